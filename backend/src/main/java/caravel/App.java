@@ -1,0 +1,66 @@
+package caravel;
+
+import caravel.api.Server;
+import caravel.auth.Authenticator;
+import caravel.auth.Nip98Verifier;
+import caravel.auth.ReplayCache;
+import caravel.auth.Sessions;
+import caravel.billing.InvoiceStore;
+import caravel.config.Config;
+import caravel.crypto.SecretBox;
+import caravel.jobs.JobQueue;
+import caravel.relays.Relays;
+import caravel.store.ActivityLog;
+import caravel.store.Database;
+import caravel.store.RelayStore;
+import caravel.store.TenantStore;
+import java.time.Clock;
+
+/** Wires every part together from a Config; start() serves, close() stops in reverse order. */
+public final class App implements AutoCloseable {
+    public final Config config;
+    public final Clock clock;
+    public final Database db;
+    public final ReplayCache replay;
+    public final Sessions sessions;
+    public final TenantStore tenants;
+    public final RelayStore relayStore;
+    public final ActivityLog activity;
+    public final InvoiceStore invoices;
+    public final JobQueue jobs;
+    public final SecretBox box;
+    public final Relays relays;
+    public final Server server;
+
+    public App(Config config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.db = new Database(config.databasePath());
+        var jdbi = db.jdbi();
+        this.replay = new ReplayCache(jdbi, clock);
+        this.sessions = new Sessions(jdbi, clock);
+        this.tenants = new TenantStore(jdbi);
+        this.relayStore = new RelayStore(jdbi);
+        this.activity = new ActivityLog(jdbi);
+        this.invoices = new InvoiceStore(jdbi);
+        this.jobs = new JobQueue(clock);
+        this.box = new SecretBox(config.encryptionSecret());
+        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
+        var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
+        this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
+                activity, invoices, relays, box));
+    }
+
+    public App start() {
+        server.start();
+        return this;
+    }
+
+    public int port() { return server.port(); }
+
+    @Override public void close() {
+        server.stop();
+        replay.close();
+        db.close();
+    }
+}

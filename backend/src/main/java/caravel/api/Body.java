@@ -1,0 +1,56 @@
+package caravel.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/** A request body: one JSON object with only known fields, read with typed getters that explain bad input. */
+public final class Body {
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private final JsonNode node;
+
+    private Body(JsonNode node) { this.node = node; }
+
+    public static Body parse(byte[] bytes, Set<String> allowed) {
+        if (bytes == null || bytes.length == 0) throw ApiException.badRequest("request body must be a JSON object");
+        JsonNode node;
+        try (JsonParser p = STRICT.createParser(bytes)) {
+            node = STRICT.readTree(p);
+            if (p.nextToken() != null) throw ApiException.badRequest("request body has trailing data after the JSON object");
+        } catch (IOException e) {
+            throw ApiException.badRequest("request body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) throw ApiException.badRequest("request body must be a JSON object");
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) throw ApiException.badRequest("unknown field '" + f + "'");
+        }
+        return new Body(node);
+    }
+
+    public boolean has(String field) { return node.has(field); }
+
+    public boolean isNull(String field) { return node.has(field) && node.get(field).isNull(); }
+
+    /** The string value; empty when absent or null. */
+    public Optional<String> string(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isTextual()) throw ApiException.badRequest("field '" + field + "' must be a string");
+        return Optional.of(v.textValue());
+    }
+
+    public String requiredString(String field) {
+        return string(field).orElseThrow(() -> ApiException.badRequest("field '" + field + "' is required"));
+    }
+}

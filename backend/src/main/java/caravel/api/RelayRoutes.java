@@ -1,0 +1,128 @@
+package caravel.api;
+
+import caravel.auth.Principal;
+import caravel.billing.Plan;
+import caravel.config.Config;
+import caravel.relays.Relays;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.TenantStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/** /relays and /subdomains routes. */
+final class RelayRoutes {
+    private final Config config;
+    private final Jdbi jdbi;
+    private final RelayStore relayStore;
+    private final TenantStore tenants;
+    private final ActivityLog activity;
+    private final Relays relays;
+    private final Server server;
+
+    RelayRoutes(Config config, Jdbi jdbi, RelayStore relayStore, TenantStore tenants, ActivityLog activity, Relays relays, Server server) {
+        this.config = config;
+        this.jdbi = jdbi;
+        this.relayStore = relayStore;
+        this.tenants = tenants;
+        this.activity = activity;
+        this.relays = relays;
+        this.server = server;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.get("/relays", auth.admin(ctx -> {
+            String tenant = ctx.queryParam("tenant");
+            if (tenant != null && !tenant.isBlank()) {
+                try {
+                    tenant = caravel.nostr.Nip19.parsePubkey(tenant);
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest("tenant must be a 64-hex public key or an npub");
+                }
+            } else tenant = null;
+            ctx.json(server.relayPage(ctx, tenant));
+        }));
+        app.post("/relays", auth.required(this::create));
+        app.get("/relays/{id}", auth.required(ctx -> ctx.json(view(visibleRelay(ctx)))));
+        app.put("/relays/{id}", auth.required(this::update));
+        app.post("/relays/{id}/deactivate", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            Principal p = Http.principal(ctx);
+            String why = p.pubkey().equals(r.tenant()) ? "Relay deactivated by its owner" : "Relay deactivated by an administrator";
+            ctx.json(view(relays.deactivate(r.id(), p.pubkey(), why)));
+        }));
+        app.post("/relays/{id}/reactivate", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            ctx.json(view(relays.reactivate(r.id(), Http.principal(ctx).pubkey())));
+        }));
+        app.get("/relays/{id}/activity", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            ctx.json(Views.page(activity.forRelay(r.id(), Http.pageRequest(ctx)).map(Views::activity)));
+        }));
+        app.get("/subdomains/{subdomain}", auth.required(ctx -> {
+            String s = ctx.pathParam("subdomain");
+            String problem = Validation.subdomainProblem(s);
+            if (problem == null && jdbi.withHandle(h -> relayStore.subdomainTaken(h, s, null))) problem = "subdomain '" + s + "' is already taken";
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("subdomain", s);
+            out.put("available", problem == null);
+            out.put("error", problem);
+            ctx.json(out);
+        }));
+    }
+
+    Views.RelayView view(Relay r) { return Views.relay(r, config.relayDomain()); }
+
+    /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
+    Relay visibleRelay(Context ctx) {
+        Principal p = Http.principal(ctx);
+        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> ApiException.notFound("relay not found"));
+        if (!p.canAccessTenant(r.tenant())) throw ApiException.notFound("relay not found");
+        return r;
+    }
+
+    private void create(Context ctx) {
+        Principal p = Http.principal(ctx);
+        Body b = Body.parse(ctx.bodyAsBytes(), Set.of("name", "subdomain", "icon", "description", "plan", "tenant"));
+        String tenant = p.pubkey();
+        if (b.has("tenant")) {
+            String requested;
+            try {
+                requested = caravel.nostr.Nip19.parsePubkey(b.requiredString("tenant"));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("tenant must be a 64-hex public key or an npub");
+            }
+            if (!requested.equals(p.pubkey()) && !p.admin()) throw ApiException.forbidden("only administrators can create relays for another account");
+            tenant = requested;
+        }
+        var n = new Relays.NewRelay(tenant, Validation.name(b.requiredString("name")),
+                Validation.subdomain(b.requiredString("subdomain")), Validation.icon(b.string("icon").orElse("")),
+                Validation.description(b.string("description").orElse("")), Validation.plan(b.requiredString("plan")));
+        Relay r = relays.create(n, p.pubkey());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("relay", view(r));
+        out.put("invoice", null);
+        ctx.status(201).json(out);
+    }
+
+    private void update(Context ctx) {
+        Relay r = visibleRelay(ctx);
+        Principal p = Http.principal(ctx);
+        Body b = Body.parse(ctx.bodyAsBytes(), Set.of("name", "subdomain", "icon", "description", "plan"));
+        if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
+            throw ApiException.forbidden("this account is suspended: relays cannot be changed");
+        Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan")) : null;
+        var changes = new Relays.Changes(
+                b.has("name") ? Validation.name(b.requiredString("name")) : null,
+                b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,
+                b.has("icon") ? Validation.icon(b.string("icon").orElse("")) : null,
+                b.has("description") ? Validation.description(b.string("description").orElse("")) : null,
+                plan);
+        ctx.json(view(relays.update(r.id(), changes, p.pubkey())));
+    }
+}

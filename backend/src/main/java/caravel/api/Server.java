@@ -1,0 +1,179 @@
+package caravel.api;
+
+import caravel.auth.AuthException;
+import caravel.auth.Authenticator;
+import caravel.auth.Principal;
+import caravel.auth.Sessions;
+import caravel.billing.InvoiceStore;
+import caravel.config.Config;
+import caravel.crypto.SecretBox;
+import caravel.relays.Relays;
+import caravel.store.ActivityLog;
+import caravel.store.RelayStore;
+import caravel.store.TenantStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: JSON errors, authentication wrappers, CORS, the web app with client-side-route fallback. */
+public final class Server {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    public static final long MAX_BODY = 64 * 1024;
+    static final Set<String> RELAY_STATUSES = Set.of("pending", "active", "provisioning_failed", "suspended", "inactive");
+    static final Set<String> PLAN_IDS = Set.of("free", "basic", "growth");
+
+    public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
+                       TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
+                       Relays relays, SecretBox box) {}
+
+    private final Deps d;
+    private final Javalin app;
+    private final byte[] indexHtml;
+
+    public Server(Deps deps) {
+        this.d = deps;
+        this.indexHtml = loadIndexHtml(deps.config());
+        ObjectMapper mapper = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        this.app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = MAX_BODY;
+            cfg.jsonMapper(new JavalinJackson(mapper, true));
+            if (indexHtml != null) {
+                cfg.staticFiles.add(sf -> {
+                    if (deps.config().webDir().isPresent()) {
+                        sf.directory = deps.config().webDir().get().toString();
+                        sf.location = Location.EXTERNAL;
+                    } else {
+                        sf.directory = "/web";
+                        sf.location = Location.CLASSPATH;
+                    }
+                    sf.hostedPath = "/";
+                    sf.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
+                    sf.skipFileFunction = req -> !req.getRequestURI().startsWith("/assets/");
+                });
+            }
+            cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                if (deps.config().allowOrigins().isEmpty()) rule.anyHost();
+                else deps.config().allowOrigins().forEach(rule::allowHost);
+                rule.exposeHeader("Content-Type");
+            }));
+        });
+        app.before(this::securityHeaders);
+        if (indexHtml != null) app.before(this::webAppFallback);
+        registerErrors();
+        Auth auth = new Auth();
+        PublicRoutes.register(app, d.config());
+        AuthRoutes.register(app, auth, d.sessions());
+        new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), this).register(app, auth);
+        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), this).register(app, auth);
+        new InvoiceRoutes(d.invoices()).register(app, auth);
+    }
+
+    public Javalin app() { return app; }
+
+    public Server start() {
+        app.start(d.config().host(), d.config().port());
+        return this;
+    }
+
+    public int port() { return app.port(); }
+
+    public void stop() { app.stop(); }
+
+    /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
+    Views.PageView<Views.RelayView> relayPage(Context ctx, String tenant) {
+        return Views.page(d.relayStore().list(tenant, Http.searchParam(ctx), Http.enumParam(ctx, "status", RELAY_STATUSES),
+                Http.enumParam(ctx, "plan", PLAN_IDS), Http.pageRequest(ctx)).map(r -> Views.relay(r, d.config().relayDomain())));
+    }
+
+    private void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+    }
+
+    /** Browser navigations (Accept: text/html) to app paths get the web app; fetches get the API. */
+    private void webAppFallback(Context ctx) {
+        String method = ctx.method().name();
+        if (!method.equals("GET") && !method.equals("HEAD")) return;
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/html")) return;
+        String path = ctx.path();
+        if (path.startsWith("/assets/") || path.equals("/healthz")) return;
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        if (last.contains(".") && !path.startsWith("/relays/") && !path.startsWith("/admin/")) return; // a file such as /favicon.svg
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType("text/html; charset=utf-8").result(indexHtml);
+        ctx.skipRemainingHandlers();
+    }
+
+    private static byte[] loadIndexHtml(Config config) {
+        try {
+            if (config.webDir().isPresent()) {
+                var p = config.webDir().get().resolve("index.html");
+                return Files.exists(p) ? Files.readAllBytes(p) : null;
+            }
+            try (InputStream in = Server.class.getResourceAsStream("/web/index.html")) {
+                return in == null ? null : in.readAllBytes();
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the web app's index.html", e);
+        }
+    }
+
+    private void registerErrors() {
+        app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+        app.exception(AuthException.class, (e, ctx) -> ctx.status(401).header("WWW-Authenticate", "Nostr").json(Map.of("error", e.getMessage())));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            String msg = e.getStatus() == 413 ? "request body is larger than " + MAX_BODY + " bytes" : e.getMessage();
+            ctx.status(e.getStatus()).json(Map.of("error", msg));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(Map.of("error", "internal error"));
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.contentType()))
+                ctx.json(Map.of("error", "not found"));
+        });
+        app.error(405, ctx -> ctx.json(Map.of("error", "method not allowed")));
+    }
+
+    /** Handler wrappers that authenticate first, so 401 always comes before validation. */
+    final class Auth {
+        Handler required(Handler h) { return wrap(h, true, false); }
+
+        Handler admin(Handler h) { return wrap(h, true, true); }
+
+        Handler nip98Only(Handler h) { return wrap(h, false, false); }
+
+        private Handler wrap(Handler h, boolean allowSession, boolean adminOnly) {
+            return ctx -> {
+                String q = ctx.queryString();
+                String pathAndQuery = ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
+                Principal p = d.authenticator().authenticate(ctx.header("Authorization"), ctx.method().name(),
+                        pathAndQuery, ctx.bodyAsBytes(), allowSession);
+                if (adminOnly && !p.admin()) throw ApiException.forbidden("administrators only");
+                ctx.attribute(Http.PRINCIPAL, p);
+                h.handle(ctx);
+            };
+        }
+    }
+}

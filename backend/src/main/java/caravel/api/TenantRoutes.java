@@ -1,0 +1,102 @@
+package caravel.api;
+
+import caravel.auth.Principal;
+import caravel.billing.InvoiceStore;
+import caravel.crypto.SecretBox;
+import caravel.relays.Relays;
+import caravel.store.ActivityLog;
+import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/** /tenants routes. A tenant sees only itself; other tenants answer 404 so pubkeys cannot be probed. */
+final class TenantRoutes {
+    static final Set<String> TENANT_STATUSES = Set.of("active", "suspended");
+
+    private final Jdbi jdbi;
+    private final TenantStore tenants;
+    private final ActivityLog activity;
+    private final Relays relays;
+    private final InvoiceStore invoices;
+    private final SecretBox box;
+    private final Clock clock;
+    private final Server server;
+
+    TenantRoutes(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, InvoiceStore invoices, SecretBox box, Clock clock, Server server) {
+        this.jdbi = jdbi;
+        this.tenants = tenants;
+        this.activity = activity;
+        this.relays = relays;
+        this.invoices = invoices;
+        this.box = box;
+        this.clock = clock;
+        this.server = server;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.get("/tenants", auth.admin(ctx -> ctx.json(Views.page(tenants.list(Http.searchParam(ctx),
+                Http.enumParam(ctx, "status", TENANT_STATUSES), Http.pageRequest(ctx)).map(Views::tenant)))));
+        app.post("/tenants", auth.required(ctx -> {
+            Principal p = Http.principal(ctx);
+            boolean created = jdbi.inTransaction(h -> tenants.ensure(h, p.pubkey(), clock.millis() / 1000));
+            ctx.status(created ? 201 : 200).json(Views.tenant(tenants.find(p.pubkey()).orElseThrow()));
+        }));
+        app.get("/tenants/{pubkey}", auth.required(ctx -> ctx.json(Views.tenant(visibleTenant(ctx)))));
+        app.put("/tenants/{pubkey}", auth.required(this::update));
+        app.get("/tenants/{pubkey}/relays", auth.required(ctx -> {
+            Tenant t = visibleTenant(ctx);
+            ctx.json(server.relayPage(ctx, t.pubkey()));
+        }));
+        app.get("/tenants/{pubkey}/invoices", auth.required(ctx -> {
+            Tenant t = visibleTenant(ctx);
+            ctx.json(Views.page(invoices.forTenant(t.pubkey(),
+                    Http.enumParam(ctx, "status", Set.of("pending", "paid", "expired", "void")), Http.pageRequest(ctx))));
+        }));
+        app.get("/tenants/{pubkey}/stripe/session", auth.required(ctx -> {
+            visibleTenant(ctx);
+            throw ApiException.unavailable("card payments (Stripe) are not configured on this platform");
+        }));
+    }
+
+    /** The path's tenant if the caller may see it; 404 otherwise (also for a tenant that has no row yet). */
+    private Tenant visibleTenant(Context ctx) {
+        Principal p = Http.principal(ctx);
+        String pubkey = Http.pubkeyParam(ctx);
+        if (!p.canAccessTenant(pubkey)) throw ApiException.notFound("tenant not found");
+        return tenants.find(pubkey).orElseThrow(() -> ApiException.notFound("tenant not found"));
+    }
+
+    private void update(Context ctx) {
+        Principal p = Http.principal(ctx);
+        Tenant t = visibleTenant(ctx);
+        Body body = Body.parse(ctx.bodyAsBytes(), Set.of("nwc_url", "status"));
+        String status = body.string("status").orElse(null);
+        if (body.has("status")) {
+            if (!p.admin()) throw ApiException.forbidden("only administrators can change an account's status");
+            if (status == null || !TENANT_STATUSES.contains(status)) throw ApiException.badRequest("status must be active or suspended");
+        }
+        String nwc = null;
+        if (body.has("nwc_url") && !body.isNull("nwc_url")) {
+            nwc = body.string("nwc_url").orElseThrow().trim();
+            if (!nwc.isEmpty()) NwcUrls.validate(nwc);
+        }
+        if (body.has("nwc_url")) {
+            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, "tenant-nwc:" + t.pubkey());
+            long now = clock.millis() / 1000;
+            jdbi.useTransaction(h -> {
+                tenants.setNwcUrl(h, t.pubkey(), sealed, now);
+                activity.add(h, t.pubkey(), null, sealed == null ? "autopay_off" : "autopay_on",
+                        sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection", p.pubkey(), now);
+            });
+        }
+        if (status != null && !status.equals(t.status())) {
+            if (status.equals("suspended")) relays.suspendTenant(t.pubkey(), p.pubkey());
+            else relays.reinstateTenant(t.pubkey(), p.pubkey());
+        }
+        ctx.json(Views.tenant(tenants.find(t.pubkey()).orElseThrow()));
+    }
+}

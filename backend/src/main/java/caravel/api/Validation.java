@@ -1,0 +1,74 @@
+package caravel.api;
+
+import caravel.billing.Plan;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/** Input rules of SPEC.md; each failure is a 400 with a message a user can act on. */
+public final class Validation {
+    public static final Set<String> RESERVED = Set.of(
+            "www", "api", "admin", "mail", "app", "apps", "ftp", "smtp", "imap", "pop", "pop3", "ns1", "ns2", "dns",
+            "mx", "webmail", "email", "relay", "relays", "blog", "docs", "help", "support", "status", "static", "cdn",
+            "assets", "media", "dashboard", "billing", "login", "logout", "signup", "auth", "account", "accounts",
+            "root", "zooid", "caravel", "localhost", "blossom", "livekit", "wss", "ws", "http", "https", "dev",
+            "staging", "test", "internal", "system", "security", "abuse", "postmaster", "hostmaster", "webmaster");
+
+    private Validation() {}
+
+    /** null when valid, else the reason. Uniqueness is checked against the database separately. */
+    public static String subdomainProblem(String s) {
+        if (s == null || s.isEmpty()) return "subdomain is required";
+        if (s.length() < 3) return "subdomain must be at least 3 characters";
+        if (s.length() > 63) return "subdomain must be at most 63 characters";
+        if (!s.equals(s.toLowerCase(Locale.ROOT))) return "subdomain must be lowercase";
+        if (!s.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return "subdomain may only contain a-z, 0-9 and -";
+        if (!(s.charAt(0) >= 'a' && s.charAt(0) <= 'z')) return "subdomain must start with a letter";
+        if (s.endsWith("-")) return "subdomain must not end with -";
+        if (RESERVED.contains(s)) return "subdomain '" + s + "' is reserved";
+        return null;
+    }
+
+    public static String subdomain(String s) {
+        String problem = subdomainProblem(s);
+        if (problem != null) throw ApiException.badRequest(problem);
+        return s;
+    }
+
+    public static String name(String s) {
+        String t = s == null ? "" : s.strip();
+        if (t.isEmpty()) throw ApiException.badRequest("name is required");
+        if (t.codePointCount(0, t.length()) > 64) throw ApiException.badRequest("name must be at most 64 characters");
+        if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) throw ApiException.badRequest("name must not contain control characters");
+        return t;
+    }
+
+    public static String description(String s) {
+        String t = s == null ? "" : s.strip();
+        if (t.codePointCount(0, t.length()) > 500) throw ApiException.badRequest("description must be at most 500 characters");
+        if (t.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f))
+            throw ApiException.badRequest("description must not contain control characters");
+        return t;
+    }
+
+    public static String icon(String s) {
+        String t = s == null ? "" : s.strip();
+        if (t.isEmpty()) return "";
+        if (t.length() > 2048) throw ApiException.badRequest("icon must be a URL of at most 2048 characters");
+        try {
+            URI u = new URI(t);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getHost().isEmpty())
+                throw new IllegalArgumentException();
+        } catch (Exception e) {
+            throw ApiException.badRequest("icon must be an http:// or https:// URL");
+        }
+        return t;
+    }
+
+    public static Plan plan(String s) {
+        return Plan.byId(s == null ? "" : s)
+                .orElseThrow(() -> ApiException.badRequest("plan must be one of free, basic, growth"));
+    }
+}

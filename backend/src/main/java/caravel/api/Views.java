@@ -1,0 +1,54 @@
+package caravel.api;
+
+import caravel.billing.Plan;
+import caravel.nostr.Nip19;
+import caravel.store.Activity;
+import caravel.store.Relay;
+import caravel.store.Tenant;
+import java.util.List;
+
+/** The API's JSON shapes (snake_case on the wire). Secrets never appear here. */
+public final class Views {
+    private Views() {}
+
+    public record PlanView(String id, String name, long priceSats, Integer maxMembers, boolean blossom, boolean livekit) {}
+
+    public record TenantView(String pubkey, String npub, String status, boolean autopay, Long billingAnchor,
+                             String stripeCustomerId, int relayCount, long createdAt, long updatedAt) {}
+
+    public record SyncView(String state, String lastError, int attempts, Long syncedAt) {}
+
+    public record RelayView(String id, String tenant, String name, String subdomain, String schema, String host,
+                            String url, String icon, String description, String plan, String status, SyncView sync,
+                            long createdAt, long updatedAt) {}
+
+    public record ActivityView(long id, String relay, String tenant, String kind, String message, long createdAt) {}
+
+    public record PageView<T>(List<T> items, long total, int page, int perPage) {}
+
+    public record Items<T>(List<T> items) {}
+
+    public static PlanView plan(Plan p) {
+        return new PlanView(p.id, p.displayName, p.priceSats, p.maxMembers, p.blossom, p.livekit);
+    }
+
+    public static TenantView tenant(Tenant t) {
+        return new TenantView(t.pubkey(), Nip19.npub(t.pubkey()), t.status(), t.nwcUrlEnc() != null, t.billingAnchor(),
+                t.stripeCustomerId(), t.relayCount(), t.createdAt(), t.updatedAt());
+    }
+
+    public static RelayView relay(Relay r, String relayDomain) {
+        String host = r.subdomain() + "." + relayDomain;
+        return new RelayView(r.id(), r.tenant(), r.name(), r.subdomain(), r.schema(), host, "wss://" + host, r.icon(),
+                r.description(), r.plan(), r.status(), new SyncView(r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt()),
+                r.createdAt(), r.updatedAt());
+    }
+
+    public static ActivityView activity(Activity a) {
+        return new ActivityView(a.id(), a.relay(), a.tenant(), a.kind(), a.message(), a.createdAt());
+    }
+
+    public static <T> PageView<T> page(caravel.store.Page<T> p) {
+        return new PageView<>(p.items(), p.total(), p.page(), p.perPage());
+    }
+}

@@ -1,0 +1,40 @@
+package caravel.auth;
+
+import caravel.config.Config;
+import java.util.Locale;
+
+/** Turns an Authorization header into a Principal, by strict NIP-98 or by bearer session. */
+public final class Authenticator {
+    private final Nip98Verifier nip98;
+    private final Sessions sessions;
+    private final Config config;
+
+    public Authenticator(Nip98Verifier nip98, Sessions sessions, Config config) {
+        this.nip98 = nip98;
+        this.sessions = sessions;
+        this.config = config;
+    }
+
+    /** @param allowSession false where only a fresh NIP-98 event is acceptable (creating a session). */
+    public Principal authenticate(String header, String method, String pathAndQuery, byte[] body, boolean allowSession) {
+        if (header == null || header.isBlank()) throw new AuthException("missing Authorization header");
+        int space = header.indexOf(' ');
+        String scheme = (space < 0 ? header : header.substring(0, space)).toLowerCase(Locale.ROOT);
+        String value = space < 0 ? "" : header.substring(space + 1).trim();
+        switch (scheme) {
+            case "nostr" -> {
+                if (value.isEmpty()) throw new AuthException("nip98: empty token");
+                String pubkey = nip98.verify(value, method, pathAndQuery, body);
+                return new Principal(pubkey, config.isAdmin(pubkey), null);
+            }
+            case "bearer" -> {
+                if (!allowSession) throw new AuthException("this route needs a NIP-98 Authorization header, not a session");
+                if (value.isEmpty()) throw new AuthException("session: empty token");
+                String hash = Sessions.hash(value);
+                String pubkey = sessions.lookup(hash).orElseThrow(() -> new AuthException("session: unknown, expired or revoked token"));
+                return new Principal(pubkey, config.isAdmin(pubkey), hash);
+            }
+            default -> throw new AuthException("Authorization scheme must be Nostr or Bearer");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package caravel.config;
+
+import caravel.nostr.Keys;
+import caravel.nostr.Nip19;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every setting, read once from the environment. Required values stop start-up with a message naming them;
+ * optional groups (Stripe, LiveKit, S3, NWC) are off when all of their variables are unset and an error when
+ * only some are set.
+ */
+public record Config(
+        Path databasePath,
+        String host,
+        int port,
+        List<String> publicUrls,
+        Set<String> admins,
+        List<String> allowOrigins,
+        String zooidApiUrl,
+        Keys zooidApiKeys,
+        Optional<String> zooidRelayOrigin,
+        String relayDomain,
+        Optional<LiveKit> livekit,
+        Optional<BlossomS3> blossomS3,
+        Optional<String> nwcUrl,
+        byte[] encryptionSecret,
+        Optional<Stripe> stripe,
+        Robot robot,
+        Optional<Path> webDir) {
+
+    public record LiveKit(String url, String apiKey, String apiSecret) {
+        @Override public String toString() { return "LiveKit[" + url + "]"; }
+    }
+
+    public record BlossomS3(Optional<String> endpoint, String region, String bucket, String accessKey, String secretKey) {
+        @Override public String toString() { return "BlossomS3[" + bucket + "]"; }
+    }
+
+    public record Stripe(String secretKey, String webhookSecret, String priceBasic, String priceGrowth) {
+        @Override public String toString() { return "Stripe[configured]"; }
+    }
+
+    public record Robot(Keys keys, String name, String description, String picture,
+                        List<String> outboxRelays, List<String> indexerRelays, List<String> messagingRelays) {}
+
+    public static Config fromEnv(Map<String, String> env) {
+        Reader r = new Reader(env);
+        String host = r.optional("HOST").orElse("127.0.0.1");
+        int port = r.port("PORT", 2892);
+        List<String> publicUrls = r.optional("PUBLIC_URL")
+                .map(v -> r.urlList("PUBLIC_URL", v))
+                .orElse(List.of("http://localhost:" + port, "http://127.0.0.1:" + port));
+        Set<String> admins = new LinkedHashSet<>();
+        for (String a : r.list("ADMINS")) {
+            try {
+                admins.add(Nip19.parsePubkey(a));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("ADMINS: '" + a + "' is not a hex public key or npub");
+            }
+        }
+        Optional<String> zooidRelayOrigin = r.optional("ZOOID_RELAY_ORIGIN").map(v -> r.httpUrl("ZOOID_RELAY_ORIGIN", v));
+        Optional<LiveKit> livekit = r.group(List.of("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"), List.of())
+                .map(v -> new LiveKit(v.get("LIVEKIT_URL"), v.get("LIVEKIT_API_KEY"), v.get("LIVEKIT_API_SECRET")));
+        Optional<BlossomS3> s3 = r.group(
+                        List.of("BLOSSOM_S3_REGION", "BLOSSOM_S3_BUCKET", "BLOSSOM_S3_ACCESS_KEY", "BLOSSOM_S3_SECRET_KEY"),
+                        List.of("BLOSSOM_S3_ENDPOINT"))
+                .map(v -> new BlossomS3(Optional.ofNullable(v.get("BLOSSOM_S3_ENDPOINT")), v.get("BLOSSOM_S3_REGION"),
+                        v.get("BLOSSOM_S3_BUCKET"), v.get("BLOSSOM_S3_ACCESS_KEY"), v.get("BLOSSOM_S3_SECRET_KEY")));
+        Optional<Stripe> stripe = r.group(
+                        List.of("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_BASIC", "STRIPE_PRICE_GROWTH"), List.of())
+                .map(v -> new Stripe(v.get("STRIPE_SECRET_KEY"), v.get("STRIPE_WEBHOOK_SECRET"),
+                        v.get("STRIPE_PRICE_BASIC"), v.get("STRIPE_PRICE_GROWTH")));
+        Optional<String> nwc = r.optional("NWC_URL");
+        nwc.ifPresent(v -> {
+            if (!v.startsWith("nostr+walletconnect://")) throw new ConfigException("NWC_URL must start with nostr+walletconnect://");
+        });
+        Robot robot = new Robot(
+                r.keys("ROBOT_SECRET"),
+                r.optional("ROBOT_NAME").orElse("Caravel"),
+                r.optional("ROBOT_DESCRIPTION").orElse("Notifications from the Caravel relay hosting platform"),
+                r.optional("ROBOT_PICTURE").orElse(""),
+                r.relays("ROBOT_OUTBOX_RELAYS"),
+                r.relays("ROBOT_INDEXER_RELAYS"),
+                r.relays("ROBOT_MESSAGING_RELAYS"));
+        Config config = new Config(
+                r.databasePath(),
+                host, port, publicUrls, Set.copyOf(admins), r.list("ALLOW_ORIGINS"),
+                r.httpUrl("ZOOID_API_URL", r.required("ZOOID_API_URL")),
+                r.keys("ZOOID_API_SECRET"),
+                zooidRelayOrigin,
+                r.domain("RELAY_DOMAIN"),
+                livekit, s3, nwc,
+                r.keys("ENCRYPTION_SECRET").secret(),
+                stripe, robot,
+                r.optional("WEB_DIR").map(Path::of));
+        r.failIfMissing();
+        return config;
+    }
+
+    public boolean isAdmin(String pubkey) { return admins.contains(pubkey); }
+
+    /** Collects missing names so one message can list them all; every other problem fails at once. */
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> missing = new ArrayList<>();
+
+        Reader(Map<String, String> env) { this.env = env; }
+
+        Optional<String> optional(String name) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        }
+
+        String required(String name) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                missing.add(name);
+                return null;
+            }
+            return v.get();
+        }
+
+        void failIfMissing() {
+            if (missing.size() == 1) throw new ConfigException("missing required setting " + missing.get(0));
+            if (!missing.isEmpty()) throw new ConfigException("missing required settings " + String.join(", ", missing));
+        }
+
+        List<String> list(String name) {
+            return optional(name).map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                    .orElse(List.of());
+        }
+
+        int port(String name, int dflt) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) return dflt;
+            try {
+                int p = Integer.parseInt(v.get());
+                if (p < 0 || p > 65535) throw new NumberFormatException();
+                return p;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be a port number 0-65535");
+            }
+        }
+
+        Keys keys(String name) {
+            String v = required(name);
+            if (v == null) return null;
+            try {
+                return Keys.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name + " must be a 64-hex secret key or an nsec");
+            }
+        }
+
+        String httpUrl(String name, String v) {
+            if (v == null) return null;
+            try {
+                URI u = URI.create(v);
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) throw new IllegalArgumentException();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name + " must be an http(s) URL");
+            }
+            return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+        }
+
+        List<String> urlList(String name, String v) {
+            return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(s -> httpUrl(name, s)).toList();
+        }
+
+        String domain(String name) {
+            String v = required(name);
+            if (v == null) return null;
+            v = v.toLowerCase(Locale.ROOT);
+            if (!v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"))
+                throw new ConfigException(name + " must be a domain name such as relays.example.com");
+            return v;
+        }
+
+        List<String> relays(String name) {
+            if (required(name) == null) return List.of();
+            List<String> out = new ArrayList<>();
+            for (String s : list(name)) {
+                try {
+                    out.add(RelayUrls.normalize(s));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name + ": " + e.getMessage());
+                }
+            }
+            if (out.isEmpty()) missing.add(name);
+            return List.copyOf(out);
+        }
+
+        /** All of {@code all} set → the values; none set → empty; some set → error naming the missing ones. */
+        Optional<Map<String, String>> group(List<String> all, List<String> extra) {
+            Map<String, String> values = new java.util.HashMap<>();
+            List<String> absent = new ArrayList<>();
+            for (String n : all) optional(n).ifPresentOrElse(v -> values.put(n, v), () -> absent.add(n));
+            boolean anyExtra = false;
+            for (String n : extra) {
+                Optional<String> v = optional(n);
+                if (v.isPresent()) {
+                    values.put(n, v.get());
+                    anyExtra = true;
+                }
+            }
+            if (absent.size() == all.size() && !anyExtra) return Optional.empty();
+            if (!absent.isEmpty()) throw new ConfigException("incomplete settings: " + String.join(", ", absent)
+                    + " must be set together with " + String.join(", ", all.stream().filter(n -> !absent.contains(n)).toList()));
+            return Optional.of(values);
+        }
+
+        Path databasePath() {
+            String v = optional("DATABASE_URL").orElse("sqlite://data/caravel.db");
+            String path;
+            if (v.startsWith("sqlite://")) path = v.substring("sqlite://".length());
+            else if (v.startsWith("sqlite:")) path = v.substring("sqlite:".length());
+            else if (v.startsWith("jdbc:sqlite:")) path = v.substring("jdbc:sqlite:".length());
+            else if (v.contains("://")) throw new ConfigException("DATABASE_URL must be sqlite://<path> (or a file path)");
+            else path = v;
+            int q = path.indexOf('?');
+            if (q >= 0) path = path.substring(0, q);
+            if (path.isBlank() || path.equals(":memory:")) throw new ConfigException("DATABASE_URL must name a file");
+            return Path.of(path).toAbsolutePath().normalize();
+        }
+    }
+}

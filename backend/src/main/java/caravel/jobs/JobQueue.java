@@ -1,0 +1,24 @@
+package caravel.jobs;
+
+import java.time.Clock;
+import org.jdbi.v3.core.Handle;
+
+/** Enqueues durable jobs in the caller's transaction, so a change and the work it implies commit together. */
+public final class JobQueue {
+    private final Clock clock;
+
+    public JobQueue(Clock clock) { this.clock = clock; }
+
+    /**
+     * Adds a job. With a dedupe key, at most one queued job per key exists: a second enqueue while one is
+     * still queued is a no-op (the queued job will see the latest state when it runs).
+     */
+    public void enqueue(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts) {
+        long nowMs = clock.millis();
+        h.createUpdate("""
+                INSERT OR IGNORE INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
+                VALUES (:kind, :payload, :key, 'queued', 0, :max, :now_ms, :now, :now)""")
+                .bind("kind", kind).bind("payload", payloadJson).bind("key", dedupeKey).bind("max", maxAttempts)
+                .bind("now_ms", nowMs).bind("now", nowMs / 1000).execute();
+    }
+}

@@ -1,0 +1,42 @@
+package caravel.nostr;
+
+/** NIP-19 bare keys: npub / nsec. Hex input is accepted wherever a key is read. */
+public final class Nip19 {
+    private Nip19() {}
+
+    public static String npub(String pubkeyHex) { return Bech32.encode("npub", Hex.decode(pubkeyHex)); }
+
+    public static String nsec(byte[] secret) { return Bech32.encode("nsec", secret); }
+
+    /** A public key given as 64-hex or npub → lowercase hex. */
+    public static String parsePubkey(String s) {
+        if (s == null) throw new IllegalArgumentException("missing public key");
+        s = s.trim();
+        if (s.startsWith("npub1")) {
+            Bech32.Decoded d = Bech32.decode(s);
+            if (!d.hrp().equals("npub") || d.data().length != 32) throw new IllegalArgumentException("invalid npub");
+            return Hex.encode(d.data());
+        }
+        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        if (!Hex.isLowerHex(lower, 32)) throw new IllegalArgumentException("public key must be 64 hex characters or an npub");
+        return lower;
+    }
+
+    /** A secret key given as 64-hex or nsec → 32 bytes, checked to be a valid secp256k1 scalar. */
+    public static byte[] parseSecret(String s) {
+        if (s == null) throw new IllegalArgumentException("missing secret key");
+        s = s.trim();
+        byte[] key;
+        if (s.startsWith("nsec1")) {
+            Bech32.Decoded d = Bech32.decode(s);
+            if (!d.hrp().equals("nsec") || d.data().length != 32) throw new IllegalArgumentException("invalid nsec");
+            key = d.data();
+        } else {
+            if (!Hex.isLowerHex(s.toLowerCase(java.util.Locale.ROOT), 32))
+                throw new IllegalArgumentException("secret key must be 64 hex characters or an nsec");
+            key = Hex.decode(s);
+        }
+        if (!Schnorr.isValidSecret(key)) throw new IllegalArgumentException("secret key is not a valid secp256k1 key");
+        return key;
+    }
+}

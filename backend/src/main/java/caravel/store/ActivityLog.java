@@ -1,0 +1,27 @@
+package caravel.store;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The append-only activity table. Writes take the caller's handle so they commit with the change they describe. */
+public final class ActivityLog {
+    private final Jdbi jdbi;
+
+    public ActivityLog(Jdbi jdbi) { this.jdbi = jdbi; }
+
+    public void add(Handle h, String tenant, String relay, String kind, String message, String actor, long now) {
+        h.createUpdate("INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (:t, :r, :k, :m, :a, :now)")
+                .bind("t", tenant).bind("r", relay).bind("k", kind).bind("m", message).bind("a", actor).bind("now", now).execute();
+    }
+
+    public void add(String tenant, String relay, String kind, String message, String actor, long now) {
+        jdbi.useHandle(h -> add(h, tenant, relay, kind, message, actor, now));
+    }
+
+    public Page<Activity> forRelay(String relay, Page.Request req) {
+        return jdbi.withHandle(h -> new Filters().eq("relay", "relay", relay)
+                .page(h, "SELECT *", "FROM activity", "id DESC", req, (rs, ctx) -> new Activity(rs.getLong("id"),
+                        rs.getString("tenant"), rs.getString("relay"), rs.getString("kind"), rs.getString("message"),
+                        rs.getString("actor"), rs.getLong("created_at"))));
+    }
+}

@@ -1,0 +1,53 @@
+package caravel.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The SQLite file database: WAL, foreign keys, a busy timeout, IMMEDIATE write transactions (so two writers
+ * queue on the lock instead of failing on upgrade), migrated by Flyway at open.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Path path;
+
+    public Database(Path path) {
+        this.path = path;
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the database directory for " + path + ": " + e.getMessage());
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setBusyTimeout(15_000);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+        ds.setUrl("jdbc:sqlite:" + path);
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(ds);
+        hc.setPoolName("caravel-sqlite");
+        hc.setMaximumPoolSize(8);
+        hc.setMinimumIdle(2);
+        this.pool = new HikariDataSource(hc);
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    public Jdbi jdbi() { return jdbi; }
+
+    public Path path() { return path; }
+
+    @Override public void close() { pool.close(); }
+}

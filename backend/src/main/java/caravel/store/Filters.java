@@ -1,0 +1,51 @@
+package caravel.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Builds parameterized WHERE clauses for list endpoints; values are always bound, never concatenated. */
+public final class Filters {
+    private final List<String> clauses = new ArrayList<>();
+    private final Map<String, Object> params = new LinkedHashMap<>();
+
+    public Filters eq(String column, String param, Object value) {
+        if (value != null) {
+            clauses.add(column + " = :" + param);
+            params.put(param, value);
+        }
+        return this;
+    }
+
+    public Filters raw(String clause, Map<String, Object> values) {
+        clauses.add(clause);
+        params.putAll(values);
+        return this;
+    }
+
+    /** Case-insensitive substring search over columns; LIKE wildcards in the term are escaped. */
+    public Filters search(String param, String term, String... columns) {
+        if (term == null || term.isBlank()) return this;
+        String escaped = term.trim().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        List<String> ors = new ArrayList<>();
+        for (String c : columns) ors.add("lower(" + c + ") LIKE :" + param + " ESCAPE '\\'");
+        clauses.add("(" + String.join(" OR ", ors) + ")");
+        params.put(param, "%" + escaped + "%");
+        return this;
+    }
+
+    public String where() { return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses); }
+
+    public <T> Page<T> page(Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {
+        var count = h.createQuery("SELECT count(*) " + from + where());
+        params.forEach(count::bind);
+        long total = count.mapTo(Long.class).one();
+        var q = h.createQuery(select + " " + from + where() + " ORDER BY " + orderBy + " LIMIT :_limit OFFSET :_offset");
+        params.forEach(q::bind);
+        q.bind("_limit", req.perPage()).bind("_offset", req.offset());
+        return new Page<>(q.map(mapper).list(), total, req.page(), req.perPage());
+    }
+}

@@ -1,0 +1,7 @@
+package caravel.store;
+
+/** A relays row. secretEnc stays sealed; only provisioning opens it. */
+public record Relay(String id, String tenant, String name, String subdomain, String schema, String icon,
+                    String description, String plan, String status, String secretEnc, String syncState,
+                    String syncError, int syncAttempts, Long syncedAt, String syncedConfig, boolean zooidCreated,
+                    long createdAt, long updatedAt) {}

@@ -1,0 +1,82 @@
+package caravel.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** relays table. */
+public final class RelayStore {
+    private final Jdbi jdbi;
+
+    public RelayStore(Jdbi jdbi) { this.jdbi = jdbi; }
+
+    static Relay map(ResultSet rs, StatementContext ctx) throws SQLException {
+        long syncedAt = rs.getLong("synced_at");
+        Long synced = rs.wasNull() ? null : syncedAt;
+        return new Relay(rs.getString("id"), rs.getString("tenant"), rs.getString("name"), rs.getString("subdomain"),
+                rs.getString("schema"), rs.getString("icon"), rs.getString("description"), rs.getString("plan"),
+                rs.getString("status"), rs.getString("secret_enc"), rs.getString("sync_state"), rs.getString("sync_error"),
+                rs.getInt("sync_attempts"), synced, rs.getString("synced_config"), rs.getInt("zooid_created") != 0,
+                rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+
+    public Optional<Relay> find(String id) { return jdbi.withHandle(h -> find(h, id)); }
+
+    public Optional<Relay> find(Handle h, String id) {
+        return h.createQuery("SELECT * FROM relays WHERE id = :id").bind("id", id).map(RelayStore::map).findOne();
+    }
+
+    public List<Relay> byTenant(Handle h, String tenant) {
+        return h.createQuery("SELECT * FROM relays WHERE tenant = :t ORDER BY created_at, id").bind("t", tenant).map(RelayStore::map).list();
+    }
+
+    public boolean subdomainTaken(Handle h, String subdomain, String exceptId) {
+        return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS NOT :x")
+                .bind("s", subdomain).bind("x", exceptId).mapTo(Integer.class).one() > 0;
+    }
+
+    public boolean schemaTaken(Handle h, String schema) {
+        return h.createQuery("SELECT count(*) FROM relays WHERE schema = :s").bind("s", schema).mapTo(Integer.class).one() > 0;
+    }
+
+    public Page<Relay> list(String tenant, String q, String status, String plan, Page.Request req) {
+        return jdbi.withHandle(h -> new Filters()
+                .eq("tenant", "tenant", tenant)
+                .eq("status", "status", status)
+                .eq("plan", "plan", plan)
+                .search("q", q, "name", "subdomain", "id", "tenant")
+                .page(h, "SELECT *", "FROM relays", "created_at DESC, id", req, RelayStore::map));
+    }
+
+    public void insert(Handle h, Relay r) {
+        h.createUpdate("""
+                INSERT INTO relays (id, tenant, name, subdomain, schema, icon, description, plan, status, secret_enc,
+                                    sync_state, sync_attempts, zooid_created, created_at, updated_at)
+                VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status, :secret,
+                        'pending', 0, 0, :created, :created)""")
+                .bind("id", r.id()).bind("tenant", r.tenant()).bind("name", r.name()).bind("subdomain", r.subdomain())
+                .bind("schema", r.schema()).bind("icon", r.icon()).bind("description", r.description())
+                .bind("plan", r.plan()).bind("status", r.status()).bind("secret", r.secretEnc())
+                .bind("created", r.createdAt()).execute();
+    }
+
+    /** Writes the editable fields and status; marks the row as needing a sync. */
+    public void update(Handle h, Relay r, long now) {
+        h.createUpdate("""
+                UPDATE relays SET name = :name, subdomain = :subdomain, icon = :icon, description = :description,
+                                  plan = :plan, status = :status, sync_state = 'pending', updated_at = :now
+                WHERE id = :id""")
+                .bind("name", r.name()).bind("subdomain", r.subdomain()).bind("icon", r.icon())
+                .bind("description", r.description()).bind("plan", r.plan()).bind("status", r.status())
+                .bind("now", now).bind("id", r.id()).execute();
+    }
+
+    public void setStatus(Handle h, String id, String status, long now) {
+        h.createUpdate("UPDATE relays SET status = :s, sync_state = 'pending', updated_at = :now WHERE id = :id")
+                .bind("s", status).bind("now", now).bind("id", id).execute();
+    }
+}

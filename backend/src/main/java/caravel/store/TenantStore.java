@@ -1,0 +1,54 @@
+package caravel.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** tenants table. */
+public final class TenantStore {
+    private static final String SELECT = "SELECT t.*, (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS relay_count";
+    private final Jdbi jdbi;
+
+    public TenantStore(Jdbi jdbi) { this.jdbi = jdbi; }
+
+    static Tenant map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        long anchor = rs.getLong("billing_anchor");
+        Long billingAnchor = rs.wasNull() ? null : anchor;
+        return new Tenant(rs.getString("pubkey"), rs.getString("status"), rs.getString("nwc_url_enc"),
+                rs.getString("stripe_customer_id"), billingAnchor, rs.getLong("created_at"), rs.getLong("updated_at"),
+                rs.getInt("relay_count"));
+    }
+
+    public Optional<Tenant> find(String pubkey) {
+        return jdbi.withHandle(h -> find(h, pubkey));
+    }
+
+    public Optional<Tenant> find(Handle h, String pubkey) {
+        return h.createQuery(SELECT + " FROM tenants t WHERE t.pubkey = :p").bind("p", pubkey).map(TenantStore::map).findOne();
+    }
+
+    /** Inserts the tenant if absent; returns true when it was created now. */
+    public boolean ensure(Handle h, String pubkey, long now) {
+        return h.createUpdate("INSERT INTO tenants (pubkey, status, created_at, updated_at) VALUES (:p, 'active', :now, :now) ON CONFLICT(pubkey) DO NOTHING")
+                .bind("p", pubkey).bind("now", now).execute() == 1;
+    }
+
+    public Page<Tenant> list(String q, String status, Page.Request req) {
+        return jdbi.withHandle(h -> new Filters()
+                .search("q", q, "t.pubkey")
+                .eq("t.status", "status", status)
+                .page(h, SELECT, "FROM tenants t", "t.created_at DESC, t.pubkey", req, TenantStore::map));
+    }
+
+    public void setStatus(Handle h, String pubkey, String status, long now) {
+        h.createUpdate("UPDATE tenants SET status = :s, updated_at = :now WHERE pubkey = :p")
+                .bind("s", status).bind("now", now).bind("p", pubkey).execute();
+    }
+
+    public void setNwcUrl(Handle h, String pubkey, String sealedOrNull, long now) {
+        h.createUpdate("UPDATE tenants SET nwc_url_enc = :n, updated_at = :now WHERE pubkey = :p")
+                .bind("n", sealedOrNull).bind("now", now).bind("p", pubkey).execute();
+    }
+}

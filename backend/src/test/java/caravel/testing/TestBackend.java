@@ -1,0 +1,29 @@
+package caravel.testing;
+
+import caravel.App;
+import caravel.config.Config;
+import caravel.nostr.Keys;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** A real backend (HTTP server + SQLite file) in this JVM on a free port, with one admin key. */
+public final class TestBackend implements AutoCloseable {
+    public final Keys admin = Keys.generate();
+    public final Map<String, String> env;
+    public final App app;
+    public final Api api;
+
+    public TestBackend(Path dir) { this(dir, e -> {}); }
+
+    public TestBackend(Path dir, Consumer<Map<String, String>> customize) {
+        int port = TestEnv.freePort();
+        this.env = TestEnv.env(dir, port, admin.pubkey());
+        customize.accept(env);
+        this.app = new App(Config.fromEnv(env), Clock.systemUTC()).start();
+        this.api = new Api("http://127.0.0.1:" + app.port());
+    }
+
+    @Override public void close() { app.close(); }
+}

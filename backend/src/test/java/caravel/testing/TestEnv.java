@@ -1,0 +1,39 @@
+package caravel.testing;
+
+import caravel.nostr.Keys;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A complete, valid environment for a backend under test: temp database, free port, fresh keys. */
+public final class TestEnv {
+    private TestEnv() {}
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, String> env(Path dir, int port, String... admins) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", "sqlite://" + dir.resolve("caravel.db"));
+        env.put("HOST", "127.0.0.1");
+        env.put("PORT", Integer.toString(port));
+        env.put("PUBLIC_URL", "http://127.0.0.1:" + port);
+        env.put("ADMINS", String.join(",", admins));
+        env.put("ZOOID_API_URL", "http://127.0.0.1:9");
+        env.put("ZOOID_API_SECRET", Keys.generate().secretHex());
+        env.put("RELAY_DOMAIN", "relays.test");
+        env.put("ENCRYPTION_SECRET", Keys.generate().secretHex());
+        env.put("ROBOT_SECRET", Keys.generate().secretHex());
+        env.put("ROBOT_OUTBOX_RELAYS", "ws://127.0.0.1:9");
+        env.put("ROBOT_INDEXER_RELAYS", "ws://127.0.0.1:9");
+        env.put("ROBOT_MESSAGING_RELAYS", "ws://127.0.0.1:9");
+        return env;
+    }
+}

@@ -1,0 +1,44 @@
+# Shared shell helpers for the caravel script, .ci/run and bench. Source, don't run.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# A JDK 21+ for Maven and the jar: JAVA_HOME if it is new enough, else the newest under /usr/lib/jvm.
+find_java() {
+  java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p'; }
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
+    return 0
+  fi
+  local best="" best_v=0 d v
+  for d in /usr/lib/jvm/*/; do
+    d="${d%/}"
+    [ -x "$d/bin/javac" ] || continue
+    v="$(java_major "$d")"
+    if [ -n "$v" ] && [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$d"; best_v="$v"; fi
+  done
+  if [ -z "$best" ]; then
+    echo "caravel: no JDK 21+ found (set JAVA_HOME or install one under /usr/lib/jvm)" >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+}
+
+# Bun comes from the npm registry's `bun` package, installed once into .tools/.
+ensure_bun() {
+  if [ -x "$ROOT/.tools/node_modules/.bin/bun" ]; then
+    export PATH="$ROOT/.tools/node_modules/.bin:$PATH"; return 0
+  fi
+  mkdir -p "$ROOT/.tools"
+  [ -f "$ROOT/.tools/package.json" ] || echo '{"name":"caravel-tools","private":true}' > "$ROOT/.tools/package.json"
+  (cd "$ROOT/.tools" && npm install --no-audit --no-fund --silent bun@1 >/dev/null) || { echo "caravel: could not install bun" >&2; return 1; }
+  export PATH="$ROOT/.tools/node_modules/.bin:$PATH"
+}
+
+# npm dependencies of a folder, installed only when package.json changed since the last install.
+ensure_npm() {
+  local dir="$1" stamp="$1/node_modules/.caravel-stamp"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$dir/package.json" ] && { [ ! -f "$dir/package-lock.json" ] || [ "$stamp" -nt "$dir/package-lock.json" ]; }; then return 0; fi
+  (cd "$dir" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi) || return 1
+  touch "$stamp"
+}
+
+mvn_q() { mvn -q -B -f "$ROOT/backend/pom.xml" "$@"; }
