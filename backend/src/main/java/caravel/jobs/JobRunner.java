@@ -1,0 +1,190 @@
+package caravel.jobs;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs durable jobs from the jobs table. Claims are one UPDATE ... RETURNING inside an IMMEDIATE transaction, so
+ * two processes sharing the database never run the same job; a claim is a lease, and a crashed process's leased
+ * jobs become claimable again when the lease runs out. Failures retry with exponential backoff and jitter up to
+ * max_attempts, then stay visible as 'failed'. Jobs with the same dedupe key never run at the same time.
+ */
+public final class JobRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    public record Settings(long pollMs, long leaseMs, long backoffBaseMs, long backoffMaxMs, int concurrency) {
+        public static Settings defaults() { return new Settings(500, 120_000, 2_000, 300_000, 8); }
+    }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Settings settings;
+    private final String workerId = UUID.randomUUID().toString();
+    private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
+    private final Semaphore slots;
+    private final Object wakeLock = new Object();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean wakeRequested;
+    private Thread loop;
+
+    public JobRunner(Jdbi jdbi, Clock clock, Settings settings) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.settings = settings;
+        this.slots = new Semaphore(settings.concurrency());
+    }
+
+    public void register(String kind, JobHandler handler) { handlers.put(kind, handler); }
+
+    public String workerId() { return workerId; }
+
+    public void start() {
+        if (!running.compareAndSet(false, true)) return;
+        loop = Thread.ofPlatform().daemon().name("job-runner").start(this::loop);
+    }
+
+    /** A hint that work may be due now (e.g. just enqueued); the loop also polls. */
+    public void wake() {
+        synchronized (wakeLock) {
+            wakeRequested = true;
+            wakeLock.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (running.get()) {
+            try {
+                int free = slots.availablePermits();
+                List<Job> claimed = free > 0 ? claim(free) : List.of();
+                for (Job job : claimed) {
+                    slots.acquire();
+                    Thread.ofVirtual().name("job-" + job.id()).start(() -> {
+                        try {
+                            execute(job);
+                        } finally {
+                            slots.release();
+                            wake();
+                        }
+                    });
+                }
+                if (claimed.isEmpty()) {
+                    synchronized (wakeLock) {
+                        if (!wakeRequested) wakeLock.wait(settings.pollMs());
+                        wakeRequested = false;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("job runner: {}", e.getMessage());
+                sleepQuietly(settings.pollMs());
+            }
+        }
+    }
+
+    /** Claims up to {@code limit} due jobs of registered kinds. Visible for tests (two runners racing). */
+    public List<Job> claim(int limit) {
+        if (handlers.isEmpty()) return List.of();
+        long now = clock.millis();
+        return jdbi.inTransaction(h -> h.createQuery("""
+                        UPDATE jobs SET status = 'running', leased_by = :me, lease_until_ms = :lease,
+                                        attempts = attempts + 1, updated_at = :now_s
+                        WHERE id IN (
+                            SELECT j.id FROM jobs j
+                            WHERE j.kind IN (<kinds>)
+                              AND ((j.status = 'queued' AND j.run_at_ms <= :now)
+                                   OR (j.status = 'running' AND j.lease_until_ms < :now))
+                              AND (j.dedupe_key IS NULL OR NOT EXISTS (
+                                   SELECT 1 FROM jobs o WHERE o.dedupe_key = j.dedupe_key AND o.id <> j.id
+                                     AND o.status = 'running' AND o.lease_until_ms >= :now))
+                            ORDER BY j.run_at_ms, j.id LIMIT :limit)
+                        RETURNING id, kind, payload, attempts, max_attempts""")
+                .bind("me", workerId).bind("lease", now + settings.leaseMs()).bind("now_s", now / 1000)
+                .bind("now", now).bind("limit", limit).bindList("kinds", List.copyOf(handlers.keySet()))
+                .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"),
+                        rs.getInt("attempts"), rs.getInt("max_attempts")))
+                .list());
+    }
+
+    /** Runs one claimed job and records the outcome (only if this worker still holds the lease). */
+    public void execute(Job job) {
+        JobHandler handler = handlers.get(job.kind());
+        try {
+            handler.run(job);
+            finish(job, "done", null, null);
+        } catch (PermanentFailure e) {
+            finish(job, "failed", e.getMessage(), null);
+            giveUp(handler, job, e.getMessage());
+        } catch (Exception e) {
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (job.lastAttempt()) {
+                finish(job, "failed", error, null);
+                giveUp(handler, job, error);
+            } else {
+                long delay = backoff(job.attempts());
+                log.info("job {} {} attempt {}/{} failed, retry in {} ms: {}", job.id(), job.kind(), job.attempts(), job.maxAttempts(), delay, error);
+                finish(job, "queued", error, clock.millis() + delay);
+            }
+        }
+    }
+
+    private void giveUp(JobHandler handler, Job job, String error) {
+        log.warn("job {} {} failed for good after {} attempts: {}", job.id(), job.kind(), job.attempts(), error);
+        try {
+            handler.onGiveUp(job, error);
+        } catch (RuntimeException e) {
+            log.warn("job {} give-up hook failed: {}", job.id(), e.getMessage());
+        }
+    }
+
+    long backoff(int attempts) {
+        double exp = settings.backoffBaseMs() * Math.pow(2, Math.max(0, attempts - 1));
+        double capped = Math.min(exp, settings.backoffMaxMs());
+        return (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+    }
+
+    private void finish(Job job, String status, String error, Long runAtMs) {
+        String trimmed = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
+        jdbi.useTransaction(h -> h.createUpdate("""
+                        UPDATE jobs SET status = :status, last_error = :error, run_at_ms = coalesce(:run_at, run_at_ms),
+                                        lease_until_ms = NULL, leased_by = NULL, updated_at = :now
+                        WHERE id = :id AND leased_by = :me""")
+                .bind("status", status).bind("error", trimmed).bind("run_at", runAtMs).bind("now", clock.millis() / 1000)
+                .bind("id", job.id()).bind("me", workerId).execute());
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override public void close() {
+        running.set(false);
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // let running jobs finish their current attempt
+        try {
+            if (slots.tryAcquire(settings.concurrency(), 10, java.util.concurrent.TimeUnit.SECONDS)) slots.release(settings.concurrency());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

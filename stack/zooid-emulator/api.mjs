@@ -1,0 +1,112 @@
+// zooid's management API (zooid-api.md), served when the Host header selects API_HOST.
+//
+// Order of checks, as in zooid: NIP-98 auth (401) -> whitelist (403) -> path (404 / 400 for
+// an empty id) -> method (405) -> per-route checks. Within a route zooid looks at the file
+// system before it reads the body, so e.g. POST on an existing id is 409 even with a bad body.
+
+import { checkNip98, expectedUrl } from './nip98.mjs';
+import { validateConfig, deepMerge, isPlainObject } from './config-schema.mjs';
+import { sendJson, parseJson } from './http-util.mjs';
+
+// zooid reads bodies through a 1 MiB MaxBytesReader and reports the read error as a 400.
+const TOO_LARGE = 'failed to read body: http: request body too large';
+
+/**
+ * @param ctx   { store: ConfigStore, whitelist: Set<string> }
+ * @param req   node:http request
+ * @param res   node:http response
+ * @param pathname  decoded request path (no query)
+ * @param input { body: Buffer, tooLarge: boolean }
+ */
+export async function handleApi(ctx, req, res, pathname, input) {
+  const auth = checkNip98(req, [expectedUrl(req, pathname)]);
+  if (!auth.ok) return sendJson(res, 401, { error: auth.error });
+  if (!ctx.whitelist.has(auth.pubkey)) return sendJson(res, 403, { error: 'pubkey not in whitelist' });
+
+  const parts = pathname.replace(/^\//, '').split('/');
+  if (parts[0] !== 'relay' || parts.length !== 2) return sendJson(res, 404, { error: 'not found' });
+  const id = parts[1];
+  if (id === '') return sendJson(res, 400, { error: 'relay id is required' });
+  if (id.includes('\0') || id === '.' || id === '..') return sendJson(res, 400, { error: 'invalid relay id' });
+
+  const route = ROUTES[req.method];
+  if (!route) return sendJson(res, 405, { error: 'method not allowed' });
+
+  // Serialize mutations: the duplicate check and the write must not interleave with another request.
+  const [status, body] = await ctx.store.exclusive(() => route(ctx.store, id, input));
+  return sendJson(res, status, body);
+}
+
+/** Body of a POST/PUT: a validated config, or [status, error body]. */
+function readConfig(input) {
+  if (input.tooLarge) return { reply: [400, { error: TOO_LARGE }] };
+  const parsed = parseJson(input.body);
+  if (parsed.error) return { reply: [400, { error: `invalid json config: ${parsed.error}` }] };
+  // Go decodes JSON null into an all-zero struct, which then fails "host is required".
+  const { config, error } = validateConfig(parsed.value ?? {});
+  if (error) return { reply: [400, { error }] };
+  return { config };
+}
+
+async function write(store, id, config) {
+  try {
+    await store.write(id, config);
+    return null;
+  } catch (e) {
+    return [500, { error: `failed to write config: ${e.message}` }];
+  }
+}
+
+const ROUTES = {
+  // Create <id>.toml.
+  async POST(store, id, input) {
+    if (await store.exists(id)) return [409, { error: 'relay with this id already exists' }];
+    const { config, reply } = readConfig(input);
+    if (reply) return reply;
+    const conflict = await store.findConflict(config, null);
+    if (conflict) return [409, { error: conflict }];
+    return (await write(store, id, config)) ?? [201, { message: 'relay created successfully' }];
+  },
+
+  // Replace <id>.toml entirely.
+  async PUT(store, id, input) {
+    if (!(await store.exists(id))) return [404, { error: 'relay not found' }];
+    const { config, reply } = readConfig(input);
+    if (reply) return reply;
+    const conflict = await store.findConflict(config, id);
+    if (conflict) return [409, { error: conflict }];
+    return (await write(store, id, config)) ?? [200, { message: 'relay updated successfully' }];
+  },
+
+  // Deep-merge the JSON into the stored config (null removes a key), then validate.
+  async PATCH(store, id, input) {
+    if (!(await store.exists(id))) return [404, { error: 'relay not found' }];
+    let existing;
+    try {
+      existing = await store.get(id);
+    } catch (e) {
+      return [500, { error: `failed to read existing config: ${e.message}` }];
+    }
+    if (input.tooLarge) return [400, { error: TOO_LARGE }];
+    const parsed = parseJson(input.body);
+    if (parsed.error) return [400, { error: `invalid json: ${parsed.error}` }];
+    const patch = parsed.value ?? {}; // JSON null decodes to an empty map in Go
+    if (!isPlainObject(patch)) return [400, { error: 'invalid json: patch must be a JSON object' }];
+
+    const { config, error } = validateConfig(deepMerge(existing, patch), 'invalid merged config');
+    if (error) return [400, { error }];
+    const conflict = await store.findConflict(config, id);
+    if (conflict) return [409, { error: conflict }];
+    return (await write(store, id, config)) ?? [200, { message: 'relay patched successfully' }];
+  },
+
+  // Remove <id>.toml (the relay's data, like zooid's database, is kept).
+  async DELETE(store, id) {
+    try {
+      if (!(await store.remove(id))) return [404, { error: 'relay not found' }];
+    } catch (e) {
+      return [500, { error: `failed to delete config: ${e.message}` }];
+    }
+    return [200, { message: 'relay deleted successfully' }];
+  },
+};

@@ -1,0 +1,114 @@
+// EMULATOR-ONLY test control routes, on the API host under /_emulator/.
+// They are NOT part of zooid and NOT NIP-98 protected; they exist so tests can look at and
+// steer the emulator. Never point production code at them.
+//
+//   GET    /_emulator/relays                      -> {"<id>": <config>, ...}  (zooid has no GET)
+//   GET    /_emulator/relays/<id>                 -> <config> | 404
+//   GET    /_emulator/relays/<id>/members         -> [{"pubkey","reason"}]   (as listallowedpubkeys)
+//   GET    /_emulator/relays/<id>/banned          -> [{"pubkey","reason"}]   (as listbannedpubkeys)
+//   POST   /_emulator/relays/<id>/members         {"pubkey","reason"?} -> 200; adds a member
+//   DELETE /_emulator/relays/<id>/members/<pubkey> -> 200; removes a member
+//   POST   /_emulator/fail {"status":500,"count":1,"target":"api"} -> the next `count` requests of
+//          `target` ("api" = management API, "relay" = relay hosts, "all") answer `status` with
+//          {"error":"emulated failure"}; status 0 drops the connection without any response.
+//          {"count":0} cancels.
+//   GET    /_emulator/fail                        -> the pending failure plan
+//   POST   /_emulator/reset                       -> delete every config and all relay data,
+//                                                    cancel pending failures
+
+import { publicKeyProblem } from './keys.mjs';
+import { sendJson, parseJson } from './http-util.mjs';
+import { isPlainObject } from './config-schema.mjs';
+
+const TARGETS = new Set(['api', 'relay', 'all']);
+
+export async function handleControl(ctx, req, res, pathname, input) {
+  const parts = pathname.split('/').slice(2); // drop "" and "_emulator"
+  const [section, id, sub, extra] = parts;
+  const m = req.method;
+
+  if (section === 'relays' && parts.length === 1) {
+    if (m !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
+    const all = {};
+    for (const r of await ctx.store.list()) all[r.id] = r.config;
+    return sendJson(res, 200, all);
+  }
+
+  if (section === 'relays' && id) {
+    const config = await ctx.store.get(id).catch(() => null);
+    if (!config) return sendJson(res, 404, { error: 'relay not found' });
+
+    if (parts.length === 2) {
+      if (m !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
+      return sendJson(res, 200, config);
+    }
+    if (sub === 'banned' && parts.length === 3) {
+      if (m !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
+      return sendJson(res, 200, ctx.data.banned(config.schema));
+    }
+    if (sub === 'members' && parts.length === 3) {
+      if (m === 'GET') return sendJson(res, 200, ctx.data.members(config.schema));
+      if (m !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+      const body = jsonObject(input);
+      if (body.error) return sendJson(res, 400, { error: body.error });
+      const { pubkey, reason = '' } = body.value;
+      const problem = publicKeyProblem(pubkey);
+      if (problem) return sendJson(res, 400, { error: `invalid pubkey: ${problem}` });
+      if (typeof reason !== 'string') return sendJson(res, 400, { error: 'reason must be a string' });
+      await ctx.store.exclusive(() => ctx.data.allow(config.schema, pubkey.toLowerCase(), reason));
+      return sendJson(res, 200, { message: 'member added' });
+    }
+    if (sub === 'members' && extra && parts.length === 4) {
+      if (m !== 'DELETE') return sendJson(res, 405, { error: 'method not allowed' });
+      await ctx.store.exclusive(() => ctx.data.unallow(config.schema, extra.toLowerCase()));
+      return sendJson(res, 200, { message: 'member removed' });
+    }
+    return sendJson(res, 404, { error: 'not found' });
+  }
+
+  if (section === 'fail' && parts.length === 1) {
+    if (m === 'GET') return sendJson(res, 200, ctx.failure);
+    if (m !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+    const body = jsonObject(input);
+    if (body.error) return sendJson(res, 400, { error: body.error });
+    const { status = 500, count = 1, target = 'api' } = body.value;
+    if (!Number.isInteger(status) || (status !== 0 && (status < 100 || status > 599))) {
+      return sendJson(res, 400, { error: 'status must be 0 (drop connection) or an HTTP status 100-599' });
+    }
+    if (!Number.isInteger(count) || count < 0) return sendJson(res, 400, { error: 'count must be an integer >= 0' });
+    if (!TARGETS.has(target)) return sendJson(res, 400, { error: 'target must be "api", "relay" or "all"' });
+    ctx.failure = { status, count, target };
+    return sendJson(res, 200, { message: 'failure plan set', ...ctx.failure });
+  }
+
+  if (section === 'reset' && parts.length === 1) {
+    if (m !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+    await ctx.store.exclusive(async () => {
+      await ctx.store.removeAll();
+      await ctx.data.clear();
+    });
+    ctx.failure = { status: 500, count: 0, target: 'api' };
+    return sendJson(res, 200, { message: 'emulator reset' });
+  }
+
+  return sendJson(res, 404, { error: 'not found' });
+}
+
+function jsonObject(input) {
+  if (input.tooLarge) return { error: 'request body too large' };
+  const parsed = parseJson(input.body.length ? input.body : Buffer.from('{}'));
+  if (parsed.error) return { error: `invalid json: ${parsed.error}` };
+  if (!isPlainObject(parsed.value)) return { error: 'body must be a JSON object' };
+  return parsed;
+}
+
+/**
+ * Consume one planned failure for a request of kind "api" or "relay".
+ * Returns the status to answer with (0 = drop the connection), or null to proceed normally.
+ */
+export function takeFailure(ctx, kind) {
+  const f = ctx.failure;
+  if (f.count <= 0 || (f.target !== 'all' && f.target !== kind)) return null;
+  f.count -= 1;
+  return f.status;
+}

@@ -1,0 +1,203 @@
+// Persistent state.
+//
+// ConfigStore: one TOML file per relay, <CONFIG>/<id>.toml, exactly like zooid. The files are
+// the source of truth: every read goes to disk, so a restart (or a file dropped into CONFIG by
+// hand) is picked up just as zooid's directory watcher would. Writes go to a temporary file
+// (whose name does not end in .toml) followed by rename, so a reader never sees half a file.
+//
+// RelayData: what zooid keeps in its database rather than in the config, i.e. NIP-86 members
+// and banned pubkeys. Like zooid's tables it is keyed by the relay's `schema`, so it survives
+// PUT/PATCH/inactive and even DELETE + re-create with the same schema. It is persisted to
+// <CONFIG>/.emulator-data.json (not a .toml file, so never mistaken for a relay config).
+
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
+
+const TOML_EXT = '.toml';
+
+async function writeAtomic(file, text) {
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`,
+  );
+  await fs.writeFile(tmp, text, { mode: 0o644 });
+  try {
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export class ConfigStore {
+  constructor(dir) {
+    this.dir = dir;
+    this.queue = Promise.resolve();
+  }
+
+  async init() {
+    await fs.mkdir(this.dir, { recursive: true });
+  }
+
+  /**
+   * Run `fn` after every previously scheduled mutation has finished, so that the
+   * check-then-write sequences of concurrent requests cannot interleave.
+   */
+  exclusive(fn) {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  pathOf(id) {
+    return path.join(this.dir, id + TOML_EXT);
+  }
+
+  /** Config object for `id`, or null when there is no such file. Throws on unreadable TOML. */
+  async get(id) {
+    let text;
+    try {
+      text = await fs.readFile(this.pathOf(id), 'utf8');
+    } catch (e) {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    }
+    // Plain JSON objects (smol-toml builds null-prototype objects; TOML dates become strings).
+    return JSON.parse(JSON.stringify(parseToml(text)));
+  }
+
+  async exists(id) {
+    try {
+      const st = await fs.stat(this.pathOf(id));
+      return st.isFile();
+    } catch (e) {
+      if (e.code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  /** All readable configs, sorted by file name like Go's os.ReadDir. Unparseable files are skipped. */
+  async list() {
+    const entries = await fs.readdir(this.dir, { withFileTypes: true });
+    const out = [];
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (!entry.isFile() || !entry.name.endsWith(TOML_EXT)) continue;
+      const id = entry.name.slice(0, -TOML_EXT.length);
+      try {
+        const config = await this.get(id);
+        if (config) out.push({ id, config });
+      } catch (e) {
+        process.stderr.write(`zooid-emulator: skipping unreadable ${entry.name}: ${e.message}\n`);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * zooid's duplicate rule: another config (any file but <excludeId>.toml) with the same
+   * schema or the same host. Returns the conflict message or null.
+   */
+  async findConflict(config, excludeId) {
+    for (const { id, config: other } of await this.list()) {
+      if (id === excludeId) continue;
+      if (other.schema === config.schema) return `schema ${JSON.stringify(config.schema)} is already in use`;
+      if (other.host === config.host) return `host ${JSON.stringify(config.host)} is already in use`;
+    }
+    return null;
+  }
+
+  async write(id, config) {
+    await writeAtomic(this.pathOf(id), stringifyToml(config));
+  }
+
+  /** Delete <id>.toml; false when it did not exist. */
+  async remove(id) {
+    try {
+      await fs.unlink(this.pathOf(id));
+      return true;
+    } catch (e) {
+      if (e.code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  async removeAll() {
+    for (const { id } of await this.list()) await this.remove(id);
+  }
+}
+
+export class RelayData {
+  constructor(file) {
+    this.file = file;
+    this.data = {}; // schema -> { members: {pubkey: reason}, banned: {pubkey: reason} }
+  }
+
+  async load() {
+    try {
+      const parsed = JSON.parse(await fs.readFile(this.file, 'utf8'));
+      if (parsed && typeof parsed === 'object') this.data = parsed;
+    } catch (e) {
+      if (e.code !== 'ENOENT') process.stderr.write(`zooid-emulator: ignoring ${this.file}: ${e.message}\n`);
+    }
+  }
+
+  async save() {
+    await writeAtomic(this.file, JSON.stringify(this.data, null, 2) + '\n');
+  }
+
+  bucket(schema) {
+    const b = (this.data[schema] ??= {});
+    b.members ??= {};
+    b.banned ??= {};
+    return b;
+  }
+
+  static asList(map) {
+    return Object.entries(map ?? {}).map(([pubkey, reason]) => ({ pubkey, reason }));
+  }
+
+  members(schema) {
+    return RelayData.asList(this.data[schema]?.members);
+  }
+
+  banned(schema) {
+    return RelayData.asList(this.data[schema]?.banned);
+  }
+
+  isMember(schema, pubkey) {
+    return Object.hasOwn(this.data[schema]?.members ?? {}, pubkey);
+  }
+
+  /** allowpubkey / control route: becomes a member, and is no longer banned. */
+  async allow(schema, pubkey, reason = '') {
+    const b = this.bucket(schema);
+    b.members[pubkey] = reason;
+    delete b.banned[pubkey];
+    await this.save();
+  }
+
+  async unallow(schema, pubkey) {
+    delete this.bucket(schema).members[pubkey];
+    await this.save();
+  }
+
+  /** banpubkey: banned, and removed from the members. */
+  async ban(schema, pubkey, reason = '') {
+    const b = this.bucket(schema);
+    b.banned[pubkey] = reason;
+    delete b.members[pubkey];
+    await this.save();
+  }
+
+  async unban(schema, pubkey) {
+    delete this.bucket(schema).banned[pubkey];
+    await this.save();
+  }
+
+  async clear() {
+    this.data = {};
+    await this.save();
+  }
+}
