@@ -9,6 +9,7 @@ import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.jobs.JobQueue;
+import caravel.jobs.JobRunner;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
@@ -28,11 +29,16 @@ public final class App implements AutoCloseable {
     public final ActivityLog activity;
     public final InvoiceStore invoices;
     public final JobQueue jobs;
+    public final JobRunner jobRunner;
     public final SecretBox box;
     public final Relays relays;
     public final Server server;
 
     public App(Config config, Clock clock) {
+        this(config, clock, JobRunner.Settings.defaults());
+    }
+
+    public App(Config config, Clock clock, JobRunner.Settings jobSettings) {
         this.config = config;
         this.clock = clock;
         this.db = new Database(config.databasePath());
@@ -43,7 +49,8 @@ public final class App implements AutoCloseable {
         this.relayStore = new RelayStore(jdbi);
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
-        this.jobs = new JobQueue(clock);
+        this.jobRunner = new JobRunner(jdbi, clock, jobSettings);
+        this.jobs = new JobQueue(clock, jobRunner::wake);
         this.box = new SecretBox(config.encryptionSecret());
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
@@ -53,6 +60,7 @@ public final class App implements AutoCloseable {
 
     public App start() {
         server.start();
+        jobRunner.start();
         return this;
     }
 
@@ -60,6 +68,7 @@ public final class App implements AutoCloseable {
 
     @Override public void close() {
         server.stop();
+        jobRunner.close();
         replay.close();
         db.close();
     }

@@ -6,8 +6,13 @@ import org.jdbi.v3.core.Handle;
 /** Enqueues durable jobs in the caller's transaction, so a change and the work it implies commit together. */
 public final class JobQueue {
     private final Clock clock;
+    private final Runnable onEnqueue;
 
-    public JobQueue(Clock clock) { this.clock = clock; }
+    /** @param onEnqueue told after each enqueue (wakes this process's runner; the job may still be uncommitted). */
+    public JobQueue(Clock clock, Runnable onEnqueue) {
+        this.clock = clock;
+        this.onEnqueue = onEnqueue;
+    }
 
     /**
      * Adds a job. With a dedupe key, at most one queued job per key exists: a second enqueue while one is
@@ -20,5 +25,6 @@ public final class JobQueue {
                 VALUES (:kind, :payload, :key, 'queued', 0, :max, :now_ms, :now, :now)""")
                 .bind("kind", kind).bind("payload", payloadJson).bind("key", dedupeKey).bind("max", maxAttempts)
                 .bind("now_ms", nowMs).bind("now", nowMs / 1000).execute();
+        onEnqueue.run();
     }
 }
