@@ -88,7 +88,7 @@ final class RelayRoutes {
 
     private void create(Context ctx) {
         Principal p = Http.principal(ctx);
-        Body b = Body.parse(ctx.bodyAsBytes(), Set.of("name", "subdomain", "icon", "description", "plan", "tenant"));
+        Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "tenant"));
         String tenant = p.pubkey();
         if (b.has("tenant")) {
             String requested;
@@ -113,7 +113,7 @@ final class RelayRoutes {
     private void update(Context ctx) {
         Relay r = visibleRelay(ctx);
         Principal p = Http.principal(ctx);
-        Body b = Body.parse(ctx.bodyAsBytes(), Set.of("name", "subdomain", "icon", "description", "plan"));
+        Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan"));
         if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
             throw ApiException.forbidden("this account is suspended: relays cannot be changed");
         Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan")) : null;
