@@ -8,6 +8,9 @@ import caravel.auth.Sessions;
 import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.infra.Provisioner;
+import caravel.infra.RelayManagement;
+import caravel.infra.ZooidClient;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.relays.Relays;
@@ -19,6 +22,11 @@ import java.time.Clock;
 
 /** Wires every part together from a Config; start() serves, close() stops in reverse order. */
 public final class App implements AutoCloseable {
+    static {
+        // NIP-86 calls through ZOOID_RELAY_ORIGIN need a Host header other than the origin's
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
     public final Config config;
     public final Clock clock;
     public final Database db;
@@ -32,6 +40,9 @@ public final class App implements AutoCloseable {
     public final JobRunner jobRunner;
     public final SecretBox box;
     public final Relays relays;
+    public final ZooidClient zooid;
+    public final Provisioner provisioner;
+    public final RelayManagement management;
     public final Server server;
 
     public App(Config config, Clock clock) {
@@ -53,9 +64,14 @@ public final class App implements AutoCloseable {
         this.jobs = new JobQueue(clock, jobRunner::wake);
         this.box = new SecretBox(config.encryptionSecret());
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
+        this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
+        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, clock);
+        this.management = new RelayManagement(config, box, clock);
+        jobRunner.register(Relays.JOB_PROVISION, provisioner);
+        jobRunner.register(Relays.JOB_SYNC, provisioner);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
-                activity, invoices, relays, box));
+                activity, invoices, relays, box, management));
     }
 
     public App start() {

@@ -7,6 +7,7 @@ import caravel.auth.Sessions;
 import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.infra.RelayManagement;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
@@ -38,7 +39,7 @@ public final class Server {
 
     public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
                        TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
-                       Relays relays, SecretBox box) {}
+                       Relays relays, SecretBox box, RelayManagement management) {}
 
     private final Deps d;
     private final Javalin app;
@@ -82,7 +83,7 @@ public final class Server {
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
         new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), this).register(app, auth);
-        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), this).register(app, auth);
+        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), this).register(app, auth);
         new InvoiceRoutes(d.invoices()).register(app, auth);
     }
 
