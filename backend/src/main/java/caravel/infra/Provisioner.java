@@ -41,6 +41,10 @@ public final class Provisioner implements JobHandler {
     private final Config config;
     private final Clock clock;
     private volatile PaymentGate gate = r -> true;
+    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
+
+    /** Total time spent inside provisioning/sync jobs. */
+    public long busyNanos() { return busyNanos.sum(); }
 
     public Provisioner(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config, Clock clock) {
         this.jdbi = jdbi;
@@ -58,7 +62,12 @@ public final class Provisioner implements JobHandler {
         String relayId = JSON.readTree(job.payload()).path("relay").asText();
         Optional<Relay> found = relays.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
-        reconcile(found.get());
+        long t0 = System.nanoTime();
+        try {
+            reconcile(found.get());
+        } finally {
+            busyNanos.add(System.nanoTime() - t0);
+        }
     }
 
     private void reconcile(Relay r) {

@@ -24,6 +24,13 @@ public final class ZooidClient {
     private final Keys keys;
     private final Clock clock;
     private final HttpClient http;
+    private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+
+    /** Calls made and time spent waiting on zooid, for the provisioning benchmark and metrics. */
+    public record Stats(long calls, long nanos) {}
+
+    public Stats stats() { return new Stats(calls.sum(), nanos.sum()); }
 
     public ZooidClient(String baseUrl, Keys keys, Clock clock) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -49,6 +56,7 @@ public final class ZooidClient {
                 .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (bytes.length > 0) b.header("Content-Type", "application/json");
         HttpResponse<String> r;
+        long t0 = System.nanoTime();
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -56,6 +64,9 @@ public final class ZooidClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ZooidResult.Unreachable("interrupted");
+        } finally {
+            calls.increment();
+            nanos.add(System.nanoTime() - t0);
         }
         String text = field(r.body(), r.statusCode() < 300 ? "message" : "error");
         return switch (r.statusCode()) {
