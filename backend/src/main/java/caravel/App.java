@@ -44,12 +44,25 @@ public final class App implements AutoCloseable {
     public final Provisioner provisioner;
     public final RelayManagement management;
     public final Server server;
+    public final caravel.billing.Billing billing;
+
+    /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
+    public record Wallets(java.util.Optional<caravel.billing.LightningWallet> platform,
+                          java.util.function.Function<String, caravel.billing.LightningWallet> tenant) {
+        public static Wallets none() {
+            return new Wallets(java.util.Optional.empty(), url -> { throw caravel.api.ApiException.badRequest("wallet connections are not available"); });
+        }
+    }
 
     public App(Config config, Clock clock) {
         this(config, clock, JobRunner.Settings.defaults());
     }
 
     public App(Config config, Clock clock, JobRunner.Settings jobSettings) {
+        this(config, clock, jobSettings, null);
+    }
+
+    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull) {
         this.config = config;
         this.clock = clock;
         this.db = new Database(config.databasePath());
@@ -69,13 +82,21 @@ public final class App implements AutoCloseable {
         this.management = new RelayManagement(config, box, clock);
         jobRunner.register(Relays.JOB_PROVISION, provisioner);
         jobRunner.register(Relays.JOB_SYNC, provisioner);
+        Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.none();
+        this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
+                wallets.platform(), wallets.tenant(), relays::enqueueSync, 60);
+        relays.setBilling(billing);
+        provisioner.setPaymentGate(billing::mayServe);
+        jobRunner.register(caravel.billing.Billing.JOB_ISSUE, billing.issueHandler());
+        jobRunner.register(caravel.billing.Billing.JOB_TICK, billing.tickHandler());
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
-                activity, invoices, relays, box, management));
+                activity, invoices, relays, box, management, billing));
     }
 
     public App start() {
         server.start();
+        if (billing.enabled()) billing.scheduleTick();
         jobRunner.start();
         return this;
     }
