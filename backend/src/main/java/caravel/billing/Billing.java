@@ -96,6 +96,7 @@ public final class Billing {
         if (!plan.paid()) return null;
         requireEnabled();
         long now = now();
+        renewIn(h, r.tenant(), now);
         Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
         String kind = anchor == null ? "initial" : "proration";
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
@@ -106,9 +107,11 @@ public final class Billing {
         return id;
     }
 
-    public PlanDecision onPlanChange(Handle h, Relay r, Plan to) {
-        Plan from = Plan.byId(r.plan()).orElseThrow();
+    public PlanDecision onPlanChange(Handle h, Relay stale, Plan to) {
         long now = now();
+        if (enabled()) renewIn(h, stale.tenant(), now);
+        Relay r = relays.find(h, stale.id()).orElseThrow(); // the renewal may have applied a scheduled downgrade
+        Plan from = Plan.byId(r.plan()).orElseThrow();
         if (to == from) return new PlanDecision(from.id, null, null); // also cancels a scheduled downgrade
         if (to.priceSats < from.priceSats) {
             if (r.firstInvoice() != null) {
@@ -139,9 +142,10 @@ public final class Billing {
     public String onReactivated(Handle h, Relay r) {
         Plan plan = Plan.byId(r.plan()).orElseThrow();
         if (!plan.paid() || !enabled() || r.firstInvoice() != null) return null;
+        long now = now();
+        renewIn(h, r.tenant(), now);
         Tenant t = tenants.find(h, r.tenant()).orElseThrow();
         if (t.billingAnchor() == null) return onRelayCreated(h, r);
-        long now = now();
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
         long from = Math.max(now, coveredUntil(h, r.id(), now));
         if (from >= cycle.end()) return null;
@@ -333,31 +337,39 @@ public final class Billing {
     /** The renewal invoice of the tenant's current cycle, created at most once (a unique index backs this up). */
     public String renew(String tenant, long now) {
         try {
-            return jdbi.inTransaction(h -> {
-                Tenant t = tenants.find(h, tenant).orElseThrow();
-                if (t.billingAnchor() == null || t.suspended()) return null;
-                Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
-                if (cycle.index() == 0) return null; // the first cycle was billed when the anchor was set
-                boolean exists = h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND kind = 'renewal' AND period_start = :s")
-                        .bind("t", tenant).bind("s", cycle.start()).mapTo(Integer.class).one() > 0;
-                if (exists) return null;
-                applyScheduledDowngrades(h, tenant, now);
-                List<ItemDraft> items = new ArrayList<>();
-                for (Relay r : relays.byTenant(h, tenant)) {
-                    Plan plan = Plan.byId(r.plan()).orElseThrow();
-                    if (!plan.paid() || r.firstInvoice() != null) continue;
-                    if (!(r.status().equals("active") || r.status().equals("pending") || r.status().equals("provisioning_failed"))) continue;
-                    long from = Math.max(cycle.start(), coveredUntil(h, r.id(), cycle.start()));
-                    if (from >= cycle.end()) continue;
-                    items.add(new ItemDraft(r.id(), plan.id, plan.priceSats, from, cycle.end(), Cycles.prorate(plan.priceSats, from, cycle.end(), cycle)));
-                }
-                if (items.isEmpty()) return null;
-                return createRenewal(h, tenant, now, cycle, items);
-            });
+            return jdbi.inTransaction(h -> renewIn(h, tenant, now));
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
             if (String.valueOf(e.getMessage()).contains("UNIQUE")) return null; // another process renewed it first
             throw e;
         }
+    }
+
+    /**
+     * Renewal inside the caller's transaction. Every mid-cycle billing event calls this first, so a cycle is always
+     * renewed before anything else is charged in it (otherwise "the rest of the cycle" and "the whole cycle" could
+     * both be billed when the periodic run is late).
+     */
+    private String renewIn(Handle h, String tenant, long now) {
+        Tenant t = tenants.find(h, tenant).orElseThrow();
+        if (t.billingAnchor() == null || t.suspended()) return null;
+        Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
+        if (cycle.index() == 0) return null; // the first cycle was billed when the anchor was set
+        int claimed = h.createUpdate("""
+                        UPDATE tenants SET renewed_cycle_start = :s WHERE pubkey = :t AND coalesce(renewed_cycle_start, 0) < :s
+                          AND NOT EXISTS (SELECT 1 FROM invoices WHERE tenant = :t AND kind = 'renewal' AND period_start = :s)""")
+                .bind("t", tenant).bind("s", cycle.start()).execute();
+        if (claimed == 0) return null; // this cycle was renewed already
+        applyScheduledDowngrades(h, tenant, now);
+        List<ItemDraft> items = new ArrayList<>();
+        for (Relay r : relays.byTenant(h, tenant)) {
+            Plan plan = Plan.byId(r.plan()).orElseThrow();
+            if (!plan.paid() || r.firstInvoice() != null) continue;
+            if (!(r.status().equals("active") || r.status().equals("pending") || r.status().equals("provisioning_failed"))) continue;
+            long from = Math.max(cycle.start(), coveredUntil(h, r.id(), cycle.start()));
+            if (from >= cycle.end()) continue;
+            items.add(new ItemDraft(r.id(), plan.id, plan.priceSats, from, cycle.end(), Cycles.prorate(plan.priceSats, from, cycle.end(), cycle)));
+        }
+        return items.isEmpty() ? null : createRenewal(h, tenant, now, cycle, items);
     }
 
     private String createRenewal(Handle h, String tenant, long now, Cycles.Cycle cycle, List<ItemDraft> items) {

@@ -2,6 +2,8 @@
 ALTER TABLE relays ADD COLUMN pending_plan TEXT CHECK (pending_plan IN ('free', 'basic', 'growth'));
 ALTER TABLE relays ADD COLUMN first_invoice TEXT;          -- the invoice created with a paid relay; it serves once paid
 
+ALTER TABLE tenants ADD COLUMN renewed_cycle_start INTEGER;   -- the latest cycle whose renewal was done (even with nothing to bill)
+
 ALTER TABLE invoices ADD COLUMN kind TEXT NOT NULL DEFAULT 'renewal'
     CHECK (kind IN ('initial', 'proration', 'upgrade', 'renewal'));
 ALTER TABLE invoices ADD COLUMN autopay_started_at INTEGER;  -- set once, atomically: pay_invoice is never tried twice
