@@ -10,7 +10,9 @@ import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
+import caravel.nostr.RelayClient;
 import caravel.relays.Relays;
+import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.RelayStore;
@@ -32,6 +34,8 @@ public final class App implements AutoCloseable {
     public final JobRunner jobRunner;
     public final SecretBox box;
     public final Relays relays;
+    public final RelayClient relayClient;
+    public final Robot robot;
     public final Server server;
 
     public App(Config config, Clock clock) {
@@ -39,6 +43,10 @@ public final class App implements AutoCloseable {
     }
 
     public App(Config config, Clock clock, JobRunner.Settings jobSettings) {
+        this(config, clock, jobSettings, Robot.Settings.defaults());
+    }
+
+    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Robot.Settings robotSettings) {
         this.config = config;
         this.clock = clock;
         this.db = new Database(config.databasePath());
@@ -53,6 +61,10 @@ public final class App implements AutoCloseable {
         this.jobs = new JobQueue(clock, jobRunner::wake);
         this.box = new SecretBox(config.encryptionSecret());
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
+        // the robot's network work (profile, DMs) runs only in jobs, never on request threads
+        this.relayClient = new RelayClient(config.robot().keys(), robotSettings.relay());
+        this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, robotSettings);
+        robot.register(jobRunner);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
                 activity, invoices, relays, box));
@@ -61,6 +73,7 @@ public final class App implements AutoCloseable {
     public App start() {
         server.start();
         jobRunner.start();
+        robot.start(); // queues the profile check; the job runner publishes it in the background
         return this;
     }
 
@@ -68,6 +81,8 @@ public final class App implements AutoCloseable {
 
     @Override public void close() {
         server.stop();
+        robot.close();
+        relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
         jobRunner.close();
         replay.close();
         db.close();
