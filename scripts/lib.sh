@@ -5,6 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 find_java() {
   java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p'; }
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
+    export PATH="$JAVA_HOME/bin:$PATH"
+    quiet_maven
     return 0
   fi
   local best="" best_v=0 d v
@@ -20,6 +22,16 @@ find_java() {
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+  quiet_maven
+}
+
+# Maven 3.8's bundled Guava uses sun.misc.Unsafe, which JDK 23+ warns about on every run.
+quiet_maven() {
+  local v; v="$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')"
+  if [ -n "$v" ] && [ "$v" -ge 23 ]; then
+    case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
+  export MAVEN_ARGS="${MAVEN_ARGS:-} -Dstyle.color=never"
 }
 
 # Bun comes from the npm registry's `bun` package, installed once into .tools/.

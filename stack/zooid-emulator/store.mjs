@@ -35,6 +35,10 @@ export class ConfigStore {
   constructor(dir) {
     this.dir = dir;
     this.queue = Promise.resolve();
+    // Parsed configs keyed by file name, valid while the file's mtime and size are unchanged. Files stay the
+    // source of truth (an edit by hand is seen at the next read); the cache only spares re-parsing unchanged
+    // TOML on every request, which made the duplicate check O(configs) parses per call.
+    this.parsed = new Map();
   }
 
   async init() {
@@ -57,15 +61,27 @@ export class ConfigStore {
 
   /** Config object for `id`, or null when there is no such file. Throws on unreadable TOML. */
   async get(id) {
+    const file = this.pathOf(id);
+    let st;
+    try {
+      st = await fs.stat(file);
+    } catch (e) {
+      if (e.code === 'ENOENT') { this.parsed.delete(id); return null; }
+      throw e;
+    }
+    const hit = this.parsed.get(id);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return structuredClone(hit.config);
     let text;
     try {
-      text = await fs.readFile(this.pathOf(id), 'utf8');
+      text = await fs.readFile(file, 'utf8');
     } catch (e) {
-      if (e.code === 'ENOENT') return null;
+      if (e.code === 'ENOENT') { this.parsed.delete(id); return null; }
       throw e;
     }
     // Plain JSON objects (smol-toml builds null-prototype objects; TOML dates become strings).
-    return JSON.parse(JSON.stringify(parseToml(text)));
+    const config = JSON.parse(JSON.stringify(parseToml(text)));
+    this.parsed.set(id, { mtimeMs: st.mtimeMs, size: st.size, config });
+    return structuredClone(config);
   }
 
   async exists(id) {

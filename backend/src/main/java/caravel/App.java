@@ -8,6 +8,9 @@ import caravel.auth.Sessions;
 import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.infra.Provisioner;
+import caravel.infra.RelayManagement;
+import caravel.infra.ZooidClient;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.nostr.RelayClient;
@@ -21,6 +24,11 @@ import java.time.Clock;
 
 /** Wires every part together from a Config; start() serves, close() stops in reverse order. */
 public final class App implements AutoCloseable {
+    static {
+        // NIP-86 calls through ZOOID_RELAY_ORIGIN need a Host header other than the origin's
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
     public final Config config;
     public final Clock clock;
     public final Database db;
@@ -34,6 +42,9 @@ public final class App implements AutoCloseable {
     public final JobRunner jobRunner;
     public final SecretBox box;
     public final Relays relays;
+    public final ZooidClient zooid;
+    public final Provisioner provisioner;
+    public final RelayManagement management;
     public final RelayClient relayClient;
     public final Robot robot;
     public final Server server;
@@ -61,13 +72,18 @@ public final class App implements AutoCloseable {
         this.jobs = new JobQueue(clock, jobRunner::wake);
         this.box = new SecretBox(config.encryptionSecret());
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
+        this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
+        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, clock);
+        this.management = new RelayManagement(config, box, clock);
+        jobRunner.register(Relays.JOB_PROVISION, provisioner);
+        jobRunner.register(Relays.JOB_SYNC, provisioner);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
         this.relayClient = new RelayClient(config.robot().keys(), robotSettings.relay());
         this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, robotSettings);
         robot.register(jobRunner);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
-                activity, invoices, relays, box));
+                activity, invoices, relays, box, management));
     }
 
     public App start() {

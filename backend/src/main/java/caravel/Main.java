@@ -11,6 +11,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         Config config;
         try {
             config = Config.fromEnv(System.getenv());

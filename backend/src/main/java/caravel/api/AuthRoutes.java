@@ -11,7 +11,7 @@ final class AuthRoutes {
 
     static void register(Javalin app, Server.Auth auth, Sessions sessions) {
         app.post("/auth/session", auth.nip98Only(ctx -> {
-            if (ctx.bodyAsBytes().length > 0) throw ApiException.badRequest("POST /auth/session takes no body");
+            if (Server.body(ctx).length > 0) throw ApiException.badRequest("POST /auth/session takes no body");
             Principal p = Http.principal(ctx);
             Sessions.Created s = sessions.create(p.pubkey());
             ctx.status(201).json(Map.of("token", s.token(), "pubkey", s.pubkey(), "is_admin", p.admin(), "expires_at", s.expiresAt()));

@@ -3,6 +3,7 @@ package caravel.api;
 import caravel.auth.Principal;
 import caravel.billing.Plan;
 import caravel.config.Config;
+import caravel.infra.RelayManagement;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -23,15 +24,18 @@ final class RelayRoutes {
     private final TenantStore tenants;
     private final ActivityLog activity;
     private final Relays relays;
+    private final RelayManagement management;
     private final Server server;
 
-    RelayRoutes(Config config, Jdbi jdbi, RelayStore relayStore, TenantStore tenants, ActivityLog activity, Relays relays, Server server) {
+    RelayRoutes(Config config, Jdbi jdbi, RelayStore relayStore, TenantStore tenants, ActivityLog activity, Relays relays,
+                RelayManagement management, Server server) {
         this.config = config;
         this.jdbi = jdbi;
         this.relayStore = relayStore;
         this.tenants = tenants;
         this.activity = activity;
         this.relays = relays;
+        this.management = management;
         this.server = server;
     }
 
@@ -59,6 +63,15 @@ final class RelayRoutes {
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             ctx.json(view(relays.reactivate(r.id(), Http.principal(ctx).pubkey())));
+        }));
+        app.get("/relays/{id}/members", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            if (!r.zooidCreated()) throw ApiException.conflict("the relay is not provisioned yet");
+            ctx.json(new Views.Items<>(management.listMembers(r)));
+        }));
+        app.post("/relays/{id}/provision", auth.admin(ctx -> {
+            Relay r = visibleRelay(ctx);
+            ctx.json(view(relays.retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -88,7 +101,7 @@ final class RelayRoutes {
 
     private void create(Context ctx) {
         Principal p = Http.principal(ctx);
-        Body b = Body.parse(ctx.bodyAsBytes(), Set.of("name", "subdomain", "icon", "description", "plan", "tenant"));
+        Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "tenant"));
         String tenant = p.pubkey();
         if (b.has("tenant")) {
             String requested;
@@ -113,7 +126,7 @@ final class RelayRoutes {
     private void update(Context ctx) {
         Relay r = visibleRelay(ctx);
         Principal p = Http.principal(ctx);
-        Body b = Body.parse(ctx.bodyAsBytes(), Set.of("name", "subdomain", "icon", "description", "plan"));
+        Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan"));
         if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
             throw ApiException.forbidden("this account is suspended: relays cannot be changed");
         Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan")) : null;

@@ -7,6 +7,7 @@ import caravel.auth.Sessions;
 import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.infra.RelayManagement;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
@@ -38,7 +39,7 @@ public final class Server {
 
     public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
                        TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
-                       Relays relays, SecretBox box) {}
+                       Relays relays, SecretBox box, RelayManagement management) {}
 
     private final Deps d;
     private final Javalin app;
@@ -82,7 +83,7 @@ public final class Server {
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
         new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), this).register(app, auth);
-        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), this).register(app, auth);
+        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), this).register(app, auth);
         new InvoiceRoutes(d.invoices()).register(app, auth);
     }
 
@@ -156,6 +157,14 @@ public final class Server {
         app.error(405, ctx -> ctx.json(Map.of("error", "method not allowed")));
     }
 
+    private static final byte[] NO_BODY = new byte[0];
+
+    /** The request body; requests that declare none skip Javalin's buffered read (a hot path for GETs). */
+    static byte[] body(Context ctx) {
+        if (ctx.req().getContentLengthLong() <= 0 && ctx.header("Transfer-Encoding") == null) return NO_BODY;
+        return ctx.bodyAsBytes();
+    }
+
     /** Handler wrappers that authenticate first, so 401 always comes before validation. */
     final class Auth {
         Handler required(Handler h) { return wrap(h, true, false); }
@@ -169,7 +178,7 @@ public final class Server {
                 String q = ctx.queryString();
                 String pathAndQuery = ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
                 Principal p = d.authenticator().authenticate(ctx.header("Authorization"), ctx.method().name(),
-                        pathAndQuery, ctx.bodyAsBytes(), allowSession);
+                        pathAndQuery, body(ctx), allowSession);
                 if (adminOnly && !p.admin()) throw ApiException.forbidden("administrators only");
                 ctx.attribute(Http.PRINCIPAL, p);
                 h.handle(ctx);

@@ -73,7 +73,7 @@ final class TenantRoutes {
     private void update(Context ctx) {
         Principal p = Http.principal(ctx);
         Tenant t = visibleTenant(ctx);
-        Body body = Body.parse(ctx.bodyAsBytes(), Set.of("nwc_url", "status"));
+        Body body = Body.parse(Server.body(ctx), Set.of("nwc_url", "status"));
         String status = body.string("status").orElse(null);
         if (body.has("status")) {
             if (!p.admin()) throw ApiException.forbidden("only administrators can change an account's status");

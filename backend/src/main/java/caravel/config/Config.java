@@ -98,7 +98,7 @@ public record Config(
                 zooidRelayOrigin,
                 r.domain("RELAY_DOMAIN"),
                 livekit, s3, nwc,
-                r.keys("ENCRYPTION_SECRET").secret(),
+                Optional.ofNullable(r.keys("ENCRYPTION_SECRET")).map(Keys::secret).orElse(null),
                 stripe, robot,
                 r.optional("WEB_DIR").map(Path::of));
         r.failIfMissing();

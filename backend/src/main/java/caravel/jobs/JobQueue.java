@@ -27,4 +27,17 @@ public final class JobQueue {
                 .bind("now_ms", nowMs).bind("now", nowMs / 1000).execute();
         onEnqueue.run();
     }
+
+    /** Like enqueue, but a job already queued under the key is made due now with a fresh set of attempts. */
+    public void enqueueNow(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts) {
+        long nowMs = clock.millis();
+        h.createUpdate("""
+                INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
+                VALUES (:kind, :payload, :key, 'queued', 0, :max, :now_ms, :now, :now)
+                ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status = 'queued'
+                DO UPDATE SET run_at_ms = :now_ms, attempts = 0, max_attempts = :max, kind = :kind, updated_at = :now""")
+                .bind("kind", kind).bind("payload", payloadJson).bind("key", dedupeKey).bind("max", maxAttempts)
+                .bind("now_ms", nowMs).bind("now", nowMs / 1000).execute();
+        onEnqueue.run();
+    }
 }

@@ -34,6 +34,8 @@ public final class JobRunner implements AutoCloseable {
     private final Object wakeLock = new Object();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean wakeRequested;
+    private final java.util.Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private long lastHeartbeatMs;
     private Thread loop;
 
     public JobRunner(Jdbi jdbi, Clock clock, Settings settings) {
@@ -67,18 +69,21 @@ public final class JobRunner implements AutoCloseable {
                 List<Job> claimed = free > 0 ? claim(free) : List.of();
                 for (Job job : claimed) {
                     slots.acquire();
+                    inFlight.add(job.id());
                     Thread.ofVirtual().name("job-" + job.id()).start(() -> {
                         try {
                             execute(job);
                         } finally {
+                            inFlight.remove(job.id());
                             slots.release();
                             wake();
                         }
                     });
                 }
+                heartbeat();
                 if (claimed.isEmpty()) {
                     synchronized (wakeLock) {
-                        if (!wakeRequested) wakeLock.wait(settings.pollMs());
+                        if (!wakeRequested) wakeLock.wait(inFlight.isEmpty() ? settings.pollMs() : Math.min(settings.pollMs(), settings.leaseMs() / 3));
                         wakeRequested = false;
                     }
                 }
@@ -89,6 +94,15 @@ public final class JobRunner implements AutoCloseable {
                 sleepQuietly(settings.pollMs());
             }
         }
+    }
+
+    /** Extends the leases of jobs this worker is still running, so a slow job is never claimed twice. */
+    private void heartbeat() {
+        long now = clock.millis();
+        if (inFlight.isEmpty() || now - lastHeartbeatMs < settings.leaseMs() / 3) return;
+        lastHeartbeatMs = now;
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE jobs SET lease_until_ms = :lease WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'")
+                .bind("lease", now + settings.leaseMs()).bindList("ids", List.copyOf(inFlight)).bind("me", workerId).execute());
     }
 
     /** Claims up to {@code limit} due jobs of registered kinds. Visible for tests (two runners racing). */

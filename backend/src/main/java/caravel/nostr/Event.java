@@ -46,6 +46,10 @@ public record Event(String id, String pubkey, long createdAt, int kind, List<Lis
     /** JSON string escaping exactly as NIP-01 and JSON.stringify do it. */
     static void appendJsonString(StringBuilder sb, String s) {
         sb.append('"');
+        if (!needsEscape(s)) {
+            sb.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -63,6 +67,14 @@ public record Event(String id, String pubkey, long createdAt, int kind, List<Lis
             }
         }
         sb.append('"');
+    }
+
+    private static boolean needsEscape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') return true;
+        }
+        return false;
     }
 
     public static byte[] sha256(byte[] data) {

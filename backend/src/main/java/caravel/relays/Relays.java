@@ -64,7 +64,7 @@ public final class Relays {
                         n.description(), n.plan().id, "pending", sealed, "pending", null, 0, null, null, false, now, now);
                 relays.insert(h, r);
                 activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
-                jobs.enqueue(h, JOB_PROVISION, "{\"relay\":\"" + id + "\"}", JOB_PROVISION + ":" + id, 12);
+                jobs.enqueue(h, JOB_PROVISION, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
                 return relays.find(h, id).orElseThrow();
             });
         } catch (UnableToExecuteStatementException e) {
@@ -173,9 +173,29 @@ public final class Relays {
         });
     }
 
-    public void enqueueSync(Handle h, String relayId) {
-        jobs.enqueue(h, JOB_SYNC, "{\"relay\":\"" + relayId + "\"}", JOB_SYNC + ":" + relayId, 12);
+    /** Admin: try provisioning/sync again now, with a fresh set of attempts. */
+    public Relay retryProvisioning(String id, String actor) {
+        long now = clock.millis() / 1000;
+        return jdbi.inTransaction(h -> {
+            Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
+            h.createUpdate("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = :now WHERE id = :id")
+                    .bind("now", now).bind("id", id).execute();
+            activity.add(h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);
+            String kind = r.zooidCreated() ? JOB_SYNC : JOB_PROVISION;
+            jobs.enqueueNow(h, kind, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
+            return relays.find(h, id).orElseThrow();
+        });
     }
+
+    public void enqueueSync(Handle h, String relayId) {
+        jobs.enqueue(h, JOB_SYNC, "{\"relay\":\"" + relayId + "\"}", jobKey(relayId), 12);
+    }
+
+    /**
+     * Provision and sync jobs of one relay share a dedupe key: they never run at once, and while one is queued a
+     * second is not added (the queued one reconciles whatever the row holds when it runs).
+     */
+    static String jobKey(String relayId) { return "relay:" + relayId; }
 
     static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause())

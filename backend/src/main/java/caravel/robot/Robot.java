@@ -116,22 +116,28 @@ public final class Robot implements AutoCloseable {
         runner.register(PROFILE_JOB, new ProfileHandler());
     }
 
-    /** Queues the profile check now and every {@code profileRefresh}; never touches the network itself. */
+    /**
+     * Queues the profile check now (a database write only: the job runner does the network work in the
+     * background) and again every {@code profileRefresh}, in case a relay lost the events.
+     */
     public synchronized void start() {
         if (refresher != null) return;
+        queueProfileCheck();
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "robot-profile-refresh");
             t.setDaemon(true);
             return t;
         });
         long every = settings.profileRefresh().toMillis();
-        refresher.scheduleWithFixedDelay(() -> {
-            try {
-                jdbi.useTransaction(this::enqueueProfile);
-            } catch (RuntimeException e) {
-                log.warn("robot: could not queue the profile check: {}", e.getMessage());
-            }
-        }, 0, every, TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(this::queueProfileCheck, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void queueProfileCheck() {
+        try {
+            jdbi.useTransaction(this::enqueueProfile);
+        } catch (RuntimeException e) {
+            log.warn("robot: could not queue the profile check: {}", e.getMessage());
+        }
     }
 
     public void enqueueProfile(Handle h) {

@@ -26,12 +26,12 @@ public final class Filters {
         return this;
     }
 
-    /** Case-insensitive substring search over columns; LIKE wildcards in the term are escaped. */
+    /** Case-insensitive substring search over columns; LIKE wildcards in the term are escaped (with '!': JDBI's lexer eats backslashes). */
     public Filters search(String param, String term, String... columns) {
         if (term == null || term.isBlank()) return this;
-        String escaped = term.trim().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String escaped = term.trim().toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
         List<String> ors = new ArrayList<>();
-        for (String c : columns) ors.add("lower(" + c + ") LIKE :" + param + " ESCAPE '\\'");
+        for (String c : columns) ors.add("lower(" + c + ") LIKE :" + param + " ESCAPE '!'");
         clauses.add("(" + String.join(" OR ", ors) + ")");
         params.put(param, "%" + escaped + "%");
         return this;

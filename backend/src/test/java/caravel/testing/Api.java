@@ -41,6 +41,8 @@ public final class Api {
         tags.add(List.of("u", url));
         tags.add(List.of("method", method));
         if (body != null && body.length > 0) tags.add(List.of("payload", Hex.encode(Event.sha256(body))));
+        // identical requests within one second would otherwise be the same event, which replay protection refuses
+        tags.add(List.of("nonce", Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())));
         Event e = keys.sign(createdAt, 27235, tags, "");
         return "Nostr " + Base64.getEncoder().encodeToString(e.toJsonString().getBytes(StandardCharsets.UTF_8));
     }

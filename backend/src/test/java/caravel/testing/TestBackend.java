@@ -2,6 +2,7 @@ package caravel.testing;
 
 import caravel.App;
 import caravel.config.Config;
+import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,11 +18,14 @@ public final class TestBackend implements AutoCloseable {
 
     public TestBackend(Path dir) { this(dir, e -> {}); }
 
+    /** Job timings for tests: quick polling and short backoff, so retries happen within a test's patience. */
+    public static final JobRunner.Settings FAST_JOBS = new JobRunner.Settings(50, 30_000, 200, 1_500, 4);
+
     public TestBackend(Path dir, Consumer<Map<String, String>> customize) {
         int port = TestEnv.freePort();
         this.env = TestEnv.env(dir, port, admin.pubkey());
         customize.accept(env);
-        this.app = new App(Config.fromEnv(env), Clock.systemUTC()).start();
+        this.app = new App(Config.fromEnv(env), Clock.systemUTC(), FAST_JOBS).start();
         this.api = new Api("http://127.0.0.1:" + app.port());
     }
 

@@ -1,0 +1,142 @@
+package caravel.infra;
+
+import caravel.config.Config;
+import caravel.crypto.SecretBox;
+import caravel.jobs.Job;
+import caravel.jobs.JobHandler;
+import caravel.jobs.PermanentFailure;
+import caravel.nostr.Hex;
+import caravel.relays.Relays;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provisioning and sync: one idempotent reconcile of a relay's desired config with zooid. zooid has no GET, so
+ * the relay row remembers whether zooid accepted a create; PUT replaces the whole config, which makes every run
+ * converge: create when zooid never had it (or lost it), replace otherwise. A 409 or 400 cannot be fixed by
+ * retrying and is surfaced on the relay; unreachable/5xx retries with backoff through the job runner.
+ */
+public final class Provisioner implements JobHandler {
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Whether a relay's paid plan is paid up; billing supplies this, and until then every relay may run. */
+    public interface PaymentGate {
+        boolean mayServe(Relay relay);
+    }
+
+    private final Jdbi jdbi;
+    private final RelayStore relays;
+    private final ActivityLog activity;
+    private final ZooidClient zooid;
+    private final SecretBox box;
+    private final Config config;
+    private final Clock clock;
+    private volatile PaymentGate gate = r -> true;
+    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
+
+    /** Total time spent inside provisioning/sync jobs. */
+    public long busyNanos() { return busyNanos.sum(); }
+
+    public Provisioner(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config, Clock clock) {
+        this.jdbi = jdbi;
+        this.relays = relays;
+        this.activity = activity;
+        this.zooid = zooid;
+        this.box = box;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public void setPaymentGate(PaymentGate gate) { this.gate = gate; }
+
+    @Override public void run(Job job) throws Exception {
+        String relayId = JSON.readTree(job.payload()).path("relay").asText();
+        Optional<Relay> found = relays.find(relayId);
+        if (found.isEmpty()) return; // nothing to reconcile
+        long t0 = System.nanoTime();
+        try {
+            reconcile(found.get());
+        } finally {
+            busyNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    private void reconcile(Relay r) {
+        boolean mayServe = gate.mayServe(r);
+        boolean inactive = r.status().equals("inactive") || r.status().equals("suspended") || !mayServe;
+        String secret = Hex.encode(box.open(r.secretEnc(), Relays.secretContext(r.id())));
+        ObjectNode desired = ZooidConfig.build(r, secret, inactive, config);
+        ZooidResult result;
+        if (!r.zooidCreated()) {
+            result = zooid.create(r.schema(), desired);
+            if (result instanceof ZooidResult.Conflict conflict) {
+                // Either an earlier attempt created it and we never recorded that, or another config holds the
+                // schema/host. A replace tells the two apart: it succeeds only in the first case.
+                ZooidResult replaced = zooid.replace(r.schema(), desired);
+                result = replaced instanceof ZooidResult.NotFound ? conflict : replaced;
+            }
+        } else {
+            result = zooid.replace(r.schema(), desired);
+            if (result instanceof ZooidResult.NotFound) {
+                log.warn("zooid lost the config of relay {}; recreating it", r.id());
+                result = zooid.create(r.schema(), desired);
+            }
+        }
+        if (result instanceof ZooidResult.Ok) {
+            recordSuccess(r, desired, mayServe);
+            return;
+        }
+        String error = result.describe();
+        recordFailure(r, error);
+        if (result instanceof ZooidResult.Conflict || result instanceof ZooidResult.Invalid) throw new PermanentFailure(error);
+        throw new IllegalStateException(error);
+    }
+
+    private void recordSuccess(Relay r, ObjectNode desired, boolean mayServe) {
+        long now = clock.millis() / 1000;
+        jdbi.useTransaction(h -> {
+            Relay current = relays.find(h, r.id()).orElse(null);
+            if (current == null) return;
+            boolean firstTime = !current.zooidCreated();
+            String status = current.status();
+            if ((status.equals("pending") || status.equals("provisioning_failed")) && mayServe) status = "active";
+            else if (status.equals("provisioning_failed")) status = "pending";
+            // if the row changed while we talked to zooid, a newer sync job is queued: stay 'pending' until it runs
+            boolean unchanged = current.updatedAt() == r.updatedAt() && current.subdomain().equals(r.subdomain())
+                    && current.plan().equals(r.plan()) && current.status().equals(r.status());
+            h.createUpdate("""
+                    UPDATE relays SET zooid_created = 1, status = :status, sync_error = NULL, sync_attempts = 0,
+                        synced_at = :now, synced_config = :cfg, sync_state = CASE WHEN :unchanged THEN 'synced' ELSE 'pending' END
+                    WHERE id = :id""")
+                    .bind("status", status).bind("now", now).bind("cfg", ZooidConfig.redacted(desired).toString())
+                    .bind("unchanged", unchanged).bind("id", r.id()).execute();
+            if (firstTime) activity.add(h, r.tenant(), r.id(), "provisioned",
+                    "Relay provisioned at wss://" + desired.get("host").asText() + (mayServe ? "" : " (inactive until the first invoice is paid)"), "system", now);
+            else if (current.syncState().equals("failed"))
+                activity.add(h, r.tenant(), r.id(), "sync_recovered", "Relay configuration synced with zooid again", "system", now);
+        });
+    }
+
+    private void recordFailure(Relay r, String error) {
+        long now = clock.millis() / 1000;
+        jdbi.useTransaction(h -> {
+            Relay current = relays.find(h, r.id()).orElse(null);
+            if (current == null) return;
+            String status = current.status().equals("pending") ? "provisioning_failed" : current.status();
+            h.createUpdate("""
+                    UPDATE relays SET status = :status, sync_state = 'failed', sync_error = :error, sync_attempts = sync_attempts + 1
+                    WHERE id = :id""").bind("status", status).bind("error", error).bind("id", r.id()).execute();
+            if (current.syncAttempts() == 0)
+                activity.add(h, r.tenant(), r.id(), current.zooidCreated() ? "sync_failed" : "provisioning_failed", error, "system", now);
+        });
+    }
+}

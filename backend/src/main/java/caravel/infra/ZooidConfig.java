@@ -1,0 +1,54 @@
+package caravel.infra;
+
+import caravel.billing.Plan;
+import caravel.config.Config;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The config Caravel wants zooid to hold for a relay (SPEC.md "Relay lifecycle and zooid"). */
+public final class ZooidConfig {
+    private ZooidConfig() {}
+
+    /**
+     * @param secretHex the relay's own secret key (decrypted just for this call)
+     * @param inactive  whether zooid should stop serving it (deactivated, suspended, or awaiting first payment)
+     */
+    public static ObjectNode build(Relay r, String secretHex, boolean inactive, Config config) {
+        Plan plan = Plan.byId(r.plan()).orElseThrow();
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode c = f.objectNode();
+        c.put("host", r.subdomain() + "." + config.relayDomain());
+        c.put("schema", r.schema());
+        c.put("secret", secretHex);
+        c.put("inactive", inactive);
+        ObjectNode info = c.putObject("info");
+        info.put("name", r.name()).put("icon", r.icon()).put("pubkey", r.tenant()).put("description", r.description());
+        c.putObject("policy").put("public_join", false);
+        c.putObject("groups").put("enabled", true);
+        c.putObject("management").put("enabled", true);
+        ObjectNode blossom = c.putObject("blossom");
+        blossom.put("enabled", plan.blossom);
+        if (plan.blossom) config.blossomS3().ifPresent(s3 -> {
+            ObjectNode o = blossom.putObject("s3");
+            s3.endpoint().ifPresent(e -> o.put("endpoint", e));
+            o.put("region", s3.region()).put("bucket", s3.bucket()).put("access_key", s3.accessKey())
+                    .put("secret_key", s3.secretKey()).put("key_prefix", r.schema() + "/");
+        });
+        if (plan.livekit) config.livekit().ifPresent(lk -> c.putObject("livekit")
+                .put("server_url", lk.url()).put("api_key", lk.apiKey()).put("api_secret", lk.apiSecret()));
+        ObjectNode admin = c.putObject("roles").putObject("admin");
+        admin.putArray("pubkeys").add(r.tenant());
+        admin.put("can_manage", true).put("can_invite", true);
+        return c;
+    }
+
+    /** The config with every secret removed, as kept in relays.synced_config for display and diagnosis. */
+    public static ObjectNode redacted(ObjectNode config) {
+        ObjectNode copy = config.deepCopy();
+        copy.remove("secret");
+        if (copy.has("livekit")) ((ObjectNode) copy.get("livekit")).put("api_secret", "(redacted)");
+        if (copy.path("blossom").has("s3")) ((ObjectNode) copy.get("blossom").get("s3")).put("secret_key", "(redacted)");
+        return copy;
+    }
+}

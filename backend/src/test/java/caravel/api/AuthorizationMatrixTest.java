@@ -1,0 +1,136 @@
+package caravel.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.TestBackend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every route × {anonymous, another tenant, owner, admin, suspended tenant}, against resources of "owner".
+ * Other tenants' ids answer 404 (not 403) so they cannot be probed.
+ */
+class AuthorizationMatrixTest {
+    @TempDir static Path dir;
+    static TestBackend backend;
+    static Api api;
+    static final Keys owner = Keys.generate(), other = Keys.generate(), suspended = Keys.generate();
+    static String relayId, invoiceId, suspendedRelayId;
+    static int counter;
+
+    enum Who { ANON, OTHER, OWNER, ADMIN, SUSPENDED }
+
+    record Case(String method, String path, Supplier<String> body, Map<Who, Integer> expect) {}
+
+    @BeforeAll static void setUp() {
+        backend = new TestBackend(dir);
+        api = backend.api;
+        relayId = create(owner, "owner-relay");
+        suspendedRelayId = create(suspended, "suspended-relay");
+        assertThat(api.as(other, "POST", "/tenants", null).status()).isEqualTo(201);
+        assertThat(api.as(backend.admin, "PUT", "/tenants/" + suspended.pubkey(), "{\"status\":\"suspended\"}").status()).isEqualTo(200);
+        invoiceId = "inv" + "aaaaaaaaaaaaa";
+        backend.app.db.jdbi().useHandle(h -> h.execute(
+                "INSERT INTO invoices (id, tenant, amount, status, created_at, due_at) VALUES (?, ?, 10000, 'pending', 1, 2)", invoiceId, owner.pubkey()));
+    }
+
+    @AfterAll static void tearDown() { backend.close(); }
+
+    static String create(Keys k, String sub) {
+        Api.Response r = api.as(k, "POST", "/relays", "{\"name\":\"R\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().at("/relay/id").asText();
+    }
+
+    static Keys keys(Who w) {
+        return switch (w) {
+            case ANON -> null;
+            case OTHER -> other;
+            case OWNER -> owner;
+            case ADMIN -> backend.admin;
+            case SUSPENDED -> suspended;
+        };
+    }
+
+    static Map<Who, Integer> ex(int anon, int other, int owner, int admin, int suspended) {
+        return Map.of(Who.ANON, anon, Who.OTHER, other, Who.OWNER, owner, Who.ADMIN, admin, Who.SUSPENDED, suspended);
+    }
+
+    static Supplier<String> newRelayBody() {
+        return () -> "{\"name\":\"New\",\"subdomain\":\"matrix-" + (++counter) + "\",\"plan\":\"free\"}";
+    }
+
+    @TestFactory List<DynamicTest> matrix() {
+        String o = owner.pubkey(), r = "/relays/" + relayId;
+        List<Case> cases = List.of(
+                new Case("GET", "/healthz", null, ex(200, 200, 200, 200, 200)),
+                new Case("GET", "/config", null, ex(200, 200, 200, 200, 200)),
+                new Case("GET", "/plans", null, ex(200, 200, 200, 200, 200)),
+                new Case("GET", "/plans/basic", null, ex(200, 200, 200, 200, 200)),
+                new Case("GET", "/identity", null, ex(401, 200, 200, 200, 200)),
+                new Case("POST", "/auth/session", null, ex(401, 201, 201, 201, 201)),
+                new Case("GET", "/tenants", null, ex(401, 403, 403, 200, 403)),
+                new Case("POST", "/tenants", null, ex(401, 200, 200, 201, 200)),
+                new Case("GET", "/tenants/" + o, null, ex(401, 404, 200, 200, 404)),
+                new Case("PUT", "/tenants/" + o, () -> "{\"nwc_url\":null}", ex(401, 404, 200, 200, 404)),
+                new Case("PUT", "/tenants/" + o, () -> "{\"status\":\"active\"}", ex(401, 404, 403, 200, 404)),
+                new Case("GET", "/tenants/" + o + "/relays", null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", "/tenants/" + o + "/invoices", null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", "/tenants/" + o + "/stripe/session", null, ex(401, 404, 503, 503, 404)),
+                new Case("GET", "/relays", null, ex(401, 403, 403, 200, 403)),
+                new Case("POST", "/relays", newRelayBody(), ex(401, 201, 201, 201, 403)),
+                new Case("GET", r, null, ex(401, 404, 200, 200, 404)),
+                new Case("PUT", r, () -> "{\"description\":\"changed " + (++counter) + "\"}", ex(401, 404, 200, 200, 404)),
+                new Case("POST", r + "/deactivate", null, ex(401, 404, 200, 200, 404)),
+                new Case("POST", r + "/reactivate", null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", r + "/activity", null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", "/subdomains/free-name", null, ex(401, 200, 200, 200, 200)),
+                new Case("GET", "/invoices/" + invoiceId, null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", "/relays/doesnotexist0000", null, ex(401, 404, 404, 404, 404)));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Case c : cases) {
+            for (Who w : Who.values()) {
+                tests.add(DynamicTest.dynamicTest(c.method() + " " + c.path() + " as " + w, () -> {
+                    Api.Response resp = api.as(keys(w), c.method(), c.path(), c.body() == null ? null : c.body().get());
+                    assertThat(resp.status()).as(resp.body()).isEqualTo(c.expect().get(w));
+                    if (resp.status() >= 400) assertThat(resp.error()).isNotBlank();
+                }));
+            }
+        }
+        return tests;
+    }
+
+    /** A suspended tenant reads its own things and may not create or change them. */
+    @TestFactory List<DynamicTest> suspendedTenantOnItsOwnRows() {
+        String s = suspended.pubkey(), r = "/relays/" + suspendedRelayId;
+        List<Case> cases = List.of(
+                new Case("GET", "/tenants/" + s, null, Map.of(Who.SUSPENDED, 200)),
+                new Case("GET", "/tenants/" + s + "/relays", null, Map.of(Who.SUSPENDED, 200)),
+                new Case("GET", "/tenants/" + s + "/invoices", null, Map.of(Who.SUSPENDED, 200)),
+                new Case("GET", r, null, Map.of(Who.SUSPENDED, 200)),
+                new Case("GET", r + "/activity", null, Map.of(Who.SUSPENDED, 200)),
+                new Case("PUT", r, () -> "{\"name\":\"x\"}", Map.of(Who.SUSPENDED, 403)),
+                new Case("POST", r + "/reactivate", null, Map.of(Who.SUSPENDED, 403)),
+                new Case("PUT", "/tenants/" + s, () -> "{\"status\":\"active\"}", Map.of(Who.SUSPENDED, 403)));
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.method() + " " + c.path(), () -> {
+            Api.Response resp = api.as(suspended, c.method(), c.path(), c.body() == null ? null : c.body().get());
+            assertThat(resp.status()).as(resp.body()).isEqualTo(c.expect().get(Who.SUSPENDED));
+        })).toList();
+    }
+
+    /** Suspending a tenant deactivated its relays. */
+    @org.junit.jupiter.api.Test void suspensionDeactivatedTheTenantsRelays() {
+        Api.Response r = api.as(backend.admin, "GET", "/relays/" + suspendedRelayId, null);
+        assertThat(r.json().get("status").asText()).isEqualTo("inactive");
+    }
+}

@@ -1,0 +1,93 @@
+package caravel.bench;
+
+import caravel.App;
+import caravel.config.Config;
+import caravel.nostr.Event;
+import caravel.nostr.Hex;
+import caravel.nostr.Keys;
+import caravel.nostr.Schnorr;
+import caravel.testing.Api;
+import caravel.testing.TestEnv;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Issue 2 benchmark, one run on one machine: raw libsecp256k1 Schnorr verifies/s; authenticated GET /relays/:id
+ * with a fresh strict NIP-98 event per request; the same with a session token; p50/p99; ratios to the raw rate.
+ */
+public final class AuthBench {
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        Path dir = Files.createTempDirectory("caravel-bench");
+        int port = TestEnv.freePort();
+        var env = TestEnv.env(dir, port);
+        try (App app = new App(Config.fromEnv(env), Clock.systemUTC()).start()) {
+            Api api = new Api("http://127.0.0.1:" + port);
+            Keys user = Keys.generate();
+            String relayId = api.as(user, "POST", "/relays", "{\"name\":\"Bench\",\"subdomain\":\"bench-relay\",\"plan\":\"free\"}")
+                    .json().at("/relay/id").asText();
+            String token = api.as(user, "POST", "/auth/session", null).json().get("token").asText();
+            String path = "/relays/" + relayId, url = api.base() + path, host = "127.0.0.1:" + port;
+
+            double rawVerify = rawVerifyRate(seconds);
+            System.out.printf("raw libsecp256k1 Schnorr verify (1 thread): %,.0f verifies/s%n", rawVerify);
+
+            int connections = 32;
+            // warm up both paths (JIT, connection pools)
+            LoadGen.run("127.0.0.1", port, nip98Requests(user, url, path, host, 20_000), connections);
+            LoadGen.run("127.0.0.1", port, repeat(LoadGen.request("GET", path, host, "Bearer " + token), 40_000), connections);
+
+            int n98 = (int) Math.max(10_000, rawVerify * seconds * 0.7);
+            List<byte[]> signed = nip98Requests(user, url, path, host, n98);
+            LoadGen.Result nip98 = LoadGen.run("127.0.0.1", port, signed, connections);
+            LoadGen.Result session = LoadGen.run("127.0.0.1", port,
+                    repeat(LoadGen.request("GET", path, host, "Bearer " + token), (int) Math.max(20_000, nip98.rps() * seconds * 4)), connections);
+
+            report("GET /relays/:id, fresh NIP-98 event per request", nip98, rawVerify);
+            report("GET /relays/:id, session token", session, rawVerify);
+            System.out.printf("ratio NIP-98 path / raw verify: %.2f (goal >= 0.50)%n", nip98.rps() / rawVerify);
+            System.out.printf("ratio session path / NIP-98 path: %.2f (goal >= 5)%n", session.rps() / nip98.rps());
+            System.out.printf("(%d cores, %d keep-alive connections, load generator in the same JVM)%n",
+                    Runtime.getRuntime().availableProcessors(), connections);
+        }
+    }
+
+    static void report(String name, LoadGen.Result r, double raw) {
+        System.out.printf("%s: %,.0f req/s (%d requests, %d errors), p50 %.2f ms, p99 %.2f ms, ratio to raw verify %.2f%n",
+                name, r.rps(), r.requests(), r.errors(), r.percentileMs(50), r.percentileMs(99), r.rps() / raw);
+        if (r.errors() > 0) throw new IllegalStateException(name + ": " + r.errors() + " requests failed");
+    }
+
+    static double rawVerifyRate(int seconds) {
+        Keys k = Keys.generate();
+        List<Event> events = IntStream.range(0, 2000).mapToObj(i -> k.sign(i, 27235, List.of(), "e" + i)).toList();
+        List<byte[][]> triples = events.stream().map(e -> new byte[][] {Hex.decode(e.sig()), Hex.decode(e.id()), Hex.decode(e.pubkey())}).toList();
+        for (int w = 0; w < 3; w++) for (byte[][] t : triples) Schnorr.verify(t[0], t[1], t[2]);
+        long count = 0, start = System.nanoTime(), end = start + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (byte[][] t : triples) if (!Schnorr.verify(t[0], t[1], t[2])) throw new IllegalStateException();
+            count += triples.size();
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static List<byte[]> nip98Requests(Keys user, String url, String path, String host, int n) {
+        long now = System.currentTimeMillis() / 1000;
+        return IntStream.range(0, n).parallel().mapToObj(i -> {
+            Event e = user.sign(now, 27235, List.of(List.of("u", url), List.of("method", "GET"), List.of("nonce", Integer.toString(i))), "");
+            return LoadGen.request("GET", path, host, "Nostr " + Base64.getEncoder().encodeToString(e.toJsonString().getBytes(StandardCharsets.UTF_8)));
+        }).toList();
+    }
+
+    static List<byte[]> repeat(byte[] r, int n) {
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(r);
+        return out;
+    }
+}

@@ -1,0 +1,74 @@
+package caravel.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import caravel.nostr.Keys;
+import caravel.testing.TestEnv;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    Map<String, String> env() { return new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892)); }
+
+    @Test void completeEnvironmentParses() {
+        Map<String, String> e = env();
+        e.put("ROBOT_MESSAGING_RELAYS", " relay.one.example , wss://Relay.Two.example/ ");
+        Config c = Config.fromEnv(e);
+        assertThat(c.robot().messagingRelays()).containsExactly("wss://relay.one.example", "wss://relay.two.example");
+        assertThat(c.stripe()).isEmpty();
+        assertThat(c.livekit()).isEmpty();
+        assertThat(c.blossomS3()).isEmpty();
+        assertThat(c.nwcUrl()).isEmpty();
+        assertThat(c.port()).isEqualTo(2892);
+        assertThat(c.databasePath()).isEqualTo(Path.of("/tmp/caravel-config-test/caravel.db"));
+    }
+
+    @Test void missingRequiredValuesAreNamed() {
+        Map<String, String> e = env();
+        e.remove("ZOOID_API_SECRET");
+        assertThatThrownBy(() -> Config.fromEnv(e)).hasMessage("missing required setting ZOOID_API_SECRET");
+        e.remove("RELAY_DOMAIN");
+        assertThatThrownBy(() -> Config.fromEnv(e)).hasMessage("missing required settings ZOOID_API_SECRET, RELAY_DOMAIN");
+    }
+
+    @Test void partialOptionalGroupIsAnError() {
+        Map<String, String> e = env();
+        e.put("STRIPE_SECRET_KEY", "sk_test_x");
+        assertThatThrownBy(() -> Config.fromEnv(e)).hasMessageContaining("STRIPE_WEBHOOK_SECRET");
+        Map<String, String> s3 = env();
+        s3.put("BLOSSOM_S3_ENDPOINT", "https://s3.example");
+        assertThatThrownBy(() -> Config.fromEnv(s3)).hasMessageContaining("BLOSSOM_S3_BUCKET");
+    }
+
+    @Test void malformedValuesAreExplained() {
+        Map<String, String> e = env();
+        e.put("ADMINS", "not-a-key");
+        assertThatThrownBy(() -> Config.fromEnv(e)).hasMessageContaining("ADMINS");
+        Map<String, String> p = env();
+        p.put("PORT", "70000");
+        assertThatThrownBy(() -> Config.fromEnv(p)).hasMessageContaining("PORT");
+        Map<String, String> k = env();
+        k.put("ENCRYPTION_SECRET", "short");
+        assertThatThrownBy(() -> Config.fromEnv(k)).hasMessageContaining("ENCRYPTION_SECRET");
+    }
+
+    @Test void adminsAcceptNpub() {
+        Keys a = Keys.generate();
+        Map<String, String> e = env();
+        e.put("ADMINS", a.npub());
+        assertThat(Config.fromEnv(e).isAdmin(a.pubkey())).isTrue();
+    }
+
+    @Test void secretsDoNotLeakThroughToString() {
+        Map<String, String> e = env();
+        e.put("STRIPE_SECRET_KEY", "sk_live_secret");
+        e.put("STRIPE_WEBHOOK_SECRET", "whsec_secret");
+        e.put("STRIPE_PRICE_BASIC", "price_b");
+        e.put("STRIPE_PRICE_GROWTH", "price_g");
+        Config c = Config.fromEnv(e);
+        assertThat(c.toString()).doesNotContain("sk_live_secret", "whsec_secret", e.get("ROBOT_SECRET"), e.get("ZOOID_API_SECRET"));
+    }
+}

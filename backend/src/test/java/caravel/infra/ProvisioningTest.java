@@ -1,0 +1,247 @@
+package caravel.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.TestBackend;
+import caravel.testing.TestEnv;
+import caravel.testing.Wait;
+import caravel.testing.ZooidEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end against the zooid emulator over real HTTP: provisioning, sync, lifecycle, members, faults. */
+class ProvisioningTest {
+    @TempDir Path dir;
+    final Keys zooidKey = Keys.generate(), user = Keys.generate();
+    ZooidEmulator zooid;
+    TestBackend backend;
+    Api api;
+
+    void start(int zooidPort) throws Exception {
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), zooidPort);
+        startBackend(zooid.port);
+    }
+
+    void startBackend(int zooidPort) {
+        backend = new TestBackend(dir, env -> {
+            env.put("ZOOID_API_URL", "http://127.0.0.1:" + zooidPort);
+            env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:" + zooidPort);
+            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+            env.put("LIVEKIT_URL", "wss://livekit.example");
+            env.put("LIVEKIT_API_KEY", "lk-key");
+            env.put("LIVEKIT_API_SECRET", "lk-secret");
+        });
+        api = backend.api;
+    }
+
+    @AfterEach void stop() throws Exception {
+        if (backend != null) backend.close();
+        if (zooid != null) zooid.close();
+    }
+
+    String create(String sub, String plan) {
+        Api.Response r = api.as(user, "POST", "/relays", "{\"name\":\"Relay " + sub + "\",\"subdomain\":\"" + sub
+                + "\",\"plan\":\"" + plan + "\",\"icon\":\"https://img.example/i.png\",\"description\":\"About " + sub + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().at("/relay/status").asText()).isEqualTo("pending");
+        return r.json().at("/relay/id").asText();
+    }
+
+    JsonNode relay(String id) { return api.as(user, "GET", "/relays/" + id, null).json(); }
+
+    JsonNode waitFor(String id, String status, String syncState) {
+        return Wait.until("relay " + id + " " + status + "/" + syncState, Duration.ofSeconds(20), () -> relay(id),
+                r -> r.get("status").asText().equals(status) && r.at("/sync/state").asText().equals(syncState));
+    }
+
+    @Test void createProvisionsWithTheSpecifiedConfigAndActivates() throws Exception {
+        start(0);
+        String id = create("first-relay", "free");
+        JsonNode r = waitFor(id, "active", "synced");
+        JsonNode cfg = zooid.relay("first_relay");
+        assertThat(cfg.get("host").asText()).isEqualTo("first-relay.relays.test");
+        assertThat(cfg.get("schema").asText()).isEqualTo("first_relay");
+        assertThat(cfg.get("secret").asText()).matches("[0-9a-f]{64}");
+        assertThat(cfg.get("inactive").asBoolean()).isFalse();
+        assertThat(cfg.at("/info/name").asText()).isEqualTo("Relay first-relay");
+        assertThat(cfg.at("/info/icon").asText()).isEqualTo("https://img.example/i.png");
+        assertThat(cfg.at("/info/pubkey").asText()).isEqualTo(user.pubkey());
+        assertThat(cfg.at("/info/description").asText()).isEqualTo("About first-relay");
+        assertThat(cfg.at("/policy/public_join").asBoolean(true)).isFalse();
+        assertThat(cfg.at("/groups/enabled").asBoolean()).isTrue();
+        assertThat(cfg.at("/management/enabled").asBoolean()).isTrue();
+        assertThat(cfg.at("/blossom/enabled").asBoolean(true)).isFalse();
+        assertThat(cfg.has("livekit")).isFalse();
+        assertThat(cfg.at("/roles/admin/pubkeys/0").asText()).isEqualTo(user.pubkey());
+        assertThat(cfg.at("/roles/admin/can_manage").asBoolean()).isTrue();
+        assertThat(cfg.at("/roles/admin/can_invite").asBoolean()).isTrue();
+        Path toml = zooid.configDir.resolve("first_relay.toml");
+        assertThat(toml).exists();
+        assertThat(Files.readString(toml)).contains("first-relay.relays.test");
+        // the relay's own key never leaves the backend through the API, and is encrypted at rest
+        String secret = cfg.get("secret").asText();
+        assertThat(r.toString()).doesNotContain(secret);
+        String stored = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT secret_enc || coalesce(synced_config, '') FROM relays WHERE id = :id")
+                .bind("id", id).mapTo(String.class).one());
+        assertThat(stored).doesNotContain(secret);
+        Api.Response activity = api.as(user, "GET", "/relays/" + id + "/activity", null);
+        assertThat(activity.body()).contains("provisioned");
+    }
+
+    @Test void editsSyncAndSubdomainChangesOnlyTheHost() throws Exception {
+        start(0);
+        String id = create("edit-me", "free");
+        waitFor(id, "active", "synced");
+        JsonNode before = zooid.relay("edit_me");
+        assertThat(api.as(user, "PUT", "/relays/" + id, "{\"subdomain\":\"edited\"}").status()).isEqualTo(200);
+        Wait.until("host change", Duration.ofSeconds(20), () -> zooid.relay("edit_me"), c -> c.get("host").asText().equals("edited.relays.test"));
+        JsonNode after = zooid.relay("edit_me");
+        var expected = ((com.fasterxml.jackson.databind.node.ObjectNode) before.deepCopy()).put("host", "edited.relays.test");
+        assertThat(after).isEqualTo(expected);
+        assertThat(relay(id).get("schema").asText()).isEqualTo("edit_me");
+
+        assertThat(api.as(user, "PUT", "/relays/" + id, "{\"name\":\"Renamed\",\"description\":\"New words\"}").status()).isEqualTo(200);
+        Wait.until("name change", Duration.ofSeconds(20), () -> zooid.relay("edit_me"), c -> c.at("/info/name").asText().equals("Renamed"));
+        assertThat(zooid.relay("edit_me").at("/info/description").asText()).isEqualTo("New words");
+    }
+
+    @Test void planChangeTogglesBlossomAndLivekit() throws Exception {
+        start(0);
+        String id = create("plans", "free");
+        waitFor(id, "active", "synced");
+        api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}");
+        JsonNode paid = Wait.until("blossom on", Duration.ofSeconds(20), () -> zooid.relay("plans"), c -> c.at("/blossom/enabled").asBoolean());
+        assertThat(paid.at("/livekit/server_url").asText()).isEqualTo("wss://livekit.example");
+        assertThat(paid.at("/livekit/api_key").asText()).isEqualTo("lk-key");
+        api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"free\"}");
+        JsonNode free = Wait.until("blossom off", Duration.ofSeconds(20), () -> zooid.relay("plans"), c -> !c.at("/blossom/enabled").asBoolean());
+        assertThat(free.has("livekit")).isFalse();
+        // secrets of LiveKit are not kept in the clear in the relay row
+        String synced = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT group_concat(coalesce(synced_config,'')) FROM relays").mapTo(String.class).one());
+        assertThat(synced).doesNotContain("lk-secret");
+    }
+
+    @Test void deactivateReactivateAndTenantSuspensionFlipInactive() throws Exception {
+        start(0);
+        String a = create("life-a", "free"), b = create("life-b", "free");
+        waitFor(a, "active", "synced");
+        waitFor(b, "active", "synced");
+        api.as(user, "POST", "/relays/" + a + "/deactivate", null);
+        Wait.until("a inactive", Duration.ofSeconds(20), () -> zooid.relay("life_a"), c -> c.get("inactive").asBoolean());
+        api.as(user, "POST", "/relays/" + a + "/reactivate", null);
+        Wait.until("a active", Duration.ofSeconds(20), () -> zooid.relay("life_a"), c -> !c.get("inactive").asBoolean());
+        assertThat(waitFor(a, "active", "synced").get("status").asText()).isEqualTo("active");
+
+        assertThat(api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"status\":\"suspended\"}").status()).isEqualTo(200);
+        Wait.until("both inactive", Duration.ofSeconds(20), () -> zooid.relays(),
+                all -> all.get("life_a").get("inactive").asBoolean() && all.get("life_b").get("inactive").asBoolean());
+        assertThat(relay(a).get("status").asText()).isEqualTo("inactive");
+        assertThat(relay(b).get("status").asText()).isEqualTo("inactive");
+    }
+
+    @Test void membersComeFromTheRelayOverNip86() throws Exception {
+        start(0);
+        String id = create("members", "free");
+        Api.Response early = api.as(user, "GET", "/relays/" + id + "/members", null);
+        assertThat(early.status()).isIn(200, 409);
+        waitFor(id, "active", "synced");
+        Keys m1 = Keys.generate(), m2 = Keys.generate();
+        zooid.addMember("members", m1.pubkey());
+        zooid.addMember("members", m2.pubkey());
+        Api.Response r = api.as(user, "GET", "/relays/" + id + "/members", null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("items").findValuesAsText("pubkey")).containsExactlyInAnyOrder(m1.pubkey(), m2.pubkey());
+        assertThat(api.as(Keys.generate(), "GET", "/relays/" + id + "/members", null).status()).isEqualTo(404);
+        // an inactive relay does not answer: a clear error, not a crash
+        api.as(user, "POST", "/relays/" + id + "/deactivate", null);
+        waitFor(id, "inactive", "synced");
+        Api.Response down = api.as(user, "GET", "/relays/" + id + "/members", null);
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.error()).contains("not serving");
+    }
+
+    @Test void zooidDownAtCreationRetriesThenActivatesWhenBack() throws Exception {
+        int port = TestEnv.freePort();
+        startBackend(port); // nothing listens there yet
+        String id = create("patient", "free");
+        JsonNode failed = Wait.until("visible failure", Duration.ofSeconds(20), () -> relay(id),
+                r -> r.get("status").asText().equals("provisioning_failed"));
+        assertThat(failed.at("/sync/last_error").asText()).contains("unreachable");
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port);
+        waitFor(id, "active", "synced");
+        assertThat(zooid.relay("patient")).isNotNull();
+        assertThat(relay(id).at("/sync/last_error").isNull()).isTrue();
+    }
+
+    @Test void zooidServerErrorsAreRetried() throws Exception {
+        start(0);
+        zooid.failNext(500, 2);
+        String id = create("flaky", "free");
+        waitFor(id, "active", "synced");
+        long attempts = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT max(attempts) FROM jobs").mapTo(Long.class).one());
+        assertThat(attempts).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test void lostConfigIsRecreated() throws Exception {
+        start(0);
+        String id = create("forgotten", "free");
+        waitFor(id, "active", "synced");
+        zooid.control("POST", "/_emulator/reset", "{}");
+        assertThat(zooid.relays().has("forgotten")).isFalse();
+        api.as(user, "PUT", "/relays/" + id, "{\"name\":\"Remembered\"}");
+        JsonNode back = Wait.until("recreated", Duration.ofSeconds(20), () -> zooid.relays(), all -> all.has("forgotten"));
+        assertThat(back.get("forgotten").at("/info/name").asText()).isEqualTo("Remembered");
+    }
+
+    @Test void conflictIsSurfacedNotRetriedForever() throws Exception {
+        start(0);
+        // someone else's config already holds the host our relay wants
+        ZooidClient direct = new ZooidClient(zooid.url, zooidKey, Clock.systemUTC());
+        var other = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("host", "clash.relays.test").put("schema", "someone_else").put("secret", Keys.generate().secretHex());
+        assertThat(direct.create("someone_else", other)).isInstanceOf(ZooidResult.Ok.class);
+        String id = create("clash", "free");
+        JsonNode r = Wait.until("conflict surfaced", Duration.ofSeconds(20), () -> relay(id),
+                x -> x.at("/sync/state").asText().equals("failed"));
+        assertThat(r.get("status").asText()).isEqualTo("provisioning_failed");
+        assertThat(r.at("/sync/last_error").asText()).contains("conflict");
+        Thread.sleep(1500);
+        String jobStatus = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE payload LIKE :p")
+                .bind("p", "%" + id + "%").mapTo(String.class).one());
+        assertThat(jobStatus).isEqualTo("failed");
+        // an admin can retry once the clash is resolved
+        assertThat(direct.delete("someone_else")).isInstanceOf(ZooidResult.Ok.class);
+        assertThat(api.as(user, "POST", "/relays/" + id + "/provision", null).status()).isEqualTo(403);
+        assertThat(api.as(backend.admin, "POST", "/relays/" + id + "/provision", null).status()).isEqualTo(200);
+        waitFor(id, "active", "synced");
+    }
+
+    @Test void clientMapsEveryStatus() throws Exception {
+        start(0);
+        ZooidClient good = new ZooidClient(zooid.url, zooidKey, Clock.systemUTC());
+        ZooidClient stranger = new ZooidClient(zooid.url, Keys.generate(), Clock.systemUTC());
+        var cfg = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("host", "c.relays.test").put("schema", "c_one").put("secret", Keys.generate().secretHex());
+        assertThat(stranger.create("c_one", cfg)).isInstanceOf(ZooidResult.Unauthorized.class);
+        assertThat(good.create("c_one", cfg)).isInstanceOf(ZooidResult.Ok.class);
+        assertThat(good.create("c_one", cfg)).isInstanceOf(ZooidResult.Conflict.class);
+        assertThat(good.replace("missing", cfg)).isInstanceOf(ZooidResult.NotFound.class);
+        assertThat(good.create("bad", cfg.deepCopy().put("secret", "nothex").put("schema", "bad").put("host", "b.relays.test")))
+                .isInstanceOf(ZooidResult.Invalid.class);
+        assertThat(good.patch("c_one", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("inactive", true)))
+                .isInstanceOf(ZooidResult.Ok.class);
+        assertThat(zooid.relay("c_one").get("inactive").asBoolean()).isTrue();
+        assertThat(good.delete("c_one")).isInstanceOf(ZooidResult.Ok.class);
+        zooid.close();
+        assertThat(good.delete("c_one")).isInstanceOf(ZooidResult.Unreachable.class);
+        zooid = null;
+    }
+}

@@ -1,0 +1,131 @@
+package caravel.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.store.Database;
+import caravel.testing.Wait;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobRunnerTest {
+    @TempDir Path dir;
+    static final JobRunner.Settings FAST = new JobRunner.Settings(20, 10_000, 50, 200, 4);
+
+    static void enqueue(Database db, int n, String kind) {
+        JobQueue q = new JobQueue(Clock.systemUTC(), () -> {});
+        db.jdbi().useTransaction(h -> {
+            for (int i = 0; i < n; i++) q.enqueue(h, kind, "{\"n\":" + i + "}", null, 5);
+        });
+    }
+
+    static String status(Database db, long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE id = :id").bind("id", id).mapTo(String.class).one());
+    }
+
+    @Test void twoRunnersOnOneDatabaseRunEachJobExactlyOnce() throws Exception {
+        try (Database a = new Database(dir.resolve("jobs.db")); Database b = new Database(dir.resolve("jobs.db"))) {
+            enqueue(a, 300, "count");
+            Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+            JobHandler h = job -> runs.computeIfAbsent(job.payload(), k -> new AtomicInteger()).incrementAndGet();
+            JobRunner r1 = new JobRunner(a.jdbi(), Clock.systemUTC(), FAST), r2 = new JobRunner(b.jdbi(), Clock.systemUTC(), FAST);
+            r1.register("count", h);
+            r2.register("count", h);
+            r1.start();
+            r2.start();
+            Wait.until("all done", Duration.ofSeconds(30), () -> a.jdbi().withHandle(x -> x.createQuery(
+                    "SELECT count(*) FROM jobs WHERE status = 'done'").mapTo(Integer.class).one()), n -> n == 300);
+            r1.close();
+            r2.close();
+            assertThat(runs).hasSize(300);
+            assertThat(runs.values()).allMatch(c -> c.get() == 1);
+            List<String> workers = a.jdbi().withHandle(x -> x.createQuery("SELECT DISTINCT leased_by FROM jobs").mapTo(String.class).list());
+            assertThat(workers).containsOnlyNulls(); // leases are released when done
+        }
+    }
+
+    @Test void aCrashedWorkersLeaseExpiresAndAnotherRunnerFinishesTheJob() throws Exception {
+        try (Database db = new Database(dir.resolve("jobs.db"))) {
+            enqueue(db, 1, "work");
+            JobRunner crashed = new JobRunner(db.jdbi(), Clock.systemUTC(), new JobRunner.Settings(20, 300, 50, 200, 1));
+            crashed.register("work", job -> {});
+            List<Job> claimed = crashed.claim(10);
+            assertThat(claimed).hasSize(1);
+            long id = claimed.get(0).id();
+            assertThat(status(db, id)).isEqualTo("running");
+            // "crashed" never reports back; a second worker must not take it while the lease holds ...
+            JobRunner survivor = new JobRunner(db.jdbi(), Clock.systemUTC(), FAST);
+            AtomicInteger ran = new AtomicInteger();
+            survivor.register("work", job -> ran.incrementAndGet());
+            assertThat(survivor.claim(10)).isEmpty();
+            // ... and takes it once the lease has run out
+            Thread.sleep(400);
+            survivor.start();
+            Wait.until("done after lease expiry", Duration.ofSeconds(10), () -> status(db, id), "done"::equals);
+            survivor.close();
+            assertThat(ran.get()).isEqualTo(1);
+            int attempts = db.jdbi().withHandle(h -> h.createQuery("SELECT attempts FROM jobs").mapTo(Integer.class).one());
+            assertThat(attempts).isEqualTo(2);
+        }
+    }
+
+    @Test void failuresRetryWithBackoffThenStayVisibleAsFailed() throws Exception {
+        try (Database db = new Database(dir.resolve("jobs.db"))) {
+            enqueue(db, 1, "flaky");
+            enqueue(db, 1, "broken");
+            enqueue(db, 1, "hopeless");
+            AtomicInteger flaky = new AtomicInteger(), gaveUp = new AtomicInteger();
+            JobRunner r = new JobRunner(db.jdbi(), Clock.systemUTC(), FAST);
+            r.register("flaky", job -> {
+                if (flaky.incrementAndGet() < 3) throw new IllegalStateException("not yet");
+            });
+            r.register("broken", new JobHandler() {
+                @Override public void run(Job job) { throw new IllegalStateException("always broken"); }
+
+                @Override public void onGiveUp(Job job, String error) { gaveUp.incrementAndGet(); }
+            });
+            r.register("hopeless", job -> { throw new PermanentFailure("cannot ever work"); });
+            r.start();
+            Wait.until("settled", Duration.ofSeconds(20), () -> db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM jobs WHERE status IN ('done', 'failed')").mapTo(Integer.class).one()), n -> n == 3);
+            r.close();
+            var rows = db.jdbi().withHandle(h -> h.createQuery("SELECT kind, status, attempts, last_error FROM jobs ORDER BY id")
+                    .mapToMap().list());
+            assertThat(rows.get(0)).containsEntry("status", "done").containsEntry("attempts", 3);
+            assertThat(rows.get(1)).containsEntry("status", "failed").containsEntry("attempts", 5).containsEntry("last_error", "always broken");
+            assertThat(rows.get(2)).containsEntry("status", "failed").containsEntry("attempts", 1).containsEntry("last_error", "cannot ever work");
+            assertThat(gaveUp.get()).isEqualTo(1);
+        }
+    }
+
+    @Test void backoffGrowsExponentiallyWithJitterAndIsCapped() {
+        JobRunner r = new JobRunner(null, Clock.systemUTC(), new JobRunner.Settings(10, 1000, 1000, 60_000, 1));
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            long expected = 1000L << (attempt - 1);
+            assertThat(r.backoff(attempt)).isBetween((long) (expected * 0.8), (long) (expected * 1.2));
+        }
+        assertThat(r.backoff(30)).isBetween(48_000L, 72_000L);
+    }
+
+    @Test void dedupeKeepsOneQueuedJobPerKeyAndEnqueueNowHastensIt() throws Exception {
+        try (Database db = new Database(dir.resolve("jobs.db"))) {
+            JobQueue q = new JobQueue(Clock.systemUTC(), () -> {});
+            db.jdbi().useTransaction(h -> {
+                q.enqueue(h, "k", "{}", "key-1", 5);
+                q.enqueue(h, "k", "{}", "key-1", 5);
+                h.execute("UPDATE jobs SET run_at_ms = run_at_ms + 3600000, attempts = 3");
+                q.enqueueNow(h, "k", "{}", "key-1", 5);
+            });
+            var row = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) AS n, max(attempts) AS a, max(run_at_ms) AS r FROM jobs").mapToMap().one());
+            assertThat(((Number) row.get("n")).intValue()).isEqualTo(1);
+            assertThat(((Number) row.get("a")).intValue()).isZero();
+            assertThat(((Number) row.get("r")).longValue()).isLessThanOrEqualTo(System.currentTimeMillis());
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package caravel.testing;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Polls a condition until it holds, for asynchronous outcomes (jobs, DMs); fails with the last observed value. */
+public final class Wait {
+    private Wait() {}
+
+    public static <T> T until(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
+        long end = System.nanoTime() + timeout.toNanos();
+        T last = null;
+        while (System.nanoTime() < end) {
+            last = probe.get();
+            if (done.test(last)) return last;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
+    }
+}

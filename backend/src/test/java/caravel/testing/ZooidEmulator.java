@@ -1,0 +1,78 @@
+package caravel.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** stack/zooid-emulator as a child process, and its emulator-only control routes. */
+public final class ZooidEmulator implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Process process;
+    public final int port;
+    public final String url;
+    public final Path configDir;
+
+    public ZooidEmulator(Path configDir, String whitelistPubkey, int port) throws Exception {
+        this.configDir = configDir;
+        ProcessBuilder pb = new ProcessBuilder("node", NostrTools.root().resolve("stack/zooid-emulator/server.mjs").toString(),
+                "--port", Integer.toString(port), "--config", configDir.toString(), "--api-whitelist", whitelistPubkey,
+                "--api-host", "127.0.0.1").redirectError(ProcessBuilder.Redirect.INHERIT);
+        process = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return r.readLine();
+            } catch (Exception e) {
+                return null;
+            }
+        });
+        String ready = line.get(30, TimeUnit.SECONDS);
+        if (ready == null) throw new IllegalStateException("zooid emulator did not start");
+        JsonNode j = Api.JSON.readTree(ready);
+        this.port = j.get("port").asInt();
+        this.url = j.get("url").asText();
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (r.readLine() != null) { /* drain */ }
+            } catch (Exception ignored) {
+            }
+        });
+    }
+
+    public JsonNode relays() { return control("GET", "/_emulator/relays", null); }
+
+    public JsonNode relay(String id) { return relays().get(id); }
+
+    public void addMember(String id, String pubkey) {
+        control("POST", "/_emulator/relays/" + id + "/members", "{\"pubkey\":\"" + pubkey + "\",\"reason\":\"test\"}");
+    }
+
+    public void failNext(int status, int count) {
+        control("POST", "/_emulator/fail", "{\"status\":" + status + ",\"count\":" + count + ",\"target\":\"api\"}");
+    }
+
+    public JsonNode control(String method, String path, String body) {
+        try {
+            var b = HttpRequest.newBuilder(URI.create(url + path)).method(method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() >= 300) throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
+            return Api.JSON.readTree(resp.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+}

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// Caravel local stack — DEVELOPMENT AND TESTS ONLY. Starts, as child processes:
+//   1. stack/relay/server.mjs           Nostr relay (in-memory)
+//   2. stack/wallet/server.mjs          NIP-47 wallet services on that relay (+ control HTTP)
+//   3. stack/zooid-emulator/server.mjs  zooid management API + relay hosts
+// and prints one JSON line with every URL/key once all are up:
+//   {"ready":true,"relay_url":...,"wallet_control_url":...,"platform_nwc_url":...,"tenant_nwc_url":...,
+//    "zooid_api_url":...,"zooid_api_secret":...,"zooid_relay_origin":...,"zooid_config_dir":...,
+//    "zooid_api_pubkey":...,"data_dir":...}
+//
+// Usage: node stack/start.mjs [--random-ports] [--relay-port N] [--wallet-port N] [--zooid-port N]
+//          [--data DIR] [--zooid-secret HEX] [--wallet-seed S]
+// Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED
+//
+// Stops all children on Ctrl-C, SIGTERM, SIGHUP or when its stdin pipe closes; exits non-zero
+// with the reason when a child dies.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getPublicKey } from 'nostr-tools';
+import { onParentGone, parseArgs, parsePort, spawnReady, truthy } from './relay/cli-util.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PROGRAMS = {
+  relay: path.join(here, 'relay', 'server.mjs'),
+  wallet: path.join(here, 'wallet', 'server.mjs'),
+  zooid: path.join(here, 'zooid-emulator', 'server.mjs'),
+};
+const PARENT_WATCH = pathToFileURL(path.join(here, 'relay', 'parent-watch.mjs')).href;
+const DEFAULT_PORTS = { relay: 4848, wallet: 4849, zooid: 3334 };
+
+const say = (msg) => process.stderr.write(`[stack] ${msg}\n`);
+
+function secretProblem(hex) {
+  if (typeof hex !== 'string' || !/^[0-9a-f]{64}$/i.test(hex)) return 'must be 64 hex characters';
+  try {
+    getPublicKey(Uint8Array.from(Buffer.from(hex, 'hex')));
+    return null;
+  } catch {
+    return 'is not a valid secp256k1 secret key';
+  }
+}
+
+/** Read a value kept in the data dir, or create it with `make()` (file mode 0600). */
+function persisted(file, make, valid) {
+  try {
+    const v = fs.readFileSync(file, 'utf8').trim();
+    if (valid(v)) return v;
+    say(`ignoring invalid ${file}`);
+  } catch {
+    /* not there yet */
+  }
+  const v = make();
+  fs.writeFileSync(file, v + '\n', { mode: 0o600 });
+  return v;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2), new Set(['random-ports']));
+  const random = truthy(args['random-ports']);
+  const ports = {
+    relay: parsePort(args['relay-port'] ?? process.env.RELAY_PORT, random ? 0 : DEFAULT_PORTS.relay),
+    wallet: parsePort(args['wallet-port'] ?? process.env.CONTROL_PORT, random ? 0 : DEFAULT_PORTS.wallet),
+    zooid: parsePort(args['zooid-port'] ?? process.env.ZOOID_PORT, random ? 0 : DEFAULT_PORTS.zooid),
+  };
+  if (!fs.existsSync(PROGRAMS.zooid)) throw new Error(`zooid emulator not found at ${PROGRAMS.zooid}`);
+
+  // Data dir: given, or <repo>/data/stack for fixed ports (kept across runs), or a temp dir
+  // (removed at exit) for --random-ports.
+  let dataDir = args.data ?? process.env.STACK_DATA;
+  let tempData = false;
+  if (!dataDir && random) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caravel-stack-'));
+    tempData = true;
+  }
+  dataDir = path.resolve(dataDir ?? path.join(here, '..', 'data', 'stack'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const configDir = path.join(dataDir, 'zooid');
+  fs.mkdirSync(configDir, { recursive: true });
+
+  let secret = args['zooid-secret'] ?? process.env.ZOOID_API_SECRET;
+  if (secret) {
+    const problem = secretProblem(secret);
+    if (problem) throw new Error(`zooid API secret ${problem}`);
+    secret = secret.toLowerCase();
+  } else {
+    const make = () => {
+      for (;;) {
+        const s = crypto.randomBytes(32).toString('hex');
+        if (!secretProblem(s)) return s;
+      }
+    };
+    secret = tempData ? make() : persisted(path.join(dataDir, 'zooid-api-secret'), make, (v) => !secretProblem(v));
+  }
+  const apiPubkey = getPublicKey(Uint8Array.from(Buffer.from(secret, 'hex')));
+  const walletSeed =
+    args['wallet-seed'] ??
+    process.env.WALLET_SEED ??
+    (tempData ? undefined : persisted(path.join(dataDir, 'wallet-seed'), () => crypto.randomBytes(16).toString('hex'), (v) => v.length > 0));
+
+  const children = [];
+  let stopping = false;
+
+  async function stopAll() {
+    for (const c of [...children].reverse()) await c.proc.stop(3000).catch(() => {});
+    if (tempData) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  async function fail(reason) {
+    if (stopping) return;
+    stopping = true;
+    say(`${reason}; stopping`);
+    await stopAll();
+    process.exit(1);
+  }
+
+  async function shutdown() {
+    if (stopping) return;
+    stopping = true;
+    await stopAll();
+    process.exit(0);
+  }
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, shutdown);
+  onParentGone(shutdown);
+
+  async function start(name, script, scriptArgs, env, nodeArgs = []) {
+    let proc = null;
+    proc = await spawnReady(script, scriptArgs, {
+      name,
+      env,
+      nodeArgs,
+      detached: true, // own process group: a terminal Ctrl-C reaches only us; we stop them in order
+      forwardStderr: process.stderr,
+      onExit: (code, signal) => {
+        if (!stopping && proc && children.some((c) => c.proc === proc)) fail(`${name} exited (${signal ?? 'code ' + code})`);
+      },
+    });
+    children.push({ name, proc });
+    if (stopping) await proc.stop();
+    return proc.ready;
+  }
+
+  try {
+    // No NIP-42 here: the wallet services (NWCWalletService) do not authenticate to relays.
+    const relay = await start('relay', PROGRAMS.relay, [], { PORT: String(ports.relay) });
+    const wallet = await start('wallet', PROGRAMS.wallet, ['--relay', relay.url], {
+      CONTROL_PORT: String(ports.wallet),
+      ...(walletSeed ? { WALLET_SEED: walletSeed } : {}),
+    });
+    const zooid = await start(
+      'zooid-emulator',
+      PROGRAMS.zooid,
+      [],
+      { PORT: String(ports.zooid), API_HOST: '127.0.0.1', API_WHITELIST: apiPubkey, CONFIG: configDir },
+      ['--import', PARENT_WATCH],
+    );
+    if (stopping) return;
+    const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
+    process.stdout.write(
+      JSON.stringify({
+        ready: true,
+        relay_url: relay.url,
+        wallet_control_url: wallet.control_url,
+        platform_nwc_url: wallet.platform_nwc_url,
+        tenant_nwc_url: wallet.tenant_nwc_url,
+        zooid_api_url: zooidUrl,
+        zooid_api_secret: secret,
+        zooid_relay_origin: zooidUrl,
+        zooid_config_dir: zooid.config_dir ?? configDir,
+        zooid_api_pubkey: apiPubkey,
+        data_dir: dataDir,
+      }) + '\n',
+    );
+    say(`ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl} (data ${dataDir})`);
+  } catch (e) {
+    await fail(`start-up failed: ${e.message.split('\n')[0]}`);
+  }
+}
+
+main().catch((e) => {
+  say(`cannot start: ${e?.message || e}`);
+  process.exit(1);
+});

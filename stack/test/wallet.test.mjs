@@ -1,0 +1,339 @@
+// Tests of stack/wallet (development NIP-47 wallet services) with @getalby/sdk's NWCClient
+// as the independent client, over a spawned stack/relay, on real sockets.
+import '../wallet/ws-global.mjs'; // Node 20: global WebSocket for @getalby/sdk (must come first)
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import bolt11 from 'bolt11';
+import { Invoice } from '@getalby/lightning-tools';
+import { NWCClient, Nip47WalletError, Nip47ReplyTimeoutError } from '@getalby/sdk';
+import { Relay } from 'nostr-tools';
+import { spawnReady } from '../relay/cli-util.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RELAY = path.join(here, '..', 'relay', 'server.mjs');
+const WALLET = path.join(here, '..', 'wallet', 'server.mjs');
+
+const sha256 = (hex) => crypto.createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The SDK logs every failed request with console.error; keep the test output readable.
+const consoleError = console.error;
+const consoleWarn = console.warn;
+
+let relay;
+let wallet;
+let control;
+const clients = [];
+
+function client(nwcUrl, encryption) {
+  const c = new NWCClient({ nostrWalletConnectUrl: nwcUrl });
+  if (encryption) c._encryptionType = encryption; // force NIP-04 for the legacy-client tests
+  clients.push(c);
+  return c;
+}
+
+/** NWC request with a short reply timeout (the SDK's public methods wait 60 s). */
+function requestWithTimeout(c, method, params, replyTimeout) {
+  return c.executeNip47Request(method, params, (r) => !!r, { replyTimeout });
+}
+
+async function api(method, route, body) {
+  const res = await fetch(control + route, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Collect notifications of one NWC client. */
+async function collectNotifications(c) {
+  const got = [];
+  const unsub = await c.subscribeNotifications((n) => got.push(n));
+  // subscribeNotifications returns before its REQ is sent: wait until the subscription is open
+  // on the client's relay connection, then make one round trip on that same connection (the
+  // relay handles a connection's messages in order, so the REQ is registered after it).
+  const end = Date.now() + 5000;
+  while (![...c.pool.relays.values()].some((r) => r.openSubs.size > 0)) {
+    if (Date.now() > end) throw new Error('notification subscription did not open');
+    await sleep(5);
+  }
+  await c.getBalance();
+  return {
+    got,
+    unsub,
+    async waitFor(pred, timeoutMs = 5000) {
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end) {
+        const hit = got.filter(pred);
+        if (hit.length) return hit;
+        await sleep(25);
+      }
+      throw new Error(`no matching notification; got ${JSON.stringify(got).slice(0, 300)}`);
+    },
+  };
+}
+
+before(async () => {
+  console.error = () => {};
+  console.warn = () => {};
+  relay = await spawnReady(RELAY, ['--port', '0'], { name: 'relay' });
+  wallet = await spawnReady(WALLET, ['--relay', relay.ready.url], { name: 'wallet', env: { CONTROL_PORT: '0' } });
+  control = wallet.ready.control_url;
+});
+
+after(async () => {
+  for (const c of clients) c.close();
+  await wallet?.stop();
+  await relay?.stop();
+  console.error = consoleError;
+  console.warn = consoleWarn;
+});
+
+describe('stack/wallet', () => {
+  test('ready line has the control URL and both NWC URLs on the given relay', () => {
+    assert.match(control, /^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const key of ['platform_nwc_url', 'tenant_nwc_url']) {
+      const opts = NWCClient.parseWalletConnectUrl(wallet.ready[key], true);
+      assert.deepEqual(opts.relayUrls, [relay.ready.url]);
+      assert.match(opts.secret, /^[0-9a-f]{64}$/);
+    }
+    assert.notEqual(wallet.ready.platform_nwc_url, wallet.ready.tenant_nwc_url);
+  });
+
+  test('info events (kind 13194) list methods, encryption and notifications', async () => {
+    const walletPubkey = NWCClient.parseWalletConnectUrl(wallet.ready.platform_nwc_url).walletPubkey;
+    const r = await Relay.connect(relay.ready.url);
+    try {
+      const events = await new Promise((resolve) => {
+        const got = [];
+        const sub = r.subscribe([{ kinds: [13194], authors: [walletPubkey] }], {
+          onevent: (e) => got.push(e),
+          oneose: () => {
+            sub.close();
+            resolve(got);
+          },
+        });
+      });
+      assert.equal(events.length, 1);
+      const info = events[0];
+      assert.deepEqual(info.tags.find((t) => t[0] === 'encryption'), ['encryption', 'nip44_v2 nip04']);
+      assert.deepEqual(info.tags.find((t) => t[0] === 'notifications'), ['notifications', 'payment_received payment_sent']);
+      for (const m of ['pay_invoice', 'make_invoice', 'lookup_invoice', 'get_balance', 'get_info', 'list_transactions', 'notifications']) {
+        assert.ok(info.content.split(' ').includes(m), m);
+      }
+    } finally {
+      r.close();
+    }
+    const svcInfo = await client(wallet.ready.platform_nwc_url).getWalletServiceInfo();
+    assert.deepEqual(svcInfo.encryptions, ['nip44_v2', 'nip04']);
+  });
+
+  test('get_info', async () => {
+    const info = await client(wallet.ready.platform_nwc_url).getInfo();
+    assert.equal(info.network, 'regtest');
+    assert.match(info.pubkey, /^0[23][0-9a-f]{64}$/);
+    assert.equal(info.alias, 'caravel-dev-platform');
+    assert.ok(Number.isInteger(info.block_height));
+    assert.match(info.block_hash, /^[0-9a-f]{64}$/);
+    assert.deepEqual(info.notifications, ['payment_received', 'payment_sent']);
+    assert.ok(info.methods.includes('pay_invoice') && info.methods.includes('make_invoice'));
+  });
+
+  test('make_invoice on platform, pay_invoice from tenant, lookup settled, payment_received notification (NIP-44)', async () => {
+    const platform = client(wallet.ready.platform_nwc_url);
+    const tenant = client(wallet.ready.tenant_nwc_url);
+    const platformInfo = await platform.getInfo();
+    const before = { p: (await platform.getBalance()).balance, t: (await tenant.getBalance()).balance };
+    assert.equal(before.t, 1_000_000_000, 'tenant starts with 1,000,000 sats');
+
+    const notes = await collectNotifications(platform);
+    const tenantNotes = await collectNotifications(tenant);
+
+    const made = await platform.makeInvoice({ amount: 21_000_000, description: 'Caravel relay basic, 1 month', expiry: 900 });
+    assert.equal(made.type, 'incoming');
+    assert.equal(made.state, 'pending');
+    assert.equal(made.amount, 21_000_000);
+    assert.equal(made.preimage, undefined);
+    assert.equal(made.expires_at - made.created_at, 900);
+
+    // Decode with two independent decoders.
+    const decoded = bolt11.decode(made.invoice);
+    assert.equal(decoded.prefix, 'lnbcrt210u');
+    assert.equal(decoded.millisatoshis, '21000000');
+    assert.equal(decoded.payeeNodeKey, platformInfo.pubkey, 'signed by the platform node key');
+    assert.equal(decoded.tags.find((t) => t.tagName === 'payment_hash').data, made.payment_hash);
+    assert.equal(decoded.tags.find((t) => t.tagName === 'description').data, 'Caravel relay basic, 1 month');
+    assert.equal(decoded.timeExpireDate, made.expires_at);
+    const inv = new Invoice({ pr: made.invoice });
+    assert.equal(inv.satoshi, 21000);
+    assert.equal(inv.paymentHash, made.payment_hash);
+    assert.equal(inv.description, 'Caravel relay basic, 1 month');
+    assert.equal(inv.expiry, 900);
+
+    const paid = await tenant.payInvoice({ invoice: made.invoice });
+    assert.equal(sha256(paid.preimage), made.payment_hash, 'payment_hash = sha256(preimage)');
+    assert.ok(inv.validatePreimage ? inv.validatePreimage(paid.preimage) : true);
+
+    const looked = await platform.lookupInvoice({ payment_hash: made.payment_hash });
+    assert.equal(looked.state, 'settled');
+    assert.equal(looked.preimage, paid.preimage);
+    assert.ok(looked.settled_at >= looked.created_at);
+    const byInvoice = await platform.lookupInvoice({ invoice: made.invoice });
+    assert.equal(byInvoice.payment_hash, made.payment_hash);
+    const outgoing = await tenant.lookupInvoice({ payment_hash: made.payment_hash });
+    assert.equal(outgoing.type, 'outgoing');
+    assert.equal(outgoing.state, 'settled');
+
+    const [received] = await notes.waitFor((n) => n.notification.payment_hash === made.payment_hash);
+    assert.equal(received.notification_type, 'payment_received');
+    assert.equal(received.notification.preimage, paid.preimage);
+    assert.equal(received.notification.amount, 21_000_000);
+    const [sent] = await tenantNotes.waitFor((n) => n.notification.payment_hash === made.payment_hash);
+    assert.equal(sent.notification_type, 'payment_sent');
+    notes.unsub();
+    tenantNotes.unsub();
+
+    assert.equal((await platform.getBalance()).balance, before.p + 21_000_000);
+    assert.equal((await tenant.getBalance()).balance, before.t - 21_000_000);
+
+    const list = await platform.listTransactions({ type: 'incoming' });
+    assert.ok(list.transactions.some((t) => t.payment_hash === made.payment_hash && t.state === 'settled'));
+    const tlist = await tenant.listTransactions({});
+    assert.equal(tlist.transactions[0].payment_hash, made.payment_hash);
+    assert.equal(tlist.transactions[0].type, 'outgoing');
+
+    // An invoice can be paid once.
+    await assert.rejects(tenant.payInvoice({ invoice: made.invoice }), (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED');
+
+    const { body } = await api('GET', `/invoices?payment_hash=${made.payment_hash}`);
+    assert.equal(body.invoices.length, 1);
+    assert.equal(body.invoices[0].state, 'settled');
+    assert.equal(body.invoices[0].paid_by, 'tenant');
+  });
+
+  test('insufficient balance, unknown invoice and unknown payment hash errors', async () => {
+    const created = await api('POST', '/wallets', { name: 'poor', balance: 10 });
+    assert.equal(created.status, 201);
+    assert.match(created.body.nwc_url, /^nostr\+walletconnect:\/\/[0-9a-f]{64}\?/);
+    assert.equal(created.body.name, 'poor');
+    assert.match(created.body.pubkey, /^[0-9a-f]{64}$/);
+    assert.equal((await api('POST', '/wallets', { name: 'poor' })).status, 409);
+
+    const poor = client(created.body.nwc_url);
+    const platform = client(wallet.ready.platform_nwc_url);
+    assert.equal((await poor.getBalance()).balance, 10_000);
+    const made = await platform.makeInvoice({ amount: 21_000, description: 'too much' });
+    await assert.rejects(poor.payInvoice({ invoice: made.invoice }), (e) => e instanceof Nip47WalletError && e.code === 'INSUFFICIENT_BALANCE');
+    assert.equal((await poor.getBalance()).balance, 10_000);
+    assert.equal((await platform.lookupInvoice({ payment_hash: made.payment_hash })).state, 'pending');
+
+    // An invoice of a node outside this process: no route.
+    const foreign = bolt11.sign(
+      bolt11.encode({
+        network: { bech32: 'bcrt', pubKeyHash: 0x6f, scriptHash: 0xc4, validWitnessVersions: [0, 1] },
+        millisatoshis: '1000',
+        tags: [
+          { tagName: 'payment_hash', data: crypto.randomBytes(32).toString('hex') },
+          { tagName: 'payment_secret', data: crypto.randomBytes(32).toString('hex') },
+          { tagName: 'description', data: 'elsewhere' },
+        ],
+      }),
+      crypto.randomBytes(32).toString('hex'),
+    ).paymentRequest;
+    await assert.rejects(poor.payInvoice({ invoice: foreign }), (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED');
+    await assert.rejects(
+      platform.lookupInvoice({ payment_hash: crypto.randomBytes(32).toString('hex') }),
+      (e) => e instanceof Nip47WalletError && e.code === 'NOT_FOUND',
+    );
+
+    const listed = await api('GET', '/wallets');
+    const names = listed.body.wallets.map((w) => w.name);
+    assert.deepEqual(names.slice(0, 2), ['platform', 'tenant']);
+    assert.ok(names.includes('poor'));
+    assert.equal(listed.body.wallets.find((w) => w.name === 'poor').balance, 10);
+  });
+
+  test('expired invoices cannot be paid (natural expiry and POST /expire)', async () => {
+    const platform = client(wallet.ready.platform_nwc_url);
+    const tenant = client(wallet.ready.tenant_nwc_url);
+    const short = await platform.makeInvoice({ amount: 5_000, description: 'short', expiry: 1 });
+    await sleep(1100);
+    await assert.rejects(tenant.payInvoice({ invoice: short.invoice }), (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED' && /expired/.test(e.message));
+    assert.equal((await platform.lookupInvoice({ payment_hash: short.payment_hash })).state, 'expired');
+
+    const made = await platform.makeInvoice({ amount: 5_000, description: 'to expire' });
+    const ex = await api('POST', '/expire', { payment_hash: made.payment_hash });
+    assert.equal(ex.status, 200);
+    assert.equal(ex.body.state, 'expired');
+    await assert.rejects(tenant.payInvoice({ invoice: made.invoice }), (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED');
+    const paidExternally = await api('POST', '/pay', { invoice: made.invoice });
+    assert.equal(paidExternally.status, 422);
+    assert.equal(paidExternally.body.code, 'PAYMENT_FAILED');
+    assert.equal((await api('POST', '/expire', { payment_hash: 'ab'.repeat(32) })).status, 404);
+  });
+
+  test('offline fault: the wallet does not answer; count restores it', async () => {
+    const platform = client(wallet.ready.platform_nwc_url);
+    const f = await api('POST', '/faults', { wallet: 'platform', mode: 'offline', count: 1 });
+    assert.deepEqual(f.body, { wallet: 'platform', mode: 'offline', remaining: 1 });
+    await assert.rejects(requestWithTimeout(platform, 'get_balance', {}, 1500), Nip47ReplyTimeoutError);
+    assert.ok(Number.isInteger((await platform.getBalance()).balance), 'answers again after count requests');
+
+    const made = await platform.makeInvoice({ amount: 1_000, description: 'to an offline wallet' });
+    await api('POST', '/faults', { wallet: 'platform', mode: 'offline' });
+    await assert.rejects(requestWithTimeout(platform, 'get_info', {}, 1000), Nip47ReplyTimeoutError);
+    // An offline wallet cannot be paid either.
+    const toOffline = await api('POST', '/pay', { invoice: made.invoice, from: 'tenant' });
+    assert.equal(toOffline.status, 422);
+    assert.equal(toOffline.body.code, 'PAYMENT_FAILED');
+    assert.equal((await api('POST', '/faults', { wallet: 'platform', mode: 'none' })).body.mode, 'none');
+    assert.equal((await platform.getInfo()).network, 'regtest');
+    assert.equal((await api('POST', '/faults', { wallet: 'platform', mode: 'bogus' })).status, 400);
+    assert.equal((await api('POST', '/faults', { wallet: 'nobody', mode: 'none' })).status, 404);
+  });
+
+  test('drop_responses: the payment happens but its response is lost', async () => {
+    const platform = client(wallet.ready.platform_nwc_url);
+    const tenant = client(wallet.ready.tenant_nwc_url);
+    const made = await platform.makeInvoice({ amount: 3_000, description: 'lost response' });
+    await api('POST', '/faults', { wallet: 'tenant', mode: 'drop_responses', count: 1 });
+    await assert.rejects(requestWithTimeout(tenant, 'pay_invoice', { invoice: made.invoice }, 1500), Nip47ReplyTimeoutError);
+    assert.equal((await platform.lookupInvoice({ payment_hash: made.payment_hash })).state, 'settled');
+    assert.equal((await tenant.lookupInvoice({ payment_hash: made.payment_hash })).state, 'settled');
+    const w = (await api('GET', '/wallets/tenant')).body;
+    assert.equal(w.fault.mode, 'none');
+  });
+
+  test('duplicate_notifications: payment_received arrives twice', async () => {
+    const platform = client(wallet.ready.platform_nwc_url);
+    const notes = await collectNotifications(platform);
+    const made = await platform.makeInvoice({ amount: 2_000, description: 'twice' });
+    await api('POST', '/faults', { wallet: 'platform', mode: 'duplicate_notifications', count: 1 });
+    const paid = await api('POST', '/pay', { invoice: made.invoice });
+    assert.equal(paid.status, 200);
+    assert.equal(sha256(paid.body.preimage), made.payment_hash);
+    await notes.waitFor((n) => n.notification.payment_hash === made.payment_hash);
+    await sleep(300);
+    assert.equal(notes.got.filter((n) => n.notification.payment_hash === made.payment_hash).length, 2);
+    notes.unsub();
+  });
+
+  test('NIP-04 clients work too (requests, responses and kind 23196 notifications)', async () => {
+    const tenant04 = client(wallet.ready.tenant_nwc_url, 'nip04');
+    assert.equal(tenant04.encryptionType, 'nip04');
+    const notes = await collectNotifications(tenant04);
+    const made = await tenant04.makeInvoice({ amount: 7_000, description: 'nip04 invoice' });
+    assert.equal(bolt11.decode(made.invoice).millisatoshis, '7000');
+    const paid = await client(wallet.ready.platform_nwc_url).payInvoice({ invoice: made.invoice });
+    const [n] = await notes.waitFor((x) => x.notification.payment_hash === made.payment_hash);
+    assert.equal(n.notification_type, 'payment_received');
+    assert.equal(n.notification.preimage, paid.preimage);
+    assert.equal((await tenant04.lookupInvoice({ payment_hash: made.payment_hash })).state, 'settled');
+    assert.ok((await tenant04.getBalance()).balance > 0);
+    notes.unsub();
+  });
+});

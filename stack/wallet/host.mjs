@@ -1,0 +1,256 @@
+// NIP-47 wallet services over the in-memory ledger, on @getalby/sdk's NWCWalletService.
+// One NWCWalletService (its own relay connection) per wallet. Development and test use only.
+import './ws-global.mjs';
+import crypto from 'node:crypto';
+import { NWCWalletService, NWCWalletServiceKeyPair } from '@getalby/sdk';
+import { getPublicKey } from 'nostr-tools';
+import { Ledger, LedgerError } from './ledger.mjs';
+
+export const METHODS = ['pay_invoice', 'get_balance', 'make_invoice', 'lookup_invoice', 'list_transactions', 'get_info'];
+export const NOTIFICATIONS = ['payment_received', 'payment_sent'];
+export const ENCRYPTIONS = [
+  ['nip44_v2', 23197],
+  ['nip04', 23196],
+];
+export const FAULT_MODES = ['offline', 'drop_responses', 'duplicate_notifications', 'none'];
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const NEVER = () => new Promise(() => {}); // a response that never comes
+
+const log = (msg) => process.stderr.write(`[wallet] ${msg}\n`);
+
+function hexToBytes(hex) {
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+/**
+ * NWCWalletService.subscribe() returns before its REQ is sent; wait (bounded) until the
+ * subscription is open on the relay connection (nostr-tools' Relay keeps it in openSubs).
+ */
+async function waitForOpenSubscription(service, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const relay of service.pool.relays.values()) if (relay.connected && relay.openSubs?.size > 0) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('wallet service could not subscribe on the relay');
+}
+
+export class WalletHost {
+  /**
+   * @param {object} opts
+   * @param {string} opts.relayUrl relay the wallet services listen on
+   * @param {string} [opts.seed] derive all keys from this seed (stable NWC URLs across restarts)
+   * @param {boolean} [opts.quiet] do not log requests to stderr
+   */
+  constructor({ relayUrl, seed, quiet }) {
+    if (!relayUrl) throw new Error('relayUrl is required');
+    this.relayUrl = relayUrl;
+    this.seed = seed || null;
+    this.quiet = !!quiet;
+    /** @type {Map<string, object>} name -> { name, service, keypair, clientSecret, nwcUrl, fault, unsubscribe } */
+    this.wallets = new Map();
+    this.ledger = new Ledger({ canReceive: (name) => this.wallets.get(name)?.fault.mode !== 'offline' });
+    this.ledger.on('settled', (e) => this.#onSettled(e));
+  }
+
+  #key(name, purpose) {
+    if (!this.seed) return crypto.randomBytes(32).toString('hex');
+    return crypto.createHash('sha256').update(`caravel-dev-wallet:${this.seed}:${name}:${purpose}`).digest('hex');
+  }
+
+  /**
+   * Create a wallet, subscribe its NWC service on the relay and publish its info event.
+   * @param {{name:string, balanceMsat:number}} opts
+   */
+  async addWallet({ name, balanceMsat }) {
+    if (typeof name !== 'string' || !NAME_RE.test(name)) {
+      throw new LedgerError('OTHER', 'name must be 1-64 characters of letters, digits, ".", "_" or "-"');
+    }
+    if (name === 'external') throw new LedgerError('OTHER', 'the name "external" is reserved');
+    if (this.wallets.has(name)) throw new LedgerError('CONFLICT', `wallet ${name} already exists`);
+    const walletSecret = this.#key(name, 'nwc-service');
+    const clientSecret = this.#key(name, 'nwc-client');
+    const clientPubkey = getPublicKey(hexToBytes(clientSecret));
+    const keypair = new NWCWalletServiceKeyPair(walletSecret, clientPubkey);
+    this.ledger.addWallet({ name, balanceMsat, nodeKey: this.#key(name, 'ln-node') });
+    const url = new URL(`nostr+walletconnect://${keypair.walletPubkey}`);
+    url.searchParams.set('relay', this.relayUrl);
+    url.searchParams.set('secret', clientSecret);
+    const service = new NWCWalletService({ relayUrls: [this.relayUrl] });
+    const w = {
+      name,
+      service,
+      keypair,
+      clientSecret,
+      nwcUrl: url.toString(),
+      fault: { mode: 'none', remaining: null },
+      unsubscribe: null,
+    };
+    this.wallets.set(name, w);
+    try {
+      w.unsubscribe = await service.subscribe(keypair, this.#handler(w));
+      await waitForOpenSubscription(service);
+      // The relay handles one connection's messages in order: once it has answered OK to the
+      // info event sent after the REQ, the request subscription is live.
+      await this.#publishInfo(w);
+    } catch (e) {
+      this.wallets.delete(name);
+      this.ledger.wallets.delete(name);
+      service.close();
+      throw e;
+    }
+    return this.describe(name);
+  }
+
+  describe(name) {
+    const w = this.wallets.get(name);
+    if (!w) throw new LedgerError('NOT_FOUND', `no wallet named ${name}`);
+    const lw = this.ledger.wallet(name);
+    return {
+      name,
+      nwc_url: w.nwcUrl,
+      pubkey: w.keypair.walletPubkey,
+      node_pubkey: lw.nodePubkey,
+      balance: Math.floor(lw.balanceMsat / 1000),
+      balance_msat: lw.balanceMsat,
+      fault: { ...w.fault },
+    };
+  }
+
+  list() {
+    return [...this.wallets.keys()].map((n) => this.describe(n));
+  }
+
+  /**
+   * @param {string} name
+   * @param {'offline'|'drop_responses'|'duplicate_notifications'|'none'} mode
+   * @param {number} [count] how many requests/responses/notifications; omitted = until reset
+   */
+  setFault(name, mode, count) {
+    const w = this.wallets.get(name);
+    if (!w) throw new LedgerError('NOT_FOUND', `no wallet named ${name}`);
+    if (!FAULT_MODES.includes(mode)) throw new LedgerError('OTHER', `mode must be one of ${FAULT_MODES.join(', ')}`);
+    if (count !== undefined && count !== null && (!Number.isSafeInteger(count) || count < 1)) {
+      throw new LedgerError('OTHER', 'count must be a positive integer');
+    }
+    w.fault = { mode, remaining: mode === 'none' ? null : (count ?? null) };
+    log(`${name}: fault ${mode}${w.fault.remaining !== null ? ' x' + w.fault.remaining : ''}`);
+    return { wallet: name, ...w.fault };
+  }
+
+  /** Use up one occurrence of the wallet's fault if it is `mode`; true when it applies. */
+  #consumeFault(w, mode) {
+    if (w.fault.mode !== mode) return false;
+    if (w.fault.remaining !== null) {
+      w.fault.remaining -= 1;
+      if (w.fault.remaining <= 0) w.fault = { mode: 'none', remaining: null };
+    }
+    return true;
+  }
+
+  async #publishInfo(w) {
+    const template = {
+      kind: 13194,
+      created_at: Math.floor(Date.now() / 1000),
+      tags: [
+        ['encryption', ENCRYPTIONS.map(([e]) => e).join(' ')],
+        ['notifications', NOTIFICATIONS.join(' ')],
+      ],
+      content: [...METHODS, 'notifications'].join(' '),
+    };
+    const event = await w.service.signEvent(template, w.keypair.walletSecret);
+    await Promise.any(w.service.pool.publish(w.service.relayUrls, event));
+  }
+
+  #handler(w) {
+    const ledger = this.ledger;
+    const wrap = (method, fn) => async (params) => {
+      if (this.#consumeFault(w, 'offline')) {
+        if (!this.quiet) log(`${w.name} <- ${method} (offline: ignored)`);
+        return NEVER();
+      }
+      let response;
+      try {
+        response = { result: await fn(params ?? {}), error: null };
+      } catch (e) {
+        const code = e instanceof LedgerError ? (e.code === 'CONFLICT' ? 'OTHER' : e.code) : 'INTERNAL';
+        response = { result: null, error: { code, message: e.message } };
+      }
+      const dropped = this.#consumeFault(w, 'drop_responses');
+      if (!this.quiet) {
+        log(`${w.name} <- ${method} -> ${response.error ? response.error.code : 'ok'}${dropped ? ' (response dropped)' : ''}`);
+      }
+      return dropped ? NEVER() : response;
+    };
+    return {
+      getInfo: wrap('get_info', async () => {
+        const lw = ledger.wallet(w.name);
+        const height = ledger.blockHeight();
+        return {
+          alias: `caravel-dev-${w.name}`,
+          color: '#' + lw.nodePubkey.slice(2, 8),
+          pubkey: lw.nodePubkey,
+          network: 'regtest',
+          block_height: height,
+          block_hash: ledger.blockHash(height),
+          methods: [...METHODS],
+          notifications: [...NOTIFICATIONS],
+        };
+      }),
+      getBalance: wrap('get_balance', async () => ({ balance: ledger.wallet(w.name).balanceMsat })),
+      makeInvoice: wrap('make_invoice', async (p) => ledger.makeInvoice(w.name, p)),
+      payInvoice: wrap('pay_invoice', async (p) => {
+        const r = ledger.pay(w.name, p);
+        return { preimage: r.preimage, fees_paid: r.fees_paid };
+      }),
+      lookupInvoice: wrap('lookup_invoice', async (p) => ledger.lookup(w.name, p)),
+      listTransactions: wrap('list_transactions', async (p) => ledger.listTransactions(w.name, p)),
+    };
+  }
+
+  /** Pay an invoice from a wallet of this host, or from an external payer (fromName null). */
+  pay(fromName, params) {
+    return this.ledger.pay(fromName, params);
+  }
+
+  #onSettled({ payee, payer, incoming, outgoing }) {
+    const pw = this.wallets.get(payee);
+    if (pw) {
+      const copies = this.#consumeFault(pw, 'duplicate_notifications') ? 2 : 1;
+      for (let i = 0; i < copies; i++) this.#notify(pw, 'payment_received', incoming);
+    }
+    const sw = payer && this.wallets.get(payer);
+    if (sw && outgoing && sw.fault.mode !== 'offline') this.#notify(sw, 'payment_sent', outgoing);
+  }
+
+  /** Publish a notification both as kind 23197 (NIP-44) and 23196 (NIP-04), per NIP-47. */
+  #notify(w, type, tx) {
+    const content = JSON.stringify({ notification_type: type, notification: tx });
+    for (const [enc, kind] of ENCRYPTIONS) {
+      (async () => {
+        const event = await w.service.signEvent(
+          {
+            kind,
+            created_at: Math.floor(Date.now() / 1000),
+            tags: [['p', w.keypair.clientPubkey]],
+            content: await w.service.encrypt(w.keypair, content, enc),
+          },
+          w.keypair.walletSecret,
+        );
+        await Promise.any(w.service.pool.publish(w.service.relayUrls, event));
+      })().catch((e) => log(`${w.name}: failed to publish ${type} notification (${enc}): ${e?.message || e}`));
+    }
+    if (!this.quiet) log(`${w.name} -> ${type} ${tx.payment_hash}`);
+  }
+
+  async close() {
+    for (const w of this.wallets.values()) {
+      try {
+        w.unsubscribe?.();
+        w.service.close();
+      } catch {
+        /* closing anyway */
+      }
+    }
+  }
+}
