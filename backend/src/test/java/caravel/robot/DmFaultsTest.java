@@ -41,7 +41,7 @@ class DmFaultsTest {
     App app;
     Api api;
     final NostrTools tools = NostrTools.get();
-    static final int ATTEMPTS = 6;
+    static final int ATTEMPTS = 8; // spans ~6 s of backoff: time enough for the late relay to start
 
     @BeforeEach
     void start() {

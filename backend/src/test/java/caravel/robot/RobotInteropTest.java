@@ -87,7 +87,11 @@ class RobotInteropTest {
     }
 
     static void publishAs(Keys who, LocalRelay relay, int kind, List<List<String>> tags, String content) {
-        ObjectNode template = Api.JSON.createObjectNode().put("kind", kind).put("created_at", System.currentTimeMillis() / 1000).put("content", content);
+        publishAs(who, relay, kind, tags, content, System.currentTimeMillis() / 1000);
+    }
+
+    static void publishAs(Keys who, LocalRelay relay, int kind, List<List<String>> tags, String content, long createdAt) {
+        ObjectNode template = Api.JSON.createObjectNode().put("kind", kind).put("created_at", createdAt).put("content", content);
         template.set("tags", Api.JSON.valueToTree(tags));
         JsonNode event = tools.call("finalizeEvent", NostrTools.args().put("secret", who.secretHex()).set("template", template));
         JsonNode r = tools.call("relayPublish", NostrTools.args().put("url", relay.url()).set("event", event));
@@ -140,7 +144,7 @@ class RobotInteropTest {
         // someone edits the profile elsewhere (new name, adds a lightning address) on the outbox relay only:
         // the configured fields win, the extra field is kept, and both relays end up with the same new event
         ObjectNode edited = ((ObjectNode) profile.deepCopy()).put("name", "Renamed elsewhere").put("lud16", "robot@caravel.example");
-        publishAs(robotKeys, outbox, 0, List.of(), edited.toString());
+        publishAs(robotKeys, outbox, 0, List.of(), edited.toString(), byKind.get(0).createdAt() + 1); // newer, even within the same second
         Robot.ProfileReport fixed = app.robot.publishProfile();
         assertThat(fixed.relays().get(outbox.url()).get(0)).isEqualTo("published");
         assertThat(fixed.relays().get(indexer.url()).get(0)).isEqualTo("published");
