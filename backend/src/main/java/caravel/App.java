@@ -48,16 +48,29 @@ public final class App implements AutoCloseable {
     public final RelayClient relayClient;
     public final Robot robot;
     public final Server server;
+    public final caravel.billing.Billing billing;
+
+    /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
+    public record Wallets(java.util.Optional<caravel.billing.LightningWallet> platform,
+                          java.util.function.Function<String, caravel.billing.LightningWallet> tenant) {
+        public static Wallets none() {
+            return new Wallets(java.util.Optional.empty(), url -> { throw caravel.api.ApiException.badRequest("wallet connections are not available"); });
+        }
+    }
 
     public App(Config config, Clock clock) {
         this(config, clock, JobRunner.Settings.defaults());
     }
 
     public App(Config config, Clock clock, JobRunner.Settings jobSettings) {
-        this(config, clock, jobSettings, Robot.Settings.defaults());
+        this(config, clock, jobSettings, (Wallets) null);
     }
 
-    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Robot.Settings robotSettings) {
+    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull) {
+        this(config, clock, jobSettings, walletsOrNull, Robot.Settings.defaults());
+    }
+
+    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull, Robot.Settings robotSettings) {
         this.config = config;
         this.clock = clock;
         this.db = new Database(config.databasePath());
@@ -81,13 +94,23 @@ public final class App implements AutoCloseable {
         this.relayClient = new RelayClient(config.robot().keys(), robotSettings.relay());
         this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, robotSettings);
         robot.register(jobRunner);
+        Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.none();
+        this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
+                wallets.platform(), wallets.tenant(), relays::enqueueSync, 60);
+        relays.setBilling(billing);
+        provisioner.setPaymentGate(billing::mayServe);
+        jobRunner.register(caravel.billing.Billing.JOB_ISSUE, billing.issueHandler());
+        jobRunner.register(caravel.billing.Billing.JOB_TICK, billing.tickHandler());
+        // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
+        billing.setNotices((h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
-                activity, invoices, relays, box, management));
+                activity, invoices, relays, box, management, billing));
     }
 
     public App start() {
         server.start();
+        if (billing.enabled()) billing.scheduleTick();
         jobRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
         return this;

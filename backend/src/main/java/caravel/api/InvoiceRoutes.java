@@ -1,19 +1,45 @@
 package caravel.api;
 
 import caravel.auth.Principal;
+import caravel.billing.Billing;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
+import caravel.billing.LightningWallet;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** /invoices routes (read side; paying is billing's). */
+/** /invoices routes: read, get a payable bolt11, and "I've paid" checks. */
 final class InvoiceRoutes {
+    private static final Logger log = LoggerFactory.getLogger(InvoiceRoutes.class);
     private final InvoiceStore invoices;
+    private final Billing billing;
 
-    InvoiceRoutes(InvoiceStore invoices) { this.invoices = invoices; }
+    InvoiceRoutes(InvoiceStore invoices, Billing billing) {
+        this.invoices = invoices;
+        this.billing = billing;
+    }
 
     void register(Javalin app, Server.Auth auth) {
         app.get("/invoices/{id}", auth.required(ctx -> ctx.json(visibleInvoice(ctx))));
+        app.get("/invoices/{id}/bolt11", auth.required(ctx -> {
+            Invoice inv = visibleInvoice(ctx);
+            if (!inv.status().equals("pending")) throw ApiException.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+            Invoice fresh = wallet(() -> billing.ensureBolt11(inv.id()));
+            if (!fresh.status().equals("pending")) throw ApiException.conflict("invoice is " + fresh.status() + ": there is nothing to pay");
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("bolt11", fresh.bolt11());
+            out.put("expires_at", fresh.expiresAt());
+            out.put("amount", fresh.amount());
+            ctx.json(out);
+        }));
+        app.post("/invoices/{id}/check", auth.required(ctx -> {
+            Invoice inv = visibleInvoice(ctx);
+            ctx.json(wallet(() -> billing.check(inv.id())));
+        }));
     }
 
     Invoice visibleInvoice(Context ctx) {
@@ -21,5 +47,27 @@ final class InvoiceRoutes {
         Invoice inv = invoices.find(ctx.pathParam("id")).orElseThrow(() -> ApiException.notFound("invoice not found"));
         if (!p.canAccessTenant(inv.tenant())) throw ApiException.notFound("invoice not found");
         return inv;
+    }
+
+    /** A just-created invoice with its bolt11 when the wallet answers in time; without it otherwise (GET /bolt11 retries). */
+    Invoice issueNow(String invoiceId) {
+        try {
+            return billing.ensureBolt11(invoiceId);
+        } catch (LightningWallet.WalletException | RuntimeException e) {
+            log.warn("invoice {}: no bolt11 yet ({}); it will be retried", invoiceId, e.getMessage());
+            return invoices.find(invoiceId).orElseThrow();
+        }
+    }
+
+    interface WalletCall<T> {
+        T call() throws LightningWallet.WalletException;
+    }
+
+    static <T> T wallet(WalletCall<T> call) {
+        try {
+            return call.call();
+        } catch (LightningWallet.WalletException e) {
+            throw ApiException.unavailable("the platform wallet did not answer: " + e.getMessage());
+        }
     }
 }

@@ -25,10 +25,11 @@ final class RelayRoutes {
     private final ActivityLog activity;
     private final Relays relays;
     private final RelayManagement management;
+    private final InvoiceRoutes invoices;
     private final Server server;
 
     RelayRoutes(Config config, Jdbi jdbi, RelayStore relayStore, TenantStore tenants, ActivityLog activity, Relays relays,
-                RelayManagement management, Server server) {
+                RelayManagement management, InvoiceRoutes invoices, Server server) {
         this.config = config;
         this.jdbi = jdbi;
         this.relayStore = relayStore;
@@ -36,6 +37,7 @@ final class RelayRoutes {
         this.activity = activity;
         this.relays = relays;
         this.management = management;
+        this.invoices = invoices;
         this.server = server;
     }
 
@@ -116,10 +118,10 @@ final class RelayRoutes {
         var n = new Relays.NewRelay(tenant, Validation.name(b.requiredString("name")),
                 Validation.subdomain(b.requiredString("subdomain")), Validation.icon(b.string("icon").orElse("")),
                 Validation.description(b.string("description").orElse("")), Validation.plan(b.requiredString("plan")));
-        Relay r = relays.create(n, p.pubkey());
+        Relays.Created created = relays.create(n, p.pubkey());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("relay", view(r));
-        out.put("invoice", null);
+        out.put("relay", view(created.relay()));
+        out.put("invoice", created.invoiceId() == null ? null : invoices.issueNow(created.invoiceId()));
         ctx.status(201).json(out);
     }
 

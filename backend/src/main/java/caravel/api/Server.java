@@ -39,7 +39,7 @@ public final class Server {
 
     public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
                        TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
-                       Relays relays, SecretBox box, RelayManagement management) {}
+                       Relays relays, SecretBox box, RelayManagement management, caravel.billing.Billing billing) {}
 
     private final Deps d;
     private final Javalin app;
@@ -82,9 +82,10 @@ public final class Server {
         Auth auth = new Auth();
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
-        new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), this).register(app, auth);
-        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), this).register(app, auth);
-        new InvoiceRoutes(d.invoices()).register(app, auth);
+        new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), d.billing(), this).register(app, auth);
+        InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing());
+        invoiceRoutes.register(app, auth);
+        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), invoiceRoutes, this).register(app, auth);
     }
 
     public Javalin app() { return app; }

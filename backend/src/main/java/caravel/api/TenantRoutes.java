@@ -24,9 +24,11 @@ final class TenantRoutes {
     private final InvoiceStore invoices;
     private final SecretBox box;
     private final Clock clock;
+    private final caravel.billing.Billing billing;
     private final Server server;
 
-    TenantRoutes(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, InvoiceStore invoices, SecretBox box, Clock clock, Server server) {
+    TenantRoutes(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, InvoiceStore invoices, SecretBox box, Clock clock,
+                 caravel.billing.Billing billing, Server server) {
         this.jdbi = jdbi;
         this.tenants = tenants;
         this.activity = activity;
@@ -34,6 +36,7 @@ final class TenantRoutes {
         this.invoices = invoices;
         this.box = box;
         this.clock = clock;
+        this.billing = billing;
         this.server = server;
     }
 
@@ -82,10 +85,13 @@ final class TenantRoutes {
         String nwc = null;
         if (body.has("nwc_url") && !body.isNull("nwc_url")) {
             nwc = body.string("nwc_url").orElseThrow().trim();
-            if (!nwc.isEmpty()) NwcUrls.validate(nwc);
+            if (!nwc.isEmpty()) {
+                NwcUrls.validate(nwc);
+                billing.checkTenantWallet(nwc); // it must answer get_info before it is saved
+            }
         }
         if (body.has("nwc_url")) {
-            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, "tenant-nwc:" + t.pubkey());
+            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, caravel.billing.Billing.nwcContext(t.pubkey()));
             long now = clock.millis() / 1000;
             jdbi.useTransaction(h -> {
                 tenants.setNwcUrl(h, t.pubkey(), sealed, now);

@@ -19,8 +19,8 @@ public final class Views {
     public record SyncView(String state, String lastError, int attempts, Long syncedAt) {}
 
     public record RelayView(String id, String tenant, String name, String subdomain, String schema, String host,
-                            String url, String icon, String description, String plan, String status, SyncView sync,
-                            long createdAt, long updatedAt) {}
+                            String url, String icon, String description, String plan, String pendingPlan, String status,
+                            String awaitingPaymentInvoice, SyncView sync, long createdAt, long updatedAt) {}
 
     public record ActivityView(long id, String relay, String tenant, String kind, String message, long createdAt) {}
 
@@ -40,7 +40,7 @@ public final class Views {
     public static RelayView relay(Relay r, String relayDomain) {
         String host = r.subdomain() + "." + relayDomain;
         return new RelayView(r.id(), r.tenant(), r.name(), r.subdomain(), r.schema(), host, "wss://" + host, r.icon(),
-                r.description(), r.plan(), r.status(), new SyncView(r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt()),
+                r.description(), r.plan(), r.pendingPlan(), r.status(), r.firstInvoice(), new SyncView(r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt()),
                 r.createdAt(), r.updatedAt());
     }
 

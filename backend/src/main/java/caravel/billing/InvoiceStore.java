@@ -25,7 +25,8 @@ public final class InvoiceStore {
     private static Invoice mapInvoice(ResultSet rs) throws SQLException {
         return new Invoice(rs.getString("id"), rs.getString("tenant"), rs.getLong("amount"), rs.getString("status"),
                 rs.getLong("created_at"), rs.getLong("due_at"), nullableLong(rs, "paid_at"), rs.getString("bolt11"),
-                rs.getString("payment_hash"), nullableLong(rs, "expires_at"), List.of());
+                rs.getString("payment_hash"), nullableLong(rs, "expires_at"), rs.getString("kind"),
+                nullableLong(rs, "autopay_started_at"), rs.getString("autopay_error"), List.of());
     }
 
     public Optional<Invoice> find(String id) {
@@ -52,9 +53,10 @@ public final class InvoiceStore {
                         JOIN relays r ON r.id = i.relay WHERE i.invoice IN (<ids>) ORDER BY i.period_start, i.id""")
                 .bindList("ids", invoices.stream().map(Invoice::id).toList())
                 .map((rs, c) -> Map.entry(rs.getString("inv"), new Invoice.Item(rs.getString("id"), rs.getString("relay"),
-                        rs.getString("relay_name"), rs.getLong("amount"), rs.getLong("period_start"), rs.getLong("period_end"))))
+                        rs.getString("relay_name"), rs.getString("plan"), rs.getLong("amount"), rs.getLong("period_start"), rs.getLong("period_end"))))
                 .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         return invoices.stream().map(i -> new Invoice(i.id(), i.tenant(), i.amount(), i.status(), i.createdAt(), i.dueAt(),
-                i.paidAt(), i.bolt11(), i.paymentHash(), i.expiresAt(), items.getOrDefault(i.id(), List.of()))).toList();
+                i.paidAt(), i.bolt11(), i.paymentHash(), i.expiresAt(), i.kind(), i.autopayStartedAt(), i.autopayError(),
+                items.getOrDefault(i.id(), List.of()))).toList();
     }
 }

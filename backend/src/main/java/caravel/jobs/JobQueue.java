@@ -40,4 +40,14 @@ public final class JobQueue {
                 .bind("now_ms", nowMs).bind("now", nowMs / 1000).execute();
         onEnqueue.run();
     }
+
+    /** A job due at a given time (for recurring work); deduped like enqueue. */
+    public void enqueueAt(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts, long runAtMs) {
+        long nowMs = clock.millis();
+        h.createUpdate("""
+                INSERT OR IGNORE INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
+                VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now)""")
+                .bind("kind", kind).bind("payload", payloadJson).bind("key", dedupeKey).bind("max", maxAttempts)
+                .bind("run_at", runAtMs).bind("now", nowMs / 1000).execute();
+    }
 }

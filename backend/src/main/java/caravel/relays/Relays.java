@@ -36,6 +36,7 @@ public final class Relays {
     private final JobQueue jobs;
     private final SecretBox box;
     private final Clock clock;
+    private caravel.billing.Billing billing;
 
     public Relays(Jdbi jdbi, RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, SecretBox box, Clock clock) {
         this.jdbi = jdbi;
@@ -49,7 +50,13 @@ public final class Relays {
 
     public static String secretContext(String relayId) { return "relay-secret:" + relayId; }
 
-    public Relay create(NewRelay n, String actor) {
+    /** Billing and relays call each other (a paid relay needs an invoice; a payment re-syncs relays). */
+    public void setBilling(caravel.billing.Billing billing) { this.billing = billing; }
+
+    /** A new relay and the invoice created with it (null for free plans). */
+    public record Created(Relay relay, String invoiceId) {}
+
+    public Created create(NewRelay n, String actor) {
         long now = clock.millis() / 1000;
         String id = Ids.newId();
         String sealed = box.seal(Schnorr.newSecret(), secretContext(id));
@@ -61,11 +68,12 @@ public final class Relays {
                 if (relays.subdomainTaken(h, n.subdomain(), null))
                     throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
                 Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
-                        n.description(), n.plan().id, "pending", sealed, "pending", null, 0, null, null, false, now, now);
+                        n.description(), n.plan().id, "pending", sealed, "pending", null, 0, null, null, false, now, now, null, null);
                 relays.insert(h, r);
                 activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
+                String invoice = billing == null ? null : billing.onRelayCreated(h, r);
                 jobs.enqueue(h, JOB_PROVISION, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
-                return relays.find(h, id).orElseThrow();
+                return new Created(relays.find(h, id).orElseThrow(), invoice);
             });
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
@@ -96,11 +104,21 @@ public final class Relays {
                         throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
                     subdomain = c.subdomain();
                 }
-                String plan = c.plan() == null ? r.plan() : c.plan().id;
+                String plan = r.plan(), pendingPlan = r.pendingPlan();
+                if (c.plan() != null && !(c.plan().id.equals(r.plan()) && r.pendingPlan() == null)) {
+                    if (billing != null) {
+                        var decision = billing.onPlanChange(h, r, c.plan());
+                        plan = decision.plan();
+                        pendingPlan = decision.pendingPlan();
+                    } else {
+                        plan = c.plan().id;
+                    }
+                }
                 Relay updated = new Relay(r.id(), r.tenant(), name, subdomain, r.schema(), icon, description, plan, r.status(),
                         r.secretEnc(), r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt(), r.syncedConfig(),
-                        r.zooidCreated(), r.createdAt(), now);
-                boolean changed = !notes.isEmpty() || !subdomain.equals(r.subdomain()) || !plan.equals(r.plan());
+                        r.zooidCreated(), r.createdAt(), now, pendingPlan, r.firstInvoice());
+                boolean changed = !notes.isEmpty() || !subdomain.equals(r.subdomain()) || !plan.equals(r.plan())
+                        || !java.util.Objects.equals(pendingPlan, r.pendingPlan());
                 if (!changed) return r;
                 relays.update(h, updated, now);
                 if (!notes.isEmpty()) activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
@@ -108,6 +126,10 @@ public final class Relays {
                     activity.add(h, r.tenant(), id, "subdomain_changed", "Subdomain changed from " + r.subdomain() + " to " + subdomain, actor, now);
                 if (!plan.equals(r.plan()))
                     activity.add(h, r.tenant(), id, "plan_changed", "Plan changed from " + r.plan() + " to " + plan, actor, now);
+                if (pendingPlan != null && !pendingPlan.equals(r.pendingPlan()))
+                    activity.add(h, r.tenant(), id, "downgrade_scheduled", "Plan changes to " + pendingPlan + " at the next billing cycle", actor, now);
+                if (pendingPlan == null && r.pendingPlan() != null && plan.equals(r.plan()))
+                    activity.add(h, r.tenant(), id, "downgrade_cancelled", "Scheduled change to " + r.pendingPlan() + " cancelled", actor, now);
                 enqueueSync(h, id);
                 return relays.find(h, id).orElseThrow();
             });
@@ -149,6 +171,7 @@ public final class Relays {
             String next = r.zooidCreated() ? "active" : "pending";
             relays.setStatus(h, id, next, now);
             activity.add(h, r.tenant(), id, "reactivated", "Relay reactivated", actor, now);
+            if (billing != null) billing.onReactivated(h, relays.find(h, id).orElseThrow());
             enqueueSync(h, id);
             return relays.find(h, id).orElseThrow();
         });

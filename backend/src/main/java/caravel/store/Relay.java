@@ -4,4 +4,4 @@ package caravel.store;
 public record Relay(String id, String tenant, String name, String subdomain, String schema, String icon,
                     String description, String plan, String status, String secretEnc, String syncState,
                     String syncError, int syncAttempts, Long syncedAt, String syncedConfig, boolean zooidCreated,
-                    long createdAt, long updatedAt) {}
+                    long createdAt, long updatedAt, String pendingPlan, String firstInvoice) {}

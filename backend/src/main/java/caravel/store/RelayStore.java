@@ -21,7 +21,7 @@ public final class RelayStore {
                 rs.getString("schema"), rs.getString("icon"), rs.getString("description"), rs.getString("plan"),
                 rs.getString("status"), rs.getString("secret_enc"), rs.getString("sync_state"), rs.getString("sync_error"),
                 rs.getInt("sync_attempts"), synced, rs.getString("synced_config"), rs.getInt("zooid_created") != 0,
-                rs.getLong("created_at"), rs.getLong("updated_at"));
+                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getString("pending_plan"), rs.getString("first_invoice"));
     }
 
     public Optional<Relay> find(String id) { return jdbi.withHandle(h -> find(h, id)); }
@@ -68,11 +68,11 @@ public final class RelayStore {
     public void update(Handle h, Relay r, long now) {
         h.createUpdate("""
                 UPDATE relays SET name = :name, subdomain = :subdomain, icon = :icon, description = :description,
-                                  plan = :plan, status = :status, sync_state = 'pending', updated_at = :now
+                                  plan = :plan, pending_plan = :pending, status = :status, sync_state = 'pending', updated_at = :now
                 WHERE id = :id""")
                 .bind("name", r.name()).bind("subdomain", r.subdomain()).bind("icon", r.icon())
                 .bind("description", r.description()).bind("plan", r.plan()).bind("status", r.status())
-                .bind("now", now).bind("id", r.id()).execute();
+                .bind("pending", r.pendingPlan()).bind("now", now).bind("id", r.id()).execute();
     }
 
     public void setStatus(Handle h, String id, String status, long now) {

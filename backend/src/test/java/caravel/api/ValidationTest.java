@@ -143,7 +143,7 @@ class ValidationTest {
 
     @Test void unicodeNamesAreKeptExactly() {
         String name = "Café ☕ \"quoted\" \\ 🚀";
-        Api.Response r = api.as(user, "POST", "/relays", body(q(name), q("unicode-one"), q("basic"), "\"description\":" + q("line1\nline2")));
+        Api.Response r = api.as(user, "POST", "/relays", body(q(name), q("unicode-one"), q("free"), "\"description\":" + q("line1\nline2")));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         Api.Response got = api.as(user, "GET", "/relays/" + r.json().at("/relay/id").asText(), null);
         assertThat(got.json().get("name").asText()).isEqualTo(name);

@@ -30,6 +30,9 @@ class ProvisioningTest {
         startBackend(zooid.port);
     }
 
+    final caravel.testing.MutableClock clock = new caravel.testing.MutableClock();
+    final caravel.testing.MemoryWallet wallet = new caravel.testing.MemoryWallet(clock);
+
     void startBackend(int zooidPort) {
         backend = new TestBackend(dir, env -> {
             env.put("ZOOID_API_URL", "http://127.0.0.1:" + zooidPort);
@@ -38,7 +41,7 @@ class ProvisioningTest {
             env.put("LIVEKIT_URL", "wss://livekit.example");
             env.put("LIVEKIT_API_KEY", "lk-key");
             env.put("LIVEKIT_API_SECRET", "lk-secret");
-        });
+        }, new caravel.App.Wallets(java.util.Optional.of(wallet), url -> wallet), clock);
         api = backend.api;
     }
 
@@ -121,7 +124,12 @@ class ProvisioningTest {
         JsonNode paid = Wait.until("blossom on", Duration.ofSeconds(20), () -> zooid.relay("plans"), c -> c.at("/blossom/enabled").asBoolean());
         assertThat(paid.at("/livekit/server_url").asText()).isEqualTo("wss://livekit.example");
         assertThat(paid.at("/livekit/api_key").asText()).isEqualTo("lk-key");
-        api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"free\"}");
+        // a downgrade waits for the next billing cycle, then reaches zooid
+        Api.Response down = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"free\"}");
+        assertThat(down.json().get("plan").asText()).isEqualTo("growth");
+        assertThat(down.json().get("pending_plan").asText()).isEqualTo("free");
+        clock.advance(Duration.ofDays(32));
+        backend.app.billing.runCycle();
         JsonNode free = Wait.until("blossom off", Duration.ofSeconds(20), () -> zooid.relay("plans"), c -> !c.at("/blossom/enabled").asBoolean());
         assertThat(free.has("livekit")).isFalse();
         // secrets of LiveKit are not kept in the clear in the relay row

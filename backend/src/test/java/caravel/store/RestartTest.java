@@ -25,7 +25,7 @@ class RestartTest {
         String relayId, token;
         String replayed;
         try (BackendProcess first = new BackendProcess(env, dir.resolve("first.log"))) {
-            Api.Response created = api.as(user, "POST", "/relays", "{\"name\":\"Durable\",\"subdomain\":\"durable\",\"plan\":\"growth\",\"description\":\"kept\"}");
+            Api.Response created = api.as(user, "POST", "/relays", "{\"name\":\"Durable\",\"subdomain\":\"durable\",\"plan\":\"free\",\"description\":\"kept\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             relayId = created.json().at("/relay/id").asText();
             assertThat(api.as(user, "PUT", "/relays/" + relayId, "{\"name\":\"Durable 2\"}").status()).isEqualTo(200);
@@ -37,9 +37,9 @@ class RestartTest {
             assertThat(got.status()).as(got.body()).isEqualTo(200);
             assertThat(got.json().get("name").asText()).isEqualTo("Durable 2");
             assertThat(got.json().get("description").asText()).isEqualTo("kept");
-            assertThat(got.json().get("plan").asText()).isEqualTo("growth");
+            assertThat(got.json().get("plan").asText()).isEqualTo("free");
             Api.Response activity = api.bearer(token, "GET", "/relays/" + relayId + "/activity", null);
-            assertThat(activity.json().get("total").asInt()).isEqualTo(2);
+            assertThat(activity.json().get("items").findValuesAsText("kind")).contains("created", "updated");
             // a NIP-98 event used before a graceful restart stays used after it
             replayed = Api.nip98(user, api.base() + "/identity", "GET", null, System.currentTimeMillis() / 1000);
             assertThat(api.send("GET", "/identity", null, replayed).status()).isEqualTo(200);

@@ -18,6 +18,7 @@ public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
+    private final java.util.function.LongSupplier nowSeconds;
 
     public record Response(int status, String body) {
         public JsonNode json() {
@@ -31,7 +32,13 @@ public final class Api {
         public String error() { return json().path("error").asText(); }
     }
 
-    public Api(String base) { this.base = base; }
+    public Api(String base) { this(base, () -> System.currentTimeMillis() / 1000); }
+
+    /** @param nowSeconds the server's clock, for signing created_at (tests that move time) */
+    public Api(String base, java.util.function.LongSupplier nowSeconds) {
+        this.base = base;
+        this.nowSeconds = nowSeconds;
+    }
 
     public String base() { return base; }
 
@@ -64,7 +71,7 @@ public final class Api {
     /** Signed with a fresh strict NIP-98 event. keys null → anonymous. */
     public Response as(Keys keys, String method, String pathAndQuery, String body) {
         String auth = keys == null ? null : nip98(keys, base + pathAndQuery, method,
-                body == null ? null : body.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis() / 1000);
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), nowSeconds.getAsLong());
         return send(method, pathAndQuery, body, auth);
     }
 

@@ -5,7 +5,6 @@ import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -15,6 +14,7 @@ public final class TestBackend implements AutoCloseable {
     public final Map<String, String> env;
     public final App app;
     public final Api api;
+    public final MutableClock clock;
 
     public TestBackend(Path dir) { this(dir, e -> {}); }
 
@@ -22,11 +22,17 @@ public final class TestBackend implements AutoCloseable {
     public static final JobRunner.Settings FAST_JOBS = new JobRunner.Settings(50, 30_000, 200, 1_500, 4);
 
     public TestBackend(Path dir, Consumer<Map<String, String>> customize) {
+        this(dir, customize, null, new MutableClock());
+    }
+
+    /** @param wallets null → none (paid plans unavailable) */
+    public TestBackend(Path dir, Consumer<Map<String, String>> customize, App.Wallets wallets, MutableClock clock) {
         int port = TestEnv.freePort();
+        this.clock = clock;
         this.env = TestEnv.env(dir, port, admin.pubkey());
         customize.accept(env);
-        this.app = new App(Config.fromEnv(env), Clock.systemUTC(), FAST_JOBS).start();
-        this.api = new Api("http://127.0.0.1:" + app.port());
+        this.app = new App(Config.fromEnv(env), clock, FAST_JOBS, wallets).start();
+        this.api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
     }
 
     @Override public void close() { app.close(); }

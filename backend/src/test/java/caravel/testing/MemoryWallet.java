@@ -1,0 +1,71 @@
+package caravel.testing;
+
+import caravel.billing.LightningWallet;
+import caravel.nostr.Event;
+import caravel.nostr.Hex;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory stand-in for the platform wallet, for billing-engine tests that run through many simulated months
+ * (the over-the-wire tests use the real NWC wallet service of stack/wallet). Invoices are settled with pay().
+ */
+public final class MemoryWallet implements LightningWallet {
+    public record Made(String bolt11, String hash, long amount, long expiresAt) {}
+
+    private final Clock clock;
+    public final Map<String, Made> invoices = new ConcurrentHashMap<>();
+    private final Map<String, Long> settled = new ConcurrentHashMap<>();
+    public final AtomicInteger makeCalls = new AtomicInteger();
+    public volatile boolean offline;
+
+    public MemoryWallet(Clock clock) { this.clock = clock; }
+
+    @Override public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
+        if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
+        makeCalls.incrementAndGet();
+        byte[] pre = new byte[32];
+        ThreadLocalRandom.current().nextBytes(pre);
+        String hash = Hex.encode(Event.sha256(pre));
+        long exp = clock.millis() / 1000 + expirySeconds;
+        Made m = new Made("lnbcrt" + amountSats + "n1" + hash.substring(0, 20), hash, amountSats, exp);
+        invoices.put(hash, m);
+        return new MadeInvoice(m.bolt11(), hash, exp);
+    }
+
+    @Override public Lookup lookupInvoice(String paymentHash) throws WalletException {
+        if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
+        Made m = invoices.get(paymentHash);
+        if (m == null) throw new WalletException("NOT_FOUND", "no such invoice");
+        Long at = settled.get(paymentHash);
+        return new Lookup(at != null, at, at == null && m.expiresAt() <= clock.millis() / 1000);
+    }
+
+    @Override public String payInvoice(String bolt11) throws WalletException {
+        if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
+        Made m = invoices.values().stream().filter(x -> x.bolt11().equals(bolt11)).findFirst()
+                .orElseThrow(() -> new WalletException("NOT_FOUND", "unknown invoice"));
+        pay(m.hash());
+        return "00".repeat(32);
+    }
+
+    @Override public Info getInfo() { return new Info("memory", List.of("make_invoice", "lookup_invoice", "pay_invoice", "get_info")); }
+
+    /** Someone paid this invoice (refused once it expired, like a real node). */
+    public void pay(String paymentHash) {
+        Made m = invoices.get(paymentHash);
+        if (m == null || m.expiresAt() <= clock.millis() / 1000) throw new IllegalStateException("cannot pay " + paymentHash);
+        settled.putIfAbsent(paymentHash, clock.millis() / 1000);
+    }
+
+    public long paidTotal() {
+        return settled.keySet().stream().mapToLong(h -> invoices.get(h).amount()).sum();
+    }
+
+    static { StandardCharsets.UTF_8.name(); }
+}
