@@ -169,7 +169,8 @@ public final class Robot implements AutoCloseable {
         String to = Nip19.parsePubkey(recipientPubkey);
         long now = clock.millis() / 1000;
         Nip59.checkSize(Nip17.chatMessage(keys.pubkey(), List.of(to), message, now, null)); // fail now, not in the job
-        String key = dedupeKey == null ? null : "dm:" + dedupeKey;
+        // job dedupe keys share one namespace with other job kinds: keep ours under "dm:"
+        String key = dedupeKey == null ? null : dedupeKey.startsWith("dm:") ? dedupeKey : "dm:" + dedupeKey;
         if (key != null) {
             boolean seen = h.createQuery("SELECT 1 FROM jobs WHERE kind = :kind AND dedupe_key = :key LIMIT 1")
                     .bind("kind", DM_JOB).bind("key", key).mapTo(Integer.class).findOne().isPresent();
