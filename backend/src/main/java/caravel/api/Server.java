@@ -66,8 +66,9 @@ public final class Server {
                         sf.location = Location.CLASSPATH;
                     }
                     sf.hostedPath = "/";
-                    sf.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
-                    sf.skipFileFunction = req -> !req.getRequestURI().startsWith("/assets/");
+                    sf.headers = Map.of("Cache-Control", "public, max-age=3600");
+                    // index.html is served (uncached) by webAppFallback; hashed assets and other files are static
+                    sf.skipFileFunction = req -> req.getRequestURI().equals("/") || req.getRequestURI().equals("/index.html");
                 });
             }
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {

@@ -283,6 +283,9 @@ public final class Billing {
             for (String relayId : h.createQuery("SELECT id FROM relays WHERE first_invoice = :inv").bind("inv", invoiceId).mapTo(String.class).list()) {
                 h.createUpdate("UPDATE relays SET first_invoice = NULL, updated_at = :now WHERE id = :id").bind("now", now).bind("id", relayId).execute();
                 syncRelay.accept(h, relayId);
+                // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
+                Relay live = relays.find(h, relayId).orElseThrow();
+                if (!live.status().equals("suspended") && !live.status().equals("inactive")) onReactivated(h, live);
             }
             notices.send(h, inv.tenant(), null, Messages.paymentReceived(inv), "dm:paid:" + inv.id());
             reactivateIfSettled(h, inv.tenant(), now);

@@ -1,0 +1,86 @@
+import { Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
+import { ErrorBoundary, lazy, Suspense } from "solid-js";
+import { Toaster, toast } from "solid-sonner";
+import { configureApi } from "~/lib/api";
+import { clearSession, session, token } from "~/lib/session";
+import { theme } from "~/lib/theme";
+import { AppShell } from "~/components/layout";
+import { ErrorState } from "~/components/common";
+import { Skeleton } from "~/components/ui/skeleton";
+
+const Home = lazy(() => import("./pages/Home"));
+const Login = lazy(() => import("./pages/Login"));
+const Relays = lazy(() => import("./pages/Relays"));
+const RelayNew = lazy(() => import("./pages/RelayNew"));
+const RelayDetail = lazy(() => import("./pages/RelayDetail"));
+const RelayEdit = lazy(() => import("./pages/RelayEdit"));
+const Account = lazy(() => import("./pages/Account"));
+const NotFound = lazy(() => import("./pages/NotFound"));
+const AdminShell = lazy(() => import("./pages/admin/AdminShell"));
+const AdminHome = lazy(() => import("./pages/admin/AdminHome"));
+const AdminTenants = lazy(() => import("./pages/admin/AdminTenants"));
+const AdminTenant = lazy(() => import("./pages/admin/AdminTenant"));
+const AdminRelays = lazy(() => import("./pages/admin/AdminRelays"));
+const AdminRelay = lazy(() => import("./pages/admin/AdminRelay"));
+const AdminRelayEdit = lazy(() => import("./pages/admin/AdminRelayEdit"));
+
+function PageFallback() {
+  return (
+    <div class="mx-auto grid grid-cols-1 w-full max-w-6xl gap-4 px-4 py-10 sm:px-6" aria-busy="true" aria-label="Loading page">
+      <Skeleton class="h-8 w-48" />
+      <Skeleton class="h-4 w-72" />
+      <Skeleton class="mt-4 h-40 w-full rounded-xl" />
+    </div>
+  );
+}
+
+// On phones, toasts go to the top where they don't cover bottom sheets and buttons.
+const narrow = typeof window !== "undefined" && window.matchMedia?.("(max-width: 639px)").matches;
+
+function Root(props: RouteSectionProps) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  configureApi({
+    token,
+    onUnauthorized: () => {
+      if (!session()) return;
+      clearSession();
+      toast.error("Your session has expired. Please log in again.");
+      const here = location.pathname + location.search;
+      navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+    },
+  });
+  return (
+    <>
+      <ErrorBoundary fallback={(err, reset) => <div class="mx-auto max-w-xl p-8"><ErrorState error={err} retry={reset} /></div>}>
+        <Suspense fallback={<PageFallback />}>{props.children}</Suspense>
+      </ErrorBoundary>
+      <Toaster position={narrow ? "top-center" : "bottom-right"} theme={theme()} richColors closeButton visibleToasts={4} />
+    </>
+  );
+}
+
+export default function App() {
+  return (
+    <Router root={Root}>
+      <Route path="/" component={Home} />
+      <Route path="/login" component={Login} />
+      <Route component={AppShell}>
+        <Route path="/relays" component={Relays} />
+        <Route path="/relays/new" component={RelayNew} />
+        <Route path="/relays/:id" component={RelayDetail} />
+        <Route path="/relays/:id/edit" component={RelayEdit} />
+        <Route path="/account" component={Account} />
+      </Route>
+      <Route path="/admin" component={AdminShell}>
+        <Route path="/" component={AdminHome} />
+        <Route path="/tenants" component={AdminTenants} />
+        <Route path="/tenants/:pubkey" component={AdminTenant} />
+        <Route path="/relays" component={AdminRelays} />
+        <Route path="/relays/:id" component={AdminRelay} />
+        <Route path="/relays/:id/edit" component={AdminRelayEdit} />
+      </Route>
+      <Route path="*404" component={NotFound} />
+    </Router>
+  );
+}

@@ -1,0 +1,123 @@
+// Autopay: the tenant's own Nostr Wallet Connect URL (NIP-47), used to pay invoices when due.
+import { createSignal, Show } from "solid-js";
+import { nwcUrlError } from "~/lib/validation";
+import { errorMessage } from "~/lib/api";
+import { Switch } from "./ui/switch";
+import { TextField } from "./ui/text-field";
+import { Button } from "./ui/button";
+import { ConfirmDialog } from "./ui/confirm-dialog";
+import { CircleCheck, Eye, EyeOff } from "./icons";
+
+export function AutopayForm(props: {
+  enabled: boolean;
+  /** PUT /tenants/:pubkey {nwc_url}; null turns autopay off. */
+  onSave: (nwcUrl: string | null) => Promise<void>;
+}) {
+  const [editing, setEditing] = createSignal(false);
+  const [url, setUrl] = createSignal("");
+  const [show, setShow] = createSignal(false);
+  const [touched, setTouched] = createSignal(false);
+  const [serverError, setServerError] = createSignal<string | null>(null);
+  const [saving, setSaving] = createSignal(false);
+  const [confirmOff, setConfirmOff] = createSignal(false);
+
+  const error = () => serverError() ?? (touched() ? nwcUrlError(url()) : null);
+  const formOpen = () => editing() || !props.enabled;
+  const switchOn = () => props.enabled || editing();
+
+  const onToggle = (on: boolean) => {
+    if (on) {
+      setEditing(true);
+    } else if (props.enabled) {
+      setConfirmOff(true);
+    } else {
+      setEditing(false);
+      setUrl("");
+      setTouched(false);
+      setServerError(null);
+    }
+  };
+
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    setServerError(null);
+    if (nwcUrlError(url())) return;
+    setSaving(true);
+    try {
+      await props.onSave(url().trim());
+      setEditing(false);
+      setUrl("");
+      setTouched(false);
+    } catch (err) {
+      setServerError(errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div class="grid grid-cols-1 gap-4">
+      <Switch
+        checked={switchOn()}
+        onChange={onToggle}
+        label="Pay invoices automatically"
+        description="Connect your own Lightning wallet with Nostr Wallet Connect. Invoices are paid from it when they're due."
+        testId="autopay-switch"
+      />
+      <Show when={props.enabled && !editing()}>
+        <div class="flex flex-col gap-3 rounded-lg border border-success/30 bg-success/5 p-3 text-sm sm:flex-row sm:items-center" data-testid="autopay-on">
+          <CircleCheck class="size-4 shrink-0 text-success" />
+          <span class="flex-1">Autopay is on. Your wallet connection is stored encrypted and never shown again.</span>
+          <Button variant="outline" size="sm" onClick={() => setEditing(true)}>Replace wallet</Button>
+        </div>
+      </Show>
+      <Show when={formOpen() && switchOn()}>
+        <form class="grid grid-cols-1 gap-3" onSubmit={save} novalidate aria-label="Wallet connection">
+          <TextField
+            label="Wallet connection URL"
+            value={url()}
+            onChange={(v) => { setUrl(v); setServerError(null); }}
+            onBlur={() => url() && setTouched(true)}
+            error={error()}
+            placeholder="nostr+walletconnect://…"
+            type={show() ? "text" : "password"}
+            autocomplete="off"
+            spellcheck={false}
+            inputClass="font-mono text-xs"
+            testId="nwc-url"
+            description="Find it in your wallet's settings under “Nostr Wallet Connect”. Give it a monthly budget that covers your plan."
+            suffix={
+              <button
+                type="button"
+                class="absolute right-2 rounded p-1 text-muted-foreground hover:text-foreground [&_svg]:size-4"
+                onClick={() => setShow(!show())}
+                aria-label={show() ? "Hide connection URL" : "Show connection URL"}
+              >
+                <Show when={show()} fallback={<Eye />}><EyeOff /></Show>
+              </button>
+            }
+          />
+          <div class="flex gap-2">
+            <Button type="submit" loading={saving()} data-testid="nwc-save">Save wallet</Button>
+            <Show when={props.enabled}>
+              <Button type="button" variant="ghost" onClick={() => { setEditing(false); setUrl(""); setTouched(false); }}>Cancel</Button>
+            </Show>
+          </div>
+        </form>
+      </Show>
+      <ConfirmDialog
+        open={confirmOff()}
+        onOpenChange={setConfirmOff}
+        title="Turn off autopay?"
+        description="Your wallet connection is deleted. You'll pay each invoice yourself; unpaid relays are suspended 7 days after the due date."
+        confirmLabel="Turn off"
+        destructive
+        onConfirm={async () => {
+          await props.onSave(null);
+          setEditing(false);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+// Pay a Lightning invoice: QR code of the bolt11, open-in-wallet link, copy button, and
+// "I've paid the invoice" (POST /invoices/:id/check). The payment is also polled while open.
+import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from "solid-js";
+import { toast } from "solid-sonner";
+import { api, errorMessage } from "~/lib/api";
+import { formatDate, formatSats } from "~/lib/format";
+import type { Invoice } from "~/lib/types";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
+import { Button, buttonVariants } from "./ui/button";
+import { Skeleton } from "./ui/skeleton";
+import { CopyButton, ErrorState } from "./common";
+import { CircleCheck, Clock, Wallet, Zap } from "./icons";
+
+const POLL_MS = 5000;
+
+function nowSec() {
+  return Math.floor(Date.now() / 1000);
+}
+
+async function qrSvg(text: string): Promise<string> {
+  const QR = await import("qrcode");
+  return QR.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#09090b", light: "#ffffff" } });
+}
+
+export function InvoiceDialog(props: {
+  invoice: Invoice | null;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onPaid?: (invoice: Invoice) => void;
+  title?: string;
+  description?: string;
+}) {
+  const [paid, setPaid] = createSignal<Invoice | null>(null);
+  const [checking, setChecking] = createSignal(false);
+  const [tick, setTick] = createSignal(nowSec());
+
+  // A payable bolt11: the invoice's own while it is valid, else a re-issued one.
+  const [payable, { refetch: reissue }] = createResource(
+    () => (props.open && props.invoice ? props.invoice : null),
+    async (inv) => {
+      if (inv.bolt11 && (!inv.expires_at || inv.expires_at > nowSec() + 5)) {
+        return { bolt11: inv.bolt11, expires_at: inv.expires_at };
+      }
+      return api.invoiceBolt11(inv.id);
+    },
+  );
+  const [svg] = createResource(() => payable()?.bolt11, (b) => qrSvg(`lightning:${b}`.toUpperCase()));
+
+  createEffect(on(() => props.invoice?.id, () => setPaid(null)));
+
+  const markPaid = (inv: Invoice) => {
+    if (paid()) return;
+    setPaid(inv);
+    toast.success("Payment received. Thank you!");
+    setTimeout(() => props.onPaid?.(inv), 900);
+  };
+
+  const check = async () => {
+    const inv = props.invoice;
+    if (!inv) return;
+    setChecking(true);
+    try {
+      const r = await api.checkInvoice(inv.id);
+      if (r.status === "paid") markPaid(r);
+      else if (r.status === "expired") {
+        toast.warning("This invoice expired. Here is a fresh one.");
+        await reissue();
+      } else if (r.status === "void") toast.error("This invoice was cancelled.");
+      else toast.info("We haven't received the payment yet. It can take a few seconds after you pay.");
+    } catch (e) {
+      toast.error(`Couldn't check the payment: ${errorMessage(e)}`);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  // Poll quietly while open, and tick the expiry countdown.
+  createEffect(() => {
+    if (!props.open || !props.invoice || paid()) return;
+    const id = props.invoice.id;
+    const poll = setInterval(async () => {
+      try {
+        const r = await api.invoice(id);
+        if (r.status === "paid") markPaid(r);
+      } catch {
+        /* the button reports errors; polling stays quiet */
+      }
+    }, POLL_MS);
+    const clock = setInterval(() => setTick(nowSec()), 1000);
+    onCleanup(() => {
+      clearInterval(poll);
+      clearInterval(clock);
+    });
+  });
+
+  const remaining = () => {
+    const exp = payable()?.expires_at;
+    if (!exp) return null;
+    const s = exp - tick();
+    if (s <= 0) return "expired";
+    const m = Math.floor(s / 60);
+    return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m}:${String(s % 60).padStart(2, "0")}`;
+  };
+
+  return (
+    <Dialog open={props.open} onOpenChange={props.onOpenChange}>
+      <DialogContent class="max-w-md" testId="invoice-dialog">
+        <DialogHeader>
+          <DialogTitle>{props.title ?? "Pay invoice"}</DialogTitle>
+          <DialogDescription>
+            {props.description ?? "Scan the QR code with a Lightning wallet, or open the invoice in your wallet app."}
+          </DialogDescription>
+        </DialogHeader>
+        <Show when={props.invoice}>
+          {(inv) => (
+            <div class="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-5">
+              <div class="flex items-end justify-between gap-3">
+                <div>
+                  <div class="text-xs font-medium uppercase tracking-wide text-muted-foreground">Amount</div>
+                  <div class="text-2xl font-semibold tracking-tight" data-testid="invoice-amount">{formatSats(inv().amount)}</div>
+                </div>
+                <Show when={!paid() && remaining()}>
+                  <div class="flex items-center gap-1 text-xs text-muted-foreground" title="Time left to pay this invoice">
+                    <Clock class="size-3.5" /> {remaining() === "expired" ? "Expired" : `Expires in ${remaining()}`}
+                  </div>
+                </Show>
+              </div>
+
+              <Show when={inv().items.length > 0}>
+                <ul class="grid grid-cols-[minmax(0,1fr)] gap-1.5 rounded-lg bg-muted/50 p-3 text-sm">
+                  <For each={inv().items}>
+                    {(item) => (
+                      <li class="flex justify-between gap-3">
+                        <span class="min-w-0 truncate">
+                          {item.relay_name}
+                          <span class="text-muted-foreground"> · {formatDate(item.period_start)} – {formatDate(item.period_end)}</span>
+                        </span>
+                        <span class="shrink-0 tabular-nums">{formatSats(item.amount)}</span>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+
+              <Show
+                when={!paid()}
+                fallback={
+                  <div class="flex flex-col items-center gap-3 rounded-xl border border-success/40 bg-success/10 p-6 text-center" role="status" data-testid="invoice-paid">
+                    <CircleCheck class="size-10 text-success" />
+                    <div class="font-medium">Payment received</div>
+                    <p class="text-sm text-muted-foreground">Your relay is being activated.</p>
+                  </div>
+                }
+              >
+                <Show when={payable.state !== "errored"} fallback={<ErrorState compact error={payable.error} retry={reissue} title="Couldn't load the invoice" />}>
+                  <div class="mx-auto w-full max-w-[260px]">
+                    <Show when={svg()} fallback={<Skeleton class="aspect-square w-full rounded-xl" />}>
+                      <a
+                        href={`lightning:${payable()?.bolt11}`}
+                        class="block rounded-xl border bg-white p-2 shadow-xs [&_svg]:block [&_svg]:h-auto [&_svg]:w-full"
+                        aria-label="Lightning invoice QR code (opens your wallet)"
+                        data-testid="invoice-qr"
+                        innerHTML={svg()}
+                      />
+                    </Show>
+                  </div>
+                  <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1 pr-1 pl-3">
+                    <code class="min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground" data-testid="invoice-bolt11">
+                      {payable()?.bolt11 ?? "…"}
+                    </code>
+                    <CopyButton text={payable()?.bolt11 ?? ""} label="Copy invoice" toastText="Invoice copied" />
+                  </div>
+                  <div class="grid grid-cols-1 gap-2 sm:grid-cols-2">
+                    <a
+                      href={payable()?.bolt11 ? `lightning:${payable()!.bolt11}` : undefined}
+                      class={buttonVariants({ variant: "outline" })}
+                      data-testid="invoice-open-wallet"
+                    >
+                      <Wallet /> Open in wallet
+                    </a>
+                    <Button onClick={check} loading={checking()} data-testid="invoice-check">
+                      <Zap /> I've paid the invoice
+                    </Button>
+                  </div>
+                </Show>
+              </Show>
+            </div>
+          )}
+        </Show>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,160 @@
+// Search + filter toolbar and the relay list, shared by /relays and the admin relay pages.
+import { A, useSearchParams } from "@solidjs/router";
+import { createSignal, For, onCleanup, Show, type JSX } from "solid-js";
+import { formatNumber, timeAgo } from "~/lib/format";
+import type { Page, Relay } from "~/lib/types";
+import { Input } from "./ui/input";
+import { Select } from "./ui/select";
+import { Button } from "./ui/button";
+import { PlanBadge, RelayAvatar, RelayStatusBadge, relayStatusOptions } from "./common";
+import { ChevronLeft, ChevronRight, Search, X } from "./icons";
+
+export const PER_PAGE = 20;
+
+export interface ListFilters {
+  q: string;
+  status: string;
+  plan: string;
+  page: number;
+}
+
+/** List filters kept in the URL (?q=&status=&plan=&page=), so they survive reloads and links. */
+export function useListFilters() {
+  const [params, setParams] = useSearchParams();
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  const filters = (): ListFilters => ({
+    q: str(params.q),
+    status: str(params.status),
+    plan: str(params.plan),
+    page: Math.max(1, Number(str(params.page)) || 1),
+  });
+  const update = (patch: Partial<ListFilters>) => {
+    const next: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(patch)) next[k] = v === "" || v === undefined || v === 1 ? undefined : String(v);
+    if (!("page" in patch)) next.page = undefined;
+    setParams(next, { replace: true });
+  };
+  const active = () => !!(filters().q || filters().status || filters().plan);
+  return { filters, update, active };
+}
+
+export function SearchInput(props: { value: string; onSearch: (q: string) => void; placeholder: string; label: string }) {
+  const [text, setText] = createSignal(props.value);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(timer));
+  const onInput = (v: string) => {
+    setText(v);
+    clearTimeout(timer);
+    timer = setTimeout(() => props.onSearch(v.trim()), 300);
+  };
+  return (
+    <div class="relative w-full sm:max-w-xs">
+      <Search class="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
+      <Input
+        type="search"
+        value={text()}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        placeholder={props.placeholder}
+        aria-label={props.label}
+        class="pl-9"
+        data-testid="search"
+      />
+    </div>
+  );
+}
+
+export const statusFilterOptions = [{ value: "", label: "All statuses" }, ...relayStatusOptions];
+export const planFilterOptions = [
+  { value: "", label: "All plans" },
+  { value: "free", label: "Free" },
+  { value: "basic", label: "Basic" },
+  { value: "growth", label: "Growth" },
+];
+
+export function RelayFilters(props: { filters: ListFilters; update: (p: Partial<ListFilters>) => void; active: boolean; searchLabel?: string }) {
+  return (
+    <div class="flex flex-col gap-2 sm:flex-row sm:items-center">
+      <SearchInput
+        value={props.filters.q}
+        onSearch={(q) => props.update({ q })}
+        placeholder="Search by name or subdomain"
+        label={props.searchLabel ?? "Search relays"}
+      />
+      <div class="grid grid-cols-2 gap-2 sm:flex">
+        <Select
+          label="Filter by status"
+          options={statusFilterOptions}
+          value={props.filters.status}
+          onChange={(status) => props.update({ status })}
+          triggerClass="sm:w-44"
+          testId="filter-status"
+        />
+        <Select
+          label="Filter by plan"
+          options={planFilterOptions}
+          value={props.filters.plan}
+          onChange={(plan) => props.update({ plan })}
+          triggerClass="sm:w-36"
+          testId="filter-plan"
+        />
+      </div>
+      <Show when={props.active}>
+        <Button variant="ghost" size="sm" onClick={() => props.update({ q: "", status: "", plan: "" })} class="self-start sm:self-auto">
+          <X /> Clear
+        </Button>
+      </Show>
+    </div>
+  );
+}
+
+export function Pagination(props: { page: Page<unknown>; onPage: (page: number) => void }) {
+  const pages = () => Math.max(1, Math.ceil(props.page.total / props.page.per_page));
+  return (
+    <Show when={pages() > 1}>
+      <nav class="flex items-center justify-between gap-4 pt-2 text-sm text-muted-foreground" aria-label="Pagination">
+        <span>
+          Page {props.page.page} of {pages()} · {formatNumber(props.page.total)} total
+        </span>
+        <div class="flex gap-2">
+          <Button variant="outline" size="sm" disabled={props.page.page <= 1} onClick={() => props.onPage(props.page.page - 1)}>
+            <ChevronLeft /> Previous
+          </Button>
+          <Button variant="outline" size="sm" disabled={props.page.page >= pages()} onClick={() => props.onPage(props.page.page + 1)}>
+            Next <ChevronRight />
+          </Button>
+        </div>
+      </nav>
+    </Show>
+  );
+}
+
+/** A relay as a row card linking to its page. */
+export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Element }) {
+  return (
+    <li class="group relative flex items-center gap-4 rounded-xl border bg-card p-4 shadow-xs transition-colors hover:border-foreground/20 hover:bg-accent/30" data-testid="relay-row">
+      <RelayAvatar name={props.relay.name} icon={props.relay.icon} />
+      <div class="grid grid-cols-1 min-w-0 flex-1 gap-1">
+        <A href={props.href} class="truncate font-medium after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none" data-testid="relay-link">
+          {props.relay.name}
+        </A>
+        <span class="truncate font-mono text-xs text-muted-foreground">{props.relay.host}</span>
+        <Show when={props.extra}>
+          <div class="relative z-10 text-xs text-muted-foreground">{props.extra}</div>
+        </Show>
+      </div>
+      <div class="flex shrink-0 flex-col items-end gap-1.5 sm:flex-row sm:items-center sm:gap-3">
+        <PlanBadge plan={props.relay.plan} />
+        <RelayStatusBadge status={props.relay.status} />
+        <span class="hidden w-24 text-right text-xs text-muted-foreground lg:inline">{timeAgo(props.relay.created_at)}</span>
+      </div>
+    </li>
+  );
+}
+
+export function RelayRows(props: { relays: Relay[]; href: (r: Relay) => string; extra?: (r: Relay) => JSX.Element }) {
+  return (
+    <ul class="grid grid-cols-1 gap-3" aria-label="Relays">
+      <For each={props.relays}>{(r) => <RelayRow relay={r} href={props.href(r)} extra={props.extra?.(r)} />}</For>
+    </ul>
+  );
+}

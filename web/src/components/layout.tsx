@@ -1,0 +1,171 @@
+// App chrome: logo, header with navigation, theme toggle, user menu, and the auth guard.
+import { A, Navigate, useLocation, useNavigate } from "@solidjs/router";
+import { Show, Suspense, type JSX, type ParentProps } from "solid-js";
+import { toast } from "solid-sonner";
+import { logout } from "~/lib/auth";
+import { isLoggedIn, session } from "~/lib/session";
+import { theme, toggleTheme } from "~/lib/theme";
+import { toNpub } from "~/lib/npub";
+import { shortKey } from "~/lib/format";
+import { cn } from "~/lib/utils";
+import { Button } from "./ui/button";
+import { copyText, LoadingRows } from "./common";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "./ui/dropdown-menu";
+import { Copy, LogOut, Moon, Radio, Sun, User } from "./icons";
+
+export function Logo(props: { href?: string; class?: string }) {
+  return (
+    <A href={props.href ?? "/"} class={cn("flex items-center gap-2 font-semibold tracking-tight", props.class)} aria-label="Caravel home">
+      <svg viewBox="0 0 32 32" class="size-7" aria-hidden="true">
+        <rect width="32" height="32" rx="8" class="fill-primary" />
+        <path
+          d="M16 6v16M16 7l8 13H16M16 10l-7 10h7M7 23h18l-2.5 3h-13z"
+          fill="none"
+          class="stroke-primary-foreground"
+          stroke-width="2"
+          stroke-linejoin="round"
+          stroke-linecap="round"
+        />
+      </svg>
+      <span class="text-[1.05rem]">Caravel</span>
+    </A>
+  );
+}
+
+export function ThemeToggle() {
+  return (
+    <Button variant="ghost" size="icon" onClick={toggleTheme} aria-label={theme() === "dark" ? "Switch to light theme" : "Switch to dark theme"}>
+      <Show when={theme() === "dark"} fallback={<Moon />}>
+        <Sun />
+      </Show>
+    </Button>
+  );
+}
+
+export function useLogout() {
+  const navigate = useNavigate();
+  return async () => {
+    await logout();
+    toast.success("You're logged out.");
+    navigate("/", { replace: true });
+  };
+}
+
+export function UserMenu() {
+  const doLogout = useLogout();
+  const navigate = useNavigate();
+  const npub = () => (session() ? toNpub(session()!.pubkey) : "");
+  return (
+    <DropdownMenu placement="bottom-end">
+      <DropdownMenuTrigger
+        class="flex h-9 items-center gap-2 rounded-full border bg-background py-1 pr-3 pl-1 text-sm shadow-xs transition-colors hover:bg-accent focus-visible:outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30"
+        aria-label="Account menu"
+        data-testid="user-menu"
+      >
+        <span class="flex size-7 items-center justify-center rounded-full bg-gradient-to-br from-brand/30 to-brand/10 text-brand">
+          <User class="size-4" />
+        </span>
+        <span class="hidden font-mono text-xs text-muted-foreground md:inline">{shortKey(npub(), 9, 4)}</span>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent class="w-64">
+        <DropdownMenuLabel>
+          <div class="text-xs font-normal text-muted-foreground">Signed in as</div>
+          <div class="truncate font-mono text-xs">{shortKey(npub(), 16, 8)}</div>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => navigate("/relays")}>
+          <Radio /> My relays
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => navigate("/account")}>
+          <User /> Account & billing
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => void copyText(npub(), "npub copied")}>
+          <Copy /> Copy npub
+        </DropdownMenuItem>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => void doLogout()} data-testid="logout">
+          <LogOut /> Log out
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+function NavLink(props: { href: string; children: JSX.Element; end?: boolean }) {
+  return (
+    <A
+      href={props.href}
+      end={props.end}
+      class="rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:text-foreground"
+      activeClass="!text-foreground bg-accent"
+    >
+      {props.children}
+    </A>
+  );
+}
+
+export function Header(props: { nav?: JSX.Element; badge?: JSX.Element; home?: string; right?: JSX.Element }) {
+  return (
+    <header class="sticky top-0 z-40 border-b bg-background/80 backdrop-blur supports-[backdrop-filter]:bg-background/70">
+      <div class="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4 sm:gap-4 sm:px-6">
+        <Logo href={props.home} />
+        {props.badge}
+        <nav class="ml-1 flex items-center gap-0.5 sm:ml-2" aria-label="Main">
+          {props.nav}
+        </nav>
+        <div class="ml-auto flex items-center gap-1.5">{props.right}</div>
+      </div>
+    </header>
+  );
+}
+
+export function Footer() {
+  return (
+    <footer class="border-t">
+      <div class="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-muted-foreground sm:flex-row sm:items-center sm:justify-between sm:px-6">
+        <span>© {new Date().getFullYear()} Caravel · Hosted Nostr relays</span>
+        <span>Pay with Lightning ⚡</span>
+      </div>
+    </footer>
+  );
+}
+
+/** Redirects to /login (coming back here afterwards) unless logged in. */
+export function RequireAuth(props: ParentProps) {
+  const location = useLocation();
+  return (
+    <Show when={isLoggedIn()} fallback={<Navigate href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} />}>
+      {props.children}
+    </Show>
+  );
+}
+
+/** The tenant dashboard's layout. */
+export function AppShell(props: ParentProps) {
+  return (
+    <RequireAuth>
+      <div class="flex min-h-dvh flex-col">
+        <Header
+          home="/relays"
+          nav={
+            <>
+              <NavLink href="/relays">Relays</NavLink>
+              <NavLink href="/account">Account</NavLink>
+            </>
+          }
+          right={
+            <>
+              <ThemeToggle />
+              <UserMenu />
+            </>
+          }
+        />
+        <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-10">
+          <Suspense fallback={<LoadingRows />}>{props.children}</Suspense>
+        </main>
+      </div>
+    </RequireAuth>
+  );
+}
+
+export { NavLink };

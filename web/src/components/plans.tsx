@@ -1,0 +1,143 @@
+// The plan comparison, from GET /plans: cards that line up as a table on wide screens,
+// stack on phones, and act as a radio group when a plan is being chosen.
+import * as RadioGroup from "@kobalte/core/radio-group";
+import { For, Show, type JSX } from "solid-js";
+import { cn } from "~/lib/utils";
+import { formatNumber } from "~/lib/format";
+import type { Plan, PlanId } from "~/lib/types";
+import { Check, X } from "./icons";
+import { Badge } from "./ui/badge";
+
+export function planFeatures(p: Plan): [string, boolean][] {
+  return [
+    [p.max_members === null ? "Unlimited members" : `Up to ${formatNumber(p.max_members)} members`, true],
+    ["Private groups & chat", true],
+    ["Your own subdomain", true],
+    ["Media uploads (Blossom)", p.blossom],
+    ["Audio & video calls (LiveKit)", p.livekit],
+  ];
+}
+
+export function PlanPrice(props: { plan: Plan }) {
+  return (
+    <div class="flex items-baseline gap-1">
+      <span class="text-3xl font-semibold tracking-tight">{formatNumber(props.plan.price_sats)}</span>
+      <span class="text-sm text-muted-foreground">sats / month</span>
+    </div>
+  );
+}
+
+const POPULAR: PlanId = "basic";
+
+function FeatureList(props: { plan: Plan }) {
+  return (
+    <ul class="grid grid-cols-1 gap-2.5 text-sm">
+      <For each={planFeatures(props.plan)}>
+        {([label, on]) => (
+          <li class={cn("flex items-center gap-2", !on && "text-muted-foreground")}>
+            <Show when={on} fallback={<X class="size-4 shrink-0 opacity-60" aria-label="Not included" />}>
+              <Check class="size-4 shrink-0 text-success" aria-label="Included" />
+            </Show>
+            <span class={cn(!on && "line-through decoration-muted-foreground/40")}>{label}</span>
+          </li>
+        )}
+      </For>
+    </ul>
+  );
+}
+
+function PlanHead(props: { plan: Plan }) {
+  return (
+    <div class="grid grid-cols-1 gap-3">
+      <div class="flex items-center justify-between gap-2">
+        <span class="text-base font-semibold">{props.plan.name}</span>
+        <Show when={props.plan.id === POPULAR}>
+          <Badge variant="brand">Popular</Badge>
+        </Show>
+      </div>
+      <PlanPrice plan={props.plan} />
+    </div>
+  );
+}
+
+/** Read-only pricing cards (marketing page). */
+export function PricingCards(props: { plans: Plan[]; action?: (plan: Plan) => JSX.Element }) {
+  return (
+    <div class="grid grid-cols-1 gap-4 md:grid-cols-3" data-testid="pricing">
+      <For each={props.plans}>
+        {(plan) => (
+          <div
+            class={cn(
+              "flex flex-col gap-6 rounded-xl border bg-card p-6 shadow-xs",
+              plan.id === POPULAR && "border-brand/50 ring-1 ring-brand/30",
+            )}
+            data-testid={`plan-${plan.id}`}
+          >
+            <PlanHead plan={plan} />
+            <FeatureList plan={plan} />
+            <Show when={props.action}>
+              <div class="mt-auto">{props.action!(plan)}</div>
+            </Show>
+          </div>
+        )}
+      </For>
+    </div>
+  );
+}
+
+/** The plan chooser of the relay forms: a radio group of plan cards. */
+export function PlanPicker(props: {
+  plans: Plan[];
+  value: PlanId | "";
+  onChange: (plan: PlanId) => void;
+  error?: string | null;
+  current?: PlanId;
+}) {
+  return (
+    <RadioGroup.Root
+      value={props.value}
+      onChange={(v) => props.onChange(v as PlanId)}
+      validationState={props.error ? "invalid" : "valid"}
+      class="grid grid-cols-1 gap-3"
+    >
+      <RadioGroup.Label class="text-sm font-medium">Plan</RadioGroup.Label>
+      <div class="grid grid-cols-1 gap-3 md:grid-cols-3">
+        <For each={props.plans}>
+          {(plan) => (
+            <RadioGroup.Item
+              value={plan.id}
+              class={cn(
+                "group relative flex flex-col gap-5 rounded-xl border bg-card p-5 shadow-xs transition-colors hover:border-foreground/20",
+                "data-[checked]:border-primary data-[checked]:ring-1 data-[checked]:ring-primary",
+              )}
+              data-testid={`plan-option-${plan.id}`}
+            >
+              <RadioGroup.ItemInput class="peer" />
+              <RadioGroup.ItemLabel class="absolute inset-0 cursor-pointer rounded-xl peer-focus-visible:ring-[3px] peer-focus-visible:ring-ring/50">
+                <span class="sr-only">
+                  {plan.name}, {plan.price_sats > 0 ? `${formatNumber(plan.price_sats)} sats per month` : "free"}
+                </span>
+              </RadioGroup.ItemLabel>
+              <div class="flex items-start gap-3">
+                <RadioGroup.ItemControl class="mt-0.5 flex size-4 shrink-0 items-center justify-center rounded-full border border-input shadow-xs data-[checked]:border-primary">
+                  <RadioGroup.ItemIndicator class="size-2 rounded-full bg-primary" />
+                </RadioGroup.ItemControl>
+                <div class="grid grid-cols-1 flex-1 gap-3">
+                  <div class="flex items-center justify-between gap-2">
+                    <span class="font-semibold">{plan.name}</span>
+                    <Show when={props.current === plan.id} fallback={<Show when={plan.id === POPULAR}><Badge variant="brand">Popular</Badge></Show>}>
+                      <Badge variant="secondary">Current</Badge>
+                    </Show>
+                  </div>
+                  <PlanPrice plan={plan} />
+                </div>
+              </div>
+              <FeatureList plan={plan} />
+            </RadioGroup.Item>
+          )}
+        </For>
+      </div>
+      <RadioGroup.ErrorMessage class="text-[0.8rem] font-medium text-destructive">{props.error}</RadioGroup.ErrorMessage>
+    </RadioGroup.Root>
+  );
+}

@@ -1,0 +1,175 @@
+// The one API client of the web app: typed calls to the Caravel backend (backend/API.md).
+// Same-origin relative URLs; bearer token from the session; errors become ApiError.
+import type {
+  Activity, Config, CreateRelayBody, Id, Identity, Invoice, ListParams, Member, Page, Plan, Relay,
+  SessionInfo, SubdomainCheck, Tenant, UpdateRelayBody, UpdateTenantBody,
+} from "./types";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly body: unknown;
+  constructor(status: number, message: string, body?: unknown) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.body = body;
+  }
+}
+
+export type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+export interface ApiOptions {
+  /** Origin (and optional prefix) of the API; "" means same origin. */
+  baseUrl: string;
+  fetch: FetchFn;
+  /** The current bearer token, if any. */
+  token: () => string | null;
+  /** Called when a bearer-authenticated request answers 401. */
+  onUnauthorized: (error: ApiError) => void;
+}
+
+const options: ApiOptions = {
+  baseUrl: "",
+  fetch: (input, init) => fetch(input, init),
+  token: () => null,
+  onUnauthorized: () => {},
+};
+
+export function configureApi(o: Partial<ApiOptions>): void {
+  Object.assign(options, o);
+}
+
+/** The absolute URL of an API path, as the server sees it (used for NIP-98 `u` tags). */
+export function apiUrl(path: string): string {
+  const base = options.baseUrl || (typeof location !== "undefined" ? location.origin : "");
+  return new URL(path, base.endsWith("/") ? base : base + "/").toString();
+}
+
+export type Auth = "bearer" | "none" | { authorization: string };
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  auth?: Auth;
+  signal?: AbortSignal;
+  /** Report a 401 to onUnauthorized (default true for bearer requests). */
+  report401?: boolean;
+}
+
+export function queryString(query?: RequestOptions["query"]): string {
+  if (!query) return "";
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === "") continue;
+    p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+function statusMessage(status: number): string {
+  if (status === 401) return "Your session has expired. Please log in again.";
+  if (status === 403) return "You are not allowed to do that.";
+  if (status === 404) return "Not found.";
+  if (status === 409) return "That conflicts with existing data.";
+  if (status === 413) return "The request is too large.";
+  if (status === 429) return "Too many requests. Please wait a moment.";
+  if (status === 503) return "A service is temporarily unavailable. Please try again shortly.";
+  if (status >= 500) return `Server error (${status}). Please try again.`;
+  return `Request failed (${status}).`;
+}
+
+export async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+  const auth = o.auth ?? "bearer";
+  const headers: Record<string, string> = { Accept: "application/json" };
+  let body: string | undefined;
+  if (o.body !== undefined) {
+    body = JSON.stringify(o.body);
+    headers["Content-Type"] = "application/json";
+  }
+  if (auth === "bearer") {
+    const t = options.token();
+    if (t) headers.Authorization = `Bearer ${t}`;
+  } else if (typeof auth === "object") {
+    headers.Authorization = auth.authorization;
+  }
+  const url = options.baseUrl.replace(/\/$/, "") + path + queryString(o.query);
+  let res: Response;
+  try {
+    res = await options.fetch(url, { method, headers, body, signal: o.signal });
+  } catch (e) {
+    if ((e as Error)?.name === "AbortError") throw e;
+    throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
+  }
+  const text = res.status === 204 ? "" : await res.text();
+  let data: unknown;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    const serverMessage = data && typeof data === "object" && typeof (data as { error?: unknown }).error === "string"
+      ? (data as { error: string }).error
+      : null;
+    const err = new ApiError(res.status, serverMessage || statusMessage(res.status), data);
+    if (res.status === 401 && auth === "bearer" && o.report401 !== false) options.onUnauthorized(err);
+    throw err;
+  }
+  if (text && data === undefined) throw new ApiError(res.status, "The server sent an unexpected response.");
+  return data as T;
+}
+
+/** A human message for any error thrown by the client (or anything else). */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error && e.message) return e.message;
+  return String(e ?? "Something went wrong");
+}
+
+const enc = encodeURIComponent;
+const list = (p?: ListParams) => p as RequestOptions["query"];
+
+export const api = {
+  health: () => request<{ status: string }>("GET", "/healthz", { auth: "none" }),
+  config: () => request<Config>("GET", "/config", { auth: "none" }),
+  plans: () => request<{ items: Plan[] }>("GET", "/plans", { auth: "none" }).then((r) => r.items),
+  plan: (id: string) => request<Plan>("GET", `/plans/${enc(id)}`, { auth: "none" }),
+
+  /** POST /auth/session with a NIP-98 `Authorization: Nostr ...` header (no body). */
+  createSession: (authorization: string) =>
+    request<SessionInfo>("POST", "/auth/session", { auth: { authorization } }),
+  deleteSession: () => request<void>("DELETE", "/auth/session", { report401: false }),
+  identity: () => request<Identity>("GET", "/identity"),
+
+  tenants: (p?: ListParams) => request<Page<Tenant>>("GET", "/tenants", { query: list(p) }),
+  ensureTenant: () => request<Tenant>("POST", "/tenants"),
+  tenant: (pubkey: string) => request<Tenant>("GET", `/tenants/${enc(pubkey)}`),
+  updateTenant: (pubkey: string, body: UpdateTenantBody) =>
+    request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body }),
+  tenantRelays: (pubkey: string, p?: ListParams) =>
+    request<Page<Relay>>("GET", `/tenants/${enc(pubkey)}/relays`, { query: list(p) }),
+  tenantInvoices: (pubkey: string, p?: ListParams) =>
+    request<Page<Invoice>>("GET", `/tenants/${enc(pubkey)}/invoices`, { query: list(p) }),
+  stripeSession: (pubkey: string) => request<{ url: string }>("GET", `/tenants/${enc(pubkey)}/stripe/session`),
+
+  relays: (p?: ListParams) => request<Page<Relay>>("GET", "/relays", { query: list(p) }),
+  createRelay: (body: CreateRelayBody) =>
+    request<{ relay: Relay; invoice: Invoice | null }>("POST", "/relays", { body }),
+  relay: (id: Id) => request<Relay>("GET", `/relays/${enc(String(id))}`),
+  updateRelay: (id: Id, body: UpdateRelayBody) => request<Relay>("PUT", `/relays/${enc(String(id))}`, { body }),
+  deactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/deactivate`),
+  reactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/reactivate`),
+  relayMembers: (id: Id) => request<{ items: Member[] }>("GET", `/relays/${enc(String(id))}/members`),
+  relayActivity: (id: Id, p?: ListParams) =>
+    request<Page<Activity>>("GET", `/relays/${enc(String(id))}/activity`, { query: list(p) }),
+  checkSubdomain: (subdomain: string, signal?: AbortSignal) =>
+    request<SubdomainCheck>("GET", `/subdomains/${enc(subdomain)}`, { signal }),
+
+  invoice: (id: Id) => request<Invoice>("GET", `/invoices/${enc(String(id))}`),
+  invoiceBolt11: (id: Id) =>
+    request<{ bolt11: string; expires_at: number }>("GET", `/invoices/${enc(String(id))}/bolt11`),
+  checkInvoice: (id: Id) => request<Invoice>("POST", `/invoices/${enc(String(id))}/check`),
+};

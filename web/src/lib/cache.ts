@@ -1,0 +1,20 @@
+// Public data that rarely changes, fetched once per page load (and again after a failure).
+import { api } from "./api";
+import type { Config, Plan } from "./types";
+
+let config: Promise<Config> | null = null;
+let plans: Promise<Plan[]> | null = null;
+
+export function getConfig(): Promise<Config> {
+  return (config ??= api.config().catch((e) => {
+    config = null;
+    throw e;
+  }));
+}
+
+export function getPlans(): Promise<Plan[]> {
+  return (plans ??= api.plans().catch((e) => {
+    plans = null;
+    throw e;
+  }));
+}

@@ -1,0 +1,45 @@
+// Display helpers.
+
+const nf = new Intl.NumberFormat("en-US");
+
+export function formatSats(n: number): string {
+  return `${nf.format(n)} sats`;
+}
+
+export function formatNumber(n: number): string {
+  return nf.format(n);
+}
+
+export function formatDate(unix: number | null | undefined): string {
+  if (!unix) return "—";
+  return new Date(unix * 1000).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+}
+
+export function formatDateTime(unix: number | null | undefined): string {
+  if (!unix) return "—";
+  return new Date(unix * 1000).toLocaleString("en-US", {
+    year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit",
+  });
+}
+
+const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+export function timeAgo(unix: number | null | undefined, now = Date.now()): string {
+  if (!unix) return "—";
+  const diff = unix - Math.floor(now / 1000);
+  const abs = Math.abs(diff);
+  if (abs < 45) return diff <= 0 ? "just now" : "in a few seconds";
+  if (abs < 3600) return rtf.format(Math.round(diff / 60), "minute");
+  if (abs < 86400) return rtf.format(Math.round(diff / 3600), "hour");
+  if (abs < 86400 * 30) return rtf.format(Math.round(diff / 86400), "day");
+  return formatDate(unix);
+}
+
+/** "npub1abcd…wxyz" */
+export function shortKey(key: string, head = 10, tail = 6): string {
+  if (key.length <= head + tail + 1) return key;
+  return `${key.slice(0, head)}…${key.slice(-tail)}`;
+}
+
+export function planLabel(plan: string): string {
+  return plan ? plan[0]!.toUpperCase() + plan.slice(1) : plan;
+}

@@ -1,0 +1,7 @@
+import { useParams } from "@solidjs/router";
+import { RelayView } from "~/components/RelayView";
+
+export default function RelayDetail() {
+  const params = useParams();
+  return <RelayView id={params.id!} />;
+}

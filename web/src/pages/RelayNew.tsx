@@ -1,0 +1,95 @@
+// "/relays/new" — create a relay; for a paid plan, pay its first invoice right here.
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
+import { createResource, createSignal } from "solid-js";
+import { toast } from "solid-sonner";
+import { api } from "~/lib/api";
+import { getConfig, getPlans } from "~/lib/cache";
+import { PLAN_IDS, type RelayFormValues } from "~/lib/validation";
+import type { Invoice, PlanId, Relay } from "~/lib/types";
+import { buttonVariants } from "~/components/ui/button";
+import { Async, PageHeader } from "~/components/common";
+import { RelayForm } from "~/components/RelayForm";
+import { InvoiceDialog } from "~/components/InvoiceDialog";
+import { FormSkeleton } from "~/components/RelayEditView";
+import { ArrowLeft } from "~/components/icons";
+
+export default function RelayNew() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [data, { refetch }] = createResource(async () => {
+    const [config, plans] = await Promise.all([getConfig(), getPlans()]);
+    return { config, plans };
+  });
+  const [created, setCreated] = createSignal<{ relay: Relay; invoice: Invoice } | null>(null);
+  const [open, setOpen] = createSignal(false);
+
+  const initialPlan = (): PlanId | "" => {
+    const p = typeof params.plan === "string" ? params.plan : "";
+    return PLAN_IDS.includes(p as PlanId) ? (p as PlanId) : "free";
+  };
+
+  const submit = async (v: RelayFormValues) => {
+    const r = await api.createRelay({
+      name: v.name,
+      subdomain: v.subdomain,
+      icon: v.icon || undefined,
+      description: v.description || undefined,
+      plan: v.plan as PlanId,
+    });
+    if (r.invoice && r.invoice.status !== "paid") {
+      toast.success(`${r.relay.name} is created. Pay the invoice to activate it.`);
+      setCreated({ relay: r.relay, invoice: r.invoice });
+      setOpen(true);
+    } else {
+      toast.success(`${r.relay.name} is created.`);
+      navigate(`/relays/${r.relay.id}`);
+    }
+  };
+
+  const closeDialog = (o: boolean) => {
+    setOpen(o);
+    const c = created();
+    if (!o && c) {
+      toast.info("Your relay will be activated once the invoice is paid. You can pay it from the relay's page or your account.");
+      navigate(`/relays/${c.relay.id}`);
+    }
+  };
+
+  return (
+    <div class="mx-auto grid grid-cols-1 max-w-4xl gap-8">
+      <div class="grid grid-cols-1 gap-4">
+        <A href="/relays" class={buttonVariants({ variant: "ghost", size: "sm", class: "-ml-3 justify-self-start text-muted-foreground" })}>
+          <ArrowLeft /> Relays
+        </A>
+        <PageHeader title="Create a relay" description="Give your community a home. You can change everything except the relay's internal id later." />
+      </div>
+      <Async resource={data} refetch={refetch} loading={<FormSkeleton />}>
+        {(d) => (
+          <RelayForm
+            mode="create"
+            config={d().config}
+            plans={d().plans}
+            initial={{ plan: initialPlan() }}
+            checkSubdomain={(s, signal) => api.checkSubdomain(s, signal)}
+            onSubmit={submit}
+            submitLabel="Create relay"
+            cancel={<A href="/relays" class={buttonVariants({ variant: "outline", size: "lg" })}>Cancel</A>}
+          />
+        )}
+      </Async>
+      <InvoiceDialog
+        invoice={created()?.invoice ?? null}
+        open={open()}
+        onOpenChange={closeDialog}
+        title={`Activate ${created()?.relay.name ?? "your relay"}`}
+        description="Pay this Lightning invoice to activate your relay. Scan the QR code or open it in your wallet."
+        onPaid={() => {
+          const c = created();
+          setCreated(null);
+          setOpen(false);
+          if (c) navigate(`/relays/${c.relay.id}`);
+        }}
+      />
+    </div>
+  );
+}

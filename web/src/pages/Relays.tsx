@@ -1,0 +1,62 @@
+// "/relays" — the tenant's relays: search, filters, Add Relay, link to the account.
+import { A } from "@solidjs/router";
+import { createResource, Show } from "solid-js";
+import { api } from "~/lib/api";
+import { session } from "~/lib/session";
+import { buttonVariants } from "~/components/ui/button";
+import { Async, EmptyState, PageHeader } from "~/components/common";
+import { Pagination, PER_PAGE, RelayFilters, RelayRows, useListFilters } from "~/components/RelayList";
+import { Plus, Radio, Search, User } from "~/components/icons";
+
+export default function Relays() {
+  const { filters, update, active } = useListFilters();
+  const [relays, { refetch }] = createResource(
+    () => ({ pubkey: session()?.pubkey, ...filters() }),
+    (f) => api.tenantRelays(f.pubkey!, { q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
+  );
+
+  return (
+    <div class="grid grid-cols-1 gap-6">
+      <PageHeader
+        title="Relays"
+        description="Your community relays."
+        actions={
+          <>
+            <A href="/account" class={buttonVariants({ variant: "outline" })}>
+              <User /> Account
+            </A>
+            <A href="/relays/new" class={buttonVariants()} data-testid="add-relay">
+              <Plus /> Add relay
+            </A>
+          </>
+        }
+      />
+      <RelayFilters filters={filters()} update={update} active={active()} />
+      <Async resource={relays} refetch={refetch}>
+        {(page) => (
+          <Show
+            when={page().items.length > 0}
+            fallback={
+              <Show
+                when={active()}
+                fallback={
+                  <EmptyState
+                    icon={<Radio />}
+                    title="No relays yet"
+                    description="Create your first relay and invite your community. The free plan is a good place to start."
+                    action={<A href="/relays/new" class={buttonVariants()}><Plus /> Create a relay</A>}
+                  />
+                }
+              >
+                <EmptyState icon={<Search />} title="No relays match" description="Try another search or clear the filters." />
+              </Show>
+            }
+          >
+            <RelayRows relays={page().items} href={(r) => `/relays/${r.id}`} />
+            <Pagination page={page()} onPage={(p) => update({ page: p })} />
+          </Show>
+        )}
+      </Async>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// "/admin" — overview: counts and the relays that need attention.
+import { A } from "@solidjs/router";
+import { createResource, For, Show } from "solid-js";
+import { api } from "~/lib/api";
+import { formatNumber } from "~/lib/format";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
+import { Skeleton } from "~/components/ui/skeleton";
+import { Async, EmptyState, ErrorState, PageHeader } from "~/components/common";
+import { RelayRows } from "~/components/RelayList";
+import { CircleCheck } from "~/components/icons";
+
+export default function AdminHome() {
+  const [stats, { refetch }] = createResource(async () => {
+    const count = (p: Promise<{ total: number }>) => p.then((r) => r.total);
+    const [tenants, suspended, relays, active, pending, failed] = await Promise.all([
+      count(api.tenants({ per_page: 1 })),
+      count(api.tenants({ status: "suspended", per_page: 1 })),
+      count(api.relays({ per_page: 1 })),
+      count(api.relays({ status: "active", per_page: 1 })),
+      count(api.relays({ status: "pending", per_page: 1 })),
+      count(api.relays({ status: "provisioning_failed", per_page: 1 })),
+    ]);
+    return { tenants, suspended, relays, active, pending, failed };
+  });
+  const [attention, { refetch: refetchAttention }] = createResource(() => api.relays({ status: "provisioning_failed", per_page: 10 }));
+
+  return (
+    <div class="grid grid-cols-1 gap-8">
+      <PageHeader title="Overview" description="Every tenant and relay on the platform." />
+      <Async
+        resource={stats}
+        refetch={refetch}
+        loading={<div class="grid grid-cols-2 gap-4 lg:grid-cols-4">{[0, 1, 2, 3].map(() => <Skeleton class="h-28 rounded-xl" />)}</div>}
+        error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the numbers" />}
+      >
+        {(s) => (
+          <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
+            <For
+              each={[
+                ["Tenants", s().tenants, `${formatNumber(s().suspended)} suspended`, "/admin/tenants"],
+                ["Relays", s().relays, `${formatNumber(s().active)} active`, "/admin/relays"],
+                ["Pending", s().pending, "being provisioned", "/admin/relays?status=pending"],
+                ["Failed", s().failed, "provisioning failed", "/admin/relays?status=provisioning_failed"],
+              ] as const}
+            >
+              {([label, value, sub, href]) => (
+                <A href={href} class="grid grid-cols-1 gap-1 rounded-xl border bg-card p-5 shadow-xs transition-colors hover:border-foreground/20">
+                  <span class="text-sm text-muted-foreground">{label}</span>
+                  <span class="text-3xl font-semibold tracking-tight tabular-nums">{formatNumber(value)}</span>
+                  <span class="text-xs text-muted-foreground">{sub}</span>
+                </A>
+              )}
+            </For>
+          </div>
+        )}
+      </Async>
+      <Card>
+        <CardHeader>
+          <CardTitle>Needs attention</CardTitle>
+          <CardDescription>Relays whose provisioning failed. They are retried automatically.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Async resource={attention} refetch={refetchAttention}>
+            {(p) => (
+              <Show when={p().items.length > 0} fallback={<EmptyState class="py-8" icon={<CircleCheck />} title="All good" description="No relay needs attention." />}>
+                <RelayRows relays={p().items} href={(r) => `/admin/relays/${r.id}`} extra={(r) => r.sync.last_error ?? undefined} />
+              </Show>
+            )}
+          </Async>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+// "/admin/*" — the super-admin area (never linked from other pages). Checks GET /identity's
+// is_admin and shows "not authorized" to everyone else.
+import { A } from "@solidjs/router";
+import { createResource, Match, Suspense, Switch, type ParentProps } from "solid-js";
+import { api } from "~/lib/api";
+import { session } from "~/lib/session";
+import { toNpub } from "~/lib/npub";
+import { shortKey } from "~/lib/format";
+import { Header, NavLink, RequireAuth, ThemeToggle, UserMenu, useLogout } from "~/components/layout";
+import { Badge } from "~/components/ui/badge";
+import { Button, buttonVariants } from "~/components/ui/button";
+import { ErrorState, LoadingRows } from "~/components/common";
+import { Loader, ShieldAlert } from "~/components/icons";
+
+function NotAuthorized() {
+  const logout = useLogout();
+  return (
+    <div class="flex min-h-dvh flex-col items-center justify-center gap-6 px-4 text-center" data-testid="not-authorized">
+      <div class="flex size-14 items-center justify-center rounded-full bg-destructive/10 text-destructive">
+        <ShieldAlert class="size-7" />
+      </div>
+      <div class="grid grid-cols-1 max-w-md gap-2">
+        <h1 class="text-2xl font-semibold tracking-tight">Not authorized</h1>
+        <p class="text-muted-foreground">
+          This area is for Caravel administrators. You're signed in as{" "}
+          <span class="font-mono text-sm text-foreground">{shortKey(toNpub(session()?.pubkey ?? ""), 12, 6)}</span>, which is not an admin key.
+        </p>
+      </div>
+      <div class="flex flex-wrap justify-center gap-2">
+        <A href="/relays" class={buttonVariants()}>Go to your relays</A>
+        <Button variant="outline" onClick={() => void logout()}>Log in with another key</Button>
+      </div>
+    </div>
+  );
+}
+
+function AdminGate(props: ParentProps) {
+  const [identity, { refetch }] = createResource(() => session()?.token, () => api.identity());
+  return (
+    <Switch>
+      <Match when={identity.state === "errored"}>
+        <div class="mx-auto max-w-xl px-4 py-16"><ErrorState error={identity.error} retry={refetch} title="Couldn't check your access" /></div>
+      </Match>
+      <Match when={identity.state === "ready" && !identity().is_admin}>
+        <NotAuthorized />
+      </Match>
+      <Match when={identity.state === "ready" && identity().is_admin}>{props.children}</Match>
+      <Match when={true}>
+        <div class="flex min-h-dvh items-center justify-center text-muted-foreground" aria-busy="true">
+          <Loader class="size-6 animate-spin" aria-label="Checking access" />
+        </div>
+      </Match>
+    </Switch>
+  );
+}
+
+export default function AdminShell(props: ParentProps) {
+  return (
+    <RequireAuth>
+      <AdminGate>
+        <div class="flex min-h-dvh flex-col">
+          <Header
+            home="/admin"
+            badge={<Badge variant="brand">Admin</Badge>}
+            nav={
+              <>
+                <span class="hidden sm:contents"><NavLink href="/admin" end>Overview</NavLink></span>
+                <NavLink href="/admin/tenants">Tenants</NavLink>
+                <NavLink href="/admin/relays">Relays</NavLink>
+              </>
+            }
+            right={
+              <>
+                <ThemeToggle />
+                <UserMenu />
+              </>
+            }
+          />
+          <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-10">
+            <Suspense fallback={<LoadingRows />}>{props.children}</Suspense>
+          </main>
+        </div>
+      </AdminGate>
+    </RequireAuth>
+  );
+}
