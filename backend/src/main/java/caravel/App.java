@@ -13,7 +13,9 @@ import caravel.infra.RelayManagement;
 import caravel.infra.ZooidClient;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
+import caravel.nostr.RelayClient;
 import caravel.relays.Relays;
+import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.RelayStore;
@@ -43,6 +45,8 @@ public final class App implements AutoCloseable {
     public final ZooidClient zooid;
     public final Provisioner provisioner;
     public final RelayManagement management;
+    public final RelayClient relayClient;
+    public final Robot robot;
     public final Server server;
     public final caravel.billing.Billing billing;
 
@@ -59,10 +63,14 @@ public final class App implements AutoCloseable {
     }
 
     public App(Config config, Clock clock, JobRunner.Settings jobSettings) {
-        this(config, clock, jobSettings, null);
+        this(config, clock, jobSettings, (Wallets) null);
     }
 
     public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull) {
+        this(config, clock, jobSettings, walletsOrNull, Robot.Settings.defaults());
+    }
+
+    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull, Robot.Settings robotSettings) {
         this.config = config;
         this.clock = clock;
         this.db = new Database(config.databasePath());
@@ -82,6 +90,10 @@ public final class App implements AutoCloseable {
         this.management = new RelayManagement(config, box, clock);
         jobRunner.register(Relays.JOB_PROVISION, provisioner);
         jobRunner.register(Relays.JOB_SYNC, provisioner);
+        // the robot's network work (profile, DMs) runs only in jobs, never on request threads
+        this.relayClient = new RelayClient(config.robot().keys(), robotSettings.relay());
+        this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, robotSettings);
+        robot.register(jobRunner);
         Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.none();
         this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
                 wallets.platform(), wallets.tenant(), relays::enqueueSync, 60);
@@ -89,6 +101,8 @@ public final class App implements AutoCloseable {
         provisioner.setPaymentGate(billing::mayServe);
         jobRunner.register(caravel.billing.Billing.JOB_ISSUE, billing.issueHandler());
         jobRunner.register(caravel.billing.Billing.JOB_TICK, billing.tickHandler());
+        // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
+        billing.setNotices((h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
                 activity, invoices, relays, box, management, billing));
@@ -98,6 +112,7 @@ public final class App implements AutoCloseable {
         server.start();
         if (billing.enabled()) billing.scheduleTick();
         jobRunner.start();
+        robot.start(); // queues the profile check; the job runner publishes it in the background
         return this;
     }
 
@@ -105,6 +120,8 @@ public final class App implements AutoCloseable {
 
     @Override public void close() {
         server.stop();
+        robot.close();
+        relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
         jobRunner.close();
         replay.close();
         db.close();
