@@ -56,6 +56,14 @@ public final class App implements AutoCloseable {
         public static Wallets none() {
             return new Wallets(java.util.Optional.empty(), url -> { throw caravel.api.ApiException.badRequest("wallet connections are not available"); });
         }
+
+        /** Real NIP-47 wallets: the platform's from NWC_URL (Lightning billing is off without it), tenants' on demand. */
+        public static Wallets nwc(Config config, Clock clock) {
+            java.time.Duration timeout = java.time.Duration.ofSeconds(20);
+            return new Wallets(config.nwcUrl().map(url -> new caravel.billing.NwcWallet(url, timeout, clock)),
+                    url -> new caravel.billing.NwcWallet(url, timeout, clock));
+        }
+
     }
 
     public App(Config config, Clock clock) {
@@ -94,7 +102,7 @@ public final class App implements AutoCloseable {
         this.relayClient = new RelayClient(config.robot().keys(), robotSettings.relay());
         this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, robotSettings);
         robot.register(jobRunner);
-        Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.none();
+        Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.nwc(config, clock);
         this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
                 wallets.platform(), wallets.tenant(), relays::enqueueSync, 60);
         relays.setBilling(billing);
@@ -110,7 +118,10 @@ public final class App implements AutoCloseable {
 
     public App start() {
         server.start();
-        if (billing.enabled()) billing.scheduleTick();
+        if (billing.enabled()) {
+            billing.scheduleTick();
+            billing.listenForPayments();
+        }
         jobRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
         return this;

@@ -86,7 +86,12 @@ final class TenantRoutes {
         if (body.has("nwc_url") && !body.isNull("nwc_url")) {
             nwc = body.string("nwc_url").orElseThrow().trim();
             if (!nwc.isEmpty()) {
-                NwcUrls.validate(nwc);
+                if (nwc.length() > 2048) throw ApiException.badRequest("nwc_url is too long");
+                try {
+                    caravel.nostr.NwcUri.parse(nwc);
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest("nwc_url: " + e.getMessage());
+                }
                 billing.checkTenantWallet(nwc); // it must answer get_info before it is saved
             }
         }

@@ -82,6 +82,43 @@ public final class Billing {
 
     public void setNotices(Notices notices) { this.notices = notices; }
 
+    /**
+     * Real-time payment detection: the platform wallet's payment_received notifications, each confirmed by a lookup
+     * (on its own thread: the notification arrives on the relay connection the lookup needs). Polling by the
+     * periodic run remains the fallback.
+     */
+    public void listenForPayments() {
+        if (platform.orElse(null) instanceof NwcWallet nwc) {
+            nwc.onPaymentReceived(hash -> Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> onPaymentReceived(hash)));
+            Thread.ofVirtual().name("nwc-connect").start(() -> {
+                try {
+                    nwc.connect();
+                } catch (LightningWallet.WalletException e) {
+                    log.warn("platform wallet not reachable yet ({}); payments are found by polling until it is", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Runs f with a tenant's wallet and closes its connection afterwards. */
+    private <T> T withTenantWallet(String nwcUrl, WalletFn<T> f) throws LightningWallet.WalletException {
+        LightningWallet w = tenantWallets.apply(nwcUrl);
+        try {
+            return f.apply(w);
+        } finally {
+            if (w instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                }
+            }
+        }
+    }
+
+    private interface WalletFn<T> {
+        T apply(LightningWallet w) throws LightningWallet.WalletException;
+    }
+
     public boolean enabled() { return platform.isPresent(); }
 
     long now() { return clock.millis() / 1000; }
@@ -460,9 +497,10 @@ public final class Billing {
         if (claimed == 0) return;
         String nwc = box.openString(t.nwcUrlEnc(), nwcContext(t.pubkey()));
         try {
-            tenantWallets.apply(nwc).payInvoice(inv.bolt11());
+            withTenantWallet(nwc, w -> w.payInvoice(inv.bolt11()));
             activity.add(t.pubkey(), null, "autopay", "Autopay sent " + inv.amount() + " sats for invoice " + inv.id(), "system", now);
         } catch (LightningWallet.WalletException e) {
+            if (e.outcomeUnknown() && check(invoiceId).status().equals("paid")) return; // the answer was lost, the payment was not
             String msg = e.outcomeUnknown() ? "no answer from your wallet yet; the payment is being checked" : e.getMessage();
             jdbi.useHandle(h -> h.createUpdate("UPDATE invoices SET autopay_error = :e WHERE id = :id").bind("e", msg).bind("id", invoiceId).execute());
             activity.add(t.pubkey(), null, "autopay_failed", "Autopay for invoice " + inv.id() + " failed: " + msg, "system", now);
@@ -476,7 +514,7 @@ public final class Billing {
     /** Saving a tenant's NWC URL: it must answer get_info and offer pay_invoice. */
     public void checkTenantWallet(String nwcUrl) {
         try {
-            LightningWallet.Info info = tenantWallets.apply(nwcUrl).getInfo();
+            LightningWallet.Info info = withTenantWallet(nwcUrl, LightningWallet::getInfo);
             if (info.methods() != null && !info.methods().isEmpty() && !info.methods().contains("pay_invoice"))
                 throw ApiException.badRequest("this wallet connection does not allow pay_invoice, which autopay needs");
         } catch (LightningWallet.WalletException e) {

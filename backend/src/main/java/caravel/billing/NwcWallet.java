@@ -1,0 +1,90 @@
+package caravel.billing;
+
+import caravel.nostr.Nip47Client;
+import caravel.nostr.NwcUri;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A LightningWallet over Nostr Wallet Connect (NIP-47). */
+public final class NwcWallet implements LightningWallet, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Nip47Client client;
+    private final Clock clock;
+
+    public NwcWallet(String nwcUrl, Duration timeout, Clock clock) {
+        NwcUri uri;
+        try {
+            uri = NwcUri.parse(nwcUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        this.client = new Nip47Client(uri, timeout, clock);
+        this.clock = clock;
+    }
+
+    /** payment_received notifications: the payment hash of each (the platform wallet's real-time payment detection). */
+    public void onPaymentReceived(Consumer<String> paymentHash) {
+        client.onNotification(n -> {
+            if ("payment_received".equals(n.path("notification_type").asText())) {
+                String hash = n.path("notification").path("payment_hash").asText(null);
+                if (hash != null) paymentHash.accept(hash);
+            }
+        });
+    }
+
+    /** Opens the subscription now (so notifications flow before any request). */
+    public void connect() throws WalletException {
+        call(() -> {
+            client.info();
+            client.connect();
+            return null;
+        });
+    }
+
+    @Override public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
+        JsonNode r = call(() -> client.request("make_invoice", JSON.createObjectNode()
+                .put("amount", amountSats * 1000).put("description", description).put("expiry", expirySeconds)));
+        String bolt11 = r.path("invoice").asText(null), hash = r.path("payment_hash").asText(null);
+        if (bolt11 == null || hash == null) throw new WalletException("BAD_RESPONSE", "the wallet's make_invoice answer has no invoice or payment_hash");
+        long expires = r.hasNonNull("expires_at") ? r.get("expires_at").asLong() : clock.millis() / 1000 + expirySeconds;
+        return new MadeInvoice(bolt11, hash, expires);
+    }
+
+    @Override public Lookup lookupInvoice(String paymentHash) throws WalletException {
+        JsonNode r = call(() -> client.request("lookup_invoice", JSON.createObjectNode().put("payment_hash", paymentHash)));
+        String state = r.path("state").asText("");
+        boolean settled = state.equals("settled") || (state.isEmpty() && r.hasNonNull("settled_at"));
+        return new Lookup(settled, r.hasNonNull("settled_at") ? r.get("settled_at").asLong() : null, state.equals("expired"));
+    }
+
+    @Override public String payInvoice(String bolt11) throws WalletException {
+        JsonNode r = call(() -> client.request("pay_invoice", JSON.createObjectNode().put("invoice", bolt11)));
+        return r.path("preimage").asText("");
+    }
+
+    @Override public Info getInfo() throws WalletException {
+        JsonNode r = call(() -> client.request("get_info", JSON.createObjectNode()));
+        List<String> methods = new ArrayList<>();
+        r.path("methods").forEach(m -> methods.add(m.asText()));
+        return new Info(r.path("alias").asText(""), methods);
+    }
+
+    private interface Call<T> {
+        T run() throws Nip47Client.Nip47Exception;
+    }
+
+    private static <T> T call(Call<T> c) throws WalletException {
+        try {
+            return c.run();
+        } catch (Nip47Client.Nip47Exception e) {
+            throw new WalletException(e.code, e.getMessage());
+        }
+    }
+
+    @Override public void close() { client.close(); }
+}

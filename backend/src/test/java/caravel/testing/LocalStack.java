@@ -1,0 +1,79 @@
+package caravel.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole local stack (stack/start.mjs: Nostr relay, NWC wallet services, zooid emulator) on random ports,
+ * with the wallet control interface for paying invoices and injecting faults.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Process process;
+    public final JsonNode ready;
+
+    public LocalStack() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("node", NostrTools.root().resolve("stack/start.mjs").toString(), "--random-ports")
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        process = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return r.readLine();
+            } catch (Exception e) {
+                return null;
+            }
+        }).get(60, TimeUnit.SECONDS);
+        if (line == null) throw new IllegalStateException("the local stack did not start");
+        ready = Api.JSON.readTree(line);
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (r.readLine() != null) { /* drain */ }
+            } catch (Exception ignored) {
+            }
+        });
+    }
+
+    public String get(String key) { return ready.get(key).asText(); }
+
+    public String relayUrl() { return get("relay_url"); }
+
+    /** Wallet control (development only): POST/GET on the wallet service's control port. */
+    public JsonNode wallet(String method, String path, String body) {
+        try {
+            var b = HttpRequest.newBuilder(URI.create(get("wallet_control_url") + path)).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = Api.JSON.readTree(resp.body());
+            if (resp.statusCode() >= 300) throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
+            return json;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonNode pay(String bolt11, String from) {
+        return wallet("POST", "/pay", "{\"invoice\":\"" + bolt11 + "\"" + (from == null ? "" : ",\"from\":\"" + from + "\"") + "}");
+    }
+
+    public void fault(String wallet, String mode, Integer count) {
+        wallet("POST", "/faults", "{\"wallet\":\"" + wallet + "\",\"mode\":\"" + mode + "\"" + (count == null ? "" : ",\"count\":" + count) + "}");
+    }
+
+    public long balance(String walletName) {
+        return wallet("GET", "/wallets/" + walletName, null).get("balance").asLong();
+    }
+
+    @Override public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+}
