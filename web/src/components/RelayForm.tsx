@@ -35,6 +35,25 @@ export interface RelayFormProps {
   debounceMs?: number;
 }
 
+const FIELDS = ["subdomain", "name", "icon", "description", "plan"] as const;
+
+/**
+ * The form field an API error is about: 409 → the subdomain (the only unique field); 400 → the field the
+ * message names — first as its subject ("icon must be …", "field 'name' is required", "paid plans are not
+ * available …"), else anywhere in it. Null for errors about no field (shown above the form).
+ */
+export function serverErrorField(err: ApiError): keyof RelayFormValues | null {
+  if (err.status === 409) return "subdomain";
+  if (err.status !== 400) return null;
+  const m = err.message.toLowerCase().trim();
+  const subject = /^(?:field '([a-z_]+)'|(?:paid )?([a-z_]+?)s?\b)/.exec(m);
+  const named = subject?.[1] ?? subject?.[2];
+  const lead = FIELDS.find((f) => f === named);
+  if (lead) return lead;
+  if (m.startsWith("unknown field") || m.startsWith("request body")) return null;
+  return FIELDS.find((f) => new RegExp(`\\b${f}\\b`).test(m)) ?? null;
+}
+
 export function RelayForm(props: RelayFormProps) {
   const init = props.initial ?? {};
   const [values, setValues] = createSignal<RelayFormValues>({
@@ -144,12 +163,18 @@ export function RelayForm(props: RelayFormProps) {
       const v = values();
       await props.onSubmit({ ...v, name: v.name.trim(), icon: v.icon.trim(), description: v.description.trim() });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        setServerErrors({ subdomain: err.message || "That subdomain is already taken." });
-      } else if (err instanceof ApiError && err.status === 400) {
-        const field = (["subdomain", "name", "icon", "description", "plan"] as const).find((f) => err.message.toLowerCase().includes(f));
-        if (field) setServerErrors({ [field]: err.message });
-        else setFormError(err.message);
+      const field = err instanceof ApiError ? serverErrorField(err) : null;
+      if (field) {
+        const message = err instanceof ApiError && err.message ? err.message : "That subdomain is already taken.";
+        setServerErrors({ [field]: message });
+        if (field === "subdomain" && (err as ApiError).status === 409) setAvailability({ state: "taken", message });
+        // Bring the field with the message into view (the submit button is far below it).
+        queueMicrotask(() => {
+          const el = document.querySelector<HTMLElement>(`[data-field="${field}"] input, [data-field="${field}"] textarea`)
+            ?? document.querySelector<HTMLElement>(`[data-field="${field}"]`);
+          el?.scrollIntoView?.({ block: "center" });
+          el?.focus?.({ preventScroll: true });
+        });
       } else {
         setFormError(errorMessage(err));
       }

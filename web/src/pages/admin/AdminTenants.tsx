@@ -10,6 +10,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~
 import { Async, EmptyState, LoadingRows, PageHeader, TenantStatusBadge } from "~/components/common";
 import { Pagination, PER_PAGE, SearchInput, useListFilters } from "~/components/RelayList";
 import { Search, Users, X } from "~/components/icons";
+import { pubkeySearchTerm } from "~/lib/npub";
 
 const STATUS = [
   { value: "", label: "All statuses" },
@@ -21,7 +22,7 @@ export default function AdminTenants() {
   const { filters, update, active } = useListFilters();
   const [tenants, { refetch }] = createResource(
     () => filters(),
-    (f) => api.tenants({ q: f.q, status: f.status, page: f.page, per_page: PER_PAGE }),
+    (f) => api.tenants({ q: pubkeySearchTerm(f.q), status: f.status, page: f.page, per_page: PER_PAGE }),
   );
   return (
     <div class="grid grid-cols-1 gap-6">

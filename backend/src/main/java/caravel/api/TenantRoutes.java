@@ -41,7 +41,7 @@ final class TenantRoutes {
     }
 
     void register(Javalin app, Server.Auth auth) {
-        app.get("/tenants", auth.admin(ctx -> ctx.json(Views.page(tenants.list(Http.searchParam(ctx),
+        app.get("/tenants", auth.admin(ctx -> ctx.json(Views.page(tenants.list(pubkeyPrefix(Http.searchParam(ctx)),
                 Http.enumParam(ctx, "status", TENANT_STATUSES), Http.pageRequest(ctx)).map(Views::tenant)))));
         app.post("/tenants", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
@@ -63,6 +63,22 @@ final class TenantRoutes {
             visibleTenant(ctx);
             throw ApiException.unavailable("card payments (Stripe) are not configured on this platform");
         }));
+    }
+
+    /** A search term for tenants: a hex prefix, or an npub (complete or its start). */
+    static String pubkeyPrefix(String q) {
+        if (q == null || q.isBlank()) return null;
+        String t = q.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("npub1")) {
+            try {
+                return caravel.nostr.Nip19.npubPrefixToHex(t);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("q: " + e.getMessage());
+            }
+        }
+        if (!t.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            throw ApiException.badRequest("q must be a hex public key prefix or an npub");
+        return t;
     }
 
     /** The path's tenant if the caller may see it; 404 otherwise (also for a tenant that has no row yet). */

@@ -39,4 +39,25 @@ public final class Nip19 {
         if (!Schnorr.isValidSecret(key)) throw new IllegalArgumentException("secret key is not a valid secp256k1 key");
         return key;
     }
+
+    /**
+     * The hex prefix a (possibly partial) npub stands for, so a search box can take "npub1abc…": the 5-bit groups
+     * typed so far are converted, dropping a trailing incomplete nibble. A complete npub is decoded with its checksum.
+     */
+    public static String npubPrefixToHex(String partial) {
+        String s = partial.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!s.startsWith("npub1")) throw new IllegalArgumentException("not an npub");
+        if (s.length() == 63) return parsePubkey(s);
+        String data = s.substring(5);
+        String charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+        StringBuilder bits = new StringBuilder();
+        for (char c : data.toCharArray()) {
+            int v = charset.indexOf(c);
+            if (v < 0) throw new IllegalArgumentException("not an npub");
+            for (int i = 4; i >= 0; i--) bits.append((v >> i) & 1);
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i + 4 <= bits.length() && hex.length() < 64; i += 4) hex.append(Integer.toHexString(Integer.parseInt(bits.substring(i, i + 4), 2)));
+        return hex.toString();
+    }
 }

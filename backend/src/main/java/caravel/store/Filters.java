@@ -37,6 +37,15 @@ public final class Filters {
         return this;
     }
 
+    /** Case-insensitive prefix match; wildcards in the prefix are escaped. */
+    public Filters prefix(String column, String param, String prefix) {
+        if (prefix == null || prefix.isBlank()) return this;
+        String escaped = prefix.trim().toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        clauses.add("lower(" + column + ") LIKE :" + param + " ESCAPE '!'");
+        params.put(param, escaped + "%");
+        return this;
+    }
+
     public String where() { return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses); }
 
     public <T> Page<T> page(Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {

@@ -35,9 +35,10 @@ public final class TenantStore {
                 .bind("p", pubkey).bind("now", now).execute() == 1;
     }
 
-    public Page<Tenant> list(String q, String status, Page.Request req) {
+    /** @param pubkeyPrefix a hex prefix of the pubkey (callers turn npubs into hex first) */
+    public Page<Tenant> list(String pubkeyPrefix, String status, Page.Request req) {
         return jdbi.withHandle(h -> new Filters()
-                .search("q", q, "t.pubkey")
+                .prefix("t.pubkey", "q", pubkeyPrefix)
                 .eq("t.status", "status", status)
                 .page(h, SELECT, "FROM tenants t", "t.created_at DESC, t.pubkey", req, TenantStore::map));
     }

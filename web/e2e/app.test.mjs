@@ -1,0 +1,484 @@
+// End-to-end tests of the web app in Debian's Chromium (playwright-core) against the FULL local stack:
+// stack/start.mjs (Nostr relay, NWC wallets, zooid emulator) + the backend jar serving the built app.
+//   cd web && bun run e2e        (needs backend/target/caravel.jar and /usr/bin/chromium)
+// Screenshots of every page visited: test-output/screenshots/ (desktop-*, phone-*); logs: test-output/e2e/.
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { getPublicKey } from "nostr-tools/pure";
+import { decode } from "nostr-tools/nip19";
+import {
+  DESKTOP, PHONE, api, apiSession, eventually, launchBrowser, newKey, payFromWallet, relayInfo, shot, startEnv,
+  stopAll, walletBalance,
+} from "./harness.mjs";
+
+/** @type {Awaited<ReturnType<typeof startEnv>>} */
+let env;
+/** @type {import("playwright-core").Browser} */
+let browser;
+const contexts = [];
+const RUN = Math.random().toString(36).slice(2, 6);
+const T = { timeout: 120_000 };
+
+// Started once, by the first test that needs it; when it cannot start (no jar, no Chromium, the stack or the
+// backend failing), every test fails with that reason.
+let ready;
+function setup() {
+  ready ??= (async () => {
+    env = await startEnv();
+    browser = await launchBrowser();
+  })();
+  return ready;
+}
+
+after(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close().catch(() => {});
+  await stopAll();
+}, { timeout: 60_000 });
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+/** A fresh browser context (own storage) and page; uncaught page errors fail the test in `done`. */
+async function openPage(viewport = DESKTOP) {
+  await setup();
+  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20_000);
+  page.setDefaultNavigationTimeout(30_000);
+  const errors = [];
+  const overflow = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return {
+    page,
+    /** screenshot + horizontal overflow check */
+    async snap(name, o) {
+      const problem = await shot(page, name, o);
+      if (problem) overflow.push(problem);
+    },
+    async done() {
+      await ctx.close();
+      assert.deepEqual(errors, [], "uncaught errors in the page");
+      assert.deepEqual(overflow, [], "pages wider than the viewport");
+    },
+  };
+}
+
+const url = (path) => `${env.base}${path}`;
+/** A relay's page, /relays/:id (ids are opaque strings), not /relays/new. */
+const RELAY_PAGE = /\/relays\/(?!new$)[A-Za-z0-9_-]+$/;
+
+/** Login by pasting an nsec (the "Secret key" tab); lands on /relays. */
+async function loginNsec(page, key, snap) {
+  await page.goto(url("/login"));
+  await page.getByRole("tab", { name: /secret key/i }).click();
+  await page.getByTestId("nsec-input").fill(key.nsec);
+  if (snap) await snap();
+  await page.getByTestId("login-nsec").click();
+  await page.waitForURL(/\/relays$/);
+}
+
+async function session(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem("caravel.session") ?? "null"));
+}
+
+/** Fills the new-relay form; waits until the live check says the subdomain is available. */
+async function fillRelayForm(page, { name, subdomain, plan = "free", icon, description }) {
+  if (!/\/relays\/new$/.test(page.url())) await page.goto(url("/relays/new"));
+  await page.getByTestId("relay-name").fill(name);
+  if (subdomain) await page.getByTestId("relay-subdomain").fill(subdomain);
+  if (icon !== undefined) await page.getByTestId("relay-icon").fill(icon);
+  if (description !== undefined) await page.getByTestId("relay-description").fill(description);
+  await page.getByTestId(`plan-option-${plan}`).click();
+  await page.getByTestId("subdomain-status").getByText("Available", { exact: true }).waitFor();
+}
+
+/** Creates a free relay through the form; returns its id (the page is on /relays/:id). */
+async function createFreeRelay(page, name) {
+  await fillRelayForm(page, { name, plan: "free" });
+  await page.getByTestId("relay-submit").click();
+  await page.waitForURL(RELAY_PAGE);
+  return page.url().split("/").pop();
+}
+
+async function waitStatus(page, label, timeout = 45_000) {
+  await page.getByTestId("relay-status").filter({ hasText: label }).first().waitFor({ timeout });
+}
+
+/** Asserts that a locator is on screen and not covered (e.g. by the sticky header). */
+async function assertOnScreen(locator, what) {
+  const seen = await locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2);
+    return r.top >= 0 && r.bottom <= window.innerHeight && !!hit && (el === hit || el.contains(hit));
+  });
+  assert.ok(seen, `${what} is visible on screen`);
+}
+
+/** The error message Kobalte renders inside a form field (data-field wrapper). */
+function fieldError(page, field) {
+  return page.locator(`[data-field="${field}"] [id$="-error-message"]`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe("web app end to end", () => {
+  test("sign up with a new key, create a free relay, it turns active", T, async () => {
+    const { page, snap, done } = await openPage();
+    await page.goto(url("/"));
+    await page.getByTestId("pricing").waitFor();
+    await snap("desktop-home", { fullPage: true });
+
+    await page.getByTestId("nav-login").click();
+    await page.waitForURL(/\/login/);
+    await snap("desktop-login");
+    await page.getByRole("tab", { name: /new key/i }).click();
+    await page.getByTestId("create-key").click();
+    const nsec = (await page.getByTestId("new-nsec").textContent()).trim();
+    assert.match(nsec, /^nsec1/);
+    await snap("desktop-login-new-key");
+    // Continue is disabled until the user confirms having saved the key.
+    assert.equal(await page.getByTestId("continue-new-key").isDisabled(), true);
+    await page.getByTestId("confirm-saved").click();
+    await page.getByTestId("continue-new-key").click();
+    await page.waitForURL(/\/relays$/);
+
+    // The session belongs to the key that was shown.
+    const s = await session(page);
+    const sk = /** @type {Uint8Array} */ (decode(nsec).data);
+    assert.equal(s.pubkey, getPublicKey(sk));
+    assert.ok(s.token, "a bearer token is stored");
+    await page.getByText("No relays yet").waitFor();
+    await snap("desktop-relays-empty");
+
+    await page.getByTestId("add-relay").click();
+    await page.waitForURL(/\/relays\/new$/);
+    const name = `Free Relay ${RUN}`;
+    await fillRelayForm(page, { name, plan: "free", description: "A free community relay." });
+    const subdomain = await page.getByTestId("relay-subdomain").inputValue();
+    assert.equal(subdomain, `free-relay-${RUN}`, "subdomain suggested from the name");
+    assert.equal((await page.getByTestId("relay-host-preview").textContent()).trim(), `${subdomain}.localhost`);
+    await snap("desktop-relay-new", { fullPage: true });
+    await page.getByTestId("relay-submit").click();
+    await page.waitForURL(RELAY_PAGE);
+    await page.getByTestId("relay-name-heading").filter({ hasText: name }).waitFor();
+    await snap("desktop-relay-created");
+    await waitStatus(page, "Active");
+    await page.getByTestId("members").getByText(/No members yet|member/).first().waitFor();
+    await snap("desktop-relay-active", { fullPage: true });
+    assert.match(await page.getByTestId("relay-url").textContent(), new RegExp(`^wss?://${subdomain}\\.localhost`));
+
+    // The zooid emulator really serves it: NIP-11 on the relay's host.
+    const info = await relayInfo(env.stack, `${subdomain}.localhost`);
+    assert.equal(info.status, 200, `NIP-11 of ${subdomain}.localhost: ${JSON.stringify(info.body)}`);
+    assert.equal(info.body.name, name);
+
+    await page.getByRole("link", { name: "Relays" }).first().click();
+    await page.waitForURL(/\/relays$/);
+    await page.getByTestId("relay-row").filter({ hasText: name }).waitFor();
+    assert.equal(await page.getByTestId("relay-row").count(), 1);
+    await snap("desktop-relays");
+    await done();
+  });
+
+  test("create a basic relay, pay the invoice from the tenant wallet, it turns active", T, async () => {
+    const { page, snap, done } = await openPage();
+    const key = newKey();
+    await loginNsec(page, key, () => snap("desktop-login-nsec"));
+    await page.goto(url("/relays/new?plan=basic"));
+    const name = `Paid Relay ${RUN}`;
+    await fillRelayForm(page, { name, plan: "basic" });
+    await page.getByTestId("relay-submit").click();
+
+    // Either the invoice dialog, or an error from the API (e.g. Lightning billing not configured).
+    const dialog = page.getByTestId("invoice-dialog");
+    const failure = page.locator('[data-testid="form-error"], [data-field] [id$="-error-message"]');
+    await Promise.race([dialog.waitFor(), failure.first().waitFor()]);
+    if (!(await dialog.isVisible())) {
+      const msg = (await failure.first().textContent())?.trim();
+      await snap("desktop-relay-new-paid-error");
+      assert.fail(`creating a basic relay failed in the form: ${msg}`);
+    }
+    await page.getByTestId("invoice-qr").waitFor();
+    const bolt11 = (await page.getByTestId("invoice-bolt11").textContent()).trim();
+    assert.match(bolt11, /^lnbcrt\d+/, "a regtest bolt11 from the stack's platform wallet");
+    const href = await page.getByTestId("invoice-open-wallet").getAttribute("href");
+    assert.equal(href, `lightning:${bolt11}`);
+    const amountText = await page.getByTestId("invoice-amount").textContent();
+    await snap("desktop-invoice");
+
+    const before = await walletBalance(env.stack, "tenant");
+    const paid = await payFromWallet(env.stack, bolt11, "tenant");
+    assert.ok(paid.preimage, "the wallet paid");
+    const afterBalance = await walletBalance(env.stack, "tenant");
+    const amount = Number(amountText.replace(/[^\d]/g, ""));
+    assert.equal(before - afterBalance, amount, `the tenant wallet paid the invoice's ${amountText}`);
+
+    await page.getByTestId("invoice-check").click();
+    await page.getByTestId("invoice-paid").waitFor({ timeout: 30_000 });
+    await snap("desktop-invoice-paid");
+    await page.waitForURL(RELAY_PAGE, { timeout: 30_000 });
+    await waitStatus(page, "Active", 60_000);
+    assert.match(await page.getByTestId("relay-plan").first().textContent(), /basic/i);
+    assert.equal(await page.getByTestId("payment-due").count(), 0, "no payment due once paid");
+    await snap("desktop-relay-paid-active", { fullPage: true });
+
+    await page.goto(url("/account"));
+    await page.getByTestId("invoice-row").first().waitFor();
+    assert.match(await page.getByTestId("invoice-row").first().textContent(), /Paid/);
+    await snap("desktop-account-paid", { fullPage: true });
+    await done();
+  });
+
+  test("edit a relay's name and description", T, async () => {
+    const { page, snap, done } = await openPage();
+    const key = newKey();
+    await loginNsec(page, key);
+    const id = await createFreeRelay(page, `Edit Me ${RUN}`);
+    await waitStatus(page, "Active");
+    const subdomain = `edit-me-${RUN}`;
+
+    await page.getByTestId("edit-relay").click();
+    await page.waitForURL(new RegExp(`/relays/${id}/edit$`));
+    await page.getByTestId("relay-submit").waitFor();
+    assert.equal(await page.getByTestId("relay-name").inputValue(), `Edit Me ${RUN}`);
+    await snap("desktop-relay-edit", { fullPage: true });
+
+    const newName = `Edited Relay ${RUN}`;
+    const newDescription = `Edited in Chromium, run ${RUN}.`;
+    await page.getByTestId("relay-name").fill(newName);
+    await page.getByTestId("relay-description").fill(newDescription);
+    // The subdomain is not re-suggested from the name when editing.
+    assert.equal(await page.getByTestId("relay-subdomain").inputValue(), subdomain);
+    await page.getByTestId("relay-submit").click();
+    await page.waitForURL(new RegExp(`/relays/${id}$`));
+    await page.getByTestId("relay-name-heading").filter({ hasText: newName }).waitFor();
+    await page.getByText(newDescription).waitFor();
+    await snap("desktop-relay-edited", { fullPage: true });
+
+    const { token } = await session(page);
+    const r = await api(env.base, token, "GET", `/relays/${id}`);
+    assert.equal(r.body.name, newName);
+    assert.equal(r.body.description, newDescription);
+    // ...and the change reaches the relay server.
+    await eventually("the new name in the relay's NIP-11", async () => {
+      const info = await relayInfo(env.stack, `${subdomain}.localhost`);
+      return info.status === 200 && info.body.name === newName ? info : { ok: false, ...info };
+    }, 30_000);
+    await done();
+  });
+
+  test("API validation errors are shown next to their field", T, async () => {
+    const { page, snap, done } = await openPage();
+    const key = newKey();
+    await loginNsec(page, key);
+    const { token } = await session(page);
+    const taken = `taken-${RUN}`;
+    const other = await api(env.base, token, "POST", "/relays", { name: "Taken", subdomain: taken, plan: "free" });
+    assert.equal(other.status, 201, JSON.stringify(other.body));
+
+    // An icon URL the browser's URL parser accepts but the API refuses (underscore in the host).
+    await fillRelayForm(page, { name: `Field Errors ${RUN}`, plan: "free", icon: "https://my_site.example/icon.png" });
+    await page.getByTestId("relay-submit").click();
+    await fieldError(page, "icon").filter({ hasText: "icon must be an http:// or https:// URL" }).waitFor();
+    await page.waitForTimeout(200);
+    await assertOnScreen(fieldError(page, "icon"), "the icon error");
+    assert.equal(await page.getByTestId("form-error").count(), 0, "not shown as a form-wide error");
+    assert.equal(await fieldError(page, "name").count(), 0);
+    await snap("desktop-relay-new-icon-error");
+    await page.getByTestId("relay-icon").fill("");
+    assert.equal(await fieldError(page, "icon").count(), 0, "the error goes away when the field changes");
+
+    // A name with a control character: only the API checks that.
+    await page.getByTestId("relay-name").fill(`Bad\u0007Name ${RUN}`);
+    await page.getByTestId("relay-subdomain").fill(`bad-name-${RUN}`);
+    await page.getByTestId("subdomain-status").getByText("Available", { exact: true }).waitFor();
+    await page.getByTestId("relay-submit").click();
+    await fieldError(page, "name").filter({ hasText: "name must not contain control characters" }).waitFor();
+    await page.waitForTimeout(200);
+    await assertOnScreen(fieldError(page, "name"), "the name error");
+    assert.equal(await fieldError(page, "subdomain").count(), 0);
+    await page.getByTestId("relay-name").fill(`Field Errors ${RUN}`);
+
+    // A subdomain taken between the live check and the submit: the API's 409 lands on the subdomain field.
+    await page.route("**/subdomains/**", (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ subdomain: taken, available: true, error: null }) }));
+    await page.getByTestId("relay-subdomain").fill(taken);
+    await page.getByTestId("subdomain-status").getByText("Available", { exact: true }).waitFor();
+    await page.getByTestId("relay-submit").click();
+    await fieldError(page, "subdomain").filter({ hasText: `subdomain '${taken}' is already taken` }).waitFor();
+    await page.getByTestId("subdomain-status").getByText("Taken", { exact: true }).waitFor();
+    await page.waitForTimeout(200);
+    await assertOnScreen(fieldError(page, "subdomain"), "the subdomain error");
+    assert.equal(await fieldError(page, "name").count(), 0);
+    await snap("desktop-relay-new-subdomain-taken");
+    await page.unroute("**/subdomains/**");
+
+    // Without the stand-in, the live check itself reports it as taken.
+    await page.getByTestId("relay-subdomain").fill(`${taken}x`);
+    await page.getByTestId("relay-subdomain").fill(taken);
+    await page.getByTestId("subdomain-status").getByText("Taken", { exact: true }).waitFor();
+    await fieldError(page, "subdomain").waitFor();
+    await done();
+  });
+
+  test("deactivate and reactivate a relay with the confirm dialog", T, async () => {
+    const { page, snap, done } = await openPage();
+    await loginNsec(page, newKey());
+    const name = `On Off ${RUN}`;
+    const host = `on-off-${RUN}.localhost`;
+    await createFreeRelay(page, name);
+    await waitStatus(page, "Active");
+
+    await page.getByTestId("deactivate-relay").click();
+    const confirm = page.getByRole("alertdialog");
+    await confirm.getByText(`Deactivate ${name}?`).waitFor();
+    await snap("desktop-confirm-deactivate");
+    // Cancel keeps it running.
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "hidden" });
+    assert.match(await page.getByTestId("relay-status").first().textContent(), /Active/);
+
+    await page.getByTestId("deactivate-relay").click();
+    await confirm.getByRole("button", { name: "Deactivate" }).click();
+    await waitStatus(page, "Inactive");
+    await page.getByTestId("reactivate-relay").waitFor();
+    await snap("desktop-relay-inactive", { fullPage: true });
+    await eventually("the relay host to be offline (503)", async () => {
+      const info = await relayInfo(env.stack, host);
+      return info.status === 503 ? info : { ok: false, ...info };
+    }, 30_000);
+
+    await page.getByTestId("reactivate-relay").click();
+    await confirm.getByText(`Reactivate ${name}?`).waitFor();
+    await snap("desktop-confirm-reactivate");
+    await confirm.getByRole("button", { name: "Reactivate" }).click();
+    await waitStatus(page, "Active", 45_000);
+    await page.getByTestId("deactivate-relay").waitFor();
+    await eventually("the relay host to serve NIP-11 again", async () => {
+      const info = await relayInfo(env.stack, host);
+      return info.status === 200 ? info : { ok: false, ...info };
+    }, 30_000);
+    await page.getByTestId("activity").getByText(/deactivat/i).first().waitFor();
+    await snap("desktop-relay-reactivated", { fullPage: true });
+    await done();
+  });
+
+  test("turn autopay on with the tenant's NWC URL", T, async () => {
+    const { page, snap, done } = await openPage();
+    const key = newKey();
+    await loginNsec(page, key);
+    await page.goto(url("/account"));
+    await page.getByTestId("account-status").waitFor();
+    await page.getByText("No invoices yet").waitFor();
+    await snap("desktop-account", { fullPage: true });
+
+    await page.getByTestId("autopay-switch").click();
+    await page.getByTestId("nwc-url").fill("nostr+walletconnect://not-a-key");
+    await page.getByTestId("nwc-save").click();
+    await page.locator('[id$="-error-message"]').filter({ hasText: /64 hex/ }).waitFor();
+    await snap("desktop-account-nwc-error");
+
+    await page.getByTestId("nwc-url").fill(env.stack.tenant_nwc_url);
+    await page.getByTestId("nwc-save").click();
+    const on = page.getByTestId("autopay-on");
+    const err = page.locator('[data-testid="autopay"] [id$="-error-message"]');
+    await Promise.race([on.waitFor({ timeout: 30_000 }), err.waitFor({ timeout: 30_000 })]);
+    if (!(await on.isVisible())) assert.fail(`saving the wallet connection failed: ${(await err.textContent())?.trim()}`);
+    await page.getByTestId("account-status").getByText("On", { exact: true }).waitFor();
+    await snap("desktop-account-autopay-on", { fullPage: true });
+
+    const { token } = await session(page);
+    const t = await api(env.base, token, "GET", `/tenants/${key.pubkey}`);
+    assert.equal(t.body.autopay, true);
+    assert.equal(JSON.stringify(t.body).includes(env.stack.tenant_nwc_url), false, "the NWC URL is never returned");
+    await done();
+  });
+
+  test("an admin key sees the /admin lists; a tenant key is refused there", T, async () => {
+    // A tenant with a relay, who is not an admin.
+    const tenant = await openPage();
+    const tenantKey = newKey();
+    await loginNsec(tenant.page, tenantKey);
+    const relayName = `Admin View ${RUN}`;
+    await createFreeRelay(tenant.page, relayName);
+    await tenant.page.goto(url("/admin"));
+    await tenant.page.getByTestId("not-authorized").waitFor();
+    await tenant.snap("desktop-admin-not-authorized");
+    const { token: tenantToken } = await session(tenant.page);
+    assert.equal((await api(env.base, tenantToken, "GET", "/tenants")).status, 403);
+    assert.equal((await api(env.base, tenantToken, "GET", "/relays")).status, 403);
+    await tenant.done();
+
+    // The admin logs in by pasting the nsec.
+    const { page, snap, done } = await openPage();
+    await loginNsec(page, env.admin);
+    assert.equal((await session(page)).is_admin, true);
+    // No link to /admin anywhere in the tenant pages.
+    assert.equal(await page.locator('a[href^="/admin"]').count(), 0, "admin pages are never linked");
+    await page.goto(url("/admin"));
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await page.getByRole("heading", { name: "Needs attention" }).waitFor();
+    await snap("desktop-admin");
+
+    await page.goto(url("/admin/tenants"));
+    await page.getByTestId("tenant-row").first().waitFor();
+    const total = await page.getByTestId("tenant-row").count();
+    assert.ok(total >= 2, `every tenant is listed (${total})`);
+    await snap("desktop-admin-tenants");
+    await page.getByTestId("search").fill(tenantKey.npub.slice(0, 20));
+    await page.getByTestId("search").press("Enter");
+    await eventually("the search to narrow the tenants to one", async () => (await page.getByTestId("tenant-row").count()) === 1, 15_000);
+    await page.getByTestId("tenant-row").getByRole("link").click();
+    await page.waitForURL(new RegExp(`/admin/tenants/${tenantKey.pubkey}$`));
+    await page.getByTestId("deactivate-tenant").waitFor();
+    await page.getByText(relayName).first().waitFor();
+    await snap("desktop-admin-tenant", { fullPage: true });
+
+    await page.goto(url("/admin/relays"));
+    await page.getByTestId("relay-row").first().waitFor();
+    await snap("desktop-admin-relays");
+    await page.getByTestId("search").fill(relayName);
+    await page.getByTestId("search").press("Enter");
+    await eventually("the search to narrow the relays to one", async () => (await page.getByTestId("relay-row").count()) === 1, 15_000);
+    await page.getByTestId("relay-row").getByTestId("relay-link").click();
+    await page.waitForURL(/\/admin\/relays\/(?!new$)[A-Za-z0-9_-]+$/);
+    await page.getByTestId("relay-tenant-link").waitFor();
+    await snap("desktop-admin-relay", { fullPage: true });
+    await done();
+  });
+
+  test("phone width (375 px): the main pages fit the screen", T, async () => {
+    const { page, snap, done } = await openPage(PHONE);
+    await page.goto(url("/"));
+    await page.getByTestId("pricing").waitFor();
+    await snap("phone-home", { fullPage: true });
+    await page.goto(url("/login"));
+    await page.getByRole("tab", { name: /new key/i }).waitFor();
+    await snap("phone-login");
+    await loginNsec(page, newKey());
+    await page.getByText("No relays yet").waitFor();
+    await snap("phone-relays-empty");
+    await page.goto(url("/relays/new"));
+    await fillRelayForm(page, { name: `Phone Relay ${RUN}`, plan: "free" });
+    await snap("phone-relay-new", { fullPage: true });
+    await page.getByTestId("relay-submit").click();
+    await page.waitForURL(RELAY_PAGE);
+    await waitStatus(page, "Active");
+    await snap("phone-relay", { fullPage: true });
+    await page.getByTestId("edit-relay").click();
+    await page.getByTestId("relay-submit").waitFor();
+    await snap("phone-relay-edit", { fullPage: true });
+    await page.goto(url("/relays"));
+    await page.getByTestId("relay-row").first().waitFor();
+    await snap("phone-relays");
+    await page.goto(url("/account"));
+    await page.getByTestId("account-status").waitFor();
+    await snap("phone-account", { fullPage: true });
+    await page.goto(url("/admin"));
+    await page.getByTestId("not-authorized").waitFor();
+    await snap("phone-admin-not-authorized");
+    await done();
+  });
+});

@@ -1,0 +1,388 @@
+// End-to-end harness: the FULL local stack (stack/start.mjs: Nostr relay, NWC wallets, zooid emulator)
+// plus the backend jar (which serves the built web app) on free 127.0.0.1 ports, a temp SQLite file and a
+// generated admin key; Debian's Chromium through playwright-core. Everything started here is stopped by
+// stopAll() — also on an uncaught error, a signal or process exit — and the backend JVM runs under
+// e2e/guard.mjs, which stops it when this process goes away, so no run leaves orphans.
+// Used by e2e/app.test.mjs (node --test) and bench/fcp.ts (bun).
+import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import { request as httpRequest } from "node:http";
+import { createInterface } from "node:readline";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createHash, randomBytes } from "node:crypto";
+import { finalizeEvent, generateSecretKey, getPublicKey } from "nostr-tools/pure";
+import { nsecEncode, npubEncode } from "nostr-tools/nip19";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const WEB = resolve(here, "..");
+export const ROOT = resolve(WEB, "..");
+export const JAR = process.env.CARAVEL_JAR ? resolve(process.env.CARAVEL_JAR) : join(ROOT, "backend", "target", "caravel.jar");
+export const OUT = join(ROOT, "test-output");
+export const SHOTS = join(OUT, "screenshots");
+export const LOGS = join(OUT, "e2e");
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync",
+];
+
+// ---------------------------------------------------------------------------------------------
+// process bookkeeping
+
+/** @type {Set<{name: string, child: import("node:child_process").ChildProcess}>} */
+const running = new Set();
+const cleanups = [];
+
+function alive(child) {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+async function stopProcess(p, graceMs = 10_000) {
+  const { child } = p;
+  if (alive(child)) {
+    const exited = new Promise((res) => child.once("exit", res));
+    try {
+      child.stdin?.end();
+    } catch {
+      /* closed */
+    }
+    killGroup(child, "SIGTERM");
+    const t = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(t);
+  }
+  // Children of the group that outlived their leader (should not happen): make sure.
+  killGroup(child, "SIGKILL");
+  running.delete(p);
+}
+
+/** Stops every process started here (backend first, then the stack) and removes temp dirs. */
+export async function stopAll() {
+  const procs = [...running].reverse();
+  for (const p of procs) await stopProcess(p);
+  while (cleanups.length) {
+    try {
+      cleanups.pop()();
+    } catch {
+      /* best effort */
+    }
+  }
+}
+
+process.once("exit", () => {
+  for (const p of running) killGroup(p.child, "SIGKILL");
+});
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.once(sig, () => {
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+function spawnTracked(name, cmd, args, opts) {
+  const child = spawn(cmd, args, { ...opts, detached: true });
+  const p = { name, child };
+  running.add(p);
+  child.once("exit", () => {
+    if (!alive(child)) running.delete(p);
+  });
+  return p;
+}
+
+function tail(file, lines = 30) {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = /** @type {import("node:net").AddressInfo} */ (s.address());
+      s.close(() => res(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// the local stack and the backend
+
+/**
+ * @typedef {{ready: true, relay_url: string, wallet_control_url: string, platform_nwc_url: string,
+ *   tenant_nwc_url: string, zooid_api_url: string, zooid_api_secret: string, zooid_relay_origin: string,
+ *   zooid_config_dir: string}} StackInfo
+ */
+
+/** node stack/start.mjs --random-ports; resolves with its ready line. */
+export async function startStack() {
+  mkdirSync(LOGS, { recursive: true });
+  const log = join(LOGS, "stack.log");
+  const fd = openSync(log, "w");
+  cleanups.push(() => closeSync(fd));
+  const p = spawnTracked("stack", "node", [join(ROOT, "stack", "start.mjs"), "--random-ports"], {
+    cwd: join(ROOT, "stack"),
+    stdio: ["pipe", "pipe", fd],
+    env: { ...process.env, NODE_NO_WARNINGS: "1" },
+  });
+  const ready = await new Promise((res, rej) => {
+    const rl = createInterface({ input: p.child.stdout });
+    const timer = setTimeout(() => rej(new Error(`the local stack did not get ready in 60 s; see ${log}:\n${tail(log)}`)), 60_000);
+    rl.on("line", (line) => {
+      if (!line.startsWith('{"ready":true')) return;
+      clearTimeout(timer);
+      res(/** @type {StackInfo} */ (JSON.parse(line)));
+    });
+    p.child.once("exit", (code) => {
+      clearTimeout(timer);
+      rej(new Error(`the local stack exited (${code}) before it was ready; see ${log}:\n${tail(log)}`));
+    });
+  });
+  // Keep draining stdout so the child never blocks on a full pipe.
+  p.child.stdout.resume();
+  return /** @type {StackInfo} */ (ready);
+}
+
+let javaHome;
+function findJava() {
+  if (javaHome) return javaHome;
+  try {
+    javaHome = execFileSync("bash", ["-c", `source "${ROOT}/scripts/lib.sh" && find_java >/dev/null && printf %s "$JAVA_HOME"`], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }).trim();
+  } catch (e) {
+    throw new Error(`no JDK 21+ found (scripts/lib.sh find_java): ${e.stderr || e.message}`);
+  }
+  return javaHome;
+}
+
+function hex(bytes) {
+  return Buffer.from(bytes).toString("hex");
+}
+
+export function newKey() {
+  const sk = generateSecretKey();
+  const pubkey = getPublicKey(sk);
+  return { sk, pubkey, nsec: nsecEncode(sk), npub: npubEncode(pubkey) };
+}
+
+/**
+ * The backend jar on a free port, wired to the stack the way scripts/run.sh does it.
+ * @param {StackInfo} stack
+ * @param {{admins?: string[]}} [o]
+ */
+export async function startBackend(stack, o = {}) {
+  requireJar();
+  const java = join(findJava(), "bin", "java");
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "caravel-e2e-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? dir,
+    LANG: "C.UTF-8",
+    JAVA_HOME: findJava(),
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    PUBLIC_URL: base,
+    DATABASE_URL: `sqlite://${join(dir, "caravel.db")}`,
+    ADMINS: (o.admins ?? []).join(","),
+    RELAY_DOMAIN: "localhost",
+    ZOOID_API_URL: stack.zooid_api_url,
+    ZOOID_API_SECRET: stack.zooid_api_secret,
+    ZOOID_RELAY_ORIGIN: stack.zooid_relay_origin,
+    NWC_URL: stack.platform_nwc_url,
+    ENCRYPTION_SECRET: hex(randomBytes(32)),
+    ROBOT_SECRET: hex(generateSecretKey()),
+    ROBOT_NAME: "Caravel (e2e)",
+    ROBOT_OUTBOX_RELAYS: stack.relay_url,
+    ROBOT_INDEXER_RELAYS: stack.relay_url,
+    ROBOT_MESSAGING_RELAYS: stack.relay_url,
+  };
+  mkdirSync(LOGS, { recursive: true });
+  const log = join(LOGS, "backend.log");
+  const fd = openSync(log, "w");
+  writeSync(fd, `# ${java} -jar ${JAR}  (PORT=${port}, DATABASE_URL=${env.DATABASE_URL})\n`);
+  cleanups.push(() => closeSync(fd));
+  const p = spawnTracked("backend", "node", [join(here, "guard.mjs"), java, "-jar", JAR], {
+    cwd: dir,
+    env,
+    stdio: ["pipe", fd, fd],
+  });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (!alive(p.child)) throw new Error(`the backend exited (${p.child.exitCode}) before /healthz answered; ${log}:\n${tail(log)}`);
+    try {
+      const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (r.ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error(`the backend did not answer /healthz in 120 s; ${log}:\n${tail(log)}`);
+    await sleep(250);
+  }
+  return { base, port, log, dbDir: dir };
+}
+
+function requireJar() {
+  if (!existsSync(JAR)) {
+    throw new Error(
+      `backend jar not found at ${JAR}.\nBuild it first: cd ${ROOT} && source scripts/lib.sh && find_java && ` +
+        "mvn -q -B -ntp -f backend/pom.xml package -DskipTests",
+    );
+  }
+}
+
+/** Stack + backend with a generated admin key. */
+export async function startEnv() {
+  requireJar();
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const admin = newKey();
+  const stack = await startStack();
+  const backend = await startBackend(stack, { admins: [admin.pubkey] });
+  return { stack, admin, ...backend };
+}
+
+// ---------------------------------------------------------------------------------------------
+// API helpers (set-up and independent checks, not a replacement for the UI)
+
+/** NIP-98 `Authorization` header value. */
+export function nip98(sk, url, method, body) {
+  const tags = [["u", url], ["method", method], ["nonce", hex(randomBytes(8))]];
+  if (body !== undefined) {
+    tags.push(["payload", createHash("sha256").update(body).digest("hex")]);
+  }
+  const ev = finalizeEvent({ kind: 27235, created_at: Math.floor(Date.now() / 1000), tags, content: "" }, sk);
+  return `Nostr ${Buffer.from(JSON.stringify(ev)).toString("base64")}`;
+}
+
+/** POST /auth/session (NIP-98) then POST /tenants; returns the session as the web app stores it. */
+export async function apiSession(base, sk) {
+  const r = await fetch(`${base}/auth/session`, { method: "POST", headers: { Authorization: nip98(sk, `${base}/auth/session`, "POST") } });
+  if (r.status !== 201) throw new Error(`POST /auth/session → ${r.status} ${await r.text()}`);
+  const s = await r.json();
+  const t = await fetch(`${base}/tenants`, { method: "POST", headers: { Authorization: `Bearer ${s.token}` } });
+  if (!t.ok) throw new Error(`POST /tenants → ${t.status} ${await t.text()}`);
+  return { ...s, signer: "local" };
+}
+
+/** A JSON request with a bearer token; returns {status, body}. */
+export async function api(base, token, method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: r.status, body: json };
+}
+
+/** A relay host of the zooid emulator, asked directly (Host: <subdomain>.localhost): NIP-11. */
+export function relayInfo(stack, host) {
+  const origin = new URL(stack.zooid_relay_origin);
+  return new Promise((res, rej) => {
+    const req = httpRequest(
+      { host: origin.hostname, port: origin.port, path: "/", method: "GET", headers: { Host: host, Accept: "application/nostr+json" }, timeout: 5000 },
+      (r) => {
+        let data = "";
+        r.setEncoding("utf8");
+        r.on("data", (c) => (data += c));
+        r.on("end", () => {
+          let body = data;
+          try {
+            body = JSON.parse(data);
+          } catch {
+            /* keep text */
+          }
+          res({ status: r.statusCode, body });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", rej);
+    req.end();
+  });
+}
+
+/** POST <wallet_control_url>/pay — pays a bolt11 from one of the stack's wallets. */
+export async function payFromWallet(stack, bolt11, from = "tenant") {
+  const r = await fetch(`${stack.wallet_control_url}/pay`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ invoice: bolt11, from }),
+  });
+  const body = await r.json().catch(() => null);
+  if (!r.ok) throw new Error(`wallet control POST /pay → ${r.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+export async function walletBalance(stack, name) {
+  const r = await fetch(`${stack.wallet_control_url}/wallets/${name}`);
+  return (await r.json()).balance;
+}
+
+/** Polls fn until it returns a truthy value; throws the last state after timeoutMs. */
+export async function eventually(what, fn, timeoutMs = 30_000, everyMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last && last.ok !== false) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await sleep(everyMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// browser
+
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const { chromium } = await import("playwright-core");
+  // launch() gives the browser a fresh temporary user-data-dir, removed on close.
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 812 };
+
+/**
+ * Saves test-output/screenshots/<name>.png; returns a problem string when the page scrolls sideways.
+ * @param {import("playwright-core").Page} page
+ */
+export async function shot(page, name, o = {}) {
+  mkdirSync(SHOTS, { recursive: true });
+  // Let transitions and toasts settle, fonts load.
+  // A full-page capture of a scrolled page draws the sticky header mid-page: start from the top.
+  if (o.fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(o.settleMs ?? 300);
+  const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: o.fullPage ?? false });
+  return sw > vw ? `${name}: the page is ${sw}px wide in a ${vw}px viewport` : null;
+}
