@@ -26,6 +26,16 @@ if [ -f "$ROOT/web/package.json" ]; then
   (cd "$ROOT/web" && { bun install --frozen-lockfile >/dev/null 2>&1 || bun install >/dev/null; }) || { echo "bun install failed in web/" >&2; exit 1; }
 fi
 
+# counts LOG: "passed failed" from a node (--test-reporter=spec: "ℹ pass N") or bun ("N pass") summary
+counts() {
+  local p f
+  p=$(grep -E '^ℹ pass [0-9]+' "$1" | tail -1 | awk '{print $3}')
+  f=$(grep -E '^ℹ fail [0-9]+' "$1" | tail -1 | awk '{print $3}')
+  [ -z "$p" ] && p=$(grep -E '^ *[0-9]+ pass$' "$1" | tail -1 | awk '{print $1}')
+  [ -z "$f" ] && f=$(grep -E '^ *[0-9]+ fail$' "$1" | tail -1 | awk '{print $1}')
+  echo "${p:-0} ${f:-0}"
+}
+
 # record NAME PASSED FAILED EXIT: adds a suite's counts; a suite that exits non-zero counts as failed even without counts
 record() {
   local name="$1" p="${2:-0}" f="${3:-0}" rc="$4"
@@ -39,7 +49,7 @@ record() {
 echo "==> local stack tests (node --test)"
 (cd stack && node --test --test-reporter=spec --test-concurrency=2 test/) > "$LOGS/stack.log" 2>&1; rc=$?
 tail -12 "$LOGS/stack.log"
-record stack "$(grep -E '^ℹ pass ' "$LOGS/stack.log" | awk '{print $3}')" "$(grep -E '^ℹ fail ' "$LOGS/stack.log" | awk '{print $3}')" $rc
+record stack $(counts "$LOGS/stack.log") $rc
 
 echo "==> backend tests (Maven Surefire)"
 mvn -B -ntp -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
@@ -51,16 +61,16 @@ if [ -n "$summary" ]; then record backend $((bt - bf - bs)) $((bf)) $rc; else re
 
 if [ -f "$ROOT/web/package.json" ]; then
   echo "==> web app tests (bun test)"
-  (cd web && bun test --path-ignore-patterns 'e2e/**' src) > "$LOGS/web.log" 2>&1; rc=$?
+  (cd web && bun run typecheck && bun test) > "$LOGS/web.log" 2>&1; rc=$?
   tail -6 "$LOGS/web.log"
-  record web "$(grep -E '^ *[0-9]+ pass' "$LOGS/web.log" | tail -1 | awk '{print $1}')" "$(grep -E '^ *[0-9]+ fail' "$LOGS/web.log" | tail -1 | awk '{print $1}')" $rc
+  record web $(counts "$LOGS/web.log") $rc
 fi
 
 if need_chromium; then
   echo "==> end-to-end tests (playwright-core + chromium, full local stack)"
   (cd web && bun run e2e) > "$LOGS/e2e.log" 2>&1; rc=$?
   tail -15 "$LOGS/e2e.log"
-  record e2e "$(grep -E '^ *[0-9]+ pass' "$LOGS/e2e.log" | tail -1 | awk '{print $1}')" "$(grep -E '^ *[0-9]+ fail' "$LOGS/e2e.log" | tail -1 | awk '{print $1}')" $rc
+  record e2e $(counts "$LOGS/e2e.log") $rc
 fi
 
 echo

@@ -410,7 +410,8 @@ public final class Billing {
     }
 
     private String createRenewal(Handle h, String tenant, long now, Cycles.Cycle cycle, List<ItemDraft> items) {
-        String id = createInvoice(h, tenant, "renewal", now, cycle.start(), items);
+        // due when the cycle starts, or when issued if the run comes late: grace always counts from a real notice
+        String id = createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items);
         h.createUpdate("UPDATE invoices SET period_start = :s, period_end = :e WHERE id = :id")
                 .bind("s", cycle.start()).bind("e", cycle.end()).bind("id", id).execute();
         return id;

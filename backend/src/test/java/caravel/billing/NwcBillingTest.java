@@ -191,5 +191,31 @@ class NwcBillingTest {
         }
     }
 
+    @Test void tenantWalletOfflineDuringPayInvoiceLosesNothing() throws Exception {
+        Keys user = Keys.generate();
+        api.as(user, "POST", "/tenants", null);
+        String name = "sleepy-" + user.pubkey().substring(0, 8);
+        JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"" + name + "\",\"balance\":100000}");
+        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\"}").status()).isEqualTo(200);
+        stack.fault(name, "offline", null);
+        try {
+            JsonNode created = create(user, "nwc-sleepy");
+            String invId = created.at("/invoice/id").asText();
+            JsonNode inv = Wait.until("autopay gave up", Duration.ofSeconds(30), () -> api.as(user, "GET", "/invoices/" + invId, null).json(),
+                    j -> !j.get("autopay_error").isNull());
+            assertThat(inv.get("status").asText()).isEqualTo("pending");
+            assertThat(inv.get("autopay_error").asText()).contains("no answer");
+            assertThat(stack.balance(name)).isEqualTo(100_000);
+            stack.fault(name, "none", null);
+            // the tenant pays by hand; autopay never tries again, so nothing is paid twice
+            stack.pay(inv.get("bolt11").asText(), name);
+            Wait.until("paid", Duration.ofSeconds(20), () -> invoiceStatus(user, invId), "paid"::equals);
+            Thread.sleep(1000);
+            assertThat(stack.balance(name)).isEqualTo(90_000);
+        } finally {
+            stack.fault(name, "none", null);
+        }
+    }
+
     static { Clock.systemUTC(); }
 }
