@@ -140,30 +140,43 @@ export function RequireAuth(props: ParentProps) {
   );
 }
 
+/** A signed-in page frame: header (with theme toggle and user menu), main column, lazy-page fallback. */
+export function DashboardFrame(props: ParentProps<{ home: string; nav: JSX.Element; badge?: JSX.Element }>) {
+  return (
+    <div class="flex min-h-dvh flex-col">
+      <Header
+        home={props.home}
+        badge={props.badge}
+        nav={props.nav}
+        right={
+          <>
+            <ThemeToggle />
+            <UserMenu />
+          </>
+        }
+      />
+      <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-10">
+        <Suspense fallback={<LoadingRows />}>{props.children}</Suspense>
+      </main>
+    </div>
+  );
+}
+
 /** The tenant dashboard's layout. */
 export function AppShell(props: ParentProps) {
   return (
     <RequireAuth>
-      <div class="flex min-h-dvh flex-col">
-        <Header
-          home="/relays"
-          nav={
-            <>
-              <NavLink href="/relays">Relays</NavLink>
-              <NavLink href="/account">Account</NavLink>
-            </>
-          }
-          right={
-            <>
-              <ThemeToggle />
-              <UserMenu />
-            </>
-          }
-        />
-        <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-10">
-          <Suspense fallback={<LoadingRows />}>{props.children}</Suspense>
-        </main>
-      </div>
+      <DashboardFrame
+        home="/relays"
+        nav={
+          <>
+            <NavLink href="/relays">Relays</NavLink>
+            <NavLink href="/account">Account</NavLink>
+          </>
+        }
+      >
+        {props.children}
+      </DashboardFrame>
     </RequireAuth>
   );
 }

@@ -1,15 +1,15 @@
 // "/admin/*" — the super-admin area (never linked from other pages). Checks GET /identity's
 // is_admin and shows "not authorized" to everyone else.
 import { A } from "@solidjs/router";
-import { createResource, Match, Suspense, Switch, type ParentProps } from "solid-js";
+import { createResource, Match, Switch, type ParentProps } from "solid-js";
 import { api } from "~/lib/api";
 import { session } from "~/lib/session";
 import { toNpub } from "~/lib/npub";
 import { shortKey } from "~/lib/format";
-import { Header, NavLink, RequireAuth, ThemeToggle, UserMenu, useLogout } from "~/components/layout";
+import { DashboardFrame, NavLink, RequireAuth, useLogout } from "~/components/layout";
 import { Badge } from "~/components/ui/badge";
 import { Button, buttonVariants } from "~/components/ui/button";
-import { ErrorState, LoadingRows } from "~/components/common";
+import { ErrorState } from "~/components/common";
 import { Loader, ShieldAlert } from "~/components/icons";
 
 function NotAuthorized() {
@@ -58,28 +58,19 @@ export default function AdminShell(props: ParentProps) {
   return (
     <RequireAuth>
       <AdminGate>
-        <div class="flex min-h-dvh flex-col">
-          <Header
-            home="/admin"
-            badge={<Badge variant="brand">Admin</Badge>}
-            nav={
-              <>
-                <span class="hidden sm:contents"><NavLink href="/admin" end>Overview</NavLink></span>
-                <NavLink href="/admin/tenants">Tenants</NavLink>
-                <NavLink href="/admin/relays">Relays</NavLink>
-              </>
-            }
-            right={
-              <>
-                <ThemeToggle />
-                <UserMenu />
-              </>
-            }
-          />
-          <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-10">
-            <Suspense fallback={<LoadingRows />}>{props.children}</Suspense>
-          </main>
-        </div>
+        <DashboardFrame
+          home="/admin"
+          badge={<Badge variant="brand">Admin</Badge>}
+          nav={
+            <>
+              <span class="hidden sm:contents"><NavLink href="/admin" end>Overview</NavLink></span>
+              <NavLink href="/admin/tenants">Tenants</NavLink>
+              <NavLink href="/admin/relays">Relays</NavLink>
+            </>
+          }
+        >
+          {props.children}
+        </DashboardFrame>
       </AdminGate>
     </RequireAuth>
   );

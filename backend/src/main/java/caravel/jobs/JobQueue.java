@@ -19,12 +19,7 @@ public final class JobQueue {
      * still queued is a no-op (the queued job will see the latest state when it runs).
      */
     public void enqueue(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts) {
-        long nowMs = clock.millis();
-        h.createUpdate("""
-                INSERT OR IGNORE INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
-                VALUES (:kind, :payload, :key, 'queued', 0, :max, :now_ms, :now, :now)""")
-                .bind("kind", kind).bind("payload", payloadJson).bind("key", dedupeKey).bind("max", maxAttempts)
-                .bind("now_ms", nowMs).bind("now", nowMs / 1000).execute();
+        enqueueAt(h, kind, payloadJson, dedupeKey, maxAttempts, clock.millis());
         onEnqueue.run();
     }
 

@@ -99,7 +99,10 @@ public record Event(String id, String pubkey, long createdAt, int kind, List<Lis
         return null;
     }
 
-    public ObjectNode toJson() {
+    public ObjectNode toJson() { return unsignedJson(id, pubkey, createdAt, kind, tags, content).put("sig", sig); }
+
+    /** The NIP-01 fields without sig (a rumor's JSON; an event's before its signature is added). */
+    static ObjectNode unsignedJson(String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", id).put("pubkey", pubkey).put("created_at", createdAt).put("kind", kind);
         ArrayNode ts = o.putArray("tags");
@@ -107,7 +110,7 @@ public record Event(String id, String pubkey, long createdAt, int kind, List<Lis
             ArrayNode a = ts.addArray();
             t.forEach(a::add);
         }
-        o.put("content", content).put("sig", sig);
+        o.put("content", content);
         return o;
     }
 

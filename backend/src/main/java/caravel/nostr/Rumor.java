@@ -1,8 +1,6 @@
 package caravel.nostr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -28,17 +26,7 @@ public record Rumor(String id, String pubkey, long createdAt, int kind, List<Lis
         return tags.stream().filter(t -> t.size() >= 2 && t.get(0).equals(name)).map(t -> t.get(1)).toList();
     }
 
-    public ObjectNode toJson() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("id", id).put("pubkey", pubkey).put("created_at", createdAt).put("kind", kind);
-        ArrayNode ts = o.putArray("tags");
-        for (List<String> t : tags) {
-            ArrayNode a = ts.addArray();
-            t.forEach(a::add);
-        }
-        o.put("content", content);
-        return o;
-    }
+    public ObjectNode toJson() { return Event.unsignedJson(id, pubkey, createdAt, kind, tags, content); }
 
     /**
      * Parses a rumor. A present id must be the hash of the fields; a missing one is computed (some clients omit it).
