@@ -85,6 +85,37 @@ function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onPay: () 
   );
 }
 
+/** Whether the relay answers its NIP-11 document from its own host, checked when the page opens. */
+function HealthBadge(props: { relay: Relay }) {
+  const provisioned = () => props.relay.sync.synced_at != null;
+  const [health, { refetch }] = createResource(() => (provisioned() ? `${props.relay.id}:${props.relay.status}` : null), () => api.relayHealth(props.relay.id));
+  return (
+    <div class="flex items-center gap-2 text-sm" data-testid="relay-health">
+      <Switch fallback={<span class="text-muted-foreground">Health: not provisioned yet</span>}>
+        <Match when={health.loading}>
+          <span class="text-muted-foreground">Checking health…</span>
+        </Match>
+        <Match when={health.error}>
+          <span class="text-muted-foreground">Health: couldn't check</span>
+        </Match>
+        <Match when={health()}>
+          {(h) => (
+            <span class={cn("inline-flex items-center gap-1.5", h().reachable ? "text-emerald-600 dark:text-emerald-400" : "text-destructive")}>
+              <span class={cn("size-2 rounded-full", h().reachable ? "bg-emerald-500" : "bg-destructive")} aria-hidden="true" />
+              {h().reachable ? `Reachable (${h().latency_ms} ms)` : `Not reachable: ${h().error}`}
+            </span>
+          )}
+        </Match>
+      </Switch>
+      <Show when={provisioned()}>
+        <Button variant="ghost" size="icon-sm" onClick={refetch} aria-label="Check health again" disabled={health.loading}>
+          <RefreshCw class={cn(health.loading && "animate-spin")} />
+        </Button>
+      </Show>
+    </div>
+  );
+}
+
 function MembersCard(props: { relay: Relay }) {
   const live = () => props.relay.status === "active";
   const [members, { refetch }] = createResource(() => (live() ? props.relay.id : null), (id) => api.relayMembers(id));
@@ -298,6 +329,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                       <code class="min-w-0 flex-1 truncate font-mono text-sm" data-testid="relay-url">{r().url}</code>
                       <CopyButton text={r().url} label="Copy relay URL" toastText="Relay URL copied" variant="outline" />
                     </div>
+                    <HealthBadge relay={r()} />
                     <Show when={r().description}>
                       <p class="text-sm text-muted-foreground">{r().description}</p>
                     </Show>

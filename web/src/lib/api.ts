@@ -1,7 +1,7 @@
 // The one API client of the web app: typed calls to the Caravel backend (backend/API.md).
 // Same-origin relative URLs; bearer token from the session; errors become ApiError.
 import type {
-  Activity, Config, CreateRelayBody, Id, Identity, Invoice, ListParams, Member, Page, Plan, Relay,
+  Activity, Config, CreateRelayBody, Id, Identity, Invoice, ListParams, Member, Page, Plan, Relay, RelayHealth,
   SessionInfo, SubdomainCheck, Tenant, UpdateRelayBody, UpdateTenantBody,
 } from "./types";
 
@@ -162,6 +162,7 @@ export const api = {
   updateRelay: (id: Id, body: UpdateRelayBody) => request<Relay>("PUT", `/relays/${enc(String(id))}`, { body }),
   deactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/deactivate`),
   reactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/reactivate`),
+  relayHealth: (id: Id) => request<RelayHealth>("GET", `/relays/${enc(String(id))}/health`),
   relayMembers: (id: Id) => request<{ items: Member[] }>("GET", `/relays/${enc(String(id))}/members`),
   relayActivity: (id: Id, p?: ListParams) =>
     request<Page<Activity>>("GET", `/relays/${enc(String(id))}/activity`, { query: list(p) }),

@@ -107,6 +107,15 @@ export interface Invoice {
   items: InvoiceItem[];
 }
 
+export interface RelayHealth {
+  reachable: boolean;
+  status: number | null;
+  latency_ms: number | null;
+  name: string | null;
+  error: string | null;
+  checked_at: number;
+}
+
 export interface Member {
   pubkey: string;
   reason: string | null;

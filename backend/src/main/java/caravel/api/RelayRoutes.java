@@ -71,6 +71,14 @@ final class RelayRoutes {
             if (!r.zooidCreated()) throw ApiException.conflict("the relay is not provisioned yet");
             ctx.json(new Views.Items<>(management.listMembers(r)));
         }));
+        app.get("/relays/{id}/health", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            if (!r.zooidCreated()) {
+                ctx.json(new RelayManagement.Health(false, null, null, null, "not provisioned yet", System.currentTimeMillis() / 1000));
+                return;
+            }
+            ctx.json(management.health(r));
+        }));
         app.post("/relays/{id}/provision", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
             ctx.json(view(relays.retryProvisioning(r.id(), Http.principal(ctx).pubkey())));

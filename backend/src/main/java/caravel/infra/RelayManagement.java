@@ -27,6 +27,9 @@ import java.util.List;
 public final class RelayManagement {
     public record Member(String pubkey, String reason) {}
 
+    /** Whether the relay answers its NIP-11 document, how fast, and under which name. */
+    public record Health(boolean reachable, Integer status, Long latencyMs, String name, String error, long checkedAt) {}
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Config config;
     private final SecretBox box;
@@ -45,6 +48,32 @@ public final class RelayManagement {
         List<Member> out = new ArrayList<>();
         for (JsonNode m : result) out.add(new Member(m.path("pubkey").asText(), m.path("reason").asText("")));
         return out;
+    }
+
+    /** Fetches the relay's NIP-11 document (GET / with Accept: application/nostr+json) from its host. */
+    public Health health(Relay r) {
+        long now = clock.millis() / 1000;
+        String host = r.subdomain() + "." + config.relayDomain();
+        String origin = config.zooidRelayOrigin().orElse("https://" + host);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + "/")).timeout(Duration.ofSeconds(5))
+                .header("Accept", "application/nostr+json").GET();
+        if (config.zooidRelayOrigin().isPresent()) b.header("Host", host);
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (resp.statusCode() != 200) {
+                String err = resp.statusCode() == 503 ? "the relay is not serving (inactive)" : "the relay answered " + resp.statusCode();
+                return new Health(false, resp.statusCode(), ms, null, err, now);
+            }
+            JsonNode doc = JSON.readTree(resp.body());
+            return new Health(true, 200, ms, doc.path("name").asText(null), null, now);
+        } catch (IOException e) {
+            return new Health(false, null, null, null, "cannot be reached: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), now);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Health(false, null, null, null, "interrupted", now);
+        }
     }
 
     private JsonNode call(Relay r, String method) {
