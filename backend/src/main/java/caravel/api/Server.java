@@ -55,6 +55,8 @@ public final class Server {
             cfg.useVirtualThreads = true;
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
+            // every NIP-98 Authorization header is unique: Jetty's header-field cache would only churn on them
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             if (indexHtml != null) {
                 cfg.staticFiles.add(sf -> {

@@ -57,6 +57,7 @@ public final class Sessions {
                 .bind("h", tokenHash).bind("now", nowMs / 1000)
                 .map((rs, ctx) -> new Cached(rs.getString(1), rs.getLong(2), nowMs + CACHE_MS)).findOne());
         row.ifPresentOrElse(r -> cache.put(tokenHash, r), () -> cache.remove(tokenHash));
+        if (cache.size() > 10_000) cache.values().removeIf(e -> e.cachedUntilMs <= nowMs); // tokens not seen for a while
         return row.map(Cached::pubkey);
     }
 

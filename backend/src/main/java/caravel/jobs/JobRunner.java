@@ -36,6 +36,9 @@ public final class JobRunner implements AutoCloseable {
     private volatile boolean wakeRequested;
     private final java.util.Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private long lastHeartbeatMs;
+    private long lastCleanupMs;
+    /** Finished jobs are kept this long (job history backs "never twice" checks such as DM dedupe keys). */
+    public static final long KEEP_DONE_MS = 90L * 86_400_000;
     private Thread loop;
 
     public JobRunner(Jdbi jdbi, Clock clock, Settings settings) {
@@ -81,6 +84,7 @@ public final class JobRunner implements AutoCloseable {
                     });
                 }
                 heartbeat();
+                cleanup();
                 if (claimed.isEmpty()) {
                     synchronized (wakeLock) {
                         if (!wakeRequested) wakeLock.wait(inFlight.isEmpty() ? settings.pollMs() : Math.min(settings.pollMs(), settings.leaseMs() / 3));
@@ -94,6 +98,16 @@ public final class JobRunner implements AutoCloseable {
                 sleepQuietly(settings.pollMs());
             }
         }
+    }
+
+    /** Deletes long-finished jobs once an hour so the table does not grow without bound; failed ones stay visible. */
+    private void cleanup() {
+        long now = clock.millis();
+        if (now - lastCleanupMs < 3_600_000) return;
+        lastCleanupMs = now;
+        int n = jdbi.withHandle(h -> h.createUpdate("DELETE FROM jobs WHERE status = 'done' AND updated_at < :cutoff")
+                .bind("cutoff", (now - KEEP_DONE_MS) / 1000).execute());
+        if (n > 0) log.info("deleted {} jobs finished more than 90 days ago", n);
     }
 
     /** Extends the leases of jobs this worker is still running, so a slow job is never claimed twice. */
