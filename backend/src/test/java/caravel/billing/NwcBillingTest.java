@@ -12,7 +12,6 @@ import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -216,6 +215,4 @@ class NwcBillingTest {
             stack.fault(name, "none", null);
         }
     }
-
-    static { Clock.systemUTC(); }
 }

@@ -3,7 +3,6 @@ package caravel.testing;
 import caravel.billing.LightningWallet;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +65,4 @@ public final class MemoryWallet implements LightningWallet {
     public long paidTotal() {
         return settled.keySet().stream().mapToLong(h -> invoices.get(h).amount()).sum();
     }
-
-    static { StandardCharsets.UTF_8.name(); }
 }
