@@ -242,7 +242,7 @@ public final class Billing {
                     .bind("end", i.end()).bind("plan", i.plan()).bind("rate", i.rate()).add();
         if (!items.isEmpty()) batch.execute();
         for (ItemDraft i : items)
-            activity.add(h, tenant, i.relay(), "invoice_issued", "Invoice " + id + " issued: " + i.amount() + " sats for the " + i.plan()
+            activity.add(h, tenant, i.relay(), "invoice_issued", "Invoice " + id + " issued: " + Messages.sats(i.amount()) + " for the " + i.plan()
                     + " plan until " + java.time.Instant.ofEpochSecond(i.end()).toString().substring(0, 10), "system", now);
         if (!free) jobs.enqueue(h, JOB_ISSUE, "{\"invoice\":\"" + id + "\"}", "invoice:" + id, 10);
         return id;
@@ -318,7 +318,7 @@ public final class Billing {
             if (n == 0) return false;
             Invoice inv = invoices.find(h, invoiceId).orElseThrow();
             for (Invoice.Item item : inv.items())
-                activity.add(h, inv.tenant(), item.relay(), "invoice_paid", "Invoice " + inv.id() + " paid (" + item.amount() + " sats)", "system", now);
+                activity.add(h, inv.tenant(), item.relay(), "invoice_paid", "Invoice " + inv.id() + " paid (" + Messages.sats(item.amount()) + ")", "system", now);
             if (inv.items().isEmpty()) activity.add(h, inv.tenant(), null, "invoice_paid", "Invoice " + inv.id() + " paid", "system", now);
             // relays waiting for this first payment go live
             for (String relayId : h.createQuery("SELECT id FROM relays WHERE first_invoice = :inv").bind("inv", invoiceId).mapTo(String.class).list()) {
@@ -499,7 +499,7 @@ public final class Billing {
         String nwc = box.openString(t.nwcUrlEnc(), nwcContext(t.pubkey()));
         try {
             withTenantWallet(nwc, w -> w.payInvoice(inv.bolt11()));
-            activity.add(t.pubkey(), null, "autopay", "Autopay sent " + inv.amount() + " sats for invoice " + inv.id(), "system", now);
+            activity.add(t.pubkey(), null, "autopay", "Autopay sent " + Messages.sats(inv.amount()) + " for invoice " + inv.id(), "system", now);
         } catch (LightningWallet.WalletException e) {
             if (e.outcomeUnknown() && check(invoiceId).status().equals("paid")) return; // the answer was lost, the payment was not
             String msg = e.outcomeUnknown() ? "no answer from your wallet yet; the payment is being checked" : e.getMessage();
