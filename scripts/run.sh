@@ -53,6 +53,7 @@ RELAY_URL="$(j relay_url)"
 export ROBOT_NAME="${ROBOT_NAME:-Caravel (local)}"
 export ROBOT_OUTBOX_RELAYS="${ROBOT_OUTBOX_RELAYS:-$RELAY_URL}" ROBOT_INDEXER_RELAYS="${ROBOT_INDEXER_RELAYS:-$RELAY_URL}"
 export ROBOT_MESSAGING_RELAYS="${ROBOT_MESSAGING_RELAYS:-$RELAY_URL}"
+export NIP46_RELAYS="${NIP46_RELAYS:-$RELAY_URL}"
 
 java -jar "$ROOT/backend/target/caravel.jar" > "$DATA/backend.log" 2>&1 &
 BACKEND_PID=$!

@@ -1,15 +1,20 @@
 // End-to-end tests of the web app in Debian's Chromium (playwright-core) against the FULL local stack:
 // stack/start.mjs (Nostr relay, NWC wallets, zooid emulator) + the backend jar serving the built app.
 //   cd web && bun run e2e        (needs backend/target/caravel.jar and /usr/bin/chromium)
+// The NIP-46 login tests also spawn stack/bunker (a development remote signer) on the stack's relay.
 // Screenshots of every page visited: test-output/screenshots/ (desktop-*, phone-*); logs: test-output/e2e/.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { getPublicKey } from "nostr-tools/pure";
-import { decode } from "nostr-tools/nip19";
+import { decode, npubEncode } from "nostr-tools/nip19";
 import {
-  DESKTOP, PHONE, api, apiSession, eventually, launchBrowser, newKey, payFromWallet, relayInfo, shot, startEnv,
+  DESKTOP, LOGS, PHONE, api, apiSession, eventually, freePort, launchBrowser, newKey, payFromWallet, relayInfo, shot, startEnv,
   stopAll, walletBalance,
 } from "./harness.mjs";
+import { spawnReady } from "../../stack/relay/cli-util.mjs";
 
 /** @type {Awaited<ReturnType<typeof startEnv>>} */
 let env;
@@ -17,6 +22,7 @@ let env;
 let browser;
 const contexts = [];
 const RUN = Math.random().toString(36).slice(2, 6);
+const BUNKER = fileURLToPath(new URL("../../stack/bunker/server.mjs", import.meta.url));
 const T = { timeout: 120_000 };
 
 // Started once, by the first test that needs it; when it cannot start (no jar, no Chromium, the stack or the
@@ -32,12 +38,49 @@ function setup() {
 
 after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
+  for (const [i, b] of bunkers.entries()) {
+    await b.stop().catch(() => {});
+    writeFileSync(join(LOGS, `bunker-${i + 1}.log`), b.stderr());
+  }
   await browser?.close().catch(() => {});
   await stopAll();
 }, { timeout: 60_000 });
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** @type {Awaited<ReturnType<typeof spawnReady>>[]} */
+const bunkers = [];
+
+/**
+ * A development NIP-46 remote signer (stack/bunker) on the stack's relay, with a remote-signer key apart
+ * from the user key (so the app must not take the bunker URL's key for the user). It stops when this
+ * process lets go of its stdin, or in after() (its log: test-output/e2e/bunker-<n>.log).
+ */
+async function startBunker() {
+  const b = await spawnReady(BUNKER, ["--relay", env.stack.relay_url, "--control-port", "0", "--separate-signer-key"], { name: "bunker" });
+  bunkers.push(b);
+  assert.notEqual(b.ready.signer_pubkey, b.ready.pubkey);
+  return b;
+}
+
+async function bunkerControl(b, method, path, body) {
+  const r = await fetch(b.ready.control_url + path, {
+    method,
+    headers: body ? { "Content-Type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+/**
+ * Keeps the browser off public relays (the app's default nostrconnect relays): WebSockets to anything but
+ * 127.0.0.1 are answered here and closed at once, as an unreachable relay would be.
+ * @param {import("playwright-core").Page} page
+ */
+async function offlineBeyondLoopback(page) {
+  await page.routeWebSocket((u) => u.hostname !== "127.0.0.1", (ws) => ws.close({ code: 1011, reason: "offline (e2e)" }));
+}
 
 /** A fresh browser context (own storage) and page; uncaught page errors fail the test in `done`. */
 async function openPage(viewport = DESKTOP) {
@@ -446,6 +489,101 @@ describe("web app end to end", () => {
     await page.waitForURL(/\/admin\/relays\/(?!new$)[A-Za-z0-9_-]+$/);
     await page.getByTestId("relay-tenant-link").waitFor();
     await snap("desktop-admin-relay", { fullPage: true });
+    await done();
+  });
+
+  test("log in with a remote signer's bunker:// URL (NIP-46), then create a free relay", T, async () => {
+    const { page, snap, done } = await openPage();
+    await offlineBeyondLoopback(page);
+    const bunker = await startBunker();
+    await page.goto(url("/login"));
+    await page.getByRole("tab", { name: /signer/i }).click();
+
+    // A relay nobody listens on: the app says it cannot reach the signer's relay.
+    const deadRelay = `ws://127.0.0.1:${await freePort()}`;
+    await page.getByTestId("bunker-url").fill(bunker.ready.bunker_url.replace(/relay=[^&]+/, `relay=${encodeURIComponent(deadRelay)}`));
+    await page.getByTestId("login-bunker").click();
+    await page.locator('[id$="-error-message"]').filter({ hasText: `Couldn't reach the remote signer's relay (${deadRelay}` }).waitFor();
+
+    // A wrong secret: the signer refuses the connection and the app says so.
+    const wrong = bunker.ready.bunker_url.replace(/secret=[^&]+/, "secret=not-the-secret");
+    await page.getByTestId("bunker-url").fill(wrong);
+    await page.getByTestId("login-bunker").click();
+    await page.locator('[id$="-error-message"]').filter({ hasText: /invalid secret/ }).waitFor();
+    assert.equal(await session(page), null, "not logged in");
+
+    await page.getByTestId("bunker-url").fill(bunker.ready.bunker_url);
+    await snap("desktop-login-bunker");
+    await page.getByTestId("login-bunker").click();
+    await page.waitForURL(/\/relays$/);
+
+    // Logged in as the bunker's user key (not its remote-signer key), through the remote signer.
+    const s = await session(page);
+    assert.equal(s.pubkey, bunker.ready.pubkey);
+    assert.equal(s.signer, "nip46");
+    const who = await api(env.base, s.token, "GET", "/identity");
+    assert.equal(who.status, 200, JSON.stringify(who.body));
+    assert.equal(who.body.pubkey, bunker.ready.pubkey);
+    await page.getByTestId("user-menu").click();
+    await page.getByText(npubEncode(bunker.ready.pubkey).slice(0, 16)).first().waitFor();
+    await page.keyboard.press("Escape");
+
+    // The bunker signed exactly one event: the NIP-98 login for POST /auth/session.
+    const signed = (await bunkerControl(bunker, "GET", "/requests?method=sign_event")).body.requests;
+    assert.equal(signed.length, 1, JSON.stringify(signed));
+    const login = signed[0].event;
+    assert.equal(login.kind, 27235);
+    assert.deepEqual(login.tags.filter((t) => t[0] === "u" || t[0] === "method"), [["u", `${env.base}/auth/session`], ["method", "POST"]]);
+
+    // Creating a relay is authenticated with the session token: no further signature.
+    const name = `Bunker Relay ${RUN}`;
+    await createFreeRelay(page, name);
+    await waitStatus(page, "Active");
+    await snap("desktop-relay-bunker-login");
+    const mine = await api(env.base, s.token, "GET", `/tenants/${bunker.ready.pubkey}`);
+    assert.equal(mine.body.relay_count, 1, JSON.stringify(mine.body));
+    assert.equal((await bunkerControl(bunker, "GET", "/requests?method=sign_event")).body.requests.length, 1);
+    await done();
+  });
+
+  test("log in through the nostrconnect:// QR code with a local connection relay (NIP-46)", T, async () => {
+    const { page, snap, done } = await openPage();
+    await offlineBeyondLoopback(page);
+    const bunker = await startBunker();
+    await page.goto(url("/login"));
+    await page.getByRole("tab", { name: /signer/i }).click();
+
+    // The default (public) connection relays are unreachable here: the app says so and opens the list.
+    await page.getByText("Couldn't reach the connection relays", { exact: false }).waitFor();
+    const relaysField = page.getByTestId("nostrconnect-relays");
+    await relaysField.waitFor();
+    await relaysField.fill(env.stack.relay_url);
+    await page.getByTestId("nostrconnect-apply").click();
+    await page.getByTestId("nostrconnect-qr").waitFor();
+    await snap("desktop-login-nostrconnect");
+
+    const uri = await page.getByTestId("nostrconnect-uri").getAttribute("href");
+    assert.match(uri, /^nostrconnect:\/\/[0-9a-f]{64}\?/);
+    const parsed = new URL(uri);
+    assert.deepEqual(parsed.searchParams.getAll("relay"), [env.stack.relay_url]);
+    assert.ok(parsed.searchParams.get("secret"), "the URI carries a secret");
+    const clientPubkey = parsed.host;
+
+    // The user "scans" the QR code with the bunker.
+    const accepted = await bunkerControl(bunker, "POST", "/nostrconnect", { uri });
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    assert.equal(accepted.body.client_pubkey, clientPubkey);
+    assert.equal(accepted.body.name, "Caravel");
+    await page.waitForURL(/\/relays$/);
+
+    const s = await session(page);
+    assert.equal(s.pubkey, bunker.ready.pubkey);
+    assert.equal(s.signer, "nip46");
+    const who = await api(env.base, s.token, "GET", "/identity");
+    assert.equal(who.body.pubkey, bunker.ready.pubkey);
+    const signed = (await bunkerControl(bunker, "GET", `/requests?method=sign_event&client=${clientPubkey}`)).body.requests;
+    assert.equal(signed.length, 1, JSON.stringify(signed));
+    assert.equal(signed[0].event.kind, 27235);
     await done();
   });
 

@@ -138,6 +138,11 @@ export async function bunkerSigner(
     if (opts.signal?.aborted) throw new DOMException("Cancelled", "AbortError");
   } catch (e) {
     void signer.close();
+    // nostr-tools rejects with an AggregateError ("All promises were rejected") when no relay took the request.
+    if ((e as Error)?.name === "AggregateError") {
+      const many = pointer.relays.length > 1;
+      throw new Error(`Couldn't reach the remote signer's relay${many ? "s" : ""} (${pointer.relays.join(", ")}). Check the bunker URL.`);
+    }
     throw e;
   } finally {
     opts.signal?.removeEventListener("abort", abort);

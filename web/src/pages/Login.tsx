@@ -364,14 +364,14 @@ export default function Login() {
                       </div>
                       <div class="flex flex-wrap justify-center gap-2">
                         <CopyButton text={connect()!.uri} label="Copy link" toastText="Connection link copied" size="sm" variant="outline" />
-                        <a href={connect()!.uri} class={buttonVariants({ variant: "outline", size: "sm" })}><ExternalLink /> Open signer app</a>
+                        <a href={connect()!.uri} class={buttonVariants({ variant: "outline", size: "sm" })} data-testid="nostrconnect-uri"><ExternalLink /> Open signer app</a>
                       </div>
                     </Show>
                     <details class="group text-sm" open={relaysOpen()} onToggle={(e) => setRelaysOpen(e.currentTarget.open)}>
                       <summary class="cursor-pointer text-muted-foreground hover:text-foreground">Connection relays</summary>
                       <div class="mt-2 flex gap-2">
-                        <Input value={relaysText()} onInput={(e) => { setRelaysText(e.currentTarget.value); setRelaysEdited(true); }} aria-label="Connection relays" class="font-mono text-xs" />
-                        <Button variant="outline" onClick={() => void startConnect()}>Apply</Button>
+                        <Input value={relaysText()} onInput={(e) => { setRelaysText(e.currentTarget.value); setRelaysEdited(true); }} aria-label="Connection relays" class="font-mono text-xs" data-testid="nostrconnect-relays" />
+                        <Button variant="outline" onClick={() => void startConnect()} data-testid="nostrconnect-apply">Apply</Button>
                       </div>
                     </details>
                   </div>
@@ -382,7 +382,7 @@ export default function Login() {
                     <TextField
                       label="Bunker URL"
                       value={bunker()}
-                      onChange={setBunker}
+                      onChange={(v) => { setBunker(v); setBunkerError(null); }}
                       error={bunkerError()}
                       placeholder="bunker://…?relay=wss://…"
                       inputClass="font-mono text-xs"

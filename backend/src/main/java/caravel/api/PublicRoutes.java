@@ -18,6 +18,7 @@ final class PublicRoutes {
                 "lightning", config.nwcUrl().isPresent(),
                 "stripe", config.stripe().isPresent(),
                 "reserved_subdomains", new TreeSet<>(Validation.RESERVED),
+                "nip46_relays", config.nip46Relays(),
                 "subdomain_pattern", "^[a-z][a-z0-9-]{1,61}[a-z0-9]$")));
         app.get("/plans", ctx -> ctx.json(new Views.Items<>(Arrays.stream(Plan.values()).map(Views::plan).toList())));
         app.get("/plans/{id}", ctx -> ctx.json(Views.plan(Plan.byId(ctx.pathParam("id"))

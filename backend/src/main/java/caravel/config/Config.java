@@ -34,6 +34,7 @@ public record Config(
         byte[] encryptionSecret,
         Optional<Stripe> stripe,
         Robot robot,
+        List<String> nip46Relays,
         Optional<Path> webDir) {
 
     public record LiveKit(String url, String apiKey, String apiSecret) {
@@ -100,6 +101,7 @@ public record Config(
                 livekit, s3, nwc,
                 Optional.ofNullable(r.keys("ENCRYPTION_SECRET")).map(Keys::secret).orElse(null),
                 stripe, robot,
+                r.optionalRelays("NIP46_RELAYS"),
                 r.optional("WEB_DIR").map(Path::of));
         r.failIfMissing();
         return config;
@@ -182,6 +184,19 @@ public record Config(
             if (!v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"))
                 throw new ConfigException(name + " must be a domain name such as relays.example.com");
             return v;
+        }
+
+        /** A relay list that may be unset (empty). */
+        List<String> optionalRelays(String name) {
+            List<String> out = new ArrayList<>();
+            for (String s : list(name)) {
+                try {
+                    out.add(RelayUrls.normalize(s));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name + ": " + e.getMessage());
+                }
+            }
+            return List.copyOf(out);
         }
 
         List<String> relays(String name) {

@@ -16,7 +16,10 @@ class ConfigTest {
     @Test void completeEnvironmentParses() {
         Map<String, String> e = env();
         e.put("ROBOT_MESSAGING_RELAYS", " relay.one.example , wss://Relay.Two.example/ ");
+        e.put("NIP46_RELAYS", "ws://127.0.0.1:4848/");
         Config c = Config.fromEnv(e);
+        assertThat(c.nip46Relays()).containsExactly("ws://127.0.0.1:4848");
+        assertThat(Config.fromEnv(env()).nip46Relays()).isEmpty();
         assertThat(c.robot().messagingRelays()).containsExactly("wss://relay.one.example", "wss://relay.two.example");
         assertThat(c.stripe()).isEmpty();
         assertThat(c.livekit()).isEmpty();
