@@ -1,48 +1,9 @@
 // Control HTTP interface of the development bunker (127.0.0.1 only). Development and test use only:
 // it stands in for the user of a signer app (scanning a nostrconnect:// QR code, refusing requests).
 import http from 'node:http';
+import { HttpError, readJson, send } from '../lib/json-http.mjs';
 import { Nip46Error } from './bunker.mjs';
 
-const MAX_BODY = 64 * 1024;
-
-class HttpError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
-function readJson(req) {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks = [];
-    req.on('data', (c) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, 'body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (!text) return resolve({});
-      try {
-        const v = JSON.parse(text);
-        if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-        resolve(v);
-      } catch {
-        reject(new HttpError(400, 'body must be a JSON object'));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-function send(res, status, body) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
 const METHODS = new Set([
   'ping', 'get_public_key', 'sign_event', 'nip04_encrypt', 'nip04_decrypt', 'nip44_encrypt', 'nip44_decrypt',

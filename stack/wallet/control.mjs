@@ -1,49 +1,10 @@
 // Control HTTP interface of the development wallet service (127.0.0.1 only). Development
 // and test use only: it lets tests create wallets, pay invoices and inject faults.
 import http from 'node:http';
+import { HttpError, readJson, send } from '../lib/json-http.mjs';
 import { LedgerError } from './ledger.mjs';
 
 const STATUS = { NOT_FOUND: 404, CONFLICT: 409, INSUFFICIENT_BALANCE: 402, PAYMENT_FAILED: 422, OTHER: 400 };
-const MAX_BODY = 64 * 1024;
-
-class HttpError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
-function readJson(req) {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks = [];
-    req.on('data', (c) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, 'body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (!text) return resolve({});
-      try {
-        const v = JSON.parse(text);
-        if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-        resolve(v);
-      } catch {
-        reject(new HttpError(400, 'body must be a JSON object'));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-function send(res, status, body) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
 function optionalInt(body, key) {
   const v = body[key];

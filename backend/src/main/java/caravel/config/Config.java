@@ -199,18 +199,12 @@ public record Config(
             return List.copyOf(out);
         }
 
+        /** A required relay list: at least one relay. */
         List<String> relays(String name) {
             if (required(name) == null) return List.of();
-            List<String> out = new ArrayList<>();
-            for (String s : list(name)) {
-                try {
-                    out.add(RelayUrls.normalize(s));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name + ": " + e.getMessage());
-                }
-            }
+            List<String> out = optionalRelays(name);
             if (out.isEmpty()) missing.add(name);
-            return List.copyOf(out);
+            return out;
         }
 
         /** All of {@code all} set → the values; none set → empty; some set → error naming the missing ones. */
