@@ -86,7 +86,7 @@ public final class App implements AutoCloseable {
         this.replay = new ReplayCache(jdbi, clock);
         this.sessions = new Sessions(jdbi, clock);
         this.tenants = new TenantStore(jdbi);
-        this.relayStore = new RelayStore(jdbi);
+        this.relayStore = new RelayStore(jdbi, db.dataSource());
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
         this.jobRunner = new JobRunner(jdbi, clock, jobSettings);

@@ -47,6 +47,9 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() { return jdbi; }
 
+    /** Plain JDBC for the few hot single-row reads where JDBI's per-call setup costs more than the query. */
+    public javax.sql.DataSource dataSource() { return pool; }
+
     public Path path() { return path; }
 
     @Override public void close() { pool.close(); }

@@ -11,8 +11,12 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** relays table. */
 public final class RelayStore {
     private final Jdbi jdbi;
+    private final javax.sql.DataSource dataSource;
 
-    public RelayStore(Jdbi jdbi) { this.jdbi = jdbi; }
+    public RelayStore(Jdbi jdbi, javax.sql.DataSource dataSource) {
+        this.jdbi = jdbi;
+        this.dataSource = dataSource;
+    }
 
     static Relay map(ResultSet rs, StatementContext ctx) throws SQLException {
         long syncedAt = rs.getLong("synced_at");
@@ -24,7 +28,17 @@ public final class RelayStore {
                 rs.getLong("created_at"), rs.getLong("updated_at"), rs.getString("pending_plan"), rs.getString("first_invoice"));
     }
 
-    public Optional<Relay> find(String id) { return jdbi.withHandle(h -> find(h, id)); }
+    /** GET /relays/:id is the hottest read; it goes through plain JDBC (still a bound parameter). */
+    public Optional<Relay> find(String id) {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("SELECT * FROM relays WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs, null)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading relay " + id + ": " + e.getMessage(), e);
+        }
+    }
 
     public Optional<Relay> find(Handle h, String id) {
         return h.createQuery("SELECT * FROM relays WHERE id = :id").bind("id", id).map(RelayStore::map).findOne();
