@@ -216,6 +216,18 @@ describe("web app end to end", () => {
     const info = await relayInfo(env.stack, `${subdomain}.localhost`);
     assert.equal(info.status, 200, `NIP-11 of ${subdomain}.localhost: ${JSON.stringify(info.body)}`);
     assert.equal(info.body.name, name);
+    await page.getByTestId("relay-health").getByText(/Reachable/).waitFor();
+
+    // A member added on the relay itself (through the emulator's test control) shows up, counted against the plan.
+    const member = newKey();
+    const added = await fetch(`${env.stack.zooid_api_url}/_emulator/relays/${subdomain.replaceAll("-", "_")}/members`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pubkey: member.pubkey, reason: "e2e" }),
+    });
+    assert.equal(added.status < 300, true, `adding a member: ${added.status}`);
+    await page.getByRole("button", { name: "Refresh members" }).click();
+    await page.getByTestId("member-count").filter({ hasText: "1 member of 10 on the Free plan" }).waitFor();
 
     await page.getByRole("link", { name: "Relays" }).first().click();
     await page.waitForURL(/\/relays$/);

@@ -4,6 +4,7 @@ import { A } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch, type JSX } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, api, errorMessage } from "~/lib/api";
+import { getPlans } from "~/lib/cache";
 import { formatDateTime, formatSats, planLabel, shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import type { Activity, Invoice, Relay } from "~/lib/types";
@@ -119,6 +120,8 @@ function HealthBadge(props: { relay: Relay }) {
 function MembersCard(props: { relay: Relay }) {
   const live = () => props.relay.status === "active";
   const [members, { refetch }] = createResource(() => (live() ? props.relay.id : null), (id) => api.relayMembers(id));
+  // the plan's member allowance (null = unlimited); zooid has no cap setting, so usage is shown, not enforced
+  const [limit] = createResource(() => props.relay.plan, (plan) => getPlans().then((ps) => ps.find((p) => p.id === plan)?.max_members ?? null, () => null));
   return (
     <Card data-testid="members">
       <CardHeader>
@@ -171,7 +174,15 @@ function MembersCard(props: { relay: Relay }) {
                   }}
                 </For>
               </ul>
-              <p class="mt-2 text-xs text-muted-foreground">{m().items.length} member{m().items.length === 1 ? "" : "s"}</p>
+              <p class="mt-2 text-xs text-muted-foreground" data-testid="member-count">
+                {m().items.length} member{m().items.length === 1 ? "" : "s"}
+                <Show when={limit()}>{(max) => <> of {max()} on the {planLabel(props.relay.plan)} plan</>}</Show>
+              </p>
+              <Show when={limit() != null && m().items.length > (limit() as number)}>
+                <p class="mt-1 text-xs text-warning" role="status">
+                  This relay has more members than its plan includes. Upgrade the plan to keep adding members.
+                </p>
+              </Show>
             </Show>
           )}
         </Async>
