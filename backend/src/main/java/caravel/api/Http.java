@@ -51,10 +51,15 @@ final class Http {
 
     /** A path's tenant pubkey (hex or npub) → hex; malformed → 400. */
     static String pubkeyParam(Context ctx) {
+        return pubkey(ctx.pathParam("pubkey"), "invalid public key: must be 64 hex characters or an npub");
+    }
+
+    /** A public key given as hex or npub → hex; malformed → 400 with {@code error}. */
+    static String pubkey(String value, String error) {
         try {
-            return Nip19.parsePubkey(ctx.pathParam("pubkey"));
+            return Nip19.parsePubkey(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid public key: must be 64 hex characters or an npub");
+            throw ApiException.badRequest(error);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /** /relays and /subdomains routes. */
 final class RelayRoutes {
+    private static final String TENANT_ERROR = "tenant must be a 64-hex public key or an npub";
     private final Config config;
     private final Jdbi jdbi;
     private final RelayStore relayStore;
@@ -44,14 +45,7 @@ final class RelayRoutes {
     void register(Javalin app, Server.Auth auth) {
         app.get("/relays", auth.admin(ctx -> {
             String tenant = ctx.queryParam("tenant");
-            if (tenant != null && !tenant.isBlank()) {
-                try {
-                    tenant = caravel.nostr.Nip19.parsePubkey(tenant);
-                } catch (IllegalArgumentException e) {
-                    throw ApiException.badRequest("tenant must be a 64-hex public key or an npub");
-                }
-            } else tenant = null;
-            ctx.json(server.relayPage(ctx, tenant));
+            ctx.json(server.relayPage(ctx, tenant == null || tenant.isBlank() ? null : Http.pubkey(tenant, TENANT_ERROR)));
         }));
         app.post("/relays", auth.required(this::create));
         app.get("/relays/{id}", auth.required(ctx -> ctx.json(view(visibleRelay(ctx)))));
@@ -114,12 +108,7 @@ final class RelayRoutes {
         Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "tenant"));
         String tenant = p.pubkey();
         if (b.has("tenant")) {
-            String requested;
-            try {
-                requested = caravel.nostr.Nip19.parsePubkey(b.requiredString("tenant"));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("tenant must be a 64-hex public key or an npub");
-            }
+            String requested = Http.pubkey(b.requiredString("tenant"), TENANT_ERROR);
             if (!requested.equals(p.pubkey()) && !p.admin()) throw ApiException.forbidden("only administrators can create relays for another account");
             tenant = requested;
         }

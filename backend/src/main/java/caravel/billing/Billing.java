@@ -153,8 +153,7 @@ public final class Billing {
         if (to.priceSats < from.priceSats) {
             if (r.firstInvoice() != null) {
                 // never paid for the current plan: switch now and drop the unpaid invoice
-                voidInvoice(h, r.firstInvoice(), "the relay moved to the " + to.id + " plan before it was paid");
-                h.createUpdate("UPDATE relays SET first_invoice = NULL WHERE id = :id").bind("id", r.id()).execute();
+                dropFirstInvoice(h, r, "the relay moved to the " + to.id + " plan before it was paid");
                 String inv = to.paid() ? onRelayCreated(h, withPlan(r, to)) : null;
                 return new PlanDecision(to.id, null, inv);
             }
@@ -163,8 +162,7 @@ public final class Billing {
         }
         requireEnabled();
         if (r.firstInvoice() != null) {
-            voidInvoice(h, r.firstInvoice(), "replaced by an invoice for the " + to.id + " plan");
-            h.createUpdate("UPDATE relays SET first_invoice = NULL WHERE id = :id").bind("id", r.id()).execute();
+            dropFirstInvoice(h, r, "replaced by an invoice for the " + to.id + " plan");
             return new PlanDecision(to.id, null, onRelayCreated(h, withPlan(r, to)));
         }
         Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
@@ -246,6 +244,12 @@ public final class Billing {
                     + " plan until " + java.time.Instant.ofEpochSecond(i.end()).toString().substring(0, 10), "system", now);
         if (!free) jobs.enqueue(h, JOB_ISSUE, "{\"invoice\":\"" + id + "\"}", "invoice:" + id, 10);
         return id;
+    }
+
+    /** A relay never paid for its plan changes plan: its unpaid first invoice is cancelled and no longer awaited. */
+    private void dropFirstInvoice(Handle h, Relay r, String why) {
+        voidInvoice(h, r.firstInvoice(), why);
+        h.createUpdate("UPDATE relays SET first_invoice = NULL WHERE id = :id").bind("id", r.id()).execute();
     }
 
     private void voidInvoice(Handle h, String id, String why) {
@@ -376,7 +380,7 @@ public final class Billing {
         try {
             return jdbi.inTransaction(h -> renewIn(h, tenant, now));
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-            if (String.valueOf(e.getMessage()).contains("UNIQUE")) return null; // another process renewed it first
+            if (caravel.store.Sql.isUniqueViolation(e)) return null; // another process renewed it first
             throw e;
         }
     }

@@ -9,6 +9,7 @@ import caravel.store.ActivityLog;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.store.Sql;
 import caravel.store.TenantStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class Relays {
                 return new Created(relays.find(h, id).orElseThrow(), invoice);
             });
         } catch (UnableToExecuteStatementException e) {
-            if (isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
+            if (Sql.isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
             throw e;
         }
     }
@@ -134,7 +135,7 @@ public final class Relays {
                 return relays.find(h, id).orElseThrow();
             });
         } catch (UnableToExecuteStatementException e) {
-            if (isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
+            if (Sql.isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
             throw e;
         }
     }
@@ -220,9 +221,4 @@ public final class Relays {
      */
     static String jobKey(String relayId) { return "relay:" + relayId; }
 
-    static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause())
-            if (t.getMessage() != null && t.getMessage().contains("UNIQUE constraint failed")) return true;
-        return false;
-    }
 }
