@@ -9,6 +9,7 @@ import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.infra.Provisioner;
+import caravel.infra.RelayInfoAdoption;
 import caravel.infra.RelayManagement;
 import caravel.infra.ZooidClient;
 import caravel.jobs.JobQueue;
@@ -45,6 +46,7 @@ public final class App implements AutoCloseable {
     public final ZooidClient zooid;
     public final Provisioner provisioner;
     public final RelayManagement management;
+    public final RelayInfoAdoption infoAdoption;
     public final RelayClient relayClient;
     public final Robot robot;
     public final Server server;
@@ -94,8 +96,9 @@ public final class App implements AutoCloseable {
         this.box = new SecretBox(config.encryptionSecret());
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
         this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
-        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, clock);
-        this.management = new RelayManagement(config, box, clock);
+        this.management = new RelayManagement(config, box, zooid, clock);
+        this.infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
+        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock);
         jobRunner.register(Relays.JOB_PROVISION, provisioner);
         jobRunner.register(Relays.JOB_SYNC, provisioner);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads

@@ -6,6 +6,7 @@ import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.PermanentFailure;
 import caravel.nostr.Hex;
+import caravel.relays.RelayAddress;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -40,13 +41,16 @@ public final class Provisioner implements JobHandler {
     private final SecretBox box;
     private final Config config;
     private final Clock clock;
+    private final RelayInfoAdoption adoption;
     private volatile PaymentGate gate = r -> true;
     private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
 
     /** Total time spent inside provisioning/sync jobs. */
     public long busyNanos() { return busyNanos.sum(); }
 
-    public Provisioner(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config, Clock clock) {
+    public Provisioner(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config,
+                       RelayInfoAdoption adoption, Clock clock) {
+        this.adoption = adoption;
         this.jdbi = jdbi;
         this.relays = relays;
         this.activity = activity;
@@ -64,7 +68,8 @@ public final class Provisioner implements JobHandler {
         if (found.isEmpty()) return; // nothing to reconcile
         long t0 = System.nanoTime();
         try {
-            reconcile(found.get());
+            // a whole-config PUT would undo what the owner changed on the relay over NIP-86: take that in first
+            reconcile(adoption.adopt(found.get()));
         } finally {
             busyNanos.add(System.nanoTime() - t0);
         }
@@ -120,7 +125,7 @@ public final class Provisioner implements JobHandler {
                     .bind("status", status).bind("now", now).bind("cfg", ZooidConfig.redacted(desired).toString())
                     .bind("unchanged", unchanged).bind("id", r.id()).execute();
             if (firstTime) activity.add(h, r.tenant(), r.id(), "provisioned",
-                    "Relay provisioned at wss://" + desired.get("host").asText() + (mayServe ? "" : " (inactive until the first invoice is paid)"), "system", now);
+                    "Relay provisioned at " + RelayAddress.of(r.subdomain(), config.relayDomain()).url() + (mayServe ? "" : " (inactive until the first invoice is paid)"), "system", now);
             else if (current.syncState().equals("failed"))
                 activity.add(h, r.tenant(), r.id(), "sync_recovered", "Relay configuration synced with zooid again", "system", now);
         });

@@ -89,6 +89,14 @@ public final class RelayStore {
                 .bind("pending", r.pendingPlan()).bind("now", now).bind("id", r.id()).execute();
     }
 
+    /** Name, description and icon as the owner changed them on the relay itself; a sync sends them back to zooid. */
+    public void updateInfo(Handle h, String id, String name, String description, String icon, long now) {
+        h.createUpdate("""
+                UPDATE relays SET name = :name, description = :description, icon = :icon, sync_state = 'pending', updated_at = :now
+                WHERE id = :id""")
+                .bind("name", name).bind("description", description).bind("icon", icon).bind("now", now).bind("id", id).execute();
+    }
+
     public void setStatus(Handle h, String id, String status, long now) {
         h.createUpdate("UPDATE relays SET status = :s, sync_state = 'pending', updated_at = :now WHERE id = :id")
                 .bind("s", status).bind("now", now).bind("id", id).execute();
