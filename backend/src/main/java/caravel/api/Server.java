@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /** The HTTP server: JSON errors, authentication wrappers, CORS, the web app with client-side-route fallback. */
 public final class Server {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
-    public static final long MAX_BODY = 64 * 1024;
+    public static final long MAX_BODY = RequestBodies.MAX_BODY;
     static final Set<String> RELAY_STATUSES = Set.of("pending", "active", "provisioning_failed", "suspended", "inactive");
     static final Set<String> PLAN_IDS = Set.of("free", "basic", "growth");
 
@@ -80,6 +80,7 @@ public final class Server {
             }));
         });
         app.before(this::securityHeaders);
+        app.before(RequestBodies::read); // before auth and routes: nothing may buffer a body without the bound
         if (indexHtml != null) app.before(this::webAppFallback);
         registerErrors();
         Auth auth = new Auth();
@@ -161,13 +162,8 @@ public final class Server {
         app.error(405, ctx -> ctx.json(Map.of("error", "method not allowed")));
     }
 
-    private static final byte[] NO_BODY = new byte[0];
-
-    /** The request body; requests that declare none skip Javalin's buffered read (a hot path for GETs). */
-    static byte[] body(Context ctx) {
-        if (ctx.req().getContentLengthLong() <= 0 && ctx.header("Transfer-Encoding") == null) return NO_BODY;
-        return ctx.bodyAsBytes();
-    }
+    /** The request body, already read with its bound by {@link RequestBodies}. */
+    static byte[] body(Context ctx) { return RequestBodies.of(ctx); }
 
     /** Handler wrappers that authenticate first, so 401 always comes before validation. */
     final class Auth {
