@@ -94,6 +94,8 @@ public final class Server {
 
     public Javalin app() { return app; }
 
+    Config config() { return d.config(); }
+
     public Server start() {
         app.start(d.config().host(), d.config().port());
         return this;

@@ -34,6 +34,8 @@ public final class TestEnv {
         env.put("ROBOT_OUTBOX_RELAYS", "ws://127.0.0.1:9");
         env.put("ROBOT_INDEXER_RELAYS", "ws://127.0.0.1:9");
         env.put("ROBOT_MESSAGING_RELAYS", "ws://127.0.0.1:9");
+        // every test peer is on 127.0.0.1; tests of the outbound policy set this to false
+        env.put("OUTBOUND_ALLOW_LOCAL", "true");
         return env;
     }
 }
