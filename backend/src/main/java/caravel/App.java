@@ -108,6 +108,7 @@ public final class App implements AutoCloseable {
         });
         this.box = new SecretBox(config.encryptionSecret());
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
+        relays.setQuota(new caravel.relays.RelayQuota(config.limits(), config::isAdmin));
         this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
         this.management = new RelayManagement(config, box, zooid, clock);
         this.infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);

@@ -52,13 +52,16 @@ public record Config(
         @Override public String toString() { return "Stripe[configured]"; }
     }
 
+    /** @param authRelays ROBOT_AUTH_RELAYS: other relays the robot may answer NIP-42 AUTH to (e.g. inbox relays that
+     *                    require it for writes); by default it authenticates only to its own lists */
     public record Robot(Keys keys, String name, String description, String picture,
-                        List<String> outboxRelays, List<String> indexerRelays, List<String> messagingRelays) {
+                        List<String> outboxRelays, List<String> indexerRelays, List<String> messagingRelays, List<String> authRelays) {
         /** Every relay the robot was configured with: the only ones it dials without the outbound rules or AUTHs to. */
         public java.util.Set<String> allRelays() {
             java.util.Set<String> all = new java.util.LinkedHashSet<>(outboxRelays);
             all.addAll(indexerRelays);
             all.addAll(messagingRelays);
+            all.addAll(authRelays);
             return all;
         }
     }
@@ -102,7 +105,8 @@ public record Config(
                 r.optional("ROBOT_PICTURE").orElse(""),
                 r.relays("ROBOT_OUTBOX_RELAYS"),
                 r.relays("ROBOT_INDEXER_RELAYS"),
-                r.relays("ROBOT_MESSAGING_RELAYS"));
+                r.relays("ROBOT_MESSAGING_RELAYS"),
+                r.optionalRelays("ROBOT_AUTH_RELAYS"));
         Config config = new Config(
                 r.databasePath(),
                 host, port, publicUrls, Set.copyOf(admins), r.list("ALLOW_ORIGINS"),
