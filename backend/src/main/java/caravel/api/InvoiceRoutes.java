@@ -72,7 +72,9 @@ final class InvoiceRoutes {
         try {
             return call.call();
         } catch (LightningWallet.WalletException e) {
-            throw ApiException.unavailable("the platform wallet did not answer: " + e.getMessage());
+            // the detail names the wallet's relays and how they failed: logs only
+            log.warn("platform wallet call failed ({}): {}", e.code, e.getMessage());
+            throw ApiException.unavailable("the platform wallet did not answer; try again in a minute");
         }
     }
 }

@@ -113,7 +113,7 @@ public final class Server {
     /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
     Views.PageView<Views.RelayView> relayPage(Context ctx, String tenant) {
         return Views.page(d.relayStore().list(tenant, Http.searchParam(ctx), Http.enumParam(ctx, "status", RELAY_STATUSES),
-                Http.enumParam(ctx, "plan", PLAN_IDS), Http.pageRequest(ctx)).map(r -> Views.relay(r, d.config().relayDomain())));
+                Http.enumParam(ctx, "plan", PLAN_IDS), Http.pageRequest(ctx)).map(r -> Views.relay(r, d.config().relayDomain(), Http.principal(ctx).admin())));
     }
 
     /** Browser navigations (Accept: text/html) to app paths get the web app; fetches get the API. */
