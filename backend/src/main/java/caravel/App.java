@@ -154,7 +154,8 @@ public final class App implements AutoCloseable {
     public int port() { return server.port(); }
 
     @Override public void close() {
-        server.stop();
+        server.stop(); // no new requests
+        billing.close(); // no new payment notifications
         robot.close();
         relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
         jobRunner.close();

@@ -579,6 +579,17 @@ public final class Billing {
         };
     }
 
+    /** At shutdown, before the job runners drain: no more payment notifications start database work. */
+    public void close() {
+        if (platform.orElse(null) instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing the platform wallet: {}", e.getMessage());
+            }
+        }
+    }
+
     public void scheduleTick() {
         jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, "{}", JOB_TICK, 3, clock.millis()));
     }
