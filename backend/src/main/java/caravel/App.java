@@ -125,7 +125,8 @@ public final class App implements AutoCloseable {
         robot.register(jobRunner);
         Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.nwc(config, clock);
         this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
-                wallets.platform(), new caravel.billing.TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency()),
+                wallets.platform(), new caravel.billing.TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency(),
+                        config.limits().tenantWalletTimeout()),
                 relays::enqueueSync, 60);
         relays.setBilling(billing);
         provisioner.setPaymentGate(billing::mayServe);

@@ -13,10 +13,13 @@ import java.util.function.Function;
 public final class TenantWalletGate implements Function<String, LightningWallet> {
     private final Function<String, LightningWallet> wallets;
     private final Semaphore checks;
+    private final long deadlineMs;
 
-    public TenantWalletGate(Function<String, LightningWallet> wallets, int concurrentChecks) {
+    /** @param deadline a check gives up after this long whatever the wallet's relays do (the form waits on it) */
+    public TenantWalletGate(Function<String, LightningWallet> wallets, int concurrentChecks, java.time.Duration deadline) {
         this.wallets = wallets;
         this.checks = new Semaphore(concurrentChecks);
+        this.deadlineMs = deadline.toMillis();
     }
 
     @Override public LightningWallet apply(String nwcUrl) {
@@ -47,7 +50,25 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
             }
             if (!got) throw new WalletException("BUSY", "too many wallet checks in progress");
             try {
-                return w.getInfo();
+                var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return w.getInfo();
+                    } catch (WalletException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, Thread::startVirtualThread);
+                try {
+                    return answer.get(deadlineMs, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    answer.cancel(true);
+                    throw new WalletException("TIMEOUT", "no answer within " + deadlineMs + " ms");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof WalletException we) throw we;
+                    throw new WalletException("BAD_RESPONSE", String.valueOf(e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WalletException("TIMEOUT", "interrupted");
+                }
             } finally {
                 checks.release();
             }
