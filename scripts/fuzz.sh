@@ -39,7 +39,7 @@ env -i PATH="$PATH" HOME="$HOME" \
   QUOTA_FREE_RELAYS=100000 QUOTA_RELAYS=100000 TENANT_WALLET_TIMEOUT_SECONDS=3 LOG_LEVEL=WARN \
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx256m -jar "$JAR" > "$WORK/backend.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fs "$BASE/healthz" >/dev/null || { echo "backend did not start:"; cat "$WORK/backend.log"; exit 1; }
 TENANT_TOKEN="$(node scripts/fuzz/session.mjs session "$BASE" "$(field "$TENANT" secret)")"
