@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { generateSecretKey, getPublicKey, finalizeEvent } from 'nostr-tools/pure';
 import { bytesToHex } from 'nostr-tools/utils';
 import * as nip98 from 'nostr-tools/nip98';
-import { parse as smolParse } from 'smol-toml';
+import { parse as smolParse, stringify as stringifyToml } from 'smol-toml';
 
 // TOML file -> plain objects (smol-toml builds null-prototype objects).
 const parseToml = (text) => JSON.parse(JSON.stringify(smolParse(text)));
@@ -202,6 +202,36 @@ test('refuses to start without API_WHITELIST', async () => {
   const code = await new Promise((r) => proc.on('exit', r));
   assert.notEqual(code, 0);
   assert.match(stderr, /API_WHITELIST/);
+});
+
+test('refuses an unknown --line', async () => {
+  const proc = spawn(process.execPath, [SERVER, '--line', 'future'], {
+    env: { ...process.env, PORT: '0', API_WHITELIST: admin.pk },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(proc);
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((r) => proc.on('exit', r));
+  assert.equal(code, 2);
+  assert.match(stderr, /archived.*newer/);
+});
+
+test('an explicit API_HOST is matched exactly', async () => {
+  const configDir = tmpDir();
+  const emu = await spawnEmulator({ configDir, extraEnv: { API_HOST: 'zooid-api.internal' } });
+  try {
+    assert.equal(emu.api_host, 'zooid-api.internal');
+    let r = await api(emu.port, 'DELETE', '/relay/none', undefined, { host: 'zooid-api.internal' });
+    assert.equal(r.status, 404);
+    assert.equal(r.json.error, 'relay not found');
+    r = await call(emu.port, { path: '/_emulator/relays' }); // Host 127.0.0.1:<port> is not the API now
+    assert.equal(r.status, 404);
+    assert.equal(r.text, 'Not Found\n');
+  } finally {
+    await emu.stop();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  }
 });
 
 describe('zooid emulator', () => {
@@ -694,6 +724,16 @@ describe('zooid emulator', () => {
     test('Content-Type must be exactly application/nostr+json+rpc', async () => {
       const r = await rpcRaw(port, host, relaySecret.sk, 'supportedmethods', [], { contentType: 'application/nostr+json+rpc; charset=utf-8' });
       assert.equal(r.status, 404);
+    });
+
+    test('a config file edited by hand is reloaded: new role pubkeys become members and managers', async () => {
+      const helper = keypair();
+      const file = path.join(configDir, 'club.toml');
+      const cfg = parseToml(fs.readFileSync(file, 'utf8'));
+      cfg.roles.helpers = { pubkeys: [helper.pk], can_manage: true };
+      fs.writeFileSync(file, stringifyToml(cfg));
+      const r = await rpc(port, host, helper.sk, 'listallowedpubkeys');
+      assert.ok(r.json.result.some((m) => m.pubkey === helper.pk), JSON.stringify(r.json));
     });
 
     test('methods of the archived line', async () => {
