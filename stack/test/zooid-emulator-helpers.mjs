@@ -184,3 +184,59 @@ export async function publish(relay, event) {
 
 export const sign = (sk, kind, tags = [], content = '') =>
   finalizeEvent({ kind, tags, content, created_at: Math.floor(Date.now() / 1000) }, sk);
+
+/**
+ * A raw WebSocket session on ws://<host> (no client-side checks): resolves { ws, challenge,
+ * send(msg), next(pred, ms) -> the next message matching pred, auth(sk) -> OK message, close() }.
+ */
+export async function rawSession(host) {
+  const ws = new LoopbackWebSocket(`ws://${host}`);
+  const inbox = [];
+  const waiters = [];
+  ws.on('message', (d) => {
+    const m = JSON.parse(d);
+    const i = waiters.findIndex((w) => w.pred(m));
+    if (i === -1) inbox.push(m);
+    else waiters.splice(i, 1)[0].resolve(m);
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const next = (pred, ms = 3000) => {
+    const i = inbox.findIndex(pred);
+    if (i !== -1) return Promise.resolve(inbox.splice(i, 1)[0]);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve: (m) => (clearTimeout(t), resolve(m)) };
+      const t = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        reject(new Error('no matching message'));
+      }, ms);
+      waiters.push(w);
+    });
+  };
+  const challenge = (await next((m) => m[0] === 'AUTH'))[1];
+  const send = (msg) => ws.send(JSON.stringify(msg));
+  return {
+    ws,
+    challenge,
+    send,
+    next,
+    async auth(sk) {
+      const ev = sign(sk, 22242, [['relay', `ws://${host}`], ['challenge', challenge]]);
+      send(['AUTH', ev]);
+      return next((m) => m[0] === 'OK' && m[1] === ev.id);
+    },
+    /** REQ and collect until EOSE/CLOSED: { events, closed } */
+    async req(subId, ...filters) {
+      send(['REQ', subId, ...filters]);
+      const events = [];
+      for (;;) {
+        const m = await next((x) => (x[0] === 'EVENT' || x[0] === 'EOSE' || x[0] === 'CLOSED') && x[1] === subId);
+        if (m[0] === 'EVENT') events.push(m[2]);
+        else return { events, closed: m[0] === 'CLOSED' ? m[2] : null };
+      }
+    },
+    close: () => ws.close(),
+  };
+}

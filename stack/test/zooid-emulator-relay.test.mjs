@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import WebSocket from 'ws';
 import {
   keypair, tmpDir, spawnEmulator, call, api, rpc, relayConfig, connectRelay, authenticate, query, publish, sign,
-  LoopbackWebSocket,
+  LoopbackWebSocket, rawSession,
 } from './zooid-emulator-helpers.mjs';
 
 const admin = keypair();
@@ -264,6 +264,25 @@ describe('virtual relay over WebSocket (archived line)', () => {
     assert.equal((await publish(conn, ev)).ok, true);
   });
 
+  test('policy.strip_signatures blanks signatures for non-managers only', async () => {
+    assert.equal((await api(emu, 'PATCH', '/relay/club', { policy: { strip_signatures: true } }, { sk: admin.sk })).status, 200);
+    try {
+      const reader = await rawSession(host);
+      assert.equal((await reader.auth(inviter.sk))[2], true);
+      const got = await reader.req('s1', { kinds: [1], limit: 5 });
+      assert.ok(got.events.length > 0);
+      assert.ok(got.events.every((e) => e.sig === '0'.repeat(128)));
+      reader.close();
+      const mod = await rawSession(host);
+      assert.equal((await mod.auth(moderator.sk))[2], true);
+      const full = await mod.req('s2', { kinds: [1], limit: 5 });
+      assert.ok(full.events.length > 0 && full.events.every((e) => e.sig !== '0'.repeat(128)));
+      mod.close();
+    } finally {
+      await api(emu, 'PATCH', '/relay/club', { policy: { strip_signatures: false } }, { sk: admin.sk });
+    }
+  });
+
   test('public_join lets anyone join without a claim; the relay host of an inactive relay is 404', async () => {
     let r = await api(emu, 'PATCH', '/relay/club', { policy: { public_join: true } }, { sk: admin.sk });
     assert.equal(r.status, 200);
@@ -371,6 +390,15 @@ describe('virtual relay on the newer line', () => {
     assert.match(r.json.error, /^blocked: /);
     r = await rpc(emu.port, host, owner.sk, 'listbannedevents');
     assert.deepEqual(r.json, { result: [] });
+    // The relay key is no member on this line, but reads as a manager (e.g. every report).
+    const alicePost = await open();
+    await authenticate(alicePost, alice.sk);
+    const report = sign(alice.sk, 1984, [['p', bob.pk, 'spam']]);
+    assert.equal((await publish(alicePost, report)).ok, true);
+    const self = await open();
+    await authenticate(self, relayKey.sk);
+    assert.deepEqual((await query(self, [{ kinds: [1984] }])).events.map((e) => e.id), [report.id]);
+
     r = await rpc(emu.port, host, owner.sk, 'supportedmethods');
     for (const m of ['listclaims', 'createclaim', 'deleteclaim', 'assignrole', 'unassignrole', 'listbannedevents']) {
       assert.ok(r.json.result.includes(m), m);

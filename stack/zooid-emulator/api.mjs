@@ -1,4 +1,4 @@
-// zooid's management API (zooid-api.md), served when the Host header selects API_HOST.
+// zooid's management API, served when the Host header is exactly API_HOST.
 //
 // Order of checks, as in zooid: NIP-98 auth (401) -> whitelist (403) -> path (404 / 400 for
 // an empty id) -> method (405) -> per-route checks. Within a route zooid looks at the file

@@ -36,6 +36,7 @@ export class Registry {
     this.files = new Map(); // id -> { sig, relay: VirtualRelay|null, inactive, problem }
     this.byHost = new Map(); // exact host -> VirtualRelay (active only)
     this.running = null;
+    this.next = null;
     this.dirty = true;
     this.watcher = null;
   }
@@ -52,9 +53,20 @@ export class Registry {
     }
   }
 
-  /** Reconcile with the config directory. Concurrent calls share one run. */
+  /**
+   * Reconcile with the config directory. A call made while a run is in progress waits for one
+   * more run that starts after it (so it sees every write made before the call); calls made
+   * meanwhile share that next run.
+   */
   sync() {
-    if (this.running) return this.running.then(() => (this.dirty ? this.sync() : undefined));
+    if (this.running) {
+      const again = () => {
+        this.next = null;
+        return this.sync();
+      };
+      this.next ??= this.running.then(again, again);
+      return this.next;
+    }
     this.dirty = false;
     this.running = this.#sync().finally(() => {
       this.running = null;

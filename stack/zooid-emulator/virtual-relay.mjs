@@ -179,7 +179,8 @@ export class VirtualRelay {
       ctx.sendMessage(['CLOSED', subId, 'auth-required: authentication is required for access']);
       return { messageType: 'REQ', events: [] };
     }
-    if (!this.data.isMember(pubkey)) {
+    // The newer line no longer makes the relay key a member; it (like any manager) still reads.
+    if (!this.data.isMember(pubkey) && !(this.line === 'newer' && canManage(this.config, pubkey))) {
       ctx.sendMessage(['CLOSED', subId, 'restricted: you are not a member of this relay']);
       return { messageType: 'REQ', events: [] };
     }

@@ -148,19 +148,19 @@ class ZooidRulesTest {
             env.put("BLOSSOM_S3_SECRET_KEY", "sk");
             env.put("BLOSSOM_S3_KEY_PREFIX", "/caravel/");
         });
-        var relay = backend.app.relayStore.find(createActive("media")).orElseThrow();
+        var relay = backend.app.relayStore.find(createActive("gallery")).orElseThrow();
         var desired = ZooidConfig.build(withPlan(relay, "basic"), Keys.generate().secretHex(), false, backend.app.config);
         assertThat(desired.at("/blossom/adapter").asText()).isEqualTo("s3");
         assertThat(desired.at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");
         assertThat(desired.at("/blossom/s3/bucket").asText()).isEqualTo("media");
         // the newer line validates S3 settings: what Caravel sends is accepted and stored as sent
         ZooidClient client = new ZooidClient(zooid.url, zooidKey, Clock.systemUTC());
-        assertThat(client.replace("media", desired)).isInstanceOf(ZooidResult.Ok.class);
-        assertThat(zooid.relay("media").at("/blossom/adapter").asText()).isEqualTo("s3");
-        assertThat(zooid.relay("media").at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");
+        assertThat(client.replace("gallery", desired)).isInstanceOf(ZooidResult.Ok.class);
+        assertThat(zooid.relay("gallery").at("/blossom/adapter").asText()).isEqualTo("s3");
+        assertThat(zooid.relay("gallery").at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");
         // and one without the adapter's required fields is refused, as zooid refuses it
         desired.with("blossom").with("s3").remove("bucket");
-        assertThat(client.replace("media", desired)).isInstanceOf(ZooidResult.Invalid.class);
+        assertThat(client.replace("gallery", desired)).isInstanceOf(ZooidResult.Invalid.class);
     }
 
     @Test void aNameChangedOnTheRelayIsAdoptedNotReverted() throws Exception {
