@@ -30,7 +30,7 @@ describe("remembered key", () => {
     expect(bytesToHex(unlockKey("correct horse battery"))).toBe(bytesToHex(sk));
     await logout();
     expect(rememberedKey()).toBeNull();
-  });
+  }, 60_000); // four scrypt runs (NIP-49 log_n 16) on a busy machine
 });
 
 describe("bunker auth_url", () => {
