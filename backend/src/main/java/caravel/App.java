@@ -41,6 +41,7 @@ public final class App implements AutoCloseable {
     public final JobQueue jobs;
     public final JobRunner jobRunner;
     public final SecretBox box;
+    public final caravel.relays.RelayTransitions transitions;
     public final Relays relays;
     public final ZooidClient zooid;
     public final Provisioner provisioner;
@@ -92,9 +93,10 @@ public final class App implements AutoCloseable {
         this.jobRunner = new JobRunner(jdbi, clock, jobSettings);
         this.jobs = new JobQueue(clock, jobRunner::wake);
         this.box = new SecretBox(config.encryptionSecret());
-        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
+        this.transitions = new caravel.relays.RelayTransitions(relayStore, tenants, activity, jobs, clock);
+        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions);
         this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
-        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, clock);
+        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, clock, transitions);
         this.management = new RelayManagement(config, box, clock);
         jobRunner.register(Relays.JOB_PROVISION, provisioner);
         jobRunner.register(Relays.JOB_SYNC, provisioner);
@@ -104,16 +106,17 @@ public final class App implements AutoCloseable {
         robot.register(jobRunner);
         Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.nwc(config, clock);
         this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
-                wallets.platform(), wallets.tenant(), relays::enqueueSync, 60);
+                wallets.platform(), wallets.tenant(), transitions, 60);
         relays.setBilling(billing);
-        provisioner.setPaymentGate(billing::mayServe);
         jobRunner.register(caravel.billing.Billing.JOB_ISSUE, billing.issueHandler());
         jobRunner.register(caravel.billing.Billing.JOB_TICK, billing.tickHandler());
         // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
         billing.setNotices((h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
-                activity, invoices, relays, box, management, billing));
+                activity, invoices, relays, box, management, billing, transitions,
+                new caravel.relays.Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
+                new caravel.billing.AccountSummary(jdbi, tenants, relayStore, billing, clock)));
     }
 
     public App start() {
