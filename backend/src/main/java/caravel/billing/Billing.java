@@ -165,7 +165,8 @@ public final class Billing {
         boolean covered = anchor != null && coveredUntil(h, r.id(), now) >= cycle.end();
         long rate = covered ? to.priceSats - from.priceSats : to.priceSats;
         ItemDraft item = new ItemDraft(r.id(), to.id, rate, now, cycle.end(), Cycles.prorate(rate, now, cycle.end(), cycle));
-        return createInvoice(h, r.tenant(), anchor == null ? "initial" : "upgrade", now, now, List.of(item), true);
+        // only a difference is an "upgrade" charge; a relay nothing billed this cycle pays a base charge for the new plan
+        return createInvoice(h, r.tenant(), anchor == null ? "initial" : covered ? "upgrade" : "proration", now, now, List.of(item), true);
     }
 
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */

@@ -265,20 +265,22 @@ public final class RelayStateMachine {
         };
     }
 
-    /** The actions a person may take now (for the web app: it offers only what the API will accept). */
+    /**
+     * The actions a person may take now (for the web app: it offers only what the API will accept): deactivate,
+     * reactivate, unsuspend, pay (something is owed before the relay or its upgrade is served), plan:&lt;id&gt; per
+     * plan it may move to, cancel_plan_change, retry_provisioning.
+     */
     public static List<String> offered(State s, Actor actor, Facts f) {
         List<String> out = new ArrayList<>();
         if (apply(s, Action.DEACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("deactivate");
         if (apply(s, Action.REACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("reactivate");
         if (apply(s, Action.ADMIN_UNSUSPEND, actor, f, null) instanceof Moved) out.add("unsuspend");
         if (billingSuspended(s) || awaitingPayment(s) || s.upgradePlan() != null) out.add("pay");
-        boolean canChange = false;
+        // one entry per plan the relay may move to now ("plan:growth"), so a form offers only those
         for (Plan p : Plan.values()) {
             if (p.id.equals(s.plan())) continue;
-            Outcome o = apply(s, planAction(s, p.id), actor, f, p.id);
-            if (o instanceof Moved) canChange = true;
+            if (apply(s, planAction(s, p.id), actor, f, p.id) instanceof Moved) out.add("plan:" + p.id);
         }
-        if (canChange) out.add("change_plan");
         if ((s.pendingPlan() != null || s.upgradePlan() != null) && apply(s, Action.CANCEL_PLAN_CHANGE, actor, f, null) instanceof Moved)
             out.add("cancel_plan_change");
         if (actor == Actor.ADMIN && s.status() == Status.PROVISIONING_FAILED) out.add("retry_provisioning");
