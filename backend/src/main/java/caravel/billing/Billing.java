@@ -601,14 +601,14 @@ public final class Billing {
 
     /**
      * The fallback to payment notifications: looks up at most {@code limit} payment hashes that could still
-     * settle, fairly — never-checked ones first (oldest first), then the least recently checked. A hash stops being
+     * settle, fairly — never-checked ones first (NULL sorts first; oldest first), then the least recently checked. A hash stops being
      * polled once it settled or was checked after its expiry (nothing can be paid to it any more).
      */
     public int collect(int limit) {
         if (platform.isEmpty()) return 0;
         List<String> due = jdbi.withHandle(h -> h.createQuery("""
                         SELECT payment_hash FROM invoice_payments WHERE settled_at IS NULL AND (checked_at IS NULL OR checked_at <= expires_at)
-                        ORDER BY coalesce(checked_at, 0), created_at LIMIT :n""")
+                        ORDER BY checked_at, created_at LIMIT :n""")
                 .bind("n", limit).mapTo(String.class).list());
         int credited = 0;
         for (String hash : due) {

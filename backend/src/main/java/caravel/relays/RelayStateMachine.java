@@ -250,7 +250,13 @@ public final class RelayStateMachine {
                 yield new Moved(s.plans(s.plan(), target, null));
             }
             case CANCEL_PLAN_CHANGE -> new Moved(s.plans(s.plan(), null, null));
-            case APPLY_UPGRADE -> new Moved(s.upgradePlan() == null ? s : s.plans(s.upgradePlan(), null, null));
+            case APPLY_UPGRADE -> {
+                if (s.upgradePlan() == null) yield new Moved(s);
+                State upgraded = s.plans(s.upgradePlan(), null, null);
+                // paid for the upgrade while another invoice is overdue: the now-paid plan is suspended like the rest
+                if (f.overdue()) yield apply(upgraded, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.NONE, null);
+                yield new Moved(upgraded);
+            }
             case DROP_UPGRADE -> new Moved(s.plans(s.plan(), s.pendingPlan(), null));
             case APPLY_DOWNGRADE -> new Moved(s.pendingPlan() == null ? s : s.plans(s.pendingPlan(), null, s.upgradePlan()));
         };

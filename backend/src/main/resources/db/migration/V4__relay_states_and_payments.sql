@@ -73,7 +73,9 @@ CREATE TABLE invoice_payments (
     credited_as  TEXT CHECK (credited_as IN ('invoice', 'credit'))   -- paid the invoice, or became tenant credit
 );
 CREATE INDEX invoice_payments_invoice ON invoice_payments(invoice);
-CREATE INDEX invoice_payments_poll ON invoice_payments(settled_at, checked_at, created_at);
+-- the polling fallback reads only hashes that can still settle; a partial index keeps that independent of history
+CREATE INDEX invoice_payments_open ON invoice_payments(checked_at, created_at)
+    WHERE settled_at IS NULL AND (checked_at IS NULL OR checked_at <= expires_at);
 INSERT INTO invoice_payments (payment_hash, invoice, tenant, bolt11, amount, created_at, expires_at, settled_at, credited_as)
 SELECT payment_hash, id, tenant, bolt11, amount, created_at, coalesce(expires_at, created_at),
        CASE WHEN status = 'paid' THEN paid_at END, CASE WHEN status = 'paid' THEN 'invoice' END

@@ -142,6 +142,9 @@ class RelayStateMachineTest {
         assertThat(name(((Moved) as(STATES.get("inactive/awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null)).to()))
                 .isEqualTo("inactive/suspended");
         assertThat(describe(STATES.get("suspended"), as(STATES.get("suspended"), Action.LIFT_SUSPENSION, Actor.BILLING, overdue, null))).isEqualTo("=");
+        // an upgrade paid while another invoice is overdue: the relay gets its plan, suspended like the tenant's other paid relays
+        State freeUpgrading = new State(Status.ACTIVE, Hold.NONE, true, "free", null, "basic");
+        assertThat(name(((Moved) as(freeUpgrading, Action.APPLY_UPGRADE, Actor.BILLING, overdue, null)).to())).isEqualTo("suspended");
         // a free relay is never suspended for money
         State activeFree = new State(Status.ACTIVE, Hold.NONE, true, "free", null, null);
         assertThat(describe(activeFree, as(activeFree, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.NONE, null))).isEqualTo("=");

@@ -19,6 +19,7 @@ public final class MemoryWallet implements LightningWallet {
 
     private final Clock clock;
     public final Map<String, Made> invoices = new ConcurrentHashMap<>();
+    private final Map<String, Made> byBolt11 = new ConcurrentHashMap<>();
     private final Map<String, Long> settled = new ConcurrentHashMap<>();
     public final AtomicInteger makeCalls = new AtomicInteger();
     public volatile boolean offline;
@@ -34,6 +35,7 @@ public final class MemoryWallet implements LightningWallet {
         long exp = clock.millis() / 1000 + expirySeconds;
         Made m = new Made("lnbcrt" + amountSats + "n1" + hash.substring(0, 20), hash, amountSats, exp);
         invoices.put(hash, m);
+        byBolt11.put(m.bolt11(), m);
         return new MadeInvoice(m.bolt11(), hash, exp);
     }
 
@@ -47,8 +49,8 @@ public final class MemoryWallet implements LightningWallet {
 
     @Override public String payInvoice(String bolt11) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
-        Made m = invoices.values().stream().filter(x -> x.bolt11().equals(bolt11)).findFirst()
-                .orElseThrow(() -> new WalletException("NOT_FOUND", "unknown invoice"));
+        Made m = byBolt11.get(bolt11);
+        if (m == null) throw new WalletException("NOT_FOUND", "unknown invoice");
         pay(m.hash());
         return "00".repeat(32);
     }
@@ -61,6 +63,8 @@ public final class MemoryWallet implements LightningWallet {
         if (m == null || m.expiresAt() <= clock.millis() / 1000) throw new IllegalStateException("cannot pay " + paymentHash);
         settled.putIfAbsent(paymentHash, clock.millis() / 1000);
     }
+
+    public boolean isSettled(String paymentHash) { return settled.containsKey(paymentHash); }
 
     public long paidTotal() {
         return settled.keySet().stream().mapToLong(h -> invoices.get(h).amount()).sum();
