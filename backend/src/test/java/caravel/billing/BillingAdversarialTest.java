@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BillingAdversarialTest {
     @TempDir Path tmp;
 
-    static final int HISTORIES = Integer.getInteger("billing.histories", 2000);
+    static final int HISTORIES = Integer.getInteger("billing.histories", 1500);
     static final int STEPS = Integer.getInteger("billing.steps", 30);
     static final String[] PLANS = {"free", "basic", "growth"};
 
@@ -107,6 +107,7 @@ class BillingAdversarialTest {
                     MemoryWallet wallet = new MemoryWallet(clock);
                     PayerWallet payer = new PayerWallet(wallet);
                     Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
+                    long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     try (App app = new App(Config.fromEnv(env), clock, JobRunner.Settings.defaults(), new App.Wallets(Optional.of(wallet), u -> payer))) {
                         for (int i = worker; i < HISTORIES && failure.get() == null; i += workers) {
                             long seed = base + i;
@@ -114,11 +115,14 @@ class BillingAdversarialTest {
                                 steps.addAndGet(new History(app, clock, wallet, payer, seed, ops).run());
                             } catch (Throwable e) {
                                 failure.compareAndSet(null, new AssertionError("history seed " + seed + " failed (replay: -Dbilling.seed=" + seed
-                                        + " -Dbilling.histories=1): " + e.getMessage() + "\nhistory:\n" + History.lastLog.get(), e));
+                                        + " -Dbilling.histories=1): " + e.getMessage() + "\nhistory:\n" + History.current.get().log + History.current.get().dump(), e));
                             }
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
+                    } finally {
+                        long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
+                        ops.merge("cpu_ms", (int) (cpu / 1_000_000), Integer::sum);
                     }
                 }));
             }
@@ -155,7 +159,7 @@ class BillingAdversarialTest {
         final Map<String, Long> explicitBudget = new HashMap<>();
         final Set<String> admins = new HashSet<>();
         final StringBuilder log = new StringBuilder();
-        static final ThreadLocal<String> lastLog = ThreadLocal.withInitial(() -> "");
+        static final ThreadLocal<History> current = new ThreadLocal<>();
         int n;
 
         History(App app, MutableClock clock, MemoryWallet wallet, PayerWallet payer, long seed, Map<String, Integer> ops) {
@@ -185,12 +189,12 @@ class BillingAdversarialTest {
                 long a = System.nanoTime();
                 String op = step();
                 log.append(step).append(" @").append(clock.seconds()).append(": ").append(op).append('\n');
-                lastLog.set(log + dump());
+                current.set(this);
                 drainIssueJobs();
                 long b = System.nanoTime();
                 check(where + " after " + op, suspendedBefore, paidBefore, op);
-                ops.merge("ms_step", (int) ((b - a) / 1000), Integer::sum);
-                ops.merge("ms_check", (int) ((System.nanoTime() - b) / 1000), Integer::sum);
+                ops.merge("us_step", (int) ((b - a) / 1000), Integer::sum);
+                ops.merge("us_check", (int) ((System.nanoTime() - b) / 1000), Integer::sum);
             }
             // the end: the wallet answers again and polling finds every payment made
             wallet.offline = false;
@@ -388,7 +392,13 @@ class BillingAdversarialTest {
 
         <T> T sql(org.jdbi.v3.core.HandleCallback<T, RuntimeException> f) { return app.db.jdbi().withHandle(f); }
 
-        List<Relay> relays() { return relayIds.stream().map(this::relay).toList(); }
+        List<Relay> relays() {
+            return sql(h -> {
+                List<Relay> all = new ArrayList<>();
+                for (String t : tenants) all.addAll(app.relayStore.byTenant(h, t));
+                return all;
+            });
+        }
 
         Map<String, Boolean> billingSuspended() {
             Map<String, Boolean> m = new HashMap<>();
@@ -423,6 +433,7 @@ class BillingAdversarialTest {
         void check(String where, Map<String, Boolean> suspendedBefore, long paidBefore, String op) {
             long now = clock.seconds();
             List<Relay> rs = relays();
+            if (rs.stream().anyMatch(r -> RelayStateMachine.billingSuspended(RelayTransitions.stateOf(r)))) count("suspended_relay_seen");
             List<Item> items = items();
             List<Item> live = items.stream().filter(i -> !i.status().equals("void")).toList();
             // 4. items sum to their invoice
