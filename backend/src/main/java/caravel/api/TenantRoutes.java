@@ -73,10 +73,13 @@ final class TenantRoutes {
      * first, so a raise needs a fresh NIP-98 signature; lowering it works with a session too.
      */
     private Long autopayBudget(Body body, Principal p, Tenant t) {
-        if (!body.has("autopay_budget") || body.isNull("autopay_budget")) return null;
-        long budget = body.longValue("autopay_budget");
-        if (budget < 0 || budget > 100_000_000L) throw ApiException.badRequest("autopay_budget must be from 0 to 100,000,000 sats, or null");
-        boolean raise = t.autopayBudget() == null || budget > t.autopayBudget();
+        if (!body.has("autopay_budget")) return null;
+        Long budget = body.isNull("autopay_budget") ? null : body.longValue("autopay_budget");
+        if (budget != null && (budget < 0 || budget > 100_000_000L))
+            throw ApiException.badRequest("autopay_budget must be from 0 to 100,000,000 sats, or null (the monthly total)");
+        long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
+        long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
+        boolean raise = wanted > current;
         if (raise && p.sessionHash() != null && !p.admin())
             throw ApiException.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
         return budget;

@@ -608,7 +608,7 @@ public final class Billing {
         if (platform.isEmpty()) return 0;
         List<String> due = jdbi.withHandle(h -> h.createQuery("""
                         SELECT payment_hash FROM invoice_payments WHERE settled_at IS NULL AND (checked_at IS NULL OR checked_at <= expires_at)
-                        ORDER BY checked_at, created_at LIMIT :n""")
+                        ORDER BY checked_at, created_at, rowid LIMIT :n""")
                 .bind("n", limit).mapTo(String.class).list());
         int credited = 0;
         for (String hash : due) {

@@ -22,6 +22,8 @@ public final class MemoryWallet implements LightningWallet {
     private final Map<String, Made> byBolt11 = new ConcurrentHashMap<>();
     private final Map<String, Long> settled = new ConcurrentHashMap<>();
     public final AtomicInteger makeCalls = new AtomicInteger();
+    /** Every payment hash looked up, in order (tests of the polling fallback's bound and fairness). */
+    public final List<String> lookups = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     public volatile boolean offline;
 
     public MemoryWallet(Clock clock) { this.clock = clock; }
@@ -41,6 +43,7 @@ public final class MemoryWallet implements LightningWallet {
 
     @Override public Lookup lookupInvoice(String paymentHash) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
+        lookups.add(paymentHash);
         Made m = invoices.get(paymentHash);
         if (m == null) throw new WalletException("NOT_FOUND", "no such invoice");
         Long at = settled.get(paymentHash);
