@@ -75,9 +75,10 @@ public final class RelayTransitions {
         // "provisioned" is zooid_created, which provisioning writes itself
         if (new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan()).equals(from)) return r;
         long now = clock.millis() / 1000;
-        // zooid sees whether the relay is served and which plan's features it gets: a change of either needs a sync
-        boolean zooidChanges = RelayStateMachine.served(from.status()) != RelayStateMachine.served(to.status())
-                || !RelayStateMachine.servedPlan(from).equals(RelayStateMachine.servedPlan(to));
+        // zooid sees whether the relay is served and which plan's features it gets. Any other change queues a sync too:
+        // a sync running now compares the row it read with the row after, and leaves sync_state pending for the next
+        // job when they differ — so there must be a next job (a reconcile that changes nothing costs one PUT).
+        boolean zooidChanges = true;
         relays.writeState(h, r.id(), to.status().wire, to.hold().wire, to.plan(), to.pendingPlan(), to.upgradePlan(),
                 zooidChanges && a != Action.PROVISIONED, now);
         if (message != null) activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(), message, actorKey, now);
