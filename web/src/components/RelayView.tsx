@@ -399,7 +399,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                     <DescriptionList
                       class="sm:grid-cols-1"
                       items={[
-                        ["Plan", <span class="flex flex-wrap items-center gap-2" data-testid="relay-plan">{planLabel(r().plan)}
+                        ["Plan", <span class="flex flex-wrap items-center gap-2" data-testid="relay-plan-detail">{planLabel(r().plan)}
                           <Show when={r().pending_plan}><span class="text-xs text-muted-foreground">→ {planLabel(r().pending_plan!)} at the next renewal</span></Show>
                           <Show when={r().upgrade_plan}><span class="text-xs text-muted-foreground">→ {planLabel(r().upgrade_plan!)} once paid</span></Show>
                           <Show when={!props.admin}><A href={`${base()}/${r().id}/edit`} class="text-xs text-muted-foreground underline-offset-4 hover:underline">Change</A></Show></span>],
