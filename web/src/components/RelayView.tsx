@@ -263,7 +263,16 @@ export function RelayView(props: { id: string; admin?: boolean }) {
       ?? pending.find((i) => i.items.some((it) => String(it.relay) === String(r.id)))
       ?? null;
   };
-  const can = (action: string) => relay.latest?.actions?.includes(action) ?? false;
+  /** The API's list of accepted actions; a server too old to send one gets the previous status-based rules. */
+  const can = (action: string) => {
+    const r = relay.latest;
+    if (!r) return false;
+    if (r.actions) return r.actions.includes(action);
+    if (action === "deactivate") return r.status !== "inactive" && r.status !== "suspended";
+    if (action === "reactivate") return r.status === "inactive";
+    if (action === "pay") return !!dueInvoice();
+    return false;
+  };
   const [payOpen, setPayOpen] = createSignal(false);
   const [confirm, setConfirm] = createSignal<"deactivate" | "reactivate" | "unsuspend" | null>(null);
 
