@@ -16,6 +16,7 @@ import {
   stopAll, walletBalance,
 } from "./harness.mjs";
 import { spawnReady } from "../../stack/relay/cli-util.mjs";
+import * as nostr from "./nostr-client.mjs";
 
 /** @type {Awaited<ReturnType<typeof startEnv>>} */
 let env;
@@ -202,7 +203,7 @@ describe("web app end to end", () => {
     await fillRelayForm(page, { name, plan: "free", description: "A free community relay." });
     const subdomain = await page.getByTestId("relay-subdomain").inputValue();
     assert.equal(subdomain, `free-relay-${RUN}`, "subdomain suggested from the name");
-    assert.equal((await page.getByTestId("relay-host-preview").textContent()).trim(), `${subdomain}.localhost`);
+    assert.equal((await page.getByTestId("relay-host-preview").textContent()).trim(), `${subdomain}.${env.stack.relay_domain}`);
     await snap("desktop-relay-new", { fullPage: true });
     await page.getByTestId("relay-submit").click();
     await page.waitForURL(RELAY_PAGE);
@@ -211,11 +212,11 @@ describe("web app end to end", () => {
     await waitStatus(page, "Active");
     await page.getByTestId("members").getByText(/No members yet|member/).first().waitFor();
     await snap("desktop-relay-active", { fullPage: true });
-    assert.match(await page.getByTestId("relay-url").textContent(), new RegExp(`^wss?://${subdomain}\\.localhost`));
+    assert.match(await page.getByTestId("relay-url").textContent(), new RegExp(`^ws://${subdomain}\\.localhost:\\d+$`));
 
     // The zooid emulator really serves it: NIP-11 on the relay's host.
-    const info = await relayInfo(env.stack, `${subdomain}.localhost`);
-    assert.equal(info.status, 200, `NIP-11 of ${subdomain}.localhost: ${JSON.stringify(info.body)}`);
+    const info = await relayInfo(env.stack, `${subdomain}.${env.stack.relay_domain}`);
+    assert.equal(info.status, 200, `NIP-11 of ${subdomain}: ${JSON.stringify(info.body)}`);
     assert.equal(info.body.name, name);
     await page.getByTestId("relay-health").getByText(/Reachable/).waitFor();
 
@@ -236,6 +237,62 @@ describe("web app end to end", () => {
     assert.equal(await page.getByTestId("relay-row").count(), 1);
     await snap("desktop-relays");
     await done();
+  });
+
+  test("a Nostr client joins a relay Caravel provisioned with an invite, posts, and shows up as a member", T, async () => {
+    await setup();
+    const owner = newKey(), friend = newKey();
+    const { token } = await apiSession(env.base, owner.sk);
+    const subdomain = `club-${RUN}`;
+    const created = await api(env.base, token, "POST", "/relays", { name: `Club ${RUN}`, subdomain, plan: "free" });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.relay.id;
+    const relay = await eventually("the relay to be active", async () => {
+      const r = await api(env.base, token, "GET", `/relays/${id}`);
+      return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
+    });
+    assert.match(relay.url, /^ws:\/\/club-[a-z0-9]+\.localhost:\d+$/);
+
+    // a stranger is refused before AUTH and, authenticated, until it joins
+    const client = await nostr.connect(relay.url);
+    try {
+      assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^auth-required:/);
+      await nostr.authenticate(client, friend.sk);
+      assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^restricted:/);
+      assert.equal((await nostr.publish(client, friend.sk, 1, [], "let me in")).ok, false);
+
+      // the owner asks the relay for an invite claim, as a Nostr community app does
+      const ownerClient = await nostr.connect(relay.url);
+      let claim;
+      try {
+        await nostr.authenticate(ownerClient, owner.sk);
+        const invite = await nostr.query(ownerClient, [{ kinds: [28935] }]);
+        claim = invite.events.find((e) => e.kind === 28935)?.tags.find((t) => t[0] === "claim")?.[1];
+        assert.match(claim ?? "", /^[0-9A-Z]{8}$/, JSON.stringify(invite));
+      } finally {
+        ownerClient.close();
+      }
+
+      // joining with a wrong claim fails; with the owner's claim it works, then posting and reading back work
+      assert.equal((await nostr.publish(client, friend.sk, 28934, [["claim", "WRONG000"]])).ok, false);
+      const joined = await nostr.publish(client, friend.sk, 28934, [["claim", claim]]);
+      assert.equal(joined.ok, true, joined.message);
+      const note = await nostr.publish(client, friend.sk, 1, [], "hello, club");
+      assert.equal(note.ok, true, note.message);
+      const back = await nostr.query(client, [{ kinds: [1], authors: [friend.pubkey] }]);
+      assert.equal(back.closed, null);
+      assert.deepEqual(back.events.map((e) => e.id), [note.event.id]);
+    } finally {
+      client.close();
+    }
+
+    // Caravel's member list, read from the relay, now shows the new member next to the owner
+    const members = await api(env.base, token, "GET", `/relays/${id}/members`);
+    assert.equal(members.status, 200, JSON.stringify(members.body));
+    assert.deepEqual(
+      members.body.items.map((m) => [m.pubkey, m.role]),
+      [[owner.pubkey, "owner"], [friend.pubkey, "member"]],
+    );
   });
 
   test("create a basic relay, pay the invoice from the tenant wallet, it turns active", T, async () => {
@@ -319,7 +376,7 @@ describe("web app end to end", () => {
     assert.equal(r.body.description, newDescription);
     // ...and the change reaches the relay server.
     await eventually("the new name in the relay's NIP-11", async () => {
-      const info = await relayInfo(env.stack, `${subdomain}.localhost`);
+      const info = await relayInfo(env.stack, `${subdomain}.${env.stack.relay_domain}`);
       return info.status === 200 && info.body.name === newName ? info : { ok: false, ...info };
     }, 30_000);
     await done();
@@ -383,7 +440,7 @@ describe("web app end to end", () => {
     const { page, snap, done } = await openPage();
     await loginNsec(page, newKey());
     const name = `On Off ${RUN}`;
-    const host = `on-off-${RUN}.localhost`;
+    const host = `on-off-${RUN}.${env.stack.relay_domain}`;
     await createFreeRelay(page, name);
     await waitStatus(page, "Active");
 
@@ -401,9 +458,9 @@ describe("web app end to end", () => {
     await waitStatus(page, "Inactive");
     await page.getByTestId("reactivate-relay").waitFor();
     await snap("desktop-relay-inactive", { fullPage: true });
-    await eventually("the relay host to be offline (503)", async () => {
+    await eventually("the relay host to be offline (zooid's plain 404)", async () => {
       const info = await relayInfo(env.stack, host);
-      return info.status === 503 ? info : { ok: false, ...info };
+      return info.status === 404 && String(info.body).trim() === "Not Found" ? info : { ok: false, ...info };
     }, 30_000);
 
     await page.getByTestId("reactivate-relay").click();

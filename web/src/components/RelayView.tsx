@@ -7,10 +7,11 @@ import { ApiError, api, errorMessage } from "~/lib/api";
 import { getPlans } from "~/lib/cache";
 import { formatDateTime, formatSats, planLabel, shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
-import type { Activity, Invoice, Relay } from "~/lib/types";
+import type { Activity, Invoice, Member, Relay } from "~/lib/types";
 import { Button, buttonVariants } from "./ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Skeleton } from "./ui/skeleton";
+import { Badge } from "./ui/badge";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import {
   Async, CopyButton, DescriptionList, EmptyState, ErrorState, PlanBadge, RelayAvatar, RelayStatusBadge, SyncBadge,
@@ -126,10 +127,13 @@ function HealthBadge(props: { relay: Relay }) {
   );
 }
 
+/** Members that count against the plan's allowance: everyone but the owner (the relay's own key is never listed). */
+const counted = (items: Member[]) => items.filter((m) => m.role !== "owner").length;
+
 function MembersCard(props: { relay: Relay }) {
   const live = () => props.relay.status === "active";
   const [members, { refetch }] = createResource(() => (live() ? props.relay.id : null), (id) => api.relayMembers(id));
-  // the plan's member allowance (null = unlimited); zooid has no cap setting, so usage is shown, not enforced
+  // the plan's member allowance (null = unlimited); zooid has no cap setting, so usage is shown here
   const [limit] = createResource(() => props.relay.plan, (plan) => getPlans().then((ps) => ps.find((p) => p.id === plan)?.max_members ?? null, () => null));
   return (
     <Card data-testid="members">
@@ -174,8 +178,8 @@ function MembersCard(props: { relay: Relay }) {
                       <li class="flex items-center gap-3 px-3 py-2">
                         <span class="size-2 shrink-0 rounded-full bg-success" aria-hidden="true" />
                         <span class="min-w-0 flex-1 truncate font-mono text-xs" title={npub}>{shortKey(npub, 14, 8)}</span>
-                        <Show when={member.reason}>
-                          <span class="hidden max-w-[40%] truncate text-xs text-muted-foreground sm:inline">{member.reason}</span>
+                        <Show when={member.role !== "member"}>
+                          <Badge variant={member.role === "owner" ? "default" : "secondary"} data-testid="member-role">{member.role}</Badge>
                         </Show>
                         <CopyButton text={npub} label="Copy npub" toastText="npub copied" />
                       </li>
@@ -184,10 +188,11 @@ function MembersCard(props: { relay: Relay }) {
                 </For>
               </ul>
               <p class="mt-2 text-xs text-muted-foreground" data-testid="member-count">
-                {m().items.length} member{m().items.length === 1 ? "" : "s"}
+                {counted(m().items)} member{counted(m().items) === 1 ? "" : "s"}
                 <Show when={limit()}>{(max) => <> of {max()} on the {planLabel(props.relay.plan)} plan</>}</Show>
+                {" "}besides you
               </p>
-              <Show when={limit() != null && m().items.length > (limit() as number)}>
+              <Show when={limit() != null && counted(m().items) > (limit() as number)}>
                 <p class="mt-1 text-xs text-warning" role="status">
                   This relay has more members than its plan includes. Upgrade the plan to keep adding members.
                 </p>
