@@ -749,6 +749,7 @@ public final class Billing {
     public JobHandler tickHandler() {
         return job -> {
             try {
+                settleLapsingUpgrades();
                 RunReport r = runCycle();
                 if (r.renewalInvoices() + r.reminders() + r.suspensions() > 0) log.info("billing run: {}", r);
                 collect();
@@ -756,6 +757,27 @@ public final class Billing {
                 jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, "{}", JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
+    }
+
+    /**
+     * Upgrade invoices whose cycle ended are voided by the renewal; ask the wallet about them first, so a payment
+     * that arrived unnoticed applies the upgrade instead of becoming credit. (Renewals started by a request skip
+     * this: a payment found later is still credited, as tenant credit.)
+     */
+    void settleLapsingUpgrades() {
+        if (platform.isEmpty()) return;
+        List<String> lapsing = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT v.id FROM relays r JOIN invoices v ON v.id = r.upgrade_invoice
+                        WHERE v.status = 'pending' AND v.period_end <= :now ORDER BY v.period_end LIMIT :n""")
+                .bind("now", now()).bind("n", LOOKUPS_PER_TICK).mapTo(String.class).list());
+        for (String id : lapsing) {
+            try {
+                check(id);
+            } catch (LightningWallet.WalletException e) {
+                log.info("could not ask the wallet about lapsing upgrade invoice {}: {}", id, e.getMessage());
+                return;
+            }
+        }
     }
 
     public void scheduleTick() {
