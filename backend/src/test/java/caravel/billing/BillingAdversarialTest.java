@@ -55,8 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BillingAdversarialTest {
     @TempDir Path tmp;
 
-    static final int HISTORIES = Integer.getInteger("billing.histories", 1000);
-    static final int STEPS = Integer.getInteger("billing.steps", 30);
+    static final int HISTORIES = Integer.getInteger("billing.histories", 2000);
+    static final int STEPS = Integer.getInteger("billing.steps", 25);
     static final String[] PLANS = {"free", "basic", "growth"};
 
     /** The tenant's own wallet for autopay: pays into the platform's ledger, records every pay_invoice. */
