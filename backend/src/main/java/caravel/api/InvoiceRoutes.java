@@ -48,6 +48,8 @@ final class InvoiceRoutes {
         // consent (a bearer session may have been stolen), so this route refuses sessions.
         app.post("/invoices/{id}/pay", auth.nip98Only(ctx -> {
             Invoice inv = visibleInvoice(ctx);
+            if (!Http.principal(ctx).pubkey().equals(inv.tenant()))
+                throw ApiException.forbidden("only the account's owner can pay from its wallet");
             if (!inv.status().equals("pending")) throw ApiException.conflict("invoice is " + inv.status() + ": there is nothing to pay");
             Billing.AutopayResult r = wallet(() -> billing.autopay(inv.id(), true));
             switch (r) {

@@ -80,7 +80,10 @@ final class TenantRoutes {
         long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
         long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
         boolean raise = wanted > current;
-        if (raise && p.sessionHash() != null && !p.admin())
+        // more of the tenant's money: only the tenant, and only with a fresh signature (an administrator may lower it)
+        if (raise && !p.pubkey().equals(t.pubkey()))
+            throw ApiException.forbidden("only the account's owner can raise its autopay budget");
+        if (raise && p.sessionHash() != null)
             throw ApiException.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
         return budget;
     }

@@ -255,7 +255,12 @@ class BillingAttacksTest {
         Api.Response raise = api.bearer(token, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":10000000}");
         assertThat(raise.status()).isEqualTo(403);
         assertThat(raise.error()).contains("fresh signature");
-        // lowering works with the session; the owner confirms with a fresh signature
+        // nor can an administrator spend the tenant's wallet, or raise its budget
+        assertThat(api.as(backend.admin, "POST", "/invoices/" + held + "/pay", null).status()).isEqualTo(403);
+        assertThat(api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":10000000}").status()).isEqualTo(403);
+        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":-1}").status()).isEqualTo(400);
+        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":\"lots\"}").status()).isEqualTo(400);
+                // lowering works with the session; the owner confirms with a fresh signature
         assertThat(api.bearer(token, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":0}").status()).isEqualTo(200);
         Api.Response confirmed = api.as(user, "POST", "/invoices/" + held + "/pay", null);
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
