@@ -352,7 +352,7 @@ public final class Billing {
         long now = now();
         jdbi.useHandle(h -> h.createUpdate("UPDATE invoice_payments SET checked_at = :now WHERE payment_hash = :h")
                 .bind("now", now).bind("h", hash).execute());
-        return l.settled() && settle(hash);
+        return l.settled() && settle(hash, l.settledAt());
     }
 
     /** A payment_received notification from the platform wallet (may repeat: settling is idempotent). */
@@ -367,25 +367,32 @@ public final class Billing {
         }
     }
 
+    public boolean settle(String paymentHash) { return settle(paymentHash, null); }
+
     /**
      * A settled payment hash, credited exactly once (one conditional UPDATE decides): it pays its invoice while that
      * is pending; otherwise (paid through another bolt11, voided, superseded) it becomes tenant credit.
+     * @param settledAt when the wallet says it was paid (null: now). A payment counts as of then: an upgrade paid
+     *                  before its cycle ended applies even when noticed after; the cycle is renewed only after that.
      * @return true when this call credited it
      */
-    public boolean settle(String paymentHash) {
+    public boolean settle(String paymentHash, Long settledAt) {
         long now = now();
         return jdbi.inTransaction(h -> {
-            var row = h.createQuery("SELECT invoice, tenant, amount FROM invoice_payments WHERE payment_hash = :p")
+            var row = h.createQuery("SELECT invoice, tenant, amount, created_at FROM invoice_payments WHERE payment_hash = :p")
                     .bind("p", paymentHash).mapToMap().findOne().orElse(null);
             if (row == null) return false;
             String invoiceId = (String) row.get("invoice");
             String tenant = (String) row.get("tenant");
             long amount = ((Number) row.get("amount")).longValue();
-            // the cycle may have turned since: a lapsed upgrade is voided first, so its late payment becomes credit
-            renewIn(h, tenant, now);
+            long paidAt = settledAt == null ? now : Math.max(((Number) row.get("created_at")).longValue(), Math.min(settledAt, now));
+            // cycles that turned before the payment are renewed first (a lapsed upgrade is voided, its late payment
+            // becomes credit); the rest after the payment is applied
+            renewIn(h, tenant, paidAt);
             if (h.createUpdate("UPDATE invoice_payments SET settled_at = :now WHERE payment_hash = :p AND settled_at IS NULL")
                     .bind("now", now).bind("p", paymentHash).execute() == 0) return false;
             boolean paidInvoice = markPaidIn(h, invoiceId, paymentHash, now);
+            renewIn(h, tenant, now);
             h.createUpdate("UPDATE invoice_payments SET credited_as = :c WHERE payment_hash = :p")
                     .bind("c", paidInvoice ? "invoice" : "credit").bind("p", paymentHash).execute();
             if (!paidInvoice) {
