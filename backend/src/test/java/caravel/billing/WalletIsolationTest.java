@@ -84,7 +84,9 @@ class WalletIsolationTest {
             Keys t = Keys.generate();
             api.as(t, "POST", "/tenants", null);
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fwallet.example.com&secret=" + Keys.generate().secretHex();
-            assertThat(api.as(t, "PUT", "/tenants/" + t.pubkey(), Api.json(java.util.Map.of("nwc_url", nwc))).status()).isEqualTo(200);
+            // a budget that covers the new relay, so autopay pays its first invoice without a confirmation
+            Api.Response saved = api.as(t, "PUT", "/tenants/" + t.pubkey(), Api.json(java.util.Map.of("nwc_url", nwc, "autopay_budget", 100_000)));
+            assertThat(saved.status()).as(saved.body()).isEqualTo(200);
             Api.Response r = api.as(t, "POST", "/relays", "{\"name\":\"p\",\"subdomain\":\"paid-" + i + "\",\"plan\":\"basic\"}");
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             invoices[i] = r.json().at("/invoice/id").asText();
