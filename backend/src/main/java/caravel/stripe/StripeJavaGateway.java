@@ -109,8 +109,17 @@ public final class StripeJavaGateway implements StripeGateway {
     @Override public StripeInvoice retrieveInvoice(String id) {
         var i = call("retrieve invoice", () -> client.v1().invoices().retrieve(id));
         String sub = i.getParent() != null && i.getParent().getSubscriptionDetails() != null ? i.getParent().getSubscriptionDetails().getSubscription() : null;
+        // the lines' periods are the service paid for (the invoice's own period is the one before, for renewals)
+        Long start = null, end = null;
+        if (i.getLines() != null)
+            for (var line : i.getLines().getData())
+                if (line.getPeriod() != null) {
+                    start = start == null ? line.getPeriod().getStart() : Math.min(start, line.getPeriod().getStart());
+                    end = end == null ? line.getPeriod().getEnd() : Math.max(end, line.getPeriod().getEnd());
+                }
         return new StripeInvoice(i.getId(), i.getCustomer(), sub, i.getStatus(), nz(i.getAmountDue()), nz(i.getAmountPaid()), i.getCurrency(),
-                i.getBillingReason(), i.getHostedInvoiceUrl(), i.getPeriodStart(), i.getPeriodEnd(), nz(i.getCreated()));
+                i.getBillingReason(), i.getHostedInvoiceUrl(), start != null ? start : i.getPeriodStart(), end != null ? end : i.getPeriodEnd(),
+                nz(i.getCreated()));
     }
 
     @Override public String portalSession(String customer, String returnUrl) {

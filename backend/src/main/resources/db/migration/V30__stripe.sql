@@ -5,6 +5,7 @@
 ALTER TABLE tenants ADD COLUMN billing_rail TEXT NOT NULL DEFAULT 'lightning' CHECK (billing_rail IN ('lightning', 'card'));
 ALTER TABLE tenants ADD COLUMN next_rail TEXT CHECK (next_rail IN ('lightning', 'card'));
 ALTER TABLE tenants ADD COLUMN stripe_subscription_id TEXT;     -- the tenant's one subscription (one item per paid plan)
+ALTER TABLE tenants ADD COLUMN stripe_quantities TEXT;         -- the subscription's quantities as last seen from Stripe, {"basic": n, ...}
 ALTER TABLE tenants ADD COLUMN card_error TEXT;                 -- the last card refusal, shown until a card payment succeeds
 CREATE UNIQUE INDEX tenants_stripe_customer ON tenants(stripe_customer_id) WHERE stripe_customer_id IS NOT NULL;
 
