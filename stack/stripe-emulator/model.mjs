@@ -280,7 +280,8 @@ export class StripeModel {
       ...sub.items.data.map((i) => this.line(i.price.id, i.quantity, i.price.unit_amount * i.quantity, end, next)),
     ];
     this.pending.delete(sub.id);
-    const inv = this.invoice(sub, 'subscription_cycle', lines, end);
+    // created now: the emulator moves the subscription's periods, not the clock webhooks are signed with
+    const inv = this.invoice(sub, 'subscription_cycle', lines);
     this.emit('customer.subscription.updated', sub, previous);
     this.collect(inv, sub);
     return sub;
