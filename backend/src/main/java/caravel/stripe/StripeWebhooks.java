@@ -54,6 +54,10 @@ public final class StripeWebhooks {
      */
     public Outcome handle(String payload, String signatureHeader) {
         if (signatureHeader == null || signatureHeader.isBlank()) throw ApiException.badRequest("missing Stripe-Signature header");
+        // the library refuses old timestamps; a header dated ahead would stay replayable for longer, so it is refused too
+        Long t = timestamp(signatureHeader);
+        if (t != null && t > clock.millis() / 1000 + TOLERANCE_SECONDS)
+            throw ApiException.badRequest("invalid Stripe signature: timestamp is in the future beyond the tolerance zone");
         Event event;
         try {
             event = Webhook.constructEvent(payload, signatureHeader, secret, TOLERANCE_SECONDS, clock);
@@ -117,6 +121,20 @@ public final class StripeWebhooks {
         // a live subscription may now differ from what the relays need (a relay created meanwhile): sync it
         if (applied && s != null && s.live()) jdbi.useHandle(h -> billing.changed(h, tenant));
         return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
+    }
+
+    private static Long timestamp(String header) {
+        for (String part : header.split(",")) {
+            String p = part.trim();
+            if (p.startsWith("t=")) {
+                try {
+                    return Long.parseLong(p.substring(2));
+                } catch (NumberFormatException e) {
+                    return null; // the verifier refuses it
+                }
+            }
+        }
+        return null;
     }
 
     private boolean seen(String id) {
