@@ -46,7 +46,9 @@ export DATABASE_URL="${DATABASE_URL:-sqlite://$DATA/caravel.db}"
 export HOST="${HOST:-127.0.0.1}" PORT
 export PUBLIC_URL="${PUBLIC_URL:-http://localhost:$PORT,http://127.0.0.1:$PORT}"
 export ADMINS="${ADMINS:-$ADMIN_PUB}"
-export RELAY_DOMAIN="${RELAY_DOMAIN:-localhost}"
+# zooid matches hosts exactly, port included: relays live at <subdomain>.localhost:<zooid port>, which browsers
+# resolve to this machine
+export RELAY_DOMAIN="${RELAY_DOMAIN:-$(j relay_domain)}"
 export ZOOID_API_URL="$(j zooid_api_url)" ZOOID_RELAY_ORIGIN="$(j zooid_relay_origin)"
 export NWC_URL="${NWC_URL:-$(j platform_nwc_url)}"
 RELAY_URL="$(j relay_url)"

@@ -6,11 +6,11 @@
 // and prints one JSON line with every URL/key once all are up:
 //   {"ready":true,"relay_url":...,"wallet_control_url":...,"platform_nwc_url":...,"tenant_nwc_url":...,
 //    "zooid_api_url":...,"zooid_api_secret":...,"zooid_relay_origin":...,"zooid_config_dir":...,
-//    "zooid_api_pubkey":...,"data_dir":...}
+//    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"relay_domain":...,"data_dir":...}
 //
 // Usage: node stack/start.mjs [--random-ports] [--relay-port N] [--wallet-port N] [--zooid-port N]
-//          [--data DIR] [--zooid-secret HEX] [--wallet-seed S]
-// Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED
+//          [--data DIR] [--zooid-secret HEX] [--wallet-seed S] [--zooid-line archived|newer]
+// Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE
 //
 // Stops all children on Ctrl-C, SIGTERM, SIGHUP or when its stdin pipe closes; exits non-zero
 // with the reason when a child dies.
@@ -66,6 +66,8 @@ async function main() {
     zooid: parsePort(args['zooid-port'] ?? process.env.ZOOID_PORT, random ? 0 : DEFAULT_PORTS.zooid),
   };
   if (!fs.existsSync(PROGRAMS.zooid)) throw new Error(`zooid emulator not found at ${PROGRAMS.zooid}`);
+  const zooidLine = args['zooid-line'] ?? process.env.ZOOID_LINE ?? 'archived';
+  if (!['archived', 'newer'].includes(zooidLine)) throw new Error(`--zooid-line must be "archived" or "newer", got ${zooidLine}`);
 
   // Data dir: given, or <repo>/data/stack for fixed ports (kept across runs), or a temp dir
   // (removed at exit) for --random-ports.
@@ -153,7 +155,8 @@ async function main() {
       'zooid-emulator',
       PROGRAMS.zooid,
       [],
-      { PORT: String(ports.zooid), API_HOST: '127.0.0.1', API_WHITELIST: apiPubkey, CONFIG: configDir },
+      // API_HOST is left to the emulator's default, 127.0.0.1:<its port> (exact Host match, port included).
+      { PORT: String(ports.zooid), API_HOST: '', API_WHITELIST: apiPubkey, CONFIG: configDir, ZOOID_LINE: zooidLine },
       ['--import', PARENT_WATCH],
     );
     if (stopping) return;
@@ -170,6 +173,11 @@ async function main() {
         zooid_relay_origin: zooidUrl,
         zooid_config_dir: zooid.config_dir ?? configDir,
         zooid_api_pubkey: apiPubkey,
+        zooid_api_host: zooid.api_host ?? `127.0.0.1:${zooid.port}`,
+        zooid_line: zooid.line ?? zooidLine,
+        // Relay hosts are <sub>.localhost:<zooid port>: browsers resolve *.localhost to loopback; Node
+        // clients connect to 127.0.0.1:<port> and send that Host.
+        relay_domain: `localhost:${zooid.port}`,
         data_dir: dataDir,
       }) + '\n',
     );

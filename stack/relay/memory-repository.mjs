@@ -95,10 +95,21 @@ export class MemoryEventRepository extends EventRepository {
   }
 
   #remove(event) {
-    this.events.delete(event.id);
-    this.deleted.add(event.id);
+    this.remove(event.id, { tombstone: true });
+  }
+
+  /**
+   * Remove a stored event by id. With `tombstone` a later re-publish of the same id is refused
+   * (as after a NIP-09 deletion); without, it may be stored again. True when it was stored.
+   */
+  remove(id, { tombstone = false } = {}) {
+    const event = this.events.get(id);
+    if (tombstone) this.deleted.add(id);
+    if (!event) return false;
+    this.events.delete(id);
     const key = replaceKey(event);
-    if (key !== null && this.latest.get(key) === event.id) this.latest.delete(key);
+    if (key !== null && this.latest.get(key) === id) this.latest.delete(key);
+    return true;
   }
 
   async destroy() {

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NWCClient } from '@getalby/sdk';
-import { getPublicKey } from 'nostr-tools';
+import { getPublicKey, finalizeEvent } from 'nostr-tools';
+import * as nip98 from 'nostr-tools/nip98';
+import { call } from './zooid-emulator-helpers.mjs';
 import { spawnReady } from '../relay/cli-util.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -76,9 +78,27 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
     } finally {
       nwc.close();
     }
-    // zooid emulator: the management API wants NIP-98.
+    // zooid emulator: the management API wants NIP-98, on the exact API host 127.0.0.1:<port>.
     const api = await fetch(`${r.zooid_api_url}/relay/test`, { method: 'POST', body: '{}' });
     assert.equal(api.status, 401);
+    const zooidPort = Number(new URL(r.zooid_api_url).port);
+    assert.equal(r.zooid_api_host, `127.0.0.1:${zooidPort}`);
+    assert.equal(r.zooid_line, 'archived');
+    assert.equal(r.relay_domain, `localhost:${zooidPort}`);
+    // A relay on <sub>.<relay_domain> is served on that exact Host.
+    const sk = Uint8Array.from(Buffer.from(r.zooid_api_secret, 'hex'));
+    const cfg = {
+      host: `club.${r.relay_domain}`,
+      schema: 'club',
+      secret: 'ab'.repeat(32),
+      info: { name: 'Club', pubkey: r.zooid_api_pubkey },
+    };
+    const auth = await nip98.getToken(`${r.zooid_api_url}/relay/club`, 'POST', (e) => finalizeEvent(e, sk), true);
+    const created = await fetch(`${r.zooid_api_url}/relay/club`, { method: 'POST', headers: { Authorization: auth }, body: JSON.stringify(cfg) });
+    assert.equal(created.status, 201);
+    const info = await call(zooidPort, { host: cfg.host, headers: { Accept: 'application/nostr+json' } });
+    assert.equal(info.status, 200);
+    assert.equal(info.json.name, 'Club');
 
     // Kill the wallet: start.mjs reports it and exits non-zero, taking the others down.
     const walletKid = kids.find((k) => k.args.includes('wallet/server.mjs'));

@@ -1,18 +1,20 @@
-// Tests for stack/zooid-emulator: spawn the real program on port 0 with a temp CONFIG and
-// drive it over real HTTP, with NIP-98 tokens made by nostr-tools' nip98 module.
+// Tests for stack/zooid-emulator (archived line unless said otherwise): spawn the real program on
+// port 0 with a temp CONFIG and drive it over real HTTP, with NIP-98 tokens made by nostr-tools'
+// nip98 module. The virtual relays' WebSocket side is in zooid-emulator-relay.test.mjs.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSecretKey, getPublicKey, finalizeEvent } from 'nostr-tools/pure';
 import { bytesToHex } from 'nostr-tools/utils';
 import * as nip98 from 'nostr-tools/nip98';
-import { parse as smolParse } from 'smol-toml';
+import { parse as smolParse, stringify as stringifyToml } from 'smol-toml';
+import { call } from './zooid-emulator-helpers.mjs';
 
 // TOML file -> plain objects (smol-toml builds null-prototype objects).
 const parseToml = (text) => JSON.parse(JSON.stringify(smolParse(text)));
@@ -34,7 +36,7 @@ const children = new Set();
 /** Spawn the emulator; resolves { proc, port, url, configDir, stop() } once the ready line is printed. */
 function spawnEmulator({ configDir, whitelist = admin.pk, extraEnv = {} } = {}) {
   const env = { ...process.env, PORT: '0', API_WHITELIST: whitelist, ...extraEnv };
-  delete env.API_HOST;
+  for (const k of ['API_HOST', 'ZOOID_LINE']) if (!(k in extraEnv)) delete env[k];
   if (configDir) env.CONFIG = configDir;
   else delete env.CONFIG;
   const proc = spawn(process.execPath, [SERVER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,40 +79,6 @@ after(() => {
  * One HTTP request with full control over the Host header.
  * Resolves { status, headers, text, json }.
  */
-function call(port, { method = 'GET', path: p = '/', host = `127.0.0.1:${port}`, headers = {}, body } = {}) {
-  const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: p,
-        headers: {
-          Host: host,
-          ...(payload !== undefined ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
-          ...headers,
-        },
-        agent: false,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (text += d));
-        res.on('end', () => {
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {}
-          resolve({ status: res.statusCode, headers: res.headers, text, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 
 /** "Nostr <base64>" for url + method, signed with `sk` by nostr-tools' nip98.getToken. */
 function token(url, method, sk = admin.sk) {
@@ -124,10 +92,10 @@ function rawHeader(template, sk = admin.sk, tamper = (e) => e) {
 }
 
 /** Authorized call to the management API (u = http://<Host><path>). */
-async function api(port, method, p, body, { sk = admin.sk, host = `127.0.0.1:${port}` } = {}) {
+async function api(port, method, p, body, { sk = admin.sk, host = `127.0.0.1:${port}`, json = true } = {}) {
   const auth = await token(`http://${host}${p}`, method, sk);
   const r = await call(port, { method, path: p, host, headers: { Authorization: auth }, body });
-  assert.equal(r.headers['content-type'], 'application/json', `content-type of ${method} ${p}`);
+  if (json) assert.equal(r.headers['content-type'], 'application/json', `content-type of ${method} ${p}`);
   return r;
 }
 
@@ -148,9 +116,12 @@ function relayConfig(name, extra = {}) {
   };
 }
 
-/** NIP-86 call on a relay host, signed with `sk`; u = http://<Host>/ */
+/**
+ * NIP-86 call on a relay host, signed with `sk`. Default u: the relay's base URL as zooid computes
+ * it — ws://<Host> when the Host has a port (or is localhost / an IP), else wss://<Host>.
+ */
 async function rpc(port, host, sk, method, params = [], { u } = {}) {
-  const url = u ?? `http://${host}/`;
+  const url = u ?? `${/:/.test(host) ? 'ws' : 'wss'}://${host}`;
   const body = JSON.stringify({ method, params });
   const auth = await nip98.getToken(url, 'POST', (e) => finalizeEvent(e, sk), true, JSON.parse(body));
   return call(port, {
@@ -158,6 +129,26 @@ async function rpc(port, host, sk, method, params = [], { u } = {}) {
     path: '/',
     host,
     headers: { Authorization: auth, 'Content-Type': 'application/nostr+json+rpc' },
+    body,
+  });
+}
+
+/**
+ * NIP-86 call with full control: u (default as rpc), omitU, payload / noPayload, created_at, kind,
+ * headers, contentType.
+ */
+function rpcRaw(port, host, sk, method, params = [], opts = {}) {
+  const body = JSON.stringify({ method, params });
+  const tags = [];
+  if (!opts.omitU) tags.push(['u', opts.u ?? `${/:/.test(host) ? 'ws' : 'wss'}://${host}`]);
+  tags.push(['method', 'POST']);
+  if (!opts.noPayload) tags.push(['payload', opts.payload ?? createHash('sha256').update(body).digest('hex')]);
+  const h = rawHeader({ kind: opts.kind ?? 27235, tags, ...(opts.created_at ? { created_at: opts.created_at } : {}) }, sk);
+  return call(port, {
+    method: 'POST',
+    path: '/',
+    host,
+    headers: { Authorization: h, 'Content-Type': opts.contentType ?? 'application/nostr+json+rpc', ...(opts.headers ?? {}) },
     body,
   });
 }
@@ -179,6 +170,36 @@ test('refuses to start without API_WHITELIST', async () => {
   assert.match(stderr, /API_WHITELIST/);
 });
 
+test('refuses an unknown --line', async () => {
+  const proc = spawn(process.execPath, [SERVER, '--line', 'future'], {
+    env: { ...process.env, PORT: '0', API_WHITELIST: admin.pk },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(proc);
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((r) => proc.on('exit', r));
+  assert.equal(code, 2);
+  assert.match(stderr, /archived.*newer/);
+});
+
+test('an explicit API_HOST is matched exactly', async () => {
+  const configDir = tmpDir();
+  const emu = await spawnEmulator({ configDir, extraEnv: { API_HOST: 'zooid-api.internal' } });
+  try {
+    assert.equal(emu.api_host, 'zooid-api.internal');
+    let r = await api(emu.port, 'DELETE', '/relay/none', undefined, { host: 'zooid-api.internal' });
+    assert.equal(r.status, 404);
+    assert.equal(r.json.error, 'relay not found');
+    r = await call(emu.port, { path: '/_emulator/relays' }); // Host 127.0.0.1:<port> is not the API now
+    assert.equal(r.status, 404);
+    assert.equal(r.text, 'Not Found\n');
+  } finally {
+    await emu.stop();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  }
+});
+
 describe('zooid emulator', () => {
   let emu;
   let port;
@@ -193,11 +214,13 @@ describe('zooid emulator', () => {
     fs.rmSync(configDir, { recursive: true, force: true });
   });
 
-  test('ready line has port, url and config_dir', () => {
+  test('ready line has port, url, config_dir, api_host (127.0.0.1:<port> by default) and line', () => {
     assert.equal(emu.ready, true);
     assert.ok(Number.isInteger(port) && port > 0);
     assert.equal(emu.url, `http://127.0.0.1:${port}`);
     assert.equal(emu.config_dir, configDir);
+    assert.equal(emu.api_host, `127.0.0.1:${port}`);
+    assert.equal(emu.line, 'archived');
   });
 
   describe('NIP-98 on the management API', () => {
@@ -319,8 +342,8 @@ describe('zooid emulator', () => {
   });
 
   describe('routing', () => {
-    test('other paths -> 404, empty id -> 400, other methods -> 405', async () => {
-      for (const p of ['/', '/relays/x', '/relay', '/relay/a/b', '/foo']) {
+    test('other paths -> 404, empty id -> 400, extra segments ignored, other methods -> 405', async () => {
+      for (const p of ['/', '/relays/x', '/relay', '/foo']) {
         const r = await api(port, 'POST', p, {});
         assert.equal(r.status, 404, p);
         assert.deepEqual(r.json, { error: 'not found' });
@@ -328,6 +351,9 @@ describe('zooid emulator', () => {
       let r = await api(port, 'POST', '/relay/', relayConfig('emptyid'));
       assert.equal(r.status, 400);
       assert.equal(r.json.error, 'relay id is required');
+      r = await api(port, 'DELETE', '/relay/nothing/extra/segments');
+      assert.equal(r.status, 404);
+      assert.equal(r.json.error, 'relay not found'); // acted on "nothing"
       for (const m of ['GET', 'OPTIONS']) {
         r = await api(port, m, '/relay/someid');
         assert.equal(r.status, 405, m);
@@ -340,17 +366,34 @@ describe('zooid emulator', () => {
       assert.equal(r.status, 401);
     });
 
-    test('unknown Host -> 404 {"error":"not found"}', async () => {
-      const r = await call(port, { host: 'nobody.localhost', path: '/' });
-      assert.equal(r.status, 404);
-      assert.deepEqual(r.json, { error: 'not found' });
-      assert.equal(r.headers['content-type'], 'application/json');
+    test('unknown Host -> 404 text/plain "Not Found" (HTTP, NIP-11 and WebSocket upgrades)', async () => {
+      for (const headers of [{}, { Accept: 'application/nostr+json' }, { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' }]) {
+        const r = await call(port, { host: 'nobody.localhost', path: '/', headers });
+        assert.equal(r.status, 404);
+        assert.equal(r.text, 'Not Found\n');
+        assert.match(r.headers['content-type'], /^text\/plain/);
+      }
     });
 
-    test('API host matches with the port removed', async () => {
-      const r = await api(port, 'DELETE', '/relay/nope', undefined, { host: '127.0.0.1' });
+    test('Host matching is exact: the API host needs its port, relay hosts are case-sensitive', async () => {
+      for (const host of ['127.0.0.1', `localhost:${port}`]) {
+        const auth = await token(`http://${host}/relay/nope`, 'DELETE');
+        const r = await call(port, { method: 'DELETE', path: '/relay/nope', host, headers: { Authorization: auth } });
+        assert.equal(r.status, 404, host);
+        assert.equal(r.text, 'Not Found\n');
+      }
+      let r;
+      const cfg = relayConfig('exact');
+      assert.equal((await api(port, 'POST', '/relay/exact', cfg)).status, 201);
+      r = await call(port, { host: 'exact.localhost', headers: { Accept: 'application/nostr+json' } });
+      assert.equal(r.status, 200);
+      for (const host of ['EXACT.localhost', `exact.localhost:${port}`, 'exact.localhost.']) {
+        r = await call(port, { host, headers: { Accept: 'application/nostr+json' } });
+        assert.equal(r.status, 404, host);
+      }
+      assert.equal((await api(port, 'DELETE', '/relay/exact')).status, 200);
+      r = await call(port, { host: 'exact.localhost', headers: { Accept: 'application/nostr+json' } });
       assert.equal(r.status, 404);
-      assert.equal(r.json.error, 'relay not found');
     });
   });
 
@@ -358,7 +401,9 @@ describe('zooid emulator', () => {
     test('POST creates (201) and writes <id>.toml with the expected fields', async () => {
       const cfg = relayConfig('alpha', {
         livekit: { server_url: 'wss://lk.example', api_key: 'k', api_secret: 's' },
-        blossom: { enabled: true, s3_bucket: 'b', s3_key_prefix: 'alpha/' },
+        blossom: { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a', secret_key: 's' } },
+        surprise: { deep: [1, 2] },
+        info: { name: 'Relay alpha', pubkey: admin.pk, description: 'about alpha', icon: 'https://img.example/alpha.png', color: 'red' },
       });
       const r = await api(port, 'POST', '/relay/alpha', cfg);
       assert.equal(r.status, 201);
@@ -370,12 +415,14 @@ describe('zooid emulator', () => {
       assert.equal(toml.schema, 'alpha');
       assert.equal(toml.secret, cfg.secret);
       assert.equal(toml.inactive, false);
-      assert.deepEqual(toml.info, cfg.info);
+      assert.deepEqual(toml.info, { name: 'Relay alpha', pubkey: admin.pk, description: 'about alpha', icon: 'https://img.example/alpha.png' });
       assert.deepEqual(toml.policy, { public_join: false, strip_signatures: false });
       assert.equal(toml.groups.enabled, true);
       assert.equal(toml.management.enabled, true);
       assert.deepEqual(toml.livekit, cfg.livekit);
-      assert.equal(toml.blossom.s3_key_prefix, 'alpha/'); // unknown fields are kept
+      // Unknown fields are dropped; on the archived line blossom.adapter and blossom.s3 are unknown.
+      assert.deepEqual(toml.blossom, { enabled: true });
+      assert.equal('surprise' in toml, false);
       assert.deepEqual(toml.roles.admin, { pubkeys: [admin.pk], can_manage: true, can_invite: true });
       // no temp files left behind
       assert.deepEqual(fs.readdirSync(configDir).filter((f) => f.endsWith('.tmp')), []);
@@ -408,7 +455,7 @@ describe('zooid emulator', () => {
         [JSON.stringify({ ...relayConfig('v2'), host: '' }), /^host is required$/],
         [JSON.stringify({ ...relayConfig('v3'), schema: undefined }), /^schema is required$/],
         [JSON.stringify({ ...relayConfig('v4'), secret: undefined }), /^secret is required$/],
-        [JSON.stringify({ ...relayConfig('v5'), secret: 'abcd' }), /^invalid secret key/],
+        [JSON.stringify({ ...relayConfig('v5'), secret: 'a'.repeat(65) }), /^invalid secret key/],
         [JSON.stringify({ ...relayConfig('v6'), secret: 'zz'.repeat(32) }), /^invalid secret key/],
         [JSON.stringify({ ...relayConfig('v7'), secret: '00'.repeat(32) }), /^invalid secret key/],
         [JSON.stringify({ ...relayConfig('v8'), secret: 'ff'.repeat(32) }), /^invalid secret key/], // >= n
@@ -426,13 +473,26 @@ describe('zooid emulator', () => {
       assert.equal(fs.existsSync(path.join(configDir, 'invalid.toml')), false);
     });
 
-    test('info.pubkey is optional; unknown fields accepted', async () => {
-      const cfg = relayConfig('nopub', { surprise: { deep: [1, 2] } });
-      delete cfg.info.pubkey;
-      const r = await api(port, 'POST', '/relay/nopub', cfg);
+    test('short secrets are left-padded; a config without info.pubkey is stored but its relay is not served', async () => {
+      let r = await api(port, 'POST', '/relay/short', relayConfig('short', { secret: 'abcd' }));
       assert.equal(r.status, 201);
-      const r2 = await api(port, 'DELETE', '/relay/nopub');
-      assert.equal(r2.status, 200);
+      r = await call(port, { host: 'short.localhost', headers: { Accept: 'application/nostr+json' } });
+      assert.equal(r.status, 200);
+      assert.equal(r.json.self, getPublicKey(Uint8Array.from(Buffer.from('abcd'.padStart(64, '0'), 'hex'))));
+      assert.equal((await api(port, 'DELETE', '/relay/short')).status, 200);
+
+      const cfg = relayConfig('nopub');
+      delete cfg.info.pubkey;
+      r = await api(port, 'POST', '/relay/nopub', cfg);
+      assert.equal(r.status, 201);
+      r = await call(port, { host: 'nopub.localhost', headers: { Accept: 'application/nostr+json' } });
+      assert.equal(r.status, 404);
+      assert.equal(r.text, 'Not Found\n');
+      assert.match(r.headers['content-type'], /^text\/plain/);
+      r = await call(port, { path: '/_emulator/relays/nopub/state' });
+      assert.equal(r.json.loaded, false);
+      assert.match(r.json.problem, /info.pubkey/);
+      assert.equal((await api(port, 'DELETE', '/relay/nopub')).status, 200);
     });
 
     test('body over 1 MiB -> 400', async () => {
@@ -475,7 +535,7 @@ describe('zooid emulator', () => {
         livekit: null,
         policy: { public_join: true },
         roles: { admin: { pubkeys: [outsider.pk] }, member: { can_invite: true } },
-        blossom: { s3_bucket: null },
+        blossom: { adapter: null },
       });
       assert.equal(r.status, 200);
       assert.deepEqual(r.json, { message: 'relay patched successfully' });
@@ -488,7 +548,7 @@ describe('zooid emulator', () => {
       assert.deepEqual(after.policy, { public_join: true, strip_signatures: false });
       assert.deepEqual(after.roles.admin, { pubkeys: [outsider.pk], can_manage: true, can_invite: true }); // arrays replace
       assert.deepEqual(after.roles.member, { can_invite: true });
-      assert.deepEqual(after.blossom, { enabled: true, s3_key_prefix: 'alpha/' });
+      assert.deepEqual(after.blossom, { enabled: true });
       assert.equal(after.secret, before.secret);
       assert.equal(after.host, before.host);
     });
@@ -502,7 +562,7 @@ describe('zooid emulator', () => {
       r = await api(port, 'PATCH', '/relay/alpha', { host: null });
       assert.equal(r.status, 400);
       assert.equal(r.json.error, 'host is required');
-      r = await api(port, 'PATCH', '/relay/alpha', { secret: '12' });
+      r = await api(port, 'PATCH', '/relay/alpha', { secret: 'zz' });
       assert.equal(r.status, 400);
       r = await api(port, 'PATCH', '/relay/alpha', { host: 'beta.localhost' });
       assert.equal(r.status, 409);
@@ -535,13 +595,14 @@ describe('zooid emulator', () => {
     });
   });
 
+
   describe('relay hosts: NIP-86, NIP-11, inactive', () => {
     const owner = keypair();
     const moderator = keypair();
     const stranger = keypair();
     const member = keypair();
     const relaySecret = keypair();
-    const host = 'club.localhost';
+    const host = 'club.localhost'; // no port: its base URL is wss://club.localhost
 
     before(async () => {
       const cfg = relayConfig('club', {
@@ -553,112 +614,180 @@ describe('zooid emulator', () => {
       assert.equal(r.status, 201);
     });
 
-    test("listallowedpubkeys signed with the relay's own key; control-route member shows up", async () => {
-      let r = await rpc(port, host, relaySecret.sk, 'listallowedpubkeys');
+    test('the member list starts with the relay key, the owner and every role pubkey', async () => {
+      const r = await rpc(port, host, relaySecret.sk, 'listallowedpubkeys');
       assert.equal(r.status, 200);
-      assert.deepEqual(r.json, { result: [] });
+      assert.equal(r.headers['content-type'], 'application/nostr+json+rpc');
+      assert.deepEqual(
+        r.json.result.map((m) => m.pubkey).sort(),
+        [relaySecret.pk, owner.pk, moderator.pk, stranger.pk].sort(),
+      );
+      assert.ok(r.json.result.every((m) => m.reason === 'relay member'));
+    });
 
-      const add = await call(port, { method: 'POST', path: '/_emulator/relays/club/members', body: { pubkey: member.pk, reason: 'joined' } });
+    test('control-route member (as if joined) shows up; 8000 and 13534 are written by the relay', async () => {
+      const add = await call(port, { method: 'POST', path: '/_emulator/relays/club/members', body: { pubkey: member.pk } });
       assert.equal(add.status, 200);
+      const r = await rpc(port, host, owner.sk, 'listallowedpubkeys');
+      assert.ok(r.json.result.some((m) => m.pubkey === member.pk));
+      const events = (await call(port, { path: '/_emulator/relays/club/events?kinds=8000,13534' })).json;
+      const list = events.find((e) => e.kind === 13534);
+      assert.equal(list.pubkey, relaySecret.pk);
+      assert.deepEqual(list.tags[0], ['-']);
+      assert.deepEqual(list.tags.at(-1), ['member', member.pk]);
+      assert.ok(events.some((e) => e.kind === 8000 && e.tags[1][1] === member.pk));
+      const ctl = await call(port, { path: '/_emulator/relays/club/members' });
+      assert.ok(ctl.json.some((m) => m.pubkey === member.pk && m.reason === 'relay member'));
+    });
 
-      r = await rpc(port, `${host}:${port}`, relaySecret.sk, 'listallowedpubkeys'); // Host with port also routes
+    test('a stranger (or a role without can_manage) is blocked, with HTTP 200', async () => {
+      for (const sk of [stranger.sk, member.sk]) {
+        const r = await rpc(port, host, sk, 'listallowedpubkeys');
+        assert.equal(r.status, 200);
+        assert.deepEqual(r.json, { error: 'blocked: only relay admins can manage this relay.' });
+      }
+    });
+
+    test('owner, relay key and can_manage role members are managers', async () => {
+      for (const sk of [owner.sk, relaySecret.sk, moderator.sk]) {
+        const r = await rpc(port, host, sk, 'supportedmethods');
+        assert.ok(Array.isArray(r.json.result));
+      }
+    });
+
+    test('auth failures: every answer is HTTP 200 with an error', async () => {
+      const cases = [
+        [{ u: `ws://${host}` }, "invalid 'u' tag"], // no port: the base URL is wss
+        [{ u: `wss://other.localhost` }, "invalid 'u' tag"],
+        [{ u: `https://${host}/` }, null], // https -> wss, trailing slash dropped
+        [{ u: `WSS://CLUB.localhost` }, null],
+      ];
+      for (const [opts, error] of cases) {
+        const r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], opts);
+        assert.equal(r.status, 200, JSON.stringify(opts));
+        if (error) assert.deepEqual(r.json, { error }, JSON.stringify(opts));
+        else assert.deepEqual(r.json, { result: [] }, JSON.stringify(opts));
+      }
+      let r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { noPayload: true });
+      assert.deepEqual(r.json, { error: 'invalid auth event payload hash' });
+      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { payload: 'ab'.repeat(32) });
+      assert.deepEqual(r.json, { error: 'invalid auth event payload hash' });
+      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { created_at: Math.floor(Date.now() / 1000) - 60 });
+      assert.deepEqual(r.json, { error: 'auth event is too old' });
+      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { kind: 1 }); // the kind is not checked
+      assert.deepEqual(r.json, { result: [] });
+      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { headers: { 'X-Forwarded-Proto': 'http' }, u: `ws://${host}` });
+      assert.deepEqual(r.json, { result: [] });
+      r = await call(port, { method: 'POST', path: '/anything', host, headers: { 'Content-Type': 'application/nostr+json+rpc' }, body: '{}' });
       assert.equal(r.status, 200);
-      assert.deepEqual(r.json.result, [{ pubkey: member.pk, reason: 'joined' }]);
+      assert.deepEqual(r.json, { error: 'missing auth' });
     });
 
-    test('a stranger (or a role without can_manage) is refused with 403', async () => {
-      const r = await rpc(port, host, stranger.sk, 'listallowedpubkeys');
-      assert.equal(r.status, 403);
-      assert.equal(r.json.result, null);
-      assert.match(r.json.error, /only relay admins/);
-      const r2 = await rpc(port, host, member.sk, 'listallowedpubkeys');
-      assert.equal(r2.status, 403);
+    test('a missing u tag gets no answer at all (zooid crashes that request)', async () => {
+      await assert.rejects(rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { omitU: true }));
     });
 
-    test('owner (info.pubkey) and can_manage role members are managers', async () => {
-      assert.equal((await rpc(port, host, owner.sk, 'listallowedpubkeys')).status, 200);
-      assert.equal((await rpc(port, host, moderator.sk, 'supportedmethods')).status, 200);
+    test('Content-Type must be exactly application/nostr+json+rpc', async () => {
+      const r = await rpcRaw(port, host, relaySecret.sk, 'supportedmethods', [], { contentType: 'application/nostr+json+rpc; charset=utf-8' });
+      assert.equal(r.status, 404);
     });
 
-    test('NIP-98 failures on the relay host -> 401', async () => {
-      let r = await rpc(port, host, relaySecret.sk, 'listallowedpubkeys', [], { u: `https://${host}/` });
-      assert.equal(r.status, 401);
-      assert.equal(r.json.result, null);
-      assert.equal(r.json.error, 'event missing or invalid u tag');
-      r = await rpc(port, host, relaySecret.sk, 'listallowedpubkeys', [], { u: `http://other.localhost/` });
-      assert.equal(r.status, 401);
-      r = await call(port, {
-        method: 'POST',
-        path: '/',
-        host,
-        headers: { 'Content-Type': 'application/nostr+json+rpc' },
-        body: { method: 'supportedmethods', params: [] },
-      });
-      assert.equal(r.status, 401);
-      assert.equal(r.json.error, 'missing authorization header');
+    test('a config file edited by hand is reloaded: new role pubkeys become members and managers', async () => {
+      const helper = keypair();
+      const file = path.join(configDir, 'club.toml');
+      const cfg = parseToml(fs.readFileSync(file, 'utf8'));
+      cfg.roles.helpers = { pubkeys: [helper.pk], can_manage: true };
+      fs.writeFileSync(file, stringifyToml(cfg));
+      const r = await rpc(port, host, helper.sk, 'listallowedpubkeys');
+      assert.ok(r.json.result.some((m) => m.pubkey === helper.pk), JSON.stringify(r.json));
     });
 
-    test('supportedmethods, allowpubkey, banpubkey, listbannedpubkeys, disallowpubkey', async () => {
+    test('methods of the archived line', async () => {
       let r = await rpc(port, host, relaySecret.sk, 'supportedmethods');
-      for (const m of ['supportedmethods', 'listallowedpubkeys', 'allowpubkey', 'disallowpubkey', 'banpubkey', 'listbannedpubkeys']) {
+      for (const m of ['supportedmethods', 'listallowedpubkeys', 'allowpubkey', 'unallowpubkey', 'banpubkey', 'unbanpubkey',
+        'listbannedpubkeys', 'banevent', 'allowevent', 'listbannedevents', 'changerelayname', 'changerelaydescription', 'changerelayicon']) {
         assert.ok(r.json.result.includes(m), m);
       }
+      for (const m of ['listclaims', 'createclaim', 'assignrole']) assert.ok(!r.json.result.includes(m), m);
+
       const extra = keypair();
       r = await rpc(port, host, owner.sk, 'allowpubkey', [extra.pk, 'invited']);
       assert.deepEqual(r.json, { result: true });
-      r = await rpc(port, host, owner.sk, 'listallowedpubkeys');
-      assert.deepEqual(r.json.result.map((x) => x.pubkey).sort(), [member.pk, extra.pk].sort());
-
       r = await rpc(port, host, owner.sk, 'banpubkey', [member.pk, 'spam']);
       assert.deepEqual(r.json, { result: true });
       r = await rpc(port, host, owner.sk, 'listbannedpubkeys');
       assert.deepEqual(r.json.result, [{ pubkey: member.pk, reason: 'spam' }]);
       r = await rpc(port, host, owner.sk, 'listallowedpubkeys');
-      assert.deepEqual(r.json.result, [{ pubkey: extra.pk, reason: 'invited' }]);
-
-      r = await rpc(port, host, owner.sk, 'disallowpubkey', [extra.pk]);
+      assert.ok(r.json.result.some((m) => m.pubkey === extra.pk));
+      assert.ok(!r.json.result.some((m) => m.pubkey === member.pk));
+      r = await rpc(port, host, owner.sk, 'unallowpubkey', [extra.pk]);
       assert.deepEqual(r.json, { result: true });
       r = await rpc(port, host, owner.sk, 'listallowedpubkeys');
-      assert.deepEqual(r.json.result, []);
+      assert.ok(!r.json.result.some((m) => m.pubkey === extra.pk));
 
       r = await rpc(port, host, owner.sk, 'allowpubkey', ['not-a-key']);
-      assert.equal(r.status, 400);
-      assert.match(r.json.error, /invalid params/);
-      r = await rpc(port, host, owner.sk, 'changerelayname', ['x']);
-      assert.equal(r.status, 400);
-      assert.match(r.json.error, /not supported/);
+      assert.equal(r.status, 200);
+      assert.match(r.json.error, /^invalid params/);
+      r = await rpc(port, host, owner.sk, 'nosuchmethod');
+      assert.match(r.json.error, /^invalid params: unknown method/);
+      r = await rpc(port, host, owner.sk, 'blockip', ['1.2.3.4']);
+      assert.deepEqual(r.json, { error: 'method blockip not supported' });
+      r = await rpc(port, host, owner.sk, 'listclaims');
+      assert.deepEqual(r.json, { error: 'method listclaims not supported' });
+      r = await rpc(port, host, owner.sk, 'disallowpubkey', [extra.pk]);
+      assert.match(r.json.error, /unknown method/);
     });
 
-    test('NIP-86 needs management.enabled and the rpc content type', async () => {
-      let r = await call(port, { method: 'POST', path: '/', host, headers: { 'Content-Type': 'application/json' }, body: {} });
-      assert.equal(r.status, 415);
+    test('changerelayname / description / icon rewrite the TOML file and reload', async () => {
+      let r = await rpc(port, host, owner.sk, 'changerelayname', ['Renamed Club']);
+      assert.deepEqual(r.json, { result: true });
+      r = await rpc(port, host, owner.sk, 'changerelaydescription', ['new words']);
+      r = await rpc(port, host, owner.sk, 'changerelayicon', ['https://img.example/new.png']);
+      const toml = parseToml(fs.readFileSync(path.join(configDir, 'club.toml'), 'utf8'));
+      assert.deepEqual(toml.info, { name: 'Renamed Club', icon: 'https://img.example/new.png', pubkey: owner.pk, description: 'new words' });
+      r = await call(port, { host, headers: { Accept: 'application/nostr+json' } });
+      assert.equal(r.json.name, 'Renamed Club');
+    });
+
+    test('NIP-86 with management.enabled = false: auth as usual, every method not supported', async () => {
       const off = relayConfig('quiet', { management: { enabled: false } });
       assert.equal((await api(port, 'POST', '/relay/quiet', off)).status, 201);
-      r = await rpc(port, 'quiet.localhost', Uint8Array.from(Buffer.from(off.secret, 'hex')), 'supportedmethods');
-      assert.equal(r.status, 404);
-      assert.equal(r.json.result, null);
+      const r = await rpc(port, 'quiet.localhost', Uint8Array.from(Buffer.from(off.secret, 'hex')), 'listallowedpubkeys');
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json, { error: 'method listallowedpubkeys not supported' });
     });
 
-    test('GET / with Accept: application/nostr+json -> NIP-11 from info', async () => {
+    test('NIP-11 needs Accept exactly application/nostr+json', async () => {
       const r = await call(port, { host, headers: { Accept: 'application/nostr+json' } });
       assert.equal(r.status, 200);
       assert.equal(r.headers['content-type'], 'application/nostr+json');
       assert.equal(r.headers['access-control-allow-origin'], '*');
-      assert.equal(r.json.name, 'The Club');
-      assert.equal(r.json.icon, 'https://img.example/club.png');
+      assert.equal(r.json.icon, 'https://img.example/new.png');
       assert.equal(r.json.pubkey, owner.pk);
-      assert.equal(r.json.description, 'members only');
       assert.equal(r.json.self, relaySecret.pk);
-      assert.ok(r.json.supported_nips.includes(86));
+      assert.equal(r.json.software, 'https://github.com/coracle-social/zooid');
+      assert.ok(r.json.supported_nips.includes('43'));
+      assert.ok(r.json.supported_nips.includes('29')); // groups enabled in relayConfig
+      assert.equal('limitation' in r.json, false);
+      const html = await call(port, { host, headers: { Accept: 'application/nostr+json, */*' } });
+      assert.equal(html.status, 200);
+      assert.match(html.headers['content-type'], /^text\/html/);
     });
 
-    test('inactive relay answers 503 to everything, data is kept', async () => {
+    test('inactive relay: its host is a plain 404 (HTTP, NIP-11, NIP-86); data is kept', async () => {
       assert.equal((await api(port, 'PATCH', '/relay/club', { inactive: true })).status, 200);
       let r = await call(port, { host, headers: { Accept: 'application/nostr+json' } });
-      assert.equal(r.status, 503);
-      assert.equal(r.json.error, 'relay is inactive');
+      assert.equal(r.status, 404);
+      assert.equal(r.text, 'Not Found\n');
+      assert.match(r.headers['content-type'], /^text\/plain/);
+      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { omitU: true });
+      assert.equal(r.status, 404);
       r = await rpc(port, host, relaySecret.sk, 'listbannedpubkeys');
-      assert.equal(r.status, 503);
+      assert.equal(r.status, 404);
+      r = await call(port, { path: '/_emulator/relays/club/state' });
+      assert.deepEqual(r.json, { loaded: false, inactive: true, problem: null });
+      r = await call(port, { method: 'POST', path: '/_emulator/relays/club/members', body: { pubkey: keypair().pk } });
+      assert.equal(r.status, 409); // nobody can join a relay that is not served
 
       assert.equal((await api(port, 'PATCH', '/relay/club', { inactive: false })).status, 200);
       r = await rpc(port, host, relaySecret.sk, 'listbannedpubkeys');
@@ -688,7 +817,7 @@ describe('zooid emulator', () => {
       assert.equal((await api(port, 'DELETE', '/relay/flaky')).status, 200);
     });
 
-    test('fail validates its input; unknown control paths -> 404', async () => {
+    test('fail validates its input; unknown control paths -> 404; banned pubkeys cannot be added', async () => {
       let r = await call(port, { method: 'POST', path: '/_emulator/fail', body: { status: 'bad' } });
       assert.equal(r.status, 400);
       r = await call(port, { path: '/_emulator/nothing' });
@@ -697,6 +826,10 @@ describe('zooid emulator', () => {
       assert.equal(r.status, 404);
       r = await call(port, { method: 'POST', path: '/_emulator/relays/alpha/members', body: { pubkey: 'zz' } });
       assert.equal(r.status, 400);
+      const banned = (await call(port, { path: '/_emulator/relays/club/banned' })).json[0].pubkey;
+      r = await call(port, { method: 'POST', path: '/_emulator/relays/club/members', body: { pubkey: banned } });
+      assert.equal(r.status, 409);
+      assert.equal(r.json.error, 'invalid: you have been banned from this relay');
     });
 
     test('control routes exist only on the API host', async () => {
@@ -706,9 +839,11 @@ describe('zooid emulator', () => {
   });
 
   describe('persistence', () => {
-    test('a restart on the same CONFIG keeps configs and members; reset clears', async () => {
+    test('a restart on the same CONFIG keeps configs, members, bans and events; reset clears', async () => {
       const before = (await call(port, { path: '/_emulator/relays' })).json;
       assert.ok(before.alpha && before.club);
+      const membersBefore = (await call(port, { path: '/_emulator/relays/club/members' })).json;
+      const eventsBefore = (await call(port, { path: '/_emulator/relays/club/events' })).json;
       await emu.stop();
 
       emu = await spawnEmulator({ configDir });
@@ -719,6 +854,14 @@ describe('zooid emulator', () => {
       assert.equal(r.status, 409);
       r = await call(port, { path: '/_emulator/relays/club/banned' });
       assert.equal(r.json.length, 1);
+      assert.deepEqual((await call(port, { path: '/_emulator/relays/club/members' })).json, membersBefore);
+      assert.deepEqual((await call(port, { path: '/_emulator/relays/club/events' })).json, eventsBefore);
+
+      // DELETE + re-create with the same schema finds the data again.
+      const club = before.club;
+      assert.equal((await api(port, 'DELETE', '/relay/club')).status, 200);
+      assert.equal((await api(port, 'POST', '/relay/club2', { ...club })).status, 201);
+      assert.deepEqual((await call(port, { path: '/_emulator/relays/club2/members' })).json, membersBefore);
 
       r = await call(port, { method: 'POST', path: '/_emulator/reset' });
       assert.equal(r.status, 200);
@@ -727,5 +870,76 @@ describe('zooid emulator', () => {
       r = await call(port, { host: 'club.localhost', path: '/' });
       assert.equal(r.status, 404);
     });
+  });
+});
+
+describe('zooid emulator, newer line', () => {
+  let emu;
+  let port;
+  const configDir = tmpDir();
+
+  before(async () => {
+    emu = await spawnEmulator({ configDir, extraEnv: { ZOOID_LINE: 'newer' } });
+    port = emu.port;
+  });
+  after(async () => {
+    await emu?.stop();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
+
+  test('ready line reports the line', () => {
+    assert.equal(emu.line, 'newer');
+  });
+
+  test('NIP-98 created_at must be within 60 s', async () => {
+    const p = '/relay/nothing';
+    const url = `http://127.0.0.1:${port}${p}`;
+    for (const [created_at, status] of [[Math.floor(Date.now() / 1000) - 120, 401], [Math.floor(Date.now() / 1000) + 120, 401], [Math.floor(Date.now() / 1000) - 10, 404]]) {
+      const h = rawHeader({ kind: 27235, created_at, tags: [['u', url], ['method', 'DELETE']] });
+      const r = await call(port, { method: 'DELETE', path: p, headers: { Authorization: h } });
+      assert.equal(r.status, status, String(created_at));
+    }
+  });
+
+  test('validation: schema pattern, info.pubkey required, blossom adapter and S3 fields', async () => {
+    const cases = [
+      [relayConfig('Bad-Schema'), /^invalid schema/],
+      [relayConfig('1abc'), /^invalid schema/],
+      [{ ...relayConfig('nopub'), info: { name: 'x' } }, /^info.pubkey is required$/],
+      [relayConfig('ad', { blossom: { enabled: true, adapter: 'ftp' } }), /blossom.adapter/],
+      [relayConfig('s3a', { blossom: { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a' } } }), /blossom.s3.secret_key/],
+    ];
+    for (const [cfg, re] of cases) {
+      const r = await api(port, 'POST', '/relay/v', cfg);
+      assert.equal(r.status, 400, JSON.stringify(cfg));
+      assert.match(r.json.error, re);
+    }
+    const ok = relayConfig('s3ok', {
+      blossom: { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a', secret_key: 's', key_prefix: 'caravel', extra: 1 } },
+    });
+    assert.equal((await api(port, 'POST', '/relay/s3ok', ok)).status, 201);
+    const toml = parseToml(fs.readFileSync(path.join(configDir, 's3ok.toml'), 'utf8'));
+    assert.deepEqual(toml.blossom, { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a', secret_key: 's', key_prefix: 'caravel' } });
+  });
+
+  test('standard router: GET /relay/<id>/members, plain-text 404 / 405 elsewhere', async () => {
+    const owner = keypair();
+    const cfg = relayConfig('lounge', { info: { name: 'Lounge', pubkey: owner.pk }, inactive: true });
+    assert.equal((await api(port, 'POST', '/relay/lounge', cfg)).status, 201);
+    let r = await api(port, 'GET', '/relay/lounge/members');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'application/json');
+    // inactive relays answer too; the relay key is not a member on the newer line
+    assert.deepEqual(r.json, { members: [admin.pk, owner.pk].sort() });
+    r = await api(port, 'GET', '/relay/ghost/members');
+    assert.equal(r.status, 404);
+    assert.equal(r.json.error, 'relay not found');
+    r = await api(port, 'POST', '/foo', {}, { json: false });
+    assert.equal(r.status, 404);
+    assert.match(r.headers['content-type'], /^text\/plain/);
+    r = await api(port, 'GET', '/relay/lounge', undefined, { json: false });
+    assert.equal(r.status, 405);
+    r = await api(port, 'POST', '/relay/lounge/members', {}, { json: false });
+    assert.equal(r.status, 405);
   });
 });

@@ -1,24 +1,31 @@
 // EMULATOR-ONLY test control routes, on the API host under /_emulator/.
 // They are NOT part of zooid and NOT NIP-98 protected; they exist so tests can look at and
-// steer the emulator. Never point production code at them.
+// steer the emulator. Never point production code at them. None of them lets anybody do on a
+// relay what zooid would refuse (a member can be added only the way a join would succeed).
 //
-//   GET    /_emulator/relays                      -> {"<id>": <config>, ...}  (zooid has no GET)
-//   GET    /_emulator/relays/<id>                 -> <config> | 404
-//   GET    /_emulator/relays/<id>/members         -> [{"pubkey","reason"}]   (as listallowedpubkeys)
-//   GET    /_emulator/relays/<id>/banned          -> [{"pubkey","reason"}]   (as listbannedpubkeys)
-//   POST   /_emulator/relays/<id>/members         {"pubkey","reason"?} -> 200; adds a member
-//   DELETE /_emulator/relays/<id>/members/<pubkey> -> 200; removes a member
+//   GET    /_emulator/relays                       -> {"<id>": <config>, ...}  (zooid has no GET)
+//   GET    /_emulator/relays/<id>                  -> <config> | 404
+//   GET    /_emulator/relays/<id>/state            -> {"loaded","inactive","problem"}
+//   GET    /_emulator/relays/<id>/members          -> [{"pubkey","reason":"relay member"}] (the 13534 list)
+//   POST   /_emulator/relays/<id>/members {"pubkey"} -> as if that pubkey joined: 8000 + 13534;
+//          409 when the relay is not served (inactive / not loadable) or the pubkey is banned
+//   DELETE /_emulator/relays/<id>/members/<pubkey> -> as if it left: 8001 + 13534
+//   GET    /_emulator/relays/<id>/banned           -> [{"pubkey","reason"}]   (as listbannedpubkeys)
+//   GET    /_emulator/relays/<id>/claims           -> [{"claim","pubkey","created_at"}] stored invite claims
+//   GET    /_emulator/relays/<id>/events[?kinds=1,7&authors=<hex>,...] -> every stored event of the
+//          relay's schema (internal lists included), newest first
 //   POST   /_emulator/fail {"status":500,"count":1,"target":"api"} -> the next `count` requests of
 //          `target` ("api" = management API, "relay" = relay hosts, "all") answer `status` with
 //          {"error":"emulated failure"}; status 0 drops the connection without any response.
 //          {"count":0} cancels.
-//   GET    /_emulator/fail                        -> the pending failure plan
-//   POST   /_emulator/reset                       -> delete every config and all relay data,
+//   GET    /_emulator/fail                         -> the pending failure plan
+//   POST   /_emulator/reset                        -> delete every config and all relay data,
 //                                                    cancel pending failures
 
 import { publicKeyProblem } from './keys.mjs';
 import { sendJson, parseJson } from './http-util.mjs';
 import { isPlainObject } from './config-schema.mjs';
+import { keysOf } from './keys.mjs';
 
 const TARGETS = new Set(['api', 'relay', 'all']);
 
@@ -37,30 +44,47 @@ export async function handleControl(ctx, req, res, pathname, input) {
   if (section === 'relays' && id) {
     const config = await ctx.store.get(id).catch(() => null);
     if (!config) return sendJson(res, 404, { error: 'relay not found' });
+    await ctx.registry.sync();
+    const schema = typeof config.schema === 'string' && config.schema ? config.schema : null;
+    const data = schema ? ctx.data.get(schema) : null;
 
     if (parts.length === 2) {
       if (m !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
       return sendJson(res, 200, config);
     }
-    if (sub === 'banned' && parts.length === 3) {
+    if (parts.length === 3 && ['state', 'banned', 'claims', 'events'].includes(sub)) {
       if (m !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
-      return sendJson(res, 200, ctx.data.banned(config.schema));
+      if (sub === 'state') return sendJson(res, 200, ctx.registry.state(id));
+      if (sub === 'banned') return sendJson(res, 200, data ? data.bannedPubkeys() : []);
+      if (sub === 'claims') return sendJson(res, 200, data ? data.claims() : []);
+      const filter = {};
+      const q = new URL(req.url, 'http://x').searchParams;
+      if (q.get('kinds')) filter.kinds = q.get('kinds').split(',').map(Number);
+      if (q.get('authors')) filter.authors = q.get('authors').split(',').map((a) => a.toLowerCase());
+      return sendJson(res, 200, data ? data.allEvents(filter) : []);
     }
     if (sub === 'members' && parts.length === 3) {
-      if (m === 'GET') return sendJson(res, 200, ctx.data.members(config.schema));
+      if (m === 'GET') return sendJson(res, 200, (data?.members() ?? []).map((pubkey) => ({ pubkey, reason: 'relay member' })));
       if (m !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
       const body = jsonObject(input);
       if (body.error) return sendJson(res, 400, { error: body.error });
-      const { pubkey, reason = '' } = body.value;
+      const { pubkey } = body.value;
       const problem = publicKeyProblem(pubkey);
       if (problem) return sendJson(res, 400, { error: `invalid pubkey: ${problem}` });
-      if (typeof reason !== 'string') return sendJson(res, 400, { error: 'reason must be a string' });
-      await ctx.store.exclusive(() => ctx.data.allow(config.schema, pubkey.toLowerCase(), reason));
+      const state = ctx.registry.state(id);
+      if (!state?.loaded) {
+        return sendJson(res, 409, { error: 'relay is not served (inactive or its config cannot be loaded): nobody can join it' });
+      }
+      const pk = pubkey.toLowerCase();
+      if (data.isBanned(pk)) return sendJson(res, 409, { error: 'invalid: you have been banned from this relay' });
+      await ctx.store.exclusive(() => data.addMember(keysOf(config.secret), pk));
       return sendJson(res, 200, { message: 'member added' });
     }
     if (sub === 'members' && extra && parts.length === 4) {
       if (m !== 'DELETE') return sendJson(res, 405, { error: 'method not allowed' });
-      await ctx.store.exclusive(() => ctx.data.unallow(config.schema, extra.toLowerCase()));
+      const keys = keysOf(config.secret);
+      if (!data || !keys) return sendJson(res, 409, { error: 'relay config cannot be loaded' });
+      await ctx.store.exclusive(() => data.removeMember(keys, extra.toLowerCase()));
       return sendJson(res, 200, { message: 'member removed' });
     }
     return sendJson(res, 404, { error: 'not found' });
@@ -85,7 +109,8 @@ export async function handleControl(ctx, req, res, pathname, input) {
     if (m !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
     await ctx.store.exclusive(async () => {
       await ctx.store.removeAll();
-      await ctx.data.clear();
+      await ctx.registry.sync();
+      ctx.data.clearAll();
     });
     ctx.failure = { status: 500, count: 0, target: 'api' };
     return sendJson(res, 200, { message: 'emulator reset' });

@@ -1,30 +1,41 @@
-// Host header helpers.
+// Host and URL helpers.
 //
-// Rule (CONTEXT.md): a configured name WITHOUT a port is compared with the
-// request's Host with any ":port" removed; a configured name WITH a port is
-// compared with the whole Host exactly. Host names are case-insensitive, so
-// both sides are lower-cased first.
+// Routing is by the exact Host header (port included, case-sensitive), as zooid does: the
+// server compares strings, nothing here lower-cases or strips ports for routing.
+//
+// A virtual relay's base URL is computed like the relay library zooid is built on: the scheme
+// comes from X-Forwarded-Proto when present, else `http` when the Host is `localhost`, has a
+// port, or is an IP address (only digits once the dots are removed), else `https`. NIP-86's
+// `u` tag and NIP-42's `relay` tag are compared with it after normalisation.
 
-/** Split "name:port", "[v6]:port", "name" or "[v6]" into { name, port|null }. */
-export function splitHostPort(host) {
-  const h = String(host ?? '').trim().toLowerCase();
-  if (h.startsWith('[')) {
-    const end = h.indexOf(']');
-    if (end === -1) return { name: h, port: null };
-    const rest = h.slice(end + 1);
-    return { name: h.slice(0, end + 1), port: rest.startsWith(':') ? rest.slice(1) : null };
+/** `<scheme>://<Host>` for a request to a relay host. */
+export function relayBaseUrl(req) {
+  const host = req.headers.host ?? '';
+  let proto = req.headers['x-forwarded-proto'];
+  if (!proto) {
+    if (host === 'localhost' || host.includes(':') || /^\d+$/.test(host.replaceAll('.', ''))) proto = 'http';
+    else proto = 'https';
   }
-  const colon = h.lastIndexOf(':');
-  // More than one colon without brackets: a bare IPv6 address, no port.
-  if (colon === -1 || h.indexOf(':') !== colon) return { name: h, port: null };
-  return { name: h.slice(0, colon), port: h.slice(colon + 1) };
+  return `${proto}://${host}`;
 }
 
-/** Does the request's Host header select the configured host name? */
-export function hostMatches(configured, requestHost) {
-  if (!configured || !requestHost) return false;
-  const want = splitHostPort(configured);
-  const got = splitHostPort(requestHost);
-  if (want.port !== null) return want.name === got.name && want.port === got.port;
-  return want.name === got.name;
+/**
+ * Normalise a relay URL for comparison: trimmed, https -> wss and http -> ws, a missing scheme
+ * read as wss (ws for localhost), scheme and host lower-cased, a trailing "/" dropped.
+ * Returns null when it cannot be parsed.
+ */
+export function normalizeRelayUrl(input) {
+  if (typeof input !== 'string') return null;
+  let s = input.trim();
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(s)) s = (/^(localhost|127\.)/.test(s) ? 'ws://' : 'wss://') + s;
+  s = s.replace(/^https:\/\//i, 'wss://').replace(/^http:\/\//i, 'ws://');
+  let url;
+  try {
+    url = new URL(s);
+  } catch {
+    return null;
+  }
+  let pathname = url.pathname;
+  while (pathname.endsWith('/')) pathname = pathname.slice(0, -1);
+  return `${url.protocol.toLowerCase()}//${url.host.toLowerCase()}${pathname}${url.search}`;
 }

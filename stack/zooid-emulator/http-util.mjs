@@ -47,3 +47,14 @@ export function parseJson(buf) {
     return { error: e.message };
   }
 }
+
+/** Plain-text answer as Go's http.Error writes it (e.g. zooid's 404 "Not Found" for unknown hosts). */
+export function sendText(res, status, text, extraHeaders = {}) {
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(text),
+    ...extraHeaders,
+  });
+  res.end(text);
+}

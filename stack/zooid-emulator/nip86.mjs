@@ -1,115 +1,248 @@
-// NIP-86 relay management (JSON-RPC over HTTP) for one virtual relay.
+// NIP-86 relay management (JSON-RPC over HTTP) on a virtual relay's host, as the relay library
+// zooid is built on handles it. Every answer is HTTP 200 with {"result": ...} or {"error": "..."}
+// (Content-Type application/nostr+json+rpc). Checks, in order:
 //
-// POST / on the relay's host, Content-Type application/nostr+json+rpc, NIP-98 auth with the
-// same checks as the management API and u = <scheme>://<Host>/ (the form without the final
-// slash, which khatru-based relays expect, is accepted too). Only managers may call it:
-// the owner (info.pubkey), the relay's own key (pubkey of `secret`), any pubkey listed in a
-// role with can_manage = true, and every member when roles.member has can_manage = true.
+//   Authorization "Nostr <base64 event>"              else "missing auth"
+//   standard base64                                   else "invalid base64 auth"
+//   event JSON                                        else "invalid auth event json"
+//   id + signature valid (the kind is NOT checked)    else "invalid auth event"
+//   a `u` tag equal, normalised, to the relay's base URL (see hosts.mjs)   else "invalid 'u' tag"
+//       — NO `u` tag at all: zooid's request handler crashes and the client gets no answer;
+//         the emulator likewise closes the connection without any response
+//   a `payload` tag = sha256 hex of the body          else "invalid auth event payload hash"
+//   created_at >= now - 30 s                          else "auth event is too old"
+//   body {"method", "params"}                         else "invalid json body" / "invalid params: ..."
+//   caller: owner, relay key or can_manage role       else "blocked: only relay admins can manage this relay."
 //
-// Responses are {"result": ...} on success and {"result": null, "error": "..."} otherwise.
+// Methods differ by line (see METHODS); a method NIP-86 defines but zooid does not implement
+// answers "method <name> not supported". With management.enabled = false no method is set up,
+// so every call (after the auth checks) answers "method <name> not supported".
 
-import { checkNip98, requestScheme } from './nip98.mjs';
-import { publicKeyOf, publicKeyProblem } from './keys.mjs';
-import { sendJson, parseJson } from './http-util.mjs';
+import crypto from 'node:crypto';
+import { validateEvent, verifyEvent } from 'nostr-tools/pure';
+import { publicKeyProblem, keysOf } from './keys.mjs';
+import { canManage, ownerOf, listedManagers } from './permissions.mjs';
+import { normalizeRelayUrl, relayBaseUrl } from './hosts.mjs';
+import { randomClaim } from './relay-data.mjs';
+import { sendJson } from './http-util.mjs';
 
-function reply(res, status, result, error, headers) {
-  const body = error === undefined ? { result } : { result: null, error };
-  sendJson(res, status, body, 'application/json', headers);
-}
+const RPC_TYPE = 'application/nostr+json+rpc';
+const BASE64_STD = /^[A-Za-z0-9+/]*={0,2}$/;
+const HEX64 = /^[0-9a-fA-F]{64}$/;
 
-/** Is `pubkey` (lower-case hex) allowed to manage this relay? */
-export function isManager(config, data, pubkey) {
-  if (config.info?.pubkey && config.info.pubkey.toLowerCase() === pubkey) return true;
-  if (publicKeyOf(config.secret) === pubkey) return true;
-  for (const [name, role] of Object.entries(config.roles ?? {})) {
-    if (role?.can_manage !== true) continue;
-    if ((role.pubkeys ?? []).some((p) => String(p).toLowerCase() === pubkey)) return true;
-    // zooid: "the role named member applies to every member"
-    if (name === 'member' && data.isMember(config.schema, pubkey)) return true;
-  }
-  return false;
-}
+// Methods NIP-86 defines that the relay library decodes (so an unset one is "not supported").
+const KNOWN_METHODS = [
+  'supportedmethods', 'banpubkey', 'unbanpubkey', 'listbannedpubkeys', 'allowpubkey', 'unallowpubkey',
+  'listallowedpubkeys', 'listeventsneedingmoderation', 'allowevent', 'banevent', 'listbannedevents',
+  'changerelayname', 'changerelaydescription', 'changerelayicon', 'allowkind', 'disallowkind',
+  'listallowedkinds', 'listdisallowedkinds', 'blockip', 'unblockip', 'listblockedips', 'stats',
+  'createrole', 'editrole', 'deleterole', 'assignrole', 'unassignrole', 'listclaims', 'createclaim', 'deleteclaim',
+  'signevent',
+];
 
-/** [pubkey, optional reason] parameter list used by the pubkey methods. */
-function pubkeyParams(params) {
+const reply = (res, body) => sendJson(res, 200, body, RPC_TYPE);
+
+class ParamError extends Error {}
+
+function pubkeyParam(params) {
   const [pubkey, reason = ''] = params;
   const problem = publicKeyProblem(pubkey);
-  if (problem) return { error: `invalid params: ${problem}` };
-  if (typeof reason !== 'string') return { error: 'invalid params: reason must be a string' };
-  return { pubkey: pubkey.toLowerCase(), reason };
+  if (problem) throw new ParamError(`invalid pubkey: ${problem}`);
+  return { pubkey: pubkey.toLowerCase(), reason: typeof reason === 'string' ? reason : String(reason) };
 }
 
-// method name -> async (data, schema, params) => { result } | { error }
-const METHODS = {
-  async supportedmethods() {
-    return { result: Object.keys(METHODS) };
+function idParam(params) {
+  const [id, reason = ''] = params;
+  if (typeof id !== 'string' || !HEX64.test(id)) throw new ParamError('invalid event id');
+  return { id: id.toLowerCase(), reason: typeof reason === 'string' ? reason : String(reason) };
+}
+
+function stringParam(params) {
+  if (typeof params[0] !== 'string') throw new ParamError('the first param must be a string');
+  return params[0];
+}
+
+const optionalCode = (params) => {
+  if (params[0] === undefined || params[0] === null || params[0] === '') return null;
+  if (typeof params[0] !== 'string') throw new ParamError('the claim must be a string');
+  return params[0];
+};
+
+// Each method: { decode(params) -> args, run(ctx, relay, args, caller) -> result | {error} }.
+// `relay` = { id, config, data, keys }.
+const ARCHIVED = {
+  supportedmethods: { decode: () => null, run: () => null }, // filled in below
+  banpubkey: {
+    decode: pubkeyParam,
+    run: (ctx, r, { pubkey, reason }) => protect(ctx, r, pubkey) ?? (r.data.banPubkey(r.keys, pubkey, reason), true),
   },
-  async listallowedpubkeys(data, schema) {
-    return { result: data.members(schema) };
+  unbanpubkey: {
+    decode: pubkeyParam,
+    run: (ctx, r, { pubkey }) => (r.data.removeBan(r.keys, pubkey), true),
   },
-  async allowpubkey(data, schema, params) {
-    const p = pubkeyParams(params);
-    if (p.error) return p;
-    await data.allow(schema, p.pubkey, p.reason);
-    return { result: true };
+  listbannedpubkeys: { decode: () => null, run: (ctx, r) => r.data.bannedPubkeys() },
+  allowpubkey: {
+    decode: pubkeyParam,
+    run: (ctx, r, { pubkey }) => (r.data.allowPubkey(r.keys, pubkey), true),
   },
-  async unallowpubkey(data, schema, params) {
-    const p = pubkeyParams(params);
-    if (p.error) return p;
-    await data.unallow(schema, p.pubkey);
-    return { result: true };
+  unallowpubkey: {
+    decode: pubkeyParam,
+    run: (ctx, r, { pubkey }) => protect(ctx, r, pubkey) ?? (r.data.removeMember(r.keys, pubkey), true),
   },
-  async banpubkey(data, schema, params) {
-    const p = pubkeyParams(params);
-    if (p.error) return p;
-    await data.ban(schema, p.pubkey, p.reason);
-    return { result: true };
+  listallowedpubkeys: {
+    decode: () => null,
+    run: (ctx, r) => r.data.members().map((pubkey) => ({ pubkey, reason: 'relay member' })),
   },
-  async unbanpubkey(data, schema, params) {
-    const p = pubkeyParams(params);
-    if (p.error) return p;
-    await data.unban(schema, p.pubkey);
-    return { result: true };
+  banevent: { decode: idParam, run: (ctx, r, { id, reason }) => (r.data.banEvent(r.keys, id, reason), true) },
+  allowevent: { decode: idParam, run: (ctx, r, { id }) => (r.data.allowEvent(r.keys, id), true) },
+  listbannedevents: {
+    decode: () => null,
+    // Broken in the archived line: the call fails instead of listing.
+    run: (ctx) => (ctx.line === 'newer' ? null : { error: 'failed to list banned events' }),
   },
-  async listbannedpubkeys(data, schema) {
-    return { result: data.banned(schema) };
+  changerelayname: { decode: stringParam, run: (ctx, r, v) => setInfo(ctx, r, 'name', v) },
+  changerelaydescription: { decode: stringParam, run: (ctx, r, v) => setInfo(ctx, r, 'description', v) },
+  changerelayicon: { decode: stringParam, run: (ctx, r, v) => setInfo(ctx, r, 'icon', v) },
+};
+
+const NEWER = {
+  ...ARCHIVED,
+  listbannedevents: { decode: () => null, run: (ctx, r) => r.data.bannedEvents() },
+  assignrole: {
+    decode: (params) => {
+      const { pubkey } = pubkeyParam(params);
+      if (typeof params[1] !== 'string' || params[1] === '') throw new ParamError('the role must be a non-empty string');
+      return { pubkey, role: params[1] };
+    },
+    run: (ctx, r, { pubkey, role }) => {
+      r.data.allowPubkey(r.keys, pubkey);
+      r.data.setRoleAssignment(r.keys, pubkey, role, true);
+      return true;
+    },
+  },
+  unassignrole: {
+    decode: (params) => {
+      const { pubkey } = pubkeyParam(params);
+      if (typeof params[1] !== 'string' || params[1] === '') throw new ParamError('the role must be a non-empty string');
+      return { pubkey, role: params[1] };
+    },
+    run: (ctx, r, { pubkey, role }) => (r.data.setRoleAssignment(r.keys, pubkey, role, false), true),
+  },
+  listclaims: { decode: () => null, run: (ctx, r) => r.data.claims() },
+  createclaim: {
+    decode: optionalCode,
+    run: (ctx, r, code, caller) => {
+      const claim = code ?? randomClaim();
+      if (!r.data.hasClaim(claim)) r.data.createClaim(r.keys, caller, claim);
+      return claim;
+    },
+  },
+  deleteclaim: {
+    decode: (params) => {
+      const code = optionalCode(params);
+      if (code === null) throw new ParamError('the claim is required');
+      return code;
+    },
+    run: (ctx, r, code) => (r.data.deleteClaim(code) ? true : { error: 'claim not found' }),
   },
 };
-// Same as NIP-86's `unallowpubkey`, under the name the Caravel brief uses.
-METHODS.disallowpubkey = METHODS.unallowpubkey;
+
+const METHODS = { archived: ARCHIVED, newer: NEWER };
+
+/** Names answered by supportedmethods (the archived line also reports its stray gate hook). */
+function supported(line) {
+  const names = Object.keys(METHODS[line]);
+  return line === 'archived' ? [...names, 'onapicall'] : names;
+}
+
+/** Newer line: the owner and listed can_manage pubkeys cannot be removed or banned. */
+function protect(ctx, r, pubkey) {
+  if (ctx.line !== 'newer') return null;
+  if (pubkey === ownerOf(r.config) || listedManagers(r.config).has(pubkey)) {
+    return { error: 'blocked: relay admins cannot be removed or banned' };
+  }
+  return null;
+}
+
+/** change*: rewrite info.<field> in the relay's TOML file, then reload (as zooid's watcher does). */
+async function setInfo(ctx, r, field, value) {
+  return ctx.store.exclusive(async () => {
+    const config = await ctx.store.get(r.id);
+    if (!config) return { error: 'relay config not found' };
+    config.info = { ...(config.info ?? {}), [field]: value };
+    await ctx.store.write(r.id, config);
+    await ctx.registry.sync();
+    return true;
+  });
+}
 
 /**
- * Handle a NIP-86 call for `relay` ({ id, config }).
- * @param ctx  { data: RelayData, store: ConfigStore }
+ * Handle a NIP-86 call for the served relay `vr` (VirtualRelay).
+ * @param ctx  { line, store, registry }
  */
-export async function handleNip86(ctx, req, res, relay, input, headers = {}) {
-  const { config } = relay;
-  if (config.management?.enabled !== true) {
-    return reply(res, 404, null, 'relay management (NIP-86) is not enabled on this relay', headers);
-  }
+export async function handleNip86(ctx, req, res, vr, input) {
+  if (input.tooLarge) return reply(res, { error: 'empty request' });
 
-  const base = `${requestScheme(req)}://${req.headers.host ?? ''}`;
-  const auth = checkNip98(req, [base + '/', base]);
-  if (!auth.ok) return reply(res, 401, null, auth.error, headers);
-  if (!isManager(config, ctx.data, auth.pubkey)) {
-    return reply(res, 403, null, 'blocked: only relay admins can manage this relay', headers);
+  const header = req.headers.authorization ?? '';
+  const spl = header.split('Nostr ');
+  if (spl.length !== 2) return reply(res, { error: 'missing auth' });
+  const token = spl[1];
+  if (token.length % 4 !== 0 || !BASE64_STD.test(token)) return reply(res, { error: 'invalid base64 auth' });
+  let event;
+  try {
+    event = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+  } catch {
+    return reply(res, { error: 'invalid auth event json' });
   }
+  if (!validateEvent(event) || typeof event.id !== 'string' || typeof event.sig !== 'string') {
+    return reply(res, { error: 'invalid auth event json' });
+  }
+  if (!verifyEvent(event)) return reply(res, { error: 'invalid auth event' });
 
-  if (input.tooLarge) return reply(res, 400, null, 'request body too large', headers);
-  const parsed = parseJson(input.body);
-  if (parsed.error) return reply(res, 400, null, 'invalid json body', headers);
-  const call = parsed.value;
-  if (call === null || typeof call !== 'object' || typeof call.method !== 'string') {
-    return reply(res, 400, null, 'invalid request: "method" must be a string', headers);
+  const u = event.tags.find((t) => t[0] === 'u');
+  if (!u || u.length < 2) {
+    // zooid crashes on this request: no HTTP answer at all.
+    req.socket.destroy();
+    return;
   }
+  if (normalizeRelayUrl(u[1]) !== normalizeRelayUrl(relayBaseUrl(req))) return reply(res, { error: "invalid 'u' tag" });
+  const hash = crypto.createHash('sha256').update(input.body).digest('hex');
+  if (!event.tags.some((t) => t[0] === 'payload' && t[1] === hash)) {
+    return reply(res, { error: 'invalid auth event payload hash' });
+  }
+  if (event.created_at < Math.floor(Date.now() / 1000) - 30) return reply(res, { error: 'auth event is too old' });
+
+  let call;
+  try {
+    call = JSON.parse(input.body.toString('utf8'));
+  } catch {
+    return reply(res, { error: 'invalid json body' });
+  }
+  if (call === null || typeof call !== 'object' || Array.isArray(call)) return reply(res, { error: 'invalid json body' });
+  const name = call.method;
   const params = call.params ?? [];
-  if (!Array.isArray(params)) return reply(res, 400, null, 'invalid request: "params" must be an array', headers);
+  if (typeof name !== 'string' || !Array.isArray(params)) return reply(res, { error: 'invalid json body' });
+  if (!KNOWN_METHODS.includes(name)) return reply(res, { error: `invalid params: unknown method '${name}'` });
 
-  const method = Object.hasOwn(METHODS, call.method) ? METHODS[call.method] : null;
-  if (!method) return reply(res, 400, null, `method ${call.method} not supported`, headers);
+  const config = vr.config;
+  const enabled = config.management?.enabled === true;
+  const table = METHODS[ctx.line];
+  const method = enabled && Object.hasOwn(table, name) ? table[name] : null;
+  let args;
+  try {
+    args = method ? method.decode(params) : null;
+  } catch (e) {
+    if (e instanceof ParamError) return reply(res, { error: `invalid params: ${e.message}` });
+    throw e;
+  }
 
-  // Mutations of relay data are serialized with the config writes.
-  const out = await ctx.store.exclusive(() => method(ctx.data, config.schema, params));
-  if (out.error) return reply(res, 400, null, out.error, headers);
-  return reply(res, 200, out.result, undefined, headers);
+  const caller = event.pubkey.toLowerCase();
+  if (enabled && !canManage(config, caller)) return reply(res, { error: 'blocked: only relay admins can manage this relay.' });
+  if (!method) return reply(res, { error: `method ${name} not supported` });
+  if (name === 'supportedmethods') return reply(res, { result: supported(ctx.line) });
+
+  const relay = { id: vr.id, config, data: vr.data, keys: keysOf(config.secret) };
+  const out = await method.run(ctx, relay, args, caller);
+  if (out && typeof out === 'object' && !Array.isArray(out) && typeof out.error === 'string') return reply(res, { error: out.error });
+  return reply(res, { result: out });
 }

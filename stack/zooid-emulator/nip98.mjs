@@ -11,7 +11,9 @@
 //      includes the query string)
 //   8. some "method" tag equals the request method, case-insensitively
 //
-// zooid does NOT check created_at, a payload hash, or event-id reuse; neither does this.
+//   9. (newer line only, `maxSkewSeconds`) created_at within ±60 s of the emulator's clock
+//
+// The archived line checks no created_at, no payload hash and no event-id reuse; neither does this.
 // Any failure is a 401 with a specific reason; the caller decides what to do with the pubkey.
 
 import { verifyEvent, validateEvent } from 'nostr-tools/pure';
@@ -34,7 +36,7 @@ export function expectedUrl(req, path) {
  * @param urls       accepted values for the "u" tag (usually exactly one)
  * @returns {{ok: true, pubkey: string, event: object} | {ok: false, error: string}}
  */
-export function checkNip98(req, urls) {
+export function checkNip98(req, urls, { maxSkewSeconds = null } = {}) {
   const header = req.headers.authorization;
   if (!header) return fail('missing authorization header');
 
@@ -72,6 +74,9 @@ export function checkNip98(req, urls) {
   }
   if (!hasUrl) return fail('event missing or invalid u tag');
   if (!hasMethod) return fail('event missing or invalid method tag');
+  if (maxSkewSeconds !== null && Math.abs(event.created_at - Math.floor(Date.now() / 1000)) > maxSkewSeconds) {
+    return fail('event created_at is too far from the current time');
+  }
 
   return { ok: true, pubkey: event.pubkey.toLowerCase(), event };
 }

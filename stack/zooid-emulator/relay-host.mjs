@@ -1,17 +1,14 @@
-// Requests whose Host header selects one of the virtual relays.
+// Plain HTTP requests whose Host header selects a served virtual relay (WebSocket upgrades go
+// to virtual-relay.mjs). Like the relay library zooid uses:
 //
-//   OPTIONS *                         -> 204 (CORS preflight; browsers fetch NIP-11 cross-origin)
-//   any request, relay inactive       -> 503 {"error": "relay is inactive"}
-//   POST /  (application/nostr+json+rpc) -> NIP-86 (nip86.mjs)
-//   GET  /  (Accept: application/nostr+json) -> NIP-11 relay information document
-//   GET  /  (anything else)           -> 200 small JSON description of the relay
-//   other paths -> 404, other methods on / -> 405, POST / with another Content-Type -> 415
-//
-// WebSocket traffic is not emulated (see server.mjs); the local stack has a real relay for that.
+//   Accept exactly application/nostr+json                           -> NIP-11 document
+//   POST, any path, Content-Type exactly application/nostr+json+rpc -> NIP-86 (nip86.mjs)
+//   OPTIONS                                                         -> 204 with CORS headers
+//   GET /                                                           -> a small HTML page
+//   anything else                                                   -> plain-text 404
 
 import { handleNip86 } from './nip86.mjs';
-import { publicKeyOf } from './keys.mjs';
-import { sendJson } from './http-util.mjs';
+import { sendJson, sendText } from './http-util.mjs';
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',
@@ -19,56 +16,41 @@ const CORS = {
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
 };
 
-const mediaType = (value) => String(value ?? '').split(';')[0].trim().toLowerCase();
-
-/** NIP-11 document from the relay's config. */
-export function relayInformation(config) {
+/** NIP-11 document of a loaded relay (zooid's fields; string entries are zooid's own additions). */
+export function relayInformation(config, self) {
   const info = config.info ?? {};
-  const doc = {};
-  for (const key of ['name', 'description', 'icon', 'pubkey']) if (info[key]) doc[key] = info[key];
-  const self = publicKeyOf(config.secret);
-  if (self) doc.self = self;
-  doc.supported_nips = [11];
-  if (config.groups?.enabled) doc.supported_nips.push(29);
-  if (config.management?.enabled) doc.supported_nips.push(86);
-  doc.software = 'caravel-zooid-emulator';
-  doc.version = '0.1.0';
-  return doc;
+  const nips = [1, 11, 40, 42, 70, 86, '43'];
+  if (config.groups?.enabled === true) nips.push('29');
+  if (config.blossom?.enabled === true) nips.push('BUD-00', 'BUD-01', 'BUD-02', 'BUD-11');
+  if (config.push?.enabled === true) nips.push('9a');
+  return {
+    name: info.name ?? '',
+    description: info.description ?? '',
+    pubkey: (info.pubkey ?? '').toLowerCase(),
+    self,
+    icon: info.icon ?? '',
+    software: 'https://github.com/coracle-social/zooid',
+    version: 'v0.1.0',
+    supported_nips: nips,
+  };
 }
 
-export async function handleRelayHost(ctx, req, res, pathname, relay, input) {
-  const { config } = relay;
+export async function handleRelayHost(ctx, req, res, pathname, vr, input) {
+  if (req.headers.accept === 'application/nostr+json') {
+    return sendJson(res, 200, relayInformation(vr.config, vr.self), 'application/nostr+json', CORS);
+  }
+  if (req.method === 'POST' && req.headers['content-type'] === 'application/nostr+json+rpc') {
+    return handleNip86(ctx, req, res, vr, input);
+  }
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { ...CORS, 'Content-Length': 0 });
     return res.end();
   }
-  if (config.inactive === true) return sendJson(res, 503, { error: 'relay is inactive' }, 'application/json', CORS);
-  if (pathname !== '/') return sendJson(res, 404, { error: 'not found' }, 'application/json', CORS);
-
-  if (req.method === 'POST') {
-    if (mediaType(req.headers['content-type']) !== 'application/nostr+json+rpc') {
-      return sendJson(res, 415, { error: 'expected Content-Type application/nostr+json+rpc' }, 'application/json', CORS);
-    }
-    return handleNip86(ctx, req, res, relay, input, CORS);
+  if ((req.method === 'GET' || req.method === 'HEAD') && pathname === '/') {
+    const name = String(vr.config.info?.name ?? '').replace(/[<>&"]/g, '');
+    const html = `<!doctype html><title>${name}</title><p>${name}: a Nostr relay (zooid emulator, development only). Connect with a WebSocket.</p>\n`;
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+    return res.end(req.method === 'HEAD' ? undefined : html);
   }
-
-  if (req.method === 'GET' || req.method === 'HEAD') {
-    const accept = String(req.headers.accept ?? '').toLowerCase();
-    if (accept.includes('application/nostr+json')) {
-      return sendJson(res, 200, relayInformation(config), 'application/nostr+json', CORS);
-    }
-    return sendJson(
-      res,
-      200,
-      {
-        message: 'zooid emulator virtual relay (development only); WebSocket is not served here',
-        host: config.host,
-        name: config.info?.name ?? '',
-      },
-      'application/json',
-      CORS,
-    );
-  }
-
-  return sendJson(res, 405, { error: 'method not allowed' }, 'application/json', CORS);
+  return sendText(res, 404, '404 page not found\n');
 }

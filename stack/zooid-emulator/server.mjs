@@ -1,32 +1,37 @@
 #!/usr/bin/env node
 // zooid emulator — DEVELOPMENT AND TESTS ONLY.
 //
-// One HTTP server that behaves like zooid's management API and its virtual relays' NIP-86 /
-// NIP-11 endpoints, as described in /work/shared/zooid-api.md. Requests are routed by Host:
+// One HTTP server that behaves like zooid: its management API, and its virtual relays (NIP-11,
+// NIP-86 and real Nostr over WebSocket). Requests are routed by the exact Host header:
 //   Host = API_HOST            -> management API (api.mjs), or emulator control under /_emulator/
-//   Host = a config's `host`   -> that virtual relay (relay-host.mjs)
-//   anything else              -> 404 {"error":"not found"}
+//   Host = a served relay's `host` -> that virtual relay (relay-host.mjs, virtual-relay.mjs)
+//   anything else              -> 404, text/plain, body "Not Found" (HTTP, NIP-11 and WebSocket alike)
 //
-// Usage: node zooid-emulator/server.mjs [--port N] [--config DIR] [--api-host H] [--api-whitelist HEX,...] [--log]
-// Env:   PORT (3334; 0 = random), CONFIG (default: a new temp dir), API_HOST (127.0.0.1),
-//        API_WHITELIST (required, comma-separated hex pubkeys), LOG=1 (request log on stderr)
+// Usage: node zooid-emulator/server.mjs [--port N] [--config DIR] [--api-host H] [--api-whitelist HEX,...]
+//          [--line archived|newer] [--log]
+// Env:   PORT (3334; 0 = random), CONFIG (default: a new temp dir), API_HOST (default
+//        127.0.0.1:<bound port>), API_WHITELIST (required, comma-separated hex pubkeys),
+//        ZOOID_LINE (archived), LOG=1 (request log on stderr)
 // When listening it prints exactly one line to stdout:
-//   {"ready":true,"port":N,"url":"http://127.0.0.1:N","config_dir":"..."}
+//   {"ready":true,"port":N,"url":"http://127.0.0.1:N","config_dir":"...","api_host":"127.0.0.1:N","line":"archived"}
 
 import http from 'node:http';
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { WebSocketServer } from 'ws';
 
-import { ConfigStore, RelayData } from './store.mjs';
-import { hostMatches } from './hosts.mjs';
+import { ConfigStore } from './store.mjs';
+import { DataStore } from './relay-data.mjs';
+import { Registry } from './registry.mjs';
 import { handleApi } from './api.mjs';
 import { handleRelayHost } from './relay-host.mjs';
 import { handleControl, takeFailure } from './control.mjs';
-import { sendJson, readBody } from './http-util.mjs';
+import { sendJson, sendText, readBody } from './http-util.mjs';
 import { isHex64 } from './keys.mjs';
 
+export const LINES = ['archived', 'newer'];
 const BIND = '127.0.0.1';
 
 /** Options from argv and env (argv wins). Throws an Error with a readable message. */
@@ -41,7 +46,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
       args.log = true;
       continue;
     }
-    if (!['port', 'config', 'api-host', 'api-whitelist'].includes(key)) throw new Error(`unknown option: --${key}`);
+    if (!['port', 'config', 'api-host', 'api-whitelist', 'line'].includes(key)) throw new Error(`unknown option: --${key}`);
     const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
     if (value === undefined) throw new Error(`--${key} needs a value`);
     args[key] = value;
@@ -52,17 +57,23 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
   if (!/^\d+$/.test(String(portText)) || port > 65535) throw new Error(`PORT must be 0-65535, got ${portText}`);
 
   const whitelistText = args['api-whitelist'] ?? env.API_WHITELIST ?? '';
+  // Entries are compared exactly with the signer's lower-case hex (an upper-case entry never matches).
   const whitelist = whitelistText
     .split(',')
-    .map((s) => s.trim().toLowerCase())
+    .map((s) => s.trim())
     .filter(Boolean);
   if (whitelist.length === 0) throw new Error('API_WHITELIST is required (comma-separated hex pubkeys)');
   const bad = whitelist.find((p) => !isHex64(p));
   if (bad) throw new Error(`API_WHITELIST entry is not a 64-hex pubkey: ${bad}`);
 
+  const line = (args.line ?? env.ZOOID_LINE ?? 'archived').trim() || 'archived';
+  if (!LINES.includes(line)) throw new Error(`--line / ZOOID_LINE must be "archived" or "newer", got ${line}`);
+
   return {
     port,
-    apiHost: (args['api-host'] ?? env.API_HOST ?? '127.0.0.1').trim() || '127.0.0.1',
+    // Compared exactly with the Host header; null = 127.0.0.1:<bound port>.
+    apiHost: (args['api-host'] ?? env.API_HOST ?? '').trim() || null,
+    line,
     whitelist,
     configDir: args.config ?? env.CONFIG ?? null,
     log: Boolean(args.log || (env.LOG && env.LOG !== '0')),
@@ -70,21 +81,27 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
 }
 
 /**
- * Start the emulator. Resolves { server, port, url, configDir, close() }.
- * @param opts { port, apiHost, whitelist: string[], configDir?: string|null, log?: boolean }
+ * Start the emulator. Resolves { server, port, url, configDir, apiHost, line, close() }.
+ * @param opts { port, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean }
  */
 export async function startEmulator(opts) {
   const configDir = path.resolve(opts.configDir || fs.mkdtempSync(path.join(os.tmpdir(), 'zooid-emulator-')));
+  const line = opts.line ?? 'archived';
   const store = new ConfigStore(configDir);
   await store.init();
-  const data = new RelayData(path.join(configDir, '.emulator-data.json'));
-  await data.load();
+  const data = new DataStore(path.join(configDir, '.emulator-data'));
+  const log = opts.log ? (m) => process.stderr.write(`zooid-emulator: ${m}\n`) : () => {};
+  const registry = new Registry({ store, data, line, log });
+  await registry.sync();
+  registry.watch();
 
   const ctx = {
     store,
     data,
-    apiHost: opts.apiHost,
-    whitelist: new Set(opts.whitelist.map((p) => p.toLowerCase())),
+    registry,
+    line,
+    apiHost: opts.apiHost ?? null,
+    whitelist: new Set(opts.whitelist),
     failure: { status: 500, count: 0, target: 'api' },
   };
 
@@ -102,20 +119,24 @@ export async function startEmulator(opts) {
     });
   });
 
-  // WebSocket upgrades: zooid would serve the relay here; the emulator does not.
-  server.on('upgrade', async (req, socket) => {
+  // WebSocket upgrades: a served relay's host gets a Nostr connection; anything else the same
+  // plain-text 404 as a plain HTTP request.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  server.on('upgrade', async (req, socket, head) => {
+    socket.on('error', () => {});
     try {
-      const relay = await findRelay(ctx, req.headers.host);
-      const [status, text] = !relay
-        ? [404, 'Not Found']
-        : relay.config.inactive === true
-          ? [503, 'Service Unavailable']
-          : [501, 'Not Implemented'];
-      const body = JSON.stringify({ error: `${text}: the zooid emulator does not serve WebSocket` }) + '\n';
-      socket.end(
-        `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    } catch {
+      const host = req.headers.host;
+      const vr = host === ctx.apiHost ? null : (await registry.sync(), registry.relayForHost(host));
+      if (!vr) {
+        const body = 'Not Found\n';
+        socket.end(
+          `HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => vr.accept(ws, req, () => registry.syncIfDirty()));
+    } catch (e) {
+      process.stderr.write(`zooid-emulator: upgrade failed: ${e.stack ?? e}\n`);
       socket.destroy();
     }
   });
@@ -128,26 +149,28 @@ export async function startEmulator(opts) {
     });
   });
   const port = server.address().port;
+  ctx.apiHost ??= `${BIND}:${port}`;
 
   return {
     server,
     port,
     url: `http://${BIND}:${port}`,
     configDir,
-    close: () =>
-      new Promise((resolve) => {
+    apiHost: ctx.apiHost,
+    line,
+    close: async () => {
+      await new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+        for (const ws of wss.clients) ws.terminate();
+      });
+      await registry.closeAll();
+      data.flushAll();
+    },
   };
 }
 
-async function findRelay(ctx, host) {
-  if (!host) return null;
-  return (await ctx.store.list()).find((r) => hostMatches(r.config.host, host)) ?? null;
-}
-
-/** Route one request by its Host header. */
+/** Route one request by its exact Host header. */
 async function dispatch(ctx, req, res) {
   // Path without query string, percent-decoded like Go's URL.Path.
   const raw = req.url.startsWith('/') ? req.url : new URL(req.url, 'http://x').pathname;
@@ -162,7 +185,7 @@ async function dispatch(ctx, req, res) {
   const input = await readBody(req);
   const host = req.headers.host;
 
-  if (hostMatches(ctx.apiHost, host)) {
+  if (host === ctx.apiHost) {
     if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) {
       return handleControl(ctx, req, res, pathname, input);
     }
@@ -170,10 +193,11 @@ async function dispatch(ctx, req, res) {
     return handleApi(ctx, req, res, pathname, input);
   }
 
-  const relay = await findRelay(ctx, host);
-  if (!relay) return sendJson(res, 404, { error: 'not found' });
+  await ctx.registry.sync();
+  const vr = ctx.registry.relayForHost(host);
+  if (!vr) return sendText(res, 404, 'Not Found\n');
   if (injectFailure(ctx, res, 'relay')) return;
-  return handleRelayHost(ctx, req, res, pathname, relay, input);
+  return handleRelayHost(ctx, req, res, pathname, vr, input);
 }
 
 /** Apply a planned failure (POST /_emulator/fail). True when the request was answered. */
@@ -201,7 +225,14 @@ async function main() {
     process.exit(1);
   }
   process.stdout.write(
-    JSON.stringify({ ready: true, port: emulator.port, url: emulator.url, config_dir: emulator.configDir }) + '\n',
+    JSON.stringify({
+      ready: true,
+      port: emulator.port,
+      url: emulator.url,
+      config_dir: emulator.configDir,
+      api_host: emulator.apiHost,
+      line: emulator.line,
+    }) + '\n',
   );
   const stop = () => emulator.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -5,10 +5,7 @@
 // hand) is picked up just as zooid's directory watcher would. Writes go to a temporary file
 // (whose name does not end in .toml) followed by rename, so a reader never sees half a file.
 //
-// RelayData: what zooid keeps in its database rather than in the config, i.e. NIP-86 members
-// and banned pubkeys. Like zooid's tables it is keyed by the relay's `schema`, so it survives
-// PUT/PATCH/inactive and even DELETE + re-create with the same schema. It is persisted to
-// <CONFIG>/.emulator-data.json (not a .toml file, so never mistaken for a relay config).
+// What zooid keeps in its database (events, members, bans, claims) is in relay-data.mjs.
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +13,9 @@ import crypto from 'node:crypto';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 
 const TOML_EXT = '.toml';
+
+/** Identity of one version of a file: a rename-over gives a new inode, an edit a new mtime/size. */
+export const sigOf = (st) => `${st.ino}:${st.mtimeMs}:${st.size}`;
 
 async function writeAtomic(file, text) {
   const tmp = path.join(
@@ -70,7 +70,7 @@ export class ConfigStore {
       throw e;
     }
     const hit = this.parsed.get(id);
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return structuredClone(hit.config);
+    if (hit && hit.sig === sigOf(st)) return structuredClone(hit.config);
     let text;
     try {
       text = await fs.readFile(file, 'utf8');
@@ -80,7 +80,7 @@ export class ConfigStore {
     }
     // Plain JSON objects (smol-toml builds null-prototype objects; TOML dates become strings).
     const config = JSON.parse(JSON.stringify(parseToml(text)));
-    this.parsed.set(id, { mtimeMs: st.mtimeMs, size: st.size, config });
+    this.parsed.set(id, { sig: sigOf(st), config });
     return structuredClone(config);
   }
 
@@ -106,6 +106,31 @@ export class ConfigStore {
         if (config) out.push({ id, config });
       } catch (e) {
         process.stderr.write(`zooid-emulator: skipping unreadable ${entry.name}: ${e.message}\n`);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every <id>.toml with the signature of its current version: [{ id, sig, config | null, error }].
+   * `config` is null (and `error` set) when the file cannot be parsed.
+   */
+  async scan() {
+    const entries = await fs.readdir(this.dir, { withFileTypes: true });
+    const out = [];
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (!entry.isFile() || !entry.name.endsWith(TOML_EXT)) continue;
+      const id = entry.name.slice(0, -TOML_EXT.length);
+      let st;
+      try {
+        st = await fs.stat(this.pathOf(id));
+      } catch {
+        continue;
+      }
+      try {
+        out.push({ id, sig: sigOf(st), config: await this.get(id), error: null });
+      } catch (e) {
+        out.push({ id, sig: sigOf(st), config: null, error: e.message });
       }
     }
     return out;
@@ -141,79 +166,5 @@ export class ConfigStore {
 
   async removeAll() {
     for (const { id } of await this.list()) await this.remove(id);
-  }
-}
-
-export class RelayData {
-  constructor(file) {
-    this.file = file;
-    this.data = {}; // schema -> { members: {pubkey: reason}, banned: {pubkey: reason} }
-  }
-
-  async load() {
-    try {
-      const parsed = JSON.parse(await fs.readFile(this.file, 'utf8'));
-      if (parsed && typeof parsed === 'object') this.data = parsed;
-    } catch (e) {
-      if (e.code !== 'ENOENT') process.stderr.write(`zooid-emulator: ignoring ${this.file}: ${e.message}\n`);
-    }
-  }
-
-  async save() {
-    await writeAtomic(this.file, JSON.stringify(this.data, null, 2) + '\n');
-  }
-
-  bucket(schema) {
-    const b = (this.data[schema] ??= {});
-    b.members ??= {};
-    b.banned ??= {};
-    return b;
-  }
-
-  static asList(map) {
-    return Object.entries(map ?? {}).map(([pubkey, reason]) => ({ pubkey, reason }));
-  }
-
-  members(schema) {
-    return RelayData.asList(this.data[schema]?.members);
-  }
-
-  banned(schema) {
-    return RelayData.asList(this.data[schema]?.banned);
-  }
-
-  isMember(schema, pubkey) {
-    return Object.hasOwn(this.data[schema]?.members ?? {}, pubkey);
-  }
-
-  /** allowpubkey / control route: becomes a member, and is no longer banned. */
-  async allow(schema, pubkey, reason = '') {
-    const b = this.bucket(schema);
-    b.members[pubkey] = reason;
-    delete b.banned[pubkey];
-    await this.save();
-  }
-
-  async unallow(schema, pubkey) {
-    delete this.bucket(schema).members[pubkey];
-    await this.save();
-  }
-
-  /** banpubkey: banned, and removed from the members. */
-  async ban(schema, pubkey, reason = '') {
-    const b = this.bucket(schema);
-    b.banned[pubkey] = reason;
-    delete b.members[pubkey];
-    await this.save();
-  }
-
-  async unban(schema, pubkey) {
-    delete this.bucket(schema).banned[pubkey];
-    await this.save();
-  }
-
-  async clear() {
-    this.data = {};
-    await this.save();
   }
 }

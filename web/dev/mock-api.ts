@@ -315,7 +315,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
     if (seg[2] === "reactivate" && m === "POST") { r.status = "active"; log(r, String(r.tenant), "reactivated", "Relay reactivated"); return json(r); }
     if (seg[2] === "members") {
       if (r.status !== "active") throw new HttpError(503, "relay unreachable: it is not active");
-      return json({ items: [{ pubkey: String(r.tenant), reason: "owner" }] });
+      return json({ items: [{ pubkey: String(r.tenant), role: "owner" }] });
     }
     if (seg[2] === "activity") return json(page(activity.filter((a) => a.relay === r.id), url));
   }

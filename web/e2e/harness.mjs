@@ -130,7 +130,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * @typedef {{ready: true, relay_url: string, wallet_control_url: string, platform_nwc_url: string,
  *   tenant_nwc_url: string, zooid_api_url: string, zooid_api_secret: string, zooid_relay_origin: string,
- *   zooid_config_dir: string}} StackInfo
+ *   zooid_config_dir: string, relay_domain: string}} StackInfo
  */
 
 /** node stack/start.mjs --random-ports; resolves with its ready line. */
@@ -208,7 +208,7 @@ export async function startBackend(stack, o = {}) {
     PUBLIC_URL: base,
     DATABASE_URL: `sqlite://${join(dir, "caravel.db")}`,
     ADMINS: (o.admins ?? []).join(","),
-    RELAY_DOMAIN: "localhost",
+    RELAY_DOMAIN: stack.relay_domain,
     ZOOID_API_URL: stack.zooid_api_url,
     ZOOID_API_SECRET: stack.zooid_api_secret,
     ZOOID_RELAY_ORIGIN: stack.zooid_relay_origin,
@@ -303,7 +303,7 @@ export async function api(base, token, method, path, body) {
   return { status: r.status, body: json };
 }
 
-/** A relay host of the zooid emulator, asked directly (Host: <subdomain>.localhost): NIP-11. */
+/** A relay host of the zooid emulator, asked directly (Host: <subdomain>.<relay_domain>): NIP-11. */
 export function relayInfo(stack, host) {
   const origin = new URL(stack.zooid_relay_origin);
   return new Promise((res, rej) => {

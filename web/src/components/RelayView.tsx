@@ -7,10 +7,11 @@ import { ApiError, api, errorMessage } from "~/lib/api";
 import { getPlans } from "~/lib/cache";
 import { formatDateTime, formatSats, planLabel, shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
-import type { Activity, Invoice, Relay } from "~/lib/types";
+import type { Activity, Invoice, Member, Relay } from "~/lib/types";
 import { Button, buttonVariants } from "./ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Skeleton } from "./ui/skeleton";
+import { Badge } from "./ui/badge";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import {
   Async, CopyButton, DescriptionList, EmptyState, ErrorState, PlanBadge, RelayAvatar, RelayStatusBadge, SyncBadge,
@@ -126,10 +127,13 @@ function HealthBadge(props: { relay: Relay }) {
   );
 }
 
+/** Members that count against the plan's allowance: everyone but the owner (the relay's own key is never listed). */
+const counted = (items: Member[]) => items.filter((m) => m.role !== "owner").length;
+
 function MembersCard(props: { relay: Relay }) {
   const live = () => props.relay.status === "active";
   const [members, { refetch }] = createResource(() => (live() ? props.relay.id : null), (id) => api.relayMembers(id));
-  // the plan's member allowance (null = unlimited); zooid has no cap setting, so usage is shown, not enforced
+  // the plan's member allowance (null = unlimited); zooid has no cap setting, so usage is shown here
   const [limit] = createResource(() => props.relay.plan, (plan) => getPlans().then((ps) => ps.find((p) => p.id === plan)?.max_members ?? null, () => null));
   return (
     <Card data-testid="members">
@@ -174,8 +178,8 @@ function MembersCard(props: { relay: Relay }) {
                       <li class="flex items-center gap-3 px-3 py-2">
                         <span class="size-2 shrink-0 rounded-full bg-success" aria-hidden="true" />
                         <span class="min-w-0 flex-1 truncate font-mono text-xs" title={npub}>{shortKey(npub, 14, 8)}</span>
-                        <Show when={member.reason}>
-                          <span class="hidden max-w-[40%] truncate text-xs text-muted-foreground sm:inline">{member.reason}</span>
+                        <Show when={member.role !== "member"}>
+                          <Badge variant={member.role === "owner" ? "default" : "secondary"} data-testid="member-role">{member.role}</Badge>
                         </Show>
                         <CopyButton text={npub} label="Copy npub" toastText="npub copied" />
                       </li>
@@ -184,10 +188,11 @@ function MembersCard(props: { relay: Relay }) {
                 </For>
               </ul>
               <p class="mt-2 text-xs text-muted-foreground" data-testid="member-count">
-                {m().items.length} member{m().items.length === 1 ? "" : "s"}
+                {counted(m().items)} member{counted(m().items) === 1 ? "" : "s"}
                 <Show when={limit()}>{(max) => <> of {max()} on the {planLabel(props.relay.plan)} plan</>}</Show>
+                {" "}besides you
               </p>
-              <Show when={limit() != null && m().items.length > (limit() as number)}>
+              <Show when={limit() != null && counted(m().items) > (limit() as number)}>
                 <p class="mt-1 text-xs text-warning" role="status">
                   This relay has more members than its plan includes. Upgrade the plan to keep adding members.
                 </p>
@@ -263,7 +268,16 @@ export function RelayView(props: { id: string; admin?: boolean }) {
       ?? pending.find((i) => i.items.some((it) => String(it.relay) === String(r.id)))
       ?? null;
   };
-  const can = (action: string) => relay.latest?.actions?.includes(action) ?? false;
+  /** The API's list of accepted actions; a server too old to send one gets the previous status-based rules. */
+  const can = (action: string) => {
+    const r = relay.latest;
+    if (!r) return false;
+    if (r.actions) return r.actions.includes(action);
+    if (action === "deactivate") return r.status !== "inactive" && r.status !== "suspended";
+    if (action === "reactivate") return r.status === "inactive";
+    if (action === "pay") return !!dueInvoice();
+    return false;
+  };
   const [payOpen, setPayOpen] = createSignal(false);
   const [confirm, setConfirm] = createSignal<"deactivate" | "reactivate" | "unsuspend" | null>(null);
 
@@ -399,7 +413,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                     <DescriptionList
                       class="sm:grid-cols-1"
                       items={[
-                        ["Plan", <span class="flex flex-wrap items-center gap-2" data-testid="relay-plan">{planLabel(r().plan)}
+                        ["Plan", <span class="flex flex-wrap items-center gap-2" data-testid="relay-plan-detail">{planLabel(r().plan)}
                           <Show when={r().pending_plan}><span class="text-xs text-muted-foreground">→ {planLabel(r().pending_plan!)} at the next renewal</span></Show>
                           <Show when={r().upgrade_plan}><span class="text-xs text-muted-foreground">→ {planLabel(r().upgrade_plan!)} once paid</span></Show>
                           <Show when={!props.admin}><A href={`${base()}/${r().id}/edit`} class="text-xs text-muted-foreground underline-offset-4 hover:underline">Change</A></Show></span>],

@@ -180,7 +180,8 @@ export interface RelayHealth {
 
 export interface Member {
   pubkey: string;
-  reason: string | null;
+  /** "owner", the name of a zooid role the pubkey holds (e.g. "admin"), or "member"; never the relay's own key */
+  role: string;
 }
 
 export interface Activity {

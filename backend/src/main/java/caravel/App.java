@@ -9,6 +9,7 @@ import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.infra.Provisioner;
+import caravel.infra.RelayInfoAdoption;
 import caravel.infra.RelayManagement;
 import caravel.infra.ZooidClient;
 import caravel.jobs.JobQueue;
@@ -46,6 +47,7 @@ public final class App implements AutoCloseable {
     public final ZooidClient zooid;
     public final Provisioner provisioner;
     public final RelayManagement management;
+    public final RelayInfoAdoption infoAdoption;
     public final RelayClient relayClient;
     public final Robot robot;
     public final Server server;
@@ -104,8 +106,9 @@ public final class App implements AutoCloseable {
         this.transitions = new caravel.relays.RelayTransitions(relayStore, tenants, activity, jobs, clock);
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions);
         this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
-        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, clock, transitions);
-        this.management = new RelayManagement(config, box, clock);
+        this.management = new RelayManagement(config, box, zooid, clock);
+        this.infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
+        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions);
         jobRunner.register(Relays.JOB_PROVISION, provisioner);
         jobRunner.register(Relays.JOB_SYNC, provisioner);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads

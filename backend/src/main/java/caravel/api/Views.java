@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.billing.Plan;
 import caravel.nostr.Nip19;
+import caravel.relays.RelayAddress;
 import caravel.store.Activity;
 import caravel.store.Relay;
 import caravel.store.Tenant;
@@ -47,8 +48,8 @@ public final class Views {
     public static RelayView relay(Relay r, String relayDomain) { return relay(r, relayDomain, null); }
 
     public static RelayView relay(Relay r, String relayDomain, List<String> actions) {
-        String host = r.subdomain() + "." + relayDomain;
-        return new RelayView(r.id(), r.tenant(), r.name(), r.subdomain(), r.schema(), host, "wss://" + host, r.icon(),
+        RelayAddress address = RelayAddress.of(r.subdomain(), relayDomain);
+        return new RelayView(r.id(), r.tenant(), r.name(), r.subdomain(), r.schema(), address.host(), address.url(), r.icon(),
                 r.description(), r.plan(), r.pendingPlan(), r.status(), r.firstInvoice(), new SyncView(r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt()),
                 r.createdAt(), r.updatedAt(), r.hold(), r.upgradePlan(), r.upgradeInvoice(), actions);
     }

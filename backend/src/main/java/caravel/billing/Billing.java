@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lightning billing (SPEC.md "Billing"): one anchor per tenant, one renewal invoice per cycle batching every paid
+ * Lightning billing (README, "Billing"): one anchor per tenant, one renewal invoice per cycle batching every paid
  * relay in service, pro-rata invoices for relays created, upgraded or reactivated mid-cycle, downgrades at the next
  * cycle, 7 days of grace, autopay through the tenant's own wallet within a budget, confirmed by the platform wallet.
  *

@@ -3,7 +3,7 @@ package caravel.billing;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The three plans of SPEC.md. maxMembers null = unlimited. */
+/** The three plans Caravel sells (README, "Plans"). maxMembers null = unlimited. */
 public enum Plan {
     FREE("free", "Free", 0, 10, false, false),
     BASIC("basic", "Basic", 10_000, 100, true, true),

@@ -41,7 +41,9 @@ public record Config(
         @Override public String toString() { return "LiveKit[" + url + "]"; }
     }
 
-    public record BlossomS3(Optional<String> endpoint, String region, String bucket, String accessKey, String secretKey) {
+    /** keyPrefix is one platform-wide prefix: zooid already puts each relay's schema into its object keys. */
+    public record BlossomS3(Optional<String> endpoint, String region, String bucket, String accessKey, String secretKey,
+                            Optional<String> keyPrefix) {
         @Override public String toString() { return "BlossomS3[" + bucket + "]"; }
     }
 
@@ -75,9 +77,10 @@ public record Config(
                 .map(v -> new LiveKit(v.get("LIVEKIT_URL"), v.get("LIVEKIT_API_KEY"), v.get("LIVEKIT_API_SECRET")));
         Optional<BlossomS3> s3 = r.group(
                         List.of("BLOSSOM_S3_REGION", "BLOSSOM_S3_BUCKET", "BLOSSOM_S3_ACCESS_KEY", "BLOSSOM_S3_SECRET_KEY"),
-                        List.of("BLOSSOM_S3_ENDPOINT"))
+                        List.of("BLOSSOM_S3_ENDPOINT", "BLOSSOM_S3_KEY_PREFIX"))
                 .map(v -> new BlossomS3(Optional.ofNullable(v.get("BLOSSOM_S3_ENDPOINT")), v.get("BLOSSOM_S3_REGION"),
-                        v.get("BLOSSOM_S3_BUCKET"), v.get("BLOSSOM_S3_ACCESS_KEY"), v.get("BLOSSOM_S3_SECRET_KEY")));
+                        v.get("BLOSSOM_S3_BUCKET"), v.get("BLOSSOM_S3_ACCESS_KEY"), v.get("BLOSSOM_S3_SECRET_KEY"),
+                        Optional.ofNullable(v.get("BLOSSOM_S3_KEY_PREFIX")).map(Reader::trimSlashes).filter(x -> !x.isEmpty())));
         Optional<Stripe> stripe = r.group(
                         List.of("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_BASIC", "STRIPE_PRICE_GROWTH"),
                         List.of("STRIPE_API_BASE"))
@@ -117,6 +120,11 @@ public record Config(
 
     /** Collects missing names so one message can list them all; every other problem fails at once. */
     private static final class Reader {
+        /** "caravel/media/" and "/caravel/media" both mean the prefix "caravel/media" (zooid adds the separator). */
+        static String trimSlashes(String v) {
+            return v.replaceAll("^/+|/+$", "");
+        }
+
         private final Map<String, String> env;
         private final List<String> missing = new ArrayList<>();
 
@@ -187,8 +195,9 @@ public record Config(
             String v = required(name);
             if (v == null) return null;
             v = v.toLowerCase(Locale.ROOT);
-            if (!v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"))
-                throw new ConfigException(name + " must be a domain name such as relays.example.com");
+            // a port is allowed for local stacks, where zooid is reached without a proxy (e.g. localhost:3334)
+            if (!v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?"))
+                throw new ConfigException(name + " must be a domain name such as relays.example.com (optionally with :port)");
             return v;
         }
 

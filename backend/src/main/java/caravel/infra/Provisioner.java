@@ -8,6 +8,7 @@ import caravel.jobs.PermanentFailure;
 import caravel.nostr.Hex;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
+import caravel.relays.RelayAddress;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -37,14 +38,16 @@ public final class Provisioner implements JobHandler {
     private final SecretBox box;
     private final Config config;
     private final Clock clock;
+    private final RelayInfoAdoption adoption;
     private final RelayTransitions transitions;
     private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
 
     /** Total time spent inside provisioning/sync jobs. */
     public long busyNanos() { return busyNanos.sum(); }
 
-    public Provisioner(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config, Clock clock,
-                       RelayTransitions transitions) {
+    public Provisioner(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config,
+                       RelayInfoAdoption adoption, Clock clock, RelayTransitions transitions) {
+        this.adoption = adoption;
         this.transitions = transitions;
         this.jdbi = jdbi;
         this.relays = relays;
@@ -61,7 +64,8 @@ public final class Provisioner implements JobHandler {
         if (found.isEmpty()) return; // nothing to reconcile
         long t0 = System.nanoTime();
         try {
-            reconcile(found.get());
+            // a whole-config PUT would undo what the owner changed on the relay over NIP-86: take that in first
+            reconcile(adoption.adopt(found.get()));
         } finally {
             busyNanos.add(System.nanoTime() - t0);
         }
@@ -116,7 +120,7 @@ public final class Provisioner implements JobHandler {
                     .bind("now", now).bind("cfg", ZooidConfig.redacted(desired).toString())
                     .bind("unchanged", unchanged).bind("id", r.id()).execute();
             if (firstTime) activity.add(h, r.tenant(), r.id(), "provisioned",
-                    "Relay provisioned at wss://" + desired.get("host").asText() + (mayServe ? "" : " (not served: " + r.status().replace('_', ' ') + ")"), "system", now);
+                    "Relay provisioned at " + RelayAddress.of(r.subdomain(), config.relayDomain()).url() + (mayServe ? "" : " (not served: " + r.status().replace('_', ' ') + ")"), "system", now);
             else if (current.syncState().equals("failed"))
                 activity.add(h, r.tenant(), r.id(), "sync_recovered", "Relay configuration synced with zooid again", "system", now);
         });

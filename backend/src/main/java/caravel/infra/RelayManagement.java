@@ -4,10 +4,13 @@ import caravel.api.ApiException;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
+import caravel.relays.RelayAddress;
 import caravel.relays.Relays;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,96 +20,196 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * NIP-86 relay management calls on a relay's own host, signed with the relay's own key (zooid treats that key as
- * a manager). With ZOOID_RELAY_ORIGIN set, requests go to that origin with the relay's Host header; otherwise to
- * https://<host>. The NIP-98 u is scheme://host, the form khatru-based relays check.
+ * What Caravel reads from a relay zooid serves: its members and its NIP-11 document.
+ *
+ * <p>Requests go to ZOOID_RELAY_ORIGIN with the relay's Host header when that is set (straight to zooid inside a
+ * deployment), otherwise to the relay's public address. NIP-86 calls are signed with the relay's own key (zooid
+ * treats it as a manager) for the relay's base URL from {@link RelayAddress}: zooid's relay library compares the
+ * {@code u} tag, normalised to ws/wss, with the URL it derives from the Host it was asked under — never with the
+ * address the request really travelled to. zooid answers every NIP-86 call with HTTP 200 and a {@code result} or
+ * {@code error}; a relay it does not serve (inactive, or a config that failed to load) answers a plain-text 404.
  */
 public final class RelayManagement {
-    public record Member(String pubkey, String reason) {}
+    private static final Logger log = LoggerFactory.getLogger(RelayManagement.class);
+
+    /** A member as the dashboard shows it: {@code owner}, the name of a role it holds in zooid's config, or {@code member}. */
+    public record Member(String pubkey, String role) {}
 
     /** Whether the relay answers its NIP-11 document, how fast, and under which name. */
     public record Health(boolean reachable, Integer status, Long latencyMs, String name, String error, long checkedAt) {}
 
+    /** The parts of a relay's NIP-11 document that its owner can change over NIP-86 from any Nostr app. */
+    public record Info(String name, String description, String icon) {}
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RPC_TYPE = "application/nostr+json+rpc";
     private final Config config;
     private final SecretBox box;
+    private final ZooidClient zooid;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
 
-    public RelayManagement(Config config, SecretBox box, Clock clock) {
+    public RelayManagement(Config config, SecretBox box, ZooidClient zooid, Clock clock) {
         this.config = config;
         this.box = box;
+        this.zooid = zooid;
         this.clock = clock;
     }
 
+    /**
+     * The relay's members, without the relay's own key (zooid's archived line lists it as a member of itself), the
+     * owner first. The newer zooid line answers {@code GET /relay/<id>/members} on its API, also while the relay is
+     * inactive; the archived line has no such route, so the relay is asked over NIP-86.
+     */
     public List<Member> listMembers(Relay r) {
-        JsonNode result = call(r, "listallowedpubkeys");
-        if (!result.isArray()) throw new ApiException(502, "the relay answered listallowedpubkeys with something that is not a list");
+        Keys relayKeys = relayKeys(r);
+        List<String> pubkeys = zooid.members(r.schema()).orElseGet(() -> nip86Members(r, relayKeys));
+        Map<String, String> roles = roleHolders(r);
         List<Member> out = new ArrayList<>();
-        for (JsonNode m : result) out.add(new Member(m.path("pubkey").asText(), m.path("reason").asText("")));
+        for (String pk : pubkeys) {
+            if (pk.equals(relayKeys.pubkey())) continue;
+            String role = pk.equals(r.tenant()) ? "owner" : roles.getOrDefault(pk, "member");
+            out.add(new Member(pk, role));
+        }
+        out.sort(Comparator.comparingInt((Member m) -> m.role().equals("owner") ? 0 : m.role().equals("member") ? 2 : 1)
+                .thenComparing(Member::pubkey));
+        return out;
+    }
+
+    private List<String> nip86Members(Relay r, Keys relayKeys) {
+        JsonNode result = call(r, relayKeys, "listallowedpubkeys");
+        if (!result.isArray()) throw new ApiException(502, "the relay answered listallowedpubkeys with something that is not a list");
+        List<String> out = new ArrayList<>();
+        for (JsonNode m : result) out.add(m.path("pubkey").asText());
+        return out;
+    }
+
+    /** Role name per pubkey, from the config zooid last accepted (the roles Caravel itself gave the relay). */
+    private static Map<String, String> roleHolders(Relay r) {
+        Map<String, String> out = new HashMap<>();
+        if (r.syncedConfig() == null) return out;
+        try {
+            JsonNode roles = JSON.readTree(r.syncedConfig()).path("roles");
+            roles.fields().forEachRemaining(role -> {
+                if (role.getKey().equals("member")) return; // zooid applies the "member" role to everyone
+                for (JsonNode pk : role.getValue().path("pubkeys")) out.putIfAbsent(pk.asText(), role.getKey());
+            });
+        } catch (IOException e) {
+            log.warn("relay {} has an unreadable synced config", r.id());
+        }
         return out;
     }
 
     /** Fetches the relay's NIP-11 document (GET / with Accept: application/nostr+json) from its host. */
     public Health health(Relay r) {
         long now = clock.millis() / 1000;
-        String host = r.subdomain() + "." + config.relayDomain();
-        String origin = config.zooidRelayOrigin().orElse("https://" + host);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + "/")).timeout(Duration.ofSeconds(5))
-                .header("Accept", "application/nostr+json").GET();
-        if (config.zooidRelayOrigin().isPresent()) b.header("Host", host);
         long t0 = System.nanoTime();
         try {
-            HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http.send(request(r, Duration.ofSeconds(5))
+                    .header("Accept", "application/nostr+json").GET().build(), HttpResponse.BodyHandlers.ofString());
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (resp.statusCode() != 200) {
-                String err = resp.statusCode() == 503 ? "the relay is not serving (inactive)" : "the relay answered " + resp.statusCode();
-                return new Health(false, resp.statusCode(), ms, null, err, now);
-            }
+            if (notServed(resp)) return new Health(false, 404, ms, null, notServedReason(r), now);
+            if (resp.statusCode() != 200) return new Health(false, resp.statusCode(), ms, null, "the relay answered " + resp.statusCode(), now);
             JsonNode doc = JSON.readTree(resp.body());
             return new Health(true, 200, ms, doc.path("name").asText(null), null, now);
         } catch (IOException e) {
-            return new Health(false, null, null, null, "cannot be reached: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), now);
+            log.info("relay {} health check failed: {}", r.id(), e.toString());
+            return new Health(false, null, null, null, "the relay cannot be reached right now", now);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Health(false, null, null, null, "interrupted", now);
         }
     }
 
-    private JsonNode call(Relay r, String method) {
-        String host = r.subdomain() + "." + config.relayDomain();
-        String origin = config.zooidRelayOrigin().orElse("https://" + host);
-        String scheme = URI.create(origin).getScheme();
-        byte[] body = ("{\"method\":\"" + method + "\",\"params\":[]}").getBytes(StandardCharsets.UTF_8);
-        Keys relayKeys = new Keys(box.open(r.secretEnc(), Relays.secretContext(r.id())));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + "/"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/nostr+json+rpc")
-                .header("Authorization", Nip98Signer.header(relayKeys, scheme + "://" + host, "POST", body, clock))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (config.zooidRelayOrigin().isPresent()) b.header("Host", host);
+    /** The relay's live name, description and icon, or empty when it is not served or cannot be read now. */
+    public Optional<Info> info(Relay r) {
+        try {
+            HttpResponse<String> resp = http.send(request(r, Duration.ofSeconds(5))
+                    .header("Accept", "application/nostr+json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200) return Optional.empty();
+            JsonNode doc = JSON.readTree(resp.body());
+            if (!doc.isObject()) return Optional.empty();
+            return Optional.of(new Info(doc.path("name").asText(""), doc.path("description").asText(""), doc.path("icon").asText("")));
+        } catch (IOException e) {
+            log.info("relay {} NIP-11 read failed: {}", r.id(), e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private JsonNode call(Relay r, Keys relayKeys, String method) {
+        ObjectNode rpc = JsonNodeFactory.instance.objectNode().put("method", method);
+        rpc.putArray("params");
+        byte[] body = rpc.toString().getBytes(StandardCharsets.UTF_8);
+        String u = RelayAddress.of(r.subdomain(), config.relayDomain()).url();
+        HttpRequest req = request(r, Duration.ofSeconds(10))
+                .header("Content-Type", RPC_TYPE)
+                .header("Authorization", Nip98Signer.header(relayKeys, u, "POST", body, clock))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> resp;
         try {
-            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            resp = http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw ApiException.unavailable("the relay cannot be reached right now: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            log.info("relay {} NIP-86 {} failed: {}", r.id(), method, e.toString());
+            throw ApiException.unavailable("the relay cannot be reached right now");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("interrupted");
         }
+        if (notServed(resp)) throw ApiException.conflict(notServedReason(r));
         JsonNode json;
         try {
             json = JSON.readTree(resp.body());
         } catch (IOException e) {
             json = null;
         }
-        String error = json != null && json.hasNonNull("error") ? json.get("error").asText() : null;
-        if (resp.statusCode() == 503) throw ApiException.unavailable("the relay is not serving right now" + (error == null ? "" : ": " + error));
-        if (resp.statusCode() >= 300 || json == null || error != null)
-            throw new ApiException(502, "the relay refused " + method + " (" + resp.statusCode() + ")" + (error == null ? "" : ": " + error));
+        if (resp.statusCode() != 200 || json == null || !json.isObject())
+            throw new ApiException(502, "the relay answered " + method + " with HTTP " + resp.statusCode() + " instead of a NIP-86 reply");
+        if (json.hasNonNull("error")) throw new ApiException(502, "the relay refused " + method + ": " + json.get("error").asText());
         return json.path("result");
+    }
+
+    private HttpRequest.Builder request(Relay r, Duration timeout) {
+        String host = RelayAddress.of(r.subdomain(), config.relayDomain()).host();
+        String origin = config.zooidRelayOrigin().orElse("https://" + host);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + "/")).timeout(timeout);
+        if (config.zooidRelayOrigin().isPresent()) b.header("Host", host);
+        return b;
+    }
+
+    /** zooid's answer for a host it does not serve: a plain-text 404, the same as for an unknown host. */
+    private static boolean notServed(HttpResponse<String> resp) {
+        if (resp.statusCode() != 404) return false;
+        return resp.headers().firstValue("Content-Type").map(t -> t.startsWith("text/plain")).orElse(true);
+    }
+
+    private static String notServedReason(Relay r) {
+        boolean sentInactive = false;
+        if (r.syncedConfig() != null) {
+            try {
+                sentInactive = JSON.readTree(r.syncedConfig()).path("inactive").asBoolean(false);
+            } catch (IOException ignored) {
+                // an unreadable synced config is reported by roleHolders; here it only changes the wording
+            }
+        }
+        return sentInactive
+                ? "the relay is inactive: zooid does not serve it until it is active again"
+                : "zooid is not serving this relay right now (its configuration is not loaded); the next sync rewrites it";
+    }
+
+    private Keys relayKeys(Relay r) {
+        return new Keys(box.open(r.secretEnc(), Relays.secretContext(r.id())));
     }
 }

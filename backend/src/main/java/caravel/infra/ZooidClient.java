@@ -12,9 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * zooid's management API exactly as zooid-api.md states it: POST/PUT/PATCH/DELETE /relay/<id>, NIP-98 signed with
+ * zooid's management API as docs/zooid.md describes it: POST/PUT/PATCH/DELETE /relay/<id>, NIP-98 signed with
  * ZOOID_API_SECRET, u = scheme://host/path of ZOOID_API_URL (zooid rebuilds u from the request's Host and path,
  * without a query). Every outcome is a ZooidResult; nothing throws for HTTP-level problems.
  */
@@ -47,36 +50,64 @@ public final class ZooidClient {
 
     public ZooidResult delete(String id) { return call("DELETE", id, null); }
 
+    /**
+     * The relay's member pubkeys from the newer line's {@code GET /relay/<id>/members}; empty when this zooid does not
+     * have that route (the archived line answers 405, other builds a plain-text 404) or answers anything else, so
+     * the caller falls back to asking the relay itself over NIP-86.
+     */
+    public Optional<List<String>> members(String id) {
+        Response r = send("GET", id, "/members", null);
+        if (r.status() != 200 || r.body() == null) return Optional.empty();
+        try {
+            JsonNode members = JSON.readTree(r.body()).path("members");
+            if (!members.isArray()) return Optional.empty();
+            List<String> out = new ArrayList<>();
+            for (JsonNode m : members) if (m.isTextual()) out.add(m.asText());
+            return Optional.of(out);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private ZooidResult call(String method, String id, JsonNode body) {
-        String url = baseUrl + "/relay/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        Response r = send(method, id, "", body);
+        if (r.unreachable() != null) return new ZooidResult.Unreachable(r.unreachable());
+        String text = field(r.body(), r.status() < 300 ? "message" : "error");
+        return switch (r.status()) {
+            case 200, 201 -> new ZooidResult.Ok(r.status(), text);
+            case 400 -> new ZooidResult.Invalid(text);
+            case 401, 403 -> new ZooidResult.Unauthorized(r.status(), text);
+            case 404 -> new ZooidResult.NotFound(text);
+            case 409 -> new ZooidResult.Conflict(text);
+            default -> new ZooidResult.Failed(r.status(), text);
+        };
+    }
+
+    /** One HTTP exchange; unreachable is the transport error when zooid could not be reached at all. */
+    private record Response(int status, String body, String unreachable) {}
+
+    private Response send(String method, String id, String suffix, JsonNode body) {
+        // zooid signs nothing back and rebuilds u from Host and path without a query, so the URL is signed as sent
+        String url = baseUrl + "/relay/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + suffix;
         byte[] bytes = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(15))
                 .header("Authorization", Nip98Signer.header(keys, url, method, bytes, clock))
                 .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (bytes.length > 0) b.header("Content-Type", "application/json");
-        HttpResponse<String> r;
         long t0 = System.nanoTime();
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), null);
         } catch (IOException e) {
-            return new ZooidResult.Unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return new Response(0, null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ZooidResult.Unreachable("interrupted");
+            return new Response(0, null, "interrupted");
         } finally {
             calls.increment();
             nanos.add(System.nanoTime() - t0);
         }
-        String text = field(r.body(), r.statusCode() < 300 ? "message" : "error");
-        return switch (r.statusCode()) {
-            case 200, 201 -> new ZooidResult.Ok(r.statusCode(), text);
-            case 400 -> new ZooidResult.Invalid(text);
-            case 401, 403 -> new ZooidResult.Unauthorized(r.statusCode(), text);
-            case 404 -> new ZooidResult.NotFound(text);
-            case 409 -> new ZooidResult.Conflict(text);
-            default -> new ZooidResult.Failed(r.statusCode(), text);
-        };
     }
 
     private static String field(String body, String name) {

@@ -2,11 +2,12 @@ package caravel.infra;
 
 import caravel.billing.Plan;
 import caravel.config.Config;
+import caravel.relays.RelayAddress;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The config Caravel wants zooid to hold for a relay (SPEC.md "Relay lifecycle and zooid"). */
+/** The config Caravel wants zooid to hold for a relay (docs/zooid.md, "The config Caravel sends"). */
 public final class ZooidConfig {
     private ZooidConfig() {}
 
@@ -18,7 +19,7 @@ public final class ZooidConfig {
         Plan plan = Plan.byId(r.plan()).orElseThrow();
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode c = f.objectNode();
-        c.put("host", r.subdomain() + "." + config.relayDomain());
+        c.put("host", RelayAddress.of(r.subdomain(), config.relayDomain()).host());
         c.put("schema", r.schema());
         c.put("secret", secretHex);
         c.put("inactive", inactive);
@@ -29,11 +30,14 @@ public final class ZooidConfig {
         c.putObject("management").put("enabled", true);
         ObjectNode blossom = c.putObject("blossom");
         blossom.put("enabled", plan.blossom);
+        // zooid keeps media on its local disk unless the adapter says s3; it adds "<schema>/" to every key itself
         if (plan.blossom) config.blossomS3().ifPresent(s3 -> {
+            blossom.put("adapter", "s3");
             ObjectNode o = blossom.putObject("s3");
             s3.endpoint().ifPresent(e -> o.put("endpoint", e));
             o.put("region", s3.region()).put("bucket", s3.bucket()).put("access_key", s3.accessKey())
-                    .put("secret_key", s3.secretKey()).put("key_prefix", r.schema() + "/");
+                    .put("secret_key", s3.secretKey());
+            s3.keyPrefix().ifPresent(prefix -> o.put("key_prefix", prefix));
         });
         if (plan.livekit) config.livekit().ifPresent(lk -> c.putObject("livekit")
                 .put("server_url", lk.url()).put("api_key", lk.apiKey()).put("api_secret", lk.apiSecret()));

@@ -1,6 +1,6 @@
 package caravel.infra;
 
-/** What a call to zooid's API came to, by the status codes of zooid-api.md. */
+/** What a call to zooid's API came to, by the status codes in docs/zooid.md. */
 public sealed interface ZooidResult {
     record Ok(int status, String message) implements ZooidResult {}
 

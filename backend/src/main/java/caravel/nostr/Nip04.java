@@ -1,5 +1,8 @@
 package caravel.nostr;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -58,7 +61,22 @@ public final class Nip04 {
         }
         if (iv.length != 16) throw new IllegalArgumentException("nip04: iv must be 16 bytes");
         if (ct.length == 0 || ct.length % 16 != 0) throw new IllegalArgumentException("nip04: invalid ciphertext length");
-        return new String(aes(Cipher.DECRYPT_MODE, sharedKey, iv, ct), StandardCharsets.UTF_8);
+        return strictUtf8(aes(Cipher.DECRYPT_MODE, sharedKey, iv, ct));
+    }
+
+    /**
+     * NIP-04 carries no MAC, and a wrong key still yields valid PKCS#7 padding about once in 256 tries; the text
+     * it produces is then random bytes. Decoding strictly (no replacement characters) refuses that garbage instead
+     * of handing it on as a message.
+     */
+    private static String strictUtf8(byte[] plain) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(plain)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("nip04: cannot decrypt (wrong key or corrupted payload)");
+        }
     }
 
     private static byte[] aes(int mode, byte[] key, byte[] iv, byte[] input) {

@@ -78,21 +78,21 @@ public final class Relays {
 
     /** create() inside the caller's transaction (quotes run it and roll back). */
     Created createIn(Handle h, NewRelay n, String actor, String id, String sealed, long now) {
-                tenants.ensure(h, n.tenant(), now);
-                if (tenants.find(h, n.tenant()).orElseThrow().suspended())
-                    throw ApiException.forbidden("this account is suspended: relays cannot be created");
-                if (relays.subdomainTaken(h, n.subdomain(), null))
-                    throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
-                RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
-                Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
-                        n.description(), n.plan().id, init.status().wire, sealed, "pending", null, 0, null, null, false, now, now,
-                        null, null, init.hold().wire, null, null);
-                relays.insert(h, r);
-                activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
-                String invoice = billing.firstInvoice(h, r);
-                if (invoice != null) awaitFirstInvoice(h, id, invoice);
-                jobs.enqueue(h, JOB_PROVISION, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
-                return new Created(relays.find(h, id).orElseThrow(), invoice);
+        tenants.ensure(h, n.tenant(), now);
+        if (tenants.find(h, n.tenant()).orElseThrow().suspended())
+            throw ApiException.forbidden("this account is suspended: relays cannot be created");
+        if (relays.subdomainTaken(h, n.subdomain(), null))
+            throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
+        RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
+        Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
+                n.description(), n.plan().id, init.status().wire, sealed, "pending", null, 0, null, null, false, now, now,
+                null, null, init.hold().wire, null, null);
+        relays.insert(h, r);
+        activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
+        String invoice = billing.firstInvoice(h, r);
+        if (invoice != null) awaitFirstInvoice(h, id, invoice);
+        jobs.enqueue(h, JOB_PROVISION, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
+        return new Created(relays.find(h, id).orElseThrow(), invoice);
     }
 
     /** The relay waits for this invoice; one already settled (by credit, or for nothing) serves it at once. */
@@ -130,34 +130,34 @@ public final class Relays {
 
     /** update() inside the caller's transaction (quotes run it and roll back). */
     Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
-                Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
-                if (c.plan() != null) {
-                    State s = RelayTransitions.stateOf(r);
-                    Action a = RelayStateMachine.planAction(s, c.plan().id);
-                    if (!(a == Action.CANCEL_PLAN_CHANGE && s.pendingPlan() == null && s.upgradePlan() == null))
-                        transitions.check(h, r, a, who, c.plan().id); // refused before any field changes
-                }
-                List<String> notes = new ArrayList<>();
-                String name = pick(c.name(), r.name(), "name", notes);
-                String icon = pick(c.icon(), r.icon(), "icon", notes);
-                String description = pick(c.description(), r.description(), "description", notes);
-                String subdomain = r.subdomain();
-                if (c.subdomain() != null && !c.subdomain().equals(r.subdomain())) {
-                    if (relays.subdomainTaken(h, c.subdomain(), id))
-                        throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
-                    subdomain = c.subdomain();
-                }
-                if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
-                    relays.updateFields(h, new Relay(r.id(), r.tenant(), name, subdomain, r.schema(), icon, description, r.plan(), r.status(),
-                            r.secretEnc(), r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt(), r.syncedConfig(), r.zooidCreated(),
-                            r.createdAt(), now, r.pendingPlan(), r.firstInvoice(), r.hold(), r.upgradePlan(), r.upgradeInvoice()), now);
-                    if (!notes.isEmpty()) activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
-                    if (!subdomain.equals(r.subdomain()))
-                        activity.add(h, r.tenant(), id, "subdomain_changed", "Subdomain changed from " + r.subdomain() + " to " + subdomain, actor, now);
-                    transitions.enqueueSync(h, id);
-                }
-                if (c.plan() != null) changePlan(h, id, c.plan(), actor, who);
-                return relays.find(h, id).orElseThrow();
+        Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
+        if (c.plan() != null) {
+            State s = RelayTransitions.stateOf(r);
+            Action a = RelayStateMachine.planAction(s, c.plan().id);
+            if (!(a == Action.CANCEL_PLAN_CHANGE && s.pendingPlan() == null && s.upgradePlan() == null))
+                transitions.check(h, r, a, who, c.plan().id); // refused before any field changes
+        }
+        List<String> notes = new ArrayList<>();
+        String name = pick(c.name(), r.name(), "name", notes);
+        String icon = pick(c.icon(), r.icon(), "icon", notes);
+        String description = pick(c.description(), r.description(), "description", notes);
+        String subdomain = r.subdomain();
+        if (c.subdomain() != null && !c.subdomain().equals(r.subdomain())) {
+            if (relays.subdomainTaken(h, c.subdomain(), id))
+                throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
+            subdomain = c.subdomain();
+        }
+        if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
+            relays.updateFields(h, new Relay(r.id(), r.tenant(), name, subdomain, r.schema(), icon, description, r.plan(), r.status(),
+                    r.secretEnc(), r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt(), r.syncedConfig(), r.zooidCreated(),
+                    r.createdAt(), now, r.pendingPlan(), r.firstInvoice(), r.hold(), r.upgradePlan(), r.upgradeInvoice()), now);
+            if (!notes.isEmpty()) activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
+            if (!subdomain.equals(r.subdomain()))
+                activity.add(h, r.tenant(), id, "subdomain_changed", "Subdomain changed from " + r.subdomain() + " to " + subdomain, actor, now);
+            transitions.enqueueSync(h, id);
+        }
+        if (c.plan() != null) changePlan(h, id, c.plan(), actor, who);
+        return relays.find(h, id).orElseThrow();
     }
 
     private void changePlan(Handle h, String id, Plan to, String actor, Actor who) {

@@ -118,4 +118,12 @@ public final class RelayStore {
     public List<Relay> byUpgradeInvoice(Handle h, String invoice) {
         return h.createQuery("SELECT * FROM relays WHERE upgrade_invoice = :i").bind("i", invoice).map(RelayStore::map).list();
     }
+
+    /** Name, description and icon as the owner changed them on the relay itself; a sync sends them back to zooid. */
+    public void updateInfo(Handle h, String id, String name, String description, String icon, long now) {
+        h.createUpdate("""
+                UPDATE relays SET name = :name, description = :description, icon = :icon, sync_state = 'pending', updated_at = :now
+                WHERE id = :id""")
+                .bind("name", name).bind("description", description).bind("icon", icon).bind("now", now).bind("id", id).execute();
+    }
 }

@@ -9,6 +9,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NostrCoreTest {
+    /**
+     * A wrong key passes AES-CBC's padding check about once in 256 tries; the garbage it yields must still be
+     * refused. 3,000 tries made about a dozen silent garbage "messages" before strict UTF-8 decoding.
+     */
+    @Test void nip04WrongKeyNeverYieldsText() {
+        Keys alice = Keys.generate(), bob = Keys.generate();
+        String payload = Nip04.encrypt(alice, bob.pubkey(), "a short wallet reply {\"result_type\":\"pay_invoice\"}");
+        for (int i = 0; i < 3000; i++) {
+            Keys stranger = Keys.generate();
+            assertThatThrownBy(() -> Nip04.decrypt(stranger, alice.pubkey(), payload)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(Nip04.decrypt(bob, alice.pubkey(), payload)).contains("pay_invoice");
+    }
+
     @Test void bip340KnownKey() {
         byte[] three = Hex.decode("0000000000000000000000000000000000000000000000000000000000000003");
         assertThat(Hex.encode(Schnorr.publicKey(three))).isEqualTo("f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9");

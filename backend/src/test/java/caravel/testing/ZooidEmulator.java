@@ -21,10 +21,18 @@ public final class ZooidEmulator implements AutoCloseable {
     public final Path configDir;
 
     public ZooidEmulator(Path configDir, String whitelistPubkey, int port) throws Exception {
+        this(configDir, whitelistPubkey, port, "archived");
+    }
+
+    /**
+     * @param zooidLine which zooid line to behave as: "archived" (the frozen public image) or "newer". The API host is
+     *             left to its default, exactly {@code 127.0.0.1:<port>}, as zooid compares it.
+     */
+    public ZooidEmulator(Path configDir, String whitelistPubkey, int port, String zooidLine) throws Exception {
         this.configDir = configDir;
         ProcessBuilder pb = new ProcessBuilder("node", NostrTools.root().resolve("stack/zooid-emulator/server.mjs").toString(),
                 "--port", Integer.toString(port), "--config", configDir.toString(), "--api-whitelist", whitelistPubkey,
-                "--api-host", "127.0.0.1").redirectError(ProcessBuilder.Redirect.INHERIT);
+                "--line", zooidLine).redirectError(ProcessBuilder.Redirect.INHERIT);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {

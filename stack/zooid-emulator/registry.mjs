@@ -1,0 +1,153 @@
+// Loaded relays, like zooid's instance table.
+//
+// zooid loads every <id>.toml at start and reloads a file whenever it is written (removing it
+// unloads the relay). Loading builds the relay and then adds (and unbans) the "always members":
+// the owner and every role's pubkeys, and on the archived line the relay's own key too. A config
+// that cannot be loaded (no host/schema, bad secret, missing or bad info.pubkey) leaves the relay
+// unloaded; an `inactive` one is loaded (so the member additions still happen) but not served.
+// Either way its host answers 404 like an unknown host.
+//
+// The emulator reconciles with the config directory (`sync`) before serving any relay-host
+// request, right after each of its own writes, and when the directory watcher reports a change,
+// so a file edited by hand is picked up too. A relay whose file did not change is not reloaded.
+
+import fs from 'node:fs';
+import { VirtualRelay } from './virtual-relay.mjs';
+import { keysOf, publicKeyProblem, normalizeSecret } from './keys.mjs';
+import { ownerOf } from './permissions.mjs';
+
+/** Why zooid would fail to load this config, or null. */
+export function loadProblem(config) {
+  if (!config || typeof config !== 'object') return 'unreadable config';
+  if (typeof config.host !== 'string' || config.host === '') return 'host is required';
+  if (typeof config.schema !== 'string' || config.schema === '') return 'schema is required';
+  if (typeof config.secret !== 'string' || !normalizeSecret(config.secret)) return 'invalid secret';
+  const owner = config.info?.pubkey;
+  if (typeof owner !== 'string' || publicKeyProblem(owner)) return 'info.pubkey is missing or invalid';
+  return null;
+}
+
+export class Registry {
+  constructor({ store, data, line, log = () => {} }) {
+    this.store = store;
+    this.data = data;
+    this.line = line;
+    this.log = log;
+    this.files = new Map(); // id -> { sig, relay: VirtualRelay|null, inactive, problem }
+    this.byHost = new Map(); // exact host -> VirtualRelay (active only)
+    this.running = null;
+    this.next = null;
+    this.dirty = true;
+    this.watcher = null;
+  }
+
+  /** Watch the config directory (marks the registry dirty; the next relay request reloads). */
+  watch() {
+    try {
+      this.watcher = fs.watch(this.store.dir, () => {
+        this.dirty = true;
+      });
+      this.watcher.on('error', () => {});
+    } catch {
+      /* no watcher: every relay-host request still syncs */
+    }
+  }
+
+  /**
+   * Reconcile with the config directory. A call made while a run is in progress waits for one
+   * more run that starts after it (so it sees every write made before the call); calls made
+   * meanwhile share that next run.
+   */
+  sync() {
+    if (this.running) {
+      const again = () => {
+        this.next = null;
+        return this.sync();
+      };
+      this.next ??= this.running.then(again, again);
+      return this.next;
+    }
+    this.dirty = false;
+    this.running = this.#sync().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  async syncIfDirty() {
+    if (this.dirty) await this.sync();
+  }
+
+  async #sync() {
+    const seen = new Set();
+    for (const { id, sig, config, error } of await this.store.scan()) {
+      seen.add(id);
+      const known = this.files.get(id);
+      if (known && known.sig === sig) continue;
+      await this.#load(id, sig, config, error);
+    }
+    for (const id of [...this.files.keys()]) {
+      if (seen.has(id)) continue;
+      await this.files.get(id).relay?.close();
+      this.files.delete(id);
+      this.log(`unloaded ${id}.toml`);
+    }
+    this.byHost.clear();
+    for (const entry of this.files.values()) {
+      if (entry.relay && !entry.inactive) this.byHost.set(entry.relay.config.host, entry.relay);
+    }
+  }
+
+  async #load(id, sig, config, error) {
+    const previous = this.files.get(id);
+    const problem = error ?? loadProblem(config);
+    if (problem) {
+      await previous?.relay?.close();
+      this.files.set(id, { sig, relay: null, inactive: false, problem });
+      this.log(`failed to load ${id}.toml: ${problem}`);
+      return;
+    }
+    const data = this.data.get(config.schema);
+    const inactive = config.inactive === true;
+    let relay = previous?.relay ?? null;
+    if (relay && (inactive || relay.config.host !== config.host || relay.config.schema !== config.schema)) {
+      await relay.close();
+      relay = null;
+    }
+    if (!inactive) {
+      if (relay) relay.setConfig(config);
+      else relay = new VirtualRelay({ id, config, data, line: this.line });
+    }
+    data.announce = relay && !inactive ? (event) => relay.deliver(event) : () => {};
+
+    const keys = keysOf(config.secret);
+    if (this.line === 'archived') data.allowPubkey(keys, keys.pk);
+    data.allowPubkey(keys, ownerOf(config));
+    for (const role of Object.values(config.roles ?? {})) {
+      for (const hex of role?.pubkeys ?? []) {
+        if (typeof hex === 'string' && !publicKeyProblem(hex)) data.allowPubkey(keys, hex.toLowerCase());
+      }
+    }
+    this.files.set(id, { sig, relay, inactive, problem: null });
+    this.log(`${previous ? 're' : ''}loaded ${id}.toml${inactive ? ' (inactive: not served)' : ''}`);
+  }
+
+  /** The served relay for this exact Host header, or null. */
+  relayForHost(host) {
+    return (host && this.byHost.get(host)) || null;
+  }
+
+  /** Load state of a config id: { loaded, inactive, problem } or null when there is no file. */
+  state(id) {
+    const entry = this.files.get(id);
+    if (!entry) return null;
+    return { loaded: Boolean(entry.relay) && !entry.inactive, inactive: entry.inactive, problem: entry.problem };
+  }
+
+  async closeAll() {
+    this.watcher?.close();
+    for (const entry of this.files.values()) await entry.relay?.close();
+    this.files.clear();
+    this.byHost.clear();
+  }
+}
