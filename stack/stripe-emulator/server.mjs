@@ -248,7 +248,11 @@ export async function startStripeEmulator({
   model = new StripeModel({ baseUrl, prices, emit: (type, object, previous) => hooks.emit(type, object, previous) });
   return {
     url: baseUrl, port: server.address().port, secretKey, webhookSecret, priceBasic: prices[0].id, priceGrowth: prices[1].id, model, hooks,
-    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
+    close: () => new Promise((ok) => {
+      hooks.stop();
+      server.closeAllConnections?.();
+      server.close(() => ok());
+    }),
   };
 }
 

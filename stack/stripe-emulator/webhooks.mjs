@@ -16,6 +16,13 @@ export class Webhooks {
     this.queue = [];
     this.running = false;
     this.paused = false;
+    this.stopped = false;
+  }
+
+  /** No more deliveries (the emulator is closing): pending retries end at once. */
+  stop() {
+    this.stopped = true;
+    this.queue.length = 0;
   }
 
   /** Records an event with a snapshot of the object as it is now, and queues its delivery. */
@@ -52,7 +59,7 @@ export class Webhooks {
   }
 
   async pump() {
-    if (this.running || this.paused) return;
+    if (this.running || this.paused || this.stopped) return;
     this.running = true;
     try {
       while (this.queue.length && !this.paused) {
@@ -62,7 +69,7 @@ export class Webhooks {
           const r = await this.deliver(event);
           if (r.status >= 200 && r.status < 300) break;
           this.say(`webhook ${event.type} ${event.id} → ${r.status} ${r.body.slice(0, 200)} (attempt ${attempt})`);
-          if (attempt >= 8) break; // Stripe goes on for days; a test stack gives up sooner
+          if (attempt >= 8 || this.stopped) break; // Stripe goes on for days; a test stack gives up sooner
           await new Promise((ok) => setTimeout(ok, delay));
           delay = Math.min(delay * 2, 5000);
         }
