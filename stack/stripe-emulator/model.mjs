@@ -138,12 +138,12 @@ export class StripeModel {
     return s;
   }
 
+  /** POST /v1/checkout/sessions/:id/expire: only an open session can be expired (Stripe answers 400 otherwise). */
   expireCheckout(sessionId) {
     const s = this.get(this.sessions, 'checkout session', sessionId);
-    if (s.status === 'open') {
-      s.status = 'expired';
-      this.emit('checkout.session.expired', s);
-    }
+    if (s.status !== 'open') throw invalid(`Only Checkout Sessions with a status of open can be expired. This session has a status of ${s.status}.`);
+    s.status = 'expired';
+    this.emit('checkout.session.expired', s);
     return s;
   }
 

@@ -178,6 +178,7 @@ export async function startStripeEmulator({
     if (method === 'GET' && (m = path.match(/^\/v1\/customers\/([\w]+)$/))) return model.get(model.customers, 'customer', m[1]);
     if (method === 'POST' && path === '/v1/checkout/sessions') return model.createCheckoutSession(p);
     if (method === 'GET' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)$/))) return model.get(model.sessions, 'checkout session', m[1]);
+    if (method === 'POST' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/))) return model.expireCheckout(m[1]);
     if ((m = path.match(/^\/v1\/subscriptions\/([\w]+)$/))) {
       if (method === 'GET') return model.subscription(m[1]);
       if (method === 'POST') return model.updateSubscription(m[1], p);

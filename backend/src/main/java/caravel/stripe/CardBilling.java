@@ -90,10 +90,14 @@ public final class CardBilling implements Billing.Rails {
         jobs.enqueue(h, JOB_SYNC, "{\"tenant\":\"" + tenant + "\"}", "stripe-sync:" + tenant, 8);
     }
 
-    /** The boundary a rail switch waited for. To card only with a live subscription (else Lightning renews as before). */
+    /**
+     * The boundary a switch to card waited for, with a live subscription (else Lightning renews as before). A switch
+     * to Lightning waits for the subscription to end instead (its deletion webhook), so a subscription the tenant
+     * keeps after all (resumed in the portal) never renews beside a Lightning renewal.
+     */
     @Override public void atRenewal(Handle h, String tenant, long cycleStart) {
         CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
-        if (a.nextRail() == null) return;
+        if (!"card".equals(a.nextRail())) return;
         long now = now();
         if (a.nextRail().equals("card") && a.subscription() == null) {
             activity.add(h, tenant, null, "rail_switch_waiting", "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)", "system", now);
@@ -105,8 +109,12 @@ public final class CardBilling implements Billing.Rails {
 
     // ---- what should be paid for ----
 
-    /** plan id → how many of the tenant's relays should be paid for on it (see the class comment). */
-    Map<String, Long> desired(Handle h, String tenant) {
+    /**
+     * plan id → how many of the tenant's relays should be paid for on it (see the class comment).
+     * @param nextPeriod count scheduled downgrades at their new plan: the subscription bills that from its next
+     *                   period (they were paid for at the old plan until then)
+     */
+    Map<String, Long> desired(Handle h, String tenant, boolean nextPeriod) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Plan p : Plan.values()) if (p.paid()) out.put(p.id, 0L);
         for (Relay r : relays.byTenant(h, tenant)) {
@@ -115,10 +123,13 @@ public final class CardBilling implements Billing.Rails {
             if (RelayStateMachine.served(st)) plan = r.upgradePlan() != null ? r.upgradePlan() : r.plan();
             else if (st == Status.SUSPENDED || st == Status.AWAITING_PAYMENT) plan = r.plan();
             else continue;
+            if (nextPeriod && r.pendingPlan() != null && r.upgradePlan() == null) plan = r.pendingPlan();
             if (out.containsKey(plan)) out.merge(plan, 1L, Long::sum);
         }
         return out;
     }
+
+    Map<String, Long> desired(Handle h, String tenant) { return desired(h, tenant, true); }
 
     private static boolean increases(Map<String, Long> want, Map<String, Long> have) {
         return want.entrySet().stream().anyMatch(e -> e.getValue() > have.getOrDefault(e.getKey(), 0L));
@@ -137,17 +148,26 @@ public final class CardBilling implements Billing.Rails {
         Map<String, Long> have = prices.plans(sub);
         long now = now();
         jdbi.useHandle(h -> cards.setSubscription(h, tenant, sub.id(), have, now));
-        Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
+        Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant, true));
         if (want.equals(have)) return new PayResult(null, "in_sync", null);
-        boolean charge = increases(want, have) && a.onCard();
-        // the same change asked again (a retried job) reuses its key; after a refusal the next try is a new request
-        String key = "caravel-sync-" + sha256(sub.id() + "|" + have + "|" + want + "|" + charge + "|" + a.cardError());
+        // two steps, so a charge never carries a credit: first what must be paid now (more relays or dearer plans,
+        // charged pro rata), then what changes from the next period (fewer relays, scheduled downgrades), uncharged
+        Map<String, Long> now1 = jdbi.withHandle(h -> desired(h, tenant, false));
+        Map<String, Long> raised = new LinkedHashMap<>(have);
+        now1.forEach((p, q) -> raised.merge(p, q, Math::max));
+        boolean charge = a.onCard() && increases(raised, have);
+        Map<String, Long> first = charge ? raised : want;
+        String key = "caravel-sync-" + sha256(sub.id() + "|" + have + "|" + first + "|" + charge + "|" + a.cardError());
         try {
-            Subscription after = stripe.updateQuantities(sub.id(), prices.byPrice(want), charge, key);
+            Subscription after = stripe.updateQuantities(sub.id(), prices.byPrice(first), charge, key);
+            if (charge && !first.equals(want))
+                after = stripe.updateQuantities(sub.id(), prices.byPrice(want), false,
+                        "caravel-sync-" + sha256(sub.id() + "|" + first + "|" + want + "|next"));
+            Subscription done = after;
             jdbi.useTransaction(h -> {
-                cards.setSubscription(h, tenant, after.id(), prices.plans(after), now);
+                cards.setSubscription(h, tenant, done.id(), prices.plans(done), now);
                 cards.setCardError(h, tenant, null);
-                activity.add(h, tenant, null, "card_subscription_updated", "Card subscription now pays for " + describe(prices.plans(after))
+                activity.add(h, tenant, null, "card_subscription_updated", "Card subscription now pays for " + describe(prices.plans(done))
                         + (charge ? " (the difference charged now)" : " (from the next period)"), "system", now);
             });
             return new PayResult(null, charge ? "charged" : "updated", null);
@@ -246,14 +266,43 @@ public final class CardBilling implements Billing.Rails {
         }
         Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
         if (want.values().stream().allMatch(q -> q == 0)) throw ApiException.conflict("nothing is waiting for a card payment");
+        long now = now();
+        // the session handed out before: still open, it is handed out again; paid (its webhooks on the way), a second
+        // one would subscribe twice; only an expired one makes way for a new session
+        var last = jdbi.withHandle(h -> h.createQuery("SELECT stripe_checkout_id, stripe_checkout_url FROM tenants WHERE pubkey = :t")
+                .bind("t", tenant).map((rs, c) -> new String[] {rs.getString(1), rs.getString(2)}).one());
+        if (last[0] != null) {
+            String status = stripe.checkoutStatus(last[0]);
+            if (status.equals("open")) return new PayResult(last[1], "checkout", null);
+            if (status.equals("complete"))
+                throw ApiException.conflict("your card payment went through and is being confirmed: the relays are served as soon as Stripe confirms it");
+        }
         Long trialEnd = a.onCard() ? null : switchTrialEnd(tenant);
         String customer = ensureCustomer(tenant);
-        long now = now();
         // one session per tenant and minute: a double click gets the same page, a later try a fresh one
         var session = stripe.createCheckout(customer, tenant, prices.byPrice(want), trialEnd, appUrl + "/account?card=success",
                 appUrl + "/account?card=cancelled", "caravel-checkout-" + sha256(tenant + "|" + want + "|" + trialEnd + "|" + now / 60));
-        jdbi.useHandle(h -> activity.add(h, tenant, null, "card_checkout", "Card checkout started for " + describe(want), tenant, now));
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE tenants SET stripe_checkout_id = :id, stripe_checkout_url = :u, stripe_checkout_at = :now WHERE pubkey = :t")
+                    .bind("id", session.id()).bind("u", session.url()).bind("now", now).bind("t", tenant).execute();
+            activity.add(h, tenant, null, "card_checkout", "Card checkout started for " + describe(want), tenant, now);
+        });
         return new PayResult(session.url(), "checkout", null);
+    }
+
+    /**
+     * Before leaving card with no subscription: the Checkout session handed out must not be paid afterwards (it
+     * would start a subscription for a tenant on Lightning). 409 when it was paid already: its webhook decides.
+     */
+    private void closeCheckout(String tenant) {
+        // whatever its age: a session paid while its webhooks are late must still stop the switch
+        String id = jdbi.withHandle(h -> h.createQuery("SELECT stripe_checkout_id FROM tenants WHERE pubkey = :t")
+                .bind("t", tenant).mapTo(String.class).findOne().orElse(null));
+        if (id == null) return;
+        if (!stripe.expireCheckout(id))
+            throw ApiException.conflict("your card checkout went through a moment ago: wait for it to be confirmed before switching");
+        jdbi.useHandle(h -> h.createUpdate("UPDATE tenants SET stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL WHERE pubkey = :t")
+                .bind("t", tenant).execute());
     }
 
     /** A switch from Lightning: Stripe charges first when the period paid over Lightning ends. */
@@ -282,6 +331,7 @@ public final class CardBilling implements Billing.Rails {
         if (rail.equals(a.rail())) {
             if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
             if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
+            if (a.subscription() == null && !a.onCard()) closeCheckout(tenant); // the card set up for the switch must not start
             jdbi.useTransaction(h -> {
                 cards.setRail(h, tenant, a.rail(), null, now);
                 activity.add(h, tenant, null, "rail_switch_cancelled", "The switch to " + a.nextRail() + " payments was cancelled", actor, now);
@@ -321,6 +371,7 @@ public final class CardBilling implements Billing.Rails {
         }
         // card → Lightning
         if (!billing.enabled()) throw ApiException.unavailable("Lightning billing is not configured on this platform");
+        if (a.subscription() == null) closeCheckout(tenant);
         if (a.subscription() == null || !inService) {
             if (a.subscription() != null) stripe.cancelNow(a.subscription());
             jdbi.useTransaction(h -> {

@@ -62,6 +62,13 @@ final class CardLedger {
     void applySubscription(Handle h, String tenant, Subscription sub, long now) {
         CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
         if (sub.live()) {
+            boolean wanted = a.onCard() || "card".equals(a.nextRail());
+            if (a.subscription() == null && !wanted) {
+                // paid for after the tenant left card (a checkout from before): never billed on both rails, so it ends
+                activity.add(h, tenant, null, "card_subscription_ignored", "Stripe subscription " + sub.id()
+                        + " started after this account switched to Lightning: it is cancelled", "system", now);
+                return;
+            }
             if (a.subscription() != null && !a.subscription().equals(sub.id())) {
                 // a second live subscription would bill twice: only the tenant's own counts (checkout refuses a second)
                 activity.add(h, tenant, null, "card_subscription_ignored", "Stripe subscription " + sub.id()
@@ -69,12 +76,19 @@ final class CardLedger {
                 return;
             }
             cards.setSubscription(h, tenant, sub.id(), prices.plans(sub), now);
+            h.createUpdate("INSERT INTO stripe_subscriptions (id, tenant, adopted_at) VALUES (:s, :t, :now) ON CONFLICT (id) DO NOTHING")
+                    .bind("s", sub.id()).bind("t", tenant).bind("now", now).execute();
             if (a.subscription() == null)
                 activity.add(h, tenant, null, "card_subscription", "Card payments set up (Stripe subscription " + sub.id() + ")", "system", now);
             // the tenant's cycle follows the subscription's when card is its first rail
             Long start = sub.periodStart();
             h.createUpdate("UPDATE tenants SET billing_anchor = :a WHERE pubkey = :t AND billing_anchor IS NULL")
                     .bind("a", start != null ? start : now).bind("t", tenant).execute();
+            if (a.onCard() && "lightning".equals(a.nextRail()) && !sub.cancelAtPeriodEnd()) {
+                // resumed in the portal: the tenant keeps paying by card
+                cards.setRail(h, tenant, "card", null, now);
+                activity.add(h, tenant, null, "rail_switch_cancelled", "The card subscription was resumed: relays stay on card payments", "system", now);
+            }
             if (a.onCard()) serve(h, tenant, prices.plans(sub));
             return;
         }
@@ -82,9 +96,12 @@ final class CardLedger {
         cards.setSubscription(h, tenant, null, Map.of(), now);
         if (!a.onCard()) return;
         if ("lightning".equals(a.nextRail())) {
-            // it ended at the period end the tenant chose for switching: the switch happens now, relays stay
+            // it ended at the period end the tenant chose for switching: the switch happens now, relays stay, and
+            // Lightning bills them from now to the tenant's next renewal (Stripe billed nothing past its period end)
             cards.setRail(h, tenant, "lightning", null, now);
             activity.add(h, tenant, null, "rail_switched", "Card subscription ended: relays are billed over Lightning from now on", "system", now);
+            for (Relay r : relays.byTenant(h, tenant))
+                if (Plan.byId(r.plan()).orElseThrow().paid() && RelayStateMachine.served(Status.of(r.status()))) billing.onReactivated(h, r);
             return;
         }
         // cancelled (in the portal, or by Stripe after failed retries): paid relays end, as a deactivation by the tenant
@@ -112,26 +129,26 @@ final class CardLedger {
         Map<String, Long> free = new HashMap<>(paid);
         List<Relay> all = new ArrayList<>(relays.byTenant(h, tenant));
         all.sort(Comparator.comparingLong(Relay::createdAt).thenComparing(Relay::id));
-        List<Relay> upgrades = new ArrayList<>(), waiting = new ArrayList<>();
+        List<Relay> held = new ArrayList<>(), upgrades = new ArrayList<>(), waiting = new ArrayList<>();
         for (Relay r : all) {
             if (!Plan.byId(r.plan()).orElseThrow().paid() && r.upgradePlan() == null) continue;
             Status st = Status.of(r.status());
             if (st == Status.AWAITING_PAYMENT) waiting.add(r);
             else if (RelayStateMachine.served(st) && r.upgradePlan() != null) upgrades.add(r);
-            else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) free.merge(r.plan(), -1L, Long::sum);
+            else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) held.add(r);
         }
+        // relays in service keep their places first, dearest plans first; a scheduled downgrade holds a place of its
+        // new plan (the subscription bills that from the next period), and a place on a dearer plan covers a cheaper one
+        held.sort(Comparator.comparingLong((Relay r) -> -price(placeOf(r))));
+        for (Relay r : held) take(free, placeOf(r));
         for (Relay r : upgrades) {
-            if (free.getOrDefault(r.upgradePlan(), 0L) > 0) {
-                free.merge(r.upgradePlan(), -1L, Long::sum);
+            if (take(free, r.upgradePlan()))
                 transitions.apply(h, r.id(), Action.APPLY_UPGRADE, Actor.BILLING, "system", null,
                         "Card payment received: the " + r.upgradePlan() + " plan is served from now on");
-            } else {
-                free.merge(r.plan(), -1L, Long::sum);
-            }
+            else take(free, placeOf(r));
         }
         for (Relay r : waiting) {
-            if (free.getOrDefault(r.plan(), 0L) <= 0) continue;
-            free.merge(r.plan(), -1L, Long::sum);
+            if (!take(free, r.plan())) continue;
             if (r.firstInvoice() != null) { // a Lightning invoice from before the switch: cancelled, the card paid
                 billing.voidUnpaid(h, r.firstInvoice(), "paid by card instead");
                 relays.setFirstInvoice(h, r.id(), null);
@@ -140,12 +157,29 @@ final class CardLedger {
         }
     }
 
+    private static String placeOf(Relay r) { return r.pendingPlan() != null ? r.pendingPlan() : r.plan(); }
+
+    private static long price(String plan) { return Plan.byId(plan).orElseThrow().priceSats; }
+
+    /** Takes a free place on this plan, else on the cheapest dearer plan that has one. */
+    private static boolean take(Map<String, Long> free, String plan) {
+        if (!Plan.byId(plan).orElseThrow().paid()) return true;
+        String best = null;
+        for (var e : free.entrySet())
+            if (e.getValue() > 0 && price(e.getKey()) >= price(plan) && (best == null || price(e.getKey()) < price(best))) best = e.getKey();
+        if (best == null) return false;
+        free.merge(best, -1L, Long::sum);
+        return true;
+    }
+
     /**
      * A Stripe invoice mirrored into invoices. Its status only moves forward (a paid or void row never goes back),
      * so a late copy of an older state changes nothing.
      * @param failure why the card was refused (invoice.payment_failed), else null
      */
     void applyInvoice(Handle h, String tenant, StripeInvoice si, String failure, long now) {
+        if (si.subscription() != null && h.createQuery("SELECT count(*) FROM stripe_subscriptions WHERE id = :s AND tenant = :t")
+                .bind("s", si.subscription()).bind("t", tenant).mapTo(Integer.class).one() == 0) return; // not a subscription the tenant took up
         String status = switch (si.status()) {
             case "paid" -> "paid";
             case "void" -> "void";

@@ -45,7 +45,11 @@ public final class CardStore {
     }
 
     public void setSubscription(Handle h, String tenant, String subscription, Map<String, Long> quantities, long now) {
-        h.createUpdate("UPDATE tenants SET stripe_subscription_id = :s, stripe_quantities = :q, updated_at = :now WHERE pubkey = :t")
+        // a subscription seen (or ended) retires the Checkout session handed out: the next one starts afresh
+        h.createUpdate("""
+                        UPDATE tenants SET stripe_subscription_id = :s, stripe_quantities = :q, updated_at = :now,
+                          stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL
+                        WHERE pubkey = :t""")
                 .bind("s", subscription).bind("q", subscription == null ? null : write(quantities)).bind("t", tenant).bind("now", now).execute();
     }
 

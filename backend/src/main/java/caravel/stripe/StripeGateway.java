@@ -21,6 +21,15 @@ public interface StripeGateway {
     Checkout createCheckout(String customer, String tenant, Map<String, Long> quantities, Long trialEnd, String successUrl,
                             String cancelUrl, String idempotencyKey);
 
+    /** A Checkout session's status: open, complete or expired. */
+    String checkoutStatus(String id);
+
+    /**
+     * Expires an open Checkout session so it can no longer be paid.
+     * @return false when it cannot be expired any more (it was completed, or expired already)
+     */
+    boolean expireCheckout(String id);
+
     Subscription retrieveSubscription(String id);
 
     /**

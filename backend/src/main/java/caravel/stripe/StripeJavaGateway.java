@@ -69,6 +69,20 @@ public final class StripeJavaGateway implements StripeGateway {
         return new Checkout(s.getId(), s.getUrl());
     }
 
+    @Override public String checkoutStatus(String id) {
+        return call("retrieve checkout session", () -> client.v1().checkout().sessions().retrieve(id)).getStatus();
+    }
+
+    @Override public boolean expireCheckout(String id) {
+        var s = call("retrieve checkout session", () -> client.v1().checkout().sessions().retrieve(id));
+        if (!"open".equals(s.getStatus())) return "expired".equals(s.getStatus());
+        try {
+            return "expired".equals(call("expire checkout session", () -> client.v1().checkout().sessions().expire(id)).getStatus());
+        } catch (Rejected e) {
+            return false; // completed between the two calls
+        }
+    }
+
     @Override public Subscription retrieveSubscription(String id) {
         return map(call("retrieve subscription", () -> client.v1().subscriptions().retrieve(id)));
     }

@@ -114,12 +114,26 @@ public final class StripeWebhooks {
             if (h.createUpdate("INSERT INTO stripe_events (id, type, stripe_created, received_at) VALUES (:id, :type, :c, :now) ON CONFLICT (id) DO NOTHING")
                     .bind("id", id).bind("type", type).bind("c", event.getCreated() == null ? 0 : event.getCreated()).bind("now", now).execute() == 0)
                 return false; // a concurrent delivery of the same event applied it
-            if (inv != null && tenant.equals(cards.tenantByCustomer(h, inv.customer()).orElse(null))) ledger.applyInvoice(h, tenant, inv, why, now);
+            // the subscription first: an invoice counts only for a subscription the tenant took up
             if (s != null && tenant.equals(cards.tenantByCustomer(h, s.customer()).orElse(null))) ledger.applySubscription(h, tenant, s, now);
+            if (inv != null && tenant.equals(cards.tenantByCustomer(h, inv.customer()).orElse(null))) ledger.applyInvoice(h, tenant, inv, why, now);
             return true;
         });
         // a live subscription may now differ from what the relays need (a relay created meanwhile): sync it
-        if (applied && s != null && s.live()) jdbi.useHandle(h -> billing.changed(h, tenant));
+        if (applied && s != null && s.live()) {
+            String own = jdbi.withHandle(h -> cards.find(h, tenant)).map(CardStore.CardAccount::subscription).orElse(null);
+            if (!s.id().equals(own)) {
+                // a subscription the tenant does not pay by (a second one, or one after leaving card) would bill twice: ended at once
+                try {
+                    stripe.cancelNow(s.id());
+                    log.warn("tenant {} had a second Stripe subscription {}; cancelled it", tenant, s.id());
+                } catch (RuntimeException e) {
+                    log.warn("could not cancel the second Stripe subscription {} of tenant {}: {}", s.id(), tenant, e.getMessage());
+                }
+            } else {
+                jdbi.useHandle(h -> billing.changed(h, tenant));
+            }
+        }
         return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
     }
 
