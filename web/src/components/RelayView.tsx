@@ -273,6 +273,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     const r = relay.latest;
     if (!r) return false;
     if (r.actions) return r.actions.includes(action);
+    if (action === "edit") return true;
     if (action === "deactivate") return r.status !== "inactive" && r.status !== "suspended";
     if (action === "reactivate") return r.status === "inactive";
     if (action === "pay") return !!dueInvoice();
@@ -341,9 +342,11 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                 </div>
               </div>
               <div class="flex flex-wrap gap-2">
-                <A href={`${base()}/${r().id}/edit`} class={buttonVariants({ variant: "outline" })} data-testid="edit-relay">
-                  <Pencil /> Edit
-                </A>
+                <Show when={can("edit")}>
+                  <A href={`${base()}/${r().id}/edit`} class={buttonVariants({ variant: "outline" })} data-testid="edit-relay">
+                    <Pencil /> Edit
+                  </A>
+                </Show>
                 {/* only what the API accepts in this state (the relay's actions) */}
                 <Show when={can("pay") && !props.admin && dueInvoice()}>
                   <Button onClick={() => setPayOpen(true)} data-testid="pay-relay">

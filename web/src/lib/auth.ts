@@ -1,7 +1,7 @@
 // Login: ONE NIP-98 signature for POST /auth/session, then bearer tokens for everything else.
 import { api, apiUrl } from "./api";
 import { nip98Header } from "./nip98";
-import { clearSession, rememberedKey, session, setSession, type SignerKind, type StoredSession } from "./session";
+import { clearSession, forgetKey, rememberedKey, session, setSession, unlockKey, type SignerKind, type StoredSession } from "./session";
 import { extensionSigner, hasExtension, localSigner, parseSecretKey, type NostrSigner } from "./signers";
 
 export async function login(signer: NostrSigner, kind: SignerKind): Promise<StoredSession> {
@@ -19,8 +19,9 @@ export async function login(signer: NostrSigner, kind: SignerKind): Promise<Stor
   return s;
 }
 
-/** Revokes the token on the server (best effort) and forgets it here. */
+/** Revokes the token on the server (best effort) and forgets it, and any key remembered on this device, here. */
 export async function logout(): Promise<void> {
+  forgetKey();
   if (session()) {
     try {
       await api.deleteSession();
@@ -40,18 +41,31 @@ export function safeNext(next: string | null | undefined): string | null {
 
 /**
  * A fresh NIP-98 signature for one request — the tenant's consent where a session is not enough (paying beyond the
- * autopay budget, raising it): a stolen session cannot produce one. Uses the browser extension, or the key kept on
- * this device; other signers ask the user to log in again with one of those.
+ * autopay budget, raising it): a stolen session cannot produce one. Uses the browser extension; otherwise the key
+ * kept on this device, unlocked with its passphrase; otherwise the secret key pasted for this one signature (never
+ * stored). `ask` shows the question (window.prompt by default); null means the user cancelled.
  */
-export async function freshSignature(path: string, method: string, body?: string): Promise<string> {
+export async function freshSignature(
+  path: string,
+  method: string,
+  body?: string,
+  ask: (question: string) => string | null = (q) => (typeof window === "undefined" ? null : window.prompt(q)),
+): Promise<string> {
   let signer: NostrSigner | null = null;
-  if (session()?.signer === "nip07" && hasExtension()) signer = extensionSigner();
+  const mine = session()?.pubkey;
+  if (hasExtension() && (session()?.signer === "nip07" || !rememberedKey())) signer = extensionSigner();
   if (!signer) {
-    const nsec = rememberedKey();
-    if (nsec) signer = localSigner(parseSecretKey(nsec));
+    const saved = rememberedKey();
+    if (saved && saved.pubkey === mine) {
+      const passphrase = ask("Enter the passphrase of the key saved on this device to sign this confirmation.");
+      if (passphrase === null) throw new Error("Cancelled: nothing was paid or changed.");
+      signer = localSigner(unlockKey(passphrase));
+    } else {
+      const nsec = ask("Paste your secret key (nsec) to sign this confirmation. It is used once and not stored.");
+      if (nsec === null) throw new Error("Cancelled: nothing was paid or changed.");
+      signer = localSigner(parseSecretKey(nsec.trim()));
+    }
   }
-  if (!signer && hasExtension()) signer = extensionSigner();
-  if (!signer) throw new Error("Confirming needs your signature: log in with your browser extension or key on this device, then confirm again.");
   const s = signer;
   return nip98Header((t) => s.signEvent(t), apiUrl(path), method, body);
 }

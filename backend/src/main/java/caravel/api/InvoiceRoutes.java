@@ -17,13 +17,13 @@ final class InvoiceRoutes {
     private static final Logger log = LoggerFactory.getLogger(InvoiceRoutes.class);
     private final InvoiceStore invoices;
     private final Billing billing;
-    private final caravel.store.TenantStore tenants;
+    private final RateLimits rateLimits;
     private final caravel.config.Config config;
 
-    InvoiceRoutes(InvoiceStore invoices, Billing billing, caravel.store.TenantStore tenants, caravel.config.Config config) {
+    InvoiceRoutes(InvoiceStore invoices, Billing billing, RateLimits rateLimits, caravel.config.Config config) {
         this.invoices = invoices;
         this.billing = billing;
-        this.tenants = tenants;
+        this.rateLimits = rateLimits;
         this.config = config;
     }
 
@@ -36,6 +36,7 @@ final class InvoiceRoutes {
         app.get("/invoices/{id}/bolt11", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
             if (!inv.status().equals("pending")) throw ApiException.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+            rateLimits.walletLookup(inv.id()); // each one may ask the platform wallet
             Invoice fresh = wallet(() -> billing.ensureBolt11(inv.id()));
             if (!fresh.status().equals("pending")) throw ApiException.conflict("invoice is " + fresh.status() + ": there is nothing to pay");
             Map<String, Object> out = new LinkedHashMap<>();
@@ -48,7 +49,10 @@ final class InvoiceRoutes {
         // consent (a bearer session may have been stolen), so this route refuses sessions.
         app.post("/invoices/{id}/pay", auth.nip98Only(ctx -> {
             Invoice inv = visibleInvoice(ctx);
+            if (!Http.principal(ctx).pubkey().equals(inv.tenant()))
+                throw ApiException.forbidden("only the account's owner can pay from its wallet");
             if (!inv.status().equals("pending")) throw ApiException.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+            rateLimits.walletLookup(inv.id()); // it ends with a platform wallet look-up
             Billing.AutopayResult r = wallet(() -> billing.autopay(inv.id(), true));
             switch (r) {
                 case AUTOPAY_OFF -> throw ApiException.conflict("autopay is off: connect a wallet on the account page, or pay the invoice with any Lightning wallet");
@@ -65,6 +69,7 @@ final class InvoiceRoutes {
         }));
         app.post("/invoices/{id}/check", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
+            rateLimits.walletLookup(inv.id()); // each check asks the platform wallet
             ctx.json(wallet(() -> billing.check(inv.id())));
         }));
     }
@@ -94,7 +99,9 @@ final class InvoiceRoutes {
         try {
             return call.call();
         } catch (LightningWallet.WalletException e) {
-            throw ApiException.unavailable("the platform wallet did not answer: " + e.getMessage());
+            // the detail names the wallet's relays and how they failed: logs only
+            log.warn("platform wallet call failed ({}): {}", e.code, e.getMessage());
+            throw ApiException.unavailable("the platform wallet did not answer; try again in a minute");
         }
     }
 }

@@ -120,13 +120,11 @@ final class RelayRoutes {
         }));
     }
 
-    Views.RelayView view(Relay r) { return Views.relay(r, config.relayDomain()); }
-
-    /** The relay with the actions the caller may take now (the web app offers only those). */
+    /** The relay as the caller may see it, with the actions it may take now (the web app offers only those). */
     Views.RelayView view(Context ctx, Relay r) {
         Principal p = Http.principal(ctx);
         var facts = jdbi.withHandle(h -> transitions.facts(h, r.tenant()));
-        return Views.relay(r, config.relayDomain(), RelayStateMachine.offered(RelayTransitions.stateOf(r), actor(p, r), facts));
+        return Views.relay(r, config.relayDomain(), p.admin(), RelayStateMachine.offered(RelayTransitions.stateOf(r), actor(p, r), facts));
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */

@@ -76,7 +76,10 @@ final class TenantRoutes {
         long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
         long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
         boolean raise = wanted > current;
-        if (raise && p.sessionHash() != null && !p.admin())
+        // more of the tenant's money: only the tenant, and only with a fresh signature (an administrator may lower it)
+        if (raise && !p.pubkey().equals(t.pubkey()))
+            throw ApiException.forbidden("only the account's owner can raise its autopay budget");
+        if (raise && p.sessionHash() != null)
             throw ApiException.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
         return budget;
     }
@@ -120,11 +123,16 @@ final class TenantRoutes {
             nwc = body.string("nwc_url").orElseThrow().trim();
             if (!nwc.isEmpty()) {
                 if (nwc.length() > 2048) throw ApiException.badRequest("nwc_url is too long");
+                caravel.nostr.NwcUri uri;
                 try {
-                    caravel.nostr.NwcUri.parse(nwc);
+                    uri = caravel.nostr.NwcUri.parse(nwc);
                 } catch (IllegalArgumentException e) {
                     throw ApiException.badRequest("nwc_url: " + e.getMessage());
                 }
+                var policy = caravel.net.OutboundPolicy.of(server.config().limits().outboundAllowLocal());
+                for (String relay : uri.relays())
+                    if (policy.schemeProblem(java.net.URI.create(relay)) != null)
+                        throw ApiException.badRequest("nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
                 billing.checkTenantWallet(nwc); // it must answer get_info before it is saved
             }
         }

@@ -46,6 +46,8 @@ public final class Billing {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String JOB_ISSUE = "invoice.issue";
     public static final String JOB_TICK = "billing.tick";
+    /** Paying from a tenant's own wallet: its own job kind, run by the tenant-wallet runner (App), never the shared one. */
+    public static final String JOB_AUTOPAY = "invoice.autopay";
     public static final long GRACE_SECONDS = 7 * 86_400;
     public static final long REMINDER_SECONDS_BEFORE_SUSPENSION = 3 * 86_400;
     public static final long BOLT11_EXPIRY_SECONDS = 24 * 3_600;
@@ -392,7 +394,7 @@ public final class Billing {
         long now = now();
         jdbi.useHandle(h -> h.createUpdate("UPDATE invoice_payments SET checked_at = :now WHERE payment_hash = :h")
                 .bind("now", now).bind("h", hash).execute());
-        return l.settled() && settle(hash);
+        return l.settled() && settle(hash, l.settledAt());
     }
 
     /** A payment_received notification from the platform wallet (may repeat: settling is idempotent). */
@@ -407,25 +409,32 @@ public final class Billing {
         }
     }
 
+    public boolean settle(String paymentHash) { return settle(paymentHash, null); }
+
     /**
      * A settled payment hash, credited exactly once (one conditional UPDATE decides): it pays its invoice while that
      * is pending; otherwise (paid through another bolt11, voided, superseded) it becomes tenant credit.
+     * @param settledAt when the wallet says it was paid (null: now). A payment counts as of then: an upgrade paid
+     *                  before its cycle ended applies even when noticed after; the cycle is renewed only after that.
      * @return true when this call credited it
      */
-    public boolean settle(String paymentHash) {
+    public boolean settle(String paymentHash, Long settledAt) {
         long now = now();
         return jdbi.inTransaction(h -> {
-            var row = h.createQuery("SELECT invoice, tenant, amount FROM invoice_payments WHERE payment_hash = :p")
+            var row = h.createQuery("SELECT invoice, tenant, amount, created_at FROM invoice_payments WHERE payment_hash = :p")
                     .bind("p", paymentHash).mapToMap().findOne().orElse(null);
             if (row == null) return false;
             String invoiceId = (String) row.get("invoice");
             String tenant = (String) row.get("tenant");
             long amount = ((Number) row.get("amount")).longValue();
-            // the cycle may have turned since: a lapsed upgrade is voided first, so its late payment becomes credit
-            renewIn(h, tenant, now);
+            long paidAt = settledAt == null ? now : Math.max(((Number) row.get("created_at")).longValue(), Math.min(settledAt, now));
+            // cycles that turned before the payment are renewed first (a lapsed upgrade is voided, its late payment
+            // becomes credit); the rest after the payment is applied
+            renewIn(h, tenant, paidAt);
             if (h.createUpdate("UPDATE invoice_payments SET settled_at = :now WHERE payment_hash = :p AND settled_at IS NULL")
                     .bind("now", now).bind("p", paymentHash).execute() == 0) return false;
             boolean paidInvoice = markPaidIn(h, invoiceId, paymentHash, now);
+            renewIn(h, tenant, now);
             h.createUpdate("UPDATE invoice_payments SET credited_as = :c WHERE payment_hash = :p")
                     .bind("c", paidInvoice ? "invoice" : "credit").bind("p", paymentHash).execute();
             if (!paidInvoice) {
@@ -747,7 +756,10 @@ public final class Billing {
                     + (confirmed ? " (confirmed by you)" : ""), "system", now);
         } catch (LightningWallet.WalletException e) {
             if (e.outcomeUnknown() && check(invoiceId).status().equals("paid")) return AutopayResult.PAID; // the answer was lost, the payment was not
-            String msg = e.outcomeUnknown() ? "no answer from your wallet yet; the payment is being checked" : e.getMessage();
+            log.info("autopay of invoice {} failed ({}): {}", invoiceId, e.code, e.getMessage());
+            // the tenant sees the wallet's own NIP-47 answer, never connection details (hosts, ports, policy)
+            String msg = e.outcomeUnknown() ? "no answer from your wallet yet; the payment is being checked"
+                    : e.code.equals("UNREACHABLE") || e.code.equals("BAD_RESPONSE") || e.code.equals("BUSY") ? WALLET_UNREACHABLE : e.getMessage();
             jdbi.useHandle(h -> h.createUpdate("UPDATE invoices SET autopay_error = :e WHERE id = :id").bind("e", msg).bind("id", invoiceId).execute());
             activity.add(t.pubkey(), null, "autopay_failed", "Autopay for invoice " + inv.id() + " failed: " + msg, "system", now);
             if (!e.outcomeUnknown())
@@ -758,26 +770,39 @@ public final class Billing {
         return check(invoiceId).status().equals("paid") ? AutopayResult.PAID : AutopayResult.SENT;
     }
 
-    /** Saving a tenant's NWC URL: it must answer get_info and offer pay_invoice. */
+    /**
+     * Saving a tenant's NWC URL: it must answer get_info and offer pay_invoice. When the wallet cannot be reached the
+     * answer is one sentence whatever went wrong (refused, no DNS, blocked by the outbound policy, handshake refused,
+     * timeout): telling those apart would let a tenant probe hosts and ports through Caravel. The detail is logged.
+     */
     public void checkTenantWallet(String nwcUrl) {
         try {
             LightningWallet.Info info = withTenantWallet(nwcUrl, LightningWallet::getInfo);
             if (info.methods() != null && !info.methods().isEmpty() && !info.methods().contains("pay_invoice"))
                 throw ApiException.badRequest("this wallet connection does not allow pay_invoice, which autopay needs");
         } catch (LightningWallet.WalletException e) {
-            throw ApiException.badRequest("your wallet did not answer get_info: " + e.getMessage());
+            log.info("tenant wallet check failed ({}): {}", e.code, e.getMessage());
+            throw ApiException.badRequest(switch (e.code) {
+                case "UNREACHABLE", "TIMEOUT", "BAD_RESPONSE", "BUSY" -> WALLET_UNREACHABLE;
+                // the wallet itself answered with a NIP-47 error: its code is the tenant's to know
+                default -> "your wallet refused the connection check: " + e.getMessage();
+            });
         }
     }
 
+    /** What a tenant is told whenever their wallet cannot be reached. */
+    public static final String WALLET_UNREACHABLE = "wallet unreachable: check the connection string and that the wallet is online, then try again";
+
     // ---- jobs ----
 
-    /** The issue job: a bolt11 for a new invoice, then autopay (within the budget) or a "please pay" DM for renewals. */
+    /** The issue job: a bolt11 for a new invoice, then the autopay job (within the budget) or a "please pay" DM for renewals. */
     public void issue(String invoiceId) throws LightningWallet.WalletException {
         Invoice inv = ensureBolt11(invoiceId);
         if (!inv.status().equals("pending")) return;
         Tenant t = tenants.find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() != null && inv.autopayStartedAtUnset()) {
-            autopay(invoiceId, false);
+            // the tenant's wallet is called from its own job kind (App runs it apart), never the shared runner
+            jdbi.useHandle(h -> jobs.enqueue(h, JOB_AUTOPAY, JSON.createObjectNode().put("invoice", invoiceId).toString(), "autopay:" + invoiceId, 5));
         } else if (inv.kind().equals("renewal")) {
             jdbi.useHandle(h -> notices.send(h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
         }
@@ -791,9 +816,15 @@ public final class Billing {
         };
     }
 
+    /** Autopay for one invoice (its own job kind, so tenants' wallets never hold the shared job slots). */
+    public JobHandler autopayHandler() {
+        return job -> autopay(JSON.readTree(job.payload()).path("invoice").asText(), false);
+    }
+
     public JobHandler tickHandler() {
         return job -> {
             try {
+                settleLapsingUpgrades();
                 RunReport r = runCycle();
                 if (r.renewalInvoices() + r.reminders() + r.suspensions() > 0) log.info("billing run: {}", r);
                 collect();
@@ -801,6 +832,38 @@ public final class Billing {
                 jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, "{}", JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
+    }
+
+    /**
+     * Upgrade invoices whose cycle ended are voided by the renewal; ask the wallet about them first, so a payment
+     * that arrived unnoticed applies the upgrade instead of becoming credit. (Renewals started by a request skip
+     * this: a payment found later is still credited, as tenant credit.)
+     */
+    void settleLapsingUpgrades() {
+        if (platform.isEmpty()) return;
+        List<String> lapsing = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT v.id FROM relays r JOIN invoices v ON v.id = r.upgrade_invoice
+                        WHERE v.status = 'pending' AND v.period_end <= :now ORDER BY v.period_end LIMIT :n""")
+                .bind("now", now()).bind("n", LOOKUPS_PER_TICK).mapTo(String.class).list());
+        for (String id : lapsing) {
+            try {
+                check(id);
+            } catch (LightningWallet.WalletException e) {
+                log.info("could not ask the wallet about lapsing upgrade invoice {}: {}", id, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** At shutdown, before the job runners drain: no more payment notifications start database work. */
+    public void close() {
+        if (platform.orElse(null) instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing the platform wallet: {}", e.getMessage());
+            }
+        }
     }
 
     public void scheduleTick() {

@@ -272,12 +272,14 @@ public final class RelayStateMachine {
     }
 
     /**
-     * The actions a person may take now (for the web app: it offers only what the API will accept): deactivate,
+     * The actions a person may take now (for the web app: it offers only what the API will accept): edit, deactivate,
      * reactivate, unsuspend, pay (something is owed before the relay or its upgrade is served), plan:&lt;id&gt; per
      * plan it may move to, cancel_plan_change, retry_provisioning.
      */
     public static List<String> offered(State s, Actor actor, Facts f) {
         List<String> out = new ArrayList<>();
+        // name, icon, description and subdomain edits: refused only to the owner of an account an administrator suspended
+        if (!(actor == Actor.TENANT && f.tenantSuspended())) out.add("edit");
         if (apply(s, Action.DEACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("deactivate");
         if (apply(s, Action.REACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("reactivate");
         if (apply(s, Action.ADMIN_UNSUSPEND, actor, f, null) instanceof Moved) out.add("unsuspend");

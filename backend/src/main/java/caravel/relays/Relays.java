@@ -61,6 +61,11 @@ public final class Relays {
     /** Billing and relays call each other (a paid relay needs an invoice; a payment re-syncs relays). */
     public void setBilling(caravel.billing.Billing billing) { this.billing = billing; }
 
+    private volatile RelayQuota quota;
+
+    /** Per-account limits, checked inside the transactions that add relays or change plans. */
+    public void setQuota(RelayQuota quota) { this.quota = quota; }
+
     /** A new relay and the invoice created with it (null for free plans). */
     public record Created(Relay relay, String invoiceId) {}
 
@@ -83,6 +88,7 @@ public final class Relays {
             throw ApiException.forbidden("this account is suspended: relays cannot be created");
         if (relays.subdomainTaken(h, n.subdomain(), null))
             throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
+        if (quota != null) quota.checkCreate(h, n.tenant(), n.plan(), actor);
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
         Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
                 n.description(), n.plan().id, init.status().wire, sealed, "pending", null, 0, null, null, false, now, now,
@@ -162,6 +168,7 @@ public final class Relays {
 
     private void changePlan(Handle h, String id, Plan to, String actor, Actor who) {
         Relay before = relays.find(h, id).orElseThrow();
+        if (quota != null && !to.id.equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, actor);
         billing.renewNow(h, before.tenant()); // the cycle may have turned (and applied a scheduled downgrade)
         Relay r = relays.find(h, id).orElseThrow();
         State s = RelayTransitions.stateOf(r);

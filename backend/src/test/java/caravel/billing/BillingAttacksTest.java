@@ -236,6 +236,35 @@ class BillingAttacksTest {
         assertThat(billing.settle(hashOf(oldBolt11))).isFalse(); // credited once
     }
 
+    @Test void anUpgradePaidAfterItsCycleEndedIsCreditNotAFreeMonthOnTheBiggerPlan() {
+        String id = paidBasic("late-upgrade").at("/relay/id").asText();
+        clock.set(Instant.parse("2027-04-10T00:00:00Z")); // twelve hours before the renewal
+        JsonNode up = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}").json();
+        String upgrade = up.get("upgrade_invoice").asText();
+        String bolt11 = api.as(user, "GET", "/invoices/" + upgrade + "/bolt11", null).json().get("bolt11").asText();
+        runCycleAt(Instant.parse("2027-04-10T12:01:00Z")); // the cycle it was priced for ends unpaid: it lapses
+        assertThat(invoice(upgrade).get("status").asText()).isEqualTo("void");
+        assertThat(relay(id).get("upgrade_plan").isNull()).isTrue();
+        wallet.pay(hashOf(bolt11)); // paid anyway, still within the bolt11's expiry
+        billing.collect();
+        assertThat(relay(id).get("plan").asText()).isEqualTo("basic"); // the renewal billed basic: no growth for it
+        JsonNode account = api.as(user, "GET", "/tenants/" + user.pubkey() + "/billing", null).json();
+        assertThat(account.get("credit").asLong()).isEqualTo(invoice(upgrade).get("amount").asLong());
+    }
+
+    @Test void anUpgradePaidInTimeButNotNoticedIsAppliedBeforeTheRenewalVoidsIt() {
+        String id = paidBasic("noticed-upgrade").at("/relay/id").asText();
+        clock.set(Instant.parse("2027-04-10T00:00:00Z"));
+        String upgrade = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}").json().get("upgrade_invoice").asText();
+        wallet.pay(hashOf(api.as(user, "GET", "/invoices/" + upgrade + "/bolt11", null).json().get("bolt11").asText()));
+        clock.set(Instant.parse("2027-04-10T12:01:00Z"));
+        billing.settleLapsingUpgrades(); // what the periodic run does before renewing
+        billing.runCycle();
+        assertThat(invoice(upgrade).get("status").asText()).isEqualTo("paid");
+        assertThat(relay(id).get("plan").asText()).isEqualTo("growth");
+        assertThat(api.as(user, "GET", "/tenants/" + user.pubkey() + "/billing", null).json().get("credit").asLong()).isZero();
+    }
+
     @Test void aStolenSessionCannotDrainTheWalletThroughAutopay() {
         paidBasic("victim"); // monthly total 10,000 sats: the default autopay budget
         String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret=" + Keys.generate().secretHex();
@@ -255,7 +284,12 @@ class BillingAttacksTest {
         Api.Response raise = api.bearer(token, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":10000000}");
         assertThat(raise.status()).isEqualTo(403);
         assertThat(raise.error()).contains("fresh signature");
-        // lowering works with the session; the owner confirms with a fresh signature
+        // nor can an administrator spend the tenant's wallet, or raise its budget
+        assertThat(api.as(backend.admin, "POST", "/invoices/" + held + "/pay", null).status()).isEqualTo(403);
+        assertThat(api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":10000000}").status()).isEqualTo(403);
+        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":-1}").status()).isEqualTo(400);
+        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":\"lots\"}").status()).isEqualTo(400);
+                // lowering works with the session; the owner confirms with a fresh signature
         assertThat(api.bearer(token, "PUT", "/tenants/" + user.pubkey(), "{\"autopay_budget\":0}").status()).isEqualTo(200);
         Api.Response confirmed = api.as(user, "POST", "/invoices/" + held + "/pay", null);
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);

@@ -178,7 +178,7 @@ class BillingFlowTest {
         assertThat(billing.runCycle().reminders()).isZero();
         assertThat(relay(id).get("status").asText()).isEqualTo("active");
         clock.advance(Duration.ofDays(2)); // 7 days after the due date
-        assertThat(billing.runCycle().suspensions()).isEqualTo(1);
+        billing.runCycle(); // (the app's own periodic job may get there first: the clock jumped past its due time)
         assertThat(relay(id).get("status").asText()).isEqualTo("suspended");
         Wait.until("zooid inactive", Duration.ofSeconds(20), () -> zooidState("late_payer"), "inactive"::equals);
         assertThat(notices.count("dm:suspended:")).isEqualTo(1);

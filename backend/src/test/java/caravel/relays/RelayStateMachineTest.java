@@ -170,7 +170,8 @@ class RelayStateMachineTest {
                 .doesNotContain("reactivate", "plan:growth"); // a downgrade may be scheduled, an upgrade waits for payment
         assertThat(RelayStateMachine.offered(STATES.get("inactive/suspended"), Actor.TENANT, Facts.NONE)).contains("pay").doesNotContain("reactivate");
         assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.ADMIN, Facts.NONE)).contains("unsuspend");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, new Facts(true, false))).doesNotContain("reactivate");
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, new Facts(true, false))).doesNotContain("reactivate", "edit");
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.ADMIN, new Facts(true, false))).contains("edit");
         assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, Facts.NONE)).contains("reactivate").doesNotContain("deactivate");
         assertThat(RelayStateMachine.offered(STATES.get("active"), Actor.TENANT, Facts.NONE)).contains("deactivate", "plan:free", "plan:growth").doesNotContain("pay");
         // every offered state-changing action is accepted by apply (the web app never shows a button that answers 4xx)
