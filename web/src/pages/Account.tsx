@@ -1,4 +1,5 @@
-// "/account" — account status, autopay (NWC), Stripe portal, and every invoice with pay buttons.
+// "/account" — account status, how the account pays (Lightning or card), autopay (NWC), the Stripe portal, and every
+// invoice (Lightning and card) with pay buttons or Stripe links.
 import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
@@ -15,8 +16,9 @@ import { Async, CopyButton, DescriptionList, EmptyState, ErrorState, PageHeader,
 import { AutopayForm } from "~/components/AutopayForm";
 import { InvoiceTable } from "~/components/InvoiceTable";
 import { InvoiceDialog } from "~/components/InvoiceDialog";
+import { PaymentRail } from "~/components/PaymentRail";
 import { Pagination } from "~/components/RelayList";
-import { CreditCard, ExternalLink, Receipt, TriangleAlert, Wallet } from "~/components/icons";
+import { Receipt, TriangleAlert, Wallet } from "~/components/icons";
 
 export default function Account() {
   const pubkey = () => session()?.pubkey ?? "";
@@ -29,7 +31,6 @@ export default function Account() {
   );
   const [billing, { refetch: refetchBilling }] = createResource(pubkey, (pk) => api.tenantBilling(pk));
   const [paying, setPaying] = createSignal<Invoice | null>(null);
-  const [portalBusy, setPortalBusy] = createSignal(false);
 
   const saveNwc = async (nwc: string | null) => {
     try {
@@ -57,17 +58,6 @@ export default function Account() {
       toast.success(value === null ? "Autopay budget follows your monthly total." : `Autopay budget set to ${formatSats(value)} per cycle.`);
     } catch (e) {
       toast.error(`Couldn't save the budget: ${errorMessage(e)}`);
-    }
-  };
-
-  const openPortal = async () => {
-    setPortalBusy(true);
-    try {
-      const { url } = await api.stripeSession(pubkey());
-      window.location.assign(url);
-    } catch (e) {
-      toast.error(`Couldn't open card billing: ${errorMessage(e)}`);
-      setPortalBusy(false);
     }
   };
 
@@ -130,17 +120,7 @@ export default function Account() {
                   </CardContent>
                 </Card>
                 <Show when={config.state === "ready" && config().stripe}>
-                  <Card data-testid="stripe">
-                    <CardHeader>
-                      <CardTitle class="flex items-center gap-2"><CreditCard class="size-4 text-muted-foreground" /> Card billing</CardTitle>
-                      <CardDescription>Prefer paying by card? Manage your card, subscription and receipts with Stripe.</CardDescription>
-                    </CardHeader>
-                    <CardContent>
-                      <Button variant="outline" loading={portalBusy()} onClick={openPortal} data-testid="stripe-portal">
-                        <ExternalLink /> Manage card billing
-                      </Button>
-                    </CardContent>
-                  </Card>
+                  <PaymentRail pubkey={pubkey()} onChange={() => { void refetchInvoices(); void refetchBilling(); }} />
                 </Show>
               </div>
             </div>
