@@ -862,6 +862,9 @@ describe("web app end to end", () => {
     await eventually("the relay is active", async () => (await api(env.base, token, "GET", `/relays/${id}`)).body.status === "active", 30_000);
     await page.goto(url(`/relays/${id}`));
     await waitStatus(page, "Active");
+    // the invoice arrives with its own webhook (invoice.paid), possibly after the subscription's
+    await eventually("the card invoice is in the history", async () =>
+      (await api(env.base, token, "GET", `/tenants/${key.pubkey}/invoices`)).body.items.some((i) => i.rail === "card" && i.status === "paid"), 30_000);
     await page.goto(url("/account"));
     await page.getByTestId("invoice-stripe-link").first().waitFor();
     assert.match(await page.getByTestId("invoice-amount").first().textContent(), /\$9\.00/);
