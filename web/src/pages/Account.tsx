@@ -30,6 +30,9 @@ export default function Account() {
     (k) => api.tenantInvoices(k.pk, { page: k.page, per_page: 25 }),
   );
   const [billing, { refetch: refetchBilling }] = createResource(pubkey, (pk) => api.tenantBilling(pk));
+  // the billing summary speaks of Lightning renewals in sats; a card account's renewals are Stripe's (its invoices below)
+  const [card] = createResource(pubkey, (pk) => api.cardAccount(pk).catch(() => null));
+  const onCard = () => card.latest?.rail === "card";
   const [paying, setPaying] = createSignal<Invoice | null>(null);
 
   const saveNwc = async (nwc: string | null) => {
@@ -82,7 +85,7 @@ export default function Account() {
                 </div>
               </div>
             </Show>
-            <Show when={billing.latest}>{(b) => <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} onBudget={saveBudget} />}</Show>
+            <Show when={!onCard() && billing.latest}>{(b) => <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} onBudget={saveBudget} />}</Show>
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
               <Card data-testid="account-status">
                 <CardHeader>
@@ -101,7 +104,7 @@ export default function Account() {
                         </span>
                       )],
                       ["Member since", formatDate(t().created_at)],
-                      ["Next renewal", <span data-testid="next-renewal">{billing.latest?.next_renewal.at
+                      ["Next renewal", <span data-testid="next-renewal">{onCard() ? "Billed by card through Stripe" : billing.latest?.next_renewal.at
                         ? `${formatDate(billing.latest.next_renewal.at)} · ${formatSats(billing.latest.next_renewal.amount)}`
                         : "No paid relays"}</span>],
                       ["Autopay", t().autopay ? "On" : "Off"],
