@@ -172,7 +172,7 @@ async function main() {
       PORT: String(ports.stripe),
       HOST: '127.0.0.1',
       WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
-    });
+    }, ['--import', PARENT_WATCH]);
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
     process.stdout.write(
