@@ -18,7 +18,7 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
           <TableHead class="text-right">Amount</TableHead>
           <TableHead>Status</TableHead>
           <TableHead class="hidden sm:table-cell">Due / paid</TableHead>
-          <Show when={props.onPay}><TableHead class="text-right"><span class="sr-only">Actions</span></TableHead></Show>
+          <TableHead class="text-right"><span class="sr-only">Actions</span></TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -44,9 +44,8 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
               <TableCell class="hidden whitespace-nowrap text-muted-foreground sm:table-cell">
                 {inv.status === "paid" ? formatDate(inv.paid_at) : formatDate(inv.due_at)}
               </TableCell>
-              <Show when={props.onPay}>
-                <TableCell class="text-right">
-                  <Show when={payable(inv)}>
+              <TableCell class="text-right">
+                  <Show when={props.onPay && payable(inv)}>
                     <Button size="sm" onClick={() => props.onPay!(inv)} data-testid="pay-invoice"><Zap /> Pay</Button>
                   </Show>
                   <Show when={inv.rail === "card" && inv.card?.hosted_invoice_url}>
@@ -57,8 +56,7 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
                   <Show when={inv.status === "paid" && inv.rail !== "card"}>
                     <a href={`/receipts/${encodeURIComponent(String(inv.id))}`} class="text-sm underline-offset-4 hover:underline" data-testid="invoice-receipt">Receipt</a>
                   </Show>
-                </TableCell>
-              </Show>
+              </TableCell>
             </TableRow>
           )}
         </For>
