@@ -56,7 +56,7 @@ class BillingAdversarialTest {
     @TempDir Path tmp;
 
     static final int HISTORIES = Integer.getInteger("billing.histories", 2000);
-    static final int STEPS = Integer.getInteger("billing.steps", 25);
+    static final int STEPS = Integer.getInteger("billing.steps", 20);
     static final String[] PLANS = {"free", "basic", "growth"};
 
     /** The tenant's own wallet for autopay: pays into the platform's ledger, records every pay_invoice. */
