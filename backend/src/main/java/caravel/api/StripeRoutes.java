@@ -19,6 +19,7 @@ import org.jdbi.v3.core.Jdbi;
  * and the choice of rail. Without the STRIPE_* settings every tenant route answers 503 and the webhook 404.
  */
 final class StripeRoutes {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StripeRoutes.class);
     private final Optional<CardPayments> card;
     private final TenantStore tenants;
     private final Jdbi jdbi;
@@ -112,7 +113,9 @@ final class StripeRoutes {
         } catch (StripeGateway.Unavailable e) {
             throw ApiException.unavailable("Stripe is not answering; try again in a moment");
         } catch (StripeGateway.Rejected e) {
-            throw new ApiException(502, "Stripe refused the request: " + e.getMessage());
+            // Stripe's own words stay in the log (they name objects and parameters), the tenant gets one sentence
+            log.warn("Stripe refused a request: {}", e.getMessage());
+            throw new ApiException(502, "Stripe refused the request; the platform's administrators can see why in its log");
         }
     }
 
