@@ -172,6 +172,8 @@ async function main() {
       PORT: String(ports.stripe),
       HOST: '127.0.0.1',
       WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
+      // kept with the rest of the data dir (not for --random-ports' temporary one)
+      STATE_FILE: tempData ? '' : path.join(dataDir, 'stripe-emulator.json'),
     }, ['--import', PARENT_WATCH]);
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;

@@ -60,6 +60,25 @@ export class StripeModel {
       });
   }
 
+  /** Everything, for a state file (./caravel run keeps the emulator's objects across restarts, like the backend's). */
+  snapshot() {
+    const m = (map) => [...map.entries()];
+    return {
+      customers: m(this.customers), cards: m(this.cards), prices: m(this.prices), subscriptions: m(this.subscriptions),
+      invoices: m(this.invoices), portals: m(this.portals), pending: m(this.pending),
+      sessions: [...this.sessions.values()].map((s) => ({ ...s, internal: s.internal })),
+    };
+  }
+
+  restore(state) {
+    for (const k of ['customers', 'cards', 'prices', 'subscriptions', 'invoices', 'portals', 'pending']) this[k] = new Map(state[k] ?? []);
+    this.sessions = new Map();
+    for (const { internal, ...s } of state.sessions ?? []) {
+      Object.defineProperty(s, 'internal', { value: internal, enumerable: false });
+      this.sessions.set(s.id, s);
+    }
+  }
+
   get(map, kind, key) {
     const v = map.get(key);
     if (!v) throw noSuch(kind, key);

@@ -6,8 +6,10 @@
 //   {"ready":true,"port":N,"url":...,"secret_key":...,"webhook_secret":...,"price_basic":...,"price_growth":...}
 //
 // Env: PORT (0 = random), HOST (127.0.0.1), STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET (generated when unset),
-//      WEBHOOK_URL (where events go; also settable at POST /control/webhook), PRICE_BASIC_CENTS, PRICE_GROWTH_CENTS
+//      WEBHOOK_URL (where events go; also settable at POST /control/webhook), PRICE_BASIC_CENTS, PRICE_GROWTH_CENTS,
+//      STATE_FILE (keeps keys, prices and objects across restarts; in memory only when unset)
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import { StripeError, noSuch } from './errors.mjs';
 import { parseForm } from './form.mjs';
@@ -19,7 +21,19 @@ const MAX_BODY = 256 * 1024;
 
 export async function startStripeEmulator({
   port = 0, host = '127.0.0.1', secretKey, webhookSecret, webhookUrl = null, basicCents = 900, growthCents = 2900, say = () => {},
+  stateFile = null,
 } = {}) {
+  // a state file keeps keys, prices and objects across restarts (the backend's database still points at them)
+  let saved = null;
+  if (stateFile && fs.existsSync(stateFile)) {
+    try {
+      saved = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+    } catch (e) {
+      say(`ignoring unreadable state file ${stateFile}: ${e.message}`);
+    }
+  }
+  secretKey ??= saved?.secretKey;
+  webhookSecret ??= saved?.webhookSecret;
   secretKey ??= `sk_test_${crypto.randomBytes(18).toString('hex')}`;
   webhookSecret ??= `whsec_${crypto.randomBytes(24).toString('base64url')}`;
   const hooks = new Webhooks({ secret: webhookSecret, url: webhookUrl, say });
@@ -246,7 +260,25 @@ export async function startStripeEmulator({
     server.listen(port, host, ok);
   });
   const baseUrl = `http://${host}:${server.address().port}`;
-  model = new StripeModel({ baseUrl, prices, emit: (type, object, previous) => hooks.emit(type, object, previous) });
+  const save = () => {
+    if (!stateFile) return;
+    const tmp = `${stateFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ secretKey, webhookSecret, ...model.snapshot() }), { mode: 0o600 });
+    fs.renameSync(tmp, stateFile);
+  };
+  model = new StripeModel({
+    baseUrl, prices, emit: (type, object, previous) => {
+      hooks.emit(type, object, previous);
+      save();
+    },
+  });
+  if (saved?.prices) {
+    model.restore(saved);
+    prices[0] = { id: [...model.prices.values()].find((p) => p.nickname === 'Caravel Basic')?.id ?? prices[0].id };
+    prices[1] = { id: [...model.prices.values()].find((p) => p.nickname === 'Caravel Growth')?.id ?? prices[1].id };
+  }
+  server.on('request', (req) => req.method !== 'GET' && req.on('end', () => setImmediate(save)));
+  save();
   return {
     url: baseUrl, port: server.address().port, secretKey, webhookSecret, priceBasic: prices[0].id, priceGrowth: prices[1].id, model, hooks,
     close: () => new Promise((ok) => {
@@ -264,6 +296,7 @@ if (isMain) {
     port: Number(process.env.PORT ?? 0), host: process.env.HOST ?? '127.0.0.1', secretKey: process.env.STRIPE_SECRET_KEY || undefined,
     webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined, webhookUrl: process.env.WEBHOOK_URL || null,
     basicCents: Number(process.env.PRICE_BASIC_CENTS ?? 900), growthCents: Number(process.env.PRICE_GROWTH_CENTS ?? 2900), say,
+    stateFile: process.env.STATE_FILE || null,
   });
   process.stdout.write(JSON.stringify({
     ready: true, port: e.port, url: e.url, secret_key: e.secretKey, webhook_secret: e.webhookSecret, price_basic: e.priceBasic, price_growth: e.priceGrowth,
