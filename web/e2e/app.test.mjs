@@ -803,7 +803,8 @@ describe("web app end to end", () => {
     await snap("desktop-relay-suspended", { fullPage: true });
     // deactivating keeps the suspension underneath: still Pay, still no Reactivate
     await page.getByTestId("deactivate-relay").click();
-    await page.getByRole("button", { name: "Deactivate", exact: true }).click();
+    // the confirm dialog's button, not the page's own Deactivate button behind it
+    await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate", exact: true }).click();
     await waitStatus(page, "Inactive");
     await page.getByTestId("pay-relay").waitFor();
     assert.equal(await page.getByTestId("reactivate-relay").count(), 0, "no Reactivate while the suspension holds");
