@@ -51,6 +51,7 @@ public final class App implements AutoCloseable {
     public final Robot robot;
     public final Server server;
     public final caravel.billing.Billing billing;
+    public final caravel.community.Community community;
 
     /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
     public record Wallets(java.util.Optional<caravel.billing.LightningWallet> platform,
@@ -117,6 +118,11 @@ public final class App implements AutoCloseable {
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
                 activity, invoices, relays, box, management, billing));
+        // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
+        this.community = new caravel.community.Community(config, jdbi, clock, relayStore, management, box, activity, robot,
+                relayClient, jobs, java.time.Duration.ofSeconds(15));
+        community.register(jobRunner);
+        server.registerCommunity(community);
     }
 
     public App start() {
@@ -127,6 +133,7 @@ public final class App implements AutoCloseable {
         }
         jobRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
+        community.start();
         return this;
     }
 
@@ -134,6 +141,7 @@ public final class App implements AutoCloseable {
 
     @Override public void close() {
         server.stop();
+        community.close();
         robot.close();
         relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
         jobRunner.close();

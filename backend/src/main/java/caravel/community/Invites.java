@@ -1,0 +1,84 @@
+package caravel.community;
+
+import caravel.api.ApiException;
+import caravel.nostr.Event;
+import caravel.nostr.Filter;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Invite claims, obtained exactly as a Nostr client obtains them: signed in (NIP-42) as the relay's key, a REQ whose
+ * filter asks for kind 28935 makes zooid answer with a claim event it signs for the requester.
+ *
+ * <p>The join link is {@code https://app.flotilla.social/join?r=<relay url>&c=<claim>}: Flotilla (Coracle's community
+ * app, built for zooid) opens that route, signs the person in and publishes the kind 28934 join with the claim;
+ * the relay URL and the claim are also returned separately for apps that take them by hand.
+ */
+public final class Invites {
+    /** Where the join link opens. Flotilla's join route takes the relay URL as {@code r} and the claim as {@code c}. */
+    public static final String JOIN_APP = "https://app.flotilla.social/join";
+    private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private final Deps d;
+
+    public Invites(Deps d) { this.d = d; }
+
+    public record Invite(String claim, String url, String qr, String relayUrl, boolean permanent, boolean manageable) {}
+
+    public record Claim(String claim, String pubkey, long createdAt, String url) {}
+
+    public Invite invite(Relay r, String actor) {
+        RelayAccess.Target t = d.access().target(r);
+        String claim = null;
+        try (RelaySocket s = d.socket(r)) {
+            // zooid answers a REQ for 28935 with a claim event it signs for the requester, before any stored result
+            for (Event e : s.query(List.of(Filter.any().kinds(28935).limit(1)), Deps.SOCKET_TIMEOUT)) {
+                if (e.kind() == 28935 && e.pubkey().equals(t.pubkey()) && e.tag("claim") != null) {
+                    claim = e.tag("claim");
+                    break;
+                }
+            }
+        } catch (RelaySocket.RelayRefused e) {
+            throw new ApiException(502, "The relay would not hand out an invite: " + RelayRpc.sentence(e.getMessage()));
+        }
+        if (claim == null) throw new ApiException(502, "The relay answered without an invite code.");
+        boolean manageable = d.capabilities().view(t).claims();
+        return new Invite(claim, link(t.url(), claim), QrSvg.dataUri(link(t.url(), claim)), t.url(), !manageable, manageable);
+    }
+
+    public static String link(String relayUrl, String claim) {
+        return JOIN_APP + "?r=" + URLEncoder.encode(relayUrl, StandardCharsets.UTF_8) + "&c=" + URLEncoder.encode(claim, StandardCharsets.UTF_8);
+    }
+
+    public List<Claim> list(Relay r) {
+        d.require(r, "listclaims", "managing invite codes");
+        RelayAccess.Target t = d.access().target(r);
+        List<Claim> out = new ArrayList<>();
+        for (JsonNode c : d.rpc().call(t, "listclaims", List.of(), "list its invite codes"))
+            out.add(new Claim(c.path("claim").asText(), c.path("pubkey").asText(null), c.path("created_at").asLong(),
+                    link(t.url(), c.path("claim").asText())));
+        return out;
+    }
+
+    public Claim create(Relay r, String code, String actor) {
+        d.require(r, "createclaim", "managing invite codes");
+        if (code != null && !CODE.matcher(code).matches())
+            throw ApiException.badRequest("code must be 1 to 64 letters, digits, '-' or '_'");
+        RelayAccess.Target t = d.access().target(r);
+        JsonNode result = d.rpc().call(t, "createclaim", code == null ? List.of() : List.of(code), "create an invite code");
+        String made = result.isTextual() ? result.textValue() : result.path("claim").asText(code);
+        d.log(r, "invite_created", "Invite code " + made + " created", actor);
+        return new Claim(made, t.pubkey(), d.now(), link(t.url(), made));
+    }
+
+    public void revoke(Relay r, String code, String actor) {
+        d.require(r, "deleteclaim", "revoking invite codes");
+        if (!CODE.matcher(code).matches()) throw ApiException.badRequest("not an invite code");
+        d.rpc().call(d.access().target(r), "deleteclaim", List.of(code), "revoke the invite code");
+        d.log(r, "invite_revoked", "Invite code " + code + " revoked: it no longer lets anyone join", actor);
+    }
+}
