@@ -34,7 +34,8 @@ public final class CommunityStore {
                 .bind("r", relay)
                 .map((rs, ctx) -> {
                     long d = rs.getLong("dismissed_at");
-                    return new ReportState(rs.getString("event_id"), rs.wasNull() ? null : d, rs.getString("dismissed_by"), rs.getString("resolved_how"));
+                    Long dismissed = rs.wasNull() ? null : d; // wasNull() refers to the last column read
+                    return new ReportState(rs.getString("event_id"), dismissed, rs.getString("dismissed_by"), rs.getString("resolved_how"));
                 })
                 .list().stream().collect(Collectors.toMap(ReportState::eventId, s -> s)));
     }
