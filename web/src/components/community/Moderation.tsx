@@ -343,9 +343,9 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
             </div>
             <Show when={r().status === "active"} fallback={<EmptyState title="Moderation works while the relay is active" description="zooid does not serve an inactive relay, so there is nothing to read or change." />}>
               <Card>
-                <CardContent class="pt-6">
+                <CardContent>
                   <Tabs defaultValue="reports">
-                    <TabsList aria-label="Moderation sections">
+                    <TabsList aria-label="Moderation sections" class="grid h-auto grid-cols-3">
                       <TabsTrigger value="reports">Reports</TabsTrigger>
                       <TabsTrigger value="content">Content</TabsTrigger>
                       <TabsTrigger value="bans">Bans</TabsTrigger>
