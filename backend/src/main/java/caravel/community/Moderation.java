@@ -74,7 +74,12 @@ public final class Moderation {
         }
         d.log(r, "pubkey_unbanned", "Ban on " + Members.short_(pubkey) + " lifted (their deleted events are not restored)", actor);
         if (!restoreMembership) return false;
-        members.add(r, pubkey, actor);
+        try {
+            members.add(r, pubkey, actor);
+        } catch (Members.CapReached e) {
+            // the ban is lifted either way; say so, or the owner would think nothing happened
+            throw new ApiException(409, "The ban is lifted, but membership was not restored: " + e.getMessage());
+        }
         return true;
     }
 
