@@ -245,4 +245,15 @@ class CommunityFlowTest {
         assertThat(down.status()).as(down.body()).isEqualTo(409);
         assertThat(down.error()).contains("allows 10").contains("has 12");
     }
+
+    @Test void theNewerLineHoldsTheCapToo() throws Exception {
+        start("newer"); // members from zooid's API route; the relay key is a manager, not a member
+        for (int i = 0; i < 10; i++) ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        assertThat(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}").status()).isEqualTo(409);
+        ok(call("POST", "/invites", "{\"code\":\"OVERCAP1\"}"));
+        Member dave = new Member(Keys.generate(), relayUrl);
+        assertThat(dave.join("OVERCAP1").get("ok").asBoolean()).isTrue();
+        Wait.until("the 11th join reversed", Duration.ofSeconds(60), this::members, m -> !m.contains(dave.pubkey()));
+        assertThat(ok(call("GET", "/members", null)).get("count").asInt()).isEqualTo(10);
+    }
 }
