@@ -16,8 +16,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,22 +84,18 @@ public final class CapEnforcer implements JobHandler {
             String key = relayId + ":" + pubkey + ":" + joinedAt.getOrDefault(pubkey, 0L);
             d.jdbi().useTransaction(h -> {
                 d.store().refusal(h, relayId, pubkey, r.plan(), cap, now);
-                d.activity().add(h, r.tenant(), relayId, "member_refused_cap", "Join by " + Members.short_(pubkey)
+                d.activity().add(h, r.tenant(), relayId, "member_refused_cap", "Join by " + Members.shortNpub(pubkey)
                         + " reversed: the " + plan.displayName + " plan allows " + cap + " members", "system", now);
                 d.robot().sendDm(h, pubkey, "You joined " + r.name() + " (" + url + "), but it already has the " + cap
                         + " members its plan allows, so your membership was reversed. The relay's owner has been told; you can "
                         + "join again with the same invite once they make room or upgrade.", r.tenant(), relayId, "cap-refused:" + key);
-                d.robot().sendDm(h, r.tenant(), Members.short_(pubkey) + " joined your relay " + r.name() + " with an invite, but the "
+                d.robot().sendDm(h, r.tenant(), Members.shortNpub(pubkey) + " joined your relay " + r.name() + " with an invite, but the "
                         + plan.displayName + " plan allows " + cap + " members and the relay already had them, so the join was reversed "
                         + "and they were told why. " + MemberCap.upgradeHint(plan), r.tenant(), relayId, "cap-owner:" + key);
             });
-            log.info("relay {}: reversed the join of {} beyond the {} plan's {} members", relayId, Members.short_(pubkey), plan.id, cap);
+            log.info("relay {}: reversed the join of {} beyond the {} plan's {} members", relayId, Members.shortNpub(pubkey), plan.id, cap);
         }
         if (excess > newestFirst.size())
             log.warn("relay {}: {} members over the allowance are managers and were left alone", relayId, excess - newestFirst.size());
-    }
-
-    static Set<String> pubkeys(List<RelayManagement.Member> members) {
-        return members.stream().map(RelayManagement.Member::pubkey).collect(Collectors.toSet());
     }
 }

@@ -56,17 +56,17 @@ public final class Members {
         Integer cap = MemberCap.cap(r);
         int count = MemberCap.count(members);
         if (cap != null && count >= cap) {
-            d.log(r, "member_add_refused", "Adding " + short_(pubkey) + " refused: the " + Plan.byId(r.plan()).orElseThrow().displayName
+            d.log(r, "member_add_refused", "Adding " + shortNpub(pubkey) + " refused: the " + Plan.byId(r.plan()).orElseThrow().displayName
                     + " plan's " + cap + " members are used", actor);
             throw new CapReached(r, cap, count);
         }
         try {
             d.rpc().call(t, "allowpubkey", List.of(pubkey), "add this member");
         } catch (ApiException e) {
-            d.log(r, "member_add_failed", "Adding member " + short_(pubkey) + " failed: " + e.getMessage(), actor);
+            d.log(r, "member_add_failed", "Adding member " + shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
-        d.log(r, "member_added", "Member " + short_(pubkey) + " added", actor);
+        d.log(r, "member_added", "Member " + shortNpub(pubkey) + " added", actor);
         Profiles.Profile p = d.profiles().lookup(List.of(pubkey)).getOrDefault(pubkey, Profiles.Profile.NONE);
         return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture());
     }
@@ -78,10 +78,10 @@ public final class Members {
         try {
             d.rpc().call(t, "unallowpubkey", List.of(pubkey), "remove this member");
         } catch (ApiException e) {
-            d.log(r, "member_remove_failed", "Removing member " + short_(pubkey) + " failed: " + e.getMessage(), actor);
+            d.log(r, "member_remove_failed", "Removing member " + shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
-        d.log(r, "member_removed", "Member " + short_(pubkey) + " removed", actor);
+        d.log(r, "member_removed", "Member " + shortNpub(pubkey) + " removed", actor);
     }
 
     /**
@@ -107,7 +107,7 @@ public final class Members {
                     + " first, then change the plan.");
     }
 
-    static String short_(String pubkey) {
+    static String shortNpub(String pubkey) {
         String npub = Nip19.npub(pubkey);
         return npub.substring(0, 12) + "…" + npub.substring(npub.length() - 6);
     }

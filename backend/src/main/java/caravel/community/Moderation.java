@@ -56,10 +56,10 @@ public final class Moderation {
         try {
             d.rpc().call(t, "banpubkey", List.of(pubkey, why), "ban this person");
         } catch (ApiException e) {
-            d.log(r, "ban_failed", "Banning " + Members.short_(pubkey) + " failed: " + e.getMessage(), actor);
+            d.log(r, "ban_failed", "Banning " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
-        d.log(r, "pubkey_banned", "Banned " + Members.short_(pubkey) + (why.isEmpty() ? "" : " (" + why + ")")
+        d.log(r, "pubkey_banned", "Banned " + Members.shortNpub(pubkey) + (why.isEmpty() ? "" : " (" + why + ")")
                 + "; the relay deleted everything they wrote there", actor);
     }
 
@@ -69,10 +69,10 @@ public final class Moderation {
         try {
             d.rpc().call(t, "unbanpubkey", List.of(pubkey), "lift this ban");
         } catch (ApiException e) {
-            d.log(r, "unban_failed", "Lifting the ban on " + Members.short_(pubkey) + " failed: " + e.getMessage(), actor);
+            d.log(r, "unban_failed", "Lifting the ban on " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
-        d.log(r, "pubkey_unbanned", "Ban on " + Members.short_(pubkey) + " lifted (their deleted events are not restored)", actor);
+        d.log(r, "pubkey_unbanned", "Ban on " + Members.shortNpub(pubkey) + " lifted (their deleted events are not restored)", actor);
         if (!restoreMembership) return false;
         try {
             members.add(r, pubkey, actor);
@@ -143,7 +143,7 @@ public final class Moderation {
         Event report = fetchOne(r, reportId);
         if (report == null || report.kind() != 1984) throw ApiException.notFound("report not found on this relay");
         switch (action) {
-            case "dismiss" -> d.log(r, "report_dismissed", "Report " + reportId.substring(0, 8) + " by " + Members.short_(report.pubkey()) + " dismissed", actor);
+            case "dismiss" -> d.log(r, "report_dismissed", "Report " + reportId.substring(0, 8) + " by " + Members.shortNpub(report.pubkey()) + " dismissed", actor);
             case "delete_event" -> {
                 String evId = reportedEvent(report);
                 if (evId == null) throw ApiException.badRequest("this report names a person, not an event: ban the person instead");
@@ -223,7 +223,7 @@ public final class Moderation {
         d.jdbi().useTransaction(h -> {
             d.store().eventBanned(h, r.id(), eventId, e == null ? null : e.pubkey(), e == null ? null : e.kind(), why, actor, now);
             d.activity().add(h, r.tenant(), r.id(), "event_deleted", "Event " + eventId.substring(0, 8)
-                    + (e == null ? "" : " (kind " + e.kind() + " by " + Members.short_(e.pubkey()) + ")") + " deleted"
+                    + (e == null ? "" : " (kind " + e.kind() + " by " + Members.shortNpub(e.pubkey()) + ")") + " deleted"
                     + (why.isEmpty() ? "" : ": " + why), actor, now);
         });
     }

@@ -143,10 +143,10 @@ public final class PlatformBans implements JobHandler {
                     WHERE id = :id""")
                     .bind("f", state.equals("failed") ? 1 : 0).bind("error", error).bind("now", now).bind("id", id).execute();
             String what = switch (state) {
-                case "banned" -> "Banned " + Members.short_(s.pubkey()) + " on every relay (platform ban by an administrator)";
-                case "unbanned" -> "Platform ban on " + Members.short_(s.pubkey()) + " lifted by an administrator";
-                case "skipped" -> "Platform ban of " + Members.short_(s.pubkey()) + " skipped here: they own this relay";
-                default -> "Platform " + (undo ? "unban" : "ban") + " of " + Members.short_(s.pubkey()) + " failed here: " + error;
+                case "banned" -> "Banned " + Members.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)";
+                case "unbanned" -> "Platform ban on " + Members.shortNpub(s.pubkey()) + " lifted by an administrator";
+                case "skipped" -> "Platform ban of " + Members.shortNpub(s.pubkey()) + " skipped here: they own this relay";
+                default -> "Platform " + (undo ? "unban" : "ban") + " of " + Members.shortNpub(s.pubkey()) + " failed here: " + error;
             };
             d.activity().add(h, r.tenant(), r.id(), undo ? "platform_unban" : "platform_ban", what, s.createdBy(), now);
         });

@@ -229,17 +229,17 @@ public final class RelaySocket implements AutoCloseable {
                         log.warn("relay {}: subscription handler failed: {}", target.relayId(), ex.toString());
                     }
                 } else {
-                    s.queue().put(e);
+                    hand(msg.path(1).asText(), s, e);
                 }
             }
             case "EOSE" -> {
                 Sub s = subs.get(msg.path(1).asText());
-                if (s != null && s.queue() != null) s.queue().put(EOSE);
+                if (s != null && s.queue() != null) hand(msg.path(1).asText(), s, EOSE);
             }
             case "CLOSED" -> {
                 Sub s = subs.get(msg.path(1).asText());
                 if (s == null) return;
-                if (s.queue() != null) s.queue().put(new End(false, msg.path(2).asText("")));
+                if (s.queue() != null) hand(msg.path(1).asText(), s, new End(false, msg.path(2).asText("")));
                 else {
                     log.info("relay {} closed a live subscription: {}", target.relayId(), msg.path(2).asText(""));
                     closed.complete("subscription closed: " + msg.path(2).asText(""));
@@ -247,6 +247,15 @@ public final class RelaySocket implements AutoCloseable {
             }
             default -> { }
         }
+    }
+
+    /**
+     * Waits while the query's reader is behind (the back-pressure), but gives up once the reader has gone (the
+     * query ended, e.g. because the export's client disconnected) or the socket closed, so this thread never hangs.
+     */
+    private void hand(String id, Sub s, Object item) throws InterruptedException {
+        while (!s.queue().offer(item, 500, TimeUnit.MILLISECONDS))
+            if (closed.isDone() || subs.get(id) != s) return;
     }
 
     private final class Listener implements WebSocket.Listener {
