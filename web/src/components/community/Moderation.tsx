@@ -317,6 +317,14 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
   const base = () => (props.admin ? "/admin/relays" : "/relays");
   const [relay] = createResource(() => props.id, (id) => api.relay(id));
   const [exporting, setExporting] = createSignal(false);
+  // tools need these NIP-86 methods; a relay without some of them gets a sentence instead of failing buttons
+  const [caps] = createResource(() => (relay.state === "ready" && relay().status === "active" ? props.id : null), (id) => community.capabilities(id).catch(() => null));
+  const missing = () => {
+    const c = caps();
+    if (!c) return [];
+    return [["banpubkey", "banning people"], ["unbanpubkey", "lifting bans"], ["listbannedpubkeys", "the ban list"],
+      ["banevent", "deleting events"], ["allowevent", "undoing deletions"]].filter(([m]) => !c.methods.includes(m)).map(([, what]) => what);
+  };
   return (
     <div class="grid grid-cols-1 gap-6">
       <A href={`${base()}/${props.id}`} class={buttonVariants({ variant: "ghost", size: "sm", class: "-ml-3 justify-self-start text-muted-foreground" })}>
@@ -341,6 +349,11 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
                 }
               }} data-testid="export"><Download /> Export all events</Button>
             </div>
+            <Show when={missing().length > 0}>
+              <p class="rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm" role="status" data-testid="missing-tools">
+                This relay's zooid version does not offer {missing().join(", ")}; those actions will be refused.
+              </p>
+            </Show>
             <Show when={r().status === "active"} fallback={<EmptyState title="Moderation works while the relay is active" description="zooid does not serve an inactive relay, so there is nothing to read or change." />}>
               <Card>
                 <CardContent>
