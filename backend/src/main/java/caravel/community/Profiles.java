@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Profiles {
     private static final Duration FOUND_TTL = Duration.ofHours(6);
-    private static final Duration MISSING_TTL = Duration.ofMinutes(15);
+    private static final Duration MISSING_TTL = Duration.ofMinutes(5);
     private static final int MAX_CACHE = 50_000;
     private static final int BATCH = 200;
 

@@ -124,7 +124,18 @@ class CommunityFlowTest {
         String claim = claim();
         assertThat(alice.join(claim).get("ok").asBoolean()).as("alice joins").isTrue();
         assertThat(bob.join(claim).get("ok").asBoolean()).as("bob joins").isTrue();
+        // names and pictures come from people's kind 0 profiles on the robot's indexer relays
+        try (RelayClient c = new RelayClient(null, RelayClient.Options.defaults())) {
+            Event profile = alice.keys.sign(clock.seconds(), 0, List.of(), "{\"name\":\"Alice\",\"picture\":\"https://img.example/a.png\"}");
+            assertThat(c.publish(profile, List.of(dmRelay.url())).join().values().iterator().next().ok()).isTrue();
+        }
         assertThat(members()).contains(alice.pubkey(), bob.pubkey());
+        JsonNode listed = ok(call("GET", "/members", null)).get("items");
+        JsonNode aliceRow = null;
+        for (JsonNode m : listed) if (m.get("pubkey").asText().equals(alice.pubkey())) aliceRow = m;
+        assertThat(aliceRow.get("name").asText()).isEqualTo("Alice");
+        assertThat(aliceRow.get("picture").asText()).isEqualTo("https://img.example/a.png");
+        assertThat(aliceRow.get("npub").asText()).isEqualTo(alice.keys.npub());
         JsonNode post = alice.publish(1, List.of(), "buy cheap pills");
         assertThat(post.get("ok").asBoolean()).as(post.toString()).isTrue();
         String postId = post.at("/event/id").asText();
