@@ -301,14 +301,28 @@ function BansTab(props: { relayId: string }) {
   );
 }
 
-/** Downloads the export with the session's token (a plain link would not carry it). */
+type SavePicker = (o: { suggestedName: string }) => Promise<{ createWritable: () => Promise<WritableStream<Uint8Array>> }>;
+
+/**
+ * Downloads the export with the session's token (a plain link would not carry it). Where the browser can write a
+ * file as it arrives (File System Access API), the stream goes straight to disk; elsewhere it is collected first.
+ */
 async function download(relayId: string, subdomain: string) {
+  const name = `${subdomain}-events.jsonl`;
+  const picker = (window as unknown as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
+  const handle = picker ? await picker({ suggestedName: name }).catch(() => null) : null;
+  if (picker && !handle) return; // the person cancelled the save dialog
   const res = await fetch(community.exportUrl(relayId), { headers: { Authorization: `Bearer ${token() ?? ""}` } });
   if (!res.ok) throw new ApiError(res.status, (await res.json().catch(() => null))?.error ?? `Export failed (${res.status})`);
+  if (handle && res.body) {
+    await res.body.pipeTo(await handle.createWritable());
+    toast.success(`Saved ${name}.`);
+    return;
+  }
   const blob = await res.blob();
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
-  a.download = `${subdomain}-events.jsonl`;
+  a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
