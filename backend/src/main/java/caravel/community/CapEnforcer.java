@@ -41,7 +41,10 @@ public final class CapEnforcer implements JobHandler {
 
     /** Queues a check of one relay (at most one queued per relay; a queued one will see the newest state). */
     public void enqueue(Handle h, String relayId) {
-        jobs.enqueue(h, JOB, Json.MAPPER.createObjectNode().put("relay", relayId).toString(), JOB + ":" + relayId, 8);
+        // one attempt: a failed check is not retried on its own (JobRunner re-queues a failed job under its dedupe
+        // key, which collides with a check queued meanwhile); the next join, and every re-subscription of the
+        // watcher, queues a fresh one
+        jobs.enqueue(h, JOB, Json.MAPPER.createObjectNode().put("relay", relayId).toString(), JOB + ":" + relayId, 1);
     }
 
     public void enqueue(String relayId) { d.jdbi().useTransaction(h -> enqueue(h, relayId)); }

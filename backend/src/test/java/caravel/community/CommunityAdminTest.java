@@ -124,4 +124,30 @@ class CommunityAdminTest {
         assertThat(down.status()).isEqualTo(409);
         assertThat(down.error()).startsWith("zooid is not serving this relay right now").doesNotContain("404");
     }
+
+    @Test void theWatcherSubscribesAgainAfterZooidRestarts() throws Exception {
+        start("archived");
+        String id = create(owner, "steady");
+        backend.app.community.watcher.reconcileNow();
+        Wait.until("watching", Duration.ofSeconds(15), () -> backend.app.community.watcher.watching(id), w -> w);
+        int port = zooid.port;
+        zooid.close();
+        Wait.until("the lost connection noticed", Duration.ofSeconds(15), () -> backend.app.community.watcher.watching(id), w -> !w);
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port, "archived");
+        backend.app.community.watcher.reconcileNow();
+        Wait.until("watching again", Duration.ofSeconds(40), () -> {
+            backend.app.community.watcher.reconcileNow();
+            return backend.app.community.watcher.watching(id);
+        }, w -> w);
+        // and the new subscription is live: a join queues a cap check
+        java.util.function.Supplier<Long> lastCheck = () -> backend.app.db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT coalesce(max(id), 0) FROM jobs WHERE kind = 'community.cap' AND status = 'done'").mapTo(Long.class).one());
+        Wait.until("the re-subscription's own check done", Duration.ofSeconds(20), () -> backend.app.db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM jobs WHERE kind = 'community.cap' AND status = 'queued'").mapTo(Integer.class).one()), n -> n == 0);
+        long before = lastCheck.get();
+        Member m = new Member(Keys.generate(), "ws://steady.localhost:" + port);
+        String claim = api.as(owner, "GET", "/relays/" + id + "/invite", null).json().get("claim").asText();
+        assertThat(m.join(claim).get("ok").asBoolean()).isTrue();
+        Wait.until("a cap check after the join", Duration.ofSeconds(20), lastCheck, n -> n > before);
+    }
 }
