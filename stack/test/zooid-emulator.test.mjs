@@ -5,7 +5,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
@@ -15,6 +14,7 @@ import { generateSecretKey, getPublicKey, finalizeEvent } from 'nostr-tools/pure
 import { bytesToHex } from 'nostr-tools/utils';
 import * as nip98 from 'nostr-tools/nip98';
 import { parse as smolParse, stringify as stringifyToml } from 'smol-toml';
+import { call } from './zooid-emulator-helpers.mjs';
 
 // TOML file -> plain objects (smol-toml builds null-prototype objects).
 const parseToml = (text) => JSON.parse(JSON.stringify(smolParse(text)));
@@ -79,40 +79,6 @@ after(() => {
  * One HTTP request with full control over the Host header.
  * Resolves { status, headers, text, json }.
  */
-function call(port, { method = 'GET', path: p = '/', host = `127.0.0.1:${port}`, headers = {}, body } = {}) {
-  const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: p,
-        headers: {
-          Host: host,
-          ...(payload !== undefined ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
-          ...headers,
-        },
-        agent: false,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (text += d));
-        res.on('end', () => {
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {}
-          resolve({ status: res.statusCode, headers: res.headers, text, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 
 /** "Nostr <base64>" for url + method, signed with `sk` by nostr-tools' nip98.getToken. */
 function token(url, method, sk = admin.sk) {

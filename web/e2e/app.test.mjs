@@ -459,7 +459,7 @@ describe("web app end to end", () => {
     await snap("desktop-relay-inactive", { fullPage: true });
     await eventually("the relay host to be offline (zooid's plain 404)", async () => {
       const info = await relayInfo(env.stack, host);
-      return info.status === 404 && info.body === "Not Found" ? info : { ok: false, ...info };
+      return info.status === 404 && String(info.body).trim() === "Not Found" ? info : { ok: false, ...info };
     }, 30_000);
 
     await page.getByTestId("reactivate-relay").click();

@@ -35,17 +35,21 @@ export function query(relay, filters, ms = 5000) {
   return new Promise((resolve, reject) => {
     const events = [];
     const timer = setTimeout(() => reject(new Error("query timed out")), ms);
+    // closing the subscription at EOSE calls onclose too ("closed by caller"): the first outcome wins
+    let settled = false;
+    const settle = (closed) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ events, closed });
+    };
     const sub = relay.subscribe(filters, {
       onevent: (e) => events.push(e),
       oneose: () => {
-        clearTimeout(timer);
+        settle(null);
         sub.close();
-        resolve({ events, closed: null });
       },
-      onclose: (reason) => {
-        clearTimeout(timer);
-        resolve({ events, closed: reason });
-      },
+      onclose: (reason) => settle(reason),
     });
   });
 }
