@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class CapEnforcer implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(CapEnforcer.class);
     public static final String JOB = "community.cap";
+    static final java.time.Duration RECENT_JOIN = java.time.Duration.ofHours(1);
     private final Deps d;
     private final JobQueue jobs;
     private final String relayDomain;
@@ -76,8 +78,14 @@ public final class CapEnforcer implements JobHandler {
                 }
             }
         }
-        List<String> newestFirst = new ArrayList<>(removable);
-        newestFirst.sort(Comparator.comparingLong((String p) -> joinedAt.getOrDefault(p, 0L)).reversed().thenComparing(p -> p));
+        // only joins of the last hour are reversed: a relay left above a smaller plan's allowance (a downgrade applied
+        // by billing, members added while it was inactive) keeps the members it had, and only new joins are refused
+        long recent = d.now() - RECENT_JOIN.toSeconds();
+        List<String> newestFirst = new ArrayList<>(removable.stream().filter(p -> joinedAt.getOrDefault(p, 0L) >= recent).toList());
+        // within one second (8000's resolution), a join through an invite goes before a member the owner added in Caravel
+        Set<String> added = d.store().addedByCaravel(relayId);
+        newestFirst.sort(Comparator.comparingLong((String p) -> joinedAt.getOrDefault(p, 0L)).reversed()
+                .thenComparing(p -> added.contains(p) ? 1 : 0).thenComparing(p -> p));
         int excess = count - cap;
         Plan plan = Plan.byId(r.plan()).orElseThrow();
         String url = RelayAddress.of(r.subdomain(), relayDomain).url();
@@ -99,6 +107,6 @@ public final class CapEnforcer implements JobHandler {
             log.info("relay {}: reversed the join of {} beyond the {} plan's {} members", relayId, Members.shortNpub(pubkey), plan.id, cap);
         }
         if (excess > newestFirst.size())
-            log.warn("relay {}: {} members over the allowance are managers and were left alone", relayId, excess - newestFirst.size());
+            log.info("relay {}: {} members over the allowance joined over an hour ago or hold a role, and are kept", relayId, excess - newestFirst.size());
     }
 }

@@ -111,6 +111,20 @@ public final class CommunityStore {
                 .map((rs, ctx) -> new Refusal(rs.getString("pubkey"), rs.getString("plan"), rs.getInt("cap"), rs.getLong("created_at"))).list());
     }
 
+    // ---- members Caravel added
+
+    public void memberAdded(String relay, String pubkey, long now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO community_member_adds (relay, pubkey, created_at) VALUES (:r, :p, :now)
+                ON CONFLICT (relay, pubkey) DO UPDATE SET created_at = :now""")
+                .bind("r", relay).bind("p", pubkey).bind("now", now).execute());
+    }
+
+    public Set<String> addedByCaravel(String relay) {
+        return Set.copyOf(jdbi.withHandle(h -> h.createQuery("SELECT pubkey FROM community_member_adds WHERE relay = :r")
+                .bind("r", relay).mapTo(String.class).list()));
+    }
+
     // ---- relays the watcher and platform bans cover
 
     /** Relays zooid should be serving now (active and provisioned). */

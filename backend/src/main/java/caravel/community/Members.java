@@ -66,6 +66,7 @@ public final class Members {
             d.log(r, "member_add_failed", "Adding member " + shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
+        d.store().memberAdded(r.id(), pubkey, d.now());
         d.log(r, "member_added", "Member " + shortNpub(pubkey) + " added", actor);
         Profiles.Profile p = d.profiles().lookup(List.of(pubkey)).getOrDefault(pubkey, Profiles.Profile.NONE);
         return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture());

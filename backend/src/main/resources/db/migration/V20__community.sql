@@ -64,3 +64,12 @@ CREATE TABLE platform_ban_relays (
     error     TEXT,
     PRIMARY KEY (ban, relay)
 );
+
+-- members Caravel itself added (POST /relays/:id/members): when joins land in the same second as such an addition,
+-- the join through an invite is the one beyond the allowance (zooid's kind 8000 events only have 1 s resolution)
+CREATE TABLE community_member_adds (
+    relay       TEXT NOT NULL REFERENCES relays(id),
+    pubkey      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (relay, pubkey)
+);
