@@ -31,8 +31,22 @@ public final class Invites {
 
     public record Claim(String claim, String pubkey, long createdAt, String url) {}
 
+    /** A relay's claim stays valid until revoked (archived zooid: forever), so one is reused for a while. */
+    private static final long CLAIM_TTL_MS = 10 * 60_000;
+    private record CachedClaim(String claim, long untilMs) {}
+    private final java.util.Map<String, CachedClaim> claims = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Invite invite(Relay r, String actor) {
         RelayAccess.Target t = d.access().target(r);
+        long nowMs = d.clock().millis();
+        CachedClaim cached = claims.get(r.id());
+        String claim = cached != null && cached.untilMs() > nowMs ? cached.claim() : fetchClaim(r, t);
+        if (cached == null || cached.untilMs() <= nowMs) claims.put(r.id(), new CachedClaim(claim, nowMs + CLAIM_TTL_MS));
+        boolean manageable = d.capabilities().view(t).claims();
+        return new Invite(claim, link(t.url(), claim), QrSvg.dataUri(link(t.url(), claim)), t.url(), !manageable, manageable);
+    }
+
+    private String fetchClaim(Relay r, RelayAccess.Target t) {
         String claim = null;
         try (RelaySocket s = d.socket(r)) {
             // zooid answers a REQ for 28935 with a claim event it signs for the requester, before any stored result
@@ -46,8 +60,7 @@ public final class Invites {
             throw new ApiException(502, "The relay would not hand out an invite: " + RelayRpc.sentence(e.getMessage()));
         }
         if (claim == null) throw new ApiException(502, "The relay answered without an invite code.");
-        boolean manageable = d.capabilities().view(t).claims();
-        return new Invite(claim, link(t.url(), claim), QrSvg.dataUri(link(t.url(), claim)), t.url(), !manageable, manageable);
+        return claim;
     }
 
     public static String link(String relayUrl, String claim) {
@@ -79,6 +92,7 @@ public final class Invites {
         d.require(r, "deleteclaim", "revoking invite codes");
         if (!CODE.matcher(code).matches()) throw ApiException.badRequest("not an invite code");
         d.rpc().call(d.access().target(r), "deleteclaim", List.of(code), "revoke the invite code");
+        claims.remove(r.id()); // the next invite asks the relay again (it may have been this code)
         d.log(r, "invite_revoked", "Invite code " + code + " revoked: it no longer lets anyone join", actor);
     }
 }

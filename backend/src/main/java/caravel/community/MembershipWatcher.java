@@ -32,6 +32,8 @@ public final class MembershipWatcher implements AutoCloseable {
     private final Duration pass;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private ScheduledExecutorService loop;
+    /** Opening a subscription is a TLS handshake and a NIP-42 round trip: a restart with many relays opens a few at a time. */
+    private final java.util.concurrent.Semaphore opening = new java.util.concurrent.Semaphore(8);
 
     private static final class Watch {
         volatile RelaySocket socket;
@@ -95,6 +97,12 @@ public final class MembershipWatcher implements AutoCloseable {
 
     private void open(String relayId, Watch w) {
         try {
+            opening.acquire();
+        } catch (InterruptedException e) {
+            w.opening = false;
+            return;
+        }
+        try {
             Relay r = d.relays().find(relayId).orElse(null);
             if (r == null) return;
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
@@ -111,6 +119,7 @@ public final class MembershipWatcher implements AutoCloseable {
             w.retryAtMs = System.currentTimeMillis() + backoff;
             log.info("relay {}: watcher cannot subscribe ({}); retrying in {} s", relayId, e.getMessage(), backoff / 1000);
         } finally {
+            opening.release();
             w.opening = false;
         }
     }
