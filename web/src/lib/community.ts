@@ -155,6 +155,8 @@ export const community = {
     request<unknown>("POST", rel(id, `/reports/${enc(report)}`), { body: reason ? { action, reason } : { action } }),
   openReports: (tenant?: string) =>
     request<{ counts: Record<string, number> }>("GET", "/reports/open", { query: { tenant } }).then((r) => r.counts),
+  /** Administrators: every relay's open reports. */
+  allOpenReports: () => request<{ counts: Record<string, number> }>("GET", "/reports/open", { query: { all: "true" } }).then((r) => r.counts),
 
   events: (id: Id, q: { kinds?: string; author?: string; until?: number | null; limit?: number }) =>
     request<{ items: EventView[]; next_until: number | null }>("GET", rel(id, "/events"), {

@@ -101,6 +101,11 @@ final class CommunityRoutes {
         }));
         app.get("/reports/open", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
+            if (bool(ctx, "all")) {
+                if (!p.admin()) throw ApiException.forbidden("only administrators can see every relay's reports");
+                ctx.json(Map.of("counts", c.store.openReportCounts()));
+                return;
+            }
             String tenant = ctx.queryParam("tenant");
             String who = tenant == null || tenant.isBlank() ? p.pubkey() : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
             if (!p.canAccessTenant(who)) throw ApiException.forbidden("only administrators can see other accounts' reports");

@@ -58,6 +58,13 @@ public final class CommunityStore {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
+    /** Every relay's open reports (administrators). */
+    public Map<String, Integer> openReportCounts() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT relay, count(*) AS n FROM community_reports WHERE dismissed_at IS NULL GROUP BY relay")
+                .map((rs, ctx) -> Map.entry(rs.getString("relay"), rs.getInt("n"))).list()
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
     // ---- deleted events
 
     public void eventBanned(Handle h, String relay, String eventId, String author, Integer kind, String reason, String actor, long now) {

@@ -76,5 +76,7 @@ class CommunityAuthorizationTest {
         assertThat(api.as(owner, "GET", "/reports/open", null).json().get("counts").isObject()).isTrue();
         assertThat(api.as(other, "GET", "/reports/open?tenant=" + owner.pubkey(), null).status()).isEqualTo(403);
         assertThat(api.as(backend.admin, "GET", "/reports/open?tenant=" + owner.pubkey(), null).status()).isEqualTo(200);
+        assertThat(api.as(owner, "GET", "/reports/open?all=true", null).status()).isEqualTo(403);
+        assertThat(api.as(backend.admin, "GET", "/reports/open?all=true", null).status()).isEqualTo(200);
     }
 }
