@@ -267,4 +267,20 @@ class CommunityFlowTest {
         Wait.until("the 11th join reversed", Duration.ofSeconds(60), this::members, m -> !m.contains(dave.pubkey()));
         assertThat(ok(call("GET", "/members", null)).get("count").asInt()).isEqualTo(10);
     }
+
+    @Test void onlyRecentJoinsAreReversedSoARelayAboveItsAllowanceKeepsItsMembers() throws Exception {
+        start("archived");
+        for (int i = 0; i < 10; i++) ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        // Caravel's clock two hours on: the relay's 8000s (stamped by zooid) are now more than an hour old, as for
+        // members who joined before a downgrade billing applied later (zooid checks no future NIP-86 times)
+        clock.advance(Duration.ofHours(2));
+        java.util.function.Supplier<Long> lastCheck = () -> backend.app.db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT coalesce(max(id), 0) FROM jobs WHERE kind = 'community.cap' AND status = 'done'").mapTo(Long.class).one());
+        long before = lastCheck.get();
+        Keys late = Keys.generate();
+        zooid.addMember("town", late.pubkey()); // joins as zooid records it: 8000 + 13534
+        Wait.until("a cap check after the join", Duration.ofSeconds(30), lastCheck, n -> n > before);
+        assertThat(members()).contains(late.pubkey()).hasSize(12); // owner + 11: over the allowance, nobody removed
+        assertThat(ok(call("GET", "/members", null)).get("refusals")).isEmpty();
+    }
 }
