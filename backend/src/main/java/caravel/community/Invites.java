@@ -82,7 +82,13 @@ public final class Invites {
         if (code != null && !CODE.matcher(code).matches())
             throw ApiException.badRequest("code must be 1 to 64 letters, digits, '-' or '_'");
         RelayAccess.Target t = d.access().target(r);
-        JsonNode result = d.rpc().call(t, "createclaim", code == null ? List.of() : List.of(code), "create an invite code");
+        JsonNode result;
+        try {
+            result = d.rpc().call(t, "createclaim", code == null ? List.of() : List.of(code), "create an invite code");
+        } catch (ApiException e) {
+            d.log(r, "invite_create_failed", "Creating an invite code failed: " + e.getMessage(), actor);
+            throw e;
+        }
         String made = result.isTextual() ? result.textValue() : result.path("claim").asText(code);
         d.log(r, "invite_created", "Invite code " + made + " created", actor);
         return new Claim(made, t.pubkey(), d.now(), link(t.url(), made));
@@ -91,7 +97,12 @@ public final class Invites {
     public void revoke(Relay r, String code, String actor) {
         d.require(r, "deleteclaim", "revoking invite codes");
         if (!CODE.matcher(code).matches()) throw ApiException.badRequest("not an invite code");
-        d.rpc().call(d.access().target(r), "deleteclaim", List.of(code), "revoke the invite code");
+        try {
+            d.rpc().call(d.access().target(r), "deleteclaim", List.of(code), "revoke the invite code");
+        } catch (ApiException e) {
+            d.log(r, "invite_revoke_failed", "Revoking invite code " + code + " failed: " + e.getMessage(), actor);
+            throw e;
+        }
         claims.remove(r.id()); // the next invite asks the relay again (it may have been this code)
         d.log(r, "invite_revoked", "Invite code " + code + " revoked: it no longer lets anyone join", actor);
     }

@@ -230,7 +230,12 @@ public final class Moderation {
 
     /** allowevent: the id may be published again; the deleted copy is gone for good. */
     public void undoDelete(Relay r, String eventId, String actor) {
-        d.rpc().call(d.access().target(r), "allowevent", List.of(eventId), "allow this event again");
+        try {
+            d.rpc().call(d.access().target(r), "allowevent", List.of(eventId), "allow this event again");
+        } catch (ApiException e) {
+            d.log(r, "event_allow_failed", "Allowing event " + eventId.substring(0, 8) + " again failed: " + e.getMessage(), actor);
+            throw e;
+        }
         long now = d.now();
         d.jdbi().useTransaction(h -> {
             d.store().eventAllowed(h, r.id(), eventId, actor, now);
