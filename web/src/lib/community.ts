@@ -91,6 +91,8 @@ export interface Report {
   reported_event_id: string | null;
   /** the reported event, null when it is gone (or the report names a person) */
   target: EventView | null;
+  /** for a report about a person (no event): what they wrote lately, newest first */
+  recent_by_reported: EventView[];
   status: "open" | "closed";
   resolved_how: string | null;
   resolved_at: number | null;

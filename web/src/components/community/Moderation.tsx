@@ -83,6 +83,12 @@ function ReportsTab(props: { relayId: string }) {
                     }>
                       {(t) => <EventBox event={t()} />}
                     </Show>
+                    <Show when={r.recent_by_reported.length > 0}>
+                      <div class="grid gap-2" aria-label="What they wrote lately">
+                        <span class="text-xs text-muted-foreground">What they wrote lately</span>
+                        <For each={r.recent_by_reported}>{(ev) => <EventBox event={ev} />}</For>
+                      </div>
+                    </Show>
                     <Show when={r.status === "open"}>
                       <div class="flex flex-wrap gap-2">
                         <Button variant="outline" size="sm" onClick={() => void run(r, "dismiss")} data-testid="report-dismiss">Dismiss</Button>

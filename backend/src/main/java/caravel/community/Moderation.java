@@ -88,7 +88,7 @@ public final class Moderation {
     /** A kind 1984 report with what it points at. {@code target} is null when the reported event is gone. */
     public record Report(String id, String reporter, String reporterNpub, String reporterName, long createdAt, String type,
                          String content, String reportedPubkey, String reportedNpub, String reportedName, String reportedEventId,
-                         EventView target, String status, String resolvedHow, Long resolvedAt) {}
+                         EventView target, List<EventView> recentByReported, String status, String resolvedHow, Long resolvedAt) {}
 
     public record EventView(String id, String pubkey, String npub, long createdAt, int kind, List<List<String>> tags, String content) {
         static EventView of(Event e) { return new EventView(e.id(), e.pubkey(), npubOrNull(e.pubkey()), e.createdAt(), e.kind(), e.tags(), e.content()); }
@@ -97,6 +97,7 @@ public final class Moderation {
     public List<Report> reports(Relay r, boolean includeClosed) {
         List<Event> raw;
         Map<String, Event> targets = new HashMap<>();
+        Map<String, List<EventView>> recent = new HashMap<>();
         try (RelaySocket s = d.socket(r)) {
             raw = s.query(List.of(Filter.any().kinds(1984).limit(500)), Deps.SOCKET_TIMEOUT);
             Set<String> ids = new LinkedHashSet<>();
@@ -106,6 +107,16 @@ public final class Moderation {
                 List<String> batch = idList.subList(i, Math.min(idList.size(), i + 200));
                 Filter f = new Filter(batch, null, null, Map.of(), null, null, batch.size());
                 for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) targets.put(e.id(), e);
+            }
+            // a report about a person (no event) shows what that person wrote lately, for context
+            Set<String> people = new LinkedHashSet<>();
+            for (Event e : raw) if (reportedEvent(e) == null && reportedPubkey(e, Map.of()) != null) people.add(reportedPubkey(e, Map.of()));
+            List<String> peopleList = List.copyOf(people);
+            for (int i = 0; i < peopleList.size(); i += 50) {
+                List<Filter> filters = new ArrayList<>();
+                for (String pk : peopleList.subList(i, Math.min(peopleList.size(), i + 50))) filters.add(Filter.any().authors(pk).limit(3));
+                for (Event e : s.query(filters, Deps.SOCKET_TIMEOUT))
+                    if (e.kind() != 1984) recent.computeIfAbsent(e.pubkey(), k -> new ArrayList<>()).add(EventView.of(e));
             }
         } catch (RelaySocket.RelayRefused e) {
             throw new ApiException(502, "The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
@@ -132,6 +143,7 @@ public final class Moderation {
             out.add(new Report(e.id(), e.pubkey(), npubOrNull(e.pubkey()), name(profiles, e.pubkey()), e.createdAt(), reportType(e),
                     e.content(), pk, npubOrNull(pk), name(profiles, pk), evId,
                     evId != null && targets.containsKey(evId) ? EventView.of(targets.get(evId)) : null,
+                    evId == null && pk != null ? recent.getOrDefault(pk, List.of()).stream().limit(3).toList() : List.of(),
                     closed ? "closed" : "open", st == null ? null : st.resolvedHow(), st == null ? null : st.dismissedAt()));
         }
         out.sort(Comparator.comparing((Report x) -> x.status().equals("open") ? 0 : 1).thenComparing(Report::createdAt, Comparator.reverseOrder()));

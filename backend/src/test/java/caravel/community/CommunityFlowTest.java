@@ -159,6 +159,16 @@ class CommunityFlowTest {
         JsonNode counts = ok(api.as(owner, "GET", "/reports/open", null)).get("counts");
         assertThat(counts.path(relayId).asInt()).isEqualTo(1);
 
+        // a report about a person (no event) shows what they wrote lately
+        JsonNode person = bob.publish(1984, List.of(List.of("p", alice.pubkey(), "impersonation")), "pretends to be me");
+        String personReport = person.at("/event/id").asText();
+        JsonNode listedPerson = null;
+        for (JsonNode i : Wait.until("person report listed", Duration.ofSeconds(10), () -> ok(call("GET", "/reports", null)).get("items"), i -> i.size() == 2))
+            if (i.get("id").asText().equals(personReport)) listedPerson = i;
+        assertThat(listedPerson.get("target").isNull()).isTrue();
+        assertThat(listedPerson.get("recent_by_reported").findValuesAsText("content")).contains("and more", "buy cheap pills");
+        ok(call("POST", "/reports/" + personReport, "{\"action\":\"dismiss\"}"));
+
         // a second report within the hour is queued but tells the owner nothing new; it is dismissed
         JsonNode again = bob.publish(1984, List.of(List.of("e", secondId, "other")), "this too");
         String againId = again.at("/event/id").asText();
