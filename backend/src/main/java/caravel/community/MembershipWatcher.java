@@ -37,6 +37,7 @@ public final class MembershipWatcher implements AutoCloseable {
 
     private static final class Watch {
         volatile RelaySocket socket;
+        volatile int opens;
         volatile int failures;
         volatile long retryAtMs;
         volatile boolean opening;
@@ -65,6 +66,12 @@ public final class MembershipWatcher implements AutoCloseable {
         return w != null && w.socket != null && w.socket.isOpen();
     }
 
+    /** How many times a subscription to the relay was opened (tests: a new one after a lost connection). */
+    int opens(String relayId) {
+        Watch w = watches.get(relayId);
+        return w == null ? 0 : w.opens;
+    }
+
     /** Runs one pass now (tests; and after a relay becomes active, to not wait for the next pass). */
     public void reconcileNow() {
         ScheduledExecutorService l = loop;
@@ -89,7 +96,9 @@ public final class MembershipWatcher implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (String id : served) {
             Watch w = watches.computeIfAbsent(id, k -> new Watch());
-            if (w.opening || (w.socket != null && w.socket.isOpen()) || now < w.retryAtMs) continue;
+            // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below
+            if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) continue;
+            if (w.opening || now < w.retryAtMs) continue;
             w.opening = true;
             Thread.ofVirtual().name("community-watch-" + id).start(() -> open(id, w));
         }
@@ -110,6 +119,7 @@ public final class MembershipWatcher implements AutoCloseable {
             s.subscribe(List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)), e -> caps.enqueue(relayId));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
             w.socket = s;
+            w.opens++;
             w.failures = 0;
             s.closedFuture().whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
             caps.enqueue(relayId);

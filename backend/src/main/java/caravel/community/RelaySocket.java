@@ -49,6 +49,7 @@ public final class RelaySocket implements AutoCloseable {
     private final CompletableFuture<String> challenge = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private volatile WebSocket ws;
+    private volatile long lastPongMs = System.currentTimeMillis();
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
 
     private RelaySocket(RelayAccess.Target target) { this.target = target; }
@@ -168,6 +169,26 @@ public final class RelaySocket implements AutoCloseable {
 
     public boolean isOpen() { return !closed.isDone(); }
 
+    /**
+     * A WebSocket ping (keep-alive for long-lived subscriptions). Returns false, and closes the socket, when the
+     * previous pings went unanswered for longer than {@code deadAfter}: a connection whose peer vanished without
+     * closing it (a half-open TCP connection) would otherwise look open forever.
+     */
+    public boolean ping(java.time.Duration deadAfter) {
+        if (closed.isDone()) return false;
+        if (System.currentTimeMillis() - lastPongMs > deadAfter.toMillis()) {
+            log.info("relay {}: no pong for {} s, closing", target.relayId(), deadAfter.toSeconds());
+            close();
+            return false;
+        }
+        WebSocket socket = ws;
+        if (socket != null) socket.sendPing(java.nio.ByteBuffer.allocate(0)).exceptionally(e -> {
+            closed.complete("ping failed: " + e.getMessage());
+            return null;
+        });
+        return true;
+    }
+
     /** The relay's own pubkey (the key this socket signed in with; it signs 8000/8001/13534). */
     public String relayPubkey() { return target.pubkey(); }
 
@@ -282,6 +303,12 @@ public final class RelaySocket implements AutoCloseable {
                     log.warn("relay {}: error handling a message: {}", target.relayId(), e.toString());
                 }
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override public CompletionStage<?> onPong(WebSocket webSocket, java.nio.ByteBuffer message) {
+            lastPongMs = System.currentTimeMillis();
             webSocket.request(1);
             return null;
         }

@@ -131,14 +131,13 @@ class CommunityAdminTest {
         backend.app.community.watcher.reconcileNow();
         Wait.until("watching", Duration.ofSeconds(15), () -> backend.app.community.watcher.watching(id), w -> w);
         int port = zooid.port;
+        int opens = backend.app.community.watcher.opens(id);
         zooid.close();
-        Wait.until("the lost connection noticed", Duration.ofSeconds(15), () -> backend.app.community.watcher.watching(id), w -> !w);
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port, "archived");
-        backend.app.community.watcher.reconcileNow();
-        Wait.until("watching again", Duration.ofSeconds(40), () -> {
+        Wait.until("subscribed again", Duration.ofSeconds(60), () -> {
             backend.app.community.watcher.reconcileNow();
-            return backend.app.community.watcher.watching(id);
-        }, w -> w);
+            return backend.app.community.watcher.opens(id);
+        }, n -> n > opens && backend.app.community.watcher.watching(id));
         // and the new subscription is live: a join queues a cap check
         java.util.function.Supplier<Long> lastCheck = () -> backend.app.db.jdbi().withHandle(h -> h.createQuery(
                 "SELECT coalesce(max(id), 0) FROM jobs WHERE kind = 'community.cap' AND status = 'done'").mapTo(Long.class).one());
