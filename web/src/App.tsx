@@ -16,6 +16,7 @@ const RelayDetail = lazy(() => import("./pages/RelayDetail"));
 const RelayEdit = lazy(() => import("./pages/RelayEdit"));
 const RelayModeration = lazy(() => import("./pages/RelayModeration"));
 const Account = lazy(() => import("./pages/Account"));
+const Receipt = lazy(() => import("./pages/Receipt"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 const AdminShell = lazy(() => import("./pages/admin/AdminShell"));
 const AdminHome = lazy(() => import("./pages/admin/AdminHome"));
@@ -75,6 +76,7 @@ export default function App() {
         <Route path="/relays/:id/edit" component={RelayEdit} />
         <Route path="/relays/:id/moderation" component={RelayModeration} />
         <Route path="/account" component={Account} />
+        <Route path="/receipts/:id" component={Receipt} />
       </Route>
       <Route path="/admin" component={AdminShell}>
         <Route path="/" component={AdminHome} />
