@@ -255,7 +255,12 @@ class CommunityFlowTest {
         // upgrade to basic: the allowance is lifted at once
         Api.Response up = api.as(owner, "PUT", "/relays/" + relayId, "{\"plan\":\"basic\"}");
         assertThat(up.status()).as(up.body()).isEqualTo(200);
-        assertThat(up.json().get("plan").asText()).isEqualTo("basic");
+        // the upgrade waits for its invoice (billing); paying it switches the plan, and the allowance with it
+        String invoice = up.json().get("upgrade_invoice").asText();
+        String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null)).get("bolt11").asText();
+        wallet.pay(wallet.invoices.values().stream().filter(m -> m.bolt11().equals(bolt11)).findFirst().orElseThrow().hash());
+        assertThat(ok(api.as(owner, "POST", "/invoices/" + invoice + "/check", null)).get("status").asText()).isEqualTo("paid");
+        Wait.until("plan basic", Duration.ofSeconds(10), () -> ok(api.as(owner, "GET", "/relays/" + relayId, null)).get("plan").asText(), p -> p.equals("basic"));
         assertThat(carol.join(claim).get("ok").asBoolean()).isTrue();
         ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         Thread.sleep(3000); // give the watcher's check time to (wrongly) act
