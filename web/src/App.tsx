@@ -14,6 +14,7 @@ const Relays = lazy(() => import("./pages/Relays"));
 const RelayNew = lazy(() => import("./pages/RelayNew"));
 const RelayDetail = lazy(() => import("./pages/RelayDetail"));
 const RelayEdit = lazy(() => import("./pages/RelayEdit"));
+const RelayModeration = lazy(() => import("./pages/RelayModeration"));
 const Account = lazy(() => import("./pages/Account"));
 const Receipt = lazy(() => import("./pages/Receipt"));
 const NotFound = lazy(() => import("./pages/NotFound"));
@@ -24,6 +25,8 @@ const AdminTenant = lazy(() => import("./pages/admin/AdminTenant"));
 const AdminRelays = lazy(() => import("./pages/admin/AdminRelays"));
 const AdminRelay = lazy(() => import("./pages/admin/AdminRelay"));
 const AdminRelayEdit = lazy(() => import("./pages/admin/AdminRelayEdit"));
+const AdminRelayModeration = lazy(() => import("./pages/admin/AdminRelayModeration"));
+const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
 
 function PageFallback() {
   return (
@@ -71,6 +74,7 @@ export default function App() {
         <Route path="/relays/new" component={RelayNew} />
         <Route path="/relays/:id" component={RelayDetail} />
         <Route path="/relays/:id/edit" component={RelayEdit} />
+        <Route path="/relays/:id/moderation" component={RelayModeration} />
         <Route path="/account" component={Account} />
         <Route path="/receipts/:id" component={Receipt} />
       </Route>
@@ -81,6 +85,8 @@ export default function App() {
         <Route path="/relays" component={AdminRelays} />
         <Route path="/relays/:id" component={AdminRelay} />
         <Route path="/relays/:id/edit" component={AdminRelayEdit} />
+        <Route path="/relays/:id/moderation" component={AdminRelayModeration} />
+        <Route path="/platform-bans" component={AdminPlatformBans} />
       </Route>
       <Route path="*404" component={NotFound} />
     </Router>

@@ -4,21 +4,21 @@ import { A } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch, type JSX } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, api, errorMessage } from "~/lib/api";
-import { getPlans } from "~/lib/cache";
 import { formatDateTime, formatSats, planLabel, shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
-import type { Activity, Invoice, Member, Relay } from "~/lib/types";
+import type { Activity, Invoice, Relay } from "~/lib/types";
 import { Button, buttonVariants } from "./ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Skeleton } from "./ui/skeleton";
-import { Badge } from "./ui/badge";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import {
   Async, CopyButton, DescriptionList, EmptyState, ErrorState, PlanBadge, RelayAvatar, RelayStatusBadge, SyncBadge,
 } from "./common";
 import { InvoiceDialog } from "./InvoiceDialog";
+import { InviteCard } from "./community/InviteCard";
+import { MembersCard } from "./community/MembersCard";
 import { PlanChangeNotice } from "./RelayEditView";
-import { Activity as ActivityIcon, ArrowLeft, CreditCard, Info, Pencil, Power, PowerOff, RefreshCw, TriangleAlert, Users, Zap } from "./icons";
+import { Activity as ActivityIcon, ArrowLeft, CreditCard, Info, Pencil, Power, PowerOff, RefreshCw, ShieldAlert, TriangleAlert, Zap } from "./icons";
 import { cn } from "~/lib/utils";
 
 function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onPay: () => void; admin?: boolean }) {
@@ -134,85 +134,6 @@ function HealthBadge(props: { relay: Relay }) {
         </Button>
       </Show>
     </div>
-  );
-}
-
-/** Members that count against the plan's allowance: everyone but the owner (the relay's own key is never listed). */
-const counted = (items: Member[]) => items.filter((m) => m.role !== "owner").length;
-
-function MembersCard(props: { relay: Relay }) {
-  const live = () => props.relay.status === "active";
-  const [members, { refetch }] = createResource(() => (live() ? props.relay.id : null), (id) => api.relayMembers(id));
-  // the plan's member allowance (null = unlimited); zooid has no cap setting, so usage is shown here
-  const [limit] = createResource(() => props.relay.plan, (plan) => getPlans().then((ps) => ps.find((p) => p.id === plan)?.max_members ?? null, () => null));
-  return (
-    <Card data-testid="members">
-      <CardHeader>
-        <CardTitle class="flex items-center gap-2"><Users class="size-4 text-muted-foreground" /> Members</CardTitle>
-        <CardDescription>People allowed to use this relay.</CardDescription>
-        <CardAction>
-          <Button variant="ghost" size="icon-sm" onClick={refetch} aria-label="Refresh members" disabled={members.loading || !live()}>
-            <RefreshCw class={cn(members.loading && "animate-spin")} />
-          </Button>
-        </CardAction>
-      </CardHeader>
-      <CardContent>
-        <Show
-          when={live()}
-          fallback={<EmptyState class="py-8" icon={<Users />} title="Members appear here once the relay is active" description="The member list is read from the relay itself." />}
-        >
-        <Async
-          resource={members}
-          refetch={refetch}
-          loading={<div class="grid grid-cols-1 gap-2">{[0, 1, 2].map(() => <Skeleton class="h-8 w-full" />)}</div>}
-          error={(e, retry) => (
-            <ErrorState
-              compact
-              error={e}
-              retry={retry}
-              tone={e instanceof ApiError && e.status === 503 ? "warning" : "error"}
-              title={e instanceof ApiError && e.status === 503 ? "The relay can't be reached right now" : "Couldn't load the members"}
-            />
-          )}
-        >
-          {(m) => (
-            <Show
-              when={m().items.length > 0}
-              fallback={<EmptyState class="py-8" icon={<Users />} title="No members yet" description="Members you add from a Nostr app appear here." />}
-            >
-              <ul class="divide-y rounded-lg border" aria-label="Member list">
-                <For each={m().items}>
-                  {(member) => {
-                    const npub = toNpub(member.pubkey);
-                    return (
-                      <li class="flex items-center gap-3 px-3 py-2">
-                        <span class="size-2 shrink-0 rounded-full bg-success" aria-hidden="true" />
-                        <span class="min-w-0 flex-1 truncate font-mono text-xs" title={npub}>{shortKey(npub, 14, 8)}</span>
-                        <Show when={member.role !== "member"}>
-                          <Badge variant={member.role === "owner" ? "default" : "secondary"} data-testid="member-role">{member.role}</Badge>
-                        </Show>
-                        <CopyButton text={npub} label="Copy npub" toastText="npub copied" />
-                      </li>
-                    );
-                  }}
-                </For>
-              </ul>
-              <p class="mt-2 text-xs text-muted-foreground" data-testid="member-count">
-                {counted(m().items)} member{counted(m().items) === 1 ? "" : "s"}
-                <Show when={limit()}>{(max) => <> of {max()} on the {planLabel(props.relay.plan)} plan</>}</Show>
-                {" "}besides you
-              </p>
-              <Show when={limit() != null && counted(m().items) > (limit() as number)}>
-                <p class="mt-1 text-xs text-warning" role="status">
-                  This relay has more members than its plan includes. Upgrade the plan to keep adding members.
-                </p>
-              </Show>
-            </Show>
-          )}
-        </Async>
-        </Show>
-      </CardContent>
-    </Card>
   );
 }
 
@@ -352,6 +273,9 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                 </div>
               </div>
               <div class="flex flex-wrap gap-2">
+                <A href={`${base()}/${r().id}/moderation`} class={buttonVariants({ variant: "outline" })} data-testid="moderation-link">
+                  <ShieldAlert /> Moderation
+                </A>
                 <Show when={can("edit")}>
                   <A href={`${base()}/${r().id}/edit`} class={buttonVariants({ variant: "outline" })} data-testid="edit-relay">
                     <Pencil /> Edit
@@ -415,7 +339,8 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                     </Show>
                   </CardContent>
                 </Card>
-                <MembersCard relay={r()} />
+                <MembersCard relay={r()} base={base()} />
+                <InviteCard relay={r()} />
                 <ActivityCard relay={r()} version={version()} />
               </div>
 

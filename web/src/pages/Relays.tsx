@@ -2,6 +2,7 @@
 import { A } from "@solidjs/router";
 import { createResource, Show } from "solid-js";
 import { api } from "~/lib/api";
+import { community } from "~/lib/community";
 import { session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, EmptyState, PageHeader } from "~/components/common";
@@ -14,6 +15,9 @@ export default function Relays() {
     () => ({ pubkey: session()?.pubkey, ...filters() }),
     (f) => api.tenantRelays(f.pubkey!, { q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
   );
+  // open reports per relay (kept by Caravel from the relays' kind 1984 events); a failure just hides the counts
+  const [reports] = createResource(() => session()?.pubkey, () => community.openReports().catch(() => ({}) as Record<string, number>));
+  const openReports = (id: string | number) => (reports.latest ?? {})[String(id)] ?? 0;
 
   return (
     <div class="grid grid-cols-1 gap-6">
@@ -52,7 +56,8 @@ export default function Relays() {
               </Show>
             }
           >
-            <RelayRows relays={page().items} href={(r) => `/relays/${r.id}`} />
+            <RelayRows relays={page().items} href={(r) => `/relays/${r.id}`}
+              extra={(r) => (openReports(r.id) > 0 ? <A href={`/relays/${r.id}/moderation`} class="font-medium text-destructive underline-offset-4 hover:underline" data-testid="open-reports">{openReports(r.id)} open report{openReports(r.id) === 1 ? "" : "s"}</A> : undefined)} />
             <Pagination page={page()} onPage={(p) => update({ page: p })} />
           </Show>
         )}

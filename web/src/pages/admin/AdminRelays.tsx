@@ -3,6 +3,7 @@ import { A, useNavigate } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
+import { community } from "~/lib/community";
 import { shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import type { Relay } from "~/lib/types";
@@ -13,11 +14,14 @@ import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, EmptyState, LoadingRows, PageHeader, PlanBadge, RelayAvatar, RelayStatusBadge } from "~/components/common";
 import { Pagination, PER_PAGE, RelayFilters, useListFilters } from "~/components/RelayList";
-import { Eye, MoreHorizontal, Pencil, Power, PowerOff, Radio, Search } from "~/components/icons";
+import { Eye, MoreHorizontal, Pencil, Power, PowerOff, Radio, Search, ShieldAlert } from "~/components/icons";
 
 export default function AdminRelays() {
   const navigate = useNavigate();
   const { filters, update, active } = useListFilters();
+  // open reports per relay, kept by Caravel; a failure only hides the counts
+  const [reports] = createResource(() => community.allOpenReports().catch(() => ({}) as Record<string, number>));
+  const openReports = (id: string | number) => (reports.latest ?? {})[String(id)] ?? 0;
   const [relays, { refetch }] = createResource(
     () => filters(),
     (f) => api.relays({ q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
@@ -67,6 +71,11 @@ export default function AdminRelays() {
                             <div class="grid grid-cols-1 min-w-0">
                               <A href={`/admin/relays/${r.id}`} class="truncate font-medium underline-offset-4 hover:underline" data-testid="relay-link">{r.name}</A>
                               <span class="truncate font-mono text-xs text-muted-foreground">{r.host}</span>
+                              <Show when={openReports(r.id) > 0}>
+                                <A href={`/admin/relays/${r.id}/moderation`} class="text-xs font-medium text-destructive underline-offset-4 hover:underline" data-testid="open-reports">
+                                  {openReports(r.id)} open report{openReports(r.id) === 1 ? "" : "s"}
+                                </A>
+                              </Show>
                               <A href={`/admin/tenants/${r.tenant}`} class="truncate font-mono text-xs text-muted-foreground underline-offset-4 hover:underline md:hidden">
                                 {shortKey(toNpub(r.tenant), 10, 4)}
                               </A>
@@ -89,6 +98,7 @@ export default function AdminRelays() {
                             <DropdownMenuContent>
                               <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}`)}><Eye /> View</DropdownMenuItem>
                               <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/edit`)}><Pencil /> Edit</DropdownMenuItem>
+                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/moderation`)}><ShieldAlert /> Moderation</DropdownMenuItem>
                               <DropdownMenuSeparator />
                               <Show
                                 when={r.status === "inactive"}

@@ -66,6 +66,7 @@ export default function AdminShell(props: ParentProps) {
               <span class="hidden sm:contents"><NavLink href="/admin" end>Overview</NavLink></span>
               <NavLink href="/admin/tenants">Tenants</NavLink>
               <NavLink href="/admin/relays">Relays</NavLink>
+              <NavLink href="/admin/platform-bans">Bans</NavLink>
             </>
           }
         >

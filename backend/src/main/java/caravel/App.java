@@ -55,6 +55,7 @@ public final class App implements AutoCloseable {
     public final Robot robot;
     public final Server server;
     public final caravel.billing.Billing billing;
+    public final caravel.community.Community community;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
     public final java.util.Optional<caravel.stripe.CardPayments> card;
 
@@ -157,6 +158,11 @@ public final class App implements AutoCloseable {
                 activity, invoices, relays, box, management, billing, transitions,
                 new caravel.relays.Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
                 new caravel.billing.AccountSummary(jdbi, tenants, relayStore, billing, clock), card));
+        // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
+        this.community = new caravel.community.Community(config, jdbi, clock, relayStore, management, box, activity, robot,
+                relayClient, jobs, java.time.Duration.ofSeconds(15));
+        community.register(jobRunner);
+        server.registerCommunity(community);
     }
 
     public App start() {
@@ -167,6 +173,7 @@ public final class App implements AutoCloseable {
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
+        community.start();
         return this;
     }
 
@@ -174,6 +181,7 @@ public final class App implements AutoCloseable {
 
     @Override public void close() {
         server.stop(); // no new requests
+        community.close(); // no more relay subscriptions queuing work
         billing.close(); // no new payment notifications
         robot.close();
         relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)

@@ -87,11 +87,7 @@ final class RelayRoutes {
             }
             ctx.json(quotes.forNew(tenant, planParam(ctx)));
         }));
-        app.get("/relays/{id}/members", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
-            if (!r.zooidCreated()) throw ApiException.conflict("the relay is not provisioned yet");
-            ctx.json(new Views.Items<>(management.listMembers(r)));
-        }));
+        // GET /relays/{id}/members is served by CommunityRoutes (with profiles and the plan allowance)
         app.get("/relays/{id}/health", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             if (!r.zooidCreated()) {
@@ -172,6 +168,7 @@ final class RelayRoutes {
         if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
             throw ApiException.forbidden("this account is suspended: relays cannot be changed");
         Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan")) : null;
+        if (plan != null) server.checkPlanChange(r, plan); // a downgrade below the member count is refused
         var changes = new Relays.Changes(
                 b.has("name") ? Validation.name(b.requiredString("name")) : null,
                 b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,

@@ -104,6 +104,19 @@ public final class Server {
 
     public Javalin app() { return app; }
 
+    private caravel.community.Community community;
+
+    /** Adds the community routes (members, invites, moderation, export, platform bans); call before start(). */
+    public void registerCommunity(caravel.community.Community c) {
+        this.community = c;
+        new CommunityRoutes(c, d.relayStore()).register(app, new Auth());
+    }
+
+    /** Refuses a plan change that would leave the relay with more members than the new plan allows. */
+    void checkPlanChange(caravel.store.Relay r, caravel.billing.Plan to) {
+        if (community != null) community.members.checkPlanChange(r, to);
+    }
+
     Config config() { return d.config(); }
 
     public Server start() {

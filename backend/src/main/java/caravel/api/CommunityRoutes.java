@@ -1,0 +1,215 @@
+package caravel.api;
+
+import caravel.auth.Principal;
+import caravel.community.Community;
+import caravel.community.Members;
+import caravel.community.Moderation;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Community routes: members, invites, bans, reports, content, export, and the super-admin's platform bans. */
+final class CommunityRoutes {
+    private static final Pattern EVENT_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final String PUBKEY_ERROR = "pubkey must be 64 hex characters or an npub";
+    private final Community c;
+    private final RelayStore relayStore;
+
+    CommunityRoutes(Community c, RelayStore relayStore) {
+        this.c = c;
+        this.relayStore = relayStore;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.exception(Members.CapReached.class, (e, ctx) -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("error", e.getMessage());
+            out.put("limit", e.limit);
+            out.put("count", e.count);
+            out.put("plan", e.plan);
+            out.put("upgrade_to", e.upgradeTo);
+            ctx.status(409).json(out);
+        });
+
+        // ---- members
+        app.get("/relays/{id}/members", auth.required(ctx -> ctx.json(c.members.list(relay(ctx)))));
+        app.post("/relays/{id}/members", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            Body b = Body.parse(Server.body(ctx), Set.of("pubkey"));
+            ctx.status(201).json(c.members.add(r, Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), actor(ctx)));
+        }));
+        app.delete("/relays/{id}/members/{pubkey}", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            c.members.remove(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), actor(ctx));
+            ctx.status(204);
+        }));
+        app.get("/relays/{id}/capabilities", auth.required(ctx -> ctx.json(c.deps.capabilities().view(c.deps.access().target(relay(ctx))))));
+
+        // ---- invites
+        app.get("/relays/{id}/invite", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            ctx.json(c.invites.invite(r, actor(ctx)));
+        }));
+        app.get("/relays/{id}/invites", auth.required(ctx -> ctx.json(new Views.Items<>(c.invites.list(relay(ctx))))));
+        app.post("/relays/{id}/invites", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            byte[] raw = Server.body(ctx);
+            String code = raw.length == 0 ? null : Body.parse(raw, Set.of("code")).string("code").filter(s -> !s.isBlank()).orElse(null);
+            ctx.status(201).json(c.invites.create(r, code, actor(ctx)));
+        }));
+        app.delete("/relays/{id}/invites/{code}", auth.required(ctx -> {
+            c.invites.revoke(relay(ctx), ctx.pathParam("code"), actor(ctx));
+            ctx.status(204);
+        }));
+
+        // ---- bans
+        app.get("/relays/{id}/bans", auth.required(ctx -> ctx.json(new Views.Items<>(c.moderation.bans(relay(ctx))))));
+        app.post("/relays/{id}/bans", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason"));
+            String pubkey = Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR);
+            c.moderation.ban(r, pubkey, reason(b), actor(ctx));
+            ctx.status(201).json(Map.of("pubkey", pubkey, "banned", true));
+        }));
+        app.delete("/relays/{id}/bans/{pubkey}", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            boolean restore = bool(ctx, "restore_membership");
+            boolean restored = c.moderation.unban(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, actor(ctx));
+            ctx.json(Map.of("unbanned", true, "membership_restored", restored));
+        }));
+
+        // ---- reports
+        app.get("/relays/{id}/reports", auth.required(ctx -> {
+            String status = Http.enumParam(ctx, "status", Set.of("open", "all"));
+            ctx.json(new Views.Items<>(c.moderation.reports(relay(ctx), "all".equals(status))));
+        }));
+        app.post("/relays/{id}/reports/{report}", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            String report = eventId(ctx.pathParam("report"), "report id");
+            Body b = Body.parse(Server.body(ctx), Set.of("action", "reason"));
+            c.moderation.act(r, report, b.requiredString("action"), reason(b), actor(ctx));
+            ctx.json(Map.of("report", report, "status", "closed"));
+        }));
+        app.get("/reports/open", auth.required(ctx -> {
+            Principal p = Http.principal(ctx);
+            if (bool(ctx, "all")) {
+                if (!p.admin()) throw ApiException.forbidden("only administrators can see every relay's reports");
+                ctx.json(Map.of("counts", c.store.openReportCounts()));
+                return;
+            }
+            String tenant = ctx.queryParam("tenant");
+            String who = tenant == null || tenant.isBlank() ? p.pubkey() : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
+            if (!p.canAccessTenant(who)) throw ApiException.forbidden("only administrators can see other accounts' reports");
+            ctx.json(Map.of("counts", c.store.openReportCounts(new HashSet<>(c.store.tenantRelayIds(who)))));
+        }));
+
+        // ---- content
+        app.get("/relays/{id}/events", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            List<Integer> kinds = kinds(ctx.queryParam("kinds"));
+            String author = ctx.queryParam("author");
+            author = author == null || author.isBlank() ? null : Http.pubkey(author, "author must be 64 hex characters or an npub");
+            String until = ctx.queryParam("until");
+            Long u = null;
+            if (until != null && !until.isBlank()) {
+                try {
+                    u = Long.parseLong(until.trim());
+                    if (u < 0) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    throw ApiException.badRequest("until must be a unix time in seconds");
+                }
+            }
+            int limit = Http.intParam(ctx, "limit", 50, 1, 500);
+            ctx.json(c.moderation.events(r, kinds, author, u, limit));
+        }));
+        app.delete("/relays/{id}/events/{event}", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            String id = eventId(ctx.pathParam("event"), "event id");
+            byte[] raw = Server.body(ctx);
+            String reason = raw.length == 0 ? "" : reason(Body.parse(raw, Set.of("reason")));
+            c.moderation.deleteEvent(r, id, reason, actor(ctx));
+            ctx.status(204);
+        }));
+        app.post("/relays/{id}/events/{event}/allow", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            c.moderation.undoDelete(r, eventId(ctx.pathParam("event"), "event id"), actor(ctx));
+            ctx.json(Map.of("allowed", true, "note", "the deleted event is gone for good; it reappears only if someone publishes it again"));
+        }));
+        app.get("/relays/{id}/deleted-events", auth.required(ctx -> ctx.json(new Views.Items<>(c.store.eventBans(relay(ctx).id())))));
+
+        // ---- export
+        app.get("/relays/{id}/export", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            ctx.contentType("application/x-ndjson; charset=utf-8");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-events.jsonl\"");
+            ctx.header("Cache-Control", "no-store");
+            // streamed straight to the response: nothing is collected in memory
+            OutputStream out = ctx.res().getOutputStream();
+            c.exporter.export(r, out, actor(ctx));
+        }));
+
+        // ---- super-admin: a ban on every relay
+        app.get("/admin/platform-bans", auth.admin(ctx -> ctx.json(new Views.Items<>(c.platformBans.list()))));
+        app.post("/admin/platform-bans", auth.admin(ctx -> {
+            Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason"));
+            ctx.status(201).json(c.platformBans.start(Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), reason(b), actor(ctx)));
+        }));
+        app.get("/admin/platform-bans/{ban}", auth.admin(ctx -> ctx.json(c.platformBans.find(ctx.pathParam("ban"))
+                .orElseThrow(() -> ApiException.notFound("platform ban not found")))));
+        app.post("/admin/platform-bans/{ban}/undo", auth.admin(ctx -> ctx.json(c.platformBans.undo(ctx.pathParam("ban"), actor(ctx)))));
+    }
+
+    /** The relay if the caller owns it or is an admin (404 otherwise, so ids of others do not leak), provisioned. */
+    private Relay relay(Context ctx) {
+        Principal p = Http.principal(ctx);
+        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> ApiException.notFound("relay not found"));
+        if (!p.canAccessTenant(r.tenant())) throw ApiException.notFound("relay not found");
+        if (!r.zooidCreated()) throw ApiException.conflict("the relay is not provisioned yet");
+        return r;
+    }
+
+    private static String actor(Context ctx) { return Http.principal(ctx).pubkey(); }
+
+    private static String reason(Body b) {
+        String r = b.string("reason").orElse("").strip();
+        if (r.length() > Moderation.MAX_REASON) throw ApiException.badRequest("reason must be at most " + Moderation.MAX_REASON + " characters");
+        return r;
+    }
+
+    private static String eventId(String v, String what) {
+        if (v == null || !EVENT_ID.matcher(v).matches()) throw ApiException.badRequest(what + " must be 64 lowercase hex characters");
+        return v;
+    }
+
+    private static boolean bool(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank() || v.equals("false") || v.equals("0")) return false;
+        if (v.equals("true") || v.equals("1")) return true;
+        throw ApiException.badRequest(name + " must be true or false");
+    }
+
+    private static List<Integer> kinds(String v) {
+        if (v == null || v.isBlank()) return null;
+        List<Integer> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            try {
+                int k = Integer.parseInt(s.trim());
+                if (k < 0 || k > 65535) throw new NumberFormatException();
+                out.add(k);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("kinds must be a comma-separated list of numbers from 0 to 65535");
+            }
+            if (out.size() > 20) throw ApiException.badRequest("at most 20 kinds");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package caravel.community;
+
+import caravel.config.Config;
+import caravel.crypto.SecretBox;
+import caravel.infra.RelayManagement;
+import caravel.jobs.JobQueue;
+import caravel.jobs.JobRunner;
+import caravel.nostr.RelayClient;
+import caravel.robot.Robot;
+import caravel.store.ActivityLog;
+import caravel.store.RelayStore;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import org.jdbi.v3.core.Jdbi;
+
+/** The community tools wired together: members, invites, moderation, export, allowance enforcement, platform bans. */
+public final class Community implements AutoCloseable {
+    public final Deps deps;
+    public final Members members;
+    public final Invites invites;
+    public final Moderation moderation;
+    public final Exporter exporter;
+    public final CapEnforcer caps;
+    public final MembershipWatcher watcher;
+    public final PlatformBans platformBans;
+    public final CommunityStore store;
+    private final HttpClient http;
+
+    public Community(Config config, Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement management, SecretBox box,
+                     ActivityLog activity, Robot robot, RelayClient robotClient, JobQueue jobs, Duration watcherPass) {
+        // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
+        // while whoever consumes its events (an export's HTTP response) is behind
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        RelayRpc rpc = new RelayRpc(http, clock);
+        this.store = new CommunityStore(jdbi);
+        this.deps = new Deps(jdbi, clock, relays, management, new RelayAccess(config, box), rpc, new Capabilities(http, rpc, clock),
+                http, activity, robot, new Profiles(robotClient, config.robot().indexerRelays(), clock), store);
+        this.members = new Members(deps);
+        this.invites = new Invites(deps);
+        this.moderation = new Moderation(deps, members);
+        this.exporter = new Exporter(deps);
+        this.caps = new CapEnforcer(deps, jobs, config.relayDomain());
+        this.watcher = new MembershipWatcher(deps, caps, config.relayDomain(), watcherPass);
+        this.platformBans = new PlatformBans(deps, jobs);
+    }
+
+    public void register(JobRunner runner) {
+        runner.register(CapEnforcer.JOB, caps);
+        runner.register(PlatformBans.JOB, platformBans);
+    }
+
+    public void start() { watcher.start(); }
+
+    @Override public void close() {
+        watcher.close();
+        http.shutdownNow();
+    }
+}

@@ -1,0 +1,50 @@
+package caravel.community;
+
+import caravel.api.ApiException;
+import caravel.infra.RelayManagement;
+import caravel.robot.Robot;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import org.jdbi.v3.core.Jdbi;
+
+/** What the community services share: how to reach a relay as itself, and where outcomes are recorded. */
+public record Deps(Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement management, RelayAccess access,
+                   RelayRpc rpc, Capabilities capabilities, HttpClient http, ActivityLog activity, Robot robot,
+                   Profiles profiles, CommunityStore store) {
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+
+    public long now() { return clock.millis() / 1000; }
+
+    /** A relay zooid was given; community tools make no sense before. */
+    public Relay provisioned(String relayId) {
+        Relay r = relays.find(relayId).orElseThrow(() -> ApiException.notFound("relay not found"));
+        if (!r.zooidCreated()) throw ApiException.conflict("the relay is not provisioned yet");
+        return r;
+    }
+
+    /** A socket signed in as the relay's key; failures become the 503/409 a person can act on. */
+    public RelaySocket socket(Relay r) {
+        try {
+            return RelaySocket.open(http, access.target(r), SOCKET_TIMEOUT);
+        } catch (RelaySocket.RelayUnavailable e) {
+            if (e.getMessage().startsWith("zooid is not serving"))
+                throw ApiException.conflict("zooid is not serving this relay right now (it is inactive or its configuration is not loaded)");
+            throw ApiException.unavailable(e.getMessage());
+        }
+    }
+
+    /** Records what someone did and how it went, in the caller's words, attributed to the actor. */
+    public void log(Relay r, String kind, String message, String actor) {
+        activity.add(r.tenant(), r.id(), kind, message, actor, now());
+    }
+
+    /** The NIP-86 method or a 409 that says the relay does not offer it. */
+    public void require(Relay r, String method, String what) {
+        if (!capabilities.supports(access.target(r), method))
+            throw ApiException.conflict("This relay's zooid version does not offer " + what + " (NIP-86 method " + method + ").");
+    }
+}

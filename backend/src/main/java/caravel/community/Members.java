@@ -1,0 +1,115 @@
+package caravel.community;
+
+import caravel.api.ApiException;
+import caravel.billing.Plan;
+import caravel.infra.RelayManagement;
+import caravel.nostr.Nip19;
+import caravel.store.Relay;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Adding and removing members on a relay over NIP-86, within the plan's allowance, with profiles for display. */
+public final class Members {
+    private final Deps d;
+
+    public Members(Deps d) { this.d = d; }
+
+    public record MemberView(String pubkey, String npub, String role, String name, String picture) {}
+
+    public record Listing(List<MemberView> items, int count, Integer limit, String plan, List<CommunityStore.Refusal> refusals) {}
+
+    /** The 409 at the allowance: its limit, the count and the plans that would hold one more member. */
+    public static final class CapReached extends ApiException {
+        public final int limit;
+        public final int count;
+        public final String plan;
+        public final List<String> upgradeTo;
+
+        CapReached(Relay r, int limit, int count) {
+            super(409, MemberCap.fullMessage(r, count));
+            this.limit = limit;
+            this.count = count;
+            this.plan = r.plan();
+            this.upgradeTo = MemberCap.plansHolding(count + 1);
+        }
+    }
+
+    public Listing list(Relay r) {
+        List<RelayManagement.Member> members = d.management().listMembers(r);
+        Map<String, Profiles.Profile> profiles = d.profiles().lookup(members.stream().map(RelayManagement.Member::pubkey).toList());
+        List<MemberView> out = new ArrayList<>();
+        for (RelayManagement.Member m : members) {
+            Profiles.Profile p = profiles.getOrDefault(m.pubkey(), Profiles.Profile.NONE);
+            out.add(new MemberView(m.pubkey(), Nip19.npub(m.pubkey()), m.role(), p.name(), p.picture()));
+        }
+        long dayAgo = d.now() - 7 * 86_400;
+        return new Listing(out, MemberCap.count(members), MemberCap.cap(r), r.plan(), d.store().recentRefusals(r.id(), dayAgo));
+    }
+
+    public MemberView add(Relay r, String pubkey, String actor) {
+        RelayAccess.Target t = d.access().target(r);
+        if (pubkey.equals(t.pubkey())) throw ApiException.badRequest("that is the relay's own key, which is always a member and never listed");
+        List<RelayManagement.Member> members = d.management().listMembers(r);
+        if (members.stream().anyMatch(m -> m.pubkey().equals(pubkey)))
+            throw ApiException.conflict("that person is already a member of this relay");
+        Integer cap = MemberCap.cap(r);
+        int count = MemberCap.count(members);
+        if (cap != null && count >= cap) {
+            d.log(r, "member_add_refused", "Adding " + shortNpub(pubkey) + " refused: the " + Plan.byId(r.plan()).orElseThrow().displayName
+                    + " plan's " + cap + " members are used", actor);
+            throw new CapReached(r, cap, count);
+        }
+        try {
+            d.rpc().call(t, "allowpubkey", List.of(pubkey), "add this member");
+        } catch (ApiException e) {
+            d.log(r, "member_add_failed", "Adding member " + shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
+            throw e;
+        }
+        d.store().memberAdded(r.id(), pubkey, d.now());
+        d.log(r, "member_added", "Member " + shortNpub(pubkey) + " added", actor);
+        Profiles.Profile p = d.profiles().lookup(List.of(pubkey)).getOrDefault(pubkey, Profiles.Profile.NONE);
+        return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture());
+    }
+
+    public void remove(Relay r, String pubkey, String actor) {
+        if (pubkey.equals(r.tenant())) throw ApiException.conflict("the relay's owner is always a member and cannot be removed");
+        RelayAccess.Target t = d.access().target(r);
+        if (pubkey.equals(t.pubkey())) throw ApiException.badRequest("that is the relay's own key, which cannot be removed");
+        try {
+            d.rpc().call(t, "unallowpubkey", List.of(pubkey), "remove this member");
+        } catch (ApiException e) {
+            d.log(r, "member_remove_failed", "Removing member " + shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
+            throw e;
+        }
+        d.log(r, "member_removed", "Member " + shortNpub(pubkey) + " removed", actor);
+    }
+
+    /**
+     * A plan change is refused when the relay has more members than the new plan allows, with the count in the
+     * message; upgrades (and plans without a limit) always pass, and take effect at once because the allowance is
+     * read from the relay's current plan whenever it is checked.
+     */
+    public void checkPlanChange(Relay r, Plan to) {
+        if (to.maxMembers == null || !r.zooidCreated()) return;
+        Integer current = MemberCap.cap(r);
+        if (current != null && current <= to.maxMembers) return;
+        int count;
+        try {
+            count = MemberCap.count(d.management().listMembers(r));
+        } catch (ApiException e) {
+            if (e.status == 409) return; // not served (inactive): its members are enforced again when it is back
+            throw new ApiException(503, "Caravel cannot count this relay's members right now, so it cannot check whether the "
+                    + to.displayName + " plan holds them; try again in a moment.");
+        }
+        if (count > to.maxMembers)
+            throw ApiException.conflict("The " + to.displayName + " plan allows " + to.maxMembers + " members and this relay has "
+                    + count + " (besides the owner). Remove " + (count - to.maxMembers) + " member" + (count - to.maxMembers == 1 ? "" : "s")
+                    + " first, then change the plan.");
+    }
+
+    static String shortNpub(String pubkey) {
+        String npub = Nip19.npub(pubkey);
+        return npub.substring(0, 12) + "…" + npub.substring(npub.length() - 6);
+    }
+}

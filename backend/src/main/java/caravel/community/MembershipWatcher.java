@@ -1,0 +1,161 @@
+package caravel.community;
+
+import caravel.nostr.Event;
+import caravel.nostr.Filter;
+import caravel.relays.RelayAddress;
+import caravel.store.Relay;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every served relay through one live subscription each, signed in as the relay's key: kind 8000 (member
+ * added, which zooid writes for every join) queues the plan-allowance check, and kind 1984 (reports) is recorded
+ * for the reports queue and tells the owner by DM, at most once an hour per relay. Nothing here polls relays: a
+ * periodic pass only compares the set of served relays with the open subscriptions and re-opens lost ones (with
+ * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed.
+ */
+public final class MembershipWatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
+    static final Duration REPORT_DM_EVERY = Duration.ofHours(1);
+    private final Deps d;
+    private final CapEnforcer caps;
+    private final String relayDomain;
+    private final Duration pass;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private ScheduledExecutorService loop;
+    /** Opening a subscription is a TLS handshake and a NIP-42 round trip: a restart with many relays opens a few at a time. */
+    private final java.util.concurrent.Semaphore opening = new java.util.concurrent.Semaphore(8);
+
+    private static final class Watch {
+        volatile RelaySocket socket;
+        volatile int opens;
+        volatile int failures;
+        volatile long retryAtMs;
+        volatile boolean opening;
+    }
+
+    public MembershipWatcher(Deps d, CapEnforcer caps, String relayDomain, Duration pass) {
+        this.d = d;
+        this.caps = caps;
+        this.relayDomain = relayDomain;
+        this.pass = pass;
+    }
+
+    public synchronized void start() {
+        if (loop != null) return;
+        loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "community-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        loop.scheduleWithFixedDelay(this::reconcileQuietly, 0, pass.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True while a live subscription to the relay is open (for tests and the relay page). */
+    public boolean watching(String relayId) {
+        Watch w = watches.get(relayId);
+        return w != null && w.socket != null && w.socket.isOpen();
+    }
+
+    /** How many times a subscription to the relay was opened (tests: a new one after a lost connection). */
+    int opens(String relayId) {
+        Watch w = watches.get(relayId);
+        return w == null ? 0 : w.opens;
+    }
+
+    /** Runs one pass now (tests; and after a relay becomes active, to not wait for the next pass). */
+    public void reconcileNow() {
+        ScheduledExecutorService l = loop;
+        if (l != null) l.execute(this::reconcileQuietly);
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            log.warn("community watcher pass failed: {}", e.toString());
+        }
+    }
+
+    private void reconcile() {
+        Set<String> served = new HashSet<>(d.store().servedRelayIds());
+        for (String id : Set.copyOf(watches.keySet())) {
+            if (served.contains(id)) continue;
+            Watch w = watches.remove(id);
+            if (w != null && w.socket != null) w.socket.close();
+        }
+        long now = System.currentTimeMillis();
+        for (String id : served) {
+            Watch w = watches.computeIfAbsent(id, k -> new Watch());
+            // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below
+            if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) continue;
+            if (w.opening || now < w.retryAtMs) continue;
+            w.opening = true;
+            Thread.ofVirtual().name("community-watch-" + id).start(() -> open(id, w));
+        }
+    }
+
+    private void open(String relayId, Watch w) {
+        try {
+            opening.acquire();
+        } catch (InterruptedException e) {
+            w.opening = false;
+            return;
+        }
+        try {
+            Relay r = d.relays().find(relayId).orElse(null);
+            if (r == null) return;
+            RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
+            long since = d.now();
+            s.subscribe(List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)), e -> caps.enqueue(relayId));
+            s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
+            w.socket = s;
+            w.opens++;
+            w.failures = 0;
+            s.closedFuture().whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
+            caps.enqueue(relayId);
+        } catch (RuntimeException e) {
+            w.failures++;
+            long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(w.failures, 8));
+            w.retryAtMs = System.currentTimeMillis() + backoff;
+            log.info("relay {}: watcher cannot subscribe ({}); retrying in {} s", relayId, e.getMessage(), backoff / 1000);
+        } finally {
+            opening.release();
+            w.opening = false;
+        }
+    }
+
+    /** A report on the relay: remembered; a new one tells the owner unless they were told within the hour. */
+    void onReport(String relayId, Event e) {
+        long now = d.now();
+        Relay r = d.relays().find(relayId).orElse(null);
+        if (r == null) return;
+        d.jdbi().useTransaction(h -> {
+            boolean fresh = d.store().reportSeen(h, relayId, e.id(), e.pubkey(), e.createdAt(), now);
+            // reports older than a day were made while Caravel was not watching; they show in the queue without a DM
+            if (!fresh || e.createdAt() < now - 86_400) return;
+            Long last = h.createQuery("SELECT max(created_at) FROM jobs WHERE kind = 'dm.send' AND dedupe_key LIKE :k")
+                    .bind("k", "dm:report:" + relayId + ":%").mapTo(Long.class).findOne().orElse(null);
+            if (last != null && last > now - REPORT_DM_EVERY.toSeconds()) return;
+            String url = RelayAddress.of(r.subdomain(), relayDomain).url();
+            d.robot().sendDm(h, r.tenant(), "Someone reported content on your relay " + r.name() + " (" + url + "). Open the relay's "
+                    + "Moderation page in Caravel to review the reports queue.", r.tenant(), relayId, "report:" + relayId + ":" + now);
+        });
+    }
+
+    @Override public synchronized void close() {
+        if (loop != null) loop.shutdownNow();
+        loop = null;
+        for (Watch w : watches.values()) if (w.socket != null) w.socket.close();
+        watches.clear();
+    }
+}

@@ -1,0 +1,276 @@
+package caravel.community;
+
+import caravel.api.ApiException;
+import caravel.nostr.Event;
+import caravel.nostr.Filter;
+import caravel.nostr.Nip19;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Bans, the reports queue and the content browser of one relay. zooid does the work (NIP-86 ban/allow of pubkeys and
+ * events; reading as the relay key after NIP-42 AUTH); Caravel keeps only what zooid cannot: dismissed reports and
+ * the reasons for deleted events. Every action and its outcome is an activity row with its actor.
+ */
+public final class Moderation {
+    public static final int MAX_REASON = 500;
+    private final Deps d;
+    private final Members members;
+
+    public Moderation(Deps d, Members members) {
+        this.d = d;
+        this.members = members;
+    }
+
+    // ------------------------------------------------------------------------------------------------ bans
+
+    public record Ban(String pubkey, String npub, String reason, String name, String picture) {}
+
+    public List<Ban> bans(Relay r) {
+        JsonNode result = d.rpc().call(d.access().target(r), "listbannedpubkeys", List.of(), "list its banned people");
+        List<String> pks = new ArrayList<>();
+        for (JsonNode b : result) pks.add(b.path("pubkey").asText());
+        Map<String, Profiles.Profile> profiles = d.profiles().lookup(pks);
+        List<Ban> out = new ArrayList<>();
+        for (JsonNode b : result) {
+            String pk = b.path("pubkey").asText();
+            Profiles.Profile p = profiles.getOrDefault(pk, Profiles.Profile.NONE);
+            out.add(new Ban(pk, npubOrNull(pk), b.path("reason").asText(""), p.name(), p.picture()));
+        }
+        return out;
+    }
+
+    /** banpubkey: zooid removes the membership and deletes every event the pubkey wrote on the relay. */
+    public void ban(Relay r, String pubkey, String reason, String actor) {
+        RelayAccess.Target t = d.access().target(r);
+        if (pubkey.equals(r.tenant())) throw ApiException.conflict("the relay's owner cannot be banned from their own relay");
+        if (pubkey.equals(t.pubkey())) throw ApiException.badRequest("that is the relay's own key");
+        String why = reason == null ? "" : reason.strip();
+        try {
+            d.rpc().call(t, "banpubkey", List.of(pubkey, why), "ban this person");
+        } catch (ApiException e) {
+            d.log(r, "ban_failed", "Banning " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
+            throw e;
+        }
+        d.log(r, "pubkey_banned", "Banned " + Members.shortNpub(pubkey) + (why.isEmpty() ? "" : " (" + why + ")")
+                + "; the relay deleted everything they wrote there", actor);
+    }
+
+    /** unbanpubkey; with {@code restoreMembership} also allowpubkey again (within the plan's allowance). */
+    public boolean unban(Relay r, String pubkey, boolean restoreMembership, String actor) {
+        RelayAccess.Target t = d.access().target(r);
+        try {
+            d.rpc().call(t, "unbanpubkey", List.of(pubkey), "lift this ban");
+        } catch (ApiException e) {
+            d.log(r, "unban_failed", "Lifting the ban on " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
+            throw e;
+        }
+        d.log(r, "pubkey_unbanned", "Ban on " + Members.shortNpub(pubkey) + " lifted (their deleted events are not restored)", actor);
+        if (!restoreMembership) return false;
+        try {
+            members.add(r, pubkey, actor);
+        } catch (Members.CapReached e) {
+            // the ban is lifted either way; say so, or the owner would think nothing happened
+            throw new ApiException(409, "The ban is lifted, but membership was not restored: " + e.getMessage());
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ reports
+
+    /** A kind 1984 report with what it points at. {@code target} is null when the reported event is gone. */
+    public record Report(String id, String reporter, String reporterNpub, String reporterName, long createdAt, String type,
+                         String content, String reportedPubkey, String reportedNpub, String reportedName, String reportedEventId,
+                         EventView target, List<EventView> recentByReported, String status, String resolvedHow, Long resolvedAt) {}
+
+    public record EventView(String id, String pubkey, String npub, long createdAt, int kind, List<List<String>> tags, String content) {
+        static EventView of(Event e) { return new EventView(e.id(), e.pubkey(), npubOrNull(e.pubkey()), e.createdAt(), e.kind(), e.tags(), e.content()); }
+    }
+
+    public List<Report> reports(Relay r, boolean includeClosed) {
+        List<Event> raw;
+        Map<String, Event> targets = new HashMap<>();
+        Map<String, List<EventView>> recent = new HashMap<>();
+        try (RelaySocket s = d.socket(r)) {
+            raw = s.query(List.of(Filter.any().kinds(1984).limit(500)), Deps.SOCKET_TIMEOUT);
+            Set<String> ids = new LinkedHashSet<>();
+            for (Event e : raw) if (reportedEvent(e) != null) ids.add(reportedEvent(e));
+            List<String> idList = List.copyOf(ids);
+            for (int i = 0; i < idList.size(); i += 200) {
+                List<String> batch = idList.subList(i, Math.min(idList.size(), i + 200));
+                Filter f = new Filter(batch, null, null, Map.of(), null, null, batch.size());
+                for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) targets.put(e.id(), e);
+            }
+            // a report about a person (no event) shows what that person wrote lately, for context
+            Set<String> people = new LinkedHashSet<>();
+            for (Event e : raw) if (reportedEvent(e) == null && reportedPubkey(e, Map.of()) != null) people.add(reportedPubkey(e, Map.of()));
+            List<String> peopleList = List.copyOf(people);
+            for (int i = 0; i < peopleList.size(); i += 50) {
+                List<Filter> filters = new ArrayList<>();
+                for (String pk : peopleList.subList(i, Math.min(peopleList.size(), i + 50))) filters.add(Filter.any().authors(pk).limit(3));
+                for (Event e : s.query(filters, Deps.SOCKET_TIMEOUT))
+                    if (e.kind() != 1984) recent.computeIfAbsent(e.pubkey(), k -> new ArrayList<>()).add(EventView.of(e));
+            }
+        } catch (RelaySocket.RelayRefused e) {
+            throw new ApiException(502, "The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
+        }
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            for (Event e : raw) d.store().reportSeen(h, r.id(), e.id(), e.pubkey(), e.createdAt(), now);
+        });
+        Map<String, CommunityStore.ReportState> states = d.store().reportStates(r.id());
+        Set<String> people = new LinkedHashSet<>();
+        for (Event e : raw) {
+            people.add(e.pubkey());
+            String p = reportedPubkey(e, targets);
+            if (p != null) people.add(p);
+        }
+        Map<String, Profiles.Profile> profiles = d.profiles().lookup(people);
+        List<Report> out = new ArrayList<>();
+        for (Event e : raw) {
+            CommunityStore.ReportState st = states.get(e.id());
+            boolean closed = st != null && st.dismissedAt() != null;
+            if (closed && !includeClosed) continue;
+            String evId = reportedEvent(e);
+            String pk = reportedPubkey(e, targets);
+            out.add(new Report(e.id(), e.pubkey(), npubOrNull(e.pubkey()), name(profiles, e.pubkey()), e.createdAt(), reportType(e),
+                    e.content(), pk, npubOrNull(pk), name(profiles, pk), evId,
+                    evId != null && targets.containsKey(evId) ? EventView.of(targets.get(evId)) : null,
+                    evId == null && pk != null ? recent.getOrDefault(pk, List.of()).stream().limit(3).toList() : List.of(),
+                    closed ? "closed" : "open", st == null ? null : st.resolvedHow(), st == null ? null : st.dismissedAt()));
+        }
+        out.sort(Comparator.comparing((Report x) -> x.status().equals("open") ? 0 : 1).thenComparing(Report::createdAt, Comparator.reverseOrder()));
+        return out;
+    }
+
+    /** Dismiss, delete the reported event, or ban the reported person; the report is closed in every case. */
+    public void act(Relay r, String reportId, String action, String reason, String actor) {
+        Event report = fetchOne(r, reportId);
+        if (report == null || report.kind() != 1984) throw ApiException.notFound("report not found on this relay");
+        switch (action) {
+            case "dismiss" -> d.log(r, "report_dismissed", "Report " + reportId.substring(0, 8) + " by " + Members.shortNpub(report.pubkey()) + " dismissed", actor);
+            case "delete_event" -> {
+                String evId = reportedEvent(report);
+                if (evId == null) throw ApiException.badRequest("this report names a person, not an event: ban the person instead");
+                deleteEvent(r, evId, reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason, actor);
+            }
+            case "ban_author" -> {
+                String pk = reportedPubkey(report, Map.of());
+                if (pk == null) {
+                    Event target = reportedEvent(report) == null ? null : fetchOne(r, reportedEvent(report));
+                    pk = target == null ? null : target.pubkey();
+                }
+                if (pk == null) throw ApiException.conflict("the reported event is gone and the report names no author");
+                ban(r, pk, reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason, actor);
+            }
+            default -> throw ApiException.badRequest("action must be one of dismiss, delete_event, ban_author");
+        }
+        String how = switch (action) {
+            case "dismiss" -> "dismissed";
+            case "delete_event" -> "event_deleted";
+            default -> "author_banned";
+        };
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            d.store().reportSeen(h, r.id(), report.id(), report.pubkey(), report.createdAt(), now);
+            d.store().resolveReports(h, r.id(), List.of(report.id()), actor, how, now);
+        });
+    }
+
+    static String reportedEvent(Event report) {
+        for (List<String> t : report.tags()) if (t.size() >= 2 && t.get(0).equals("e") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
+        return null;
+    }
+
+    static String reportedPubkey(Event report, Map<String, Event> targets) {
+        for (List<String> t : report.tags()) if (t.size() >= 2 && t.get(0).equals("p") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
+        String ev = reportedEvent(report);
+        return ev != null && targets.containsKey(ev) ? targets.get(ev).pubkey() : null;
+    }
+
+    /** NIP-56: the report type is the third element of the e or p tag (nudity, spam, illegal, ...). */
+    static String reportType(Event report) {
+        for (List<String> t : report.tags())
+            if (t.size() >= 3 && (t.get(0).equals("e") || t.get(0).equals("p")) && !t.get(2).isBlank()) return t.get(2);
+        return "other";
+    }
+
+    // ------------------------------------------------------------------------------------------------ content
+
+    public record EventPage(List<EventView> items, Long nextUntil) {}
+
+    public EventPage events(Relay r, List<Integer> kinds, String author, Long until, int limit) {
+        Filter f = new Filter(null, author == null ? null : List.of(author), kinds, Map.of(), null, until, limit);
+        List<Event> events;
+        try (RelaySocket s = d.socket(r)) {
+            events = s.query(List.of(f), Deps.SOCKET_TIMEOUT);
+        } catch (RelaySocket.RelayRefused e) {
+            throw new ApiException(502, "The relay would not show its events: " + RelayRpc.sentence(e.getMessage()));
+        }
+        events = new ArrayList<>(events);
+        events.sort(Comparator.comparingLong(Event::createdAt).reversed().thenComparing(Event::id));
+        // the next page starts at the oldest second shown: events of that second may repeat, never go missing
+        Long next = events.size() < limit || events.isEmpty() ? null : events.get(events.size() - 1).createdAt();
+        if (next != null && until != null && next.longValue() == until.longValue()) next = until - 1; // a full page in one second
+        return new EventPage(events.stream().map(EventView::of).toList(), next);
+    }
+
+    public void deleteEvent(Relay r, String eventId, String reason, String actor) {
+        Event e = fetchOne(r, eventId);
+        String why = reason == null ? "" : reason.strip();
+        try {
+            d.rpc().call(d.access().target(r), "banevent", List.of(eventId, why), "delete this event");
+        } catch (ApiException ex) {
+            d.log(r, "event_delete_failed", "Deleting event " + eventId.substring(0, 8) + " failed: " + ex.getMessage(), actor);
+            throw ex;
+        }
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            d.store().eventBanned(h, r.id(), eventId, e == null ? null : e.pubkey(), e == null ? null : e.kind(), why, actor, now);
+            d.activity().add(h, r.tenant(), r.id(), "event_deleted", "Event " + eventId.substring(0, 8)
+                    + (e == null ? "" : " (kind " + e.kind() + " by " + Members.shortNpub(e.pubkey()) + ")") + " deleted"
+                    + (why.isEmpty() ? "" : ": " + why), actor, now);
+        });
+    }
+
+    /** allowevent: the id may be published again; the deleted copy is gone for good. */
+    public void undoDelete(Relay r, String eventId, String actor) {
+        try {
+            d.rpc().call(d.access().target(r), "allowevent", List.of(eventId), "allow this event again");
+        } catch (ApiException e) {
+            d.log(r, "event_allow_failed", "Allowing event " + eventId.substring(0, 8) + " again failed: " + e.getMessage(), actor);
+            throw e;
+        }
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            d.store().eventAllowed(h, r.id(), eventId, actor, now);
+            d.activity().add(h, r.tenant(), r.id(), "event_allowed", "Event " + eventId.substring(0, 8)
+                    + " allowed again; the deleted copy is gone, so it reappears only if someone publishes it again", actor, now);
+        });
+    }
+
+    private Event fetchOne(Relay r, String id) {
+        try (RelaySocket s = d.socket(r)) {
+            List<Event> got = s.query(List.of(new Filter(List.of(id), null, null, Map.of(), null, null, 1)), Deps.SOCKET_TIMEOUT);
+            return got.isEmpty() ? null : got.get(0);
+        } catch (RelaySocket.RelayRefused e) {
+            return null;
+        }
+    }
+
+    static String npubOrNull(String pk) {
+        return pk == null ? null : Nip19.npub(pk);
+    }
+
+    private static String name(Map<String, Profiles.Profile> profiles, String pk) {
+        Profiles.Profile p = pk == null ? null : profiles.get(pk);
+        return p == null ? null : p.name();
+    }
+}

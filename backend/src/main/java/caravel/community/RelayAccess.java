@@ -1,0 +1,46 @@
+package caravel.community;
+
+import caravel.config.Config;
+import caravel.crypto.SecretBox;
+import caravel.nostr.Keys;
+import caravel.relays.RelayAddress;
+import caravel.relays.Relays;
+import caravel.store.Relay;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * How Caravel reaches one hosted relay as the relay itself: the relay's key (zooid treats it as a manager), the base
+ * URL zooid derives for it (what NIP-42 {@code relay} tags and NIP-86 {@code u} tags must name), and where a socket
+ * really goes. With ZOOID_RELAY_ORIGIN set, connections go to that origin and carry the relay's Host header (as
+ * inside a deployment), otherwise to the relay's public address.
+ */
+public final class RelayAccess {
+    private final Config config;
+    private final SecretBox box;
+
+    public RelayAccess(Config config, SecretBox box) {
+        this.config = config;
+        this.box = box;
+    }
+
+    /** One relay's addresses and key. */
+    public record Target(String relayId, String host, String url, URI httpOrigin, URI wsUri, Optional<String> hostHeader, Keys keys) {
+        public String pubkey() { return keys.pubkey(); }
+    }
+
+    public Target target(Relay r) {
+        RelayAddress a = RelayAddress.of(r.subdomain(), config.relayDomain());
+        Keys keys = new Keys(box.open(r.secretEnc(), Relays.secretContext(r.id())));
+        Optional<String> origin = config.zooidRelayOrigin();
+        String http = origin.orElse((a.url().startsWith("ws://") ? "http://" : "https://") + a.host());
+        String ws = http.replaceFirst("^http", "ws");
+        return new Target(r.id(), a.host(), a.url(), URI.create(http + "/"), URI.create(ws + "/"),
+                origin.isPresent() ? Optional.of(a.host()) : Optional.empty(), keys);
+    }
+
+    /** The relay's public key without opening anything else. */
+    public String relayPubkey(Relay r) {
+        return new Keys(box.open(r.secretEnc(), Relays.secretContext(r.id()))).pubkey();
+    }
+}

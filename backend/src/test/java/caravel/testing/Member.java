@@ -1,0 +1,97 @@
+package caravel.testing;
+
+import caravel.nostr.Keys;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A community member's Nostr app for tests: nostr-tools in node (stack/interop/community-member.mjs through the
+ * nostr-tools bridge) talking to a relay over a real WebSocket, signing with its own key.
+ */
+public final class Member implements AutoCloseable {
+    private static Process shared;
+    private static BufferedReader in;
+    private static OutputStream out;
+    private static long nextId = 1;
+    public final Keys keys;
+    public final String relayUrl;
+
+    public Member(Keys keys, String relayUrl) {
+        this.keys = keys;
+        this.relayUrl = relayUrl;
+    }
+
+    public String pubkey() { return keys.pubkey(); }
+
+    /** {events: [...], closed: reason|null} for one REQ, authenticated unless {@code auth} is false. */
+    public JsonNode query(boolean auth, String filterJson) {
+        ObjectNode a = Api.JSON.createObjectNode().put("url", relayUrl);
+        if (auth) a.put("secret", keys.secretHex());
+        ArrayNode filters = a.putArray("filters");
+        filters.add(parse(filterJson));
+        return call("memberQuery", a);
+    }
+
+    /** {ok, message, event}. */
+    public JsonNode publish(int kind, List<List<String>> tags, String content) {
+        ObjectNode a = Api.JSON.createObjectNode().put("url", relayUrl).put("secret", keys.secretHex()).put("kind", kind).put("content", content);
+        a.set("tags", Api.JSON.valueToTree(tags));
+        return call("memberPublish", a);
+    }
+
+    public JsonNode join(String claim) { return publish(28934, List.of(List.of("claim", claim)), ""); }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Api.JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static synchronized JsonNode call(String op, ObjectNode args) {
+        try {
+            if (shared == null || !shared.isAlive()) {
+                ProcessBuilder pb = new ProcessBuilder("node", NostrTools.root().resolve("stack/interop/nostr-tools-bridge.mjs").toString())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT);
+                pb.environment().put("BRIDGE_MODULES", NostrTools.root().resolve("stack/interop/community-member.mjs").toString());
+                shared = pb.start();
+                in = new BufferedReader(new InputStreamReader(shared.getInputStream(), StandardCharsets.UTF_8));
+                out = shared.getOutputStream();
+                String ready = in.readLine();
+                if (ready == null || !ready.contains("\"ready\"")) throw new IllegalStateException("bridge did not start: " + ready);
+                Process p = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            }
+            ObjectNode msg = Api.JSON.createObjectNode().put("id", nextId++).put("op", op);
+            msg.set("args", args);
+            out.write((msg + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String line = in.readLine();
+            if (line == null) throw new IllegalStateException("bridge exited");
+            JsonNode reply = Api.JSON.readTree(line);
+            if (reply.has("error")) throw new IllegalStateException(op + ": " + reply.get("error").asText());
+            return reply.get("result");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override public void close() {}
+
+    /** Stops the shared node process (tests' @AfterAll). */
+    public static synchronized void shutdown() throws InterruptedException {
+        if (shared != null) {
+            shared.destroy();
+            shared.waitFor(5, TimeUnit.SECONDS);
+            shared = null;
+        }
+    }
+}
