@@ -44,6 +44,7 @@ public final class Server {
     private final Deps d;
     private final Javalin app;
     private final byte[] indexHtml;
+    private final caravel.live.ChangeFeed liveFeed;
 
     public Server(Deps deps) {
         this.d = deps;
@@ -89,6 +90,8 @@ public final class Server {
         InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing());
         invoiceRoutes.register(app, auth);
         new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), invoiceRoutes, this).register(app, auth);
+        this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
+        new LiveRoutes(d, liveFeed).register(app, auth);
     }
 
     public Javalin app() { return app; }
@@ -100,7 +103,10 @@ public final class Server {
 
     public int port() { return app.port(); }
 
-    public void stop() { app.stop(); }
+    public void stop() {
+        liveFeed.close(); // wakes open streams so they end before the server stops
+        app.stop();
+    }
 
     /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
     Views.PageView<Views.RelayView> relayPage(Context ctx, String tenant) {
