@@ -1,7 +1,8 @@
 // "/relays" — the tenant's relays: search, filters, Add Relay, link to the account.
 import { A } from "@solidjs/router";
-import { createResource, Show } from "solid-js";
+import { createEffect, createResource, Show } from "solid-js";
 import { api } from "~/lib/api";
+import { createLive } from "~/lib/live";
 import { session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, EmptyState, PageHeader } from "~/components/common";
@@ -10,10 +11,25 @@ import { Plus, Radio, Search, User } from "~/components/icons";
 
 export default function Relays() {
   const { filters, update, active } = useListFilters();
-  const [relays, { refetch }] = createResource(
+  const [relays, { refetch, mutate }] = createResource(
     () => ({ pubkey: session()?.pubkey, ...filters() }),
     (f) => api.tenantRelays(f.pubkey!, { q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
   );
+  // Status and sync of the listed relays follow the live stream (the list itself is not re-queried).
+  const live = createLive(() => session()?.pubkey ?? null);
+  createEffect(() => {
+    const s = live.state();
+    const page = relays.latest;
+    if (!s || !page) return;
+    let changed = false;
+    const items = page.items.map((r) => {
+      const fresh = s.relays.find((x) => String(x.id) === String(r.id));
+      if (!fresh || JSON.stringify(fresh) === JSON.stringify(r)) return r;
+      changed = true;
+      return fresh;
+    });
+    if (changed) mutate({ ...page, items });
+  });
 
   return (
     <div class="grid grid-cols-1 gap-6">
