@@ -343,6 +343,44 @@ describe("web app end to end", () => {
     await done();
   });
 
+  test("live: a relay page follows provisioning and payment without reloading or polling", T, async () => {
+    const { page, snap, done } = await openPage();
+    const key = newKey();
+    await loginNsec(page, key);
+    // every API read of a relay itself (GET /relays/:id by fetch): the page may load it once, then only listen
+    const reads = [];
+    let streams = 0;
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if (r.resourceType() !== "fetch") return;
+      if (u.pathname === "/live") streams++;
+      if (r.method() === "GET" && RELAY_PAGE.test(u.pathname)) reads.push(u.pathname);
+      if (r.method() === "POST" && u.pathname.endsWith("/check")) reads.push(u.pathname);
+    });
+
+    const id = await createFreeRelay(page, `Live Free ${RUN}`);
+    await waitStatus(page, "Active");
+    await page.getByTestId("activity").getByText(/provisioned/i).first().waitFor();
+    assert.deepEqual(reads, [`/relays/${id}`], "the free relay turned active on screen from the live stream alone");
+
+    const { token } = await session(page);
+    const made = await api(env.base, token, "POST", "/relays", { name: `Live Paid ${RUN}`, subdomain: `live-paid-${RUN}`, plan: "basic" });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const paidId = made.body.relay.id;
+    reads.length = 0;
+    await page.goto(url(`/relays/${paidId}`));
+    await page.getByTestId("payment-due").waitFor();
+    const paid = await payFromWallet(env.stack, made.body.invoice.bolt11, "tenant");
+    assert.ok(paid.preimage, "the wallet paid");
+    // nothing pressed: the payment and the relay going live are pushed to the open page
+    await waitStatus(page, "Active", 30_000);
+    await eventually("the payment banner gone", async () => (await page.getByTestId("payment-due").count()) === 0, 10_000);
+    await snap("desktop-relay-live-paid");
+    assert.deepEqual(reads, [`/relays/${paidId}`], "no re-reads of the relay and no payment checks");
+    assert.ok(streams >= 1, "the page opened the live stream");
+    await done();
+  });
+
   test("edit a relay's name and description", T, async () => {
     const { page, snap, done } = await openPage();
     const key = newKey();

@@ -21,8 +21,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +41,12 @@ public final class Server {
 
     private final Deps d;
     private final Javalin app;
-    private final byte[] indexHtml;
+    private final WebPages webPages;
     private final caravel.live.ChangeFeed liveFeed;
 
     public Server(Deps deps) {
         this.d = deps;
-        this.indexHtml = loadIndexHtml(deps.config());
+        this.webPages = WebPages.load(deps.config());
         ObjectMapper mapper = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -59,7 +57,7 @@ public final class Server {
             // every NIP-98 Authorization header is unique: Jetty's header-field cache would only churn on them
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             cfg.jsonMapper(new JavalinJackson(mapper, true));
-            if (indexHtml != null) {
+            if (webPages != null) {
                 cfg.staticFiles.add(sf -> {
                     if (deps.config().webDir().isPresent()) {
                         sf.directory = deps.config().webDir().get().toString();
@@ -81,7 +79,7 @@ public final class Server {
             }));
         });
         app.before(this::securityHeaders);
-        if (indexHtml != null) app.before(this::webAppFallback);
+        if (webPages != null) app.before(this::webAppFallback);
         registerErrors();
         Auth auth = new Auth();
         PublicRoutes.register(app, d.config());
@@ -131,22 +129,8 @@ public final class Server {
         String last = path.substring(path.lastIndexOf('/') + 1);
         if (last.contains(".") && !path.startsWith("/relays/") && !path.startsWith("/admin/")) return; // a file such as /favicon.svg
         ctx.header("Cache-Control", "no-cache");
-        ctx.contentType("text/html; charset=utf-8").result(indexHtml);
+        ctx.contentType("text/html; charset=utf-8").result(webPages.forPath(path));
         ctx.skipRemainingHandlers();
-    }
-
-    private static byte[] loadIndexHtml(Config config) {
-        try {
-            if (config.webDir().isPresent()) {
-                var p = config.webDir().get().resolve("index.html");
-                return Files.exists(p) ? Files.readAllBytes(p) : null;
-            }
-            try (InputStream in = Server.class.getResourceAsStream("/web/index.html")) {
-                return in == null ? null : in.readAllBytes();
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read the web app's index.html", e);
-        }
     }
 
     private void registerErrors() {

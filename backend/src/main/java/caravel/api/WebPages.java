@@ -1,0 +1,57 @@
+package caravel.api;
+
+import caravel.config.Config;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The HTML a browser navigation gets. The web build prerenders public pages (web/scripts/prerender.ts) into
+ * pages/&lt;name&gt;.html so they paint before the app's JavaScript runs; index.html holds the signed-in frame and
+ * serves every other app path. A build without prerendered pages serves index.html everywhere, as before.
+ */
+final class WebPages {
+    /** Path → prerendered file under pages/; kept in step with PAGES in web/scripts/prerender.ts. */
+    static final Map<String, String> PRERENDERED = Map.of("/", "home", "/login", "login");
+
+    private final byte[] index;
+    private final Map<String, byte[]> pages;
+
+    private WebPages(byte[] index, Map<String, byte[]> pages) {
+        this.index = index;
+        this.pages = pages;
+    }
+
+    /** null when the web app is not built into this jar (API only). */
+    static WebPages load(Config config) {
+        byte[] index = read(config, "index.html");
+        if (index == null) return null;
+        var pages = new java.util.HashMap<String, byte[]>();
+        PRERENDERED.forEach((path, name) -> {
+            byte[] html = read(config, "pages/" + name + ".html");
+            if (html != null) pages.put(path, html);
+        });
+        return new WebPages(index, Map.copyOf(pages));
+    }
+
+    byte[] forPath(String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return pages.getOrDefault(p, index);
+    }
+
+    private static byte[] read(Config config, String file) {
+        try {
+            if (config.webDir().isPresent()) {
+                Path p = config.webDir().get().resolve(file);
+                return Files.exists(p) ? Files.readAllBytes(p) : null;
+            }
+            try (InputStream in = WebPages.class.getResourceAsStream("/web/" + file)) {
+                return in == null ? null : in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the web app's " + file, e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Prerenders the app into dist/ after `vite build`: builds src/prerender.tsx for the server (Solid's SSR output),
+// renders the public pages and the signed-in frame, and writes each into a copy of dist/index.html's #root:
+//   dist/index.html        the signed-in pages' frame (every app path without a page of its own)
+//   dist/pages/home.html   "/"            dist/pages/login.html   "/login"
+// The backend serves dist/pages/<name>.html for its path (PrerenderedPages.java). The app then renders itself
+// off-screen and swaps in once its page is ready (src/index.tsx), so what was painted is never replaced by a
+// loading state.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "vite";
+import solid from "vite-plugin-solid";
+
+const WEB = join(import.meta.dir, "..");
+const DIST = join(WEB, "dist");
+const SSR_OUT = join(WEB, "node_modules", ".prerender");
+
+export const PAGES: Record<string, string> = { home: "/", login: "/login" };
+
+/** index.html with `body` inside <div id="root">; fails if the template has no empty root to fill. */
+export function fill(template: string, body: string): string {
+  const empty = '<div id="root"></div>';
+  if (!template.includes(empty)) throw new Error("dist/index.html has no empty <div id=\"root\"></div>");
+  return template.replace(empty, `<div id="root" data-prerendered="">${body}</div>`);
+}
+
+if (import.meta.main) {
+  rmSync(SSR_OUT, { recursive: true, force: true });
+  await build({
+    configFile: false,
+    root: WEB,
+    logLevel: "warn",
+    plugins: [solid({ ssr: true })],
+    resolve: { alias: { "~": join(WEB, "src") } },
+    build: { ssr: join(WEB, "src", "prerender.tsx"), outDir: SSR_OUT, target: "es2022", emptyOutDir: true },
+  });
+  const mod = await import(pathToFileURL(join(SSR_OUT, "prerender.js")).href);
+  const template = readFileSync(join(DIST, "index.html"), "utf8");
+  mkdirSync(join(DIST, "pages"), { recursive: true });
+  for (const [name, url] of Object.entries(PAGES)) {
+    const html = fill(template, await mod.renderPage(url));
+    writeFileSync(join(DIST, "pages", `${name}.html`), html);
+    console.log(`prerendered ${url} → dist/pages/${name}.html (${(html.length / 1024).toFixed(1)} KB)`);
+  }
+  writeFileSync(join(DIST, "index.html"), fill(template, await mod.renderFrame()));
+  console.log("prerendered the signed-in frame → dist/index.html");
+  process.exit(0); // the SSR bundle may leave timers (toasts, stores) behind
+}
