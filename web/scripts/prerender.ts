@@ -18,7 +18,10 @@ const SSR_OUT = join(WEB, "node_modules", ".prerender");
 export const PAGES: Record<string, string> = { home: "/", login: "/login" };
 
 /** index.html with `body` inside <div id="root">; fails if the template has no empty root to fill. */
-export function fill(template: string, body: string): string {
+export function fill(template: string, rendered: string): string {
+  // Solid's async renderer adds inline scripts that hand lazy pages' data to hydration; nothing here hydrates
+  const body = rendered.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+  if (/<script\b/i.test(body)) throw new Error("a prerendered page must be plain HTML, but it has a <script>");
   const empty = '<div id="root"></div>';
   if (!template.includes(empty)) throw new Error("dist/index.html has no empty <div id=\"root\"></div>");
   return template.replace(empty, `<div id="root" data-prerendered="">${body}</div>`);
@@ -30,12 +33,17 @@ if (import.meta.main) {
     configFile: false,
     root: WEB,
     logLevel: "warn",
-    plugins: [solid({ ssr: true })],
+    // SSR output, but not hydratable: the app renders itself afresh (no hydration keys or serialized resources)
+    plugins: [solid({ ssr: true, solid: { hydratable: false } })],
     resolve: { alias: { "~": join(WEB, "src") } },
     build: { ssr: join(WEB, "src", "prerender.tsx"), outDir: SSR_OUT, target: "es2022", emptyOutDir: true },
   });
   const mod = await import(pathToFileURL(join(SSR_OUT, "prerender.js")).href);
-  const template = readFileSync(join(DIST, "index.html"), "utf8");
+  // vite's index.html is the template; a second run (without a new vite build) reuses the copy kept by the first
+  const TEMPLATE = join(WEB, "node_modules", ".prerender-template.html");
+  let template = readFileSync(join(DIST, "index.html"), "utf8");
+  if (template.includes('<div id="root"></div>')) writeFileSync(TEMPLATE, template);
+  else template = readFileSync(TEMPLATE, "utf8");
   mkdirSync(join(DIST, "pages"), { recursive: true });
   for (const [name, url] of Object.entries(PAGES)) {
     const html = fill(template, await mod.renderPage(url));

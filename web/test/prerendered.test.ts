@@ -33,5 +33,7 @@ describe("fill", () => {
     expect(fill('<body><div id="root"></div><script src="/a.js"></script></body>', "<h1>x</h1>"))
       .toBe('<body><div id="root" data-prerendered=""><h1>x</h1></div><script src="/a.js"></script></body>');
     expect(() => fill("<body></body>", "x")).toThrow();
+    // the renderer's inline hydration scripts are dropped: the app renders afresh
+    expect(fill('<div id="root"></div>', "<h1>x</h1><script>_$HY.r[1]=2</script>")).toBe('<div id="root" data-prerendered=""><h1>x</h1></div>');
   });
 });
