@@ -1,7 +1,7 @@
 // Taking over prerendered HTML: the painted page stays until the app's page has loaded, then is replaced once.
 import { describe, expect, test } from "bun:test";
 import { mountOverPrerendered } from "../src/lib/prerendered";
-import { fill } from "../scripts/prerender";
+import { deferEntry, fill } from "../scripts/prerender";
 
 describe("mountOverPrerendered", () => {
   test("keeps the prerendered page while the app shows its loading fallback, swaps when the page is there", async () => {
@@ -35,5 +35,17 @@ describe("fill", () => {
     expect(() => fill("<body></body>", "x")).toThrow();
     // the renderer's inline hydration scripts are dropped: the app renders afresh
     expect(fill('<div id="root"></div>', "<h1>x</h1><script>_$HY.r[1]=2</script>")).toBe('<div id="root" data-prerendered=""><h1>x</h1></div>');
+  });
+});
+
+describe("deferEntry", () => {
+  test("the module entry is loaded from a frame callback, after the first paint", () => {
+    const out = deferEntry('<head><script type="module" crossorigin src="/assets/index-abc.js"></script>\n<link rel="modulepreload" crossorigin href="/assets/icons-x.js"></head>');
+    expect(out).not.toContain('<script type="module"');
+    expect(out).not.toContain("<link");
+    expect(out).toContain('["/assets/icons-x.js"].forEach(');
+    expect(out).toContain('requestAnimationFrame(function(){setTimeout(');
+    expect(out).toContain('s.src="/assets/index-abc.js"');
+    expect(() => deferEntry("<head></head>")).toThrow();
   });
 });
