@@ -56,6 +56,8 @@ export ROBOT_NAME="${ROBOT_NAME:-Caravel (local)}"
 export ROBOT_OUTBOX_RELAYS="${ROBOT_OUTBOX_RELAYS:-$RELAY_URL}" ROBOT_INDEXER_RELAYS="${ROBOT_INDEXER_RELAYS:-$RELAY_URL}"
 export ROBOT_MESSAGING_RELAYS="${ROBOT_MESSAGING_RELAYS:-$RELAY_URL}"
 export NIP46_RELAYS="${NIP46_RELAYS:-$RELAY_URL}"
+# the local stack's wallets and relays are all on 127.0.0.1 over ws://, which production refuses for tenants
+export OUTBOUND_ALLOW_LOCAL="${OUTBOUND_ALLOW_LOCAL:-true}"
 
 java -jar "$ROOT/backend/target/caravel.jar" > "$DATA/backend.log" 2>&1 &
 BACKEND_PID=$!

@@ -71,7 +71,9 @@ async function paidRun(page: Page, env: Awaited<ReturnType<typeof startEnv>>, to
 let failed = false;
 let browser: Browser | undefined;
 try {
-  const env = await startEnv();
+  // one tenant creates 2 × (LIVE_RUNS + 1) relays: above the default per-account quotas
+  const many = String(10 * (RUNS + 1));
+  const env = await startEnv({ env: { QUOTA_FREE_RELAYS: many, QUOTA_RELAYS: many, QUOTA_PENDING_INVOICES: many } });
   const key = newKey();
   const session = await apiSession(env.base, key.sk);
   browser = await launchBrowser();

@@ -219,6 +219,7 @@ export async function startBackend(stack, o = {}) {
     ROBOT_OUTBOX_RELAYS: stack.relay_url,
     ROBOT_INDEXER_RELAYS: stack.relay_url,
     ROBOT_MESSAGING_RELAYS: stack.relay_url,
+    OUTBOUND_ALLOW_LOCAL: "true",
     ...(o.env ?? {}),
   };
   mkdirSync(LOGS, { recursive: true });

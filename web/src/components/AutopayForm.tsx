@@ -8,6 +8,9 @@ import { Button } from "./ui/button";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import { CircleCheck, Eye, EyeOff } from "./icons";
 
+/** The server gives a wallet about 8 s to answer; the form never waits much longer than that. */
+export const WALLET_CHECK_TIMEOUT_MS = 15_000;
+
 export function AutopayForm(props: {
   enabled: boolean;
   /** PUT /tenants/:pubkey {nwc_url}; null turns autopay off. */
@@ -44,14 +47,22 @@ export function AutopayForm(props: {
     setServerError(null);
     if (nwcUrlError(url())) return;
     setSaving(true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await props.onSave(url().trim());
+      const gaveUp = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error("Your wallet did not answer in time. Check that it is online and try again.")),
+          WALLET_CHECK_TIMEOUT_MS,
+        );
+      });
+      await Promise.race([props.onSave(url().trim()), gaveUp]);
       setEditing(false);
       setUrl("");
       setTouched(false);
     } catch (err) {
       setServerError(errorMessage(err));
     } finally {
+      clearTimeout(timer);
       setSaving(false);
     }
   };
@@ -100,6 +111,11 @@ export function AutopayForm(props: {
           />
           <div class="flex gap-2">
             <Button type="submit" loading={saving()} data-testid="nwc-save">Save wallet</Button>
+            <Show when={saving()}>
+              <span class="self-center text-sm text-muted-foreground" role="status" data-testid="nwc-checking">
+                Checking your wallet… this takes a few seconds.
+              </span>
+            </Show>
             <Show when={props.enabled}>
               <Button type="button" variant="ghost" onClick={() => { setEditing(false); setUrl(""); setTouched(false); }}>Cancel</Button>
             </Show>

@@ -1,7 +1,7 @@
 // Login: ONE NIP-98 signature for POST /auth/session, then bearer tokens for everything else.
 import { api, apiUrl } from "./api";
 import { nip98Header } from "./nip98";
-import { clearSession, session, setSession, type SignerKind, type StoredSession } from "./session";
+import { clearSession, forgetKey, session, setSession, type SignerKind, type StoredSession } from "./session";
 import type { NostrSigner } from "./signers";
 
 export async function login(signer: NostrSigner, kind: SignerKind): Promise<StoredSession> {
@@ -19,8 +19,9 @@ export async function login(signer: NostrSigner, kind: SignerKind): Promise<Stor
   return s;
 }
 
-/** Revokes the token on the server (best effort) and forgets it here. */
+/** Revokes the token on the server (best effort) and forgets it, and any key remembered on this device, here. */
 export async function logout(): Promise<void> {
+  forgetKey();
   if (session()) {
     try {
       await api.deleteSession();

@@ -117,16 +117,30 @@ function withSigner(signer: {
   };
 }
 
+/**
+ * True only for an https: URL. A bunker's NIP-46 auth_url is opened in a window and shown as a link: anything else
+ * (javascript:, data:, file:, http:) from a remote signer is never opened.
+ */
+export function isSafeAuthUrl(url: unknown): url is string {
+  if (typeof url !== "string") return false;
+  try {
+    return new URL(url).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 /** Connects to a remote signer from a bunker:// URL (or NIP-05 address). */
 export async function bunkerSigner(
   input: string,
-  opts: { onAuthUrl?: (url: string) => void; signal?: AbortSignal } = {},
+  opts: { onAuthUrl?: (url: string) => void; onUnsafeAuthUrl?: (url: string) => void; signal?: AbortSignal } = {},
 ): Promise<NostrSigner> {
   const { BunkerSigner, parseBunkerInput } = await import("nostr-tools/nip46");
   const pointer = await parseBunkerInput(input.trim());
   if (!pointer) throw new Error("That is not a bunker:// URL (or a NIP-05 address of a remote signer).");
   if (pointer.relays.length === 0) throw new Error("The bunker URL names no relay.");
-  const signer = BunkerSigner.fromBunker(generateSecretKey(), pointer, { onauth: opts.onAuthUrl });
+  const onauth = (url: string) => (isSafeAuthUrl(url) ? opts.onAuthUrl?.(url) : opts.onUnsafeAuthUrl?.(String(url)));
+  const signer = BunkerSigner.fromBunker(generateSecretKey(), pointer, { onauth });
   const abort = () => void signer.close();
   opts.signal?.addEventListener("abort", abort);
   try {

@@ -79,6 +79,7 @@ export function nwcUrlError(value: string): string | null {
   const params = new URLSearchParams(m[3] ?? "");
   const relays = params.getAll("relay");
   if (relays.length === 0) return "The URL names no relay (relay=wss://...).";
+  if (new Set(relays).size > 3) return "The URL names more than 3 relays; Caravel uses at most 3.";
   for (const r of relays) {
     let u: URL;
     try {

@@ -1,12 +1,12 @@
 // "/login" — sign in with a NIP-07 extension, a NIP-46 remote signer (bunker:// URL or the
 // nostrconnect:// QR code), a new key (shown once), or a pasted nsec.
 import { A, Navigate, useNavigate, useSearchParams } from "@solidjs/router";
-import { createEffect, createResource, createSignal, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
+import { createEffect, createSignal, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
 import { toast } from "solid-sonner";
 import { login, safeNext } from "~/lib/auth";
 import { errorMessage } from "~/lib/api";
 import { getConfig } from "~/lib/cache";
-import { isLoggedIn, rememberedKey, rememberKey, forgetKey, type SignerKind } from "~/lib/session";
+import { isLoggedIn, rememberedKey, rememberKey, forgetKey, unlockKey, MIN_PASSPHRASE, type SignerKind } from "~/lib/session";
 import {
   bunkerSigner, DEFAULT_NOSTRCONNECT_RELAYS, hasExtension, waitForExtension, extensionSigner, localSigner, newKey, nostrConnect,
   parseSecretKey, pubkeyToNpub, type NewKey, type NostrConnectSession, type NostrSigner,
@@ -87,18 +87,30 @@ export default function Login() {
     void finish(extensionSigner(), "nip07");
   };
 
-  // ---- Remembered local key
-  const saved = () => {
-    const nsec = rememberedKey();
-    if (!nsec) return null;
-    try {
-      return { sk: parseSecretKey(nsec) };
-    } catch {
-      return null;
-    }
+  // ---- Remembered local key (NIP-49 encrypted; the passphrase unlocks it)
+  const [savedKey, setSavedKey] = createSignal(rememberedKey());
+  const savedNpub = () => {
+    const k = savedKey();
+    return k ? pubkeyToNpub(k.pubkey) : "";
   };
-  const [savedKey, setSavedKey] = createSignal(saved());
-  const [savedNpub] = createResource(savedKey, async (k) => pubkeyToNpub(await localSigner(k.sk).getPublicKey()));
+  const [unlockPass, setUnlockPass] = createSignal("");
+  const [unlockError, setUnlockError] = createSignal<string | null>(null);
+  const loginSaved = (e: SubmitEvent) => {
+    e.preventDefault();
+    let sk: Uint8Array;
+    try {
+      sk = unlockKey(unlockPass());
+    } catch (err) {
+      setUnlockError(errorMessage(err));
+      return;
+    }
+    setUnlockError(null);
+    setUnlockPass("");
+    void finish(localSigner(sk), "local");
+  };
+  /** The passphrase that encrypts a key to remember; an error sentence when it is too short. */
+  const [rememberPass, setRememberPass] = createSignal("");
+  const passProblem = () => (rememberPass().length < MIN_PASSPHRASE ? `Choose a passphrase of at least ${MIN_PASSPHRASE} characters.` : null);
 
   // ---- Pasted secret key
   const [nsec, setNsec] = createSignal("");
@@ -114,9 +126,13 @@ export default function Login() {
       setNsecError(errorMessage(err));
       return;
     }
+    if (rememberPasted() && passProblem()) {
+      setNsecError(passProblem());
+      return;
+    }
     setNsecError(null);
-    const value = nsec().trim();
-    void finish(localSigner(sk), "local", () => (rememberPasted() ? rememberKey(value) : forgetKey()));
+    const pass = rememberPass();
+    void finish(localSigner(sk), "local", () => (rememberPasted() ? rememberKey(sk, pass) : forgetKey()));
   };
 
   // ---- New key
@@ -148,9 +164,10 @@ export default function Login() {
   };
   const continueNew = () => {
     const k = created();
-    if (!k || !savedIt()) return;
+    if (!k || !savedIt() || (rememberNew() && passProblem())) return;
+    const pass = rememberPass();
     void finish(localSigner(k.secret), "local", () => {
-      if (rememberNew()) rememberKey(k.nsec);
+      if (rememberNew()) rememberKey(k.secret, pass);
       else forgetKey();
       setCreated(null);
     });
@@ -236,6 +253,9 @@ export default function Login() {
           setAuthUrl(url);
           window.open(url, "_blank", "noopener,width=600,height=800");
         },
+        onUnsafeAuthUrl: () => {
+          setBunkerError("Your signer sent an approval link that is not an https:// address, so it was not opened.");
+        },
       });
       await finish(signer, "nip46");
     } catch (err) {
@@ -277,11 +297,22 @@ export default function Login() {
                     <span>Key saved on this device</span>
                     <span class="ml-auto font-mono text-xs text-muted-foreground">{shortKey(savedNpub() ?? "", 10, 4)}</span>
                   </div>
+                  <form class="grid grid-cols-1 gap-2" onSubmit={loginSaved}>
+                    <TextField
+                      label="Passphrase"
+                      value={unlockPass()}
+                      onChange={(v) => { setUnlockPass(v); setUnlockError(null); }}
+                      error={unlockError()}
+                      type="password"
+                      autocomplete="current-password"
+                      testId="unlock-passphrase"
+                    />
                   <div class="flex gap-2">
-                    <Button class="flex-1" loading={busy() === "local"} disabled={!!busy()} onClick={() => void finish(localSigner(savedKey()!.sk), "local")}>
+                    <Button type="submit" class="flex-1" loading={busy() === "local"} disabled={!!busy() || !unlockPass()} data-testid="login-saved">
                       Continue with saved key
                     </Button>
                     <Button
+                      type="button"
                       variant="outline"
                       disabled={!!busy()}
                       onClick={() => {
@@ -293,6 +324,7 @@ export default function Login() {
                       Forget
                     </Button>
                   </div>
+                  </form>
                 </div>
                 <Divider label="or" />
               </Show>
@@ -450,11 +482,22 @@ export default function Login() {
                             checked={rememberNew()}
                             onChange={setRememberNew}
                             label="Remember this key on this device"
-                            description="Keeps the secret key in this browser's storage for one-click login. Leave it off on shared computers: then Caravel forgets the key after this login."
+                            description="Keeps the secret key in this browser, encrypted with a passphrase you choose (NIP-49), until you log out. Leave it off on shared computers: then Caravel forgets the key after this login."
                             testId="remember-new"
                           />
+                          <Show when={rememberNew()}>
+                            <TextField
+                              label="Passphrase for this device"
+                              value={rememberPass()}
+                              onChange={setRememberPass}
+                              error={rememberPass() ? passProblem() : null}
+                              type="password"
+                              autocomplete="new-password"
+                              testId="remember-new-passphrase"
+                            />
+                          </Show>
                         </div>
-                        <Button size="lg" disabled={!savedIt() || !!busy()} loading={busy() === "local"} onClick={continueNew} data-testid="continue-new-key">
+                        <Button size="lg" disabled={!savedIt() || !!busy() || (rememberNew() && !!passProblem())} loading={busy() === "local"} onClick={continueNew} data-testid="continue-new-key">
                           Continue
                         </Button>
                       </div>
@@ -491,9 +534,19 @@ export default function Login() {
                       checked={rememberPasted()}
                       onChange={setRememberPasted}
                       label="Remember this key on this device"
-                      description="Stores the key in this browser. If you leave this off, the key is used for this login only and then forgotten."
+                      description="Stores the key in this browser, encrypted with a passphrase you choose (NIP-49), until you log out. If you leave this off, the key is used for this login only and then forgotten."
                       testId="remember-nsec"
                     />
+                    <Show when={rememberPasted()}>
+                      <TextField
+                        label="Passphrase for this device"
+                        value={rememberPass()}
+                        onChange={setRememberPass}
+                        type="password"
+                        autocomplete="new-password"
+                        testId="remember-nsec-passphrase"
+                      />
+                    </Show>
                     <p class={cn("flex items-start gap-2 text-xs text-muted-foreground")}>
                       <Lock class="mt-0.5 size-3.5 shrink-0" /> Your key is used in this browser to sign one login request. It is never sent to Caravel.
                     </p>

@@ -41,6 +41,9 @@ public final class App implements AutoCloseable {
     public final InvoiceStore invoices;
     public final JobQueue jobs;
     public final JobRunner jobRunner;
+    /** Runs only work that waits on tenants' own wallets (autopay), with its own slots: a black-holing wallet never
+     *  delays provisioning, DMs or other tenants' billing on the shared runner. */
+    public final JobRunner walletRunner;
     public final SecretBox box;
     public final Relays relays;
     public final ZooidClient zooid;
@@ -59,11 +62,16 @@ public final class App implements AutoCloseable {
             return new Wallets(java.util.Optional.empty(), url -> { throw caravel.api.ApiException.badRequest("wallet connections are not available"); });
         }
 
-        /** Real NIP-47 wallets: the platform's from NWC_URL (Lightning billing is off without it), tenants' on demand. */
+        /**
+         * Real NIP-47 wallets: the platform's from NWC_URL (Lightning billing is off without it; configured by the
+         * administrators, so dialled as given), tenants' on demand under the outbound policy and their own timeout.
+         */
         public static Wallets nwc(Config config, Clock clock) {
             java.time.Duration timeout = java.time.Duration.ofSeconds(20);
+            caravel.net.OutboundPolicy tenantPolicy = caravel.net.OutboundPolicy.of(config.limits().outboundAllowLocal());
+            java.time.Duration tenantTimeout = config.limits().tenantWalletTimeout();
             return new Wallets(config.nwcUrl().map(url -> new caravel.billing.NwcWallet(url, timeout, clock)),
-                    url -> new caravel.billing.NwcWallet(url, timeout, clock));
+                    url -> new caravel.billing.NwcWallet(url, tenantTimeout, clock, tenantPolicy));
         }
 
     }
@@ -92,9 +100,15 @@ public final class App implements AutoCloseable {
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
         this.jobRunner = new JobRunner(jdbi, clock, jobSettings);
-        this.jobs = new JobQueue(clock, jobRunner::wake);
+        this.walletRunner = new JobRunner(jdbi, clock, new JobRunner.Settings(jobSettings.pollMs(), jobSettings.leaseMs(),
+                jobSettings.backoffBaseMs(), jobSettings.backoffMaxMs(), config.limits().tenantWalletConcurrency()));
+        this.jobs = new JobQueue(clock, () -> {
+            jobRunner.wake();
+            walletRunner.wake();
+        });
         this.box = new SecretBox(config.encryptionSecret());
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
+        relays.setQuota(new caravel.relays.RelayQuota(config.limits(), config::isAdmin));
         this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
         this.management = new RelayManagement(config, box, zooid, clock);
         this.infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
@@ -102,16 +116,23 @@ public final class App implements AutoCloseable {
         jobRunner.register(Relays.JOB_PROVISION, provisioner);
         jobRunner.register(Relays.JOB_SYNC, provisioner);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
-        this.relayClient = new RelayClient(config.robot().keys(), robotSettings.relay());
+        // recipients' inbox relays are strangers' data: the outbound policy applies to all but the robot's own relays,
+        // and the robot answers NIP-42 AUTH only to its own relays
+        var robotRelays = config.robot().allRelays();
+        this.relayClient = new RelayClient(config.robot().keys(), robotSettings.relay(),
+                caravel.net.OutboundPolicy.of(config.limits().outboundAllowLocal()).trusting(robotRelays), robotRelays::contains);
         this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, robotSettings);
         robot.register(jobRunner);
         Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.nwc(config, clock);
         this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
-                wallets.platform(), wallets.tenant(), relays::enqueueSync, 60);
+                wallets.platform(), new caravel.billing.TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency(),
+                        config.limits().tenantWalletTimeout()),
+                relays::enqueueSync, 60);
         relays.setBilling(billing);
         provisioner.setPaymentGate(billing::mayServe);
         jobRunner.register(caravel.billing.Billing.JOB_ISSUE, billing.issueHandler());
         jobRunner.register(caravel.billing.Billing.JOB_TICK, billing.tickHandler());
+        walletRunner.register(caravel.billing.Billing.JOB_AUTOPAY, billing.autopayHandler());
         // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
         billing.setNotices((h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
@@ -126,6 +147,7 @@ public final class App implements AutoCloseable {
             billing.listenForPayments();
         }
         jobRunner.start();
+        walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
         return this;
     }
@@ -133,10 +155,12 @@ public final class App implements AutoCloseable {
     public int port() { return server.port(); }
 
     @Override public void close() {
-        server.stop();
+        server.stop(); // no new requests
+        billing.close(); // no new payment notifications
         robot.close();
         relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
         jobRunner.close();
+        walletRunner.close();
         replay.close();
         db.close();
     }

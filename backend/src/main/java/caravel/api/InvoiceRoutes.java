@@ -18,9 +18,12 @@ final class InvoiceRoutes {
     private final InvoiceStore invoices;
     private final Billing billing;
 
-    InvoiceRoutes(InvoiceStore invoices, Billing billing) {
+    private final RateLimits rateLimits;
+
+    InvoiceRoutes(InvoiceStore invoices, Billing billing, RateLimits rateLimits) {
         this.invoices = invoices;
         this.billing = billing;
+        this.rateLimits = rateLimits;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -28,6 +31,7 @@ final class InvoiceRoutes {
         app.get("/invoices/{id}/bolt11", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
             if (!inv.status().equals("pending")) throw ApiException.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+            rateLimits.walletLookup(inv.id()); // each one may ask the platform wallet
             Invoice fresh = wallet(() -> billing.ensureBolt11(inv.id()));
             if (!fresh.status().equals("pending")) throw ApiException.conflict("invoice is " + fresh.status() + ": there is nothing to pay");
             Map<String, Object> out = new LinkedHashMap<>();
@@ -38,6 +42,7 @@ final class InvoiceRoutes {
         }));
         app.post("/invoices/{id}/check", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
+            rateLimits.walletLookup(inv.id()); // each check asks the platform wallet
             ctx.json(wallet(() -> billing.check(inv.id())));
         }));
     }
@@ -67,7 +72,9 @@ final class InvoiceRoutes {
         try {
             return call.call();
         } catch (LightningWallet.WalletException e) {
-            throw ApiException.unavailable("the platform wallet did not answer: " + e.getMessage());
+            // the detail names the wallet's relays and how they failed: logs only
+            log.warn("platform wallet call failed ({}): {}", e.code, e.getMessage());
+            throw ApiException.unavailable("the platform wallet did not answer; try again in a minute");
         }
     }
 }

@@ -13,6 +13,8 @@ final class PublicRoutes {
 
     static void register(Javalin app, Config config) {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        byte[] openapi = openApiDocument();
+        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         app.get("/config", ctx -> ctx.json(Map.of(
                 "relay_domain", config.relayDomain(),
                 "lightning", config.nwcUrl().isPresent(),
@@ -23,5 +25,15 @@ final class PublicRoutes {
         app.get("/plans", ctx -> ctx.json(new Views.Items<>(Arrays.stream(Plan.values()).map(Views::plan).toList())));
         app.get("/plans/{id}", ctx -> ctx.json(Views.plan(Plan.byId(ctx.pathParam("id"))
                 .orElseThrow(() -> ApiException.notFound("plan not found")))));
+    }
+
+    /** The OpenAPI 3.1 description of every route (src/main/resources/openapi.json; a test keeps it complete). */
+    static byte[] openApiDocument() {
+        try (var in = PublicRoutes.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) throw new IllegalStateException("openapi.json is missing from the jar");
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read openapi.json", e);
+        }
     }
 }

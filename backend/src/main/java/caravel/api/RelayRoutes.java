@@ -48,17 +48,17 @@ final class RelayRoutes {
             ctx.json(server.relayPage(ctx, tenant == null || tenant.isBlank() ? null : Http.pubkey(tenant, TENANT_ERROR)));
         }));
         app.post("/relays", auth.required(this::create));
-        app.get("/relays/{id}", auth.required(ctx -> ctx.json(view(visibleRelay(ctx)))));
+        app.get("/relays/{id}", auth.required(ctx -> ctx.json(view(ctx, visibleRelay(ctx)))));
         app.put("/relays/{id}", auth.required(this::update));
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
             String why = p.pubkey().equals(r.tenant()) ? "Relay deactivated by its owner" : "Relay deactivated by an administrator";
-            ctx.json(view(relays.deactivate(r.id(), p.pubkey(), why)));
+            ctx.json(view(ctx, relays.deactivate(r.id(), p.pubkey(), why)));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
-            ctx.json(view(relays.reactivate(r.id(), Http.principal(ctx).pubkey())));
+            ctx.json(view(ctx, relays.reactivate(r.id(), Http.principal(ctx).pubkey())));
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -75,7 +75,7 @@ final class RelayRoutes {
         }));
         app.post("/relays/{id}/provision", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
-            ctx.json(view(relays.retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
+            ctx.json(view(ctx, relays.retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -93,7 +93,7 @@ final class RelayRoutes {
         }));
     }
 
-    Views.RelayView view(Relay r) { return Views.relay(r, config.relayDomain()); }
+    Views.RelayView view(Context ctx, Relay r) { return Views.relay(r, config.relayDomain(), Http.principal(ctx).admin()); }
 
     /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
     Relay visibleRelay(Context ctx) {
@@ -117,7 +117,7 @@ final class RelayRoutes {
                 Validation.description(b.string("description").orElse("")), Validation.plan(b.requiredString("plan")));
         Relays.Created created = relays.create(n, p.pubkey());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("relay", view(created.relay()));
+        out.put("relay", view(ctx, created.relay()));
         out.put("invoice", created.invoiceId() == null ? null : invoices.issueNow(created.invoiceId()));
         ctx.status(201).json(out);
     }
@@ -135,6 +135,6 @@ final class RelayRoutes {
                 b.has("icon") ? Validation.icon(b.string("icon").orElse("")) : null,
                 b.has("description") ? Validation.description(b.string("description").orElse("")) : null,
                 plan);
-        ctx.json(view(relays.update(r.id(), changes, p.pubkey())));
+        ctx.json(view(ctx, relays.update(r.id(), changes, p.pubkey())));
     }
 }

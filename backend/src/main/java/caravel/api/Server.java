@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /** The HTTP server: JSON errors, authentication wrappers, CORS, the web app with client-side-route fallback. */
 public final class Server {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
-    public static final long MAX_BODY = 64 * 1024;
+    public static final long MAX_BODY = RequestBodies.MAX_BODY;
     static final Set<String> RELAY_STATUSES = Set.of("pending", "active", "provisioning_failed", "suspended", "inactive");
     static final Set<String> PLAN_IDS = Set.of("free", "basic", "growth");
 
@@ -41,12 +41,17 @@ public final class Server {
 
     private final Deps d;
     private final Javalin app;
+    private final RateLimits rateLimits;
+    private final SecurityHeaders headers;
     private final WebPages webPages;
     private final caravel.live.ChangeFeed liveFeed;
 
     public Server(Deps deps) {
         this.d = deps;
         this.webPages = WebPages.load(deps.config());
+        this.rateLimits = new RateLimits(deps.config().limits());
+        // the CSP allows the inline scripts of every page served (the frame and the prerendered pages)
+        this.headers = new SecurityHeaders(deps.config(), webPages == null ? null : webPages.allHtml());
         ObjectMapper mapper = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -78,14 +83,16 @@ public final class Server {
                 rule.exposeHeader("Content-Type");
             }));
         });
-        app.before(this::securityHeaders);
+        app.before(headers::apply);
+        app.before(rateLimits::byAddress); // cheapest refusal first
+        app.before(RequestBodies::read); // before auth and routes: nothing may buffer a body without the bound
         if (webPages != null) app.before(this::webAppFallback);
         registerErrors();
         Auth auth = new Auth();
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
         new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), d.billing(), this).register(app, auth);
-        InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing());
+        InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing(), rateLimits);
         invoiceRoutes.register(app, auth);
         new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), invoiceRoutes, this).register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
@@ -93,6 +100,8 @@ public final class Server {
     }
 
     public Javalin app() { return app; }
+
+    Config config() { return d.config(); }
 
     public Server start() {
         app.start(d.config().host(), d.config().port());
@@ -109,13 +118,7 @@ public final class Server {
     /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
     Views.PageView<Views.RelayView> relayPage(Context ctx, String tenant) {
         return Views.page(d.relayStore().list(tenant, Http.searchParam(ctx), Http.enumParam(ctx, "status", RELAY_STATUSES),
-                Http.enumParam(ctx, "plan", PLAN_IDS), Http.pageRequest(ctx)).map(r -> Views.relay(r, d.config().relayDomain())));
-    }
-
-    private void securityHeaders(Context ctx) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Frame-Options", "DENY");
+                Http.enumParam(ctx, "plan", PLAN_IDS), Http.pageRequest(ctx)).map(r -> Views.relay(r, d.config().relayDomain(), Http.principal(ctx).admin())));
     }
 
     /** Browser navigations (Accept: text/html) to app paths get the web app; fetches get the API. */
@@ -134,7 +137,10 @@ public final class Server {
     }
 
     private void registerErrors() {
-        app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+        app.exception(ApiException.class, (e, ctx) -> {
+            if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
+            ctx.status(e.status).json(Map.of("error", e.getMessage()));
+        });
         app.exception(AuthException.class, (e, ctx) -> ctx.status(401).header("WWW-Authenticate", "Nostr").json(Map.of("error", e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             String msg = e.getStatus() == 413 ? "request body is larger than " + MAX_BODY + " bytes" : e.getMessage();
@@ -151,13 +157,8 @@ public final class Server {
         app.error(405, ctx -> ctx.json(Map.of("error", "method not allowed")));
     }
 
-    private static final byte[] NO_BODY = new byte[0];
-
-    /** The request body; requests that declare none skip Javalin's buffered read (a hot path for GETs). */
-    static byte[] body(Context ctx) {
-        if (ctx.req().getContentLengthLong() <= 0 && ctx.header("Transfer-Encoding") == null) return NO_BODY;
-        return ctx.bodyAsBytes();
-    }
+    /** The request body, already read with its bound by {@link RequestBodies}. */
+    static byte[] body(Context ctx) { return RequestBodies.of(ctx); }
 
     /** Handler wrappers that authenticate first, so 401 always comes before validation. */
     final class Auth {
@@ -173,6 +174,7 @@ public final class Server {
                 String pathAndQuery = ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
                 Principal p = d.authenticator().authenticate(ctx.header("Authorization"), ctx.method().name(),
                         pathAndQuery, body(ctx), allowSession);
+                rateLimits.byKey(p.pubkey());
                 if (adminOnly && !p.admin()) throw ApiException.forbidden("administrators only");
                 ctx.attribute(Http.PRINCIPAL, p);
                 h.handle(ctx);

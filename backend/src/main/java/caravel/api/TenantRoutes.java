@@ -103,11 +103,16 @@ final class TenantRoutes {
             nwc = body.string("nwc_url").orElseThrow().trim();
             if (!nwc.isEmpty()) {
                 if (nwc.length() > 2048) throw ApiException.badRequest("nwc_url is too long");
+                caravel.nostr.NwcUri uri;
                 try {
-                    caravel.nostr.NwcUri.parse(nwc);
+                    uri = caravel.nostr.NwcUri.parse(nwc);
                 } catch (IllegalArgumentException e) {
                     throw ApiException.badRequest("nwc_url: " + e.getMessage());
                 }
+                var policy = caravel.net.OutboundPolicy.of(server.config().limits().outboundAllowLocal());
+                for (String relay : uri.relays())
+                    if (policy.schemeProblem(java.net.URI.create(relay)) != null)
+                        throw ApiException.badRequest("nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
                 billing.checkTenantWallet(nwc); // it must answer get_info before it is saved
             }
         }

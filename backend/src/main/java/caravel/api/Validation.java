@@ -26,6 +26,9 @@ public final class Validation {
             return "subdomain may only contain a-z, 0-9 and -";
         if (!(s.charAt(0) >= 'a' && s.charAt(0) <= 'z')) return "subdomain must start with a letter";
         if (s.endsWith("-")) return "subdomain must not end with -";
+        // "xn--" is punycode: it would display as another script (look-alike names); RFC 5891 reserves "??--" for it
+        if (s.length() >= 4 && s.charAt(2) == '-' && s.charAt(3) == '-')
+            return "subdomain must not have -- as its 3rd and 4th characters (reserved for internationalized names like xn--)";
         if (RESERVED.contains(s)) return "subdomain '" + s + "' is reserved";
         return null;
     }
@@ -41,6 +44,8 @@ public final class Validation {
         if (t.isEmpty()) throw ApiException.badRequest("name is required");
         if (t.codePointCount(0, t.length()) > 64) throw ApiException.badRequest("name must be at most 64 characters");
         if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) throw ApiException.badRequest("name must not contain control characters");
+        if (hasInvisibleFormatting(t))
+            throw ApiException.badRequest("name must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
         return t;
     }
 
@@ -49,7 +54,31 @@ public final class Validation {
         if (t.codePointCount(0, t.length()) > 500) throw ApiException.badRequest("description must be at most 500 characters");
         if (t.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f))
             throw ApiException.badRequest("description must not contain control characters");
+        if (hasInvisibleFormatting(t))
+            throw ApiException.badRequest("description must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
         return t;
+    }
+
+    /**
+     * True when the text holds a Unicode format character (category Cf): bidirectional overrides and isolates
+     * (U+202A–202E, U+2066–2069, U+200E/F, U+061C) that make a name display differently from what it is, zero-width
+     * spaces and joiners (U+200B–200D, U+2060, U+FEFF), soft hyphens and tag characters. The one exception is a
+     * zero-width joiner between two pictographs, which is how emoji sequences such as 👩‍💻 are written.
+     */
+    static boolean hasInvisibleFormatting(String t) {
+        int[] cps = t.codePoints().toArray();
+        for (int i = 0; i < cps.length; i++) {
+            if (Character.getType(cps[i]) != Character.FORMAT) continue;
+            boolean emojiJoiner = cps[i] == 0x200D && i > 0 && i < cps.length - 1 && pictographic(cps[i - 1]) && pictographic(cps[i + 1]);
+            if (!emojiJoiner) return true;
+        }
+        return false;
+    }
+
+    /** Emoji and symbols that join into sequences (including a preceding variation selector-16). */
+    private static boolean pictographic(int cp) {
+        return cp == 0xFE0F || (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || (cp >= 0x1F3FB && cp <= 0x1F3FF)
+                || cp == 0x2640 || cp == 0x2642 || cp == 0x2695 || cp == 0x2708 || cp == 0x2764;
     }
 
     public static String icon(String s) {

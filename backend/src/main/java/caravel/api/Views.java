@@ -38,10 +38,15 @@ public final class Views {
                 t.stripeCustomerId(), t.relayCount(), t.createdAt(), t.updatedAt());
     }
 
-    public static RelayView relay(Relay r, String relayDomain) {
+    /** An administrator's view: sync.last_error as stored, with zooid's own words. */
+    public static RelayView relay(Relay r, String relayDomain) { return relay(r, relayDomain, true); }
+
+    /** @param admin false → sync.last_error is the tenant's sentence (SyncErrors), never zooid's or the network's text */
+    public static RelayView relay(Relay r, String relayDomain, boolean admin) {
         RelayAddress address = RelayAddress.of(r.subdomain(), relayDomain);
+        String error = admin ? r.syncError() : caravel.infra.SyncErrors.forTenant(r.syncError());
         return new RelayView(r.id(), r.tenant(), r.name(), r.subdomain(), r.schema(), address.host(), address.url(), r.icon(),
-                r.description(), r.plan(), r.pendingPlan(), r.status(), r.firstInvoice(), new SyncView(r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt()),
+                r.description(), r.plan(), r.pendingPlan(), r.status(), r.firstInvoice(), new SyncView(r.syncState(), error, r.syncAttempts(), r.syncedAt()),
                 r.createdAt(), r.updatedAt());
     }
 

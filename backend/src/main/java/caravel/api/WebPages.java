@@ -36,6 +36,14 @@ final class WebPages {
         return new WebPages(index, Map.copyOf(pages));
     }
 
+    /** Every page's HTML, one after the other (for the CSP's hashes of their inline scripts). */
+    byte[] allHtml() {
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(index);
+        pages.values().forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
     byte[] forPath(String path) {
         String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return pages.getOrDefault(p, index);

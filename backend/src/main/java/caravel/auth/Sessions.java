@@ -21,7 +21,9 @@ public final class Sessions {
     private static final long CACHE_MS = 30_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record Created(String token, String pubkey, long expiresAt) {}
+    public record Created(String token, String pubkey, long expiresAt) {
+        @Override public String toString() { return "Session[" + pubkey + ", expires " + expiresAt + "]"; }
+    }
 
     private record Cached(String pubkey, long expiresAt, long cachedUntilMs) {}
 

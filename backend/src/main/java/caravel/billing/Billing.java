@@ -37,6 +37,8 @@ public final class Billing {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String JOB_ISSUE = "invoice.issue";
     public static final String JOB_TICK = "billing.tick";
+    /** Paying from a tenant's own wallet: its own job kind, run by the tenant-wallet runner (App), never the shared one. */
+    public static final String JOB_AUTOPAY = "invoice.autopay";
     public static final long GRACE_SECONDS = 7 * 86_400;
     public static final long REMINDER_SECONDS_BEFORE_SUSPENSION = 3 * 86_400;
     public static final long BOLT11_EXPIRY_SECONDS = 24 * 3_600;
@@ -498,7 +500,10 @@ public final class Billing {
             activity.add(t.pubkey(), null, "autopay", "Autopay sent " + Messages.sats(inv.amount()) + " for invoice " + inv.id(), "system", now);
         } catch (LightningWallet.WalletException e) {
             if (e.outcomeUnknown() && check(invoiceId).status().equals("paid")) return; // the answer was lost, the payment was not
-            String msg = e.outcomeUnknown() ? "no answer from your wallet yet; the payment is being checked" : e.getMessage();
+            log.info("autopay of invoice {} failed ({}): {}", invoiceId, e.code, e.getMessage());
+            // the tenant sees the wallet's own NIP-47 answer, never connection details (hosts, ports, policy)
+            String msg = e.outcomeUnknown() ? "no answer from your wallet yet; the payment is being checked"
+                    : e.code.equals("UNREACHABLE") || e.code.equals("BAD_RESPONSE") || e.code.equals("BUSY") ? WALLET_UNREACHABLE : e.getMessage();
             jdbi.useHandle(h -> h.createUpdate("UPDATE invoices SET autopay_error = :e WHERE id = :id").bind("e", msg).bind("id", invoiceId).execute());
             activity.add(t.pubkey(), null, "autopay_failed", "Autopay for invoice " + inv.id() + " failed: " + msg, "system", now);
             if (!e.outcomeUnknown())
@@ -508,16 +513,28 @@ public final class Billing {
         check(invoiceId); // the platform wallet confirms before the invoice counts as paid
     }
 
-    /** Saving a tenant's NWC URL: it must answer get_info and offer pay_invoice. */
+    /**
+     * Saving a tenant's NWC URL: it must answer get_info and offer pay_invoice. When the wallet cannot be reached the
+     * answer is one sentence whatever went wrong (refused, no DNS, blocked by the outbound policy, handshake refused,
+     * timeout): telling those apart would let a tenant probe hosts and ports through Caravel. The detail is logged.
+     */
     public void checkTenantWallet(String nwcUrl) {
         try {
             LightningWallet.Info info = withTenantWallet(nwcUrl, LightningWallet::getInfo);
             if (info.methods() != null && !info.methods().isEmpty() && !info.methods().contains("pay_invoice"))
                 throw ApiException.badRequest("this wallet connection does not allow pay_invoice, which autopay needs");
         } catch (LightningWallet.WalletException e) {
-            throw ApiException.badRequest("your wallet did not answer get_info: " + e.getMessage());
+            log.info("tenant wallet check failed ({}): {}", e.code, e.getMessage());
+            throw ApiException.badRequest(switch (e.code) {
+                case "UNREACHABLE", "TIMEOUT", "BAD_RESPONSE", "BUSY" -> WALLET_UNREACHABLE;
+                // the wallet itself answered with a NIP-47 error: its code is the tenant's to know
+                default -> "your wallet refused the connection check: " + e.getMessage();
+            });
         }
     }
+
+    /** What a tenant is told whenever their wallet cannot be reached. */
+    public static final String WALLET_UNREACHABLE = "wallet unreachable: check the connection string and that the wallet is online, then try again";
 
     // ---- jobs ----
 
@@ -529,12 +546,17 @@ public final class Billing {
                 if (!inv.status().equals("pending")) return;
                 Tenant t = tenants.find(inv.tenant()).orElseThrow();
                 if (t.nwcUrlEnc() != null && inv.autopayStartedAtUnset()) {
-                    autopay(id);
+                    jdbi.useHandle(h -> jobs.enqueue(h, JOB_AUTOPAY, JSON.createObjectNode().put("invoice", id).toString(), "autopay:" + id, 5));
                 } else if (inv.kind().equals("renewal")) {
                     jdbi.useHandle(h -> notices.send(h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
                 }
             }
         };
+    }
+
+    /** Autopay for one invoice (its own job kind, so tenants' wallets never hold the shared job slots). */
+    public JobHandler autopayHandler() {
+        return job -> autopay(JSON.readTree(job.payload()).path("invoice").asText());
     }
 
     public JobHandler tickHandler() {
@@ -547,6 +569,17 @@ public final class Billing {
                 jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, "{}", JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
+    }
+
+    /** At shutdown, before the job runners drain: no more payment notifications start database work. */
+    public void close() {
+        if (platform.orElse(null) instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing the platform wallet: {}", e.getMessage());
+            }
+        }
     }
 
     public void scheduleTick() {

@@ -17,13 +17,18 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
     private final Clock clock;
 
     public NwcWallet(String nwcUrl, Duration timeout, Clock clock) {
+        this(nwcUrl, timeout, clock, caravel.net.OutboundPolicy.unrestricted());
+    }
+
+    /** @param policy where this wallet's relays may be dialled (tenants' wallets: never private addresses) */
+    public NwcWallet(String nwcUrl, Duration timeout, Clock clock, caravel.net.OutboundPolicy policy) {
         NwcUri uri;
         try {
             uri = NwcUri.parse(nwcUrl);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        this.client = new Nip47Client(uri, timeout, clock);
+        this.client = new Nip47Client(uri, timeout, clock, policy);
         this.clock = clock;
     }
 

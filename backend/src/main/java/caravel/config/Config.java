@@ -35,7 +35,8 @@ public record Config(
         Optional<Stripe> stripe,
         Robot robot,
         List<String> nip46Relays,
-        Optional<Path> webDir) {
+        Optional<Path> webDir,
+        Limits limits) {
 
     public record LiveKit(String url, String apiKey, String apiSecret) {
         @Override public String toString() { return "LiveKit[" + url + "]"; }
@@ -51,8 +52,19 @@ public record Config(
         @Override public String toString() { return "Stripe[configured]"; }
     }
 
+    /** @param authRelays ROBOT_AUTH_RELAYS: other relays the robot may answer NIP-42 AUTH to (e.g. inbox relays that
+     *                    require it for writes); by default it authenticates only to its own lists */
     public record Robot(Keys keys, String name, String description, String picture,
-                        List<String> outboxRelays, List<String> indexerRelays, List<String> messagingRelays) {}
+                        List<String> outboxRelays, List<String> indexerRelays, List<String> messagingRelays, List<String> authRelays) {
+        /** Every relay the robot was configured with: the only ones it dials without the outbound rules or AUTHs to. */
+        public java.util.Set<String> allRelays() {
+            java.util.Set<String> all = new java.util.LinkedHashSet<>(outboxRelays);
+            all.addAll(indexerRelays);
+            all.addAll(messagingRelays);
+            all.addAll(authRelays);
+            return all;
+        }
+    }
 
     public static Config fromEnv(Map<String, String> env) {
         Reader r = new Reader(env);
@@ -93,7 +105,8 @@ public record Config(
                 r.optional("ROBOT_PICTURE").orElse(""),
                 r.relays("ROBOT_OUTBOX_RELAYS"),
                 r.relays("ROBOT_INDEXER_RELAYS"),
-                r.relays("ROBOT_MESSAGING_RELAYS"));
+                r.relays("ROBOT_MESSAGING_RELAYS"),
+                r.optionalRelays("ROBOT_AUTH_RELAYS"));
         Config config = new Config(
                 r.databasePath(),
                 host, port, publicUrls, Set.copyOf(admins), r.list("ALLOW_ORIGINS"),
@@ -105,12 +118,25 @@ public record Config(
                 Optional.ofNullable(r.keys("ENCRYPTION_SECRET")).map(Keys::secret).orElse(null),
                 stripe, robot,
                 r.optionalRelays("NIP46_RELAYS"),
-                r.optional("WEB_DIR").map(Path::of));
+                r.optional("WEB_DIR").map(Path::of),
+                Limits.fromEnv(env));
         r.failIfMissing();
         return config;
     }
 
     public boolean isAdmin(String pubkey) { return admins.contains(pubkey); }
+
+    /**
+     * Settings safe to print: NWC_URL (it holds the platform wallet's secret), ENCRYPTION_SECRET and the keys never
+     * appear, whatever logs or exceptions print this record.
+     */
+    @Override public String toString() {
+        return "Config[database=" + databasePath + ", listen=" + host + ":" + port + ", public=" + publicUrls
+                + ", admins=" + admins.size() + ", zooid=" + zooidApiUrl + ", relayDomain=" + relayDomain
+                + ", lightning=" + (nwcUrl.isPresent() ? "configured" : "off") + ", stripe=" + (stripe.isPresent() ? "configured" : "off")
+                + ", livekit=" + livekit.map(Object::toString).orElse("off") + ", s3=" + blossomS3.map(Object::toString).orElse("off")
+                + ", limits=" + limits + "]";
+    }
 
     /** Collects missing names so one message can list them all; every other problem fails at once. */
     private static final class Reader {

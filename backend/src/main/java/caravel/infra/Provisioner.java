@@ -141,7 +141,8 @@ public final class Provisioner implements JobHandler {
                     UPDATE relays SET status = :status, sync_state = 'failed', sync_error = :error, sync_attempts = sync_attempts + 1
                     WHERE id = :id""").bind("status", status).bind("error", error).bind("id", r.id()).execute();
             if (current.syncAttempts() == 0)
-                activity.add(h, r.tenant(), r.id(), current.zooidCreated() ? "sync_failed" : "provisioning_failed", error, "system", now);
+                // the activity log is the tenant's: the detail stays on the relay (admins) and in the log
+                activity.add(h, r.tenant(), r.id(), current.zooidCreated() ? "sync_failed" : "provisioning_failed", SyncErrors.forTenant(error), "system", now);
         });
     }
 }

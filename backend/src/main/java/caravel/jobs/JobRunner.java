@@ -35,6 +35,12 @@ public final class JobRunner implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean wakeRequested;
     private final java.util.Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** The thread running each in-flight job, so a shutdown past its deadline can interrupt them. */
+    private final Map<Long, Thread> threads = new ConcurrentHashMap<>();
+    /** Set once close() has released what it could: from then on nothing here touches the database. */
+    private volatile boolean closed;
+    /** How long close() lets running jobs finish before interrupting them and releasing their leases. */
+    public static final long DRAIN_MS = 10_000;
     private long lastHeartbeatMs;
     private long lastCleanupMs;
     /** Finished jobs are kept this long (job history backs "never twice" checks such as DM dedupe keys). */
@@ -73,15 +79,18 @@ public final class JobRunner implements AutoCloseable {
                 for (Job job : claimed) {
                     slots.acquire();
                     inFlight.add(job.id());
-                    Thread.ofVirtual().name("job-" + job.id()).start(() -> {
+                    Thread t = Thread.ofVirtual().name("job-" + job.id()).unstarted(() -> {
                         try {
                             execute(job);
                         } finally {
+                            threads.remove(job.id());
                             inFlight.remove(job.id());
                             slots.release();
                             wake();
                         }
                     });
+                    threads.put(job.id(), t);
+                    t.start();
                 }
                 heartbeat();
                 cleanup();
@@ -102,6 +111,7 @@ public final class JobRunner implements AutoCloseable {
 
     /** Deletes long-finished jobs once an hour so the table does not grow without bound; failed ones stay visible. */
     private void cleanup() {
+        if (closed) return;
         long now = clock.millis();
         if (now - lastCleanupMs < 3_600_000) return;
         lastCleanupMs = now;
@@ -181,6 +191,11 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void finish(Job job, String status, String error, Long runAtMs) {
+        if (closed) {
+            // shut down past the deadline: the lease was released (or lapses), so the job runs again elsewhere
+            log.info("job {} {} ended after shutdown ({}); not recorded", job.id(), job.kind(), status);
+            return;
+        }
         String trimmed = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
         jdbi.useTransaction(h -> h.createUpdate("""
                         UPDATE jobs SET status = :status, last_error = :error, run_at_ms = coalesce(:run_at, run_at_ms),
@@ -198,7 +213,14 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    @Override public void close() {
+    /**
+     * Graceful stop: no new claims; running jobs get {@link #DRAIN_MS} to finish their attempt; those still running
+     * then are interrupted and their leases released (queued again, the attempt not counted) so any process can run
+     * them at once; after that this runner never touches the database again (the caller closes the pool next).
+     */
+    @Override public void close() { close(DRAIN_MS); }
+
+    public void close(long drainMs) {
         running.set(false);
         if (loop != null) {
             loop.interrupt();
@@ -208,11 +230,37 @@ public final class JobRunner implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        // let running jobs finish their current attempt
+        if (!drain(drainMs)) {
+            java.util.List<Long> stuck = java.util.List.copyOf(inFlight);
+            log.warn("shutdown: {} job(s) still running after {} ms: {}; interrupting and releasing their leases", stuck.size(), drainMs, stuck);
+            threads.values().forEach(Thread::interrupt);
+            drain(2_000);
+            java.util.List<Long> left = java.util.List.copyOf(inFlight);
+            if (!left.isEmpty()) {
+                try {
+                    jdbi.useTransaction(h -> h.createUpdate("""
+                                    UPDATE jobs SET status = 'queued', leased_by = NULL, lease_until_ms = NULL,
+                                                    attempts = max(0, attempts - 1), run_at_ms = :now
+                                    WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'""")
+                            .bindList("ids", left).bind("me", workerId).bind("now", clock.millis()).execute());
+                } catch (RuntimeException e) {
+                    log.warn("shutdown: could not release leases ({}); they lapse in {} ms", e.getMessage(), settings.leaseMs());
+                }
+            }
+        }
+        closed = true;
+    }
+
+    /** Waits until no job runs (true) or the time is up (false). */
+    private boolean drain(long ms) {
         try {
-            if (slots.tryAcquire(settings.concurrency(), 10, java.util.concurrent.TimeUnit.SECONDS)) slots.release(settings.concurrency());
+            if (slots.tryAcquire(settings.concurrency(), ms, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                slots.release(settings.concurrency());
+                return true;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 }

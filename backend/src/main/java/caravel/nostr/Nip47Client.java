@@ -53,7 +53,14 @@ public final class Nip47Client implements AutoCloseable {
     private volatile Consumer<JsonNode> notificationListener = n -> {};
 
     public Nip47Client(NwcUri uri, Duration timeout, Clock clock) {
-        this(uri, new RelayClient(uri.clientKeys(), RelayClient.Options.defaults()), true, timeout, clock);
+        this(uri, timeout, clock, caravel.net.OutboundPolicy.unrestricted());
+    }
+
+    /** @param policy where the wallet's relays may be dialled (a tenant's wallet: the outbound policy) */
+    public Nip47Client(NwcUri uri, Duration timeout, Clock clock, caravel.net.OutboundPolicy policy) {
+        this(uri, new RelayClient(uri.clientKeys(), RelayClient.Options.defaults()
+                .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)), policy, url -> true),
+                true, timeout, clock);
     }
 
     Nip47Client(NwcUri uri, RelayClient relays, boolean ownsRelays, Duration timeout, Clock clock) {

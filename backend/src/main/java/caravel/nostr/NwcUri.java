@@ -10,6 +10,8 @@ import java.util.Locale;
 /** A NIP-47 connection URI: nostr+walletconnect://<wallet pubkey>?relay=...&secret=...[&lud16=...]. */
 public record NwcUri(String walletPubkey, List<String> relays, Keys clientKeys, String lud16) {
     private static final String SCHEME = "nostr+walletconnect://";
+    /** Each relay is dialled on every wallet call: a connection naming dozens would make Caravel dial dozens. */
+    public static final int MAX_RELAYS = 3;
 
     /** Parses and validates; throws IllegalArgumentException with a message a user can act on. */
     public static NwcUri parse(String uri) {
@@ -19,20 +21,30 @@ public record NwcUri(String walletPubkey, List<String> relays, Keys clientKeys, 
         int q = rest.indexOf('?');
         String pubkey = (q < 0 ? rest : rest.substring(0, q)).replaceAll("/+$", "").toLowerCase(Locale.ROOT);
         if (!Hex.isLowerHex(pubkey, 32)) throw new IllegalArgumentException("the wallet connection must name the wallet's 64-hex public key");
+        if (!Schnorr.isValidXOnly(Hex.decode(pubkey)))
+            throw new IllegalArgumentException("the wallet's public key in the connection is not a valid key (check that it was copied whole)");
         List<String> relays = new ArrayList<>();
         String secret = null, lud16 = null;
         if (q >= 0) {
             for (String part : rest.substring(q + 1).split("&")) {
                 int eq = part.indexOf('=');
                 if (eq <= 0) continue;
-                String k = part.substring(0, eq), v = URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+                String k = part.substring(0, eq), v;
+                try {
+                    v = URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the wallet connection's '" + k + "' value has a broken %-escape");
+                }
                 switch (k) {
                     case "relay" -> {
                         try {
-                            relays.add(RelayUrls.normalize(v));
+                            String r = RelayUrls.normalize(v);
+                            if (!relays.contains(r)) relays.add(r);
                         } catch (IllegalArgumentException e) {
                             throw new IllegalArgumentException("the wallet connection has an invalid relay: " + e.getMessage());
                         }
+                        if (relays.size() > MAX_RELAYS)
+                            throw new IllegalArgumentException("the wallet connection names more than " + MAX_RELAYS + " relays");
                     }
                     case "secret" -> secret = v;
                     case "lud16" -> lud16 = v;

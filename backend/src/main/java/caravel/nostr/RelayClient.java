@@ -43,22 +43,30 @@ public final class RelayClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayClient.class);
     public static final int AUTH_KIND = 22242;
 
+    /**
+     * @param maxEventsPerQuery a one-shot query ends after this many events even when its filters set no limit (a
+     *                          relay can stream without end); a filter's own limits end it sooner
+     * @param maxBytesPerQuery  a one-shot query ends once the relay sent this many characters of events for it
+     */
     public record Options(Duration connectTimeout, Duration okTimeout, Duration eoseTimeout, Duration authTimeout,
-                          Duration reconnectBase, Duration reconnectMax, Duration idleTimeout, int maxMessageChars) {
+                          Duration reconnectBase, Duration reconnectMax, Duration idleTimeout, int maxMessageChars,
+                          int maxEventsPerQuery, long maxBytesPerQuery) {
         public static Options defaults() {
             return new Options(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                    Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60), 4 << 20);
+                    Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60), 4 << 20, 1000, 4L << 20);
         }
 
-        public Options withOkTimeout(Duration d) { return new Options(connectTimeout, d, eoseTimeout, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars); }
+        public Options withOkTimeout(Duration d) { return new Options(connectTimeout, d, eoseTimeout, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
 
-        public Options withEoseTimeout(Duration d) { return new Options(connectTimeout, okTimeout, d, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars); }
+        public Options withEoseTimeout(Duration d) { return new Options(connectTimeout, okTimeout, d, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
 
-        public Options withReconnect(Duration base, Duration max) { return new Options(connectTimeout, okTimeout, eoseTimeout, authTimeout, base, max, idleTimeout, maxMessageChars); }
+        public Options withReconnect(Duration base, Duration max) { return new Options(connectTimeout, okTimeout, eoseTimeout, authTimeout, base, max, idleTimeout, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
 
-        public Options withConnectTimeout(Duration d) { return new Options(d, okTimeout, eoseTimeout, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars); }
+        public Options withConnectTimeout(Duration d) { return new Options(d, okTimeout, eoseTimeout, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
 
-        public Options withIdleTimeout(Duration d) { return new Options(connectTimeout, okTimeout, eoseTimeout, authTimeout, reconnectBase, reconnectMax, d, maxMessageChars); }
+        public Options withIdleTimeout(Duration d) { return new Options(connectTimeout, okTimeout, eoseTimeout, authTimeout, reconnectBase, reconnectMax, d, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
+
+        public Options withQueryCaps(int events, long bytes) { return new Options(connectTimeout, okTimeout, eoseTimeout, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars, events, bytes); }
     }
 
     public enum Status { OK, REJECTED, TIMEOUT, CONNECTION_ERROR }
@@ -103,6 +111,10 @@ public final class RelayClient implements AutoCloseable {
 
     private final Keys authKeys;
     private final Options options;
+    private final caravel.net.OutboundPolicy policy;
+    private final java.util.function.Predicate<String> authTo;
+    /** Policy checks resolve DNS (blocking): never on the caller's thread or under a connection's lock. */
+    private static final java.util.concurrent.ExecutorService CHECKS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -111,8 +123,19 @@ public final class RelayClient implements AutoCloseable {
 
     /** @param authKeys keys for NIP-42 AUTH, or null to never authenticate. */
     public RelayClient(Keys authKeys, Options options) {
+        this(authKeys, options, caravel.net.OutboundPolicy.unrestricted(), url -> true);
+    }
+
+    /**
+     * @param policy where this client may connect (checked at each connection attempt)
+     * @param authTo relays this client answers NIP-42 AUTH for: a relay can pass on another relay's challenge, so a
+     *               platform identity should authenticate only to relays it chose itself
+     */
+    public RelayClient(Keys authKeys, Options options, caravel.net.OutboundPolicy policy, java.util.function.Predicate<String> authTo) {
         this.authKeys = authKeys;
         this.options = options;
+        this.policy = policy;
+        this.authTo = authTo;
         this.http = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
         java.util.concurrent.ScheduledThreadPoolExecutor stpe = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "relay-client-timer");
@@ -162,7 +185,7 @@ public final class RelayClient implements AutoCloseable {
             try {
                 url = RelayUrls.normalize(raw);
             } catch (IllegalArgumentException e) {
-                OneShot failed = new OneShot(filters);
+                OneShot failed = new OneShot(filters, options.maxEventsPerQuery());
                 failed.finish(QueryEnd.ERROR, e.getMessage());
                 perRelay.put(raw, CompletableFuture.completedFuture(failed));
                 continue;
@@ -273,23 +296,47 @@ public final class RelayClient implements AutoCloseable {
     /** Reply to an EVENT or AUTH: the relay's OK. */
     private record OkReply(boolean accepted, String message) {}
 
-    /** A one-shot query on one relay. Guarded by its own monitor. */
+    /**
+     * A one-shot query on one relay. Guarded by its own monitor. It ends by itself once it holds what the filters'
+     * limits ask for (a relay that ignores limit would otherwise stream forever), and never holds more than the
+     * client's caps.
+     */
     private static final class OneShot {
         final List<Filter> filters;
         final List<Event> events = new ArrayList<>();
         final Set<String> seen = new LinkedHashSet<>();
         final CompletableFuture<OneShot> done = new CompletableFuture<>();
+        /** Events that satisfy the query: the sum of the filters' limits when all have one, else the cap. */
+        final int wanted;
+        /** True when {@link #wanted} comes from the filters (reaching it is success, not a cut-off). */
+        final boolean wantedByFilters;
+        long chars;
         boolean authRetried;
         QueryEnd end;
         String endMessage;
         int dropped;
 
-        OneShot(List<Filter> filters) { this.filters = filters; }
-
-        synchronized void add(Event e) {
-            if (end != null || !seen.add(e.id())) return;
-            events.add(e);
+        OneShot(List<Filter> filters, int maxEvents) {
+            this.filters = filters;
+            long sum = 0;
+            boolean all = true;
+            for (Filter f : filters) {
+                if (f.limit() == null) all = false;
+                else sum += Math.max(0, f.limit());
+            }
+            this.wantedByFilters = all && sum <= maxEvents;
+            this.wanted = wantedByFilters ? (int) Math.max(1, sum) : maxEvents;
         }
+
+        /** Adds a new event; true when the query now holds all it may. */
+        synchronized boolean add(Event e) {
+            if (end != null || !seen.add(e.id())) return false;
+            events.add(e);
+            return events.size() >= wanted;
+        }
+
+        /** Counts characters the relay sent for this query; the new total. */
+        synchronized long charge(int n) { return chars += n; }
 
         synchronized void drop() { dropped++; }
 
@@ -405,7 +452,14 @@ public final class RelayClient implements AutoCloseable {
                 Listener listener = new Listener(gen);
                 CompletableFuture<WebSocket> build;
                 try {
-                    build = http.newWebSocketBuilder().connectTimeout(options.connectTimeout()).buildAsync(uri, listener);
+                    build = policy.allowsLocal() ? open(listener) : CompletableFuture.runAsync(() -> {
+                        try {
+                            policy.check(uri);
+                        } catch (caravel.net.OutboundPolicy.Refused e) {
+                            log.info("relay {}: connection refused by the outbound policy: {}", url, e.getMessage());
+                            throw new CompletionException(e);
+                        }
+                    }, CHECKS).thenCompose(v -> open(listener));
                 } catch (RuntimeException e) {
                     build = CompletableFuture.failedFuture(e);
                 }
@@ -414,6 +468,13 @@ public final class RelayClient implements AutoCloseable {
                 return attempt;
             }
         }
+
+        private CompletableFuture<WebSocket> open(Listener listener) {
+            return http.newWebSocketBuilder().connectTimeout(options.connectTimeout()).buildAsync(uri, listener);
+        }
+
+        /** NIP-42 only with keys, and only to relays this client may authenticate to. */
+        private boolean mayAuth() { return authKeys != null && authTo.test(url); }
 
         private void opened(long gen, Listener listener, CompletableFuture<Void> attempt, WebSocket socket, Throwable err) {
             List<LiveSubscription> resubscribe;
@@ -532,7 +593,7 @@ public final class RelayClient implements AutoCloseable {
             return connect()
                     .thenCompose(v -> sendAndAwaitOk("EVENT", event))
                     .thenCompose(reply -> {
-                        if (!reply.accepted() && reply.message().startsWith("auth-required:") && authKeys != null)
+                        if (!reply.accepted() && reply.message().startsWith("auth-required:") && mayAuth())
                             return authenticate().thenCompose(v -> sendAndAwaitOk("EVENT", event));
                         return CompletableFuture.completedFuture(reply);
                     })
@@ -612,7 +673,7 @@ public final class RelayClient implements AutoCloseable {
         // ---- queries and subscriptions
 
         CompletableFuture<OneShot> query(List<Filter> filters, Duration timeout) {
-            OneShot q = new OneShot(filters);
+            OneShot q = new OneShot(filters, options.maxEventsPerQuery());
             String subId = nextSubId("q");
             q.done.whenComplete((r, e) -> {
                 synchronized (this) {
@@ -686,7 +747,7 @@ public final class RelayClient implements AutoCloseable {
             }
             if (!msg.isArray() || msg.isEmpty() || !msg.get(0).isTextual()) return;
             switch (msg.get(0).textValue()) {
-                case "EVENT" -> onEvent(msg);
+                case "EVENT" -> onEvent(msg, text.length());
                 case "OK" -> onOk(msg);
                 case "EOSE" -> onEose(msg.path(1).asText());
                 case "CLOSED" -> onClosed(msg.path(1).asText(), msg.path(2).asText(""));
@@ -696,7 +757,7 @@ public final class RelayClient implements AutoCloseable {
             }
         }
 
-        private void onEvent(JsonNode msg) {
+        private void onEvent(JsonNode msg, int chars) {
             String subId = msg.path(1).asText();
             Event e;
             try {
@@ -713,14 +774,27 @@ public final class RelayClient implements AutoCloseable {
             }
             List<Filter> filters = q != null ? q.filters : s != null ? s.filters : null;
             if (filters == null) return;
+            if (q != null && q.charge(chars) > options.maxBytesPerQuery()) {
+                log.info("relay {}: query {} cut off after {} characters", url, subId, options.maxBytesPerQuery());
+                if (q.finish(QueryEnd.ERROR, "the relay sent more than " + options.maxBytesPerQuery() + " characters of events")) sendClose(subId);
+                return;
+            }
             // a relay's word is not enough: the event must be genuine and be what we asked for
             if (!Filter.matchesAny(filters, e) || !e.verify()) {
                 if (q != null) q.drop();
                 log.debug("relay {}: dropped an event that is invalid or does not match the filters", url);
                 return;
             }
-            if (q != null) q.add(e);
-            else s.deliver(e);
+            if (q != null) {
+                if (q.add(e)) {
+                    // all that was asked for (EOSE in effect), or the cap: either way the relay is told to stop
+                    boolean ok = q.wantedByFilters;
+                    if (!ok) log.info("relay {}: query {} cut off after {} events", url, subId, q.wanted);
+                    if (q.finish(ok ? QueryEnd.EOSE : QueryEnd.ERROR, ok ? null : "the relay sent more than " + q.wanted + " events")) sendClose(subId);
+                }
+            } else {
+                s.deliver(e);
+            }
         }
 
         private void onOk(JsonNode msg) {
@@ -749,7 +823,7 @@ public final class RelayClient implements AutoCloseable {
                 q = queries.get(subId);
                 s = live.get(subId);
             }
-            boolean canAuth = message.startsWith("auth-required:") && authKeys != null;
+            boolean canAuth = message.startsWith("auth-required:") && mayAuth();
             if (q != null) {
                 if (!canAuth || !q.claimAuthRetry()) {
                     q.finish(QueryEnd.CLOSED, message);

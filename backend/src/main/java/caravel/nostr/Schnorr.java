@@ -57,4 +57,18 @@ public final class Schnorr {
         System.arraycopy(point, 1, x, 0, 32);
         return x;
     }
+
+    /** True when the 32 bytes are the x coordinate of a point on the curve (a usable x-only public key). */
+    public static boolean isValidXOnly(byte[] xOnlyPubkey) {
+        if (xOnlyPubkey.length != 32) return false;
+        byte[] compressed = new byte[33];
+        compressed[0] = 0x02;
+        System.arraycopy(xOnlyPubkey, 0, compressed, 1, 32);
+        try {
+            SECP.pubkeyParse(compressed);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 }

@@ -54,6 +54,11 @@ public final class Relays {
     /** Billing and relays call each other (a paid relay needs an invoice; a payment re-syncs relays). */
     public void setBilling(caravel.billing.Billing billing) { this.billing = billing; }
 
+    private volatile RelayQuota quota;
+
+    /** Per-account limits, checked inside the transactions that add relays or change plans. */
+    public void setQuota(RelayQuota quota) { this.quota = quota; }
+
     /** A new relay and the invoice created with it (null for free plans). */
     public record Created(Relay relay, String invoiceId) {}
 
@@ -68,6 +73,7 @@ public final class Relays {
                     throw ApiException.forbidden("this account is suspended: relays cannot be created");
                 if (relays.subdomainTaken(h, n.subdomain(), null))
                     throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
+                if (quota != null) quota.checkCreate(h, n.tenant(), n.plan(), actor);
                 Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
                         n.description(), n.plan().id, "pending", sealed, "pending", null, 0, null, null, false, now, now, null, null);
                 relays.insert(h, r);
@@ -107,6 +113,7 @@ public final class Relays {
                 }
                 String plan = r.plan(), pendingPlan = r.pendingPlan();
                 if (c.plan() != null && !(c.plan().id.equals(r.plan()) && r.pendingPlan() == null)) {
+                    if (quota != null && !c.plan().id.equals(r.plan())) quota.checkPlanChange(h, r.tenant(), c.plan(), id, actor);
                     if (billing != null) {
                         var decision = billing.onPlanChange(h, r, c.plan());
                         plan = decision.plan();

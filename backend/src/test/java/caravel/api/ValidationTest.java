@@ -70,6 +70,14 @@ class ValidationTest {
                 new Object[] {body(q("ok"), q("ab_c"), q("free"), null), "a-z, 0-9"},
                 new Object[] {body(q("ok"), q("ab.c"), q("free"), null), "a-z, 0-9"},
                 new Object[] {body(q("ok"), q("www"), q("free"), null), "reserved"},
+                new Object[] {body(q("ok"), q("xn--80ak6aa92e"), q("free"), null), "internationalized"},
+                new Object[] {body(q("ok"), q("ab--cd"), q("free"), null), "internationalized"},
+                new Object[] {body(q("pay\u202Egnp.exe"), q("fine-sub"), q("free"), null), "invisible formatting"},
+                new Object[] {body(q("adm\u200Bin"), q("fine-sub"), q("free"), null), "invisible formatting"},
+                new Object[] {body(q("a\u2066b\u2069"), q("fine-sub"), q("free"), null), "invisible formatting"},
+                new Object[] {body(q("\uFEFFname"), q("fine-sub"), q("free"), null), "invisible formatting"},
+                new Object[] {body(q("a\u200Db"), q("fine-sub"), q("free"), null), "invisible formatting"},
+                new Object[] {body(q("ok"), q("fine-sub"), q("free"), "\"description\":" + q("x\u200Fy")), "invisible formatting"},
                 new Object[] {body(q("ok"), q("admin"), q("free"), null), "reserved"},
                 new Object[] {body(q("ok"), q("x'; drop table relays; --"), q("free"), null), "a-z, 0-9"},
                 new Object[] {body(q("Robert'); DROP TABLE relays;--"), q("sql-name"), q("premium"), null), "plan must be one of"},
@@ -142,7 +150,7 @@ class ValidationTest {
     }
 
     @Test void unicodeNamesAreKeptExactly() {
-        String name = "Café ☕ \"quoted\" \\ 🚀";
+        String name = "Café ☕ \"quoted\" \\ 🚀 👩\u200D💻"; // a joiner inside an emoji sequence is fine
         Api.Response r = api.as(user, "POST", "/relays", body(q(name), q("unicode-one"), q("free"), "\"description\":" + q("line1\nline2")));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         Api.Response got = api.as(user, "GET", "/relays/" + r.json().at("/relay/id").asText(), null);

@@ -125,4 +125,14 @@ class ComposeFileTest {
         String list = t.getMessage().substring("missing required settings ".length());
         return new TreeSet<>(List.of(list.split(", ")));
     }
+
+    /** The proxy refuses bodies over the backend's own bound (64 KiB) before they reach it, and sends HSTS. */
+    @Test
+    void caddyBoundsBodiesAndSendsHsts() throws Exception {
+        String caddy = Files.readString(DEPLOY.resolve("Caddyfile"));
+        String app = caddy.substring(caddy.indexOf("{$APP_DOMAIN} {"), caddy.indexOf("*.{$RELAY_DOMAIN}"));
+        assertThat(app).containsPattern("request_body\\s*\\{\\s*max_size 64KiB\\s*\\}");
+        assertThat(caravel.api.Server.MAX_BODY).isEqualTo(64 * 1024);
+        assertThat(app).contains("Strict-Transport-Security");
+    }
 }

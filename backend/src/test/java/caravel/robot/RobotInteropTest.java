@@ -58,6 +58,8 @@ class RobotInteropTest {
         env.put("ROBOT_OUTBOX_RELAYS", outbox.url());
         env.put("ROBOT_INDEXER_RELAYS", indexer.url());
         env.put("ROBOT_MESSAGING_RELAYS", robotInbox.url().replace("ws://", "WS://") + "/"); // normalized by the config
+        // the robot authenticates only to relays the administrators named; the user's AUTH-only inbox is one of them
+        env.put("ROBOT_AUTH_RELAYS", userInbox.url());
         robotKeys = Keys.parse(env.get("ROBOT_SECRET"));
         Robot.Settings settings = Robot.Settings.defaults()
                 .withRelay(RelayClient.Options.defaults().withOkTimeout(Duration.ofSeconds(3)).withEoseTimeout(Duration.ofSeconds(3)))

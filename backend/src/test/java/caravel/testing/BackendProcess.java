@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +15,16 @@ public final class BackendProcess implements AutoCloseable {
     public final StringBuffer output = new StringBuffer();
 
     public BackendProcess(Map<String, String> env, Path logFile) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "caravel.Main")
-                .redirectErrorStream(true);
+        this(env, logFile, List.of());
+    }
+
+    /** @param jvmArgs extra JVM options, e.g. a small -Xmx for memory-exhaustion tests */
+    public BackendProcess(Map<String, String> env, Path logFile, List<String> jvmArgs) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "caravel.Main"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().putAll(env);

@@ -34,6 +34,16 @@ public final class TestEnv {
         env.put("ROBOT_OUTBOX_RELAYS", "ws://127.0.0.1:9");
         env.put("ROBOT_INDEXER_RELAYS", "ws://127.0.0.1:9");
         env.put("ROBOT_MESSAGING_RELAYS", "ws://127.0.0.1:9");
+        // every test peer is on 127.0.0.1; tests of the outbound policy set this to false
+        env.put("OUTBOUND_ALLOW_LOCAL", "true");
+        // tests and benchmarks send far more than a person would, all from 127.0.0.1 and a few keys; the quota and
+        // rate-limit tests set their own small numbers
+        env.put("QUOTA_FREE_RELAYS", "10000");
+        env.put("QUOTA_RELAYS", "10000");
+        env.put("QUOTA_PENDING_INVOICES", "10000");
+        env.put("RATE_REQUESTS_PER_MINUTE_KEY", "1000000");
+        env.put("RATE_REQUESTS_PER_MINUTE_IP", "1000000");
+        env.put("RATE_WALLET_LOOKUPS_PER_INVOICE", "1000000");
         return env;
     }
 }

@@ -1,0 +1,93 @@
+package caravel.api;
+
+import caravel.config.Limits;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Token buckets (Bucket4j) for requests per client address, per public key and platform-wallet look-ups per invoice.
+ * A refused request answers 429 with Retry-After. Buckets live in this process's memory (a few hundred bytes each);
+ * full (idle) ones are dropped when a table grows large, so a flood of distinct keys cannot grow it without bound.
+ */
+final class RateLimits {
+    /** 429 with the seconds until a token is back. */
+    static final class Limited extends ApiException {
+        final long retryAfterSeconds;
+
+        Limited(String message, long retryAfterSeconds) {
+            super(429, message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    private static final int SWEEP_AT = 50_000;
+    private final Limits limits;
+    private final Table perIp, perKey, perInvoice;
+
+    RateLimits(Limits limits) {
+        this.limits = limits;
+        int ip = limits.requestsPerMinutePerIp(), key = limits.requestsPerMinutePerKey(), inv = limits.walletLookupsPerInvoice();
+        // full capacity at once (bursts of a page load), refilled steadily over the period
+        this.perIp = new Table(() -> bucket(ip, Duration.ofMinutes(1)), ip);
+        this.perKey = new Table(() -> bucket(key, Duration.ofMinutes(1)), key);
+        this.perInvoice = new Table(() -> bucket(inv, Duration.ofMinutes(10)), inv);
+    }
+
+    private static Bucket bucket(int capacity, Duration period) {
+        return Bucket.builder().addLimit(l -> l.capacity(capacity).refillGreedy(capacity, period)).build();
+    }
+
+    /** Before-handler: every request counts against its client address. */
+    void byAddress(Context ctx) {
+        perIp.take(clientAddress(ctx), "too many requests from your address");
+    }
+
+    /** After authentication: every request counts against its public key. */
+    void byKey(String pubkey) {
+        perKey.take(pubkey, "too many requests for this key");
+    }
+
+    /** Each call that asks the platform wallet about an invoice (GET bolt11, POST check). */
+    void walletLookup(String invoiceId) {
+        perInvoice.take(invoiceId, "this invoice was looked up too often");
+    }
+
+    /**
+     * The client's address: the socket's peer, or behind a trusted proxy (TRUST_PROXY, e.g. the deployment's Caddy)
+     * the last X-Forwarded-For entry — the one the proxy itself appended, which the client cannot forge.
+     */
+    String clientAddress(Context ctx) {
+        if (limits.trustProxy()) {
+            String xff = ctx.header("X-Forwarded-For");
+            if (xff != null && !xff.isBlank()) {
+                String last = xff.substring(xff.lastIndexOf(',') + 1).trim();
+                if (!last.isEmpty()) return last;
+            }
+        }
+        return ctx.req().getRemoteAddr();
+    }
+
+    private static final class Table {
+        private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+        private final Supplier<Bucket> make;
+        private final long capacity;
+
+        Table(Supplier<Bucket> make, long capacity) {
+            this.make = make;
+            this.capacity = capacity;
+        }
+
+        void take(String id, String message) {
+            if (buckets.size() > SWEEP_AT) buckets.values().removeIf(b -> b.getAvailableTokens() >= capacity);
+            ConsumptionProbe p = buckets.computeIfAbsent(id, k -> make.get()).tryConsumeAndReturnRemaining(1);
+            if (p.isConsumed()) return;
+            long seconds = Math.max(1, (p.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+            throw new Limited(message + "; try again in " + seconds + " s", seconds);
+        }
+    }
+}

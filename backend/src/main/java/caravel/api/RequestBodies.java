@@ -1,0 +1,76 @@
+package caravel.api;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * Reads every request body before anything else runs, with a hard bound: at most {@link #MAX_BODY} + 1 bytes are
+ * ever read, whatever Content-Length or Transfer-Encoding say. Javalin's own limit compares only the int content
+ * length, so a chunked body or a Content-Length above 2^31 would otherwise be buffered whole before authentication.
+ * A body is accepted only as JSON (415 otherwise); the bytes are kept on the request for the NIP-98 payload hash
+ * and the route.
+ */
+final class RequestBodies {
+    public static final int MAX_BODY = 64 * 1024;
+    private static final String ATTR = "caravel.body";
+    private static final byte[] NONE = new byte[0];
+
+    private RequestBodies() {}
+
+    /** The before-handler: 413 beyond the bound, 415 for a body that is not declared as JSON. */
+    static void read(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        boolean chunked = ctx.header("Transfer-Encoding") != null;
+        if (declared <= 0 && !chunked) {
+            ctx.attribute(ATTR, NONE);
+            return;
+        }
+        if (declared > MAX_BODY) throw tooLarge(ctx);
+        byte[] bytes;
+        try {
+            bytes = readAtMost(ctx.req().getInputStream(), MAX_BODY + 1);
+        } catch (IOException e) {
+            throw new ApiException(400, "the request body could not be read");
+        }
+        if (bytes.length > MAX_BODY) throw tooLarge(ctx);
+        if (bytes.length > 0 && !isJson(ctx.header("Content-Type")))
+            throw new ApiException(415, "request bodies must be JSON (Content-Type: application/json)");
+        ctx.attribute(ATTR, bytes);
+    }
+
+    /** The body read by {@link #read}; empty when none was sent. */
+    static byte[] of(Context ctx) {
+        byte[] b = ctx.attribute(ATTR);
+        return b == null ? NONE : b;
+    }
+
+    private static ApiException tooLarge(Context ctx) {
+        // the rest of the body is never read: close the connection rather than let Jetty drain it
+        ctx.header("Connection", "close");
+        return new ApiException(413, "request body is larger than " + MAX_BODY + " bytes");
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        String t = contentType.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        String media = (semi < 0 ? t : t.substring(0, semi)).trim();
+        if (!media.equals("application/json")) return false;
+        // only UTF-8 (the default) is read
+        return semi < 0 || !t.substring(semi).contains("charset=") || t.substring(semi).replace(" ", "").contains("charset=utf-8");
+    }
+
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        byte[] buf = new byte[Math.min(limit, 8192)];
+        int n = 0;
+        while (n < limit) {
+            if (n == buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(limit, buf.length * 2));
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) break;
+            n += r;
+        }
+        return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
+    }
+}

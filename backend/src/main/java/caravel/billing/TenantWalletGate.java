@@ -1,0 +1,81 @@
+package caravel.billing;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Bounds how many tenants' wallets are checked at once from API requests (PUT /tenants with an NWC URL): each check
+ * may wait on a black-holing wallet for its whole timeout, so without a bound a tenant could pile up waiting
+ * connections. Over the bound the check is refused at once (the tenant is asked to retry). Autopay needs no gate
+ * here: it runs in its own job runner whose concurrency is the bound (App).
+ */
+public final class TenantWalletGate implements Function<String, LightningWallet> {
+    private final Function<String, LightningWallet> wallets;
+    private final Semaphore checks;
+    private final long deadlineMs;
+
+    /** @param deadline a check gives up after this long whatever the wallet's relays do (the form waits on it) */
+    public TenantWalletGate(Function<String, LightningWallet> wallets, int concurrentChecks, java.time.Duration deadline) {
+        this.wallets = wallets;
+        this.checks = new Semaphore(concurrentChecks);
+        this.deadlineMs = deadline.toMillis();
+    }
+
+    @Override public LightningWallet apply(String nwcUrl) {
+        LightningWallet w = wallets.apply(nwcUrl);
+        return new Gated(w);
+    }
+
+    private final class Gated implements LightningWallet, AutoCloseable {
+        private final LightningWallet w;
+
+        Gated(LightningWallet w) { this.w = w; }
+
+        @Override public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
+            return w.makeInvoice(amountSats, description, expirySeconds);
+        }
+
+        @Override public Lookup lookupInvoice(String paymentHash) throws WalletException { return w.lookupInvoice(paymentHash); }
+
+        @Override public String payInvoice(String bolt11) throws WalletException { return w.payInvoice(bolt11); }
+
+        @Override public Info getInfo() throws WalletException {
+            boolean got;
+            try {
+                got = checks.tryAcquire(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WalletException("BUSY", "interrupted");
+            }
+            if (!got) throw new WalletException("BUSY", "too many wallet checks in progress");
+            try {
+                var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return w.getInfo();
+                    } catch (WalletException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, Thread::startVirtualThread);
+                try {
+                    return answer.get(deadlineMs, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    answer.cancel(true);
+                    throw new WalletException("TIMEOUT", "no answer within " + deadlineMs + " ms");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof WalletException we) throw we;
+                    throw new WalletException("BAD_RESPONSE", String.valueOf(e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WalletException("TIMEOUT", "interrupted");
+                }
+            } finally {
+                checks.release();
+            }
+        }
+
+        @Override public void close() throws Exception {
+            if (w instanceof AutoCloseable c) c.close();
+        }
+    }
+}

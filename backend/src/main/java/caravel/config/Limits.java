@@ -1,0 +1,69 @@
+package caravel.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Limits and outbound rules the platform's administrators set through the environment (defaults in README,
+ * "Limits"). Quotas bound what one account may hold; rates bound how fast anyone may ask; the tenant-wallet pool
+ * bounds how much of Caravel tenants' own wallets can occupy.
+ *
+ * @param outboundAllowLocal         OUTBOUND_ALLOW_LOCAL: ws:// and loopback/private addresses for tenants' relays
+ *                                   (local stack and tests only)
+ * @param freeRelaysPerTenant        QUOTA_FREE_RELAYS: free relays one account may hold (deactivated ones count)
+ * @param relaysPerTenant            QUOTA_RELAYS: relays of any plan one account may hold
+ * @param pendingInvoicesPerTenant   QUOTA_PENDING_INVOICES: unpaid invoices one account may have open
+ * @param requestsPerMinutePerKey    RATE_REQUESTS_PER_MINUTE_KEY: authenticated requests per minute per public key
+ * @param requestsPerMinutePerIp     RATE_REQUESTS_PER_MINUTE_IP: requests per minute per client address
+ * @param walletLookupsPerInvoice    RATE_WALLET_LOOKUPS_PER_INVOICE: platform-wallet look-ups (check, bolt11) per
+ *                                   invoice per 10 minutes
+ * @param trustProxy                 TRUST_PROXY: the client address is the last X-Forwarded-For entry (behind Caddy)
+ * @param tenantWalletConcurrency    TENANT_WALLET_CONCURRENCY: tenants' wallets spoken to at the same time
+ * @param tenantWalletTimeout        TENANT_WALLET_TIMEOUT_SECONDS: how long a tenant's wallet gets to answer
+ */
+public record Limits(boolean outboundAllowLocal, int freeRelaysPerTenant, int relaysPerTenant, int pendingInvoicesPerTenant,
+                     int requestsPerMinutePerKey, int requestsPerMinutePerIp, int walletLookupsPerInvoice, boolean trustProxy,
+                     int tenantWalletConcurrency, Duration tenantWalletTimeout) {
+
+    public static Limits defaults() {
+        return new Limits(false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8));
+    }
+
+    static Limits fromEnv(Map<String, String> env) {
+        Limits d = defaults();
+        return new Limits(
+                bool(env, "OUTBOUND_ALLOW_LOCAL", d.outboundAllowLocal),
+                integer(env, "QUOTA_FREE_RELAYS", d.freeRelaysPerTenant, 0),
+                integer(env, "QUOTA_RELAYS", d.relaysPerTenant, 0),
+                integer(env, "QUOTA_PENDING_INVOICES", d.pendingInvoicesPerTenant, 1),
+                integer(env, "RATE_REQUESTS_PER_MINUTE_KEY", d.requestsPerMinutePerKey, 1),
+                integer(env, "RATE_REQUESTS_PER_MINUTE_IP", d.requestsPerMinutePerIp, 1),
+                integer(env, "RATE_WALLET_LOOKUPS_PER_INVOICE", d.walletLookupsPerInvoice, 1),
+                bool(env, "TRUST_PROXY", d.trustProxy),
+                integer(env, "TENANT_WALLET_CONCURRENCY", d.tenantWalletConcurrency, 1),
+                Duration.ofSeconds(integer(env, "TENANT_WALLET_TIMEOUT_SECONDS", (int) d.tenantWalletTimeout.toSeconds(), 1)));
+    }
+
+    private static int integer(Map<String, String> env, String name, int dflt, int min) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return dflt;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number of at least " + min);
+        }
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean dflt) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return dflt;
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new ConfigException(name + " must be true or false");
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package caravel.relays;
+
+import caravel.api.ApiException;
+import caravel.billing.Plan;
+import caravel.config.Limits;
+import java.util.function.Predicate;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What one account may hold (QUOTA_* settings): free relays (squatting subdomains and zooid's capacity cost nothing
+ * otherwise), relays of any plan, and unpaid invoices (each paid relay's creation asks the platform wallet for an
+ * invoice). Checked inside the transaction that adds the relay, so concurrent requests cannot both slip under the
+ * bound. Administrators acting for an account are not bound. Exceeding answers 403 with the limit.
+ */
+public final class RelayQuota {
+    private final Limits limits;
+    private final Predicate<String> isAdmin;
+
+    public RelayQuota(Limits limits, Predicate<String> isAdmin) {
+        this.limits = limits;
+        this.isAdmin = isAdmin;
+    }
+
+    /** Before a new relay on {@code plan} is added for {@code tenant}. */
+    public void checkCreate(Handle h, String tenant, Plan plan, String actor) {
+        if (isAdmin.test(actor)) return;
+        int all = count(h, "SELECT count(*) FROM relays WHERE tenant = :t", tenant);
+        if (all >= limits.relaysPerTenant())
+            throw ApiException.forbidden("this account already has " + all + " relays, the most one account may hold");
+        checkPlan(h, tenant, plan, null);
+    }
+
+    /** Before an existing relay moves to {@code plan} (a paid relay moved to free before it was paid counts as free). */
+    public void checkPlan(Handle h, String tenant, Plan plan, String relayId) {
+        if (plan == Plan.FREE) {
+            int free = h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t AND (plan = 'free' OR pending_plan = 'free') AND id IS NOT :id")
+                    .bind("t", tenant).bind("id", relayId).mapTo(Integer.class).one();
+            if (free >= limits.freeRelaysPerTenant())
+                throw ApiException.forbidden("this account already has " + free + " free relays, the most one account may hold;"
+                        + " choose a paid plan or deactivate one");
+        } else {
+            int pending = count(h, "SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending'", tenant);
+            if (pending >= limits.pendingInvoicesPerTenant())
+                throw ApiException.forbidden("this account has " + pending + " unpaid invoices; pay or cancel some before adding more");
+        }
+    }
+
+    /** {@link #checkPlan} unless the actor is an administrator. */
+    public void checkPlanChange(Handle h, String tenant, Plan plan, String relayId, String actor) {
+        if (!isAdmin.test(actor)) checkPlan(h, tenant, plan, relayId);
+    }
+
+    private static int count(Handle h, String sql, String tenant) {
+        return h.createQuery(sql).bind("t", tenant).mapTo(Integer.class).one();
+    }
+}

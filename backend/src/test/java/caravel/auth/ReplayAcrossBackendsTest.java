@@ -1,0 +1,55 @@
+package caravel.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.BackendProcess;
+import caravel.testing.TestEnv;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A NIP-98 event used on one backend is refused by a second backend process on the same database, at once (the id
+ * used to be written behind in batches and known only to the first process's memory), and still refused after the
+ * first one is killed with SIGKILL right after answering.
+ */
+class ReplayAcrossBackendsTest {
+    @TempDir Path dir;
+
+    @Test void neitherOfTwoBackendsOnOneDatabaseAcceptsAReplay() throws Exception {
+        String publicUrl = "http://caravel.test";
+        Map<String, String> base = TestEnv.env(dir, 0, Keys.generate().pubkey());
+        base.put("PUBLIC_URL", publicUrl);
+        int portA = TestEnv.freePort(), portB = TestEnv.freePort();
+        Map<String, String> envA = new HashMap<>(base), envB = new HashMap<>(base);
+        envA.put("PORT", Integer.toString(portA));
+        envB.put("PORT", Integer.toString(portB));
+        Keys user = Keys.generate();
+        try (BackendProcess a = new BackendProcess(envA, dir.resolve("a.log"), List.of());
+             BackendProcess b = new BackendProcess(envB, dir.resolve("b.log"), List.of())) {
+            Api apiA = new Api("http://127.0.0.1:" + portA), apiB = new Api("http://127.0.0.1:" + portB);
+            for (int i = 0; i < 20; i++) {
+                // alternate which backend sees the event first
+                Api first = i % 2 == 0 ? apiA : apiB, second = i % 2 == 0 ? apiB : apiA;
+                String header = Api.nip98(user, publicUrl + "/identity", "GET", null, System.currentTimeMillis() / 1000);
+                assertThat(first.send("GET", "/identity", null, header).status()).isEqualTo(200);
+                Api.Response replay = second.send("GET", "/identity", null, header);
+                assertThat(replay.status()).as("replay %d on the other backend", i).isEqualTo(401);
+                assertThat(replay.error()).contains("already used");
+            }
+            // used on A, which then dies at once: B and a restarted A still refuse it
+            String header = Api.nip98(user, publicUrl + "/identity", "GET", null, System.currentTimeMillis() / 1000);
+            assertThat(apiA.send("GET", "/identity", null, header).status()).isEqualTo(200);
+            a.kill();
+            assertThat(apiB.send("GET", "/identity", null, header).status()).isEqualTo(401);
+            try (BackendProcess again = new BackendProcess(envA, dir.resolve("a2.log"), List.of())) {
+                assertThat(apiA.send("GET", "/identity", null, header).error()).contains("already used");
+            }
+        }
+    }
+}
