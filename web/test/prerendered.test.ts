@@ -1,7 +1,7 @@
 // Taking over prerendered HTML: the painted page stays until the app's page has loaded, then is replaced once.
 import { describe, expect, test } from "bun:test";
 import { mountOverPrerendered } from "../src/lib/prerendered";
-import { deferEntry, fill } from "../scripts/prerender";
+import { deferEntry, fill } from "../scripts/prerender-html";
 
 describe("mountOverPrerendered", () => {
   test("keeps the prerendered page while the app shows its loading fallback, swaps when the page is there", async () => {
