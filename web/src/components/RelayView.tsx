@@ -122,9 +122,13 @@ function HealthBadge(props: { relay: Relay }) {
 /** Members that count against the plan's allowance: everyone but the owner (the relay's own key is never listed). */
 const counted = (items: Member[]) => items.filter((m) => m.role !== "owner").length;
 
-function MembersCard(props: { relay: Relay }) {
+/** @param props.version bumped when the live stream reports a different member count: the list is read again */
+function MembersCard(props: { relay: Relay; version?: number }) {
   const live = () => props.relay.status === "active";
-  const [members, { refetch }] = createResource(() => (live() ? props.relay.id : null), (id) => api.relayMembers(id));
+  const [members, { refetch }] = createResource(
+    () => (live() ? `${props.relay.id}\u0000${props.version ?? 0}` : null),
+    () => api.relayMembers(props.relay.id),
+  );
   // the plan's member allowance (null = unlimited); zooid has no cap setting, so usage is shown here
   const [limit] = createResource(() => props.relay.plan, (plan) => getPlans().then((ps) => ps.find((p) => p.id === plan)?.max_members ?? null, () => null));
   return (
@@ -259,6 +263,8 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   const live = createLive(() => relay.latest?.tenant ?? null);
   let seenActivity: number | null = null;
   let seenInvoices: string | null = null;
+  let seenMembers: number | undefined;
+  const [membersVersion, setMembersVersion] = createSignal(0);
   createEffect(() => {
     const s = live.state();
     const cur = relay.latest;
@@ -270,6 +276,9 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     const invoiceKey = s.invoices.map((i) => `${i.id}:${i.status}`).join(",");
     if (seenInvoices !== null && invoiceKey !== seenInvoices && !props.admin) void refetchInvoices();
     seenInvoices = invoiceKey;
+    const count = s.members?.[String(cur.id)];
+    if (count !== undefined && seenMembers !== undefined && count !== seenMembers) setMembersVersion((v) => v + 1);
+    if (count !== undefined) seenMembers = count;
   });
 
   // Without the live stream, follow a relay that is being set up or synced by polling.
@@ -369,7 +378,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                     </Show>
                   </CardContent>
                 </Card>
-                <MembersCard relay={r()} />
+                <MembersCard relay={r()} version={membersVersion()} />
                 <ActivityCard relay={r()} version={version()} />
               </div>
 

@@ -1,8 +1,8 @@
 // Live state pushed by the backend: GET /live is a Server-Sent Events stream of one tenant's relays (status, sync),
-// open and just-paid invoices and newest activity id. It is read with fetch() streaming because EventSource cannot
-// send the Authorization header the session needs. One connection per watched tenant is shared by every component
-// that asks; it reconnects by itself with backoff, and while it is down `connected()` is false so pages fall back to
-// their own polling.
+// open and just-paid invoices, newest activity id and member counts. It is read with fetch() streaming because
+// EventSource cannot send the Authorization header the session needs. One connection per watched tenant is shared
+// by every component that asks; it reconnects by itself with backoff, and while it is down `connected()` is false so
+// pages fall back to their own polling.
 import { createEffect, createSignal, onCleanup, type Accessor } from "solid-js";
 import { streamTarget } from "./api";
 import type { Relay } from "./types";
@@ -20,6 +20,8 @@ export interface LiveState {
   relays: Relay[];
   invoices: LiveInvoice[];
   activity_id: number;
+  /** relay id → members besides the owner, for active relays (counted on the relay every 20 s while watched) */
+  members?: Record<string, number>;
 }
 
 export interface SseEvent {

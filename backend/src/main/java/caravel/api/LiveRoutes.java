@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.auth.Principal;
 import caravel.live.ChangeFeed;
+import caravel.live.MemberCounts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.javalin.Javalin;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * GET /live: a Server-Sent Events stream of one tenant's live state (its relays with status and sync, its open and
- * just-paid invoices, the newest activity id). Authenticated like every route, with the Authorization header: the
+ * just-paid invoices, the newest activity id, its active relays' member counts). Authenticated like every route, with the Authorization header: the
  * web app reads it with fetch() streaming, since EventSource cannot send headers. A state event is sent at once
  * (so a reconnecting page catches up), then whenever the tenant's data changes (see ChangeFeed), only if it differs
  * from the last one sent; a comment every 15 s keeps proxies and the connection's idle timeout from closing it.
@@ -29,7 +30,10 @@ final class LiveRoutes {
 
     record InvoiceState(String id, String status, long amount, String kind, Long paidAt) {}
 
-    record State(long version, List<Views.RelayView> relays, List<InvoiceState> invoices, long activityId) {}
+    /** How often an open stream counts its active relays' members (one zooid call per relay). */
+    static final long MEMBERS_MILLIS = 20_000;
+
+    record State(long version, List<Views.RelayView> relays, List<InvoiceState> invoices, long activityId, java.util.Map<String, Integer> members) {}
 
     private final Server.Deps d;
     private final ChangeFeed feed;
@@ -56,14 +60,17 @@ final class LiveRoutes {
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no"); // a reverse proxy must pass events through, not buffer them
         long until = System.currentTimeMillis() + MAX_STREAM_MILLIS;
-        try (ChangeFeed.Subscription sub = feed.subscribe(tenant)) {
+        try (ChangeFeed.Subscription sub = feed.subscribe(tenant);
+             MemberCounts members = new MemberCounts(() -> d.jdbi().withHandle(h -> d.relayStore().byTenant(h, tenant)),
+                     r -> (int) d.management().listMembers(r).stream().filter(m -> !m.role().equals("owner")).count(),
+                     sub::wake, MEMBERS_MILLIS)) {
             OutputStream out = res.getOutputStream();
             write(out, "retry: 1000\n\n");
             String last = null;
             boolean changed = true;
             while (true) {
                 if (changed) {
-                    State s = state(tenant);
+                    State s = state(tenant, members.current());
                     String data = json.writeValueAsString(s);
                     if (!data.equals(last)) {
                         write(out, "id: " + s.version() + "\nevent: state\ndata: " + data + "\n\n");
@@ -90,7 +97,7 @@ final class LiveRoutes {
      * One snapshot. Not in a transaction: write transactions here are IMMEDIATE (they take the write lock), and a
      * change landing between the reads bumps the version again, so the next event carries the settled state.
      */
-    State state(String tenant) {
+    State state(String tenant, java.util.Map<String, Integer> members) {
         long now = d.clock().millis() / 1000;
         return d.jdbi().withHandle(h -> {
             long version = h.createQuery("SELECT coalesce((SELECT version FROM tenant_changes WHERE tenant = :t), 0)")
@@ -109,7 +116,7 @@ final class LiveRoutes {
                     }).list();
             long activityId = h.createQuery("SELECT coalesce(max(id), 0) FROM activity WHERE tenant = :t")
                     .bind("t", tenant).mapTo(Long.class).one();
-            return new State(version, relays, invoices, activityId);
+            return new State(version, relays, invoices, activityId, members);
         });
     }
 }

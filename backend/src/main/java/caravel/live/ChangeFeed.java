@@ -45,7 +45,8 @@ public final class ChangeFeed implements AutoCloseable {
             return changed;
         }
 
-        void wake() { signal.release(); }
+        /** Wakes the stream as if its tenant had changed (for changes the database does not see, e.g. members). */
+        public void wake() { signal.release(); }
 
         @Override public void close() {
             subscribers.computeIfPresent(tenant, (t, set) -> {

@@ -60,6 +60,7 @@ class LiveStreamTest {
     @Test void aNewFreeRelayIsPushedFromPendingToActiveWithoutAsking() throws Exception {
         start();
         String token = session(user);
+        String id;
         try (LiveStream live = open(token, "")) {
             assertThat(live.status()).isEqualTo(200);
             assertThat(live.contentType()).startsWith("text/event-stream");
@@ -68,7 +69,7 @@ class LiveStreamTest {
 
             Api.Response created = backend.api.bearer(token, "POST", "/relays", "{\"name\":\"Live\",\"subdomain\":\"live-one\",\"plan\":\"free\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
-            String id = created.json().at("/relay/id").asText();
+            id = created.json().at("/relay/id").asText();
 
             JsonNode active = live.until("the relay active and synced", PATIENCE, s -> {
                 JsonNode r = relay(s, id);
@@ -76,6 +77,12 @@ class LiveStreamTest {
             });
             assertThat(relay(active, id).get("url").asText()).isEqualTo("wss://live-one.relays.test");
             assertThat(active.get("activity_id").asLong()).isPositive();
+        }
+        // members join on the relay itself; an open stream counts them (a new one at once)
+        zooid.addMember("live_one", Keys.generate().pubkey());
+        try (LiveStream live = open(token, "")) {
+            JsonNode counted = live.until("the member counted", PATIENCE, s -> s.at("/members/" + id).asInt(-1) == 1);
+            assertThat(counted.get("members").size()).isEqualTo(1);
         }
     }
 
