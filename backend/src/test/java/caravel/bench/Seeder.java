@@ -169,7 +169,11 @@ public final class Seeder {
                 relay.executeBatch();
                 tenant.executeBatch();
 
-                if (anchor != null) invoices(invoice, item, pubkey, anchor, rs, due, suspended);
+                if (anchor != null) {
+                    invoices(invoice, item, pubkey, anchor, rs, due, suspended);
+                    SeedRelay firstPaid = rs.stream().filter(r -> !r.plan().equals("free")).findFirst().orElseThrow();
+                    billed.add(new String[] {pubkey, firstPaid.id(), firstPaid.plan(), Long.toString(anchor)});
+                }
                 activity(activity, pubkey, rs, count);
                 if (i % 2000 == 1999) {
                     invoice.executeBatch();
@@ -177,11 +181,54 @@ public final class Seeder {
                     activity.executeBatch();
                 }
             }
+            // histories are capped, so the platform's target is met with mid-cycle invoices (upgrades, new paid relays)
+            while (invoiceRows < invoiceTarget && !billed.isEmpty()) {
+                String[] b = billed.get(rnd.nextInt(billed.size()));
+                long anchor = Long.parseLong(b[3]);
+                long start = anchor + (long) (rnd.nextDouble() * Math.max(DAY, now - anchor - DAY));
+                Cycles.Cycle cycle = Cycles.at(anchor, start);
+                long rate = PRICES[planIndex(b[2])];
+                long amount = Cycles.prorate(rate, start, cycle.end(), cycle);
+                String id = id(++invoiceSeq);
+                invoice.setString(1, id);
+                invoice.setString(2, b[0]);
+                invoice.setLong(3, amount);
+                invoice.setString(4, "paid");
+                invoice.setLong(5, start);
+                invoice.setLong(6, start);
+                invoice.setLong(7, start + 600);
+                invoice.setString(8, "lnbcrt" + amount + "n1p" + hex(150));
+                invoice.setString(9, hex(32));
+                invoice.setLong(10, start + DAY);
+                invoice.setLong(11, start);
+                invoice.setLong(12, cycle.end());
+                invoice.setString(13, "proration");
+                invoice.setNull(14, java.sql.Types.INTEGER);
+                invoice.addBatch();
+                invoiceRows++;
+                item.setString(1, id(++itemSeq));
+                item.setString(2, id);
+                item.setString(3, b[1]);
+                item.setLong(4, amount);
+                item.setLong(5, start);
+                item.setLong(6, cycle.end());
+                item.setString(7, b[2]);
+                item.setLong(8, rate);
+                item.addBatch();
+                itemRows++;
+                if (invoiceRows % 5000 == 0) {
+                    invoice.executeBatch();
+                    item.executeBatch();
+                }
+            }
             invoice.executeBatch();
             item.executeBatch();
             activity.executeBatch();
         }
     }
+
+    /** Billed tenants: pubkey, first paid relay id, its plan, billing anchor (for the mid-cycle invoices). */
+    private final List<String[]> billed = new ArrayList<>();
 
     private long relaySeqOf(SeedRelay r) { return Long.parseLong(r.id().substring(1), 36); }
 
