@@ -8,11 +8,22 @@ import java.util.Map;
  * characters) of the owner's pubkey. Terms of 3+ characters are looked up in the trigram index relays_search
  * (migration V41) instead of scanning every relay, and each hit is re-checked against the row itself, so the index
  * can only narrow the scan, never change the answer. Shorter terms (which a trigram cannot match) scan as before.
+ *
+ * <p>How the hits are joined depends on how many there are (one count on the index, before the page's queries). A few:
+ * each hit's row is read by rowid and the page sorted. Many (a common word): reading and sorting thousands of rows
+ * would cost more than walking the relays newest first and keeping those whose rowid is among the hits (a set built
+ * once) until the page is full, so the rowid test is written {@code +rowid}, which leaves the ordered index to SQLite.
  */
 public final class RelaySearch {
     private RelaySearch() {}
 
-    public static Filters apply(Filters f, String term) {
+    /** Above this many index hits the relays are walked in list order instead of read hit by hit. */
+    static final int BROAD = 2000;
+
+    public static Filters apply(org.jdbi.v3.core.Handle h, Filters f, String term) { return apply(h, f, term, BROAD); }
+
+    /** @param broad above this many index hits, walk the relays in list order (tests set 0 to force that plan) */
+    static Filters apply(org.jdbi.v3.core.Handle h, Filters f, String term, long broad) {
         if (term == null || term.isBlank()) return f;
         String t = term.trim().toLowerCase(Locale.ROOT);
         String like = "%" + t.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
@@ -21,7 +32,9 @@ public final class RelaySearch {
             return f.raw("(" + substring + " OR lower(tenant) LIKE :q ESCAPE '!')", Map.of("q", like));
         String fts = "\"" + t.replace("\"", "\"\"") + "\""; // one phrase: its trigrams in a row, i.e. a substring
         boolean pubkeyPrefix = t.length() >= 4 && t.length() <= 64 && t.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-        String clause = "((rowid IN (SELECT rowid FROM relays_search WHERE relays_search MATCH :q_fts) AND (" + substring + "))"
+        long hits = h.createQuery("SELECT count(*) FROM relays_search WHERE relays_search MATCH :q").bind("q", fts).mapTo(Long.class).one();
+        String rowid = hits > broad ? "+rowid" : "rowid";
+        String clause = "((" + rowid + " IN (SELECT rowid FROM relays_search WHERE relays_search MATCH :q_fts) AND (" + substring + "))"
                 + (pubkeyPrefix ? " OR (tenant >= :q_lo AND tenant < :q_hi)" : "") + ")";
         return pubkeyPrefix
                 ? f.raw(clause, Map.of("q", like, "q_fts", fts, "q_lo", t, "q_hi", t + "g")) // 'g' sorts after every hex digit

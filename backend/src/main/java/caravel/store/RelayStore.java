@@ -62,7 +62,7 @@ public final class RelayStore {
                 .eq("tenant", "tenant", tenant)
                 .eq("status", "status", status)
                 .eq("plan", "plan", plan)
-                .apply(f -> RelaySearch.apply(f, q))
+                .apply(f -> RelaySearch.apply(h, f, q))
                 .page(h, "SELECT *", "FROM relays", "created_at DESC, id", req, RelayStore::map));
     }
 
