@@ -70,7 +70,7 @@ public final class ScaleBench {
         Map<String, String> env = TestEnv.env(dir, port, admin.pubkey());
         Path jar = root.resolve("backend/target/caravel.jar");
         long t0 = System.nanoTime();
-        Process p = start(env, jar, dir.resolve("backend.log"));
+        Process p = start(env, jar, root.resolve("deploy/jvm.options"), dir.resolve("backend.log"));
         try {
             String base = "http://127.0.0.1:" + port;
             waitHealthy(base, p, dir.resolve("backend.log"));
@@ -198,9 +198,10 @@ public final class ScaleBench {
         return sb.toString();
     }
 
-    static Process start(Map<String, String> env, Path jar, Path log) throws Exception {
+    /** The backend as deployed: the jar (or the classpath when it is not built) with deploy/jvm.options. */
+    static Process start(Map<String, String> env, Path jar, Path jvmOptions, Path log) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> cmd = new ArrayList<>(List.of(java, "@" + jvmOptions));
         if (Files.exists(jar)) cmd.addAll(List.of("-jar", jar.toString()));
         else cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "caravel.Main"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
