@@ -63,6 +63,10 @@ function fakeBolt11(amount: number): string {
   return s;
 }
 
+function planPrice(id: unknown): number {
+  return PLANS.find((x) => x.id === id)?.price_sats ?? 0;
+}
+
 function newInvoice(tenant: string, relay: Json, amount: number): Json {
   const id = String(seq++);
   const inv = {
@@ -81,7 +85,12 @@ function payInvoice(inv: Json) {
   inv.paid_at = now();
   for (const item of inv.items as Json[]) {
     const r = relays.get(String(item.relay));
-    if (r && (r.status === "pending" || r.status === "suspended")) {
+    if (r && r.upgrade_invoice === inv.id) {
+      r.plan = r.upgrade_plan;
+      r.upgrade_plan = null;
+      r.upgrade_invoice = null;
+      log(r, String(inv.tenant), "apply_upgrade", `Upgrade paid: the ${r.plan} plan is served`);
+    } else if (r && (r.status === "pending" || r.status === "awaiting_payment" || r.status === "suspended")) {
       r.status = "active";
       r.sync = { state: "synced", last_error: null, attempts: 1, synced_at: now() };
       log(r, String(inv.tenant), "invoice_paid", "Invoice paid, relay activated");
@@ -193,7 +202,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
     payInvoice(inv);
     return json(inv);
   }
-  const known = ["auth", "identity", "tenants", "relays", "subdomains", "invoices"];
+  const known = ["auth", "identity", "tenants", "relays", "subdomains", "invoices", "quote"];
   if (!known.includes(seg[0] ?? "")) return null;
 
   if (p === "/auth/session" && m === "POST") {
@@ -263,12 +272,33 @@ async function api(req: Request, url: URL): Promise<Response | null> {
       return json(page(list, url));
     }
     if (seg[2] === "stripe") return json({ url: `${url.origin}/account?stripe=portal` });
+    if (seg[2] === "billing") {
+      // a rough stand-in for the backend's account summary (the mock keeps no cycles)
+      const paidRelays = [...relays.values()].filter((r) => r.tenant === pk && r.status === "active" && planPrice(r.pending_plan ?? r.plan) > 0);
+      const amount = paidRelays.reduce((n, r) => n + planPrice(r.pending_plan ?? r.plan), 0);
+      return json({
+        next_renewal: { at: t.billing_anchor ?? null, amount, items: paidRelays.map((r) => ({ relay: r.id, relay_name: r.name, plan: r.pending_plan ?? r.plan, amount: planPrice(r.pending_plan ?? r.plan) })) },
+        overdue: [], awaiting_payment: [], credit: 0,
+        autopay: { enabled: !!t.autopay, budget: amount, budget_is_default: true, spent_this_cycle: 0, remaining: amount, next: t.autopay ? "Autopay pays renewals." : "Autopay is off: invoices are paid by scanning or opening them in a wallet." },
+      });
+    }
   }
 
   if (seg[0] === "subdomains" && seg.length === 2) {
     const s = decodeURIComponent(seg[1]!);
     const prob = subdomainProblem(s);
     return json({ subdomain: s, available: !prob, error: prob ? prob[1] : null });
+  }
+
+  if (seg[0] === "quote" && m === "GET") {
+    const plan = url.searchParams.get("plan") ?? "";
+    if (!PLANS.some((x) => x.id === plan)) throw new HttpError(400, "plan must be one of free, basic, growth");
+    const price = planPrice(plan);
+    return json({
+      plan, current_plan: null, change: "new", takes_effect: price > 0 ? "on_payment" : "now", effective_at: null, autopay: null,
+      charge_now: price > 0 ? { amount: price, credit_applied: 0, amount_due: price, period_start: now(), period_end: now() + 30 * 86400, kind: "initial" } : null,
+      next_renewal: { at: now() + 30 * 86400, amount: price },
+    });
   }
 
   if (seg[0] === "relays") {
@@ -287,7 +317,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
       const r: Json = {
         id, tenant: owner, name: String(b.name).trim(), subdomain: sub, schema: sub.replace(/-/g, "_"),
         host: `${sub}.${RELAY_DOMAIN}`, url: `wss://${sub}.${RELAY_DOMAIN}`, icon: b.icon || null,
-        description: b.description || null, plan: b.plan, status: b.plan === "free" ? "active" : "pending",
+        description: b.description || null, plan: b.plan, status: b.plan === "free" ? "active" : "awaiting_payment",
         sync: { state: "synced", last_error: null, attempts: 1, synced_at: now() }, created_at: now(), updated_at: now(),
       };
       relays.set(id, r);
@@ -299,16 +329,37 @@ async function api(req: Request, url: URL): Promise<Response | null> {
     }
     const r = relayFor(seg[1]!);
     if (seg.length === 2 && m === "GET") return json(r);
+    if (seg[2] === "quote" && m === "GET") {
+      const plan = url.searchParams.get("plan") ?? "";
+      if (!PLANS.some((x) => x.id === plan)) throw new HttpError(400, "plan must be one of free, basic, growth");
+      const diff = planPrice(plan) - planPrice(r.plan);
+      const change = plan === r.plan ? (r.pending_plan || r.upgrade_plan ? "cancel" : "none") : diff > 0 ? "upgrade" : "downgrade";
+      return json({
+        plan, current_plan: r.plan, change, autopay: null,
+        charge_now: diff > 0 ? { amount: diff, credit_applied: 0, amount_due: diff, period_start: now(), period_end: now() + 30 * 86400, kind: "upgrade" } : null,
+        takes_effect: diff > 0 ? "on_payment" : change === "downgrade" ? "next_renewal" : "now",
+        effective_at: change === "downgrade" ? now() + 30 * 86400 : null,
+        next_renewal: { at: now() + 30 * 86400, amount: Math.max(planPrice(plan), 0) },
+      });
+    }
     if (seg.length === 2 && m === "PUT") {
       const b = await body(req);
       validateRelay(b, true, String(r.id));
       const oldPlan = r.plan;
-      for (const k of ["name", "subdomain", "icon", "description", "plan"]) if (b[k] !== undefined) r[k] = b[k] === "" ? null : b[k];
+      for (const k of ["name", "subdomain", "icon", "description"]) if (b[k] !== undefined) r[k] = b[k] === "" ? null : b[k];
+      // like the backend: an upgrade waits for its invoice, a downgrade for the next renewal, the current plan cancels both
+      if (b.plan !== undefined) {
+        r.pending_plan = null;
+        r.upgrade_plan = null;
+        r.upgrade_invoice = null;
+        if (planPrice(b.plan) > planPrice(oldPlan)) {
+          r.upgrade_plan = b.plan;
+          r.upgrade_invoice = newInvoice(String(r.tenant), r, planPrice(b.plan) - planPrice(oldPlan)).id;
+        } else if (planPrice(b.plan) < planPrice(oldPlan)) r.pending_plan = b.plan;
+      }
       if (b.subdomain) { r.host = `${r.subdomain}.${RELAY_DOMAIN}`; r.url = `wss://${r.host}`; }
       r.updated_at = now();
       log(r, String(r.tenant), "updated", "Relay updated");
-      const price = (id: unknown) => PLANS.find((x) => x.id === id)!.price_sats;
-      if (b.plan && price(b.plan) > price(oldPlan)) newInvoice(String(r.tenant), r, price(b.plan) - price(oldPlan));
       return json(r);
     }
     if (seg[2] === "deactivate" && m === "POST") { r.status = "inactive"; log(r, String(r.tenant), "deactivated", "Relay deactivated"); return json(r); }
@@ -329,6 +380,11 @@ async function api(req: Request, url: URL): Promise<Response | null> {
       return json({ bolt11: inv.bolt11, expires_at: inv.expires_at });
     }
     if (seg[2] === "check" && m === "POST") return json(inv);
+    if (seg[2] === "receipt") {
+      if (inv.status !== "paid") throw new HttpError(409, "receipts exist for paid invoices only");
+      return json({ platform: "Caravel (mock)", invoice: inv.id, tenant: inv.tenant, npub: inv.tenant, amount: inv.amount, credit_applied: 0,
+        amount_paid: inv.amount, paid_at: inv.paid_at, payment_hash: null, kind: "initial", items: inv.items });
+    }
   }
   throw new HttpError(404, "not found");
 }

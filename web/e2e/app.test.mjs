@@ -6,6 +6,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getPublicKey } from "nostr-tools/pure";
@@ -724,6 +725,132 @@ describe("web app end to end", () => {
     await page.goto(url("/admin"));
     await page.getByTestId("not-authorized").waitFor();
     await snap("phone-admin-not-authorized");
+    await done();
+  });
+
+  // ---- billing (issue 10): what the tenant sees before and while it pays ----
+
+  /** Creates a basic relay through the form and pays its invoice from the stack's tenant wallet; returns its id. */
+  async function createPaidBasicRelay(page, name) {
+    await page.goto(url("/relays/new?plan=basic"));
+    await fillRelayForm(page, { name, plan: "basic" });
+    await page.getByTestId("relay-submit").click();
+    await page.getByTestId("invoice-qr").waitFor();
+    const bolt11 = (await page.getByTestId("invoice-bolt11").textContent()).trim();
+    await payFromWallet(env.stack, bolt11, "tenant");
+    await page.getByTestId("invoice-check").click();
+    await page.getByTestId("invoice-paid").waitFor({ timeout: 30_000 });
+    await page.waitForURL(RELAY_PAGE, { timeout: 30_000 });
+    await waitStatus(page, "Active", 60_000);
+    return page.url().split("/").pop();
+  }
+
+  /** Runs SQL on the backend's database (tests only: to stand in for weeks passing). */
+  function sql(statement) {
+    execFileSync("sqlite3", ["-cmd", ".timeout 10000", join(env.dbDir, "caravel.db"), statement]);
+  }
+
+  test("the price of an upgrade is shown before it is confirmed, and the upgrade waits for payment", T, async () => {
+    const { page, snap, done } = await openPage();
+    await loginNsec(page, newKey());
+    const id = await createFreeRelay(page, `Quote Me ${RUN}`);
+    await waitStatus(page, "Active");
+    await page.getByTestId("edit-relay").click();
+    await page.getByTestId("relay-submit").waitFor();
+    await page.getByTestId("plan-option-growth").click();
+    await page.getByTestId("relay-submit").click();
+    const quote = page.getByTestId("quote-charge");
+    await quote.waitFor();
+    // the confirmation shows the price and the period before anything is charged
+    assert.match(await quote.textContent(), /You pay [\d,]+ sats now for .+ – .+\. The relay stays on Free until it is paid\./);
+    assert.match(await page.getByTestId("quote-renewal").textContent(), /Next renewal: 50,000 sats on /);
+    await snap("desktop-upgrade-quote");
+    const relayBefore = (await api(env.base, (await session(page)).token, "GET", `/relays/${id}`)).body;
+    assert.equal(relayBefore.plan, "free", "nothing changed while the quote is shown");
+    await page.getByRole("button", { name: "Confirm and pay" }).click();
+    await page.getByTestId("invoice-dialog").waitFor();
+    await page.keyboard.press("Escape");
+    await page.waitForURL(new RegExp(`/relays/${id}$`));
+    await page.getByTestId("upgrade-awaiting-payment").waitFor();
+    assert.match(await page.getByTestId("relay-plan").first().textContent(), /free/i);
+    await snap("desktop-upgrade-awaiting-payment", { fullPage: true });
+    await done();
+  });
+
+  test("a scheduled downgrade is visible on the relay page and the edit form, and can be cancelled", T, async () => {
+    const { page, snap, done } = await openPage();
+    await loginNsec(page, newKey());
+    const id = await createPaidBasicRelay(page, `Downgrade Me ${RUN}`);
+    await page.getByTestId("edit-relay").click();
+    await page.getByTestId("relay-submit").waitFor();
+    await page.getByTestId("plan-option-free").click();
+    await page.getByTestId("relay-submit").click();
+    await page.getByTestId("quote-charge").filter({ hasText: /moves to Free on .+; nothing is charged now/ }).waitFor();
+    await page.getByRole("button", { name: "Confirm", exact: true }).click();
+    await page.waitForURL(new RegExp(`/relays/${id}$`));
+    await page.getByTestId("scheduled-downgrade").filter({ hasText: "from Basic to Free at the next renewal" }).waitFor();
+    assert.match(await page.getByTestId("relay-plan-detail").textContent(), /Free at the next renewal/);
+    await snap("desktop-scheduled-downgrade", { fullPage: true });
+    await page.getByTestId("edit-relay").click();
+    await page.getByTestId("scheduled-downgrade").waitFor();
+    await snap("desktop-edit-scheduled-downgrade");
+    await page.getByTestId("cancel-plan-change").click();
+    await page.getByTestId("scheduled-downgrade").waitFor({ state: "detached" });
+    const relay = (await api(env.base, (await session(page)).token, "GET", `/relays/${id}`)).body;
+    assert.equal(relay.pending_plan, null);
+    await done();
+  });
+
+  test("the account page shows the next renewal, not the billing anchor", T, async () => {
+    const { page, snap, done } = await openPage();
+    const key = newKey();
+    await loginNsec(page, key);
+    await createPaidBasicRelay(page, `Renewal ${RUN}`);
+    await page.goto(url("/account"));
+    const tenant = (await api(env.base, (await session(page)).token, "GET", `/tenants/${key.pubkey}`)).body;
+    const anchor = new Date(tenant.billing_anchor * 1000);
+    const renewal = new Date(anchor);
+    renewal.setUTCMonth(renewal.getUTCMonth() + 1);
+    const fmt = (d) => d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+    const text = (await page.getByTestId("billing-next-renewal").textContent()).trim();
+    assert.equal(text, `10,000 sats on ${fmt(renewal)}`);
+    assert.notEqual(fmt(renewal), fmt(anchor));
+    assert.match(await page.getByTestId("next-renewal").textContent(), new RegExp(fmt(renewal)));
+    assert.match(await page.getByTestId("autopay-next").textContent(), /Autopay is off/);
+    await snap("desktop-account-billing", { fullPage: true });
+    await done();
+  });
+
+  test("a relay suspended for an unpaid invoice offers Pay, never Reactivate", T, async () => {
+    const { page, snap, done } = await openPage();
+    const key = newKey();
+    await loginNsec(page, key);
+    const id = await createPaidBasicRelay(page, `Suspended ${RUN}`);
+    // weeks pass without paying the renewal: an invoice overdue past its grace, the relay suspended
+    const now = Math.floor(Date.now() / 1000);
+    const inv = `e2e-overdue-${RUN}`;
+    sql(`INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, kind, gated, period_start, period_end)
+         VALUES ('${inv}', '${key.pubkey}', 10000, 'pending', ${now - 9 * 86400}, ${now - 8 * 86400}, 'renewal', 0, ${now - 8 * 86400}, ${now + 20 * 86400});
+         INSERT INTO invoice_items (id, invoice, relay, amount, period_start, period_end, plan, rate)
+         VALUES ('${inv}-item', '${inv}', '${id}', 10000, ${now - 8 * 86400}, ${now + 20 * 86400}, 'basic', 10000);
+         UPDATE relays SET status = 'suspended' WHERE id = '${id}';`);
+    await page.reload();
+    await waitStatus(page, "Suspended");
+    await page.getByTestId("pay-relay").waitFor();
+    assert.equal(await page.getByTestId("reactivate-relay").count(), 0, "no Reactivate on a suspended relay");
+    await snap("desktop-relay-suspended", { fullPage: true });
+    // deactivating keeps the suspension underneath: still Pay, still no Reactivate
+    await page.getByTestId("deactivate-relay").click();
+    await page.getByRole("button", { name: "Deactivate", exact: true }).click();
+    await waitStatus(page, "Inactive");
+    await page.getByTestId("pay-relay").waitFor();
+    assert.equal(await page.getByTestId("reactivate-relay").count(), 0, "no Reactivate while the suspension holds");
+    const r = await api(env.base, (await session(page)).token, "POST", `/relays/${id}/reactivate`);
+    assert.equal(r.status, 409);
+    assert.match(r.body.error, /unpaid invoice/);
+    await page.getByTestId("pay-relay").click();
+    await page.getByTestId("invoice-qr").waitFor();
+    await snap("desktop-relay-suspended-pay");
     await done();
   });
 });

@@ -15,6 +15,7 @@ const RelayNew = lazy(() => import("./pages/RelayNew"));
 const RelayDetail = lazy(() => import("./pages/RelayDetail"));
 const RelayEdit = lazy(() => import("./pages/RelayEdit"));
 const Account = lazy(() => import("./pages/Account"));
+const Receipt = lazy(() => import("./pages/Receipt"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 const AdminShell = lazy(() => import("./pages/admin/AdminShell"));
 const AdminHome = lazy(() => import("./pages/admin/AdminHome"));
@@ -72,6 +73,7 @@ export default function App(props: { url?: string }) {
         <Route path="/relays/:id" component={RelayDetail} />
         <Route path="/relays/:id/edit" component={RelayEdit} />
         <Route path="/account" component={Account} />
+        <Route path="/receipts/:id" component={Receipt} />
       </Route>
       <Route path="/admin" component={AdminShell}>
         <Route path="/" component={AdminHome} />

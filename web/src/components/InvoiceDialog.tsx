@@ -3,6 +3,7 @@
 import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
+import { freshSignature } from "~/lib/auth";
 import { createLive } from "~/lib/live";
 import { formatDate, formatSats } from "~/lib/format";
 import type { Invoice } from "~/lib/types";
@@ -33,6 +34,27 @@ export function InvoiceDialog(props: {
 }) {
   const [paid, setPaid] = createSignal<Invoice | null>(null);
   const [checking, setChecking] = createSignal(false);
+  const [confirming, setConfirming] = createSignal(false);
+  // autopay: paying now from the tenant's wallet (no scanning), or held back over the budget for a confirmation
+  const autopaying = () => !!props.invoice?.autopay_started_at && !props.invoice?.autopay_error;
+  const held = () => !!props.invoice?.autopay_hold && !props.invoice?.autopay_started_at;
+
+  /** Pays from the tenant's wallet beyond the budget, with a fresh signature (the session alone cannot). */
+  const confirmPay = async () => {
+    const inv = props.invoice;
+    if (!inv) return;
+    setConfirming(true);
+    try {
+      const path = `/invoices/${encodeURIComponent(String(inv.id))}/pay`;
+      const r = await api.payInvoiceNow(inv.id, await freshSignature(path, "POST"));
+      if (r.status === "paid") markPaid(r);
+      else toast.info("Your wallet is paying. This page updates when the payment arrives.");
+    } catch (e) {
+      toast.error(`Couldn't pay from your wallet: ${errorMessage(e)}`);
+    } finally {
+      setConfirming(false);
+    }
+  };
   const [tick, setTick] = createSignal(nowSec());
 
   // A payable bolt11: the invoice's own while it is valid, else a re-issued one.
@@ -129,7 +151,10 @@ export function InvoiceDialog(props: {
               <div class="flex items-end justify-between gap-3">
                 <div>
                   <div class="text-xs font-medium uppercase tracking-wide text-muted-foreground">Amount</div>
-                  <div class="text-2xl font-semibold tracking-tight" data-testid="invoice-amount">{formatSats(inv().amount)}</div>
+                  <div class="text-2xl font-semibold tracking-tight" data-testid="invoice-amount">{formatSats(inv().amount - (inv().credit_applied ?? 0))}</div>
+                  <Show when={(inv().credit_applied ?? 0) > 0}>
+                    <div class="text-xs text-muted-foreground">{formatSats(inv().credit_applied!)} of {formatSats(inv().amount)} paid from your credit</div>
+                  </Show>
                 </div>
                 <Show when={!paid() && remaining()}>
                   <div class="flex items-center gap-1 text-xs text-muted-foreground" title="Time left to pay this invoice">
@@ -164,7 +189,22 @@ export function InvoiceDialog(props: {
                   </div>
                 }
               >
-                <Show when={payable.state !== "errored"} fallback={<ErrorState compact error={payable.error} retry={reissue} title="Couldn't load the invoice" />}>
+                <Show when={autopaying()}>
+                  <div class="flex items-start gap-2 rounded-lg border border-brand/30 bg-brand/5 p-3 text-sm" role="status" data-testid="invoice-autopaying">
+                    <Wallet class="mt-0.5 size-4 shrink-0 text-brand" />
+                    <span>Autopay is paying this invoice from your wallet. Nothing to scan: this updates when the payment arrives.</span>
+                  </div>
+                </Show>
+                <Show when={held()}>
+                  <div class="grid gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm" data-testid="invoice-autopay-held">
+                    <span>{inv().autopay_hold}</span>
+                    <Button onClick={confirmPay} loading={confirming()} data-testid="invoice-confirm-autopay">
+                      <Wallet /> Confirm and pay from my wallet
+                    </Button>
+                    <span class="text-xs text-muted-foreground">Or pay it with any Lightning wallet below.</span>
+                  </div>
+                </Show>
+                <Show when={!autopaying() && payable.state !== "errored"} fallback={<Show when={!autopaying()}><ErrorState compact error={payable.error} retry={reissue} title="Couldn't load the invoice" /></Show>}>
                   <div class="mx-auto w-full max-w-[260px]">
                     <Show when={svg()} fallback={<Skeleton class="aspect-square w-full rounded-xl" />}>
                       <a

@@ -41,6 +41,9 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
                   <Show when={payable(inv)}>
                     <Button size="sm" onClick={() => props.onPay!(inv)} data-testid="pay-invoice"><Zap /> Pay</Button>
                   </Show>
+                  <Show when={inv.status === "paid"}>
+                    <a href={`/receipts/${encodeURIComponent(String(inv.id))}`} class="text-sm underline-offset-4 hover:underline" data-testid="invoice-receipt">Receipt</a>
+                  </Show>
                 </TableCell>
               </Show>
             </TableRow>

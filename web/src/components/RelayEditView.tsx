@@ -1,12 +1,15 @@
 // The relay edit form page, for tenants (/relays/:id/edit) and admins (/admin/relays/:id/edit).
 import { A, useNavigate } from "@solidjs/router";
-import { createResource, createSignal } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api } from "~/lib/api";
+import { api, errorMessage } from "~/lib/api";
+import { planLabel } from "~/lib/format";
 import { getConfig, getPlans } from "~/lib/cache";
 import type { RelayFormValues } from "~/lib/validation";
-import type { Invoice, Plan, PlanId, Relay, UpdateRelayBody } from "~/lib/types";
-import { buttonVariants } from "./ui/button";
+import type { Invoice, Plan, PlanId, Quote, Relay, UpdateRelayBody } from "~/lib/types";
+import { Button, buttonVariants } from "./ui/button";
+import { ConfirmDialog } from "./ui/confirm-dialog";
+import { QuoteSummary } from "./QuoteSummary";
 import { Skeleton } from "./ui/skeleton";
 import { Async, ErrorState, PageHeader } from "./common";
 import { RelayForm } from "./RelayForm";
@@ -29,8 +32,39 @@ export function FormSkeleton() {
   );
 }
 
-function price(plans: Plan[], id: PlanId): number {
-  return plans.find((p) => p.id === id)?.price_sats ?? 0;
+/** The plans the relay may move to now (the API's actions), and the one it is on. */
+export function allowedPlans(relay: Relay, plans: Plan[]): Plan[] {
+  if (!relay.actions) return plans;
+  return plans.filter((p) => p.id === relay.plan || relay.actions!.includes(`plan:${p.id}`));
+}
+
+/** A scheduled downgrade or an upgrade waiting for payment, with a way to cancel it. */
+export function PlanChangeNotice(props: { relay: Relay; onCancel: () => void; onPay?: () => void }) {
+  return (
+    <>
+      <Show when={props.relay.pending_plan}>
+        <div class="flex flex-wrap items-center gap-3 rounded-xl border border-brand/30 bg-brand/5 p-3 text-sm" data-testid="scheduled-downgrade">
+          <span class="flex-1">
+            Scheduled: the plan changes from {planLabel(props.relay.plan)} to {planLabel(props.relay.pending_plan!)} at the next renewal.
+          </span>
+          <Show when={props.relay.actions?.includes("cancel_plan_change") ?? true}>
+            <Button size="sm" variant="outline" onClick={props.onCancel} data-testid="cancel-plan-change">Keep {planLabel(props.relay.plan)}</Button>
+          </Show>
+        </div>
+      </Show>
+      <Show when={props.relay.upgrade_plan}>
+        <div class="flex flex-wrap items-center gap-3 rounded-xl border border-warning/40 bg-warning/10 p-3 text-sm" data-testid="upgrade-awaiting-payment">
+          <span class="flex-1">
+            Upgrade to {planLabel(props.relay.upgrade_plan!)} waits for its invoice: the relay stays on {planLabel(props.relay.plan)} until it is paid.
+          </span>
+          <Show when={props.onPay}>
+            <Button size="sm" onClick={props.onPay} data-testid="pay-upgrade">Pay upgrade</Button>
+          </Show>
+          <Button size="sm" variant="outline" onClick={props.onCancel} data-testid="cancel-plan-change">Cancel upgrade</Button>
+        </div>
+      </Show>
+    </>
+  );
 }
 
 /** The fields that differ from the relay as it is. */
@@ -55,6 +89,32 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
     },
   );
   const [invoice, setInvoice] = createSignal<Invoice | null>(null);
+  // a plan change is confirmed after its quote is shown
+  const [pending, setPending] = createSignal<{ body: UpdateRelayBody; quote: Quote } | null>(null);
+
+  const apply = async (body: UpdateRelayBody) => {
+    const d = data.latest!;
+    const updated = await api.updateRelay(d.relay.id, body);
+    toast.success("Relay updated. Changes are being applied.");
+    // An upgrade is paid before it is served: offer to pay its invoice now.
+    if (!props.admin && updated.upgrade_invoice) {
+      try {
+        setInvoice(await api.invoice(updated.upgrade_invoice));
+        return;
+      } catch {
+        /* the account page lists it too */
+      }
+    }
+    if (!props.admin && updated.awaiting_payment_invoice && body.plan) {
+      try {
+        setInvoice(await api.invoice(updated.awaiting_payment_invoice));
+        return;
+      } catch {
+        /* listed on the account page */
+      }
+    }
+    navigate(base());
+  };
 
   const submit = async (v: RelayFormValues) => {
     const d = data.latest!;
@@ -64,22 +124,23 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
       navigate(base());
       return;
     }
-    const updated = await api.updateRelay(d.relay.id, body);
-    toast.success("Relay updated. Changes are being applied.");
-    // An upgrade mid-cycle is charged pro rata on its own invoice: offer to pay it now.
-    if (!props.admin && body.plan && price(d.plans, body.plan) > price(d.plans, d.relay.plan)) {
-      try {
-        const invoices = await api.tenantInvoices(updated.tenant, { status: "pending", per_page: 50 });
-        const due = invoices.items.find((i) => i.status === "pending" && i.items.some((it) => String(it.relay) === String(updated.id)));
-        if (due) {
-          setInvoice(due);
-          return;
-        }
-      } catch {
-        /* the account page lists it too */
-      }
+    if (body.plan) {
+      const quote = await api.relayQuote(d.relay.id, body.plan);
+      setPending({ body, quote });
+      return;
     }
-    navigate(base());
+    await apply(body);
+  };
+
+  const cancelPlanChange = async () => {
+    const d = data.latest!;
+    try {
+      await api.updateRelay(d.relay.id, { plan: d.relay.plan });
+      toast.success("The plan change is cancelled.");
+      void refetch();
+    } catch (e) {
+      toast.error(`Couldn't cancel: ${errorMessage(e)}`);
+    }
   };
 
   return (
@@ -97,10 +158,12 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
         error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load this relay" />}
       >
         {(d) => (
+          <div class="grid grid-cols-1 gap-6">
+          <PlanChangeNotice relay={d().relay} onCancel={cancelPlanChange} />
           <RelayForm
             mode="edit"
             config={d().config}
-            plans={d().plans}
+            plans={allowedPlans(d().relay, d().plans)}
             initial={{
               name: d().relay.name,
               subdomain: d().relay.subdomain,
@@ -113,8 +176,25 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
             submitLabel="Save changes"
             cancel={<A href={base()} class={buttonVariants({ variant: "outline", size: "lg" })}>Cancel</A>}
           />
+          </div>
         )}
       </Async>
+      <ConfirmDialog
+        open={!!pending()}
+        onOpenChange={(o) => !o && setPending(null)}
+        title={pending() ? `Change the plan to ${planLabel(pending()!.quote.plan)}?` : "Change the plan?"}
+        description={pending() ? <QuoteSummary quote={pending()!.quote} /> : ""}
+        confirmLabel={pending()?.quote.charge_now?.amount_due ? "Confirm and pay" : "Confirm"}
+        onConfirm={async () => {
+          const p = pending()!;
+          try {
+            await apply(p.body);
+          } catch (e) {
+            toast.error(`Couldn't change the plan: ${errorMessage(e)}`);
+            throw e;
+          }
+        }}
+      />
       <InvoiceDialog
         invoice={invoice()}
         open={!!invoice()}
@@ -126,7 +206,7 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
           }
         }}
         title="Pay for your upgrade"
-        description="The new plan is charged pro rata until your next billing date."
+        description={`The new plan is charged pro rata until your next billing date${data.latest?.relay ? "" : ""}. It is served once this is paid.`}
         onPaid={() => {
           setInvoice(null);
           navigate(base());

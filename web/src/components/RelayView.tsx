@@ -18,6 +18,7 @@ import {
   Async, CopyButton, DescriptionList, EmptyState, ErrorState, PlanBadge, RelayAvatar, RelayStatusBadge, SyncBadge,
 } from "./common";
 import { InvoiceDialog } from "./InvoiceDialog";
+import { PlanChangeNotice } from "./RelayEditView";
 import { Activity as ActivityIcon, ArrowLeft, Info, Pencil, Power, PowerOff, RefreshCw, TriangleAlert, Users, Zap } from "./icons";
 import { cn } from "~/lib/utils";
 
@@ -31,13 +32,15 @@ function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onPay: () 
     );
   return (
     <Switch>
-      <Match when={props.invoice && !props.admin}>
-        <div class={tone("warn")} role="status" data-testid="payment-due">
+      <Match when={props.invoice && !props.admin && (props.relay.actions?.includes("pay") ?? true) && !props.relay.upgrade_plan}>
+        <div class={tone(props.relay.status === "suspended" || props.relay.hold === "suspended" ? "error" : "warn")} role="status" data-testid="payment-due">
           <Zap class="size-5 shrink-0 text-warning" />
           <div class="flex-1">
-            <div class="font-medium">Payment due: {formatSats(props.invoice!.amount)}</div>
+            <div class="font-medium">Payment due: {formatSats(props.invoice!.amount - (props.invoice!.credit_applied ?? 0))}</div>
             <div class="text-muted-foreground">
-              {props.relay.status === "suspended" ? "This relay is suspended until the invoice is paid." : "Pay the invoice to activate this relay."}
+              {props.relay.status === "suspended" || props.relay.hold === "suspended"
+                ? "This relay is suspended because an invoice is unpaid. Paying it brings the relay back at once."
+                : "Pay the invoice to activate this relay."}
             </div>
           </div>
           <Button onClick={props.onPay} data-testid="pay-relay-invoice"><Zap /> Pay invoice</Button>
@@ -80,7 +83,13 @@ function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onPay: () 
           <Info class="size-5 shrink-0 text-brand" />
           <div class="flex-1">
             <div class="font-medium">Deactivated</div>
-            <div class="text-muted-foreground">This relay is offline. Its data is kept, and you can reactivate it at any time.</div>
+            <div class="text-muted-foreground">
+              {props.relay.hold === "suspended"
+                ? "This relay is offline and suspended for an unpaid invoice: pay it before reactivating."
+                : props.relay.hold === "awaiting_payment"
+                  ? "This relay is offline and waits for its first invoice to be paid."
+                  : "This relay is offline. Its data is kept, and you can reactivate it at any time."}
+            </div>
           </div>
         </div>
       </Match>
@@ -251,13 +260,32 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     () => (!props.admin && relay.state === "ready" ? relay().tenant : null),
     (tenant) => api.tenantInvoices(tenant, { status: "pending", per_page: 50 }),
   );
+  /** The invoice this relay waits for: its first invoice, its upgrade, or the overdue one that suspends it. */
   const dueInvoice = () => {
     if (invoices.state !== "ready" || relay.state !== "ready" && relay.state !== "refreshing") return null;
-    const id = String(relay.latest!.id);
-    return invoices().items.find((i) => i.status === "pending" && i.items.some((it) => String(it.relay) === id)) ?? null;
+    const r = relay.latest!;
+    const pending = invoices().items.filter((i) => i.status === "pending");
+    const byId = (id: unknown) => (id == null ? undefined : pending.find((i) => String(i.id) === String(id)));
+    const suspended = r.status === "suspended" || r.hold === "suspended";
+    return byId(r.awaiting_payment_invoice)
+      ?? (suspended ? [...pending].filter((i) => !i.gated).sort((a, b) => (a.due_at ?? 0) - (b.due_at ?? 0))[0] : undefined)
+      ?? byId(r.upgrade_invoice)
+      ?? pending.find((i) => i.items.some((it) => String(it.relay) === String(r.id)))
+      ?? null;
+  };
+  /** The API's list of accepted actions; a server too old to send one gets the previous status-based rules. */
+  const can = (action: string) => {
+    const r = relay.latest;
+    if (!r) return false;
+    if (r.actions) return r.actions.includes(action);
+    if (action === "edit") return true;
+    if (action === "deactivate") return r.status !== "inactive" && r.status !== "suspended";
+    if (action === "reactivate") return r.status === "inactive";
+    if (action === "pay") return !!dueInvoice();
+    return false;
   };
   const [payOpen, setPayOpen] = createSignal(false);
-  const [confirm, setConfirm] = createSignal<"deactivate" | "reactivate" | null>(null);
+  const [confirm, setConfirm] = createSignal<"deactivate" | "reactivate" | "unsuspend" | null>(null);
 
   // Live state pushed by the backend: the relay itself, its activity, and the invoices it waits for.
   const live = createLive(() => relay.latest?.tenant ?? null);
@@ -293,13 +321,14 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     onCleanup(() => clearInterval(t));
   });
 
-  const act = async (kind: "deactivate" | "reactivate") => {
+  const act = async (kind: "deactivate" | "reactivate" | "unsuspend") => {
     const r = relay.latest!;
     try {
-      const updated = kind === "deactivate" ? await api.deactivateRelay(r.id) : await api.reactivateRelay(r.id);
+      const updated = kind === "deactivate" ? await api.deactivateRelay(r.id)
+        : kind === "reactivate" ? await api.reactivateRelay(r.id) : await api.unsuspendRelay(r.id);
       mutate(updated);
       setVersion((v) => v + 1);
-      toast.success(kind === "deactivate" ? `${r.name} is deactivated.` : `${r.name} is being reactivated.`);
+      toast.success(kind === "deactivate" ? `${r.name} is deactivated.` : kind === "reactivate" ? `${r.name} is being reactivated.` : `${r.name}'s suspension is lifted.`);
     } catch (e) {
       toast.error(`Couldn't ${kind} the relay: ${errorMessage(e)}`);
       throw e;
@@ -340,25 +369,50 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                 </div>
               </div>
               <div class="flex flex-wrap gap-2">
-                <A href={`${base()}/${r().id}/edit`} class={buttonVariants({ variant: "outline" })} data-testid="edit-relay">
-                  <Pencil /> Edit
-                </A>
-                <Show
-                  when={r().status === "inactive"}
-                  fallback={
-                    <Button variant="outline" class="text-destructive hover:text-destructive" onClick={() => setConfirm("deactivate")} disabled={r().status === "suspended" && !props.admin} data-testid="deactivate-relay">
-                      <PowerOff /> Deactivate
-                    </Button>
-                  }
-                >
+                <Show when={can("edit")}>
+                  <A href={`${base()}/${r().id}/edit`} class={buttonVariants({ variant: "outline" })} data-testid="edit-relay">
+                    <Pencil /> Edit
+                  </A>
+                </Show>
+                {/* only what the API accepts in this state (the relay's actions) */}
+                <Show when={can("pay") && !props.admin && dueInvoice()}>
+                  <Button onClick={() => setPayOpen(true)} data-testid="pay-relay">
+                    <Zap /> Pay
+                  </Button>
+                </Show>
+                <Show when={can("unsuspend")}>
+                  <Button variant="outline" onClick={() => setConfirm("unsuspend")} data-testid="unsuspend-relay">
+                    <Power /> Lift suspension
+                  </Button>
+                </Show>
+                <Show when={can("reactivate")}>
                   <Button onClick={() => setConfirm("reactivate")} data-testid="reactivate-relay">
                     <Power /> Reactivate
+                  </Button>
+                </Show>
+                <Show when={can("deactivate")}>
+                  <Button variant="outline" class="text-destructive hover:text-destructive" onClick={() => setConfirm("deactivate")} data-testid="deactivate-relay">
+                    <PowerOff /> Deactivate
                   </Button>
                 </Show>
               </div>
             </div>
 
             <StatusBanner relay={r()} invoice={dueInvoice()} onPay={() => setPayOpen(true)} admin={props.admin} />
+            <PlanChangeNotice
+              relay={r()}
+              onPay={props.admin ? undefined : () => setPayOpen(true)}
+              onCancel={async () => {
+                try {
+                  mutate(await api.updateRelay(r().id, { plan: r().plan }));
+                  setVersion((v) => v + 1);
+                  void refetchInvoices();
+                  toast.success("The plan change is cancelled.");
+                } catch (e) {
+                  toast.error(`Couldn't cancel: ${errorMessage(e)}`);
+                }
+              }}
+            />
 
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-3">
               <div class="grid grid-cols-1 content-start gap-6 lg:col-span-2">
@@ -389,7 +443,10 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                     <DescriptionList
                       class="sm:grid-cols-1"
                       items={[
-                        ["Plan", <span class="flex items-center gap-2">{planLabel(r().plan)}<Show when={!props.admin}><A href={`${base()}/${r().id}/edit`} class="text-xs text-muted-foreground underline-offset-4 hover:underline">Change</A></Show></span>],
+                        ["Plan", <span class="flex flex-wrap items-center gap-2" data-testid="relay-plan-detail">{planLabel(r().plan)}
+                          <Show when={r().pending_plan}><span class="text-xs text-muted-foreground">→ {planLabel(r().pending_plan!)} at the next renewal</span></Show>
+                          <Show when={r().upgrade_plan}><span class="text-xs text-muted-foreground">→ {planLabel(r().upgrade_plan!)} once paid</span></Show>
+                          <Show when={!props.admin}><A href={`${base()}/${r().id}/edit`} class="text-xs text-muted-foreground underline-offset-4 hover:underline">Change</A></Show></span>],
                         ["Host", <span class="font-mono text-xs">{r().host}</span>],
                         ...(props.admin
                           ? ([
@@ -437,6 +494,14 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               confirmLabel="Deactivate"
               destructive
               onConfirm={() => act("deactivate")}
+            />
+            <ConfirmDialog
+              open={confirm() === "unsuspend"}
+              onOpenChange={(o) => !o && setConfirm(null)}
+              title={`Lift ${r().name}'s suspension?`}
+              description="The relay comes back online. This is recorded as an administrator's decision; the unpaid invoice stays payable but no longer suspends."
+              confirmLabel="Lift suspension"
+              onConfirm={() => act("unsuspend")}
             />
             <ConfirmDialog
               open={confirm() === "reactivate"}

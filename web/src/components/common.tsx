@@ -167,6 +167,7 @@ const RELAY_STATUS: Record<RelayStatus, [string, Variant]> = {
   active: ["Active", "success"],
   pending: ["Pending", "warning"],
   provisioning_failed: ["Provisioning failed", "destructive"],
+  awaiting_payment: ["Awaiting payment", "warning"],
   suspended: ["Suspended", "destructive"],
   inactive: ["Inactive", "muted"],
 };

@@ -2,7 +2,7 @@
 // Same-origin relative URLs; bearer token from the session; errors become ApiError.
 import type {
   Activity, Config, CreateRelayBody, Id, Identity, Invoice, ListParams, Member, Page, Plan, Relay, RelayHealth,
-  SessionInfo, SubdomainCheck, Tenant, UpdateRelayBody, UpdateTenantBody,
+  SessionInfo, SubdomainCheck, Tenant, UpdateRelayBody, UpdateTenantBody, Quote, BillingSummary, Receipt,
 } from "./types";
 
 export class ApiError extends Error {
@@ -158,6 +158,10 @@ export const api = {
     request<Page<Relay>>("GET", `/tenants/${enc(pubkey)}/relays`, { query: list(p) }),
   tenantInvoices: (pubkey: string, p?: ListParams) =>
     request<Page<Invoice>>("GET", `/tenants/${enc(pubkey)}/invoices`, { query: list(p) }),
+  tenantBilling: (pubkey: string) => request<BillingSummary>("GET", `/tenants/${enc(pubkey)}/billing`),
+  /** Autopay budget changes; a raise must carry a fresh NIP-98 signature (pass its header). */
+  updateTenantSigned: (pubkey: string, body: UpdateTenantBody, authorization: string) =>
+    request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body, auth: { authorization } }),
   stripeSession: (pubkey: string) => request<{ url: string }>("GET", `/tenants/${enc(pubkey)}/stripe/session`),
 
   relays: (p?: ListParams) => request<Page<Relay>>("GET", "/relays", { query: list(p) }),
@@ -167,6 +171,9 @@ export const api = {
   updateRelay: (id: Id, body: UpdateRelayBody) => request<Relay>("PUT", `/relays/${enc(String(id))}`, { body }),
   deactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/deactivate`),
   reactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/reactivate`),
+  unsuspendRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/unsuspend`),
+  relayQuote: (id: Id, plan: string) => request<Quote>("GET", `/relays/${enc(String(id))}/quote`, { query: { plan } }),
+  newRelayQuote: (plan: string, tenant?: string) => request<Quote>("GET", "/quote", { query: { plan, tenant } }),
   relayHealth: (id: Id) => request<RelayHealth>("GET", `/relays/${enc(String(id))}/health`),
   relayMembers: (id: Id) => request<{ items: Member[] }>("GET", `/relays/${enc(String(id))}/members`),
   relayActivity: (id: Id, p?: ListParams) =>
@@ -178,4 +185,8 @@ export const api = {
   invoiceBolt11: (id: Id) =>
     request<{ bolt11: string; expires_at: number }>("GET", `/invoices/${enc(String(id))}/bolt11`),
   checkInvoice: (id: Id) => request<Invoice>("POST", `/invoices/${enc(String(id))}/check`),
+  invoiceReceipt: (id: Id) => request<Receipt>("GET", `/invoices/${enc(String(id))}/receipt`),
+  /** Pays from the autopay wallet beyond the budget: only with a fresh NIP-98 signature (never the session). */
+  payInvoiceNow: (id: Id, authorization: string) =>
+    request<Invoice>("POST", `/invoices/${enc(String(id))}/pay`, { auth: { authorization } }),
 };

@@ -5,7 +5,9 @@ export type Id = string | number;
 
 export type PlanId = "free" | "basic" | "growth";
 export type TenantStatus = "active" | "suspended";
-export type RelayStatus = "pending" | "active" | "provisioning_failed" | "suspended" | "inactive";
+export type RelayStatus = "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
+/** What an inactive relay still owes underneath (it returns to that, never past it). */
+export type RelayHold = "suspended" | "awaiting_payment" | null;
 export type SyncState = "pending" | "synced" | "failed";
 export type InvoiceStatus = "pending" | "paid" | "expired" | "void";
 
@@ -58,6 +60,8 @@ export interface Tenant {
   relay_count: number;
   created_at: number;
   updated_at: number;
+  /** The tenant's own autopay budget per cycle; null = its monthly total. */
+  autopay_budget?: number | null;
 }
 
 export interface RelaySync {
@@ -78,7 +82,17 @@ export interface Relay {
   icon: string | null;
   description: string | null;
   plan: PlanId;
+  /** A downgrade that takes effect at the next renewal. */
+  pending_plan?: PlanId | null;
   status: RelayStatus;
+  hold?: RelayHold;
+  /** The invoice a new paid relay waits for. */
+  awaiting_payment_invoice?: Id | null;
+  /** An upgrade served once upgrade_invoice is paid. */
+  upgrade_plan?: PlanId | null;
+  upgrade_invoice?: Id | null;
+  /** What the caller may do now (single-relay answers): deactivate, reactivate, unsuspend, pay, plan:<id>, cancel_plan_change. */
+  actions?: string[] | null;
   sync: RelaySync;
   created_at: number;
   updated_at: number;
@@ -104,7 +118,55 @@ export interface Invoice {
   bolt11: string | null;
   payment_hash: string | null;
   expires_at: number | null;
+  kind?: "initial" | "proration" | "upgrade" | "renewal";
+  autopay_started_at?: number | null;
+  autopay_error?: string | null;
+  /** Why autopay waits for the tenant's confirmation (over the budget). */
+  autopay_hold?: string | null;
+  credit_applied?: number;
+  gated?: boolean;
+  paid_hash?: string | null;
   items: InvoiceItem[];
+}
+
+export interface Quote {
+  plan: PlanId;
+  current_plan: PlanId | null;
+  change: "upgrade" | "downgrade" | "cancel" | "none" | "new";
+  charge_now: {
+    amount: number;
+    credit_applied: number;
+    amount_due: number;
+    period_start: number | null;
+    period_end: number | null;
+    kind: string;
+  } | null;
+  takes_effect: "on_payment" | "next_renewal" | "now";
+  effective_at: number | null;
+  next_renewal: { at: number | null; amount: number };
+  autopay: "pays" | "needs_confirmation" | "off" | null;
+}
+
+export interface BillingSummary {
+  next_renewal: { at: number | null; amount: number; items: { relay: Id; relay_name: string; plan: PlanId; amount: number }[] };
+  overdue: { invoice: Id; amount_due: number; due_at: number; suspends_at: number; suspending: boolean; waived: boolean }[];
+  awaiting_payment: { invoice: Id; amount_due: number; kind: string }[];
+  credit: number;
+  autopay: { enabled: boolean; budget: number; budget_is_default: boolean; spent_this_cycle: number; remaining: number; next: string };
+}
+
+export interface Receipt {
+  platform: string;
+  invoice: Id;
+  tenant: string;
+  npub: string;
+  amount: number;
+  credit_applied: number;
+  amount_paid: number;
+  paid_at: number;
+  payment_hash: string | null;
+  kind: string;
+  items: (InvoiceItem & { plan?: PlanId })[];
 }
 
 export interface RelayHealth {
@@ -151,6 +213,7 @@ export type UpdateRelayBody = Partial<Pick<CreateRelayBody, "name" | "subdomain"
 export interface UpdateTenantBody {
   nwc_url?: string | null;
   status?: TenantStatus;
+  autopay_budget?: number | null;
 }
 
 export interface ListParams {

@@ -2,10 +2,12 @@
 import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
+import { freshSignature } from "~/lib/auth";
 import { getConfig } from "~/lib/cache";
 import { session } from "~/lib/session";
-import { formatDate, shortKey } from "~/lib/format";
-import type { Invoice } from "~/lib/types";
+import { formatDate, formatSats, shortKey } from "~/lib/format";
+import type { BillingSummary, Invoice } from "~/lib/types";
+import { Input } from "~/components/ui/input";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
@@ -25,6 +27,7 @@ export default function Account() {
     () => ({ pk: pubkey(), page: page() }),
     (k) => api.tenantInvoices(k.pk, { page: k.page, per_page: 25 }),
   );
+  const [billing, { refetch: refetchBilling }] = createResource(pubkey, (pk) => api.tenantBilling(pk));
   const [paying, setPaying] = createSignal<Invoice | null>(null);
   const [portalBusy, setPortalBusy] = createSignal(false);
 
@@ -36,6 +39,24 @@ export default function Account() {
     } catch (e) {
       toast.error(`Couldn't save: ${errorMessage(e)}`);
       throw e;
+    }
+  };
+
+  const saveBudget = async (value: number | null) => {
+    const current = billing.latest?.autopay.budget ?? 0;
+    const body = { autopay_budget: value };
+    try {
+      // a raise is what a stolen session would try first: it needs a fresh signature
+      const raising = value === null || value > current;
+      const path = `/tenants/${encodeURIComponent(pubkey())}`;
+      const t = raising
+        ? await api.updateTenantSigned(pubkey(), body, await freshSignature(path, "PUT", JSON.stringify(body)))
+        : await api.updateTenant(pubkey(), body);
+      setTenant(t);
+      void refetchBilling();
+      toast.success(value === null ? "Autopay budget follows your monthly total." : `Autopay budget set to ${formatSats(value)} per cycle.`);
+    } catch (e) {
+      toast.error(`Couldn't save the budget: ${errorMessage(e)}`);
     }
   };
 
@@ -67,10 +88,11 @@ export default function Account() {
                 <TriangleAlert class="mt-0.5 size-5 shrink-0 text-destructive" />
                 <div>
                   <div class="font-medium">Your account is suspended</div>
-                  <div class="text-muted-foreground">Your relays are offline. Pay the outstanding invoices below to reactivate them.</div>
+                  <div class="text-muted-foreground">An administrator suspended this account: its relays are offline and cannot be reactivated until it is reinstated. You can still pay invoices.</div>
                 </div>
               </div>
             </Show>
+            <Show when={billing.latest}>{(b) => <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} onBudget={saveBudget} />}</Show>
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
               <Card data-testid="account-status">
                 <CardHeader>
@@ -89,7 +111,9 @@ export default function Account() {
                         </span>
                       )],
                       ["Member since", formatDate(t().created_at)],
-                      ["Next billing date", t().billing_anchor ? formatDate(t().billing_anchor) : "No paid relays"],
+                      ["Next renewal", <span data-testid="next-renewal">{billing.latest?.next_renewal.at
+                        ? `${formatDate(billing.latest.next_renewal.at)} · ${formatSats(billing.latest.next_renewal.amount)}`
+                        : "No paid relays"}</span>],
                       ["Autopay", t().autopay ? "On" : "Off"],
                     ]}
                   />
@@ -154,8 +178,63 @@ export default function Account() {
           setPaying(null);
           void refetchInvoices();
           void refetchTenant();
+          void refetchBilling();
         }}
       />
     </div>
+  );
+}
+
+/** What the tenant will pay and when, what is overdue, credit, and what autopay will do (GET /tenants/:pk/billing). */
+function BillingCard(props: { summary: BillingSummary; onPay: (invoice: string) => void; onBudget: (value: number | null) => Promise<void> }) {
+  const s = () => props.summary;
+  const [budget, setBudget] = createSignal("");
+  return (
+    <Card data-testid="billing-summary">
+      <CardHeader>
+        <CardTitle>Billing</CardTitle>
+        <CardDescription>What you will pay, and when.</CardDescription>
+      </CardHeader>
+      <CardContent class="grid grid-cols-1 gap-4 text-sm">
+        <Show when={s().overdue.length > 0}>
+          <div class="grid gap-2 rounded-xl border border-destructive/40 bg-destructive/5 p-3" role="alert" data-testid="overdue">
+            {s().overdue.map((o) => (
+              <div class="flex flex-wrap items-center gap-3">
+                <span class="flex-1">
+                  {formatSats(o.amount_due)} overdue since {formatDate(o.due_at)}
+                  {o.waived ? " (suspension waived by an administrator)" : o.suspends_at * 1000 > Date.now()
+                    ? ` — paid relays are suspended on ${formatDate(o.suspends_at)} unless it is paid`
+                    : " — paid relays are suspended until it is paid"}
+                </span>
+                <Button size="sm" onClick={() => props.onPay(String(o.invoice))}>Pay</Button>
+              </div>
+            ))}
+          </div>
+        </Show>
+        <DescriptionList
+          items={[
+            ["Next renewal", <span data-testid="billing-next-renewal">{s().next_renewal.at ? `${formatSats(s().next_renewal.amount)} on ${formatDate(s().next_renewal.at)}` : "Nothing to renew"}</span>],
+            ["Credit", formatSats(s().credit)],
+            ["Autopay", <span data-testid="autopay-next">{s().autopay.next}</span>],
+            ["Autopay budget", <span data-testid="autopay-budget">{formatSats(s().autopay.budget)} per cycle{s().autopay.budget_is_default ? " (your monthly total)" : ""} · {formatSats(s().autopay.spent_this_cycle)} used</span>],
+          ]}
+        />
+        <form
+          class="flex flex-wrap items-center gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const v = budget().trim();
+            if (v === "") return void props.onBudget(null);
+            const n = Number(v.replace(/[ ,_]/g, ""));
+            if (!Number.isInteger(n) || n < 0) return void toast.error("The budget is a whole number of sats.");
+            void props.onBudget(n);
+          }}
+        >
+          <Input class="w-48" inputMode="numeric" placeholder="Budget in sats" value={budget()} onInput={(e) => setBudget(e.currentTarget.value)} aria-label="Autopay budget in sats" data-testid="autopay-budget-input" />
+          <Button type="submit" variant="outline" size="sm" data-testid="autopay-budget-save">Set budget</Button>
+          <span class="text-xs text-muted-foreground">Empty: follow your monthly total. Raising it asks for your signature.</span>
+        </form>
+      </CardContent>
+    </Card>
   );
 }

@@ -2,10 +2,12 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createResource, createSignal } from "solid-js";
 import { toast } from "solid-sonner";
-import { api } from "~/lib/api";
+import { api, errorMessage } from "~/lib/api";
 import { getConfig, getPlans } from "~/lib/cache";
 import { PLAN_IDS, type RelayFormValues } from "~/lib/validation";
-import type { Invoice, PlanId, Relay } from "~/lib/types";
+import type { Invoice, PlanId, Quote, Relay } from "~/lib/types";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
+import { QuoteSummary } from "~/components/QuoteSummary";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, PageHeader } from "~/components/common";
 import { RelayForm } from "~/components/RelayForm";
@@ -28,7 +30,21 @@ export default function RelayNew() {
     return PLAN_IDS.includes(p as PlanId) ? (p as PlanId) : "free";
   };
 
+  // with autopay on, a paid relay may be paid as soon as it is created: the price is shown and confirmed first
+  const [confirming, setConfirming] = createSignal<{ values: RelayFormValues; quote: Quote } | null>(null);
+
   const submit = async (v: RelayFormValues) => {
+    if (v.plan && v.plan !== "free") {
+      const quote = await api.newRelayQuote(v.plan);
+      if (quote.autopay === "pays") {
+        setConfirming({ values: v, quote });
+        return;
+      }
+    }
+    await create(v);
+  };
+
+  const create = async (v: RelayFormValues) => {
     const r = await api.createRelay({
       name: v.name,
       subdomain: v.subdomain,
@@ -77,6 +93,21 @@ export default function RelayNew() {
           />
         )}
       </Async>
+      <ConfirmDialog
+        open={!!confirming()}
+        onOpenChange={(o) => !o && setConfirming(null)}
+        title="Create this relay and pay with autopay?"
+        description={confirming() ? <QuoteSummary quote={confirming()!.quote} /> : ""}
+        confirmLabel="Create and pay"
+        onConfirm={async () => {
+          try {
+            await create(confirming()!.values);
+          } catch (e) {
+            toast.error(`Couldn't create the relay: ${errorMessage(e)}`);
+            throw e;
+          }
+        }}
+      />
       <InvoiceDialog
         invoice={created()?.invoice ?? null}
         open={open()}

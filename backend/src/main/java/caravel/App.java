@@ -45,6 +45,7 @@ public final class App implements AutoCloseable {
      *  delays provisioning, DMs or other tenants' billing on the shared runner. */
     public final JobRunner walletRunner;
     public final SecretBox box;
+    public final caravel.relays.RelayTransitions transitions;
     public final Relays relays;
     public final ZooidClient zooid;
     public final Provisioner provisioner;
@@ -107,12 +108,13 @@ public final class App implements AutoCloseable {
             walletRunner.wake();
         });
         this.box = new SecretBox(config.encryptionSecret());
-        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock);
+        this.transitions = new caravel.relays.RelayTransitions(relayStore, tenants, activity, jobs, clock);
+        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions);
         relays.setQuota(new caravel.relays.RelayQuota(config.limits(), config::isAdmin));
         this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
         this.management = new RelayManagement(config, box, zooid, clock);
         this.infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
-        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock);
+        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions);
         jobRunner.register(Relays.JOB_PROVISION, provisioner);
         jobRunner.register(Relays.JOB_SYNC, provisioner);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
@@ -127,9 +129,8 @@ public final class App implements AutoCloseable {
         this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
                 wallets.platform(), new caravel.billing.TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency(),
                         config.limits().tenantWalletTimeout()),
-                relays::enqueueSync, 60);
+                transitions, 60);
         relays.setBilling(billing);
-        provisioner.setPaymentGate(billing::mayServe);
         jobRunner.register(caravel.billing.Billing.JOB_ISSUE, billing.issueHandler());
         jobRunner.register(caravel.billing.Billing.JOB_TICK, billing.tickHandler());
         walletRunner.register(caravel.billing.Billing.JOB_AUTOPAY, billing.autopayHandler());
@@ -137,7 +138,9 @@ public final class App implements AutoCloseable {
         billing.setNotices((h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
-                activity, invoices, relays, box, management, billing));
+                activity, invoices, relays, box, management, billing, transitions,
+                new caravel.relays.Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
+                new caravel.billing.AccountSummary(jdbi, tenants, relayStore, billing, clock)));
     }
 
     public App start() {

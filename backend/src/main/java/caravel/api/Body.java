@@ -53,4 +53,12 @@ public final class Body {
     public String requiredString(String field) {
         return string(field).orElseThrow(() -> ApiException.badRequest("field '" + field + "' is required"));
     }
+
+    /** A whole number; 400 when absent, fractional or not a number. */
+    public long longValue(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) throw ApiException.badRequest("field '" + field + "' is required");
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw ApiException.badRequest("field '" + field + "' must be a whole number");
+        return v.longValue();
+    }
 }

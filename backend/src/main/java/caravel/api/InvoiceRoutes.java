@@ -17,14 +17,19 @@ final class InvoiceRoutes {
     private static final Logger log = LoggerFactory.getLogger(InvoiceRoutes.class);
     private final InvoiceStore invoices;
     private final Billing billing;
-
     private final RateLimits rateLimits;
+    private final caravel.config.Config config;
 
-    InvoiceRoutes(InvoiceStore invoices, Billing billing, RateLimits rateLimits) {
+    InvoiceRoutes(InvoiceStore invoices, Billing billing, RateLimits rateLimits, caravel.config.Config config) {
         this.invoices = invoices;
         this.billing = billing;
         this.rateLimits = rateLimits;
+        this.config = config;
     }
+
+    /** A printable receipt of a paid invoice (the web app renders it at /receipts/:id). */
+    record Receipt(String platform, String invoice, String tenant, String npub, long amount, long creditApplied, long amountPaid,
+                   long paidAt, String paymentHash, String kind, java.util.List<Invoice.Item> items) {}
 
     void register(Javalin app, Server.Auth auth) {
         app.get("/invoices/{id}", auth.required(ctx -> ctx.json(visibleInvoice(ctx))));
@@ -39,6 +44,28 @@ final class InvoiceRoutes {
             out.put("expires_at", fresh.expiresAt());
             out.put("amount", fresh.amount());
             ctx.json(out);
+        }));
+        // Paying from the tenant's wallet beyond the autopay budget: only a fresh signature counts as the tenant's
+        // consent (a bearer session may have been stolen), so this route refuses sessions.
+        app.post("/invoices/{id}/pay", auth.nip98Only(ctx -> {
+            Invoice inv = visibleInvoice(ctx);
+            if (!Http.principal(ctx).pubkey().equals(inv.tenant()))
+                throw ApiException.forbidden("only the account's owner can pay from its wallet");
+            if (!inv.status().equals("pending")) throw ApiException.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+            rateLimits.walletLookup(inv.id()); // it ends with a platform wallet look-up
+            Billing.AutopayResult r = wallet(() -> billing.autopay(inv.id(), true));
+            switch (r) {
+                case AUTOPAY_OFF -> throw ApiException.conflict("autopay is off: connect a wallet on the account page, or pay the invoice with any Lightning wallet");
+                case ALREADY_STARTED -> throw ApiException.conflict("a payment of this invoice from your wallet was already attempted; check it, or pay the invoice with any Lightning wallet");
+                case FAILED -> throw new ApiException(502, "your wallet could not pay: " + invoices.find(inv.id()).orElseThrow().autopayError());
+                default -> ctx.json(invoices.find(inv.id()).orElseThrow());
+            }
+        }));
+        app.get("/invoices/{id}/receipt", auth.required(ctx -> {
+            Invoice inv = visibleInvoice(ctx);
+            if (!inv.status().equals("paid")) throw ApiException.conflict("invoice is " + inv.status() + ": receipts exist for paid invoices only");
+            ctx.json(new Receipt(config.robot().name(), inv.id(), inv.tenant(), caravel.nostr.Nip19.npub(inv.tenant()), inv.amount(),
+                    inv.creditApplied(), inv.amount() - inv.creditApplied(), inv.paidAt(), inv.paidHash(), inv.kind(), inv.items()));
         }));
         app.post("/invoices/{id}/check", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);

@@ -70,7 +70,7 @@ final class LiveRoutes {
             boolean changed = true;
             while (true) {
                 if (changed) {
-                    State s = state(tenant, members.current());
+                    State s = state(tenant, members.current(), p);
                     String data = json.writeValueAsString(s);
                     if (!data.equals(last)) {
                         write(out, "id: " + s.version() + "\nevent: state\ndata: " + data + "\n\n");
@@ -97,13 +97,16 @@ final class LiveRoutes {
      * One snapshot. Not in a transaction: write transactions here are IMMEDIATE (they take the write lock), and a
      * change landing between the reads bumps the version again, so the next event carries the settled state.
      */
-    State state(String tenant, java.util.Map<String, Integer> members) {
+    State state(String tenant, java.util.Map<String, Integer> members, Principal p) {
         long now = d.clock().millis() / 1000;
         return d.jdbi().withHandle(h -> {
             long version = h.createQuery("SELECT coalesce((SELECT version FROM tenant_changes WHERE tenant = :t), 0)")
                     .bind("t", tenant).mapTo(Long.class).one();
+            // each relay exactly as GET /relays/:id shows it to this caller: errors worded for tenants, offered actions
+            var facts = d.transitions().facts(h, tenant);
             List<Views.RelayView> relays = d.relayStore().byTenant(h, tenant).stream()
-                    .map(r -> Views.relay(r, d.config().relayDomain())).toList();
+                    .map(r -> Views.relay(r, d.config().relayDomain(), p.admin(), caravel.relays.RelayStateMachine.offered(
+                            caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts))).toList();
             List<InvoiceState> invoices = h.createQuery("""
                             SELECT id, status, amount, kind, paid_at FROM invoices
                             WHERE tenant = :t AND (status = 'pending' OR (status = 'paid' AND paid_at >= :since))

@@ -4,6 +4,9 @@ import caravel.auth.Principal;
 import caravel.billing.Plan;
 import caravel.config.Config;
 import caravel.infra.RelayManagement;
+import caravel.relays.Quotes;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -27,10 +30,14 @@ final class RelayRoutes {
     private final Relays relays;
     private final RelayManagement management;
     private final InvoiceRoutes invoices;
+    private final RelayTransitions transitions;
+    private final Quotes quotes;
     private final Server server;
 
     RelayRoutes(Config config, Jdbi jdbi, RelayStore relayStore, TenantStore tenants, ActivityLog activity, Relays relays,
-                RelayManagement management, InvoiceRoutes invoices, Server server) {
+                RelayManagement management, InvoiceRoutes invoices, RelayTransitions transitions, Quotes quotes, Server server) {
+        this.transitions = transitions;
+        this.quotes = quotes;
         this.config = config;
         this.jdbi = jdbi;
         this.relayStore = relayStore;
@@ -54,11 +61,31 @@ final class RelayRoutes {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
             String why = p.pubkey().equals(r.tenant()) ? "Relay deactivated by its owner" : "Relay deactivated by an administrator";
-            ctx.json(view(ctx, relays.deactivate(r.id(), p.pubkey(), why)));
+            ctx.json(view(ctx, relays.deactivate(r.id(), p.pubkey(), why, actor(p, r))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
-            ctx.json(view(ctx, relays.reactivate(r.id(), Http.principal(ctx).pubkey())));
+            Principal p = Http.principal(ctx);
+            ctx.json(view(ctx, relays.reactivate(r.id(), p.pubkey(), actor(p, r))));
+        }));
+        app.post("/relays/{id}/unsuspend", auth.admin(ctx -> {
+            Relay r = visibleRelay(ctx);
+            ctx.json(view(ctx, relays.unsuspend(r.id(), Http.principal(ctx).pubkey())));
+        }));
+        app.get("/relays/{id}/quote", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            Principal p = Http.principal(ctx);
+            ctx.json(quotes.forChange(r.id(), planParam(ctx), p.pubkey(), actor(p, r)));
+        }));
+        app.get("/quote", auth.required(ctx -> {
+            Principal p = Http.principal(ctx);
+            String tenant = p.pubkey();
+            String asked = ctx.queryParam("tenant");
+            if (asked != null && !asked.isBlank()) {
+                tenant = Http.pubkey(asked, TENANT_ERROR);
+                if (!p.canAccessTenant(tenant)) throw ApiException.forbidden("only administrators can quote for another account");
+            }
+            ctx.json(quotes.forNew(tenant, planParam(ctx)));
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -93,7 +120,23 @@ final class RelayRoutes {
         }));
     }
 
-    Views.RelayView view(Context ctx, Relay r) { return Views.relay(r, config.relayDomain(), Http.principal(ctx).admin()); }
+    /** The relay as the caller may see it, with the actions it may take now (the web app offers only those). */
+    Views.RelayView view(Context ctx, Relay r) {
+        Principal p = Http.principal(ctx);
+        var facts = jdbi.withHandle(h -> transitions.facts(h, r.tenant()));
+        return Views.relay(r, config.relayDomain(), p.admin(), RelayStateMachine.offered(RelayTransitions.stateOf(r), actor(p, r), facts));
+    }
+
+    /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */
+    static RelayStateMachine.Actor actor(Principal p, Relay r) {
+        return p.admin() ? RelayStateMachine.Actor.ADMIN : RelayStateMachine.Actor.TENANT;
+    }
+
+    private static Plan planParam(Context ctx) {
+        String plan = ctx.queryParam("plan");
+        if (plan == null || plan.isBlank()) throw ApiException.badRequest("plan is required: one of free, basic, growth");
+        return Validation.plan(plan);
+    }
 
     /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
     Relay visibleRelay(Context ctx) {
@@ -135,6 +178,6 @@ final class RelayRoutes {
                 b.has("icon") ? Validation.icon(b.string("icon").orElse("")) : null,
                 b.has("description") ? Validation.description(b.string("description").orElse("")) : null,
                 plan);
-        ctx.json(view(ctx, relays.update(r.id(), changes, p.pubkey())));
+        ctx.json(view(ctx, relays.update(r.id(), changes, p.pubkey(), actor(p, r))));
     }
 }

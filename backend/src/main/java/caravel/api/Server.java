@@ -32,12 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class Server {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
     public static final long MAX_BODY = RequestBodies.MAX_BODY;
-    static final Set<String> RELAY_STATUSES = Set.of("pending", "active", "provisioning_failed", "suspended", "inactive");
+    static final Set<String> RELAY_STATUSES = java.util.Arrays.stream(caravel.relays.RelayStateMachine.Status.values())
+            .map(s -> s.wire).collect(java.util.stream.Collectors.toSet());
     static final Set<String> PLAN_IDS = Set.of("free", "basic", "growth");
 
     public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
                        TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
-                       Relays relays, SecretBox box, RelayManagement management, caravel.billing.Billing billing) {}
+                       Relays relays, SecretBox box, RelayManagement management, caravel.billing.Billing billing,
+                       caravel.relays.RelayTransitions transitions, caravel.relays.Quotes quotes, caravel.billing.AccountSummary accounts) {}
 
     private final Deps d;
     private final Javalin app;
@@ -91,10 +93,11 @@ public final class Server {
         Auth auth = new Auth();
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
-        new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), d.billing(), this).register(app, auth);
-        InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing(), rateLimits);
+        new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), d.billing(), d.accounts(), this).register(app, auth);
+        InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
-        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), invoiceRoutes, this).register(app, auth);
+        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), invoiceRoutes,
+                d.transitions(), d.quotes(), this).register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         new LiveRoutes(d, liveFeed).register(app, auth);
     }
@@ -141,6 +144,7 @@ public final class Server {
             if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
             ctx.status(e.status).json(Map.of("error", e.getMessage()));
         });
+        app.exception(caravel.relays.TransitionRefused.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
         app.exception(AuthException.class, (e, ctx) -> ctx.status(401).header("WWW-Authenticate", "Nostr").json(Map.of("error", e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             String msg = e.getStatus() == 413 ? "request body is larger than " + MAX_BODY + " bytes" : e.getMessage();

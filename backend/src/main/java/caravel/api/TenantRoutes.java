@@ -25,10 +25,12 @@ final class TenantRoutes {
     private final SecretBox box;
     private final Clock clock;
     private final caravel.billing.Billing billing;
+    private final caravel.billing.AccountSummary accounts;
     private final Server server;
 
     TenantRoutes(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, InvoiceStore invoices, SecretBox box, Clock clock,
-                 caravel.billing.Billing billing, Server server) {
+                 caravel.billing.Billing billing, caravel.billing.AccountSummary accounts, Server server) {
+        this.accounts = accounts;
         this.jdbi = jdbi;
         this.tenants = tenants;
         this.activity = activity;
@@ -59,10 +61,31 @@ final class TenantRoutes {
             ctx.json(Views.page(invoices.forTenant(t.pubkey(),
                     Http.enumParam(ctx, "status", Set.of("pending", "paid", "expired", "void")), Http.pageRequest(ctx))));
         }));
+        app.get("/tenants/{pubkey}/billing", auth.required(ctx -> ctx.json(accounts.of(visibleTenant(ctx).pubkey()))));
         app.get("/tenants/{pubkey}/stripe/session", auth.required(ctx -> {
             visibleTenant(ctx);
             throw ApiException.unavailable("card payments (Stripe) are not configured on this platform");
         }));
+    }
+
+    /**
+     * The requested autopay budget (null: follow the monthly total). Raising it is what a stolen session would do
+     * first, so a raise needs a fresh NIP-98 signature; lowering it works with a session too.
+     */
+    private Long autopayBudget(Body body, Principal p, Tenant t) {
+        if (!body.has("autopay_budget")) return null;
+        Long budget = body.isNull("autopay_budget") ? null : body.longValue("autopay_budget");
+        if (budget != null && (budget < 0 || budget > 100_000_000L))
+            throw ApiException.badRequest("autopay_budget must be from 0 to 100,000,000 sats, or null (the monthly total)");
+        long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
+        long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
+        boolean raise = wanted > current;
+        // more of the tenant's money: only the tenant, and only with a fresh signature (an administrator may lower it)
+        if (raise && !p.pubkey().equals(t.pubkey()))
+            throw ApiException.forbidden("only the account's owner can raise its autopay budget");
+        if (raise && p.sessionHash() != null)
+            throw ApiException.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
+        return budget;
     }
 
     /** A search term for tenants: a hex prefix, or an npub (complete or its start). */
@@ -92,7 +115,8 @@ final class TenantRoutes {
     private void update(Context ctx) {
         Principal p = Http.principal(ctx);
         Tenant t = visibleTenant(ctx);
-        Body body = Body.parse(Server.body(ctx), Set.of("nwc_url", "status"));
+        Body body = Body.parse(Server.body(ctx), Set.of("nwc_url", "status", "autopay_budget"));
+        Long budget = autopayBudget(body, p, t);
         String status = body.string("status").orElse(null);
         if (body.has("status")) {
             if (!p.admin()) throw ApiException.forbidden("only administrators can change an account's status");
@@ -123,6 +147,14 @@ final class TenantRoutes {
                 tenants.setNwcUrl(h, t.pubkey(), sealed, now);
                 activity.add(h, t.pubkey(), null, sealed == null ? "autopay_off" : "autopay_on",
                         sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection", p.pubkey(), now);
+            });
+        }
+        if (body.has("autopay_budget")) {
+            long now = clock.millis() / 1000;
+            jdbi.useTransaction(h -> {
+                tenants.setAutopayBudget(h, t.pubkey(), budget, now);
+                activity.add(h, t.pubkey(), null, "autopay_budget", budget == null ? "Autopay budget set to the monthly total"
+                        : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle", p.pubkey(), now);
             });
         }
         if (status != null && !status.equals(t.status())) {

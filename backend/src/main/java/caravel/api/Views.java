@@ -14,14 +14,21 @@ public final class Views {
 
     public record PlanView(String id, String name, long priceSats, Integer maxMembers, boolean blossom, boolean livekit) {}
 
+    /** autopayBudget: the tenant's own setting (null: its monthly total; GET /tenants/:pubkey/billing has the figure). */
     public record TenantView(String pubkey, String npub, String status, boolean autopay, Long billingAnchor,
-                             String stripeCustomerId, int relayCount, long createdAt, long updatedAt) {}
+                             String stripeCustomerId, int relayCount, long createdAt, long updatedAt, Long autopayBudget) {}
 
     public record SyncView(String state, String lastError, int attempts, Long syncedAt) {}
 
+    /**
+     * hold: what an inactive relay still owes underneath ("suspended", "awaiting_payment" or null); upgradePlan and
+     * upgradeInvoice: an upgrade served once that invoice is paid; actions: what the caller may do now (from the
+     * relay state machine; null in lists).
+     */
     public record RelayView(String id, String tenant, String name, String subdomain, String schema, String host,
                             String url, String icon, String description, String plan, String pendingPlan, String status,
-                            String awaitingPaymentInvoice, SyncView sync, long createdAt, long updatedAt) {}
+                            String awaitingPaymentInvoice, SyncView sync, long createdAt, long updatedAt, String hold,
+                            String upgradePlan, String upgradeInvoice, List<String> actions) {}
 
     public record ActivityView(long id, String relay, String tenant, String kind, String message, long createdAt) {}
 
@@ -35,19 +42,24 @@ public final class Views {
 
     public static TenantView tenant(Tenant t) {
         return new TenantView(t.pubkey(), Nip19.npub(t.pubkey()), t.status(), t.nwcUrlEnc() != null, t.billingAnchor(),
-                t.stripeCustomerId(), t.relayCount(), t.createdAt(), t.updatedAt());
+                t.stripeCustomerId(), t.relayCount(), t.createdAt(), t.updatedAt(), t.autopayBudget());
     }
 
     /** An administrator's view: sync.last_error as stored, with zooid's own words. */
-    public static RelayView relay(Relay r, String relayDomain) { return relay(r, relayDomain, true); }
+    public static RelayView relay(Relay r, String relayDomain) { return relay(r, relayDomain, true, null); }
 
-    /** @param admin false → sync.last_error is the tenant's sentence (SyncErrors), never zooid's or the network's text */
-    public static RelayView relay(Relay r, String relayDomain, boolean admin) {
+    public static RelayView relay(Relay r, String relayDomain, boolean admin) { return relay(r, relayDomain, admin, null); }
+
+    /**
+     * @param admin   false → sync.last_error is the tenant's sentence (SyncErrors), never zooid's or the network's text
+     * @param actions what the caller may do now (the relay state machine's offer), null in lists
+     */
+    public static RelayView relay(Relay r, String relayDomain, boolean admin, List<String> actions) {
         RelayAddress address = RelayAddress.of(r.subdomain(), relayDomain);
         String error = admin ? r.syncError() : caravel.infra.SyncErrors.forTenant(r.syncError());
         return new RelayView(r.id(), r.tenant(), r.name(), r.subdomain(), r.schema(), address.host(), address.url(), r.icon(),
                 r.description(), r.plan(), r.pendingPlan(), r.status(), r.firstInvoice(), new SyncView(r.syncState(), error, r.syncAttempts(), r.syncedAt()),
-                r.createdAt(), r.updatedAt());
+                r.createdAt(), r.updatedAt(), r.hold(), r.upgradePlan(), r.upgradeInvoice(), actions);
     }
 
     public static ActivityView activity(Activity a) {

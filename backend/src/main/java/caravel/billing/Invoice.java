@@ -2,11 +2,18 @@ package caravel.billing;
 
 import java.util.List;
 
-/** An invoice with its items. */
+/**
+ * An invoice with its items. amount is always the sum of the items; creditApplied of it was paid from tenant
+ * credit, so the bolt11 asks for amount − creditApplied. gated: it pays for service not given yet (a new paid relay,
+ * an upgrade), which waits for it; it never suspends anything.
+ */
 public record Invoice(String id, String tenant, long amount, String status, long createdAt, long dueAt, Long paidAt,
                       String bolt11, String paymentHash, Long expiresAt, String kind, Long autopayStartedAt, String autopayError,
-                      List<Item> items) {
+                      List<Item> items, long creditApplied, boolean gated, String paidHash, String autopayHold, Long waivedAt) {
     public boolean autopayStartedAtUnset() { return autopayStartedAt == null; }
+
+    /** What is still to pay in sats. */
+    public long amountDue() { return status.equals("pending") ? amount - creditApplied : 0; }
 
     public record Item(String id, String relay, String relayName, String plan, long amount, long periodStart, long periodEnd) {}
 }

@@ -26,7 +26,8 @@ public final class InvoiceStore {
         return new Invoice(rs.getString("id"), rs.getString("tenant"), rs.getLong("amount"), rs.getString("status"),
                 rs.getLong("created_at"), rs.getLong("due_at"), nullableLong(rs, "paid_at"), rs.getString("bolt11"),
                 rs.getString("payment_hash"), nullableLong(rs, "expires_at"), rs.getString("kind"),
-                nullableLong(rs, "autopay_started_at"), rs.getString("autopay_error"), List.of());
+                nullableLong(rs, "autopay_started_at"), rs.getString("autopay_error"), List.of(), rs.getLong("credit_applied"),
+                rs.getInt("gated") != 0, rs.getString("paid_hash"), rs.getString("autopay_hold"), nullableLong(rs, "waived_at"));
     }
 
     public Optional<Invoice> find(String id) {
@@ -57,6 +58,6 @@ public final class InvoiceStore {
                 .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         return invoices.stream().map(i -> new Invoice(i.id(), i.tenant(), i.amount(), i.status(), i.createdAt(), i.dueAt(),
                 i.paidAt(), i.bolt11(), i.paymentHash(), i.expiresAt(), i.kind(), i.autopayStartedAt(), i.autopayError(),
-                items.getOrDefault(i.id(), List.of()))).toList();
+                items.getOrDefault(i.id(), List.of()), i.creditApplied(), i.gated(), i.paidHash(), i.autopayHold(), i.waivedAt())).toList();
     }
 }

@@ -36,6 +36,11 @@ final class Messages {
         return "Payment received: " + sats(inv.amount()) + " for invoice " + inv.id() + ". Thank you!\n\n" + items(inv);
     }
 
+    static String credited(String invoiceId, long amount) {
+        return "We received " + sats(amount) + " for invoice " + invoiceId + ", which was already paid or cancelled. It is kept as credit "
+                + "and taken off your next invoice.";
+    }
+
     static String reminder(Invoice inv, long suspendAt) {
         return "Reminder: invoice " + inv.id() + " for " + sats(inv.amount()) + " is still unpaid. Your paid relays will be suspended on "
                 + day(suspendAt) + " unless it is paid." + (inv.bolt11() != null ? "\n\nLightning invoice:\n" + inv.bolt11() : "")

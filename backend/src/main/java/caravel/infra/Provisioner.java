@@ -6,6 +6,8 @@ import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.PermanentFailure;
 import caravel.nostr.Hex;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayTransitions;
 import caravel.relays.RelayAddress;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
@@ -29,11 +31,6 @@ public final class Provisioner implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Whether a relay's paid plan is paid up; billing supplies this, and until then every relay may run. */
-    public interface PaymentGate {
-        boolean mayServe(Relay relay);
-    }
-
     private final Jdbi jdbi;
     private final RelayStore relays;
     private final ActivityLog activity;
@@ -42,15 +39,16 @@ public final class Provisioner implements JobHandler {
     private final Config config;
     private final Clock clock;
     private final RelayInfoAdoption adoption;
-    private volatile PaymentGate gate = r -> true;
+    private final RelayTransitions transitions;
     private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
 
     /** Total time spent inside provisioning/sync jobs. */
     public long busyNanos() { return busyNanos.sum(); }
 
     public Provisioner(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config,
-                       RelayInfoAdoption adoption, Clock clock) {
+                       RelayInfoAdoption adoption, Clock clock, RelayTransitions transitions) {
         this.adoption = adoption;
+        this.transitions = transitions;
         this.jdbi = jdbi;
         this.relays = relays;
         this.activity = activity;
@@ -59,8 +57,6 @@ public final class Provisioner implements JobHandler {
         this.config = config;
         this.clock = clock;
     }
-
-    public void setPaymentGate(PaymentGate gate) { this.gate = gate; }
 
     @Override public void run(Job job) throws Exception {
         String relayId = JSON.readTree(job.payload()).path("relay").asText();
@@ -76,8 +72,9 @@ public final class Provisioner implements JobHandler {
     }
 
     private void reconcile(Relay r) {
-        boolean mayServe = gate.mayServe(r);
-        boolean inactive = r.status().equals("inactive") || r.status().equals("suspended") || !mayServe;
+        // the state machine decides: zooid serves only relays in service, with the features of the paid-for plan
+        boolean mayServe = RelayStateMachine.served(RelayStateMachine.Status.of(r.status()));
+        boolean inactive = !mayServe;
         String secret = Hex.encode(box.open(r.secretEnc(), Relays.secretContext(r.id())));
         ObjectNode desired = ZooidConfig.build(r, secret, inactive, config);
         ZooidResult result;
@@ -112,20 +109,18 @@ public final class Provisioner implements JobHandler {
             Relay current = relays.find(h, r.id()).orElse(null);
             if (current == null) return;
             boolean firstTime = !current.zooidCreated();
-            String status = current.status();
-            if ((status.equals("pending") || status.equals("provisioning_failed")) && mayServe) status = "active";
-            else if (status.equals("provisioning_failed")) status = "pending";
             // if the row changed while we talked to zooid, a newer sync job is queued: stay 'pending' until it runs
             boolean unchanged = current.updatedAt() == r.updatedAt() && current.subdomain().equals(r.subdomain())
                     && current.plan().equals(r.plan()) && current.status().equals(r.status());
+            transitions.apply(h, r.id(), RelayStateMachine.Action.PROVISIONED, RelayStateMachine.Actor.PROVISIONING, "system", null, null);
             h.createUpdate("""
-                    UPDATE relays SET zooid_created = 1, status = :status, sync_error = NULL, sync_attempts = 0,
+                    UPDATE relays SET zooid_created = 1, sync_error = NULL, sync_attempts = 0,
                         synced_at = :now, synced_config = :cfg, sync_state = CASE WHEN :unchanged THEN 'synced' ELSE 'pending' END
                     WHERE id = :id""")
-                    .bind("status", status).bind("now", now).bind("cfg", ZooidConfig.redacted(desired).toString())
+                    .bind("now", now).bind("cfg", ZooidConfig.redacted(desired).toString())
                     .bind("unchanged", unchanged).bind("id", r.id()).execute();
             if (firstTime) activity.add(h, r.tenant(), r.id(), "provisioned",
-                    "Relay provisioned at " + RelayAddress.of(r.subdomain(), config.relayDomain()).url() + (mayServe ? "" : " (inactive until the first invoice is paid)"), "system", now);
+                    "Relay provisioned at " + RelayAddress.of(r.subdomain(), config.relayDomain()).url() + (mayServe ? "" : " (not served: " + r.status().replace('_', ' ') + ")"), "system", now);
             else if (current.syncState().equals("failed"))
                 activity.add(h, r.tenant(), r.id(), "sync_recovered", "Relay configuration synced with zooid again", "system", now);
         });
@@ -136,10 +131,10 @@ public final class Provisioner implements JobHandler {
         jdbi.useTransaction(h -> {
             Relay current = relays.find(h, r.id()).orElse(null);
             if (current == null) return;
-            String status = current.status().equals("pending") ? "provisioning_failed" : current.status();
+            transitions.apply(h, r.id(), RelayStateMachine.Action.PROVISIONING_FAILED, RelayStateMachine.Actor.PROVISIONING, "system", null, null);
             h.createUpdate("""
-                    UPDATE relays SET status = :status, sync_state = 'failed', sync_error = :error, sync_attempts = sync_attempts + 1
-                    WHERE id = :id""").bind("status", status).bind("error", error).bind("id", r.id()).execute();
+                    UPDATE relays SET sync_state = 'failed', sync_error = :error, sync_attempts = sync_attempts + 1
+                    WHERE id = :id""").bind("error", error).bind("id", r.id()).execute();
             if (current.syncAttempts() == 0)
                 // the activity log is the tenant's: the detail stays on the relay (admins) and in the log
                 activity.add(h, r.tenant(), r.id(), current.zooidCreated() ? "sync_failed" : "provisioning_failed", SyncErrors.forTenant(error), "system", now);

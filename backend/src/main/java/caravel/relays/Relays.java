@@ -5,6 +5,10 @@ import caravel.billing.Plan;
 import caravel.crypto.SecretBox;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
+import caravel.relays.RelayStateMachine.Action;
+import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayStateMachine.State;
+import caravel.relays.RelayStateMachine.Status;
 import caravel.store.ActivityLog;
 import caravel.store.Ids;
 import caravel.store.Relay;
@@ -37,9 +41,12 @@ public final class Relays {
     private final JobQueue jobs;
     private final SecretBox box;
     private final Clock clock;
+    private final RelayTransitions transitions;
     private caravel.billing.Billing billing;
 
-    public Relays(Jdbi jdbi, RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, SecretBox box, Clock clock) {
+    public Relays(Jdbi jdbi, RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, SecretBox box, Clock clock,
+                  RelayTransitions transitions) {
+        this.transitions = transitions;
         this.jdbi = jdbi;
         this.relays = relays;
         this.tenants = tenants;
@@ -67,25 +74,38 @@ public final class Relays {
         String id = Ids.newId();
         String sealed = box.seal(Schnorr.newSecret(), secretContext(id));
         try {
-            return jdbi.inTransaction(h -> {
-                tenants.ensure(h, n.tenant(), now);
-                if (tenants.find(h, n.tenant()).orElseThrow().suspended())
-                    throw ApiException.forbidden("this account is suspended: relays cannot be created");
-                if (relays.subdomainTaken(h, n.subdomain(), null))
-                    throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
-                if (quota != null) quota.checkCreate(h, n.tenant(), n.plan(), actor);
-                Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
-                        n.description(), n.plan().id, "pending", sealed, "pending", null, 0, null, null, false, now, now, null, null);
-                relays.insert(h, r);
-                activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
-                String invoice = billing == null ? null : billing.onRelayCreated(h, r);
-                jobs.enqueue(h, JOB_PROVISION, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
-                return new Created(relays.find(h, id).orElseThrow(), invoice);
-            });
+            return jdbi.inTransaction(h -> createIn(h, n, actor, id, sealed, now));
         } catch (UnableToExecuteStatementException e) {
             if (Sql.isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
             throw e;
         }
+    }
+
+    /** create() inside the caller's transaction (quotes run it and roll back). */
+    Created createIn(Handle h, NewRelay n, String actor, String id, String sealed, long now) {
+        tenants.ensure(h, n.tenant(), now);
+        if (tenants.find(h, n.tenant()).orElseThrow().suspended())
+            throw ApiException.forbidden("this account is suspended: relays cannot be created");
+        if (relays.subdomainTaken(h, n.subdomain(), null))
+            throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
+        if (quota != null) quota.checkCreate(h, n.tenant(), n.plan(), actor);
+        RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
+        Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
+                n.description(), n.plan().id, init.status().wire, sealed, "pending", null, 0, null, null, false, now, now,
+                null, null, init.hold().wire, null, null);
+        relays.insert(h, r);
+        activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
+        String invoice = billing.firstInvoice(h, r);
+        if (invoice != null) awaitFirstInvoice(h, id, invoice);
+        jobs.enqueue(h, JOB_PROVISION, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
+        return new Created(relays.find(h, id).orElseThrow(), invoice);
+    }
+
+    /** The relay waits for this invoice; one already settled (by credit, or for nothing) serves it at once. */
+    private void awaitFirstInvoice(Handle h, String relayId, String invoice) {
+        if (billing.isPaid(h, invoice))
+            transitions.apply(h, relayId, Action.FIRST_PAYMENT, Actor.BILLING, "system", null, "Invoice " + invoice + " settled from credit: the relay is served");
+        else relays.setFirstInvoice(h, relayId, invoice);
     }
 
     /** zooid ids and schemas must be unique forever; a subdomain freed by a rename may come back, so suffix on collision. */
@@ -96,55 +116,99 @@ public final class Relays {
         return candidate;
     }
 
-    public Relay update(String id, Changes c, String actor) {
+    public Relay update(String id, Changes c, String actor) { return update(id, c, actor, Actor.TENANT); }
+
+    /**
+     * Edits a relay. A plan change is one of the state machine's plan actions: an upgrade records its target and a
+     * gated invoice (the relay keeps its plan until that is paid), a downgrade waits for the next renewal, asking for
+     * the current plan cancels either; a relay that never paid for its plan switches at once with a new first invoice.
+     */
+    public Relay update(String id, Changes c, String actor, Actor who) {
         long now = clock.millis() / 1000;
+        if (c.plan() != null) relays.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
         try {
-            return jdbi.inTransaction(h -> {
-                Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
-                List<String> notes = new ArrayList<>();
-                String name = pick(c.name(), r.name(), "name", notes);
-                String icon = pick(c.icon(), r.icon(), "icon", notes);
-                String description = pick(c.description(), r.description(), "description", notes);
-                String subdomain = r.subdomain();
-                if (c.subdomain() != null && !c.subdomain().equals(r.subdomain())) {
-                    if (relays.subdomainTaken(h, c.subdomain(), id))
-                        throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
-                    subdomain = c.subdomain();
-                }
-                String plan = r.plan(), pendingPlan = r.pendingPlan();
-                if (c.plan() != null && !(c.plan().id.equals(r.plan()) && r.pendingPlan() == null)) {
-                    if (quota != null && !c.plan().id.equals(r.plan())) quota.checkPlanChange(h, r.tenant(), c.plan(), id, actor);
-                    if (billing != null) {
-                        var decision = billing.onPlanChange(h, r, c.plan());
-                        plan = decision.plan();
-                        pendingPlan = decision.pendingPlan();
-                    } else {
-                        plan = c.plan().id;
-                    }
-                }
-                Relay updated = new Relay(r.id(), r.tenant(), name, subdomain, r.schema(), icon, description, plan, r.status(),
-                        r.secretEnc(), r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt(), r.syncedConfig(),
-                        r.zooidCreated(), r.createdAt(), now, pendingPlan, r.firstInvoice());
-                boolean changed = !notes.isEmpty() || !subdomain.equals(r.subdomain()) || !plan.equals(r.plan())
-                        || !java.util.Objects.equals(pendingPlan, r.pendingPlan());
-                if (!changed) return r;
-                relays.update(h, updated, now);
-                if (!notes.isEmpty()) activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
-                if (!subdomain.equals(r.subdomain()))
-                    activity.add(h, r.tenant(), id, "subdomain_changed", "Subdomain changed from " + r.subdomain() + " to " + subdomain, actor, now);
-                if (!plan.equals(r.plan()))
-                    activity.add(h, r.tenant(), id, "plan_changed", "Plan changed from " + r.plan() + " to " + plan, actor, now);
-                if (pendingPlan != null && !pendingPlan.equals(r.pendingPlan()))
-                    activity.add(h, r.tenant(), id, "downgrade_scheduled", "Plan changes to " + pendingPlan + " at the next billing cycle", actor, now);
-                if (pendingPlan == null && r.pendingPlan() != null && plan.equals(r.plan()))
-                    activity.add(h, r.tenant(), id, "downgrade_cancelled", "Scheduled change to " + r.pendingPlan() + " cancelled", actor, now);
-                enqueueSync(h, id);
-                return relays.find(h, id).orElseThrow();
-            });
+            return jdbi.inTransaction(h -> updateIn(h, id, c, actor, who, now));
         } catch (UnableToExecuteStatementException e) {
             if (Sql.isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
             throw e;
         }
+    }
+
+    /** update() inside the caller's transaction (quotes run it and roll back). */
+    Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
+        Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
+        if (c.plan() != null) {
+            State s = RelayTransitions.stateOf(r);
+            Action a = RelayStateMachine.planAction(s, c.plan().id);
+            if (!(a == Action.CANCEL_PLAN_CHANGE && s.pendingPlan() == null && s.upgradePlan() == null))
+                transitions.check(h, r, a, who, c.plan().id); // refused before any field changes
+        }
+        List<String> notes = new ArrayList<>();
+        String name = pick(c.name(), r.name(), "name", notes);
+        String icon = pick(c.icon(), r.icon(), "icon", notes);
+        String description = pick(c.description(), r.description(), "description", notes);
+        String subdomain = r.subdomain();
+        if (c.subdomain() != null && !c.subdomain().equals(r.subdomain())) {
+            if (relays.subdomainTaken(h, c.subdomain(), id))
+                throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
+            subdomain = c.subdomain();
+        }
+        if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
+            relays.updateFields(h, new Relay(r.id(), r.tenant(), name, subdomain, r.schema(), icon, description, r.plan(), r.status(),
+                    r.secretEnc(), r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt(), r.syncedConfig(), r.zooidCreated(),
+                    r.createdAt(), now, r.pendingPlan(), r.firstInvoice(), r.hold(), r.upgradePlan(), r.upgradeInvoice()), now);
+            if (!notes.isEmpty()) activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
+            if (!subdomain.equals(r.subdomain()))
+                activity.add(h, r.tenant(), id, "subdomain_changed", "Subdomain changed from " + r.subdomain() + " to " + subdomain, actor, now);
+            transitions.enqueueSync(h, id);
+        }
+        if (c.plan() != null) changePlan(h, id, c.plan(), actor, who);
+        return relays.find(h, id).orElseThrow();
+    }
+
+    private void changePlan(Handle h, String id, Plan to, String actor, Actor who) {
+        Relay before = relays.find(h, id).orElseThrow();
+        if (quota != null && !to.id.equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, actor);
+        billing.renewNow(h, before.tenant()); // the cycle may have turned (and applied a scheduled downgrade)
+        Relay r = relays.find(h, id).orElseThrow();
+        State s = RelayTransitions.stateOf(r);
+        Action a = RelayStateMachine.planAction(s, to.id);
+        if (a == Action.CANCEL_PLAN_CHANGE) {
+            if (s.pendingPlan() == null && s.upgradePlan() == null) return;
+            dropUpgradeInvoice(h, r, "the upgrade was cancelled");
+            String what = s.upgradePlan() != null ? "upgrade to " + s.upgradePlan() : "scheduled change to " + s.pendingPlan();
+            transitions.apply(h, id, a, who, actor, null, "The " + what + " was cancelled");
+            return;
+        }
+        if (RelayStateMachine.awaitingPayment(s)) {
+            // never paid for its plan: the unpaid first invoice is replaced by one for the new plan (none for free)
+            if (r.firstInvoice() != null) billing.voidUnpaid(h, r.firstInvoice(), "the relay moved to the " + to.id + " plan before it was paid");
+            relays.setFirstInvoice(h, id, null);
+            Relay moved = transitions.apply(h, id, a, who, actor, to.id, null);
+            String invoice = billing.firstInvoice(h, moved);
+            if (invoice != null) awaitFirstInvoice(h, id, invoice);
+            return;
+        }
+        if (a == Action.UPGRADE) {
+            dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.id);
+            String invoice = billing.upgradeInvoice(h, r, to);
+            transitions.apply(h, id, a, who, actor, to.id,
+                    "Upgrade to " + to.id + " requested: the relay stays on " + r.plan() + " until invoice " + invoice + " is paid");
+            relays.setUpgradeInvoice(h, id, invoice);
+            if (billing.isPaid(h, invoice)) {
+                relays.setUpgradeInvoice(h, id, null);
+                transitions.apply(h, id, Action.APPLY_UPGRADE, Actor.BILLING, "system", null, "Upgrade to " + to.id + " settled from credit");
+            }
+            return;
+        }
+        dropUpgradeInvoice(h, r, "the relay is being downgraded instead");
+        transitions.apply(h, id, a, who, actor, to.id, "Plan changes to " + to.id + " at the next billing cycle");
+    }
+
+    private void dropUpgradeInvoice(Handle h, Relay r, String why) {
+        if (r.upgradeInvoice() == null) return;
+        billing.voidUnpaid(h, r.upgradeInvoice(), why);
+        relays.setUpgradeInvoice(h, r.id(), null);
     }
 
     private static String pick(String requested, String current, String field, List<String> notes) {
@@ -153,34 +217,34 @@ public final class Relays {
         return requested;
     }
 
-    public Relay deactivate(String id, String actor, String why) {
-        long now = clock.millis() / 1000;
+    public Relay deactivate(String id, String actor, String why) { return deactivate(id, actor, why, Actor.TENANT); }
+
+    /** Deactivating keeps whatever the relay owes underneath (a suspension, an unpaid first invoice). */
+    public Relay deactivate(String id, String actor, String why, Actor who) {
+        return jdbi.inTransaction(h -> transitions.apply(h, id, Action.DEACTIVATE, who, actor, null, why));
+    }
+
+    public Relay reactivate(String id, String actor) { return reactivate(id, actor, Actor.TENANT); }
+
+    /** Back in service (or back to waiting for its first payment); refused while a billing suspension holds. */
+    public Relay reactivate(String id, String actor, Actor who) {
         return jdbi.inTransaction(h -> {
             Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
-            if (r.status().equals("inactive")) return r;
-            deactivate(h, r, actor, why, now);
+            billing.renewNow(h, r.tenant());
+            Relay after = transitions.apply(h, id, Action.REACTIVATE, who, actor, null, "Relay reactivated");
+            if (!after.status().equals(r.status()) && RelayStateMachine.served(Status.of(after.status()))) billing.onReactivated(h, after);
             return relays.find(h, id).orElseThrow();
         });
     }
 
-    private void deactivate(Handle h, Relay r, String actor, String why, long now) {
-        relays.setStatus(h, r.id(), "inactive", now);
-        activity.add(h, r.tenant(), r.id(), "deactivated", why, actor, now);
-        enqueueSync(h, r.id());
-    }
-
-    public Relay reactivate(String id, String actor) {
-        long now = clock.millis() / 1000;
+    /** An administrator lifts a relay's billing suspension: recorded, and the overdue invoices no longer suspend. */
+    public Relay unsuspend(String id, String admin) {
         return jdbi.inTransaction(h -> {
             Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
-            if (!r.status().equals("inactive")) return r;
-            if (tenants.find(h, r.tenant()).orElseThrow().suspended())
-                throw ApiException.forbidden("the account is suspended: its relays cannot be reactivated");
-            String next = r.zooidCreated() ? "active" : "pending";
-            relays.setStatus(h, id, next, now);
-            activity.add(h, r.tenant(), id, "reactivated", "Relay reactivated", actor, now);
-            if (billing != null) billing.onReactivated(h, relays.find(h, id).orElseThrow());
-            enqueueSync(h, id);
+            transitions.check(h, r, Action.ADMIN_UNSUSPEND, Actor.ADMIN, null);
+            billing.waiveOverdue(h, r.tenant(), admin);
+            Relay after = transitions.apply(h, id, Action.ADMIN_UNSUSPEND, Actor.ADMIN, admin, null, "Suspension lifted by an administrator");
+            if (RelayStateMachine.served(Status.of(after.status()))) billing.onReactivated(h, after);
             return relays.find(h, id).orElseThrow();
         });
     }
@@ -192,7 +256,7 @@ public final class Relays {
             tenants.setStatus(h, tenant, "suspended", now);
             activity.add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", actor, now);
             for (Relay r : relays.byTenant(h, tenant))
-                if (!r.status().equals("inactive")) deactivate(h, r, actor, "Deactivated because the account was suspended", now);
+                transitions.apply(h, r.id(), Action.DEACTIVATE, Actor.ADMIN, actor, null, "Deactivated because the account was suspended");
         });
     }
 
@@ -209,6 +273,7 @@ public final class Relays {
         long now = clock.millis() / 1000;
         return jdbi.inTransaction(h -> {
             Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
+            transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.ADMIN, actor, null, null);
             h.createUpdate("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = :now WHERE id = :id")
                     .bind("now", now).bind("id", id).execute();
             activity.add(h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);
@@ -218,9 +283,7 @@ public final class Relays {
         });
     }
 
-    public void enqueueSync(Handle h, String relayId) {
-        jobs.enqueue(h, JOB_SYNC, "{\"relay\":\"" + relayId + "\"}", jobKey(relayId), 12);
-    }
+    public void enqueueSync(Handle h, String relayId) { transitions.enqueueSync(h, relayId); }
 
     /**
      * Provision and sync jobs of one relay share a dedupe key: they never run at once, and while one is queued a

@@ -25,7 +25,8 @@ public final class RelayStore {
                 rs.getString("schema"), rs.getString("icon"), rs.getString("description"), rs.getString("plan"),
                 rs.getString("status"), rs.getString("secret_enc"), rs.getString("sync_state"), rs.getString("sync_error"),
                 rs.getInt("sync_attempts"), synced, rs.getString("synced_config"), rs.getInt("zooid_created") != 0,
-                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getString("pending_plan"), rs.getString("first_invoice"));
+                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getString("pending_plan"), rs.getString("first_invoice"),
+                rs.getString("hold"), rs.getString("upgrade_plan"), rs.getString("upgrade_invoice"));
     }
 
     /** GET /relays/:id is the hottest read; it goes through plain JDBC (still a bound parameter). */
@@ -68,25 +69,54 @@ public final class RelayStore {
 
     public void insert(Handle h, Relay r) {
         h.createUpdate("""
-                INSERT INTO relays (id, tenant, name, subdomain, schema, icon, description, plan, status, secret_enc,
+                INSERT INTO relays (id, tenant, name, subdomain, schema, icon, description, plan, status, hold, secret_enc,
                                     sync_state, sync_attempts, zooid_created, created_at, updated_at)
-                VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status, :secret,
+                VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status, :hold, :secret,
                         'pending', 0, 0, :created, :created)""")
+                .bind("hold", r.hold())
                 .bind("id", r.id()).bind("tenant", r.tenant()).bind("name", r.name()).bind("subdomain", r.subdomain())
                 .bind("schema", r.schema()).bind("icon", r.icon()).bind("description", r.description())
                 .bind("plan", r.plan()).bind("status", r.status()).bind("secret", r.secretEnc())
                 .bind("created", r.createdAt()).execute();
     }
 
-    /** Writes the editable fields and status; marks the row as needing a sync. */
-    public void update(Handle h, Relay r, long now) {
+    /** Writes the fields a tenant edits freely (status and plans go through RelayTransitions); marks the row for a sync. */
+    public void updateFields(Handle h, Relay r, long now) {
         h.createUpdate("""
                 UPDATE relays SET name = :name, subdomain = :subdomain, icon = :icon, description = :description,
-                                  plan = :plan, pending_plan = :pending, status = :status, sync_state = 'pending', updated_at = :now
+                                  sync_state = 'pending', updated_at = :now
                 WHERE id = :id""")
                 .bind("name", r.name()).bind("subdomain", r.subdomain()).bind("icon", r.icon())
-                .bind("description", r.description()).bind("plan", r.plan()).bind("status", r.status())
-                .bind("pending", r.pendingPlan()).bind("now", now).bind("id", r.id()).execute();
+                .bind("description", r.description()).bind("now", now).bind("id", r.id()).execute();
+    }
+
+    /** The state machine's write (only RelayTransitions calls this). */
+    public void writeState(Handle h, String id, String status, String hold, String plan, String pendingPlan, String upgradePlan,
+                           boolean needsSync, long now) {
+        h.createUpdate("""
+                UPDATE relays SET status = :s, hold = :hold, plan = :plan, pending_plan = :pending, upgrade_plan = :upgrade,
+                                  sync_state = CASE WHEN :sync THEN 'pending' ELSE sync_state END, updated_at = :now
+                WHERE id = :id""")
+                .bind("s", status).bind("hold", hold).bind("plan", plan).bind("pending", pendingPlan).bind("upgrade", upgradePlan)
+                .bind("sync", needsSync).bind("now", now).bind("id", id).execute();
+    }
+
+    /** The invoice an awaiting relay waits for (billing data, not state). */
+    public void setFirstInvoice(Handle h, String id, String invoice) {
+        h.createUpdate("UPDATE relays SET first_invoice = :inv WHERE id = :id").bind("inv", invoice).bind("id", id).execute();
+    }
+
+    /** The invoice that pays for the recorded upgrade target. */
+    public void setUpgradeInvoice(Handle h, String id, String invoice) {
+        h.createUpdate("UPDATE relays SET upgrade_invoice = :inv WHERE id = :id").bind("inv", invoice).bind("id", id).execute();
+    }
+
+    public List<Relay> byFirstInvoice(Handle h, String invoice) {
+        return h.createQuery("SELECT * FROM relays WHERE first_invoice = :i").bind("i", invoice).map(RelayStore::map).list();
+    }
+
+    public List<Relay> byUpgradeInvoice(Handle h, String invoice) {
+        return h.createQuery("SELECT * FROM relays WHERE upgrade_invoice = :i").bind("i", invoice).map(RelayStore::map).list();
     }
 
     /** Name, description and icon as the owner changed them on the relay itself; a sync sends them back to zooid. */
@@ -95,10 +125,5 @@ public final class RelayStore {
                 UPDATE relays SET name = :name, description = :description, icon = :icon, sync_state = 'pending', updated_at = :now
                 WHERE id = :id""")
                 .bind("name", name).bind("description", description).bind("icon", icon).bind("now", now).bind("id", id).execute();
-    }
-
-    public void setStatus(Handle h, String id, String status, long now) {
-        h.createUpdate("UPDATE relays SET status = :s, sync_state = 'pending', updated_at = :now WHERE id = :id")
-                .bind("s", status).bind("now", now).bind("id", id).execute();
     }
 }

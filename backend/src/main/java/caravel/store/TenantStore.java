@@ -18,7 +18,7 @@ public final class TenantStore {
         Long billingAnchor = rs.wasNull() ? null : anchor;
         return new Tenant(rs.getString("pubkey"), rs.getString("status"), rs.getString("nwc_url_enc"),
                 rs.getString("stripe_customer_id"), billingAnchor, rs.getLong("created_at"), rs.getLong("updated_at"),
-                rs.getInt("relay_count"));
+                rs.getInt("relay_count"), rs.getObject("autopay_budget") == null ? null : rs.getLong("autopay_budget"));
     }
 
     public Optional<Tenant> find(String pubkey) {
@@ -48,6 +48,11 @@ public final class TenantStore {
     public void setStatus(Handle h, String pubkey, String status, long now) {
         h.createUpdate("UPDATE tenants SET status = :s, updated_at = :now WHERE pubkey = :p")
                 .bind("s", status).bind("now", now).bind("p", pubkey).execute();
+    }
+
+    public void setAutopayBudget(Handle h, String pubkey, Long sats, long now) {
+        h.createUpdate("UPDATE tenants SET autopay_budget = :b, updated_at = :now WHERE pubkey = :p")
+                .bind("b", sats).bind("now", now).bind("p", pubkey).execute();
     }
 
     public void setNwcUrl(Handle h, String pubkey, String sealedOrNull, long now) {

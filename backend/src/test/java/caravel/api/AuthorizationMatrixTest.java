@@ -94,8 +94,16 @@ class AuthorizationMatrixTest {
                 new Case("POST", r + "/deactivate", null, ex(401, 404, 200, 200, 404)),
                 new Case("POST", r + "/reactivate", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", r + "/activity", null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", r + "/quote?plan=free", null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", r + "/quote?plan=gold", null, ex(401, 404, 400, 400, 404)),
+                new Case("POST", r + "/unsuspend", null, ex(401, 403, 403, 409, 403)),
+                new Case("GET", "/quote?plan=free", null, ex(401, 200, 200, 200, 403)),
+                new Case("GET", "/tenants/" + o + "/billing", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", "/subdomains/free-name", null, ex(401, 200, 200, 200, 200)),
                 new Case("GET", "/invoices/" + invoiceId, null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", "/invoices/" + invoiceId + "/receipt", null, ex(401, 404, 409, 409, 404)),
+                // only the owner's own fresh signature may pay from its wallet (no platform wallet here: 503)
+                new Case("POST", "/invoices/" + invoiceId + "/pay", null, ex(401, 404, 503, 403, 404)),
                 new Case("GET", "/relays/doesnotexist0000", null, ex(401, 404, 404, 404, 404)));
         List<DynamicTest> tests = new ArrayList<>();
         for (Case c : cases) {

@@ -76,6 +76,10 @@ class LiveStreamTest {
                 return r != null && r.get("status").asText().equals("active") && r.at("/sync/state").asText().equals("synced");
             });
             assertThat(relay(active, id).get("url").asText()).isEqualTo("wss://live-one.relays.test");
+            // the relay as GET /relays/:id shows it to this caller: the same offered actions, errors worded the same
+            JsonNode direct = backend.api.bearer(token, "GET", "/relays/" + id, null).json();
+            assertThat(relay(active, id).get("actions")).isEqualTo(direct.get("actions"));
+            assertThat(relay(active, id).get("actions")).isNotEmpty();
             assertThat(active.get("activity_id").asLong()).isPositive();
         }
         // members join on the relay itself; an open stream counts them (a new one at once)

@@ -85,7 +85,7 @@ class BillingFlowTest {
         String id = created.at("/relay/id").asText();
         Wait.until("provisioned inactive", Duration.ofSeconds(20), () -> zooid.relays(), z -> z.has("paid_one"));
         assertThat(zooidState("paid_one")).isEqualTo("inactive");
-        assertThat(relay(id).get("status").asText()).isEqualTo("pending");
+        assertThat(relay(id).get("status").asText()).isEqualTo("awaiting_payment");
         assertThat(relay(id).get("awaiting_payment_invoice").asText()).isEqualTo(inv.get("id").asText());
         // "I've paid" before paying: still pending
         assertThat(api.as(user, "POST", "/invoices/" + inv.get("id").asText() + "/check", null).json().get("status").asText()).isEqualTo("pending");
@@ -94,7 +94,7 @@ class BillingFlowTest {
         Wait.until("serving", Duration.ofSeconds(20), () -> zooidState("paid_one"), "serving"::equals);
         assertThat(notices.count("dm:paid:")).isEqualTo(1);
         // paying is idempotent: a second check changes nothing
-        assertThat(billing.markPaid(inv.get("id").asText(), "again")).isFalse();
+        assertThat(billing.settle(backend.app.invoices.find(inv.get("id").asText()).orElseThrow().paidHash())).isFalse();
         assertThat(notices.count("dm:paid:")).isEqualTo(1);
     }
 
@@ -145,11 +145,15 @@ class BillingFlowTest {
         pay(a.get("invoice"));
         clock.advance(Duration.ofDays(16)); // 15 of 31 days left
         JsonNode up = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}").json();
-        assertThat(up.get("plan").asText()).isEqualTo("growth");
+        assertThat(up.get("plan").asText()).isEqualTo("basic"); // paid before served
+        assertThat(up.get("upgrade_plan").asText()).isEqualTo("growth");
         JsonNode upgrade = invoices().get(0);
         assertThat(upgrade.get("kind").asText()).isEqualTo("upgrade");
+        assertThat(upgrade.get("id").asText()).isEqualTo(up.get("upgrade_invoice").asText());
         assertThat(upgrade.get("amount").asLong()).isEqualTo(Math.round(40_000 * 15.0 / 31));
         pay(upgrade);
+        assertThat(relay(id).get("plan").asText()).isEqualTo("growth");
+        assertThat(relay(id).get("upgrade_plan").isNull()).isTrue();
         JsonNode down = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"basic\"}").json();
         assertThat(down.get("plan").asText()).isEqualTo("growth");
         assertThat(down.get("pending_plan").asText()).isEqualTo("basic");
@@ -174,7 +178,7 @@ class BillingFlowTest {
         assertThat(billing.runCycle().reminders()).isZero();
         assertThat(relay(id).get("status").asText()).isEqualTo("active");
         clock.advance(Duration.ofDays(2)); // 7 days after the due date
-        assertThat(billing.runCycle().suspensions()).isEqualTo(1);
+        billing.runCycle(); // (the app's own periodic job may get there first: the clock jumped past its due time)
         assertThat(relay(id).get("status").asText()).isEqualTo("suspended");
         Wait.until("zooid inactive", Duration.ofSeconds(20), () -> zooidState("late_payer"), "inactive"::equals);
         assertThat(notices.count("dm:suspended:")).isEqualTo(1);

@@ -102,11 +102,12 @@ class NwcBillingTest {
         assertThat(dms.stream().filter(m -> m.startsWith("Payment received")).findFirst().orElseThrow()).contains("10,000 sats").contains(invId);
     }
 
+    /** A new tenant's default budget is its monthly total (0): these tests set one, with a fresh signature, as a tenant would. */
     @Test void autopayPaysFromTheSavedWalletConnection() {
         Keys user = Keys.generate();
         assertThat(api.as(user, "POST", "/tenants", null).status()).isIn(200, 201);
         JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"auto-" + user.pubkey().substring(0, 8) + "\",\"balance\":100000}");
-        Api.Response saved = api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\"}");
+        Api.Response saved = api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         JsonNode created = create(user, "nwc-autopay");
         String invId = created.at("/invoice/id").asText();
@@ -166,7 +167,7 @@ class NwcBillingTest {
         api.as(user, "POST", "/tenants", null);
         String name = "lossy-" + user.pubkey().substring(0, 8);
         JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"" + name + "\",\"balance\":100000}");
-        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\"}").status()).isEqualTo(200);
+        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}").status()).isEqualTo(200);
         stack.fault(name, "drop_responses", 1);          // pay_invoice is carried out, its answer never arrives
         stack.fault("platform", "duplicate_notifications", null);
         try {
@@ -195,7 +196,7 @@ class NwcBillingTest {
         api.as(user, "POST", "/tenants", null);
         String name = "sleepy-" + user.pubkey().substring(0, 8);
         JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"" + name + "\",\"balance\":100000}");
-        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\"}").status()).isEqualTo(200);
+        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}").status()).isEqualTo(200);
         stack.fault(name, "offline", null);
         try {
             JsonNode created = create(user, "nwc-sleepy");

@@ -59,7 +59,7 @@ class TwoProcessBillingTest {
                 String t = Keys.generate().pubkey();
                 tenants.add(t);
                 var created = a.relays.create(new Relays.NewRelay(t, "R", "two-" + i, "", "", Plan.BASIC), t);
-                a.billing.markPaid(created.invoiceId(), "test");
+                caravel.testing.Pay.invoice(a, ledger, created.invoiceId());
             }
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret=" + Keys.generate().secretHex();
             a.db.jdbi().useHandle(h -> h.createUpdate("UPDATE tenants SET nwc_url_enc = :n WHERE pubkey = :t")

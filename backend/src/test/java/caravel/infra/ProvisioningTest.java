@@ -120,7 +120,13 @@ class ProvisioningTest {
         start(0);
         String id = create("plans", "free");
         waitFor(id, "active", "synced");
-        api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}");
+        Api.Response up = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}");
+        // paid before served: zooid keeps the free features until the upgrade invoice is paid
+        assertThat(up.json().get("plan").asText()).isEqualTo("free");
+        assertThat(up.json().get("upgrade_plan").asText()).isEqualTo("growth");
+        Thread.sleep(500);
+        assertThat(zooid.relay("plans").at("/blossom/enabled").asBoolean()).isFalse();
+        caravel.testing.Pay.invoice(backend.app, wallet, up.json().get("upgrade_invoice").asText());
         JsonNode paid = Wait.until("blossom on", Duration.ofSeconds(20), () -> zooid.relay("plans"), c -> c.at("/blossom/enabled").asBoolean());
         assertThat(paid.at("/livekit/server_url").asText()).isEqualTo("wss://livekit.example");
         assertThat(paid.at("/livekit/api_key").asText()).isEqualTo("lk-key");

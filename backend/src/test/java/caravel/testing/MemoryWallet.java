@@ -19,8 +19,11 @@ public final class MemoryWallet implements LightningWallet {
 
     private final Clock clock;
     public final Map<String, Made> invoices = new ConcurrentHashMap<>();
+    private final Map<String, Made> byBolt11 = new ConcurrentHashMap<>();
     private final Map<String, Long> settled = new ConcurrentHashMap<>();
     public final AtomicInteger makeCalls = new AtomicInteger();
+    /** Every payment hash looked up, in order (tests of the polling fallback's bound and fairness). */
+    public final List<String> lookups = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     public volatile boolean offline;
 
     public MemoryWallet(Clock clock) { this.clock = clock; }
@@ -34,11 +37,13 @@ public final class MemoryWallet implements LightningWallet {
         long exp = clock.millis() / 1000 + expirySeconds;
         Made m = new Made("lnbcrt" + amountSats + "n1" + hash.substring(0, 20), hash, amountSats, exp);
         invoices.put(hash, m);
+        byBolt11.put(m.bolt11(), m);
         return new MadeInvoice(m.bolt11(), hash, exp);
     }
 
     @Override public Lookup lookupInvoice(String paymentHash) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
+        lookups.add(paymentHash);
         Made m = invoices.get(paymentHash);
         if (m == null) throw new WalletException("NOT_FOUND", "no such invoice");
         Long at = settled.get(paymentHash);
@@ -47,8 +52,8 @@ public final class MemoryWallet implements LightningWallet {
 
     @Override public String payInvoice(String bolt11) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
-        Made m = invoices.values().stream().filter(x -> x.bolt11().equals(bolt11)).findFirst()
-                .orElseThrow(() -> new WalletException("NOT_FOUND", "unknown invoice"));
+        Made m = byBolt11.get(bolt11);
+        if (m == null) throw new WalletException("NOT_FOUND", "unknown invoice");
         pay(m.hash());
         return "00".repeat(32);
     }
@@ -61,6 +66,8 @@ public final class MemoryWallet implements LightningWallet {
         if (m == null || m.expiresAt() <= clock.millis() / 1000) throw new IllegalStateException("cannot pay " + paymentHash);
         settled.putIfAbsent(paymentHash, clock.millis() / 1000);
     }
+
+    public boolean isSettled(String paymentHash) { return settled.containsKey(paymentHash); }
 
     public long paidTotal() {
         return settled.keySet().stream().mapToLong(h -> invoices.get(h).amount()).sum();

@@ -1,0 +1,94 @@
+package caravel.billing;
+
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayTransitions;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What the account page shows, computed where the billing rules live so it cannot drift from them: the next
+ * renewal (when, how much, for which relays), what is overdue and since when, credit, and what autopay will do.
+ */
+public final class AccountSummary {
+    public record Summary(NextRenewal nextRenewal, List<Overdue> overdue, List<Due> awaitingPayment, long credit, Autopay autopay) {}
+
+    public record NextRenewal(Long at, long amount, List<Line> items) {}
+
+    public record Line(String relay, String relayName, String plan, long amount) {}
+
+    /** An invoice past its due date: suspends (or suspended) at suspendsAt unless paid. */
+    public record Overdue(String invoice, long amountDue, long dueAt, long suspendsAt, boolean suspending, boolean waived) {}
+
+    /** A gated invoice a relay or an upgrade waits for. */
+    public record Due(String invoice, long amountDue, String kind) {}
+
+    /**
+     * @param budget          sats per cycle autopay may spend on charges a session creates
+     * @param budgetIsDefault the budget follows the monthly total (the tenant set none)
+     * @param next            a sentence: what autopay will do next
+     */
+    public record Autopay(boolean enabled, long budget, boolean budgetIsDefault, long spentThisCycle, long remaining, String next) {}
+
+    private final Jdbi jdbi;
+    private final TenantStore tenants;
+    private final RelayStore relays;
+    private final Billing billing;
+    private final Clock clock;
+
+    public AccountSummary(Jdbi jdbi, TenantStore tenants, RelayStore relays, Billing billing, Clock clock) {
+        this.jdbi = jdbi;
+        this.tenants = tenants;
+        this.relays = relays;
+        this.billing = billing;
+        this.clock = clock;
+    }
+
+    public Summary of(String tenant) {
+        long now = clock.millis() / 1000;
+        return jdbi.withHandle(h -> {
+            Tenant t = tenants.find(h, tenant).orElseThrow();
+            Long at = t.billingAnchor() == null ? null : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor())).end();
+            List<Line> lines = new ArrayList<>();
+            long total = 0;
+            for (Relay r : relays.byTenant(h, tenant)) {
+                if (!RelayStateMachine.renewable(RelayTransitions.stateOf(r).status())) continue;
+                // a scheduled downgrade is what the renewal bills; an unpaid upgrade is not (it may never be paid)
+                String plan = r.pendingPlan() != null ? r.pendingPlan() : r.plan();
+                long price = Plan.byId(plan).orElseThrow().priceSats;
+                if (price == 0) continue;
+                lines.add(new Line(r.id(), r.name(), plan, price));
+                total += price;
+            }
+            List<Overdue> overdue = h.createQuery("""
+                            SELECT id, amount - credit_applied AS due, due_at, waived_at FROM invoices
+                            WHERE tenant = :t AND status = 'pending' AND gated = 0 AND due_at <= :now ORDER BY due_at""")
+                    .bind("t", tenant).bind("now", now)
+                    .map((rs, c) -> new Overdue(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(3) + Billing.GRACE_SECONDS,
+                            rs.getObject(4) == null, rs.getObject(4) != null)).list();
+            List<Due> awaiting = h.createQuery("""
+                            SELECT id, amount - credit_applied, kind FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 1
+                            ORDER BY created_at""")
+                    .bind("t", tenant).map((rs, c) -> new Due(rs.getString(1), rs.getLong(2), rs.getString(3))).list();
+            long credit = billing.creditBalance(h, tenant);
+            long budget = billing.autopayBudget(h, t);
+            long spent = billing.autopaySpent(h, tenant, billing.cycleStart(t, now));
+            boolean on = t.nwcUrlEnc() != null;
+            String next;
+            if (!on) next = "Autopay is off: invoices are paid by scanning or opening them in a wallet.";
+            else if (total > 0 && at != null)
+                next = "Autopay will pay the renewal of " + Messages.sats(Math.max(0, total - credit)) + " on " + Messages.day(at)
+                        + "; new relays and upgrades are paid automatically up to " + Messages.sats(Math.max(0, budget - spent))
+                        + " more this cycle, above that you confirm each payment.";
+            else next = "Autopay will pay new relays and upgrades up to " + Messages.sats(Math.max(0, budget - spent))
+                        + " this cycle; above that you confirm each payment.";
+            return new Summary(new NextRenewal(at, total, lines), overdue, awaiting, credit,
+                    new Autopay(on, budget, t.autopayBudget() == null, spent, Math.max(0, budget - spent), next));
+        });
+    }
+}

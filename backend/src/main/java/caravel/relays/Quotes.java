@@ -1,0 +1,153 @@
+package caravel.relays;
+
+import caravel.billing.Billing;
+import caravel.billing.Cycles;
+import caravel.billing.Invoice;
+import caravel.billing.InvoiceStore;
+import caravel.billing.Plan;
+import caravel.relays.RelayStateMachine.Actor;
+import caravel.store.Ids;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Price quotes: what a plan change (or a new relay) would charge now, for which period, when it takes effect, and
+ * what the next renewal will be. A quote runs the real change inside a transaction that is always rolled back, so it
+ * can never disagree with what the change itself would do.
+ */
+public final class Quotes {
+    /**
+     * @param change      upgrade, downgrade, cancel (asking for the plan the relay is on, dropping a scheduled change),
+     *                    none, or new
+     * @param takesEffect on_payment (paid before served), next_renewal (downgrades), now (nothing to pay)
+     * @param autopay     what autopay would do with the charge: pays, needs_confirmation, off, or null (nothing to pay)
+     */
+    public record Quote(String plan, String currentPlan, String change, Charge chargeNow, String takesEffect, Long effectiveAt,
+                        Renewal nextRenewal, String autopay) {}
+
+    public record Charge(long amount, long creditApplied, long amountDue, Long periodStart, Long periodEnd, String kind) {}
+
+    public record Renewal(Long at, long amount) {}
+
+    private final Jdbi jdbi;
+    private final Relays relays;
+    private final RelayStore relayStore;
+    private final TenantStore tenants;
+    private final InvoiceStore invoices;
+    private final Billing billing;
+    private final Clock clock;
+
+    public Quotes(Jdbi jdbi, Relays relays, RelayStore relayStore, TenantStore tenants, InvoiceStore invoices, Billing billing, Clock clock) {
+        this.jdbi = jdbi;
+        this.relays = relays;
+        this.relayStore = relayStore;
+        this.tenants = tenants;
+        this.invoices = invoices;
+        this.billing = billing;
+        this.clock = clock;
+    }
+
+    /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, 4xx). */
+    public Quote forChange(String relayId, Plan to, String actor, Actor who) {
+        return rolledBack(h -> {
+            long now = clock.millis() / 1000;
+            Relay before = relayStore.find(h, relayId).orElseThrow(() -> new TransitionRefused(404, "relay not found"));
+            String beforeInvoice = latestInvoice(h, before.tenant());
+            Relay after = relays.updateIn(h, relayId, new Relays.Changes(null, null, null, null, to), actor, who, now);
+            String change;
+            if (to.id.equals(before.plan())) change = before.pendingPlan() != null || before.upgradePlan() != null ? "cancel" : "none";
+            else change = to.priceSats > Plan.byId(before.plan()).orElseThrow().priceSats ? "upgrade" : "downgrade";
+            Charge charge = newCharge(h, before.tenant(), beforeInvoice);
+            String effect;
+            Long effectiveAt = null;
+            if (change.equals("downgrade") && after.pendingPlan() != null) {
+                effect = "next_renewal";
+                effectiveAt = nextRenewalAt(h, before.tenant(), now);
+            } else {
+                effect = charge != null && charge.amountDue() > 0 ? "on_payment" : "now";
+            }
+            return new Quote(to.id, before.plan(), change, charge, effect, effectiveAt, nextRenewal(h, before.tenant(), now),
+                    autopay(h, before.tenant(), charge, now));
+        });
+    }
+
+    /** A new relay on this plan for the tenant. */
+    public Quote forNew(String tenant, Plan plan) {
+        return rolledBack(h -> {
+            long now = clock.millis() / 1000;
+            String beforeInvoice = latestInvoice(h, tenant);
+            String id = Ids.newId();
+            // a placeholder subdomain that cannot collide (relays' subdomains never contain '.'), rolled back anyway
+            relays.createIn(h, new Relays.NewRelay(tenant, "quote", "quote." + id, "", "", plan), tenant, id,
+                    "quote", now);
+            Charge charge = newCharge(h, tenant, beforeInvoice);
+            return new Quote(plan.id, null, "new", charge, charge != null && charge.amountDue() > 0 ? "on_payment" : "now", null,
+                    nextRenewal(h, tenant, now), autopay(h, tenant, charge, now));
+        });
+    }
+
+    private interface InTx<T> {
+        T run(Handle h);
+    }
+
+    private <T> T rolledBack(InTx<T> f) {
+        return jdbi.withHandle(h -> {
+            h.begin();
+            try {
+                return f.run(h);
+            } finally {
+                h.rollback();
+            }
+        });
+    }
+
+    private static String latestInvoice(Handle h, String tenant) {
+        return h.createQuery("SELECT id FROM invoices WHERE tenant = :t ORDER BY rowid DESC LIMIT 1").bind("t", tenant)
+                .mapTo(String.class).findOne().orElse(null);
+    }
+
+    /** The invoice the simulated change created (not a renewal it triggered), if any. */
+    private Charge newCharge(Handle h, String tenant, String beforeInvoice) {
+        List<String> created = h.createQuery("""
+                        SELECT id FROM invoices WHERE tenant = :t AND kind <> 'renewal'
+                          AND rowid > coalesce((SELECT rowid FROM invoices WHERE id = :b), 0) ORDER BY rowid DESC""")
+                .bind("t", tenant).bind("b", beforeInvoice).mapTo(String.class).list();
+        if (created.isEmpty()) return null;
+        Invoice inv = invoices.find(h, created.get(0)).orElseThrow();
+        Long start = inv.items().stream().map(Invoice.Item::periodStart).min(Long::compare).orElse(null);
+        Long end = inv.items().stream().map(Invoice.Item::periodEnd).max(Long::compare).orElse(null);
+        return new Charge(inv.amount(), inv.creditApplied(), inv.amount() - inv.creditApplied(), start, end, inv.kind());
+    }
+
+    private Long nextRenewalAt(Handle h, String tenant, long now) {
+        Tenant t = tenants.find(h, tenant).orElseThrow();
+        return t.billingAnchor() == null ? null : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor())).end();
+    }
+
+    /** The next renewal assuming the quoted charge is paid: every paid relay at the plan it will be on then. */
+    private Renewal nextRenewal(Handle h, String tenant, long now) {
+        long amount = 0;
+        for (Relay r : relayStore.byTenant(h, tenant)) {
+            var st = RelayTransitions.stateOf(r);
+            boolean counted = RelayStateMachine.renewable(st.status()) || st.status() == RelayStateMachine.Status.AWAITING_PAYMENT;
+            if (!counted) continue;
+            String plan = r.pendingPlan() != null ? r.pendingPlan() : r.upgradePlan() != null ? r.upgradePlan() : r.plan();
+            amount += Plan.byId(plan).orElseThrow().priceSats;
+        }
+        return new Renewal(nextRenewalAt(h, tenant, now), amount);
+    }
+
+    private String autopay(Handle h, String tenant, Charge charge, long now) {
+        if (charge == null || charge.amountDue() == 0) return null;
+        Tenant t = tenants.find(h, tenant).orElseThrow();
+        if (t.nwcUrlEnc() == null) return "off";
+        long spent = billing.autopaySpent(h, tenant, billing.cycleStart(t, now));
+        return spent + charge.amountDue() <= billing.autopayBudget(h, t) ? "pays" : "needs_confirmation";
+    }
+}

@@ -1,0 +1,297 @@
+package caravel.relays;
+
+import caravel.billing.Plan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The relay lifecycle, in one place: the states, every transition with the actors allowed to cause it, and what
+ * zooid is told in each state. It is pure (no database, no clock): {@link RelayTransitions} is the only writer of a
+ * relay's status, hold and plans, and it asks this class first. Nothing else compares status strings.
+ *
+ * <p>A relay's state is its {@link Status}, plus for an {@code inactive} relay the {@link Hold} it still owes
+ * underneath (so deactivating a suspended relay cannot launder the suspension), plus its plans: {@code plan} is the
+ * plan served and billed, {@code pendingPlan} a downgrade waiting for the next renewal, {@code upgradePlan} an
+ * upgrade waiting for its invoice to be paid (paid before served: zooid never sees it until then).
+ */
+public final class RelayStateMachine {
+    private RelayStateMachine() {}
+
+    public enum Status {
+        /** Stored, being provisioned; served as soon as zooid has it (free, or paid for). */
+        PENDING("pending"),
+        ACTIVE("active"),
+        /** zooid refused or could not be reached; retried with backoff, an admin may retry at once. */
+        PROVISIONING_FAILED("provisioning_failed"),
+        /** A paid relay whose first invoice is unpaid: provisioned but inactive in zooid. */
+        AWAITING_PAYMENT("awaiting_payment"),
+        /** Billing: an invoice is unpaid 7 days after its due date. Lifted only by payment or by an administrator. */
+        SUSPENDED("suspended"),
+        /** Deactivated by its owner or an administrator (data kept). */
+        INACTIVE("inactive");
+
+        public final String wire;
+
+        Status(String wire) { this.wire = wire; }
+
+        public static Status of(String wire) {
+            return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown relay status " + wire));
+        }
+    }
+
+    /** What an inactive relay still owes: reactivating it returns to that, never past it. */
+    public enum Hold {
+        NONE(null), AWAITING_PAYMENT("awaiting_payment"), SUSPENDED("suspended");
+
+        public final String wire;
+
+        Hold(String wire) { this.wire = wire; }
+
+        public static Hold of(String wire) {
+            return wire == null ? NONE : Arrays.stream(values()).filter(h -> wire.equals(h.wire)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown hold " + wire));
+        }
+    }
+
+    public enum Actor { TENANT, ADMIN, BILLING, PROVISIONING }
+
+    public enum Action {
+        DEACTIVATE(Actor.TENANT, Actor.ADMIN),
+        REACTIVATE(Actor.TENANT, Actor.ADMIN),
+        PROVISIONED(Actor.PROVISIONING),
+        PROVISIONING_FAILED(Actor.PROVISIONING),
+        RETRY_PROVISIONING(Actor.ADMIN),
+        /** The invoice an awaiting relay waits for is paid. */
+        FIRST_PAYMENT(Actor.BILLING),
+        /** An invoice of the tenant is unpaid past its grace period. */
+        SUSPEND_UNPAID(Actor.BILLING),
+        /** Payment settled everything overdue. */
+        LIFT_SUSPENSION(Actor.BILLING),
+        /** An administrator lifts a billing suspension (recorded as such; the invoice stays payable). */
+        ADMIN_UNSUSPEND(Actor.ADMIN),
+        /** A move to a dearer plan: recorded as the upgrade target until its invoice is paid. */
+        UPGRADE(Actor.TENANT, Actor.ADMIN),
+        /** A move to a cheaper plan: at the next renewal (at once for a relay that never paid for its plan). */
+        DOWNGRADE(Actor.TENANT, Actor.ADMIN),
+        /** Asking for the current plan: cancels a scheduled downgrade and an unpaid upgrade. */
+        CANCEL_PLAN_CHANGE(Actor.TENANT, Actor.ADMIN),
+        /** The upgrade invoice is paid: the target plan is served from now on. */
+        APPLY_UPGRADE(Actor.BILLING),
+        /** The upgrade invoice lapsed unpaid (its cycle ended): the target is dropped. */
+        DROP_UPGRADE(Actor.BILLING),
+        /** Renewal: a scheduled downgrade takes effect. */
+        APPLY_DOWNGRADE(Actor.BILLING);
+
+        public final Set<Actor> actors;
+
+        Action(Actor first, Actor... rest) { this.actors = EnumSet.of(first, rest); }
+    }
+
+    /** A relay's machine state. provisioned: zooid accepted its config once (decides active vs pending). */
+    public record State(Status status, Hold hold, boolean provisioned, String plan, String pendingPlan, String upgradePlan) {
+        public State {
+            if (status != Status.INACTIVE && hold != Hold.NONE) throw new IllegalArgumentException("only inactive relays carry a hold");
+        }
+
+        State with(Status s, Hold h) { return new State(s, h, provisioned, plan, pendingPlan, upgradePlan); }
+
+        State plans(String p, String pending, String upgrade) { return new State(status, hold, provisioned, p, pending, upgrade); }
+    }
+
+    /**
+     * Facts outside the relay that guard transitions.
+     * @param tenantSuspended an administrator suspended the account
+     * @param overdue         the tenant has an invoice unpaid past its grace period (not waived)
+     */
+    public record Facts(boolean tenantSuspended, boolean overdue) {
+        public static final Facts NONE = new Facts(false, false);
+    }
+
+    /** An allowed transition's result (possibly the same state: an idempotent no-op), or a refusal. */
+    public sealed interface Outcome permits Moved, Refused {}
+
+    public record Moved(State to) implements Outcome {}
+
+    /** @param httpStatus 403 when the actor may never do this, 409 when the relay's state forbids it now */
+    public record Refused(int httpStatus, String reason) implements Outcome {}
+
+    // ---- what each state means ----
+
+    /** The state of a relay created now: a paid plan waits for its first invoice. */
+    public static State initial(String plan) {
+        return new State(paid(plan) ? Status.AWAITING_PAYMENT : Status.PENDING, Hold.NONE, false, plan, null, null);
+    }
+
+    /** zooid's {@code inactive} flag: only these statuses are served. */
+    public static boolean served(Status s) {
+        return s == Status.PENDING || s == Status.ACTIVE || s == Status.PROVISIONING_FAILED;
+    }
+
+    /** The plan whose features zooid is given: always the paid-for plan, never an unpaid upgrade target. */
+    public static String servedPlan(State s) { return s.plan(); }
+
+    /** Renewals bill relays that are in service (a deactivated, suspended or unpaid-new relay is not renewed). */
+    public static boolean renewable(Status s) { return served(s); }
+
+    /** Statuses (wire form) in service; for SQL filters that must agree with this class. */
+    public static List<String> servedStatuses() {
+        return Arrays.stream(Status.values()).filter(RelayStateMachine::served).map(s -> s.wire).toList();
+    }
+
+    /** Whether a relay carries a billing suspension (suspended, or inactive with a suspension underneath). */
+    public static boolean billingSuspended(State s) {
+        return s.status() == Status.SUSPENDED || (s.status() == Status.INACTIVE && s.hold() == Hold.SUSPENDED);
+    }
+
+    /** Whether the relay is waiting for its first invoice (awaiting payment, or inactive with that underneath). */
+    public static boolean awaitingPayment(State s) {
+        return s.status() == Status.AWAITING_PAYMENT || (s.status() == Status.INACTIVE && s.hold() == Hold.AWAITING_PAYMENT);
+    }
+
+    static boolean paid(String plan) { return Plan.byId(plan).orElseThrow().paid(); }
+
+    static long price(String plan) { return Plan.byId(plan).orElseThrow().priceSats; }
+
+    /** Which plan-change action asking for {@code target} is. */
+    public static Action planAction(State s, String target) {
+        if (target.equals(s.plan())) return Action.CANCEL_PLAN_CHANGE;
+        return price(target) > price(s.plan()) ? Action.UPGRADE : Action.DOWNGRADE;
+    }
+
+    // ---- the transitions ----
+
+    /** The whole table. {@code target} is the plan asked for (plan actions only). */
+    public static Outcome apply(State s, Action a, Actor actor, Facts f, String target) {
+        if (!a.actors.contains(actor))
+            return new Refused(403, actorName(actor) + " cannot " + a.name().toLowerCase().replace('_', ' ') + " a relay");
+        if (actor == Actor.TENANT && f.tenantSuspended() && a != Action.DEACTIVATE)
+            return new Refused(403, "this account is suspended: its relays cannot be changed");
+        Status st = s.status();
+        State service = s.with(s.provisioned() ? Status.ACTIVE : Status.PENDING, Hold.NONE);
+        return switch (a) {
+            case DEACTIVATE -> switch (st) {
+                case INACTIVE -> new Moved(s);
+                case AWAITING_PAYMENT -> new Moved(s.with(Status.INACTIVE, Hold.AWAITING_PAYMENT));
+                case SUSPENDED -> new Moved(s.with(Status.INACTIVE, Hold.SUSPENDED));
+                default -> new Moved(s.with(Status.INACTIVE, Hold.NONE));
+            };
+            case REACTIVATE -> {
+                if (f.tenantSuspended()) yield new Refused(403, "the account is suspended: its relays cannot be reactivated");
+                yield switch (st) {
+                    case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s);
+                    case AWAITING_PAYMENT -> new Refused(409, "the relay is waiting for its first invoice to be paid");
+                    case SUSPENDED -> new Refused(409, "the relay is suspended for an unpaid invoice: pay it and the relay comes back at once");
+                    case INACTIVE -> switch (s.hold()) {
+                        case AWAITING_PAYMENT -> new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE));
+                        case SUSPENDED -> new Refused(409, "the relay is suspended for an unpaid invoice: pay it before reactivating");
+                        case NONE -> f.overdue() && paid(s.plan())
+                                ? new Refused(409, "an invoice of this account is overdue: pay it before reactivating a paid relay")
+                                : new Moved(service);
+                    };
+                };
+            }
+            case PROVISIONED -> new Moved(st == Status.PENDING || st == Status.PROVISIONING_FAILED
+                    ? new State(Status.ACTIVE, Hold.NONE, true, s.plan(), s.pendingPlan(), s.upgradePlan())
+                    : new State(st, s.hold(), true, s.plan(), s.pendingPlan(), s.upgradePlan()));
+            case PROVISIONING_FAILED -> new Moved(st == Status.PENDING ? s.with(Status.PROVISIONING_FAILED, Hold.NONE) : s);
+            case RETRY_PROVISIONING -> new Moved(st == Status.PROVISIONING_FAILED ? s.with(Status.PENDING, Hold.NONE) : s);
+            case FIRST_PAYMENT -> switch (st) {
+                // paid, but another invoice is overdue: the relay joins the tenant's suspended relays
+                case AWAITING_PAYMENT -> new Moved(f.overdue() ? s.with(Status.SUSPENDED, Hold.NONE) : service);
+                case INACTIVE -> new Moved(s.hold() == Hold.AWAITING_PAYMENT ? s.with(Status.INACTIVE, f.overdue() ? Hold.SUSPENDED : Hold.NONE) : s);
+                default -> new Moved(s);
+            };
+            case SUSPEND_UNPAID -> {
+                if (!paid(s.plan())) yield new Moved(s); // a free relay is never suspended for money
+                yield switch (st) {
+                    case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s.with(Status.SUSPENDED, Hold.NONE));
+                    case INACTIVE -> new Moved(s.hold() == Hold.NONE ? s.with(Status.INACTIVE, Hold.SUSPENDED) : s);
+                    default -> new Moved(s);
+                };
+            }
+            case LIFT_SUSPENSION -> {
+                if (f.overdue()) yield new Moved(s); // something is still overdue: the suspension stays
+                yield switch (st) {
+                    case SUSPENDED -> new Moved(service);
+                    case INACTIVE -> new Moved(s.hold() == Hold.SUSPENDED ? s.with(Status.INACTIVE, Hold.NONE) : s);
+                    default -> new Moved(s);
+                };
+            }
+            case ADMIN_UNSUSPEND -> switch (st) {
+                case SUSPENDED -> new Moved(service);
+                case INACTIVE -> s.hold() == Hold.SUSPENDED ? new Moved(s.with(Status.INACTIVE, Hold.NONE))
+                        : new Refused(409, "the relay is not suspended for an unpaid invoice");
+                default -> new Refused(409, "the relay is not suspended for an unpaid invoice");
+            };
+            case UPGRADE -> {
+                if (target == null || price(target) <= price(s.plan())) yield new Refused(409, "an upgrade must be to a dearer plan");
+                yield switch (st) {
+                    case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s.plans(s.plan(), null, target));
+                    // never paid for its plan: the unpaid first invoice is replaced, the relay keeps waiting
+                    case AWAITING_PAYMENT -> new Moved(s.plans(target, null, null));
+                    case SUSPENDED -> new Refused(409, "the relay is suspended for an unpaid invoice: pay it before upgrading");
+                    case INACTIVE -> s.hold() == Hold.AWAITING_PAYMENT ? new Moved(s.plans(target, null, null))
+                            : new Refused(409, "reactivate the relay before upgrading it");
+                };
+            }
+            case DOWNGRADE -> {
+                if (target == null || price(target) >= price(s.plan())) yield new Refused(409, "a downgrade must be to a cheaper plan");
+                if (awaitingPayment(s)) {
+                    // never paid for: switch at once; a free plan needs no payment, so the relay no longer waits
+                    State switched = s.plans(target, null, null);
+                    if (paid(target)) yield new Moved(switched);
+                    yield new Moved(st == Status.INACTIVE ? switched.with(Status.INACTIVE, Hold.NONE)
+                            : switched.with(s.provisioned() ? Status.ACTIVE : Status.PENDING, Hold.NONE));
+                }
+                yield new Moved(s.plans(s.plan(), target, null));
+            }
+            case CANCEL_PLAN_CHANGE -> new Moved(s.plans(s.plan(), null, null));
+            case APPLY_UPGRADE -> {
+                if (s.upgradePlan() == null) yield new Moved(s);
+                State upgraded = s.plans(s.upgradePlan(), null, null);
+                // paid for the upgrade while another invoice is overdue: the now-paid plan is suspended like the rest
+                if (f.overdue()) yield apply(upgraded, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.NONE, null);
+                yield new Moved(upgraded);
+            }
+            case DROP_UPGRADE -> new Moved(s.plans(s.plan(), s.pendingPlan(), null));
+            case APPLY_DOWNGRADE -> new Moved(s.pendingPlan() == null ? s : s.plans(s.pendingPlan(), null, s.upgradePlan()));
+        };
+    }
+
+    private static String actorName(Actor a) {
+        return switch (a) {
+            case TENANT -> "the relay's owner";
+            case ADMIN -> "an administrator";
+            case BILLING -> "billing";
+            case PROVISIONING -> "provisioning";
+        };
+    }
+
+    /**
+     * The actions a person may take now (for the web app: it offers only what the API will accept): edit, deactivate,
+     * reactivate, unsuspend, pay (something is owed before the relay or its upgrade is served), plan:&lt;id&gt; per
+     * plan it may move to, cancel_plan_change, retry_provisioning.
+     */
+    public static List<String> offered(State s, Actor actor, Facts f) {
+        List<String> out = new ArrayList<>();
+        // name, icon, description and subdomain edits: refused only to the owner of an account an administrator suspended
+        if (!(actor == Actor.TENANT && f.tenantSuspended())) out.add("edit");
+        if (apply(s, Action.DEACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("deactivate");
+        if (apply(s, Action.REACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("reactivate");
+        if (apply(s, Action.ADMIN_UNSUSPEND, actor, f, null) instanceof Moved) out.add("unsuspend");
+        if (billingSuspended(s) || awaitingPayment(s) || s.upgradePlan() != null) out.add("pay");
+        // one entry per plan the relay may move to now ("plan:growth"), so a form offers only those
+        for (Plan p : Plan.values()) {
+            if (p.id.equals(s.plan())) continue;
+            if (apply(s, planAction(s, p.id), actor, f, p.id) instanceof Moved) out.add("plan:" + p.id);
+        }
+        if ((s.pendingPlan() != null || s.upgradePlan() != null) && apply(s, Action.CANCEL_PLAN_CHANGE, actor, f, null) instanceof Moved)
+            out.add("cancel_plan_change");
+        if (actor == Actor.ADMIN && s.status() == Status.PROVISIONING_FAILED) out.add("retry_provisioning");
+        return out;
+    }
+}

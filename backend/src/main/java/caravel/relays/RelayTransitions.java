@@ -1,0 +1,94 @@
+package caravel.relays;
+
+import caravel.jobs.JobQueue;
+import caravel.relays.RelayStateMachine.Action;
+import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayStateMachine.Facts;
+import caravel.relays.RelayStateMachine.Hold;
+import caravel.relays.RelayStateMachine.Moved;
+import caravel.relays.RelayStateMachine.Refused;
+import caravel.relays.RelayStateMachine.State;
+import caravel.relays.RelayStateMachine.Status;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The only writer of a relay's status, hold and plans: every change asks {@link RelayStateMachine} first, then writes
+ * the row, records the activity and queues the zooid sync — all in the caller's transaction.
+ */
+public final class RelayTransitions {
+    /** Billing tells whether a tenant has an invoice unpaid past its grace period (a guard of several transitions). */
+    public interface OverdueCheck {
+        boolean overdue(Handle h, String tenant);
+    }
+
+    private final RelayStore relays;
+    private final TenantStore tenants;
+    private final ActivityLog activity;
+    private final JobQueue jobs;
+    private final Clock clock;
+    private volatile OverdueCheck overdue = (h, t) -> false;
+
+    public RelayTransitions(RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, Clock clock) {
+        this.relays = relays;
+        this.tenants = tenants;
+        this.activity = activity;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    public void setOverdueCheck(OverdueCheck check) { this.overdue = check; }
+
+    public static State stateOf(Relay r) {
+        return new State(Status.of(r.status()), Hold.of(r.hold()), r.zooidCreated(), r.plan(), r.pendingPlan(), r.upgradePlan());
+    }
+
+    public Facts facts(Handle h, String tenant) {
+        boolean suspended = tenants.find(h, tenant).map(t -> t.suspended()).orElse(false);
+        return new Facts(suspended, overdue.overdue(h, tenant));
+    }
+
+    /** Refuses now (before any side effect) when the machine would refuse. */
+    public void check(Handle h, Relay r, Action a, Actor actor, String target) {
+        if (RelayStateMachine.apply(stateOf(r), a, actor, facts(h, r.tenant()), target) instanceof Refused no)
+            throw new TransitionRefused(no.httpStatus(), no.reason());
+    }
+
+    /**
+     * Applies an action to the relay as it is now in this transaction.
+     * @param actorKey who, for the activity log (a pubkey, or "system")
+     * @param message  the activity entry written when the state changes (null: none, e.g. provisioning logs its own)
+     * @return the relay after the change (unchanged when the action was a no-op)
+     * @throws TransitionRefused when the machine refuses
+     */
+    public Relay apply(Handle h, String relayId, Action a, Actor actor, String actorKey, String target, String message) {
+        Relay r = relays.find(h, relayId).orElseThrow(() -> new TransitionRefused(404, "relay not found"));
+        State from = stateOf(r);
+        var outcome = RelayStateMachine.apply(from, a, actor, facts(h, r.tenant()), target);
+        if (outcome instanceof Refused no) throw new TransitionRefused(no.httpStatus(), no.reason());
+        State to = ((Moved) outcome).to();
+        // "provisioned" is zooid_created, which provisioning writes itself
+        if (new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan()).equals(from)) return r;
+        long now = clock.millis() / 1000;
+        // zooid sees whether the relay is served and which plan's features it gets. Any other change queues a sync too:
+        // a sync running now compares the row it read with the row after, and leaves sync_state pending for the next
+        // job when they differ — so there must be a next job (a reconcile that changes nothing costs one PUT).
+        boolean zooidChanges = true;
+        relays.writeState(h, r.id(), to.status().wire, to.hold().wire, to.plan(), to.pendingPlan(), to.upgradePlan(),
+                zooidChanges && a != Action.PROVISIONED, now);
+        if (message != null) activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(), message, actorKey, now);
+        if (!Objects.equals(from.plan(), to.plan()))
+            activity.add(h, r.tenant(), r.id(), "plan_changed", "Plan changed from " + from.plan() + " to " + to.plan(), actorKey, now);
+        if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED) enqueueSync(h, r.id());
+        return relays.find(h, r.id()).orElseThrow();
+    }
+
+    public void enqueueSync(Handle h, String relayId) {
+        jobs.enqueue(h, Relays.JOB_SYNC, "{\"relay\":\"" + relayId + "\"}", Relays.jobKey(relayId), 12);
+    }
+}

@@ -1,0 +1,192 @@
+package caravel.relays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.relays.RelayStateMachine.Action;
+import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayStateMachine.Facts;
+import caravel.relays.RelayStateMachine.Hold;
+import caravel.relays.RelayStateMachine.Moved;
+import caravel.relays.RelayStateMachine.Outcome;
+import caravel.relays.RelayStateMachine.Refused;
+import caravel.relays.RelayStateMachine.State;
+import caravel.relays.RelayStateMachine.Status;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transition table, written out by hand: every (state, action, actor) triple. For each state and action the
+ * table gives the outcome for the actors allowed to take the action ("=" no change, "409" refused, or the state
+ * reached); every other actor must be refused with 403. States are written status[/hold] plan[^upgrade][>downgrade],
+ * the relay starting on basic; plan actions ask for growth (UPGRADE) or free (DOWNGRADE).
+ */
+class RelayStateMachineTest {
+    /** The eight states of a relay on basic with nothing scheduled; provisioned as such a relay would be. */
+    static final Map<String, State> STATES = new LinkedHashMap<>();
+
+    static {
+        STATES.put("pending", new State(Status.PENDING, Hold.NONE, false, "basic", null, null));
+        STATES.put("active", new State(Status.ACTIVE, Hold.NONE, true, "basic", null, null));
+        STATES.put("provisioning_failed", new State(Status.PROVISIONING_FAILED, Hold.NONE, false, "basic", null, null));
+        STATES.put("awaiting_payment", new State(Status.AWAITING_PAYMENT, Hold.NONE, false, "basic", null, null));
+        STATES.put("suspended", new State(Status.SUSPENDED, Hold.NONE, true, "basic", null, null));
+        STATES.put("inactive", new State(Status.INACTIVE, Hold.NONE, true, "basic", null, null));
+        STATES.put("inactive/awaiting_payment", new State(Status.INACTIVE, Hold.AWAITING_PAYMENT, false, "basic", null, null));
+        STATES.put("inactive/suspended", new State(Status.INACTIVE, Hold.SUSPENDED, true, "basic", null, null));
+    }
+
+    // columns: pending | active | provisioning_failed | awaiting_payment | suspended | inactive | inactive/awaiting_payment | inactive/suspended
+    static final String TABLE = """
+            DEACTIVATE          | inactive             | inactive             | inactive             | inactive/awaiting_payment | inactive/suspended   | =                  | =                   | =
+            REACTIVATE          | =                    | =                    | =                    | 409                       | 409                  | active             | awaiting_payment    | 409
+            PROVISIONED         | active               | =                    | active               | =                         | =                    | =                  | =                   | =
+            PROVISIONING_FAILED | provisioning_failed  | =                    | =                    | =                         | =                    | =                  | =                   | =
+            RETRY_PROVISIONING  | =                    | =                    | pending              | =                         | =                    | =                  | =                   | =
+            FIRST_PAYMENT       | =                    | =                    | =                    | pending                   | =                    | =                  | inactive            | =
+            SUSPEND_UNPAID      | suspended            | suspended            | suspended            | =                         | =                    | inactive/suspended | =                   | =
+            LIFT_SUSPENSION     | =                    | =                    | =                    | =                         | active               | =                  | =                   | inactive
+            ADMIN_UNSUSPEND     | 409                  | 409                  | 409                  | 409                       | active               | 409                | 409                 | inactive
+            UPGRADE             | pending basic^growth | active basic^growth  | provisioning_failed basic^growth | awaiting_payment growth | 409 | 409        | inactive/awaiting_payment growth | 409
+            DOWNGRADE           | pending basic>free   | active basic>free    | provisioning_failed basic>free | pending free      | suspended basic>free | inactive basic>free | inactive free     | inactive/suspended basic>free
+            CANCEL_PLAN_CHANGE  | =                    | =                    | =                    | =                         | =                    | =                  | =                   | =
+            APPLY_UPGRADE       | =                    | =                    | =                    | =                         | =                    | =                  | =                   | =
+            DROP_UPGRADE        | =                    | =                    | =                    | =                         | =                    | =                  | =                   | =
+            APPLY_DOWNGRADE     | =                    | =                    | =                    | =                         | =                    | =                  | =                   | =
+            """;
+
+    @Test void everyStateActionAndActorAsTheTableSays() {
+        Map<Action, String[]> rows = new HashMap<>();
+        for (String line : TABLE.strip().split("\n")) {
+            String[] cells = line.split("\\|");
+            String[] outcomes = new String[cells.length - 1];
+            for (int i = 1; i < cells.length; i++) outcomes[i - 1] = cells[i].trim();
+            assertThat(outcomes).as(line).hasSize(STATES.size());
+            rows.put(Action.valueOf(cells[0].trim()), outcomes);
+        }
+        assertThat(rows.keySet()).as("every action has a row").containsExactlyInAnyOrder(Action.values());
+        int checked = 0;
+        for (Action a : Action.values()) {
+            int col = 0;
+            for (var e : STATES.entrySet()) {
+                String expected = rows.get(a)[col++];
+                for (Actor actor : Actor.values()) {
+                    String target = a == Action.UPGRADE ? "growth" : a == Action.DOWNGRADE ? "free" : null;
+                    Outcome o = RelayStateMachine.apply(e.getValue(), a, actor, Facts.NONE, target);
+                    String where = e.getKey() + " × " + a + " × " + actor;
+                    if (!a.actors.contains(actor)) {
+                        assertThat(o).as(where).isInstanceOf(Refused.class);
+                        assertThat(((Refused) o).httpStatus()).as(where).isEqualTo(403);
+                    } else {
+                        assertThat(describe(e.getValue(), o)).as(where).isEqualTo(expected);
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(Action.values().length * STATES.size() * Actor.values().length);
+    }
+
+    /** "=", "409"/"403", or the reached state in the table's notation. */
+    static String describe(State from, Outcome o) {
+        if (o instanceof Refused r) return Integer.toString(r.httpStatus());
+        State to = ((Moved) o).to();
+        State sameButProvisioned = new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan());
+        if (sameButProvisioned.equals(from)) return "=";
+        return name(to);
+    }
+
+    static String name(State s) {
+        String n = s.status().wire + (s.hold() == Hold.NONE ? "" : "/" + s.hold().wire);
+        boolean plainPlan = s.plan().equals("basic") && s.pendingPlan() == null && s.upgradePlan() == null;
+        if (plainPlan) return n;
+        return n + " " + s.plan() + (s.upgradePlan() != null ? "^" + s.upgradePlan() : "") + (s.pendingPlan() != null ? ">" + s.pendingPlan() : "");
+    }
+
+    static Outcome as(State s, Action a, Actor actor, Facts f, String target) { return RelayStateMachine.apply(s, a, actor, f, target); }
+
+    @Test void planFieldsOfAnUpgradeAndADowngradeInFlight() {
+        State upgrading = new State(Status.ACTIVE, Hold.NONE, true, "basic", null, "growth");
+        assertThat(name(((Moved) as(upgrading, Action.APPLY_UPGRADE, Actor.BILLING, Facts.NONE, null)).to())).isEqualTo("active growth");
+        assertThat(name(((Moved) as(upgrading, Action.DROP_UPGRADE, Actor.BILLING, Facts.NONE, null)).to())).isEqualTo("active");
+        assertThat(name(((Moved) as(upgrading, Action.CANCEL_PLAN_CHANGE, Actor.TENANT, Facts.NONE, null)).to())).isEqualTo("active");
+        // downgrading instead drops the unpaid upgrade
+        assertThat(name(((Moved) as(upgrading, Action.DOWNGRADE, Actor.TENANT, Facts.NONE, "free")).to())).isEqualTo("active basic>free");
+        State downgrading = new State(Status.ACTIVE, Hold.NONE, true, "basic", "free", null);
+        assertThat(name(((Moved) as(downgrading, Action.APPLY_DOWNGRADE, Actor.BILLING, Facts.NONE, null)).to())).isEqualTo("active free");
+        assertThat(name(((Moved) as(downgrading, Action.CANCEL_PLAN_CHANGE, Actor.ADMIN, Facts.NONE, null)).to())).isEqualTo("active");
+        assertThat(name(((Moved) as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.NONE, "growth")).to())).isEqualTo("active basic^growth");
+        // an "upgrade" to a cheaper plan, or a "downgrade" to a dearer one, is refused
+        assertThat(as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.NONE, "free")).isInstanceOf(Refused.class);
+        assertThat(as(downgrading, Action.DOWNGRADE, Actor.TENANT, Facts.NONE, "growth")).isInstanceOf(Refused.class);
+        assertThat(RelayStateMachine.planAction(downgrading, "basic")).isEqualTo(Action.CANCEL_PLAN_CHANGE);
+        assertThat(RelayStateMachine.planAction(downgrading, "growth")).isEqualTo(Action.UPGRADE);
+        assertThat(RelayStateMachine.planAction(downgrading, "free")).isEqualTo(Action.DOWNGRADE);
+    }
+
+    @Test void guardsFromOutsideTheRelay() {
+        State inactive = STATES.get("inactive");
+        Facts tenantSuspended = new Facts(true, false), overdue = new Facts(false, true);
+        // an administrator's suspension of the account: the tenant may still deactivate, nothing else
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, tenantSuspended, null)).httpStatus()).isEqualTo(403);
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.ADMIN, tenantSuspended, null)).httpStatus()).isEqualTo(403);
+        assertThat(((Refused) as(STATES.get("active"), Action.UPGRADE, Actor.TENANT, tenantSuspended, "growth")).httpStatus()).isEqualTo(403);
+        assertThat(as(STATES.get("active"), Action.UPGRADE, Actor.ADMIN, tenantSuspended, "growth")).isInstanceOf(Moved.class);
+        assertThat(name(((Moved) as(STATES.get("active"), Action.DEACTIVATE, Actor.TENANT, tenantSuspended, null)).to())).isEqualTo("inactive");
+        // something overdue: a paid relay is not reactivated, a free one is; a first payment lands suspended; nothing lifts
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, overdue, null)).httpStatus()).isEqualTo(409);
+        State inactiveFree = new State(Status.INACTIVE, Hold.NONE, true, "free", null, null);
+        assertThat(((Moved) as(inactiveFree, Action.REACTIVATE, Actor.TENANT, overdue, null)).to().status()).isEqualTo(Status.ACTIVE);
+        assertThat(name(((Moved) as(STATES.get("awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null)).to())).isEqualTo("suspended");
+        assertThat(name(((Moved) as(STATES.get("inactive/awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null)).to()))
+                .isEqualTo("inactive/suspended");
+        assertThat(describe(STATES.get("suspended"), as(STATES.get("suspended"), Action.LIFT_SUSPENSION, Actor.BILLING, overdue, null))).isEqualTo("=");
+        // an upgrade paid while another invoice is overdue: the relay gets its plan, suspended like the tenant's other paid relays
+        State freeUpgrading = new State(Status.ACTIVE, Hold.NONE, true, "free", null, "basic");
+        assertThat(name(((Moved) as(freeUpgrading, Action.APPLY_UPGRADE, Actor.BILLING, overdue, null)).to())).isEqualTo("suspended");
+        // a free relay is never suspended for money
+        State activeFree = new State(Status.ACTIVE, Hold.NONE, true, "free", null, null);
+        assertThat(describe(activeFree, as(activeFree, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.NONE, null))).isEqualTo("=");
+        // back in service means active once zooid has the relay, pending (provisioning) before
+        State neverProvisioned = new State(Status.INACTIVE, Hold.NONE, false, "basic", null, null);
+        assertThat(((Moved) as(neverProvisioned, Action.REACTIVATE, Actor.TENANT, Facts.NONE, null)).to().status()).isEqualTo(Status.PENDING);
+    }
+
+    @Test void whatZooidIsSentInEachState() {
+        Map<String, Boolean> served = new LinkedHashMap<>();
+        for (var e : STATES.entrySet()) served.put(e.getKey(), RelayStateMachine.served(e.getValue().status()));
+        assertThat(served).containsExactly(Map.entry("pending", true), Map.entry("active", true), Map.entry("provisioning_failed", true),
+                Map.entry("awaiting_payment", false), Map.entry("suspended", false), Map.entry("inactive", false),
+                Map.entry("inactive/awaiting_payment", false), Map.entry("inactive/suspended", false));
+        // the features are always those of the paid-for plan, never of an upgrade waiting for payment
+        assertThat(RelayStateMachine.servedPlan(new State(Status.ACTIVE, Hold.NONE, true, "free", null, "growth"))).isEqualTo("free");
+        assertThat(RelayStateMachine.servedPlan(new State(Status.ACTIVE, Hold.NONE, true, "growth", "free", null))).isEqualTo("growth");
+    }
+
+    @Test void offeredActionsAreExactlyTheAcceptedOnes() {
+        // a billing-suspended relay offers Pay, never Reactivate; a deactivated suspended one neither Reactivate
+        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.TENANT, Facts.NONE)).contains("pay", "deactivate", "plan:free")
+                .doesNotContain("reactivate", "plan:growth"); // a downgrade may be scheduled, an upgrade waits for payment
+        assertThat(RelayStateMachine.offered(STATES.get("inactive/suspended"), Actor.TENANT, Facts.NONE)).contains("pay").doesNotContain("reactivate");
+        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.ADMIN, Facts.NONE)).contains("unsuspend");
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, new Facts(true, false))).doesNotContain("reactivate", "edit");
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.ADMIN, new Facts(true, false))).contains("edit");
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, Facts.NONE)).contains("reactivate").doesNotContain("deactivate");
+        assertThat(RelayStateMachine.offered(STATES.get("active"), Actor.TENANT, Facts.NONE)).contains("deactivate", "plan:free", "plan:growth").doesNotContain("pay");
+        // every offered state-changing action is accepted by apply (the web app never shows a button that answers 4xx)
+        for (var e : STATES.entrySet())
+            for (Actor actor : new Actor[] {Actor.TENANT, Actor.ADMIN})
+                for (String action : RelayStateMachine.offered(e.getValue(), actor, Facts.NONE)) {
+                    Action a = switch (action) {
+                        case "deactivate" -> Action.DEACTIVATE;
+                        case "reactivate" -> Action.REACTIVATE;
+                        case "unsuspend" -> Action.ADMIN_UNSUSPEND;
+                        case "cancel_plan_change" -> Action.CANCEL_PLAN_CHANGE;
+                        case "retry_provisioning" -> Action.RETRY_PROVISIONING;
+                        default -> null;
+                    };
+                    if (a != null) assertThat(as(e.getValue(), a, actor, Facts.NONE, null)).as(e.getKey() + " " + action).isInstanceOf(Moved.class);
+                }
+    }
+}

@@ -1,0 +1,37 @@
+// What a plan change (or a new relay) will cost, from GET /relays/:id/quote or GET /quote, shown before confirming.
+import { Show } from "solid-js";
+import { formatDate, formatSats, planLabel } from "~/lib/format";
+import type { Quote } from "~/lib/types";
+
+export function quoteSentence(q: Quote): string {
+  const c = q.charge_now;
+  if (q.change === "none") return "Nothing changes.";
+  if (q.change === "cancel") return "The scheduled plan change is cancelled; nothing is charged.";
+  if (q.change === "downgrade" && q.takes_effect === "next_renewal")
+    return `The relay moves to ${planLabel(q.plan)} on ${formatDate(q.effective_at)}; nothing is charged now.`;
+  if (!c || c.amount_due === 0) return `Moves to ${planLabel(q.plan)} now; nothing to pay.`;
+  const period = c.period_start && c.period_end ? ` for ${formatDate(c.period_start)} – ${formatDate(c.period_end)}` : "";
+  const credit = c.credit_applied > 0 ? ` (${formatSats(c.credit_applied)} of ${formatSats(c.amount)} paid from your credit)` : "";
+  const when = q.change === "upgrade" ? ` The relay stays on ${planLabel(q.current_plan ?? "free")} until it is paid.` : " The relay is served once it is paid.";
+  return `You pay ${formatSats(c.amount_due)} now${period}${credit}.${when}`;
+}
+
+export function QuoteSummary(props: { quote: Quote }) {
+  const q = () => props.quote;
+  return (
+    <div class="grid gap-2 text-sm" data-testid="quote">
+      <p data-testid="quote-charge">{quoteSentence(q())}</p>
+      <Show when={q().next_renewal.at}>
+        <p class="text-muted-foreground" data-testid="quote-renewal">
+          Next renewal: {formatSats(q().next_renewal.amount)} on {formatDate(q().next_renewal.at)}.
+        </p>
+      </Show>
+      <Show when={q().autopay === "pays"}>
+        <p class="text-muted-foreground">Autopay pays this from your wallet (within your budget).</p>
+      </Show>
+      <Show when={q().autopay === "needs_confirmation"}>
+        <p class="text-muted-foreground">This is over your autopay budget: you will confirm the payment with your signature.</p>
+      </Show>
+    </div>
+  );
+}

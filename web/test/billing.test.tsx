@@ -1,0 +1,71 @@
+// What the tenant reads before paying: quote sentences, plans offered by the API's actions, the plan-change notice.
+import { afterEach, describe, expect, test } from "bun:test";
+import { cleanup, fireEvent, render, screen } from "@solidjs/testing-library";
+import { quoteSentence } from "../src/components/QuoteSummary";
+import { allowedPlans, PlanChangeNotice } from "../src/components/RelayEditView";
+import type { Plan, Quote, Relay } from "../src/lib/types";
+
+afterEach(cleanup);
+
+const PLANS: Plan[] = [
+  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false, stripe: false },
+  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true, stripe: true },
+  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true, stripe: true },
+];
+
+function relay(over: Partial<Relay>): Relay {
+  return {
+    id: "r1", tenant: "t", name: "R", subdomain: "r", schema: "r", host: "r.x", url: "wss://r.x", icon: null, description: null,
+    plan: "basic", status: "active", sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1 }, created_at: 1, updated_at: 1,
+    ...over,
+  };
+}
+
+const base: Quote = {
+  plan: "growth", current_plan: "basic", change: "upgrade", takes_effect: "on_payment", effective_at: null, autopay: null,
+  charge_now: { amount: 20000, credit_applied: 0, amount_due: 20000, period_start: 1_800_000_000, period_end: 1_801_000_000, kind: "upgrade" },
+  next_renewal: { at: 1_801_000_000, amount: 50000 },
+};
+
+describe("quote sentences", () => {
+  test("an upgrade names the amount, the period, and that the relay waits for payment", () => {
+    expect(quoteSentence(base)).toMatch(/^You pay 20,000 sats now for .+ – .+\. The relay stays on Basic until it is paid\.$/);
+  });
+  test("credit is shown as part of the charge", () => {
+    const q = { ...base, charge_now: { ...base.charge_now!, credit_applied: 5000, amount_due: 15000 } };
+    expect(quoteSentence(q)).toContain("You pay 15,000 sats now");
+    expect(quoteSentence(q)).toContain("5,000 sats of 20,000 sats paid from your credit");
+  });
+  test("a downgrade charges nothing and says when it applies", () => {
+    const q: Quote = { ...base, plan: "free", change: "downgrade", takes_effect: "next_renewal", effective_at: 1_801_000_000, charge_now: null };
+    expect(quoteSentence(q)).toMatch(/^The relay moves to Free on .+; nothing is charged now\.$/);
+  });
+  test("cancelling a scheduled change", () => {
+    expect(quoteSentence({ ...base, change: "cancel", charge_now: null, takes_effect: "now" })).toContain("cancelled");
+  });
+});
+
+describe("plans offered", () => {
+  test("only the plans the API accepts, plus the current one", () => {
+    const suspended = relay({ status: "suspended", actions: ["pay", "plan:free"] });
+    expect(allowedPlans(suspended, PLANS).map((p) => p.id)).toEqual(["free", "basic"]);
+  });
+  test("a server without actions offers every plan", () => {
+    expect(allowedPlans(relay({}), PLANS)).toHaveLength(3);
+  });
+});
+
+describe("plan change notice", () => {
+  test("a scheduled downgrade is shown and can be cancelled", () => {
+    let cancelled = 0;
+    render(() => <PlanChangeNotice relay={relay({ pending_plan: "free", actions: ["cancel_plan_change"] })} onCancel={() => cancelled++} />);
+    expect(screen.getByTestId("scheduled-downgrade").textContent).toContain("from Basic to Free at the next renewal");
+    fireEvent.click(screen.getByTestId("cancel-plan-change"));
+    expect(cancelled).toBe(1);
+  });
+  test("an upgrade waiting for payment says the relay stays on its plan", () => {
+    render(() => <PlanChangeNotice relay={relay({ plan: "free", upgrade_plan: "growth", upgrade_invoice: "i" })} onCancel={() => {}} onPay={() => {}} />);
+    expect(screen.getByTestId("upgrade-awaiting-payment").textContent).toContain("stays on Free until it is paid");
+    expect(screen.getByTestId("pay-upgrade")).toBeTruthy();
+  });
+});
