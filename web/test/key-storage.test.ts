@@ -30,7 +30,8 @@ describe("remembered key", () => {
     expect(bytesToHex(unlockKey("correct horse battery"))).toBe(bytesToHex(sk));
     await logout();
     expect(rememberedKey()).toBeNull();
-  });
+    // four NIP-49 scrypt runs: well over bun's 5 s default on a loaded 2-core machine
+  }, 60_000);
 });
 
 describe("bunker auth_url", () => {
