@@ -8,20 +8,25 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The HTML a browser navigation gets. The web build prerenders public pages (web/scripts/prerender.ts) into
- * pages/&lt;name&gt;.html so they paint before the app's JavaScript runs; index.html holds the signed-in frame and
- * serves every other app path. A build without prerendered pages serves index.html everywhere, as before.
+ * The HTML a browser navigation gets. The web build (web/scripts/prerender.ts) prerenders the marketing page into
+ * pages/home.html and the dashboard's frame into pages/frame.html, so they paint before the app's JavaScript runs;
+ * index.html, the plain shell, serves every other path. A build without them serves index.html everywhere.
  */
 final class WebPages {
     /** Path → prerendered file under pages/; kept in step with PAGES in web/scripts/prerender.ts. */
-    static final Map<String, String> PRERENDERED = Map.of("/", "home", "/login", "login");
+    static final Map<String, String> PRERENDERED = Map.of("/", "home");
+    /** Signed-in areas: their pages get the dashboard's frame until the app has their data. */
+    static final java.util.List<String> FRAMED = java.util.List.of("/relays", "/account", "/admin");
 
     private final byte[] index;
     private final Map<String, byte[]> pages;
 
-    private WebPages(byte[] index, Map<String, byte[]> pages) {
+    private final byte[] frame;
+
+    private WebPages(byte[] index, Map<String, byte[]> pages, byte[] frame) {
         this.index = index;
         this.pages = pages;
+        this.frame = frame;
     }
 
     /** null when the web app is not built into this jar (API only). */
@@ -33,7 +38,7 @@ final class WebPages {
             byte[] html = read(config, "pages/" + name + ".html");
             if (html != null) pages.put(path, html);
         });
-        return new WebPages(index, Map.copyOf(pages));
+        return new WebPages(index, Map.copyOf(pages), read(config, "pages/frame.html"));
     }
 
     /** Every page's HTML, one after the other (for the CSP's hashes of their inline scripts). */
@@ -41,12 +46,16 @@ final class WebPages {
         var out = new java.io.ByteArrayOutputStream();
         out.writeBytes(index);
         pages.values().forEach(out::writeBytes);
+        if (frame != null) out.writeBytes(frame);
         return out.toByteArray();
     }
 
     byte[] forPath(String path) {
         String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return pages.getOrDefault(p, index);
+        byte[] page = pages.get(p);
+        if (page != null) return page;
+        if (frame != null && FRAMED.stream().anyMatch(a -> p.equals(a) || p.startsWith(a + "/"))) return frame;
+        return index;
     }
 
     private static byte[] read(Config config, String file) {

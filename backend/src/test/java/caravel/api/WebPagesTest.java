@@ -21,18 +21,21 @@ class WebPagesTest {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test void prerenderedPagesByPathAndTheFrameElsewhere() throws Exception {
+    @Test void prerenderedPagesByPathTheFrameForSignedInAreasTheShellElsewhere() throws Exception {
         Path web = Files.createDirectories(dir.resolve("web/pages"));
-        Files.writeString(dir.resolve("web/index.html"), "<p>frame</p>");
+        Files.writeString(dir.resolve("web/index.html"), "<p>shell</p>");
         Files.writeString(web.resolve("home.html"), "<p>home</p>");
-        Files.writeString(web.resolve("login.html"), "<p>login</p>");
+        Files.writeString(web.resolve("frame.html"), "<p>frame</p>");
         try (TestBackend b = new TestBackend(dir, env -> env.put("WEB_DIR", dir.resolve("web").toString()))) {
             String base = b.api.base();
             assertThat(get(base, "/", "text/html").body()).isEqualTo("<p>home</p>");
-            assertThat(get(base, "/login", "text/html").body()).isEqualTo("<p>login</p>");
-            assertThat(get(base, "/login/", "text/html").body()).isEqualTo("<p>login</p>");
+            assertThat(get(base, "/login", "text/html").body()).isEqualTo("<p>shell</p>");
+            assertThat(get(base, "/no-such-page", "text/html").body()).isEqualTo("<p>shell</p>");
             assertThat(get(base, "/relays", "text/html").body()).isEqualTo("<p>frame</p>");
+            assertThat(get(base, "/relays/abc/edit", "text/html").body()).isEqualTo("<p>frame</p>");
+            assertThat(get(base, "/account", "text/html").body()).isEqualTo("<p>frame</p>");
             assertThat(get(base, "/admin/relays/x", "text/html").body()).isEqualTo("<p>frame</p>");
+            assertThat(get(base, "/relaysx", "text/html").body()).isEqualTo("<p>shell</p>");
             assertThat(get(base, "/plans", "application/json").body()).contains("\"items\"");
         }
     }
