@@ -32,8 +32,9 @@ mvn -q -B -ntp -f backend/pom.xml package -DskipTests
 
 PORT="${PORT:-2892}"
 STACK_LOG="$DATA/stack.log"
-echo "==> starting the local stack (relay, wallets, zooid emulator)"
-coproc STACK { node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" 2>>"$STACK_LOG"; }
+echo "==> starting the local stack (relay, wallets, zooid emulator, Stripe emulator)"
+coproc STACK { node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" \
+  --stripe-webhook-url "http://127.0.0.1:$PORT/stripe/webhook" 2>>"$STACK_LOG"; }
 STACK_PID=$STACK_PID
 cleanup() { kill "$STACK_PID" 2>/dev/null || true; [ -n "${BACKEND_PID:-}" ] && kill "$BACKEND_PID" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -51,6 +52,12 @@ export ADMINS="${ADMINS:-$ADMIN_PUB}"
 export RELAY_DOMAIN="${RELAY_DOMAIN:-$(j relay_domain)}"
 export ZOOID_API_URL="$(j zooid_api_url)" ZOOID_RELAY_ORIGIN="$(j zooid_relay_origin)"
 export NWC_URL="${NWC_URL:-$(j platform_nwc_url)}"
+# card payments against the stack's Stripe emulator, unless real Stripe settings were given
+if [ -z "${STRIPE_SECRET_KEY:-}" ]; then
+  export STRIPE_API_BASE="$(j stripe_api_base)" STRIPE_SECRET_KEY="$(j stripe_secret_key)"
+  export STRIPE_WEBHOOK_SECRET="$(j stripe_webhook_secret)" STRIPE_PRICE_BASIC="$(j stripe_price_basic)"
+  export STRIPE_PRICE_GROWTH="$(j stripe_price_growth)"
+fi
 RELAY_URL="$(j relay_url)"
 export ROBOT_NAME="${ROBOT_NAME:-Caravel (local)}"
 export ROBOT_OUTBOX_RELAYS="${ROBOT_OUTBOX_RELAYS:-$RELAY_URL}" ROBOT_INDEXER_RELAYS="${ROBOT_INDEXER_RELAYS:-$RELAY_URL}"
@@ -75,6 +82,7 @@ cat <<MSG
     wallet control       $(j wallet_control_url)   (pay invoices: POST /pay {"invoice": "..."})
     tenant wallet (NWC)  $(j tenant_nwc_url)
     zooid emulator       $ZOOID_API_URL   (configs: $(j zooid_config_dir))
+    Stripe emulator      $(j stripe_api_base)   (test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines)
   Admin key for /admin (local only):  $ADMIN_NSEC
   Logs: $DATA/backend.log, $STACK_LOG.  Ctrl-C stops everything.
 

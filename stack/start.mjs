@@ -3,14 +3,21 @@
 //   1. stack/relay/server.mjs           Nostr relay (in-memory)
 //   2. stack/wallet/server.mjs          NIP-47 wallet services on that relay (+ control HTTP)
 //   3. stack/zooid-emulator/server.mjs  zooid management API + relay hosts
+//   4. stack/stripe-emulator/server.mjs Stripe API (the endpoints Caravel uses), hosted pages, signed webhooks
 // and prints one JSON line with every URL/key once all are up:
 //   {"ready":true,"relay_url":...,"wallet_control_url":...,"platform_nwc_url":...,"tenant_nwc_url":...,
 //    "zooid_api_url":...,"zooid_api_secret":...,"zooid_relay_origin":...,"zooid_config_dir":...,
-//    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"relay_domain":...,"data_dir":...}
+//    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"relay_domain":...,
+//    "stripe_api_base":...,"stripe_secret_key":...,"stripe_webhook_secret":...,"stripe_price_basic":...,
+//    "stripe_price_growth":...,"data_dir":...}
 //
 // Usage: node stack/start.mjs [--random-ports] [--relay-port N] [--wallet-port N] [--zooid-port N]
 //          [--data DIR] [--zooid-secret HEX] [--wallet-seed S] [--zooid-line archived|newer]
-// Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE
+//          [--stripe-port N] [--stripe-webhook-url URL]
+// Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE, STRIPE_PORT,
+//        STRIPE_WEBHOOK_URL
+// The Stripe emulator sends webhooks to --stripe-webhook-url (the backend's POST /stripe/webhook); when the backend's
+// address is known only later, POST {"url": ...} to <stripe_api_base>/control/webhook.
 //
 // Stops all children on Ctrl-C, SIGTERM, SIGHUP or when its stdin pipe closes; exits non-zero
 // with the reason when a child dies.
@@ -27,9 +34,10 @@ const PROGRAMS = {
   relay: path.join(here, 'relay', 'server.mjs'),
   wallet: path.join(here, 'wallet', 'server.mjs'),
   zooid: path.join(here, 'zooid-emulator', 'server.mjs'),
+  stripe: path.join(here, 'stripe-emulator', 'server.mjs'),
 };
 const PARENT_WATCH = pathToFileURL(path.join(here, 'relay', 'parent-watch.mjs')).href;
-const DEFAULT_PORTS = { relay: 4848, wallet: 4849, zooid: 3334 };
+const DEFAULT_PORTS = { relay: 4848, wallet: 4849, zooid: 3334, stripe: 12111 };
 
 const say = (msg) => process.stderr.write(`[stack] ${msg}\n`);
 
@@ -64,6 +72,7 @@ async function main() {
     relay: parsePort(args['relay-port'] ?? process.env.RELAY_PORT, random ? 0 : DEFAULT_PORTS.relay),
     wallet: parsePort(args['wallet-port'] ?? process.env.CONTROL_PORT, random ? 0 : DEFAULT_PORTS.wallet),
     zooid: parsePort(args['zooid-port'] ?? process.env.ZOOID_PORT, random ? 0 : DEFAULT_PORTS.zooid),
+    stripe: parsePort(args['stripe-port'] ?? process.env.STRIPE_PORT, random ? 0 : DEFAULT_PORTS.stripe),
   };
   if (!fs.existsSync(PROGRAMS.zooid)) throw new Error(`zooid emulator not found at ${PROGRAMS.zooid}`);
   const zooidLine = args['zooid-line'] ?? process.env.ZOOID_LINE ?? 'archived';
@@ -159,6 +168,13 @@ async function main() {
       { PORT: String(ports.zooid), API_HOST: '', API_WHITELIST: apiPubkey, CONFIG: configDir, ZOOID_LINE: zooidLine },
       ['--import', PARENT_WATCH],
     );
+    const stripe = await start('stripe-emulator', PROGRAMS.stripe, [], {
+      PORT: String(ports.stripe),
+      HOST: '127.0.0.1',
+      WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
+      // kept with the rest of the data dir (not for --random-ports' temporary one)
+      STATE_FILE: tempData ? '' : path.join(dataDir, 'stripe-emulator.json'),
+    }, ['--import', PARENT_WATCH]);
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
     process.stdout.write(
@@ -173,6 +189,11 @@ async function main() {
         zooid_relay_origin: zooidUrl,
         zooid_config_dir: zooid.config_dir ?? configDir,
         zooid_api_pubkey: apiPubkey,
+        stripe_api_base: stripe.url,
+        stripe_secret_key: stripe.secret_key,
+        stripe_webhook_secret: stripe.webhook_secret,
+        stripe_price_basic: stripe.price_basic,
+        stripe_price_growth: stripe.price_growth,
         zooid_api_host: zooid.api_host ?? `127.0.0.1:${zooid.port}`,
         zooid_line: zooid.line ?? zooidLine,
         // Relay hosts are <sub>.localhost:<zooid port>: browsers resolve *.localhost to loopback; Node
@@ -181,7 +202,7 @@ async function main() {
         data_dir: dataDir,
       }) + '\n',
     );
-    say(`ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl} (data ${dataDir})`);
+    say(`ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url} (data ${dataDir})`);
   } catch (e) {
     await fail(`start-up failed: ${e.message.split('\n')[0]}`);
   }

@@ -60,14 +60,15 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
   const kids = childrenOf(stack.child.pid);
   try {
     const r = stack.ready;
-    for (const k of ['relay_url', 'wallet_control_url', 'platform_nwc_url', 'tenant_nwc_url', 'zooid_api_url', 'zooid_api_secret', 'zooid_relay_origin', 'zooid_config_dir']) {
+    for (const k of ['relay_url', 'wallet_control_url', 'platform_nwc_url', 'tenant_nwc_url', 'zooid_api_url', 'zooid_api_secret', 'zooid_relay_origin', 'zooid_config_dir',
+      'stripe_api_base', 'stripe_secret_key', 'stripe_webhook_secret', 'stripe_price_basic', 'stripe_price_growth']) {
       assert.ok(typeof r[k] === 'string' && r[k].length > 0, k);
     }
     assert.match(r.relay_url, /^ws:\/\/127\.0\.0\.1:\d+$/);
     assert.match(r.zooid_api_secret, /^[0-9a-f]{64}$/);
     assert.equal(r.zooid_api_pubkey, getPublicKey(Uint8Array.from(Buffer.from(r.zooid_api_secret, 'hex'))));
     assert.ok(fs.statSync(r.zooid_config_dir).isDirectory());
-    assert.equal(kids.length, 3, JSON.stringify(kids));
+    assert.equal(kids.length, 4, JSON.stringify(kids)); // relay, wallet, zooid emulator, Stripe emulator
 
     // Wallet: control interface and NWC over the stack's relay.
     const wallets = await (await fetch(`${r.wallet_control_url}/wallets`)).json();
@@ -119,7 +120,7 @@ test('start.mjs stops all children when its stdin closes (parent gone)', async (
   const stack = await spawnReady(START, ['--random-ports'], { name: 'start.mjs', timeoutMs: 25000 });
   const kids = childrenOf(stack.child.pid);
   try {
-    assert.equal(kids.length, 3);
+    assert.equal(kids.length, 4); // relay, wallet, zooid emulator, Stripe emulator
     const exited = exitOf(stack.child);
     stack.child.stdin.end();
     assert.equal(await exited, 0);

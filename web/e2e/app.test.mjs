@@ -845,7 +845,8 @@ describe("web app end to end", () => {
     await snap("desktop-relay-suspended", { fullPage: true });
     // deactivating keeps the suspension underneath: still Pay, still no Reactivate
     await page.getByTestId("deactivate-relay").click();
-    await page.getByRole("button", { name: "Deactivate", exact: true }).click();
+    // the confirm dialog's button, not the page's own Deactivate button behind it
+    await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate", exact: true }).click();
     await waitStatus(page, "Inactive");
     await page.getByTestId("pay-relay").waitFor();
     assert.equal(await page.getByTestId("reactivate-relay").count(), 0, "no Reactivate while the suspension holds");
@@ -855,6 +856,82 @@ describe("web app end to end", () => {
     await page.getByTestId("pay-relay").click();
     await page.getByTestId("invoice-qr").waitFor();
     await snap("desktop-relay-suspended-pay");
+    await done();
+  });
+
+  test("card: a declined card leaves the relay waiting, Checkout with 4242 makes it active, the portal opens, a second relay raises the quantity", T, async () => {
+    const { page, snap, done } = await openPage();
+    const key = newKey();
+    await loginNsec(page, key);
+    const stripe = env.stack.stripe_api_base;
+    const stripeState = async () => (await fetch(`${stripe}/control/state`)).json();
+
+    // nothing is owed yet: the switch to card is immediate
+    await page.goto(url("/account"));
+    await page.getByTestId("choose-card").click();
+    await page.getByTestId("rail-current").filter({ hasText: "card (Stripe)" }).waitFor();
+
+    await page.goto(url("/relays/new?plan=basic"));
+    await fillRelayForm(page, { name: `Card Relay ${RUN}`, plan: "basic" });
+    await page.getByTestId("relay-submit").click();
+    await page.waitForURL(RELAY_PAGE);
+    const id = page.url().split("/").pop();
+    await waitStatus(page, "Awaiting payment");
+    await page.getByTestId("card-payment-due").waitFor();
+    await snap("desktop-card-relay-awaiting");
+
+    // Stripe Checkout (the stack's emulator) refuses the declined test card and says so
+    await page.getByTestId("pay-relay-card").click();
+    await page.waitForURL(/\/account$/);
+    await page.getByTestId("pay-by-card").click();
+    await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
+    await page.getByLabel("Card number").fill("4000 0000 0000 0002");
+    await page.getByRole("button", { name: "Subscribe" }).click();
+    await page.getByRole("alert").filter({ hasText: "Your card was declined." }).waitFor();
+    await snap("desktop-card-checkout-declined");
+    await page.getByRole("link", { name: /Back to Caravel/ }).click();
+    await page.waitForURL(/\/account\?card=cancelled$/);
+    await page.getByTestId("checkout-notice").filter({ hasText: "stay awaiting payment" }).waitFor();
+    const token = (await session(page)).token;
+    assert.equal((await api(env.base, token, "GET", `/relays/${id}`)).body.status, "awaiting_payment", "a declined card pays nothing");
+
+    // the good test card: back on the account page, the relay turns active once Stripe's webhook confirms it
+    await page.getByTestId("pay-by-card").click();
+    await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
+    await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+    await page.getByRole("button", { name: "Subscribe" }).click();
+    await page.waitForURL(/\/account\?card=success$/);
+    await page.getByTestId("checkout-notice").filter({ hasText: "as soon as Stripe confirms" }).waitFor();
+    await eventually("the relay is active", async () => (await api(env.base, token, "GET", `/relays/${id}`)).body.status === "active", 30_000);
+    await page.goto(url(`/relays/${id}`));
+    await waitStatus(page, "Active");
+    // the invoice arrives with its own webhook (invoice.paid), possibly after the subscription's
+    await eventually("the card invoice is in the history", async () =>
+      (await api(env.base, token, "GET", `/tenants/${key.pubkey}/invoices`)).body.items.some((i) => i.rail === "card" && i.status === "paid"), 30_000);
+    await page.goto(url("/account"));
+    await page.getByTestId("invoice-stripe-link").first().waitFor();
+    assert.match(await page.getByTestId("invoice-amount").first().textContent(), /\$9\.00/);
+    await snap("desktop-account-card-paid", { fullPage: true });
+
+    // the customer portal, and back
+    await page.getByTestId("stripe-portal").click();
+    await page.waitForURL(new RegExp(`^${stripe}/portal/bps_`));
+    await page.getByText("1 × Caravel Basic").waitFor();
+    await snap("desktop-stripe-portal");
+    await page.getByRole("link", { name: /Return to Caravel/ }).click();
+    await page.waitForURL(/\/account$/);
+
+    // a second basic relay is charged to the card on file: the subscription's quantity becomes 2
+    await page.goto(url("/relays/new?plan=basic"));
+    await fillRelayForm(page, { name: `Card Relay Two ${RUN}`, plan: "basic" });
+    await page.getByTestId("relay-submit").click();
+    await page.waitForURL(RELAY_PAGE);
+    await waitStatus(page, "Active", 60_000);
+    const st = await stripeState();
+    const customer = (await api(env.base, token, "GET", `/tenants/${key.pubkey}`)).body.stripe_customer_id;
+    const sub = st.subscriptions.find((s) => s.customer === customer && s.status === "active");
+    assert.equal(sub.items.data.find((i) => i.price.id === env.stack.stripe_price_basic).quantity, 2);
+    await snap("desktop-card-second-relay-active");
     await done();
   });
 });

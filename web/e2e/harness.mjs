@@ -130,7 +130,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * @typedef {{ready: true, relay_url: string, wallet_control_url: string, platform_nwc_url: string,
  *   tenant_nwc_url: string, zooid_api_url: string, zooid_api_secret: string, zooid_relay_origin: string,
- *   zooid_config_dir: string, relay_domain: string}} StackInfo
+ *   zooid_config_dir: string, relay_domain: string, stripe_api_base: string, stripe_secret_key: string,
+ *   stripe_webhook_secret: string, stripe_price_basic: string, stripe_price_growth: string}} StackInfo
  */
 
 /** node stack/start.mjs --random-ports; resolves with its ready line. */
@@ -213,6 +214,11 @@ export async function startBackend(stack, o = {}) {
     ZOOID_API_SECRET: stack.zooid_api_secret,
     ZOOID_RELAY_ORIGIN: stack.zooid_relay_origin,
     NWC_URL: stack.platform_nwc_url,
+    STRIPE_API_BASE: stack.stripe_api_base,
+    STRIPE_SECRET_KEY: stack.stripe_secret_key,
+    STRIPE_WEBHOOK_SECRET: stack.stripe_webhook_secret,
+    STRIPE_PRICE_BASIC: stack.stripe_price_basic,
+    STRIPE_PRICE_GROWTH: stack.stripe_price_growth,
     ENCRYPTION_SECRET: hex(randomBytes(32)),
     ROBOT_SECRET: hex(generateSecretKey()),
     ROBOT_NAME: "Caravel (e2e)",
@@ -244,6 +250,12 @@ export async function startBackend(stack, o = {}) {
     if (Date.now() > deadline) throw new Error(`the backend did not answer /healthz in 120 s; ${log}:\n${tail(log)}`);
     await sleep(250);
   }
+  // the Stripe emulator learns where this backend takes its webhooks only now (its port was free until now)
+  await fetch(`${stack.stripe_api_base}/control/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url: `${base}/stripe/webhook` }),
+  });
   return { base, port, log, dbDir: dir };
 }
 

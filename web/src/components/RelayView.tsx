@@ -19,7 +19,7 @@ import {
 } from "./common";
 import { InvoiceDialog } from "./InvoiceDialog";
 import { PlanChangeNotice } from "./RelayEditView";
-import { Activity as ActivityIcon, ArrowLeft, Info, Pencil, Power, PowerOff, RefreshCw, TriangleAlert, Users, Zap } from "./icons";
+import { Activity as ActivityIcon, ArrowLeft, CreditCard, Info, Pencil, Power, PowerOff, RefreshCw, TriangleAlert, Users, Zap } from "./icons";
 import { cn } from "~/lib/utils";
 
 function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onPay: () => void; admin?: boolean }) {
@@ -44,6 +44,16 @@ function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onPay: () 
             </div>
           </div>
           <Button onClick={props.onPay} data-testid="pay-relay-invoice"><Zap /> Pay invoice</Button>
+        </div>
+      </Match>
+      <Match when={props.relay.status === "awaiting_payment" && !props.relay.awaiting_payment_invoice && !props.admin}>
+        <div class={tone("warn")} role="status" data-testid="card-payment-due">
+          <CreditCard class="size-5 shrink-0 text-warning" />
+          <div class="flex-1">
+            <div class="font-medium">Waiting for your card payment</div>
+            <div class="text-muted-foreground">This relay is paid by card. It starts as soon as Stripe confirms the payment.</div>
+          </div>
+          <A href="/account" class={buttonVariants({ variant: "outline" })} data-testid="pay-relay-card">Pay by card</A>
         </div>
       </Match>
       <Match when={props.relay.status === "pending"}>

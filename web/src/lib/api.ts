@@ -1,6 +1,7 @@
 // The one API client of the web app: typed calls to the Caravel backend (backend/API.md).
 // Same-origin relative URLs; bearer token from the session; errors become ApiError.
 import type {
+  CardAccount,
   Activity, Config, CreateRelayBody, Id, Identity, Invoice, ListParams, Member, Page, Plan, Relay, RelayHealth,
   SessionInfo, SubdomainCheck, Tenant, UpdateRelayBody, UpdateTenantBody, Quote, BillingSummary, Receipt,
 } from "./types";
@@ -163,6 +164,12 @@ export const api = {
   updateTenantSigned: (pubkey: string, body: UpdateTenantBody, authorization: string) =>
     request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body, auth: { authorization } }),
   stripeSession: (pubkey: string) => request<{ url: string }>("GET", `/tenants/${enc(pubkey)}/stripe/session`),
+  /** Pay by card: a Stripe Checkout URL to open, or the card on file was charged (402 when refused). */
+  stripeCheckout: (pubkey: string) =>
+    request<{ status: string; url: string | null }>("POST", `/tenants/${enc(pubkey)}/stripe/checkout`),
+  cardAccount: (pubkey: string) => request<CardAccount>("GET", `/tenants/${enc(pubkey)}/card`),
+  chooseRail: (pubkey: string, rail: "lightning" | "card") =>
+    request<CardAccount & { result: string; checkout_url: string | null }>("PUT", `/tenants/${enc(pubkey)}/rail`, { body: { rail } }),
 
   relays: (p?: ListParams) => request<Page<Relay>>("GET", "/relays", { query: list(p) }),
   createRelay: (body: CreateRelayBody) =>

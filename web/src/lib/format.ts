@@ -43,3 +43,14 @@ export function shortKey(key: string, head = 10, tail = 6): string {
 export function planLabel(plan: string): string {
   return plan ? plan[0]!.toUpperCase() + plan.slice(1) : plan;
 }
+
+/** An invoice's amount in its own unit: sats on Lightning, the Stripe currency on card (minor unit → major). */
+export function formatInvoiceAmount(inv: { amount: number; rail?: string; card?: { currency: string } | null }): string {
+  if (inv.rail !== "card" || !inv.card) return formatSats(inv.amount);
+  const currency = (inv.card.currency || "usd").toUpperCase();
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(inv.amount / 100);
+  } catch {
+    return `${(inv.amount / 100).toFixed(2)} ${currency}`;
+  }
+}

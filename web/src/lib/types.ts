@@ -127,6 +127,21 @@ export interface Invoice {
   gated?: boolean;
   paid_hash?: string | null;
   items: InvoiceItem[];
+  /** "card": a Stripe invoice mirrored here (amount in the currency's minor unit, e.g. cents). */
+  rail?: "lightning" | "card";
+  period_start?: number | null;
+  period_end?: number | null;
+  card?: { currency: string; stripe_invoice_id: string; hosted_invoice_url: string | null; payment_error: string | null } | null;
+}
+
+/** The account's payment rail and card state (GET /tenants/:pubkey/card). */
+export interface CardAccount {
+  stripe: boolean;
+  rail: "lightning" | "card";
+  next_rail: "lightning" | "card" | null;
+  customer: boolean;
+  subscription: boolean;
+  card_error: string | null;
 }
 
 export interface Quote {

@@ -1,4 +1,5 @@
-// "/account" — account status, autopay (NWC), Stripe portal, and every invoice with pay buttons.
+// "/account" — account status, how the account pays (Lightning or card), autopay (NWC), the Stripe portal, and every
+// invoice (Lightning and card) with pay buttons or Stripe links.
 import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
@@ -15,8 +16,9 @@ import { Async, CopyButton, DescriptionList, EmptyState, ErrorState, PageHeader,
 import { AutopayForm } from "~/components/AutopayForm";
 import { InvoiceTable } from "~/components/InvoiceTable";
 import { InvoiceDialog } from "~/components/InvoiceDialog";
+import { PaymentRail } from "~/components/PaymentRail";
 import { Pagination } from "~/components/RelayList";
-import { CreditCard, ExternalLink, Receipt, TriangleAlert, Wallet } from "~/components/icons";
+import { Receipt, TriangleAlert, Wallet } from "~/components/icons";
 
 export default function Account() {
   const pubkey = () => session()?.pubkey ?? "";
@@ -28,8 +30,10 @@ export default function Account() {
     (k) => api.tenantInvoices(k.pk, { page: k.page, per_page: 25 }),
   );
   const [billing, { refetch: refetchBilling }] = createResource(pubkey, (pk) => api.tenantBilling(pk));
+  // the billing summary speaks of Lightning renewals in sats; a card account's renewals are Stripe's (its invoices below)
+  const [card] = createResource(pubkey, (pk) => api.cardAccount(pk).catch(() => null));
+  const onCard = () => card.latest?.rail === "card";
   const [paying, setPaying] = createSignal<Invoice | null>(null);
-  const [portalBusy, setPortalBusy] = createSignal(false);
 
   const saveNwc = async (nwc: string | null) => {
     try {
@@ -60,17 +64,6 @@ export default function Account() {
     }
   };
 
-  const openPortal = async () => {
-    setPortalBusy(true);
-    try {
-      const { url } = await api.stripeSession(pubkey());
-      window.location.assign(url);
-    } catch (e) {
-      toast.error(`Couldn't open card billing: ${errorMessage(e)}`);
-      setPortalBusy(false);
-    }
-  };
-
   return (
     <div class="grid grid-cols-1 gap-8">
       <PageHeader title="Account" description="Your account, billing and invoices." />
@@ -92,7 +85,7 @@ export default function Account() {
                 </div>
               </div>
             </Show>
-            <Show when={billing.latest}>{(b) => <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} onBudget={saveBudget} />}</Show>
+            <Show when={!onCard() && billing.latest}>{(b) => <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} onBudget={saveBudget} />}</Show>
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
               <Card data-testid="account-status">
                 <CardHeader>
@@ -111,7 +104,7 @@ export default function Account() {
                         </span>
                       )],
                       ["Member since", formatDate(t().created_at)],
-                      ["Next renewal", <span data-testid="next-renewal">{billing.latest?.next_renewal.at
+                      ["Next renewal", <span data-testid="next-renewal">{onCard() ? "Billed by card through Stripe" : billing.latest?.next_renewal.at
                         ? `${formatDate(billing.latest.next_renewal.at)} · ${formatSats(billing.latest.next_renewal.amount)}`
                         : "No paid relays"}</span>],
                       ["Autopay", t().autopay ? "On" : "Off"],
@@ -130,17 +123,7 @@ export default function Account() {
                   </CardContent>
                 </Card>
                 <Show when={config.state === "ready" && config().stripe}>
-                  <Card data-testid="stripe">
-                    <CardHeader>
-                      <CardTitle class="flex items-center gap-2"><CreditCard class="size-4 text-muted-foreground" /> Card billing</CardTitle>
-                      <CardDescription>Prefer paying by card? Manage your card, subscription and receipts with Stripe.</CardDescription>
-                    </CardHeader>
-                    <CardContent>
-                      <Button variant="outline" loading={portalBusy()} onClick={openPortal} data-testid="stripe-portal">
-                        <ExternalLink /> Manage card billing
-                      </Button>
-                    </CardContent>
-                  </Card>
+                  <PaymentRail pubkey={pubkey()} onChange={() => { void refetchInvoices(); void refetchBilling(); }} />
                 </Show>
               </div>
             </div>

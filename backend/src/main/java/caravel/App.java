@@ -55,6 +55,8 @@ public final class App implements AutoCloseable {
     public final Robot robot;
     public final Server server;
     public final caravel.billing.Billing billing;
+    /** Card payments through Stripe: present only when the STRIPE_* settings are. */
+    public final java.util.Optional<caravel.stripe.CardPayments> card;
 
     /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
     public record Wallets(java.util.Optional<caravel.billing.LightningWallet> platform,
@@ -90,6 +92,12 @@ public final class App implements AutoCloseable {
     }
 
     public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull, Robot.Settings robotSettings) {
+        this(config, clock, jobSettings, walletsOrNull, robotSettings, null);
+    }
+
+    /** @param stripeOrNull the Stripe client to use (tests); null: stripe-java against STRIPE_API_BASE */
+    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull, Robot.Settings robotSettings,
+               caravel.stripe.StripeGateway stripeOrNull) {
         this.config = config;
         this.clock = clock;
         this.db = new Database(config.databasePath());
@@ -135,20 +143,27 @@ public final class App implements AutoCloseable {
         jobRunner.register(caravel.billing.Billing.JOB_TICK, billing.tickHandler());
         walletRunner.register(caravel.billing.Billing.JOB_AUTOPAY, billing.autopayHandler());
         // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
-        billing.setNotices((h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key));
+        caravel.billing.Notices notices = (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
+        billing.setNotices(notices);
+        this.card = config.stripe().map(s -> new caravel.stripe.CardPayments(s,
+                stripeOrNull != null ? stripeOrNull : new caravel.stripe.StripeJavaGateway(s.secretKey(), s.apiBase()), jdbi, clock, tenants,
+                relayStore, activity, invoices, jobs, transitions, billing, config.publicUrls().get(0), 60));
+        card.ifPresent(c -> {
+            c.register(jobRunner);
+            c.setNotices(notices);
+        });
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
                 activity, invoices, relays, box, management, billing, transitions,
                 new caravel.relays.Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
-                new caravel.billing.AccountSummary(jdbi, tenants, relayStore, billing, clock)));
+                new caravel.billing.AccountSummary(jdbi, tenants, relayStore, billing, clock), card));
     }
 
     public App start() {
         server.start();
-        if (billing.enabled()) {
-            billing.scheduleTick();
-            billing.listenForPayments();
-        }
+        if (billing.enabled() || card.isPresent()) billing.scheduleTick(); // renewals, grace and suspension serve both rails
+        if (billing.enabled()) billing.listenForPayments();
+        card.ifPresent(c -> c.billing.scheduleTick());
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background

@@ -39,7 +39,8 @@ public final class Server {
     public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
                        TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
                        Relays relays, SecretBox box, RelayManagement management, caravel.billing.Billing billing,
-                       caravel.relays.RelayTransitions transitions, caravel.relays.Quotes quotes, caravel.billing.AccountSummary accounts) {}
+                       caravel.relays.RelayTransitions transitions, caravel.relays.Quotes quotes, caravel.billing.AccountSummary accounts,
+                       java.util.Optional<caravel.stripe.CardPayments> card) {}
 
     private final Deps d;
     private final Javalin app;
@@ -94,6 +95,7 @@ public final class Server {
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
         new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), d.billing(), d.accounts(), this).register(app, auth);
+        new StripeRoutes(d.card(), d.tenants(), d.jdbi()).register(app, auth);
         InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
         new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), invoiceRoutes,

@@ -62,10 +62,6 @@ final class TenantRoutes {
                     Http.enumParam(ctx, "status", Set.of("pending", "paid", "expired", "void")), Http.pageRequest(ctx))));
         }));
         app.get("/tenants/{pubkey}/billing", auth.required(ctx -> ctx.json(accounts.of(visibleTenant(ctx).pubkey()))));
-        app.get("/tenants/{pubkey}/stripe/session", auth.required(ctx -> {
-            visibleTenant(ctx);
-            throw ApiException.unavailable("card payments (Stripe) are not configured on this platform");
-        }));
     }
 
     /**

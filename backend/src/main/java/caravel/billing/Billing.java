@@ -71,6 +71,7 @@ public final class Billing {
     private final RelayTransitions transitions;
     private final long tickSeconds;
     private volatile Notices notices = Notices.NONE;
+    private volatile Rails rails = Rails.LIGHTNING_ONLY;
     private final Map<String, Object> bolt11Locks = new ConcurrentHashMap<>();
 
     public Billing(Jdbi jdbi, Clock clock, TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices,
@@ -92,6 +93,31 @@ public final class Billing {
     }
 
     public void setNotices(Notices notices) { this.notices = notices; }
+
+    /**
+     * The other rail. A tenant on card is charged through Stripe (caravel.stripe), not by Lightning invoices: the
+     * charges below hand such a tenant's changes to it, and renewals leave its cycles to Stripe's subscription.
+     */
+    public interface Rails {
+        /** Whether the tenant's relays are billed by card. */
+        boolean onCard(Handle h, String tenant);
+
+        /** The tenant's relays changed what they should be paying for: card billing brings Stripe in line. */
+        void changed(Handle h, String tenant);
+
+        /** A renewal boundary of the tenant's cycle: a rail switch asked for earlier takes effect now. */
+        void atRenewal(Handle h, String tenant, long cycleStart);
+
+        Rails LIGHTNING_ONLY = new Rails() {
+            @Override public boolean onCard(Handle h, String tenant) { return false; }
+
+            @Override public void changed(Handle h, String tenant) {}
+
+            @Override public void atRenewal(Handle h, String tenant, long cycleStart) {}
+        };
+    }
+
+    public void setRails(Rails rails) { this.rails = rails; }
 
     /**
      * Real-time payment detection: the platform wallet's payment_received notifications, each confirmed by a lookup
@@ -144,6 +170,10 @@ public final class Billing {
     public String firstInvoice(Handle h, Relay r) {
         Plan plan = Plan.byId(r.plan()).orElseThrow();
         if (!plan.paid()) return null;
+        if (rails.onCard(h, r.tenant())) { // paid by card: the relay waits for Stripe instead of an invoice
+            rails.changed(h, r.tenant());
+            return null;
+        }
         requireEnabled();
         long now = now();
         renewIn(h, r.tenant(), now);
@@ -159,6 +189,10 @@ public final class Billing {
      * nothing bills the relay this cycle). The relay keeps its current plan until this is paid.
      */
     public String upgradeInvoice(Handle h, Relay r, Plan to) {
+        if (rails.onCard(h, r.tenant())) { // the subscription's quantities change instead, charged by Stripe
+            rails.changed(h, r.tenant());
+            return null;
+        }
         requireEnabled();
         long now = now();
         Plan from = Plan.byId(r.plan()).orElseThrow();
@@ -174,7 +208,12 @@ public final class Billing {
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
     public String onReactivated(Handle h, Relay r) {
         Plan plan = Plan.byId(r.plan()).orElseThrow();
-        if (!plan.paid() || !enabled() || r.firstInvoice() != null) return null;
+        if (!plan.paid() || r.firstInvoice() != null) return null;
+        if (rails.onCard(h, r.tenant())) {
+            rails.changed(h, r.tenant());
+            return null;
+        }
+        if (!enabled()) return null;
         long now = now();
         renewIn(h, r.tenant(), now);
         Tenant t = tenants.find(h, r.tenant()).orElseThrow();
@@ -188,7 +227,7 @@ public final class Billing {
 
     /** Renews the tenant's cycle if it turned (every mid-cycle billing event calls this first). */
     public void renewNow(Handle h, String tenant) {
-        if (enabled()) renewIn(h, tenant, now());
+        renewIn(h, tenant, now()); // card tenants renew too (downgrades, rail switches), with no wallet involved
     }
 
     public boolean isPaid(Handle h, String invoice) {
@@ -296,6 +335,7 @@ public final class Billing {
         synchronized (bolt11Locks.computeIfAbsent(invoiceId, k -> new Object())) {
             try {
                 Invoice inv = invoices.find(invoiceId).orElseThrow(() -> ApiException.notFound("invoice not found"));
+                if (inv.onCard()) throw ApiException.conflict("this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
                 if (!inv.status().equals("pending")) return inv;
                 long now = now();
                 if (inv.bolt11() != null && inv.expiresAt() != null && inv.expiresAt() > now + 60) return inv;
@@ -442,7 +482,7 @@ public final class Billing {
     }
 
     /** Suspended relays come back as soon as no invoice of the tenant is past its grace period. */
-    private void liftIfSettled(Handle h, String tenant) {
+    public void liftIfSettled(Handle h, String tenant) {
         if (overdue(h, tenant)) return;
         List<Relay> lifted = new ArrayList<>();
         for (Relay r : relays.byTenant(h, tenant)) {
@@ -504,9 +544,14 @@ public final class Billing {
                 .bind("t", tenant).bind("s", cycle.start()).execute();
         if (claimed == 0) return null; // this cycle was renewed already
         dropLapsedUpgrades(h, tenant, cycle.start());
+        rails.atRenewal(h, tenant, cycle.start());
         for (Relay r : relays.byTenant(h, tenant))
             if (r.pendingPlan() != null)
                 transitions.apply(h, r.id(), Action.APPLY_DOWNGRADE, Actor.BILLING, "system", null, "Scheduled downgrade to " + r.pendingPlan() + " applied");
+        if (rails.onCard(h, tenant)) { // Stripe's subscription renews a card tenant; its quantities follow the downgrades
+            rails.changed(h, tenant);
+            return null;
+        }
         List<ItemDraft> items = new ArrayList<>();
         for (Relay r : relays.byTenant(h, tenant)) {
             Plan plan = Plan.byId(r.plan()).orElseThrow();

@@ -27,7 +27,10 @@ public final class InvoiceStore {
                 rs.getLong("created_at"), rs.getLong("due_at"), nullableLong(rs, "paid_at"), rs.getString("bolt11"),
                 rs.getString("payment_hash"), nullableLong(rs, "expires_at"), rs.getString("kind"),
                 nullableLong(rs, "autopay_started_at"), rs.getString("autopay_error"), List.of(), rs.getLong("credit_applied"),
-                rs.getInt("gated") != 0, rs.getString("paid_hash"), rs.getString("autopay_hold"), nullableLong(rs, "waived_at"));
+                rs.getInt("gated") != 0, rs.getString("paid_hash"), rs.getString("autopay_hold"), nullableLong(rs, "waived_at"),
+                rs.getString("rail"), nullableLong(rs, "period_start"), nullableLong(rs, "period_end"),
+                "card".equals(rs.getString("rail")) ? new Invoice.Card(rs.getString("currency"), rs.getString("stripe_invoice_id"),
+                        rs.getString("hosted_invoice_url"), rs.getString("payment_error")) : null);
     }
 
     public Optional<Invoice> find(String id) {
@@ -58,6 +61,7 @@ public final class InvoiceStore {
                 .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         return invoices.stream().map(i -> new Invoice(i.id(), i.tenant(), i.amount(), i.status(), i.createdAt(), i.dueAt(),
                 i.paidAt(), i.bolt11(), i.paymentHash(), i.expiresAt(), i.kind(), i.autopayStartedAt(), i.autopayError(),
-                items.getOrDefault(i.id(), List.of()), i.creditApplied(), i.gated(), i.paidHash(), i.autopayHold(), i.waivedAt())).toList();
+                items.getOrDefault(i.id(), List.of()), i.creditApplied(), i.gated(), i.paidHash(), i.autopayHold(), i.waivedAt(),
+                i.rail(), i.periodStart(), i.periodEnd(), i.card())).toList();
     }
 }

@@ -48,7 +48,10 @@ public record Config(
         @Override public String toString() { return "BlossomS3[" + bucket + "]"; }
     }
 
-    public record Stripe(String secretKey, String webhookSecret, String priceBasic, String priceGrowth) {
+    /** apiBase: Stripe's own API unless STRIPE_API_BASE points elsewhere (the local stack's emulator). */
+    public record Stripe(String secretKey, String webhookSecret, String priceBasic, String priceGrowth, String apiBase) {
+        public static final String DEFAULT_API_BASE = "https://api.stripe.com";
+
         @Override public String toString() { return "Stripe[configured]"; }
     }
 
@@ -91,9 +94,12 @@ public record Config(
                         v.get("BLOSSOM_S3_BUCKET"), v.get("BLOSSOM_S3_ACCESS_KEY"), v.get("BLOSSOM_S3_SECRET_KEY"),
                         Optional.ofNullable(v.get("BLOSSOM_S3_KEY_PREFIX")).map(Reader::trimSlashes).filter(x -> !x.isEmpty())));
         Optional<Stripe> stripe = r.group(
-                        List.of("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_BASIC", "STRIPE_PRICE_GROWTH"), List.of())
+                        List.of("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_BASIC", "STRIPE_PRICE_GROWTH"),
+                        List.of("STRIPE_API_BASE"))
                 .map(v -> new Stripe(v.get("STRIPE_SECRET_KEY"), v.get("STRIPE_WEBHOOK_SECRET"),
-                        v.get("STRIPE_PRICE_BASIC"), v.get("STRIPE_PRICE_GROWTH")));
+                        v.get("STRIPE_PRICE_BASIC"), v.get("STRIPE_PRICE_GROWTH"),
+                        Optional.ofNullable(v.get("STRIPE_API_BASE")).map(u -> r.httpUrl("STRIPE_API_BASE", u).replaceAll("/+$", ""))
+                                .orElse(Stripe.DEFAULT_API_BASE)));
         Optional<String> nwc = r.optional("NWC_URL");
         nwc.ifPresent(v -> {
             if (!v.startsWith("nostr+walletconnect://")) throw new ConfigException("NWC_URL must start with nostr+walletconnect://");

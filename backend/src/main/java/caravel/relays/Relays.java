@@ -193,9 +193,10 @@ public final class Relays {
             dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.id);
             String invoice = billing.upgradeInvoice(h, r, to);
             transitions.apply(h, id, a, who, actor, to.id,
-                    "Upgrade to " + to.id + " requested: the relay stays on " + r.plan() + " until invoice " + invoice + " is paid");
+                    "Upgrade to " + to.id + " requested: the relay stays on " + r.plan() + " until "
+                            + (invoice == null ? "the card payment for it goes through" : "invoice " + invoice + " is paid"));
             relays.setUpgradeInvoice(h, id, invoice);
-            if (billing.isPaid(h, invoice)) {
+            if (invoice != null && billing.isPaid(h, invoice)) { // null: paid by card, applied when Stripe says so
                 relays.setUpgradeInvoice(h, id, null);
                 transitions.apply(h, id, Action.APPLY_UPGRADE, Actor.BILLING, "system", null, "Upgrade to " + to.id + " settled from credit");
             }

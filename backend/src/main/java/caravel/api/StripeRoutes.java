@@ -1,0 +1,128 @@
+package caravel.api;
+
+import caravel.auth.Principal;
+import caravel.store.TenantStore;
+import caravel.stripe.CardBilling;
+import caravel.stripe.CardPayments;
+import caravel.stripe.StripeGateway;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Card payments: Stripe's webhook (public; its signature is the authentication), the customer portal, "pay by card"
+ * and the choice of rail. Without the STRIPE_* settings every tenant route answers 503 and the webhook 404.
+ */
+final class StripeRoutes {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StripeRoutes.class);
+    private final Optional<CardPayments> card;
+    private final TenantStore tenants;
+    private final Jdbi jdbi;
+
+    StripeRoutes(Optional<CardPayments> card, TenantStore tenants, Jdbi jdbi) {
+        this.card = card;
+        this.tenants = tenants;
+        this.jdbi = jdbi;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.post("/stripe/webhook", ctx -> {
+            CardPayments c = card.orElseThrow(() -> ApiException.notFound("card payments are not configured on this platform"));
+            // the signature covers the exact bytes Stripe sent: verify those, never a re-encoded copy
+            String payload = new String(Server.body(ctx), StandardCharsets.UTF_8);
+            var outcome = c.webhooks.handle(payload, ctx.header("Stripe-Signature"));
+            ctx.json(Map.of("received", true, "outcome", outcome.name().toLowerCase()));
+        });
+        app.get("/tenants/{pubkey}/stripe/session", auth.required(ctx -> {
+            String t = visibleTenant(ctx);
+            ctx.json(Map.of("url", stripeCall(() -> cards().billing.portal(t))));
+        }));
+        app.post("/tenants/{pubkey}/stripe/checkout", auth.required(ctx -> {
+            String t = visibleTenant(ctx);
+            CardBilling.PayResult r = stripeCall(() -> cards().billing.pay(t));
+            if ("declined".equals(r.status())) {
+                ctx.status(402).json(Map.of("error", "your card was refused: " + r.error()));
+                return;
+            }
+            ctx.json(result(r));
+        }));
+        app.get("/tenants/{pubkey}/card", auth.required(ctx -> ctx.json(account(visibleTenant(ctx)))));
+        app.put("/tenants/{pubkey}/rail", auth.required(ctx -> {
+            Principal p = Http.principal(ctx);
+            String t = visibleTenant(ctx);
+            Body body = Body.parse(Server.body(ctx), Set.of("rail"));
+            String rail = body.string("rail").orElseThrow(() -> ApiException.badRequest("rail is required: lightning or card"));
+            if (rail.equals("card")) cards(); // 503 before anything when Stripe is off
+            CardBilling.PayResult r = card.isPresent() ? stripeCall(() -> cards().billing.chooseRail(t, rail, p.pubkey()))
+                    : lightningOnly(rail);
+            Map<String, Object> out = account(t);
+            out.put("result", r.status());
+            out.put("checkout_url", r.checkoutUrl());
+            ctx.json(out);
+        }));
+    }
+
+    private static CardBilling.PayResult lightningOnly(String rail) {
+        if (!rail.equals("lightning")) throw ApiException.badRequest("rail must be lightning or card");
+        return new CardBilling.PayResult(null, "unchanged", null);
+    }
+
+    private CardPayments cards() {
+        return card.orElseThrow(() -> ApiException.unavailable("card payments (Stripe) are not configured on this platform"));
+    }
+
+    private static Map<String, Object> result(CardBilling.PayResult r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", r.status());
+        out.put("url", r.checkoutUrl());
+        return out;
+    }
+
+    /** The card side of the account page. */
+    private Map<String, Object> account(String tenant) {
+        return jdbi.withHandle(h -> {
+            var row = h.createQuery("""
+                            SELECT billing_rail, next_rail, stripe_customer_id, stripe_subscription_id, stripe_quantities, card_error
+                            FROM tenants WHERE pubkey = :t""").bind("t", tenant).mapToMap().one();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("stripe", card.isPresent());
+            out.put("rail", row.get("billing_rail"));
+            out.put("next_rail", row.get("next_rail"));
+            out.put("customer", row.get("stripe_customer_id") != null);
+            out.put("subscription", row.get("stripe_subscription_id") != null);
+            out.put("card_error", row.get("card_error"));
+            return out;
+        });
+    }
+
+    private interface Call<T> {
+        T run();
+    }
+
+    /** Stripe's answers as HTTP statuses: a refusal of the request is a 502, an outage a 503 (try again). */
+    private static <T> T stripeCall(Call<T> c) {
+        try {
+            return c.run();
+        } catch (StripeGateway.Declined e) {
+            throw new ApiException(402, "your card was refused: " + e.getMessage());
+        } catch (StripeGateway.Unavailable e) {
+            throw ApiException.unavailable("Stripe is not answering; try again in a moment");
+        } catch (StripeGateway.Rejected e) {
+            // Stripe's own words stay in the log (they name objects and parameters), the tenant gets one sentence
+            log.warn("Stripe refused a request: {}", e.getMessage());
+            throw new ApiException(502, "Stripe refused the request; the platform's administrators can see why in its log");
+        }
+    }
+
+    private String visibleTenant(Context ctx) {
+        Principal p = Http.principal(ctx);
+        String pubkey = Http.pubkeyParam(ctx);
+        if (!p.canAccessTenant(pubkey)) throw ApiException.notFound("tenant not found");
+        return tenants.find(pubkey).orElseThrow(() -> ApiException.notFound("tenant not found")).pubkey();
+    }
+}

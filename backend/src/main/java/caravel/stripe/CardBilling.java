@@ -1,0 +1,397 @@
+package caravel.stripe;
+
+import caravel.api.ApiException;
+import caravel.billing.Billing;
+import caravel.billing.Cycles;
+import caravel.billing.Notices;
+import caravel.billing.Plan;
+import caravel.jobs.JobHandler;
+import caravel.jobs.JobQueue;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayStateMachine.Status;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.TenantStore;
+import caravel.stripe.StripeGateway.Subscription;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The card rail: what billing calls for a tenant who pays by card ({@link Billing.Rails}), and what the account page
+ * asks of Stripe (Checkout, the customer portal, switching rails).
+ *
+ * <p>A tenant's one subscription has one item per paid plan whose quantity is the number of its relays that should
+ * be paid for on that plan (relays in service, suspended ones, relays waiting for their first payment, and the
+ * target plan of an upgrade). A sync job brings Stripe in line with that: more relays are charged at once with
+ * Stripe's proration and fail without changing anything when the card is refused (paid before served); fewer are
+ * billed from the next period without refunds, as on Lightning. Only verified webhooks change relays
+ * ({@link StripeWebhooks}): a successful API call here changes nothing but the cached quantities.
+ */
+public final class CardBilling implements Billing.Rails {
+    private static final Logger log = LoggerFactory.getLogger(CardBilling.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String JOB_SYNC = "stripe.sync";
+    public static final String JOB_TICK = "stripe.tick";
+
+    /** What a "pay by card" asks: go to Stripe Checkout, or the card on file was charged (or refused). */
+    public record PayResult(String checkoutUrl, String status, String error) {}
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final StripeGateway stripe;
+    private final CardStore cards;
+    private final RelayStore relays;
+    private final TenantStore tenants;
+    private final ActivityLog activity;
+    private final JobQueue jobs;
+    private final Billing billing;
+    private final Prices prices;
+    private final String appUrl;
+    private final long tickSeconds;
+    private volatile Notices notices = Notices.NONE;
+
+    public CardBilling(Jdbi jdbi, Clock clock, StripeGateway stripe, String priceBasic, String priceGrowth, CardStore cards, RelayStore relays,
+                       TenantStore tenants, ActivityLog activity, JobQueue jobs, Billing billing, String appUrl, long tickSeconds) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.stripe = stripe;
+        this.cards = cards;
+        this.relays = relays;
+        this.tenants = tenants;
+        this.activity = activity;
+        this.jobs = jobs;
+        this.billing = billing;
+        this.prices = new Prices(priceBasic, priceGrowth);
+        this.appUrl = appUrl.replaceAll("/+$", "");
+        this.tickSeconds = tickSeconds;
+    }
+
+    public void setNotices(Notices notices) { this.notices = notices; }
+
+    Prices prices() { return prices; }
+
+    long now() { return clock.millis() / 1000; }
+
+    // ---- Billing.Rails ----
+
+    @Override public boolean onCard(Handle h, String tenant) { return cards.onCard(h, tenant); }
+
+    @Override public void changed(Handle h, String tenant) {
+        jobs.enqueue(h, JOB_SYNC, "{\"tenant\":\"" + tenant + "\"}", "stripe-sync:" + tenant, 8);
+    }
+
+    /**
+     * The boundary a switch to card waited for, with a live subscription (else Lightning renews as before). A switch
+     * to Lightning waits for the subscription to end instead (its deletion webhook), so a subscription the tenant
+     * keeps after all (resumed in the portal) never renews beside a Lightning renewal.
+     */
+    @Override public void atRenewal(Handle h, String tenant, long cycleStart) {
+        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+        if (!"card".equals(a.nextRail())) return;
+        long now = now();
+        if (a.nextRail().equals("card") && a.subscription() == null) {
+            activity.add(h, tenant, null, "rail_switch_waiting", "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)", "system", now);
+            return;
+        }
+        cards.setRail(h, tenant, a.nextRail(), null, now);
+        activity.add(h, tenant, null, "rail_switched", "From this cycle on, relays are billed " + (a.nextRail().equals("card") ? "by card (Stripe)" : "over Lightning"), "system", now);
+    }
+
+    // ---- what should be paid for ----
+
+    /**
+     * plan id → how many of the tenant's relays should be paid for on it (see the class comment).
+     * @param nextPeriod count scheduled downgrades at their new plan: the subscription bills that from its next
+     *                   period (they were paid for at the old plan until then)
+     */
+    Map<String, Long> desired(Handle h, String tenant, boolean nextPeriod) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Plan p : Plan.values()) if (p.paid()) out.put(p.id, 0L);
+        for (Relay r : relays.byTenant(h, tenant)) {
+            Status st = Status.of(r.status());
+            String plan;
+            if (RelayStateMachine.served(st)) plan = r.upgradePlan() != null ? r.upgradePlan() : r.plan();
+            else if (st == Status.SUSPENDED || st == Status.AWAITING_PAYMENT) plan = r.plan();
+            else continue;
+            if (nextPeriod && r.pendingPlan() != null && r.upgradePlan() == null) plan = r.pendingPlan();
+            if (out.containsKey(plan)) out.merge(plan, 1L, Long::sum);
+        }
+        return out;
+    }
+
+    Map<String, Long> desired(Handle h, String tenant) { return desired(h, tenant, true); }
+
+    private static boolean increases(Map<String, Long> want, Map<String, Long> have) {
+        return want.entrySet().stream().anyMatch(e -> e.getValue() > have.getOrDefault(e.getKey(), 0L));
+    }
+
+    /**
+     * Brings the subscription's quantities in line with what the tenant should pay for. More relays are charged now
+     * (only while the tenant is on card; otherwise the subscription is being prepared for a switch and changes
+     * without charging); a refusal is kept on the account and told to the tenant.
+     */
+    public PayResult sync(String tenant) {
+        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElse(null);
+        if (a == null || a.subscription() == null) return new PayResult(null, "no_subscription", null);
+        Subscription sub = stripe.retrieveSubscription(a.subscription());
+        if (!sub.live()) return new PayResult(null, "ended", null); // its webhook clears it
+        Map<String, Long> have = prices.plans(sub);
+        long now = now();
+        jdbi.useHandle(h -> cards.setSubscription(h, tenant, sub.id(), have, now));
+        Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant, true));
+        if (want.equals(have)) return new PayResult(null, "in_sync", null);
+        // two steps, so a charge never carries a credit: first what must be paid now (more relays or dearer plans,
+        // charged pro rata), then what changes from the next period (fewer relays, scheduled downgrades), uncharged
+        Map<String, Long> now1 = jdbi.withHandle(h -> desired(h, tenant, false));
+        Map<String, Long> raised = new LinkedHashMap<>(have);
+        now1.forEach((p, q) -> raised.merge(p, q, Math::max));
+        boolean charge = a.onCard() && increases(raised, have);
+        Map<String, Long> first = charge ? raised : want;
+        String key = "caravel-sync-" + sha256(sub.id() + "|" + have + "|" + first + "|" + charge + "|" + a.cardError());
+        try {
+            Subscription after = stripe.updateQuantities(sub.id(), prices.byPrice(first), charge, key);
+            if (charge && !first.equals(want))
+                after = stripe.updateQuantities(sub.id(), prices.byPrice(want), false,
+                        "caravel-sync-" + sha256(sub.id() + "|" + first + "|" + want + "|next"));
+            Subscription done = after;
+            jdbi.useTransaction(h -> {
+                cards.setSubscription(h, tenant, done.id(), prices.plans(done), now);
+                cards.setCardError(h, tenant, null);
+                activity.add(h, tenant, null, "card_subscription_updated", "Card subscription now pays for " + describe(prices.plans(done))
+                        + (charge ? " (the difference charged now)" : " (from the next period)"), "system", now);
+            });
+            return new PayResult(null, charge ? "charged" : "updated", null);
+        } catch (StripeGateway.Declined d) {
+            String msg = d.getMessage();
+            jdbi.useTransaction(h -> {
+                cards.setCardError(h, tenant, msg);
+                activity.add(h, tenant, null, "card_declined", "Card payment refused: " + msg + ". Relays waiting for it stay waiting.", "system", now);
+                notices.send(h, tenant, null, "Your card payment for Caravel was refused: " + msg
+                        + ". Relays waiting for it stay waiting; update your card from your account page and pay again.", "dm:card-declined:" + key);
+            });
+            return new PayResult(null, "declined", msg);
+        }
+    }
+
+    static String describe(Map<String, Long> q) {
+        StringBuilder sb = new StringBuilder();
+        q.forEach((plan, n) -> {
+            if (n > 0) sb.append(sb.isEmpty() ? "" : ", ").append(n).append(" × ").append(plan);
+        });
+        return sb.isEmpty() ? "no relays" : sb.toString();
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 40);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JobHandler syncHandler() {
+        return job -> {
+            try {
+                sync(JSON.readTree(job.payload()).path("tenant").asText());
+            } catch (StripeGateway.Rejected e) {
+                throw new caravel.jobs.PermanentFailure(e.getMessage());
+            }
+        };
+    }
+
+    /**
+     * The periodic check: a tenant whose relays changed without billing being asked (a deactivation) gets a sync.
+     * Charges after a refusal wait for the tenant to pay again; lowering quantities never waits.
+     */
+    public JobHandler tickHandler() {
+        return job -> {
+            try {
+                jdbi.useTransaction(h -> {
+                    for (String tenant : cards.tenantsWithSubscription(h)) {
+                        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+                        Map<String, Long> want = desired(h, tenant);
+                        if (a.quantities().isEmpty() || want.equals(a.quantities())) continue;
+                        if (a.cardError() != null && a.onCard() && increases(want, a.quantities())) continue;
+                        changed(h, tenant);
+                    }
+                });
+            } finally {
+                jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, "{}", JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+            }
+        };
+    }
+
+    public void scheduleTick() {
+        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, "{}", JOB_TICK, 3, clock.millis()));
+    }
+
+    // ---- the account page ----
+
+    /** The tenant's Stripe customer, created on first need (one per tenant even when two requests race). */
+    String ensureCustomer(String tenant) {
+        String existing = jdbi.withHandle(h -> cards.find(h, tenant)).map(CardStore.CardAccount::customer).orElse(null);
+        if (existing != null) return existing;
+        // the key is per tenant: a retry, or a racing second request, gets the same customer back from Stripe
+        String created = stripe.createCustomer(tenant, "caravel-customer-" + tenant);
+        long now = now();
+        jdbi.useTransaction(h -> {
+            if (cards.setCustomerIfAbsent(h, tenant, created, now))
+                activity.add(h, tenant, null, "card_customer", "Stripe customer " + created + " created", "system", now);
+        });
+        return jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow().customer();
+    }
+
+    /**
+     * "Pay by card": without a subscription, a Checkout session for everything that should be paid for (its URL);
+     * with one, the card on file is charged for what is waiting now.
+     */
+    public PayResult pay(String tenant) {
+        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> ApiException.notFound("tenant not found"));
+        if (!a.onCard() && !"card".equals(a.nextRail()))
+            throw ApiException.conflict("this account pays over Lightning: choose card payments first");
+        if (a.subscription() != null) {
+            jdbi.useHandle(h -> cards.setCardError(h, tenant, null));
+            PayResult r = sync(tenant);
+            if (!r.status().equals("no_subscription") && !r.status().equals("ended")) return r;
+        }
+        Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
+        if (want.values().stream().allMatch(q -> q == 0)) throw ApiException.conflict("nothing is waiting for a card payment");
+        long now = now();
+        // the session handed out before: still open, it is handed out again; paid (its webhooks on the way), a second
+        // one would subscribe twice; only an expired one makes way for a new session
+        var last = jdbi.withHandle(h -> h.createQuery("SELECT stripe_checkout_id, stripe_checkout_url FROM tenants WHERE pubkey = :t")
+                .bind("t", tenant).map((rs, c) -> new String[] {rs.getString(1), rs.getString(2)}).one());
+        if (last[0] != null) {
+            String status = stripe.checkoutStatus(last[0]);
+            if (status.equals("open")) return new PayResult(last[1], "checkout", null);
+            if (status.equals("complete"))
+                throw ApiException.conflict("your card payment went through and is being confirmed: the relays are served as soon as Stripe confirms it");
+        }
+        Long trialEnd = a.onCard() ? null : switchTrialEnd(tenant);
+        String customer = ensureCustomer(tenant);
+        // one session per tenant and minute: a double click gets the same page, a later try a fresh one
+        var session = stripe.createCheckout(customer, tenant, prices.byPrice(want), trialEnd, appUrl + "/account?card=success",
+                appUrl + "/account?card=cancelled", "caravel-checkout-" + sha256(tenant + "|" + want + "|" + trialEnd + "|" + now / 60));
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE tenants SET stripe_checkout_id = :id, stripe_checkout_url = :u, stripe_checkout_at = :now WHERE pubkey = :t")
+                    .bind("id", session.id()).bind("u", session.url()).bind("now", now).bind("t", tenant).execute();
+            activity.add(h, tenant, null, "card_checkout", "Card checkout started for " + describe(want), tenant, now);
+        });
+        return new PayResult(session.url(), "checkout", null);
+    }
+
+    /**
+     * Before leaving card with no subscription: the Checkout session handed out must not be paid afterwards (it
+     * would start a subscription for a tenant on Lightning). 409 when it was paid already: its webhook decides.
+     */
+    private void closeCheckout(String tenant) {
+        // whatever its age: a session paid while its webhooks are late must still stop the switch
+        String id = jdbi.withHandle(h -> h.createQuery("SELECT stripe_checkout_id FROM tenants WHERE pubkey = :t")
+                .bind("t", tenant).mapTo(String.class).findOne().orElse(null));
+        if (id == null) return;
+        if (!stripe.expireCheckout(id))
+            throw ApiException.conflict("your card checkout went through a moment ago: wait for it to be confirmed before switching");
+        jdbi.useHandle(h -> h.createUpdate("UPDATE tenants SET stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL WHERE pubkey = :t")
+                .bind("t", tenant).execute());
+    }
+
+    /** A switch from Lightning: Stripe charges first when the period paid over Lightning ends. */
+    private Long switchTrialEnd(String tenant) {
+        Long anchor = tenants.find(tenant).orElseThrow().billingAnchor();
+        long now = now();
+        return anchor == null || anchor > now ? null : Cycles.at(anchor, now).end();
+    }
+
+    /** A customer-portal session (change card, see invoices, cancel) that returns to the account page. */
+    public String portal(String tenant) {
+        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> ApiException.notFound("tenant not found"));
+        if (a.customer() == null) throw ApiException.conflict("card payments are not set up for this account yet");
+        return stripe.portalSession(a.customer(), appUrl + "/account");
+    }
+
+    /**
+     * Choosing a rail. At once when nothing is billed on the current rail; otherwise at the next renewal boundary
+     * (next_rail), so one relay-period is never billed on both. Choosing the current rail cancels a pending switch.
+     * @return the account after the change, and a Checkout URL when card payments must be set up first
+     */
+    public PayResult chooseRail(String tenant, String rail, String actor) {
+        if (!rail.equals("card") && !rail.equals("lightning")) throw ApiException.badRequest("rail must be lightning or card");
+        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> ApiException.notFound("tenant not found"));
+        long now = now();
+        if (rail.equals(a.rail())) {
+            if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
+            if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
+            if (a.subscription() == null && !a.onCard()) closeCheckout(tenant); // the card set up for the switch must not start
+            jdbi.useTransaction(h -> {
+                cards.setRail(h, tenant, a.rail(), null, now);
+                activity.add(h, tenant, null, "rail_switch_cancelled", "The switch to " + a.nextRail() + " payments was cancelled", actor, now);
+            });
+            return new PayResult(null, "unchanged", null);
+        }
+        boolean inService = jdbi.withHandle(h -> relays.byTenant(h, tenant).stream().anyMatch(r -> Plan.byId(r.plan()).orElseThrow().paid()
+                && (RelayStateMachine.served(Status.of(r.status())) || Status.of(r.status()) == Status.SUSPENDED)));
+        if (rail.equals("card")) {
+            boolean owes = jdbi.withHandle(h -> h.createQuery("""
+                            SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'lightning' AND status = 'pending' AND gated = 0""")
+                    .bind("t", tenant).mapTo(Integer.class).one() > 0);
+            if (owes) throw ApiException.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
+            if (!inService) {
+                jdbi.useTransaction(h -> {
+                    // relays still waiting for a first Lightning invoice will be paid by card instead
+                    for (Relay r : relays.byTenant(h, tenant)) {
+                        if (r.firstInvoice() != null) {
+                            billing.voidUnpaid(h, r.firstInvoice(), "the account switched to card payments");
+                            relays.setFirstInvoice(h, r.id(), null);
+                        }
+                        if (r.upgradeInvoice() != null) billing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
+                    }
+                    cards.setRail(h, tenant, "card", null, now);
+                    activity.add(h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
+                    changed(h, tenant);
+                });
+                return new PayResult(null, "switched", null);
+            }
+            jdbi.useTransaction(h -> {
+                cards.setRail(h, tenant, "lightning", "card", now);
+                activity.add(h, tenant, null, "rail_switch_scheduled", "Card payments start at the next renewal; this period stays paid over Lightning", actor, now);
+            });
+            // the card is collected now; the subscription's first charge is when the Lightning period ends
+            PayResult checkout = a.subscription() == null ? pay(tenant) : new PayResult(null, "scheduled", null);
+            return new PayResult(checkout.checkoutUrl(), "scheduled", null);
+        }
+        // card → Lightning
+        if (!billing.enabled()) throw ApiException.unavailable("Lightning billing is not configured on this platform");
+        if (a.subscription() == null) closeCheckout(tenant);
+        if (a.subscription() == null || !inService) {
+            if (a.subscription() != null) stripe.cancelNow(a.subscription());
+            jdbi.useTransaction(h -> {
+                cards.setRail(h, tenant, "lightning", null, now);
+                cards.setSubscription(h, tenant, null, Map.of(), now);
+                activity.add(h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
+                // relays waiting for a card payment get their first Lightning invoice instead
+                for (Relay r : relays.byTenant(h, tenant))
+                    if (Status.of(r.status()) == Status.AWAITING_PAYMENT && r.firstInvoice() == null) {
+                        String inv = billing.firstInvoice(h, r);
+                        if (inv != null) relays.setFirstInvoice(h, r.id(), inv);
+                    }
+            });
+            return new PayResult(null, "switched", null);
+        }
+        stripe.cancelAtPeriodEnd(a.subscription(), true);
+        jdbi.useTransaction(h -> {
+            cards.setRail(h, tenant, "card", "lightning", now);
+            activity.add(h, tenant, null, "rail_switch_scheduled", "Lightning billing starts when the card period ends; the card is not charged again", actor, now);
+        });
+        return new PayResult(null, "scheduled", null);
+    }
+}

@@ -1,0 +1,237 @@
+package caravel.stripe;
+
+import caravel.billing.Billing;
+import caravel.billing.Invoice;
+import caravel.billing.InvoiceStore;
+import caravel.billing.Messages;
+import caravel.billing.Notices;
+import caravel.billing.Plan;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayStateMachine.Action;
+import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayStateMachine.Status;
+import caravel.relays.RelayTransitions;
+import caravel.store.ActivityLog;
+import caravel.store.Ids;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.stripe.StripeGateway.StripeInvoice;
+import caravel.stripe.StripeGateway.Subscription;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What Stripe's state means for Caravel's, applied inside the webhook's transaction (the only place card payments
+ * change anything). It works from objects fetched fresh from Stripe, never from an event's copy, so events that
+ * arrive twice or out of order lead to the same result as the latest state.
+ *
+ * <p>Relays go through the same state machine as on Lightning: the subscription's quantity of a plan is how many
+ * relays on that plan are paid for; relays already served keep their places, then paid upgrades apply, then relays
+ * waiting for their first payment are served, oldest first. A Stripe invoice is mirrored into invoices (rail card),
+ * so a failed renewal is an unpaid invoice like any other: 7 days of grace, then suspension, lifted when Stripe's
+ * retry (or the customer) pays it.
+ */
+final class CardLedger {
+    private final CardStore cards;
+    private final RelayStore relays;
+    private final RelayTransitions transitions;
+    private final ActivityLog activity;
+    private final InvoiceStore invoices;
+    private final Billing billing;
+    private final Prices prices;
+    private volatile Notices notices = Notices.NONE;
+
+    CardLedger(CardStore cards, RelayStore relays, RelayTransitions transitions, ActivityLog activity, InvoiceStore invoices, Billing billing,
+               Prices prices) {
+        this.cards = cards;
+        this.relays = relays;
+        this.transitions = transitions;
+        this.activity = activity;
+        this.invoices = invoices;
+        this.billing = billing;
+        this.prices = prices;
+    }
+
+    void setNotices(Notices notices) { this.notices = notices; }
+
+    /** The subscription as Stripe has it now, applied to the tenant's relays. */
+    void applySubscription(Handle h, String tenant, Subscription sub, long now) {
+        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+        if (sub.live()) {
+            boolean wanted = a.onCard() || "card".equals(a.nextRail());
+            if (a.subscription() == null && !wanted) {
+                // paid for after the tenant left card (a checkout from before): never billed on both rails, so it ends
+                activity.add(h, tenant, null, "card_subscription_ignored", "Stripe subscription " + sub.id()
+                        + " started after this account switched to Lightning: it is cancelled", "system", now);
+                return;
+            }
+            if (a.subscription() != null && !a.subscription().equals(sub.id())) {
+                // a second live subscription would bill twice: only the tenant's own counts (checkout refuses a second)
+                activity.add(h, tenant, null, "card_subscription_ignored", "Stripe subscription " + sub.id()
+                        + " is not this account's subscription (" + a.subscription() + ") and was not applied", "system", now);
+                return;
+            }
+            cards.setSubscription(h, tenant, sub.id(), prices.plans(sub), now);
+            h.createUpdate("INSERT INTO stripe_subscriptions (id, tenant, adopted_at) VALUES (:s, :t, :now) ON CONFLICT (id) DO NOTHING")
+                    .bind("s", sub.id()).bind("t", tenant).bind("now", now).execute();
+            if (a.subscription() == null)
+                activity.add(h, tenant, null, "card_subscription", "Card payments set up (Stripe subscription " + sub.id() + ")", "system", now);
+            // the tenant's cycle follows the subscription's when card is its first rail
+            Long start = sub.periodStart();
+            h.createUpdate("UPDATE tenants SET billing_anchor = :a WHERE pubkey = :t AND billing_anchor IS NULL")
+                    .bind("a", start != null ? start : now).bind("t", tenant).execute();
+            if (a.onCard() && "lightning".equals(a.nextRail()) && !sub.cancelAtPeriodEnd()) {
+                // resumed in the portal: the tenant keeps paying by card
+                cards.setRail(h, tenant, "card", null, now);
+                activity.add(h, tenant, null, "rail_switch_cancelled", "The card subscription was resumed: relays stay on card payments", "system", now);
+            }
+            if (a.onCard()) serve(h, tenant, prices.plans(sub));
+            return;
+        }
+        if (!sub.id().equals(a.subscription())) return; // an old or foreign subscription ended: nothing of ours changes
+        cards.setSubscription(h, tenant, null, Map.of(), now);
+        if (!a.onCard()) return;
+        if ("lightning".equals(a.nextRail())) {
+            // it ended at the period end the tenant chose for switching: the switch happens now, relays stay, and
+            // Lightning bills them from now to the tenant's next renewal (Stripe billed nothing past its period end)
+            cards.setRail(h, tenant, "lightning", null, now);
+            activity.add(h, tenant, null, "rail_switched", "Card subscription ended: relays are billed over Lightning from now on", "system", now);
+            for (Relay r : relays.byTenant(h, tenant))
+                if (Plan.byId(r.plan()).orElseThrow().paid() && RelayStateMachine.served(Status.of(r.status()))) billing.onReactivated(h, r);
+            return;
+        }
+        // cancelled (in the portal, or by Stripe after failed retries): paid relays end, as a deactivation by the tenant
+        List<Relay> ended = new ArrayList<>();
+        for (Relay r : relays.byTenant(h, tenant)) {
+            if (!Plan.byId(r.plan()).orElseThrow().paid()) continue;
+            Status st = Status.of(r.status());
+            if (!(RelayStateMachine.served(st) || st == Status.SUSPENDED)) continue;
+            ended.add(transitions.apply(h, r.id(), Action.DEACTIVATE, Actor.TENANT, tenant, null,
+                    "Deactivated at the end of the paid period: the card subscription was cancelled"));
+        }
+        activity.add(h, tenant, null, "card_subscription_ended", "Card subscription " + sub.id() + " ended (" + sub.status() + ")", "system", now);
+        if (!ended.isEmpty())
+            notices.send(h, tenant, null, "Your card subscription ended, so " + names(ended) + (ended.size() == 1 ? " was" : " were")
+                    + " deactivated. The data is kept: reactivate from your dashboard and pay to bring "
+                    + (ended.size() == 1 ? "it" : "them") + " back.", "dm:card-ended:" + sub.id());
+    }
+
+    /**
+     * Serves what the quantities pay for (plan id → quantity): places go to relays in service first, then to paid
+     * upgrades, then to relays waiting for their first payment (oldest first). Nothing is ever taken away here: a
+     * relay loses service only by cancellation or by the grace period of an unpaid invoice.
+     */
+    private void serve(Handle h, String tenant, Map<String, Long> paid) {
+        Map<String, Long> free = new HashMap<>(paid);
+        List<Relay> all = new ArrayList<>(relays.byTenant(h, tenant));
+        all.sort(Comparator.comparingLong(Relay::createdAt).thenComparing(Relay::id));
+        List<Relay> held = new ArrayList<>(), upgrades = new ArrayList<>(), waiting = new ArrayList<>();
+        for (Relay r : all) {
+            if (!Plan.byId(r.plan()).orElseThrow().paid() && r.upgradePlan() == null) continue;
+            Status st = Status.of(r.status());
+            if (st == Status.AWAITING_PAYMENT) waiting.add(r);
+            else if (RelayStateMachine.served(st) && r.upgradePlan() != null) upgrades.add(r);
+            else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) held.add(r);
+        }
+        // relays in service keep their places first, dearest plans first; a scheduled downgrade holds a place of its
+        // new plan (the subscription bills that from the next period), and a place on a dearer plan covers a cheaper one
+        held.sort(Comparator.comparingLong((Relay r) -> -price(placeOf(r))));
+        for (Relay r : held) take(free, placeOf(r));
+        for (Relay r : upgrades) {
+            if (take(free, r.upgradePlan()))
+                transitions.apply(h, r.id(), Action.APPLY_UPGRADE, Actor.BILLING, "system", null,
+                        "Card payment received: the " + r.upgradePlan() + " plan is served from now on");
+            else take(free, placeOf(r));
+        }
+        for (Relay r : waiting) {
+            if (!take(free, r.plan())) continue;
+            if (r.firstInvoice() != null) { // a Lightning invoice from before the switch: cancelled, the card paid
+                billing.voidUnpaid(h, r.firstInvoice(), "paid by card instead");
+                relays.setFirstInvoice(h, r.id(), null);
+            }
+            transitions.apply(h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, "system", null, "Card payment received: the relay is served");
+        }
+    }
+
+    private static String placeOf(Relay r) { return r.pendingPlan() != null ? r.pendingPlan() : r.plan(); }
+
+    private static long price(String plan) { return Plan.byId(plan).orElseThrow().priceSats; }
+
+    /** Takes a free place on this plan, else on the cheapest dearer plan that has one. */
+    private static boolean take(Map<String, Long> free, String plan) {
+        if (!Plan.byId(plan).orElseThrow().paid()) return true;
+        String best = null;
+        for (var e : free.entrySet())
+            if (e.getValue() > 0 && price(e.getKey()) >= price(plan) && (best == null || price(e.getKey()) < price(best))) best = e.getKey();
+        if (best == null) return false;
+        free.merge(best, -1L, Long::sum);
+        return true;
+    }
+
+    /**
+     * A Stripe invoice mirrored into invoices. Its status only moves forward (a paid or void row never goes back),
+     * so a late copy of an older state changes nothing.
+     * @param failure why the card was refused (invoice.payment_failed), else null
+     */
+    void applyInvoice(Handle h, String tenant, StripeInvoice si, String failure, long now) {
+        if (si.subscription() != null && h.createQuery("SELECT count(*) FROM stripe_subscriptions WHERE id = :s AND tenant = :t")
+                .bind("s", si.subscription()).bind("t", tenant).mapTo(Integer.class).one() == 0) return; // not a subscription the tenant took up
+        String status = switch (si.status()) {
+            case "paid" -> "paid";
+            case "void" -> "void";
+            default -> "pending"; // draft, open, uncollectible: still owed
+        };
+        if (status.equals("pending") && !"open".equals(si.status()) && !"uncollectible".equals(si.status())) return; // drafts are not owed yet
+        String kind = switch (si.billingReason() == null ? "" : si.billingReason()) {
+            case "subscription_create" -> "initial";
+            case "subscription_cycle" -> "renewal";
+            default -> "proration";
+        };
+        // a creation or quantity change is paid before it is served (never suspends); a renewal bills service given
+        boolean gated = !kind.equals("renewal");
+        String id = h.createQuery("SELECT id FROM invoices WHERE stripe_invoice_id = :s").bind("s", si.id()).mapTo(String.class).findOne().orElse(null);
+        String before = null;
+        if (id == null) {
+            id = Ids.newId();
+            h.createUpdate("""
+                            INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, period_start, period_end, kind, gated,
+                                                  rail, currency, stripe_invoice_id, hosted_invoice_url, payment_error)
+                            VALUES (:id, :t, :amount, 'pending', :created, :due, NULL, :ps, :pe, :kind, :gated, 'card', :cur, :sid, :url, NULL)""")
+                    .bind("id", id).bind("t", tenant).bind("amount", Math.max(0, si.amountDue())).bind("created", si.created())
+                    .bind("due", si.created()).bind("ps", si.periodStart()).bind("pe", si.periodEnd()).bind("kind", kind).bind("gated", gated ? 1 : 0)
+                    .bind("cur", si.currency()).bind("sid", si.id()).bind("url", si.hostedInvoiceUrl()).execute();
+            before = "pending";
+        } else {
+            before = h.createQuery("SELECT status FROM invoices WHERE id = :id").bind("id", id).mapTo(String.class).one();
+            h.createUpdate("UPDATE invoices SET amount = :amount, hosted_invoice_url = coalesce(:url, hosted_invoice_url) WHERE id = :id AND status = 'pending'")
+                    .bind("amount", Math.max(0, si.amountDue())).bind("url", si.hostedInvoiceUrl()).bind("id", id).execute();
+        }
+        if (failure != null && status.equals("pending")
+                && h.createUpdate("UPDATE invoices SET payment_error = :e WHERE id = :id AND status = 'pending' AND coalesce(payment_error, '') <> :e")
+                .bind("e", failure).bind("id", id).execute() == 1) {
+            Invoice inv = invoices.find(h, id).orElseThrow();
+            activity.add(h, tenant, null, "card_payment_failed", "Card payment of " + Messages.money(inv) + " for invoice " + id + " failed: " + failure
+                    + (gated ? "" : ". Stripe retries the card; relays are suspended if it is still unpaid 7 days after " + Messages.day(inv.dueAt())), "system", now);
+            notices.send(h, tenant, null, "Your card payment of " + Messages.money(inv) + " for Caravel invoice " + id + " failed: " + failure + "."
+                    + (gated ? "" : " Stripe will try again; your paid relays are suspended if it is still unpaid on " + Messages.day(inv.dueAt() + Billing.GRACE_SECONDS) + ".")
+                    + (si.hostedInvoiceUrl() != null ? "\n\nPay it or change your card here:\n" + si.hostedInvoiceUrl() : ""), "dm:card-failed:" + si.id());
+        }
+        if (!"pending".equals(before) || status.equals("pending")) return;
+        if (h.createUpdate("UPDATE invoices SET status = :s, paid_at = :paid, payment_error = NULL WHERE id = :id AND status = 'pending'")
+                .bind("s", status).bind("paid", status.equals("paid") ? now : null).bind("id", id).execute() == 0) return;
+        if (status.equals("void")) return;
+        Invoice inv = invoices.find(h, id).orElseThrow();
+        activity.add(h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received (Stripe invoice " + si.id() + ")", "system", now);
+        cards.setCardError(h, tenant, null);
+        notices.send(h, tenant, null, Messages.paymentReceived(inv), "dm:paid:" + id);
+        billing.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused
+    }
+
+    private static String names(List<Relay> rs) {
+        return String.join(", ", rs.stream().map(r -> r.name() + " (" + r.subdomain() + ")").toList());
+    }
+}

@@ -1,0 +1,42 @@
+package caravel.stripe;
+
+import caravel.billing.Billing;
+import caravel.billing.InvoiceStore;
+import caravel.billing.Notices;
+import caravel.config.Config;
+import caravel.jobs.JobQueue;
+import caravel.jobs.JobRunner;
+import caravel.relays.RelayTransitions;
+import caravel.store.ActivityLog;
+import caravel.store.RelayStore;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/** The card rail put together: built only when every STRIPE_* setting is present, and registered with billing. */
+public final class CardPayments {
+    public final CardBilling billing;
+    public final StripeWebhooks webhooks;
+    private final CardLedger ledger;
+
+    public CardPayments(Config.Stripe settings, StripeGateway gateway, Jdbi jdbi, Clock clock, TenantStore tenants, RelayStore relays,
+                        ActivityLog activity, InvoiceStore invoices, JobQueue jobs, RelayTransitions transitions, Billing lightning,
+                        String appUrl, long tickSeconds) {
+        CardStore cards = new CardStore();
+        this.billing = new CardBilling(jdbi, clock, gateway, settings.priceBasic(), settings.priceGrowth(), cards, relays, tenants, activity, jobs,
+                lightning, appUrl, tickSeconds);
+        this.ledger = new CardLedger(cards, relays, transitions, activity, invoices, lightning, billing.prices());
+        this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, billing);
+        lightning.setRails(billing);
+    }
+
+    public void register(JobRunner runner) {
+        runner.register(CardBilling.JOB_SYNC, billing.syncHandler());
+        runner.register(CardBilling.JOB_TICK, billing.tickHandler());
+    }
+
+    public void setNotices(Notices notices) {
+        billing.setNotices(notices);
+        ledger.setNotices(notices);
+    }
+}

@@ -1,0 +1,169 @@
+package caravel.stripe;
+
+import caravel.api.ApiException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.model.Event;
+import com.stripe.net.Webhook;
+import java.time.Clock;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST /stripe/webhook: the only way card payments change anything. The Stripe-Signature header is checked by
+ * stripe-java's verifier (HMAC-SHA256 with the endpoint secret, within a tolerance of the server clock) before the
+ * body is even parsed; an event id is applied at most once (stored in stripe_events in the transaction that applies
+ * it); and what an event is about is fetched fresh from Stripe, so repeated and out-of-order deliveries converge on
+ * Stripe's current state instead of replaying an old one.
+ */
+public final class StripeWebhooks {
+    private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stripe's own default: a captured request cannot be replayed after five minutes. */
+    public static final long TOLERANCE_SECONDS = 300;
+    static final Set<String> HANDLED = Set.of("checkout.session.completed", "customer.subscription.created", "customer.subscription.updated",
+            "customer.subscription.deleted", "invoice.paid", "invoice.payment_failed");
+
+    public enum Outcome { APPLIED, DUPLICATE, IGNORED }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final String secret;
+    private final StripeGateway stripe;
+    private final CardStore cards;
+    private final CardLedger ledger;
+    private final CardBilling billing;
+
+    StripeWebhooks(Jdbi jdbi, Clock clock, String secret, StripeGateway stripe, CardStore cards, CardLedger ledger, CardBilling billing) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.secret = secret;
+        this.stripe = stripe;
+        this.cards = cards;
+        this.ledger = ledger;
+        this.billing = billing;
+    }
+
+    /**
+     * Verifies and applies one delivery.
+     * @throws ApiException 400 for a missing or bad signature (nothing is read or changed), 503 when Stripe cannot be
+     *                      asked for the current state (Stripe delivers the event again later)
+     */
+    public Outcome handle(String payload, String signatureHeader) {
+        if (signatureHeader == null || signatureHeader.isBlank()) throw ApiException.badRequest("missing Stripe-Signature header");
+        // the library refuses old timestamps; a header dated ahead would stay replayable for longer, so it is refused too
+        Long t = timestamp(signatureHeader);
+        if (t != null && t > clock.millis() / 1000 + TOLERANCE_SECONDS)
+            throw ApiException.badRequest("invalid Stripe signature: timestamp is in the future beyond the tolerance zone");
+        Event event;
+        try {
+            event = Webhook.constructEvent(payload, signatureHeader, secret, TOLERANCE_SECONDS, clock);
+        } catch (SignatureVerificationException e) {
+            throw ApiException.badRequest("invalid Stripe signature: " + e.getMessage());
+        } catch (RuntimeException e) { // signed, but not an event (the library could not parse it)
+            throw ApiException.badRequest("not a Stripe event");
+        }
+        String id = event.getId(), type = event.getType();
+        if (id == null || type == null) throw ApiException.badRequest("not a Stripe event");
+        if (seen(id)) return Outcome.DUPLICATE;
+        if (!HANDLED.contains(type)) {
+            record(id, type, event.getCreated());
+            return Outcome.IGNORED;
+        }
+        JsonNode object;
+        try {
+            object = JSON.readTree(payload).path("data").path("object");
+        } catch (Exception e) {
+            throw ApiException.badRequest("not a Stripe event");
+        }
+        String customer = text(object, "customer");
+        String tenant = jdbi.withHandle(h -> cards.tenantByCustomer(h, customer)).orElse(null);
+        if (tenant == null) { // not one of ours (another product on the same Stripe account): acknowledged, ignored
+            log.info("stripe event {} ({}) for unknown customer {} ignored", id, type, customer);
+            record(id, type, event.getCreated());
+            return Outcome.IGNORED;
+        }
+        // the current state, fetched before the transaction (network calls never hold the database)
+        StripeGateway.Subscription sub = null;
+        StripeGateway.StripeInvoice invoice = null;
+        String failure = null;
+        try {
+            switch (type) {
+                case "checkout.session.completed" -> {
+                    String s = text(object, "subscription");
+                    if (s != null) sub = stripe.retrieveSubscription(s);
+                }
+                case "invoice.paid", "invoice.payment_failed" -> {
+                    invoice = stripe.retrieveInvoice(text(object, "id"));
+                    if (invoice.subscription() != null) sub = stripe.retrieveSubscription(invoice.subscription());
+                    if (type.equals("invoice.payment_failed")) failure = "your card was declined";
+                }
+                default -> sub = stripe.retrieveSubscription(text(object, "id"));
+            }
+        } catch (StripeGateway.Unavailable e) {
+            throw ApiException.unavailable("Stripe could not be asked about event " + id + "; deliver it again later");
+        }
+        StripeGateway.Subscription s = sub;
+        StripeGateway.StripeInvoice inv = invoice;
+        String why = failure;
+        long now = clock.millis() / 1000;
+        boolean applied = jdbi.inTransaction(h -> {
+            if (h.createUpdate("INSERT INTO stripe_events (id, type, stripe_created, received_at) VALUES (:id, :type, :c, :now) ON CONFLICT (id) DO NOTHING")
+                    .bind("id", id).bind("type", type).bind("c", event.getCreated() == null ? 0 : event.getCreated()).bind("now", now).execute() == 0)
+                return false; // a concurrent delivery of the same event applied it
+            // the subscription first: an invoice counts only for a subscription the tenant took up
+            if (s != null && tenant.equals(cards.tenantByCustomer(h, s.customer()).orElse(null))) ledger.applySubscription(h, tenant, s, now);
+            if (inv != null && tenant.equals(cards.tenantByCustomer(h, inv.customer()).orElse(null))) ledger.applyInvoice(h, tenant, inv, why, now);
+            return true;
+        });
+        // a live subscription may now differ from what the relays need (a relay created meanwhile): sync it
+        if (applied && s != null && s.live()) {
+            String own = jdbi.withHandle(h -> cards.find(h, tenant)).map(CardStore.CardAccount::subscription).orElse(null);
+            if (!s.id().equals(own)) {
+                // a subscription the tenant does not pay by (a second one, or one after leaving card) would bill twice: ended at once
+                try {
+                    stripe.cancelNow(s.id());
+                    log.warn("tenant {} had a second Stripe subscription {}; cancelled it", tenant, s.id());
+                } catch (RuntimeException e) {
+                    log.warn("could not cancel the second Stripe subscription {} of tenant {}: {}", s.id(), tenant, e.getMessage());
+                }
+            } else {
+                jdbi.useHandle(h -> billing.changed(h, tenant));
+            }
+        }
+        return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
+    }
+
+    private static Long timestamp(String header) {
+        for (String part : header.split(",")) {
+            String p = part.trim();
+            if (p.startsWith("t=")) {
+                try {
+                    return Long.parseLong(p.substring(2));
+                } catch (NumberFormatException e) {
+                    return null; // the verifier refuses it
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean seen(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM stripe_events WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0);
+    }
+
+    private void record(String id, String type, Long created) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO stripe_events (id, type, stripe_created, received_at) VALUES (:id, :type, :c, :now) ON CONFLICT (id) DO NOTHING")
+                .bind("id", id).bind("type", type).bind("c", created == null ? 0 : created).bind("now", clock.millis() / 1000).execute());
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.path(field);
+        if (v.isTextual()) return v.asText();
+        if (v.isObject() && v.path("id").isTextual()) return v.path("id").asText(); // an expanded object
+        return null;
+    }
+}
