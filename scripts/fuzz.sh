@@ -39,7 +39,7 @@ env -i PATH="$PATH" HOME="$HOME" \
   QUOTA_FREE_RELAYS=100000 QUOTA_RELAYS=100000 TENANT_WALLET_TIMEOUT_SECONDS=3 LOG_LEVEL=WARN \
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx256m -jar "$JAR" > "$WORK/backend.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fs "$BASE/healthz" >/dev/null || { echo "backend did not start:"; cat "$WORK/backend.log"; exit 1; }
 TENANT_TOKEN="$(node scripts/fuzz/session.mjs session "$BASE" "$(field "$TENANT" secret)")"
@@ -48,11 +48,12 @@ rc=0
 for who in tenant admin; do
   token="$TENANT_TOKEN"; [ "$who" = admin ] && token="$ADMIN_TOKEN"
   echo "==> schemathesis as $who ($MAX examples per operation)"
-  # /tenants/{pubkey}/stripe/session answers 503 by design while Stripe is not configured; DELETE /auth/session
-  # would revoke the very token the run uses (it is covered by the JUnit tests); /live is an event stream that stays open for minutes
+  # card routes (stripe/*, and choosing the card rail) answer 503 by design here, where Stripe is not configured;
+  # DELETE /auth/session would revoke the very token the run uses (it is covered by the JUnit tests); /live is an
+  # event stream that stays open for minutes
   "$VENV/bin/schemathesis" run "$BASE/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --exclude-path '/tenants/{pubkey}/stripe/session' --exclude-path '/live' --exclude-operation-id deleteSession \
+    --exclude-path-regex 'stripe|/rail$|^/live$' --exclude-operation-id deleteSession \
     --max-examples "$MAX" --workers 1 --seed 12 --no-color || rc=1
 done
 if grep -q "ERROR" "$WORK/backend.log"; then echo "==> backend logged errors:"; grep -A3 "ERROR" "$WORK/backend.log" | head -40; rc=1; fi

@@ -66,6 +66,11 @@ if [ -f "$ROOT/web/package.json" ]; then
   record web $(counts "$LOGS/web.log") $rc
 fi
 
+echo "==> API fuzzing (schemathesis from PyPI against the jar, bounded)"
+bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-30}" > "$LOGS/fuzz.log" 2>&1; rc=$?
+grep -E "schemathesis as|generated|fuzz:|Failed|_____ " "$LOGS/fuzz.log" | tail -8
+if [ "$rc" = 0 ]; then record fuzz 1 0 0; else record fuzz 0 1 "$rc"; fi
+
 if need_chromium; then
   echo "==> end-to-end tests (playwright-core + chromium, full local stack)"
   (cd web && bun run e2e) > "$LOGS/e2e.log" 2>&1; rc=$?

@@ -161,6 +161,16 @@ export class Bunker {
     return [...this.deny];
   }
 
+  /**
+   * An auth_url to send (NIP-46: {result: "auth_url", error: <url>}) before answering each request other than
+   * connect and ping, as a signer that wants the user to approve in a browser does; null for none. Tests use it to
+   * check what a client does with the URL — including hostile ones such as javascript: URLs.
+   */
+  setAuthUrl(url) {
+    this.authUrl = typeof url === 'string' && url ? url : null;
+    return this.authUrl;
+  }
+
   // ------------------------------------------------------------------------------------------
   // requests
 
@@ -208,6 +218,9 @@ export class Bunker {
       let event;
       // Relays to answer on, taken before the call (logout removes the session).
       const relays = new Set([fromUrl, ...(this.sessions.get(client)?.relays ?? [])]);
+      if (this.authUrl && method !== 'connect' && method !== 'ping' && this.sessions.has(client)) {
+        await this.respond(client, scheme, { id: req.id, result: 'auth_url', error: this.authUrl }, [...relays]);
+      }
       try {
         ({ result, event } = await this.call(client, method, params, fromUrl));
       } catch (e) {

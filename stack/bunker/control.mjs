@@ -36,7 +36,9 @@ export async function startControl(bunker, opts = {}) {
       if (!Array.isArray(deny) || !deny.every((m) => typeof m === 'string' && METHODS.has(m))) {
         throw new HttpError(400, `deny must be a list of methods among: ${[...METHODS].join(', ')}`);
       }
-      return [200, { deny: bunker.setDeny(deny) }];
+      if (body.auth_url !== undefined && body.auth_url !== null && typeof body.auth_url !== 'string') throw new HttpError(400, 'auth_url must be a string or null');
+      const authUrl = body.auth_url === undefined ? bunker.authUrl ?? null : bunker.setAuthUrl(body.auth_url);
+      return [200, { deny: bunker.setDeny(deny), auth_url: authUrl }];
     },
   };
 

@@ -30,8 +30,7 @@ describe("remembered key", () => {
     expect(bytesToHex(unlockKey("correct horse battery"))).toBe(bytesToHex(sk));
     await logout();
     expect(rememberedKey()).toBeNull();
-    // four NIP-49 scrypt runs: well over bun's 5 s default on a loaded 2-core machine
-  }, 60_000);
+  }, 60_000); // four scrypt runs (NIP-49 log_n 16) on a busy machine
 });
 
 describe("bunker auth_url", () => {

@@ -18,6 +18,8 @@ const native = {
   Headers: globalThis.Headers,
   AbortController: globalThis.AbortController,
   AbortSignal: globalThis.AbortSignal,
+  // and Bun's WebSocket, for tests that talk to the stack's relay and bunker
+  WebSocket: globalThis.WebSocket,
 };
 GlobalRegistrator.register({ url: "http://localhost:3000/", width: 1280, height: 800 });
 Object.assign(globalThis, native);

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Runs durable jobs from the jobs table. Claims are one UPDATE ... RETURNING inside an IMMEDIATE transaction, so
  * two processes sharing the database never run the same job; a claim is a lease, and a crashed process's leased
  * jobs become claimable again when the lease runs out. Failures retry with exponential backoff and jitter up to
- * max_attempts, then stay visible as 'failed'. Jobs with the same dedupe key never run at the same time.
+ * max_attempts, then stay visible as 'failed'. Jobs with the same dedupe key never run at the same time, also when
+ * one of them was left 'running' by a crashed process: the older one runs first.
  */
 public final class JobRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -143,7 +144,11 @@ public final class JobRunner implements AutoCloseable {
                                    OR (j.status = 'running' AND j.lease_until_ms < :now))
                               AND (j.dedupe_key IS NULL OR NOT EXISTS (
                                    SELECT 1 FROM jobs o WHERE o.dedupe_key = j.dedupe_key AND o.id <> j.id
-                                     AND o.status = 'running' AND o.lease_until_ms >= :now))
+                                     AND ((o.status = 'running' AND o.lease_until_ms >= :now)
+                                          -- a crashed worker's job (lease lapsed) and the job queued behind it are
+                                          -- both due: only the older runs, never the two at once
+                                          OR (o.id < j.id AND (o.status = 'running'
+                                                               OR (o.status = 'queued' AND o.run_at_ms <= :now))))))
                             ORDER BY j.run_at_ms, j.id LIMIT :limit)
                         RETURNING id, kind, payload, attempts, max_attempts""")
                 .bind("me", workerId).bind("lease", now + settings.leaseMs()).bind("now_s", now / 1000)

@@ -128,4 +128,21 @@ class JobRunnerTest {
             assertThat(((Number) row.get("r")).longValue()).isLessThanOrEqualTo(System.currentTimeMillis());
         }
     }
+
+    /** A crashed worker left job 1 'running' (lease lapsed); job 2 with the same key is queued behind it. */
+    @Test void aLapsedJobAndTheOneQueuedBehindItNeverRunTogether() throws Exception {
+        try (Database db = new Database(dir.resolve("lapsed.db"))) {
+            JobQueue q = new JobQueue(Clock.systemUTC(), () -> {});
+            db.jdbi().useTransaction(h -> q.enqueue(h, "sync", "{\"v\":1}", "relay:x", 5));
+            db.jdbi().useHandle(h -> h.execute("UPDATE jobs SET status = 'running', leased_by = 'dead', lease_until_ms = 1 WHERE id = 1"));
+            db.jdbi().useTransaction(h -> q.enqueue(h, "sync", "{\"v\":2}", "relay:x", 5));
+            JobRunner r = new JobRunner(db.jdbi(), Clock.systemUTC(), FAST);
+            r.register("sync", job -> {});
+            List<Job> first = r.claim(10);
+            assertThat(first).extracting(Job::id).containsExactly(1L); // used to claim both at once
+            assertThat(r.claim(10)).isEmpty(); // job 2 waits while job 1 runs
+            r.execute(first.get(0));
+            assertThat(r.claim(10)).extracting(Job::id).containsExactly(2L);
+        }
+    }
 }
