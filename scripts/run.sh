@@ -66,7 +66,7 @@ export NIP46_RELAYS="${NIP46_RELAYS:-$RELAY_URL}"
 # the local stack's wallets and relays are all on 127.0.0.1 over ws://, which production refuses for tenants
 export OUTBOUND_ALLOW_LOCAL="${OUTBOUND_ALLOW_LOCAL:-true}"
 
-java -jar "$ROOT/backend/target/caravel.jar" > "$DATA/backend.log" 2>&1 &
+java @"$ROOT/deploy/jvm.options" -jar "$ROOT/backend/target/caravel.jar" > "$DATA/backend.log" 2>&1 &
 BACKEND_PID=$!
 for _ in $(seq 1 120); do
   if curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then break; fi

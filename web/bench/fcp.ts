@@ -2,10 +2,16 @@
 //  1. the gzip size of the initial JS and CSS, as the backend jar serves them (scripts/size.ts's rules);
 //  2. time to first contentful paint of "/" (a visitor) and "/relays" (logged in, with the session in
 //     localStorage exactly as the app stores it), in Debian's Chromium against the jar on the full local
-//     stack (the e2e harness), each load in a fresh browser context (cold cache); loads of the two pages
-//     alternate, one warm-up each is dropped; the medians are printed with their ratio.
+//     stack (the e2e harness), each load in a fresh browser context (cold cache); loads of the pages
+//     alternate, one warm-up each is dropped; the medians are printed with their ratio;
+//  3. beside them, a plain static page of similar size served by the same backend in the same run: "/" as prerendered
+//     (same HTML and CSS) with its scripts removed, so FCP of "/" ÷ FCP of that page is what the app's JavaScript
+//     costs the first paint (goal ≤ 1.5). The backend serves a copy of web/dist (WEB_DIR) with that page added.
 // Env: FCP_LOADS (default 10). Needs backend/target/caravel.jar and /usr/bin/chromium.
 import type { Browser } from "playwright-core";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { api, apiSession, launchBrowser, newKey, startEnv, stopAll } from "../e2e/harness.mjs";
 import { BUDGET_JS, gzipSize, initialRefs, kb } from "../scripts/size";
 
@@ -67,11 +73,23 @@ async function fcp(browser: Browser, url: string, session: object | null, ready:
   }
 }
 
+/** web/dist plus static-reference.html: the prerendered "/" without any script (and no module preloads). */
+function webDirWithReference(): string {
+  const dist = join(import.meta.dir, "..", "dist");
+  const dir = mkdtempSync(join(tmpdir(), "caravel-fcp-"));
+  cpSync(dist, dir, { recursive: true });
+  const home = readFileSync(join(dist, "pages", "home.html"), "utf8");
+  const plain = home.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "").replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, "");
+  writeFileSync(join(dir, "static-reference.html"), plain);
+  return dir;
+}
+
 let failed = false;
 let browser: Browser | undefined;
+const webDir = webDirWithReference();
 try {
   const t0 = Date.now();
-  const env = await startEnv();
+  const env = await startEnv({ env: { WEB_DIR: webDir } });
   console.log(`local stack + backend jar up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${env.base}`);
 
   const sizes = await initialSizes(env.base);
@@ -92,6 +110,7 @@ try {
   const pages = [
     { path: "/", session: null, ready: '[data-testid="pricing"]', label: "/ (visitor)" },
     { path: "/relays", session, ready: '[data-testid="relay-row"]', label: "/relays (logged in)" },
+    { path: "/static-reference.html", session: null, ready: "h1", label: "static page, same size" },
   ];
   for (const p of pages) await fcp(browser, env.base + p.path, p.session, p.ready); // warm-up (server JIT, disk cache)
   const times: number[][] = pages.map(() => []);
@@ -106,11 +125,13 @@ try {
     return m;
   });
   console.log(`  ratio /relays ÷ /: ${(medians[1]! / medians[0]!).toFixed(2)}`);
+  console.log(`  ratio / ÷ static page of similar size: ${(medians[0]! / medians[2]!).toFixed(2)} (goal ≤ 1.5)`);
 } catch (e) {
   failed = true;
   console.error(`bench failed: ${(e as Error).stack ?? e}`);
 } finally {
   await browser?.close().catch(() => {});
   await stopAll();
+  rmSync(webDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

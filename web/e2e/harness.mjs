@@ -190,7 +190,7 @@ export function newKey() {
 /**
  * The backend jar on a free port, wired to the stack the way scripts/run.sh does it.
  * @param {StackInfo} stack
- * @param {{admins?: string[]}} [o]
+ * @param {{admins?: string[], env?: Record<string, string>}} [o]  env: extra variables (e.g. WEB_DIR for the web bench)
  */
 export async function startBackend(stack, o = {}) {
   requireJar();
@@ -226,6 +226,7 @@ export async function startBackend(stack, o = {}) {
     ROBOT_INDEXER_RELAYS: stack.relay_url,
     ROBOT_MESSAGING_RELAYS: stack.relay_url,
     OUTBOUND_ALLOW_LOCAL: "true",
+    ...(o.env ?? {}),
   };
   mkdirSync(LOGS, { recursive: true });
   const log = join(LOGS, "backend.log");
@@ -268,12 +269,13 @@ function requireJar() {
 }
 
 /** Stack + backend with a generated admin key. */
-export async function startEnv() {
+/** @param {{env?: Record<string, string>}} [o] extra backend environment */
+export async function startEnv(o = {}) {
   requireJar();
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const admin = newKey();
   const stack = await startStack();
-  const backend = await startBackend(stack, { admins: [admin.pubkey] });
+  const backend = await startBackend(stack, { admins: [admin.pubkey], env: o.env });
   return { stack, admin, ...backend };
 }
 

@@ -12,6 +12,9 @@ export const BUDGET_JS = 150 * 1024;
 export function initialRefs(html: string): string[] {
   const refs = new Set<string>();
   for (const m of html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="([^"]+\.(?:js|css))"/g)) refs.add(m[1]!);
+  // prerendered pages start the entry and its chunks from an inline loader after the first paint (prerender.ts)
+  for (const m of html.matchAll(/<script>requestAnimationFrame[\s\S]*?<\/script>/g))
+    for (const r of m[0].matchAll(/"(\/assets\/[^"]+\.js)"/g)) refs.add(r[1]!);
   return [...refs];
 }
 

@@ -64,9 +64,10 @@ function Root(props: RouteSectionProps) {
   );
 }
 
-export default function App() {
+/** @param props.url the page to render when prerendering at build time (the browser's location otherwise) */
+export default function App(props: { url?: string }) {
   return (
-    <Router root={Root}>
+    <Router root={Root} url={props.url}>
       <Route path="/" component={Home} />
       <Route path="/login" component={Login} />
       <Route component={AppShell}>

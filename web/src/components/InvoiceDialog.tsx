@@ -4,6 +4,7 @@ import { createEffect, createResource, createSignal, For, on, onCleanup, Show } 
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { freshSignature } from "~/lib/auth";
+import { createLive } from "~/lib/live";
 import { formatDate, formatSats } from "~/lib/format";
 import type { Invoice } from "~/lib/types";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
@@ -96,11 +97,22 @@ export function InvoiceDialog(props: {
     }
   };
 
-  // Poll quietly while open, and tick the expiry countdown.
+  // The payment is pushed by the live stream while the dialog is open; polling is the fallback when it is down.
+  const live = createLive(() => (props.open && props.invoice ? props.invoice.tenant : null));
+  createEffect(() => {
+    const s = live.state();
+    const inv = props.invoice;
+    if (!s || !inv || paid()) return;
+    const pushed = s.invoices.find((i) => String(i.id) === String(inv.id));
+    if (pushed?.status === "paid") markPaid({ ...inv, status: "paid", paid_at: pushed.paid_at });
+  });
+
+  // Poll quietly while open (unless pushed), and tick the expiry countdown.
   createEffect(() => {
     if (!props.open || !props.invoice || paid()) return;
     const id = props.invoice.id;
     const poll = setInterval(async () => {
+      if (live.connected()) return;
       try {
         const r = await api.invoice(id);
         if (r.status === "paid") markPaid(r);

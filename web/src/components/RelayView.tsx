@@ -4,6 +4,7 @@ import { A } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch, type JSX } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, api, errorMessage } from "~/lib/api";
+import { createLive } from "~/lib/live";
 import { formatDateTime, formatSats, planLabel, shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import type { Activity, Invoice, Relay } from "~/lib/types";
@@ -213,10 +214,32 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   const [payOpen, setPayOpen] = createSignal(false);
   const [confirm, setConfirm] = createSignal<"deactivate" | "reactivate" | "unsuspend" | null>(null);
 
-  // Follow a relay that is being set up or synced.
+  // Live state pushed by the backend: the relay itself, its activity, and the invoices it waits for.
+  const live = createLive(() => relay.latest?.tenant ?? null);
+  let seenActivity: number | null = null;
+  let seenInvoices: string | null = null;
+  let seenMembers: number | undefined;
+  const [membersVersion, setMembersVersion] = createSignal(0);
+  createEffect(() => {
+    const s = live.state();
+    const cur = relay.latest;
+    if (!s || !cur) return;
+    const fresh = s.relays.find((x) => String(x.id) === String(cur.id));
+    if (fresh && JSON.stringify(fresh) !== JSON.stringify(cur)) mutate(fresh);
+    if (seenActivity !== null && s.activity_id !== seenActivity) setVersion((v) => v + 1);
+    seenActivity = s.activity_id;
+    const invoiceKey = s.invoices.map((i) => `${i.id}:${i.status}`).join(",");
+    if (seenInvoices !== null && invoiceKey !== seenInvoices && !props.admin) void refetchInvoices();
+    seenInvoices = invoiceKey;
+    const count = s.members?.[String(cur.id)];
+    if (count !== undefined && seenMembers !== undefined && count !== seenMembers) setMembersVersion((v) => v + 1);
+    if (count !== undefined) seenMembers = count;
+  });
+
+  // Without the live stream, follow a relay that is being set up or synced by polling.
   createEffect(() => {
     const r = relay.latest;
-    if (!r || relay.error) return;
+    if (!r || relay.error || live.connected()) return;
     if (r.status !== "pending" && r.sync.state !== "pending") return;
     const t = setInterval(() => {
       void refetch();
@@ -339,7 +362,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                     </Show>
                   </CardContent>
                 </Card>
-                <MembersCard relay={r()} base={base()} />
+                <MembersCard relay={r()} base={base()} version={membersVersion()} />
                 <InviteCard relay={r()} />
                 <ActivityCard relay={r()} version={version()} />
               </div>

@@ -46,6 +46,11 @@ export function apiUrl(path: string): string {
   return new URL(path, base.endsWith("/") ? base : base + "/").toString();
 }
 
+/** What a streaming request (lib/live.ts) needs: the full URL, the fetch to use and the current bearer token. */
+export function streamTarget(path: string): { url: string; fetch: FetchFn; token: string | null } {
+  return { url: options.baseUrl.replace(/\/$/, "") + path, fetch: options.fetch, token: options.token() };
+}
+
 export type Auth = "bearer" | "none" | { authorization: string };
 
 interface RequestOptions {

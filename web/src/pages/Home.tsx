@@ -30,8 +30,9 @@ const STEPS = [
 ];
 
 export default function Home() {
-  const [config] = createResource(getConfig);
-  const [plans, { refetch }] = createResource(getPlans);
+  // prerendered at build time without a server: the plans show as loading there and are fetched in the browser
+  const [config] = createResource(getConfig, { ssrLoadFrom: "initial" });
+  const [plans, { refetch }] = createResource(getPlans, { ssrLoadFrom: "initial" });
   const domain = () => (config.state === "ready" ? config().relay_domain : "relay.example");
 
   return (

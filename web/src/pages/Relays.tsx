@@ -1,8 +1,9 @@
 // "/relays" — the tenant's relays: search, filters, Add Relay, link to the account.
 import { A } from "@solidjs/router";
-import { createResource, Show } from "solid-js";
+import { createEffect, createResource, Show } from "solid-js";
 import { api } from "~/lib/api";
 import { community } from "~/lib/community";
+import { createLive } from "~/lib/live";
 import { session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, EmptyState, PageHeader } from "~/components/common";
@@ -11,13 +12,28 @@ import { Plus, Radio, Search, User } from "~/components/icons";
 
 export default function Relays() {
   const { filters, update, active } = useListFilters();
-  const [relays, { refetch }] = createResource(
+  const [relays, { refetch, mutate }] = createResource(
     () => ({ pubkey: session()?.pubkey, ...filters() }),
     (f) => api.tenantRelays(f.pubkey!, { q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
   );
   // open reports per relay (kept by Caravel from the relays' kind 1984 events); a failure just hides the counts
   const [reports] = createResource(() => session()?.pubkey, () => community.openReports().catch(() => ({}) as Record<string, number>));
   const openReports = (id: string | number) => (reports.latest ?? {})[String(id)] ?? 0;
+  // Status and sync of the listed relays follow the live stream (the list itself is not re-queried).
+  const live = createLive(() => session()?.pubkey ?? null);
+  createEffect(() => {
+    const s = live.state();
+    const page = relays.latest;
+    if (!s || !page) return;
+    let changed = false;
+    const items = page.items.map((r) => {
+      const fresh = s.relays.find((x) => String(x.id) === String(r.id));
+      if (!fresh || JSON.stringify(fresh) === JSON.stringify(r)) return r;
+      changed = true;
+      return fresh;
+    });
+    if (changed) mutate({ ...page, items });
+  });
 
   return (
     <div class="grid grid-cols-1 gap-6">

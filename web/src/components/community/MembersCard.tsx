@@ -22,9 +22,13 @@ import { PersonAvatar, PersonName } from "./PersonRow";
 
 const NPUB_OR_HEX = /^(npub1[02-9ac-hj-np-z]{58}|[0-9a-f]{64})$/;
 
-export function MembersCard(props: { relay: Relay; base: string }) {
+/** @param props.version bumped when the live stream reports a different member count: the list is read again */
+export function MembersCard(props: { relay: Relay; base: string; version?: number }) {
   const live = () => props.relay.status === "active";
-  const [members, { refetch }] = createResource(() => (live() ? `${props.relay.id}:${props.relay.plan}` : null), () => community.members(props.relay.id));
+  const [members, { refetch }] = createResource(
+    () => (live() ? `${props.relay.id}:${props.relay.plan}:${props.version ?? 0}` : null),
+    () => community.members(props.relay.id),
+  );
   const [pubkey, setPubkey] = createSignal("");
   const [adding, setAdding] = createSignal(false);
   const [full, setFull] = createSignal<CapReachedBody | null>(null);

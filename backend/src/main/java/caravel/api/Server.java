@@ -21,8 +21,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -48,13 +46,15 @@ public final class Server {
     private final Javalin app;
     private final RateLimits rateLimits;
     private final SecurityHeaders headers;
-    private final byte[] indexHtml;
+    private final WebPages webPages;
+    private final caravel.live.ChangeFeed liveFeed;
 
     public Server(Deps deps) {
         this.d = deps;
-        this.indexHtml = loadIndexHtml(deps.config());
+        this.webPages = WebPages.load(deps.config());
         this.rateLimits = new RateLimits(deps.config().limits());
-        this.headers = new SecurityHeaders(deps.config(), indexHtml);
+        // the CSP allows the inline scripts of every page served (the frame and the prerendered pages)
+        this.headers = new SecurityHeaders(deps.config(), webPages == null ? null : webPages.allHtml());
         ObjectMapper mapper = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -65,7 +65,7 @@ public final class Server {
             // every NIP-98 Authorization header is unique: Jetty's header-field cache would only churn on them
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             cfg.jsonMapper(new JavalinJackson(mapper, true));
-            if (indexHtml != null) {
+            if (webPages != null) {
                 cfg.staticFiles.add(sf -> {
                     if (deps.config().webDir().isPresent()) {
                         sf.directory = deps.config().webDir().get().toString();
@@ -89,7 +89,7 @@ public final class Server {
         app.before(headers::apply);
         app.before(rateLimits::byAddress); // cheapest refusal first
         app.before(RequestBodies::read); // before auth and routes: nothing may buffer a body without the bound
-        if (indexHtml != null) app.before(this::webAppFallback);
+        if (webPages != null) app.before(this::webAppFallback);
         registerErrors();
         Auth auth = new Auth();
         PublicRoutes.register(app, d.config());
@@ -100,6 +100,8 @@ public final class Server {
         invoiceRoutes.register(app, auth);
         new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), invoiceRoutes,
                 d.transitions(), d.quotes(), this).register(app, auth);
+        this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
+        new LiveRoutes(d, liveFeed).register(app, auth);
     }
 
     public Javalin app() { return app; }
@@ -126,7 +128,10 @@ public final class Server {
 
     public int port() { return app.port(); }
 
-    public void stop() { app.stop(); }
+    public void stop() {
+        liveFeed.close(); // wakes open streams so they end before the server stops
+        app.stop();
+    }
 
     /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
     Views.PageView<Views.RelayView> relayPage(Context ctx, String tenant) {
@@ -145,22 +150,8 @@ public final class Server {
         String last = path.substring(path.lastIndexOf('/') + 1);
         if (last.contains(".") && !path.startsWith("/relays/") && !path.startsWith("/admin/")) return; // a file such as /favicon.svg
         ctx.header("Cache-Control", "no-cache");
-        ctx.contentType("text/html; charset=utf-8").result(indexHtml);
+        ctx.contentType("text/html; charset=utf-8").result(webPages.forPath(path));
         ctx.skipRemainingHandlers();
-    }
-
-    private static byte[] loadIndexHtml(Config config) {
-        try {
-            if (config.webDir().isPresent()) {
-                var p = config.webDir().get().resolve("index.html");
-                return Files.exists(p) ? Files.readAllBytes(p) : null;
-            }
-            try (InputStream in = Server.class.getResourceAsStream("/web/index.html")) {
-                return in == null ? null : in.readAllBytes();
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read the web app's index.html", e);
-        }
     }
 
     private void registerErrors() {

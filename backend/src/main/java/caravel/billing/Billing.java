@@ -512,16 +512,8 @@ public final class Billing {
     public RunReport runCycle() {
         long now = now();
         int renewed = 0;
-        String after = "";
-        while (true) {
-            String cursor = after;
-            List<String> batch = jdbi.withHandle(h -> h.createQuery(
-                            "SELECT pubkey FROM tenants WHERE billing_anchor IS NOT NULL AND pubkey > :after ORDER BY pubkey LIMIT 500")
-                    .bind("after", cursor).mapTo(String.class).list());
-            if (batch.isEmpty()) break;
-            for (String tenant : batch) if (renew(tenant, now) != null) renewed++;
-            after = batch.get(batch.size() - 1);
-        }
+        // only tenants whose cycle turned: the run's cost follows the renewals due, not the number of tenants
+        for (String tenant : jdbi.withHandle(h -> RenewalCandidates.due(h, now))) if (renew(tenant, now) != null) renewed++;
         int[] graced = enforceGrace(now);
         return new RunReport(renewed, graced[0], graced[1]);
     }

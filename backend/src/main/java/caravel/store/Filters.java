@@ -46,6 +46,9 @@ public final class Filters {
         return this;
     }
 
+    /** Lets a helper add its clauses inside a builder chain. */
+    public Filters apply(java.util.function.UnaryOperator<Filters> f) { return f.apply(this); }
+
     public String where() { return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses); }
 
     public <T> Page<T> page(Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {

@@ -63,7 +63,7 @@ public final class RelayStore {
                 .eq("tenant", "tenant", tenant)
                 .eq("status", "status", status)
                 .eq("plan", "plan", plan)
-                .search("q", q, "name", "subdomain", "id", "tenant")
+                .apply(f -> RelaySearch.apply(h, f, q))
                 .page(h, "SELECT *", "FROM relays", "created_at DESC, id", req, RelayStore::map));
     }
 

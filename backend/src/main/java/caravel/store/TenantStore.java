@@ -38,7 +38,9 @@ public final class TenantStore {
     /** @param pubkeyPrefix a hex prefix of the pubkey (callers turn npubs into hex first) */
     public Page<Tenant> list(String pubkeyPrefix, String status, Page.Request req) {
         return jdbi.withHandle(h -> new Filters()
-                .prefix("t.pubkey", "q", pubkeyPrefix)
+                // a range on the primary key (pubkeys are lowercase hex; 'g' sorts after every hex digit), not a scan
+                .apply(f -> pubkeyPrefix == null || pubkeyPrefix.isBlank() ? f
+                        : f.raw("t.pubkey >= :q_lo AND t.pubkey < :q_hi", java.util.Map.of("q_lo", pubkeyPrefix, "q_hi", pubkeyPrefix + "g")))
                 .eq("t.status", "status", status)
                 .page(h, SELECT, "FROM tenants t", "t.created_at DESC, t.pubkey", req, TenantStore::map));
     }

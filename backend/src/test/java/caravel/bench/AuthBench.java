@@ -44,22 +44,30 @@ public final class AuthBench {
             // does not decide a ratio
             int rounds = 3;
             double[] raw = new double[rounds];
-            LoadGen.Result[] nip98 = new LoadGen.Result[rounds], session = new LoadGen.Result[rounds];
+            LoadGen.Result[] nip98 = new LoadGen.Result[rounds], session = new LoadGen.Result[rounds], floor = new LoadGen.Result[rounds];
+            // the HTTP floor: GET /healthz on the same server (Jetty, Javalin's handlers, JSON; no auth, no database)
+            // (with the same Authorization header as the session requests, so parsing costs the same)
+            byte[] bare = LoadGen.request("GET", "/healthz", host, "Bearer " + token);
+            LoadGen.run("127.0.0.1", port, repeat(bare, 40_000), connections);
             for (int i = 0; i < rounds; i++) {
                 raw[i] = rawVerifyRate(seconds);
                 int n98 = (int) Math.max(10_000, raw[i] * seconds * 0.6);
                 nip98[i] = LoadGen.run("127.0.0.1", port, nip98Requests(user, url, path, host, n98), connections);
                 session[i] = LoadGen.run("127.0.0.1", port, repeat(LoadGen.request("GET", path, host, "Bearer " + token),
                         (int) Math.max(20_000, nip98[i].rps() * seconds * 3)), connections);
-                System.out.printf("round %d: raw %,.0f verifies/s, NIP-98 %,.0f req/s, session %,.0f req/s%n", i + 1, raw[i], nip98[i].rps(), session[i].rps());
+                floor[i] = LoadGen.run("127.0.0.1", port, repeat(bare, (int) Math.max(20_000, session[i].rps() * seconds * 1.5)), connections);
+                System.out.printf("round %d: raw %,.0f verifies/s, NIP-98 %,.0f req/s, session %,.0f req/s, bare %,.0f req/s%n",
+                        i + 1, raw[i], nip98[i].rps(), session[i].rps(), floor[i].rps());
             }
             double rawVerify = median(raw);
-            LoadGen.Result n = medianByRate(nip98), sess = medianByRate(session);
+            LoadGen.Result n = medianByRate(nip98), sess = medianByRate(session), bareFloor = medianByRate(floor);
             System.out.printf("raw libsecp256k1 Schnorr verify (1 thread): %,.0f verifies/s (median)%n", rawVerify);
             report("GET /relays/:id, fresh NIP-98 event per request", n, rawVerify);
             report("GET /relays/:id, session token", sess, rawVerify);
             System.out.printf("ratio NIP-98 path / raw verify: %.2f (goal >= 0.50)%n", n.rps() / rawVerify);
             System.out.printf("ratio session path / NIP-98 path: %.2f (goal >= 5)%n", sess.rps() / n.rps());
+            report("GET /healthz, no authentication (the HTTP floor)", bareFloor, rawVerify);
+            System.out.printf("ratio session path / HTTP floor: %.2f; NIP-98 path / HTTP floor: %.2f%n", sess.rps() / bareFloor.rps(), n.rps() / bareFloor.rps());
             System.out.printf("(%d cores, %d keep-alive connections, load generator in the same JVM; medians of %d rounds)%n",
                     Runtime.getRuntime().availableProcessors(), connections, rounds);
         }

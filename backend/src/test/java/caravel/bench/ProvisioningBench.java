@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * Issue 3 benchmark: provision N relays (default 1,000) against the zooid emulator, end to end (API create →
  * job → zooid → active), and the backend's share of the time (job time not spent waiting on zooid's HTTP).
+ * Issue 15: the same against a zooid that answers at once (an in-JVM HTTP server replying 200 to every call), where
+ * the backend's share is what remains when zooid is as fast as it can be (goal < 5 %).
  */
 public final class ProvisioningBench {
     public static void main(String[] args) throws Exception {
@@ -22,9 +24,39 @@ public final class ProvisioningBench {
         Path dir = Files.createTempDirectory("caravel-prov-bench");
         Keys zooidKey = Keys.generate();
         try (ZooidEmulator zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0)) {
+            System.out.println("-- against the zooid emulator (node, a TOML file per relay)");
+            run(n, dir.resolve("emulator"), zooid.url, zooidKey);
+            long files;
+            try (var s = Files.list(zooid.configDir)) {
+                files = s.filter(p -> p.toString().endsWith(".toml")).count();
+            }
+            System.out.printf("config files in the emulator: %d%n", files);
+        }
+        var instant = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        instant.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] ok = "{\"message\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        instant.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        instant.start();
+        try {
+            System.out.println("-- against a zooid that answers at once (in-JVM HTTP server, 200 to every call)");
+            run(n, dir.resolve("instant"), "http://127.0.0.1:" + instant.getAddress().getPort(), zooidKey);
+        } finally {
+            instant.stop(0);
+        }
+    }
+
+    static void run(int n, Path dir, String zooidUrl, Keys zooidKey) throws Exception {
+        Files.createDirectories(dir);
+        {
             int port = TestEnv.freePort();
             var env = TestEnv.env(dir, port);
-            env.put("ZOOID_API_URL", zooid.url);
+            env.put("ZOOID_API_URL", zooidUrl);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
             try (App app = new App(Config.fromEnv(env), Clock.systemUTC(), new JobRunner.Settings(50, 120_000, 500, 5_000, 8)).start()) {
                 Api api = new Api("http://127.0.0.1:" + port);
@@ -54,12 +86,7 @@ public final class ProvisioningBench {
                 System.out.printf("zooid calls: %d, %.2f s waiting on zooid's HTTP in total; provisioning jobs: %.2f s in total%n",
                         stats.calls(), stats.nanos() / 1e9, app.provisioner.busyNanos() / 1e9);
                 double share = 1 - (double) stats.nanos() / app.provisioner.busyNanos();
-                System.out.printf("backend's own share of provisioning job time: %.1f%% (the rest is zooid/emulator round trips)%n", share * 100);
-                long files;
-                try (var s = Files.list(zooid.configDir)) {
-                    files = s.filter(p -> p.toString().endsWith(".toml")).count();
-                }
-                System.out.printf("config files in the emulator: %d%n", files);
+                System.out.printf("backend's own share of provisioning job time: %.1f%% (the rest is zooid's HTTP round trips)%n", share * 100);
             }
         }
     }

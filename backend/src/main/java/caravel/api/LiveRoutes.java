@@ -1,0 +1,125 @@
+package caravel.api;
+
+import caravel.auth.Principal;
+import caravel.live.ChangeFeed;
+import caravel.live.MemberCounts;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * GET /live: a Server-Sent Events stream of one tenant's live state (its relays with status and sync, its open and
+ * just-paid invoices, the newest activity id, its active relays' member counts). Authenticated like every route, with the Authorization header: the
+ * web app reads it with fetch() streaming, since EventSource cannot send headers. A state event is sent at once
+ * (so a reconnecting page catches up), then whenever the tenant's data changes (see ChangeFeed), only if it differs
+ * from the last one sent; a comment every 15 s keeps proxies and the connection's idle timeout from closing it.
+ */
+final class LiveRoutes {
+    static final long PING_MILLIS = 15_000;
+    /** Streams end after this long and the client reconnects, so a revoked or expired session stops being served. */
+    static final long MAX_STREAM_MILLIS = 5 * 60_000;
+    /** Open streams per tenant: a few tabs and an admin, not an unbounded number of held connections. */
+    static final int MAX_STREAMS_PER_TENANT = 16;
+    /** Paid invoices stay in the state this long, so a page open during the payment sees it turn paid. */
+    static final long RECENTLY_PAID_SECONDS = 3600;
+
+    record InvoiceState(String id, String status, long amount, String kind, Long paidAt) {}
+
+    /** How often an open stream counts its active relays' members (one zooid call per relay). */
+    static final long MEMBERS_MILLIS = 20_000;
+
+    record State(long version, List<Views.RelayView> relays, List<InvoiceState> invoices, long activityId, java.util.Map<String, Integer> members) {}
+
+    private final Server.Deps d;
+    private final ChangeFeed feed;
+    private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    LiveRoutes(Server.Deps d, ChangeFeed feed) {
+        this.d = d;
+        this.feed = feed;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.get("/live", auth.required(this::stream));
+    }
+
+    private void stream(Context ctx) throws Exception {
+        Principal p = Http.principal(ctx);
+        String asked = ctx.queryParam("tenant");
+        String tenant = asked == null || asked.isBlank() ? p.pubkey() : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");
+        if (!p.canAccessTenant(tenant)) throw ApiException.notFound("tenant not found");
+        if (feed.subscriberCount(tenant) >= MAX_STREAMS_PER_TENANT) throw new ApiException(429, "too many live streams open for this account");
+        var res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream; charset=utf-8");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no"); // a reverse proxy must pass events through, not buffer them
+        long until = System.currentTimeMillis() + MAX_STREAM_MILLIS;
+        try (ChangeFeed.Subscription sub = feed.subscribe(tenant);
+             MemberCounts members = new MemberCounts(() -> d.jdbi().withHandle(h -> d.relayStore().byTenant(h, tenant)),
+                     r -> (int) d.management().listMembers(r).stream().filter(m -> !m.role().equals("owner")).count(),
+                     sub::wake, MEMBERS_MILLIS)) {
+            OutputStream out = res.getOutputStream();
+            write(out, "retry: 1000\n\n");
+            String last = null;
+            boolean changed = true;
+            while (true) {
+                if (changed) {
+                    State s = state(tenant, members.current(), p);
+                    String data = json.writeValueAsString(s);
+                    if (!data.equals(last)) {
+                        write(out, "id: " + s.version() + "\nevent: state\ndata: " + data + "\n\n");
+                        last = data;
+                    }
+                } else {
+                    write(out, ": ping\n\n");
+                }
+                long left = until - System.currentTimeMillis();
+                if (left <= 0 || feed.closed()) break;
+                changed = sub.awaitChange(Math.min(PING_MILLIS, left));
+            }
+        } catch (IOException e) {
+            // the page went away; nothing to answer
+        }
+    }
+
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * One snapshot. Not in a transaction: write transactions here are IMMEDIATE (they take the write lock), and a
+     * change landing between the reads bumps the version again, so the next event carries the settled state.
+     */
+    State state(String tenant, java.util.Map<String, Integer> members, Principal p) {
+        long now = d.clock().millis() / 1000;
+        return d.jdbi().withHandle(h -> {
+            long version = h.createQuery("SELECT coalesce((SELECT version FROM tenant_changes WHERE tenant = :t), 0)")
+                    .bind("t", tenant).mapTo(Long.class).one();
+            // each relay exactly as GET /relays/:id shows it to this caller: errors worded for tenants, offered actions
+            var facts = d.transitions().facts(h, tenant);
+            List<Views.RelayView> relays = d.relayStore().byTenant(h, tenant).stream()
+                    .map(r -> Views.relay(r, d.config().relayDomain(), p.admin(), caravel.relays.RelayStateMachine.offered(
+                            caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts))).toList();
+            List<InvoiceState> invoices = h.createQuery("""
+                            SELECT id, status, amount, kind, paid_at FROM invoices
+                            WHERE tenant = :t AND (status = 'pending' OR (status = 'paid' AND paid_at >= :since))
+                            ORDER BY created_at, id""")
+                    .bind("t", tenant).bind("since", now - RECENTLY_PAID_SECONDS)
+                    .map((rs, c) -> {
+                        long paid = rs.getLong("paid_at");
+                        return new InvoiceState(rs.getString("id"), rs.getString("status"), rs.getLong("amount"), rs.getString("kind"),
+                                rs.wasNull() ? null : paid);
+                    }).list();
+            long activityId = h.createQuery("SELECT coalesce(max(id), 0) FROM activity WHERE tenant = :t")
+                    .bind("t", tenant).mapTo(Long.class).one();
+            return new State(version, relays, invoices, activityId, members);
+        });
+    }
+}

@@ -1,0 +1,120 @@
+package caravel.live;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells open streams that their tenant's data changed. SQLite triggers (migration V40) give a tenant a new version
+ * on every write to its relays, invoices or activity, from one sequence; this feed reads "tenants whose version is
+ * above the last one seen" (an index range, usually empty) every {@code pollMillis} while anyone is listening, and
+ * wakes that tenant's subscribers. Polling the database rather than hooking write sites means writes from the job
+ * runner, billing, or another process sharing the file are all seen, and nothing is polled while no page is open.
+ */
+public final class ChangeFeed implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
+    private final Jdbi jdbi;
+    private final long pollMillis;
+    private final Map<String, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
+    private volatile boolean closed;
+    private Thread poller;
+
+    public ChangeFeed(Jdbi jdbi, long pollMillis) {
+        this.jdbi = jdbi;
+        this.pollMillis = pollMillis;
+    }
+
+    /** One open stream's wake-up signal: permits pile up while the stream is writing and are drained on wake. */
+    public final class Subscription implements AutoCloseable {
+        private final String tenant;
+        private final Semaphore signal = new Semaphore(0);
+
+        private Subscription(String tenant) { this.tenant = tenant; }
+
+        /** True when the tenant changed (since the last call), false when the timeout passed without a change. */
+        public boolean awaitChange(long timeoutMillis) throws InterruptedException {
+            boolean changed = signal.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (changed) signal.drainPermits();
+            return changed;
+        }
+
+        /** Wakes the stream as if its tenant had changed (for changes the database does not see, e.g. members). */
+        public void wake() { signal.release(); }
+
+        @Override public void close() {
+            subscribers.computeIfPresent(tenant, (t, set) -> {
+                set.remove(this);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    public synchronized Subscription subscribe(String tenant) {
+        Subscription s = new Subscription(tenant);
+        subscribers.computeIfAbsent(tenant, t -> ConcurrentHashMap.newKeySet()).add(s);
+        if (poller == null && !closed) poller = Thread.ofVirtual().name("live-changes").start(this::run);
+        synchronized (idle) { idle.notifyAll(); }
+        return s;
+    }
+
+    public boolean closed() { return closed; }
+
+    /** Open subscriptions of a tenant (to cap the streams one account may hold). */
+    public int subscriberCount(String tenant) {
+        Set<Subscription> set = subscribers.get(tenant);
+        return set == null ? 0 : set.size();
+    }
+
+    private long latestVersion() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(version), 0) FROM tenant_changes").mapTo(Long.class).one());
+    }
+
+    private void run() {
+        long cursor = -1;
+        while (!closed) {
+            try {
+                if (subscribers.isEmpty()) {
+                    cursor = -1; // nobody listens: stop reading; start again from "now" (a new stream sends its snapshot first)
+                    synchronized (idle) {
+                        if (subscribers.isEmpty() && !closed) idle.wait(1_000);
+                    }
+                    continue;
+                }
+                if (cursor < 0) cursor = latestVersion();
+                final long after = cursor;
+                List<Map.Entry<String, Long>> changed = jdbi.withHandle(h -> h.createQuery(
+                                "SELECT tenant, version FROM tenant_changes WHERE version > :v ORDER BY version LIMIT 10000")
+                        .bind("v", after).map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
+                for (var e : changed) {
+                    cursor = Math.max(cursor, e.getValue());
+                    Set<Subscription> set = subscribers.get(e.getKey());
+                    if (set != null) set.forEach(Subscription::wake);
+                }
+                if (changed.size() < 10000) Thread.sleep(pollMillis);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a locked or closing database: keep serving streams, try again shortly
+                if (!closed) log.warn("reading tenant changes failed: {}", e.getMessage());
+                try {
+                    Thread.sleep(Math.max(pollMillis, 500));
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override public synchronized void close() {
+        closed = true;
+        if (poller != null) poller.interrupt();
+        subscribers.values().forEach(set -> set.forEach(Subscription::wake));
+    }
+}

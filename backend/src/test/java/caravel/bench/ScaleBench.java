@@ -1,0 +1,240 @@
+package caravel.bench;
+
+import caravel.App;
+import caravel.config.Config;
+import caravel.jobs.JobRunner;
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.MemoryWallet;
+import caravel.testing.MutableClock;
+import caravel.testing.TestEnv;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Issue 15 benchmark, scale: a database seeded with Seeder (100,000 tenants by default), then
+ *  1. start-up of the backend as its own process (the jar when it is built) on that database: time until /healthz;
+ *  2. p50/p99 of a tenant's dashboard calls and of admin search and filters, one request at a time (latency, not
+ *     throughput), for random tenants, relays and search terms drawn from the database;
+ *  3. the process's resident memory after the calls and a few idle seconds;
+ *  4. the billing run in this JVM on the same file: once with the renewals due, once more with nothing due — the second
+ *     is the run's fixed cost, which should not grow with the number of tenants — and EXPLAIN QUERY PLAN of its reads.
+ * The seeded file is kept in bench/out/ and reused by later runs with the same tenant count, migrated forward on a copy
+ * (SCALE_RESEED=1 seeds it again, e.g. after a migration numbered below the newest one applied).
+ */
+public final class ScaleBench {
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public static void main(String[] args) throws Exception {
+        int tenants = Integer.parseInt(System.getProperty("tenants", "100000"));
+        int samples = Integer.parseInt(System.getProperty("samples", "400"));
+        Path root = Path.of(System.getProperty("caravel.root", "."));
+        Path out = Files.createDirectories(root.resolve("bench/out"));
+        Path seeded = out.resolve("scale-" + tenants + ".db");
+        if (!Files.exists(seeded) || "1".equals(System.getenv("SCALE_RESEED"))) {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(Path.of(seeded + suffix));
+            Seeder.Counts c = Seeder.seed(seeded, tenants, 1, System.currentTimeMillis() / 1000);
+            System.out.printf("seeded %,d tenants, %,d relays, %,d invoices (%,d items), %,d activity rows in %.0f s (%,d renewals due)%n",
+                    c.tenants(), c.relays(), c.invoices(), c.items(), c.activity(), c.seconds(), c.renewalsDue());
+        } else {
+            System.out.println("reusing " + root.relativize(seeded) + " (SCALE_RESEED=1 seeds it again)");
+        }
+        // every run works on a copy: the billing run below changes it
+        Path dir = Files.createTempDirectory("caravel-scale");
+        Path db = dir.resolve("caravel.db");
+        Files.copy(seeded, db);
+        try {
+            new caravel.store.Database(db).close(); // newer migrations, applied before anything is timed
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the seeded file cannot be migrated to this schema (" + e.getMessage()
+                    + "); seed it again with SCALE_RESEED=1", e);
+        }
+        System.out.printf("database: %,d MB; %s%n", Files.size(db) >> 20, counts(db));
+
+        Keys admin = Keys.generate();
+        int port = TestEnv.freePort();
+        Map<String, String> env = TestEnv.env(dir, port, admin.pubkey());
+        Path jar = root.resolve("backend/target/caravel.jar");
+        long t0 = System.nanoTime();
+        Process p = start(env, jar, root.resolve("deploy/jvm.options"), dir.resolve("backend.log"));
+        try {
+            String base = "http://127.0.0.1:" + port;
+            waitHealthy(base, p, dir.resolve("backend.log"));
+            double startup = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%nstart-up (%s, migrations checked on the seeded file) to /healthz: %.2f s (goal < 3 s)%n",
+                    Files.exists(jar) ? "java -jar caravel.jar" : "classpath", startup);
+
+            Api api = new Api(base);
+            String token = api.as(admin, "POST", "/auth/session", null).json().get("token").asText();
+            Sample s = new Sample(db);
+            Map<String, Supplier<String>> calls = new LinkedHashMap<>();
+            calls.put("GET /tenants/:pubkey/relays", () -> "/tenants/" + s.tenant() + "/relays");
+            calls.put("GET /relays/:id", () -> "/relays/" + s.relay());
+            calls.put("GET /relays/:id/activity", () -> "/relays/" + s.relay() + "/activity");
+            calls.put("GET /tenants/:pubkey/invoices", () -> "/tenants/" + s.billedTenant() + "/invoices");
+            calls.put("GET /tenants/:pubkey (biggest tenant) relays", () -> "/tenants/" + s.biggest + "/relays");
+            calls.put("admin GET /relays?q=<name word>&status=active", () -> "/relays?q=" + s.word() + "&status=active");
+            calls.put("admin GET /relays?q=<subdomain>", () -> "/relays?q=" + s.subdomain());
+            calls.put("admin GET /relays?q=<owner prefix>", () -> "/relays?q=" + s.tenant().substring(0, 8));
+            calls.put("admin GET /relays?status=<status>", () -> "/relays?status=" + s.status());
+            calls.put("admin GET /relays", () -> "/relays");
+            calls.put("admin GET /tenants?q=<prefix>", () -> "/tenants?q=" + s.tenant().substring(0, 6));
+            calls.put("admin GET /tenants?status=suspended", () -> "/tenants?status=suspended");
+            calls.put("admin GET /tenants", () -> "/tenants");
+            // warm-up: JIT and SQLite's page cache, as on a server that has been up for a while
+            for (var e : calls.entrySet()) for (int i = 0; i < 50; i++) get(base, token, e.getValue().get());
+            System.out.printf("%n%-48s %8s %8s %8s   (%d requests each, one at a time, goal p99 < 50 ms)%n", "call", "p50", "p99", "max", samples);
+            for (var e : calls.entrySet()) {
+                double[] ms = new double[samples];
+                for (int i = 0; i < samples; i++) {
+                    String path = e.getValue().get();
+                    long a = System.nanoTime();
+                    get(base, token, path);
+                    ms[i] = (System.nanoTime() - a) / 1e6;
+                }
+                Arrays.sort(ms);
+                System.out.printf("%-48s %6.1f ms %6.1f ms %6.1f ms%n", e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]);
+            }
+            Thread.sleep(5_000);
+            System.out.printf("%nresident memory of the backend after the calls and 5 s idle: %,d MB (goal < 250 MB)%n", rssKb(p.pid()) >> 10);
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        billing(db, env, admin);
+    }
+
+    /** The billing run in this JVM: renewals due, then again with nothing due; and the plans of its reads. */
+    static void billing(Path db, Map<String, String> env, Keys admin) throws Exception {
+        MutableClock clock = new MutableClock();
+        clock.set(java.time.Instant.now());
+        MemoryWallet wallet = new MemoryWallet(clock);
+        try (App app = new App(Config.fromEnv(env), clock, JobRunner.Settings.defaults(), new App.Wallets(Optional.of(wallet), u -> wallet))) {
+            long anchored = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tenants WHERE billing_anchor IS NOT NULL").mapTo(Long.class).one());
+            long a = System.nanoTime();
+            var first = app.billing.runCycle();
+            double firstMs = (System.nanoTime() - a) / 1e6;
+            long b = System.nanoTime();
+            var second = app.billing.runCycle();
+            double secondMs = (System.nanoTime() - b) / 1e6;
+            System.out.printf("%nbilling run over %,d billed tenants: %s in %.0f ms (%.2f ms per renewal); again with nothing due: %s in %.1f ms%n",
+                    anchored, first, firstMs, first.renewalInvoices() == 0 ? 0 : firstMs / first.renewalInvoices(), second, secondMs);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            long now = System.currentTimeMillis() / 1000;
+            plan(c, "renewal candidates", "SELECT pubkey, billing_anchor, renewed_cycle_start FROM tenants WHERE billing_anchor IS NOT NULL "
+                    + "AND coalesce(renewed_cycle_start, billing_anchor) <= " + (now - 28 * 86_400) + " ORDER BY coalesce(renewed_cycle_start, billing_anchor), pubkey");
+            plan(c, "grace check", "SELECT id FROM invoices WHERE status = 'pending' AND due_at <= " + now
+                    + " AND (reminded_at IS NULL OR suspended_at IS NULL) ORDER BY due_at");
+        }
+    }
+
+    static void plan(Connection c, String what, String sql) throws Exception {
+        System.out.println("EXPLAIN QUERY PLAN, " + what + ":");
+        try (var rs = c.createStatement().executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            while (rs.next()) System.out.println("  " + rs.getString(4));
+        }
+    }
+
+    /** Random but real parameters, read once from the database. */
+    static final class Sample {
+        final List<String> tenants = new ArrayList<>(), billed = new ArrayList<>(), relays = new ArrayList<>(), subdomains = new ArrayList<>();
+        final String biggest;
+        final Random rnd = new Random(7);
+
+        Sample(Path db) throws Exception {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+                try (var rs = st.executeQuery("SELECT pubkey, billing_anchor IS NOT NULL FROM tenants ORDER BY random() LIMIT 2000")) {
+                    while (rs.next()) {
+                        tenants.add(rs.getString(1));
+                        if (rs.getBoolean(2)) billed.add(rs.getString(1));
+                    }
+                }
+                try (var rs = st.executeQuery("SELECT id, subdomain FROM relays ORDER BY random() LIMIT 2000")) {
+                    while (rs.next()) {
+                        relays.add(rs.getString(1));
+                        subdomains.add(rs.getString(2));
+                    }
+                }
+                try (var rs = st.executeQuery("SELECT tenant FROM relays GROUP BY tenant ORDER BY count(*) DESC LIMIT 1")) {
+                    rs.next();
+                    biggest = rs.getString(1);
+                }
+            }
+        }
+
+        String tenant() { return tenants.get(rnd.nextInt(tenants.size())); }
+        String billedTenant() { return billed.get(rnd.nextInt(billed.size())); }
+        String relay() { return relays.get(rnd.nextInt(relays.size())); }
+        String subdomain() { return subdomains.get(rnd.nextInt(subdomains.size())); }
+        String word() { return Seeder.WORDS[rnd.nextInt(Seeder.WORDS.length)]; }
+        String status() { return new String[] {"active", "inactive", "suspended", "pending", "provisioning_failed"}[rnd.nextInt(5)]; }
+    }
+
+    static String counts(Path db) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            for (String t : new String[] {"tenants", "relays", "invoices", "invoice_items", "activity"}) {
+                try (var rs = st.executeQuery("SELECT count(*) FROM " + t)) {
+                    rs.next();
+                    sb.append(String.format("%s %,d; ", t, rs.getLong(1)));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The backend as deployed: the jar (or the classpath when it is not built) with deploy/jvm.options. */
+    static Process start(Map<String, String> env, Path jar, Path jvmOptions, Path log) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "@" + jvmOptions));
+        if (Files.exists(jar)) cmd.addAll(List.of("-jar", jar.toString()));
+        else cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "caravel.Main"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    static void waitHealthy(String base, Process p, Path log) throws Exception {
+        long end = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (!p.isAlive()) throw new IllegalStateException("the backend exited:\n" + Files.readString(log));
+            try {
+                var r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) return;
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("no /healthz in 120 s");
+    }
+
+    static void get(String base, String token, String path) throws Exception {
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IllegalStateException("GET " + path + " → " + r.statusCode() + " " + r.body());
+    }
+
+    static long rssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        return -1;
+    }
+}

@@ -1,0 +1,27 @@
+// Build-time rendering (scripts/prerender.ts): the public pages as HTML, and the signed-in pages' frame, so the
+// browser paints real content before the app's JavaScript has loaded. Rendered signed out and without an API:
+// data that needs the server (plans, a tenant's relays) shows as loading and is fetched by the app.
+import { Route, Router } from "@solidjs/router";
+import { renderToStringAsync } from "solid-js/web";
+import App from "./App";
+import { LoadingRows } from "./components/common";
+import { DashboardFrame, NavLink } from "./components/layout";
+
+/** A whole page of the app as a visitor sees it at `url`. */
+export function renderPage(url: string): Promise<string> {
+  return renderToStringAsync(() => <App url={url} />);
+}
+
+/** The dashboard's frame (header, navigation) around loading rows: what a signed-in page looks like before its data. */
+export function renderFrame(): Promise<string> {
+  const Frame = () => (
+    <DashboardFrame home="/relays" nav={<><NavLink href="/relays">Relays</NavLink><NavLink href="/account">Account</NavLink></>}>
+      <LoadingRows />
+    </DashboardFrame>
+  );
+  return renderToStringAsync(() => (
+    <Router url="/relays">
+      <Route path="*" component={Frame} />
+    </Router>
+  ));
+}
