@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.stripe.net.Webhook;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,9 @@ class StripeWebhookSecurityTest {
     String heldCheckout() {
         f.onCard(user);
         String relay = f.create(user, "held", "basic").get("id").asText();
+        // provisioning (inactive until paid) writes its own activity row: let it finish before rows are counted
+        Wait.until("held relay synced", Duration.ofSeconds(20), () -> f.api.as(user, "GET", "/relays/" + relay, null).json(),
+                r -> r.at("/sync/state").asText().equals("synced"));
         f.stripe.control("POST", "pause", "{\"paused\":true}");
         assertThat(f.checkout(user, "4242 4242 4242 4242")).isEqualTo(303);
         return relay;
