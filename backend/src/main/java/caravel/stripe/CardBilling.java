@@ -332,7 +332,12 @@ public final class CardBilling implements Billing.Rails {
             if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
             if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
             if (a.subscription() == null && !a.onCard()) closeCheckout(tenant); // the card set up for the switch must not start
+            // a subscription set up for a switch to card (trialing until the Lightning period ends) must never bill:
+            // the period after it is renewed over Lightning again
+            boolean dropTrial = a.subscription() != null && !a.onCard();
+            if (dropTrial) stripe.cancelNow(a.subscription());
             jdbi.useTransaction(h -> {
+                if (dropTrial) cards.setSubscription(h, tenant, null, Map.of(), now);
                 cards.setRail(h, tenant, a.rail(), null, now);
                 activity.add(h, tenant, null, "rail_switch_cancelled", "The switch to " + a.nextRail() + " payments was cancelled", actor, now);
             });
