@@ -5,65 +5,84 @@ import caravel.auth.Authenticator;
 import caravel.auth.Nip98Verifier;
 import caravel.auth.ReplayCache;
 import caravel.auth.Sessions;
+import caravel.billing.AccountSummary;
+import caravel.billing.Billing;
 import caravel.billing.InvoiceStore;
+import caravel.billing.LightningWallet;
+import caravel.billing.Notices;
+import caravel.billing.NwcWallet;
+import caravel.billing.Quotes;
+import caravel.billing.TenantWalletGate;
+import caravel.community.Community;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
-import caravel.infra.Provisioner;
-import caravel.infra.RelayInfoAdoption;
-import caravel.infra.RelayManagement;
-import caravel.infra.ZooidClient;
+import caravel.domain.Failure;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
+import caravel.net.OutboundPolicy;
 import caravel.nostr.RelayClient;
+import caravel.relays.RelayInfoAdoption;
+import caravel.relays.RelayQuota;
+import caravel.relays.RelaySync;
+import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
+import caravel.stripe.CardPayments;
+import caravel.stripe.CardRail;
+import caravel.stripe.CardStore;
+import caravel.stripe.StripeGateway;
+import caravel.stripe.StripeJavaGateway;
+import caravel.zooid.RelayManagement;
+import caravel.zooid.ZooidClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Wires every part together from a Config; start() serves, close() stops in reverse order. */
 public final class App implements AutoCloseable {
+    // the public fields are what Main and the tests reach; nothing in the application looks parts up through App
     static {
         // NIP-86 calls through ZOOID_RELAY_ORIGIN need a Host header other than the origin's
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
     public final Config config;
-    public final Clock clock;
+    private final Clock clock;
     public final Database db;
-    public final ReplayCache replay;
-    public final Sessions sessions;
+    private final ReplayCache replay;
+    private final Sessions sessions;
     public final TenantStore tenants;
     public final RelayStore relayStore;
-    public final ActivityLog activity;
+    private final ActivityLog activity;
     public final InvoiceStore invoices;
-    public final JobQueue jobs;
-    public final JobRunner jobRunner;
+    private final JobQueue jobs;
+    private final JobRunner jobRunner;
     /** Runs only work that waits on tenants' own wallets (autopay), with its own slots: a black-holing wallet never
      *  delays provisioning, DMs or other tenants' billing on the shared runner. */
-    public final JobRunner walletRunner;
+    private final JobRunner walletRunner;
     public final SecretBox box;
-    public final caravel.relays.RelayTransitions transitions;
+    private final RelayTransitions transitions;
     public final Relays relays;
     public final ZooidClient zooid;
-    public final Provisioner provisioner;
-    public final RelayManagement management;
-    public final RelayInfoAdoption infoAdoption;
-    public final RelayClient relayClient;
+    public final RelaySync relaySync;
+    private final RelayManagement management;
+    private final RelayClient relayClient;
     public final Robot robot;
     public final Server server;
-    public final caravel.billing.Billing billing;
-    public final caravel.community.Community community;
+    public final Billing billing;
+    public final Community community;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
-    public final java.util.Optional<caravel.stripe.CardPayments> card;
+    public final Optional<CardPayments> card;
 
     /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
-    public record Wallets(java.util.Optional<caravel.billing.LightningWallet> platform,
-                          java.util.function.Function<String, caravel.billing.LightningWallet> tenant) {
+    public record Wallets(Optional<LightningWallet> platform, Function<String, LightningWallet> tenant) {
         public static Wallets none() {
-            return new Wallets(java.util.Optional.empty(), url -> { throw caravel.api.ApiException.badRequest("wallet connections are not available"); });
+            return new Wallets(Optional.empty(), url -> { throw Failure.invalid("wallet connections are not available"); });
         }
 
         /**
@@ -71,34 +90,43 @@ public final class App implements AutoCloseable {
          * administrators, so dialled as given), tenants' on demand under the outbound policy and their own timeout.
          */
         public static Wallets nwc(Config config, Clock clock) {
-            java.time.Duration timeout = java.time.Duration.ofSeconds(20);
-            caravel.net.OutboundPolicy tenantPolicy = caravel.net.OutboundPolicy.of(config.limits().outboundAllowLocal());
-            java.time.Duration tenantTimeout = config.limits().tenantWalletTimeout();
-            return new Wallets(config.nwcUrl().map(url -> new caravel.billing.NwcWallet(url, timeout, clock)),
-                    url -> new caravel.billing.NwcWallet(url, tenantTimeout, clock, tenantPolicy));
+            Duration timeout = Duration.ofSeconds(20);
+            OutboundPolicy tenantPolicy = OutboundPolicy.of(config.limits().outboundAllowLocal());
+            Duration tenantTimeout = config.limits().tenantWalletTimeout();
+            return new Wallets(config.nwcUrl().map(url -> new NwcWallet(url, timeout, clock)),
+                    url -> new NwcWallet(url, tenantTimeout, clock, tenantPolicy));
         }
 
     }
 
+    /** What tests and benchmarks replace; production uses {@link #defaults()}. */
+    public record Options(JobRunner.Settings jobs, Wallets wallets, Robot.Settings robot, StripeGateway stripe, Notices notices) {
+        /**
+         * Default job timings, NIP-47 wallets from the settings, the default robot, stripe-java against
+         * STRIPE_API_BASE, billing notices sent as the robot's DMs (null stands for each default).
+         */
+        public static Options defaults() {
+            return new Options(JobRunner.Settings.defaults(), null, Robot.Settings.defaults(), null, null);
+        }
+
+        public Options withJobs(JobRunner.Settings s) { return new Options(s, wallets, robot, stripe, notices); }
+
+        public Options withWallets(Wallets w) { return new Options(jobs, w, robot, stripe, notices); }
+
+        public Options withRobot(Robot.Settings r) { return new Options(jobs, wallets, r, stripe, notices); }
+
+        public Options withStripe(StripeGateway g) { return new Options(jobs, wallets, robot, g, notices); }
+
+        public Options withNotices(Notices n) { return new Options(jobs, wallets, robot, stripe, n); }
+    }
+
     public App(Config config, Clock clock) {
-        this(config, clock, JobRunner.Settings.defaults());
+        this(config, clock, Options.defaults());
     }
 
-    public App(Config config, Clock clock, JobRunner.Settings jobSettings) {
-        this(config, clock, jobSettings, (Wallets) null);
-    }
-
-    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull) {
-        this(config, clock, jobSettings, walletsOrNull, Robot.Settings.defaults());
-    }
-
-    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull, Robot.Settings robotSettings) {
-        this(config, clock, jobSettings, walletsOrNull, robotSettings, null);
-    }
-
-    /** @param stripeOrNull the Stripe client to use (tests); null: stripe-java against STRIPE_API_BASE */
-    public App(Config config, Clock clock, JobRunner.Settings jobSettings, Wallets walletsOrNull, Robot.Settings robotSettings,
-               caravel.stripe.StripeGateway stripeOrNull) {
+    /** Builds every part in dependency order: each is given what it needs when it is made, nothing is set later. */
+    public App(Config config, Clock clock, Options options) {
+        JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
         this.clock = clock;
         this.db = new Database(config.databasePath());
@@ -117,52 +145,50 @@ public final class App implements AutoCloseable {
             walletRunner.wake();
         });
         this.box = new SecretBox(config.encryptionSecret());
-        this.transitions = new caravel.relays.RelayTransitions(relayStore, tenants, activity, jobs, clock);
-        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions);
-        relays.setQuota(new caravel.relays.RelayQuota(config.limits(), config::isAdmin));
+        // the state machine's "overdue" guard reads invoices directly: an invoice unpaid past its grace period
+        this.transitions = new RelayTransitions(relayStore, tenants, activity, jobs, clock,
+                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Billing.GRACE_SECONDS));
         this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
         this.management = new RelayManagement(config, box, zooid, clock);
-        this.infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
-        this.provisioner = new Provisioner(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions);
-        jobRunner.register(Relays.JOB_PROVISION, provisioner);
-        jobRunner.register(Relays.JOB_SYNC, provisioner);
+        RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
+        this.relaySync = new RelaySync(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions);
+        jobRunner.register(Relays.JOB_PROVISION, relaySync);
+        jobRunner.register(Relays.JOB_SYNC, relaySync);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
         // recipients' inbox relays are strangers' data: the outbound policy applies to all but the robot's own relays,
         // and the robot answers NIP-42 AUTH only to its own relays
         var robotRelays = config.robot().allRelays();
-        this.relayClient = new RelayClient(config.robot().keys(), robotSettings.relay(),
-                caravel.net.OutboundPolicy.of(config.limits().outboundAllowLocal()).trusting(robotRelays), robotRelays::contains);
-        this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, robotSettings);
+        this.relayClient = new RelayClient(config.robot().keys(), options.robot().relay(),
+                OutboundPolicy.of(config.limits().outboundAllowLocal()).trusting(robotRelays), robotRelays::contains);
+        this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, options.robot());
         robot.register(jobRunner);
-        Wallets wallets = walletsOrNull != null ? walletsOrNull : Wallets.nwc(config, clock);
-        this.billing = new caravel.billing.Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box,
-                wallets.platform(), new caravel.billing.TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency(),
-                        config.limits().tenantWalletTimeout()),
-                transitions, 60);
-        relays.setBilling(billing);
-        jobRunner.register(caravel.billing.Billing.JOB_ISSUE, billing.issueHandler());
-        jobRunner.register(caravel.billing.Billing.JOB_TICK, billing.tickHandler());
-        walletRunner.register(caravel.billing.Billing.JOB_AUTOPAY, billing.autopayHandler());
         // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
-        caravel.billing.Notices notices = (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
-        billing.setNotices(notices);
-        this.card = config.stripe().map(s -> new caravel.stripe.CardPayments(s,
-                stripeOrNull != null ? stripeOrNull : new caravel.stripe.StripeJavaGateway(s.secretKey(), s.apiBase()), jdbi, clock, tenants,
-                relayStore, activity, invoices, jobs, transitions, billing, config.publicUrls().get(0), 60));
-        card.ifPresent(c -> {
-            c.register(jobRunner);
-            c.setNotices(notices);
-        });
+        Notices notices = options.notices() != null ? options.notices()
+                : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
+        Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
+        CardStore cards = new CardStore();
+        Billing.Rails rails = config.stripe().isPresent() ? new CardRail(cards, jobs, activity, clock) : Billing.Rails.LIGHTNING_ONLY;
+        this.billing = new Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box, wallets.platform(),
+                new TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency(), config.limits().tenantWalletTimeout()),
+                transitions, notices, rails, 60);
+        jobRunner.register(Billing.JOB_ISSUE, billing.issueHandler());
+        jobRunner.register(Billing.JOB_TICK, billing.tickHandler());
+        walletRunner.register(Billing.JOB_AUTOPAY, billing.autopayHandler());
+        this.card = config.stripe().map(s -> new CardPayments(s,
+                options.stripe() != null ? options.stripe() : new StripeJavaGateway(s.secretKey(), s.apiBase()), jdbi, clock, cards,
+                (CardRail) rails, tenants, relayStore, activity, invoices, jobs, transitions, billing, notices, config.publicUrls().get(0), 60));
+        card.ifPresent(c -> c.register(jobRunner));
+        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions, billing,
+                new RelayQuota(config.limits(), config::isAdmin));
+        // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
+        this.community = new Community(config, jdbi, clock, relayStore, management, box, activity, robot, relayClient, jobs,
+                Duration.ofSeconds(15));
+        community.register(jobRunner);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
                 activity, invoices, relays, box, management, billing, transitions,
-                new caravel.relays.Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
-                new caravel.billing.AccountSummary(jdbi, tenants, relayStore, billing, clock), card));
-        // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
-        this.community = new caravel.community.Community(config, jdbi, clock, relayStore, management, box, activity, robot,
-                relayClient, jobs, java.time.Duration.ofSeconds(15));
-        community.register(jobRunner);
-        server.registerCommunity(community);
+                new Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
+                new AccountSummary(jdbi, tenants, relayStore, billing, clock), card, community));
     }
 
     public App start() {

@@ -57,8 +57,7 @@ class OutageTest {
         // retry budgets as in production (minutes of outage), compressed: job backoff capped at 5 s (10 attempts span ~30 s), relay reconnects at 1 s
         Robot.Settings robot = new Robot.Settings(RelayClient.Options.defaults().withConnectTimeout(Duration.ofSeconds(1))
                 .withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)), Duration.ofMinutes(10), Duration.ofMinutes(2), 200, 200, Duration.ofHours(24));
-        app = new App(Config.fromEnv(env), clock, new JobRunner.Settings(50, 30_000, 500, 5_000, 4),
-                new App.Wallets(Optional.of(platform), url -> platform), robot).start();
+        app = new App(Config.fromEnv(env), clock, App.Options.defaults().withJobs(new JobRunner.Settings(50, 30_000, 500, 5_000, 4)).withWallets(new App.Wallets(Optional.of(platform), url -> platform)).withRobot(robot)).start();
         Api api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
 
         // while everything is down: relays and invoices are accepted, the API stays quick

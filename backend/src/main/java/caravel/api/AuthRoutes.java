@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import caravel.auth.Principal;
 import caravel.auth.Sessions;
 import io.javalin.Javalin;
@@ -11,14 +13,14 @@ final class AuthRoutes {
 
     static void register(Javalin app, Server.Auth auth, Sessions sessions) {
         app.post("/auth/session", auth.nip98Only(ctx -> {
-            if (Server.body(ctx).length > 0) throw ApiException.badRequest("POST /auth/session takes no body");
+            if (Server.body(ctx).length > 0) throw Failure.invalid("POST /auth/session takes no body");
             Principal p = Http.principal(ctx);
             Sessions.Created s = sessions.create(p.pubkey());
             ctx.status(201).json(Map.of("token", s.token(), "pubkey", s.pubkey(), "is_admin", p.admin(), "expires_at", s.expiresAt()));
         }));
         app.delete("/auth/session", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
-            if (p.sessionHash() == null) throw ApiException.badRequest("DELETE /auth/session needs the Bearer token to revoke");
+            if (p.sessionHash() == null) throw Failure.invalid("DELETE /auth/session needs the Bearer token to revoke");
             sessions.revoke(p.sessionHash());
             ctx.status(204);
         }));

@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -22,18 +24,18 @@ public final class Body {
     private Body(JsonNode node) { this.node = node; }
 
     public static Body parse(byte[] bytes, Set<String> allowed) {
-        if (bytes == null || bytes.length == 0) throw ApiException.badRequest("request body must be a JSON object");
+        if (bytes == null || bytes.length == 0) throw Failure.invalid("request body must be a JSON object");
         JsonNode node;
         try (JsonParser p = STRICT.createParser(bytes)) {
             node = STRICT.readTree(p);
-            if (p.nextToken() != null) throw ApiException.badRequest("request body has trailing data after the JSON object");
+            if (p.nextToken() != null) throw Failure.invalid("request body has trailing data after the JSON object");
         } catch (IOException e) {
-            throw ApiException.badRequest("request body is not valid JSON");
+            throw Failure.invalid("request body is not valid JSON");
         }
-        if (node == null || !node.isObject()) throw ApiException.badRequest("request body must be a JSON object");
+        if (node == null || !node.isObject()) throw Failure.invalid("request body must be a JSON object");
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!allowed.contains(f)) throw ApiException.badRequest("unknown field '" + f + "'");
+            if (!allowed.contains(f)) throw Failure.invalidField(f, "unknown field '" + f + "'");
         }
         return new Body(node);
     }
@@ -46,19 +48,19 @@ public final class Body {
     public Optional<String> string(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return Optional.empty();
-        if (!v.isTextual()) throw ApiException.badRequest("field '" + field + "' must be a string");
+        if (!v.isTextual()) throw Failure.invalidField(field, "field '" + field + "' must be a string");
         return Optional.of(v.textValue());
     }
 
     public String requiredString(String field) {
-        return string(field).orElseThrow(() -> ApiException.badRequest("field '" + field + "' is required"));
+        return string(field).orElseThrow(() -> Failure.invalidField(field, "field '" + field + "' is required"));
     }
 
     /** A whole number; 400 when absent, fractional or not a number. */
     public long longValue(String field) {
         JsonNode v = node.get(field);
-        if (v == null || v.isNull()) throw ApiException.badRequest("field '" + field + "' is required");
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw ApiException.badRequest("field '" + field + "' must be a whole number");
+        if (v == null || v.isNull()) throw Failure.invalidField(field, "field '" + field + "' is required");
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw Failure.invalidField(field, "field '" + field + "' must be a whole number");
         return v.longValue();
     }
 }

@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import caravel.auth.Principal;
 import caravel.community.Community;
 import caravel.community.Members;
@@ -31,8 +33,7 @@ final class CommunityRoutes {
 
     void register(Javalin app, Server.Auth auth) {
         app.exception(Members.CapReached.class, (e, ctx) -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("error", e.getMessage());
+            Map<String, Object> out = new LinkedHashMap<>(ErrorResponses.body(e.getMessage(), e.code(), e.field()));
             out.put("limit", e.limit);
             out.put("count", e.count);
             out.put("plan", e.plan);
@@ -102,13 +103,13 @@ final class CommunityRoutes {
         app.get("/reports/open", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
             if (bool(ctx, "all")) {
-                if (!p.admin()) throw ApiException.forbidden("only administrators can see every relay's reports");
+                if (!p.admin()) throw Failure.forbidden("only administrators can see every relay's reports");
                 ctx.json(Map.of("counts", c.store.openReportCounts()));
                 return;
             }
             String tenant = ctx.queryParam("tenant");
             String who = tenant == null || tenant.isBlank() ? p.pubkey() : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
-            if (!p.canAccessTenant(who)) throw ApiException.forbidden("only administrators can see other accounts' reports");
+            if (!p.canAccessTenant(who)) throw Failure.forbidden("only administrators can see other accounts' reports");
             ctx.json(Map.of("counts", c.store.openReportCounts(new HashSet<>(c.store.tenantRelayIds(who)))));
         }));
 
@@ -125,7 +126,7 @@ final class CommunityRoutes {
                     u = Long.parseLong(until.trim());
                     if (u < 0) throw new NumberFormatException();
                 } catch (NumberFormatException e) {
-                    throw ApiException.badRequest("until must be a unix time in seconds");
+                    throw Failure.invalidField("until", "until must be a unix time in seconds");
                 }
             }
             int limit = Http.intParam(ctx, "limit", 50, 1, 500);
@@ -164,16 +165,16 @@ final class CommunityRoutes {
             ctx.status(201).json(c.platformBans.start(Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), reason(b), actor(ctx)));
         }));
         app.get("/admin/platform-bans/{ban}", auth.admin(ctx -> ctx.json(c.platformBans.find(ctx.pathParam("ban"))
-                .orElseThrow(() -> ApiException.notFound("platform ban not found")))));
+                .orElseThrow(() -> Failure.notFound("platform ban not found")))));
         app.post("/admin/platform-bans/{ban}/undo", auth.admin(ctx -> ctx.json(c.platformBans.undo(ctx.pathParam("ban"), actor(ctx)))));
     }
 
     /** The relay if the caller owns it or is an admin (404 otherwise, so ids of others do not leak), provisioned. */
     private Relay relay(Context ctx) {
         Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> ApiException.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw ApiException.notFound("relay not found");
-        if (!r.zooidCreated()) throw ApiException.conflict("the relay is not provisioned yet");
+        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
+        if (!r.zooidCreated()) throw Failure.conflict("the relay is not provisioned yet");
         return r;
     }
 
@@ -181,12 +182,12 @@ final class CommunityRoutes {
 
     private static String reason(Body b) {
         String r = b.string("reason").orElse("").strip();
-        if (r.length() > Moderation.MAX_REASON) throw ApiException.badRequest("reason must be at most " + Moderation.MAX_REASON + " characters");
+        if (r.length() > Moderation.MAX_REASON) throw Failure.invalidField("reason", "reason must be at most " + Moderation.MAX_REASON + " characters");
         return r;
     }
 
     private static String eventId(String v, String what) {
-        if (v == null || !EVENT_ID.matcher(v).matches()) throw ApiException.badRequest(what + " must be 64 lowercase hex characters");
+        if (v == null || !EVENT_ID.matcher(v).matches()) throw Failure.invalid(what + " must be 64 lowercase hex characters");
         return v;
     }
 
@@ -194,7 +195,7 @@ final class CommunityRoutes {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank() || v.equals("false") || v.equals("0")) return false;
         if (v.equals("true") || v.equals("1")) return true;
-        throw ApiException.badRequest(name + " must be true or false");
+        throw Failure.invalid(name + " must be true or false");
     }
 
     private static List<Integer> kinds(String v) {
@@ -206,9 +207,9 @@ final class CommunityRoutes {
                 if (k < 0 || k > 65535) throw new NumberFormatException();
                 out.add(k);
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("kinds must be a comma-separated list of numbers from 0 to 65535");
+                throw Failure.invalidField("kinds", "kinds must be a comma-separated list of numbers from 0 to 65535");
             }
-            if (out.size() > 20) throw ApiException.badRequest("at most 20 kinds");
+            if (out.size() > 20) throw Failure.invalidField("kinds", "at most 20 kinds");
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import caravel.auth.Principal;
 import caravel.nostr.Nip19;
 import caravel.store.Page;
@@ -31,7 +33,7 @@ final class Http {
             if (n < min || n > max) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max);
+            throw Failure.invalid(name + " must be an integer from " + min + " to " + max);
         }
     }
 
@@ -39,13 +41,13 @@ final class Http {
     static String enumParam(Context ctx, String name, java.util.Set<String> allowed) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) return null;
-        if (!allowed.contains(v)) throw ApiException.badRequest(name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        if (!allowed.contains(v)) throw Failure.invalid(name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
         return v;
     }
 
     static String searchParam(Context ctx) {
         String q = ctx.queryParam("q");
-        if (q != null && q.length() > 200) throw ApiException.badRequest("q must be at most 200 characters");
+        if (q != null && q.length() > 200) throw Failure.invalidField("q", "q must be at most 200 characters");
         return q;
     }
 
@@ -59,7 +61,7 @@ final class Http {
         try {
             return Nip19.parsePubkey(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(error);
+            throw Failure.invalid(error);
         }
     }
 }

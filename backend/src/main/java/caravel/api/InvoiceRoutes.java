@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import caravel.auth.Principal;
 import caravel.billing.Billing;
 import caravel.billing.Invoice;
@@ -35,10 +37,10 @@ final class InvoiceRoutes {
         app.get("/invoices/{id}", auth.required(ctx -> ctx.json(visibleInvoice(ctx))));
         app.get("/invoices/{id}/bolt11", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
-            if (!inv.status().equals("pending")) throw ApiException.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+            if (!inv.status().equals("pending")) throw Failure.conflict("invoice is " + inv.status() + ": there is nothing to pay");
             rateLimits.walletLookup(inv.id()); // each one may ask the platform wallet
             Invoice fresh = wallet(() -> billing.ensureBolt11(inv.id()));
-            if (!fresh.status().equals("pending")) throw ApiException.conflict("invoice is " + fresh.status() + ": there is nothing to pay");
+            if (!fresh.status().equals("pending")) throw Failure.conflict("invoice is " + fresh.status() + ": there is nothing to pay");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("bolt11", fresh.bolt11());
             out.put("expires_at", fresh.expiresAt());
@@ -50,20 +52,20 @@ final class InvoiceRoutes {
         app.post("/invoices/{id}/pay", auth.nip98Only(ctx -> {
             Invoice inv = visibleInvoice(ctx);
             if (!Http.principal(ctx).pubkey().equals(inv.tenant()))
-                throw ApiException.forbidden("only the account's owner can pay from its wallet");
-            if (!inv.status().equals("pending")) throw ApiException.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+                throw Failure.forbidden("only the account's owner can pay from its wallet");
+            if (!inv.status().equals("pending")) throw Failure.conflict("invoice is " + inv.status() + ": there is nothing to pay");
             rateLimits.walletLookup(inv.id()); // it ends with a platform wallet look-up
             Billing.AutopayResult r = wallet(() -> billing.autopay(inv.id(), true));
             switch (r) {
-                case AUTOPAY_OFF -> throw ApiException.conflict("autopay is off: connect a wallet on the account page, or pay the invoice with any Lightning wallet");
-                case ALREADY_STARTED -> throw ApiException.conflict("a payment of this invoice from your wallet was already attempted; check it, or pay the invoice with any Lightning wallet");
-                case FAILED -> throw new ApiException(502, "your wallet could not pay: " + invoices.find(inv.id()).orElseThrow().autopayError());
+                case AUTOPAY_OFF -> throw Failure.conflict("autopay is off: connect a wallet on the account page, or pay the invoice with any Lightning wallet");
+                case ALREADY_STARTED -> throw Failure.conflict("a payment of this invoice from your wallet was already attempted; check it, or pay the invoice with any Lightning wallet");
+                case FAILED -> throw Failure.upstream("your wallet could not pay: " + invoices.find(inv.id()).orElseThrow().autopayError());
                 default -> ctx.json(invoices.find(inv.id()).orElseThrow());
             }
         }));
         app.get("/invoices/{id}/receipt", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
-            if (!inv.status().equals("paid")) throw ApiException.conflict("invoice is " + inv.status() + ": receipts exist for paid invoices only");
+            if (!inv.status().equals("paid")) throw Failure.conflict("invoice is " + inv.status() + ": receipts exist for paid invoices only");
             ctx.json(new Receipt(config.robot().name(), inv.id(), inv.tenant(), caravel.nostr.Nip19.npub(inv.tenant()), inv.amount(),
                     inv.creditApplied(), inv.amount() - inv.creditApplied(), inv.paidAt(), inv.paidHash(), inv.kind(), inv.items()));
         }));
@@ -76,8 +78,8 @@ final class InvoiceRoutes {
 
     Invoice visibleInvoice(Context ctx) {
         Principal p = Http.principal(ctx);
-        Invoice inv = invoices.find(ctx.pathParam("id")).orElseThrow(() -> ApiException.notFound("invoice not found"));
-        if (!p.canAccessTenant(inv.tenant())) throw ApiException.notFound("invoice not found");
+        Invoice inv = invoices.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("invoice not found"));
+        if (!p.canAccessTenant(inv.tenant())) throw Failure.notFound("invoice not found");
         return inv;
     }
 
@@ -101,7 +103,7 @@ final class InvoiceRoutes {
         } catch (LightningWallet.WalletException e) {
             // the detail names the wallet's relays and how they failed: logs only
             log.warn("platform wallet call failed ({}): {}", e.code, e.getMessage());
-            throw ApiException.unavailable("the platform wallet did not answer; try again in a minute");
+            throw Failure.unavailable("the platform wallet did not answer; try again in a minute");
         }
     }
 }

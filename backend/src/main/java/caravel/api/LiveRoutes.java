@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import caravel.auth.Principal;
 import caravel.live.ChangeFeed;
 import caravel.live.MemberCounts;
@@ -52,8 +54,8 @@ final class LiveRoutes {
         Principal p = Http.principal(ctx);
         String asked = ctx.queryParam("tenant");
         String tenant = asked == null || asked.isBlank() ? p.pubkey() : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");
-        if (!p.canAccessTenant(tenant)) throw ApiException.notFound("tenant not found");
-        if (feed.subscriberCount(tenant) >= MAX_STREAMS_PER_TENANT) throw new ApiException(429, "too many live streams open for this account");
+        if (!p.canAccessTenant(tenant)) throw Failure.notFound("tenant not found");
+        if (feed.subscriberCount(tenant) >= MAX_STREAMS_PER_TENANT) throw new Failure(Failure.Kind.RATE_LIMITED, "too many live streams open for this account");
         var res = ctx.res();
         res.setStatus(200);
         res.setContentType("text/event-stream; charset=utf-8");

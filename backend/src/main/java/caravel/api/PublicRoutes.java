@@ -1,6 +1,9 @@
 package caravel.api;
 
-import caravel.billing.Plan;
+import caravel.domain.Validation;
+import caravel.domain.Failure;
+
+import caravel.domain.Plan;
 import caravel.config.Config;
 import io.javalin.Javalin;
 import java.util.Arrays;
@@ -24,7 +27,7 @@ final class PublicRoutes {
                 "subdomain_pattern", "^[a-z][a-z0-9-]{1,61}[a-z0-9]$")));
         app.get("/plans", ctx -> ctx.json(new Views.Items<>(Arrays.stream(Plan.values()).map(Views::plan).toList())));
         app.get("/plans/{id}", ctx -> ctx.json(Views.plan(Plan.byId(ctx.pathParam("id"))
-                .orElseThrow(() -> ApiException.notFound("plan not found")))));
+                .orElseThrow(() -> Failure.notFound("plan not found")))));
     }
 
     /** The OpenAPI 3.1 description of every route (src/main/resources/openapi.json; a test keeps it complete). */

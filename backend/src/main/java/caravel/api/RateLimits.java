@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import caravel.config.Limits;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -16,11 +18,11 @@ import java.util.function.Supplier;
  */
 final class RateLimits {
     /** 429 with the seconds until a token is back. */
-    static final class Limited extends ApiException {
+    static final class Limited extends Failure {
         final long retryAfterSeconds;
 
         Limited(String message, long retryAfterSeconds) {
-            super(429, message);
+            super(Failure.Kind.RATE_LIMITED, message);
             this.retryAfterSeconds = retryAfterSeconds;
         }
     }

@@ -1,10 +1,13 @@
 package caravel.api;
 
+import caravel.domain.Validation;
+import caravel.domain.Failure;
+
 import caravel.auth.Principal;
-import caravel.billing.Plan;
+import caravel.domain.Plan;
 import caravel.config.Config;
-import caravel.infra.RelayManagement;
-import caravel.relays.Quotes;
+import caravel.zooid.RelayManagement;
+import caravel.billing.Quotes;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
@@ -83,7 +86,7 @@ final class RelayRoutes {
             String asked = ctx.queryParam("tenant");
             if (asked != null && !asked.isBlank()) {
                 tenant = Http.pubkey(asked, TENANT_ERROR);
-                if (!p.canAccessTenant(tenant)) throw ApiException.forbidden("only administrators can quote for another account");
+                if (!p.canAccessTenant(tenant)) throw Failure.forbidden("only administrators can quote for another account");
             }
             ctx.json(quotes.forNew(tenant, planParam(ctx)));
         }));
@@ -130,15 +133,15 @@ final class RelayRoutes {
 
     private static Plan planParam(Context ctx) {
         String plan = ctx.queryParam("plan");
-        if (plan == null || plan.isBlank()) throw ApiException.badRequest("plan is required: one of free, basic, growth");
+        if (plan == null || plan.isBlank()) throw Failure.invalidField("plan", "plan is required: one of free, basic, growth");
         return Validation.plan(plan);
     }
 
     /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
     Relay visibleRelay(Context ctx) {
         Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> ApiException.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw ApiException.notFound("relay not found");
+        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
         return r;
     }
 
@@ -148,7 +151,7 @@ final class RelayRoutes {
         String tenant = p.pubkey();
         if (b.has("tenant")) {
             String requested = Http.pubkey(b.requiredString("tenant"), TENANT_ERROR);
-            if (!requested.equals(p.pubkey()) && !p.admin()) throw ApiException.forbidden("only administrators can create relays for another account");
+            if (!requested.equals(p.pubkey()) && !p.admin()) throw Failure.forbidden("only administrators can create relays for another account");
             tenant = requested;
         }
         var n = new Relays.NewRelay(tenant, Validation.name(b.requiredString("name")),
@@ -166,7 +169,7 @@ final class RelayRoutes {
         Principal p = Http.principal(ctx);
         Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan"));
         if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
-            throw ApiException.forbidden("this account is suspended: relays cannot be changed");
+            throw Failure.forbidden("this account is suspended: relays cannot be changed");
         Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan")) : null;
         if (plan != null) server.checkPlanChange(r, plan); // a downgrade below the member count is refused
         var changes = new Relays.Changes(

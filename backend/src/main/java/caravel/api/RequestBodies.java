@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,11 +34,11 @@ final class RequestBodies {
         try {
             bytes = readAtMost(ctx.req().getInputStream(), MAX_BODY + 1);
         } catch (IOException e) {
-            throw new ApiException(400, "the request body could not be read");
+            throw Failure.invalid("the request body could not be read");
         }
         if (bytes.length > MAX_BODY) throw tooLarge(ctx);
         if (bytes.length > 0 && !isJson(ctx.header("Content-Type")))
-            throw new ApiException(415, "request bodies must be JSON (Content-Type: application/json)");
+            throw new Failure(Failure.Kind.UNSUPPORTED_FORMAT, "request bodies must be JSON (Content-Type: application/json)");
         ctx.attribute(ATTR, bytes);
     }
 
@@ -46,10 +48,10 @@ final class RequestBodies {
         return b == null ? NONE : b;
     }
 
-    private static ApiException tooLarge(Context ctx) {
+    private static Failure tooLarge(Context ctx) {
         // the rest of the body is never read: close the connection rather than let Jetty drain it
         ctx.header("Connection", "close");
-        return new ApiException(413, "request body is larger than " + MAX_BODY + " bytes");
+        return new Failure(Failure.Kind.TOO_LARGE, "request body is larger than " + MAX_BODY + " bytes");
     }
 
     static boolean isJson(String contentType) {

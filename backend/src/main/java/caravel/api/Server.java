@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import caravel.auth.AuthException;
 import caravel.auth.Authenticator;
 import caravel.auth.Principal;
@@ -7,7 +9,7 @@ import caravel.auth.Sessions;
 import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
-import caravel.infra.RelayManagement;
+import caravel.zooid.RelayManagement;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
@@ -39,8 +41,8 @@ public final class Server {
     public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
                        TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
                        Relays relays, SecretBox box, RelayManagement management, caravel.billing.Billing billing,
-                       caravel.relays.RelayTransitions transitions, caravel.relays.Quotes quotes, caravel.billing.AccountSummary accounts,
-                       java.util.Optional<caravel.stripe.CardPayments> card) {}
+                       caravel.relays.RelayTransitions transitions, caravel.billing.Quotes quotes, caravel.billing.AccountSummary accounts,
+                       java.util.Optional<caravel.stripe.CardPayments> card, caravel.community.Community community) {}
 
     private final Deps d;
     private final Javalin app;
@@ -90,7 +92,7 @@ public final class Server {
         app.before(rateLimits::byAddress); // cheapest refusal first
         app.before(RequestBodies::read); // before auth and routes: nothing may buffer a body without the bound
         if (webPages != null) app.before(this::webAppFallback);
-        registerErrors();
+        ErrorResponses.register(app, MAX_BODY);
         Auth auth = new Auth();
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
@@ -102,21 +104,14 @@ public final class Server {
                 d.transitions(), d.quotes(), this).register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         new LiveRoutes(d, liveFeed).register(app, auth);
+        new CommunityRoutes(d.community(), d.relayStore()).register(app, auth);
     }
 
     public Javalin app() { return app; }
 
-    private caravel.community.Community community;
-
-    /** Adds the community routes (members, invites, moderation, export, platform bans); call before start(). */
-    public void registerCommunity(caravel.community.Community c) {
-        this.community = c;
-        new CommunityRoutes(c, d.relayStore()).register(app, new Auth());
-    }
-
     /** Refuses a plan change that would leave the relay with more members than the new plan allows. */
-    void checkPlanChange(caravel.store.Relay r, caravel.billing.Plan to) {
-        if (community != null) community.members.checkPlanChange(r, to);
+    void checkPlanChange(caravel.store.Relay r, caravel.domain.Plan to) {
+        d.community().members.checkPlanChange(r, to);
     }
 
     Config config() { return d.config(); }
@@ -154,28 +149,6 @@ public final class Server {
         ctx.skipRemainingHandlers();
     }
 
-    private void registerErrors() {
-        app.exception(ApiException.class, (e, ctx) -> {
-            if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
-            ctx.status(e.status).json(Map.of("error", e.getMessage()));
-        });
-        app.exception(caravel.relays.TransitionRefused.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
-        app.exception(AuthException.class, (e, ctx) -> ctx.status(401).header("WWW-Authenticate", "Nostr").json(Map.of("error", e.getMessage())));
-        app.exception(HttpResponseException.class, (e, ctx) -> {
-            String msg = e.getStatus() == 413 ? "request body is larger than " + MAX_BODY + " bytes" : e.getMessage();
-            ctx.status(e.getStatus()).json(Map.of("error", msg));
-        });
-        app.exception(Exception.class, (e, ctx) -> {
-            log.error("{} {} failed", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(Map.of("error", "internal error"));
-        });
-        app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.contentType()))
-                ctx.json(Map.of("error", "not found"));
-        });
-        app.error(405, ctx -> ctx.json(Map.of("error", "method not allowed")));
-    }
-
     /** The request body, already read with its bound by {@link RequestBodies}. */
     static byte[] body(Context ctx) { return RequestBodies.of(ctx); }
 
@@ -194,7 +167,7 @@ public final class Server {
                 Principal p = d.authenticator().authenticate(ctx.header("Authorization"), ctx.method().name(),
                         pathAndQuery, body(ctx), allowSession);
                 rateLimits.byKey(p.pubkey());
-                if (adminOnly && !p.admin()) throw ApiException.forbidden("administrators only");
+                if (adminOnly && !p.admin()) throw Failure.forbidden("administrators only");
                 ctx.attribute(Http.PRINCIPAL, p);
                 h.handle(ctx);
             };

@@ -1,5 +1,6 @@
 package caravel.api;
 
+import caravel.domain.Failure;
 import caravel.auth.Principal;
 import caravel.store.TenantStore;
 import caravel.stripe.CardBilling;
@@ -32,7 +33,7 @@ final class StripeRoutes {
 
     void register(Javalin app, Server.Auth auth) {
         app.post("/stripe/webhook", ctx -> {
-            CardPayments c = card.orElseThrow(() -> ApiException.notFound("card payments are not configured on this platform"));
+            CardPayments c = card.orElseThrow(() -> Failure.notFound("card payments are not configured on this platform"));
             // the signature covers the exact bytes Stripe sent: verify those, never a re-encoded copy
             String payload = new String(Server.body(ctx), StandardCharsets.UTF_8);
             var outcome = c.webhooks.handle(payload, ctx.header("Stripe-Signature"));
@@ -46,8 +47,7 @@ final class StripeRoutes {
             String t = visibleTenant(ctx);
             CardBilling.PayResult r = stripeCall(() -> cards().billing.pay(t));
             if ("declined".equals(r.status())) {
-                ctx.status(402).json(Map.of("error", "your card was refused: " + r.error()));
-                return;
+                throw new Failure(Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + r.error());
             }
             ctx.json(result(r));
         }));
@@ -56,7 +56,7 @@ final class StripeRoutes {
             Principal p = Http.principal(ctx);
             String t = visibleTenant(ctx);
             Body body = Body.parse(Server.body(ctx), Set.of("rail"));
-            String rail = body.string("rail").orElseThrow(() -> ApiException.badRequest("rail is required: lightning or card"));
+            String rail = body.string("rail").orElseThrow(() -> Failure.invalidField("rail", "rail is required: lightning or card"));
             if (rail.equals("card")) cards(); // 503 before anything when Stripe is off
             CardBilling.PayResult r = card.isPresent() ? stripeCall(() -> cards().billing.chooseRail(t, rail, p.pubkey()))
                     : lightningOnly(rail);
@@ -68,12 +68,12 @@ final class StripeRoutes {
     }
 
     private static CardBilling.PayResult lightningOnly(String rail) {
-        if (!rail.equals("lightning")) throw ApiException.badRequest("rail must be lightning or card");
+        if (!rail.equals("lightning")) throw Failure.invalidField("rail", "rail must be lightning or card");
         return new CardBilling.PayResult(null, "unchanged", null);
     }
 
     private CardPayments cards() {
-        return card.orElseThrow(() -> ApiException.unavailable("card payments (Stripe) are not configured on this platform"));
+        return card.orElseThrow(() -> Failure.unavailable("card payments (Stripe) are not configured on this platform"));
     }
 
     private static Map<String, Object> result(CardBilling.PayResult r) {
@@ -109,20 +109,20 @@ final class StripeRoutes {
         try {
             return c.run();
         } catch (StripeGateway.Declined e) {
-            throw new ApiException(402, "your card was refused: " + e.getMessage());
+            throw new Failure(Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + e.getMessage());
         } catch (StripeGateway.Unavailable e) {
-            throw ApiException.unavailable("Stripe is not answering; try again in a moment");
+            throw Failure.unavailable("Stripe is not answering; try again in a moment");
         } catch (StripeGateway.Rejected e) {
             // Stripe's own words stay in the log (they name objects and parameters), the tenant gets one sentence
             log.warn("Stripe refused a request: {}", e.getMessage());
-            throw new ApiException(502, "Stripe refused the request; the platform's administrators can see why in its log");
+            throw Failure.upstream("Stripe refused the request; the platform's administrators can see why in its log");
         }
     }
 
     private String visibleTenant(Context ctx) {
         Principal p = Http.principal(ctx);
         String pubkey = Http.pubkeyParam(ctx);
-        if (!p.canAccessTenant(pubkey)) throw ApiException.notFound("tenant not found");
-        return tenants.find(pubkey).orElseThrow(() -> ApiException.notFound("tenant not found")).pubkey();
+        if (!p.canAccessTenant(pubkey)) throw Failure.notFound("tenant not found");
+        return tenants.find(pubkey).orElseThrow(() -> Failure.notFound("tenant not found")).pubkey();
     }
 }

@@ -1,5 +1,7 @@
 package caravel.api;
 
+import caravel.domain.Failure;
+
 import caravel.auth.Principal;
 import caravel.billing.InvoiceStore;
 import caravel.crypto.SecretBox;
@@ -72,15 +74,15 @@ final class TenantRoutes {
         if (!body.has("autopay_budget")) return null;
         Long budget = body.isNull("autopay_budget") ? null : body.longValue("autopay_budget");
         if (budget != null && (budget < 0 || budget > 100_000_000L))
-            throw ApiException.badRequest("autopay_budget must be from 0 to 100,000,000 sats, or null (the monthly total)");
+            throw Failure.invalidField("autopay_budget", "autopay_budget must be from 0 to 100,000,000 sats, or null (the monthly total)");
         long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
         long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
         boolean raise = wanted > current;
         // more of the tenant's money: only the tenant, and only with a fresh signature (an administrator may lower it)
         if (raise && !p.pubkey().equals(t.pubkey()))
-            throw ApiException.forbidden("only the account's owner can raise its autopay budget");
+            throw Failure.forbidden("only the account's owner can raise its autopay budget");
         if (raise && p.sessionHash() != null)
-            throw ApiException.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
+            throw Failure.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
         return budget;
     }
 
@@ -92,11 +94,11 @@ final class TenantRoutes {
             try {
                 return caravel.nostr.Nip19.npubPrefixToHex(t);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("q: " + e.getMessage());
+                throw Failure.invalidField("q", "q: " + e.getMessage());
             }
         }
         if (!t.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            throw ApiException.badRequest("q must be a hex public key prefix or an npub");
+            throw Failure.invalidField("q", "q must be a hex public key prefix or an npub");
         return t;
     }
 
@@ -104,8 +106,8 @@ final class TenantRoutes {
     private Tenant visibleTenant(Context ctx) {
         Principal p = Http.principal(ctx);
         String pubkey = Http.pubkeyParam(ctx);
-        if (!p.canAccessTenant(pubkey)) throw ApiException.notFound("tenant not found");
-        return tenants.find(pubkey).orElseThrow(() -> ApiException.notFound("tenant not found"));
+        if (!p.canAccessTenant(pubkey)) throw Failure.notFound("tenant not found");
+        return tenants.find(pubkey).orElseThrow(() -> Failure.notFound("tenant not found"));
     }
 
     private void update(Context ctx) {
@@ -115,24 +117,24 @@ final class TenantRoutes {
         Long budget = autopayBudget(body, p, t);
         String status = body.string("status").orElse(null);
         if (body.has("status")) {
-            if (!p.admin()) throw ApiException.forbidden("only administrators can change an account's status");
-            if (status == null || !TENANT_STATUSES.contains(status)) throw ApiException.badRequest("status must be active or suspended");
+            if (!p.admin()) throw Failure.forbidden("only administrators can change an account's status");
+            if (status == null || !TENANT_STATUSES.contains(status)) throw Failure.invalidField("status", "status must be active or suspended");
         }
         String nwc = null;
         if (body.has("nwc_url") && !body.isNull("nwc_url")) {
             nwc = body.string("nwc_url").orElseThrow().trim();
             if (!nwc.isEmpty()) {
-                if (nwc.length() > 2048) throw ApiException.badRequest("nwc_url is too long");
+                if (nwc.length() > 2048) throw Failure.invalidField("nwc_url", "nwc_url is too long");
                 caravel.nostr.NwcUri uri;
                 try {
                     uri = caravel.nostr.NwcUri.parse(nwc);
                 } catch (IllegalArgumentException e) {
-                    throw ApiException.badRequest("nwc_url: " + e.getMessage());
+                    throw Failure.invalidField("nwc_url", "nwc_url: " + e.getMessage());
                 }
                 var policy = caravel.net.OutboundPolicy.of(server.config().limits().outboundAllowLocal());
                 for (String relay : uri.relays())
                     if (policy.schemeProblem(java.net.URI.create(relay)) != null)
-                        throw ApiException.badRequest("nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
+                        throw Failure.invalidField("nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
                 billing.checkTenantWallet(nwc); // it must answer get_info before it is saved
             }
         }

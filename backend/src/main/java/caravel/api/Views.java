@@ -1,8 +1,8 @@
 package caravel.api;
 
-import caravel.billing.Plan;
+import caravel.domain.Plan;
 import caravel.nostr.Nip19;
-import caravel.relays.RelayAddress;
+import caravel.zooid.RelayAddress;
 import caravel.store.Activity;
 import caravel.store.Relay;
 import caravel.store.Tenant;
@@ -56,7 +56,7 @@ public final class Views {
      */
     public static RelayView relay(Relay r, String relayDomain, boolean admin, List<String> actions) {
         RelayAddress address = RelayAddress.of(r.subdomain(), relayDomain);
-        String error = admin ? r.syncError() : caravel.infra.SyncErrors.forTenant(r.syncError());
+        String error = admin ? r.syncError() : caravel.zooid.SyncErrors.forTenant(r.syncError());
         return new RelayView(r.id(), r.tenant(), r.name(), r.subdomain(), r.schema(), address.host(), address.url(), r.icon(),
                 r.description(), r.plan(), r.pendingPlan(), r.status(), r.firstInvoice(), new SyncView(r.syncState(), error, r.syncAttempts(), r.syncedAt()),
                 r.createdAt(), r.updatedAt(), r.hold(), r.upgradePlan(), r.upgradeInvoice(), actions);

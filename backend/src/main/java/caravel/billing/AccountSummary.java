@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.store.Relay;

@@ -1,6 +1,7 @@
 package caravel.billing;
 
-import caravel.api.ApiException;
+import caravel.domain.Plan;
+import caravel.domain.Failure;
 import caravel.crypto.SecretBox;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
@@ -8,6 +9,7 @@ import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayBilling;
 import caravel.relays.RelayTransitions;
 import caravel.store.ActivityLog;
 import caravel.store.Ids;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * pending, as tenant credit otherwise. Relay status and plan changes go through {@link RelayTransitions}.
  * Every state change is a conditional UPDATE inside a transaction; all time comes from the injected clock.
  */
-public final class Billing {
+public final class Billing implements RelayBilling {
     private static final Logger log = LoggerFactory.getLogger(Billing.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String JOB_ISSUE = "invoice.issue";
@@ -70,13 +72,15 @@ public final class Billing {
     private final Function<String, LightningWallet> tenantWallets;
     private final RelayTransitions transitions;
     private final long tickSeconds;
-    private volatile Notices notices = Notices.NONE;
-    private volatile Rails rails = Rails.LIGHTNING_ONLY;
+    private final Notices notices;
+    private final Rails rails;
     private final Map<String, Object> bolt11Locks = new ConcurrentHashMap<>();
 
     public Billing(Jdbi jdbi, Clock clock, TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices,
                    JobQueue jobs, SecretBox box, Optional<LightningWallet> platform, Function<String, LightningWallet> tenantWallets,
-                   RelayTransitions transitions, long tickSeconds) {
+                   RelayTransitions transitions, Notices notices, Rails rails, long tickSeconds) {
+        this.notices = notices;
+        this.rails = rails;
         this.jdbi = jdbi;
         this.clock = clock;
         this.tenants = tenants;
@@ -89,10 +93,8 @@ public final class Billing {
         this.tenantWallets = tenantWallets;
         this.transitions = transitions;
         this.tickSeconds = tickSeconds;
-        transitions.setOverdueCheck(this::overdue);
     }
 
-    public void setNotices(Notices notices) { this.notices = notices; }
 
     /**
      * The other rail. A tenant on card is charged through Stripe (caravel.stripe), not by Lightning invoices: the
@@ -117,7 +119,6 @@ public final class Billing {
         };
     }
 
-    public void setRails(Rails rails) { this.rails = rails; }
 
     /**
      * Real-time payment detection: the platform wallet's payment_received notifications, each confirmed by a lookup
@@ -235,7 +236,7 @@ public final class Billing {
     }
 
     private void requireEnabled() {
-        if (!enabled()) throw ApiException.badRequest("paid plans are not available: Lightning billing is not configured on this platform");
+        if (!enabled()) throw Failure.invalid("paid plans are not available: Lightning billing is not configured on this platform");
     }
 
     private long anchorFor(Handle h, String tenant, long now) {
@@ -259,10 +260,7 @@ public final class Billing {
 
     /** Whether the tenant has an invoice unpaid past its grace period (gated and waived ones never count). */
     public boolean overdue(Handle h, String tenant) {
-        return h.createQuery("""
-                        SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 0 AND waived_at IS NULL
-                          AND due_at + :g <= :now""")
-                .bind("t", tenant).bind("g", GRACE_SECONDS).bind("now", now()).mapTo(Integer.class).one() > 0;
+        return invoices.overdue(h, tenant, now() - GRACE_SECONDS);
     }
 
     // ---- invoices ----
@@ -334,12 +332,12 @@ public final class Billing {
     public Invoice ensureBolt11(String invoiceId) throws LightningWallet.WalletException {
         synchronized (bolt11Locks.computeIfAbsent(invoiceId, k -> new Object())) {
             try {
-                Invoice inv = invoices.find(invoiceId).orElseThrow(() -> ApiException.notFound("invoice not found"));
-                if (inv.onCard()) throw ApiException.conflict("this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
+                Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
+                if (inv.onCard()) throw Failure.conflict("this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
                 if (!inv.status().equals("pending")) return inv;
                 long now = now();
                 if (inv.bolt11() != null && inv.expiresAt() != null && inv.expiresAt() > now + 60) return inv;
-                LightningWallet wallet = platform.orElseThrow(() -> ApiException.unavailable("Lightning billing is not configured"));
+                LightningWallet wallet = platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
                 // an earlier bolt11 may have been paid just before it expired: never replace a paid one
                 check(invoiceId);
                 inv = invoices.find(invoiceId).orElseThrow();
@@ -370,13 +368,13 @@ public final class Billing {
 
     /** The "I've paid" button: looks up every bolt11 this invoice ever had that could still settle. */
     public Invoice check(String invoiceId) throws LightningWallet.WalletException {
-        Invoice inv = invoices.find(invoiceId).orElseThrow(() -> ApiException.notFound("invoice not found"));
+        Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
         List<String> hashes = jdbi.withHandle(h -> h.createQuery("""
                         SELECT payment_hash FROM invoice_payments WHERE invoice = :i AND settled_at IS NULL
                           AND (checked_at IS NULL OR checked_at <= expires_at) ORDER BY created_at DESC""")
                 .bind("i", invoiceId).mapTo(String.class).list());
         if (!hashes.isEmpty()) {
-            LightningWallet wallet = platform.orElseThrow(() -> ApiException.unavailable("Lightning billing is not configured"));
+            LightningWallet wallet = platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
             for (String hash : hashes) lookUp(wallet, hash);
         }
         return invoices.find(inv.id()).orElseThrow();
@@ -771,10 +769,10 @@ public final class Billing {
         try {
             LightningWallet.Info info = withTenantWallet(nwcUrl, LightningWallet::getInfo);
             if (info.methods() != null && !info.methods().isEmpty() && !info.methods().contains("pay_invoice"))
-                throw ApiException.badRequest("this wallet connection does not allow pay_invoice, which autopay needs");
+                throw Failure.invalidField("nwc_url", "this wallet connection does not allow pay_invoice, which autopay needs");
         } catch (LightningWallet.WalletException e) {
             log.info("tenant wallet check failed ({}): {}", e.code, e.getMessage());
-            throw ApiException.badRequest(switch (e.code) {
+            throw Failure.invalid(switch (e.code) {
                 case "UNREACHABLE", "TIMEOUT", "BAD_RESPONSE", "BUSY" -> WALLET_UNREACHABLE;
                 // the wallet itself answered with a NIP-47 error: its code is the tenant's to know
                 default -> "your wallet refused the connection check: " + e.getMessage();

@@ -64,4 +64,12 @@ public final class InvoiceStore {
                 items.getOrDefault(i.id(), List.of()), i.creditApplied(), i.gated(), i.paidHash(), i.autopayHold(), i.waivedAt(),
                 i.rail(), i.periodStart(), i.periodEnd(), i.card())).toList();
     }
+
+    /** Whether the tenant has an invoice still unpaid that was due at or before {@code dueBy} (gated and waived ones never count). */
+    public boolean overdue(Handle h, String tenant, long dueBy) {
+        return h.createQuery("""
+                        SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 0 AND waived_at IS NULL
+                          AND due_at <= :by""")
+                .bind("t", tenant).bind("by", dueBy).mapTo(Integer.class).one() > 0;
+    }
 }

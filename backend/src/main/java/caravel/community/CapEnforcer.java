@@ -1,7 +1,7 @@
 package caravel.community;
 
-import caravel.billing.Plan;
-import caravel.infra.RelayManagement;
+import caravel.domain.Plan;
+import caravel.zooid.RelayManagement;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
@@ -9,7 +9,7 @@ import caravel.jobs.PermanentFailure;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Json;
-import caravel.relays.RelayAddress;
+import caravel.zooid.RelayAddress;
 import caravel.store.Relay;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package caravel.community;
 
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
-import caravel.infra.RelayManagement;
+import caravel.zooid.RelayManagement;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.nostr.RelayClient;

@@ -1,7 +1,7 @@
 package caravel.community;
 
-import caravel.api.ApiException;
-import caravel.infra.RelayManagement;
+import caravel.domain.Failure;
+import caravel.zooid.RelayManagement;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -21,8 +21,8 @@ public record Deps(Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement ma
 
     /** A relay zooid was given; community tools make no sense before. */
     public Relay provisioned(String relayId) {
-        Relay r = relays.find(relayId).orElseThrow(() -> ApiException.notFound("relay not found"));
-        if (!r.zooidCreated()) throw ApiException.conflict("the relay is not provisioned yet");
+        Relay r = relays.find(relayId).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (!r.zooidCreated()) throw Failure.conflict("the relay is not provisioned yet");
         return r;
     }
 
@@ -32,8 +32,8 @@ public record Deps(Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement ma
             return RelaySocket.open(http, access.target(r), SOCKET_TIMEOUT);
         } catch (RelaySocket.RelayUnavailable e) {
             if (e.getMessage().startsWith("zooid is not serving"))
-                throw ApiException.conflict("zooid is not serving this relay right now (it is inactive or its configuration is not loaded)");
-            throw ApiException.unavailable(e.getMessage());
+                throw Failure.conflict("zooid is not serving this relay right now (it is inactive or its configuration is not loaded)");
+            throw Failure.unavailable(e.getMessage());
         }
     }
 
@@ -45,6 +45,6 @@ public record Deps(Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement ma
     /** The NIP-86 method or a 409 that says the relay does not offer it. */
     public void require(Relay r, String method, String what) {
         if (!capabilities.supports(access.target(r), method))
-            throw ApiException.conflict("This relay's zooid version does not offer " + what + " (NIP-86 method " + method + ").");
+            throw Failure.conflict("This relay's zooid version does not offer " + what + " (NIP-86 method " + method + ").");
     }
 }

@@ -1,6 +1,6 @@
 package caravel.community;
 
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.store.Relay;
@@ -57,9 +57,9 @@ public final class Invites {
                 }
             }
         } catch (RelaySocket.RelayRefused e) {
-            throw new ApiException(502, "The relay would not hand out an invite: " + RelayRpc.sentence(e.getMessage()));
+            throw Failure.upstream("The relay would not hand out an invite: " + RelayRpc.sentence(e.getMessage()));
         }
-        if (claim == null) throw new ApiException(502, "The relay answered without an invite code.");
+        if (claim == null) throw Failure.upstream("The relay answered without an invite code.");
         return claim;
     }
 
@@ -80,12 +80,12 @@ public final class Invites {
     public Claim create(Relay r, String code, String actor) {
         d.require(r, "createclaim", "managing invite codes");
         if (code != null && !CODE.matcher(code).matches())
-            throw ApiException.badRequest("code must be 1 to 64 letters, digits, '-' or '_'");
+            throw Failure.invalidField("code", "code must be 1 to 64 letters, digits, '-' or '_'");
         RelayAccess.Target t = d.access().target(r);
         JsonNode result;
         try {
             result = d.rpc().call(t, "createclaim", code == null ? List.of() : List.of(code), "create an invite code");
-        } catch (ApiException e) {
+        } catch (Failure e) {
             d.log(r, "invite_create_failed", "Creating an invite code failed: " + e.getMessage(), actor);
             throw e;
         }
@@ -96,10 +96,10 @@ public final class Invites {
 
     public void revoke(Relay r, String code, String actor) {
         d.require(r, "deleteclaim", "revoking invite codes");
-        if (!CODE.matcher(code).matches()) throw ApiException.badRequest("not an invite code");
+        if (!CODE.matcher(code).matches()) throw Failure.invalid("not an invite code");
         try {
             d.rpc().call(d.access().target(r), "deleteclaim", List.of(code), "revoke the invite code");
-        } catch (ApiException e) {
+        } catch (Failure e) {
             d.log(r, "invite_revoke_failed", "Revoking invite code " + code + " failed: " + e.getMessage(), actor);
             throw e;
         }

@@ -1,7 +1,7 @@
 package caravel.community;
 
-import caravel.billing.Plan;
-import caravel.infra.RelayManagement;
+import caravel.domain.Plan;
+import caravel.zooid.RelayManagement;
 import caravel.store.Relay;
 import java.util.List;
 

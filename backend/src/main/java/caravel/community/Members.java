@@ -1,8 +1,8 @@
 package caravel.community;
 
-import caravel.api.ApiException;
-import caravel.billing.Plan;
-import caravel.infra.RelayManagement;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.zooid.RelayManagement;
 import caravel.nostr.Nip19;
 import caravel.store.Relay;
 import java.util.ArrayList;
@@ -20,14 +20,14 @@ public final class Members {
     public record Listing(List<MemberView> items, int count, Integer limit, String plan, List<CommunityStore.Refusal> refusals) {}
 
     /** The 409 at the allowance: its limit, the count and the plans that would hold one more member. */
-    public static final class CapReached extends ApiException {
+    public static final class CapReached extends Failure {
         public final int limit;
         public final int count;
         public final String plan;
         public final List<String> upgradeTo;
 
         CapReached(Relay r, int limit, int count) {
-            super(409, MemberCap.fullMessage(r, count));
+            super(Failure.Kind.CONFLICT, "member_cap_reached", null, MemberCap.fullMessage(r, count));
             this.limit = limit;
             this.count = count;
             this.plan = r.plan();
@@ -49,10 +49,10 @@ public final class Members {
 
     public MemberView add(Relay r, String pubkey, String actor) {
         RelayAccess.Target t = d.access().target(r);
-        if (pubkey.equals(t.pubkey())) throw ApiException.badRequest("that is the relay's own key, which is always a member and never listed");
+        if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key, which is always a member and never listed");
         List<RelayManagement.Member> members = d.management().listMembers(r);
         if (members.stream().anyMatch(m -> m.pubkey().equals(pubkey)))
-            throw ApiException.conflict("that person is already a member of this relay");
+            throw Failure.conflict("that person is already a member of this relay");
         Integer cap = MemberCap.cap(r);
         int count = MemberCap.count(members);
         if (cap != null && count >= cap) {
@@ -62,7 +62,7 @@ public final class Members {
         }
         try {
             d.rpc().call(t, "allowpubkey", List.of(pubkey), "add this member");
-        } catch (ApiException e) {
+        } catch (Failure e) {
             d.log(r, "member_add_failed", "Adding member " + shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
@@ -73,12 +73,12 @@ public final class Members {
     }
 
     public void remove(Relay r, String pubkey, String actor) {
-        if (pubkey.equals(r.tenant())) throw ApiException.conflict("the relay's owner is always a member and cannot be removed");
+        if (pubkey.equals(r.tenant())) throw Failure.conflict("the relay's owner is always a member and cannot be removed");
         RelayAccess.Target t = d.access().target(r);
-        if (pubkey.equals(t.pubkey())) throw ApiException.badRequest("that is the relay's own key, which cannot be removed");
+        if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key, which cannot be removed");
         try {
             d.rpc().call(t, "unallowpubkey", List.of(pubkey), "remove this member");
-        } catch (ApiException e) {
+        } catch (Failure e) {
             d.log(r, "member_remove_failed", "Removing member " + shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
@@ -97,13 +97,13 @@ public final class Members {
         int count;
         try {
             count = MemberCap.count(d.management().listMembers(r));
-        } catch (ApiException e) {
-            if (e.status == 409) return; // not served (inactive): its members are enforced again when it is back
-            throw new ApiException(503, "Caravel cannot count this relay's members right now, so it cannot check whether the "
+        } catch (Failure e) {
+            if (e.kind() == Failure.Kind.CONFLICT) return; // not served (inactive): its members are enforced again when it is back
+            throw Failure.unavailable("Caravel cannot count this relay's members right now, so it cannot check whether the "
                     + to.displayName + " plan holds them; try again in a moment.");
         }
         if (count > to.maxMembers)
-            throw ApiException.conflict("The " + to.displayName + " plan allows " + to.maxMembers + " members and this relay has "
+            throw Failure.conflict("The " + to.displayName + " plan allows " + to.maxMembers + " members and this relay has "
                     + count + " (besides the owner). Remove " + (count - to.maxMembers) + " member" + (count - to.maxMembers == 1 ? "" : "s")
                     + " first, then change the plan.");
     }

@@ -2,7 +2,7 @@ package caravel.community;
 
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.relays.RelayAddress;
+import caravel.zooid.RelayAddress;
 import caravel.store.Relay;
 import java.time.Duration;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package caravel.community;
 
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Nip19;
@@ -50,12 +50,12 @@ public final class Moderation {
     /** banpubkey: zooid removes the membership and deletes every event the pubkey wrote on the relay. */
     public void ban(Relay r, String pubkey, String reason, String actor) {
         RelayAccess.Target t = d.access().target(r);
-        if (pubkey.equals(r.tenant())) throw ApiException.conflict("the relay's owner cannot be banned from their own relay");
-        if (pubkey.equals(t.pubkey())) throw ApiException.badRequest("that is the relay's own key");
+        if (pubkey.equals(r.tenant())) throw Failure.conflict("the relay's owner cannot be banned from their own relay");
+        if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key");
         String why = reason == null ? "" : reason.strip();
         try {
             d.rpc().call(t, "banpubkey", List.of(pubkey, why), "ban this person");
-        } catch (ApiException e) {
+        } catch (Failure e) {
             d.log(r, "ban_failed", "Banning " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
@@ -68,7 +68,7 @@ public final class Moderation {
         RelayAccess.Target t = d.access().target(r);
         try {
             d.rpc().call(t, "unbanpubkey", List.of(pubkey), "lift this ban");
-        } catch (ApiException e) {
+        } catch (Failure e) {
             d.log(r, "unban_failed", "Lifting the ban on " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
@@ -78,7 +78,7 @@ public final class Moderation {
             members.add(r, pubkey, actor);
         } catch (Members.CapReached e) {
             // the ban is lifted either way; say so, or the owner would think nothing happened
-            throw new ApiException(409, "The ban is lifted, but membership was not restored: " + e.getMessage());
+            throw Failure.conflict("The ban is lifted, but membership was not restored: " + e.getMessage());
         }
         return true;
     }
@@ -119,7 +119,7 @@ public final class Moderation {
                     if (e.kind() != 1984) recent.computeIfAbsent(e.pubkey(), k -> new ArrayList<>()).add(EventView.of(e));
             }
         } catch (RelaySocket.RelayRefused e) {
-            throw new ApiException(502, "The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
+            throw Failure.upstream("The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
         }
         long now = d.now();
         d.jdbi().useTransaction(h -> {
@@ -153,12 +153,12 @@ public final class Moderation {
     /** Dismiss, delete the reported event, or ban the reported person; the report is closed in every case. */
     public void act(Relay r, String reportId, String action, String reason, String actor) {
         Event report = fetchOne(r, reportId);
-        if (report == null || report.kind() != 1984) throw ApiException.notFound("report not found on this relay");
+        if (report == null || report.kind() != 1984) throw Failure.notFound("report not found on this relay");
         switch (action) {
             case "dismiss" -> d.log(r, "report_dismissed", "Report " + reportId.substring(0, 8) + " by " + Members.shortNpub(report.pubkey()) + " dismissed", actor);
             case "delete_event" -> {
                 String evId = reportedEvent(report);
-                if (evId == null) throw ApiException.badRequest("this report names a person, not an event: ban the person instead");
+                if (evId == null) throw Failure.invalid("this report names a person, not an event: ban the person instead");
                 deleteEvent(r, evId, reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason, actor);
             }
             case "ban_author" -> {
@@ -167,10 +167,10 @@ public final class Moderation {
                     Event target = reportedEvent(report) == null ? null : fetchOne(r, reportedEvent(report));
                     pk = target == null ? null : target.pubkey();
                 }
-                if (pk == null) throw ApiException.conflict("the reported event is gone and the report names no author");
+                if (pk == null) throw Failure.conflict("the reported event is gone and the report names no author");
                 ban(r, pk, reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason, actor);
             }
-            default -> throw ApiException.badRequest("action must be one of dismiss, delete_event, ban_author");
+            default -> throw Failure.invalidField("action", "action must be one of dismiss, delete_event, ban_author");
         }
         String how = switch (action) {
             case "dismiss" -> "dismissed";
@@ -212,7 +212,7 @@ public final class Moderation {
         try (RelaySocket s = d.socket(r)) {
             events = s.query(List.of(f), Deps.SOCKET_TIMEOUT);
         } catch (RelaySocket.RelayRefused e) {
-            throw new ApiException(502, "The relay would not show its events: " + RelayRpc.sentence(e.getMessage()));
+            throw Failure.upstream("The relay would not show its events: " + RelayRpc.sentence(e.getMessage()));
         }
         events = new ArrayList<>(events);
         events.sort(Comparator.comparingLong(Event::createdAt).reversed().thenComparing(Event::id));
@@ -227,7 +227,7 @@ public final class Moderation {
         String why = reason == null ? "" : reason.strip();
         try {
             d.rpc().call(d.access().target(r), "banevent", List.of(eventId, why), "delete this event");
-        } catch (ApiException ex) {
+        } catch (Failure ex) {
             d.log(r, "event_delete_failed", "Deleting event " + eventId.substring(0, 8) + " failed: " + ex.getMessage(), actor);
             throw ex;
         }
@@ -244,7 +244,7 @@ public final class Moderation {
     public void undoDelete(Relay r, String eventId, String actor) {
         try {
             d.rpc().call(d.access().target(r), "allowevent", List.of(eventId), "allow this event again");
-        } catch (ApiException e) {
+        } catch (Failure e) {
             d.log(r, "event_allow_failed", "Allowing event " + eventId.substring(0, 8) + " again failed: " + e.getMessage(), actor);
             throw e;
         }

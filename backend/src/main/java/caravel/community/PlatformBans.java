@@ -1,6 +1,6 @@
 package caravel.community;
 
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
@@ -41,7 +41,7 @@ public final class PlatformBans implements JobHandler {
         d.jdbi().useTransaction(h -> {
             boolean running = h.createQuery("SELECT count(*) FROM platform_bans WHERE pubkey = :p AND status IN ('running', 'undoing')")
                     .bind("p", pubkey).mapTo(Integer.class).one() > 0;
-            if (running) throw ApiException.conflict("a platform ban of this pubkey is already running");
+            if (running) throw Failure.conflict("a platform ban of this pubkey is already running");
             int total = h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1").mapTo(Integer.class).one();
             h.createUpdate("""
                     INSERT INTO platform_bans (id, pubkey, reason, status, total, created_by, created_at, updated_at)
@@ -54,9 +54,9 @@ public final class PlatformBans implements JobHandler {
 
     public Status undo(String id, String actor) {
         d.jdbi().useTransaction(h -> {
-            Status s = find(h, id).orElseThrow(() -> ApiException.notFound("platform ban not found"));
+            Status s = find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
             if (!s.status().equals("done") && !s.status().equals("running"))
-                throw ApiException.conflict("this platform ban is already " + s.status());
+                throw Failure.conflict("this platform ban is already " + s.status());
             int banned = h.createQuery("SELECT count(*) FROM platform_ban_relays WHERE ban = :id AND state = 'banned'")
                     .bind("id", id).mapTo(Integer.class).one();
             h.createUpdate("UPDATE platform_bans SET status = 'undoing', total = :t, done = 0, failed = 0, last_error = NULL, updated_at = :now WHERE id = :id")
@@ -115,7 +115,7 @@ public final class PlatformBans implements JobHandler {
                     if (undo) d.rpc().call(d.access().target(r), "unbanpubkey", List.of(s.pubkey()), "lift the platform ban");
                     else d.rpc().call(d.access().target(r), "banpubkey", List.of(s.pubkey(), s.reason()), "apply the platform ban");
                     state = undo ? "unbanned" : "banned";
-                } catch (ApiException e) {
+                } catch (Failure e) {
                     state = "failed";
                     error = e.getMessage();
                 }

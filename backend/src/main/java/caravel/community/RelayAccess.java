@@ -1,9 +1,10 @@
 package caravel.community;
 
+import caravel.zooid.RelaySecrets;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
-import caravel.relays.RelayAddress;
+import caravel.zooid.RelayAddress;
 import caravel.relays.Relays;
 import caravel.store.Relay;
 import java.net.URI;
@@ -31,7 +32,7 @@ public final class RelayAccess {
 
     public Target target(Relay r) {
         RelayAddress a = RelayAddress.of(r.subdomain(), config.relayDomain());
-        Keys keys = new Keys(box.open(r.secretEnc(), Relays.secretContext(r.id())));
+        Keys keys = new Keys(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
         Optional<String> origin = config.zooidRelayOrigin();
         String http = origin.orElse((a.url().startsWith("ws://") ? "http://" : "https://") + a.host());
         String ws = http.replaceFirst("^http", "ws");
@@ -41,6 +42,6 @@ public final class RelayAccess {
 
     /** The relay's public key without opening anything else. */
     public String relayPubkey(Relay r) {
-        return new Keys(box.open(r.secretEnc(), Relays.secretContext(r.id()))).pubkey();
+        return new Keys(box.open(r.secretEnc(), RelaySecrets.context(r.id()))).pubkey();
     }
 }

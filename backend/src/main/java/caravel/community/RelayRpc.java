@@ -1,6 +1,6 @@
 package caravel.community;
 
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Json;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * NIP-86 calls with parameters on a hosted relay, signed with the relay's own key for the relay's base URL (the
  * {@code u} tag zooid's relay library normalises and compares), with a {@code payload} tag (required) and a fresh
  * {@code created_at} (zooid refuses anything older than 30 s). zooid answers every call with HTTP 200 and a
- * {@code result} or an {@code error}; errors come back as {@link ApiException}s whose message is a sentence.
+ * {@code result} or an {@code error}; errors come back as {@link Failure}s whose message is a sentence.
  */
 public final class RelayRpc {
     private static final Logger log = LoggerFactory.getLogger(RelayRpc.class);
@@ -63,13 +63,13 @@ public final class RelayRpc {
             resp = http.send(request(t, method, params), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", t.relayId(), method, e.toString());
-            throw ApiException.unavailable("The relay cannot be reached right now, so Caravel could not " + what + ". Try again in a moment.");
+            throw Failure.unavailable("The relay cannot be reached right now, so Caravel could not " + what + ". Try again in a moment.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted");
+            throw Failure.unavailable("interrupted");
         }
         if (resp.statusCode() == 404 && resp.headers().firstValue("Content-Type").map(c -> c.startsWith("text/plain")).orElse(true))
-            throw ApiException.conflict("zooid is not serving this relay right now (it is inactive or its configuration is not loaded), so Caravel could not " + what + ".");
+            throw Failure.conflict("zooid is not serving this relay right now (it is inactive or its configuration is not loaded), so Caravel could not " + what + ".");
         JsonNode json;
         try {
             json = Json.parse(resp.body());
@@ -77,9 +77,9 @@ public final class RelayRpc {
             json = null;
         }
         if (resp.statusCode() != 200 || json == null || !json.isObject())
-            throw new ApiException(502, "The relay gave an answer Caravel does not understand (HTTP " + resp.statusCode() + ") when asked to " + what + ".");
+            throw Failure.upstream("The relay gave an answer Caravel does not understand (HTTP " + resp.statusCode() + ") when asked to " + what + ".");
         if (json.hasNonNull("error"))
-            throw new ApiException(502, "The relay refused to " + what + ": " + sentence(json.get("error").asText()));
+            throw Failure.upstream("The relay refused to " + what + ": " + sentence(json.get("error").asText()));
         return json.path("result");
     }
 

@@ -1,5 +1,6 @@
 package caravel.config;
 
+import caravel.nostr.RelayUrls;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip19;
 import java.net.URI;

@@ -1,6 +1,5 @@
 package caravel.nostr;
 
-import caravel.config.RelayUrls;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package caravel.nostr;
 
-import caravel.config.RelayUrls;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

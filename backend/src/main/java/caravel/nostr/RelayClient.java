@@ -1,6 +1,5 @@
 package caravel.nostr;
 
-import caravel.config.RelayUrls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,7 +1,7 @@
 package caravel.relays;
 
-import caravel.api.ApiException;
-import caravel.billing.Plan;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
 import caravel.config.Limits;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
@@ -26,7 +26,7 @@ public final class RelayQuota {
         if (isAdmin.test(actor)) return;
         int all = count(h, "SELECT count(*) FROM relays WHERE tenant = :t", tenant);
         if (all >= limits.relaysPerTenant())
-            throw ApiException.forbidden("this account already has " + all + " relays, the most one account may hold");
+            throw Failure.forbidden("this account already has " + all + " relays, the most one account may hold");
         checkPlan(h, tenant, plan, null);
     }
 
@@ -36,12 +36,12 @@ public final class RelayQuota {
             int free = h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t AND (plan = 'free' OR pending_plan = 'free') AND id IS NOT :id")
                     .bind("t", tenant).bind("id", relayId).mapTo(Integer.class).one();
             if (free >= limits.freeRelaysPerTenant())
-                throw ApiException.forbidden("this account already has " + free + " free relays, the most one account may hold;"
+                throw Failure.forbidden("this account already has " + free + " free relays, the most one account may hold;"
                         + " choose a paid plan or deactivate one");
         } else {
             int pending = count(h, "SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending'", tenant);
             if (pending >= limits.pendingInvoicesPerTenant())
-                throw ApiException.forbidden("this account has " + pending + " unpaid invoices; pay or cancel some before adding more");
+                throw Failure.forbidden("this account has " + pending + " unpaid invoices; pay or cancel some before adding more");
         }
     }
 

@@ -1,6 +1,8 @@
 package caravel.relays;
 
-import caravel.billing.Plan;
+import caravel.domain.Failure;
+
+import caravel.domain.Plan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -116,8 +118,8 @@ public final class RelayStateMachine {
 
     public record Moved(State to) implements Outcome {}
 
-    /** @param httpStatus 403 when the actor may never do this, 409 when the relay's state forbids it now */
-    public record Refused(int httpStatus, String reason) implements Outcome {}
+    /** @param kind FORBIDDEN when the actor may never do this, CONFLICT when the relay's state forbids it now */
+    public record Refused(Failure.Kind kind, String reason) implements Outcome {}
 
     // ---- what each state means ----
 
@@ -167,9 +169,9 @@ public final class RelayStateMachine {
     /** The whole table. {@code target} is the plan asked for (plan actions only). */
     public static Outcome apply(State s, Action a, Actor actor, Facts f, String target) {
         if (!a.actors.contains(actor))
-            return new Refused(403, actorName(actor) + " cannot " + a.name().toLowerCase().replace('_', ' ') + " a relay");
+            return new Refused(Failure.Kind.FORBIDDEN, actorName(actor) + " cannot " + a.name().toLowerCase().replace('_', ' ') + " a relay");
         if (actor == Actor.TENANT && f.tenantSuspended() && a != Action.DEACTIVATE)
-            return new Refused(403, "this account is suspended: its relays cannot be changed");
+            return new Refused(Failure.Kind.FORBIDDEN, "this account is suspended: its relays cannot be changed");
         Status st = s.status();
         State service = s.with(s.provisioned() ? Status.ACTIVE : Status.PENDING, Hold.NONE);
         return switch (a) {
@@ -180,16 +182,16 @@ public final class RelayStateMachine {
                 default -> new Moved(s.with(Status.INACTIVE, Hold.NONE));
             };
             case REACTIVATE -> {
-                if (f.tenantSuspended()) yield new Refused(403, "the account is suspended: its relays cannot be reactivated");
+                if (f.tenantSuspended()) yield new Refused(Failure.Kind.FORBIDDEN, "the account is suspended: its relays cannot be reactivated");
                 yield switch (st) {
                     case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s);
-                    case AWAITING_PAYMENT -> new Refused(409, "the relay is waiting for its first invoice to be paid");
-                    case SUSPENDED -> new Refused(409, "the relay is suspended for an unpaid invoice: pay it and the relay comes back at once");
+                    case AWAITING_PAYMENT -> new Refused(Failure.Kind.CONFLICT, "the relay is waiting for its first invoice to be paid");
+                    case SUSPENDED -> new Refused(Failure.Kind.CONFLICT, "the relay is suspended for an unpaid invoice: pay it and the relay comes back at once");
                     case INACTIVE -> switch (s.hold()) {
                         case AWAITING_PAYMENT -> new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE));
-                        case SUSPENDED -> new Refused(409, "the relay is suspended for an unpaid invoice: pay it before reactivating");
+                        case SUSPENDED -> new Refused(Failure.Kind.CONFLICT, "the relay is suspended for an unpaid invoice: pay it before reactivating");
                         case NONE -> f.overdue() && paid(s.plan())
-                                ? new Refused(409, "an invoice of this account is overdue: pay it before reactivating a paid relay")
+                                ? new Refused(Failure.Kind.CONFLICT, "an invoice of this account is overdue: pay it before reactivating a paid relay")
                                 : new Moved(service);
                     };
                 };
@@ -224,22 +226,22 @@ public final class RelayStateMachine {
             case ADMIN_UNSUSPEND -> switch (st) {
                 case SUSPENDED -> new Moved(service);
                 case INACTIVE -> s.hold() == Hold.SUSPENDED ? new Moved(s.with(Status.INACTIVE, Hold.NONE))
-                        : new Refused(409, "the relay is not suspended for an unpaid invoice");
-                default -> new Refused(409, "the relay is not suspended for an unpaid invoice");
+                        : new Refused(Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
+                default -> new Refused(Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
             };
             case UPGRADE -> {
-                if (target == null || price(target) <= price(s.plan())) yield new Refused(409, "an upgrade must be to a dearer plan");
+                if (target == null || price(target) <= price(s.plan())) yield new Refused(Failure.Kind.CONFLICT, "an upgrade must be to a dearer plan");
                 yield switch (st) {
                     case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s.plans(s.plan(), null, target));
                     // never paid for its plan: the unpaid first invoice is replaced, the relay keeps waiting
                     case AWAITING_PAYMENT -> new Moved(s.plans(target, null, null));
-                    case SUSPENDED -> new Refused(409, "the relay is suspended for an unpaid invoice: pay it before upgrading");
+                    case SUSPENDED -> new Refused(Failure.Kind.CONFLICT, "the relay is suspended for an unpaid invoice: pay it before upgrading");
                     case INACTIVE -> s.hold() == Hold.AWAITING_PAYMENT ? new Moved(s.plans(target, null, null))
-                            : new Refused(409, "reactivate the relay before upgrading it");
+                            : new Refused(Failure.Kind.CONFLICT, "reactivate the relay before upgrading it");
                 };
             }
             case DOWNGRADE -> {
-                if (target == null || price(target) >= price(s.plan())) yield new Refused(409, "a downgrade must be to a cheaper plan");
+                if (target == null || price(target) >= price(s.plan())) yield new Refused(Failure.Kind.CONFLICT, "a downgrade must be to a cheaper plan");
                 if (awaitingPayment(s)) {
                     // never paid for: switch at once; a free plan needs no payment, so the relay no longer waits
                     State switched = s.plans(target, null, null);

@@ -1,5 +1,7 @@
 package caravel.relays;
 
+import caravel.domain.Failure;
+
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -32,17 +34,16 @@ public final class RelayTransitions {
     private final ActivityLog activity;
     private final JobQueue jobs;
     private final Clock clock;
-    private volatile OverdueCheck overdue = (h, t) -> false;
+    private final OverdueCheck overdue;
 
-    public RelayTransitions(RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, Clock clock) {
+    public RelayTransitions(RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, Clock clock, OverdueCheck overdue) {
+        this.overdue = overdue;
         this.relays = relays;
         this.tenants = tenants;
         this.activity = activity;
         this.jobs = jobs;
         this.clock = clock;
     }
-
-    public void setOverdueCheck(OverdueCheck check) { this.overdue = check; }
 
     public static State stateOf(Relay r) {
         return new State(Status.of(r.status()), Hold.of(r.hold()), r.zooidCreated(), r.plan(), r.pendingPlan(), r.upgradePlan());
@@ -56,7 +57,7 @@ public final class RelayTransitions {
     /** Refuses now (before any side effect) when the machine would refuse. */
     public void check(Handle h, Relay r, Action a, Actor actor, String target) {
         if (RelayStateMachine.apply(stateOf(r), a, actor, facts(h, r.tenant()), target) instanceof Refused no)
-            throw new TransitionRefused(no.httpStatus(), no.reason());
+            throw new TransitionRefused(no.kind(), no.reason());
     }
 
     /**
@@ -67,10 +68,10 @@ public final class RelayTransitions {
      * @throws TransitionRefused when the machine refuses
      */
     public Relay apply(Handle h, String relayId, Action a, Actor actor, String actorKey, String target, String message) {
-        Relay r = relays.find(h, relayId).orElseThrow(() -> new TransitionRefused(404, "relay not found"));
+        Relay r = relays.find(h, relayId).orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
         State from = stateOf(r);
         var outcome = RelayStateMachine.apply(from, a, actor, facts(h, r.tenant()), target);
-        if (outcome instanceof Refused no) throw new TransitionRefused(no.httpStatus(), no.reason());
+        if (outcome instanceof Refused no) throw new TransitionRefused(no.kind(), no.reason());
         State to = ((Moved) outcome).to();
         // "provisioned" is zooid_created, which provisioning writes itself
         if (new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan()).equals(from)) return r;

@@ -1,7 +1,8 @@
 package caravel.relays;
 
-import caravel.api.ApiException;
-import caravel.billing.Plan;
+import caravel.zooid.RelaySecrets;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
 import caravel.crypto.SecretBox;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
@@ -42,10 +43,13 @@ public final class Relays {
     private final SecretBox box;
     private final Clock clock;
     private final RelayTransitions transitions;
-    private caravel.billing.Billing billing;
+    private final RelayBilling billing;
+    private final RelayQuota quota;
 
     public Relays(Jdbi jdbi, RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, SecretBox box, Clock clock,
-                  RelayTransitions transitions) {
+                  RelayTransitions transitions, RelayBilling billing, RelayQuota quota) {
+        this.billing = billing;
+        this.quota = quota;
         this.transitions = transitions;
         this.jdbi = jdbi;
         this.relays = relays;
@@ -56,15 +60,9 @@ public final class Relays {
         this.clock = clock;
     }
 
-    public static String secretContext(String relayId) { return "relay-secret:" + relayId; }
-
-    /** Billing and relays call each other (a paid relay needs an invoice; a payment re-syncs relays). */
-    public void setBilling(caravel.billing.Billing billing) { this.billing = billing; }
-
-    private volatile RelayQuota quota;
-
-    /** Per-account limits, checked inside the transactions that add relays or change plans. */
-    public void setQuota(RelayQuota quota) { this.quota = quota; }
+    private static Failure subdomainTaken(String subdomain) {
+        return new Failure(Failure.Kind.CONFLICT, "subdomain_taken", "subdomain", "subdomain '" + subdomain + "' is already taken");
+    }
 
     /** A new relay and the invoice created with it (null for free plans). */
     public record Created(Relay relay, String invoiceId) {}
@@ -72,23 +70,23 @@ public final class Relays {
     public Created create(NewRelay n, String actor) {
         long now = clock.millis() / 1000;
         String id = Ids.newId();
-        String sealed = box.seal(Schnorr.newSecret(), secretContext(id));
+        String sealed = box.seal(Schnorr.newSecret(), RelaySecrets.context(id));
         try {
             return jdbi.inTransaction(h -> createIn(h, n, actor, id, sealed, now));
         } catch (UnableToExecuteStatementException e) {
-            if (Sql.isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
+            if (Sql.isUniqueViolation(e)) throw subdomainTaken(n.subdomain());
             throw e;
         }
     }
 
     /** create() inside the caller's transaction (quotes run it and roll back). */
-    Created createIn(Handle h, NewRelay n, String actor, String id, String sealed, long now) {
+    public Created createIn(Handle h, NewRelay n, String actor, String id, String sealed, long now) {
         tenants.ensure(h, n.tenant(), now);
         if (tenants.find(h, n.tenant()).orElseThrow().suspended())
-            throw ApiException.forbidden("this account is suspended: relays cannot be created");
+            throw Failure.forbidden("this account is suspended: relays cannot be created");
         if (relays.subdomainTaken(h, n.subdomain(), null))
-            throw ApiException.conflict("subdomain '" + n.subdomain() + "' is already taken");
-        if (quota != null) quota.checkCreate(h, n.tenant(), n.plan(), actor);
+            throw subdomainTaken(n.subdomain());
+        quota.checkCreate(h, n.tenant(), n.plan(), actor);
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
         Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
                 n.description(), n.plan().id, init.status().wire, sealed, "pending", null, 0, null, null, false, now, now,
@@ -129,14 +127,14 @@ public final class Relays {
         try {
             return jdbi.inTransaction(h -> updateIn(h, id, c, actor, who, now));
         } catch (UnableToExecuteStatementException e) {
-            if (Sql.isUniqueViolation(e)) throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
+            if (Sql.isUniqueViolation(e)) throw subdomainTaken(c.subdomain());
             throw e;
         }
     }
 
     /** update() inside the caller's transaction (quotes run it and roll back). */
-    Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
-        Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
+    public Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
+        Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
         if (c.plan() != null) {
             State s = RelayTransitions.stateOf(r);
             Action a = RelayStateMachine.planAction(s, c.plan().id);
@@ -150,7 +148,7 @@ public final class Relays {
         String subdomain = r.subdomain();
         if (c.subdomain() != null && !c.subdomain().equals(r.subdomain())) {
             if (relays.subdomainTaken(h, c.subdomain(), id))
-                throw ApiException.conflict("subdomain '" + c.subdomain() + "' is already taken");
+                throw subdomainTaken(c.subdomain());
             subdomain = c.subdomain();
         }
         if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
@@ -168,7 +166,7 @@ public final class Relays {
 
     private void changePlan(Handle h, String id, Plan to, String actor, Actor who) {
         Relay before = relays.find(h, id).orElseThrow();
-        if (quota != null && !to.id.equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, actor);
+        if (!to.id.equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, actor);
         billing.renewNow(h, before.tenant()); // the cycle may have turned (and applied a scheduled downgrade)
         Relay r = relays.find(h, id).orElseThrow();
         State s = RelayTransitions.stateOf(r);
@@ -230,7 +228,7 @@ public final class Relays {
     /** Back in service (or back to waiting for its first payment); refused while a billing suspension holds. */
     public Relay reactivate(String id, String actor, Actor who) {
         return jdbi.inTransaction(h -> {
-            Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
+            Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             billing.renewNow(h, r.tenant());
             Relay after = transitions.apply(h, id, Action.REACTIVATE, who, actor, null, "Relay reactivated");
             if (!after.status().equals(r.status()) && RelayStateMachine.served(Status.of(after.status()))) billing.onReactivated(h, after);
@@ -241,7 +239,7 @@ public final class Relays {
     /** An administrator lifts a relay's billing suspension: recorded, and the overdue invoices no longer suspend. */
     public Relay unsuspend(String id, String admin) {
         return jdbi.inTransaction(h -> {
-            Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
+            Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             transitions.check(h, r, Action.ADMIN_UNSUSPEND, Actor.ADMIN, null);
             billing.waiveOverdue(h, r.tenant(), admin);
             Relay after = transitions.apply(h, id, Action.ADMIN_UNSUSPEND, Actor.ADMIN, admin, null, "Suspension lifted by an administrator");
@@ -273,7 +271,7 @@ public final class Relays {
     public Relay retryProvisioning(String id, String actor) {
         long now = clock.millis() / 1000;
         return jdbi.inTransaction(h -> {
-            Relay r = relays.find(h, id).orElseThrow(() -> ApiException.notFound("relay not found"));
+            Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.ADMIN, actor, null, null);
             h.createUpdate("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = :now WHERE id = :id")
                     .bind("now", now).bind("id", id).execute();

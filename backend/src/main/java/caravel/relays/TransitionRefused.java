@@ -1,11 +1,10 @@
 package caravel.relays;
 
-/** The relay state machine refused a transition; the HTTP layer answers it with {@code status} and the reason. */
-public final class TransitionRefused extends RuntimeException {
-    public final int status;
+import caravel.domain.Failure;
 
-    public TransitionRefused(int status, String reason) {
-        super(reason);
-        this.status = status;
+/** The relay state machine refused a transition: FORBIDDEN for the actor, or CONFLICT with the relay's state now. */
+public final class TransitionRefused extends Failure {
+    public TransitionRefused(Failure.Kind kind, String reason) {
+        super(kind, "transition_refused", null, reason);
     }
 }

@@ -1,10 +1,10 @@
 package caravel.stripe;
 
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import caravel.billing.Billing;
 import caravel.billing.Cycles;
 import caravel.billing.Notices;
-import caravel.billing.Plan;
+import caravel.domain.Plan;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * billed from the next period without refunds, as on Lightning. Only verified webhooks change relays
  * ({@link StripeWebhooks}): a successful API call here changes nothing but the cached quantities.
  */
-public final class CardBilling implements Billing.Rails {
+public final class CardBilling {
     private static final Logger log = LoggerFactory.getLogger(CardBilling.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String JOB_SYNC = "stripe.sync";
@@ -58,10 +58,14 @@ public final class CardBilling implements Billing.Rails {
     private final Prices prices;
     private final String appUrl;
     private final long tickSeconds;
-    private volatile Notices notices = Notices.NONE;
+    private final Notices notices;
+    private final CardRail rail;
 
     public CardBilling(Jdbi jdbi, Clock clock, StripeGateway stripe, String priceBasic, String priceGrowth, CardStore cards, RelayStore relays,
-                       TenantStore tenants, ActivityLog activity, JobQueue jobs, Billing billing, String appUrl, long tickSeconds) {
+                       TenantStore tenants, ActivityLog activity, JobQueue jobs, Billing billing, CardRail rail, Notices notices, String appUrl,
+                       long tickSeconds) {
+        this.notices = notices;
+        this.rail = rail;
         this.jdbi = jdbi;
         this.clock = clock;
         this.stripe = stripe;
@@ -76,36 +80,9 @@ public final class CardBilling implements Billing.Rails {
         this.tickSeconds = tickSeconds;
     }
 
-    public void setNotices(Notices notices) { this.notices = notices; }
-
     Prices prices() { return prices; }
 
     long now() { return clock.millis() / 1000; }
-
-    // ---- Billing.Rails ----
-
-    @Override public boolean onCard(Handle h, String tenant) { return cards.onCard(h, tenant); }
-
-    @Override public void changed(Handle h, String tenant) {
-        jobs.enqueue(h, JOB_SYNC, "{\"tenant\":\"" + tenant + "\"}", "stripe-sync:" + tenant, 8);
-    }
-
-    /**
-     * The boundary a switch to card waited for, with a live subscription (else Lightning renews as before). A switch
-     * to Lightning waits for the subscription to end instead (its deletion webhook), so a subscription the tenant
-     * keeps after all (resumed in the portal) never renews beside a Lightning renewal.
-     */
-    @Override public void atRenewal(Handle h, String tenant, long cycleStart) {
-        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
-        if (!"card".equals(a.nextRail())) return;
-        long now = now();
-        if (a.nextRail().equals("card") && a.subscription() == null) {
-            activity.add(h, tenant, null, "rail_switch_waiting", "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)", "system", now);
-            return;
-        }
-        cards.setRail(h, tenant, a.nextRail(), null, now);
-        activity.add(h, tenant, null, "rail_switched", "From this cycle on, relays are billed " + (a.nextRail().equals("card") ? "by card (Stripe)" : "over Lightning"), "system", now);
-    }
 
     // ---- what should be paid for ----
 
@@ -222,7 +199,7 @@ public final class CardBilling implements Billing.Rails {
                         Map<String, Long> want = desired(h, tenant);
                         if (a.quantities().isEmpty() || want.equals(a.quantities())) continue;
                         if (a.cardError() != null && a.onCard() && increases(want, a.quantities())) continue;
-                        changed(h, tenant);
+                        this.rail.changed(h, tenant);
                     }
                 });
             } finally {
@@ -256,16 +233,16 @@ public final class CardBilling implements Billing.Rails {
      * with one, the card on file is charged for what is waiting now.
      */
     public PayResult pay(String tenant) {
-        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> ApiException.notFound("tenant not found"));
+        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
         if (!a.onCard() && !"card".equals(a.nextRail()))
-            throw ApiException.conflict("this account pays over Lightning: choose card payments first");
+            throw Failure.conflict("this account pays over Lightning: choose card payments first");
         if (a.subscription() != null) {
             jdbi.useHandle(h -> cards.setCardError(h, tenant, null));
             PayResult r = sync(tenant);
             if (!r.status().equals("no_subscription") && !r.status().equals("ended")) return r;
         }
         Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
-        if (want.values().stream().allMatch(q -> q == 0)) throw ApiException.conflict("nothing is waiting for a card payment");
+        if (want.values().stream().allMatch(q -> q == 0)) throw Failure.conflict("nothing is waiting for a card payment");
         long now = now();
         // the session handed out before: still open, it is handed out again; paid (its webhooks on the way), a second
         // one would subscribe twice; only an expired one makes way for a new session
@@ -275,7 +252,7 @@ public final class CardBilling implements Billing.Rails {
             String status = stripe.checkoutStatus(last[0]);
             if (status.equals("open")) return new PayResult(last[1], "checkout", null);
             if (status.equals("complete"))
-                throw ApiException.conflict("your card payment went through and is being confirmed: the relays are served as soon as Stripe confirms it");
+                throw Failure.conflict("your card payment went through and is being confirmed: the relays are served as soon as Stripe confirms it");
         }
         Long trialEnd = a.onCard() ? null : switchTrialEnd(tenant);
         String customer = ensureCustomer(tenant);
@@ -300,7 +277,7 @@ public final class CardBilling implements Billing.Rails {
                 .bind("t", tenant).mapTo(String.class).findOne().orElse(null));
         if (id == null) return;
         if (!stripe.expireCheckout(id))
-            throw ApiException.conflict("your card checkout went through a moment ago: wait for it to be confirmed before switching");
+            throw Failure.conflict("your card checkout went through a moment ago: wait for it to be confirmed before switching");
         jdbi.useHandle(h -> h.createUpdate("UPDATE tenants SET stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL WHERE pubkey = :t")
                 .bind("t", tenant).execute());
     }
@@ -314,8 +291,8 @@ public final class CardBilling implements Billing.Rails {
 
     /** A customer-portal session (change card, see invoices, cancel) that returns to the account page. */
     public String portal(String tenant) {
-        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> ApiException.notFound("tenant not found"));
-        if (a.customer() == null) throw ApiException.conflict("card payments are not set up for this account yet");
+        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
+        if (a.customer() == null) throw Failure.conflict("card payments are not set up for this account yet");
         return stripe.portalSession(a.customer(), appUrl + "/account");
     }
 
@@ -325,8 +302,8 @@ public final class CardBilling implements Billing.Rails {
      * @return the account after the change, and a Checkout URL when card payments must be set up first
      */
     public PayResult chooseRail(String tenant, String rail, String actor) {
-        if (!rail.equals("card") && !rail.equals("lightning")) throw ApiException.badRequest("rail must be lightning or card");
-        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> ApiException.notFound("tenant not found"));
+        if (!rail.equals("card") && !rail.equals("lightning")) throw Failure.invalidField("rail", "rail must be lightning or card");
+        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
         long now = now();
         if (rail.equals(a.rail())) {
             if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
@@ -349,7 +326,7 @@ public final class CardBilling implements Billing.Rails {
             boolean owes = jdbi.withHandle(h -> h.createQuery("""
                             SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'lightning' AND status = 'pending' AND gated = 0""")
                     .bind("t", tenant).mapTo(Integer.class).one() > 0);
-            if (owes) throw ApiException.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
+            if (owes) throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
             if (!inService) {
                 jdbi.useTransaction(h -> {
                     // relays still waiting for a first Lightning invoice will be paid by card instead
@@ -362,7 +339,7 @@ public final class CardBilling implements Billing.Rails {
                     }
                     cards.setRail(h, tenant, "card", null, now);
                     activity.add(h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
-                    changed(h, tenant);
+                    this.rail.changed(h, tenant);
                 });
                 return new PayResult(null, "switched", null);
             }
@@ -375,7 +352,7 @@ public final class CardBilling implements Billing.Rails {
             return new PayResult(checkout.checkoutUrl(), "scheduled", null);
         }
         // card → Lightning
-        if (!billing.enabled()) throw ApiException.unavailable("Lightning billing is not configured on this platform");
+        if (!billing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
         if (a.subscription() == null) closeCheckout(tenant);
         if (a.subscription() == null || !inService) {
             if (a.subscription() != null) stripe.cancelNow(a.subscription());

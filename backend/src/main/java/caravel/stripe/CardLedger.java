@@ -5,7 +5,7 @@ import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Messages;
 import caravel.billing.Notices;
-import caravel.billing.Plan;
+import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -43,10 +43,11 @@ final class CardLedger {
     private final InvoiceStore invoices;
     private final Billing billing;
     private final Prices prices;
-    private volatile Notices notices = Notices.NONE;
+    private final Notices notices;
 
     CardLedger(CardStore cards, RelayStore relays, RelayTransitions transitions, ActivityLog activity, InvoiceStore invoices, Billing billing,
-               Prices prices) {
+               Prices prices, Notices notices) {
+        this.notices = notices;
         this.cards = cards;
         this.relays = relays;
         this.transitions = transitions;
@@ -55,8 +56,6 @@ final class CardLedger {
         this.billing = billing;
         this.prices = prices;
     }
-
-    void setNotices(Notices notices) { this.notices = notices; }
 
     /** The subscription as Stripe has it now, applied to the tenant's relays. */
     void applySubscription(Handle h, String tenant, Subscription sub, long now) {

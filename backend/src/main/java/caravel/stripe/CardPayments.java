@@ -13,30 +13,25 @@ import caravel.store.TenantStore;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
-/** The card rail put together: built only when every STRIPE_* setting is present, and registered with billing. */
+/**
+ * The card rail put together: built only when every STRIPE_* setting is present, after Lightning billing (which was
+ * built with this rail's {@link CardRail}).
+ */
 public final class CardPayments {
     public final CardBilling billing;
     public final StripeWebhooks webhooks;
-    private final CardLedger ledger;
 
-    public CardPayments(Config.Stripe settings, StripeGateway gateway, Jdbi jdbi, Clock clock, TenantStore tenants, RelayStore relays,
-                        ActivityLog activity, InvoiceStore invoices, JobQueue jobs, RelayTransitions transitions, Billing lightning,
-                        String appUrl, long tickSeconds) {
-        CardStore cards = new CardStore();
+    public CardPayments(Config.Stripe settings, StripeGateway gateway, Jdbi jdbi, Clock clock, CardStore cards, CardRail rail,
+                        TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices, JobQueue jobs,
+                        RelayTransitions transitions, Billing lightning, Notices notices, String appUrl, long tickSeconds) {
         this.billing = new CardBilling(jdbi, clock, gateway, settings.priceBasic(), settings.priceGrowth(), cards, relays, tenants, activity, jobs,
-                lightning, appUrl, tickSeconds);
-        this.ledger = new CardLedger(cards, relays, transitions, activity, invoices, lightning, billing.prices());
-        this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, billing);
-        lightning.setRails(billing);
+                lightning, rail, notices, appUrl, tickSeconds);
+        CardLedger ledger = new CardLedger(cards, relays, transitions, activity, invoices, lightning, billing.prices(), notices);
+        this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, billing, rail);
     }
 
     public void register(JobRunner runner) {
         runner.register(CardBilling.JOB_SYNC, billing.syncHandler());
         runner.register(CardBilling.JOB_TICK, billing.tickHandler());
-    }
-
-    public void setNotices(Notices notices) {
-        billing.setNotices(notices);
-        ledger.setNotices(notices);
     }
 }

@@ -1,6 +1,6 @@
 package caravel.stripe;
 
-import caravel.billing.Plan;
+import caravel.domain.Plan;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

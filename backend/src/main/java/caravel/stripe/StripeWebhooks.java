@@ -1,6 +1,6 @@
 package caravel.stripe;
 
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.exception.SignatureVerificationException;
@@ -36,8 +36,11 @@ public final class StripeWebhooks {
     private final CardStore cards;
     private final CardLedger ledger;
     private final CardBilling billing;
+    private final CardRail rail;
 
-    StripeWebhooks(Jdbi jdbi, Clock clock, String secret, StripeGateway stripe, CardStore cards, CardLedger ledger, CardBilling billing) {
+    StripeWebhooks(Jdbi jdbi, Clock clock, String secret, StripeGateway stripe, CardStore cards, CardLedger ledger, CardBilling billing,
+                   CardRail rail) {
+        this.rail = rail;
         this.jdbi = jdbi;
         this.clock = clock;
         this.secret = secret;
@@ -49,25 +52,25 @@ public final class StripeWebhooks {
 
     /**
      * Verifies and applies one delivery.
-     * @throws ApiException 400 for a missing or bad signature (nothing is read or changed), 503 when Stripe cannot be
+     * @throws Failure 400 for a missing or bad signature (nothing is read or changed), 503 when Stripe cannot be
      *                      asked for the current state (Stripe delivers the event again later)
      */
     public Outcome handle(String payload, String signatureHeader) {
-        if (signatureHeader == null || signatureHeader.isBlank()) throw ApiException.badRequest("missing Stripe-Signature header");
+        if (signatureHeader == null || signatureHeader.isBlank()) throw Failure.invalid("missing Stripe-Signature header");
         // the library refuses old timestamps; a header dated ahead would stay replayable for longer, so it is refused too
         Long t = timestamp(signatureHeader);
         if (t != null && t > clock.millis() / 1000 + TOLERANCE_SECONDS)
-            throw ApiException.badRequest("invalid Stripe signature: timestamp is in the future beyond the tolerance zone");
+            throw Failure.invalid("invalid Stripe signature: timestamp is in the future beyond the tolerance zone");
         Event event;
         try {
             event = Webhook.constructEvent(payload, signatureHeader, secret, TOLERANCE_SECONDS, clock);
         } catch (SignatureVerificationException e) {
-            throw ApiException.badRequest("invalid Stripe signature: " + e.getMessage());
+            throw Failure.invalid("invalid Stripe signature: " + e.getMessage());
         } catch (RuntimeException e) { // signed, but not an event (the library could not parse it)
-            throw ApiException.badRequest("not a Stripe event");
+            throw Failure.invalid("not a Stripe event");
         }
         String id = event.getId(), type = event.getType();
-        if (id == null || type == null) throw ApiException.badRequest("not a Stripe event");
+        if (id == null || type == null) throw Failure.invalid("not a Stripe event");
         if (seen(id)) return Outcome.DUPLICATE;
         if (!HANDLED.contains(type)) {
             record(id, type, event.getCreated());
@@ -77,7 +80,7 @@ public final class StripeWebhooks {
         try {
             object = JSON.readTree(payload).path("data").path("object");
         } catch (Exception e) {
-            throw ApiException.badRequest("not a Stripe event");
+            throw Failure.invalid("not a Stripe event");
         }
         String customer = text(object, "customer");
         String tenant = jdbi.withHandle(h -> cards.tenantByCustomer(h, customer)).orElse(null);
@@ -104,7 +107,7 @@ public final class StripeWebhooks {
                 default -> sub = stripe.retrieveSubscription(text(object, "id"));
             }
         } catch (StripeGateway.Unavailable e) {
-            throw ApiException.unavailable("Stripe could not be asked about event " + id + "; deliver it again later");
+            throw Failure.unavailable("Stripe could not be asked about event " + id + "; deliver it again later");
         }
         StripeGateway.Subscription s = sub;
         StripeGateway.StripeInvoice inv = invoice;
@@ -131,7 +134,7 @@ public final class StripeWebhooks {
                     log.warn("could not cancel the second Stripe subscription {} of tenant {}: {}", s.id(), tenant, e.getMessage());
                 }
             } else {
-                jdbi.useHandle(h -> billing.changed(h, tenant));
+                jdbi.useHandle(h -> rail.changed(h, tenant));
             }
         }
         return applied ? Outcome.APPLIED : Outcome.DUPLICATE;

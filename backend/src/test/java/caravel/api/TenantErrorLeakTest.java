@@ -2,7 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.infra.SyncErrors;
+import caravel.zooid.SyncErrors;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.TestBackend;

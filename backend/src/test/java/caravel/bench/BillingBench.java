@@ -64,9 +64,8 @@ public final class BillingBench {
             env.put("NWC_URL", stack.get("platform_nwc_url"));
             NwcWallet nwc = new NwcWallet(stack.get("platform_nwc_url"), Duration.ofSeconds(30), clock);
             TimedWallet wallet = new TimedWallet(nwc);
-            try (App app = new App(Config.fromEnv(env), clock, new JobRunner.Settings(20, 120_000, 500, 5_000, concurrency),
-                    new App.Wallets(Optional.of(wallet), u -> wallet))) {
-                app.billing.setNotices(Notices.NONE); // DMs are measured by the messaging benchmark
+            try (App app = new App(Config.fromEnv(env), clock, App.Options.defaults().withJobs(new JobRunner.Settings(20, 120_000, 500, 5_000, concurrency)).withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                    .withNotices(Notices.NONE))) { // DMs are measured by the messaging benchmark
                 // the tenants' second cycle began an hour ago: one renewal each is due now
                 long anchor = java.time.ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(clock.seconds() - 3_600), java.time.ZoneOffset.UTC)
                         .minusMonths(1).toEpochSecond();

@@ -58,7 +58,7 @@ public final class ProvisioningBench {
             var env = TestEnv.env(dir, port);
             env.put("ZOOID_API_URL", zooidUrl);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-            try (App app = new App(Config.fromEnv(env), Clock.systemUTC(), new JobRunner.Settings(50, 120_000, 500, 5_000, 8)).start()) {
+            try (App app = new App(Config.fromEnv(env), Clock.systemUTC(), App.Options.defaults().withJobs(new JobRunner.Settings(50, 120_000, 500, 5_000, 8))).start()) {
                 Api api = new Api("http://127.0.0.1:" + port);
                 Keys[] tenants = new Keys[50];
                 for (int i = 0; i < tenants.length; i++) tenants[i] = Keys.generate();
@@ -84,8 +84,8 @@ public final class ProvisioningBench {
                 System.out.printf("relays provisioned: %d of %d in %.2f s → %.1f relays/s end to end (API creates took %.2f s)%n",
                         active, n, total, active / total, createdSeconds);
                 System.out.printf("zooid calls: %d, %.2f s waiting on zooid's HTTP in total; provisioning jobs: %.2f s in total%n",
-                        stats.calls(), stats.nanos() / 1e9, app.provisioner.busyNanos() / 1e9);
-                double share = 1 - (double) stats.nanos() / app.provisioner.busyNanos();
+                        stats.calls(), stats.nanos() / 1e9, app.relaySync.busyNanos() / 1e9);
+                double share = 1 - (double) stats.nanos() / app.relaySync.busyNanos();
                 System.out.printf("backend's own share of provisioning job time: %.1f%% (the rest is zooid's HTTP round trips)%n", share * 100);
             }
         }

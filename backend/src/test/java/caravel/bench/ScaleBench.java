@@ -123,7 +123,7 @@ public final class ScaleBench {
         MutableClock clock = new MutableClock();
         clock.set(java.time.Instant.now());
         MemoryWallet wallet = new MemoryWallet(clock);
-        try (App app = new App(Config.fromEnv(env), clock, JobRunner.Settings.defaults(), new App.Wallets(Optional.of(wallet), u -> wallet))) {
+        try (App app = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> wallet)))) {
             long anchored = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tenants WHERE billing_anchor IS NOT NULL").mapTo(Long.class).one());
             long a = System.nanoTime();
             var first = app.billing.runCycle();

@@ -1,9 +1,10 @@
 package caravel.billing;
 
+import caravel.domain.Plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
@@ -108,7 +109,7 @@ class BillingAdversarialTest {
                     PayerWallet payer = new PayerWallet(wallet);
                     Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
                     long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                    try (App app = new App(Config.fromEnv(env), clock, JobRunner.Settings.defaults(), new App.Wallets(Optional.of(wallet), u -> payer))) {
+                    try (App app = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> payer)))) {
                         for (int i = worker; i < HISTORIES && failure.get() == null; i += workers) {
                             long seed = base + i;
                             try {
@@ -276,11 +277,11 @@ class BillingAdversarialTest {
                     count("jump");
                     return "clock +" + secs + "s and the periodic run";
                 }
-            } catch (TransitionRefused | ApiException e) {
-                int status = e instanceof TransitionRefused t ? t.status : ((ApiException) e).status;
-                assertThat(status).as("a refusal is a 4xx: " + e.getMessage()).isBetween(400, 499);
+            } catch (Failure e) {
+                assertThat(e.kind()).as("a refusal of the caller's request: " + e.getMessage())
+                        .isIn(Failure.Kind.INVALID, Failure.Kind.FORBIDDEN, Failure.Kind.NOT_FOUND, Failure.Kind.CONFLICT);
                 count("refused");
-                return "refused (" + status + "): " + e.getMessage();
+                return "refused (" + e.code() + "): " + e.getMessage();
             }
         }
 

@@ -43,10 +43,9 @@ class BillingFlowTest {
             env.put("ZOOID_API_URL", zooid.url);
             env.put("ZOOID_RELAY_ORIGIN", zooid.url);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-        }, new App.Wallets(Optional.of(wallet), url -> wallet), clock);
+        }, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet)).withNotices(notices), clock);
         api = backend.api;
         billing = backend.app.billing;
-        billing.setNotices(notices);
     }
 
     @AfterEach void stop() throws Exception {

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -52,8 +53,8 @@ class TwoProcessBillingTest {
         CountingWallet wallet = new CountingWallet(ledger);
         Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
         App.Wallets wallets = new App.Wallets(Optional.of(wallet), u -> wallet);
-        try (App a = new App(Config.fromEnv(env), clock, JobRunner.Settings.defaults(), wallets);
-             App b = new App(Config.fromEnv(env), clock, JobRunner.Settings.defaults(), wallets)) {
+        try (App a = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(wallets));
+             App b = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(wallets))) {
             List<String> tenants = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String t = Keys.generate().pubkey();

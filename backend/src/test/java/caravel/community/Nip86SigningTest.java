@@ -3,7 +3,7 @@ package caravel.community;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
@@ -100,7 +100,7 @@ class Nip86SigningTest {
         for (String m : order) {
             try {
                 rpc.call(t, m, params(m, someone, eventId), "run " + m);
-            } catch (ApiException e) {
+            } catch (Failure e) {
                 // the archived line's listbannedevents fails as zooid's does; nothing may fail authentication
                 assertThat(AUTH_ERRORS).as(m + ": " + e.getMessage()).noneMatch(a -> e.getMessage().contains(a));
                 assertThat(m).as(e.getMessage()).isEqualTo("listbannedevents");
@@ -123,7 +123,7 @@ class Nip86SigningTest {
         // a key that is not a manager is refused, however well signed
         RelayAccess.Target stranger = new RelayAccess.Target(t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), Keys.generate());
         assertThatThrownBy(() -> backend.app.community.deps.rpc().call(stranger, "listallowedpubkeys", List.of(), "list its members"))
-                .isInstanceOf(ApiException.class).hasMessageContaining("The relay refused to list its members").hasMessageContaining("only relay admins");
+                .isInstanceOf(Failure.class).hasMessageContaining("The relay refused to list its members").hasMessageContaining("only relay admins");
     }
 
     /** listallowedpubkeys signed for {@code u}; {@code signedBody} (if given) is hashed instead of the body sent. */

@@ -1,5 +1,7 @@
 package caravel.relays;
 
+import caravel.domain.Failure;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.relays.RelayStateMachine.Action;
@@ -77,7 +79,7 @@ class RelayStateMachineTest {
                     String where = e.getKey() + " × " + a + " × " + actor;
                     if (!a.actors.contains(actor)) {
                         assertThat(o).as(where).isInstanceOf(Refused.class);
-                        assertThat(((Refused) o).httpStatus()).as(where).isEqualTo(403);
+                        assertThat(((Refused) o).kind()).as(where).isEqualTo(Failure.Kind.FORBIDDEN);
                     } else {
                         assertThat(describe(e.getValue(), o)).as(where).isEqualTo(expected);
                     }
@@ -90,7 +92,7 @@ class RelayStateMachineTest {
 
     /** "=", "409"/"403", or the reached state in the table's notation. */
     static String describe(State from, Outcome o) {
-        if (o instanceof Refused r) return Integer.toString(r.httpStatus());
+        if (o instanceof Refused r) return r.kind() == Failure.Kind.CONFLICT ? "409" : r.kind() == Failure.Kind.FORBIDDEN ? "403" : r.kind().name();
         State to = ((Moved) o).to();
         State sameButProvisioned = new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan());
         if (sameButProvisioned.equals(from)) return "=";
@@ -129,13 +131,13 @@ class RelayStateMachineTest {
         State inactive = STATES.get("inactive");
         Facts tenantSuspended = new Facts(true, false), overdue = new Facts(false, true);
         // an administrator's suspension of the account: the tenant may still deactivate, nothing else
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, tenantSuspended, null)).httpStatus()).isEqualTo(403);
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.ADMIN, tenantSuspended, null)).httpStatus()).isEqualTo(403);
-        assertThat(((Refused) as(STATES.get("active"), Action.UPGRADE, Actor.TENANT, tenantSuspended, "growth")).httpStatus()).isEqualTo(403);
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, tenantSuspended, null)).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.ADMIN, tenantSuspended, null)).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
+        assertThat(((Refused) as(STATES.get("active"), Action.UPGRADE, Actor.TENANT, tenantSuspended, "growth")).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
         assertThat(as(STATES.get("active"), Action.UPGRADE, Actor.ADMIN, tenantSuspended, "growth")).isInstanceOf(Moved.class);
         assertThat(name(((Moved) as(STATES.get("active"), Action.DEACTIVATE, Actor.TENANT, tenantSuspended, null)).to())).isEqualTo("inactive");
         // something overdue: a paid relay is not reactivated, a free one is; a first payment lands suspended; nothing lifts
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, overdue, null)).httpStatus()).isEqualTo(409);
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, overdue, null)).kind()).isEqualTo(Failure.Kind.CONFLICT);
         State inactiveFree = new State(Status.INACTIVE, Hold.NONE, true, "free", null, null);
         assertThat(((Moved) as(inactiveFree, Action.REACTIVATE, Actor.TENANT, overdue, null)).to().status()).isEqualTo(Status.ACTIVE);
         assertThat(name(((Moved) as(STATES.get("awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null)).to())).isEqualTo("suspended");

@@ -57,7 +57,7 @@ class DmFaultsTest {
         Robot.Settings settings = Robot.Settings.defaults().withDmMaxAttempts(ATTEMPTS).withRelay(RelayClient.Options.defaults()
                 .withOkTimeout(Duration.ofSeconds(1)).withConnectTimeout(Duration.ofSeconds(1))
                 .withReconnect(Duration.ofMillis(200), Duration.ofMillis(500)));
-        app = new App(Config.fromEnv(env), Clock.systemUTC(), new JobRunner.Settings(100, 30_000, 300, 1_000, 8), null, settings).start();
+        app = new App(Config.fromEnv(env), Clock.systemUTC(), App.Options.defaults().withJobs(new JobRunner.Settings(100, 30_000, 300, 1_000, 8)).withRobot(settings)).start();
         api = new Api("http://127.0.0.1:" + app.port());
     }
 

@@ -64,7 +64,7 @@ class RobotInteropTest {
         Robot.Settings settings = Robot.Settings.defaults()
                 .withRelay(RelayClient.Options.defaults().withOkTimeout(Duration.ofSeconds(3)).withEoseTimeout(Duration.ofSeconds(3)))
                 .withInboxCacheTtl(Duration.ofMinutes(10), Duration.ofMillis(500));
-        app = new App(Config.fromEnv(env), Clock.systemUTC(), new JobRunner.Settings(100, 30_000, 300, 2_000, 8), null, settings).start();
+        app = new App(Config.fromEnv(env), Clock.systemUTC(), App.Options.defaults().withJobs(new JobRunner.Settings(100, 30_000, 300, 2_000, 8)).withRobot(settings)).start();
     }
 
     @AfterAll

@@ -3,9 +3,9 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
-import caravel.api.ApiException;
+import caravel.domain.Failure;
 import caravel.billing.Billing;
-import caravel.billing.Plan;
+import caravel.domain.Plan;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
@@ -67,8 +67,8 @@ class CardAdversarialTest {
         env.put("STRIPE_PRICE_GROWTH", "price_growth");
         FakeStripe stripe = new FakeStripe(clock, "price_basic", "price_growth");
         Map<String, Integer> ops = new HashMap<>();
-        try (App app = new App(Config.fromEnv(env), clock, JobRunner.Settings.defaults(), new App.Wallets(Optional.of(wallet), u -> wallet),
-                Robot.Settings.defaults(), stripe)) {
+        try (App app = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                .withStripe(stripe))) {
             for (int i = 0; i < HISTORIES; i++) {
                 long seed = base + i;
                 History h = new History(app, clock, wallet, stripe, seed, ops);
@@ -212,7 +212,7 @@ class CardAdversarialTest {
                     return "rail → " + rail;
                 }
                 return payLightning(tenant);
-            } catch (ApiException | TransitionRefused | StripeGateway.Declined e) {
+            } catch (Failure | StripeGateway.Declined e) {
                 count("refused");
                 return "refused: " + e.getMessage();
             }

@@ -36,10 +36,8 @@ final class CardFixture implements AutoCloseable {
             env.put("ZOOID_RELAY_ORIGIN", zooid.url);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
             stripe.configure(env);
-        }, new App.Wallets(Optional.of(wallet), url -> wallet), clock);
+        }, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet)).withNotices(notices), clock);
         api = backend.api;
-        backend.app.billing.setNotices(notices);
-        backend.app.card.orElseThrow().setNotices(notices);
         stripe.webhooksTo(api.base() + "/stripe/webhook");
     }
 

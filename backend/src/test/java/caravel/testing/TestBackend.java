@@ -22,16 +22,21 @@ public final class TestBackend implements AutoCloseable {
     public static final JobRunner.Settings FAST_JOBS = new JobRunner.Settings(50, 30_000, 200, 1_500, 4);
 
     public TestBackend(Path dir, Consumer<Map<String, String>> customize) {
-        this(dir, customize, null, new MutableClock());
+        this(dir, customize, (App.Wallets) null, new MutableClock());
     }
 
     /** @param wallets null → none (paid plans unavailable) */
     public TestBackend(Path dir, Consumer<Map<String, String>> customize, App.Wallets wallets, MutableClock clock) {
+        this(dir, customize, App.Options.defaults().withWallets(wallets), clock);
+    }
+
+    /** @param options job timings are always {@link #FAST_JOBS} */
+    public TestBackend(Path dir, Consumer<Map<String, String>> customize, App.Options options, MutableClock clock) {
         int port = TestEnv.freePort();
         this.clock = clock;
         this.env = TestEnv.env(dir, port, admin.pubkey());
         customize.accept(env);
-        this.app = new App(Config.fromEnv(env), clock, FAST_JOBS, wallets).start();
+        this.app = new App(Config.fromEnv(env), clock, options.withJobs(FAST_JOBS)).start();
         this.api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
     }
 

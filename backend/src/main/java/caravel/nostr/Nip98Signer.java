@@ -1,4 +1,4 @@
-package caravel.infra;
+package caravel.nostr;
 
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
@@ -10,10 +10,10 @@ import java.util.Base64;
 import java.util.List;
 
 /** Builds NIP-98 Authorization headers for our outgoing requests (zooid's API, relays' NIP-86). */
-final class Nip98Signer {
+public final class Nip98Signer {
     private Nip98Signer() {}
 
-    static String header(Keys keys, String url, String method, byte[] body, Clock clock) {
+    public static String header(Keys keys, String url, String method, byte[] body, Clock clock) {
         List<List<String>> tags = new ArrayList<>();
         tags.add(List.of("u", url));
         tags.add(List.of("method", method));

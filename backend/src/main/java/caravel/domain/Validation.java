@@ -1,6 +1,8 @@
-package caravel.api;
+package caravel.domain;
 
-import caravel.billing.Plan;
+import caravel.domain.Failure;
+
+import caravel.domain.Plan;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
@@ -35,27 +37,27 @@ public final class Validation {
 
     public static String subdomain(String s) {
         String problem = subdomainProblem(s);
-        if (problem != null) throw ApiException.badRequest(problem);
+        if (problem != null) throw Failure.invalidField("subdomain", problem);
         return s;
     }
 
     public static String name(String s) {
         String t = s == null ? "" : s.strip();
-        if (t.isEmpty()) throw ApiException.badRequest("name is required");
-        if (t.codePointCount(0, t.length()) > 64) throw ApiException.badRequest("name must be at most 64 characters");
-        if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) throw ApiException.badRequest("name must not contain control characters");
+        if (t.isEmpty()) throw Failure.invalidField("name", "name is required");
+        if (t.codePointCount(0, t.length()) > 64) throw Failure.invalidField("name", "name must be at most 64 characters");
+        if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) throw Failure.invalidField("name", "name must not contain control characters");
         if (hasInvisibleFormatting(t))
-            throw ApiException.badRequest("name must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
+            throw Failure.invalidField("name", "name must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
         return t;
     }
 
     public static String description(String s) {
         String t = s == null ? "" : s.strip();
-        if (t.codePointCount(0, t.length()) > 500) throw ApiException.badRequest("description must be at most 500 characters");
+        if (t.codePointCount(0, t.length()) > 500) throw Failure.invalidField("description", "description must be at most 500 characters");
         if (t.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f))
-            throw ApiException.badRequest("description must not contain control characters");
+            throw Failure.invalidField("description", "description must not contain control characters");
         if (hasInvisibleFormatting(t))
-            throw ApiException.badRequest("description must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
+            throw Failure.invalidField("description", "description must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
         return t;
     }
 
@@ -84,20 +86,20 @@ public final class Validation {
     public static String icon(String s) {
         String t = s == null ? "" : s.strip();
         if (t.isEmpty()) return "";
-        if (t.length() > 2048) throw ApiException.badRequest("icon must be a URL of at most 2048 characters");
+        if (t.length() > 2048) throw Failure.invalidField("icon", "icon must be a URL of at most 2048 characters");
         try {
             URI u = new URI(t);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getHost().isEmpty())
                 throw new IllegalArgumentException();
         } catch (Exception e) {
-            throw ApiException.badRequest("icon must be an http:// or https:// URL");
+            throw Failure.invalidField("icon", "icon must be an http:// or https:// URL");
         }
         return t;
     }
 
     public static Plan plan(String s) {
         return Plan.byId(s == null ? "" : s)
-                .orElseThrow(() -> ApiException.badRequest("plan must be one of free, basic, growth"));
+                .orElseThrow(() -> Failure.invalidField("plan", "plan must be one of free, basic, growth"));
     }
 }

@@ -1,4 +1,4 @@
-package caravel.billing;
+package caravel.domain;
 
 import java.util.Arrays;
 import java.util.Optional;

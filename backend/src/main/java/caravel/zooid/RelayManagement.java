@@ -1,10 +1,12 @@
-package caravel.infra;
+package caravel.zooid;
 
-import caravel.api.ApiException;
+import caravel.nostr.Nip98Signer;
+import caravel.zooid.ZooidClient;
+import caravel.domain.Failure;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
-import caravel.relays.RelayAddress;
+import caravel.zooid.RelayAddress;
 import caravel.relays.Relays;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,7 +90,7 @@ public final class RelayManagement {
 
     private List<String> nip86Members(Relay r, Keys relayKeys) {
         JsonNode result = call(r, relayKeys, "listallowedpubkeys");
-        if (!result.isArray()) throw new ApiException(502, "the relay answered listallowedpubkeys with something that is not a list");
+        if (!result.isArray()) throw Failure.upstream("the relay answered listallowedpubkeys with something that is not a list");
         List<String> out = new ArrayList<>();
         for (JsonNode m : result) out.add(m.path("pubkey").asText());
         return out;
@@ -163,12 +165,12 @@ public final class RelayManagement {
             resp = http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", r.id(), method, e.toString());
-            throw ApiException.unavailable("the relay cannot be reached right now");
+            throw Failure.unavailable("the relay cannot be reached right now");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted");
+            throw Failure.unavailable("interrupted");
         }
-        if (notServed(resp)) throw ApiException.conflict(notServedReason(r));
+        if (notServed(resp)) throw Failure.conflict(notServedReason(r));
         JsonNode json;
         try {
             json = JSON.readTree(resp.body());
@@ -176,8 +178,8 @@ public final class RelayManagement {
             json = null;
         }
         if (resp.statusCode() != 200 || json == null || !json.isObject())
-            throw new ApiException(502, "the relay answered " + method + " with HTTP " + resp.statusCode() + " instead of a NIP-86 reply");
-        if (json.hasNonNull("error")) throw new ApiException(502, "the relay refused " + method + ": " + json.get("error").asText());
+            throw Failure.upstream("the relay answered " + method + " with HTTP " + resp.statusCode() + " instead of a NIP-86 reply");
+        if (json.hasNonNull("error")) throw Failure.upstream("the relay refused " + method + ": " + json.get("error").asText());
         return json.path("result");
     }
 
@@ -210,6 +212,6 @@ public final class RelayManagement {
     }
 
     private Keys relayKeys(Relay r) {
-        return new Keys(box.open(r.secretEnc(), Relays.secretContext(r.id())));
+        return new Keys(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
     }
 }

@@ -1,5 +1,9 @@
-package caravel.infra;
+package caravel.zooid;
 
+import caravel.nostr.Nip98Signer;
+import caravel.zooid.ZooidResult;
+import caravel.zooid.ZooidConfig;
+import caravel.zooid.ZooidClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;

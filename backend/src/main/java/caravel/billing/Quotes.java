@@ -1,10 +1,16 @@
-package caravel.relays;
+package caravel.billing;
+
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayTransitions;
+import caravel.relays.Relays;
+import caravel.relays.TransitionRefused;
+import caravel.domain.Failure;
 
 import caravel.billing.Billing;
 import caravel.billing.Cycles;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
-import caravel.billing.Plan;
+import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.store.Ids;
 import caravel.store.Relay;
@@ -57,7 +63,7 @@ public final class Quotes {
     public Quote forChange(String relayId, Plan to, String actor, Actor who) {
         return rolledBack(h -> {
             long now = clock.millis() / 1000;
-            Relay before = relayStore.find(h, relayId).orElseThrow(() -> new TransitionRefused(404, "relay not found"));
+            Relay before = relayStore.find(h, relayId).orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
             String beforeInvoice = latestInvoice(h, before.tenant());
             Relay after = relays.updateIn(h, relayId, new Relays.Changes(null, null, null, null, to), actor, who, now);
             String change;

@@ -1,4 +1,4 @@
-package caravel.relays;
+package caravel.zooid;
 
 import java.util.regex.Pattern;
 

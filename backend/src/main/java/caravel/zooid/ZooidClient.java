@@ -1,5 +1,6 @@
-package caravel.infra;
+package caravel.zooid;
 
+import caravel.nostr.Nip98Signer;
 import caravel.nostr.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
-package caravel.infra;
+package caravel.zooid;
 
+import caravel.zooid.ZooidResult;
 /**
  * What a tenant is told about a failed provisioning or sync. The stored error (ZooidResult.describe) names zooid,
  * internal host names, status codes and configuration hints: administrators see it as it is, tenants see one of two

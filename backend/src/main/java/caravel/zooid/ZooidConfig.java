@@ -1,8 +1,8 @@
-package caravel.infra;
+package caravel.zooid;
 
-import caravel.billing.Plan;
+import caravel.domain.Plan;
 import caravel.config.Config;
-import caravel.relays.RelayAddress;
+import caravel.zooid.RelayAddress;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,10 @@
-package caravel.infra;
+package caravel.relays;
 
+import caravel.zooid.RelaySecrets;
+import caravel.zooid.SyncErrors;
+import caravel.zooid.ZooidResult;
+import caravel.zooid.ZooidConfig;
+import caravel.zooid.ZooidClient;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.jobs.Job;
@@ -8,7 +13,7 @@ import caravel.jobs.PermanentFailure;
 import caravel.nostr.Hex;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
-import caravel.relays.RelayAddress;
+import caravel.zooid.RelayAddress;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -27,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * converge: create when zooid never had it (or lost it), replace otherwise. A 409 or 400 cannot be fixed by
  * retrying and is surfaced on the relay; unreachable/5xx retries with backoff through the job runner.
  */
-public final class Provisioner implements JobHandler {
-    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+public final class RelaySync implements JobHandler {
+    private static final Logger log = LoggerFactory.getLogger(RelaySync.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
@@ -45,7 +50,7 @@ public final class Provisioner implements JobHandler {
     /** Total time spent inside provisioning/sync jobs. */
     public long busyNanos() { return busyNanos.sum(); }
 
-    public Provisioner(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config,
+    public RelaySync(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config,
                        RelayInfoAdoption adoption, Clock clock, RelayTransitions transitions) {
         this.adoption = adoption;
         this.transitions = transitions;
@@ -75,7 +80,7 @@ public final class Provisioner implements JobHandler {
         // the state machine decides: zooid serves only relays in service, with the features of the paid-for plan
         boolean mayServe = RelayStateMachine.served(RelayStateMachine.Status.of(r.status()));
         boolean inactive = !mayServe;
-        String secret = Hex.encode(box.open(r.secretEnc(), Relays.secretContext(r.id())));
+        String secret = Hex.encode(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
         ObjectNode desired = ZooidConfig.build(r, secret, inactive, config);
         ZooidResult result;
         if (!r.zooidCreated()) {

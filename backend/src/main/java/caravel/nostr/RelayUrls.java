@@ -1,4 +1,4 @@
-package caravel.config;
+package caravel.nostr;
 
 import java.net.URI;
 import java.util.Locale;

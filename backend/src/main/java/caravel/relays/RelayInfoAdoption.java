@@ -1,7 +1,8 @@
-package caravel.infra;
+package caravel.relays;
 
-import caravel.api.ApiException;
-import caravel.api.Validation;
+import caravel.zooid.RelayManagement;
+import caravel.domain.Failure;
+import caravel.domain.Validation;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -77,7 +78,7 @@ public final class RelayInfoAdoption {
                 adopted[i] = f.validate().apply(onRelay);
                 changed = true;
                 notes.add("The " + f.label() + " was changed on the relay from a Nostr app; Caravel now uses \"" + adopted[i] + "\"");
-            } catch (ApiException refused) {
+            } catch (Failure refused) {
                 notes.add("The " + f.label() + " set on the relay was not kept: " + refused.getMessage());
             }
         }

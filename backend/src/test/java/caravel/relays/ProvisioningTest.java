@@ -1,5 +1,8 @@
-package caravel.infra;
+package caravel.relays;
 
+import caravel.zooid.SyncErrors;
+import caravel.zooid.ZooidResult;
+import caravel.zooid.ZooidClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;

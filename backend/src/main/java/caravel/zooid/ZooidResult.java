@@ -1,4 +1,4 @@
-package caravel.infra;
+package caravel.zooid;
 
 /** What a call to zooid's API came to, by the status codes in docs/zooid.md. */
 public sealed interface ZooidResult {

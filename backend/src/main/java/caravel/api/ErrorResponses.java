@@ -1,0 +1,77 @@
+package caravel.api;
+
+import caravel.auth.AuthException;
+import caravel.domain.Failure;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where refusals become HTTP: each {@link Failure.Kind} has its status, and every error body is
+ * {@code {"error": message, "code": stable code, "field": request field or null}}.
+ */
+final class ErrorResponses {
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {}
+
+    static int status(Failure.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case PAYMENT_REFUSED -> 402;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_FORMAT -> 415;
+            case RATE_LIMITED -> 429;
+            case UPSTREAM -> 502;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    static Map<String, Object> body(String message, String code, String field) {
+        Map<String, Object> out = new HashMap<>();
+        out.put("error", message);
+        out.put("code", code);
+        out.put("field", field);
+        return out;
+    }
+
+    static void register(Javalin app, long maxBody) {
+        app.exception(Failure.class, (e, ctx) -> {
+            if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
+            ctx.status(status(e.kind())).json(body(e.getMessage(), e.code(), e.field()));
+        });
+        app.exception(AuthException.class, (e, ctx) -> ctx.status(401)
+                .header("WWW-Authenticate", "Nostr")
+                .json(body(e.getMessage(), "unauthenticated", null)));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            boolean tooLarge = e.getStatus() == 413;
+            String msg = tooLarge ? "request body is larger than " + maxBody + " bytes" : e.getMessage();
+            ctx.status(e.getStatus()).json(body(msg, tooLarge ? Failure.Kind.TOO_LARGE.defaultCode : codeFor(e.getStatus()), null));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(body("internal error", "internal", null));
+        });
+        app.error(404, ctx -> {
+            if (!answered(ctx)) ctx.json(body("not found", Failure.Kind.NOT_FOUND.defaultCode, null));
+        });
+        app.error(405, ctx -> ctx.json(body("method not allowed", "method_not_allowed", null)));
+    }
+
+    /** A handler that already wrote its own JSON error keeps it. */
+    private static boolean answered(Context ctx) {
+        return ctx.result() != null && !ctx.result().isEmpty() && "application/json".equals(ctx.contentType());
+    }
+
+    private static String codeFor(int status) {
+        for (Failure.Kind k : Failure.Kind.values()) if (status(k) == status) return k.defaultCode;
+        return status >= 500 ? "internal" : "http_" + status;
+    }
+}

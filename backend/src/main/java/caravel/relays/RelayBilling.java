@@ -1,0 +1,34 @@
+package caravel.relays;
+
+import caravel.domain.Plan;
+import caravel.store.Relay;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What the relay lifecycle needs from billing, called inside the relay change's own transaction. Billing implements
+ * it; the relays package never sees billing's classes, so the dependency points one way (billing → relays).
+ */
+public interface RelayBilling {
+    /** The gated first invoice of a relay on a paid plan; null when nothing is to be invoiced (free plan, card rail). */
+    String firstInvoice(Handle h, Relay r);
+
+    /** The gated invoice for an upgrade to {@code to}; null when the card rail charges it instead. */
+    String upgradeInvoice(Handle h, Relay r, Plan to);
+
+    /** A paid relay back in service mid-cycle: the invoice for the rest of the cycle, or null when it is covered. */
+    String onReactivated(Handle h, Relay r);
+
+    /** Renews the tenant's cycle if it turned, before a change is priced. */
+    void renewNow(Handle h, String tenant);
+
+    boolean isPaid(Handle h, String invoice);
+
+    /** Cancels a pending invoice, returning any credit it used. */
+    void voidUnpaid(Handle h, String invoice, String why);
+
+    /** Outside any transaction: asks the wallet whether the relay's unpaid invoices were paid, before they are voided. */
+    void settleKnownPayments(Relay r);
+
+    /** An administrator lifts the suspension an overdue invoice causes. */
+    void waiveOverdue(Handle h, String tenant, String admin);
+}

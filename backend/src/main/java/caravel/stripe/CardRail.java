@@ -1,0 +1,49 @@
+package caravel.stripe;
+
+import caravel.billing.Billing;
+import caravel.store.ActivityLog;
+import caravel.jobs.JobQueue;
+import java.time.Clock;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What Lightning billing asks of the card rail ({@link Billing.Rails}): whether a tenant pays by card, that the
+ * tenant's relays changed (a queued sync brings Stripe's quantities in line) and that a renewal boundary came. Needs
+ * only the card table and the job queue, so it exists before billing and billing is built with it.
+ */
+public final class CardRail implements Billing.Rails {
+    private final CardStore cards;
+    private final JobQueue jobs;
+    private final ActivityLog activity;
+    private final Clock clock;
+
+    public CardRail(CardStore cards, JobQueue jobs, ActivityLog activity, Clock clock) {
+        this.cards = cards;
+        this.jobs = jobs;
+        this.activity = activity;
+        this.clock = clock;
+    }
+
+    @Override public boolean onCard(Handle h, String tenant) { return cards.onCard(h, tenant); }
+
+    @Override public void changed(Handle h, String tenant) {
+        jobs.enqueue(h, CardBilling.JOB_SYNC, "{\"tenant\":\"" + tenant + "\"}", "stripe-sync:" + tenant, 8);
+    }
+
+    /**
+     * The boundary a switch to card waited for, with a live subscription (else Lightning renews as before). A switch
+     * to Lightning waits for the subscription to end instead (its deletion webhook), so a subscription the tenant
+     * keeps after all (resumed in the portal) never renews beside a Lightning renewal.
+     */
+    @Override public void atRenewal(Handle h, String tenant, long cycleStart) {
+        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+        if (!"card".equals(a.nextRail())) return;
+        long now = clock.millis() / 1000;
+        if (a.subscription() == null) {
+            activity.add(h, tenant, null, "rail_switch_waiting", "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)", "system", now);
+            return;
+        }
+        cards.setRail(h, tenant, a.nextRail(), null, now);
+        activity.add(h, tenant, null, "rail_switched", "From this cycle on, relays are billed by card (Stripe)", "system", now);
+    }
+}
