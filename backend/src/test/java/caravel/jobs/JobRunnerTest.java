@@ -1,5 +1,6 @@
 package caravel.jobs;
 
+import caravel.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
@@ -53,19 +54,20 @@ class JobRunnerTest {
     @Test void aCrashedWorkersLeaseExpiresAndAnotherRunnerFinishesTheJob() throws Exception {
         try (Database db = new Database(dir.resolve("jobs.db"))) {
             enqueue(db, 1, "work");
-            JobRunner crashed = new JobRunner(db.jdbi(), Clock.systemUTC(), new JobRunner.Settings(20, 300, 50, 200, 1));
+            MutableClock clock = new MutableClock(); // the lease runs out by the clock, not by waiting
+            JobRunner crashed = new JobRunner(db.jdbi(), clock, new JobRunner.Settings(20, 300, 50, 200, 1));
             crashed.register("work", job -> {});
             List<Job> claimed = crashed.claim(10);
             assertThat(claimed).hasSize(1);
             long id = claimed.get(0).id();
             assertThat(status(db, id)).isEqualTo("running");
             // "crashed" never reports back; a second worker must not take it while the lease holds ...
-            JobRunner survivor = new JobRunner(db.jdbi(), Clock.systemUTC(), FAST);
+            JobRunner survivor = new JobRunner(db.jdbi(), clock, FAST);
             AtomicInteger ran = new AtomicInteger();
             survivor.register("work", job -> ran.incrementAndGet());
             assertThat(survivor.claim(10)).isEmpty();
             // ... and takes it once the lease has run out
-            Thread.sleep(400);
+            clock.advance(Duration.ofMillis(301));
             survivor.start();
             Wait.until("done after lease expiry", Duration.ofSeconds(10), () -> status(db, id), "done"::equals);
             survivor.close();

@@ -1,5 +1,6 @@
 package caravel.nostr;
 
+import caravel.testing.Wait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.testing.Api;
@@ -149,16 +150,16 @@ class RelayClientTest {
             RelayClient.LiveSubscription sub = subscriber.subscribe(List.of(url), List.of(Filter.any().authors(keys.pubkey())), seen::add);
             Event before = keys.sign(now, 1, List.of(), "before restart");
             assertThat(publisher.publish(before, List.of(url)).join().get(url).ok()).isTrue();
-            waitUntil(() -> seen.size() == 1);
+            Wait.until("condition", Duration.ofSeconds(15), () -> seen.size() == 1);
 
             first.close();
-            waitUntil(() -> !subscriber.isConnected(url));
+            Wait.until("condition", Duration.ofSeconds(15), () -> !subscriber.isConnected(url));
             second = LocalRelay.start(first.port()); // same URL, empty store
-            waitUntil(() -> subscriber.isConnected(url));
+            Wait.until("condition", Duration.ofSeconds(15), () -> subscriber.isConnected(url));
 
             Event after = keys.sign(now + 1, 1, List.of(), "after restart");
-            waitUntil(() -> publisher.publish(after, List.of(url)).join().get(url).ok());
-            waitUntil(() -> seen.size() == 2);
+            Wait.until("condition", Duration.ofSeconds(15), () -> publisher.publish(after, List.of(url)).join().get(url).ok());
+            Wait.until("condition", Duration.ofSeconds(15), () -> seen.size() == 2);
             assertThat(seen).extracting(Event::content).containsExactly("before restart", "after restart");
             sub.close();
         } finally {
@@ -172,17 +173,10 @@ class RelayClientTest {
         try (RelayClient client = new RelayClient(null, FAST.withIdleTimeout(Duration.ofMillis(1500)))) {
             client.query(List.of(plain.url()), List.of(Filter.any().kinds(1).limit(1))).join();
             assertThat(client.isConnected(plain.url())).isTrue();
-            waitUntil(() -> !client.isConnected(plain.url()));
+            Wait.until("condition", Duration.ofSeconds(15), () -> !client.isConnected(plain.url()));
             // and a later use simply opens a new connection
             assertThat(client.query(List.of(plain.url()), List.of(Filter.any().kinds(1).limit(1))).join().complete(plain.url())).isTrue();
         }
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met in 15 s");
-            Thread.sleep(50);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package caravel.robot;
 
+import caravel.testing.Wait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -87,13 +88,6 @@ class DmFaultsTest {
         return rows.stream().filter(m -> m.contains(mentioning)).findFirst().orElse(null);
     }
 
-    static void waitUntil(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met in " + seconds + " s");
-            Thread.sleep(50);
-        }
-    }
 
     @Test
     void failingRelaysRetryAndRecordOutcomesWhileTheApiStaysResponsive() throws Exception {
@@ -140,12 +134,12 @@ class DmFaultsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1)); // enqueue only, no network
 
         // the late relay comes up after the first attempt failed
-        waitUntil(() -> ((Number) job("late").get("attempts")).intValue() >= 1 && job("late").get("last_error") != null, 30);
+        Wait.until("condition", Duration.ofSeconds(30), () -> ((Number) job("late").get("attempts")).intValue() >= 1 && job("late").get("last_error") != null);
         assertThat(job("silent").get("status")).isIn("queued", "running"); // still stuck while we load the API
         late = LocalRelay.start(latePort);
 
         List<String> names = List.of("down", "silent", "reject", "mixed", "late");
-        waitUntil(() -> names.stream().allMatch(n -> List.of("done", "failed").contains((String) job(n).get("status"))), 60);
+        Wait.until("condition", Duration.ofSeconds(60), () -> names.stream().allMatch(n -> List.of("done", "failed").contains((String) job(n).get("status"))));
         loading.set(false);
         for (Thread t : load) t.join(5_000);
 

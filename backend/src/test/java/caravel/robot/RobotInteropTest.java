@@ -1,5 +1,7 @@
 package caravel.robot;
 
+import caravel.testing.MutableClock;
+import caravel.testing.Wait;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RobotInteropTest {
     @TempDir static Path dir;
     static LocalRelay outbox, indexer, robotInbox, userInbox, readRelay;
+    static final MutableClock clock = new MutableClock();
     static App app;
     static Keys robotKeys;
     static final NostrTools tools = NostrTools.get();
@@ -64,7 +67,7 @@ class RobotInteropTest {
         Robot.Settings settings = Robot.Settings.defaults()
                 .withRelay(RelayClient.Options.defaults().withOkTimeout(Duration.ofSeconds(3)).withEoseTimeout(Duration.ofSeconds(3)))
                 .withInboxCacheTtl(Duration.ofMinutes(10), Duration.ofMillis(500));
-        app = new App(Config.fromEnv(env), Clock.systemUTC(), App.Options.defaults().withJobs(new JobRunner.Settings(100, 30_000, 300, 2_000, 8)).withRobot(settings)).start();
+        app = new App(Config.fromEnv(env), clock, App.Options.defaults().withJobs(new JobRunner.Settings(100, 30_000, 300, 2_000, 8)).withRobot(settings)).start();
     }
 
     @AfterAll
@@ -100,13 +103,6 @@ class RobotInteropTest {
         assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
     }
 
-    static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met in 30 s");
-            Thread.sleep(100);
-        }
-    }
 
     static List<Map<String, Object>> activity(String tenant) {
         return app.db.jdbi().withHandle(h -> h.createQuery("SELECT kind, message, relay FROM activity WHERE tenant = :t ORDER BY id")
@@ -122,8 +118,8 @@ class RobotInteropTest {
     void profileIsPublishedAtStartAndOnlyWhenChanged() throws Exception {
         // published in the background by the start-up job, to the outbox and the indexer relays
         for (LocalRelay relay : List.of(outbox, indexer))
-            waitUntil(() -> query(relay, filter(robotKeys.pubkey(), 0, 10002, 10050), null).size() == 3);
-        waitUntil(() -> "done".equals(jobStatus(Robot.PROFILE_JOB)));
+            Wait.until("condition", Duration.ofSeconds(30), () -> query(relay, filter(robotKeys.pubkey(), 0, 10002, 10050), null).size() == 3);
+        Wait.until("condition", Duration.ofSeconds(30), () -> "done".equals(jobStatus(Robot.PROFILE_JOB)));
 
         JsonNode events = query(outbox, filter(robotKeys.pubkey(), 0, 10002, 10050), null);
         JsonNode checked = tools.call("checkEvents", NostrTools.args().set("events", events));
@@ -165,7 +161,7 @@ class RobotInteropTest {
         String text = "Payment received ✓ — 10,000 sats for \"relay\" <ok>\nThank you!";
         boolean queued = app.db.jdbi().inTransaction(h -> app.robot.sendDm(h, user.npub(), text, user.pubkey(), "relay-1", "paid:inv-1"));
         assertThat(queued).isTrue();
-        waitUntil(() -> "done".equals(jobStatus("dm:paid:inv-1")));
+        Wait.until("condition", Duration.ofSeconds(30), () -> "done".equals(jobStatus("dm:paid:inv-1")));
 
         // nostr-tools, authenticated as the user (the relay serves gift wraps only to their recipient)
         ObjectNode f = filter(null, 1059);
@@ -224,7 +220,7 @@ class RobotInteropTest {
         publishAs(reader, indexer, 10002, List.of(List.of("r", readRelay.url(), "read"), List.of("r", outbox.url(), "write")), "");
         assertThat(app.robot.inbox(reader.pubkey())).isEqualTo(new Robot.Inbox(List.of(readRelay.url()), Robot.InboxSource.READ_RELAYS));
         app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, reader.pubkey(), "via read relays", reader.pubkey(), null));
-        waitUntil(() -> activity(reader.pubkey()).size() == 1);
+        Wait.until("condition", Duration.ofSeconds(30), () -> activity(reader.pubkey()).size() == 1);
         assertThat((String) activity(reader.pubkey()).get(0).get("message")).contains(readRelay.url()).contains("read relays");
         ObjectNode f = filter(null, 1059);
         f.putArray("#p").add(reader.pubkey());
@@ -235,7 +231,7 @@ class RobotInteropTest {
         assertThat(app.robot.inbox(nobody.pubkey())).isEqualTo(new Robot.Inbox(List.of(robotInbox.url()), Robot.InboxSource.ROBOT_MESSAGING_RELAYS));
         publishAs(nobody, indexer, 10050, List.of(List.of("relay", userInbox.url())), "");
         assertThat(app.robot.inbox(nobody.pubkey()).source()).isEqualTo(Robot.InboxSource.ROBOT_MESSAGING_RELAYS); // cached
-        Thread.sleep(600);
+        clock.advance(Duration.ofMillis(600)); // past the short cache entry's lifetime
         assertThat(app.robot.inbox(nobody.pubkey())).isEqualTo(new Robot.Inbox(List.of(userInbox.url()), Robot.InboxSource.DM_RELAYS));
     }
 

@@ -22,4 +22,9 @@ public final class Wait {
         }
         throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
     }
+
+    /** Polls until the condition holds. */
+    public static void until(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        until(what, timeout, condition::getAsBoolean, Boolean::booleanValue);
+    }
 }
