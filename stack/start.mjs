@@ -76,7 +76,8 @@ async function main() {
   };
   if (!fs.existsSync(PROGRAMS.zooid)) throw new Error(`zooid emulator not found at ${PROGRAMS.zooid}`);
   const zooidLine = args['zooid-line'] ?? process.env.ZOOID_LINE ?? 'archived';
-  if (!['archived', 'newer'].includes(zooidLine)) throw new Error(`--zooid-line must be "archived" or "newer", got ${zooidLine}`);
+  if (!['archived', 'newer'].includes(zooidLine))
+    throw new Error(`--zooid-line must be "archived" or "newer", got ${zooidLine}`);
 
   // Data dir: given, or <repo>/data/stack for fixed ports (kept across runs), or a temp dir
   // (removed at exit) for --random-ports.
@@ -109,7 +110,13 @@ async function main() {
   const walletSeed =
     args['wallet-seed'] ??
     process.env.WALLET_SEED ??
-    (tempData ? undefined : persisted(path.join(dataDir, 'wallet-seed'), () => crypto.randomBytes(16).toString('hex'), (v) => v.length > 0));
+    (tempData
+      ? undefined
+      : persisted(
+          path.join(dataDir, 'wallet-seed'),
+          () => crypto.randomBytes(16).toString('hex'),
+          (v) => v.length > 0,
+        ));
 
   const children = [];
   let stopping = false;
@@ -145,7 +152,8 @@ async function main() {
       detached: true, // own process group: a terminal Ctrl-C reaches only us; we stop them in order
       forwardStderr: process.stderr,
       onExit: (code, signal) => {
-        if (!stopping && proc && children.some((c) => c.proc === proc)) fail(`${name} exited (${signal ?? 'code ' + code})`);
+        if (!stopping && proc && children.some((c) => c.proc === proc))
+          fail(`${name} exited (${signal ?? 'code ' + code})`);
       },
     });
     children.push({ name, proc });
@@ -168,13 +176,19 @@ async function main() {
       { PORT: String(ports.zooid), API_HOST: '', API_WHITELIST: apiPubkey, CONFIG: configDir, ZOOID_LINE: zooidLine },
       ['--import', PARENT_WATCH],
     );
-    const stripe = await start('stripe-emulator', PROGRAMS.stripe, [], {
-      PORT: String(ports.stripe),
-      HOST: '127.0.0.1',
-      WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
-      // kept with the rest of the data dir (not for --random-ports' temporary one)
-      STATE_FILE: tempData ? '' : path.join(dataDir, 'stripe-emulator.json'),
-    }, ['--import', PARENT_WATCH]);
+    const stripe = await start(
+      'stripe-emulator',
+      PROGRAMS.stripe,
+      [],
+      {
+        PORT: String(ports.stripe),
+        HOST: '127.0.0.1',
+        WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
+        // kept with the rest of the data dir (not for --random-ports' temporary one)
+        STATE_FILE: tempData ? '' : path.join(dataDir, 'stripe-emulator.json'),
+      },
+      ['--import', PARENT_WATCH],
+    );
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
     process.stdout.write(
@@ -202,7 +216,9 @@ async function main() {
         data_dir: dataDir,
       }) + '\n',
     );
-    say(`ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url} (data ${dataDir})`);
+    say(
+      `ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url} (data ${dataDir})`,
+    );
   } catch (e) {
     await fail(`start-up failed: ${e.message.split('\n')[0]}`);
   }

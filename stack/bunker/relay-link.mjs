@@ -10,7 +10,8 @@ useWebSocketImplementation(WebSocket); // node 20 has no global WebSocket
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function normalizeRelay(url) {
-  if (typeof url !== 'string' || !/^wss?:\/\/[^\s]+$/i.test(url.trim())) throw new Error(`not a ws:// or wss:// relay URL: ${url}`);
+  if (typeof url !== 'string' || !/^wss?:\/\/[^\s]+$/i.test(url.trim()))
+    throw new Error(`not a ws:// or wss:// relay URL: ${url}`);
   return normalizeURL(url.trim());
 }
 
@@ -45,7 +46,8 @@ export class RelayLink {
         await relay.connect({ timeout: 5000 });
       } catch (e) {
         this.failures++;
-        if (this.failures === 1 || this.failures % 20 === 0) this.log(`cannot connect to ${this.url}: ${e?.message ?? e}; retrying`);
+        if (this.failures === 1 || this.failures % 20 === 0)
+          this.log(`cannot connect to ${this.url}: ${e?.message ?? e}; retrying`);
         await sleep(Math.min(250 * 2 ** Math.min(this.failures, 4), 4000));
         continue;
       }

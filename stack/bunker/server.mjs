@@ -31,7 +31,10 @@ async function main() {
   const args = parseArgs(process.argv.slice(2), new Set(['quiet', 'separate-signer-key']));
   const relayArg = args.relay ?? process.env.RELAY_URL;
   if (!relayArg) throw new Error('--relay ws://... is required (the relay(s) the bunker listens on, comma-separated)');
-  const relays = relayArg.split(',').map((r) => r.trim()).filter(Boolean);
+  const relays = relayArg
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const controlPort = parsePort(args['control-port'] ?? process.env.CONTROL_PORT, 4850);
   const userSecret = secretKey(args.secret ?? process.env.BUNKER_SECRET, 'secret') ?? generateSecretKey();
   let signerSecret = secretKey(args['signer-secret'], 'signer-secret');
@@ -58,7 +61,9 @@ async function main() {
   });
   await bunker.start();
   control = await startControl(bunker, { port: controlPort });
-  process.stderr.write(`[bunker] user ${bunker.userPubkey.slice(0, 12)}… on ${bunker.relayUrls.join(', ')}, control on ${control.url}\n`);
+  process.stderr.write(
+    `[bunker] user ${bunker.userPubkey.slice(0, 12)}… on ${bunker.relayUrls.join(', ')}, control on ${control.url}\n`,
+  );
   process.stdout.write(JSON.stringify({ ready: true, ...bunker.info(), control_url: control.url }) + '\n');
 }
 

@@ -13,9 +13,12 @@ const AUTH_WINDOW_SECONDS = 600;
 /** Logger for @nostr-relay/core that writes to stderr (stdout carries only the ready line). */
 function stderrLogger(level) {
   let min = level;
-  const out = (lvl, name) => (message, ...args) => {
-    if (lvl >= min) process.stderr.write(`[relay ${name}] ${message}${args.length ? ' ' + args.map(String).join(' ') : ''}\n`);
-  };
+  const out =
+    (lvl, name) =>
+    (message, ...args) => {
+      if (lvl >= min)
+        process.stderr.write(`[relay ${name}] ${message}${args.length ? ' ' + args.map(String).join(' ') : ''}\n`);
+    };
   return {
     setLogLevel(l) {
       min = l;
@@ -149,9 +152,11 @@ export async function startRelay(opts = {}) {
     relay.handleConnection(ws, req.socket.remoteAddress);
     let queue = Promise.resolve(); // handle one connection's messages in order
     ws.on('message', (data) => {
-      queue = queue.then(() => onMessage(ws, data)).catch((e) => {
-        process.stderr.write(`[relay] error handling message: ${e?.stack || e}\n`);
-      });
+      queue = queue
+        .then(() => onMessage(ws, data))
+        .catch((e) => {
+          process.stderr.write(`[relay] error handling message: ${e?.stack || e}\n`);
+        });
     });
     ws.on('close', () => {
       contexts.delete(ws);

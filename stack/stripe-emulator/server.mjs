@@ -20,7 +20,14 @@ import { Webhooks } from './webhooks.mjs';
 const MAX_BODY = 256 * 1024;
 
 export async function startStripeEmulator({
-  port = 0, host = '127.0.0.1', secretKey, webhookSecret, webhookUrl = null, basicCents = 900, growthCents = 2900, say = () => {},
+  port = 0,
+  host = '127.0.0.1',
+  secretKey,
+  webhookSecret,
+  webhookUrl = null,
+  basicCents = 900,
+  growthCents = 2900,
+  say = () => {},
   stateFile = null,
 } = {}) {
   // a state file keeps keys, prices and objects across restarts (the backend's database still points at them)
@@ -38,8 +45,18 @@ export async function startStripeEmulator({
   webhookSecret ??= `whsec_${crypto.randomBytes(24).toString('base64url')}`;
   const hooks = new Webhooks({ secret: webhookSecret, url: webhookUrl, say });
   const prices = [
-    { id: `price_basic_${crypto.randomBytes(6).toString('hex')}`, nickname: 'Caravel Basic', unit_amount: basicCents, currency: 'usd' },
-    { id: `price_growth_${crypto.randomBytes(6).toString('hex')}`, nickname: 'Caravel Growth', unit_amount: growthCents, currency: 'usd' },
+    {
+      id: `price_basic_${crypto.randomBytes(6).toString('hex')}`,
+      nickname: 'Caravel Basic',
+      unit_amount: basicCents,
+      currency: 'usd',
+    },
+    {
+      id: `price_growth_${crypto.randomBytes(6).toString('hex')}`,
+      nickname: 'Caravel Growth',
+      unit_amount: growthCents,
+      currency: 'usd',
+    },
   ];
   let model;
   const idempotency = new Map(); // key → {fingerprint, status, body}
@@ -56,8 +73,11 @@ export async function startStripeEmulator({
   function json(res, status, body, headers = {}) {
     const text = JSON.stringify(body);
     res.writeHead(status, {
-      'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': `req_${crypto.randomBytes(8).toString('hex')}`,
-      'stripe-version': '2026-07-29.dahlia', ...headers,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      'request-id': `req_${crypto.randomBytes(8).toString('hex')}`,
+      'stripe-version': '2026-07-29.dahlia',
+      ...headers,
     });
     res.end(text);
   }
@@ -127,8 +147,14 @@ export async function startStripeEmulator({
         } else {
           const sub = model.subscription(body.subscription);
           if (sub.customer !== p.customer) throw noSuch('subscription', body.subscription);
-          model.updateSubscription(sub.id, { cancel_at_period_end: m[2] === 'cancel' ? 'true' : 'false', proration_behavior: 'none' });
-          message = m[2] === 'cancel' ? 'Your subscription will be canceled at the end of the period.' : 'Your subscription continues.';
+          model.updateSubscription(sub.id, {
+            cancel_at_period_end: m[2] === 'cancel' ? 'true' : 'false',
+            proration_behavior: 'none',
+          });
+          message =
+            m[2] === 'cancel'
+              ? 'Your subscription will be canceled at the end of the period.'
+              : 'Your subscription continues.';
         }
       } catch (e) {
         if (e instanceof StripeError) message = e.body.error.message;
@@ -169,12 +195,19 @@ export async function startStripeEmulator({
       const seen = idempotency.get(key);
       if (seen) {
         if (seen.fingerprint !== fingerprint)
-          return json(res, 400, { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } });
+          return json(res, 400, {
+            error: {
+              type: 'idempotency_error',
+              message:
+                'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            },
+          });
         return json(res, seen.status, seen.body, { 'idempotent-replayed': 'true' });
       }
     }
     requests.push({ method: req.method, path: url.pathname.replace(/\/(cus|sub|in|cs_test|si)_\w+/g, '/:id') });
-    let status = 200, body;
+    let status = 200,
+      body;
     try {
       body = route(req.method, url.pathname, params);
     } catch (e) {
@@ -189,18 +222,26 @@ export async function startStripeEmulator({
   function route(method, path, p) {
     let m;
     if (method === 'POST' && path === '/v1/customers') return model.createCustomer(p);
-    if (method === 'GET' && (m = path.match(/^\/v1\/customers\/([\w]+)$/))) return model.get(model.customers, 'customer', m[1]);
+    if (method === 'GET' && (m = path.match(/^\/v1\/customers\/([\w]+)$/)))
+      return model.get(model.customers, 'customer', m[1]);
     if (method === 'POST' && path === '/v1/checkout/sessions') return model.createCheckoutSession(p);
-    if (method === 'GET' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)$/))) return model.get(model.sessions, 'checkout session', m[1]);
-    if (method === 'POST' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/))) return model.expireCheckout(m[1]);
+    if (method === 'GET' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)$/)))
+      return model.get(model.sessions, 'checkout session', m[1]);
+    if (method === 'POST' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/)))
+      return model.expireCheckout(m[1]);
     if ((m = path.match(/^\/v1\/subscriptions\/([\w]+)$/))) {
       if (method === 'GET') return model.subscription(m[1]);
       if (method === 'POST') return model.updateSubscription(m[1], p);
       if (method === 'DELETE') return model.cancelSubscription(m[1]);
     }
-    if (method === 'GET' && (m = path.match(/^\/v1\/invoices\/([\w]+)$/))) return model.get(model.invoices, 'invoice', m[1]);
+    if (method === 'GET' && (m = path.match(/^\/v1\/invoices\/([\w]+)$/)))
+      return model.get(model.invoices, 'invoice', m[1]);
     if (method === 'POST' && path === '/v1/billing_portal/sessions') return model.createPortalSession(p);
-    throw new StripeError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). This emulator serves only the endpoints Caravel uses.`);
+    throw new StripeError(
+      404,
+      'invalid_request_error',
+      `Unrecognized request URL (${method}: ${path}). This emulator serves only the endpoints Caravel uses.`,
+    );
   }
 
   // ---- test control (development only) ----
@@ -219,9 +260,17 @@ export async function startStripeEmulator({
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /control/state':
         return ok({
-          customers: [...model.customers.values()], subscriptions: [...model.subscriptions.values()], invoices: [...model.invoices.values()],
-          sessions: [...model.sessions.values()], requests,
-          events: hooks.events.map((e) => ({ id: e.id, type: e.type, object: e.data.object.id, deliveries: e.deliveries })),
+          customers: [...model.customers.values()],
+          subscriptions: [...model.subscriptions.values()],
+          invoices: [...model.invoices.values()],
+          sessions: [...model.sessions.values()],
+          requests,
+          events: hooks.events.map((e) => ({
+            id: e.id,
+            type: e.type,
+            object: e.data.object.id,
+            deliveries: e.deliveries,
+          })),
         });
       case 'POST /control/webhook':
         hooks.url = b.url ?? null;
@@ -267,7 +316,9 @@ export async function startStripeEmulator({
     fs.renameSync(tmp, stateFile);
   };
   model = new StripeModel({
-    baseUrl, prices, emit: (type, object, previous) => {
+    baseUrl,
+    prices,
+    emit: (type, object, previous) => {
       hooks.emit(type, object, previous);
       save();
     },
@@ -280,12 +331,20 @@ export async function startStripeEmulator({
   server.on('request', (req) => req.method !== 'GET' && req.on('end', () => setImmediate(save)));
   save();
   return {
-    url: baseUrl, port: server.address().port, secretKey, webhookSecret, priceBasic: prices[0].id, priceGrowth: prices[1].id, model, hooks,
-    close: () => new Promise((ok) => {
-      hooks.stop();
-      server.closeAllConnections?.();
-      server.close(() => ok());
-    }),
+    url: baseUrl,
+    port: server.address().port,
+    secretKey,
+    webhookSecret,
+    priceBasic: prices[0].id,
+    priceGrowth: prices[1].id,
+    model,
+    hooks,
+    close: () =>
+      new Promise((ok) => {
+        hooks.stop();
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
   };
 }
 
@@ -293,13 +352,26 @@ const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.
 if (isMain) {
   const say = (m) => process.stderr.write(`[stripe-emulator] ${m}\n`);
   const e = await startStripeEmulator({
-    port: Number(process.env.PORT ?? 0), host: process.env.HOST ?? '127.0.0.1', secretKey: process.env.STRIPE_SECRET_KEY || undefined,
-    webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined, webhookUrl: process.env.WEBHOOK_URL || null,
-    basicCents: Number(process.env.PRICE_BASIC_CENTS ?? 900), growthCents: Number(process.env.PRICE_GROWTH_CENTS ?? 2900), say,
+    port: Number(process.env.PORT ?? 0),
+    host: process.env.HOST ?? '127.0.0.1',
+    secretKey: process.env.STRIPE_SECRET_KEY || undefined,
+    webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined,
+    webhookUrl: process.env.WEBHOOK_URL || null,
+    basicCents: Number(process.env.PRICE_BASIC_CENTS ?? 900),
+    growthCents: Number(process.env.PRICE_GROWTH_CENTS ?? 2900),
+    say,
     stateFile: process.env.STATE_FILE || null,
   });
-  process.stdout.write(JSON.stringify({
-    ready: true, port: e.port, url: e.url, secret_key: e.secretKey, webhook_secret: e.webhookSecret, price_basic: e.priceBasic, price_growth: e.priceGrowth,
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ready: true,
+      port: e.port,
+      url: e.url,
+      secret_key: e.secretKey,
+      webhook_secret: e.webhookSecret,
+      price_basic: e.priceBasic,
+      price_growth: e.priceGrowth,
+    }) + '\n',
+  );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => e.close().then(() => process.exit(0)));
 }

@@ -28,9 +28,18 @@ export class Webhooks {
   /** Records an event with a snapshot of the object as it is now, and queues its delivery. */
   emit(type, object, previous) {
     const event = {
-      id: `evt_${crypto.randomBytes(12).toString('hex')}`, object: 'event', api_version: API_VERSION, created: Math.floor(Date.now() / 1000),
-      type, livemode: false, pending_webhooks: this.url ? 1 : 0, request: { id: null, idempotency_key: null },
-      data: { object: structuredClone(object), ...(previous ? { previous_attributes: structuredClone(previous) } : {}) },
+      id: `evt_${crypto.randomBytes(12).toString('hex')}`,
+      object: 'event',
+      api_version: API_VERSION,
+      created: Math.floor(Date.now() / 1000),
+      type,
+      livemode: false,
+      pending_webhooks: this.url ? 1 : 0,
+      request: { id: null, idempotency_key: null },
+      data: {
+        object: structuredClone(object),
+        ...(previous ? { previous_attributes: structuredClone(previous) } : {}),
+      },
     };
     Object.defineProperty(event, 'deliveries', { value: [], enumerable: false });
     this.events.push(event);
@@ -48,7 +57,11 @@ export class Webhooks {
     const body = payload ?? JSON.stringify(event);
     const sig = header ?? stripe.webhooks.generateTestHeaderString({ payload: body, secret: this.secret });
     try {
-      const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': sig }, body });
+      const res = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': sig },
+        body,
+      });
       const text = await res.text();
       event.deliveries?.push({ status: res.status, at: Date.now() });
       return { status: res.status, body: text };

@@ -60,8 +60,21 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
   const kids = childrenOf(stack.child.pid);
   try {
     const r = stack.ready;
-    for (const k of ['relay_url', 'wallet_control_url', 'platform_nwc_url', 'tenant_nwc_url', 'zooid_api_url', 'zooid_api_secret', 'zooid_relay_origin', 'zooid_config_dir',
-      'stripe_api_base', 'stripe_secret_key', 'stripe_webhook_secret', 'stripe_price_basic', 'stripe_price_growth']) {
+    for (const k of [
+      'relay_url',
+      'wallet_control_url',
+      'platform_nwc_url',
+      'tenant_nwc_url',
+      'zooid_api_url',
+      'zooid_api_secret',
+      'zooid_relay_origin',
+      'zooid_config_dir',
+      'stripe_api_base',
+      'stripe_secret_key',
+      'stripe_webhook_secret',
+      'stripe_price_basic',
+      'stripe_price_growth',
+    ]) {
       assert.ok(typeof r[k] === 'string' && r[k].length > 0, k);
     }
     assert.match(r.relay_url, /^ws:\/\/127\.0\.0\.1:\d+$/);
@@ -72,7 +85,10 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
 
     // Wallet: control interface and NWC over the stack's relay.
     const wallets = await (await fetch(`${r.wallet_control_url}/wallets`)).json();
-    assert.deepEqual(wallets.wallets.map((w) => w.name), ['platform', 'tenant']);
+    assert.deepEqual(
+      wallets.wallets.map((w) => w.name),
+      ['platform', 'tenant'],
+    );
     const nwc = new NWCClient({ nostrWalletConnectUrl: r.platform_nwc_url });
     try {
       assert.equal((await nwc.getInfo()).network, 'regtest');
@@ -95,7 +111,11 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
       info: { name: 'Club', pubkey: r.zooid_api_pubkey },
     };
     const auth = await nip98.getToken(`${r.zooid_api_url}/relay/club`, 'POST', (e) => finalizeEvent(e, sk), true);
-    const created = await fetch(`${r.zooid_api_url}/relay/club`, { method: 'POST', headers: { Authorization: auth }, body: JSON.stringify(cfg) });
+    const created = await fetch(`${r.zooid_api_url}/relay/club`, {
+      method: 'POST',
+      headers: { Authorization: auth },
+      body: JSON.stringify(cfg),
+    });
     assert.equal(created.status, 201);
     const info = await call(zooidPort, { host: cfg.host, headers: { Accept: 'application/nostr+json' } });
     assert.equal(info.status, 200);

@@ -26,10 +26,14 @@ export async function spawnEmulator({ configDir, whitelist, line, args = [], env
   const fullEnv = { PORT: '0', API_WHITELIST: whitelist, ...env };
   const clean = { ...process.env };
   for (const k of ['API_HOST', 'CONFIG', 'ZOOID_LINE', 'LOG']) delete clean[k];
-  const proc = await spawnReady(SERVER, [...(configDir ? ['--config', configDir] : []), ...(line ? ['--line', line] : []), ...args], {
-    env: { ...clean, ...fullEnv },
-    name: 'zooid-emulator',
-  });
+  const proc = await spawnReady(
+    SERVER,
+    [...(configDir ? ['--config', configDir] : []), ...(line ? ['--line', line] : []), ...args],
+    {
+      env: { ...clean, ...fullEnv },
+      name: 'zooid-emulator',
+    },
+  );
   return { ...proc.ready, child: proc.child, stderr: proc.stderr, stop: () => proc.stop() };
 }
 
@@ -44,7 +48,11 @@ export function call(port, { method = 'GET', path: p = '/', host = `127.0.0.1:${
         port,
         method,
         path: p,
-        headers: { Host: host, ...(payload !== undefined ? { 'Content-Length': Buffer.byteLength(payload) } : {}), ...headers },
+        headers: {
+          Host: host,
+          ...(payload !== undefined ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
+          ...headers,
+        },
         agent: false,
       },
       (res) => {
@@ -75,7 +83,14 @@ export function authHeader(template, sk) {
 /** NIP-98 call to the management API: u = http://<api host><path>. */
 export function api(emu, method, p, body, { sk, host = emu.api_host, created_at } = {}) {
   const auth = authHeader(
-    { kind: 27235, tags: [['u', `http://${host}${p.split('?')[0]}`], ['method', method]], ...(created_at ? { created_at } : {}) },
+    {
+      kind: 27235,
+      tags: [
+        ['u', `http://${host}${p.split('?')[0]}`],
+        ['method', method],
+      ],
+      ...(created_at ? { created_at } : {}),
+    },
     sk,
   );
   return call(emu.port, { method, path: p, host, headers: { Authorization: auth }, body });
@@ -93,7 +108,10 @@ export function rpc(port, host, sk, method, params = [], opts = {}) {
   if (!opts.omitU) tags.push(['u', opts.u ?? `ws://${host}`]);
   tags.push(['method', 'POST']);
   if (!opts.noPayload) tags.push(['payload', opts.payload ?? sha256hex(body)]);
-  const auth = authHeader({ kind: opts.kind ?? 27235, tags, ...(opts.created_at ? { created_at: opts.created_at } : {}) }, sk);
+  const auth = authHeader(
+    { kind: opts.kind ?? 27235, tags, ...(opts.created_at ? { created_at: opts.created_at } : {}) },
+    sk,
+  );
   return call(port, {
     method: 'POST',
     path: opts.path ?? '/',
@@ -110,7 +128,12 @@ export function relayConfig(name, port, owner, extra = {}) {
     host: `${name}.localhost:${port}`,
     schema: name,
     secret: secret.hex,
-    info: { name: `Relay ${name}`, icon: `https://img.example/${name}.png`, pubkey: owner.pk, description: `about ${name}` },
+    info: {
+      name: `Relay ${name}`,
+      icon: `https://img.example/${name}.png`,
+      pubkey: owner.pk,
+      description: `about ${name}`,
+    },
     policy: { public_join: false, strip_signatures: false },
     groups: { enabled: false },
     management: { enabled: true },
@@ -223,7 +246,10 @@ export async function rawSession(host) {
     send,
     next,
     async auth(sk) {
-      const ev = sign(sk, 22242, [['relay', `ws://${host}`], ['challenge', challenge]]);
+      const ev = sign(sk, 22242, [
+        ['relay', `ws://${host}`],
+        ['challenge', challenge],
+      ]);
       send(['AUTH', ev]);
       return next((m) => m[0] === 'OK' && m[1] === ev.id);
     },

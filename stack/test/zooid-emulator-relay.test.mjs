@@ -7,8 +7,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import WebSocket from 'ws';
 import {
-  keypair, tmpDir, spawnEmulator, call, api, rpc, relayConfig, connectRelay, authenticate, query, publish, sign,
-  LoopbackWebSocket, rawSession,
+  keypair,
+  tmpDir,
+  spawnEmulator,
+  call,
+  api,
+  rpc,
+  relayConfig,
+  connectRelay,
+  authenticate,
+  query,
+  publish,
+  sign,
+  LoopbackWebSocket,
+  rawSession,
 } from './zooid-emulator-helpers.mjs';
 
 const admin = keypair();
@@ -67,8 +79,13 @@ describe('virtual relay over WebSocket (archived line)', () => {
       });
       ws.on('error', reject);
     });
-    const bad = sign(bob.sk, 22242, [['relay', 'ws://other.localhost'], ['challenge', challenge]]);
-    const answer = new Promise((resolve) => ws.on('message', (d) => JSON.parse(d)[0] === 'OK' && resolve(JSON.parse(d))));
+    const bad = sign(bob.sk, 22242, [
+      ['relay', 'ws://other.localhost'],
+      ['challenge', challenge],
+    ]);
+    const answer = new Promise((resolve) =>
+      ws.on('message', (d) => JSON.parse(d)[0] === 'OK' && resolve(JSON.parse(d))),
+    );
     ws.send(JSON.stringify(['AUTH', bad]));
     const ok = await answer;
     assert.equal(ok[2], false);
@@ -101,7 +118,10 @@ describe('virtual relay over WebSocket (archived line)', () => {
     assert.equal(invite.pubkey, relayKey.pk); // signed by the relay
     const claim = invite.tags.find((t) => t[0] === 'claim')[1];
     assert.match(claim, /^[0-9A-Z]{8}$/);
-    assert.deepEqual(invite.tags.find((t) => t[0] === 'p'), ['p', owner.pk]);
+    assert.deepEqual(
+      invite.tags.find((t) => t[0] === 'p'),
+      ['p', owner.pk],
+    );
 
     // Archived line: every inviter gets the same claim.
     const inviterConn = await open();
@@ -124,11 +144,16 @@ describe('virtual relay over WebSocket (archived line)', () => {
     const pub = await publish(aliceConn, note);
     assert.equal(pub.ok, true, pub.message);
     const back = await query(aliceConn, [{ kinds: [1], authors: [alice.pk] }]);
-    assert.deepEqual(back.events.map((e) => e.id), [note.id]);
+    assert.deepEqual(
+      back.events.map((e) => e.id),
+      [note.id],
+    );
 
     // The join request itself is not stored, the 8000 and 13534 are (signed by the relay).
     const membership = await query(aliceConn, [{ kinds: [8000, 13534] }]);
-    const adds = membership.events.filter((e) => e.kind === 8000 && e.tags.some((t) => t[0] === 'p' && t[1] === alice.pk));
+    const adds = membership.events.filter(
+      (e) => e.kind === 8000 && e.tags.some((t) => t[0] === 'p' && t[1] === alice.pk),
+    );
     assert.equal(adds.length, 1);
     assert.deepEqual(adds[0].tags, [['-'], ['p', alice.pk]]);
     const list = membership.events.find((e) => e.kind === 13534);
@@ -143,7 +168,11 @@ describe('virtual relay over WebSocket (archived line)', () => {
     const members = r.json.result;
     assert.ok(members.some((m) => m.pubkey === alice.pk && m.reason === 'relay member'));
     // always members: the relay key (archived line), the owner, every role's pubkeys
-    for (const pk of [relayKey.pk, owner.pk, inviter.pk, moderator.pk]) assert.ok(members.some((m) => m.pubkey === pk), pk);
+    for (const pk of [relayKey.pk, owner.pk, inviter.pk, moderator.pk])
+      assert.ok(
+        members.some((m) => m.pubkey === pk),
+        pk,
+      );
   });
 
   test('clients cannot publish membership kinds or internal lists; COUNT is unsupported', async () => {
@@ -192,7 +221,10 @@ describe('virtual relay over WebSocket (archived line)', () => {
     const modConn = await open();
     await authenticate(modConn, moderator.sk);
     const seen = await query(modConn, [{ kinds: [1984] }]);
-    assert.deepEqual(seen.events.map((e) => e.id), [report.id]);
+    assert.deepEqual(
+      seen.events.map((e) => e.id),
+      [report.id],
+    );
   });
 
   test('live subscriptions receive new events', async () => {
@@ -265,7 +297,10 @@ describe('virtual relay over WebSocket (archived line)', () => {
   });
 
   test('policy.strip_signatures blanks signatures for non-managers only', async () => {
-    assert.equal((await api(emu, 'PATCH', '/relay/club', { policy: { strip_signatures: true } }, { sk: admin.sk })).status, 200);
+    assert.equal(
+      (await api(emu, 'PATCH', '/relay/club', { policy: { strip_signatures: true } }, { sk: admin.sk })).status,
+      200,
+    );
     try {
       const reader = await rawSession(host);
       assert.equal((await reader.auth(inviter.sk))[2], true);
@@ -397,7 +432,10 @@ describe('virtual relay on the newer line', () => {
     assert.equal((await publish(alicePost, report)).ok, true);
     const self = await open();
     await authenticate(self, relayKey.sk);
-    assert.deepEqual((await query(self, [{ kinds: [1984] }])).events.map((e) => e.id), [report.id]);
+    assert.deepEqual(
+      (await query(self, [{ kinds: [1984] }])).events.map((e) => e.id),
+      [report.id],
+    );
 
     r = await rpc(emu.port, host, owner.sk, 'supportedmethods');
     for (const m of ['listclaims', 'createclaim', 'deleteclaim', 'assignrole', 'unassignrole', 'listbannedevents']) {

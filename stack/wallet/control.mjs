@@ -27,7 +27,8 @@ export async function startControl(host, opts = {}) {
     'POST /wallets': async (body) => {
       const sats = optionalInt(body, 'balance');
       const msat = optionalInt(body, 'balance_msat');
-      if (sats !== undefined && msat !== undefined) throw new HttpError(400, 'give balance (sats) or balance_msat, not both');
+      if (sats !== undefined && msat !== undefined)
+        throw new HttpError(400, 'give balance (sats) or balance_msat, not both');
       const balanceMsat = msat ?? (sats !== undefined ? sats * 1000 : defaultBalanceMsat);
       return [201, await host.addWallet({ name: body.name, balanceMsat })];
     },
@@ -36,7 +37,16 @@ export async function startControl(host, opts = {}) {
       const from = body.from === undefined || body.from === null || body.from === 'external' ? null : String(body.from);
       const amount = optionalInt(body, 'amount_msat');
       const r = host.pay(from, { invoice: body.invoice, amount });
-      return [200, { preimage: r.preimage, payment_hash: r.payment_hash, amount_msat: r.amount, fees_paid: r.fees_paid, from: from ?? 'external' }];
+      return [
+        200,
+        {
+          preimage: r.preimage,
+          payment_hash: r.payment_hash,
+          amount_msat: r.amount,
+          fees_paid: r.fees_paid,
+          from: from ?? 'external',
+        },
+      ];
     },
     'GET /invoices': async (_body, url) => {
       let list = host.ledger.listInvoices();

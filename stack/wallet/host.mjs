@@ -6,7 +6,14 @@ import { NWCWalletService, NWCWalletServiceKeyPair } from '@getalby/sdk';
 import { getPublicKey } from 'nostr-tools';
 import { Ledger, LedgerError } from './ledger.mjs';
 
-export const METHODS = ['pay_invoice', 'get_balance', 'make_invoice', 'lookup_invoice', 'list_transactions', 'get_info'];
+export const METHODS = [
+  'pay_invoice',
+  'get_balance',
+  'make_invoice',
+  'lookup_invoice',
+  'list_transactions',
+  'get_info',
+];
 export const NOTIFICATIONS = ['payment_received', 'payment_sent'];
 export const ENCRYPTIONS = [
   ['nip44_v2', 23197],
@@ -178,7 +185,9 @@ export class WalletHost {
       }
       const dropped = this.#consumeFault(w, 'drop_responses');
       if (!this.quiet) {
-        log(`${w.name} <- ${method} -> ${response.error ? response.error.code : 'ok'}${dropped ? ' (response dropped)' : ''}`);
+        log(
+          `${w.name} <- ${method} -> ${response.error ? response.error.code : 'ok'}${dropped ? ' (response dropped)' : ''}`,
+        );
       }
       return dropped ? NEVER() : response;
     };

@@ -98,7 +98,8 @@ export class Ledger extends EventEmitter {
       throw new LedgerError('OTHER', 'description_hash must be 32 bytes of hex');
     }
     const expiry = params.expiry ?? DEFAULT_EXPIRY_SECONDS;
-    if (!Number.isSafeInteger(expiry) || expiry <= 0) throw new LedgerError('OTHER', 'expiry must be a positive integer');
+    if (!Number.isSafeInteger(expiry) || expiry <= 0)
+      throw new LedgerError('OTHER', 'expiry must be a positive integer');
     let metadata = params.metadata;
     if (metadata !== undefined && JSON.stringify(metadata).length > MAX_METADATA_CHARS) metadata = undefined;
 
@@ -212,7 +213,8 @@ export class Ledger extends EventEmitter {
     if (!payee || decoded.payeeNodeKey !== payee.nodePubkey) {
       throw new LedgerError('PAYMENT_FAILED', 'no route to the payee (invoice not signed by a known node)');
     }
-    if (payer && payer.name === payee.name) throw new LedgerError('PAYMENT_FAILED', 'cannot pay an invoice of the same wallet');
+    if (payer && payer.name === payee.name)
+      throw new LedgerError('PAYMENT_FAILED', 'cannot pay an invoice of the same wallet');
     const state = this.invoiceState(inv);
     if (state === 'settled') throw new LedgerError('PAYMENT_FAILED', 'invoice is already paid');
     if (state === 'expired') throw new LedgerError('PAYMENT_FAILED', 'invoice is expired');
@@ -225,7 +227,8 @@ export class Ledger extends EventEmitter {
     } else if (params.amount !== undefined && params.amount !== null && params.amount !== amount) {
       throw new LedgerError('OTHER', `amount ${params.amount} does not match the invoice amount ${amount}`);
     }
-    if (!this.canReceive(payee.name)) throw new LedgerError('PAYMENT_FAILED', 'no route to the payee (payee is offline)');
+    if (!this.canReceive(payee.name))
+      throw new LedgerError('PAYMENT_FAILED', 'no route to the payee (payee is offline)');
     if (payer && payer.balanceMsat < amount) {
       throw new LedgerError('INSUFFICIENT_BALANCE', `balance ${payer.balanceMsat} msats is less than ${amount} msats`);
     }

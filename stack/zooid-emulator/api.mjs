@@ -131,7 +131,10 @@ const ROUTES = {
     const patch = parsed.value ?? {}; // JSON null decodes to an empty map in Go
     if (!isPlainObject(patch)) return [400, { error: 'invalid json: patch must be a JSON object' }];
 
-    const { config, error } = validateConfig(deepMerge(existing, patch), { line, typeErrorPrefix: 'invalid merged config' });
+    const { config, error } = validateConfig(deepMerge(existing, patch), {
+      line,
+      typeErrorPrefix: 'invalid merged config',
+    });
     if (error) return [400, { error }];
     const conflict = await store.findConflict(config, id);
     if (conflict) return [409, { error: conflict }];

@@ -32,11 +32,36 @@ const HEX64 = /^[0-9a-fA-F]{64}$/;
 
 // Methods NIP-86 defines that the relay library decodes (so an unset one is "not supported").
 const KNOWN_METHODS = [
-  'supportedmethods', 'banpubkey', 'unbanpubkey', 'listbannedpubkeys', 'allowpubkey', 'unallowpubkey',
-  'listallowedpubkeys', 'listeventsneedingmoderation', 'allowevent', 'banevent', 'listbannedevents',
-  'changerelayname', 'changerelaydescription', 'changerelayicon', 'allowkind', 'disallowkind',
-  'listallowedkinds', 'listdisallowedkinds', 'blockip', 'unblockip', 'listblockedips', 'stats',
-  'createrole', 'editrole', 'deleterole', 'assignrole', 'unassignrole', 'listclaims', 'createclaim', 'deleteclaim',
+  'supportedmethods',
+  'banpubkey',
+  'unbanpubkey',
+  'listbannedpubkeys',
+  'allowpubkey',
+  'unallowpubkey',
+  'listallowedpubkeys',
+  'listeventsneedingmoderation',
+  'allowevent',
+  'banevent',
+  'listbannedevents',
+  'changerelayname',
+  'changerelaydescription',
+  'changerelayicon',
+  'allowkind',
+  'disallowkind',
+  'listallowedkinds',
+  'listdisallowedkinds',
+  'blockip',
+  'unblockip',
+  'listblockedips',
+  'stats',
+  'createrole',
+  'editrole',
+  'deleterole',
+  'assignrole',
+  'unassignrole',
+  'listclaims',
+  'createclaim',
+  'deleteclaim',
   'signevent',
 ];
 
@@ -111,7 +136,8 @@ const NEWER = {
   assignrole: {
     decode: (params) => {
       const { pubkey } = pubkeyParam(params);
-      if (typeof params[1] !== 'string' || params[1] === '') throw new ParamError('the role must be a non-empty string');
+      if (typeof params[1] !== 'string' || params[1] === '')
+        throw new ParamError('the role must be a non-empty string');
       return { pubkey, role: params[1] };
     },
     run: (ctx, r, { pubkey, role }) => {
@@ -123,7 +149,8 @@ const NEWER = {
   unassignrole: {
     decode: (params) => {
       const { pubkey } = pubkeyParam(params);
-      if (typeof params[1] !== 'string' || params[1] === '') throw new ParamError('the role must be a non-empty string');
+      if (typeof params[1] !== 'string' || params[1] === '')
+        throw new ParamError('the role must be a non-empty string');
       return { pubkey, role: params[1] };
     },
     run: (ctx, r, { pubkey, role }) => (r.data.setRoleAssignment(r.keys, pubkey, role, false), true),
@@ -218,7 +245,8 @@ export async function handleNip86(ctx, req, res, vr, input) {
   } catch {
     return reply(res, { error: 'invalid json body' });
   }
-  if (call === null || typeof call !== 'object' || Array.isArray(call)) return reply(res, { error: 'invalid json body' });
+  if (call === null || typeof call !== 'object' || Array.isArray(call))
+    return reply(res, { error: 'invalid json body' });
   const name = call.method;
   const params = call.params ?? [];
   if (typeof name !== 'string' || !Array.isArray(params)) return reply(res, { error: 'invalid json body' });
@@ -237,12 +265,14 @@ export async function handleNip86(ctx, req, res, vr, input) {
   }
 
   const caller = event.pubkey.toLowerCase();
-  if (enabled && !canManage(config, caller)) return reply(res, { error: 'blocked: only relay admins can manage this relay.' });
+  if (enabled && !canManage(config, caller))
+    return reply(res, { error: 'blocked: only relay admins can manage this relay.' });
   if (!method) return reply(res, { error: `method ${name} not supported` });
   if (name === 'supportedmethods') return reply(res, { result: supported(ctx.line) });
 
   const relay = { id: vr.id, config, data: vr.data, keys: keysOf(config.secret) };
   const out = await method.run(ctx, relay, args, caller);
-  if (out && typeof out === 'object' && !Array.isArray(out) && typeof out.error === 'string') return reply(res, { error: out.error });
+  if (out && typeof out === 'object' && !Array.isArray(out) && typeof out.error === 'string')
+    return reply(res, { error: out.error });
   return reply(res, { result: out });
 }

@@ -44,7 +44,8 @@ export function isInternalEvent(event) {
 }
 
 /** Kinds only the relay itself writes (membership). */
-export const isReadOnlyKind = (kind) => kind === KIND.ADD_MEMBER || kind === KIND.REMOVE_MEMBER || kind === KIND.MEMBERS;
+export const isReadOnlyKind = (kind) =>
+  kind === KIND.ADD_MEMBER || kind === KIND.REMOVE_MEMBER || kind === KIND.MEMBERS;
 
 /** Kinds clients write but never read back. */
 export const isWriteOnlyKind = (kind) => kind === KIND.JOIN || kind === KIND.LEAVE || kind === KIND.PUSH_SUBSCRIPTION;
@@ -83,7 +84,10 @@ class ZooidRepository extends MemoryEventRepository {
   find(filter) {
     if (filter.limit === 0) return [];
     const limit = Math.min(filter.limit ?? READ_LIMIT, READ_LIMIT);
-    return super.find({ ...filter, limit: Number.MAX_SAFE_INTEGER }).filter(isReadableEvent).slice(0, limit);
+    return super
+      .find({ ...filter, limit: Number.MAX_SAFE_INTEGER })
+      .filter(isReadableEvent)
+      .slice(0, limit);
   }
 
   /** Everything stored, newest first (zooid's internal queries). */
@@ -159,7 +163,11 @@ export class SchemaData {
   flush() {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    const text = JSON.stringify({ schema: this.schema, events: [...this.repo.events.values()], deleted: [...this.repo.deleted] });
+    const text = JSON.stringify({
+      schema: this.schema,
+      events: [...this.repo.events.values()],
+      deleted: [...this.repo.deleted],
+    });
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, text);
@@ -185,7 +193,9 @@ export class SchemaData {
   members() {
     if (!this.membersCache) {
       const event = this.membersEvent();
-      this.membersCache = event ? event.tags.filter((t) => t[0] === 'member' && typeof t[1] === 'string').map((t) => t[1]) : [];
+      this.membersCache = event
+        ? event.tags.filter((t) => t[0] === 'member' && typeof t[1] === 'string').map((t) => t[1])
+        : [];
     }
     return [...this.membersCache];
   }
@@ -249,7 +259,11 @@ export class SchemaData {
   removeBan(keys, pubkey) {
     const event = this.#appData(BANNED_PUBKEYS);
     if (!event || !this.isBanned(pubkey)) return;
-    this.#writeAppData(keys, BANNED_PUBKEYS, event.tags.filter((t) => !(t.length >= 2 && t[1] === pubkey)));
+    this.#writeAppData(
+      keys,
+      BANNED_PUBKEYS,
+      event.tags.filter((t) => !(t.length >= 2 && t[1] === pubkey)),
+    );
   }
 
   bannedEvents() {
@@ -295,12 +309,18 @@ export class SchemaData {
   claims() {
     return this.repo
       .findAll({ kinds: [KIND.INVITE] })
-      .map((e) => ({ claim: firstTag(e, 'claim')?.[1], pubkey: firstTag(e, 'p')?.[1] ?? null, created_at: e.created_at }))
+      .map((e) => ({
+        claim: firstTag(e, 'claim')?.[1],
+        pubkey: firstTag(e, 'p')?.[1] ?? null,
+        created_at: e.created_at,
+      }))
       .filter((c) => typeof c.claim === 'string');
   }
 
   hasClaim(code) {
-    return this.repo.findAll({ kinds: [KIND.INVITE] }).some((e) => e.tags.some((t) => t[0] === 'claim' && t[1] === code));
+    return this.repo
+      .findAll({ kinds: [KIND.INVITE] })
+      .some((e) => e.tags.some((t) => t[0] === 'claim' && t[1] === code));
   }
 
   /**
@@ -317,7 +337,10 @@ export class SchemaData {
   }
 
   createClaim(keys, pubkey, code) {
-    const event = this.#sign(keys, KIND.INVITE, [['claim', code], ['p', pubkey]]);
+    const event = this.#sign(keys, KIND.INVITE, [
+      ['claim', code],
+      ['p', pubkey],
+    ]);
     this.repo.storeOwn(event);
     return event;
   }

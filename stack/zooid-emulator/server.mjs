@@ -46,7 +46,8 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
       args.log = true;
       continue;
     }
-    if (!['port', 'config', 'api-host', 'api-whitelist', 'line'].includes(key)) throw new Error(`unknown option: --${key}`);
+    if (!['port', 'config', 'api-host', 'api-whitelist', 'line'].includes(key))
+      throw new Error(`unknown option: --${key}`);
     const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
     if (value === undefined) throw new Error(`--${key} needs a value`);
     args[key] = value;
@@ -109,7 +110,9 @@ export async function startEmulator(opts) {
     const started = Date.now();
     if (opts.log) {
       res.on('finish', () =>
-        process.stderr.write(`${req.method} ${req.headers.host ?? '-'}${req.url} -> ${res.statusCode} (${Date.now() - started} ms)\n`),
+        process.stderr.write(
+          `${req.method} ${req.headers.host ?? '-'}${req.url} -> ${res.statusCode} (${Date.now() - started} ms)\n`,
+        ),
       );
     }
     dispatch(ctx, req, res).catch((e) => {

@@ -66,7 +66,10 @@ export class ConfigStore {
     try {
       st = await fs.stat(file);
     } catch (e) {
-      if (e.code === 'ENOENT') { this.parsed.delete(id); return null; }
+      if (e.code === 'ENOENT') {
+        this.parsed.delete(id);
+        return null;
+      }
       throw e;
     }
     const hit = this.parsed.get(id);
@@ -75,7 +78,10 @@ export class ConfigStore {
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (e) {
-      if (e.code === 'ENOENT') { this.parsed.delete(id); return null; }
+      if (e.code === 'ENOENT') {
+        this.parsed.delete(id);
+        return null;
+      }
       throw e;
     }
     // Plain JSON objects (smol-toml builds null-prototype objects; TOML dates become strings).
