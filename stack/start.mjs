@@ -21,6 +21,7 @@
 //
 // Stops all children on Ctrl-C, SIGTERM, SIGHUP or when its stdin pipe closes; exits non-zero
 // with the reason when a child dies.
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,11 +1,12 @@
 // The development NIP-46 remote signer ("bunker"): holds one user key, answers kind 24133 requests
 // p-tagged to its remote-signer key on its relays, and accepts nostrconnect:// client URIs.
 // Development/test use only — it approves every request from a connected client without asking.
+
 import { randomBytes } from 'node:crypto';
-import { finalizeEvent, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import * as nip04 from 'nostr-tools/nip04';
 import * as nip44 from 'nostr-tools/nip44';
-import { RelayLink, normalizeRelay } from './relay-link.mjs';
+import { finalizeEvent, getPublicKey, verifyEvent } from 'nostr-tools/pure';
+import { normalizeRelay, RelayLink } from './relay-link.mjs';
 
 export const KIND = 24133;
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -1,5 +1,6 @@
 // Control HTTP interface of the development bunker (127.0.0.1 only). Development and test use only:
 // it stands in for the user of a signer app (scanning a nostrconnect:// QR code, refusing requests).
+
 import http from 'node:http';
 import { HttpError, readJson, send } from '../lib/json-http.mjs';
 import { Nip46Error } from './bunker.mjs';

@@ -1,9 +1,10 @@
 // One relay connection of the development bunker: connects (nostr-tools Relay over `ws`), keeps one
 // subscription open, reconnects with a short backoff when the connection drops, and publishes events.
 // Development/test use only.
-import WebSocket from 'ws';
+
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
 import { normalizeURL } from 'nostr-tools/utils';
+import WebSocket from 'ws';
 
 useWebSocketImplementation(WebSocket); // node 20 has no global WebSocket
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 // Caravel development/test NIP-46 remote signer ("bunker"). Never used in production: it holds a
 // user secret key in memory and approves every request of a connected client without asking.
 //
@@ -9,12 +10,13 @@
 // Prints one line when ready:
 // {"ready":true,"bunker_url":"bunker://<signer pubkey>?relay=...&secret=...","pubkey":"<user pubkey>",
 //  "signer_pubkey":"...","relays":[...],"control_url":"http://127.0.0.1:N"}
-import { generateSecretKey } from 'nostr-tools/pure';
-import { decode } from 'nostr-tools/nip19';
+
 import { hexToBytes } from '@noble/hashes/utils';
+import { decode } from 'nostr-tools/nip19';
+import { generateSecretKey } from 'nostr-tools/pure';
+import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
 import { Bunker } from './bunker.mjs';
 import { startControl } from './control.mjs';
-import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
 
 function secretKey(v, name) {
   if (v === undefined || v === '') return undefined;

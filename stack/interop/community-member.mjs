@@ -2,10 +2,11 @@
 // member as a Nostr app runs it — nostr-tools' relay client over a real WebSocket to a relay the zooid emulator
 // serves. Relay hosts are <subdomain>.localhost:<port>; Node does not resolve *.localhost, so sockets are opened on
 // loopback while the URL (and so the Host header and the NIP-42 relay tag) stays the relay's own.
-import WebSocket from 'ws';
+
+import { hexToBytes } from '@noble/hashes/utils';
 import { AbstractRelay } from 'nostr-tools/abstract-relay';
 import { finalizeEvent, verifyEvent } from 'nostr-tools/pure';
-import { hexToBytes } from '@noble/hashes/utils';
+import WebSocket from 'ws';
 
 class LoopbackWebSocket extends WebSocket {
   constructor(url, protocols) {

@@ -1,16 +1,17 @@
 // Test-only bridge: lets the Java test suite call nostr-tools (an independent Nostr implementation)
 // over JSON lines on stdin/stdout: {"id":1,"op":"...","args":{...}} -> {"id":1,"result":...} or {"id":1,"error":"..."}.
+
 import { createInterface } from 'node:readline';
-import { finalizeEvent, verifyEvent, getEventHash, getPublicKey } from 'nostr-tools/pure';
-import * as nip98 from 'nostr-tools/nip98';
-import * as nip19 from 'nostr-tools/nip19';
-import * as nip04 from 'nostr-tools/nip04';
-import * as nip44 from 'nostr-tools/nip44';
-import * as nip17 from 'nostr-tools/nip17';
-import * as nip59 from 'nostr-tools/nip59';
-import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
-import { hexToBytes, bytesToHex } from '@noble/hashes/utils';
 import { sha256 } from '@noble/hashes/sha256';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import * as nip04 from 'nostr-tools/nip04';
+import * as nip17 from 'nostr-tools/nip17';
+import * as nip19 from 'nostr-tools/nip19';
+import * as nip44 from 'nostr-tools/nip44';
+import * as nip59 from 'nostr-tools/nip59';
+import * as nip98 from 'nostr-tools/nip98';
+import { finalizeEvent, getEventHash, getPublicKey, verifyEvent } from 'nostr-tools/pure';
+import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
 import WebSocket, { WebSocketServer } from 'ws';
 
 useWebSocketImplementation(WebSocket); // node 20 has no global WebSocket

@@ -12,14 +12,15 @@
 //
 // Relay URLs are ws://<subdomain>.localhost:<port>; Node does not resolve *.localhost, so the socket goes to
 // 127.0.0.1 while the URL (Host header, NIP-42 relay tag) stays the relay's own.
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { AbstractRelay } from 'nostr-tools/abstract-relay';
-import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
-import { npubEncode, nsecEncode, decode } from 'nostr-tools/nip19';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { AbstractRelay } from 'nostr-tools/abstract-relay';
+import { decode, npubEncode, nsecEncode } from 'nostr-tools/nip19';
+import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
+import WebSocket from 'ws';
 
 class LoopbackWebSocket extends WebSocket {
   constructor(url, protocols) {

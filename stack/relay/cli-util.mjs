@@ -1,4 +1,5 @@
 // Small helpers shared by the stack's command-line programs (relay, wallet, start.mjs).
+
 import fs from 'node:fs';
 
 /**

@@ -1,11 +1,12 @@
 // Development/test Nostr relay: @nostr-relay/core over `ws`, in-memory storage.
 // Never used in production. See stack/README.md.
+
 import http from 'node:http';
-import { WebSocketServer } from 'ws';
-import { NostrRelay } from '@nostr-relay/core';
 import { EventUtils, LogLevel } from '@nostr-relay/common';
-import { MemoryEventRepository } from './memory-repository.mjs';
+import { NostrRelay } from '@nostr-relay/core';
+import { WebSocketServer } from 'ws';
 import { matchAny, validateEventShape, validateFilter } from './filter.mjs';
+import { MemoryEventRepository } from './memory-repository.mjs';
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const AUTH_WINDOW_SECONDS = 600;

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
+
 // Caravel development/test Nostr relay (in-memory). Never used in production.
 //
 //   node stack/relay/server.mjs [--port N] [--auth-required] [--never-ok] [--reject]
 //   env: PORT, AUTH_REQUIRED=1, NEVER_OK=1, REJECT=1
 //
 // Prints one line when listening: {"ready":true,"port":N,"url":"ws://127.0.0.1:N"}
-import { startRelay } from './relay.mjs';
+
 import { parseArgs, parsePort, stopOnSignals, truthy } from './cli-util.mjs';
+import { startRelay } from './relay.mjs';
 
 const FLAGS = new Set(['auth-required', 'never-ok', 'reject']);
 

@@ -2,6 +2,7 @@
 // customers, Checkout sessions (subscription mode), subscriptions with per-price items and quantities, proration
 // when quantities change, invoices (hosted pages, retries), billing-portal sessions, and the events they emit.
 // DEVELOPMENT AND TESTS ONLY: state is in memory and time moves only when a test says so (advance()).
+
 import crypto from 'node:crypto';
 import { cardDeclined, invalid, missingParam, noSuch, StripeError } from './errors.mjs';
 

@@ -8,10 +8,11 @@
 // Env: PORT (0 = random), HOST (127.0.0.1), STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET (generated when unset),
 //      WEBHOOK_URL (where events go; also settable at POST /control/webhook), PRICE_BASIC_CENTS, PRICE_GROWTH_CENTS,
 //      STATE_FILE (keeps keys, prices and objects across restarts; in memory only when unset)
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import { StripeError, noSuch } from './errors.mjs';
+import { noSuch, StripeError } from './errors.mjs';
 import { parseForm } from './form.mjs';
 import { StripeModel } from './model.mjs';
 import { checkoutPage, invoicePage, portalPage } from './pages.mjs';

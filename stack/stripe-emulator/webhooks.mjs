@@ -1,6 +1,7 @@
 // Webhook delivery as Stripe does it: each event POSTed as JSON to the endpoint with a Stripe-Signature header
 // (made by the official stripe package's test helper, so the signature scheme is Stripe's own), one at a time in
 // the order they happened, retried with backoff until the endpoint answers 2xx.
+
 import crypto from 'node:crypto';
 import Stripe from 'stripe';
 import { API_VERSION } from './model.mjs';

@@ -1,14 +1,15 @@
 // Tests of stack/bunker (development NIP-46 remote signer) with nostr-tools' BunkerSigner as the
 // independent client, over a spawned stack/relay, on real sockets.
+
 import '../wallet/ws-global.mjs'; // Node 20: BunkerSigner's pool needs a global WebSocket (must come first)
-import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { BunkerSigner, createNostrConnectURI, parseBunkerInput } from 'nostr-tools/nip46';
-import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import * as nip04 from 'nostr-tools/nip04';
 import * as nip44 from 'nostr-tools/nip44';
+import { BunkerSigner, createNostrConnectURI, parseBunkerInput } from 'nostr-tools/nip46';
+import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import { Relay } from 'nostr-tools/relay';
 import { spawnReady } from '../relay/cli-util.mjs';
 

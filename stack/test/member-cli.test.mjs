@@ -1,23 +1,24 @@
 // stack/member/cli.mjs — the command-line community member used to try Caravel's community tools as a second
 // person — against the zooid emulator: key, join with an invite link, post, read back, report, leave.
-import { test, describe, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { decode } from 'nostr-tools/nip19';
 import {
-  keypair,
-  tmpDir,
-  spawnEmulator,
   api,
-  call,
-  relayConfig,
-  connectRelay,
   authenticate,
+  call,
+  connectRelay,
+  keypair,
   query,
+  relayConfig,
+  spawnEmulator,
+  tmpDir,
 } from './zooid-emulator-helpers.mjs';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'member', 'cli.mjs');

@@ -1,10 +1,11 @@
 // Tests of stack/relay (development relay) over real sockets, spawning the program.
-import { test, describe, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools';
+import WebSocket from 'ws';
 import { spawnReady } from '../relay/cli-util.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

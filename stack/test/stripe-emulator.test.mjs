@@ -1,5 +1,6 @@
 // The Stripe emulator speaks Stripe's wire format: form-encoded requests, Stripe's ids and error objects, Idempotency-Key
 // replays, and webhooks whose signatures the official stripe package verifies.
+
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';

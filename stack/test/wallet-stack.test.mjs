@@ -1,17 +1,18 @@
 // Tests of stack/start.mjs: the whole local stack (relay + wallet + zooid emulator) as one
 // program — ready line, every peer reachable, no orphans, exit on a child's death.
+
 import '../wallet/ws-global.mjs'; // Node 20: global WebSocket for @getalby/sdk (must come first)
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NWCClient } from '@getalby/sdk';
-import { getPublicKey, finalizeEvent } from 'nostr-tools';
+import { finalizeEvent, getPublicKey } from 'nostr-tools';
 import * as nip98 from 'nostr-tools/nip98';
-import { call } from './zooid-emulator-helpers.mjs';
 import { spawnReady } from '../relay/cli-util.mjs';
+import { call } from './zooid-emulator-helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const START = path.join(here, '..', 'start.mjs');

@@ -1,14 +1,15 @@
 // Tests of stack/wallet (development NIP-47 wallet services) with @getalby/sdk's NWCClient
 // as the independent client, over a spawned stack/relay, on real sockets.
+
 import '../wallet/ws-global.mjs'; // Node 20: global WebSocket for @getalby/sdk (must come first)
-import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import bolt11 from 'bolt11';
 import { Invoice } from '@getalby/lightning-tools';
-import { NWCClient, Nip47WalletError, Nip47ReplyTimeoutError } from '@getalby/sdk';
+import { Nip47ReplyTimeoutError, Nip47WalletError, NWCClient } from '@getalby/sdk';
+import bolt11 from 'bolt11';
 import { Relay } from 'nostr-tools';
 import { spawnReady } from '../relay/cli-util.mjs';
 

@@ -1,15 +1,15 @@
 // Shared helpers for the zooid emulator tests (no tests in here).
 
-import http from 'node:http';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { generateSecretKey, getPublicKey, finalizeEvent, verifyEvent } from 'nostr-tools/pure';
-import { bytesToHex } from 'nostr-tools/utils';
 import { AbstractRelay } from 'nostr-tools/abstract-relay';
+import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
+import { bytesToHex } from 'nostr-tools/utils';
+import WebSocket from 'ws';
 import { spawnReady } from '../relay/cli-util.mjs';
 
 export const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'zooid-emulator', 'server.mjs');

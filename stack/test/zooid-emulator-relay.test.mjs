@@ -2,25 +2,25 @@
 // real WebSockets (ws://<name>.localhost:<port>, connected over loopback), plus NIP-86 on the
 // same host. Archived line (the default).
 
-import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import {
-  keypair,
-  tmpDir,
-  spawnEmulator,
-  call,
   api,
-  rpc,
-  relayConfig,
-  connectRelay,
   authenticate,
-  query,
-  publish,
-  sign,
+  call,
+  connectRelay,
+  keypair,
   LoopbackWebSocket,
+  publish,
+  query,
   rawSession,
+  relayConfig,
+  rpc,
+  sign,
+  spawnEmulator,
+  tmpDir,
 } from './zooid-emulator-helpers.mjs';
 
 const admin = keypair();

@@ -2,17 +2,17 @@
 // port 0 with a temp CONFIG and drive it over real HTTP, with NIP-98 tokens made by nostr-tools'
 // nip98 module. The virtual relays' WebSocket side is in zooid-emulator-relay.test.mjs.
 
-import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { generateSecretKey, getPublicKey, finalizeEvent } from 'nostr-tools/pure';
-import { bytesToHex } from 'nostr-tools/utils';
 import * as nip98 from 'nostr-tools/nip98';
+import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { bytesToHex } from 'nostr-tools/utils';
 import { parse as smolParse, stringify as stringifyToml } from 'smol-toml';
 import { call } from './zooid-emulator-helpers.mjs';
 

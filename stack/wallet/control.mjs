@@ -1,5 +1,6 @@
 // Control HTTP interface of the development wallet service (127.0.0.1 only). Development
 // and test use only: it lets tests create wallets, pay invoices and inject faults.
+
 import http from 'node:http';
 import { HttpError, readJson, send } from '../lib/json-http.mjs';
 import { LedgerError } from './ledger.mjs';

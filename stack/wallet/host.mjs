@@ -1,5 +1,6 @@
 // NIP-47 wallet services over the in-memory ledger, on @getalby/sdk's NWCWalletService.
 // One NWCWalletService (its own relay connection) per wallet. Development and test use only.
+
 import './ws-global.mjs';
 import crypto from 'node:crypto';
 import { NWCWalletService, NWCWalletServiceKeyPair } from '@getalby/sdk';

@@ -2,6 +2,7 @@
 // Every wallet has a node key (signs its BOLT11 invoices) and a balance in msats; a payment
 // moves msats from the payer's balance to the payee's when the invoice was issued by a wallet
 // of this ledger. Development and test use only: no real bitcoin is involved.
+
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import bolt11 from 'bolt11';

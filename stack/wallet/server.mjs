@@ -11,9 +11,9 @@
 // stdout carries only the ready line: send library logging (console.log/info/debug) to stderr.
 for (const k of ['log', 'info', 'debug']) console[k] = (...a) => console.error(...a);
 
-import { WalletHost } from './host.mjs';
-import { startControl } from './control.mjs';
 import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
+import { startControl } from './control.mjs';
+import { WalletHost } from './host.mjs';
 
 function sats(v, fallback, name) {
   if (v === undefined || v === '') return fallback;

@@ -9,9 +9,9 @@
 // PUT, PATCH, DELETE) and GET /relay/<id>/members; anything else is a plain-text 404 / 405.
 // After each write the emulator reloads its relays at once (zooid's watcher does so shortly after).
 
+import { deepMerge, isPlainObject, validateConfig } from './config-schema.mjs';
+import { parseJson, sendJson, sendText } from './http-util.mjs';
 import { checkNip98, expectedUrl } from './nip98.mjs';
-import { validateConfig, deepMerge, isPlainObject } from './config-schema.mjs';
-import { sendJson, sendText, parseJson } from './http-util.mjs';
 
 // zooid reads bodies through a 1 MiB MaxBytesReader and reports the read error as a 400.
 const TOO_LARGE = 'failed to read body: http: request body too large';

@@ -6,7 +6,7 @@
 // the field list of the selected line: the archived line's `blossom` has only `enabled`, so
 // `blossom.adapter` and `blossom.s3` sent to it are dropped exactly like any unknown field.
 
-import { secretKeyProblem, publicKeyProblem } from './keys.mjs';
+import { publicKeyProblem, secretKeyProblem } from './keys.mjs';
 
 const str = 'string';
 const bool = 'boolean';

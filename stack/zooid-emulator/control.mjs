@@ -22,10 +22,9 @@
 //   POST   /_emulator/reset                        -> delete every config and all relay data,
 //                                                    cancel pending failures
 
-import { publicKeyProblem } from './keys.mjs';
-import { sendJson, parseJson } from './http-util.mjs';
 import { isPlainObject } from './config-schema.mjs';
-import { keysOf } from './keys.mjs';
+import { parseJson, sendJson } from './http-util.mjs';
+import { keysOf, publicKeyProblem } from './keys.mjs';
 
 const TARGETS = new Set(['api', 'relay', 'all']);
 

@@ -20,11 +20,11 @@
 
 import crypto from 'node:crypto';
 import { validateEvent, verifyEvent } from 'nostr-tools/pure';
-import { publicKeyProblem, keysOf } from './keys.mjs';
-import { canManage, ownerOf, listedManagers } from './permissions.mjs';
 import { normalizeRelayUrl, relayBaseUrl } from './hosts.mjs';
-import { randomClaim } from './relay-data.mjs';
 import { sendJson } from './http-util.mjs';
+import { keysOf, publicKeyProblem } from './keys.mjs';
+import { canManage, listedManagers, ownerOf } from './permissions.mjs';
+import { randomClaim } from './relay-data.mjs';
 
 const RPC_TYPE = 'application/nostr+json+rpc';
 const BASE64_STD = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -16,7 +16,7 @@
 // The archived line checks no created_at, no payload hash and no event-id reuse; neither does this.
 // Any failure is a 401 with a specific reason; the caller decides what to do with the pubkey.
 
-import { verifyEvent, validateEvent } from 'nostr-tools/pure';
+import { validateEvent, verifyEvent } from 'nostr-tools/pure';
 
 const BASE64_STD = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -12,9 +12,9 @@
 // so a file edited by hand is picked up too. A relay whose file did not change is not reloaded.
 
 import fs from 'node:fs';
-import { VirtualRelay } from './virtual-relay.mjs';
-import { keysOf, publicKeyProblem, normalizeSecret } from './keys.mjs';
+import { keysOf, normalizeSecret, publicKeyProblem } from './keys.mjs';
 import { ownerOf } from './permissions.mjs';
+import { VirtualRelay } from './virtual-relay.mjs';
 
 /** Why zooid would fail to load this config, or null. */
 export function loadProblem(config) {

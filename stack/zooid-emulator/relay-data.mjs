@@ -11,12 +11,12 @@
 // The event store is stack/relay's MemoryEventRepository (also used by @nostr-relay/core for
 // client traffic); `find` is narrowed here to what zooid lets clients read.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { finalizeEvent } from 'nostr-tools/pure';
+import { compareNewestFirst, replaceKey } from '../relay/filter.mjs';
 import { MemoryEventRepository } from '../relay/memory-repository.mjs';
-import { replaceKey, compareNewestFirst } from '../relay/filter.mjs';
 
 export const KIND = {
   REPORT: 1984,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 // zooid emulator — DEVELOPMENT AND TESTS ONLY.
 //
 // One HTTP server that behaves like zooid: its management API, and its virtual relays (NIP-11,
@@ -15,21 +16,20 @@
 // When listening it prints exactly one line to stdout:
 //   {"ready":true,"port":N,"url":"http://127.0.0.1:N","config_dir":"...","api_host":"127.0.0.1:N","line":"archived"}
 
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WebSocketServer } from 'ws';
-
-import { ConfigStore } from './store.mjs';
-import { DataStore } from './relay-data.mjs';
-import { Registry } from './registry.mjs';
 import { handleApi } from './api.mjs';
-import { handleRelayHost } from './relay-host.mjs';
 import { handleControl, takeFailure } from './control.mjs';
-import { sendJson, sendText, readBody } from './http-util.mjs';
+import { readBody, sendJson, sendText } from './http-util.mjs';
 import { isHex64 } from './keys.mjs';
+import { Registry } from './registry.mjs';
+import { DataStore } from './relay-data.mjs';
+import { handleRelayHost } from './relay-host.mjs';
+import { ConfigStore } from './store.mjs';
 
 export const LINES = ['archived', 'newer'];
 const BIND = '127.0.0.1';

@@ -7,9 +7,9 @@
 //
 // What zooid keeps in its database (events, members, bans, claims) is in relay-data.mjs.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 
 const TOML_EXT = '.toml';

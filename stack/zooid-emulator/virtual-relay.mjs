@@ -14,13 +14,13 @@
 //                membership, no internal or membership kinds, no banned event ids
 //   COUNT     -> CLOSED "unsupported: ..." (zooid has no COUNT)
 
-import { NostrRelay } from '@nostr-relay/core';
 import { EventUtils, LogLevel } from '@nostr-relay/common';
+import { NostrRelay } from '@nostr-relay/core';
 import { matchAny, validateEventShape, validateFilter } from '../relay/filter.mjs';
-import { KIND, isInternalEvent, isReadOnlyKind, isReadableEvent } from './relay-data.mjs';
 import { normalizeRelayUrl, relayBaseUrl } from './hosts.mjs';
 import { keysOf } from './keys.mjs';
 import { canInvite, canManage } from './permissions.mjs';
+import { isInternalEvent, isReadableEvent, isReadOnlyKind, KIND } from './relay-data.mjs';
 
 const AUTH_WINDOW = 600;
 const ZERO_SIG = '0'.repeat(128);
