@@ -62,7 +62,7 @@ function persisted(file, make, valid) {
     /* not there yet */
   }
   const v = make();
-  fs.writeFileSync(file, v + '\n', { mode: 0o600 });
+  fs.writeFileSync(file, `${v}\n`, { mode: 0o600 });
   return v;
 }
 
@@ -154,7 +154,7 @@ async function main() {
       forwardStderr: process.stderr,
       onExit: (code, signal) => {
         if (!stopping && proc && children.some((c) => c.proc === proc))
-          fail(`${name} exited (${signal ?? 'code ' + code})`);
+          fail(`${name} exited (${signal ?? `code ${code}`})`);
       },
     });
     children.push({ name, proc });
@@ -193,7 +193,7 @@ async function main() {
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
     process.stdout.write(
-      JSON.stringify({
+      `${JSON.stringify({
         ready: true,
         relay_url: relay.url,
         wallet_control_url: wallet.control_url,
@@ -215,7 +215,7 @@ async function main() {
         // clients connect to 127.0.0.1:<port> and send that Host.
         relay_domain: `localhost:${zooid.port}`,
         data_dir: dataDir,
-      }) + '\n',
+      })}\n`,
     );
     say(
       `ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url} (data ${dataDir})`,

@@ -66,7 +66,7 @@ async function main() {
   process.stderr.write(
     `[bunker] user ${bunker.userPubkey.slice(0, 12)}… on ${bunker.relayUrls.join(', ')}, control on ${control.url}\n`,
   );
-  process.stdout.write(JSON.stringify({ ready: true, ...bunker.info(), control_url: control.url }) + '\n');
+  process.stdout.write(`${JSON.stringify({ ready: true, ...bunker.info(), control_url: control.url })}\n`);
 }
 
 main().catch((e) => {

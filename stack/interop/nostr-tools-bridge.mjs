@@ -133,7 +133,7 @@ const ops = {
           },
           onclose: (reason) => {
             clearTimeout(timer);
-            if (!sub.eosed) reject(new Error('closed: ' + reason));
+            if (!sub.eosed) reject(new Error(`closed: ${reason}`));
           },
         });
       });
@@ -195,10 +195,10 @@ rl.on('line', async (line) => {
     const fn = ops[msg.op];
     if (!fn) throw new Error(`unknown op ${msg.op}`);
     const result = await fn(msg.args ?? {});
-    process.stdout.write(JSON.stringify({ id: msg.id, result }) + '\n');
+    process.stdout.write(`${JSON.stringify({ id: msg.id, result })}\n`);
   } catch (e) {
-    process.stdout.write(JSON.stringify({ id: msg.id, error: String(e?.message ?? e) }) + '\n');
+    process.stdout.write(`${JSON.stringify({ id: msg.id, error: String(e?.message ?? e) })}\n`);
   }
 });
 rl.on('close', () => process.exit(0));
-process.stdout.write(JSON.stringify({ ready: true }) + '\n');
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);

@@ -42,7 +42,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const KEYS = process.env.MEMBER_KEYS ?? path.join(here, '..', '..', 'data', 'member-keys.json');
 
 function die(msg) {
-  process.stderr.write(msg + '\n');
+  process.stderr.write(`${msg}\n`);
   process.exit(1);
 }
 

@@ -18,7 +18,7 @@ function stderrLogger(level) {
     (lvl, name) =>
     (message, ...args) => {
       if (lvl >= min)
-        process.stderr.write(`[relay ${name}] ${message}${args.length ? ' ' + args.map(String).join(' ') : ''}\n`);
+        process.stderr.write(`[relay ${name}] ${message}${args.length ? ` ${args.map(String).join(' ')}` : ''}\n`);
     };
   return {
     setLogLevel(l) {

@@ -25,8 +25,8 @@ async function main() {
   const modes = Object.entries({ auth_required: opts.authRequired, never_ok: opts.neverOk, reject: opts.reject })
     .filter(([, v]) => v)
     .map(([k]) => k);
-  process.stderr.write(`[relay] listening on ${relay.url}${modes.length ? ' (' + modes.join(', ') + ')' : ''}\n`);
-  process.stdout.write(JSON.stringify({ ready: true, port: relay.port, url: relay.url }) + '\n');
+  process.stderr.write(`[relay] listening on ${relay.url}${modes.length ? ` (${modes.join(', ')})` : ''}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, port: relay.port, url: relay.url })}\n`);
 }
 
 main().catch((e) => {

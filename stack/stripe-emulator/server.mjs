@@ -364,7 +364,7 @@ if (isMain) {
     stateFile: process.env.STATE_FILE || null,
   });
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       ready: true,
       port: e.port,
       url: e.url,
@@ -372,7 +372,7 @@ if (isMain) {
       webhook_secret: e.webhookSecret,
       price_basic: e.priceBasic,
       price_growth: e.priceGrowth,
-    }) + '\n',
+    })}\n`,
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => e.close().then(() => process.exit(0)));
 }

@@ -120,7 +120,7 @@ describe('stack/relay (default mode)', () => {
       assert.match(dup[3], /^duplicate:/);
 
       const ids = (r) => r.events.map((e) => e.id);
-      let r = await c.query('authors', { authors: [pa] });
+      const r = await c.query('authors', { authors: [pa] });
       assert.deepEqual(r.end, ['EOSE', 'authors']);
       assert.deepEqual(ids(r), [e2.id, e1.id], 'newest first');
       assert.deepEqual(ids(await c.query('kinds', { kinds: [7] })), [e3.id]);

@@ -77,7 +77,7 @@ export function call(port, { method = 'GET', path: p = '/', host = `127.0.0.1:${
 /** "Nostr <base64>" of a signed event template (created_at defaults to now). */
 export function authHeader(template, sk) {
   const ev = finalizeEvent({ created_at: Math.floor(Date.now() / 1000), content: '', ...template }, sk);
-  return 'Nostr ' + Buffer.from(JSON.stringify(ev)).toString('base64');
+  return `Nostr ${Buffer.from(JSON.stringify(ev)).toString('base64')}`;
 }
 
 /** NIP-98 call to the management API: u = http://<api host><path>. */

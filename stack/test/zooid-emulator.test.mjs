@@ -88,7 +88,7 @@ function token(url, method, sk = admin.sk) {
 /** base64 header from an arbitrary event template, signed (optionally tampered afterwards). */
 function rawHeader(template, sk = admin.sk, tamper = (e) => e) {
   const ev = tamper(finalizeEvent({ created_at: Math.floor(Date.now() / 1000), content: '', ...template }, sk));
-  return 'Nostr ' + Buffer.from(JSON.stringify(ev)).toString('base64');
+  return `Nostr ${Buffer.from(JSON.stringify(ev)).toString('base64')}`;
 }
 
 /** Authorized call to the management API (u = http://<Host><path>). */
@@ -268,7 +268,7 @@ describe('zooid emulator', () => {
     });
 
     test('base64 of non-JSON -> 401', async () => {
-      const r = await tryAuth({ Authorization: 'Nostr ' + Buffer.from('hello there').toString('base64') });
+      const r = await tryAuth({ Authorization: `Nostr ${Buffer.from('hello there').toString('base64')}` });
       assert.equal(r.status, 401);
       assert.match(r.json.error, /^invalid event json/);
     });
@@ -603,7 +603,7 @@ describe('zooid emulator', () => {
 
     test('PATCH deep-merges, null removes keys, then validates', async () => {
       const before = parseToml(fs.readFileSync(path.join(configDir, 'alpha.toml'), 'utf8'));
-      let r = await api(port, 'PATCH', '/relay/alpha', {
+      const r = await api(port, 'PATCH', '/relay/alpha', {
         info: { name: 'Renamed', icon: null },
         livekit: null,
         policy: { public_join: true },

@@ -142,7 +142,7 @@ export class WalletHost {
       throw new LedgerError('OTHER', 'count must be a positive integer');
     }
     w.fault = { mode, remaining: mode === 'none' ? null : (count ?? null) };
-    log(`${name}: fault ${mode}${w.fault.remaining !== null ? ' x' + w.fault.remaining : ''}`);
+    log(`${name}: fault ${mode}${w.fault.remaining !== null ? ` x${w.fault.remaining}` : ''}`);
     return { wallet: name, ...w.fault };
   }
 
@@ -198,7 +198,7 @@ export class WalletHost {
         const height = ledger.blockHeight();
         return {
           alias: `caravel-dev-${w.name}`,
-          color: '#' + lw.nodePubkey.slice(2, 8),
+          color: `#${lw.nodePubkey.slice(2, 8)}`,
           pubkey: lw.nodePubkey,
           network: 'regtest',
           block_height: height,

@@ -41,12 +41,12 @@ async function main() {
   control = await startControl(host, { port: controlPort, tenantBalanceMsat: tenantBalance * 1000 });
   process.stderr.write(`[wallet] control on ${control.url}, wallets platform + tenant on ${relayUrl}\n`);
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       ready: true,
       control_url: control.url,
       platform_nwc_url: platform.nwc_url,
       tenant_nwc_url: tenant.nwc_url,
-    }) + '\n',
+    })}\n`,
   );
 }
 

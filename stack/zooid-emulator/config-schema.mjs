@@ -78,7 +78,7 @@ function pickKnown(value, shape, path) {
       out[key] = v.map((x) => x ?? '');
     } else if (isPlainObject(want)) {
       if (!isPlainObject(v)) throw new Error(`field "${where}" must be an object`);
-      out[key] = pickKnown(v, want, where + '.');
+      out[key] = pickKnown(v, want, `${where}.`);
     } else if (typeof v !== want) {
       throw new Error(`field "${where}" must be a ${want}, got ${jsonType(v)}`);
     } else {

@@ -207,7 +207,7 @@ export class SchemaData {
   /** 8000 + new 13534 when `pubkey` is not a member yet. True when it changed anything. */
   addMember(keys, pubkey) {
     const list = this.membersEvent();
-    if (list && list.tags.some((t) => t[0] === 'member' && t[1] === pubkey)) return false;
+    if (list?.tags.some((t) => t[0] === 'member' && t[1] === pubkey)) return false;
     this.#announceOwn(this.#sign(keys, KIND.ADD_MEMBER, [['-'], ['p', pubkey]]));
     const tags = list ? list.tags.map((t) => [...t]) : [['-']];
     tags.push(['member', pubkey]);
@@ -218,7 +218,7 @@ export class SchemaData {
   /** 8001 + new 13534 when `pubkey` is a member. True when it changed anything. */
   removeMember(keys, pubkey) {
     const list = this.membersEvent();
-    if (!list || !list.tags.some((t) => t[0] === 'member' && t[1] === pubkey)) return false;
+    if (!list?.tags.some((t) => t[0] === 'member' && t[1] === pubkey)) return false;
     this.#announceOwn(this.#sign(keys, KIND.REMOVE_MEMBER, [['-'], ['p', pubkey]]));
     const tags = list.tags.filter((t) => !(t.length >= 2 && t[1] === pubkey)).map((t) => [...t]);
     this.#announceOwn(this.#sign(keys, KIND.MEMBERS, tags));
@@ -384,7 +384,7 @@ export class DataStore {
   }
 
   fileOf(schema) {
-    return path.join(this.dir, encodeURIComponent(schema).replace(/\./g, '%2E') + '.json');
+    return path.join(this.dir, `${encodeURIComponent(schema).replace(/\./g, '%2E')}.json`);
   }
 
   get(schema) {

@@ -228,14 +228,14 @@ async function main() {
     process.exit(1);
   }
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       ready: true,
       port: emulator.port,
       url: emulator.url,
       config_dir: emulator.configDir,
       api_host: emulator.apiHost,
       line: emulator.line,
-    }) + '\n',
+    })}\n`,
   );
   const stop = () => emulator.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);
