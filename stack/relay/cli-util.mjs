@@ -111,8 +111,7 @@ export async function spawnReady(
     }, timeoutMs);
     child.stdout.on('data', (d) => {
       out += d.toString();
-      let i;
-      while ((i = out.indexOf('\n')) !== -1) {
+      for (let i = out.indexOf('\n'); i !== -1; i = out.indexOf('\n')) {
         const line = out.slice(0, i).trim();
         out = out.slice(i + 1);
         if (!line.startsWith('{')) continue;

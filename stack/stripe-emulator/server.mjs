@@ -123,9 +123,9 @@ export async function startStripeEmulator({
     if (path.startsWith('/v1/')) return api(req, res, url);
     if (path.startsWith('/control/')) return control(req, res, url);
     const body = req.method === 'POST' ? parseForm(await readBody(req)) : {};
-    let m;
-    if ((m = path.match(/^\/checkout\/([\w]+)$/))) {
-      const s = model.sessions.get(m[1]);
+    const checkout = path.match(/^\/checkout\/([\w]+)$/);
+    if (checkout) {
+      const s = model.sessions.get(checkout[1]);
       if (!s) return html(res, 404, 'No such checkout session');
       if (req.method === 'GET') return html(res, 200, checkoutPage(model, s));
       try {
@@ -136,24 +136,25 @@ export async function startStripeEmulator({
       }
       return redirect(res, s.success_url.replace('{CHECKOUT_SESSION_ID}', s.id));
     }
-    if ((m = path.match(/^\/portal\/([\w]+)(?:\/(cancel|renew|card))?$/))) {
-      const p = model.portals.get(m[1]);
+    const portal = path.match(/^\/portal\/([\w]+)(?:\/(cancel|renew|card))?$/);
+    if (portal) {
+      const p = model.portals.get(portal[1]);
       if (!p) return html(res, 404, 'No such portal session');
       if (req.method === 'GET') return html(res, 200, portalPage(model, p));
       let message;
       try {
-        if (m[2] === 'card') {
+        if (portal[2] === 'card') {
           model.setCard(p.customer, body.card);
           message = 'Card updated.';
         } else {
           const sub = model.subscription(body.subscription);
           if (sub.customer !== p.customer) throw noSuch('subscription', body.subscription);
           model.updateSubscription(sub.id, {
-            cancel_at_period_end: m[2] === 'cancel' ? 'true' : 'false',
+            cancel_at_period_end: portal[2] === 'cancel' ? 'true' : 'false',
             proration_behavior: 'none',
           });
           message =
-            m[2] === 'cancel'
+            portal[2] === 'cancel'
               ? 'Your subscription will be canceled at the end of the period.'
               : 'Your subscription continues.';
         }
@@ -163,8 +164,9 @@ export async function startStripeEmulator({
       }
       return html(res, 200, portalPage(model, p, message));
     }
-    if ((m = path.match(/^\/invoice\/([\w]+)(\/pay)?$/))) {
-      const inv = model.invoices.get(m[1]);
+    const invoice = path.match(/^\/invoice\/([\w]+)(\/pay)?$/);
+    if (invoice) {
+      const inv = model.invoices.get(invoice[1]);
       if (!inv) return html(res, 404, 'No such invoice');
       if (req.method === 'GET') return html(res, 200, invoicePage(inv));
       try {
@@ -220,24 +222,25 @@ export async function startStripeEmulator({
     json(res, status, body, key ? { 'idempotency-key': key } : {});
   }
 
+  // [method, path pattern, handler(params, id)]: the first row whose method and pattern match answers.
+  const API_ROUTES = [
+    ['POST', /^\/v1\/customers$/, (p) => model.createCustomer(p)],
+    ['GET', /^\/v1\/customers\/([\w]+)$/, (_p, id) => model.get(model.customers, 'customer', id)],
+    ['POST', /^\/v1\/checkout\/sessions$/, (p) => model.createCheckoutSession(p)],
+    ['GET', /^\/v1\/checkout\/sessions\/([\w]+)$/, (_p, id) => model.get(model.sessions, 'checkout session', id)],
+    ['POST', /^\/v1\/checkout\/sessions\/([\w]+)\/expire$/, (_p, id) => model.expireCheckout(id)],
+    ['GET', /^\/v1\/subscriptions\/([\w]+)$/, (_p, id) => model.subscription(id)],
+    ['POST', /^\/v1\/subscriptions\/([\w]+)$/, (p, id) => model.updateSubscription(id, p)],
+    ['DELETE', /^\/v1\/subscriptions\/([\w]+)$/, (_p, id) => model.cancelSubscription(id)],
+    ['GET', /^\/v1\/invoices\/([\w]+)$/, (_p, id) => model.get(model.invoices, 'invoice', id)],
+    ['POST', /^\/v1\/billing_portal\/sessions$/, (p) => model.createPortalSession(p)],
+  ];
+
   function route(method, path, p) {
-    let m;
-    if (method === 'POST' && path === '/v1/customers') return model.createCustomer(p);
-    if (method === 'GET' && (m = path.match(/^\/v1\/customers\/([\w]+)$/)))
-      return model.get(model.customers, 'customer', m[1]);
-    if (method === 'POST' && path === '/v1/checkout/sessions') return model.createCheckoutSession(p);
-    if (method === 'GET' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)$/)))
-      return model.get(model.sessions, 'checkout session', m[1]);
-    if (method === 'POST' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/)))
-      return model.expireCheckout(m[1]);
-    if ((m = path.match(/^\/v1\/subscriptions\/([\w]+)$/))) {
-      if (method === 'GET') return model.subscription(m[1]);
-      if (method === 'POST') return model.updateSubscription(m[1], p);
-      if (method === 'DELETE') return model.cancelSubscription(m[1]);
+    for (const [verb, pattern, handler] of API_ROUTES) {
+      const m = verb === method ? path.match(pattern) : null;
+      if (m) return handler(p, m[1]);
     }
-    if (method === 'GET' && (m = path.match(/^\/v1\/invoices\/([\w]+)$/)))
-      return model.get(model.invoices, 'invoice', m[1]);
-    if (method === 'POST' && path === '/v1/billing_portal/sessions') return model.createPortalSession(p);
     throw new StripeError(
       404,
       'invalid_request_error',

@@ -146,7 +146,7 @@ export function relayConfig(name, port, owner, extra = {}) {
 export class LoopbackWebSocket extends WebSocket {
   constructor(url, protocols) {
     super(url, protocols, {
-      lookup: (hostname, options, cb) =>
+      lookup: (_hostname, options, cb) =>
         options?.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4),
     });
   }
@@ -230,7 +230,13 @@ export async function rawSession(host) {
     const i = inbox.findIndex(pred);
     if (i !== -1) return Promise.resolve(inbox.splice(i, 1)[0]);
     return new Promise((resolve, reject) => {
-      const w = { pred, resolve: (m) => (clearTimeout(t), resolve(m)) };
+      const w = {
+        pred,
+        resolve: (m) => {
+          clearTimeout(t);
+          resolve(m);
+        },
+      };
       const t = setTimeout(() => {
         waiters.splice(waiters.indexOf(w), 1);
         reject(new Error('no matching message'));

@@ -330,7 +330,7 @@ describe('virtual relay over WebSocket (archived line)', () => {
     assert.equal(r.status, 200);
     const refused = await new Promise((resolve) => {
       const ws = new LoopbackWebSocket(`ws://${host}`);
-      ws.on('unexpected-response', (req, res) => {
+      ws.on('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (d) => (body += d));
         res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));

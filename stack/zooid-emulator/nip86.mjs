@@ -87,6 +87,19 @@ function stringParam(params) {
   return params[0];
 }
 
+/** assignrole / unassignrole: [pubkey, role]. */
+function roleParams(params) {
+  const { pubkey } = pubkeyParam(params);
+  if (typeof params[1] !== 'string' || params[1] === '') throw new ParamError('the role must be a non-empty string');
+  return { pubkey, role: params[1] };
+}
+
+/** Runs a method's effect and answers `true`, as zooid does for methods with no result of their own. */
+function done(effect) {
+  effect();
+  return true;
+}
+
 const optionalCode = (params) => {
   if (params[0] === undefined || params[0] === null || params[0] === '') return null;
   if (typeof params[0] !== 'string') throw new ParamError('the claim must be a string');
@@ -99,27 +112,28 @@ const ARCHIVED = {
   supportedmethods: { decode: () => null, run: () => null }, // filled in below
   banpubkey: {
     decode: pubkeyParam,
-    run: (ctx, r, { pubkey, reason }) => protect(ctx, r, pubkey) ?? (r.data.banPubkey(r.keys, pubkey, reason), true),
+    run: (ctx, r, { pubkey, reason }) =>
+      protect(ctx, r, pubkey) ?? done(() => r.data.banPubkey(r.keys, pubkey, reason)),
   },
   unbanpubkey: {
     decode: pubkeyParam,
-    run: (ctx, r, { pubkey }) => (r.data.removeBan(r.keys, pubkey), true),
+    run: (_ctx, r, { pubkey }) => done(() => r.data.removeBan(r.keys, pubkey)),
   },
-  listbannedpubkeys: { decode: () => null, run: (ctx, r) => r.data.bannedPubkeys() },
+  listbannedpubkeys: { decode: () => null, run: (_ctx, r) => r.data.bannedPubkeys() },
   allowpubkey: {
     decode: pubkeyParam,
-    run: (ctx, r, { pubkey }) => (r.data.allowPubkey(r.keys, pubkey), true),
+    run: (_ctx, r, { pubkey }) => done(() => r.data.allowPubkey(r.keys, pubkey)),
   },
   unallowpubkey: {
     decode: pubkeyParam,
-    run: (ctx, r, { pubkey }) => protect(ctx, r, pubkey) ?? (r.data.removeMember(r.keys, pubkey), true),
+    run: (ctx, r, { pubkey }) => protect(ctx, r, pubkey) ?? done(() => r.data.removeMember(r.keys, pubkey)),
   },
   listallowedpubkeys: {
     decode: () => null,
-    run: (ctx, r) => r.data.members().map((pubkey) => ({ pubkey, reason: 'relay member' })),
+    run: (_ctx, r) => r.data.members().map((pubkey) => ({ pubkey, reason: 'relay member' })),
   },
-  banevent: { decode: idParam, run: (ctx, r, { id, reason }) => (r.data.banEvent(r.keys, id, reason), true) },
-  allowevent: { decode: idParam, run: (ctx, r, { id }) => (r.data.allowEvent(r.keys, id), true) },
+  banevent: { decode: idParam, run: (_ctx, r, { id, reason }) => done(() => r.data.banEvent(r.keys, id, reason)) },
+  allowevent: { decode: idParam, run: (_ctx, r, { id }) => done(() => r.data.allowEvent(r.keys, id)) },
   listbannedevents: {
     decode: () => null,
     // Broken in the archived line: the call fails instead of listing.
@@ -132,33 +146,23 @@ const ARCHIVED = {
 
 const NEWER = {
   ...ARCHIVED,
-  listbannedevents: { decode: () => null, run: (ctx, r) => r.data.bannedEvents() },
+  listbannedevents: { decode: () => null, run: (_ctx, r) => r.data.bannedEvents() },
   assignrole: {
-    decode: (params) => {
-      const { pubkey } = pubkeyParam(params);
-      if (typeof params[1] !== 'string' || params[1] === '')
-        throw new ParamError('the role must be a non-empty string');
-      return { pubkey, role: params[1] };
-    },
-    run: (ctx, r, { pubkey, role }) => {
+    decode: roleParams,
+    run: (_ctx, r, { pubkey, role }) => {
       r.data.allowPubkey(r.keys, pubkey);
       r.data.setRoleAssignment(r.keys, pubkey, role, true);
       return true;
     },
   },
   unassignrole: {
-    decode: (params) => {
-      const { pubkey } = pubkeyParam(params);
-      if (typeof params[1] !== 'string' || params[1] === '')
-        throw new ParamError('the role must be a non-empty string');
-      return { pubkey, role: params[1] };
-    },
-    run: (ctx, r, { pubkey, role }) => (r.data.setRoleAssignment(r.keys, pubkey, role, false), true),
+    decode: roleParams,
+    run: (_ctx, r, { pubkey, role }) => done(() => r.data.setRoleAssignment(r.keys, pubkey, role, false)),
   },
-  listclaims: { decode: () => null, run: (ctx, r) => r.data.claims() },
+  listclaims: { decode: () => null, run: (_ctx, r) => r.data.claims() },
   createclaim: {
     decode: optionalCode,
-    run: (ctx, r, code, caller) => {
+    run: (_ctx, r, code, caller) => {
       const claim = code ?? randomClaim();
       if (!r.data.hasClaim(claim)) r.data.createClaim(r.keys, caller, claim);
       return claim;
@@ -170,7 +174,7 @@ const NEWER = {
       if (code === null) throw new ParamError('the claim is required');
       return code;
     },
-    run: (ctx, r, code) => (r.data.deleteClaim(code) ? true : { error: 'claim not found' }),
+    run: (_ctx, r, code) => (r.data.deleteClaim(code) ? true : { error: 'claim not found' }),
   },
 };
 

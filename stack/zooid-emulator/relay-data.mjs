@@ -236,7 +236,13 @@ export class SchemaData {
     return this.#newest({ kinds: [KIND.APP_DATA], '#d': [d] });
   }
 
-  #writeAppData(keys, d, tags) {
+  /** A copy of list `d`'s tags to edit, or just its d tag when the list was never written. */
+  #appDataTags(d) {
+    return (this.#appData(d)?.tags ?? [['d', d]]).map((t) => [...t]);
+  }
+
+  /** `tags` carry the list's own d tag, which names the list. */
+  #writeAppData(keys, tags) {
     this.repo.storeOwn(this.#sign(keys, KIND.APP_DATA, tags));
   }
 
@@ -251,9 +257,9 @@ export class SchemaData {
 
   addBan(keys, pubkey, reason) {
     if (this.isBanned(pubkey)) return;
-    const tags = (this.#appData(BANNED_PUBKEYS)?.tags ?? [['d', BANNED_PUBKEYS]]).map((t) => [...t]);
+    const tags = this.#appDataTags(BANNED_PUBKEYS);
     tags.push(['banned', pubkey, reason]);
-    this.#writeAppData(keys, BANNED_PUBKEYS, tags);
+    this.#writeAppData(keys, tags);
   }
 
   removeBan(keys, pubkey) {
@@ -261,7 +267,6 @@ export class SchemaData {
     if (!event || !this.isBanned(pubkey)) return;
     this.#writeAppData(
       keys,
-      BANNED_PUBKEYS,
       event.tags.filter((t) => !(t.length >= 2 && t[1] === pubkey)),
     );
   }
@@ -278,14 +283,14 @@ export class SchemaData {
   /** banevent: delete the event, then record the ban (appended every time, as zooid does). */
   banEvent(keys, id, reason) {
     this.repo.remove(id);
-    const tags = (this.#appData(BANNED_EVENTS)?.tags ?? [['d', BANNED_EVENTS]]).map((t) => [...t]);
+    const tags = this.#appDataTags(BANNED_EVENTS);
     tags.push(['event', id, reason]);
-    this.#writeAppData(keys, BANNED_EVENTS, tags);
+    this.#writeAppData(keys, tags);
   }
 
   allowEvent(keys, id) {
-    const tags = (this.#appData(BANNED_EVENTS)?.tags ?? [['d', BANNED_EVENTS]]).filter((t) => t[1] !== id);
-    this.#writeAppData(keys, BANNED_EVENTS, tags);
+    const tags = this.#appDataTags(BANNED_EVENTS).filter((t) => t[1] !== id);
+    this.#writeAppData(keys, tags);
   }
 
   // ------------------------------------------------------------- zooid's composite actions
@@ -363,11 +368,11 @@ export class SchemaData {
   }
 
   setRoleAssignment(keys, pubkey, role, assigned) {
-    const tags = (this.#appData('zooid/role_assignments')?.tags ?? [['d', 'zooid/role_assignments']]).filter(
+    const tags = this.#appDataTags('zooid/role_assignments').filter(
       (t) => !(t[0] === 'role' && t[1] === pubkey && t[2] === role),
     );
     if (assigned) tags.push(['role', pubkey, role]);
-    this.#writeAppData(keys, 'zooid/role_assignments', tags);
+    this.#writeAppData(keys, tags);
   }
 
   /** Every stored event (internal ones included), newest first: for the emulator's control routes. */

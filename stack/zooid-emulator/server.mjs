@@ -129,7 +129,11 @@ export async function startEmulator(opts) {
     socket.on('error', () => {});
     try {
       const host = req.headers.host;
-      const vr = host === ctx.apiHost ? null : (await registry.sync(), registry.relayForHost(host));
+      let vr = null;
+      if (host !== ctx.apiHost) {
+        await registry.sync();
+        vr = registry.relayForHost(host);
+      }
       if (!vr) {
         const body = 'Not Found\n';
         socket.end(
