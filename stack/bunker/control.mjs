@@ -76,9 +76,11 @@ export async function startControl(bunker, opts = {}) {
   return {
     url: `http://${bind}:${port}`,
     close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          server.closeAllConnections?.();
+          server.close(() => resolve());
+        })
+      ),
   };
 }

@@ -80,18 +80,20 @@ export class RelayLink {
   /** Resolves once the link is connected and subscribed; rejects after timeoutMs. */
   ready(timeoutMs = 5000) {
     if (this.connected) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
-        const i = this.waiters.indexOf(done);
-        if (i !== -1) this.waiters.splice(i, 1);
-        reject(new Error(`relay ${this.url} is not reachable`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(t);
-        resolve();
-      };
-      this.waiters.push(done);
-    });
+    return /** @type {Promise<void>} */ (
+      new Promise((resolve, reject) => {
+        const t = setTimeout(() => {
+          const i = this.waiters.indexOf(done);
+          if (i !== -1) this.waiters.splice(i, 1);
+          reject(new Error(`relay ${this.url} is not reachable`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(t);
+          resolve();
+        };
+        this.waiters.push(done);
+      })
+    );
   }
 
   /** Publishes one event; resolves with the relay's OK message, rejects on refusal or no connection. */

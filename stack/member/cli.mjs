@@ -99,20 +99,22 @@ async function publish(url, sk, kind, tags, content) {
 
 async function read(url, sk, kind) {
   const relay = await open(url, sk);
-  await new Promise((resolve) => {
-    const sub = relay.subscribe([kind ? { kinds: [Number(kind)], limit: 50 } : { limit: 50 }], {
-      onevent: (e) =>
-        console.log(JSON.stringify({ id: e.id, kind: e.kind, author: npubEncode(e.pubkey), content: e.content })),
-      oneose: () => {
-        sub.close();
-        resolve();
-      },
-      onclose: (reason) => {
-        if (reason) console.log(JSON.stringify({ closed: reason }));
-        resolve();
-      },
-    });
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve) => {
+      const sub = relay.subscribe([kind ? { kinds: [Number(kind)], limit: 50 } : { limit: 50 }], {
+        onevent: (e) =>
+          console.log(JSON.stringify({ id: e.id, kind: e.kind, author: npubEncode(e.pubkey), content: e.content })),
+        oneose: () => {
+          sub.close();
+          resolve();
+        },
+        onclose: (reason) => {
+          if (reason) console.log(JSON.stringify({ closed: reason }));
+          resolve();
+        },
+      });
+    })
+  );
   relay.close();
 }
 

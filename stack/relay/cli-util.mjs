@@ -137,14 +137,16 @@ export async function spawnReady(
     /** Stop with SIGTERM, SIGKILL after `graceMs`; resolves when it has exited. */
     stop(graceMs = 3000) {
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-      return new Promise((resolve) => {
-        const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
-        child.once('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
+      return /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(t);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        })
+      );
     },
   };
 }

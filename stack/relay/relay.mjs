@@ -208,13 +208,15 @@ export async function startRelay(opts = {}) {
     return send(ws, ['NOTICE', `invalid: unknown message type ${JSON.stringify(type).slice(0, 40)}`]);
   }
 
-  await new Promise((resolve, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(opts.port ?? 4848, host, () => {
-      server.off('error', rejectListen);
-      resolve();
-    });
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, rejectListen) => {
+      server.once('error', rejectListen);
+      server.listen(opts.port ?? 4848, host, () => {
+        server.off('error', rejectListen);
+        resolve();
+      });
+    })
+  );
   const port = server.address().port;
   const url = `ws://${host}:${port}`;
 
@@ -223,8 +225,8 @@ export async function startRelay(opts = {}) {
     if (closing) return closing;
     closing = (async () => {
       for (const ws of wss.clients) ws.terminate();
-      await new Promise((r) => wss.close(() => r()));
-      await new Promise((r) => server.close(() => r()));
+      await /** @type {Promise<void>} */ (new Promise((r) => wss.close(() => r())));
+      await /** @type {Promise<void>} */ (new Promise((r) => server.close(() => r())));
       await relay.destroy();
       await repository.destroy();
     })();

@@ -1,6 +1,12 @@
 // Stripe's error objects: {"error": {"type", "code", "message", "param", "decline_code"}} with its HTTP statuses.
 
 export class StripeError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} type
+   * @param {string} message
+   * @param {{ code?: string, param?: string, declineCode?: string }} [details]
+   */
   constructor(status, type, message, { code, param, declineCode } = {}) {
     super(message);
     this.status = status;

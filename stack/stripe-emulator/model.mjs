@@ -34,11 +34,34 @@ const bool = (v, name) => {
   if (v === 'false' || v === false) return false;
   throw invalid(`Invalid boolean: ${v}`, name);
 };
-const int = (v, name) => {
+/**
+ * @overload
+ * @param {undefined} v
+ * @param {string} name
+ * @returns {undefined}
+ */
+/**
+ * @overload
+ * @param {string | number} v
+ * @param {string} name
+ * @returns {number}
+ */
+/**
+ * @overload
+ * @param {unknown} v
+ * @param {string} name
+ * @returns {number | undefined}
+ */
+/**
+ * A form parameter as a whole number; undefined when absent.
+ * @param {unknown} v
+ * @param {string} name
+ */
+function int(v, name) {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(String(v))) throw invalid(`Invalid integer: ${v}`, name);
   return Number(v);
-};
+}
 
 export class StripeModel {
   /** @param {{baseUrl: string, prices: Array<{id, nickname, unit_amount, currency}>, emit: (type, object, previous?) => void, now?: () => number}} o */
@@ -150,7 +173,7 @@ export class StripeModel {
     if (p.customer) this.get(this.customers, 'customer', p.customer);
     const items = (p.line_items ?? []).map((li, i) => {
       const price = this.get(this.prices, 'price', li.price);
-      const quantity = int(li.quantity ?? '1', `line_items[${i}][quantity]`);
+      const quantity = int(/** @type {string} */ (li.quantity ?? '1'), `line_items[${i}][quantity]`);
       if (quantity < 1) throw invalid('Quantity must be at least 1.', `line_items[${i}][quantity]`);
       return { price: price.id, quantity };
     });
@@ -218,6 +241,7 @@ export class StripeModel {
 
   createSubscription(customer, items, trialEnd, metadata) {
     const now = this.now();
+    /** @type {Record<string, any>} */
     const sub = {
       id: id('sub'),
       object: 'subscription',
@@ -431,6 +455,7 @@ export class StripeModel {
 
   invoice(sub, reason, lines, created) {
     const total = lines.reduce((a, l) => a + l.amount, 0);
+    /** @type {Record<string, any>} */
     const inv = {
       id: id('in'),
       object: 'invoice',

@@ -20,6 +20,18 @@ import { Webhooks } from './webhooks.mjs';
 
 const MAX_BODY = 256 * 1024;
 
+/**
+ * @param {object} [o]
+ * @param {number} [o.port]
+ * @param {string} [o.host]
+ * @param {string} [o.secretKey] generated (or kept in the state file) when absent
+ * @param {string} [o.webhookSecret] generated (or kept in the state file) when absent
+ * @param {string | null} [o.webhookUrl] where webhooks go; none are sent while null
+ * @param {number} [o.basicCents]
+ * @param {number} [o.growthCents]
+ * @param {(message: string) => void} [o.say]
+ * @param {string | null} [o.stateFile]
+ */
 export async function startStripeEmulator({
   port = 0,
   host = '127.0.0.1',
@@ -223,6 +235,7 @@ export async function startStripeEmulator({
   }
 
   // [method, path pattern, handler(params, id)]: the first row whose method and pattern match answers.
+  /** @type {Array<[string, RegExp, (params: any, id: string) => any]>} */
   const API_ROUTES = [
     ['POST', /^\/v1\/customers$/, (p) => model.createCustomer(p)],
     ['GET', /^\/v1\/customers\/([\w]+)$/, (_p, id) => model.get(model.customers, 'customer', id)],
@@ -308,11 +321,14 @@ export async function startStripeEmulator({
     }
   }
 
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, ok);
-  });
-  const baseUrl = `http://${host}:${server.address().port}`;
+  await /** @type {Promise<void>} */ (
+    new Promise((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, host, ok);
+    })
+  );
+  const listeningPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+  const baseUrl = `http://${host}:${listeningPort}`;
   const save = () => {
     if (!stateFile) return;
     const tmp = `${stateFile}.tmp`;
@@ -329,14 +345,16 @@ export async function startStripeEmulator({
   });
   if (saved?.prices) {
     model.restore(saved);
-    prices[0] = { id: [...model.prices.values()].find((p) => p.nickname === 'Caravel Basic')?.id ?? prices[0].id };
-    prices[1] = { id: [...model.prices.values()].find((p) => p.nickname === 'Caravel Growth')?.id ?? prices[1].id };
+    const restoredId = (nickname, fallback) =>
+      [...model.prices.values()].find((p) => p.nickname === nickname)?.id ?? fallback;
+    prices[0] = { ...prices[0], id: restoredId('Caravel Basic', prices[0].id) };
+    prices[1] = { ...prices[1], id: restoredId('Caravel Growth', prices[1].id) };
   }
   server.on('request', (req) => req.method !== 'GET' && req.on('end', () => setImmediate(save)));
   save();
   return {
     url: baseUrl,
-    port: server.address().port,
+    port: listeningPort,
     secretKey,
     webhookSecret,
     priceBasic: prices[0].id,
@@ -344,11 +362,13 @@ export async function startStripeEmulator({
     model,
     hooks,
     close: () =>
-      new Promise((ok) => {
-        hooks.stop();
-        server.closeAllConnections?.();
-        server.close(() => ok());
-      }),
+      /** @type {Promise<void>} */ (
+        new Promise((ok) => {
+          hooks.stop();
+          server.closeAllConnections?.();
+          server.close(() => ok());
+        })
+      ),
   };
 }
 

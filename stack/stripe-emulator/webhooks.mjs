@@ -9,6 +9,7 @@ import { API_VERSION } from './model.mjs';
 const stripe = new Stripe('sk_test_emulator_signing_only');
 
 export class Webhooks {
+  /** @param {{ secret: string, url?: string | null, say?: (message: string) => void }} o */
   constructor({ secret, url = null, say = () => {} }) {
     this.secret = secret;
     this.url = url;
@@ -54,11 +55,17 @@ export class Webhooks {
   }
 
   /** Sends one event (a test re-delivers an old one, or sends a doctored payload with its own header). */
+  /**
+   * @param {any} event
+   * @param {{ payload?: string, header?: string }} [doctored]
+   */
   async deliver(event, { payload, header } = {}) {
     const body = payload ?? JSON.stringify(event);
     const sig = header ?? stripe.webhooks.generateTestHeaderString({ payload: body, secret: this.secret });
     try {
-      const res = await fetch(this.url, {
+      // Only events enqueued while a url was set get here; a test's explicit delivery without one fails like a
+      // refused connection (status 0).
+      const res = await fetch(/** @type {string} */ (this.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'stripe-signature': sig },
         body,

@@ -61,11 +61,13 @@ function spawnEmulator({ configDir, whitelist = admin.pk, extraEnv = {} } = {}) 
         proc,
         ...ready,
         stop: () =>
-          new Promise((res) => {
-            if (proc.exitCode !== null) return res();
-            proc.once('exit', () => res());
-            proc.kill('SIGTERM');
-          }),
+          /** @type {Promise<void>} */ (
+            new Promise((res) => {
+              if (proc.exitCode !== null) return res();
+              proc.once('exit', () => res());
+              proc.kill('SIGTERM');
+            })
+          ),
       });
     });
   });

@@ -92,21 +92,25 @@ export async function startControl(host, opts = {}) {
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 4849, bind, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 4849, bind, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    })
+  );
   const port = server.address().port;
   return {
     port,
     url: `http://${bind}:${port}`,
     close: () =>
-      new Promise((r) => {
-        server.closeAllConnections?.();
-        server.close(() => r());
-      }),
+      /** @type {Promise<void>} */ (
+        new Promise((r) => {
+          server.closeAllConnections?.();
+          server.close(() => r());
+        })
+      ),
   };
 }

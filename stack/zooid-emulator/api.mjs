@@ -17,11 +17,11 @@ import { checkNip98, expectedUrl } from './nip98.mjs';
 const TOO_LARGE = 'failed to read body: http: request body too large';
 
 /**
- * @param ctx   { store: ConfigStore, whitelist: Set<string> }
- * @param req   node:http request
- * @param res   node:http response
- * @param pathname  decoded request path (no query)
- * @param input { body: Buffer, tooLarge: boolean }
+ * @param {import('./server.mjs').EmulatorContext} ctx
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {string} pathname decoded request path (no query)
+ * @param {{ body: Buffer, tooLarge: boolean }} input
  */
 export async function handleApi(ctx, req, res, pathname, input) {
   const newer = ctx.line === 'newer';

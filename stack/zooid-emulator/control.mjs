@@ -58,12 +58,10 @@ export async function handleControl(ctx, req, res, pathname, input) {
       if (sub === 'claims') return sendJson(res, 200, data ? data.claims() : []);
       const filter = {};
       const q = new URL(req.url, 'http://x').searchParams;
-      if (q.get('kinds')) filter.kinds = q.get('kinds').split(',').map(Number);
-      if (q.get('authors'))
-        filter.authors = q
-          .get('authors')
-          .split(',')
-          .map((a) => a.toLowerCase());
+      const kinds = q.get('kinds');
+      const authors = q.get('authors');
+      if (kinds) filter.kinds = kinds.split(',').map(Number);
+      if (authors) filter.authors = authors.split(',').map((a) => a.toLowerCase());
       return sendJson(res, 200, data ? data.allEvents(filter) : []);
     }
     if (sub === 'members' && parts.length === 3) {

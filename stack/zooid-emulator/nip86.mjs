@@ -208,8 +208,12 @@ async function setInfo(ctx, r, field, value) {
 }
 
 /**
- * Handle a NIP-86 call for the served relay `vr` (VirtualRelay).
- * @param ctx  { line, store, registry }
+ * Handle a NIP-86 call for the served relay `vr`.
+ * @param {import('./server.mjs').EmulatorContext} ctx
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {import('./virtual-relay.mjs').VirtualRelay} vr
+ * @param {{ body: Buffer, tooLarge: boolean }} input
  */
 export async function handleNip86(ctx, req, res, vr, input) {
   if (input.tooLarge) return reply(res, { error: 'empty request' });

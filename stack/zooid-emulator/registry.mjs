@@ -28,6 +28,13 @@ export function loadProblem(config) {
 }
 
 export class Registry {
+  /**
+   * @param {object} o
+   * @param {import('./store.mjs').ConfigStore} o.store
+   * @param {import('./relay-data.mjs').DataStore} o.data
+   * @param {'archived'|'newer'} o.line
+   * @param {(message: string) => void} [o.log]
+   */
   constructor({ store, data, line, log = () => {} }) {
     this.store = store;
     this.data = data;

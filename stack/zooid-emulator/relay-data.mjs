@@ -138,6 +138,7 @@ export class SchemaData {
     this.saveTimer = null;
     this.membersCache = null;
     /** Called with every event the relay signs and announces (8000/8001/13534); set by the registry. */
+    /** @type {(event: any) => void} */
     this.announce = () => {};
   }
 

@@ -82,8 +82,20 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
 }
 
 /**
+ * What the request handlers share.
+ * @typedef {object} EmulatorContext
+ * @property {ConfigStore} store
+ * @property {DataStore} data
+ * @property {Registry} registry
+ * @property {'archived'|'newer'} line
+ * @property {string|null} apiHost exact Host header of the management API (set once listening when not given)
+ * @property {Set<string>} whitelist pubkeys allowed to call the management API
+ * @property {{ status: number, count: number, target: string }} failure injected failures (control routes)
+ */
+
+/**
  * Start the emulator. Resolves { server, port, url, configDir, apiHost, line, close() }.
- * @param opts { port, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean }
+ * @param {{ port: number, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean }} opts
  */
 export async function startEmulator(opts) {
   const configDir = path.resolve(opts.configDir || fs.mkdtempSync(path.join(os.tmpdir(), 'zooid-emulator-')));
@@ -96,6 +108,7 @@ export async function startEmulator(opts) {
   await registry.sync();
   registry.watch();
 
+  /** @type {EmulatorContext} */
   const ctx = {
     store,
     data,
@@ -148,14 +161,16 @@ export async function startEmulator(opts) {
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, BIND, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = server.address().port;
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, BIND, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    })
+  );
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   ctx.apiHost ??= `${BIND}:${port}`;
 
   return {
@@ -166,11 +181,13 @@ export async function startEmulator(opts) {
     apiHost: ctx.apiHost,
     line,
     close: async () => {
-      await new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const ws of wss.clients) ws.terminate();
-      });
+      await /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+          for (const ws of wss.clients) ws.terminate();
+        })
+      );
       await registry.closeAll();
       data.flushAll();
     },

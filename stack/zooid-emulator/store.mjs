@@ -34,6 +34,7 @@ async function writeAtomic(file, text) {
 export class ConfigStore {
   constructor(dir) {
     this.dir = dir;
+    /** @type {Promise<unknown>} */
     this.queue = Promise.resolve();
     // Parsed configs keyed by file name, valid while the file's mtime and size are unchanged. Files stay the
     // source of truth (an edit by hand is seen at the next read); the cache only spares re-parsing unchanged
@@ -48,6 +49,9 @@ export class ConfigStore {
   /**
    * Run `fn` after every previously scheduled mutation has finished, so that the
    * check-then-write sequences of concurrent requests cannot interleave.
+   * @template T
+   * @param {() => T | Promise<T>} fn
+   * @returns {Promise<T>}
    */
   exclusive(fn) {
     const run = this.queue.then(fn, fn);
