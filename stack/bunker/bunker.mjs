@@ -119,7 +119,7 @@ export class Bunker {
 
   async start() {
     for (const url of this.relayUrls) this.link(url);
-    await Promise.all(this.relayUrls.map((url) => this.links.get(url).ready(10_000)));
+    await Promise.all(this.relayUrls.map((url) => this.link(url).ready(10_000)));
   }
 
   async close() {
@@ -235,7 +235,7 @@ export class Bunker {
         encryption: scheme,
         relay: fromUrl,
       };
-      let result;
+      let result = ''; // set by a call that succeeds (no error)
       let error;
       let event;
       // Relays to answer on, taken before the call (logout removes the session).
@@ -274,7 +274,10 @@ export class Bunker {
     if (this.requests.length > MAX_LOG) this.requests.shift();
   }
 
-  /** Carries out one request; resolves {result, event?}; throws Nip46Error for an error response. */
+  /**
+   * Carries out one request; throws Nip46Error for an error response.
+   * @returns {Promise<{ result: string, event?: import('nostr-tools/pure').VerifiedEvent }>}
+   */
   async call(client, method, params, fromUrl) {
     if (method === 'connect') return { result: this.connect(client, params, fromUrl) };
     const session = this.sessions.get(client);
@@ -388,7 +391,8 @@ export class Bunker {
   async publish(ev, relays) {
     const results = await Promise.allSettled(relays.map((r) => this.link(r).publish(ev)));
     if (results.some((r) => r.status === 'fulfilled')) return;
-    const reasons = results.map((r, i) => `${relays[i]}: ${r.reason?.message ?? r.reason}`).join('; ');
+    const rejected = /** @type {PromiseRejectedResult[]} */ (results); // none was fulfilled
+    const reasons = rejected.map((r, i) => `${relays[i]}: ${r.reason?.message ?? r.reason}`).join('; ');
     this.log(`could not publish ${ev.id.slice(0, 8)}: ${reasons}`);
     throw new Error(`no relay accepted the response (${reasons})`);
   }
@@ -404,7 +408,7 @@ export class Bunker {
     const p = parseNostrConnect(uri);
     for (const r of p.relays) this.link(r);
     try {
-      await Promise.any(p.relays.map((r) => this.links.get(r).ready(5000)));
+      await Promise.any(p.relays.map((r) => this.link(r).ready(5000)));
     } catch {
       throw new Nip46Error(`none of the client's relays is reachable: ${p.relays.join(', ')}`);
     }

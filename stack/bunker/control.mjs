@@ -68,10 +68,12 @@ export async function startControl(bunker, opts = {}) {
       send(res, status, { error: e?.message ?? String(e) });
     }
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, bind, resolve);
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, bind, resolve);
+    })
+  );
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://${bind}:${port}`,

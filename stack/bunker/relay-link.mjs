@@ -28,6 +28,7 @@ export class RelayLink {
     this.filter = filter;
     this.onEvent = onEvent;
     this.log = log;
+    /** @type {Relay | null} the connected relay, null while (re)connecting */
     this.relay = null;
     this.closed = false;
     this.waiters = [];
@@ -58,9 +59,11 @@ export class RelayLink {
       }
       if (this.failures > 0) this.log(`connected to ${this.url}`);
       this.failures = 0;
-      const gone = new Promise((resolve) => {
-        relay.onclose = resolve;
-      });
+      const gone = /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          relay.onclose = resolve;
+        })
+      );
       relay.subscribe([this.filter()], {
         onevent: (ev) => this.onEvent(ev, this.url),
         onclose: (reason) => {
@@ -99,7 +102,7 @@ export class RelayLink {
   /** Publishes one event; resolves with the relay's OK message, rejects on refusal or no connection. */
   async publish(event, timeoutMs = 5000) {
     await this.ready(timeoutMs);
-    return this.relay.publish(event);
+    return /** @type {Relay} */ (this.relay).publish(event); // ready() resolved: connected
   }
 
   close() {

@@ -6,23 +6,15 @@
 import { hexToBytes } from '@noble/hashes/utils';
 import { AbstractRelay } from 'nostr-tools/abstract-relay';
 import { finalizeEvent, verifyEvent } from 'nostr-tools/pure';
-import WebSocket from 'ws';
-
-class LoopbackWebSocket extends WebSocket {
-  constructor(url, protocols) {
-    super(url, protocols, {
-      lookup: (_host, options, cb) =>
-        options?.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4),
-    });
-  }
-}
+import { LoopbackWebSocketImpl } from '../lib/loopback-websocket.mjs';
+import { challengeOf } from '../lib/nip42.mjs';
 
 async function open(url, secret) {
-  const relay = new AbstractRelay(url, { verifyEvent, websocketImplementation: LoopbackWebSocket });
+  const relay = new AbstractRelay(url, { verifyEvent, websocketImplementation: LoopbackWebSocketImpl });
   await relay.connect({ timeout: 5000 });
   if (secret) {
     const deadline = Date.now() + 5000;
-    while (!relay.challenge) {
+    while (!challengeOf(relay)) {
       if (Date.now() > deadline) throw new Error('the relay sent no AUTH challenge');
       await new Promise((r) => setTimeout(r, 10));
     }

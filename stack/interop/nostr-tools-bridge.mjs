@@ -13,6 +13,7 @@ import * as nip98 from 'nostr-tools/nip98';
 import { finalizeEvent, getEventHash, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
 import WebSocket, { WebSocketServer } from 'ws';
+import { challengeOf } from '../lib/nip42.mjs';
 
 useWebSocketImplementation(WebSocket); // node 20 has no global WebSocket
 
@@ -22,8 +23,8 @@ async function connectRelay(url, secret) {
   if (secret) {
     const sk = hexToBytes(secret);
     const deadline = Date.now() + 3000;
-    while (!relay.challenge && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    if (relay.challenge) await relay.auth(async (t) => finalizeEvent(t, sk));
+    while (!challengeOf(relay) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    if (challengeOf(relay)) await relay.auth(async (t) => finalizeEvent(t, sk));
   }
   return relay;
 }

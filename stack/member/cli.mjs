@@ -21,6 +21,7 @@ import { AbstractRelay } from 'nostr-tools/abstract-relay';
 import { decode, npubEncode, nsecEncode } from 'nostr-tools/nip19';
 import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import WebSocket from 'ws';
+import { challengeOf } from '../lib/nip42.mjs';
 
 class LoopbackWebSocket extends WebSocket {
   constructor(url, protocols) {
@@ -47,7 +48,7 @@ function die(msg) {
 }
 
 function keyFor(name) {
-  if (/^nsec1/.test(name)) return decode(name).data;
+  if (/^nsec1/.test(name)) return /** @type {Uint8Array} */ (decode(/** @type {`nsec1${string}`} */ (name)).data);
   let all = {};
   try {
     all = JSON.parse(fs.readFileSync(KEYS, 'utf8'));
@@ -72,10 +73,13 @@ function relayAndCode(target, code) {
 }
 
 async function open(url, sk) {
-  const relay = new AbstractRelay(url, { verifyEvent, websocketImplementation: LoopbackWebSocket });
+  const relay = new AbstractRelay(url, {
+    verifyEvent, // ws implements the WebSocket interface nostr-tools asks for, though its declared types differ.
+    websocketImplementation: /** @type {typeof globalThis.WebSocket} */ (/** @type {unknown} */ (LoopbackWebSocket)),
+  });
   await relay.connect({ timeout: 5000 });
   const until = Date.now() + 5000;
-  while (!relay.challenge) {
+  while (!challengeOf(relay)) {
     if (Date.now() > until) die('the relay sent no AUTH challenge');
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -75,6 +75,17 @@ export function stopOnSignals(stop) {
  * Spawn `node script args...` and wait for its {"ready":true,...} line on stdout.
  * Resolves { child, ready, stderr() }; rejects when the program exits first or times out.
  * The child's stdin is a pipe: the stack's programs stop when it closes (see onParentGone).
+ * @param {string} script
+ * @param {string[]} [args]
+ * @param {object} [options]
+ * @param {Record<string, string | undefined>} [options.env] added to this process's environment
+ * @param {number} [options.timeoutMs]
+ * @param {string} [options.name] label in errors (the script by default)
+ * @param {string} [options.cwd]
+ * @param {(code: number | null, signal: NodeJS.Signals | null) => void} [options.onExit]
+ * @param {string[]} [options.nodeArgs]
+ * @param {boolean} [options.detached]
+ * @param {NodeJS.WritableStream | null} [options.forwardStderr] where the child's stderr is copied as it comes
  */
 export async function spawnReady(
   script,

@@ -75,6 +75,12 @@ export async function startRelay(opts = {}) {
   });
 
   relay.register({
+    /**
+     * @param {any} ctx
+     * @param {any} message
+     * @param {() => Promise<any>} next
+     * @returns {Promise<any>} next()'s result, a result of this relay's own, or nothing when it answered itself
+     */
     async handleMessage(ctx, message, next) {
       contexts.set(ctx.client, ctx);
       const type = message[0];
@@ -151,6 +157,7 @@ export async function startRelay(opts = {}) {
   const wss = new WebSocketServer({ server, maxPayload: 1 << 20 });
   wss.on('connection', (ws, req) => {
     relay.handleConnection(ws, req.socket.remoteAddress);
+    /** @type {Promise<unknown>} */
     let queue = Promise.resolve(); // handle one connection's messages in order
     ws.on('message', (data) => {
       queue = queue
@@ -217,7 +224,7 @@ export async function startRelay(opts = {}) {
       });
     })
   );
-  const port = server.address().port;
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   const url = `ws://${host}:${port}`;
 
   let closing;

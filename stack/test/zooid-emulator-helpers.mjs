@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { AbstractRelay } from 'nostr-tools/abstract-relay';
 import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import { bytesToHex } from 'nostr-tools/utils';
-import WebSocket from 'ws';
+import { LoopbackWebSocket, LoopbackWebSocketImpl } from '../lib/loopback-websocket.mjs';
+import { challengeOf } from '../lib/nip42.mjs';
 import { spawnReady } from '../relay/cli-util.mjs';
 
 export const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'zooid-emulator', 'server.mjs');
@@ -142,19 +143,11 @@ export function relayConfig(name, port, owner, extra = {}) {
   };
 }
 
-/** `ws` WebSocket that connects to 127.0.0.1 whatever the URL's host name (*.localhost). */
-export class LoopbackWebSocket extends WebSocket {
-  constructor(url, protocols) {
-    super(url, protocols, {
-      lookup: (_hostname, options, cb) =>
-        options?.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4),
-    });
-  }
-}
+export { LoopbackWebSocket };
 
 /** nostr-tools relay client for ws://<host>, connected over loopback. */
 export async function connectRelay(host) {
-  const relay = new AbstractRelay(`ws://${host}`, { verifyEvent, websocketImplementation: LoopbackWebSocket });
+  const relay = new AbstractRelay(`ws://${host}`, { verifyEvent, websocketImplementation: LoopbackWebSocketImpl });
   await relay.connect({ timeout: 5000 });
   return relay;
 }
@@ -162,7 +155,7 @@ export async function connectRelay(host) {
 /** Resolves when the relay has sent its AUTH challenge. */
 export async function waitForChallenge(relay, ms = 3000) {
   const until = Date.now() + ms;
-  while (!relay.challenge) {
+  while (!challengeOf(relay)) {
     if (Date.now() > until) throw new Error('no AUTH challenge');
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -73,7 +73,7 @@ export async function startControl(host, opts = {}) {
   };
 
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://control');
+    const url = new URL(req.url ?? '/', 'http://control');
     let route = routes[`${req.method} ${url.pathname.replace(/\/+$/, '') || '/'}`];
     const m = url.pathname.match(/^\/wallets\/([^/]+)$/);
     if (!route && req.method === 'GET' && m) route = async () => [200, host.describe(decodeURIComponent(m[1]))];
@@ -101,7 +101,7 @@ export async function startControl(host, opts = {}) {
       });
     })
   );
-  const port = server.address().port;
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   return {
     port,
     url: `http://${bind}:${port}`,

@@ -91,7 +91,8 @@ export class WalletHost {
       keypair,
       clientSecret,
       nwcUrl: url.toString(),
-      fault: { mode: 'none', remaining: null },
+      fault: { mode: 'none', remaining: /** @type {number | null} */ (null) },
+      /** @type {(() => void) | null} */
       unsubscribe: null,
     };
     this.wallets.set(name, w);

@@ -195,7 +195,7 @@ export class Ledger extends EventEmitter {
   /**
    * Pay a BOLT11 invoice.
    * @param {string|null} payerName wallet name, or null for an external payer with unlimited funds
-   * @param {{invoice:string, amount?:number, metadata?:object}} params
+   * @param {{invoice?:string, amount?:number, metadata?:object}} params
    */
   pay(payerName, params = {}) {
     const payer = payerName === null ? null : this.wallet(payerName);
@@ -208,7 +208,7 @@ export class Ledger extends EventEmitter {
       throw new LedgerError('OTHER', `invalid invoice: ${e.message}`);
     }
     const hashTag = decoded.tags.find((t) => t.tagName === 'payment_hash');
-    const inv = hashTag && this.invoices.get(hashTag.data);
+    const inv = hashTag && this.invoices.get(/** @type {string} */ (hashTag.data));
     if (!inv) throw new LedgerError('PAYMENT_FAILED', 'no route to the payee (unknown invoice)');
     const payee = this.wallets.get(inv.wallet);
     if (!payee || decoded.payeeNodeKey !== payee.nodePubkey) {
@@ -221,7 +221,7 @@ export class Ledger extends EventEmitter {
     if (state === 'expired') throw new LedgerError('PAYMENT_FAILED', 'invoice is expired');
     let amount = inv.amountMsat;
     if (amount === null) {
-      if (!Number.isSafeInteger(params.amount) || params.amount <= 0) {
+      if (typeof params.amount !== 'number' || !Number.isSafeInteger(params.amount) || params.amount <= 0) {
         throw new LedgerError('OTHER', 'amount (msats) is required for an invoice without amount');
       }
       amount = params.amount;
