@@ -164,7 +164,7 @@ const ops = {
         }
       });
     });
-    const url = `ws://127.0.0.1:${wss.address().port}`;
+    const url = `ws://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (wss.address()).port}`;
     fakeRelays.set(url, wss);
     return { url };
   },

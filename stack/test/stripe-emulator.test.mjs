@@ -22,7 +22,8 @@ before(async () => {
     });
   });
   await new Promise((ok) => sink.listen(0, '127.0.0.1', ok));
-  e = await startStripeEmulator({ webhookUrl: `http://127.0.0.1:${sink.address().port}/hook` });
+  const sinkPort = /** @type {import('node:net').AddressInfo} */ (sink.address()).port;
+  e = await startStripeEmulator({ webhookUrl: `http://127.0.0.1:${sinkPort}/hook` });
 });
 
 after(async () => {
@@ -31,6 +32,13 @@ after(async () => {
   sink.close();
 });
 
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {Record<string, string>} [params]
+ * @param {{ key?: string, idempotencyKey?: string }} [o]
+ * @returns {Promise<{ status: number, json: any, headers: Headers }>}
+ */
 async function api(method, path, params, { key = e.secretKey, idempotencyKey } = {}) {
   const body = params ? new URLSearchParams(params).toString() : undefined;
   const res = await fetch(`${e.url}${path}${method === 'GET' && body ? `?${body}` : ''}`, {

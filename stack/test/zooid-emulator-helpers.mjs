@@ -22,7 +22,11 @@ export function keypair() {
 
 export const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'zooid-emu-test-'));
 
-/** Spawn the emulator program; resolves { ...ready line, port, stop() }. */
+/**
+ * Spawn the emulator program; resolves { ...ready line, port, stop() }.
+ * @param {{ configDir?: string, whitelist?: string, line?: string, args?: string[], env?: Record<string, string> }} [o]
+ * @returns {Promise<any>}
+ */
 export async function spawnEmulator({ configDir, whitelist, line, args = [], env = {} } = {}) {
   const fullEnv = { PORT: '0', API_WHITELIST: whitelist, ...env };
   const clean = { ...process.env };
@@ -38,7 +42,12 @@ export async function spawnEmulator({ configDir, whitelist, line, args = [], env
   return { ...proc.ready, child: proc.child, stderr: proc.stderr, stop: () => proc.stop() };
 }
 
-/** One HTTP request with full control over the Host header. Resolves { status, headers, text, json }. */
+/**
+ * One HTTP request with full control over the Host header.
+ * @param {number} port
+ * @param {{ method?: string, path?: string, host?: string, headers?: Record<string, string>, body?: unknown }} [o]
+ * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string, json: any }>}
+ */
 export function call(port, { method = 'GET', path: p = '/', host = `127.0.0.1:${port}`, headers = {}, body } = {}) {
   const payload =
     body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
@@ -82,6 +91,13 @@ export function authHeader(template, sk) {
 }
 
 /** NIP-98 call to the management API: u = http://<api host><path>. */
+/**
+ * @param {any} emu
+ * @param {string} method
+ * @param {string} p
+ * @param {unknown} [body]
+ * @param {{ sk?: Uint8Array, host?: string, created_at?: number }} [o]
+ */
 export function api(emu, method, p, body, { sk, host = emu.api_host, created_at } = {}) {
   const auth = authHeader(
     {
@@ -210,7 +226,7 @@ export async function rawSession(host) {
   const inbox = [];
   const waiters = [];
   ws.on('message', (d) => {
-    const m = JSON.parse(d);
+    const m = JSON.parse(d.toString());
     const i = waiters.findIndex((w) => w.pred(m));
     if (i === -1) inbox.push(m);
     else waiters.splice(i, 1)[0].resolve(m);

@@ -4,4 +4,6 @@
 
 import WebSocket from 'ws';
 
-if (typeof globalThis.WebSocket === 'undefined') globalThis.WebSocket = WebSocket;
+// ws implements the WebSocket interface at run time, though its declared types differ from the DOM one.
+if (typeof globalThis.WebSocket === 'undefined')
+  globalThis.WebSocket = /** @type {typeof globalThis.WebSocket} */ (/** @type {unknown} */ (WebSocket));
