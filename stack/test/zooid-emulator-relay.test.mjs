@@ -31,34 +31,51 @@ const moderator = keypair(); // a role with can_manage
 const alice = keypair(); // joins with a claim
 const bob = keypair(); // never joins
 
-describe('virtual relay over WebSocket (archived line)', () => {
-  let emu;
-  let host;
+/**
+ * The set-up both describe blocks share: registers a before hook that spawns the emulator (on `line` when given) and
+ * creates relay `name` (owned by `owner`, signed by `relayKey`, with `roles`), and an after hook that closes every
+ * client `open()` made, stops the emulator and removes its config directory. `emu` and `host` are set once the before
+ * hook ran.
+ */
+function servedRelay(name, { line, roles }) {
   const configDir = tmpDir();
   const clients = [];
-  const open = async () => {
-    const r = await connectRelay(host);
-    clients.push(r);
-    return r;
+  const served = {
+    emu: /** @type {any} */ (null),
+    host: '',
+    open: async () => {
+      const r = await connectRelay(served.host);
+      clients.push(r);
+      return r;
+    },
   };
-
   before(async () => {
-    emu = await spawnEmulator({ configDir, whitelist: admin.pk });
-    host = `club.localhost:${emu.port}`;
-    const cfg = relayConfig('club', emu.port, owner, {
-      secret: relayKey.hex,
-      roles: {
-        inviters: { pubkeys: [inviter.pk], can_invite: true },
-        mods: { pubkeys: [moderator.pk], can_manage: true },
-      },
-    });
-    const r = await api(emu, 'POST', '/relay/club', cfg, { sk: admin.sk });
-    assert.equal(r.status, 201);
+    served.emu = await spawnEmulator({ configDir, whitelist: admin.pk, line });
+    if (line) assert.equal(served.emu.line, line);
+    served.host = `${name}.localhost:${served.emu.port}`;
+    const cfg = relayConfig(name, served.emu.port, owner, { secret: relayKey.hex, roles });
+    assert.equal((await api(served.emu, 'POST', `/relay/${name}`, cfg, { sk: admin.sk })).status, 201);
   });
   after(async () => {
     for (const c of clients) c.close();
-    await emu?.stop();
+    await served.emu?.stop();
     fs.rmSync(configDir, { recursive: true, force: true });
+  });
+  return served;
+}
+
+describe('virtual relay over WebSocket (archived line)', () => {
+  const served = servedRelay('club', {
+    roles: {
+      inviters: { pubkeys: [inviter.pk], can_invite: true },
+      mods: { pubkeys: [moderator.pk], can_manage: true },
+    },
+  });
+  const { open } = served;
+  let emu;
+  let host;
+  before(() => {
+    ({ emu, host } = served);
   });
 
   test('REQ before AUTH is closed auth-required; AUTH with a wrong relay URL fails', async () => {
@@ -349,30 +366,15 @@ describe('virtual relay over WebSocket (archived line)', () => {
 });
 
 describe('virtual relay on the newer line', () => {
+  const served = servedRelay('lounge', {
+    line: 'newer',
+    roles: { mods: { pubkeys: [moderator.pk], can_manage: true }, member: { can_invite: true } },
+  });
+  const { open } = served;
   let emu;
   let host;
-  const configDir = tmpDir();
-  const clients = [];
-  const open = async () => {
-    const r = await connectRelay(host);
-    clients.push(r);
-    return r;
-  };
-
-  before(async () => {
-    emu = await spawnEmulator({ configDir, whitelist: admin.pk, line: 'newer' });
-    assert.equal(emu.line, 'newer');
-    host = `lounge.localhost:${emu.port}`;
-    const cfg = relayConfig('lounge', emu.port, owner, {
-      secret: relayKey.hex,
-      roles: { mods: { pubkeys: [moderator.pk], can_manage: true }, member: { can_invite: true } },
-    });
-    assert.equal((await api(emu, 'POST', '/relay/lounge', cfg, { sk: admin.sk })).status, 201);
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await emu?.stop();
-    fs.rmSync(configDir, { recursive: true, force: true });
+  before(() => {
+    ({ emu, host } = served);
   });
 
   test('the relay key is not a member; each inviter has its own claim; claims via NIP-86', async () => {
