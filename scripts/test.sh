@@ -47,7 +47,7 @@ record() {
 }
 
 echo "==> local stack tests (node --test)"
-(cd stack && node --test --test-reporter=spec --test-concurrency=2 test/) > "$LOGS/stack.log" 2>&1; rc=$?
+(cd stack && npm run -s lint && npm run -s typecheck && node --test --test-reporter=spec --test-concurrency=2 test/) > "$LOGS/stack.log" 2>&1; rc=$?
 tail -12 "$LOGS/stack.log"
 record stack $(counts "$LOGS/stack.log") $rc
 

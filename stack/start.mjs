@@ -21,6 +21,7 @@
 //
 // Stops all children on Ctrl-C, SIGTERM, SIGHUP or when its stdin pipe closes; exits non-zero
 // with the reason when a child dies.
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,7 +62,7 @@ function persisted(file, make, valid) {
     /* not there yet */
   }
   const v = make();
-  fs.writeFileSync(file, v + '\n', { mode: 0o600 });
+  fs.writeFileSync(file, `${v}\n`, { mode: 0o600 });
   return v;
 }
 
@@ -76,7 +77,8 @@ async function main() {
   };
   if (!fs.existsSync(PROGRAMS.zooid)) throw new Error(`zooid emulator not found at ${PROGRAMS.zooid}`);
   const zooidLine = args['zooid-line'] ?? process.env.ZOOID_LINE ?? 'archived';
-  if (!['archived', 'newer'].includes(zooidLine)) throw new Error(`--zooid-line must be "archived" or "newer", got ${zooidLine}`);
+  if (!['archived', 'newer'].includes(zooidLine))
+    throw new Error(`--zooid-line must be "archived" or "newer", got ${zooidLine}`);
 
   // Data dir: given, or <repo>/data/stack for fixed ports (kept across runs), or a temp dir
   // (removed at exit) for --random-ports.
@@ -109,7 +111,13 @@ async function main() {
   const walletSeed =
     args['wallet-seed'] ??
     process.env.WALLET_SEED ??
-    (tempData ? undefined : persisted(path.join(dataDir, 'wallet-seed'), () => crypto.randomBytes(16).toString('hex'), (v) => v.length > 0));
+    (tempData
+      ? undefined
+      : persisted(
+          path.join(dataDir, 'wallet-seed'),
+          () => crypto.randomBytes(16).toString('hex'),
+          (v) => v.length > 0,
+        ));
 
   const children = [];
   let stopping = false;
@@ -145,7 +153,8 @@ async function main() {
       detached: true, // own process group: a terminal Ctrl-C reaches only us; we stop them in order
       forwardStderr: process.stderr,
       onExit: (code, signal) => {
-        if (!stopping && proc && children.some((c) => c.proc === proc)) fail(`${name} exited (${signal ?? 'code ' + code})`);
+        if (!stopping && proc && children.some((c) => c.proc === proc))
+          fail(`${name} exited (${signal ?? `code ${code}`})`);
       },
     });
     children.push({ name, proc });
@@ -168,17 +177,23 @@ async function main() {
       { PORT: String(ports.zooid), API_HOST: '', API_WHITELIST: apiPubkey, CONFIG: configDir, ZOOID_LINE: zooidLine },
       ['--import', PARENT_WATCH],
     );
-    const stripe = await start('stripe-emulator', PROGRAMS.stripe, [], {
-      PORT: String(ports.stripe),
-      HOST: '127.0.0.1',
-      WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
-      // kept with the rest of the data dir (not for --random-ports' temporary one)
-      STATE_FILE: tempData ? '' : path.join(dataDir, 'stripe-emulator.json'),
-    }, ['--import', PARENT_WATCH]);
+    const stripe = await start(
+      'stripe-emulator',
+      PROGRAMS.stripe,
+      [],
+      {
+        PORT: String(ports.stripe),
+        HOST: '127.0.0.1',
+        WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
+        // kept with the rest of the data dir (not for --random-ports' temporary one)
+        STATE_FILE: tempData ? '' : path.join(dataDir, 'stripe-emulator.json'),
+      },
+      ['--import', PARENT_WATCH],
+    );
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
     process.stdout.write(
-      JSON.stringify({
+      `${JSON.stringify({
         ready: true,
         relay_url: relay.url,
         wallet_control_url: wallet.control_url,
@@ -200,9 +215,11 @@ async function main() {
         // clients connect to 127.0.0.1:<port> and send that Host.
         relay_domain: `localhost:${zooid.port}`,
         data_dir: dataDir,
-      }) + '\n',
+      })}\n`,
     );
-    say(`ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url} (data ${dataDir})`);
+    say(
+      `ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url} (data ${dataDir})`,
+    );
   } catch (e) {
     await fail(`start-up failed: ${e.message.split('\n')[0]}`);
   }

@@ -1,11 +1,12 @@
 // The development NIP-46 remote signer ("bunker"): holds one user key, answers kind 24133 requests
 // p-tagged to its remote-signer key on its relays, and accepts nostrconnect:// client URIs.
 // Development/test use only — it approves every request from a connected client without asking.
+
 import { randomBytes } from 'node:crypto';
-import { finalizeEvent, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import * as nip04 from 'nostr-tools/nip04';
 import * as nip44 from 'nostr-tools/nip44';
-import { RelayLink, normalizeRelay } from './relay-link.mjs';
+import { finalizeEvent, getPublicKey, verifyEvent } from 'nostr-tools/pure';
+import { normalizeRelay, RelayLink } from './relay-link.mjs';
 
 export const KIND = 24133;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -19,7 +20,8 @@ export class Nip46Error extends Error {}
 
 /** Parses a nostrconnect:// URI as NIP-46 defines it. Throws Nip46Error with a readable reason. */
 export function parseNostrConnect(uri) {
-  if (typeof uri !== 'string' || !uri.startsWith('nostrconnect://')) throw new Nip46Error('uri must be a nostrconnect:// URI');
+  if (typeof uri !== 'string' || !uri.startsWith('nostrconnect://'))
+    throw new Nip46Error('uri must be a nostrconnect:// URI');
   let u;
   try {
     u = new URL(uri);
@@ -27,7 +29,8 @@ export function parseNostrConnect(uri) {
     throw new Nip46Error('uri is not a valid URL');
   }
   const clientPubkey = u.host.toLowerCase();
-  if (!HEX64.test(clientPubkey)) throw new Nip46Error('the nostrconnect:// URI must name the client pubkey (64 hex) as its host');
+  if (!HEX64.test(clientPubkey))
+    throw new Nip46Error('the nostrconnect:// URI must name the client pubkey (64 hex) as its host');
   const relays = u.searchParams.getAll('relay');
   if (relays.length === 0) throw new Nip46Error('the nostrconnect:// URI names no relay');
   let normalized;
@@ -38,7 +41,10 @@ export function parseNostrConnect(uri) {
   }
   const secret = u.searchParams.get('secret');
   if (!secret) throw new Nip46Error('the nostrconnect:// URI has no secret');
-  const perms = (u.searchParams.get('perms') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const perms = (u.searchParams.get('perms') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   return {
     clientPubkey,
     relays: normalized,
@@ -57,20 +63,24 @@ function parseTemplate(param) {
   } catch {
     throw new Nip46Error('sign_event: the parameter is not JSON');
   }
-  if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Nip46Error('sign_event: the parameter must be an event object');
-  if (!Number.isInteger(t.kind) || t.kind < 0 || t.kind > 65535) throw new Nip46Error('sign_event: kind must be an integer 0..65535');
+  if (!t || typeof t !== 'object' || Array.isArray(t))
+    throw new Nip46Error('sign_event: the parameter must be an event object');
+  if (!Number.isInteger(t.kind) || t.kind < 0 || t.kind > 65535)
+    throw new Nip46Error('sign_event: kind must be an integer 0..65535');
   if (typeof t.content !== 'string') throw new Nip46Error('sign_event: content must be a string');
   const tags = t.tags ?? [];
   if (!Array.isArray(tags) || !tags.every((tag) => Array.isArray(tag) && tag.every((s) => typeof s === 'string'))) {
     throw new Nip46Error('sign_event: tags must be an array of string arrays');
   }
   const createdAt = t.created_at ?? now();
-  if (!Number.isInteger(createdAt) || createdAt < 0) throw new Nip46Error('sign_event: created_at must be a unix time in seconds');
+  if (!Number.isInteger(createdAt) || createdAt < 0)
+    throw new Nip46Error('sign_event: created_at must be a unix time in seconds');
   return { kind: t.kind, content: t.content, tags, created_at: createdAt };
 }
 
 function pubkeyParam(p, method) {
-  if (typeof p !== 'string' || !HEX64.test(p)) throw new Nip46Error(`${method}: the first parameter must be a 64-hex pubkey`);
+  if (typeof p !== 'string' || !HEX64.test(p))
+    throw new Nip46Error(`${method}: the first parameter must be a 64-hex pubkey`);
   return p;
 }
 
@@ -109,7 +119,7 @@ export class Bunker {
 
   async start() {
     for (const url of this.relayUrls) this.link(url);
-    await Promise.all(this.relayUrls.map((url) => this.links.get(url).ready(10_000)));
+    await Promise.all(this.relayUrls.map((url) => this.link(url).ready(10_000)));
   }
 
   async close() {
@@ -123,7 +133,12 @@ export class Bunker {
     let l = this.links.get(u);
     if (!l) {
       // limit 0: only live requests; kind 24133 is ephemeral, so relays do not store it anyway.
-      l = new RelayLink(u, () => ({ kinds: [KIND], '#p': [this.signerPubkey], limit: 0 }), (ev, from) => void this.onEvent(ev, from), this.log);
+      l = new RelayLink(
+        u,
+        () => ({ kinds: [KIND], '#p': [this.signerPubkey], limit: 0 }),
+        (ev, from) => void this.onEvent(ev, from),
+        this.log,
+      );
       this.links.set(u, l);
     }
     return l;
@@ -212,8 +227,15 @@ export class Bunker {
       const client = ev.pubkey;
       const method = typeof req.method === 'string' ? req.method : '';
       const params = Array.isArray(req.params) ? req.params : [];
-      const entry = { at: now(), client_pubkey: client, method, request_id: String(req.id), encryption: scheme, relay: fromUrl };
-      let result;
+      const entry = {
+        at: now(),
+        client_pubkey: client,
+        method,
+        request_id: String(req.id),
+        encryption: scheme,
+        relay: fromUrl,
+      };
+      let result = ''; // set by a call that succeeds (no error)
       let error;
       let event;
       // Relays to answer on, taken before the call (logout removes the session).
@@ -239,7 +261,9 @@ export class Bunker {
       }
       this.record(entry);
       this.log(`${method || '(no method)'} from ${client.slice(0, 8)}: ${error ? `error: ${error}` : 'ok'}`);
-      await this.respond(client, scheme, error ? { id: req.id, result: '', error } : { id: req.id, result }, [...relays]);
+      await this.respond(client, scheme, error ? { id: req.id, result: '', error } : { id: req.id, result }, [
+        ...relays,
+      ]);
     } catch (e) {
       this.log(`failed to handle ${ev?.id}: ${e?.stack ?? e}`);
     }
@@ -250,11 +274,15 @@ export class Bunker {
     if (this.requests.length > MAX_LOG) this.requests.shift();
   }
 
-  /** Carries out one request; resolves {result, event?}; throws Nip46Error for an error response. */
+  /**
+   * Carries out one request; throws Nip46Error for an error response.
+   * @returns {Promise<{ result: string, event?: import('nostr-tools/pure').VerifiedEvent }>}
+   */
   async call(client, method, params, fromUrl) {
     if (method === 'connect') return { result: this.connect(client, params, fromUrl) };
     const session = this.sessions.get(client);
-    if (!session) throw new Nip46Error('unauthorized: not connected — send connect with the secret of the bunker URL first');
+    if (!session)
+      throw new Nip46Error('unauthorized: not connected — send connect with the secret of the bunker URL first');
     if (this.deny.has(method)) throw new Nip46Error(`the user rejected ${method}`);
     const u = this.userSecret;
     switch (method) {
@@ -294,7 +322,8 @@ export class Bunker {
       }
       case 'switch_relays': {
         // The bunker's own relays; null when the client already uses exactly these.
-        const same = session.relays.size === this.relayUrls.length && this.relayUrls.every((r) => session.relays.has(r));
+        const same =
+          session.relays.size === this.relayUrls.length && this.relayUrls.every((r) => session.relays.has(r));
         if (same) return { result: 'null' };
         for (const r of this.relayUrls) session.relays.add(r);
         return { result: JSON.stringify(this.relayUrls) };
@@ -309,12 +338,15 @@ export class Bunker {
 
   connect(client, params, fromUrl) {
     const [target, secret = ''] = params;
-    if (target !== this.signerPubkey) throw new Nip46Error('connect: the first parameter must be this remote signer\'s pubkey');
+    if (target !== this.signerPubkey)
+      throw new Nip46Error("connect: the first parameter must be this remote signer's pubkey");
     const existing = this.sessions.get(client);
     if (existing) return 'ack'; // already connected (e.g. a retry)
-    if (typeof secret !== 'string' || secret === '') throw new Nip46Error('connect: a secret is required (use the secret of the bunker URL)');
+    if (typeof secret !== 'string' || secret === '')
+      throw new Nip46Error('connect: a secret is required (use the secret of the bunker URL)');
     if (!this.secrets.has(secret)) throw new Nip46Error('connect: invalid secret');
-    if (this.secrets.get(secret) !== null) throw new Nip46Error('connect: this secret was already used; get a new bunker URL');
+    if (this.secrets.get(secret) !== null)
+      throw new Nip46Error('connect: this secret was already used; get a new bunker URL');
     this.secrets.set(secret, client);
     let metadata = null;
     if (typeof params[3] === 'string' && params[3]) {
@@ -325,7 +357,13 @@ export class Bunker {
         /* display hint only */
       }
     }
-    const perms = typeof params[2] === 'string' ? params[2].split(',').map((p) => p.trim()).filter(Boolean) : [];
+    const perms =
+      typeof params[2] === 'string'
+        ? params[2]
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : [];
     this.sessions.set(client, {
       client_pubkey: client,
       via: 'bunker',
@@ -341,9 +379,10 @@ export class Bunker {
 
   async respond(client, scheme, payload, relays) {
     const text = JSON.stringify(payload);
-    const content = scheme === 'nip04'
-      ? await nip04.encrypt(this.signerSecret, client, text)
-      : nip44.encrypt(text, nip44.getConversationKey(this.signerSecret, client));
+    const content =
+      scheme === 'nip04'
+        ? await nip04.encrypt(this.signerSecret, client, text)
+        : nip44.encrypt(text, nip44.getConversationKey(this.signerSecret, client));
     const ev = finalizeEvent({ kind: KIND, created_at: now(), tags: [['p', client]], content }, this.signerSecret);
     return this.publish(ev, relays);
   }
@@ -352,7 +391,8 @@ export class Bunker {
   async publish(ev, relays) {
     const results = await Promise.allSettled(relays.map((r) => this.link(r).publish(ev)));
     if (results.some((r) => r.status === 'fulfilled')) return;
-    const reasons = results.map((r, i) => `${relays[i]}: ${r.reason?.message ?? r.reason}`).join('; ');
+    const rejected = /** @type {PromiseRejectedResult[]} */ (results); // none was fulfilled
+    const reasons = rejected.map((r, i) => `${relays[i]}: ${r.reason?.message ?? r.reason}`).join('; ');
     this.log(`could not publish ${ev.id.slice(0, 8)}: ${reasons}`);
     throw new Error(`no relay accepted the response (${reasons})`);
   }
@@ -368,7 +408,7 @@ export class Bunker {
     const p = parseNostrConnect(uri);
     for (const r of p.relays) this.link(r);
     try {
-      await Promise.any(p.relays.map((r) => this.links.get(r).ready(5000)));
+      await Promise.any(p.relays.map((r) => this.link(r).ready(5000)));
     } catch {
       throw new Nip46Error(`none of the client's relays is reachable: ${p.relays.join(', ')}`);
     }
@@ -383,10 +423,20 @@ export class Bunker {
       last_request_at: null,
     };
     this.sessions.set(p.clientPubkey, session);
-    const send = () => this.respond(p.clientPubkey, 'nip44', { id: randomHex(8), result: p.secret }, [...session.relays]);
+    const send = () =>
+      this.respond(p.clientPubkey, 'nip44', { id: randomHex(8), result: p.secret }, [...session.relays]);
     await send();
-    this.record({ at: now(), client_pubkey: p.clientPubkey, method: 'connect', via: 'nostrconnect', result: 'secret', relay: p.relays[0] });
-    this.log(`accepted nostrconnect from ${p.clientPubkey.slice(0, 8)} (${p.name ?? 'unnamed'}) on ${p.relays.join(', ')}`);
+    this.record({
+      at: now(),
+      client_pubkey: p.clientPubkey,
+      method: 'connect',
+      via: 'nostrconnect',
+      result: 'secret',
+      relay: p.relays[0],
+    });
+    this.log(
+      `accepted nostrconnect from ${p.clientPubkey.slice(0, 8)} (${p.name ?? 'unnamed'}) on ${p.relays.join(', ')}`,
+    );
     // Kind 24133 is ephemeral: a client whose subscription was not open yet misses the response. While
     // the client has sent nothing, send it again twice (a client that already connected ignores it).
     for (const delay of [2000, 6000]) {
@@ -398,6 +448,12 @@ export class Bunker {
       }, delay);
       this.timers.add(t);
     }
-    return { client_pubkey: p.clientPubkey, relays: p.relays, name: p.name, perms: p.perms, signer_pubkey: this.signerPubkey };
+    return {
+      client_pubkey: p.clientPubkey,
+      relays: p.relays,
+      name: p.name,
+      perms: p.perms,
+      signer_pubkey: this.signerPubkey,
+    };
   }
 }

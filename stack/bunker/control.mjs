@@ -1,13 +1,20 @@
 // Control HTTP interface of the development bunker (127.0.0.1 only). Development and test use only:
 // it stands in for the user of a signer app (scanning a nostrconnect:// QR code, refusing requests).
+
 import http from 'node:http';
 import { HttpError, readJson, send } from '../lib/json-http.mjs';
 import { Nip46Error } from './bunker.mjs';
 
-
 const METHODS = new Set([
-  'ping', 'get_public_key', 'sign_event', 'nip04_encrypt', 'nip04_decrypt', 'nip44_encrypt', 'nip44_decrypt',
-  'switch_relays', 'logout',
+  'ping',
+  'get_public_key',
+  'sign_event',
+  'nip04_encrypt',
+  'nip04_decrypt',
+  'nip44_encrypt',
+  'nip44_decrypt',
+  'switch_relays',
+  'logout',
 ]);
 
 /**
@@ -28,7 +35,9 @@ export async function startControl(bunker, opts = {}) {
     'GET /requests': async (_body, url) => {
       const method = url.searchParams.get('method');
       const client = url.searchParams.get('client');
-      const requests = bunker.requests.filter((r) => (!method || r.method === method) && (!client || r.client_pubkey === client));
+      const requests = bunker.requests.filter(
+        (r) => (!method || r.method === method) && (!client || r.client_pubkey === client),
+      );
       return [200, { requests }];
     },
     'POST /policy': async (body) => {
@@ -36,8 +45,9 @@ export async function startControl(bunker, opts = {}) {
       if (!Array.isArray(deny) || !deny.every((m) => typeof m === 'string' && METHODS.has(m))) {
         throw new HttpError(400, `deny must be a list of methods among: ${[...METHODS].join(', ')}`);
       }
-      if (body.auth_url !== undefined && body.auth_url !== null && typeof body.auth_url !== 'string') throw new HttpError(400, 'auth_url must be a string or null');
-      const authUrl = body.auth_url === undefined ? bunker.authUrl ?? null : bunker.setAuthUrl(body.auth_url);
+      if (body.auth_url !== undefined && body.auth_url !== null && typeof body.auth_url !== 'string')
+        throw new HttpError(400, 'auth_url must be a string or null');
+      const authUrl = body.auth_url === undefined ? (bunker.authUrl ?? null) : bunker.setAuthUrl(body.auth_url);
       return [200, { deny: bunker.setDeny(deny), auth_url: authUrl }];
     },
   };
@@ -58,16 +68,21 @@ export async function startControl(bunker, opts = {}) {
       send(res, status, { error: e?.message ?? String(e) });
     }
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, bind, resolve);
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, bind, resolve);
+    })
+  );
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://${bind}:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          server.closeAllConnections?.();
+          server.close(() => resolve());
+        })
+      ),
   };
 }

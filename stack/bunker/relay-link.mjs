@@ -1,16 +1,18 @@
 // One relay connection of the development bunker: connects (nostr-tools Relay over `ws`), keeps one
 // subscription open, reconnects with a short backoff when the connection drops, and publishes events.
 // Development/test use only.
-import WebSocket from 'ws';
+
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
 import { normalizeURL } from 'nostr-tools/utils';
+import WebSocket from 'ws';
 
 useWebSocketImplementation(WebSocket); // node 20 has no global WebSocket
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function normalizeRelay(url) {
-  if (typeof url !== 'string' || !/^wss?:\/\/[^\s]+$/i.test(url.trim())) throw new Error(`not a ws:// or wss:// relay URL: ${url}`);
+  if (typeof url !== 'string' || !/^wss?:\/\/[^\s]+$/i.test(url.trim()))
+    throw new Error(`not a ws:// or wss:// relay URL: ${url}`);
   return normalizeURL(url.trim());
 }
 
@@ -26,6 +28,7 @@ export class RelayLink {
     this.filter = filter;
     this.onEvent = onEvent;
     this.log = log;
+    /** @type {Relay | null} the connected relay, null while (re)connecting */
     this.relay = null;
     this.closed = false;
     this.waiters = [];
@@ -45,7 +48,8 @@ export class RelayLink {
         await relay.connect({ timeout: 5000 });
       } catch (e) {
         this.failures++;
-        if (this.failures === 1 || this.failures % 20 === 0) this.log(`cannot connect to ${this.url}: ${e?.message ?? e}; retrying`);
+        if (this.failures === 1 || this.failures % 20 === 0)
+          this.log(`cannot connect to ${this.url}: ${e?.message ?? e}; retrying`);
         await sleep(Math.min(250 * 2 ** Math.min(this.failures, 4), 4000));
         continue;
       }
@@ -55,9 +59,11 @@ export class RelayLink {
       }
       if (this.failures > 0) this.log(`connected to ${this.url}`);
       this.failures = 0;
-      const gone = new Promise((resolve) => {
-        relay.onclose = resolve;
-      });
+      const gone = /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          relay.onclose = resolve;
+        })
+      );
       relay.subscribe([this.filter()], {
         onevent: (ev) => this.onEvent(ev, this.url),
         onclose: (reason) => {
@@ -77,24 +83,26 @@ export class RelayLink {
   /** Resolves once the link is connected and subscribed; rejects after timeoutMs. */
   ready(timeoutMs = 5000) {
     if (this.connected) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
-        const i = this.waiters.indexOf(done);
-        if (i !== -1) this.waiters.splice(i, 1);
-        reject(new Error(`relay ${this.url} is not reachable`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(t);
-        resolve();
-      };
-      this.waiters.push(done);
-    });
+    return /** @type {Promise<void>} */ (
+      new Promise((resolve, reject) => {
+        const t = setTimeout(() => {
+          const i = this.waiters.indexOf(done);
+          if (i !== -1) this.waiters.splice(i, 1);
+          reject(new Error(`relay ${this.url} is not reachable`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(t);
+          resolve();
+        };
+        this.waiters.push(done);
+      })
+    );
   }
 
   /** Publishes one event; resolves with the relay's OK message, rejects on refusal or no connection. */
   async publish(event, timeoutMs = 5000) {
     await this.ready(timeoutMs);
-    return this.relay.publish(event);
+    return /** @type {Relay} */ (this.relay).publish(event); // ready() resolved: connected
   }
 
   close() {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 // Caravel development/test NIP-46 remote signer ("bunker"). Never used in production: it holds a
 // user secret key in memory and approves every request of a connected client without asking.
 //
@@ -9,12 +10,13 @@
 // Prints one line when ready:
 // {"ready":true,"bunker_url":"bunker://<signer pubkey>?relay=...&secret=...","pubkey":"<user pubkey>",
 //  "signer_pubkey":"...","relays":[...],"control_url":"http://127.0.0.1:N"}
-import { generateSecretKey } from 'nostr-tools/pure';
-import { decode } from 'nostr-tools/nip19';
+
 import { hexToBytes } from '@noble/hashes/utils';
+import { decode } from 'nostr-tools/nip19';
+import { generateSecretKey } from 'nostr-tools/pure';
+import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
 import { Bunker } from './bunker.mjs';
 import { startControl } from './control.mjs';
-import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
 
 function secretKey(v, name) {
   if (v === undefined || v === '') return undefined;
@@ -31,7 +33,10 @@ async function main() {
   const args = parseArgs(process.argv.slice(2), new Set(['quiet', 'separate-signer-key']));
   const relayArg = args.relay ?? process.env.RELAY_URL;
   if (!relayArg) throw new Error('--relay ws://... is required (the relay(s) the bunker listens on, comma-separated)');
-  const relays = relayArg.split(',').map((r) => r.trim()).filter(Boolean);
+  const relays = relayArg
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const controlPort = parsePort(args['control-port'] ?? process.env.CONTROL_PORT, 4850);
   const userSecret = secretKey(args.secret ?? process.env.BUNKER_SECRET, 'secret') ?? generateSecretKey();
   let signerSecret = secretKey(args['signer-secret'], 'signer-secret');
@@ -58,8 +63,10 @@ async function main() {
   });
   await bunker.start();
   control = await startControl(bunker, { port: controlPort });
-  process.stderr.write(`[bunker] user ${bunker.userPubkey.slice(0, 12)}… on ${bunker.relayUrls.join(', ')}, control on ${control.url}\n`);
-  process.stdout.write(JSON.stringify({ ready: true, ...bunker.info(), control_url: control.url }) + '\n');
+  process.stderr.write(
+    `[bunker] user ${bunker.userPubkey.slice(0, 12)}… on ${bunker.relayUrls.join(', ')}, control on ${control.url}\n`,
+  );
+  process.stdout.write(`${JSON.stringify({ ready: true, ...bunker.info(), control_url: control.url })}\n`);
 }
 
 main().catch((e) => {

@@ -1,4 +1,5 @@
 // Small helpers shared by the stack's command-line programs (relay, wallet, start.mjs).
+
 import fs from 'node:fs';
 
 /**
@@ -74,6 +75,17 @@ export function stopOnSignals(stop) {
  * Spawn `node script args...` and wait for its {"ready":true,...} line on stdout.
  * Resolves { child, ready, stderr() }; rejects when the program exits first or times out.
  * The child's stdin is a pipe: the stack's programs stop when it closes (see onParentGone).
+ * @param {string} script
+ * @param {string[]} [args]
+ * @param {object} [options]
+ * @param {Record<string, string | undefined>} [options.env] added to this process's environment
+ * @param {number} [options.timeoutMs]
+ * @param {string} [options.name] label in errors (the script by default)
+ * @param {string} [options.cwd]
+ * @param {(code: number | null, signal: NodeJS.Signals | null) => void} [options.onExit]
+ * @param {string[]} [options.nodeArgs]
+ * @param {boolean} [options.detached]
+ * @param {NodeJS.WritableStream | null} [options.forwardStderr] where the child's stderr is copied as it comes
  */
 export async function spawnReady(
   script,
@@ -110,8 +122,7 @@ export async function spawnReady(
     }, timeoutMs);
     child.stdout.on('data', (d) => {
       out += d.toString();
-      let i;
-      while ((i = out.indexOf('\n')) !== -1) {
+      for (let i = out.indexOf('\n'); i !== -1; i = out.indexOf('\n')) {
         const line = out.slice(0, i).trim();
         out = out.slice(i + 1);
         if (!line.startsWith('{')) continue;
@@ -137,14 +148,16 @@ export async function spawnReady(
     /** Stop with SIGTERM, SIGKILL after `graceMs`; resolves when it has exited. */
     stop(graceMs = 3000) {
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-      return new Promise((resolve) => {
-        const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
-        child.once('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
+      return /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(t);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        })
+      );
     },
   };
 }

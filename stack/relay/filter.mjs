@@ -78,7 +78,8 @@ function isStringArray(v) {
 
 /** Returns an error string ("invalid: ...") or undefined when the filter is well-formed. */
 export function validateFilter(filter) {
-  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) return 'invalid: filter must be an object';
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter))
+    return 'invalid: filter must be an object';
   for (const [key, value] of Object.entries(filter)) {
     if (key === 'ids' || key === 'authors') {
       if (!isStringArray(value)) return `invalid: ${key} must be an array of strings`;

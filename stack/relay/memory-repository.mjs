@@ -6,15 +6,9 @@
 // - ephemeral (20000-29999) are never stored;
 // - NIP-09 deletion requests remove the referenced events of the same author;
 // - NIP-40 expired events are not returned.
+
 import { EventRepository } from '@nostr-relay/common';
-import {
-  compareNewestFirst,
-  expirationOf,
-  kindClass,
-  matchFilter,
-  replaceKey,
-  supersedes,
-} from './filter.mjs';
+import { compareNewestFirst, expirationOf, kindClass, matchFilter, replaceKey, supersedes } from './filter.mjs';
 
 const DEFAULT_LIMIT = 5000;
 

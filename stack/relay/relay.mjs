@@ -1,11 +1,12 @@
 // Development/test Nostr relay: @nostr-relay/core over `ws`, in-memory storage.
 // Never used in production. See stack/README.md.
+
 import http from 'node:http';
-import { WebSocketServer } from 'ws';
-import { NostrRelay } from '@nostr-relay/core';
 import { EventUtils, LogLevel } from '@nostr-relay/common';
-import { MemoryEventRepository } from './memory-repository.mjs';
+import { NostrRelay } from '@nostr-relay/core';
+import { WebSocketServer } from 'ws';
 import { matchAny, validateEventShape, validateFilter } from './filter.mjs';
+import { MemoryEventRepository } from './memory-repository.mjs';
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const AUTH_WINDOW_SECONDS = 600;
@@ -13,9 +14,12 @@ const AUTH_WINDOW_SECONDS = 600;
 /** Logger for @nostr-relay/core that writes to stderr (stdout carries only the ready line). */
 function stderrLogger(level) {
   let min = level;
-  const out = (lvl, name) => (message, ...args) => {
-    if (lvl >= min) process.stderr.write(`[relay ${name}] ${message}${args.length ? ' ' + args.map(String).join(' ') : ''}\n`);
-  };
+  const out =
+    (lvl, name) =>
+    (message, ...args) => {
+      if (lvl >= min)
+        process.stderr.write(`[relay ${name}] ${message}${args.length ? ` ${args.map(String).join(' ')}` : ''}\n`);
+    };
   return {
     setLogLevel(l) {
       min = l;
@@ -71,6 +75,12 @@ export async function startRelay(opts = {}) {
   });
 
   relay.register({
+    /**
+     * @param {any} ctx
+     * @param {any} message
+     * @param {() => Promise<any>} next
+     * @returns {Promise<any>} next()'s result, a result of this relay's own, or nothing when it answered itself
+     */
     async handleMessage(ctx, message, next) {
       contexts.set(ctx.client, ctx);
       const type = message[0];
@@ -147,11 +157,14 @@ export async function startRelay(opts = {}) {
   const wss = new WebSocketServer({ server, maxPayload: 1 << 20 });
   wss.on('connection', (ws, req) => {
     relay.handleConnection(ws, req.socket.remoteAddress);
+    /** @type {Promise<unknown>} */
     let queue = Promise.resolve(); // handle one connection's messages in order
     ws.on('message', (data) => {
-      queue = queue.then(() => onMessage(ws, data)).catch((e) => {
-        process.stderr.write(`[relay] error handling message: ${e?.stack || e}\n`);
-      });
+      queue = queue
+        .then(() => onMessage(ws, data))
+        .catch((e) => {
+          process.stderr.write(`[relay] error handling message: ${e?.stack || e}\n`);
+        });
     });
     ws.on('close', () => {
       contexts.delete(ws);
@@ -202,14 +215,16 @@ export async function startRelay(opts = {}) {
     return send(ws, ['NOTICE', `invalid: unknown message type ${JSON.stringify(type).slice(0, 40)}`]);
   }
 
-  await new Promise((resolve, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(opts.port ?? 4848, host, () => {
-      server.off('error', rejectListen);
-      resolve();
-    });
-  });
-  const port = server.address().port;
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, rejectListen) => {
+      server.once('error', rejectListen);
+      server.listen(opts.port ?? 4848, host, () => {
+        server.off('error', rejectListen);
+        resolve();
+      });
+    })
+  );
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   const url = `ws://${host}:${port}`;
 
   let closing;
@@ -217,8 +232,8 @@ export async function startRelay(opts = {}) {
     if (closing) return closing;
     closing = (async () => {
       for (const ws of wss.clients) ws.terminate();
-      await new Promise((r) => wss.close(() => r()));
-      await new Promise((r) => server.close(() => r()));
+      await /** @type {Promise<void>} */ (new Promise((r) => wss.close(() => r())));
+      await /** @type {Promise<void>} */ (new Promise((r) => server.close(() => r())));
       await relay.destroy();
       await repository.destroy();
     })();

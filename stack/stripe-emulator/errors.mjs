@@ -1,6 +1,12 @@
 // Stripe's error objects: {"error": {"type", "code", "message", "param", "decline_code"}} with its HTTP statuses.
 
 export class StripeError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} type
+   * @param {string} message
+   * @param {{ code?: string, param?: string, declineCode?: string }} [details]
+   */
   constructor(status, type, message, { code, param, declineCode } = {}) {
     super(message);
     this.status = status;
@@ -16,10 +22,17 @@ export class StripeError extends Error {
   }
 }
 
-export const invalid = (message, param) => new StripeError(400, 'invalid_request_error', message, { code: 'parameter_invalid', param });
+export const invalid = (message, param) =>
+  new StripeError(400, 'invalid_request_error', message, { code: 'parameter_invalid', param });
 export const missingParam = (param) =>
-  new StripeError(400, 'invalid_request_error', `Missing required param: ${param}.`, { code: 'parameter_missing', param });
+  new StripeError(400, 'invalid_request_error', `Missing required param: ${param}.`, {
+    code: 'parameter_missing',
+    param,
+  });
 export const noSuch = (kind, id, param = 'id') =>
   new StripeError(404, 'invalid_request_error', `No such ${kind}: '${id}'`, { code: 'resource_missing', param });
 export const cardDeclined = () =>
-  new StripeError(402, 'card_error', 'Your card was declined.', { code: 'card_declined', declineCode: 'generic_decline' });
+  new StripeError(402, 'card_error', 'Your card was declined.', {
+    code: 'card_declined',
+    declineCode: 'generic_decline',
+  });

@@ -2,6 +2,7 @@
 // customers, Checkout sessions (subscription mode), subscriptions with per-price items and quantities, proration
 // when quantities change, invoices (hosted pages, retries), billing-portal sessions, and the events they emit.
 // DEVELOPMENT AND TESTS ONLY: state is in memory and time moves only when a test says so (advance()).
+
 import crypto from 'node:crypto';
 import { cardDeclined, invalid, missingParam, noSuch, StripeError } from './errors.mjs';
 
@@ -9,9 +10,9 @@ export const API_VERSION = '2026-07-29.dahlia';
 
 /** Stripe's test cards: one that pays, one refused at once, one that attaches but whose later charges fail. */
 export const CARDS = {
-  '4242424242424242': { ok: true },
-  '4000000000000002': { ok: false },
-  '4000000000000341': { ok: true, laterFails: true },
+  4242424242424242: { ok: true },
+  4000000000000002: { ok: false },
+  4000000000000341: { ok: true, laterFails: true },
 };
 
 const id = (prefix) => `${prefix}_${crypto.randomBytes(12).toString('base64url').replace(/[-_]/g, 'x').slice(0, 16)}`;
@@ -19,7 +20,9 @@ const id = (prefix) => `${prefix}_${crypto.randomBytes(12).toString('base64url')
 /** t plus n calendar months in UTC, clamped to the month's end (Jan 31 + 1 month = Feb 28/29), like Stripe. */
 export function addMonths(t, n) {
   const d = new Date(t * 1000);
-  const y = d.getUTCFullYear(), m = d.getUTCMonth() + n, day = d.getUTCDate();
+  const y = d.getUTCFullYear(),
+    m = d.getUTCMonth() + n,
+    day = d.getUTCDate();
   const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
   return Math.floor(Date.UTC(y, m, Math.min(day, last), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()) / 1000);
 }
@@ -31,11 +34,34 @@ const bool = (v, name) => {
   if (v === 'false' || v === false) return false;
   throw invalid(`Invalid boolean: ${v}`, name);
 };
-const int = (v, name) => {
+/**
+ * @overload
+ * @param {undefined} v
+ * @param {string} name
+ * @returns {undefined}
+ */
+/**
+ * @overload
+ * @param {string | number} v
+ * @param {string} name
+ * @returns {number}
+ */
+/**
+ * @overload
+ * @param {unknown} v
+ * @param {string} name
+ * @returns {number | undefined}
+ */
+/**
+ * A form parameter as a whole number; undefined when absent.
+ * @param {unknown} v
+ * @param {string} name
+ */
+function int(v, name) {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(String(v))) throw invalid(`Invalid integer: ${v}`, name);
   return Number(v);
-};
+}
 
 export class StripeModel {
   /** @param {{baseUrl: string, prices: Array<{id, nickname, unit_amount, currency}>, emit: (type, object, previous?) => void, now?: () => number}} o */
@@ -54,8 +80,16 @@ export class StripeModel {
     const product = id('prod');
     for (const p of prices)
       this.prices.set(p.id, {
-        id: p.id, object: 'price', active: true, currency: p.currency ?? 'usd', unit_amount: p.unit_amount, nickname: p.nickname,
-        product, type: 'recurring', recurring: { interval: 'month', interval_count: 1, usage_type: 'licensed' }, livemode: false,
+        id: p.id,
+        object: 'price',
+        active: true,
+        currency: p.currency ?? 'usd',
+        unit_amount: p.unit_amount,
+        nickname: p.nickname,
+        product,
+        type: 'recurring',
+        recurring: { interval: 'month', interval_count: 1, usage_type: 'licensed' },
+        livemode: false,
         created: this.now(),
       });
   }
@@ -64,14 +98,20 @@ export class StripeModel {
   snapshot() {
     const m = (map) => [...map.entries()];
     return {
-      customers: m(this.customers), cards: m(this.cards), prices: m(this.prices), subscriptions: m(this.subscriptions),
-      invoices: m(this.invoices), portals: m(this.portals), pending: m(this.pending),
+      customers: m(this.customers),
+      cards: m(this.cards),
+      prices: m(this.prices),
+      subscriptions: m(this.subscriptions),
+      invoices: m(this.invoices),
+      portals: m(this.portals),
+      pending: m(this.pending),
       sessions: [...this.sessions.values()].map((s) => ({ ...s, internal: s.internal })),
     };
   }
 
   restore(state) {
-    for (const k of ['customers', 'cards', 'prices', 'subscriptions', 'invoices', 'portals', 'pending']) this[k] = new Map(state[k] ?? []);
+    for (const k of ['customers', 'cards', 'prices', 'subscriptions', 'invoices', 'portals', 'pending'])
+      this[k] = new Map(state[k] ?? []);
     this.sessions = new Map();
     for (const { internal, ...s } of state.sessions ?? []) {
       Object.defineProperty(s, 'internal', { value: internal, enumerable: false });
@@ -89,8 +129,16 @@ export class StripeModel {
 
   createCustomer(p) {
     const c = {
-      id: id('cus'), object: 'customer', created: this.now(), description: p.description ?? null, email: p.email ?? null,
-      metadata: p.metadata ?? {}, livemode: false, invoice_settings: { default_payment_method: null }, balance: 0, currency: null,
+      id: id('cus'),
+      object: 'customer',
+      created: this.now(),
+      description: p.description ?? null,
+      email: p.email ?? null,
+      metadata: p.metadata ?? {},
+      livemode: false,
+      invoice_settings: { default_payment_method: null },
+      balance: 0,
+      currency: null,
     };
     this.customers.set(c.id, c);
     return c;
@@ -101,7 +149,11 @@ export class StripeModel {
     const c = this.get(this.customers, 'customer', customer);
     const n = String(number ?? '').replace(/\s+/g, '');
     const card = CARDS[n];
-    if (!card) throw new StripeError(402, 'card_error', 'Your card number is incorrect.', { code: 'incorrect_number', param: 'number' });
+    if (!card)
+      throw new StripeError(402, 'card_error', 'Your card number is incorrect.', {
+        code: 'incorrect_number',
+        param: 'number',
+      });
     if (!card.ok) throw cardDeclined();
     this.cards.set(c.id, n);
     c.invoice_settings.default_payment_method = `pm_card_${n.slice(-4)}`;
@@ -121,22 +173,38 @@ export class StripeModel {
     if (p.customer) this.get(this.customers, 'customer', p.customer);
     const items = (p.line_items ?? []).map((li, i) => {
       const price = this.get(this.prices, 'price', li.price);
-      const quantity = int(li.quantity ?? '1', `line_items[${i}][quantity]`);
+      const quantity = int(/** @type {string} */ (li.quantity ?? '1'), `line_items[${i}][quantity]`);
       if (quantity < 1) throw invalid('Quantity must be at least 1.', `line_items[${i}][quantity]`);
       return { price: price.id, quantity };
     });
     if (!items.length) throw missingParam('line_items');
     const trialEnd = int(p.subscription_data?.trial_end, 'subscription_data[trial_end]');
-    if (trialEnd !== undefined && trialEnd <= this.now() + 60) throw invalid('trial_end must be in the future.', 'subscription_data[trial_end]');
+    if (trialEnd !== undefined && trialEnd <= this.now() + 60)
+      throw invalid('trial_end must be in the future.', 'subscription_data[trial_end]');
     const s = {
-      id: id('cs_test'), object: 'checkout.session', mode: 'subscription', status: 'open', payment_status: 'unpaid',
-      customer: p.customer ?? null, client_reference_id: p.client_reference_id ?? null, success_url: p.success_url,
-      cancel_url: p.cancel_url ?? null, metadata: p.metadata ?? {}, subscription: null, invoice: null, livemode: false,
-      created: this.now(), expires_at: this.now() + 24 * 3600, currency: this.prices.get(items[0].price).currency,
+      id: id('cs_test'),
+      object: 'checkout.session',
+      mode: 'subscription',
+      status: 'open',
+      payment_status: 'unpaid',
+      customer: p.customer ?? null,
+      client_reference_id: p.client_reference_id ?? null,
+      success_url: p.success_url,
+      cancel_url: p.cancel_url ?? null,
+      metadata: p.metadata ?? {},
+      subscription: null,
+      invoice: null,
+      livemode: false,
+      created: this.now(),
+      expires_at: this.now() + 24 * 3600,
+      currency: this.prices.get(items[0].price).currency,
       amount_total: trialEnd ? 0 : items.reduce((a, i) => a + this.prices.get(i.price).unit_amount * i.quantity, 0),
     };
     s.url = `${this.baseUrl}/checkout/${s.id}`;
-    Object.defineProperty(s, 'internal', { value: { items, trialEnd, subMetadata: p.subscription_data?.metadata ?? {} }, enumerable: false });
+    Object.defineProperty(s, 'internal', {
+      value: { items, trialEnd, subMetadata: p.subscription_data?.metadata ?? {} },
+      enumerable: false,
+    });
     this.sessions.set(s.id, s);
     return s;
   }
@@ -160,7 +228,10 @@ export class StripeModel {
   /** POST /v1/checkout/sessions/:id/expire: only an open session can be expired (Stripe answers 400 otherwise). */
   expireCheckout(sessionId) {
     const s = this.get(this.sessions, 'checkout session', sessionId);
-    if (s.status !== 'open') throw invalid(`Only Checkout Sessions with a status of open can be expired. This session has a status of ${s.status}.`);
+    if (s.status !== 'open')
+      throw invalid(
+        `Only Checkout Sessions with a status of open can be expired. This session has a status of ${s.status}.`,
+      );
     s.status = 'expired';
     this.emit('checkout.session.expired', s);
     return s;
@@ -170,18 +241,39 @@ export class StripeModel {
 
   createSubscription(customer, items, trialEnd, metadata) {
     const now = this.now();
+    /** @type {Record<string, any>} */
     const sub = {
-      id: id('sub'), object: 'subscription', customer, status: trialEnd ? 'trialing' : 'active', created: now, start_date: now,
-      billing_cycle_anchor: trialEnd ?? now, cancel_at_period_end: false, cancel_at: null, canceled_at: null, ended_at: null,
-      trial_start: trialEnd ? now : null, trial_end: trialEnd ?? null, collection_method: 'charge_automatically', currency: null,
-      metadata, livemode: false, latest_invoice: null, items: null,
+      id: id('sub'),
+      object: 'subscription',
+      customer,
+      status: trialEnd ? 'trialing' : 'active',
+      created: now,
+      start_date: now,
+      billing_cycle_anchor: trialEnd ?? now,
+      cancel_at_period_end: false,
+      cancel_at: null,
+      canceled_at: null,
+      ended_at: null,
+      trial_start: trialEnd ? now : null,
+      trial_end: trialEnd ?? null,
+      collection_method: 'charge_automatically',
+      currency: null,
+      metadata,
+      livemode: false,
+      latest_invoice: null,
+      items: null,
     };
     const end = trialEnd ?? addMonths(now, 1);
-    sub.items = list(items.map((i) => this.item(sub.id, i.price, i.quantity, now, end)), `/v1/subscription_items?subscription=${sub.id}`);
+    sub.items = list(
+      items.map((i) => this.item(sub.id, i.price, i.quantity, now, end)),
+      `/v1/subscription_items?subscription=${sub.id}`,
+    );
     sub.currency = this.prices.get(items[0].price).currency;
     this.subscriptions.set(sub.id, sub);
     const lines = trialEnd
-      ? items.map((i) => this.line(i.price, i.quantity, 0, now, end, `Trial period for ${this.prices.get(i.price).nickname}`))
+      ? items.map((i) =>
+          this.line(i.price, i.quantity, 0, now, end, `Trial period for ${this.prices.get(i.price).nickname}`),
+        )
       : items.map((i) => this.line(i.price, i.quantity, this.prices.get(i.price).unit_amount * i.quantity, now, end));
     this.emit('customer.subscription.created', sub);
     const inv = this.invoice(sub, 'subscription_create', lines);
@@ -191,8 +283,15 @@ export class StripeModel {
 
   item(subscription, price, quantity, start, end) {
     return {
-      id: id('si'), object: 'subscription_item', subscription, price: this.prices.get(price), quantity, created: this.now(),
-      current_period_start: start, current_period_end: end, metadata: {},
+      id: id('si'),
+      object: 'subscription_item',
+      subscription,
+      price: this.prices.get(price),
+      quantity,
+      created: this.now(),
+      current_period_start: start,
+      current_period_end: end,
+      metadata: {},
     };
   }
 
@@ -202,7 +301,9 @@ export class StripeModel {
 
   period(sub) {
     const i = sub.items.data[0];
-    return i ? { start: i.current_period_start, end: i.current_period_end } : { start: sub.created, end: addMonths(sub.created, 1) };
+    return i
+      ? { start: i.current_period_start, end: i.current_period_end }
+      : { start: sub.created, end: addMonths(sub.created, 1) };
   }
 
   /**
@@ -212,9 +313,11 @@ export class StripeModel {
    */
   updateSubscription(subId, p) {
     const sub = this.subscription(subId);
-    if (sub.status === 'canceled') throw invalid('A canceled subscription can only update its cancellation_details and metadata.');
+    if (sub.status === 'canceled')
+      throw invalid('A canceled subscription can only update its cancellation_details and metadata.');
     const proration = p.proration_behavior ?? 'create_prorations';
-    if (!['create_prorations', 'always_invoice', 'none'].includes(proration)) throw invalid(`Invalid proration_behavior: ${proration}`, 'proration_behavior');
+    if (!['create_prorations', 'always_invoice', 'none'].includes(proration))
+      throw invalid(`Invalid proration_behavior: ${proration}`, 'proration_behavior');
     const payment = p.payment_behavior ?? 'allow_incomplete';
     if (!['allow_incomplete', 'error_if_incomplete', 'default_incomplete'].includes(payment))
       throw invalid(`payment_behavior ${payment} is not supported by this emulator`, 'payment_behavior');
@@ -232,7 +335,8 @@ export class StripeModel {
       } else {
         if (!ip.price) throw missingParam(`items[${n}][price]`);
         const price = this.get(this.prices, 'price', ip.price);
-        if (next.some((i) => i.price.id === price.id)) throw invalid(`The price ${price.id} is already on this subscription.`, `items[${n}][price]`);
+        if (next.some((i) => i.price.id === price.id))
+          throw invalid(`The price ${price.id} is already on this subscription.`, `items[${n}][price]`);
         next.push(this.item(sub.id, price.id, quantity ?? 1, start, end));
       }
     });
@@ -242,11 +346,32 @@ export class StripeModel {
     const lines = [];
     const qty = (items, price) => items.filter((i) => i.price.id === price).reduce((a, i) => a + i.quantity, 0);
     for (const price of new Set([...sub.items.data, ...next].map((i) => i.price.id))) {
-      const before = qty(sub.items.data, price), after = qty(next, price);
+      const before = qty(sub.items.data, price),
+        after = qty(next, price);
       if (before === after || proration === 'none') continue;
       const unit = this.prices.get(price).unit_amount;
-      if (before) lines.push(this.line(price, before, -Math.round(unit * before * fraction), now, end, `Unused time on ${before} × ${this.prices.get(price).nickname}`));
-      if (after) lines.push(this.line(price, after, Math.round(unit * after * fraction), now, end, `Remaining time on ${after} × ${this.prices.get(price).nickname}`));
+      if (before)
+        lines.push(
+          this.line(
+            price,
+            before,
+            -Math.round(unit * before * fraction),
+            now,
+            end,
+            `Unused time on ${before} × ${this.prices.get(price).nickname}`,
+          ),
+        );
+      if (after)
+        lines.push(
+          this.line(
+            price,
+            after,
+            Math.round(unit * after * fraction),
+            now,
+            end,
+            `Remaining time on ${after} × ${this.prices.get(price).nickname}`,
+          ),
+        );
     }
     let invoice = null;
     if (lines.length && proration === 'always_invoice') {
@@ -311,23 +436,56 @@ export class StripeModel {
   line(price, quantity, amount, start, end, description) {
     const p = this.prices.get(price);
     return {
-      id: id('il'), object: 'line_item', amount, currency: p.currency, quantity, description: description ?? `${quantity} × ${p.nickname}`,
-      period: { start, end }, pricing: { type: 'price_details', price_details: { price: p.id, product: p.product }, unit_amount_decimal: String(p.unit_amount) },
-      livemode: false, metadata: {},
+      id: id('il'),
+      object: 'line_item',
+      amount,
+      currency: p.currency,
+      quantity,
+      description: description ?? `${quantity} × ${p.nickname}`,
+      period: { start, end },
+      pricing: {
+        type: 'price_details',
+        price_details: { price: p.id, product: p.product },
+        unit_amount_decimal: String(p.unit_amount),
+      },
+      livemode: false,
+      metadata: {},
     };
   }
 
   invoice(sub, reason, lines, created) {
     const total = lines.reduce((a, l) => a + l.amount, 0);
+    /** @type {Record<string, any>} */
     const inv = {
-      id: id('in'), object: 'invoice', customer: sub.customer, status: 'open', billing_reason: reason, collection_method: 'charge_automatically',
-      currency: sub.currency, created: created ?? this.now(), livemode: false, attempt_count: 0, attempted: false,
-      subtotal: total, total, amount_due: Math.max(0, total), amount_paid: 0, amount_remaining: Math.max(0, total),
+      id: id('in'),
+      object: 'invoice',
+      customer: sub.customer,
+      status: 'open',
+      billing_reason: reason,
+      collection_method: 'charge_automatically',
+      currency: sub.currency,
+      created: created ?? this.now(),
+      livemode: false,
+      attempt_count: 0,
+      attempted: false,
+      subtotal: total,
+      total,
+      amount_due: Math.max(0, total),
+      amount_paid: 0,
+      amount_remaining: Math.max(0, total),
       period_start: lines.length ? Math.min(...lines.map((l) => l.period.start)) : this.now(),
       period_end: lines.length ? Math.max(...lines.map((l) => l.period.end)) : this.now(),
-      parent: { type: 'subscription_details', quote_details: null, subscription_details: { subscription: sub.id, metadata: sub.metadata } },
-      lines: null, number: `CARAVEL-${String(this.invoices.size + 1).padStart(4, '0')}`, status_transitions: { finalized_at: this.now(), paid_at: null },
-      hosted_invoice_url: null, invoice_pdf: null, metadata: {},
+      parent: {
+        type: 'subscription_details',
+        quote_details: null,
+        subscription_details: { subscription: sub.id, metadata: sub.metadata },
+      },
+      lines: null,
+      number: `CARAVEL-${String(this.invoices.size + 1).padStart(4, '0')}`,
+      status_transitions: { finalized_at: this.now(), paid_at: null },
+      hosted_invoice_url: null,
+      invoice_pdf: null,
+      metadata: {},
     };
     inv.lines = list(lines, `/v1/invoices/${inv.id}/lines`);
     inv.hosted_invoice_url = `${this.baseUrl}/invoice/${inv.id}`;
@@ -347,7 +505,13 @@ export class StripeModel {
       inv.amount_paid = inv.amount_due;
       inv.amount_remaining = 0;
       inv.status_transitions.paid_at = this.now();
-      if (sub && sub.status === 'past_due' && ![...this.invoices.values()].some((i) => i.status === 'open' && i.parent.subscription_details.subscription === sub.id)) {
+      if (
+        sub &&
+        sub.status === 'past_due' &&
+        ![...this.invoices.values()].some(
+          (i) => i.status === 'open' && i.parent.subscription_details.subscription === sub.id,
+        )
+      ) {
         const previous = { status: sub.status };
         sub.status = 'active';
         this.emit('customer.subscription.updated', sub, previous);
@@ -379,8 +543,16 @@ export class StripeModel {
     if (!p.customer) throw missingParam('customer');
     this.get(this.customers, 'customer', p.customer);
     const s = {
-      id: id('bps'), object: 'billing_portal.session', customer: p.customer, return_url: p.return_url ?? null, created: this.now(),
-      livemode: false, configuration: 'bpc_emulator', locale: null, on_behalf_of: null, flow: null,
+      id: id('bps'),
+      object: 'billing_portal.session',
+      customer: p.customer,
+      return_url: p.return_url ?? null,
+      created: this.now(),
+      livemode: false,
+      configuration: 'bpc_emulator',
+      locale: null,
+      on_behalf_of: null,
+      flow: null,
     };
     s.url = `${this.baseUrl}/portal/${s.id}`;
     this.portals.set(s.id, s);

@@ -1,7 +1,11 @@
 // The pages a browser clicks through: Stripe Checkout, the customer portal and the hosted invoice, in the
 // emulator's own plain HTML (no scripts). Every value is escaped.
 
-const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const esc = (v) =>
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 const money = (cents, cur) => `${(cents / 100).toFixed(2)} ${String(cur ?? 'usd').toUpperCase()}`;
 const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
 
@@ -30,12 +34,17 @@ export function checkoutPage(model, s, error) {
     const p = model.prices.get(i.price);
     return `<tr><td>${i.quantity} × ${esc(p.nickname)}</td><td>${money(p.unit_amount * i.quantity, p.currency)} / month</td></tr>`;
   });
-  const due = trialEnd ? `<p>Nothing is charged today: the first charge is on ${day(trialEnd)}.</p>` : `<p><strong>Due today: ${money(s.amount_total, s.currency)}</strong></p>`;
+  const due = trialEnd
+    ? `<p>Nothing is charged today: the first charge is on ${day(trialEnd)}.</p>`
+    : `<p><strong>Due today: ${money(s.amount_total, s.currency)}</strong></p>`;
   if (s.status !== 'open') return page('Checkout', `<h1>This checkout is ${esc(s.status)}.</h1>`);
-  return page('Checkout', `<h1>Subscribe to Caravel</h1><table>${rows.join('')}</table>${due}
+  return page(
+    'Checkout',
+    `<h1>Subscribe to Caravel</h1><table>${rows.join('')}</table>${due}
 ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="/checkout/${esc(s.id)}">${cardFields(trialEnd ? 'Start subscription' : 'Subscribe')}</form>
-${s.cancel_url ? `<p><a href="${esc(s.cancel_url)}">← Back to Caravel</a></p>` : ''}`);
+${s.cancel_url ? `<p><a href="${esc(s.cancel_url)}">← Back to Caravel</a></p>` : ''}`,
+  );
 }
 
 export function portalPage(model, session, message) {
@@ -44,25 +53,38 @@ export function portalPage(model, session, message) {
   const subHtml = subs.map((s) => {
     const { end } = model.period(s);
     const items = s.items.data.map((i) => `<li>${i.quantity} × ${esc(i.price.nickname)}</li>`).join('');
-    const action = s.status === 'canceled' ? ''
-      : s.cancel_at_period_end
-        ? `<p>Cancels on ${day(end)}.</p><form method="post" action="/portal/${esc(session.id)}/renew"><input type="hidden" name="subscription" value="${esc(s.id)}"><button type="submit">Don't cancel</button></form>`
-        : `<form method="post" action="/portal/${esc(session.id)}/cancel"><input type="hidden" name="subscription" value="${esc(s.id)}"><button type="submit">Cancel subscription</button></form>`;
+    const action =
+      s.status === 'canceled'
+        ? ''
+        : s.cancel_at_period_end
+          ? `<p>Cancels on ${day(end)}.</p><form method="post" action="/portal/${esc(session.id)}/renew"><input type="hidden" name="subscription" value="${esc(s.id)}"><button type="submit">Don't cancel</button></form>`
+          : `<form method="post" action="/portal/${esc(session.id)}/cancel"><input type="hidden" name="subscription" value="${esc(s.id)}"><button type="submit">Cancel subscription</button></form>`;
     return `<div class="box"><p><strong>Subscription</strong> — ${esc(s.status)}${s.status === 'canceled' ? '' : `, current period ends ${day(end)}`}</p><ul>${items}</ul>${action}</div>`;
   });
-  const invHtml = invoices.map((i) => `<tr><td>${day(i.created)}</td><td>${money(i.amount_due, i.currency)}</td><td>${esc(i.status)}</td>
-<td><a href="${esc(i.hosted_invoice_url)}">View</a></td></tr>`);
-  return page('Billing', `<h1>Manage billing</h1>${message ? `<p class="ok" role="status">${esc(message)}</p>` : ''}
+  const invHtml = invoices.map(
+    (i) => `<tr><td>${day(i.created)}</td><td>${money(i.amount_due, i.currency)}</td><td>${esc(i.status)}</td>
+<td><a href="${esc(i.hosted_invoice_url)}">View</a></td></tr>`,
+  );
+  return page(
+    'Billing',
+    `<h1>Manage billing</h1>${message ? `<p class="ok" role="status">${esc(message)}</p>` : ''}
 ${subHtml.join('') || '<p>No subscriptions.</p>'}
 <div class="box"><p><strong>Payment method</strong></p><form method="post" action="/portal/${esc(session.id)}/card">${cardFields('Update card')}</form></div>
 <h2>Invoices</h2><table><tr><th>Date</th><th>Amount</th><th>Status</th><th></th></tr>${invHtml.join('')}</table>
-${session.return_url ? `<p><a href="${esc(session.return_url)}">← Return to Caravel</a></p>` : ''}`);
+${session.return_url ? `<p><a href="${esc(session.return_url)}">← Return to Caravel</a></p>` : ''}`,
+  );
 }
 
 export function invoicePage(inv, error) {
-  const lines = inv.lines.data.map((l) => `<tr><td>${esc(l.description)} (${day(l.period.start)} – ${day(l.period.end)})</td><td>${money(l.amount, l.currency)}</td></tr>`);
-  return page(`Invoice ${inv.number}`, `<h1>Invoice ${esc(inv.number)}</h1><p>Status: <strong>${esc(inv.status)}</strong></p>
+  const lines = inv.lines.data.map(
+    (l) =>
+      `<tr><td>${esc(l.description)} (${day(l.period.start)} – ${day(l.period.end)})</td><td>${money(l.amount, l.currency)}</td></tr>`,
+  );
+  return page(
+    `Invoice ${inv.number}`,
+    `<h1>Invoice ${esc(inv.number)}</h1><p>Status: <strong>${esc(inv.status)}</strong></p>
 <table>${lines.join('')}<tr><th>Amount due</th><th>${money(inv.amount_due, inv.currency)}</th></tr></table>
 ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
-${inv.status === 'open' ? `<form method="post" action="/invoice/${esc(inv.id)}/pay">${cardFields('Pay invoice')}</form>` : ''}`);
+${inv.status === 'open' ? `<form method="post" action="/invoice/${esc(inv.id)}/pay">${cardFields('Pay invoice')}</form>` : ''}`,
+  );
 }

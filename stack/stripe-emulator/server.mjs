@@ -8,10 +8,11 @@
 // Env: PORT (0 = random), HOST (127.0.0.1), STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET (generated when unset),
 //      WEBHOOK_URL (where events go; also settable at POST /control/webhook), PRICE_BASIC_CENTS, PRICE_GROWTH_CENTS,
 //      STATE_FILE (keeps keys, prices and objects across restarts; in memory only when unset)
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import { StripeError, noSuch } from './errors.mjs';
+import { noSuch, StripeError } from './errors.mjs';
 import { parseForm } from './form.mjs';
 import { StripeModel } from './model.mjs';
 import { checkoutPage, invoicePage, portalPage } from './pages.mjs';
@@ -19,8 +20,27 @@ import { Webhooks } from './webhooks.mjs';
 
 const MAX_BODY = 256 * 1024;
 
+/**
+ * @param {object} [o]
+ * @param {number} [o.port]
+ * @param {string} [o.host]
+ * @param {string} [o.secretKey] generated (or kept in the state file) when absent
+ * @param {string} [o.webhookSecret] generated (or kept in the state file) when absent
+ * @param {string | null} [o.webhookUrl] where webhooks go; none are sent while null
+ * @param {number} [o.basicCents]
+ * @param {number} [o.growthCents]
+ * @param {(message: string) => void} [o.say]
+ * @param {string | null} [o.stateFile]
+ */
 export async function startStripeEmulator({
-  port = 0, host = '127.0.0.1', secretKey, webhookSecret, webhookUrl = null, basicCents = 900, growthCents = 2900, say = () => {},
+  port = 0,
+  host = '127.0.0.1',
+  secretKey,
+  webhookSecret,
+  webhookUrl = null,
+  basicCents = 900,
+  growthCents = 2900,
+  say = () => {},
   stateFile = null,
 } = {}) {
   // a state file keeps keys, prices and objects across restarts (the backend's database still points at them)
@@ -38,8 +58,18 @@ export async function startStripeEmulator({
   webhookSecret ??= `whsec_${crypto.randomBytes(24).toString('base64url')}`;
   const hooks = new Webhooks({ secret: webhookSecret, url: webhookUrl, say });
   const prices = [
-    { id: `price_basic_${crypto.randomBytes(6).toString('hex')}`, nickname: 'Caravel Basic', unit_amount: basicCents, currency: 'usd' },
-    { id: `price_growth_${crypto.randomBytes(6).toString('hex')}`, nickname: 'Caravel Growth', unit_amount: growthCents, currency: 'usd' },
+    {
+      id: `price_basic_${crypto.randomBytes(6).toString('hex')}`,
+      nickname: 'Caravel Basic',
+      unit_amount: basicCents,
+      currency: 'usd',
+    },
+    {
+      id: `price_growth_${crypto.randomBytes(6).toString('hex')}`,
+      nickname: 'Caravel Growth',
+      unit_amount: growthCents,
+      currency: 'usd',
+    },
   ];
   let model;
   const idempotency = new Map(); // key → {fingerprint, status, body}
@@ -56,8 +86,11 @@ export async function startStripeEmulator({
   function json(res, status, body, headers = {}) {
     const text = JSON.stringify(body);
     res.writeHead(status, {
-      'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': `req_${crypto.randomBytes(8).toString('hex')}`,
-      'stripe-version': '2026-07-29.dahlia', ...headers,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      'request-id': `req_${crypto.randomBytes(8).toString('hex')}`,
+      'stripe-version': '2026-07-29.dahlia',
+      ...headers,
     });
     res.end(text);
   }
@@ -102,9 +135,9 @@ export async function startStripeEmulator({
     if (path.startsWith('/v1/')) return api(req, res, url);
     if (path.startsWith('/control/')) return control(req, res, url);
     const body = req.method === 'POST' ? parseForm(await readBody(req)) : {};
-    let m;
-    if ((m = path.match(/^\/checkout\/([\w]+)$/))) {
-      const s = model.sessions.get(m[1]);
+    const checkout = path.match(/^\/checkout\/([\w]+)$/);
+    if (checkout) {
+      const s = model.sessions.get(checkout[1]);
       if (!s) return html(res, 404, 'No such checkout session');
       if (req.method === 'GET') return html(res, 200, checkoutPage(model, s));
       try {
@@ -115,20 +148,27 @@ export async function startStripeEmulator({
       }
       return redirect(res, s.success_url.replace('{CHECKOUT_SESSION_ID}', s.id));
     }
-    if ((m = path.match(/^\/portal\/([\w]+)(?:\/(cancel|renew|card))?$/))) {
-      const p = model.portals.get(m[1]);
+    const portal = path.match(/^\/portal\/([\w]+)(?:\/(cancel|renew|card))?$/);
+    if (portal) {
+      const p = model.portals.get(portal[1]);
       if (!p) return html(res, 404, 'No such portal session');
       if (req.method === 'GET') return html(res, 200, portalPage(model, p));
       let message;
       try {
-        if (m[2] === 'card') {
+        if (portal[2] === 'card') {
           model.setCard(p.customer, body.card);
           message = 'Card updated.';
         } else {
           const sub = model.subscription(body.subscription);
           if (sub.customer !== p.customer) throw noSuch('subscription', body.subscription);
-          model.updateSubscription(sub.id, { cancel_at_period_end: m[2] === 'cancel' ? 'true' : 'false', proration_behavior: 'none' });
-          message = m[2] === 'cancel' ? 'Your subscription will be canceled at the end of the period.' : 'Your subscription continues.';
+          model.updateSubscription(sub.id, {
+            cancel_at_period_end: portal[2] === 'cancel' ? 'true' : 'false',
+            proration_behavior: 'none',
+          });
+          message =
+            portal[2] === 'cancel'
+              ? 'Your subscription will be canceled at the end of the period.'
+              : 'Your subscription continues.';
         }
       } catch (e) {
         if (e instanceof StripeError) message = e.body.error.message;
@@ -136,8 +176,9 @@ export async function startStripeEmulator({
       }
       return html(res, 200, portalPage(model, p, message));
     }
-    if ((m = path.match(/^\/invoice\/([\w]+)(\/pay)?$/))) {
-      const inv = model.invoices.get(m[1]);
+    const invoice = path.match(/^\/invoice\/([\w]+)(\/pay)?$/);
+    if (invoice) {
+      const inv = model.invoices.get(invoice[1]);
       if (!inv) return html(res, 404, 'No such invoice');
       if (req.method === 'GET') return html(res, 200, invoicePage(inv));
       try {
@@ -169,12 +210,19 @@ export async function startStripeEmulator({
       const seen = idempotency.get(key);
       if (seen) {
         if (seen.fingerprint !== fingerprint)
-          return json(res, 400, { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } });
+          return json(res, 400, {
+            error: {
+              type: 'idempotency_error',
+              message:
+                'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            },
+          });
         return json(res, seen.status, seen.body, { 'idempotent-replayed': 'true' });
       }
     }
     requests.push({ method: req.method, path: url.pathname.replace(/\/(cus|sub|in|cs_test|si)_\w+/g, '/:id') });
-    let status = 200, body;
+    let status = 200,
+      body;
     try {
       body = route(req.method, url.pathname, params);
     } catch (e) {
@@ -186,21 +234,31 @@ export async function startStripeEmulator({
     json(res, status, body, key ? { 'idempotency-key': key } : {});
   }
 
+  // [method, path pattern, handler(params, id)]: the first row whose method and pattern match answers.
+  /** @type {Array<[string, RegExp, (params: any, id: string) => any]>} */
+  const API_ROUTES = [
+    ['POST', /^\/v1\/customers$/, (p) => model.createCustomer(p)],
+    ['GET', /^\/v1\/customers\/([\w]+)$/, (_p, id) => model.get(model.customers, 'customer', id)],
+    ['POST', /^\/v1\/checkout\/sessions$/, (p) => model.createCheckoutSession(p)],
+    ['GET', /^\/v1\/checkout\/sessions\/([\w]+)$/, (_p, id) => model.get(model.sessions, 'checkout session', id)],
+    ['POST', /^\/v1\/checkout\/sessions\/([\w]+)\/expire$/, (_p, id) => model.expireCheckout(id)],
+    ['GET', /^\/v1\/subscriptions\/([\w]+)$/, (_p, id) => model.subscription(id)],
+    ['POST', /^\/v1\/subscriptions\/([\w]+)$/, (p, id) => model.updateSubscription(id, p)],
+    ['DELETE', /^\/v1\/subscriptions\/([\w]+)$/, (_p, id) => model.cancelSubscription(id)],
+    ['GET', /^\/v1\/invoices\/([\w]+)$/, (_p, id) => model.get(model.invoices, 'invoice', id)],
+    ['POST', /^\/v1\/billing_portal\/sessions$/, (p) => model.createPortalSession(p)],
+  ];
+
   function route(method, path, p) {
-    let m;
-    if (method === 'POST' && path === '/v1/customers') return model.createCustomer(p);
-    if (method === 'GET' && (m = path.match(/^\/v1\/customers\/([\w]+)$/))) return model.get(model.customers, 'customer', m[1]);
-    if (method === 'POST' && path === '/v1/checkout/sessions') return model.createCheckoutSession(p);
-    if (method === 'GET' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)$/))) return model.get(model.sessions, 'checkout session', m[1]);
-    if (method === 'POST' && (m = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/))) return model.expireCheckout(m[1]);
-    if ((m = path.match(/^\/v1\/subscriptions\/([\w]+)$/))) {
-      if (method === 'GET') return model.subscription(m[1]);
-      if (method === 'POST') return model.updateSubscription(m[1], p);
-      if (method === 'DELETE') return model.cancelSubscription(m[1]);
+    for (const [verb, pattern, handler] of API_ROUTES) {
+      const m = verb === method ? path.match(pattern) : null;
+      if (m) return handler(p, m[1]);
     }
-    if (method === 'GET' && (m = path.match(/^\/v1\/invoices\/([\w]+)$/))) return model.get(model.invoices, 'invoice', m[1]);
-    if (method === 'POST' && path === '/v1/billing_portal/sessions') return model.createPortalSession(p);
-    throw new StripeError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). This emulator serves only the endpoints Caravel uses.`);
+    throw new StripeError(
+      404,
+      'invalid_request_error',
+      `Unrecognized request URL (${method}: ${path}). This emulator serves only the endpoints Caravel uses.`,
+    );
   }
 
   // ---- test control (development only) ----
@@ -219,9 +277,17 @@ export async function startStripeEmulator({
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /control/state':
         return ok({
-          customers: [...model.customers.values()], subscriptions: [...model.subscriptions.values()], invoices: [...model.invoices.values()],
-          sessions: [...model.sessions.values()], requests,
-          events: hooks.events.map((e) => ({ id: e.id, type: e.type, object: e.data.object.id, deliveries: e.deliveries })),
+          customers: [...model.customers.values()],
+          subscriptions: [...model.subscriptions.values()],
+          invoices: [...model.invoices.values()],
+          sessions: [...model.sessions.values()],
+          requests,
+          events: hooks.events.map((e) => ({
+            id: e.id,
+            type: e.type,
+            object: e.data.object.id,
+            deliveries: e.deliveries,
+          })),
         });
       case 'POST /control/webhook':
         hooks.url = b.url ?? null;
@@ -255,11 +321,14 @@ export async function startStripeEmulator({
     }
   }
 
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, ok);
-  });
-  const baseUrl = `http://${host}:${server.address().port}`;
+  await /** @type {Promise<void>} */ (
+    new Promise((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, host, ok);
+    })
+  );
+  const listeningPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+  const baseUrl = `http://${host}:${listeningPort}`;
   const save = () => {
     if (!stateFile) return;
     const tmp = `${stateFile}.tmp`;
@@ -267,25 +336,39 @@ export async function startStripeEmulator({
     fs.renameSync(tmp, stateFile);
   };
   model = new StripeModel({
-    baseUrl, prices, emit: (type, object, previous) => {
+    baseUrl,
+    prices,
+    emit: (type, object, previous) => {
       hooks.emit(type, object, previous);
       save();
     },
   });
   if (saved?.prices) {
     model.restore(saved);
-    prices[0] = { id: [...model.prices.values()].find((p) => p.nickname === 'Caravel Basic')?.id ?? prices[0].id };
-    prices[1] = { id: [...model.prices.values()].find((p) => p.nickname === 'Caravel Growth')?.id ?? prices[1].id };
+    const restoredId = (nickname, fallback) =>
+      [...model.prices.values()].find((p) => p.nickname === nickname)?.id ?? fallback;
+    prices[0] = { ...prices[0], id: restoredId('Caravel Basic', prices[0].id) };
+    prices[1] = { ...prices[1], id: restoredId('Caravel Growth', prices[1].id) };
   }
   server.on('request', (req) => req.method !== 'GET' && req.on('end', () => setImmediate(save)));
   save();
   return {
-    url: baseUrl, port: server.address().port, secretKey, webhookSecret, priceBasic: prices[0].id, priceGrowth: prices[1].id, model, hooks,
-    close: () => new Promise((ok) => {
-      hooks.stop();
-      server.closeAllConnections?.();
-      server.close(() => ok());
-    }),
+    url: baseUrl,
+    port: listeningPort,
+    secretKey,
+    webhookSecret,
+    priceBasic: prices[0].id,
+    priceGrowth: prices[1].id,
+    model,
+    hooks,
+    close: () =>
+      /** @type {Promise<void>} */ (
+        new Promise((ok) => {
+          hooks.stop();
+          server.closeAllConnections?.();
+          server.close(() => ok());
+        })
+      ),
   };
 }
 
@@ -293,13 +376,26 @@ const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.
 if (isMain) {
   const say = (m) => process.stderr.write(`[stripe-emulator] ${m}\n`);
   const e = await startStripeEmulator({
-    port: Number(process.env.PORT ?? 0), host: process.env.HOST ?? '127.0.0.1', secretKey: process.env.STRIPE_SECRET_KEY || undefined,
-    webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined, webhookUrl: process.env.WEBHOOK_URL || null,
-    basicCents: Number(process.env.PRICE_BASIC_CENTS ?? 900), growthCents: Number(process.env.PRICE_GROWTH_CENTS ?? 2900), say,
+    port: Number(process.env.PORT ?? 0),
+    host: process.env.HOST ?? '127.0.0.1',
+    secretKey: process.env.STRIPE_SECRET_KEY || undefined,
+    webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined,
+    webhookUrl: process.env.WEBHOOK_URL || null,
+    basicCents: Number(process.env.PRICE_BASIC_CENTS ?? 900),
+    growthCents: Number(process.env.PRICE_GROWTH_CENTS ?? 2900),
+    say,
     stateFile: process.env.STATE_FILE || null,
   });
-  process.stdout.write(JSON.stringify({
-    ready: true, port: e.port, url: e.url, secret_key: e.secretKey, webhook_secret: e.webhookSecret, price_basic: e.priceBasic, price_growth: e.priceGrowth,
-  }) + '\n');
+  process.stdout.write(
+    `${JSON.stringify({
+      ready: true,
+      port: e.port,
+      url: e.url,
+      secret_key: e.secretKey,
+      webhook_secret: e.webhookSecret,
+      price_basic: e.priceBasic,
+      price_growth: e.priceGrowth,
+    })}\n`,
+  );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => e.close().then(() => process.exit(0)));
 }

@@ -1,6 +1,7 @@
 // Webhook delivery as Stripe does it: each event POSTed as JSON to the endpoint with a Stripe-Signature header
 // (made by the official stripe package's test helper, so the signature scheme is Stripe's own), one at a time in
 // the order they happened, retried with backoff until the endpoint answers 2xx.
+
 import crypto from 'node:crypto';
 import Stripe from 'stripe';
 import { API_VERSION } from './model.mjs';
@@ -8,6 +9,7 @@ import { API_VERSION } from './model.mjs';
 const stripe = new Stripe('sk_test_emulator_signing_only');
 
 export class Webhooks {
+  /** @param {{ secret: string, url?: string | null, say?: (message: string) => void }} o */
   constructor({ secret, url = null, say = () => {} }) {
     this.secret = secret;
     this.url = url;
@@ -28,9 +30,18 @@ export class Webhooks {
   /** Records an event with a snapshot of the object as it is now, and queues its delivery. */
   emit(type, object, previous) {
     const event = {
-      id: `evt_${crypto.randomBytes(12).toString('hex')}`, object: 'event', api_version: API_VERSION, created: Math.floor(Date.now() / 1000),
-      type, livemode: false, pending_webhooks: this.url ? 1 : 0, request: { id: null, idempotency_key: null },
-      data: { object: structuredClone(object), ...(previous ? { previous_attributes: structuredClone(previous) } : {}) },
+      id: `evt_${crypto.randomBytes(12).toString('hex')}`,
+      object: 'event',
+      api_version: API_VERSION,
+      created: Math.floor(Date.now() / 1000),
+      type,
+      livemode: false,
+      pending_webhooks: this.url ? 1 : 0,
+      request: { id: null, idempotency_key: null },
+      data: {
+        object: structuredClone(object),
+        ...(previous ? { previous_attributes: structuredClone(previous) } : {}),
+      },
     };
     Object.defineProperty(event, 'deliveries', { value: [], enumerable: false });
     this.events.push(event);
@@ -44,11 +55,21 @@ export class Webhooks {
   }
 
   /** Sends one event (a test re-delivers an old one, or sends a doctored payload with its own header). */
+  /**
+   * @param {any} event
+   * @param {{ payload?: string, header?: string }} [doctored]
+   */
   async deliver(event, { payload, header } = {}) {
     const body = payload ?? JSON.stringify(event);
     const sig = header ?? stripe.webhooks.generateTestHeaderString({ payload: body, secret: this.secret });
     try {
-      const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': sig }, body });
+      // Only events enqueued while a url was set get here; a test's explicit delivery without one fails like a
+      // refused connection (status 0).
+      const res = await fetch(/** @type {string} */ (this.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': sig },
+        body,
+      });
       const text = await res.text();
       event.deliveries?.push({ status: res.status, at: Date.now() });
       return { status: res.status, body: text };

@@ -1,14 +1,15 @@
 // Tests of stack/bunker (development NIP-46 remote signer) with nostr-tools' BunkerSigner as the
 // independent client, over a spawned stack/relay, on real sockets.
+
 import '../wallet/ws-global.mjs'; // Node 20: BunkerSigner's pool needs a global WebSocket (must come first)
-import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { BunkerSigner, createNostrConnectURI, parseBunkerInput } from 'nostr-tools/nip46';
-import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import * as nip04 from 'nostr-tools/nip04';
 import * as nip44 from 'nostr-tools/nip44';
+import { BunkerSigner, createNostrConnectURI, parseBunkerInput } from 'nostr-tools/nip46';
+import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import { Relay } from 'nostr-tools/relay';
 import { spawnReady } from '../relay/cli-util.mjs';
 
@@ -36,7 +37,9 @@ function within(p, ms, what) {
 }
 
 async function startBunker(args = []) {
-  const b = await spawnReady(BUNKER, ['--relay', relay.ready.url, '--control-port', '0', '--quiet', ...args], { name: 'bunker' });
+  const b = await spawnReady(BUNKER, ['--relay', relay.ready.url, '--control-port', '0', '--quiet', ...args], {
+    name: 'bunker',
+  });
   procs.push(b);
   return b;
 }
@@ -59,7 +62,13 @@ async function bunkerClient(bunkerUrl) {
   return { signer: s, bp, clientPk: getPublicKey(clientSk) };
 }
 
-const template = (o = {}) => ({ kind: 1, content: 'signed remotely', tags: [['t', 'caravel']], created_at: now(), ...o });
+const template = (o = {}) => ({
+  kind: 1,
+  content: 'signed remotely',
+  tags: [['t', 'caravel']],
+  created_at: now(),
+  ...o,
+});
 
 before(async () => {
   relay = await spawnReady(RELAY, ['--port', '0'], { name: 'relay' });
@@ -93,7 +102,14 @@ describe('bunker:// connection', () => {
   test('get_public_key, ping, sign_event (the event verifies)', async () => {
     assert.equal(await within(client.signer.getPublicKey(), 10_000, 'get_public_key'), b.ready.pubkey);
     await within(client.signer.ping(), 10_000, 'ping');
-    const t = template({ kind: 27235, content: '', tags: [['u', 'http://127.0.0.1/auth/session'], ['method', 'POST']] });
+    const t = template({
+      kind: 27235,
+      content: '',
+      tags: [
+        ['u', 'http://127.0.0.1/auth/session'],
+        ['method', 'POST'],
+      ],
+    });
     const ev = await within(client.signer.signEvent(t), 10_000, 'sign_event');
     assert.equal(verifyEvent(ev), true);
     assert.equal(ev.pubkey, b.ready.pubkey);
@@ -116,8 +132,15 @@ describe('bunker:// connection', () => {
     assert.equal(nip44.decrypt(c, ck), 'hello over NIP-44', 'the third party decrypts what the bunker encrypted');
     const back = nip44.encrypt('and back ✓', ck);
     assert.equal(await within(client.signer.nip44Decrypt(otherPk, back), 10_000, 'nip44_decrypt'), 'and back ✓');
-    await assert.rejects(within(client.signer.nip44Decrypt(otherPk, nip44.encrypt('x', nip44.getConversationKey(other, otherPk))), 10_000, 'bad'),
-      (e) => /nip44_decrypt/.test(String(e)), 'a ciphertext for another key is an error');
+    await assert.rejects(
+      within(
+        client.signer.nip44Decrypt(otherPk, nip44.encrypt('x', nip44.getConversationKey(other, otherPk))),
+        10_000,
+        'bad',
+      ),
+      (e) => /nip44_decrypt/.test(String(e)),
+      'a ciphertext for another key is an error',
+    );
   });
 
   test('nip04_encrypt / nip04_decrypt with a third party', async () => {
@@ -134,8 +157,12 @@ describe('bunker:// connection', () => {
     const { signer, bp } = await bunkerClient(b.ready.bunker_url);
     bp.secret = 'not-the-secret';
     await assert.rejects(within(signer.connect(), 10_000, 'connect'), (e) => /invalid secret/.test(String(e)));
-    await assert.rejects(within(signer.signEvent(template()), 10_000, 'sign_event'), (e) => /unauthorized/.test(String(e)));
-    await assert.rejects(within(signer.getPublicKey(), 10_000, 'get_public_key'), (e) => /unauthorized/.test(String(e)));
+    await assert.rejects(within(signer.signEvent(template()), 10_000, 'sign_event'), (e) =>
+      /unauthorized/.test(String(e)),
+    );
+    await assert.rejects(within(signer.getPublicKey(), 10_000, 'get_public_key'), (e) =>
+      /unauthorized/.test(String(e)),
+    );
   });
 
   test('a connect without a secret is refused', async () => {
@@ -161,7 +188,9 @@ describe('bunker:// connection', () => {
   test('policy: a denied method is answered with an error', async () => {
     assert.equal((await control(b, 'POST', '/policy', { deny: ['sign_event'] })).status, 200);
     try {
-      await assert.rejects(within(client.signer.signEvent(template()), 10_000, 'sign_event'), (e) => /rejected sign_event/.test(String(e)));
+      await assert.rejects(within(client.signer.signEvent(template()), 10_000, 'sign_event'), (e) =>
+        /rejected sign_event/.test(String(e)),
+      );
       assert.equal(await within(client.signer.getPublicKey(), 10_000, 'get_public_key'), b.ready.pubkey);
     } finally {
       await control(b, 'POST', '/policy', { deny: [] });
@@ -178,11 +207,15 @@ describe('bunker:// connection', () => {
     assert.ok((await control(b, 'GET', '/sessions')).body.sessions.some((s) => s.client_pubkey === clientPk));
     await within(signer.sendRequest('logout', []), 10_000, 'logout');
     assert.ok(!(await control(b, 'GET', '/sessions')).body.sessions.some((s) => s.client_pubkey === clientPk));
-    await assert.rejects(within(signer.sendRequest('get_public_key', []), 10_000, 'get_public_key'), (e) => /unauthorized/.test(String(e)));
+    await assert.rejects(within(signer.sendRequest('get_public_key', []), 10_000, 'get_public_key'), (e) =>
+      /unauthorized/.test(String(e)),
+    );
   });
 
   test('an unknown method is answered with an error', async () => {
-    await assert.rejects(within(client.signer.sendRequest('create_account', []), 10_000, 'x'), (e) => /unsupported method/.test(String(e)));
+    await assert.rejects(within(client.signer.sendRequest('create_account', []), 10_000, 'x'), (e) =>
+      /unsupported method/.test(String(e)),
+    );
   });
 });
 
@@ -194,7 +227,10 @@ describe('raw kind 24133 requests', () => {
     const clientPk = getPublicKey(clientSk);
     const signerPk = b.ready.signer_pubkey;
     const text = JSON.stringify(payload);
-    const content = scheme === 'nip04' ? await nip04.encrypt(clientSk, signerPk, text) : nip44.encrypt(text, nip44.getConversationKey(clientSk, signerPk));
+    const content =
+      scheme === 'nip04'
+        ? await nip04.encrypt(clientSk, signerPk, text)
+        : nip44.encrypt(text, nip44.getConversationKey(clientSk, signerPk));
     const got = new Promise((resolve) => {
       r.subscribe([{ kinds: [24133], '#p': [clientPk], limit: 0 }], { onevent: resolve });
     });
@@ -205,18 +241,35 @@ describe('raw kind 24133 requests', () => {
     assert.equal(verifyEvent(ev), true);
     assert.equal(ev.pubkey, signerPk, 'answered by the remote-signer key');
     assert.deepEqual(ev.tags, [['p', clientPk]]);
-    const plain = scheme === 'nip04' ? await nip04.decrypt(clientSk, signerPk, ev.content) : nip44.decrypt(ev.content, nip44.getConversationKey(clientSk, signerPk));
+    const plain =
+      scheme === 'nip04'
+        ? await nip04.decrypt(clientSk, signerPk, ev.content)
+        : nip44.decrypt(ev.content, nip44.getConversationKey(clientSk, signerPk));
     return JSON.parse(plain);
   }
 
   test('a NIP-04 encrypted request (legacy client) is answered in NIP-04; the id comes back', async () => {
     const b = await startBunker(['--connect-secret', 'legacy-secret']);
     const sk = generateSecretKey();
-    const c = await rawRequest(b, sk, { id: 'c1', method: 'connect', params: [b.ready.signer_pubkey, 'legacy-secret'] }, 'nip04');
+    const c = await rawRequest(
+      b,
+      sk,
+      { id: 'c1', method: 'connect', params: [b.ready.signer_pubkey, 'legacy-secret'] },
+      'nip04',
+    );
     assert.deepEqual(c, { id: 'c1', result: 'ack' });
     const p = await rawRequest(b, sk, { id: 'p1', method: 'get_public_key', params: [] }, 'nip04');
     assert.deepEqual(p, { id: 'p1', result: b.ready.pubkey });
-    const s = await rawRequest(b, sk, { id: 's1', method: 'sign_event', params: [JSON.stringify({ kind: 1, content: 'x', tags: 'nope', created_at: now() })] }, 'nip44');
+    const s = await rawRequest(
+      b,
+      sk,
+      {
+        id: 's1',
+        method: 'sign_event',
+        params: [JSON.stringify({ kind: 1, content: 'x', tags: 'nope', created_at: now() })],
+      },
+      'nip44',
+    );
     assert.equal(s.id, 's1');
     assert.match(s.error, /tags must be/);
   });
@@ -279,17 +332,27 @@ describe('nostrconnect:// (client-initiated)', () => {
     assert.equal(verifyEvent(ev), true);
     assert.equal(ev.pubkey, b.ready.pubkey);
     const reqs = (await control(b, 'GET', `/requests?client=${getPublicKey(clientSk)}`)).body.requests;
-    assert.deepEqual(reqs.map((q) => q.method).filter((m) => m !== 'switch_relays'), ['connect', 'get_public_key', 'sign_event']);
+    assert.deepEqual(
+      reqs.map((q) => q.method).filter((m) => m !== 'switch_relays'),
+      ['connect', 'get_public_key', 'sign_event'],
+    );
     assert.equal(reqs.find((q) => q.method === 'switch_relays')?.result, 'null', 'same relays: nothing to switch');
   });
 
   test('a client with a different secret does not accept the response', async () => {
     const clientSk = generateSecretKey();
-    const uri = createNostrConnectURI({ clientPubkey: getPublicKey(clientSk), relays: [relay.ready.url], secret: 'expected' });
+    const uri = createNostrConnectURI({
+      clientPubkey: getPublicKey(clientSk),
+      relays: [relay.ready.url],
+      secret: 'expected',
+    });
     const abort = new AbortController();
     const pending = BunkerSigner.fromURI(clientSk, uri, {}, abort.signal);
     let settled = false;
-    pending.then(() => (settled = true), () => {});
+    pending.then(
+      () => (settled = true),
+      () => {},
+    );
     await new Promise((r) => setTimeout(r, 200));
     const forged = uri.replace('secret=expected', 'secret=forged');
     assert.equal((await control(b, 'POST', '/nostrconnect', { uri: forged })).status, 200);

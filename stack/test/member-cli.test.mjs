@@ -1,14 +1,25 @@
 // stack/member/cli.mjs — the command-line community member used to try Caravel's community tools as a second
 // person — against the zooid emulator: key, join with an invite link, post, read back, report, leave.
-import { test, describe, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { decode } from 'nostr-tools/nip19';
-import { keypair, tmpDir, spawnEmulator, api, call, relayConfig, connectRelay, authenticate, query } from './zooid-emulator-helpers.mjs';
+import {
+  api,
+  authenticate,
+  call,
+  connectRelay,
+  keypair,
+  query,
+  relayConfig,
+  spawnEmulator,
+  tmpDir,
+} from './zooid-emulator-helpers.mjs';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'member', 'cli.mjs');
 const run = promisify(execFile);
@@ -23,13 +34,23 @@ describe('member CLI against the zooid emulator', () => {
   const keys = path.join(configDir, 'member-keys.json');
   const cli = async (...args) => {
     const r = await run('node', [CLI, ...args], { env: { ...process.env, MEMBER_KEYS: keys } }).catch((e) => e);
-    return { code: r.code ?? 0, out: r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+    return {
+      code: r.code ?? 0,
+      out: r.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    };
   };
 
   before(async () => {
     emu = await spawnEmulator({ configDir, whitelist: admin.pk });
     url = `ws://club.localhost:${emu.port}`;
-    assert.equal((await api(emu, 'POST', '/relay/club', relayConfig('club', emu.port, owner), { sk: admin.sk })).status, 201);
+    assert.equal(
+      (await api(emu, 'POST', '/relay/club', relayConfig('club', emu.port, owner), { sk: admin.sk })).status,
+      201,
+    );
     const relay = await connectRelay(`club.localhost:${emu.port}`);
     await authenticate(relay, owner.sk);
     const res = await query(relay, [{ kinds: [28935] }]);
@@ -58,7 +79,10 @@ describe('member CLI against the zooid emulator', () => {
     assert.equal(report.ok, true);
     const stored = (await call(emu.port, { path: `/_emulator/relays/club/events?kinds=1984` })).json;
     const r = stored.find((e) => e.id === report.id);
-    assert.deepEqual(r.tags, [['e', post.id, 'spam'], ['p', decode(alice.npub).data]]);
+    assert.deepEqual(r.tags, [
+      ['e', post.id, 'spam'],
+      ['p', decode(alice.npub).data],
+    ]);
     assert.equal(r.content, 'ads');
 
     assert.equal((await cli('--as', 'alice', 'leave', url)).out[0].ok, true);

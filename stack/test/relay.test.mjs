@@ -1,10 +1,11 @@
 // Tests of stack/relay (development relay) over real sockets, spawning the program.
-import { test, describe, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools';
+import WebSocket from 'ws';
 import { spawnReady } from '../relay/cli-util.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -101,7 +102,15 @@ describe('stack/relay (default mode)', () => {
     const t0 = Math.floor(Date.now() / 1000) - 100;
     const c = await RawClient.connect(url);
     try {
-      const e1 = sign(a, { kind: 1, created_at: t0, content: 'one', tags: [['t', 'caravel'], ['p', pb]] });
+      const e1 = sign(a, {
+        kind: 1,
+        created_at: t0,
+        content: 'one',
+        tags: [
+          ['t', 'caravel'],
+          ['p', pb],
+        ],
+      });
       const e2 = sign(a, { kind: 1, created_at: t0 + 10, content: 'two', tags: [['t', 'other']] });
       const e3 = sign(b, { kind: 7, created_at: t0 + 20, content: '+', tags: [['e', e1.id]] });
       for (const e of [e1, e2, e3]) assert.deepEqual(await c.publish(e), ['OK', e.id, true, '']);
@@ -111,7 +120,7 @@ describe('stack/relay (default mode)', () => {
       assert.match(dup[3], /^duplicate:/);
 
       const ids = (r) => r.events.map((e) => e.id);
-      let r = await c.query('authors', { authors: [pa] });
+      const r = await c.query('authors', { authors: [pa] });
       assert.deepEqual(r.end, ['EOSE', 'authors']);
       assert.deepEqual(ids(r), [e2.id, e1.id], 'newest first');
       assert.deepEqual(ids(await c.query('kinds', { kinds: [7] })), [e3.id]);
@@ -122,7 +131,10 @@ describe('stack/relay (default mode)', () => {
       assert.deepEqual(ids(await c.query('since', { authors: [pa, pb], since: t0 + 10 })), [e3.id, e2.id]);
       assert.deepEqual(ids(await c.query('until', { authors: [pa, pb], until: t0 + 10 })), [e2.id, e1.id]);
       assert.deepEqual(ids(await c.query('limit', { authors: [pa, pb], limit: 1 })), [e3.id]);
-      assert.deepEqual(ids(await c.query('or', { kinds: [7], authors: [pb] }, { ids: [e1.id] })).sort(), [e1.id, e3.id].sort());
+      assert.deepEqual(
+        ids(await c.query('or', { kinds: [7], authors: [pb] }, { ids: [e1.id] })).sort(),
+        [e1.id, e3.id].sort(),
+      );
       assert.deepEqual(ids(await c.query('none', { authors: [pa], kinds: [7] })), []);
 
       const bad = await c.query('bad', { authors: ['not-hex'] });
@@ -183,7 +195,10 @@ describe('stack/relay (default mode)', () => {
       await c.publish(m2);
       await c.publish(m0); // older than what is stored: not kept
       let r = await c.query('k0', { kinds: [0], authors: [pk] });
-      assert.deepEqual(r.events.map((e) => e.id), [m2.id]);
+      assert.deepEqual(
+        r.events.map((e) => e.id),
+        [m2.id],
+      );
       assert.deepEqual((await c.query('k0-old', { ids: [m1.id, m0.id] })).events, []);
 
       const l1 = sign(sk, { kind: 10002, created_at: t, tags: [['r', 'wss://a.example']] });
@@ -191,7 +206,10 @@ describe('stack/relay (default mode)', () => {
       await c.publish(l1);
       await c.publish(l2);
       r = await c.query('k10002', { kinds: [10002], authors: [pk] });
-      assert.deepEqual(r.events.map((e) => e.id), [l2.id]);
+      assert.deepEqual(
+        r.events.map((e) => e.id),
+        [l2.id],
+      );
 
       const a1 = sign(sk, { kind: 30000, created_at: t, tags: [['d', 'x']], content: 'x1' });
       const a2 = sign(sk, { kind: 30000, created_at: t + 1, tags: [['d', 'x']], content: 'x2' });
@@ -199,8 +217,11 @@ describe('stack/relay (default mode)', () => {
       for (const e of [a1, a2, b1]) await c.publish(e);
       r = await c.query('k30000', { kinds: [30000], authors: [pk] });
       assert.deepEqual(r.events.map((e) => e.content).sort(), ['x2', 'y1']);
-      r = await c.query('k30000-d', { kinds: [30000], '#d': ['x'] , authors: [pk] });
-      assert.deepEqual(r.events.map((e) => e.id), [a2.id]);
+      r = await c.query('k30000-d', { kinds: [30000], '#d': ['x'], authors: [pk] });
+      assert.deepEqual(
+        r.events.map((e) => e.id),
+        [a2.id],
+      );
 
       // NIP-09 deletion of a regular event by its author.
       const note = sign(sk, { kind: 1, content: 'to delete' });
@@ -241,23 +262,44 @@ test('--auth-required: AUTH challenge, REQ/EVENT refused until NIP-42 authentica
       assert.equal(refused[2], false);
       assert.match(refused[3], /^auth-required:/);
 
-      const wrong = sign(sk, { kind: 22242, tags: [['relay', url], ['challenge', 'not-the-challenge']] });
+      const wrong = sign(sk, {
+        kind: 22242,
+        tags: [
+          ['relay', url],
+          ['challenge', 'not-the-challenge'],
+        ],
+      });
       c.send(['AUTH', wrong]);
       const wrongOk = await c.next((m) => m[0] === 'OK' && m[1] === wrong.id);
       assert.equal(wrongOk[2], false);
 
-      const wrongRelay = sign(sk, { kind: 22242, tags: [['relay', 'wss://elsewhere.example'], ['challenge', challenge]] });
+      const wrongRelay = sign(sk, {
+        kind: 22242,
+        tags: [
+          ['relay', 'wss://elsewhere.example'],
+          ['challenge', challenge],
+        ],
+      });
       c.send(['AUTH', wrongRelay]);
       assert.equal((await c.next((m) => m[0] === 'OK' && m[1] === wrongRelay.id))[2], false);
 
-      const auth = sign(sk, { kind: 22242, tags: [['relay', url], ['challenge', challenge]] });
+      const auth = sign(sk, {
+        kind: 22242,
+        tags: [
+          ['relay', url],
+          ['challenge', challenge],
+        ],
+      });
       c.send(['AUTH', auth]);
       assert.deepEqual(await c.next((m) => m[0] === 'OK' && m[1] === auth.id), ['OK', auth.id, true, '']);
 
       assert.equal((await c.publish(note))[2], true);
       const r2 = await c.query('s2', { ids: [note.id] });
       assert.deepEqual(r2.end, ['EOSE', 's2']);
-      assert.deepEqual(r2.events.map((e) => e.id), [note.id]);
+      assert.deepEqual(
+        r2.events.map((e) => e.id),
+        [note.id],
+      );
 
       // Another, unauthenticated connection is still refused.
       const d = await RawClient.connect(url);
@@ -280,7 +322,11 @@ test('--never-ok: events are accepted but no OK is ever sent', async () => {
       const note = sign(sk, { kind: 1, content: 'silent' });
       await assert.rejects(c.publish(note, 1000), /timeout/);
       const r = await c.query('q', { ids: [note.id] });
-      assert.deepEqual(r.events.map((e) => e.id), [note.id], 'the event was stored');
+      assert.deepEqual(
+        r.events.map((e) => e.id),
+        [note.id],
+        'the event was stored',
+      );
       assert.equal(c.messages.filter((m) => m[0] === 'OK').length, 0);
     } finally {
       c.close();

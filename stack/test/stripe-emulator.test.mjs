@@ -1,5 +1,6 @@
 // The Stripe emulator speaks Stripe's wire format: form-encoded requests, Stripe's ids and error objects, Idempotency-Key
 // replays, and webhooks whose signatures the official stripe package verifies.
+
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
@@ -21,7 +22,8 @@ before(async () => {
     });
   });
   await new Promise((ok) => sink.listen(0, '127.0.0.1', ok));
-  e = await startStripeEmulator({ webhookUrl: `http://127.0.0.1:${sink.address().port}/hook` });
+  const sinkPort = /** @type {import('node:net').AddressInfo} */ (sink.address()).port;
+  e = await startStripeEmulator({ webhookUrl: `http://127.0.0.1:${sinkPort}/hook` });
 });
 
 after(async () => {
@@ -30,6 +32,13 @@ after(async () => {
   sink.close();
 });
 
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {Record<string, string>} [params]
+ * @param {{ key?: string, idempotencyKey?: string }} [o]
+ * @returns {Promise<{ status: number, json: any, headers: Headers }>}
+ */
 async function api(method, path, params, { key = e.secretKey, idempotencyKey } = {}) {
   const body = params ? new URLSearchParams(params).toString() : undefined;
   const res = await fetch(`${e.url}${path}${method === 'GET' && body ? `?${body}` : ''}`, {
@@ -45,11 +54,14 @@ async function api(method, path, params, { key = e.secretKey, idempotencyKey } =
 }
 
 test('bracketed form keys become nested objects and lists', () => {
-  assert.deepEqual(parseForm('items[0][id]=si_1&items[0][quantity]=2&items[1][price]=p&metadata[tenant]=ab&expand[]=x'), {
-    items: [{ id: 'si_1', quantity: '2' }, { price: 'p' }],
-    metadata: { tenant: 'ab' },
-    expand: ['x'],
-  });
+  assert.deepEqual(
+    parseForm('items[0][id]=si_1&items[0][quantity]=2&items[1][price]=p&metadata[tenant]=ab&expand[]=x'),
+    {
+      items: [{ id: 'si_1', quantity: '2' }, { price: 'p' }],
+      metadata: { tenant: 'ab' },
+      expand: ['x'],
+    },
+  );
 });
 
 test('the API key is required and errors are Stripe error objects', async () => {
@@ -77,12 +89,23 @@ test('an Idempotency-Key replays the first answer, and refuses other parameters'
 test('checkout: the declined card stays on the page, the good card subscribes, webhooks verify with stripe', async () => {
   const cus = (await api('POST', '/v1/customers', {})).json;
   const s = await api('POST', '/v1/checkout/sessions', {
-    mode: 'subscription', customer: cus.id, success_url: 'http://app/ok', cancel_url: 'http://app/no',
-    'line_items[0][price]': e.priceBasic, 'line_items[0][quantity]': '2', 'subscription_data[metadata][tenant]': 't',
+    mode: 'subscription',
+    customer: cus.id,
+    success_url: 'http://app/ok',
+    cancel_url: 'http://app/no',
+    'line_items[0][price]': e.priceBasic,
+    'line_items[0][quantity]': '2',
+    'subscription_data[metadata][tenant]': 't',
   });
   assert.equal(s.status, 200);
   assert.match(s.json.id, /^cs_test_/);
-  const post = (card) => fetch(s.json.url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `card=${card}` });
+  const post = (card) =>
+    fetch(s.json.url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `card=${card}`,
+    });
   const declined = await post('4000000000000002');
   assert.equal(declined.status, 402);
   assert.match(await declined.text(), /Your card was declined/);
@@ -91,7 +114,8 @@ test('checkout: the declined card stays on the page, the good card subscribes, w
   assert.equal(paid.headers.get('location'), 'http://app/ok');
   await e.hooks.idle();
   const types = received.map((r) => JSON.parse(r.body).type);
-  for (const t of ['customer.subscription.created', 'invoice.paid', 'checkout.session.completed']) assert.ok(types.includes(t), t);
+  for (const t of ['customer.subscription.created', 'invoice.paid', 'checkout.session.completed'])
+    assert.ok(types.includes(t), t);
   for (const r of received) {
     const ev = verifier.webhooks.constructEvent(r.body, r.signature, e.webhookSecret);
     assert.match(ev.id, /^evt_/);
@@ -105,13 +129,22 @@ test('checkout: the declined card stays on the page, the good card subscribes, w
 
 test('quantity changes prorate; error_if_incomplete with a failing card changes nothing', async () => {
   const cus = (await api('POST', '/v1/customers', {})).json;
-  const s = (await api('POST', '/v1/checkout/sessions', {
-    mode: 'subscription', customer: cus.id, success_url: 'http://app/ok', 'line_items[0][price]': e.priceBasic, 'line_items[0][quantity]': '1',
-  })).json;
+  const s = (
+    await api('POST', '/v1/checkout/sessions', {
+      mode: 'subscription',
+      customer: cus.id,
+      success_url: 'http://app/ok',
+      'line_items[0][price]': e.priceBasic,
+      'line_items[0][quantity]': '1',
+    })
+  ).json;
   const sub = e.model.completeCheckout(s.id, '4242424242424242').subscription;
   const item = e.model.subscription(sub).items.data[0].id;
   const up = await api('POST', `/v1/subscriptions/${sub}`, {
-    'items[0][id]': item, 'items[0][quantity]': '3', proration_behavior: 'always_invoice', payment_behavior: 'error_if_incomplete',
+    'items[0][id]': item,
+    'items[0][quantity]': '3',
+    proration_behavior: 'always_invoice',
+    payment_behavior: 'error_if_incomplete',
   });
   assert.equal(up.status, 200);
   const inv = (await api('GET', `/v1/invoices/${up.json.latest_invoice}`)).json;
@@ -120,7 +153,10 @@ test('quantity changes prorate; error_if_incomplete with a failing card changes 
   assert.ok(inv.amount_due > 1700 && inv.amount_due <= 1800, String(inv.amount_due));
   e.model.setCard(cus.id, '4000000000000341');
   const refused = await api('POST', `/v1/subscriptions/${sub}`, {
-    'items[0][id]': item, 'items[0][quantity]': '4', proration_behavior: 'always_invoice', payment_behavior: 'error_if_incomplete',
+    'items[0][id]': item,
+    'items[0][quantity]': '4',
+    proration_behavior: 'always_invoice',
+    payment_behavior: 'error_if_incomplete',
   });
   assert.equal(refused.status, 402);
   assert.equal(refused.json.error.code, 'card_declined');

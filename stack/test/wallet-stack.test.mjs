@@ -1,17 +1,18 @@
 // Tests of stack/start.mjs: the whole local stack (relay + wallet + zooid emulator) as one
 // program — ready line, every peer reachable, no orphans, exit on a child's death.
+
 import '../wallet/ws-global.mjs'; // Node 20: global WebSocket for @getalby/sdk (must come first)
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NWCClient } from '@getalby/sdk';
-import { getPublicKey, finalizeEvent } from 'nostr-tools';
+import { finalizeEvent, getPublicKey } from 'nostr-tools';
 import * as nip98 from 'nostr-tools/nip98';
-import { call } from './zooid-emulator-helpers.mjs';
 import { spawnReady } from '../relay/cli-util.mjs';
+import { call } from './zooid-emulator-helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const START = path.join(here, '..', 'start.mjs');
@@ -60,8 +61,21 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
   const kids = childrenOf(stack.child.pid);
   try {
     const r = stack.ready;
-    for (const k of ['relay_url', 'wallet_control_url', 'platform_nwc_url', 'tenant_nwc_url', 'zooid_api_url', 'zooid_api_secret', 'zooid_relay_origin', 'zooid_config_dir',
-      'stripe_api_base', 'stripe_secret_key', 'stripe_webhook_secret', 'stripe_price_basic', 'stripe_price_growth']) {
+    for (const k of [
+      'relay_url',
+      'wallet_control_url',
+      'platform_nwc_url',
+      'tenant_nwc_url',
+      'zooid_api_url',
+      'zooid_api_secret',
+      'zooid_relay_origin',
+      'zooid_config_dir',
+      'stripe_api_base',
+      'stripe_secret_key',
+      'stripe_webhook_secret',
+      'stripe_price_basic',
+      'stripe_price_growth',
+    ]) {
       assert.ok(typeof r[k] === 'string' && r[k].length > 0, k);
     }
     assert.match(r.relay_url, /^ws:\/\/127\.0\.0\.1:\d+$/);
@@ -72,7 +86,10 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
 
     // Wallet: control interface and NWC over the stack's relay.
     const wallets = await (await fetch(`${r.wallet_control_url}/wallets`)).json();
-    assert.deepEqual(wallets.wallets.map((w) => w.name), ['platform', 'tenant']);
+    assert.deepEqual(
+      wallets.wallets.map((w) => w.name),
+      ['platform', 'tenant'],
+    );
     const nwc = new NWCClient({ nostrWalletConnectUrl: r.platform_nwc_url });
     try {
       assert.equal((await nwc.getInfo()).network, 'regtest');
@@ -95,7 +112,11 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
       info: { name: 'Club', pubkey: r.zooid_api_pubkey },
     };
     const auth = await nip98.getToken(`${r.zooid_api_url}/relay/club`, 'POST', (e) => finalizeEvent(e, sk), true);
-    const created = await fetch(`${r.zooid_api_url}/relay/club`, { method: 'POST', headers: { Authorization: auth }, body: JSON.stringify(cfg) });
+    const created = await fetch(`${r.zooid_api_url}/relay/club`, {
+      method: 'POST',
+      headers: { Authorization: auth },
+      body: JSON.stringify(cfg),
+    });
     assert.equal(created.status, 201);
     const info = await call(zooidPort, { host: cfg.host, headers: { Accept: 'application/nostr+json' } });
     assert.equal(info.status, 200);

@@ -1,14 +1,15 @@
 // Tests of stack/wallet (development NIP-47 wallet services) with @getalby/sdk's NWCClient
 // as the independent client, over a spawned stack/relay, on real sockets.
+
 import '../wallet/ws-global.mjs'; // Node 20: global WebSocket for @getalby/sdk (must come first)
-import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import bolt11 from 'bolt11';
 import { Invoice } from '@getalby/lightning-tools';
-import { NWCClient, Nip47WalletError, Nip47ReplyTimeoutError } from '@getalby/sdk';
+import { Nip47ReplyTimeoutError, Nip47WalletError, NWCClient } from '@getalby/sdk';
+import bolt11 from 'bolt11';
 import { Relay } from 'nostr-tools';
 import { spawnReady } from '../relay/cli-util.mjs';
 
@@ -120,9 +121,23 @@ describe('stack/wallet', () => {
       });
       assert.equal(events.length, 1);
       const info = events[0];
-      assert.deepEqual(info.tags.find((t) => t[0] === 'encryption'), ['encryption', 'nip44_v2 nip04']);
-      assert.deepEqual(info.tags.find((t) => t[0] === 'notifications'), ['notifications', 'payment_received payment_sent']);
-      for (const m of ['pay_invoice', 'make_invoice', 'lookup_invoice', 'get_balance', 'get_info', 'list_transactions', 'notifications']) {
+      assert.deepEqual(
+        info.tags.find((t) => t[0] === 'encryption'),
+        ['encryption', 'nip44_v2 nip04'],
+      );
+      assert.deepEqual(
+        info.tags.find((t) => t[0] === 'notifications'),
+        ['notifications', 'payment_received payment_sent'],
+      );
+      for (const m of [
+        'pay_invoice',
+        'make_invoice',
+        'lookup_invoice',
+        'get_balance',
+        'get_info',
+        'list_transactions',
+        'notifications',
+      ]) {
         assert.ok(info.content.split(' ').includes(m), m);
       }
     } finally {
@@ -153,7 +168,11 @@ describe('stack/wallet', () => {
     const notes = await collectNotifications(platform);
     const tenantNotes = await collectNotifications(tenant);
 
-    const made = await platform.makeInvoice({ amount: 21_000_000, description: 'Caravel relay basic, 1 month', expiry: 900 });
+    const made = await platform.makeInvoice({
+      amount: 21_000_000,
+      description: 'Caravel relay basic, 1 month',
+      expiry: 900,
+    });
     assert.equal(made.type, 'incoming');
     assert.equal(made.state, 'pending');
     assert.equal(made.amount, 21_000_000);
@@ -207,7 +226,10 @@ describe('stack/wallet', () => {
     assert.equal(tlist.transactions[0].type, 'outgoing');
 
     // An invoice can be paid once.
-    await assert.rejects(tenant.payInvoice({ invoice: made.invoice }), (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED');
+    await assert.rejects(
+      tenant.payInvoice({ invoice: made.invoice }),
+      (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED',
+    );
 
     const { body } = await api('GET', `/invoices?payment_hash=${made.payment_hash}`);
     assert.equal(body.invoices.length, 1);
@@ -227,7 +249,10 @@ describe('stack/wallet', () => {
     const platform = client(wallet.ready.platform_nwc_url);
     assert.equal((await poor.getBalance()).balance, 10_000);
     const made = await platform.makeInvoice({ amount: 21_000, description: 'too much' });
-    await assert.rejects(poor.payInvoice({ invoice: made.invoice }), (e) => e instanceof Nip47WalletError && e.code === 'INSUFFICIENT_BALANCE');
+    await assert.rejects(
+      poor.payInvoice({ invoice: made.invoice }),
+      (e) => e instanceof Nip47WalletError && e.code === 'INSUFFICIENT_BALANCE',
+    );
     assert.equal((await poor.getBalance()).balance, 10_000);
     assert.equal((await platform.lookupInvoice({ payment_hash: made.payment_hash })).state, 'pending');
 
@@ -244,7 +269,10 @@ describe('stack/wallet', () => {
       }),
       crypto.randomBytes(32).toString('hex'),
     ).paymentRequest;
-    await assert.rejects(poor.payInvoice({ invoice: foreign }), (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED');
+    await assert.rejects(
+      poor.payInvoice({ invoice: foreign }),
+      (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED',
+    );
     await assert.rejects(
       platform.lookupInvoice({ payment_hash: crypto.randomBytes(32).toString('hex') }),
       (e) => e instanceof Nip47WalletError && e.code === 'NOT_FOUND',
@@ -262,14 +290,20 @@ describe('stack/wallet', () => {
     const tenant = client(wallet.ready.tenant_nwc_url);
     const short = await platform.makeInvoice({ amount: 5_000, description: 'short', expiry: 1 });
     await sleep(1100);
-    await assert.rejects(tenant.payInvoice({ invoice: short.invoice }), (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED' && /expired/.test(e.message));
+    await assert.rejects(
+      tenant.payInvoice({ invoice: short.invoice }),
+      (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED' && /expired/.test(e.message),
+    );
     assert.equal((await platform.lookupInvoice({ payment_hash: short.payment_hash })).state, 'expired');
 
     const made = await platform.makeInvoice({ amount: 5_000, description: 'to expire' });
     const ex = await api('POST', '/expire', { payment_hash: made.payment_hash });
     assert.equal(ex.status, 200);
     assert.equal(ex.body.state, 'expired');
-    await assert.rejects(tenant.payInvoice({ invoice: made.invoice }), (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED');
+    await assert.rejects(
+      tenant.payInvoice({ invoice: made.invoice }),
+      (e) => e instanceof Nip47WalletError && e.code === 'PAYMENT_FAILED',
+    );
     const paidExternally = await api('POST', '/pay', { invoice: made.invoice });
     assert.equal(paidExternally.status, 422);
     assert.equal(paidExternally.body.code, 'PAYMENT_FAILED');
@@ -301,7 +335,10 @@ describe('stack/wallet', () => {
     const tenant = client(wallet.ready.tenant_nwc_url);
     const made = await platform.makeInvoice({ amount: 3_000, description: 'lost response' });
     await api('POST', '/faults', { wallet: 'tenant', mode: 'drop_responses', count: 1 });
-    await assert.rejects(requestWithTimeout(tenant, 'pay_invoice', { invoice: made.invoice }, 1500), Nip47ReplyTimeoutError);
+    await assert.rejects(
+      requestWithTimeout(tenant, 'pay_invoice', { invoice: made.invoice }, 1500),
+      Nip47ReplyTimeoutError,
+    );
     assert.equal((await platform.lookupInvoice({ payment_hash: made.payment_hash })).state, 'settled');
     assert.equal((await tenant.lookupInvoice({ payment_hash: made.payment_hash })).state, 'settled');
     const w = (await api('GET', '/wallets/tenant')).body;

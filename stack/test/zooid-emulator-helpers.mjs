@@ -1,15 +1,16 @@
 // Shared helpers for the zooid emulator tests (no tests in here).
 
-import http from 'node:http';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { generateSecretKey, getPublicKey, finalizeEvent, verifyEvent } from 'nostr-tools/pure';
-import { bytesToHex } from 'nostr-tools/utils';
 import { AbstractRelay } from 'nostr-tools/abstract-relay';
+import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
+import { bytesToHex } from 'nostr-tools/utils';
+import { LoopbackWebSocket, LoopbackWebSocketImpl } from '../lib/loopback-websocket.mjs';
+import { challengeOf } from '../lib/nip42.mjs';
 import { spawnReady } from '../relay/cli-util.mjs';
 
 export const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'zooid-emulator', 'server.mjs');
@@ -21,19 +22,32 @@ export function keypair() {
 
 export const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'zooid-emu-test-'));
 
-/** Spawn the emulator program; resolves { ...ready line, port, stop() }. */
+/**
+ * Spawn the emulator program; resolves { ...ready line, port, stop() }.
+ * @param {{ configDir?: string, whitelist?: string, line?: string, args?: string[], env?: Record<string, string> }} [o]
+ * @returns {Promise<any>}
+ */
 export async function spawnEmulator({ configDir, whitelist, line, args = [], env = {} } = {}) {
   const fullEnv = { PORT: '0', API_WHITELIST: whitelist, ...env };
   const clean = { ...process.env };
   for (const k of ['API_HOST', 'CONFIG', 'ZOOID_LINE', 'LOG']) delete clean[k];
-  const proc = await spawnReady(SERVER, [...(configDir ? ['--config', configDir] : []), ...(line ? ['--line', line] : []), ...args], {
-    env: { ...clean, ...fullEnv },
-    name: 'zooid-emulator',
-  });
+  const proc = await spawnReady(
+    SERVER,
+    [...(configDir ? ['--config', configDir] : []), ...(line ? ['--line', line] : []), ...args],
+    {
+      env: { ...clean, ...fullEnv },
+      name: 'zooid-emulator',
+    },
+  );
   return { ...proc.ready, child: proc.child, stderr: proc.stderr, stop: () => proc.stop() };
 }
 
-/** One HTTP request with full control over the Host header. Resolves { status, headers, text, json }. */
+/**
+ * One HTTP request with full control over the Host header.
+ * @param {number} port
+ * @param {{ method?: string, path?: string, host?: string, headers?: Record<string, string>, body?: unknown }} [o]
+ * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string, json: any }>}
+ */
 export function call(port, { method = 'GET', path: p = '/', host = `127.0.0.1:${port}`, headers = {}, body } = {}) {
   const payload =
     body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
@@ -44,7 +58,11 @@ export function call(port, { method = 'GET', path: p = '/', host = `127.0.0.1:${
         port,
         method,
         path: p,
-        headers: { Host: host, ...(payload !== undefined ? { 'Content-Length': Buffer.byteLength(payload) } : {}), ...headers },
+        headers: {
+          Host: host,
+          ...(payload !== undefined ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
+          ...headers,
+        },
         agent: false,
       },
       (res) => {
@@ -69,13 +87,27 @@ export function call(port, { method = 'GET', path: p = '/', host = `127.0.0.1:${
 /** "Nostr <base64>" of a signed event template (created_at defaults to now). */
 export function authHeader(template, sk) {
   const ev = finalizeEvent({ created_at: Math.floor(Date.now() / 1000), content: '', ...template }, sk);
-  return 'Nostr ' + Buffer.from(JSON.stringify(ev)).toString('base64');
+  return `Nostr ${Buffer.from(JSON.stringify(ev)).toString('base64')}`;
 }
 
 /** NIP-98 call to the management API: u = http://<api host><path>. */
+/**
+ * @param {any} emu
+ * @param {string} method
+ * @param {string} p
+ * @param {unknown} [body]
+ * @param {{ sk?: Uint8Array, host?: string, created_at?: number }} [o]
+ */
 export function api(emu, method, p, body, { sk, host = emu.api_host, created_at } = {}) {
   const auth = authHeader(
-    { kind: 27235, tags: [['u', `http://${host}${p.split('?')[0]}`], ['method', method]], ...(created_at ? { created_at } : {}) },
+    {
+      kind: 27235,
+      tags: [
+        ['u', `http://${host}${p.split('?')[0]}`],
+        ['method', method],
+      ],
+      ...(created_at ? { created_at } : {}),
+    },
     sk,
   );
   return call(emu.port, { method, path: p, host, headers: { Authorization: auth }, body });
@@ -93,7 +125,10 @@ export function rpc(port, host, sk, method, params = [], opts = {}) {
   if (!opts.omitU) tags.push(['u', opts.u ?? `ws://${host}`]);
   tags.push(['method', 'POST']);
   if (!opts.noPayload) tags.push(['payload', opts.payload ?? sha256hex(body)]);
-  const auth = authHeader({ kind: opts.kind ?? 27235, tags, ...(opts.created_at ? { created_at: opts.created_at } : {}) }, sk);
+  const auth = authHeader(
+    { kind: opts.kind ?? 27235, tags, ...(opts.created_at ? { created_at: opts.created_at } : {}) },
+    sk,
+  );
   return call(port, {
     method: 'POST',
     path: opts.path ?? '/',
@@ -110,7 +145,12 @@ export function relayConfig(name, port, owner, extra = {}) {
     host: `${name}.localhost:${port}`,
     schema: name,
     secret: secret.hex,
-    info: { name: `Relay ${name}`, icon: `https://img.example/${name}.png`, pubkey: owner.pk, description: `about ${name}` },
+    info: {
+      name: `Relay ${name}`,
+      icon: `https://img.example/${name}.png`,
+      pubkey: owner.pk,
+      description: `about ${name}`,
+    },
     policy: { public_join: false, strip_signatures: false },
     groups: { enabled: false },
     management: { enabled: true },
@@ -119,19 +159,11 @@ export function relayConfig(name, port, owner, extra = {}) {
   };
 }
 
-/** `ws` WebSocket that connects to 127.0.0.1 whatever the URL's host name (*.localhost). */
-export class LoopbackWebSocket extends WebSocket {
-  constructor(url, protocols) {
-    super(url, protocols, {
-      lookup: (hostname, options, cb) =>
-        options?.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4),
-    });
-  }
-}
+export { LoopbackWebSocket };
 
 /** nostr-tools relay client for ws://<host>, connected over loopback. */
 export async function connectRelay(host) {
-  const relay = new AbstractRelay(`ws://${host}`, { verifyEvent, websocketImplementation: LoopbackWebSocket });
+  const relay = new AbstractRelay(`ws://${host}`, { verifyEvent, websocketImplementation: LoopbackWebSocketImpl });
   await relay.connect({ timeout: 5000 });
   return relay;
 }
@@ -139,7 +171,7 @@ export async function connectRelay(host) {
 /** Resolves when the relay has sent its AUTH challenge. */
 export async function waitForChallenge(relay, ms = 3000) {
   const until = Date.now() + ms;
-  while (!relay.challenge) {
+  while (!challengeOf(relay)) {
     if (Date.now() > until) throw new Error('no AUTH challenge');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -194,7 +226,7 @@ export async function rawSession(host) {
   const inbox = [];
   const waiters = [];
   ws.on('message', (d) => {
-    const m = JSON.parse(d);
+    const m = JSON.parse(d.toString());
     const i = waiters.findIndex((w) => w.pred(m));
     if (i === -1) inbox.push(m);
     else waiters.splice(i, 1)[0].resolve(m);
@@ -207,7 +239,13 @@ export async function rawSession(host) {
     const i = inbox.findIndex(pred);
     if (i !== -1) return Promise.resolve(inbox.splice(i, 1)[0]);
     return new Promise((resolve, reject) => {
-      const w = { pred, resolve: (m) => (clearTimeout(t), resolve(m)) };
+      const w = {
+        pred,
+        resolve: (m) => {
+          clearTimeout(t);
+          resolve(m);
+        },
+      };
       const t = setTimeout(() => {
         waiters.splice(waiters.indexOf(w), 1);
         reject(new Error('no matching message'));
@@ -223,7 +261,10 @@ export async function rawSession(host) {
     send,
     next,
     async auth(sk) {
-      const ev = sign(sk, 22242, [['relay', `ws://${host}`], ['challenge', challenge]]);
+      const ev = sign(sk, 22242, [
+        ['relay', `ws://${host}`],
+        ['challenge', challenge],
+      ]);
       send(['AUTH', ev]);
       return next((m) => m[0] === 'OK' && m[1] === ev.id);
     },

@@ -2,13 +2,25 @@
 // real WebSockets (ws://<name>.localhost:<port>, connected over loopback), plus NIP-86 on the
 // same host. Archived line (the default).
 
-import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import {
-  keypair, tmpDir, spawnEmulator, call, api, rpc, relayConfig, connectRelay, authenticate, query, publish, sign,
-  LoopbackWebSocket, rawSession,
+  api,
+  authenticate,
+  call,
+  connectRelay,
+  keypair,
+  LoopbackWebSocket,
+  publish,
+  query,
+  rawSession,
+  relayConfig,
+  rpc,
+  sign,
+  spawnEmulator,
+  tmpDir,
 } from './zooid-emulator-helpers.mjs';
 
 const admin = keypair();
@@ -19,34 +31,51 @@ const moderator = keypair(); // a role with can_manage
 const alice = keypair(); // joins with a claim
 const bob = keypair(); // never joins
 
-describe('virtual relay over WebSocket (archived line)', () => {
-  let emu;
-  let host;
+/**
+ * The set-up both describe blocks share: registers a before hook that spawns the emulator (on `line` when given) and
+ * creates relay `name` (owned by `owner`, signed by `relayKey`, with `roles`), and an after hook that closes every
+ * client `open()` made, stops the emulator and removes its config directory. `emu` and `host` are set once the before
+ * hook ran.
+ */
+function servedRelay(name, { line, roles }) {
   const configDir = tmpDir();
   const clients = [];
-  const open = async () => {
-    const r = await connectRelay(host);
-    clients.push(r);
-    return r;
+  const served = {
+    emu: /** @type {any} */ (null),
+    host: '',
+    open: async () => {
+      const r = await connectRelay(served.host);
+      clients.push(r);
+      return r;
+    },
   };
-
   before(async () => {
-    emu = await spawnEmulator({ configDir, whitelist: admin.pk });
-    host = `club.localhost:${emu.port}`;
-    const cfg = relayConfig('club', emu.port, owner, {
-      secret: relayKey.hex,
-      roles: {
-        inviters: { pubkeys: [inviter.pk], can_invite: true },
-        mods: { pubkeys: [moderator.pk], can_manage: true },
-      },
-    });
-    const r = await api(emu, 'POST', '/relay/club', cfg, { sk: admin.sk });
-    assert.equal(r.status, 201);
+    served.emu = await spawnEmulator({ configDir, whitelist: admin.pk, line });
+    if (line) assert.equal(served.emu.line, line);
+    served.host = `${name}.localhost:${served.emu.port}`;
+    const cfg = relayConfig(name, served.emu.port, owner, { secret: relayKey.hex, roles });
+    assert.equal((await api(served.emu, 'POST', `/relay/${name}`, cfg, { sk: admin.sk })).status, 201);
   });
   after(async () => {
     for (const c of clients) c.close();
-    await emu?.stop();
+    await served.emu?.stop();
     fs.rmSync(configDir, { recursive: true, force: true });
+  });
+  return served;
+}
+
+describe('virtual relay over WebSocket (archived line)', () => {
+  const served = servedRelay('club', {
+    roles: {
+      inviters: { pubkeys: [inviter.pk], can_invite: true },
+      mods: { pubkeys: [moderator.pk], can_manage: true },
+    },
+  });
+  const { open } = served;
+  let emu;
+  let host;
+  before(() => {
+    ({ emu, host } = served);
   });
 
   test('REQ before AUTH is closed auth-required; AUTH with a wrong relay URL fails', async () => {
@@ -67,8 +96,13 @@ describe('virtual relay over WebSocket (archived line)', () => {
       });
       ws.on('error', reject);
     });
-    const bad = sign(bob.sk, 22242, [['relay', 'ws://other.localhost'], ['challenge', challenge]]);
-    const answer = new Promise((resolve) => ws.on('message', (d) => JSON.parse(d)[0] === 'OK' && resolve(JSON.parse(d))));
+    const bad = sign(bob.sk, 22242, [
+      ['relay', 'ws://other.localhost'],
+      ['challenge', challenge],
+    ]);
+    const answer = new Promise((resolve) =>
+      ws.on('message', (d) => JSON.parse(d)[0] === 'OK' && resolve(JSON.parse(d))),
+    );
     ws.send(JSON.stringify(['AUTH', bad]));
     const ok = await answer;
     assert.equal(ok[2], false);
@@ -101,7 +135,10 @@ describe('virtual relay over WebSocket (archived line)', () => {
     assert.equal(invite.pubkey, relayKey.pk); // signed by the relay
     const claim = invite.tags.find((t) => t[0] === 'claim')[1];
     assert.match(claim, /^[0-9A-Z]{8}$/);
-    assert.deepEqual(invite.tags.find((t) => t[0] === 'p'), ['p', owner.pk]);
+    assert.deepEqual(
+      invite.tags.find((t) => t[0] === 'p'),
+      ['p', owner.pk],
+    );
 
     // Archived line: every inviter gets the same claim.
     const inviterConn = await open();
@@ -124,11 +161,16 @@ describe('virtual relay over WebSocket (archived line)', () => {
     const pub = await publish(aliceConn, note);
     assert.equal(pub.ok, true, pub.message);
     const back = await query(aliceConn, [{ kinds: [1], authors: [alice.pk] }]);
-    assert.deepEqual(back.events.map((e) => e.id), [note.id]);
+    assert.deepEqual(
+      back.events.map((e) => e.id),
+      [note.id],
+    );
 
     // The join request itself is not stored, the 8000 and 13534 are (signed by the relay).
     const membership = await query(aliceConn, [{ kinds: [8000, 13534] }]);
-    const adds = membership.events.filter((e) => e.kind === 8000 && e.tags.some((t) => t[0] === 'p' && t[1] === alice.pk));
+    const adds = membership.events.filter(
+      (e) => e.kind === 8000 && e.tags.some((t) => t[0] === 'p' && t[1] === alice.pk),
+    );
     assert.equal(adds.length, 1);
     assert.deepEqual(adds[0].tags, [['-'], ['p', alice.pk]]);
     const list = membership.events.find((e) => e.kind === 13534);
@@ -143,7 +185,11 @@ describe('virtual relay over WebSocket (archived line)', () => {
     const members = r.json.result;
     assert.ok(members.some((m) => m.pubkey === alice.pk && m.reason === 'relay member'));
     // always members: the relay key (archived line), the owner, every role's pubkeys
-    for (const pk of [relayKey.pk, owner.pk, inviter.pk, moderator.pk]) assert.ok(members.some((m) => m.pubkey === pk), pk);
+    for (const pk of [relayKey.pk, owner.pk, inviter.pk, moderator.pk])
+      assert.ok(
+        members.some((m) => m.pubkey === pk),
+        pk,
+      );
   });
 
   test('clients cannot publish membership kinds or internal lists; COUNT is unsupported', async () => {
@@ -192,7 +238,10 @@ describe('virtual relay over WebSocket (archived line)', () => {
     const modConn = await open();
     await authenticate(modConn, moderator.sk);
     const seen = await query(modConn, [{ kinds: [1984] }]);
-    assert.deepEqual(seen.events.map((e) => e.id), [report.id]);
+    assert.deepEqual(
+      seen.events.map((e) => e.id),
+      [report.id],
+    );
   });
 
   test('live subscriptions receive new events', async () => {
@@ -265,7 +314,10 @@ describe('virtual relay over WebSocket (archived line)', () => {
   });
 
   test('policy.strip_signatures blanks signatures for non-managers only', async () => {
-    assert.equal((await api(emu, 'PATCH', '/relay/club', { policy: { strip_signatures: true } }, { sk: admin.sk })).status, 200);
+    assert.equal(
+      (await api(emu, 'PATCH', '/relay/club', { policy: { strip_signatures: true } }, { sk: admin.sk })).status,
+      200,
+    );
     try {
       const reader = await rawSession(host);
       assert.equal((await reader.auth(inviter.sk))[2], true);
@@ -295,7 +347,7 @@ describe('virtual relay over WebSocket (archived line)', () => {
     assert.equal(r.status, 200);
     const refused = await new Promise((resolve) => {
       const ws = new LoopbackWebSocket(`ws://${host}`);
-      ws.on('unexpected-response', (req, res) => {
+      ws.on('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (d) => (body += d));
         res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
@@ -314,30 +366,15 @@ describe('virtual relay over WebSocket (archived line)', () => {
 });
 
 describe('virtual relay on the newer line', () => {
+  const served = servedRelay('lounge', {
+    line: 'newer',
+    roles: { mods: { pubkeys: [moderator.pk], can_manage: true }, member: { can_invite: true } },
+  });
+  const { open } = served;
   let emu;
   let host;
-  const configDir = tmpDir();
-  const clients = [];
-  const open = async () => {
-    const r = await connectRelay(host);
-    clients.push(r);
-    return r;
-  };
-
-  before(async () => {
-    emu = await spawnEmulator({ configDir, whitelist: admin.pk, line: 'newer' });
-    assert.equal(emu.line, 'newer');
-    host = `lounge.localhost:${emu.port}`;
-    const cfg = relayConfig('lounge', emu.port, owner, {
-      secret: relayKey.hex,
-      roles: { mods: { pubkeys: [moderator.pk], can_manage: true }, member: { can_invite: true } },
-    });
-    assert.equal((await api(emu, 'POST', '/relay/lounge', cfg, { sk: admin.sk })).status, 201);
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await emu?.stop();
-    fs.rmSync(configDir, { recursive: true, force: true });
+  before(() => {
+    ({ emu, host } = served);
   });
 
   test('the relay key is not a member; each inviter has its own claim; claims via NIP-86', async () => {
@@ -397,7 +434,10 @@ describe('virtual relay on the newer line', () => {
     assert.equal((await publish(alicePost, report)).ok, true);
     const self = await open();
     await authenticate(self, relayKey.sk);
-    assert.deepEqual((await query(self, [{ kinds: [1984] }])).events.map((e) => e.id), [report.id]);
+    assert.deepEqual(
+      (await query(self, [{ kinds: [1984] }])).events.map((e) => e.id),
+      [report.id],
+    );
 
     r = await rpc(emu.port, host, owner.sk, 'supportedmethods');
     for (const m of ['listclaims', 'createclaim', 'deleteclaim', 'assignrole', 'unassignrole', 'listbannedevents']) {

@@ -2,17 +2,17 @@
 // port 0 with a temp CONFIG and drive it over real HTTP, with NIP-98 tokens made by nostr-tools'
 // nip98 module. The virtual relays' WebSocket side is in zooid-emulator-relay.test.mjs.
 
-import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { generateSecretKey, getPublicKey, finalizeEvent } from 'nostr-tools/pure';
-import { bytesToHex } from 'nostr-tools/utils';
 import * as nip98 from 'nostr-tools/nip98';
+import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { bytesToHex } from 'nostr-tools/utils';
 import { parse as smolParse, stringify as stringifyToml } from 'smol-toml';
 import { call } from './zooid-emulator-helpers.mjs';
 
@@ -61,11 +61,13 @@ function spawnEmulator({ configDir, whitelist = admin.pk, extraEnv = {} } = {}) 
         proc,
         ...ready,
         stop: () =>
-          new Promise((res) => {
-            if (proc.exitCode !== null) return res();
-            proc.once('exit', () => res());
-            proc.kill('SIGTERM');
-          }),
+          /** @type {Promise<void>} */ (
+            new Promise((res) => {
+              if (proc.exitCode !== null) return res();
+              proc.once('exit', () => res());
+              proc.kill('SIGTERM');
+            })
+          ),
       });
     });
   });
@@ -88,7 +90,7 @@ function token(url, method, sk = admin.sk) {
 /** base64 header from an arbitrary event template, signed (optionally tampered afterwards). */
 function rawHeader(template, sk = admin.sk, tamper = (e) => e) {
   const ev = tamper(finalizeEvent({ created_at: Math.floor(Date.now() / 1000), content: '', ...template }, sk));
-  return 'Nostr ' + Buffer.from(JSON.stringify(ev)).toString('base64');
+  return `Nostr ${Buffer.from(JSON.stringify(ev)).toString('base64')}`;
 }
 
 /** Authorized call to the management API (u = http://<Host><path>). */
@@ -106,7 +108,12 @@ function relayConfig(name, extra = {}) {
     schema: name,
     secret: secret.hex,
     inactive: false,
-    info: { name: `Relay ${name}`, icon: `https://img.example/${name}.png`, pubkey: admin.pk, description: `about ${name}` },
+    info: {
+      name: `Relay ${name}`,
+      icon: `https://img.example/${name}.png`,
+      pubkey: admin.pk,
+      description: `about ${name}`,
+    },
     policy: { public_join: false, strip_signatures: false },
     groups: { enabled: true },
     management: { enabled: true },
@@ -143,12 +150,19 @@ function rpcRaw(port, host, sk, method, params = [], opts = {}) {
   if (!opts.omitU) tags.push(['u', opts.u ?? `${/:/.test(host) ? 'ws' : 'wss'}://${host}`]);
   tags.push(['method', 'POST']);
   if (!opts.noPayload) tags.push(['payload', opts.payload ?? createHash('sha256').update(body).digest('hex')]);
-  const h = rawHeader({ kind: opts.kind ?? 27235, tags, ...(opts.created_at ? { created_at: opts.created_at } : {}) }, sk);
+  const h = rawHeader(
+    { kind: opts.kind ?? 27235, tags, ...(opts.created_at ? { created_at: opts.created_at } : {}) },
+    sk,
+  );
   return call(port, {
     method: 'POST',
     path: '/',
     host,
-    headers: { Authorization: h, 'Content-Type': opts.contentType ?? 'application/nostr+json+rpc', ...(opts.headers ?? {}) },
+    headers: {
+      Authorization: h,
+      'Content-Type': opts.contentType ?? 'application/nostr+json+rpc',
+      ...(opts.headers ?? {}),
+    },
     body,
   });
 }
@@ -256,30 +270,56 @@ describe('zooid emulator', () => {
     });
 
     test('base64 of non-JSON -> 401', async () => {
-      const r = await tryAuth({ Authorization: 'Nostr ' + Buffer.from('hello there').toString('base64') });
+      const r = await tryAuth({ Authorization: `Nostr ${Buffer.from('hello there').toString('base64')}` });
       assert.equal(r.status, 401);
       assert.match(r.json.error, /^invalid event json/);
     });
 
     test('wrong kind -> 401', async () => {
-      const h = rawHeader({ kind: 1, tags: [['u', url()], ['method', 'DELETE']] });
+      const h = rawHeader({
+        kind: 1,
+        tags: [
+          ['u', url()],
+          ['method', 'DELETE'],
+        ],
+      });
       const r = await tryAuth({ Authorization: h });
       assert.equal(r.status, 401);
       assert.equal(r.json.error, 'invalid event kind: expected 27235, got 1');
     });
 
     test('bad signature -> 401', async () => {
-      const h = rawHeader({ kind: 27235, tags: [['u', url()], ['method', 'DELETE']] }, admin.sk, (e) => ({
-        ...e,
-        sig: e.sig.slice(0, -2) + (e.sig.endsWith('00') ? '11' : '00'),
-      }));
+      const h = rawHeader(
+        {
+          kind: 27235,
+          tags: [
+            ['u', url()],
+            ['method', 'DELETE'],
+          ],
+        },
+        admin.sk,
+        (e) => ({
+          ...e,
+          sig: e.sig.slice(0, -2) + (e.sig.endsWith('00') ? '11' : '00'),
+        }),
+      );
       const r = await tryAuth({ Authorization: h });
       assert.equal(r.status, 401);
       assert.equal(r.json.error, 'invalid event signature');
     });
 
     test('tampered content (id mismatch) -> 401', async () => {
-      const h = rawHeader({ kind: 27235, tags: [['u', url()], ['method', 'DELETE']] }, admin.sk, (e) => ({ ...e, content: 'x' }));
+      const h = rawHeader(
+        {
+          kind: 27235,
+          tags: [
+            ['u', url()],
+            ['method', 'DELETE'],
+          ],
+        },
+        admin.sk,
+        (e) => ({ ...e, content: 'x' }),
+      );
       const r = await tryAuth({ Authorization: h });
       assert.equal(r.status, 401);
       assert.equal(r.json.error, 'invalid event signature');
@@ -316,7 +356,11 @@ describe('zooid emulator', () => {
         headers: { Authorization: await token(`${url()}?x=1`, 'DELETE') },
       });
       assert.equal(r.status, 401);
-      r = await call(port, { method: 'DELETE', path: `${p}?x=1`, headers: { Authorization: await token(url(), 'DELETE') } });
+      r = await call(port, {
+        method: 'DELETE',
+        path: `${p}?x=1`,
+        headers: { Authorization: await token(url(), 'DELETE') },
+      });
       assert.equal(r.status, 404);
     });
 
@@ -329,7 +373,15 @@ describe('zooid emulator', () => {
     });
 
     test('created_at and payload are not checked (like zooid)', async () => {
-      const h = rawHeader({ kind: 27235, created_at: 1000, tags: [['u', url()], ['method', 'DELETE'], ['payload', 'ab'.repeat(32)]] });
+      const h = rawHeader({
+        kind: 27235,
+        created_at: 1000,
+        tags: [
+          ['u', url()],
+          ['method', 'DELETE'],
+          ['payload', 'ab'.repeat(32)],
+        ],
+      });
       const r = await tryAuth({ Authorization: h });
       assert.equal(r.status, 404);
     });
@@ -367,7 +419,16 @@ describe('zooid emulator', () => {
     });
 
     test('unknown Host -> 404 text/plain "Not Found" (HTTP, NIP-11 and WebSocket upgrades)', async () => {
-      for (const headers of [{}, { Accept: 'application/nostr+json' }, { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' }]) {
+      for (const headers of [
+        {},
+        { Accept: 'application/nostr+json' },
+        {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
+      ]) {
         const r = await call(port, { host: 'nobody.localhost', path: '/', headers });
         assert.equal(r.status, 404);
         assert.equal(r.text, 'Not Found\n');
@@ -403,7 +464,13 @@ describe('zooid emulator', () => {
         livekit: { server_url: 'wss://lk.example', api_key: 'k', api_secret: 's' },
         blossom: { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a', secret_key: 's' } },
         surprise: { deep: [1, 2] },
-        info: { name: 'Relay alpha', pubkey: admin.pk, description: 'about alpha', icon: 'https://img.example/alpha.png', color: 'red' },
+        info: {
+          name: 'Relay alpha',
+          pubkey: admin.pk,
+          description: 'about alpha',
+          icon: 'https://img.example/alpha.png',
+          color: 'red',
+        },
       });
       const r = await api(port, 'POST', '/relay/alpha', cfg);
       assert.equal(r.status, 201);
@@ -415,7 +482,12 @@ describe('zooid emulator', () => {
       assert.equal(toml.schema, 'alpha');
       assert.equal(toml.secret, cfg.secret);
       assert.equal(toml.inactive, false);
-      assert.deepEqual(toml.info, { name: 'Relay alpha', pubkey: admin.pk, description: 'about alpha', icon: 'https://img.example/alpha.png' });
+      assert.deepEqual(toml.info, {
+        name: 'Relay alpha',
+        pubkey: admin.pk,
+        description: 'about alpha',
+        icon: 'https://img.example/alpha.png',
+      });
       assert.deepEqual(toml.policy, { public_join: false, strip_signatures: false });
       assert.equal(toml.groups.enabled, true);
       assert.equal(toml.management.enabled, true);
@@ -425,7 +497,10 @@ describe('zooid emulator', () => {
       assert.equal('surprise' in toml, false);
       assert.deepEqual(toml.roles.admin, { pubkeys: [admin.pk], can_manage: true, can_invite: true });
       // no temp files left behind
-      assert.deepEqual(fs.readdirSync(configDir).filter((f) => f.endsWith('.tmp')), []);
+      assert.deepEqual(
+        fs.readdirSync(configDir).filter((f) => f.endsWith('.tmp')),
+        [],
+      );
 
       const ctl = await call(port, { path: '/_emulator/relays' });
       assert.equal(ctl.status, 200);
@@ -530,7 +605,7 @@ describe('zooid emulator', () => {
 
     test('PATCH deep-merges, null removes keys, then validates', async () => {
       const before = parseToml(fs.readFileSync(path.join(configDir, 'alpha.toml'), 'utf8'));
-      let r = await api(port, 'PATCH', '/relay/alpha', {
+      const r = await api(port, 'PATCH', '/relay/alpha', {
         info: { name: 'Renamed', icon: null },
         livekit: null,
         policy: { public_join: true },
@@ -578,7 +653,10 @@ describe('zooid emulator', () => {
     test('concurrent creates with the same schema: exactly one wins', async () => {
       const cfgA = relayConfig('race');
       const cfgB = relayConfig('race', { host: 'race2.localhost' });
-      const [a, b] = await Promise.all([api(port, 'POST', '/relay/race1', cfgA), api(port, 'POST', '/relay/race2', cfgB)]);
+      const [a, b] = await Promise.all([
+        api(port, 'POST', '/relay/race1', cfgA),
+        api(port, 'POST', '/relay/race2', cfgB),
+      ]);
       assert.deepEqual([a.status, b.status].sort(), [201, 409]);
       const winner = a.status === 201 ? 'race1' : 'race2';
       assert.equal((await api(port, 'DELETE', `/relay/${winner}`)).status, 200);
@@ -595,7 +673,6 @@ describe('zooid emulator', () => {
     });
   });
 
-
   describe('relay hosts: NIP-86, NIP-11, inactive', () => {
     const owner = keypair();
     const moderator = keypair();
@@ -608,7 +685,10 @@ describe('zooid emulator', () => {
       const cfg = relayConfig('club', {
         secret: relaySecret.hex,
         info: { name: 'The Club', icon: 'https://img.example/club.png', pubkey: owner.pk, description: 'members only' },
-        roles: { admin: { pubkeys: [moderator.pk], can_manage: true }, helper: { pubkeys: [stranger.pk], can_manage: false } },
+        roles: {
+          admin: { pubkeys: [moderator.pk], can_manage: true },
+          helper: { pubkeys: [stranger.pk], can_manage: false },
+        },
       });
       const r = await api(port, 'POST', '/relay/club', cfg);
       assert.equal(r.status, 201);
@@ -626,7 +706,11 @@ describe('zooid emulator', () => {
     });
 
     test('control-route member (as if joined) shows up; 8000 and 13534 are written by the relay', async () => {
-      const add = await call(port, { method: 'POST', path: '/_emulator/relays/club/members', body: { pubkey: member.pk } });
+      const add = await call(port, {
+        method: 'POST',
+        path: '/_emulator/relays/club/members',
+        body: { pubkey: member.pk },
+      });
       assert.equal(add.status, 200);
       const r = await rpc(port, host, owner.sk, 'listallowedpubkeys');
       assert.ok(r.json.result.some((m) => m.pubkey === member.pk));
@@ -672,13 +756,24 @@ describe('zooid emulator', () => {
       assert.deepEqual(r.json, { error: 'invalid auth event payload hash' });
       r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { payload: 'ab'.repeat(32) });
       assert.deepEqual(r.json, { error: 'invalid auth event payload hash' });
-      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { created_at: Math.floor(Date.now() / 1000) - 60 });
+      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], {
+        created_at: Math.floor(Date.now() / 1000) - 60,
+      });
       assert.deepEqual(r.json, { error: 'auth event is too old' });
       r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { kind: 1 }); // the kind is not checked
       assert.deepEqual(r.json, { result: [] });
-      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], { headers: { 'X-Forwarded-Proto': 'http' }, u: `ws://${host}` });
+      r = await rpcRaw(port, host, relaySecret.sk, 'listbannedpubkeys', [], {
+        headers: { 'X-Forwarded-Proto': 'http' },
+        u: `ws://${host}`,
+      });
       assert.deepEqual(r.json, { result: [] });
-      r = await call(port, { method: 'POST', path: '/anything', host, headers: { 'Content-Type': 'application/nostr+json+rpc' }, body: '{}' });
+      r = await call(port, {
+        method: 'POST',
+        path: '/anything',
+        host,
+        headers: { 'Content-Type': 'application/nostr+json+rpc' },
+        body: '{}',
+      });
       assert.equal(r.status, 200);
       assert.deepEqual(r.json, { error: 'missing auth' });
     });
@@ -688,7 +783,9 @@ describe('zooid emulator', () => {
     });
 
     test('Content-Type must be exactly application/nostr+json+rpc', async () => {
-      const r = await rpcRaw(port, host, relaySecret.sk, 'supportedmethods', [], { contentType: 'application/nostr+json+rpc; charset=utf-8' });
+      const r = await rpcRaw(port, host, relaySecret.sk, 'supportedmethods', [], {
+        contentType: 'application/nostr+json+rpc; charset=utf-8',
+      });
       assert.equal(r.status, 404);
     });
 
@@ -699,13 +796,29 @@ describe('zooid emulator', () => {
       cfg.roles.helpers = { pubkeys: [helper.pk], can_manage: true };
       fs.writeFileSync(file, stringifyToml(cfg));
       const r = await rpc(port, host, helper.sk, 'listallowedpubkeys');
-      assert.ok(r.json.result.some((m) => m.pubkey === helper.pk), JSON.stringify(r.json));
+      assert.ok(
+        r.json.result.some((m) => m.pubkey === helper.pk),
+        JSON.stringify(r.json),
+      );
     });
 
     test('methods of the archived line', async () => {
       let r = await rpc(port, host, relaySecret.sk, 'supportedmethods');
-      for (const m of ['supportedmethods', 'listallowedpubkeys', 'allowpubkey', 'unallowpubkey', 'banpubkey', 'unbanpubkey',
-        'listbannedpubkeys', 'banevent', 'allowevent', 'listbannedevents', 'changerelayname', 'changerelaydescription', 'changerelayicon']) {
+      for (const m of [
+        'supportedmethods',
+        'listallowedpubkeys',
+        'allowpubkey',
+        'unallowpubkey',
+        'banpubkey',
+        'unbanpubkey',
+        'listbannedpubkeys',
+        'banevent',
+        'allowevent',
+        'listbannedevents',
+        'changerelayname',
+        'changerelaydescription',
+        'changerelayicon',
+      ]) {
         assert.ok(r.json.result.includes(m), m);
       }
       for (const m of ['listclaims', 'createclaim', 'assignrole']) assert.ok(!r.json.result.includes(m), m);
@@ -744,7 +857,12 @@ describe('zooid emulator', () => {
       r = await rpc(port, host, owner.sk, 'changerelaydescription', ['new words']);
       r = await rpc(port, host, owner.sk, 'changerelayicon', ['https://img.example/new.png']);
       const toml = parseToml(fs.readFileSync(path.join(configDir, 'club.toml'), 'utf8'));
-      assert.deepEqual(toml.info, { name: 'Renamed Club', icon: 'https://img.example/new.png', pubkey: owner.pk, description: 'new words' });
+      assert.deepEqual(toml.info, {
+        name: 'Renamed Club',
+        icon: 'https://img.example/new.png',
+        pubkey: owner.pk,
+        description: 'new words',
+      });
       r = await call(port, { host, headers: { Accept: 'application/nostr+json' } });
       assert.equal(r.json.name, 'Renamed Club');
     });
@@ -752,7 +870,12 @@ describe('zooid emulator', () => {
     test('NIP-86 with management.enabled = false: auth as usual, every method not supported', async () => {
       const off = relayConfig('quiet', { management: { enabled: false } });
       assert.equal((await api(port, 'POST', '/relay/quiet', off)).status, 201);
-      const r = await rpc(port, 'quiet.localhost', Uint8Array.from(Buffer.from(off.secret, 'hex')), 'listallowedpubkeys');
+      const r = await rpc(
+        port,
+        'quiet.localhost',
+        Uint8Array.from(Buffer.from(off.secret, 'hex')),
+        'listallowedpubkeys',
+      );
       assert.equal(r.status, 200);
       assert.deepEqual(r.json, { error: 'method listallowedpubkeys not supported' });
     });
@@ -866,7 +989,10 @@ describe('zooid emulator', () => {
       r = await call(port, { method: 'POST', path: '/_emulator/reset' });
       assert.equal(r.status, 200);
       assert.deepEqual((await call(port, { path: '/_emulator/relays' })).json, {});
-      assert.deepEqual(fs.readdirSync(configDir).filter((f) => f.endsWith('.toml')), []);
+      assert.deepEqual(
+        fs.readdirSync(configDir).filter((f) => f.endsWith('.toml')),
+        [],
+      );
       r = await call(port, { host: 'club.localhost', path: '/' });
       assert.equal(r.status, 404);
     });
@@ -894,8 +1020,19 @@ describe('zooid emulator, newer line', () => {
   test('NIP-98 created_at must be within 60 s', async () => {
     const p = '/relay/nothing';
     const url = `http://127.0.0.1:${port}${p}`;
-    for (const [created_at, status] of [[Math.floor(Date.now() / 1000) - 120, 401], [Math.floor(Date.now() / 1000) + 120, 401], [Math.floor(Date.now() / 1000) - 10, 404]]) {
-      const h = rawHeader({ kind: 27235, created_at, tags: [['u', url], ['method', 'DELETE']] });
+    for (const [created_at, status] of [
+      [Math.floor(Date.now() / 1000) - 120, 401],
+      [Math.floor(Date.now() / 1000) + 120, 401],
+      [Math.floor(Date.now() / 1000) - 10, 404],
+    ]) {
+      const h = rawHeader({
+        kind: 27235,
+        created_at,
+        tags: [
+          ['u', url],
+          ['method', 'DELETE'],
+        ],
+      });
       const r = await call(port, { method: 'DELETE', path: p, headers: { Authorization: h } });
       assert.equal(r.status, status, String(created_at));
     }
@@ -907,7 +1044,12 @@ describe('zooid emulator, newer line', () => {
       [relayConfig('1abc'), /^invalid schema/],
       [{ ...relayConfig('nopub'), info: { name: 'x' } }, /^info.pubkey is required$/],
       [relayConfig('ad', { blossom: { enabled: true, adapter: 'ftp' } }), /blossom.adapter/],
-      [relayConfig('s3a', { blossom: { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a' } } }), /blossom.s3.secret_key/],
+      [
+        relayConfig('s3a', {
+          blossom: { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a' } },
+        }),
+        /blossom.s3.secret_key/,
+      ],
     ];
     for (const [cfg, re] of cases) {
       const r = await api(port, 'POST', '/relay/v', cfg);
@@ -915,11 +1057,19 @@ describe('zooid emulator, newer line', () => {
       assert.match(r.json.error, re);
     }
     const ok = relayConfig('s3ok', {
-      blossom: { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a', secret_key: 's', key_prefix: 'caravel', extra: 1 } },
+      blossom: {
+        enabled: true,
+        adapter: 's3',
+        s3: { bucket: 'b', region: 'r', access_key: 'a', secret_key: 's', key_prefix: 'caravel', extra: 1 },
+      },
     });
     assert.equal((await api(port, 'POST', '/relay/s3ok', ok)).status, 201);
     const toml = parseToml(fs.readFileSync(path.join(configDir, 's3ok.toml'), 'utf8'));
-    assert.deepEqual(toml.blossom, { enabled: true, adapter: 's3', s3: { bucket: 'b', region: 'r', access_key: 'a', secret_key: 's', key_prefix: 'caravel' } });
+    assert.deepEqual(toml.blossom, {
+      enabled: true,
+      adapter: 's3',
+      s3: { bucket: 'b', region: 'r', access_key: 'a', secret_key: 's', key_prefix: 'caravel' },
+    });
   });
 
   test('standard router: GET /relay/<id>/members, plain-text 404 / 405 elsewhere', async () => {

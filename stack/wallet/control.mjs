@@ -1,5 +1,6 @@
 // Control HTTP interface of the development wallet service (127.0.0.1 only). Development
 // and test use only: it lets tests create wallets, pay invoices and inject faults.
+
 import http from 'node:http';
 import { HttpError, readJson, send } from '../lib/json-http.mjs';
 import { LedgerError } from './ledger.mjs';
@@ -27,7 +28,8 @@ export async function startControl(host, opts = {}) {
     'POST /wallets': async (body) => {
       const sats = optionalInt(body, 'balance');
       const msat = optionalInt(body, 'balance_msat');
-      if (sats !== undefined && msat !== undefined) throw new HttpError(400, 'give balance (sats) or balance_msat, not both');
+      if (sats !== undefined && msat !== undefined)
+        throw new HttpError(400, 'give balance (sats) or balance_msat, not both');
       const balanceMsat = msat ?? (sats !== undefined ? sats * 1000 : defaultBalanceMsat);
       return [201, await host.addWallet({ name: body.name, balanceMsat })];
     },
@@ -36,7 +38,16 @@ export async function startControl(host, opts = {}) {
       const from = body.from === undefined || body.from === null || body.from === 'external' ? null : String(body.from);
       const amount = optionalInt(body, 'amount_msat');
       const r = host.pay(from, { invoice: body.invoice, amount });
-      return [200, { preimage: r.preimage, payment_hash: r.payment_hash, amount_msat: r.amount, fees_paid: r.fees_paid, from: from ?? 'external' }];
+      return [
+        200,
+        {
+          preimage: r.preimage,
+          payment_hash: r.payment_hash,
+          amount_msat: r.amount,
+          fees_paid: r.fees_paid,
+          from: from ?? 'external',
+        },
+      ];
     },
     'GET /invoices': async (_body, url) => {
       let list = host.ledger.listInvoices();
@@ -62,7 +73,7 @@ export async function startControl(host, opts = {}) {
   };
 
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://control');
+    const url = new URL(req.url ?? '/', 'http://control');
     let route = routes[`${req.method} ${url.pathname.replace(/\/+$/, '') || '/'}`];
     const m = url.pathname.match(/^\/wallets\/([^/]+)$/);
     if (!route && req.method === 'GET' && m) route = async () => [200, host.describe(decodeURIComponent(m[1]))];
@@ -81,21 +92,25 @@ export async function startControl(host, opts = {}) {
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 4849, bind, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = server.address().port;
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 4849, bind, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    })
+  );
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   return {
     port,
     url: `http://${bind}:${port}`,
     close: () =>
-      new Promise((r) => {
-        server.closeAllConnections?.();
-        server.close(() => r());
-      }),
+      /** @type {Promise<void>} */ (
+        new Promise((r) => {
+          server.closeAllConnections?.();
+          server.close(() => r());
+        })
+      ),
   };
 }

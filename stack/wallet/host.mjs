@@ -1,12 +1,20 @@
 // NIP-47 wallet services over the in-memory ledger, on @getalby/sdk's NWCWalletService.
 // One NWCWalletService (its own relay connection) per wallet. Development and test use only.
+
 import './ws-global.mjs';
 import crypto from 'node:crypto';
 import { NWCWalletService, NWCWalletServiceKeyPair } from '@getalby/sdk';
 import { getPublicKey } from 'nostr-tools';
 import { Ledger, LedgerError } from './ledger.mjs';
 
-export const METHODS = ['pay_invoice', 'get_balance', 'make_invoice', 'lookup_invoice', 'list_transactions', 'get_info'];
+export const METHODS = [
+  'pay_invoice',
+  'get_balance',
+  'make_invoice',
+  'lookup_invoice',
+  'list_transactions',
+  'get_info',
+];
 export const NOTIFICATIONS = ['payment_received', 'payment_sent'];
 export const ENCRYPTIONS = [
   ['nip44_v2', 23197],
@@ -83,7 +91,8 @@ export class WalletHost {
       keypair,
       clientSecret,
       nwcUrl: url.toString(),
-      fault: { mode: 'none', remaining: null },
+      fault: { mode: 'none', remaining: /** @type {number | null} */ (null) },
+      /** @type {(() => void) | null} */
       unsubscribe: null,
     };
     this.wallets.set(name, w);
@@ -134,7 +143,7 @@ export class WalletHost {
       throw new LedgerError('OTHER', 'count must be a positive integer');
     }
     w.fault = { mode, remaining: mode === 'none' ? null : (count ?? null) };
-    log(`${name}: fault ${mode}${w.fault.remaining !== null ? ' x' + w.fault.remaining : ''}`);
+    log(`${name}: fault ${mode}${w.fault.remaining !== null ? ` x${w.fault.remaining}` : ''}`);
     return { wallet: name, ...w.fault };
   }
 
@@ -178,7 +187,9 @@ export class WalletHost {
       }
       const dropped = this.#consumeFault(w, 'drop_responses');
       if (!this.quiet) {
-        log(`${w.name} <- ${method} -> ${response.error ? response.error.code : 'ok'}${dropped ? ' (response dropped)' : ''}`);
+        log(
+          `${w.name} <- ${method} -> ${response.error ? response.error.code : 'ok'}${dropped ? ' (response dropped)' : ''}`,
+        );
       }
       return dropped ? NEVER() : response;
     };
@@ -188,7 +199,7 @@ export class WalletHost {
         const height = ledger.blockHeight();
         return {
           alias: `caravel-dev-${w.name}`,
-          color: '#' + lw.nodePubkey.slice(2, 8),
+          color: `#${lw.nodePubkey.slice(2, 8)}`,
           pubkey: lw.nodePubkey,
           network: 'regtest',
           block_height: height,

@@ -2,6 +2,7 @@
 // Every wallet has a node key (signs its BOLT11 invoices) and a balance in msats; a payment
 // moves msats from the payer's balance to the payee's when the invoice was issued by a wallet
 // of this ledger. Development and test use only: no real bitcoin is involved.
+
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import bolt11 from 'bolt11';
@@ -98,7 +99,8 @@ export class Ledger extends EventEmitter {
       throw new LedgerError('OTHER', 'description_hash must be 32 bytes of hex');
     }
     const expiry = params.expiry ?? DEFAULT_EXPIRY_SECONDS;
-    if (!Number.isSafeInteger(expiry) || expiry <= 0) throw new LedgerError('OTHER', 'expiry must be a positive integer');
+    if (!Number.isSafeInteger(expiry) || expiry <= 0)
+      throw new LedgerError('OTHER', 'expiry must be a positive integer');
     let metadata = params.metadata;
     if (metadata !== undefined && JSON.stringify(metadata).length > MAX_METADATA_CHARS) metadata = undefined;
 
@@ -193,7 +195,7 @@ export class Ledger extends EventEmitter {
   /**
    * Pay a BOLT11 invoice.
    * @param {string|null} payerName wallet name, or null for an external payer with unlimited funds
-   * @param {{invoice:string, amount?:number, metadata?:object}} params
+   * @param {{invoice?:string, amount?:number, metadata?:object}} params
    */
   pay(payerName, params = {}) {
     const payer = payerName === null ? null : this.wallet(payerName);
@@ -206,26 +208,28 @@ export class Ledger extends EventEmitter {
       throw new LedgerError('OTHER', `invalid invoice: ${e.message}`);
     }
     const hashTag = decoded.tags.find((t) => t.tagName === 'payment_hash');
-    const inv = hashTag && this.invoices.get(hashTag.data);
+    const inv = hashTag && this.invoices.get(/** @type {string} */ (hashTag.data));
     if (!inv) throw new LedgerError('PAYMENT_FAILED', 'no route to the payee (unknown invoice)');
     const payee = this.wallets.get(inv.wallet);
     if (!payee || decoded.payeeNodeKey !== payee.nodePubkey) {
       throw new LedgerError('PAYMENT_FAILED', 'no route to the payee (invoice not signed by a known node)');
     }
-    if (payer && payer.name === payee.name) throw new LedgerError('PAYMENT_FAILED', 'cannot pay an invoice of the same wallet');
+    if (payer && payer.name === payee.name)
+      throw new LedgerError('PAYMENT_FAILED', 'cannot pay an invoice of the same wallet');
     const state = this.invoiceState(inv);
     if (state === 'settled') throw new LedgerError('PAYMENT_FAILED', 'invoice is already paid');
     if (state === 'expired') throw new LedgerError('PAYMENT_FAILED', 'invoice is expired');
     let amount = inv.amountMsat;
     if (amount === null) {
-      if (!Number.isSafeInteger(params.amount) || params.amount <= 0) {
+      if (typeof params.amount !== 'number' || !Number.isSafeInteger(params.amount) || params.amount <= 0) {
         throw new LedgerError('OTHER', 'amount (msats) is required for an invoice without amount');
       }
       amount = params.amount;
     } else if (params.amount !== undefined && params.amount !== null && params.amount !== amount) {
       throw new LedgerError('OTHER', `amount ${params.amount} does not match the invoice amount ${amount}`);
     }
-    if (!this.canReceive(payee.name)) throw new LedgerError('PAYMENT_FAILED', 'no route to the payee (payee is offline)');
+    if (!this.canReceive(payee.name))
+      throw new LedgerError('PAYMENT_FAILED', 'no route to the payee (payee is offline)');
     if (payer && payer.balanceMsat < amount) {
       throw new LedgerError('INSUFFICIENT_BALANCE', `balance ${payer.balanceMsat} msats is less than ${amount} msats`);
     }

@@ -11,9 +11,9 @@
 // stdout carries only the ready line: send library logging (console.log/info/debug) to stderr.
 for (const k of ['log', 'info', 'debug']) console[k] = (...a) => console.error(...a);
 
-import { WalletHost } from './host.mjs';
-import { startControl } from './control.mjs';
 import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
+import { startControl } from './control.mjs';
+import { WalletHost } from './host.mjs';
 
 function sats(v, fallback, name) {
   if (v === undefined || v === '') return fallback;
@@ -41,12 +41,12 @@ async function main() {
   control = await startControl(host, { port: controlPort, tenantBalanceMsat: tenantBalance * 1000 });
   process.stderr.write(`[wallet] control on ${control.url}, wallets platform + tenant on ${relayUrl}\n`);
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       ready: true,
       control_url: control.url,
       platform_nwc_url: platform.nwc_url,
       tenant_nwc_url: tenant.nwc_url,
-    }) + '\n',
+    })}\n`,
   );
 }
 

@@ -9,19 +9,19 @@
 // PUT, PATCH, DELETE) and GET /relay/<id>/members; anything else is a plain-text 404 / 405.
 // After each write the emulator reloads its relays at once (zooid's watcher does so shortly after).
 
+import { deepMerge, isPlainObject, validateConfig } from './config-schema.mjs';
+import { parseJson, sendJson, sendText } from './http-util.mjs';
 import { checkNip98, expectedUrl } from './nip98.mjs';
-import { validateConfig, deepMerge, isPlainObject } from './config-schema.mjs';
-import { sendJson, sendText, parseJson } from './http-util.mjs';
 
 // zooid reads bodies through a 1 MiB MaxBytesReader and reports the read error as a 400.
 const TOO_LARGE = 'failed to read body: http: request body too large';
 
 /**
- * @param ctx   { store: ConfigStore, whitelist: Set<string> }
- * @param req   node:http request
- * @param res   node:http response
- * @param pathname  decoded request path (no query)
- * @param input { body: Buffer, tooLarge: boolean }
+ * @param {import('./server.mjs').EmulatorContext} ctx
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {string} pathname decoded request path (no query)
+ * @param {{ body: Buffer, tooLarge: boolean }} input
  */
 export async function handleApi(ctx, req, res, pathname, input) {
   const newer = ctx.line === 'newer';
@@ -131,7 +131,10 @@ const ROUTES = {
     const patch = parsed.value ?? {}; // JSON null decodes to an empty map in Go
     if (!isPlainObject(patch)) return [400, { error: 'invalid json: patch must be a JSON object' }];
 
-    const { config, error } = validateConfig(deepMerge(existing, patch), { line, typeErrorPrefix: 'invalid merged config' });
+    const { config, error } = validateConfig(deepMerge(existing, patch), {
+      line,
+      typeErrorPrefix: 'invalid merged config',
+    });
     if (error) return [400, { error }];
     const conflict = await store.findConflict(config, id);
     if (conflict) return [409, { error: conflict }];

@@ -6,7 +6,7 @@
 // the field list of the selected line: the archived line's `blossom` has only `enabled`, so
 // `blossom.adapter` and `blossom.s3` sent to it are dropped exactly like any unknown field.
 
-import { secretKeyProblem, publicKeyProblem } from './keys.mjs';
+import { publicKeyProblem, secretKeyProblem } from './keys.mjs';
 
 const str = 'string';
 const bool = 'boolean';
@@ -78,7 +78,7 @@ function pickKnown(value, shape, path) {
       out[key] = v.map((x) => x ?? '');
     } else if (isPlainObject(want)) {
       if (!isPlainObject(v)) throw new Error(`field "${where}" must be an object`);
-      out[key] = pickKnown(v, want, where + '.');
+      out[key] = pickKnown(v, want, `${where}.`);
     } else if (typeof v !== want) {
       throw new Error(`field "${where}" must be a ${want}, got ${jsonType(v)}`);
     } else {

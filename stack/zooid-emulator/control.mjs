@@ -22,10 +22,9 @@
 //   POST   /_emulator/reset                        -> delete every config and all relay data,
 //                                                    cancel pending failures
 
-import { publicKeyProblem } from './keys.mjs';
-import { sendJson, parseJson } from './http-util.mjs';
 import { isPlainObject } from './config-schema.mjs';
-import { keysOf } from './keys.mjs';
+import { parseJson, sendJson } from './http-util.mjs';
+import { keysOf, publicKeyProblem } from './keys.mjs';
 
 const TARGETS = new Set(['api', 'relay', 'all']);
 
@@ -59,12 +58,19 @@ export async function handleControl(ctx, req, res, pathname, input) {
       if (sub === 'claims') return sendJson(res, 200, data ? data.claims() : []);
       const filter = {};
       const q = new URL(req.url, 'http://x').searchParams;
-      if (q.get('kinds')) filter.kinds = q.get('kinds').split(',').map(Number);
-      if (q.get('authors')) filter.authors = q.get('authors').split(',').map((a) => a.toLowerCase());
+      const kinds = q.get('kinds');
+      const authors = q.get('authors');
+      if (kinds) filter.kinds = kinds.split(',').map(Number);
+      if (authors) filter.authors = authors.split(',').map((a) => a.toLowerCase());
       return sendJson(res, 200, data ? data.allEvents(filter) : []);
     }
     if (sub === 'members' && parts.length === 3) {
-      if (m === 'GET') return sendJson(res, 200, (data?.members() ?? []).map((pubkey) => ({ pubkey, reason: 'relay member' })));
+      if (m === 'GET')
+        return sendJson(
+          res,
+          200,
+          (data?.members() ?? []).map((pubkey) => ({ pubkey, reason: 'relay member' })),
+        );
       if (m !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
       const body = jsonObject(input);
       if (body.error) return sendJson(res, 400, { error: body.error });
@@ -73,7 +79,9 @@ export async function handleControl(ctx, req, res, pathname, input) {
       if (problem) return sendJson(res, 400, { error: `invalid pubkey: ${problem}` });
       const state = ctx.registry.state(id);
       if (!state?.loaded) {
-        return sendJson(res, 409, { error: 'relay is not served (inactive or its config cannot be loaded): nobody can join it' });
+        return sendJson(res, 409, {
+          error: 'relay is not served (inactive or its config cannot be loaded): nobody can join it',
+        });
       }
       const pk = pubkey.toLowerCase();
       if (data.isBanned(pk)) return sendJson(res, 409, { error: 'invalid: you have been banned from this relay' });

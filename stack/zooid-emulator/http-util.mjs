@@ -5,7 +5,7 @@ export const MAX_BODY = 1024 * 1024;
 
 /** Send a JSON response. Every emulator response goes through here (or sendRaw). */
 export function sendJson(res, status, body, contentType = 'application/json', extraHeaders = {}) {
-  const text = JSON.stringify(body) + '\n';
+  const text = `${JSON.stringify(body)}\n`;
   res.writeHead(status, {
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(text),

@@ -33,7 +33,7 @@ function modPow(base, exp, mod) {
 export function normalizeSecret(hex) {
   if (typeof hex !== 'string' || hex.length === 0 || hex.length > 64 || !HEX.test(hex)) return null;
   const padded = hex.padStart(64, '0').toLowerCase();
-  const k = BigInt('0x' + padded);
+  const k = BigInt(`0x${padded}`);
   if (k === 0n || k >= N) return null;
   return padded;
 }
@@ -50,7 +50,7 @@ export function secretKeyProblem(hex) {
 export function publicKeyProblem(hex) {
   if (typeof hex !== 'string' || hex.length !== 64) return 'public key must be 64 hex characters';
   if (!HEX64.test(hex)) return 'public key must be hexadecimal';
-  const x = BigInt('0x' + hex);
+  const x = BigInt(`0x${hex}`);
   if (x >= P) return 'public key is not on the secp256k1 curve';
   // y^2 = x^3 + 7 must have a solution: Euler's criterion on the right-hand side.
   const rhs = (modPow(x, 3n, P) + 7n) % P;

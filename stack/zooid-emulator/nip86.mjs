@@ -20,11 +20,11 @@
 
 import crypto from 'node:crypto';
 import { validateEvent, verifyEvent } from 'nostr-tools/pure';
-import { publicKeyProblem, keysOf } from './keys.mjs';
-import { canManage, ownerOf, listedManagers } from './permissions.mjs';
 import { normalizeRelayUrl, relayBaseUrl } from './hosts.mjs';
-import { randomClaim } from './relay-data.mjs';
 import { sendJson } from './http-util.mjs';
+import { keysOf, publicKeyProblem } from './keys.mjs';
+import { canManage, listedManagers, ownerOf } from './permissions.mjs';
+import { randomClaim } from './relay-data.mjs';
 
 const RPC_TYPE = 'application/nostr+json+rpc';
 const BASE64_STD = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -32,11 +32,36 @@ const HEX64 = /^[0-9a-fA-F]{64}$/;
 
 // Methods NIP-86 defines that the relay library decodes (so an unset one is "not supported").
 const KNOWN_METHODS = [
-  'supportedmethods', 'banpubkey', 'unbanpubkey', 'listbannedpubkeys', 'allowpubkey', 'unallowpubkey',
-  'listallowedpubkeys', 'listeventsneedingmoderation', 'allowevent', 'banevent', 'listbannedevents',
-  'changerelayname', 'changerelaydescription', 'changerelayicon', 'allowkind', 'disallowkind',
-  'listallowedkinds', 'listdisallowedkinds', 'blockip', 'unblockip', 'listblockedips', 'stats',
-  'createrole', 'editrole', 'deleterole', 'assignrole', 'unassignrole', 'listclaims', 'createclaim', 'deleteclaim',
+  'supportedmethods',
+  'banpubkey',
+  'unbanpubkey',
+  'listbannedpubkeys',
+  'allowpubkey',
+  'unallowpubkey',
+  'listallowedpubkeys',
+  'listeventsneedingmoderation',
+  'allowevent',
+  'banevent',
+  'listbannedevents',
+  'changerelayname',
+  'changerelaydescription',
+  'changerelayicon',
+  'allowkind',
+  'disallowkind',
+  'listallowedkinds',
+  'listdisallowedkinds',
+  'blockip',
+  'unblockip',
+  'listblockedips',
+  'stats',
+  'createrole',
+  'editrole',
+  'deleterole',
+  'assignrole',
+  'unassignrole',
+  'listclaims',
+  'createclaim',
+  'deleteclaim',
   'signevent',
 ];
 
@@ -62,6 +87,19 @@ function stringParam(params) {
   return params[0];
 }
 
+/** assignrole / unassignrole: [pubkey, role]. */
+function roleParams(params) {
+  const { pubkey } = pubkeyParam(params);
+  if (typeof params[1] !== 'string' || params[1] === '') throw new ParamError('the role must be a non-empty string');
+  return { pubkey, role: params[1] };
+}
+
+/** Runs a method's effect and answers `true`, as zooid does for methods with no result of their own. */
+function done(effect) {
+  effect();
+  return true;
+}
+
 const optionalCode = (params) => {
   if (params[0] === undefined || params[0] === null || params[0] === '') return null;
   if (typeof params[0] !== 'string') throw new ParamError('the claim must be a string');
@@ -74,27 +112,28 @@ const ARCHIVED = {
   supportedmethods: { decode: () => null, run: () => null }, // filled in below
   banpubkey: {
     decode: pubkeyParam,
-    run: (ctx, r, { pubkey, reason }) => protect(ctx, r, pubkey) ?? (r.data.banPubkey(r.keys, pubkey, reason), true),
+    run: (ctx, r, { pubkey, reason }) =>
+      protect(ctx, r, pubkey) ?? done(() => r.data.banPubkey(r.keys, pubkey, reason)),
   },
   unbanpubkey: {
     decode: pubkeyParam,
-    run: (ctx, r, { pubkey }) => (r.data.removeBan(r.keys, pubkey), true),
+    run: (_ctx, r, { pubkey }) => done(() => r.data.removeBan(r.keys, pubkey)),
   },
-  listbannedpubkeys: { decode: () => null, run: (ctx, r) => r.data.bannedPubkeys() },
+  listbannedpubkeys: { decode: () => null, run: (_ctx, r) => r.data.bannedPubkeys() },
   allowpubkey: {
     decode: pubkeyParam,
-    run: (ctx, r, { pubkey }) => (r.data.allowPubkey(r.keys, pubkey), true),
+    run: (_ctx, r, { pubkey }) => done(() => r.data.allowPubkey(r.keys, pubkey)),
   },
   unallowpubkey: {
     decode: pubkeyParam,
-    run: (ctx, r, { pubkey }) => protect(ctx, r, pubkey) ?? (r.data.removeMember(r.keys, pubkey), true),
+    run: (ctx, r, { pubkey }) => protect(ctx, r, pubkey) ?? done(() => r.data.removeMember(r.keys, pubkey)),
   },
   listallowedpubkeys: {
     decode: () => null,
-    run: (ctx, r) => r.data.members().map((pubkey) => ({ pubkey, reason: 'relay member' })),
+    run: (_ctx, r) => r.data.members().map((pubkey) => ({ pubkey, reason: 'relay member' })),
   },
-  banevent: { decode: idParam, run: (ctx, r, { id, reason }) => (r.data.banEvent(r.keys, id, reason), true) },
-  allowevent: { decode: idParam, run: (ctx, r, { id }) => (r.data.allowEvent(r.keys, id), true) },
+  banevent: { decode: idParam, run: (_ctx, r, { id, reason }) => done(() => r.data.banEvent(r.keys, id, reason)) },
+  allowevent: { decode: idParam, run: (_ctx, r, { id }) => done(() => r.data.allowEvent(r.keys, id)) },
   listbannedevents: {
     decode: () => null,
     // Broken in the archived line: the call fails instead of listing.
@@ -107,31 +146,23 @@ const ARCHIVED = {
 
 const NEWER = {
   ...ARCHIVED,
-  listbannedevents: { decode: () => null, run: (ctx, r) => r.data.bannedEvents() },
+  listbannedevents: { decode: () => null, run: (_ctx, r) => r.data.bannedEvents() },
   assignrole: {
-    decode: (params) => {
-      const { pubkey } = pubkeyParam(params);
-      if (typeof params[1] !== 'string' || params[1] === '') throw new ParamError('the role must be a non-empty string');
-      return { pubkey, role: params[1] };
-    },
-    run: (ctx, r, { pubkey, role }) => {
+    decode: roleParams,
+    run: (_ctx, r, { pubkey, role }) => {
       r.data.allowPubkey(r.keys, pubkey);
       r.data.setRoleAssignment(r.keys, pubkey, role, true);
       return true;
     },
   },
   unassignrole: {
-    decode: (params) => {
-      const { pubkey } = pubkeyParam(params);
-      if (typeof params[1] !== 'string' || params[1] === '') throw new ParamError('the role must be a non-empty string');
-      return { pubkey, role: params[1] };
-    },
-    run: (ctx, r, { pubkey, role }) => (r.data.setRoleAssignment(r.keys, pubkey, role, false), true),
+    decode: roleParams,
+    run: (_ctx, r, { pubkey, role }) => done(() => r.data.setRoleAssignment(r.keys, pubkey, role, false)),
   },
-  listclaims: { decode: () => null, run: (ctx, r) => r.data.claims() },
+  listclaims: { decode: () => null, run: (_ctx, r) => r.data.claims() },
   createclaim: {
     decode: optionalCode,
-    run: (ctx, r, code, caller) => {
+    run: (_ctx, r, code, caller) => {
       const claim = code ?? randomClaim();
       if (!r.data.hasClaim(claim)) r.data.createClaim(r.keys, caller, claim);
       return claim;
@@ -143,7 +174,7 @@ const NEWER = {
       if (code === null) throw new ParamError('the claim is required');
       return code;
     },
-    run: (ctx, r, code) => (r.data.deleteClaim(code) ? true : { error: 'claim not found' }),
+    run: (_ctx, r, code) => (r.data.deleteClaim(code) ? true : { error: 'claim not found' }),
   },
 };
 
@@ -177,8 +208,12 @@ async function setInfo(ctx, r, field, value) {
 }
 
 /**
- * Handle a NIP-86 call for the served relay `vr` (VirtualRelay).
- * @param ctx  { line, store, registry }
+ * Handle a NIP-86 call for the served relay `vr`.
+ * @param {import('./server.mjs').EmulatorContext} ctx
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {import('./virtual-relay.mjs').VirtualRelay} vr
+ * @param {{ body: Buffer, tooLarge: boolean }} input
  */
 export async function handleNip86(ctx, req, res, vr, input) {
   if (input.tooLarge) return reply(res, { error: 'empty request' });
@@ -218,7 +253,8 @@ export async function handleNip86(ctx, req, res, vr, input) {
   } catch {
     return reply(res, { error: 'invalid json body' });
   }
-  if (call === null || typeof call !== 'object' || Array.isArray(call)) return reply(res, { error: 'invalid json body' });
+  if (call === null || typeof call !== 'object' || Array.isArray(call))
+    return reply(res, { error: 'invalid json body' });
   const name = call.method;
   const params = call.params ?? [];
   if (typeof name !== 'string' || !Array.isArray(params)) return reply(res, { error: 'invalid json body' });
@@ -237,12 +273,14 @@ export async function handleNip86(ctx, req, res, vr, input) {
   }
 
   const caller = event.pubkey.toLowerCase();
-  if (enabled && !canManage(config, caller)) return reply(res, { error: 'blocked: only relay admins can manage this relay.' });
+  if (enabled && !canManage(config, caller))
+    return reply(res, { error: 'blocked: only relay admins can manage this relay.' });
   if (!method) return reply(res, { error: `method ${name} not supported` });
   if (name === 'supportedmethods') return reply(res, { result: supported(ctx.line) });
 
   const relay = { id: vr.id, config, data: vr.data, keys: keysOf(config.secret) };
   const out = await method.run(ctx, relay, args, caller);
-  if (out && typeof out === 'object' && !Array.isArray(out) && typeof out.error === 'string') return reply(res, { error: out.error });
+  if (out && typeof out === 'object' && !Array.isArray(out) && typeof out.error === 'string')
+    return reply(res, { error: out.error });
   return reply(res, { result: out });
 }

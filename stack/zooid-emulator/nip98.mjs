@@ -16,7 +16,7 @@
 // The archived line checks no created_at, no payload hash and no event-id reuse; neither does this.
 // Any failure is a 401 with a specific reason; the caller decides what to do with the pubkey.
 
-import { verifyEvent, validateEvent } from 'nostr-tools/pure';
+import { validateEvent, verifyEvent } from 'nostr-tools/pure';
 
 const BASE64_STD = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -32,8 +32,9 @@ export function expectedUrl(req, path) {
 
 /**
  * Validate the request's NIP-98 header.
- * @param req        node:http IncomingMessage
- * @param urls       accepted values for the "u" tag (usually exactly one)
+ * @param {import('node:http').IncomingMessage} req
+ * @param {string[]} urls accepted values for the "u" tag (usually exactly one)
+ * @param {{ maxSkewSeconds?: number|null }} [options]
  * @returns {{ok: true, pubkey: string, event: object} | {ok: false, error: string}}
  */
 export function checkNip98(req, urls, { maxSkewSeconds = null } = {}) {
@@ -70,7 +71,7 @@ export function checkNip98(req, urls, { maxSkewSeconds = null } = {}) {
   for (const tag of event.tags) {
     if (tag.length < 2) continue;
     if (tag[0] === 'u' && urls.includes(tag[1])) hasUrl = true;
-    if (tag[0] === 'method' && tag[1].toUpperCase() === req.method.toUpperCase()) hasMethod = true;
+    if (tag[0] === 'method' && tag[1].toUpperCase() === req.method?.toUpperCase()) hasMethod = true;
   }
   if (!hasUrl) return fail('event missing or invalid u tag');
   if (!hasMethod) return fail('event missing or invalid method tag');
@@ -81,6 +82,7 @@ export function checkNip98(req, urls, { maxSkewSeconds = null } = {}) {
   return { ok: true, pubkey: event.pubkey.toLowerCase(), event };
 }
 
+/** @param {string} error @returns {{ ok: false, error: string }} */
 function fail(error) {
   return { ok: false, error };
 }

@@ -28,7 +28,8 @@ export function canInvite(config, pubkey) {
 export function listedManagers(config) {
   const out = new Set();
   for (const [name, role] of Object.entries(config.roles ?? {})) {
-    if (name !== 'member' && role?.can_manage === true) for (const p of role.pubkeys ?? []) out.add(String(p).toLowerCase());
+    if (name !== 'member' && role?.can_manage === true)
+      for (const p of role.pubkeys ?? []) out.add(String(p).toLowerCase());
   }
   return out;
 }

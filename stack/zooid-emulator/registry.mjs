@@ -12,9 +12,9 @@
 // so a file edited by hand is picked up too. A relay whose file did not change is not reloaded.
 
 import fs from 'node:fs';
-import { VirtualRelay } from './virtual-relay.mjs';
-import { keysOf, publicKeyProblem, normalizeSecret } from './keys.mjs';
+import { keysOf, normalizeSecret, publicKeyProblem } from './keys.mjs';
 import { ownerOf } from './permissions.mjs';
+import { VirtualRelay } from './virtual-relay.mjs';
 
 /** Why zooid would fail to load this config, or null. */
 export function loadProblem(config) {
@@ -28,6 +28,13 @@ export function loadProblem(config) {
 }
 
 export class Registry {
+  /**
+   * @param {object} o
+   * @param {import('./store.mjs').ConfigStore} o.store
+   * @param {import('./relay-data.mjs').DataStore} o.data
+   * @param {'archived'|'newer'} o.line
+   * @param {(message: string) => void} [o.log]
+   */
   constructor({ store, data, line, log = () => {} }) {
     this.store = store;
     this.data = data;

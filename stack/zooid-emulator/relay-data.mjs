@@ -11,12 +11,12 @@
 // The event store is stack/relay's MemoryEventRepository (also used by @nostr-relay/core for
 // client traffic); `find` is narrowed here to what zooid lets clients read.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { finalizeEvent } from 'nostr-tools/pure';
+import { compareNewestFirst, replaceKey } from '../relay/filter.mjs';
 import { MemoryEventRepository } from '../relay/memory-repository.mjs';
-import { replaceKey, compareNewestFirst } from '../relay/filter.mjs';
 
 export const KIND = {
   REPORT: 1984,
@@ -44,7 +44,8 @@ export function isInternalEvent(event) {
 }
 
 /** Kinds only the relay itself writes (membership). */
-export const isReadOnlyKind = (kind) => kind === KIND.ADD_MEMBER || kind === KIND.REMOVE_MEMBER || kind === KIND.MEMBERS;
+export const isReadOnlyKind = (kind) =>
+  kind === KIND.ADD_MEMBER || kind === KIND.REMOVE_MEMBER || kind === KIND.MEMBERS;
 
 /** Kinds clients write but never read back. */
 export const isWriteOnlyKind = (kind) => kind === KIND.JOIN || kind === KIND.LEAVE || kind === KIND.PUSH_SUBSCRIPTION;
@@ -83,7 +84,10 @@ class ZooidRepository extends MemoryEventRepository {
   find(filter) {
     if (filter.limit === 0) return [];
     const limit = Math.min(filter.limit ?? READ_LIMIT, READ_LIMIT);
-    return super.find({ ...filter, limit: Number.MAX_SAFE_INTEGER }).filter(isReadableEvent).slice(0, limit);
+    return super
+      .find({ ...filter, limit: Number.MAX_SAFE_INTEGER })
+      .filter(isReadableEvent)
+      .slice(0, limit);
   }
 
   /** Everything stored, newest first (zooid's internal queries). */
@@ -134,6 +138,7 @@ export class SchemaData {
     this.saveTimer = null;
     this.membersCache = null;
     /** Called with every event the relay signs and announces (8000/8001/13534); set by the registry. */
+    /** @type {(event: any) => void} */
     this.announce = () => {};
   }
 
@@ -159,7 +164,11 @@ export class SchemaData {
   flush() {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    const text = JSON.stringify({ schema: this.schema, events: [...this.repo.events.values()], deleted: [...this.repo.deleted] });
+    const text = JSON.stringify({
+      schema: this.schema,
+      events: [...this.repo.events.values()],
+      deleted: [...this.repo.deleted],
+    });
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, text);
@@ -185,7 +194,9 @@ export class SchemaData {
   members() {
     if (!this.membersCache) {
       const event = this.membersEvent();
-      this.membersCache = event ? event.tags.filter((t) => t[0] === 'member' && typeof t[1] === 'string').map((t) => t[1]) : [];
+      this.membersCache = event
+        ? event.tags.filter((t) => t[0] === 'member' && typeof t[1] === 'string').map((t) => t[1])
+        : [];
     }
     return [...this.membersCache];
   }
@@ -197,7 +208,7 @@ export class SchemaData {
   /** 8000 + new 13534 when `pubkey` is not a member yet. True when it changed anything. */
   addMember(keys, pubkey) {
     const list = this.membersEvent();
-    if (list && list.tags.some((t) => t[0] === 'member' && t[1] === pubkey)) return false;
+    if (list?.tags.some((t) => t[0] === 'member' && t[1] === pubkey)) return false;
     this.#announceOwn(this.#sign(keys, KIND.ADD_MEMBER, [['-'], ['p', pubkey]]));
     const tags = list ? list.tags.map((t) => [...t]) : [['-']];
     tags.push(['member', pubkey]);
@@ -208,7 +219,7 @@ export class SchemaData {
   /** 8001 + new 13534 when `pubkey` is a member. True when it changed anything. */
   removeMember(keys, pubkey) {
     const list = this.membersEvent();
-    if (!list || !list.tags.some((t) => t[0] === 'member' && t[1] === pubkey)) return false;
+    if (!list?.tags.some((t) => t[0] === 'member' && t[1] === pubkey)) return false;
     this.#announceOwn(this.#sign(keys, KIND.REMOVE_MEMBER, [['-'], ['p', pubkey]]));
     const tags = list.tags.filter((t) => !(t.length >= 2 && t[1] === pubkey)).map((t) => [...t]);
     this.#announceOwn(this.#sign(keys, KIND.MEMBERS, tags));
@@ -226,7 +237,13 @@ export class SchemaData {
     return this.#newest({ kinds: [KIND.APP_DATA], '#d': [d] });
   }
 
-  #writeAppData(keys, d, tags) {
+  /** A copy of list `d`'s tags to edit, or just its d tag when the list was never written. */
+  #appDataTags(d) {
+    return (this.#appData(d)?.tags ?? [['d', d]]).map((t) => [...t]);
+  }
+
+  /** `tags` carry the list's own d tag, which names the list. */
+  #writeAppData(keys, tags) {
     this.repo.storeOwn(this.#sign(keys, KIND.APP_DATA, tags));
   }
 
@@ -241,15 +258,18 @@ export class SchemaData {
 
   addBan(keys, pubkey, reason) {
     if (this.isBanned(pubkey)) return;
-    const tags = (this.#appData(BANNED_PUBKEYS)?.tags ?? [['d', BANNED_PUBKEYS]]).map((t) => [...t]);
+    const tags = this.#appDataTags(BANNED_PUBKEYS);
     tags.push(['banned', pubkey, reason]);
-    this.#writeAppData(keys, BANNED_PUBKEYS, tags);
+    this.#writeAppData(keys, tags);
   }
 
   removeBan(keys, pubkey) {
     const event = this.#appData(BANNED_PUBKEYS);
     if (!event || !this.isBanned(pubkey)) return;
-    this.#writeAppData(keys, BANNED_PUBKEYS, event.tags.filter((t) => !(t.length >= 2 && t[1] === pubkey)));
+    this.#writeAppData(
+      keys,
+      event.tags.filter((t) => !(t.length >= 2 && t[1] === pubkey)),
+    );
   }
 
   bannedEvents() {
@@ -264,14 +284,14 @@ export class SchemaData {
   /** banevent: delete the event, then record the ban (appended every time, as zooid does). */
   banEvent(keys, id, reason) {
     this.repo.remove(id);
-    const tags = (this.#appData(BANNED_EVENTS)?.tags ?? [['d', BANNED_EVENTS]]).map((t) => [...t]);
+    const tags = this.#appDataTags(BANNED_EVENTS);
     tags.push(['event', id, reason]);
-    this.#writeAppData(keys, BANNED_EVENTS, tags);
+    this.#writeAppData(keys, tags);
   }
 
   allowEvent(keys, id) {
-    const tags = (this.#appData(BANNED_EVENTS)?.tags ?? [['d', BANNED_EVENTS]]).filter((t) => t[1] !== id);
-    this.#writeAppData(keys, BANNED_EVENTS, tags);
+    const tags = this.#appDataTags(BANNED_EVENTS).filter((t) => t[1] !== id);
+    this.#writeAppData(keys, tags);
   }
 
   // ------------------------------------------------------------- zooid's composite actions
@@ -295,12 +315,18 @@ export class SchemaData {
   claims() {
     return this.repo
       .findAll({ kinds: [KIND.INVITE] })
-      .map((e) => ({ claim: firstTag(e, 'claim')?.[1], pubkey: firstTag(e, 'p')?.[1] ?? null, created_at: e.created_at }))
+      .map((e) => ({
+        claim: firstTag(e, 'claim')?.[1],
+        pubkey: firstTag(e, 'p')?.[1] ?? null,
+        created_at: e.created_at,
+      }))
       .filter((c) => typeof c.claim === 'string');
   }
 
   hasClaim(code) {
-    return this.repo.findAll({ kinds: [KIND.INVITE] }).some((e) => e.tags.some((t) => t[0] === 'claim' && t[1] === code));
+    return this.repo
+      .findAll({ kinds: [KIND.INVITE] })
+      .some((e) => e.tags.some((t) => t[0] === 'claim' && t[1] === code));
   }
 
   /**
@@ -317,7 +343,10 @@ export class SchemaData {
   }
 
   createClaim(keys, pubkey, code) {
-    const event = this.#sign(keys, KIND.INVITE, [['claim', code], ['p', pubkey]]);
+    const event = this.#sign(keys, KIND.INVITE, [
+      ['claim', code],
+      ['p', pubkey],
+    ]);
     this.repo.storeOwn(event);
     return event;
   }
@@ -340,11 +369,11 @@ export class SchemaData {
   }
 
   setRoleAssignment(keys, pubkey, role, assigned) {
-    const tags = (this.#appData('zooid/role_assignments')?.tags ?? [['d', 'zooid/role_assignments']]).filter(
+    const tags = this.#appDataTags('zooid/role_assignments').filter(
       (t) => !(t[0] === 'role' && t[1] === pubkey && t[2] === role),
     );
     if (assigned) tags.push(['role', pubkey, role]);
-    this.#writeAppData(keys, 'zooid/role_assignments', tags);
+    this.#writeAppData(keys, tags);
   }
 
   /** Every stored event (internal ones included), newest first: for the emulator's control routes. */
@@ -361,7 +390,7 @@ export class DataStore {
   }
 
   fileOf(schema) {
-    return path.join(this.dir, encodeURIComponent(schema).replace(/\./g, '%2E') + '.json');
+    return path.join(this.dir, `${encodeURIComponent(schema).replace(/\./g, '%2E')}.json`);
   }
 
   get(schema) {

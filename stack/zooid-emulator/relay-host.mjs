@@ -7,8 +7,8 @@
 //   GET /                                                           -> a small HTML page
 //   anything else                                                   -> plain-text 404
 
-import { handleNip86 } from './nip86.mjs';
 import { sendJson, sendText } from './http-util.mjs';
+import { handleNip86 } from './nip86.mjs';
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',

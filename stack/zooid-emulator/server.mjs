@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 // zooid emulator — DEVELOPMENT AND TESTS ONLY.
 //
 // One HTTP server that behaves like zooid: its management API, and its virtual relays (NIP-11,
@@ -15,21 +16,20 @@
 // When listening it prints exactly one line to stdout:
 //   {"ready":true,"port":N,"url":"http://127.0.0.1:N","config_dir":"...","api_host":"127.0.0.1:N","line":"archived"}
 
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WebSocketServer } from 'ws';
-
-import { ConfigStore } from './store.mjs';
-import { DataStore } from './relay-data.mjs';
-import { Registry } from './registry.mjs';
 import { handleApi } from './api.mjs';
-import { handleRelayHost } from './relay-host.mjs';
 import { handleControl, takeFailure } from './control.mjs';
-import { sendJson, sendText, readBody } from './http-util.mjs';
+import { readBody, sendJson, sendText } from './http-util.mjs';
 import { isHex64 } from './keys.mjs';
+import { Registry } from './registry.mjs';
+import { DataStore } from './relay-data.mjs';
+import { handleRelayHost } from './relay-host.mjs';
+import { ConfigStore } from './store.mjs';
 
 export const LINES = ['archived', 'newer'];
 const BIND = '127.0.0.1';
@@ -46,7 +46,8 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
       args.log = true;
       continue;
     }
-    if (!['port', 'config', 'api-host', 'api-whitelist', 'line'].includes(key)) throw new Error(`unknown option: --${key}`);
+    if (!['port', 'config', 'api-host', 'api-whitelist', 'line'].includes(key))
+      throw new Error(`unknown option: --${key}`);
     const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
     if (value === undefined) throw new Error(`--${key} needs a value`);
     args[key] = value;
@@ -81,8 +82,20 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
 }
 
 /**
+ * What the request handlers share.
+ * @typedef {object} EmulatorContext
+ * @property {ConfigStore} store
+ * @property {DataStore} data
+ * @property {Registry} registry
+ * @property {'archived'|'newer'} line
+ * @property {string|null} apiHost exact Host header of the management API (set once listening when not given)
+ * @property {Set<string>} whitelist pubkeys allowed to call the management API
+ * @property {{ status: number, count: number, target: string }} failure injected failures (control routes)
+ */
+
+/**
  * Start the emulator. Resolves { server, port, url, configDir, apiHost, line, close() }.
- * @param opts { port, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean }
+ * @param {{ port: number, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean }} opts
  */
 export async function startEmulator(opts) {
   const configDir = path.resolve(opts.configDir || fs.mkdtempSync(path.join(os.tmpdir(), 'zooid-emulator-')));
@@ -95,6 +108,7 @@ export async function startEmulator(opts) {
   await registry.sync();
   registry.watch();
 
+  /** @type {EmulatorContext} */
   const ctx = {
     store,
     data,
@@ -109,7 +123,9 @@ export async function startEmulator(opts) {
     const started = Date.now();
     if (opts.log) {
       res.on('finish', () =>
-        process.stderr.write(`${req.method} ${req.headers.host ?? '-'}${req.url} -> ${res.statusCode} (${Date.now() - started} ms)\n`),
+        process.stderr.write(
+          `${req.method} ${req.headers.host ?? '-'}${req.url} -> ${res.statusCode} (${Date.now() - started} ms)\n`,
+        ),
       );
     }
     dispatch(ctx, req, res).catch((e) => {
@@ -126,7 +142,11 @@ export async function startEmulator(opts) {
     socket.on('error', () => {});
     try {
       const host = req.headers.host;
-      const vr = host === ctx.apiHost ? null : (await registry.sync(), registry.relayForHost(host));
+      let vr = null;
+      if (host !== ctx.apiHost) {
+        await registry.sync();
+        vr = registry.relayForHost(host);
+      }
       if (!vr) {
         const body = 'Not Found\n';
         socket.end(
@@ -141,14 +161,16 @@ export async function startEmulator(opts) {
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, BIND, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = server.address().port;
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, BIND, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    })
+  );
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   ctx.apiHost ??= `${BIND}:${port}`;
 
   return {
@@ -159,11 +181,13 @@ export async function startEmulator(opts) {
     apiHost: ctx.apiHost,
     line,
     close: async () => {
-      await new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const ws of wss.clients) ws.terminate();
-      });
+      await /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+          for (const ws of wss.clients) ws.terminate();
+        })
+      );
       await registry.closeAll();
       data.flushAll();
     },
@@ -225,14 +249,14 @@ async function main() {
     process.exit(1);
   }
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       ready: true,
       port: emulator.port,
       url: emulator.url,
       config_dir: emulator.configDir,
       api_host: emulator.apiHost,
       line: emulator.line,
-    }) + '\n',
+    })}\n`,
   );
   const stop = () => emulator.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -7,9 +7,9 @@
 //
 // What zooid keeps in its database (events, members, bans, claims) is in relay-data.mjs.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 
 const TOML_EXT = '.toml';
@@ -34,6 +34,7 @@ async function writeAtomic(file, text) {
 export class ConfigStore {
   constructor(dir) {
     this.dir = dir;
+    /** @type {Promise<unknown>} */
     this.queue = Promise.resolve();
     // Parsed configs keyed by file name, valid while the file's mtime and size are unchanged. Files stay the
     // source of truth (an edit by hand is seen at the next read); the cache only spares re-parsing unchanged
@@ -48,6 +49,9 @@ export class ConfigStore {
   /**
    * Run `fn` after every previously scheduled mutation has finished, so that the
    * check-then-write sequences of concurrent requests cannot interleave.
+   * @template T
+   * @param {() => T | Promise<T>} fn
+   * @returns {Promise<T>}
    */
   exclusive(fn) {
     const run = this.queue.then(fn, fn);
@@ -66,7 +70,10 @@ export class ConfigStore {
     try {
       st = await fs.stat(file);
     } catch (e) {
-      if (e.code === 'ENOENT') { this.parsed.delete(id); return null; }
+      if (e.code === 'ENOENT') {
+        this.parsed.delete(id);
+        return null;
+      }
       throw e;
     }
     const hit = this.parsed.get(id);
@@ -75,7 +82,10 @@ export class ConfigStore {
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (e) {
-      if (e.code === 'ENOENT') { this.parsed.delete(id); return null; }
+      if (e.code === 'ENOENT') {
+        this.parsed.delete(id);
+        return null;
+      }
       throw e;
     }
     // Plain JSON objects (smol-toml builds null-prototype objects; TOML dates become strings).

@@ -14,13 +14,13 @@
 //                membership, no internal or membership kinds, no banned event ids
 //   COUNT     -> CLOSED "unsupported: ..." (zooid has no COUNT)
 
-import { NostrRelay } from '@nostr-relay/core';
 import { EventUtils, LogLevel } from '@nostr-relay/common';
+import { NostrRelay } from '@nostr-relay/core';
 import { matchAny, validateEventShape, validateFilter } from '../relay/filter.mjs';
-import { KIND, isInternalEvent, isReadOnlyKind, isReadableEvent } from './relay-data.mjs';
 import { normalizeRelayUrl, relayBaseUrl } from './hosts.mjs';
 import { keysOf } from './keys.mjs';
 import { canInvite, canManage } from './permissions.mjs';
+import { isInternalEvent, isReadableEvent, isReadOnlyKind, KIND } from './relay-data.mjs';
 
 const AUTH_WINDOW = 600;
 const ZERO_SIG = '0'.repeat(128);
@@ -90,7 +90,10 @@ export class VirtualRelay {
     this.nostr.handleConnection(ws, req.socket.remoteAddress);
     let queue = Promise.resolve();
     ws.on('message', (raw) => {
-      queue = queue.then(beforeMessage).then(() => ws.readyState === ws.OPEN && this.#onMessage(ws, raw)).catch((e) => quietLogger.error(`message failed: ${e?.stack || e}`));
+      queue = queue
+        .then(beforeMessage)
+        .then(() => ws.readyState === ws.OPEN && this.#onMessage(ws, raw))
+        .catch((e) => quietLogger.error(`message failed: ${e?.stack || e}`));
     });
     ws.on('close', () => {
       this.sockets.delete(ws);
@@ -116,7 +119,8 @@ export class VirtualRelay {
     } catch {
       return send(['NOTICE', 'invalid: message is not JSON']);
     }
-    if (!Array.isArray(msg) || typeof msg[0] !== 'string') return send(['NOTICE', 'invalid: message must be a JSON array']);
+    if (!Array.isArray(msg) || typeof msg[0] !== 'string')
+      return send(['NOTICE', 'invalid: message must be a JSON array']);
     const [type] = msg;
     if (type === 'EVENT' || type === 'AUTH') {
       const err = validateEventShape(msg[1]);
@@ -140,7 +144,11 @@ export class VirtualRelay {
       return this.nostr.handleMessage(ws, ['CLOSE', msg[1]]);
     }
     if (type === 'COUNT') {
-      return send(['CLOSED', typeof msg[1] === 'string' ? msg[1] : '', 'unsupported: this relay does not support NIP-45']);
+      return send([
+        'CLOSED',
+        typeof msg[1] === 'string' ? msg[1] : '',
+        'unsupported: this relay does not support NIP-45',
+      ]);
     }
     return send(['NOTICE', `invalid: unknown message type ${JSON.stringify(type).slice(0, 40)}`]);
   }
@@ -188,13 +196,17 @@ export class VirtualRelay {
     const view = (event) => (strip ? { ...event, sig: ZERO_SIG } : event);
 
     // Invite claims are generated for whoever may invite and asks for kind 28935.
-    if (filters.some((f) => Array.isArray(f.kinds) && f.kinds.includes(KIND.INVITE)) && canInvite(this.config, pubkey)) {
+    if (
+      filters.some((f) => Array.isArray(f.kinds) && f.kinds.includes(KIND.INVITE)) &&
+      canInvite(this.config, pubkey)
+    ) {
       const invite = this.data.inviteFor(this.keys, pubkey, this.line);
       if (matchAny(invite, filters)) ctx.sendMessage(['EVENT', subId, view(invite)]);
     }
     if (!strip) return next();
     const original = ctx.sendMessage;
-    ctx.sendMessage = (msg) => original.call(ctx, msg[0] === 'EVENT' && msg[1] === subId ? ['EVENT', subId, view(msg[2])] : msg);
+    ctx.sendMessage = (msg) =>
+      original.call(ctx, msg[0] === 'EVENT' && msg[1] === subId ? ['EVENT', subId, view(msg[2])] : msg);
     try {
       return await next();
     } finally {
@@ -230,7 +242,8 @@ export class VirtualRelay {
       return accept(); // the join request itself is not stored
     }
     if (!this.data.isMember(pubkey)) return refuse('restricted: you are not a member of this relay');
-    if (isInternalEvent(event) || isReadOnlyKind(event.kind)) return refuse("invalid: this event's kind is not accepted");
+    if (isInternalEvent(event) || isReadOnlyKind(event.kind))
+      return refuse("invalid: this event's kind is not accepted");
     if (this.data.isEventBanned(event.id)) return refuse('restricted: this event has been banned from this relay');
     if (event.kind === KIND.LEAVE) {
       this.data.removeMember(this.keys, pubkey);
