@@ -2,17 +2,20 @@ package caravel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The list filters against a real SQLite table: values are bound, LIKE wildcards in user input match literally. */
 class FiltersTest {
+    @TempDir Path dir;
     Jdbi jdbi;
 
     @BeforeEach void table() {
-        jdbi = Jdbi.create("jdbc:sqlite::memory:");
+        jdbi = Jdbi.create("jdbc:sqlite:" + dir.resolve("filters.db")); // a file: every handle sees the same table
         jdbi.useHandle(h -> {
             h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, owner TEXT)");
             for (String[] r : new String[][] {{"Alpha", "ab12"}, {"alpha_50%", "ab34"}, {"Beta", "cd56"}, {"gamma", "ab78"}})
