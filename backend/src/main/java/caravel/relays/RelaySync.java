@@ -118,12 +118,7 @@ public final class RelaySync implements JobHandler {
             boolean unchanged = current.updatedAt() == r.updatedAt() && current.subdomain().equals(r.subdomain())
                     && current.plan().equals(r.plan()) && current.status().equals(r.status());
             transitions.apply(h, r.id(), RelayStateMachine.Action.PROVISIONED, RelayStateMachine.Actor.PROVISIONING, "system", null, null);
-            h.createUpdate("""
-                    UPDATE relays SET zooid_created = 1, sync_error = NULL, sync_attempts = 0,
-                        synced_at = :now, synced_config = :cfg, sync_state = CASE WHEN :unchanged THEN 'synced' ELSE 'pending' END
-                    WHERE id = :id""")
-                    .bind("now", now).bind("cfg", ZooidConfig.redacted(desired).toString())
-                    .bind("unchanged", unchanged).bind("id", r.id()).execute();
+            relays.recordSynced(h, r.id(), ZooidConfig.redacted(desired).toString(), unchanged, now);
             if (firstTime) activity.add(h, r.tenant(), r.id(), "provisioned",
                     "Relay provisioned at " + RelayAddress.of(r.subdomain(), config.relayDomain()).url() + (mayServe ? "" : " (not served: " + r.status().replace('_', ' ') + ")"), "system", now);
             else if (current.syncState().equals("failed"))
@@ -137,9 +132,7 @@ public final class RelaySync implements JobHandler {
             Relay current = relays.find(h, r.id()).orElse(null);
             if (current == null) return;
             transitions.apply(h, r.id(), RelayStateMachine.Action.PROVISIONING_FAILED, RelayStateMachine.Actor.PROVISIONING, "system", null, null);
-            h.createUpdate("""
-                    UPDATE relays SET sync_state = 'failed', sync_error = :error, sync_attempts = sync_attempts + 1
-                    WHERE id = :id""").bind("error", error).bind("id", r.id()).execute();
+            relays.recordSyncFailed(h, r.id(), error);
             if (current.syncAttempts() == 0)
                 // the activity log is the tenant's: the detail stays on the relay (admins) and in the log
                 activity.add(h, r.tenant(), r.id(), current.zooidCreated() ? "sync_failed" : "provisioning_failed", SyncErrors.forTenant(error), "system", now);

@@ -273,8 +273,7 @@ public final class Relays {
         return jdbi.inTransaction(h -> {
             Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.ADMIN, actor, null, null);
-            h.createUpdate("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = :now WHERE id = :id")
-                    .bind("now", now).bind("id", id).execute();
+            relays.resetSyncAttempts(h, id, now);
             activity.add(h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);
             String kind = r.zooidCreated() ? JOB_SYNC : JOB_PROVISION;
             jobs.enqueueNow(h, kind, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);

@@ -172,9 +172,7 @@ public final class Robot implements AutoCloseable {
         // job dedupe keys share one namespace with other job kinds: keep ours under "dm:"
         String key = dedupeKey == null ? null : dedupeKey.startsWith("dm:") ? dedupeKey : "dm:" + dedupeKey;
         if (key != null) {
-            boolean seen = h.createQuery("SELECT 1 FROM jobs WHERE kind = :kind AND dedupe_key = :key LIMIT 1")
-                    .bind("kind", DM_JOB).bind("key", key).mapTo(Integer.class).findOne().isPresent();
-            if (seen) return false;
+            if (jobs.everQueued(h, DM_JOB, key)) return false;
         }
         ObjectNode payload = Json.MAPPER.createObjectNode()
                 .put("to", to).put("message", message)
