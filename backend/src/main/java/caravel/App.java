@@ -1,5 +1,7 @@
 package caravel;
 
+import caravel.accounts.AccountSettings;
+import caravel.accounts.RelayOrders;
 import caravel.api.Server;
 import caravel.auth.Authenticator;
 import caravel.auth.Nip98Verifier;
@@ -188,7 +190,9 @@ public final class App implements AutoCloseable {
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
                 activity, invoices, relays, box, management, billing, transitions,
                 new Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
-                new AccountSummary(jdbi, tenants, relayStore, billing, clock), card, community));
+                new AccountSummary(jdbi, tenants, relayStore, billing, clock), card, community,
+                new AccountSettings(jdbi, tenants, activity, relays, box, clock, billing, config.limits().outboundAllowLocal()),
+                new RelayOrders(relays, billing, invoices)));
     }
 
     public App start() {
