@@ -3,12 +3,11 @@ package caravel.community;
 import caravel.domain.Failure;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
-import caravel.nostr.Json;
 import caravel.store.Ids;
 import caravel.store.Relay;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -59,8 +58,11 @@ public final class PlatformBans implements JobHandler {
         return find(id).orElseThrow();
     }
 
+    /** The job's payload: which ban, and whether to apply ("ban") or lift ("undo") it. */
+    record Run(String ban, String mode) {}
+
     private void enqueue(Handle h, String id, String mode) {
-        jobs.enqueue(h, JOB, Json.MAPPER.createObjectNode().put("ban", id).put("mode", mode).toString(), JOB + ":" + id + ":" + mode, 20);
+        jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, mode)), JOB + ":" + id + ":" + mode, 20);
     }
 
     public List<Status> list() { return bans.recent(); }
@@ -68,14 +70,14 @@ public final class PlatformBans implements JobHandler {
     public Optional<Status> find(String id) { return bans.find(id); }
 
     @Override public void run(Job job) {
-        JsonNode p;
+        Run p;
         try {
-            p = Json.parse(job.payload());
+            p = JobPayloads.read(job.payload(), Run.class);
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("platform ban payload is not JSON");
         }
-        String id = p.path("ban").asText();
-        boolean undo = p.path("mode").asText().equals("undo");
+        String id = p.ban();
+        boolean undo = "undo".equals(p.mode());
         Status s = find(id).orElseThrow(() -> new PermanentFailure("platform ban " + id + " is gone"));
         if (!s.status().equals(undo ? "undoing" : "running")) return; // superseded (e.g. undone while banning)
         List<String> relayIds = undo ? bans.bannedRelays(id) : bans.relaysToBan(id);

@@ -9,6 +9,7 @@ import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.PermanentFailure;
 import caravel.nostr.Hex;
 import caravel.relays.RelayStateMachine;
@@ -18,7 +19,6 @@ import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Optional;
@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelaySync implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(RelaySync.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
     private final RelayStore relays;
@@ -64,7 +63,7 @@ public final class RelaySync implements JobHandler {
     }
 
     @Override public void run(Job job) throws Exception {
-        String relayId = JSON.readTree(job.payload()).path("relay").asText();
+        String relayId = JobPayloads.read(job.payload(), RelayJob.class).relay();
         Optional<Relay> found = relays.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
         long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package caravel.robot;
 import caravel.config.Config;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.jobs.PermanentFailure;
@@ -141,7 +142,7 @@ public final class Robot implements AutoCloseable {
     }
 
     public void enqueueProfile(Handle h) {
-        jobs.enqueue(h, PROFILE_JOB, "{}", PROFILE_JOB, settings.profileMaxAttempts());
+        jobs.enqueue(h, PROFILE_JOB, JobPayloads.NONE, PROFILE_JOB, settings.profileMaxAttempts());
     }
 
     @Override public synchronized void close() {
@@ -174,11 +175,9 @@ public final class Robot implements AutoCloseable {
         if (key != null) {
             if (jobs.everQueued(h, DM_JOB, key)) return false;
         }
-        ObjectNode payload = Json.MAPPER.createObjectNode()
-                .put("to", to).put("message", message)
-                .put("tenant", tenant == null ? to : tenant).put("relay", relayId)
-                .put("created_at", now); // fixed here so every retry re-sends the same rumor (same id)
-        jobs.enqueue(h, DM_JOB, payload.toString(), key, settings.dmMaxAttempts());
+        // created_at is fixed here so every retry re-sends the same rumor (same id)
+        var payload = new DmJob(to, message, tenant == null ? to : tenant, relayId, now);
+        jobs.enqueue(h, DM_JOB, JobPayloads.write(payload), key, settings.dmMaxAttempts());
         return true;
     }
 
