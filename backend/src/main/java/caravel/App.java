@@ -1,5 +1,7 @@
 package caravel;
 
+import caravel.accounts.AccountSettings;
+import caravel.accounts.RelayOrders;
 import caravel.api.Server;
 import caravel.auth.Authenticator;
 import caravel.auth.Nip98Verifier;
@@ -179,7 +181,7 @@ public final class App implements AutoCloseable {
                 (CardRail) rails, tenants, relayStore, activity, invoices, jobs, transitions, billing, notices, config.publicUrls().get(0), 60));
         card.ifPresent(c -> c.register(jobRunner));
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions, billing,
-                new RelayQuota(config.limits(), config::isAdmin));
+                new RelayQuota(config.limits(), config::isAdmin, relayStore));
         // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
         this.community = new Community(config, jdbi, clock, relayStore, management, box, activity, robot, relayClient, jobs,
                 Duration.ofSeconds(15));
@@ -188,7 +190,9 @@ public final class App implements AutoCloseable {
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
                 activity, invoices, relays, box, management, billing, transitions,
                 new Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
-                new AccountSummary(jdbi, tenants, relayStore, billing, clock), card, community));
+                new AccountSummary(jdbi, tenants, relayStore, billing, clock), card, community,
+                new AccountSettings(jdbi, tenants, activity, relays, box, clock, billing, config.limits().outboundAllowLocal()),
+                new RelayOrders(relays, billing, invoices)));
     }
 
     public App start() {

@@ -110,7 +110,7 @@ final class CommunityRoutes {
             String tenant = ctx.queryParam("tenant");
             String who = tenant == null || tenant.isBlank() ? p.pubkey() : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
             if (!p.canAccessTenant(who)) throw Failure.forbidden("only administrators can see other accounts' reports");
-            ctx.json(Map.of("counts", c.store.openReportCounts(new HashSet<>(c.store.tenantRelayIds(who)))));
+            ctx.json(Map.of("counts", c.store.openReportCounts(new HashSet<>(c.deps.relays().idsByTenant(who)))));
         }));
 
         // ---- content

@@ -83,16 +83,6 @@ final class InvoiceRoutes {
         return inv;
     }
 
-    /** A just-created invoice with its bolt11 when the wallet answers in time; without it otherwise (GET /bolt11 retries). */
-    Invoice issueNow(String invoiceId) {
-        try {
-            return billing.ensureBolt11(invoiceId);
-        } catch (LightningWallet.WalletException | RuntimeException e) {
-            log.warn("invoice {}: no bolt11 yet ({}); it will be retried", invoiceId, e.getMessage());
-            return invoices.find(invoiceId).orElseThrow();
-        }
-    }
-
     interface WalletCall<T> {
         T call() throws LightningWallet.WalletException;
     }

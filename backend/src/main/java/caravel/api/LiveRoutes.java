@@ -4,6 +4,7 @@ import caravel.domain.Failure;
 
 import caravel.auth.Principal;
 import caravel.live.ChangeFeed;
+import caravel.live.ChangeStore;
 import caravel.live.MemberCounts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -39,11 +40,13 @@ final class LiveRoutes {
 
     private final Server.Deps d;
     private final ChangeFeed feed;
+    private final ChangeStore changes;
     private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     LiveRoutes(Server.Deps d, ChangeFeed feed) {
         this.d = d;
         this.feed = feed;
+        this.changes = new ChangeStore(d.jdbi());
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -102,13 +105,14 @@ final class LiveRoutes {
     State state(String tenant, java.util.Map<String, Integer> members, Principal p) {
         long now = d.clock().millis() / 1000;
         return d.jdbi().withHandle(h -> {
-            long version = h.createQuery("SELECT coalesce((SELECT version FROM tenant_changes WHERE tenant = :t), 0)")
-                    .bind("t", tenant).mapTo(Long.class).one();
+            long version = changes.version(h, tenant);
             // each relay exactly as GET /relays/:id shows it to this caller: errors worded for tenants, offered actions
             var facts = d.transitions().facts(h, tenant);
             List<Views.RelayView> relays = d.relayStore().byTenant(h, tenant).stream()
                     .map(r -> Views.relay(r, d.config().relayDomain(), p.admin(), caravel.relays.RelayStateMachine.offered(
                             caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts))).toList();
+            // invoices belong to billing (InvoiceStore), which another branch is reshaping: this read moves there once
+            // that branch is merged, to keep the two changes apart
             List<InvoiceState> invoices = h.createQuery("""
                             SELECT id, status, amount, kind, paid_at FROM invoices
                             WHERE tenant = :t AND (status = 'pending' OR (status = 'paid' AND paid_at >= :since))
@@ -119,8 +123,7 @@ final class LiveRoutes {
                         return new InvoiceState(rs.getString("id"), rs.getString("status"), rs.getLong("amount"), rs.getString("kind"),
                                 rs.wasNull() ? null : paid);
                     }).list();
-            long activityId = h.createQuery("SELECT coalesce(max(id), 0) FROM activity WHERE tenant = :t")
-                    .bind("t", tenant).mapTo(Long.class).one();
+            long activityId = d.activity().latestId(h, tenant);
             return new State(version, relays, invoices, activityId, members);
         });
     }

@@ -1,5 +1,6 @@
 package caravel.api;
 
+import caravel.accounts.RelayOrders;
 import caravel.domain.Validation;
 import caravel.domain.Failure;
 
@@ -32,13 +33,13 @@ final class RelayRoutes {
     private final ActivityLog activity;
     private final Relays relays;
     private final RelayManagement management;
-    private final InvoiceRoutes invoices;
+    private final RelayOrders orders;
     private final RelayTransitions transitions;
     private final Quotes quotes;
     private final Server server;
 
     RelayRoutes(Config config, Jdbi jdbi, RelayStore relayStore, TenantStore tenants, ActivityLog activity, Relays relays,
-                RelayManagement management, InvoiceRoutes invoices, RelayTransitions transitions, Quotes quotes, Server server) {
+                RelayManagement management, RelayOrders orders, RelayTransitions transitions, Quotes quotes, Server server) {
         this.transitions = transitions;
         this.quotes = quotes;
         this.config = config;
@@ -48,7 +49,7 @@ final class RelayRoutes {
         this.activity = activity;
         this.relays = relays;
         this.management = management;
-        this.invoices = invoices;
+        this.orders = orders;
         this.server = server;
     }
 
@@ -157,10 +158,10 @@ final class RelayRoutes {
         var n = new Relays.NewRelay(tenant, Validation.name(b.requiredString("name")),
                 Validation.subdomain(b.requiredString("subdomain")), Validation.icon(b.string("icon").orElse("")),
                 Validation.description(b.string("description").orElse("")), Validation.plan(b.requiredString("plan")));
-        Relays.Created created = relays.create(n, p.pubkey());
+        RelayOrders.Order created = orders.create(n, p.pubkey());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("relay", view(ctx, created.relay()));
-        out.put("invoice", created.invoiceId() == null ? null : invoices.issueNow(created.invoiceId()));
+        out.put("invoice", created.invoice());
         ctx.status(201).json(out);
     }
 

@@ -42,7 +42,8 @@ public final class Server {
                        TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
                        Relays relays, SecretBox box, RelayManagement management, caravel.billing.Billing billing,
                        caravel.relays.RelayTransitions transitions, caravel.billing.Quotes quotes, caravel.billing.AccountSummary accounts,
-                       java.util.Optional<caravel.stripe.CardPayments> card, caravel.community.Community community) {}
+                       java.util.Optional<caravel.stripe.CardPayments> card, caravel.community.Community community,
+                       caravel.accounts.AccountSettings accountSettings, caravel.accounts.RelayOrders relayOrders) {}
 
     private final Deps d;
     private final Javalin app;
@@ -96,11 +97,11 @@ public final class Server {
         Auth auth = new Auth();
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
-        new TenantRoutes(d.jdbi(), d.tenants(), d.activity(), d.relays(), d.invoices(), d.box(), d.clock(), d.billing(), d.accounts(), this).register(app, auth);
+        new TenantRoutes(d.jdbi(), d.tenants(), d.invoices(), d.clock(), d.accounts(), d.accountSettings(), this).register(app, auth);
         new StripeRoutes(d.card(), d.tenants(), d.jdbi()).register(app, auth);
         InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
-        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), invoiceRoutes,
+        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), d.relayOrders(),
                 d.transitions(), d.quotes(), this).register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         new LiveRoutes(d, liveFeed).register(app, auth);

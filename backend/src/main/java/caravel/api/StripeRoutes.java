@@ -5,6 +5,7 @@ import caravel.auth.Principal;
 import caravel.store.TenantStore;
 import caravel.stripe.CardBilling;
 import caravel.stripe.CardPayments;
+import caravel.stripe.CardStore;
 import caravel.stripe.StripeGateway;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,6 +25,7 @@ final class StripeRoutes {
     private final Optional<CardPayments> card;
     private final TenantStore tenants;
     private final Jdbi jdbi;
+    private final CardStore cardStore = new CardStore();
 
     StripeRoutes(Optional<CardPayments> card, TenantStore tenants, Jdbi jdbi) {
         this.card = card;
@@ -86,16 +88,14 @@ final class StripeRoutes {
     /** The card side of the account page. */
     private Map<String, Object> account(String tenant) {
         return jdbi.withHandle(h -> {
-            var row = h.createQuery("""
-                            SELECT billing_rail, next_rail, stripe_customer_id, stripe_subscription_id, stripe_quantities, card_error
-                            FROM tenants WHERE pubkey = :t""").bind("t", tenant).mapToMap().one();
+            CardStore.CardAccount a = cardStore.find(h, tenant).orElseThrow();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("stripe", card.isPresent());
-            out.put("rail", row.get("billing_rail"));
-            out.put("next_rail", row.get("next_rail"));
-            out.put("customer", row.get("stripe_customer_id") != null);
-            out.put("subscription", row.get("stripe_subscription_id") != null);
-            out.put("card_error", row.get("card_error"));
+            out.put("rail", a.rail());
+            out.put("next_rail", a.nextRail());
+            out.put("customer", a.customer() != null);
+            out.put("subscription", a.subscription() != null);
+            out.put("card_error", a.cardError());
             return out;
         });
     }

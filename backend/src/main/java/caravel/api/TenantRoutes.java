@@ -2,11 +2,9 @@ package caravel.api;
 
 import caravel.domain.Failure;
 
+import caravel.accounts.AccountSettings;
 import caravel.auth.Principal;
 import caravel.billing.InvoiceStore;
-import caravel.crypto.SecretBox;
-import caravel.relays.Relays;
-import caravel.store.ActivityLog;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;
 import io.javalin.Javalin;
@@ -17,30 +15,24 @@ import org.jdbi.v3.core.Jdbi;
 
 /** /tenants routes. A tenant sees only itself; other tenants answer 404 so pubkeys cannot be probed. */
 final class TenantRoutes {
-    static final Set<String> TENANT_STATUSES = Set.of("active", "suspended");
+    static final Set<String> TENANT_STATUSES = AccountSettings.STATUSES;
 
     private final Jdbi jdbi;
     private final TenantStore tenants;
-    private final ActivityLog activity;
-    private final Relays relays;
     private final InvoiceStore invoices;
-    private final SecretBox box;
     private final Clock clock;
-    private final caravel.billing.Billing billing;
     private final caravel.billing.AccountSummary accounts;
+    private final AccountSettings settings;
     private final Server server;
 
-    TenantRoutes(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, InvoiceStore invoices, SecretBox box, Clock clock,
-                 caravel.billing.Billing billing, caravel.billing.AccountSummary accounts, Server server) {
-        this.accounts = accounts;
+    TenantRoutes(Jdbi jdbi, TenantStore tenants, InvoiceStore invoices, Clock clock, caravel.billing.AccountSummary accounts,
+                 AccountSettings settings, Server server) {
         this.jdbi = jdbi;
         this.tenants = tenants;
-        this.activity = activity;
-        this.relays = relays;
         this.invoices = invoices;
-        this.box = box;
         this.clock = clock;
-        this.billing = billing;
+        this.accounts = accounts;
+        this.settings = settings;
         this.server = server;
     }
 
@@ -66,23 +58,12 @@ final class TenantRoutes {
         app.get("/tenants/{pubkey}/billing", auth.required(ctx -> ctx.json(accounts.of(visibleTenant(ctx).pubkey()))));
     }
 
-    /**
-     * The requested autopay budget (null: follow the monthly total). Raising it is what a stolen session would do
-     * first, so a raise needs a fresh NIP-98 signature; lowering it works with a session too.
-     */
-    private Long autopayBudget(Body body, Principal p, Tenant t) {
+    /** The requested autopay budget (null: follow the monthly total); who may raise it is the service's rule. */
+    private static Long autopayBudget(Body body) {
         if (!body.has("autopay_budget")) return null;
         Long budget = body.isNull("autopay_budget") ? null : body.longValue("autopay_budget");
         if (budget != null && (budget < 0 || budget > 100_000_000L))
             throw Failure.invalidField("autopay_budget", "autopay_budget must be from 0 to 100,000,000 sats, or null (the monthly total)");
-        long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
-        long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
-        boolean raise = wanted > current;
-        // more of the tenant's money: only the tenant, and only with a fresh signature (an administrator may lower it)
-        if (raise && !p.pubkey().equals(t.pubkey()))
-            throw Failure.forbidden("only the account's owner can raise its autopay budget");
-        if (raise && p.sessionHash() != null)
-            throw Failure.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
         return budget;
     }
 
@@ -114,51 +95,9 @@ final class TenantRoutes {
         Principal p = Http.principal(ctx);
         Tenant t = visibleTenant(ctx);
         Body body = Body.parse(Server.body(ctx), Set.of("nwc_url", "status", "autopay_budget"));
-        Long budget = autopayBudget(body, p, t);
-        String status = body.string("status").orElse(null);
-        if (body.has("status")) {
-            if (!p.admin()) throw Failure.forbidden("only administrators can change an account's status");
-            if (status == null || !TENANT_STATUSES.contains(status)) throw Failure.invalidField("status", "status must be active or suspended");
-        }
-        String nwc = null;
-        if (body.has("nwc_url") && !body.isNull("nwc_url")) {
-            nwc = body.string("nwc_url").orElseThrow().trim();
-            if (!nwc.isEmpty()) {
-                if (nwc.length() > 2048) throw Failure.invalidField("nwc_url", "nwc_url is too long");
-                caravel.nostr.NwcUri uri;
-                try {
-                    uri = caravel.nostr.NwcUri.parse(nwc);
-                } catch (IllegalArgumentException e) {
-                    throw Failure.invalidField("nwc_url", "nwc_url: " + e.getMessage());
-                }
-                var policy = caravel.net.OutboundPolicy.of(server.config().limits().outboundAllowLocal());
-                for (String relay : uri.relays())
-                    if (policy.schemeProblem(java.net.URI.create(relay)) != null)
-                        throw Failure.invalidField("nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
-                billing.checkTenantWallet(nwc); // it must answer get_info before it is saved
-            }
-        }
-        if (body.has("nwc_url")) {
-            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, caravel.billing.Billing.nwcContext(t.pubkey()));
-            long now = clock.millis() / 1000;
-            jdbi.useTransaction(h -> {
-                tenants.setNwcUrl(h, t.pubkey(), sealed, now);
-                activity.add(h, t.pubkey(), null, sealed == null ? "autopay_off" : "autopay_on",
-                        sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection", p.pubkey(), now);
-            });
-        }
-        if (body.has("autopay_budget")) {
-            long now = clock.millis() / 1000;
-            jdbi.useTransaction(h -> {
-                tenants.setAutopayBudget(h, t.pubkey(), budget, now);
-                activity.add(h, t.pubkey(), null, "autopay_budget", budget == null ? "Autopay budget set to the monthly total"
-                        : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle", p.pubkey(), now);
-            });
-        }
-        if (status != null && !status.equals(t.status())) {
-            if (status.equals("suspended")) relays.suspendTenant(t.pubkey(), p.pubkey());
-            else relays.reinstateTenant(t.pubkey(), p.pubkey());
-        }
-        ctx.json(Views.tenant(tenants.find(t.pubkey()).orElseThrow()));
+        Long budget = autopayBudget(body);
+        var change = new AccountSettings.Change(body.has("nwc_url"), body.string("nwc_url").orElse(null),
+                body.has("autopay_budget"), budget, body.has("status"), body.string("status").orElse(null));
+        ctx.json(Views.tenant(settings.update(p, t, change)));
     }
 }

@@ -4,6 +4,7 @@ import caravel.domain.Plan;
 import caravel.zooid.RelayManagement;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
 import caravel.nostr.Event;
@@ -42,11 +43,14 @@ public final class CapEnforcer implements JobHandler {
     }
 
     /** Queues a check of one relay (at most one queued per relay; a queued one will see the newest state). */
+    /** The job's payload: which relay to check. */
+    record Check(String relay) {}
+
     public void enqueue(Handle h, String relayId) {
         // one attempt: a failed check is not retried on its own (JobRunner re-queues a failed job under its dedupe
         // key, which collides with a check queued meanwhile); the next join, and every re-subscription of the
         // watcher, queues a fresh one
-        jobs.enqueue(h, JOB, Json.MAPPER.createObjectNode().put("relay", relayId).toString(), JOB + ":" + relayId, 1);
+        jobs.enqueue(h, JOB, JobPayloads.write(new Check(relayId)), JOB + ":" + relayId, 1);
     }
 
     public void enqueue(String relayId) { d.jdbi().useTransaction(h -> enqueue(h, relayId)); }
@@ -54,7 +58,7 @@ public final class CapEnforcer implements JobHandler {
     @Override public void run(Job job) {
         String relayId;
         try {
-            relayId = Json.parse(job.payload()).path("relay").asText();
+            relayId = JobPayloads.read(job.payload(), Check.class).relay();
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("cap job payload is not JSON");
         }

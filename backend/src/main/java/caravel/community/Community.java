@@ -43,8 +43,8 @@ public final class Community implements AutoCloseable {
         this.moderation = new Moderation(deps, members);
         this.exporter = new Exporter(deps);
         this.caps = new CapEnforcer(deps, jobs, config.relayDomain());
-        this.watcher = new MembershipWatcher(deps, caps, config.relayDomain(), watcherPass);
-        this.platformBans = new PlatformBans(deps, jobs);
+        this.watcher = new MembershipWatcher(deps, caps, jobs, config.relayDomain(), watcherPass);
+        this.platformBans = new PlatformBans(deps, jobs, new PlatformBanStore(jdbi));
     }
 
     public void register(JobRunner runner) {

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The community tables (V20): reports and their dismissal, deleted-event reasons, cap refusals, platform bans. */
+/** The community tables (V20): reports and their dismissal, deleted-event reasons, cap refusals, members Caravel added (platform bans: PlatformBanStore). */
 public final class CommunityStore {
     private final Jdbi jdbi;
 
@@ -130,17 +130,5 @@ public final class CommunityStore {
     public Set<String> addedByCaravel(String relay) {
         return Set.copyOf(jdbi.withHandle(h -> h.createQuery("SELECT pubkey FROM community_member_adds WHERE relay = :r")
                 .bind("r", relay).mapTo(String.class).list()));
-    }
-
-    // ---- relays the watcher and platform bans cover
-
-    /** Relays zooid should be serving now (active and provisioned). */
-    public List<String> servedRelayIds() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
-                .mapTo(String.class).list());
-    }
-
-    public List<String> tenantRelayIds(String tenant) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t").bind("t", tenant).mapTo(String.class).list());
     }
 }

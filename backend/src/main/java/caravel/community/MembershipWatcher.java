@@ -3,6 +3,8 @@ package caravel.community;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.zooid.RelayAddress;
+import caravel.jobs.JobQueue;
+import caravel.robot.Robot;
 import caravel.store.Relay;
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,6 +30,7 @@ public final class MembershipWatcher implements AutoCloseable {
     static final Duration REPORT_DM_EVERY = Duration.ofHours(1);
     private final Deps d;
     private final CapEnforcer caps;
+    private final JobQueue jobs;
     private final String relayDomain;
     private final Duration pass;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
@@ -43,8 +46,9 @@ public final class MembershipWatcher implements AutoCloseable {
         volatile boolean opening;
     }
 
-    public MembershipWatcher(Deps d, CapEnforcer caps, String relayDomain, Duration pass) {
+    public MembershipWatcher(Deps d, CapEnforcer caps, JobQueue jobs, String relayDomain, Duration pass) {
         this.d = d;
+        this.jobs = jobs;
         this.caps = caps;
         this.relayDomain = relayDomain;
         this.pass = pass;
@@ -87,7 +91,7 @@ public final class MembershipWatcher implements AutoCloseable {
     }
 
     private void reconcile() {
-        Set<String> served = new HashSet<>(d.store().servedRelayIds());
+        Set<String> served = new HashSet<>(d.relays().servedIds());
         for (String id : Set.copyOf(watches.keySet())) {
             if (served.contains(id)) continue;
             Watch w = watches.remove(id);
@@ -143,8 +147,7 @@ public final class MembershipWatcher implements AutoCloseable {
             boolean fresh = d.store().reportSeen(h, relayId, e.id(), e.pubkey(), e.createdAt(), now);
             // reports older than a day were made while Caravel was not watching; they show in the queue without a DM
             if (!fresh || e.createdAt() < now - 86_400) return;
-            Long last = h.createQuery("SELECT max(created_at) FROM jobs WHERE kind = 'dm.send' AND dedupe_key LIKE :k")
-                    .bind("k", "dm:report:" + relayId + ":%").mapTo(Long.class).findOne().orElse(null);
+            Long last = jobs.lastQueuedAt(h, Robot.DM_JOB, "dm:report:" + relayId + ":").orElse(null);
             if (last != null && last > now - REPORT_DM_EVERY.toSeconds()) return;
             String url = RelayAddress.of(r.subdomain(), relayDomain).url();
             d.robot().sendDm(h, r.tenant(), "Someone reported content on your relay " + r.name() + " (" + url + "). Open the relay's "

@@ -3,12 +3,11 @@ package caravel.community;
 import caravel.domain.Failure;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
-import caravel.nostr.Json;
 import caravel.store.Ids;
 import caravel.store.Relay;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -26,12 +25,14 @@ public final class PlatformBans implements JobHandler {
     public static final String JOB = "community.platform_ban";
     private final Deps d;
     private final JobQueue jobs;
+    private final PlatformBanStore bans;
 
     public record Status(String id, String pubkey, String reason, String status, int total, int done, int failed,
                          String lastError, String createdBy, long createdAt, long updatedAt) {}
 
-    public PlatformBans(Deps d, JobQueue jobs) {
+    public PlatformBans(Deps d, JobQueue jobs, PlatformBanStore bans) {
         this.d = d;
+        this.bans = bans;
         this.jobs = jobs;
     }
 
@@ -39,14 +40,8 @@ public final class PlatformBans implements JobHandler {
         String id = Ids.newId();
         long now = d.now();
         d.jdbi().useTransaction(h -> {
-            boolean running = h.createQuery("SELECT count(*) FROM platform_bans WHERE pubkey = :p AND status IN ('running', 'undoing')")
-                    .bind("p", pubkey).mapTo(Integer.class).one() > 0;
-            if (running) throw Failure.conflict("a platform ban of this pubkey is already running");
-            int total = h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1").mapTo(Integer.class).one();
-            h.createUpdate("""
-                    INSERT INTO platform_bans (id, pubkey, reason, status, total, created_by, created_at, updated_at)
-                    VALUES (:id, :p, :reason, 'running', :total, :by, :now, :now)""")
-                    .bind("id", id).bind("p", pubkey).bind("reason", reason).bind("total", total).bind("by", actor).bind("now", now).execute();
+            if (bans.inProgress(h, pubkey)) throw Failure.conflict("a platform ban of this pubkey is already running");
+            bans.insertRunning(h, id, pubkey, reason, d.relays().countProvisioned(h), actor, now);
             enqueue(h, id, "ban");
         });
         return find(id).orElseThrow();
@@ -54,55 +49,38 @@ public final class PlatformBans implements JobHandler {
 
     public Status undo(String id, String actor) {
         d.jdbi().useTransaction(h -> {
-            Status s = find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
+            Status s = bans.find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
             if (!s.status().equals("done") && !s.status().equals("running"))
                 throw Failure.conflict("this platform ban is already " + s.status());
-            int banned = h.createQuery("SELECT count(*) FROM platform_ban_relays WHERE ban = :id AND state = 'banned'")
-                    .bind("id", id).mapTo(Integer.class).one();
-            h.createUpdate("UPDATE platform_bans SET status = 'undoing', total = :t, done = 0, failed = 0, last_error = NULL, updated_at = :now WHERE id = :id")
-                    .bind("t", banned).bind("now", d.now()).bind("id", id).execute();
+            bans.startUndo(h, id, bans.countBanned(h, id), d.now());
             enqueue(h, id, "undo");
         });
         return find(id).orElseThrow();
     }
 
+    /** The job's payload: which ban, and whether to apply ("ban") or lift ("undo") it. */
+    record Run(String ban, String mode) {}
+
     private void enqueue(Handle h, String id, String mode) {
-        jobs.enqueue(h, JOB, Json.MAPPER.createObjectNode().put("ban", id).put("mode", mode).toString(), JOB + ":" + id + ":" + mode, 20);
+        jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, mode)), JOB + ":" + id + ":" + mode, 20);
     }
 
-    public List<Status> list() {
-        return d.jdbi().withHandle(h -> h.createQuery("SELECT * FROM platform_bans ORDER BY created_at DESC, id LIMIT 200").map((rs, c) -> map(rs)).list());
-    }
+    public List<Status> list() { return bans.recent(); }
 
-    public Optional<Status> find(String id) { return d.jdbi().withHandle(h -> find(h, id)); }
-
-    private static Optional<Status> find(Handle h, String id) {
-        return h.createQuery("SELECT * FROM platform_bans WHERE id = :id").bind("id", id).map((rs, c) -> map(rs)).findOne();
-    }
-
-    private static Status map(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Status(rs.getString("id"), rs.getString("pubkey"), rs.getString("reason"), rs.getString("status"), rs.getInt("total"),
-                rs.getInt("done"), rs.getInt("failed"), rs.getString("last_error"), rs.getString("created_by"),
-                rs.getLong("created_at"), rs.getLong("updated_at"));
-    }
+    public Optional<Status> find(String id) { return bans.find(id); }
 
     @Override public void run(Job job) {
-        JsonNode p;
+        Run p;
         try {
-            p = Json.parse(job.payload());
+            p = JobPayloads.read(job.payload(), Run.class);
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("platform ban payload is not JSON");
         }
-        String id = p.path("ban").asText();
-        boolean undo = p.path("mode").asText().equals("undo");
+        String id = p.ban();
+        boolean undo = "undo".equals(p.mode());
         Status s = find(id).orElseThrow(() -> new PermanentFailure("platform ban " + id + " is gone"));
         if (!s.status().equals(undo ? "undoing" : "running")) return; // superseded (e.g. undone while banning)
-        List<String> relayIds = d.jdbi().withHandle(h -> undo
-                ? h.createQuery("SELECT relay FROM platform_ban_relays WHERE ban = :id AND state = 'banned' ORDER BY relay").bind("id", id).mapTo(String.class).list()
-                : h.createQuery("""
-                        SELECT id FROM relays WHERE zooid_created = 1
-                        AND id NOT IN (SELECT relay FROM platform_ban_relays WHERE ban = :id AND state IN ('banned', 'skipped'))
-                        ORDER BY id""").bind("id", id).mapTo(String.class).list());
+        List<String> relayIds = undo ? bans.bannedRelays(id) : bans.relaysToBan(id);
         for (String relayId : relayIds) {
             if (!stillCurrent(id, undo)) return;
             Relay r = d.relays().find(relayId).orElse(null);
@@ -122,8 +100,7 @@ public final class PlatformBans implements JobHandler {
             }
             record(id, r, state, error, s, undo);
         }
-        d.jdbi().useHandle(h -> h.createUpdate("UPDATE platform_bans SET status = :st, updated_at = :now WHERE id = :id AND status = :cur")
-                .bind("st", undo ? "undone" : "done").bind("cur", undo ? "undoing" : "running").bind("now", d.now()).bind("id", id).execute());
+        bans.finish(id, undo, d.now());
         log.info("platform ban {} {}", id, undo ? "undone" : "applied");
     }
 
@@ -134,14 +111,7 @@ public final class PlatformBans implements JobHandler {
     private void record(String id, Relay r, String state, String error, Status s, boolean undo) {
         long now = d.now();
         d.jdbi().useTransaction(h -> {
-            h.createUpdate("""
-                    INSERT INTO platform_ban_relays (ban, relay, state, error) VALUES (:id, :relay, :state, :error)
-                    ON CONFLICT (ban, relay) DO UPDATE SET state = :state, error = :error""")
-                    .bind("id", id).bind("relay", r.id()).bind("state", state).bind("error", error).execute();
-            h.createUpdate("""
-                    UPDATE platform_bans SET done = done + 1, failed = failed + :f, last_error = coalesce(:error, last_error), updated_at = :now
-                    WHERE id = :id""")
-                    .bind("f", state.equals("failed") ? 1 : 0).bind("error", error).bind("now", now).bind("id", id).execute();
+            bans.recordRelay(h, id, r.id(), state, error, now);
             String what = switch (state) {
                 case "banned" -> "Banned " + Members.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)";
                 case "unbanned" -> "Platform ban on " + Members.shortNpub(s.pubkey()) + " lifted by an administrator";

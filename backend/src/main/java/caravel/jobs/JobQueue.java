@@ -14,6 +14,18 @@ public final class JobQueue {
         this.onEnqueue = onEnqueue;
     }
 
+    /** Whether a job of this kind was ever queued under the key (kept while done jobs are; see JobRunner's cleanup). */
+    public boolean everQueued(Handle h, String kind, String dedupeKey) {
+        return h.createQuery("SELECT 1 FROM jobs WHERE kind = :kind AND dedupe_key = :key LIMIT 1")
+                .bind("kind", kind).bind("key", dedupeKey).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** When the newest job of this kind whose dedupe key starts with {@code keyPrefix} was queued (epoch seconds). */
+    public java.util.Optional<Long> lastQueuedAt(Handle h, String kind, String keyPrefix) {
+        return h.createQuery("SELECT max(created_at) FROM jobs WHERE kind = :kind AND dedupe_key LIKE :k")
+                .bind("kind", kind).bind("k", keyPrefix + "%").mapTo(Long.class).findOne();
+    }
+
     /**
      * Adds a job. With a dedupe key, at most one queued job per key exists: a second enqueue while one is
      * still queued is a no-op (the queued job will see the latest state when it runs).

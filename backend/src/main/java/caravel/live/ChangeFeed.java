@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
-    private final Jdbi jdbi;
+    /** Changes read per poll; a full batch means more are waiting, so the next poll follows at once. */
+    private static final int BATCH = 10000;
+    private final ChangeStore store;
     private final long pollMillis;
     private final Map<String, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
     private final Object idle = new Object();
@@ -27,7 +29,7 @@ public final class ChangeFeed implements AutoCloseable {
     private Thread poller;
 
     public ChangeFeed(Jdbi jdbi, long pollMillis) {
-        this.jdbi = jdbi;
+        this.store = new ChangeStore(jdbi);
         this.pollMillis = pollMillis;
     }
 
@@ -72,10 +74,6 @@ public final class ChangeFeed implements AutoCloseable {
         return set == null ? 0 : set.size();
     }
 
-    private long latestVersion() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(version), 0) FROM tenant_changes").mapTo(Long.class).one());
-    }
-
     private void run() {
         long cursor = -1;
         while (!closed) {
@@ -87,17 +85,14 @@ public final class ChangeFeed implements AutoCloseable {
                     }
                     continue;
                 }
-                if (cursor < 0) cursor = latestVersion();
-                final long after = cursor;
-                List<Map.Entry<String, Long>> changed = jdbi.withHandle(h -> h.createQuery(
-                                "SELECT tenant, version FROM tenant_changes WHERE version > :v ORDER BY version LIMIT 10000")
-                        .bind("v", after).map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
+                if (cursor < 0) cursor = store.latestVersion();
+                List<Map.Entry<String, Long>> changed = store.changedAfter(cursor, BATCH);
                 for (var e : changed) {
                     cursor = Math.max(cursor, e.getValue());
                     Set<Subscription> set = subscribers.get(e.getKey());
                     if (set != null) set.forEach(Subscription::wake);
                 }
-                if (changed.size() < 10000) Thread.sleep(pollMillis);
+                if (changed.size() < BATCH) Thread.sleep(pollMillis);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** BIP-173 bech32 (not bech32m), as NIP-19 uses it; no 90-character limit because NIP-19 TLV strings may be longer. */
 public final class Bech32 {
-    private static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    /** The 32-character alphabet; the partial-npub search in Nip19 decodes with it too. */
+    static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
     private static final int[] GEN = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
 
     public record Decoded(String hrp, byte[] data) {}

@@ -49,10 +49,9 @@ public final class Nip19 {
         if (!s.startsWith("npub1")) throw new IllegalArgumentException("not an npub");
         if (s.length() == 63) return parsePubkey(s);
         String data = s.substring(5);
-        String charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
         StringBuilder bits = new StringBuilder();
         for (char c : data.toCharArray()) {
-            int v = charset.indexOf(c);
+            int v = Bech32.CHARSET.indexOf(c);
             if (v < 0) throw new IllegalArgumentException("not an npub");
             for (int i = 4; i >= 0; i--) bits.append((v >> i) & 1);
         }

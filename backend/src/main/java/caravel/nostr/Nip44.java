@@ -57,7 +57,7 @@ public final class Nip44 {
     public static MessageKeys messageKeys(byte[] conversationKey, byte[] nonce) {
         if (conversationKey == null || conversationKey.length != 32) throw new IllegalArgumentException("nip44: invalid conversation key length");
         if (nonce == null || nonce.length != 32) throw new IllegalArgumentException("nip44: invalid nonce length");
-        byte[] okm = hkdfExpand(conversationKey, nonce, 76);
+        byte[] okm = caravel.crypto.SecretBox.Hkdf.expand(conversationKey, nonce, 76);
         byte[] key = new byte[32], chachaNonce = new byte[12], hmacKey = new byte[32];
         System.arraycopy(okm, 0, key, 0, 32);
         System.arraycopy(okm, 32, chachaNonce, 0, 12);
@@ -176,23 +176,5 @@ public final class Nip44 {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
-    }
-
-    /** RFC 5869 HKDF-expand with SHA-256. */
-    static byte[] hkdfExpand(byte[] prk, byte[] info, int length) {
-        Mac mac = newHmac(prk);
-        byte[] out = new byte[length];
-        byte[] t = new byte[0];
-        int pos = 0;
-        for (int i = 1; pos < length; i++) {
-            mac.update(t);
-            mac.update(info);
-            mac.update((byte) i);
-            t = mac.doFinal();
-            int n = Math.min(t.length, length - pos);
-            System.arraycopy(t, 0, out, pos, n);
-            pos += n;
-        }
-        return out;
     }
 }

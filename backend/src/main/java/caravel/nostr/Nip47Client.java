@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Nip47Client implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Nip47Client.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     public static final int INFO = 13194, REQUEST = 23194, RESPONSE = 23195, NOTIFICATION = 23197, NOTIFICATION_NIP04 = 23196;
 
     /** A wallet error (NIP-47 code, or TIMEOUT / UNREACHABLE / BAD_RESPONSE) with a readable message. */

@@ -3,11 +3,11 @@ package caravel.relays;
 import caravel.zooid.RelayManagement;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
+import caravel.nostr.Json;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +28,6 @@ import org.jdbi.v3.core.Jdbi;
  * refuse (e.g. a name of 200 characters) is not adopted, and the activity says so. Nothing is reverted unseen.
  */
 public final class RelayInfoAdoption {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Jdbi jdbi;
     private final RelayStore relays;
     private final ActivityLog activity;
@@ -94,7 +93,7 @@ public final class RelayInfoAdoption {
 
     private static JsonNode sentInfo(Relay r) {
         try {
-            JsonNode info = JSON.readTree(r.syncedConfig()).path("info");
+            JsonNode info = Json.MAPPER.readTree(r.syncedConfig()).path("info");
             return info.isObject() ? info : null;
         } catch (IOException e) {
             return null;

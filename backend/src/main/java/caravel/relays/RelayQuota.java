@@ -3,6 +3,7 @@ package caravel.relays;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.config.Limits;
+import caravel.store.RelayStore;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 
@@ -15,8 +16,10 @@ import org.jdbi.v3.core.Handle;
 public final class RelayQuota {
     private final Limits limits;
     private final Predicate<String> isAdmin;
+    private final RelayStore relays;
 
-    public RelayQuota(Limits limits, Predicate<String> isAdmin) {
+    public RelayQuota(Limits limits, Predicate<String> isAdmin, RelayStore relays) {
+        this.relays = relays;
         this.limits = limits;
         this.isAdmin = isAdmin;
     }
@@ -24,7 +27,7 @@ public final class RelayQuota {
     /** Before a new relay on {@code plan} is added for {@code tenant}. */
     public void checkCreate(Handle h, String tenant, Plan plan, String actor) {
         if (isAdmin.test(actor)) return;
-        int all = count(h, "SELECT count(*) FROM relays WHERE tenant = :t", tenant);
+        int all = relays.countByTenant(h, tenant);
         if (all >= limits.relaysPerTenant())
             throw Failure.forbidden("this account already has " + all + " relays, the most one account may hold");
         checkPlan(h, tenant, plan, null);
@@ -33,13 +36,12 @@ public final class RelayQuota {
     /** Before an existing relay moves to {@code plan} (a paid relay moved to free before it was paid counts as free). */
     public void checkPlan(Handle h, String tenant, Plan plan, String relayId) {
         if (plan == Plan.FREE) {
-            int free = h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t AND (plan = 'free' OR pending_plan = 'free') AND id IS NOT :id")
-                    .bind("t", tenant).bind("id", relayId).mapTo(Integer.class).one();
+            int free = relays.countFreeByTenant(h, tenant, relayId);
             if (free >= limits.freeRelaysPerTenant())
                 throw Failure.forbidden("this account already has " + free + " free relays, the most one account may hold;"
                         + " choose a paid plan or deactivate one");
         } else {
-            int pending = count(h, "SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending'", tenant);
+            int pending = pendingInvoices(h, tenant);
             if (pending >= limits.pendingInvoicesPerTenant())
                 throw Failure.forbidden("this account has " + pending + " unpaid invoices; pay or cancel some before adding more");
         }
@@ -50,7 +52,11 @@ public final class RelayQuota {
         if (!isAdmin.test(actor)) checkPlan(h, tenant, plan, relayId);
     }
 
-    private static int count(Handle h, String sql, String tenant) {
-        return h.createQuery(sql).bind("t", tenant).mapTo(Integer.class).one();
+    /**
+     * invoices belong to billing (InvoiceStore), which another branch is reshaping; this read moves there as
+     * InvoiceStore.countPending(h, tenant) once that branch is merged, to keep the two changes apart.
+     */
+    private static int pendingInvoices(Handle h, String tenant) {
+        return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending'").bind("t", tenant).mapTo(Integer.class).one();
     }
 }

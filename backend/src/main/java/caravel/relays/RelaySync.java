@@ -9,6 +9,7 @@ import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.PermanentFailure;
 import caravel.nostr.Hex;
 import caravel.relays.RelayStateMachine;
@@ -18,7 +19,6 @@ import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Optional;
@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelaySync implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(RelaySync.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
     private final RelayStore relays;
@@ -64,7 +63,7 @@ public final class RelaySync implements JobHandler {
     }
 
     @Override public void run(Job job) throws Exception {
-        String relayId = JSON.readTree(job.payload()).path("relay").asText();
+        String relayId = JobPayloads.read(job.payload(), RelayJob.class).relay();
         Optional<Relay> found = relays.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
         long t0 = System.nanoTime();
@@ -118,12 +117,7 @@ public final class RelaySync implements JobHandler {
             boolean unchanged = current.updatedAt() == r.updatedAt() && current.subdomain().equals(r.subdomain())
                     && current.plan().equals(r.plan()) && current.status().equals(r.status());
             transitions.apply(h, r.id(), RelayStateMachine.Action.PROVISIONED, RelayStateMachine.Actor.PROVISIONING, "system", null, null);
-            h.createUpdate("""
-                    UPDATE relays SET zooid_created = 1, sync_error = NULL, sync_attempts = 0,
-                        synced_at = :now, synced_config = :cfg, sync_state = CASE WHEN :unchanged THEN 'synced' ELSE 'pending' END
-                    WHERE id = :id""")
-                    .bind("now", now).bind("cfg", ZooidConfig.redacted(desired).toString())
-                    .bind("unchanged", unchanged).bind("id", r.id()).execute();
+            relays.recordSynced(h, r.id(), ZooidConfig.redacted(desired).toString(), unchanged, now);
             if (firstTime) activity.add(h, r.tenant(), r.id(), "provisioned",
                     "Relay provisioned at " + RelayAddress.of(r.subdomain(), config.relayDomain()).url() + (mayServe ? "" : " (not served: " + r.status().replace('_', ' ') + ")"), "system", now);
             else if (current.syncState().equals("failed"))
@@ -137,9 +131,7 @@ public final class RelaySync implements JobHandler {
             Relay current = relays.find(h, r.id()).orElse(null);
             if (current == null) return;
             transitions.apply(h, r.id(), RelayStateMachine.Action.PROVISIONING_FAILED, RelayStateMachine.Actor.PROVISIONING, "system", null, null);
-            h.createUpdate("""
-                    UPDATE relays SET sync_state = 'failed', sync_error = :error, sync_attempts = sync_attempts + 1
-                    WHERE id = :id""").bind("error", error).bind("id", r.id()).execute();
+            relays.recordSyncFailed(h, r.id(), error);
             if (current.syncAttempts() == 0)
                 // the activity log is the tenant's: the detail stays on the relay (admins) and in the log
                 activity.add(h, r.tenant(), r.id(), current.zooidCreated() ? "sync_failed" : "provisioning_failed", SyncErrors.forTenant(error), "system", now);

@@ -90,6 +90,6 @@ public final class RelayTransitions {
     }
 
     public void enqueueSync(Handle h, String relayId) {
-        jobs.enqueue(h, Relays.JOB_SYNC, "{\"relay\":\"" + relayId + "\"}", Relays.jobKey(relayId), 12);
+        jobs.enqueue(h, Relays.JOB_SYNC, caravel.jobs.JobPayloads.write(new RelayJob(relayId)), Relays.jobKey(relayId), 12);
     }
 }

@@ -4,6 +4,7 @@ import caravel.zooid.RelaySecrets;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.crypto.SecretBox;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
 import caravel.relays.RelayStateMachine.Action;
@@ -95,7 +96,7 @@ public final class Relays {
         activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
         String invoice = billing.firstInvoice(h, r);
         if (invoice != null) awaitFirstInvoice(h, id, invoice);
-        jobs.enqueue(h, JOB_PROVISION, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
+        jobs.enqueue(h, JOB_PROVISION, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
         return new Created(relays.find(h, id).orElseThrow(), invoice);
     }
 
@@ -273,11 +274,10 @@ public final class Relays {
         return jdbi.inTransaction(h -> {
             Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.ADMIN, actor, null, null);
-            h.createUpdate("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = :now WHERE id = :id")
-                    .bind("now", now).bind("id", id).execute();
+            relays.resetSyncAttempts(h, id, now);
             activity.add(h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);
             String kind = r.zooidCreated() ? JOB_SYNC : JOB_PROVISION;
-            jobs.enqueueNow(h, kind, "{\"relay\":\"" + id + "\"}", jobKey(id), 12);
+            jobs.enqueueNow(h, kind, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
             return relays.find(h, id).orElseThrow();
         });
     }

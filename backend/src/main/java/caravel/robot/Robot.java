@@ -3,6 +3,7 @@ package caravel.robot;
 import caravel.config.Config;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.jobs.PermanentFailure;
@@ -141,7 +142,7 @@ public final class Robot implements AutoCloseable {
     }
 
     public void enqueueProfile(Handle h) {
-        jobs.enqueue(h, PROFILE_JOB, "{}", PROFILE_JOB, settings.profileMaxAttempts());
+        jobs.enqueue(h, PROFILE_JOB, JobPayloads.NONE, PROFILE_JOB, settings.profileMaxAttempts());
     }
 
     @Override public synchronized void close() {
@@ -172,15 +173,11 @@ public final class Robot implements AutoCloseable {
         // job dedupe keys share one namespace with other job kinds: keep ours under "dm:"
         String key = dedupeKey == null ? null : dedupeKey.startsWith("dm:") ? dedupeKey : "dm:" + dedupeKey;
         if (key != null) {
-            boolean seen = h.createQuery("SELECT 1 FROM jobs WHERE kind = :kind AND dedupe_key = :key LIMIT 1")
-                    .bind("kind", DM_JOB).bind("key", key).mapTo(Integer.class).findOne().isPresent();
-            if (seen) return false;
+            if (jobs.everQueued(h, DM_JOB, key)) return false;
         }
-        ObjectNode payload = Json.MAPPER.createObjectNode()
-                .put("to", to).put("message", message)
-                .put("tenant", tenant == null ? to : tenant).put("relay", relayId)
-                .put("created_at", now); // fixed here so every retry re-sends the same rumor (same id)
-        jobs.enqueue(h, DM_JOB, payload.toString(), key, settings.dmMaxAttempts());
+        // created_at is fixed here so every retry re-sends the same rumor (same id)
+        var payload = new DmJob(to, message, tenant == null ? to : tenant, relayId, now);
+        jobs.enqueue(h, DM_JOB, JobPayloads.write(payload), key, settings.dmMaxAttempts());
         return true;
     }
 

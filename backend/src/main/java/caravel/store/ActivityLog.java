@@ -9,6 +9,11 @@ public final class ActivityLog {
 
     public ActivityLog(Jdbi jdbi) { this.jdbi = jdbi; }
 
+    /** The id of the tenant's newest entry (0 when it has none): a page compares it to know the log grew. */
+    public long latestId(Handle h, String tenant) {
+        return h.createQuery("SELECT coalesce(max(id), 0) FROM activity WHERE tenant = :t").bind("t", tenant).mapTo(Long.class).one();
+    }
+
     public void add(Handle h, String tenant, String relay, String kind, String message, String actor, long now) {
         h.createUpdate("INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (:t, :r, :k, :m, :a, :now)")
                 .bind("t", tenant).bind("r", relay).bind("k", kind).bind("m", message).bind("a", actor).bind("now", now).execute();

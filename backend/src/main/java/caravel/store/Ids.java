@@ -14,13 +14,4 @@ public final class Ids {
         for (int i = 0; i < out.length; i++) out[i] = ALPHABET[RANDOM.nextInt(32)];
         return new String(out);
     }
-
-    public static boolean looksLikeId(String s) {
-        if (s == null || s.length() != 16) return false;
-        for (int i = 0; i < 16; i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))) return false;
-        }
-        return true;
-    }
 }

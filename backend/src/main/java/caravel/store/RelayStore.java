@@ -58,6 +58,56 @@ public final class RelayStore {
         return h.createQuery("SELECT count(*) FROM relays WHERE schema = :s").bind("s", schema).mapTo(Integer.class).one() > 0;
     }
 
+    public int countByTenant(Handle h, String tenant) {
+        return h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t").bind("t", tenant).mapTo(Integer.class).one();
+    }
+
+    /** Free relays of the tenant, counting a paid relay moved to free before it was paid; {@code exceptId} is left out. */
+    public int countFreeByTenant(Handle h, String tenant, String exceptId) {
+        return h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t AND (plan = 'free' OR pending_plan = 'free') AND id IS NOT :id")
+                .bind("t", tenant).bind("id", exceptId).mapTo(Integer.class).one();
+    }
+
+    /** Relays zooid was ever given (whatever their status now). */
+    public int countProvisioned(Handle h) {
+        return h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1").mapTo(Integer.class).one();
+    }
+
+    /** Relays zooid should be serving now (active and provisioned). */
+    public List<String> servedIds() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
+                .mapTo(String.class).list());
+    }
+
+    public List<String> idsByTenant(String tenant) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t").bind("t", tenant).mapTo(String.class).list());
+    }
+
+    /**
+     * zooid accepted the config: remembers it (redacted) and that zooid has the relay. The row stays 'pending' when it
+     * changed while zooid was being called ({@code unchanged} false): a newer sync job is queued for that change.
+     */
+    public void recordSynced(Handle h, String id, String redactedConfig, boolean unchanged, long now) {
+        h.createUpdate("""
+                UPDATE relays SET zooid_created = 1, sync_error = NULL, sync_attempts = 0,
+                    synced_at = :now, synced_config = :cfg, sync_state = CASE WHEN :unchanged THEN 'synced' ELSE 'pending' END
+                WHERE id = :id""")
+                .bind("now", now).bind("cfg", redactedConfig).bind("unchanged", unchanged).bind("id", id).execute();
+    }
+
+    /** zooid refused or could not be reached; the attempt count tells the first failure from the retries. */
+    public void recordSyncFailed(Handle h, String id, String error) {
+        h.createUpdate("""
+                UPDATE relays SET sync_state = 'failed', sync_error = :error, sync_attempts = sync_attempts + 1
+                WHERE id = :id""").bind("error", error).bind("id", id).execute();
+    }
+
+    /** An administrator's retry: the sync starts over with no failed attempts on record. */
+    public void resetSyncAttempts(Handle h, String id, long now) {
+        h.createUpdate("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = :now WHERE id = :id")
+                .bind("now", now).bind("id", id).execute();
+    }
+
     public Page<Relay> list(String tenant, String q, String status, String plan, Page.Request req) {
         return jdbi.withHandle(h -> new Filters()
                 .eq("tenant", "tenant", tenant)

@@ -23,7 +23,7 @@ import java.util.Optional;
  * without a query). Every outcome is a ZooidResult; nothing throws for HTTP-level problems.
  */
 public final class ZooidClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = caravel.nostr.Json.MAPPER;
     private final String baseUrl;
     private final Keys keys;
     private final Clock clock;

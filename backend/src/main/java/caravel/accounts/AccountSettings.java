@@ -1,0 +1,118 @@
+package caravel.accounts;
+
+import caravel.auth.Principal;
+import caravel.billing.Billing;
+import caravel.crypto.SecretBox;
+import caravel.domain.Failure;
+import caravel.net.OutboundPolicy;
+import caravel.nostr.NwcUri;
+import caravel.relays.Relays;
+import caravel.store.ActivityLog;
+import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What an account's owner (and administrators) change on the account itself: the autopay wallet connection, the
+ * autopay budget, and (administrators only) the account's status. Each change commits with its activity entry.
+ */
+public final class AccountSettings {
+    public static final Set<String> STATUSES = Set.of("active", "suspended");
+    /** Longer than any real NWC URL; bounds what is sealed and stored. */
+    static final int MAX_NWC_URL = 2048;
+
+    /**
+     * One request's changes; a {@code *Given} flag false leaves that setting alone.
+     *
+     * @param nwcUrl null or blank turns autopay off
+     * @param autopayBudget null follows the monthly total
+     */
+    public record Change(boolean nwcGiven, String nwcUrl, boolean budgetGiven, Long autopayBudget, boolean statusGiven, String status) {}
+
+    private final Jdbi jdbi;
+    private final TenantStore tenants;
+    private final ActivityLog activity;
+    private final Relays relays;
+    private final SecretBox box;
+    private final Clock clock;
+    private final Billing billing;
+    private final OutboundPolicy walletRelays;
+
+    public AccountSettings(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, SecretBox box, Clock clock,
+                           Billing billing, boolean outboundAllowLocal) {
+        this.jdbi = jdbi;
+        this.tenants = tenants;
+        this.activity = activity;
+        this.relays = relays;
+        this.box = box;
+        this.clock = clock;
+        this.billing = billing;
+        this.walletRelays = OutboundPolicy.of(outboundAllowLocal);
+    }
+
+    /** Applies the changes {@code p} asked for on tenant {@code t}; returns the account as it is now. */
+    public Tenant update(Principal p, Tenant t, Change c) {
+        if (c.budgetGiven()) checkBudgetChange(p, t, c.autopayBudget());
+        String status = c.status();
+        if (c.statusGiven()) {
+            if (!p.admin()) throw Failure.forbidden("only administrators can change an account's status");
+            if (status == null || !STATUSES.contains(status)) throw Failure.invalidField("status", "status must be active or suspended");
+        }
+        String nwc = c.nwcUrl() == null ? null : c.nwcUrl().trim();
+        if (nwc != null && !nwc.isEmpty()) checkWallet(nwc);
+        if (c.nwcGiven()) {
+            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, Billing.nwcContext(t.pubkey()));
+            long now = clock.millis() / 1000;
+            jdbi.useTransaction(h -> {
+                tenants.setNwcUrl(h, t.pubkey(), sealed, now);
+                activity.add(h, t.pubkey(), null, sealed == null ? "autopay_off" : "autopay_on",
+                        sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection", p.pubkey(), now);
+            });
+        }
+        if (c.budgetGiven()) {
+            Long budget = c.autopayBudget();
+            long now = clock.millis() / 1000;
+            jdbi.useTransaction(h -> {
+                tenants.setAutopayBudget(h, t.pubkey(), budget, now);
+                activity.add(h, t.pubkey(), null, "autopay_budget", budget == null ? "Autopay budget set to the monthly total"
+                        : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle", p.pubkey(), now);
+            });
+        }
+        if (status != null && !status.equals(t.status())) {
+            if (status.equals("suspended")) relays.suspendTenant(t.pubkey(), p.pubkey());
+            else relays.reinstateTenant(t.pubkey(), p.pubkey());
+        }
+        return tenants.find(t.pubkey()).orElseThrow();
+    }
+
+    /**
+     * Raising the budget is what a stolen session would do first, so a raise needs the owner's fresh NIP-98
+     * signature; lowering it works with a session too, and an administrator may lower it.
+     */
+    private void checkBudgetChange(Principal p, Tenant t, Long budget) {
+        long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
+        long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
+        boolean raise = wanted > current;
+        if (raise && !p.pubkey().equals(t.pubkey()))
+            throw Failure.forbidden("only the account's owner can raise its autopay budget");
+        if (raise && p.sessionHash() != null)
+            throw Failure.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
+    }
+
+    /** A wallet connection is saved only when it is well formed, reachable over wss:// and answers get_info. */
+    private void checkWallet(String nwc) {
+        if (nwc.length() > MAX_NWC_URL) throw Failure.invalidField("nwc_url", "nwc_url is too long");
+        NwcUri uri;
+        try {
+            uri = NwcUri.parse(nwc);
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalidField("nwc_url", "nwc_url: " + e.getMessage());
+        }
+        for (String relay : uri.relays())
+            if (walletRelays.schemeProblem(java.net.URI.create(relay)) != null)
+                throw Failure.invalidField("nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
+        billing.checkTenantWallet(nwc);
+    }
+}
