@@ -160,14 +160,14 @@ describe("login and logout", () => {
 
 describe("requests and errors", () => {
   test("sends JSON bodies with a content type, query strings without empty values", async () => {
-    next = () => Response.json({ relay: { id: 7 }, invoice: null }, { status: 201 });
+    next = () => Response.json({ relay: { id: "7" }, invoice: null }, { status: 201 });
     const r = await api.createRelay({ name: "A", subdomain: "abc", plan: "free" });
-    expect(r.relay.id).toBe(7);
+    expect(r.relay.id).toBe("7");
     expect(seen[0]).toMatchObject({ method: "POST", path: "/relays", contentType: "application/json" });
     expect(JSON.parse(seen[0]!.body)).toEqual({ name: "A", subdomain: "abc", plan: "free" });
 
     next = () => Response.json({ items: [], total: 0, page: 2, per_page: 20 });
-    await api.tenantRelays("ab cd", { q: "x y", status: "", plan: "basic", page: 2, per_page: 20 });
+    await api.tenantRelays("ab cd", { q: "x y", status: undefined, plan: "basic", page: 2, per_page: 20 });
     expect(seen[1]!.path).toBe("/tenants/ab%20cd/relays?q=x+y&plan=basic&page=2&per_page=20");
     expect(queryString({ a: undefined, b: null, c: "" })).toBe("");
   });
@@ -178,18 +178,26 @@ describe("requests and errors", () => {
     expect(seen[0]!.auth).toBeNull();
   });
 
-  test("4xx errors carry the server's message and status", async () => {
-    next = () => Response.json({ error: "subdomain: abc is already taken" }, { status: 409 });
+  test("4xx errors carry the server's message, status, code and field", async () => {
+    next = () =>
+      Response.json({ error: "subdomain: abc is already taken", code: "subdomain_taken", field: "subdomain" }, { status: 409 });
     const e = await api.createRelay({ name: "A", subdomain: "abc", plan: "free" }).catch((x) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect(e.status).toBe(409);
+    expect(e.code).toBe("subdomain_taken");
+    expect(e.field).toBe("subdomain");
     expect(e.message).toBe("subdomain: abc is already taken");
     expect(errorMessage(e)).toBe("subdomain: abc is already taken");
+
+    next = () => Response.json({ error: "status must be active or suspended", code: "invalid_input", field: null }, { status: 400 });
+    const n = await api.tenants().catch((x) => x);
+    expect([n.code, n.field]).toEqual(["invalid_input", null]);
 
     next = () => new Response("nope", { status: 403 });
     const f = await api.tenants().catch((x) => x);
     expect(f.status).toBe(403);
     expect(f.message).toMatch(/not allowed/i);
+    expect([f.code, f.field]).toEqual(["forbidden", null]);
   });
 
   test("5xx errors without a JSON body get a readable message", async () => {
@@ -199,7 +207,7 @@ describe("requests and errors", () => {
     expect(e.message).toMatch(/server error \(502\)/i);
 
     next = () => Response.json({ error: "zooid unavailable" }, { status: 503 });
-    const m = await api.relayMembers(1).catch((x) => x);
+    const m = await api.relayHealth(1).catch((x) => x);
     expect(m.status).toBe(503);
     expect(m.message).toBe("zooid unavailable");
   });

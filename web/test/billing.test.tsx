@@ -8,15 +8,17 @@ import type { Plan, Quote, Relay } from "../src/lib/types";
 afterEach(cleanup);
 
 const PLANS: Plan[] = [
-  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false, stripe: false },
-  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true, stripe: true },
-  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true, stripe: true },
+  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false },
+  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true },
+  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true },
 ];
 
 function relay(over: Partial<Relay>): Relay {
   return {
-    id: "r1", tenant: "t", name: "R", subdomain: "r", schema: "r", host: "r.x", url: "wss://r.x", icon: null, description: null,
-    plan: "basic", status: "active", sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1 }, created_at: 1, updated_at: 1,
+    id: "r1", tenant: "t", name: "R", subdomain: "r", schema: "r", host: "r.x", url: "wss://r.x", icon: "", description: "",
+    plan: "basic", pending_plan: null, status: "active", hold: null, awaiting_payment_invoice: null, upgrade_plan: null,
+    upgrade_invoice: null, actions: null, sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1 }, created_at: 1,
+    updated_at: 1,
     ...over,
   };
 }

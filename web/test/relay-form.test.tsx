@@ -7,9 +7,9 @@ import type { Plan, SubdomainCheck } from "../src/lib/types";
 import type { RelayFormValues } from "../src/lib/validation";
 
 const PLANS: Plan[] = [
-  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false, stripe: false },
-  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true, stripe: true },
-  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true, stripe: true },
+  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false },
+  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true },
+  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true },
 ];
 const CONFIG = { relay_domain: "relays.example", reserved_subdomains: ["www", "api", "admin"] };
 
@@ -118,8 +118,8 @@ describe("RelayForm", () => {
     expect(f.submitted[0]).toEqual({ name: "Nostr Friends", subdomain: "nostr-friends", icon: "", description: "A place for friends.", plan: "growth" });
   });
 
-  test("a 409 from the API is shown on the subdomain field; other errors above the form", async () => {
-    let error: Error = new ApiError(409, "subdomain: raced-away is already taken");
+  test("an API error naming the subdomain field is shown on it; other errors above the form", async () => {
+    let error: Error = new ApiError(409, "subdomain: raced-away is already taken", undefined, "subdomain_taken", "subdomain");
     const f = setup({ initial: { plan: "free" }, onSubmit: async () => { throw error; } });
     f.type(f.name, "Raced Away");
     await waitFor(() => expect(screen.getByText("Available")).toBeTruthy());

@@ -1,7 +1,7 @@
 // Autopay: the tenant's own Nostr Wallet Connect URL (NIP-47), used to pay invoices when due.
 import { createSignal, Show } from "solid-js";
 import { nwcUrlError } from "~/lib/validation";
-import { errorMessage } from "~/lib/api";
+import { ApiError, errorMessage } from "~/lib/api";
 import { Switch } from "./ui/switch";
 import { TextField } from "./ui/text-field";
 import { Button } from "./ui/button";
@@ -20,7 +20,9 @@ export function AutopayForm(props: {
   const [url, setUrl] = createSignal("");
   const [show, setShow] = createSignal(false);
   const [touched, setTouched] = createSignal(false);
+  // an API error about nwc_url goes under the input; any other (the wallet's silence, a 503) above the form
   const [serverError, setServerError] = createSignal<string | null>(null);
+  const [formError, setFormError] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
   const [confirmOff, setConfirmOff] = createSignal(false);
 
@@ -38,6 +40,7 @@ export function AutopayForm(props: {
       setUrl("");
       setTouched(false);
       setServerError(null);
+      setFormError(null);
     }
   };
 
@@ -45,6 +48,7 @@ export function AutopayForm(props: {
     e.preventDefault();
     setTouched(true);
     setServerError(null);
+    setFormError(null);
     if (nwcUrlError(url())) return;
     setSaving(true);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +64,8 @@ export function AutopayForm(props: {
       setUrl("");
       setTouched(false);
     } catch (err) {
-      setServerError(errorMessage(err));
+      if (err instanceof ApiError && err.field === "nwc_url") setServerError(err.message);
+      else setFormError(errorMessage(err));
     } finally {
       clearTimeout(timer);
       setSaving(false);
@@ -85,10 +90,13 @@ export function AutopayForm(props: {
       </Show>
       <Show when={formOpen() && switchOn()}>
         <form class="grid grid-cols-1 gap-3" onSubmit={save} novalidate aria-label="Wallet connection">
+          <Show when={formError()}>
+            <p role="alert" class="text-sm text-destructive" data-testid="nwc-form-error">{formError()}</p>
+          </Show>
           <TextField
             label="Wallet connection URL"
             value={url()}
-            onChange={(v) => { setUrl(v); setServerError(null); }}
+            onChange={(v) => { setUrl(v); setServerError(null); setFormError(null); }}
             onBlur={() => url() && setTouched(true)}
             error={error()}
             placeholder="nostr+walletconnect://…"

@@ -38,20 +38,12 @@ export interface RelayFormProps {
 const FIELDS = ["subdomain", "name", "icon", "description", "plan"] as const;
 
 /**
- * The form field an API error is about: 409 → the subdomain (the only unique field); 400 → the field the
- * message names — first as its subject ("icon must be …", "field 'name' is required", "paid plans are not
- * available …"), else anywhere in it. Null for errors about no field (shown above the form).
+ * The form field an API error is about: the error body's `field` when it names one of this form's inputs (the form's
+ * keys are the request's JSON property names). Null for errors about no field, or a field this form has no input for
+ * (tenant): those are shown above the form.
  */
 export function serverErrorField(err: ApiError): keyof RelayFormValues | null {
-  if (err.status === 409) return "subdomain";
-  if (err.status !== 400) return null;
-  const m = err.message.toLowerCase().trim();
-  const subject = /^(?:field '([a-z_]+)'|(?:paid )?([a-z_]+?)s?\b)/.exec(m);
-  const named = subject?.[1] ?? subject?.[2];
-  const lead = FIELDS.find((f) => f === named);
-  if (lead) return lead;
-  if (m.startsWith("unknown field") || m.startsWith("request body")) return null;
-  return FIELDS.find((f) => new RegExp(`\\b${f}\\b`).test(m)) ?? null;
+  return FIELDS.find((f) => f === err.field) ?? null;
 }
 
 export function RelayForm(props: RelayFormProps) {
@@ -165,7 +157,7 @@ export function RelayForm(props: RelayFormProps) {
     } catch (err) {
       const field = err instanceof ApiError ? serverErrorField(err) : null;
       if (field) {
-        const message = err instanceof ApiError && err.message ? err.message : "That subdomain is already taken.";
+        const message = (err as ApiError).message;
         setServerErrors({ [field]: message });
         if (field === "subdomain" && (err as ApiError).status === 409) setAvailability({ state: "taken", message });
         // Bring the field with the message into view (the submit button is far below it).

@@ -2,7 +2,7 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, For, onCleanup, Show, type JSX } from "solid-js";
 import { formatNumber, timeAgo } from "~/lib/format";
-import type { Page, Relay } from "~/lib/types";
+import type { PageInfo, Relay, RelayListParams, TenantListParams } from "~/lib/types";
 import { Input } from "./ui/input";
 import { Select } from "./ui/select";
 import { Button } from "./ui/button";
@@ -16,6 +16,26 @@ export interface ListFilters {
   status: string;
   plan: string;
   page: number;
+}
+
+/**
+ * A relay list query from the URL's filters. The URL may hold any text; the backend answers an unknown status or plan
+ * with a 400 naming the parameter, so the values pass as they are. (The document's relay status enum for lists omits
+ * awaiting_payment, which the backend accepts and the status filter offers.)
+ */
+export function relayListQuery(f: ListFilters): RelayListParams {
+  return {
+    q: f.q,
+    status: f.status as RelayListParams["status"],
+    plan: f.plan as RelayListParams["plan"],
+    page: f.page,
+    per_page: PER_PAGE,
+  };
+}
+
+/** A tenant list query from the URL's filters (unknown values as for relayListQuery). */
+export function tenantListQuery(f: ListFilters, q: string): TenantListParams {
+  return { q, status: f.status as TenantListParams["status"], page: f.page, per_page: PER_PAGE };
 }
 
 /** List filters kept in the URL (?q=&status=&plan=&page=), so they survive reloads and links. */
@@ -107,7 +127,7 @@ export function RelayFilters(props: { filters: ListFilters; update: (p: Partial<
   );
 }
 
-export function Pagination(props: { page: Page<unknown>; onPage: (page: number) => void }) {
+export function Pagination(props: { page: PageInfo; onPage: (page: number) => void }) {
   const pages = () => Math.max(1, Math.ceil(props.page.total / props.page.per_page));
   return (
     <Show when={pages() > 1}>

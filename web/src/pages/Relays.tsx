@@ -7,14 +7,14 @@ import { createLive } from "~/lib/live";
 import { session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, EmptyState, PageHeader } from "~/components/common";
-import { Pagination, PER_PAGE, RelayFilters, RelayRows, useListFilters } from "~/components/RelayList";
+import { Pagination, RelayFilters, RelayRows, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Plus, Radio, Search, User } from "~/components/icons";
 
 export default function Relays() {
   const { filters, update, active } = useListFilters();
   const [relays, { refetch, mutate }] = createResource(
     () => ({ pubkey: session()?.pubkey, ...filters() }),
-    (f) => api.tenantRelays(f.pubkey!, { q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
+    (f) => api.tenantRelays(f.pubkey!, relayListQuery(f)),
   );
   // open reports per relay (kept by Caravel from the relays' kind 1984 events); a failure just hides the counts
   const [reports] = createResource(() => session()?.pubkey, () => community.openReports().catch(() => ({}) as Record<string, number>));

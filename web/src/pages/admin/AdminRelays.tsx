@@ -13,7 +13,7 @@ import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSepara
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, EmptyState, LoadingRows, PageHeader, PlanBadge, RelayAvatar, RelayStatusBadge } from "~/components/common";
-import { Pagination, PER_PAGE, RelayFilters, useListFilters } from "~/components/RelayList";
+import { Pagination, RelayFilters, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Eye, MoreHorizontal, Pencil, Power, PowerOff, Radio, Search, ShieldAlert } from "~/components/icons";
 
 export default function AdminRelays() {
@@ -24,7 +24,7 @@ export default function AdminRelays() {
   const openReports = (id: string | number) => (reports.latest ?? {})[String(id)] ?? 0;
   const [relays, { refetch }] = createResource(
     () => filters(),
-    (f) => api.relays({ q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
+    (f) => api.relays(relayListQuery(f)),
   );
   const [target, setTarget] = createSignal<{ relay: Relay; action: "deactivate" | "reactivate" } | null>(null);
 

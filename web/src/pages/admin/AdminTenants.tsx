@@ -8,7 +8,7 @@ import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { Async, EmptyState, LoadingRows, PageHeader, TenantStatusBadge } from "~/components/common";
-import { Pagination, PER_PAGE, SearchInput, useListFilters } from "~/components/RelayList";
+import { Pagination, SearchInput, tenantListQuery, useListFilters } from "~/components/RelayList";
 import { Search, Users, X } from "~/components/icons";
 import { pubkeySearchTerm } from "~/lib/npub";
 
@@ -22,7 +22,7 @@ export default function AdminTenants() {
   const { filters, update, active } = useListFilters();
   const [tenants, { refetch }] = createResource(
     () => filters(),
-    (f) => api.tenants({ q: pubkeySearchTerm(f.q), status: f.status, page: f.page, per_page: PER_PAGE }),
+    (f) => api.tenants(tenantListQuery(f, pubkeySearchTerm(f.q))),
   );
   return (
     <div class="grid grid-cols-1 gap-6">
