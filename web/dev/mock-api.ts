@@ -12,7 +12,16 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { operations } from "../src/lib/api-schema";
 import type {
-  Activity, ErrorBody, Invoice, InvoiceItem, Plan, PlanId, Relay, RequestBody, ResponseBody, Tenant,
+  Activity,
+  ErrorBody,
+  Invoice,
+  InvoiceItem,
+  Plan,
+  PlanId,
+  Relay,
+  RequestBody,
+  ResponseBody,
+  Tenant,
 } from "../src/lib/types";
 
 type Json = Record<string, unknown>;
@@ -24,10 +33,29 @@ const arg = (name: string, def: string) => {
   return i >= 0 ? args[i + 1]! : def;
 };
 const PORT = Number(arg("port", process.env.PORT ?? "2892"));
-const ADMINS = new Set((arg("admin", process.env.ADMINS ?? "")).split(",").map((s) => s.trim()).filter(Boolean));
+const ADMINS = new Set(
+  arg("admin", process.env.ADMINS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const DIST = resolve(arg("dist", join(import.meta.dir, "..", "dist")));
 const RELAY_DOMAIN = arg("relay-domain", "localhost");
-const RESERVED = ["www", "api", "admin", "app", "mail", "dashboard", "status", "docs", "help", "support", "static", "cdn", "blog"];
+const RESERVED = [
+  "www",
+  "api",
+  "admin",
+  "app",
+  "mail",
+  "dashboard",
+  "status",
+  "docs",
+  "help",
+  "support",
+  "static",
+  "cdn",
+  "blog",
+];
 
 const PLANS: Plan[] = [
   { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false },
@@ -47,12 +75,20 @@ const seenIds = new Set<string>();
 
 /** An API error, answered as the document's Error body: a message, a stable code and the request field it is about. */
 class HttpError extends Error {
-  constructor(public status: number, public code: string, message: string, public field: string | null = null) {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public field: string | null = null,
+  ) {
     super(message);
   }
 }
 const json = (body: unknown, status = 200) =>
-  new Response(body === null ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+  new Response(body === null ? null : JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json" },
+  });
 /** Answers `op` with a body its documented response for `status` admits. */
 const reply = <Op extends keyof operations, S extends number = 200>(_op: Op, body: ResponseBody<Op, S>, status?: S) =>
   json(body, status ?? 200);
@@ -66,13 +102,23 @@ function ensureTenant(pubkey: string): [StoredTenant, boolean] {
   let t = tenants.get(pubkey);
   if (t) return [t, false];
   t = {
-    pubkey, npub: npubEncode(pubkey), status: "active", autopay: false, billing_anchor: null, stripe_customer_id: null,
-    created_at: now(), updated_at: now(), autopay_budget: null,
+    pubkey,
+    npub: npubEncode(pubkey),
+    status: "active",
+    autopay: false,
+    billing_anchor: null,
+    stripe_customer_id: null,
+    created_at: now(),
+    updated_at: now(),
+    autopay_budget: null,
   };
   tenants.set(pubkey, t);
   return [t, true];
 }
-const tenantView = (t: StoredTenant): Tenant => ({ ...t, relay_count: [...relays.values()].filter((r) => r.tenant === t.pubkey).length });
+const tenantView = (t: StoredTenant): Tenant => ({
+  ...t,
+  relay_count: [...relays.values()].filter((r) => r.tenant === t.pubkey).length,
+});
 
 function fakeBolt11(amount: number): string {
   const chars = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
@@ -88,13 +134,38 @@ function planPrice(id: unknown): number {
 function newInvoice(tenant: string, relay: Relay, amount: number, kind: "initial" | "upgrade", plan: PlanId): Invoice {
   const id = String(seq++);
   const item: InvoiceItem = {
-    id: String(seq++), relay: relay.id, relay_name: relay.name, plan, amount, period_start: now(), period_end: now() + 30 * 86400,
+    id: String(seq++),
+    relay: relay.id,
+    relay_name: relay.name,
+    plan,
+    amount,
+    period_start: now(),
+    period_end: now() + 30 * 86400,
   };
   const inv: Invoice = {
-    id, tenant, amount, status: "pending", kind, created_at: now(), due_at: now() + 7 * 86400, paid_at: null,
-    bolt11: fakeBolt11(amount), payment_hash: crypto.randomUUID().replace(/-/g, ""), expires_at: now() + 3600,
-    autopay_started_at: null, autopay_error: null, items: [item], autopay_hold: null, credit_applied: 0, gated: true,
-    paid_hash: null, waived_at: null, rail: "lightning", period_start: item.period_start, period_end: item.period_end, card: null,
+    id,
+    tenant,
+    amount,
+    status: "pending",
+    kind,
+    created_at: now(),
+    due_at: now() + 7 * 86400,
+    paid_at: null,
+    bolt11: fakeBolt11(amount),
+    payment_hash: crypto.randomUUID().replace(/-/g, ""),
+    expires_at: now() + 3600,
+    autopay_started_at: null,
+    autopay_error: null,
+    items: [item],
+    autopay_hold: null,
+    credit_applied: 0,
+    gated: true,
+    paid_hash: null,
+    waived_at: null,
+    rail: "lightning",
+    period_start: item.period_start,
+    period_end: item.period_end,
+    card: null,
   };
   invoices.set(id, inv);
   log(relay, tenant, "invoice_issued", `Invoice issued for ${amount.toLocaleString("en-US")} sats`);
@@ -136,16 +207,20 @@ function subdomainProblem(s: string, except?: string): HttpError | null {
 function validateRelay(b: Json, partial: boolean, except?: string) {
   const invalid = (field: string, message: string) => new HttpError(400, "invalid_input", message, field);
   const allowed = ["name", "subdomain", "icon", "description", "plan", "tenant"];
-  for (const k of Object.keys(b)) if (!allowed.includes(k)) throw new HttpError(400, "unknown_field", `unknown field: ${k}`);
+  for (const k of Object.keys(b))
+    if (!allowed.includes(k)) throw new HttpError(400, "unknown_field", `unknown field: ${k}`);
   if (!partial || b.name !== undefined) {
-    if (typeof b.name !== "string" || !b.name.trim() || b.name.length > 64) throw invalid("name", "name: 1–64 characters");
+    if (typeof b.name !== "string" || !b.name.trim() || b.name.length > 64)
+      throw invalid("name", "name: 1–64 characters");
   }
   if (!partial || b.subdomain !== undefined) {
     const p = subdomainProblem(String(b.subdomain ?? ""), except);
     if (p) throw p;
   }
-  if (b.description !== undefined && String(b.description).length > 500) throw invalid("description", "description: at most 500 characters");
-  if (b.icon !== undefined && b.icon !== "" && !/^https?:\/\/\S+$/.test(String(b.icon))) throw invalid("icon", "icon: must be an http(s) URL");
+  if (b.description !== undefined && String(b.description).length > 500)
+    throw invalid("description", "description: at most 500 characters");
+  if (b.icon !== undefined && b.icon !== "" && !/^https?:\/\/\S+$/.test(String(b.icon)))
+    throw invalid("icon", "icon: must be an http(s) URL");
   if (!partial || b.plan !== undefined) {
     if (!isPlan(b.plan)) throw invalid("plan", "plan: one of free, basic, growth");
   }
@@ -194,7 +269,11 @@ async function auth(req: Request, url: URL): Promise<{ pubkey: string; admin: bo
 
 function hexOf(key: string): string {
   if (key.startsWith("npub1")) {
-    try { return decode(key).data as string; } catch { throw new HttpError(404, "not_found", "tenant not found"); }
+    try {
+      return decode(key).data as string;
+    } catch {
+      throw new HttpError(404, "not_found", "tenant not found");
+    }
   }
   return key;
 }
@@ -217,15 +296,31 @@ function quote(plan: PlanId, current: Relay | null): ResponseBody<"quoteRelayPla
   if (!current) {
     const price = planPrice(plan);
     return {
-      plan, current_plan: null, change: "new", takes_effect: price > 0 ? "on_payment" : "now", effective_at: null, autopay: null,
-      charge_now: price > 0 ? { amount: price, credit_applied: 0, amount_due: price, ...period, kind: "initial" } : null,
+      plan,
+      current_plan: null,
+      change: "new",
+      takes_effect: price > 0 ? "on_payment" : "now",
+      effective_at: null,
+      autopay: null,
+      charge_now:
+        price > 0 ? { amount: price, credit_applied: 0, amount_due: price, ...period, kind: "initial" } : null,
       next_renewal,
     };
   }
   const diff = planPrice(plan) - planPrice(current.plan);
-  const change = plan === current.plan ? (current.pending_plan || current.upgrade_plan ? "cancel" : "none") : diff > 0 ? "upgrade" : "downgrade";
+  const change =
+    plan === current.plan
+      ? current.pending_plan || current.upgrade_plan
+        ? "cancel"
+        : "none"
+      : diff > 0
+        ? "upgrade"
+        : "downgrade";
   return {
-    plan, current_plan: current.plan, change, autopay: null,
+    plan,
+    current_plan: current.plan,
+    change,
+    autopay: null,
     charge_now: diff > 0 ? { amount: diff, credit_applied: 0, amount_due: diff, ...period, kind: "upgrade" } : null,
     takes_effect: diff > 0 ? "on_payment" : change === "downgrade" ? "next_renewal" : "now",
     effective_at: change === "downgrade" ? now() + 30 * 86400 : null,
@@ -247,8 +342,12 @@ async function api(req: Request, url: URL): Promise<Response | null> {
   if (p === "/healthz") return reply("health", { status: "ok" });
   if (p === "/config") {
     return reply("config", {
-      relay_domain: RELAY_DOMAIN, lightning: true, stripe: true, reserved_subdomains: RESERVED,
-      subdomain_pattern: "^[a-z][a-z0-9-]{1,61}[a-z0-9]$", nip46_relays: [],
+      relay_domain: RELAY_DOMAIN,
+      lightning: true,
+      stripe: true,
+      reserved_subdomains: RESERVED,
+      subdomain_pattern: "^[a-z][a-z0-9-]{1,61}[a-z0-9]$",
+      nip46_relays: [],
     });
   }
   if (p === "/plans") return reply("plans", { items: PLANS });
@@ -267,7 +366,8 @@ async function api(req: Request, url: URL): Promise<Response | null> {
   if (!known.includes(seg[0] ?? "")) return null;
 
   if (p === "/auth/session" && m === "POST") {
-    if (!(req.headers.get("authorization") ?? "").startsWith("Nostr ")) throw new HttpError(401, "unauthorized", "nip98: required");
+    if (!(req.headers.get("authorization") ?? "").startsWith("Nostr "))
+      throw new HttpError(401, "unauthorized", "nip98: required");
     const who = await auth(req, url);
     const token = crypto.randomUUID().replace(/-/g, "") + crypto.randomUUID().replace(/-/g, "");
     const expires_at = now() + 7 * 86400;
@@ -315,12 +415,19 @@ async function api(req: Request, url: URL): Promise<Response | null> {
     if (seg.length === 2 && m === "GET") return reply("getTenant", tenantView(t));
     if (seg.length === 2 && m === "PUT") {
       const b: RequestBody<"updateTenant"> = await body(req);
-      for (const k of Object.keys(b)) if (!["nwc_url", "status"].includes(k)) throw new HttpError(400, "unknown_field", `unknown field: ${k}`);
+      for (const k of Object.keys(b))
+        if (!["nwc_url", "status"].includes(k)) throw new HttpError(400, "unknown_field", `unknown field: ${k}`);
       if (b.status !== undefined) {
         if (!who.admin) throw new HttpError(403, "forbidden", "status: admin only", "status");
-        if (b.status !== "active" && b.status !== "suspended") throw new HttpError(400, "invalid_input", "status: active or suspended", "status");
+        if (b.status !== "active" && b.status !== "suspended")
+          throw new HttpError(400, "invalid_input", "status: active or suspended", "status");
         t.status = b.status;
-        if (b.status === "suspended") for (const r of relays.values()) if (r.tenant === pk) { r.status = "inactive"; log(r, pk, "deactivated", "Deactivated by an admin"); }
+        if (b.status === "suspended")
+          for (const r of relays.values())
+            if (r.tenant === pk) {
+              r.status = "inactive";
+              log(r, pk, "deactivated", "Deactivated by an admin");
+            }
       }
       if (b.nwc_url !== undefined) {
         if (b.nwc_url !== null && !/^nostr\+walletconnect:\/\//.test(String(b.nwc_url))) {
@@ -331,22 +438,56 @@ async function api(req: Request, url: URL): Promise<Response | null> {
       t.updated_at = now();
       return reply("updateTenant", tenantView(t));
     }
-    if (seg[2] === "relays") return reply("tenantRelays", page(filterRelays([...relays.values()].filter((r) => r.tenant === pk), url), url));
+    if (seg[2] === "relays")
+      return reply(
+        "tenantRelays",
+        page(
+          filterRelays(
+            [...relays.values()].filter((r) => r.tenant === pk),
+            url,
+          ),
+          url,
+        ),
+      );
     if (seg[2] === "invoices") {
       const status = url.searchParams.get("status");
-      const list = [...invoices.values()].filter((i) => i.tenant === pk && (!status || i.status === status)).sort((a, b) => b.created_at - a.created_at);
+      const list = [...invoices.values()]
+        .filter((i) => i.tenant === pk && (!status || i.status === status))
+        .sort((a, b) => b.created_at - a.created_at);
       return reply("tenantInvoices", page(list, url));
     }
     if (seg[2] === "stripe") return reply("stripeSession", { url: `${url.origin}/account?stripe=portal` });
     if (seg[2] === "billing") {
       // a rough stand-in for the backend's account summary (the mock keeps no cycles)
       const renewing = (r: Relay) => r.pending_plan ?? r.plan;
-      const paidRelays = [...relays.values()].filter((r) => r.tenant === pk && r.status === "active" && planPrice(renewing(r)) > 0);
+      const paidRelays = [...relays.values()].filter(
+        (r) => r.tenant === pk && r.status === "active" && planPrice(renewing(r)) > 0,
+      );
       const amount = paidRelays.reduce((n, r) => n + planPrice(renewing(r)), 0);
       return reply("tenantBilling", {
-        next_renewal: { at: t.billing_anchor ?? null, amount, items: paidRelays.map((r) => ({ relay: r.id, relay_name: r.name, plan: renewing(r), amount: planPrice(renewing(r)) })) },
-        overdue: [], awaiting_payment: [], credit: 0,
-        autopay: { enabled: t.autopay, budget: amount, budget_is_default: true, spent_this_cycle: 0, remaining: amount, next: t.autopay ? "Autopay pays renewals." : "Autopay is off: invoices are paid by scanning or opening them in a wallet." },
+        next_renewal: {
+          at: t.billing_anchor ?? null,
+          amount,
+          items: paidRelays.map((r) => ({
+            relay: r.id,
+            relay_name: r.name,
+            plan: renewing(r),
+            amount: planPrice(renewing(r)),
+          })),
+        },
+        overdue: [],
+        awaiting_payment: [],
+        credit: 0,
+        autopay: {
+          enabled: t.autopay,
+          budget: amount,
+          budget_is_default: true,
+          spent_this_cycle: 0,
+          remaining: amount,
+          next: t.autopay
+            ? "Autopay pays renewals."
+            : "Autopay is off: invoices are paid by scanning or opening them in a wallet.",
+        },
       });
     }
   }
@@ -375,11 +516,26 @@ async function api(req: Request, url: URL): Promise<Response | null> {
       const sub = b.subdomain;
       const price = planPrice(b.plan);
       const r: Relay = {
-        id, tenant: owner, name: b.name.trim(), subdomain: sub, schema: sub.replace(/-/g, "_"),
-        host: `${sub}.${RELAY_DOMAIN}`, url: `wss://${sub}.${RELAY_DOMAIN}`, icon: b.icon ?? "", description: b.description ?? "",
-        plan: b.plan, pending_plan: null, status: price > 0 ? "awaiting_payment" : "active", awaiting_payment_invoice: null,
-        sync: { state: "synced", last_error: null, attempts: 1, synced_at: now() }, created_at: now(), updated_at: now(),
-        hold: null, upgrade_plan: null, upgrade_invoice: null, actions: null,
+        id,
+        tenant: owner,
+        name: b.name.trim(),
+        subdomain: sub,
+        schema: sub.replace(/-/g, "_"),
+        host: `${sub}.${RELAY_DOMAIN}`,
+        url: `wss://${sub}.${RELAY_DOMAIN}`,
+        icon: b.icon ?? "",
+        description: b.description ?? "",
+        plan: b.plan,
+        pending_plan: null,
+        status: price > 0 ? "awaiting_payment" : "active",
+        awaiting_payment_invoice: null,
+        sync: { state: "synced", last_error: null, attempts: 1, synced_at: now() },
+        created_at: now(),
+        updated_at: now(),
+        hold: null,
+        upgrade_plan: null,
+        upgrade_invoice: null,
+        actions: null,
       };
       relays.set(id, r);
       log(r, owner, "created", `Relay created on the ${b.plan} plan`);
@@ -410,21 +566,42 @@ async function api(req: Request, url: URL): Promise<Response | null> {
           r.upgrade_invoice = newInvoice(r.tenant, r, planPrice(b.plan) - planPrice(oldPlan), "upgrade", b.plan).id;
         } else if (planPrice(b.plan) < planPrice(oldPlan)) r.pending_plan = b.plan;
       }
-      if (b.subdomain) { r.host = `${r.subdomain}.${RELAY_DOMAIN}`; r.url = `wss://${r.host}`; }
+      if (b.subdomain) {
+        r.host = `${r.subdomain}.${RELAY_DOMAIN}`;
+        r.url = `wss://${r.host}`;
+      }
       r.updated_at = now();
       log(r, r.tenant, "updated", "Relay updated");
       return reply("updateRelay", r);
     }
-    if (seg[2] === "deactivate" && m === "POST") { r.status = "inactive"; log(r, r.tenant, "deactivated", "Relay deactivated"); return reply("deactivateRelay", r); }
-    if (seg[2] === "reactivate" && m === "POST") { r.status = "active"; log(r, r.tenant, "reactivated", "Relay reactivated"); return reply("reactivateRelay", r); }
+    if (seg[2] === "deactivate" && m === "POST") {
+      r.status = "inactive";
+      log(r, r.tenant, "deactivated", "Relay deactivated");
+      return reply("deactivateRelay", r);
+    }
+    if (seg[2] === "reactivate" && m === "POST") {
+      r.status = "active";
+      log(r, r.tenant, "reactivated", "Relay reactivated");
+      return reply("reactivateRelay", r);
+    }
     if (seg[2] === "members") {
       if (r.status !== "active") throw new HttpError(503, "relay_unreachable", "relay unreachable: it is not active");
       return reply("relayMembers", {
         items: [{ pubkey: r.tenant, npub: npubEncode(r.tenant), name: null, picture: null, role: "owner" }],
-        count: 0, limit: PLANS.find((x) => x.id === r.plan)?.max_members ?? null, plan: r.plan, refusals: [],
+        count: 0,
+        limit: PLANS.find((x) => x.id === r.plan)?.max_members ?? null,
+        plan: r.plan,
+        refusals: [],
       });
     }
-    if (seg[2] === "activity") return reply("relayActivity", page(activity.filter((a) => a.relay === r.id), url));
+    if (seg[2] === "activity")
+      return reply(
+        "relayActivity",
+        page(
+          activity.filter((a) => a.relay === r.id),
+          url,
+        ),
+      );
   }
 
   if (seg[0] === "invoices") {
@@ -432,15 +609,32 @@ async function api(req: Request, url: URL): Promise<Response | null> {
     if (!inv || (!who.admin && inv.tenant !== who.pubkey)) throw new HttpError(404, "not_found", "invoice not found");
     if (seg.length === 2 && m === "GET") return reply("getInvoice", inv);
     if (seg[2] === "bolt11") {
-      if ((inv.expires_at ?? 0) <= now()) { inv.bolt11 = fakeBolt11(inv.amount); inv.expires_at = now() + 3600; }
-      return reply("invoiceBolt11", { bolt11: inv.bolt11 ?? "", expires_at: inv.expires_at, amount: inv.amount - inv.credit_applied });
+      if ((inv.expires_at ?? 0) <= now()) {
+        inv.bolt11 = fakeBolt11(inv.amount);
+        inv.expires_at = now() + 3600;
+      }
+      return reply("invoiceBolt11", {
+        bolt11: inv.bolt11 ?? "",
+        expires_at: inv.expires_at,
+        amount: inv.amount - inv.credit_applied,
+      });
     }
     if (seg[2] === "check" && m === "POST") return reply("checkInvoice", inv);
     if (seg[2] === "receipt") {
-      if (inv.status !== "paid" || inv.paid_at === null) throw new HttpError(409, "not_paid", "receipts exist for paid invoices only");
+      if (inv.status !== "paid" || inv.paid_at === null)
+        throw new HttpError(409, "not_paid", "receipts exist for paid invoices only");
       return reply("invoiceReceipt", {
-        platform: "Caravel (mock)", invoice: inv.id, tenant: inv.tenant, npub: npubEncode(inv.tenant), amount: inv.amount,
-        credit_applied: 0, amount_paid: inv.amount, paid_at: inv.paid_at, payment_hash: null, kind: inv.kind, items: inv.items,
+        platform: "Caravel (mock)",
+        invoice: inv.id,
+        tenant: inv.tenant,
+        npub: npubEncode(inv.tenant),
+        amount: inv.amount,
+        credit_applied: 0,
+        amount_paid: inv.amount,
+        paid_at: inv.paid_at,
+        payment_hash: null,
+        kind: inv.kind,
+        items: inv.items,
       });
     }
   }
@@ -452,7 +646,9 @@ function staticFile(url: URL, req: Request): Response | null {
   const file = resolve(DIST, rel);
   if (file.startsWith(DIST) && rel && existsSync(file) && statSync(file).isFile()) return new Response(Bun.file(file));
   if (req.method === "GET" && (req.headers.get("accept") ?? "").includes("text/html")) {
-    return new Response(Bun.file(join(DIST, "index.html")), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    return new Response(Bun.file(join(DIST, "index.html")), {
+      headers: { "Content-Type": "text/html; charset=utf-8" },
+    });
   }
   return null;
 }

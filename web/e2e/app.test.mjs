@@ -12,8 +12,21 @@ import { fileURLToPath } from "node:url";
 import { getPublicKey } from "nostr-tools/pure";
 import { decode, npubEncode } from "nostr-tools/nip19";
 import {
-  DESKTOP, LOGS, PHONE, api, apiSession, eventually, freePort, launchBrowser, newKey, payFromWallet, relayInfo, shot, startEnv,
-  stopAll, walletBalance,
+  DESKTOP,
+  LOGS,
+  PHONE,
+  api,
+  apiSession,
+  eventually,
+  freePort,
+  launchBrowser,
+  newKey,
+  payFromWallet,
+  relayInfo,
+  shot,
+  startEnv,
+  stopAll,
+  walletBalance,
 } from "./harness.mjs";
 import { spawnReady } from "../../stack/relay/cli-util.mjs";
 import * as nostr from "./nostr-client.mjs";
@@ -38,15 +51,18 @@ function setup() {
   return ready;
 }
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  for (const [i, b] of bunkers.entries()) {
-    await b.stop().catch(() => {});
-    writeFileSync(join(LOGS, `bunker-${i + 1}.log`), b.stderr());
-  }
-  await browser?.close().catch(() => {});
-  await stopAll();
-}, { timeout: 60_000 });
+after(
+  async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    for (const [i, b] of bunkers.entries()) {
+      await b.stop().catch(() => {});
+      writeFileSync(join(LOGS, `bunker-${i + 1}.log`), b.stderr());
+    }
+    await browser?.close().catch(() => {});
+    await stopAll();
+  },
+  { timeout: 60_000 },
+);
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -60,7 +76,9 @@ const bunkers = [];
  * process lets go of its stdin, or in after() (its log: test-output/e2e/bunker-<n>.log).
  */
 async function startBunker() {
-  const b = await spawnReady(BUNKER, ["--relay", env.stack.relay_url, "--control-port", "0", "--separate-signer-key"], { name: "bunker" });
+  const b = await spawnReady(BUNKER, ["--relay", env.stack.relay_url, "--control-port", "0", "--separate-signer-key"], {
+    name: "bunker",
+  });
   bunkers.push(b);
   assert.notEqual(b.ready.signer_pubkey, b.ready.pubkey);
   return b;
@@ -81,7 +99,10 @@ async function bunkerControl(b, method, path, body) {
  * @param {import("playwright-core").Page} page
  */
 async function offlineBeyondLoopback(page) {
-  await page.routeWebSocket((u) => u.hostname !== "127.0.0.1", (ws) => ws.close({ code: 1011, reason: "offline (e2e)" }));
+  await page.routeWebSocket(
+    (u) => u.hostname !== "127.0.0.1",
+    (ws) => ws.close({ code: 1011, reason: "offline (e2e)" }),
+  );
 }
 
 /** A fresh browser context (own storage) and page; uncaught page errors fail the test in `done`. */
@@ -203,14 +224,21 @@ describe("web app end to end", () => {
     await fillRelayForm(page, { name, plan: "free", description: "A free community relay." });
     const subdomain = await page.getByTestId("relay-subdomain").inputValue();
     assert.equal(subdomain, `free-relay-${RUN}`, "subdomain suggested from the name");
-    assert.equal((await page.getByTestId("relay-host-preview").textContent()).trim(), `${subdomain}.${env.stack.relay_domain}`);
+    assert.equal(
+      (await page.getByTestId("relay-host-preview").textContent()).trim(),
+      `${subdomain}.${env.stack.relay_domain}`,
+    );
     await snap("desktop-relay-new", { fullPage: true });
     await page.getByTestId("relay-submit").click();
     await page.waitForURL(RELAY_PAGE);
     await page.getByTestId("relay-name-heading").filter({ hasText: name }).waitFor();
     await snap("desktop-relay-created");
     await waitStatus(page, "Active");
-    await page.getByTestId("members").getByText(/No members yet|member/).first().waitFor();
+    await page
+      .getByTestId("members")
+      .getByText(/No members yet|member/)
+      .first()
+      .waitFor();
     await snap("desktop-relay-active", { fullPage: true });
     assert.match(await page.getByTestId("relay-url").textContent(), new RegExp(`^ws://${subdomain}\\.localhost:\\d+$`));
 
@@ -218,7 +246,10 @@ describe("web app end to end", () => {
     const info = await relayInfo(env.stack, `${subdomain}.${env.stack.relay_domain}`);
     assert.equal(info.status, 200, `NIP-11 of ${subdomain}: ${JSON.stringify(info.body)}`);
     assert.equal(info.body.name, name);
-    await page.getByTestId("relay-health").getByText(/Reachable/).waitFor();
+    await page
+      .getByTestId("relay-health")
+      .getByText(/Reachable/)
+      .waitFor();
 
     // A member added on the relay itself (through the emulator's test control) shows up, counted against the plan.
     const member = newKey();
@@ -239,61 +270,72 @@ describe("web app end to end", () => {
     await done();
   });
 
-  test("a Nostr client joins a relay Caravel provisioned with an invite, posts, and shows up as a member", T, async () => {
-    await setup();
-    const owner = newKey(), friend = newKey();
-    const { token } = await apiSession(env.base, owner.sk);
-    const subdomain = `club-${RUN}`;
-    const created = await api(env.base, token, "POST", "/relays", { name: `Club ${RUN}`, subdomain, plan: "free" });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const id = created.body.relay.id;
-    const relay = await eventually("the relay to be active", async () => {
-      const r = await api(env.base, token, "GET", `/relays/${id}`);
-      return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
-    });
-    assert.match(relay.url, /^ws:\/\/club-[a-z0-9]+\.localhost:\d+$/);
+  test(
+    "a Nostr client joins a relay Caravel provisioned with an invite, posts, and shows up as a member",
+    T,
+    async () => {
+      await setup();
+      const owner = newKey(),
+        friend = newKey();
+      const { token } = await apiSession(env.base, owner.sk);
+      const subdomain = `club-${RUN}`;
+      const created = await api(env.base, token, "POST", "/relays", { name: `Club ${RUN}`, subdomain, plan: "free" });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const id = created.body.relay.id;
+      const relay = await eventually("the relay to be active", async () => {
+        const r = await api(env.base, token, "GET", `/relays/${id}`);
+        return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
+      });
+      assert.match(relay.url, /^ws:\/\/club-[a-z0-9]+\.localhost:\d+$/);
 
-    // a stranger is refused before AUTH and, authenticated, until it joins
-    const client = await nostr.connect(relay.url);
-    try {
-      assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^auth-required:/);
-      await nostr.authenticate(client, friend.sk);
-      assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^restricted:/);
-      assert.equal((await nostr.publish(client, friend.sk, 1, [], "let me in")).ok, false);
-
-      // the owner asks the relay for an invite claim, as a Nostr community app does
-      const ownerClient = await nostr.connect(relay.url);
-      let claim;
+      // a stranger is refused before AUTH and, authenticated, until it joins
+      const client = await nostr.connect(relay.url);
       try {
-        await nostr.authenticate(ownerClient, owner.sk);
-        const invite = await nostr.query(ownerClient, [{ kinds: [28935] }]);
-        claim = invite.events.find((e) => e.kind === 28935)?.tags.find((t) => t[0] === "claim")?.[1];
-        assert.match(claim ?? "", /^[0-9A-Z]{8}$/, JSON.stringify(invite));
+        assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^auth-required:/);
+        await nostr.authenticate(client, friend.sk);
+        assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^restricted:/);
+        assert.equal((await nostr.publish(client, friend.sk, 1, [], "let me in")).ok, false);
+
+        // the owner asks the relay for an invite claim, as a Nostr community app does
+        const ownerClient = await nostr.connect(relay.url);
+        let claim;
+        try {
+          await nostr.authenticate(ownerClient, owner.sk);
+          const invite = await nostr.query(ownerClient, [{ kinds: [28935] }]);
+          claim = invite.events.find((e) => e.kind === 28935)?.tags.find((t) => t[0] === "claim")?.[1];
+          assert.match(claim ?? "", /^[0-9A-Z]{8}$/, JSON.stringify(invite));
+        } finally {
+          ownerClient.close();
+        }
+
+        // joining with a wrong claim fails; with the owner's claim it works, then posting and reading back work
+        assert.equal((await nostr.publish(client, friend.sk, 28934, [["claim", "WRONG000"]])).ok, false);
+        const joined = await nostr.publish(client, friend.sk, 28934, [["claim", claim]]);
+        assert.equal(joined.ok, true, joined.message);
+        const note = await nostr.publish(client, friend.sk, 1, [], "hello, club");
+        assert.equal(note.ok, true, note.message);
+        const back = await nostr.query(client, [{ kinds: [1], authors: [friend.pubkey] }]);
+        assert.equal(back.closed, null);
+        assert.deepEqual(
+          back.events.map((e) => e.id),
+          [note.event.id],
+        );
       } finally {
-        ownerClient.close();
+        client.close();
       }
 
-      // joining with a wrong claim fails; with the owner's claim it works, then posting and reading back work
-      assert.equal((await nostr.publish(client, friend.sk, 28934, [["claim", "WRONG000"]])).ok, false);
-      const joined = await nostr.publish(client, friend.sk, 28934, [["claim", claim]]);
-      assert.equal(joined.ok, true, joined.message);
-      const note = await nostr.publish(client, friend.sk, 1, [], "hello, club");
-      assert.equal(note.ok, true, note.message);
-      const back = await nostr.query(client, [{ kinds: [1], authors: [friend.pubkey] }]);
-      assert.equal(back.closed, null);
-      assert.deepEqual(back.events.map((e) => e.id), [note.event.id]);
-    } finally {
-      client.close();
-    }
-
-    // Caravel's member list, read from the relay, now shows the new member next to the owner
-    const members = await api(env.base, token, "GET", `/relays/${id}/members`);
-    assert.equal(members.status, 200, JSON.stringify(members.body));
-    assert.deepEqual(
-      members.body.items.map((m) => [m.pubkey, m.role]),
-      [[owner.pubkey, "owner"], [friend.pubkey, "member"]],
-    );
-  });
+      // Caravel's member list, read from the relay, now shows the new member next to the owner
+      const members = await api(env.base, token, "GET", `/relays/${id}/members`);
+      assert.equal(members.status, 200, JSON.stringify(members.body));
+      assert.deepEqual(
+        members.body.items.map((m) => [m.pubkey, m.role]),
+        [
+          [owner.pubkey, "owner"],
+          [friend.pubkey, "member"],
+        ],
+      );
+    },
+  );
 
   test("create a basic relay, pay the invoice from the tenant wallet, it turns active", T, async () => {
     const { page, snap, done } = await openPage();
@@ -330,7 +372,10 @@ describe("web app end to end", () => {
 
     // the live stream usually reports the payment to the open dialog first; "I've paid" is the fallback
     const paidShown = page.getByTestId("invoice-paid").waitFor({ timeout: 30_000 });
-    await page.getByTestId("invoice-check").click({ timeout: 2_000 }).catch(() => {});
+    await page
+      .getByTestId("invoice-check")
+      .click({ timeout: 2_000 })
+      .catch(() => {});
     await paidShown;
     await snap("desktop-invoice-paid");
     await page.waitForURL(RELAY_PAGE, { timeout: 30_000 });
@@ -363,11 +408,19 @@ describe("web app end to end", () => {
 
     const id = await createFreeRelay(page, `Live Free ${RUN}`);
     await waitStatus(page, "Active");
-    await page.getByTestId("activity").getByText(/provisioned/i).first().waitFor();
+    await page
+      .getByTestId("activity")
+      .getByText(/provisioned/i)
+      .first()
+      .waitFor();
     assert.deepEqual(reads, [`/relays/${id}`], "the free relay turned active on screen from the live stream alone");
 
     const { token } = await session(page);
-    const made = await api(env.base, token, "POST", "/relays", { name: `Live Paid ${RUN}`, subdomain: `live-paid-${RUN}`, plan: "basic" });
+    const made = await api(env.base, token, "POST", "/relays", {
+      name: `Live Paid ${RUN}`,
+      subdomain: `live-paid-${RUN}`,
+      plan: "basic",
+    });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const paidId = made.body.relay.id;
     reads.length = 0;
@@ -377,7 +430,11 @@ describe("web app end to end", () => {
     assert.ok(paid.preimage, "the wallet paid");
     // nothing pressed: the payment and the relay going live are pushed to the open page
     await waitStatus(page, "Active", 30_000);
-    await eventually("the payment banner gone", async () => (await page.getByTestId("payment-due").count()) === 0, 10_000);
+    await eventually(
+      "the payment banner gone",
+      async () => (await page.getByTestId("payment-due").count()) === 0,
+      10_000,
+    );
     await snap("desktop-relay-live-paid");
     assert.deepEqual(reads, [`/relays/${paidId}`], "no re-reads of the relay and no payment checks");
     assert.ok(streams >= 1, "the page opened the live stream");
@@ -415,10 +472,14 @@ describe("web app end to end", () => {
     assert.equal(r.body.name, newName);
     assert.equal(r.body.description, newDescription);
     // ...and the change reaches the relay server.
-    await eventually("the new name in the relay's NIP-11", async () => {
-      const info = await relayInfo(env.stack, `${subdomain}.${env.stack.relay_domain}`);
-      return info.status === 200 && info.body.name === newName ? info : { ok: false, ...info };
-    }, 30_000);
+    await eventually(
+      "the new name in the relay's NIP-11",
+      async () => {
+        const info = await relayInfo(env.stack, `${subdomain}.${env.stack.relay_domain}`);
+        return info.status === 200 && info.body.name === newName ? info : { ok: false, ...info };
+      },
+      30_000,
+    );
     await done();
   });
 
@@ -456,11 +517,18 @@ describe("web app end to end", () => {
 
     // A subdomain taken between the live check and the submit: the API's 409 lands on the subdomain field.
     await page.route("**/subdomains/**", (route) =>
-      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ subdomain: taken, available: true, error: null }) }));
+      route.fulfill({
+        status: 200,
+        contentType: "application/json",
+        body: JSON.stringify({ subdomain: taken, available: true, error: null }),
+      }),
+    );
     await page.getByTestId("relay-subdomain").fill(taken);
     await page.getByTestId("subdomain-status").getByText("Available", { exact: true }).waitFor();
     await page.getByTestId("relay-submit").click();
-    await fieldError(page, "subdomain").filter({ hasText: `subdomain '${taken}' is already taken` }).waitFor();
+    await fieldError(page, "subdomain")
+      .filter({ hasText: `subdomain '${taken}' is already taken` })
+      .waitFor();
     await page.getByTestId("subdomain-status").getByText("Taken", { exact: true }).waitFor();
     await page.waitForTimeout(200);
     await assertOnScreen(fieldError(page, "subdomain"), "the subdomain error");
@@ -498,10 +566,14 @@ describe("web app end to end", () => {
     await waitStatus(page, "Inactive");
     await page.getByTestId("reactivate-relay").waitFor();
     await snap("desktop-relay-inactive", { fullPage: true });
-    await eventually("the relay host to be offline (zooid's plain 404)", async () => {
-      const info = await relayInfo(env.stack, host);
-      return info.status === 404 && String(info.body).trim() === "Not Found" ? info : { ok: false, ...info };
-    }, 30_000);
+    await eventually(
+      "the relay host to be offline (zooid's plain 404)",
+      async () => {
+        const info = await relayInfo(env.stack, host);
+        return info.status === 404 && String(info.body).trim() === "Not Found" ? info : { ok: false, ...info };
+      },
+      30_000,
+    );
 
     await page.getByTestId("reactivate-relay").click();
     await confirm.getByText(`Reactivate ${name}?`).waitFor();
@@ -509,11 +581,19 @@ describe("web app end to end", () => {
     await confirm.getByRole("button", { name: "Reactivate" }).click();
     await waitStatus(page, "Active", 45_000);
     await page.getByTestId("deactivate-relay").waitFor();
-    await eventually("the relay host to serve NIP-11 again", async () => {
-      const info = await relayInfo(env.stack, host);
-      return info.status === 200 ? info : { ok: false, ...info };
-    }, 30_000);
-    await page.getByTestId("activity").getByText(/deactivat/i).first().waitFor();
+    await eventually(
+      "the relay host to serve NIP-11 again",
+      async () => {
+        const info = await relayInfo(env.stack, host);
+        return info.status === 200 ? info : { ok: false, ...info };
+      },
+      30_000,
+    );
+    await page
+      .getByTestId("activity")
+      .getByText(/deactivat/i)
+      .first()
+      .waitFor();
     await snap("desktop-relay-reactivated", { fullPage: true });
     await done();
   });
@@ -530,7 +610,10 @@ describe("web app end to end", () => {
     await page.getByTestId("autopay-switch").click();
     await page.getByTestId("nwc-url").fill("nostr+walletconnect://not-a-key");
     await page.getByTestId("nwc-save").click();
-    await page.locator('[id$="-error-message"]').filter({ hasText: /64 hex/ }).waitFor();
+    await page
+      .locator('[id$="-error-message"]')
+      .filter({ hasText: /64 hex/ })
+      .waitFor();
     await snap("desktop-account-nwc-error");
 
     await page.getByTestId("nwc-url").fill(env.stack.tenant_nwc_url);
@@ -538,7 +621,8 @@ describe("web app end to end", () => {
     const on = page.getByTestId("autopay-on");
     const err = page.locator('[data-testid="autopay"] [id$="-error-message"]');
     await Promise.race([on.waitFor({ timeout: 30_000 }), err.waitFor({ timeout: 30_000 })]);
-    if (!(await on.isVisible())) assert.fail(`saving the wallet connection failed: ${(await err.textContent())?.trim()}`);
+    if (!(await on.isVisible()))
+      assert.fail(`saving the wallet connection failed: ${(await err.textContent())?.trim()}`);
     await page.getByTestId("account-status").getByText("On", { exact: true }).waitFor();
     await snap("desktop-account-autopay-on", { fullPage: true });
 
@@ -582,7 +666,11 @@ describe("web app end to end", () => {
     await snap("desktop-admin-tenants");
     await page.getByTestId("search").fill(tenantKey.npub.slice(0, 20));
     await page.getByTestId("search").press("Enter");
-    await eventually("the search to narrow the tenants to one", async () => (await page.getByTestId("tenant-row").count()) === 1, 15_000);
+    await eventually(
+      "the search to narrow the tenants to one",
+      async () => (await page.getByTestId("tenant-row").count()) === 1,
+      15_000,
+    );
     await page.getByTestId("tenant-row").getByRole("link").click();
     await page.waitForURL(new RegExp(`/admin/tenants/${tenantKey.pubkey}$`));
     await page.getByTestId("deactivate-tenant").waitFor();
@@ -594,7 +682,11 @@ describe("web app end to end", () => {
     await snap("desktop-admin-relays");
     await page.getByTestId("search").fill(relayName);
     await page.getByTestId("search").press("Enter");
-    await eventually("the search to narrow the relays to one", async () => (await page.getByTestId("relay-row").count()) === 1, 15_000);
+    await eventually(
+      "the search to narrow the relays to one",
+      async () => (await page.getByTestId("relay-row").count()) === 1,
+      15_000,
+    );
     await page.getByTestId("relay-row").getByTestId("relay-link").click();
     await page.waitForURL(/\/admin\/relays\/(?!new$)[A-Za-z0-9_-]+$/);
     await page.getByTestId("relay-tenant-link").waitFor();
@@ -611,15 +703,23 @@ describe("web app end to end", () => {
 
     // A relay nobody listens on: the app says it cannot reach the signer's relay.
     const deadRelay = `ws://127.0.0.1:${await freePort()}`;
-    await page.getByTestId("bunker-url").fill(bunker.ready.bunker_url.replace(/relay=[^&]+/, `relay=${encodeURIComponent(deadRelay)}`));
+    await page
+      .getByTestId("bunker-url")
+      .fill(bunker.ready.bunker_url.replace(/relay=[^&]+/, `relay=${encodeURIComponent(deadRelay)}`));
     await page.getByTestId("login-bunker").click();
-    await page.locator('[id$="-error-message"]').filter({ hasText: `Couldn't reach the remote signer's relay (${deadRelay}` }).waitFor();
+    await page
+      .locator('[id$="-error-message"]')
+      .filter({ hasText: `Couldn't reach the remote signer's relay (${deadRelay}` })
+      .waitFor();
 
     // A wrong secret: the signer refuses the connection and the app says so.
     const wrong = bunker.ready.bunker_url.replace(/secret=[^&]+/, "secret=not-the-secret");
     await page.getByTestId("bunker-url").fill(wrong);
     await page.getByTestId("login-bunker").click();
-    await page.locator('[id$="-error-message"]').filter({ hasText: /invalid secret/ }).waitFor();
+    await page
+      .locator('[id$="-error-message"]')
+      .filter({ hasText: /invalid secret/ })
+      .waitFor();
     assert.equal(await session(page), null, "not logged in");
 
     await page.getByTestId("bunker-url").fill(bunker.ready.bunker_url);
@@ -643,7 +743,13 @@ describe("web app end to end", () => {
     assert.equal(signed.length, 1, JSON.stringify(signed));
     const login = signed[0].event;
     assert.equal(login.kind, 27235);
-    assert.deepEqual(login.tags.filter((t) => t[0] === "u" || t[0] === "method"), [["u", `${env.base}/auth/session`], ["method", "POST"]]);
+    assert.deepEqual(
+      login.tags.filter((t) => t[0] === "u" || t[0] === "method"),
+      [
+        ["u", `${env.base}/auth/session`],
+        ["method", "POST"],
+      ],
+    );
 
     // Creating a relay is authenticated with the session token: no further signature.
     const name = `Bunker Relay ${RUN}`;
@@ -691,7 +797,8 @@ describe("web app end to end", () => {
     assert.equal(s.signer, "nip46");
     const who = await api(env.base, s.token, "GET", "/identity");
     assert.equal(who.body.pubkey, bunker.ready.pubkey);
-    const signed = (await bunkerControl(bunker, "GET", `/requests?method=sign_event&client=${clientPubkey}`)).body.requests;
+    const signed = (await bunkerControl(bunker, "GET", `/requests?method=sign_event&client=${clientPubkey}`)).body
+      .requests;
     assert.equal(signed.length, 1, JSON.stringify(signed));
     assert.equal(signed[0].event.kind, 27235);
     await done();
@@ -742,7 +849,10 @@ describe("web app end to end", () => {
     await payFromWallet(env.stack, bolt11, "tenant");
     // the live stream usually reports the payment to the open dialog first; "I've paid" is the fallback
     const paidShown = page.getByTestId("invoice-paid").waitFor({ timeout: 30_000 });
-    await page.getByTestId("invoice-check").click({ timeout: 2_000 }).catch(() => {});
+    await page
+      .getByTestId("invoice-check")
+      .click({ timeout: 2_000 })
+      .catch(() => {});
     await paidShown;
     await page.waitForURL(RELAY_PAGE, { timeout: 30_000 });
     await waitStatus(page, "Active", 60_000);
@@ -766,7 +876,10 @@ describe("web app end to end", () => {
     const quote = page.getByTestId("quote-charge");
     await quote.waitFor();
     // the confirmation shows the price and the period before anything is charged
-    assert.match(await quote.textContent(), /You pay [\d,]+ sats now for .+ – .+\. The relay stays on Free until it is paid\./);
+    assert.match(
+      await quote.textContent(),
+      /You pay [\d,]+ sats now for .+ – .+\. The relay stays on Free until it is paid\./,
+    );
     assert.match(await page.getByTestId("quote-renewal").textContent(), /Next renewal: 50,000 sats on /);
     await snap("desktop-upgrade-quote");
     const relayBefore = (await api(env.base, (await session(page)).token, "GET", `/relays/${id}`)).body;
@@ -789,10 +902,16 @@ describe("web app end to end", () => {
     await page.getByTestId("relay-submit").waitFor();
     await page.getByTestId("plan-option-free").click();
     await page.getByTestId("relay-submit").click();
-    await page.getByTestId("quote-charge").filter({ hasText: /moves to Free on .+; nothing is charged now/ }).waitFor();
+    await page
+      .getByTestId("quote-charge")
+      .filter({ hasText: /moves to Free on .+; nothing is charged now/ })
+      .waitFor();
     await page.getByRole("button", { name: "Confirm", exact: true }).click();
     await page.waitForURL(new RegExp(`/relays/${id}$`));
-    await page.getByTestId("scheduled-downgrade").filter({ hasText: "from Basic to Free at the next renewal" }).waitFor();
+    await page
+      .getByTestId("scheduled-downgrade")
+      .filter({ hasText: "from Basic to Free at the next renewal" })
+      .waitFor();
     assert.match(await page.getByTestId("relay-plan-detail").textContent(), /Free at the next renewal/);
     await snap("desktop-scheduled-downgrade", { fullPage: true });
     await page.getByTestId("edit-relay").click();
@@ -859,79 +978,97 @@ describe("web app end to end", () => {
     await done();
   });
 
-  test("card: a declined card leaves the relay waiting, Checkout with 4242 makes it active, the portal opens, a second relay raises the quantity", T, async () => {
-    const { page, snap, done } = await openPage();
-    const key = newKey();
-    await loginNsec(page, key);
-    const stripe = env.stack.stripe_api_base;
-    const stripeState = async () => (await fetch(`${stripe}/control/state`)).json();
+  test(
+    "card: a declined card leaves the relay waiting, Checkout with 4242 makes it active, the portal opens, a second relay raises the quantity",
+    T,
+    async () => {
+      const { page, snap, done } = await openPage();
+      const key = newKey();
+      await loginNsec(page, key);
+      const stripe = env.stack.stripe_api_base;
+      const stripeState = async () => (await fetch(`${stripe}/control/state`)).json();
 
-    // nothing is owed yet: the switch to card is immediate
-    await page.goto(url("/account"));
-    await page.getByTestId("choose-card").click();
-    await page.getByTestId("rail-current").filter({ hasText: "card (Stripe)" }).waitFor();
+      // nothing is owed yet: the switch to card is immediate
+      await page.goto(url("/account"));
+      await page.getByTestId("choose-card").click();
+      await page.getByTestId("rail-current").filter({ hasText: "card (Stripe)" }).waitFor();
 
-    await page.goto(url("/relays/new?plan=basic"));
-    await fillRelayForm(page, { name: `Card Relay ${RUN}`, plan: "basic" });
-    await page.getByTestId("relay-submit").click();
-    await page.waitForURL(RELAY_PAGE);
-    const id = page.url().split("/").pop();
-    await waitStatus(page, "Awaiting payment");
-    await page.getByTestId("card-payment-due").waitFor();
-    await snap("desktop-card-relay-awaiting");
+      await page.goto(url("/relays/new?plan=basic"));
+      await fillRelayForm(page, { name: `Card Relay ${RUN}`, plan: "basic" });
+      await page.getByTestId("relay-submit").click();
+      await page.waitForURL(RELAY_PAGE);
+      const id = page.url().split("/").pop();
+      await waitStatus(page, "Awaiting payment");
+      await page.getByTestId("card-payment-due").waitFor();
+      await snap("desktop-card-relay-awaiting");
 
-    // Stripe Checkout (the stack's emulator) refuses the declined test card and says so
-    await page.getByTestId("pay-relay-card").click();
-    await page.waitForURL(/\/account$/);
-    await page.getByTestId("pay-by-card").click();
-    await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
-    await page.getByLabel("Card number").fill("4000 0000 0000 0002");
-    await page.getByRole("button", { name: "Subscribe" }).click();
-    await page.getByRole("alert").filter({ hasText: "Your card was declined." }).waitFor();
-    await snap("desktop-card-checkout-declined");
-    await page.getByRole("link", { name: /Back to Caravel/ }).click();
-    await page.waitForURL(/\/account\?card=cancelled$/);
-    await page.getByTestId("checkout-notice").filter({ hasText: "stay awaiting payment" }).waitFor();
-    const token = (await session(page)).token;
-    assert.equal((await api(env.base, token, "GET", `/relays/${id}`)).body.status, "awaiting_payment", "a declined card pays nothing");
+      // Stripe Checkout (the stack's emulator) refuses the declined test card and says so
+      await page.getByTestId("pay-relay-card").click();
+      await page.waitForURL(/\/account$/);
+      await page.getByTestId("pay-by-card").click();
+      await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
+      await page.getByLabel("Card number").fill("4000 0000 0000 0002");
+      await page.getByRole("button", { name: "Subscribe" }).click();
+      await page.getByRole("alert").filter({ hasText: "Your card was declined." }).waitFor();
+      await snap("desktop-card-checkout-declined");
+      await page.getByRole("link", { name: /Back to Caravel/ }).click();
+      await page.waitForURL(/\/account\?card=cancelled$/);
+      await page.getByTestId("checkout-notice").filter({ hasText: "stay awaiting payment" }).waitFor();
+      const token = (await session(page)).token;
+      assert.equal(
+        (await api(env.base, token, "GET", `/relays/${id}`)).body.status,
+        "awaiting_payment",
+        "a declined card pays nothing",
+      );
 
-    // the good test card: back on the account page, the relay turns active once Stripe's webhook confirms it
-    await page.getByTestId("pay-by-card").click();
-    await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
-    await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-    await page.getByRole("button", { name: "Subscribe" }).click();
-    await page.waitForURL(/\/account\?card=success$/);
-    await page.getByTestId("checkout-notice").filter({ hasText: "as soon as Stripe confirms" }).waitFor();
-    await eventually("the relay is active", async () => (await api(env.base, token, "GET", `/relays/${id}`)).body.status === "active", 30_000);
-    await page.goto(url(`/relays/${id}`));
-    await waitStatus(page, "Active");
-    // the invoice arrives with its own webhook (invoice.paid), possibly after the subscription's
-    await eventually("the card invoice is in the history", async () =>
-      (await api(env.base, token, "GET", `/tenants/${key.pubkey}/invoices`)).body.items.some((i) => i.rail === "card" && i.status === "paid"), 30_000);
-    await page.goto(url("/account"));
-    await page.getByTestId("invoice-stripe-link").first().waitFor();
-    assert.match(await page.getByTestId("invoice-amount").first().textContent(), /\$9\.00/);
-    await snap("desktop-account-card-paid", { fullPage: true });
+      // the good test card: back on the account page, the relay turns active once Stripe's webhook confirms it
+      await page.getByTestId("pay-by-card").click();
+      await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
+      await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+      await page.getByRole("button", { name: "Subscribe" }).click();
+      await page.waitForURL(/\/account\?card=success$/);
+      await page.getByTestId("checkout-notice").filter({ hasText: "as soon as Stripe confirms" }).waitFor();
+      await eventually(
+        "the relay is active",
+        async () => (await api(env.base, token, "GET", `/relays/${id}`)).body.status === "active",
+        30_000,
+      );
+      await page.goto(url(`/relays/${id}`));
+      await waitStatus(page, "Active");
+      // the invoice arrives with its own webhook (invoice.paid), possibly after the subscription's
+      await eventually(
+        "the card invoice is in the history",
+        async () =>
+          (await api(env.base, token, "GET", `/tenants/${key.pubkey}/invoices`)).body.items.some(
+            (i) => i.rail === "card" && i.status === "paid",
+          ),
+        30_000,
+      );
+      await page.goto(url("/account"));
+      await page.getByTestId("invoice-stripe-link").first().waitFor();
+      assert.match(await page.getByTestId("invoice-amount").first().textContent(), /\$9\.00/);
+      await snap("desktop-account-card-paid", { fullPage: true });
 
-    // the customer portal, and back
-    await page.getByTestId("stripe-portal").click();
-    await page.waitForURL(new RegExp(`^${stripe}/portal/bps_`));
-    await page.getByText("1 × Caravel Basic").waitFor();
-    await snap("desktop-stripe-portal");
-    await page.getByRole("link", { name: /Return to Caravel/ }).click();
-    await page.waitForURL(/\/account$/);
+      // the customer portal, and back
+      await page.getByTestId("stripe-portal").click();
+      await page.waitForURL(new RegExp(`^${stripe}/portal/bps_`));
+      await page.getByText("1 × Caravel Basic").waitFor();
+      await snap("desktop-stripe-portal");
+      await page.getByRole("link", { name: /Return to Caravel/ }).click();
+      await page.waitForURL(/\/account$/);
 
-    // a second basic relay is charged to the card on file: the subscription's quantity becomes 2
-    await page.goto(url("/relays/new?plan=basic"));
-    await fillRelayForm(page, { name: `Card Relay Two ${RUN}`, plan: "basic" });
-    await page.getByTestId("relay-submit").click();
-    await page.waitForURL(RELAY_PAGE);
-    await waitStatus(page, "Active", 60_000);
-    const st = await stripeState();
-    const customer = (await api(env.base, token, "GET", `/tenants/${key.pubkey}`)).body.stripe_customer_id;
-    const sub = st.subscriptions.find((s) => s.customer === customer && s.status === "active");
-    assert.equal(sub.items.data.find((i) => i.price.id === env.stack.stripe_price_basic).quantity, 2);
-    await snap("desktop-card-second-relay-active");
-    await done();
-  });
+      // a second basic relay is charged to the card on file: the subscription's quantity becomes 2
+      await page.goto(url("/relays/new?plan=basic"));
+      await fillRelayForm(page, { name: `Card Relay Two ${RUN}`, plan: "basic" });
+      await page.getByTestId("relay-submit").click();
+      await page.waitForURL(RELAY_PAGE);
+      await waitStatus(page, "Active", 60_000);
+      const st = await stripeState();
+      const customer = (await api(env.base, token, "GET", `/tenants/${key.pubkey}`)).body.stripe_customer_id;
+      const sub = st.subscriptions.find((s) => s.customer === customer && s.status === "active");
+      assert.equal(sub.items.data.find((i) => i.price.id === env.stack.stripe_price_basic).quantity, 2);
+      await snap("desktop-card-second-relay-active");
+      await done();
+    },
+  );
 });

@@ -4,7 +4,18 @@
 //   cd web && bun run e2e:community      (needs backend/target/caravel.jar and /usr/bin/chromium)
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, PHONE, api, apiSession, eventually, launchBrowser, newKey, shot, startEnv, stopAll } from "./harness.mjs";
+import {
+  DESKTOP,
+  PHONE,
+  api,
+  apiSession,
+  eventually,
+  launchBrowser,
+  newKey,
+  shot,
+  startEnv,
+  stopAll,
+} from "./harness.mjs";
 import * as nostr from "./nostr-client.mjs";
 
 /** @type {Awaited<ReturnType<typeof startEnv>>} */
@@ -24,11 +35,14 @@ function setup() {
   return ready;
 }
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await stopAll();
-}, { timeout: 60_000 });
+after(
+  async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await stopAll();
+  },
+  { timeout: 60_000 },
+);
 
 async function openPage(viewport) {
   await setup();
@@ -57,7 +71,11 @@ async function openPage(viewport) {
 async function ownerWithRelay(page, label) {
   const owner = newKey();
   const { token } = await apiSession(env.base, owner.sk);
-  const created = await api(env.base, token, "POST", "/relays", { name: `Community ${label} ${RUN}`, subdomain: `community-${label}-${RUN}`, plan: "free" });
+  const created = await api(env.base, token, "POST", "/relays", {
+    name: `Community ${label} ${RUN}`,
+    subdomain: `community-${label}-${RUN}`,
+    plan: "free",
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const relay = await eventually("the relay to be active", async () => {
     const r = await api(env.base, token, "GET", `/relays/${created.body.relay.id}`);
@@ -87,7 +105,10 @@ async function confirmDialog(page, button) {
   await dialog.waitFor({ state: "hidden" });
 }
 
-for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+for (const [label, viewport] of [
+  ["desktop", DESKTOP],
+  ["phone", PHONE],
+]) {
   describe(`community tools (${label})`, () => {
     test(`add a member, invite QR, reports queue, ban with confirm (${label})`, T, async () => {
       const { page, snap, done } = await openPage(viewport);
@@ -110,18 +131,36 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       const added = newKey();
       await page.locator("#add-member").fill(added.npub);
       await page.getByTestId("add-member").click();
-      await page.getByTestId("member-row").filter({ hasText: added.npub.slice(0, 12) }).waitFor();
+      await page
+        .getByTestId("member-row")
+        .filter({ hasText: added.npub.slice(0, 12) })
+        .waitFor();
       await page.getByTestId("member-count").filter({ hasText: "1 member of 10 on the Free plan" }).waitFor();
 
       // two people join with the invite in their own app; one posts twice, the other reports both posts
-      const alice = newKey(), bob = newKey();
-      const a = await joinAs(relay.url, alice, code), b = await joinAs(relay.url, bob, code);
+      const alice = newKey(),
+        bob = newKey();
+      const a = await joinAs(relay.url, alice, code),
+        b = await joinAs(relay.url, bob, code);
       try {
         const spam = await nostr.publish(a, alice.sk, 1, [], "cheap pills here");
         const other = await nostr.publish(a, alice.sk, 1, [], "more pills");
         const harmless = await nostr.publish(b, bob.sk, 1, [], "a harmless note");
-        for (const [ev, why] of [[spam, "spam"], [other, "other"], [harmless, "nudity"]]) {
-          const r = await nostr.publish(b, bob.sk, 1984, [["e", ev.event.id, why], ["p", alice.pubkey]], `report: ${why}`);
+        for (const [ev, why] of [
+          [spam, "spam"],
+          [other, "other"],
+          [harmless, "nudity"],
+        ]) {
+          const r = await nostr.publish(
+            b,
+            bob.sk,
+            1984,
+            [
+              ["e", ev.event.id, why],
+              ["p", alice.pubkey],
+            ],
+            `report: ${why}`,
+          );
           assert.equal(r.ok, true, r.message);
         }
 
@@ -129,18 +168,24 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
         await page.getByTestId("moderation-link").click();
         await page.getByTestId("moderation-heading").waitFor();
         await page.getByTestId("report").filter({ hasText: "cheap pills here" }).waitFor();
-        await eventually("three reports listed", async () => ({ ok: (await page.getByTestId("report").count()) === 3 }));
+        await eventually("three reports listed", async () => ({
+          ok: (await page.getByTestId("report").count()) === 3,
+        }));
         await snap(`${label}-community-reports`, { fullPage: true });
 
         // dismiss the report about a harmless note: it leaves the queue, the note stays
         await page.getByTestId("report").filter({ hasText: "a harmless note" }).getByTestId("report-dismiss").click();
-        await eventually("the dismissed report gone", async () => ({ ok: (await page.getByTestId("report").count()) === 2 }));
+        await eventually("the dismissed report gone", async () => ({
+          ok: (await page.getByTestId("report").count()) === 2,
+        }));
         assert.equal((await nostr.query(a, [{ ids: [harmless.event.id] }])).events.length, 1);
 
         // delete the first reported post (asks first); the report leaves the queue and the post the relay
         await page.getByTestId("report").filter({ hasText: "cheap pills here" }).getByTestId("report-delete").click();
         await confirmDialog(page, "Delete event");
-        await eventually("the first report closed", async () => ({ ok: (await page.getByTestId("report").count()) === 1 }));
+        await eventually("the first report closed", async () => ({
+          ok: (await page.getByTestId("report").count()) === 1,
+        }));
         assert.deepEqual((await nostr.query(b, [{ ids: [spam.event.id] }])).events, []);
 
         // ban the author from the remaining report, confirming that her posts are deleted
@@ -153,7 +198,10 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
 
         // Bans tab lists her; Content tab shows bob's reports but none of her posts
         await page.getByRole("tab", { name: "Bans" }).click();
-        await page.getByTestId("ban-row").filter({ hasText: alice.npub.slice(0, 12) }).waitFor();
+        await page
+          .getByTestId("ban-row")
+          .filter({ hasText: alice.npub.slice(0, 12) })
+          .waitFor();
         await page.getByRole("tab", { name: "Content" }).click();
         await page.getByTestId("content-event").first().waitFor();
         // sonner's toast list sits outside a phone's viewport while a toast slides out: let them go first

@@ -19,14 +19,20 @@ import { nsecEncode, npubEncode } from "nostr-tools/nip19";
 const here = dirname(fileURLToPath(import.meta.url));
 export const WEB = resolve(here, "..");
 export const ROOT = resolve(WEB, "..");
-export const JAR = process.env.CARAVEL_JAR ? resolve(process.env.CARAVEL_JAR) : join(ROOT, "backend", "target", "caravel.jar");
+export const JAR = process.env.CARAVEL_JAR
+  ? resolve(process.env.CARAVEL_JAR)
+  : join(ROOT, "backend", "target", "caravel.jar");
 export const OUT = join(ROOT, "test-output");
 export const SHOTS = join(OUT, "screenshots");
 export const LOGS = join(OUT, "e2e");
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +153,10 @@ export async function startStack() {
   });
   const ready = await new Promise((res, rej) => {
     const rl = createInterface({ input: p.child.stdout });
-    const timer = setTimeout(() => rej(new Error(`the local stack did not get ready in 60 s; see ${log}:\n${tail(log)}`)), 60_000);
+    const timer = setTimeout(
+      () => rej(new Error(`the local stack did not get ready in 60 s; see ${log}:\n${tail(log)}`)),
+      60_000,
+    );
     rl.on("line", (line) => {
       if (!line.startsWith('{"ready":true')) return;
       clearTimeout(timer);
@@ -167,10 +176,14 @@ let javaHome;
 function findJava() {
   if (javaHome) return javaHome;
   try {
-    javaHome = execFileSync("bash", ["-c", `source "${ROOT}/scripts/lib.sh" && find_java >/dev/null && printf %s "$JAVA_HOME"`], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    }).trim();
+    javaHome = execFileSync(
+      "bash",
+      ["-c", `source "${ROOT}/scripts/lib.sh" && find_java >/dev/null && printf %s "$JAVA_HOME"`],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    ).trim();
   } catch (e) {
     throw new Error(`no JDK 21+ found (scripts/lib.sh find_java): ${e.stderr || e.message}`);
   }
@@ -240,7 +253,8 @@ export async function startBackend(stack, o = {}) {
   });
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (!alive(p.child)) throw new Error(`the backend exited (${p.child.exitCode}) before /healthz answered; ${log}:\n${tail(log)}`);
+    if (!alive(p.child))
+      throw new Error(`the backend exited (${p.child.exitCode}) before /healthz answered; ${log}:\n${tail(log)}`);
     try {
       const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (r.ok) break;
@@ -284,7 +298,11 @@ export async function startEnv(o = {}) {
 
 /** NIP-98 `Authorization` header value. */
 export function nip98(sk, url, method, body) {
-  const tags = [["u", url], ["method", method], ["nonce", hex(randomBytes(8))]];
+  const tags = [
+    ["u", url],
+    ["method", method],
+    ["nonce", hex(randomBytes(8))],
+  ];
   if (body !== undefined) {
     tags.push(["payload", createHash("sha256").update(body).digest("hex")]);
   }
@@ -294,7 +312,10 @@ export function nip98(sk, url, method, body) {
 
 /** POST /auth/session (NIP-98) then POST /tenants; returns the session as the web app stores it. */
 export async function apiSession(base, sk) {
-  const r = await fetch(`${base}/auth/session`, { method: "POST", headers: { Authorization: nip98(sk, `${base}/auth/session`, "POST") } });
+  const r = await fetch(`${base}/auth/session`, {
+    method: "POST",
+    headers: { Authorization: nip98(sk, `${base}/auth/session`, "POST") },
+  });
   if (r.status !== 201) throw new Error(`POST /auth/session → ${r.status} ${await r.text()}`);
   const s = await r.json();
   const t = await fetch(`${base}/tenants`, { method: "POST", headers: { Authorization: `Bearer ${s.token}` } });
@@ -323,7 +344,14 @@ export function relayInfo(stack, host) {
   const origin = new URL(stack.zooid_relay_origin);
   return new Promise((res, rej) => {
     const req = httpRequest(
-      { host: origin.hostname, port: origin.port, path: "/", method: "GET", headers: { Host: host, Accept: "application/nostr+json" }, timeout: 5000 },
+      {
+        host: origin.hostname,
+        port: origin.port,
+        path: "/",
+        method: "GET",
+        headers: { Host: host, Accept: "application/nostr+json" },
+        timeout: 5000,
+      },
       (r) => {
         let data = "";
         r.setEncoding("utf8");
@@ -369,7 +397,8 @@ export async function eventually(what, fn, timeoutMs = 30_000, everyMs = 250) {
   for (;;) {
     last = await fn();
     if (last && last.ok !== false) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
     await sleep(everyMs);
   }
 }

@@ -30,7 +30,11 @@ const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
 
 function PageFallback() {
   return (
-    <div class="mx-auto grid grid-cols-1 w-full max-w-6xl gap-4 px-4 py-10 sm:px-6" aria-busy="true" aria-label="Loading page">
+    <div
+      class="mx-auto grid grid-cols-1 w-full max-w-6xl gap-4 px-4 py-10 sm:px-6"
+      aria-busy="true"
+      aria-label="Loading page"
+    >
       <Skeleton class="h-8 w-48" />
       <Skeleton class="h-4 w-72" />
       <Skeleton class="mt-4 h-40 w-full rounded-xl" />
@@ -56,10 +60,22 @@ function Root(props: RouteSectionProps) {
   });
   return (
     <>
-      <ErrorBoundary fallback={(err, reset) => <div class="mx-auto max-w-xl p-8"><ErrorState error={err} retry={reset} /></div>}>
+      <ErrorBoundary
+        fallback={(err, reset) => (
+          <div class="mx-auto max-w-xl p-8">
+            <ErrorState error={err} retry={reset} />
+          </div>
+        )}
+      >
         <Suspense fallback={<PageFallback />}>{props.children}</Suspense>
       </ErrorBoundary>
-      <Toaster position={narrow ? "top-center" : "bottom-right"} theme={theme()} richColors closeButton visibleToasts={4} />
+      <Toaster
+        position={narrow ? "top-center" : "bottom-right"}
+        theme={theme()}
+        richColors
+        closeButton
+        visibleToasts={4}
+      />
     </>
   );
 }

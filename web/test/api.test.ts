@@ -31,7 +31,14 @@ beforeAll(() => {
     async fetch(req) {
       const url = new URL(req.url);
       const body = await req.text();
-      seen.push({ method: req.method, url: req.url, path: url.pathname + url.search, auth: req.headers.get("authorization"), contentType: req.headers.get("content-type"), body });
+      seen.push({
+        method: req.method,
+        url: req.url,
+        path: url.pathname + url.search,
+        auth: req.headers.get("authorization"),
+        contentType: req.headers.get("content-type"),
+        body,
+      });
       if (next) return next(req, url);
       // Default behaviour: a small, strict session endpoint.
       const auth = req.headers.get("authorization") ?? "";
@@ -42,7 +49,10 @@ beforeAll(() => {
         const ev = await unpackEventFromToken(auth);
         const t = crypto.randomUUID();
         sessions.set(t, ev.pubkey);
-        return Response.json({ token: t, pubkey: ev.pubkey, is_admin: false, expires_at: Math.floor(Date.now() / 1000) + 3600 }, { status: 201 });
+        return Response.json(
+          { token: t, pubkey: ev.pubkey, is_admin: false, expires_at: Math.floor(Date.now() / 1000) + 3600 },
+          { status: 201 },
+        );
       }
       const pubkey = auth.startsWith("Bearer ") ? sessions.get(auth.slice(7)) : undefined;
       if (!pubkey) return Response.json({ error: "session: invalid token" }, { status: 401 });
@@ -50,7 +60,8 @@ beforeAll(() => {
         sessions.delete(auth.slice(7));
         return new Response(null, { status: 204 });
       }
-      if (url.pathname === "/tenants" && req.method === "POST") return Response.json({ pubkey, npub: "npub1x", status: "active" }, { status: 201 });
+      if (url.pathname === "/tenants" && req.method === "POST")
+        return Response.json({ pubkey, npub: "npub1x", status: "active" }, { status: 201 });
       if (url.pathname === "/identity") return Response.json({ pubkey, is_admin: false });
       return Response.json({ error: "not found" }, { status: 404 });
     },
@@ -114,13 +125,20 @@ describe("login and logout", () => {
     const sk = generateSecretKey();
     let signatures = 0;
     const signer = localSigner(sk);
-    const counting = { ...signer, signEvent: (t: Parameters<typeof signer.signEvent>[0]) => (signatures++, signer.signEvent(t)) };
+    const counting = {
+      ...signer,
+      signEvent: (t: Parameters<typeof signer.signEvent>[0]) => (signatures++, signer.signEvent(t)),
+    };
     const s = await login(counting, "local");
     expect(signatures).toBe(1);
     expect(s.pubkey).toBe(getPublicKey(sk));
     expect(s.signer).toBe("local");
     expect(session()?.token).toBe(s.token);
-    expect(JSON.parse(localStorage.getItem("caravel.session")!)).toMatchObject({ token: s.token, pubkey: s.pubkey, signer: "local" });
+    expect(JSON.parse(localStorage.getItem("caravel.session")!)).toMatchObject({
+      token: s.token,
+      pubkey: s.pubkey,
+      signer: "local",
+    });
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /auth/session", "POST /tenants"]);
     expect(seen[0]!.auth!.startsWith("Nostr ")).toBe(true);
     expect(seen[0]!.body).toBe("");
@@ -141,7 +159,17 @@ describe("login and logout", () => {
   test("a rejected signature fails the login and stores nothing", async () => {
     const signer = localSigner(generateSecretKey());
     // Sign for the wrong URL: the server's strict check must refuse it.
-    const wrong = { ...signer, signEvent: (t: Parameters<typeof signer.signEvent>[0]) => signer.signEvent({ ...t, tags: [["u", `${base}/other`], ["method", "POST"]] }) };
+    const wrong = {
+      ...signer,
+      signEvent: (t: Parameters<typeof signer.signEvent>[0]) =>
+        signer.signEvent({
+          ...t,
+          tags: [
+            ["u", `${base}/other`],
+            ["method", "POST"],
+          ],
+        }),
+    };
     const err = await login(wrong, "local").catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(401);
@@ -180,7 +208,10 @@ describe("requests and errors", () => {
 
   test("4xx errors carry the server's message, status, code and field", async () => {
     next = () =>
-      Response.json({ error: "subdomain: abc is already taken", code: "subdomain_taken", field: "subdomain" }, { status: 409 });
+      Response.json(
+        { error: "subdomain: abc is already taken", code: "subdomain_taken", field: "subdomain" },
+        { status: 409 },
+      );
     const e = await api.createRelay({ name: "A", subdomain: "abc", plan: "free" }).catch((x) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect(e.status).toBe(409);
@@ -189,7 +220,11 @@ describe("requests and errors", () => {
     expect(e.message).toBe("subdomain: abc is already taken");
     expect(errorMessage(e)).toBe("subdomain: abc is already taken");
 
-    next = () => Response.json({ error: "status must be active or suspended", code: "invalid_input", field: null }, { status: 400 });
+    next = () =>
+      Response.json(
+        { error: "status must be active or suspended", code: "invalid_input", field: null },
+        { status: 400 },
+      );
     const n = await api.tenants().catch((x) => x);
     expect([n.code, n.field]).toEqual(["invalid_input", null]);
 

@@ -82,7 +82,9 @@ describe("AutopayForm", () => {
     await waitFor(() => expect(field()).toBeTruthy());
     type(GOOD);
     save();
-    await waitFor(() => expect(screen.getByTestId("nwc-form-error").textContent).toBe("A service is temporarily unavailable."));
+    await waitFor(() =>
+      expect(screen.getByTestId("nwc-form-error").textContent).toBe("A service is temporarily unavailable."),
+    );
     expect(field().getAttribute("aria-invalid")).not.toBe("true");
   });
 

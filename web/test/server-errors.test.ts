@@ -12,7 +12,12 @@ describe("serverErrorField: API errors go next to the field they name", () => {
     [409, "subdomain 'x' is already taken", "subdomain_taken", "subdomain"],
     [400, "icon must be an http:// or https:// URL", "invalid_input", "icon"],
     [400, "description must be at most 500 characters", "invalid_input", "description"],
-    [400, "paid plans are not available: Lightning billing is not configured on this platform", "plan_unavailable", "plan"],
+    [
+      400,
+      "paid plans are not available: Lightning billing is not configured on this platform",
+      "plan_unavailable",
+      "plan",
+    ],
     // the message no longer decides: a field named nowhere in it still places the error
     [400, "too long", "invalid_input", "name"],
   ] as const)("%d %s (field %s) → %s", (status, message, code, field) => {

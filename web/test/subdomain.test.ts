@@ -36,7 +36,8 @@ describe("slugify", () => {
 
 describe("subdomainError (the API's rules)", () => {
   const ok = ["abc", "my-relay", "a1b2c3", "relay-21", "a" + "b".repeat(62)];
-  for (const s of ok) test(`accepts ${s.length > 20 ? `${s.length} chars` : s}`, () => expect(subdomainError(s)).toBeNull());
+  for (const s of ok)
+    test(`accepts ${s.length > 20 ? `${s.length} chars` : s}`, () => expect(subdomainError(s)).toBeNull());
 
   const bad: [string, RegExp][] = [
     ["", /choose a subdomain/i],
@@ -53,7 +54,8 @@ describe("subdomainError (the API's rules)", () => {
     ["www", /reserved/i],
     ["admin", /reserved/i],
   ];
-  for (const [s, re] of bad) test(`rejects "${s.length > 20 ? `${s.length} chars` : s}"`, () => expect(subdomainError(s)).toMatch(re));
+  for (const [s, re] of bad)
+    test(`rejects "${s.length > 20 ? `${s.length} chars` : s}"`, () => expect(subdomainError(s)).toMatch(re));
 
   test("uses the reserved list it is given (from GET /config)", () => {
     expect(subdomainError("relay", ["relay"])).toMatch(/reserved/);

@@ -9,7 +9,12 @@ import { errorMessage } from "~/lib/api";
 import { cn } from "~/lib/utils";
 import type { InvoiceStatus, RelayStatus, SyncState, TenantStatus } from "~/lib/types";
 
-export function PageHeader(props: { title: JSX.Element; description?: JSX.Element; actions?: JSX.Element; class?: string }) {
+export function PageHeader(props: {
+  title: JSX.Element;
+  description?: JSX.Element;
+  actions?: JSX.Element;
+  class?: string;
+}) {
   return (
     <div class={cn("flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between", props.class)}>
       <div class="grid grid-cols-1 min-w-0 gap-1">
@@ -25,11 +30,20 @@ export function PageHeader(props: { title: JSX.Element; description?: JSX.Elemen
   );
 }
 
-export function EmptyState(props: { icon?: JSX.Element; title: string; description?: JSX.Element; action?: JSX.Element; class?: string }) {
+export function EmptyState(props: {
+  icon?: JSX.Element;
+  title: string;
+  description?: JSX.Element;
+  action?: JSX.Element;
+  class?: string;
+}) {
   return (
     <div
       role="status"
-      class={cn("flex flex-col items-center justify-center gap-3 rounded-xl border border-dashed px-6 py-14 text-center", props.class)}
+      class={cn(
+        "flex flex-col items-center justify-center gap-3 rounded-xl border border-dashed px-6 py-14 text-center",
+        props.class,
+      )}
     >
       <div class="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground [&_svg]:size-5">
         {props.icon ?? <Inbox />}
@@ -47,7 +61,14 @@ export function EmptyState(props: { icon?: JSX.Element; title: string; descripti
   );
 }
 
-export function ErrorState(props: { error: unknown; retry?: () => void; title?: string; class?: string; compact?: boolean; tone?: "error" | "warning" }) {
+export function ErrorState(props: {
+  error: unknown;
+  retry?: () => void;
+  title?: string;
+  class?: string;
+  compact?: boolean;
+  tone?: "error" | "warning";
+}) {
   return (
     <div
       role="alert"
@@ -102,7 +123,11 @@ export function Async<T>(props: {
   return (
     <Switch>
       <Match when={props.resource.state === "errored"}>
-        {props.error ? props.error(props.resource.error, retry) : <ErrorState error={props.resource.error} retry={props.refetch ? retry : undefined} />}
+        {props.error ? (
+          props.error(props.resource.error, retry)
+        ) : (
+          <ErrorState error={props.resource.error} retry={props.refetch ? retry : undefined} />
+        )}
       </Match>
       <Match when={props.resource.state === "pending" || props.resource.state === "unresolved"}>
         {props.loading ?? <LoadingRows />}
@@ -135,7 +160,14 @@ export async function copyText(text: string, what = "Copied to clipboard"): Prom
   }
 }
 
-export function CopyButton(props: { text: string; label?: string; toastText?: string; class?: string; variant?: "outline" | "ghost" | "secondary"; size?: "icon" | "icon-sm" | "sm" }) {
+export function CopyButton(props: {
+  text: string;
+  label?: string;
+  toastText?: string;
+  class?: string;
+  variant?: "outline" | "ghost" | "secondary";
+  size?: "icon" | "icon-sm" | "sm";
+}) {
   const [done, setDone] = createSignal(false);
   const click = async () => {
     if (await copyText(props.text, props.toastText)) {
@@ -198,7 +230,11 @@ const INVOICE_STATUS: Record<InvoiceStatus, [string, Variant]> = {
 };
 export function InvoiceStatusBadge(props: { status: InvoiceStatus }) {
   const v = () => INVOICE_STATUS[props.status] ?? [props.status, "outline"];
-  return <Badge variant={v()[1]} data-testid="invoice-status">{v()[0]}</Badge>;
+  return (
+    <Badge variant={v()[1]} data-testid="invoice-status">
+      {v()[0]}
+    </Badge>
+  );
 }
 
 const SYNC: Record<SyncState, [string, Variant]> = {
@@ -208,7 +244,11 @@ const SYNC: Record<SyncState, [string, Variant]> = {
 };
 export function SyncBadge(props: { state: SyncState }) {
   const v = () => SYNC[props.state] ?? [props.state, "outline"];
-  return <Badge variant={v()[1]} data-testid="sync-state">{v()[0]}</Badge>;
+  return (
+    <Badge variant={v()[1]} data-testid="sync-state">
+      {v()[0]}
+    </Badge>
+  );
 }
 
 export function PlanBadge(props: { plan: string }) {
@@ -232,7 +272,13 @@ export function RelayAvatar(props: { name: string; icon?: string | null; class?:
       aria-hidden="true"
     >
       <Show when={props.icon && !failed()} fallback={initial()}>
-        <img src={props.icon!} alt="" class="size-full object-cover" onError={() => setFailed(true)} referrerpolicy="no-referrer" />
+        <img
+          src={props.icon!}
+          alt=""
+          class="size-full object-cover"
+          onError={() => setFailed(true)}
+          referrerpolicy="no-referrer"
+        />
       </Show>
     </div>
   );

@@ -1,10 +1,40 @@
 // The one API client of the web app: calls to the Caravel backend typed by its OpenAPI document (lib/types.ts).
 // Same-origin relative URLs; bearer token from the session; errors become ApiError.
 import type {
-  ActivityListParams, ActivityPage, BillingSummary, Bolt11, CardAccount, Config, Created, CreateRelayBody, ErrorBody,
-  Id, Identity, Invoice, InvoiceListParams, InvoicePage, PaymentRail, Plan, PlanId, Quote, RailChoice, Receipt, Relay,
-  RelayHealth, RelayListParams, RelayPage, RequestBody, ResponseBody, SessionInfo, StripeCheckout, SubdomainCheck,
-  Tenant, TenantListParams, TenantPage, UpdateRelayBody, UpdateTenantBody,
+  ActivityListParams,
+  ActivityPage,
+  BillingSummary,
+  Bolt11,
+  CardAccount,
+  Config,
+  Created,
+  CreateRelayBody,
+  ErrorBody,
+  Id,
+  Identity,
+  Invoice,
+  InvoiceListParams,
+  InvoicePage,
+  PaymentRail,
+  Plan,
+  PlanId,
+  Quote,
+  RailChoice,
+  Receipt,
+  Relay,
+  RelayHealth,
+  RelayListParams,
+  RelayPage,
+  RequestBody,
+  ResponseBody,
+  SessionInfo,
+  StripeCheckout,
+  SubdomainCheck,
+  Tenant,
+  TenantListParams,
+  TenantPage,
+  UpdateRelayBody,
+  UpdateTenantBody,
 } from "./types";
 
 /**
@@ -41,7 +71,7 @@ function statusCode(status: number): string {
 }
 
 /** The API's error body, or null for anything else (an older server's {error} only still gives its message). */
-function errorBody(data: unknown): Partial<ErrorBody> & { error: string } | null {
+function errorBody(data: unknown): (Partial<ErrorBody> & { error: string }) | null {
   if (!data || typeof data !== "object") return null;
   const b = data as Record<string, unknown>;
   if (typeof b.error !== "string") return null;
@@ -178,16 +208,14 @@ export const api = {
   plan: (id: string) => request<Plan>("GET", `/plans/${enc(id)}`, { auth: "none" }),
 
   /** POST /auth/session with a NIP-98 `Authorization: Nostr ...` header (no body). */
-  createSession: (authorization: string) =>
-    request<SessionInfo>("POST", "/auth/session", { auth: { authorization } }),
+  createSession: (authorization: string) => request<SessionInfo>("POST", "/auth/session", { auth: { authorization } }),
   deleteSession: () => request<void>("DELETE", "/auth/session", { report401: false }),
   identity: () => request<Identity>("GET", "/identity"),
 
   tenants: (p?: TenantListParams) => request<TenantPage>("GET", "/tenants", { query: query(p) }),
   ensureTenant: () => request<Tenant>("POST", "/tenants"),
   tenant: (pubkey: string) => request<Tenant>("GET", `/tenants/${enc(pubkey)}`),
-  updateTenant: (pubkey: string, body: UpdateTenantBody) =>
-    request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body }),
+  updateTenant: (pubkey: string, body: UpdateTenantBody) => request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body }),
   tenantRelays: (pubkey: string, p?: RelayListParams) =>
     request<RelayPage>("GET", `/tenants/${enc(pubkey)}/relays`, { query: query(p) }),
   tenantInvoices: (pubkey: string, p?: InvoiceListParams) =>
@@ -196,7 +224,8 @@ export const api = {
   /** Autopay budget changes; a raise must carry a fresh NIP-98 signature (pass its header). */
   updateTenantSigned: (pubkey: string, body: UpdateTenantBody, authorization: string) =>
     request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body, auth: { authorization } }),
-  stripeSession: (pubkey: string) => request<ResponseBody<"stripeSession">>("GET", `/tenants/${enc(pubkey)}/stripe/session`),
+  stripeSession: (pubkey: string) =>
+    request<ResponseBody<"stripeSession">>("GET", `/tenants/${enc(pubkey)}/stripe/session`),
   /** Pay by card: a Stripe Checkout URL to open, or the card on file was charged (402 when refused). */
   stripeCheckout: (pubkey: string) => request<StripeCheckout>("POST", `/tenants/${enc(pubkey)}/stripe/checkout`),
   cardAccount: (pubkey: string) => request<CardAccount>("GET", `/tenants/${enc(pubkey)}/card`),

@@ -36,32 +36,45 @@ export const community = {
   revokeClaim: (id: Id, code: string) => request<void>("DELETE", rel(id, `/invites/${enc(code)}`)),
 
   bans: (id: Id) => request<Sent<ResponseBody<"getRelayBans">>>("GET", rel(id, "/bans")).then((r) => r.items),
-  ban: (id: Id, pubkey: string, reason: string) => request<void>("POST", rel(id, "/bans"), { body: { pubkey, reason } }),
+  ban: (id: Id, pubkey: string, reason: string) =>
+    request<void>("POST", rel(id, "/bans"), { body: { pubkey, reason } }),
   unban: (id: Id, pubkey: string, restoreMembership: boolean) =>
     request<Sent<ResponseBody<"deleteRelayBansPubkey">>>("DELETE", rel(id, `/bans/${enc(pubkey)}`), {
       query: { restore_membership: restoreMembership ? "true" : undefined },
     }),
 
   reports: (id: Id, all = false) =>
-    request<Sent<ResponseBody<"getRelayReports">>>("GET", rel(id, "/reports"), { query: { status: all ? "all" : undefined } }).then((r) => r.items),
+    request<Sent<ResponseBody<"getRelayReports">>>("GET", rel(id, "/reports"), {
+      query: { status: all ? "all" : undefined },
+    }).then((r) => r.items),
   actOnReport: (id: Id, report: string, action: ReportAction, reason?: string) =>
-    request<Sent<ResponseBody<"postRelayReportsReport">>>("POST", rel(id, `/reports/${enc(report)}`), { body: reason ? { action, reason } : { action } }),
+    request<Sent<ResponseBody<"postRelayReportsReport">>>("POST", rel(id, `/reports/${enc(report)}`), {
+      body: reason ? { action, reason } : { action },
+    }),
   openReports: (tenant?: string) =>
     request<Sent<ResponseBody<"getReportsOpen">>>("GET", "/reports/open", { query: { tenant } }).then((r) => r.counts),
   /** Administrators: every relay's open reports. */
-  allOpenReports: () => request<Sent<ResponseBody<"getReportsOpen">>>("GET", "/reports/open", { query: { all: "true" } }).then((r) => r.counts),
+  allOpenReports: () =>
+    request<Sent<ResponseBody<"getReportsOpen">>>("GET", "/reports/open", { query: { all: "true" } }).then(
+      (r) => r.counts,
+    ),
 
   events: (id: Id, q: { kinds?: string; author?: string; until?: number | null; limit?: number }) =>
     request<Sent<ResponseBody<"getRelayEvents">>>("GET", rel(id, "/events"), {
       query: { kinds: q.kinds, author: q.author, until: q.until ?? undefined, limit: q.limit },
     }),
-  deleteEvent: (id: Id, event: string, reason: string) => request<void>("DELETE", rel(id, `/events/${enc(event)}`), { body: { reason } }),
-  allowEvent: (id: Id, event: string) => request<Sent<ResponseBody<"postRelayEventsEventAllow">>>("POST", rel(id, `/events/${enc(event)}/allow`)),
-  deletedEvents: (id: Id) => request<Sent<ResponseBody<"getRelayDeletedEvents">>>("GET", rel(id, "/deleted-events")).then((r) => r.items),
+  deleteEvent: (id: Id, event: string, reason: string) =>
+    request<void>("DELETE", rel(id, `/events/${enc(event)}`), { body: { reason } }),
+  allowEvent: (id: Id, event: string) =>
+    request<Sent<ResponseBody<"postRelayEventsEventAllow">>>("POST", rel(id, `/events/${enc(event)}/allow`)),
+  deletedEvents: (id: Id) =>
+    request<Sent<ResponseBody<"getRelayDeletedEvents">>>("GET", rel(id, "/deleted-events")).then((r) => r.items),
   exportUrl: (id: Id) => apiUrl(rel(id, "/export")),
 
-  platformBans: () => request<Sent<ResponseBody<"getAdminPlatformBans">>>("GET", "/admin/platform-bans").then((r) => r.items),
-  platformBan: (pubkey: string, reason: string) => request<PlatformBan>("POST", "/admin/platform-bans", { body: { pubkey, reason } }),
+  platformBans: () =>
+    request<Sent<ResponseBody<"getAdminPlatformBans">>>("GET", "/admin/platform-bans").then((r) => r.items),
+  platformBan: (pubkey: string, reason: string) =>
+    request<PlatformBan>("POST", "/admin/platform-bans", { body: { pubkey, reason } }),
   platformBanStatus: (id: string) => request<PlatformBan>("GET", `/admin/platform-bans/${enc(id)}`),
   undoPlatformBan: (id: string) => request<PlatformBan>("POST", `/admin/platform-bans/${enc(id)}/undo`),
 };

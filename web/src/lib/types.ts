@@ -79,7 +79,12 @@ type CardInvoiceFields = {
   rail: PaymentRail;
   period_start: number | null;
   period_end: number | null;
-  card: { currency: string; stripe_invoice_id: string; hosted_invoice_url: string | null; payment_error: string | null } | null;
+  card: {
+    currency: string;
+    stripe_invoice_id: string;
+    hosted_invoice_url: string | null;
+    payment_error: string | null;
+  } | null;
 };
 export type InvoiceDocumentLacksCard<K extends never = Extract<keyof Schemas["Invoice"], keyof CardInvoiceFields>> = K;
 export type Invoice = Schemas["Invoice"] & CardInvoiceFields;

@@ -6,10 +6,29 @@ import { toast } from "solid-sonner";
 import { login, safeNext } from "~/lib/auth";
 import { errorMessage } from "~/lib/api";
 import { getConfig } from "~/lib/cache";
-import { isLoggedIn, rememberedKey, rememberKey, forgetKey, unlockKey, MIN_PASSPHRASE, type SignerKind } from "~/lib/session";
 import {
-  bunkerSigner, DEFAULT_NOSTRCONNECT_RELAYS, hasExtension, waitForExtension, extensionSigner, localSigner, newKey, nostrConnect,
-  parseSecretKey, pubkeyToNpub, type NewKey, type NostrConnectSession, type NostrSigner,
+  isLoggedIn,
+  rememberedKey,
+  rememberKey,
+  forgetKey,
+  unlockKey,
+  MIN_PASSPHRASE,
+  type SignerKind,
+} from "~/lib/session";
+import {
+  bunkerSigner,
+  DEFAULT_NOSTRCONNECT_RELAYS,
+  hasExtension,
+  waitForExtension,
+  extensionSigner,
+  localSigner,
+  newKey,
+  nostrConnect,
+  parseSecretKey,
+  pubkeyToNpub,
+  type NewKey,
+  type NostrConnectSession,
+  type NostrSigner,
 } from "~/lib/signers";
 import { shortKey } from "~/lib/format";
 import { Logo, ThemeToggle } from "~/components/layout";
@@ -22,14 +41,29 @@ import { Checkbox } from "~/components/ui/checkbox";
 import { Skeleton } from "~/components/ui/skeleton";
 import { CopyButton } from "~/components/common";
 import {
-  ArrowLeft, Download, ExternalLink, Eye, EyeOff, Key, Loader, Lock, Puzzle, Smartphone, Sparkles, TriangleAlert,
+  ArrowLeft,
+  Download,
+  ExternalLink,
+  Eye,
+  EyeOff,
+  Key,
+  Loader,
+  Lock,
+  Puzzle,
+  Smartphone,
+  Sparkles,
+  TriangleAlert,
 } from "~/components/icons";
 import { cn } from "~/lib/utils";
 
 function ErrorNote(props: { message: string | null }) {
   return (
     <Show when={props.message}>
-      <div role="alert" class="flex items-start gap-2 rounded-lg border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive" data-testid="login-error">
+      <div
+        role="alert"
+        class="flex items-start gap-2 rounded-lg border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive"
+        data-testid="login-error"
+      >
         <TriangleAlert class="mt-0.5 size-4 shrink-0" />
         <span>{props.message}</span>
       </div>
@@ -110,7 +144,8 @@ export default function Login() {
   };
   /** The passphrase that encrypts a key to remember; an error sentence when it is too short. */
   const [rememberPass, setRememberPass] = createSignal("");
-  const passProblem = () => (rememberPass().length < MIN_PASSPHRASE ? `Choose a passphrase of at least ${MIN_PASSPHRASE} characters.` : null);
+  const passProblem = () =>
+    rememberPass().length < MIN_PASSPHRASE ? `Choose a passphrase of at least ${MIN_PASSPHRASE} characters.` : null;
 
   // ---- Pasted secret key
   const [nsec, setNsec] = createSignal("");
@@ -180,7 +215,12 @@ export default function Login() {
   const [connect, setConnect] = createSignal<NostrConnectSession | null>(null);
   const [connectError, setConnectError] = createSignal<string | null>(null);
   const [qr, setQr] = createSignal<string | null>(null);
-  const relays = () => relaysText().split(/[\s,]+/).map((r) => r.trim()).filter(Boolean).map((r) => (/^wss?:\/\//.test(r) ? r : `wss://${r}`));
+  const relays = () =>
+    relaysText()
+      .split(/[\s,]+/)
+      .map((r) => r.trim())
+      .filter(Boolean)
+      .map((r) => (/^wss?:\/\//.test(r) ? r : `wss://${r}`));
 
   let generation = 0;
   const startConnect = async () => {
@@ -191,7 +231,10 @@ export default function Login() {
     setConnectError(null);
     try {
       if (!relaysEdited()) {
-        const fromConfig = await getConfig().then((c) => c.nip46_relays ?? [], () => []);
+        const fromConfig = await getConfig().then(
+          (c) => c.nip46_relays ?? [],
+          () => [],
+        );
         if (fromConfig.length > 0) setRelaysText(fromConfig.join(", "));
       }
       if (gen !== generation) return;
@@ -199,7 +242,14 @@ export default function Login() {
       if (gen !== generation) return s.cancel();
       setConnect(s);
       const QR = await import("qrcode");
-      setQr(await QR.toString(s.uri, { type: "svg", margin: 1, errorCorrectionLevel: "L", color: { dark: "#09090b", light: "#ffffff" } }));
+      setQr(
+        await QR.toString(s.uri, {
+          type: "svg",
+          margin: 1,
+          errorCorrectionLevel: "L",
+          color: { dark: "#09090b", light: "#ffffff" },
+        }),
+      );
       const signer = await s.signer;
       if (gen !== generation) return void signer.close?.();
       await finish(signer, "nip46");
@@ -208,24 +258,27 @@ export default function Login() {
       connect()?.cancel();
       setConnect(null);
       const raw = String((e as Error)?.message ?? e);
-      const m = (e as Error)?.name === "AbortError" || /abort/i.test(raw)
-        ? "The QR code expired. Get a new one to try again."
-        : /subscription|connect|relay|websocket/i.test(raw)
-          ? "Couldn't reach the connection relays. Check them below, then get a new QR code."
-          : errorMessage(e);
+      const m =
+        (e as Error)?.name === "AbortError" || /abort/i.test(raw)
+          ? "The QR code expired. Get a new one to try again."
+          : /subscription|connect|relay|websocket/i.test(raw)
+            ? "Couldn't reach the connection relays. Check them below, then get a new QR code."
+            : errorMessage(e);
       setConnectError(m);
       if (!/expired/.test(m)) setRelaysOpen(true);
     }
   };
-  createEffect(on(tab, (t) => {
-    if (t === "remote" && !connect() && !connectError()) void startConnect();
-    if (t !== "remote") {
-      generation++;
-      connect()?.cancel();
-      setConnect(null);
-      setConnectError(null);
-    }
-  }));
+  createEffect(
+    on(tab, (t) => {
+      if (t === "remote" && !connect() && !connectError()) void startConnect();
+      if (t !== "remote") {
+        generation++;
+        connect()?.cancel();
+        setConnect(null);
+        setConnectError(null);
+      }
+    }),
+  );
   onCleanup(() => {
     generation++;
     connect()?.cancel();
@@ -279,7 +332,9 @@ export default function Login() {
         <header class="mx-auto flex h-14 w-full max-w-6xl items-center justify-between px-4 sm:px-6">
           <Logo />
           <div class="flex items-center gap-1">
-            <A href="/" class={buttonVariants({ variant: "ghost", size: "sm" })}><ArrowLeft /> Home</A>
+            <A href="/" class={buttonVariants({ variant: "ghost", size: "sm" })}>
+              <ArrowLeft /> Home
+            </A>
             <ThemeToggle />
           </div>
         </header>
@@ -295,35 +350,46 @@ export default function Login() {
                   <div class="flex items-center gap-2 text-sm">
                     <Lock class="size-4 text-muted-foreground" />
                     <span>Key saved on this device</span>
-                    <span class="ml-auto font-mono text-xs text-muted-foreground">{shortKey(savedNpub() ?? "", 10, 4)}</span>
+                    <span class="ml-auto font-mono text-xs text-muted-foreground">
+                      {shortKey(savedNpub() ?? "", 10, 4)}
+                    </span>
                   </div>
                   <form class="grid grid-cols-1 gap-2" onSubmit={loginSaved}>
                     <TextField
                       label="Passphrase"
                       value={unlockPass()}
-                      onChange={(v) => { setUnlockPass(v); setUnlockError(null); }}
+                      onChange={(v) => {
+                        setUnlockPass(v);
+                        setUnlockError(null);
+                      }}
                       error={unlockError()}
                       type="password"
                       autocomplete="current-password"
                       testId="unlock-passphrase"
                     />
-                  <div class="flex gap-2">
-                    <Button type="submit" class="flex-1" loading={busy() === "local"} disabled={!!busy() || !unlockPass()} data-testid="login-saved">
-                      Continue with saved key
-                    </Button>
-                    <Button
-                      type="button"
-                      variant="outline"
-                      disabled={!!busy()}
-                      onClick={() => {
-                        forgetKey();
-                        setSavedKey(null);
-                        toast.success("The key was removed from this device.");
-                      }}
-                    >
-                      Forget
-                    </Button>
-                  </div>
+                    <div class="flex gap-2">
+                      <Button
+                        type="submit"
+                        class="flex-1"
+                        loading={busy() === "local"}
+                        disabled={!!busy() || !unlockPass()}
+                        data-testid="login-saved"
+                      >
+                        Continue with saved key
+                      </Button>
+                      <Button
+                        type="button"
+                        variant="outline"
+                        disabled={!!busy()}
+                        onClick={() => {
+                          forgetKey();
+                          setSavedKey(null);
+                          toast.success("The key was removed from this device.");
+                        }}
+                      >
+                        Forget
+                      </Button>
+                    </div>
                   </form>
                 </div>
                 <Divider label="or" />
@@ -331,35 +397,63 @@ export default function Login() {
 
               <ErrorNote message={error()} />
 
-              <Tabs value={tab()} onChange={(v: string) => { setTab(v); setError(null); }}>
+              <Tabs
+                value={tab()}
+                onChange={(v: string) => {
+                  setTab(v);
+                  setError(null);
+                }}
+              >
                 <TabsList aria-label="Login method" class="grid h-auto grid-cols-4">
-                  <TabsTrigger value="extension" class="flex-col gap-0.5 py-1.5 text-xs sm:text-sm"><Puzzle /> Extension</TabsTrigger>
-                  <TabsTrigger value="remote" class="flex-col gap-0.5 py-1.5 text-xs sm:text-sm"><Smartphone /> Signer</TabsTrigger>
-                  <TabsTrigger value="new" class="flex-col gap-0.5 py-1.5 text-xs sm:text-sm"><Sparkles /> New key</TabsTrigger>
-                  <TabsTrigger value="nsec" class="flex-col gap-0.5 py-1.5 text-xs sm:text-sm"><Key /> Secret key</TabsTrigger>
+                  <TabsTrigger value="extension" class="flex-col gap-0.5 py-1.5 text-xs sm:text-sm">
+                    <Puzzle /> Extension
+                  </TabsTrigger>
+                  <TabsTrigger value="remote" class="flex-col gap-0.5 py-1.5 text-xs sm:text-sm">
+                    <Smartphone /> Signer
+                  </TabsTrigger>
+                  <TabsTrigger value="new" class="flex-col gap-0.5 py-1.5 text-xs sm:text-sm">
+                    <Sparkles /> New key
+                  </TabsTrigger>
+                  <TabsTrigger value="nsec" class="flex-col gap-0.5 py-1.5 text-xs sm:text-sm">
+                    <Key /> Secret key
+                  </TabsTrigger>
                 </TabsList>
 
                 {/* NIP-07 */}
                 <TabsContent value="extension" class="grid grid-cols-1 gap-4">
                   <p class="text-sm text-muted-foreground">
-                    Sign in with a Nostr browser extension (NIP-07) such as Alby, nos2x or Flamingo. You'll be asked to sign one login request.
+                    Sign in with a Nostr browser extension (NIP-07) such as Alby, nos2x or Flamingo. You'll be asked to
+                    sign one login request.
                   </p>
                   <Switch>
                     <Match when={extension() === null}>
                       <Skeleton class="h-10 w-full" />
                     </Match>
                     <Match when={extension()}>
-                      <Button size="lg" loading={busy() === "nip07"} disabled={!!busy()} onClick={loginExtension} data-testid="login-extension">
+                      <Button
+                        size="lg"
+                        loading={busy() === "nip07"}
+                        disabled={!!busy()}
+                        onClick={loginExtension}
+                        data-testid="login-extension"
+                      >
                         <Puzzle /> Log in with extension
                       </Button>
                     </Match>
                     <Match when={extension() === false}>
                       <div class="grid grid-cols-1 gap-3 rounded-lg border border-dashed p-4 text-sm" role="status">
                         <p class="font-medium">No Nostr extension found in this browser.</p>
-                        <p class="text-muted-foreground">Install one, then reload this page — or use another method above.</p>
-                        <Button variant="outline" size="sm" class="justify-self-start" onClick={async () => {
-                                                setExtension(await waitForExtension(500));
-                        }}>
+                        <p class="text-muted-foreground">
+                          Install one, then reload this page — or use another method above.
+                        </p>
+                        <Button
+                          variant="outline"
+                          size="sm"
+                          class="justify-self-start"
+                          onClick={async () => {
+                            setExtension(await waitForExtension(500));
+                          }}
+                        >
                           Check again
                         </Button>
                       </div>
@@ -371,39 +465,87 @@ export default function Login() {
                 <TabsContent value="remote" class="grid grid-cols-1 gap-5">
                   <div class="grid grid-cols-1 gap-3">
                     <p class="text-sm text-muted-foreground">
-                      Scan this code with a remote signer app (NIP-46) such as Amber or nsec.app, and approve the connection.
+                      Scan this code with a remote signer app (NIP-46) such as Amber or nsec.app, and approve the
+                      connection.
                     </p>
                     <div class="mx-auto grid grid-cols-1 w-full max-w-[240px] gap-2">
                       <Show
                         when={!connectError()}
                         fallback={
-                          <div class="flex aspect-square flex-col items-center justify-center gap-3 rounded-xl border border-dashed p-4 text-center text-sm" role="status">
+                          <div
+                            class="flex aspect-square flex-col items-center justify-center gap-3 rounded-xl border border-dashed p-4 text-center text-sm"
+                            role="status"
+                          >
                             <span class="text-muted-foreground">{connectError()}</span>
-                            <Button size="sm" variant="outline" onClick={() => void startConnect()}>New QR code</Button>
+                            <Button size="sm" variant="outline" onClick={() => void startConnect()}>
+                              New QR code
+                            </Button>
                           </div>
                         }
                       >
                         <Show when={qr()} fallback={<Skeleton class="aspect-square w-full rounded-xl" />}>
-                          <div class="rounded-xl border bg-white p-2 [&_svg]:block [&_svg]:h-auto [&_svg]:w-full" innerHTML={qr()!} data-testid="nostrconnect-qr" role="img" aria-label="nostrconnect QR code" />
+                          <div
+                            class="rounded-xl border bg-white p-2 [&_svg]:block [&_svg]:h-auto [&_svg]:w-full"
+                            innerHTML={qr()!}
+                            data-testid="nostrconnect-qr"
+                            role="img"
+                            aria-label="nostrconnect QR code"
+                          />
                         </Show>
                       </Show>
                     </div>
                     <Show when={connect()}>
                       <div class="flex items-center justify-center gap-2 text-sm text-muted-foreground" role="status">
-                        <Show when={busy() === "nip46"} fallback={<><Loader class="size-4 animate-spin" /> Waiting for your signer…</>}>
+                        <Show
+                          when={busy() === "nip46"}
+                          fallback={
+                            <>
+                              <Loader class="size-4 animate-spin" /> Waiting for your signer…
+                            </>
+                          }
+                        >
                           <Loader class="size-4 animate-spin" /> Approve the login request in your signer…
                         </Show>
                       </div>
                       <div class="flex flex-wrap justify-center gap-2">
-                        <CopyButton text={connect()!.uri} label="Copy link" toastText="Connection link copied" size="sm" variant="outline" />
-                        <a href={connect()!.uri} class={buttonVariants({ variant: "outline", size: "sm" })} data-testid="nostrconnect-uri"><ExternalLink /> Open signer app</a>
+                        <CopyButton
+                          text={connect()!.uri}
+                          label="Copy link"
+                          toastText="Connection link copied"
+                          size="sm"
+                          variant="outline"
+                        />
+                        <a
+                          href={connect()!.uri}
+                          class={buttonVariants({ variant: "outline", size: "sm" })}
+                          data-testid="nostrconnect-uri"
+                        >
+                          <ExternalLink /> Open signer app
+                        </a>
                       </div>
                     </Show>
-                    <details class="group text-sm" open={relaysOpen()} onToggle={(e) => setRelaysOpen(e.currentTarget.open)}>
-                      <summary class="cursor-pointer text-muted-foreground hover:text-foreground">Connection relays</summary>
+                    <details
+                      class="group text-sm"
+                      open={relaysOpen()}
+                      onToggle={(e) => setRelaysOpen(e.currentTarget.open)}
+                    >
+                      <summary class="cursor-pointer text-muted-foreground hover:text-foreground">
+                        Connection relays
+                      </summary>
                       <div class="mt-2 flex gap-2">
-                        <Input value={relaysText()} onInput={(e) => { setRelaysText(e.currentTarget.value); setRelaysEdited(true); }} aria-label="Connection relays" class="font-mono text-xs" data-testid="nostrconnect-relays" />
-                        <Button variant="outline" onClick={() => void startConnect()} data-testid="nostrconnect-apply">Apply</Button>
+                        <Input
+                          value={relaysText()}
+                          onInput={(e) => {
+                            setRelaysText(e.currentTarget.value);
+                            setRelaysEdited(true);
+                          }}
+                          aria-label="Connection relays"
+                          class="font-mono text-xs"
+                          data-testid="nostrconnect-relays"
+                        />
+                        <Button variant="outline" onClick={() => void startConnect()} data-testid="nostrconnect-apply">
+                          Apply
+                        </Button>
                       </div>
                     </details>
                   </div>
@@ -414,7 +556,10 @@ export default function Login() {
                     <TextField
                       label="Bunker URL"
                       value={bunker()}
-                      onChange={(v) => { setBunker(v); setBunkerError(null); }}
+                      onChange={(v) => {
+                        setBunker(v);
+                        setBunkerError(null);
+                      }}
                       error={bunkerError()}
                       placeholder="bunker://…?relay=wss://…"
                       inputClass="font-mono text-xs"
@@ -425,15 +570,25 @@ export default function Login() {
                     <Show when={authUrl()}>
                       <p class="text-sm">
                         Your signer asks you to approve the connection:{" "}
-                        <a class="font-medium underline" href={authUrl()!} target="_blank" rel="noopener">open approval page</a>
+                        <a class="font-medium underline" href={authUrl()!} target="_blank" rel="noopener">
+                          open approval page
+                        </a>
                       </p>
                     </Show>
                     <div class="flex gap-2">
-                      <Button type="submit" class="flex-1" loading={bunkerBusy()} disabled={!!busy()} data-testid="login-bunker">
+                      <Button
+                        type="submit"
+                        class="flex-1"
+                        loading={bunkerBusy()}
+                        disabled={!!busy()}
+                        data-testid="login-bunker"
+                      >
                         Connect
                       </Button>
                       <Show when={bunkerBusy()}>
-                        <Button type="button" variant="outline" onClick={cancelBunker}>Cancel</Button>
+                        <Button type="button" variant="outline" onClick={cancelBunker}>
+                          Cancel
+                        </Button>
                       </Show>
                     </div>
                   </form>
@@ -446,10 +601,18 @@ export default function Login() {
                     fallback={
                       <>
                         <p class="text-sm text-muted-foreground">
-                          A Nostr key is your account: a public key (npub) that others see, and a secret key (nsec) that proves it's you.
-                          We'll create one in your browser — it never leaves this device unless you copy it.
+                          A Nostr key is your account: a public key (npub) that others see, and a secret key (nsec) that
+                          proves it's you. We'll create one in your browser — it never leaves this device unless you
+                          copy it.
                         </p>
-                        <Button size="lg" onClick={() => { setCreated(newKey()); setSavedIt(false); }} data-testid="create-key">
+                        <Button
+                          size="lg"
+                          onClick={() => {
+                            setCreated(newKey());
+                            setSavedIt(false);
+                          }}
+                          data-testid="create-key"
+                        >
                           <Sparkles /> Create a new key
                         </Button>
                       </>
@@ -458,26 +621,40 @@ export default function Login() {
                     {(k) => (
                       <div class="grid grid-cols-1 gap-4" data-testid="new-key">
                         <div class="grid grid-cols-1 gap-1.5">
-                          <div class="text-xs font-medium uppercase tracking-wide text-muted-foreground">Public key</div>
-                          <code class="truncate rounded-md bg-muted px-3 py-2 font-mono text-xs" data-testid="new-npub">{k().npub}</code>
+                          <div class="text-xs font-medium uppercase tracking-wide text-muted-foreground">
+                            Public key
+                          </div>
+                          <code class="truncate rounded-md bg-muted px-3 py-2 font-mono text-xs" data-testid="new-npub">
+                            {k().npub}
+                          </code>
                         </div>
                         <div class="grid grid-cols-1 gap-1.5">
                           <div class="flex items-center justify-between">
-                            <div class="text-xs font-medium uppercase tracking-wide text-muted-foreground">Secret key — shown only once</div>
+                            <div class="text-xs font-medium uppercase tracking-wide text-muted-foreground">
+                              Secret key — shown only once
+                            </div>
                           </div>
                           <div class="flex items-center gap-1 rounded-md border border-warning/50 bg-warning/10 py-1 pr-1 pl-3">
-                            <code class="min-w-0 flex-1 break-all font-mono text-xs" data-testid="new-nsec">{k().nsec}</code>
+                            <code class="min-w-0 flex-1 break-all font-mono text-xs" data-testid="new-nsec">
+                              {k().nsec}
+                            </code>
                             <CopyButton text={k().nsec} label="Copy secret key" toastText="Secret key copied" />
                           </div>
                           <p class="text-xs text-muted-foreground">
-                            Save it in a password manager or download it. Anyone with it can act as you, and nobody can recover it if it's lost.
+                            Save it in a password manager or download it. Anyone with it can act as you, and nobody can
+                            recover it if it's lost.
                           </p>
                         </div>
                         <Button variant="outline" onClick={download} data-testid="download-key">
                           <Download /> Download key file
                         </Button>
                         <div class="grid grid-cols-1 gap-3 rounded-lg border p-3">
-                          <Checkbox checked={savedIt()} onChange={setSavedIt} label="I've saved my secret key somewhere safe" testId="confirm-saved" />
+                          <Checkbox
+                            checked={savedIt()}
+                            onChange={setSavedIt}
+                            label="I've saved my secret key somewhere safe"
+                            testId="confirm-saved"
+                          />
                           <Checkbox
                             checked={rememberNew()}
                             onChange={setRememberNew}
@@ -497,7 +674,13 @@ export default function Login() {
                             />
                           </Show>
                         </div>
-                        <Button size="lg" disabled={!savedIt() || !!busy() || (rememberNew() && !!passProblem())} loading={busy() === "local"} onClick={continueNew} data-testid="continue-new-key">
+                        <Button
+                          size="lg"
+                          disabled={!savedIt() || !!busy() || (rememberNew() && !!passProblem())}
+                          loading={busy() === "local"}
+                          onClick={continueNew}
+                          data-testid="continue-new-key"
+                        >
                           Continue
                         </Button>
                       </div>
@@ -511,7 +694,10 @@ export default function Login() {
                     <TextField
                       label="Secret key"
                       value={nsec()}
-                      onChange={(v) => { setNsec(v); setNsecError(null); }}
+                      onChange={(v) => {
+                        setNsec(v);
+                        setNsecError(null);
+                      }}
                       error={nsecError()}
                       placeholder="nsec1…"
                       type={showNsec() ? "text" : "password"}
@@ -526,7 +712,9 @@ export default function Login() {
                           onClick={() => setShowNsec(!showNsec())}
                           aria-label={showNsec() ? "Hide secret key" : "Show secret key"}
                         >
-                          <Show when={showNsec()} fallback={<Eye />}><EyeOff /></Show>
+                          <Show when={showNsec()} fallback={<Eye />}>
+                            <EyeOff />
+                          </Show>
                         </button>
                       }
                     />
@@ -548,9 +736,16 @@ export default function Login() {
                       />
                     </Show>
                     <p class={cn("flex items-start gap-2 text-xs text-muted-foreground")}>
-                      <Lock class="mt-0.5 size-3.5 shrink-0" /> Your key is used in this browser to sign one login request. It is never sent to Caravel.
+                      <Lock class="mt-0.5 size-3.5 shrink-0" /> Your key is used in this browser to sign one login
+                      request. It is never sent to Caravel.
                     </p>
-                    <Button type="submit" size="lg" loading={busy() === "local"} disabled={!!busy()} data-testid="login-nsec">
+                    <Button
+                      type="submit"
+                      size="lg"
+                      loading={busy() === "local"}
+                      disabled={!!busy()}
+                      data-testid="login-nsec"
+                    >
                       Log in
                     </Button>
                   </form>

@@ -66,7 +66,9 @@ export default function RelayNew() {
     setOpen(o);
     const c = created();
     if (!o && c) {
-      toast.info("Your relay will be activated once the invoice is paid. You can pay it from the relay's page or your account.");
+      toast.info(
+        "Your relay will be activated once the invoice is paid. You can pay it from the relay's page or your account.",
+      );
       navigate(`/relays/${c.relay.id}`);
     }
   };
@@ -74,10 +76,20 @@ export default function RelayNew() {
   return (
     <div class="mx-auto grid grid-cols-1 max-w-4xl gap-8">
       <div class="grid grid-cols-1 gap-4">
-        <A href="/relays" class={buttonVariants({ variant: "ghost", size: "sm", class: "-ml-3 justify-self-start text-muted-foreground" })}>
+        <A
+          href="/relays"
+          class={buttonVariants({
+            variant: "ghost",
+            size: "sm",
+            class: "-ml-3 justify-self-start text-muted-foreground",
+          })}
+        >
           <ArrowLeft /> Relays
         </A>
-        <PageHeader title="Create a relay" description="Give your community a home. You can change everything except the relay's internal id later." />
+        <PageHeader
+          title="Create a relay"
+          description="Give your community a home. You can change everything except the relay's internal id later."
+        />
       </div>
       <Async resource={data} refetch={refetch} loading={<FormSkeleton />}>
         {(d) => (
@@ -89,7 +101,11 @@ export default function RelayNew() {
             checkSubdomain={(s, signal) => api.checkSubdomain(s, signal)}
             onSubmit={submit}
             submitLabel="Create relay"
-            cancel={<A href="/relays" class={buttonVariants({ variant: "outline", size: "lg" })}>Cancel</A>}
+            cancel={
+              <A href="/relays" class={buttonVariants({ variant: "outline", size: "lg" })}>
+                Cancel
+              </A>
+            }
           />
         )}
       </Async>

@@ -21,7 +21,10 @@ export function Label(props: ComponentProps<"label">) {
   const [local, rest] = splitProps(props, ["class"]);
   return (
     <label
-      class={cn("flex items-center gap-2 text-sm font-medium leading-none select-none peer-disabled:opacity-50", local.class)}
+      class={cn(
+        "flex items-center gap-2 text-sm font-medium leading-none select-none peer-disabled:opacity-50",
+        local.class,
+      )}
       {...rest}
     />
   );

@@ -9,10 +9,24 @@ import { toNpub } from "~/lib/npub";
 import type { Relay } from "~/lib/types";
 import { Card } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "~/components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "~/components/ui/dropdown-menu";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { buttonVariants } from "~/components/ui/button";
-import { Async, EmptyState, LoadingRows, PageHeader, PlanBadge, RelayAvatar, RelayStatusBadge } from "~/components/common";
+import {
+  Async,
+  EmptyState,
+  LoadingRows,
+  PageHeader,
+  PlanBadge,
+  RelayAvatar,
+  RelayStatusBadge,
+} from "~/components/common";
 import { Pagination, RelayFilters, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Eye, MoreHorizontal, Pencil, Power, PowerOff, Radio, Search, ShieldAlert } from "~/components/icons";
 
@@ -48,7 +62,15 @@ export default function AdminRelays() {
       <RelayFilters filters={filters()} update={update} active={active()} />
       <Async resource={relays} refetch={refetch} loading={<LoadingRows rows={5} />}>
         {(page) => (
-          <Show when={page().items.length > 0} fallback={<EmptyState icon={active() ? <Search /> : <Radio />} title={active() ? "No relays match" : "No relays yet"} />}>
+          <Show
+            when={page().items.length > 0}
+            fallback={
+              <EmptyState
+                icon={active() ? <Search /> : <Radio />}
+                title={active() ? "No relays match" : "No relays yet"}
+              />
+            }
+          >
             <Card class="py-0">
               <Table aria-label="Relays">
                 <TableHeader>
@@ -58,7 +80,9 @@ export default function AdminRelays() {
                     <TableHead class="hidden sm:table-cell">Plan</TableHead>
                     <TableHead>Status</TableHead>
                     <TableHead class="hidden lg:table-cell">Created</TableHead>
-                    <TableHead class="w-10"><span class="sr-only">Actions</span></TableHead>
+                    <TableHead class="w-10">
+                      <span class="sr-only">Actions</span>
+                    </TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -69,42 +93,83 @@ export default function AdminRelays() {
                           <div class="flex min-w-0 items-center gap-3">
                             <RelayAvatar name={r.name} icon={r.icon} class="size-8 rounded-md text-xs" />
                             <div class="grid grid-cols-1 min-w-0">
-                              <A href={`/admin/relays/${r.id}`} class="truncate font-medium underline-offset-4 hover:underline" data-testid="relay-link">{r.name}</A>
+                              <A
+                                href={`/admin/relays/${r.id}`}
+                                class="truncate font-medium underline-offset-4 hover:underline"
+                                data-testid="relay-link"
+                              >
+                                {r.name}
+                              </A>
                               <span class="truncate font-mono text-xs text-muted-foreground">{r.host}</span>
                               <Show when={openReports(r.id) > 0}>
-                                <A href={`/admin/relays/${r.id}/moderation`} class="text-xs font-medium text-destructive underline-offset-4 hover:underline" data-testid="open-reports">
+                                <A
+                                  href={`/admin/relays/${r.id}/moderation`}
+                                  class="text-xs font-medium text-destructive underline-offset-4 hover:underline"
+                                  data-testid="open-reports"
+                                >
                                   {openReports(r.id)} open report{openReports(r.id) === 1 ? "" : "s"}
                                 </A>
                               </Show>
-                              <A href={`/admin/tenants/${r.tenant}`} class="truncate font-mono text-xs text-muted-foreground underline-offset-4 hover:underline md:hidden">
+                              <A
+                                href={`/admin/tenants/${r.tenant}`}
+                                class="truncate font-mono text-xs text-muted-foreground underline-offset-4 hover:underline md:hidden"
+                              >
                                 {shortKey(toNpub(r.tenant), 10, 4)}
                               </A>
                             </div>
                           </div>
                         </TableCell>
                         <TableCell class="hidden md:table-cell">
-                          <A href={`/admin/tenants/${r.tenant}`} class="font-mono text-xs underline-offset-4 hover:underline" data-testid="tenant-link">
+                          <A
+                            href={`/admin/tenants/${r.tenant}`}
+                            class="font-mono text-xs underline-offset-4 hover:underline"
+                            data-testid="tenant-link"
+                          >
                             {shortKey(toNpub(r.tenant), 10, 4)}
                           </A>
                         </TableCell>
-                        <TableCell class="hidden sm:table-cell"><PlanBadge plan={r.plan} /></TableCell>
-                        <TableCell><RelayStatusBadge status={r.status} /></TableCell>
-                        <TableCell class="hidden text-muted-foreground lg:table-cell">{timeAgo(r.created_at)}</TableCell>
+                        <TableCell class="hidden sm:table-cell">
+                          <PlanBadge plan={r.plan} />
+                        </TableCell>
+                        <TableCell>
+                          <RelayStatusBadge status={r.status} />
+                        </TableCell>
+                        <TableCell class="hidden text-muted-foreground lg:table-cell">
+                          {timeAgo(r.created_at)}
+                        </TableCell>
                         <TableCell>
                           <DropdownMenu placement="bottom-end">
-                            <DropdownMenuTrigger class={buttonVariants({ variant: "ghost", size: "icon-sm" })} aria-label={`Actions for ${r.name}`}>
+                            <DropdownMenuTrigger
+                              class={buttonVariants({ variant: "ghost", size: "icon-sm" })}
+                              aria-label={`Actions for ${r.name}`}
+                            >
                               <MoreHorizontal />
                             </DropdownMenuTrigger>
                             <DropdownMenuContent>
-                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}`)}><Eye /> View</DropdownMenuItem>
-                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/edit`)}><Pencil /> Edit</DropdownMenuItem>
-                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/moderation`)}><ShieldAlert /> Moderation</DropdownMenuItem>
+                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}`)}>
+                                <Eye /> View
+                              </DropdownMenuItem>
+                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/edit`)}>
+                                <Pencil /> Edit
+                              </DropdownMenuItem>
+                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/moderation`)}>
+                                <ShieldAlert /> Moderation
+                              </DropdownMenuItem>
                               <DropdownMenuSeparator />
                               <Show
                                 when={r.status === "inactive"}
-                                fallback={<DropdownMenuItem destructive onSelect={() => setTarget({ relay: r, action: "deactivate" })}><PowerOff /> Deactivate</DropdownMenuItem>}
+                                fallback={
+                                  <DropdownMenuItem
+                                    destructive
+                                    onSelect={() => setTarget({ relay: r, action: "deactivate" })}
+                                  >
+                                    <PowerOff /> Deactivate
+                                  </DropdownMenuItem>
+                                }
                               >
-                                <DropdownMenuItem onSelect={() => setTarget({ relay: r, action: "reactivate" })}><Power /> Reactivate</DropdownMenuItem>
+                                <DropdownMenuItem onSelect={() => setTarget({ relay: r, action: "reactivate" })}>
+                                  <Power /> Reactivate
+                                </DropdownMenuItem>
                               </Show>
                             </DropdownMenuContent>
                           </DropdownMenu>
@@ -122,8 +187,16 @@ export default function AdminRelays() {
       <ConfirmDialog
         open={!!target()}
         onOpenChange={(o) => !o && setTarget(null)}
-        title={target()?.action === "deactivate" ? `Deactivate ${target()?.relay.name}?` : `Reactivate ${target()?.relay.name}?`}
-        description={target()?.action === "deactivate" ? "The relay goes offline. Its data is kept." : "The relay comes back online (if its plan is paid)."}
+        title={
+          target()?.action === "deactivate"
+            ? `Deactivate ${target()?.relay.name}?`
+            : `Reactivate ${target()?.relay.name}?`
+        }
+        description={
+          target()?.action === "deactivate"
+            ? "The relay goes offline. Its data is kept."
+            : "The relay comes back online (if its plan is paid)."
+        }
         confirmLabel={target()?.action === "deactivate" ? "Deactivate" : "Reactivate"}
         destructive={target()?.action === "deactivate"}
         onConfirm={act}

@@ -28,17 +28,41 @@ export default function AdminTenants() {
     <div class="grid grid-cols-1 gap-6">
       <PageHeader title="Tenants" description="Everyone who signed up." />
       <div class="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <SearchInput value={filters().q} onSearch={(q) => update({ q })} placeholder="Search by npub or pubkey" label="Search tenants" />
-        <Select label="Filter by status" options={STATUS} value={filters().status} onChange={(status) => update({ status })} triggerClass="sm:w-44" testId="filter-status" />
+        <SearchInput
+          value={filters().q}
+          onSearch={(q) => update({ q })}
+          placeholder="Search by npub or pubkey"
+          label="Search tenants"
+        />
+        <Select
+          label="Filter by status"
+          options={STATUS}
+          value={filters().status}
+          onChange={(status) => update({ status })}
+          triggerClass="sm:w-44"
+          testId="filter-status"
+        />
         <Show when={active()}>
-          <Button variant="ghost" size="sm" onClick={() => update({ q: "", status: "" })} class="self-start sm:self-auto"><X /> Clear</Button>
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => update({ q: "", status: "" })}
+            class="self-start sm:self-auto"
+          >
+            <X /> Clear
+          </Button>
         </Show>
       </div>
       <Async resource={tenants} refetch={refetch} loading={<LoadingRows rows={5} />}>
         {(page) => (
           <Show
             when={page().items.length > 0}
-            fallback={<EmptyState icon={active() ? <Search /> : <Users />} title={active() ? "No tenants match" : "No tenants yet"} />}
+            fallback={
+              <EmptyState
+                icon={active() ? <Search /> : <Users />}
+                title={active() ? "No tenants match" : "No tenants yet"}
+              />
+            }
           >
             <Card class="py-0">
               <Table aria-label="Tenants">
@@ -56,14 +80,24 @@ export default function AdminTenants() {
                     {(t) => (
                       <TableRow data-testid="tenant-row">
                         <TableCell>
-                          <A href={`/admin/tenants/${t.pubkey}`} class="font-mono text-xs font-medium underline-offset-4 hover:underline" title={t.npub}>
+                          <A
+                            href={`/admin/tenants/${t.pubkey}`}
+                            class="font-mono text-xs font-medium underline-offset-4 hover:underline"
+                            title={t.npub}
+                          >
                             {shortKey(t.npub, 12, 6)}
                           </A>
                         </TableCell>
-                        <TableCell><TenantStatusBadge status={t.status} /></TableCell>
+                        <TableCell>
+                          <TenantStatusBadge status={t.status} />
+                        </TableCell>
                         <TableCell class="text-right tabular-nums">{t.relay_count}</TableCell>
-                        <TableCell class="hidden text-muted-foreground sm:table-cell">{t.autopay ? "On" : "Off"}</TableCell>
-                        <TableCell class="hidden text-muted-foreground md:table-cell">{formatDate(t.created_at)}</TableCell>
+                        <TableCell class="hidden text-muted-foreground sm:table-cell">
+                          {t.autopay ? "On" : "Off"}
+                        </TableCell>
+                        <TableCell class="hidden text-muted-foreground md:table-cell">
+                          {formatDate(t.created_at)}
+                        </TableCell>
                       </TableRow>
                     )}
                   </For>
