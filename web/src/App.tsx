@@ -30,7 +30,7 @@ const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
 
 function PageFallback() {
   return (
-    <div
+    <section
       class="mx-auto grid grid-cols-1 w-full max-w-6xl gap-4 px-4 py-10 sm:px-6"
       aria-busy="true"
       aria-label="Loading page"
@@ -38,7 +38,7 @@ function PageFallback() {
       <Skeleton class="h-8 w-48" />
       <Skeleton class="h-4 w-72" />
       <Skeleton class="mt-4 h-40 w-full rounded-xl" />
-    </div>
+    </section>
   );
 }
 

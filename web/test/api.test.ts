@@ -127,7 +127,10 @@ describe("login and logout", () => {
     const signer = localSigner(sk);
     const counting = {
       ...signer,
-      signEvent: (t: Parameters<typeof signer.signEvent>[0]) => (signatures++, signer.signEvent(t)),
+      signEvent: (t: Parameters<typeof signer.signEvent>[0]) => {
+        signatures++;
+        return signer.signEvent(t);
+      },
     };
     const s = await login(counting, "local");
     expect(signatures).toBe(1);

@@ -9,7 +9,7 @@ describe("parseSse", () => {
     const r = parseSse('retry: 1000\n\nid: 3\nevent: state\ndata: {"a":1}\n\n: ping\n\nevent: state\ndata: {"b"');
     expect(r.events).toEqual([{ event: "state", data: '{"a":1}', id: "3" }]);
     expect(r.rest).toBe('event: state\ndata: {"b"');
-    const more = parseSse(r.rest + ":2}\n\n");
+    const more = parseSse(`${r.rest}:2}\n\n`);
     expect(more.events).toEqual([{ event: "state", data: '{"b":2}', id: undefined }]);
     expect(more.rest).toBe("");
   });

@@ -26,7 +26,7 @@ describe("relay fields", () => {
     expect(iconError("example.com/i.png")).toMatch(/full URL/);
     expect(iconError("ftp://example.com/i.png")).toMatch(/http:\/\/ or https:\/\//);
     expect(iconError("javascript:alert(1)")).toMatch(/http:\/\/ or https:\/\//);
-    expect(iconError("https://example.com/" + "a".repeat(2040))).toMatch(/2048/);
+    expect(iconError(`https://example.com/${"a".repeat(2040)}`)).toMatch(/2048/);
   });
   test("description: at most 500 characters", () => {
     expect(descriptionError("x".repeat(500))).toBeNull();

@@ -18,7 +18,7 @@ import { ArrowLeft } from "./icons";
 
 export function FormSkeleton() {
   return (
-    <div class="grid grid-cols-1 gap-6" aria-busy="true" aria-label="Loading form">
+    <section class="grid grid-cols-1 gap-6" aria-busy="true" aria-label="Loading form">
       {[0, 1, 2].map(() => (
         <div class="grid grid-cols-1 gap-2">
           <Skeleton class="h-4 w-24" />
@@ -30,7 +30,7 @@ export function FormSkeleton() {
           <Skeleton class="h-56 rounded-xl" />
         ))}
       </div>
-    </div>
+    </section>
   );
 }
 

@@ -103,7 +103,8 @@ export function RelayForm(props: RelayFormProps) {
       }
       setAvailability({ state: "checking" });
       timer = setTimeout(async () => {
-        const c = (controller = new AbortController());
+        controller = new AbortController();
+        const c = controller;
         try {
           const r = await props.checkSubdomain(sub, c.signal);
           if (c.signal.aborted || values().subdomain !== sub) return;

@@ -367,7 +367,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
         resource={relay}
         refetch={refetch}
         loading={
-          <div class="grid grid-cols-1 gap-6" aria-busy="true" aria-label="Loading relay">
+          <section class="grid grid-cols-1 gap-6" aria-busy="true" aria-label="Loading relay">
             <div class="flex items-center gap-4">
               <Skeleton class="size-14 rounded-xl" />
               <div class="grid grid-cols-1 gap-2">
@@ -379,7 +379,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               <Skeleton class="h-48 rounded-xl lg:col-span-2" />
               <Skeleton class="h-48 rounded-xl" />
             </div>
-          </div>
+          </section>
         }
         error={(e, retry) => (
           <Show

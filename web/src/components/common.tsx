@@ -95,7 +95,7 @@ export function ErrorState(props: {
 
 export function LoadingRows(props: { rows?: number; class?: string }) {
   return (
-    <div class={cn("grid gap-3", props.class)} aria-busy="true" aria-label="Loading">
+    <section class={cn("grid gap-3", props.class)} aria-busy="true" aria-label="Loading">
       {Array.from({ length: props.rows ?? 3 }).map(() => (
         <div class="flex items-center gap-4 rounded-xl border p-4">
           <Skeleton class="size-10 rounded-lg" />
@@ -106,7 +106,7 @@ export function LoadingRows(props: { rows?: number; class?: string }) {
           <Skeleton class="hidden h-6 w-16 sm:block" />
         </div>
       ))}
-    </div>
+    </section>
   );
 }
 

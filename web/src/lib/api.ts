@@ -108,7 +108,7 @@ export function configureApi(o: Partial<ApiOptions>): void {
 /** The absolute URL of an API path, as the server sees it (used for NIP-98 `u` tags). */
 export function apiUrl(path: string): string {
   const base = options.baseUrl || (typeof location !== "undefined" ? location.origin : "");
-  return new URL(path, base.endsWith("/") ? base : base + "/").toString();
+  return new URL(path, base.endsWith("/") ? base : `${base}/`).toString();
 }
 
 /** What a streaming request (lib/live.ts) needs: the full URL, the fetch to use and the current bearer token. */

@@ -43,7 +43,7 @@ export async function logout(): Promise<void> {
 
 /** A same-site path to return to after login, or null. */
 export function safeNext(next: string | null | undefined): string | null {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
   if (next.startsWith("/login")) return null;
   return next;
 }

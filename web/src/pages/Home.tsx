@@ -256,11 +256,11 @@ export default function Home() {
               resource={plans}
               refetch={refetch}
               loading={
-                <div class="grid grid-cols-1 gap-4 md:grid-cols-3" aria-busy="true" aria-label="Loading plans">
+                <section class="grid grid-cols-1 gap-4 md:grid-cols-3" aria-busy="true" aria-label="Loading plans">
                   {[0, 1, 2].map(() => (
                     <Skeleton class="h-72 rounded-xl" />
                   ))}
-                </div>
+                </section>
               }
               error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the plans" />}
             >

@@ -21,7 +21,7 @@ export default function Relays() {
     () => session()?.pubkey,
     () => community.openReports().catch(() => ({}) as Record<string, number>),
   );
-  const openReports = (id: string | number) => (reports.latest ?? {})[String(id)] ?? 0;
+  const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
   // Status and sync of the listed relays follow the live stream (the list itself is not re-queried).
   const live = createLive(() => session()?.pubkey ?? null);
   createEffect(() => {

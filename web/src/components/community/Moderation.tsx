@@ -30,7 +30,7 @@ function EventBox(props: { event: EventView }) {
         <span title={formatDateTime(props.event.created_at)}>{timeAgo(props.event.created_at)}</span>
       </div>
       <p class="whitespace-pre-wrap break-words" data-testid="event-content">
-        {props.event.content.length > 600 ? props.event.content.slice(0, 600) + "…" : props.event.content}
+        {props.event.content.length > 600 ? `${props.event.content.slice(0, 600)}…` : props.event.content}
       </p>
     </div>
   );
@@ -140,7 +140,7 @@ function ReportsTab(props: { relayId: string }) {
                       {(t) => <EventBox event={t()} />}
                     </Show>
                     <Show when={r.recent_by_reported.length > 0}>
-                      <div class="grid gap-2" aria-label="What they wrote lately">
+                      <div class="grid gap-2">
                         <span class="text-xs text-muted-foreground">What they wrote lately</span>
                         <For each={r.recent_by_reported}>{(ev) => <EventBox event={ev} />}</For>
                       </div>

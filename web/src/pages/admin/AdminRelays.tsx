@@ -35,7 +35,7 @@ export default function AdminRelays() {
   const { filters, update, active } = useListFilters();
   // open reports per relay, kept by Caravel; a failure only hides the counts
   const [reports] = createResource(() => community.allOpenReports().catch(() => ({}) as Record<string, number>));
-  const openReports = (id: string | number) => (reports.latest ?? {})[String(id)] ?? 0;
+  const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
   const [relays, { refetch }] = createResource(
     () => filters(),
     (f) => api.relays(relayListQuery(f)),
