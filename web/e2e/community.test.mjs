@@ -9,83 +9,42 @@ import {
   PHONE,
   api,
   apiSession,
+  browserSuite,
   eventually,
-  launchBrowser,
+  loginWithNsec,
   newKey,
-  shot,
-  startEnv,
   stopAll,
 } from "./harness.mjs";
 import * as nostr from "./nostr-client.mjs";
 
-/** @type {Awaited<ReturnType<typeof startEnv>>} */
-let env;
-/** @type {import("playwright-core").Browser} */
-let browser;
-const contexts = [];
+const suite = browserSuite();
+const { openPage } = suite;
 const RUN = Math.random().toString(36).slice(2, 6);
 const T = { timeout: 180_000 };
 
-let ready;
-function setup() {
-  ready ??= (async () => {
-    env = await startEnv();
-    browser = await launchBrowser();
-  })();
-  return ready;
-}
-
 after(
   async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close().catch(() => {});
+    await suite.close();
     await stopAll();
   },
   { timeout: 60_000 },
 );
 
-async function openPage(viewport) {
-  await setup();
-  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
-  const errors = [];
-  const overflow = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return {
-    page,
-    async snap(name, o) {
-      const problem = await shot(page, name, o);
-      if (problem) overflow.push(problem);
-    },
-    async done() {
-      await ctx.close();
-      assert.deepEqual(errors, [], "uncaught errors in the page");
-      assert.deepEqual(overflow, [], "pages wider than the viewport");
-    },
-  };
-}
-
 /** A free relay of a new owner, created over the API and active; the owner is logged in on `page`. */
 async function ownerWithRelay(page, label) {
   const owner = newKey();
-  const { token } = await apiSession(env.base, owner.sk);
-  const created = await api(env.base, token, "POST", "/relays", {
+  const { token } = await apiSession(suite.env.base, owner.sk);
+  const created = await api(suite.env.base, token, "POST", "/relays", {
     name: `Community ${label} ${RUN}`,
     subdomain: `community-${label}-${RUN}`,
     plan: "free",
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const relay = await eventually("the relay to be active", async () => {
-    const r = await api(env.base, token, "GET", `/relays/${created.body.relay.id}`);
+    const r = await api(suite.env.base, token, "GET", `/relays/${created.body.relay.id}`);
     return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
   });
-  await page.goto(`${env.base}/login`);
-  await page.getByRole("tab", { name: /secret key/i }).click();
-  await page.getByTestId("nsec-input").fill(owner.nsec);
-  await page.getByTestId("login-nsec").click();
-  await page.waitForURL(/\/relays$/);
+  await loginWithNsec(page, suite.env.base, owner.nsec);
   return { owner, token, relay };
 }
 
@@ -113,7 +72,7 @@ for (const [label, viewport] of [
     test(`add a member, invite QR, reports queue, ban with confirm (${label})`, T, async () => {
       const { page, snap, done } = await openPage(viewport);
       const { relay } = await ownerWithRelay(page, label);
-      await page.goto(`${env.base}/relays/${relay.id}`);
+      await page.goto(`${suite.env.base}/relays/${relay.id}`);
 
       // Invite card: the claim Caravel got from the relay, its link and QR code
       const code = (await page.getByTestId("invite-code").textContent()).trim();
@@ -209,7 +168,7 @@ for (const [label, viewport] of [
         await snap(`${label}-community-content`, { fullPage: true });
 
         // back on the relay page: ban bob from the Members card, with the confirmation saying what it deletes
-        await page.goto(`${env.base}/relays/${relay.id}`);
+        await page.goto(`${suite.env.base}/relays/${relay.id}`);
         const bobRow = page.getByTestId("member-row").filter({ hasText: bob.npub.slice(0, 12) });
         await bobRow.getByTestId("ban-member").click();
         await page.getByRole("alertdialog").getByText("Everything they wrote on this relay is deleted").waitFor();

@@ -12,6 +12,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { finalizeEvent, generateSecretKey, getPublicKey } from "nostr-tools/pure";
 import { nsecEncode, npubEncode } from "nostr-tools/nip19";
@@ -429,4 +430,76 @@ export async function shot(page, name, o = {}) {
   const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: o.fullPage ?? false });
   return sw > vw ? `${name}: the page is ${sw}px wide in a ${vw}px viewport` : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// a test file's environment and pages
+
+/**
+ * What an e2e test file shares: the environment (startEnv) and a browser, started once by the first test that needs
+ * them (when they cannot start, every test fails with that reason), and fresh pages on them. close() belongs in the
+ * file's after().
+ * @param {{ navigationTimeout?: number }} [o]
+ */
+export function browserSuite(o = {}) {
+  /** @type {import("playwright-core").BrowserContext[]} */
+  const contexts = [];
+  let ready;
+  const suite = {
+    /** @type {Awaited<ReturnType<typeof startEnv>>} */
+    env: undefined,
+    /** @type {import("playwright-core").Browser} */
+    browser: undefined,
+    setup() {
+      ready ??= (async () => {
+        suite.env = await startEnv();
+        suite.browser = await launchBrowser();
+      })();
+      return ready;
+    },
+    /** A fresh browser context (own storage) and page; uncaught page errors and sideways scrolling fail `done`. */
+    async openPage(viewport = DESKTOP) {
+      await suite.setup();
+      const ctx = await suite.browser.newContext({ viewport, deviceScaleFactor: 1 });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(20_000);
+      if (o.navigationTimeout) page.setDefaultNavigationTimeout(o.navigationTimeout);
+      const errors = [];
+      const overflow = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      return {
+        page,
+        /** screenshot + horizontal overflow check */
+        async snap(name, so) {
+          const problem = await shot(page, name, so);
+          if (problem) overflow.push(problem);
+        },
+        async done() {
+          await ctx.close();
+          assert.deepEqual(errors, [], "uncaught errors in the page");
+          assert.deepEqual(overflow, [], "pages wider than the viewport");
+        },
+      };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await suite.browser?.close().catch(() => {});
+    },
+  };
+  return suite;
+}
+
+/**
+ * Logs in on `base` by pasting an nsec (the "Secret key" tab) and waits for the landing on /relays. The wait starts
+ * before the click, so a navigation that ends at once is not missed.
+ * @param {import("playwright-core").Page} page
+ * @param {() => Promise<void>} [snap] called with the form filled in
+ */
+export async function loginWithNsec(page, base, nsec, snap) {
+  await page.goto(`${base}/login`);
+  await page.getByRole("tab", { name: /secret key/i }).click();
+  await page.getByTestId("nsec-input").fill(nsec);
+  if (snap) await snap();
+  await Promise.all([page.waitForURL(/\/relays$/), page.getByTestId("login-nsec").click()]);
 }
