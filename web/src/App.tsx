@@ -5,7 +5,7 @@ import { configureApi } from "~/lib/api";
 import { clearSession, session, token } from "~/lib/session";
 import { theme } from "~/lib/theme";
 import { AppShell } from "~/components/layout";
-import { ErrorState } from "~/components/common";
+import { ErrorState } from "~/components/states";
 import { Skeleton } from "~/components/ui/skeleton";
 
 const Home = lazy(() => import("./pages/Home"));

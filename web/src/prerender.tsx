@@ -4,7 +4,7 @@
 import { Route, Router } from "@solidjs/router";
 import { renderToStringAsync } from "solid-js/web";
 import App from "./App";
-import { LoadingRows } from "./components/common";
+import { LoadingRows } from "./components/states";
 import { DashboardFrame, NavLink } from "./components/layout";
 
 /** A whole page of the app as a visitor sees it at `url`. */

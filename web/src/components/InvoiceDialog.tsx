@@ -10,7 +10,8 @@ import type { Invoice } from "~/lib/types";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
 import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
-import { CopyButton, ErrorState } from "./common";
+import { CopyButton } from "./copy";
+import { ErrorState } from "./states";
 import { CircleCheck, Clock, Wallet, Zap } from "./icons";
 
 const POLL_MS = 5000;

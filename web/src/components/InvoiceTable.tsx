@@ -3,7 +3,7 @@ import { formatDate, formatInvoiceAmount } from "~/lib/format";
 import type { Invoice } from "~/lib/types";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./ui/table";
 import { Button } from "./ui/button";
-import { InvoiceStatusBadge } from "./common";
+import { InvoiceStatusBadge } from "./badges";
 import { CreditCard, ExternalLink, Zap } from "./icons";
 
 export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Invoice) => void }) {

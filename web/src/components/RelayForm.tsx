@@ -17,7 +17,7 @@ import type { Config, Plan, PlanId, SubdomainCheck } from "~/lib/types";
 import { TextField } from "./ui/text-field";
 import { Button } from "./ui/button";
 import { PlanPicker } from "./plans";
-import { RelayAvatar } from "./common";
+import { RelayAvatar } from "./RelayAvatar";
 import { CircleCheck, CircleX, Info, Loader, TriangleAlert } from "./icons";
 
 export type Availability =

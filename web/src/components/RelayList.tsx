@@ -6,7 +6,8 @@ import type { PageInfo, Relay, RelayListParams, TenantListParams } from "~/lib/t
 import { Input } from "./ui/input";
 import { Select } from "./ui/select";
 import { Button } from "./ui/button";
-import { PlanBadge, RelayAvatar, RelayStatusBadge, relayStatusOptions } from "./common";
+import { PlanBadge, RelayStatusBadge, relayStatusOptions } from "./badges";
+import { RelayAvatar } from "./RelayAvatar";
 import { ChevronLeft, ChevronRight, Search, X } from "./icons";
 
 export const PER_PAGE = 20;

@@ -12,17 +12,11 @@ import { Button, buttonVariants } from "./ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Skeleton } from "./ui/skeleton";
 import { ConfirmDialog } from "./ui/confirm-dialog";
-import {
-  Async,
-  CopyButton,
-  DescriptionList,
-  EmptyState,
-  ErrorState,
-  PlanBadge,
-  RelayAvatar,
-  RelayStatusBadge,
-  SyncBadge,
-} from "./common";
+import { Async, EmptyState, ErrorState } from "./states";
+import { CopyButton } from "./copy";
+import { DescriptionList } from "./DescriptionList";
+import { PlanBadge, RelayStatusBadge, SyncBadge } from "./badges";
+import { RelayAvatar } from "./RelayAvatar";
 import { InvoiceDialog } from "./InvoiceDialog";
 import { InviteCard } from "./community/InviteCard";
 import { MembersCard } from "./community/MembersCard";

@@ -9,7 +9,8 @@ import { toNpub } from "~/lib/npub";
 import { shortKey } from "~/lib/format";
 import { cn } from "~/lib/utils";
 import { Button } from "./ui/button";
-import { copyText, LoadingRows } from "./common";
+import { copyText } from "./copy";
+import { LoadingRows } from "./states";
 import {
   DropdownMenu,
   DropdownMenuContent,

@@ -12,15 +12,11 @@ import { Input } from "~/components/ui/input";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
-import {
-  Async,
-  CopyButton,
-  DescriptionList,
-  EmptyState,
-  ErrorState,
-  PageHeader,
-  TenantStatusBadge,
-} from "~/components/common";
+import { Async, EmptyState, ErrorState } from "~/components/states";
+import { CopyButton } from "~/components/copy";
+import { DescriptionList } from "~/components/DescriptionList";
+import { PageHeader } from "~/components/PageHeader";
+import { TenantStatusBadge } from "~/components/badges";
 import { AutopayForm } from "~/components/AutopayForm";
 import { InvoiceTable } from "~/components/InvoiceTable";
 import { InvoiceDialog } from "~/components/InvoiceDialog";

@@ -7,7 +7,7 @@ import { Footer, Header, ThemeToggle } from "~/components/layout";
 import { buttonVariants } from "~/components/ui/button";
 import { Badge } from "~/components/ui/badge";
 import { Skeleton } from "~/components/ui/skeleton";
-import { Async, EmptyState, ErrorState } from "~/components/common";
+import { Async, EmptyState, ErrorState } from "~/components/states";
 import { PricingCards } from "~/components/plans";
 import {
   ArrowRight,

@@ -39,7 +39,7 @@ import { Input } from "~/components/ui/input";
 import { TextField } from "~/components/ui/text-field";
 import { Checkbox } from "~/components/ui/checkbox";
 import { Skeleton } from "~/components/ui/skeleton";
-import { CopyButton } from "~/components/common";
+import { CopyButton } from "~/components/copy";
 import {
   ArrowLeft,
   Download,

@@ -3,7 +3,7 @@ import { useParams } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
 import { api } from "~/lib/api";
 import { formatDate, formatDateTime, formatSats, planLabel } from "~/lib/format";
-import { Async, ErrorState } from "~/components/common";
+import { Async, ErrorState } from "~/components/states";
 import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
 

@@ -6,7 +6,8 @@ import { community } from "~/lib/community";
 import { createLive } from "~/lib/live";
 import { session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
-import { Async, EmptyState, PageHeader } from "~/components/common";
+import { Async, EmptyState } from "~/components/states";
+import { PageHeader } from "~/components/PageHeader";
 import { Pagination, RelayFilters, RelayRows, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Plus, Radio, Search, User } from "~/components/icons";
 

@@ -9,7 +9,7 @@ import { community, displayName, type Ban, type EventView, type Report, type Rep
 import { formatDateTime, timeAgo } from "~/lib/format";
 import { token } from "~/lib/session";
 import { cn } from "~/lib/utils";
-import { Async, EmptyState, ErrorState } from "../common";
+import { Async, EmptyState, ErrorState } from "../states";
 import { ArrowLeft, Download, Inbox, RefreshCw, ShieldAlert } from "../icons";
 import { Badge } from "../ui/badge";
 import { Button, buttonVariants } from "../ui/button";

@@ -5,7 +5,8 @@ import { api } from "~/lib/api";
 import { formatNumber } from "~/lib/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Skeleton } from "~/components/ui/skeleton";
-import { Async, EmptyState, ErrorState, PageHeader } from "~/components/common";
+import { Async, EmptyState, ErrorState } from "~/components/states";
+import { PageHeader } from "~/components/PageHeader";
 import { RelayRows } from "~/components/RelayList";
 import { CircleCheck } from "~/components/icons";
 

@@ -18,15 +18,10 @@ import {
 } from "~/components/ui/dropdown-menu";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { buttonVariants } from "~/components/ui/button";
-import {
-  Async,
-  EmptyState,
-  LoadingRows,
-  PageHeader,
-  PlanBadge,
-  RelayAvatar,
-  RelayStatusBadge,
-} from "~/components/common";
+import { Async, EmptyState, LoadingRows } from "~/components/states";
+import { PageHeader } from "~/components/PageHeader";
+import { PlanBadge, RelayStatusBadge } from "~/components/badges";
+import { RelayAvatar } from "~/components/RelayAvatar";
 import { Pagination, RelayFilters, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Eye, MoreHorizontal, Pencil, Power, PowerOff, Radio, Search, ShieldAlert } from "~/components/icons";
 

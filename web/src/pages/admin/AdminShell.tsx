@@ -9,7 +9,7 @@ import { shortKey } from "~/lib/format";
 import { DashboardFrame, NavLink, RequireAuth, useLogout } from "~/components/layout";
 import { Badge } from "~/components/ui/badge";
 import { Button, buttonVariants } from "~/components/ui/button";
-import { ErrorState } from "~/components/common";
+import { ErrorState } from "~/components/states";
 import { Loader, ShieldAlert } from "~/components/icons";
 
 function NotAuthorized() {

@@ -9,15 +9,10 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Button, buttonVariants } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import {
-  Async,
-  CopyButton,
-  DescriptionList,
-  EmptyState,
-  ErrorState,
-  LoadingRows,
-  TenantStatusBadge,
-} from "~/components/common";
+import { Async, EmptyState, ErrorState, LoadingRows } from "~/components/states";
+import { CopyButton } from "~/components/copy";
+import { DescriptionList } from "~/components/DescriptionList";
+import { TenantStatusBadge } from "~/components/badges";
 import { RelayRows } from "~/components/RelayList";
 import { InvoiceTable } from "~/components/InvoiceTable";
 import { ArrowLeft, Power, PowerOff, Radio, Receipt } from "~/components/icons";
