@@ -21,8 +21,7 @@ export interface ListFilters {
 
 /**
  * A relay list query from the URL's filters. The URL may hold any text; the backend answers an unknown status or plan
- * with a 400 naming the parameter, so the values pass as they are. (The document's relay status enum for lists omits
- * awaiting_payment, which the backend accepts and the status filter offers.)
+ * with a 400 naming the parameter, so the values pass as they are (hence the casts to the documented enums).
  */
 export function relayListQuery(f: ListFilters): RelayListParams {
   return {

@@ -1019,6 +1019,22 @@ export interface components {
             gated: boolean;
             paid_hash: string | null;
             waived_at: number | null;
+            /**
+             * @description lightning: amount in sats; card: amount in card.currency's minor unit (e.g. cents)
+             * @enum {string}
+             */
+            rail: "lightning" | "card";
+            period_start: number | null;
+            period_end: number | null;
+            /** @description what a card (Stripe) invoice adds; null on Lightning */
+            card: {
+                /** @description Stripe's currency code, e.g. usd */
+                currency: string;
+                stripe_invoice_id: string;
+                hosted_invoice_url: string | null;
+                /** @description why the last attempt to charge the card failed */
+                payment_error: string | null;
+            } | null;
         };
         Activity: {
             id: number;
@@ -1136,56 +1152,56 @@ export interface components {
             /** @enum {string} */
             change: "upgrade" | "downgrade" | "cancel" | "none" | "new";
             charge_now: {
-                amount?: number;
-                credit_applied?: number;
-                amount_due?: number;
-                period_start?: number | null;
-                period_end?: number | null;
-                kind?: string;
+                amount: number;
+                credit_applied: number;
+                amount_due: number;
+                period_start: number | null;
+                period_end: number | null;
+                kind: string;
             } | null;
             /** @enum {string} */
             takes_effect: "on_payment" | "next_renewal" | "now";
             effective_at: number | null;
             next_renewal: {
-                at?: number | null;
-                amount?: number;
+                at: number | null;
+                amount: number;
             };
             /** @enum {string|null} */
             autopay: "pays" | "needs_confirmation" | "off" | null;
         };
         AccountBilling: {
             next_renewal: {
-                at?: number | null;
-                amount?: number;
-                items?: {
-                    relay?: string;
-                    relay_name?: string;
+                at: number | null;
+                amount: number;
+                items: {
+                    relay: string;
+                    relay_name: string;
                     /** @enum {string} */
-                    plan?: "free" | "basic" | "growth";
-                    amount?: number;
+                    plan: "free" | "basic" | "growth";
+                    amount: number;
                 }[];
             };
             overdue: {
-                invoice?: string;
-                amount_due?: number;
-                due_at?: number;
-                suspends_at?: number;
-                suspending?: boolean;
-                waived?: boolean;
+                invoice: string;
+                amount_due: number;
+                due_at: number;
+                suspends_at: number;
+                suspending: boolean;
+                waived: boolean;
             }[];
             awaiting_payment: {
-                invoice?: string;
-                amount_due?: number;
-                kind?: string;
+                invoice: string;
+                amount_due: number;
+                kind: string;
             }[];
             credit: number;
             autopay: {
-                enabled?: boolean;
-                budget?: number;
-                budget_is_default?: boolean;
-                spent_this_cycle?: number;
-                remaining?: number;
-                next?: string;
+                enabled: boolean;
+                budget: number;
+                budget_is_default: boolean;
+                spent_this_cycle: number;
+                remaining: number;
+                next: string;
             };
         };
         Receipt: {
@@ -1202,110 +1218,110 @@ export interface components {
             items: components["schemas"]["InvoiceItem"][];
         };
         CommunityMember: {
-            pubkey?: string;
-            npub?: string;
-            name?: string | null;
-            picture?: string | null;
-            role?: string;
+            pubkey: string;
+            npub: string;
+            name: string | null;
+            picture: string | null;
+            role: string;
         };
         MemberListing: {
-            items?: components["schemas"]["CommunityMember"][];
-            count?: number;
-            limit?: number | null;
-            plan?: string;
-            refusals?: {
-                pubkey?: string;
-                plan?: string;
-                cap?: number;
-                created_at?: number;
+            items: components["schemas"]["CommunityMember"][];
+            count: number;
+            limit: number | null;
+            plan: string;
+            refusals: {
+                pubkey: string;
+                plan: string;
+                cap: number;
+                created_at: number;
             }[];
         };
         CapReached: {
-            error?: string;
-            limit?: number;
-            count?: number;
-            plan?: string;
-            upgrade_to?: string[];
+            error: string;
+            limit: number;
+            count: number;
+            plan: string;
+            upgrade_to: string[];
         };
         Capabilities: {
-            version?: string;
-            methods?: string[];
-            claims?: boolean;
-            list_banned_events?: boolean;
-            roles?: boolean;
+            version: string;
+            methods: string[];
+            claims: boolean;
+            list_banned_events: boolean;
+            roles: boolean;
         };
         Invite: {
-            claim?: string;
-            url?: string;
+            claim: string;
+            url: string;
             /** @description data:image/svg+xml;base64,... */
-            qr?: string;
-            relay_url?: string;
-            permanent?: boolean;
-            manageable?: boolean;
+            qr: string;
+            relay_url: string;
+            permanent: boolean;
+            manageable: boolean;
         };
         Claim: {
-            claim?: string;
-            pubkey?: string | null;
-            created_at?: number;
-            url?: string;
+            claim: string;
+            pubkey: string | null;
+            created_at: number;
+            url: string;
         };
         Ban: {
-            pubkey?: string;
-            npub?: string;
-            name?: string | null;
-            picture?: string | null;
-            reason?: string;
+            pubkey: string;
+            npub: string;
+            name: string | null;
+            picture: string | null;
+            reason: string;
         };
         NostrEvent: {
-            id?: string;
-            pubkey?: string;
-            npub?: string;
-            created_at?: number;
-            kind?: number;
-            tags?: string[][];
-            content?: string;
+            id: string;
+            pubkey: string;
+            npub: string;
+            created_at: number;
+            kind: number;
+            tags: string[][];
+            content: string;
         };
         Report: {
-            id?: string;
-            reporter?: string;
-            reporter_npub?: string;
-            reporter_name?: string | null;
-            created_at?: number;
-            type?: string;
-            content?: string;
-            reported_pubkey?: string | null;
-            reported_npub?: string | null;
-            reported_name?: string | null;
-            reported_event_id?: string | null;
-            target?: components["schemas"]["NostrEvent"] | null;
+            id: string;
+            reporter: string;
+            reporter_npub: string;
+            reporter_name: string | null;
+            created_at: number;
+            type: string;
+            content: string;
+            reported_pubkey: string | null;
+            reported_npub: string | null;
+            reported_name: string | null;
+            reported_event_id: string | null;
+            target: components["schemas"]["NostrEvent"] | null;
             /** @enum {unknown} */
-            status?: "open" | "closed";
-            resolved_how?: string | null;
-            resolved_at?: number | null;
-            recent_by_reported?: components["schemas"]["NostrEvent"][];
+            status: "open" | "closed";
+            resolved_how: string | null;
+            resolved_at: number | null;
+            recent_by_reported: components["schemas"]["NostrEvent"][];
         };
         DeletedEvent: {
-            event_id?: string;
-            author?: string | null;
-            kind?: number | null;
-            reason?: string;
-            actor?: string;
-            created_at?: number;
-            lifted_at?: number | null;
+            event_id: string;
+            author: string | null;
+            kind: number | null;
+            reason: string;
+            actor: string;
+            created_at: number;
+            lifted_at: number | null;
         };
         PlatformBan: {
-            id?: string;
-            pubkey?: string;
-            reason?: string;
+            id: string;
+            pubkey: string;
+            reason: string;
             /** @enum {unknown} */
-            status?: "running" | "done" | "undoing" | "undone";
-            total?: number;
-            done?: number;
-            failed?: number;
-            last_error?: string | null;
-            created_by?: string;
-            created_at?: number;
-            updated_at?: number;
+            status: "running" | "done" | "undoing" | "undone";
+            total: number;
+            done: number;
+            failed: number;
+            last_error: string | null;
+            created_by: string;
+            created_at: number;
+            updated_at: number;
         };
     };
     responses: {
@@ -1758,7 +1774,7 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
-                status?: "pending" | "active" | "provisioning_failed" | "suspended" | "inactive";
+                status?: "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
                 plan?: "free" | "basic" | "growth";
                 page?: number;
                 per_page?: number;
@@ -1860,7 +1876,7 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
-                status?: "pending" | "active" | "provisioning_failed" | "suspended" | "inactive";
+                status?: "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
                 plan?: "free" | "basic" | "growth";
                 tenant?: string;
                 page?: number;
@@ -3005,8 +3021,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        unbanned?: boolean;
-                        membership_restored?: boolean;
+                        unbanned: boolean;
+                        membership_restored: boolean;
                     };
                 };
             };
@@ -3085,9 +3101,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        report?: string;
+                        report: string;
                         /** @constant */
-                        status?: "closed";
+                        status: "closed";
                     };
                 };
             };
@@ -3122,7 +3138,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        counts?: {
+                        counts: {
                             [key: string]: number;
                         };
                     };
@@ -3160,8 +3176,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items?: components["schemas"]["NostrEvent"][];
-                        next_until?: number | null;
+                        items: components["schemas"]["NostrEvent"][];
+                        next_until: number | null;
                     };
                 };
             };
@@ -3233,8 +3249,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        allowed?: boolean;
-                        note?: string;
+                        allowed: boolean;
+                        note: string;
                     };
                 };
             };

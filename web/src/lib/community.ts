@@ -2,27 +2,27 @@
 // content, export, platform bans. Kept apart from api.ts so each concern stays in its own file.
 import { apiUrl, request } from "./api";
 import type { components } from "./api-schema";
-import type { Id, RequestBody, ResponseBody, Sent } from "./types";
+import type { Id, RequestBody, ResponseBody } from "./types";
 
 const enc = encodeURIComponent;
 const rel = (id: Id, path: string) => `/relays/${enc(String(id))}${path}`;
 
 type Schemas = components["schemas"];
 
-export type CommunityMember = Sent<Schemas["CommunityMember"]>;
+export type CommunityMember = Schemas["CommunityMember"];
 export type CapRefusal = MemberListing["refusals"][number];
-export type MemberListing = Sent<Schemas["MemberListing"]>;
-export type Capabilities = Sent<Schemas["Capabilities"]>;
-export type Invite = Sent<Schemas["Invite"]>;
-export type Claim = Sent<Schemas["Claim"]>;
-export type Ban = Sent<Schemas["Ban"]>;
-export type EventView = Sent<Schemas["NostrEvent"]>;
-export type Report = Sent<Schemas["Report"]>;
+export type MemberListing = Schemas["MemberListing"];
+export type Capabilities = Schemas["Capabilities"];
+export type Invite = Schemas["Invite"];
+export type Claim = Schemas["Claim"];
+export type Ban = Schemas["Ban"];
+export type EventView = Schemas["NostrEvent"];
+export type Report = Schemas["Report"];
 export type ReportAction = RequestBody<"postRelayReportsReport">["action"];
-export type DeletedEvent = Sent<Schemas["DeletedEvent"]>;
-export type PlatformBan = Sent<Schemas["PlatformBan"]>;
+export type DeletedEvent = Schemas["DeletedEvent"];
+export type PlatformBan = Schemas["PlatformBan"];
 /** The body of a 409 when the plan's member allowance is used up. */
-export type CapReachedBody = Sent<Schemas["CapReached"]>;
+export type CapReachedBody = Schemas["CapReached"];
 
 export const community = {
   members: (id: Id) => request<MemberListing>("GET", rel(id, "/members")),
@@ -31,48 +31,45 @@ export const community = {
   capabilities: (id: Id) => request<Capabilities>("GET", rel(id, "/capabilities")),
 
   invite: (id: Id) => request<Invite>("GET", rel(id, "/invite")),
-  claims: (id: Id) => request<Sent<ResponseBody<"getRelayInvites">>>("GET", rel(id, "/invites")).then((r) => r.items),
+  claims: (id: Id) => request<ResponseBody<"getRelayInvites">>("GET", rel(id, "/invites")).then((r) => r.items),
   createClaim: (id: Id, code?: string) => request<Claim>("POST", rel(id, "/invites"), { body: code ? { code } : {} }),
   revokeClaim: (id: Id, code: string) => request<void>("DELETE", rel(id, `/invites/${enc(code)}`)),
 
-  bans: (id: Id) => request<Sent<ResponseBody<"getRelayBans">>>("GET", rel(id, "/bans")).then((r) => r.items),
+  bans: (id: Id) => request<ResponseBody<"getRelayBans">>("GET", rel(id, "/bans")).then((r) => r.items),
   ban: (id: Id, pubkey: string, reason: string) =>
     request<void>("POST", rel(id, "/bans"), { body: { pubkey, reason } }),
   unban: (id: Id, pubkey: string, restoreMembership: boolean) =>
-    request<Sent<ResponseBody<"deleteRelayBansPubkey">>>("DELETE", rel(id, `/bans/${enc(pubkey)}`), {
+    request<ResponseBody<"deleteRelayBansPubkey">>("DELETE", rel(id, `/bans/${enc(pubkey)}`), {
       query: { restore_membership: restoreMembership ? "true" : undefined },
     }),
 
   reports: (id: Id, all = false) =>
-    request<Sent<ResponseBody<"getRelayReports">>>("GET", rel(id, "/reports"), {
+    request<ResponseBody<"getRelayReports">>("GET", rel(id, "/reports"), {
       query: { status: all ? "all" : undefined },
     }).then((r) => r.items),
   actOnReport: (id: Id, report: string, action: ReportAction, reason?: string) =>
-    request<Sent<ResponseBody<"postRelayReportsReport">>>("POST", rel(id, `/reports/${enc(report)}`), {
+    request<ResponseBody<"postRelayReportsReport">>("POST", rel(id, `/reports/${enc(report)}`), {
       body: reason ? { action, reason } : { action },
     }),
   openReports: (tenant?: string) =>
-    request<Sent<ResponseBody<"getReportsOpen">>>("GET", "/reports/open", { query: { tenant } }).then((r) => r.counts),
+    request<ResponseBody<"getReportsOpen">>("GET", "/reports/open", { query: { tenant } }).then((r) => r.counts),
   /** Administrators: every relay's open reports. */
   allOpenReports: () =>
-    request<Sent<ResponseBody<"getReportsOpen">>>("GET", "/reports/open", { query: { all: "true" } }).then(
-      (r) => r.counts,
-    ),
+    request<ResponseBody<"getReportsOpen">>("GET", "/reports/open", { query: { all: "true" } }).then((r) => r.counts),
 
   events: (id: Id, q: { kinds?: string; author?: string; until?: number | null; limit?: number }) =>
-    request<Sent<ResponseBody<"getRelayEvents">>>("GET", rel(id, "/events"), {
+    request<ResponseBody<"getRelayEvents">>("GET", rel(id, "/events"), {
       query: { kinds: q.kinds, author: q.author, until: q.until ?? undefined, limit: q.limit },
     }),
   deleteEvent: (id: Id, event: string, reason: string) =>
     request<void>("DELETE", rel(id, `/events/${enc(event)}`), { body: { reason } }),
   allowEvent: (id: Id, event: string) =>
-    request<Sent<ResponseBody<"postRelayEventsEventAllow">>>("POST", rel(id, `/events/${enc(event)}/allow`)),
+    request<ResponseBody<"postRelayEventsEventAllow">>("POST", rel(id, `/events/${enc(event)}/allow`)),
   deletedEvents: (id: Id) =>
-    request<Sent<ResponseBody<"getRelayDeletedEvents">>>("GET", rel(id, "/deleted-events")).then((r) => r.items),
+    request<ResponseBody<"getRelayDeletedEvents">>("GET", rel(id, "/deleted-events")).then((r) => r.items),
   exportUrl: (id: Id) => apiUrl(rel(id, "/export")),
 
-  platformBans: () =>
-    request<Sent<ResponseBody<"getAdminPlatformBans">>>("GET", "/admin/platform-bans").then((r) => r.items),
+  platformBans: () => request<ResponseBody<"getAdminPlatformBans">>("GET", "/admin/platform-bans").then((r) => r.items),
   platformBan: (pubkey: string, reason: string) =>
     request<PlatformBan>("POST", "/admin/platform-bans", { body: { pubkey, reason } }),
   platformBanStatus: (id: string) => request<PlatformBan>("GET", `/admin/platform-bans/${enc(id)}`),

@@ -16,16 +16,6 @@ export type RequestBody<Op extends Operation> =
 /** The query parameters `op` takes. */
 export type QueryParams<Op extends Operation> = NonNullable<operations[Op]["parameters"]["query"]>;
 
-/**
- * The document lists the community, quote and billing properties without `required`, though the backend sends every
- * one of them (nullable ones as null): read them as present. Drop a use of this once the document marks them required.
- */
-export type Sent<T> = T extends (infer E)[]
-  ? Sent<E>[]
-  : T extends object
-    ? { [K in keyof T]-?: Sent<Exclude<T[K], undefined>> }
-    : T;
-
 /** Ids are opaque strings; callers may still hold numeric ones from a URL or a test. */
 export type Id = string | number;
 
@@ -41,6 +31,7 @@ export type Relay = Schemas["Relay"];
 export type RelayStatus = Relay["status"];
 export type RelaySync = Schemas["Sync"];
 export type SyncState = RelaySync["state"];
+export type Invoice = Schemas["Invoice"];
 export type InvoiceItem = Schemas["InvoiceItem"];
 export type InvoiceStatus = Schemas["Invoice"]["status"];
 export type Activity = Schemas["Activity"];
@@ -49,8 +40,8 @@ export type SubdomainCheck = Schemas["SubdomainCheck"];
 export type Bolt11 = Schemas["Bolt11"];
 export type Created = Schemas["Created"];
 export type Receipt = Schemas["Receipt"];
-export type Quote = Sent<Schemas["Quote"]>;
-export type BillingSummary = Sent<Schemas["AccountBilling"]>;
+export type Quote = Schemas["Quote"];
+export type BillingSummary = Schemas["AccountBilling"];
 export type CardAccount = ResponseBody<"cardAccount">;
 export type RailChoice = ResponseBody<"chooseRail">;
 export type PaymentRail = CardAccount["rail"];
@@ -62,6 +53,7 @@ export type UpdateTenantBody = RequestBody<"updateTenant">;
 
 export type TenantPage = Schemas["TenantPage"];
 export type RelayPage = Schemas["RelayPage"];
+export type InvoicePage = Schemas["InvoicePage"];
 export type ActivityPage = Schemas["ActivityPage"];
 /** Where a paged list stands; every page answer has it beside its items. */
 export type PageInfo = Omit<RelayPage, "items">;
@@ -69,23 +61,3 @@ export type RelayListParams = QueryParams<"listRelays">;
 export type TenantListParams = QueryParams<"listTenants">;
 export type InvoiceListParams = QueryParams<"tenantInvoices">;
 export type ActivityListParams = QueryParams<"relayActivity">;
-
-/**
- * What the backend sends on every invoice for the card rail (Invoice.java: rail, period_start, period_end, card) but
- * the OpenAPI document's Invoice schema does not list yet. Remove it once the document does: InvoiceDocumentLacksCard
- * stops typechecking then, so this cannot outlive the gap.
- */
-type CardInvoiceFields = {
-  rail: PaymentRail;
-  period_start: number | null;
-  period_end: number | null;
-  card: {
-    currency: string;
-    stripe_invoice_id: string;
-    hosted_invoice_url: string | null;
-    payment_error: string | null;
-  } | null;
-};
-export type InvoiceDocumentLacksCard<K extends never = Extract<keyof Schemas["Invoice"], keyof CardInvoiceFields>> = K;
-export type Invoice = Schemas["Invoice"] & CardInvoiceFields;
-export type InvoicePage = Omit<Schemas["InvoicePage"], "items"> & { items: Invoice[] };
