@@ -61,7 +61,7 @@ if [ -n "$summary" ]; then record backend $((bt - bf - bs)) $((bf)) $rc; else re
 
 if [ -f "$ROOT/web/package.json" ]; then
   echo "==> web app tests (bun test)"
-  (cd web && bun run typecheck && bun test) > "$LOGS/web.log" 2>&1; rc=$?
+  (cd web && bun run lint && bun run typecheck && bun test) > "$LOGS/web.log" 2>&1; rc=$?
   tail -6 "$LOGS/web.log"
   record web $(counts "$LOGS/web.log") $rc
 fi

@@ -8,8 +8,18 @@ import type { IncomingMessage } from "node:http";
 // dev proxy sends browser navigations (Accept: text/html) to the SPA and everything else to the API.
 const API = process.env.CARAVEL_API_URL ?? "http://127.0.0.1:2892";
 const API_PREFIXES = [
-  "/healthz", "/config", "/plans", "/auth", "/identity", "/tenants", "/relays",
-  "/subdomains", "/invoices", "/stripe", "/metrics", "/openapi",
+  "/healthz",
+  "/config",
+  "/plans",
+  "/auth",
+  "/identity",
+  "/tenants",
+  "/relays",
+  "/subdomains",
+  "/invoices",
+  "/stripe",
+  "/metrics",
+  "/openapi",
 ];
 
 function bypassNavigations(req: IncomingMessage): string | undefined {

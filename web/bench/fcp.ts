@@ -79,7 +79,9 @@ function webDirWithReference(): string {
   const dir = mkdtempSync(join(tmpdir(), "caravel-fcp-"));
   cpSync(dist, dir, { recursive: true });
   const home = readFileSync(join(dist, "pages", "home.html"), "utf8");
-  const plain = home.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "").replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, "");
+  const plain = home
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
+    .replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, "");
   writeFileSync(join(dir, "static-reference.html"), plain);
   return dir;
 }
@@ -94,7 +96,8 @@ try {
 
   const sizes = await initialSizes(env.base);
   console.log("\nInitial load as served by the backend (gzip):");
-  for (const [ref, raw, g] of sizes.rows) console.log(`  ${ref.padEnd(44)} ${kb(raw).padStart(10)} raw  ${kb(g).padStart(9)} gzip`);
+  for (const [ref, raw, g] of sizes.rows)
+    console.log(`  ${ref.padEnd(44)} ${kb(raw).padStart(10)} raw  ${kb(g).padStart(9)} gzip`);
   console.log(`  initial JS:  ${kb(sizes.js)} gzip (budget ${kb(BUDGET_JS)})`);
   console.log(`  initial CSS: ${kb(sizes.css)} gzip`);
 
@@ -102,7 +105,11 @@ try {
   const key = newKey();
   const session = await apiSession(env.base, key.sk);
   for (const [i, name] of ["Bench One", "Bench Two", "Bench Three"].entries()) {
-    const r = await api(env.base, session.token, "POST", "/relays", { name, subdomain: `bench-${i + 1}`, plan: "free" });
+    const r = await api(env.base, session.token, "POST", "/relays", {
+      name,
+      subdomain: `bench-${i + 1}`,
+      plan: "free",
+    });
     if (r.status !== 201) throw new Error(`POST /relays → ${r.status} ${JSON.stringify(r.body)}`);
   }
 

@@ -12,41 +12,42 @@ import { fileURLToPath } from "node:url";
 import { getPublicKey } from "nostr-tools/pure";
 import { decode, npubEncode } from "nostr-tools/nip19";
 import {
-  DESKTOP, LOGS, PHONE, api, apiSession, eventually, freePort, launchBrowser, newKey, payFromWallet, relayInfo, shot, startEnv,
-  stopAll, walletBalance,
+  LOGS,
+  PHONE,
+  api,
+  apiSession,
+  browserSuite,
+  eventually,
+  freePort,
+  loginWithNsec,
+  newKey,
+  payFromWallet,
+  relayInfo,
+  stopAll,
+  walletBalance,
 } from "./harness.mjs";
 import { spawnReady } from "../../stack/relay/cli-util.mjs";
 import * as nostr from "./nostr-client.mjs";
 
-/** @type {Awaited<ReturnType<typeof startEnv>>} */
-let env;
-/** @type {import("playwright-core").Browser} */
-let browser;
-const contexts = [];
+// Started once, by the first test that needs it; when it cannot start (no jar, no Chromium, the stack or the
+// backend failing), every test fails with that reason.
+const suite = browserSuite({ navigationTimeout: 30_000 });
+const { setup, openPage } = suite;
 const RUN = Math.random().toString(36).slice(2, 6);
 const BUNKER = fileURLToPath(new URL("../../stack/bunker/server.mjs", import.meta.url));
 const T = { timeout: 120_000 };
 
-// Started once, by the first test that needs it; when it cannot start (no jar, no Chromium, the stack or the
-// backend failing), every test fails with that reason.
-let ready;
-function setup() {
-  ready ??= (async () => {
-    env = await startEnv();
-    browser = await launchBrowser();
-  })();
-  return ready;
-}
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  for (const [i, b] of bunkers.entries()) {
-    await b.stop().catch(() => {});
-    writeFileSync(join(LOGS, `bunker-${i + 1}.log`), b.stderr());
-  }
-  await browser?.close().catch(() => {});
-  await stopAll();
-}, { timeout: 60_000 });
+after(
+  async () => {
+    await suite.close();
+    for (const [i, b] of bunkers.entries()) {
+      await b.stop().catch(() => {});
+      writeFileSync(join(LOGS, `bunker-${i + 1}.log`), b.stderr());
+    }
+    await stopAll();
+  },
+  { timeout: 60_000 },
+);
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -60,7 +61,13 @@ const bunkers = [];
  * process lets go of its stdin, or in after() (its log: test-output/e2e/bunker-<n>.log).
  */
 async function startBunker() {
-  const b = await spawnReady(BUNKER, ["--relay", env.stack.relay_url, "--control-port", "0", "--separate-signer-key"], { name: "bunker" });
+  const b = await spawnReady(
+    BUNKER,
+    ["--relay", suite.env.stack.relay_url, "--control-port", "0", "--separate-signer-key"],
+    {
+      name: "bunker",
+    },
+  );
   bunkers.push(b);
   assert.notEqual(b.ready.signer_pubkey, b.ready.pubkey);
   return b;
@@ -81,48 +88,18 @@ async function bunkerControl(b, method, path, body) {
  * @param {import("playwright-core").Page} page
  */
 async function offlineBeyondLoopback(page) {
-  await page.routeWebSocket((u) => u.hostname !== "127.0.0.1", (ws) => ws.close({ code: 1011, reason: "offline (e2e)" }));
+  await page.routeWebSocket(
+    (u) => u.hostname !== "127.0.0.1",
+    (ws) => ws.close({ code: 1011, reason: "offline (e2e)" }),
+  );
 }
 
-/** A fresh browser context (own storage) and page; uncaught page errors fail the test in `done`. */
-async function openPage(viewport = DESKTOP) {
-  await setup();
-  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
-  page.setDefaultNavigationTimeout(30_000);
-  const errors = [];
-  const overflow = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return {
-    page,
-    /** screenshot + horizontal overflow check */
-    async snap(name, o) {
-      const problem = await shot(page, name, o);
-      if (problem) overflow.push(problem);
-    },
-    async done() {
-      await ctx.close();
-      assert.deepEqual(errors, [], "uncaught errors in the page");
-      assert.deepEqual(overflow, [], "pages wider than the viewport");
-    },
-  };
-}
-
-const url = (path) => `${env.base}${path}`;
+const url = (path) => `${suite.env.base}${path}`;
 /** A relay's page, /relays/:id (ids are opaque strings), not /relays/new. */
 const RELAY_PAGE = /\/relays\/(?!new$)[A-Za-z0-9_-]+$/;
 
 /** Login by pasting an nsec (the "Secret key" tab); lands on /relays. */
-async function loginNsec(page, key, snap) {
-  await page.goto(url("/login"));
-  await page.getByRole("tab", { name: /secret key/i }).click();
-  await page.getByTestId("nsec-input").fill(key.nsec);
-  if (snap) await snap();
-  await page.getByTestId("login-nsec").click();
-  await page.waitForURL(/\/relays$/);
-}
+const loginNsec = (page, key, snap) => loginWithNsec(page, suite.env.base, key.nsec, snap);
 
 async function session(page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem("caravel.session") ?? "null"));
@@ -203,30 +180,43 @@ describe("web app end to end", () => {
     await fillRelayForm(page, { name, plan: "free", description: "A free community relay." });
     const subdomain = await page.getByTestId("relay-subdomain").inputValue();
     assert.equal(subdomain, `free-relay-${RUN}`, "subdomain suggested from the name");
-    assert.equal((await page.getByTestId("relay-host-preview").textContent()).trim(), `${subdomain}.${env.stack.relay_domain}`);
+    assert.equal(
+      (await page.getByTestId("relay-host-preview").textContent()).trim(),
+      `${subdomain}.${suite.env.stack.relay_domain}`,
+    );
     await snap("desktop-relay-new", { fullPage: true });
     await page.getByTestId("relay-submit").click();
     await page.waitForURL(RELAY_PAGE);
     await page.getByTestId("relay-name-heading").filter({ hasText: name }).waitFor();
     await snap("desktop-relay-created");
     await waitStatus(page, "Active");
-    await page.getByTestId("members").getByText(/No members yet|member/).first().waitFor();
+    await page
+      .getByTestId("members")
+      .getByText(/No members yet|member/)
+      .first()
+      .waitFor();
     await snap("desktop-relay-active", { fullPage: true });
     assert.match(await page.getByTestId("relay-url").textContent(), new RegExp(`^ws://${subdomain}\\.localhost:\\d+$`));
 
     // The zooid emulator really serves it: NIP-11 on the relay's host.
-    const info = await relayInfo(env.stack, `${subdomain}.${env.stack.relay_domain}`);
+    const info = await relayInfo(suite.env.stack, `${subdomain}.${suite.env.stack.relay_domain}`);
     assert.equal(info.status, 200, `NIP-11 of ${subdomain}: ${JSON.stringify(info.body)}`);
     assert.equal(info.body.name, name);
-    await page.getByTestId("relay-health").getByText(/Reachable/).waitFor();
+    await page
+      .getByTestId("relay-health")
+      .getByText(/Reachable/)
+      .waitFor();
 
     // A member added on the relay itself (through the emulator's test control) shows up, counted against the plan.
     const member = newKey();
-    const added = await fetch(`${env.stack.zooid_api_url}/_emulator/relays/${subdomain.replaceAll("-", "_")}/members`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ pubkey: member.pubkey, reason: "e2e" }),
-    });
+    const added = await fetch(
+      `${suite.env.stack.zooid_api_url}/_emulator/relays/${subdomain.replaceAll("-", "_")}/members`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ pubkey: member.pubkey, reason: "e2e" }),
+      },
+    );
     assert.equal(added.status < 300, true, `adding a member: ${added.status}`);
     await page.getByRole("button", { name: "Refresh members" }).click();
     await page.getByTestId("member-count").filter({ hasText: "1 member of 10 on the Free plan" }).waitFor();
@@ -239,61 +229,76 @@ describe("web app end to end", () => {
     await done();
   });
 
-  test("a Nostr client joins a relay Caravel provisioned with an invite, posts, and shows up as a member", T, async () => {
-    await setup();
-    const owner = newKey(), friend = newKey();
-    const { token } = await apiSession(env.base, owner.sk);
-    const subdomain = `club-${RUN}`;
-    const created = await api(env.base, token, "POST", "/relays", { name: `Club ${RUN}`, subdomain, plan: "free" });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const id = created.body.relay.id;
-    const relay = await eventually("the relay to be active", async () => {
-      const r = await api(env.base, token, "GET", `/relays/${id}`);
-      return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
-    });
-    assert.match(relay.url, /^ws:\/\/club-[a-z0-9]+\.localhost:\d+$/);
+  test(
+    "a Nostr client joins a relay Caravel provisioned with an invite, posts, and shows up as a member",
+    T,
+    async () => {
+      await setup();
+      const owner = newKey(),
+        friend = newKey();
+      const { token } = await apiSession(suite.env.base, owner.sk);
+      const subdomain = `club-${RUN}`;
+      const created = await api(suite.env.base, token, "POST", "/relays", {
+        name: `Club ${RUN}`,
+        subdomain,
+        plan: "free",
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const id = created.body.relay.id;
+      const relay = await eventually("the relay to be active", async () => {
+        const r = await api(suite.env.base, token, "GET", `/relays/${id}`);
+        return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
+      });
+      assert.match(relay.url, /^ws:\/\/club-[a-z0-9]+\.localhost:\d+$/);
 
-    // a stranger is refused before AUTH and, authenticated, until it joins
-    const client = await nostr.connect(relay.url);
-    try {
-      assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^auth-required:/);
-      await nostr.authenticate(client, friend.sk);
-      assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^restricted:/);
-      assert.equal((await nostr.publish(client, friend.sk, 1, [], "let me in")).ok, false);
-
-      // the owner asks the relay for an invite claim, as a Nostr community app does
-      const ownerClient = await nostr.connect(relay.url);
-      let claim;
+      // a stranger is refused before AUTH and, authenticated, until it joins
+      const client = await nostr.connect(relay.url);
       try {
-        await nostr.authenticate(ownerClient, owner.sk);
-        const invite = await nostr.query(ownerClient, [{ kinds: [28935] }]);
-        claim = invite.events.find((e) => e.kind === 28935)?.tags.find((t) => t[0] === "claim")?.[1];
-        assert.match(claim ?? "", /^[0-9A-Z]{8}$/, JSON.stringify(invite));
+        assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^auth-required:/);
+        await nostr.authenticate(client, friend.sk);
+        assert.match((await nostr.query(client, [{ kinds: [1] }])).closed ?? "", /^restricted:/);
+        assert.equal((await nostr.publish(client, friend.sk, 1, [], "let me in")).ok, false);
+
+        // the owner asks the relay for an invite claim, as a Nostr community app does
+        const ownerClient = await nostr.connect(relay.url);
+        let claim;
+        try {
+          await nostr.authenticate(ownerClient, owner.sk);
+          const invite = await nostr.query(ownerClient, [{ kinds: [28935] }]);
+          claim = invite.events.find((e) => e.kind === 28935)?.tags.find((t) => t[0] === "claim")?.[1];
+          assert.match(claim ?? "", /^[0-9A-Z]{8}$/, JSON.stringify(invite));
+        } finally {
+          ownerClient.close();
+        }
+
+        // joining with a wrong claim fails; with the owner's claim it works, then posting and reading back work
+        assert.equal((await nostr.publish(client, friend.sk, 28934, [["claim", "WRONG000"]])).ok, false);
+        const joined = await nostr.publish(client, friend.sk, 28934, [["claim", claim]]);
+        assert.equal(joined.ok, true, joined.message);
+        const note = await nostr.publish(client, friend.sk, 1, [], "hello, club");
+        assert.equal(note.ok, true, note.message);
+        const back = await nostr.query(client, [{ kinds: [1], authors: [friend.pubkey] }]);
+        assert.equal(back.closed, null);
+        assert.deepEqual(
+          back.events.map((e) => e.id),
+          [note.event.id],
+        );
       } finally {
-        ownerClient.close();
+        client.close();
       }
 
-      // joining with a wrong claim fails; with the owner's claim it works, then posting and reading back work
-      assert.equal((await nostr.publish(client, friend.sk, 28934, [["claim", "WRONG000"]])).ok, false);
-      const joined = await nostr.publish(client, friend.sk, 28934, [["claim", claim]]);
-      assert.equal(joined.ok, true, joined.message);
-      const note = await nostr.publish(client, friend.sk, 1, [], "hello, club");
-      assert.equal(note.ok, true, note.message);
-      const back = await nostr.query(client, [{ kinds: [1], authors: [friend.pubkey] }]);
-      assert.equal(back.closed, null);
-      assert.deepEqual(back.events.map((e) => e.id), [note.event.id]);
-    } finally {
-      client.close();
-    }
-
-    // Caravel's member list, read from the relay, now shows the new member next to the owner
-    const members = await api(env.base, token, "GET", `/relays/${id}/members`);
-    assert.equal(members.status, 200, JSON.stringify(members.body));
-    assert.deepEqual(
-      members.body.items.map((m) => [m.pubkey, m.role]),
-      [[owner.pubkey, "owner"], [friend.pubkey, "member"]],
-    );
-  });
+      // Caravel's member list, read from the relay, now shows the new member next to the owner
+      const members = await api(suite.env.base, token, "GET", `/relays/${id}/members`);
+      assert.equal(members.status, 200, JSON.stringify(members.body));
+      assert.deepEqual(
+        members.body.items.map((m) => [m.pubkey, m.role]),
+        [
+          [owner.pubkey, "owner"],
+          [friend.pubkey, "member"],
+        ],
+      );
+    },
+  );
 
   test("create a basic relay, pay the invoice from the tenant wallet, it turns active", T, async () => {
     const { page, snap, done } = await openPage();
@@ -321,16 +326,19 @@ describe("web app end to end", () => {
     const amountText = await page.getByTestId("invoice-amount").textContent();
     await snap("desktop-invoice");
 
-    const before = await walletBalance(env.stack, "tenant");
-    const paid = await payFromWallet(env.stack, bolt11, "tenant");
+    const before = await walletBalance(suite.env.stack, "tenant");
+    const paid = await payFromWallet(suite.env.stack, bolt11, "tenant");
     assert.ok(paid.preimage, "the wallet paid");
-    const afterBalance = await walletBalance(env.stack, "tenant");
+    const afterBalance = await walletBalance(suite.env.stack, "tenant");
     const amount = Number(amountText.replace(/[^\d]/g, ""));
     assert.equal(before - afterBalance, amount, `the tenant wallet paid the invoice's ${amountText}`);
 
     // the live stream usually reports the payment to the open dialog first; "I've paid" is the fallback
     const paidShown = page.getByTestId("invoice-paid").waitFor({ timeout: 30_000 });
-    await page.getByTestId("invoice-check").click({ timeout: 2_000 }).catch(() => {});
+    await page
+      .getByTestId("invoice-check")
+      .click({ timeout: 2_000 })
+      .catch(() => {});
     await paidShown;
     await snap("desktop-invoice-paid");
     await page.waitForURL(RELAY_PAGE, { timeout: 30_000 });
@@ -363,21 +371,33 @@ describe("web app end to end", () => {
 
     const id = await createFreeRelay(page, `Live Free ${RUN}`);
     await waitStatus(page, "Active");
-    await page.getByTestId("activity").getByText(/provisioned/i).first().waitFor();
+    await page
+      .getByTestId("activity")
+      .getByText(/provisioned/i)
+      .first()
+      .waitFor();
     assert.deepEqual(reads, [`/relays/${id}`], "the free relay turned active on screen from the live stream alone");
 
     const { token } = await session(page);
-    const made = await api(env.base, token, "POST", "/relays", { name: `Live Paid ${RUN}`, subdomain: `live-paid-${RUN}`, plan: "basic" });
+    const made = await api(suite.env.base, token, "POST", "/relays", {
+      name: `Live Paid ${RUN}`,
+      subdomain: `live-paid-${RUN}`,
+      plan: "basic",
+    });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const paidId = made.body.relay.id;
     reads.length = 0;
     await page.goto(url(`/relays/${paidId}`));
     await page.getByTestId("payment-due").waitFor();
-    const paid = await payFromWallet(env.stack, made.body.invoice.bolt11, "tenant");
+    const paid = await payFromWallet(suite.env.stack, made.body.invoice.bolt11, "tenant");
     assert.ok(paid.preimage, "the wallet paid");
     // nothing pressed: the payment and the relay going live are pushed to the open page
     await waitStatus(page, "Active", 30_000);
-    await eventually("the payment banner gone", async () => (await page.getByTestId("payment-due").count()) === 0, 10_000);
+    await eventually(
+      "the payment banner gone",
+      async () => (await page.getByTestId("payment-due").count()) === 0,
+      10_000,
+    );
     await snap("desktop-relay-live-paid");
     assert.deepEqual(reads, [`/relays/${paidId}`], "no re-reads of the relay and no payment checks");
     assert.ok(streams >= 1, "the page opened the live stream");
@@ -411,14 +431,18 @@ describe("web app end to end", () => {
     await snap("desktop-relay-edited", { fullPage: true });
 
     const { token } = await session(page);
-    const r = await api(env.base, token, "GET", `/relays/${id}`);
+    const r = await api(suite.env.base, token, "GET", `/relays/${id}`);
     assert.equal(r.body.name, newName);
     assert.equal(r.body.description, newDescription);
     // ...and the change reaches the relay server.
-    await eventually("the new name in the relay's NIP-11", async () => {
-      const info = await relayInfo(env.stack, `${subdomain}.${env.stack.relay_domain}`);
-      return info.status === 200 && info.body.name === newName ? info : { ok: false, ...info };
-    }, 30_000);
+    await eventually(
+      "the new name in the relay's NIP-11",
+      async () => {
+        const info = await relayInfo(suite.env.stack, `${subdomain}.${suite.env.stack.relay_domain}`);
+        return info.status === 200 && info.body.name === newName ? info : { ok: false, ...info };
+      },
+      30_000,
+    );
     await done();
   });
 
@@ -428,7 +452,11 @@ describe("web app end to end", () => {
     await loginNsec(page, key);
     const { token } = await session(page);
     const taken = `taken-${RUN}`;
-    const other = await api(env.base, token, "POST", "/relays", { name: "Taken", subdomain: taken, plan: "free" });
+    const other = await api(suite.env.base, token, "POST", "/relays", {
+      name: "Taken",
+      subdomain: taken,
+      plan: "free",
+    });
     assert.equal(other.status, 201, JSON.stringify(other.body));
 
     // An icon URL the browser's URL parser accepts but the API refuses (underscore in the host).
@@ -456,11 +484,18 @@ describe("web app end to end", () => {
 
     // A subdomain taken between the live check and the submit: the API's 409 lands on the subdomain field.
     await page.route("**/subdomains/**", (route) =>
-      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ subdomain: taken, available: true, error: null }) }));
+      route.fulfill({
+        status: 200,
+        contentType: "application/json",
+        body: JSON.stringify({ subdomain: taken, available: true, error: null }),
+      }),
+    );
     await page.getByTestId("relay-subdomain").fill(taken);
     await page.getByTestId("subdomain-status").getByText("Available", { exact: true }).waitFor();
     await page.getByTestId("relay-submit").click();
-    await fieldError(page, "subdomain").filter({ hasText: `subdomain '${taken}' is already taken` }).waitFor();
+    await fieldError(page, "subdomain")
+      .filter({ hasText: `subdomain '${taken}' is already taken` })
+      .waitFor();
     await page.getByTestId("subdomain-status").getByText("Taken", { exact: true }).waitFor();
     await page.waitForTimeout(200);
     await assertOnScreen(fieldError(page, "subdomain"), "the subdomain error");
@@ -480,7 +515,7 @@ describe("web app end to end", () => {
     const { page, snap, done } = await openPage();
     await loginNsec(page, newKey());
     const name = `On Off ${RUN}`;
-    const host = `on-off-${RUN}.${env.stack.relay_domain}`;
+    const host = `on-off-${RUN}.${suite.env.stack.relay_domain}`;
     await createFreeRelay(page, name);
     await waitStatus(page, "Active");
 
@@ -498,10 +533,14 @@ describe("web app end to end", () => {
     await waitStatus(page, "Inactive");
     await page.getByTestId("reactivate-relay").waitFor();
     await snap("desktop-relay-inactive", { fullPage: true });
-    await eventually("the relay host to be offline (zooid's plain 404)", async () => {
-      const info = await relayInfo(env.stack, host);
-      return info.status === 404 && String(info.body).trim() === "Not Found" ? info : { ok: false, ...info };
-    }, 30_000);
+    await eventually(
+      "the relay host to be offline (zooid's plain 404)",
+      async () => {
+        const info = await relayInfo(suite.env.stack, host);
+        return info.status === 404 && String(info.body).trim() === "Not Found" ? info : { ok: false, ...info };
+      },
+      30_000,
+    );
 
     await page.getByTestId("reactivate-relay").click();
     await confirm.getByText(`Reactivate ${name}?`).waitFor();
@@ -509,11 +548,19 @@ describe("web app end to end", () => {
     await confirm.getByRole("button", { name: "Reactivate" }).click();
     await waitStatus(page, "Active", 45_000);
     await page.getByTestId("deactivate-relay").waitFor();
-    await eventually("the relay host to serve NIP-11 again", async () => {
-      const info = await relayInfo(env.stack, host);
-      return info.status === 200 ? info : { ok: false, ...info };
-    }, 30_000);
-    await page.getByTestId("activity").getByText(/deactivat/i).first().waitFor();
+    await eventually(
+      "the relay host to serve NIP-11 again",
+      async () => {
+        const info = await relayInfo(suite.env.stack, host);
+        return info.status === 200 ? info : { ok: false, ...info };
+      },
+      30_000,
+    );
+    await page
+      .getByTestId("activity")
+      .getByText(/deactivat/i)
+      .first()
+      .waitFor();
     await snap("desktop-relay-reactivated", { fullPage: true });
     await done();
   });
@@ -530,22 +577,30 @@ describe("web app end to end", () => {
     await page.getByTestId("autopay-switch").click();
     await page.getByTestId("nwc-url").fill("nostr+walletconnect://not-a-key");
     await page.getByTestId("nwc-save").click();
-    await page.locator('[id$="-error-message"]').filter({ hasText: /64 hex/ }).waitFor();
+    await page
+      .locator('[id$="-error-message"]')
+      .filter({ hasText: /64 hex/ })
+      .waitFor();
     await snap("desktop-account-nwc-error");
 
-    await page.getByTestId("nwc-url").fill(env.stack.tenant_nwc_url);
+    await page.getByTestId("nwc-url").fill(suite.env.stack.tenant_nwc_url);
     await page.getByTestId("nwc-save").click();
     const on = page.getByTestId("autopay-on");
     const err = page.locator('[data-testid="autopay"] [id$="-error-message"]');
     await Promise.race([on.waitFor({ timeout: 30_000 }), err.waitFor({ timeout: 30_000 })]);
-    if (!(await on.isVisible())) assert.fail(`saving the wallet connection failed: ${(await err.textContent())?.trim()}`);
+    if (!(await on.isVisible()))
+      assert.fail(`saving the wallet connection failed: ${(await err.textContent())?.trim()}`);
     await page.getByTestId("account-status").getByText("On", { exact: true }).waitFor();
     await snap("desktop-account-autopay-on", { fullPage: true });
 
     const { token } = await session(page);
-    const t = await api(env.base, token, "GET", `/tenants/${key.pubkey}`);
+    const t = await api(suite.env.base, token, "GET", `/tenants/${key.pubkey}`);
     assert.equal(t.body.autopay, true);
-    assert.equal(JSON.stringify(t.body).includes(env.stack.tenant_nwc_url), false, "the NWC URL is never returned");
+    assert.equal(
+      JSON.stringify(t.body).includes(suite.env.stack.tenant_nwc_url),
+      false,
+      "the NWC URL is never returned",
+    );
     await done();
   });
 
@@ -560,13 +615,13 @@ describe("web app end to end", () => {
     await tenant.page.getByTestId("not-authorized").waitFor();
     await tenant.snap("desktop-admin-not-authorized");
     const { token: tenantToken } = await session(tenant.page);
-    assert.equal((await api(env.base, tenantToken, "GET", "/tenants")).status, 403);
-    assert.equal((await api(env.base, tenantToken, "GET", "/relays")).status, 403);
+    assert.equal((await api(suite.env.base, tenantToken, "GET", "/tenants")).status, 403);
+    assert.equal((await api(suite.env.base, tenantToken, "GET", "/relays")).status, 403);
     await tenant.done();
 
     // The admin logs in by pasting the nsec.
     const { page, snap, done } = await openPage();
-    await loginNsec(page, env.admin);
+    await loginNsec(page, suite.env.admin);
     assert.equal((await session(page)).is_admin, true);
     // No link to /admin anywhere in the tenant pages.
     assert.equal(await page.locator('a[href^="/admin"]').count(), 0, "admin pages are never linked");
@@ -582,7 +637,11 @@ describe("web app end to end", () => {
     await snap("desktop-admin-tenants");
     await page.getByTestId("search").fill(tenantKey.npub.slice(0, 20));
     await page.getByTestId("search").press("Enter");
-    await eventually("the search to narrow the tenants to one", async () => (await page.getByTestId("tenant-row").count()) === 1, 15_000);
+    await eventually(
+      "the search to narrow the tenants to one",
+      async () => (await page.getByTestId("tenant-row").count()) === 1,
+      15_000,
+    );
     await page.getByTestId("tenant-row").getByRole("link").click();
     await page.waitForURL(new RegExp(`/admin/tenants/${tenantKey.pubkey}$`));
     await page.getByTestId("deactivate-tenant").waitFor();
@@ -594,7 +653,11 @@ describe("web app end to end", () => {
     await snap("desktop-admin-relays");
     await page.getByTestId("search").fill(relayName);
     await page.getByTestId("search").press("Enter");
-    await eventually("the search to narrow the relays to one", async () => (await page.getByTestId("relay-row").count()) === 1, 15_000);
+    await eventually(
+      "the search to narrow the relays to one",
+      async () => (await page.getByTestId("relay-row").count()) === 1,
+      15_000,
+    );
     await page.getByTestId("relay-row").getByTestId("relay-link").click();
     await page.waitForURL(/\/admin\/relays\/(?!new$)[A-Za-z0-9_-]+$/);
     await page.getByTestId("relay-tenant-link").waitFor();
@@ -611,15 +674,23 @@ describe("web app end to end", () => {
 
     // A relay nobody listens on: the app says it cannot reach the signer's relay.
     const deadRelay = `ws://127.0.0.1:${await freePort()}`;
-    await page.getByTestId("bunker-url").fill(bunker.ready.bunker_url.replace(/relay=[^&]+/, `relay=${encodeURIComponent(deadRelay)}`));
+    await page
+      .getByTestId("bunker-url")
+      .fill(bunker.ready.bunker_url.replace(/relay=[^&]+/, `relay=${encodeURIComponent(deadRelay)}`));
     await page.getByTestId("login-bunker").click();
-    await page.locator('[id$="-error-message"]').filter({ hasText: `Couldn't reach the remote signer's relay (${deadRelay}` }).waitFor();
+    await page
+      .locator('[id$="-error-message"]')
+      .filter({ hasText: `Couldn't reach the remote signer's relay (${deadRelay}` })
+      .waitFor();
 
     // A wrong secret: the signer refuses the connection and the app says so.
     const wrong = bunker.ready.bunker_url.replace(/secret=[^&]+/, "secret=not-the-secret");
     await page.getByTestId("bunker-url").fill(wrong);
     await page.getByTestId("login-bunker").click();
-    await page.locator('[id$="-error-message"]').filter({ hasText: /invalid secret/ }).waitFor();
+    await page
+      .locator('[id$="-error-message"]')
+      .filter({ hasText: /invalid secret/ })
+      .waitFor();
     assert.equal(await session(page), null, "not logged in");
 
     await page.getByTestId("bunker-url").fill(bunker.ready.bunker_url);
@@ -631,7 +702,7 @@ describe("web app end to end", () => {
     const s = await session(page);
     assert.equal(s.pubkey, bunker.ready.pubkey);
     assert.equal(s.signer, "nip46");
-    const who = await api(env.base, s.token, "GET", "/identity");
+    const who = await api(suite.env.base, s.token, "GET", "/identity");
     assert.equal(who.status, 200, JSON.stringify(who.body));
     assert.equal(who.body.pubkey, bunker.ready.pubkey);
     await page.getByTestId("user-menu").click();
@@ -643,14 +714,20 @@ describe("web app end to end", () => {
     assert.equal(signed.length, 1, JSON.stringify(signed));
     const login = signed[0].event;
     assert.equal(login.kind, 27235);
-    assert.deepEqual(login.tags.filter((t) => t[0] === "u" || t[0] === "method"), [["u", `${env.base}/auth/session`], ["method", "POST"]]);
+    assert.deepEqual(
+      login.tags.filter((t) => t[0] === "u" || t[0] === "method"),
+      [
+        ["u", `${suite.env.base}/auth/session`],
+        ["method", "POST"],
+      ],
+    );
 
     // Creating a relay is authenticated with the session token: no further signature.
     const name = `Bunker Relay ${RUN}`;
     await createFreeRelay(page, name);
     await waitStatus(page, "Active");
     await snap("desktop-relay-bunker-login");
-    const mine = await api(env.base, s.token, "GET", `/tenants/${bunker.ready.pubkey}`);
+    const mine = await api(suite.env.base, s.token, "GET", `/tenants/${bunker.ready.pubkey}`);
     assert.equal(mine.body.relay_count, 1, JSON.stringify(mine.body));
     assert.equal((await bunkerControl(bunker, "GET", "/requests?method=sign_event")).body.requests.length, 1);
     await done();
@@ -667,7 +744,7 @@ describe("web app end to end", () => {
     await page.getByText("Couldn't reach the connection relays", { exact: false }).waitFor();
     const relaysField = page.getByTestId("nostrconnect-relays");
     await relaysField.waitFor();
-    await relaysField.fill(env.stack.relay_url);
+    await relaysField.fill(suite.env.stack.relay_url);
     await page.getByTestId("nostrconnect-apply").click();
     await page.getByTestId("nostrconnect-qr").waitFor();
     await snap("desktop-login-nostrconnect");
@@ -675,7 +752,7 @@ describe("web app end to end", () => {
     const uri = await page.getByTestId("nostrconnect-uri").getAttribute("href");
     assert.match(uri, /^nostrconnect:\/\/[0-9a-f]{64}\?/);
     const parsed = new URL(uri);
-    assert.deepEqual(parsed.searchParams.getAll("relay"), [env.stack.relay_url]);
+    assert.deepEqual(parsed.searchParams.getAll("relay"), [suite.env.stack.relay_url]);
     assert.ok(parsed.searchParams.get("secret"), "the URI carries a secret");
     const clientPubkey = parsed.host;
 
@@ -689,9 +766,10 @@ describe("web app end to end", () => {
     const s = await session(page);
     assert.equal(s.pubkey, bunker.ready.pubkey);
     assert.equal(s.signer, "nip46");
-    const who = await api(env.base, s.token, "GET", "/identity");
+    const who = await api(suite.env.base, s.token, "GET", "/identity");
     assert.equal(who.body.pubkey, bunker.ready.pubkey);
-    const signed = (await bunkerControl(bunker, "GET", `/requests?method=sign_event&client=${clientPubkey}`)).body.requests;
+    const signed = (await bunkerControl(bunker, "GET", `/requests?method=sign_event&client=${clientPubkey}`)).body
+      .requests;
     assert.equal(signed.length, 1, JSON.stringify(signed));
     assert.equal(signed[0].event.kind, 27235);
     await done();
@@ -739,10 +817,13 @@ describe("web app end to end", () => {
     await page.getByTestId("relay-submit").click();
     await page.getByTestId("invoice-qr").waitFor();
     const bolt11 = (await page.getByTestId("invoice-bolt11").textContent()).trim();
-    await payFromWallet(env.stack, bolt11, "tenant");
+    await payFromWallet(suite.env.stack, bolt11, "tenant");
     // the live stream usually reports the payment to the open dialog first; "I've paid" is the fallback
     const paidShown = page.getByTestId("invoice-paid").waitFor({ timeout: 30_000 });
-    await page.getByTestId("invoice-check").click({ timeout: 2_000 }).catch(() => {});
+    await page
+      .getByTestId("invoice-check")
+      .click({ timeout: 2_000 })
+      .catch(() => {});
     await paidShown;
     await page.waitForURL(RELAY_PAGE, { timeout: 30_000 });
     await waitStatus(page, "Active", 60_000);
@@ -751,7 +832,7 @@ describe("web app end to end", () => {
 
   /** Runs SQL on the backend's database (tests only: to stand in for weeks passing). */
   function sql(statement) {
-    execFileSync("sqlite3", ["-cmd", ".timeout 10000", join(env.dbDir, "caravel.db"), statement]);
+    execFileSync("sqlite3", ["-cmd", ".timeout 10000", join(suite.env.dbDir, "caravel.db"), statement]);
   }
 
   test("the price of an upgrade is shown before it is confirmed, and the upgrade waits for payment", T, async () => {
@@ -766,15 +847,24 @@ describe("web app end to end", () => {
     const quote = page.getByTestId("quote-charge");
     await quote.waitFor();
     // the confirmation shows the price and the period before anything is charged
-    assert.match(await quote.textContent(), /You pay [\d,]+ sats now for .+ – .+\. The relay stays on Free until it is paid\./);
+    assert.match(
+      await quote.textContent(),
+      /You pay [\d,]+ sats now for .+ – .+\. The relay stays on Free until it is paid\./,
+    );
     assert.match(await page.getByTestId("quote-renewal").textContent(), /Next renewal: 50,000 sats on /);
     await snap("desktop-upgrade-quote");
-    const relayBefore = (await api(env.base, (await session(page)).token, "GET", `/relays/${id}`)).body;
+    const relayBefore = (await api(suite.env.base, (await session(page)).token, "GET", `/relays/${id}`)).body;
     assert.equal(relayBefore.plan, "free", "nothing changed while the quote is shown");
     await page.getByRole("button", { name: "Confirm and pay" }).click();
-    await page.getByTestId("invoice-dialog").waitFor();
-    await page.keyboard.press("Escape");
-    await page.waitForURL(new RegExp(`/relays/${id}$`));
+    const dialog = page.getByTestId("invoice-dialog");
+    await dialog.waitFor();
+    // Closed by its Close button, not Escape: Escape goes to the top dismissable layer, which under load can still be
+    // the confirmation dialog closing behind it, so the invoice dialog stayed open and no navigation came. A click
+    // lands on the invoice dialog's own button once it is stable; the URL wait starts before it.
+    await Promise.all([
+      page.waitForURL(new RegExp(`/relays/${id}$`)),
+      dialog.getByRole("button", { name: "Close" }).click(),
+    ]);
     await page.getByTestId("upgrade-awaiting-payment").waitFor();
     assert.match(await page.getByTestId("relay-plan").first().textContent(), /free/i);
     await snap("desktop-upgrade-awaiting-payment", { fullPage: true });
@@ -789,10 +879,16 @@ describe("web app end to end", () => {
     await page.getByTestId("relay-submit").waitFor();
     await page.getByTestId("plan-option-free").click();
     await page.getByTestId("relay-submit").click();
-    await page.getByTestId("quote-charge").filter({ hasText: /moves to Free on .+; nothing is charged now/ }).waitFor();
+    await page
+      .getByTestId("quote-charge")
+      .filter({ hasText: /moves to Free on .+; nothing is charged now/ })
+      .waitFor();
     await page.getByRole("button", { name: "Confirm", exact: true }).click();
     await page.waitForURL(new RegExp(`/relays/${id}$`));
-    await page.getByTestId("scheduled-downgrade").filter({ hasText: "from Basic to Free at the next renewal" }).waitFor();
+    await page
+      .getByTestId("scheduled-downgrade")
+      .filter({ hasText: "from Basic to Free at the next renewal" })
+      .waitFor();
     assert.match(await page.getByTestId("relay-plan-detail").textContent(), /Free at the next renewal/);
     await snap("desktop-scheduled-downgrade", { fullPage: true });
     await page.getByTestId("edit-relay").click();
@@ -800,7 +896,7 @@ describe("web app end to end", () => {
     await snap("desktop-edit-scheduled-downgrade");
     await page.getByTestId("cancel-plan-change").click();
     await page.getByTestId("scheduled-downgrade").waitFor({ state: "detached" });
-    const relay = (await api(env.base, (await session(page)).token, "GET", `/relays/${id}`)).body;
+    const relay = (await api(suite.env.base, (await session(page)).token, "GET", `/relays/${id}`)).body;
     assert.equal(relay.pending_plan, null);
     await done();
   });
@@ -811,7 +907,7 @@ describe("web app end to end", () => {
     await loginNsec(page, key);
     await createPaidBasicRelay(page, `Renewal ${RUN}`);
     await page.goto(url("/account"));
-    const tenant = (await api(env.base, (await session(page)).token, "GET", `/tenants/${key.pubkey}`)).body;
+    const tenant = (await api(suite.env.base, (await session(page)).token, "GET", `/tenants/${key.pubkey}`)).body;
     const anchor = new Date(tenant.billing_anchor * 1000);
     const renewal = new Date(anchor);
     renewal.setUTCMonth(renewal.getUTCMonth() + 1);
@@ -850,7 +946,7 @@ describe("web app end to end", () => {
     await waitStatus(page, "Inactive");
     await page.getByTestId("pay-relay").waitFor();
     assert.equal(await page.getByTestId("reactivate-relay").count(), 0, "no Reactivate while the suspension holds");
-    const r = await api(env.base, (await session(page)).token, "POST", `/relays/${id}/reactivate`);
+    const r = await api(suite.env.base, (await session(page)).token, "POST", `/relays/${id}/reactivate`);
     assert.equal(r.status, 409);
     assert.match(r.body.error, /unpaid invoice/);
     await page.getByTestId("pay-relay").click();
@@ -859,79 +955,97 @@ describe("web app end to end", () => {
     await done();
   });
 
-  test("card: a declined card leaves the relay waiting, Checkout with 4242 makes it active, the portal opens, a second relay raises the quantity", T, async () => {
-    const { page, snap, done } = await openPage();
-    const key = newKey();
-    await loginNsec(page, key);
-    const stripe = env.stack.stripe_api_base;
-    const stripeState = async () => (await fetch(`${stripe}/control/state`)).json();
+  test(
+    "card: a declined card leaves the relay waiting, Checkout with 4242 makes it active, the portal opens, a second relay raises the quantity",
+    T,
+    async () => {
+      const { page, snap, done } = await openPage();
+      const key = newKey();
+      await loginNsec(page, key);
+      const stripe = suite.env.stack.stripe_api_base;
+      const stripeState = async () => (await fetch(`${stripe}/control/state`)).json();
 
-    // nothing is owed yet: the switch to card is immediate
-    await page.goto(url("/account"));
-    await page.getByTestId("choose-card").click();
-    await page.getByTestId("rail-current").filter({ hasText: "card (Stripe)" }).waitFor();
+      // nothing is owed yet: the switch to card is immediate
+      await page.goto(url("/account"));
+      await page.getByTestId("choose-card").click();
+      await page.getByTestId("rail-current").filter({ hasText: "card (Stripe)" }).waitFor();
 
-    await page.goto(url("/relays/new?plan=basic"));
-    await fillRelayForm(page, { name: `Card Relay ${RUN}`, plan: "basic" });
-    await page.getByTestId("relay-submit").click();
-    await page.waitForURL(RELAY_PAGE);
-    const id = page.url().split("/").pop();
-    await waitStatus(page, "Awaiting payment");
-    await page.getByTestId("card-payment-due").waitFor();
-    await snap("desktop-card-relay-awaiting");
+      await page.goto(url("/relays/new?plan=basic"));
+      await fillRelayForm(page, { name: `Card Relay ${RUN}`, plan: "basic" });
+      await page.getByTestId("relay-submit").click();
+      await page.waitForURL(RELAY_PAGE);
+      const id = page.url().split("/").pop();
+      await waitStatus(page, "Awaiting payment");
+      await page.getByTestId("card-payment-due").waitFor();
+      await snap("desktop-card-relay-awaiting");
 
-    // Stripe Checkout (the stack's emulator) refuses the declined test card and says so
-    await page.getByTestId("pay-relay-card").click();
-    await page.waitForURL(/\/account$/);
-    await page.getByTestId("pay-by-card").click();
-    await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
-    await page.getByLabel("Card number").fill("4000 0000 0000 0002");
-    await page.getByRole("button", { name: "Subscribe" }).click();
-    await page.getByRole("alert").filter({ hasText: "Your card was declined." }).waitFor();
-    await snap("desktop-card-checkout-declined");
-    await page.getByRole("link", { name: /Back to Caravel/ }).click();
-    await page.waitForURL(/\/account\?card=cancelled$/);
-    await page.getByTestId("checkout-notice").filter({ hasText: "stay awaiting payment" }).waitFor();
-    const token = (await session(page)).token;
-    assert.equal((await api(env.base, token, "GET", `/relays/${id}`)).body.status, "awaiting_payment", "a declined card pays nothing");
+      // Stripe Checkout (the stack's emulator) refuses the declined test card and says so
+      await page.getByTestId("pay-relay-card").click();
+      await page.waitForURL(/\/account$/);
+      await page.getByTestId("pay-by-card").click();
+      await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
+      await page.getByLabel("Card number").fill("4000 0000 0000 0002");
+      await page.getByRole("button", { name: "Subscribe" }).click();
+      await page.getByRole("alert").filter({ hasText: "Your card was declined." }).waitFor();
+      await snap("desktop-card-checkout-declined");
+      await page.getByRole("link", { name: /Back to Caravel/ }).click();
+      await page.waitForURL(/\/account\?card=cancelled$/);
+      await page.getByTestId("checkout-notice").filter({ hasText: "stay awaiting payment" }).waitFor();
+      const token = (await session(page)).token;
+      assert.equal(
+        (await api(suite.env.base, token, "GET", `/relays/${id}`)).body.status,
+        "awaiting_payment",
+        "a declined card pays nothing",
+      );
 
-    // the good test card: back on the account page, the relay turns active once Stripe's webhook confirms it
-    await page.getByTestId("pay-by-card").click();
-    await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
-    await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-    await page.getByRole("button", { name: "Subscribe" }).click();
-    await page.waitForURL(/\/account\?card=success$/);
-    await page.getByTestId("checkout-notice").filter({ hasText: "as soon as Stripe confirms" }).waitFor();
-    await eventually("the relay is active", async () => (await api(env.base, token, "GET", `/relays/${id}`)).body.status === "active", 30_000);
-    await page.goto(url(`/relays/${id}`));
-    await waitStatus(page, "Active");
-    // the invoice arrives with its own webhook (invoice.paid), possibly after the subscription's
-    await eventually("the card invoice is in the history", async () =>
-      (await api(env.base, token, "GET", `/tenants/${key.pubkey}/invoices`)).body.items.some((i) => i.rail === "card" && i.status === "paid"), 30_000);
-    await page.goto(url("/account"));
-    await page.getByTestId("invoice-stripe-link").first().waitFor();
-    assert.match(await page.getByTestId("invoice-amount").first().textContent(), /\$9\.00/);
-    await snap("desktop-account-card-paid", { fullPage: true });
+      // the good test card: back on the account page, the relay turns active once Stripe's webhook confirms it
+      await page.getByTestId("pay-by-card").click();
+      await page.waitForURL(new RegExp(`^${stripe}/checkout/cs_test_`));
+      await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+      await page.getByRole("button", { name: "Subscribe" }).click();
+      await page.waitForURL(/\/account\?card=success$/);
+      await page.getByTestId("checkout-notice").filter({ hasText: "as soon as Stripe confirms" }).waitFor();
+      await eventually(
+        "the relay is active",
+        async () => (await api(suite.env.base, token, "GET", `/relays/${id}`)).body.status === "active",
+        30_000,
+      );
+      await page.goto(url(`/relays/${id}`));
+      await waitStatus(page, "Active");
+      // the invoice arrives with its own webhook (invoice.paid), possibly after the subscription's
+      await eventually(
+        "the card invoice is in the history",
+        async () =>
+          (await api(suite.env.base, token, "GET", `/tenants/${key.pubkey}/invoices`)).body.items.some(
+            (i) => i.rail === "card" && i.status === "paid",
+          ),
+        30_000,
+      );
+      await page.goto(url("/account"));
+      await page.getByTestId("invoice-stripe-link").first().waitFor();
+      assert.match(await page.getByTestId("invoice-amount").first().textContent(), /\$9\.00/);
+      await snap("desktop-account-card-paid", { fullPage: true });
 
-    // the customer portal, and back
-    await page.getByTestId("stripe-portal").click();
-    await page.waitForURL(new RegExp(`^${stripe}/portal/bps_`));
-    await page.getByText("1 × Caravel Basic").waitFor();
-    await snap("desktop-stripe-portal");
-    await page.getByRole("link", { name: /Return to Caravel/ }).click();
-    await page.waitForURL(/\/account$/);
+      // the customer portal, and back
+      await page.getByTestId("stripe-portal").click();
+      await page.waitForURL(new RegExp(`^${stripe}/portal/bps_`));
+      await page.getByText("1 × Caravel Basic").waitFor();
+      await snap("desktop-stripe-portal");
+      await page.getByRole("link", { name: /Return to Caravel/ }).click();
+      await page.waitForURL(/\/account$/);
 
-    // a second basic relay is charged to the card on file: the subscription's quantity becomes 2
-    await page.goto(url("/relays/new?plan=basic"));
-    await fillRelayForm(page, { name: `Card Relay Two ${RUN}`, plan: "basic" });
-    await page.getByTestId("relay-submit").click();
-    await page.waitForURL(RELAY_PAGE);
-    await waitStatus(page, "Active", 60_000);
-    const st = await stripeState();
-    const customer = (await api(env.base, token, "GET", `/tenants/${key.pubkey}`)).body.stripe_customer_id;
-    const sub = st.subscriptions.find((s) => s.customer === customer && s.status === "active");
-    assert.equal(sub.items.data.find((i) => i.price.id === env.stack.stripe_price_basic).quantity, 2);
-    await snap("desktop-card-second-relay-active");
-    await done();
-  });
+      // a second basic relay is charged to the card on file: the subscription's quantity becomes 2
+      await page.goto(url("/relays/new?plan=basic"));
+      await fillRelayForm(page, { name: `Card Relay Two ${RUN}`, plan: "basic" });
+      await page.getByTestId("relay-submit").click();
+      await page.waitForURL(RELAY_PAGE);
+      await waitStatus(page, "Active", 60_000);
+      const st = await stripeState();
+      const customer = (await api(suite.env.base, token, "GET", `/tenants/${key.pubkey}`)).body.stripe_customer_id;
+      const sub = st.subscriptions.find((s) => s.customer === customer && s.status === "active");
+      assert.equal(sub.items.data.find((i) => i.price.id === suite.env.stack.stripe_price_basic).quantity, 2);
+      await snap("desktop-card-second-relay-active");
+      await done();
+    },
+  );
 });

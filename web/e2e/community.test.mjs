@@ -4,70 +4,47 @@
 //   cd web && bun run e2e:community      (needs backend/target/caravel.jar and /usr/bin/chromium)
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, PHONE, api, apiSession, eventually, launchBrowser, newKey, shot, startEnv, stopAll } from "./harness.mjs";
+import {
+  DESKTOP,
+  PHONE,
+  api,
+  apiSession,
+  browserSuite,
+  eventually,
+  loginWithNsec,
+  newKey,
+  stopAll,
+} from "./harness.mjs";
 import * as nostr from "./nostr-client.mjs";
 
-/** @type {Awaited<ReturnType<typeof startEnv>>} */
-let env;
-/** @type {import("playwright-core").Browser} */
-let browser;
-const contexts = [];
+const suite = browserSuite();
+const { openPage } = suite;
 const RUN = Math.random().toString(36).slice(2, 6);
 const T = { timeout: 180_000 };
 
-let ready;
-function setup() {
-  ready ??= (async () => {
-    env = await startEnv();
-    browser = await launchBrowser();
-  })();
-  return ready;
-}
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await stopAll();
-}, { timeout: 60_000 });
-
-async function openPage(viewport) {
-  await setup();
-  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
-  const errors = [];
-  const overflow = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return {
-    page,
-    async snap(name, o) {
-      const problem = await shot(page, name, o);
-      if (problem) overflow.push(problem);
-    },
-    async done() {
-      await ctx.close();
-      assert.deepEqual(errors, [], "uncaught errors in the page");
-      assert.deepEqual(overflow, [], "pages wider than the viewport");
-    },
-  };
-}
+after(
+  async () => {
+    await suite.close();
+    await stopAll();
+  },
+  { timeout: 60_000 },
+);
 
 /** A free relay of a new owner, created over the API and active; the owner is logged in on `page`. */
 async function ownerWithRelay(page, label) {
   const owner = newKey();
-  const { token } = await apiSession(env.base, owner.sk);
-  const created = await api(env.base, token, "POST", "/relays", { name: `Community ${label} ${RUN}`, subdomain: `community-${label}-${RUN}`, plan: "free" });
+  const { token } = await apiSession(suite.env.base, owner.sk);
+  const created = await api(suite.env.base, token, "POST", "/relays", {
+    name: `Community ${label} ${RUN}`,
+    subdomain: `community-${label}-${RUN}`,
+    plan: "free",
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const relay = await eventually("the relay to be active", async () => {
-    const r = await api(env.base, token, "GET", `/relays/${created.body.relay.id}`);
+    const r = await api(suite.env.base, token, "GET", `/relays/${created.body.relay.id}`);
     return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
   });
-  await page.goto(`${env.base}/login`);
-  await page.getByRole("tab", { name: /secret key/i }).click();
-  await page.getByTestId("nsec-input").fill(owner.nsec);
-  await page.getByTestId("login-nsec").click();
-  await page.waitForURL(/\/relays$/);
+  await loginWithNsec(page, suite.env.base, owner.nsec);
   return { owner, token, relay };
 }
 
@@ -87,12 +64,15 @@ async function confirmDialog(page, button) {
   await dialog.waitFor({ state: "hidden" });
 }
 
-for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+for (const [label, viewport] of [
+  ["desktop", DESKTOP],
+  ["phone", PHONE],
+]) {
   describe(`community tools (${label})`, () => {
     test(`add a member, invite QR, reports queue, ban with confirm (${label})`, T, async () => {
       const { page, snap, done } = await openPage(viewport);
       const { relay } = await ownerWithRelay(page, label);
-      await page.goto(`${env.base}/relays/${relay.id}`);
+      await page.goto(`${suite.env.base}/relays/${relay.id}`);
 
       // Invite card: the claim Caravel got from the relay, its link and QR code
       const code = (await page.getByTestId("invite-code").textContent()).trim();
@@ -110,18 +90,36 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       const added = newKey();
       await page.locator("#add-member").fill(added.npub);
       await page.getByTestId("add-member").click();
-      await page.getByTestId("member-row").filter({ hasText: added.npub.slice(0, 12) }).waitFor();
+      await page
+        .getByTestId("member-row")
+        .filter({ hasText: added.npub.slice(0, 12) })
+        .waitFor();
       await page.getByTestId("member-count").filter({ hasText: "1 member of 10 on the Free plan" }).waitFor();
 
       // two people join with the invite in their own app; one posts twice, the other reports both posts
-      const alice = newKey(), bob = newKey();
-      const a = await joinAs(relay.url, alice, code), b = await joinAs(relay.url, bob, code);
+      const alice = newKey(),
+        bob = newKey();
+      const a = await joinAs(relay.url, alice, code),
+        b = await joinAs(relay.url, bob, code);
       try {
         const spam = await nostr.publish(a, alice.sk, 1, [], "cheap pills here");
         const other = await nostr.publish(a, alice.sk, 1, [], "more pills");
         const harmless = await nostr.publish(b, bob.sk, 1, [], "a harmless note");
-        for (const [ev, why] of [[spam, "spam"], [other, "other"], [harmless, "nudity"]]) {
-          const r = await nostr.publish(b, bob.sk, 1984, [["e", ev.event.id, why], ["p", alice.pubkey]], `report: ${why}`);
+        for (const [ev, why] of [
+          [spam, "spam"],
+          [other, "other"],
+          [harmless, "nudity"],
+        ]) {
+          const r = await nostr.publish(
+            b,
+            bob.sk,
+            1984,
+            [
+              ["e", ev.event.id, why],
+              ["p", alice.pubkey],
+            ],
+            `report: ${why}`,
+          );
           assert.equal(r.ok, true, r.message);
         }
 
@@ -129,18 +127,24 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
         await page.getByTestId("moderation-link").click();
         await page.getByTestId("moderation-heading").waitFor();
         await page.getByTestId("report").filter({ hasText: "cheap pills here" }).waitFor();
-        await eventually("three reports listed", async () => ({ ok: (await page.getByTestId("report").count()) === 3 }));
+        await eventually("three reports listed", async () => ({
+          ok: (await page.getByTestId("report").count()) === 3,
+        }));
         await snap(`${label}-community-reports`, { fullPage: true });
 
         // dismiss the report about a harmless note: it leaves the queue, the note stays
         await page.getByTestId("report").filter({ hasText: "a harmless note" }).getByTestId("report-dismiss").click();
-        await eventually("the dismissed report gone", async () => ({ ok: (await page.getByTestId("report").count()) === 2 }));
+        await eventually("the dismissed report gone", async () => ({
+          ok: (await page.getByTestId("report").count()) === 2,
+        }));
         assert.equal((await nostr.query(a, [{ ids: [harmless.event.id] }])).events.length, 1);
 
         // delete the first reported post (asks first); the report leaves the queue and the post the relay
         await page.getByTestId("report").filter({ hasText: "cheap pills here" }).getByTestId("report-delete").click();
         await confirmDialog(page, "Delete event");
-        await eventually("the first report closed", async () => ({ ok: (await page.getByTestId("report").count()) === 1 }));
+        await eventually("the first report closed", async () => ({
+          ok: (await page.getByTestId("report").count()) === 1,
+        }));
         assert.deepEqual((await nostr.query(b, [{ ids: [spam.event.id] }])).events, []);
 
         // ban the author from the remaining report, confirming that her posts are deleted
@@ -153,7 +157,10 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
 
         // Bans tab lists her; Content tab shows bob's reports but none of her posts
         await page.getByRole("tab", { name: "Bans" }).click();
-        await page.getByTestId("ban-row").filter({ hasText: alice.npub.slice(0, 12) }).waitFor();
+        await page
+          .getByTestId("ban-row")
+          .filter({ hasText: alice.npub.slice(0, 12) })
+          .waitFor();
         await page.getByRole("tab", { name: "Content" }).click();
         await page.getByTestId("content-event").first().waitFor();
         // sonner's toast list sits outside a phone's viewport while a toast slides out: let them go first
@@ -161,7 +168,7 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
         await snap(`${label}-community-content`, { fullPage: true });
 
         // back on the relay page: ban bob from the Members card, with the confirmation saying what it deletes
-        await page.goto(`${env.base}/relays/${relay.id}`);
+        await page.goto(`${suite.env.base}/relays/${relay.id}`);
         const bobRow = page.getByTestId("member-row").filter({ hasText: bob.npub.slice(0, 12) });
         await bobRow.getByTestId("ban-member").click();
         await page.getByRole("alertdialog").getByText("Everything they wrote on this relay is deleted").waitFor();

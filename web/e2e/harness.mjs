@@ -12,6 +12,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { finalizeEvent, generateSecretKey, getPublicKey } from "nostr-tools/pure";
 import { nsecEncode, npubEncode } from "nostr-tools/nip19";
@@ -19,14 +20,20 @@ import { nsecEncode, npubEncode } from "nostr-tools/nip19";
 const here = dirname(fileURLToPath(import.meta.url));
 export const WEB = resolve(here, "..");
 export const ROOT = resolve(WEB, "..");
-export const JAR = process.env.CARAVEL_JAR ? resolve(process.env.CARAVEL_JAR) : join(ROOT, "backend", "target", "caravel.jar");
+export const JAR = process.env.CARAVEL_JAR
+  ? resolve(process.env.CARAVEL_JAR)
+  : join(ROOT, "backend", "target", "caravel.jar");
 export const OUT = join(ROOT, "test-output");
 export const SHOTS = join(OUT, "screenshots");
 export const LOGS = join(OUT, "e2e");
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +154,10 @@ export async function startStack() {
   });
   const ready = await new Promise((res, rej) => {
     const rl = createInterface({ input: p.child.stdout });
-    const timer = setTimeout(() => rej(new Error(`the local stack did not get ready in 60 s; see ${log}:\n${tail(log)}`)), 60_000);
+    const timer = setTimeout(
+      () => rej(new Error(`the local stack did not get ready in 60 s; see ${log}:\n${tail(log)}`)),
+      60_000,
+    );
     rl.on("line", (line) => {
       if (!line.startsWith('{"ready":true')) return;
       clearTimeout(timer);
@@ -167,10 +177,14 @@ let javaHome;
 function findJava() {
   if (javaHome) return javaHome;
   try {
-    javaHome = execFileSync("bash", ["-c", `source "${ROOT}/scripts/lib.sh" && find_java >/dev/null && printf %s "$JAVA_HOME"`], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    }).trim();
+    javaHome = execFileSync(
+      "bash",
+      ["-c", `source "${ROOT}/scripts/lib.sh" && find_java >/dev/null && printf %s "$JAVA_HOME"`],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    ).trim();
   } catch (e) {
     throw new Error(`no JDK 21+ found (scripts/lib.sh find_java): ${e.stderr || e.message}`);
   }
@@ -240,7 +254,8 @@ export async function startBackend(stack, o = {}) {
   });
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (!alive(p.child)) throw new Error(`the backend exited (${p.child.exitCode}) before /healthz answered; ${log}:\n${tail(log)}`);
+    if (!alive(p.child))
+      throw new Error(`the backend exited (${p.child.exitCode}) before /healthz answered; ${log}:\n${tail(log)}`);
     try {
       const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (r.ok) break;
@@ -284,7 +299,11 @@ export async function startEnv(o = {}) {
 
 /** NIP-98 `Authorization` header value. */
 export function nip98(sk, url, method, body) {
-  const tags = [["u", url], ["method", method], ["nonce", hex(randomBytes(8))]];
+  const tags = [
+    ["u", url],
+    ["method", method],
+    ["nonce", hex(randomBytes(8))],
+  ];
   if (body !== undefined) {
     tags.push(["payload", createHash("sha256").update(body).digest("hex")]);
   }
@@ -294,7 +313,10 @@ export function nip98(sk, url, method, body) {
 
 /** POST /auth/session (NIP-98) then POST /tenants; returns the session as the web app stores it. */
 export async function apiSession(base, sk) {
-  const r = await fetch(`${base}/auth/session`, { method: "POST", headers: { Authorization: nip98(sk, `${base}/auth/session`, "POST") } });
+  const r = await fetch(`${base}/auth/session`, {
+    method: "POST",
+    headers: { Authorization: nip98(sk, `${base}/auth/session`, "POST") },
+  });
   if (r.status !== 201) throw new Error(`POST /auth/session → ${r.status} ${await r.text()}`);
   const s = await r.json();
   const t = await fetch(`${base}/tenants`, { method: "POST", headers: { Authorization: `Bearer ${s.token}` } });
@@ -323,7 +345,14 @@ export function relayInfo(stack, host) {
   const origin = new URL(stack.zooid_relay_origin);
   return new Promise((res, rej) => {
     const req = httpRequest(
-      { host: origin.hostname, port: origin.port, path: "/", method: "GET", headers: { Host: host, Accept: "application/nostr+json" }, timeout: 5000 },
+      {
+        host: origin.hostname,
+        port: origin.port,
+        path: "/",
+        method: "GET",
+        headers: { Host: host, Accept: "application/nostr+json" },
+        timeout: 5000,
+      },
       (r) => {
         let data = "";
         r.setEncoding("utf8");
@@ -369,7 +398,8 @@ export async function eventually(what, fn, timeoutMs = 30_000, everyMs = 250) {
   for (;;) {
     last = await fn();
     if (last && last.ok !== false) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
     await sleep(everyMs);
   }
 }
@@ -400,4 +430,76 @@ export async function shot(page, name, o = {}) {
   const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: o.fullPage ?? false });
   return sw > vw ? `${name}: the page is ${sw}px wide in a ${vw}px viewport` : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// a test file's environment and pages
+
+/**
+ * What an e2e test file shares: the environment (startEnv) and a browser, started once by the first test that needs
+ * them (when they cannot start, every test fails with that reason), and fresh pages on them. close() belongs in the
+ * file's after().
+ * @param {{ navigationTimeout?: number }} [o]
+ */
+export function browserSuite(o = {}) {
+  /** @type {import("playwright-core").BrowserContext[]} */
+  const contexts = [];
+  let ready;
+  const suite = {
+    /** @type {Awaited<ReturnType<typeof startEnv>>} */
+    env: undefined,
+    /** @type {import("playwright-core").Browser} */
+    browser: undefined,
+    setup() {
+      ready ??= (async () => {
+        suite.env = await startEnv();
+        suite.browser = await launchBrowser();
+      })();
+      return ready;
+    },
+    /** A fresh browser context (own storage) and page; uncaught page errors and sideways scrolling fail `done`. */
+    async openPage(viewport = DESKTOP) {
+      await suite.setup();
+      const ctx = await suite.browser.newContext({ viewport, deviceScaleFactor: 1 });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(20_000);
+      if (o.navigationTimeout) page.setDefaultNavigationTimeout(o.navigationTimeout);
+      const errors = [];
+      const overflow = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      return {
+        page,
+        /** screenshot + horizontal overflow check */
+        async snap(name, so) {
+          const problem = await shot(page, name, so);
+          if (problem) overflow.push(problem);
+        },
+        async done() {
+          await ctx.close();
+          assert.deepEqual(errors, [], "uncaught errors in the page");
+          assert.deepEqual(overflow, [], "pages wider than the viewport");
+        },
+      };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await suite.browser?.close().catch(() => {});
+    },
+  };
+  return suite;
+}
+
+/**
+ * Logs in on `base` by pasting an nsec (the "Secret key" tab) and waits for the landing on /relays. The wait starts
+ * before the click, so a navigation that ends at once is not missed.
+ * @param {import("playwright-core").Page} page
+ * @param {() => Promise<void>} [snap] called with the form filled in
+ */
+export async function loginWithNsec(page, base, nsec, snap) {
+  await page.goto(`${base}/login`);
+  await page.getByRole("tab", { name: /secret key/i }).click();
+  await page.getByTestId("nsec-input").fill(nsec);
+  if (snap) await snap();
+  await Promise.all([page.waitForURL(/\/relays$/), page.getByTestId("login-nsec").click()]);
 }

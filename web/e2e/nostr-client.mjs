@@ -8,7 +8,8 @@ import { finalizeEvent, verifyEvent } from "nostr-tools/pure";
 class LoopbackWebSocket extends WebSocket {
   constructor(url, protocols) {
     super(url, protocols, {
-      lookup: (_host, options, cb) => (options?.all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4)),
+      lookup: (_host, options, cb) =>
+        options?.all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4),
     });
   }
 }

@@ -7,7 +7,7 @@ export function fill(template: string, rendered: string): string {
   const body = rendered.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
   if (/<script\b/i.test(body)) throw new Error("a prerendered page must be plain HTML, but it has a <script>");
   const empty = '<div id="root"></div>';
-  if (!template.includes(empty)) throw new Error("dist/index.html has no empty <div id=\"root\"></div>");
+  if (!template.includes(empty)) throw new Error('dist/index.html has no empty <div id="root"></div>');
   return template.replace(empty, `<div id="root" data-prerendered="">${body}</div>`);
 }
 
@@ -23,7 +23,8 @@ export function deferEntry(html: string): string {
   const m = html.match(entry);
   if (!m) throw new Error("dist/index.html has no module entry script");
   const preloads = [...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((p) => p[1]!);
-  const loader = `<script>requestAnimationFrame(function(){setTimeout(function(){` +
+  const loader =
+    `<script>requestAnimationFrame(function(){setTimeout(function(){` +
     `${JSON.stringify(preloads)}.forEach(function(h){var l=document.createElement("link");l.rel="modulepreload";l.crossOrigin="";l.href=h;document.head.appendChild(l)});` +
     `var s=document.createElement("script");s.type="module";s.crossOrigin="";s.src=${JSON.stringify(m[1])};document.head.appendChild(s)})})</script>`;
   return html.replace(entry, loader).replace(/<link rel="modulepreload"[^>]*>\s*/g, "");

@@ -14,7 +14,9 @@ const adminSk = generateSecretKey();
 const userSk = generateSecretKey();
 const bun = process.env.BUN ?? "bun";
 
-const mock = spawn(bun, ["dev/mock-api.ts", "--port", "0", "--admin", getPublicKey(adminSk)], { stdio: ["ignore", "pipe", "inherit"] });
+const mock = spawn(bun, ["dev/mock-api.ts", "--port", "0", "--admin", getPublicKey(adminSk)], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
 const base = await new Promise((res, rej) => {
   const rl = createInterface({ input: mock.stdout });
   rl.once("line", (l) => res(JSON.parse(l).url));
@@ -24,7 +26,14 @@ const base = await new Promise((res, rej) => {
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 });
 
 const problems = [];
@@ -55,7 +64,9 @@ async function createRelay(page, name, plan, pay) {
     if (pay) {
       const id = await page.evaluate(async () => {
         const s = JSON.parse(localStorage.getItem("caravel.session"));
-        const r = await fetch(`/tenants/${s.pubkey}/invoices?status=pending`, { headers: { Authorization: `Bearer ${s.token}`, Accept: "application/json" } });
+        const r = await fetch(`/tenants/${s.pubkey}/invoices?status=pending`, {
+          headers: { Authorization: `Bearer ${s.token}`, Accept: "application/json" },
+        });
         return (await r.json()).items[0].id;
       });
       await fetch(`${base}/__mock/pay/${id}`, { method: "POST" });
@@ -68,7 +79,11 @@ async function createRelay(page, name, plan, pay) {
 }
 
 try {
-  for (const [label, viewport, dark] of [["desktop", { width: 1280, height: 800 }, false], ["phone", { width: 375, height: 812 }, false], ["desktop-dark", { width: 1280, height: 800 }, true]]) {
+  for (const [label, viewport, dark] of [
+    ["desktop", { width: 1280, height: 800 }, false],
+    ["phone", { width: 375, height: 812 }, false],
+    ["desktop-dark", { width: 1280, height: 800 }, true],
+  ]) {
     const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: dark ? "dark" : "light" });
     const page = await ctx.newPage();
     page.on("pageerror", (e) => console.error("pageerror:", e.message));
@@ -79,14 +94,21 @@ try {
     await page.goto(`${base}/login`);
     await shot(page, `${label}-login`);
     await page.getByRole("tab", { name: /signer/i }).click();
-    await page.getByText(/Waiting for your signer|reach the connection relays/).first().waitFor();
+    await page
+      .getByText(/Waiting for your signer|reach the connection relays/)
+      .first()
+      .waitFor();
     await shot(page, `${label}-login-signer`);
     await page.getByRole("tab", { name: /new key/i }).click();
     await page.getByTestId("create-key").click();
     await shot(page, `${label}-login-newkey`);
     const sk = label === "phone" ? userSk : adminSk;
     await login(page, sk);
-    await page.getByText(/no relays yet|relay-row/i).first().waitFor().catch(() => {});
+    await page
+      .getByText(/no relays yet|relay-row/i)
+      .first()
+      .waitFor()
+      .catch(() => {});
     await shot(page, `${label}-relays-empty`);
     await page.goto(`${base}/relays/new`);
     await page.getByTestId("relay-name").fill("Bitcoin Builders");
@@ -109,7 +131,11 @@ try {
     await page.getByTestId("payment-due").waitFor();
     await shot(page, `${label}-relay-pending`, true);
     await createRelay(page, `Paid Relay ${label}`, "basic", true);
-    await page.getByTestId("members").getByText(/member/).first().waitFor();
+    await page
+      .getByTestId("members")
+      .getByText(/member/)
+      .first()
+      .waitFor();
     await shot(page, `${label}-relay-detail`, true);
     await page.getByTestId("edit-relay").click();
     await page.getByTestId("relay-submit").waitFor();

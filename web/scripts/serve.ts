@@ -5,7 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const i = process.argv.indexOf("--port");
-const PORT = Number(i >= 0 ? process.argv[i + 1] : process.env.PORT ?? 4173);
+const PORT = Number(i >= 0 ? process.argv[i + 1] : (process.env.PORT ?? 4173));
 const API = process.env.CARAVEL_API_URL ?? "http://127.0.0.1:2892";
 const DIST = resolve(import.meta.dir, "..", "dist");
 
@@ -20,7 +20,9 @@ const server = Bun.serve({
       return new Response(Bun.file(file));
     }
     if (req.method === "GET" && (req.headers.get("accept") ?? "").includes("text/html")) {
-      return new Response(Bun.file(join(DIST, "index.html")), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+      return new Response(Bun.file(join(DIST, "index.html")), {
+        headers: { "Content-Type": "text/html; charset=utf-8" },
+      });
     }
     const headers = new Headers(req.headers);
     headers.set("x-forwarded-host", url.host);

@@ -48,7 +48,8 @@ if (import.meta.main) {
   }
 
   console.log("\nInitial load (gzip):");
-  for (const [ref, raw, g] of rows) console.log(`  ${ref.padEnd(44)} ${kb(raw).padStart(10)} raw  ${kb(g).padStart(9)} gzip`);
+  for (const [ref, raw, g] of rows)
+    console.log(`  ${ref.padEnd(44)} ${kb(raw).padStart(10)} raw  ${kb(g).padStart(9)} gzip`);
   console.log(`  initial JS:  ${kb(js)} gzip (budget ${kb(BUDGET_JS)})`);
   console.log(`  initial CSS: ${kb(css)} gzip`);
   console.log(`  lazy chunks: ${lazyCount} files, ${kb(lazy)} gzip in total\n`);

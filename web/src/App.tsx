@@ -5,7 +5,7 @@ import { configureApi } from "~/lib/api";
 import { clearSession, session, token } from "~/lib/session";
 import { theme } from "~/lib/theme";
 import { AppShell } from "~/components/layout";
-import { ErrorState } from "~/components/common";
+import { ErrorState } from "~/components/states";
 import { Skeleton } from "~/components/ui/skeleton";
 
 const Home = lazy(() => import("./pages/Home"));
@@ -30,11 +30,15 @@ const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
 
 function PageFallback() {
   return (
-    <div class="mx-auto grid grid-cols-1 w-full max-w-6xl gap-4 px-4 py-10 sm:px-6" aria-busy="true" aria-label="Loading page">
+    <section
+      class="mx-auto grid grid-cols-1 w-full max-w-6xl gap-4 px-4 py-10 sm:px-6"
+      aria-busy="true"
+      aria-label="Loading page"
+    >
       <Skeleton class="h-8 w-48" />
       <Skeleton class="h-4 w-72" />
       <Skeleton class="mt-4 h-40 w-full rounded-xl" />
-    </div>
+    </section>
   );
 }
 
@@ -56,10 +60,22 @@ function Root(props: RouteSectionProps) {
   });
   return (
     <>
-      <ErrorBoundary fallback={(err, reset) => <div class="mx-auto max-w-xl p-8"><ErrorState error={err} retry={reset} /></div>}>
+      <ErrorBoundary
+        fallback={(err, reset) => (
+          <div class="mx-auto max-w-xl p-8">
+            <ErrorState error={err} retry={reset} />
+          </div>
+        )}
+      >
         <Suspense fallback={<PageFallback />}>{props.children}</Suspense>
       </ErrorBoundary>
-      <Toaster position={narrow ? "top-center" : "bottom-right"} theme={theme()} richColors closeButton visibleToasts={4} />
+      <Toaster
+        position={narrow ? "top-center" : "bottom-right"}
+        theme={theme()}
+        richColors
+        closeButton
+        visibleToasts={4}
+      />
     </>
   );
 }

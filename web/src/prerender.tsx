@@ -4,7 +4,7 @@
 import { Route, Router } from "@solidjs/router";
 import { renderToStringAsync } from "solid-js/web";
 import App from "./App";
-import { LoadingRows } from "./components/common";
+import { LoadingRows } from "./components/states";
 import { DashboardFrame, NavLink } from "./components/layout";
 
 /** A whole page of the app as a visitor sees it at `url`. */
@@ -15,7 +15,15 @@ export function renderPage(url: string): Promise<string> {
 /** The dashboard's frame (header, navigation) around loading rows: what a signed-in page looks like before its data. */
 export function renderFrame(): Promise<string> {
   const Frame = () => (
-    <DashboardFrame home="/relays" nav={<><NavLink href="/relays">Relays</NavLink><NavLink href="/account">Account</NavLink></>}>
+    <DashboardFrame
+      home="/relays"
+      nav={
+        <>
+          <NavLink href="/relays">Relays</NavLink>
+          <NavLink href="/account">Account</NavLink>
+        </>
+      }
+    >
       <LoadingRows />
     </DashboardFrame>
   );

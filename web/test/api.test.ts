@@ -31,7 +31,14 @@ beforeAll(() => {
     async fetch(req) {
       const url = new URL(req.url);
       const body = await req.text();
-      seen.push({ method: req.method, url: req.url, path: url.pathname + url.search, auth: req.headers.get("authorization"), contentType: req.headers.get("content-type"), body });
+      seen.push({
+        method: req.method,
+        url: req.url,
+        path: url.pathname + url.search,
+        auth: req.headers.get("authorization"),
+        contentType: req.headers.get("content-type"),
+        body,
+      });
       if (next) return next(req, url);
       // Default behaviour: a small, strict session endpoint.
       const auth = req.headers.get("authorization") ?? "";
@@ -42,7 +49,10 @@ beforeAll(() => {
         const ev = await unpackEventFromToken(auth);
         const t = crypto.randomUUID();
         sessions.set(t, ev.pubkey);
-        return Response.json({ token: t, pubkey: ev.pubkey, is_admin: false, expires_at: Math.floor(Date.now() / 1000) + 3600 }, { status: 201 });
+        return Response.json(
+          { token: t, pubkey: ev.pubkey, is_admin: false, expires_at: Math.floor(Date.now() / 1000) + 3600 },
+          { status: 201 },
+        );
       }
       const pubkey = auth.startsWith("Bearer ") ? sessions.get(auth.slice(7)) : undefined;
       if (!pubkey) return Response.json({ error: "session: invalid token" }, { status: 401 });
@@ -50,7 +60,8 @@ beforeAll(() => {
         sessions.delete(auth.slice(7));
         return new Response(null, { status: 204 });
       }
-      if (url.pathname === "/tenants" && req.method === "POST") return Response.json({ pubkey, npub: "npub1x", status: "active" }, { status: 201 });
+      if (url.pathname === "/tenants" && req.method === "POST")
+        return Response.json({ pubkey, npub: "npub1x", status: "active" }, { status: 201 });
       if (url.pathname === "/identity") return Response.json({ pubkey, is_admin: false });
       return Response.json({ error: "not found" }, { status: 404 });
     },
@@ -114,13 +125,23 @@ describe("login and logout", () => {
     const sk = generateSecretKey();
     let signatures = 0;
     const signer = localSigner(sk);
-    const counting = { ...signer, signEvent: (t: Parameters<typeof signer.signEvent>[0]) => (signatures++, signer.signEvent(t)) };
+    const counting = {
+      ...signer,
+      signEvent: (t: Parameters<typeof signer.signEvent>[0]) => {
+        signatures++;
+        return signer.signEvent(t);
+      },
+    };
     const s = await login(counting, "local");
     expect(signatures).toBe(1);
     expect(s.pubkey).toBe(getPublicKey(sk));
     expect(s.signer).toBe("local");
     expect(session()?.token).toBe(s.token);
-    expect(JSON.parse(localStorage.getItem("caravel.session")!)).toMatchObject({ token: s.token, pubkey: s.pubkey, signer: "local" });
+    expect(JSON.parse(localStorage.getItem("caravel.session")!)).toMatchObject({
+      token: s.token,
+      pubkey: s.pubkey,
+      signer: "local",
+    });
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /auth/session", "POST /tenants"]);
     expect(seen[0]!.auth!.startsWith("Nostr ")).toBe(true);
     expect(seen[0]!.body).toBe("");
@@ -141,7 +162,17 @@ describe("login and logout", () => {
   test("a rejected signature fails the login and stores nothing", async () => {
     const signer = localSigner(generateSecretKey());
     // Sign for the wrong URL: the server's strict check must refuse it.
-    const wrong = { ...signer, signEvent: (t: Parameters<typeof signer.signEvent>[0]) => signer.signEvent({ ...t, tags: [["u", `${base}/other`], ["method", "POST"]] }) };
+    const wrong = {
+      ...signer,
+      signEvent: (t: Parameters<typeof signer.signEvent>[0]) =>
+        signer.signEvent({
+          ...t,
+          tags: [
+            ["u", `${base}/other`],
+            ["method", "POST"],
+          ],
+        }),
+    };
     const err = await login(wrong, "local").catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(401);
@@ -160,14 +191,14 @@ describe("login and logout", () => {
 
 describe("requests and errors", () => {
   test("sends JSON bodies with a content type, query strings without empty values", async () => {
-    next = () => Response.json({ relay: { id: 7 }, invoice: null }, { status: 201 });
+    next = () => Response.json({ relay: { id: "7" }, invoice: null }, { status: 201 });
     const r = await api.createRelay({ name: "A", subdomain: "abc", plan: "free" });
-    expect(r.relay.id).toBe(7);
+    expect(r.relay.id).toBe("7");
     expect(seen[0]).toMatchObject({ method: "POST", path: "/relays", contentType: "application/json" });
     expect(JSON.parse(seen[0]!.body)).toEqual({ name: "A", subdomain: "abc", plan: "free" });
 
     next = () => Response.json({ items: [], total: 0, page: 2, per_page: 20 });
-    await api.tenantRelays("ab cd", { q: "x y", status: "", plan: "basic", page: 2, per_page: 20 });
+    await api.tenantRelays("ab cd", { q: "x y", status: undefined, plan: "basic", page: 2, per_page: 20 });
     expect(seen[1]!.path).toBe("/tenants/ab%20cd/relays?q=x+y&plan=basic&page=2&per_page=20");
     expect(queryString({ a: undefined, b: null, c: "" })).toBe("");
   });
@@ -178,18 +209,33 @@ describe("requests and errors", () => {
     expect(seen[0]!.auth).toBeNull();
   });
 
-  test("4xx errors carry the server's message and status", async () => {
-    next = () => Response.json({ error: "subdomain: abc is already taken" }, { status: 409 });
+  test("4xx errors carry the server's message, status, code and field", async () => {
+    next = () =>
+      Response.json(
+        { error: "subdomain: abc is already taken", code: "subdomain_taken", field: "subdomain" },
+        { status: 409 },
+      );
     const e = await api.createRelay({ name: "A", subdomain: "abc", plan: "free" }).catch((x) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect(e.status).toBe(409);
+    expect(e.code).toBe("subdomain_taken");
+    expect(e.field).toBe("subdomain");
     expect(e.message).toBe("subdomain: abc is already taken");
     expect(errorMessage(e)).toBe("subdomain: abc is already taken");
+
+    next = () =>
+      Response.json(
+        { error: "status must be active or suspended", code: "invalid_input", field: null },
+        { status: 400 },
+      );
+    const n = await api.tenants().catch((x) => x);
+    expect([n.code, n.field]).toEqual(["invalid_input", null]);
 
     next = () => new Response("nope", { status: 403 });
     const f = await api.tenants().catch((x) => x);
     expect(f.status).toBe(403);
     expect(f.message).toMatch(/not allowed/i);
+    expect([f.code, f.field]).toEqual(["forbidden", null]);
   });
 
   test("5xx errors without a JSON body get a readable message", async () => {
@@ -199,7 +245,7 @@ describe("requests and errors", () => {
     expect(e.message).toMatch(/server error \(502\)/i);
 
     next = () => Response.json({ error: "zooid unavailable" }, { status: 503 });
-    const m = await api.relayMembers(1).catch((x) => x);
+    const m = await api.relayHealth(1).catch((x) => x);
     expect(m.status).toBe(503);
     expect(m.message).toBe("zooid unavailable");
   });

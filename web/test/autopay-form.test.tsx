@@ -65,13 +65,27 @@ describe("AutopayForm", () => {
     expect(screen.queryByLabelText(/wallet connection url/i)).toBeNull();
   });
 
-  test("a server error is shown on the field", async () => {
-    setup(false, new ApiError(400, "nwc_url: wallet did not answer"));
+  test("a server error about nwc_url is shown on the field", async () => {
+    setup(false, new ApiError(400, "wallet did not answer", undefined, "invalid_input", "nwc_url"));
     toggle();
     await waitFor(() => expect(field()).toBeTruthy());
     type(GOOD);
     save();
-    await waitFor(() => expect(screen.getByText("nwc_url: wallet did not answer")).toBeTruthy());
+    await waitFor(() => expect(screen.getByText("wallet did not answer")).toBeTruthy());
+    expect(field().getAttribute("aria-invalid")).toBe("true");
+    expect(screen.queryByTestId("nwc-form-error")).toBeNull();
+  });
+
+  test("a server error about no field is shown above the form", async () => {
+    setup(false, new ApiError(503, "A service is temporarily unavailable.", undefined, "unavailable", null));
+    toggle();
+    await waitFor(() => expect(field()).toBeTruthy());
+    type(GOOD);
+    save();
+    await waitFor(() =>
+      expect(screen.getByTestId("nwc-form-error").textContent).toBe("A service is temporarily unavailable."),
+    );
+    expect(field().getAttribute("aria-invalid")).not.toBe("true");
   });
 
   test("turning it off asks for confirmation and saves null", async () => {

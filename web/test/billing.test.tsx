@@ -8,28 +8,60 @@ import type { Plan, Quote, Relay } from "../src/lib/types";
 afterEach(cleanup);
 
 const PLANS: Plan[] = [
-  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false, stripe: false },
-  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true, stripe: true },
-  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true, stripe: true },
+  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false },
+  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true },
+  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true },
 ];
 
 function relay(over: Partial<Relay>): Relay {
   return {
-    id: "r1", tenant: "t", name: "R", subdomain: "r", schema: "r", host: "r.x", url: "wss://r.x", icon: null, description: null,
-    plan: "basic", status: "active", sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1 }, created_at: 1, updated_at: 1,
+    id: "r1",
+    tenant: "t",
+    name: "R",
+    subdomain: "r",
+    schema: "r",
+    host: "r.x",
+    url: "wss://r.x",
+    icon: "",
+    description: "",
+    plan: "basic",
+    pending_plan: null,
+    status: "active",
+    hold: null,
+    awaiting_payment_invoice: null,
+    upgrade_plan: null,
+    upgrade_invoice: null,
+    actions: null,
+    sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1 },
+    created_at: 1,
+    updated_at: 1,
     ...over,
   };
 }
 
 const base: Quote = {
-  plan: "growth", current_plan: "basic", change: "upgrade", takes_effect: "on_payment", effective_at: null, autopay: null,
-  charge_now: { amount: 20000, credit_applied: 0, amount_due: 20000, period_start: 1_800_000_000, period_end: 1_801_000_000, kind: "upgrade" },
+  plan: "growth",
+  current_plan: "basic",
+  change: "upgrade",
+  takes_effect: "on_payment",
+  effective_at: null,
+  autopay: null,
+  charge_now: {
+    amount: 20000,
+    credit_applied: 0,
+    amount_due: 20000,
+    period_start: 1_800_000_000,
+    period_end: 1_801_000_000,
+    kind: "upgrade",
+  },
   next_renewal: { at: 1_801_000_000, amount: 50000 },
 };
 
 describe("quote sentences", () => {
   test("an upgrade names the amount, the period, and that the relay waits for payment", () => {
-    expect(quoteSentence(base)).toMatch(/^You pay 20,000 sats now for .+ – .+\. The relay stays on Basic until it is paid\.$/);
+    expect(quoteSentence(base)).toMatch(
+      /^You pay 20,000 sats now for .+ – .+\. The relay stays on Basic until it is paid\.$/,
+    );
   });
   test("credit is shown as part of the charge", () => {
     const q = { ...base, charge_now: { ...base.charge_now!, credit_applied: 5000, amount_due: 15000 } };
@@ -37,7 +69,14 @@ describe("quote sentences", () => {
     expect(quoteSentence(q)).toContain("5,000 sats of 20,000 sats paid from your credit");
   });
   test("a downgrade charges nothing and says when it applies", () => {
-    const q: Quote = { ...base, plan: "free", change: "downgrade", takes_effect: "next_renewal", effective_at: 1_801_000_000, charge_now: null };
+    const q: Quote = {
+      ...base,
+      plan: "free",
+      change: "downgrade",
+      takes_effect: "next_renewal",
+      effective_at: 1_801_000_000,
+      charge_now: null,
+    };
     expect(quoteSentence(q)).toMatch(/^The relay moves to Free on .+; nothing is charged now\.$/);
   });
   test("cancelling a scheduled change", () => {
@@ -58,13 +97,24 @@ describe("plans offered", () => {
 describe("plan change notice", () => {
   test("a scheduled downgrade is shown and can be cancelled", () => {
     let cancelled = 0;
-    render(() => <PlanChangeNotice relay={relay({ pending_plan: "free", actions: ["cancel_plan_change"] })} onCancel={() => cancelled++} />);
+    render(() => (
+      <PlanChangeNotice
+        relay={relay({ pending_plan: "free", actions: ["cancel_plan_change"] })}
+        onCancel={() => cancelled++}
+      />
+    ));
     expect(screen.getByTestId("scheduled-downgrade").textContent).toContain("from Basic to Free at the next renewal");
     fireEvent.click(screen.getByTestId("cancel-plan-change"));
     expect(cancelled).toBe(1);
   });
   test("an upgrade waiting for payment says the relay stays on its plan", () => {
-    render(() => <PlanChangeNotice relay={relay({ plan: "free", upgrade_plan: "growth", upgrade_invoice: "i" })} onCancel={() => {}} onPay={() => {}} />);
+    render(() => (
+      <PlanChangeNotice
+        relay={relay({ plan: "free", upgrade_plan: "growth", upgrade_invoice: "i" })}
+        onCancel={() => {}}
+        onPay={() => {}}
+      />
+    ));
     expect(screen.getByTestId("upgrade-awaiting-payment").textContent).toContain("stays on Free until it is paid");
     expect(screen.getByTestId("pay-upgrade")).toBeTruthy();
   });

@@ -27,7 +27,13 @@ function start(script: string, args: string[]): Promise<Record<string, unknown>>
 
 beforeAll(async () => {
   const relay = await start("stack/relay/server.mjs", ["--port", "0"]);
-  const bunker = await start("stack/bunker/server.mjs", ["--relay", String(relay.url), "--control-port", "0", "--quiet"]);
+  const bunker = await start("stack/bunker/server.mjs", [
+    "--relay",
+    String(relay.url),
+    "--control-port",
+    "0",
+    "--quiet",
+  ]);
   bunkerUrl = String(bunker.bunker_url);
   controlUrl = String(bunker.control_url);
 }, 30_000);
@@ -37,7 +43,11 @@ afterAll(() => {
 });
 
 async function authUrlPolicy(url: string | null) {
-  const r = await fetch(`${controlUrl}/policy`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ deny: [], auth_url: url }) });
+  const r = await fetch(`${controlUrl}/policy`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ deny: [], auth_url: url }),
+  });
   expect(r.status).toBe(200);
 }
 
@@ -48,13 +58,24 @@ async function newBunkerUrl(): Promise<string> {
 
 test("a javascript: auth_url from the bunker is refused, an https: one is passed on", async () => {
   const { bunkerSigner } = await import("../src/lib/signers");
-  for (const [sent, safe] of [["javascript:alert(document.domain)", false], ["https://signer.example/approve?req=1", true]] as const) {
+  for (const [sent, safe] of [
+    ["javascript:alert(document.domain)", false],
+    ["https://signer.example/approve?req=1", true],
+  ] as const) {
     await authUrlPolicy(null);
     const opened: string[] = [];
     const refused: string[] = [];
-    const signer = await bunkerSigner(await newBunkerUrl(), { onAuthUrl: (u) => opened.push(u), onUnsafeAuthUrl: (u) => refused.push(u) });
+    const signer = await bunkerSigner(await newBunkerUrl(), {
+      onAuthUrl: (u) => opened.push(u),
+      onUnsafeAuthUrl: (u) => refused.push(u),
+    });
     await authUrlPolicy(sent);
-    const signed = await signer.signEvent({ kind: 1, created_at: Math.floor(Date.now() / 1000), tags: [], content: "hi" });
+    const signed = await signer.signEvent({
+      kind: 1,
+      created_at: Math.floor(Date.now() / 1000),
+      tags: [],
+      content: "hi",
+    });
     expect(signed.sig).toMatch(/^[0-9a-f]{128}$/); // the bunker answered after its auth_url
     if (safe) {
       expect(opened).toEqual([sent]);

@@ -13,11 +13,28 @@ beforeAll(() => {
     port: 0,
     async fetch(req) {
       const url = new URL(req.url);
-      seen.push({ method: req.method, path: url.pathname + url.search, auth: req.headers.get("authorization"), body: await req.text() });
+      seen.push({
+        method: req.method,
+        path: url.pathname + url.search,
+        auth: req.headers.get("authorization"),
+        body: await req.text(),
+      });
       if (url.pathname.endsWith("/members") && req.method === "POST")
-        return Response.json({ error: "The Free plan allows 10 members", limit: 10, count: 10, plan: "free", upgrade_to: ["basic", "growth"] }, { status: 409 });
+        return Response.json(
+          {
+            error: "The Free plan allows 10 members",
+            limit: 10,
+            count: 10,
+            plan: "free",
+            upgrade_to: ["basic", "growth"],
+          },
+          { status: 409 },
+        );
       if (req.method === "DELETE") return new Response(null, { status: 204 });
-      if (url.pathname.endsWith("/bans")) return Response.json({ items: [{ pubkey: "a".repeat(64), npub: "npub1x", reason: "spam", name: null, picture: null }] });
+      if (url.pathname.endsWith("/bans"))
+        return Response.json({
+          items: [{ pubkey: "a".repeat(64), npub: "npub1x", reason: "spam", name: null, picture: null }],
+        });
       return Response.json({ items: [], next_until: null, counts: {} });
     },
   });
@@ -45,7 +62,10 @@ describe("community API client", () => {
     await community.events("r1", { until: null });
     expect(seen.at(-1)!.path).toBe("/relays/r1/events");
     await community.unban("r1", "b".repeat(64), true);
-    expect(seen.at(-1)!).toMatchObject({ method: "DELETE", path: `/relays/r1/bans/${"b".repeat(64)}?restore_membership=true` });
+    expect(seen.at(-1)!).toMatchObject({
+      method: "DELETE",
+      path: `/relays/r1/bans/${"b".repeat(64)}?restore_membership=true`,
+    });
     await community.unban("r1", "b".repeat(64), false);
     expect(seen.at(-1)!.path).toBe(`/relays/r1/bans/${"b".repeat(64)}`);
     await community.deleteEvent("r1", "c".repeat(64), "spam");
@@ -60,7 +80,9 @@ describe("community API client", () => {
   });
 
   test("people without a profile name show a short npub", () => {
-    expect(displayName(null, "npub1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq")).toBe("npub1qqqqqqq…qqqqqq");
+    expect(displayName(null, "npub1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq")).toBe(
+      "npub1qqqqqqq…qqqqqq",
+    );
     expect(displayName("Alice", "npub1x")).toBe("Alice");
   });
 });

@@ -37,8 +37,19 @@ describe("bunker auth_url", () => {
   test("only https: URLs are accepted", async () => {
     const { isSafeAuthUrl } = await import("../src/lib/signers");
     expect(isSafeAuthUrl("https://nsec.app/approve?x=1")).toBe(true);
-    for (const bad of ["javascript:alert(document.domain)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>1</script>",
-      "http://signer.example/approve", "file:///etc/passwd", "vbscript:x", "//evil.example", "", null, 42]) {
+    for (const bad of [
+      "javascript:alert(document.domain)",
+      "JavaScript:alert(1)",
+      " javascript:alert(1)",
+      "data:text/html,<script>1</script>",
+      "http://signer.example/approve",
+      "file:///etc/passwd",
+      "vbscript:x",
+      "//evil.example",
+      "",
+      null,
+      42,
+    ]) {
       expect(isSafeAuthUrl(bad)).toBe(false);
     }
   });

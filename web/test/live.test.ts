@@ -6,11 +6,11 @@ import { backoffMs, parseSse, watchLive, type LiveState } from "../src/lib/live"
 
 describe("parseSse", () => {
   test("complete events are returned and the unfinished tail is kept", () => {
-    const r = parseSse("retry: 1000\n\nid: 3\nevent: state\ndata: {\"a\":1}\n\n: ping\n\nevent: state\ndata: {\"b\"");
-    expect(r.events).toEqual([{ event: "state", data: "{\"a\":1}", id: "3" }]);
-    expect(r.rest).toBe("event: state\ndata: {\"b\"");
-    const more = parseSse(r.rest + ":2}\n\n");
-    expect(more.events).toEqual([{ event: "state", data: "{\"b\":2}", id: undefined }]);
+    const r = parseSse('retry: 1000\n\nid: 3\nevent: state\ndata: {"a":1}\n\n: ping\n\nevent: state\ndata: {"b"');
+    expect(r.events).toEqual([{ event: "state", data: '{"a":1}', id: "3" }]);
+    expect(r.rest).toBe('event: state\ndata: {"b"');
+    const more = parseSse(`${r.rest}:2}\n\n`);
+    expect(more.events).toEqual([{ event: "state", data: '{"b":2}', id: undefined }]);
     expect(more.rest).toBe("");
   });
 
@@ -37,14 +37,23 @@ describe("watchLive", () => {
       fetch(req) {
         const url = new URL(req.url);
         auths.push(req.headers.get("authorization") ?? "");
-        if (url.searchParams.get("tenant") === "refused") return Response.json({ error: "tenant not found" }, { status: 404 });
+        if (url.searchParams.get("tenant") === "refused")
+          return Response.json({ error: "tenant not found" }, { status: 404 });
         connections++;
         const n = connections;
         // each connection sends one state and ends, as a server restart or a proxy timeout would
         const body = new ReadableStream({
           start(c) {
-            c.enqueue(new TextEncoder().encode(`retry: 1000\n\nid: ${n}\nevent: state\ndata: ${JSON.stringify(state(n))}\n\n`));
-            setTimeout(() => { try { c.close(); } catch { /* the client already left */ } }, 20);
+            c.enqueue(
+              new TextEncoder().encode(`retry: 1000\n\nid: ${n}\nevent: state\ndata: ${JSON.stringify(state(n))}\n\n`),
+            );
+            setTimeout(() => {
+              try {
+                c.close();
+              } catch {
+                /* the client already left */
+              }
+            }, 20);
           },
         });
         return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
@@ -67,7 +76,9 @@ describe("watchLive", () => {
   test("a refused stream is not retried and stays disconnected", async () => {
     const before = auths.length;
     let called = false;
-    const w = watchLive("refused", () => { called = true; });
+    const w = watchLive("refused", () => {
+      called = true;
+    });
     await Bun.sleep(1500); // longer than the first backoff: a retry would have happened by now
     expect(auths.length - before).toBe(1);
     expect(w.connected()).toBe(false);

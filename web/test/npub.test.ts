@@ -21,7 +21,7 @@ describe("pubkeySearchTerm", () => {
   });
   test("hex, upper case and other text pass through", () => {
     expect(pubkeySearchTerm(" abc123 ")).toBe("abc123");
-    expect(pubkeySearchTerm("NPUB1" + npubEncode("f".repeat(64)).slice(5, 15).toUpperCase())).toBe("f".repeat(12));
+    expect(pubkeySearchTerm(`NPUB1${npubEncode("f".repeat(64)).slice(5, 15).toUpperCase()}`)).toBe("f".repeat(12));
     expect(pubkeySearchTerm("npub1bio")).toBe("npub1bio"); // 'b', 'i', 'o' are not bech32
   });
 });

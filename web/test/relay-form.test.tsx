@@ -7,15 +7,22 @@ import type { Plan, SubdomainCheck } from "../src/lib/types";
 import type { RelayFormValues } from "../src/lib/validation";
 
 const PLANS: Plan[] = [
-  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false, stripe: false },
-  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true, stripe: true },
-  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true, stripe: true },
+  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false },
+  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true },
+  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true },
 ];
 const CONFIG = { relay_domain: "relays.example", reserved_subdomains: ["www", "api", "admin"] };
 
 afterEach(cleanup);
 
-function setup(opts: { taken?: string[]; onSubmit?: (v: RelayFormValues) => Promise<void>; initial?: Partial<RelayFormValues>; mode?: "create" | "edit" } = {}) {
+function setup(
+  opts: {
+    taken?: string[];
+    onSubmit?: (v: RelayFormValues) => Promise<void>;
+    initial?: Partial<RelayFormValues>;
+    mode?: "create" | "edit";
+  } = {},
+) {
   const checks: string[] = [];
   const submitted: RelayFormValues[] = [];
   const check = async (s: string): Promise<SubdomainCheck> => {
@@ -39,7 +46,8 @@ function setup(opts: { taken?: string[]; onSubmit?: (v: RelayFormValues) => Prom
   const subdomain = screen.getByLabelText(/^subdomain/i) as HTMLInputElement;
   const icon = screen.getByLabelText(/icon url/i) as HTMLInputElement;
   const description = screen.getByLabelText(/description/i) as HTMLTextAreaElement;
-  const type = (el: HTMLInputElement | HTMLTextAreaElement, value: string) => fireEvent.input(el, { target: { value } });
+  const type = (el: HTMLInputElement | HTMLTextAreaElement, value: string) =>
+    fireEvent.input(el, { target: { value } });
   const submit = () => fireEvent.click(screen.getByRole("button", { name: "Create relay" }));
   return { checks, submitted, name, subdomain, icon, description, type, submit };
 }
@@ -100,7 +108,11 @@ describe("RelayForm", () => {
     fireEvent.blur(f.icon);
     await waitFor(() => expect(screen.getByText(/full URL starting with https/)).toBeTruthy());
     f.type(f.icon, "https://example.com/icon.png");
-    await waitFor(() => expect(screen.getByTestId("icon-preview").querySelector("img")?.getAttribute("src")).toBe("https://example.com/icon.png"));
+    await waitFor(() =>
+      expect(screen.getByTestId("icon-preview").querySelector("img")?.getAttribute("src")).toBe(
+        "https://example.com/icon.png",
+      ),
+    );
     f.type(f.description, "x".repeat(501));
     fireEvent.blur(f.description);
     await waitFor(() => expect(screen.getByText("Use at most 500 characters.")).toBeTruthy());
@@ -115,12 +127,29 @@ describe("RelayForm", () => {
     await waitFor(() => expect(screen.getByText("Available")).toBeTruthy());
     f.submit();
     await waitFor(() => expect(f.submitted).toHaveLength(1));
-    expect(f.submitted[0]).toEqual({ name: "Nostr Friends", subdomain: "nostr-friends", icon: "", description: "A place for friends.", plan: "growth" });
+    expect(f.submitted[0]).toEqual({
+      name: "Nostr Friends",
+      subdomain: "nostr-friends",
+      icon: "",
+      description: "A place for friends.",
+      plan: "growth",
+    });
   });
 
-  test("a 409 from the API is shown on the subdomain field; other errors above the form", async () => {
-    let error: Error = new ApiError(409, "subdomain: raced-away is already taken");
-    const f = setup({ initial: { plan: "free" }, onSubmit: async () => { throw error; } });
+  test("an API error naming the subdomain field is shown on it; other errors above the form", async () => {
+    let error: Error = new ApiError(
+      409,
+      "subdomain: raced-away is already taken",
+      undefined,
+      "subdomain_taken",
+      "subdomain",
+    );
+    const f = setup({
+      initial: { plan: "free" },
+      onSubmit: async () => {
+        throw error;
+      },
+    });
     f.type(f.name, "Raced Away");
     await waitFor(() => expect(screen.getByText("Available")).toBeTruthy());
     f.submit();
@@ -130,7 +159,9 @@ describe("RelayForm", () => {
     f.type(f.subdomain, "other-name");
     await waitFor(() => expect(screen.getByText("Available")).toBeTruthy());
     f.submit();
-    await waitFor(() => expect(screen.getByTestId("form-error").textContent).toBe("A service is temporarily unavailable."));
+    await waitFor(() =>
+      expect(screen.getByTestId("form-error").textContent).toBe("A service is temporarily unavailable."),
+    );
   });
 
   test("in edit mode the current subdomain is not re-checked, and a change warns about the new address", async () => {

@@ -27,7 +27,8 @@ Object.assign(globalThis, native);
 // solid-js's package exports give Bun the server build; load the browser builds in their place.
 const browserBuild = (path: string) =>
   path.replace(/solid-js\/(?:(web|store)\/)?dist\/server\.js$/, (_m, sub?: string) =>
-    sub ? `solid-js/${sub}/dist/${sub}.js` : "solid-js/dist/solid.js");
+    sub ? `solid-js/${sub}/dist/${sub}.js` : "solid-js/dist/solid.js",
+  );
 
 plugin({
   name: "solid-test",
@@ -40,7 +41,10 @@ plugin({
       const code = await readFile(args.path, "utf8");
       const out = await transformAsync(code, {
         filename: args.path,
-        presets: [[solidPreset, { generate: "dom", hydratable: false }], [tsPreset, {}]],
+        presets: [
+          [solidPreset, { generate: "dom", hydratable: false }],
+          [tsPreset, {}],
+        ],
         sourceMaps: "inline",
       });
       return { contents: out!.code!, loader: "js" };

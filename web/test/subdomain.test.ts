@@ -17,7 +17,7 @@ describe("slugify", () => {
     expect(subdomainError(slugify("21 Club"))).toBeNull();
   });
   test("never ends with a hyphen and stays within 63 characters", () => {
-    const s = slugify("x".repeat(62) + " yz");
+    const s = slugify(`${"x".repeat(62)} yz`);
     expect(s.length).toBeLessThanOrEqual(63);
     expect(s.endsWith("-")).toBe(false);
     expect(subdomainError(s)).toBeNull();
@@ -35,13 +35,14 @@ describe("slugify", () => {
 });
 
 describe("subdomainError (the API's rules)", () => {
-  const ok = ["abc", "my-relay", "a1b2c3", "relay-21", "a" + "b".repeat(62)];
-  for (const s of ok) test(`accepts ${s.length > 20 ? `${s.length} chars` : s}`, () => expect(subdomainError(s)).toBeNull());
+  const ok = ["abc", "my-relay", "a1b2c3", "relay-21", `a${"b".repeat(62)}`];
+  for (const s of ok)
+    test(`accepts ${s.length > 20 ? `${s.length} chars` : s}`, () => expect(subdomainError(s)).toBeNull());
 
   const bad: [string, RegExp][] = [
     ["", /choose a subdomain/i],
     ["ab", /at least 3/i],
-    ["a" + "b".repeat(63), /at most 63/i],
+    [`a${"b".repeat(63)}`, /at most 63/i],
     ["1abc", /start with a letter/i],
     ["-abc", /start with a letter/i],
     ["abc-", /end with a hyphen/i],
@@ -53,7 +54,8 @@ describe("subdomainError (the API's rules)", () => {
     ["www", /reserved/i],
     ["admin", /reserved/i],
   ];
-  for (const [s, re] of bad) test(`rejects "${s.length > 20 ? `${s.length} chars` : s}"`, () => expect(subdomainError(s)).toMatch(re));
+  for (const [s, re] of bad)
+    test(`rejects "${s.length > 20 ? `${s.length} chars` : s}"`, () => expect(subdomainError(s)).toMatch(re));
 
   test("uses the reserved list it is given (from GET /config)", () => {
     expect(subdomainError("relay", ["relay"])).toMatch(/reserved/);

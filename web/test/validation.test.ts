@@ -1,5 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { descriptionError, iconError, nameError, nwcUrlError, planError, validateRelayForm } from "../src/lib/validation";
+import {
+  descriptionError,
+  iconError,
+  nameError,
+  nwcUrlError,
+  planError,
+  validateRelayForm,
+} from "../src/lib/validation";
 
 const HEX = "b889ff5b1513b641e2a139f661a661364979c5beee91842f8f0ef42ab558e9d4";
 const SECRET = "71a8c14c1407c113601079c4302dab36460f0ccd0ad506f1f2dc73b5100e4f3c";
@@ -19,7 +26,7 @@ describe("relay fields", () => {
     expect(iconError("example.com/i.png")).toMatch(/full URL/);
     expect(iconError("ftp://example.com/i.png")).toMatch(/http:\/\/ or https:\/\//);
     expect(iconError("javascript:alert(1)")).toMatch(/http:\/\/ or https:\/\//);
-    expect(iconError("https://example.com/" + "a".repeat(2040))).toMatch(/2048/);
+    expect(iconError(`https://example.com/${"a".repeat(2040)}`)).toMatch(/2048/);
   });
   test("description: at most 500 characters", () => {
     expect(descriptionError("x".repeat(500))).toBeNull();
@@ -48,7 +55,9 @@ describe("NWC URL", () => {
   test("explains what is wrong", () => {
     expect(nwcUrlError("")).toMatch(/paste/i);
     expect(nwcUrlError("https://wallet.example")).toMatch(/starts with nostr\+walletconnect/);
-    expect(nwcUrlError(`nostr+walletconnect://abc?relay=wss://r.example&secret=${SECRET}`)).toMatch(/public key.*64 hex/);
+    expect(nwcUrlError(`nostr+walletconnect://abc?relay=wss://r.example&secret=${SECRET}`)).toMatch(
+      /public key.*64 hex/,
+    );
     expect(nwcUrlError(`nostr+walletconnect://${HEX}?secret=${SECRET}`)).toMatch(/no relay/);
     expect(nwcUrlError(`nostr+walletconnect://${HEX}?relay=https://r.example&secret=${SECRET}`)).toMatch(/wss:\/\//);
     expect(nwcUrlError(`nostr+walletconnect://${HEX}?relay=wss://r.example`)).toMatch(/no secret/);

@@ -1,7 +1,7 @@
 // Autopay: the tenant's own Nostr Wallet Connect URL (NIP-47), used to pay invoices when due.
 import { createSignal, Show } from "solid-js";
 import { nwcUrlError } from "~/lib/validation";
-import { errorMessage } from "~/lib/api";
+import { ApiError, errorMessage } from "~/lib/api";
 import { Switch } from "./ui/switch";
 import { TextField } from "./ui/text-field";
 import { Button } from "./ui/button";
@@ -20,7 +20,9 @@ export function AutopayForm(props: {
   const [url, setUrl] = createSignal("");
   const [show, setShow] = createSignal(false);
   const [touched, setTouched] = createSignal(false);
+  // an API error about nwc_url goes under the input; any other (the wallet's silence, a 503) above the form
   const [serverError, setServerError] = createSignal<string | null>(null);
+  const [formError, setFormError] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
   const [confirmOff, setConfirmOff] = createSignal(false);
 
@@ -38,6 +40,7 @@ export function AutopayForm(props: {
       setUrl("");
       setTouched(false);
       setServerError(null);
+      setFormError(null);
     }
   };
 
@@ -45,6 +48,7 @@ export function AutopayForm(props: {
     e.preventDefault();
     setTouched(true);
     setServerError(null);
+    setFormError(null);
     if (nwcUrlError(url())) return;
     setSaving(true);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +64,8 @@ export function AutopayForm(props: {
       setUrl("");
       setTouched(false);
     } catch (err) {
-      setServerError(errorMessage(err));
+      if (err instanceof ApiError && err.field === "nwc_url") setServerError(err.message);
+      else setFormError(errorMessage(err));
     } finally {
       clearTimeout(timer);
       setSaving(false);
@@ -77,18 +82,32 @@ export function AutopayForm(props: {
         testId="autopay-switch"
       />
       <Show when={props.enabled && !editing()}>
-        <div class="flex flex-col gap-3 rounded-lg border border-success/30 bg-success/5 p-3 text-sm sm:flex-row sm:items-center" data-testid="autopay-on">
+        <div
+          class="flex flex-col gap-3 rounded-lg border border-success/30 bg-success/5 p-3 text-sm sm:flex-row sm:items-center"
+          data-testid="autopay-on"
+        >
           <CircleCheck class="size-4 shrink-0 text-success" />
           <span class="flex-1">Autopay is on. Your wallet connection is stored encrypted and never shown again.</span>
-          <Button variant="outline" size="sm" onClick={() => setEditing(true)}>Replace wallet</Button>
+          <Button variant="outline" size="sm" onClick={() => setEditing(true)}>
+            Replace wallet
+          </Button>
         </div>
       </Show>
       <Show when={formOpen() && switchOn()}>
         <form class="grid grid-cols-1 gap-3" onSubmit={save} novalidate aria-label="Wallet connection">
+          <Show when={formError()}>
+            <p role="alert" class="text-sm text-destructive" data-testid="nwc-form-error">
+              {formError()}
+            </p>
+          </Show>
           <TextField
             label="Wallet connection URL"
             value={url()}
-            onChange={(v) => { setUrl(v); setServerError(null); }}
+            onChange={(v) => {
+              setUrl(v);
+              setServerError(null);
+              setFormError(null);
+            }}
             onBlur={() => url() && setTouched(true)}
             error={error()}
             placeholder="nostr+walletconnect://…"
@@ -105,19 +124,33 @@ export function AutopayForm(props: {
                 onClick={() => setShow(!show())}
                 aria-label={show() ? "Hide connection URL" : "Show connection URL"}
               >
-                <Show when={show()} fallback={<Eye />}><EyeOff /></Show>
+                <Show when={show()} fallback={<Eye />}>
+                  <EyeOff />
+                </Show>
               </button>
             }
           />
           <div class="flex gap-2">
-            <Button type="submit" loading={saving()} data-testid="nwc-save">Save wallet</Button>
+            <Button type="submit" loading={saving()} data-testid="nwc-save">
+              Save wallet
+            </Button>
             <Show when={saving()}>
               <span class="self-center text-sm text-muted-foreground" role="status" data-testid="nwc-checking">
                 Checking your wallet… this takes a few seconds.
               </span>
             </Show>
             <Show when={props.enabled}>
-              <Button type="button" variant="ghost" onClick={() => { setEditing(false); setUrl(""); setTouched(false); }}>Cancel</Button>
+              <Button
+                type="button"
+                variant="ghost"
+                onClick={() => {
+                  setEditing(false);
+                  setUrl("");
+                  setTouched(false);
+                }}
+              >
+                Cancel
+              </Button>
             </Show>
           </div>
         </form>

@@ -10,7 +10,8 @@ import type { Invoice } from "~/lib/types";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
 import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
-import { CopyButton, ErrorState } from "./common";
+import { CopyButton } from "./copy";
+import { ErrorState } from "./states";
 import { CircleCheck, Clock, Wallet, Zap } from "./icons";
 
 const POLL_MS = 5000;
@@ -21,7 +22,12 @@ function nowSec() {
 
 async function qrSvg(text: string): Promise<string> {
   const QR = await import("qrcode");
-  return QR.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#09090b", light: "#ffffff" } });
+  return QR.toString(text, {
+    type: "svg",
+    margin: 1,
+    errorCorrectionLevel: "M",
+    color: { dark: "#09090b", light: "#ffffff" },
+  });
 }
 
 export function InvoiceDialog(props: {
@@ -67,9 +73,17 @@ export function InvoiceDialog(props: {
       return api.invoiceBolt11(inv.id);
     },
   );
-  const [svg] = createResource(() => payable()?.bolt11, (b) => qrSvg(`lightning:${b}`.toUpperCase()));
+  const [svg] = createResource(
+    () => payable()?.bolt11,
+    (b) => qrSvg(`lightning:${b}`.toUpperCase()),
+  );
 
-  createEffect(on(() => props.invoice?.id, () => setPaid(null)));
+  createEffect(
+    on(
+      () => props.invoice?.id,
+      () => setPaid(null),
+    ),
+  );
 
   const markPaid = (inv: Invoice) => {
     if (paid()) return;
@@ -151,13 +165,20 @@ export function InvoiceDialog(props: {
               <div class="flex items-end justify-between gap-3">
                 <div>
                   <div class="text-xs font-medium uppercase tracking-wide text-muted-foreground">Amount</div>
-                  <div class="text-2xl font-semibold tracking-tight" data-testid="invoice-amount">{formatSats(inv().amount - (inv().credit_applied ?? 0))}</div>
+                  <div class="text-2xl font-semibold tracking-tight" data-testid="invoice-amount">
+                    {formatSats(inv().amount - (inv().credit_applied ?? 0))}
+                  </div>
                   <Show when={(inv().credit_applied ?? 0) > 0}>
-                    <div class="text-xs text-muted-foreground">{formatSats(inv().credit_applied!)} of {formatSats(inv().amount)} paid from your credit</div>
+                    <div class="text-xs text-muted-foreground">
+                      {formatSats(inv().credit_applied!)} of {formatSats(inv().amount)} paid from your credit
+                    </div>
                   </Show>
                 </div>
                 <Show when={!paid() && remaining()}>
-                  <div class="flex items-center gap-1 text-xs text-muted-foreground" title="Time left to pay this invoice">
+                  <div
+                    class="flex items-center gap-1 text-xs text-muted-foreground"
+                    title="Time left to pay this invoice"
+                  >
                     <Clock class="size-3.5" /> {remaining() === "expired" ? "Expired" : `Expires in ${remaining()}`}
                   </div>
                 </Show>
@@ -170,7 +191,10 @@ export function InvoiceDialog(props: {
                       <li class="flex justify-between gap-3">
                         <span class="min-w-0 truncate">
                           {item.relay_name}
-                          <span class="text-muted-foreground"> · {formatDate(item.period_start)} – {formatDate(item.period_end)}</span>
+                          <span class="text-muted-foreground">
+                            {" "}
+                            · {formatDate(item.period_start)} – {formatDate(item.period_end)}
+                          </span>
                         </span>
                         <span class="shrink-0 tabular-nums">{formatSats(item.amount)}</span>
                       </li>
@@ -182,7 +206,11 @@ export function InvoiceDialog(props: {
               <Show
                 when={!paid()}
                 fallback={
-                  <div class="flex flex-col items-center gap-3 rounded-xl border border-success/40 bg-success/10 p-6 text-center" role="status" data-testid="invoice-paid">
+                  <div
+                    class="flex flex-col items-center gap-3 rounded-xl border border-success/40 bg-success/10 p-6 text-center"
+                    role="status"
+                    data-testid="invoice-paid"
+                  >
                     <CircleCheck class="size-10 text-success" />
                     <div class="font-medium">Payment received</div>
                     <p class="text-sm text-muted-foreground">Your relay is being activated.</p>
@@ -190,13 +218,23 @@ export function InvoiceDialog(props: {
                 }
               >
                 <Show when={autopaying()}>
-                  <div class="flex items-start gap-2 rounded-lg border border-brand/30 bg-brand/5 p-3 text-sm" role="status" data-testid="invoice-autopaying">
+                  <div
+                    class="flex items-start gap-2 rounded-lg border border-brand/30 bg-brand/5 p-3 text-sm"
+                    role="status"
+                    data-testid="invoice-autopaying"
+                  >
                     <Wallet class="mt-0.5 size-4 shrink-0 text-brand" />
-                    <span>Autopay is paying this invoice from your wallet. Nothing to scan: this updates when the payment arrives.</span>
+                    <span>
+                      Autopay is paying this invoice from your wallet. Nothing to scan: this updates when the payment
+                      arrives.
+                    </span>
                   </div>
                 </Show>
                 <Show when={held()}>
-                  <div class="grid gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm" data-testid="invoice-autopay-held">
+                  <div
+                    class="grid gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
+                    data-testid="invoice-autopay-held"
+                  >
                     <span>{inv().autopay_hold}</span>
                     <Button onClick={confirmPay} loading={confirming()} data-testid="invoice-confirm-autopay">
                       <Wallet /> Confirm and pay from my wallet
@@ -204,7 +242,14 @@ export function InvoiceDialog(props: {
                     <span class="text-xs text-muted-foreground">Or pay it with any Lightning wallet below.</span>
                   </div>
                 </Show>
-                <Show when={!autopaying() && payable.state !== "errored"} fallback={<Show when={!autopaying()}><ErrorState compact error={payable.error} retry={reissue} title="Couldn't load the invoice" /></Show>}>
+                <Show
+                  when={!autopaying() && payable.state !== "errored"}
+                  fallback={
+                    <Show when={!autopaying()}>
+                      <ErrorState compact error={payable.error} retry={reissue} title="Couldn't load the invoice" />
+                    </Show>
+                  }
+                >
                   <div class="mx-auto w-full max-w-[260px]">
                     <Show when={svg()} fallback={<Skeleton class="aspect-square w-full rounded-xl" />}>
                       <a
@@ -217,7 +262,10 @@ export function InvoiceDialog(props: {
                     </Show>
                   </div>
                   <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1 pr-1 pl-3">
-                    <code class="min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground" data-testid="invoice-bolt11">
+                    <code
+                      class="min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground"
+                      data-testid="invoice-bolt11"
+                    >
                       {payable()?.bolt11 ?? "…"}
                     </code>
                     <CopyButton text={payable()?.bolt11 ?? ""} label="Copy invoice" toastText="Invoice copied" />

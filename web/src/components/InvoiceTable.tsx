@@ -3,7 +3,7 @@ import { formatDate, formatInvoiceAmount } from "~/lib/format";
 import type { Invoice } from "~/lib/types";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./ui/table";
 import { Button } from "./ui/button";
-import { InvoiceStatusBadge } from "./common";
+import { InvoiceStatusBadge } from "./badges";
 import { CreditCard, ExternalLink, Zap } from "./icons";
 
 export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Invoice) => void }) {
@@ -18,7 +18,9 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
           <TableHead class="text-right">Amount</TableHead>
           <TableHead>Status</TableHead>
           <TableHead class="hidden sm:table-cell">Due / paid</TableHead>
-          <TableHead class="text-right"><span class="sr-only">Actions</span></TableHead>
+          <TableHead class="text-right">
+            <span class="sr-only">Actions</span>
+          </TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -27,8 +29,21 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
             <TableRow data-testid="invoice-row">
               <TableCell class="hidden whitespace-nowrap sm:table-cell">{formatDate(inv.created_at)}</TableCell>
               <TableCell class="hidden max-w-64 truncate text-muted-foreground md:table-cell">
-                <Show when={inv.rail === "card"} fallback={inv.items.map((i) => i.relay_name).filter((n, idx, all) => all.indexOf(n) === idx).join(", ") || "—"}>
-                  <span class="inline-flex items-center gap-1"><CreditCard class="size-3.5" /> Card{inv.period_start && inv.period_end ? ` · ${formatDate(inv.period_start)} – ${formatDate(inv.period_end)}` : ""}</span>
+                <Show
+                  when={inv.rail === "card"}
+                  fallback={
+                    inv.items
+                      .map((i) => i.relay_name)
+                      .filter((n, idx, all) => all.indexOf(n) === idx)
+                      .join(", ") || "—"
+                  }
+                >
+                  <span class="inline-flex items-center gap-1">
+                    <CreditCard class="size-3.5" /> Card
+                    {inv.period_start && inv.period_end
+                      ? ` · ${formatDate(inv.period_start)} – ${formatDate(inv.period_end)}`
+                      : ""}
+                  </span>
                 </Show>
               </TableCell>
               <TableCell class="text-right whitespace-nowrap tabular-nums">
@@ -45,17 +60,31 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
                 {inv.status === "paid" ? formatDate(inv.paid_at) : formatDate(inv.due_at)}
               </TableCell>
               <TableCell class="text-right">
-                  <Show when={props.onPay && payable(inv)}>
-                    <Button size="sm" onClick={() => props.onPay!(inv)} data-testid="pay-invoice"><Zap /> Pay</Button>
-                  </Show>
-                  <Show when={inv.rail === "card" && inv.card?.hosted_invoice_url}>
-                    <a href={inv.card!.hosted_invoice_url!} target="_blank" rel="noopener noreferrer" class="inline-flex items-center gap-1 text-sm underline-offset-4 hover:underline" data-testid="invoice-stripe-link">
-                      Stripe invoice <ExternalLink class="size-3.5" />
-                    </a>
-                  </Show>
-                  <Show when={inv.status === "paid" && inv.rail !== "card"}>
-                    <a href={`/receipts/${encodeURIComponent(String(inv.id))}`} class="text-sm underline-offset-4 hover:underline" data-testid="invoice-receipt">Receipt</a>
-                  </Show>
+                <Show when={props.onPay && payable(inv)}>
+                  <Button size="sm" onClick={() => props.onPay!(inv)} data-testid="pay-invoice">
+                    <Zap /> Pay
+                  </Button>
+                </Show>
+                <Show when={inv.rail === "card" && inv.card?.hosted_invoice_url}>
+                  <a
+                    href={inv.card!.hosted_invoice_url!}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    class="inline-flex items-center gap-1 text-sm underline-offset-4 hover:underline"
+                    data-testid="invoice-stripe-link"
+                  >
+                    Stripe invoice <ExternalLink class="size-3.5" />
+                  </a>
+                </Show>
+                <Show when={inv.status === "paid" && inv.rail !== "card"}>
+                  <a
+                    href={`/receipts/${encodeURIComponent(String(inv.id))}`}
+                    class="text-sm underline-offset-4 hover:underline"
+                    data-testid="invoice-receipt"
+                  >
+                    Receipt
+                  </a>
+                </Show>
               </TableCell>
             </TableRow>
           )}

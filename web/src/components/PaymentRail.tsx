@@ -11,14 +11,23 @@ import { CreditCard, ExternalLink, TriangleAlert, Zap } from "./icons";
 /** What coming back from Stripe Checkout means (the ?card= parameter of its return URL). */
 export function checkoutReturnNotice(param: string | null): { tone: "ok" | "warn"; text: string } | null {
   if (param === "success")
-    return { tone: "ok", text: "Stripe took your card payment. Your relays start as soon as Stripe confirms it, usually within seconds." };
+    return {
+      tone: "ok",
+      text: "Stripe took your card payment. Your relays start as soon as Stripe confirms it, usually within seconds.",
+    };
   if (param === "cancelled")
-    return { tone: "warn", text: "The card payment was not completed: relays waiting for it stay awaiting payment. You can try again below." };
+    return {
+      tone: "warn",
+      text: "The card payment was not completed: relays waiting for it stay awaiting payment. You can try again below.",
+    };
   return null;
 }
 
 export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
-  const [account, { refetch, mutate }] = createResource(() => props.pubkey, (pk) => api.cardAccount(pk));
+  const [account, { refetch, mutate }] = createResource(
+    () => props.pubkey,
+    (pk) => api.cardAccount(pk),
+  );
   const [busy, setBusy] = createSignal<string | null>(null);
   const [refusal, setRefusal] = createSignal<string | null>(null);
   const notice = checkoutReturnNotice(new URLSearchParams(window.location.search).get("card"));
@@ -31,7 +40,11 @@ export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
     try {
       const r = await api.stripeCheckout(props.pubkey);
       if (r.url) return go(r.url);
-      toast.success(r.status === "charged" ? "Charged to your card. Relays start as soon as Stripe confirms it." : "Card payments are up to date.");
+      toast.success(
+        r.status === "charged"
+          ? "Charged to your card. Relays start as soon as Stripe confirms it."
+          : "Card payments are up to date.",
+      );
       void refetch();
       props.onChange?.();
     } catch (e) {
@@ -49,9 +62,13 @@ export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
       const r = await api.chooseRail(props.pubkey, rail);
       mutate(r);
       if (r.checkout_url) return go(r.checkout_url);
-      toast.success(r.result === "switched" ? `You now pay by ${rail === "card" ? "card" : "Lightning"}.`
-        : r.result === "scheduled" ? `You switch to ${rail === "card" ? "card" : "Lightning"} payments at your next renewal.`
-        : "Nothing changed.");
+      toast.success(
+        r.result === "switched"
+          ? `You now pay by ${rail === "card" ? "card" : "Lightning"}.`
+          : r.result === "scheduled"
+            ? `You switch to ${rail === "card" ? "card" : "Lightning"} payments at your next renewal.`
+            : "Nothing changed.",
+      );
       props.onChange?.();
     } catch (e) {
       toast.error(`Couldn't change how you pay: ${errorMessage(e)}`);
@@ -75,14 +92,23 @@ export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
   return (
     <Card data-testid="payment-rail">
       <CardHeader>
-        <CardTitle class="flex items-center gap-2"><CreditCard class="size-4 text-muted-foreground" /> How you pay</CardTitle>
-        <CardDescription>Lightning invoices (with optional autopay) or a card through Stripe — never both for the same period.</CardDescription>
+        <CardTitle class="flex items-center gap-2">
+          <CreditCard class="size-4 text-muted-foreground" /> How you pay
+        </CardTitle>
+        <CardDescription>
+          Lightning invoices (with optional autopay) or a card through Stripe — never both for the same period.
+        </CardDescription>
       </CardHeader>
       <CardContent class="grid gap-3 text-sm">
         <Show when={notice}>
           {(n) => (
-            <div class={`rounded-lg border p-3 ${n().tone === "ok" ? "border-emerald-500/40 bg-emerald-500/5" : "border-amber-500/40 bg-amber-500/5"}`}
-                 role="status" data-testid="checkout-notice">{n().text}</div>
+            <div
+              class={`rounded-lg border p-3 ${n().tone === "ok" ? "border-emerald-500/40 bg-emerald-500/5" : "border-amber-500/40 bg-amber-500/5"}`}
+              role="status"
+              data-testid="checkout-notice"
+            >
+              {n().text}
+            </div>
           )}
         </Show>
         <Show when={account()}>
@@ -90,31 +116,70 @@ export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
             <>
               <div data-testid="rail-current">
                 You pay by <strong>{railName(a().rail)}</strong>.
-                <Show when={a().next_rail}>{(n) => <> From your next renewal you pay by <strong>{railName(n())}</strong>.</>}</Show>
+                <Show when={a().next_rail}>
+                  {(n) => (
+                    <>
+                      {" "}
+                      From your next renewal you pay by <strong>{railName(n())}</strong>.
+                    </>
+                  )}
+                </Show>
               </div>
               <Show when={refusal() ?? a().card_error}>
                 {(msg) => (
-                  <div class="flex items-start gap-2 rounded-lg border border-destructive/40 bg-destructive/5 p-3" role="alert" data-testid="card-error">
+                  <div
+                    class="flex items-start gap-2 rounded-lg border border-destructive/40 bg-destructive/5 p-3"
+                    role="alert"
+                    data-testid="card-error"
+                  >
                     <TriangleAlert class="mt-0.5 size-4 shrink-0 text-destructive" />
-                    <span>Your card was refused: {msg().replace(/^your card was refused: /i, "")}. Relays waiting for this payment stay awaiting payment — update your card and pay again.</span>
+                    <span>
+                      Your card was refused: {msg().replace(/^your card was refused: /i, "")}. Relays waiting for this
+                      payment stay awaiting payment — update your card and pay again.
+                    </span>
                   </div>
                 )}
               </Show>
               <div class="flex flex-wrap gap-2">
                 <Show when={a().stripe && (a().rail === "card" || a().next_rail === "card")}>
-                  <Button loading={busy() === "pay"} onClick={payByCard} data-testid="pay-by-card"><CreditCard /> Pay by card</Button>
+                  <Button loading={busy() === "pay"} onClick={payByCard} data-testid="pay-by-card">
+                    <CreditCard /> Pay by card
+                  </Button>
                 </Show>
                 <Show when={a().stripe && a().rail === "lightning" && a().next_rail !== "card"}>
-                  <Button variant="outline" loading={busy() === "card"} onClick={() => choose("card")} data-testid="choose-card"><CreditCard /> Pay by card instead</Button>
+                  <Button
+                    variant="outline"
+                    loading={busy() === "card"}
+                    onClick={() => choose("card")}
+                    data-testid="choose-card"
+                  >
+                    <CreditCard /> Pay by card instead
+                  </Button>
                 </Show>
                 <Show when={a().rail === "card" && a().next_rail !== "lightning"}>
-                  <Button variant="outline" loading={busy() === "lightning"} onClick={() => choose("lightning")} data-testid="choose-lightning"><Zap /> Pay with Lightning instead</Button>
+                  <Button
+                    variant="outline"
+                    loading={busy() === "lightning"}
+                    onClick={() => choose("lightning")}
+                    data-testid="choose-lightning"
+                  >
+                    <Zap /> Pay with Lightning instead
+                  </Button>
                 </Show>
                 <Show when={a().next_rail}>
-                  <Button variant="ghost" loading={busy() === a().rail} onClick={() => choose(a().rail)} data-testid="cancel-switch">Keep paying by {railName(a().rail)}</Button>
+                  <Button
+                    variant="ghost"
+                    loading={busy() === a().rail}
+                    onClick={() => choose(a().rail)}
+                    data-testid="cancel-switch"
+                  >
+                    Keep paying by {railName(a().rail)}
+                  </Button>
                 </Show>
                 <Show when={a().customer}>
-                  <Button variant="outline" loading={busy() === "portal"} onClick={portal} data-testid="stripe-portal"><ExternalLink /> Manage card billing</Button>
+                  <Button variant="outline" loading={busy() === "portal"} onClick={portal} data-testid="stripe-portal">
+                    <ExternalLink /> Manage card billing
+                  </Button>
                 </Show>
               </div>
             </>

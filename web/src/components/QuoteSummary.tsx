@@ -10,9 +10,14 @@ export function quoteSentence(q: Quote): string {
   if (q.change === "downgrade" && q.takes_effect === "next_renewal")
     return `The relay moves to ${planLabel(q.plan)} on ${formatDate(q.effective_at)}; nothing is charged now.`;
   if (!c || c.amount_due === 0) return `Moves to ${planLabel(q.plan)} now; nothing to pay.`;
-  const period = c.period_start && c.period_end ? ` for ${formatDate(c.period_start)} – ${formatDate(c.period_end)}` : "";
-  const credit = c.credit_applied > 0 ? ` (${formatSats(c.credit_applied)} of ${formatSats(c.amount)} paid from your credit)` : "";
-  const when = q.change === "upgrade" ? ` The relay stays on ${planLabel(q.current_plan ?? "free")} until it is paid.` : " The relay is served once it is paid.";
+  const period =
+    c.period_start && c.period_end ? ` for ${formatDate(c.period_start)} – ${formatDate(c.period_end)}` : "";
+  const credit =
+    c.credit_applied > 0 ? ` (${formatSats(c.credit_applied)} of ${formatSats(c.amount)} paid from your credit)` : "";
+  const when =
+    q.change === "upgrade"
+      ? ` The relay stays on ${planLabel(q.current_plan ?? "free")} until it is paid.`
+      : " The relay is served once it is paid.";
   return `You pay ${formatSats(c.amount_due)} now${period}${credit}.${when}`;
 }
 
@@ -30,7 +35,9 @@ export function QuoteSummary(props: { quote: Quote }) {
         <p class="text-muted-foreground">Autopay pays this from your wallet (within your budget).</p>
       </Show>
       <Show when={q().autopay === "needs_confirmation"}>
-        <p class="text-muted-foreground">This is over your autopay budget: you will confirm the payment with your signature.</p>
+        <p class="text-muted-foreground">
+          This is over your autopay budget: you will confirm the payment with your signature.
+        </p>
       </Show>
     </div>
   );

@@ -11,14 +11,15 @@ import { Button, buttonVariants } from "./ui/button";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import { QuoteSummary } from "./QuoteSummary";
 import { Skeleton } from "./ui/skeleton";
-import { Async, ErrorState, PageHeader } from "./common";
+import { Async, ErrorState } from "./states";
+import { PageHeader } from "./PageHeader";
 import { RelayForm } from "./RelayForm";
 import { InvoiceDialog } from "./InvoiceDialog";
 import { ArrowLeft } from "./icons";
 
 export function FormSkeleton() {
   return (
-    <div class="grid grid-cols-1 gap-6" aria-busy="true" aria-label="Loading form">
+    <section class="grid grid-cols-1 gap-6" aria-busy="true" aria-label="Loading form">
       {[0, 1, 2].map(() => (
         <div class="grid grid-cols-1 gap-2">
           <Skeleton class="h-4 w-24" />
@@ -26,9 +27,11 @@ export function FormSkeleton() {
         </div>
       ))}
       <div class="grid grid-cols-1 gap-3 md:grid-cols-3">
-        {[0, 1, 2].map(() => <Skeleton class="h-56 rounded-xl" />)}
+        {[0, 1, 2].map(() => (
+          <Skeleton class="h-56 rounded-xl" />
+        ))}
       </div>
-    </div>
+    </section>
   );
 }
 
@@ -43,24 +46,38 @@ export function PlanChangeNotice(props: { relay: Relay; onCancel: () => void; on
   return (
     <>
       <Show when={props.relay.pending_plan}>
-        <div class="flex flex-wrap items-center gap-3 rounded-xl border border-brand/30 bg-brand/5 p-3 text-sm" data-testid="scheduled-downgrade">
+        <div
+          class="flex flex-wrap items-center gap-3 rounded-xl border border-brand/30 bg-brand/5 p-3 text-sm"
+          data-testid="scheduled-downgrade"
+        >
           <span class="flex-1">
-            Scheduled: the plan changes from {planLabel(props.relay.plan)} to {planLabel(props.relay.pending_plan!)} at the next renewal.
+            Scheduled: the plan changes from {planLabel(props.relay.plan)} to {planLabel(props.relay.pending_plan!)} at
+            the next renewal.
           </span>
           <Show when={props.relay.actions?.includes("cancel_plan_change") ?? true}>
-            <Button size="sm" variant="outline" onClick={props.onCancel} data-testid="cancel-plan-change">Keep {planLabel(props.relay.plan)}</Button>
+            <Button size="sm" variant="outline" onClick={props.onCancel} data-testid="cancel-plan-change">
+              Keep {planLabel(props.relay.plan)}
+            </Button>
           </Show>
         </div>
       </Show>
       <Show when={props.relay.upgrade_plan}>
-        <div class="flex flex-wrap items-center gap-3 rounded-xl border border-warning/40 bg-warning/10 p-3 text-sm" data-testid="upgrade-awaiting-payment">
+        <div
+          class="flex flex-wrap items-center gap-3 rounded-xl border border-warning/40 bg-warning/10 p-3 text-sm"
+          data-testid="upgrade-awaiting-payment"
+        >
           <span class="flex-1">
-            Upgrade to {planLabel(props.relay.upgrade_plan!)} waits for its invoice: the relay stays on {planLabel(props.relay.plan)} until it is paid.
+            Upgrade to {planLabel(props.relay.upgrade_plan!)} waits for its invoice: the relay stays on{" "}
+            {planLabel(props.relay.plan)} until it is paid.
           </span>
           <Show when={props.onPay}>
-            <Button size="sm" onClick={props.onPay} data-testid="pay-upgrade">Pay upgrade</Button>
+            <Button size="sm" onClick={props.onPay} data-testid="pay-upgrade">
+              Pay upgrade
+            </Button>
           </Show>
-          <Button size="sm" variant="outline" onClick={props.onCancel} data-testid="cancel-plan-change">Cancel upgrade</Button>
+          <Button size="sm" variant="outline" onClick={props.onCancel} data-testid="cancel-plan-change">
+            Cancel upgrade
+          </Button>
         </div>
       </Show>
     </>
@@ -146,10 +163,20 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
   return (
     <div class="mx-auto grid grid-cols-1 max-w-4xl gap-8">
       <div class="grid grid-cols-1 gap-4">
-        <A href={base()} class={buttonVariants({ variant: "ghost", size: "sm", class: "-ml-3 justify-self-start text-muted-foreground" })}>
+        <A
+          href={base()}
+          class={buttonVariants({
+            variant: "ghost",
+            size: "sm",
+            class: "-ml-3 justify-self-start text-muted-foreground",
+          })}
+        >
           <ArrowLeft /> Back to relay
         </A>
-        <PageHeader title={data.state === "ready" ? `Edit ${data().relay.name}` : "Edit relay"} description="Update your relay's details and plan." />
+        <PageHeader
+          title={data.state === "ready" ? `Edit ${data().relay.name}` : "Edit relay"}
+          description="Update your relay's details and plan."
+        />
       </div>
       <Async
         resource={data}
@@ -159,23 +186,27 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
       >
         {(d) => (
           <div class="grid grid-cols-1 gap-6">
-          <PlanChangeNotice relay={d().relay} onCancel={cancelPlanChange} />
-          <RelayForm
-            mode="edit"
-            config={d().config}
-            plans={allowedPlans(d().relay, d().plans)}
-            initial={{
-              name: d().relay.name,
-              subdomain: d().relay.subdomain,
-              icon: d().relay.icon ?? "",
-              description: d().relay.description ?? "",
-              plan: d().relay.plan,
-            }}
-            checkSubdomain={(s, signal) => api.checkSubdomain(s, signal)}
-            onSubmit={submit}
-            submitLabel="Save changes"
-            cancel={<A href={base()} class={buttonVariants({ variant: "outline", size: "lg" })}>Cancel</A>}
-          />
+            <PlanChangeNotice relay={d().relay} onCancel={cancelPlanChange} />
+            <RelayForm
+              mode="edit"
+              config={d().config}
+              plans={allowedPlans(d().relay, d().plans)}
+              initial={{
+                name: d().relay.name,
+                subdomain: d().relay.subdomain,
+                icon: d().relay.icon ?? "",
+                description: d().relay.description ?? "",
+                plan: d().relay.plan,
+              }}
+              checkSubdomain={(s, signal) => api.checkSubdomain(s, signal)}
+              onSubmit={submit}
+              submitLabel="Save changes"
+              cancel={
+                <A href={base()} class={buttonVariants({ variant: "outline", size: "lg" })}>
+                  Cancel
+                </A>
+              }
+            />
           </div>
         )}
       </Async>

@@ -4,14 +4,20 @@ import { createEffect, createMemo, createSignal, Match, on, onCleanup, Show, Swi
 import { ApiError, errorMessage } from "~/lib/api";
 import { slugify, subdomainError } from "~/lib/subdomain";
 import {
-  descriptionError, iconError, MAX_DESCRIPTION, nameError, planError, validateRelayForm,
-  type RelayFormErrors, type RelayFormValues,
+  descriptionError,
+  iconError,
+  MAX_DESCRIPTION,
+  nameError,
+  planError,
+  validateRelayForm,
+  type RelayFormErrors,
+  type RelayFormValues,
 } from "~/lib/validation";
 import type { Config, Plan, PlanId, SubdomainCheck } from "~/lib/types";
 import { TextField } from "./ui/text-field";
 import { Button } from "./ui/button";
 import { PlanPicker } from "./plans";
-import { RelayAvatar } from "./common";
+import { RelayAvatar } from "./RelayAvatar";
 import { CircleCheck, CircleX, Info, Loader, TriangleAlert } from "./icons";
 
 export type Availability =
@@ -38,20 +44,12 @@ export interface RelayFormProps {
 const FIELDS = ["subdomain", "name", "icon", "description", "plan"] as const;
 
 /**
- * The form field an API error is about: 409 → the subdomain (the only unique field); 400 → the field the
- * message names — first as its subject ("icon must be …", "field 'name' is required", "paid plans are not
- * available …"), else anywhere in it. Null for errors about no field (shown above the form).
+ * The form field an API error is about: the error body's `field` when it names one of this form's inputs (the form's
+ * keys are the request's JSON property names). Null for errors about no field, or a field this form has no input for
+ * (tenant): those are shown above the form.
  */
 export function serverErrorField(err: ApiError): keyof RelayFormValues | null {
-  if (err.status === 409) return "subdomain";
-  if (err.status !== 400) return null;
-  const m = err.message.toLowerCase().trim();
-  const subject = /^(?:field '([a-z_]+)'|(?:paid )?([a-z_]+?)s?\b)/.exec(m);
-  const named = subject?.[1] ?? subject?.[2];
-  const lead = FIELDS.find((f) => f === named);
-  if (lead) return lead;
-  if (m.startsWith("unknown field") || m.startsWith("request body")) return null;
-  return FIELDS.find((f) => new RegExp(`\\b${f}\\b`).test(m)) ?? null;
+  return FIELDS.find((f) => f === err.field) ?? null;
 }
 
 export function RelayForm(props: RelayFormProps) {
@@ -96,29 +94,29 @@ export function RelayForm(props: RelayFormProps) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const subdomain = createMemo(() => values().subdomain);
   createEffect(
-    on(
-      subdomain,
-      (sub) => {
-        controller?.abort();
-        clearTimeout(timer);
-        if (!sub || subdomainError(sub, reserved()) || unchangedSubdomain()) {
-          setAvailability({ state: "idle" });
-          return;
+    on(subdomain, (sub) => {
+      controller?.abort();
+      clearTimeout(timer);
+      if (!sub || subdomainError(sub, reserved()) || unchangedSubdomain()) {
+        setAvailability({ state: "idle" });
+        return;
+      }
+      setAvailability({ state: "checking" });
+      timer = setTimeout(async () => {
+        controller = new AbortController();
+        const c = controller;
+        try {
+          const r = await props.checkSubdomain(sub, c.signal);
+          if (c.signal.aborted || values().subdomain !== sub) return;
+          setAvailability(
+            r.available ? { state: "available" } : { state: "taken", message: r.error || `${sub} is already taken.` },
+          );
+        } catch (e) {
+          if (c.signal.aborted || (e as Error)?.name === "AbortError") return;
+          setAvailability({ state: "unknown", message: `Couldn't check availability: ${errorMessage(e)}` });
         }
-        setAvailability({ state: "checking" });
-        timer = setTimeout(async () => {
-          const c = (controller = new AbortController());
-          try {
-            const r = await props.checkSubdomain(sub, c.signal);
-            if (c.signal.aborted || values().subdomain !== sub) return;
-            setAvailability(r.available ? { state: "available" } : { state: "taken", message: r.error || `${sub} is already taken.` });
-          } catch (e) {
-            if (c.signal.aborted || (e as Error)?.name === "AbortError") return;
-            setAvailability({ state: "unknown", message: `Couldn't check availability: ${errorMessage(e)}` });
-          }
-        }, props.debounceMs ?? 350);
-      },
-    ),
+      }, props.debounceMs ?? 350);
+    }),
   );
   onCleanup(() => {
     controller?.abort();
@@ -139,10 +137,14 @@ export function RelayForm(props: RelayFormProps) {
     }
     if (!show(k)) return null;
     switch (k) {
-      case "name": return nameError(values().name);
-      case "icon": return iconError(values().icon);
-      case "description": return descriptionError(values().description);
-      case "plan": return planError(values().plan);
+      case "name":
+        return nameError(values().name);
+      case "icon":
+        return iconError(values().icon);
+      case "description":
+        return descriptionError(values().description);
+      case "plan":
+        return planError(values().plan);
     }
     return null;
   };
@@ -154,7 +156,9 @@ export function RelayForm(props: RelayFormProps) {
     const errs = localErrors();
     const first = (Object.keys(errs) as (keyof RelayFormValues)[])[0];
     if (first || availability().state === "taken") {
-      const el = document.querySelector<HTMLElement>(`[data-field="${first ?? "subdomain"}"] input, [data-field="${first ?? "subdomain"}"] textarea`);
+      const el = document.querySelector<HTMLElement>(
+        `[data-field="${first ?? "subdomain"}"] input, [data-field="${first ?? "subdomain"}"] textarea`,
+      );
       el?.focus();
       return;
     }
@@ -165,13 +169,14 @@ export function RelayForm(props: RelayFormProps) {
     } catch (err) {
       const field = err instanceof ApiError ? serverErrorField(err) : null;
       if (field) {
-        const message = err instanceof ApiError && err.message ? err.message : "That subdomain is already taken.";
+        const message = (err as ApiError).message;
         setServerErrors({ [field]: message });
         if (field === "subdomain" && (err as ApiError).status === 409) setAvailability({ state: "taken", message });
         // Bring the field with the message into view (the submit button is far below it).
         queueMicrotask(() => {
-          const el = document.querySelector<HTMLElement>(`[data-field="${field}"] input, [data-field="${field}"] textarea`)
-            ?? document.querySelector<HTMLElement>(`[data-field="${field}"]`);
+          const el =
+            document.querySelector<HTMLElement>(`[data-field="${field}"] input, [data-field="${field}"] textarea`) ??
+            document.querySelector<HTMLElement>(`[data-field="${field}"]`);
           el?.scrollIntoView?.({ block: "center" });
           el?.focus?.({ preventScroll: true });
         });
@@ -187,9 +192,17 @@ export function RelayForm(props: RelayFormProps) {
   const iconPreview = () => (values().icon.trim() && !iconError(values().icon) ? values().icon.trim() : null);
 
   return (
-    <form class="grid grid-cols-1 gap-8" onSubmit={submit} novalidate aria-label={props.mode === "create" ? "New relay" : "Edit relay"}>
+    <form
+      class="grid grid-cols-1 gap-8"
+      onSubmit={submit}
+      novalidate
+      aria-label={props.mode === "create" ? "New relay" : "Edit relay"}
+    >
       <Show when={formError()}>
-        <div role="alert" class="flex items-start gap-3 rounded-lg border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive">
+        <div
+          role="alert"
+          class="flex items-start gap-3 rounded-lg border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive"
+        >
           <TriangleAlert class="mt-0.5 size-4 shrink-0" />
           <span data-testid="form-error">{formError()}</span>
         </div>
@@ -225,19 +238,29 @@ export function RelayForm(props: RelayFormProps) {
             inputClass="font-mono"
             description={<>Lowercase letters, digits and hyphens; 3–63 characters, starting with a letter.</>}
           />
-          <div class="flex min-h-5 flex-wrap items-center gap-x-3 gap-y-1 text-sm" aria-live="polite" data-testid="subdomain-status">
+          <div
+            class="flex min-h-5 flex-wrap items-center gap-x-3 gap-y-1 text-sm"
+            aria-live="polite"
+            data-testid="subdomain-status"
+          >
             <span class="font-mono text-muted-foreground break-all" data-testid="relay-host-preview">
               {values().subdomain || "your-relay"}.{props.config.relay_domain}
             </span>
             <Switch>
               <Match when={availability().state === "checking"}>
-                <span class="inline-flex items-center gap-1 text-muted-foreground"><Loader class="size-3.5 animate-spin" /> Checking…</span>
+                <span class="inline-flex items-center gap-1 text-muted-foreground">
+                  <Loader class="size-3.5 animate-spin" /> Checking…
+                </span>
               </Match>
               <Match when={availability().state === "available"}>
-                <span class="inline-flex items-center gap-1 font-medium text-success"><CircleCheck class="size-3.5" /> Available</span>
+                <span class="inline-flex items-center gap-1 font-medium text-success">
+                  <CircleCheck class="size-3.5" /> Available
+                </span>
               </Match>
               <Match when={availability().state === "taken"}>
-                <span class="inline-flex items-center gap-1 text-destructive"><CircleX class="size-3.5" /> Taken</span>
+                <span class="inline-flex items-center gap-1 text-destructive">
+                  <CircleX class="size-3.5" /> Taken
+                </span>
               </Match>
               <Match when={availability().state === "unknown"}>
                 <span class="inline-flex items-center gap-1 text-muted-foreground">
@@ -249,7 +272,8 @@ export function RelayForm(props: RelayFormProps) {
           <Show when={props.mode === "edit" && !unchangedSubdomain()}>
             <p class="flex items-start gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm">
               <TriangleAlert class="mt-0.5 size-4 shrink-0 text-warning" />
-              Changing the subdomain changes your relay's address. Members and apps using the old address will need the new one.
+              Changing the subdomain changes your relay's address. Members and apps using the old address will need the
+              new one.
             </p>
           </Show>
         </div>
@@ -278,7 +302,9 @@ export function RelayForm(props: RelayFormProps) {
           <TextField
             label="Description"
             labelAside={
-              <span class={descLength() > MAX_DESCRIPTION ? "text-xs text-destructive" : "text-xs text-muted-foreground"}>
+              <span
+                class={descLength() > MAX_DESCRIPTION ? "text-xs text-destructive" : "text-xs text-muted-foreground"}
+              >
                 {descLength()}/{MAX_DESCRIPTION}
               </span>
             }

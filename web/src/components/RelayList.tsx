@@ -2,11 +2,12 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, For, onCleanup, Show, type JSX } from "solid-js";
 import { formatNumber, timeAgo } from "~/lib/format";
-import type { Page, Relay } from "~/lib/types";
+import type { PageInfo, Relay, RelayListParams, TenantListParams } from "~/lib/types";
 import { Input } from "./ui/input";
 import { Select } from "./ui/select";
 import { Button } from "./ui/button";
-import { PlanBadge, RelayAvatar, RelayStatusBadge, relayStatusOptions } from "./common";
+import { PlanBadge, RelayStatusBadge, relayStatusOptions } from "./badges";
+import { RelayAvatar } from "./RelayAvatar";
 import { ChevronLeft, ChevronRight, Search, X } from "./icons";
 
 export const PER_PAGE = 20;
@@ -16,6 +17,25 @@ export interface ListFilters {
   status: string;
   plan: string;
   page: number;
+}
+
+/**
+ * A relay list query from the URL's filters. The URL may hold any text; the backend answers an unknown status or plan
+ * with a 400 naming the parameter, so the values pass as they are (hence the casts to the documented enums).
+ */
+export function relayListQuery(f: ListFilters): RelayListParams {
+  return {
+    q: f.q,
+    status: f.status as RelayListParams["status"],
+    plan: f.plan as RelayListParams["plan"],
+    page: f.page,
+    per_page: PER_PAGE,
+  };
+}
+
+/** A tenant list query from the URL's filters (unknown values as for relayListQuery). */
+export function tenantListQuery(f: ListFilters, q: string): TenantListParams {
+  return { q, status: f.status as TenantListParams["status"], page: f.page, per_page: PER_PAGE };
 }
 
 /** List filters kept in the URL (?q=&status=&plan=&page=), so they survive reloads and links. */
@@ -30,7 +50,8 @@ export function useListFilters() {
   });
   const update = (patch: Partial<ListFilters>) => {
     const next: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(patch)) next[k] = v === "" || v === undefined || v === 1 ? undefined : String(v);
+    for (const [k, v] of Object.entries(patch))
+      next[k] = v === "" || v === undefined || v === 1 ? undefined : String(v);
     if (!("page" in patch)) next.page = undefined;
     setParams(next, { replace: true });
   };
@@ -38,7 +59,12 @@ export function useListFilters() {
   return { filters, update, active };
 }
 
-export function SearchInput(props: { value: string; onSearch: (q: string) => void; placeholder: string; label: string }) {
+export function SearchInput(props: {
+  value: string;
+  onSearch: (q: string) => void;
+  placeholder: string;
+  label: string;
+}) {
   const [text, setText] = createSignal(props.value);
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
@@ -71,7 +97,12 @@ export const planFilterOptions = [
   { value: "growth", label: "Growth" },
 ];
 
-export function RelayFilters(props: { filters: ListFilters; update: (p: Partial<ListFilters>) => void; active: boolean; searchLabel?: string }) {
+export function RelayFilters(props: {
+  filters: ListFilters;
+  update: (p: Partial<ListFilters>) => void;
+  active: boolean;
+  searchLabel?: string;
+}) {
   return (
     <div class="flex flex-col gap-2 sm:flex-row sm:items-center">
       <SearchInput
@@ -99,7 +130,12 @@ export function RelayFilters(props: { filters: ListFilters; update: (p: Partial<
         />
       </div>
       <Show when={props.active}>
-        <Button variant="ghost" size="sm" onClick={() => props.update({ q: "", status: "", plan: "" })} class="self-start sm:self-auto">
+        <Button
+          variant="ghost"
+          size="sm"
+          onClick={() => props.update({ q: "", status: "", plan: "" })}
+          class="self-start sm:self-auto"
+        >
           <X /> Clear
         </Button>
       </Show>
@@ -107,7 +143,7 @@ export function RelayFilters(props: { filters: ListFilters; update: (p: Partial<
   );
 }
 
-export function Pagination(props: { page: Page<unknown>; onPage: (page: number) => void }) {
+export function Pagination(props: { page: PageInfo; onPage: (page: number) => void }) {
   const pages = () => Math.max(1, Math.ceil(props.page.total / props.page.per_page));
   return (
     <Show when={pages() > 1}>
@@ -116,10 +152,20 @@ export function Pagination(props: { page: Page<unknown>; onPage: (page: number) 
           Page {props.page.page} of {pages()} · {formatNumber(props.page.total)} total
         </span>
         <div class="flex gap-2">
-          <Button variant="outline" size="sm" disabled={props.page.page <= 1} onClick={() => props.onPage(props.page.page - 1)}>
+          <Button
+            variant="outline"
+            size="sm"
+            disabled={props.page.page <= 1}
+            onClick={() => props.onPage(props.page.page - 1)}
+          >
             <ChevronLeft /> Previous
           </Button>
-          <Button variant="outline" size="sm" disabled={props.page.page >= pages()} onClick={() => props.onPage(props.page.page + 1)}>
+          <Button
+            variant="outline"
+            size="sm"
+            disabled={props.page.page >= pages()}
+            onClick={() => props.onPage(props.page.page + 1)}
+          >
             Next <ChevronRight />
           </Button>
         </div>
@@ -131,10 +177,17 @@ export function Pagination(props: { page: Page<unknown>; onPage: (page: number) 
 /** A relay as a row card linking to its page. */
 export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Element }) {
   return (
-    <li class="group relative flex items-center gap-4 rounded-xl border bg-card p-4 shadow-xs transition-colors hover:border-foreground/20 hover:bg-accent/30" data-testid="relay-row">
+    <li
+      class="group relative flex items-center gap-4 rounded-xl border bg-card p-4 shadow-xs transition-colors hover:border-foreground/20 hover:bg-accent/30"
+      data-testid="relay-row"
+    >
       <RelayAvatar name={props.relay.name} icon={props.relay.icon} />
       <div class="grid grid-cols-1 min-w-0 flex-1 gap-1">
-        <A href={props.href} class="truncate font-medium after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none" data-testid="relay-link">
+        <A
+          href={props.href}
+          class="truncate font-medium after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none"
+          data-testid="relay-link"
+        >
           {props.relay.name}
         </A>
         <span class="truncate font-mono text-xs text-muted-foreground">{props.relay.host}</span>
@@ -145,7 +198,9 @@ export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Elemen
       <div class="flex shrink-0 flex-col items-end gap-1.5 sm:flex-row sm:items-center sm:gap-3">
         <PlanBadge plan={props.relay.plan} />
         <RelayStatusBadge status={props.relay.status} />
-        <span class="hidden w-24 text-right text-xs text-muted-foreground lg:inline">{timeAgo(props.relay.created_at)}</span>
+        <span class="hidden w-24 text-right text-xs text-muted-foreground lg:inline">
+          {timeAgo(props.relay.created_at)}
+        </span>
       </div>
     </li>
   );

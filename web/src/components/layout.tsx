@@ -9,13 +9,25 @@ import { toNpub } from "~/lib/npub";
 import { shortKey } from "~/lib/format";
 import { cn } from "~/lib/utils";
 import { Button } from "./ui/button";
-import { copyText, LoadingRows } from "./common";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "./ui/dropdown-menu";
+import { copyText } from "./copy";
+import { LoadingRows } from "./states";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "./ui/dropdown-menu";
 import { Copy, LogOut, Moon, Radio, Sun, User } from "./icons";
 
 export function Logo(props: { href?: string; class?: string }) {
   return (
-    <A href={props.href ?? "/"} class={cn("flex items-center gap-2 font-semibold tracking-tight", props.class)} aria-label="Caravel home">
+    <A
+      href={props.href ?? "/"}
+      class={cn("flex items-center gap-2 font-semibold tracking-tight", props.class)}
+      aria-label="Caravel home"
+    >
       <svg viewBox="0 0 32 32" class="size-7" aria-hidden="true">
         <rect width="32" height="32" rx="8" class="fill-primary" />
         <path
@@ -34,7 +46,12 @@ export function Logo(props: { href?: string; class?: string }) {
 
 export function ThemeToggle() {
   return (
-    <Button variant="ghost" size="icon" onClick={toggleTheme} aria-label={theme() === "dark" ? "Switch to light theme" : "Switch to dark theme"}>
+    <Button
+      variant="ghost"
+      size="icon"
+      onClick={toggleTheme}
+      aria-label={theme() === "dark" ? "Switch to light theme" : "Switch to dark theme"}
+    >
       <Show when={theme() === "dark"} fallback={<Moon />}>
         <Sun />
       </Show>
@@ -134,7 +151,10 @@ export function Footer() {
 export function RequireAuth(props: ParentProps) {
   const location = useLocation();
   return (
-    <Show when={isLoggedIn()} fallback={<Navigate href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} />}>
+    <Show
+      when={isLoggedIn()}
+      fallback={<Navigate href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} />}
+    >
       {props.children}
     </Show>
   );

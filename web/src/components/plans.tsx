@@ -125,7 +125,14 @@ export function PlanPicker(props: {
                 <div class="grid grid-cols-1 flex-1 gap-3">
                   <div class="flex items-center justify-between gap-2">
                     <span class="font-semibold">{plan.name}</span>
-                    <Show when={props.current === plan.id} fallback={<Show when={plan.id === POPULAR}><Badge variant="brand">Popular</Badge></Show>}>
+                    <Show
+                      when={props.current === plan.id}
+                      fallback={
+                        <Show when={plan.id === POPULAR}>
+                          <Badge variant="brand">Popular</Badge>
+                        </Show>
+                      }
+                    >
                       <Badge variant="secondary">Current</Badge>
                     </Show>
                   </div>
@@ -137,7 +144,9 @@ export function PlanPicker(props: {
           )}
         </For>
       </div>
-      <RadioGroup.ErrorMessage class="text-[0.8rem] font-medium text-destructive">{props.error}</RadioGroup.ErrorMessage>
+      <RadioGroup.ErrorMessage class="text-[0.8rem] font-medium text-destructive">
+        {props.error}
+      </RadioGroup.ErrorMessage>
     </RadioGroup.Root>
   );
 }

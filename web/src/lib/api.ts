@@ -1,20 +1,85 @@
-// The one API client of the web app: typed calls to the Caravel backend (backend/API.md).
+// The one API client of the web app: calls to the Caravel backend typed by its OpenAPI document (lib/types.ts).
 // Same-origin relative URLs; bearer token from the session; errors become ApiError.
 import type {
+  ActivityListParams,
+  ActivityPage,
+  BillingSummary,
+  Bolt11,
   CardAccount,
-  Activity, Config, CreateRelayBody, Id, Identity, Invoice, ListParams, Member, Page, Plan, Relay, RelayHealth,
-  SessionInfo, SubdomainCheck, Tenant, UpdateRelayBody, UpdateTenantBody, Quote, BillingSummary, Receipt,
+  Config,
+  Created,
+  CreateRelayBody,
+  ErrorBody,
+  Id,
+  Identity,
+  Invoice,
+  InvoiceListParams,
+  InvoicePage,
+  PaymentRail,
+  Plan,
+  PlanId,
+  Quote,
+  RailChoice,
+  Receipt,
+  Relay,
+  RelayHealth,
+  RelayListParams,
+  RelayPage,
+  RequestBody,
+  ResponseBody,
+  SessionInfo,
+  StripeCheckout,
+  SubdomainCheck,
+  Tenant,
+  TenantListParams,
+  TenantPage,
+  UpdateRelayBody,
+  UpdateTenantBody,
 } from "./types";
 
+/**
+ * A failed request. status, code and field come from the API's error body ({error, code, field}); a response without
+ * one (a proxy's HTML page, no network) gets a code from its status and no field.
+ */
 export class ApiError extends Error {
   readonly status: number;
+  /** The API's stable machine-readable code (e.g. invalid_input, subdomain_taken). */
+  readonly code: string;
+  /** The request field the error is about (a JSON request property such as subdomain or nwc_url), or null. */
+  readonly field: string | null;
   readonly body: unknown;
-  constructor(status: number, message: string, body?: unknown) {
+  constructor(status: number, message: string, body?: unknown, code?: string, field?: string | null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    this.code = code ?? statusCode(status);
+    this.field = field ?? null;
     this.body = body;
   }
+}
+
+/** A code for an answer that carried none: what its status says. */
+function statusCode(status: number): string {
+  if (status === 0) return "unreachable";
+  if (status === 401) return "unauthorized";
+  if (status === 403) return "forbidden";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "server_error";
+  return "invalid_input";
+}
+
+/** The API's error body, or null for anything else (an older server's {error} only still gives its message). */
+function errorBody(data: unknown): (Partial<ErrorBody> & { error: string }) | null {
+  if (!data || typeof data !== "object") return null;
+  const b = data as Record<string, unknown>;
+  if (typeof b.error !== "string") return null;
+  return {
+    error: b.error,
+    code: typeof b.code === "string" ? b.code : undefined,
+    field: typeof b.field === "string" ? b.field : null,
+  };
 }
 
 export type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -43,7 +108,7 @@ export function configureApi(o: Partial<ApiOptions>): void {
 /** The absolute URL of an API path, as the server sees it (used for NIP-98 `u` tags). */
 export function apiUrl(path: string): string {
   const base = options.baseUrl || (typeof location !== "undefined" ? location.origin : "");
-  return new URL(path, base.endsWith("/") ? base : base + "/").toString();
+  return new URL(path, base.endsWith("/") ? base : `${base}/`).toString();
 }
 
 /** What a streaming request (lib/live.ts) needs: the full URL, the fetch to use and the current bearer token. */
@@ -117,10 +182,8 @@ export async function request<T>(method: string, path: string, o: RequestOptions
     }
   }
   if (!res.ok) {
-    const serverMessage = data && typeof data === "object" && typeof (data as { error?: unknown }).error === "string"
-      ? (data as { error: string }).error
-      : null;
-    const err = new ApiError(res.status, serverMessage || statusMessage(res.status), data);
+    const b = errorBody(data);
+    const err = new ApiError(res.status, b?.error || statusMessage(res.status), data, b?.code, b?.field);
     if (res.status === 401 && auth === "bearer" && o.report401 !== false) options.onUnauthorized(err);
     throw err;
   }
@@ -136,61 +199,57 @@ export function errorMessage(e: unknown): string {
 }
 
 const enc = encodeURIComponent;
-const list = (p?: ListParams) => p as RequestOptions["query"];
+const query = (p?: object) => p as RequestOptions["query"];
 
 export const api = {
-  health: () => request<{ status: string }>("GET", "/healthz", { auth: "none" }),
+  health: () => request<ResponseBody<"health">>("GET", "/healthz", { auth: "none" }),
   config: () => request<Config>("GET", "/config", { auth: "none" }),
-  plans: () => request<{ items: Plan[] }>("GET", "/plans", { auth: "none" }).then((r) => r.items),
+  plans: () => request<ResponseBody<"plans">>("GET", "/plans", { auth: "none" }).then((r) => r.items),
   plan: (id: string) => request<Plan>("GET", `/plans/${enc(id)}`, { auth: "none" }),
 
   /** POST /auth/session with a NIP-98 `Authorization: Nostr ...` header (no body). */
-  createSession: (authorization: string) =>
-    request<SessionInfo>("POST", "/auth/session", { auth: { authorization } }),
+  createSession: (authorization: string) => request<SessionInfo>("POST", "/auth/session", { auth: { authorization } }),
   deleteSession: () => request<void>("DELETE", "/auth/session", { report401: false }),
   identity: () => request<Identity>("GET", "/identity"),
 
-  tenants: (p?: ListParams) => request<Page<Tenant>>("GET", "/tenants", { query: list(p) }),
+  tenants: (p?: TenantListParams) => request<TenantPage>("GET", "/tenants", { query: query(p) }),
   ensureTenant: () => request<Tenant>("POST", "/tenants"),
   tenant: (pubkey: string) => request<Tenant>("GET", `/tenants/${enc(pubkey)}`),
-  updateTenant: (pubkey: string, body: UpdateTenantBody) =>
-    request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body }),
-  tenantRelays: (pubkey: string, p?: ListParams) =>
-    request<Page<Relay>>("GET", `/tenants/${enc(pubkey)}/relays`, { query: list(p) }),
-  tenantInvoices: (pubkey: string, p?: ListParams) =>
-    request<Page<Invoice>>("GET", `/tenants/${enc(pubkey)}/invoices`, { query: list(p) }),
+  updateTenant: (pubkey: string, body: UpdateTenantBody) => request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body }),
+  tenantRelays: (pubkey: string, p?: RelayListParams) =>
+    request<RelayPage>("GET", `/tenants/${enc(pubkey)}/relays`, { query: query(p) }),
+  tenantInvoices: (pubkey: string, p?: InvoiceListParams) =>
+    request<InvoicePage>("GET", `/tenants/${enc(pubkey)}/invoices`, { query: query(p) }),
   tenantBilling: (pubkey: string) => request<BillingSummary>("GET", `/tenants/${enc(pubkey)}/billing`),
   /** Autopay budget changes; a raise must carry a fresh NIP-98 signature (pass its header). */
   updateTenantSigned: (pubkey: string, body: UpdateTenantBody, authorization: string) =>
     request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body, auth: { authorization } }),
-  stripeSession: (pubkey: string) => request<{ url: string }>("GET", `/tenants/${enc(pubkey)}/stripe/session`),
+  stripeSession: (pubkey: string) =>
+    request<ResponseBody<"stripeSession">>("GET", `/tenants/${enc(pubkey)}/stripe/session`),
   /** Pay by card: a Stripe Checkout URL to open, or the card on file was charged (402 when refused). */
-  stripeCheckout: (pubkey: string) =>
-    request<{ status: string; url: string | null }>("POST", `/tenants/${enc(pubkey)}/stripe/checkout`),
+  stripeCheckout: (pubkey: string) => request<StripeCheckout>("POST", `/tenants/${enc(pubkey)}/stripe/checkout`),
   cardAccount: (pubkey: string) => request<CardAccount>("GET", `/tenants/${enc(pubkey)}/card`),
-  chooseRail: (pubkey: string, rail: "lightning" | "card") =>
-    request<CardAccount & { result: string; checkout_url: string | null }>("PUT", `/tenants/${enc(pubkey)}/rail`, { body: { rail } }),
+  chooseRail: (pubkey: string, rail: PaymentRail) =>
+    request<RailChoice>("PUT", `/tenants/${enc(pubkey)}/rail`, { body: { rail } satisfies RequestBody<"chooseRail"> }),
 
-  relays: (p?: ListParams) => request<Page<Relay>>("GET", "/relays", { query: list(p) }),
+  relays: (p?: RelayListParams) => request<RelayPage>("GET", "/relays", { query: query(p) }),
   createRelay: (body: CreateRelayBody) =>
-    request<{ relay: Relay; invoice: Invoice | null }>("POST", "/relays", { body }),
+    request<Omit<Created, "invoice"> & { invoice: Invoice | null }>("POST", "/relays", { body }),
   relay: (id: Id) => request<Relay>("GET", `/relays/${enc(String(id))}`),
   updateRelay: (id: Id, body: UpdateRelayBody) => request<Relay>("PUT", `/relays/${enc(String(id))}`, { body }),
   deactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/deactivate`),
   reactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/reactivate`),
   unsuspendRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/unsuspend`),
-  relayQuote: (id: Id, plan: string) => request<Quote>("GET", `/relays/${enc(String(id))}/quote`, { query: { plan } }),
-  newRelayQuote: (plan: string, tenant?: string) => request<Quote>("GET", "/quote", { query: { plan, tenant } }),
+  relayQuote: (id: Id, plan: PlanId) => request<Quote>("GET", `/relays/${enc(String(id))}/quote`, { query: { plan } }),
+  newRelayQuote: (plan: PlanId, tenant?: string) => request<Quote>("GET", "/quote", { query: { plan, tenant } }),
   relayHealth: (id: Id) => request<RelayHealth>("GET", `/relays/${enc(String(id))}/health`),
-  relayMembers: (id: Id) => request<{ items: Member[] }>("GET", `/relays/${enc(String(id))}/members`),
-  relayActivity: (id: Id, p?: ListParams) =>
-    request<Page<Activity>>("GET", `/relays/${enc(String(id))}/activity`, { query: list(p) }),
+  relayActivity: (id: Id, p?: ActivityListParams) =>
+    request<ActivityPage>("GET", `/relays/${enc(String(id))}/activity`, { query: query(p) }),
   checkSubdomain: (subdomain: string, signal?: AbortSignal) =>
     request<SubdomainCheck>("GET", `/subdomains/${enc(subdomain)}`, { signal }),
 
   invoice: (id: Id) => request<Invoice>("GET", `/invoices/${enc(String(id))}`),
-  invoiceBolt11: (id: Id) =>
-    request<{ bolt11: string; expires_at: number }>("GET", `/invoices/${enc(String(id))}/bolt11`),
+  invoiceBolt11: (id: Id) => request<Bolt11>("GET", `/invoices/${enc(String(id))}/bolt11`),
   checkInvoice: (id: Id) => request<Invoice>("POST", `/invoices/${enc(String(id))}/check`),
   invoiceReceipt: (id: Id) => request<Receipt>("GET", `/invoices/${enc(String(id))}/receipt`),
   /** Pays from the autopay wallet beyond the budget: only with a fresh NIP-98 signature (never the session). */

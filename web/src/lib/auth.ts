@@ -1,7 +1,16 @@
 // Login: ONE NIP-98 signature for POST /auth/session, then bearer tokens for everything else.
 import { api, apiUrl } from "./api";
 import { nip98Header } from "./nip98";
-import { clearSession, forgetKey, rememberedKey, session, setSession, unlockKey, type SignerKind, type StoredSession } from "./session";
+import {
+  clearSession,
+  forgetKey,
+  rememberedKey,
+  session,
+  setSession,
+  unlockKey,
+  type SignerKind,
+  type StoredSession,
+} from "./session";
 import { extensionSigner, hasExtension, localSigner, parseSecretKey, type NostrSigner } from "./signers";
 
 export async function login(signer: NostrSigner, kind: SignerKind): Promise<StoredSession> {
@@ -34,7 +43,7 @@ export async function logout(): Promise<void> {
 
 /** A same-site path to return to after login, or null. */
 export function safeNext(next: string | null | undefined): string | null {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
   if (next.startsWith("/login")) return null;
   return next;
 }

@@ -6,15 +6,17 @@ let config: Promise<Config> | null = null;
 let plans: Promise<Plan[]> | null = null;
 
 export function getConfig(): Promise<Config> {
-  return (config ??= api.config().catch((e) => {
+  config ??= api.config().catch((e) => {
     config = null;
     throw e;
-  }));
+  });
+  return config;
 }
 
 export function getPlans(): Promise<Plan[]> {
-  return (plans ??= api.plans().catch((e) => {
+  plans ??= api.plans().catch((e) => {
     plans = null;
     throw e;
-  }));
+  });
+  return plans;
 }

@@ -18,7 +18,11 @@ export function formatDate(unix: number | null | undefined): string {
 export function formatDateTime(unix: number | null | undefined): string {
   if (!unix) return "—";
   return new Date(unix * 1000).toLocaleString("en-US", {
-    year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
   });
 }
 
@@ -45,7 +49,11 @@ export function planLabel(plan: string): string {
 }
 
 /** An invoice's amount in its own unit: sats on Lightning, the Stripe currency on card (minor unit → major). */
-export function formatInvoiceAmount(inv: { amount: number; rail?: string; card?: { currency: string } | null }): string {
+export function formatInvoiceAmount(inv: {
+  amount: number;
+  rail?: string;
+  card?: { currency: string } | null;
+}): string {
   if (inv.rail !== "card" || !inv.card) return formatSats(inv.amount);
   const currency = (inv.card.currency || "usd").toUpperCase();
   try {

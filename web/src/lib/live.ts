@@ -76,7 +76,14 @@ const channels = new Map<string, Channel>();
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 async function run(key: string, ch: Channel): Promise<void> {
@@ -123,7 +130,13 @@ export function watchLive(tenant: string, listener: Listener): { connected: Acce
   let ch = channels.get(tenant);
   if (!ch) {
     const [connected, setConnected] = createSignal(false);
-    const created: Channel = { listeners: new Set(), state: null, connected, setConnected, abort: new AbortController() };
+    const created: Channel = {
+      listeners: new Set(),
+      state: null,
+      connected,
+      setConnected,
+      abort: new AbortController(),
+    };
     ch = created;
     channels.set(tenant, created);
     void run(tenant, created).finally(() => {
@@ -150,7 +163,10 @@ export function watchLive(tenant: string, listener: Listener): { connected: Acce
  * A component's view of a tenant's live state while `tenant()` is set (admins pass the tenant; tenants may pass their
  * own pubkey). `connected()` tells pages whether they may stop polling.
  */
-export function createLive(tenant: Accessor<string | null | undefined>): { state: Accessor<LiveState | null>; connected: Accessor<boolean> } {
+export function createLive(tenant: Accessor<string | null | undefined>): {
+  state: Accessor<LiveState | null>;
+  connected: Accessor<boolean>;
+} {
   const [state, setState] = createSignal<LiveState | null>(null, { equals: false });
   const [connected, setConnected] = createSignal(false);
   createEffect(() => {

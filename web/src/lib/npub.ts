@@ -27,6 +27,7 @@ export function pubkeySearchTerm(q: string): string {
     bits += v.toString(2).padStart(5, "0");
   }
   let hex = "";
-  for (let i = 0; i + 4 <= bits.length && hex.length < 64; i += 4) hex += parseInt(bits.slice(i, i + 4), 2).toString(16);
+  for (let i = 0; i + 4 <= bits.length && hex.length < 64; i += 4)
+    hex += parseInt(bits.slice(i, i + 4), 2).toString(16);
   return hex;
 }

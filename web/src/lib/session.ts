@@ -79,7 +79,8 @@ export interface RememberedKey {
 export function rememberedKey(): RememberedKey | null {
   try {
     const v = JSON.parse(storage()?.getItem(ENCRYPTED_KEY) ?? "null") as RememberedKey | null;
-    if (v && typeof v.ncryptsec === "string" && v.ncryptsec.startsWith("ncryptsec1") && typeof v.pubkey === "string") return v;
+    if (v && typeof v.ncryptsec === "string" && v.ncryptsec.startsWith("ncryptsec1") && typeof v.pubkey === "string")
+      return v;
   } catch {
     /* corrupt entry */
   }
@@ -89,7 +90,8 @@ export function rememberedKey(): RememberedKey | null {
 export const MIN_PASSPHRASE = 8;
 
 export function rememberKey(secret: Uint8Array, passphrase: string): void {
-  if (passphrase.length < MIN_PASSPHRASE) throw new Error(`Choose a passphrase of at least ${MIN_PASSPHRASE} characters.`);
+  if (passphrase.length < MIN_PASSPHRASE)
+    throw new Error(`Choose a passphrase of at least ${MIN_PASSPHRASE} characters.`);
   const entry: RememberedKey = { ncryptsec: nip49Encrypt(secret, passphrase, 16, 0x01), pubkey: getPublicKey(secret) };
   storage()?.setItem(ENCRYPTED_KEY, JSON.stringify(entry));
 }

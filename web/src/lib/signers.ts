@@ -25,7 +25,16 @@ declare global {
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(message)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
   });
 }
 
@@ -155,7 +164,9 @@ export async function bunkerSigner(
     // nostr-tools rejects with an AggregateError ("All promises were rejected") when no relay took the request.
     if ((e as Error)?.name === "AggregateError") {
       const many = pointer.relays.length > 1;
-      throw new Error(`Couldn't reach the remote signer's relay${many ? "s" : ""} (${pointer.relays.join(", ")}). Check the bunker URL.`);
+      throw new Error(
+        `Couldn't reach the remote signer's relay${many ? "s" : ""} (${pointer.relays.join(", ")}). Check the bunker URL.`,
+      );
     }
     throw e;
   } finally {

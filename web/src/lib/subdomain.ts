@@ -6,8 +6,26 @@ export const MAX_SUBDOMAIN = 63;
 
 /** Used until GET /config answers with the server's own list. */
 export const DEFAULT_RESERVED = [
-  "www", "api", "admin", "app", "mail", "smtp", "imap", "pop", "ftp", "ns1", "ns2", "dashboard",
-  "status", "docs", "help", "support", "static", "assets", "cdn", "blog",
+  "www",
+  "api",
+  "admin",
+  "app",
+  "mail",
+  "smtp",
+  "imap",
+  "pop",
+  "ftp",
+  "ns1",
+  "ns2",
+  "dashboard",
+  "status",
+  "docs",
+  "help",
+  "support",
+  "static",
+  "assets",
+  "cdn",
+  "blog",
 ];
 
 /** A subdomain suggested from a relay name: "Bitcoin Café #1" → "bitcoin-cafe-1". */

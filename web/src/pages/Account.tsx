@@ -12,7 +12,11 @@ import { Input } from "~/components/ui/input";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
-import { Async, CopyButton, DescriptionList, EmptyState, ErrorState, PageHeader, TenantStatusBadge } from "~/components/common";
+import { Async, EmptyState, ErrorState } from "~/components/states";
+import { CopyButton } from "~/components/copy";
+import { DescriptionList } from "~/components/DescriptionList";
+import { PageHeader } from "~/components/PageHeader";
+import { TenantStatusBadge } from "~/components/badges";
 import { AutopayForm } from "~/components/AutopayForm";
 import { InvoiceTable } from "~/components/InvoiceTable";
 import { InvoiceDialog } from "~/components/InvoiceDialog";
@@ -58,7 +62,11 @@ export default function Account() {
         : await api.updateTenant(pubkey(), body);
       setTenant(t);
       void refetchBilling();
-      toast.success(value === null ? "Autopay budget follows your monthly total." : `Autopay budget set to ${formatSats(value)} per cycle.`);
+      toast.success(
+        value === null
+          ? "Autopay budget follows your monthly total."
+          : `Autopay budget set to ${formatSats(value)} per cycle.`,
+      );
     } catch (e) {
       toast.error(`Couldn't save the budget: ${errorMessage(e)}`);
     }
@@ -71,21 +79,36 @@ export default function Account() {
       <Async
         resource={tenant}
         refetch={refetchTenant}
-        loading={<div class="grid grid-cols-1 gap-6 lg:grid-cols-2"><Skeleton class="h-52 rounded-xl" /><Skeleton class="h-52 rounded-xl" /></div>}
+        loading={
+          <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <Skeleton class="h-52 rounded-xl" />
+            <Skeleton class="h-52 rounded-xl" />
+          </div>
+        }
         error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load your account" />}
       >
         {(t) => (
           <div class="grid grid-cols-1 gap-6">
             <Show when={t().status === "suspended"}>
-              <div class="flex items-start gap-3 rounded-xl border border-destructive/40 bg-destructive/5 p-4 text-sm" role="alert">
+              <div
+                class="flex items-start gap-3 rounded-xl border border-destructive/40 bg-destructive/5 p-4 text-sm"
+                role="alert"
+              >
                 <TriangleAlert class="mt-0.5 size-5 shrink-0 text-destructive" />
                 <div>
                   <div class="font-medium">Your account is suspended</div>
-                  <div class="text-muted-foreground">An administrator suspended this account: its relays are offline and cannot be reactivated until it is reinstated. You can still pay invoices.</div>
+                  <div class="text-muted-foreground">
+                    An administrator suspended this account: its relays are offline and cannot be reactivated until it
+                    is reinstated. You can still pay invoices.
+                  </div>
                 </div>
               </div>
             </Show>
-            <Show when={!onCard() && billing.latest}>{(b) => <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} onBudget={saveBudget} />}</Show>
+            <Show when={!onCard() && billing.latest}>
+              {(b) => (
+                <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} onBudget={saveBudget} />
+              )}
+            </Show>
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
               <Card data-testid="account-status">
                 <CardHeader>
@@ -97,16 +120,26 @@ export default function Account() {
                     items={[
                       ["Status", <TenantStatusBadge status={t().status} />],
                       ["Relays", String(t().relay_count)],
-                      ["Public key", (
+                      [
+                        "Public key",
                         <span class="flex items-center gap-1">
-                          <span class="truncate font-mono text-xs" title={t().npub}>{shortKey(t().npub, 12, 6)}</span>
+                          <span class="truncate font-mono text-xs" title={t().npub}>
+                            {shortKey(t().npub, 12, 6)}
+                          </span>
                           <CopyButton text={t().npub} label="Copy npub" toastText="npub copied" />
-                        </span>
-                      )],
+                        </span>,
+                      ],
                       ["Member since", formatDate(t().created_at)],
-                      ["Next renewal", <span data-testid="next-renewal">{onCard() ? "Billed by card through Stripe" : billing.latest?.next_renewal.at
-                        ? `${formatDate(billing.latest.next_renewal.at)} · ${formatSats(billing.latest.next_renewal.amount)}`
-                        : "No paid relays"}</span>],
+                      [
+                        "Next renewal",
+                        <span data-testid="next-renewal">
+                          {onCard()
+                            ? "Billed by card through Stripe"
+                            : billing.latest?.next_renewal.at
+                              ? `${formatDate(billing.latest.next_renewal.at)} · ${formatSats(billing.latest.next_renewal.amount)}`
+                              : "No paid relays"}
+                        </span>,
+                      ],
                       ["Autopay", t().autopay ? "On" : "Off"],
                     ]}
                   />
@@ -116,14 +149,22 @@ export default function Account() {
               <div class="grid grid-cols-1 content-start gap-6">
                 <Card data-testid="autopay">
                   <CardHeader>
-                    <CardTitle class="flex items-center gap-2"><Wallet class="size-4 text-muted-foreground" /> Autopay</CardTitle>
+                    <CardTitle class="flex items-center gap-2">
+                      <Wallet class="size-4 text-muted-foreground" /> Autopay
+                    </CardTitle>
                   </CardHeader>
                   <CardContent>
                     <AutopayForm enabled={t().autopay} onSave={saveNwc} />
                   </CardContent>
                 </Card>
                 <Show when={config.state === "ready" && config().stripe}>
-                  <PaymentRail pubkey={pubkey()} onChange={() => { void refetchInvoices(); void refetchBilling(); }} />
+                  <PaymentRail
+                    pubkey={pubkey()}
+                    onChange={() => {
+                      void refetchInvoices();
+                      void refetchBilling();
+                    }}
+                  />
                 </Show>
               </div>
             </div>
@@ -133,18 +174,36 @@ export default function Account() {
 
       <Card data-testid="invoices">
         <CardHeader>
-          <CardTitle class="flex items-center gap-2"><Receipt class="size-4 text-muted-foreground" /> Invoices</CardTitle>
+          <CardTitle class="flex items-center gap-2">
+            <Receipt class="size-4 text-muted-foreground" /> Invoices
+          </CardTitle>
           <CardDescription>Your complete billing history.</CardDescription>
         </CardHeader>
         <CardContent>
           <Async
             resource={invoices}
             refetch={refetchInvoices}
-            loading={<div class="grid grid-cols-1 gap-2">{[0, 1, 2].map(() => <Skeleton class="h-10 w-full" />)}</div>}
+            loading={
+              <div class="grid grid-cols-1 gap-2">
+                {[0, 1, 2].map(() => (
+                  <Skeleton class="h-10 w-full" />
+                ))}
+              </div>
+            }
             error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't load your invoices" />}
           >
             {(p) => (
-              <Show when={p().items.length > 0} fallback={<EmptyState class="py-10" icon={<Receipt />} title="No invoices yet" description="Invoices for paid plans appear here." />}>
+              <Show
+                when={p().items.length > 0}
+                fallback={
+                  <EmptyState
+                    class="py-10"
+                    icon={<Receipt />}
+                    title="No invoices yet"
+                    description="Invoices for paid plans appear here."
+                  />
+                }
+              >
                 <InvoiceTable invoices={p().items} onPay={setPaying} />
                 <Pagination page={p()} onPage={setPage} />
               </Show>
@@ -169,7 +228,11 @@ export default function Account() {
 }
 
 /** What the tenant will pay and when, what is overdue, credit, and what autopay will do (GET /tenants/:pk/billing). */
-function BillingCard(props: { summary: BillingSummary; onPay: (invoice: string) => void; onBudget: (value: number | null) => Promise<void> }) {
+function BillingCard(props: {
+  summary: BillingSummary;
+  onPay: (invoice: string) => void;
+  onBudget: (value: number | null) => Promise<void>;
+}) {
   const s = () => props.summary;
   const [budget, setBudget] = createSignal("");
   return (
@@ -180,26 +243,47 @@ function BillingCard(props: { summary: BillingSummary; onPay: (invoice: string) 
       </CardHeader>
       <CardContent class="grid grid-cols-1 gap-4 text-sm">
         <Show when={s().overdue.length > 0}>
-          <div class="grid gap-2 rounded-xl border border-destructive/40 bg-destructive/5 p-3" role="alert" data-testid="overdue">
+          <div
+            class="grid gap-2 rounded-xl border border-destructive/40 bg-destructive/5 p-3"
+            role="alert"
+            data-testid="overdue"
+          >
             {s().overdue.map((o) => (
               <div class="flex flex-wrap items-center gap-3">
                 <span class="flex-1">
                   {formatSats(o.amount_due)} overdue since {formatDate(o.due_at)}
-                  {o.waived ? " (suspension waived by an administrator)" : o.suspends_at * 1000 > Date.now()
-                    ? ` — paid relays are suspended on ${formatDate(o.suspends_at)} unless it is paid`
-                    : " — paid relays are suspended until it is paid"}
+                  {o.waived
+                    ? " (suspension waived by an administrator)"
+                    : o.suspends_at * 1000 > Date.now()
+                      ? ` — paid relays are suspended on ${formatDate(o.suspends_at)} unless it is paid`
+                      : " — paid relays are suspended until it is paid"}
                 </span>
-                <Button size="sm" onClick={() => props.onPay(String(o.invoice))}>Pay</Button>
+                <Button size="sm" onClick={() => props.onPay(String(o.invoice))}>
+                  Pay
+                </Button>
               </div>
             ))}
           </div>
         </Show>
         <DescriptionList
           items={[
-            ["Next renewal", <span data-testid="billing-next-renewal">{s().next_renewal.at ? `${formatSats(s().next_renewal.amount)} on ${formatDate(s().next_renewal.at)}` : "Nothing to renew"}</span>],
+            [
+              "Next renewal",
+              <span data-testid="billing-next-renewal">
+                {s().next_renewal.at
+                  ? `${formatSats(s().next_renewal.amount)} on ${formatDate(s().next_renewal.at)}`
+                  : "Nothing to renew"}
+              </span>,
+            ],
             ["Credit", formatSats(s().credit)],
             ["Autopay", <span data-testid="autopay-next">{s().autopay.next}</span>],
-            ["Autopay budget", <span data-testid="autopay-budget">{formatSats(s().autopay.budget)} per cycle{s().autopay.budget_is_default ? " (your monthly total)" : ""} · {formatSats(s().autopay.spent_this_cycle)} used</span>],
+            [
+              "Autopay budget",
+              <span data-testid="autopay-budget">
+                {formatSats(s().autopay.budget)} per cycle{s().autopay.budget_is_default ? " (your monthly total)" : ""}{" "}
+                · {formatSats(s().autopay.spent_this_cycle)} used
+              </span>,
+            ],
           ]}
         />
         <form
@@ -213,9 +297,21 @@ function BillingCard(props: { summary: BillingSummary; onPay: (invoice: string) 
             void props.onBudget(n);
           }}
         >
-          <Input class="w-48" inputMode="numeric" placeholder="Budget in sats" value={budget()} onInput={(e) => setBudget(e.currentTarget.value)} aria-label="Autopay budget in sats" data-testid="autopay-budget-input" />
-          <Button type="submit" variant="outline" size="sm" data-testid="autopay-budget-save">Set budget</Button>
-          <span class="text-xs text-muted-foreground">Empty: follow your monthly total. Raising it asks for your signature.</span>
+          <Input
+            class="w-48"
+            inputMode="numeric"
+            placeholder="Budget in sats"
+            value={budget()}
+            onInput={(e) => setBudget(e.currentTarget.value)}
+            aria-label="Autopay budget in sats"
+            data-testid="autopay-budget-input"
+          />
+          <Button type="submit" variant="outline" size="sm" data-testid="autopay-budget-save">
+            Set budget
+          </Button>
+          <span class="text-xs text-muted-foreground">
+            Empty: follow your monthly total. Raising it asks for your signature.
+          </span>
         </form>
       </CardContent>
     </Card>

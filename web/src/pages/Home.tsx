@@ -7,20 +7,53 @@ import { Footer, Header, ThemeToggle } from "~/components/layout";
 import { buttonVariants } from "~/components/ui/button";
 import { Badge } from "~/components/ui/badge";
 import { Skeleton } from "~/components/ui/skeleton";
-import { Async, EmptyState, ErrorState } from "~/components/common";
+import { Async, EmptyState, ErrorState } from "~/components/states";
 import { PricingCards } from "~/components/plans";
 import {
-  ArrowRight, CircleCheck, Image, Key, MessagesSquare, Shield, Sparkles, Users, Video, Zap,
+  ArrowRight,
+  CircleCheck,
+  Image,
+  Key,
+  MessagesSquare,
+  Shield,
+  Sparkles,
+  Users,
+  Video,
+  Zap,
 } from "~/components/icons";
 import { cn } from "~/lib/utils";
 
 const FEATURES = [
-  { icon: MessagesSquare, title: "Groups & chat built in", text: "Private rooms, threads and announcements for your community, on an open protocol any Nostr app can speak." },
-  { icon: Users, title: "You decide who's in", text: "Invite-only membership. Add or remove members and moderators whenever you like." },
-  { icon: Image, title: "Media uploads", text: "Images and files stored with Blossom on paid plans, served fast to every member." },
-  { icon: Video, title: "Audio & video calls", text: "Jump into a call with your community without leaving your relay (paid plans)." },
-  { icon: Zap, title: "Pay with Lightning", text: "Monthly billing in sats. Scan a QR code, or turn on autopay with Nostr Wallet Connect." },
-  { icon: Key, title: "Your keys, your identity", text: "Sign in with your Nostr key. No email, no password, nothing to leak." },
+  {
+    icon: MessagesSquare,
+    title: "Groups & chat built in",
+    text: "Private rooms, threads and announcements for your community, on an open protocol any Nostr app can speak.",
+  },
+  {
+    icon: Users,
+    title: "You decide who's in",
+    text: "Invite-only membership. Add or remove members and moderators whenever you like.",
+  },
+  {
+    icon: Image,
+    title: "Media uploads",
+    text: "Images and files stored with Blossom on paid plans, served fast to every member.",
+  },
+  {
+    icon: Video,
+    title: "Audio & video calls",
+    text: "Jump into a call with your community without leaving your relay (paid plans).",
+  },
+  {
+    icon: Zap,
+    title: "Pay with Lightning",
+    text: "Monthly billing in sats. Scan a QR code, or turn on autopay with Nostr Wallet Connect.",
+  },
+  {
+    icon: Key,
+    title: "Your keys, your identity",
+    text: "Sign in with your Nostr key. No email, no password, nothing to leak.",
+  },
 ];
 
 const STEPS = [
@@ -40,8 +73,18 @@ export default function Home() {
       <Header
         nav={
           <div class="hidden items-center gap-0.5 md:flex">
-            <a href="#features" class="rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground">Features</a>
-            <a href="#pricing" class="rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground">Pricing</a>
+            <a
+              href="#features"
+              class="rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground"
+            >
+              Features
+            </a>
+            <a
+              href="#pricing"
+              class="rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground"
+            >
+              Pricing
+            </a>
           </div>
         }
         right={
@@ -88,15 +131,27 @@ export default function Home() {
                 </A>
                 <Show
                   when={isLoggedIn()}
-                  fallback={<A href="/login" class={buttonVariants({ size: "lg", variant: "outline" })}>Log in</A>}
+                  fallback={
+                    <A href="/login" class={buttonVariants({ size: "lg", variant: "outline" })}>
+                      Log in
+                    </A>
+                  }
                 >
-                  <A href="/relays" class={buttonVariants({ size: "lg", variant: "outline" })}>Go to dashboard</A>
+                  <A href="/relays" class={buttonVariants({ size: "lg", variant: "outline" })}>
+                    Go to dashboard
+                  </A>
                 </Show>
               </div>
               <ul class="flex flex-wrap gap-x-5 gap-y-2 text-sm text-muted-foreground">
-                <li class="flex items-center gap-1.5"><CircleCheck class="size-4 text-success" /> Free plan</li>
-                <li class="flex items-center gap-1.5"><CircleCheck class="size-4 text-success" /> No email needed</li>
-                <li class="flex items-center gap-1.5"><CircleCheck class="size-4 text-success" /> Cancel anytime</li>
+                <li class="flex items-center gap-1.5">
+                  <CircleCheck class="size-4 text-success" /> Free plan
+                </li>
+                <li class="flex items-center gap-1.5">
+                  <CircleCheck class="size-4 text-success" /> No email needed
+                </li>
+                <li class="flex items-center gap-1.5">
+                  <CircleCheck class="size-4 text-success" /> Cancel anytime
+                </li>
               </ul>
             </div>
 
@@ -105,17 +160,30 @@ export default function Home() {
               <div class="absolute -inset-4 -z-10 rounded-3xl bg-gradient-to-br from-brand/20 via-transparent to-transparent blur-2xl" />
               <div class="grid grid-cols-1 gap-4 rounded-2xl border bg-card p-5 shadow-xl">
                 <div class="flex items-center gap-3">
-                  <div class="flex size-11 items-center justify-center rounded-xl bg-gradient-to-br from-brand/30 to-brand/10 font-semibold text-brand">B</div>
+                  <div class="flex size-11 items-center justify-center rounded-xl bg-gradient-to-br from-brand/30 to-brand/10 font-semibold text-brand">
+                    B
+                  </div>
                   <div class="min-w-0 flex-1">
                     <div class="font-semibold">Bitcoin Builders</div>
                     <div class="truncate font-mono text-xs text-muted-foreground">wss://builders.{domain()}</div>
                   </div>
-                  <Badge variant="success" dot>Active</Badge>
+                  <Badge variant="success" dot>
+                    Active
+                  </Badge>
                 </div>
                 <div class="grid grid-cols-3 gap-3 text-center">
-                  <div class="rounded-lg bg-muted/60 p-3"><div class="text-lg font-semibold">84</div><div class="text-xs text-muted-foreground">Members</div></div>
-                  <div class="rounded-lg bg-muted/60 p-3"><div class="text-lg font-semibold">12</div><div class="text-xs text-muted-foreground">Groups</div></div>
-                  <div class="rounded-lg bg-muted/60 p-3"><div class="text-lg font-semibold">Basic</div><div class="text-xs text-muted-foreground">Plan</div></div>
+                  <div class="rounded-lg bg-muted/60 p-3">
+                    <div class="text-lg font-semibold">84</div>
+                    <div class="text-xs text-muted-foreground">Members</div>
+                  </div>
+                  <div class="rounded-lg bg-muted/60 p-3">
+                    <div class="text-lg font-semibold">12</div>
+                    <div class="text-xs text-muted-foreground">Groups</div>
+                  </div>
+                  <div class="rounded-lg bg-muted/60 p-3">
+                    <div class="text-lg font-semibold">Basic</div>
+                    <div class="text-xs text-muted-foreground">Plan</div>
+                  </div>
                 </div>
                 <div class="grid grid-cols-1 gap-2">
                   {["Invoice paid · 10,000 sats", "alice joined the relay", "New group: #meetups"].map((t, i) => (
@@ -135,7 +203,9 @@ export default function Home() {
           <div class="mx-auto grid grid-cols-1 max-w-6xl gap-10 px-4 py-16 sm:px-6 md:py-24">
             <div class="grid grid-cols-1 max-w-2xl gap-3">
               <h2 class="text-3xl font-semibold tracking-tight">Everything your community needs</h2>
-              <p class="text-muted-foreground">A relay is your group's home on Nostr. We run it, keep it up to date and back it up.</p>
+              <p class="text-muted-foreground">
+                A relay is your group's home on Nostr. We run it, keep it up to date and back it up.
+              </p>
             </div>
             <div class="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
               <For each={FEATURES}>
@@ -161,7 +231,9 @@ export default function Home() {
               <For each={STEPS}>
                 {([title, text], i) => (
                   <li class="grid grid-cols-1 gap-2">
-                    <span class="flex size-8 items-center justify-center rounded-full border bg-card text-sm font-semibold">{i() + 1}</span>
+                    <span class="flex size-8 items-center justify-center rounded-full border bg-card text-sm font-semibold">
+                      {i() + 1}
+                    </span>
                     <h3 class="font-semibold">{title}</h3>
                     <p class="text-sm text-muted-foreground">{text}</p>
                   </li>
@@ -176,20 +248,27 @@ export default function Home() {
           <div class="mx-auto grid grid-cols-1 max-w-6xl gap-10 px-4 py-16 sm:px-6 md:py-24">
             <div class="grid grid-cols-1 max-w-2xl gap-3">
               <h2 class="text-3xl font-semibold tracking-tight">Simple pricing, in sats</h2>
-              <p class="text-muted-foreground">Start free. Upgrade when your community grows — you only pay for the days you use.</p>
+              <p class="text-muted-foreground">
+                Start free. Upgrade when your community grows — you only pay for the days you use.
+              </p>
             </div>
             <Async
               resource={plans}
               refetch={refetch}
               loading={
-                <div class="grid grid-cols-1 gap-4 md:grid-cols-3" aria-busy="true" aria-label="Loading plans">
-                  {[0, 1, 2].map(() => <Skeleton class="h-72 rounded-xl" />)}
-                </div>
+                <section class="grid grid-cols-1 gap-4 md:grid-cols-3" aria-busy="true" aria-label="Loading plans">
+                  {[0, 1, 2].map(() => (
+                    <Skeleton class="h-72 rounded-xl" />
+                  ))}
+                </section>
               }
               error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the plans" />}
             >
               {(list) => (
-                <Show when={list().length > 0} fallback={<EmptyState title="No plans available right now" description="Please check back soon." />}>
+                <Show
+                  when={list().length > 0}
+                  fallback={<EmptyState title="No plans available right now" description="Please check back soon." />}
+                >
                   <PricingCards
                     plans={list()}
                     action={(p) => (
@@ -213,7 +292,9 @@ export default function Home() {
             <div class="flex flex-col items-start gap-6 rounded-2xl border bg-primary p-8 text-primary-foreground md:flex-row md:items-center md:justify-between md:p-10">
               <div class="grid grid-cols-1 gap-2">
                 <h2 class="text-2xl font-semibold tracking-tight">Give your community a home on Nostr</h2>
-                <p class="flex items-center gap-2 text-primary-foreground/70"><Shield class="size-4" /> Open protocol. Your members keep their identity wherever they go.</p>
+                <p class="flex items-center gap-2 text-primary-foreground/70">
+                  <Shield class="size-4" /> Open protocol. Your members keep their identity wherever they go.
+                </p>
               </div>
               <A href="/relays/new" class={cn(buttonVariants({ size: "lg", variant: "secondary" }))}>
                 Create your relay <ArrowRight />

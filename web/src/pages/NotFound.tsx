@@ -11,7 +11,9 @@ export default function NotFound() {
         <h1 class="text-2xl font-semibold tracking-tight">Page not found</h1>
         <p class="text-muted-foreground">The page you're looking for doesn't exist or has moved.</p>
       </div>
-      <A href="/" class={buttonVariants({ variant: "outline" })}>Back to home</A>
+      <A href="/" class={buttonVariants({ variant: "outline" })}>
+        Back to home
+      </A>
     </div>
   );
 }

@@ -9,7 +9,8 @@ import type { Invoice, PlanId, Quote, Relay } from "~/lib/types";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { QuoteSummary } from "~/components/QuoteSummary";
 import { buttonVariants } from "~/components/ui/button";
-import { Async, PageHeader } from "~/components/common";
+import { Async } from "~/components/states";
+import { PageHeader } from "~/components/PageHeader";
 import { RelayForm } from "~/components/RelayForm";
 import { InvoiceDialog } from "~/components/InvoiceDialog";
 import { FormSkeleton } from "~/components/RelayEditView";
@@ -66,7 +67,9 @@ export default function RelayNew() {
     setOpen(o);
     const c = created();
     if (!o && c) {
-      toast.info("Your relay will be activated once the invoice is paid. You can pay it from the relay's page or your account.");
+      toast.info(
+        "Your relay will be activated once the invoice is paid. You can pay it from the relay's page or your account.",
+      );
       navigate(`/relays/${c.relay.id}`);
     }
   };
@@ -74,10 +77,20 @@ export default function RelayNew() {
   return (
     <div class="mx-auto grid grid-cols-1 max-w-4xl gap-8">
       <div class="grid grid-cols-1 gap-4">
-        <A href="/relays" class={buttonVariants({ variant: "ghost", size: "sm", class: "-ml-3 justify-self-start text-muted-foreground" })}>
+        <A
+          href="/relays"
+          class={buttonVariants({
+            variant: "ghost",
+            size: "sm",
+            class: "-ml-3 justify-self-start text-muted-foreground",
+          })}
+        >
           <ArrowLeft /> Relays
         </A>
-        <PageHeader title="Create a relay" description="Give your community a home. You can change everything except the relay's internal id later." />
+        <PageHeader
+          title="Create a relay"
+          description="Give your community a home. You can change everything except the relay's internal id later."
+        />
       </div>
       <Async resource={data} refetch={refetch} loading={<FormSkeleton />}>
         {(d) => (
@@ -89,7 +102,11 @@ export default function RelayNew() {
             checkSubdomain={(s, signal) => api.checkSubdomain(s, signal)}
             onSubmit={submit}
             submitLabel="Create relay"
-            cancel={<A href="/relays" class={buttonVariants({ variant: "outline", size: "lg" })}>Cancel</A>}
+            cancel={
+              <A href="/relays" class={buttonVariants({ variant: "outline", size: "lg" })}>
+                Cancel
+              </A>
+            }
           />
         )}
       </Async>

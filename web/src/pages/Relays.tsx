@@ -6,19 +6,23 @@ import { community } from "~/lib/community";
 import { createLive } from "~/lib/live";
 import { session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
-import { Async, EmptyState, PageHeader } from "~/components/common";
-import { Pagination, PER_PAGE, RelayFilters, RelayRows, useListFilters } from "~/components/RelayList";
+import { Async, EmptyState } from "~/components/states";
+import { PageHeader } from "~/components/PageHeader";
+import { Pagination, RelayFilters, RelayRows, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Plus, Radio, Search, User } from "~/components/icons";
 
 export default function Relays() {
   const { filters, update, active } = useListFilters();
   const [relays, { refetch, mutate }] = createResource(
     () => ({ pubkey: session()?.pubkey, ...filters() }),
-    (f) => api.tenantRelays(f.pubkey!, { q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
+    (f) => api.tenantRelays(f.pubkey!, relayListQuery(f)),
   );
   // open reports per relay (kept by Caravel from the relays' kind 1984 events); a failure just hides the counts
-  const [reports] = createResource(() => session()?.pubkey, () => community.openReports().catch(() => ({}) as Record<string, number>));
-  const openReports = (id: string | number) => (reports.latest ?? {})[String(id)] ?? 0;
+  const [reports] = createResource(
+    () => session()?.pubkey,
+    () => community.openReports().catch(() => ({}) as Record<string, number>),
+  );
+  const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
   // Status and sync of the listed relays follow the live stream (the list itself is not re-queried).
   const live = createLive(() => session()?.pubkey ?? null);
   createEffect(() => {
@@ -64,16 +68,37 @@ export default function Relays() {
                     icon={<Radio />}
                     title="No relays yet"
                     description="Create your first relay and invite your community. The free plan is a good place to start."
-                    action={<A href="/relays/new" class={buttonVariants()}><Plus /> Create a relay</A>}
+                    action={
+                      <A href="/relays/new" class={buttonVariants()}>
+                        <Plus /> Create a relay
+                      </A>
+                    }
                   />
                 }
               >
-                <EmptyState icon={<Search />} title="No relays match" description="Try another search or clear the filters." />
+                <EmptyState
+                  icon={<Search />}
+                  title="No relays match"
+                  description="Try another search or clear the filters."
+                />
               </Show>
             }
           >
-            <RelayRows relays={page().items} href={(r) => `/relays/${r.id}`}
-              extra={(r) => (openReports(r.id) > 0 ? <A href={`/relays/${r.id}/moderation`} class="font-medium text-destructive underline-offset-4 hover:underline" data-testid="open-reports">{openReports(r.id)} open report{openReports(r.id) === 1 ? "" : "s"}</A> : undefined)} />
+            <RelayRows
+              relays={page().items}
+              href={(r) => `/relays/${r.id}`}
+              extra={(r) =>
+                openReports(r.id) > 0 ? (
+                  <A
+                    href={`/relays/${r.id}/moderation`}
+                    class="font-medium text-destructive underline-offset-4 hover:underline"
+                    data-testid="open-reports"
+                  >
+                    {openReports(r.id)} open report{openReports(r.id) === 1 ? "" : "s"}
+                  </A>
+                ) : undefined
+              }
+            />
             <Pagination page={page()} onPage={(p) => update({ page: p })} />
           </Show>
         )}

@@ -8,7 +8,8 @@ import { community } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
-import { Async, CopyButton, ErrorState } from "../common";
+import { Async, ErrorState } from "../states";
+import { CopyButton } from "../copy";
 import { Info, Plus, QrCode, RefreshCw, X } from "../icons";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
@@ -17,7 +18,10 @@ import { Skeleton } from "../ui/skeleton";
 
 export function InviteCard(props: { relay: Relay }) {
   const live = () => props.relay.status === "active";
-  const [invite, { refetch }] = createResource(() => (live() ? props.relay.id : null), (id) => community.invite(id));
+  const [invite, { refetch }] = createResource(
+    () => (live() ? props.relay.id : null),
+    (id) => community.invite(id),
+  );
   const [claims, { refetch: refetchClaims }] = createResource(
     () => (invite.state === "ready" && invite().manageable ? props.relay.id : null),
     (id) => community.claims(id),
@@ -53,10 +57,18 @@ export function InviteCard(props: { relay: Relay }) {
     <Show when={live()}>
       <Card data-testid="invite">
         <CardHeader>
-          <CardTitle class="flex items-center gap-2"><QrCode class="size-4 text-muted-foreground" /> Invite people</CardTitle>
+          <CardTitle class="flex items-center gap-2">
+            <QrCode class="size-4 text-muted-foreground" /> Invite people
+          </CardTitle>
           <CardDescription>Anyone with this link can join from a Nostr community app such as Flotilla.</CardDescription>
           <CardAction>
-            <Button variant="ghost" size="icon-sm" onClick={refetch} aria-label="Refresh invite" disabled={invite.loading}>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              onClick={refetch}
+              aria-label="Refresh invite"
+              disabled={invite.loading}
+            >
               <RefreshCw class={cn(invite.loading && "animate-spin")} />
             </Button>
           </CardAction>
@@ -66,40 +78,75 @@ export function InviteCard(props: { relay: Relay }) {
             resource={invite}
             refetch={refetch}
             loading={<Skeleton class="h-20 w-full" />}
-            error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't get an invite from the relay" />}
+            error={(e, retry) => (
+              <ErrorState compact error={e} retry={retry} title="Couldn't get an invite from the relay" />
+            )}
           >
             {(inv) => (
               <div class="grid grid-cols-1 gap-3">
                 <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1.5 pr-1.5 pl-3">
-                  <code class="min-w-0 flex-1 truncate font-mono text-xs" data-testid="invite-url">{inv().url}</code>
-                  <CopyButton text={inv().url} label="Copy invite link" toastText="Invite link copied" variant="outline" />
+                  <code class="min-w-0 flex-1 truncate font-mono text-xs" data-testid="invite-url">
+                    {inv().url}
+                  </code>
+                  <CopyButton
+                    text={inv().url}
+                    label="Copy invite link"
+                    toastText="Invite link copied"
+                    variant="outline"
+                  />
                 </div>
                 <div class="flex flex-wrap items-center gap-2 text-sm">
                   <span class="text-muted-foreground">Code</span>
-                  <code class="rounded bg-muted px-1.5 py-0.5 font-mono" data-testid="invite-code">{inv().claim}</code>
+                  <code class="rounded bg-muted px-1.5 py-0.5 font-mono" data-testid="invite-code">
+                    {inv().claim}
+                  </code>
                   <CopyButton text={inv().claim} label="Copy code" toastText="Code copied" />
-                  <Button variant="outline" size="sm" class="ml-auto" onClick={() => setShowQr((v) => !v)} aria-expanded={showQr()} data-testid="show-qr">
+                  <Button
+                    variant="outline"
+                    size="sm"
+                    class="ml-auto"
+                    onClick={() => setShowQr((v) => !v)}
+                    aria-expanded={showQr()}
+                    data-testid="show-qr"
+                  >
                     <QrCode /> {showQr() ? "Hide QR code" : "Show QR code"}
                   </Button>
                 </div>
                 <Show when={showQr()}>
-                  <img src={inv().qr} alt={`QR code for the invite link to ${props.relay.name}`} class="mx-auto size-56 rounded-lg border bg-white p-2" data-testid="invite-qr" />
+                  <img
+                    src={inv().qr}
+                    alt={`QR code for the invite link to ${props.relay.name}`}
+                    class="mx-auto size-56 rounded-lg border bg-white p-2"
+                    data-testid="invite-qr"
+                  />
                 </Show>
                 <p class="text-xs text-muted-foreground">
-                  In other apps: add the relay <span class="font-mono">{inv().relay_url}</span> and enter the code when asked.
+                  In other apps: add the relay <span class="font-mono">{inv().relay_url}</span> and enter the code when
+                  asked.
                 </p>
                 <Show when={inv().permanent}>
-                  <p class="flex gap-2 rounded-lg border p-3 text-xs text-muted-foreground" data-testid="invite-permanent">
+                  <p
+                    class="flex gap-2 rounded-lg border p-3 text-xs text-muted-foreground"
+                    data-testid="invite-permanent"
+                  >
                     <Info class="size-4 shrink-0" />
-                    This relay's zooid version cannot revoke invite codes: this code works for as long as the relay exists.
-                    To stop someone, remove or ban them after they join.
+                    This relay's zooid version cannot revoke invite codes: this code works for as long as the relay
+                    exists. To stop someone, remove or ban them after they join.
                   </p>
                 </Show>
                 <Show when={inv().manageable}>
                   <div class="grid gap-2" data-testid="invite-codes">
                     <div class="flex items-center justify-between">
                       <span class="text-sm font-medium">All invite codes</span>
-                      <Button variant="outline" size="sm" onClick={create} loading={creating()} data-testid="create-code"><Plus /> New code</Button>
+                      <Button
+                        variant="outline"
+                        size="sm"
+                        onClick={create}
+                        loading={creating()}
+                        data-testid="create-code"
+                      >
+                        <Plus /> New code
+                      </Button>
                     </div>
                     <Show when={claims()}>
                       {(list) => (
@@ -108,9 +155,18 @@ export function InviteCard(props: { relay: Relay }) {
                             {(c) => (
                               <li class="flex items-center gap-2 px-3 py-2">
                                 <code class="font-mono">{c.claim}</code>
-                                <span class="flex-1 text-xs text-muted-foreground">{c.created_at ? timeAgo(c.created_at) : ""}</span>
+                                <span class="flex-1 text-xs text-muted-foreground">
+                                  {c.created_at ? timeAgo(c.created_at) : ""}
+                                </span>
                                 <CopyButton text={c.url} label="Copy link" toastText="Invite link copied" />
-                                <Button variant="ghost" size="icon-sm" aria-label={`Revoke ${c.claim}`} onClick={() => setRevoking(c.claim)}><X /></Button>
+                                <Button
+                                  variant="ghost"
+                                  size="icon-sm"
+                                  aria-label={`Revoke ${c.claim}`}
+                                  onClick={() => setRevoking(c.claim)}
+                                >
+                                  <X />
+                                </Button>
                               </li>
                             )}
                           </For>

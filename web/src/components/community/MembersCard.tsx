@@ -10,7 +10,8 @@ import { planLabel, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
-import { Async, CopyButton, EmptyState, ErrorState } from "../common";
+import { Async, EmptyState, ErrorState } from "../states";
+import { CopyButton } from "../copy";
 import { RefreshCw, ShieldAlert, TriangleAlert, Users, X } from "../icons";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -48,7 +49,8 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
       setPubkey("");
       void refetch();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && (err.body as CapReachedBody)?.limit != null) setFull(err.body as CapReachedBody);
+      if (err instanceof ApiError && err.status === 409 && (err.body as CapReachedBody)?.limit != null)
+        setFull(err.body as CapReachedBody);
       else toast.error(`Couldn't add the member: ${errorMessage(err)}`);
     } finally {
       setAdding(false);
@@ -79,10 +81,18 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
   return (
     <Card data-testid="members">
       <CardHeader>
-        <CardTitle class="flex items-center gap-2"><Users class="size-4 text-muted-foreground" /> Members</CardTitle>
+        <CardTitle class="flex items-center gap-2">
+          <Users class="size-4 text-muted-foreground" /> Members
+        </CardTitle>
         <CardDescription>People allowed to read and post on this relay.</CardDescription>
         <CardAction>
-          <Button variant="ghost" size="icon-sm" onClick={refetch} aria-label="Refresh members" disabled={members.loading || !live()}>
+          <Button
+            variant="ghost"
+            size="icon-sm"
+            onClick={refetch}
+            aria-label="Refresh members"
+            disabled={members.loading || !live()}
+          >
             <RefreshCw class={cn(members.loading && "animate-spin")} />
           </Button>
         </CardAction>
@@ -90,23 +100,52 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
       <CardContent class="grid grid-cols-1 gap-4">
         <Show
           when={live()}
-          fallback={<EmptyState class="py-8" icon={<Users />} title="Members appear here once the relay is active" description="The member list is read from the relay itself." />}
+          fallback={
+            <EmptyState
+              class="py-8"
+              icon={<Users />}
+              title="Members appear here once the relay is active"
+              description="The member list is read from the relay itself."
+            />
+          }
         >
           <form class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]" onSubmit={add} data-testid="add-member-form">
-            <Label class="sr-only" for="add-member">npub or hex public key</Label>
-            <Input id="add-member" placeholder="npub1… of the person to add" value={pubkey()} onInput={(e) => setPubkey(e.currentTarget.value)}
-              aria-invalid={pubkey() !== "" && !valid()} autocomplete="off" spellcheck={false} />
-            <Button type="submit" loading={adding()} disabled={!valid()} data-testid="add-member">Add member</Button>
+            <Label class="sr-only" for="add-member">
+              npub or hex public key
+            </Label>
+            <Input
+              id="add-member"
+              placeholder="npub1… of the person to add"
+              value={pubkey()}
+              onInput={(e) => setPubkey(e.currentTarget.value)}
+              aria-invalid={pubkey() !== "" && !valid()}
+              autocomplete="off"
+              spellcheck={false}
+            />
+            <Button type="submit" loading={adding()} disabled={!valid()} data-testid="add-member">
+              Add member
+            </Button>
           </form>
           <Show when={full()}>
             {(f) => (
-              <div class="flex gap-3 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm" role="alert" data-testid="member-cap">
+              <div
+                class="flex gap-3 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
+                role="alert"
+                data-testid="member-cap"
+              >
                 <TriangleAlert class="mt-0.5 size-4 shrink-0 text-warning" />
                 <div class="grid flex-1 gap-1">
-                  <span class="font-medium">The relay is full ({f().count} of {f().limit})</span>
+                  <span class="font-medium">
+                    The relay is full ({f().count} of {f().limit})
+                  </span>
                   <span class="text-muted-foreground">{f().error}</span>
                   <Show when={f().upgrade_to.length > 0}>
-                    <A href={`${props.base}/${props.relay.id}/edit`} class="justify-self-start text-sm font-medium underline underline-offset-4">Change the plan</A>
+                    <A
+                      href={`${props.base}/${props.relay.id}/edit`}
+                      class="justify-self-start text-sm font-medium underline underline-offset-4"
+                    >
+                      Change the plan
+                    </A>
                   </Show>
                 </div>
               </div>
@@ -115,24 +154,57 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
           <Async
             resource={members}
             refetch={refetch}
-            loading={<div class="grid grid-cols-1 gap-2">{[0, 1, 2].map(() => <Skeleton class="h-10 w-full" />)}</div>}
+            loading={
+              <div class="grid grid-cols-1 gap-2">
+                {[0, 1, 2].map(() => (
+                  <Skeleton class="h-10 w-full" />
+                ))}
+              </div>
+            }
             error={(e, retry) => (
-              <ErrorState compact error={e} retry={retry}
+              <ErrorState
+                compact
+                error={e}
+                retry={retry}
                 tone={e instanceof ApiError && e.status === 503 ? "warning" : "error"}
-                title={e instanceof ApiError && e.status === 503 ? "The relay can't be reached right now" : "Couldn't load the members"} />
+                title={
+                  e instanceof ApiError && e.status === 503
+                    ? "The relay can't be reached right now"
+                    : "Couldn't load the members"
+                }
+              />
             )}
           >
             {(m) => (
               <div class="grid grid-cols-1 gap-3">
                 <Show when={m().refusals.length > 0}>
-                  <div class="grid gap-1 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm" role="status" data-testid="cap-refusals">
+                  <div
+                    class="grid gap-1 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
+                    role="status"
+                    data-testid="cap-refusals"
+                  >
                     <span class="font-medium">Joins turned away because the relay was full</span>
                     <For each={m().refusals}>
-                      {(r) => <span class="text-muted-foreground"><span class="font-mono text-xs">{toNpub(r.pubkey).slice(0, 16)}…</span> {timeAgo(r.created_at)} — {planLabel(r.plan)} allows {r.cap}. They were told by DM.</span>}
+                      {(r) => (
+                        <span class="text-muted-foreground">
+                          <span class="font-mono text-xs">{toNpub(r.pubkey).slice(0, 16)}…</span>{" "}
+                          {timeAgo(r.created_at)} — {planLabel(r.plan)} allows {r.cap}. They were told by DM.
+                        </span>
+                      )}
                     </For>
                   </div>
                 </Show>
-                <Show when={m().items.length > 0} fallback={<EmptyState class="py-8" icon={<Users />} title="No members yet" description="Share an invite link, or add someone by npub." />}>
+                <Show
+                  when={m().items.length > 0}
+                  fallback={
+                    <EmptyState
+                      class="py-8"
+                      icon={<Users />}
+                      title="No members yet"
+                      description="Share an invite link, or add someone by npub."
+                    />
+                  }
+                >
                   <ul class="divide-y rounded-lg border" aria-label="Member list">
                     <For each={m().items}>
                       {(member) => (
@@ -140,14 +212,34 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
                           <PersonAvatar name={member.name} picture={member.picture} npub={member.npub} />
                           <PersonName name={member.name} npub={member.npub} />
                           <Show when={member.role !== "member"}>
-                            <Badge variant={member.role === "owner" ? "default" : "secondary"} data-testid="member-role">{member.role}</Badge>
+                            <Badge
+                              variant={member.role === "owner" ? "default" : "secondary"}
+                              data-testid="member-role"
+                            >
+                              {member.role}
+                            </Badge>
                           </Show>
                           <CopyButton text={member.npub} label="Copy npub" toastText="npub copied" />
                           <Show when={member.role !== "owner"}>
-                            <Button variant="ghost" size="icon-sm" aria-label={`Remove ${displayName(member.name, member.npub)}`} title="Remove" onClick={() => setRemoving(member)} data-testid="remove-member">
+                            <Button
+                              variant="ghost"
+                              size="icon-sm"
+                              aria-label={`Remove ${displayName(member.name, member.npub)}`}
+                              title="Remove"
+                              onClick={() => setRemoving(member)}
+                              data-testid="remove-member"
+                            >
                               <X />
                             </Button>
-                            <Button variant="ghost" size="icon-sm" class="text-destructive hover:text-destructive" aria-label={`Ban ${displayName(member.name, member.npub)}`} title="Ban" onClick={() => setBanning(member)} data-testid="ban-member">
+                            <Button
+                              variant="ghost"
+                              size="icon-sm"
+                              class="text-destructive hover:text-destructive"
+                              aria-label={`Ban ${displayName(member.name, member.npub)}`}
+                              title="Ban"
+                              onClick={() => setBanning(member)}
+                              data-testid="ban-member"
+                            >
                               <ShieldAlert />
                             </Button>
                           </Show>
@@ -158,11 +250,20 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
                 </Show>
                 <p class="text-xs text-muted-foreground" data-testid="member-count">
                   {m().count} member{m().count === 1 ? "" : "s"}
-                  <Show when={m().limit}>{(max) => <> of {max()} on the {planLabel(m().plan)} plan</>}</Show>
-                  {" "}besides you
+                  <Show when={m().limit}>
+                    {(max) => (
+                      <>
+                        {" "}
+                        of {max()} on the {planLabel(m().plan)} plan
+                      </>
+                    )}
+                  </Show>{" "}
+                  besides you
                 </p>
                 <Show when={m().limit != null && m().count > (m().limit as number)}>
-                  <p class="text-xs text-warning" role="status">This relay has more members than its plan includes. Upgrade the plan to keep adding members.</p>
+                  <p class="text-xs text-warning" role="status">
+                    This relay has more members than its plan includes. Upgrade the plan to keep adding members.
+                  </p>
                 </Show>
               </div>
             )}
@@ -184,8 +285,17 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
         title={`Ban ${banning() ? displayName(banning()!.name, banning()!.npub) : ""}?`}
         description={
           <span class="grid gap-3">
-            <span><strong>Everything they wrote on this relay is deleted</strong>, and they cannot join again until you lift the ban. Lifting it later does not bring their posts back.</span>
-            <Textarea placeholder="Reason (kept with the ban)" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} maxLength={500} aria-label="Reason for the ban" />
+            <span>
+              <strong>Everything they wrote on this relay is deleted</strong>, and they cannot join again until you lift
+              the ban. Lifting it later does not bring their posts back.
+            </span>
+            <Textarea
+              placeholder="Reason (kept with the ban)"
+              value={reason()}
+              onInput={(e) => setReason(e.currentTarget.value)}
+              maxLength={500}
+              aria-label="Reason for the ban"
+            />
           </span>
         }
         confirmLabel="Ban and delete their posts"

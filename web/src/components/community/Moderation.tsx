@@ -9,7 +9,7 @@ import { community, displayName, type Ban, type EventView, type Report, type Rep
 import { formatDateTime, timeAgo } from "~/lib/format";
 import { token } from "~/lib/session";
 import { cn } from "~/lib/utils";
-import { Async, EmptyState, ErrorState } from "../common";
+import { Async, EmptyState, ErrorState } from "../states";
 import { ArrowLeft, Download, Inbox, RefreshCw, ShieldAlert } from "../icons";
 import { Badge } from "../ui/badge";
 import { Button, buttonVariants } from "../ui/button";
@@ -29,24 +29,43 @@ function EventBox(props: { event: EventView }) {
         <span>kind {props.event.kind}</span>
         <span title={formatDateTime(props.event.created_at)}>{timeAgo(props.event.created_at)}</span>
       </div>
-      <p class="whitespace-pre-wrap break-words" data-testid="event-content">{props.event.content.length > 600 ? props.event.content.slice(0, 600) + "…" : props.event.content}</p>
+      <p class="whitespace-pre-wrap break-words" data-testid="event-content">
+        {props.event.content.length > 600 ? `${props.event.content.slice(0, 600)}…` : props.event.content}
+      </p>
     </div>
   );
 }
 
 function ReasonField(props: { value: string; onInput: (v: string) => void }) {
-  return <Textarea placeholder="Reason (kept in Caravel's log)" value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} maxLength={500} aria-label="Reason" />;
+  return (
+    <Textarea
+      placeholder="Reason (kept in Caravel's log)"
+      value={props.value}
+      onInput={(e) => props.onInput(e.currentTarget.value)}
+      maxLength={500}
+      aria-label="Reason"
+    />
+  );
 }
 
 function ReportsTab(props: { relayId: string }) {
   const [all, setAll] = createSignal(false);
-  const [reports, { refetch }] = createResource(() => `${props.relayId}:${all()}`, () => community.reports(props.relayId, all()));
+  const [reports, { refetch }] = createResource(
+    () => `${props.relayId}:${all()}`,
+    () => community.reports(props.relayId, all()),
+  );
   const [pending, setPending] = createSignal<{ report: Report; action: ReportAction } | null>(null);
   const [reason, setReason] = createSignal("");
   const run = async (report: Report, action: ReportAction) => {
     try {
       await community.actOnReport(props.relayId, report.id, action, reason().trim() || undefined);
-      toast.success(action === "dismiss" ? "Report dismissed." : action === "delete_event" ? "The reported event is deleted." : "The author is banned.");
+      toast.success(
+        action === "dismiss"
+          ? "Report dismissed."
+          : action === "delete_event"
+            ? "The reported event is deleted."
+            : "The author is banned.",
+      );
       setReason("");
       void refetch();
     } catch (e) {
@@ -58,11 +77,28 @@ function ReportsTab(props: { relayId: string }) {
     <div class="grid grid-cols-1 gap-3">
       <div class="flex items-center justify-between gap-2">
         <Checkbox checked={all()} onChange={setAll} label="Show closed reports" />
-        <Button variant="ghost" size="icon-sm" onClick={refetch} aria-label="Refresh reports"><RefreshCw class={cn(reports.loading && "animate-spin")} /></Button>
+        <Button variant="ghost" size="icon-sm" onClick={refetch} aria-label="Refresh reports">
+          <RefreshCw class={cn(reports.loading && "animate-spin")} />
+        </Button>
       </div>
-      <Async resource={reports} refetch={refetch} loading={<Skeleton class="h-32 w-full" />} error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't read the reports" />}>
+      <Async
+        resource={reports}
+        refetch={refetch}
+        loading={<Skeleton class="h-32 w-full" />}
+        error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't read the reports" />}
+      >
         {(list) => (
-          <Show when={list().length > 0} fallback={<EmptyState class="py-10" icon={<Inbox />} title="No open reports" description="Reports members send from their Nostr apps (NIP-56) appear here." />}>
+          <Show
+            when={list().length > 0}
+            fallback={
+              <EmptyState
+                class="py-10"
+                icon={<Inbox />}
+                title="No open reports"
+                description="Reports members send from their Nostr apps (NIP-56) appear here."
+              />
+            }
+          >
             <ul class="grid grid-cols-1 gap-3" aria-label="Reports">
               <For each={list()}>
                 {(r) => (
@@ -70,33 +106,75 @@ function ReportsTab(props: { relayId: string }) {
                     <div class="flex flex-wrap items-center gap-2 text-sm">
                       <Badge variant="destructive">{r.type}</Badge>
                       <span class="text-muted-foreground">reported by</span>
-                      <span class="font-medium" title={r.reporter_npub}>{displayName(r.reporter_name, r.reporter_npub)}</span>
-                      <span class="text-xs text-muted-foreground" title={formatDateTime(r.created_at)}>{timeAgo(r.created_at)}</span>
-                      <Show when={r.status === "closed"}><Badge variant="secondary">{r.resolved_how?.replace("_", " ") ?? "closed"}</Badge></Show>
+                      <span class="font-medium" title={r.reporter_npub}>
+                        {displayName(r.reporter_name, r.reporter_npub)}
+                      </span>
+                      <span class="text-xs text-muted-foreground" title={formatDateTime(r.created_at)}>
+                        {timeAgo(r.created_at)}
+                      </span>
+                      <Show when={r.status === "closed"}>
+                        <Badge variant="secondary">{r.resolved_how?.replace("_", " ") ?? "closed"}</Badge>
+                      </Show>
                     </div>
-                    <Show when={r.content}><p class="text-sm italic">“{r.content}”</p></Show>
-                    <Show when={r.target} fallback={
-                      <p class="text-sm text-muted-foreground">
-                        {r.reported_event_id ? "The reported event is no longer on the relay." : "This report is about a person"}
-                        <Show when={r.reported_npub}>{(n) => <> — <span class="font-mono text-xs">{displayName(r.reported_name, n())}</span></>}</Show>
-                      </p>
-                    }>
+                    <Show when={r.content}>
+                      <p class="text-sm italic">“{r.content}”</p>
+                    </Show>
+                    <Show
+                      when={r.target}
+                      fallback={
+                        <p class="text-sm text-muted-foreground">
+                          {r.reported_event_id
+                            ? "The reported event is no longer on the relay."
+                            : "This report is about a person"}
+                          <Show when={r.reported_npub}>
+                            {(n) => (
+                              <>
+                                {" "}
+                                — <span class="font-mono text-xs">{displayName(r.reported_name, n())}</span>
+                              </>
+                            )}
+                          </Show>
+                        </p>
+                      }
+                    >
                       {(t) => <EventBox event={t()} />}
                     </Show>
                     <Show when={r.recent_by_reported.length > 0}>
-                      <div class="grid gap-2" aria-label="What they wrote lately">
+                      <div class="grid gap-2">
                         <span class="text-xs text-muted-foreground">What they wrote lately</span>
                         <For each={r.recent_by_reported}>{(ev) => <EventBox event={ev} />}</For>
                       </div>
                     </Show>
                     <Show when={r.status === "open"}>
                       <div class="flex flex-wrap gap-2">
-                        <Button variant="outline" size="sm" onClick={() => void run(r, "dismiss")} data-testid="report-dismiss">Dismiss</Button>
+                        <Button
+                          variant="outline"
+                          size="sm"
+                          onClick={() => void run(r, "dismiss")}
+                          data-testid="report-dismiss"
+                        >
+                          Dismiss
+                        </Button>
                         <Show when={r.target}>
-                          <Button variant="outline" size="sm" class="text-destructive hover:text-destructive" onClick={() => setPending({ report: r, action: "delete_event" })} data-testid="report-delete">Delete event</Button>
+                          <Button
+                            variant="outline"
+                            size="sm"
+                            class="text-destructive hover:text-destructive"
+                            onClick={() => setPending({ report: r, action: "delete_event" })}
+                            data-testid="report-delete"
+                          >
+                            Delete event
+                          </Button>
                         </Show>
                         <Show when={r.reported_pubkey}>
-                          <Button variant="destructive" size="sm" onClick={() => setPending({ report: r, action: "ban_author" })} data-testid="report-ban"><ShieldAlert /> Ban author</Button>
+                          <Button
+                            variant="destructive"
+                            size="sm"
+                            onClick={() => setPending({ report: r, action: "ban_author" })}
+                            data-testid="report-ban"
+                          >
+                            <ShieldAlert /> Ban author
+                          </Button>
                         </Show>
                       </div>
                     </Show>
@@ -114,9 +192,14 @@ function ReportsTab(props: { relayId: string }) {
         description={
           <span class="grid gap-3">
             <span>
-              {pending()?.action === "ban_author"
-                ? <><strong>Everything the author wrote on this relay is deleted</strong> and they cannot rejoin until the ban is lifted.</>
-                : "The event is removed from the relay and cannot be published there again. Undoing this later does not bring it back."}
+              {pending()?.action === "ban_author" ? (
+                <>
+                  <strong>Everything the author wrote on this relay is deleted</strong> and they cannot rejoin until the
+                  ban is lifted.
+                </>
+              ) : (
+                "The event is removed from the relay and cannot be published there again. Undoing this later does not bring it back."
+              )}
             </span>
             <ReasonField value={reason()} onInput={setReason} />
           </span>
@@ -134,8 +217,14 @@ function ContentTab(props: { relayId: string }) {
   const [author, setAuthor] = createSignal("");
   const [until, setUntil] = createSignal<number | null>(null);
   const [query, setQuery] = createSignal({ kinds: "", author: "", until: null as number | null });
-  const [page] = createResource(() => ({ ...query(), id: props.relayId }), (q) => community.events(q.id, { kinds: q.kinds, author: q.author, until: q.until, limit: 50 }));
-  const [deleted, { refetch: refetchDeleted }] = createResource(() => props.relayId, (id) => community.deletedEvents(id));
+  const [page] = createResource(
+    () => ({ ...query(), id: props.relayId }),
+    (q) => community.events(q.id, { kinds: q.kinds, author: q.author, until: q.until, limit: 50 }),
+  );
+  const [deleted, { refetch: refetchDeleted }] = createResource(
+    () => props.relayId,
+    (id) => community.deletedEvents(id),
+  );
   const [deleting, setDeleting] = createSignal<EventView | null>(null);
   const [reason, setReason] = createSignal("");
   const [gone, setGone] = createSignal<Set<string>>(new Set());
@@ -170,21 +259,47 @@ function ContentTab(props: { relayId: string }) {
   return (
     <div class="grid grid-cols-1 gap-4">
       <form class="grid grid-cols-1 gap-2 sm:grid-cols-[8rem_1fr_auto]" onSubmit={search}>
-        <Input placeholder="kinds: 1,7" value={kinds()} onInput={(e) => setKinds(e.currentTarget.value)} aria-label="Kinds" />
-        <Input placeholder="author npub (optional)" value={author()} onInput={(e) => setAuthor(e.currentTarget.value)} aria-label="Author" />
-        <Button type="submit" variant="outline">Show</Button>
+        <Input
+          placeholder="kinds: 1,7"
+          value={kinds()}
+          onInput={(e) => setKinds(e.currentTarget.value)}
+          aria-label="Kinds"
+        />
+        <Input
+          placeholder="author npub (optional)"
+          value={author()}
+          onInput={(e) => setAuthor(e.currentTarget.value)}
+          aria-label="Author"
+        />
+        <Button type="submit" variant="outline">
+          Show
+        </Button>
       </form>
-      <Async resource={page} loading={<Skeleton class="h-40 w-full" />} error={(e) => <ErrorState compact error={e} title="Couldn't read the relay's events" />}>
+      <Async
+        resource={page}
+        loading={<Skeleton class="h-40 w-full" />}
+        error={(e) => <ErrorState compact error={e} title="Couldn't read the relay's events" />}
+      >
         {(p) => (
           <div class="grid grid-cols-1 gap-2">
-            <Show when={p().items.length > 0} fallback={<EmptyState class="py-8" title="No events" description="Nothing matches on this relay." />}>
+            <Show
+              when={p().items.length > 0}
+              fallback={<EmptyState class="py-8" title="No events" description="Nothing matches on this relay." />}
+            >
               <ul class="grid grid-cols-1 gap-2" aria-label="Events">
                 <For each={p().items}>
                   {(ev) => (
                     <li class={cn("grid gap-2", gone().has(ev.id) && "opacity-40")} data-testid="content-event">
                       <EventBox event={ev} />
                       <Show when={!gone().has(ev.id)}>
-                        <Button variant="ghost" size="sm" class="justify-self-end text-destructive hover:text-destructive" onClick={() => setDeleting(ev)}>Delete</Button>
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          class="justify-self-end text-destructive hover:text-destructive"
+                          onClick={() => setDeleting(ev)}
+                        >
+                          Delete
+                        </Button>
                       </Show>
                     </li>
                   )}
@@ -192,8 +307,28 @@ function ContentTab(props: { relayId: string }) {
               </ul>
             </Show>
             <div class="flex justify-between">
-              <Button variant="ghost" size="sm" disabled={until() === null} onClick={() => { setUntil(null); setQuery((q) => ({ ...q, until: null })); }}>Newest</Button>
-              <Button variant="outline" size="sm" disabled={p().next_until == null} onClick={() => { setUntil(p().next_until); setQuery((q) => ({ ...q, until: p().next_until })); }}>Older</Button>
+              <Button
+                variant="ghost"
+                size="sm"
+                disabled={until() === null}
+                onClick={() => {
+                  setUntil(null);
+                  setQuery((q) => ({ ...q, until: null }));
+                }}
+              >
+                Newest
+              </Button>
+              <Button
+                variant="outline"
+                size="sm"
+                disabled={p().next_until == null}
+                onClick={() => {
+                  setUntil(p().next_until);
+                  setQuery((q) => ({ ...q, until: p().next_until }));
+                }}
+              >
+                Older
+              </Button>
             </div>
           </div>
         )}
@@ -206,22 +341,36 @@ function ContentTab(props: { relayId: string }) {
               {(d) => (
                 <li class="flex flex-wrap items-center gap-2 px-3 py-2">
                   <code class="font-mono text-xs">{d.event_id.slice(0, 12)}…</code>
-                  <span class="flex-1 text-muted-foreground">{d.reason || "no reason given"} · {timeAgo(d.created_at)}</span>
+                  <span class="flex-1 text-muted-foreground">
+                    {d.reason || "no reason given"} · {timeAgo(d.created_at)}
+                  </span>
                   <Show when={d.lifted_at == null} fallback={<Badge variant="secondary">allowed again</Badge>}>
-                    <Button variant="ghost" size="sm" onClick={() => void undo(d.event_id)}>Undo</Button>
+                    <Button variant="ghost" size="sm" onClick={() => void undo(d.event_id)}>
+                      Undo
+                    </Button>
                   </Show>
                 </li>
               )}
             </For>
           </ul>
-          <p class="text-xs text-muted-foreground">Undo lets the event be published here again; the deleted copy itself is gone.</p>
+          <p class="text-xs text-muted-foreground">
+            Undo lets the event be published here again; the deleted copy itself is gone.
+          </p>
         </div>
       </Show>
       <ConfirmDialog
         open={deleting() !== null}
         onOpenChange={(o) => !o && setDeleting(null)}
         title="Delete this event?"
-        description={<span class="grid gap-3"><span>It is removed from the relay and refused if published again. You can undo the refusal, but the copy is gone.</span><ReasonField value={reason()} onInput={setReason} /></span>}
+        description={
+          <span class="grid gap-3">
+            <span>
+              It is removed from the relay and refused if published again. You can undo the refusal, but the copy is
+              gone.
+            </span>
+            <ReasonField value={reason()} onInput={setReason} />
+          </span>
+        }
         confirmLabel="Delete event"
         destructive
         onConfirm={() => del(deleting()!)}
@@ -231,7 +380,10 @@ function ContentTab(props: { relayId: string }) {
 }
 
 function BansTab(props: { relayId: string }) {
-  const [bans, { refetch }] = createResource(() => props.relayId, (id) => community.bans(id));
+  const [bans, { refetch }] = createResource(
+    () => props.relayId,
+    (id) => community.bans(id),
+  );
   const [lifting, setLifting] = createSignal<Ban | null>(null);
   const [restore, setRestore] = createSignal(false);
   const [pubkey, setPubkey] = createSignal("");
@@ -240,7 +392,11 @@ function BansTab(props: { relayId: string }) {
   const lift = async (b: Ban) => {
     try {
       const r = await community.unban(props.relayId, b.pubkey, restore());
-      toast.success(r.membership_restored ? "Ban lifted and membership restored." : "Ban lifted. They can join again with an invite.");
+      toast.success(
+        r.membership_restored
+          ? "Ban lifted and membership restored."
+          : "Ban lifted. They can join again with an invite.",
+      );
       setRestore(false);
       void refetch();
     } catch (e) {
@@ -262,11 +418,29 @@ function BansTab(props: { relayId: string }) {
   };
   return (
     <div class="grid grid-cols-1 gap-4">
-      <form class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]" onSubmit={(e) => { e.preventDefault(); if (pubkey().trim()) setConfirmBan(true); }}>
-        <Input placeholder="npub1… to ban" value={pubkey()} onInput={(e) => setPubkey(e.currentTarget.value)} aria-label="Public key to ban" />
-        <Button type="submit" variant="destructive" disabled={!pubkey().trim()} data-testid="ban-pubkey"><ShieldAlert /> Ban</Button>
+      <form
+        class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (pubkey().trim()) setConfirmBan(true);
+        }}
+      >
+        <Input
+          placeholder="npub1… to ban"
+          value={pubkey()}
+          onInput={(e) => setPubkey(e.currentTarget.value)}
+          aria-label="Public key to ban"
+        />
+        <Button type="submit" variant="destructive" disabled={!pubkey().trim()} data-testid="ban-pubkey">
+          <ShieldAlert /> Ban
+        </Button>
       </form>
-      <Async resource={bans} refetch={refetch} loading={<Skeleton class="h-24 w-full" />} error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't read the ban list" />}>
+      <Async
+        resource={bans}
+        refetch={refetch}
+        loading={<Skeleton class="h-24 w-full" />}
+        error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't read the ban list" />}
+      >
         {(list) => (
           <Show when={list().length > 0} fallback={<EmptyState class="py-8" title="Nobody is banned" />}>
             <ul class="divide-y rounded-lg border" aria-label="Banned people">
@@ -276,9 +450,13 @@ function BansTab(props: { relayId: string }) {
                     <PersonAvatar name={b.name} picture={b.picture} npub={b.npub} />
                     <div class="grid min-w-0 flex-1">
                       <PersonName name={b.name} npub={b.npub} />
-                      <Show when={b.reason}><span class="truncate text-xs text-muted-foreground">{b.reason}</span></Show>
+                      <Show when={b.reason}>
+                        <span class="truncate text-xs text-muted-foreground">{b.reason}</span>
+                      </Show>
                     </div>
-                    <Button variant="outline" size="sm" onClick={() => setLifting(b)} data-testid="unban">Lift ban</Button>
+                    <Button variant="outline" size="sm" onClick={() => setLifting(b)} data-testid="unban">
+                      Lift ban
+                    </Button>
                   </li>
                 )}
               </For>
@@ -290,7 +468,12 @@ function BansTab(props: { relayId: string }) {
         open={lifting() !== null}
         onOpenChange={(o) => !o && setLifting(null)}
         title="Lift this ban?"
-        description={<span class="grid gap-3"><span>They may join again. Posts deleted by the ban do not come back.</span><Checkbox checked={restore()} onChange={setRestore} label="Make them a member again now" /></span>}
+        description={
+          <span class="grid gap-3">
+            <span>They may join again. Posts deleted by the ban do not come back.</span>
+            <Checkbox checked={restore()} onChange={setRestore} label="Make them a member again now" />
+          </span>
+        }
         confirmLabel="Lift ban"
         onConfirm={() => lift(lifting()!)}
       />
@@ -298,7 +481,15 @@ function BansTab(props: { relayId: string }) {
         open={confirmBan()}
         onOpenChange={setConfirmBan}
         title="Ban this person?"
-        description={<span class="grid gap-3"><span><strong>Everything they wrote on this relay is deleted</strong>, and they cannot join until the ban is lifted.</span><ReasonField value={reason()} onInput={setReason} /></span>}
+        description={
+          <span class="grid gap-3">
+            <span>
+              <strong>Everything they wrote on this relay is deleted</strong>, and they cannot join until the ban is
+              lifted.
+            </span>
+            <ReasonField value={reason()} onInput={setReason} />
+          </span>
+        }
         confirmLabel="Ban and delete their posts"
         destructive
         onConfirm={ban}
@@ -307,7 +498,9 @@ function BansTab(props: { relayId: string }) {
   );
 }
 
-type SavePicker = (o: { suggestedName: string }) => Promise<{ createWritable: () => Promise<WritableStream<Uint8Array>> }>;
+type SavePicker = (o: {
+  suggestedName: string;
+}) => Promise<{ createWritable: () => Promise<WritableStream<Uint8Array>> }>;
 
 /**
  * Downloads the export with the session's token (a plain link would not carry it). Where the browser can write a
@@ -319,7 +512,8 @@ async function download(relayId: string, subdomain: string) {
   const handle = picker ? await picker({ suggestedName: name }).catch(() => null) : null;
   if (picker && !handle) return; // the person cancelled the save dialog
   const res = await fetch(community.exportUrl(relayId), { headers: { Authorization: `Bearer ${token() ?? ""}` } });
-  if (!res.ok) throw new ApiError(res.status, (await res.json().catch(() => null))?.error ?? `Export failed (${res.status})`);
+  if (!res.ok)
+    throw new ApiError(res.status, (await res.json().catch(() => null))?.error ?? `Export failed (${res.status})`);
   if (handle && res.body) {
     await res.body.pipeTo(await handle.createWritable());
     toast.success(`Saved ${name}.`);
@@ -335,46 +529,93 @@ async function download(relayId: string, subdomain: string) {
 
 export function ModerationView(props: { id: string; admin?: boolean }) {
   const base = () => (props.admin ? "/admin/relays" : "/relays");
-  const [relay] = createResource(() => props.id, (id) => api.relay(id));
+  const [relay] = createResource(
+    () => props.id,
+    (id) => api.relay(id),
+  );
   const [exporting, setExporting] = createSignal(false);
   // tools need these NIP-86 methods; a relay without some of them gets a sentence instead of failing buttons
-  const [caps] = createResource(() => (relay.state === "ready" && relay().status === "active" ? props.id : null), (id) => community.capabilities(id).catch(() => null));
+  const [caps] = createResource(
+    () => (relay.state === "ready" && relay().status === "active" ? props.id : null),
+    (id) => community.capabilities(id).catch(() => null),
+  );
   const missing = () => {
     const c = caps();
     if (!c) return [];
-    return [["banpubkey", "banning people"], ["unbanpubkey", "lifting bans"], ["listbannedpubkeys", "the ban list"],
-      ["banevent", "deleting events"], ["allowevent", "undoing deletions"]].filter(([m]) => !c.methods.includes(m)).map(([, what]) => what);
+    return [
+      ["banpubkey", "banning people"],
+      ["unbanpubkey", "lifting bans"],
+      ["listbannedpubkeys", "the ban list"],
+      ["banevent", "deleting events"],
+      ["allowevent", "undoing deletions"],
+    ]
+      .filter(([m]) => !c.methods.includes(m))
+      .map(([, what]) => what);
   };
   return (
     <div class="grid grid-cols-1 gap-6">
-      <A href={`${base()}/${props.id}`} class={buttonVariants({ variant: "ghost", size: "sm", class: "-ml-3 justify-self-start text-muted-foreground" })}>
+      <A
+        href={`${base()}/${props.id}`}
+        class={buttonVariants({
+          variant: "ghost",
+          size: "sm",
+          class: "-ml-3 justify-self-start text-muted-foreground",
+        })}
+      >
         <ArrowLeft /> Relay
       </A>
-      <Async resource={relay} loading={<Skeleton class="h-8 w-64" />} error={(e) => <ErrorState error={e} title="Couldn't load this relay" />}>
+      <Async
+        resource={relay}
+        loading={<Skeleton class="h-8 w-64" />}
+        error={(e) => <ErrorState error={e} title="Couldn't load this relay" />}
+      >
         {(r) => (
           <div class="grid grid-cols-1 gap-6">
             <div class="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
               <div>
-                <h1 class="text-2xl font-semibold tracking-tight" data-testid="moderation-heading">Moderation</h1>
-                <p class="text-sm text-muted-foreground">{r().name} · <span class="font-mono">{r().url}</span></p>
+                <h1 class="text-2xl font-semibold tracking-tight" data-testid="moderation-heading">
+                  Moderation
+                </h1>
+                <p class="text-sm text-muted-foreground">
+                  {r().name} · <span class="font-mono">{r().url}</span>
+                </p>
               </div>
-              <Button variant="outline" loading={exporting()} onClick={async () => {
-                setExporting(true);
-                try {
-                  await download(String(r().id), r().subdomain);
-                } catch (e) {
-                  toast.error(`Couldn't export: ${errorMessage(e)}`);
-                } finally {
-                  setExporting(false);
-                }
-              }} data-testid="export"><Download /> Export all events</Button>
+              <Button
+                variant="outline"
+                loading={exporting()}
+                onClick={async () => {
+                  setExporting(true);
+                  try {
+                    await download(String(r().id), r().subdomain);
+                  } catch (e) {
+                    toast.error(`Couldn't export: ${errorMessage(e)}`);
+                  } finally {
+                    setExporting(false);
+                  }
+                }}
+                data-testid="export"
+              >
+                <Download /> Export all events
+              </Button>
             </div>
             <Show when={missing().length > 0}>
-              <p class="rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm" role="status" data-testid="missing-tools">
+              <p
+                class="rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
+                role="status"
+                data-testid="missing-tools"
+              >
                 This relay's zooid version does not offer {missing().join(", ")}; those actions will be refused.
               </p>
             </Show>
-            <Show when={r().status === "active"} fallback={<EmptyState title="Moderation works while the relay is active" description="zooid does not serve an inactive relay, so there is nothing to read or change." />}>
+            <Show
+              when={r().status === "active"}
+              fallback={
+                <EmptyState
+                  title="Moderation works while the relay is active"
+                  description="zooid does not serve an inactive relay, so there is nothing to read or change."
+                />
+              }
+            >
               <Card>
                 <CardContent>
                   <Tabs defaultValue="reports">
@@ -383,9 +624,15 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
                       <TabsTrigger value="content">Content</TabsTrigger>
                       <TabsTrigger value="bans">Bans</TabsTrigger>
                     </TabsList>
-                    <TabsContent value="reports"><ReportsTab relayId={String(r().id)} /></TabsContent>
-                    <TabsContent value="content"><ContentTab relayId={String(r().id)} /></TabsContent>
-                    <TabsContent value="bans"><BansTab relayId={String(r().id)} /></TabsContent>
+                    <TabsContent value="reports">
+                      <ReportsTab relayId={String(r().id)} />
+                    </TabsContent>
+                    <TabsContent value="content">
+                      <ContentTab relayId={String(r().id)} />
+                    </TabsContent>
+                    <TabsContent value="bans">
+                      <BansTab relayId={String(r().id)} />
+                    </TabsContent>
                   </Tabs>
                 </CardContent>
               </Card>

@@ -7,9 +7,24 @@ export function PersonAvatar(props: { name: string | null; picture: string | nul
   return (
     <Show
       when={props.picture}
-      fallback={<span class="grid size-8 shrink-0 place-items-center rounded-full bg-muted text-xs font-medium text-muted-foreground" aria-hidden="true">{initial()}</span>}
+      fallback={
+        <span
+          class="grid size-8 shrink-0 place-items-center rounded-full bg-muted text-xs font-medium text-muted-foreground"
+          aria-hidden="true"
+        >
+          {initial()}
+        </span>
+      }
     >
-      {(src) => <img src={src()} alt="" class="size-8 shrink-0 rounded-full object-cover" loading="lazy" referrerpolicy="no-referrer" />}
+      {(src) => (
+        <img
+          src={src()}
+          alt=""
+          class="size-8 shrink-0 rounded-full object-cover"
+          loading="lazy"
+          referrerpolicy="no-referrer"
+        />
+      )}
     </Show>
   );
 }
@@ -17,9 +32,13 @@ export function PersonAvatar(props: { name: string | null; picture: string | nul
 export function PersonName(props: { name: string | null; npub: string }) {
   return (
     <div class="grid min-w-0 flex-1 grid-cols-1">
-      <span class="truncate text-sm font-medium" title={props.npub}>{displayName(props.name, props.npub)}</span>
+      <span class="truncate text-sm font-medium" title={props.npub}>
+        {displayName(props.name, props.npub)}
+      </span>
       <Show when={props.name}>
-        <span class="truncate font-mono text-xs text-muted-foreground">{props.npub.slice(0, 16)}…{props.npub.slice(-6)}</span>
+        <span class="truncate font-mono text-xs text-muted-foreground">
+          {props.npub.slice(0, 16)}…{props.npub.slice(-6)}
+        </span>
       </Show>
     </div>
   );

@@ -12,7 +12,8 @@ export const badgeVariants = cva(
         secondary: "border-transparent bg-secondary text-secondary-foreground",
         outline: "text-foreground",
         success: "border-transparent bg-success/12 text-success dark:bg-success/15",
-        warning: "border-transparent bg-warning/15 text-[color-mix(in_oklab,var(--color-warning)_75%,black)] dark:text-warning",
+        warning:
+          "border-transparent bg-warning/15 text-[color-mix(in_oklab,var(--color-warning)_75%,black)] dark:text-warning",
         destructive: "border-transparent bg-destructive/10 text-destructive dark:bg-destructive/20",
         muted: "border-transparent bg-muted text-muted-foreground",
         brand: "border-transparent bg-brand/12 text-brand",

@@ -3,11 +3,24 @@ import { cn } from "~/lib/utils";
 
 export function Card(props: ComponentProps<"div">) {
   const [l, rest] = splitProps(props, ["class"]);
-  return <div class={cn("flex min-w-0 flex-col gap-5 rounded-xl border bg-card py-5 text-card-foreground shadow-xs", l.class)} {...rest} />;
+  return (
+    <div
+      class={cn("flex min-w-0 flex-col gap-5 rounded-xl border bg-card py-5 text-card-foreground shadow-xs", l.class)}
+      {...rest}
+    />
+  );
 }
 export function CardHeader(props: ComponentProps<"div">) {
   const [l, rest] = splitProps(props, ["class"]);
-  return <div class={cn("grid auto-rows-min items-start gap-1.5 px-5 has-[[data-slot=card-action]]:grid-cols-[1fr_auto]", l.class)} {...rest} />;
+  return (
+    <div
+      class={cn(
+        "grid auto-rows-min items-start gap-1.5 px-5 has-[[data-slot=card-action]]:grid-cols-[1fr_auto]",
+        l.class,
+      )}
+      {...rest}
+    />
+  );
 }
 export function CardTitle(props: ComponentProps<"h3">) {
   const [l, rest] = splitProps(props, ["class"]);
@@ -19,7 +32,13 @@ export function CardDescription(props: ComponentProps<"p">) {
 }
 export function CardAction(props: ComponentProps<"div">) {
   const [l, rest] = splitProps(props, ["class"]);
-  return <div data-slot="card-action" class={cn("col-start-2 row-span-2 row-start-1 self-start justify-self-end", l.class)} {...rest} />;
+  return (
+    <div
+      data-slot="card-action"
+      class={cn("col-start-2 row-span-2 row-start-1 self-start justify-self-end", l.class)}
+      {...rest}
+    />
+  );
 }
 export function CardContent(props: ComponentProps<"div">) {
   const [l, rest] = splitProps(props, ["class"]);

@@ -32,7 +32,9 @@ export function ConfirmDialog(props: {
           <AlertDialog.Content class="grid w-full max-w-md gap-4 rounded-t-xl border bg-background p-5 shadow-lg outline-none sm:rounded-xl sm:p-6 data-[expanded]:animate-in data-[closed]:animate-out">
             <div class="grid gap-2">
               <AlertDialog.Title class="text-lg font-semibold leading-none">{props.title}</AlertDialog.Title>
-              <AlertDialog.Description class="text-sm text-muted-foreground">{props.description}</AlertDialog.Description>
+              <AlertDialog.Description class="text-sm text-muted-foreground">
+                {props.description}
+              </AlertDialog.Description>
             </div>
             <div class="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
               <Button variant="outline" disabled={busy()} onClick={() => props.onOpenChange(false)}>

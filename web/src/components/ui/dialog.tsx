@@ -6,12 +6,7 @@ import { X } from "~/components/icons";
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
 
-export function DialogContent(props: {
-  class?: string;
-  children: JSX.Element;
-  hideClose?: boolean;
-  testId?: string;
-}) {
+export function DialogContent(props: { class?: string; children: JSX.Element; hideClose?: boolean; testId?: string }) {
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay class="fixed inset-0 z-50 bg-black/50 backdrop-blur-[2px] data-[expanded]:animate-overlay-in data-[closed]:animate-overlay-out" />
@@ -47,8 +42,16 @@ export function DialogFooter(props: ComponentProps<"div">) {
   return <div class={cn("flex flex-col-reverse gap-2 sm:flex-row sm:justify-end", l.class)} {...rest} />;
 }
 export function DialogTitle(props: { class?: string; children: JSX.Element }) {
-  return <DialogPrimitive.Title class={cn("text-lg leading-none font-semibold", props.class)}>{props.children}</DialogPrimitive.Title>;
+  return (
+    <DialogPrimitive.Title class={cn("text-lg leading-none font-semibold", props.class)}>
+      {props.children}
+    </DialogPrimitive.Title>
+  );
 }
 export function DialogDescription(props: { class?: string; children: JSX.Element }) {
-  return <DialogPrimitive.Description class={cn("text-sm text-muted-foreground", props.class)}>{props.children}</DialogPrimitive.Description>;
+  return (
+    <DialogPrimitive.Description class={cn("text-sm text-muted-foreground", props.class)}>
+      {props.children}
+    </DialogPrimitive.Description>
+  );
 }

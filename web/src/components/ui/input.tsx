@@ -20,8 +20,12 @@ export function Textarea(props: ComponentProps<"textarea">) {
 export function Label(props: ComponentProps<"label">) {
   const [local, rest] = splitProps(props, ["class"]);
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: a primitive; each caller passes `for` or wraps its control
     <label
-      class={cn("flex items-center gap-2 text-sm font-medium leading-none select-none peer-disabled:opacity-50", local.class)}
+      class={cn(
+        "flex items-center gap-2 text-sm font-medium leading-none select-none peer-disabled:opacity-50",
+        local.class,
+      )}
       {...rest}
     />
   );

@@ -53,7 +53,9 @@ export function Select(props: {
           props.triggerClass,
         )}
       >
-        <SelectPrimitive.Value<Option> class="truncate">{(state) => state.selectedOption()?.label}</SelectPrimitive.Value>
+        <SelectPrimitive.Value<Option> class="truncate">
+          {(state) => state.selectedOption()?.label}
+        </SelectPrimitive.Value>
         <SelectPrimitive.Icon class="text-muted-foreground">
           <ChevronDown class="size-4 opacity-60" />
         </SelectPrimitive.Icon>

@@ -5,7 +5,10 @@ export function Separator(props: { class?: string; orientation?: "horizontal" | 
   return (
     <SeparatorPrimitive
       orientation={props.orientation ?? "horizontal"}
-      class={cn("shrink-0 border-none bg-border data-[orientation=horizontal]:h-px data-[orientation=horizontal]:w-full data-[orientation=vertical]:h-full data-[orientation=vertical]:w-px", props.class)}
+      class={cn(
+        "shrink-0 border-none bg-border data-[orientation=horizontal]:h-px data-[orientation=horizontal]:w-full data-[orientation=vertical]:h-full data-[orientation=vertical]:w-px",
+        props.class,
+      )}
     />
   );
 }

@@ -19,11 +19,21 @@ export function TableBody(props: ComponentProps<"tbody">) {
 }
 export function TableRow(props: ComponentProps<"tr">) {
   const [l, rest] = splitProps(props, ["class"]);
-  return <tr class={cn("border-b transition-colors hover:bg-muted/40 data-[state=selected]:bg-muted", l.class)} {...rest} />;
+  return (
+    <tr class={cn("border-b transition-colors hover:bg-muted/40 data-[state=selected]:bg-muted", l.class)} {...rest} />
+  );
 }
 export function TableHead(props: ComponentProps<"th">) {
   const [l, rest] = splitProps(props, ["class"]);
-  return <th class={cn("h-10 px-3 text-left align-middle text-xs font-medium uppercase tracking-wide text-muted-foreground whitespace-nowrap", l.class)} {...rest} />;
+  return (
+    <th
+      class={cn(
+        "h-10 px-3 text-left align-middle text-xs font-medium uppercase tracking-wide text-muted-foreground whitespace-nowrap",
+        l.class,
+      )}
+      {...rest}
+    />
+  );
 }
 export function TableCell(props: ComponentProps<"td">) {
   const [l, rest] = splitProps(props, ["class"]);

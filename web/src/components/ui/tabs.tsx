@@ -8,7 +8,10 @@ export function TabsList(props: { class?: string; children: JSX.Element; "aria-l
   return (
     <TabsPrimitive.List
       aria-label={props["aria-label"]}
-      class={cn("relative inline-flex h-9 w-full items-center justify-center rounded-lg bg-muted p-[3px] text-muted-foreground", props.class)}
+      class={cn(
+        "relative inline-flex h-9 w-full items-center justify-center rounded-lg bg-muted p-[3px] text-muted-foreground",
+        props.class,
+      )}
     >
       {props.children}
       <TabsPrimitive.Indicator class="absolute inset-y-[3px] rounded-md bg-background shadow-sm transition-all duration-200 dark:bg-input/40" />

@@ -5,7 +5,8 @@ import { api } from "~/lib/api";
 import { formatNumber } from "~/lib/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Skeleton } from "~/components/ui/skeleton";
-import { Async, EmptyState, ErrorState, PageHeader } from "~/components/common";
+import { Async, EmptyState, ErrorState } from "~/components/states";
+import { PageHeader } from "~/components/PageHeader";
 import { RelayRows } from "~/components/RelayList";
 import { CircleCheck } from "~/components/icons";
 
@@ -22,7 +23,9 @@ export default function AdminHome() {
     ]);
     return { tenants, suspended, relays, active, pending, failed };
   });
-  const [attention, { refetch: refetchAttention }] = createResource(() => api.relays({ status: "provisioning_failed", per_page: 10 }));
+  const [attention, { refetch: refetchAttention }] = createResource(() =>
+    api.relays({ status: "provisioning_failed", per_page: 10 }),
+  );
 
   return (
     <div class="grid grid-cols-1 gap-8">
@@ -30,21 +33,32 @@ export default function AdminHome() {
       <Async
         resource={stats}
         refetch={refetch}
-        loading={<div class="grid grid-cols-2 gap-4 lg:grid-cols-4">{[0, 1, 2, 3].map(() => <Skeleton class="h-28 rounded-xl" />)}</div>}
+        loading={
+          <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
+            {[0, 1, 2, 3].map(() => (
+              <Skeleton class="h-28 rounded-xl" />
+            ))}
+          </div>
+        }
         error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the numbers" />}
       >
         {(s) => (
           <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
             <For
-              each={[
-                ["Tenants", s().tenants, `${formatNumber(s().suspended)} suspended`, "/admin/tenants"],
-                ["Relays", s().relays, `${formatNumber(s().active)} active`, "/admin/relays"],
-                ["Pending", s().pending, "being provisioned", "/admin/relays?status=pending"],
-                ["Failed", s().failed, "provisioning failed", "/admin/relays?status=provisioning_failed"],
-              ] as const}
+              each={
+                [
+                  ["Tenants", s().tenants, `${formatNumber(s().suspended)} suspended`, "/admin/tenants"],
+                  ["Relays", s().relays, `${formatNumber(s().active)} active`, "/admin/relays"],
+                  ["Pending", s().pending, "being provisioned", "/admin/relays?status=pending"],
+                  ["Failed", s().failed, "provisioning failed", "/admin/relays?status=provisioning_failed"],
+                ] as const
+              }
             >
               {([label, value, sub, href]) => (
-                <A href={href} class="grid grid-cols-1 gap-1 rounded-xl border bg-card p-5 shadow-xs transition-colors hover:border-foreground/20">
+                <A
+                  href={href}
+                  class="grid grid-cols-1 gap-1 rounded-xl border bg-card p-5 shadow-xs transition-colors hover:border-foreground/20"
+                >
                   <span class="text-sm text-muted-foreground">{label}</span>
                   <span class="text-3xl font-semibold tracking-tight tabular-nums">{formatNumber(value)}</span>
                   <span class="text-xs text-muted-foreground">{sub}</span>
@@ -62,8 +76,22 @@ export default function AdminHome() {
         <CardContent>
           <Async resource={attention} refetch={refetchAttention}>
             {(p) => (
-              <Show when={p().items.length > 0} fallback={<EmptyState class="py-8" icon={<CircleCheck />} title="All good" description="No relay needs attention." />}>
-                <RelayRows relays={p().items} href={(r) => `/admin/relays/${r.id}`} extra={(r) => r.sync.last_error ?? undefined} />
+              <Show
+                when={p().items.length > 0}
+                fallback={
+                  <EmptyState
+                    class="py-8"
+                    icon={<CircleCheck />}
+                    title="All good"
+                    description="No relay needs attention."
+                  />
+                }
+              >
+                <RelayRows
+                  relays={p().items}
+                  href={(r) => `/admin/relays/${r.id}`}
+                  extra={(r) => r.sync.last_error ?? undefined}
+                />
               </Show>
             )}
           </Async>

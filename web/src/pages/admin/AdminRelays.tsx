@@ -1,19 +1,27 @@
 // "/admin/relays" — every relay: search, filters, link to the tenant, edit / deactivate.
 import { A, useNavigate } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { community } from "~/lib/community";
 import { shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import type { Relay } from "~/lib/types";
-import { Card } from "~/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "~/components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "~/components/ui/dropdown-menu";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { buttonVariants } from "~/components/ui/button";
-import { Async, EmptyState, LoadingRows, PageHeader, PlanBadge, RelayAvatar, RelayStatusBadge } from "~/components/common";
-import { Pagination, PER_PAGE, RelayFilters, useListFilters } from "~/components/RelayList";
+import { EmptyState } from "~/components/states";
+import { PagedTable } from "~/components/PagedTable";
+import { PageHeader } from "~/components/PageHeader";
+import { PlanBadge, RelayStatusBadge } from "~/components/badges";
+import { RelayAvatar } from "~/components/RelayAvatar";
+import { RelayFilters, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Eye, MoreHorizontal, Pencil, Power, PowerOff, Radio, Search, ShieldAlert } from "~/components/icons";
 
 export default function AdminRelays() {
@@ -21,10 +29,10 @@ export default function AdminRelays() {
   const { filters, update, active } = useListFilters();
   // open reports per relay, kept by Caravel; a failure only hides the counts
   const [reports] = createResource(() => community.allOpenReports().catch(() => ({}) as Record<string, number>));
-  const openReports = (id: string | number) => (reports.latest ?? {})[String(id)] ?? 0;
+  const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
   const [relays, { refetch }] = createResource(
     () => filters(),
-    (f) => api.relays({ q: f.q, status: f.status, plan: f.plan, page: f.page, per_page: PER_PAGE }),
+    (f) => api.relays(relayListQuery(f)),
   );
   const [target, setTarget] = createSignal<{ relay: Relay; action: "deactivate" | "reactivate" } | null>(null);
 
@@ -46,84 +54,130 @@ export default function AdminRelays() {
     <div class="grid grid-cols-1 gap-6">
       <PageHeader title="Relays" description="Every relay on the platform." />
       <RelayFilters filters={filters()} update={update} active={active()} />
-      <Async resource={relays} refetch={refetch} loading={<LoadingRows rows={5} />}>
-        {(page) => (
-          <Show when={page().items.length > 0} fallback={<EmptyState icon={active() ? <Search /> : <Radio />} title={active() ? "No relays match" : "No relays yet"} />}>
-            <Card class="py-0">
-              <Table aria-label="Relays">
-                <TableHeader>
-                  <TableRow class="hover:bg-transparent">
-                    <TableHead>Relay</TableHead>
-                    <TableHead class="hidden md:table-cell">Tenant</TableHead>
-                    <TableHead class="hidden sm:table-cell">Plan</TableHead>
-                    <TableHead>Status</TableHead>
-                    <TableHead class="hidden lg:table-cell">Created</TableHead>
-                    <TableHead class="w-10"><span class="sr-only">Actions</span></TableHead>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  <For each={page().items}>
-                    {(r) => (
-                      <TableRow data-testid="relay-row">
-                        <TableCell class="max-w-0 w-full sm:max-w-none sm:w-auto">
-                          <div class="flex min-w-0 items-center gap-3">
-                            <RelayAvatar name={r.name} icon={r.icon} class="size-8 rounded-md text-xs" />
-                            <div class="grid grid-cols-1 min-w-0">
-                              <A href={`/admin/relays/${r.id}`} class="truncate font-medium underline-offset-4 hover:underline" data-testid="relay-link">{r.name}</A>
-                              <span class="truncate font-mono text-xs text-muted-foreground">{r.host}</span>
-                              <Show when={openReports(r.id) > 0}>
-                                <A href={`/admin/relays/${r.id}/moderation`} class="text-xs font-medium text-destructive underline-offset-4 hover:underline" data-testid="open-reports">
-                                  {openReports(r.id)} open report{openReports(r.id) === 1 ? "" : "s"}
-                                </A>
-                              </Show>
-                              <A href={`/admin/tenants/${r.tenant}`} class="truncate font-mono text-xs text-muted-foreground underline-offset-4 hover:underline md:hidden">
-                                {shortKey(toNpub(r.tenant), 10, 4)}
-                              </A>
-                            </div>
-                          </div>
-                        </TableCell>
-                        <TableCell class="hidden md:table-cell">
-                          <A href={`/admin/tenants/${r.tenant}`} class="font-mono text-xs underline-offset-4 hover:underline" data-testid="tenant-link">
-                            {shortKey(toNpub(r.tenant), 10, 4)}
-                          </A>
-                        </TableCell>
-                        <TableCell class="hidden sm:table-cell"><PlanBadge plan={r.plan} /></TableCell>
-                        <TableCell><RelayStatusBadge status={r.status} /></TableCell>
-                        <TableCell class="hidden text-muted-foreground lg:table-cell">{timeAgo(r.created_at)}</TableCell>
-                        <TableCell>
-                          <DropdownMenu placement="bottom-end">
-                            <DropdownMenuTrigger class={buttonVariants({ variant: "ghost", size: "icon-sm" })} aria-label={`Actions for ${r.name}`}>
-                              <MoreHorizontal />
-                            </DropdownMenuTrigger>
-                            <DropdownMenuContent>
-                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}`)}><Eye /> View</DropdownMenuItem>
-                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/edit`)}><Pencil /> Edit</DropdownMenuItem>
-                              <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/moderation`)}><ShieldAlert /> Moderation</DropdownMenuItem>
-                              <DropdownMenuSeparator />
-                              <Show
-                                when={r.status === "inactive"}
-                                fallback={<DropdownMenuItem destructive onSelect={() => setTarget({ relay: r, action: "deactivate" })}><PowerOff /> Deactivate</DropdownMenuItem>}
-                              >
-                                <DropdownMenuItem onSelect={() => setTarget({ relay: r, action: "reactivate" })}><Power /> Reactivate</DropdownMenuItem>
-                              </Show>
-                            </DropdownMenuContent>
-                          </DropdownMenu>
-                        </TableCell>
-                      </TableRow>
-                    )}
-                  </For>
-                </TableBody>
-              </Table>
-            </Card>
-            <Pagination page={page()} onPage={(p) => update({ page: p })} />
-          </Show>
-        )}
-      </Async>
+      <PagedTable
+        resource={relays}
+        refetch={refetch}
+        label="Relays"
+        rowTestId="relay-row"
+        onPage={(p) => update({ page: p })}
+        empty={
+          <EmptyState icon={active() ? <Search /> : <Radio />} title={active() ? "No relays match" : "No relays yet"} />
+        }
+        columns={[
+          {
+            header: "Relay",
+            cellClass: "max-w-0 w-full sm:max-w-none sm:w-auto",
+            cell: (r) => (
+              <div class="flex min-w-0 items-center gap-3">
+                <RelayAvatar name={r.name} icon={r.icon} class="size-8 rounded-md text-xs" />
+                <div class="grid grid-cols-1 min-w-0">
+                  <A
+                    href={`/admin/relays/${r.id}`}
+                    class="truncate font-medium underline-offset-4 hover:underline"
+                    data-testid="relay-link"
+                  >
+                    {r.name}
+                  </A>
+                  <span class="truncate font-mono text-xs text-muted-foreground">{r.host}</span>
+                  <Show when={openReports(r.id) > 0}>
+                    <A
+                      href={`/admin/relays/${r.id}/moderation`}
+                      class="text-xs font-medium text-destructive underline-offset-4 hover:underline"
+                      data-testid="open-reports"
+                    >
+                      {openReports(r.id)} open report{openReports(r.id) === 1 ? "" : "s"}
+                    </A>
+                  </Show>
+                  <A
+                    href={`/admin/tenants/${r.tenant}`}
+                    class="truncate font-mono text-xs text-muted-foreground underline-offset-4 hover:underline md:hidden"
+                  >
+                    {shortKey(toNpub(r.tenant), 10, 4)}
+                  </A>
+                </div>
+              </div>
+            ),
+          },
+          {
+            header: "Tenant",
+            headClass: "hidden md:table-cell",
+            cellClass: "hidden md:table-cell",
+            cell: (r) => (
+              <A
+                href={`/admin/tenants/${r.tenant}`}
+                class="font-mono text-xs underline-offset-4 hover:underline"
+                data-testid="tenant-link"
+              >
+                {shortKey(toNpub(r.tenant), 10, 4)}
+              </A>
+            ),
+          },
+          {
+            header: "Plan",
+            headClass: "hidden sm:table-cell",
+            cellClass: "hidden sm:table-cell",
+            cell: (r) => <PlanBadge plan={r.plan} />,
+          },
+          { header: "Status", cell: (r) => <RelayStatusBadge status={r.status} /> },
+          {
+            header: "Created",
+            headClass: "hidden lg:table-cell",
+            cellClass: "hidden text-muted-foreground lg:table-cell",
+            cell: (r) => timeAgo(r.created_at),
+          },
+          {
+            header: <span class="sr-only">Actions</span>,
+            headClass: "w-10",
+            cell: (r) => (
+              <DropdownMenu placement="bottom-end">
+                <DropdownMenuTrigger
+                  class={buttonVariants({ variant: "ghost", size: "icon-sm" })}
+                  aria-label={`Actions for ${r.name}`}
+                >
+                  <MoreHorizontal />
+                </DropdownMenuTrigger>
+                <DropdownMenuContent>
+                  <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}`)}>
+                    <Eye /> View
+                  </DropdownMenuItem>
+                  <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/edit`)}>
+                    <Pencil /> Edit
+                  </DropdownMenuItem>
+                  <DropdownMenuItem onSelect={() => navigate(`/admin/relays/${r.id}/moderation`)}>
+                    <ShieldAlert /> Moderation
+                  </DropdownMenuItem>
+                  <DropdownMenuSeparator />
+                  <Show
+                    when={r.status === "inactive"}
+                    fallback={
+                      <DropdownMenuItem destructive onSelect={() => setTarget({ relay: r, action: "deactivate" })}>
+                        <PowerOff /> Deactivate
+                      </DropdownMenuItem>
+                    }
+                  >
+                    <DropdownMenuItem onSelect={() => setTarget({ relay: r, action: "reactivate" })}>
+                      <Power /> Reactivate
+                    </DropdownMenuItem>
+                  </Show>
+                </DropdownMenuContent>
+              </DropdownMenu>
+            ),
+          },
+        ]}
+      />
       <ConfirmDialog
         open={!!target()}
         onOpenChange={(o) => !o && setTarget(null)}
-        title={target()?.action === "deactivate" ? `Deactivate ${target()?.relay.name}?` : `Reactivate ${target()?.relay.name}?`}
-        description={target()?.action === "deactivate" ? "The relay goes offline. Its data is kept." : "The relay comes back online (if its plan is paid)."}
+        title={
+          target()?.action === "deactivate"
+            ? `Deactivate ${target()?.relay.name}?`
+            : `Reactivate ${target()?.relay.name}?`
+        }
+        description={
+          target()?.action === "deactivate"
+            ? "The relay goes offline. Its data is kept."
+            : "The relay comes back online (if its plan is paid)."
+        }
         confirmLabel={target()?.action === "deactivate" ? "Deactivate" : "Reactivate"}
         destructive={target()?.action === "deactivate"}
         onConfirm={act}

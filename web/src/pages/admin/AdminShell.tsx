@@ -9,13 +9,16 @@ import { shortKey } from "~/lib/format";
 import { DashboardFrame, NavLink, RequireAuth, useLogout } from "~/components/layout";
 import { Badge } from "~/components/ui/badge";
 import { Button, buttonVariants } from "~/components/ui/button";
-import { ErrorState } from "~/components/common";
+import { ErrorState } from "~/components/states";
 import { Loader, ShieldAlert } from "~/components/icons";
 
 function NotAuthorized() {
   const logout = useLogout();
   return (
-    <div class="flex min-h-dvh flex-col items-center justify-center gap-6 px-4 text-center" data-testid="not-authorized">
+    <div
+      class="flex min-h-dvh flex-col items-center justify-center gap-6 px-4 text-center"
+      data-testid="not-authorized"
+    >
       <div class="flex size-14 items-center justify-center rounded-full bg-destructive/10 text-destructive">
         <ShieldAlert class="size-7" />
       </div>
@@ -23,23 +26,33 @@ function NotAuthorized() {
         <h1 class="text-2xl font-semibold tracking-tight">Not authorized</h1>
         <p class="text-muted-foreground">
           This area is for Caravel administrators. You're signed in as{" "}
-          <span class="font-mono text-sm text-foreground">{shortKey(toNpub(session()?.pubkey ?? ""), 12, 6)}</span>, which is not an admin key.
+          <span class="font-mono text-sm text-foreground">{shortKey(toNpub(session()?.pubkey ?? ""), 12, 6)}</span>,
+          which is not an admin key.
         </p>
       </div>
       <div class="flex flex-wrap justify-center gap-2">
-        <A href="/relays" class={buttonVariants()}>Go to your relays</A>
-        <Button variant="outline" onClick={() => void logout()}>Log in with another key</Button>
+        <A href="/relays" class={buttonVariants()}>
+          Go to your relays
+        </A>
+        <Button variant="outline" onClick={() => void logout()}>
+          Log in with another key
+        </Button>
       </div>
     </div>
   );
 }
 
 function AdminGate(props: ParentProps) {
-  const [identity, { refetch }] = createResource(() => session()?.token, () => api.identity());
+  const [identity, { refetch }] = createResource(
+    () => session()?.token,
+    () => api.identity(),
+  );
   return (
     <Switch>
       <Match when={identity.state === "errored"}>
-        <div class="mx-auto max-w-xl px-4 py-16"><ErrorState error={identity.error} retry={refetch} title="Couldn't check your access" /></div>
+        <div class="mx-auto max-w-xl px-4 py-16">
+          <ErrorState error={identity.error} retry={refetch} title="Couldn't check your access" />
+        </div>
       </Match>
       <Match when={identity.state === "ready" && !identity().is_admin}>
         <NotAuthorized />
@@ -63,7 +76,11 @@ export default function AdminShell(props: ParentProps) {
           badge={<Badge variant="brand">Admin</Badge>}
           nav={
             <>
-              <span class="hidden sm:contents"><NavLink href="/admin" end>Overview</NavLink></span>
+              <span class="hidden sm:contents">
+                <NavLink href="/admin" end>
+                  Overview
+                </NavLink>
+              </span>
               <NavLink href="/admin/tenants">Tenants</NavLink>
               <NavLink href="/admin/relays">Relays</NavLink>
               <NavLink href="/admin/platform-bans">Bans</NavLink>

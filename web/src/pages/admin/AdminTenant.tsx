@@ -9,20 +9,29 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Button, buttonVariants } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { Async, CopyButton, DescriptionList, EmptyState, ErrorState, LoadingRows, TenantStatusBadge } from "~/components/common";
+import { Async, EmptyState, ErrorState, LoadingRows } from "~/components/states";
+import { CopyButton } from "~/components/copy";
+import { DescriptionList } from "~/components/DescriptionList";
+import { TenantStatusBadge } from "~/components/badges";
 import { RelayRows } from "~/components/RelayList";
 import { InvoiceTable } from "~/components/InvoiceTable";
 import { ArrowLeft, Power, PowerOff, Radio, Receipt } from "~/components/icons";
 
 export default function AdminTenant() {
   const params = useParams();
-  const [tenant, { refetch, mutate }] = createResource(() => params.pubkey, (pk) => api.tenant(pk!));
+  const [tenant, { refetch, mutate }] = createResource(
+    () => params.pubkey,
+    (pk) => api.tenant(pk!),
+  );
   const [version, setVersion] = createSignal(0);
   const [relays, { refetch: refetchRelays }] = createResource(
     () => `${params.pubkey}\u0000${version()}`,
     () => api.tenantRelays(params.pubkey!, { per_page: 200 }),
   );
-  const [invoices, { refetch: refetchInvoices }] = createResource(() => params.pubkey, (pk) => api.tenantInvoices(pk!, { per_page: 50 }));
+  const [invoices, { refetch: refetchInvoices }] = createResource(
+    () => params.pubkey,
+    (pk) => api.tenantInvoices(pk!, { per_page: 50 }),
+  );
   const [confirm, setConfirm] = createSignal<"suspend" | "activate" | null>(null);
 
   const setStatus = async (status: "active" | "suspended") => {
@@ -30,7 +39,9 @@ export default function AdminTenant() {
       const t = await api.updateTenant(tenant.latest!.pubkey, { status });
       mutate(t);
       setVersion((v) => v + 1);
-      toast.success(status === "suspended" ? "Tenant suspended and all their relays deactivated." : "Tenant reactivated.");
+      toast.success(
+        status === "suspended" ? "Tenant suspended and all their relays deactivated." : "Tenant reactivated.",
+      );
     } catch (e) {
       toast.error(`Couldn't update the tenant: ${errorMessage(e)}`);
       throw e;
@@ -39,15 +50,30 @@ export default function AdminTenant() {
 
   return (
     <div class="grid grid-cols-1 gap-6">
-      <A href="/admin/tenants" class={buttonVariants({ variant: "ghost", size: "sm", class: "-ml-3 justify-self-start text-muted-foreground" })}>
+      <A
+        href="/admin/tenants"
+        class={buttonVariants({
+          variant: "ghost",
+          size: "sm",
+          class: "-ml-3 justify-self-start text-muted-foreground",
+        })}
+      >
         <ArrowLeft /> All tenants
       </A>
       <Async
         resource={tenant}
         refetch={refetch}
-        loading={<div class="grid grid-cols-1 gap-4"><Skeleton class="h-8 w-72" /><Skeleton class="h-40 rounded-xl" /></div>}
+        loading={
+          <div class="grid grid-cols-1 gap-4">
+            <Skeleton class="h-8 w-72" />
+            <Skeleton class="h-40 rounded-xl" />
+          </div>
+        }
         error={(e, retry) => (
-          <Show when={e instanceof ApiError && e.status === 404} fallback={<ErrorState error={e} retry={retry} title="Couldn't load this tenant" />}>
+          <Show
+            when={e instanceof ApiError && e.status === 404}
+            fallback={<ErrorState error={e} retry={retry} title="Couldn't load this tenant" />}
+          >
             <EmptyState title="Tenant not found" />
           </Show>
         )}
@@ -56,12 +82,20 @@ export default function AdminTenant() {
           <div class="grid grid-cols-1 gap-6">
             <div class="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
               <div class="grid grid-cols-1 min-w-0 gap-1.5">
-                <h1 class="truncate font-mono text-lg font-semibold sm:text-xl" title={t().npub}>{t().npub}</h1>
-                <div class="flex items-center gap-2"><TenantStatusBadge status={t().status} /></div>
+                <h1 class="truncate font-mono text-lg font-semibold sm:text-xl" title={t().npub}>
+                  {t().npub}
+                </h1>
+                <div class="flex items-center gap-2">
+                  <TenantStatusBadge status={t().status} />
+                </div>
               </div>
               <Show
                 when={t().status === "active"}
-                fallback={<Button onClick={() => setConfirm("activate")} data-testid="activate-tenant"><Power /> Reactivate tenant</Button>}
+                fallback={
+                  <Button onClick={() => setConfirm("activate")} data-testid="activate-tenant">
+                    <Power /> Reactivate tenant
+                  </Button>
+                }
               >
                 <Button variant="destructive" onClick={() => setConfirm("suspend")} data-testid="deactivate-tenant">
                   <PowerOff /> Deactivate tenant
@@ -69,16 +103,27 @@ export default function AdminTenant() {
               </Show>
             </div>
             <Card>
-              <CardHeader><CardTitle>Details</CardTitle></CardHeader>
+              <CardHeader>
+                <CardTitle>Details</CardTitle>
+              </CardHeader>
               <CardContent>
                 <DescriptionList
                   items={[
-                    ["Public key (hex)", <span class="flex items-center gap-1"><span class="truncate font-mono text-xs">{t().pubkey}</span><CopyButton text={t().pubkey} label="Copy pubkey" /></span>],
+                    [
+                      "Public key (hex)",
+                      <span class="flex items-center gap-1">
+                        <span class="truncate font-mono text-xs">{t().pubkey}</span>
+                        <CopyButton text={t().pubkey} label="Copy pubkey" />
+                      </span>,
+                    ],
                     ["Relays", String(t().relay_count)],
                     ["Joined", formatDate(t().created_at)],
                     ["Billing anchor", t().billing_anchor ? formatDate(t().billing_anchor) : "—"],
                     ["Autopay", t().autopay ? "On" : "Off"],
-                    ["Stripe customer", t().stripe_customer_id ? <span class="font-mono text-xs">{t().stripe_customer_id}</span> : "—"],
+                    [
+                      "Stripe customer",
+                      t().stripe_customer_id ? <span class="font-mono text-xs">{t().stripe_customer_id}</span> : "—",
+                    ],
                   ]}
                 />
               </CardContent>
@@ -106,12 +151,17 @@ export default function AdminTenant() {
 
       <Card>
         <CardHeader>
-          <CardTitle class="flex items-center gap-2"><Radio class="size-4 text-muted-foreground" /> Relays</CardTitle>
+          <CardTitle class="flex items-center gap-2">
+            <Radio class="size-4 text-muted-foreground" /> Relays
+          </CardTitle>
         </CardHeader>
         <CardContent>
           <Async resource={relays} refetch={refetchRelays} loading={<LoadingRows rows={2} />}>
             {(p) => (
-              <Show when={p().items.length > 0} fallback={<EmptyState class="py-8" icon={<Radio />} title="No relays" />}>
+              <Show
+                when={p().items.length > 0}
+                fallback={<EmptyState class="py-8" icon={<Radio />} title="No relays" />}
+              >
                 <RelayRows relays={p().items} href={(r) => `/admin/relays/${r.id}`} />
               </Show>
             )}
@@ -121,13 +171,18 @@ export default function AdminTenant() {
 
       <Card>
         <CardHeader>
-          <CardTitle class="flex items-center gap-2"><Receipt class="size-4 text-muted-foreground" /> Invoices</CardTitle>
+          <CardTitle class="flex items-center gap-2">
+            <Receipt class="size-4 text-muted-foreground" /> Invoices
+          </CardTitle>
           <CardDescription>Most recent first.</CardDescription>
         </CardHeader>
         <CardContent>
           <Async resource={invoices} refetch={refetchInvoices} loading={<Skeleton class="h-24 w-full" />}>
             {(p) => (
-              <Show when={p().items.length > 0} fallback={<EmptyState class="py-8" icon={<Receipt />} title="No invoices" />}>
+              <Show
+                when={p().items.length > 0}
+                fallback={<EmptyState class="py-8" icon={<Receipt />} title="No invoices" />}
+              >
                 <InvoiceTable invoices={p().items} />
               </Show>
             )}

@@ -1,0 +1,71 @@
+// Status and plan badges: the one place a status gets its label and colour.
+import { Badge, type BadgeProps } from "./ui/badge";
+import type { InvoiceStatus, RelayStatus, SyncState, TenantStatus } from "~/lib/types";
+
+type Variant = BadgeProps["variant"];
+
+const RELAY_STATUS: Record<RelayStatus, [string, Variant]> = {
+  active: ["Active", "success"],
+  pending: ["Pending", "warning"],
+  provisioning_failed: ["Provisioning failed", "destructive"],
+  awaiting_payment: ["Awaiting payment", "warning"],
+  suspended: ["Suspended", "destructive"],
+  inactive: ["Inactive", "muted"],
+};
+export const relayStatusOptions = Object.entries(RELAY_STATUS).map(([value, [label]]) => ({ value, label }));
+
+export function RelayStatusBadge(props: { status: RelayStatus; class?: string }) {
+  const v = () => RELAY_STATUS[props.status] ?? [props.status, "outline"];
+  return (
+    <Badge variant={v()[1]} dot class={props.class} data-testid="relay-status">
+      {v()[0]}
+    </Badge>
+  );
+}
+
+export function TenantStatusBadge(props: { status: TenantStatus }) {
+  return (
+    <Badge variant={props.status === "active" ? "success" : "destructive"} dot data-testid="tenant-status">
+      {props.status === "active" ? "Active" : "Suspended"}
+    </Badge>
+  );
+}
+
+const INVOICE_STATUS: Record<InvoiceStatus, [string, Variant]> = {
+  pending: ["Unpaid", "warning"],
+  paid: ["Paid", "success"],
+  expired: ["Expired", "muted"],
+  void: ["Void", "muted"],
+};
+export function InvoiceStatusBadge(props: { status: InvoiceStatus }) {
+  const v = () => INVOICE_STATUS[props.status] ?? [props.status, "outline"];
+  return (
+    <Badge variant={v()[1]} data-testid="invoice-status">
+      {v()[0]}
+    </Badge>
+  );
+}
+
+const SYNC: Record<SyncState, [string, Variant]> = {
+  synced: ["Synced", "success"],
+  pending: ["Syncing", "warning"],
+  failed: ["Sync failed", "destructive"],
+};
+export function SyncBadge(props: { state: SyncState }) {
+  const v = () => SYNC[props.state] ?? [props.state, "outline"];
+  return (
+    <Badge variant={v()[1]} data-testid="sync-state">
+      {v()[0]}
+    </Badge>
+  );
+}
+
+export function PlanBadge(props: { plan: string }) {
+  return (
+    <Badge variant={props.plan === "free" ? "secondary" : "brand"} class="capitalize" data-testid="relay-plan">
+      {props.plan}
+    </Badge>
+  );
+}
+
+/** The relay's icon, or its initial on a tinted tile when there is none (or it fails to load). */

@@ -1,0 +1,64 @@
+// A relay's activity log (newest first); reloads when the page's version of it changes.
+import { createResource, For, Show } from "solid-js";
+import { api } from "~/lib/api";
+import { formatDateTime, timeAgo } from "~/lib/format";
+import type { Activity, Relay } from "~/lib/types";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
+import { Skeleton } from "../ui/skeleton";
+import { Async, EmptyState, ErrorState } from "../states";
+import { Activity as ActivityIcon } from "../icons";
+
+export function ActivityCard(props: { relay: Relay; version: number }) {
+  const [activity, { refetch }] = createResource(
+    () => `${props.relay.id}\u0000${props.version}`,
+    () => api.relayActivity(props.relay.id, { per_page: 25 }),
+  );
+  return (
+    <Card data-testid="activity">
+      <CardHeader>
+        <CardTitle class="flex items-center gap-2">
+          <ActivityIcon class="size-4 text-muted-foreground" /> Activity
+        </CardTitle>
+        <CardDescription>What happened to this relay.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <Async
+          resource={activity}
+          refetch={refetch}
+          loading={
+            <div class="grid grid-cols-1 gap-3">
+              {[0, 1, 2].map(() => (
+                <Skeleton class="h-10 w-full" />
+              ))}
+            </div>
+          }
+          error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't load the activity" />}
+        >
+          {(page) => (
+            <Show
+              when={page().items.length > 0}
+              fallback={<EmptyState class="py-8" icon={<ActivityIcon />} title="No activity yet" />}
+            >
+              <ol class="relative grid grid-cols-1 gap-4 border-l pl-5" aria-label="Activity log">
+                <For each={page().items}>
+                  {(a: Activity) => (
+                    <li class="relative">
+                      <span
+                        class="absolute top-1.5 -left-[25px] size-2.5 rounded-full border-2 border-background bg-muted-foreground/50"
+                        aria-hidden="true"
+                      />
+                      <div class="text-sm">{a.message}</div>
+                      <div class="text-xs text-muted-foreground" title={formatDateTime(a.created_at)}>
+                        {timeAgo(a.created_at)} · <span class="font-mono">{a.kind}</span>
+                      </div>
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </Show>
+          )}
+        </Async>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,80 @@
+// How members reach a relay: its address to share, whether it answers, and its description.
+import { createResource, Match, Show, Switch } from "solid-js";
+import { api } from "~/lib/api";
+import type { Relay } from "~/lib/types";
+import { cn } from "~/lib/utils";
+import { Button } from "../ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
+import { CopyButton } from "../copy";
+import { RefreshCw } from "../icons";
+
+/** Whether the relay answers its NIP-11 document from its own host, checked when the page opens. */
+function HealthBadge(props: { relay: Relay }) {
+  const provisioned = () => props.relay.sync.synced_at != null;
+  const [health, { refetch }] = createResource(
+    () => (provisioned() ? `${props.relay.id}:${props.relay.status}` : null),
+    () => api.relayHealth(props.relay.id),
+  );
+  return (
+    <div class="flex items-center gap-2 text-sm" data-testid="relay-health">
+      <Switch fallback={<span class="text-muted-foreground">Health: not provisioned yet</span>}>
+        <Match when={health.loading}>
+          <span class="text-muted-foreground">Checking health…</span>
+        </Match>
+        <Match when={health.error}>
+          <span class="text-muted-foreground">Health: couldn't check</span>
+        </Match>
+        <Match when={health()}>
+          {(h) => (
+            <span
+              class={cn(
+                "inline-flex items-center gap-1.5",
+                h().reachable ? "text-emerald-600 dark:text-emerald-400" : "text-destructive",
+              )}
+            >
+              <span
+                class={cn("size-2 rounded-full", h().reachable ? "bg-emerald-500" : "bg-destructive")}
+                aria-hidden="true"
+              />
+              {h().reachable ? `Reachable (${h().latency_ms} ms)` : `Not reachable: ${h().error}`}
+            </span>
+          )}
+        </Match>
+      </Switch>
+      <Show when={provisioned()}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          onClick={refetch}
+          aria-label="Check health again"
+          disabled={health.loading}
+        >
+          <RefreshCw class={cn(health.loading && "animate-spin")} />
+        </Button>
+      </Show>
+    </div>
+  );
+}
+
+export function ConnectionCard(props: { relay: Relay }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Connection</CardTitle>
+        <CardDescription>Share this address with your members. They add it in their Nostr app.</CardDescription>
+      </CardHeader>
+      <CardContent class="grid grid-cols-1 gap-4">
+        <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1.5 pr-1.5 pl-3">
+          <code class="min-w-0 flex-1 truncate font-mono text-sm" data-testid="relay-url">
+            {props.relay.url}
+          </code>
+          <CopyButton text={props.relay.url} label="Copy relay URL" toastText="Relay URL copied" variant="outline" />
+        </div>
+        <HealthBadge relay={props.relay} />
+        <Show when={props.relay.description}>
+          <p class="text-sm text-muted-foreground">{props.relay.description}</p>
+        </Show>
+      </CardContent>
+    </Card>
+  );
+}
