@@ -1,4 +1,4 @@
-// API calls and types of the community tools (backend/API.md, "Community"): members, invites, bans, reports,
+// API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, invites, bans, reports,
 // content, export, platform bans. Kept apart from api.ts so each concern stays in its own file.
 import { apiUrl, request } from "./api";
 import type { components } from "./api-schema";

@@ -1,4 +1,4 @@
-// Client-side validation with the API's rules (backend/API.md), as messages for the forms.
+// Client-side validation with the API's rules (the backend's domain.Validation), as messages for the forms.
 import type { PlanId } from "./types";
 import { subdomainError } from "./subdomain";
 
