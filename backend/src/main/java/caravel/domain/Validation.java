@@ -7,7 +7,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
-/** Input rules for tenants' data (README, "How it works"); each failure is a 400 with a message a user can act on. */
+/** Input rules for tenants' data; each failure is an invalid-input {@link Failure} naming its field, with a message a user can act on. */
 public final class Validation {
     public static final Set<String> RESERVED = Set.of(
             "www", "api", "admin", "mail", "app", "apps", "ftp", "smtp", "imap", "pop", "pop3", "ns1", "ns2", "dns",
