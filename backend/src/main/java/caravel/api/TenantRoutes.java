@@ -26,12 +26,12 @@ final class TenantRoutes {
     private final InvoiceStore invoices;
     private final SecretBox box;
     private final Clock clock;
-    private final caravel.billing.Billing billing;
+    private final caravel.billing.Autopay autopay;
     private final caravel.billing.AccountSummary accounts;
     private final Server server;
 
     TenantRoutes(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, InvoiceStore invoices, SecretBox box, Clock clock,
-                 caravel.billing.Billing billing, caravel.billing.AccountSummary accounts, Server server) {
+                 caravel.billing.Autopay autopay, caravel.billing.AccountSummary accounts, Server server) {
         this.accounts = accounts;
         this.jdbi = jdbi;
         this.tenants = tenants;
@@ -40,7 +40,7 @@ final class TenantRoutes {
         this.invoices = invoices;
         this.box = box;
         this.clock = clock;
-        this.billing = billing;
+        this.autopay = autopay;
         this.server = server;
     }
 
@@ -75,8 +75,8 @@ final class TenantRoutes {
         Long budget = body.isNull("autopay_budget") ? null : body.longValue("autopay_budget");
         if (budget != null && (budget < 0 || budget > 100_000_000L))
             throw Failure.invalidField("autopay_budget", "autopay_budget must be from 0 to 100,000,000 sats, or null (the monthly total)");
-        long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
-        long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
+        long current = jdbi.withHandle(h -> autopay.autopayBudget(h, t));
+        long wanted = budget != null ? budget : jdbi.withHandle(h -> autopay.monthlyTotal(h, t.pubkey()));
         boolean raise = wanted > current;
         // more of the tenant's money: only the tenant, and only with a fresh signature (an administrator may lower it)
         if (raise && !p.pubkey().equals(t.pubkey()))
@@ -135,11 +135,11 @@ final class TenantRoutes {
                 for (String relay : uri.relays())
                     if (policy.schemeProblem(java.net.URI.create(relay)) != null)
                         throw Failure.invalidField("nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
-                billing.checkTenantWallet(nwc); // it must answer get_info before it is saved
+                autopay.checkTenantWallet(nwc); // it must answer get_info before it is saved
             }
         }
         if (body.has("nwc_url")) {
-            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, caravel.billing.Billing.nwcContext(t.pubkey()));
+            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, caravel.billing.Autopay.nwcContext(t.pubkey()));
             long now = clock.millis() / 1000;
             jdbi.useTransaction(h -> {
                 tenants.setNwcUrl(h, t.pubkey(), sealed, now);
