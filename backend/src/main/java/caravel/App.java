@@ -8,7 +8,13 @@ import caravel.auth.Nip98Verifier;
 import caravel.auth.ReplayCache;
 import caravel.auth.Sessions;
 import caravel.billing.AccountSummary;
+import caravel.billing.Autopay;
 import caravel.billing.Billing;
+import caravel.billing.CreditStore;
+import caravel.billing.Invoicing;
+import caravel.billing.PaymentConfirmation;
+import caravel.billing.Rails;
+import caravel.billing.Renewals;
 import caravel.billing.InvoiceStore;
 import caravel.billing.LightningWallet;
 import caravel.billing.Notices;
@@ -76,7 +82,10 @@ public final class App implements AutoCloseable {
     private final RelayClient relayClient;
     public final Robot robot;
     public final Server server;
-    public final Billing billing;
+    public final Invoicing invoicing;
+    public final PaymentConfirmation payments;
+    public final Renewals renewals;
+    public final Autopay autopay;
     public final Community community;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
     public final Optional<CardPayments> card;
@@ -149,7 +158,7 @@ public final class App implements AutoCloseable {
         this.box = new SecretBox(config.encryptionSecret());
         // the state machine's "overdue" guard reads invoices directly: an invoice unpaid past its grace period
         this.transitions = new RelayTransitions(relayStore, tenants, activity, jobs, clock,
-                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Billing.GRACE_SECONDS));
+                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS));
         this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
         this.management = new RelayManagement(config, box, zooid, clock);
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
@@ -169,18 +178,21 @@ public final class App implements AutoCloseable {
                 : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
         Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
         CardStore cards = new CardStore();
-        Billing.Rails rails = config.stripe().isPresent() ? new CardRail(cards, jobs, activity, clock) : Billing.Rails.LIGHTNING_ONLY;
-        this.billing = new Billing(jdbi, clock, tenants, relayStore, activity, invoices, jobs, box, wallets.platform(),
-                new TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency(), config.limits().tenantWalletTimeout()),
-                transitions, notices, rails, 60);
-        jobRunner.register(Billing.JOB_ISSUE, billing.issueHandler());
-        jobRunner.register(Billing.JOB_TICK, billing.tickHandler());
-        walletRunner.register(Billing.JOB_AUTOPAY, billing.autopayHandler());
+        Rails rails = config.stripe().isPresent() ? new CardRail(cards, jobs, activity, clock) : Rails.LIGHTNING_ONLY;
+        CreditStore credits = new CreditStore();
+        this.invoicing = new Invoicing(clock, tenants, relayStore, activity, invoices, credits, jobs, transitions, rails, wallets.platform().isPresent());
+        this.payments = new PaymentConfirmation(jdbi, clock, relayStore, activity, invoices, credits, invoicing, transitions, notices, wallets.platform());
+        this.renewals = new Renewals(jdbi, clock, tenants, relayStore, activity, invoices, invoicing, payments, transitions, notices, jobs, 60);
+        this.autopay = new Autopay(jdbi, clock, tenants, relayStore, activity, invoices, payments, jobs, box,
+                new TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency(), config.limits().tenantWalletTimeout()), notices);
+        jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
+        jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
+        walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
         this.card = config.stripe().map(s -> new CardPayments(s,
                 options.stripe() != null ? options.stripe() : new StripeJavaGateway(s.secretKey(), s.apiBase()), jdbi, clock, cards,
-                (CardRail) rails, tenants, relayStore, activity, invoices, jobs, transitions, billing, notices, config.publicUrls().get(0), 60));
+                (CardRail) rails, tenants, relayStore, activity, invoices, jobs, transitions, invoicing, payments, notices, config.publicUrls().get(0), 60));
         card.ifPresent(c -> c.register(jobRunner));
-        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions, billing,
+        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions, new Billing(invoicing, payments, renewals),
                 new RelayQuota(config.limits(), config::isAdmin, relayStore));
         // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
         this.community = new Community(config, jdbi, clock, relayStore, management, box, activity, robot, relayClient, jobs,
@@ -188,17 +200,17 @@ public final class App implements AutoCloseable {
         community.register(jobRunner);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
-                activity, invoices, relays, box, management, billing, transitions,
-                new Quotes(jdbi, relays, relayStore, tenants, invoices, billing, clock),
-                new AccountSummary(jdbi, tenants, relayStore, billing, clock), card, community,
-                new AccountSettings(jdbi, tenants, activity, relays, box, clock, billing, config.limits().outboundAllowLocal()),
-                new RelayOrders(relays, billing, invoices)));
+                activity, invoices, relays, box, management, payments, autopay, transitions,
+                new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock),
+                new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, clock), card, community,
+                new AccountSettings(jdbi, tenants, activity, relays, box, clock, autopay, config.limits().outboundAllowLocal()),
+                new RelayOrders(relays, payments, invoices)));
     }
 
     public App start() {
         server.start();
-        if (billing.enabled() || card.isPresent()) billing.scheduleTick(); // renewals, grace and suspension serve both rails
-        if (billing.enabled()) billing.listenForPayments();
+        if (invoicing.enabled() || card.isPresent()) renewals.scheduleTick(); // renewals, grace and suspension serve both rails
+        if (invoicing.enabled()) payments.listenForPayments();
         card.ifPresent(c -> c.billing.scheduleTick());
         jobRunner.start();
         walletRunner.start();
@@ -212,7 +224,7 @@ public final class App implements AutoCloseable {
     @Override public void close() {
         server.stop(); // no new requests
         community.close(); // no more relay subscriptions queuing work
-        billing.close(); // no new payment notifications
+        payments.close(); // no new payment notifications
         robot.close();
         relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
         jobRunner.close();

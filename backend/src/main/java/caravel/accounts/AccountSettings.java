@@ -1,7 +1,7 @@
 package caravel.accounts;
 
 import caravel.auth.Principal;
-import caravel.billing.Billing;
+import caravel.billing.Autopay;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.net.OutboundPolicy;
@@ -37,11 +37,11 @@ public final class AccountSettings {
     private final Relays relays;
     private final SecretBox box;
     private final Clock clock;
-    private final Billing billing;
+    private final Autopay billing;
     private final OutboundPolicy walletRelays;
 
     public AccountSettings(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, SecretBox box, Clock clock,
-                           Billing billing, boolean outboundAllowLocal) {
+                           Autopay billing, boolean outboundAllowLocal) {
         this.jdbi = jdbi;
         this.tenants = tenants;
         this.activity = activity;
@@ -63,7 +63,7 @@ public final class AccountSettings {
         String nwc = c.nwcUrl() == null ? null : c.nwcUrl().trim();
         if (nwc != null && !nwc.isEmpty()) checkWallet(nwc);
         if (c.nwcGiven()) {
-            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, Billing.nwcContext(t.pubkey()));
+            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, Autopay.nwcContext(t.pubkey()));
             long now = clock.millis() / 1000;
             jdbi.useTransaction(h -> {
                 tenants.setNwcUrl(h, t.pubkey(), sealed, now);

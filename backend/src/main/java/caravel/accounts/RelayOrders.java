@@ -1,6 +1,6 @@
 package caravel.accounts;
 
-import caravel.billing.Billing;
+import caravel.billing.PaymentConfirmation;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.LightningWallet;
@@ -21,10 +21,10 @@ public final class RelayOrders {
     public record Order(Relay relay, Invoice invoice) {}
 
     private final Relays relays;
-    private final Billing billing;
+    private final PaymentConfirmation billing;
     private final InvoiceStore invoices;
 
-    public RelayOrders(Relays relays, Billing billing, InvoiceStore invoices) {
+    public RelayOrders(Relays relays, PaymentConfirmation billing, InvoiceStore invoices) {
         this.relays = relays;
         this.billing = billing;
         this.invoices = invoices;

@@ -3,10 +3,11 @@ package caravel.api;
 import caravel.domain.Failure;
 
 import caravel.auth.Principal;
-import caravel.billing.Billing;
+import caravel.billing.Autopay;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.LightningWallet;
+import caravel.billing.PaymentConfirmation;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -18,13 +19,15 @@ import org.slf4j.LoggerFactory;
 final class InvoiceRoutes {
     private static final Logger log = LoggerFactory.getLogger(InvoiceRoutes.class);
     private final InvoiceStore invoices;
-    private final Billing billing;
+    private final PaymentConfirmation payments;
+    private final Autopay autopay;
     private final RateLimits rateLimits;
     private final caravel.config.Config config;
 
-    InvoiceRoutes(InvoiceStore invoices, Billing billing, RateLimits rateLimits, caravel.config.Config config) {
+    InvoiceRoutes(InvoiceStore invoices, PaymentConfirmation payments, Autopay autopay, RateLimits rateLimits, caravel.config.Config config) {
         this.invoices = invoices;
-        this.billing = billing;
+        this.payments = payments;
+        this.autopay = autopay;
         this.rateLimits = rateLimits;
         this.config = config;
     }
@@ -39,7 +42,7 @@ final class InvoiceRoutes {
             Invoice inv = visibleInvoice(ctx);
             if (!inv.status().equals("pending")) throw Failure.conflict("invoice is " + inv.status() + ": there is nothing to pay");
             rateLimits.walletLookup(inv.id()); // each one may ask the platform wallet
-            Invoice fresh = wallet(() -> billing.ensureBolt11(inv.id()));
+            Invoice fresh = wallet(() -> payments.ensureBolt11(inv.id()));
             if (!fresh.status().equals("pending")) throw Failure.conflict("invoice is " + fresh.status() + ": there is nothing to pay");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("bolt11", fresh.bolt11());
@@ -55,7 +58,7 @@ final class InvoiceRoutes {
                 throw Failure.forbidden("only the account's owner can pay from its wallet");
             if (!inv.status().equals("pending")) throw Failure.conflict("invoice is " + inv.status() + ": there is nothing to pay");
             rateLimits.walletLookup(inv.id()); // it ends with a platform wallet look-up
-            Billing.AutopayResult r = wallet(() -> billing.autopay(inv.id(), true));
+            Autopay.AutopayResult r = wallet(() -> autopay.autopay(inv.id(), true));
             switch (r) {
                 case AUTOPAY_OFF -> throw Failure.conflict("autopay is off: connect a wallet on the account page, or pay the invoice with any Lightning wallet");
                 case ALREADY_STARTED -> throw Failure.conflict("a payment of this invoice from your wallet was already attempted; check it, or pay the invoice with any Lightning wallet");
@@ -72,7 +75,7 @@ final class InvoiceRoutes {
         app.post("/invoices/{id}/check", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
             rateLimits.walletLookup(inv.id()); // each check asks the platform wallet
-            ctx.json(wallet(() -> billing.check(inv.id())));
+            ctx.json(wallet(() -> payments.check(inv.id())));
         }));
     }
 

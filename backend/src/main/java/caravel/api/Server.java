@@ -40,7 +40,7 @@ public final class Server {
 
     public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
                        TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
-                       Relays relays, SecretBox box, RelayManagement management, caravel.billing.Billing billing,
+                       Relays relays, SecretBox box, RelayManagement management, caravel.billing.PaymentConfirmation payments, caravel.billing.Autopay autopay,
                        caravel.relays.RelayTransitions transitions, caravel.billing.Quotes quotes, caravel.billing.AccountSummary accounts,
                        java.util.Optional<caravel.stripe.CardPayments> card, caravel.community.Community community,
                        caravel.accounts.AccountSettings accountSettings, caravel.accounts.RelayOrders relayOrders) {}
@@ -99,7 +99,7 @@ public final class Server {
         AuthRoutes.register(app, auth, d.sessions());
         new TenantRoutes(d.jdbi(), d.tenants(), d.invoices(), d.clock(), d.accounts(), d.accountSettings(), this).register(app, auth);
         new StripeRoutes(d.card(), d.tenants(), d.jdbi()).register(app, auth);
-        InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.billing(), rateLimits, d.config());
+        InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
         new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), d.relayOrders(),
                 d.transitions(), d.quotes(), this).register(app, auth);

@@ -39,14 +39,19 @@ public final class AccountSummary {
     private final Jdbi jdbi;
     private final TenantStore tenants;
     private final RelayStore relays;
-    private final Billing billing;
+    private final InvoiceStore invoices;
+    private final CreditStore credits;
+    private final caravel.billing.Autopay autopay;
     private final Clock clock;
 
-    public AccountSummary(Jdbi jdbi, TenantStore tenants, RelayStore relays, Billing billing, Clock clock) {
+    public AccountSummary(Jdbi jdbi, TenantStore tenants, RelayStore relays, InvoiceStore invoices, CreditStore credits, caravel.billing.Autopay autopay,
+                          Clock clock) {
         this.jdbi = jdbi;
         this.tenants = tenants;
         this.relays = relays;
-        this.billing = billing;
+        this.invoices = invoices;
+        this.credits = credits;
+        this.autopay = autopay;
         this.clock = clock;
     }
 
@@ -66,19 +71,12 @@ public final class AccountSummary {
                 lines.add(new Line(r.id(), r.name(), plan, price));
                 total += price;
             }
-            List<Overdue> overdue = h.createQuery("""
-                            SELECT id, amount - credit_applied AS due, due_at, waived_at FROM invoices
-                            WHERE tenant = :t AND status = 'pending' AND gated = 0 AND due_at <= :now ORDER BY due_at""")
-                    .bind("t", tenant).bind("now", now)
-                    .map((rs, c) -> new Overdue(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(3) + Billing.GRACE_SECONDS,
-                            rs.getObject(4) == null, rs.getObject(4) != null)).list();
-            List<Due> awaiting = h.createQuery("""
-                            SELECT id, amount - credit_applied, kind FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 1
-                            ORDER BY created_at""")
-                    .bind("t", tenant).map((rs, c) -> new Due(rs.getString(1), rs.getLong(2), rs.getString(3))).list();
-            long credit = billing.creditBalance(h, tenant);
-            long budget = billing.autopayBudget(h, t);
-            long spent = billing.autopaySpent(h, tenant, billing.cycleStart(t, now));
+            List<Overdue> overdue = invoices.dueBy(h, tenant, now).stream()
+                    .map(u -> new Overdue(u.id(), u.amountDue(), u.dueAt(), u.dueAt() + Renewals.GRACE_SECONDS, !u.waived(), u.waived())).toList();
+            List<Due> awaiting = invoices.awaitingPayment(h, tenant).stream().map(u -> new Due(u.id(), u.amountDue(), u.kind())).toList();
+            long credit = credits.balance(h, tenant);
+            long budget = autopay.autopayBudget(h, t);
+            long spent = autopay.autopaySpent(h, tenant, autopay.cycleStart(t, now));
             boolean on = t.nwcUrlEnc() != null;
             String next;
             if (!on) next = "Autopay is off: invoices are paid by scanning or opening them in a wallet.";

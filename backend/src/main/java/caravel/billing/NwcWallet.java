@@ -1,9 +1,9 @@
 package caravel.billing;
 
+import caravel.nostr.Json;
 import caravel.nostr.Nip47Client;
 import caravel.nostr.NwcUri;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 
 /** A LightningWallet over Nostr Wallet Connect (NIP-47). */
 public final class NwcWallet implements LightningWallet, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Nip47Client client;
     private final Clock clock;
 
@@ -52,7 +51,7 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
     }
 
     @Override public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
-        JsonNode r = call(() -> client.request("make_invoice", JSON.createObjectNode()
+        JsonNode r = call(() -> client.request("make_invoice", Json.MAPPER.createObjectNode()
                 .put("amount", amountSats * 1000).put("description", description).put("expiry", expirySeconds)));
         String bolt11 = r.path("invoice").asText(null), hash = r.path("payment_hash").asText(null);
         if (bolt11 == null || hash == null) throw new WalletException("BAD_RESPONSE", "the wallet's make_invoice answer has no invoice or payment_hash");
@@ -61,19 +60,19 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
     }
 
     @Override public Lookup lookupInvoice(String paymentHash) throws WalletException {
-        JsonNode r = call(() -> client.request("lookup_invoice", JSON.createObjectNode().put("payment_hash", paymentHash)));
+        JsonNode r = call(() -> client.request("lookup_invoice", Json.MAPPER.createObjectNode().put("payment_hash", paymentHash)));
         String state = r.path("state").asText("");
         boolean settled = state.equals("settled") || (state.isEmpty() && r.hasNonNull("settled_at"));
         return new Lookup(settled, r.hasNonNull("settled_at") ? r.get("settled_at").asLong() : null, state.equals("expired"));
     }
 
     @Override public String payInvoice(String bolt11) throws WalletException {
-        JsonNode r = call(() -> client.request("pay_invoice", JSON.createObjectNode().put("invoice", bolt11)));
+        JsonNode r = call(() -> client.request("pay_invoice", Json.MAPPER.createObjectNode().put("invoice", bolt11)));
         return r.path("preimage").asText("");
     }
 
     @Override public Info getInfo() throws WalletException {
-        JsonNode r = call(() -> client.request("get_info", JSON.createObjectNode()));
+        JsonNode r = call(() -> client.request("get_info", Json.MAPPER.createObjectNode()));
         List<String> methods = new ArrayList<>();
         r.path("methods").forEach(m -> methods.add(m.asText()));
         return new Info(r.path("alias").asText(""), methods);

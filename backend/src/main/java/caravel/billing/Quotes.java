@@ -5,11 +5,6 @@ import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.relays.TransitionRefused;
 import caravel.domain.Failure;
-
-import caravel.billing.Billing;
-import caravel.billing.Cycles;
-import caravel.billing.Invoice;
-import caravel.billing.InvoiceStore;
 import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.store.Ids;
@@ -46,16 +41,16 @@ public final class Quotes {
     private final RelayStore relayStore;
     private final TenantStore tenants;
     private final InvoiceStore invoices;
-    private final Billing billing;
+    private final Autopay autopayRules;
     private final Clock clock;
 
-    public Quotes(Jdbi jdbi, Relays relays, RelayStore relayStore, TenantStore tenants, InvoiceStore invoices, Billing billing, Clock clock) {
+    public Quotes(Jdbi jdbi, Relays relays, RelayStore relayStore, TenantStore tenants, InvoiceStore invoices, Autopay autopayRules, Clock clock) {
         this.jdbi = jdbi;
         this.relays = relays;
         this.relayStore = relayStore;
         this.tenants = tenants;
         this.invoices = invoices;
-        this.billing = billing;
+        this.autopayRules = autopayRules;
         this.clock = clock;
     }
 
@@ -113,17 +108,13 @@ public final class Quotes {
         });
     }
 
-    private static String latestInvoice(Handle h, String tenant) {
-        return h.createQuery("SELECT id FROM invoices WHERE tenant = :t ORDER BY rowid DESC LIMIT 1").bind("t", tenant)
-                .mapTo(String.class).findOne().orElse(null);
+    private String latestInvoice(Handle h, String tenant) {
+        return invoices.latestId(h, tenant).orElse(null);
     }
 
     /** The invoice the simulated change created (not a renewal it triggered), if any. */
     private Charge newCharge(Handle h, String tenant, String beforeInvoice) {
-        List<String> created = h.createQuery("""
-                        SELECT id FROM invoices WHERE tenant = :t AND kind <> 'renewal'
-                          AND rowid > coalesce((SELECT rowid FROM invoices WHERE id = :b), 0) ORDER BY rowid DESC""")
-                .bind("t", tenant).bind("b", beforeInvoice).mapTo(String.class).list();
+        List<String> created = invoices.createdAfter(h, tenant, beforeInvoice);
         if (created.isEmpty()) return null;
         Invoice inv = invoices.find(h, created.get(0)).orElseThrow();
         Long start = inv.items().stream().map(Invoice.Item::periodStart).min(Long::compare).orElse(null);
@@ -153,7 +144,7 @@ public final class Quotes {
         if (charge == null || charge.amountDue() == 0) return null;
         Tenant t = tenants.find(h, tenant).orElseThrow();
         if (t.nwcUrlEnc() == null) return "off";
-        long spent = billing.autopaySpent(h, tenant, billing.cycleStart(t, now));
-        return spent + charge.amountDue() <= billing.autopayBudget(h, t) ? "pays" : "needs_confirmation";
+        long spent = autopayRules.autopaySpent(h, tenant, autopayRules.cycleStart(t, now));
+        return spent + charge.amountDue() <= autopayRules.autopayBudget(h, t) ? "pays" : "needs_confirmation";
     }
 }

@@ -59,4 +59,35 @@ public final class TenantStore {
         h.createUpdate("UPDATE tenants SET nwc_url_enc = :n, updated_at = :now WHERE pubkey = :p")
                 .bind("n", sealedOrNull).bind("now", now).bind("p", pubkey).execute();
     }
+
+    /** Sets the tenant's billing anchor unless it has one: the first charge (or card subscription) anchors its cycles. */
+    public void setBillingAnchorIfAbsent(Handle h, String pubkey, long anchor, long now) {
+        h.createUpdate("UPDATE tenants SET billing_anchor = :a, updated_at = :now WHERE pubkey = :t AND billing_anchor IS NULL")
+                .bind("a", anchor).bind("now", now).bind("t", pubkey).execute();
+    }
+
+    /** Claims the renewal of the cycle starting at cycleStart once; false when that cycle (or a later one) was claimed. */
+    public boolean claimRenewal(Handle h, String pubkey, long cycleStart) {
+        return h.createUpdate("UPDATE tenants SET renewed_cycle_start = :s WHERE pubkey = :t AND coalesce(renewed_cycle_start, 0) < :s")
+                .bind("t", pubkey).bind("s", cycleStart).execute() == 1;
+    }
+
+    /** A billed tenant's anchor and the start of the last cycle it was renewed for (null: never renewed). */
+    public record RenewalState(String pubkey, long anchor, Long renewedCycleStart) {}
+
+    /**
+     * Billed tenants whose last renewed cycle (or, never renewed, whose anchor) started at or before cutoff, oldest
+     * first: read through the index tenants_renewal_due (migration V41).
+     */
+    public java.util.List<RenewalState> renewalStatesUpTo(Handle h, long cutoff) {
+        return h.createQuery("""
+                        SELECT pubkey, billing_anchor, renewed_cycle_start FROM tenants
+                        WHERE billing_anchor IS NOT NULL AND coalesce(renewed_cycle_start, billing_anchor) <= :cutoff
+                        ORDER BY coalesce(renewed_cycle_start, billing_anchor), pubkey""")
+                .bind("cutoff", cutoff)
+                .map((rs, c) -> {
+                    long renewed = rs.getLong(3);
+                    return new RenewalState(rs.getString(1), rs.getLong(2), rs.wasNull() ? null : renewed);
+                }).list();
+    }
 }

@@ -1,7 +1,10 @@
 package caravel.stripe;
 
 import caravel.domain.Failure;
-import caravel.billing.Billing;
+import caravel.billing.Invoicing;
+import caravel.billing.InvoiceStore;
+import caravel.billing.JobPayloads;
+import caravel.billing.Rails;
 import caravel.billing.Cycles;
 import caravel.billing.Notices;
 import caravel.domain.Plan;
@@ -14,7 +17,6 @@ import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
 import caravel.stripe.StripeGateway.Subscription;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -27,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The card rail: what billing calls for a tenant who pays by card ({@link Billing.Rails}), and what the account page
+ * The card rail: what billing calls for a tenant who pays by card ({@link Rails}), and what the account page
  * asks of Stripe (Checkout, the customer portal, switching rails).
  *
  * <p>A tenant's one subscription has one item per paid plan whose quantity is the number of its relays that should
@@ -39,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CardBilling {
     private static final Logger log = LoggerFactory.getLogger(CardBilling.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String JOB_SYNC = "stripe.sync";
     public static final String JOB_TICK = "stripe.tick";
 
@@ -54,7 +55,8 @@ public final class CardBilling {
     private final TenantStore tenants;
     private final ActivityLog activity;
     private final JobQueue jobs;
-    private final Billing billing;
+    private final InvoiceStore invoices;
+    private final Invoicing invoicing;
     private final Prices prices;
     private final String appUrl;
     private final long tickSeconds;
@@ -62,7 +64,7 @@ public final class CardBilling {
     private final CardRail rail;
 
     public CardBilling(Jdbi jdbi, Clock clock, StripeGateway stripe, String priceBasic, String priceGrowth, CardStore cards, RelayStore relays,
-                       TenantStore tenants, ActivityLog activity, JobQueue jobs, Billing billing, CardRail rail, Notices notices, String appUrl,
+                       TenantStore tenants, ActivityLog activity, InvoiceStore invoices, JobQueue jobs, Invoicing invoicing, CardRail rail, Notices notices, String appUrl,
                        long tickSeconds) {
         this.notices = notices;
         this.rail = rail;
@@ -74,7 +76,8 @@ public final class CardBilling {
         this.tenants = tenants;
         this.activity = activity;
         this.jobs = jobs;
-        this.billing = billing;
+        this.invoices = invoices;
+        this.invoicing = invoicing;
         this.prices = new Prices(priceBasic, priceGrowth);
         this.appUrl = appUrl.replaceAll("/+$", "");
         this.tickSeconds = tickSeconds;
@@ -179,7 +182,7 @@ public final class CardBilling {
     public JobHandler syncHandler() {
         return job -> {
             try {
-                sync(JSON.readTree(job.payload()).path("tenant").asText());
+                sync(JobPayloads.read(job.payload(), JobPayloads.TenantJob.class).tenant());
             } catch (StripeGateway.Rejected e) {
                 throw new caravel.jobs.PermanentFailure(e.getMessage());
             }
@@ -203,13 +206,13 @@ public final class CardBilling {
                     }
                 });
             } finally {
-                jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, "{}", JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+                jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
     }
 
     public void scheduleTick() {
-        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, "{}", JOB_TICK, 3, clock.millis()));
+        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis()));
     }
 
     // ---- the account page ----
@@ -246,11 +249,10 @@ public final class CardBilling {
         long now = now();
         // the session handed out before: still open, it is handed out again; paid (its webhooks on the way), a second
         // one would subscribe twice; only an expired one makes way for a new session
-        var last = jdbi.withHandle(h -> h.createQuery("SELECT stripe_checkout_id, stripe_checkout_url FROM tenants WHERE pubkey = :t")
-                .bind("t", tenant).map((rs, c) -> new String[] {rs.getString(1), rs.getString(2)}).one());
-        if (last[0] != null) {
-            String status = stripe.checkoutStatus(last[0]);
-            if (status.equals("open")) return new PayResult(last[1], "checkout", null);
+        CardStore.Checkout last = jdbi.withHandle(h -> cards.checkout(h, tenant)).orElseThrow();
+        if (last.id() != null) {
+            String status = stripe.checkoutStatus(last.id());
+            if (status.equals("open")) return new PayResult(last.url(), "checkout", null);
             if (status.equals("complete"))
                 throw Failure.conflict("your card payment went through and is being confirmed: the relays are served as soon as Stripe confirms it");
         }
@@ -260,8 +262,7 @@ public final class CardBilling {
         var session = stripe.createCheckout(customer, tenant, prices.byPrice(want), trialEnd, appUrl + "/account?card=success",
                 appUrl + "/account?card=cancelled", "caravel-checkout-" + sha256(tenant + "|" + want + "|" + trialEnd + "|" + now / 60));
         jdbi.useTransaction(h -> {
-            h.createUpdate("UPDATE tenants SET stripe_checkout_id = :id, stripe_checkout_url = :u, stripe_checkout_at = :now WHERE pubkey = :t")
-                    .bind("id", session.id()).bind("u", session.url()).bind("now", now).bind("t", tenant).execute();
+            cards.setCheckout(h, tenant, session.id(), session.url(), now);
             activity.add(h, tenant, null, "card_checkout", "Card checkout started for " + describe(want), tenant, now);
         });
         return new PayResult(session.url(), "checkout", null);
@@ -273,13 +274,11 @@ public final class CardBilling {
      */
     private void closeCheckout(String tenant) {
         // whatever its age: a session paid while its webhooks are late must still stop the switch
-        String id = jdbi.withHandle(h -> h.createQuery("SELECT stripe_checkout_id FROM tenants WHERE pubkey = :t")
-                .bind("t", tenant).mapTo(String.class).findOne().orElse(null));
+        String id = jdbi.withHandle(h -> cards.checkout(h, tenant)).map(CardStore.Checkout::id).orElse(null);
         if (id == null) return;
         if (!stripe.expireCheckout(id))
             throw Failure.conflict("your card checkout went through a moment ago: wait for it to be confirmed before switching");
-        jdbi.useHandle(h -> h.createUpdate("UPDATE tenants SET stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL WHERE pubkey = :t")
-                .bind("t", tenant).execute());
+        jdbi.useHandle(h -> cards.clearCheckout(h, tenant));
     }
 
     /** A switch from Lightning: Stripe charges first when the period paid over Lightning ends. */
@@ -323,19 +322,17 @@ public final class CardBilling {
         boolean inService = jdbi.withHandle(h -> relays.byTenant(h, tenant).stream().anyMatch(r -> Plan.byId(r.plan()).orElseThrow().paid()
                 && (RelayStateMachine.served(Status.of(r.status())) || Status.of(r.status()) == Status.SUSPENDED)));
         if (rail.equals("card")) {
-            boolean owes = jdbi.withHandle(h -> h.createQuery("""
-                            SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'lightning' AND status = 'pending' AND gated = 0""")
-                    .bind("t", tenant).mapTo(Integer.class).one() > 0);
+            boolean owes = jdbi.withHandle(h -> invoices.owesOnLightning(h, tenant));
             if (owes) throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
             if (!inService) {
                 jdbi.useTransaction(h -> {
                     // relays still waiting for a first Lightning invoice will be paid by card instead
                     for (Relay r : relays.byTenant(h, tenant)) {
                         if (r.firstInvoice() != null) {
-                            billing.voidUnpaid(h, r.firstInvoice(), "the account switched to card payments");
+                            invoicing.voidUnpaid(h, r.firstInvoice(), "the account switched to card payments");
                             relays.setFirstInvoice(h, r.id(), null);
                         }
-                        if (r.upgradeInvoice() != null) billing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
+                        if (r.upgradeInvoice() != null) invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
                     }
                     cards.setRail(h, tenant, "card", null, now);
                     activity.add(h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
@@ -352,7 +349,7 @@ public final class CardBilling {
             return new PayResult(checkout.checkoutUrl(), "scheduled", null);
         }
         // card → Lightning
-        if (!billing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
+        if (!invoicing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
         if (a.subscription() == null) closeCheckout(tenant);
         if (a.subscription() == null || !inService) {
             if (a.subscription() != null) stripe.cancelNow(a.subscription());
@@ -363,7 +360,7 @@ public final class CardBilling {
                 // relays waiting for a card payment get their first Lightning invoice instead
                 for (Relay r : relays.byTenant(h, tenant))
                     if (Status.of(r.status()) == Status.AWAITING_PAYMENT && r.firstInvoice() == null) {
-                        String inv = billing.firstInvoice(h, r);
+                        String inv = invoicing.firstInvoice(h, r);
                         if (inv != null) relays.setFirstInvoice(h, r.id(), inv);
                     }
             });

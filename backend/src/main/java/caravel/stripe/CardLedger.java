@@ -1,10 +1,12 @@
 package caravel.stripe;
 
-import caravel.billing.Billing;
+import caravel.billing.Invoicing;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Messages;
 import caravel.billing.Notices;
+import caravel.billing.PaymentConfirmation;
+import caravel.billing.Renewals;
 import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
@@ -15,6 +17,7 @@ import caravel.store.ActivityLog;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.store.TenantStore;
 import caravel.stripe.StripeGateway.StripeInvoice;
 import caravel.stripe.StripeGateway.Subscription;
 import java.util.ArrayList;
@@ -41,19 +44,23 @@ final class CardLedger {
     private final RelayTransitions transitions;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
-    private final Billing billing;
+    private final TenantStore tenants;
+    private final Invoicing invoicing;
+    private final PaymentConfirmation payments;
     private final Prices prices;
     private final Notices notices;
 
-    CardLedger(CardStore cards, RelayStore relays, RelayTransitions transitions, ActivityLog activity, InvoiceStore invoices, Billing billing,
-               Prices prices, Notices notices) {
+    CardLedger(CardStore cards, RelayStore relays, RelayTransitions transitions, ActivityLog activity, InvoiceStore invoices, TenantStore tenants,
+               Invoicing invoicing, PaymentConfirmation payments, Prices prices, Notices notices) {
         this.notices = notices;
         this.cards = cards;
         this.relays = relays;
         this.transitions = transitions;
         this.activity = activity;
         this.invoices = invoices;
-        this.billing = billing;
+        this.tenants = tenants;
+        this.invoicing = invoicing;
+        this.payments = payments;
         this.prices = prices;
     }
 
@@ -75,14 +82,12 @@ final class CardLedger {
                 return;
             }
             cards.setSubscription(h, tenant, sub.id(), prices.plans(sub), now);
-            h.createUpdate("INSERT INTO stripe_subscriptions (id, tenant, adopted_at) VALUES (:s, :t, :now) ON CONFLICT (id) DO NOTHING")
-                    .bind("s", sub.id()).bind("t", tenant).bind("now", now).execute();
+            cards.adoptSubscription(h, sub.id(), tenant, now);
             if (a.subscription() == null)
                 activity.add(h, tenant, null, "card_subscription", "Card payments set up (Stripe subscription " + sub.id() + ")", "system", now);
             // the tenant's cycle follows the subscription's when card is its first rail
             Long start = sub.periodStart();
-            h.createUpdate("UPDATE tenants SET billing_anchor = :a WHERE pubkey = :t AND billing_anchor IS NULL")
-                    .bind("a", start != null ? start : now).bind("t", tenant).execute();
+            tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
             if (a.onCard() && "lightning".equals(a.nextRail()) && !sub.cancelAtPeriodEnd()) {
                 // resumed in the portal: the tenant keeps paying by card
                 cards.setRail(h, tenant, "card", null, now);
@@ -100,7 +105,7 @@ final class CardLedger {
             cards.setRail(h, tenant, "lightning", null, now);
             activity.add(h, tenant, null, "rail_switched", "Card subscription ended: relays are billed over Lightning from now on", "system", now);
             for (Relay r : relays.byTenant(h, tenant))
-                if (Plan.byId(r.plan()).orElseThrow().paid() && RelayStateMachine.served(Status.of(r.status()))) billing.onReactivated(h, r);
+                if (Plan.byId(r.plan()).orElseThrow().paid() && RelayStateMachine.served(Status.of(r.status()))) invoicing.onReactivated(h, r);
             return;
         }
         // cancelled (in the portal, or by Stripe after failed retries): paid relays end, as a deactivation by the tenant
@@ -149,7 +154,7 @@ final class CardLedger {
         for (Relay r : waiting) {
             if (!take(free, r.plan())) continue;
             if (r.firstInvoice() != null) { // a Lightning invoice from before the switch: cancelled, the card paid
-                billing.voidUnpaid(h, r.firstInvoice(), "paid by card instead");
+                invoicing.voidUnpaid(h, r.firstInvoice(), "paid by card instead");
                 relays.setFirstInvoice(h, r.id(), null);
             }
             transitions.apply(h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, "system", null, "Card payment received: the relay is served");
@@ -177,8 +182,7 @@ final class CardLedger {
      * @param failure why the card was refused (invoice.payment_failed), else null
      */
     void applyInvoice(Handle h, String tenant, StripeInvoice si, String failure, long now) {
-        if (si.subscription() != null && h.createQuery("SELECT count(*) FROM stripe_subscriptions WHERE id = :s AND tenant = :t")
-                .bind("s", si.subscription()).bind("t", tenant).mapTo(Integer.class).one() == 0) return; // not a subscription the tenant took up
+        if (si.subscription() != null && !cards.adopted(h, si.subscription(), tenant)) return; // not a subscription the tenant took up
         String status = switch (si.status()) {
             case "paid" -> "paid";
             case "void" -> "void";
@@ -192,42 +196,33 @@ final class CardLedger {
         };
         // a creation or quantity change is paid before it is served (never suspends); a renewal bills service given
         boolean gated = !kind.equals("renewal");
-        String id = h.createQuery("SELECT id FROM invoices WHERE stripe_invoice_id = :s").bind("s", si.id()).mapTo(String.class).findOne().orElse(null);
+        String id = invoices.idByStripeInvoice(h, si.id()).orElse(null);
         String before = null;
         if (id == null) {
             id = Ids.newId();
-            h.createUpdate("""
-                            INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, period_start, period_end, kind, gated,
-                                                  rail, currency, stripe_invoice_id, hosted_invoice_url, payment_error)
-                            VALUES (:id, :t, :amount, 'pending', :created, :due, NULL, :ps, :pe, :kind, :gated, 'card', :cur, :sid, :url, NULL)""")
-                    .bind("id", id).bind("t", tenant).bind("amount", Math.max(0, si.amountDue())).bind("created", si.created())
-                    .bind("due", si.created()).bind("ps", si.periodStart()).bind("pe", si.periodEnd()).bind("kind", kind).bind("gated", gated ? 1 : 0)
-                    .bind("cur", si.currency()).bind("sid", si.id()).bind("url", si.hostedInvoiceUrl()).execute();
+            invoices.insertCard(h, id, tenant, Math.max(0, si.amountDue()), si.created(), si.periodStart(), si.periodEnd(), kind, gated,
+                    si.currency(), si.id(), si.hostedInvoiceUrl());
             before = "pending";
         } else {
-            before = h.createQuery("SELECT status FROM invoices WHERE id = :id").bind("id", id).mapTo(String.class).one();
-            h.createUpdate("UPDATE invoices SET amount = :amount, hosted_invoice_url = coalesce(:url, hosted_invoice_url) WHERE id = :id AND status = 'pending'")
-                    .bind("amount", Math.max(0, si.amountDue())).bind("url", si.hostedInvoiceUrl()).bind("id", id).execute();
+            before = invoices.status(h, id);
+            invoices.updateCard(h, id, Math.max(0, si.amountDue()), si.hostedInvoiceUrl());
         }
-        if (failure != null && status.equals("pending")
-                && h.createUpdate("UPDATE invoices SET payment_error = :e WHERE id = :id AND status = 'pending' AND coalesce(payment_error, '') <> :e")
-                .bind("e", failure).bind("id", id).execute() == 1) {
+        if (failure != null && status.equals("pending") && invoices.setPaymentError(h, id, failure)) {
             Invoice inv = invoices.find(h, id).orElseThrow();
             activity.add(h, tenant, null, "card_payment_failed", "Card payment of " + Messages.money(inv) + " for invoice " + id + " failed: " + failure
                     + (gated ? "" : ". Stripe retries the card; relays are suspended if it is still unpaid 7 days after " + Messages.day(inv.dueAt())), "system", now);
             notices.send(h, tenant, null, "Your card payment of " + Messages.money(inv) + " for Caravel invoice " + id + " failed: " + failure + "."
-                    + (gated ? "" : " Stripe will try again; your paid relays are suspended if it is still unpaid on " + Messages.day(inv.dueAt() + Billing.GRACE_SECONDS) + ".")
+                    + (gated ? "" : " Stripe will try again; your paid relays are suspended if it is still unpaid on " + Messages.day(inv.dueAt() + Renewals.GRACE_SECONDS) + ".")
                     + (si.hostedInvoiceUrl() != null ? "\n\nPay it or change your card here:\n" + si.hostedInvoiceUrl() : ""), "dm:card-failed:" + si.id());
         }
         if (!"pending".equals(before) || status.equals("pending")) return;
-        if (h.createUpdate("UPDATE invoices SET status = :s, paid_at = :paid, payment_error = NULL WHERE id = :id AND status = 'pending'")
-                .bind("s", status).bind("paid", status.equals("paid") ? now : null).bind("id", id).execute() == 0) return;
+        if (!invoices.closeCard(h, id, status, status.equals("paid") ? now : null)) return;
         if (status.equals("void")) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received (Stripe invoice " + si.id() + ")", "system", now);
         cards.setCardError(h, tenant, null);
         notices.send(h, tenant, null, Messages.paymentReceived(inv), "dm:paid:" + id);
-        billing.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused
+        payments.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused
     }
 
     private static String names(List<Relay> rs) {

@@ -1,8 +1,9 @@
 package caravel.stripe;
 
-import caravel.billing.Billing;
+import caravel.billing.Invoicing;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Notices;
+import caravel.billing.PaymentConfirmation;
 import caravel.config.Config;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
@@ -23,10 +24,11 @@ public final class CardPayments {
 
     public CardPayments(Config.Stripe settings, StripeGateway gateway, Jdbi jdbi, Clock clock, CardStore cards, CardRail rail,
                         TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices, JobQueue jobs,
-                        RelayTransitions transitions, Billing lightning, Notices notices, String appUrl, long tickSeconds) {
-        this.billing = new CardBilling(jdbi, clock, gateway, settings.priceBasic(), settings.priceGrowth(), cards, relays, tenants, activity, jobs,
-                lightning, rail, notices, appUrl, tickSeconds);
-        CardLedger ledger = new CardLedger(cards, relays, transitions, activity, invoices, lightning, billing.prices(), notices);
+                        RelayTransitions transitions, Invoicing invoicing, PaymentConfirmation payments, Notices notices, String appUrl,
+                        long tickSeconds) {
+        this.billing = new CardBilling(jdbi, clock, gateway, settings.priceBasic(), settings.priceGrowth(), cards, relays, tenants, activity,
+                invoices, jobs, invoicing, rail, notices, appUrl, tickSeconds);
+        CardLedger ledger = new CardLedger(cards, relays, transitions, activity, invoices, tenants, invoicing, payments, billing.prices(), notices);
         this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, billing, rail);
     }
 

@@ -1,17 +1,18 @@
 package caravel.stripe;
 
-import caravel.billing.Billing;
+import caravel.billing.JobPayloads;
+import caravel.billing.Rails;
 import caravel.store.ActivityLog;
 import caravel.jobs.JobQueue;
 import java.time.Clock;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What Lightning billing asks of the card rail ({@link Billing.Rails}): whether a tenant pays by card, that the
+ * What Lightning billing asks of the card rail ({@link Rails}): whether a tenant pays by card, that the
  * tenant's relays changed (a queued sync brings Stripe's quantities in line) and that a renewal boundary came. Needs
  * only the card table and the job queue, so it exists before billing and billing is built with it.
  */
-public final class CardRail implements Billing.Rails {
+public final class CardRail implements Rails {
     private final CardStore cards;
     private final JobQueue jobs;
     private final ActivityLog activity;
@@ -27,7 +28,7 @@ public final class CardRail implements Billing.Rails {
     @Override public boolean onCard(Handle h, String tenant) { return cards.onCard(h, tenant); }
 
     @Override public void changed(Handle h, String tenant) {
-        jobs.enqueue(h, CardBilling.JOB_SYNC, "{\"tenant\":\"" + tenant + "\"}", "stripe-sync:" + tenant, 8);
+        jobs.enqueue(h, CardBilling.JOB_SYNC, JobPayloads.write(new JobPayloads.TenantJob(tenant)), "stripe-sync:" + tenant, 8);
     }
 
     /**

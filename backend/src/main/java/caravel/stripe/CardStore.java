@@ -1,16 +1,17 @@
 package caravel.stripe;
 
+import caravel.nostr.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
-/** The card columns of tenants (rail, Stripe ids, the subscription's last known quantities, the last card refusal). */
+/**
+ * The card columns of tenants (rail, Stripe ids, the subscription's last known quantities, the last card refusal,
+ * the Checkout session handed out), and the stripe_events and stripe_subscriptions tables.
+ */
 public final class CardStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * @param quantities plan id → quantity as Stripe last reported it (empty when unknown)
      */
@@ -67,10 +68,49 @@ public final class CardStore {
         return h.createQuery("SELECT pubkey FROM tenants WHERE stripe_subscription_id IS NOT NULL ORDER BY pubkey").mapTo(String.class).list();
     }
 
+    /** The Checkout session last handed out to the tenant (id and URL; both null when none is open). */
+    public record Checkout(String id, String url) {}
+
+    public Optional<Checkout> checkout(Handle h, String tenant) {
+        return h.createQuery("SELECT stripe_checkout_id, stripe_checkout_url FROM tenants WHERE pubkey = :t")
+                .bind("t", tenant).map((rs, c) -> new Checkout(rs.getString(1), rs.getString(2))).findOne();
+    }
+
+    public void setCheckout(Handle h, String tenant, String id, String url, long now) {
+        h.createUpdate("UPDATE tenants SET stripe_checkout_id = :id, stripe_checkout_url = :u, stripe_checkout_at = :now WHERE pubkey = :t")
+                .bind("id", id).bind("u", url).bind("now", now).bind("t", tenant).execute();
+    }
+
+    public void clearCheckout(Handle h, String tenant) {
+        h.createUpdate("UPDATE tenants SET stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL WHERE pubkey = :t")
+                .bind("t", tenant).execute();
+    }
+
+    /** Remembers that the tenant took up this subscription (its invoices count for the tenant from now on). */
+    public void adoptSubscription(Handle h, String subscription, String tenant, long now) {
+        h.createUpdate("INSERT INTO stripe_subscriptions (id, tenant, adopted_at) VALUES (:s, :t, :now) ON CONFLICT (id) DO NOTHING")
+                .bind("s", subscription).bind("t", tenant).bind("now", now).execute();
+    }
+
+    public boolean adopted(Handle h, String subscription, String tenant) {
+        return h.createQuery("SELECT count(*) FROM stripe_subscriptions WHERE id = :s AND tenant = :t")
+                .bind("s", subscription).bind("t", tenant).mapTo(Integer.class).one() > 0;
+    }
+
+    public boolean eventSeen(Handle h, String id) {
+        return h.createQuery("SELECT count(*) FROM stripe_events WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
+    }
+
+    /** Records a webhook event as handled; false when it was recorded already (a concurrent delivery). */
+    public boolean recordEvent(Handle h, String id, String type, Long stripeCreated, long now) {
+        return h.createUpdate("INSERT INTO stripe_events (id, type, stripe_created, received_at) VALUES (:id, :type, :c, :now) ON CONFLICT (id) DO NOTHING")
+                .bind("id", id).bind("type", type).bind("c", stripeCreated == null ? 0 : stripeCreated).bind("now", now).execute() == 1;
+    }
+
     static Map<String, Long> parse(String json) {
         if (json == null || json.isBlank()) return Map.of();
         try {
-            return JSON.readValue(json, new TypeReference<TreeMap<String, Long>>() {});
+            return Json.MAPPER.readValue(json, new TypeReference<TreeMap<String, Long>>() {});
         } catch (Exception e) {
             return Map.of();
         }
@@ -78,7 +118,7 @@ public final class CardStore {
 
     static String write(Map<String, Long> q) {
         try {
-            return JSON.writeValueAsString(new TreeMap<>(q));
+            return Json.MAPPER.writeValueAsString(new TreeMap<>(q));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

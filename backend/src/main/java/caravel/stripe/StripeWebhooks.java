@@ -1,8 +1,8 @@
 package caravel.stripe;
 
 import caravel.domain.Failure;
+import caravel.nostr.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StripeWebhooks {
     private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Stripe's own default: a captured request cannot be replayed after five minutes. */
     public static final long TOLERANCE_SECONDS = 300;
     static final Set<String> HANDLED = Set.of("checkout.session.completed", "customer.subscription.created", "customer.subscription.updated",
@@ -78,7 +77,7 @@ public final class StripeWebhooks {
         }
         JsonNode object;
         try {
-            object = JSON.readTree(payload).path("data").path("object");
+            object = Json.MAPPER.readTree(payload).path("data").path("object");
         } catch (Exception e) {
             throw Failure.invalid("not a Stripe event");
         }
@@ -114,9 +113,7 @@ public final class StripeWebhooks {
         String why = failure;
         long now = clock.millis() / 1000;
         boolean applied = jdbi.inTransaction(h -> {
-            if (h.createUpdate("INSERT INTO stripe_events (id, type, stripe_created, received_at) VALUES (:id, :type, :c, :now) ON CONFLICT (id) DO NOTHING")
-                    .bind("id", id).bind("type", type).bind("c", event.getCreated() == null ? 0 : event.getCreated()).bind("now", now).execute() == 0)
-                return false; // a concurrent delivery of the same event applied it
+            if (!cards.recordEvent(h, id, type, event.getCreated(), now)) return false; // a concurrent delivery of the same event applied it
             // the subscription first: an invoice counts only for a subscription the tenant took up
             if (s != null && tenant.equals(cards.tenantByCustomer(h, s.customer()).orElse(null))) ledger.applySubscription(h, tenant, s, now);
             if (inv != null && tenant.equals(cards.tenantByCustomer(h, inv.customer()).orElse(null))) ledger.applyInvoice(h, tenant, inv, why, now);
@@ -155,12 +152,11 @@ public final class StripeWebhooks {
     }
 
     private boolean seen(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM stripe_events WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0);
+        return jdbi.withHandle(h -> cards.eventSeen(h, id));
     }
 
     private void record(String id, String type, Long created) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO stripe_events (id, type, stripe_created, received_at) VALUES (:id, :type, :c, :now) ON CONFLICT (id) DO NOTHING")
-                .bind("id", id).bind("type", type).bind("c", created == null ? 0 : created).bind("now", clock.millis() / 1000).execute());
+        jdbi.useHandle(h -> cards.recordEvent(h, id, type, created, clock.millis() / 1000));
     }
 
     private static String text(JsonNode o, String field) {

@@ -103,7 +103,7 @@ class LiveStreamTest {
             assertThat(waiting.get("invoices").get(0).get("status").asText()).isEqualTo("pending");
 
             wallet.pay(created.json().at("/invoice/payment_hash").asText());
-            backend.app.billing.onPaymentReceived(created.json().at("/invoice/payment_hash").asText());
+            backend.app.payments.onPaymentReceived(created.json().at("/invoice/payment_hash").asText());
             live.until("the invoice paid and the relay served", PATIENCE, s -> {
                 JsonNode r = relay(s, id);
                 boolean paid = false;

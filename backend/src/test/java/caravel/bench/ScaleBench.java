@@ -126,10 +126,10 @@ public final class ScaleBench {
         try (App app = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> wallet)))) {
             long anchored = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tenants WHERE billing_anchor IS NOT NULL").mapTo(Long.class).one());
             long a = System.nanoTime();
-            var first = app.billing.runCycle();
+            var first = app.renewals.runCycle();
             double firstMs = (System.nanoTime() - a) / 1e6;
             long b = System.nanoTime();
-            var second = app.billing.runCycle();
+            var second = app.renewals.runCycle();
             double secondMs = (System.nanoTime() - b) / 1e6;
             System.out.printf("%nbilling run over %,d billed tenants: %s in %.0f ms (%.2f ms per renewal); again with nothing due: %s in %.1f ms%n",
                     anchored, first, firstMs, first.renewalInvoices() == 0 ? 0 : firstMs / first.renewalInvoices(), second, secondMs);

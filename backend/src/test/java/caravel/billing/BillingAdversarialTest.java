@@ -201,7 +201,7 @@ class BillingAdversarialTest {
             wallet.offline = false;
             clock.advance(Duration.ofSeconds(1));
             long end = clock.seconds();
-            for (int i = 0; i < 100 && uncheckedSince(end) > 0; i++) app.billing.collect(50);
+            for (int i = 0; i < 100 && uncheckedSince(end) > 0; i++) app.payments.collect(50);
             assertThat(uncheckedSince(end)).as("polling reached every open payment").isZero();
             drainIssueJobs();
             checkEventually();
@@ -271,9 +271,9 @@ class BillingAdversarialTest {
                         default -> 20 * 86_400 + rnd.nextInt(25 * 86_400);
                     };
                     clock.advance(Duration.ofSeconds(secs));
-                    var report = app.billing.runCycle();
+                    var report = app.renewals.runCycle();
                     if (report.suspensions() > 0) count("suspension_seen");
-                    app.billing.collect();
+                    app.payments.collect();
                     count("jump");
                     return "clock +" + secs + "s and the periodic run";
                 }
@@ -293,7 +293,7 @@ class BillingAdversarialTest {
             String id = pick(pending);
             Invoice inv;
             try {
-                inv = app.billing.ensureBolt11(id);
+                inv = app.payments.ensureBolt11(id);
             } catch (LightningWallet.WalletException e) {
                 return "no bolt11: wallet offline";
             }
@@ -301,7 +301,7 @@ class BillingAdversarialTest {
             // the tenant may pay late: an hour to two weeks later
             if (rnd.nextInt(3) == 0) {
                 clock.advance(Duration.ofMinutes(rnd.nextInt(60 * 24)));
-                app.billing.runCycle(); // the periodic run (every minute) went on meanwhile
+                app.renewals.runCycle(); // the periodic run (every minute) went on meanwhile
             }
             if (inv.expiresAt() <= clock.seconds()) return "bolt11 expired before paying";
             wallet.pay(inv.paymentHash());
@@ -309,12 +309,12 @@ class BillingAdversarialTest {
             switch (rnd.nextInt(3)) {
                 case 0 -> {
                     try {
-                        app.billing.check(id);
+                        app.payments.check(id);
                     } catch (LightningWallet.WalletException ignored) {
                         // wallet offline: found later
                     }
                 }
-                case 1 -> app.billing.onPaymentReceived(inv.paymentHash());
+                case 1 -> app.payments.onPaymentReceived(inv.paymentHash());
                 default -> { /* polling will find it */ }
             }
             return "pay " + inv.kind() + " " + inv.amount();
@@ -330,7 +330,7 @@ class BillingAdversarialTest {
             String hash = pick(hashes);
             wallet.pay(hash);
             count("pay_old_bolt11");
-            if (rnd.nextBoolean()) app.billing.onPaymentReceived(hash);
+            if (rnd.nextBoolean()) app.payments.onPaymentReceived(hash);
             return "pay an old bolt11";
         }
 
@@ -345,7 +345,7 @@ class BillingAdversarialTest {
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret=" + Keys.generate().secretHex();
             Long budget = rnd.nextBoolean() ? null : (long) rnd.nextInt(70_000);
             app.db.jdbi().useHandle(h -> {
-                app.tenants.setNwcUrl(h, tenant, app.box.sealString(nwc, Billing.nwcContext(tenant)), clock.seconds());
+                app.tenants.setNwcUrl(h, tenant, app.box.sealString(nwc, Autopay.nwcContext(tenant)), clock.seconds());
                 app.tenants.setAutopayBudget(h, tenant, budget, clock.seconds());
             });
             if (budget == null) explicitBudget.remove(tenant);
@@ -359,7 +359,7 @@ class BillingAdversarialTest {
                     .bind("t", tenant).mapTo(String.class).list());
             if (held.isEmpty()) return "nothing held";
             try {
-                app.billing.autopay(pick(held), true);
+                app.autopay.autopay(pick(held), true);
             } catch (LightningWallet.WalletException e) {
                 return "confirm: wallet offline";
             }
@@ -383,12 +383,12 @@ class BillingAdversarialTest {
 
         void drainOnce() {
             List<Map<String, Object>> jobs = sql(h -> h.createQuery("SELECT id, kind, payload FROM jobs WHERE kind IN (<k>) AND status = 'queued' ORDER BY id")
-                    .bindList("k", List.of(Billing.JOB_ISSUE, Billing.JOB_AUTOPAY)).mapToMap().list());
+                    .bindList("k", List.of(Invoicing.JOB_ISSUE, Autopay.JOB_AUTOPAY)).mapToMap().list());
             for (var j : jobs) {
                 String invoice = j.get("payload").toString().replaceAll(".*\"invoice\":\"([^\"]+)\".*", "$1");
                 try {
-                    if (Billing.JOB_ISSUE.equals(j.get("kind"))) app.billing.issue(invoice);
-                    else app.billing.autopay(invoice, false);
+                    if (Invoicing.JOB_ISSUE.equals(j.get("kind"))) app.autopay.issue(invoice);
+                    else app.autopay.autopay(invoice, false);
                     app.db.jdbi().useHandle(h -> h.createUpdate("UPDATE jobs SET status = 'done' WHERE id = :id").bind("id", j.get("id")).execute());
                 } catch (LightningWallet.WalletException e) {
                     // stays queued: retried next step, as the runner's backoff would
@@ -465,7 +465,7 @@ class BillingAdversarialTest {
                 assertThat(itemSums.getOrDefault(v.id(), 0L)).as(where + ": items sum to invoice " + v.id()).isEqualTo(v.amount());
             Set<String> overdueTenants = new HashSet<>();
             for (Inv v : invs)
-                if (v.status().equals("pending") && !v.gated() && !v.waived() && v.dueAt() + Billing.GRACE_SECONDS <= now) overdueTenants.add(v.tenant());
+                if (v.status().equals("pending") && !v.gated() && !v.waived() && v.dueAt() + Renewals.GRACE_SECONDS <= now) overdueTenants.add(v.tenant());
             long paidNow = invs.stream().filter(v -> v.status().equals("paid")).count();
             for (Relay r : rs) {
                 var state = RelayTransitions.stateOf(r);

@@ -34,7 +34,8 @@ class BillingAttacksTest {
     ZooidEmulator zooid;
     TestBackend backend;
     Api api;
-    Billing billing;
+    Renewals renewals;
+    PaymentConfirmation payments;
 
     /** The tenant's autopay wallet: counts pay_invoice calls, pays into the platform's ledger. */
     final LightningWallet tenantWallet = new LightningWallet() {
@@ -59,7 +60,8 @@ class BillingAttacksTest {
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
         }, new App.Wallets(Optional.of(wallet), url -> tenantWallet), clock);
         api = backend.api;
-        billing = backend.app.billing;
+        renewals = backend.app.renewals;
+        payments = backend.app.payments;
     }
 
     @AfterEach void stop() throws Exception {
@@ -109,7 +111,7 @@ class BillingAttacksTest {
 
     void runCycleAt(Instant t) {
         clock.set(t);
-        billing.runCycle();
+        renewals.runCycle();
     }
 
     @Test void freeToGrowthUpgradeNeverPaidIsNeverServedEvenAfterDeactivateReactivate() {
@@ -121,7 +123,7 @@ class BillingAttacksTest {
         assertThat(synced(id, "freeloader").at("/blossom/enabled").asBoolean()).isFalse();
         // day 8: an unpaid upgrade suspends nothing (nothing was served on credit) and serves nothing
         clock.advance(Duration.ofDays(8));
-        billing.runCycle();
+        renewals.runCycle();
         assertThat(relay(id).get("status").asText()).isEqualTo("active");
         assertThat(post("/relays/" + id + "/deactivate").json().get("status").asText()).isEqualTo("inactive");
         JsonNode back = post("/relays/" + id + "/reactivate").json();
@@ -133,7 +135,7 @@ class BillingAttacksTest {
         // the cycle ends unpaid: the upgrade lapses and its invoice is void
         String upgradeInvoice = up.get("upgrade_invoice").asText();
         clock.advance(Duration.ofDays(25));
-        billing.runCycle();
+        renewals.runCycle();
         assertThat(relay(id).get("upgrade_plan").isNull()).isTrue();
         assertThat(invoice(upgradeInvoice).get("status").asText()).isEqualTo("void");
     }
@@ -142,7 +144,7 @@ class BillingAttacksTest {
         String id = paidBasic("launder").at("/relay/id").asText();
         runCycleAt(Instant.parse("2027-04-10T12:01:00Z"));  // the renewal is issued and never paid
         clock.advance(Duration.ofDays(8));
-        billing.runCycle();
+        renewals.runCycle();
         assertThat(relay(id).get("status").asText()).isEqualTo("suspended");
         assertThat(relay(id).get("actions").toString()).contains("pay").doesNotContain("reactivate");
         JsonNode off = post("/relays/" + id + "/deactivate").json();
@@ -168,7 +170,7 @@ class BillingAttacksTest {
         clock.advance(Duration.ofDays(6));
         post("/relays/" + id + "/deactivate");
         clock.advance(Duration.ofDays(2));
-        billing.runCycle(); // the grace check suspends by state: an inactive relay gets the suspension underneath
+        renewals.runCycle(); // the grace check suspends by state: an inactive relay gets the suspension underneath
         assertThat(relay(id).get("hold").asText()).isEqualTo("suspended");
         assertThat(post("/relays/" + id + "/reactivate").status()).isEqualTo(409);
         // and reactivating between the grace's end and the next periodic run is refused too
@@ -206,7 +208,7 @@ class BillingAttacksTest {
         assertThat(relay(created.at("/relay/id").asText()).get("status").asText()).isIn("pending", "active");
         // and paying the second one as well is not lost: it becomes credit against the next invoice
         wallet.pay(hashOf(second));
-        billing.onPaymentReceived(hashOf(second));
+        payments.onPaymentReceived(hashOf(second));
         JsonNode account = api.as(user, "GET", "/tenants/" + user.pubkey() + "/billing", null).json();
         assertThat(account.get("credit").asLong()).isEqualTo(10_000);
         JsonNode next = create("paid-by-credit", "basic").get("invoice");
@@ -230,10 +232,10 @@ class BillingAttacksTest {
         api.as(user, "PUT", "/relays/" + other.at("/relay/id").asText(), "{\"plan\":\"free\"}");
         assertThat(invoice(otherInv).get("status").asText()).isEqualTo("void");
         wallet.pay(hashOf(oldBolt11));
-        billing.collect();
+        payments.collect();
         long credit = api.as(user, "GET", "/tenants/" + user.pubkey() + "/billing", null).json().get("credit").asLong();
         assertThat(credit).isEqualTo(other.at("/invoice/amount").asLong());
-        assertThat(billing.settle(hashOf(oldBolt11))).isFalse(); // credited once
+        assertThat(payments.settle(hashOf(oldBolt11))).isFalse(); // credited once
     }
 
     @Test void anUpgradePaidAfterItsCycleEndedIsCreditNotAFreeMonthOnTheBiggerPlan() {
@@ -246,7 +248,7 @@ class BillingAttacksTest {
         assertThat(invoice(upgrade).get("status").asText()).isEqualTo("void");
         assertThat(relay(id).get("upgrade_plan").isNull()).isTrue();
         wallet.pay(hashOf(bolt11)); // paid anyway, still within the bolt11's expiry
-        billing.collect();
+        payments.collect();
         assertThat(relay(id).get("plan").asText()).isEqualTo("basic"); // the renewal billed basic: no growth for it
         JsonNode account = api.as(user, "GET", "/tenants/" + user.pubkey() + "/billing", null).json();
         assertThat(account.get("credit").asLong()).isEqualTo(invoice(upgrade).get("amount").asLong());
@@ -258,8 +260,8 @@ class BillingAttacksTest {
         String upgrade = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}").json().get("upgrade_invoice").asText();
         wallet.pay(hashOf(api.as(user, "GET", "/invoices/" + upgrade + "/bolt11", null).json().get("bolt11").asText()));
         clock.set(Instant.parse("2027-04-10T12:01:00Z"));
-        billing.settleLapsingUpgrades(); // what the periodic run does before renewing
-        billing.runCycle();
+        renewals.settleLapsingUpgrades(); // what the periodic run does before renewing
+        renewals.runCycle();
         assertThat(invoice(upgrade).get("status").asText()).isEqualTo("paid");
         assertThat(relay(id).get("plan").asText()).isEqualTo("growth");
         assertThat(api.as(user, "GET", "/tenants/" + user.pubkey() + "/billing", null).json().get("credit").asLong()).isZero();
@@ -315,12 +317,12 @@ class BillingAttacksTest {
         String id = paidBasic("forgiven").at("/relay/id").asText();
         runCycleAt(Instant.parse("2027-04-10T12:01:00Z"));
         clock.advance(Duration.ofDays(8));
-        billing.runCycle();
+        renewals.runCycle();
         assertThat(relay(id).get("status").asText()).isEqualTo("suspended");
         assertThat(post("/relays/" + id + "/unsuspend").status()).isEqualTo(403); // tenants cannot
         JsonNode lifted = api.as(backend.admin, "POST", "/relays/" + id + "/unsuspend", null).json();
         assertThat(lifted.get("status").asText()).isIn("pending", "active"); // back in service (pending until zooid has it)
-        billing.runCycle(); // the waived invoice no longer suspends
+        renewals.runCycle(); // the waived invoice no longer suspends
         assertThat(relay(id).get("status").asText()).isIn("pending", "active");
         String log = api.as(user, "GET", "/relays/" + id + "/activity", null).body();
         assertThat(log).contains("Suspension lifted by an administrator");
@@ -370,15 +372,15 @@ class BillingAttacksTest {
 
     @Test void pollingIsBoundedPerTickAndOldestUncheckedFirst() throws Exception {
         java.util.List<String> hashes = new java.util.ArrayList<>();
-        for (int i = 0; i < 30; i++) hashes.add(billing.ensureBolt11(create("poll-" + i, "basic").at("/invoice/id").asText()).paymentHash());
+        for (int i = 0; i < 30; i++) hashes.add(payments.ensureBolt11(create("poll-" + i, "basic").at("/invoice/id").asText()).paymentHash());
         wallet.lookups.clear();
-        billing.collect(Billing.LOOKUPS_PER_TICK);
-        assertThat(wallet.lookups).hasSize(Billing.LOOKUPS_PER_TICK);
-        assertThat(wallet.lookups).containsExactlyElementsOf(hashes.subList(0, Billing.LOOKUPS_PER_TICK));
+        payments.collect(PaymentConfirmation.LOOKUPS_PER_TICK);
+        assertThat(wallet.lookups).hasSize(PaymentConfirmation.LOOKUPS_PER_TICK);
+        assertThat(wallet.lookups).containsExactlyElementsOf(hashes.subList(0, PaymentConfirmation.LOOKUPS_PER_TICK));
         wallet.lookups.clear();
-        billing.collect(Billing.LOOKUPS_PER_TICK);
+        payments.collect(PaymentConfirmation.LOOKUPS_PER_TICK);
         // the five never checked come first, then the least recently checked
-        assertThat(wallet.lookups.subList(0, 5)).containsExactlyElementsOf(hashes.subList(Billing.LOOKUPS_PER_TICK, 30));
+        assertThat(wallet.lookups.subList(0, 5)).containsExactlyElementsOf(hashes.subList(PaymentConfirmation.LOOKUPS_PER_TICK, 30));
         assertThat(wallet.lookups.get(5)).isEqualTo(hashes.get(0));
     }
 
@@ -394,7 +396,7 @@ class BillingAttacksTest {
         s = api.as(user, "GET", "/tenants/" + user.pubkey() + "/billing", null).json();
         assertThat(s.at("/next_renewal/at").asLong()).isEqualTo(Cycles.boundary(anchor, 2));
         assertThat(s.get("overdue")).hasSize(1);
-        assertThat(s.at("/overdue/0/suspends_at").asLong()).isEqualTo(s.at("/overdue/0/due_at").asLong() + Billing.GRACE_SECONDS);
+        assertThat(s.at("/overdue/0/suspends_at").asLong()).isEqualTo(s.at("/overdue/0/due_at").asLong() + Renewals.GRACE_SECONDS);
         assertThat(s.at("/autopay/enabled").asBoolean()).isFalse();
         assertThat(s.at("/autopay/budget").asLong()).isEqualTo(10_000);
     }

@@ -34,7 +34,8 @@ class BillingFlowTest {
     ZooidEmulator zooid;
     TestBackend backend;
     Api api;
-    Billing billing;
+    Renewals renewals;
+    PaymentConfirmation payments;
 
     @BeforeEach void start() throws Exception {
         clock.set(Instant.parse("2027-01-10T12:00:00Z"));
@@ -45,7 +46,8 @@ class BillingFlowTest {
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
         }, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet)).withNotices(notices), clock);
         api = backend.api;
-        billing = backend.app.billing;
+        renewals = backend.app.renewals;
+        payments = backend.app.payments;
     }
 
     @AfterEach void stop() throws Exception {
@@ -93,7 +95,7 @@ class BillingFlowTest {
         Wait.until("serving", Duration.ofSeconds(20), () -> zooidState("paid_one"), "serving"::equals);
         assertThat(notices.count("dm:paid:")).isEqualTo(1);
         // paying is idempotent: a second check changes nothing
-        assertThat(billing.settle(backend.app.invoices.find(inv.get("id").asText()).orElseThrow().paidHash())).isFalse();
+        assertThat(payments.settle(backend.app.invoices.find(inv.get("id").asText()).orElseThrow().paidHash())).isFalse();
         assertThat(notices.count("dm:paid:")).isEqualTo(1);
     }
 
@@ -118,10 +120,10 @@ class BillingFlowTest {
         assertThat(pro.get("kind").asText()).isEqualTo("proration");
         assertThat(pro.get("amount").asLong()).isEqualTo(Math.round(50_000 * 21.0 / 31));
         pay(pro);
-        assertThat(billing.runCycle().renewalInvoices()).isZero(); // nothing due yet
+        assertThat(renewals.runCycle().renewalInvoices()).isZero(); // nothing due yet
         clock.set(Instant.parse("2027-02-10T12:01:00Z"));
-        assertThat(billing.runCycle().renewalInvoices()).isEqualTo(1);
-        assertThat(billing.runCycle().renewalInvoices()).isZero(); // a second run issues nothing new
+        assertThat(renewals.runCycle().renewalInvoices()).isEqualTo(1);
+        assertThat(renewals.runCycle().renewalInvoices()).isZero(); // a second run issues nothing new
         JsonNode renewal = invoices().get(0);
         long anchor = api.as(user, "GET", "/tenants/" + user.pubkey(), null).json().get("billing_anchor").asLong();
         assertThat(renewal.get("kind").asText()).isEqualTo("renewal");
@@ -157,7 +159,7 @@ class BillingFlowTest {
         assertThat(down.get("pending_plan").asText()).isEqualTo("basic");
         assertThat(invoices()).hasSize(2); // no invoice for a downgrade
         clock.set(Instant.parse("2027-02-10T12:01:00Z"));
-        billing.runCycle();
+        renewals.runCycle();
         assertThat(relay(id).get("plan").asText()).isEqualTo("basic");
         assertThat(relay(id).get("pending_plan").isNull()).isTrue();
         assertThat(invoices().get(0).get("amount").asLong()).isEqualTo(10_000);
@@ -169,19 +171,19 @@ class BillingFlowTest {
         pay(a.get("invoice"));
         Wait.until("serving", Duration.ofSeconds(20), () -> zooid.relays().has("late_payer") ? zooidState("late_payer") : "", "serving"::equals);
         clock.set(Instant.parse("2027-02-10T12:01:00Z"));
-        billing.runCycle();
+        renewals.runCycle();
         JsonNode renewal = invoices().get(0);
         clock.advance(Duration.ofDays(5));
-        billing.runCycle(); // the app's own periodic job may send the reminder first (the clock jumped past its due time)
+        renewals.runCycle(); // the app's own periodic job may send the reminder first (the clock jumped past its due time)
         Wait.until("one reminder", Duration.ofSeconds(10), () -> notices.count("dm:reminder:"), n -> n == 1);
-        assertThat(billing.runCycle().reminders()).isZero(); // never twice
+        assertThat(renewals.runCycle().reminders()).isZero(); // never twice
         assertThat(relay(id).get("status").asText()).isEqualTo("active");
         clock.advance(Duration.ofDays(2)); // 7 days after the due date
-        billing.runCycle(); // (the app's own periodic job may get there first: the clock jumped past its due time)
+        renewals.runCycle(); // (the app's own periodic job may get there first: the clock jumped past its due time)
         assertThat(relay(id).get("status").asText()).isEqualTo("suspended");
         Wait.until("zooid inactive", Duration.ofSeconds(20), () -> zooidState("late_payer"), "inactive"::equals);
         assertThat(notices.count("dm:suspended:")).isEqualTo(1);
-        assertThat(billing.runCycle().suspensions()).isZero();
+        assertThat(renewals.runCycle().suspensions()).isZero();
         pay(renewal);
         assertThat(relay(id).get("status").asText()).isEqualTo("active");
         Wait.until("zooid serving again", Duration.ofSeconds(20), () -> zooidState("late_payer"), "serving"::equals);
@@ -200,7 +202,7 @@ class BillingFlowTest {
         String stored = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT nwc_url_enc FROM tenants").mapTo(String.class).one());
         assertThat(stored).doesNotContain("walletconnect").startsWith("v1:");
         clock.set(Instant.parse("2027-02-10T12:01:00Z"));
-        billing.runCycle();
+        renewals.runCycle();
         String renewalId = invoices().get(0).get("id").asText();
         Wait.until("autopaid", Duration.ofSeconds(20), () -> invoice(renewalId).get("status").asText(), "paid"::equals);
         assertThat(notices.count("dm:invoice:" + renewalId)).isZero(); // no "please pay" DM with autopay on

@@ -123,7 +123,7 @@ class NwcBillingTest {
                 + "&secret=" + Keys.generate().secretHex();
         Api.Response r = api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + silent + "\"}");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.error()).isEqualTo(Billing.WALLET_UNREACHABLE);
+        assertThat(r.error()).isEqualTo(Autopay.WALLET_UNREACHABLE);
         assertThat(api.as(user, "GET", "/tenants/" + user.pubkey(), null).json().get("autopay").asBoolean()).isFalse();
     }
 

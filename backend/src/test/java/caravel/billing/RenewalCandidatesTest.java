@@ -3,6 +3,7 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
+import caravel.store.TenantStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +25,10 @@ class RenewalCandidatesTest {
             long feb = java.time.ZonedDateTime.parse("2027-01-31T00:00:00Z").toEpochSecond();
             long march1 = java.time.ZonedDateTime.parse("2027-03-01T12:00:00Z").toEpochSecond();
             insert(jdbi, "f", feb, Cycles.boundary(feb, 0));                      // a 28-day February cycle
-            java.util.List<String> now = jdbi.withHandle(h -> RenewalCandidates.due(h, NOW));
+            java.util.List<String> now = jdbi.withHandle(h -> RenewalCandidates.due(new TenantStore(jdbi), h, NOW));
             assertThat(now).containsExactlyInAnyOrder(key("a"), key("d"));
             // on March 1 the January-31 tenant's February cycle (Feb 28 → Mar 31) has turned
-            java.util.List<String> march = jdbi.withHandle(h -> RenewalCandidates.due(h, march1));
+            java.util.List<String> march = jdbi.withHandle(h -> RenewalCandidates.due(new TenantStore(jdbi), h, march1));
             assertThat(march).contains(key("f"));
         }
     }

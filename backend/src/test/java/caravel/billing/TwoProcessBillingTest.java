@@ -64,14 +64,14 @@ class TwoProcessBillingTest {
             }
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret=" + Keys.generate().secretHex();
             a.db.jdbi().useHandle(h -> h.createUpdate("UPDATE tenants SET nwc_url_enc = :n WHERE pubkey = :t")
-                    .bind("n", a.box.sealString(nwc, Billing.nwcContext(tenants.get(0)))).bind("t", tenants.get(0)).execute());
+                    .bind("n", a.box.sealString(nwc, Autopay.nwcContext(tenants.get(0)))).bind("t", tenants.get(0)).execute());
             clock.advance(Duration.ofDays(32));
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
             for (App app : List.of(a, b)) threads.add(Thread.ofPlatform().start(() -> {
                 try {
                     go.await();
-                    app.billing.runCycle();
+                    app.renewals.runCycle();
                 } catch (InterruptedException ignored) {
                 }
             }));
@@ -90,7 +90,7 @@ class TwoProcessBillingTest {
             for (App app : List.of(a, b, a, b)) payers.add(Thread.ofPlatform().start(() -> {
                 try {
                     go2.await();
-                    app.billing.autopay(invoice);
+                    app.autopay.autopay(invoice);
                 } catch (Exception ignored) {
                 }
             }));

@@ -2,7 +2,7 @@ package caravel.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.billing.Billing;
+import caravel.billing.Autopay;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.TestBackend;
@@ -83,7 +83,7 @@ class SsrfAttackTest {
                 "wss://zooid.invalid:3334")) {
             Api.Response r = putNwc(b, user, nwc(relay));
             assertThat(r.status()).as(relay + ": " + r.body()).isEqualTo(400);
-            assertThat(r.error()).as(relay).isEqualTo(Billing.WALLET_UNREACHABLE);
+            assertThat(r.error()).as(relay).isEqualTo(Autopay.WALLET_UNREACHABLE);
         }
         Thread.sleep(300);
         assertThat(target.accepted.get()).as("connections the local listener received").isZero();
@@ -129,6 +129,6 @@ class SsrfAttackTest {
         assertThat(openPort.accepted.get()).isPositive(); // it was really dialled
         assertThat(List.of(toOpen.status(), toClosed.status(), toNowhere.status())).containsOnly(400);
         assertThat(toOpen.body()).isEqualTo(toClosed.body()).isEqualTo(toNowhere.body());
-        assertThat(toOpen.error()).isEqualTo(Billing.WALLET_UNREACHABLE);
+        assertThat(toOpen.error()).isEqualTo(Autopay.WALLET_UNREACHABLE);
     }
 }

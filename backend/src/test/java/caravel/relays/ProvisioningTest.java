@@ -138,7 +138,7 @@ class ProvisioningTest {
         assertThat(down.json().get("plan").asText()).isEqualTo("growth");
         assertThat(down.json().get("pending_plan").asText()).isEqualTo("free");
         clock.advance(Duration.ofDays(32));
-        backend.app.billing.runCycle();
+        backend.app.renewals.runCycle();
         JsonNode free = Wait.until("blossom off", Duration.ofSeconds(20), () -> zooid.relay("plans"), c -> !c.at("/blossom/enabled").asBoolean());
         assertThat(free.has("livekit")).isFalse();
         // secrets of LiveKit are not kept in the clear in the relay row

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.domain.Failure;
-import caravel.billing.Billing;
+import caravel.billing.Renewals;
 import caravel.domain.Plan;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
@@ -276,7 +276,7 @@ class CardAdversarialTest {
                     if (s.status.equals("past_due")) count("renewal_failed");
                 }
             }
-            app.billing.runCycle();
+            app.renewals.runCycle();
             checkGrace();
             return "jump " + d.toHours() + " h";
         }
@@ -287,9 +287,9 @@ class CardAdversarialTest {
             if (pending.isEmpty()) return "no Lightning invoice to pay";
             var inv = pick(pending);
             try {
-                var withBolt11 = app.billing.ensureBolt11(inv.id());
+                var withBolt11 = app.payments.ensureBolt11(inv.id());
                 wallet.pay(withBolt11.paymentHash());
-                app.billing.check(inv.id());
+                app.payments.check(inv.id());
             } catch (Exception e) {
                 return "lightning pay failed: " + e.getMessage();
             }
@@ -376,7 +376,7 @@ class CardAdversarialTest {
         void checkGrace() {
             long now = clock.seconds();
             for (CardInv i : cardInvoices()) {
-                if (!i.status().equals("pending") || !i.kind().equals("renewal") || i.waived() || i.dueAt() + Billing.GRACE_SECONDS > now) continue;
+                if (!i.status().equals("pending") || !i.kind().equals("renewal") || i.waived() || i.dueAt() + Renewals.GRACE_SECONDS > now) continue;
                 for (String id : relayIds) {
                     Relay r = relay(id);
                     if (!r.tenant().equals(i.tenant()) || !Plan.byId(r.plan()).orElseThrow().paid()) continue;

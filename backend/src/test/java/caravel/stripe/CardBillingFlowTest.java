@@ -100,7 +100,7 @@ class CardBillingFlowTest {
         assertThat(f.status(user, id)).isEqualTo("active"); // grace first, as on Lightning
 
         f.clock.advance(Duration.ofDays(8));
-        f.backend.app.billing.runCycle();
+        f.backend.app.renewals.runCycle();
         assertThat(f.status(user, id)).isEqualTo("suspended");
         f.clock.set(java.time.Instant.now()); // Stripe's signatures carry the real time
 

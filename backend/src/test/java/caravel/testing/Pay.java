@@ -10,9 +10,9 @@ public final class Pay {
     /** @return the payment hash that paid it */
     public static String invoice(App app, MemoryWallet wallet, String invoiceId) {
         try {
-            Invoice inv = app.billing.ensureBolt11(invoiceId);
+            Invoice inv = app.payments.ensureBolt11(invoiceId);
             wallet.pay(inv.paymentHash());
-            app.billing.check(invoiceId);
+            app.payments.check(invoiceId);
             return inv.paymentHash();
         } catch (Exception e) {
             throw new AssertionError("paying " + invoiceId + ": " + e, e);

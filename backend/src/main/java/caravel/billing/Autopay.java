@@ -1,0 +1,206 @@
+package caravel.billing;
+
+import caravel.crypto.SecretBox;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.jobs.JobHandler;
+import caravel.jobs.JobQueue;
+import caravel.relays.RelayStateMachine;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Paying invoices from the tenant's own wallet (NWC), within a budget per cycle for charges a session can cause,
+ * confirmed by the platform wallet; and what happens when an invoice is issued (its bolt11, then autopay or a
+ * "please pay" DM).
+ */
+public final class Autopay {
+    private static final Logger log = LoggerFactory.getLogger(Autopay.class);
+    /** Paying from a tenant's own wallet: its own job kind, run by the tenant-wallet runner (App), never the shared one. */
+    public static final String JOB_AUTOPAY = "invoice.autopay";
+    /** What a tenant is told whenever their wallet cannot be reached. */
+    public static final String WALLET_UNREACHABLE = "wallet unreachable: check the connection string and that the wallet is online, then try again";
+
+    /** The outcome of an autopay attempt. */
+    public enum AutopayResult { PAID, SENT, NOT_PENDING, AUTOPAY_OFF, ALREADY_STARTED, NEEDS_CONFIRMATION, FAILED }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final TenantStore tenants;
+    private final RelayStore relays;
+    private final ActivityLog activity;
+    private final InvoiceStore invoices;
+    private final PaymentConfirmation payments;
+    private final JobQueue jobs;
+    private final SecretBox box;
+    private final Function<String, LightningWallet> tenantWallets;
+    private final Notices notices;
+
+    public Autopay(Jdbi jdbi, Clock clock, TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices,
+                   PaymentConfirmation payments, JobQueue jobs, SecretBox box, Function<String, LightningWallet> tenantWallets, Notices notices) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.tenants = tenants;
+        this.relays = relays;
+        this.activity = activity;
+        this.invoices = invoices;
+        this.payments = payments;
+        this.jobs = jobs;
+        this.box = box;
+        this.tenantWallets = tenantWallets;
+        this.notices = notices;
+    }
+
+    private long now() { return clock.millis() / 1000; }
+
+    /** The SecretBox context a tenant's NWC URL is sealed under. */
+    public static String nwcContext(String tenant) { return "tenant-nwc:" + tenant; }
+
+    /** Runs f with a tenant's wallet and closes its connection afterwards. */
+    private <T> T withTenantWallet(String nwcUrl, WalletFn<T> f) throws LightningWallet.WalletException {
+        LightningWallet w = tenantWallets.apply(nwcUrl);
+        try {
+            return f.apply(w);
+        } finally {
+            if (w instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                }
+            }
+        }
+    }
+
+    private interface WalletFn<T> {
+        T apply(LightningWallet w) throws LightningWallet.WalletException;
+    }
+
+    /** The tenant's autopay budget per cycle for charges a session creates: its own setting, else its monthly total. */
+    public long autopayBudget(Handle h, Tenant t) {
+        return t.autopayBudget() != null ? t.autopayBudget() : monthlyTotal(h, t.pubkey());
+    }
+
+    /** What the tenant's relays in service cost per month at their current plans. */
+    public long monthlyTotal(Handle h, String tenant) {
+        long total = 0;
+        for (Relay r : relays.byTenant(h, tenant))
+            if (RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status()))) total += Plan.byId(r.plan()).orElseThrow().priceSats;
+        return total;
+    }
+
+    /** Autopay spent this cycle on charges that count against the budget (confirmed payments do not). */
+    public long autopaySpent(Handle h, String tenant, long cycleStart) {
+        return invoices.autopaySpent(h, tenant, cycleStart);
+    }
+
+    public long cycleStart(Tenant t, long now) {
+        return t.billingAnchor() == null || t.billingAnchor() > now ? now : Cycles.at(t.billingAnchor(), now).start();
+    }
+
+    public AutopayResult autopay(String invoiceId) throws LightningWallet.WalletException { return autopay(invoiceId, false); }
+
+    /**
+     * Pays a pending invoice from the tenant's own wallet, at most once, and confirms with the platform wallet.
+     * Renewals are always paid; other charges (a new paid relay, an upgrade, a reactivation — things a session can
+     * cause) only while the cycle's autopay spending stays within the tenant's budget, unless {@code confirmed}
+     * (the tenant signed a fresh NIP-98 request for this invoice). The budget check and the claim are one UPDATE.
+     */
+    public AutopayResult autopay(String invoiceId, boolean confirmed) throws LightningWallet.WalletException {
+        Invoice inv = payments.ensureBolt11(invoiceId);
+        if (!inv.status().equals("pending") || inv.bolt11() == null) return AutopayResult.NOT_PENDING;
+        Tenant t = tenants.find(inv.tenant()).orElseThrow();
+        if (t.nwcUrlEnc() == null) return AutopayResult.AUTOPAY_OFF;
+        long now = now();
+        boolean always = confirmed || inv.kind().equals("renewal");
+        long cs = cycleStart(t, now);
+        long[] budget = new long[1];
+        boolean claimed = jdbi.inTransaction(h -> {
+            budget[0] = autopayBudget(h, t);
+            return invoices.claimAutopay(h, invoiceId, t.pubkey(), now, cs, budget[0], confirmed, always);
+        });
+        if (!claimed) {
+            Invoice again = invoices.find(invoiceId).orElseThrow();
+            if (again.autopayStartedAt() != null || !again.status().equals("pending")) return AutopayResult.ALREADY_STARTED;
+            String why = "over your autopay budget of " + Messages.sats(budget[0]) + " this cycle: confirm the payment to pay it from your wallet";
+            boolean first = jdbi.withHandle(h -> invoices.holdAutopay(h, invoiceId, why));
+            if (first) {
+                activity.add(t.pubkey(), null, "autopay_held", "Autopay did not pay invoice " + inv.id() + " (" + Messages.sats(inv.amount()) + "): " + why, "system", now);
+                jdbi.useHandle(h -> notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id()));
+            }
+            return AutopayResult.NEEDS_CONFIRMATION;
+        }
+        String nwc = box.openString(t.nwcUrlEnc(), nwcContext(t.pubkey()));
+        try {
+            withTenantWallet(nwc, w -> w.payInvoice(inv.bolt11()));
+            activity.add(t.pubkey(), null, "autopay", "Autopay sent " + Messages.sats(inv.amount() - inv.creditApplied()) + " for invoice " + inv.id()
+                    + (confirmed ? " (confirmed by you)" : ""), "system", now);
+        } catch (LightningWallet.WalletException e) {
+            if (e.outcomeUnknown() && payments.check(invoiceId).status().equals("paid")) return AutopayResult.PAID; // the answer was lost, the payment was not
+            log.info("autopay of invoice {} failed ({}): {}", invoiceId, e.code, e.getMessage());
+            // the tenant sees the wallet's own NIP-47 answer, never connection details (hosts, ports, policy)
+            String msg = e.outcomeUnknown() ? "no answer from your wallet yet; the payment is being checked"
+                    : e.code.equals("UNREACHABLE") || e.code.equals("BAD_RESPONSE") || e.code.equals("BUSY") ? WALLET_UNREACHABLE : e.getMessage();
+            jdbi.useHandle(h -> invoices.setAutopayError(h, invoiceId, msg));
+            activity.add(t.pubkey(), null, "autopay_failed", "Autopay for invoice " + inv.id() + " failed: " + msg, "system", now);
+            if (!e.outcomeUnknown())
+                jdbi.useHandle(h -> notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
+            return AutopayResult.FAILED;
+        }
+        // the platform wallet confirms before the invoice counts as paid
+        return payments.check(invoiceId).status().equals("paid") ? AutopayResult.PAID : AutopayResult.SENT;
+    }
+
+    /**
+     * Saving a tenant's NWC URL: it must answer get_info and offer pay_invoice. When the wallet cannot be reached the
+     * answer is one sentence whatever went wrong (refused, no DNS, blocked by the outbound policy, handshake refused,
+     * timeout): telling those apart would let a tenant probe hosts and ports through Caravel. The detail is logged.
+     */
+    public void checkTenantWallet(String nwcUrl) {
+        try {
+            LightningWallet.Info info = withTenantWallet(nwcUrl, LightningWallet::getInfo);
+            if (info.methods() != null && !info.methods().isEmpty() && !info.methods().contains("pay_invoice"))
+                throw Failure.invalidField("nwc_url", "this wallet connection does not allow pay_invoice, which autopay needs");
+        } catch (LightningWallet.WalletException e) {
+            log.info("tenant wallet check failed ({}): {}", e.code, e.getMessage());
+            throw Failure.invalid(switch (e.code) {
+                case "UNREACHABLE", "TIMEOUT", "BAD_RESPONSE", "BUSY" -> WALLET_UNREACHABLE;
+                // the wallet itself answered with a NIP-47 error: its code is the tenant's to know
+                default -> "your wallet refused the connection check: " + e.getMessage();
+            });
+        }
+    }
+
+    // ---- jobs ----
+
+    /** The issue job: a bolt11 for a new invoice, then the autopay job (within the budget) or a "please pay" DM for renewals. */
+    public void issue(String invoiceId) throws LightningWallet.WalletException {
+        Invoice inv = payments.ensureBolt11(invoiceId);
+        if (!inv.status().equals("pending")) return;
+        Tenant t = tenants.find(inv.tenant()).orElseThrow();
+        if (t.nwcUrlEnc() != null && inv.autopayStartedAtUnset()) {
+            // the tenant's wallet is called from its own job kind (App runs it apart), never the shared runner
+            jdbi.useHandle(h -> jobs.enqueue(h, JOB_AUTOPAY, JobPayloads.write(new JobPayloads.InvoiceJob(invoiceId)), "autopay:" + invoiceId, 5));
+        } else if (inv.kind().equals("renewal")) {
+            jdbi.useHandle(h -> notices.send(h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
+        }
+    }
+
+    /** The issue job ({@link Invoicing#JOB_ISSUE}). */
+    public JobHandler issueHandler() {
+        return job -> issue(JobPayloads.read(job.payload(), JobPayloads.InvoiceJob.class).invoice());
+    }
+
+    /** Autopay for one invoice (its own job kind, so tenants' wallets never hold the shared job slots). */
+    public JobHandler autopayHandler() {
+        return job -> autopay(JobPayloads.read(job.payload(), JobPayloads.InvoiceJob.class).invoice(), false);
+    }
+}

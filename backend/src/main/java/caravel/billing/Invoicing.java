@@ -1,0 +1,227 @@
+package caravel.billing;
+
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.jobs.JobQueue;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayStateMachine.Action;
+import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayTransitions;
+import caravel.store.ActivityLog;
+import caravel.store.Ids;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Lightning charges (README, "Billing"): one anchor per tenant, one renewal invoice per cycle batching every paid
+ * relay in service, pro-rata invoices for relays created, upgraded or reactivated mid-cycle, downgrades at the next
+ * cycle. Everything here runs inside the caller's transaction (the relay change, the payment, the periodic run).
+ *
+ * <p>Paid before served: a new paid relay and an upgrade get a <em>gated</em> invoice; the relay waits (or keeps its
+ * current plan) until it is paid, and an unpaid gated invoice never suspends anything. Relay status and plan changes
+ * go through {@link RelayTransitions}; all time comes from the injected clock.
+ */
+public final class Invoicing {
+    /** Gets a new invoice its bolt11 (and autopay or a "please pay" DM): {@link Autopay#issue}. */
+    public static final String JOB_ISSUE = "invoice.issue";
+
+    private final Clock clock;
+    private final TenantStore tenants;
+    private final RelayStore relays;
+    private final ActivityLog activity;
+    private final InvoiceStore invoices;
+    private final CreditStore credits;
+    private final JobQueue jobs;
+    private final RelayTransitions transitions;
+    private final Rails rails;
+    private final boolean enabled;
+
+    /** @param enabled Lightning billing is configured (a platform wallet exists): paid plans can be invoiced */
+    public Invoicing(Clock clock, TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices, CreditStore credits,
+                     JobQueue jobs, RelayTransitions transitions, Rails rails, boolean enabled) {
+        this.clock = clock;
+        this.tenants = tenants;
+        this.relays = relays;
+        this.activity = activity;
+        this.invoices = invoices;
+        this.credits = credits;
+        this.jobs = jobs;
+        this.transitions = transitions;
+        this.rails = rails;
+        this.enabled = enabled;
+    }
+
+    public boolean enabled() { return enabled; }
+
+    private long now() { return clock.millis() / 1000; }
+
+    // ---- charges created by relay changes (inside the change's transaction) ----
+
+    /** The gated first invoice of a relay on a paid plan (null for a free plan): the relay is served once it is paid. */
+    public String firstInvoice(Handle h, Relay r) {
+        Plan plan = Plan.byId(r.plan()).orElseThrow();
+        if (!plan.paid()) return null;
+        if (rails.onCard(h, r.tenant())) { // paid by card: the relay waits for Stripe instead of an invoice
+            rails.changed(h, r.tenant());
+            return null;
+        }
+        requireEnabled();
+        long now = now();
+        renewIn(h, r.tenant(), now);
+        Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
+        String kind = anchor == null ? "initial" : "proration";
+        Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
+        InvoiceStore.NewItem item = new InvoiceStore.NewItem(r.id(), plan.id, plan.priceSats, now, cycle.end(),
+                Cycles.prorate(plan.priceSats, now, cycle.end(), cycle));
+        return createInvoice(h, r.tenant(), kind, now, now, List.of(item), true);
+    }
+
+    /**
+     * The gated invoice for an upgrade: the price difference until the end of the cycle (the whole new price when
+     * nothing bills the relay this cycle). The relay keeps its current plan until this is paid.
+     */
+    public String upgradeInvoice(Handle h, Relay r, Plan to) {
+        if (rails.onCard(h, r.tenant())) { // the subscription's quantities change instead, charged by Stripe
+            rails.changed(h, r.tenant());
+            return null;
+        }
+        requireEnabled();
+        long now = now();
+        Plan from = Plan.byId(r.plan()).orElseThrow();
+        Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
+        Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
+        boolean covered = anchor != null && invoices.coveredUntil(h, r.id(), now) >= cycle.end();
+        long rate = covered ? to.priceSats - from.priceSats : to.priceSats;
+        InvoiceStore.NewItem item = new InvoiceStore.NewItem(r.id(), to.id, rate, now, cycle.end(), Cycles.prorate(rate, now, cycle.end(), cycle));
+        // only a difference is an "upgrade" charge; a relay nothing billed this cycle pays a base charge for the new plan
+        return createInvoice(h, r.tenant(), anchor == null ? "initial" : covered ? "upgrade" : "proration", now, now, List.of(item), true);
+    }
+
+    /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
+    public String onReactivated(Handle h, Relay r) {
+        Plan plan = Plan.byId(r.plan()).orElseThrow();
+        if (!plan.paid() || r.firstInvoice() != null) return null;
+        if (rails.onCard(h, r.tenant())) {
+            rails.changed(h, r.tenant());
+            return null;
+        }
+        if (!enabled()) return null;
+        long now = now();
+        renewIn(h, r.tenant(), now);
+        Tenant t = tenants.find(h, r.tenant()).orElseThrow();
+        if (t.billingAnchor() == null) return null;
+        Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
+        long from = Math.max(now, invoices.coveredUntil(h, r.id(), now));
+        if (from >= cycle.end()) return null;
+        InvoiceStore.NewItem item = new InvoiceStore.NewItem(r.id(), plan.id, plan.priceSats, from, cycle.end(),
+                Cycles.prorate(plan.priceSats, from, cycle.end(), cycle));
+        return createInvoice(h, r.tenant(), "proration", now, now, List.of(item), false);
+    }
+
+    /** Renews the tenant's cycle if it turned (every mid-cycle billing event calls this first). */
+    public void renewNow(Handle h, String tenant) {
+        renewIn(h, tenant, now()); // card tenants renew too (downgrades, rail switches), with no wallet involved
+    }
+
+    public boolean isPaid(Handle h, String invoice) {
+        return "paid".equals(invoices.status(h, invoice));
+    }
+
+    private void requireEnabled() {
+        if (!enabled()) throw Failure.invalid("paid plans are not available: Lightning billing is not configured on this platform");
+    }
+
+    private long anchorFor(Handle h, String tenant, long now) {
+        tenants.setBillingAnchorIfAbsent(h, tenant, now, now);
+        return tenants.find(h, tenant).orElseThrow().billingAnchor();
+    }
+
+    // ---- invoices ----
+
+    String createInvoice(Handle h, String tenant, String kind, long now, long dueAt, List<InvoiceStore.NewItem> items, boolean gated) {
+        String id = Ids.newId();
+        long amount = items.stream().mapToLong(InvoiceStore.NewItem::amount).sum();
+        long start = items.stream().mapToLong(InvoiceStore.NewItem::start).min().orElse(now);
+        long end = items.stream().mapToLong(InvoiceStore.NewItem::end).max().orElse(now);
+        // tenant credit (payments that arrived for invoices no longer payable) is used before asking for new money
+        long credit = amount == 0 ? 0 : Math.min(amount, credits.balance(h, tenant));
+        boolean settled = amount - credit == 0;
+        invoices.insert(h, id, tenant, amount, settled, now, dueAt, start, end, kind, gated, credit);
+        if (credit > 0) credits.add(h, tenant, -credit, "applied to invoice " + id, id, now);
+        invoices.insertItems(h, id, items);
+        for (InvoiceStore.NewItem i : items)
+            activity.add(h, tenant, i.relay(), "invoice_issued", "Invoice " + id + " issued: " + Messages.sats(i.amount()) + " for the " + i.plan()
+                    + " plan until " + Messages.day(i.end()) + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""), "system", now);
+        if (!settled) jobs.enqueue(h, JOB_ISSUE, JobPayloads.write(new JobPayloads.InvoiceJob(id)), "invoice:" + id, 10);
+        return id;
+    }
+
+    /** Cancels a pending invoice (callers asked the wallet first: see {@link PaymentConfirmation#settleKnownPayments}). */
+    public void voidUnpaid(Handle h, String id, String why) {
+        if (!invoices.voidPending(h, id)) return;
+        Invoice inv = invoices.find(h, id).orElseThrow();
+        if (inv.creditApplied() > 0) // the credit it used goes back to the tenant
+            credits.add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, now());
+        activity.add(h, inv.tenant(), inv.items().isEmpty() ? null : inv.items().get(0).relay(), "invoice_void",
+                "Invoice " + id + " cancelled: " + why, "system", now());
+    }
+
+    // ---- renewal ----
+
+    /**
+     * Renews the tenant's cycle if it turned, inside the caller's transaction. Every mid-cycle billing event calls
+     * this first, so a cycle is always renewed before anything else is charged in it (otherwise "the rest of the
+     * cycle" and "the whole cycle" could both be billed when the periodic run is late).
+     * @return the renewal invoice created, or null
+     */
+    String renewIn(Handle h, String tenant, long now) {
+        Tenant t = tenants.find(h, tenant).orElseThrow();
+        if (t.billingAnchor() == null || t.suspended()) return null;
+        Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
+        if (cycle.index() == 0) return null; // the first cycle was billed when the anchor was set
+        // this cycle was renewed already (a unique index on renewals backs the claim up)
+        if (invoices.renewalExists(h, tenant, cycle.start()) || !tenants.claimRenewal(h, tenant, cycle.start())) return null;
+        dropLapsedUpgrades(h, tenant, cycle.start());
+        rails.atRenewal(h, tenant, cycle.start());
+        for (Relay r : relays.byTenant(h, tenant))
+            if (r.pendingPlan() != null)
+                transitions.apply(h, r.id(), Action.APPLY_DOWNGRADE, Actor.BILLING, "system", null, "Scheduled downgrade to " + r.pendingPlan() + " applied");
+        if (rails.onCard(h, tenant)) { // Stripe's subscription renews a card tenant; its quantities follow the downgrades
+            rails.changed(h, tenant);
+            return null;
+        }
+        List<InvoiceStore.NewItem> items = new ArrayList<>();
+        for (Relay r : relays.byTenant(h, tenant)) {
+            Plan plan = Plan.byId(r.plan()).orElseThrow();
+            if (!plan.paid() || !RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status()))) continue;
+            long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
+            if (from >= cycle.end()) continue;
+            items.add(new InvoiceStore.NewItem(r.id(), plan.id, plan.priceSats, from, cycle.end(), Cycles.prorate(plan.priceSats, from, cycle.end(), cycle)));
+        }
+        return items.isEmpty() ? null : createRenewal(h, tenant, now, cycle, items);
+    }
+
+    /** An upgrade not paid within the cycle it was priced for lapses (a later payment to it becomes credit). */
+    private void dropLapsedUpgrades(Handle h, String tenant, long cycleStart) {
+        for (Relay r : relays.byTenant(h, tenant)) {
+            if (r.upgradeInvoice() == null) continue;
+            if (invoices.periodEnd(h, r.upgradeInvoice()) > cycleStart) continue;
+            voidUnpaid(h, r.upgradeInvoice(), "the upgrade was not paid before the cycle it was priced for ended");
+            relays.setUpgradeInvoice(h, r.id(), null);
+            transitions.apply(h, r.id(), Action.DROP_UPGRADE, Actor.BILLING, "system", null, "Unpaid upgrade to " + r.upgradePlan() + " lapsed");
+        }
+    }
+
+    private String createRenewal(Handle h, String tenant, long now, Cycles.Cycle cycle, List<InvoiceStore.NewItem> items) {
+        // due when the cycle starts, or when issued if the run comes late: grace always counts from a real notice
+        String id = createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items, false);
+        invoices.setPeriod(h, id, cycle.start(), cycle.end());
+        return id;
+    }
+}

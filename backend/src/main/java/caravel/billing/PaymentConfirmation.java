@@ -1,0 +1,269 @@
+package caravel.billing;
+
+import caravel.domain.Failure;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayStateMachine.Action;
+import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayTransitions;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lightning payments, confirmed by the platform wallet: bolt11s for pending invoices, lookups (the "I've paid"
+ * button, payment notifications, polling by the periodic run) and what a settled payment does. Every bolt11 an
+ * invoice ever had is kept in invoice_payments; a settlement of any of them is credited exactly once — to the
+ * invoice while it is pending, as tenant credit otherwise. A paid invoice serves the relays waiting for it, applies
+ * a paid upgrade and lifts suspensions once nothing is overdue.
+ */
+public final class PaymentConfirmation {
+    private static final Logger log = LoggerFactory.getLogger(PaymentConfirmation.class);
+    public static final long BOLT11_EXPIRY_SECONDS = 24 * 3_600;
+    /** Payment lookups per periodic run (the fallback to notifications): bounded so one tick never takes long. */
+    public static final int LOOKUPS_PER_TICK = 25;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RelayStore relays;
+    private final ActivityLog activity;
+    private final InvoiceStore invoices;
+    private final CreditStore credits;
+    private final Invoicing invoicing;
+    private final RelayTransitions transitions;
+    private final Notices notices;
+    private final Optional<LightningWallet> platform;
+    private final Map<String, Object> bolt11Locks = new ConcurrentHashMap<>();
+
+    public PaymentConfirmation(Jdbi jdbi, Clock clock, RelayStore relays, ActivityLog activity, InvoiceStore invoices, CreditStore credits,
+                               Invoicing invoicing, RelayTransitions transitions, Notices notices, Optional<LightningWallet> platform) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.relays = relays;
+        this.activity = activity;
+        this.invoices = invoices;
+        this.credits = credits;
+        this.invoicing = invoicing;
+        this.transitions = transitions;
+        this.notices = notices;
+        this.platform = platform;
+    }
+
+    private long now() { return clock.millis() / 1000; }
+
+    /**
+     * Real-time payment detection: the platform wallet's payment_received notifications, each confirmed by a lookup
+     * (on its own thread: the notification arrives on the relay connection the lookup needs). Polling by the
+     * periodic run remains the fallback.
+     */
+    public void listenForPayments() {
+        if (platform.orElse(null) instanceof NwcWallet nwc) {
+            nwc.onPaymentReceived(hash -> Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> onPaymentReceived(hash)));
+            Thread.ofVirtual().name("nwc-connect").start(() -> {
+                try {
+                    nwc.connect();
+                } catch (LightningWallet.WalletException e) {
+                    log.warn("platform wallet not reachable yet ({}); payments are found by polling until it is", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** At shutdown, before the job runners drain: no more payment notifications start database work. */
+    public void close() {
+        if (platform.orElse(null) instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing the platform wallet: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Before a plan change may void a relay's unpaid first or upgrade invoice: ask the wallet whether any of its
+     * bolt11s was paid, and credit it if so. A wallet that does not answer does not block the change: a payment
+     * that lands afterwards is found by polling and credited to the tenant.
+     */
+    public void settleKnownPayments(Relay r) {
+        for (String inv : new String[] {r.firstInvoice(), r.upgradeInvoice()}) {
+            if (inv == null || platform.isEmpty()) continue;
+            try {
+                check(inv);
+            } catch (LightningWallet.WalletException e) {
+                log.info("could not ask the wallet about invoice {} before changing relay {}: {}", inv, r.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** A payable bolt11 for a pending invoice: the stored one while it is valid, else a new one from the platform wallet. */
+    public Invoice ensureBolt11(String invoiceId) throws LightningWallet.WalletException {
+        synchronized (bolt11Locks.computeIfAbsent(invoiceId, k -> new Object())) {
+            try {
+                Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
+                if (inv.onCard()) throw Failure.conflict("this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
+                if (!inv.status().equals("pending")) return inv;
+                long now = now();
+                if (inv.bolt11() != null && inv.expiresAt() != null && inv.expiresAt() > now + 60) return inv;
+                LightningWallet wallet = platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
+                // an earlier bolt11 may have been paid just before it expired: never replace a paid one
+                check(invoiceId);
+                inv = invoices.find(invoiceId).orElseThrow();
+                if (!inv.status().equals("pending")) return inv;
+                long payable = inv.amount() - inv.creditApplied();
+                LightningWallet.MadeInvoice made = wallet.makeInvoice(payable, "Caravel invoice " + inv.id(), BOLT11_EXPIRY_SECONDS);
+                String old = inv.paymentHash(), tenant = inv.tenant();
+                jdbi.useTransaction(h -> {
+                    // kept whatever happens next: a payment to it is credited even if the invoice moves on
+                    invoices.insertPayment(h, made.paymentHash(), invoiceId, tenant, made.bolt11(), payable, now, made.expiresAt());
+                    if (!invoices.setBolt11(h, invoiceId, made.bolt11(), made.paymentHash(), made.expiresAt(), old))
+                        log.info("invoice {} got a bolt11 from another worker first", invoiceId);
+                });
+                return invoices.find(invoiceId).orElseThrow();
+            } finally {
+                bolt11Locks.remove(invoiceId);
+            }
+        }
+    }
+
+    /** The "I've paid" button: looks up every bolt11 this invoice ever had that could still settle. */
+    public Invoice check(String invoiceId) throws LightningWallet.WalletException {
+        Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
+        List<String> hashes = jdbi.withHandle(h -> invoices.openHashes(h, invoiceId));
+        if (!hashes.isEmpty()) {
+            LightningWallet wallet = platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
+            for (String hash : hashes) lookUp(wallet, hash);
+        }
+        return invoices.find(inv.id()).orElseThrow();
+    }
+
+    /** Asks the wallet about one payment hash and credits it if settled. */
+    private boolean lookUp(LightningWallet wallet, String hash) throws LightningWallet.WalletException {
+        LightningWallet.Lookup l;
+        try {
+            l = wallet.lookupInvoice(hash);
+        } catch (LightningWallet.WalletException e) {
+            if (e.outcomeUnknown() || "UNREACHABLE".equals(e.code)) throw e;
+            l = new LightningWallet.Lookup(false, null, false); // the wallet does not know it: nothing was paid to it
+        }
+        long now = now();
+        jdbi.useHandle(h -> invoices.markChecked(h, hash, now));
+        return l.settled() && settle(hash, l.settledAt());
+    }
+
+    /** A payment_received notification from the platform wallet (may repeat: settling is idempotent). */
+    public void onPaymentReceived(String paymentHash) {
+        boolean known = jdbi.withHandle(h -> invoices.isUnsettled(h, paymentHash));
+        if (!known || platform.isEmpty()) return;
+        try {
+            lookUp(platform.get(), paymentHash); // confirm with a lookup rather than trusting the notification alone
+        } catch (LightningWallet.WalletException e) {
+            log.warn("payment notification {} could not be confirmed yet: {}", paymentHash, e.getMessage());
+        }
+    }
+
+    public boolean settle(String paymentHash) { return settle(paymentHash, null); }
+
+    /**
+     * A settled payment hash, credited exactly once (one conditional UPDATE decides): it pays its invoice while that
+     * is pending; otherwise (paid through another bolt11, voided, superseded) it becomes tenant credit.
+     * @param settledAt when the wallet says it was paid (null: now). A payment counts as of then: an upgrade paid
+     *                  before its cycle ended applies even when noticed after; the cycle is renewed only after that.
+     * @return true when this call credited it
+     */
+    public boolean settle(String paymentHash, Long settledAt) {
+        long now = now();
+        return jdbi.inTransaction(h -> {
+            InvoiceStore.Payment p = invoices.payment(h, paymentHash).orElse(null);
+            if (p == null) return false;
+            long paidAt = settledAt == null ? now : Math.max(p.createdAt(), Math.min(settledAt, now));
+            // cycles that turned before the payment are renewed first (a lapsed upgrade is voided, its late payment
+            // becomes credit); the rest after the payment is applied
+            invoicing.renewIn(h, p.tenant(), paidAt);
+            if (!invoices.markSettled(h, paymentHash, now)) return false;
+            boolean paidInvoice = markPaidIn(h, p.invoice(), paymentHash, now);
+            invoicing.renewIn(h, p.tenant(), now);
+            invoices.setCreditedAs(h, paymentHash, paidInvoice ? "invoice" : "credit");
+            if (!paidInvoice) {
+                credits.addPayment(h, p.tenant(), p.amount(), "payment for invoice " + p.invoice() + ", which was no longer payable",
+                        paymentHash, p.invoice(), now);
+                activity.add(h, p.tenant(), null, "credit_added", Messages.sats(p.amount()) + " received for invoice " + p.invoice()
+                        + ", which was no longer payable, is kept as credit against your next invoice", "system", now);
+                notices.send(h, p.tenant(), null, Messages.credited(p.invoice(), p.amount()), "dm:credit:" + paymentHash);
+            }
+            return true;
+        });
+    }
+
+    /** Marks an invoice paid once and applies what it pays for. */
+    private boolean markPaidIn(Handle h, String invoiceId, String paymentHash, long now) {
+        if (!invoices.markPaid(h, invoiceId, paymentHash, now)) return false;
+        Invoice inv = invoices.find(h, invoiceId).orElseThrow();
+        for (Invoice.Item item : inv.items())
+            activity.add(h, inv.tenant(), item.relay(), "invoice_paid", "Invoice " + inv.id() + " paid (" + Messages.sats(item.amount()) + ")", "system", now);
+        applyPaid(h, inv);
+        notices.send(h, inv.tenant(), null, Messages.paymentReceived(inv), "dm:paid:" + inv.id());
+        return true;
+    }
+
+    /** What a paid invoice unlocks: relays waiting for it are served, a paid upgrade applies, suspensions lift. */
+    private void applyPaid(Handle h, Invoice inv) {
+        for (Relay r : relays.byFirstInvoice(h, inv.id())) {
+            relays.setFirstInvoice(h, r.id(), null);
+            Relay live = transitions.apply(h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, "system", null,
+                    "Invoice " + inv.id() + " paid: the relay is served");
+            // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
+            if (RelayStateMachine.served(RelayStateMachine.Status.of(live.status()))) invoicing.onReactivated(h, live);
+        }
+        for (Relay r : relays.byUpgradeInvoice(h, inv.id())) {
+            relays.setUpgradeInvoice(h, r.id(), null);
+            transitions.apply(h, r.id(), Action.APPLY_UPGRADE, Actor.BILLING, "system", null,
+                    "Invoice " + inv.id() + " paid: the " + r.upgradePlan() + " plan is served from now on");
+        }
+        liftIfSettled(h, inv.tenant());
+    }
+
+    /** Suspended relays come back as soon as no invoice of the tenant is past its grace period. */
+    public void liftIfSettled(Handle h, String tenant) {
+        if (invoices.overdue(h, tenant, now() - Renewals.GRACE_SECONDS)) return;
+        List<Relay> lifted = new ArrayList<>();
+        for (Relay r : relays.byTenant(h, tenant)) {
+            if (!RelayStateMachine.billingSuspended(RelayTransitions.stateOf(r))) continue;
+            Relay after = transitions.apply(h, r.id(), Action.LIFT_SUSPENSION, Actor.BILLING, "system", null, "Suspension lifted: the overdue invoice is paid");
+            lifted.add(after);
+            if (RelayStateMachine.served(RelayStateMachine.Status.of(after.status()))) invoicing.onReactivated(h, after);
+        }
+        if (!lifted.isEmpty()) notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());
+    }
+
+    /**
+     * The fallback to payment notifications: looks up at most {@code limit} payment hashes that could still
+     * settle, fairly — never-checked ones first, then the least recently checked. A hash stops being polled once it
+     * settled or was checked after its expiry (nothing can be paid to it any more).
+     */
+    public int collect(int limit) {
+        if (platform.isEmpty()) return 0;
+        List<String> due = jdbi.withHandle(h -> invoices.hashesToPoll(h, limit));
+        int credited = 0;
+        for (String hash : due) {
+            try {
+                if (lookUp(platform.get(), hash)) credited++;
+            } catch (LightningWallet.WalletException e) {
+                log.info("could not look up payment {}: {}", hash, e.getMessage());
+                break; // the wallet is not answering; try again next tick
+            }
+        }
+        return credited;
+    }
+
+    public int collect() { return collect(LOOKUPS_PER_TICK); }
+}

@@ -1,0 +1,27 @@
+package caravel.billing;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The other rail. A tenant on card is charged through Stripe (caravel.stripe), not by Lightning invoices: the
+ * charges {@link Invoicing} makes hand such a tenant's changes to it, and renewals leave its cycles to Stripe's
+ * subscription.
+ */
+public interface Rails {
+    /** Whether the tenant's relays are billed by card. */
+    boolean onCard(Handle h, String tenant);
+
+    /** The tenant's relays changed what they should be paying for: card billing brings Stripe in line. */
+    void changed(Handle h, String tenant);
+
+    /** A renewal boundary of the tenant's cycle: a rail switch asked for earlier takes effect now. */
+    void atRenewal(Handle h, String tenant, long cycleStart);
+
+    Rails LIGHTNING_ONLY = new Rails() {
+        @Override public boolean onCard(Handle h, String tenant) { return false; }
+
+        @Override public void changed(Handle h, String tenant) {}
+
+        @Override public void atRenewal(Handle h, String tenant, long cycleStart) {}
+    };
+}

@@ -1,0 +1,185 @@
+package caravel.billing;
+
+import caravel.domain.Plan;
+import caravel.jobs.JobHandler;
+import caravel.jobs.JobQueue;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayStateMachine.Action;
+import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayTransitions;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic run (both rails): renewals of every cycle that turned, 7 days of grace for invoices for service
+ * given (a reminder 3 days before it ends), then suspension of the tenant's paid relays; and the payment lookups
+ * that back up notifications. Safe to run any number of times, in any number of processes.
+ */
+public final class Renewals {
+    private static final Logger log = LoggerFactory.getLogger(Renewals.class);
+    public static final String JOB_TICK = "billing.tick";
+    public static final long GRACE_SECONDS = 7 * 86_400;
+    public static final long REMINDER_SECONDS_BEFORE_SUSPENSION = 3 * 86_400;
+
+    public record RunReport(int renewalInvoices, int reminders, int suspensions) {}
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final TenantStore tenants;
+    private final RelayStore relays;
+    private final ActivityLog activity;
+    private final InvoiceStore invoices;
+    private final Invoicing invoicing;
+    private final PaymentConfirmation payments;
+    private final RelayTransitions transitions;
+    private final Notices notices;
+    private final JobQueue jobs;
+    private final long tickSeconds;
+
+    public Renewals(Jdbi jdbi, Clock clock, TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices,
+                    Invoicing invoicing, PaymentConfirmation payments, RelayTransitions transitions, Notices notices, JobQueue jobs,
+                    long tickSeconds) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.tenants = tenants;
+        this.relays = relays;
+        this.activity = activity;
+        this.invoices = invoices;
+        this.invoicing = invoicing;
+        this.payments = payments;
+        this.transitions = transitions;
+        this.notices = notices;
+        this.jobs = jobs;
+        this.tickSeconds = tickSeconds;
+    }
+
+    private long now() { return clock.millis() / 1000; }
+
+    private static List<String> paidPlans() { return Arrays.stream(Plan.values()).filter(Plan::paid).map(p -> p.id).toList(); }
+
+    /** Renewals for every tenant whose cycle turned, reminders, suspensions. Safe to run any number of times. */
+    public RunReport runCycle() {
+        long now = now();
+        int renewed = 0;
+        // only tenants whose cycle turned: the run's cost follows the renewals due, not the number of tenants
+        for (String tenant : jdbi.withHandle(h -> RenewalCandidates.due(tenants, h, now))) if (renew(tenant, now) != null) renewed++;
+        Graced graced = enforceGrace(now);
+        return new RunReport(renewed, graced.reminders(), graced.suspensions());
+    }
+
+    /** The renewal invoice of the tenant's current cycle, created at most once (a unique index backs this up). */
+    public String renew(String tenant, long now) {
+        try {
+            return jdbi.inTransaction(h -> invoicing.renewIn(h, tenant, now));
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (caravel.store.Sql.isUniqueViolation(e)) return null; // another process renewed it first
+            throw e;
+        }
+    }
+
+    private record Graced(int reminders, int suspensions) {}
+
+    /**
+     * Reminders and suspensions, read in one query: each invoice that needs a reminder, or that is past its grace
+     * with paid relays still to suspend, joined to those relays. The check is by state, not by "already suspended
+     * once": a relay brought back without paying is suspended again on the next run.
+     */
+    private Graced enforceGrace(long now) {
+        List<InvoiceStore.GraceRow> rows = jdbi.withHandle(h -> invoices.inGrace(h, now, GRACE_SECONDS, REMINDER_SECONDS_BEFORE_SUSPENSION,
+                paidPlans(), RelayStateMachine.servedStatuses(), RelayStateMachine.Status.INACTIVE.wire));
+        Map<String, List<InvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
+        for (InvoiceStore.GraceRow r : rows) byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
+        int reminders = 0, suspensions = 0;
+        for (var e : byInvoice.entrySet()) {
+            String id = e.getKey();
+            InvoiceStore.GraceRow first = e.getValue().get(0);
+            boolean late = first.dueAt() + GRACE_SECONDS <= now;
+            List<String> toSuspend = e.getValue().stream().map(InvoiceStore.GraceRow::relay).filter(Objects::nonNull).toList();
+            Graced r = jdbi.inTransaction(h -> {
+                int sent = 0, susp = 0;
+                if (!late && invoices.markReminded(h, id, now)) {
+                    Invoice inv = invoices.find(h, id).orElseThrow();
+                    notices.send(h, inv.tenant(), null, Messages.reminder(inv, inv.dueAt() + GRACE_SECONDS), "dm:reminder:" + inv.id());
+                    sent = 1;
+                }
+                if (late && !toSuspend.isEmpty()) {
+                    if (!"pending".equals(invoices.status(h, id))) return new Graced(sent, 0); // paid meanwhile
+                    invoices.markSuspended(h, id, now);
+                    List<Relay> hit = new ArrayList<>();
+                    for (String relayId : toSuspend) {
+                        Relay before = relays.find(h, relayId).orElseThrow();
+                        Relay after = transitions.apply(h, relayId, Action.SUSPEND_UNPAID, Actor.BILLING, "system", null,
+                                "Suspended: invoice " + id + " is unpaid 7 days after its due date");
+                        if (!after.status().equals(before.status()) || !Objects.equals(after.hold(), before.hold())) hit.add(after);
+                    }
+                    if (!hit.isEmpty()) {
+                        Invoice inv = invoices.find(h, id).orElseThrow();
+                        notices.send(h, inv.tenant(), null, Messages.suspended(inv, hit), "dm:suspended:" + inv.id() + ":" + now);
+                        susp = 1;
+                    }
+                }
+                return new Graced(sent, susp);
+            });
+            reminders += r.reminders();
+            suspensions += r.suspensions();
+        }
+        return new Graced(reminders, suspensions);
+    }
+
+    /** An administrator lifts the suspension an overdue invoice causes (the invoice stays payable). */
+    public void waiveOverdue(Handle h, String tenant, String admin) {
+        long now = now();
+        for (String id : invoices.waivable(h, tenant, GRACE_SECONDS, now)) {
+            invoices.setWaived(h, id, now);
+            activity.add(h, tenant, null, "suspension_waived", "An administrator waived the suspension for unpaid invoice " + id, admin, now);
+        }
+    }
+
+    public JobHandler tickHandler() {
+        return job -> {
+            try {
+                settleLapsingUpgrades();
+                RunReport r = runCycle();
+                if (r.renewalInvoices() + r.reminders() + r.suspensions() > 0) log.info("billing run: {}", r);
+                payments.collect();
+            } finally {
+                jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+            }
+        };
+    }
+
+    /**
+     * Upgrade invoices whose cycle ended are voided by the renewal; ask the wallet about them first, so a payment
+     * that arrived unnoticed applies the upgrade instead of becoming credit. (Renewals started by a request skip
+     * this: a payment found later is still credited, as tenant credit.)
+     */
+    void settleLapsingUpgrades() {
+        if (!invoicing.enabled()) return;
+        List<String> lapsing = jdbi.withHandle(h -> invoices.lapsingUpgrades(h, now(), PaymentConfirmation.LOOKUPS_PER_TICK));
+        for (String id : lapsing) {
+            try {
+                payments.check(id);
+            } catch (LightningWallet.WalletException e) {
+                log.info("could not ask the wallet about lapsing upgrade invoice {}: {}", id, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    public void scheduleTick() {
+        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis()));
+    }
+}
