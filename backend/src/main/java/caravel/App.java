@@ -193,7 +193,7 @@ public final class App implements AutoCloseable {
                 (CardRail) rails, tenants, relayStore, activity, invoices, jobs, transitions, invoicing, payments, notices, config.publicUrls().get(0), 60));
         card.ifPresent(c -> c.register(jobRunner));
         this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions, new Billing(invoicing, payments, renewals),
-                new RelayQuota(config.limits(), config::isAdmin, relayStore));
+                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending));
         // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
         this.community = new Community(config, jdbi, clock, relayStore, management, box, activity, robot, relayClient, jobs,
                 Duration.ofSeconds(15));

@@ -111,18 +111,8 @@ final class LiveRoutes {
             List<Views.RelayView> relays = d.relayStore().byTenant(h, tenant).stream()
                     .map(r -> Views.relay(r, d.config().relayDomain(), p.admin(), caravel.relays.RelayStateMachine.offered(
                             caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts))).toList();
-            // invoices belong to billing (InvoiceStore), which another branch is reshaping: this read moves there once
-            // that branch is merged, to keep the two changes apart
-            List<InvoiceState> invoices = h.createQuery("""
-                            SELECT id, status, amount, kind, paid_at FROM invoices
-                            WHERE tenant = :t AND (status = 'pending' OR (status = 'paid' AND paid_at >= :since))
-                            ORDER BY created_at, id""")
-                    .bind("t", tenant).bind("since", now - RECENTLY_PAID_SECONDS)
-                    .map((rs, c) -> {
-                        long paid = rs.getLong("paid_at");
-                        return new InvoiceState(rs.getString("id"), rs.getString("status"), rs.getLong("amount"), rs.getString("kind"),
-                                rs.wasNull() ? null : paid);
-                    }).list();
+            List<InvoiceState> invoices = d.invoices().openOrPaidSince(h, tenant, now - RECENTLY_PAID_SECONDS).stream()
+                    .map(i -> new InvoiceState(i.id(), i.status(), i.amount(), i.kind(), i.paidAt())).toList();
             long activityId = d.activity().latestId(h, tenant);
             return new State(version, relays, invoices, activityId, members);
         });

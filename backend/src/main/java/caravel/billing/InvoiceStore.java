@@ -381,4 +381,24 @@ public final class InvoiceStore {
     public void setCreditedAs(Handle h, String paymentHash, String creditedAs) {
         h.createUpdate("UPDATE invoice_payments SET credited_as = :c WHERE payment_hash = :p").bind("c", creditedAs).bind("p", paymentHash).execute();
     }
+
+    /** How many of the tenant's invoices are still unpaid (the quota on unpaid invoices). */
+    public int countPending(Handle h, String tenant) {
+        return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending'").bind("t", tenant).mapTo(Integer.class).one();
+    }
+
+    /** An invoice as the live stream shows it. */
+    public record Brief(String id, String status, long amount, String kind, Long paidAt) {}
+
+    /** The tenant's unpaid invoices and those paid since {@code paidSince}, oldest first. */
+    public List<Brief> openOrPaidSince(Handle h, String tenant, long paidSince) {
+        return h.createQuery("""
+                        SELECT id, status, amount, kind, paid_at FROM invoices
+                        WHERE tenant = :t AND (status = 'pending' OR (status = 'paid' AND paid_at >= :since))
+                        ORDER BY created_at, id""")
+                .bind("t", tenant).bind("since", paidSince)
+                .map((rs, c) -> new Brief(rs.getString("id"), rs.getString("status"), rs.getLong("amount"), rs.getString("kind"),
+                        nullableLong(rs, "paid_at")))
+                .list();
+    }
 }

@@ -1,17 +1,23 @@
 package caravel.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 
 /**
  * The package rules of ARCHITECTURE.md, checked on the compiled classes: HTTP on top, then the services, then the
  * integrations and stores, then the foundations; a layer may use only layers below it, and no two packages depend
- * on each other (directly or around a loop).
+ * on each other (directly or around a loop); SQL runs only in the classes that own tables.
  */
 class PackageRulesTest {
     static final JavaClasses MAIN = new ClassFileImporter()
@@ -31,6 +37,27 @@ class PackageRulesTest {
                 .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Wiring", "Http", "Services")
                 .whereLayer("Integrations").mayOnlyBeAccessedByLayers("Wiring", "Http", "Services", "Integrations")
+                .check(MAIN);
+    }
+
+    /** The classes that own tables: every SQL statement is in one of them (one owner per table). */
+    static final Set<String> TABLE_OWNERS = Set.of("ActivityLog", "JobQueue", "JobRunner", "Sessions", "ReplayCache",
+            "RelaySearch", "Filters", "Database");
+
+    @Test void onlyTableOwnersRunSql() {
+        Set<String> sql = Set.of("createQuery", "createUpdate", "createScript", "prepareBatch", "execute", "select");
+        noClasses().that(new DescribedPredicate<JavaClass>("are not table owners") {
+                    @Override public boolean test(JavaClass c) {
+                        String top = c.getName().replaceAll("\\$.*", "");
+                        String simple = top.substring(top.lastIndexOf('.') + 1);
+                        return !simple.endsWith("Store") && !TABLE_OWNERS.contains(simple);
+                    }
+                })
+                .should().callMethodWhere(new DescribedPredicate<JavaMethodCall>("SQL through a JDBI Handle") {
+                    @Override public boolean test(JavaMethodCall call) {
+                        return call.getTargetOwner().isAssignableTo(Handle.class) && sql.contains(call.getName());
+                    }
+                })
                 .check(MAIN);
     }
 
