@@ -60,7 +60,6 @@ public final class App implements AutoCloseable {
     }
 
     public final Config config;
-    private final Clock clock;
     public final Database db;
     private final ReplayCache replay;
     private final Sessions sessions;
@@ -139,7 +138,6 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Options options) {
         JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
-        this.clock = clock;
         this.db = new Database(config.databasePath());
         var jdbi = db.jdbi();
         this.replay = new ReplayCache(jdbi, clock);

@@ -49,7 +49,7 @@ class RepositoryStandsAloneTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("git ls-files exit status").isZero();
         List<String> names = new ArrayList<>();
-        for (String s : new String(out, StandardCharsets.UTF_8).split("\0")) if (!s.isEmpty()) names.add(s);
+        for (String s : new String(out, StandardCharsets.UTF_8).split("\0", -1)) if (!s.isEmpty()) names.add(s);
         return names;
     }
 }

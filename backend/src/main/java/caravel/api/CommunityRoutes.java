@@ -201,7 +201,7 @@ final class CommunityRoutes {
     private static List<Integer> kinds(String v) {
         if (v == null || v.isBlank()) return null;
         List<Integer> out = new ArrayList<>();
-        for (String s : v.split(",")) {
+        for (String s : v.split(",", -1)) {
             try {
                 int k = Integer.parseInt(s.trim());
                 if (k < 0 || k > 65535) throw new NumberFormatException();

@@ -27,12 +27,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The HTTP server: JSON errors, authentication wrappers, CORS, the web app with client-side-route fallback. */
 public final class Server {
-    private static final Logger log = LoggerFactory.getLogger(Server.class);
     public static final long MAX_BODY = RequestBodies.MAX_BODY;
     static final Set<String> RELAY_STATUSES = java.util.Arrays.stream(caravel.relays.RelayStateMachine.Status.values())
             .map(s -> s.wire).collect(java.util.stream.Collectors.toSet());

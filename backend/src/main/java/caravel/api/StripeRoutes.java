@@ -39,7 +39,7 @@ final class StripeRoutes {
             // the signature covers the exact bytes Stripe sent: verify those, never a re-encoded copy
             String payload = new String(Server.body(ctx), StandardCharsets.UTF_8);
             var outcome = c.webhooks.handle(payload, ctx.header("Stripe-Signature"));
-            ctx.json(Map.of("received", true, "outcome", outcome.name().toLowerCase()));
+            ctx.json(Map.of("received", true, "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)));
         });
         app.get("/tenants/{pubkey}/stripe/session", auth.required(ctx -> {
             String t = visibleTenant(ctx);

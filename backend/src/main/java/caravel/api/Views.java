@@ -58,7 +58,7 @@ public final class Views {
         RelayAddress address = RelayAddress.of(r.subdomain(), relayDomain);
         String error = admin ? r.syncError() : caravel.zooid.SyncErrors.forTenant(r.syncError());
         return new RelayView(r.id(), r.tenant(), r.name(), r.subdomain(), r.schema(), address.host(), address.url(), r.icon(),
-                r.description(), r.plan(), r.pendingPlan(), r.status(), r.firstInvoice(), new SyncView(r.syncState(), error, r.syncAttempts(), r.syncedAt()),
+                r.description(), r.plan(), r.pendingPlan(), r.status(), r.awaitingPaymentInvoice(), new SyncView(r.syncState(), error, r.syncAttempts(), r.syncedAt()),
                 r.createdAt(), r.updatedAt(), r.hold(), r.upgradePlan(), r.upgradeInvoice(), actions);
     }
 

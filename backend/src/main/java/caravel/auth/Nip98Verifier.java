@@ -5,6 +5,7 @@ import caravel.nostr.Hex;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
@@ -66,7 +67,7 @@ public final class Nip98Verifier {
         if (body.length > 0 || payload != null) {
             if (payload == null) throw new AuthException("nip98: missing payload tag for a request with a body");
             String actual = Hex.encode(Event.sha256(body));
-            if (!MessageDigest.isEqual(actual.getBytes(), payload.toLowerCase(java.util.Locale.ROOT).getBytes()))
+            if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.UTF_8), payload.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)))
                 throw new AuthException("nip98: payload tag does not match the body's sha256");
         }
         if (!event.verify()) throw new AuthException("nip98: invalid event id or signature");

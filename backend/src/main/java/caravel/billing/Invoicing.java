@@ -19,7 +19,7 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Lightning charges (README, "Billing"): one anchor per tenant, one renewal invoice per cycle batching every paid
+ * Lightning charges: one anchor per tenant, one renewal invoice per cycle batching every paid
  * relay in service, pro-rata invoices for relays created, upgraded or reactivated mid-cycle, downgrades at the next
  * cycle. Everything here runs inside the caller's transaction (the relay change, the payment, the periodic run).
  *
@@ -106,7 +106,7 @@ public final class Invoicing {
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
     public String onReactivated(Handle h, Relay r) {
         Plan plan = Plan.byId(r.plan()).orElseThrow();
-        if (!plan.paid() || r.firstInvoice() != null) return null;
+        if (!plan.paid() || r.awaitingPaymentInvoice() != null) return null;
         if (rails.onCard(h, r.tenant())) {
             rails.changed(h, r.tenant());
             return null;

@@ -95,7 +95,7 @@ public final class PaymentConfirmation {
      * that lands afterwards is found by polling and credited to the tenant.
      */
     public void settleKnownPayments(Relay r) {
-        for (String inv : new String[] {r.firstInvoice(), r.upgradeInvoice()}) {
+        for (String inv : new String[] {r.awaitingPaymentInvoice(), r.upgradeInvoice()}) {
             if (inv == null || platform.isEmpty()) continue;
             try {
                 check(inv);
@@ -217,8 +217,8 @@ public final class PaymentConfirmation {
 
     /** What a paid invoice unlocks: relays waiting for it are served, a paid upgrade applies, suspensions lift. */
     private void applyPaid(Handle h, Invoice inv) {
-        for (Relay r : relays.byFirstInvoice(h, inv.id())) {
-            relays.setFirstInvoice(h, r.id(), null);
+        for (Relay r : relays.byAwaitingPaymentInvoice(h, inv.id())) {
+            relays.setAwaitingPaymentInvoice(h, r.id(), null);
             Relay live = transitions.apply(h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, "system", null,
                     "Invoice " + inv.id() + " paid: the relay is served");
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too

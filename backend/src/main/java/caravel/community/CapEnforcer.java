@@ -42,7 +42,6 @@ public final class CapEnforcer implements JobHandler {
         this.relayDomain = relayDomain;
     }
 
-    /** Queues a check of one relay (at most one queued per relay; a queued one will see the newest state). */
     /** The job's payload: which relay to check. */
     record Check(String relay) {}
 
@@ -89,7 +88,7 @@ public final class CapEnforcer implements JobHandler {
         // within one second (8000's resolution), a join through an invite goes before a member the owner added in Caravel
         Set<String> added = d.store().addedByCaravel(relayId);
         newestFirst.sort(Comparator.comparingLong((String p) -> joinedAt.getOrDefault(p, 0L)).reversed()
-                .thenComparing(p -> added.contains(p) ? 1 : 0).thenComparing(p -> p));
+                .thenComparingInt(p -> added.contains(p) ? 1 : 0).thenComparing(p -> p));
         int excess = count - cap;
         Plan plan = Plan.byId(r.plan()).orElseThrow();
         String url = RelayAddress.of(r.subdomain(), relayDomain).url();

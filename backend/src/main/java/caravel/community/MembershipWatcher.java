@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,8 @@ public final class MembershipWatcher implements AutoCloseable {
 
     private static final class Watch {
         volatile RelaySocket socket;
-        volatile int opens;
-        volatile int failures;
+        final AtomicInteger opens = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
         volatile long retryAtMs;
         volatile boolean opening;
     }
@@ -73,7 +74,7 @@ public final class MembershipWatcher implements AutoCloseable {
     /** How many times a subscription to the relay was opened (tests: a new one after a lost connection). */
     int opens(String relayId) {
         Watch w = watches.get(relayId);
-        return w == null ? 0 : w.opens;
+        return w == null ? 0 : w.opens.get();
     }
 
     /** Runs one pass now (tests; and after a relay becomes active, to not wait for the next pass). */
@@ -123,13 +124,13 @@ public final class MembershipWatcher implements AutoCloseable {
             s.subscribe(List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)), e -> caps.enqueue(relayId));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
             w.socket = s;
-            w.opens++;
-            w.failures = 0;
+            w.opens.incrementAndGet();
+            w.failures.set(0);
             s.closedFuture().whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
             caps.enqueue(relayId);
         } catch (RuntimeException e) {
-            w.failures++;
-            long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(w.failures, 8));
+            w.failures.incrementAndGet();
+            long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(w.failures.get(), 8));
             w.retryAtMs = System.currentTimeMillis() + backoff;
             log.info("relay {}: watcher cannot subscribe ({}); retrying in {} s", relayId, e.getMessage(), backoff / 1000);
         } finally {

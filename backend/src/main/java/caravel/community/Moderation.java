@@ -146,7 +146,7 @@ public final class Moderation {
                     evId == null && pk != null ? recent.getOrDefault(pk, List.of()).stream().limit(3).toList() : List.of(),
                     closed ? "closed" : "open", st == null ? null : st.resolvedHow(), st == null ? null : st.dismissedAt()));
         }
-        out.sort(Comparator.comparing((Report x) -> x.status().equals("open") ? 0 : 1).thenComparing(Report::createdAt, Comparator.reverseOrder()));
+        out.sort(Comparator.comparingInt((Report x) -> x.status().equals("open") ? 0 : 1).thenComparing(Report::createdAt, Comparator.reverseOrder()));
         return out;
     }
 

@@ -276,7 +276,7 @@ public final class RelaySocket implements AutoCloseable {
      */
     private void hand(String id, Sub s, Object item) throws InterruptedException {
         while (!s.queue().offer(item, 500, TimeUnit.MILLISECONDS))
-            if (closed.isDone() || subs.get(id) != s) return;
+            if (closed.isDone() || !s.equals(subs.get(id))) return; // superseded by a new subscription under the same id
     }
 
     private final class Listener implements WebSocket.Listener {

@@ -190,8 +190,8 @@ public final class JobRunner implements AutoCloseable {
     }
 
     long backoff(int attempts) {
-        double exp = settings.backoffBaseMs() * Math.pow(2, Math.max(0, attempts - 1));
-        double capped = Math.min(exp, settings.backoffMaxMs());
+        double exp = (double) settings.backoffBaseMs() * Math.pow(2, Math.max(0, attempts - 1));
+        double capped = Math.min(exp, (double) settings.backoffMaxMs());
         return (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -61,6 +62,7 @@ public final class RelayStateMachine {
 
     public enum Actor { TENANT, ADMIN, BILLING, PROVISIONING }
 
+    @SuppressWarnings("ImmutableEnumChecker") // each action's actors: an EnumSet built once here and never changed
     public enum Action {
         DEACTIVATE(Actor.TENANT, Actor.ADMIN),
         REACTIVATE(Actor.TENANT, Actor.ADMIN),
@@ -169,7 +171,7 @@ public final class RelayStateMachine {
     /** The whole table. {@code target} is the plan asked for (plan actions only). */
     public static Outcome apply(State s, Action a, Actor actor, Facts f, String target) {
         if (!a.actors.contains(actor))
-            return new Refused(Failure.Kind.FORBIDDEN, actorName(actor) + " cannot " + a.name().toLowerCase().replace('_', ' ') + " a relay");
+            return new Refused(Failure.Kind.FORBIDDEN, actorName(actor) + " cannot " + a.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " a relay");
         if (actor == Actor.TENANT && f.tenantSuspended() && a != Action.DEACTIVATE)
             return new Refused(Failure.Kind.FORBIDDEN, "this account is suspended: its relays cannot be changed");
         Status st = s.status();

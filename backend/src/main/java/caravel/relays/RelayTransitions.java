@@ -82,7 +82,7 @@ public final class RelayTransitions {
         boolean zooidChanges = true;
         relays.writeState(h, r.id(), to.status().wire, to.hold().wire, to.plan(), to.pendingPlan(), to.upgradePlan(),
                 zooidChanges && a != Action.PROVISIONED, now);
-        if (message != null) activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(), message, actorKey, now);
+        if (message != null) activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, actorKey, now);
         if (!Objects.equals(from.plan(), to.plan()))
             activity.add(h, r.tenant(), r.id(), "plan_changed", "Plan changed from " + from.plan() + " to " + to.plan(), actorKey, now);
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED) enqueueSync(h, r.id());

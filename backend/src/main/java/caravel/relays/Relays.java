@@ -95,16 +95,16 @@ public final class Relays {
         relays.insert(h, r);
         activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
         String invoice = billing.firstInvoice(h, r);
-        if (invoice != null) awaitFirstInvoice(h, id, invoice);
+        if (invoice != null) awaitPaymentOf(h, id, invoice);
         jobs.enqueue(h, JOB_PROVISION, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
         return new Created(relays.find(h, id).orElseThrow(), invoice);
     }
 
     /** The relay waits for this invoice; one already settled (by credit, or for nothing) serves it at once. */
-    private void awaitFirstInvoice(Handle h, String relayId, String invoice) {
+    private void awaitPaymentOf(Handle h, String relayId, String invoice) {
         if (billing.isPaid(h, invoice))
             transitions.apply(h, relayId, Action.FIRST_PAYMENT, Actor.BILLING, "system", null, "Invoice " + invoice + " settled from credit: the relay is served");
-        else relays.setFirstInvoice(h, relayId, invoice);
+        else relays.setAwaitingPaymentInvoice(h, relayId, invoice);
     }
 
     /** zooid ids and schemas must be unique forever; a subdomain freed by a rename may come back, so suffix on collision. */
@@ -155,7 +155,7 @@ public final class Relays {
         if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
             relays.updateFields(h, new Relay(r.id(), r.tenant(), name, subdomain, r.schema(), icon, description, r.plan(), r.status(),
                     r.secretEnc(), r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt(), r.syncedConfig(), r.zooidCreated(),
-                    r.createdAt(), now, r.pendingPlan(), r.firstInvoice(), r.hold(), r.upgradePlan(), r.upgradeInvoice()), now);
+                    r.createdAt(), now, r.pendingPlan(), r.awaitingPaymentInvoice(), r.hold(), r.upgradePlan(), r.upgradeInvoice()), now);
             if (!notes.isEmpty()) activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
             if (!subdomain.equals(r.subdomain()))
                 activity.add(h, r.tenant(), id, "subdomain_changed", "Subdomain changed from " + r.subdomain() + " to " + subdomain, actor, now);
@@ -181,11 +181,11 @@ public final class Relays {
         }
         if (RelayStateMachine.awaitingPayment(s)) {
             // never paid for its plan: the unpaid first invoice is replaced by one for the new plan (none for free)
-            if (r.firstInvoice() != null) billing.voidUnpaid(h, r.firstInvoice(), "the relay moved to the " + to.id + " plan before it was paid");
-            relays.setFirstInvoice(h, id, null);
+            if (r.awaitingPaymentInvoice() != null) billing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the relay moved to the " + to.id + " plan before it was paid");
+            relays.setAwaitingPaymentInvoice(h, id, null);
             Relay moved = transitions.apply(h, id, a, who, actor, to.id, null);
             String invoice = billing.firstInvoice(h, moved);
-            if (invoice != null) awaitFirstInvoice(h, id, invoice);
+            if (invoice != null) awaitPaymentOf(h, id, invoice);
             return;
         }
         if (a == Action.UPGRADE) {

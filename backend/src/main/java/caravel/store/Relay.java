@@ -7,5 +7,5 @@ package caravel.store;
 public record Relay(String id, String tenant, String name, String subdomain, String schema, String icon,
                     String description, String plan, String status, String secretEnc, String syncState,
                     String syncError, int syncAttempts, Long syncedAt, String syncedConfig, boolean zooidCreated,
-                    long createdAt, long updatedAt, String pendingPlan, String firstInvoice,
+                    long createdAt, long updatedAt, String pendingPlan, String awaitingPaymentInvoice,
                     String hold, String upgradePlan, String upgradeInvoice) {}

@@ -25,7 +25,7 @@ public final class RelayStore {
                 rs.getString("schema"), rs.getString("icon"), rs.getString("description"), rs.getString("plan"),
                 rs.getString("status"), rs.getString("secret_enc"), rs.getString("sync_state"), rs.getString("sync_error"),
                 rs.getInt("sync_attempts"), synced, rs.getString("synced_config"), rs.getInt("zooid_created") != 0,
-                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getString("pending_plan"), rs.getString("first_invoice"),
+                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getString("pending_plan"), rs.getString("awaiting_payment_invoice"),
                 rs.getString("hold"), rs.getString("upgrade_plan"), rs.getString("upgrade_invoice"));
     }
 
@@ -152,8 +152,8 @@ public final class RelayStore {
     }
 
     /** The invoice an awaiting relay waits for (billing data, not state). */
-    public void setFirstInvoice(Handle h, String id, String invoice) {
-        h.createUpdate("UPDATE relays SET first_invoice = :inv WHERE id = :id").bind("inv", invoice).bind("id", id).execute();
+    public void setAwaitingPaymentInvoice(Handle h, String id, String invoice) {
+        h.createUpdate("UPDATE relays SET awaiting_payment_invoice = :inv WHERE id = :id").bind("inv", invoice).bind("id", id).execute();
     }
 
     /** The invoice that pays for the recorded upgrade target. */
@@ -161,8 +161,8 @@ public final class RelayStore {
         h.createUpdate("UPDATE relays SET upgrade_invoice = :inv WHERE id = :id").bind("inv", invoice).bind("id", id).execute();
     }
 
-    public List<Relay> byFirstInvoice(Handle h, String invoice) {
-        return h.createQuery("SELECT * FROM relays WHERE first_invoice = :i").bind("i", invoice).map(RelayStore::map).list();
+    public List<Relay> byAwaitingPaymentInvoice(Handle h, String invoice) {
+        return h.createQuery("SELECT * FROM relays WHERE awaiting_payment_invoice = :i").bind("i", invoice).map(RelayStore::map).list();
     }
 
     public List<Relay> byUpgradeInvoice(Handle h, String invoice) {

@@ -328,9 +328,9 @@ public final class CardBilling {
                 jdbi.useTransaction(h -> {
                     // relays still waiting for a first Lightning invoice will be paid by card instead
                     for (Relay r : relays.byTenant(h, tenant)) {
-                        if (r.firstInvoice() != null) {
-                            invoicing.voidUnpaid(h, r.firstInvoice(), "the account switched to card payments");
-                            relays.setFirstInvoice(h, r.id(), null);
+                        if (r.awaitingPaymentInvoice() != null) {
+                            invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the account switched to card payments");
+                            relays.setAwaitingPaymentInvoice(h, r.id(), null);
                         }
                         if (r.upgradeInvoice() != null) invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
                     }
@@ -359,9 +359,9 @@ public final class CardBilling {
                 activity.add(h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
                 // relays waiting for a card payment get their first Lightning invoice instead
                 for (Relay r : relays.byTenant(h, tenant))
-                    if (Status.of(r.status()) == Status.AWAITING_PAYMENT && r.firstInvoice() == null) {
+                    if (Status.of(r.status()) == Status.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
                         String inv = invoicing.firstInvoice(h, r);
-                        if (inv != null) relays.setFirstInvoice(h, r.id(), inv);
+                        if (inv != null) relays.setAwaitingPaymentInvoice(h, r.id(), inv);
                     }
             });
             return new PayResult(null, "switched", null);

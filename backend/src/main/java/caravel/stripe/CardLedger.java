@@ -153,9 +153,9 @@ final class CardLedger {
         }
         for (Relay r : waiting) {
             if (!take(free, r.plan())) continue;
-            if (r.firstInvoice() != null) { // a Lightning invoice from before the switch: cancelled, the card paid
-                invoicing.voidUnpaid(h, r.firstInvoice(), "paid by card instead");
-                relays.setFirstInvoice(h, r.id(), null);
+            if (r.awaitingPaymentInvoice() != null) { // a Lightning invoice from before the switch: cancelled, the card paid
+                invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "paid by card instead");
+                relays.setAwaitingPaymentInvoice(h, r.id(), null);
             }
             transitions.apply(h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, "system", null, "Card payment received: the relay is served");
         }

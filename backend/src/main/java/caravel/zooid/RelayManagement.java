@@ -102,7 +102,7 @@ public final class RelayManagement {
         if (r.syncedConfig() == null) return out;
         try {
             JsonNode roles = JSON.readTree(r.syncedConfig()).path("roles");
-            roles.fields().forEachRemaining(role -> {
+            roles.properties().forEach(role -> {
                 if (role.getKey().equals("member")) return; // zooid applies the "member" role to everyone
                 for (JsonNode pk : role.getValue().path("pubkeys")) out.putIfAbsent(pk.asText(), role.getKey());
             });

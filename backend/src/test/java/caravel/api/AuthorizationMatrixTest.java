@@ -67,7 +67,7 @@ class AuthorizationMatrixTest {
     }
 
     static Supplier<String> newRelayBody() {
-        return () -> "{\"name\":\"New\",\"subdomain\":\"matrix-" + (++counter) + "\",\"plan\":\"free\"}";
+        return () -> "{\"name\":\"New\",\"subdomain\":\"matrix-" + ++counter + "\",\"plan\":\"free\"}";
     }
 
     @TestFactory List<DynamicTest> matrix() {
@@ -90,7 +90,7 @@ class AuthorizationMatrixTest {
                 new Case("GET", "/relays", null, ex(401, 403, 403, 200, 403)),
                 new Case("POST", "/relays", newRelayBody(), ex(401, 201, 201, 201, 403)),
                 new Case("GET", r, null, ex(401, 404, 200, 200, 404)),
-                new Case("PUT", r, () -> "{\"description\":\"changed " + (++counter) + "\"}", ex(401, 404, 200, 200, 404)),
+                new Case("PUT", r, () -> "{\"description\":\"changed " + ++counter + "\"}", ex(401, 404, 200, 200, 404)),
                 new Case("POST", r + "/deactivate", null, ex(401, 404, 200, 200, 404)),
                 new Case("POST", r + "/reactivate", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", r + "/activity", null, ex(401, 404, 200, 200, 404)),

@@ -22,7 +22,7 @@ class OpenApiRoutesTest {
         try (TestBackend b = new TestBackend(dir)) {
             Set<String> registered = new TreeSet<>();
             for (var e : b.app.server.app().unsafeConfig().pvt.internalRouter.allHttpHandlers())
-                if (METHODS.contains(e.getEndpoint().getMethod())) registered.add(e.getEndpoint().getMethod().name().toLowerCase() + " " + e.getEndpoint().getPath());
+                if (METHODS.contains(e.getEndpoint().getMethod())) registered.add(e.getEndpoint().getMethod().name().toLowerCase(java.util.Locale.ROOT) + " " + e.getEndpoint().getPath());
             Api.Response served = b.api.send("GET", "/openapi.json", null, null);
             assertThat(served.status()).isEqualTo(200);
             JsonNode doc = served.json();

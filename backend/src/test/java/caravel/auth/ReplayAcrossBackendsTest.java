@@ -32,6 +32,7 @@ class ReplayAcrossBackendsTest {
         Keys user = Keys.generate();
         try (BackendProcess a = new BackendProcess(envA, dir.resolve("a.log"), List.of());
              BackendProcess b = new BackendProcess(envB, dir.resolve("b.log"), List.of())) {
+            assertThat(b.alive()).as("both backends started").isTrue();
             Api apiA = new Api("http://127.0.0.1:" + portA), apiB = new Api("http://127.0.0.1:" + portB);
             for (int i = 0; i < 20; i++) {
                 // alternate which backend sees the event first
@@ -48,6 +49,7 @@ class ReplayAcrossBackendsTest {
             a.kill();
             assertThat(apiB.send("GET", "/identity", null, header).status()).isEqualTo(401);
             try (BackendProcess again = new BackendProcess(envA, dir.resolve("a2.log"), List.of())) {
+                assertThat(again.alive()).as("backend started").isTrue();
                 assertThat(apiA.send("GET", "/identity", null, header).error()).contains("already used");
             }
         }

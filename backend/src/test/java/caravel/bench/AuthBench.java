@@ -28,7 +28,7 @@ public final class AuthBench {
         int port = TestEnv.freePort();
         var env = TestEnv.env(dir, port);
         try (App app = new App(Config.fromEnv(env), Clock.systemUTC()).start()) {
-            Api api = new Api("http://127.0.0.1:" + port);
+            Api api = new Api("http://127.0.0.1:" + app.port());
             Keys user = Keys.generate();
             String relayId = api.as(user, "POST", "/relays", "{\"name\":\"Bench\",\"subdomain\":\"bench-relay\",\"plan\":\"free\"}")
                     .json().at("/relay/id").asText();

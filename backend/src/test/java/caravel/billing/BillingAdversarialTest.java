@@ -368,7 +368,7 @@ class BillingAdversarialTest {
 
         /** The history's rows, for a failure message. */
         String dump() {
-            return "relays:\n" + sql(h -> h.createQuery("SELECT id, plan, status, hold, pending_plan, upgrade_plan, first_invoice, upgrade_invoice FROM relays WHERE tenant IN (<t>)")
+            return "relays:\n" + sql(h -> h.createQuery("SELECT id, plan, status, hold, pending_plan, upgrade_plan, awaiting_payment_invoice, upgrade_invoice FROM relays WHERE tenant IN (<t>)")
                     .bindList("t", tenants).mapToMap().list()).toString().replace("}, {", "}\n{")
                     + "\ninvoices:\n" + sql(h -> h.createQuery("SELECT id, kind, status, gated, amount, due_at, waived_at, suspended_at, autopay_started_at FROM invoices WHERE tenant IN (<t>) ORDER BY rowid")
                     .bindList("t", tenants).mapToMap().list()).toString().replace("}, {", "}\n{");

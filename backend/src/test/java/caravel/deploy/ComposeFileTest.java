@@ -100,7 +100,7 @@ class ComposeFileTest {
 
     @Test
     void imagesArePinnedByTagOrDigest() {
-        compose.path("services").fields().forEachRemaining(s -> {
+        compose.path("services").properties().forEach(s -> {
             JsonNode image = s.getValue().path("image");
             if (image.isMissingNode()) return; // built from this repository
             String ref = image.asText().replaceAll("\\$\\{[A-Z_]+:-([^}]+)}", "$1");
@@ -112,7 +112,7 @@ class ComposeFileTest {
     private static Map<String, String> mounts(JsonNode service) {
         Map<String, String> out = new HashMap<>();
         for (JsonNode v : service.path("volumes")) {
-            String[] parts = v.asText().split(":");
+            String[] parts = v.asText().split(":", -1);
             out.put(parts[1], parts[0]);
         }
         return out;

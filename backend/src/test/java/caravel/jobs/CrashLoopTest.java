@@ -69,10 +69,11 @@ class CrashLoopTest {
             }
             zooid.failNext(0, 0);
             try (BackendProcess last = new BackendProcess(env, null); Database db = new Database(dir.resolve("caravel.db"))) {
+                assertThat(last.alive()).as("backend started").isTrue();
                 for (String[] r : accepted) {
                     Keys owner = users.get(Integer.parseInt(r[1]));
                     // a killed process's running jobs wait for their lease (120 s) to lapse before another process takes them
-                    var relay = Wait.until("relay " + r[0] + " synced", Duration.ofSeconds(180),
+                    var relay = Wait.until("relay " + r[0] + " synced", Duration.ofMinutes(3),
                             () -> api.as(owner, "GET", "/relays/" + r[0], null).json(), j -> j.at("/sync/state").asText().equals("synced"));
                     assertThat(STATES).contains(relay.get("status").asText());
                     assertThat(relay.get("name").asText()).isEqualTo(r[2]); // the last accepted edit

@@ -45,6 +45,7 @@ class ProvisioningCrashTest {
             }
             zooid.failNext(500, 0); // zooid is healthy again
             try (BackendProcess second = new BackendProcess(env, null)) {
+                assertThat(second.alive()).as("backend started").isTrue();
                 var relay = Wait.until("active after restart", Duration.ofSeconds(60), () -> api.as(user, "GET", "/relays/" + id, null).json(),
                         j -> j.get("status").asText().equals("active"));
                 assertThat(relay.at("/sync/state").asText()).isEqualTo("synced");

@@ -42,7 +42,7 @@ class SsrfAttackTest {
                 while (!socket.isClosed()) {
                     try (Socket s = socket.accept()) {
                         accepted.incrementAndGet();
-                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     } catch (Exception e) {
                         return;
                     }
@@ -52,7 +52,7 @@ class SsrfAttackTest {
 
         int port() { return socket.getLocalPort(); }
 
-        @Override public void close() throws Exception { socket.close(); }
+        @Override public void close() throws java.io.IOException { socket.close(); }
     }
 
     private TestBackend backend(boolean allowLocal) {

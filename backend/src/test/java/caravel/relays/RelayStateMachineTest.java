@@ -60,8 +60,8 @@ class RelayStateMachineTest {
 
     @Test void everyStateActionAndActorAsTheTableSays() {
         Map<Action, String[]> rows = new HashMap<>();
-        for (String line : TABLE.strip().split("\n")) {
-            String[] cells = line.split("\\|");
+        for (String line : TABLE.strip().split("\n", -1)) {
+            String[] cells = line.split("\\|", -1);
             String[] outcomes = new String[cells.length - 1];
             for (int i = 1; i < cells.length; i++) outcomes[i - 1] = cells[i].trim();
             assertThat(outcomes).as(line).hasSize(STATES.size());

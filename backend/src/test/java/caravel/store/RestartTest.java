@@ -46,6 +46,7 @@ class RestartTest {
             second.stop();
         }
         try (BackendProcess third = new BackendProcess(env, dir.resolve("third.log"))) {
+            assertThat(third.alive()).as("backend started").isTrue();
             Api.Response again = api.send("GET", "/identity", null, replayed);
             assertThat(again.status()).isEqualTo(401);
             assertThat(again.error()).contains("already used");
@@ -64,7 +65,7 @@ class RestartTest {
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isEqualTo(2);
         assertThat(out.strip()).isEqualTo("caravel: missing required setting ENCRYPTION_SECRET");
     }

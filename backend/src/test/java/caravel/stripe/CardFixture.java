@@ -91,7 +91,7 @@ final class CardFixture implements AutoCloseable {
         return 0;
     }
 
-    @Override public void close() throws Exception {
+    @Override public void close() {
         backend.close();
         zooid.close();
         stripe.close();

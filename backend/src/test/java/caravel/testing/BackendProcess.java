@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** The backend as a separate OS process (same classpath as the tests), for restart and crash tests. */
 public final class BackendProcess implements AutoCloseable {
     private final Process process;
+    @SuppressWarnings("JdkObsolete") // appended by the reader thread while a failing test may read it: synchronized on purpose
     public final StringBuffer output = new StringBuffer();
 
     public BackendProcess(Map<String, String> env, Path logFile) throws Exception {
@@ -38,6 +39,7 @@ public final class BackendProcess implements AutoCloseable {
                     if (line.startsWith("Caravel is running")) ready.complete(true);
                 }
             } catch (Exception ignored) {
+                // the process ended or its output closed: nothing more to read
             }
             ready.complete(false);
         });
@@ -60,5 +62,11 @@ public final class BackendProcess implements AutoCloseable {
 
     public boolean alive() { return process.isAlive(); }
 
-    @Override public void close() throws InterruptedException { kill(); }
+    @Override public void close() {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the process is being killed anyway; let the caller see the interrupt
+        }
+    }
 }

@@ -38,7 +38,7 @@ public final class LocalRelay implements AutoCloseable {
         Path script = NostrTools.root().resolve("stack/relay/server.mjs");
         if (!Files.exists(script)) throw new IllegalStateException("missing " + script);
         List<String> cmd = new ArrayList<>(List.of("node", script.toString(), "--port", Integer.toString(port)));
-        for (Mode m : modes) cmd.add("--" + m.name().toLowerCase().replace('_', '-'));
+        for (Mode m : modes) cmd.add("--" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         try {
             Process p = new ProcessBuilder(cmd).start();
             // relay logs go to this JVM's stderr (captured per test by surefire)

@@ -38,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
             try {
                 while (r.readLine() != null) { /* drain */ }
             } catch (Exception ignored) {
+                // the process ended or its output closed: nothing more to read
             }
         });
     }
@@ -72,8 +73,12 @@ public final class LocalStack implements AutoCloseable {
         return wallet("GET", "/wallets/" + walletName, null).get("balance").asLong();
     }
 
-    @Override public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+    @Override public void close() {
+        try {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping anyway; the caller sees the interrupt
+        }
     }
 }

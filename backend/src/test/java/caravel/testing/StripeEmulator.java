@@ -81,8 +81,12 @@ public final class StripeEmulator implements AutoCloseable {
         }
     }
 
-    @Override public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+    @Override public void close() {
+        try {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping anyway; the caller sees the interrupt
+        }
     }
 }

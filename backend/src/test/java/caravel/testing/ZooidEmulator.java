@@ -51,6 +51,7 @@ public final class ZooidEmulator implements AutoCloseable {
             try {
                 while (r.readLine() != null) { /* drain */ }
             } catch (Exception ignored) {
+                // the process ended or its output closed: nothing more to read
             }
         });
     }
@@ -79,8 +80,12 @@ public final class ZooidEmulator implements AutoCloseable {
         }
     }
 
-    @Override public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+    @Override public void close() {
+        try {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping anyway; the caller sees the interrupt
+        }
     }
 }

@@ -163,7 +163,7 @@ class ZooidRulesTest {
         assertThat(zooid.relay("gallery").at("/blossom/adapter").asText()).isEqualTo("s3");
         assertThat(zooid.relay("gallery").at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");
         // and one without the adapter's required fields is refused, as zooid refuses it
-        desired.with("blossom").with("s3").remove("bucket");
+        desired.withObjectProperty("blossom").withObjectProperty("s3").remove("bucket");
         assertThat(client.replace("gallery", desired)).isInstanceOf(ZooidResult.Invalid.class);
     }
 
