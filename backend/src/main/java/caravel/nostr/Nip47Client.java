@@ -49,7 +49,7 @@ public final class Nip47Client implements AutoCloseable {
     private final Map<String, CompletableFuture<Event>> pending = new ConcurrentHashMap<>();
     private final Object setupLock = new Object();
     private volatile Info info;
-    private volatile RelayClient.LiveSubscription subscription;
+    private volatile LiveSubscription subscription;
     private volatile Consumer<JsonNode> notificationListener = n -> {};
 
     public Nip47Client(NwcUri uri, Duration timeout, Clock clock) {
@@ -111,7 +111,7 @@ public final class Nip47Client implements AutoCloseable {
             String me = uri.clientKeys().pubkey();
             Filter f = Filter.any().kinds(RESPONSE, NOTIFICATION, NOTIFICATION_NIP04).authors(uri.walletPubkey()).tag('p', me)
                     .since(clock.millis() / 1000 - 5);
-            RelayClient.LiveSubscription sub = relays.subscribe(uri.relays(), List.of(f), this::onEvent);
+            LiveSubscription sub = relays.subscribe(uri.relays(), List.of(f), this::onEvent);
             try {
                 // a REQ→EOSE round trip on the same connection proves the live REQ above was processed
                 RelayClient.QueryResult probe = relays.query(uri.relays(), List.of(Filter.any().kinds(INFO).authors(uri.walletPubkey()).limit(1)), timeout)
@@ -214,7 +214,7 @@ public final class Nip47Client implements AutoCloseable {
     }
 
     @Override public void close() {
-        RelayClient.LiveSubscription s = subscription;
+        LiveSubscription s = subscription;
         if (s != null) s.close();
         pending.values().forEach(f -> f.cancel(true));
         if (ownsRelays) relays.close();
