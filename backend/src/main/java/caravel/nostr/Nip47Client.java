@@ -1,5 +1,7 @@
 package caravel.nostr;
 
+import caravel.net.OutboundPolicy;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,11 +55,11 @@ public final class Nip47Client implements AutoCloseable {
     private volatile Consumer<JsonNode> notificationListener = n -> {};
 
     public Nip47Client(NwcUri uri, Duration timeout, Clock clock) {
-        this(uri, timeout, clock, caravel.net.OutboundPolicy.unrestricted());
+        this(uri, timeout, clock, OutboundPolicy.unrestricted());
     }
 
     /** @param policy where the wallet's relays may be dialled (a tenant's wallet: the outbound policy) */
-    public Nip47Client(NwcUri uri, Duration timeout, Clock clock, caravel.net.OutboundPolicy policy) {
+    public Nip47Client(NwcUri uri, Duration timeout, Clock clock, OutboundPolicy policy) {
         this(uri, new RelayClient(uri.clientKeys(), RelayClient.Options.defaults()
                 .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)), policy, url -> true),
                 true, timeout, clock);
@@ -188,7 +190,7 @@ public final class Nip47Client implements AutoCloseable {
             throw new Nip47Exception("TIMEOUT", "interrupted");
         } catch (ExecutionException e) {
             throw new Nip47Exception("UNREACHABLE", "the wallet's relay failed: " + e.getCause());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new Nip47Exception("BAD_RESPONSE", "the wallet's answer could not be read: " + e.getMessage());
         } finally {
             pending.remove(request.id());

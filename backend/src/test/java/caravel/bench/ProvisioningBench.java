@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Issue 3 benchmark: provision N relays (default 1,000) against the zooid emulator, end to end (API create →
+ * Provisioning benchmark: provisions N relays (default 1,000) against the zooid emulator, end to end (API create →
  * job → zooid → active), and the backend's share of the time (job time not spent waiting on zooid's HTTP).
- * Issue 15: the same against a zooid that answers at once (an in-JVM HTTP server replying 200 to every call), where
+ * Then the same against a zooid that answers at once (an in-JVM HTTP server replying 200 to every call), where
  * the backend's share is what remains when zooid is as fast as it can be (goal < 5 %).
  */
 public final class ProvisioningBench {

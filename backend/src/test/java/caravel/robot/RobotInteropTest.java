@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -124,7 +125,7 @@ class RobotInteropTest {
         JsonNode events = query(outbox, filter(robotKeys.pubkey(), 0, 10002, 10050), null);
         JsonNode checked = tools.call("checkEvents", NostrTools.args().set("events", events));
         checked.forEach(c -> assertThat(c.get("valid").asBoolean()).isTrue());
-        Map<Integer, Event> byKind = new java.util.HashMap<>();
+        Map<Integer, Event> byKind = new HashMap<>();
         events.forEach(e -> byKind.put(e.get("kind").asInt(), Event.fromJson(e)));
         JsonNode profile = Api.JSON.readTree(byKind.get(0).content());
         assertThat(profile.get("name").asText()).isEqualTo("Caravel Robot");
