@@ -25,6 +25,7 @@ import caravel.community.Community;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
+import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.net.OutboundPolicy;
@@ -44,6 +45,7 @@ import caravel.stripe.CardRail;
 import caravel.stripe.CardStore;
 import caravel.stripe.StripeGateway;
 import caravel.stripe.StripeJavaGateway;
+import caravel.zooid.HttpZooidClient;
 import caravel.zooid.RelayManagement;
 import caravel.zooid.ZooidClient;
 import java.time.Clock;
@@ -75,8 +77,6 @@ public final class App implements AutoCloseable {
     public final SecretBox box;
     private final RelayTransitions transitions;
     public final Relays relays;
-    public final ZooidClient zooid;
-    public final RelaySync relaySync;
     private final RelayManagement management;
     private final RelayClient relayClient;
     public final Robot robot;
@@ -109,25 +109,40 @@ public final class App implements AutoCloseable {
 
     }
 
+    /**
+     * Wraps what provisioning is made of as it is built, so a benchmark can time it from outside: the zooid client
+     * relay code calls, and the handler of provisioning and sync jobs. Production leaves both as they are.
+     */
+    public interface ProvisioningProbe {
+        ProvisioningProbe NONE = new ProvisioningProbe() {};
+
+        default ZooidClient zooid(ZooidClient client) { return client; }
+
+        default JobHandler provisioningJobs(JobHandler handler) { return handler; }
+    }
+
     /** What tests and benchmarks replace; production uses {@link #defaults()}. */
-    public record Options(JobRunner.Settings jobs, Wallets wallets, Robot.Settings robot, StripeGateway stripe, Notices notices) {
+    public record Options(JobRunner.Settings jobs, Wallets wallets, Robot.Settings robot, StripeGateway stripe, Notices notices,
+                          ProvisioningProbe provisioning) {
         /**
          * Default job timings, NIP-47 wallets from the settings, the default robot, stripe-java against
-         * STRIPE_API_BASE, billing notices sent as the robot's DMs (null stands for each default).
+         * STRIPE_API_BASE, billing notices sent as the robot's DMs (null stands for each default), provisioning as built.
          */
         public static Options defaults() {
-            return new Options(JobRunner.Settings.defaults(), null, Robot.Settings.defaults(), null, null);
+            return new Options(JobRunner.Settings.defaults(), null, Robot.Settings.defaults(), null, null, ProvisioningProbe.NONE);
         }
 
-        public Options withJobs(JobRunner.Settings s) { return new Options(s, wallets, robot, stripe, notices); }
+        public Options withJobs(JobRunner.Settings s) { return new Options(s, wallets, robot, stripe, notices, provisioning); }
 
-        public Options withWallets(Wallets w) { return new Options(jobs, w, robot, stripe, notices); }
+        public Options withWallets(Wallets w) { return new Options(jobs, w, robot, stripe, notices, provisioning); }
 
-        public Options withRobot(Robot.Settings r) { return new Options(jobs, wallets, r, stripe, notices); }
+        public Options withRobot(Robot.Settings r) { return new Options(jobs, wallets, r, stripe, notices, provisioning); }
 
-        public Options withStripe(StripeGateway g) { return new Options(jobs, wallets, robot, g, notices); }
+        public Options withStripe(StripeGateway g) { return new Options(jobs, wallets, robot, g, notices, provisioning); }
 
-        public Options withNotices(Notices n) { return new Options(jobs, wallets, robot, stripe, n); }
+        public Options withNotices(Notices n) { return new Options(jobs, wallets, robot, stripe, n, provisioning); }
+
+        public Options withProvisioningProbe(ProvisioningProbe p) { return new Options(jobs, wallets, robot, stripe, notices, p); }
     }
 
     public App(Config config, Clock clock) {
@@ -157,10 +172,11 @@ public final class App implements AutoCloseable {
         // the state machine's "overdue" guard reads invoices directly: an invoice unpaid past its grace period
         this.transitions = new RelayTransitions(relayStore, tenants, activity, jobs, clock,
                 (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS));
-        this.zooid = new ZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock);
+        ZooidClient zooid = options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
-        this.relaySync = new RelaySync(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions);
+        JobHandler relaySync = options.provisioning().provisioningJobs(
+                new RelaySync(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads

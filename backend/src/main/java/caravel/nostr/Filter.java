@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record Filter(List<String> ids, List<String> authors, List<Integer> kinds
     private static Map<String, List<String>> copyTags(Map<String, List<String>> tags) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         tags.forEach((k, v) -> out.put(k, List.copyOf(v)));
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     /** Matches every event. */

@@ -1,5 +1,7 @@
 package caravel.nostr;
 
+import java.util.List;
+
 /** A Nostr key pair. The secret never appears in toString. */
 public final class Keys {
     private final byte[] secret;
@@ -25,7 +27,7 @@ public final class Keys {
     public String npub() { return Nip19.npub(pubkey); }
 
     /** Signs an unsigned event with this key (pubkey is set to this key's). */
-    public Event sign(long createdAt, int kind, java.util.List<java.util.List<String>> tags, String content) {
+    public Event sign(long createdAt, int kind, List<List<String>> tags, String content) {
         return Event.sign(this, createdAt, kind, tags, content);
     }
 

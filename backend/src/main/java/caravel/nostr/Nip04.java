@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
+import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -84,7 +86,7 @@ public final class Nip04 {
             Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
             c.init(mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
             return c.doFinal(input);
-        } catch (javax.crypto.BadPaddingException | javax.crypto.IllegalBlockSizeException e) {
+        } catch (BadPaddingException | IllegalBlockSizeException e) {
             throw new IllegalArgumentException("nip04: cannot decrypt (wrong key or corrupted payload)");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC unavailable", e);

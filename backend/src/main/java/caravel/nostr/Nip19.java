@@ -1,5 +1,7 @@
 package caravel.nostr;
 
+import java.util.Locale;
+
 /** NIP-19 bare keys: npub / nsec. Hex input is accepted wherever a key is read. */
 public final class Nip19 {
     private Nip19() {}
@@ -17,7 +19,7 @@ public final class Nip19 {
             if (!d.hrp().equals("npub") || d.data().length != 32) throw new IllegalArgumentException("invalid npub");
             return Hex.encode(d.data());
         }
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        String lower = s.toLowerCase(Locale.ROOT);
         if (!Hex.isLowerHex(lower, 32)) throw new IllegalArgumentException("public key must be 64 hex characters or an npub");
         return lower;
     }
@@ -32,7 +34,7 @@ public final class Nip19 {
             if (!d.hrp().equals("nsec") || d.data().length != 32) throw new IllegalArgumentException("invalid nsec");
             key = d.data();
         } else {
-            if (!Hex.isLowerHex(s.toLowerCase(java.util.Locale.ROOT), 32))
+            if (!Hex.isLowerHex(s.toLowerCase(Locale.ROOT), 32))
                 throw new IllegalArgumentException("secret key must be 64 hex characters or an nsec");
             key = Hex.decode(s);
         }
@@ -45,7 +47,7 @@ public final class Nip19 {
      * typed so far are converted, dropping a trailing incomplete nibble. A complete npub is decoded with its checksum.
      */
     public static String npubPrefixToHex(String partial) {
-        String s = partial.trim().toLowerCase(java.util.Locale.ROOT);
+        String s = partial.trim().toLowerCase(Locale.ROOT);
         if (!s.startsWith("npub1")) throw new IllegalArgumentException("not an npub");
         if (s.length() == 63) return parsePubkey(s);
         String data = s.substring(5);

@@ -1,5 +1,6 @@
 package caravel.nostr;
 
+import caravel.crypto.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -57,7 +58,7 @@ public final class Nip44 {
     public static MessageKeys messageKeys(byte[] conversationKey, byte[] nonce) {
         if (conversationKey == null || conversationKey.length != 32) throw new IllegalArgumentException("nip44: invalid conversation key length");
         if (nonce == null || nonce.length != 32) throw new IllegalArgumentException("nip44: invalid nonce length");
-        byte[] okm = caravel.crypto.SecretBox.Hkdf.expand(conversationKey, nonce, 76);
+        byte[] okm = SecretBox.Hkdf.expand(conversationKey, nonce, 76);
         byte[] key = new byte[32], chachaNonce = new byte[12], hmacKey = new byte[32];
         System.arraycopy(okm, 0, key, 0, 32);
         System.arraycopy(okm, 32, chachaNonce, 0, 12);

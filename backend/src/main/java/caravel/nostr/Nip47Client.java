@@ -1,5 +1,7 @@
 package caravel.nostr;
 
+import caravel.net.OutboundPolicy;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,15 +51,15 @@ public final class Nip47Client implements AutoCloseable {
     private final Map<String, CompletableFuture<Event>> pending = new ConcurrentHashMap<>();
     private final Object setupLock = new Object();
     private volatile Info info;
-    private volatile RelayClient.LiveSubscription subscription;
+    private volatile LiveSubscription subscription;
     private volatile Consumer<JsonNode> notificationListener = n -> {};
 
     public Nip47Client(NwcUri uri, Duration timeout, Clock clock) {
-        this(uri, timeout, clock, caravel.net.OutboundPolicy.unrestricted());
+        this(uri, timeout, clock, OutboundPolicy.unrestricted());
     }
 
     /** @param policy where the wallet's relays may be dialled (a tenant's wallet: the outbound policy) */
-    public Nip47Client(NwcUri uri, Duration timeout, Clock clock, caravel.net.OutboundPolicy policy) {
+    public Nip47Client(NwcUri uri, Duration timeout, Clock clock, OutboundPolicy policy) {
         this(uri, new RelayClient(uri.clientKeys(), RelayClient.Options.defaults()
                 .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)), policy, url -> true),
                 true, timeout, clock);
@@ -111,7 +113,7 @@ public final class Nip47Client implements AutoCloseable {
             String me = uri.clientKeys().pubkey();
             Filter f = Filter.any().kinds(RESPONSE, NOTIFICATION, NOTIFICATION_NIP04).authors(uri.walletPubkey()).tag('p', me)
                     .since(clock.millis() / 1000 - 5);
-            RelayClient.LiveSubscription sub = relays.subscribe(uri.relays(), List.of(f), this::onEvent);
+            LiveSubscription sub = relays.subscribe(uri.relays(), List.of(f), this::onEvent);
             try {
                 // a REQ→EOSE round trip on the same connection proves the live REQ above was processed
                 RelayClient.QueryResult probe = relays.query(uri.relays(), List.of(Filter.any().kinds(INFO).authors(uri.walletPubkey()).limit(1)), timeout)
@@ -188,7 +190,7 @@ public final class Nip47Client implements AutoCloseable {
             throw new Nip47Exception("TIMEOUT", "interrupted");
         } catch (ExecutionException e) {
             throw new Nip47Exception("UNREACHABLE", "the wallet's relay failed: " + e.getCause());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new Nip47Exception("BAD_RESPONSE", "the wallet's answer could not be read: " + e.getMessage());
         } finally {
             pending.remove(request.id());
@@ -214,7 +216,7 @@ public final class Nip47Client implements AutoCloseable {
     }
 
     @Override public void close() {
-        RelayClient.LiveSubscription s = subscription;
+        LiveSubscription s = subscription;
         if (s != null) s.close();
         pending.values().forEach(f -> f.cancel(true));
         if (ownsRelays) relays.close();

@@ -1,10 +1,5 @@
 package caravel.relays;
 
-import caravel.zooid.RelaySecrets;
-import caravel.zooid.SyncErrors;
-import caravel.zooid.ZooidResult;
-import caravel.zooid.ZooidConfig;
-import caravel.zooid.ZooidClient;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.jobs.Job;
@@ -12,13 +7,15 @@ import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.PermanentFailure;
 import caravel.nostr.Hex;
-import caravel.relays.RelayStateMachine;
-import caravel.relays.RelayTransitions;
-import caravel.zooid.RelayAddress;
-import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.zooid.RelayAddress;
+import caravel.zooid.RelaySecrets;
+import caravel.zooid.SyncErrors;
+import caravel.zooid.ZooidClient;
+import caravel.zooid.ZooidConfig;
+import caravel.zooid.ZooidResult;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Optional;
@@ -44,10 +41,6 @@ public final class RelaySync implements JobHandler {
     private final Clock clock;
     private final RelayInfoAdoption adoption;
     private final RelayTransitions transitions;
-    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
-
-    /** Total time spent inside provisioning/sync jobs. */
-    public long busyNanos() { return busyNanos.sum(); }
 
     public RelaySync(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config,
                        RelayInfoAdoption adoption, Clock clock, RelayTransitions transitions) {
@@ -66,13 +59,8 @@ public final class RelaySync implements JobHandler {
         String relayId = JobPayloads.read(job.payload(), RelayJob.class).relay();
         Optional<Relay> found = relays.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
-        long t0 = System.nanoTime();
-        try {
-            // a whole-config PUT would undo what the owner changed on the relay over NIP-86: take that in first
-            reconcile(adoption.adopt(found.get()));
-        } finally {
-            busyNanos.add(System.nanoTime() - t0);
-        }
+        // a whole-config PUT would undo what the owner changed on the relay over NIP-86: take that in first
+        reconcile(adoption.adopt(found.get()));
     }
 
     private void reconcile(Relay r) {

@@ -13,12 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Issue 2 benchmark, one run on one machine: raw libsecp256k1 Schnorr verifies/s; authenticated GET /relays/:id
+ * Authentication benchmark, one run on one machine: raw libsecp256k1 Schnorr verifies/s; authenticated GET /relays/:id
  * with a fresh strict NIP-98 event per request; the same with a session token; p50/p99; ratios to the raw rate.
  */
 public final class AuthBench {
@@ -75,13 +77,13 @@ public final class AuthBench {
 
     static double median(double[] v) {
         double[] c = v.clone();
-        java.util.Arrays.sort(c);
+        Arrays.sort(c);
         return c[c.length / 2];
     }
 
     static LoadGen.Result medianByRate(LoadGen.Result[] rs) {
         LoadGen.Result[] c = rs.clone();
-        java.util.Arrays.sort(c, java.util.Comparator.comparingDouble(LoadGen.Result::rps));
+        Arrays.sort(c, Comparator.comparingDouble(LoadGen.Result::rps));
         return c[c.length / 2];
     }
 

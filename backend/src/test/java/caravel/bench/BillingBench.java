@@ -15,11 +15,15 @@ import caravel.testing.TestEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issue 5 benchmark: one billing run for N tenants (default 10,000) with 3 paid relays each, renewal invoices
+ * Billing benchmark: one billing run for N tenants (default 10,000) with 3 paid relays each, renewal invoices
  * made through the stack's NWC wallet service over its relay. Prints invoices/s and the backend's own time per
  * invoice (the run's wall time spent outside wallet round trips, per invoice).
  */
@@ -31,7 +35,7 @@ public final class BillingBench {
 
         TimedWallet(LightningWallet inner) { this.inner = inner; }
 
-        <T> T time(java.util.concurrent.Callable<T> c) throws WalletException {
+        <T> T time(Callable<T> c) throws WalletException {
             long t0 = System.nanoTime();
             try {
                 return c.call();
@@ -67,7 +71,7 @@ public final class BillingBench {
             try (App app = new App(Config.fromEnv(env), clock, App.Options.defaults().withJobs(new JobRunner.Settings(20, 120_000, 500, 5_000, concurrency)).withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
                     .withNotices(Notices.NONE))) { // DMs are measured by the messaging benchmark
                 // the tenants' second cycle began an hour ago: one renewal each is due now
-                long anchor = java.time.ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(clock.seconds() - 3_600), java.time.ZoneOffset.UTC)
+                long anchor = ZonedDateTime.ofInstant(Instant.ofEpochSecond(clock.seconds() - 3_600), ZoneOffset.UTC)
                         .minusMonths(1).toEpochSecond();
                 seed(app, tenants, anchor);
                 System.out.printf("seeded %,d tenants with %,d paid relays%n", tenants, tenants * 3);

@@ -10,6 +10,7 @@ import caravel.nostr.Rumor;
 import caravel.nostr.Schnorr;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -78,7 +79,7 @@ public final class MessagingBench {
             System.out.printf("%-45s %,14.0f %12.3f%n", labels.get(name), rate, rate / ecdh);
             if (json.length() > 1) json.append(',');
             json.append('"').append(name).append("_per_s\":").append(Math.round(rate));
-            json.append(",\"").append(name).append("_vs_ecdh\":").append(String.format(java.util.Locale.ROOT, "%.4f", rate / ecdh));
+            json.append(",\"").append(name).append("_vs_ecdh\":").append(String.format(Locale.ROOT, "%.4f", rate / ecdh));
         });
         json.append('}');
         System.out.println(json);

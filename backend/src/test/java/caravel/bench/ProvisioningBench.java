@@ -2,20 +2,32 @@ package caravel.bench;
 
 import caravel.App;
 import caravel.config.Config;
+import caravel.jobs.Job;
+import caravel.jobs.JobHandler;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.TestEnv;
 import caravel.testing.ZooidEmulator;
+import caravel.zooid.ZooidClient;
+import caravel.zooid.ZooidResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * Issue 3 benchmark: provision N relays (default 1,000) against the zooid emulator, end to end (API create →
+ * Provisioning benchmark: provisions N relays (default 1,000) against the zooid emulator, end to end (API create →
  * job → zooid → active), and the backend's share of the time (job time not spent waiting on zooid's HTTP).
- * Issue 15: the same against a zooid that answers at once (an in-JVM HTTP server replying 200 to every call), where
+ * Then the same against a zooid that answers at once (an in-JVM HTTP server replying 200 to every call), where
  * the backend's share is what remains when zooid is as fast as it can be (goal < 5 %).
  */
 public final class ProvisioningBench {
@@ -32,10 +44,10 @@ public final class ProvisioningBench {
             }
             System.out.printf("config files in the emulator: %d%n", files);
         }
-        var instant = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        var instant = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         instant.createContext("/", ex -> {
             ex.getRequestBody().readAllBytes();
-            byte[] ok = "{\"message\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] ok = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(200, ok.length);
             ex.getResponseBody().write(ok);
@@ -58,7 +70,10 @@ public final class ProvisioningBench {
             var env = TestEnv.env(dir, port);
             env.put("ZOOID_API_URL", zooidUrl);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-            try (App app = new App(Config.fromEnv(env), Clock.systemUTC(), App.Options.defaults().withJobs(new JobRunner.Settings(50, 120_000, 500, 5_000, 8))).start()) {
+            Timings timings = new Timings();
+            App.Options options = App.Options.defaults().withJobs(new JobRunner.Settings(50, 120_000, 500, 5_000, 8))
+                    .withProvisioningProbe(timings);
+            try (App app = new App(Config.fromEnv(env), Clock.systemUTC(), options).start()) {
                 Api api = new Api("http://127.0.0.1:" + port);
                 Keys[] tenants = new Keys[50];
                 for (int i = 0; i < tenants.length; i++) tenants[i] = Keys.generate();
@@ -80,13 +95,62 @@ public final class ProvisioningBench {
                     active = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE status = 'active'").mapTo(Integer.class).one());
                 } while (active < n && (System.nanoTime() - t0) / 1e9 < 600);
                 double total = (System.nanoTime() - t0) / 1e9;
-                var stats = app.zooid.stats();
                 System.out.printf("relays provisioned: %d of %d in %.2f s → %.1f relays/s end to end (API creates took %.2f s)%n",
                         active, n, total, active / total, createdSeconds);
+                long zooidNanos = timings.zooidNanos.sum(), jobNanos = timings.jobNanos.sum();
                 System.out.printf("zooid calls: %d, %.2f s waiting on zooid's HTTP in total; provisioning jobs: %.2f s in total%n",
-                        stats.calls(), stats.nanos() / 1e9, app.relaySync.busyNanos() / 1e9);
-                double share = 1 - (double) stats.nanos() / app.relaySync.busyNanos();
+                        timings.zooidCalls.sum(), zooidNanos / 1e9, jobNanos / 1e9);
+                double share = 1 - (double) zooidNanos / jobNanos;
                 System.out.printf("backend's own share of provisioning job time: %.1f%% (the rest is zooid's HTTP round trips)%n", share * 100);
+            }
+        }
+    }
+
+    /**
+     * Times, from outside the backend, every zooid call (each is one HTTP round trip) and every provisioning or sync
+     * job, by wrapping both where the app builds them.
+     */
+    static final class Timings implements App.ProvisioningProbe {
+        final LongAdder zooidCalls = new LongAdder();
+        final LongAdder zooidNanos = new LongAdder();
+        final LongAdder jobNanos = new LongAdder();
+
+        @Override public ZooidClient zooid(ZooidClient client) {
+            return new ZooidClient() {
+                @Override public ZooidResult create(String id, JsonNode config) { return timed(() -> client.create(id, config)); }
+
+                @Override public ZooidResult replace(String id, JsonNode config) { return timed(() -> client.replace(id, config)); }
+
+                @Override public ZooidResult patch(String id, JsonNode partial) { return timed(() -> client.patch(id, partial)); }
+
+                @Override public ZooidResult delete(String id) { return timed(() -> client.delete(id)); }
+
+                @Override public Optional<List<String>> members(String id) { return timed(() -> client.members(id)); }
+            };
+        }
+
+        @Override public JobHandler provisioningJobs(JobHandler handler) {
+            return new JobHandler() {
+                @Override public void run(Job job) throws Exception {
+                    long t0 = System.nanoTime();
+                    try {
+                        handler.run(job);
+                    } finally {
+                        jobNanos.add(System.nanoTime() - t0);
+                    }
+                }
+
+                @Override public void onGiveUp(Job job, String error) { handler.onGiveUp(job, error); }
+            };
+        }
+
+        private <T> T timed(Supplier<T> call) {
+            long t0 = System.nanoTime();
+            try {
+                return call.get();
+            } finally {
+                zooidCalls.increment();
+                zooidNanos.add(System.nanoTime() - t0);
             }
         }
     }

@@ -4,10 +4,12 @@ import caravel.App;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
+import caravel.store.Database;
 import caravel.testing.Api;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,7 +29,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Issue 15 benchmark, scale: a database seeded with Seeder (100,000 tenants by default), then
+ * Scale benchmark: a database seeded with Seeder (100,000 tenants by default), then
  *  1. start-up of the backend as its own process (the jar when it is built) on that database: time until /healthz;
  *  2. p50/p99 of a tenant's dashboard calls and of admin search and filters, one request at a time (latency, not
  *     throughput), for random tenants, relays and search terms drawn from the database;
@@ -58,7 +61,7 @@ public final class ScaleBench {
         Path db = dir.resolve("caravel.db");
         Files.copy(seeded, db);
         try {
-            new caravel.store.Database(db).close(); // newer migrations, applied before anything is timed
+            new Database(db).close(); // newer migrations, applied before anything is timed
         } catch (RuntimeException e) {
             throw new IllegalStateException("the seeded file cannot be migrated to this schema (" + e.getMessage()
                     + "); seed it again with SCALE_RESEED=1", e);
@@ -121,7 +124,7 @@ public final class ScaleBench {
     /** The billing run in this JVM: renewals due, then again with nothing due; and the plans of its reads. */
     static void billing(Path db, Map<String, String> env, Keys admin) throws Exception {
         MutableClock clock = new MutableClock();
-        clock.set(java.time.Instant.now());
+        clock.set(Instant.now());
         MemoryWallet wallet = new MemoryWallet(clock);
         try (App app = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> wallet)))) {
             long anchored = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tenants WHERE billing_anchor IS NOT NULL").mapTo(Long.class).one());
@@ -218,7 +221,7 @@ public final class ScaleBench {
             try {
                 var r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) return;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // not listening yet
             }
             Thread.sleep(10);

@@ -4,8 +4,10 @@ import caravel.billing.Cycles;
 import caravel.store.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -67,7 +69,7 @@ public final class Seeder {
     public static Counts seed(Path db, int tenants, long seed, long now) throws SQLException {
         long t0 = System.nanoTime();
         new Database(db).close(); // schema by Flyway, exactly as the app makes it
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             try (var s = c.createStatement()) {
                 // a bulk load of a throwaway file: no fsync per commit
                 s.execute("PRAGMA synchronous = OFF");
@@ -203,7 +205,7 @@ public final class Seeder {
                 invoice.setLong(11, start);
                 invoice.setLong(12, cycle.end());
                 invoice.setString(13, "proration");
-                invoice.setNull(14, java.sql.Types.INTEGER);
+                invoice.setNull(14, Types.INTEGER);
                 invoice.addBatch();
                 invoiceRows++;
                 item.setString(1, id(++itemSeq));
@@ -322,7 +324,7 @@ public final class Seeder {
     }
 
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) ps.setNull(i, java.sql.Types.INTEGER);
+        if (v == null) ps.setNull(i, Types.INTEGER);
         else ps.setLong(i, v);
     }
 

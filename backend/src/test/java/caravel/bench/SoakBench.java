@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * ./caravel bench soak: SOAK_MINUTES (10) of mixed API traffic — tenants and an admin reading and writing, relay
@@ -134,7 +135,7 @@ public final class SoakBench {
             Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor();
-            var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+            var m = Pattern.compile("used (\\d+)K").matcher(out);
             return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;
         } catch (Exception e) {
             return -1;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.net.OutboundPolicy;
 import caravel.testing.LocalRelay;
+import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.Javalin;
@@ -36,7 +37,7 @@ class HostileRelayTest {
         long now = System.currentTimeMillis() / 1000;
         for (int i = 0; i < 300; i++) valid.add(author.sign(now, 1, List.of(), "event " + i).toJsonString());
         flood = Javalin.create().ws("/", ws -> ws.onMessage(ctx -> {
-            JsonNode msg = caravel.nostr.Json.parse(ctx.message());
+            JsonNode msg = Json.parse(ctx.message());
             if (msg.get(0).asText().equals("CLOSE")) {
                 closeReceived.set(true);
                 return;
@@ -79,7 +80,7 @@ class HostileRelayTest {
             assertThat(r.complete(floodUrl)).isTrue();
             assertThat(ms).as("query time (ms)").isLessThan(5_000);
             // while the connection is still open (closing the client would drop a CLOSE still queued to send)
-            caravel.testing.Wait.until("the relay is told CLOSE", Duration.ofSeconds(10), closeReceived::get, b -> b);
+            Wait.until("the relay is told CLOSE", Duration.ofSeconds(10), closeReceived::get, b -> b);
         }
     }
 

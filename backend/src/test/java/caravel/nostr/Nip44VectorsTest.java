@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,9 +126,9 @@ class Nip44VectorsTest {
         String p1 = Nip44.encrypt("hello", conv), p2 = Nip44.encrypt("hello", conv);
         assertThat(p1).isNotEqualTo(p2); // fresh nonce each time
         assertThat(Nip44.decrypt(p1, Nip44.conversationKey(b, a.pubkey()))).isEqualTo("hello");
-        byte[] raw = java.util.Base64.getDecoder().decode(p1);
+        byte[] raw = Base64.getDecoder().decode(p1);
         raw[40] ^= 1; // flip a ciphertext bit
-        String tampered = java.util.Base64.getEncoder().encodeToString(raw);
+        String tampered = Base64.getEncoder().encodeToString(raw);
         assertThatThrownBy(() -> Nip44.decrypt(tampered, conv)).hasMessageContaining("invalid MAC");
         assertThatThrownBy(() -> Nip44.decrypt(p1, Nip44.conversationKey(Keys.generate(), a.pubkey()))).hasMessageContaining("invalid MAC");
     }

@@ -147,7 +147,7 @@ class RelayClientTest {
         LocalRelay second = null;
         List<Event> seen = new CopyOnWriteArrayList<>();
         try (RelayClient subscriber = new RelayClient(null, FAST); RelayClient publisher = new RelayClient(null, FAST)) {
-            RelayClient.LiveSubscription sub = subscriber.subscribe(List.of(url), List.of(Filter.any().authors(keys.pubkey())), seen::add);
+            LiveSubscription sub = subscriber.subscribe(List.of(url), List.of(Filter.any().authors(keys.pubkey())), seen::add);
             Event before = keys.sign(now, 1, List.of(), "before restart");
             assertThat(publisher.publish(before, List.of(url)).join().get(url).ok()).isTrue();
             Wait.until("condition", Duration.ofSeconds(15), () -> seen.size() == 1);

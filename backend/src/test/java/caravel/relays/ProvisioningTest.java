@@ -1,6 +1,7 @@
 package caravel.relays;
 
 import caravel.zooid.SyncErrors;
+import caravel.zooid.HttpZooidClient;
 import caravel.zooid.ZooidResult;
 import caravel.zooid.ZooidClient;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -231,7 +232,7 @@ class ProvisioningTest {
     @Test void conflictIsSurfacedNotRetriedForever() throws Exception {
         start(0);
         // someone else's config already holds the host our relay wants
-        ZooidClient direct = new ZooidClient(zooid.url, zooidKey, Clock.systemUTC());
+        ZooidClient direct = new HttpZooidClient(zooid.url, zooidKey, Clock.systemUTC());
         var other = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 .put("host", "clash.relays.test").put("schema", "someone_else").put("secret", Keys.generate().secretHex());
         assertThat(direct.create("someone_else", other)).isInstanceOf(ZooidResult.Ok.class);
@@ -253,8 +254,8 @@ class ProvisioningTest {
 
     @Test void clientMapsEveryStatus() throws Exception {
         start(0);
-        ZooidClient good = new ZooidClient(zooid.url, zooidKey, Clock.systemUTC());
-        ZooidClient stranger = new ZooidClient(zooid.url, Keys.generate(), Clock.systemUTC());
+        ZooidClient good = new HttpZooidClient(zooid.url, zooidKey, Clock.systemUTC());
+        ZooidClient stranger = new HttpZooidClient(zooid.url, Keys.generate(), Clock.systemUTC());
         var cfg = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 .put("host", "c.relays.test").put("schema", "c_one").put("secret", Keys.generate().secretHex());
         assertThat(stranger.create("c_one", cfg)).isInstanceOf(ZooidResult.Unauthorized.class);

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -124,7 +125,7 @@ class RobotInteropTest {
         JsonNode events = query(outbox, filter(robotKeys.pubkey(), 0, 10002, 10050), null);
         JsonNode checked = tools.call("checkEvents", NostrTools.args().set("events", events));
         checked.forEach(c -> assertThat(c.get("valid").asBoolean()).isTrue());
-        Map<Integer, Event> byKind = new java.util.HashMap<>();
+        Map<Integer, Event> byKind = new HashMap<>();
         events.forEach(e -> byKind.put(e.get("kind").asInt(), Event.fromJson(e)));
         JsonNode profile = Api.JSON.readTree(byKind.get(0).content());
         assertThat(profile.get("name").asText()).isEqualTo("Caravel Robot");
@@ -134,7 +135,7 @@ class RobotInteropTest {
         assertThat(byKind.get(10050).tags()).containsExactly(List.of("relay", robotInbox.url()));
 
         // unchanged: nothing is published again
-        Robot.ProfileReport again = app.robot.publishProfile();
+        RobotProfile.Report again = app.robot.publishProfile();
         assertThat(again.published()).isZero();
         assertThat(again.relays().get(outbox.url())).containsValues("current", "current", "current");
         assertThat(query(outbox, filter(robotKeys.pubkey(), 0), null).get(0).get("id").asText()).isEqualTo(byKind.get(0).id());
@@ -143,7 +144,7 @@ class RobotInteropTest {
         // the configured fields win, the extra field is kept, and both relays end up with the same new event
         ObjectNode edited = ((ObjectNode) profile.deepCopy()).put("name", "Renamed elsewhere").put("lud16", "robot@caravel.example");
         publishAs(robotKeys, outbox, 0, List.of(), edited.toString(), byKind.get(0).createdAt() + 1); // newer, even within the same second
-        Robot.ProfileReport fixed = app.robot.publishProfile();
+        RobotProfile.Report fixed = app.robot.publishProfile();
         assertThat(fixed.relays().get(outbox.url()).get(0)).isEqualTo("published");
         assertThat(fixed.relays().get(indexer.url()).get(0)).isEqualTo("published");
         assertThat(fixed.relays().get(indexer.url()).get(10002)).isEqualTo("current");
@@ -218,7 +219,7 @@ class RobotInteropTest {
         // only a NIP-65 list: its read relays (not the write-only one)
         Keys reader = Keys.generate();
         publishAs(reader, indexer, 10002, List.of(List.of("r", readRelay.url(), "read"), List.of("r", outbox.url(), "write")), "");
-        assertThat(app.robot.inbox(reader.pubkey())).isEqualTo(new Robot.Inbox(List.of(readRelay.url()), Robot.InboxSource.READ_RELAYS));
+        assertThat(app.robot.inbox(reader.pubkey())).isEqualTo(new DmInboxes.Inbox(List.of(readRelay.url()), DmInboxes.Source.READ_RELAYS));
         app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, reader.pubkey(), "via read relays", reader.pubkey(), null));
         Wait.until("condition", Duration.ofSeconds(30), () -> activity(reader.pubkey()).size() == 1);
         assertThat((String) activity(reader.pubkey()).get(0).get("message")).contains(readRelay.url()).contains("read relays");
@@ -228,11 +229,11 @@ class RobotInteropTest {
 
         // no lists at all: the robot's own messaging relays; a short-lived cache entry, so a new 10050 is seen soon
         Keys nobody = Keys.generate();
-        assertThat(app.robot.inbox(nobody.pubkey())).isEqualTo(new Robot.Inbox(List.of(robotInbox.url()), Robot.InboxSource.ROBOT_MESSAGING_RELAYS));
+        assertThat(app.robot.inbox(nobody.pubkey())).isEqualTo(new DmInboxes.Inbox(List.of(robotInbox.url()), DmInboxes.Source.ROBOT_MESSAGING_RELAYS));
         publishAs(nobody, indexer, 10050, List.of(List.of("relay", userInbox.url())), "");
-        assertThat(app.robot.inbox(nobody.pubkey()).source()).isEqualTo(Robot.InboxSource.ROBOT_MESSAGING_RELAYS); // cached
+        assertThat(app.robot.inbox(nobody.pubkey()).source()).isEqualTo(DmInboxes.Source.ROBOT_MESSAGING_RELAYS); // cached
         clock.advance(Duration.ofMillis(600)); // past the short cache entry's lifetime
-        assertThat(app.robot.inbox(nobody.pubkey())).isEqualTo(new Robot.Inbox(List.of(userInbox.url()), Robot.InboxSource.DM_RELAYS));
+        assertThat(app.robot.inbox(nobody.pubkey())).isEqualTo(new DmInboxes.Inbox(List.of(userInbox.url()), DmInboxes.Source.DM_RELAYS));
     }
 
     @Test

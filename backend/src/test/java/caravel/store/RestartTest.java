@@ -6,6 +6,7 @@ import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
 import caravel.testing.TestEnv;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -65,7 +66,7 @@ class RestartTest {
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isEqualTo(2);
         assertThat(out.strip()).isEqualTo("caravel: missing required setting ENCRYPTION_SECRET");
     }

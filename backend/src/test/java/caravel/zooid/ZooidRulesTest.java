@@ -1,9 +1,6 @@
 package caravel.zooid;
 
 import caravel.nostr.Nip98Signer;
-import caravel.zooid.ZooidResult;
-import caravel.zooid.ZooidConfig;
-import caravel.zooid.ZooidClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
@@ -158,7 +155,7 @@ class ZooidRulesTest {
         assertThat(desired.at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");
         assertThat(desired.at("/blossom/s3/bucket").asText()).isEqualTo("media");
         // the newer line validates S3 settings: what Caravel sends is accepted and stored as sent
-        ZooidClient client = new ZooidClient(zooid.url, zooidKey, Clock.systemUTC());
+        ZooidClient client = new HttpZooidClient(zooid.url, zooidKey, Clock.systemUTC());
         assertThat(client.replace("gallery", desired)).isInstanceOf(ZooidResult.Ok.class);
         assertThat(zooid.relay("gallery").at("/blossom/adapter").asText()).isEqualTo("s3");
         assertThat(zooid.relay("gallery").at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");

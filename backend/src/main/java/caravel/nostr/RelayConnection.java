@@ -1,0 +1,537 @@
+package caravel.nostr;
+
+import static caravel.nostr.RelayFailures.abbreviate;
+import static caravel.nostr.RelayFailures.describe;
+import static caravel.nostr.RelayFailures.unwrap;
+
+import caravel.net.OutboundPolicy;
+import caravel.nostr.RelayClient.Options;
+import caravel.nostr.RelayClient.PublishResult;
+import caravel.nostr.RelayClient.QueryEnd;
+import caravel.nostr.RelayClient.Status;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relay of a {@link RelayClient}: its WebSocket, what waits for answers on it (OKs, one-shot queries, live
+ * subscriptions), and its reconnect state. A socket that fails or dies young makes the next attempt wait longer;
+ * only live subscriptions bring a lost socket back without being asked. Guarded by its monitor.
+ */
+final class RelayConnection {
+    private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
+    /** Policy checks resolve DNS (blocking): never on the caller's thread or under a connection's lock. */
+    private static final ExecutorService CHECKS = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** What every connection of one client shares. */
+    record Shared(Options options, HttpClient http, ScheduledExecutorService timer, OutboundPolicy policy,
+                  Keys authKeys, Predicate<String> authTo, AtomicLong subCounter, BooleanSupplier clientClosed) {
+        String nextSubId(String prefix) {
+            return prefix + "-" + Long.toString(subCounter.incrementAndGet(), 36) + "-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
+        }
+
+        /** Runs {@code action} after {@code ms} unless {@code until} completes first. */
+        void timeout(CompletableFuture<?> until, long ms, Runnable action) {
+            ScheduledFuture<?> f = timer.schedule(action, ms, TimeUnit.MILLISECONDS);
+            until.whenComplete((v, e) -> f.cancel(false));
+        }
+
+        long backoffMillis(int failures) {
+            double exp = options.reconnectBase().toMillis() * Math.pow(2, Math.max(0, failures - 1));
+            double capped = Math.min(exp, options.reconnectMax().toMillis());
+            return (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+        }
+    }
+
+    /** Reply to an EVENT or AUTH: the relay's OK. */
+    record OkReply(boolean accepted, String message) {}
+
+    final String url;
+    private final URI uri;
+    private final Shared shared;
+    private final Options options;
+    private final Nip42Auth auth;
+    private WebSocket ws;
+    private CompletableFuture<Void> connecting;
+    private long generation; // bumped per connection attempt; callbacks of older sockets are ignored
+    private long openedAtNanos;
+    private int failures;
+    private long retryAtNanos;
+    private String lastError;
+    private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
+    private final Map<String, List<CompletableFuture<OkReply>>> pendingOk = new HashMap<>();
+    private final Map<String, OneShotQuery> queries = new HashMap<>();
+    private final Map<String, LiveSubscription> live = new LinkedHashMap<>();
+    private long lastUsedNanos = System.nanoTime();
+    private boolean reconnectScheduled;
+    private boolean retired;
+
+    RelayConnection(String url, Shared shared) {
+        this.url = url;
+        this.uri = URI.create(url);
+        this.shared = shared;
+        this.options = shared.options();
+        this.auth = new Nip42Auth(url, shared.authKeys(), shared.authTo(), options.authTimeout());
+    }
+
+    synchronized boolean isOpen() { return ws != null; }
+
+    synchronized boolean idleSince(long cutoffNanos) {
+        return pendingOk.isEmpty() && queries.isEmpty() && live.isEmpty() && connecting == null && lastUsedNanos < cutoffNanos;
+    }
+
+    synchronized void touch() { lastUsedNanos = System.nanoTime(); }
+
+    // ---- the socket's life
+
+    /** Completes when the socket is open; fails at once while backing off after a failure. */
+    CompletableFuture<Void> connect() { return connect(false); }
+
+    private CompletableFuture<Void> connect(boolean scheduledRetry) {
+        synchronized (this) {
+            lastUsedNanos = System.nanoTime();
+            if (retired) return CompletableFuture.failedFuture(new ConnectException("relay client closed"));
+            if (ws != null) return CompletableFuture.completedFuture(null);
+            if (connecting != null) return connecting;
+            long wait = retryAtNanos - System.nanoTime();
+            if (failures > 0 && wait > 0 && !scheduledRetry) {
+                scheduleReconnectLocked();
+                return CompletableFuture.failedFuture(new ConnectException(
+                        "not connected: " + lastError + " (next attempt in " + Math.max(1, wait / 1_000_000) + " ms)"));
+            }
+            long gen = ++generation;
+            CompletableFuture<Void> attempt = new CompletableFuture<>();
+            connecting = attempt;
+            Listener listener = new Listener(gen);
+            CompletableFuture<WebSocket> build;
+            try {
+                build = shared.policy().allowsLocal() ? open(listener) : CompletableFuture.runAsync(() -> {
+                    try {
+                        shared.policy().check(uri);
+                    } catch (OutboundPolicy.Refused e) {
+                        log.info("relay {}: connection refused by the outbound policy: {}", url, e.getMessage());
+                        throw new CompletionException(e);
+                    }
+                }, CHECKS).thenCompose(v -> open(listener));
+            } catch (RuntimeException e) {
+                build = CompletableFuture.failedFuture(e);
+            }
+            build.orTimeout(options.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)
+                    .whenComplete((socket, err) -> opened(gen, listener, attempt, socket, err));
+            return attempt;
+        }
+    }
+
+    private CompletableFuture<WebSocket> open(Listener listener) {
+        return shared.http().newWebSocketBuilder().connectTimeout(options.connectTimeout()).buildAsync(uri, listener);
+    }
+
+    private void opened(long gen, Listener listener, CompletableFuture<Void> attempt, WebSocket socket, Throwable err) {
+        List<LiveSubscription> resubscribe;
+        synchronized (this) {
+            if (gen != generation) { // superseded (retired); drop this socket
+                if (socket != null) socket.abort();
+                attempt.completeExceptionally(new ConnectException("connection attempt abandoned"));
+                return;
+            }
+            connecting = null;
+            if (err == null && listener.dead) err = new ConnectException(listener.deadReason);
+            if (err != null) {
+                if (socket != null) socket.abort();
+                failures++;
+                lastError = describe(err);
+                retryAtNanos = System.nanoTime() + shared.backoffMillis(failures) * 1_000_000;
+                log.debug("relay {}: connect failed ({}), failure {}", url, lastError, failures);
+                scheduleReconnectLocked();
+                attempt.completeExceptionally(new ConnectException(lastError));
+                return;
+            }
+            ws = socket;
+            openedAtNanos = System.nanoTime();
+            lastError = null;
+            resubscribe = new ArrayList<>(live.values());
+        }
+        attempt.complete(null);
+        for (LiveSubscription s : resubscribe) sendReq(s.id, s.filters);
+    }
+
+    /** Only live subscriptions need the connection back without being asked. */
+    private void scheduleReconnectLocked() {
+        if (live.isEmpty() || reconnectScheduled || shared.clientClosed().getAsBoolean() || retired) return;
+        reconnectScheduled = true;
+        long delay = Math.max(0, (retryAtNanos - System.nanoTime()) / 1_000_000);
+        shared.timer().schedule(() -> {
+            synchronized (this) {
+                reconnectScheduled = false;
+                if (live.isEmpty()) return;
+            }
+            connect(true);
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The socket closed or failed: everything waiting on it ends; live subscriptions wait for a reconnect. */
+    private void lost(long gen, String why) {
+        List<CompletableFuture<OkReply>> oks = new ArrayList<>();
+        List<OneShotQuery> shots;
+        synchronized (this) {
+            if (gen != generation || ws == null) return;
+            ws.abort();
+            ws = null;
+            // a socket that dies soon after opening counts as another failure, so flapping relays back off
+            boolean shortLived = System.nanoTime() - openedAtNanos < 10_000_000_000L;
+            failures = shortLived ? failures + 1 : 1;
+            lastError = why;
+            retryAtNanos = System.nanoTime() + shared.backoffMillis(failures) * 1_000_000;
+            pendingOk.values().forEach(oks::addAll);
+            pendingOk.clear();
+            shots = new ArrayList<>(queries.values());
+            queries.clear();
+            auth.reset();
+            sendChain = CompletableFuture.completedFuture(null);
+            scheduleReconnectLocked();
+        }
+        log.debug("relay {}: connection lost ({})", url, why);
+        for (CompletableFuture<OkReply> f : oks) f.completeExceptionally(new ConnectException("connection lost: " + why));
+        for (OneShotQuery q : shots) q.finish(QueryEnd.ERROR, "connection lost: " + why);
+    }
+
+    /** Closes the socket for good (client closing, or idle). */
+    void shutdown(String why) {
+        WebSocket socket;
+        List<CompletableFuture<OkReply>> oks = new ArrayList<>();
+        List<OneShotQuery> shots;
+        synchronized (this) {
+            retired = true;
+            socket = ws;
+            generation++; // ignore anything the old socket still reports
+            ws = null;
+            connecting = null;
+            pendingOk.values().forEach(oks::addAll);
+            pendingOk.clear();
+            shots = new ArrayList<>(queries.values());
+            queries.clear();
+            live.clear();
+        }
+        if (socket != null) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> socket.abort());
+        }
+        for (CompletableFuture<OkReply> f : oks) f.completeExceptionally(new ConnectException(why));
+        for (OneShotQuery q : shots) q.finish(QueryEnd.ERROR, why);
+    }
+
+    private CompletableFuture<?> send(String text) {
+        synchronized (this) {
+            WebSocket socket = ws;
+            if (socket == null) return CompletableFuture.failedFuture(new ConnectException("not connected"));
+            long gen = generation;
+            lastUsedNanos = System.nanoTime();
+            // java.net.http allows one outstanding send per socket: chain them.
+            CompletableFuture<?> next = sendChain.handle((v, e) -> null).thenCompose(v -> socket.sendText(text, true));
+            sendChain = next;
+            next.whenComplete((v, err) -> {
+                if (err != null) lost(gen, "send failed: " + describe(err));
+            });
+            return next;
+        }
+    }
+
+    // ---- publishing
+
+    CompletableFuture<PublishResult> publish(Event event) {
+        return connect()
+                .thenCompose(v -> sendAndAwaitOk("EVENT", event))
+                .thenCompose(reply -> {
+                    if (!reply.accepted() && reply.message().startsWith("auth-required:") && auth.allowed())
+                        return authenticate().thenCompose(v -> sendAndAwaitOk("EVENT", event));
+                    return CompletableFuture.completedFuture(reply);
+                })
+                .handle((reply, err) -> {
+                    touch();
+                    if (err == null) {
+                        boolean ok = reply.accepted() || reply.message().startsWith("duplicate:");
+                        return new PublishResult(url, ok ? Status.OK : Status.REJECTED, reply.message());
+                    }
+                    Throwable t = unwrap(err);
+                    if (t instanceof TimeoutException) return new PublishResult(url, Status.TIMEOUT, t.getMessage());
+                    if (t instanceof Nip42Auth.Failed) return new PublishResult(url, Status.REJECTED, t.getMessage());
+                    return new PublishResult(url, Status.CONNECTION_ERROR, describe(t));
+                });
+    }
+
+    /** Sends ["EVENT"|"AUTH", event] and waits for the relay's OK for that id. */
+    private CompletableFuture<OkReply> sendAndAwaitOk(String type, Event event) {
+        CompletableFuture<OkReply> reply = new CompletableFuture<>();
+        synchronized (this) {
+            pendingOk.computeIfAbsent(event.id(), k -> new ArrayList<>()).add(reply);
+        }
+        reply.whenComplete((r, e) -> {
+            synchronized (this) {
+                List<CompletableFuture<OkReply>> l = pendingOk.get(event.id());
+                if (l != null) {
+                    l.remove(reply);
+                    if (l.isEmpty()) pendingOk.remove(event.id());
+                }
+            }
+        });
+        long ms = options.okTimeout().toMillis();
+        shared.timeout(reply, ms, () -> reply.completeExceptionally(new TimeoutException("no OK within " + ms + " ms")));
+        ArrayNode msg = JsonNodeFactory.instance.arrayNode().add(type).add(event.toJson());
+        send(msg.toString()).whenComplete((v, err) -> {
+            if (err != null) reply.completeExceptionally(unwrap(err));
+        });
+        return reply;
+    }
+
+    private CompletableFuture<Void> authenticate() {
+        return auth.authenticate(authEvent -> sendAndAwaitOk("AUTH", authEvent));
+    }
+
+    // ---- queries and subscriptions
+
+    CompletableFuture<OneShotQuery> query(List<Filter> filters, Duration timeout) {
+        OneShotQuery q = new OneShotQuery(filters, options.maxEventsPerQuery());
+        String subId = shared.nextSubId("q");
+        q.done.whenComplete((r, e) -> {
+            synchronized (this) {
+                queries.remove(subId);
+            }
+            touch();
+        });
+        shared.timeout(q.done, timeout.toMillis(), () -> {
+            if (q.finish(QueryEnd.TIMEOUT, "no EOSE within " + timeout.toMillis() + " ms")) sendClose(subId);
+        });
+        connect().whenComplete((v, err) -> {
+            if (err != null) {
+                q.finish(QueryEnd.ERROR, describe(err));
+                return;
+            }
+            synchronized (this) {
+                if (q.done.isDone()) return;
+                queries.put(subId, q);
+            }
+            sendReq(subId, filters);
+        });
+        return q.done;
+    }
+
+    private void sendReq(String subId, List<Filter> filters) {
+        ArrayNode req = JsonNodeFactory.instance.arrayNode().add("REQ").add(subId);
+        for (Filter f : filters) req.add(f.toJson());
+        send(req.toString()).whenComplete((v, err) -> {
+            if (err == null) return;
+            OneShotQuery q;
+            synchronized (this) {
+                q = queries.get(subId);
+            }
+            if (q != null) q.finish(QueryEnd.ERROR, describe(err));
+        });
+    }
+
+    private void sendClose(String subId) {
+        synchronized (this) {
+            if (ws == null) return;
+        }
+        send(JsonNodeFactory.instance.arrayNode().add("CLOSE").add(subId).toString());
+    }
+
+    void addLive(LiveSubscription s) {
+        boolean open;
+        synchronized (this) {
+            live.put(s.id, s);
+            open = ws != null;
+        }
+        if (open) sendReq(s.id, s.filters);
+        else connect(); // opened() sends the REQ of every live subscription
+    }
+
+    void removeLive(LiveSubscription s) {
+        synchronized (this) {
+            if (live.remove(s.id) == null) return;
+        }
+        sendClose(s.id);
+    }
+
+    // ---- incoming
+
+    private void onMessage(String text) {
+        JsonNode msg;
+        try {
+            msg = Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            log.debug("relay {}: ignoring non-JSON message", url);
+            return;
+        }
+        if (!msg.isArray() || msg.isEmpty() || !msg.get(0).isTextual()) return;
+        switch (msg.get(0).textValue()) {
+            case "EVENT" -> onEvent(msg, text.length());
+            case "OK" -> onOk(msg);
+            case "EOSE" -> onEose(msg.path(1).asText());
+            case "CLOSED" -> onClosed(msg.path(1).asText(), msg.path(2).asText(""));
+            case "NOTICE" -> log.debug("relay {} NOTICE: {}", url, abbreviate(msg.path(1).asText("")));
+            case "AUTH" -> {
+                if (msg.path(1).isTextual()) auth.onChallenge(msg.path(1).textValue());
+            }
+            default -> log.debug("relay {}: unknown message type {}", url, abbreviate(msg.get(0).textValue()));
+        }
+    }
+
+    private void onEvent(JsonNode msg, int chars) {
+        String subId = msg.path(1).asText();
+        Event e;
+        try {
+            e = Event.fromJson(msg.get(2));
+        } catch (IllegalArgumentException ex) {
+            log.debug("relay {}: malformed event ({})", url, ex.getMessage());
+            return;
+        }
+        OneShotQuery q;
+        LiveSubscription s;
+        synchronized (this) {
+            q = queries.get(subId);
+            s = live.get(subId);
+        }
+        List<Filter> filters = q != null ? q.filters : s != null ? s.filters : null;
+        if (filters == null) return;
+        if (q != null && q.charge(chars) > options.maxBytesPerQuery()) {
+            log.info("relay {}: query {} cut off after {} characters", url, subId, options.maxBytesPerQuery());
+            if (q.finish(QueryEnd.ERROR, "the relay sent more than " + options.maxBytesPerQuery() + " characters of events")) sendClose(subId);
+            return;
+        }
+        // a relay's word is not enough: the event must be genuine and be what we asked for
+        if (!Filter.matchesAny(filters, e) || !e.verify()) {
+            log.debug("relay {}: dropped an event that is invalid or does not match the filters", url);
+            return;
+        }
+        if (q != null) {
+            if (q.add(e)) {
+                // all that was asked for (EOSE in effect), or the cap: either way the relay is told to stop
+                boolean ok = q.wantedByFilters;
+                if (!ok) log.info("relay {}: query {} cut off after {} events", url, subId, q.wanted);
+                if (q.finish(ok ? QueryEnd.EOSE : QueryEnd.ERROR, ok ? null : "the relay sent more than " + q.wanted + " events")) sendClose(subId);
+            }
+        } else {
+            s.deliver(e);
+        }
+    }
+
+    private void onOk(JsonNode msg) {
+        String id = msg.path(1).asText();
+        OkReply reply = new OkReply(msg.path(2).asBoolean(false), msg.path(3).asText(""));
+        List<CompletableFuture<OkReply>> waiting;
+        synchronized (this) {
+            List<CompletableFuture<OkReply>> l = pendingOk.get(id);
+            waiting = l == null ? List.of() : List.copyOf(l);
+        }
+        for (CompletableFuture<OkReply> f : waiting) f.complete(reply);
+    }
+
+    private void onEose(String subId) {
+        OneShotQuery q;
+        synchronized (this) {
+            q = queries.get(subId);
+        }
+        if (q != null && q.finish(QueryEnd.EOSE, null)) sendClose(subId);
+    }
+
+    private void onClosed(String subId, String message) {
+        OneShotQuery q;
+        LiveSubscription s;
+        synchronized (this) {
+            q = queries.get(subId);
+            s = live.get(subId);
+        }
+        boolean canAuth = message.startsWith("auth-required:") && auth.allowed();
+        if (q != null) {
+            if (!canAuth || !q.claimAuthRetry()) {
+                q.finish(QueryEnd.CLOSED, message);
+                return;
+            }
+            authenticate().whenComplete((v, err) -> {
+                if (err != null) q.finish(QueryEnd.CLOSED, describe(err));
+                else sendReq(subId, q.filters);
+            });
+        } else if (s != null) {
+            if (canAuth) authenticate().thenRun(() -> sendReq(subId, s.filters));
+            else log.info("relay {} closed subscription {}: {}", url, subId, abbreviate(message));
+        }
+    }
+
+    /** WebSocket callbacks for one connection attempt (generation). */
+    private final class Listener implements WebSocket.Listener {
+        private final long gen;
+        private final StringBuilder buffer = new StringBuilder();
+        volatile boolean dead;
+        volatile String deadReason;
+
+        Listener(long gen) { this.gen = gen; }
+
+        private void died(String why) {
+            deadReason = why;
+            dead = true; // before lost(): opened() may not have run yet
+            lost(gen, why);
+        }
+
+        @Override public void onOpen(WebSocket webSocket) { webSocket.request(1); }
+
+        @Override public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            buffer.append(data);
+            if (buffer.length() > options.maxMessageChars()) {
+                buffer.setLength(0);
+                webSocket.abort();
+                died("message larger than " + options.maxMessageChars() + " characters");
+                return null;
+            }
+            if (last) {
+                String text = buffer.toString();
+                buffer.setLength(0);
+                try {
+                    onMessage(text);
+                } catch (RuntimeException e) {
+                    log.warn("relay {}: error handling a message: {}", url, e.toString());
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            died("closed by relay (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+            return null;
+        }
+
+        @Override public void onError(WebSocket webSocket, Throwable error) {
+            died(describe(error));
+        }
+    }
+}
