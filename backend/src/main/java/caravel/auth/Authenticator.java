@@ -21,20 +21,20 @@ public final class Authenticator {
         int space = header.indexOf(' ');
         String scheme = (space < 0 ? header : header.substring(0, space)).toLowerCase(Locale.ROOT);
         String value = space < 0 ? "" : header.substring(space + 1).trim();
-        switch (scheme) {
+        return switch (scheme) {
             case "nostr" -> {
                 if (value.isEmpty()) throw new AuthException("nip98: empty token");
                 String pubkey = nip98.verify(value, method, pathAndQuery, body);
-                return new Principal(pubkey, config.isAdmin(pubkey), null);
+                yield new Principal(pubkey, config.isAdmin(pubkey), null);
             }
             case "bearer" -> {
                 if (!allowSession) throw new AuthException("this route needs a NIP-98 Authorization header, not a session");
                 if (value.isEmpty()) throw new AuthException("session: empty token");
                 String hash = Sessions.hash(value);
                 String pubkey = sessions.lookup(hash).orElseThrow(() -> new AuthException("session: unknown, expired or revoked token"));
-                return new Principal(pubkey, config.isAdmin(pubkey), hash);
+                yield new Principal(pubkey, config.isAdmin(pubkey), hash);
             }
             default -> throw new AuthException("Authorization scheme must be Nostr or Bearer");
-        }
+        };
     }
 }

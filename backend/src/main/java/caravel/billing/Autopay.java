@@ -75,6 +75,7 @@ public final class Autopay {
                 try {
                     c.close();
                 } catch (Exception ignored) {
+                    // closing a wallet connection that failed to answer: nothing left to do
                 }
             }
         }

@@ -1,5 +1,7 @@
 package caravel.billing;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -11,6 +13,8 @@ import java.util.function.Function;
  * here: it runs in its own job runner whose concurrency is the bound (App).
  */
 public final class TenantWalletGate implements Function<String, LightningWallet> {
+    private static final Logger log = LoggerFactory.getLogger(TenantWalletGate.class);
+
     private final Function<String, LightningWallet> wallets;
     private final Semaphore checks;
     private final long deadlineMs;
@@ -74,8 +78,14 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
             }
         }
 
-        @Override public void close() throws Exception {
-            if (w instanceof AutoCloseable c) c.close();
+        @Override public void close() {
+            if (w instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.debug("closing a tenant wallet connection failed: {}", e.getMessage());
+                }
+            }
         }
     }
 }

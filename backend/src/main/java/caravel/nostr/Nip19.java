@@ -52,7 +52,8 @@ public final class Nip19 {
         if (s.length() == 63) return parsePubkey(s);
         String data = s.substring(5);
         StringBuilder bits = new StringBuilder();
-        for (char c : data.toCharArray()) {
+        for (int ci = 0; ci < data.length(); ci++) {
+            char c = data.charAt(ci);
             int v = Bech32.CHARSET.indexOf(c);
             if (v < 0) throw new IllegalArgumentException("not an npub");
             for (int i = 4; i >= 0; i--) bits.append((v >> i) & 1);

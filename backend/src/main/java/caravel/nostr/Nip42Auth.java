@@ -69,6 +69,7 @@ final class Nip42Auth {
      *
      * @param send sends ["AUTH", event] and completes with the relay's OK
      */
+    @SuppressWarnings("ReferenceEquality") // "is this still the current attempt": identity is the question
     CompletableFuture<Void> authenticate(Function<Event, CompletableFuture<OkReply>> send) {
         CompletableFuture<Void> a;
         CompletableFuture<String> challengeF;

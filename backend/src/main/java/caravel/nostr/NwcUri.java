@@ -25,7 +25,7 @@ public record NwcUri(String walletPubkey, List<String> relays, Keys clientKeys, 
         List<String> relays = new ArrayList<>();
         String secret = null, lud16 = null;
         if (q >= 0) {
-            for (String part : rest.substring(q + 1).split("&")) {
+            for (String part : rest.substring(q + 1).split("&", -1)) {
                 int eq = part.indexOf('=');
                 if (eq <= 0) continue;
                 String k = part.substring(0, eq), v;

@@ -87,7 +87,7 @@ public final class RelayClient implements AutoCloseable {
 
         public String describe() {
             List<String> parts = new ArrayList<>();
-            relays.forEach((r, s) -> parts.add(r + ": " + s.end().name().toLowerCase() + (s.message() == null ? "" : " (" + s.message() + ")")));
+            relays.forEach((r, s) -> parts.add(r + ": " + s.end().name().toLowerCase(java.util.Locale.ROOT) + (s.message() == null ? "" : " (" + s.message() + ")")));
             return String.join("; ", parts);
         }
     }

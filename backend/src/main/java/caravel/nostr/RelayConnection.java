@@ -64,7 +64,7 @@ final class RelayConnection {
 
         long backoffMillis(int failures) {
             double exp = options.reconnectBase().toMillis() * Math.pow(2, Math.max(0, failures - 1));
-            double capped = Math.min(exp, options.reconnectMax().toMillis());
+            double capped = Math.min(exp, (double) options.reconnectMax().toMillis());
             return (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
         }
     }
@@ -285,6 +285,7 @@ final class RelayConnection {
     }
 
     /** Sends ["EVENT"|"AUTH", event] and waits for the relay's OK for that id. */
+    @SuppressWarnings("ReferenceEquality") // removes this very future from the waiting list, not an equal one
     private CompletableFuture<OkReply> sendAndAwaitOk(String type, Event event) {
         CompletableFuture<OkReply> reply = new CompletableFuture<>();
         synchronized (this) {
@@ -294,7 +295,7 @@ final class RelayConnection {
             synchronized (this) {
                 List<CompletableFuture<OkReply>> l = pendingOk.get(event.id());
                 if (l != null) {
-                    l.remove(reply);
+                    l.removeIf(f -> f == reply);
                     if (l.isEmpty()) pendingOk.remove(event.id());
                 }
             }

@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The card rail: what billing calls for a tenant who pays by card ({@link Rails}), and what the account page
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * ({@link StripeWebhooks}): a successful API call here changes nothing but the cached quantities.
  */
 public final class CardBilling {
-    private static final Logger log = LoggerFactory.getLogger(CardBilling.class);
     public static final String JOB_SYNC = "stripe.sync";
     public static final String JOB_TICK = "stripe.tick";
 

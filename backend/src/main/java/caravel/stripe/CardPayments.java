@@ -29,7 +29,7 @@ public final class CardPayments {
         this.billing = new CardBilling(jdbi, clock, gateway, settings.priceBasic(), settings.priceGrowth(), cards, relays, tenants, activity,
                 invoices, jobs, invoicing, rail, notices, appUrl, tickSeconds);
         CardLedger ledger = new CardLedger(cards, relays, transitions, activity, invoices, tenants, invoicing, payments, billing.prices(), notices);
-        this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, billing, rail);
+        this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, rail);
     }
 
     public void register(JobRunner runner) {

@@ -34,10 +34,9 @@ public final class StripeWebhooks {
     private final StripeGateway stripe;
     private final CardStore cards;
     private final CardLedger ledger;
-    private final CardBilling billing;
     private final CardRail rail;
 
-    StripeWebhooks(Jdbi jdbi, Clock clock, String secret, StripeGateway stripe, CardStore cards, CardLedger ledger, CardBilling billing,
+    StripeWebhooks(Jdbi jdbi, Clock clock, String secret, StripeGateway stripe, CardStore cards, CardLedger ledger,
                    CardRail rail) {
         this.rail = rail;
         this.jdbi = jdbi;
@@ -46,7 +45,6 @@ public final class StripeWebhooks {
         this.stripe = stripe;
         this.cards = cards;
         this.ledger = ledger;
-        this.billing = billing;
     }
 
     /**
@@ -138,7 +136,7 @@ public final class StripeWebhooks {
     }
 
     private static Long timestamp(String header) {
-        for (String part : header.split(",")) {
+        for (String part : header.split(",", -1)) {
             String p = part.trim();
             if (p.startsWith("t=")) {
                 try {

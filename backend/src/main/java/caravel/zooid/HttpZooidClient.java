@@ -102,6 +102,7 @@ public final class HttpZooidClient implements ZooidClient {
             JsonNode n = JSON.readTree(body);
             if (n != null && n.hasNonNull(name)) return n.get(name).asText();
         } catch (IOException ignored) {
+            // not JSON: the caller falls back to the HTTP status
         }
         return body == null || body.isBlank() ? "(no message)" : body.length() > 200 ? body.substring(0, 200) : body;
     }

@@ -25,7 +25,8 @@ import java.util.function.IntSupplier;
  * <p>Usage: MessagingBench [--warmup-ms N] [--slice-ms N] [--rounds N]. Prints a table and a last line of JSON.
  */
 public final class MessagingBench {
-    private static volatile int sink; // keeps results alive so the JIT cannot drop the work
+    @SuppressWarnings("UnusedVariable") // written only: keeps results alive so the JIT cannot drop the work
+    private static volatile int sink;
 
     public static void main(String[] args) {
         long warmupMs = 1000, sliceMs = 800;

@@ -44,7 +44,7 @@ public final class ProvisioningBench {
             }
             System.out.printf("config files in the emulator: %d%n", files);
         }
-        var instant = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        var instant = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         instant.createContext("/", ex -> {
             ex.getRequestBody().readAllBytes();
             byte[] ok = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);

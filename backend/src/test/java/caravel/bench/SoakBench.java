@@ -1,5 +1,6 @@
 package caravel.bench;
 
+import java.nio.charset.StandardCharsets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
@@ -133,7 +134,7 @@ public final class SoakBench {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
             Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             var m = Pattern.compile("used (\\d+)K").matcher(out);
             return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;

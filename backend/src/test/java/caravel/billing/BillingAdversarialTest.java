@@ -220,7 +220,7 @@ class BillingAdversarialTest {
             try {
                 if (op < 12 || relayIds.isEmpty()) {
                     var plan = Plan.byId(PLANS[rnd.nextInt(3)]).orElseThrow();
-                    relayIds.add(app.relays.create(new Relays.NewRelay(tenant, "R" + n, "adv-" + seed + "-" + (n++), "", "", plan), tenant).relay().id());
+                    relayIds.add(app.relays.create(new Relays.NewRelay(tenant, "R" + n, "adv-" + seed + "-" + n++, "", "", plan), tenant).relay().id());
                     count("create");
                     return "create " + plan.id;
                 }
@@ -491,7 +491,7 @@ class BillingAdversarialTest {
             // 2. base charges of one relay never overlap
             for (Item a : live)
                 for (Item b : live)
-                    if (a != b && a.relay().equals(b.relay()) && !a.kind().equals("upgrade") && !b.kind().equals("upgrade"))
+                    if (!a.equals(b) && a.relay().equals(b.relay()) && !a.kind().equals("upgrade") && !b.kind().equals("upgrade"))
                         assertThat(a.start() < b.end() && b.start() < a.end()).as(where + ": overlapping charges " + a + " / " + b).isFalse();
             // 3. settled payments credited exactly once, nothing paid without money or credit
             List<Map<String, Object>> settled = sql(h -> h.createQuery("""

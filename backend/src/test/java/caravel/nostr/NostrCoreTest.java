@@ -44,7 +44,7 @@ class NostrCoreTest {
         String npub = Keys.generate().npub();
         String broken = npub.substring(0, 10) + (npub.charAt(10) == 'q' ? 'p' : 'q') + npub.substring(11);
         assertThatThrownBy(() -> Nip19.parsePubkey(broken)).hasMessageContaining("checksum");
-        assertThatThrownBy(() -> Nip19.parsePubkey(npub.toUpperCase().substring(0, 5) + npub.substring(5))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Nip19.parsePubkey(npub.toUpperCase(java.util.Locale.ROOT).substring(0, 5) + npub.substring(5))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Nip19.parseSecret("0".repeat(64))).hasMessageContaining("not a valid");
         assertThatThrownBy(() -> Nip19.parseSecret("f".repeat(64))).hasMessageContaining("not a valid");
     }

@@ -160,7 +160,7 @@ class CardAdversarialTest {
             try {
                 if (op < 14 || relayIds.isEmpty()) {
                     Plan plan = Plan.byId(PLANS[rnd.nextInt(3)]).orElseThrow();
-                    relayIds.add(app.relays.create(new Relays.NewRelay(tenant, "C" + n, "card-" + seed + "-" + (n++), "", "", plan), tenant).relay().id());
+                    relayIds.add(app.relays.create(new Relays.NewRelay(tenant, "C" + n, "card-" + seed + "-" + n++, "", "", plan), tenant).relay().id());
                     count("create");
                     return "create " + plan.id + " for " + tenant.substring(0, 6);
                 }
@@ -303,6 +303,7 @@ class CardAdversarialTest {
                     try {
                         card.billing.sync(t);
                     } catch (StripeGateway.Rejected ignored) {
+                        // a refused sync is one of the outcomes this history explores
                     }
                 }
                 if (stripe.outbox.isEmpty()) break;
