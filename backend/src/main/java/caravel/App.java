@@ -11,15 +11,15 @@ import caravel.billing.AccountSummary;
 import caravel.billing.Autopay;
 import caravel.billing.Billing;
 import caravel.billing.CreditStore;
-import caravel.billing.Invoicing;
-import caravel.billing.PaymentConfirmation;
-import caravel.billing.Rails;
-import caravel.billing.Renewals;
 import caravel.billing.InvoiceStore;
+import caravel.billing.Invoicing;
 import caravel.billing.LightningWallet;
 import caravel.billing.Notices;
 import caravel.billing.NwcWallet;
+import caravel.billing.PaymentConfirmation;
 import caravel.billing.Quotes;
+import caravel.billing.Rails;
+import caravel.billing.Renewals;
 import caravel.billing.TenantWalletGate;
 import caravel.community.Community;
 import caravel.config.Config;
@@ -74,6 +74,7 @@ public final class App implements AutoCloseable {
     /** Runs only work that waits on tenants' own wallets (autopay), with its own slots: a black-holing wallet never
      *  delays provisioning, DMs or other tenants' billing on the shared runner. */
     private final JobRunner walletRunner;
+
     public final SecretBox box;
     private final RelayTransitions transitions;
     public final Relays relays;
@@ -92,7 +93,9 @@ public final class App implements AutoCloseable {
     /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
     public record Wallets(Optional<LightningWallet> platform, Function<String, LightningWallet> tenant) {
         public static Wallets none() {
-            return new Wallets(Optional.empty(), url -> { throw Failure.invalid("wallet connections are not available"); });
+            return new Wallets(Optional.empty(), url -> {
+                throw Failure.invalid("wallet connections are not available");
+            });
         }
 
         /**
@@ -103,10 +106,10 @@ public final class App implements AutoCloseable {
             Duration timeout = Duration.ofSeconds(20);
             OutboundPolicy tenantPolicy = OutboundPolicy.of(config.limits().outboundAllowLocal());
             Duration tenantTimeout = config.limits().tenantWalletTimeout();
-            return new Wallets(config.nwcUrl().map(url -> new NwcWallet(url, timeout, clock)),
+            return new Wallets(
+                    config.nwcUrl().map(url -> new NwcWallet(url, timeout, clock)),
                     url -> new NwcWallet(url, tenantTimeout, clock, tenantPolicy));
         }
-
     }
 
     /**
@@ -116,33 +119,55 @@ public final class App implements AutoCloseable {
     public interface ProvisioningProbe {
         ProvisioningProbe NONE = new ProvisioningProbe() {};
 
-        default ZooidClient zooid(ZooidClient client) { return client; }
+        default ZooidClient zooid(ZooidClient client) {
+            return client;
+        }
 
-        default JobHandler provisioningJobs(JobHandler handler) { return handler; }
+        default JobHandler provisioningJobs(JobHandler handler) {
+            return handler;
+        }
     }
 
     /** What tests and benchmarks replace; production uses {@link #defaults()}. */
-    public record Options(JobRunner.Settings jobs, Wallets wallets, Robot.Settings robot, StripeGateway stripe, Notices notices,
-                          ProvisioningProbe provisioning) {
+    public record Options(
+            JobRunner.Settings jobs,
+            Wallets wallets,
+            Robot.Settings robot,
+            StripeGateway stripe,
+            Notices notices,
+            ProvisioningProbe provisioning) {
         /**
          * Default job timings, NIP-47 wallets from the settings, the default robot, stripe-java against
          * STRIPE_API_BASE, billing notices sent as the robot's DMs (null stands for each default), provisioning as built.
          */
         public static Options defaults() {
-            return new Options(JobRunner.Settings.defaults(), null, Robot.Settings.defaults(), null, null, ProvisioningProbe.NONE);
+            return new Options(
+                    JobRunner.Settings.defaults(), null, Robot.Settings.defaults(), null, null, ProvisioningProbe.NONE);
         }
 
-        public Options withJobs(JobRunner.Settings s) { return new Options(s, wallets, robot, stripe, notices, provisioning); }
+        public Options withJobs(JobRunner.Settings s) {
+            return new Options(s, wallets, robot, stripe, notices, provisioning);
+        }
 
-        public Options withWallets(Wallets w) { return new Options(jobs, w, robot, stripe, notices, provisioning); }
+        public Options withWallets(Wallets w) {
+            return new Options(jobs, w, robot, stripe, notices, provisioning);
+        }
 
-        public Options withRobot(Robot.Settings r) { return new Options(jobs, wallets, r, stripe, notices, provisioning); }
+        public Options withRobot(Robot.Settings r) {
+            return new Options(jobs, wallets, r, stripe, notices, provisioning);
+        }
 
-        public Options withStripe(StripeGateway g) { return new Options(jobs, wallets, robot, g, notices, provisioning); }
+        public Options withStripe(StripeGateway g) {
+            return new Options(jobs, wallets, robot, g, notices, provisioning);
+        }
 
-        public Options withNotices(Notices n) { return new Options(jobs, wallets, robot, stripe, n, provisioning); }
+        public Options withNotices(Notices n) {
+            return new Options(jobs, wallets, robot, stripe, n, provisioning);
+        }
 
-        public Options withProvisioningProbe(ProvisioningProbe p) { return new Options(jobs, wallets, robot, stripe, notices, p); }
+        public Options withProvisioningProbe(ProvisioningProbe p) {
+            return new Options(jobs, wallets, robot, stripe, notices, p);
+        }
     }
 
     public App(Config config, Clock clock) {
@@ -162,68 +187,191 @@ public final class App implements AutoCloseable {
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
         this.jobRunner = new JobRunner(jdbi, clock, jobSettings);
-        this.walletRunner = new JobRunner(jdbi, clock, new JobRunner.Settings(jobSettings.pollMs(), jobSettings.leaseMs(),
-                jobSettings.backoffBaseMs(), jobSettings.backoffMaxMs(), config.limits().tenantWalletConcurrency()));
+        this.walletRunner = new JobRunner(
+                jdbi,
+                clock,
+                new JobRunner.Settings(
+                        jobSettings.pollMs(),
+                        jobSettings.leaseMs(),
+                        jobSettings.backoffBaseMs(),
+                        jobSettings.backoffMaxMs(),
+                        config.limits().tenantWalletConcurrency()));
         this.jobs = new JobQueue(clock, () -> {
             jobRunner.wake();
             walletRunner.wake();
         });
         this.box = new SecretBox(config.encryptionSecret());
         // the state machine's "overdue" guard reads invoices directly: an invoice unpaid past its grace period
-        this.transitions = new RelayTransitions(relayStore, tenants, activity, jobs, clock,
+        this.transitions = new RelayTransitions(
+                relayStore,
+                tenants,
+                activity,
+                jobs,
+                clock,
                 (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS));
-        ZooidClient zooid = options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
+        ZooidClient zooid =
+                options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
-        JobHandler relaySync = options.provisioning().provisioningJobs(
-                new RelaySync(jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions));
+        JobHandler relaySync = options.provisioning()
+                .provisioningJobs(new RelaySync(
+                        jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
         // recipients' inbox relays are strangers' data: the outbound policy applies to all but the robot's own relays,
         // and the robot answers NIP-42 AUTH only to its own relays
         var robotRelays = config.robot().allRelays();
-        this.relayClient = new RelayClient(config.robot().keys(), options.robot().relay(),
-                OutboundPolicy.of(config.limits().outboundAllowLocal()).trusting(robotRelays), robotRelays::contains);
+        this.relayClient = new RelayClient(
+                config.robot().keys(),
+                options.robot().relay(),
+                OutboundPolicy.of(config.limits().outboundAllowLocal()).trusting(robotRelays),
+                robotRelays::contains);
         this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, options.robot());
         robot.register(jobRunner);
         // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
-        Notices notices = options.notices() != null ? options.notices()
+        Notices notices = options.notices() != null
+                ? options.notices()
                 : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
         Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
         CardStore cards = new CardStore();
         Rails rails = config.stripe().isPresent() ? new CardRail(cards, jobs, activity, clock) : Rails.LIGHTNING_ONLY;
         CreditStore credits = new CreditStore();
-        this.invoicing = new Invoicing(clock, tenants, relayStore, activity, invoices, credits, jobs, transitions, rails, wallets.platform().isPresent());
-        this.payments = new PaymentConfirmation(jdbi, clock, relayStore, activity, invoices, credits, invoicing, transitions, notices, wallets.platform());
-        this.renewals = new Renewals(jdbi, clock, tenants, relayStore, activity, invoices, invoicing, payments, transitions, notices, jobs, 60);
-        this.autopay = new Autopay(jdbi, clock, tenants, relayStore, activity, invoices, payments, jobs, box,
-                new TenantWalletGate(wallets.tenant(), config.limits().tenantWalletConcurrency(), config.limits().tenantWalletTimeout()), notices);
+        this.invoicing = new Invoicing(
+                clock,
+                tenants,
+                relayStore,
+                activity,
+                invoices,
+                credits,
+                jobs,
+                transitions,
+                rails,
+                wallets.platform().isPresent());
+        this.payments = new PaymentConfirmation(
+                jdbi,
+                clock,
+                relayStore,
+                activity,
+                invoices,
+                credits,
+                invoicing,
+                transitions,
+                notices,
+                wallets.platform());
+        this.renewals = new Renewals(
+                jdbi,
+                clock,
+                tenants,
+                relayStore,
+                activity,
+                invoices,
+                invoicing,
+                payments,
+                transitions,
+                notices,
+                jobs,
+                60);
+        this.autopay = new Autopay(
+                jdbi,
+                clock,
+                tenants,
+                relayStore,
+                activity,
+                invoices,
+                payments,
+                jobs,
+                box,
+                new TenantWalletGate(
+                        wallets.tenant(),
+                        config.limits().tenantWalletConcurrency(),
+                        config.limits().tenantWalletTimeout()),
+                notices);
         jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
         jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
         walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
-        this.card = config.stripe().map(s -> new CardPayments(s,
-                options.stripe() != null ? options.stripe() : new StripeJavaGateway(s.secretKey(), s.apiBase()), jdbi, clock, cards,
-                (CardRail) rails, tenants, relayStore, activity, invoices, jobs, transitions, invoicing, payments, notices, config.publicUrls().get(0), 60));
+        this.card = config.stripe()
+                .map(s -> new CardPayments(
+                        s,
+                        options.stripe() != null ? options.stripe() : new StripeJavaGateway(s.secretKey(), s.apiBase()),
+                        jdbi,
+                        clock,
+                        cards,
+                        (CardRail) rails,
+                        tenants,
+                        relayStore,
+                        activity,
+                        invoices,
+                        jobs,
+                        transitions,
+                        invoicing,
+                        payments,
+                        notices,
+                        config.publicUrls().get(0),
+                        60));
         card.ifPresent(c -> c.register(jobRunner));
-        this.relays = new Relays(jdbi, relayStore, tenants, activity, jobs, box, clock, transitions, new Billing(invoicing, payments, renewals),
+        this.relays = new Relays(
+                jdbi,
+                relayStore,
+                tenants,
+                activity,
+                jobs,
+                box,
+                clock,
+                transitions,
+                new Billing(invoicing, payments, renewals),
                 new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending));
         // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
-        this.community = new Community(config, jdbi, clock, relayStore, management, box, activity, robot, relayClient, jobs,
+        this.community = new Community(
+                config,
+                jdbi,
+                clock,
+                relayStore,
+                management,
+                box,
+                activity,
+                robot,
+                relayClient,
+                jobs,
                 Duration.ofSeconds(15));
         community.register(jobRunner);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
-        this.server = new Server(new Server.Deps(config, jdbi, clock, authenticator, sessions, tenants, relayStore,
-                activity, invoices, relays, box, management, payments, autopay, transitions,
+        this.server = new Server(new Server.Deps(
+                config,
+                jdbi,
+                clock,
+                authenticator,
+                sessions,
+                tenants,
+                relayStore,
+                activity,
+                invoices,
+                relays,
+                box,
+                management,
+                payments,
+                autopay,
+                transitions,
                 new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock),
-                new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, clock), card, community,
-                new AccountSettings(jdbi, tenants, activity, relays, box, clock, autopay, config.limits().outboundAllowLocal()),
+                new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, clock),
+                card,
+                community,
+                new AccountSettings(
+                        jdbi,
+                        tenants,
+                        activity,
+                        relays,
+                        box,
+                        clock,
+                        autopay,
+                        config.limits().outboundAllowLocal()),
                 new RelayOrders(relays, payments, invoices)));
     }
 
     public App start() {
         server.start();
-        if (invoicing.enabled() || card.isPresent()) renewals.scheduleTick(); // renewals, grace and suspension serve both rails
+        if (invoicing.enabled() || card.isPresent())
+            renewals.scheduleTick(); // renewals, grace and suspension serve both rails
         if (invoicing.enabled()) payments.listenForPayments();
         card.ifPresent(c -> c.billing.scheduleTick());
         jobRunner.start();
@@ -233,9 +381,12 @@ public final class App implements AutoCloseable {
         return this;
     }
 
-    public int port() { return server.port(); }
+    public int port() {
+        return server.port();
+    }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         server.stop(); // no new requests
         community.close(); // no more relay subscriptions queuing work
         payments.close(); // no new payment notifications

@@ -29,18 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
  * created in zooid once, one make_invoice per invoice, the robot's profile published).
  */
 class OutageTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     ZooidEmulator zooid;
     LocalRelay robotRelay;
     App app;
 
-    @AfterEach void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         if (app != null) app.close();
         if (zooid != null) zooid.close();
         if (robotRelay != null) robotRelay.close();
     }
 
-    @Test void everythingDownThenBackLosesAndRepeatsNothing() throws Exception {
+    @Test
+    void everythingDownThenBackLosesAndRepeatsNothing() throws Exception {
         MutableClock clock = new MutableClock();
         MemoryWallet platform = new MemoryWallet(clock);
         platform.offline = true;
@@ -54,10 +58,25 @@ class OutageTest {
         env.put("ROBOT_OUTBOX_RELAYS", robotRelayUrl);
         env.put("ROBOT_INDEXER_RELAYS", robotRelayUrl);
         env.put("ROBOT_MESSAGING_RELAYS", robotRelayUrl);
-        // retry budgets as in production (minutes of outage), compressed: job backoff capped at 5 s (10 attempts span ~30 s), relay reconnects at 1 s
-        Robot.Settings robot = new Robot.Settings(RelayClient.Options.defaults().withConnectTimeout(Duration.ofSeconds(1))
-                .withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)), Duration.ofMinutes(10), Duration.ofMinutes(2), 200, 200, Duration.ofHours(24));
-        app = new App(Config.fromEnv(env), clock, App.Options.defaults().withJobs(new JobRunner.Settings(50, 30_000, 500, 5_000, 4)).withWallets(new App.Wallets(Optional.of(platform), url -> platform)).withRobot(robot)).start();
+        // retry budgets as in production (minutes of outage), compressed: job backoff capped at 5 s (10 attempts span
+        // ~30 s), relay reconnects at 1 s
+        Robot.Settings robot = new Robot.Settings(
+                RelayClient.Options.defaults()
+                        .withConnectTimeout(Duration.ofSeconds(1))
+                        .withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(2),
+                200,
+                200,
+                Duration.ofHours(24));
+        app = new App(
+                        Config.fromEnv(env),
+                        clock,
+                        App.Options.defaults()
+                                .withJobs(new JobRunner.Settings(50, 30_000, 500, 5_000, 4))
+                                .withWallets(new App.Wallets(Optional.of(platform), url -> platform))
+                                .withRobot(robot))
+                .start();
         Api api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
 
         // while everything is down: relays and invoices are accepted, the API stays quick
@@ -67,7 +86,11 @@ class OutageTest {
             Keys k = Keys.generate();
             owners.add(k);
             String plan = i < 3 ? "free" : "basic";
-            Api.Response r = api.as(k, "POST", "/relays", "{\"name\":\"o\",\"subdomain\":\"outage-" + i + "\",\"plan\":\"" + plan + "\"}");
+            Api.Response r = api.as(
+                    k,
+                    "POST",
+                    "/relays",
+                    "{\"name\":\"o\",\"subdomain\":\"outage-" + i + "\",\"plan\":\"" + plan + "\"}");
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             relayIds.add(r.json().at("/relay/id").asText());
             if (!r.json().path("invoice").isNull()) {
@@ -79,7 +102,9 @@ class OutageTest {
         for (int i = 0; i < 60; i++) {
             Keys k = owners.get(i % owners.size());
             long t0 = System.nanoTime();
-            assertThat(api.as(k, "GET", "/tenants/" + k.pubkey() + "/relays", null).status()).isEqualTo(200);
+            assertThat(api.as(k, "GET", "/tenants/" + k.pubkey() + "/relays", null)
+                            .status())
+                    .isEqualTo(200);
             worstMs = Math.max(worstMs, (System.nanoTime() - t0) / 1_000_000);
             if (i % 20 == 0) Thread.sleep(500);
         }
@@ -94,13 +119,32 @@ class OutageTest {
         for (int i = 0; i < relayIds.size(); i++) {
             Keys k = owners.get(i);
             String id = relayIds.get(i);
-            Wait.until("relay " + id + " synced", Duration.ofSeconds(60),
-                    () -> api.as(k, "GET", "/relays/" + id, null).json().at("/sync/state").asText(), "synced"::equals);
+            Wait.until(
+                    "relay " + id + " synced",
+                    Duration.ofSeconds(60),
+                    () -> api.as(k, "GET", "/relays/" + id, null)
+                            .json()
+                            .at("/sync/state")
+                            .asText(),
+                    "synced"::equals);
         }
         for (String inv : invoiceIds)
-            Wait.until("bolt11 for " + inv, Duration.ofSeconds(60), () -> app.invoices.find(inv).orElseThrow().bolt11(), b -> b != null);
-        Wait.until("robot profile published", Duration.ofSeconds(60), () -> app.db.jdbi().withHandle(h -> h.createQuery(
-                "SELECT status FROM jobs WHERE dedupe_key = :k").bind("k", Robot.PROFILE_JOB).mapTo(String.class).findFirst().orElse("")), "done"::equals);
+            Wait.until(
+                    "bolt11 for " + inv,
+                    Duration.ofSeconds(60),
+                    () -> app.invoices.find(inv).orElseThrow().bolt11(),
+                    b -> b != null);
+        Wait.until(
+                "robot profile published",
+                Duration.ofSeconds(60),
+                () -> app.db
+                        .jdbi()
+                        .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE dedupe_key = :k")
+                                .bind("k", Robot.PROFILE_JOB)
+                                .mapTo(String.class)
+                                .findFirst()
+                                .orElse("")),
+                "done"::equals);
 
         assertThat(zooid.relays().size()).as("relays zooid holds").isEqualTo(relayIds.size());
         assertThat(platform.makeCalls.get()).as("make_invoice calls").isEqualTo(invoiceIds.size());
@@ -108,7 +152,11 @@ class OutageTest {
     }
 
     private int failedJobs() {
-        Integer n = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE status = 'failed'").mapTo(Integer.class).one());
+        Integer n = app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE status = 'failed'")
+                        .mapTo(Integer.class)
+                        .one());
         return n;
     }
 }

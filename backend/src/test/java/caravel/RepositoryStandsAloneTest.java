@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class RepositoryStandsAloneTest {
     private static final Path ROOT = NostrTools.root();
     /** Names of documents that live outside the repository; docs/ says the same things in our own words. */
-    private static final Pattern OUTSIDE = Pattern.compile("\\.\\./shared|\\bshared/(vectors|nips|seeds)\\b|zooid-api\\.md|\\bSPEC\\.md");
+    private static final Pattern OUTSIDE =
+            Pattern.compile("\\.\\./shared|\\bshared/(vectors|nips|seeds)\\b|zooid-api\\.md|\\bSPEC\\.md");
 
     @Test
     void noTrackedFilePointsOutsideTheRepository() throws Exception {
@@ -36,7 +37,9 @@ class RepositoryStandsAloneTest {
             String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
             if (OUTSIDE.matcher(text).find() || text.contains(parent)) offenders.add(name);
         }
-        assertThat(offenders).as("files that read or cite paths outside the repository").isEmpty();
+        assertThat(offenders)
+                .as("files that read or cite paths outside the repository")
+                .isEmpty();
     }
 
     private static String selfPath() {
@@ -44,7 +47,10 @@ class RepositoryStandsAloneTest {
     }
 
     private static List<String> trackedFiles() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("git", "ls-files", "-z").directory(ROOT.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("git", "ls-files", "-z")
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("git ls-files exit status").isZero();

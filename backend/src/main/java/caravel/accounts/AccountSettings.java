@@ -29,7 +29,13 @@ public final class AccountSettings {
      * @param nwcUrl null or blank turns autopay off
      * @param autopayBudget null follows the monthly total
      */
-    public record Change(boolean nwcGiven, String nwcUrl, boolean budgetGiven, Long autopayBudget, boolean statusGiven, String status) {}
+    public record Change(
+            boolean nwcGiven,
+            String nwcUrl,
+            boolean budgetGiven,
+            Long autopayBudget,
+            boolean statusGiven,
+            String status) {}
 
     private final Jdbi jdbi;
     private final TenantStore tenants;
@@ -40,8 +46,15 @@ public final class AccountSettings {
     private final Autopay billing;
     private final OutboundPolicy walletRelays;
 
-    public AccountSettings(Jdbi jdbi, TenantStore tenants, ActivityLog activity, Relays relays, SecretBox box, Clock clock,
-                           Autopay billing, boolean outboundAllowLocal) {
+    public AccountSettings(
+            Jdbi jdbi,
+            TenantStore tenants,
+            ActivityLog activity,
+            Relays relays,
+            SecretBox box,
+            Clock clock,
+            Autopay billing,
+            boolean outboundAllowLocal) {
         this.jdbi = jdbi;
         this.tenants = tenants;
         this.activity = activity;
@@ -58,7 +71,8 @@ public final class AccountSettings {
         String status = c.status();
         if (c.statusGiven()) {
             if (!p.admin()) throw Failure.forbidden("only administrators can change an account's status");
-            if (status == null || !STATUSES.contains(status)) throw Failure.invalidField("status", "status must be active or suspended");
+            if (status == null || !STATUSES.contains(status))
+                throw Failure.invalidField("status", "status must be active or suspended");
         }
         String nwc = c.nwcUrl() == null ? null : c.nwcUrl().trim();
         if (nwc != null && !nwc.isEmpty()) checkWallet(nwc);
@@ -67,8 +81,14 @@ public final class AccountSettings {
             long now = clock.millis() / 1000;
             jdbi.useTransaction(h -> {
                 tenants.setNwcUrl(h, t.pubkey(), sealed, now);
-                activity.add(h, t.pubkey(), null, sealed == null ? "autopay_off" : "autopay_on",
-                        sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection", p.pubkey(), now);
+                activity.add(
+                        h,
+                        t.pubkey(),
+                        null,
+                        sealed == null ? "autopay_off" : "autopay_on",
+                        sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection",
+                        p.pubkey(),
+                        now);
             });
         }
         if (c.budgetGiven()) {
@@ -76,8 +96,16 @@ public final class AccountSettings {
             long now = clock.millis() / 1000;
             jdbi.useTransaction(h -> {
                 tenants.setAutopayBudget(h, t.pubkey(), budget, now);
-                activity.add(h, t.pubkey(), null, "autopay_budget", budget == null ? "Autopay budget set to the monthly total"
-                        : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle", p.pubkey(), now);
+                activity.add(
+                        h,
+                        t.pubkey(),
+                        null,
+                        "autopay_budget",
+                        budget == null
+                                ? "Autopay budget set to the monthly total"
+                                : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle",
+                        p.pubkey(),
+                        now);
             });
         }
         if (status != null && !status.equals(t.status())) {
@@ -112,7 +140,8 @@ public final class AccountSettings {
         }
         for (String relay : uri.relays())
             if (walletRelays.schemeProblem(java.net.URI.create(relay)) != null)
-                throw Failure.invalidField("nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
+                throw Failure.invalidField(
+                        "nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
         billing.checkTenantWallet(nwc);
     }
 }

@@ -1,9 +1,9 @@
 package caravel.accounts;
 
-import caravel.billing.PaymentConfirmation;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.LightningWallet;
+import caravel.billing.PaymentConfirmation;
 import caravel.relays.Relays;
 import caravel.store.Relay;
 import org.slf4j.Logger;

@@ -1,9 +1,8 @@
 package caravel.api;
 
-import caravel.domain.Failure;
-
 import caravel.auth.Principal;
 import caravel.auth.Sessions;
+import caravel.domain.Failure;
 import io.javalin.Javalin;
 import java.util.Map;
 
@@ -16,7 +15,16 @@ final class AuthRoutes {
             if (Server.body(ctx).length > 0) throw Failure.invalid("POST /auth/session takes no body");
             Principal p = Http.principal(ctx);
             Sessions.Created s = sessions.create(p.pubkey());
-            ctx.status(201).json(Map.of("token", s.token(), "pubkey", s.pubkey(), "is_admin", p.admin(), "expires_at", s.expiresAt()));
+            ctx.status(201)
+                    .json(Map.of(
+                            "token",
+                            s.token(),
+                            "pubkey",
+                            s.pubkey(),
+                            "is_admin",
+                            p.admin(),
+                            "expires_at",
+                            s.expiresAt()));
         }));
         app.delete("/auth/session", auth.required(ctx -> {
             Principal p = Http.principal(ctx);

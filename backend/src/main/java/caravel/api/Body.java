@@ -1,7 +1,6 @@
 package caravel.api;
 
 import caravel.domain.Failure;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,7 +20,9 @@ public final class Body {
             .build();
     private final JsonNode node;
 
-    private Body(JsonNode node) { this.node = node; }
+    private Body(JsonNode node) {
+        this.node = node;
+    }
 
     public static Body parse(byte[] bytes, Set<String> allowed) {
         if (bytes == null || bytes.length == 0) throw Failure.invalid("request body must be a JSON object");
@@ -40,9 +41,13 @@ public final class Body {
         return new Body(node);
     }
 
-    public boolean has(String field) { return node.has(field); }
+    public boolean has(String field) {
+        return node.has(field);
+    }
 
-    public boolean isNull(String field) { return node.has(field) && node.get(field).isNull(); }
+    public boolean isNull(String field) {
+        return node.has(field) && node.get(field).isNull();
+    }
 
     /** The string value; empty when absent or null. */
     public Optional<String> string(String field) {
@@ -60,7 +65,8 @@ public final class Body {
     public long longValue(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) throw Failure.invalidField(field, "field '" + field + "' is required");
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw Failure.invalidField(field, "field '" + field + "' must be a whole number");
+        if (!v.isIntegralNumber() || !v.canConvertToLong())
+            throw Failure.invalidField(field, "field '" + field + "' must be a whole number");
         return v.longValue();
     }
 }

@@ -1,11 +1,10 @@
 package caravel.api;
 
-import caravel.domain.Failure;
-
 import caravel.auth.Principal;
 import caravel.community.Community;
 import caravel.community.Members;
 import caravel.community.Moderation;
+import caravel.domain.Failure;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import io.javalin.Javalin;
@@ -53,7 +52,10 @@ final class CommunityRoutes {
             c.members.remove(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), actor(ctx));
             ctx.status(204);
         }));
-        app.get("/relays/{id}/capabilities", auth.required(ctx -> ctx.json(c.deps.capabilities().view(c.deps.access().target(relay(ctx))))));
+        app.get(
+                "/relays/{id}/capabilities",
+                auth.required(ctx ->
+                        ctx.json(c.deps.capabilities().view(c.deps.access().target(relay(ctx))))));
 
         // ---- invites
         app.get("/relays/{id}/invite", auth.required(ctx -> {
@@ -64,7 +66,12 @@ final class CommunityRoutes {
         app.post("/relays/{id}/invites", auth.required(ctx -> {
             Relay r = relay(ctx);
             byte[] raw = Server.body(ctx);
-            String code = raw.length == 0 ? null : Body.parse(raw, Set.of("code")).string("code").filter(s -> !s.isBlank()).orElse(null);
+            String code = raw.length == 0
+                    ? null
+                    : Body.parse(raw, Set.of("code"))
+                            .string("code")
+                            .filter(s -> !s.isBlank())
+                            .orElse(null);
             ctx.status(201).json(c.invites.create(r, code, actor(ctx)));
         }));
         app.delete("/relays/{id}/invites/{code}", auth.required(ctx -> {
@@ -84,7 +91,8 @@ final class CommunityRoutes {
         app.delete("/relays/{id}/bans/{pubkey}", auth.required(ctx -> {
             Relay r = relay(ctx);
             boolean restore = bool(ctx, "restore_membership");
-            boolean restored = c.moderation.unban(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, actor(ctx));
+            boolean restored =
+                    c.moderation.unban(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, actor(ctx));
             ctx.json(Map.of("unbanned", true, "membership_restored", restored));
         }));
 
@@ -108,9 +116,13 @@ final class CommunityRoutes {
                 return;
             }
             String tenant = ctx.queryParam("tenant");
-            String who = tenant == null || tenant.isBlank() ? p.pubkey() : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
+            String who = tenant == null || tenant.isBlank()
+                    ? p.pubkey()
+                    : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
             if (!p.canAccessTenant(who)) throw Failure.forbidden("only administrators can see other accounts' reports");
-            ctx.json(Map.of("counts", c.store.openReportCounts(new HashSet<>(c.deps.relays().idsByTenant(who)))));
+            ctx.json(Map.of(
+                    "counts",
+                    c.store.openReportCounts(new HashSet<>(c.deps.relays().idsByTenant(who)))));
         }));
 
         // ---- content
@@ -118,7 +130,9 @@ final class CommunityRoutes {
             Relay r = relay(ctx);
             List<Integer> kinds = kinds(ctx.queryParam("kinds"));
             String author = ctx.queryParam("author");
-            author = author == null || author.isBlank() ? null : Http.pubkey(author, "author must be 64 hex characters or an npub");
+            author = author == null || author.isBlank()
+                    ? null
+                    : Http.pubkey(author, "author must be 64 hex characters or an npub");
             String until = ctx.queryParam("until");
             Long u = null;
             if (until != null && !until.isBlank()) {
@@ -143,9 +157,16 @@ final class CommunityRoutes {
         app.post("/relays/{id}/events/{event}/allow", auth.required(ctx -> {
             Relay r = relay(ctx);
             c.moderation.undoDelete(r, eventId(ctx.pathParam("event"), "event id"), actor(ctx));
-            ctx.json(Map.of("allowed", true, "note", "the deleted event is gone for good; it reappears only if someone publishes it again"));
+            ctx.json(Map.of(
+                    "allowed",
+                    true,
+                    "note",
+                    "the deleted event is gone for good; it reappears only if someone publishes it again"));
         }));
-        app.get("/relays/{id}/deleted-events", auth.required(ctx -> ctx.json(new Views.Items<>(c.store.eventBans(relay(ctx).id())))));
+        app.get(
+                "/relays/{id}/deleted-events",
+                auth.required(ctx ->
+                        ctx.json(new Views.Items<>(c.store.eventBans(relay(ctx).id())))));
 
         // ---- export
         app.get("/relays/{id}/export", auth.required(ctx -> {
@@ -162,11 +183,18 @@ final class CommunityRoutes {
         app.get("/admin/platform-bans", auth.admin(ctx -> ctx.json(new Views.Items<>(c.platformBans.list()))));
         app.post("/admin/platform-bans", auth.admin(ctx -> {
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason"));
-            ctx.status(201).json(c.platformBans.start(Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), reason(b), actor(ctx)));
+            ctx.status(201)
+                    .json(c.platformBans.start(
+                            Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), reason(b), actor(ctx)));
         }));
-        app.get("/admin/platform-bans/{ban}", auth.admin(ctx -> ctx.json(c.platformBans.find(ctx.pathParam("ban"))
-                .orElseThrow(() -> Failure.notFound("platform ban not found")))));
-        app.post("/admin/platform-bans/{ban}/undo", auth.admin(ctx -> ctx.json(c.platformBans.undo(ctx.pathParam("ban"), actor(ctx)))));
+        app.get(
+                "/admin/platform-bans/{ban}",
+                auth.admin(ctx -> ctx.json(c.platformBans
+                        .find(ctx.pathParam("ban"))
+                        .orElseThrow(() -> Failure.notFound("platform ban not found")))));
+        app.post(
+                "/admin/platform-bans/{ban}/undo",
+                auth.admin(ctx -> ctx.json(c.platformBans.undo(ctx.pathParam("ban"), actor(ctx)))));
     }
 
     /** The relay if the caller owns it or is an admin (404 otherwise, so ids of others do not leak), provisioned. */
@@ -178,16 +206,20 @@ final class CommunityRoutes {
         return r;
     }
 
-    private static String actor(Context ctx) { return Http.principal(ctx).pubkey(); }
+    private static String actor(Context ctx) {
+        return Http.principal(ctx).pubkey();
+    }
 
     private static String reason(Body b) {
         String r = b.string("reason").orElse("").strip();
-        if (r.length() > Moderation.MAX_REASON) throw Failure.invalidField("reason", "reason must be at most " + Moderation.MAX_REASON + " characters");
+        if (r.length() > Moderation.MAX_REASON)
+            throw Failure.invalidField("reason", "reason must be at most " + Moderation.MAX_REASON + " characters");
         return r;
     }
 
     private static String eventId(String v, String what) {
-        if (v == null || !EVENT_ID.matcher(v).matches()) throw Failure.invalid(what + " must be 64 lowercase hex characters");
+        if (v == null || !EVENT_ID.matcher(v).matches())
+            throw Failure.invalid(what + " must be 64 lowercase hex characters");
         return v;
     }
 

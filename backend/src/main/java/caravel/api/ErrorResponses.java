@@ -47,13 +47,16 @@ final class ErrorResponses {
             if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
             ctx.status(status(e.kind())).json(body(e.getMessage(), e.code(), e.field()));
         });
-        app.exception(AuthException.class, (e, ctx) -> ctx.status(401)
-                .header("WWW-Authenticate", "Nostr")
-                .json(body(e.getMessage(), "unauthenticated", null)));
+        app.exception(
+                AuthException.class,
+                (e, ctx) -> ctx.status(401)
+                        .header("WWW-Authenticate", "Nostr")
+                        .json(body(e.getMessage(), "unauthenticated", null)));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             boolean tooLarge = e.getStatus() == 413;
             String msg = tooLarge ? "request body is larger than " + maxBody + " bytes" : e.getMessage();
-            ctx.status(e.getStatus()).json(body(msg, tooLarge ? Failure.Kind.TOO_LARGE.defaultCode : codeFor(e.getStatus()), null));
+            ctx.status(e.getStatus())
+                    .json(body(msg, tooLarge ? Failure.Kind.TOO_LARGE.defaultCode : codeFor(e.getStatus()), null));
         });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -1,8 +1,7 @@
 package caravel.api;
 
-import caravel.domain.Failure;
-
 import caravel.auth.Principal;
+import caravel.domain.Failure;
 import caravel.nostr.Nip19;
 import caravel.store.Page;
 import io.javalin.http.Context;
@@ -41,7 +40,8 @@ final class Http {
     static String enumParam(Context ctx, String name, java.util.Set<String> allowed) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) return null;
-        if (!allowed.contains(v)) throw Failure.invalid(name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        if (!allowed.contains(v))
+            throw Failure.invalid(name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
         return v;
     }
 

@@ -1,8 +1,7 @@
 package caravel.api;
 
-import caravel.domain.Failure;
-
 import caravel.auth.Principal;
+import caravel.domain.Failure;
 import caravel.live.ChangeFeed;
 import caravel.live.ChangeStore;
 import caravel.live.MemberCounts;
@@ -36,7 +35,12 @@ final class LiveRoutes {
     /** How often an open stream counts its active relays' members (one zooid call per relay). */
     static final long MEMBERS_MILLIS = 20_000;
 
-    record State(long version, List<Views.RelayView> relays, List<InvoiceState> invoices, long activityId, java.util.Map<String, Integer> members) {}
+    record State(
+            long version,
+            List<Views.RelayView> relays,
+            List<InvoiceState> invoices,
+            long activityId,
+            java.util.Map<String, Integer> members) {}
 
     private final Server.Deps d;
     private final ChangeFeed feed;
@@ -56,9 +60,12 @@ final class LiveRoutes {
     private void stream(Context ctx) throws Exception {
         Principal p = Http.principal(ctx);
         String asked = ctx.queryParam("tenant");
-        String tenant = asked == null || asked.isBlank() ? p.pubkey() : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");
+        String tenant = asked == null || asked.isBlank()
+                ? p.pubkey()
+                : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");
         if (!p.canAccessTenant(tenant)) throw Failure.notFound("tenant not found");
-        if (feed.subscriberCount(tenant) >= MAX_STREAMS_PER_TENANT) throw new Failure(Failure.Kind.RATE_LIMITED, "too many live streams open for this account");
+        if (feed.subscriberCount(tenant) >= MAX_STREAMS_PER_TENANT)
+            throw new Failure(Failure.Kind.RATE_LIMITED, "too many live streams open for this account");
         var res = ctx.res();
         res.setStatus(200);
         res.setContentType("text/event-stream; charset=utf-8");
@@ -66,9 +73,13 @@ final class LiveRoutes {
         res.setHeader("X-Accel-Buffering", "no"); // a reverse proxy must pass events through, not buffer them
         long until = System.currentTimeMillis() + MAX_STREAM_MILLIS;
         try (ChangeFeed.Subscription sub = feed.subscribe(tenant);
-             MemberCounts members = new MemberCounts(() -> d.jdbi().withHandle(h -> d.relayStore().byTenant(h, tenant)),
-                     r -> (int) d.management().listMembers(r).stream().filter(m -> !m.role().equals("owner")).count(),
-                     sub::wake, MEMBERS_MILLIS)) {
+                MemberCounts members = new MemberCounts(
+                        () -> d.jdbi().withHandle(h -> d.relayStore().byTenant(h, tenant)),
+                        r -> (int) d.management().listMembers(r).stream()
+                                .filter(m -> !m.role().equals("owner"))
+                                .count(),
+                        sub::wake,
+                        MEMBERS_MILLIS)) {
             OutputStream out = res.getOutputStream();
             write(out, "retry: 1000\n\n");
             String last = null;
@@ -109,10 +120,16 @@ final class LiveRoutes {
             // each relay exactly as GET /relays/:id shows it to this caller: errors worded for tenants, offered actions
             var facts = d.transitions().facts(h, tenant);
             List<Views.RelayView> relays = d.relayStore().byTenant(h, tenant).stream()
-                    .map(r -> Views.relay(r, d.config().relayDomain(), p.admin(), caravel.relays.RelayStateMachine.offered(
-                            caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts))).toList();
+                    .map(r -> Views.relay(
+                            r,
+                            d.config().relayDomain(),
+                            p.admin(),
+                            caravel.relays.RelayStateMachine.offered(
+                                    caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts)))
+                    .toList();
             List<InvoiceState> invoices = d.invoices().openOrPaidSince(h, tenant, now - RECENTLY_PAID_SECONDS).stream()
-                    .map(i -> new InvoiceState(i.id(), i.status(), i.amount(), i.kind(), i.paidAt())).toList();
+                    .map(i -> new InvoiceState(i.id(), i.status(), i.amount(), i.kind(), i.paidAt()))
+                    .toList();
             long activityId = d.activity().latestId(h, tenant);
             return new State(version, relays, invoices, activityId, members);
         });

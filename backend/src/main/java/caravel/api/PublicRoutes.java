@@ -1,10 +1,9 @@
 package caravel.api;
 
-import caravel.domain.Validation;
-import caravel.domain.Failure;
-
-import caravel.domain.Plan;
 import caravel.config.Config;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Validation;
 import io.javalin.Javalin;
 import java.util.Arrays;
 import java.util.Map;
@@ -18,16 +17,23 @@ final class PublicRoutes {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         byte[] openapi = openApiDocument();
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
-        app.get("/config", ctx -> ctx.json(Map.of(
-                "relay_domain", config.relayDomain(),
-                "lightning", config.nwcUrl().isPresent(),
-                "stripe", config.stripe().isPresent(),
-                "reserved_subdomains", new TreeSet<>(Validation.RESERVED),
-                "nip46_relays", config.nip46Relays(),
-                "subdomain_pattern", "^[a-z][a-z0-9-]{1,61}[a-z0-9]$")));
-        app.get("/plans", ctx -> ctx.json(new Views.Items<>(Arrays.stream(Plan.values()).map(Views::plan).toList())));
-        app.get("/plans/{id}", ctx -> ctx.json(Views.plan(Plan.byId(ctx.pathParam("id"))
-                .orElseThrow(() -> Failure.notFound("plan not found")))));
+        app.get(
+                "/config",
+                ctx -> ctx.json(Map.of(
+                        "relay_domain", config.relayDomain(),
+                        "lightning", config.nwcUrl().isPresent(),
+                        "stripe", config.stripe().isPresent(),
+                        "reserved_subdomains", new TreeSet<>(Validation.RESERVED),
+                        "nip46_relays", config.nip46Relays(),
+                        "subdomain_pattern", "^[a-z][a-z0-9-]{1,61}[a-z0-9]$")));
+        app.get(
+                "/plans",
+                ctx -> ctx.json(new Views.Items<>(
+                        Arrays.stream(Plan.values()).map(Views::plan).toList())));
+        app.get(
+                "/plans/{id}",
+                ctx -> ctx.json(Views.plan(
+                        Plan.byId(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("plan not found")))));
     }
 
     /** The OpenAPI 3.1 description of every route (src/main/resources/openapi.json; a test keeps it complete). */

@@ -1,8 +1,7 @@
 package caravel.api;
 
-import caravel.domain.Failure;
-
 import caravel.config.Limits;
+import caravel.domain.Failure;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.javalin.http.Context;
@@ -33,7 +32,9 @@ final class RateLimits {
 
     RateLimits(Limits limits) {
         this.limits = limits;
-        int ip = limits.requestsPerMinutePerIp(), key = limits.requestsPerMinutePerKey(), inv = limits.walletLookupsPerInvoice();
+        int ip = limits.requestsPerMinutePerIp(),
+                key = limits.requestsPerMinutePerKey(),
+                inv = limits.walletLookupsPerInvoice();
         // full capacity at once (bursts of a page load), refilled steadily over the period
         this.perIp = new Table(() -> bucket(ip, Duration.ofMinutes(1)), ip);
         this.perKey = new Table(() -> bucket(key, Duration.ofMinutes(1)), key);
@@ -41,7 +42,9 @@ final class RateLimits {
     }
 
     private static Bucket bucket(int capacity, Duration period) {
-        return Bucket.builder().addLimit(l -> l.capacity(capacity).refillGreedy(capacity, period)).build();
+        return Bucket.builder()
+                .addLimit(l -> l.capacity(capacity).refillGreedy(capacity, period))
+                .build();
     }
 
     /** Before-handler: every request counts against its client address. */

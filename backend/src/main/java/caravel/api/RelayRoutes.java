@@ -1,14 +1,12 @@
 package caravel.api;
 
 import caravel.accounts.RelayOrders;
-import caravel.domain.Validation;
-import caravel.domain.Failure;
-
 import caravel.auth.Principal;
-import caravel.domain.Plan;
-import caravel.config.Config;
-import caravel.zooid.RelayManagement;
 import caravel.billing.Quotes;
+import caravel.config.Config;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Validation;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
@@ -16,6 +14,7 @@ import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
+import caravel.zooid.RelayManagement;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -38,8 +37,18 @@ final class RelayRoutes {
     private final Quotes quotes;
     private final Server server;
 
-    RelayRoutes(Config config, Jdbi jdbi, RelayStore relayStore, TenantStore tenants, ActivityLog activity, Relays relays,
-                RelayManagement management, RelayOrders orders, RelayTransitions transitions, Quotes quotes, Server server) {
+    RelayRoutes(
+            Config config,
+            Jdbi jdbi,
+            RelayStore relayStore,
+            TenantStore tenants,
+            ActivityLog activity,
+            Relays relays,
+            RelayManagement management,
+            RelayOrders orders,
+            RelayTransitions transitions,
+            Quotes quotes,
+            Server server) {
         this.transitions = transitions;
         this.quotes = quotes;
         this.config = config;
@@ -56,7 +65,8 @@ final class RelayRoutes {
     void register(Javalin app, Server.Auth auth) {
         app.get("/relays", auth.admin(ctx -> {
             String tenant = ctx.queryParam("tenant");
-            ctx.json(server.relayPage(ctx, tenant == null || tenant.isBlank() ? null : Http.pubkey(tenant, TENANT_ERROR)));
+            ctx.json(server.relayPage(
+                    ctx, tenant == null || tenant.isBlank() ? null : Http.pubkey(tenant, TENANT_ERROR)));
         }));
         app.post("/relays", auth.required(this::create));
         app.get("/relays/{id}", auth.required(ctx -> ctx.json(view(ctx, visibleRelay(ctx)))));
@@ -64,7 +74,9 @@ final class RelayRoutes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
-            String why = p.pubkey().equals(r.tenant()) ? "Relay deactivated by its owner" : "Relay deactivated by an administrator";
+            String why = p.pubkey().equals(r.tenant())
+                    ? "Relay deactivated by its owner"
+                    : "Relay deactivated by an administrator";
             ctx.json(view(ctx, relays.deactivate(r.id(), p.pubkey(), why, actor(p, r))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
@@ -87,7 +99,8 @@ final class RelayRoutes {
             String asked = ctx.queryParam("tenant");
             if (asked != null && !asked.isBlank()) {
                 tenant = Http.pubkey(asked, TENANT_ERROR);
-                if (!p.canAccessTenant(tenant)) throw Failure.forbidden("only administrators can quote for another account");
+                if (!p.canAccessTenant(tenant))
+                    throw Failure.forbidden("only administrators can quote for another account");
             }
             ctx.json(quotes.forNew(tenant, planParam(ctx)));
         }));
@@ -95,14 +108,16 @@ final class RelayRoutes {
         app.get("/relays/{id}/health", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             if (!r.zooidCreated()) {
-                ctx.json(new RelayManagement.Health(false, null, null, null, "not provisioned yet", System.currentTimeMillis() / 1000));
+                ctx.json(new RelayManagement.Health(
+                        false, null, null, null, "not provisioned yet", System.currentTimeMillis() / 1000));
                 return;
             }
             ctx.json(management.health(r));
         }));
         app.post("/relays/{id}/provision", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
-            ctx.json(view(ctx, relays.retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
+            ctx.json(view(
+                    ctx, relays.retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -111,7 +126,8 @@ final class RelayRoutes {
         app.get("/subdomains/{subdomain}", auth.required(ctx -> {
             String s = ctx.pathParam("subdomain");
             String problem = Validation.subdomainProblem(s);
-            if (problem == null && jdbi.withHandle(h -> relayStore.subdomainTaken(h, s, null))) problem = "subdomain '" + s + "' is already taken";
+            if (problem == null && jdbi.withHandle(h -> relayStore.subdomainTaken(h, s, null)))
+                problem = "subdomain '" + s + "' is already taken";
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("subdomain", s);
             out.put("available", problem == null);
@@ -124,7 +140,11 @@ final class RelayRoutes {
     Views.RelayView view(Context ctx, Relay r) {
         Principal p = Http.principal(ctx);
         var facts = jdbi.withHandle(h -> transitions.facts(h, r.tenant()));
-        return Views.relay(r, config.relayDomain(), p.admin(), RelayStateMachine.offered(RelayTransitions.stateOf(r), actor(p, r), facts));
+        return Views.relay(
+                r,
+                config.relayDomain(),
+                p.admin(),
+                RelayStateMachine.offered(RelayTransitions.stateOf(r), actor(p, r), facts));
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */
@@ -134,7 +154,8 @@ final class RelayRoutes {
 
     private static Plan planParam(Context ctx) {
         String plan = ctx.queryParam("plan");
-        if (plan == null || plan.isBlank()) throw Failure.invalidField("plan", "plan is required: one of free, basic, growth");
+        if (plan == null || plan.isBlank())
+            throw Failure.invalidField("plan", "plan is required: one of free, basic, growth");
         return Validation.plan(plan);
     }
 
@@ -152,12 +173,17 @@ final class RelayRoutes {
         String tenant = p.pubkey();
         if (b.has("tenant")) {
             String requested = Http.pubkey(b.requiredString("tenant"), TENANT_ERROR);
-            if (!requested.equals(p.pubkey()) && !p.admin()) throw Failure.forbidden("only administrators can create relays for another account");
+            if (!requested.equals(p.pubkey()) && !p.admin())
+                throw Failure.forbidden("only administrators can create relays for another account");
             tenant = requested;
         }
-        var n = new Relays.NewRelay(tenant, Validation.name(b.requiredString("name")),
-                Validation.subdomain(b.requiredString("subdomain")), Validation.icon(b.string("icon").orElse("")),
-                Validation.description(b.string("description").orElse("")), Validation.plan(b.requiredString("plan")));
+        var n = new Relays.NewRelay(
+                tenant,
+                Validation.name(b.requiredString("name")),
+                Validation.subdomain(b.requiredString("subdomain")),
+                Validation.icon(b.string("icon").orElse("")),
+                Validation.description(b.string("description").orElse("")),
+                Validation.plan(b.requiredString("plan")));
         RelayOrders.Order created = orders.create(n, p.pubkey());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("relay", view(ctx, created.relay()));
@@ -177,7 +203,9 @@ final class RelayRoutes {
                 b.has("name") ? Validation.name(b.requiredString("name")) : null,
                 b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,
                 b.has("icon") ? Validation.icon(b.string("icon").orElse("")) : null,
-                b.has("description") ? Validation.description(b.string("description").orElse("")) : null,
+                b.has("description")
+                        ? Validation.description(b.string("description").orElse(""))
+                        : null,
                 plan);
         ctx.json(view(ctx, relays.update(r.id(), changes, p.pubkey(), actor(p, r))));
     }

@@ -1,7 +1,6 @@
 package caravel.api;
 
 import caravel.domain.Failure;
-
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +37,8 @@ final class RequestBodies {
         }
         if (bytes.length > MAX_BODY) throw tooLarge(ctx);
         if (bytes.length > 0 && !isJson(ctx.header("Content-Type")))
-            throw new Failure(Failure.Kind.UNSUPPORTED_FORMAT, "request bodies must be JSON (Content-Type: application/json)");
+            throw new Failure(
+                    Failure.Kind.UNSUPPORTED_FORMAT, "request bodies must be JSON (Content-Type: application/json)");
         ctx.attribute(ATTR, bytes);
     }
 
@@ -61,7 +61,9 @@ final class RequestBodies {
         String media = (semi < 0 ? t : t.substring(0, semi)).trim();
         if (!media.equals("application/json")) return false;
         // only UTF-8 (the default) is read
-        return semi < 0 || !t.substring(semi).contains("charset=") || t.substring(semi).replace(" ", "").contains("charset=utf-8");
+        return semi < 0
+                || !t.substring(semi).contains("charset=")
+                || t.substring(semi).replace(" ", "").contains("charset=utf-8");
     }
 
     private static byte[] readAtMost(InputStream in, int limit) throws IOException {

@@ -17,16 +17,19 @@ import java.util.regex.Pattern;
  * local stack's relays). HSTS is sent when the public URL is https (TLS ends at the proxy in front).
  */
 final class SecurityHeaders {
-    private static final Pattern INLINE_SCRIPT = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>(.*?)</script>", Pattern.DOTALL);
+    private static final Pattern INLINE_SCRIPT =
+            Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>(.*?)</script>", Pattern.DOTALL);
     private final String csp;
     private final boolean hsts;
 
     SecurityHeaders(Config config, byte[] indexHtml) {
-        List<String> hashes = indexHtml == null ? List.of() : inlineScriptHashes(new String(indexHtml, StandardCharsets.UTF_8));
+        List<String> hashes =
+                indexHtml == null ? List.of() : inlineScriptHashes(new String(indexHtml, StandardCharsets.UTF_8));
         StringBuilder scripts = new StringBuilder("'self'");
         for (String h : hashes) scripts.append(" 'sha256-").append(h).append('\'');
         String connect = "'self' wss:" + (config.limits().outboundAllowLocal() ? " ws:" : "");
-        this.csp = String.join("; ",
+        this.csp = String.join(
+                "; ",
                 "default-src 'self'",
                 "script-src " + scripts,
                 // Solid and the component library set style attributes at run time
@@ -47,7 +50,8 @@ final class SecurityHeaders {
         Matcher m = INLINE_SCRIPT.matcher(html);
         while (m.find()) {
             try {
-                byte[] d = MessageDigest.getInstance("SHA-256").digest(m.group(1).getBytes(StandardCharsets.UTF_8));
+                byte[] d =
+                        MessageDigest.getInstance("SHA-256").digest(m.group(1).getBytes(StandardCharsets.UTF_8));
                 out.add(Base64.getEncoder().encodeToString(d));
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
@@ -56,7 +60,9 @@ final class SecurityHeaders {
         return out;
     }
 
-    String csp() { return csp; }
+    String csp() {
+        return csp;
+    }
 
     void apply(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");

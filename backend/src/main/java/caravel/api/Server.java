@@ -1,26 +1,23 @@
 package caravel.api;
 
-import caravel.domain.Failure;
-
-import caravel.auth.AuthException;
 import caravel.auth.Authenticator;
 import caravel.auth.Principal;
 import caravel.auth.Sessions;
 import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
-import caravel.zooid.RelayManagement;
+import caravel.domain.Failure;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
+import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -32,15 +29,32 @@ import org.jdbi.v3.core.Jdbi;
 public final class Server {
     public static final long MAX_BODY = RequestBodies.MAX_BODY;
     static final Set<String> RELAY_STATUSES = java.util.Arrays.stream(caravel.relays.RelayStateMachine.Status.values())
-            .map(s -> s.wire).collect(java.util.stream.Collectors.toSet());
+            .map(s -> s.wire)
+            .collect(java.util.stream.Collectors.toSet());
     static final Set<String> PLAN_IDS = Set.of("free", "basic", "growth");
 
-    public record Deps(Config config, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions,
-                       TenantStore tenants, RelayStore relayStore, ActivityLog activity, InvoiceStore invoices,
-                       Relays relays, SecretBox box, RelayManagement management, caravel.billing.PaymentConfirmation payments, caravel.billing.Autopay autopay,
-                       caravel.relays.RelayTransitions transitions, caravel.billing.Quotes quotes, caravel.billing.AccountSummary accounts,
-                       java.util.Optional<caravel.stripe.CardPayments> card, caravel.community.Community community,
-                       caravel.accounts.AccountSettings accountSettings, caravel.accounts.RelayOrders relayOrders) {}
+    public record Deps(
+            Config config,
+            Jdbi jdbi,
+            Clock clock,
+            Authenticator authenticator,
+            Sessions sessions,
+            TenantStore tenants,
+            RelayStore relayStore,
+            ActivityLog activity,
+            InvoiceStore invoices,
+            Relays relays,
+            SecretBox box,
+            RelayManagement management,
+            caravel.billing.PaymentConfirmation payments,
+            caravel.billing.Autopay autopay,
+            caravel.relays.RelayTransitions transitions,
+            caravel.billing.Quotes quotes,
+            caravel.billing.AccountSummary accounts,
+            java.util.Optional<caravel.stripe.CardPayments> card,
+            caravel.community.Community community,
+            caravel.accounts.AccountSettings accountSettings,
+            caravel.accounts.RelayOrders relayOrders) {}
 
     private final Deps d;
     private final Javalin app;
@@ -77,7 +91,8 @@ public final class Server {
                     sf.hostedPath = "/";
                     sf.headers = Map.of("Cache-Control", "public, max-age=3600");
                     // index.html is served (uncached) by webAppFallback; hashed assets and other files are static
-                    sf.skipFileFunction = req -> req.getRequestURI().equals("/") || req.getRequestURI().equals("/index.html");
+                    sf.skipFileFunction = req -> req.getRequestURI().equals("/")
+                            || req.getRequestURI().equals("/index.html");
                 });
             }
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
@@ -94,32 +109,51 @@ public final class Server {
         Auth auth = new Auth();
         PublicRoutes.register(app, d.config());
         AuthRoutes.register(app, auth, d.sessions());
-        new TenantRoutes(d.jdbi(), d.tenants(), d.invoices(), d.clock(), d.accounts(), d.accountSettings(), this).register(app, auth);
+        new TenantRoutes(d.jdbi(), d.tenants(), d.invoices(), d.clock(), d.accounts(), d.accountSettings(), this)
+                .register(app, auth);
         new StripeRoutes(d.card(), d.tenants(), d.jdbi()).register(app, auth);
-        InvoiceRoutes invoiceRoutes = new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
+        InvoiceRoutes invoiceRoutes =
+                new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
-        new RelayRoutes(d.config(), d.jdbi(), d.relayStore(), d.tenants(), d.activity(), d.relays(), d.management(), d.relayOrders(),
-                d.transitions(), d.quotes(), this).register(app, auth);
+        new RelayRoutes(
+                        d.config(),
+                        d.jdbi(),
+                        d.relayStore(),
+                        d.tenants(),
+                        d.activity(),
+                        d.relays(),
+                        d.management(),
+                        d.relayOrders(),
+                        d.transitions(),
+                        d.quotes(),
+                        this)
+                .register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         new LiveRoutes(d, liveFeed).register(app, auth);
         new CommunityRoutes(d.community(), d.relayStore()).register(app, auth);
     }
 
-    public Javalin app() { return app; }
+    public Javalin app() {
+        return app;
+    }
 
     /** Refuses a plan change that would leave the relay with more members than the new plan allows. */
     void checkPlanChange(caravel.store.Relay r, caravel.domain.Plan to) {
         d.community().members.checkPlanChange(r, to);
     }
 
-    Config config() { return d.config(); }
+    Config config() {
+        return d.config();
+    }
 
     public Server start() {
         app.start(d.config().host(), d.config().port());
         return this;
     }
 
-    public int port() { return app.port(); }
+    public int port() {
+        return app.port();
+    }
 
     public void stop() {
         liveFeed.close(); // wakes open streams so they end before the server stops
@@ -128,8 +162,15 @@ public final class Server {
 
     /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
     Views.PageView<Views.RelayView> relayPage(Context ctx, String tenant) {
-        return Views.page(d.relayStore().list(tenant, Http.searchParam(ctx), Http.enumParam(ctx, "status", RELAY_STATUSES),
-                Http.enumParam(ctx, "plan", PLAN_IDS), Http.pageRequest(ctx)).map(r -> Views.relay(r, d.config().relayDomain(), Http.principal(ctx).admin())));
+        return Views.page(d.relayStore()
+                .list(
+                        tenant,
+                        Http.searchParam(ctx),
+                        Http.enumParam(ctx, "status", RELAY_STATUSES),
+                        Http.enumParam(ctx, "plan", PLAN_IDS),
+                        Http.pageRequest(ctx))
+                .map(r -> Views.relay(
+                        r, d.config().relayDomain(), Http.principal(ctx).admin())));
     }
 
     /** Browser navigations (Accept: text/html) to app paths get the web app; fetches get the API. */
@@ -141,29 +182,43 @@ public final class Server {
         String path = ctx.path();
         if (path.startsWith("/assets/") || path.equals("/healthz")) return;
         String last = path.substring(path.lastIndexOf('/') + 1);
-        if (last.contains(".") && !path.startsWith("/relays/") && !path.startsWith("/admin/")) return; // a file such as /favicon.svg
+        if (last.contains(".") && !path.startsWith("/relays/") && !path.startsWith("/admin/"))
+            return; // a file such as /favicon.svg
         ctx.header("Cache-Control", "no-cache");
         ctx.contentType("text/html; charset=utf-8").result(webPages.forPath(path));
         ctx.skipRemainingHandlers();
     }
 
     /** The request body, already read with its bound by {@link RequestBodies}. */
-    static byte[] body(Context ctx) { return RequestBodies.of(ctx); }
+    static byte[] body(Context ctx) {
+        return RequestBodies.of(ctx);
+    }
 
     /** Handler wrappers that authenticate first, so 401 always comes before validation. */
     final class Auth {
-        Handler required(Handler h) { return wrap(h, true, false); }
+        Handler required(Handler h) {
+            return wrap(h, true, false);
+        }
 
-        Handler admin(Handler h) { return wrap(h, true, true); }
+        Handler admin(Handler h) {
+            return wrap(h, true, true);
+        }
 
-        Handler nip98Only(Handler h) { return wrap(h, false, false); }
+        Handler nip98Only(Handler h) {
+            return wrap(h, false, false);
+        }
 
         private Handler wrap(Handler h, boolean allowSession, boolean adminOnly) {
             return ctx -> {
                 String q = ctx.queryString();
                 String pathAndQuery = ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
-                Principal p = d.authenticator().authenticate(ctx.header("Authorization"), ctx.method().name(),
-                        pathAndQuery, body(ctx), allowSession);
+                Principal p = d.authenticator()
+                        .authenticate(
+                                ctx.header("Authorization"),
+                                ctx.method().name(),
+                                pathAndQuery,
+                                body(ctx),
+                                allowSession);
                 rateLimits.byKey(p.pubkey());
                 if (adminOnly && !p.admin()) throw Failure.forbidden("administrators only");
                 ctx.attribute(Http.PRINCIPAL, p);

@@ -1,7 +1,7 @@
 package caravel.api;
 
-import caravel.domain.Failure;
 import caravel.auth.Principal;
+import caravel.domain.Failure;
 import caravel.store.TenantStore;
 import caravel.stripe.CardBilling;
 import caravel.stripe.CardPayments;
@@ -35,7 +35,8 @@ final class StripeRoutes {
 
     void register(Javalin app, Server.Auth auth) {
         app.post("/stripe/webhook", ctx -> {
-            CardPayments c = card.orElseThrow(() -> Failure.notFound("card payments are not configured on this platform"));
+            CardPayments c =
+                    card.orElseThrow(() -> Failure.notFound("card payments are not configured on this platform"));
             // the signature covers the exact bytes Stripe sent: verify those, never a re-encoded copy
             String payload = new String(Server.body(ctx), StandardCharsets.UTF_8);
             var outcome = c.webhooks.handle(payload, ctx.header("Stripe-Signature"));
@@ -49,7 +50,8 @@ final class StripeRoutes {
             String t = visibleTenant(ctx);
             CardBilling.PayResult r = stripeCall(() -> cards().billing.pay(t));
             if ("declined".equals(r.status())) {
-                throw new Failure(Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + r.error());
+                throw new Failure(
+                        Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + r.error());
             }
             ctx.json(result(r));
         }));
@@ -58,9 +60,11 @@ final class StripeRoutes {
             Principal p = Http.principal(ctx);
             String t = visibleTenant(ctx);
             Body body = Body.parse(Server.body(ctx), Set.of("rail"));
-            String rail = body.string("rail").orElseThrow(() -> Failure.invalidField("rail", "rail is required: lightning or card"));
+            String rail = body.string("rail")
+                    .orElseThrow(() -> Failure.invalidField("rail", "rail is required: lightning or card"));
             if (rail.equals("card")) cards(); // 503 before anything when Stripe is off
-            CardBilling.PayResult r = card.isPresent() ? stripeCall(() -> cards().billing.chooseRail(t, rail, p.pubkey()))
+            CardBilling.PayResult r = card.isPresent()
+                    ? stripeCall(() -> cards().billing.chooseRail(t, rail, p.pubkey()))
                     : lightningOnly(rail);
             Map<String, Object> out = account(t);
             out.put("result", r.status());
@@ -75,7 +79,8 @@ final class StripeRoutes {
     }
 
     private CardPayments cards() {
-        return card.orElseThrow(() -> Failure.unavailable("card payments (Stripe) are not configured on this platform"));
+        return card.orElseThrow(
+                () -> Failure.unavailable("card payments (Stripe) are not configured on this platform"));
     }
 
     private static Map<String, Object> result(CardBilling.PayResult r) {
@@ -109,7 +114,8 @@ final class StripeRoutes {
         try {
             return c.run();
         } catch (StripeGateway.Declined e) {
-            throw new Failure(Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + e.getMessage());
+            throw new Failure(
+                    Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + e.getMessage());
         } catch (StripeGateway.Unavailable e) {
             throw Failure.unavailable("Stripe is not answering; try again in a moment");
         } catch (StripeGateway.Rejected e) {
@@ -123,6 +129,8 @@ final class StripeRoutes {
         Principal p = Http.principal(ctx);
         String pubkey = Http.pubkeyParam(ctx);
         if (!p.canAccessTenant(pubkey)) throw Failure.notFound("tenant not found");
-        return tenants.find(pubkey).orElseThrow(() -> Failure.notFound("tenant not found")).pubkey();
+        return tenants.find(pubkey)
+                .orElseThrow(() -> Failure.notFound("tenant not found"))
+                .pubkey();
     }
 }

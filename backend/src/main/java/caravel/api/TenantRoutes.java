@@ -1,10 +1,9 @@
 package caravel.api;
 
-import caravel.domain.Failure;
-
 import caravel.accounts.AccountSettings;
 import caravel.auth.Principal;
 import caravel.billing.InvoiceStore;
+import caravel.domain.Failure;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;
 import io.javalin.Javalin;
@@ -25,8 +24,14 @@ final class TenantRoutes {
     private final AccountSettings settings;
     private final Server server;
 
-    TenantRoutes(Jdbi jdbi, TenantStore tenants, InvoiceStore invoices, Clock clock, caravel.billing.AccountSummary accounts,
-                 AccountSettings settings, Server server) {
+    TenantRoutes(
+            Jdbi jdbi,
+            TenantStore tenants,
+            InvoiceStore invoices,
+            Clock clock,
+            caravel.billing.AccountSummary accounts,
+            AccountSettings settings,
+            Server server) {
         this.jdbi = jdbi;
         this.tenants = tenants;
         this.invoices = invoices;
@@ -37,12 +42,18 @@ final class TenantRoutes {
     }
 
     void register(Javalin app, Server.Auth auth) {
-        app.get("/tenants", auth.admin(ctx -> ctx.json(Views.page(tenants.list(pubkeyPrefix(Http.searchParam(ctx)),
-                Http.enumParam(ctx, "status", TENANT_STATUSES), Http.pageRequest(ctx)).map(Views::tenant)))));
+        app.get(
+                "/tenants",
+                auth.admin(ctx -> ctx.json(Views.page(tenants.list(
+                                pubkeyPrefix(Http.searchParam(ctx)),
+                                Http.enumParam(ctx, "status", TENANT_STATUSES),
+                                Http.pageRequest(ctx))
+                        .map(Views::tenant)))));
         app.post("/tenants", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
             boolean created = jdbi.inTransaction(h -> tenants.ensure(h, p.pubkey(), clock.millis() / 1000));
-            ctx.status(created ? 201 : 200).json(Views.tenant(tenants.find(p.pubkey()).orElseThrow()));
+            ctx.status(created ? 201 : 200)
+                    .json(Views.tenant(tenants.find(p.pubkey()).orElseThrow()));
         }));
         app.get("/tenants/{pubkey}", auth.required(ctx -> ctx.json(Views.tenant(visibleTenant(ctx)))));
         app.put("/tenants/{pubkey}", auth.required(this::update));
@@ -52,10 +63,14 @@ final class TenantRoutes {
         }));
         app.get("/tenants/{pubkey}/invoices", auth.required(ctx -> {
             Tenant t = visibleTenant(ctx);
-            ctx.json(Views.page(invoices.forTenant(t.pubkey(),
-                    Http.enumParam(ctx, "status", Set.of("pending", "paid", "expired", "void")), Http.pageRequest(ctx))));
+            ctx.json(Views.page(invoices.forTenant(
+                    t.pubkey(),
+                    Http.enumParam(ctx, "status", Set.of("pending", "paid", "expired", "void")),
+                    Http.pageRequest(ctx))));
         }));
-        app.get("/tenants/{pubkey}/billing", auth.required(ctx -> ctx.json(accounts.of(visibleTenant(ctx).pubkey()))));
+        app.get(
+                "/tenants/{pubkey}/billing",
+                auth.required(ctx -> ctx.json(accounts.of(visibleTenant(ctx).pubkey()))));
     }
 
     /** The requested autopay budget (null: follow the monthly total); who may raise it is the service's rule. */
@@ -63,7 +78,8 @@ final class TenantRoutes {
         if (!body.has("autopay_budget")) return null;
         Long budget = body.isNull("autopay_budget") ? null : body.longValue("autopay_budget");
         if (budget != null && (budget < 0 || budget > 100_000_000L))
-            throw Failure.invalidField("autopay_budget", "autopay_budget must be from 0 to 100,000,000 sats, or null (the monthly total)");
+            throw Failure.invalidField(
+                    "autopay_budget", "autopay_budget must be from 0 to 100,000,000 sats, or null (the monthly total)");
         return budget;
     }
 
@@ -96,8 +112,13 @@ final class TenantRoutes {
         Tenant t = visibleTenant(ctx);
         Body body = Body.parse(Server.body(ctx), Set.of("nwc_url", "status", "autopay_budget"));
         Long budget = autopayBudget(body);
-        var change = new AccountSettings.Change(body.has("nwc_url"), body.string("nwc_url").orElse(null),
-                body.has("autopay_budget"), budget, body.has("status"), body.string("status").orElse(null));
+        var change = new AccountSettings.Change(
+                body.has("nwc_url"),
+                body.string("nwc_url").orElse(null),
+                body.has("autopay_budget"),
+                budget,
+                body.has("status"),
+                body.string("status").orElse(null));
         ctx.json(Views.tenant(settings.update(p, t, change)));
     }
 }

@@ -2,5 +2,7 @@ package caravel.auth;
 
 /** Authentication failed; the message is the reason returned with 401. */
 public class AuthException extends RuntimeException {
-    public AuthException(String message) { super(message, null, false, false); }
+    public AuthException(String message) {
+        super(message, null, false, false);
+    }
 }

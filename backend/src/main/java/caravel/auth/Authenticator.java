@@ -16,7 +16,8 @@ public final class Authenticator {
     }
 
     /** @param allowSession false where only a fresh NIP-98 event is acceptable (creating a session). */
-    public Principal authenticate(String header, String method, String pathAndQuery, byte[] body, boolean allowSession) {
+    public Principal authenticate(
+            String header, String method, String pathAndQuery, byte[] body, boolean allowSession) {
         if (header == null || header.isBlank()) throw new AuthException("missing Authorization header");
         int space = header.indexOf(' ');
         String scheme = (space < 0 ? header : header.substring(0, space)).toLowerCase(Locale.ROOT);
@@ -28,10 +29,12 @@ public final class Authenticator {
                 yield new Principal(pubkey, config.isAdmin(pubkey), null);
             }
             case "bearer" -> {
-                if (!allowSession) throw new AuthException("this route needs a NIP-98 Authorization header, not a session");
+                if (!allowSession)
+                    throw new AuthException("this route needs a NIP-98 Authorization header, not a session");
                 if (value.isEmpty()) throw new AuthException("session: empty token");
                 String hash = Sessions.hash(value);
-                String pubkey = sessions.lookup(hash).orElseThrow(() -> new AuthException("session: unknown, expired or revoked token"));
+                String pubkey = sessions.lookup(hash)
+                        .orElseThrow(() -> new AuthException("session: unknown, expired or revoked token"));
                 yield new Principal(pubkey, config.isAdmin(pubkey), hash);
             }
             default -> throw new AuthException("Authorization scheme must be Nostr or Bearer");

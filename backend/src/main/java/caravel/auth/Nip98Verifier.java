@@ -55,8 +55,10 @@ public final class Nip98Verifier {
         }
         if (event.kind() != KIND) throw new AuthException("nip98: event kind must be 27235");
         long now = clock.millis() / 1000;
-        if (event.createdAt() < now - WINDOW_SECONDS) throw new AuthException("nip98: event is too old (created_at more than 60 s ago)");
-        if (event.createdAt() > now + WINDOW_SECONDS) throw new AuthException("nip98: event is from the future (created_at more than 60 s ahead)");
+        if (event.createdAt() < now - WINDOW_SECONDS)
+            throw new AuthException("nip98: event is too old (created_at more than 60 s ago)");
+        if (event.createdAt() > now + WINDOW_SECONDS)
+            throw new AuthException("nip98: event is from the future (created_at more than 60 s ahead)");
         String u = event.tag("u");
         if (u == null) throw new AuthException("nip98: missing u tag");
         if (!urlMatches(u, pathAndQuery)) throw new AuthException("nip98: u tag does not match the request URL");
@@ -67,7 +69,9 @@ public final class Nip98Verifier {
         if (body.length > 0 || payload != null) {
             if (payload == null) throw new AuthException("nip98: missing payload tag for a request with a body");
             String actual = Hex.encode(Event.sha256(body));
-            if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.UTF_8), payload.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)))
+            if (!MessageDigest.isEqual(
+                    actual.getBytes(StandardCharsets.UTF_8),
+                    payload.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)))
                 throw new AuthException("nip98: payload tag does not match the body's sha256");
         }
         if (!event.verify()) throw new AuthException("nip98: invalid event id or signature");
@@ -78,7 +82,8 @@ public final class Nip98Verifier {
 
     private boolean urlMatches(String u, String pathAndQuery) {
         for (String base : publicBases) {
-            if (u.length() == base.length() + pathAndQuery.length() && u.startsWith(base) && u.endsWith(pathAndQuery)) return true;
+            if (u.length() == base.length() + pathAndQuery.length() && u.startsWith(base) && u.endsWith(pathAndQuery))
+                return true;
         }
         return false;
     }

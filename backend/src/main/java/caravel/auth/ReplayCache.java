@@ -33,7 +33,9 @@ public final class ReplayCache implements AutoCloseable {
         if (seen.putIfAbsent(eventId, expiresAt) != null) return false;
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO nip98_seen (event_id, expires_at) VALUES (:id, :exp)")
-                    .bind("id", eventId).bind("exp", expiresAt).execute());
+                    .bind("id", eventId)
+                    .bind("exp", expiresAt)
+                    .execute());
         } catch (RuntimeException e) {
             if (Sql.isUniqueViolation(e)) return false; // recorded by another backend (or before a restart)
             seen.remove(eventId, expiresAt); // not recorded: the request fails, and a retry of it may still pass
@@ -51,13 +53,16 @@ public final class ReplayCache implements AutoCloseable {
         long now = nowMs / 1000;
         seen.values().removeIf(exp -> exp < now);
         try {
-            jdbi.useHandle(h -> h.createUpdate("DELETE FROM nip98_seen WHERE expires_at < :now").bind("now", now).execute());
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM nip98_seen WHERE expires_at < :now")
+                    .bind("now", now)
+                    .execute());
         } catch (RuntimeException e) {
             log.warn("could not prune NIP-98 replay ids: {}", e.getMessage());
         }
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         // nothing is held back: every id is written before its request proceeds
     }
 }

@@ -22,7 +22,10 @@ public final class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public record Created(String token, String pubkey, long expiresAt) {
-        @Override public String toString() { return "Session[" + pubkey + ", expires " + expiresAt + "]"; }
+        @Override
+        public String toString() {
+            return "Session[" + pubkey + ", expires " + expiresAt + "]";
+        }
     }
 
     private record Cached(String pubkey, long expiresAt, long cachedUntilMs) {}
@@ -42,9 +45,16 @@ public final class Sessions {
         String token = "cvs_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         long now = clock.millis() / 1000, expires = now + LIFETIME.toSeconds();
         jdbi.useHandle(h -> {
-            h.createUpdate("INSERT INTO sessions (token_hash, pubkey, created_at, expires_at) VALUES (:h, :p, :now, :exp)")
-                    .bind("h", hash(token)).bind("p", pubkey).bind("now", now).bind("exp", expires).execute();
-            h.createUpdate("DELETE FROM sessions WHERE expires_at < :now").bind("now", now).execute();
+            h.createUpdate(
+                            "INSERT INTO sessions (token_hash, pubkey, created_at, expires_at) VALUES (:h, :p, :now, :exp)")
+                    .bind("h", hash(token))
+                    .bind("p", pubkey)
+                    .bind("now", now)
+                    .bind("exp", expires)
+                    .execute();
+            h.createUpdate("DELETE FROM sessions WHERE expires_at < :now")
+                    .bind("now", now)
+                    .execute();
         });
         return new Created(token, pubkey, expires);
     }
@@ -56,17 +66,23 @@ public final class Sessions {
         if (c != null && c.cachedUntilMs > nowMs && c.expiresAt * 1000 > nowMs) return Optional.of(c.pubkey);
         Optional<Cached> row = jdbi.withHandle(h -> h.createQuery(
                         "SELECT pubkey, expires_at FROM sessions WHERE token_hash = :h AND revoked_at IS NULL AND expires_at > :now")
-                .bind("h", tokenHash).bind("now", nowMs / 1000)
-                .map((rs, ctx) -> new Cached(rs.getString(1), rs.getLong(2), nowMs + CACHE_MS)).findOne());
+                .bind("h", tokenHash)
+                .bind("now", nowMs / 1000)
+                .map((rs, ctx) -> new Cached(rs.getString(1), rs.getLong(2), nowMs + CACHE_MS))
+                .findOne());
         row.ifPresentOrElse(r -> cache.put(tokenHash, r), () -> cache.remove(tokenHash));
-        if (cache.size() > 10_000) cache.values().removeIf(e -> e.cachedUntilMs <= nowMs); // tokens not seen for a while
+        if (cache.size() > 10_000)
+            cache.values().removeIf(e -> e.cachedUntilMs <= nowMs); // tokens not seen for a while
         return row.map(Cached::pubkey);
     }
 
     public void revoke(String tokenHash) {
         cache.remove(tokenHash);
-        jdbi.useHandle(h -> h.createUpdate("UPDATE sessions SET revoked_at = :now WHERE token_hash = :h AND revoked_at IS NULL")
-                .bind("now", clock.millis() / 1000).bind("h", tokenHash).execute());
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE sessions SET revoked_at = :now WHERE token_hash = :h AND revoked_at IS NULL")
+                .bind("now", clock.millis() / 1000)
+                .bind("h", tokenHash)
+                .execute());
     }
 
     public static String hash(String token) {

@@ -17,14 +17,16 @@ import org.jdbi.v3.core.Jdbi;
  * renewal (when, how much, for which relays), what is overdue and since when, credit, and what autopay will do.
  */
 public final class AccountSummary {
-    public record Summary(NextRenewal nextRenewal, List<Overdue> overdue, List<Due> awaitingPayment, long credit, Autopay autopay) {}
+    public record Summary(
+            NextRenewal nextRenewal, List<Overdue> overdue, List<Due> awaitingPayment, long credit, Autopay autopay) {}
 
     public record NextRenewal(Long at, long amount, List<Line> items) {}
 
     public record Line(String relay, String relayName, String plan, long amount) {}
 
     /** An invoice past its due date: suspends (or suspended) at suspendsAt unless paid. */
-    public record Overdue(String invoice, long amountDue, long dueAt, long suspendsAt, boolean suspending, boolean waived) {}
+    public record Overdue(
+            String invoice, long amountDue, long dueAt, long suspendsAt, boolean suspending, boolean waived) {}
 
     /** A gated invoice a relay or an upgrade waits for. */
     public record Due(String invoice, long amountDue, String kind) {}
@@ -34,7 +36,8 @@ public final class AccountSummary {
      * @param budgetIsDefault the budget follows the monthly total (the tenant set none)
      * @param next            a sentence: what autopay will do next
      */
-    public record Autopay(boolean enabled, long budget, boolean budgetIsDefault, long spentThisCycle, long remaining, String next) {}
+    public record Autopay(
+            boolean enabled, long budget, boolean budgetIsDefault, long spentThisCycle, long remaining, String next) {}
 
     private final Jdbi jdbi;
     private final TenantStore tenants;
@@ -44,8 +47,14 @@ public final class AccountSummary {
     private final caravel.billing.Autopay autopay;
     private final Clock clock;
 
-    public AccountSummary(Jdbi jdbi, TenantStore tenants, RelayStore relays, InvoiceStore invoices, CreditStore credits, caravel.billing.Autopay autopay,
-                          Clock clock) {
+    public AccountSummary(
+            Jdbi jdbi,
+            TenantStore tenants,
+            RelayStore relays,
+            InvoiceStore invoices,
+            CreditStore credits,
+            caravel.billing.Autopay autopay,
+            Clock clock) {
         this.jdbi = jdbi;
         this.tenants = tenants;
         this.relays = relays;
@@ -59,7 +68,10 @@ public final class AccountSummary {
         long now = clock.millis() / 1000;
         return jdbi.withHandle(h -> {
             Tenant t = tenants.find(h, tenant).orElseThrow();
-            Long at = t.billingAnchor() == null ? null : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor())).end();
+            Long at = t.billingAnchor() == null
+                    ? null
+                    : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor()))
+                            .end();
             List<Line> lines = new ArrayList<>();
             long total = 0;
             for (Relay r : relays.byTenant(h, tenant)) {
@@ -72,8 +84,17 @@ public final class AccountSummary {
                 total += price;
             }
             List<Overdue> overdue = invoices.dueBy(h, tenant, now).stream()
-                    .map(u -> new Overdue(u.id(), u.amountDue(), u.dueAt(), u.dueAt() + Renewals.GRACE_SECONDS, !u.waived(), u.waived())).toList();
-            List<Due> awaiting = invoices.awaitingPayment(h, tenant).stream().map(u -> new Due(u.id(), u.amountDue(), u.kind())).toList();
+                    .map(u -> new Overdue(
+                            u.id(),
+                            u.amountDue(),
+                            u.dueAt(),
+                            u.dueAt() + Renewals.GRACE_SECONDS,
+                            !u.waived(),
+                            u.waived()))
+                    .toList();
+            List<Due> awaiting = invoices.awaitingPayment(h, tenant).stream()
+                    .map(u -> new Due(u.id(), u.amountDue(), u.kind()))
+                    .toList();
             long credit = credits.balance(h, tenant);
             long budget = autopay.autopayBudget(h, t);
             long spent = autopay.autopaySpent(h, tenant, autopay.cycleStart(t, now));
@@ -81,12 +102,19 @@ public final class AccountSummary {
             String next;
             if (!on) next = "Autopay is off: invoices are paid by scanning or opening them in a wallet.";
             else if (total > 0 && at != null)
-                next = "Autopay will pay the renewal of " + Messages.sats(Math.max(0, total - credit)) + " on " + Messages.day(at)
-                        + "; new relays and upgrades are paid automatically up to " + Messages.sats(Math.max(0, budget - spent))
+                next = "Autopay will pay the renewal of " + Messages.sats(Math.max(0, total - credit)) + " on "
+                        + Messages.day(at)
+                        + "; new relays and upgrades are paid automatically up to "
+                        + Messages.sats(Math.max(0, budget - spent))
                         + " more this cycle, above that you confirm each payment.";
-            else next = "Autopay will pay new relays and upgrades up to " + Messages.sats(Math.max(0, budget - spent))
+            else
+                next = "Autopay will pay new relays and upgrades up to " + Messages.sats(Math.max(0, budget - spent))
                         + " this cycle; above that you confirm each payment.";
-            return new Summary(new NextRenewal(at, total, lines), overdue, awaiting, credit,
+            return new Summary(
+                    new NextRenewal(at, total, lines),
+                    overdue,
+                    awaiting,
+                    credit,
                     new Autopay(on, budget, t.autopayBudget() == null, spent, Math.max(0, budget - spent), next));
         });
     }

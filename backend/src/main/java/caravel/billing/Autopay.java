@@ -28,10 +28,19 @@ public final class Autopay {
     /** Paying from a tenant's own wallet: its own job kind, run by the tenant-wallet runner (App), never the shared one. */
     public static final String JOB_AUTOPAY = "invoice.autopay";
     /** What a tenant is told whenever their wallet cannot be reached. */
-    public static final String WALLET_UNREACHABLE = "wallet unreachable: check the connection string and that the wallet is online, then try again";
+    public static final String WALLET_UNREACHABLE =
+            "wallet unreachable: check the connection string and that the wallet is online, then try again";
 
     /** The outcome of an autopay attempt. */
-    public enum AutopayResult { PAID, SENT, NOT_PENDING, AUTOPAY_OFF, ALREADY_STARTED, NEEDS_CONFIRMATION, FAILED }
+    public enum AutopayResult {
+        PAID,
+        SENT,
+        NOT_PENDING,
+        AUTOPAY_OFF,
+        ALREADY_STARTED,
+        NEEDS_CONFIRMATION,
+        FAILED
+    }
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -45,8 +54,18 @@ public final class Autopay {
     private final Function<String, LightningWallet> tenantWallets;
     private final Notices notices;
 
-    public Autopay(Jdbi jdbi, Clock clock, TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices,
-                   PaymentConfirmation payments, JobQueue jobs, SecretBox box, Function<String, LightningWallet> tenantWallets, Notices notices) {
+    public Autopay(
+            Jdbi jdbi,
+            Clock clock,
+            TenantStore tenants,
+            RelayStore relays,
+            ActivityLog activity,
+            InvoiceStore invoices,
+            PaymentConfirmation payments,
+            JobQueue jobs,
+            SecretBox box,
+            Function<String, LightningWallet> tenantWallets,
+            Notices notices) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.tenants = tenants;
@@ -60,10 +79,14 @@ public final class Autopay {
         this.notices = notices;
     }
 
-    private long now() { return clock.millis() / 1000; }
+    private long now() {
+        return clock.millis() / 1000;
+    }
 
     /** The SecretBox context a tenant's NWC URL is sealed under. */
-    public static String nwcContext(String tenant) { return "tenant-nwc:" + tenant; }
+    public static String nwcContext(String tenant) {
+        return "tenant-nwc:" + tenant;
+    }
 
     /** Runs f with a tenant's wallet and closes its connection afterwards. */
     private <T> T withTenantWallet(String nwcUrl, WalletFn<T> f) throws LightningWallet.WalletException {
@@ -94,7 +117,8 @@ public final class Autopay {
     public long monthlyTotal(Handle h, String tenant) {
         long total = 0;
         for (Relay r : relays.byTenant(h, tenant))
-            if (RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status()))) total += Plan.byId(r.plan()).orElseThrow().priceSats;
+            if (RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status())))
+                total += Plan.byId(r.plan()).orElseThrow().priceSats;
         return total;
     }
 
@@ -104,10 +128,14 @@ public final class Autopay {
     }
 
     public long cycleStart(Tenant t, long now) {
-        return t.billingAnchor() == null || t.billingAnchor() > now ? now : Cycles.at(t.billingAnchor(), now).start();
+        return t.billingAnchor() == null || t.billingAnchor() > now
+                ? now
+                : Cycles.at(t.billingAnchor(), now).start();
     }
 
-    public AutopayResult autopay(String invoiceId) throws LightningWallet.WalletException { return autopay(invoiceId, false); }
+    public AutopayResult autopay(String invoiceId) throws LightningWallet.WalletException {
+        return autopay(invoiceId, false);
+    }
 
     /**
      * Pays a pending invoice from the tenant's own wallet, at most once, and confirms with the platform wallet.
@@ -130,30 +158,56 @@ public final class Autopay {
         });
         if (!claimed) {
             Invoice again = invoices.find(invoiceId).orElseThrow();
-            if (again.autopayStartedAt() != null || !again.status().equals("pending")) return AutopayResult.ALREADY_STARTED;
-            String why = "over your autopay budget of " + Messages.sats(budget[0]) + " this cycle: confirm the payment to pay it from your wallet";
+            if (again.autopayStartedAt() != null || !again.status().equals("pending"))
+                return AutopayResult.ALREADY_STARTED;
+            String why = "over your autopay budget of " + Messages.sats(budget[0])
+                    + " this cycle: confirm the payment to pay it from your wallet";
             boolean first = jdbi.withHandle(h -> invoices.holdAutopay(h, invoiceId, why));
             if (first) {
-                activity.add(t.pubkey(), null, "autopay_held", "Autopay did not pay invoice " + inv.id() + " (" + Messages.sats(inv.amount()) + "): " + why, "system", now);
-                jdbi.useHandle(h -> notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id()));
+                activity.add(
+                        t.pubkey(),
+                        null,
+                        "autopay_held",
+                        "Autopay did not pay invoice " + inv.id() + " (" + Messages.sats(inv.amount()) + "): " + why,
+                        "system",
+                        now);
+                jdbi.useHandle(h ->
+                        notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id()));
             }
             return AutopayResult.NEEDS_CONFIRMATION;
         }
         String nwc = box.openString(t.nwcUrlEnc(), nwcContext(t.pubkey()));
         try {
             withTenantWallet(nwc, w -> w.payInvoice(inv.bolt11()));
-            activity.add(t.pubkey(), null, "autopay", "Autopay sent " + Messages.sats(inv.amount() - inv.creditApplied()) + " for invoice " + inv.id()
-                    + (confirmed ? " (confirmed by you)" : ""), "system", now);
+            activity.add(
+                    t.pubkey(),
+                    null,
+                    "autopay",
+                    "Autopay sent " + Messages.sats(inv.amount() - inv.creditApplied()) + " for invoice " + inv.id()
+                            + (confirmed ? " (confirmed by you)" : ""),
+                    "system",
+                    now);
         } catch (LightningWallet.WalletException e) {
-            if (e.outcomeUnknown() && payments.check(invoiceId).status().equals("paid")) return AutopayResult.PAID; // the answer was lost, the payment was not
+            if (e.outcomeUnknown() && payments.check(invoiceId).status().equals("paid"))
+                return AutopayResult.PAID; // the answer was lost, the payment was not
             log.info("autopay of invoice {} failed ({}): {}", invoiceId, e.code, e.getMessage());
             // the tenant sees the wallet's own NIP-47 answer, never connection details (hosts, ports, policy)
-            String msg = e.outcomeUnknown() ? "no answer from your wallet yet; the payment is being checked"
-                    : e.code.equals("UNREACHABLE") || e.code.equals("BAD_RESPONSE") || e.code.equals("BUSY") ? WALLET_UNREACHABLE : e.getMessage();
+            String msg = e.outcomeUnknown()
+                    ? "no answer from your wallet yet; the payment is being checked"
+                    : e.code.equals("UNREACHABLE") || e.code.equals("BAD_RESPONSE") || e.code.equals("BUSY")
+                            ? WALLET_UNREACHABLE
+                            : e.getMessage();
             jdbi.useHandle(h -> invoices.setAutopayError(h, invoiceId, msg));
-            activity.add(t.pubkey(), null, "autopay_failed", "Autopay for invoice " + inv.id() + " failed: " + msg, "system", now);
+            activity.add(
+                    t.pubkey(),
+                    null,
+                    "autopay_failed",
+                    "Autopay for invoice " + inv.id() + " failed: " + msg,
+                    "system",
+                    now);
             if (!e.outcomeUnknown())
-                jdbi.useHandle(h -> notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
+                jdbi.useHandle(h ->
+                        notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
             return AutopayResult.FAILED;
         }
         // the platform wallet confirms before the invoice counts as paid
@@ -168,15 +222,19 @@ public final class Autopay {
     public void checkTenantWallet(String nwcUrl) {
         try {
             LightningWallet.Info info = withTenantWallet(nwcUrl, LightningWallet::getInfo);
-            if (info.methods() != null && !info.methods().isEmpty() && !info.methods().contains("pay_invoice"))
-                throw Failure.invalidField("nwc_url", "this wallet connection does not allow pay_invoice, which autopay needs");
+            if (info.methods() != null
+                    && !info.methods().isEmpty()
+                    && !info.methods().contains("pay_invoice"))
+                throw Failure.invalidField(
+                        "nwc_url", "this wallet connection does not allow pay_invoice, which autopay needs");
         } catch (LightningWallet.WalletException e) {
             log.info("tenant wallet check failed ({}): {}", e.code, e.getMessage());
-            throw Failure.invalid(switch (e.code) {
-                case "UNREACHABLE", "TIMEOUT", "BAD_RESPONSE", "BUSY" -> WALLET_UNREACHABLE;
-                // the wallet itself answered with a NIP-47 error: its code is the tenant's to know
-                default -> "your wallet refused the connection check: " + e.getMessage();
-            });
+            throw Failure.invalid(
+                    switch (e.code) {
+                        case "UNREACHABLE", "TIMEOUT", "BAD_RESPONSE", "BUSY" -> WALLET_UNREACHABLE;
+                        // the wallet itself answered with a NIP-47 error: its code is the tenant's to know
+                        default -> "your wallet refused the connection check: " + e.getMessage();
+                    });
         }
     }
 
@@ -189,19 +247,27 @@ public final class Autopay {
         Tenant t = tenants.find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() != null && inv.autopayStartedAtUnset()) {
             // the tenant's wallet is called from its own job kind (App runs it apart), never the shared runner
-            jdbi.useHandle(h -> jobs.enqueue(h, JOB_AUTOPAY, JobPayloads.write(new JobPayloads.InvoiceJob(invoiceId)), "autopay:" + invoiceId, 5));
+            jdbi.useHandle(h -> jobs.enqueue(
+                    h,
+                    JOB_AUTOPAY,
+                    JobPayloads.write(new JobPayloads.InvoiceJob(invoiceId)),
+                    "autopay:" + invoiceId,
+                    5));
         } else if (inv.kind().equals("renewal")) {
-            jdbi.useHandle(h -> notices.send(h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
+            jdbi.useHandle(h ->
+                    notices.send(h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
         }
     }
 
     /** The issue job ({@link Invoicing#JOB_ISSUE}). */
     public JobHandler issueHandler() {
-        return job -> issue(JobPayloads.read(job.payload(), JobPayloads.InvoiceJob.class).invoice());
+        return job -> issue(
+                JobPayloads.read(job.payload(), JobPayloads.InvoiceJob.class).invoice());
     }
 
     /** Autopay for one invoice (its own job kind, so tenants' wallets never hold the shared job slots). */
     public JobHandler autopayHandler() {
-        return job -> autopay(JobPayloads.read(job.payload(), JobPayloads.InvoiceJob.class).invoice(), false);
+        return job -> autopay(
+                JobPayloads.read(job.payload(), JobPayloads.InvoiceJob.class).invoice(), false);
     }
 }

@@ -22,19 +22,43 @@ public final class Billing implements RelayBilling {
         this.renewals = renewals;
     }
 
-    @Override public String firstInvoice(Handle h, Relay r) { return invoicing.firstInvoice(h, r); }
+    @Override
+    public String firstInvoice(Handle h, Relay r) {
+        return invoicing.firstInvoice(h, r);
+    }
 
-    @Override public String upgradeInvoice(Handle h, Relay r, Plan to) { return invoicing.upgradeInvoice(h, r, to); }
+    @Override
+    public String upgradeInvoice(Handle h, Relay r, Plan to) {
+        return invoicing.upgradeInvoice(h, r, to);
+    }
 
-    @Override public String onReactivated(Handle h, Relay r) { return invoicing.onReactivated(h, r); }
+    @Override
+    public String onReactivated(Handle h, Relay r) {
+        return invoicing.onReactivated(h, r);
+    }
 
-    @Override public void renewNow(Handle h, String tenant) { invoicing.renewNow(h, tenant); }
+    @Override
+    public void renewNow(Handle h, String tenant) {
+        invoicing.renewNow(h, tenant);
+    }
 
-    @Override public boolean isPaid(Handle h, String invoice) { return invoicing.isPaid(h, invoice); }
+    @Override
+    public boolean isPaid(Handle h, String invoice) {
+        return invoicing.isPaid(h, invoice);
+    }
 
-    @Override public void voidUnpaid(Handle h, String invoice, String why) { invoicing.voidUnpaid(h, invoice, why); }
+    @Override
+    public void voidUnpaid(Handle h, String invoice, String why) {
+        invoicing.voidUnpaid(h, invoice, why);
+    }
 
-    @Override public void settleKnownPayments(Relay r) { payments.settleKnownPayments(r); }
+    @Override
+    public void settleKnownPayments(Relay r) {
+        payments.settleKnownPayments(r);
+    }
 
-    @Override public void waiveOverdue(Handle h, String tenant, String admin) { renewals.waiveOverdue(h, tenant, admin); }
+    @Override
+    public void waiveOverdue(Handle h, String tenant, String admin) {
+        renewals.waiveOverdue(h, tenant, admin);
+    }
 }

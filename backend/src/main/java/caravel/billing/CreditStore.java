@@ -8,20 +8,36 @@ import org.jdbi.v3.core.Handle;
  */
 public final class CreditStore {
     public long balance(Handle h, String tenant) {
-        return h.createQuery("SELECT coalesce(sum(amount), 0) FROM tenant_credits WHERE tenant = :t").bind("t", tenant).mapTo(Long.class).one();
+        return h.createQuery("SELECT coalesce(sum(amount), 0) FROM tenant_credits WHERE tenant = :t")
+                .bind("t", tenant)
+                .mapTo(Long.class)
+                .one();
     }
 
     /** An entry about an invoice (negative: credit used). */
     public void add(Handle h, String tenant, long amount, String reason, String invoice, long now) {
-        h.createUpdate("INSERT INTO tenant_credits (tenant, amount, reason, invoice, created_at) VALUES (:t, :a, :why, :inv, :now)")
-                .bind("t", tenant).bind("a", amount).bind("why", reason).bind("inv", invoice).bind("now", now).execute();
+        h.createUpdate(
+                        "INSERT INTO tenant_credits (tenant, amount, reason, invoice, created_at) VALUES (:t, :a, :why, :inv, :now)")
+                .bind("t", tenant)
+                .bind("a", amount)
+                .bind("why", reason)
+                .bind("inv", invoice)
+                .bind("now", now)
+                .execute();
     }
 
     /** Credit from a settled payment that could no longer pay its invoice. */
-    public void addPayment(Handle h, String tenant, long amount, String reason, String paymentHash, String invoice, long now) {
+    public void addPayment(
+            Handle h, String tenant, long amount, String reason, String paymentHash, String invoice, long now) {
         h.createUpdate("""
                         INSERT INTO tenant_credits (tenant, amount, reason, payment_hash, invoice, created_at)
                         VALUES (:t, :a, :why, :p, :inv, :now)""")
-                .bind("t", tenant).bind("a", amount).bind("why", reason).bind("p", paymentHash).bind("inv", invoice).bind("now", now).execute();
+                .bind("t", tenant)
+                .bind("a", amount)
+                .bind("why", reason)
+                .bind("p", paymentHash)
+                .bind("inv", invoice)
+                .bind("now", now)
+                .execute();
     }
 }

@@ -10,15 +10,21 @@ import java.time.ZonedDateTime;
  */
 public final class Cycles {
     public record Cycle(int index, long start, long end) {
-        public long length() { return end - start; }
+        public long length() {
+            return end - start;
+        }
 
-        public boolean contains(long t) { return t >= start && t < end; }
+        public boolean contains(long t) {
+            return t >= start && t < end;
+        }
     }
 
     private Cycles() {}
 
     public static long boundary(long anchor, int k) {
-        return ZonedDateTime.ofInstant(Instant.ofEpochSecond(anchor), ZoneOffset.UTC).plusMonths(k).toEpochSecond();
+        return ZonedDateTime.ofInstant(Instant.ofEpochSecond(anchor), ZoneOffset.UTC)
+                .plusMonths(k)
+                .toEpochSecond();
     }
 
     /** The cycle containing t (t ≥ anchor). */

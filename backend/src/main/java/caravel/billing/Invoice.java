@@ -7,17 +7,43 @@ import java.util.List;
  * credit, so the bolt11 asks for amount − creditApplied. gated: it pays for service not given yet (a new paid relay,
  * an upgrade), which waits for it; it never suspends anything.
  */
-public record Invoice(String id, String tenant, long amount, String status, long createdAt, long dueAt, Long paidAt,
-                      String bolt11, String paymentHash, Long expiresAt, String kind, Long autopayStartedAt, String autopayError,
-                      List<Item> items, long creditApplied, boolean gated, String paidHash, String autopayHold, Long waivedAt,
-                      String rail, Long periodStart, Long periodEnd, Card card) {
-    public boolean autopayStartedAtUnset() { return autopayStartedAt == null; }
+public record Invoice(
+        String id,
+        String tenant,
+        long amount,
+        String status,
+        long createdAt,
+        long dueAt,
+        Long paidAt,
+        String bolt11,
+        String paymentHash,
+        Long expiresAt,
+        String kind,
+        Long autopayStartedAt,
+        String autopayError,
+        List<Item> items,
+        long creditApplied,
+        boolean gated,
+        String paidHash,
+        String autopayHold,
+        Long waivedAt,
+        String rail,
+        Long periodStart,
+        Long periodEnd,
+        Card card) {
+    public boolean autopayStartedAtUnset() {
+        return autopayStartedAt == null;
+    }
 
     /** What is still to pay in sats. */
-    public long amountDue() { return status.equals("pending") ? amount - creditApplied : 0; }
+    public long amountDue() {
+        return status.equals("pending") ? amount - creditApplied : 0;
+    }
 
     /** Lightning invoices are in sats; card ones in the Stripe currency's minor unit. */
-    public boolean onCard() { return "card".equals(rail); }
+    public boolean onCard() {
+        return "card".equals(rail);
+    }
 
     /**
      * What a card invoice adds (null on Lightning): Stripe's currency (amount is in its minor unit, e.g. cents), its
@@ -25,5 +51,6 @@ public record Invoice(String id, String tenant, long amount, String status, long
      */
     public record Card(String currency, String stripeInvoiceId, String hostedInvoiceUrl, String paymentError) {}
 
-    public record Item(String id, String relay, String relayName, String plan, long amount, long periodStart, long periodEnd) {}
+    public record Item(
+            String id, String relay, String relayName, String plan, long amount, long periodStart, long periodEnd) {}
 }

@@ -4,9 +4,9 @@ import caravel.store.Filters;
 import caravel.store.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -20,7 +20,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class InvoiceStore {
     private final Jdbi jdbi;
 
-    public InvoiceStore(Jdbi jdbi) { this.jdbi = jdbi; }
+    public InvoiceStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
 
     private static Long nullableLong(ResultSet rs, String col) throws SQLException {
         long v = rs.getLong(col);
@@ -28,14 +30,36 @@ public final class InvoiceStore {
     }
 
     private static Invoice mapInvoice(ResultSet rs) throws SQLException {
-        return new Invoice(rs.getString("id"), rs.getString("tenant"), rs.getLong("amount"), rs.getString("status"),
-                rs.getLong("created_at"), rs.getLong("due_at"), nullableLong(rs, "paid_at"), rs.getString("bolt11"),
-                rs.getString("payment_hash"), nullableLong(rs, "expires_at"), rs.getString("kind"),
-                nullableLong(rs, "autopay_started_at"), rs.getString("autopay_error"), List.of(), rs.getLong("credit_applied"),
-                rs.getInt("gated") != 0, rs.getString("paid_hash"), rs.getString("autopay_hold"), nullableLong(rs, "waived_at"),
-                rs.getString("rail"), nullableLong(rs, "period_start"), nullableLong(rs, "period_end"),
-                "card".equals(rs.getString("rail")) ? new Invoice.Card(rs.getString("currency"), rs.getString("stripe_invoice_id"),
-                        rs.getString("hosted_invoice_url"), rs.getString("payment_error")) : null);
+        return new Invoice(
+                rs.getString("id"),
+                rs.getString("tenant"),
+                rs.getLong("amount"),
+                rs.getString("status"),
+                rs.getLong("created_at"),
+                rs.getLong("due_at"),
+                nullableLong(rs, "paid_at"),
+                rs.getString("bolt11"),
+                rs.getString("payment_hash"),
+                nullableLong(rs, "expires_at"),
+                rs.getString("kind"),
+                nullableLong(rs, "autopay_started_at"),
+                rs.getString("autopay_error"),
+                List.of(),
+                rs.getLong("credit_applied"),
+                rs.getInt("gated") != 0,
+                rs.getString("paid_hash"),
+                rs.getString("autopay_hold"),
+                nullableLong(rs, "waived_at"),
+                rs.getString("rail"),
+                nullableLong(rs, "period_start"),
+                nullableLong(rs, "period_end"),
+                "card".equals(rs.getString("rail"))
+                        ? new Invoice.Card(
+                                rs.getString("currency"),
+                                rs.getString("stripe_invoice_id"),
+                                rs.getString("hosted_invoice_url"),
+                                rs.getString("payment_error"))
+                        : null);
     }
 
     public Optional<Invoice> find(String id) {
@@ -43,13 +67,18 @@ public final class InvoiceStore {
     }
 
     public Optional<Invoice> find(Handle h, String id) {
-        return h.createQuery("SELECT * FROM invoices WHERE id = :id").bind("id", id).map((rs, c) -> mapInvoice(rs)).findOne()
+        return h.createQuery("SELECT * FROM invoices WHERE id = :id")
+                .bind("id", id)
+                .map((rs, c) -> mapInvoice(rs))
+                .findOne()
                 .map(inv -> withItems(h, List.of(inv)).get(0));
     }
 
     public Page<Invoice> forTenant(String tenant, String status, Page.Request req) {
         return jdbi.withHandle(h -> {
-            Page<Invoice> p = new Filters().eq("tenant", "tenant", tenant).eq("status", "status", status)
+            Page<Invoice> p = new Filters()
+                    .eq("tenant", "tenant", tenant)
+                    .eq("status", "status", status)
                     .page(h, "SELECT *", "FROM invoices", "created_at DESC, id", req, (rs, c) -> mapInvoice(rs));
             return new Page<>(withItems(h, p.items()), p.total(), p.page(), p.perPage());
         });
@@ -61,13 +90,44 @@ public final class InvoiceStore {
                         SELECT i.*, i.invoice AS inv, r.name AS relay_name FROM invoice_items i
                         JOIN relays r ON r.id = i.relay WHERE i.invoice IN (<ids>) ORDER BY i.period_start, i.id""")
                 .bindList("ids", invoices.stream().map(Invoice::id).toList())
-                .map((rs, c) -> Map.entry(rs.getString("inv"), new Invoice.Item(rs.getString("id"), rs.getString("relay"),
-                        rs.getString("relay_name"), rs.getString("plan"), rs.getLong("amount"), rs.getLong("period_start"), rs.getLong("period_end"))))
-                .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        return invoices.stream().map(i -> new Invoice(i.id(), i.tenant(), i.amount(), i.status(), i.createdAt(), i.dueAt(),
-                i.paidAt(), i.bolt11(), i.paymentHash(), i.expiresAt(), i.kind(), i.autopayStartedAt(), i.autopayError(),
-                items.getOrDefault(i.id(), List.of()), i.creditApplied(), i.gated(), i.paidHash(), i.autopayHold(), i.waivedAt(),
-                i.rail(), i.periodStart(), i.periodEnd(), i.card())).toList();
+                .map((rs, c) -> Map.entry(
+                        rs.getString("inv"),
+                        new Invoice.Item(
+                                rs.getString("id"),
+                                rs.getString("relay"),
+                                rs.getString("relay_name"),
+                                rs.getString("plan"),
+                                rs.getLong("amount"),
+                                rs.getLong("period_start"),
+                                rs.getLong("period_end"))))
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        return invoices.stream()
+                .map(i -> new Invoice(
+                        i.id(),
+                        i.tenant(),
+                        i.amount(),
+                        i.status(),
+                        i.createdAt(),
+                        i.dueAt(),
+                        i.paidAt(),
+                        i.bolt11(),
+                        i.paymentHash(),
+                        i.expiresAt(),
+                        i.kind(),
+                        i.autopayStartedAt(),
+                        i.autopayError(),
+                        items.getOrDefault(i.id(), List.of()),
+                        i.creditApplied(),
+                        i.gated(),
+                        i.paidHash(),
+                        i.autopayHold(),
+                        i.waivedAt(),
+                        i.rail(),
+                        i.periodStart(),
+                        i.periodEnd(),
+                        i.card()))
+                .toList();
     }
 
     /** Whether the tenant has an invoice still unpaid that was due at or before {@code dueBy} (gated and waived ones never count). */
@@ -75,7 +135,11 @@ public final class InvoiceStore {
         return h.createQuery("""
                         SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 0 AND waived_at IS NULL
                           AND due_at <= :by""")
-                .bind("t", tenant).bind("by", dueBy).mapTo(Integer.class).one() > 0;
+                        .bind("t", tenant)
+                        .bind("by", dueBy)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
     }
 
     // ---- creation ----
@@ -84,14 +148,35 @@ public final class InvoiceStore {
     public record NewItem(String relay, String plan, long rate, long start, long end, long amount) {}
 
     /** A Lightning invoice; paid at once ({@code settled}) when credit covers all of it. */
-    public void insert(Handle h, String id, String tenant, long amount, boolean settled, long now, long dueAt, long periodStart,
-                       long periodEnd, String kind, boolean gated, long creditApplied) {
+    public void insert(
+            Handle h,
+            String id,
+            String tenant,
+            long amount,
+            boolean settled,
+            long now,
+            long dueAt,
+            long periodStart,
+            long periodEnd,
+            String kind,
+            boolean gated,
+            long creditApplied) {
         h.createUpdate("""
                         INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, period_start, period_end, kind, gated, credit_applied)
                         VALUES (:id, :t, :amount, :status, :now, :due, :paid, :start, :end, :kind, :gated, :credit)""")
-                .bind("id", id).bind("t", tenant).bind("amount", amount).bind("status", settled ? "paid" : "pending")
-                .bind("now", now).bind("due", dueAt).bind("paid", settled ? now : null).bind("start", periodStart).bind("end", periodEnd)
-                .bind("kind", kind).bind("gated", gated ? 1 : 0).bind("credit", creditApplied).execute();
+                .bind("id", id)
+                .bind("t", tenant)
+                .bind("amount", amount)
+                .bind("status", settled ? "paid" : "pending")
+                .bind("now", now)
+                .bind("due", dueAt)
+                .bind("paid", settled ? now : null)
+                .bind("start", periodStart)
+                .bind("end", periodEnd)
+                .bind("kind", kind)
+                .bind("gated", gated ? 1 : 0)
+                .bind("credit", creditApplied)
+                .execute();
     }
 
     public void insertItems(Handle h, String invoice, List<NewItem> items) {
@@ -100,36 +185,73 @@ public final class InvoiceStore {
                 INSERT INTO invoice_items (id, invoice, relay, amount, period_start, period_end, plan, rate)
                 VALUES (:id, :inv, :relay, :amount, :start, :end, :plan, :rate)""");
         for (NewItem i : items)
-            batch.bind("id", caravel.store.Ids.newId()).bind("inv", invoice).bind("relay", i.relay()).bind("amount", i.amount()).bind("start", i.start())
-                    .bind("end", i.end()).bind("plan", i.plan()).bind("rate", i.rate()).add();
+            batch.bind("id", caravel.store.Ids.newId())
+                    .bind("inv", invoice)
+                    .bind("relay", i.relay())
+                    .bind("amount", i.amount())
+                    .bind("start", i.start())
+                    .bind("end", i.end())
+                    .bind("plan", i.plan())
+                    .bind("rate", i.rate())
+                    .add();
         batch.execute();
     }
 
     /** The mirror of a Stripe invoice (rail card), pending until Stripe says otherwise. */
-    public void insertCard(Handle h, String id, String tenant, long amount, long created, Long periodStart, Long periodEnd, String kind,
-                           boolean gated, String currency, String stripeInvoiceId, String hostedInvoiceUrl) {
+    public void insertCard(
+            Handle h,
+            String id,
+            String tenant,
+            long amount,
+            long created,
+            Long periodStart,
+            Long periodEnd,
+            String kind,
+            boolean gated,
+            String currency,
+            String stripeInvoiceId,
+            String hostedInvoiceUrl) {
         h.createUpdate("""
                         INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, period_start, period_end, kind, gated,
                                               rail, currency, stripe_invoice_id, hosted_invoice_url, payment_error)
                         VALUES (:id, :t, :amount, 'pending', :created, :due, NULL, :ps, :pe, :kind, :gated, 'card', :cur, :sid, :url, NULL)""")
-                .bind("id", id).bind("t", tenant).bind("amount", amount).bind("created", created)
-                .bind("due", created).bind("ps", periodStart).bind("pe", periodEnd).bind("kind", kind).bind("gated", gated ? 1 : 0)
-                .bind("cur", currency).bind("sid", stripeInvoiceId).bind("url", hostedInvoiceUrl).execute();
+                .bind("id", id)
+                .bind("t", tenant)
+                .bind("amount", amount)
+                .bind("created", created)
+                .bind("due", created)
+                .bind("ps", periodStart)
+                .bind("pe", periodEnd)
+                .bind("kind", kind)
+                .bind("gated", gated ? 1 : 0)
+                .bind("cur", currency)
+                .bind("sid", stripeInvoiceId)
+                .bind("url", hostedInvoiceUrl)
+                .execute();
     }
 
     // ---- reading ----
 
     public String status(Handle h, String id) {
-        return h.createQuery("SELECT status FROM invoices WHERE id = :id").bind("id", id).mapTo(String.class).one();
+        return h.createQuery("SELECT status FROM invoices WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .one();
     }
 
     public Optional<String> idByStripeInvoice(Handle h, String stripeInvoiceId) {
-        return h.createQuery("SELECT id FROM invoices WHERE stripe_invoice_id = :s").bind("s", stripeInvoiceId).mapTo(String.class).findOne();
+        return h.createQuery("SELECT id FROM invoices WHERE stripe_invoice_id = :s")
+                .bind("s", stripeInvoiceId)
+                .mapTo(String.class)
+                .findOne();
     }
 
     /** The end of the invoice's period (0 when it has none). */
     public long periodEnd(Handle h, String id) {
-        return h.createQuery("SELECT coalesce(period_end, 0) FROM invoices WHERE id = :id").bind("id", id).mapTo(Long.class).one();
+        return h.createQuery("SELECT coalesce(period_end, 0) FROM invoices WHERE id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .one();
     }
 
     /**
@@ -142,23 +264,39 @@ public final class InvoiceStore {
                         SELECT max(i.period_end) FROM invoice_items i JOIN invoices v ON v.id = i.invoice
                         WHERE i.relay = :r AND (v.status = 'paid' OR (v.status = 'pending' AND v.gated = 0))
                           AND v.kind <> 'upgrade' AND i.period_start <= :t AND i.period_end > :t""")
-                .bind("r", relay).bind("t", t).mapTo(Long.class).findOne().orElse(t);
+                .bind("r", relay)
+                .bind("t", t)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(t);
     }
 
     public boolean renewalExists(Handle h, String tenant, long periodStart) {
-        return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND kind = 'renewal' AND period_start = :s")
-                .bind("t", tenant).bind("s", periodStart).mapTo(Integer.class).one() > 0;
+        return h.createQuery(
+                                "SELECT count(*) FROM invoices WHERE tenant = :t AND kind = 'renewal' AND period_start = :s")
+                        .bind("t", tenant)
+                        .bind("s", periodStart)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
     }
 
     /** Whether the tenant owes a Lightning invoice for service already given (gated ones wait for payment instead). */
     public boolean owesOnLightning(Handle h, String tenant) {
-        return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'lightning' AND status = 'pending' AND gated = 0")
-                .bind("t", tenant).mapTo(Integer.class).one() > 0;
+        return h.createQuery(
+                                "SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'lightning' AND status = 'pending' AND gated = 0")
+                        .bind("t", tenant)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
     }
 
     /** The tenant's most recently created invoice, if any. */
     public Optional<String> latestId(Handle h, String tenant) {
-        return h.createQuery("SELECT id FROM invoices WHERE tenant = :t ORDER BY rowid DESC LIMIT 1").bind("t", tenant).mapTo(String.class).findOne();
+        return h.createQuery("SELECT id FROM invoices WHERE tenant = :t ORDER BY rowid DESC LIMIT 1")
+                .bind("t", tenant)
+                .mapTo(String.class)
+                .findOne();
     }
 
     /** Invoices other than renewals created after {@code after} (all of the tenant's when null), newest first. */
@@ -166,7 +304,10 @@ public final class InvoiceStore {
         return h.createQuery("""
                         SELECT id FROM invoices WHERE tenant = :t AND kind <> 'renewal'
                           AND rowid > coalesce((SELECT rowid FROM invoices WHERE id = :b), 0) ORDER BY rowid DESC""")
-                .bind("t", tenant).bind("b", after).mapTo(String.class).list();
+                .bind("t", tenant)
+                .bind("b", after)
+                .mapTo(String.class)
+                .list();
     }
 
     /** A pending invoice as the account page lists it: what is left to pay, when it was due, whether it was waived. */
@@ -177,8 +318,11 @@ public final class InvoiceStore {
         return h.createQuery("""
                         SELECT id, amount - credit_applied AS due, due_at, waived_at, kind FROM invoices
                         WHERE tenant = :t AND status = 'pending' AND gated = 0 AND due_at <= :now ORDER BY due_at""")
-                .bind("t", tenant).bind("now", dueBy)
-                .map((rs, c) -> new Unpaid(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5))).list();
+                .bind("t", tenant)
+                .bind("now", dueBy)
+                .map((rs, c) -> new Unpaid(
+                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5)))
+                .list();
     }
 
     /** Pending gated invoices (what new relays and upgrades wait for), oldest first. */
@@ -186,7 +330,10 @@ public final class InvoiceStore {
         return h.createQuery("""
                         SELECT id, amount - credit_applied, due_at, waived_at, kind FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 1
                         ORDER BY created_at""")
-                .bind("t", tenant).map((rs, c) -> new Unpaid(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5))).list();
+                .bind("t", tenant)
+                .map((rs, c) -> new Unpaid(
+                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5)))
+                .list();
     }
 
     /** Upgrade invoices still pending whose period ended, at most {@code limit}, the longest lapsed first. */
@@ -194,7 +341,10 @@ public final class InvoiceStore {
         return h.createQuery("""
                         SELECT v.id FROM relays r JOIN invoices v ON v.id = r.upgrade_invoice
                         WHERE v.status = 'pending' AND v.period_end <= :now ORDER BY v.period_end LIMIT :n""")
-                .bind("now", now).bind("n", limit).mapTo(String.class).list();
+                .bind("now", now)
+                .bind("n", limit)
+                .mapTo(String.class)
+                .list();
     }
 
     /** An invoice that needs a reminder or a suspension, with one paid relay of its tenant still to suspend (null: none). */
@@ -205,8 +355,14 @@ public final class InvoiceStore {
      * of the end of its grace and not reminded yet, or past its grace, joined to the paid relays still to suspend
      * (on a plan in {@code paidPlans}, served or inactive without a hold).
      */
-    public List<GraceRow> inGrace(Handle h, long now, long grace, long reminderBefore, Collection<String> paidPlans,
-                                  Collection<String> servedStatuses, String inactiveStatus) {
+    public List<GraceRow> inGrace(
+            Handle h,
+            long now,
+            long grace,
+            long reminderBefore,
+            Collection<String> paidPlans,
+            Collection<String> servedStatuses,
+            String inactiveStatus) {
         return h.createQuery("""
                         SELECT v.id, v.tenant, v.due_at, v.reminded_at, r.id AS relay
                         FROM invoices v
@@ -215,50 +371,85 @@ public final class InvoiceStore {
                         WHERE v.status = 'pending' AND v.gated = 0 AND v.waived_at IS NULL AND v.due_at + :g - :before <= :now
                           AND (v.reminded_at IS NULL OR r.id IS NOT NULL)
                         ORDER BY v.due_at, v.id""")
-                .bind("g", grace).bind("before", reminderBefore).bind("now", now)
-                .bindList("paid", List.copyOf(paidPlans)).bindList("served", List.copyOf(servedStatuses))
+                .bind("g", grace)
+                .bind("before", reminderBefore)
+                .bind("now", now)
+                .bindList("paid", List.copyOf(paidPlans))
+                .bindList("served", List.copyOf(servedStatuses))
                 .bind("inactive", inactiveStatus)
-                .map((rs, c) -> new GraceRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getObject(4) == null ? null : rs.getLong(4), rs.getString(5))).list();
+                .map((rs, c) -> new GraceRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getObject(4) == null ? null : rs.getLong(4),
+                        rs.getString(5)))
+                .list();
     }
 
     /** Pending invoices for service given whose grace ended by {@code now} and that no administrator waived yet. */
     public List<String> waivable(Handle h, String tenant, long grace, long now) {
         return h.createQuery("""
                         SELECT id FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 0 AND waived_at IS NULL AND due_at + :g <= :now""")
-                .bind("t", tenant).bind("g", grace).bind("now", now).mapTo(String.class).list();
+                .bind("t", tenant)
+                .bind("g", grace)
+                .bind("now", now)
+                .mapTo(String.class)
+                .list();
     }
 
     // ---- state changes ----
 
     /** pending → void; false when it was not pending. */
     public boolean voidPending(Handle h, String id) {
-        return h.createUpdate("UPDATE invoices SET status = 'void' WHERE id = :id AND status = 'pending'").bind("id", id).execute() == 1;
+        return h.createUpdate("UPDATE invoices SET status = 'void' WHERE id = :id AND status = 'pending'")
+                        .bind("id", id)
+                        .execute()
+                == 1;
     }
 
     /** pending → paid through this payment hash; false when it was not pending. */
     public boolean markPaid(Handle h, String id, String paymentHash, long now) {
-        return h.createUpdate("UPDATE invoices SET status = 'paid', paid_at = :now, paid_hash = :hash WHERE id = :id AND status = 'pending'")
-                .bind("now", now).bind("hash", paymentHash).bind("id", id).execute() == 1;
+        return h.createUpdate(
+                                "UPDATE invoices SET status = 'paid', paid_at = :now, paid_hash = :hash WHERE id = :id AND status = 'pending'")
+                        .bind("now", now)
+                        .bind("hash", paymentHash)
+                        .bind("id", id)
+                        .execute()
+                == 1;
     }
 
     public void setPeriod(Handle h, String id, long start, long end) {
-        h.createUpdate("UPDATE invoices SET period_start = :s, period_end = :e WHERE id = :id").bind("s", start).bind("e", end).bind("id", id).execute();
+        h.createUpdate("UPDATE invoices SET period_start = :s, period_end = :e WHERE id = :id")
+                .bind("s", start)
+                .bind("e", end)
+                .bind("id", id)
+                .execute();
     }
 
     public void setWaived(Handle h, String id, long now) {
-        h.createUpdate("UPDATE invoices SET waived_at = :now WHERE id = :id").bind("now", now).bind("id", id).execute();
+        h.createUpdate("UPDATE invoices SET waived_at = :now WHERE id = :id")
+                .bind("now", now)
+                .bind("id", id)
+                .execute();
     }
 
     /** Records the reminder once; false when it was sent already or the invoice is no longer pending. */
     public boolean markReminded(Handle h, String id, long now) {
-        return h.createUpdate("UPDATE invoices SET reminded_at = :now WHERE id = :id AND reminded_at IS NULL AND status = 'pending'")
-                .bind("now", now).bind("id", id).execute() == 1;
+        return h.createUpdate(
+                                "UPDATE invoices SET reminded_at = :now WHERE id = :id AND reminded_at IS NULL AND status = 'pending'")
+                        .bind("now", now)
+                        .bind("id", id)
+                        .execute()
+                == 1;
     }
 
     /** Records the first suspension (a suspension counts as the reminder when none was sent). */
     public void markSuspended(Handle h, String id, long now) {
-        h.createUpdate("UPDATE invoices SET suspended_at = coalesce(suspended_at, :now), reminded_at = coalesce(reminded_at, :now) WHERE id = :id")
-                .bind("now", now).bind("id", id).execute();
+        h.createUpdate(
+                        "UPDATE invoices SET suspended_at = coalesce(suspended_at, :now), reminded_at = coalesce(reminded_at, :now) WHERE id = :id")
+                .bind("now", now)
+                .bind("id", id)
+                .execute();
     }
 
     /** Stores a new bolt11 unless another worker replaced {@code oldHash} first; false then. */
@@ -266,28 +457,46 @@ public final class InvoiceStore {
         return h.createUpdate("""
                         UPDATE invoices SET bolt11 = :b, payment_hash = :hash, expires_at = :exp
                         WHERE id = :id AND status = 'pending' AND coalesce(payment_hash, '') = :old""")
-                .bind("b", bolt11).bind("hash", paymentHash).bind("exp", expiresAt).bind("id", id)
-                .bind("old", oldHash == null ? "" : oldHash).execute() == 1;
+                        .bind("b", bolt11)
+                        .bind("hash", paymentHash)
+                        .bind("exp", expiresAt)
+                        .bind("id", id)
+                        .bind("old", oldHash == null ? "" : oldHash)
+                        .execute()
+                == 1;
     }
 
     // ---- card invoices ----
 
     /** A pending card invoice follows Stripe's amount due and page. */
     public void updateCard(Handle h, String id, long amount, String hostedInvoiceUrl) {
-        h.createUpdate("UPDATE invoices SET amount = :amount, hosted_invoice_url = coalesce(:url, hosted_invoice_url) WHERE id = :id AND status = 'pending'")
-                .bind("amount", amount).bind("url", hostedInvoiceUrl).bind("id", id).execute();
+        h.createUpdate(
+                        "UPDATE invoices SET amount = :amount, hosted_invoice_url = coalesce(:url, hosted_invoice_url) WHERE id = :id AND status = 'pending'")
+                .bind("amount", amount)
+                .bind("url", hostedInvoiceUrl)
+                .bind("id", id)
+                .execute();
     }
 
     /** Records why a pending card invoice's payment failed; false when that reason was recorded already. */
     public boolean setPaymentError(Handle h, String id, String error) {
-        return h.createUpdate("UPDATE invoices SET payment_error = :e WHERE id = :id AND status = 'pending' AND coalesce(payment_error, '') <> :e")
-                .bind("e", error).bind("id", id).execute() == 1;
+        return h.createUpdate(
+                                "UPDATE invoices SET payment_error = :e WHERE id = :id AND status = 'pending' AND coalesce(payment_error, '') <> :e")
+                        .bind("e", error)
+                        .bind("id", id)
+                        .execute()
+                == 1;
     }
 
     /** pending → paid or void as Stripe says; false when it was not pending. */
     public boolean closeCard(Handle h, String id, String status, Long paidAt) {
-        return h.createUpdate("UPDATE invoices SET status = :s, paid_at = :paid, payment_error = NULL WHERE id = :id AND status = 'pending'")
-                .bind("s", status).bind("paid", paidAt).bind("id", id).execute() == 1;
+        return h.createUpdate(
+                                "UPDATE invoices SET status = :s, paid_at = :paid, payment_error = NULL WHERE id = :id AND status = 'pending'")
+                        .bind("s", status)
+                        .bind("paid", paidAt)
+                        .bind("id", id)
+                        .execute()
+                == 1;
     }
 
     // ---- autopay ----
@@ -297,14 +506,25 @@ public final class InvoiceStore {
         return h.createQuery("""
                         SELECT coalesce(sum(amount - credit_applied), 0) FROM invoices WHERE tenant = :t AND kind <> 'renewal'
                           AND autopay_cycle_start = :cs AND autopay_confirmed = 0 AND autopay_started_at IS NOT NULL""")
-                .bind("t", tenant).bind("cs", cycleStart).mapTo(Long.class).one();
+                .bind("t", tenant)
+                .bind("cs", cycleStart)
+                .mapTo(Long.class)
+                .one();
     }
 
     /**
      * Claims a pending invoice for autopay once; unless {@code always}, only while the cycle's spending plus this
      * invoice stays within {@code budget} (the check and the claim are one statement).
      */
-    public boolean claimAutopay(Handle h, String id, String tenant, long now, long cycleStart, long budget, boolean confirmed, boolean always) {
+    public boolean claimAutopay(
+            Handle h,
+            String id,
+            String tenant,
+            long now,
+            long cycleStart,
+            long budget,
+            boolean confirmed,
+            boolean always) {
         return h.createUpdate("""
                         UPDATE invoices SET autopay_started_at = :now, autopay_cycle_start = :cs, autopay_budget = :b,
                                             autopay_confirmed = :conf, autopay_hold = NULL
@@ -312,43 +532,72 @@ public final class InvoiceStore {
                           AND (:always OR (SELECT coalesce(sum(amount - credit_applied), 0) FROM invoices WHERE tenant = :t
                                  AND kind <> 'renewal' AND autopay_cycle_start = :cs AND autopay_confirmed = 0
                                  AND autopay_started_at IS NOT NULL) + (amount - credit_applied) <= :b)""")
-                .bind("now", now).bind("cs", cycleStart).bind("b", budget).bind("conf", confirmed ? 1 : 0).bind("id", id)
-                .bind("always", always).bind("t", tenant).execute() == 1;
+                        .bind("now", now)
+                        .bind("cs", cycleStart)
+                        .bind("b", budget)
+                        .bind("conf", confirmed ? 1 : 0)
+                        .bind("id", id)
+                        .bind("always", always)
+                        .bind("t", tenant)
+                        .execute()
+                == 1;
     }
 
     /** Records why autopay holds the invoice back; false when a reason was recorded already. */
     public boolean holdAutopay(Handle h, String id, String why) {
-        return h.createUpdate("UPDATE invoices SET autopay_hold = :w WHERE id = :id AND autopay_hold IS NULL").bind("w", why).bind("id", id).execute() == 1;
+        return h.createUpdate("UPDATE invoices SET autopay_hold = :w WHERE id = :id AND autopay_hold IS NULL")
+                        .bind("w", why)
+                        .bind("id", id)
+                        .execute()
+                == 1;
     }
 
     public void setAutopayError(Handle h, String id, String error) {
-        h.createUpdate("UPDATE invoices SET autopay_error = :e WHERE id = :id").bind("e", error).bind("id", id).execute();
+        h.createUpdate("UPDATE invoices SET autopay_error = :e WHERE id = :id")
+                .bind("e", error)
+                .bind("id", id)
+                .execute();
     }
 
     // ---- invoice_payments: every bolt11 an invoice ever had ----
 
     /** A bolt11 handed out for an invoice, kept whatever happens to the invoice (a payment to it is still credited). */
-    public void insertPayment(Handle h, String paymentHash, String invoice, String tenant, String bolt11, long amount, long now, long expiresAt) {
+    public void insertPayment(
+            Handle h,
+            String paymentHash,
+            String invoice,
+            String tenant,
+            String bolt11,
+            long amount,
+            long now,
+            long expiresAt) {
         h.createUpdate("""
                         INSERT INTO invoice_payments (payment_hash, invoice, tenant, bolt11, amount, created_at, expires_at)
                         VALUES (:hash, :inv, :t, :b, :a, :now, :exp) ON CONFLICT (payment_hash) DO NOTHING""")
-                .bind("hash", paymentHash).bind("inv", invoice).bind("t", tenant)
-                .bind("b", bolt11).bind("a", amount).bind("now", now).bind("exp", expiresAt).execute();
+                .bind("hash", paymentHash)
+                .bind("inv", invoice)
+                .bind("t", tenant)
+                .bind("b", bolt11)
+                .bind("a", amount)
+                .bind("now", now)
+                .bind("exp", expiresAt)
+                .execute();
     }
 
     public record Payment(String invoice, String tenant, long amount, long createdAt) {}
 
     public Optional<Payment> payment(Handle h, String paymentHash) {
         return h.createQuery("SELECT invoice, tenant, amount, created_at FROM invoice_payments WHERE payment_hash = :p")
-                .bind("p", paymentHash).map((rs, c) -> new Payment(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4))).findOne();
+                .bind("p", paymentHash)
+                .map((rs, c) -> new Payment(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
+                .findOne();
     }
 
     /** The invoice's payment hashes that could still settle (not settled, not checked after expiry), newest first. */
     public List<String> openHashes(Handle h, String invoice) {
         return h.createQuery("""
                         SELECT payment_hash FROM invoice_payments WHERE invoice = :i AND settled_at IS NULL
-                          AND (checked_at IS NULL OR checked_at <= expires_at) ORDER BY created_at DESC""")
-                .bind("i", invoice).mapTo(String.class).list();
+                          AND (checked_at IS NULL OR checked_at <= expires_at) ORDER BY created_at DESC""").bind("i", invoice).mapTo(String.class).list();
     }
 
     /**
@@ -358,33 +607,48 @@ public final class InvoiceStore {
     public List<String> hashesToPoll(Handle h, int limit) {
         return h.createQuery("""
                         SELECT payment_hash FROM invoice_payments WHERE settled_at IS NULL AND (checked_at IS NULL OR checked_at <= expires_at)
-                        ORDER BY checked_at, created_at, rowid LIMIT :n""")
-                .bind("n", limit).mapTo(String.class).list();
+                        ORDER BY checked_at, created_at, rowid LIMIT :n""").bind("n", limit).mapTo(String.class).list();
     }
 
     public boolean isUnsettled(Handle h, String paymentHash) {
         return h.createQuery("SELECT count(*) FROM invoice_payments WHERE payment_hash = :p AND settled_at IS NULL")
-                .bind("p", paymentHash).mapTo(Integer.class).one() > 0;
+                        .bind("p", paymentHash)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
     }
 
     public void markChecked(Handle h, String paymentHash, long now) {
-        h.createUpdate("UPDATE invoice_payments SET checked_at = :now WHERE payment_hash = :h").bind("now", now).bind("h", paymentHash).execute();
+        h.createUpdate("UPDATE invoice_payments SET checked_at = :now WHERE payment_hash = :h")
+                .bind("now", now)
+                .bind("h", paymentHash)
+                .execute();
     }
 
     /** Marks the payment settled once; false when it was settled already (the one statement that decides crediting). */
     public boolean markSettled(Handle h, String paymentHash, long now) {
-        return h.createUpdate("UPDATE invoice_payments SET settled_at = :now WHERE payment_hash = :p AND settled_at IS NULL")
-                .bind("now", now).bind("p", paymentHash).execute() == 1;
+        return h.createUpdate(
+                                "UPDATE invoice_payments SET settled_at = :now WHERE payment_hash = :p AND settled_at IS NULL")
+                        .bind("now", now)
+                        .bind("p", paymentHash)
+                        .execute()
+                == 1;
     }
 
     /** What a settled payment went to: "invoice" or "credit". */
     public void setCreditedAs(Handle h, String paymentHash, String creditedAs) {
-        h.createUpdate("UPDATE invoice_payments SET credited_as = :c WHERE payment_hash = :p").bind("c", creditedAs).bind("p", paymentHash).execute();
+        h.createUpdate("UPDATE invoice_payments SET credited_as = :c WHERE payment_hash = :p")
+                .bind("c", creditedAs)
+                .bind("p", paymentHash)
+                .execute();
     }
 
     /** How many of the tenant's invoices are still unpaid (the quota on unpaid invoices). */
     public int countPending(Handle h, String tenant) {
-        return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending'").bind("t", tenant).mapTo(Integer.class).one();
+        return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending'")
+                .bind("t", tenant)
+                .mapTo(Integer.class)
+                .one();
     }
 
     /** An invoice as the live stream shows it. */
@@ -396,8 +660,13 @@ public final class InvoiceStore {
                         SELECT id, status, amount, kind, paid_at FROM invoices
                         WHERE tenant = :t AND (status = 'pending' OR (status = 'paid' AND paid_at >= :since))
                         ORDER BY created_at, id""")
-                .bind("t", tenant).bind("since", paidSince)
-                .map((rs, c) -> new Brief(rs.getString("id"), rs.getString("status"), rs.getLong("amount"), rs.getString("kind"),
+                .bind("t", tenant)
+                .bind("since", paidSince)
+                .map((rs, c) -> new Brief(
+                        rs.getString("id"),
+                        rs.getString("status"),
+                        rs.getLong("amount"),
+                        rs.getString("kind"),
                         nullableLong(rs, "paid_at")))
                 .list();
     }

@@ -43,8 +43,17 @@ public final class Invoicing {
     private final boolean enabled;
 
     /** @param enabled Lightning billing is configured (a platform wallet exists): paid plans can be invoiced */
-    public Invoicing(Clock clock, TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices, CreditStore credits,
-                     JobQueue jobs, RelayTransitions transitions, Rails rails, boolean enabled) {
+    public Invoicing(
+            Clock clock,
+            TenantStore tenants,
+            RelayStore relays,
+            ActivityLog activity,
+            InvoiceStore invoices,
+            CreditStore credits,
+            JobQueue jobs,
+            RelayTransitions transitions,
+            Rails rails,
+            boolean enabled) {
         this.clock = clock;
         this.tenants = tenants;
         this.relays = relays;
@@ -57,9 +66,13 @@ public final class Invoicing {
         this.enabled = enabled;
     }
 
-    public boolean enabled() { return enabled; }
+    public boolean enabled() {
+        return enabled;
+    }
 
-    private long now() { return clock.millis() / 1000; }
+    private long now() {
+        return clock.millis() / 1000;
+    }
 
     // ---- charges created by relay changes (inside the change's transaction) ----
 
@@ -77,7 +90,12 @@ public final class Invoicing {
         Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
         String kind = anchor == null ? "initial" : "proration";
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
-        InvoiceStore.NewItem item = new InvoiceStore.NewItem(r.id(), plan.id, plan.priceSats, now, cycle.end(),
+        InvoiceStore.NewItem item = new InvoiceStore.NewItem(
+                r.id(),
+                plan.id,
+                plan.priceSats,
+                now,
+                cycle.end(),
                 Cycles.prorate(plan.priceSats, now, cycle.end(), cycle));
         return createInvoice(h, r.tenant(), kind, now, now, List.of(item), true);
     }
@@ -98,9 +116,18 @@ public final class Invoicing {
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
         boolean covered = anchor != null && invoices.coveredUntil(h, r.id(), now) >= cycle.end();
         long rate = covered ? to.priceSats - from.priceSats : to.priceSats;
-        InvoiceStore.NewItem item = new InvoiceStore.NewItem(r.id(), to.id, rate, now, cycle.end(), Cycles.prorate(rate, now, cycle.end(), cycle));
-        // only a difference is an "upgrade" charge; a relay nothing billed this cycle pays a base charge for the new plan
-        return createInvoice(h, r.tenant(), anchor == null ? "initial" : covered ? "upgrade" : "proration", now, now, List.of(item), true);
+        InvoiceStore.NewItem item = new InvoiceStore.NewItem(
+                r.id(), to.id, rate, now, cycle.end(), Cycles.prorate(rate, now, cycle.end(), cycle));
+        // only a difference is an "upgrade" charge; a relay nothing billed this cycle pays a base charge for the new
+        // plan
+        return createInvoice(
+                h,
+                r.tenant(),
+                anchor == null ? "initial" : covered ? "upgrade" : "proration",
+                now,
+                now,
+                List.of(item),
+                true);
     }
 
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
@@ -119,7 +146,12 @@ public final class Invoicing {
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
         long from = Math.max(now, invoices.coveredUntil(h, r.id(), now));
         if (from >= cycle.end()) return null;
-        InvoiceStore.NewItem item = new InvoiceStore.NewItem(r.id(), plan.id, plan.priceSats, from, cycle.end(),
+        InvoiceStore.NewItem item = new InvoiceStore.NewItem(
+                r.id(),
+                plan.id,
+                plan.priceSats,
+                from,
+                cycle.end(),
                 Cycles.prorate(plan.priceSats, from, cycle.end(), cycle));
         return createInvoice(h, r.tenant(), "proration", now, now, List.of(item), false);
     }
@@ -134,7 +166,8 @@ public final class Invoicing {
     }
 
     private void requireEnabled() {
-        if (!enabled()) throw Failure.invalid("paid plans are not available: Lightning billing is not configured on this platform");
+        if (!enabled())
+            throw Failure.invalid("paid plans are not available: Lightning billing is not configured on this platform");
     }
 
     private long anchorFor(Handle h, String tenant, long now) {
@@ -144,7 +177,14 @@ public final class Invoicing {
 
     // ---- invoices ----
 
-    String createInvoice(Handle h, String tenant, String kind, long now, long dueAt, List<InvoiceStore.NewItem> items, boolean gated) {
+    String createInvoice(
+            Handle h,
+            String tenant,
+            String kind,
+            long now,
+            long dueAt,
+            List<InvoiceStore.NewItem> items,
+            boolean gated) {
         String id = Ids.newId();
         long amount = items.stream().mapToLong(InvoiceStore.NewItem::amount).sum();
         long start = items.stream().mapToLong(InvoiceStore.NewItem::start).min().orElse(now);
@@ -156,9 +196,18 @@ public final class Invoicing {
         if (credit > 0) credits.add(h, tenant, -credit, "applied to invoice " + id, id, now);
         invoices.insertItems(h, id, items);
         for (InvoiceStore.NewItem i : items)
-            activity.add(h, tenant, i.relay(), "invoice_issued", "Invoice " + id + " issued: " + Messages.sats(i.amount()) + " for the " + i.plan()
-                    + " plan until " + Messages.day(i.end()) + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""), "system", now);
-        if (!settled) jobs.enqueue(h, JOB_ISSUE, JobPayloads.write(new JobPayloads.InvoiceJob(id)), "invoice:" + id, 10);
+            activity.add(
+                    h,
+                    tenant,
+                    i.relay(),
+                    "invoice_issued",
+                    "Invoice " + id + " issued: " + Messages.sats(i.amount()) + " for the " + i.plan() + " plan until "
+                            + Messages.day(i.end())
+                            + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""),
+                    "system",
+                    now);
+        if (!settled)
+            jobs.enqueue(h, JOB_ISSUE, JobPayloads.write(new JobPayloads.InvoiceJob(id)), "invoice:" + id, 10);
         return id;
     }
 
@@ -167,9 +216,15 @@ public final class Invoicing {
         if (!invoices.voidPending(h, id)) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         if (inv.creditApplied() > 0) // the credit it used goes back to the tenant
-            credits.add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, now());
-        activity.add(h, inv.tenant(), inv.items().isEmpty() ? null : inv.items().get(0).relay(), "invoice_void",
-                "Invoice " + id + " cancelled: " + why, "system", now());
+        credits.add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, now());
+        activity.add(
+                h,
+                inv.tenant(),
+                inv.items().isEmpty() ? null : inv.items().get(0).relay(),
+                "invoice_void",
+                "Invoice " + id + " cancelled: " + why,
+                "system",
+                now());
     }
 
     // ---- renewal ----
@@ -186,13 +241,22 @@ public final class Invoicing {
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
         if (cycle.index() == 0) return null; // the first cycle was billed when the anchor was set
         // this cycle was renewed already (a unique index on renewals backs the claim up)
-        if (invoices.renewalExists(h, tenant, cycle.start()) || !tenants.claimRenewal(h, tenant, cycle.start())) return null;
+        if (invoices.renewalExists(h, tenant, cycle.start()) || !tenants.claimRenewal(h, tenant, cycle.start()))
+            return null;
         dropLapsedUpgrades(h, tenant, cycle.start());
         rails.atRenewal(h, tenant, cycle.start());
         for (Relay r : relays.byTenant(h, tenant))
             if (r.pendingPlan() != null)
-                transitions.apply(h, r.id(), Action.APPLY_DOWNGRADE, Actor.BILLING, "system", null, "Scheduled downgrade to " + r.pendingPlan() + " applied");
-        if (rails.onCard(h, tenant)) { // Stripe's subscription renews a card tenant; its quantities follow the downgrades
+                transitions.apply(
+                        h,
+                        r.id(),
+                        Action.APPLY_DOWNGRADE,
+                        Actor.BILLING,
+                        "system",
+                        null,
+                        "Scheduled downgrade to " + r.pendingPlan() + " applied");
+        if (rails.onCard(
+                h, tenant)) { // Stripe's subscription renews a card tenant; its quantities follow the downgrades
             rails.changed(h, tenant);
             return null;
         }
@@ -202,7 +266,13 @@ public final class Invoicing {
             if (!plan.paid() || !RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status()))) continue;
             long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
             if (from >= cycle.end()) continue;
-            items.add(new InvoiceStore.NewItem(r.id(), plan.id, plan.priceSats, from, cycle.end(), Cycles.prorate(plan.priceSats, from, cycle.end(), cycle)));
+            items.add(new InvoiceStore.NewItem(
+                    r.id(),
+                    plan.id,
+                    plan.priceSats,
+                    from,
+                    cycle.end(),
+                    Cycles.prorate(plan.priceSats, from, cycle.end(), cycle)));
         }
         return items.isEmpty() ? null : createRenewal(h, tenant, now, cycle, items);
     }
@@ -214,11 +284,19 @@ public final class Invoicing {
             if (invoices.periodEnd(h, r.upgradeInvoice()) > cycleStart) continue;
             voidUnpaid(h, r.upgradeInvoice(), "the upgrade was not paid before the cycle it was priced for ended");
             relays.setUpgradeInvoice(h, r.id(), null);
-            transitions.apply(h, r.id(), Action.DROP_UPGRADE, Actor.BILLING, "system", null, "Unpaid upgrade to " + r.upgradePlan() + " lapsed");
+            transitions.apply(
+                    h,
+                    r.id(),
+                    Action.DROP_UPGRADE,
+                    Actor.BILLING,
+                    "system",
+                    null,
+                    "Unpaid upgrade to " + r.upgradePlan() + " lapsed");
         }
     }
 
-    private String createRenewal(Handle h, String tenant, long now, Cycles.Cycle cycle, List<InvoiceStore.NewItem> items) {
+    private String createRenewal(
+            Handle h, String tenant, long now, Cycles.Cycle cycle, List<InvoiceStore.NewItem> items) {
         // due when the cycle starts, or when issued if the run comes late: grace always counts from a real notice
         String id = createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items, false);
         invoices.setPeriod(h, id, cycle.start(), cycle.end());

@@ -27,6 +27,8 @@ public interface LightningWallet {
         }
 
         /** True when the request may or may not have been carried out (no answer came back). */
-        public boolean outcomeUnknown() { return code.equals("TIMEOUT"); }
+        public boolean outcomeUnknown() {
+            return code.equals("TIMEOUT");
+        }
     }
 }

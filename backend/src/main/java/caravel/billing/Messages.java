@@ -9,13 +9,18 @@ import java.util.stream.Collectors;
 
 /** The text of billing DMs. Plain text: clients render NIP-17 messages as text. */
 public final class Messages {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
 
     private Messages() {}
 
-    public static String day(long t) { return DAY.format(Instant.ofEpochSecond(t)); }
+    public static String day(long t) {
+        return DAY.format(Instant.ofEpochSecond(t));
+    }
 
-    static String sats(long n) { return String.format("%,d sats", n); }
+    static String sats(long n) {
+        return String.format("%,d sats", n);
+    }
 
     /** An invoice's amount in its own unit: sats on Lightning, the Stripe currency on card (minor unit → major). */
     public static String money(Invoice inv) {
@@ -25,16 +30,28 @@ public final class Messages {
     }
 
     private static String items(Invoice inv) {
-        return inv.items().stream().map(i -> "• " + (i.relayName() == null ? i.relay() : i.relayName()) + " (" + i.plan() + "): "
-                + sats(i.amount()) + ", " + day(i.periodStart()) + " – " + day(i.periodEnd())).collect(Collectors.joining("\n"));
+        return inv.items().stream()
+                .map(i -> "• " + (i.relayName() == null ? i.relay() : i.relayName()) + " (" + i.plan() + "): "
+                        + sats(i.amount()) + ", " + day(i.periodStart()) + " – " + day(i.periodEnd()))
+                .collect(Collectors.joining("\n"));
     }
 
     public static String invoiceIssued(Invoice inv, String autopayError) {
         StringBuilder sb = new StringBuilder();
-        if (autopayError != null) sb.append("Autopay could not pay this invoice: ").append(autopayError).append("\n\n");
-        sb.append("Your Caravel invoice ").append(inv.id()).append(" for ").append(money(inv)).append(" is due ")
-                .append(day(inv.dueAt())).append(".\n\n").append(items(inv));
-        if (inv.bolt11() != null) sb.append("\n\nPay with this Lightning invoice:\n").append(inv.bolt11());
+        if (autopayError != null)
+            sb.append("Autopay could not pay this invoice: ")
+                    .append(autopayError)
+                    .append("\n\n");
+        sb.append("Your Caravel invoice ")
+                .append(inv.id())
+                .append(" for ")
+                .append(money(inv))
+                .append(" is due ")
+                .append(day(inv.dueAt()))
+                .append(".\n\n")
+                .append(items(inv));
+        if (inv.bolt11() != null)
+            sb.append("\n\nPay with this Lightning invoice:\n").append(inv.bolt11());
         sb.append("\n\nYou can also pay it, or turn on autopay, from your account page.");
         return sb.toString();
     }
@@ -44,22 +61,30 @@ public final class Messages {
     }
 
     static String credited(String invoiceId, long amount) {
-        return "We received " + sats(amount) + " for invoice " + invoiceId + ", which was already paid or cancelled. It is kept as credit "
-                + "and taken off your next invoice.";
+        return "We received " + sats(amount) + " for invoice " + invoiceId
+                + ", which was already paid or cancelled. It is kept as credit " + "and taken off your next invoice.";
     }
 
     static String reminder(Invoice inv, long suspendAt) {
-        return "Reminder: invoice " + inv.id() + " for " + money(inv) + " is still unpaid. Your paid relays will be suspended on "
-                + day(suspendAt) + " unless it is paid." + (inv.bolt11() != null ? "\n\nLightning invoice:\n" + inv.bolt11() : "")
-                + (inv.onCard() ? "\n\nStripe retries your card; you can also pay it or change your card here:\n"
-                        + (inv.card().hostedInvoiceUrl() == null ? "your account page (Manage card payments)" : inv.card().hostedInvoiceUrl())
-                    : "\n\nA fresh invoice is always available on your account page.");
+        return "Reminder: invoice " + inv.id() + " for " + money(inv)
+                + " is still unpaid. Your paid relays will be suspended on "
+                + day(suspendAt) + " unless it is paid."
+                + (inv.bolt11() != null ? "\n\nLightning invoice:\n" + inv.bolt11() : "")
+                + (inv.onCard()
+                        ? "\n\nStripe retries your card; you can also pay it or change your card here:\n"
+                                + (inv.card().hostedInvoiceUrl() == null
+                                        ? "your account page (Manage card payments)"
+                                        : inv.card().hostedInvoiceUrl())
+                        : "\n\nA fresh invoice is always available on your account page.");
     }
 
     static String suspended(Invoice inv, List<Relay> relays) {
-        return "Your relay" + (relays.size() == 1 ? " " : "s ") + names(relays) + (relays.size() == 1 ? " was" : " were")
-                + " suspended because invoice " + inv.id() + " (" + money(inv) + ") is 7 days overdue. Your data is kept; "
-                + "pay the invoice from your account page and " + (relays.size() == 1 ? "it comes" : "they come") + " back at once.";
+        return "Your relay" + (relays.size() == 1 ? " " : "s ") + names(relays)
+                + (relays.size() == 1 ? " was" : " were")
+                + " suspended because invoice " + inv.id() + " (" + money(inv)
+                + ") is 7 days overdue. Your data is kept; "
+                + "pay the invoice from your account page and " + (relays.size() == 1 ? "it comes" : "they come")
+                + " back at once.";
     }
 
     public static String reactivated(List<Relay> relays) {

@@ -50,28 +50,44 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
         });
     }
 
-    @Override public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
-        JsonNode r = call(() -> client.request("make_invoice", Json.MAPPER.createObjectNode()
-                .put("amount", amountSats * 1000).put("description", description).put("expiry", expirySeconds)));
-        String bolt11 = r.path("invoice").asText(null), hash = r.path("payment_hash").asText(null);
-        if (bolt11 == null || hash == null) throw new WalletException("BAD_RESPONSE", "the wallet's make_invoice answer has no invoice or payment_hash");
-        long expires = r.hasNonNull("expires_at") ? r.get("expires_at").asLong() : clock.millis() / 1000 + expirySeconds;
+    @Override
+    public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
+        JsonNode r = call(() -> client.request(
+                "make_invoice",
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("amount", amountSats * 1000)
+                        .put("description", description)
+                        .put("expiry", expirySeconds)));
+        String bolt11 = r.path("invoice").asText(null),
+                hash = r.path("payment_hash").asText(null);
+        if (bolt11 == null || hash == null)
+            throw new WalletException(
+                    "BAD_RESPONSE", "the wallet's make_invoice answer has no invoice or payment_hash");
+        long expires =
+                r.hasNonNull("expires_at") ? r.get("expires_at").asLong() : clock.millis() / 1000 + expirySeconds;
         return new MadeInvoice(bolt11, hash, expires);
     }
 
-    @Override public Lookup lookupInvoice(String paymentHash) throws WalletException {
-        JsonNode r = call(() -> client.request("lookup_invoice", Json.MAPPER.createObjectNode().put("payment_hash", paymentHash)));
+    @Override
+    public Lookup lookupInvoice(String paymentHash) throws WalletException {
+        JsonNode r = call(() ->
+                client.request("lookup_invoice", Json.MAPPER.createObjectNode().put("payment_hash", paymentHash)));
         String state = r.path("state").asText("");
         boolean settled = state.equals("settled") || (state.isEmpty() && r.hasNonNull("settled_at"));
-        return new Lookup(settled, r.hasNonNull("settled_at") ? r.get("settled_at").asLong() : null, state.equals("expired"));
+        return new Lookup(
+                settled, r.hasNonNull("settled_at") ? r.get("settled_at").asLong() : null, state.equals("expired"));
     }
 
-    @Override public String payInvoice(String bolt11) throws WalletException {
-        JsonNode r = call(() -> client.request("pay_invoice", Json.MAPPER.createObjectNode().put("invoice", bolt11)));
+    @Override
+    public String payInvoice(String bolt11) throws WalletException {
+        JsonNode r = call(() ->
+                client.request("pay_invoice", Json.MAPPER.createObjectNode().put("invoice", bolt11)));
         return r.path("preimage").asText("");
     }
 
-    @Override public Info getInfo() throws WalletException {
+    @Override
+    public Info getInfo() throws WalletException {
         JsonNode r = call(() -> client.request("get_info", Json.MAPPER.createObjectNode()));
         List<String> methods = new ArrayList<>();
         r.path("methods").forEach(m -> methods.add(m.asText()));
@@ -90,5 +106,8 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
         }
     }
 
-    @Override public void close() { client.close(); }
+    @Override
+    public void close() {
+        client.close();
+    }
 }

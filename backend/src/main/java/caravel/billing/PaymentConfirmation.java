@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +44,17 @@ public final class PaymentConfirmation {
     private final Optional<LightningWallet> platform;
     private final Map<String, Object> bolt11Locks = new ConcurrentHashMap<>();
 
-    public PaymentConfirmation(Jdbi jdbi, Clock clock, RelayStore relays, ActivityLog activity, InvoiceStore invoices, CreditStore credits,
-                               Invoicing invoicing, RelayTransitions transitions, Notices notices, Optional<LightningWallet> platform) {
+    public PaymentConfirmation(
+            Jdbi jdbi,
+            Clock clock,
+            RelayStore relays,
+            ActivityLog activity,
+            InvoiceStore invoices,
+            CreditStore credits,
+            Invoicing invoicing,
+            RelayTransitions transitions,
+            Notices notices,
+            Optional<LightningWallet> platform) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.relays = relays;
@@ -58,7 +67,9 @@ public final class PaymentConfirmation {
         this.platform = platform;
     }
 
-    private long now() { return clock.millis() / 1000; }
+    private long now() {
+        return clock.millis() / 1000;
+    }
 
     /**
      * Real-time payment detection: the platform wallet's payment_received notifications, each confirmed by a lookup
@@ -67,12 +78,15 @@ public final class PaymentConfirmation {
      */
     public void listenForPayments() {
         if (platform.orElse(null) instanceof NwcWallet nwc) {
-            nwc.onPaymentReceived(hash -> Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> onPaymentReceived(hash)));
+            nwc.onPaymentReceived(hash ->
+                    Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> onPaymentReceived(hash)));
             Thread.ofVirtual().name("nwc-connect").start(() -> {
                 try {
                     nwc.connect();
                 } catch (LightningWallet.WalletException e) {
-                    log.warn("platform wallet not reachable yet ({}); payments are found by polling until it is", e.getMessage());
+                    log.warn(
+                            "platform wallet not reachable yet ({}); payments are found by polling until it is",
+                            e.getMessage());
                 }
             });
         }
@@ -100,7 +114,11 @@ public final class PaymentConfirmation {
             try {
                 check(inv);
             } catch (LightningWallet.WalletException e) {
-                log.info("could not ask the wallet about invoice {} before changing relay {}: {}", inv, r.id(), e.getMessage());
+                log.info(
+                        "could not ask the wallet about invoice {} before changing relay {}: {}",
+                        inv,
+                        r.id(),
+                        e.getMessage());
             }
         }
     }
@@ -110,21 +128,26 @@ public final class PaymentConfirmation {
         synchronized (bolt11Locks.computeIfAbsent(invoiceId, k -> new Object())) {
             try {
                 Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
-                if (inv.onCard()) throw Failure.conflict("this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
+                if (inv.onCard())
+                    throw Failure.conflict(
+                            "this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
                 if (!inv.status().equals("pending")) return inv;
                 long now = now();
                 if (inv.bolt11() != null && inv.expiresAt() != null && inv.expiresAt() > now + 60) return inv;
-                LightningWallet wallet = platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
+                LightningWallet wallet =
+                        platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
                 // an earlier bolt11 may have been paid just before it expired: never replace a paid one
                 check(invoiceId);
                 inv = invoices.find(invoiceId).orElseThrow();
                 if (!inv.status().equals("pending")) return inv;
                 long payable = inv.amount() - inv.creditApplied();
-                LightningWallet.MadeInvoice made = wallet.makeInvoice(payable, "Caravel invoice " + inv.id(), BOLT11_EXPIRY_SECONDS);
+                LightningWallet.MadeInvoice made =
+                        wallet.makeInvoice(payable, "Caravel invoice " + inv.id(), BOLT11_EXPIRY_SECONDS);
                 String old = inv.paymentHash(), tenant = inv.tenant();
                 jdbi.useTransaction(h -> {
                     // kept whatever happens next: a payment to it is credited even if the invoice moves on
-                    invoices.insertPayment(h, made.paymentHash(), invoiceId, tenant, made.bolt11(), payable, now, made.expiresAt());
+                    invoices.insertPayment(
+                            h, made.paymentHash(), invoiceId, tenant, made.bolt11(), payable, now, made.expiresAt());
                     if (!invoices.setBolt11(h, invoiceId, made.bolt11(), made.paymentHash(), made.expiresAt(), old))
                         log.info("invoice {} got a bolt11 from another worker first", invoiceId);
                 });
@@ -140,7 +163,8 @@ public final class PaymentConfirmation {
         Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
         List<String> hashes = jdbi.withHandle(h -> invoices.openHashes(h, invoiceId));
         if (!hashes.isEmpty()) {
-            LightningWallet wallet = platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
+            LightningWallet wallet =
+                    platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
             for (String hash : hashes) lookUp(wallet, hash);
         }
         return invoices.find(inv.id()).orElseThrow();
@@ -171,7 +195,9 @@ public final class PaymentConfirmation {
         }
     }
 
-    public boolean settle(String paymentHash) { return settle(paymentHash, null); }
+    public boolean settle(String paymentHash) {
+        return settle(paymentHash, null);
+    }
 
     /**
      * A settled payment hash, credited exactly once (one conditional UPDATE decides): it pays its invoice while that
@@ -194,11 +220,25 @@ public final class PaymentConfirmation {
             invoicing.renewIn(h, p.tenant(), now);
             invoices.setCreditedAs(h, paymentHash, paidInvoice ? "invoice" : "credit");
             if (!paidInvoice) {
-                credits.addPayment(h, p.tenant(), p.amount(), "payment for invoice " + p.invoice() + ", which was no longer payable",
-                        paymentHash, p.invoice(), now);
-                activity.add(h, p.tenant(), null, "credit_added", Messages.sats(p.amount()) + " received for invoice " + p.invoice()
-                        + ", which was no longer payable, is kept as credit against your next invoice", "system", now);
-                notices.send(h, p.tenant(), null, Messages.credited(p.invoice(), p.amount()), "dm:credit:" + paymentHash);
+                credits.addPayment(
+                        h,
+                        p.tenant(),
+                        p.amount(),
+                        "payment for invoice " + p.invoice() + ", which was no longer payable",
+                        paymentHash,
+                        p.invoice(),
+                        now);
+                activity.add(
+                        h,
+                        p.tenant(),
+                        null,
+                        "credit_added",
+                        Messages.sats(p.amount()) + " received for invoice " + p.invoice()
+                                + ", which was no longer payable, is kept as credit against your next invoice",
+                        "system",
+                        now);
+                notices.send(
+                        h, p.tenant(), null, Messages.credited(p.invoice(), p.amount()), "dm:credit:" + paymentHash);
             }
             return true;
         });
@@ -209,7 +249,14 @@ public final class PaymentConfirmation {
         if (!invoices.markPaid(h, invoiceId, paymentHash, now)) return false;
         Invoice inv = invoices.find(h, invoiceId).orElseThrow();
         for (Invoice.Item item : inv.items())
-            activity.add(h, inv.tenant(), item.relay(), "invoice_paid", "Invoice " + inv.id() + " paid (" + Messages.sats(item.amount()) + ")", "system", now);
+            activity.add(
+                    h,
+                    inv.tenant(),
+                    item.relay(),
+                    "invoice_paid",
+                    "Invoice " + inv.id() + " paid (" + Messages.sats(item.amount()) + ")",
+                    "system",
+                    now);
         applyPaid(h, inv);
         notices.send(h, inv.tenant(), null, Messages.paymentReceived(inv), "dm:paid:" + inv.id());
         return true;
@@ -219,14 +266,26 @@ public final class PaymentConfirmation {
     private void applyPaid(Handle h, Invoice inv) {
         for (Relay r : relays.byAwaitingPaymentInvoice(h, inv.id())) {
             relays.setAwaitingPaymentInvoice(h, r.id(), null);
-            Relay live = transitions.apply(h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, "system", null,
+            Relay live = transitions.apply(
+                    h,
+                    r.id(),
+                    Action.FIRST_PAYMENT,
+                    Actor.BILLING,
+                    "system",
+                    null,
                     "Invoice " + inv.id() + " paid: the relay is served");
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
             if (RelayStateMachine.served(RelayStateMachine.Status.of(live.status()))) invoicing.onReactivated(h, live);
         }
         for (Relay r : relays.byUpgradeInvoice(h, inv.id())) {
             relays.setUpgradeInvoice(h, r.id(), null);
-            transitions.apply(h, r.id(), Action.APPLY_UPGRADE, Actor.BILLING, "system", null,
+            transitions.apply(
+                    h,
+                    r.id(),
+                    Action.APPLY_UPGRADE,
+                    Actor.BILLING,
+                    "system",
+                    null,
                     "Invoice " + inv.id() + " paid: the " + r.upgradePlan() + " plan is served from now on");
         }
         liftIfSettled(h, inv.tenant());
@@ -238,11 +297,20 @@ public final class PaymentConfirmation {
         List<Relay> lifted = new ArrayList<>();
         for (Relay r : relays.byTenant(h, tenant)) {
             if (!RelayStateMachine.billingSuspended(RelayTransitions.stateOf(r))) continue;
-            Relay after = transitions.apply(h, r.id(), Action.LIFT_SUSPENSION, Actor.BILLING, "system", null, "Suspension lifted: the overdue invoice is paid");
+            Relay after = transitions.apply(
+                    h,
+                    r.id(),
+                    Action.LIFT_SUSPENSION,
+                    Actor.BILLING,
+                    "system",
+                    null,
+                    "Suspension lifted: the overdue invoice is paid");
             lifted.add(after);
-            if (RelayStateMachine.served(RelayStateMachine.Status.of(after.status()))) invoicing.onReactivated(h, after);
+            if (RelayStateMachine.served(RelayStateMachine.Status.of(after.status())))
+                invoicing.onReactivated(h, after);
         }
-        if (!lifted.isEmpty()) notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());
+        if (!lifted.isEmpty())
+            notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());
     }
 
     /**
@@ -265,5 +333,7 @@ public final class PaymentConfirmation {
         return credited;
     }
 
-    public int collect() { return collect(LOOKUPS_PER_TICK); }
+    public int collect() {
+        return collect(LOOKUPS_PER_TICK);
+    }
 }

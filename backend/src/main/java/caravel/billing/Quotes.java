@@ -1,12 +1,12 @@
 package caravel.billing;
 
+import caravel.domain.Failure;
+import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.relays.TransitionRefused;
-import caravel.domain.Failure;
-import caravel.domain.Plan;
-import caravel.relays.RelayStateMachine.Actor;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -29,10 +29,18 @@ public final class Quotes {
      * @param takesEffect on_payment (paid before served), next_renewal (downgrades), now (nothing to pay)
      * @param autopay     what autopay would do with the charge: pays, needs_confirmation, off, or null (nothing to pay)
      */
-    public record Quote(String plan, String currentPlan, String change, Charge chargeNow, String takesEffect, Long effectiveAt,
-                        Renewal nextRenewal, String autopay) {}
+    public record Quote(
+            String plan,
+            String currentPlan,
+            String change,
+            Charge chargeNow,
+            String takesEffect,
+            Long effectiveAt,
+            Renewal nextRenewal,
+            String autopay) {}
 
-    public record Charge(long amount, long creditApplied, long amountDue, Long periodStart, Long periodEnd, String kind) {}
+    public record Charge(
+            long amount, long creditApplied, long amountDue, Long periodStart, Long periodEnd, String kind) {}
 
     public record Renewal(Long at, long amount) {}
 
@@ -44,7 +52,14 @@ public final class Quotes {
     private final Autopay autopayRules;
     private final Clock clock;
 
-    public Quotes(Jdbi jdbi, Relays relays, RelayStore relayStore, TenantStore tenants, InvoiceStore invoices, Autopay autopayRules, Clock clock) {
+    public Quotes(
+            Jdbi jdbi,
+            Relays relays,
+            RelayStore relayStore,
+            TenantStore tenants,
+            InvoiceStore invoices,
+            Autopay autopayRules,
+            Clock clock) {
         this.jdbi = jdbi;
         this.relays = relays;
         this.relayStore = relayStore;
@@ -58,11 +73,14 @@ public final class Quotes {
     public Quote forChange(String relayId, Plan to, String actor, Actor who) {
         return rolledBack(h -> {
             long now = clock.millis() / 1000;
-            Relay before = relayStore.find(h, relayId).orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
+            Relay before = relayStore
+                    .find(h, relayId)
+                    .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
             String beforeInvoice = latestInvoice(h, before.tenant());
             Relay after = relays.updateIn(h, relayId, new Relays.Changes(null, null, null, null, to), actor, who, now);
             String change;
-            if (to.id.equals(before.plan())) change = before.pendingPlan() != null || before.upgradePlan() != null ? "cancel" : "none";
+            if (to.id.equals(before.plan()))
+                change = before.pendingPlan() != null || before.upgradePlan() != null ? "cancel" : "none";
             else change = to.priceSats > Plan.byId(before.plan()).orElseThrow().priceSats ? "upgrade" : "downgrade";
             Charge charge = newCharge(h, before.tenant(), beforeInvoice);
             String effect;
@@ -73,7 +91,14 @@ public final class Quotes {
             } else {
                 effect = charge != null && charge.amountDue() > 0 ? "on_payment" : "now";
             }
-            return new Quote(to.id, before.plan(), change, charge, effect, effectiveAt, nextRenewal(h, before.tenant(), now),
+            return new Quote(
+                    to.id,
+                    before.plan(),
+                    change,
+                    charge,
+                    effect,
+                    effectiveAt,
+                    nextRenewal(h, before.tenant(), now),
                     autopay(h, before.tenant(), charge, now));
         });
     }
@@ -85,11 +110,18 @@ public final class Quotes {
             String beforeInvoice = latestInvoice(h, tenant);
             String id = Ids.newId();
             // a placeholder subdomain that cannot collide (relays' subdomains never contain '.'), rolled back anyway
-            relays.createIn(h, new Relays.NewRelay(tenant, "quote", "quote." + id, "", "", plan), tenant, id,
-                    "quote", now);
+            relays.createIn(
+                    h, new Relays.NewRelay(tenant, "quote", "quote." + id, "", "", plan), tenant, id, "quote", now);
             Charge charge = newCharge(h, tenant, beforeInvoice);
-            return new Quote(plan.id, null, "new", charge, charge != null && charge.amountDue() > 0 ? "on_payment" : "now", null,
-                    nextRenewal(h, tenant, now), autopay(h, tenant, charge, now));
+            return new Quote(
+                    plan.id,
+                    null,
+                    "new",
+                    charge,
+                    charge != null && charge.amountDue() > 0 ? "on_payment" : "now",
+                    null,
+                    nextRenewal(h, tenant, now),
+                    autopay(h, tenant, charge, now));
         });
     }
 
@@ -117,14 +149,23 @@ public final class Quotes {
         List<String> created = invoices.createdAfter(h, tenant, beforeInvoice);
         if (created.isEmpty()) return null;
         Invoice inv = invoices.find(h, created.get(0)).orElseThrow();
-        Long start = inv.items().stream().map(Invoice.Item::periodStart).min(Long::compare).orElse(null);
-        Long end = inv.items().stream().map(Invoice.Item::periodEnd).max(Long::compare).orElse(null);
-        return new Charge(inv.amount(), inv.creditApplied(), inv.amount() - inv.creditApplied(), start, end, inv.kind());
+        Long start = inv.items().stream()
+                .map(Invoice.Item::periodStart)
+                .min(Long::compare)
+                .orElse(null);
+        Long end = inv.items().stream()
+                .map(Invoice.Item::periodEnd)
+                .max(Long::compare)
+                .orElse(null);
+        return new Charge(
+                inv.amount(), inv.creditApplied(), inv.amount() - inv.creditApplied(), start, end, inv.kind());
     }
 
     private Long nextRenewalAt(Handle h, String tenant, long now) {
         Tenant t = tenants.find(h, tenant).orElseThrow();
-        return t.billingAnchor() == null ? null : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor())).end();
+        return t.billingAnchor() == null
+                ? null
+                : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor())).end();
     }
 
     /** The next renewal assuming the quoted charge is paid: every paid relay at the plan it will be on then. */
@@ -132,9 +173,11 @@ public final class Quotes {
         long amount = 0;
         for (Relay r : relayStore.byTenant(h, tenant)) {
             var st = RelayTransitions.stateOf(r);
-            boolean counted = RelayStateMachine.renewable(st.status()) || st.status() == RelayStateMachine.Status.AWAITING_PAYMENT;
+            boolean counted = RelayStateMachine.renewable(st.status())
+                    || st.status() == RelayStateMachine.Status.AWAITING_PAYMENT;
             if (!counted) continue;
-            String plan = r.pendingPlan() != null ? r.pendingPlan() : r.upgradePlan() != null ? r.upgradePlan() : r.plan();
+            String plan =
+                    r.pendingPlan() != null ? r.pendingPlan() : r.upgradePlan() != null ? r.upgradePlan() : r.plan();
             amount += Plan.byId(plan).orElseThrow().priceSats;
         }
         return new Renewal(nextRenewalAt(h, tenant, now), amount);

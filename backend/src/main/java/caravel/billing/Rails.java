@@ -18,10 +18,15 @@ public interface Rails {
     void atRenewal(Handle h, String tenant, long cycleStart);
 
     Rails LIGHTNING_ONLY = new Rails() {
-        @Override public boolean onCard(Handle h, String tenant) { return false; }
+        @Override
+        public boolean onCard(Handle h, String tenant) {
+            return false;
+        }
 
-        @Override public void changed(Handle h, String tenant) {}
+        @Override
+        public void changed(Handle h, String tenant) {}
 
-        @Override public void atRenewal(Handle h, String tenant, long cycleStart) {}
+        @Override
+        public void atRenewal(Handle h, String tenant, long cycleStart) {}
     };
 }

@@ -21,8 +21,10 @@ final class RenewalCandidates {
                 .filter(r -> r.anchor() <= now)
                 .filter(r -> {
                     Cycles.Cycle cycle = Cycles.at(r.anchor(), now);
-                    return cycle.index() > 0 && (r.renewedCycleStart() == null || r.renewedCycleStart() < cycle.start());
+                    return cycle.index() > 0
+                            && (r.renewedCycleStart() == null || r.renewedCycleStart() < cycle.start());
                 })
-                .map(TenantStore.RenewalState::pubkey).toList();
+                .map(TenantStore.RenewalState::pubkey)
+                .toList();
     }
 }

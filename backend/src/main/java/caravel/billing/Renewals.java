@@ -49,9 +49,19 @@ public final class Renewals {
     private final JobQueue jobs;
     private final long tickSeconds;
 
-    public Renewals(Jdbi jdbi, Clock clock, TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices,
-                    Invoicing invoicing, PaymentConfirmation payments, RelayTransitions transitions, Notices notices, JobQueue jobs,
-                    long tickSeconds) {
+    public Renewals(
+            Jdbi jdbi,
+            Clock clock,
+            TenantStore tenants,
+            RelayStore relays,
+            ActivityLog activity,
+            InvoiceStore invoices,
+            Invoicing invoicing,
+            PaymentConfirmation payments,
+            RelayTransitions transitions,
+            Notices notices,
+            JobQueue jobs,
+            long tickSeconds) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.tenants = tenants;
@@ -66,16 +76,21 @@ public final class Renewals {
         this.tickSeconds = tickSeconds;
     }
 
-    private long now() { return clock.millis() / 1000; }
+    private long now() {
+        return clock.millis() / 1000;
+    }
 
-    private static List<String> paidPlans() { return Arrays.stream(Plan.values()).filter(Plan::paid).map(p -> p.id).toList(); }
+    private static List<String> paidPlans() {
+        return Arrays.stream(Plan.values()).filter(Plan::paid).map(p -> p.id).toList();
+    }
 
     /** Renewals for every tenant whose cycle turned, reminders, suspensions. Safe to run any number of times. */
     public RunReport runCycle() {
         long now = now();
         int renewed = 0;
         // only tenants whose cycle turned: the run's cost follows the renewals due, not the number of tenants
-        for (String tenant : jdbi.withHandle(h -> RenewalCandidates.due(tenants, h, now))) if (renew(tenant, now) != null) renewed++;
+        for (String tenant : jdbi.withHandle(h -> RenewalCandidates.due(tenants, h, now)))
+            if (renew(tenant, now) != null) renewed++;
         Graced graced = enforceGrace(now);
         return new RunReport(renewed, graced.reminders(), graced.suspensions());
     }
@@ -98,21 +113,36 @@ public final class Renewals {
      * once": a relay brought back without paying is suspended again on the next run.
      */
     private Graced enforceGrace(long now) {
-        List<InvoiceStore.GraceRow> rows = jdbi.withHandle(h -> invoices.inGrace(h, now, GRACE_SECONDS, REMINDER_SECONDS_BEFORE_SUSPENSION,
-                paidPlans(), RelayStateMachine.servedStatuses(), RelayStateMachine.Status.INACTIVE.wire));
+        List<InvoiceStore.GraceRow> rows = jdbi.withHandle(h -> invoices.inGrace(
+                h,
+                now,
+                GRACE_SECONDS,
+                REMINDER_SECONDS_BEFORE_SUSPENSION,
+                paidPlans(),
+                RelayStateMachine.servedStatuses(),
+                RelayStateMachine.Status.INACTIVE.wire));
         Map<String, List<InvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
-        for (InvoiceStore.GraceRow r : rows) byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
+        for (InvoiceStore.GraceRow r : rows)
+            byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
         int reminders = 0, suspensions = 0;
         for (var e : byInvoice.entrySet()) {
             String id = e.getKey();
             InvoiceStore.GraceRow first = e.getValue().get(0);
             boolean late = first.dueAt() + GRACE_SECONDS <= now;
-            List<String> toSuspend = e.getValue().stream().map(InvoiceStore.GraceRow::relay).filter(Objects::nonNull).toList();
+            List<String> toSuspend = e.getValue().stream()
+                    .map(InvoiceStore.GraceRow::relay)
+                    .filter(Objects::nonNull)
+                    .toList();
             Graced r = jdbi.inTransaction(h -> {
                 int sent = 0, susp = 0;
                 if (!late && invoices.markReminded(h, id, now)) {
                     Invoice inv = invoices.find(h, id).orElseThrow();
-                    notices.send(h, inv.tenant(), null, Messages.reminder(inv, inv.dueAt() + GRACE_SECONDS), "dm:reminder:" + inv.id());
+                    notices.send(
+                            h,
+                            inv.tenant(),
+                            null,
+                            Messages.reminder(inv, inv.dueAt() + GRACE_SECONDS),
+                            "dm:reminder:" + inv.id());
                     sent = 1;
                 }
                 if (late && !toSuspend.isEmpty()) {
@@ -121,13 +151,25 @@ public final class Renewals {
                     List<Relay> hit = new ArrayList<>();
                     for (String relayId : toSuspend) {
                         Relay before = relays.find(h, relayId).orElseThrow();
-                        Relay after = transitions.apply(h, relayId, Action.SUSPEND_UNPAID, Actor.BILLING, "system", null,
+                        Relay after = transitions.apply(
+                                h,
+                                relayId,
+                                Action.SUSPEND_UNPAID,
+                                Actor.BILLING,
+                                "system",
+                                null,
                                 "Suspended: invoice " + id + " is unpaid 7 days after its due date");
-                        if (!after.status().equals(before.status()) || !Objects.equals(after.hold(), before.hold())) hit.add(after);
+                        if (!after.status().equals(before.status()) || !Objects.equals(after.hold(), before.hold()))
+                            hit.add(after);
                     }
                     if (!hit.isEmpty()) {
                         Invoice inv = invoices.find(h, id).orElseThrow();
-                        notices.send(h, inv.tenant(), null, Messages.suspended(inv, hit), "dm:suspended:" + inv.id() + ":" + now);
+                        notices.send(
+                                h,
+                                inv.tenant(),
+                                null,
+                                Messages.suspended(inv, hit),
+                                "dm:suspended:" + inv.id() + ":" + now);
                         susp = 1;
                     }
                 }
@@ -144,7 +186,14 @@ public final class Renewals {
         long now = now();
         for (String id : invoices.waivable(h, tenant, GRACE_SECONDS, now)) {
             invoices.setWaived(h, id, now);
-            activity.add(h, tenant, null, "suspension_waived", "An administrator waived the suspension for unpaid invoice " + id, admin, now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "suspension_waived",
+                    "An administrator waived the suspension for unpaid invoice " + id,
+                    admin,
+                    now);
         }
     }
 
@@ -156,7 +205,8 @@ public final class Renewals {
                 if (r.renewalInvoices() + r.reminders() + r.suspensions() > 0) log.info("billing run: {}", r);
                 payments.collect();
             } finally {
-                jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+                jdbi.useHandle(h -> jobs.enqueueAt(
+                        h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
     }
@@ -168,7 +218,8 @@ public final class Renewals {
      */
     void settleLapsingUpgrades() {
         if (!invoicing.enabled()) return;
-        List<String> lapsing = jdbi.withHandle(h -> invoices.lapsingUpgrades(h, now(), PaymentConfirmation.LOOKUPS_PER_TICK));
+        List<String> lapsing =
+                jdbi.withHandle(h -> invoices.lapsingUpgrades(h, now(), PaymentConfirmation.LOOKUPS_PER_TICK));
         for (String id : lapsing) {
             try {
                 payments.check(id);

@@ -1,10 +1,10 @@
 package caravel.billing;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bounds how many tenants' wallets are checked at once from API requests (PUT /tenants with an NWC URL): each check
@@ -20,13 +20,15 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
     private final long deadlineMs;
 
     /** @param deadline a check gives up after this long whatever the wallet's relays do (the form waits on it) */
-    public TenantWalletGate(Function<String, LightningWallet> wallets, int concurrentChecks, java.time.Duration deadline) {
+    public TenantWalletGate(
+            Function<String, LightningWallet> wallets, int concurrentChecks, java.time.Duration deadline) {
         this.wallets = wallets;
         this.checks = new Semaphore(concurrentChecks);
         this.deadlineMs = deadline.toMillis();
     }
 
-    @Override public LightningWallet apply(String nwcUrl) {
+    @Override
+    public LightningWallet apply(String nwcUrl) {
         LightningWallet w = wallets.apply(nwcUrl);
         return new Gated(w);
     }
@@ -34,17 +36,27 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
     private final class Gated implements LightningWallet, AutoCloseable {
         private final LightningWallet w;
 
-        Gated(LightningWallet w) { this.w = w; }
+        Gated(LightningWallet w) {
+            this.w = w;
+        }
 
-        @Override public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
+        @Override
+        public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
             return w.makeInvoice(amountSats, description, expirySeconds);
         }
 
-        @Override public Lookup lookupInvoice(String paymentHash) throws WalletException { return w.lookupInvoice(paymentHash); }
+        @Override
+        public Lookup lookupInvoice(String paymentHash) throws WalletException {
+            return w.lookupInvoice(paymentHash);
+        }
 
-        @Override public String payInvoice(String bolt11) throws WalletException { return w.payInvoice(bolt11); }
+        @Override
+        public String payInvoice(String bolt11) throws WalletException {
+            return w.payInvoice(bolt11);
+        }
 
-        @Override public Info getInfo() throws WalletException {
+        @Override
+        public Info getInfo() throws WalletException {
             boolean got;
             try {
                 got = checks.tryAcquire(2, TimeUnit.SECONDS);
@@ -54,13 +66,15 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
             }
             if (!got) throw new WalletException("BUSY", "too many wallet checks in progress");
             try {
-                var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return w.getInfo();
-                    } catch (WalletException e) {
-                        throw new java.util.concurrent.CompletionException(e);
-                    }
-                }, Thread::startVirtualThread);
+                var answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return w.getInfo();
+                            } catch (WalletException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        },
+                        Thread::startVirtualThread);
                 try {
                     return answer.get(deadlineMs, TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
@@ -78,7 +92,8 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
             }
         }
 
-        @Override public void close() {
+        @Override
+        public void close() {
             if (w instanceof AutoCloseable c) {
                 try {
                     c.close();

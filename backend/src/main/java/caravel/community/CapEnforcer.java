@@ -1,7 +1,6 @@
 package caravel.community;
 
 import caravel.domain.Plan;
-import caravel.zooid.RelayManagement;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -9,9 +8,9 @@ import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.nostr.Json;
-import caravel.zooid.RelayAddress;
 import caravel.store.Relay;
+import caravel.zooid.RelayAddress;
+import caravel.zooid.RelayManagement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,9 +51,12 @@ public final class CapEnforcer implements JobHandler {
         jobs.enqueue(h, JOB, JobPayloads.write(new Check(relayId)), JOB + ":" + relayId, 1);
     }
 
-    public void enqueue(String relayId) { d.jdbi().useTransaction(h -> enqueue(h, relayId)); }
+    public void enqueue(String relayId) {
+        d.jdbi().useTransaction(h -> enqueue(h, relayId));
+    }
 
-    @Override public void run(Job job) {
+    @Override
+    public void run(Job job) {
         String relayId;
         try {
             relayId = JobPayloads.read(job.payload(), Check.class).relay();
@@ -69,12 +71,19 @@ public final class CapEnforcer implements JobHandler {
         int count = MemberCap.count(members);
         if (count <= cap) return;
         // who joined last: the newest kind 8000 ("member added") the relay key wrote for each member
-        List<String> removable = members.stream().filter(m -> m.role().equals("member")).map(RelayManagement.Member::pubkey).toList();
+        List<String> removable = members.stream()
+                .filter(m -> m.role().equals("member"))
+                .map(RelayManagement.Member::pubkey)
+                .toList();
         Map<String, Long> joinedAt = new HashMap<>();
         try (RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT)) {
             for (int i = 0; i < removable.size(); i += 200) {
                 List<String> batch = removable.subList(i, Math.min(removable.size(), i + 200));
-                Filter f = Filter.any().kinds(8000).authors(s.relayPubkey()).tag('p', batch.toArray(String[]::new)).limit(1000);
+                Filter f = Filter.any()
+                        .kinds(8000)
+                        .authors(s.relayPubkey())
+                        .tag('p', batch.toArray(String[]::new))
+                        .limit(1000);
                 for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) {
                     String p = e.tag("p");
                     if (p != null) joinedAt.merge(p, e.createdAt(), Math::max);
@@ -84,32 +93,74 @@ public final class CapEnforcer implements JobHandler {
         // only joins of the last hour are reversed: a relay left above a smaller plan's allowance (a downgrade applied
         // by billing, members added while it was inactive) keeps the members it had, and only new joins are refused
         long recent = d.now() - RECENT_JOIN.toSeconds();
-        List<String> newestFirst = new ArrayList<>(removable.stream().filter(p -> joinedAt.getOrDefault(p, 0L) >= recent).toList());
-        // within one second (8000's resolution), a join through an invite goes before a member the owner added in Caravel
+        List<String> newestFirst = new ArrayList<>(removable.stream()
+                .filter(p -> joinedAt.getOrDefault(p, 0L) >= recent)
+                .toList());
+        // within one second (8000's resolution), a join through an invite goes before a member the owner added in
+        // Caravel
         Set<String> added = d.store().addedByCaravel(relayId);
-        newestFirst.sort(Comparator.comparingLong((String p) -> joinedAt.getOrDefault(p, 0L)).reversed()
-                .thenComparingInt(p -> added.contains(p) ? 1 : 0).thenComparing(p -> p));
+        newestFirst.sort(Comparator.comparingLong((String p) -> joinedAt.getOrDefault(p, 0L))
+                .reversed()
+                .thenComparingInt(p -> added.contains(p) ? 1 : 0)
+                .thenComparing(p -> p));
         int excess = count - cap;
         Plan plan = Plan.byId(r.plan()).orElseThrow();
         String url = RelayAddress.of(r.subdomain(), relayDomain).url();
         for (String pubkey : newestFirst.subList(0, Math.min(excess, newestFirst.size()))) {
-            d.rpc().call(d.access().target(r), "unallowpubkey", List.of(pubkey), "reverse a join beyond the plan's allowance");
+            d.rpc()
+                    .call(
+                            d.access().target(r),
+                            "unallowpubkey",
+                            List.of(pubkey),
+                            "reverse a join beyond the plan's allowance");
             long now = d.now();
             String key = relayId + ":" + pubkey + ":" + joinedAt.getOrDefault(pubkey, 0L);
             d.jdbi().useTransaction(h -> {
                 d.store().refusal(h, relayId, pubkey, r.plan(), cap, now);
-                d.activity().add(h, r.tenant(), relayId, "member_refused_cap", "Join by " + Members.shortNpub(pubkey)
-                        + " reversed: the " + plan.displayName + " plan allows " + cap + " members", "system", now);
-                d.robot().sendDm(h, pubkey, "You joined " + r.name() + " (" + url + "), but it already has the " + cap
-                        + " members its plan allows, so your membership was reversed. The relay's owner has been told; you can "
-                        + "join again with the same invite once they make room or upgrade.", r.tenant(), relayId, "cap-refused:" + key);
-                d.robot().sendDm(h, r.tenant(), Members.shortNpub(pubkey) + " joined your relay " + r.name() + " with an invite, but the "
-                        + plan.displayName + " plan allows " + cap + " members and the relay already had them, so the join was reversed "
-                        + "and they were told why. " + MemberCap.upgradeHint(plan), r.tenant(), relayId, "cap-owner:" + key);
+                d.activity()
+                        .add(
+                                h,
+                                r.tenant(),
+                                relayId,
+                                "member_refused_cap",
+                                "Join by " + Members.shortNpub(pubkey) + " reversed: the " + plan.displayName
+                                        + " plan allows " + cap + " members",
+                                "system",
+                                now);
+                d.robot()
+                        .sendDm(
+                                h,
+                                pubkey,
+                                "You joined " + r.name() + " (" + url + "), but it already has the " + cap
+                                        + " members its plan allows, so your membership was reversed. The relay's owner has been told; you can "
+                                        + "join again with the same invite once they make room or upgrade.",
+                                r.tenant(),
+                                relayId,
+                                "cap-refused:" + key);
+                d.robot()
+                        .sendDm(
+                                h,
+                                r.tenant(),
+                                Members.shortNpub(pubkey) + " joined your relay " + r.name()
+                                        + " with an invite, but the "
+                                        + plan.displayName + " plan allows " + cap
+                                        + " members and the relay already had them, so the join was reversed "
+                                        + "and they were told why. " + MemberCap.upgradeHint(plan),
+                                r.tenant(),
+                                relayId,
+                                "cap-owner:" + key);
             });
-            log.info("relay {}: reversed the join of {} beyond the {} plan's {} members", relayId, Members.shortNpub(pubkey), plan.id, cap);
+            log.info(
+                    "relay {}: reversed the join of {} beyond the {} plan's {} members",
+                    relayId,
+                    Members.shortNpub(pubkey),
+                    plan.id,
+                    cap);
         }
         if (excess > newestFirst.size())
-            log.info("relay {}: {} members over the allowance joined over an hour ago or hold a role, and are kept", relayId, excess - newestFirst.size());
+            log.info(
+                    "relay {}: {} members over the allowance joined over an hour ago or hold a role, and are kept",
+                    relayId,
+                    excess - newestFirst.size());
     }
 }

@@ -55,8 +55,11 @@ public final class Capabilities {
     public View view(RelayAccess.Target t) {
         Set<String> m = methods(t);
         Entry e = cache.get(t.relayId());
-        return new View(e == null ? "" : e.version(), m.stream().sorted().toList(),
-                m.containsAll(List.of("listclaims", "createclaim", "deleteclaim")), m.contains("listbannedevents") && hasWorkingBannedEvents(e),
+        return new View(
+                e == null ? "" : e.version(),
+                m.stream().sorted().toList(),
+                m.containsAll(List.of("listclaims", "createclaim", "deleteclaim")),
+                m.contains("listbannedevents") && hasWorkingBannedEvents(e),
                 m.contains("assignrole"));
     }
 
@@ -65,15 +68,21 @@ public final class Capabilities {
         return e != null && e.methods().contains("listclaims");
     }
 
-    public boolean supports(RelayAccess.Target t, String method) { return methods(t).contains(method); }
+    public boolean supports(RelayAccess.Target t, String method) {
+        return methods(t).contains(method);
+    }
 
-    public void forget(String relayId) { cache.remove(relayId); }
+    public void forget(String relayId) {
+        cache.remove(relayId);
+    }
 
     /** The relay's NIP-11 version string ("" when it has none or cannot be read: the methods are then asked again later). */
     private String version(RelayAccess.Target t) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(t.httpOrigin()).timeout(Duration.ofSeconds(5))
-                    .header("Accept", "application/nostr+json").GET();
+            HttpRequest.Builder b = HttpRequest.newBuilder(t.httpOrigin())
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Accept", "application/nostr+json")
+                    .GET();
             t.hostHeader().ifPresent(h -> b.header("Host", h));
             HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() != 200) return "";

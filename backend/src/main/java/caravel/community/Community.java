@@ -2,13 +2,13 @@ package caravel.community;
 
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
-import caravel.zooid.RelayManagement;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.nostr.RelayClient;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
+import caravel.zooid.RelayManagement;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,16 +28,40 @@ public final class Community implements AutoCloseable {
     public final CommunityStore store;
     private final HttpClient http;
 
-    public Community(Config config, Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement management, SecretBox box,
-                     ActivityLog activity, Robot robot, RelayClient robotClient, JobQueue jobs, Duration watcherPass) {
+    public Community(
+            Config config,
+            Jdbi jdbi,
+            Clock clock,
+            RelayStore relays,
+            RelayManagement management,
+            SecretBox box,
+            ActivityLog activity,
+            Robot robot,
+            RelayClient robotClient,
+            JobQueue jobs,
+            Duration watcherPass) {
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
         RelayRpc rpc = new RelayRpc(http, clock);
         this.store = new CommunityStore(jdbi);
-        this.deps = new Deps(jdbi, clock, relays, management, new RelayAccess(config, box), rpc, new Capabilities(http, rpc, clock),
-                http, activity, robot, new Profiles(robotClient, config.robot().indexerRelays(), clock), store);
+        this.deps = new Deps(
+                jdbi,
+                clock,
+                relays,
+                management,
+                new RelayAccess(config, box),
+                rpc,
+                new Capabilities(http, rpc, clock),
+                http,
+                activity,
+                robot,
+                new Profiles(robotClient, config.robot().indexerRelays(), clock),
+                store);
         this.members = new Members(deps);
         this.invites = new Invites(deps);
         this.moderation = new Moderation(deps, members);
@@ -52,9 +76,12 @@ public final class Community implements AutoCloseable {
         runner.register(PlatformBans.JOB, platformBans);
     }
 
-    public void start() { watcher.start(); }
+    public void start() {
+        watcher.start();
+    }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         watcher.close();
         http.shutdownNow();
     }

@@ -1,23 +1,35 @@
 package caravel.community;
 
 import caravel.domain.Failure;
-import caravel.zooid.RelayManagement;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.zooid.RelayManagement;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 
 /** What the community services share: how to reach a relay as itself, and where outcomes are recorded. */
-public record Deps(Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement management, RelayAccess access,
-                   RelayRpc rpc, Capabilities capabilities, HttpClient http, ActivityLog activity, Robot robot,
-                   Profiles profiles, CommunityStore store) {
+public record Deps(
+        Jdbi jdbi,
+        Clock clock,
+        RelayStore relays,
+        RelayManagement management,
+        RelayAccess access,
+        RelayRpc rpc,
+        Capabilities capabilities,
+        HttpClient http,
+        ActivityLog activity,
+        Robot robot,
+        Profiles profiles,
+        CommunityStore store) {
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
 
-    public long now() { return clock.millis() / 1000; }
+    public long now() {
+        return clock.millis() / 1000;
+    }
 
     /** A relay zooid was given; community tools make no sense before. */
     public Relay provisioned(String relayId) {
@@ -32,7 +44,8 @@ public record Deps(Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement ma
             return RelaySocket.open(http, access.target(r), SOCKET_TIMEOUT);
         } catch (RelaySocket.RelayUnavailable e) {
             if (e.getMessage().startsWith("zooid is not serving"))
-                throw Failure.conflict("zooid is not serving this relay right now (it is inactive or its configuration is not loaded)");
+                throw Failure.conflict(
+                        "zooid is not serving this relay right now (it is inactive or its configuration is not loaded)");
             throw Failure.unavailable(e.getMessage());
         }
     }
@@ -45,6 +58,7 @@ public record Deps(Jdbi jdbi, Clock clock, RelayStore relays, RelayManagement ma
     /** The NIP-86 method or a 409 that says the relay does not offer it. */
     public void require(Relay r, String method, String what) {
         if (!capabilities.supports(access.target(r), method))
-            throw Failure.conflict("This relay's zooid version does not offer " + what + " (NIP-86 method " + method + ").");
+            throw Failure.conflict(
+                    "This relay's zooid version does not offer " + what + " (NIP-86 method " + method + ").");
     }
 }

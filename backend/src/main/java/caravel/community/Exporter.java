@@ -22,9 +22,12 @@ import java.util.Set;
 public final class Exporter {
     /** zooid caps a client query at 1000 events per filter. */
     static final int PAGE = 1000;
+
     private final Deps d;
 
-    public Exporter(Deps d) { this.d = d; }
+    public Exporter(Deps d) {
+        this.d = d;
+    }
 
     /** Written when the export ends; returned for the activity log and tests. */
     public record Summary(long events, int pages, int maxHeld) {}
@@ -43,19 +46,23 @@ public final class Exporter {
                 Set<String> seenAtOldest = new HashSet<>();
                 long[] written = {0};
                 final Long pageUntil = until;
-                RelaySocket.End end = s.stream(List.of(f), e -> {
-                    pageCount[0]++;
-                    if (pageUntil != null && e.createdAt() == pageUntil && boundary.contains(e.id())) return true;
-                    write(out, e);
-                    written[0]++;
-                    if (e.createdAt() < oldest[0]) {
-                        oldest[0] = e.createdAt();
-                        seenAtOldest.clear();
-                    }
-                    if (e.createdAt() == oldest[0]) seenAtOldest.add(e.id());
-                    maxHeld[0] = Math.max(maxHeld[0], seenAtOldest.size() + boundary.size());
-                    return true;
-                }, Deps.SOCKET_TIMEOUT);
+                RelaySocket.End end = s.stream(
+                        List.of(f),
+                        e -> {
+                            pageCount[0]++;
+                            if (pageUntil != null && e.createdAt() == pageUntil && boundary.contains(e.id()))
+                                return true;
+                            write(out, e);
+                            written[0]++;
+                            if (e.createdAt() < oldest[0]) {
+                                oldest[0] = e.createdAt();
+                                seenAtOldest.clear();
+                            }
+                            if (e.createdAt() == oldest[0]) seenAtOldest.add(e.id());
+                            maxHeld[0] = Math.max(maxHeld[0], seenAtOldest.size() + boundary.size());
+                            return true;
+                        },
+                        Deps.SOCKET_TIMEOUT);
                 if (!end.eose()) throw new RelaySocket.RelayRefused(end.closedReason());
                 pages++;
                 count += written[0];

@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
 public final class Invites {
     /** Where the join link opens. Flotilla's join route takes the relay URL as {@code r} and the claim as {@code c}. */
     public static final String JOIN_APP = "https://app.flotilla.social/join";
+
     private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_-]{1,64}");
     private final Deps d;
 
-    public Invites(Deps d) { this.d = d; }
+    public Invites(Deps d) {
+        this.d = d;
+    }
 
     public record Invite(String claim, String url, String qr, String relayUrl, boolean permanent, boolean manageable) {}
 
@@ -33,7 +36,9 @@ public final class Invites {
 
     /** A relay's claim stays valid until revoked (archived zooid: forever), so one is reused for a while. */
     private static final long CLAIM_TTL_MS = 10 * 60_000;
+
     private record CachedClaim(String claim, long untilMs) {}
+
     private final java.util.Map<String, CachedClaim> claims = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Invite invite(Relay r, String actor) {
@@ -41,9 +46,11 @@ public final class Invites {
         long nowMs = d.clock().millis();
         CachedClaim cached = claims.get(r.id());
         String claim = cached != null && cached.untilMs() > nowMs ? cached.claim() : fetchClaim(r, t);
-        if (cached == null || cached.untilMs() <= nowMs) claims.put(r.id(), new CachedClaim(claim, nowMs + CLAIM_TTL_MS));
+        if (cached == null || cached.untilMs() <= nowMs)
+            claims.put(r.id(), new CachedClaim(claim, nowMs + CLAIM_TTL_MS));
         boolean manageable = d.capabilities().view(t).claims();
-        return new Invite(claim, link(t.url(), claim), QrSvg.dataUri(link(t.url(), claim)), t.url(), !manageable, manageable);
+        return new Invite(
+                claim, link(t.url(), claim), QrSvg.dataUri(link(t.url(), claim)), t.url(), !manageable, manageable);
     }
 
     private String fetchClaim(Relay r, RelayAccess.Target t) {
@@ -64,7 +71,8 @@ public final class Invites {
     }
 
     public static String link(String relayUrl, String claim) {
-        return JOIN_APP + "?r=" + URLEncoder.encode(relayUrl, StandardCharsets.UTF_8) + "&c=" + URLEncoder.encode(claim, StandardCharsets.UTF_8);
+        return JOIN_APP + "?r=" + URLEncoder.encode(relayUrl, StandardCharsets.UTF_8) + "&c="
+                + URLEncoder.encode(claim, StandardCharsets.UTF_8);
     }
 
     public List<Claim> list(Relay r) {
@@ -72,7 +80,10 @@ public final class Invites {
         RelayAccess.Target t = d.access().target(r);
         List<Claim> out = new ArrayList<>();
         for (JsonNode c : d.rpc().call(t, "listclaims", List.of(), "list its invite codes"))
-            out.add(new Claim(c.path("claim").asText(), c.path("pubkey").asText(null), c.path("created_at").asLong(),
+            out.add(new Claim(
+                    c.path("claim").asText(),
+                    c.path("pubkey").asText(null),
+                    c.path("created_at").asLong(),
                     link(t.url(), c.path("claim").asText())));
         return out;
     }
@@ -89,7 +100,8 @@ public final class Invites {
             d.log(r, "invite_create_failed", "Creating an invite code failed: " + e.getMessage(), actor);
             throw e;
         }
-        String made = result.isTextual() ? result.textValue() : result.path("claim").asText(code);
+        String made =
+                result.isTextual() ? result.textValue() : result.path("claim").asText(code);
         d.log(r, "invite_created", "Invite code " + made + " created", actor);
         return new Claim(made, t.pubkey(), d.now(), link(t.url(), made));
     }

@@ -1,8 +1,8 @@
 package caravel.community;
 
 import caravel.domain.Plan;
-import caravel.zooid.RelayManagement;
 import caravel.store.Relay;
+import caravel.zooid.RelayManagement;
 import java.util.List;
 
 /**
@@ -25,13 +25,14 @@ public final class MemberCap {
     /** The sentence a tenant sees when the allowance is used up. */
     public static String fullMessage(Relay r, int count) {
         Plan plan = Plan.byId(r.plan()).orElseThrow();
-        return "The " + plan.displayName + " plan allows " + plan.maxMembers + " members besides the owner and this relay has "
-                + count + ". " + upgradeHint(plan);
+        return "The " + plan.displayName + " plan allows " + plan.maxMembers
+                + " members besides the owner and this relay has " + count + ". " + upgradeHint(plan);
     }
 
     static String upgradeHint(Plan plan) {
         return switch (plan) {
-            case FREE -> "Upgrade to Basic (up to 100 members) or Growth (unlimited) on the relay's Edit page to add more.";
+            case FREE ->
+                "Upgrade to Basic (up to 100 members) or Growth (unlimited) on the relay's Edit page to add more.";
             case BASIC -> "Upgrade to Growth (unlimited members) on the relay's Edit page to add more.";
             case GROWTH -> "";
         };
@@ -39,6 +40,9 @@ public final class MemberCap {
 
     /** The plans that would hold {@code count} members. */
     public static List<String> plansHolding(int count) {
-        return java.util.Arrays.stream(Plan.values()).filter(p -> p.maxMembers == null || p.maxMembers >= count).map(p -> p.id).toList();
+        return java.util.Arrays.stream(Plan.values())
+                .filter(p -> p.maxMembers == null || p.maxMembers >= count)
+                .map(p -> p.id)
+                .toList();
     }
 }

@@ -2,9 +2,9 @@ package caravel.community;
 
 import caravel.domain.Failure;
 import caravel.domain.Plan;
-import caravel.zooid.RelayManagement;
 import caravel.nostr.Nip19;
 import caravel.store.Relay;
+import caravel.zooid.RelayManagement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +13,14 @@ import java.util.Map;
 public final class Members {
     private final Deps d;
 
-    public Members(Deps d) { this.d = d; }
+    public Members(Deps d) {
+        this.d = d;
+    }
 
     public record MemberView(String pubkey, String npub, String role, String name, String picture) {}
 
-    public record Listing(List<MemberView> items, int count, Integer limit, String plan, List<CommunityStore.Refusal> refusals) {}
+    public record Listing(
+            List<MemberView> items, int count, Integer limit, String plan, List<CommunityStore.Refusal> refusals) {}
 
     /** The 409 at the allowance: its limit, the count and the plans that would hold one more member. */
     public static final class CapReached extends Failure {
@@ -37,27 +40,38 @@ public final class Members {
 
     public Listing list(Relay r) {
         List<RelayManagement.Member> members = d.management().listMembers(r);
-        Map<String, Profiles.Profile> profiles = d.profiles().lookup(members.stream().map(RelayManagement.Member::pubkey).toList());
+        Map<String, Profiles.Profile> profiles = d.profiles()
+                .lookup(members.stream().map(RelayManagement.Member::pubkey).toList());
         List<MemberView> out = new ArrayList<>();
         for (RelayManagement.Member m : members) {
             Profiles.Profile p = profiles.getOrDefault(m.pubkey(), Profiles.Profile.NONE);
             out.add(new MemberView(m.pubkey(), Nip19.npub(m.pubkey()), m.role(), p.name(), p.picture()));
         }
         long dayAgo = d.now() - 7 * 86_400;
-        return new Listing(out, MemberCap.count(members), MemberCap.cap(r), r.plan(), d.store().recentRefusals(r.id(), dayAgo));
+        return new Listing(
+                out,
+                MemberCap.count(members),
+                MemberCap.cap(r),
+                r.plan(),
+                d.store().recentRefusals(r.id(), dayAgo));
     }
 
     public MemberView add(Relay r, String pubkey, String actor) {
         RelayAccess.Target t = d.access().target(r);
-        if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key, which is always a member and never listed");
+        if (pubkey.equals(t.pubkey()))
+            throw Failure.invalid("that is the relay's own key, which is always a member and never listed");
         List<RelayManagement.Member> members = d.management().listMembers(r);
         if (members.stream().anyMatch(m -> m.pubkey().equals(pubkey)))
             throw Failure.conflict("that person is already a member of this relay");
         Integer cap = MemberCap.cap(r);
         int count = MemberCap.count(members);
         if (cap != null && count >= cap) {
-            d.log(r, "member_add_refused", "Adding " + shortNpub(pubkey) + " refused: the " + Plan.byId(r.plan()).orElseThrow().displayName
-                    + " plan's " + cap + " members are used", actor);
+            d.log(
+                    r,
+                    "member_add_refused",
+                    "Adding " + shortNpub(pubkey) + " refused: the "
+                            + Plan.byId(r.plan()).orElseThrow().displayName + " plan's " + cap + " members are used",
+                    actor);
             throw new CapReached(r, cap, count);
         }
         try {
@@ -73,13 +87,18 @@ public final class Members {
     }
 
     public void remove(Relay r, String pubkey, String actor) {
-        if (pubkey.equals(r.tenant())) throw Failure.conflict("the relay's owner is always a member and cannot be removed");
+        if (pubkey.equals(r.tenant()))
+            throw Failure.conflict("the relay's owner is always a member and cannot be removed");
         RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key, which cannot be removed");
         try {
             d.rpc().call(t, "unallowpubkey", List.of(pubkey), "remove this member");
         } catch (Failure e) {
-            d.log(r, "member_remove_failed", "Removing member " + shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
+            d.log(
+                    r,
+                    "member_remove_failed",
+                    "Removing member " + shortNpub(pubkey) + " failed: " + e.getMessage(),
+                    actor);
             throw e;
         }
         d.log(r, "member_removed", "Member " + shortNpub(pubkey) + " removed", actor);
@@ -98,14 +117,18 @@ public final class Members {
         try {
             count = MemberCap.count(d.management().listMembers(r));
         } catch (Failure e) {
-            if (e.kind() == Failure.Kind.CONFLICT) return; // not served (inactive): its members are enforced again when it is back
-            throw Failure.unavailable("Caravel cannot count this relay's members right now, so it cannot check whether the "
-                    + to.displayName + " plan holds them; try again in a moment.");
+            if (e.kind() == Failure.Kind.CONFLICT)
+                return; // not served (inactive): its members are enforced again when it is back
+            throw Failure.unavailable(
+                    "Caravel cannot count this relay's members right now, so it cannot check whether the "
+                            + to.displayName + " plan holds them; try again in a moment.");
         }
         if (count > to.maxMembers)
-            throw Failure.conflict("The " + to.displayName + " plan allows " + to.maxMembers + " members and this relay has "
-                    + count + " (besides the owner). Remove " + (count - to.maxMembers) + " member" + (count - to.maxMembers == 1 ? "" : "s")
-                    + " first, then change the plan.");
+            throw Failure.conflict(
+                    "The " + to.displayName + " plan allows " + to.maxMembers + " members and this relay has "
+                            + count + " (besides the owner). Remove " + (count - to.maxMembers) + " member"
+                            + (count - to.maxMembers == 1 ? "" : "s")
+                            + " first, then change the plan.");
     }
 
     static String shortNpub(String pubkey) {

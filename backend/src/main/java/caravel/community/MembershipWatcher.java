@@ -1,11 +1,11 @@
 package caravel.community;
 
+import caravel.jobs.JobQueue;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.zooid.RelayAddress;
-import caravel.jobs.JobQueue;
 import caravel.robot.Robot;
 import caravel.store.Relay;
+import caravel.zooid.RelayAddress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -121,18 +121,25 @@ public final class MembershipWatcher implements AutoCloseable {
             if (r == null) return;
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
-            s.subscribe(List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)), e -> caps.enqueue(relayId));
+            s.subscribe(
+                    List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)),
+                    e -> caps.enqueue(relayId));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
             w.socket = s;
             w.opens.incrementAndGet();
             w.failures.set(0);
-            s.closedFuture().whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
+            s.closedFuture()
+                    .whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
             caps.enqueue(relayId);
         } catch (RuntimeException e) {
             w.failures.incrementAndGet();
             long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(w.failures.get(), 8));
             w.retryAtMs = System.currentTimeMillis() + backoff;
-            log.info("relay {}: watcher cannot subscribe ({}); retrying in {} s", relayId, e.getMessage(), backoff / 1000);
+            log.info(
+                    "relay {}: watcher cannot subscribe ({}); retrying in {} s",
+                    relayId,
+                    e.getMessage(),
+                    backoff / 1000);
         } finally {
             opening.release();
             w.opening = false;
@@ -148,15 +155,24 @@ public final class MembershipWatcher implements AutoCloseable {
             boolean fresh = d.store().reportSeen(h, relayId, e.id(), e.pubkey(), e.createdAt(), now);
             // reports older than a day were made while Caravel was not watching; they show in the queue without a DM
             if (!fresh || e.createdAt() < now - 86_400) return;
-            Long last = jobs.lastQueuedAt(h, Robot.DM_JOB, "dm:report:" + relayId + ":").orElse(null);
+            Long last = jobs.lastQueuedAt(h, Robot.DM_JOB, "dm:report:" + relayId + ":")
+                    .orElse(null);
             if (last != null && last > now - REPORT_DM_EVERY.toSeconds()) return;
             String url = RelayAddress.of(r.subdomain(), relayDomain).url();
-            d.robot().sendDm(h, r.tenant(), "Someone reported content on your relay " + r.name() + " (" + url + "). Open the relay's "
-                    + "Moderation page in Caravel to review the reports queue.", r.tenant(), relayId, "report:" + relayId + ":" + now);
+            d.robot()
+                    .sendDm(
+                            h,
+                            r.tenant(),
+                            "Someone reported content on your relay " + r.name() + " (" + url + "). Open the relay's "
+                                    + "Moderation page in Caravel to review the reports queue.",
+                            r.tenant(),
+                            relayId,
+                            "report:" + relayId + ":" + now);
         });
     }
 
-    @Override public synchronized void close() {
+    @Override
+    public synchronized void close() {
         if (loop != null) loop.shutdownNow();
         loop = null;
         for (Watch w : watches.values()) if (w.socket != null) w.socket.close();

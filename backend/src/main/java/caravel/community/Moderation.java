@@ -50,7 +50,8 @@ public final class Moderation {
     /** banpubkey: zooid removes the membership and deletes every event the pubkey wrote on the relay. */
     public void ban(Relay r, String pubkey, String reason, String actor) {
         RelayAccess.Target t = d.access().target(r);
-        if (pubkey.equals(r.tenant())) throw Failure.conflict("the relay's owner cannot be banned from their own relay");
+        if (pubkey.equals(r.tenant()))
+            throw Failure.conflict("the relay's owner cannot be banned from their own relay");
         if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key");
         String why = reason == null ? "" : reason.strip();
         try {
@@ -59,8 +60,12 @@ public final class Moderation {
             d.log(r, "ban_failed", "Banning " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
-        d.log(r, "pubkey_banned", "Banned " + Members.shortNpub(pubkey) + (why.isEmpty() ? "" : " (" + why + ")")
-                + "; the relay deleted everything they wrote there", actor);
+        d.log(
+                r,
+                "pubkey_banned",
+                "Banned " + Members.shortNpub(pubkey) + (why.isEmpty() ? "" : " (" + why + ")")
+                        + "; the relay deleted everything they wrote there",
+                actor);
     }
 
     /** unbanpubkey; with {@code restoreMembership} also allowpubkey again (within the plan's allowance). */
@@ -69,10 +74,18 @@ public final class Moderation {
         try {
             d.rpc().call(t, "unbanpubkey", List.of(pubkey), "lift this ban");
         } catch (Failure e) {
-            d.log(r, "unban_failed", "Lifting the ban on " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
+            d.log(
+                    r,
+                    "unban_failed",
+                    "Lifting the ban on " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(),
+                    actor);
             throw e;
         }
-        d.log(r, "pubkey_unbanned", "Ban on " + Members.shortNpub(pubkey) + " lifted (their deleted events are not restored)", actor);
+        d.log(
+                r,
+                "pubkey_unbanned",
+                "Ban on " + Members.shortNpub(pubkey) + " lifted (their deleted events are not restored)",
+                actor);
         if (!restoreMembership) return false;
         try {
             members.add(r, pubkey, actor);
@@ -86,12 +99,30 @@ public final class Moderation {
     // ------------------------------------------------------------------------------------------------ reports
 
     /** A kind 1984 report with what it points at. {@code target} is null when the reported event is gone. */
-    public record Report(String id, String reporter, String reporterNpub, String reporterName, long createdAt, String type,
-                         String content, String reportedPubkey, String reportedNpub, String reportedName, String reportedEventId,
-                         EventView target, List<EventView> recentByReported, String status, String resolvedHow, Long resolvedAt) {}
+    public record Report(
+            String id,
+            String reporter,
+            String reporterNpub,
+            String reporterName,
+            long createdAt,
+            String type,
+            String content,
+            String reportedPubkey,
+            String reportedNpub,
+            String reportedName,
+            String reportedEventId,
+            EventView target,
+            List<EventView> recentByReported,
+            String status,
+            String resolvedHow,
+            Long resolvedAt) {}
 
-    public record EventView(String id, String pubkey, String npub, long createdAt, int kind, List<List<String>> tags, String content) {
-        static EventView of(Event e) { return new EventView(e.id(), e.pubkey(), npubOrNull(e.pubkey()), e.createdAt(), e.kind(), e.tags(), e.content()); }
+    public record EventView(
+            String id, String pubkey, String npub, long createdAt, int kind, List<List<String>> tags, String content) {
+        static EventView of(Event e) {
+            return new EventView(
+                    e.id(), e.pubkey(), npubOrNull(e.pubkey()), e.createdAt(), e.kind(), e.tags(), e.content());
+        }
     }
 
     public List<Report> reports(Relay r, boolean includeClosed) {
@@ -110,13 +141,18 @@ public final class Moderation {
             }
             // a report about a person (no event) shows what that person wrote lately, for context
             Set<String> people = new LinkedHashSet<>();
-            for (Event e : raw) if (reportedEvent(e) == null && reportedPubkey(e, Map.of()) != null) people.add(reportedPubkey(e, Map.of()));
+            for (Event e : raw)
+                if (reportedEvent(e) == null && reportedPubkey(e, Map.of()) != null)
+                    people.add(reportedPubkey(e, Map.of()));
             List<String> peopleList = List.copyOf(people);
             for (int i = 0; i < peopleList.size(); i += 50) {
                 List<Filter> filters = new ArrayList<>();
-                for (String pk : peopleList.subList(i, Math.min(peopleList.size(), i + 50))) filters.add(Filter.any().authors(pk).limit(3));
+                for (String pk : peopleList.subList(i, Math.min(peopleList.size(), i + 50)))
+                    filters.add(Filter.any().authors(pk).limit(3));
                 for (Event e : s.query(filters, Deps.SOCKET_TIMEOUT))
-                    if (e.kind() != 1984) recent.computeIfAbsent(e.pubkey(), k -> new ArrayList<>()).add(EventView.of(e));
+                    if (e.kind() != 1984)
+                        recent.computeIfAbsent(e.pubkey(), k -> new ArrayList<>())
+                                .add(EventView.of(e));
             }
         } catch (RelaySocket.RelayRefused e) {
             throw Failure.upstream("The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
@@ -140,13 +176,30 @@ public final class Moderation {
             if (closed && !includeClosed) continue;
             String evId = reportedEvent(e);
             String pk = reportedPubkey(e, targets);
-            out.add(new Report(e.id(), e.pubkey(), npubOrNull(e.pubkey()), name(profiles, e.pubkey()), e.createdAt(), reportType(e),
-                    e.content(), pk, npubOrNull(pk), name(profiles, pk), evId,
+            out.add(new Report(
+                    e.id(),
+                    e.pubkey(),
+                    npubOrNull(e.pubkey()),
+                    name(profiles, e.pubkey()),
+                    e.createdAt(),
+                    reportType(e),
+                    e.content(),
+                    pk,
+                    npubOrNull(pk),
+                    name(profiles, pk),
+                    evId,
                     evId != null && targets.containsKey(evId) ? EventView.of(targets.get(evId)) : null,
-                    evId == null && pk != null ? recent.getOrDefault(pk, List.of()).stream().limit(3).toList() : List.of(),
-                    closed ? "closed" : "open", st == null ? null : st.resolvedHow(), st == null ? null : st.dismissedAt()));
+                    evId == null && pk != null
+                            ? recent.getOrDefault(pk, List.of()).stream()
+                                    .limit(3)
+                                    .toList()
+                            : List.of(),
+                    closed ? "closed" : "open",
+                    st == null ? null : st.resolvedHow(),
+                    st == null ? null : st.dismissedAt()));
         }
-        out.sort(Comparator.comparingInt((Report x) -> x.status().equals("open") ? 0 : 1).thenComparing(Report::createdAt, Comparator.reverseOrder()));
+        out.sort(Comparator.comparingInt((Report x) -> x.status().equals("open") ? 0 : 1)
+                .thenComparing(Report::createdAt, Comparator.reverseOrder()));
         return out;
     }
 
@@ -155,11 +208,22 @@ public final class Moderation {
         Event report = fetchOne(r, reportId);
         if (report == null || report.kind() != 1984) throw Failure.notFound("report not found on this relay");
         switch (action) {
-            case "dismiss" -> d.log(r, "report_dismissed", "Report " + reportId.substring(0, 8) + " by " + Members.shortNpub(report.pubkey()) + " dismissed", actor);
+            case "dismiss" ->
+                d.log(
+                        r,
+                        "report_dismissed",
+                        "Report " + reportId.substring(0, 8) + " by " + Members.shortNpub(report.pubkey())
+                                + " dismissed",
+                        actor);
             case "delete_event" -> {
                 String evId = reportedEvent(report);
-                if (evId == null) throw Failure.invalid("this report names a person, not an event: ban the person instead");
-                deleteEvent(r, evId, reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason, actor);
+                if (evId == null)
+                    throw Failure.invalid("this report names a person, not an event: ban the person instead");
+                deleteEvent(
+                        r,
+                        evId,
+                        reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason,
+                        actor);
             }
             case "ban_author" -> {
                 String pk = reportedPubkey(report, Map.of());
@@ -185,12 +249,14 @@ public final class Moderation {
     }
 
     static String reportedEvent(Event report) {
-        for (List<String> t : report.tags()) if (t.size() >= 2 && t.get(0).equals("e") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
+        for (List<String> t : report.tags())
+            if (t.size() >= 2 && t.get(0).equals("e") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
         return null;
     }
 
     static String reportedPubkey(Event report, Map<String, Event> targets) {
-        for (List<String> t : report.tags()) if (t.size() >= 2 && t.get(0).equals("p") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
+        for (List<String> t : report.tags())
+            if (t.size() >= 2 && t.get(0).equals("p") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
         String ev = reportedEvent(report);
         return ev != null && targets.containsKey(ev) ? targets.get(ev).pubkey() : null;
     }
@@ -198,7 +264,9 @@ public final class Moderation {
     /** NIP-56: the report type is the third element of the e or p tag (nudity, spam, illegal, ...). */
     static String reportType(Event report) {
         for (List<String> t : report.tags())
-            if (t.size() >= 3 && (t.get(0).equals("e") || t.get(0).equals("p")) && !t.get(2).isBlank()) return t.get(2);
+            if (t.size() >= 3
+                    && (t.get(0).equals("e") || t.get(0).equals("p"))
+                    && !t.get(2).isBlank()) return t.get(2);
         return "other";
     }
 
@@ -217,8 +285,11 @@ public final class Moderation {
         events = new ArrayList<>(events);
         events.sort(Comparator.comparingLong(Event::createdAt).reversed().thenComparing(Event::id));
         // the next page starts at the oldest second shown: events of that second may repeat, never go missing
-        Long next = events.size() < limit || events.isEmpty() ? null : events.get(events.size() - 1).createdAt();
-        if (next != null && until != null && next.longValue() == until.longValue()) next = until - 1; // a full page in one second
+        Long next = events.size() < limit || events.isEmpty()
+                ? null
+                : events.get(events.size() - 1).createdAt();
+        if (next != null && until != null && next.longValue() == until.longValue())
+            next = until - 1; // a full page in one second
         return new EventPage(events.stream().map(EventView::of).toList(), next);
     }
 
@@ -228,15 +299,39 @@ public final class Moderation {
         try {
             d.rpc().call(d.access().target(r), "banevent", List.of(eventId, why), "delete this event");
         } catch (Failure ex) {
-            d.log(r, "event_delete_failed", "Deleting event " + eventId.substring(0, 8) + " failed: " + ex.getMessage(), actor);
+            d.log(
+                    r,
+                    "event_delete_failed",
+                    "Deleting event " + eventId.substring(0, 8) + " failed: " + ex.getMessage(),
+                    actor);
             throw ex;
         }
         long now = d.now();
         d.jdbi().useTransaction(h -> {
-            d.store().eventBanned(h, r.id(), eventId, e == null ? null : e.pubkey(), e == null ? null : e.kind(), why, actor, now);
-            d.activity().add(h, r.tenant(), r.id(), "event_deleted", "Event " + eventId.substring(0, 8)
-                    + (e == null ? "" : " (kind " + e.kind() + " by " + Members.shortNpub(e.pubkey()) + ")") + " deleted"
-                    + (why.isEmpty() ? "" : ": " + why), actor, now);
+            d.store()
+                    .eventBanned(
+                            h,
+                            r.id(),
+                            eventId,
+                            e == null ? null : e.pubkey(),
+                            e == null ? null : e.kind(),
+                            why,
+                            actor,
+                            now);
+            d.activity()
+                    .add(
+                            h,
+                            r.tenant(),
+                            r.id(),
+                            "event_deleted",
+                            "Event " + eventId.substring(0, 8)
+                                    + (e == null
+                                            ? ""
+                                            : " (kind " + e.kind() + " by " + Members.shortNpub(e.pubkey()) + ")")
+                                    + " deleted"
+                                    + (why.isEmpty() ? "" : ": " + why),
+                            actor,
+                            now);
         });
     }
 
@@ -245,20 +340,33 @@ public final class Moderation {
         try {
             d.rpc().call(d.access().target(r), "allowevent", List.of(eventId), "allow this event again");
         } catch (Failure e) {
-            d.log(r, "event_allow_failed", "Allowing event " + eventId.substring(0, 8) + " again failed: " + e.getMessage(), actor);
+            d.log(
+                    r,
+                    "event_allow_failed",
+                    "Allowing event " + eventId.substring(0, 8) + " again failed: " + e.getMessage(),
+                    actor);
             throw e;
         }
         long now = d.now();
         d.jdbi().useTransaction(h -> {
             d.store().eventAllowed(h, r.id(), eventId, actor, now);
-            d.activity().add(h, r.tenant(), r.id(), "event_allowed", "Event " + eventId.substring(0, 8)
-                    + " allowed again; the deleted copy is gone, so it reappears only if someone publishes it again", actor, now);
+            d.activity()
+                    .add(
+                            h,
+                            r.tenant(),
+                            r.id(),
+                            "event_allowed",
+                            "Event " + eventId.substring(0, 8)
+                                    + " allowed again; the deleted copy is gone, so it reappears only if someone publishes it again",
+                            actor,
+                            now);
         });
     }
 
     private Event fetchOne(Relay r, String id) {
         try (RelaySocket s = d.socket(r)) {
-            List<Event> got = s.query(List.of(new Filter(List.of(id), null, null, Map.of(), null, null, 1)), Deps.SOCKET_TIMEOUT);
+            List<Event> got =
+                    s.query(List.of(new Filter(List.of(id), null, null, Map.of(), null, null, 1)), Deps.SOCKET_TIMEOUT);
             return got.isEmpty() ? null : got.get(0);
         } catch (RelaySocket.RelayRefused e) {
             return null;

@@ -27,8 +27,18 @@ public final class PlatformBans implements JobHandler {
     private final JobQueue jobs;
     private final PlatformBanStore bans;
 
-    public record Status(String id, String pubkey, String reason, String status, int total, int done, int failed,
-                         String lastError, String createdBy, long createdAt, long updatedAt) {}
+    public record Status(
+            String id,
+            String pubkey,
+            String reason,
+            String status,
+            int total,
+            int done,
+            int failed,
+            String lastError,
+            String createdBy,
+            long createdAt,
+            long updatedAt) {}
 
     public PlatformBans(Deps d, JobQueue jobs, PlatformBanStore bans) {
         this.d = d;
@@ -65,11 +75,16 @@ public final class PlatformBans implements JobHandler {
         jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, mode)), JOB + ":" + id + ":" + mode, 20);
     }
 
-    public List<Status> list() { return bans.recent(); }
+    public List<Status> list() {
+        return bans.recent();
+    }
 
-    public Optional<Status> find(String id) { return bans.find(id); }
+    public Optional<Status> find(String id) {
+        return bans.find(id);
+    }
 
-    @Override public void run(Job job) {
+    @Override
+    public void run(Job job) {
         Run p;
         try {
             p = JobPayloads.read(job.payload(), Run.class);
@@ -90,8 +105,15 @@ public final class PlatformBans implements JobHandler {
             if (!undo && r.tenant().equals(s.pubkey())) state = "skipped";
             else {
                 try {
-                    if (undo) d.rpc().call(d.access().target(r), "unbanpubkey", List.of(s.pubkey()), "lift the platform ban");
-                    else d.rpc().call(d.access().target(r), "banpubkey", List.of(s.pubkey(), s.reason()), "apply the platform ban");
+                    if (undo)
+                        d.rpc().call(d.access().target(r), "unbanpubkey", List.of(s.pubkey()), "lift the platform ban");
+                    else
+                        d.rpc()
+                                .call(
+                                        d.access().target(r),
+                                        "banpubkey",
+                                        List.of(s.pubkey(), s.reason()),
+                                        "apply the platform ban");
                     state = undo ? "unbanned" : "banned";
                 } catch (Failure e) {
                     state = "failed";
@@ -105,7 +127,8 @@ public final class PlatformBans implements JobHandler {
     }
 
     private boolean stillCurrent(String id, boolean undo) {
-        return find(id).map(x -> x.status().equals(undo ? "undoing" : "running")).orElse(false);
+        return find(id).map(x -> x.status().equals(undo ? "undoing" : "running"))
+                .orElse(false);
     }
 
     private void record(String id, Relay r, String state, String error, Status s, boolean undo) {
@@ -113,10 +136,14 @@ public final class PlatformBans implements JobHandler {
         d.jdbi().useTransaction(h -> {
             bans.recordRelay(h, id, r.id(), state, error, now);
             String what = switch (state) {
-                case "banned" -> "Banned " + Members.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)";
+                case "banned" ->
+                    "Banned " + Members.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)";
                 case "unbanned" -> "Platform ban on " + Members.shortNpub(s.pubkey()) + " lifted by an administrator";
-                case "skipped" -> "Platform ban of " + Members.shortNpub(s.pubkey()) + " skipped here: they own this relay";
-                default -> "Platform " + (undo ? "unban" : "ban") + " of " + Members.shortNpub(s.pubkey()) + " failed here: " + error;
+                case "skipped" ->
+                    "Platform ban of " + Members.shortNpub(s.pubkey()) + " skipped here: they own this relay";
+                default ->
+                    "Platform " + (undo ? "unban" : "ban") + " of " + Members.shortNpub(s.pubkey()) + " failed here: "
+                            + error;
             };
             d.activity().add(h, r.tenant(), r.id(), undo ? "platform_unban" : "platform_ban", what, s.createdBy(), now);
         });

@@ -57,7 +57,9 @@ public final class Profiles {
             Map<String, Event> newest = new HashMap<>();
             boolean answered;
             try {
-                RelayClient.QueryResult r = client.query(indexers, List.of(Filter.any().kinds(0).authors(batch)), Duration.ofSeconds(4)).join();
+                RelayClient.QueryResult r = client.query(
+                                indexers, List.of(Filter.any().kinds(0).authors(batch)), Duration.ofSeconds(4))
+                        .join();
                 answered = r.anyComplete();
                 for (Event e : r.events()) newest.merge(e.pubkey(), e, (a, b) -> b.createdAt() > a.createdAt() ? b : a);
             } catch (RuntimeException e) {
@@ -69,7 +71,8 @@ public final class Profiles {
                 Profile p = e == null ? Profile.NONE : parse(e);
                 out.put(pk, p);
                 // an indexer that did not answer says nothing about the profile: do not remember the miss
-                if (e != null || answered) cache.put(pk, new Cached(p, now + (e == null ? MISSING_TTL : FOUND_TTL).toMillis()));
+                if (e != null || answered)
+                    cache.put(pk, new Cached(p, now + (e == null ? MISSING_TTL : FOUND_TTL).toMillis()));
             }
         }
         return out;

@@ -17,16 +17,27 @@ final class QrSvg {
     static String dataUri(String text) {
         BitMatrix m;
         try {
-            m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2,
-                            EncodeHintType.CHARACTER_SET, "UTF-8"));
+            m = new QRCodeWriter()
+                    .encode(
+                            text,
+                            BarcodeFormat.QR_CODE,
+                            0,
+                            0,
+                            Map.of(
+                                    EncodeHintType.ERROR_CORRECTION,
+                                    ErrorCorrectionLevel.M,
+                                    EncodeHintType.MARGIN,
+                                    2,
+                                    EncodeHintType.CHARACTER_SET,
+                                    "UTF-8"));
         } catch (WriterException e) {
             throw new IllegalArgumentException("cannot make a QR code: " + e.getMessage(), e);
         }
         StringBuilder path = new StringBuilder();
         for (int y = 0; y < m.getHeight(); y++)
             for (int x = 0; x < m.getWidth(); x++)
-                if (m.get(x, y)) path.append('M').append(x).append(' ').append(y).append("h1v1h-1z");
+                if (m.get(x, y))
+                    path.append('M').append(x).append(' ').append(y).append("h1v1h-1z");
         String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + m.getWidth() + " " + m.getHeight()
                 + "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\""
                 + path + "\"/></svg>";

@@ -1,12 +1,11 @@
 package caravel.community;
 
-import caravel.zooid.RelaySecrets;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
-import caravel.zooid.RelayAddress;
-import caravel.relays.Relays;
 import caravel.store.Relay;
+import caravel.zooid.RelayAddress;
+import caravel.zooid.RelaySecrets;
 import java.net.URI;
 import java.util.Optional;
 
@@ -26,8 +25,17 @@ public final class RelayAccess {
     }
 
     /** One relay's addresses and key. */
-    public record Target(String relayId, String host, String url, URI httpOrigin, URI wsUri, Optional<String> hostHeader, Keys keys) {
-        public String pubkey() { return keys.pubkey(); }
+    public record Target(
+            String relayId,
+            String host,
+            String url,
+            URI httpOrigin,
+            URI wsUri,
+            Optional<String> hostHeader,
+            Keys keys) {
+        public String pubkey() {
+            return keys.pubkey();
+        }
     }
 
     public Target target(Relay r) {
@@ -36,8 +44,14 @@ public final class RelayAccess {
         Optional<String> origin = config.zooidRelayOrigin();
         String http = origin.orElse((a.url().startsWith("ws://") ? "http://" : "https://") + a.host());
         String ws = http.replaceFirst("^http", "ws");
-        return new Target(r.id(), a.host(), a.url(), URI.create(http + "/"), URI.create(ws + "/"),
-                origin.isPresent() ? Optional.of(a.host()) : Optional.empty(), keys);
+        return new Target(
+                r.id(),
+                a.host(),
+                a.url(),
+                URI.create(http + "/"),
+                URI.create(ws + "/"),
+                origin.isPresent() ? Optional.of(a.host()) : Optional.empty(),
+                keys);
     }
 
     /** The relay's public key without opening anything else. */

@@ -48,9 +48,14 @@ public final class RelayRpc {
         tags.add(List.of("method", "POST"));
         tags.add(List.of("payload", Hex.encode(Event.sha256(body))));
         Event auth = t.keys().sign(clock.millis() / 1000, 27235, tags, "");
-        HttpRequest.Builder b = HttpRequest.newBuilder(t.httpOrigin()).timeout(Duration.ofSeconds(15))
+        HttpRequest.Builder b = HttpRequest.newBuilder(t.httpOrigin())
+                .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", RPC_TYPE)
-                .header("Authorization", "Nostr " + Base64.getEncoder().encodeToString(auth.toJsonString().getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Nostr "
+                                + Base64.getEncoder()
+                                        .encodeToString(auth.toJsonString().getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         t.hostHeader().ifPresent(h -> b.header("Host", h));
         return b.build();
@@ -63,13 +68,20 @@ public final class RelayRpc {
             resp = http.send(request(t, method, params), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", t.relayId(), method, e.toString());
-            throw Failure.unavailable("The relay cannot be reached right now, so Caravel could not " + what + ". Try again in a moment.");
+            throw Failure.unavailable(
+                    "The relay cannot be reached right now, so Caravel could not " + what + ". Try again in a moment.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Failure.unavailable("interrupted");
         }
-        if (resp.statusCode() == 404 && resp.headers().firstValue("Content-Type").map(c -> c.startsWith("text/plain")).orElse(true))
-            throw Failure.conflict("zooid is not serving this relay right now (it is inactive or its configuration is not loaded), so Caravel could not " + what + ".");
+        if (resp.statusCode() == 404
+                && resp.headers()
+                        .firstValue("Content-Type")
+                        .map(c -> c.startsWith("text/plain"))
+                        .orElse(true))
+            throw Failure.conflict(
+                    "zooid is not serving this relay right now (it is inactive or its configuration is not loaded), so Caravel could not "
+                            + what + ".");
         JsonNode json;
         try {
             json = Json.parse(resp.body());
@@ -77,16 +89,19 @@ public final class RelayRpc {
             json = null;
         }
         if (resp.statusCode() != 200 || json == null || !json.isObject())
-            throw Failure.upstream("The relay gave an answer Caravel does not understand (HTTP " + resp.statusCode() + ") when asked to " + what + ".");
+            throw Failure.upstream("The relay gave an answer Caravel does not understand (HTTP " + resp.statusCode()
+                    + ") when asked to " + what + ".");
         if (json.hasNonNull("error"))
-            throw Failure.upstream("The relay refused to " + what + ": " + sentence(json.get("error").asText()));
+            throw Failure.upstream("The relay refused to " + what + ": "
+                    + sentence(json.get("error").asText()));
         return json.path("result");
     }
 
     /** zooid's terse errors ("blocked: only relay admins…") as the tail of a sentence. */
     static String sentence(String error) {
         String e = error.strip();
-        if (e.startsWith("method ") && e.endsWith(" not supported")) return "this relay does not offer that (" + e + ").";
+        if (e.startsWith("method ") && e.endsWith(" not supported"))
+            return "this relay does not offer that (" + e + ").";
         e = e.replaceFirst("^(blocked|invalid|error|restricted): ", "");
         return e.endsWith(".") ? e : e + ".";
     }

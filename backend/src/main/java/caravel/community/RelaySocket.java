@@ -52,7 +52,9 @@ public final class RelaySocket implements AutoCloseable {
     private volatile long lastPongMs = System.currentTimeMillis();
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
 
-    private RelaySocket(RelayAccess.Target target) { this.target = target; }
+    private RelaySocket(RelayAccess.Target target) {
+        this.target = target;
+    }
 
     /**
      * Connects and authenticates as the relay's key.
@@ -88,15 +90,22 @@ public final class RelaySocket implements AutoCloseable {
         } catch (Exception e) {
             throw new RelayUnavailable("the relay sent no NIP-42 challenge");
         }
-        Event auth = target.keys().sign(System.currentTimeMillis() / 1000, 22242,
-                List.of(List.of("relay", target.url()), List.of("challenge", ch)), "");
+        Event auth = target.keys()
+                .sign(
+                        System.currentTimeMillis() / 1000,
+                        22242,
+                        List.of(List.of("relay", target.url()), List.of("challenge", ch)),
+                        "");
         JsonNode ok = sendAndAwaitOk("AUTH", auth, timeout);
         if (!ok.path(2).asBoolean(false))
-            throw new RelayUnavailable("the relay refused Caravel's sign-in as the relay key: " + ok.path(3).asText(""));
+            throw new RelayUnavailable("the relay refused Caravel's sign-in as the relay key: "
+                    + ok.path(3).asText(""));
     }
 
     /** Publishes an event and returns the relay's OK message ({@code [accepted, message]}). */
-    public JsonNode publish(Event e, Duration timeout) { return sendAndAwaitOk("EVENT", e, timeout); }
+    public JsonNode publish(Event e, Duration timeout) {
+        return sendAndAwaitOk("EVENT", e, timeout);
+    }
 
     private JsonNode sendAndAwaitOk(String type, Event e, Duration timeout) {
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
@@ -116,10 +125,13 @@ public final class RelaySocket implements AutoCloseable {
     /** Every stored event matching the filters (up to the relay's own cap), newest first as the relay sent them. */
     public List<Event> query(List<Filter> filters, Duration timeout) {
         List<Event> out = new ArrayList<>();
-        End end = stream(filters, e -> {
-            out.add(e);
-            return true;
-        }, timeout);
+        End end = stream(
+                filters,
+                e -> {
+                    out.add(e);
+                    return true;
+                },
+                timeout);
         if (!end.eose()) throw new RelayRefused(end.closedReason());
         return out;
     }
@@ -143,7 +155,8 @@ public final class RelaySocket implements AutoCloseable {
                     throw new RelayUnavailable("interrupted");
                 }
                 if (item == null) {
-                    if (closed.isDone()) throw new RelayUnavailable("the relay closed the connection: " + closed.getNow(""));
+                    if (closed.isDone())
+                        throw new RelayUnavailable("the relay closed the connection: " + closed.getNow(""));
                     throw new RelayUnavailable("the relay did not finish answering in time");
                 }
                 if (item == EOSE) return new End(true, null);
@@ -152,7 +165,8 @@ public final class RelaySocket implements AutoCloseable {
             }
         } finally {
             subs.remove(id);
-            if (!closed.isDone()) send(JsonNodeFactory.instance.arrayNode().add("CLOSE").add(id).toString());
+            if (!closed.isDone())
+                send(JsonNodeFactory.instance.arrayNode().add("CLOSE").add(id).toString());
         }
     }
 
@@ -165,9 +179,13 @@ public final class RelaySocket implements AutoCloseable {
     }
 
     /** Completes with a reason when the connection ends (for watchers that reconnect). */
-    public CompletableFuture<String> closedFuture() { return closed; }
+    public CompletableFuture<String> closedFuture() {
+        return closed;
+    }
 
-    public boolean isOpen() { return !closed.isDone(); }
+    public boolean isOpen() {
+        return !closed.isDone();
+    }
 
     /**
      * A WebSocket ping (keep-alive for long-lived subscriptions). Returns false, and closes the socket, when the
@@ -182,15 +200,18 @@ public final class RelaySocket implements AutoCloseable {
             return false;
         }
         WebSocket socket = ws;
-        if (socket != null) socket.sendPing(java.nio.ByteBuffer.allocate(0)).exceptionally(e -> {
-            closed.complete("ping failed: " + e.getMessage());
-            return null;
-        });
+        if (socket != null)
+            socket.sendPing(java.nio.ByteBuffer.allocate(0)).exceptionally(e -> {
+                closed.complete("ping failed: " + e.getMessage());
+                return null;
+            });
         return true;
     }
 
     /** The relay's own pubkey (the key this socket signed in with; it signs 8000/8001/13534). */
-    public String relayPubkey() { return target.pubkey(); }
+    public String relayPubkey() {
+        return target.pubkey();
+    }
 
     private void sendReq(String id, List<Filter> filters) {
         ArrayNode req = JsonNodeFactory.instance.arrayNode().add("REQ").add(id);
@@ -208,10 +229,14 @@ public final class RelaySocket implements AutoCloseable {
         });
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         WebSocket socket = ws;
         closed.complete("closed by Caravel");
-        if (socket != null) socket.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> socket.abort());
+        if (socket != null)
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "")
+                    .orTimeout(1, TimeUnit.SECONDS)
+                    .whenComplete((w, e) -> socket.abort());
         for (Sub s : subs.values()) if (s.queue != null) s.queue.offer(new End(false, "connection closed"));
     }
 
@@ -260,13 +285,17 @@ public final class RelaySocket implements AutoCloseable {
             case "CLOSED" -> {
                 Sub s = subs.get(msg.path(1).asText());
                 if (s == null) return;
-                if (s.queue() != null) hand(msg.path(1).asText(), s, new End(false, msg.path(2).asText("")));
+                if (s.queue() != null)
+                    hand(msg.path(1).asText(), s, new End(false, msg.path(2).asText("")));
                 else {
-                    log.info("relay {} closed a live subscription: {}", target.relayId(), msg.path(2).asText(""));
+                    log.info(
+                            "relay {} closed a live subscription: {}",
+                            target.relayId(),
+                            msg.path(2).asText(""));
                     closed.complete("subscription closed: " + msg.path(2).asText(""));
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -276,15 +305,20 @@ public final class RelaySocket implements AutoCloseable {
      */
     private void hand(String id, Sub s, Object item) throws InterruptedException {
         while (!s.queue().offer(item, 500, TimeUnit.MILLISECONDS))
-            if (closed.isDone() || !s.equals(subs.get(id))) return; // superseded by a new subscription under the same id
+            if (closed.isDone() || !s.equals(subs.get(id)))
+                return; // superseded by a new subscription under the same id
     }
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder buffer = new StringBuilder();
 
-        @Override public void onOpen(WebSocket webSocket) { webSocket.request(1); }
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
 
-        @Override public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             buffer.append(data);
             if (buffer.length() > MAX_MESSAGE_CHARS) {
                 webSocket.abort();
@@ -307,32 +341,42 @@ public final class RelaySocket implements AutoCloseable {
             return null;
         }
 
-        @Override public CompletionStage<?> onPong(WebSocket webSocket, java.nio.ByteBuffer message) {
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, java.nio.ByteBuffer message) {
             lastPongMs = System.currentTimeMillis();
             webSocket.request(1);
             return null;
         }
 
-        @Override public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             ended("closed by relay (" + statusCode + ")");
             return null;
         }
 
-        @Override public void onError(WebSocket webSocket, Throwable error) { ended(String.valueOf(error.getMessage())); }
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            ended(String.valueOf(error.getMessage()));
+        }
 
         private void ended(String why) {
             closed.complete(why);
-            for (Sub s : subs.values()) if (s.queue() != null) s.queue().offer(new End(false, "connection lost: " + why));
+            for (Sub s : subs.values())
+                if (s.queue() != null) s.queue().offer(new End(false, "connection lost: " + why));
         }
     }
 
     /** The relay could not be reached or would not let Caravel in; shown to people as a sentence. */
     public static final class RelayUnavailable extends RuntimeException {
-        public RelayUnavailable(String message) { super(message, null, false, false); }
+        public RelayUnavailable(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The relay answered a request with CLOSED (e.g. "restricted: ..."). */
     public static final class RelayRefused extends RuntimeException {
-        public RelayRefused(String message) { super(message, null, false, false); }
+        public RelayRefused(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -1,8 +1,8 @@
 package caravel.config;
 
-import caravel.nostr.RelayUrls;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip19;
+import caravel.nostr.RelayUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,26 +40,48 @@ public record Config(
         Limits limits) {
 
     public record LiveKit(String url, String apiKey, String apiSecret) {
-        @Override public String toString() { return "LiveKit[" + url + "]"; }
+        @Override
+        public String toString() {
+            return "LiveKit[" + url + "]";
+        }
     }
 
     /** keyPrefix is one platform-wide prefix: zooid already puts each relay's schema into its object keys. */
-    public record BlossomS3(Optional<String> endpoint, String region, String bucket, String accessKey, String secretKey,
-                            Optional<String> keyPrefix) {
-        @Override public String toString() { return "BlossomS3[" + bucket + "]"; }
+    public record BlossomS3(
+            Optional<String> endpoint,
+            String region,
+            String bucket,
+            String accessKey,
+            String secretKey,
+            Optional<String> keyPrefix) {
+        @Override
+        public String toString() {
+            return "BlossomS3[" + bucket + "]";
+        }
     }
 
     /** apiBase: Stripe's own API unless STRIPE_API_BASE points elsewhere (the local stack's emulator). */
-    public record Stripe(String secretKey, String webhookSecret, String priceBasic, String priceGrowth, String apiBase) {
+    public record Stripe(
+            String secretKey, String webhookSecret, String priceBasic, String priceGrowth, String apiBase) {
         public static final String DEFAULT_API_BASE = "https://api.stripe.com";
 
-        @Override public String toString() { return "Stripe[configured]"; }
+        @Override
+        public String toString() {
+            return "Stripe[configured]";
+        }
     }
 
     /** @param authRelays ROBOT_AUTH_RELAYS: other relays the robot may answer NIP-42 AUTH to (e.g. inbox relays that
      *                    require it for writes); by default it authenticates only to its own lists */
-    public record Robot(Keys keys, String name, String description, String picture,
-                        List<String> outboxRelays, List<String> indexerRelays, List<String> messagingRelays, List<String> authRelays) {
+    public record Robot(
+            Keys keys,
+            String name,
+            String description,
+            String picture,
+            List<String> outboxRelays,
+            List<String> indexerRelays,
+            List<String> messagingRelays,
+            List<String> authRelays) {
         /** Every relay the robot was configured with: the only ones it dials without the outbound rules or AUTHs to. */
         public java.util.Set<String> allRelays() {
             java.util.Set<String> all = new java.util.LinkedHashSet<>(outboxRelays);
@@ -85,25 +107,45 @@ public record Config(
                 throw new ConfigException("ADMINS: '" + a + "' is not a hex public key or npub");
             }
         }
-        Optional<String> zooidRelayOrigin = r.optional("ZOOID_RELAY_ORIGIN").map(v -> r.httpUrl("ZOOID_RELAY_ORIGIN", v));
+        Optional<String> zooidRelayOrigin =
+                r.optional("ZOOID_RELAY_ORIGIN").map(v -> r.httpUrl("ZOOID_RELAY_ORIGIN", v));
         Optional<LiveKit> livekit = r.group(List.of("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"), List.of())
                 .map(v -> new LiveKit(v.get("LIVEKIT_URL"), v.get("LIVEKIT_API_KEY"), v.get("LIVEKIT_API_SECRET")));
         Optional<BlossomS3> s3 = r.group(
-                        List.of("BLOSSOM_S3_REGION", "BLOSSOM_S3_BUCKET", "BLOSSOM_S3_ACCESS_KEY", "BLOSSOM_S3_SECRET_KEY"),
+                        List.of(
+                                "BLOSSOM_S3_REGION",
+                                "BLOSSOM_S3_BUCKET",
+                                "BLOSSOM_S3_ACCESS_KEY",
+                                "BLOSSOM_S3_SECRET_KEY"),
                         List.of("BLOSSOM_S3_ENDPOINT", "BLOSSOM_S3_KEY_PREFIX"))
-                .map(v -> new BlossomS3(Optional.ofNullable(v.get("BLOSSOM_S3_ENDPOINT")), v.get("BLOSSOM_S3_REGION"),
-                        v.get("BLOSSOM_S3_BUCKET"), v.get("BLOSSOM_S3_ACCESS_KEY"), v.get("BLOSSOM_S3_SECRET_KEY"),
-                        Optional.ofNullable(v.get("BLOSSOM_S3_KEY_PREFIX")).map(Reader::trimSlashes).filter(x -> !x.isEmpty())));
+                .map(v -> new BlossomS3(
+                        Optional.ofNullable(v.get("BLOSSOM_S3_ENDPOINT")),
+                        v.get("BLOSSOM_S3_REGION"),
+                        v.get("BLOSSOM_S3_BUCKET"),
+                        v.get("BLOSSOM_S3_ACCESS_KEY"),
+                        v.get("BLOSSOM_S3_SECRET_KEY"),
+                        Optional.ofNullable(v.get("BLOSSOM_S3_KEY_PREFIX"))
+                                .map(Reader::trimSlashes)
+                                .filter(x -> !x.isEmpty())));
         Optional<Stripe> stripe = r.group(
-                        List.of("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_BASIC", "STRIPE_PRICE_GROWTH"),
+                        List.of(
+                                "STRIPE_SECRET_KEY",
+                                "STRIPE_WEBHOOK_SECRET",
+                                "STRIPE_PRICE_BASIC",
+                                "STRIPE_PRICE_GROWTH"),
                         List.of("STRIPE_API_BASE"))
-                .map(v -> new Stripe(v.get("STRIPE_SECRET_KEY"), v.get("STRIPE_WEBHOOK_SECRET"),
-                        v.get("STRIPE_PRICE_BASIC"), v.get("STRIPE_PRICE_GROWTH"),
-                        Optional.ofNullable(v.get("STRIPE_API_BASE")).map(u -> r.httpUrl("STRIPE_API_BASE", u).replaceAll("/+$", ""))
+                .map(v -> new Stripe(
+                        v.get("STRIPE_SECRET_KEY"),
+                        v.get("STRIPE_WEBHOOK_SECRET"),
+                        v.get("STRIPE_PRICE_BASIC"),
+                        v.get("STRIPE_PRICE_GROWTH"),
+                        Optional.ofNullable(v.get("STRIPE_API_BASE"))
+                                .map(u -> r.httpUrl("STRIPE_API_BASE", u).replaceAll("/+$", ""))
                                 .orElse(Stripe.DEFAULT_API_BASE)));
         Optional<String> nwc = r.optional("NWC_URL");
         nwc.ifPresent(v -> {
-            if (!v.startsWith("nostr+walletconnect://")) throw new ConfigException("NWC_URL must start with nostr+walletconnect://");
+            if (!v.startsWith("nostr+walletconnect://"))
+                throw new ConfigException("NWC_URL must start with nostr+walletconnect://");
         });
         Robot robot = new Robot(
                 r.keys("ROBOT_SECRET"),
@@ -116,14 +158,23 @@ public record Config(
                 r.optionalRelays("ROBOT_AUTH_RELAYS"));
         Config config = new Config(
                 r.databasePath(),
-                host, port, publicUrls, Set.copyOf(admins), r.list("ALLOW_ORIGINS"),
+                host,
+                port,
+                publicUrls,
+                Set.copyOf(admins),
+                r.list("ALLOW_ORIGINS"),
                 r.httpUrl("ZOOID_API_URL", r.required("ZOOID_API_URL")),
                 r.keys("ZOOID_API_SECRET"),
                 zooidRelayOrigin,
                 r.domain("RELAY_DOMAIN"),
-                livekit, s3, nwc,
-                Optional.ofNullable(r.keys("ENCRYPTION_SECRET")).map(Keys::secret).orElse(null),
-                stripe, robot,
+                livekit,
+                s3,
+                nwc,
+                Optional.ofNullable(r.keys("ENCRYPTION_SECRET"))
+                        .map(Keys::secret)
+                        .orElse(null),
+                stripe,
+                robot,
                 r.optionalRelays("NIP46_RELAYS"),
                 r.optional("WEB_DIR").map(Path::of),
                 Limits.fromEnv(env));
@@ -131,17 +182,22 @@ public record Config(
         return config;
     }
 
-    public boolean isAdmin(String pubkey) { return admins.contains(pubkey); }
+    public boolean isAdmin(String pubkey) {
+        return admins.contains(pubkey);
+    }
 
     /**
      * Settings safe to print: NWC_URL (it holds the platform wallet's secret), ENCRYPTION_SECRET and the keys never
      * appear, whatever logs or exceptions print this record.
      */
-    @Override public String toString() {
+    @Override
+    public String toString() {
         return "Config[database=" + databasePath + ", listen=" + host + ":" + port + ", public=" + publicUrls
                 + ", admins=" + admins.size() + ", zooid=" + zooidApiUrl + ", relayDomain=" + relayDomain
-                + ", lightning=" + (nwcUrl.isPresent() ? "configured" : "off") + ", stripe=" + (stripe.isPresent() ? "configured" : "off")
-                + ", livekit=" + livekit.map(Object::toString).orElse("off") + ", s3=" + blossomS3.map(Object::toString).orElse("off")
+                + ", lightning=" + (nwcUrl.isPresent() ? "configured" : "off") + ", stripe="
+                + (stripe.isPresent() ? "configured" : "off")
+                + ", livekit=" + livekit.map(Object::toString).orElse("off") + ", s3="
+                + blossomS3.map(Object::toString).orElse("off")
                 + ", limits=" + limits + "]";
     }
 
@@ -155,7 +211,9 @@ public record Config(
         private final Map<String, String> env;
         private final List<String> missing = new ArrayList<>();
 
-        Reader(Map<String, String> env) { this.env = env; }
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
 
         Optional<String> optional(String name) {
             String v = env.get(name);
@@ -173,11 +231,16 @@ public record Config(
 
         void failIfMissing() {
             if (missing.size() == 1) throw new ConfigException("missing required setting " + missing.get(0));
-            if (!missing.isEmpty()) throw new ConfigException("missing required settings " + String.join(", ", missing));
+            if (!missing.isEmpty())
+                throw new ConfigException("missing required settings " + String.join(", ", missing));
         }
 
         List<String> list(String name) {
-            return optional(name).map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+            return optional(name)
+                    .map(v -> java.util.Arrays.stream(v.split(","))
+                            .map(String::trim)
+                            .filter(s -> !s.isEmpty())
+                            .toList())
                     .orElse(List.of());
         }
 
@@ -207,7 +270,8 @@ public record Config(
             if (v == null) return null;
             try {
                 URI u = URI.create(v);
-                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) throw new IllegalArgumentException();
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null)
+                    throw new IllegalArgumentException();
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name + " must be an http(s) URL");
             }
@@ -215,7 +279,11 @@ public record Config(
         }
 
         List<String> urlList(String name, String v) {
-            return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(s -> httpUrl(name, s)).toList();
+            return java.util.Arrays.stream(v.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .map(s -> httpUrl(name, s))
+                    .toList();
         }
 
         String domain(String name) {
@@ -224,7 +292,8 @@ public record Config(
             v = v.toLowerCase(Locale.ROOT);
             // a port is allowed for local stacks, where zooid is reached without a proxy (e.g. localhost:3334)
             if (!v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?"))
-                throw new ConfigException(name + " must be a domain name such as relays.example.com (optionally with :port)");
+                throw new ConfigException(
+                        name + " must be a domain name such as relays.example.com (optionally with :port)");
             return v;
         }
 
@@ -263,8 +332,12 @@ public record Config(
                 }
             }
             if (absent.size() == all.size() && !anyExtra) return Optional.empty();
-            if (!absent.isEmpty()) throw new ConfigException("incomplete settings: " + String.join(", ", absent)
-                    + " must be set together with " + String.join(", ", all.stream().filter(n -> !absent.contains(n)).toList()));
+            if (!absent.isEmpty())
+                throw new ConfigException("incomplete settings: " + String.join(", ", absent)
+                        + " must be set together with "
+                        + String.join(
+                                ", ",
+                                all.stream().filter(n -> !absent.contains(n)).toList()));
             return Optional.of(values);
         }
 
@@ -274,7 +347,8 @@ public record Config(
             if (v.startsWith("sqlite://")) path = v.substring("sqlite://".length());
             else if (v.startsWith("sqlite:")) path = v.substring("sqlite:".length());
             else if (v.startsWith("jdbc:sqlite:")) path = v.substring("jdbc:sqlite:".length());
-            else if (v.contains("://")) throw new ConfigException("DATABASE_URL must be sqlite://<path> (or a file path)");
+            else if (v.contains("://"))
+                throw new ConfigException("DATABASE_URL must be sqlite://<path> (or a file path)");
             else path = v;
             int q = path.indexOf('?');
             if (q >= 0) path = path.substring(0, q);

@@ -22,9 +22,17 @@ import java.util.Map;
  * @param tenantWalletConcurrency    TENANT_WALLET_CONCURRENCY: tenants' wallets spoken to at the same time
  * @param tenantWalletTimeout        TENANT_WALLET_TIMEOUT_SECONDS: how long a tenant's wallet gets to answer
  */
-public record Limits(boolean outboundAllowLocal, int freeRelaysPerTenant, int relaysPerTenant, int pendingInvoicesPerTenant,
-                     int requestsPerMinutePerKey, int requestsPerMinutePerIp, int walletLookupsPerInvoice, boolean trustProxy,
-                     int tenantWalletConcurrency, Duration tenantWalletTimeout) {
+public record Limits(
+        boolean outboundAllowLocal,
+        int freeRelaysPerTenant,
+        int relaysPerTenant,
+        int pendingInvoicesPerTenant,
+        int requestsPerMinutePerKey,
+        int requestsPerMinutePerIp,
+        int walletLookupsPerInvoice,
+        boolean trustProxy,
+        int tenantWalletConcurrency,
+        Duration tenantWalletTimeout) {
 
     public static Limits defaults() {
         return new Limits(false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8));
@@ -42,7 +50,8 @@ public record Limits(boolean outboundAllowLocal, int freeRelaysPerTenant, int re
                 integer(env, "RATE_WALLET_LOOKUPS_PER_INVOICE", d.walletLookupsPerInvoice, 1),
                 bool(env, "TRUST_PROXY", d.trustProxy),
                 integer(env, "TENANT_WALLET_CONCURRENCY", d.tenantWalletConcurrency, 1),
-                Duration.ofSeconds(integer(env, "TENANT_WALLET_TIMEOUT_SECONDS", (int) d.tenantWalletTimeout.toSeconds(), 1)));
+                Duration.ofSeconds(
+                        integer(env, "TENANT_WALLET_TIMEOUT_SECONDS", (int) d.tenantWalletTimeout.toSeconds(), 1)));
     }
 
     private static int integer(Map<String, String> env, String name, int dflt, int min) {

@@ -20,8 +20,13 @@ public final class SecretBox {
     private final SecretKeySpec key;
 
     public SecretBox(byte[] encryptionSecret) {
-        this.key = new SecretKeySpec(Hkdf.derive(encryptionSecret, "caravel".getBytes(StandardCharsets.UTF_8),
-                "caravel secrets at rest v1".getBytes(StandardCharsets.UTF_8), 32), "AES");
+        this.key = new SecretKeySpec(
+                Hkdf.derive(
+                        encryptionSecret,
+                        "caravel".getBytes(StandardCharsets.UTF_8),
+                        "caravel secrets at rest v1".getBytes(StandardCharsets.UTF_8),
+                        32),
+                "AES");
     }
 
     /** {@code context} binds the ciphertext to its place (e.g. "relay-secret:<id>") so rows cannot be swapped. */
@@ -55,7 +60,8 @@ public final class SecretBox {
             c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return c.doFinal(in, 12, in.length - 12);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("stored secret cannot be decrypted (wrong ENCRYPTION_SECRET or tampered row)");
+            throw new IllegalStateException(
+                    "stored secret cannot be decrypted (wrong ENCRYPTION_SECRET or tampered row)");
         }
     }
 

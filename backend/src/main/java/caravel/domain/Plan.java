@@ -25,7 +25,9 @@ public enum Plan {
         this.livekit = livekit;
     }
 
-    public boolean paid() { return priceSats > 0; }
+    public boolean paid() {
+        return priceSats > 0;
+    }
 
     public static Optional<Plan> byId(String id) {
         return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst();

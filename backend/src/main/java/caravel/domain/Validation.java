@@ -1,8 +1,5 @@
 package caravel.domain;
 
-import caravel.domain.Failure;
-
-import caravel.domain.Plan;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
@@ -10,11 +7,62 @@ import java.util.Set;
 /** Input rules for tenants' data; each failure is an invalid-input {@link Failure} naming its field, with a message a user can act on. */
 public final class Validation {
     public static final Set<String> RESERVED = Set.of(
-            "www", "api", "admin", "mail", "app", "apps", "ftp", "smtp", "imap", "pop", "pop3", "ns1", "ns2", "dns",
-            "mx", "webmail", "email", "relay", "relays", "blog", "docs", "help", "support", "status", "static", "cdn",
-            "assets", "media", "dashboard", "billing", "login", "logout", "signup", "auth", "account", "accounts",
-            "root", "zooid", "caravel", "localhost", "blossom", "livekit", "wss", "ws", "http", "https", "dev",
-            "staging", "test", "internal", "system", "security", "abuse", "postmaster", "hostmaster", "webmaster");
+            "www",
+            "api",
+            "admin",
+            "mail",
+            "app",
+            "apps",
+            "ftp",
+            "smtp",
+            "imap",
+            "pop",
+            "pop3",
+            "ns1",
+            "ns2",
+            "dns",
+            "mx",
+            "webmail",
+            "email",
+            "relay",
+            "relays",
+            "blog",
+            "docs",
+            "help",
+            "support",
+            "status",
+            "static",
+            "cdn",
+            "assets",
+            "media",
+            "dashboard",
+            "billing",
+            "login",
+            "logout",
+            "signup",
+            "auth",
+            "account",
+            "accounts",
+            "root",
+            "zooid",
+            "caravel",
+            "localhost",
+            "blossom",
+            "livekit",
+            "wss",
+            "ws",
+            "http",
+            "https",
+            "dev",
+            "staging",
+            "test",
+            "internal",
+            "system",
+            "security",
+            "abuse",
+            "postmaster",
+            "hostmaster",
+            "webmaster");
 
     private Validation() {}
 
@@ -44,20 +92,27 @@ public final class Validation {
     public static String name(String s) {
         String t = s == null ? "" : s.strip();
         if (t.isEmpty()) throw Failure.invalidField("name", "name is required");
-        if (t.codePointCount(0, t.length()) > 64) throw Failure.invalidField("name", "name must be at most 64 characters");
-        if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) throw Failure.invalidField("name", "name must not contain control characters");
+        if (t.codePointCount(0, t.length()) > 64)
+            throw Failure.invalidField("name", "name must be at most 64 characters");
+        if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f))
+            throw Failure.invalidField("name", "name must not contain control characters");
         if (hasInvisibleFormatting(t))
-            throw Failure.invalidField("name", "name must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
+            throw Failure.invalidField(
+                    "name",
+                    "name must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
         return t;
     }
 
     public static String description(String s) {
         String t = s == null ? "" : s.strip();
-        if (t.codePointCount(0, t.length()) > 500) throw Failure.invalidField("description", "description must be at most 500 characters");
+        if (t.codePointCount(0, t.length()) > 500)
+            throw Failure.invalidField("description", "description must be at most 500 characters");
         if (t.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f))
             throw Failure.invalidField("description", "description must not contain control characters");
         if (hasInvisibleFormatting(t))
-            throw Failure.invalidField("description", "description must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
+            throw Failure.invalidField(
+                    "description",
+                    "description must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
         return t;
     }
 
@@ -71,7 +126,11 @@ public final class Validation {
         int[] cps = t.codePoints().toArray();
         for (int i = 0; i < cps.length; i++) {
             if (Character.getType(cps[i]) != Character.FORMAT) continue;
-            boolean emojiJoiner = cps[i] == 0x200D && i > 0 && i < cps.length - 1 && pictographic(cps[i - 1]) && pictographic(cps[i + 1]);
+            boolean emojiJoiner = cps[i] == 0x200D
+                    && i > 0
+                    && i < cps.length - 1
+                    && pictographic(cps[i - 1])
+                    && pictographic(cps[i + 1]);
             if (!emojiJoiner) return true;
         }
         return false;
@@ -79,8 +138,15 @@ public final class Validation {
 
     /** Emoji and symbols that join into sequences (including a preceding variation selector-16). */
     private static boolean pictographic(int cp) {
-        return cp == 0xFE0F || (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || (cp >= 0x1F3FB && cp <= 0x1F3FF)
-                || cp == 0x2640 || cp == 0x2642 || cp == 0x2695 || cp == 0x2708 || cp == 0x2764;
+        return cp == 0xFE0F
+                || (cp >= 0x1F000 && cp <= 0x1FAFF)
+                || (cp >= 0x2600 && cp <= 0x27BF)
+                || (cp >= 0x1F3FB && cp <= 0x1F3FF)
+                || cp == 0x2640
+                || cp == 0x2642
+                || cp == 0x2695
+                || cp == 0x2708
+                || cp == 0x2764;
     }
 
     public static String icon(String s) {
@@ -90,8 +156,9 @@ public final class Validation {
         try {
             URI u = new URI(t);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getHost().isEmpty())
-                throw new IllegalArgumentException();
+            if (!(scheme.equals("https") || scheme.equals("http"))
+                    || u.getHost() == null
+                    || u.getHost().isEmpty()) throw new IllegalArgumentException();
         } catch (Exception e) {
             throw Failure.invalidField("icon", "icon must be an http:// or https:// URL");
         }

@@ -18,7 +18,8 @@ public final class JobPayloads {
         try {
             return Json.MAPPER.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("job payload " + payload.getClass().getSimpleName() + " cannot be written", e);
+            throw new IllegalStateException(
+                    "job payload " + payload.getClass().getSimpleName() + " cannot be written", e);
         }
     }
 
@@ -29,7 +30,10 @@ public final class JobPayloads {
      */
     public static <T extends Record> T read(String json, Class<T> type) {
         try {
-            return Json.MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(json);
+            return Json.MAPPER
+                    .readerFor(type)
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a " + type.getSimpleName() + " payload: " + e.getOriginalMessage());
         }

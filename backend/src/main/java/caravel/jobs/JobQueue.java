@@ -17,13 +17,20 @@ public final class JobQueue {
     /** Whether a job of this kind was ever queued under the key (kept while done jobs are; see JobRunner's cleanup). */
     public boolean everQueued(Handle h, String kind, String dedupeKey) {
         return h.createQuery("SELECT 1 FROM jobs WHERE kind = :kind AND dedupe_key = :key LIMIT 1")
-                .bind("kind", kind).bind("key", dedupeKey).mapTo(Integer.class).findOne().isPresent();
+                .bind("kind", kind)
+                .bind("key", dedupeKey)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
     }
 
     /** When the newest job of this kind whose dedupe key starts with {@code keyPrefix} was queued (epoch seconds). */
     public java.util.Optional<Long> lastQueuedAt(Handle h, String kind, String keyPrefix) {
         return h.createQuery("SELECT max(created_at) FROM jobs WHERE kind = :kind AND dedupe_key LIKE :k")
-                .bind("kind", kind).bind("k", keyPrefix + "%").mapTo(Long.class).findOne();
+                .bind("kind", kind)
+                .bind("k", keyPrefix + "%")
+                .mapTo(Long.class)
+                .findOne();
     }
 
     /**
@@ -43,8 +50,13 @@ public final class JobQueue {
                 VALUES (:kind, :payload, :key, 'queued', 0, :max, :now_ms, :now, :now)
                 ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status = 'queued'
                 DO UPDATE SET run_at_ms = :now_ms, attempts = 0, max_attempts = :max, kind = :kind, updated_at = :now""")
-                .bind("kind", kind).bind("payload", payloadJson).bind("key", dedupeKey).bind("max", maxAttempts)
-                .bind("now_ms", nowMs).bind("now", nowMs / 1000).execute();
+                .bind("kind", kind)
+                .bind("payload", payloadJson)
+                .bind("key", dedupeKey)
+                .bind("max", maxAttempts)
+                .bind("now_ms", nowMs)
+                .bind("now", nowMs / 1000)
+                .execute();
         onEnqueue.run();
     }
 
@@ -54,7 +66,12 @@ public final class JobQueue {
         h.createUpdate("""
                 INSERT OR IGNORE INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
                 VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now)""")
-                .bind("kind", kind).bind("payload", payloadJson).bind("key", dedupeKey).bind("max", maxAttempts)
-                .bind("run_at", runAtMs).bind("now", nowMs / 1000).execute();
+                .bind("kind", kind)
+                .bind("payload", payloadJson)
+                .bind("key", dedupeKey)
+                .bind("max", maxAttempts)
+                .bind("run_at", runAtMs)
+                .bind("now", nowMs / 1000)
+                .execute();
     }
 }

@@ -23,7 +23,9 @@ public final class JobRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     public record Settings(long pollMs, long leaseMs, long backoffBaseMs, long backoffMaxMs, int concurrency) {
-        public static Settings defaults() { return new Settings(500, 120_000, 2_000, 300_000, 8); }
+        public static Settings defaults() {
+            return new Settings(500, 120_000, 2_000, 300_000, 8);
+        }
     }
 
     private final Jdbi jdbi;
@@ -42,10 +44,12 @@ public final class JobRunner implements AutoCloseable {
     private volatile boolean closed;
     /** How long close() lets running jobs finish before interrupting them and releasing their leases. */
     public static final long DRAIN_MS = 10_000;
+
     private long lastHeartbeatMs;
     private long lastCleanupMs;
     /** Finished jobs are kept this long (job history backs "never twice" checks such as DM dedupe keys). */
     public static final long KEEP_DONE_MS = 90L * 86_400_000;
+
     private Thread loop;
 
     public JobRunner(Jdbi jdbi, Clock clock, Settings settings) {
@@ -55,9 +59,13 @@ public final class JobRunner implements AutoCloseable {
         this.slots = new Semaphore(settings.concurrency());
     }
 
-    public void register(String kind, JobHandler handler) { handlers.put(kind, handler); }
+    public void register(String kind, JobHandler handler) {
+        handlers.put(kind, handler);
+    }
 
-    public String workerId() { return workerId; }
+    public String workerId() {
+        return workerId;
+    }
 
     public void start() {
         if (!running.compareAndSet(false, true)) return;
@@ -97,7 +105,11 @@ public final class JobRunner implements AutoCloseable {
                 cleanup();
                 if (claimed.isEmpty()) {
                     synchronized (wakeLock) {
-                        if (!wakeRequested) wakeLock.wait(inFlight.isEmpty() ? settings.pollMs() : Math.min(settings.pollMs(), settings.leaseMs() / 3));
+                        if (!wakeRequested)
+                            wakeLock.wait(
+                                    inFlight.isEmpty()
+                                            ? settings.pollMs()
+                                            : Math.min(settings.pollMs(), settings.leaseMs() / 3));
                         wakeRequested = false;
                     }
                 }
@@ -117,7 +129,8 @@ public final class JobRunner implements AutoCloseable {
         if (now - lastCleanupMs < 3_600_000) return;
         lastCleanupMs = now;
         int n = jdbi.withHandle(h -> h.createUpdate("DELETE FROM jobs WHERE status = 'done' AND updated_at < :cutoff")
-                .bind("cutoff", (now - KEEP_DONE_MS) / 1000).execute());
+                .bind("cutoff", (now - KEEP_DONE_MS) / 1000)
+                .execute());
         if (n > 0) log.info("deleted {} jobs finished more than 90 days ago", n);
     }
 
@@ -126,8 +139,12 @@ public final class JobRunner implements AutoCloseable {
         long now = clock.millis();
         if (inFlight.isEmpty() || now - lastHeartbeatMs < settings.leaseMs() / 3) return;
         lastHeartbeatMs = now;
-        jdbi.useTransaction(h -> h.createUpdate("UPDATE jobs SET lease_until_ms = :lease WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'")
-                .bind("lease", now + settings.leaseMs()).bindList("ids", List.copyOf(inFlight)).bind("me", workerId).execute());
+        jdbi.useTransaction(h -> h.createUpdate(
+                        "UPDATE jobs SET lease_until_ms = :lease WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'")
+                .bind("lease", now + settings.leaseMs())
+                .bindList("ids", List.copyOf(inFlight))
+                .bind("me", workerId)
+                .execute());
     }
 
     /** Claims up to {@code limit} due jobs of registered kinds. Visible for tests (two runners racing). */
@@ -151,10 +168,18 @@ public final class JobRunner implements AutoCloseable {
                                                                OR (o.status = 'queued' AND o.run_at_ms <= :now))))))
                             ORDER BY j.run_at_ms, j.id LIMIT :limit)
                         RETURNING id, kind, payload, attempts, max_attempts""")
-                .bind("me", workerId).bind("lease", now + settings.leaseMs()).bind("now_s", now / 1000)
-                .bind("now", now).bind("limit", limit).bindList("kinds", List.copyOf(handlers.keySet()))
-                .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"),
-                        rs.getInt("attempts"), rs.getInt("max_attempts")))
+                .bind("me", workerId)
+                .bind("lease", now + settings.leaseMs())
+                .bind("now_s", now / 1000)
+                .bind("now", now)
+                .bind("limit", limit)
+                .bindList("kinds", List.copyOf(handlers.keySet()))
+                .map((rs, ctx) -> new Job(
+                        rs.getLong("id"),
+                        rs.getString("kind"),
+                        rs.getString("payload"),
+                        rs.getInt("attempts"),
+                        rs.getInt("max_attempts")))
                 .list());
     }
 
@@ -174,7 +199,14 @@ public final class JobRunner implements AutoCloseable {
                 giveUp(handler, job, error);
             } else {
                 long delay = backoff(job.attempts());
-                log.info("job {} {} attempt {}/{} failed, retry in {} ms: {}", job.id(), job.kind(), job.attempts(), job.maxAttempts(), delay, error);
+                log.info(
+                        "job {} {} attempt {}/{} failed, retry in {} ms: {}",
+                        job.id(),
+                        job.kind(),
+                        job.attempts(),
+                        job.maxAttempts(),
+                        delay,
+                        error);
                 finish(job, "queued", error, clock.millis() + delay);
             }
         }
@@ -206,8 +238,13 @@ public final class JobRunner implements AutoCloseable {
                         UPDATE jobs SET status = :status, last_error = :error, run_at_ms = coalesce(:run_at, run_at_ms),
                                         lease_until_ms = NULL, leased_by = NULL, updated_at = :now
                         WHERE id = :id AND leased_by = :me""")
-                .bind("status", status).bind("error", trimmed).bind("run_at", runAtMs).bind("now", clock.millis() / 1000)
-                .bind("id", job.id()).bind("me", workerId).execute());
+                .bind("status", status)
+                .bind("error", trimmed)
+                .bind("run_at", runAtMs)
+                .bind("now", clock.millis() / 1000)
+                .bind("id", job.id())
+                .bind("me", workerId)
+                .execute());
     }
 
     private static void sleepQuietly(long ms) {
@@ -223,7 +260,10 @@ public final class JobRunner implements AutoCloseable {
      * then are interrupted and their leases released (queued again, the attempt not counted) so any process can run
      * them at once; after that this runner never touches the database again (the caller closes the pool next).
      */
-    @Override public void close() { close(DRAIN_MS); }
+    @Override
+    public void close() {
+        close(DRAIN_MS);
+    }
 
     public void close(long drainMs) {
         running.set(false);
@@ -237,7 +277,11 @@ public final class JobRunner implements AutoCloseable {
         }
         if (!drain(drainMs)) {
             java.util.List<Long> stuck = java.util.List.copyOf(inFlight);
-            log.warn("shutdown: {} job(s) still running after {} ms: {}; interrupting and releasing their leases", stuck.size(), drainMs, stuck);
+            log.warn(
+                    "shutdown: {} job(s) still running after {} ms: {}; interrupting and releasing their leases",
+                    stuck.size(),
+                    drainMs,
+                    stuck);
             threads.values().forEach(Thread::interrupt);
             drain(2_000);
             java.util.List<Long> left = java.util.List.copyOf(inFlight);
@@ -247,9 +291,15 @@ public final class JobRunner implements AutoCloseable {
                                     UPDATE jobs SET status = 'queued', leased_by = NULL, lease_until_ms = NULL,
                                                     attempts = max(0, attempts - 1), run_at_ms = :now
                                     WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'""")
-                            .bindList("ids", left).bind("me", workerId).bind("now", clock.millis()).execute());
+                            .bindList("ids", left)
+                            .bind("me", workerId)
+                            .bind("now", clock.millis())
+                            .execute());
                 } catch (RuntimeException e) {
-                    log.warn("shutdown: could not release leases ({}); they lapse in {} ms", e.getMessage(), settings.leaseMs());
+                    log.warn(
+                            "shutdown: could not release leases ({}); they lapse in {} ms",
+                            e.getMessage(),
+                            settings.leaseMs());
                 }
             }
         }

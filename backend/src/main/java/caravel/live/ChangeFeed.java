@@ -21,6 +21,7 @@ public final class ChangeFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
     /** Changes read per poll; a full batch means more are waiting, so the next poll follows at once. */
     private static final int BATCH = 10000;
+
     private final ChangeStore store;
     private final long pollMillis;
     private final Map<String, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
@@ -38,7 +39,9 @@ public final class ChangeFeed implements AutoCloseable {
         private final String tenant;
         private final Semaphore signal = new Semaphore(0);
 
-        private Subscription(String tenant) { this.tenant = tenant; }
+        private Subscription(String tenant) {
+            this.tenant = tenant;
+        }
 
         /** True when the tenant changed (since the last call), false when the timeout passed without a change. */
         public boolean awaitChange(long timeoutMillis) throws InterruptedException {
@@ -48,9 +51,12 @@ public final class ChangeFeed implements AutoCloseable {
         }
 
         /** Wakes the stream as if its tenant had changed (for changes the database does not see, e.g. members). */
-        public void wake() { signal.release(); }
+        public void wake() {
+            signal.release();
+        }
 
-        @Override public void close() {
+        @Override
+        public void close() {
             subscribers.computeIfPresent(tenant, (t, set) -> {
                 set.remove(this);
                 return set.isEmpty() ? null : set;
@@ -61,12 +67,17 @@ public final class ChangeFeed implements AutoCloseable {
     public synchronized Subscription subscribe(String tenant) {
         Subscription s = new Subscription(tenant);
         subscribers.computeIfAbsent(tenant, t -> ConcurrentHashMap.newKeySet()).add(s);
-        if (poller == null && !closed) poller = Thread.ofVirtual().name("live-changes").start(this::run);
-        synchronized (idle) { idle.notifyAll(); }
+        if (poller == null && !closed)
+            poller = Thread.ofVirtual().name("live-changes").start(this::run);
+        synchronized (idle) {
+            idle.notifyAll();
+        }
         return s;
     }
 
-    public boolean closed() { return closed; }
+    public boolean closed() {
+        return closed;
+    }
 
     /** Open subscriptions of a tenant (to cap the streams one account may hold). */
     public int subscriberCount(String tenant) {
@@ -79,7 +90,9 @@ public final class ChangeFeed implements AutoCloseable {
         while (!closed) {
             try {
                 if (subscribers.isEmpty()) {
-                    cursor = -1; // nobody listens: stop reading; start again from "now" (a new stream sends its snapshot first)
+                    cursor =
+                            -1; // nobody listens: stop reading; start again from "now" (a new stream sends its snapshot
+                    // first)
                     synchronized (idle) {
                         if (subscribers.isEmpty() && !closed) idle.wait(1_000);
                     }
@@ -107,7 +120,8 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
-    @Override public synchronized void close() {
+    @Override
+    public synchronized void close() {
         closed = true;
         if (poller != null) poller.interrupt();
         subscribers.values().forEach(set -> set.forEach(Subscription::wake));

@@ -9,23 +9,32 @@ import org.jdbi.v3.core.Jdbi;
 public final class ChangeStore {
     private final Jdbi jdbi;
 
-    public ChangeStore(Jdbi jdbi) { this.jdbi = jdbi; }
+    public ChangeStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
 
     /** The newest version of any tenant (0 before the first change). */
     public long latestVersion() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(version), 0) FROM tenant_changes").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(version), 0) FROM tenant_changes")
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Tenants changed after {@code version}, oldest change first, at most {@code limit}. */
     public List<Map.Entry<String, Long>> changedAfter(long version, int limit) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT tenant, version FROM tenant_changes WHERE version > :v ORDER BY version LIMIT :n")
-                .bind("v", version).bind("n", limit).map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
+                .bind("v", version)
+                .bind("n", limit)
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list());
     }
 
     /** One tenant's version (0 while it never changed). */
     public long version(Handle h, String tenant) {
         return h.createQuery("SELECT coalesce((SELECT version FROM tenant_changes WHERE tenant = :t), 0)")
-                .bind("t", tenant).mapTo(Long.class).one();
+                .bind("t", tenant)
+                .mapTo(Long.class)
+                .one();
     }
 }

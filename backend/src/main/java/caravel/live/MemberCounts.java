@@ -25,7 +25,8 @@ public final class MemberCounts implements AutoCloseable {
      * @param count   members of a relay, the owner not included; may throw when the relay cannot be reached
      * @param changed called when a count changed (wakes the stream)
      */
-    public MemberCounts(Supplier<List<Relay>> relays, Function<Relay, Integer> count, Runnable changed, long intervalMillis) {
+    public MemberCounts(
+            Supplier<List<Relay>> relays, Function<Relay, Integer> count, Runnable changed, long intervalMillis) {
         this.relays = relays;
         this.count = count;
         this.changed = changed;
@@ -34,7 +35,9 @@ public final class MemberCounts implements AutoCloseable {
     }
 
     /** Relay id → members besides the owner, for the active relays counted so far. */
-    public Map<String, Integer> current() { return counts; }
+    public Map<String, Integer> current() {
+        return counts;
+    }
 
     private void run() {
         try {
@@ -60,5 +63,8 @@ public final class MemberCounts implements AutoCloseable {
         }
     }
 
-    @Override public void close() { thread.interrupt(); }
+    @Override
+    public void close() {
+        thread.interrupt();
+    }
 }

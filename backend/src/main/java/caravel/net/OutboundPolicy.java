@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
 public final class OutboundPolicy {
     /** A connection the policy refuses. The reason is for logs and administrators, never for the tenant. */
     public static final class Refused extends java.net.ConnectException {
-        public Refused(String message) { super(message); }
+        public Refused(String message) {
+            super(message);
+        }
     }
 
     private final boolean allowLocal;
@@ -36,17 +38,24 @@ public final class OutboundPolicy {
     }
 
     /** Production rules (wss:// to public addresses), or none at all when {@code allowLocal}. */
-    public static OutboundPolicy of(boolean allowLocal) { return new OutboundPolicy(allowLocal, Set.of()); }
+    public static OutboundPolicy of(boolean allowLocal) {
+        return new OutboundPolicy(allowLocal, Set.of());
+    }
 
     /** No rules: for connections only administrators configure. */
-    public static OutboundPolicy unrestricted() { return new OutboundPolicy(true, Set.of()); }
+    public static OutboundPolicy unrestricted() {
+        return new OutboundPolicy(true, Set.of());
+    }
 
     /** The same rules, except for these exact (normalized) URLs, which the platform's administrators configured. */
     public OutboundPolicy trusting(Collection<String> urls) {
-        return new OutboundPolicy(allowLocal, urls.stream().map(u -> u.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+        return new OutboundPolicy(
+                allowLocal, urls.stream().map(u -> u.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
     }
 
-    public boolean allowsLocal() { return allowLocal; }
+    public boolean allowsLocal() {
+        return allowLocal;
+    }
 
     /** The scheme alone (no DNS): for validating what a user typed. Null when fine, else the reason. */
     public String schemeProblem(URI uri) {
@@ -75,21 +84,26 @@ public final class OutboundPolicy {
 
     /** False for every address a tenant must never reach through Caravel. */
     public static boolean isPublic(InetAddress a) {
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isMulticastAddress())
-            return false;
+        if (a.isAnyLocalAddress()
+                || a.isLoopbackAddress()
+                || a.isLinkLocalAddress()
+                || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) return false;
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address) return isPublicV4(b);
         if (a instanceof Inet6Address) {
             int b0 = b[0] & 0xff, b1 = b[1] & 0xff;
             if ((b0 & 0xfe) == 0xfc) return false; // fc00::/7 unique local (includes fd00:ec2::254, AWS metadata)
-            if (b0 == 0x20 && b1 == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) return false; // 2001:db8::/32 documentation
+            if (b0 == 0x20 && b1 == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8)
+                return false; // 2001:db8::/32 documentation
             boolean zero96 = true;
             for (int i = 0; i < 10; i++) zero96 &= b[i] == 0;
             // ::a.b.c.d (compatible) and ::ffff:a.b.c.d (mapped) carry an IPv4 address: judge that one
             if (zero96 && ((b[10] == 0 && b[11] == 0) || ((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff)))
                 return isPublicV4(java.util.Arrays.copyOfRange(b, 12, 16));
             // 64:ff9b::/96 NAT64 embeds an IPv4 address too
-            if (b0 == 0x00 && b1 == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) return isPublicV4(java.util.Arrays.copyOfRange(b, 12, 16));
+            if (b0 == 0x00 && b1 == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b)
+                return isPublicV4(java.util.Arrays.copyOfRange(b, 12, 16));
             return true;
         }
         return false;
@@ -97,15 +111,15 @@ public final class OutboundPolicy {
 
     private static boolean isPublicV4(byte[] b) {
         int b0 = b[0] & 0xff, b1 = b[1] & 0xff, b2 = b[2] & 0xff;
-        if (b0 == 0 || b0 == 10 || b0 == 127) return false;              // "this network", private, loopback
-        if (b0 == 100 && (b1 & 0xc0) == 64) return false;                // 100.64.0.0/10 carrier-grade NAT (Alibaba metadata)
-        if (b0 == 169 && b1 == 254) return false;                        // link-local, cloud metadata 169.254.169.254
-        if (b0 == 172 && (b1 & 0xf0) == 16) return false;                // 172.16.0.0/12
-        if (b0 == 192 && b1 == 168) return false;                        // 192.168.0.0/16
-        if (b0 == 192 && b1 == 0 && (b2 == 0 || b2 == 2)) return false;  // IETF protocol assignments, TEST-NET-1
-        if (b0 == 198 && (b1 & 0xfe) == 18) return false;                // 198.18.0.0/15 benchmarking
-        if (b0 == 198 && b1 == 51 && b2 == 100) return false;            // TEST-NET-2
-        if (b0 == 203 && b1 == 0 && b2 == 113) return false;             // TEST-NET-3
-        return b0 < 224;                                                 // multicast, reserved, broadcast
+        if (b0 == 0 || b0 == 10 || b0 == 127) return false; // "this network", private, loopback
+        if (b0 == 100 && (b1 & 0xc0) == 64) return false; // 100.64.0.0/10 carrier-grade NAT (Alibaba metadata)
+        if (b0 == 169 && b1 == 254) return false; // link-local, cloud metadata 169.254.169.254
+        if (b0 == 172 && (b1 & 0xf0) == 16) return false; // 172.16.0.0/12
+        if (b0 == 192 && b1 == 168) return false; // 192.168.0.0/16
+        if (b0 == 192 && b1 == 0 && (b2 == 0 || b2 == 2)) return false; // IETF protocol assignments, TEST-NET-1
+        if (b0 == 198 && (b1 & 0xfe) == 18) return false; // 198.18.0.0/15 benchmarking
+        if (b0 == 198 && b1 == 51 && b2 == 100) return false; // TEST-NET-2
+        if (b0 == 203 && b1 == 0 && b2 == 113) return false; // TEST-NET-3
+        return b0 < 224; // multicast, reserved, broadcast
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 public final class Bech32 {
     /** The 32-character alphabet; the partial-npub search in Nip19 decodes with it too. */
     static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
     private static final int[] GEN = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
 
     public record Decoded(String hrp, byte[] data) {}

@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A NIP-01 event. Instances made by {@link #fromJson} are shape-checked but not verified: call {@link #verify}. */
-public record Event(String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content, String sig) {
+public record Event(
+        String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content, String sig) {
 
     public Event {
         tags = tags.stream().map(List::copyOf).toList();
@@ -26,7 +27,13 @@ public record Event(String id, String pubkey, long createdAt, int kind, List<Lis
     /** sha256 of the NIP-01 canonical serialization [0,pubkey,created_at,kind,tags,content]. */
     public static byte[] computeId(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
         StringBuilder sb = new StringBuilder(128 + content.length());
-        sb.append("[0,\"").append(pubkey).append("\",").append(createdAt).append(',').append(kind).append(",[");
+        sb.append("[0,\"")
+                .append(pubkey)
+                .append("\",")
+                .append(createdAt)
+                .append(',')
+                .append(kind)
+                .append(",[");
         for (int i = 0; i < tags.size(); i++) {
             if (i > 0) sb.append(',');
             sb.append('[');
@@ -99,10 +106,13 @@ public record Event(String id, String pubkey, long createdAt, int kind, List<Lis
         return null;
     }
 
-    public ObjectNode toJson() { return unsignedJson(id, pubkey, createdAt, kind, tags, content).put("sig", sig); }
+    public ObjectNode toJson() {
+        return unsignedJson(id, pubkey, createdAt, kind, tags, content).put("sig", sig);
+    }
 
     /** The NIP-01 fields without sig (a rumor's JSON; an event's before its signature is added). */
-    static ObjectNode unsignedJson(String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+    static ObjectNode unsignedJson(
+            String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", id).put("pubkey", pubkey).put("created_at", createdAt).put("kind", kind);
         ArrayNode ts = o.putArray("tags");
@@ -114,15 +124,19 @@ public record Event(String id, String pubkey, long createdAt, int kind, List<Lis
         return o;
     }
 
-    public String toJsonString() { return toJson().toString(); }
+    public String toJsonString() {
+        return toJson().toString();
+    }
 
     /** Parses the NIP-01 shape strictly; throws IllegalArgumentException naming the bad field. */
     public static Event fromJson(JsonNode n) {
         if (n == null || !n.isObject()) throw new IllegalArgumentException("event is not a JSON object");
         String id = text(n, "id"), pubkey = text(n, "pubkey"), content = text(n, "content"), sig = text(n, "sig");
         JsonNode ca = n.get("created_at"), k = n.get("kind"), ts = n.get("tags");
-        if (ca == null || !ca.canConvertToLong() || !ca.isIntegralNumber()) throw new IllegalArgumentException("event created_at must be an integer");
-        if (k == null || !k.isInt() || k.intValue() < 0 || k.intValue() > 65535) throw new IllegalArgumentException("event kind must be an integer 0..65535");
+        if (ca == null || !ca.canConvertToLong() || !ca.isIntegralNumber())
+            throw new IllegalArgumentException("event created_at must be an integer");
+        if (k == null || !k.isInt() || k.intValue() < 0 || k.intValue() > 65535)
+            throw new IllegalArgumentException("event kind must be an integer 0..65535");
         if (ts == null || !ts.isArray()) throw new IllegalArgumentException("event tags must be an array");
         List<List<String>> tags = new ArrayList<>(ts.size());
         for (JsonNode t : ts) {

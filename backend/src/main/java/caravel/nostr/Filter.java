@@ -13,8 +13,14 @@ import java.util.Map;
  * A NIP-01 REQ filter, immutable; build with {@code Filter.any().kinds(0).authors(pk)}. {@link #matches} applies the
  * same rules a relay does, so a client can drop events a relay should not have sent.
  */
-public record Filter(List<String> ids, List<String> authors, List<Integer> kinds, Map<String, List<String>> tags,
-                     Long since, Long until, Integer limit) {
+public record Filter(
+        List<String> ids,
+        List<String> authors,
+        List<Integer> kinds,
+        Map<String, List<String>> tags,
+        Long since,
+        Long until,
+        Integer limit) {
 
     public Filter {
         ids = ids == null ? null : List.copyOf(ids);
@@ -30,15 +36,25 @@ public record Filter(List<String> ids, List<String> authors, List<Integer> kinds
     }
 
     /** Matches every event. */
-    public static Filter any() { return new Filter(null, null, null, Map.of(), null, null, null); }
+    public static Filter any() {
+        return new Filter(null, null, null, Map.of(), null, null, null);
+    }
 
-    public Filter ids(String... v) { return new Filter(List.of(v), authors, kinds, tags, since, until, limit); }
+    public Filter ids(String... v) {
+        return new Filter(List.of(v), authors, kinds, tags, since, until, limit);
+    }
 
-    public Filter authors(String... v) { return authors(List.of(v)); }
+    public Filter authors(String... v) {
+        return authors(List.of(v));
+    }
 
-    public Filter authors(List<String> v) { return new Filter(ids, v, kinds, tags, since, until, limit); }
+    public Filter authors(List<String> v) {
+        return new Filter(ids, v, kinds, tags, since, until, limit);
+    }
 
-    public Filter kinds(Integer... v) { return new Filter(ids, authors, Arrays.asList(v), tags, since, until, limit); }
+    public Filter kinds(Integer... v) {
+        return new Filter(ids, authors, Arrays.asList(v), tags, since, until, limit);
+    }
 
     /** A #x tag condition (single-letter tag name). */
     public Filter tag(char name, String... values) {
@@ -48,11 +64,17 @@ public record Filter(List<String> ids, List<String> authors, List<Integer> kinds
         return new Filter(ids, authors, kinds, t, since, until, limit);
     }
 
-    public Filter since(long v) { return new Filter(ids, authors, kinds, tags, v, until, limit); }
+    public Filter since(long v) {
+        return new Filter(ids, authors, kinds, tags, v, until, limit);
+    }
 
-    public Filter until(long v) { return new Filter(ids, authors, kinds, tags, since, v, limit); }
+    public Filter until(long v) {
+        return new Filter(ids, authors, kinds, tags, since, v, limit);
+    }
 
-    public Filter limit(int v) { return new Filter(ids, authors, kinds, tags, since, until, v); }
+    public Filter limit(int v) {
+        return new Filter(ids, authors, kinds, tags, since, until, v);
+    }
 
     public ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -69,7 +91,9 @@ public record Filter(List<String> ids, List<String> authors, List<Integer> kinds
         return o;
     }
 
-    private static void strings(ArrayNode a, List<String> values) { values.forEach(a::add); }
+    private static void strings(ArrayNode a, List<String> values) {
+        values.forEach(a::add);
+    }
 
     /** NIP-01 matching (limit is not a matching condition). */
     public boolean matches(Event e) {
@@ -81,7 +105,9 @@ public record Filter(List<String> ids, List<String> authors, List<Integer> kinds
         for (Map.Entry<String, List<String>> t : tags.entrySet()) {
             boolean found = false;
             for (List<String> tag : e.tags()) {
-                if (tag.size() >= 2 && tag.get(0).equals(t.getKey()) && t.getValue().contains(tag.get(1))) {
+                if (tag.size() >= 2
+                        && tag.get(0).equals(t.getKey())
+                        && t.getValue().contains(tag.get(1))) {
                     found = true;
                     break;
                 }

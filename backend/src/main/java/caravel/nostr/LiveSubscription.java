@@ -21,7 +21,10 @@ public final class LiveSubscription implements AutoCloseable {
     private final Consumer<Event> onEvent;
     private final List<RelayConnection> connections = new ArrayList<>();
     private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(256, 0.75f, false) {
-        @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) { return size() > REMEMBERED_IDS; }
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
     });
     private volatile boolean open = true;
 
@@ -31,10 +34,14 @@ public final class LiveSubscription implements AutoCloseable {
         this.onEvent = onEvent;
     }
 
-    public String id() { return id; }
+    public String id() {
+        return id;
+    }
 
     /** Called while the client subscribes, before the subscription is handed out. */
-    void attach(RelayConnection c) { connections.add(c); }
+    void attach(RelayConnection c) {
+        connections.add(c);
+    }
 
     void deliver(Event e) {
         if (!open) return;
@@ -48,7 +55,8 @@ public final class LiveSubscription implements AutoCloseable {
         }
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         open = false;
         for (RelayConnection c : connections) c.removeLive(this);
     }

@@ -51,7 +51,8 @@ public final class Nip04 {
     }
 
     static String decrypt(byte[] sharedKey, String payload) {
-        if (payload == null || payload.length() > MAX_PAYLOAD_CHARS) throw new IllegalArgumentException("nip04: invalid payload");
+        if (payload == null || payload.length() > MAX_PAYLOAD_CHARS)
+            throw new IllegalArgumentException("nip04: invalid payload");
         int sep = payload.indexOf("?iv=");
         if (sep < 0) throw new IllegalArgumentException("nip04: payload has no ?iv=");
         byte[] ct, iv;
@@ -62,7 +63,8 @@ public final class Nip04 {
             throw new IllegalArgumentException("nip04: invalid base64");
         }
         if (iv.length != 16) throw new IllegalArgumentException("nip04: iv must be 16 bytes");
-        if (ct.length == 0 || ct.length % 16 != 0) throw new IllegalArgumentException("nip04: invalid ciphertext length");
+        if (ct.length == 0 || ct.length % 16 != 0)
+            throw new IllegalArgumentException("nip04: invalid ciphertext length");
         return strictUtf8(aes(Cipher.DECRYPT_MODE, sharedKey, iv, ct));
     }
 
@@ -73,9 +75,12 @@ public final class Nip04 {
      */
     private static String strictUtf8(byte[] plain) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(plain)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(plain))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("nip04: cannot decrypt (wrong key or corrupted payload)");
         }

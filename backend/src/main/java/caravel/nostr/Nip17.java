@@ -14,12 +14,20 @@ public final class Nip17 {
     public record Wrapped(Rumor rumor, Event forRecipient, Event forSender) {}
 
     /** A received chat message; {@code sender} is verified through the seal's signature. */
-    public record Message(String id, String sender, List<String> recipients, String content, long createdAt, String subject, Rumor rumor) {}
+    public record Message(
+            String id,
+            String sender,
+            List<String> recipients,
+            String content,
+            long createdAt,
+            String subject,
+            Rumor rumor) {}
 
     private Nip17() {}
 
     /** A kind 14 rumor from {@code senderPubkey} to the given recipients, with an optional subject. */
-    public static Rumor chatMessage(String senderPubkey, List<String> recipients, String content, long createdAt, String subject) {
+    public static Rumor chatMessage(
+            String senderPubkey, List<String> recipients, String content, long createdAt, String subject) {
         if (content == null || content.isEmpty()) throw new IllegalArgumentException("message is empty");
         List<List<String>> tags = new ArrayList<>();
         for (String r : recipients) {
@@ -40,13 +48,18 @@ public final class Nip17 {
     /** Unwraps a gift wrap addressed to {@code me} and requires a kind 14 message inside. */
     public static Message read(Keys me, Event giftWrap) {
         Rumor r = Nip59.unwrap(me, giftWrap).rumor();
-        if (r.kind() != CHAT_MESSAGE) throw new IllegalArgumentException("gift wrap holds kind " + r.kind() + ", not a chat message");
+        if (r.kind() != CHAT_MESSAGE)
+            throw new IllegalArgumentException("gift wrap holds kind " + r.kind() + ", not a chat message");
         return new Message(r.id(), r.pubkey(), r.tagValues("p"), r.content(), r.createdAt(), r.tag("subject"), r);
     }
 
     /** Kind 10050: the relays where this key wants to receive DMs. */
     public static Event dmRelayList(Keys keys, List<String> relays, long createdAt) {
-        return keys.sign(createdAt, DM_RELAYS, relays.stream().map(r -> List.of("relay", r)).toList(), "");
+        return keys.sign(
+                createdAt,
+                DM_RELAYS,
+                relays.stream().map(r -> List.of("relay", r)).toList(),
+                "");
     }
 
     /** The relay URLs of a kind 10050 event, normalized and deduplicated; malformed entries are skipped. */

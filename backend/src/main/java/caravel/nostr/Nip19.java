@@ -6,9 +6,13 @@ import java.util.Locale;
 public final class Nip19 {
     private Nip19() {}
 
-    public static String npub(String pubkeyHex) { return Bech32.encode("npub", Hex.decode(pubkeyHex)); }
+    public static String npub(String pubkeyHex) {
+        return Bech32.encode("npub", Hex.decode(pubkeyHex));
+    }
 
-    public static String nsec(byte[] secret) { return Bech32.encode("nsec", secret); }
+    public static String nsec(byte[] secret) {
+        return Bech32.encode("nsec", secret);
+    }
 
     /** A public key given as 64-hex or npub → lowercase hex. */
     public static String parsePubkey(String s) {
@@ -20,7 +24,8 @@ public final class Nip19 {
             return Hex.encode(d.data());
         }
         String lower = s.toLowerCase(Locale.ROOT);
-        if (!Hex.isLowerHex(lower, 32)) throw new IllegalArgumentException("public key must be 64 hex characters or an npub");
+        if (!Hex.isLowerHex(lower, 32))
+            throw new IllegalArgumentException("public key must be 64 hex characters or an npub");
         return lower;
     }
 
@@ -59,7 +64,8 @@ public final class Nip19 {
             for (int i = 4; i >= 0; i--) bits.append((v >> i) & 1);
         }
         StringBuilder hex = new StringBuilder();
-        for (int i = 0; i + 4 <= bits.length() && hex.length() < 64; i += 4) hex.append(Integer.toHexString(Integer.parseInt(bits.substring(i, i + 4), 2)));
+        for (int i = 0; i + 4 <= bits.length() && hex.length() < 64; i += 4)
+            hex.append(Integer.toHexString(Integer.parseInt(bits.substring(i, i + 4), 2)));
         return hex.toString();
     }
 }

@@ -21,7 +21,9 @@ final class Nip42Auth {
 
     /** AUTH was refused, or could not be attempted: what was refused stays refused. */
     static final class Failed extends RuntimeException {
-        Failed(String message) { super(message); }
+        Failed(String message) {
+            super(message);
+        }
     }
 
     private final String url;
@@ -44,7 +46,9 @@ final class Nip42Auth {
     }
 
     /** NIP-42 only with keys, and only to relays this client may authenticate to. */
-    boolean allowed() { return keys != null && authTo.test(url); }
+    boolean allowed() {
+        return keys != null && authTo.test(url);
+    }
 
     /** The relay's ["AUTH", challenge]. */
     void onChallenge(String value) {
@@ -79,17 +83,23 @@ final class Nip42Auth {
             auth = a;
             challengeF = challenge != null ? CompletableFuture.completedFuture(challenge) : challengeArrived.copy();
         }
-        challengeF.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(new Failed("auth-required, but the relay sent no AUTH challenge")))
-                .thenCompose(ch -> send.apply(keys.sign(System.currentTimeMillis() / 1000, AUTH_KIND,
-                        List.of(List.of("relay", url), List.of("challenge", ch)), "")))
+        challengeF
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        new Failed("auth-required, but the relay sent no AUTH challenge")))
+                .thenCompose(ch -> send.apply(keys.sign(
+                        System.currentTimeMillis() / 1000,
+                        AUTH_KIND,
+                        List.of(List.of("relay", url), List.of("challenge", ch)),
+                        "")))
                 .whenComplete((reply, err) -> {
                     if (err == null && reply.accepted()) {
                         log.debug("relay {}: authenticated as {}", url, keys.pubkey());
                         a.complete(null);
                         return;
                     }
-                    Throwable t = err == null ? new Failed("auth failed: " + reply.message()) : RelayFailures.unwrap(err);
+                    Throwable t =
+                            err == null ? new Failed("auth failed: " + reply.message()) : RelayFailures.unwrap(err);
                     if (!(t instanceof Failed)) t = new Failed("auth failed: " + RelayFailures.describe(t));
                     synchronized (this) {
                         if (auth == a) auth = null; // allow a later attempt

@@ -24,6 +24,7 @@ public final class Nip44 {
     public static final int MAX_PLAINTEXT_BYTES = 65535;
     /** Refuse larger payloads before decoding them (about 1 MiB of plaintext). */
     public static final int MAX_DECRYPT_PAYLOAD_CHARS = 1_500_000;
+
     private static final byte[] SALT = "nip44-v2".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -35,7 +36,8 @@ public final class Nip44 {
     /** conversation_key = HKDF-extract(salt "nip44-v2", ECDH x(secret · pubkey)); symmetric in the two parties. */
     public static byte[] conversationKey(byte[] secret, byte[] xOnlyPubkey) {
         if (!Schnorr.isValidSecret(secret)) throw new IllegalArgumentException("nip44: invalid secret key");
-        if (xOnlyPubkey == null || xOnlyPubkey.length != 32) throw new IllegalArgumentException("nip44: public key must be 32 bytes");
+        if (xOnlyPubkey == null || xOnlyPubkey.length != 32)
+            throw new IllegalArgumentException("nip44: public key must be 32 bytes");
         byte[] shared;
         try {
             shared = Schnorr.sharedX(secret, xOnlyPubkey);
@@ -50,13 +52,15 @@ public final class Nip44 {
     }
 
     static byte[] decodePubkey(String pubkeyHex) {
-        if (!Hex.isLowerHex(pubkeyHex, 32)) throw new IllegalArgumentException("nip44: public key must be 64 lowercase hex characters");
+        if (!Hex.isLowerHex(pubkeyHex, 32))
+            throw new IllegalArgumentException("nip44: public key must be 64 lowercase hex characters");
         return Hex.decode(pubkeyHex);
     }
 
     /** HKDF-expand(conversation key, info = nonce, 76 bytes) sliced into ChaCha20 key, nonce and HMAC key. */
     public static MessageKeys messageKeys(byte[] conversationKey, byte[] nonce) {
-        if (conversationKey == null || conversationKey.length != 32) throw new IllegalArgumentException("nip44: invalid conversation key length");
+        if (conversationKey == null || conversationKey.length != 32)
+            throw new IllegalArgumentException("nip44: invalid conversation key length");
         if (nonce == null || nonce.length != 32) throw new IllegalArgumentException("nip44: invalid nonce length");
         byte[] okm = SecretBox.Hkdf.expand(conversationKey, nonce, 76);
         byte[] key = new byte[32], chachaNonce = new byte[12], hmacKey = new byte[32];
@@ -78,7 +82,8 @@ public final class Nip44 {
     static byte[] pad(String plaintext) {
         byte[] unpadded = plaintext.getBytes(StandardCharsets.UTF_8);
         int len = unpadded.length;
-        if (len < 1 || len > MAX_PLAINTEXT_BYTES) throw new IllegalArgumentException("nip44: invalid plaintext length " + len);
+        if (len < 1 || len > MAX_PLAINTEXT_BYTES)
+            throw new IllegalArgumentException("nip44: invalid plaintext length " + len);
         byte[] padded = new byte[2 + (int) paddedLength(len)];
         padded[0] = (byte) (len >>> 8);
         padded[1] = (byte) len;
@@ -92,8 +97,12 @@ public final class Nip44 {
         int prefix = 2;
         if (len == 0) { // extended prefix: 0x0000 then u32 length, only for lengths >= 65536
             if (padded.length < 6) throw new IllegalArgumentException("nip44: invalid padding");
-            long extended = ((padded[2] & 0xffL) << 24) | ((padded[3] & 0xffL) << 16) | ((padded[4] & 0xffL) << 8) | (padded[5] & 0xffL);
-            if (extended < 65536 || extended > Integer.MAX_VALUE) throw new IllegalArgumentException("nip44: invalid padding");
+            long extended = ((padded[2] & 0xffL) << 24)
+                    | ((padded[3] & 0xffL) << 16)
+                    | ((padded[4] & 0xffL) << 8)
+                    | (padded[5] & 0xffL);
+            if (extended < 65536 || extended > Integer.MAX_VALUE)
+                throw new IllegalArgumentException("nip44: invalid padding");
             len = (int) extended;
             prefix = 6;
         }
@@ -126,7 +135,8 @@ public final class Nip44 {
     /** Decrypts and authenticates; throws IllegalArgumentException saying what is wrong. */
     public static String decrypt(String payload, byte[] conversationKey) {
         if (payload == null) throw new IllegalArgumentException("nip44: invalid payload length: none");
-        if (!payload.isEmpty() && payload.charAt(0) == '#') throw new IllegalArgumentException("nip44: unknown encryption version");
+        if (!payload.isEmpty() && payload.charAt(0) == '#')
+            throw new IllegalArgumentException("nip44: unknown encryption version");
         if (payload.length() < 132 || payload.length() > MAX_DECRYPT_PAYLOAD_CHARS)
             throw new IllegalArgumentException("nip44: invalid payload length: " + payload.length());
         byte[] data;
@@ -136,7 +146,8 @@ public final class Nip44 {
             throw new IllegalArgumentException("nip44: invalid base64");
         }
         if (data.length < 99) throw new IllegalArgumentException("nip44: invalid data length " + data.length);
-        if (data[0] != VERSION) throw new IllegalArgumentException("nip44: unknown encryption version " + (data[0] & 0xff));
+        if (data[0] != VERSION)
+            throw new IllegalArgumentException("nip44: unknown encryption version " + (data[0] & 0xff));
         byte[] nonce = new byte[32];
         System.arraycopy(data, 1, nonce, 0, 32);
         byte[] ciphertext = new byte[data.length - 65];
@@ -145,7 +156,7 @@ public final class Nip44 {
         System.arraycopy(data, data.length - 32, mac, 0, 32);
         MessageKeys keys = messageKeys(conversationKey, nonce);
         if (!MessageDigest.isEqual(mac, hmacAad(keys.hmacKey(), ciphertext, nonce))) // constant time
-            throw new IllegalArgumentException("nip44: invalid MAC");
+        throw new IllegalArgumentException("nip44: invalid MAC");
         return unpad(chacha20(keys, ciphertext));
     }
 
@@ -153,7 +164,10 @@ public final class Nip44 {
         try {
             // A new Cipher each time: the JDK refuses to re-init one instance with the same key and nonce.
             Cipher c = Cipher.getInstance("ChaCha20");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.chachaKey(), "ChaCha20"), new ChaCha20ParameterSpec(keys.chachaNonce(), 0));
+            c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(keys.chachaKey(), "ChaCha20"),
+                    new ChaCha20ParameterSpec(keys.chachaNonce(), 0));
             return c.doFinal(input);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("ChaCha20 unavailable", e);
@@ -167,7 +181,9 @@ public final class Nip44 {
         return mac.doFinal(message);
     }
 
-    static byte[] hmac(byte[] key, byte[] data) { return newHmac(key).doFinal(data); }
+    static byte[] hmac(byte[] key, byte[] data) {
+        return newHmac(key).doFinal(data);
+    }
 
     private static Mac newHmac(byte[] key) {
         try {

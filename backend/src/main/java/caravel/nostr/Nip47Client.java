@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class Nip47Client implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Nip47Client.class);
     private static final ObjectMapper JSON = Json.MAPPER;
-    public static final int INFO = 13194, REQUEST = 23194, RESPONSE = 23195, NOTIFICATION = 23197, NOTIFICATION_NIP04 = 23196;
+    public static final int INFO = 13194,
+            REQUEST = 23194,
+            RESPONSE = 23195,
+            NOTIFICATION = 23197,
+            NOTIFICATION_NIP04 = 23196;
 
     /** A wallet error (NIP-47 code, or TIMEOUT / UNREACHABLE / BAD_RESPONSE) with a readable message. */
     public static final class Nip47Exception extends Exception {
@@ -40,7 +44,9 @@ public final class Nip47Client implements AutoCloseable {
     }
 
     public record Info(List<String> methods, List<String> encryptions, List<String> notifications) {
-        public boolean nip44() { return encryptions.contains("nip44_v2"); }
+        public boolean nip44() {
+            return encryptions.contains("nip44_v2");
+        }
     }
 
     private final NwcUri uri;
@@ -60,9 +66,18 @@ public final class Nip47Client implements AutoCloseable {
 
     /** @param policy where the wallet's relays may be dialled (a tenant's wallet: the outbound policy) */
     public Nip47Client(NwcUri uri, Duration timeout, Clock clock, OutboundPolicy policy) {
-        this(uri, new RelayClient(uri.clientKeys(), RelayClient.Options.defaults()
-                .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)), policy, url -> true),
-                true, timeout, clock);
+        this(
+                uri,
+                new RelayClient(
+                        uri.clientKeys(),
+                        RelayClient.Options.defaults()
+                                .withConnectTimeout(
+                                        timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)),
+                        policy,
+                        url -> true),
+                true,
+                timeout,
+                clock);
     }
 
     Nip47Client(NwcUri uri, RelayClient relays, boolean ownsRelays, Duration timeout, Clock clock) {
@@ -73,10 +88,14 @@ public final class Nip47Client implements AutoCloseable {
         this.clock = clock;
     }
 
-    public NwcUri uri() { return uri; }
+    public NwcUri uri() {
+        return uri;
+    }
 
     /** Notifications (decrypted JSON: notification_type, notification) go here; call before the first request. */
-    public void onNotification(Consumer<JsonNode> listener) { this.notificationListener = listener; }
+    public void onNotification(Consumer<JsonNode> listener) {
+        this.notificationListener = listener;
+    }
 
     /** The wallet's info event; without one the wallet is assumed to speak NIP-04 only, as NIP-47 says. */
     public Info info() throws Nip47Exception {
@@ -84,7 +103,13 @@ public final class Nip47Client implements AutoCloseable {
         if (i != null) return i;
         RelayClient.QueryResult r;
         try {
-            r = relays.query(uri.relays(), List.of(Filter.any().kinds(INFO).authors(uri.walletPubkey()).limit(1)), timeout)
+            r = relays.query(
+                            uri.relays(),
+                            List.of(Filter.any()
+                                    .kinds(INFO)
+                                    .authors(uri.walletPubkey())
+                                    .limit(1)),
+                            timeout)
                     .get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -92,13 +117,16 @@ public final class Nip47Client implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new Nip47Exception("UNREACHABLE", "the wallet's relay did not answer");
         }
-        if (!r.anyComplete() && r.events().isEmpty()) throw new Nip47Exception("UNREACHABLE", "the wallet's relay cannot be reached: " + r.describe());
+        if (!r.anyComplete() && r.events().isEmpty())
+            throw new Nip47Exception("UNREACHABLE", "the wallet's relay cannot be reached: " + r.describe());
         if (r.events().isEmpty()) {
             i = new Info(List.of(), List.of("nip04"), List.of());
         } else {
             Event e = r.events().get(0);
             String enc = e.tag("encryption"), notes = e.tag("notifications");
-            i = new Info(List.of(e.content().trim().split("\\s+")), enc == null ? List.of("nip04") : List.of(enc.trim().split("\\s+")),
+            i = new Info(
+                    List.of(e.content().trim().split("\\s+")),
+                    enc == null ? List.of("nip04") : List.of(enc.trim().split("\\s+")),
                     notes == null ? List.of() : List.of(notes.trim().split("\\s+")));
         }
         info = i;
@@ -111,14 +139,25 @@ public final class Nip47Client implements AutoCloseable {
         synchronized (setupLock) {
             if (subscription != null) return;
             String me = uri.clientKeys().pubkey();
-            Filter f = Filter.any().kinds(RESPONSE, NOTIFICATION, NOTIFICATION_NIP04).authors(uri.walletPubkey()).tag('p', me)
+            Filter f = Filter.any()
+                    .kinds(RESPONSE, NOTIFICATION, NOTIFICATION_NIP04)
+                    .authors(uri.walletPubkey())
+                    .tag('p', me)
                     .since(clock.millis() / 1000 - 5);
             LiveSubscription sub = relays.subscribe(uri.relays(), List.of(f), this::onEvent);
             try {
                 // a REQ→EOSE round trip on the same connection proves the live REQ above was processed
-                RelayClient.QueryResult probe = relays.query(uri.relays(), List.of(Filter.any().kinds(INFO).authors(uri.walletPubkey()).limit(1)), timeout)
+                RelayClient.QueryResult probe = relays.query(
+                                uri.relays(),
+                                List.of(Filter.any()
+                                        .kinds(INFO)
+                                        .authors(uri.walletPubkey())
+                                        .limit(1)),
+                                timeout)
                         .get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
-                if (!probe.anyComplete()) throw new Nip47Exception("UNREACHABLE", "the wallet's relay cannot be reached: " + probe.describe());
+                if (!probe.anyComplete())
+                    throw new Nip47Exception(
+                            "UNREACHABLE", "the wallet's relay cannot be reached: " + probe.describe());
             } catch (InterruptedException e) {
                 sub.close();
                 Thread.currentThread().interrupt();
@@ -142,7 +181,8 @@ public final class Nip47Client implements AutoCloseable {
                 CompletableFuture<Event> f = requestId == null ? null : pending.remove(requestId);
                 if (f != null) f.complete(e);
             } else if (e.kind() == NOTIFICATION || e.kind() == NOTIFICATION_NIP04) {
-                String plain = e.kind() == NOTIFICATION ? Nip44.decrypt(e.content(), conversationKey())
+                String plain = e.kind() == NOTIFICATION
+                        ? Nip44.decrypt(e.content(), conversationKey())
                         : Nip04.decrypt(uri.clientKeys(), uri.walletPubkey(), e.content());
                 notificationListener.accept(JSON.readTree(plain));
             }
@@ -151,7 +191,9 @@ public final class Nip47Client implements AutoCloseable {
         }
     }
 
-    private byte[] conversationKey() { return Nip44.conversationKey(uri.clientKeys(), uri.walletPubkey()); }
+    private byte[] conversationKey() {
+        return Nip44.conversationKey(uri.clientKeys(), uri.walletPubkey());
+    }
 
     /** Sends one request and waits for its response's result (errors become Nip47Exception). */
     public JsonNode request(String method, ObjectNode params) throws Nip47Exception {
@@ -160,9 +202,11 @@ public final class Nip47Client implements AutoCloseable {
         boolean nip44 = i.nip44();
         ObjectNode body = JSON.createObjectNode().put("method", method);
         body.set("params", params);
-        String content = nip44 ? Nip44.encrypt(body.toString(), conversationKey())
+        String content = nip44
+                ? Nip44.encrypt(body.toString(), conversationKey())
                 : Nip04.encrypt(uri.clientKeys(), uri.walletPubkey(), body.toString());
-        List<List<String>> tags = nip44 ? List.of(List.of("p", uri.walletPubkey()), List.of("encryption", "nip44_v2"))
+        List<List<String>> tags = nip44
+                ? List.of(List.of("p", uri.walletPubkey()), List.of("encryption", "nip44_v2"))
                 : List.of(List.of("p", uri.walletPubkey()));
         Event request = uri.clientKeys().sign(clock.millis() / 1000, REQUEST, tags, content);
         CompletableFuture<Event> response = new CompletableFuture<>();
@@ -170,21 +214,30 @@ public final class Nip47Client implements AutoCloseable {
         try {
             var published = relays.publish(request, uri.relays()).get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
             if (published.values().stream().noneMatch(RelayClient.PublishResult::ok))
-                throw new Nip47Exception("UNREACHABLE", "the request did not reach the wallet's relay: "
-                        + published.values().stream().map(RelayClient.PublishResult::describe).toList());
+                throw new Nip47Exception(
+                        "UNREACHABLE",
+                        "the request did not reach the wallet's relay: "
+                                + published.values().stream()
+                                        .map(RelayClient.PublishResult::describe)
+                                        .toList());
             Event reply = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            String plain = nip44 ? Nip44.decrypt(reply.content(), conversationKey()) : Nip04.decrypt(uri.clientKeys(), uri.walletPubkey(), reply.content());
+            String plain = nip44
+                    ? Nip44.decrypt(reply.content(), conversationKey())
+                    : Nip04.decrypt(uri.clientKeys(), uri.walletPubkey(), reply.content());
             JsonNode json = JSON.readTree(plain);
             JsonNode error = json.get("error");
             if (error != null && !error.isNull()) {
                 String code = error.path("code").asText("OTHER");
-                throw new Nip47Exception(code, describe(code, error.path("message").asText("")));
+                throw new Nip47Exception(
+                        code, describe(code, error.path("message").asText("")));
             }
             JsonNode result = json.get("result");
-            if (result == null || result.isNull()) throw new Nip47Exception("BAD_RESPONSE", "the wallet answered " + method + " without a result");
+            if (result == null || result.isNull())
+                throw new Nip47Exception("BAD_RESPONSE", "the wallet answered " + method + " without a result");
             return result;
         } catch (TimeoutException e) {
-            throw new Nip47Exception("TIMEOUT", "the wallet did not answer " + method + " within " + timeout.toSeconds() + " s");
+            throw new Nip47Exception(
+                    "TIMEOUT", "the wallet did not answer " + method + " within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Nip47Exception("TIMEOUT", "interrupted");
@@ -215,7 +268,8 @@ public final class Nip47Client implements AutoCloseable {
         return message == null || message.isBlank() ? base : base + " (" + message + ")";
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         LiveSubscription s = subscription;
         if (s != null) s.close();
         pending.values().forEach(f -> f.cancel(true));

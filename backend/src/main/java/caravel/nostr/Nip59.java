@@ -20,6 +20,7 @@ public final class Nip59 {
      * stay under NIP-44's 65535-byte plaintext limit when it is wrapped.
      */
     public static final int MAX_RUMOR_JSON_BYTES = 40_960;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What an unwrapped gift wrap held. {@code rumor.pubkey()} is the verified author. */
@@ -36,12 +37,14 @@ public final class Nip59 {
     public static void checkSize(Rumor rumor) {
         int bytes = rumor.toJson().toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_RUMOR_JSON_BYTES)
-            throw new IllegalArgumentException("message too long to gift-wrap (" + bytes + " bytes, at most " + MAX_RUMOR_JSON_BYTES + ")");
+            throw new IllegalArgumentException(
+                    "message too long to gift-wrap (" + bytes + " bytes, at most " + MAX_RUMOR_JSON_BYTES + ")");
     }
 
     /** Kind 13: the rumor encrypted from its author to the recipient, signed by the author, no tags. */
     public static Event seal(Keys author, Rumor rumor, String recipientPubkey, long createdAt) {
-        if (!rumor.pubkey().equals(author.pubkey())) throw new IllegalArgumentException("the rumor's pubkey must be the sealing author's");
+        if (!rumor.pubkey().equals(author.pubkey()))
+            throw new IllegalArgumentException("the rumor's pubkey must be the sealing author's");
         checkSize(rumor);
         String content = Nip44.encrypt(rumor.toJson().toString(), Nip44.conversationKey(author, recipientPubkey));
         return author.sign(createdAt, SEAL, List.of(), content);
@@ -69,23 +72,28 @@ public final class Nip59 {
      * Throws IllegalArgumentException with the reason when any check fails.
      */
     public static Unwrapped unwrap(Keys recipient, Event wrap) {
-        if (wrap.kind() != GIFT_WRAP && wrap.kind() != EPHEMERAL_GIFT_WRAP) throw new IllegalArgumentException("not a gift wrap (kind " + wrap.kind() + ")");
+        if (wrap.kind() != GIFT_WRAP && wrap.kind() != EPHEMERAL_GIFT_WRAP)
+            throw new IllegalArgumentException("not a gift wrap (kind " + wrap.kind() + ")");
         if (!wrap.verify()) throw new IllegalArgumentException("gift wrap signature is invalid");
         Event seal;
         try {
-            seal = Event.fromJson(Json.parse(Nip44.decrypt(wrap.content(), Nip44.conversationKey(recipient, wrap.pubkey()))));
+            seal = Event.fromJson(
+                    Json.parse(Nip44.decrypt(wrap.content(), Nip44.conversationKey(recipient, wrap.pubkey()))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot open gift wrap: " + e.getMessage());
         }
-        if (seal.kind() != SEAL) throw new IllegalArgumentException("gift wrap does not hold a seal (kind " + seal.kind() + ")");
+        if (seal.kind() != SEAL)
+            throw new IllegalArgumentException("gift wrap does not hold a seal (kind " + seal.kind() + ")");
         if (!seal.verify()) throw new IllegalArgumentException("seal signature is invalid");
         Rumor rumor;
         try {
-            rumor = Rumor.fromJson(Json.parse(Nip44.decrypt(seal.content(), Nip44.conversationKey(recipient, seal.pubkey()))));
+            rumor = Rumor.fromJson(
+                    Json.parse(Nip44.decrypt(seal.content(), Nip44.conversationKey(recipient, seal.pubkey()))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot open seal: " + e.getMessage());
         }
-        if (!rumor.pubkey().equals(seal.pubkey())) throw new IllegalArgumentException("rumor author differs from the seal's signer");
+        if (!rumor.pubkey().equals(seal.pubkey()))
+            throw new IllegalArgumentException("rumor author differs from the seal's signer");
         return new Unwrapped(rumor, seal, wrap);
     }
 }

@@ -14,7 +14,8 @@ public final class Nip65 {
 
     /** A kind 10002 listing every relay for both reading and writing. */
     public static Event relayList(Keys keys, List<String> relays, long createdAt) {
-        return keys.sign(createdAt, RELAY_LIST, relays.stream().map(r -> List.of("r", r)).toList(), "");
+        return keys.sign(
+                createdAt, RELAY_LIST, relays.stream().map(r -> List.of("r", r)).toList(), "");
     }
 
     /** Read and write relays of a kind 10002 event, normalized; malformed entries are skipped. */

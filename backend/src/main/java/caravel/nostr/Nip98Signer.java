@@ -1,8 +1,5 @@
 package caravel.nostr;
 
-import caravel.nostr.Event;
-import caravel.nostr.Hex;
-import caravel.nostr.Keys;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

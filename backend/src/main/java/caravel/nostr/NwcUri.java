@@ -18,10 +18,13 @@ public record NwcUri(String walletPubkey, List<String> relays, Keys clientKeys, 
             throw new IllegalArgumentException("a wallet connection must start with nostr+walletconnect://");
         String rest = uri.trim().substring(SCHEME.length());
         int q = rest.indexOf('?');
-        String pubkey = (q < 0 ? rest : rest.substring(0, q)).replaceAll("/+$", "").toLowerCase(Locale.ROOT);
-        if (!Hex.isLowerHex(pubkey, 32)) throw new IllegalArgumentException("the wallet connection must name the wallet's 64-hex public key");
+        String pubkey =
+                (q < 0 ? rest : rest.substring(0, q)).replaceAll("/+$", "").toLowerCase(Locale.ROOT);
+        if (!Hex.isLowerHex(pubkey, 32))
+            throw new IllegalArgumentException("the wallet connection must name the wallet's 64-hex public key");
         if (!Schnorr.isValidXOnly(Hex.decode(pubkey)))
-            throw new IllegalArgumentException("the wallet's public key in the connection is not a valid key (check that it was copied whole)");
+            throw new IllegalArgumentException(
+                    "the wallet's public key in the connection is not a valid key (check that it was copied whole)");
         List<String> relays = new ArrayList<>();
         String secret = null, lud16 = null;
         if (q >= 0) {
@@ -32,7 +35,8 @@ public record NwcUri(String walletPubkey, List<String> relays, Keys clientKeys, 
                 try {
                     v = URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("the wallet connection's '" + k + "' value has a broken %-escape");
+                    throw new IllegalArgumentException(
+                            "the wallet connection's '" + k + "' value has a broken %-escape");
                 }
                 switch (k) {
                     case "relay" -> {
@@ -40,18 +44,21 @@ public record NwcUri(String walletPubkey, List<String> relays, Keys clientKeys, 
                             String r = RelayUrls.normalize(v);
                             if (!relays.contains(r)) relays.add(r);
                         } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException("the wallet connection has an invalid relay: " + e.getMessage());
+                            throw new IllegalArgumentException(
+                                    "the wallet connection has an invalid relay: " + e.getMessage());
                         }
                         if (relays.size() > MAX_RELAYS)
-                            throw new IllegalArgumentException("the wallet connection names more than " + MAX_RELAYS + " relays");
+                            throw new IllegalArgumentException(
+                                    "the wallet connection names more than " + MAX_RELAYS + " relays");
                     }
                     case "secret" -> secret = v;
                     case "lud16" -> lud16 = v;
-                    default -> { }
+                    default -> {}
                 }
             }
         }
-        if (relays.isEmpty()) throw new IllegalArgumentException("the wallet connection must include at least one relay");
+        if (relays.isEmpty())
+            throw new IllegalArgumentException("the wallet connection must include at least one relay");
         if (secret == null || !Hex.isLowerHex(secret.toLowerCase(Locale.ROOT), 32))
             throw new IllegalArgumentException("the wallet connection must include a 64-hex secret");
         Keys keys;
@@ -63,5 +70,8 @@ public record NwcUri(String walletPubkey, List<String> relays, Keys clientKeys, 
         return new NwcUri(pubkey, List.copyOf(relays), keys, lud16);
     }
 
-    @Override public String toString() { return "NwcUri[" + walletPubkey + " via " + relays + "]"; }
+    @Override
+    public String toString() {
+        return "NwcUri[" + walletPubkey + " via " + relays + "]";
+    }
 }

@@ -21,6 +21,7 @@ final class OneShotQuery {
     final int wanted;
     /** True when {@link #wanted} comes from the filters (reaching it is success, not a cut-off). */
     final boolean wantedByFilters;
+
     private final List<Event> events = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private long chars;
@@ -48,7 +49,9 @@ final class OneShotQuery {
     }
 
     /** Counts characters the relay sent for this query; the new total. */
-    synchronized long charge(int n) { return chars += n; }
+    synchronized long charge(int n) {
+        return chars += n;
+    }
 
     /** True the first time: a query is retried after AUTH at most once. */
     synchronized boolean claimAuthRetry() {
@@ -68,8 +71,12 @@ final class OneShotQuery {
         return true;
     }
 
-    synchronized List<Event> events() { return List.copyOf(events); }
+    synchronized List<Event> events() {
+        return List.copyOf(events);
+    }
 
     /** How it ended; null fields while it runs. */
-    synchronized RelayQueryStatus status() { return new RelayQueryStatus(end, endMessage); }
+    synchronized RelayQueryStatus status() {
+        return new RelayQueryStatus(end, endMessage);
+    }
 }

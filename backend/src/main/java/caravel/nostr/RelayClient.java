@@ -31,32 +31,128 @@ public final class RelayClient implements AutoCloseable {
      *                          relay can stream without end); a filter's own limits end it sooner
      * @param maxBytesPerQuery  a one-shot query ends once the relay sent this many characters of events for it
      */
-    public record Options(Duration connectTimeout, Duration okTimeout, Duration eoseTimeout, Duration authTimeout,
-                          Duration reconnectBase, Duration reconnectMax, Duration idleTimeout, int maxMessageChars,
-                          int maxEventsPerQuery, long maxBytesPerQuery) {
+    public record Options(
+            Duration connectTimeout,
+            Duration okTimeout,
+            Duration eoseTimeout,
+            Duration authTimeout,
+            Duration reconnectBase,
+            Duration reconnectMax,
+            Duration idleTimeout,
+            int maxMessageChars,
+            int maxEventsPerQuery,
+            long maxBytesPerQuery) {
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                    Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60), 4 << 20, 1000, 4L << 20);
+            return new Options(
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(60),
+                    4 << 20,
+                    1000,
+                    4L << 20);
         }
 
-        public Options withOkTimeout(Duration d) { return new Options(connectTimeout, d, eoseTimeout, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
+        public Options withOkTimeout(Duration d) {
+            return new Options(
+                    connectTimeout,
+                    d,
+                    eoseTimeout,
+                    authTimeout,
+                    reconnectBase,
+                    reconnectMax,
+                    idleTimeout,
+                    maxMessageChars,
+                    maxEventsPerQuery,
+                    maxBytesPerQuery);
+        }
 
-        public Options withEoseTimeout(Duration d) { return new Options(connectTimeout, okTimeout, d, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
+        public Options withEoseTimeout(Duration d) {
+            return new Options(
+                    connectTimeout,
+                    okTimeout,
+                    d,
+                    authTimeout,
+                    reconnectBase,
+                    reconnectMax,
+                    idleTimeout,
+                    maxMessageChars,
+                    maxEventsPerQuery,
+                    maxBytesPerQuery);
+        }
 
-        public Options withReconnect(Duration base, Duration max) { return new Options(connectTimeout, okTimeout, eoseTimeout, authTimeout, base, max, idleTimeout, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
+        public Options withReconnect(Duration base, Duration max) {
+            return new Options(
+                    connectTimeout,
+                    okTimeout,
+                    eoseTimeout,
+                    authTimeout,
+                    base,
+                    max,
+                    idleTimeout,
+                    maxMessageChars,
+                    maxEventsPerQuery,
+                    maxBytesPerQuery);
+        }
 
-        public Options withConnectTimeout(Duration d) { return new Options(d, okTimeout, eoseTimeout, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
+        public Options withConnectTimeout(Duration d) {
+            return new Options(
+                    d,
+                    okTimeout,
+                    eoseTimeout,
+                    authTimeout,
+                    reconnectBase,
+                    reconnectMax,
+                    idleTimeout,
+                    maxMessageChars,
+                    maxEventsPerQuery,
+                    maxBytesPerQuery);
+        }
 
-        public Options withIdleTimeout(Duration d) { return new Options(connectTimeout, okTimeout, eoseTimeout, authTimeout, reconnectBase, reconnectMax, d, maxMessageChars, maxEventsPerQuery, maxBytesPerQuery); }
+        public Options withIdleTimeout(Duration d) {
+            return new Options(
+                    connectTimeout,
+                    okTimeout,
+                    eoseTimeout,
+                    authTimeout,
+                    reconnectBase,
+                    reconnectMax,
+                    d,
+                    maxMessageChars,
+                    maxEventsPerQuery,
+                    maxBytesPerQuery);
+        }
 
-        public Options withQueryCaps(int events, long bytes) { return new Options(connectTimeout, okTimeout, eoseTimeout, authTimeout, reconnectBase, reconnectMax, idleTimeout, maxMessageChars, events, bytes); }
+        public Options withQueryCaps(int events, long bytes) {
+            return new Options(
+                    connectTimeout,
+                    okTimeout,
+                    eoseTimeout,
+                    authTimeout,
+                    reconnectBase,
+                    reconnectMax,
+                    idleTimeout,
+                    maxMessageChars,
+                    events,
+                    bytes);
+        }
     }
 
-    public enum Status { OK, REJECTED, TIMEOUT, CONNECTION_ERROR }
+    public enum Status {
+        OK,
+        REJECTED,
+        TIMEOUT,
+        CONNECTION_ERROR
+    }
 
     /** One relay's answer to a published event. */
     public record PublishResult(String relay, Status status, String message) {
-        public boolean ok() { return status == Status.OK; }
+        public boolean ok() {
+            return status == Status.OK;
+        }
 
         /** e.g. "wss://a: rejected (blocked: spam)". */
         public String describe() {
@@ -71,14 +167,21 @@ public final class RelayClient implements AutoCloseable {
     }
 
     /** How a query ended on one relay. */
-    public enum QueryEnd { EOSE, TIMEOUT, CLOSED, ERROR }
+    public enum QueryEnd {
+        EOSE,
+        TIMEOUT,
+        CLOSED,
+        ERROR
+    }
 
     public record RelayQueryStatus(QueryEnd end, String message) {}
 
     /** Verified, deduplicated events (newest first) and how the query ended on each relay. */
     public record QueryResult(List<Event> events, Map<String, RelayQueryStatus> relays) {
         /** True when at least one relay sent all of its stored events (EOSE). */
-        public boolean anyComplete() { return relays.values().stream().anyMatch(s -> s.end() == QueryEnd.EOSE); }
+        public boolean anyComplete() {
+            return relays.values().stream().anyMatch(s -> s.end() == QueryEnd.EOSE);
+        }
 
         public boolean complete(String relay) {
             RelayQueryStatus s = relays.get(relay);
@@ -87,7 +190,8 @@ public final class RelayClient implements AutoCloseable {
 
         public String describe() {
             List<String> parts = new ArrayList<>();
-            relays.forEach((r, s) -> parts.add(r + ": " + s.end().name().toLowerCase(java.util.Locale.ROOT) + (s.message() == null ? "" : " (" + s.message() + ")")));
+            relays.forEach((r, s) -> parts.add(r + ": " + s.end().name().toLowerCase(java.util.Locale.ROOT)
+                    + (s.message() == null ? "" : " (" + s.message() + ")")));
             return String.join("; ", parts);
         }
     }
@@ -111,19 +215,23 @@ public final class RelayClient implements AutoCloseable {
      */
     public RelayClient(Keys authKeys, Options options, OutboundPolicy policy, Predicate<String> authTo) {
         this.options = options;
-        this.http = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "relay-client-timer");
             t.setDaemon(true);
             return t;
         });
         timer.setRemoveOnCancelPolicy(true); // timeouts are cancelled when answers arrive; don't keep them queued
-        this.shared = new RelayConnection.Shared(options, http, timer, policy, authKeys, authTo, new AtomicLong(), () -> closed);
+        this.shared = new RelayConnection.Shared(
+                options, http, timer, policy, authKeys, authTo, new AtomicLong(), () -> closed);
         long sweep = Math.max(1000, options.idleTimeout().toMillis() / 2);
         timer.scheduleWithFixedDelay(this::closeIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
-    public Options options() { return options; }
+    public Options options() {
+        return options;
+    }
 
     /** Publishes one event to every relay; completes when each relay answered, timed out or failed. */
     public CompletableFuture<Map<String, PublishResult>> publish(Event event, Collection<String> relays) {
@@ -133,16 +241,20 @@ public final class RelayClient implements AutoCloseable {
             try {
                 url = RelayUrls.normalize(raw);
             } catch (IllegalArgumentException e) {
-                perRelay.put(raw, CompletableFuture.completedFuture(new PublishResult(raw, Status.CONNECTION_ERROR, e.getMessage())));
+                perRelay.put(
+                        raw,
+                        CompletableFuture.completedFuture(
+                                new PublishResult(raw, Status.CONNECTION_ERROR, e.getMessage())));
                 continue;
             }
             if (!perRelay.containsKey(url)) perRelay.put(url, connection(url).publish(event));
         }
-        return CompletableFuture.allOf(perRelay.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, PublishResult> out = new LinkedHashMap<>();
-            perRelay.forEach((url, f) -> out.put(url, f.join()));
-            return out;
-        });
+        return CompletableFuture.allOf(perRelay.values().toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    Map<String, PublishResult> out = new LinkedHashMap<>();
+                    perRelay.forEach((url, f) -> out.put(url, f.join()));
+                    return out;
+                });
     }
 
     /** Fetches stored events: ends per relay on EOSE, CLOSED, error or the default EOSE timeout. */
@@ -165,18 +277,21 @@ public final class RelayClient implements AutoCloseable {
             }
             if (!perRelay.containsKey(url)) perRelay.put(url, connection(url).query(filters, timeout));
         }
-        return CompletableFuture.allOf(perRelay.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, Event> byId = new LinkedHashMap<>();
-            Map<String, RelayQueryStatus> statuses = new LinkedHashMap<>();
-            perRelay.forEach((url, f) -> {
-                OneShotQuery q = f.join();
-                for (Event e : q.events()) byId.putIfAbsent(e.id(), e);
-                statuses.put(url, q.status());
-            });
-            List<Event> events = new ArrayList<>(byId.values());
-            events.sort((a, b) -> a.createdAt() != b.createdAt() ? Long.compare(b.createdAt(), a.createdAt()) : a.id().compareTo(b.id()));
-            return new QueryResult(List.copyOf(events), statuses);
-        });
+        return CompletableFuture.allOf(perRelay.values().toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    Map<String, Event> byId = new LinkedHashMap<>();
+                    Map<String, RelayQueryStatus> statuses = new LinkedHashMap<>();
+                    perRelay.forEach((url, f) -> {
+                        OneShotQuery q = f.join();
+                        for (Event e : q.events()) byId.putIfAbsent(e.id(), e);
+                        statuses.put(url, q.status());
+                    });
+                    List<Event> events = new ArrayList<>(byId.values());
+                    events.sort((a, b) -> a.createdAt() != b.createdAt()
+                            ? Long.compare(b.createdAt(), a.createdAt())
+                            : a.id().compareTo(b.id()));
+                    return new QueryResult(List.copyOf(events), statuses);
+                });
     }
 
     /**
@@ -200,7 +315,8 @@ public final class RelayClient implements AutoCloseable {
         return c != null && c.isOpen();
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         closed = true;
         for (RelayConnection c : connections.values()) c.shutdown("client closed");
         connections.clear();

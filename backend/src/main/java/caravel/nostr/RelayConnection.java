@@ -50,10 +50,18 @@ final class RelayConnection {
     private static final ExecutorService CHECKS = Executors.newVirtualThreadPerTaskExecutor();
 
     /** What every connection of one client shares. */
-    record Shared(Options options, HttpClient http, ScheduledExecutorService timer, OutboundPolicy policy,
-                  Keys authKeys, Predicate<String> authTo, AtomicLong subCounter, BooleanSupplier clientClosed) {
+    record Shared(
+            Options options,
+            HttpClient http,
+            ScheduledExecutorService timer,
+            OutboundPolicy policy,
+            Keys authKeys,
+            Predicate<String> authTo,
+            AtomicLong subCounter,
+            BooleanSupplier clientClosed) {
         String nextSubId(String prefix) {
-            return prefix + "-" + Long.toString(subCounter.incrementAndGet(), 36) + "-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
+            return prefix + "-" + Long.toString(subCounter.incrementAndGet(), 36) + "-"
+                    + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
         }
 
         /** Runs {@code action} after {@code ms} unless {@code until} completes first. */
@@ -100,18 +108,28 @@ final class RelayConnection {
         this.auth = new Nip42Auth(url, shared.authKeys(), shared.authTo(), options.authTimeout());
     }
 
-    synchronized boolean isOpen() { return ws != null; }
-
-    synchronized boolean idleSince(long cutoffNanos) {
-        return pendingOk.isEmpty() && queries.isEmpty() && live.isEmpty() && connecting == null && lastUsedNanos < cutoffNanos;
+    synchronized boolean isOpen() {
+        return ws != null;
     }
 
-    synchronized void touch() { lastUsedNanos = System.nanoTime(); }
+    synchronized boolean idleSince(long cutoffNanos) {
+        return pendingOk.isEmpty()
+                && queries.isEmpty()
+                && live.isEmpty()
+                && connecting == null
+                && lastUsedNanos < cutoffNanos;
+    }
+
+    synchronized void touch() {
+        lastUsedNanos = System.nanoTime();
+    }
 
     // ---- the socket's life
 
     /** Completes when the socket is open; fails at once while backing off after a failure. */
-    CompletableFuture<Void> connect() { return connect(false); }
+    CompletableFuture<Void> connect() {
+        return connect(false);
+    }
 
     private CompletableFuture<Void> connect(boolean scheduledRetry) {
         synchronized (this) {
@@ -131,14 +149,22 @@ final class RelayConnection {
             Listener listener = new Listener(gen);
             CompletableFuture<WebSocket> build;
             try {
-                build = shared.policy().allowsLocal() ? open(listener) : CompletableFuture.runAsync(() -> {
-                    try {
-                        shared.policy().check(uri);
-                    } catch (OutboundPolicy.Refused e) {
-                        log.info("relay {}: connection refused by the outbound policy: {}", url, e.getMessage());
-                        throw new CompletionException(e);
-                    }
-                }, CHECKS).thenCompose(v -> open(listener));
+                build = shared.policy().allowsLocal()
+                        ? open(listener)
+                        : CompletableFuture.runAsync(
+                                        () -> {
+                                            try {
+                                                shared.policy().check(uri);
+                                            } catch (OutboundPolicy.Refused e) {
+                                                log.info(
+                                                        "relay {}: connection refused by the outbound policy: {}",
+                                                        url,
+                                                        e.getMessage());
+                                                throw new CompletionException(e);
+                                            }
+                                        },
+                                        CHECKS)
+                                .thenCompose(v -> open(listener));
             } catch (RuntimeException e) {
                 build = CompletableFuture.failedFuture(e);
             }
@@ -149,7 +175,10 @@ final class RelayConnection {
     }
 
     private CompletableFuture<WebSocket> open(Listener listener) {
-        return shared.http().newWebSocketBuilder().connectTimeout(options.connectTimeout()).buildAsync(uri, listener);
+        return shared.http()
+                .newWebSocketBuilder()
+                .connectTimeout(options.connectTimeout())
+                .buildAsync(uri, listener);
     }
 
     private void opened(long gen, Listener listener, CompletableFuture<Void> attempt, WebSocket socket, Throwable err) {
@@ -186,13 +215,17 @@ final class RelayConnection {
         if (live.isEmpty() || reconnectScheduled || shared.clientClosed().getAsBoolean() || retired) return;
         reconnectScheduled = true;
         long delay = Math.max(0, (retryAtNanos - System.nanoTime()) / 1_000_000);
-        shared.timer().schedule(() -> {
-            synchronized (this) {
-                reconnectScheduled = false;
-                if (live.isEmpty()) return;
-            }
-            connect(true);
-        }, delay, TimeUnit.MILLISECONDS);
+        shared.timer()
+                .schedule(
+                        () -> {
+                            synchronized (this) {
+                                reconnectScheduled = false;
+                                if (live.isEmpty()) return;
+                            }
+                            connect(true);
+                        },
+                        delay,
+                        TimeUnit.MILLISECONDS);
     }
 
     /** The socket closed or failed: everything waiting on it ends; live subscriptions wait for a reconnect. */
@@ -217,7 +250,8 @@ final class RelayConnection {
             scheduleReconnectLocked();
         }
         log.debug("relay {}: connection lost ({})", url, why);
-        for (CompletableFuture<OkReply> f : oks) f.completeExceptionally(new ConnectException("connection lost: " + why));
+        for (CompletableFuture<OkReply> f : oks)
+            f.completeExceptionally(new ConnectException("connection lost: " + why));
         for (OneShotQuery q : shots) q.finish(QueryEnd.ERROR, "connection lost: " + why);
     }
 
@@ -239,7 +273,9 @@ final class RelayConnection {
             live.clear();
         }
         if (socket != null) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> socket.abort());
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "")
+                    .orTimeout(1, TimeUnit.SECONDS)
+                    .whenComplete((w, e) -> socket.abort());
         }
         for (CompletableFuture<OkReply> f : oks) f.completeExceptionally(new ConnectException(why));
         for (OneShotQuery q : shots) q.finish(QueryEnd.ERROR, why);
@@ -301,7 +337,8 @@ final class RelayConnection {
             }
         });
         long ms = options.okTimeout().toMillis();
-        shared.timeout(reply, ms, () -> reply.completeExceptionally(new TimeoutException("no OK within " + ms + " ms")));
+        shared.timeout(
+                reply, ms, () -> reply.completeExceptionally(new TimeoutException("no OK within " + ms + " ms")));
         ArrayNode msg = JsonNodeFactory.instance.arrayNode().add(type).add(event.toJson());
         send(msg.toString()).whenComplete((v, err) -> {
             if (err != null) reply.completeExceptionally(unwrap(err));
@@ -394,11 +431,16 @@ final class RelayConnection {
             case "OK" -> onOk(msg);
             case "EOSE" -> onEose(msg.path(1).asText());
             case "CLOSED" -> onClosed(msg.path(1).asText(), msg.path(2).asText(""));
-            case "NOTICE" -> log.debug("relay {} NOTICE: {}", url, abbreviate(msg.path(1).asText("")));
+            case "NOTICE" ->
+                log.debug("relay {} NOTICE: {}", url, abbreviate(msg.path(1).asText("")));
             case "AUTH" -> {
                 if (msg.path(1).isTextual()) auth.onChallenge(msg.path(1).textValue());
             }
-            default -> log.debug("relay {}: unknown message type {}", url, abbreviate(msg.get(0).textValue()));
+            default ->
+                log.debug(
+                        "relay {}: unknown message type {}",
+                        url,
+                        abbreviate(msg.get(0).textValue()));
         }
     }
 
@@ -421,7 +463,9 @@ final class RelayConnection {
         if (filters == null) return;
         if (q != null && q.charge(chars) > options.maxBytesPerQuery()) {
             log.info("relay {}: query {} cut off after {} characters", url, subId, options.maxBytesPerQuery());
-            if (q.finish(QueryEnd.ERROR, "the relay sent more than " + options.maxBytesPerQuery() + " characters of events")) sendClose(subId);
+            if (q.finish(
+                    QueryEnd.ERROR, "the relay sent more than " + options.maxBytesPerQuery() + " characters of events"))
+                sendClose(subId);
             return;
         }
         // a relay's word is not enough: the event must be genuine and be what we asked for
@@ -434,7 +478,9 @@ final class RelayConnection {
                 // all that was asked for (EOSE in effect), or the cap: either way the relay is told to stop
                 boolean ok = q.wantedByFilters;
                 if (!ok) log.info("relay {}: query {} cut off after {} events", url, subId, q.wanted);
-                if (q.finish(ok ? QueryEnd.EOSE : QueryEnd.ERROR, ok ? null : "the relay sent more than " + q.wanted + " events")) sendClose(subId);
+                if (q.finish(
+                        ok ? QueryEnd.EOSE : QueryEnd.ERROR,
+                        ok ? null : "the relay sent more than " + q.wanted + " events")) sendClose(subId);
             }
         } else {
             s.deliver(e);
@@ -490,7 +536,9 @@ final class RelayConnection {
         volatile boolean dead;
         volatile String deadReason;
 
-        Listener(long gen) { this.gen = gen; }
+        Listener(long gen) {
+            this.gen = gen;
+        }
 
         private void died(String why) {
             deadReason = why;
@@ -498,9 +546,13 @@ final class RelayConnection {
             lost(gen, why);
         }
 
-        @Override public void onOpen(WebSocket webSocket) { webSocket.request(1); }
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
 
-        @Override public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             buffer.append(data);
             if (buffer.length() > options.maxMessageChars()) {
                 buffer.setLength(0);
@@ -521,17 +573,20 @@ final class RelayConnection {
             return null;
         }
 
-        @Override public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
             webSocket.request(1);
             return null;
         }
 
-        @Override public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             died("closed by relay (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
             return null;
         }
 
-        @Override public void onError(WebSocket webSocket, Throwable error) {
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
             died(describe(error));
         }
     }

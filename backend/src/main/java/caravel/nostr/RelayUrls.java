@@ -18,9 +18,11 @@ public final class RelayUrls {
             throw new IllegalArgumentException("invalid relay URL '" + raw + "'");
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("ws") && !scheme.equals("wss")) throw new IllegalArgumentException("relay URL must be ws:// or wss://: '" + raw + "'");
+        if (!scheme.equals("ws") && !scheme.equals("wss"))
+            throw new IllegalArgumentException("relay URL must be ws:// or wss://: '" + raw + "'");
         if (u.getHost() == null) throw new IllegalArgumentException("relay URL has no host: '" + raw + "'");
-        StringBuilder out = new StringBuilder(scheme).append("://").append(u.getHost().toLowerCase(Locale.ROOT));
+        StringBuilder out =
+                new StringBuilder(scheme).append("://").append(u.getHost().toLowerCase(Locale.ROOT));
         if (u.getPort() != -1) out.append(':').append(u.getPort());
         String path = u.getRawPath() == null ? "" : u.getRawPath();
         while (path.endsWith("/")) path = path.substring(0, path.length() - 1);

@@ -16,7 +16,8 @@ public final class Schnorr {
 
     public static byte[] newSecret() {
         byte[] key = new byte[32];
-        do RANDOM.nextBytes(key); while (!SECP.secKeyVerify(key));
+        do RANDOM.nextBytes(key);
+        while (!SECP.secKeyVerify(key));
         return key;
     }
 

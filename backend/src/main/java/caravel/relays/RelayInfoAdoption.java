@@ -1,12 +1,12 @@
 package caravel.relays;
 
-import caravel.zooid.RelayManagement;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.nostr.Json;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Clock;
@@ -34,7 +34,8 @@ public final class RelayInfoAdoption {
     private final RelayManagement management;
     private final Clock clock;
 
-    public RelayInfoAdoption(Jdbi jdbi, RelayStore relays, ActivityLog activity, RelayManagement management, Clock clock) {
+    public RelayInfoAdoption(
+            Jdbi jdbi, RelayStore relays, ActivityLog activity, RelayManagement management, Clock clock) {
         this.jdbi = jdbi;
         this.relays = relays;
         this.activity = activity;
@@ -59,7 +60,9 @@ public final class RelayInfoAdoption {
         if (sent == null) return r;
         Optional<RelayManagement.Info> live = management.info(r);
         if (live.isEmpty()) return r;
-        String[] liveValues = {live.get().name(), live.get().description(), live.get().icon()};
+        String[] liveValues = {
+            live.get().name(), live.get().description(), live.get().icon()
+        };
         String[] adopted = {r.name(), r.description(), r.icon()};
         List<String> notes = new ArrayList<>();
         boolean changed = false;
@@ -70,13 +73,15 @@ public final class RelayInfoAdoption {
             if (onRelay.equals(lastSent)) continue; // nobody changed it on the relay
             String inCaravel = f.current().apply(r);
             if (!inCaravel.equals(lastSent)) {
-                notes.add("The " + f.label() + " \"" + onRelay + "\" set on the relay was replaced by the dashboard's edit \"" + inCaravel + "\"");
+                notes.add("The " + f.label() + " \"" + onRelay
+                        + "\" set on the relay was replaced by the dashboard's edit \"" + inCaravel + "\"");
                 continue;
             }
             try {
                 adopted[i] = f.validate().apply(onRelay);
                 changed = true;
-                notes.add("The " + f.label() + " was changed on the relay from a Nostr app; Caravel now uses \"" + adopted[i] + "\"");
+                notes.add("The " + f.label() + " was changed on the relay from a Nostr app; Caravel now uses \""
+                        + adopted[i] + "\"");
             } catch (Failure refused) {
                 notes.add("The " + f.label() + " set on the relay was not kept: " + refused.getMessage());
             }

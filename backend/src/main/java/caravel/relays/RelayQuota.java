@@ -1,8 +1,8 @@
 package caravel.relays;
 
+import caravel.config.Limits;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
-import caravel.config.Limits;
 import caravel.store.RelayStore;
 import java.util.function.Predicate;
 import java.util.function.ToIntBiFunction;
@@ -24,7 +24,11 @@ public final class RelayQuota {
      * @param pendingInvoices how many unpaid invoices a tenant has (billing's table, handed in so relays need not
      *                        know billing)
      */
-    public RelayQuota(Limits limits, Predicate<String> isAdmin, RelayStore relays, ToIntBiFunction<Handle, String> pendingInvoices) {
+    public RelayQuota(
+            Limits limits,
+            Predicate<String> isAdmin,
+            RelayStore relays,
+            ToIntBiFunction<Handle, String> pendingInvoices) {
         this.pendingInvoices = pendingInvoices;
         this.relays = relays;
         this.limits = limits;
@@ -45,12 +49,13 @@ public final class RelayQuota {
         if (plan == Plan.FREE) {
             int free = relays.countFreeByTenant(h, tenant, relayId);
             if (free >= limits.freeRelaysPerTenant())
-                throw Failure.forbidden("this account already has " + free + " free relays, the most one account may hold;"
-                        + " choose a paid plan or deactivate one");
+                throw Failure.forbidden("this account already has " + free
+                        + " free relays, the most one account may hold;" + " choose a paid plan or deactivate one");
         } else {
             int pending = pendingInvoices.applyAsInt(h, tenant);
             if (pending >= limits.pendingInvoicesPerTenant())
-                throw Failure.forbidden("this account has " + pending + " unpaid invoices; pay or cancel some before adding more");
+                throw Failure.forbidden(
+                        "this account has " + pending + " unpaid invoices; pay or cancel some before adding more");
         }
     }
 
@@ -58,5 +63,4 @@ public final class RelayQuota {
     public void checkPlanChange(Handle h, String tenant, Plan plan, String relayId, String actor) {
         if (!isAdmin.test(actor)) checkPlan(h, tenant, plan, relayId);
     }
-
 }

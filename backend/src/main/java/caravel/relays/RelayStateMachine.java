@@ -1,7 +1,6 @@
 package caravel.relays;
 
 import caravel.domain.Failure;
-
 import caravel.domain.Plan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,29 +37,46 @@ public final class RelayStateMachine {
 
         public final String wire;
 
-        Status(String wire) { this.wire = wire; }
+        Status(String wire) {
+            this.wire = wire;
+        }
 
         public static Status of(String wire) {
-            return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst()
+            return Arrays.stream(values())
+                    .filter(s -> s.wire.equals(wire))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown relay status " + wire));
         }
     }
 
     /** What an inactive relay still owes: reactivating it returns to that, never past it. */
     public enum Hold {
-        NONE(null), AWAITING_PAYMENT("awaiting_payment"), SUSPENDED("suspended");
+        NONE(null),
+        AWAITING_PAYMENT("awaiting_payment"),
+        SUSPENDED("suspended");
 
         public final String wire;
 
-        Hold(String wire) { this.wire = wire; }
+        Hold(String wire) {
+            this.wire = wire;
+        }
 
         public static Hold of(String wire) {
-            return wire == null ? NONE : Arrays.stream(values()).filter(h -> wire.equals(h.wire)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown hold " + wire));
+            return wire == null
+                    ? NONE
+                    : Arrays.stream(values())
+                            .filter(h -> wire.equals(h.wire))
+                            .findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException("unknown hold " + wire));
         }
     }
 
-    public enum Actor { TENANT, ADMIN, BILLING, PROVISIONING }
+    public enum Actor {
+        TENANT,
+        ADMIN,
+        BILLING,
+        PROVISIONING
+    }
 
     @SuppressWarnings("ImmutableEnumChecker") // each action's actors: an EnumSet built once here and never changed
     public enum Action {
@@ -92,18 +108,26 @@ public final class RelayStateMachine {
 
         public final Set<Actor> actors;
 
-        Action(Actor first, Actor... rest) { this.actors = EnumSet.of(first, rest); }
+        Action(Actor first, Actor... rest) {
+            this.actors = EnumSet.of(first, rest);
+        }
     }
 
     /** A relay's machine state. provisioned: zooid accepted its config once (decides active vs pending). */
-    public record State(Status status, Hold hold, boolean provisioned, String plan, String pendingPlan, String upgradePlan) {
+    public record State(
+            Status status, Hold hold, boolean provisioned, String plan, String pendingPlan, String upgradePlan) {
         public State {
-            if (status != Status.INACTIVE && hold != Hold.NONE) throw new IllegalArgumentException("only inactive relays carry a hold");
+            if (status != Status.INACTIVE && hold != Hold.NONE)
+                throw new IllegalArgumentException("only inactive relays carry a hold");
         }
 
-        State with(Status s, Hold h) { return new State(s, h, provisioned, plan, pendingPlan, upgradePlan); }
+        State with(Status s, Hold h) {
+            return new State(s, h, provisioned, plan, pendingPlan, upgradePlan);
+        }
 
-        State plans(String p, String pending, String upgrade) { return new State(status, hold, provisioned, p, pending, upgrade); }
+        State plans(String p, String pending, String upgrade) {
+            return new State(status, hold, provisioned, p, pending, upgrade);
+        }
     }
 
     /**
@@ -136,14 +160,21 @@ public final class RelayStateMachine {
     }
 
     /** The plan whose features zooid is given: always the paid-for plan, never an unpaid upgrade target. */
-    public static String servedPlan(State s) { return s.plan(); }
+    public static String servedPlan(State s) {
+        return s.plan();
+    }
 
     /** Renewals bill relays that are in service (a deactivated, suspended or unpaid-new relay is not renewed). */
-    public static boolean renewable(Status s) { return served(s); }
+    public static boolean renewable(Status s) {
+        return served(s);
+    }
 
     /** Statuses (wire form) in service; for SQL filters that must agree with this class. */
     public static List<String> servedStatuses() {
-        return Arrays.stream(Status.values()).filter(RelayStateMachine::served).map(s -> s.wire).toList();
+        return Arrays.stream(Status.values())
+                .filter(RelayStateMachine::served)
+                .map(s -> s.wire)
+                .toList();
     }
 
     /** Whether a relay carries a billing suspension (suspended, or inactive with a suspension underneath). */
@@ -153,12 +184,17 @@ public final class RelayStateMachine {
 
     /** Whether the relay is waiting for its first invoice (awaiting payment, or inactive with that underneath). */
     public static boolean awaitingPayment(State s) {
-        return s.status() == Status.AWAITING_PAYMENT || (s.status() == Status.INACTIVE && s.hold() == Hold.AWAITING_PAYMENT);
+        return s.status() == Status.AWAITING_PAYMENT
+                || (s.status() == Status.INACTIVE && s.hold() == Hold.AWAITING_PAYMENT);
     }
 
-    static boolean paid(String plan) { return Plan.byId(plan).orElseThrow().paid(); }
+    static boolean paid(String plan) {
+        return Plan.byId(plan).orElseThrow().paid();
+    }
 
-    static long price(String plan) { return Plan.byId(plan).orElseThrow().priceSats; }
+    static long price(String plan) {
+        return Plan.byId(plan).orElseThrow().priceSats;
+    }
 
     /** Which plan-change action asking for {@code target} is. */
     public static Action planAction(State s, String target) {
@@ -171,44 +207,70 @@ public final class RelayStateMachine {
     /** The whole table. {@code target} is the plan asked for (plan actions only). */
     public static Outcome apply(State s, Action a, Actor actor, Facts f, String target) {
         if (!a.actors.contains(actor))
-            return new Refused(Failure.Kind.FORBIDDEN, actorName(actor) + " cannot " + a.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " a relay");
+            return new Refused(
+                    Failure.Kind.FORBIDDEN,
+                    actorName(actor) + " cannot "
+                            + a.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " a relay");
         if (actor == Actor.TENANT && f.tenantSuspended() && a != Action.DEACTIVATE)
             return new Refused(Failure.Kind.FORBIDDEN, "this account is suspended: its relays cannot be changed");
         Status st = s.status();
         State service = s.with(s.provisioned() ? Status.ACTIVE : Status.PENDING, Hold.NONE);
         return switch (a) {
-            case DEACTIVATE -> switch (st) {
-                case INACTIVE -> new Moved(s);
-                case AWAITING_PAYMENT -> new Moved(s.with(Status.INACTIVE, Hold.AWAITING_PAYMENT));
-                case SUSPENDED -> new Moved(s.with(Status.INACTIVE, Hold.SUSPENDED));
-                default -> new Moved(s.with(Status.INACTIVE, Hold.NONE));
-            };
+            case DEACTIVATE ->
+                switch (st) {
+                    case INACTIVE -> new Moved(s);
+                    case AWAITING_PAYMENT -> new Moved(s.with(Status.INACTIVE, Hold.AWAITING_PAYMENT));
+                    case SUSPENDED -> new Moved(s.with(Status.INACTIVE, Hold.SUSPENDED));
+                    default -> new Moved(s.with(Status.INACTIVE, Hold.NONE));
+                };
             case REACTIVATE -> {
-                if (f.tenantSuspended()) yield new Refused(Failure.Kind.FORBIDDEN, "the account is suspended: its relays cannot be reactivated");
+                if (f.tenantSuspended())
+                    yield new Refused(
+                            Failure.Kind.FORBIDDEN, "the account is suspended: its relays cannot be reactivated");
                 yield switch (st) {
                     case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s);
-                    case AWAITING_PAYMENT -> new Refused(Failure.Kind.CONFLICT, "the relay is waiting for its first invoice to be paid");
-                    case SUSPENDED -> new Refused(Failure.Kind.CONFLICT, "the relay is suspended for an unpaid invoice: pay it and the relay comes back at once");
-                    case INACTIVE -> switch (s.hold()) {
-                        case AWAITING_PAYMENT -> new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE));
-                        case SUSPENDED -> new Refused(Failure.Kind.CONFLICT, "the relay is suspended for an unpaid invoice: pay it before reactivating");
-                        case NONE -> f.overdue() && paid(s.plan())
-                                ? new Refused(Failure.Kind.CONFLICT, "an invoice of this account is overdue: pay it before reactivating a paid relay")
-                                : new Moved(service);
-                    };
+                    case AWAITING_PAYMENT ->
+                        new Refused(Failure.Kind.CONFLICT, "the relay is waiting for its first invoice to be paid");
+                    case SUSPENDED ->
+                        new Refused(
+                                Failure.Kind.CONFLICT,
+                                "the relay is suspended for an unpaid invoice: pay it and the relay comes back at once");
+                    case INACTIVE ->
+                        switch (s.hold()) {
+                            case AWAITING_PAYMENT -> new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE));
+                            case SUSPENDED ->
+                                new Refused(
+                                        Failure.Kind.CONFLICT,
+                                        "the relay is suspended for an unpaid invoice: pay it before reactivating");
+                            case NONE ->
+                                f.overdue() && paid(s.plan())
+                                        ? new Refused(
+                                                Failure.Kind.CONFLICT,
+                                                "an invoice of this account is overdue: pay it before reactivating a paid relay")
+                                        : new Moved(service);
+                        };
                 };
             }
-            case PROVISIONED -> new Moved(st == Status.PENDING || st == Status.PROVISIONING_FAILED
-                    ? new State(Status.ACTIVE, Hold.NONE, true, s.plan(), s.pendingPlan(), s.upgradePlan())
-                    : new State(st, s.hold(), true, s.plan(), s.pendingPlan(), s.upgradePlan()));
-            case PROVISIONING_FAILED -> new Moved(st == Status.PENDING ? s.with(Status.PROVISIONING_FAILED, Hold.NONE) : s);
-            case RETRY_PROVISIONING -> new Moved(st == Status.PROVISIONING_FAILED ? s.with(Status.PENDING, Hold.NONE) : s);
-            case FIRST_PAYMENT -> switch (st) {
-                // paid, but another invoice is overdue: the relay joins the tenant's suspended relays
-                case AWAITING_PAYMENT -> new Moved(f.overdue() ? s.with(Status.SUSPENDED, Hold.NONE) : service);
-                case INACTIVE -> new Moved(s.hold() == Hold.AWAITING_PAYMENT ? s.with(Status.INACTIVE, f.overdue() ? Hold.SUSPENDED : Hold.NONE) : s);
-                default -> new Moved(s);
-            };
+            case PROVISIONED ->
+                new Moved(
+                        st == Status.PENDING || st == Status.PROVISIONING_FAILED
+                                ? new State(Status.ACTIVE, Hold.NONE, true, s.plan(), s.pendingPlan(), s.upgradePlan())
+                                : new State(st, s.hold(), true, s.plan(), s.pendingPlan(), s.upgradePlan()));
+            case PROVISIONING_FAILED ->
+                new Moved(st == Status.PENDING ? s.with(Status.PROVISIONING_FAILED, Hold.NONE) : s);
+            case RETRY_PROVISIONING ->
+                new Moved(st == Status.PROVISIONING_FAILED ? s.with(Status.PENDING, Hold.NONE) : s);
+            case FIRST_PAYMENT ->
+                switch (st) {
+                    // paid, but another invoice is overdue: the relay joins the tenant's suspended relays
+                    case AWAITING_PAYMENT -> new Moved(f.overdue() ? s.with(Status.SUSPENDED, Hold.NONE) : service);
+                    case INACTIVE ->
+                        new Moved(
+                                s.hold() == Hold.AWAITING_PAYMENT
+                                        ? s.with(Status.INACTIVE, f.overdue() ? Hold.SUSPENDED : Hold.NONE)
+                                        : s);
+                    default -> new Moved(s);
+                };
             case SUSPEND_UNPAID -> {
                 if (!paid(s.plan())) yield new Moved(s); // a free relay is never suspended for money
                 yield switch (st) {
@@ -225,31 +287,44 @@ public final class RelayStateMachine {
                     default -> new Moved(s);
                 };
             }
-            case ADMIN_UNSUSPEND -> switch (st) {
-                case SUSPENDED -> new Moved(service);
-                case INACTIVE -> s.hold() == Hold.SUSPENDED ? new Moved(s.with(Status.INACTIVE, Hold.NONE))
-                        : new Refused(Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
-                default -> new Refused(Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
-            };
+            case ADMIN_UNSUSPEND ->
+                switch (st) {
+                    case SUSPENDED -> new Moved(service);
+                    case INACTIVE ->
+                        s.hold() == Hold.SUSPENDED
+                                ? new Moved(s.with(Status.INACTIVE, Hold.NONE))
+                                : new Refused(
+                                        Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
+                    default -> new Refused(Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
+                };
             case UPGRADE -> {
-                if (target == null || price(target) <= price(s.plan())) yield new Refused(Failure.Kind.CONFLICT, "an upgrade must be to a dearer plan");
+                if (target == null || price(target) <= price(s.plan()))
+                    yield new Refused(Failure.Kind.CONFLICT, "an upgrade must be to a dearer plan");
                 yield switch (st) {
                     case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s.plans(s.plan(), null, target));
                     // never paid for its plan: the unpaid first invoice is replaced, the relay keeps waiting
                     case AWAITING_PAYMENT -> new Moved(s.plans(target, null, null));
-                    case SUSPENDED -> new Refused(Failure.Kind.CONFLICT, "the relay is suspended for an unpaid invoice: pay it before upgrading");
-                    case INACTIVE -> s.hold() == Hold.AWAITING_PAYMENT ? new Moved(s.plans(target, null, null))
-                            : new Refused(Failure.Kind.CONFLICT, "reactivate the relay before upgrading it");
+                    case SUSPENDED ->
+                        new Refused(
+                                Failure.Kind.CONFLICT,
+                                "the relay is suspended for an unpaid invoice: pay it before upgrading");
+                    case INACTIVE ->
+                        s.hold() == Hold.AWAITING_PAYMENT
+                                ? new Moved(s.plans(target, null, null))
+                                : new Refused(Failure.Kind.CONFLICT, "reactivate the relay before upgrading it");
                 };
             }
             case DOWNGRADE -> {
-                if (target == null || price(target) >= price(s.plan())) yield new Refused(Failure.Kind.CONFLICT, "a downgrade must be to a cheaper plan");
+                if (target == null || price(target) >= price(s.plan()))
+                    yield new Refused(Failure.Kind.CONFLICT, "a downgrade must be to a cheaper plan");
                 if (awaitingPayment(s)) {
                     // never paid for: switch at once; a free plan needs no payment, so the relay no longer waits
                     State switched = s.plans(target, null, null);
                     if (paid(target)) yield new Moved(switched);
-                    yield new Moved(st == Status.INACTIVE ? switched.with(Status.INACTIVE, Hold.NONE)
-                            : switched.with(s.provisioned() ? Status.ACTIVE : Status.PENDING, Hold.NONE));
+                    yield new Moved(
+                            st == Status.INACTIVE
+                                    ? switched.with(Status.INACTIVE, Hold.NONE)
+                                    : switched.with(s.provisioned() ? Status.ACTIVE : Status.PENDING, Hold.NONE));
                 }
                 yield new Moved(s.plans(s.plan(), target, null));
             }
@@ -262,7 +337,8 @@ public final class RelayStateMachine {
                 yield new Moved(upgraded);
             }
             case DROP_UPGRADE -> new Moved(s.plans(s.plan(), s.pendingPlan(), null));
-            case APPLY_DOWNGRADE -> new Moved(s.pendingPlan() == null ? s : s.plans(s.pendingPlan(), null, s.upgradePlan()));
+            case APPLY_DOWNGRADE ->
+                new Moved(s.pendingPlan() == null ? s : s.plans(s.pendingPlan(), null, s.upgradePlan()));
         };
     }
 
@@ -282,7 +358,8 @@ public final class RelayStateMachine {
      */
     public static List<String> offered(State s, Actor actor, Facts f) {
         List<String> out = new ArrayList<>();
-        // name, icon, description and subdomain edits: refused only to the owner of an account an administrator suspended
+        // name, icon, description and subdomain edits: refused only to the owner of an account an administrator
+        // suspended
         if (!(actor == Actor.TENANT && f.tenantSuspended())) out.add("edit");
         if (apply(s, Action.DEACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("deactivate");
         if (apply(s, Action.REACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("reactivate");
@@ -293,8 +370,8 @@ public final class RelayStateMachine {
             if (p.id.equals(s.plan())) continue;
             if (apply(s, planAction(s, p.id), actor, f, p.id) instanceof Moved) out.add("plan:" + p.id);
         }
-        if ((s.pendingPlan() != null || s.upgradePlan() != null) && apply(s, Action.CANCEL_PLAN_CHANGE, actor, f, null) instanceof Moved)
-            out.add("cancel_plan_change");
+        if ((s.pendingPlan() != null || s.upgradePlan() != null)
+                && apply(s, Action.CANCEL_PLAN_CHANGE, actor, f, null) instanceof Moved) out.add("cancel_plan_change");
         if (actor == Actor.ADMIN && s.status() == Status.PROVISIONING_FAILED) out.add("retry_provisioning");
         return out;
     }

@@ -42,8 +42,16 @@ public final class RelaySync implements JobHandler {
     private final RelayInfoAdoption adoption;
     private final RelayTransitions transitions;
 
-    public RelaySync(Jdbi jdbi, RelayStore relays, ActivityLog activity, ZooidClient zooid, SecretBox box, Config config,
-                       RelayInfoAdoption adoption, Clock clock, RelayTransitions transitions) {
+    public RelaySync(
+            Jdbi jdbi,
+            RelayStore relays,
+            ActivityLog activity,
+            ZooidClient zooid,
+            SecretBox box,
+            Config config,
+            RelayInfoAdoption adoption,
+            Clock clock,
+            RelayTransitions transitions) {
         this.adoption = adoption;
         this.transitions = transitions;
         this.jdbi = jdbi;
@@ -55,7 +63,8 @@ public final class RelaySync implements JobHandler {
         this.clock = clock;
     }
 
-    @Override public void run(Job job) throws Exception {
+    @Override
+    public void run(Job job) throws Exception {
         String relayId = JobPayloads.read(job.payload(), RelayJob.class).relay();
         Optional<Relay> found = relays.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
@@ -91,7 +100,8 @@ public final class RelaySync implements JobHandler {
         }
         String error = result.describe();
         recordFailure(r, error);
-        if (result instanceof ZooidResult.Conflict || result instanceof ZooidResult.Invalid) throw new PermanentFailure(error);
+        if (result instanceof ZooidResult.Conflict || result instanceof ZooidResult.Invalid)
+            throw new PermanentFailure(error);
         throw new IllegalStateException(error);
     }
 
@@ -102,14 +112,40 @@ public final class RelaySync implements JobHandler {
             if (current == null) return;
             boolean firstTime = !current.zooidCreated();
             // if the row changed while we talked to zooid, a newer sync job is queued: stay 'pending' until it runs
-            boolean unchanged = current.updatedAt() == r.updatedAt() && current.subdomain().equals(r.subdomain())
-                    && current.plan().equals(r.plan()) && current.status().equals(r.status());
-            transitions.apply(h, r.id(), RelayStateMachine.Action.PROVISIONED, RelayStateMachine.Actor.PROVISIONING, "system", null, null);
+            boolean unchanged = current.updatedAt() == r.updatedAt()
+                    && current.subdomain().equals(r.subdomain())
+                    && current.plan().equals(r.plan())
+                    && current.status().equals(r.status());
+            transitions.apply(
+                    h,
+                    r.id(),
+                    RelayStateMachine.Action.PROVISIONED,
+                    RelayStateMachine.Actor.PROVISIONING,
+                    "system",
+                    null,
+                    null);
             relays.recordSynced(h, r.id(), ZooidConfig.redacted(desired).toString(), unchanged, now);
-            if (firstTime) activity.add(h, r.tenant(), r.id(), "provisioned",
-                    "Relay provisioned at " + RelayAddress.of(r.subdomain(), config.relayDomain()).url() + (mayServe ? "" : " (not served: " + r.status().replace('_', ' ') + ")"), "system", now);
+            if (firstTime)
+                activity.add(
+                        h,
+                        r.tenant(),
+                        r.id(),
+                        "provisioned",
+                        "Relay provisioned at "
+                                + RelayAddress.of(r.subdomain(), config.relayDomain())
+                                        .url()
+                                + (mayServe ? "" : " (not served: " + r.status().replace('_', ' ') + ")"),
+                        "system",
+                        now);
             else if (current.syncState().equals("failed"))
-                activity.add(h, r.tenant(), r.id(), "sync_recovered", "Relay configuration synced with zooid again", "system", now);
+                activity.add(
+                        h,
+                        r.tenant(),
+                        r.id(),
+                        "sync_recovered",
+                        "Relay configuration synced with zooid again",
+                        "system",
+                        now);
         });
     }
 
@@ -118,11 +154,25 @@ public final class RelaySync implements JobHandler {
         jdbi.useTransaction(h -> {
             Relay current = relays.find(h, r.id()).orElse(null);
             if (current == null) return;
-            transitions.apply(h, r.id(), RelayStateMachine.Action.PROVISIONING_FAILED, RelayStateMachine.Actor.PROVISIONING, "system", null, null);
+            transitions.apply(
+                    h,
+                    r.id(),
+                    RelayStateMachine.Action.PROVISIONING_FAILED,
+                    RelayStateMachine.Actor.PROVISIONING,
+                    "system",
+                    null,
+                    null);
             relays.recordSyncFailed(h, r.id(), error);
             if (current.syncAttempts() == 0)
                 // the activity log is the tenant's: the detail stays on the relay (admins) and in the log
-                activity.add(h, r.tenant(), r.id(), current.zooidCreated() ? "sync_failed" : "provisioning_failed", SyncErrors.forTenant(error), "system", now);
+                activity.add(
+                        h,
+                        r.tenant(),
+                        r.id(),
+                        current.zooidCreated() ? "sync_failed" : "provisioning_failed",
+                        SyncErrors.forTenant(error),
+                        "system",
+                        now);
         });
     }
 }

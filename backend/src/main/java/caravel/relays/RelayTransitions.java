@@ -1,7 +1,6 @@
 package caravel.relays;
 
 import caravel.domain.Failure;
-
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -36,7 +35,13 @@ public final class RelayTransitions {
     private final Clock clock;
     private final OverdueCheck overdue;
 
-    public RelayTransitions(RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, Clock clock, OverdueCheck overdue) {
+    public RelayTransitions(
+            RelayStore relays,
+            TenantStore tenants,
+            ActivityLog activity,
+            JobQueue jobs,
+            Clock clock,
+            OverdueCheck overdue) {
         this.overdue = overdue;
         this.relays = relays;
         this.tenants = tenants;
@@ -46,7 +51,8 @@ public final class RelayTransitions {
     }
 
     public static State stateOf(Relay r) {
-        return new State(Status.of(r.status()), Hold.of(r.hold()), r.zooidCreated(), r.plan(), r.pendingPlan(), r.upgradePlan());
+        return new State(
+                Status.of(r.status()), Hold.of(r.hold()), r.zooidCreated(), r.plan(), r.pendingPlan(), r.upgradePlan());
     }
 
     public Facts facts(Handle h, String tenant) {
@@ -67,29 +73,49 @@ public final class RelayTransitions {
      * @return the relay after the change (unchanged when the action was a no-op)
      * @throws TransitionRefused when the machine refuses
      */
-    public Relay apply(Handle h, String relayId, Action a, Actor actor, String actorKey, String target, String message) {
-        Relay r = relays.find(h, relayId).orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
+    public Relay apply(
+            Handle h, String relayId, Action a, Actor actor, String actorKey, String target, String message) {
+        Relay r = relays.find(h, relayId)
+                .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
         State from = stateOf(r);
         var outcome = RelayStateMachine.apply(from, a, actor, facts(h, r.tenant()), target);
         if (outcome instanceof Refused no) throw new TransitionRefused(no.kind(), no.reason());
         State to = ((Moved) outcome).to();
         // "provisioned" is zooid_created, which provisioning writes itself
-        if (new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan()).equals(from)) return r;
+        if (new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan())
+                .equals(from)) return r;
         long now = clock.millis() / 1000;
         // zooid sees whether the relay is served and which plan's features it gets. Any other change queues a sync too:
         // a sync running now compares the row it read with the row after, and leaves sync_state pending for the next
         // job when they differ — so there must be a next job (a reconcile that changes nothing costs one PUT).
         boolean zooidChanges = true;
-        relays.writeState(h, r.id(), to.status().wire, to.hold().wire, to.plan(), to.pendingPlan(), to.upgradePlan(),
-                zooidChanges && a != Action.PROVISIONED, now);
-        if (message != null) activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, actorKey, now);
+        relays.writeState(
+                h,
+                r.id(),
+                to.status().wire,
+                to.hold().wire,
+                to.plan(),
+                to.pendingPlan(),
+                to.upgradePlan(),
+                zooidChanges && a != Action.PROVISIONED,
+                now);
+        if (message != null)
+            activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, actorKey, now);
         if (!Objects.equals(from.plan(), to.plan()))
-            activity.add(h, r.tenant(), r.id(), "plan_changed", "Plan changed from " + from.plan() + " to " + to.plan(), actorKey, now);
+            activity.add(
+                    h,
+                    r.tenant(),
+                    r.id(),
+                    "plan_changed",
+                    "Plan changed from " + from.plan() + " to " + to.plan(),
+                    actorKey,
+                    now);
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED) enqueueSync(h, r.id());
         return relays.find(h, r.id()).orElseThrow();
     }
 
     public void enqueueSync(Handle h, String relayId) {
-        jobs.enqueue(h, Relays.JOB_SYNC, caravel.jobs.JobPayloads.write(new RelayJob(relayId)), Relays.jobKey(relayId), 12);
+        jobs.enqueue(
+                h, Relays.JOB_SYNC, caravel.jobs.JobPayloads.write(new RelayJob(relayId)), Relays.jobKey(relayId), 12);
     }
 }

@@ -1,9 +1,8 @@
 package caravel.relays;
 
-import caravel.zooid.RelaySecrets;
+import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
-import caravel.crypto.SecretBox;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
@@ -17,6 +16,7 @@ import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.store.Sql;
 import caravel.store.TenantStore;
+import caravel.zooid.RelaySecrets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +47,17 @@ public final class Relays {
     private final RelayBilling billing;
     private final RelayQuota quota;
 
-    public Relays(Jdbi jdbi, RelayStore relays, TenantStore tenants, ActivityLog activity, JobQueue jobs, SecretBox box, Clock clock,
-                  RelayTransitions transitions, RelayBilling billing, RelayQuota quota) {
+    public Relays(
+            Jdbi jdbi,
+            RelayStore relays,
+            TenantStore tenants,
+            ActivityLog activity,
+            JobQueue jobs,
+            SecretBox box,
+            Clock clock,
+            RelayTransitions transitions,
+            RelayBilling billing,
+            RelayQuota quota) {
         this.billing = billing;
         this.quota = quota;
         this.transitions = transitions;
@@ -62,7 +71,11 @@ public final class Relays {
     }
 
     private static Failure subdomainTaken(String subdomain) {
-        return new Failure(Failure.Kind.CONFLICT, "subdomain_taken", "subdomain", "subdomain '" + subdomain + "' is already taken");
+        return new Failure(
+                Failure.Kind.CONFLICT,
+                "subdomain_taken",
+                "subdomain",
+                "subdomain '" + subdomain + "' is already taken");
     }
 
     /** A new relay and the invoice created with it (null for free plans). */
@@ -85,15 +98,36 @@ public final class Relays {
         tenants.ensure(h, n.tenant(), now);
         if (tenants.find(h, n.tenant()).orElseThrow().suspended())
             throw Failure.forbidden("this account is suspended: relays cannot be created");
-        if (relays.subdomainTaken(h, n.subdomain(), null))
-            throw subdomainTaken(n.subdomain());
+        if (relays.subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
-        Relay r = new Relay(id, n.tenant(), n.name(), n.subdomain(), freeSchema(h, n.subdomain()), n.icon(),
-                n.description(), n.plan().id, init.status().wire, sealed, "pending", null, 0, null, null, false, now, now,
-                null, null, init.hold().wire, null, null);
+        Relay r = new Relay(
+                id,
+                n.tenant(),
+                n.name(),
+                n.subdomain(),
+                freeSchema(h, n.subdomain()),
+                n.icon(),
+                n.description(),
+                n.plan().id,
+                init.status().wire,
+                sealed,
+                "pending",
+                null,
+                0,
+                null,
+                null,
+                false,
+                now,
+                now,
+                null,
+                null,
+                init.hold().wire,
+                null,
+                null);
         relays.insert(h, r);
-        activity.add(h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
+        activity.add(
+                h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
         String invoice = billing.firstInvoice(h, r);
         if (invoice != null) awaitPaymentOf(h, id, invoice);
         jobs.enqueue(h, JOB_PROVISION, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
@@ -103,7 +137,14 @@ public final class Relays {
     /** The relay waits for this invoice; one already settled (by credit, or for nothing) serves it at once. */
     private void awaitPaymentOf(Handle h, String relayId, String invoice) {
         if (billing.isPaid(h, invoice))
-            transitions.apply(h, relayId, Action.FIRST_PAYMENT, Actor.BILLING, "system", null, "Invoice " + invoice + " settled from credit: the relay is served");
+            transitions.apply(
+                    h,
+                    relayId,
+                    Action.FIRST_PAYMENT,
+                    Actor.BILLING,
+                    "system",
+                    null,
+                    "Invoice " + invoice + " settled from credit: the relay is served");
         else relays.setAwaitingPaymentInvoice(h, relayId, invoice);
     }
 
@@ -115,7 +156,9 @@ public final class Relays {
         return candidate;
     }
 
-    public Relay update(String id, Changes c, String actor) { return update(id, c, actor, Actor.TENANT); }
+    public Relay update(String id, Changes c, String actor) {
+        return update(id, c, actor, Actor.TENANT);
+    }
 
     /**
      * Edits a relay. A plan change is one of the state machine's plan actions: an upgrade records its target and a
@@ -124,7 +167,8 @@ public final class Relays {
      */
     public Relay update(String id, Changes c, String actor, Actor who) {
         long now = clock.millis() / 1000;
-        if (c.plan() != null) relays.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
+        if (c.plan() != null)
+            relays.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
         try {
             return jdbi.inTransaction(h -> updateIn(h, id, c, actor, who, now));
         } catch (UnableToExecuteStatementException e) {
@@ -148,17 +192,48 @@ public final class Relays {
         String description = pick(c.description(), r.description(), "description", notes);
         String subdomain = r.subdomain();
         if (c.subdomain() != null && !c.subdomain().equals(r.subdomain())) {
-            if (relays.subdomainTaken(h, c.subdomain(), id))
-                throw subdomainTaken(c.subdomain());
+            if (relays.subdomainTaken(h, c.subdomain(), id)) throw subdomainTaken(c.subdomain());
             subdomain = c.subdomain();
         }
         if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
-            relays.updateFields(h, new Relay(r.id(), r.tenant(), name, subdomain, r.schema(), icon, description, r.plan(), r.status(),
-                    r.secretEnc(), r.syncState(), r.syncError(), r.syncAttempts(), r.syncedAt(), r.syncedConfig(), r.zooidCreated(),
-                    r.createdAt(), now, r.pendingPlan(), r.awaitingPaymentInvoice(), r.hold(), r.upgradePlan(), r.upgradeInvoice()), now);
-            if (!notes.isEmpty()) activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
+            relays.updateFields(
+                    h,
+                    new Relay(
+                            r.id(),
+                            r.tenant(),
+                            name,
+                            subdomain,
+                            r.schema(),
+                            icon,
+                            description,
+                            r.plan(),
+                            r.status(),
+                            r.secretEnc(),
+                            r.syncState(),
+                            r.syncError(),
+                            r.syncAttempts(),
+                            r.syncedAt(),
+                            r.syncedConfig(),
+                            r.zooidCreated(),
+                            r.createdAt(),
+                            now,
+                            r.pendingPlan(),
+                            r.awaitingPaymentInvoice(),
+                            r.hold(),
+                            r.upgradePlan(),
+                            r.upgradeInvoice()),
+                    now);
+            if (!notes.isEmpty())
+                activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
             if (!subdomain.equals(r.subdomain()))
-                activity.add(h, r.tenant(), id, "subdomain_changed", "Subdomain changed from " + r.subdomain() + " to " + subdomain, actor, now);
+                activity.add(
+                        h,
+                        r.tenant(),
+                        id,
+                        "subdomain_changed",
+                        "Subdomain changed from " + r.subdomain() + " to " + subdomain,
+                        actor,
+                        now);
             transitions.enqueueSync(h, id);
         }
         if (c.plan() != null) changePlan(h, id, c.plan(), actor, who);
@@ -175,13 +250,17 @@ public final class Relays {
         if (a == Action.CANCEL_PLAN_CHANGE) {
             if (s.pendingPlan() == null && s.upgradePlan() == null) return;
             dropUpgradeInvoice(h, r, "the upgrade was cancelled");
-            String what = s.upgradePlan() != null ? "upgrade to " + s.upgradePlan() : "scheduled change to " + s.pendingPlan();
+            String what = s.upgradePlan() != null
+                    ? "upgrade to " + s.upgradePlan()
+                    : "scheduled change to " + s.pendingPlan();
             transitions.apply(h, id, a, who, actor, null, "The " + what + " was cancelled");
             return;
         }
         if (RelayStateMachine.awaitingPayment(s)) {
             // never paid for its plan: the unpaid first invoice is replaced by one for the new plan (none for free)
-            if (r.awaitingPaymentInvoice() != null) billing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the relay moved to the " + to.id + " plan before it was paid");
+            if (r.awaitingPaymentInvoice() != null)
+                billing.voidUnpaid(
+                        h, r.awaitingPaymentInvoice(), "the relay moved to the " + to.id + " plan before it was paid");
             relays.setAwaitingPaymentInvoice(h, id, null);
             Relay moved = transitions.apply(h, id, a, who, actor, to.id, null);
             String invoice = billing.firstInvoice(h, moved);
@@ -191,13 +270,28 @@ public final class Relays {
         if (a == Action.UPGRADE) {
             dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.id);
             String invoice = billing.upgradeInvoice(h, r, to);
-            transitions.apply(h, id, a, who, actor, to.id,
+            transitions.apply(
+                    h,
+                    id,
+                    a,
+                    who,
+                    actor,
+                    to.id,
                     "Upgrade to " + to.id + " requested: the relay stays on " + r.plan() + " until "
-                            + (invoice == null ? "the card payment for it goes through" : "invoice " + invoice + " is paid"));
+                            + (invoice == null
+                                    ? "the card payment for it goes through"
+                                    : "invoice " + invoice + " is paid"));
             relays.setUpgradeInvoice(h, id, invoice);
             if (invoice != null && billing.isPaid(h, invoice)) { // null: paid by card, applied when Stripe says so
                 relays.setUpgradeInvoice(h, id, null);
-                transitions.apply(h, id, Action.APPLY_UPGRADE, Actor.BILLING, "system", null, "Upgrade to " + to.id + " settled from credit");
+                transitions.apply(
+                        h,
+                        id,
+                        Action.APPLY_UPGRADE,
+                        Actor.BILLING,
+                        "system",
+                        null,
+                        "Upgrade to " + to.id + " settled from credit");
             }
             return;
         }
@@ -217,14 +311,18 @@ public final class Relays {
         return requested;
     }
 
-    public Relay deactivate(String id, String actor, String why) { return deactivate(id, actor, why, Actor.TENANT); }
+    public Relay deactivate(String id, String actor, String why) {
+        return deactivate(id, actor, why, Actor.TENANT);
+    }
 
     /** Deactivating keeps whatever the relay owes underneath (a suspension, an unpaid first invoice). */
     public Relay deactivate(String id, String actor, String why, Actor who) {
         return jdbi.inTransaction(h -> transitions.apply(h, id, Action.DEACTIVATE, who, actor, null, why));
     }
 
-    public Relay reactivate(String id, String actor) { return reactivate(id, actor, Actor.TENANT); }
+    public Relay reactivate(String id, String actor) {
+        return reactivate(id, actor, Actor.TENANT);
+    }
 
     /** Back in service (or back to waiting for its first payment); refused while a billing suspension holds. */
     public Relay reactivate(String id, String actor, Actor who) {
@@ -232,7 +330,8 @@ public final class Relays {
             Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             billing.renewNow(h, r.tenant());
             Relay after = transitions.apply(h, id, Action.REACTIVATE, who, actor, null, "Relay reactivated");
-            if (!after.status().equals(r.status()) && RelayStateMachine.served(Status.of(after.status()))) billing.onReactivated(h, after);
+            if (!after.status().equals(r.status()) && RelayStateMachine.served(Status.of(after.status())))
+                billing.onReactivated(h, after);
             return relays.find(h, id).orElseThrow();
         });
     }
@@ -243,7 +342,8 @@ public final class Relays {
             Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             transitions.check(h, r, Action.ADMIN_UNSUSPEND, Actor.ADMIN, null);
             billing.waiveOverdue(h, r.tenant(), admin);
-            Relay after = transitions.apply(h, id, Action.ADMIN_UNSUSPEND, Actor.ADMIN, admin, null, "Suspension lifted by an administrator");
+            Relay after = transitions.apply(
+                    h, id, Action.ADMIN_UNSUSPEND, Actor.ADMIN, admin, null, "Suspension lifted by an administrator");
             if (RelayStateMachine.served(Status.of(after.status()))) billing.onReactivated(h, after);
             return relays.find(h, id).orElseThrow();
         });
@@ -256,7 +356,14 @@ public final class Relays {
             tenants.setStatus(h, tenant, "suspended", now);
             activity.add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", actor, now);
             for (Relay r : relays.byTenant(h, tenant))
-                transitions.apply(h, r.id(), Action.DEACTIVATE, Actor.ADMIN, actor, null, "Deactivated because the account was suspended");
+                transitions.apply(
+                        h,
+                        r.id(),
+                        Action.DEACTIVATE,
+                        Actor.ADMIN,
+                        actor,
+                        null,
+                        "Deactivated because the account was suspended");
         });
     }
 
@@ -264,7 +371,14 @@ public final class Relays {
         long now = clock.millis() / 1000;
         jdbi.useTransaction(h -> {
             tenants.setStatus(h, tenant, "active", now);
-            activity.add(h, tenant, null, "tenant_reinstated", "Account reinstated; its relays stay inactive until reactivated", actor, now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "tenant_reinstated",
+                    "Account reinstated; its relays stay inactive until reactivated",
+                    actor,
+                    now);
         });
     }
 
@@ -275,19 +389,23 @@ public final class Relays {
             Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.ADMIN, actor, null, null);
             relays.resetSyncAttempts(h, id, now);
-            activity.add(h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);
+            activity.add(
+                    h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);
             String kind = r.zooidCreated() ? JOB_SYNC : JOB_PROVISION;
             jobs.enqueueNow(h, kind, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
             return relays.find(h, id).orElseThrow();
         });
     }
 
-    public void enqueueSync(Handle h, String relayId) { transitions.enqueueSync(h, relayId); }
+    public void enqueueSync(Handle h, String relayId) {
+        transitions.enqueueSync(h, relayId);
+    }
 
     /**
      * Provision and sync jobs of one relay share a dedupe key: they never run at once, and while one is queued a
      * second is not added (the queued one reconciles whatever the row holds when it runs).
      */
-    static String jobKey(String relayId) { return "relay:" + relayId; }
-
+    static String jobKey(String relayId) {
+        return "relay:" + relayId;
+    }
 }

@@ -46,7 +46,14 @@ final class DirectMessages implements JobHandler {
     private final Clock clock;
     private final int maxAttempts;
 
-    DirectMessages(Config.Robot config, RelayClient client, DmInboxes inboxes, JobQueue jobs, ActivityLog activity, Clock clock, int maxAttempts) {
+    DirectMessages(
+            Config.Robot config,
+            RelayClient client,
+            DmInboxes inboxes,
+            JobQueue jobs,
+            ActivityLog activity,
+            Clock clock,
+            int maxAttempts) {
         this.config = config;
         this.keys = config.keys();
         this.client = client;
@@ -77,7 +84,8 @@ final class DirectMessages implements JobHandler {
     List<Nip17.Message> read(long since) {
         // wrap timestamps are pushed up to two days into the past, so look that much further back
         Filter f = Filter.any().kinds(Nip59.GIFT_WRAP).tag('p', keys.pubkey()).since(since - Nip59.TWO_DAYS_SECONDS);
-        RelayClient.QueryResult r = client.query(config.messagingRelays(), List.of(f)).join();
+        RelayClient.QueryResult r =
+                client.query(config.messagingRelays(), List.of(f)).join();
         Map<String, Nip17.Message> byId = new LinkedHashMap<>();
         for (Event e : r.events()) {
             try {
@@ -94,16 +102,32 @@ final class DirectMessages implements JobHandler {
 
     /** Result of one delivery attempt. */
     private record Delivery(Map<String, PublishResult> results) {
-        List<String> accepted() { return results.values().stream().filter(PublishResult::ok).map(PublishResult::relay).toList(); }
+        List<String> accepted() {
+            return results.values().stream()
+                    .filter(PublishResult::ok)
+                    .map(PublishResult::relay)
+                    .toList();
+        }
 
-        List<String> failures() { return results.values().stream().filter(r -> !r.ok()).map(PublishResult::describe).toList(); }
+        List<String> failures() {
+            return results.values().stream()
+                    .filter(r -> !r.ok())
+                    .map(PublishResult::describe)
+                    .toList();
+        }
     }
 
-    @Override public void run(Job job) {
+    @Override
+    public void run(Job job) {
         JsonNode p = payload(job);
         String to = p.path("to").asText();
         DmInboxes.Inbox inbox = inboxes.of(to);
-        Rumor rumor = Nip17.chatMessage(keys.pubkey(), List.of(to), p.path("message").asText(), p.path("created_at").asLong(), null);
+        Rumor rumor = Nip17.chatMessage(
+                keys.pubkey(),
+                List.of(to),
+                p.path("message").asText(),
+                p.path("created_at").asLong(),
+                null);
         long now = clock.millis() / 1000;
         Event wrap = Nip59.giftWrap(keys, rumor, to, now);
         Delivery d = new Delivery(client.publish(wrap, inbox.relays()).join());
@@ -115,16 +139,25 @@ final class DirectMessages implements JobHandler {
                 + (d.failures().isEmpty() ? "" : " (not accepted by " + String.join("; ", d.failures()) + ")")
                 + sourceNote(inbox) + ": " + preview(p.path("message").asText());
         activity.add(p.path("tenant").asText(), textOrNull(p, "relay"), "dm_sent", message, "system", now);
-        log.info("job {}: DM to {} accepted by {} of {} relays", job.id(), shortNpub(to), d.accepted().size(), d.results().size());
+        log.info(
+                "job {}: DM to {} accepted by {} of {} relays",
+                job.id(),
+                shortNpub(to),
+                d.accepted().size(),
+                d.results().size());
         // NIP-17: the sender keeps a copy in its own inbox. Best effort: the DM itself is already delivered.
         Event ownCopy = Nip59.giftWrap(keys, rumor, keys.pubkey(), now);
-        Map<String, PublishResult> own = client.publish(ownCopy, config.messagingRelays()).join();
+        Map<String, PublishResult> own =
+                client.publish(ownCopy, config.messagingRelays()).join();
         if (own.values().stream().noneMatch(PublishResult::ok))
-            log.info("job {}: the robot's own copy of the DM was not stored: {}", job.id(),
+            log.info(
+                    "job {}: the robot's own copy of the DM was not stored: {}",
+                    job.id(),
                     own.values().stream().map(PublishResult::describe).toList());
     }
 
-    @Override public void onGiveUp(Job job, String error) {
+    @Override
+    public void onGiveUp(Job job, String error) {
         JsonNode p;
         try {
             p = payload(job);
@@ -132,10 +165,15 @@ final class DirectMessages implements JobHandler {
             return;
         }
         String to = p.path("to").asText();
-        activity.add(p.path("tenant").asText(), textOrNull(p, "relay"), "dm_failed",
+        activity.add(
+                p.path("tenant").asText(),
+                textOrNull(p, "relay"),
+                "dm_failed",
                 "Direct message to " + shortNpub(to) + " not delivered after " + job.attempts() + " attempt"
-                        + (job.attempts() == 1 ? "" : "s") + ": " + error + ": " + preview(p.path("message").asText()),
-                "system", clock.millis() / 1000);
+                        + (job.attempts() == 1 ? "" : "s") + ": " + error + ": "
+                        + preview(p.path("message").asText()),
+                "system",
+                clock.millis() / 1000);
     }
 
     private static JsonNode payload(Job job) {
@@ -145,8 +183,9 @@ final class DirectMessages implements JobHandler {
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("dm job payload is not JSON");
         }
-        if (!p.path("to").isTextual() || !p.path("message").isTextual() || !p.path("tenant").isTextual())
-            throw new PermanentFailure("dm job payload lacks to/message/tenant");
+        if (!p.path("to").isTextual()
+                || !p.path("message").isTextual()
+                || !p.path("tenant").isTextual()) throw new PermanentFailure("dm job payload lacks to/message/tenant");
         return p;
     }
 

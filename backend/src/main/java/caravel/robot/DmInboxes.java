@@ -25,7 +25,11 @@ public final class DmInboxes {
     private static final int CACHE_SWEEP_SIZE = 10_000;
 
     /** Where the recipient's DM relays came from. */
-    public enum Source { DM_RELAYS, READ_RELAYS, ROBOT_MESSAGING_RELAYS }
+    public enum Source {
+        DM_RELAYS,
+        READ_RELAYS,
+        ROBOT_MESSAGING_RELAYS
+    }
 
     public record Inbox(List<String> relays, Source source) {}
 
@@ -49,16 +53,20 @@ public final class DmInboxes {
         long now = clock.millis();
         CachedInbox c = cache.get(pubkey);
         if (c != null && c.expiresAtMs() > now) return c.inbox();
-        RelayClient.QueryResult r = client.query(config.indexerRelays(),
-                List.of(Filter.any().authors(pubkey).kinds(Nip17.DM_RELAYS, Nip65.RELAY_LIST))).join();
+        RelayClient.QueryResult r = client.query(
+                        config.indexerRelays(),
+                        List.of(Filter.any().authors(pubkey).kinds(Nip17.DM_RELAYS, Nip65.RELAY_LIST)))
+                .join();
         if (!r.anyComplete() && r.events().isEmpty())
             throw new IllegalStateException("could not look up the recipient's relays on any indexer: " + r.describe());
         Inbox inbox = null;
         Event dmList = Robot.newest(r.events(), pubkey, Nip17.DM_RELAYS);
-        if (dmList != null && !Nip17.dmRelays(dmList).isEmpty()) inbox = new Inbox(cap(Nip17.dmRelays(dmList)), Source.DM_RELAYS);
+        if (dmList != null && !Nip17.dmRelays(dmList).isEmpty())
+            inbox = new Inbox(cap(Nip17.dmRelays(dmList)), Source.DM_RELAYS);
         if (inbox == null) {
             Event relayList = Robot.newest(r.events(), pubkey, Nip65.RELAY_LIST);
-            List<String> read = relayList == null ? List.of() : Nip65.parse(relayList).read();
+            List<String> read =
+                    relayList == null ? List.of() : Nip65.parse(relayList).read();
             if (!read.isEmpty()) inbox = new Inbox(cap(read), Source.READ_RELAYS);
         }
         if (inbox == null) inbox = new Inbox(config.messagingRelays(), Source.ROBOT_MESSAGING_RELAYS);
@@ -69,7 +77,9 @@ public final class DmInboxes {
     }
 
     /** Looks the recipient's relays up again next time (none of them took a DM). */
-    void forget(String pubkey) { cache.remove(pubkey); }
+    void forget(String pubkey) {
+        cache.remove(pubkey);
+    }
 
     private static List<String> cap(List<String> relays) {
         return relays.size() <= MAX_RECIPIENT_RELAYS ? relays : relays.subList(0, MAX_RECIPIENT_RELAYS);

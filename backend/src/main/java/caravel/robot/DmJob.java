@@ -9,4 +9,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param relay the relay the message is about, or null
  * @param createdAt the rumor's time, fixed when queued so every retry sends the same rumor
  */
-record DmJob(String to, String message, String tenant, String relay, @JsonProperty("created_at") long createdAt) {}
+record DmJob(
+        String to,
+        String message,
+        String tenant,
+        String relay,
+        @JsonProperty("created_at") long createdAt) {}

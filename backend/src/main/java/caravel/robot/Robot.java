@@ -29,17 +29,34 @@ public final class Robot implements AutoCloseable {
     public static final String DM_JOB = "dm.send";
     public static final String PROFILE_JOB = "robot.profile";
 
-    public record Settings(RelayClient.Options relay, Duration inboxCacheTtl, Duration fallbackCacheTtl,
-                           int dmMaxAttempts, int profileMaxAttempts, Duration profileRefresh) {
+    public record Settings(
+            RelayClient.Options relay,
+            Duration inboxCacheTtl,
+            Duration fallbackCacheTtl,
+            int dmMaxAttempts,
+            int profileMaxAttempts,
+            Duration profileRefresh) {
         public static Settings defaults() {
-            return new Settings(RelayClient.Options.defaults(), Duration.ofMinutes(10), Duration.ofMinutes(2), 15, 10, Duration.ofHours(24));
+            return new Settings(
+                    RelayClient.Options.defaults(),
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(2),
+                    15,
+                    10,
+                    Duration.ofHours(24));
         }
 
-        public Settings withRelay(RelayClient.Options o) { return new Settings(o, inboxCacheTtl, fallbackCacheTtl, dmMaxAttempts, profileMaxAttempts, profileRefresh); }
+        public Settings withRelay(RelayClient.Options o) {
+            return new Settings(o, inboxCacheTtl, fallbackCacheTtl, dmMaxAttempts, profileMaxAttempts, profileRefresh);
+        }
 
-        public Settings withDmMaxAttempts(int n) { return new Settings(relay, inboxCacheTtl, fallbackCacheTtl, n, profileMaxAttempts, profileRefresh); }
+        public Settings withDmMaxAttempts(int n) {
+            return new Settings(relay, inboxCacheTtl, fallbackCacheTtl, n, profileMaxAttempts, profileRefresh);
+        }
 
-        public Settings withInboxCacheTtl(Duration found, Duration fallback) { return new Settings(relay, found, fallback, dmMaxAttempts, profileMaxAttempts, profileRefresh); }
+        public Settings withInboxCacheTtl(Duration found, Duration fallback) {
+            return new Settings(relay, found, fallback, dmMaxAttempts, profileMaxAttempts, profileRefresh);
+        }
     }
 
     private final Keys keys;
@@ -50,16 +67,26 @@ public final class Robot implements AutoCloseable {
     private final RobotProfile profile;
     private ScheduledExecutorService refresher;
 
-    public Robot(Config.Robot config, RelayClient client, Jdbi jdbi, JobQueue jobs, ActivityLog activity, Clock clock, Settings settings) {
+    public Robot(
+            Config.Robot config,
+            RelayClient client,
+            Jdbi jdbi,
+            JobQueue jobs,
+            ActivityLog activity,
+            Clock clock,
+            Settings settings) {
         this.keys = config.keys();
         this.jdbi = jdbi;
         this.settings = settings;
         this.inboxes = new DmInboxes(config, client, clock, settings);
         this.messages = new DirectMessages(config, client, inboxes, jobs, activity, clock, settings.dmMaxAttempts());
-        this.profile = new RobotProfile(config, client, jobs, clock, settings.profileMaxAttempts(), settings.profileRefresh());
+        this.profile =
+                new RobotProfile(config, client, jobs, clock, settings.profileMaxAttempts(), settings.profileRefresh());
     }
 
-    public String pubkey() { return keys.pubkey(); }
+    public String pubkey() {
+        return keys.pubkey();
+    }
 
     public void register(JobRunner runner) {
         runner.register(DM_JOB, messages);
@@ -90,9 +117,12 @@ public final class Robot implements AutoCloseable {
         }
     }
 
-    public void enqueueProfile(Handle h) { profile.enqueue(h); }
+    public void enqueueProfile(Handle h) {
+        profile.enqueue(h);
+    }
 
-    @Override public synchronized void close() {
+    @Override
+    public synchronized void close() {
         if (refresher != null) refresher.shutdownNow();
         refresher = null;
     }
@@ -111,21 +141,28 @@ public final class Robot implements AutoCloseable {
      * @return true when a job was queued
      * @throws IllegalArgumentException for a malformed recipient or an empty or too long message
      */
-    public boolean sendDm(Handle h, String recipientPubkey, String message, String tenant, String relayId, String dedupeKey) {
+    public boolean sendDm(
+            Handle h, String recipientPubkey, String message, String tenant, String relayId, String dedupeKey) {
         return messages.queue(h, recipientPubkey, message, tenant, relayId, dedupeKey);
     }
 
     /** The recipient's DM relays (see {@link DmInboxes}), cached for a while. Blocks on relays. */
-    public DmInboxes.Inbox inbox(String pubkey) { return inboxes.of(pubkey); }
+    public DmInboxes.Inbox inbox(String pubkey) {
+        return inboxes.of(pubkey);
+    }
 
     /**
      * DMs sent to the robot (kind 14 in gift wraps on its messaging relays) written at or after {@code since},
      * oldest first, each once. Wraps that do not open or verify are skipped. Blocks on relays: not for request threads.
      */
-    public List<Nip17.Message> readInbox(long since) { return messages.read(since); }
+    public List<Nip17.Message> readInbox(long since) {
+        return messages.read(since);
+    }
 
     /** Runs the profile check now, on the caller's thread (see {@link RobotProfile}). Blocks on relays. */
-    public RobotProfile.Report publishProfile() { return profile.publish(); }
+    public RobotProfile.Report publishProfile() {
+        return profile.publish();
+    }
 
     /** The newest event of a replaceable kind by one author, or null. */
     static Event newest(List<Event> events, String pubkey, int kind) {

@@ -46,7 +46,10 @@ public final class RobotProfile implements JobHandler {
         }
 
         public int published() {
-            return (int) relays.values().stream().flatMap(m -> m.values().stream()).filter(s -> s.equals("published")).count();
+            return (int) relays.values().stream()
+                    .flatMap(m -> m.values().stream())
+                    .filter(s -> s.equals("published"))
+                    .count();
         }
     }
 
@@ -58,7 +61,8 @@ public final class RobotProfile implements JobHandler {
     private final int maxAttempts;
     private final Duration refresh;
 
-    RobotProfile(Config.Robot config, RelayClient client, JobQueue jobs, Clock clock, int maxAttempts, Duration refresh) {
+    RobotProfile(
+            Config.Robot config, RelayClient client, JobQueue jobs, Clock clock, int maxAttempts, Duration refresh) {
         this.config = config;
         this.keys = config.keys();
         this.client = client;
@@ -73,12 +77,15 @@ public final class RobotProfile implements JobHandler {
         jobs.enqueue(h, Robot.PROFILE_JOB, JobPayloads.NONE, Robot.PROFILE_JOB, maxAttempts);
     }
 
-    @Override public void run(Job job) {
+    @Override
+    public void run(Job job) {
         Report report = publish();
-        if (!report.allCurrent()) throw new IllegalStateException("robot profile not current everywhere: " + report.relays());
+        if (!report.allCurrent())
+            throw new IllegalStateException("robot profile not current everywhere: " + report.relays());
     }
 
-    @Override public void onGiveUp(Job job, String error) {
+    @Override
+    public void onGiveUp(Job job, String error) {
         log.warn("robot: giving up publishing the profile for now (next check in {}): {}", refresh, error);
     }
 
@@ -87,7 +94,8 @@ public final class RobotProfile implements JobHandler {
      * publishes only where it is missing or differs. Kind 0 keeps fields other clients added (nip05, lud16, ...).
      */
     Report publish() {
-        List<String> targets = new ArrayList<>(new LinkedHashSet<>(concat(config.outboxRelays(), config.indexerRelays())));
+        List<String> targets =
+                new ArrayList<>(new LinkedHashSet<>(concat(config.outboxRelays(), config.indexerRelays())));
         Filter mine = Filter.any().authors(keys.pubkey()).kinds(KINDS.toArray(Integer[]::new));
         Map<String, CompletableFuture<QueryResult>> pending = new LinkedHashMap<>();
         for (String relay : targets) pending.put(relay, client.query(List.of(relay), List.of(mine)));
@@ -96,19 +104,21 @@ public final class RobotProfile implements JobHandler {
 
         Map<Integer, Event> newest = new LinkedHashMap<>();
         for (QueryResult r : held.values())
-            for (Event e : r.events())
-                newest.merge(e.kind(), e, (a, b) -> b.createdAt() > a.createdAt() ? b : a);
+            for (Event e : r.events()) newest.merge(e.kind(), e, (a, b) -> b.createdAt() > a.createdAt() ? b : a);
 
         long now = clock.millis() / 1000;
         Map<Integer, Event> desired = new LinkedHashMap<>();
         for (int kind : KINDS) {
             Event prev = newest.get(kind);
             long createdAt = prev == null ? now : Math.max(now, prev.createdAt() + 1); // must replace what is there
-            desired.put(kind, switch (kind) {
-                case 0 -> keys.sign(createdAt, 0, List.of(), content(prev).toString());
-                case Nip65.RELAY_LIST -> Nip65.relayList(keys, config.outboxRelays(), createdAt);
-                default -> Nip17.dmRelayList(keys, config.messagingRelays(), createdAt);
-            });
+            desired.put(
+                    kind,
+                    switch (kind) {
+                        case 0 ->
+                            keys.sign(createdAt, 0, List.of(), content(prev).toString());
+                        case Nip65.RELAY_LIST -> Nip65.relayList(keys, config.outboxRelays(), createdAt);
+                        default -> Nip17.dmRelayList(keys, config.messagingRelays(), createdAt);
+                    });
         }
 
         Map<String, Map<Integer, String>> report = new LinkedHashMap<>();
@@ -124,7 +134,8 @@ public final class RobotProfile implements JobHandler {
             }
         }
         toPublish.forEach((kind, relays) -> {
-            Map<String, PublishResult> results = client.publish(desired.get(kind), relays).join();
+            Map<String, PublishResult> results =
+                    client.publish(desired.get(kind), relays).join();
             results.forEach((relay, res) -> report.computeIfAbsent(relay, k -> new LinkedHashMap<>())
                     .put(kind, res.ok() ? "published" : "failed: " + res.describe()));
         });

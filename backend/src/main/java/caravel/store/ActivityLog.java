@@ -7,16 +7,28 @@ import org.jdbi.v3.core.Jdbi;
 public final class ActivityLog {
     private final Jdbi jdbi;
 
-    public ActivityLog(Jdbi jdbi) { this.jdbi = jdbi; }
+    public ActivityLog(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
 
     /** The id of the tenant's newest entry (0 when it has none): a page compares it to know the log grew. */
     public long latestId(Handle h, String tenant) {
-        return h.createQuery("SELECT coalesce(max(id), 0) FROM activity WHERE tenant = :t").bind("t", tenant).mapTo(Long.class).one();
+        return h.createQuery("SELECT coalesce(max(id), 0) FROM activity WHERE tenant = :t")
+                .bind("t", tenant)
+                .mapTo(Long.class)
+                .one();
     }
 
     public void add(Handle h, String tenant, String relay, String kind, String message, String actor, long now) {
-        h.createUpdate("INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (:t, :r, :k, :m, :a, :now)")
-                .bind("t", tenant).bind("r", relay).bind("k", kind).bind("m", message).bind("a", actor).bind("now", now).execute();
+        h.createUpdate(
+                        "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (:t, :r, :k, :m, :a, :now)")
+                .bind("t", tenant)
+                .bind("r", relay)
+                .bind("k", kind)
+                .bind("m", message)
+                .bind("a", actor)
+                .bind("now", now)
+                .execute();
     }
 
     public void add(String tenant, String relay, String kind, String message, String actor, long now) {
@@ -24,9 +36,21 @@ public final class ActivityLog {
     }
 
     public Page<Activity> forRelay(String relay, Page.Request req) {
-        return jdbi.withHandle(h -> new Filters().eq("relay", "relay", relay)
-                .page(h, "SELECT *", "FROM activity", "id DESC", req, (rs, ctx) -> new Activity(rs.getLong("id"),
-                        rs.getString("tenant"), rs.getString("relay"), rs.getString("kind"), rs.getString("message"),
-                        rs.getString("actor"), rs.getLong("created_at"))));
+        return jdbi.withHandle(h -> new Filters()
+                .eq("relay", "relay", relay)
+                .page(
+                        h,
+                        "SELECT *",
+                        "FROM activity",
+                        "id DESC",
+                        req,
+                        (rs, ctx) -> new Activity(
+                                rs.getLong("id"),
+                                rs.getString("tenant"),
+                                rs.getString("relay"),
+                                rs.getString("kind"),
+                                rs.getString("message"),
+                                rs.getString("actor"),
+                                rs.getLong("created_at"))));
     }
 }

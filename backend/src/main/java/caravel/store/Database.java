@@ -41,16 +41,29 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(8);
         hc.setMinimumIdle(2);
         this.pool = new HikariDataSource(hc);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         this.jdbi = Jdbi.create(pool);
     }
 
-    public Jdbi jdbi() { return jdbi; }
+    public Jdbi jdbi() {
+        return jdbi;
+    }
 
     /** Plain JDBC for the few hot single-row reads where JDBI's per-call setup costs more than the query. */
-    public javax.sql.DataSource dataSource() { return pool; }
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
 
-    public Path path() { return path; }
+    public Path path() {
+        return path;
+    }
 
-    @Override public void close() { pool.close(); }
+    @Override
+    public void close() {
+        pool.close();
+    }
 }

@@ -29,7 +29,11 @@ public final class Filters {
     /** Case-insensitive substring search over columns; LIKE wildcards in the term are escaped (with '!': JDBI's lexer eats backslashes). */
     public Filters search(String param, String term, String... columns) {
         if (term == null || term.isBlank()) return this;
-        String escaped = term.trim().toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        String escaped = term.trim()
+                .toLowerCase(java.util.Locale.ROOT)
+                .replace("!", "!!")
+                .replace("%", "!%")
+                .replace("_", "!_");
         List<String> ors = new ArrayList<>();
         for (String c : columns) ors.add("lower(" + c + ") LIKE :" + param + " ESCAPE '!'");
         clauses.add("(" + String.join(" OR ", ors) + ")");
@@ -40,22 +44,32 @@ public final class Filters {
     /** Case-insensitive prefix match; wildcards in the prefix are escaped. */
     public Filters prefix(String column, String param, String prefix) {
         if (prefix == null || prefix.isBlank()) return this;
-        String escaped = prefix.trim().toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        String escaped = prefix.trim()
+                .toLowerCase(java.util.Locale.ROOT)
+                .replace("!", "!!")
+                .replace("%", "!%")
+                .replace("_", "!_");
         clauses.add("lower(" + column + ") LIKE :" + param + " ESCAPE '!'");
         params.put(param, escaped + "%");
         return this;
     }
 
     /** Lets a helper add its clauses inside a builder chain. */
-    public Filters apply(java.util.function.UnaryOperator<Filters> f) { return f.apply(this); }
+    public Filters apply(java.util.function.UnaryOperator<Filters> f) {
+        return f.apply(this);
+    }
 
-    public String where() { return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses); }
+    public String where() {
+        return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+    }
 
-    public <T> Page<T> page(Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {
+    public <T> Page<T> page(
+            Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {
         var count = h.createQuery("SELECT count(*) " + from + where());
         params.forEach(count::bind);
         long total = count.mapTo(Long.class).one();
-        var q = h.createQuery(select + " " + from + where() + " ORDER BY " + orderBy + " LIMIT :_limit OFFSET :_offset");
+        var q = h.createQuery(
+                select + " " + from + where() + " ORDER BY " + orderBy + " LIMIT :_limit OFFSET :_offset");
         params.forEach(q::bind);
         q.bind("_limit", req.perPage()).bind("_offset", req.offset());
         return new Page<>(q.map(mapper).list(), total, req.page(), req.perPage());

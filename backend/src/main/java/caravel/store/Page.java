@@ -10,6 +10,8 @@ public record Page<T>(List<T> items, long total, int page, int perPage) {
 
     /** Page request, already validated: page ≥ 1, 1 ≤ perPage ≤ 200. */
     public record Request(int page, int perPage) {
-        public int offset() { return (page - 1) * perPage; }
+        public int offset() {
+            return (page - 1) * perPage;
+        }
     }
 }

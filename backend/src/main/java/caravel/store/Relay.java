@@ -4,8 +4,27 @@ package caravel.store;
  * A relays row. secretEnc stays sealed; only provisioning opens it. status, hold and the plans change only through
  * caravel.relays.RelayTransitions (the relay state machine).
  */
-public record Relay(String id, String tenant, String name, String subdomain, String schema, String icon,
-                    String description, String plan, String status, String secretEnc, String syncState,
-                    String syncError, int syncAttempts, Long syncedAt, String syncedConfig, boolean zooidCreated,
-                    long createdAt, long updatedAt, String pendingPlan, String awaitingPaymentInvoice,
-                    String hold, String upgradePlan, String upgradeInvoice) {}
+public record Relay(
+        String id,
+        String tenant,
+        String name,
+        String subdomain,
+        String schema,
+        String icon,
+        String description,
+        String plan,
+        String status,
+        String secretEnc,
+        String syncState,
+        String syncError,
+        int syncAttempts,
+        Long syncedAt,
+        String syncedConfig,
+        boolean zooidCreated,
+        long createdAt,
+        long updatedAt,
+        String pendingPlan,
+        String awaitingPaymentInvoice,
+        String hold,
+        String upgradePlan,
+        String upgradeInvoice) {}

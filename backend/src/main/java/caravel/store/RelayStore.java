@@ -21,17 +21,36 @@ public final class RelayStore {
     static Relay map(ResultSet rs, StatementContext ctx) throws SQLException {
         long syncedAt = rs.getLong("synced_at");
         Long synced = rs.wasNull() ? null : syncedAt;
-        return new Relay(rs.getString("id"), rs.getString("tenant"), rs.getString("name"), rs.getString("subdomain"),
-                rs.getString("schema"), rs.getString("icon"), rs.getString("description"), rs.getString("plan"),
-                rs.getString("status"), rs.getString("secret_enc"), rs.getString("sync_state"), rs.getString("sync_error"),
-                rs.getInt("sync_attempts"), synced, rs.getString("synced_config"), rs.getInt("zooid_created") != 0,
-                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getString("pending_plan"), rs.getString("awaiting_payment_invoice"),
-                rs.getString("hold"), rs.getString("upgrade_plan"), rs.getString("upgrade_invoice"));
+        return new Relay(
+                rs.getString("id"),
+                rs.getString("tenant"),
+                rs.getString("name"),
+                rs.getString("subdomain"),
+                rs.getString("schema"),
+                rs.getString("icon"),
+                rs.getString("description"),
+                rs.getString("plan"),
+                rs.getString("status"),
+                rs.getString("secret_enc"),
+                rs.getString("sync_state"),
+                rs.getString("sync_error"),
+                rs.getInt("sync_attempts"),
+                synced,
+                rs.getString("synced_config"),
+                rs.getInt("zooid_created") != 0,
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"),
+                rs.getString("pending_plan"),
+                rs.getString("awaiting_payment_invoice"),
+                rs.getString("hold"),
+                rs.getString("upgrade_plan"),
+                rs.getString("upgrade_invoice"));
     }
 
     /** GET /relays/:id is the hottest read; it goes through plain JDBC (still a bound parameter). */
     public Optional<Relay> find(String id) {
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("SELECT * FROM relays WHERE id = ?")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement("SELECT * FROM relays WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs, null)) : Optional.empty();
@@ -42,45 +61,73 @@ public final class RelayStore {
     }
 
     public Optional<Relay> find(Handle h, String id) {
-        return h.createQuery("SELECT * FROM relays WHERE id = :id").bind("id", id).map(RelayStore::map).findOne();
+        return h.createQuery("SELECT * FROM relays WHERE id = :id")
+                .bind("id", id)
+                .map(RelayStore::map)
+                .findOne();
     }
 
     public List<Relay> byTenant(Handle h, String tenant) {
-        return h.createQuery("SELECT * FROM relays WHERE tenant = :t ORDER BY created_at, id").bind("t", tenant).map(RelayStore::map).list();
+        return h.createQuery("SELECT * FROM relays WHERE tenant = :t ORDER BY created_at, id")
+                .bind("t", tenant)
+                .map(RelayStore::map)
+                .list();
     }
 
     public boolean subdomainTaken(Handle h, String subdomain, String exceptId) {
         return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS NOT :x")
-                .bind("s", subdomain).bind("x", exceptId).mapTo(Integer.class).one() > 0;
+                        .bind("s", subdomain)
+                        .bind("x", exceptId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
     }
 
     public boolean schemaTaken(Handle h, String schema) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE schema = :s").bind("s", schema).mapTo(Integer.class).one() > 0;
+        return h.createQuery("SELECT count(*) FROM relays WHERE schema = :s")
+                        .bind("s", schema)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
     }
 
     public int countByTenant(Handle h, String tenant) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t").bind("t", tenant).mapTo(Integer.class).one();
+        return h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t")
+                .bind("t", tenant)
+                .mapTo(Integer.class)
+                .one();
     }
 
     /** Free relays of the tenant, counting a paid relay moved to free before it was paid; {@code exceptId} is left out. */
     public int countFreeByTenant(Handle h, String tenant, String exceptId) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t AND (plan = 'free' OR pending_plan = 'free') AND id IS NOT :id")
-                .bind("t", tenant).bind("id", exceptId).mapTo(Integer.class).one();
+        return h.createQuery(
+                        "SELECT count(*) FROM relays WHERE tenant = :t AND (plan = 'free' OR pending_plan = 'free') AND id IS NOT :id")
+                .bind("t", tenant)
+                .bind("id", exceptId)
+                .mapTo(Integer.class)
+                .one();
     }
 
     /** Relays zooid was ever given (whatever their status now). */
     public int countProvisioned(Handle h) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1").mapTo(Integer.class).one();
+        return h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1")
+                .mapTo(Integer.class)
+                .one();
     }
 
     /** Relays zooid should be serving now (active and provisioned). */
     public List<String> servedIds() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
-                .mapTo(String.class).list());
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id FROM relays WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
+                .mapTo(String.class)
+                .list());
     }
 
     public List<String> idsByTenant(String tenant) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t").bind("t", tenant).mapTo(String.class).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t")
+                .bind("t", tenant)
+                .mapTo(String.class)
+                .list());
     }
 
     /**
@@ -92,7 +139,11 @@ public final class RelayStore {
                 UPDATE relays SET zooid_created = 1, sync_error = NULL, sync_attempts = 0,
                     synced_at = :now, synced_config = :cfg, sync_state = CASE WHEN :unchanged THEN 'synced' ELSE 'pending' END
                 WHERE id = :id""")
-                .bind("now", now).bind("cfg", redactedConfig).bind("unchanged", unchanged).bind("id", id).execute();
+                .bind("now", now)
+                .bind("cfg", redactedConfig)
+                .bind("unchanged", unchanged)
+                .bind("id", id)
+                .execute();
     }
 
     /** zooid refused or could not be reached; the attempt count tells the first failure from the retries. */
@@ -105,7 +156,9 @@ public final class RelayStore {
     /** An administrator's retry: the sync starts over with no failed attempts on record. */
     public void resetSyncAttempts(Handle h, String id, long now) {
         h.createUpdate("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = :now WHERE id = :id")
-                .bind("now", now).bind("id", id).execute();
+                .bind("now", now)
+                .bind("id", id)
+                .execute();
     }
 
     public Page<Relay> list(String tenant, String q, String status, String plan, Page.Request req) {
@@ -124,10 +177,18 @@ public final class RelayStore {
                 VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status, :hold, :secret,
                         'pending', 0, 0, :created, :created)""")
                 .bind("hold", r.hold())
-                .bind("id", r.id()).bind("tenant", r.tenant()).bind("name", r.name()).bind("subdomain", r.subdomain())
-                .bind("schema", r.schema()).bind("icon", r.icon()).bind("description", r.description())
-                .bind("plan", r.plan()).bind("status", r.status()).bind("secret", r.secretEnc())
-                .bind("created", r.createdAt()).execute();
+                .bind("id", r.id())
+                .bind("tenant", r.tenant())
+                .bind("name", r.name())
+                .bind("subdomain", r.subdomain())
+                .bind("schema", r.schema())
+                .bind("icon", r.icon())
+                .bind("description", r.description())
+                .bind("plan", r.plan())
+                .bind("status", r.status())
+                .bind("secret", r.secretEnc())
+                .bind("created", r.createdAt())
+                .execute();
     }
 
     /** Writes the fields a tenant edits freely (status and plans go through RelayTransitions); marks the row for a sync. */
@@ -136,37 +197,69 @@ public final class RelayStore {
                 UPDATE relays SET name = :name, subdomain = :subdomain, icon = :icon, description = :description,
                                   sync_state = 'pending', updated_at = :now
                 WHERE id = :id""")
-                .bind("name", r.name()).bind("subdomain", r.subdomain()).bind("icon", r.icon())
-                .bind("description", r.description()).bind("now", now).bind("id", r.id()).execute();
+                .bind("name", r.name())
+                .bind("subdomain", r.subdomain())
+                .bind("icon", r.icon())
+                .bind("description", r.description())
+                .bind("now", now)
+                .bind("id", r.id())
+                .execute();
     }
 
     /** The state machine's write (only RelayTransitions calls this). */
-    public void writeState(Handle h, String id, String status, String hold, String plan, String pendingPlan, String upgradePlan,
-                           boolean needsSync, long now) {
+    public void writeState(
+            Handle h,
+            String id,
+            String status,
+            String hold,
+            String plan,
+            String pendingPlan,
+            String upgradePlan,
+            boolean needsSync,
+            long now) {
         h.createUpdate("""
                 UPDATE relays SET status = :s, hold = :hold, plan = :plan, pending_plan = :pending, upgrade_plan = :upgrade,
                                   sync_state = CASE WHEN :sync THEN 'pending' ELSE sync_state END, updated_at = :now
                 WHERE id = :id""")
-                .bind("s", status).bind("hold", hold).bind("plan", plan).bind("pending", pendingPlan).bind("upgrade", upgradePlan)
-                .bind("sync", needsSync).bind("now", now).bind("id", id).execute();
+                .bind("s", status)
+                .bind("hold", hold)
+                .bind("plan", plan)
+                .bind("pending", pendingPlan)
+                .bind("upgrade", upgradePlan)
+                .bind("sync", needsSync)
+                .bind("now", now)
+                .bind("id", id)
+                .execute();
     }
 
     /** The invoice an awaiting relay waits for (billing data, not state). */
     public void setAwaitingPaymentInvoice(Handle h, String id, String invoice) {
-        h.createUpdate("UPDATE relays SET awaiting_payment_invoice = :inv WHERE id = :id").bind("inv", invoice).bind("id", id).execute();
+        h.createUpdate("UPDATE relays SET awaiting_payment_invoice = :inv WHERE id = :id")
+                .bind("inv", invoice)
+                .bind("id", id)
+                .execute();
     }
 
     /** The invoice that pays for the recorded upgrade target. */
     public void setUpgradeInvoice(Handle h, String id, String invoice) {
-        h.createUpdate("UPDATE relays SET upgrade_invoice = :inv WHERE id = :id").bind("inv", invoice).bind("id", id).execute();
+        h.createUpdate("UPDATE relays SET upgrade_invoice = :inv WHERE id = :id")
+                .bind("inv", invoice)
+                .bind("id", id)
+                .execute();
     }
 
     public List<Relay> byAwaitingPaymentInvoice(Handle h, String invoice) {
-        return h.createQuery("SELECT * FROM relays WHERE awaiting_payment_invoice = :i").bind("i", invoice).map(RelayStore::map).list();
+        return h.createQuery("SELECT * FROM relays WHERE awaiting_payment_invoice = :i")
+                .bind("i", invoice)
+                .map(RelayStore::map)
+                .list();
     }
 
     public List<Relay> byUpgradeInvoice(Handle h, String invoice) {
-        return h.createQuery("SELECT * FROM relays WHERE upgrade_invoice = :i").bind("i", invoice).map(RelayStore::map).list();
+        return h.createQuery("SELECT * FROM relays WHERE upgrade_invoice = :i")
+                .bind("i", invoice)
+                .map(RelayStore::map)
+                .list();
     }
 
     /** Name, description and icon as the owner changed them on the relay itself; a sync sends them back to zooid. */
@@ -174,6 +267,11 @@ public final class RelayStore {
         h.createUpdate("""
                 UPDATE relays SET name = :name, description = :description, icon = :icon, sync_state = 'pending', updated_at = :now
                 WHERE id = :id""")
-                .bind("name", name).bind("description", description).bind("icon", icon).bind("now", now).bind("id", id).execute();
+                .bind("name", name)
+                .bind("description", description)
+                .bind("icon", icon)
+                .bind("now", now)
+                .bind("id", id)
+                .execute();
     }
 }

@@ -4,7 +4,17 @@ package caravel.store;
  * A tenants row. nwcUrlEnc stays sealed; only billing opens it. autopayBudget: sats per cycle autopay may spend on
  * charges a session creates (null: the tenant's monthly total).
  */
-public record Tenant(String pubkey, String status, String nwcUrlEnc, String stripeCustomerId, Long billingAnchor,
-                     long createdAt, long updatedAt, int relayCount, Long autopayBudget) {
-    public boolean suspended() { return "suspended".equals(status); }
+public record Tenant(
+        String pubkey,
+        String status,
+        String nwcUrlEnc,
+        String stripeCustomerId,
+        Long billingAnchor,
+        long createdAt,
+        long updatedAt,
+        int relayCount,
+        Long autopayBudget) {
+    public boolean suspended() {
+        return "suspended".equals(status);
+    }
 }

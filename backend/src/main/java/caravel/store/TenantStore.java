@@ -8,17 +8,27 @@ import org.jdbi.v3.core.Jdbi;
 
 /** tenants table. */
 public final class TenantStore {
-    private static final String SELECT = "SELECT t.*, (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS relay_count";
+    private static final String SELECT =
+            "SELECT t.*, (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS relay_count";
     private final Jdbi jdbi;
 
-    public TenantStore(Jdbi jdbi) { this.jdbi = jdbi; }
+    public TenantStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
 
     static Tenant map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
         long anchor = rs.getLong("billing_anchor");
         Long billingAnchor = rs.wasNull() ? null : anchor;
-        return new Tenant(rs.getString("pubkey"), rs.getString("status"), rs.getString("nwc_url_enc"),
-                rs.getString("stripe_customer_id"), billingAnchor, rs.getLong("created_at"), rs.getLong("updated_at"),
-                rs.getInt("relay_count"), rs.getObject("autopay_budget") == null ? null : rs.getLong("autopay_budget"));
+        return new Tenant(
+                rs.getString("pubkey"),
+                rs.getString("status"),
+                rs.getString("nwc_url_enc"),
+                rs.getString("stripe_customer_id"),
+                billingAnchor,
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"),
+                rs.getInt("relay_count"),
+                rs.getObject("autopay_budget") == null ? null : rs.getLong("autopay_budget"));
     }
 
     public Optional<Tenant> find(String pubkey) {
@@ -26,50 +36,77 @@ public final class TenantStore {
     }
 
     public Optional<Tenant> find(Handle h, String pubkey) {
-        return h.createQuery(SELECT + " FROM tenants t WHERE t.pubkey = :p").bind("p", pubkey).map(TenantStore::map).findOne();
+        return h.createQuery(SELECT + " FROM tenants t WHERE t.pubkey = :p")
+                .bind("p", pubkey)
+                .map(TenantStore::map)
+                .findOne();
     }
 
     /** Inserts the tenant if absent; returns true when it was created now. */
     public boolean ensure(Handle h, String pubkey, long now) {
-        return h.createUpdate("INSERT INTO tenants (pubkey, status, created_at, updated_at) VALUES (:p, 'active', :now, :now) ON CONFLICT(pubkey) DO NOTHING")
-                .bind("p", pubkey).bind("now", now).execute() == 1;
+        return h.createUpdate(
+                                "INSERT INTO tenants (pubkey, status, created_at, updated_at) VALUES (:p, 'active', :now, :now) ON CONFLICT(pubkey) DO NOTHING")
+                        .bind("p", pubkey)
+                        .bind("now", now)
+                        .execute()
+                == 1;
     }
 
     /** @param pubkeyPrefix a hex prefix of the pubkey (callers turn npubs into hex first) */
     public Page<Tenant> list(String pubkeyPrefix, String status, Page.Request req) {
         return jdbi.withHandle(h -> new Filters()
                 // a range on the primary key (pubkeys are lowercase hex; 'g' sorts after every hex digit), not a scan
-                .apply(f -> pubkeyPrefix == null || pubkeyPrefix.isBlank() ? f
-                        : f.raw("t.pubkey >= :q_lo AND t.pubkey < :q_hi", java.util.Map.of("q_lo", pubkeyPrefix, "q_hi", pubkeyPrefix + "g")))
+                .apply(f -> pubkeyPrefix == null || pubkeyPrefix.isBlank()
+                        ? f
+                        : f.raw(
+                                "t.pubkey >= :q_lo AND t.pubkey < :q_hi",
+                                java.util.Map.of("q_lo", pubkeyPrefix, "q_hi", pubkeyPrefix + "g")))
                 .eq("t.status", "status", status)
                 .page(h, SELECT, "FROM tenants t", "t.created_at DESC, t.pubkey", req, TenantStore::map));
     }
 
     public void setStatus(Handle h, String pubkey, String status, long now) {
         h.createUpdate("UPDATE tenants SET status = :s, updated_at = :now WHERE pubkey = :p")
-                .bind("s", status).bind("now", now).bind("p", pubkey).execute();
+                .bind("s", status)
+                .bind("now", now)
+                .bind("p", pubkey)
+                .execute();
     }
 
     public void setAutopayBudget(Handle h, String pubkey, Long sats, long now) {
         h.createUpdate("UPDATE tenants SET autopay_budget = :b, updated_at = :now WHERE pubkey = :p")
-                .bind("b", sats).bind("now", now).bind("p", pubkey).execute();
+                .bind("b", sats)
+                .bind("now", now)
+                .bind("p", pubkey)
+                .execute();
     }
 
     public void setNwcUrl(Handle h, String pubkey, String sealedOrNull, long now) {
         h.createUpdate("UPDATE tenants SET nwc_url_enc = :n, updated_at = :now WHERE pubkey = :p")
-                .bind("n", sealedOrNull).bind("now", now).bind("p", pubkey).execute();
+                .bind("n", sealedOrNull)
+                .bind("now", now)
+                .bind("p", pubkey)
+                .execute();
     }
 
     /** Sets the tenant's billing anchor unless it has one: the first charge (or card subscription) anchors its cycles. */
     public void setBillingAnchorIfAbsent(Handle h, String pubkey, long anchor, long now) {
-        h.createUpdate("UPDATE tenants SET billing_anchor = :a, updated_at = :now WHERE pubkey = :t AND billing_anchor IS NULL")
-                .bind("a", anchor).bind("now", now).bind("t", pubkey).execute();
+        h.createUpdate(
+                        "UPDATE tenants SET billing_anchor = :a, updated_at = :now WHERE pubkey = :t AND billing_anchor IS NULL")
+                .bind("a", anchor)
+                .bind("now", now)
+                .bind("t", pubkey)
+                .execute();
     }
 
     /** Claims the renewal of the cycle starting at cycleStart once; false when that cycle (or a later one) was claimed. */
     public boolean claimRenewal(Handle h, String pubkey, long cycleStart) {
-        return h.createUpdate("UPDATE tenants SET renewed_cycle_start = :s WHERE pubkey = :t AND coalesce(renewed_cycle_start, 0) < :s")
-                .bind("t", pubkey).bind("s", cycleStart).execute() == 1;
+        return h.createUpdate(
+                                "UPDATE tenants SET renewed_cycle_start = :s WHERE pubkey = :t AND coalesce(renewed_cycle_start, 0) < :s")
+                        .bind("t", pubkey)
+                        .bind("s", cycleStart)
+                        .execute()
+                == 1;
     }
 
     /** A billed tenant's anchor and the start of the last cycle it was renewed for (null: never renewed). */
@@ -88,6 +125,7 @@ public final class TenantStore {
                 .map((rs, c) -> {
                     long renewed = rs.getLong(3);
                     return new RenewalState(rs.getString(1), rs.getLong(2), rs.wasNull() ? null : renewed);
-                }).list();
+                })
+                .list();
     }
 }

@@ -1,12 +1,12 @@
 package caravel.stripe;
 
-import caravel.domain.Failure;
-import caravel.billing.Invoicing;
-import caravel.billing.InvoiceStore;
-import caravel.billing.JobPayloads;
-import caravel.billing.Rails;
 import caravel.billing.Cycles;
+import caravel.billing.InvoiceStore;
+import caravel.billing.Invoicing;
+import caravel.billing.JobPayloads;
 import caravel.billing.Notices;
+import caravel.billing.Rails;
+import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
@@ -60,9 +60,23 @@ public final class CardBilling {
     private final Notices notices;
     private final CardRail rail;
 
-    public CardBilling(Jdbi jdbi, Clock clock, StripeGateway stripe, String priceBasic, String priceGrowth, CardStore cards, RelayStore relays,
-                       TenantStore tenants, ActivityLog activity, InvoiceStore invoices, JobQueue jobs, Invoicing invoicing, CardRail rail, Notices notices, String appUrl,
-                       long tickSeconds) {
+    public CardBilling(
+            Jdbi jdbi,
+            Clock clock,
+            StripeGateway stripe,
+            String priceBasic,
+            String priceGrowth,
+            CardStore cards,
+            RelayStore relays,
+            TenantStore tenants,
+            ActivityLog activity,
+            InvoiceStore invoices,
+            JobQueue jobs,
+            Invoicing invoicing,
+            CardRail rail,
+            Notices notices,
+            String appUrl,
+            long tickSeconds) {
         this.notices = notices;
         this.rail = rail;
         this.jdbi = jdbi;
@@ -80,9 +94,13 @@ public final class CardBilling {
         this.tickSeconds = tickSeconds;
     }
 
-    Prices prices() { return prices; }
+    Prices prices() {
+        return prices;
+    }
 
-    long now() { return clock.millis() / 1000; }
+    long now() {
+        return clock.millis() / 1000;
+    }
 
     // ---- what should be paid for ----
 
@@ -106,7 +124,9 @@ public final class CardBilling {
         return out;
     }
 
-    Map<String, Long> desired(Handle h, String tenant) { return desired(h, tenant, true); }
+    Map<String, Long> desired(Handle h, String tenant) {
+        return desired(h, tenant, true);
+    }
 
     private static boolean increases(Map<String, Long> want, Map<String, Long> have) {
         return want.entrySet().stream().anyMatch(e -> e.getValue() > have.getOrDefault(e.getKey(), 0L));
@@ -138,23 +158,45 @@ public final class CardBilling {
         try {
             Subscription after = stripe.updateQuantities(sub.id(), prices.byPrice(first), charge, key);
             if (charge && !first.equals(want))
-                after = stripe.updateQuantities(sub.id(), prices.byPrice(want), false,
+                after = stripe.updateQuantities(
+                        sub.id(),
+                        prices.byPrice(want),
+                        false,
                         "caravel-sync-" + sha256(sub.id() + "|" + first + "|" + want + "|next"));
             Subscription done = after;
             jdbi.useTransaction(h -> {
                 cards.setSubscription(h, tenant, done.id(), prices.plans(done), now);
                 cards.setCardError(h, tenant, null);
-                activity.add(h, tenant, null, "card_subscription_updated", "Card subscription now pays for " + describe(prices.plans(done))
-                        + (charge ? " (the difference charged now)" : " (from the next period)"), "system", now);
+                activity.add(
+                        h,
+                        tenant,
+                        null,
+                        "card_subscription_updated",
+                        "Card subscription now pays for " + describe(prices.plans(done))
+                                + (charge ? " (the difference charged now)" : " (from the next period)"),
+                        "system",
+                        now);
             });
             return new PayResult(null, charge ? "charged" : "updated", null);
         } catch (StripeGateway.Declined d) {
             String msg = d.getMessage();
             jdbi.useTransaction(h -> {
                 cards.setCardError(h, tenant, msg);
-                activity.add(h, tenant, null, "card_declined", "Card payment refused: " + msg + ". Relays waiting for it stay waiting.", "system", now);
-                notices.send(h, tenant, null, "Your card payment for Caravel was refused: " + msg
-                        + ". Relays waiting for it stay waiting; update your card from your account page and pay again.", "dm:card-declined:" + key);
+                activity.add(
+                        h,
+                        tenant,
+                        null,
+                        "card_declined",
+                        "Card payment refused: " + msg + ". Relays waiting for it stay waiting.",
+                        "system",
+                        now);
+                notices.send(
+                        h,
+                        tenant,
+                        null,
+                        "Your card payment for Caravel was refused: " + msg
+                                + ". Relays waiting for it stay waiting; update your card from your account page and pay again.",
+                        "dm:card-declined:" + key);
             });
             return new PayResult(null, "declined", msg);
         }
@@ -163,14 +205,17 @@ public final class CardBilling {
     static String describe(Map<String, Long> q) {
         StringBuilder sb = new StringBuilder();
         q.forEach((plan, n) -> {
-            if (n > 0) sb.append(sb.isEmpty() ? "" : ", ").append(n).append(" × ").append(plan);
+            if (n > 0)
+                sb.append(sb.isEmpty() ? "" : ", ").append(n).append(" × ").append(plan);
         });
         return sb.isEmpty() ? "no relays" : sb.toString();
     }
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 40);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 40);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -179,7 +224,8 @@ public final class CardBilling {
     public JobHandler syncHandler() {
         return job -> {
             try {
-                sync(JobPayloads.read(job.payload(), JobPayloads.TenantJob.class).tenant());
+                sync(JobPayloads.read(job.payload(), JobPayloads.TenantJob.class)
+                        .tenant());
             } catch (StripeGateway.Rejected e) {
                 throw new caravel.jobs.PermanentFailure(e.getMessage());
             }
@@ -203,7 +249,8 @@ public final class CardBilling {
                     }
                 });
             } finally {
-                jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+                jdbi.useHandle(h -> jobs.enqueueAt(
+                        h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
     }
@@ -216,14 +263,17 @@ public final class CardBilling {
 
     /** The tenant's Stripe customer, created on first need (one per tenant even when two requests race). */
     String ensureCustomer(String tenant) {
-        String existing = jdbi.withHandle(h -> cards.find(h, tenant)).map(CardStore.CardAccount::customer).orElse(null);
+        String existing = jdbi.withHandle(h -> cards.find(h, tenant))
+                .map(CardStore.CardAccount::customer)
+                .orElse(null);
         if (existing != null) return existing;
         // the key is per tenant: a retry, or a racing second request, gets the same customer back from Stripe
         String created = stripe.createCustomer(tenant, "caravel-customer-" + tenant);
         long now = now();
         jdbi.useTransaction(h -> {
             if (cards.setCustomerIfAbsent(h, tenant, created, now))
-                activity.add(h, tenant, null, "card_customer", "Stripe customer " + created + " created", "system", now);
+                activity.add(
+                        h, tenant, null, "card_customer", "Stripe customer " + created + " created", "system", now);
         });
         return jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow().customer();
     }
@@ -233,7 +283,8 @@ public final class CardBilling {
      * with one, the card on file is charged for what is waiting now.
      */
     public PayResult pay(String tenant) {
-        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
+        CardStore.CardAccount a =
+                jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
         if (!a.onCard() && !"card".equals(a.nextRail()))
             throw Failure.conflict("this account pays over Lightning: choose card payments first");
         if (a.subscription() != null) {
@@ -242,22 +293,31 @@ public final class CardBilling {
             if (!r.status().equals("no_subscription") && !r.status().equals("ended")) return r;
         }
         Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
-        if (want.values().stream().allMatch(q -> q == 0)) throw Failure.conflict("nothing is waiting for a card payment");
+        if (want.values().stream().allMatch(q -> q == 0))
+            throw Failure.conflict("nothing is waiting for a card payment");
         long now = now();
         // the session handed out before: still open, it is handed out again; paid (its webhooks on the way), a second
         // one would subscribe twice; only an expired one makes way for a new session
-        CardStore.Checkout last = jdbi.withHandle(h -> cards.checkout(h, tenant)).orElseThrow();
+        CardStore.Checkout last =
+                jdbi.withHandle(h -> cards.checkout(h, tenant)).orElseThrow();
         if (last.id() != null) {
             String status = stripe.checkoutStatus(last.id());
             if (status.equals("open")) return new PayResult(last.url(), "checkout", null);
             if (status.equals("complete"))
-                throw Failure.conflict("your card payment went through and is being confirmed: the relays are served as soon as Stripe confirms it");
+                throw Failure.conflict(
+                        "your card payment went through and is being confirmed: the relays are served as soon as Stripe confirms it");
         }
         Long trialEnd = a.onCard() ? null : switchTrialEnd(tenant);
         String customer = ensureCustomer(tenant);
         // one session per tenant and minute: a double click gets the same page, a later try a fresh one
-        var session = stripe.createCheckout(customer, tenant, prices.byPrice(want), trialEnd, appUrl + "/account?card=success",
-                appUrl + "/account?card=cancelled", "caravel-checkout-" + sha256(tenant + "|" + want + "|" + trialEnd + "|" + now / 60));
+        var session = stripe.createCheckout(
+                customer,
+                tenant,
+                prices.byPrice(want),
+                trialEnd,
+                appUrl + "/account?card=success",
+                appUrl + "/account?card=cancelled",
+                "caravel-checkout-" + sha256(tenant + "|" + want + "|" + trialEnd + "|" + now / 60));
         jdbi.useTransaction(h -> {
             cards.setCheckout(h, tenant, session.id(), session.url(), now);
             activity.add(h, tenant, null, "card_checkout", "Card checkout started for " + describe(want), tenant, now);
@@ -271,10 +331,13 @@ public final class CardBilling {
      */
     private void closeCheckout(String tenant) {
         // whatever its age: a session paid while its webhooks are late must still stop the switch
-        String id = jdbi.withHandle(h -> cards.checkout(h, tenant)).map(CardStore.Checkout::id).orElse(null);
+        String id = jdbi.withHandle(h -> cards.checkout(h, tenant))
+                .map(CardStore.Checkout::id)
+                .orElse(null);
         if (id == null) return;
         if (!stripe.expireCheckout(id))
-            throw Failure.conflict("your card checkout went through a moment ago: wait for it to be confirmed before switching");
+            throw Failure.conflict(
+                    "your card checkout went through a moment ago: wait for it to be confirmed before switching");
         jdbi.useHandle(h -> cards.clearCheckout(h, tenant));
     }
 
@@ -287,7 +350,8 @@ public final class CardBilling {
 
     /** A customer-portal session (change card, see invoices, cancel) that returns to the account page. */
     public String portal(String tenant) {
-        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
+        CardStore.CardAccount a =
+                jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
         if (a.customer() == null) throw Failure.conflict("card payments are not set up for this account yet");
         return stripe.portalSession(a.customer(), appUrl + "/account");
     }
@@ -298,13 +362,16 @@ public final class CardBilling {
      * @return the account after the change, and a Checkout URL when card payments must be set up first
      */
     public PayResult chooseRail(String tenant, String rail, String actor) {
-        if (!rail.equals("card") && !rail.equals("lightning")) throw Failure.invalidField("rail", "rail must be lightning or card");
-        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
+        if (!rail.equals("card") && !rail.equals("lightning"))
+            throw Failure.invalidField("rail", "rail must be lightning or card");
+        CardStore.CardAccount a =
+                jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
         long now = now();
         if (rail.equals(a.rail())) {
             if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
             if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
-            if (a.subscription() == null && !a.onCard()) closeCheckout(tenant); // the card set up for the switch must not start
+            if (a.subscription() == null && !a.onCard())
+                closeCheckout(tenant); // the card set up for the switch must not start
             // a subscription set up for a switch to card (trialing until the Lightning period ends) must never bill:
             // the period after it is renewed over Lightning again
             boolean dropTrial = a.subscription() != null && !a.onCard();
@@ -312,34 +379,60 @@ public final class CardBilling {
             jdbi.useTransaction(h -> {
                 if (dropTrial) cards.setSubscription(h, tenant, null, Map.of(), now);
                 cards.setRail(h, tenant, a.rail(), null, now);
-                activity.add(h, tenant, null, "rail_switch_cancelled", "The switch to " + a.nextRail() + " payments was cancelled", actor, now);
+                activity.add(
+                        h,
+                        tenant,
+                        null,
+                        "rail_switch_cancelled",
+                        "The switch to " + a.nextRail() + " payments was cancelled",
+                        actor,
+                        now);
             });
             return new PayResult(null, "unchanged", null);
         }
-        boolean inService = jdbi.withHandle(h -> relays.byTenant(h, tenant).stream().anyMatch(r -> Plan.byId(r.plan()).orElseThrow().paid()
-                && (RelayStateMachine.served(Status.of(r.status())) || Status.of(r.status()) == Status.SUSPENDED)));
+        boolean inService = jdbi.withHandle(h -> relays.byTenant(h, tenant).stream()
+                .anyMatch(r -> Plan.byId(r.plan()).orElseThrow().paid()
+                        && (RelayStateMachine.served(Status.of(r.status()))
+                                || Status.of(r.status()) == Status.SUSPENDED)));
         if (rail.equals("card")) {
             boolean owes = jdbi.withHandle(h -> invoices.owesOnLightning(h, tenant));
-            if (owes) throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
+            if (owes)
+                throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
             if (!inService) {
                 jdbi.useTransaction(h -> {
                     // relays still waiting for a first Lightning invoice will be paid by card instead
                     for (Relay r : relays.byTenant(h, tenant)) {
                         if (r.awaitingPaymentInvoice() != null) {
-                            invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the account switched to card payments");
+                            invoicing.voidUnpaid(
+                                    h, r.awaitingPaymentInvoice(), "the account switched to card payments");
                             relays.setAwaitingPaymentInvoice(h, r.id(), null);
                         }
-                        if (r.upgradeInvoice() != null) invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
+                        if (r.upgradeInvoice() != null)
+                            invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
                     }
                     cards.setRail(h, tenant, "card", null, now);
-                    activity.add(h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
+                    activity.add(
+                            h,
+                            tenant,
+                            null,
+                            "rail_switched",
+                            "Relays are billed by card (Stripe) from now on",
+                            actor,
+                            now);
                     this.rail.changed(h, tenant);
                 });
                 return new PayResult(null, "switched", null);
             }
             jdbi.useTransaction(h -> {
                 cards.setRail(h, tenant, "lightning", "card", now);
-                activity.add(h, tenant, null, "rail_switch_scheduled", "Card payments start at the next renewal; this period stays paid over Lightning", actor, now);
+                activity.add(
+                        h,
+                        tenant,
+                        null,
+                        "rail_switch_scheduled",
+                        "Card payments start at the next renewal; this period stays paid over Lightning",
+                        actor,
+                        now);
             });
             // the card is collected now; the subscription's first charge is when the Lightning period ends
             PayResult checkout = a.subscription() == null ? pay(tenant) : new PayResult(null, "scheduled", null);
@@ -353,7 +446,8 @@ public final class CardBilling {
             jdbi.useTransaction(h -> {
                 cards.setRail(h, tenant, "lightning", null, now);
                 cards.setSubscription(h, tenant, null, Map.of(), now);
-                activity.add(h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
+                activity.add(
+                        h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
                 // relays waiting for a card payment get their first Lightning invoice instead
                 for (Relay r : relays.byTenant(h, tenant))
                     if (Status.of(r.status()) == Status.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
@@ -366,7 +460,14 @@ public final class CardBilling {
         stripe.cancelAtPeriodEnd(a.subscription(), true);
         jdbi.useTransaction(h -> {
             cards.setRail(h, tenant, "card", "lightning", now);
-            activity.add(h, tenant, null, "rail_switch_scheduled", "Lightning billing starts when the card period ends; the card is not charged again", actor, now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "rail_switch_scheduled",
+                    "Lightning billing starts when the card period ends; the card is not charged again",
+                    actor,
+                    now);
         });
         return new PayResult(null, "scheduled", null);
     }

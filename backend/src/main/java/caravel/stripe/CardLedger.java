@@ -1,8 +1,8 @@
 package caravel.stripe;
 
-import caravel.billing.Invoicing;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
+import caravel.billing.Invoicing;
 import caravel.billing.Messages;
 import caravel.billing.Notices;
 import caravel.billing.PaymentConfirmation;
@@ -50,8 +50,17 @@ final class CardLedger {
     private final Prices prices;
     private final Notices notices;
 
-    CardLedger(CardStore cards, RelayStore relays, RelayTransitions transitions, ActivityLog activity, InvoiceStore invoices, TenantStore tenants,
-               Invoicing invoicing, PaymentConfirmation payments, Prices prices, Notices notices) {
+    CardLedger(
+            CardStore cards,
+            RelayStore relays,
+            RelayTransitions transitions,
+            ActivityLog activity,
+            InvoiceStore invoices,
+            TenantStore tenants,
+            Invoicing invoicing,
+            PaymentConfirmation payments,
+            Prices prices,
+            Notices notices) {
         this.notices = notices;
         this.cards = cards;
         this.relays = relays;
@@ -71,27 +80,55 @@ final class CardLedger {
             boolean wanted = a.onCard() || "card".equals(a.nextRail());
             if (a.subscription() == null && !wanted) {
                 // paid for after the tenant left card (a checkout from before): never billed on both rails, so it ends
-                activity.add(h, tenant, null, "card_subscription_ignored", "Stripe subscription " + sub.id()
-                        + " started after this account switched to Lightning: it is cancelled", "system", now);
+                activity.add(
+                        h,
+                        tenant,
+                        null,
+                        "card_subscription_ignored",
+                        "Stripe subscription " + sub.id()
+                                + " started after this account switched to Lightning: it is cancelled",
+                        "system",
+                        now);
                 return;
             }
             if (a.subscription() != null && !a.subscription().equals(sub.id())) {
                 // a second live subscription would bill twice: only the tenant's own counts (checkout refuses a second)
-                activity.add(h, tenant, null, "card_subscription_ignored", "Stripe subscription " + sub.id()
-                        + " is not this account's subscription (" + a.subscription() + ") and was not applied", "system", now);
+                activity.add(
+                        h,
+                        tenant,
+                        null,
+                        "card_subscription_ignored",
+                        "Stripe subscription " + sub.id() + " is not this account's subscription (" + a.subscription()
+                                + ") and was not applied",
+                        "system",
+                        now);
                 return;
             }
             cards.setSubscription(h, tenant, sub.id(), prices.plans(sub), now);
             cards.adoptSubscription(h, sub.id(), tenant, now);
             if (a.subscription() == null)
-                activity.add(h, tenant, null, "card_subscription", "Card payments set up (Stripe subscription " + sub.id() + ")", "system", now);
+                activity.add(
+                        h,
+                        tenant,
+                        null,
+                        "card_subscription",
+                        "Card payments set up (Stripe subscription " + sub.id() + ")",
+                        "system",
+                        now);
             // the tenant's cycle follows the subscription's when card is its first rail
             Long start = sub.periodStart();
             tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
             if (a.onCard() && "lightning".equals(a.nextRail()) && !sub.cancelAtPeriodEnd()) {
                 // resumed in the portal: the tenant keeps paying by card
                 cards.setRail(h, tenant, "card", null, now);
-                activity.add(h, tenant, null, "rail_switch_cancelled", "The card subscription was resumed: relays stay on card payments", "system", now);
+                activity.add(
+                        h,
+                        tenant,
+                        null,
+                        "rail_switch_cancelled",
+                        "The card subscription was resumed: relays stay on card payments",
+                        "system",
+                        now);
             }
             if (a.onCard()) serve(h, tenant, prices.plans(sub));
             return;
@@ -103,25 +140,52 @@ final class CardLedger {
             // it ended at the period end the tenant chose for switching: the switch happens now, relays stay, and
             // Lightning bills them from now to the tenant's next renewal (Stripe billed nothing past its period end)
             cards.setRail(h, tenant, "lightning", null, now);
-            activity.add(h, tenant, null, "rail_switched", "Card subscription ended: relays are billed over Lightning from now on", "system", now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "rail_switched",
+                    "Card subscription ended: relays are billed over Lightning from now on",
+                    "system",
+                    now);
             for (Relay r : relays.byTenant(h, tenant))
-                if (Plan.byId(r.plan()).orElseThrow().paid() && RelayStateMachine.served(Status.of(r.status()))) invoicing.onReactivated(h, r);
+                if (Plan.byId(r.plan()).orElseThrow().paid() && RelayStateMachine.served(Status.of(r.status())))
+                    invoicing.onReactivated(h, r);
             return;
         }
-        // cancelled (in the portal, or by Stripe after failed retries): paid relays end, as a deactivation by the tenant
+        // cancelled (in the portal, or by Stripe after failed retries): paid relays end, as a deactivation by the
+        // tenant
         List<Relay> ended = new ArrayList<>();
         for (Relay r : relays.byTenant(h, tenant)) {
             if (!Plan.byId(r.plan()).orElseThrow().paid()) continue;
             Status st = Status.of(r.status());
             if (!(RelayStateMachine.served(st) || st == Status.SUSPENDED)) continue;
-            ended.add(transitions.apply(h, r.id(), Action.DEACTIVATE, Actor.TENANT, tenant, null,
+            ended.add(transitions.apply(
+                    h,
+                    r.id(),
+                    Action.DEACTIVATE,
+                    Actor.TENANT,
+                    tenant,
+                    null,
                     "Deactivated at the end of the paid period: the card subscription was cancelled"));
         }
-        activity.add(h, tenant, null, "card_subscription_ended", "Card subscription " + sub.id() + " ended (" + sub.status() + ")", "system", now);
+        activity.add(
+                h,
+                tenant,
+                null,
+                "card_subscription_ended",
+                "Card subscription " + sub.id() + " ended (" + sub.status() + ")",
+                "system",
+                now);
         if (!ended.isEmpty())
-            notices.send(h, tenant, null, "Your card subscription ended, so " + names(ended) + (ended.size() == 1 ? " was" : " were")
-                    + " deactivated. The data is kept: reactivate from your dashboard and pay to bring "
-                    + (ended.size() == 1 ? "it" : "them") + " back.", "dm:card-ended:" + sub.id());
+            notices.send(
+                    h,
+                    tenant,
+                    null,
+                    "Your card subscription ended, so " + names(ended) + (ended.size() == 1 ? " was" : " were")
+                            + " deactivated. The data is kept: reactivate from your dashboard and pay to bring "
+                            + (ended.size() == 1 ? "it" : "them") + " back.",
+                    "dm:card-ended:" + sub.id());
     }
 
     /**
@@ -142,35 +206,56 @@ final class CardLedger {
             else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) held.add(r);
         }
         // relays in service keep their places first, dearest plans first; a scheduled downgrade holds a place of its
-        // new plan (the subscription bills that from the next period), and a place on a dearer plan covers a cheaper one
+        // new plan (the subscription bills that from the next period), and a place on a dearer plan covers a cheaper
+        // one
         held.sort(Comparator.comparingLong((Relay r) -> -price(placeOf(r))));
         for (Relay r : held) take(free, placeOf(r));
         for (Relay r : upgrades) {
             if (take(free, r.upgradePlan()))
-                transitions.apply(h, r.id(), Action.APPLY_UPGRADE, Actor.BILLING, "system", null,
+                transitions.apply(
+                        h,
+                        r.id(),
+                        Action.APPLY_UPGRADE,
+                        Actor.BILLING,
+                        "system",
+                        null,
                         "Card payment received: the " + r.upgradePlan() + " plan is served from now on");
             else take(free, placeOf(r));
         }
         for (Relay r : waiting) {
             if (!take(free, r.plan())) continue;
-            if (r.awaitingPaymentInvoice() != null) { // a Lightning invoice from before the switch: cancelled, the card paid
+            if (r.awaitingPaymentInvoice()
+                    != null) { // a Lightning invoice from before the switch: cancelled, the card paid
                 invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "paid by card instead");
                 relays.setAwaitingPaymentInvoice(h, r.id(), null);
             }
-            transitions.apply(h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, "system", null, "Card payment received: the relay is served");
+            transitions.apply(
+                    h,
+                    r.id(),
+                    Action.FIRST_PAYMENT,
+                    Actor.BILLING,
+                    "system",
+                    null,
+                    "Card payment received: the relay is served");
         }
     }
 
-    private static String placeOf(Relay r) { return r.pendingPlan() != null ? r.pendingPlan() : r.plan(); }
+    private static String placeOf(Relay r) {
+        return r.pendingPlan() != null ? r.pendingPlan() : r.plan();
+    }
 
-    private static long price(String plan) { return Plan.byId(plan).orElseThrow().priceSats; }
+    private static long price(String plan) {
+        return Plan.byId(plan).orElseThrow().priceSats;
+    }
 
     /** Takes a free place on this plan, else on the cheapest dearer plan that has one. */
     private static boolean take(Map<String, Long> free, String plan) {
         if (!Plan.byId(plan).orElseThrow().paid()) return true;
         String best = null;
         for (var e : free.entrySet())
-            if (e.getValue() > 0 && price(e.getKey()) >= price(plan) && (best == null || price(e.getKey()) < price(best))) best = e.getKey();
+            if (e.getValue() > 0
+                    && price(e.getKey()) >= price(plan)
+                    && (best == null || price(e.getKey()) < price(best))) best = e.getKey();
         if (best == null) return false;
         free.merge(best, -1L, Long::sum);
         return true;
@@ -182,13 +267,15 @@ final class CardLedger {
      * @param failure why the card was refused (invoice.payment_failed), else null
      */
     void applyInvoice(Handle h, String tenant, StripeInvoice si, String failure, long now) {
-        if (si.subscription() != null && !cards.adopted(h, si.subscription(), tenant)) return; // not a subscription the tenant took up
+        if (si.subscription() != null && !cards.adopted(h, si.subscription(), tenant))
+            return; // not a subscription the tenant took up
         String status = switch (si.status()) {
             case "paid" -> "paid";
             case "void" -> "void";
             default -> "pending"; // draft, open, uncollectible: still owed
         };
-        if (status.equals("pending") && !"open".equals(si.status()) && !"uncollectible".equals(si.status())) return; // drafts are not owed yet
+        if (status.equals("pending") && !"open".equals(si.status()) && !"uncollectible".equals(si.status()))
+            return; // drafts are not owed yet
         String kind = switch (si.billingReason() == null ? "" : si.billingReason()) {
             case "subscription_create" -> "initial";
             case "subscription_cycle" -> "renewal";
@@ -200,8 +287,19 @@ final class CardLedger {
         String before = null;
         if (id == null) {
             id = Ids.newId();
-            invoices.insertCard(h, id, tenant, Math.max(0, si.amountDue()), si.created(), si.periodStart(), si.periodEnd(), kind, gated,
-                    si.currency(), si.id(), si.hostedInvoiceUrl());
+            invoices.insertCard(
+                    h,
+                    id,
+                    tenant,
+                    Math.max(0, si.amountDue()),
+                    si.created(),
+                    si.periodStart(),
+                    si.periodEnd(),
+                    kind,
+                    gated,
+                    si.currency(),
+                    si.id(),
+                    si.hostedInvoiceUrl());
             before = "pending";
         } else {
             before = invoices.status(h, id);
@@ -209,23 +307,53 @@ final class CardLedger {
         }
         if (failure != null && status.equals("pending") && invoices.setPaymentError(h, id, failure)) {
             Invoice inv = invoices.find(h, id).orElseThrow();
-            activity.add(h, tenant, null, "card_payment_failed", "Card payment of " + Messages.money(inv) + " for invoice " + id + " failed: " + failure
-                    + (gated ? "" : ". Stripe retries the card; relays are suspended if it is still unpaid 7 days after " + Messages.day(inv.dueAt())), "system", now);
-            notices.send(h, tenant, null, "Your card payment of " + Messages.money(inv) + " for Caravel invoice " + id + " failed: " + failure + "."
-                    + (gated ? "" : " Stripe will try again; your paid relays are suspended if it is still unpaid on " + Messages.day(inv.dueAt() + Renewals.GRACE_SECONDS) + ".")
-                    + (si.hostedInvoiceUrl() != null ? "\n\nPay it or change your card here:\n" + si.hostedInvoiceUrl() : ""), "dm:card-failed:" + si.id());
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "card_payment_failed",
+                    "Card payment of " + Messages.money(inv) + " for invoice " + id + " failed: " + failure
+                            + (gated
+                                    ? ""
+                                    : ". Stripe retries the card; relays are suspended if it is still unpaid 7 days after "
+                                            + Messages.day(inv.dueAt())),
+                    "system",
+                    now);
+            notices.send(
+                    h,
+                    tenant,
+                    null,
+                    "Your card payment of " + Messages.money(inv) + " for Caravel invoice " + id + " failed: " + failure
+                            + "."
+                            + (gated
+                                    ? ""
+                                    : " Stripe will try again; your paid relays are suspended if it is still unpaid on "
+                                            + Messages.day(inv.dueAt() + Renewals.GRACE_SECONDS) + ".")
+                            + (si.hostedInvoiceUrl() != null
+                                    ? "\n\nPay it or change your card here:\n" + si.hostedInvoiceUrl()
+                                    : ""),
+                    "dm:card-failed:" + si.id());
         }
         if (!"pending".equals(before) || status.equals("pending")) return;
         if (!invoices.closeCard(h, id, status, status.equals("paid") ? now : null)) return;
         if (status.equals("void")) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
-        activity.add(h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received (Stripe invoice " + si.id() + ")", "system", now);
+        activity.add(
+                h,
+                tenant,
+                null,
+                "card_payment",
+                "Card payment of " + Messages.money(inv) + " received (Stripe invoice " + si.id() + ")",
+                "system",
+                now);
         cards.setCardError(h, tenant, null);
         notices.send(h, tenant, null, Messages.paymentReceived(inv), "dm:paid:" + id);
         payments.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused
     }
 
     private static String names(List<Relay> rs) {
-        return String.join(", ", rs.stream().map(r -> r.name() + " (" + r.subdomain() + ")").toList());
+        return String.join(
+                ", ",
+                rs.stream().map(r -> r.name() + " (" + r.subdomain() + ")").toList());
     }
 }

@@ -1,7 +1,7 @@
 package caravel.stripe;
 
-import caravel.billing.Invoicing;
 import caravel.billing.InvoiceStore;
+import caravel.billing.Invoicing;
 import caravel.billing.Notices;
 import caravel.billing.PaymentConfirmation;
 import caravel.config.Config;
@@ -22,13 +22,52 @@ public final class CardPayments {
     public final CardBilling billing;
     public final StripeWebhooks webhooks;
 
-    public CardPayments(Config.Stripe settings, StripeGateway gateway, Jdbi jdbi, Clock clock, CardStore cards, CardRail rail,
-                        TenantStore tenants, RelayStore relays, ActivityLog activity, InvoiceStore invoices, JobQueue jobs,
-                        RelayTransitions transitions, Invoicing invoicing, PaymentConfirmation payments, Notices notices, String appUrl,
-                        long tickSeconds) {
-        this.billing = new CardBilling(jdbi, clock, gateway, settings.priceBasic(), settings.priceGrowth(), cards, relays, tenants, activity,
-                invoices, jobs, invoicing, rail, notices, appUrl, tickSeconds);
-        CardLedger ledger = new CardLedger(cards, relays, transitions, activity, invoices, tenants, invoicing, payments, billing.prices(), notices);
+    public CardPayments(
+            Config.Stripe settings,
+            StripeGateway gateway,
+            Jdbi jdbi,
+            Clock clock,
+            CardStore cards,
+            CardRail rail,
+            TenantStore tenants,
+            RelayStore relays,
+            ActivityLog activity,
+            InvoiceStore invoices,
+            JobQueue jobs,
+            RelayTransitions transitions,
+            Invoicing invoicing,
+            PaymentConfirmation payments,
+            Notices notices,
+            String appUrl,
+            long tickSeconds) {
+        this.billing = new CardBilling(
+                jdbi,
+                clock,
+                gateway,
+                settings.priceBasic(),
+                settings.priceGrowth(),
+                cards,
+                relays,
+                tenants,
+                activity,
+                invoices,
+                jobs,
+                invoicing,
+                rail,
+                notices,
+                appUrl,
+                tickSeconds);
+        CardLedger ledger = new CardLedger(
+                cards,
+                relays,
+                transitions,
+                activity,
+                invoices,
+                tenants,
+                invoicing,
+                payments,
+                billing.prices(),
+                notices);
         this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, rail);
     }
 

@@ -2,8 +2,8 @@ package caravel.stripe;
 
 import caravel.billing.JobPayloads;
 import caravel.billing.Rails;
-import caravel.store.ActivityLog;
 import caravel.jobs.JobQueue;
+import caravel.store.ActivityLog;
 import java.time.Clock;
 import org.jdbi.v3.core.Handle;
 
@@ -25,10 +25,19 @@ public final class CardRail implements Rails {
         this.clock = clock;
     }
 
-    @Override public boolean onCard(Handle h, String tenant) { return cards.onCard(h, tenant); }
+    @Override
+    public boolean onCard(Handle h, String tenant) {
+        return cards.onCard(h, tenant);
+    }
 
-    @Override public void changed(Handle h, String tenant) {
-        jobs.enqueue(h, CardBilling.JOB_SYNC, JobPayloads.write(new JobPayloads.TenantJob(tenant)), "stripe-sync:" + tenant, 8);
+    @Override
+    public void changed(Handle h, String tenant) {
+        jobs.enqueue(
+                h,
+                CardBilling.JOB_SYNC,
+                JobPayloads.write(new JobPayloads.TenantJob(tenant)),
+                "stripe-sync:" + tenant,
+                8);
     }
 
     /**
@@ -36,15 +45,30 @@ public final class CardRail implements Rails {
      * to Lightning waits for the subscription to end instead (its deletion webhook), so a subscription the tenant
      * keeps after all (resumed in the portal) never renews beside a Lightning renewal.
      */
-    @Override public void atRenewal(Handle h, String tenant, long cycleStart) {
+    @Override
+    public void atRenewal(Handle h, String tenant, long cycleStart) {
         CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
         if (!"card".equals(a.nextRail())) return;
         long now = clock.millis() / 1000;
         if (a.subscription() == null) {
-            activity.add(h, tenant, null, "rail_switch_waiting", "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)", "system", now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "rail_switch_waiting",
+                    "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)",
+                    "system",
+                    now);
             return;
         }
         cards.setRail(h, tenant, a.nextRail(), null, now);
-        activity.add(h, tenant, null, "rail_switched", "From this cycle on, relays are billed by card (Stripe)", "system", now);
+        activity.add(
+                h,
+                tenant,
+                null,
+                "rail_switched",
+                "From this cycle on, relays are billed by card (Stripe)",
+                "system",
+                now);
     }
 }

@@ -18,8 +18,14 @@ public interface StripeGateway {
      * @param trialEnd when set, the subscription starts now but is first charged then (a switch from Lightning,
      *                 whose paid period runs until that time)
      */
-    Checkout createCheckout(String customer, String tenant, Map<String, Long> quantities, Long trialEnd, String successUrl,
-                            String cancelUrl, String idempotencyKey);
+    Checkout createCheckout(
+            String customer,
+            String tenant,
+            Map<String, Long> quantities,
+            Long trialEnd,
+            String successUrl,
+            String cancelUrl,
+            String idempotencyKey);
 
     /** A Checkout session's status: open, complete or expired. */
     String checkoutStatus(String id);
@@ -37,7 +43,8 @@ public interface StripeGateway {
      * @param chargeNow prorate and invoice at once, and fail without changing anything when the payment fails
      *                  (paid before served); otherwise change the quantities for the next period without proration
      */
-    Subscription updateQuantities(String subscription, Map<String, Long> quantities, boolean chargeNow, String idempotencyKey);
+    Subscription updateQuantities(
+            String subscription, Map<String, Long> quantities, boolean chargeNow, String idempotencyKey);
 
     /** Ends the subscription at the end of its current period (true) or takes that back (false). */
     Subscription cancelAtPeriodEnd(String subscription, boolean cancel);
@@ -55,39 +62,76 @@ public interface StripeGateway {
     record Item(String id, String price, long quantity, Long periodStart, Long periodEnd) {}
 
     /** @param status Stripe's: incomplete, incomplete_expired, trialing, active, past_due, canceled, unpaid, paused */
-    record Subscription(String id, String customer, String status, boolean cancelAtPeriodEnd, List<Item> items,
-                        Map<String, String> metadata, String latestInvoice) {
+    record Subscription(
+            String id,
+            String customer,
+            String status,
+            boolean cancelAtPeriodEnd,
+            List<Item> items,
+            Map<String, String> metadata,
+            String latestInvoice) {
         /** Whether the subscription still pays for its quantities (everything but never-paid and ended ones). */
         public boolean live() {
             return !(status.equals("incomplete") || status.equals("incomplete_expired") || status.equals("canceled"));
         }
 
         public long quantity(String price) {
-            return items.stream().filter(i -> i.price().equals(price)).mapToLong(Item::quantity).sum();
+            return items.stream()
+                    .filter(i -> i.price().equals(price))
+                    .mapToLong(Item::quantity)
+                    .sum();
         }
 
-        public Long periodEnd() { return items.stream().map(Item::periodEnd).filter(java.util.Objects::nonNull).max(Long::compare).orElse(null); }
+        public Long periodEnd() {
+            return items.stream()
+                    .map(Item::periodEnd)
+                    .filter(java.util.Objects::nonNull)
+                    .max(Long::compare)
+                    .orElse(null);
+        }
 
-        public Long periodStart() { return items.stream().map(Item::periodStart).filter(java.util.Objects::nonNull).min(Long::compare).orElse(null); }
+        public Long periodStart() {
+            return items.stream()
+                    .map(Item::periodStart)
+                    .filter(java.util.Objects::nonNull)
+                    .min(Long::compare)
+                    .orElse(null);
+        }
     }
 
     /** @param status draft, open, paid, uncollectible, void */
-    record StripeInvoice(String id, String customer, String subscription, String status, long amountDue, long amountPaid,
-                         String currency, String billingReason, String hostedInvoiceUrl, Long periodStart, Long periodEnd,
-                         long created) {}
+    record StripeInvoice(
+            String id,
+            String customer,
+            String subscription,
+            String status,
+            long amountDue,
+            long amountPaid,
+            String currency,
+            String billingReason,
+            String hostedInvoiceUrl,
+            Long periodStart,
+            Long periodEnd,
+            long created) {}
 
     /** Stripe refused the card (or the payment needs an action the customer has not taken). */
     final class Declined extends RuntimeException {
-        public Declined(String message) { super(message); }
+        public Declined(String message) {
+            super(message);
+        }
     }
 
     /** Stripe could not be reached or answered with an error worth retrying. */
     final class Unavailable extends RuntimeException {
-        public Unavailable(String message, Throwable cause) { super(message, cause); }
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Stripe refused the request itself (a programming or configuration error: not retried). */
     final class Rejected extends RuntimeException {
-        public Rejected(String message, Throwable cause) { super(message, cause); }
+        public Rejected(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -22,12 +22,19 @@ public final class StripeJavaGateway implements StripeGateway {
 
     public StripeJavaGateway(String secretKey, String apiBase) {
         // retries are the job runner's (with backoff); stripe-java's own would hide a slow Stripe from the caller
-        this.client = StripeClient.builder().setApiKey(secretKey).setApiBase(apiBase).setMaxNetworkRetries(0)
-                .setConnectTimeout(10_000).setReadTimeout(30_000).build();
+        this.client = StripeClient.builder()
+                .setApiKey(secretKey)
+                .setApiBase(apiBase)
+                .setMaxNetworkRetries(0)
+                .setConnectTimeout(10_000)
+                .setReadTimeout(30_000)
+                .build();
     }
 
     private static RequestOptions idempotent(String key) {
-        return key == null ? RequestOptions.getDefault() : RequestOptions.builder().setIdempotencyKey(key).build();
+        return key == null
+                ? RequestOptions.getDefault()
+                : RequestOptions.builder().setIdempotencyKey(key).build();
     }
 
     private interface Call<T> {
@@ -39,58 +46,110 @@ public final class StripeJavaGateway implements StripeGateway {
         try {
             return c.run();
         } catch (CardException e) {
-            throw new Declined(e.getStripeError() != null && e.getStripeError().getMessage() != null ? e.getStripeError().getMessage() : "your card was declined");
+            throw new Declined(
+                    e.getStripeError() != null && e.getStripeError().getMessage() != null
+                            ? e.getStripeError().getMessage()
+                            : "your card was declined");
         } catch (ApiConnectionException | RateLimitException e) {
             throw new Unavailable(what + ": " + e.getMessage(), e);
         } catch (StripeException e) {
             Integer status = e.getStatusCode();
-            if (status != null && status == 402) throw new Declined(e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage());
-            if (status == null || status >= 500 || status == 409) throw new Unavailable(what + ": " + e.getMessage(), e);
+            if (status != null && status == 402)
+                throw new Declined(
+                        e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage());
+            if (status == null || status >= 500 || status == 409)
+                throw new Unavailable(what + ": " + e.getMessage(), e);
             throw new Rejected(what + ": " + e.getMessage(), e);
         }
     }
 
-    @Override public String createCustomer(String tenant, String idempotencyKey) {
-        return call("create customer", () -> client.v1().customers().create(CustomerCreateParams.builder()
-                .setDescription("Caravel tenant " + tenant).putMetadata("tenant", tenant).build(), idempotent(idempotencyKey)).getId());
+    @Override
+    public String createCustomer(String tenant, String idempotencyKey) {
+        return call(
+                "create customer",
+                () -> client.v1()
+                        .customers()
+                        .create(
+                                CustomerCreateParams.builder()
+                                        .setDescription("Caravel tenant " + tenant)
+                                        .putMetadata("tenant", tenant)
+                                        .build(),
+                                idempotent(idempotencyKey))
+                        .getId());
     }
 
-    @Override public Checkout createCheckout(String customer, String tenant, Map<String, Long> quantities, Long trialEnd, String successUrl,
-                                             String cancelUrl, String idempotencyKey) {
-        SessionCreateParams.SubscriptionData.Builder sub = SessionCreateParams.SubscriptionData.builder().putMetadata("tenant", tenant);
+    @Override
+    public Checkout createCheckout(
+            String customer,
+            String tenant,
+            Map<String, Long> quantities,
+            Long trialEnd,
+            String successUrl,
+            String cancelUrl,
+            String idempotencyKey) {
+        SessionCreateParams.SubscriptionData.Builder sub =
+                SessionCreateParams.SubscriptionData.builder().putMetadata("tenant", tenant);
         if (trialEnd != null) sub.setTrialEnd(trialEnd);
-        SessionCreateParams.Builder b = SessionCreateParams.builder().setMode(SessionCreateParams.Mode.SUBSCRIPTION)
-                .setCustomer(customer).setClientReferenceId(tenant).setSuccessUrl(successUrl).setCancelUrl(cancelUrl)
-                .setSubscriptionData(sub.build()).putMetadata("tenant", tenant);
+        SessionCreateParams.Builder b = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.SUBSCRIPTION)
+                .setCustomer(customer)
+                .setClientReferenceId(tenant)
+                .setSuccessUrl(successUrl)
+                .setCancelUrl(cancelUrl)
+                .setSubscriptionData(sub.build())
+                .putMetadata("tenant", tenant);
         quantities.forEach((price, q) -> {
-            if (q > 0) b.addLineItem(SessionCreateParams.LineItem.builder().setPrice(price).setQuantity(q).build());
+            if (q > 0)
+                b.addLineItem(SessionCreateParams.LineItem.builder()
+                        .setPrice(price)
+                        .setQuantity(q)
+                        .build());
         });
-        var s = call("create checkout session", () -> client.v1().checkout().sessions().create(b.build(), idempotent(idempotencyKey)));
+        var s = call(
+                "create checkout session",
+                () -> client.v1().checkout().sessions().create(b.build(), idempotent(idempotencyKey)));
         return new Checkout(s.getId(), s.getUrl());
     }
 
-    @Override public String checkoutStatus(String id) {
-        return call("retrieve checkout session", () -> client.v1().checkout().sessions().retrieve(id)).getStatus();
+    @Override
+    public String checkoutStatus(String id) {
+        return call(
+                        "retrieve checkout session",
+                        () -> client.v1().checkout().sessions().retrieve(id))
+                .getStatus();
     }
 
-    @Override public boolean expireCheckout(String id) {
-        var s = call("retrieve checkout session", () -> client.v1().checkout().sessions().retrieve(id));
+    @Override
+    public boolean expireCheckout(String id) {
+        var s = call(
+                "retrieve checkout session",
+                () -> client.v1().checkout().sessions().retrieve(id));
         if (!"open".equals(s.getStatus())) return "expired".equals(s.getStatus());
         try {
-            return "expired".equals(call("expire checkout session", () -> client.v1().checkout().sessions().expire(id)).getStatus());
+            return "expired"
+                    .equals(call(
+                                    "expire checkout session",
+                                    () -> client.v1().checkout().sessions().expire(id))
+                            .getStatus());
         } catch (Rejected e) {
             return false; // completed between the two calls
         }
     }
 
-    @Override public Subscription retrieveSubscription(String id) {
-        return map(call("retrieve subscription", () -> client.v1().subscriptions().retrieve(id)));
+    @Override
+    public Subscription retrieveSubscription(String id) {
+        return map(
+                call("retrieve subscription", () -> client.v1().subscriptions().retrieve(id)));
     }
 
-    @Override public Subscription updateQuantities(String subscription, Map<String, Long> quantities, boolean chargeNow, String idempotencyKey) {
-        com.stripe.model.Subscription current = call("retrieve subscription", () -> client.v1().subscriptions().retrieve(subscription));
+    @Override
+    public Subscription updateQuantities(
+            String subscription, Map<String, Long> quantities, boolean chargeNow, String idempotencyKey) {
+        com.stripe.model.Subscription current =
+                call("retrieve subscription", () -> client.v1().subscriptions().retrieve(subscription));
         Map<String, String> itemByPrice = new HashMap<>();
-        for (SubscriptionItem i : current.getItems().getData()) itemByPrice.put(i.getPrice().getId(), i.getId());
+        for (SubscriptionItem i : current.getItems().getData())
+            itemByPrice.put(i.getPrice().getId(), i.getId());
         SubscriptionUpdateParams.Builder b = SubscriptionUpdateParams.builder();
         quantities.forEach((price, q) -> {
             String item = itemByPrice.get(price);
@@ -108,47 +167,101 @@ public final class StripeJavaGateway implements StripeGateway {
         } else {
             b.setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.NONE);
         }
-        return map(call("update subscription", () -> client.v1().subscriptions().update(subscription, b.build(), idempotent(idempotencyKey))));
+        return map(call(
+                "update subscription",
+                () -> client.v1().subscriptions().update(subscription, b.build(), idempotent(idempotencyKey))));
     }
 
-    @Override public Subscription cancelAtPeriodEnd(String subscription, boolean cancel) {
-        return map(call("update subscription", () -> client.v1().subscriptions().update(subscription,
-                SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(cancel).build())));
+    @Override
+    public Subscription cancelAtPeriodEnd(String subscription, boolean cancel) {
+        return map(call(
+                "update subscription",
+                () -> client.v1()
+                        .subscriptions()
+                        .update(
+                                subscription,
+                                SubscriptionUpdateParams.builder()
+                                        .setCancelAtPeriodEnd(cancel)
+                                        .build())));
     }
 
-    @Override public Subscription cancelNow(String subscription) {
-        return map(call("cancel subscription", () -> client.v1().subscriptions().cancel(subscription, SubscriptionCancelParams.builder().build())));
+    @Override
+    public Subscription cancelNow(String subscription) {
+        return map(call(
+                "cancel subscription",
+                () -> client.v1()
+                        .subscriptions()
+                        .cancel(subscription, SubscriptionCancelParams.builder().build())));
     }
 
-    @Override public StripeInvoice retrieveInvoice(String id) {
+    @Override
+    public StripeInvoice retrieveInvoice(String id) {
         var i = call("retrieve invoice", () -> client.v1().invoices().retrieve(id));
-        String sub = i.getParent() != null && i.getParent().getSubscriptionDetails() != null ? i.getParent().getSubscriptionDetails().getSubscription() : null;
+        String sub = i.getParent() != null && i.getParent().getSubscriptionDetails() != null
+                ? i.getParent().getSubscriptionDetails().getSubscription()
+                : null;
         // the lines' periods are the service paid for (the invoice's own period is the one before, for renewals)
         Long start = null, end = null;
         if (i.getLines() != null)
             for (var line : i.getLines().getData())
                 if (line.getPeriod() != null) {
-                    start = start == null ? line.getPeriod().getStart() : Math.min(start, line.getPeriod().getStart());
-                    end = end == null ? line.getPeriod().getEnd() : Math.max(end, line.getPeriod().getEnd());
+                    start = start == null
+                            ? line.getPeriod().getStart()
+                            : Math.min(start, line.getPeriod().getStart());
+                    end = end == null
+                            ? line.getPeriod().getEnd()
+                            : Math.max(end, line.getPeriod().getEnd());
                 }
-        return new StripeInvoice(i.getId(), i.getCustomer(), sub, i.getStatus(), nz(i.getAmountDue()), nz(i.getAmountPaid()), i.getCurrency(),
-                i.getBillingReason(), i.getHostedInvoiceUrl(), start != null ? start : i.getPeriodStart(), end != null ? end : i.getPeriodEnd(),
+        return new StripeInvoice(
+                i.getId(),
+                i.getCustomer(),
+                sub,
+                i.getStatus(),
+                nz(i.getAmountDue()),
+                nz(i.getAmountPaid()),
+                i.getCurrency(),
+                i.getBillingReason(),
+                i.getHostedInvoiceUrl(),
+                start != null ? start : i.getPeriodStart(),
+                end != null ? end : i.getPeriodEnd(),
                 nz(i.getCreated()));
     }
 
-    @Override public String portalSession(String customer, String returnUrl) {
-        return call("create portal session", () -> client.v1().billingPortal().sessions().create(
-                com.stripe.param.billingportal.SessionCreateParams.builder().setCustomer(customer).setReturnUrl(returnUrl).build())).getUrl();
+    @Override
+    public String portalSession(String customer, String returnUrl) {
+        return call(
+                        "create portal session",
+                        () -> client.v1()
+                                .billingPortal()
+                                .sessions()
+                                .create(com.stripe.param.billingportal.SessionCreateParams.builder()
+                                        .setCustomer(customer)
+                                        .setReturnUrl(returnUrl)
+                                        .build()))
+                .getUrl();
     }
 
-    private static long nz(Long v) { return v == null ? 0 : v; }
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
 
     private static Subscription map(com.stripe.model.Subscription s) {
         List<Item> items = new ArrayList<>();
         if (s.getItems() != null)
             for (SubscriptionItem i : s.getItems().getData())
-                items.add(new Item(i.getId(), i.getPrice().getId(), nz(i.getQuantity()), i.getCurrentPeriodStart(), i.getCurrentPeriodEnd()));
-        return new Subscription(s.getId(), s.getCustomer(), s.getStatus(), Boolean.TRUE.equals(s.getCancelAtPeriodEnd()), items,
-                s.getMetadata() == null ? Map.of() : Map.copyOf(s.getMetadata()), s.getLatestInvoice());
+                items.add(new Item(
+                        i.getId(),
+                        i.getPrice().getId(),
+                        nz(i.getQuantity()),
+                        i.getCurrentPeriodStart(),
+                        i.getCurrentPeriodEnd()));
+        return new Subscription(
+                s.getId(),
+                s.getCustomer(),
+                s.getStatus(),
+                Boolean.TRUE.equals(s.getCancelAtPeriodEnd()),
+                items,
+                s.getMetadata() == null ? Map.of() : Map.copyOf(s.getMetadata()),
+                s.getLatestInvoice());
     }
 }

@@ -23,10 +23,20 @@ public final class StripeWebhooks {
     private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
     /** Stripe's own default: a captured request cannot be replayed after five minutes. */
     public static final long TOLERANCE_SECONDS = 300;
-    static final Set<String> HANDLED = Set.of("checkout.session.completed", "customer.subscription.created", "customer.subscription.updated",
-            "customer.subscription.deleted", "invoice.paid", "invoice.payment_failed");
 
-    public enum Outcome { APPLIED, DUPLICATE, IGNORED }
+    static final Set<String> HANDLED = Set.of(
+            "checkout.session.completed",
+            "customer.subscription.created",
+            "customer.subscription.updated",
+            "customer.subscription.deleted",
+            "invoice.paid",
+            "invoice.payment_failed");
+
+    public enum Outcome {
+        APPLIED,
+        DUPLICATE,
+        IGNORED
+    }
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -36,8 +46,14 @@ public final class StripeWebhooks {
     private final CardLedger ledger;
     private final CardRail rail;
 
-    StripeWebhooks(Jdbi jdbi, Clock clock, String secret, StripeGateway stripe, CardStore cards, CardLedger ledger,
-                   CardRail rail) {
+    StripeWebhooks(
+            Jdbi jdbi,
+            Clock clock,
+            String secret,
+            StripeGateway stripe,
+            CardStore cards,
+            CardLedger ledger,
+            CardRail rail) {
         this.rail = rail;
         this.jdbi = jdbi;
         this.clock = clock;
@@ -53,8 +69,10 @@ public final class StripeWebhooks {
      *                      asked for the current state (Stripe delivers the event again later)
      */
     public Outcome handle(String payload, String signatureHeader) {
-        if (signatureHeader == null || signatureHeader.isBlank()) throw Failure.invalid("missing Stripe-Signature header");
-        // the library refuses old timestamps; a header dated ahead would stay replayable for longer, so it is refused too
+        if (signatureHeader == null || signatureHeader.isBlank())
+            throw Failure.invalid("missing Stripe-Signature header");
+        // the library refuses old timestamps; a header dated ahead would stay replayable for longer, so it is refused
+        // too
         Long t = timestamp(signatureHeader);
         if (t != null && t > clock.millis() / 1000 + TOLERANCE_SECONDS)
             throw Failure.invalid("invalid Stripe signature: timestamp is in the future beyond the tolerance zone");
@@ -80,7 +98,8 @@ public final class StripeWebhooks {
             throw Failure.invalid("not a Stripe event");
         }
         String customer = text(object, "customer");
-        String tenant = jdbi.withHandle(h -> cards.tenantByCustomer(h, customer)).orElse(null);
+        String tenant =
+                jdbi.withHandle(h -> cards.tenantByCustomer(h, customer)).orElse(null);
         if (tenant == null) { // not one of ours (another product on the same Stripe account): acknowledged, ignored
             log.info("stripe event {} ({}) for unknown customer {} ignored", id, type, customer);
             record(id, type, event.getCreated());
@@ -111,22 +130,34 @@ public final class StripeWebhooks {
         String why = failure;
         long now = clock.millis() / 1000;
         boolean applied = jdbi.inTransaction(h -> {
-            if (!cards.recordEvent(h, id, type, event.getCreated(), now)) return false; // a concurrent delivery of the same event applied it
+            if (!cards.recordEvent(h, id, type, event.getCreated(), now))
+                return false; // a concurrent delivery of the same event applied it
             // the subscription first: an invoice counts only for a subscription the tenant took up
-            if (s != null && tenant.equals(cards.tenantByCustomer(h, s.customer()).orElse(null))) ledger.applySubscription(h, tenant, s, now);
-            if (inv != null && tenant.equals(cards.tenantByCustomer(h, inv.customer()).orElse(null))) ledger.applyInvoice(h, tenant, inv, why, now);
+            if (s != null
+                    && tenant.equals(cards.tenantByCustomer(h, s.customer()).orElse(null)))
+                ledger.applySubscription(h, tenant, s, now);
+            if (inv != null
+                    && tenant.equals(cards.tenantByCustomer(h, inv.customer()).orElse(null)))
+                ledger.applyInvoice(h, tenant, inv, why, now);
             return true;
         });
         // a live subscription may now differ from what the relays need (a relay created meanwhile): sync it
         if (applied && s != null && s.live()) {
-            String own = jdbi.withHandle(h -> cards.find(h, tenant)).map(CardStore.CardAccount::subscription).orElse(null);
+            String own = jdbi.withHandle(h -> cards.find(h, tenant))
+                    .map(CardStore.CardAccount::subscription)
+                    .orElse(null);
             if (!s.id().equals(own)) {
-                // a subscription the tenant does not pay by (a second one, or one after leaving card) would bill twice: ended at once
+                // a subscription the tenant does not pay by (a second one, or one after leaving card) would bill twice:
+                // ended at once
                 try {
                     stripe.cancelNow(s.id());
                     log.warn("tenant {} had a second Stripe subscription {}; cancelled it", tenant, s.id());
                 } catch (RuntimeException e) {
-                    log.warn("could not cancel the second Stripe subscription {} of tenant {}: {}", s.id(), tenant, e.getMessage());
+                    log.warn(
+                            "could not cancel the second Stripe subscription {} of tenant {}: {}",
+                            s.id(),
+                            tenant,
+                            e.getMessage());
                 }
             } else {
                 jdbi.useHandle(h -> rail.changed(h, tenant));

@@ -34,19 +34,35 @@ public final class HttpZooidClient implements ZooidClient {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.keys = keys;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
-    @Override public ZooidResult create(String id, JsonNode config) { return call("POST", id, config); }
+    @Override
+    public ZooidResult create(String id, JsonNode config) {
+        return call("POST", id, config);
+    }
 
-    @Override public ZooidResult replace(String id, JsonNode config) { return call("PUT", id, config); }
+    @Override
+    public ZooidResult replace(String id, JsonNode config) {
+        return call("PUT", id, config);
+    }
 
-    @Override public ZooidResult patch(String id, JsonNode partial) { return call("PATCH", id, partial); }
+    @Override
+    public ZooidResult patch(String id, JsonNode partial) {
+        return call("PATCH", id, partial);
+    }
 
-    @Override public ZooidResult delete(String id) { return call("DELETE", id, null); }
+    @Override
+    public ZooidResult delete(String id) {
+        return call("DELETE", id, null);
+    }
 
     /** Empty also when this zooid has no members route: the archived line answers 405, other builds a plain-text 404. */
-    @Override public Optional<List<String>> members(String id) {
+    @Override
+    public Optional<List<String>> members(String id) {
         Response r = send("GET", id, "/members", null);
         if (r.status() != 200 || r.body() == null) return Optional.empty();
         try {
@@ -84,7 +100,11 @@ public final class HttpZooidClient implements ZooidClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(15))
                 .header("Authorization", Nip98Signer.header(keys, url, method, bytes, clock))
-                .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+                .method(
+                        method,
+                        bytes.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (bytes.length > 0) b.header("Content-Type", "application/json");
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

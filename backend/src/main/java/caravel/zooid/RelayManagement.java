@@ -1,13 +1,10 @@
 package caravel.zooid;
 
-import caravel.nostr.Nip98Signer;
-import caravel.zooid.ZooidClient;
-import caravel.domain.Failure;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.domain.Failure;
 import caravel.nostr.Keys;
-import caravel.zooid.RelayAddress;
-import caravel.relays.Relays;
+import caravel.nostr.Nip98Signer;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +44,8 @@ public final class RelayManagement {
     public record Member(String pubkey, String role) {}
 
     /** Whether the relay answers its NIP-11 document, how fast, and under which name. */
-    public record Health(boolean reachable, Integer status, Long latencyMs, String name, String error, long checkedAt) {}
+    public record Health(
+            boolean reachable, Integer status, Long latencyMs, String name, String error, long checkedAt) {}
 
     /** The parts of a relay's NIP-11 document that its owner can change over NIP-86 from any Nostr app. */
     public record Info(String name, String description, String icon) {}
@@ -58,8 +56,10 @@ public final class RelayManagement {
     private final SecretBox box;
     private final ZooidClient zooid;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     public RelayManagement(Config config, SecretBox box, ZooidClient zooid, Clock clock) {
         this.config = config;
@@ -83,14 +83,16 @@ public final class RelayManagement {
             String role = pk.equals(r.tenant()) ? "owner" : roles.getOrDefault(pk, "member");
             out.add(new Member(pk, role));
         }
-        out.sort(Comparator.comparingInt((Member m) -> m.role().equals("owner") ? 0 : m.role().equals("member") ? 2 : 1)
+        out.sort(Comparator.comparingInt(
+                        (Member m) -> m.role().equals("owner") ? 0 : m.role().equals("member") ? 2 : 1)
                 .thenComparing(Member::pubkey));
         return out;
     }
 
     private List<String> nip86Members(Relay r, Keys relayKeys) {
         JsonNode result = call(r, relayKeys, "listallowedpubkeys");
-        if (!result.isArray()) throw Failure.upstream("the relay answered listallowedpubkeys with something that is not a list");
+        if (!result.isArray())
+            throw Failure.upstream("the relay answered listallowedpubkeys with something that is not a list");
         List<String> out = new ArrayList<>();
         for (JsonNode m : result) out.add(m.path("pubkey").asText());
         return out;
@@ -117,11 +119,16 @@ public final class RelayManagement {
         long now = clock.millis() / 1000;
         long t0 = System.nanoTime();
         try {
-            HttpResponse<String> resp = http.send(request(r, Duration.ofSeconds(5))
-                    .header("Accept", "application/nostr+json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http.send(
+                    request(r, Duration.ofSeconds(5))
+                            .header("Accept", "application/nostr+json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (notServed(resp)) return new Health(false, 404, ms, null, notServedReason(r), now);
-            if (resp.statusCode() != 200) return new Health(false, resp.statusCode(), ms, null, "the relay answered " + resp.statusCode(), now);
+            if (resp.statusCode() != 200)
+                return new Health(false, resp.statusCode(), ms, null, "the relay answered " + resp.statusCode(), now);
             JsonNode doc = JSON.readTree(resp.body());
             return new Health(true, 200, ms, doc.path("name").asText(null), null, now);
         } catch (IOException e) {
@@ -136,12 +143,19 @@ public final class RelayManagement {
     /** The relay's live name, description and icon, or empty when it is not served or cannot be read now. */
     public Optional<Info> info(Relay r) {
         try {
-            HttpResponse<String> resp = http.send(request(r, Duration.ofSeconds(5))
-                    .header("Accept", "application/nostr+json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http.send(
+                    request(r, Duration.ofSeconds(5))
+                            .header("Accept", "application/nostr+json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() != 200) return Optional.empty();
             JsonNode doc = JSON.readTree(resp.body());
             if (!doc.isObject()) return Optional.empty();
-            return Optional.of(new Info(doc.path("name").asText(""), doc.path("description").asText(""), doc.path("icon").asText("")));
+            return Optional.of(new Info(
+                    doc.path("name").asText(""),
+                    doc.path("description").asText(""),
+                    doc.path("icon").asText("")));
         } catch (IOException e) {
             log.info("relay {} NIP-11 read failed: {}", r.id(), e.toString());
             return Optional.empty();
@@ -159,7 +173,8 @@ public final class RelayManagement {
         HttpRequest req = request(r, Duration.ofSeconds(10))
                 .header("Content-Type", RPC_TYPE)
                 .header("Authorization", Nip98Signer.header(relayKeys, u, "POST", body, clock))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         HttpResponse<String> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofString());
@@ -178,8 +193,11 @@ public final class RelayManagement {
             json = null;
         }
         if (resp.statusCode() != 200 || json == null || !json.isObject())
-            throw Failure.upstream("the relay answered " + method + " with HTTP " + resp.statusCode() + " instead of a NIP-86 reply");
-        if (json.hasNonNull("error")) throw Failure.upstream("the relay refused " + method + ": " + json.get("error").asText());
+            throw Failure.upstream(
+                    "the relay answered " + method + " with HTTP " + resp.statusCode() + " instead of a NIP-86 reply");
+        if (json.hasNonNull("error"))
+            throw Failure.upstream(
+                    "the relay refused " + method + ": " + json.get("error").asText());
         return json.path("result");
     }
 
@@ -194,7 +212,10 @@ public final class RelayManagement {
     /** zooid's answer for a host it does not serve: a plain-text 404, the same as for an unknown host. */
     private static boolean notServed(HttpResponse<String> resp) {
         if (resp.statusCode() != 404) return false;
-        return resp.headers().firstValue("Content-Type").map(t -> t.startsWith("text/plain")).orElse(true);
+        return resp.headers()
+                .firstValue("Content-Type")
+                .map(t -> t.startsWith("text/plain"))
+                .orElse(true);
     }
 
     private static String notServedReason(Relay r) {

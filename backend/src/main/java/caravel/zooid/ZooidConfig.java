@@ -1,8 +1,7 @@
 package caravel.zooid;
 
-import caravel.domain.Plan;
 import caravel.config.Config;
-import caravel.zooid.RelayAddress;
+import caravel.domain.Plan;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,23 +23,33 @@ public final class ZooidConfig {
         c.put("secret", secretHex);
         c.put("inactive", inactive);
         ObjectNode info = c.putObject("info");
-        info.put("name", r.name()).put("icon", r.icon()).put("pubkey", r.tenant()).put("description", r.description());
+        info.put("name", r.name())
+                .put("icon", r.icon())
+                .put("pubkey", r.tenant())
+                .put("description", r.description());
         c.putObject("policy").put("public_join", false);
         c.putObject("groups").put("enabled", true);
         c.putObject("management").put("enabled", true);
         ObjectNode blossom = c.putObject("blossom");
         blossom.put("enabled", plan.blossom);
         // zooid keeps media on its local disk unless the adapter says s3; it adds "<schema>/" to every key itself
-        if (plan.blossom) config.blossomS3().ifPresent(s3 -> {
-            blossom.put("adapter", "s3");
-            ObjectNode o = blossom.putObject("s3");
-            s3.endpoint().ifPresent(e -> o.put("endpoint", e));
-            o.put("region", s3.region()).put("bucket", s3.bucket()).put("access_key", s3.accessKey())
-                    .put("secret_key", s3.secretKey());
-            s3.keyPrefix().ifPresent(prefix -> o.put("key_prefix", prefix));
-        });
-        if (plan.livekit) config.livekit().ifPresent(lk -> c.putObject("livekit")
-                .put("server_url", lk.url()).put("api_key", lk.apiKey()).put("api_secret", lk.apiSecret()));
+        if (plan.blossom)
+            config.blossomS3().ifPresent(s3 -> {
+                blossom.put("adapter", "s3");
+                ObjectNode o = blossom.putObject("s3");
+                s3.endpoint().ifPresent(e -> o.put("endpoint", e));
+                o.put("region", s3.region())
+                        .put("bucket", s3.bucket())
+                        .put("access_key", s3.accessKey())
+                        .put("secret_key", s3.secretKey());
+                s3.keyPrefix().ifPresent(prefix -> o.put("key_prefix", prefix));
+            });
+        if (plan.livekit)
+            config.livekit()
+                    .ifPresent(lk -> c.putObject("livekit")
+                            .put("server_url", lk.url())
+                            .put("api_key", lk.apiKey())
+                            .put("api_secret", lk.apiSecret()));
         ObjectNode admin = c.putObject("roles").putObject("admin");
         admin.putArray("pubkeys").add(r.tenant());
         admin.put("can_manage", true).put("can_invite", true);
@@ -52,7 +61,8 @@ public final class ZooidConfig {
         ObjectNode copy = config.deepCopy();
         copy.remove("secret");
         if (copy.has("livekit")) ((ObjectNode) copy.get("livekit")).put("api_secret", "(redacted)");
-        if (copy.path("blossom").has("s3")) ((ObjectNode) copy.get("blossom").get("s3")).put("secret_key", "(redacted)");
+        if (copy.path("blossom").has("s3"))
+            ((ObjectNode) copy.get("blossom").get("s3")).put("secret_key", "(redacted)");
         return copy;
     }
 }

@@ -25,8 +25,9 @@ public sealed interface ZooidResult {
         return switch (this) {
             case Ok o -> "ok (" + o.status() + ")";
             case Invalid i -> "zooid rejected the config: " + i.error();
-            case Unauthorized u -> "zooid refused our credentials (" + u.status() + "): " + u.error()
-                    + " — is the ZOOID_API_SECRET pubkey in zooid's API_WHITELIST?";
+            case Unauthorized u ->
+                "zooid refused our credentials (" + u.status() + "): " + u.error()
+                        + " — is the ZOOID_API_SECRET pubkey in zooid's API_WHITELIST?";
             case NotFound n -> "zooid has no such relay: " + n.error();
             case Conflict c -> "zooid reports a conflict: " + c.error();
             case Failed f -> "zooid answered " + f.status() + ": " + f.error();

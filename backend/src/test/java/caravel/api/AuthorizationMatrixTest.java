@@ -21,33 +21,53 @@ import org.junit.jupiter.api.io.TempDir;
  * Other tenants' ids answer 404 (not 403) so they cannot be probed.
  */
 class AuthorizationMatrixTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static TestBackend backend;
     static Api api;
     static final Keys owner = Keys.generate(), other = Keys.generate(), suspended = Keys.generate();
     static String relayId, invoiceId, suspendedRelayId;
     static int counter;
 
-    enum Who { ANON, OTHER, OWNER, ADMIN, SUSPENDED }
+    enum Who {
+        ANON,
+        OTHER,
+        OWNER,
+        ADMIN,
+        SUSPENDED
+    }
 
     record Case(String method, String path, Supplier<String> body, Map<Who, Integer> expect) {}
 
-    @BeforeAll static void setUp() {
+    @BeforeAll
+    static void setUp() {
         backend = new TestBackend(dir);
         api = backend.api;
         relayId = create(owner, "owner-relay");
         suspendedRelayId = create(suspended, "suspended-relay");
         assertThat(api.as(other, "POST", "/tenants", null).status()).isEqualTo(201);
-        assertThat(api.as(backend.admin, "PUT", "/tenants/" + suspended.pubkey(), "{\"status\":\"suspended\"}").status()).isEqualTo(200);
+        assertThat(api.as(backend.admin, "PUT", "/tenants/" + suspended.pubkey(), "{\"status\":\"suspended\"}")
+                        .status())
+                .isEqualTo(200);
         invoiceId = "inv" + "aaaaaaaaaaaaa";
-        backend.app.db.jdbi().useHandle(h -> h.execute(
-                "INSERT INTO invoices (id, tenant, amount, status, created_at, due_at) VALUES (?, ?, 10000, 'pending', 1, 2)", invoiceId, owner.pubkey()));
+        backend.app
+                .db
+                .jdbi()
+                .useHandle(h -> h.execute(
+                        "INSERT INTO invoices (id, tenant, amount, status, created_at, due_at) VALUES (?, ?, 10000, 'pending', 1, 2)",
+                        invoiceId,
+                        owner.pubkey()));
     }
 
-    @AfterAll static void tearDown() { backend.close(); }
+    @AfterAll
+    static void tearDown() {
+        backend.close();
+    }
 
     static String create(Keys k, String sub) {
-        Api.Response r = api.as(k, "POST", "/relays", "{\"name\":\"R\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
+        Api.Response r =
+                api.as(k, "POST", "/relays", "{\"name\":\"R\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().at("/relay/id").asText();
     }
@@ -70,7 +90,8 @@ class AuthorizationMatrixTest {
         return () -> "{\"name\":\"New\",\"subdomain\":\"matrix-" + ++counter + "\",\"plan\":\"free\"}";
     }
 
-    @TestFactory List<DynamicTest> matrix() {
+    @TestFactory
+    List<DynamicTest> matrix() {
         String o = owner.pubkey(), r = "/relays/" + relayId;
         List<Case> cases = List.of(
                 new Case("GET", "/healthz", null, ex(200, 200, 200, 200, 200)),
@@ -90,7 +111,8 @@ class AuthorizationMatrixTest {
                 new Case("GET", "/relays", null, ex(401, 403, 403, 200, 403)),
                 new Case("POST", "/relays", newRelayBody(), ex(401, 201, 201, 201, 403)),
                 new Case("GET", r, null, ex(401, 404, 200, 200, 404)),
-                new Case("PUT", r, () -> "{\"description\":\"changed " + ++counter + "\"}", ex(401, 404, 200, 200, 404)),
+                new Case(
+                        "PUT", r, () -> "{\"description\":\"changed " + ++counter + "\"}", ex(401, 404, 200, 200, 404)),
                 new Case("POST", r + "/deactivate", null, ex(401, 404, 200, 200, 404)),
                 new Case("POST", r + "/reactivate", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", r + "/activity", null, ex(401, 404, 200, 200, 404)),
@@ -109,8 +131,14 @@ class AuthorizationMatrixTest {
         for (Case c : cases) {
             for (Who w : Who.values()) {
                 tests.add(DynamicTest.dynamicTest(c.method() + " " + c.path() + " as " + w, () -> {
-                    Api.Response resp = api.as(keys(w), c.method(), c.path(), c.body() == null ? null : c.body().get());
-                    assertThat(resp.status()).as(resp.body()).isEqualTo(c.expect().get(w));
+                    Api.Response resp = api.as(
+                            keys(w),
+                            c.method(),
+                            c.path(),
+                            c.body() == null ? null : c.body().get());
+                    assertThat(resp.status())
+                            .as(resp.body())
+                            .isEqualTo(c.expect().get(w));
                     if (resp.status() >= 400) assertThat(resp.error()).isNotBlank();
                 }));
             }
@@ -119,7 +147,8 @@ class AuthorizationMatrixTest {
     }
 
     /** A suspended tenant reads its own things and may not create or change them. */
-    @TestFactory List<DynamicTest> suspendedTenantOnItsOwnRows() {
+    @TestFactory
+    List<DynamicTest> suspendedTenantOnItsOwnRows() {
         String s = suspended.pubkey(), r = "/relays/" + suspendedRelayId;
         List<Case> cases = List.of(
                 new Case("GET", "/tenants/" + s, null, Map.of(Who.SUSPENDED, 200)),
@@ -130,14 +159,23 @@ class AuthorizationMatrixTest {
                 new Case("PUT", r, () -> "{\"name\":\"x\"}", Map.of(Who.SUSPENDED, 403)),
                 new Case("POST", r + "/reactivate", null, Map.of(Who.SUSPENDED, 403)),
                 new Case("PUT", "/tenants/" + s, () -> "{\"status\":\"active\"}", Map.of(Who.SUSPENDED, 403)));
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.method() + " " + c.path(), () -> {
-            Api.Response resp = api.as(suspended, c.method(), c.path(), c.body() == null ? null : c.body().get());
-            assertThat(resp.status()).as(resp.body()).isEqualTo(c.expect().get(Who.SUSPENDED));
-        })).toList();
+        return cases.stream()
+                .map(c -> DynamicTest.dynamicTest(c.method() + " " + c.path(), () -> {
+                    Api.Response resp = api.as(
+                            suspended,
+                            c.method(),
+                            c.path(),
+                            c.body() == null ? null : c.body().get());
+                    assertThat(resp.status())
+                            .as(resp.body())
+                            .isEqualTo(c.expect().get(Who.SUSPENDED));
+                }))
+                .toList();
     }
 
     /** Suspending a tenant deactivated its relays. */
-    @org.junit.jupiter.api.Test void suspensionDeactivatedTheTenantsRelays() {
+    @org.junit.jupiter.api.Test
+    void suspensionDeactivatedTheTenantsRelays() {
         Api.Response r = api.as(backend.admin, "GET", "/relays/" + suspendedRelayId, null);
         assertThat(r.json().get("status").asText()).isEqualTo("inactive");
     }

@@ -26,23 +26,29 @@ import org.junit.jupiter.api.io.TempDir;
  * 64 KiB + 1 byte is read, the answer is 413, and the server keeps serving.
  */
 class BodyLimitAttackTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static BackendProcess backend;
     static int port;
     static Api api;
 
-    @BeforeAll static void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         port = TestEnv.freePort();
-        Map<String, String> env = TestEnv.env(dir, port, caravel.nostr.Keys.generate().pubkey());
+        Map<String, String> env =
+                TestEnv.env(dir, port, caravel.nostr.Keys.generate().pubkey());
         backend = new BackendProcess(env, dir.resolve("log"), List.of("-Xmx64m"));
         api = new Api("http://127.0.0.1:" + port);
     }
 
-    @AfterAll static void stop() throws Exception {
+    @AfterAll
+    static void stop() throws Exception {
         if (backend != null) backend.kill();
     }
 
-    @Test void a200MbChunkedBodyIsCutOffAt64KiB() throws Exception {
+    @Test
+    void a200MbChunkedBodyIsCutOffAt64KiB() throws Exception {
         for (int round = 0; round < 3; round++) {
             String status = attack("Transfer-Encoding: chunked\r\n", 200L << 20, true);
             assertThat(status).as("round %d", round).isIn("413", "closed");
@@ -52,33 +58,44 @@ class BodyLimitAttackTest {
         assertThat(backend.output.toString()).doesNotContain("OutOfMemoryError");
     }
 
-    @Test void aContentLengthAbove2To31IsRefusedWithoutReading() throws Exception {
+    @Test
+    void aContentLengthAbove2To31IsRefusedWithoutReading() throws Exception {
         String status = attack("Content-Length: 3000000000\r\n", 200L << 20, false);
         assertThat(status).isIn("413", "closed");
         assertThat(api.send("GET", "/healthz", null, null).status()).isEqualTo(200);
         assertThat(backend.output.toString()).doesNotContain("OutOfMemoryError");
     }
 
-    @Test void aSlightlyTooLargeChunkedBodyAnswers413WithAMessage() throws Exception {
-        String response = exchange("POST /relays HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
-                (64 << 10) + 1, true);
+    @Test
+    void aSlightlyTooLargeChunkedBodyAnswers413WithAMessage() throws Exception {
+        String response = exchange(
+                "POST /relays HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                (64 << 10) + 1,
+                true);
         assertThat(response).startsWith("HTTP/1.1 413");
         assertThat(response).contains("request body is larger than 65536 bytes");
     }
 
-    @Test void aBodyOfExactlyTheLimitIsReadAndGoesOnToAuthentication() throws Exception {
-        String response = exchange("POST /relays HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 65536\r\n\r\n",
-                64 << 10, false);
+    @Test
+    void aBodyOfExactlyTheLimitIsReadAndGoesOnToAuthentication() throws Exception {
+        String response = exchange(
+                "POST /relays HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 65536\r\n\r\n",
+                64 << 10,
+                false);
         assertThat(response).startsWith("HTTP/1.1 401");
     }
 
-    @Test void nonJsonBodiesAnswer415() {
-        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null, "application/json; charset=latin1"}) {
+    @Test
+    void nonJsonBodiesAnswer415() {
+        for (String type : new String[] {
+            "text/plain", "application/x-www-form-urlencoded", null, "application/json; charset=latin1"
+        }) {
             var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/relays"))
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}"));
             if (type != null) b.header("Content-Type", type);
             try {
-                var r = java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                var r = java.net.http.HttpClient.newHttpClient()
+                        .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(String.valueOf(type)).isEqualTo(415);
                 assertThat(r.body()).contains("must be JSON");
             } catch (IOException | InterruptedException e) {
@@ -91,9 +108,13 @@ class BodyLimitAttackTest {
 
     private int sendTyped(String type) {
         try {
-            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/relays"))
-                    .header("Content-Type", type).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var r = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/relays"))
+                                    .header("Content-Type", type)
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             return r.statusCode();
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
@@ -105,7 +126,8 @@ class BodyLimitAttackTest {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            out.write(("POST /relays HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + lengthHeader + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST /relays HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + lengthHeader + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] block = new byte[64 << 10];
             java.util.Arrays.fill(block, (byte) ' ');
             byte[] chunkHead = (Integer.toHexString(block.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);

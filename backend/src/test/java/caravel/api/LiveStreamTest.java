@@ -21,25 +21,33 @@ import org.junit.jupiter.api.io.TempDir;
 /** GET /live: state pushed on every kind of write (API, job runner, billing, another connection), and who may watch. */
 class LiveStreamTest {
     static final Duration PATIENCE = Duration.ofSeconds(20);
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     final Keys zooidKey = Keys.generate(), user = Keys.generate(), other = Keys.generate();
     final MutableClock clock = new MutableClock();
     final MemoryWallet wallet = new MemoryWallet(clock);
     ZooidEmulator zooid;
     TestBackend backend;
 
-    @AfterEach void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         if (backend != null) backend.close();
         if (zooid != null) zooid.close();
     }
 
     void start() throws Exception {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
-        backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", "http://127.0.0.1:" + zooid.port);
-            env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:" + zooid.port);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-        }, new caravel.App.Wallets(Optional.of(wallet), url -> wallet), clock);
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    env.put("ZOOID_API_URL", "http://127.0.0.1:" + zooid.port);
+                    env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:" + zooid.port);
+                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                },
+                new caravel.App.Wallets(Optional.of(wallet), url -> wallet),
+                clock);
     }
 
     String session(Keys k) {
@@ -57,7 +65,8 @@ class LiveStreamTest {
         return null;
     }
 
-    @Test void aNewFreeRelayIsPushedFromPendingToActiveWithoutAsking() throws Exception {
+    @Test
+    void aNewFreeRelayIsPushedFromPendingToActiveWithoutAsking() throws Exception {
         start();
         String token = session(user);
         String id;
@@ -67,17 +76,21 @@ class LiveStreamTest {
             JsonNode first = live.until("the initial state", PATIENCE, s -> true);
             assertThat(first.get("relays")).isEmpty();
 
-            Api.Response created = backend.api.bearer(token, "POST", "/relays", "{\"name\":\"Live\",\"subdomain\":\"live-one\",\"plan\":\"free\"}");
+            Api.Response created = backend.api.bearer(
+                    token, "POST", "/relays", "{\"name\":\"Live\",\"subdomain\":\"live-one\",\"plan\":\"free\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             id = created.json().at("/relay/id").asText();
 
             JsonNode active = live.until("the relay active and synced", PATIENCE, s -> {
                 JsonNode r = relay(s, id);
-                return r != null && r.get("status").asText().equals("active") && r.at("/sync/state").asText().equals("synced");
+                return r != null
+                        && r.get("status").asText().equals("active")
+                        && r.at("/sync/state").asText().equals("synced");
             });
             assertThat(relay(active, id).get("url").asText()).isEqualTo("wss://live-one.relays.test");
             // the relay as GET /relays/:id shows it to this caller: the same offered actions, errors worded the same
-            JsonNode direct = backend.api.bearer(token, "GET", "/relays/" + id, null).json();
+            JsonNode direct =
+                    backend.api.bearer(token, "GET", "/relays/" + id, null).json();
             assertThat(relay(active, id).get("actions")).isEqualTo(direct.get("actions"));
             assertThat(relay(active, id).get("actions")).isNotEmpty();
             assertThat(active.get("activity_id").asLong()).isPositive();
@@ -85,53 +98,74 @@ class LiveStreamTest {
         // members join on the relay itself; an open stream counts them (a new one at once)
         zooid.addMember("live_one", Keys.generate().pubkey());
         try (LiveStream live = open(token, "")) {
-            JsonNode counted = live.until("the member counted", PATIENCE, s -> s.at("/members/" + id).asInt(-1) == 1);
+            JsonNode counted = live.until(
+                    "the member counted", PATIENCE, s -> s.at("/members/" + id).asInt(-1) == 1);
             assertThat(counted.get("members").size()).isEqualTo(1);
         }
     }
 
-    @Test void aPaidInvoiceAndTheRelayItUnlocksArePushed() throws Exception {
+    @Test
+    void aPaidInvoiceAndTheRelayItUnlocksArePushed() throws Exception {
         start();
         String token = session(user);
         try (LiveStream live = open(token, "")) {
             live.until("the initial state", PATIENCE, s -> true);
-            Api.Response created = backend.api.bearer(token, "POST", "/relays", "{\"name\":\"Paid\",\"subdomain\":\"paid-one\",\"plan\":\"basic\"}");
+            Api.Response created = backend.api.bearer(
+                    token, "POST", "/relays", "{\"name\":\"Paid\",\"subdomain\":\"paid-one\",\"plan\":\"basic\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             String id = created.json().at("/relay/id").asText();
             String invoice = created.json().at("/invoice/id").asText();
-            JsonNode waiting = live.until("the pending invoice", PATIENCE, s -> s.get("invoices").findValuesAsText("id").contains(invoice));
+            JsonNode waiting = live.until(
+                    "the pending invoice",
+                    PATIENCE,
+                    s -> s.get("invoices").findValuesAsText("id").contains(invoice));
             assertThat(waiting.get("invoices").get(0).get("status").asText()).isEqualTo("pending");
 
             wallet.pay(created.json().at("/invoice/payment_hash").asText());
-            backend.app.payments.onPaymentReceived(created.json().at("/invoice/payment_hash").asText());
+            backend.app.payments.onPaymentReceived(
+                    created.json().at("/invoice/payment_hash").asText());
             live.until("the invoice paid and the relay served", PATIENCE, s -> {
                 JsonNode r = relay(s, id);
                 boolean paid = false;
-                for (JsonNode i : s.get("invoices")) paid |= i.get("id").asText().equals(invoice) && i.get("status").asText().equals("paid");
-                return paid && r != null && r.get("status").asText().equals("active") && r.get("awaiting_payment_invoice").isNull();
+                for (JsonNode i : s.get("invoices"))
+                    paid |= i.get("id").asText().equals(invoice)
+                            && i.get("status").asText().equals("paid");
+                return paid
+                        && r != null
+                        && r.get("status").asText().equals("active")
+                        && r.get("awaiting_payment_invoice").isNull();
             });
         }
     }
 
-    @Test void aWriteThroughAnotherConnectionIsPushedToo() throws Exception {
+    @Test
+    void aWriteThroughAnotherConnectionIsPushedToo() throws Exception {
         // the triggers, not the API, announce changes: a second process sharing the file is seen like this one
         backend = new TestBackend(dir);
         String token = session(user);
         backend.api.bearer(token, "POST", "/tenants", null);
         try (LiveStream live = open(token, "")) {
-            long before = live.until("the initial state", PATIENCE, s -> true).get("activity_id").asLong();
+            long before = live.until("the initial state", PATIENCE, s -> true)
+                    .get("activity_id")
+                    .asLong();
             try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("caravel.db"))) {
                 c.createStatement().execute("PRAGMA busy_timeout = 10000");
-                try (var ps = c.prepareStatement("INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, NULL, 'note', 'from elsewhere', 'system', 0)")) {
+                try (var ps = c.prepareStatement(
+                        "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, NULL, 'note', 'from elsewhere', 'system', 0)")) {
                     ps.setString(1, user.pubkey());
                     ps.executeUpdate();
                 }
             }
-            assertThat(live.until("a newer activity id", PATIENCE, s -> s.get("activity_id").asLong() > before)).isNotNull();
+            assertThat(live.until(
+                            "a newer activity id",
+                            PATIENCE,
+                            s -> s.get("activity_id").asLong() > before))
+                    .isNotNull();
         }
     }
 
-    @Test void onlyTheTenantAndAdminsMayWatch() throws Exception {
+    @Test
+    void onlyTheTenantAndAdminsMayWatch() throws Exception {
         backend = new TestBackend(dir);
         String mine = session(user), theirs = session(other), admin = session(backend.admin);
         try (LiveStream anonymous = open(null, "")) {
@@ -145,7 +179,8 @@ class LiveStreamTest {
         }
         try (LiveStream watching = open(admin, "?tenant=" + user.pubkey())) {
             assertThat(watching.status()).isEqualTo(200);
-            assertThat(watching.until("the initial state", PATIENCE, s -> true).get("relays")).isEmpty();
+            assertThat(watching.until("the initial state", PATIENCE, s -> true).get("relays"))
+                    .isEmpty();
         }
     }
 }

@@ -15,14 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** openapi.json describes exactly the routes the server registers, and GET /openapi.json serves it. */
 class OpenApiRoutesTest {
-    @TempDir Path dir;
-    static final Set<HandlerType> METHODS = Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH);
+    @TempDir
+    Path dir;
 
-    @Test void everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {
+    static final Set<HandlerType> METHODS =
+            Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH);
+
+    @Test
+    void everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {
         try (TestBackend b = new TestBackend(dir)) {
             Set<String> registered = new TreeSet<>();
             for (var e : b.app.server.app().unsafeConfig().pvt.internalRouter.allHttpHandlers())
-                if (METHODS.contains(e.getEndpoint().getMethod())) registered.add(e.getEndpoint().getMethod().name().toLowerCase(java.util.Locale.ROOT) + " " + e.getEndpoint().getPath());
+                if (METHODS.contains(e.getEndpoint().getMethod()))
+                    registered.add(e.getEndpoint().getMethod().name().toLowerCase(java.util.Locale.ROOT) + " "
+                            + e.getEndpoint().getPath());
             Api.Response served = b.api.send("GET", "/openapi.json", null, null);
             assertThat(served.status()).isEqualTo(200);
             JsonNode doc = served.json();
@@ -32,16 +38,22 @@ class OpenApiRoutesTest {
                 String path = p.next();
                 for (Iterator<String> m = doc.path("paths").path(path).fieldNames(); m.hasNext(); ) {
                     String method = m.next();
-                    if (Set.of("get", "post", "put", "delete", "patch").contains(method)) documented.add(method + " " + path);
+                    if (Set.of("get", "post", "put", "delete", "patch").contains(method))
+                        documented.add(method + " " + path);
                 }
             }
             assertThat(documented).as("documented routes").isEqualTo(registered);
             // every operation documents its error body and the answers any request may get
-            doc.path("paths").forEach(item -> item.forEach(op -> {
-                if (!op.has("responses")) return;
-                assertThat(op.path("responses").has("413")).as(op.path("operationId").asText()).isTrue();
-                assertThat(op.path("responses").has("429")).as(op.path("operationId").asText()).isTrue();
-            }));
+            doc.path("paths")
+                    .forEach(item -> item.forEach(op -> {
+                        if (!op.has("responses")) return;
+                        assertThat(op.path("responses").has("413"))
+                                .as(op.path("operationId").asText())
+                                .isTrue();
+                        assertThat(op.path("responses").has("429"))
+                                .as(op.path("operationId").asText())
+                                .isTrue();
+                    }));
         }
     }
 }

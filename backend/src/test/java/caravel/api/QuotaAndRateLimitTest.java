@@ -20,11 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Per-account quotas (403) and rate limits per key, per address and per invoice (429 with Retry-After), over HTTP. */
 class QuotaAndRateLimitTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestBackend backend;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @AfterEach void stop() {
+    @AfterEach
+    void stop() {
         if (backend != null) backend.close();
     }
 
@@ -39,19 +42,25 @@ class QuotaAndRateLimitTest {
         return "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"" + plan + "\"}";
     }
 
-    @Test void freeRelaysPendingInvoicesAndAllRelaysAreCappedPerAccount() {
+    @Test
+    void freeRelaysPendingInvoicesAndAllRelaysAreCappedPerAccount() {
         TestBackend b = start(env -> {
             env.put("QUOTA_FREE_RELAYS", "2");
             env.put("QUOTA_PENDING_INVOICES", "1");
         });
         Keys user = Keys.generate();
-        assertThat(b.api.as(user, "POST", "/relays", relay("free-one", "free")).status()).isEqualTo(201);
-        assertThat(b.api.as(user, "POST", "/relays", relay("free-two", "free")).status()).isEqualTo(201);
+        assertThat(b.api.as(user, "POST", "/relays", relay("free-one", "free")).status())
+                .isEqualTo(201);
+        assertThat(b.api.as(user, "POST", "/relays", relay("free-two", "free")).status())
+                .isEqualTo(201);
         Api.Response third = b.api.as(user, "POST", "/relays", relay("free-three", "free"));
         assertThat(third.status()).isEqualTo(403);
         assertThat(third.error()).contains("2 free relays");
         // administrators acting for the account are not bound
-        Api.Response byAdmin = b.api.as(b.admin, "POST", "/relays",
+        Api.Response byAdmin = b.api.as(
+                b.admin,
+                "POST",
+                "/relays",
                 "{\"name\":\"x\",\"subdomain\":\"free-admin\",\"plan\":\"free\",\"tenant\":\"" + user.pubkey() + "\"}");
         assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(201);
 
@@ -65,36 +74,52 @@ class QuotaAndRateLimitTest {
         String paidId = paid.json().path("relay").path("id").asText();
         Api.Response toFree = b.api.as(user, "PUT", "/relays/" + paidId, "{\"plan\":\"free\"}");
         assertThat(toFree.status()).isEqualTo(403);
-        assertThat(b.api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays", null).json().path("total").asInt()).isEqualTo(4);
+        assertThat(b.api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays", null)
+                        .json()
+                        .path("total")
+                        .asInt())
+                .isEqualTo(4);
     }
 
-    @Test void requestsPerKeyAnswer429WithRetryAfter() throws Exception {
+    @Test
+    void requestsPerKeyAnswer429WithRetryAfter() throws Exception {
         TestBackend b = start(env -> env.put("RATE_REQUESTS_PER_MINUTE_KEY", "10"));
         Keys user = Keys.generate(), other = Keys.generate();
-        String token = b.api.as(user, "POST", "/auth/session", null).json().path("token").asText();
+        String token = b.api.as(user, "POST", "/auth/session", null)
+                .json()
+                .path("token")
+                .asText();
         int ok = 0;
         HttpResponse<String> limited = null;
         for (int i = 0; i < 15 && limited == null; i++) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(b.api.base() + "/identity"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(b.api.base() + "/identity"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) ok++;
             else limited = r;
         }
         assertThat(ok).isEqualTo(9); // the session's creation was the first request of this key
         assertThat(limited).isNotNull();
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1L, 60L);
         assertThat(limited.body()).contains("too many requests for this key");
         // another key is not affected
         assertThat(b.api.as(other, "GET", "/identity", null).status()).isEqualTo(200);
     }
 
-    @Test void requestsPerAddressAnswer429BeforeAnythingElse() throws Exception {
+    @Test
+    void requestsPerAddressAnswer429BeforeAnythingElse() throws Exception {
         TestBackend b = start(env -> env.put("RATE_REQUESTS_PER_MINUTE_IP", "5"));
         int ok = 0;
         HttpResponse<String> last = null;
         for (int i = 0; i < 8; i++) {
-            last = HTTP.send(HttpRequest.newBuilder(URI.create(b.api.base() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            last = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(b.api.base() + "/healthz"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (last.statusCode() == 200) ok++;
         }
         assertThat(ok).isEqualTo(5);
@@ -102,14 +127,16 @@ class QuotaAndRateLimitTest {
         assertThat(last.headers().firstValue("Retry-After")).isPresent();
     }
 
-    @Test void walletLookupsPerInvoiceAreLimited() {
+    @Test
+    void walletLookupsPerInvoiceAreLimited() {
         TestBackend b = start(env -> env.put("RATE_WALLET_LOOKUPS_PER_INVOICE", "3"));
         Keys user = Keys.generate();
         Api.Response created = b.api.as(user, "POST", "/relays", relay("paid-check", "basic"));
         String invoice = created.json().path("invoice").path("id").asText();
         int ok = 0, limited = 0;
         for (int i = 0; i < 5; i++) {
-            int s = b.api.as(user, "POST", "/invoices/" + invoice + "/check", null).status();
+            int s = b.api.as(user, "POST", "/invoices/" + invoice + "/check", null)
+                    .status();
             if (s == 200) ok++;
             if (s == 429) limited++;
         }

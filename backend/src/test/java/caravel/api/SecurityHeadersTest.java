@@ -17,37 +17,55 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** CSP on the web app and the API (inline script only by its hash), HSTS only behind https. */
 class SecurityHeadersTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     static final String THEME = "\n      document.documentElement.classList.add('dark');\n    ";
 
     private HttpResponse<String> get(TestBackend b, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.api.base() + path)).header("Accept", "text/html").build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(b.api.base() + path))
+                                .header("Accept", "text/html")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test void cspAllowsOnlyTheServedInlineScriptAndWssConnections() throws Exception {
+    @Test
+    void cspAllowsOnlyTheServedInlineScriptAndWssConnections() throws Exception {
         Path web = Files.createDirectories(dir.resolve("web"));
-        Files.writeString(web.resolve("index.html"), "<!doctype html><html><head><script>" + THEME + "</script>"
-                + "<script type=\"module\" src=\"/assets/app.js\"></script></head><body></body></html>");
+        Files.writeString(
+                web.resolve("index.html"),
+                "<!doctype html><html><head><script>" + THEME + "</script>"
+                        + "<script type=\"module\" src=\"/assets/app.js\"></script></head><body></body></html>");
         try (TestBackend b = new TestBackend(dir.resolve("db"), env -> {
             env.put("WEB_DIR", web.toString());
             env.put("OUTBOUND_ALLOW_LOCAL", "false");
         })) {
             HttpResponse<String> page = get(b, "/relays");
             String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
-            String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(THEME.getBytes(StandardCharsets.UTF_8)));
+            String hash = Base64.getEncoder()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(THEME.getBytes(StandardCharsets.UTF_8)));
             assertThat(csp).contains("script-src 'self' 'sha256-" + hash + "';");
             assertThat(csp).doesNotContain("unsafe-eval").doesNotContain("script-src 'self' 'unsafe-inline'");
-            assertThat(csp).contains("connect-src 'self' wss:;").contains("frame-ancestors 'none'").contains("object-src 'none'");
+            assertThat(csp)
+                    .contains("connect-src 'self' wss:;")
+                    .contains("frame-ancestors 'none'")
+                    .contains("object-src 'none'");
             assertThat(page.headers().firstValue("Strict-Transport-Security")).isEmpty(); // plain http here
             // API answers carry it too
-            assertThat(get(b, "/healthz").headers().firstValue("Content-Security-Policy")).contains(csp);
+            assertThat(get(b, "/healthz").headers().firstValue("Content-Security-Policy"))
+                    .contains(csp);
         }
     }
 
-    @Test void hstsBehindTls() throws Exception {
-        try (TestBackend b = new TestBackend(dir.resolve("tls"), env -> env.put("PUBLIC_URL", "https://caravel.example"))) {
-            assertThat(get(b, "/healthz").headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000; includeSubDomains");
+    @Test
+    void hstsBehindTls() throws Exception {
+        try (TestBackend b =
+                new TestBackend(dir.resolve("tls"), env -> env.put("PUBLIC_URL", "https://caravel.example"))) {
+            assertThat(get(b, "/healthz").headers().firstValue("Strict-Transport-Security"))
+                    .contains("max-age=31536000; includeSubDomains");
         }
     }
 }

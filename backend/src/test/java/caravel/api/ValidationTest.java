@@ -14,45 +14,74 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input gets a clear 400/409/413 and writes nothing. */
 class ValidationTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static TestBackend backend;
     static Api api;
     static final Keys user = Keys.generate();
     static String relayId;
     Map<String, Long> before;
 
-    @BeforeAll static void setUp() {
+    @BeforeAll
+    static void setUp() {
         backend = new TestBackend(dir);
         api = backend.api;
-        Api.Response r = api.as(user, "POST", "/relays", "{\"name\":\"Base\",\"subdomain\":\"taken-one\",\"plan\":\"free\"}");
+        Api.Response r =
+                api.as(user, "POST", "/relays", "{\"name\":\"Base\",\"subdomain\":\"taken-one\",\"plan\":\"free\"}");
         assertThat(r.status()).isEqualTo(201);
         relayId = r.json().at("/relay/id").asText();
     }
 
-    @AfterAll static void tearDown() { backend.close(); }
+    @AfterAll
+    static void tearDown() {
+        backend.close();
+    }
 
     static Map<String, Long> counts() {
-        return backend.app.db.jdbi().withHandle(h -> Map.of(
-                "relays", h.createQuery("SELECT count(*) FROM relays").mapTo(Long.class).one(),
-                "activity", h.createQuery("SELECT count(*) FROM activity").mapTo(Long.class).one(),
-                "jobs", h.createQuery("SELECT count(*) FROM jobs").mapTo(Long.class).one(),
-                "relay_row", h.createQuery("SELECT count(*) FROM relays WHERE id = :id AND name = 'Base' AND subdomain = 'taken-one' AND description = '' AND icon = ''")
-                        .bind("id", relayId).mapTo(Long.class).one()));
+        return backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> Map.of(
+                        "relays",
+                                h.createQuery("SELECT count(*) FROM relays")
+                                        .mapTo(Long.class)
+                                        .one(),
+                        "activity",
+                                h.createQuery("SELECT count(*) FROM activity")
+                                        .mapTo(Long.class)
+                                        .one(),
+                        "jobs",
+                                h.createQuery("SELECT count(*) FROM jobs")
+                                        .mapTo(Long.class)
+                                        .one(),
+                        "relay_row",
+                                h.createQuery(
+                                                "SELECT count(*) FROM relays WHERE id = :id AND name = 'Base' AND subdomain = 'taken-one' AND description = '' AND icon = ''")
+                                        .bind("id", relayId)
+                                        .mapTo(Long.class)
+                                        .one()));
     }
 
-    @BeforeEach void snapshot() { before = counts(); }
+    @BeforeEach
+    void snapshot() {
+        before = counts();
+    }
 
     static String body(String name, String sub, String plan, String extra) {
-        return "{\"name\":" + name + ",\"subdomain\":" + sub + ",\"plan\":" + plan + (extra == null ? "" : "," + extra) + "}";
+        return "{\"name\":" + name + ",\"subdomain\":" + sub + ",\"plan\":" + plan + (extra == null ? "" : "," + extra)
+                + "}";
     }
 
-    static String q(String s) { return Api.json(s); }
+    static String q(String s) {
+        return Api.json(s);
+    }
 
     static List<Object[]> badCreates() {
         String longName = "x".repeat(65), longDesc = "d".repeat(501), longIcon = "https://e.com/" + "i".repeat(2048);
@@ -77,14 +106,23 @@ class ValidationTest {
                 new Object[] {body(q("a\u2066b\u2069"), q("fine-sub"), q("free"), null), "invisible formatting"},
                 new Object[] {body(q("\uFEFFname"), q("fine-sub"), q("free"), null), "invisible formatting"},
                 new Object[] {body(q("a\u200Db"), q("fine-sub"), q("free"), null), "invisible formatting"},
-                new Object[] {body(q("ok"), q("fine-sub"), q("free"), "\"description\":" + q("x\u200Fy")), "invisible formatting"},
+                new Object[] {
+                    body(q("ok"), q("fine-sub"), q("free"), "\"description\":" + q("x\u200Fy")), "invisible formatting"
+                },
                 new Object[] {body(q("ok"), q("admin"), q("free"), null), "reserved"},
                 new Object[] {body(q("ok"), q("x'; drop table relays; --"), q("free"), null), "a-z, 0-9"},
-                new Object[] {body(q("Robert'); DROP TABLE relays;--"), q("sql-name"), q("premium"), null), "plan must be one of"},
+                new Object[] {
+                    body(q("Robert'); DROP TABLE relays;--"), q("sql-name"), q("premium"), null), "plan must be one of"
+                },
                 new Object[] {body(q("ok"), q("fine-sub"), q("free' OR '1'='1"), null), "plan must be one of"},
                 new Object[] {body(q("ok"), q("fine-sub"), q("free"), "\"description\":" + q(longDesc)), "at most 500"},
-                new Object[] {body(q("ok"), q("fine-sub"), q("free"), "\"icon\":" + q("javascript:alert(1)")), "http:// or https://"},
-                new Object[] {body(q("ok"), q("fine-sub"), q("free"), "\"icon\":" + q("ftp://files/x.png")), "http:// or https://"},
+                new Object[] {
+                    body(q("ok"), q("fine-sub"), q("free"), "\"icon\":" + q("javascript:alert(1)")),
+                    "http:// or https://"
+                },
+                new Object[] {
+                    body(q("ok"), q("fine-sub"), q("free"), "\"icon\":" + q("ftp://files/x.png")), "http:// or https://"
+                },
                 new Object[] {body(q("ok"), q("fine-sub"), q("free"), "\"icon\":" + q(longIcon)), "2048"},
                 new Object[] {body(q("ok"), q("fine-sub"), q("free"), "\"is_admin\":true"), "unknown field 'is_admin'"},
                 new Object[] {body(q("ok"), q("fine-sub"), q("free"), "\"name\":\"dup\""), "not valid JSON"},
@@ -95,7 +133,8 @@ class ValidationTest {
                 new Object[] {"", "JSON object"});
     }
 
-    @ParameterizedTest @MethodSource("badCreates")
+    @ParameterizedTest
+    @MethodSource("badCreates")
     void badCreateIsRejectedAndWritesNothing(String body, String message) {
         Api.Response r = api.as(user, "POST", "/relays", body.isEmpty() ? null : body);
         assertThat(r.status()).as(r.body()).isEqualTo(400);
@@ -103,32 +142,37 @@ class ValidationTest {
         assertThat(counts()).isEqualTo(before);
     }
 
-    @Test void takenSubdomainIs409() {
+    @Test
+    void takenSubdomainIs409() {
         Api.Response r = api.as(Keys.generate(), "POST", "/relays", body(q("Other"), q("taken-one"), q("free"), null));
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.error()).contains("already taken");
         assertThat(counts().get("relays")).isEqualTo(before.get("relays"));
     }
 
-    @Test void badUpdatesAreRejectedAndChangeNothing() {
+    @Test
+    void badUpdatesAreRejectedAndChangeNothing() {
         for (String[] c : new String[][] {
-                {"{\"name\":\"\"}", "name is required"},
-                {"{\"subdomain\":\"api\"}", "reserved"},
-                {"{\"plan\":\"enterprise\"}", "plan must be one of"},
-                {"{\"tenant\":\"" + Keys.generate().pubkey() + "\"}", "unknown field 'tenant'"},
-                {"{\"status\":\"active\"}", "unknown field 'status'"},
-                {"{\"description\":\"" + "x".repeat(501) + "\"}", "at most 500"}}) {
+            {"{\"name\":\"\"}", "name is required"},
+            {"{\"subdomain\":\"api\"}", "reserved"},
+            {"{\"plan\":\"enterprise\"}", "plan must be one of"},
+            {"{\"tenant\":\"" + Keys.generate().pubkey() + "\"}", "unknown field 'tenant'"},
+            {"{\"status\":\"active\"}", "unknown field 'status'"},
+            {"{\"description\":\"" + "x".repeat(501) + "\"}", "at most 500"}
+        }) {
             Api.Response r = api.as(user, "PUT", "/relays/" + relayId, c[0]);
             assertThat(r.status()).as(c[0]).isEqualTo(400);
             assertThat(r.error()).contains(c[1]);
         }
         Api.Response other = api.as(user, "POST", "/relays", body(q("Second"), q("second-one"), q("free"), null));
-        Api.Response clash = api.as(user, "PUT", "/relays/" + other.json().at("/relay/id").asText(), "{\"subdomain\":\"taken-one\"}");
+        Api.Response clash = api.as(
+                user, "PUT", "/relays/" + other.json().at("/relay/id").asText(), "{\"subdomain\":\"taken-one\"}");
         assertThat(clash.status()).isEqualTo(409);
         assertThat(counts().get("relay_row")).isEqualTo(1L);
     }
 
-    @Test void oversizedBodyIs413() {
+    @Test
+    void oversizedBodyIs413() {
         String huge = body(q("ok"), q("huge-one"), q("free"), "\"description\":" + q("x".repeat(70_000)));
         Api.Response r = api.as(user, "POST", "/relays", huge);
         assertThat(r.status()).isEqualTo(413);
@@ -136,7 +180,8 @@ class ValidationTest {
         assertThat(counts()).isEqualTo(before);
     }
 
-    @Test void sqlLookingSearchIsJustText() {
+    @Test
+    void sqlLookingSearchIsJustText() {
         Api.Response r = api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays?q=%27%20OR%201%3D1%20--", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("total").asLong()).isZero();
@@ -144,33 +189,52 @@ class ValidationTest {
         assertThat(pct.json().get("total").asLong()).isZero();
         Api.Response hit = api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays?q=TAKEN", null);
         assertThat(hit.json().get("total").asLong()).isEqualTo(1);
-        assertThat(api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays?status=bogus", null).status()).isEqualTo(400);
-        assertThat(api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays?per_page=1000", null).status()).isEqualTo(400);
-        assertThat(api.as(user, "GET", "/tenants/not-a-key/relays", null).status()).isEqualTo(400);
+        assertThat(api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays?status=bogus", null)
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays?per_page=1000", null)
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.as(user, "GET", "/tenants/not-a-key/relays", null).status())
+                .isEqualTo(400);
     }
 
-    @Test void unicodeNamesAreKeptExactly() {
+    @Test
+    void unicodeNamesAreKeptExactly() {
         String name = "Café ☕ \"quoted\" \\ 🚀 👩\u200D💻"; // a joiner inside an emoji sequence is fine
-        Api.Response r = api.as(user, "POST", "/relays", body(q(name), q("unicode-one"), q("free"), "\"description\":" + q("line1\nline2")));
+        Api.Response r = api.as(
+                user,
+                "POST",
+                "/relays",
+                body(q(name), q("unicode-one"), q("free"), "\"description\":" + q("line1\nline2")));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        Api.Response got = api.as(user, "GET", "/relays/" + r.json().at("/relay/id").asText(), null);
+        Api.Response got =
+                api.as(user, "GET", "/relays/" + r.json().at("/relay/id").asText(), null);
         assertThat(got.json().get("name").asText()).isEqualTo(name);
         assertThat(got.json().get("description").asText()).isEqualTo("line1\nline2");
     }
 
-    @Test void concurrentCreatesOfOneSubdomainMakeExactlyOneRelay() throws Exception {
+    @Test
+    void concurrentCreatesOfOneSubdomainMakeExactlyOneRelay() throws Exception {
         try (var pool = Executors.newFixedThreadPool(8)) {
             List<Future<Integer>> results = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Keys k = Keys.generate();
-                results.add(pool.submit(() -> api.as(k, "POST", "/relays", body(q("Race"), q("race-one"), q("free"), null)).status()));
+                results.add(pool.submit(
+                        () -> api.as(k, "POST", "/relays", body(q("Race"), q("race-one"), q("free"), null))
+                                .status()));
             }
             List<Integer> statuses = new java.util.ArrayList<>();
             for (Future<Integer> f : results) statuses.add(f.get());
             assertThat(statuses).containsOnly(201, 409);
             assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(1);
         }
-        long rows = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE subdomain = 'race-one'").mapTo(Long.class).one());
+        long rows = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE subdomain = 'race-one'")
+                        .mapTo(Long.class)
+                        .one());
         assertThat(rows).isEqualTo(1);
     }
 }

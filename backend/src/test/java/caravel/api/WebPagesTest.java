@@ -14,19 +14,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Browser navigations get the page prerendered for their path, or the app frame; API fetches are untouched. */
 class WebPagesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static HttpResponse<String> get(String base, String path, String accept) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Accept", accept)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test void prerenderedPagesByPathTheFrameForSignedInAreasTheShellElsewhere() throws Exception {
+    @Test
+    void prerenderedPagesByPathTheFrameForSignedInAreasTheShellElsewhere() throws Exception {
         Path web = Files.createDirectories(dir.resolve("web/pages"));
         Files.writeString(dir.resolve("web/index.html"), "<p>shell</p>");
         Files.writeString(web.resolve("home.html"), "<p>home</p>");
         Files.writeString(web.resolve("frame.html"), "<p>frame</p>");
-        try (TestBackend b = new TestBackend(dir, env -> env.put("WEB_DIR", dir.resolve("web").toString()))) {
+        try (TestBackend b = new TestBackend(
+                dir, env -> env.put("WEB_DIR", dir.resolve("web").toString()))) {
             String base = b.api.base();
             assertThat(get(base, "/", "text/html").body()).isEqualTo("<p>home</p>");
             assertThat(get(base, "/login", "text/html").body()).isEqualTo("<p>shell</p>");
@@ -40,10 +48,12 @@ class WebPagesTest {
         }
     }
 
-    @Test void withoutPrerenderedPagesEveryPathGetsIndex() throws Exception {
+    @Test
+    void withoutPrerenderedPagesEveryPathGetsIndex() throws Exception {
         Files.createDirectories(dir.resolve("web"));
         Files.writeString(dir.resolve("web/index.html"), "<p>app</p>");
-        try (TestBackend b = new TestBackend(dir, env -> env.put("WEB_DIR", dir.resolve("web").toString()))) {
+        try (TestBackend b = new TestBackend(
+                dir, env -> env.put("WEB_DIR", dir.resolve("web").toString()))) {
             assertThat(get(b.api.base(), "/", "text/html").body()).isEqualTo("<p>app</p>");
             assertThat(get(b.api.base(), "/login", "text/html").body()).isEqualTo("<p>app</p>");
         }

@@ -24,44 +24,72 @@ class PackageRulesTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("caravel");
 
-    @Test void layersOnlyPointDown() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Wiring").definedBy("caravel")
-                .layer("Http").definedBy("caravel.api..")
-                .layer("Services").definedBy("caravel.billing..", "caravel.stripe..", "caravel.community..", "caravel.relays..",
-                        "caravel.robot..", "caravel.live..", "caravel.auth..")
-                .layer("Integrations").definedBy("caravel.zooid..", "caravel.jobs..", "caravel.store..")
-                .layer("Foundations").definedBy("caravel.domain..", "caravel.nostr..", "caravel.net..", "caravel.crypto..",
-                        "caravel.config..", "caravel.logging..")
-                .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Wiring", "Http", "Services")
-                .whereLayer("Integrations").mayOnlyBeAccessedByLayers("Wiring", "Http", "Services", "Integrations")
+    @Test
+    void layersOnlyPointDown() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Wiring")
+                .definedBy("caravel")
+                .layer("Http")
+                .definedBy("caravel.api..")
+                .layer("Services")
+                .definedBy(
+                        "caravel.billing..",
+                        "caravel.stripe..",
+                        "caravel.community..",
+                        "caravel.relays..",
+                        "caravel.robot..",
+                        "caravel.live..",
+                        "caravel.auth..")
+                .layer("Integrations")
+                .definedBy("caravel.zooid..", "caravel.jobs..", "caravel.store..")
+                .layer("Foundations")
+                .definedBy(
+                        "caravel.domain..",
+                        "caravel.nostr..",
+                        "caravel.net..",
+                        "caravel.crypto..",
+                        "caravel.config..",
+                        "caravel.logging..")
+                .whereLayer("Wiring")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Http")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Services")
+                .mayOnlyBeAccessedByLayers("Wiring", "Http", "Services")
+                .whereLayer("Integrations")
+                .mayOnlyBeAccessedByLayers("Wiring", "Http", "Services", "Integrations")
                 .check(MAIN);
     }
 
     /** The classes that own tables: every SQL statement is in one of them (one owner per table). */
-    static final Set<String> TABLE_OWNERS = Set.of("ActivityLog", "JobQueue", "JobRunner", "Sessions", "ReplayCache",
-            "RelaySearch", "Filters", "Database");
+    static final Set<String> TABLE_OWNERS = Set.of(
+            "ActivityLog", "JobQueue", "JobRunner", "Sessions", "ReplayCache", "RelaySearch", "Filters", "Database");
 
-    @Test void onlyTableOwnersRunSql() {
+    @Test
+    void onlyTableOwnersRunSql() {
         Set<String> sql = Set.of("createQuery", "createUpdate", "createScript", "prepareBatch", "execute", "select");
-        noClasses().that(new DescribedPredicate<JavaClass>("are not table owners") {
-                    @Override public boolean test(JavaClass c) {
+        noClasses()
+                .that(new DescribedPredicate<JavaClass>("are not table owners") {
+                    @Override
+                    public boolean test(JavaClass c) {
                         String top = c.getName().replaceAll("\\$.*", "");
                         String simple = top.substring(top.lastIndexOf('.') + 1);
                         return !simple.endsWith("Store") && !TABLE_OWNERS.contains(simple);
                     }
                 })
-                .should().callMethodWhere(new DescribedPredicate<JavaMethodCall>("SQL through a JDBI Handle") {
-                    @Override public boolean test(JavaMethodCall call) {
+                .should()
+                .callMethodWhere(new DescribedPredicate<JavaMethodCall>("SQL through a JDBI Handle") {
+                    @Override
+                    public boolean test(JavaMethodCall call) {
                         return call.getTargetOwner().isAssignableTo(Handle.class) && sql.contains(call.getName());
                     }
                 })
                 .check(MAIN);
     }
 
-    @Test void noPackageCycles() {
+    @Test
+    void noPackageCycles() {
         slices().matching("caravel.(*)..").should().beFreeOfCycles().check(MAIN);
     }
 }

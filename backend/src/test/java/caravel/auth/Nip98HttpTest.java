@@ -21,19 +21,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every strict NIP-98 check, one failing case each, over real HTTP; and tokens made by nostr-tools are accepted. */
 class Nip98HttpTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static TestBackend backend;
     static Api api;
     final Keys user = Keys.generate();
 
-    @BeforeAll static void start() {
+    @BeforeAll
+    static void start() {
         backend = new TestBackend(dir);
         api = backend.api;
     }
 
-    @AfterAll static void stop() { backend.close(); }
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
 
-    static long now() { return System.currentTimeMillis() / 1000; }
+    static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
 
     static String header(Event e) {
         return "Nostr " + Base64.getEncoder().encodeToString(e.toJsonString().getBytes(StandardCharsets.UTF_8));
@@ -52,110 +60,192 @@ class Nip98HttpTest {
         assertThat(r.error()).containsIgnoringCase(reasonPart);
     }
 
-    @Test void validEventIsAccepted() {
-        Api.Response r = api.send("GET", "/identity", null, header(event(27235, api.base() + "/identity", "GET", now(), null)));
+    @Test
+    void validEventIsAccepted() {
+        Api.Response r =
+                api.send("GET", "/identity", null, header(event(27235, api.base() + "/identity", "GET", now(), null)));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("pubkey").asText()).isEqualTo(user.pubkey());
         assertThat(r.json().get("is_admin").asBoolean()).isFalse();
     }
 
-    @Test void missingHeader() { assert401(api.send("GET", "/identity", null, null), "missing Authorization"); }
+    @Test
+    void missingHeader() {
+        assert401(api.send("GET", "/identity", null, null), "missing Authorization");
+    }
 
-    @Test void garbledHeader() {
+    @Test
+    void garbledHeader() {
         assert401(api.send("GET", "/identity", null, "Basic dXNlcjpwYXNz"), "scheme");
         assert401(api.send("GET", "/identity", null, "Nostr"), "empty token");
         assert401(api.send("GET", "/identity", null, "Nostr "), "");
     }
 
-    @Test void badBase64() { assert401(api.send("GET", "/identity", null, "Nostr %%%not-base64%%%"), "base64"); }
+    @Test
+    void badBase64() {
+        assert401(api.send("GET", "/identity", null, "Nostr %%%not-base64%%%"), "base64");
+    }
 
-    @Test void badJson() {
+    @Test
+    void badJson() {
         String token = Base64.getEncoder().encodeToString("{\"kind\": 27235, oops".getBytes(StandardCharsets.UTF_8));
         assert401(api.send("GET", "/identity", null, "Nostr " + token), "JSON");
         String notEvent = Base64.getEncoder().encodeToString("[1,2,3]".getBytes(StandardCharsets.UTF_8));
         assert401(api.send("GET", "/identity", null, "Nostr " + notEvent), "not a JSON object");
     }
 
-    @Test void wrongKind() {
-        assert401(api.send("GET", "/identity", null, header(event(1, api.base() + "/identity", "GET", now(), null))), "kind");
+    @Test
+    void wrongKind() {
+        assert401(
+                api.send("GET", "/identity", null, header(event(1, api.base() + "/identity", "GET", now(), null))),
+                "kind");
     }
 
-    @Test void badSignature() {
+    @Test
+    void badSignature() {
         Event e = event(27235, api.base() + "/identity", "GET", now(), null);
         char[] sig = e.sig().toCharArray();
         sig[10] = sig[10] == 'a' ? 'b' : 'a';
         Event forged = new Event(e.id(), e.pubkey(), e.createdAt(), e.kind(), e.tags(), e.content(), new String(sig));
         assert401(api.send("GET", "/identity", null, header(forged)), "signature");
-        Event otherKey = new Event(e.id(), Keys.generate().pubkey(), e.createdAt(), e.kind(), e.tags(), e.content(), e.sig());
+        Event otherKey =
+                new Event(e.id(), Keys.generate().pubkey(), e.createdAt(), e.kind(), e.tags(), e.content(), e.sig());
         assert401(api.send("GET", "/identity", null, header(otherKey)), "signature");
     }
 
-    @Test void uMismatch() {
+    @Test
+    void uMismatch() {
         String base = api.base();
-        assert401(api.send("GET", "/identity", null, header(event(27235, base + "/tenants", "GET", now(), null))), "u tag");
+        assert401(
+                api.send("GET", "/identity", null, header(event(27235, base + "/tenants", "GET", now(), null))),
+                "u tag");
         // the query is part of the URL
-        assert401(api.send("GET", "/tenants?page=2", null, header(event(27235, base + "/tenants?page=1", "GET", now(), null))), "u tag");
-        assert401(api.send("GET", "/tenants?page=2", null, header(event(27235, base + "/tenants", "GET", now(), null))), "u tag");
+        assert401(
+                api.send(
+                        "GET",
+                        "/tenants?page=2",
+                        null,
+                        header(event(27235, base + "/tenants?page=1", "GET", now(), null))),
+                "u tag");
+        assert401(
+                api.send("GET", "/tenants?page=2", null, header(event(27235, base + "/tenants", "GET", now(), null))),
+                "u tag");
         // scheme and host must be the configured public ones
-        assert401(api.send("GET", "/identity", null, header(event(27235, base.replace("http://", "https://") + "/identity", "GET", now(), null))), "u tag");
-        assert401(api.send("GET", "/identity", null, header(event(27235, "http://evil.example/identity", "GET", now(), null))), "u tag");
-        assert401(api.send("GET", "/identity", null, header(event(27235, base + "/identity/", "GET", now(), null))), "u tag");
+        assert401(
+                api.send(
+                        "GET",
+                        "/identity",
+                        null,
+                        header(event(27235, base.replace("http://", "https://") + "/identity", "GET", now(), null))),
+                "u tag");
+        assert401(
+                api.send(
+                        "GET",
+                        "/identity",
+                        null,
+                        header(event(27235, "http://evil.example/identity", "GET", now(), null))),
+                "u tag");
+        assert401(
+                api.send("GET", "/identity", null, header(event(27235, base + "/identity/", "GET", now(), null))),
+                "u tag");
         assert401(api.send("GET", "/identity", null, header(event(27235, null, "GET", now(), null))), "missing u");
     }
 
-    @Test void queryIsAcceptedWhenExact() {
+    @Test
+    void queryIsAcceptedWhenExact() {
         Api.Response r = api.send("GET", "/plans?x=1", null, null);
         assertThat(r.status()).isEqualTo(200);
         Keys admin = backend.admin;
-        Event e = admin.sign(now(), 27235, List.of(List.of("u", api.base() + "/tenants?page=1&per_page=5"), List.of("method", "GET")), "");
+        Event e = admin.sign(
+                now(),
+                27235,
+                List.of(List.of("u", api.base() + "/tenants?page=1&per_page=5"), List.of("method", "GET")),
+                "");
         Api.Response ok = api.send("GET", "/tenants?page=1&per_page=5", null, header(e));
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     }
 
-    @Test void methodMismatch() {
-        assert401(api.send("GET", "/identity", null, header(event(27235, api.base() + "/identity", "POST", now(), null))), "method");
-        assert401(api.send("GET", "/identity", null, header(event(27235, api.base() + "/identity", null, now(), null))), "missing method");
+    @Test
+    void methodMismatch() {
+        assert401(
+                api.send("GET", "/identity", null, header(event(27235, api.base() + "/identity", "POST", now(), null))),
+                "method");
+        assert401(
+                api.send("GET", "/identity", null, header(event(27235, api.base() + "/identity", null, now(), null))),
+                "missing method");
     }
 
-    @Test void staleAndFutureCreatedAt() {
-        assert401(api.send("GET", "/identity", null, header(event(27235, api.base() + "/identity", "GET", now() - 120, null))), "too old");
-        assert401(api.send("GET", "/identity", null, header(event(27235, api.base() + "/identity", "GET", now() + 120, null))), "future");
+    @Test
+    void staleAndFutureCreatedAt() {
+        assert401(
+                api.send(
+                        "GET",
+                        "/identity",
+                        null,
+                        header(event(27235, api.base() + "/identity", "GET", now() - 120, null))),
+                "too old");
+        assert401(
+                api.send(
+                        "GET",
+                        "/identity",
+                        null,
+                        header(event(27235, api.base() + "/identity", "GET", now() + 120, null))),
+                "future");
     }
 
-    @Test void replayedEventIsRejected() {
+    @Test
+    void replayedEventIsRejected() {
         String h = header(event(27235, api.base() + "/identity", "GET", now(), null));
         assertThat(api.send("GET", "/identity", null, h).status()).isEqualTo(200);
         assert401(api.send("GET", "/identity", null, h), "already used");
     }
 
-    @Test void payloadHashMismatch() {
+    @Test
+    void payloadHashMismatch() {
         String body = "{\"name\":\"Good\",\"subdomain\":\"payload-test\",\"plan\":\"free\"}";
         String other = Hex.encode(Event.sha256("{}".getBytes(StandardCharsets.UTF_8)));
-        assert401(api.send("POST", "/relays", body, header(event(27235, api.base() + "/relays", "POST", now(), other))), "payload");
-        assert401(api.send("POST", "/relays", body, header(event(27235, api.base() + "/relays", "POST", now(), null))), "missing payload");
+        assert401(
+                api.send("POST", "/relays", body, header(event(27235, api.base() + "/relays", "POST", now(), other))),
+                "payload");
+        assert401(
+                api.send("POST", "/relays", body, header(event(27235, api.base() + "/relays", "POST", now(), null))),
+                "missing payload");
         // nothing was created by the rejected requests
         Api.Response check = api.as(user, "GET", "/subdomains/payload-test", null);
         assertThat(check.json().get("available").asBoolean()).isTrue();
     }
 
-    @Test void tokensFromNostrToolsAreAccepted() {
+    @Test
+    void tokensFromNostrToolsAreAccepted() {
         NostrTools tools = NostrTools.get();
-        JsonNode t = tools.call("nip98Token", NostrTools.args().put("secret", user.secretHex())
-                .put("url", api.base() + "/identity").put("method", "GET"));
+        JsonNode t = tools.call(
+                "nip98Token",
+                NostrTools.args()
+                        .put("secret", user.secretHex())
+                        .put("url", api.base() + "/identity")
+                        .put("method", "GET"));
         Api.Response r = api.send("GET", "/identity", null, t.get("header").asText());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("pubkey").asText()).isEqualTo(user.pubkey());
 
-        var payload = NostrTools.args().put("name", "From nostr-tools").put("subdomain", "nostr-tools-made").put("plan", "free");
-        var args = NostrTools.args().put("secret", user.secretHex()).put("url", api.base() + "/relays").put("method", "POST");
+        var payload = NostrTools.args()
+                .put("name", "From nostr-tools")
+                .put("subdomain", "nostr-tools-made")
+                .put("plan", "free");
+        var args = NostrTools.args()
+                .put("secret", user.secretHex())
+                .put("url", api.base() + "/relays")
+                .put("method", "POST");
         args.set("payload", payload);
         JsonNode p = tools.call("nip98Token", args);
-        Api.Response created = api.send("POST", "/relays", p.get("body").asText(), p.get("header").asText());
+        Api.Response created = api.send(
+                "POST", "/relays", p.get("body").asText(), p.get("header").asText());
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().at("/relay/subdomain").asText()).isEqualTo("nostr-tools-made");
     }
 
-    @Test void sessionFlow() {
+    @Test
+    void sessionFlow() {
         Api.Response s = api.as(user, "POST", "/auth/session", null);
         assertThat(s.status()).as(s.body()).isEqualTo(201);
         String token = s.json().get("token").asText();
@@ -167,8 +257,13 @@ class Nip98HttpTest {
         assert401(api.bearer(token, "GET", "/identity", null), "revoked");
         assert401(api.bearer("cvs_made_up", "GET", "/identity", null), "session");
         // the token is stored hashed only
-        long plain = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM sessions WHERE token_hash = :t")
-                .bind("t", token).mapTo(Long.class).one());
+        long plain = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM sessions WHERE token_hash = :t")
+                        .bind("t", token)
+                        .mapTo(Long.class)
+                        .one());
         assertThat(plain).isZero();
     }
 }

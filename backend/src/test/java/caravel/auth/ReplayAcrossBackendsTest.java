@@ -19,9 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * first one is killed with SIGKILL right after answering.
  */
 class ReplayAcrossBackendsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-    @Test void neitherOfTwoBackendsOnOneDatabaseAcceptsAReplay() throws Exception {
+    @Test
+    void neitherOfTwoBackendsOnOneDatabaseAcceptsAReplay() throws Exception {
         String publicUrl = "http://caravel.test";
         Map<String, String> base = TestEnv.env(dir, 0, Keys.generate().pubkey());
         base.put("PUBLIC_URL", publicUrl);
@@ -31,16 +33,20 @@ class ReplayAcrossBackendsTest {
         envB.put("PORT", Integer.toString(portB));
         Keys user = Keys.generate();
         try (BackendProcess a = new BackendProcess(envA, dir.resolve("a.log"), List.of());
-             BackendProcess b = new BackendProcess(envB, dir.resolve("b.log"), List.of())) {
+                BackendProcess b = new BackendProcess(envB, dir.resolve("b.log"), List.of())) {
             assertThat(b.alive()).as("both backends started").isTrue();
             Api apiA = new Api("http://127.0.0.1:" + portA), apiB = new Api("http://127.0.0.1:" + portB);
             for (int i = 0; i < 20; i++) {
                 // alternate which backend sees the event first
                 Api first = i % 2 == 0 ? apiA : apiB, second = i % 2 == 0 ? apiB : apiA;
-                String header = Api.nip98(user, publicUrl + "/identity", "GET", null, System.currentTimeMillis() / 1000);
-                assertThat(first.send("GET", "/identity", null, header).status()).isEqualTo(200);
+                String header =
+                        Api.nip98(user, publicUrl + "/identity", "GET", null, System.currentTimeMillis() / 1000);
+                assertThat(first.send("GET", "/identity", null, header).status())
+                        .isEqualTo(200);
                 Api.Response replay = second.send("GET", "/identity", null, header);
-                assertThat(replay.status()).as("replay %d on the other backend", i).isEqualTo(401);
+                assertThat(replay.status())
+                        .as("replay %d on the other backend", i)
+                        .isEqualTo(401);
                 assertThat(replay.error()).contains("already used");
             }
             // used on A, which then dies at once: B and a restarted A still refuse it

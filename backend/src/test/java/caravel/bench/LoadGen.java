@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LoadGen {
     record Result(int requests, int errors, double seconds, long[] latenciesNanos) {
-        double rps() { return requests / seconds; }
+        double rps() {
+            return requests / seconds;
+        }
 
         double percentileMs(double p) {
             long[] sorted = latenciesNanos.clone();
@@ -28,7 +30,8 @@ final class LoadGen {
 
     static byte[] request(String method, String path, String host, String authorization) {
         return (method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\nAuthorization: "
-                + authorization + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + authorization + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Sends every request once over {@code connections} keep-alive connections; expects status 200. */
@@ -67,14 +70,17 @@ final class LoadGen {
         int n = 0, b;
         while ((b = in.read()) != -1) {
             head[n++] = (byte) b;
-            if (n >= 4 && head[n - 1] == '\n' && head[n - 2] == '\r' && head[n - 3] == '\n' && head[n - 4] == '\r') break;
+            if (n >= 4 && head[n - 1] == '\n' && head[n - 2] == '\r' && head[n - 3] == '\n' && head[n - 4] == '\r')
+                break;
             if (n == head.length) throw new IOException("response head too large");
         }
         int status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
         String h = new String(head, 0, n, StandardCharsets.US_ASCII);
         int idx = h.indexOf("Content-Length:");
         if (idx < 0) idx = h.indexOf("content-length:");
-        int len = idx < 0 ? 0 : Integer.parseInt(h.substring(idx + 15, h.indexOf('\r', idx)).trim());
+        int len = idx < 0
+                ? 0
+                : Integer.parseInt(h.substring(idx + 15, h.indexOf('\r', idx)).trim());
         in.skipNBytes(len);
         return status;
     }

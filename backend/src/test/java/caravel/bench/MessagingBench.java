@@ -49,10 +49,13 @@ public final class MessagingBench {
 
         Map<String, IntSupplier> ops = new LinkedHashMap<>();
         ops.put("ecdh", () -> Schnorr.sharedX(aliceSecret, bobPub)[0]);
-        ops.put("nip44_encrypt_decrypt_cached_key", () -> Nip44.decrypt(Nip44.encrypt(message, conv), conv).length());
+        ops.put(
+                "nip44_encrypt_decrypt_cached_key",
+                () -> Nip44.decrypt(Nip44.encrypt(message, conv), conv).length());
         ops.put("nip44_encrypt_decrypt_with_key_derivation", () -> {
             String payload = Nip44.encrypt(message, Nip44.conversationKey(alice, bob.pubkey()));
-            return Nip44.decrypt(payload, Nip44.conversationKey(bob, alice.pubkey())).length();
+            return Nip44.decrypt(payload, Nip44.conversationKey(bob, alice.pubkey()))
+                    .length();
         });
         ops.put("gift_wraps_built", () -> {
             Event wrap = Nip59.giftWrap(alice, rumor, bob.pubkey(), now);
@@ -74,13 +77,18 @@ public final class MessagingBench {
         }
 
         double ecdh = best.get("ecdh");
-        System.out.printf("%-45s %14s %12s%n", "operation (best of " + rounds + " x " + sliceMs + " ms)", "per second", "x ECDH rate");
+        System.out.printf(
+                "%-45s %14s %12s%n",
+                "operation (best of " + rounds + " x " + sliceMs + " ms)", "per second", "x ECDH rate");
         StringBuilder json = new StringBuilder("{");
         best.forEach((name, rate) -> {
             System.out.printf("%-45s %,14.0f %12.3f%n", labels.get(name), rate, rate / ecdh);
             if (json.length() > 1) json.append(',');
             json.append('"').append(name).append("_per_s\":").append(Math.round(rate));
-            json.append(",\"").append(name).append("_vs_ecdh\":").append(String.format(Locale.ROOT, "%.4f", rate / ecdh));
+            json.append(",\"")
+                    .append(name)
+                    .append("_vs_ecdh\":")
+                    .append(String.format(Locale.ROOT, "%.4f", rate / ecdh));
         });
         json.append('}');
         System.out.println(json);

@@ -57,7 +57,11 @@ public final class ProvisioningBench {
         instant.start();
         try {
             System.out.println("-- against a zooid that answers at once (in-JVM HTTP server, 200 to every call)");
-            run(n, dir.resolve("instant"), "http://127.0.0.1:" + instant.getAddress().getPort(), zooidKey);
+            run(
+                    n,
+                    dir.resolve("instant"),
+                    "http://127.0.0.1:" + instant.getAddress().getPort(),
+                    zooidKey);
         } finally {
             instant.stop(0);
         }
@@ -71,7 +75,8 @@ public final class ProvisioningBench {
             env.put("ZOOID_API_URL", zooidUrl);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
             Timings timings = new Timings();
-            App.Options options = App.Options.defaults().withJobs(new JobRunner.Settings(50, 120_000, 500, 5_000, 8))
+            App.Options options = App.Options.defaults()
+                    .withJobs(new JobRunner.Settings(50, 120_000, 500, 5_000, 8))
                     .withProvisioningProbe(timings);
             try (App app = new App(Config.fromEnv(env), Clock.systemUTC(), options).start()) {
                 Api api = new Api("http://127.0.0.1:" + port);
@@ -82,8 +87,12 @@ public final class ProvisioningBench {
                     for (int i = 0; i < n; i++) {
                         int k = i;
                         pool.submit(() -> {
-                            Api.Response r = api.as(tenants[k % tenants.length], "POST", "/relays",
-                                    "{\"name\":\"Bench " + k + "\",\"subdomain\":\"bench-" + k + "\",\"plan\":\"free\"}");
+                            Api.Response r = api.as(
+                                    tenants[k % tenants.length],
+                                    "POST",
+                                    "/relays",
+                                    "{\"name\":\"Bench " + k + "\",\"subdomain\":\"bench-" + k
+                                            + "\",\"plan\":\"free\"}");
                             if (r.status() != 201) throw new IllegalStateException(r.body());
                         });
                     }
@@ -92,16 +101,24 @@ public final class ProvisioningBench {
                 int active;
                 do {
                     Thread.sleep(100);
-                    active = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE status = 'active'").mapTo(Integer.class).one());
+                    active = app.db
+                            .jdbi()
+                            .withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE status = 'active'")
+                                    .mapTo(Integer.class)
+                                    .one());
                 } while (active < n && (System.nanoTime() - t0) / 1e9 < 600);
                 double total = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("relays provisioned: %d of %d in %.2f s → %.1f relays/s end to end (API creates took %.2f s)%n",
+                System.out.printf(
+                        "relays provisioned: %d of %d in %.2f s → %.1f relays/s end to end (API creates took %.2f s)%n",
                         active, n, total, active / total, createdSeconds);
                 long zooidNanos = timings.zooidNanos.sum(), jobNanos = timings.jobNanos.sum();
-                System.out.printf("zooid calls: %d, %.2f s waiting on zooid's HTTP in total; provisioning jobs: %.2f s in total%n",
+                System.out.printf(
+                        "zooid calls: %d, %.2f s waiting on zooid's HTTP in total; provisioning jobs: %.2f s in total%n",
                         timings.zooidCalls.sum(), zooidNanos / 1e9, jobNanos / 1e9);
                 double share = 1 - (double) zooidNanos / jobNanos;
-                System.out.printf("backend's own share of provisioning job time: %.1f%% (the rest is zooid's HTTP round trips)%n", share * 100);
+                System.out.printf(
+                        "backend's own share of provisioning job time: %.1f%% (the rest is zooid's HTTP round trips)%n",
+                        share * 100);
             }
         }
     }
@@ -115,23 +132,41 @@ public final class ProvisioningBench {
         final LongAdder zooidNanos = new LongAdder();
         final LongAdder jobNanos = new LongAdder();
 
-        @Override public ZooidClient zooid(ZooidClient client) {
+        @Override
+        public ZooidClient zooid(ZooidClient client) {
             return new ZooidClient() {
-                @Override public ZooidResult create(String id, JsonNode config) { return timed(() -> client.create(id, config)); }
+                @Override
+                public ZooidResult create(String id, JsonNode config) {
+                    return timed(() -> client.create(id, config));
+                }
 
-                @Override public ZooidResult replace(String id, JsonNode config) { return timed(() -> client.replace(id, config)); }
+                @Override
+                public ZooidResult replace(String id, JsonNode config) {
+                    return timed(() -> client.replace(id, config));
+                }
 
-                @Override public ZooidResult patch(String id, JsonNode partial) { return timed(() -> client.patch(id, partial)); }
+                @Override
+                public ZooidResult patch(String id, JsonNode partial) {
+                    return timed(() -> client.patch(id, partial));
+                }
 
-                @Override public ZooidResult delete(String id) { return timed(() -> client.delete(id)); }
+                @Override
+                public ZooidResult delete(String id) {
+                    return timed(() -> client.delete(id));
+                }
 
-                @Override public Optional<List<String>> members(String id) { return timed(() -> client.members(id)); }
+                @Override
+                public Optional<List<String>> members(String id) {
+                    return timed(() -> client.members(id));
+                }
             };
         }
 
-        @Override public JobHandler provisioningJobs(JobHandler handler) {
+        @Override
+        public JobHandler provisioningJobs(JobHandler handler) {
             return new JobHandler() {
-                @Override public void run(Job job) throws Exception {
+                @Override
+                public void run(Job job) throws Exception {
                     long t0 = System.nanoTime();
                     try {
                         handler.run(job);
@@ -140,7 +175,10 @@ public final class ProvisioningBench {
                     }
                 }
 
-                @Override public void onGiveUp(Job job, String error) { handler.onGiveUp(job, error); }
+                @Override
+                public void onGiveUp(Job job, String error) {
+                    handler.onGiveUp(job, error);
+                }
             };
         }
 

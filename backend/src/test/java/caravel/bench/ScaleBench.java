@@ -2,7 +2,6 @@ package caravel.bench;
 
 import caravel.App;
 import caravel.config.Config;
-import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.store.Database;
 import caravel.testing.Api;
@@ -40,7 +39,8 @@ import java.util.function.Supplier;
  * (SCALE_RESEED=1 seeds it again, e.g. after a migration numbered below the newest one applied).
  */
 public final class ScaleBench {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public static void main(String[] args) throws Exception {
         int tenants = Integer.parseInt(System.getProperty("tenants", "100000"));
@@ -51,7 +51,8 @@ public final class ScaleBench {
         if (!Files.exists(seeded) || "1".equals(System.getenv("SCALE_RESEED"))) {
             for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(Path.of(seeded + suffix));
             Seeder.Counts c = Seeder.seed(seeded, tenants, 1, System.currentTimeMillis() / 1000);
-            System.out.printf("seeded %,d tenants, %,d relays, %,d invoices (%,d items), %,d activity rows in %.0f s (%,d renewals due)%n",
+            System.out.printf(
+                    "seeded %,d tenants, %,d relays, %,d invoices (%,d items), %,d activity rows in %.0f s (%,d renewals due)%n",
                     c.tenants(), c.relays(), c.invoices(), c.items(), c.activity(), c.seconds(), c.renewalsDue());
         } else {
             System.out.println("reusing " + root.relativize(seeded) + " (SCALE_RESEED=1 seeds it again)");
@@ -63,8 +64,10 @@ public final class ScaleBench {
         try {
             new Database(db).close(); // newer migrations, applied before anything is timed
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the seeded file cannot be migrated to this schema (" + e.getMessage()
-                    + "); seed it again with SCALE_RESEED=1", e);
+            throw new IllegalStateException(
+                    "the seeded file cannot be migrated to this schema (" + e.getMessage()
+                            + "); seed it again with SCALE_RESEED=1",
+                    e);
         }
         System.out.printf("database: %,d MB; %s%n", Files.size(db) >> 20, counts(db));
 
@@ -78,11 +81,15 @@ public final class ScaleBench {
             String base = "http://127.0.0.1:" + port;
             waitHealthy(base, p, dir.resolve("backend.log"));
             double startup = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%nstart-up (%s, migrations checked on the seeded file) to /healthz: %.2f s (goal < 3 s)%n",
+            System.out.printf(
+                    "%nstart-up (%s, migrations checked on the seeded file) to /healthz: %.2f s (goal < 3 s)%n",
                     Files.exists(jar) ? "java -jar caravel.jar" : "classpath", startup);
 
             Api api = new Api(base);
-            String token = api.as(admin, "POST", "/auth/session", null).json().get("token").asText();
+            String token = api.as(admin, "POST", "/auth/session", null)
+                    .json()
+                    .get("token")
+                    .asText();
             Sample s = new Sample(db);
             Map<String, Supplier<String>> calls = new LinkedHashMap<>();
             calls.put("GET /tenants/:pubkey/relays", () -> "/tenants/" + s.tenant() + "/relays");
@@ -90,17 +97,25 @@ public final class ScaleBench {
             calls.put("GET /relays/:id/activity", () -> "/relays/" + s.relay() + "/activity");
             calls.put("GET /tenants/:pubkey/invoices", () -> "/tenants/" + s.billedTenant() + "/invoices");
             calls.put("GET /tenants/:pubkey (biggest tenant) relays", () -> "/tenants/" + s.biggest + "/relays");
-            calls.put("admin GET /relays?q=<name word>&status=active", () -> "/relays?q=" + s.word() + "&status=active");
+            calls.put(
+                    "admin GET /relays?q=<name word>&status=active", () -> "/relays?q=" + s.word() + "&status=active");
             calls.put("admin GET /relays?q=<subdomain>", () -> "/relays?q=" + s.subdomain());
-            calls.put("admin GET /relays?q=<owner prefix>", () -> "/relays?q=" + s.tenant().substring(0, 8));
+            calls.put(
+                    "admin GET /relays?q=<owner prefix>",
+                    () -> "/relays?q=" + s.tenant().substring(0, 8));
             calls.put("admin GET /relays?status=<status>", () -> "/relays?status=" + s.status());
             calls.put("admin GET /relays", () -> "/relays");
-            calls.put("admin GET /tenants?q=<prefix>", () -> "/tenants?q=" + s.tenant().substring(0, 6));
+            calls.put(
+                    "admin GET /tenants?q=<prefix>",
+                    () -> "/tenants?q=" + s.tenant().substring(0, 6));
             calls.put("admin GET /tenants?status=suspended", () -> "/tenants?status=suspended");
             calls.put("admin GET /tenants", () -> "/tenants");
             // warm-up: JIT and SQLite's page cache, as on a server that has been up for a while
-            for (var e : calls.entrySet()) for (int i = 0; i < 50; i++) get(base, token, e.getValue().get());
-            System.out.printf("%n%-48s %8s %8s %8s   (%d requests each, one at a time, goal p99 < 50 ms)%n", "call", "p50", "p99", "max", samples);
+            for (var e : calls.entrySet())
+                for (int i = 0; i < 50; i++) get(base, token, e.getValue().get());
+            System.out.printf(
+                    "%n%-48s %8s %8s %8s   (%d requests each, one at a time, goal p99 < 50 ms)%n",
+                    "call", "p50", "p99", "max", samples);
             for (var e : calls.entrySet()) {
                 double[] ms = new double[samples];
                 for (int i = 0; i < samples; i++) {
@@ -110,10 +125,14 @@ public final class ScaleBench {
                     ms[i] = (System.nanoTime() - a) / 1e6;
                 }
                 Arrays.sort(ms);
-                System.out.printf("%-48s %6.1f ms %6.1f ms %6.1f ms%n", e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]);
+                System.out.printf(
+                        "%-48s %6.1f ms %6.1f ms %6.1f ms%n",
+                        e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]);
             }
             Thread.sleep(5_000);
-            System.out.printf("%nresident memory of the backend after the calls and 5 s idle: %,d MB (goal < 250 MB)%n", rssKb(p.pid()) >> 10);
+            System.out.printf(
+                    "%nresident memory of the backend after the calls and 5 s idle: %,d MB (goal < 250 MB)%n",
+                    rssKb(p.pid()) >> 10);
         } finally {
             p.destroy();
             p.waitFor();
@@ -126,23 +145,43 @@ public final class ScaleBench {
         MutableClock clock = new MutableClock();
         clock.set(Instant.now());
         MemoryWallet wallet = new MemoryWallet(clock);
-        try (App app = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> wallet)))) {
-            long anchored = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tenants WHERE billing_anchor IS NOT NULL").mapTo(Long.class).one());
+        try (App app = new App(
+                Config.fromEnv(env),
+                clock,
+                App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> wallet)))) {
+            long anchored = app.db
+                    .jdbi()
+                    .withHandle(h -> h.createQuery("SELECT count(*) FROM tenants WHERE billing_anchor IS NOT NULL")
+                            .mapTo(Long.class)
+                            .one());
             long a = System.nanoTime();
             var first = app.renewals.runCycle();
             double firstMs = (System.nanoTime() - a) / 1e6;
             long b = System.nanoTime();
             var second = app.renewals.runCycle();
             double secondMs = (System.nanoTime() - b) / 1e6;
-            System.out.printf("%nbilling run over %,d billed tenants: %s in %.0f ms (%.2f ms per renewal); again with nothing due: %s in %.1f ms%n",
-                    anchored, first, firstMs, first.renewalInvoices() == 0 ? 0 : firstMs / first.renewalInvoices(), second, secondMs);
+            System.out.printf(
+                    "%nbilling run over %,d billed tenants: %s in %.0f ms (%.2f ms per renewal); again with nothing due: %s in %.1f ms%n",
+                    anchored,
+                    first,
+                    firstMs,
+                    first.renewalInvoices() == 0 ? 0 : firstMs / first.renewalInvoices(),
+                    second,
+                    secondMs);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             long now = System.currentTimeMillis() / 1000;
-            plan(c, "renewal candidates", "SELECT pubkey, billing_anchor, renewed_cycle_start FROM tenants WHERE billing_anchor IS NOT NULL "
-                    + "AND coalesce(renewed_cycle_start, billing_anchor) <= " + (now - 28 * 86_400) + " ORDER BY coalesce(renewed_cycle_start, billing_anchor), pubkey");
-            plan(c, "grace check", "SELECT id FROM invoices WHERE status = 'pending' AND due_at <= " + now
-                    + " AND (reminded_at IS NULL OR suspended_at IS NULL) ORDER BY due_at");
+            plan(
+                    c,
+                    "renewal candidates",
+                    "SELECT pubkey, billing_anchor, renewed_cycle_start FROM tenants WHERE billing_anchor IS NOT NULL "
+                            + "AND coalesce(renewed_cycle_start, billing_anchor) <= " + (now - 28 * 86_400)
+                            + " ORDER BY coalesce(renewed_cycle_start, billing_anchor), pubkey");
+            plan(
+                    c,
+                    "grace check",
+                    "SELECT id FROM invoices WHERE status = 'pending' AND due_at <= " + now
+                            + " AND (reminded_at IS NULL OR suspended_at IS NULL) ORDER BY due_at");
         }
     }
 
@@ -155,13 +194,18 @@ public final class ScaleBench {
 
     /** Random but real parameters, read once from the database. */
     static final class Sample {
-        final List<String> tenants = new ArrayList<>(), billed = new ArrayList<>(), relays = new ArrayList<>(), subdomains = new ArrayList<>();
+        final List<String> tenants = new ArrayList<>(),
+                billed = new ArrayList<>(),
+                relays = new ArrayList<>(),
+                subdomains = new ArrayList<>();
         final String biggest;
         final Random rnd = new Random(7);
 
         Sample(Path db) throws Exception {
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
-                try (var rs = st.executeQuery("SELECT pubkey, billing_anchor IS NOT NULL FROM tenants ORDER BY random() LIMIT 2000")) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    var st = c.createStatement()) {
+                try (var rs = st.executeQuery(
+                        "SELECT pubkey, billing_anchor IS NOT NULL FROM tenants ORDER BY random() LIMIT 2000")) {
                     while (rs.next()) {
                         tenants.add(rs.getString(1));
                         if (rs.getBoolean(2)) billed.add(rs.getString(1));
@@ -173,24 +217,43 @@ public final class ScaleBench {
                         subdomains.add(rs.getString(2));
                     }
                 }
-                try (var rs = st.executeQuery("SELECT tenant FROM relays GROUP BY tenant ORDER BY count(*) DESC LIMIT 1")) {
+                try (var rs =
+                        st.executeQuery("SELECT tenant FROM relays GROUP BY tenant ORDER BY count(*) DESC LIMIT 1")) {
                     rs.next();
                     biggest = rs.getString(1);
                 }
             }
         }
 
-        String tenant() { return tenants.get(rnd.nextInt(tenants.size())); }
-        String billedTenant() { return billed.get(rnd.nextInt(billed.size())); }
-        String relay() { return relays.get(rnd.nextInt(relays.size())); }
-        String subdomain() { return subdomains.get(rnd.nextInt(subdomains.size())); }
-        String word() { return Seeder.WORDS[rnd.nextInt(Seeder.WORDS.length)]; }
-        String status() { return new String[] {"active", "inactive", "suspended", "pending", "provisioning_failed"}[rnd.nextInt(5)]; }
+        String tenant() {
+            return tenants.get(rnd.nextInt(tenants.size()));
+        }
+
+        String billedTenant() {
+            return billed.get(rnd.nextInt(billed.size()));
+        }
+
+        String relay() {
+            return relays.get(rnd.nextInt(relays.size()));
+        }
+
+        String subdomain() {
+            return subdomains.get(rnd.nextInt(subdomains.size()));
+        }
+
+        String word() {
+            return Seeder.WORDS[rnd.nextInt(Seeder.WORDS.length)];
+        }
+
+        String status() {
+            return new String[] {"active", "inactive", "suspended", "pending", "provisioning_failed"}[rnd.nextInt(5)];
+        }
     }
 
     static String counts(Path db) throws Exception {
         StringBuilder sb = new StringBuilder();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                var st = c.createStatement()) {
             for (String t : new String[] {"tenants", "relays", "invoices", "invoice_items", "activity"}) {
                 try (var rs = st.executeQuery("SELECT count(*) FROM " + t)) {
                     rs.next();
@@ -219,7 +282,9 @@ public final class ScaleBench {
         while (System.nanoTime() < end) {
             if (!p.isAlive()) throw new IllegalStateException("the backend exited:\n" + Files.readString(log));
             try {
-                var r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.discarding());
+                var r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) return;
             } catch (IOException e) {
                 // not listening yet
@@ -230,9 +295,14 @@ public final class ScaleBench {
     }
 
     static void get(String base, String token, String path) throws Exception {
-        var r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("GET " + path + " → " + r.statusCode() + " " + r.body());
+        var r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200)
+            throw new IllegalStateException("GET " + path + " → " + r.statusCode() + " " + r.body());
     }
 
     static long rssKb(long pid) throws Exception {

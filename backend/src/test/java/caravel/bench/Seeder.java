@@ -29,12 +29,42 @@ import java.util.Random;
  * tenant count (2, 10 and 20 per tenant).
  */
 public final class Seeder {
-    public record Counts(long tenants, long relays, long invoices, long items, long activity, long renewalsDue, double seconds) {}
+    public record Counts(
+            long tenants, long relays, long invoices, long items, long activity, long renewalsDue, double seconds) {}
 
     static final long DAY = 86_400;
-    static final String[] WORDS = {"bitcoin", "builders", "nostr", "garden", "makers", "lightning", "family", "chess", "cooking",
-            "hiking", "music", "art", "photo", "privacy", "freedom", "coffee", "books", "film", "climate", "sailing", "caravel",
-            "devs", "design", "running", "crypto", "local", "farmers", "writers", "gamers", "science"};
+    static final String[] WORDS = {
+        "bitcoin",
+        "builders",
+        "nostr",
+        "garden",
+        "makers",
+        "lightning",
+        "family",
+        "chess",
+        "cooking",
+        "hiking",
+        "music",
+        "art",
+        "photo",
+        "privacy",
+        "freedom",
+        "coffee",
+        "books",
+        "film",
+        "climate",
+        "sailing",
+        "caravel",
+        "devs",
+        "design",
+        "running",
+        "crypto",
+        "local",
+        "farmers",
+        "writers",
+        "gamers",
+        "science"
+    };
     static final String[] PLANS = {"free", "basic", "growth"};
     static final long[] PRICES = {0, 10_000, 50_000};
 
@@ -61,7 +91,8 @@ public final class Seeder {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
         Counts c = seed(Path.of(args[0]), n, seed, System.currentTimeMillis() / 1000);
-        System.out.printf("seeded %s: %,d tenants, %,d relays, %,d invoices (%,d items), %,d activity rows; %,d renewals due; %.1f s%n",
+        System.out.printf(
+                "seeded %s: %,d tenants, %,d relays, %,d invoices (%,d items), %,d activity rows; %,d renewals due; %.1f s%n",
                 args[0], c.tenants(), c.relays(), c.invoices(), c.items(), c.activity(), c.renewalsDue(), c.seconds());
     }
 
@@ -81,9 +112,16 @@ public final class Seeder {
             c.commit();
             try (var s = c.createStatement()) {
                 c.setAutoCommit(true);
-                s.execute("ANALYZE"); // what a long-running database has: planner statistics (PRAGMA optimize keeps them)
+                s.execute(
+                        "ANALYZE"); // what a long-running database has: planner statistics (PRAGMA optimize keeps them)
             }
-            return new Counts(tenants, sd.relaySeq, sd.invoiceRows, sd.itemRows, sd.activityRows, sd.renewalsDue,
+            return new Counts(
+                    tenants,
+                    sd.relaySeq,
+                    sd.invoiceRows,
+                    sd.itemRows,
+                    sd.activityRows,
+                    sd.renewalsDue,
                     (System.nanoTime() - t0) / 1e9);
         }
     }
@@ -94,24 +132,25 @@ public final class Seeder {
         try (PreparedStatement tenant = c.prepareStatement("""
                      INSERT INTO tenants (pubkey, status, nwc_url_enc, billing_anchor, renewed_cycle_start, created_at, updated_at)
                      VALUES (?, ?, ?, ?, ?, ?, ?)""");
-             PreparedStatement relay = c.prepareStatement("""
+                PreparedStatement relay = c.prepareStatement("""
                      INSERT INTO relays (id, tenant, name, subdomain, schema, icon, description, plan, status, secret_enc, sync_state,
                                          sync_error, sync_attempts, synced_at, zooid_created, created_at, updated_at)
                      VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-             PreparedStatement invoice = c.prepareStatement("""
+                PreparedStatement invoice = c.prepareStatement("""
                      INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, bolt11, payment_hash, expires_at,
                                            period_start, period_end, kind, reminded_at)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-             PreparedStatement item = c.prepareStatement("""
+                PreparedStatement item = c.prepareStatement("""
                      INSERT INTO invoice_items (id, invoice, relay, amount, period_start, period_end, plan, rate)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
-             PreparedStatement activity = c.prepareStatement(
-                     "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement activity = c.prepareStatement(
+                        "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < tenants; i++) {
                 String pubkey = hex(32);
                 long created = now - (long) (rnd.nextDouble() * 4 * 365 * DAY) - DAY;
                 boolean suspended = rnd.nextInt(1000) < 15;
-                // relays per tenant: 1,1,1,1,2,2,2,3,3,4 → 2 on average; the last tenants take what is left of the target
+                // relays per tenant: 1,1,1,1,2,2,2,3,3,4 → 2 on average; the last tenants take what is left of the
+                // target
                 int[] mix = {1, 1, 1, 1, 2, 2, 2, 3, 3, 4};
                 int count = i == tenants - 1 ? (int) Math.max(1, relayTarget - relaySeq) : mix[rnd.nextInt(mix.length)];
                 count = (int) Math.max(1, Math.min(count, relayTarget - relaySeq - (tenants - 1 - i)));
@@ -119,15 +158,26 @@ public final class Seeder {
                 for (int k = 0; k < count; k++) {
                     int p = rnd.nextInt(100);
                     String plan = p < 72 ? "free" : p < 93 ? "basic" : "growth";
-                    long rc = created + (long) (rnd.nextDouble() * Math.max(DAY, now - created) * (k == 0 ? 0.05 : 0.7));
+                    long rc =
+                            created + (long) (rnd.nextDouble() * Math.max(DAY, now - created) * (k == 0 ? 0.05 : 0.7));
                     int s = rnd.nextInt(1000);
-                    String status = suspended ? "inactive"
-                            : s < 860 ? "active" : s < 930 ? "inactive" : s < 965 && !plan.equals("free") ? "suspended"
-                            : s < 975 ? "provisioning_failed" : s < 985 ? "pending" : "active";
+                    String status = suspended
+                            ? "inactive"
+                            : s < 860
+                                    ? "active"
+                                    : s < 930
+                                            ? "inactive"
+                                            : s < 965 && !plan.equals("free")
+                                                    ? "suspended"
+                                                    : s < 975 ? "provisioning_failed" : s < 985 ? "pending" : "active";
                     rs.add(new SeedRelay(id(++relaySeq), plan, status, rc));
                 }
                 // billing: the first paid relay anchors monthly cycles
-                Long anchor = rs.stream().filter(r -> !r.plan().equals("free")).map(SeedRelay::createdAt).min(Long::compare).orElse(null);
+                Long anchor = rs.stream()
+                        .filter(r -> !r.plan().equals("free"))
+                        .map(SeedRelay::createdAt)
+                        .min(Long::compare)
+                        .orElse(null);
                 Long renewed = null;
                 boolean due = false;
                 if (anchor != null) {
@@ -138,7 +188,8 @@ public final class Seeder {
                 }
                 tenant.setString(1, pubkey);
                 tenant.setString(2, suspended ? "suspended" : "active");
-                tenant.setString(3, anchor != null && rnd.nextInt(5) == 0 ? "seed:" + hex(40) : null); // autopay on for a fifth
+                tenant.setString(
+                        3, anchor != null && rnd.nextInt(5) == 0 ? "seed:" + hex(40) : null); // autopay on for a fifth
                 setLong(tenant, 4, anchor);
                 setLong(tenant, 5, renewed);
                 tenant.setLong(6, created);
@@ -173,7 +224,10 @@ public final class Seeder {
 
                 if (anchor != null) {
                     invoices(invoice, item, pubkey, anchor, rs, due, suspended);
-                    SeedRelay firstPaid = rs.stream().filter(r -> !r.plan().equals("free")).findFirst().orElseThrow();
+                    SeedRelay firstPaid = rs.stream()
+                            .filter(r -> !r.plan().equals("free"))
+                            .findFirst()
+                            .orElseThrow();
                     billed.add(new String[] {pubkey, firstPaid.id(), firstPaid.plan(), Long.toString(anchor)});
                 }
                 activity(activity, pubkey, rs, count);
@@ -232,11 +286,20 @@ public final class Seeder {
     /** Billed tenants: pubkey, first paid relay id, its plan, billing anchor (for the mid-cycle invoices). */
     private final List<String[]> billed = new ArrayList<>();
 
-    private long relaySeqOf(SeedRelay r) { return Long.parseLong(r.id().substring(1), 36); }
+    private long relaySeqOf(SeedRelay r) {
+        return Long.parseLong(r.id().substring(1), 36);
+    }
 
     /** One renewal per past cycle (the first is the "initial" invoice), until the platform's invoice target is met. */
-    private void invoices(PreparedStatement invoice, PreparedStatement item, String tenant, long anchor, List<SeedRelay> rs,
-                          boolean due, boolean suspended) throws SQLException {
+    private void invoices(
+            PreparedStatement invoice,
+            PreparedStatement item,
+            String tenant,
+            long anchor,
+            List<SeedRelay> rs,
+            boolean due,
+            boolean suspended)
+            throws SQLException {
         Cycles.Cycle cur = Cycles.at(anchor, now);
         int last = due ? cur.index() - 1 : cur.index();
         boolean newestPending = !due && rnd.nextInt(100) < 6;
@@ -250,7 +313,8 @@ public final class Seeder {
             boolean voided = !pending && rnd.nextInt(100) == 0;
             String id = id(++invoiceSeq);
             long amount = 0;
-            List<SeedRelay> covered = paid.stream().filter(r -> r.createdAt() < end).toList();
+            List<SeedRelay> covered =
+                    paid.stream().filter(r -> r.createdAt() < end).toList();
             if (covered.isEmpty()) covered = paid.subList(0, 1);
             for (SeedRelay r : covered) amount += PRICES[planIndex(r.plan())];
             long dueAt = start;
@@ -290,10 +354,17 @@ public final class Seeder {
     private int tenantsDoneCounter;
 
     private static final String[][] LIFE = {
-            {"created", "Relay created"}, {"provisioned", "Relay provisioned"}, {"synced", "Configuration synced to zooid"},
-            {"updated", "Name and description changed"}, {"plan_changed", "Plan changed"}, {"invoice_paid", "Invoice paid"},
-            {"deactivated", "Relay deactivated by its owner"}, {"reactivated", "Relay reactivated"}, {"sync_failed", "zooid answered 503"},
-            {"dm_sent", "Message sent to the owner"}};
+        {"created", "Relay created"},
+        {"provisioned", "Relay provisioned"},
+        {"synced", "Configuration synced to zooid"},
+        {"updated", "Name and description changed"},
+        {"plan_changed", "Plan changed"},
+        {"invoice_paid", "Invoice paid"},
+        {"deactivated", "Relay deactivated by its owner"},
+        {"reactivated", "Relay reactivated"},
+        {"sync_failed", "zooid answered 503"},
+        {"dm_sent", "Message sent to the owner"}
+    };
 
     /** About 10 rows per relay (a long-lived relay more), until the platform's activity target is met. */
     private void activity(PreparedStatement a, String tenant, List<SeedRelay> rs, int relayCount) throws SQLException {
@@ -328,7 +399,9 @@ public final class Seeder {
         else ps.setLong(i, v);
     }
 
-    private static String cap(String w) { return Character.toUpperCase(w.charAt(0)) + w.substring(1); }
+    private static String cap(String w) {
+        return Character.toUpperCase(w.charAt(0)) + w.substring(1);
+    }
 
     /** A 16-character id like the app's (Ids), unique per sequence number: 's' and base-36 digits, padded. */
     private static String id(long seq) {

@@ -1,12 +1,12 @@
 package caravel.bench;
 
-import java.nio.charset.StandardCharsets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
 import caravel.testing.LocalStack;
 import caravel.testing.TestEnv;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,9 +52,15 @@ public final class SoakBench {
                 for (int i = 0; i < clients; i++) {
                     Keys k = Keys.generate();
                     tenants.add(k);
-                    tokens.add(api.as(k, "POST", "/auth/session", null).json().path("token").asText());
+                    tokens.add(api.as(k, "POST", "/auth/session", null)
+                            .json()
+                            .path("token")
+                            .asText());
                 }
-                String adminToken = api.as(admin, "POST", "/auth/session", null).json().path("token").asText();
+                String adminToken = api.as(admin, "POST", "/auth/session", null)
+                        .json()
+                        .path("token")
+                        .asText();
                 ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>(); // {minute, nanos, ok?1:0}
                 AtomicInteger created = new AtomicInteger();
                 AtomicLong stopAt = new AtomicLong(System.nanoTime() + minutes * 60_000_000_000L);
@@ -75,18 +81,36 @@ public final class SoakBench {
                             if (pick < 5 || relays.isEmpty()) {
                                 String sub = "soak-" + me + "-" + created.incrementAndGet();
                                 String plan = rnd.nextInt(4) == 0 ? "basic" : "free";
-                                r = api.bearer(token, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"" + plan + "\"}");
+                                r = api.bearer(
+                                        token,
+                                        "POST",
+                                        "/relays",
+                                        "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"" + plan
+                                                + "\"}");
                                 if (r.status() == 201) {
                                     relays.add(r.json().at("/relay/id").asText());
                                     JsonNode inv = r.json().path("invoice");
-                                    if (!inv.isNull() && !inv.isMissingNode()) invoices.add(inv.path("id").asText());
+                                    if (!inv.isNull() && !inv.isMissingNode())
+                                        invoices.add(inv.path("id").asText());
                                 }
                             } else if (pick < 15) {
-                                r = api.bearer(token, "PUT", "/relays/" + relays.get(rnd.nextInt(relays.size())), "{\"name\":\"renamed " + rnd.nextInt(1000) + "\"}");
+                                r = api.bearer(
+                                        token,
+                                        "PUT",
+                                        "/relays/" + relays.get(rnd.nextInt(relays.size())),
+                                        "{\"name\":\"renamed " + rnd.nextInt(1000) + "\"}");
                             } else if (pick < 20 && !invoices.isEmpty()) {
-                                r = api.bearer(token, "POST", "/invoices/" + invoices.get(rnd.nextInt(invoices.size())) + "/check", null);
+                                r = api.bearer(
+                                        token,
+                                        "POST",
+                                        "/invoices/" + invoices.get(rnd.nextInt(invoices.size())) + "/check",
+                                        null);
                             } else if (pick < 30) {
-                                r = api.bearer(adminToken, "GET", rnd.nextBoolean() ? "/relays?per_page=50" : "/tenants?per_page=50", null);
+                                r = api.bearer(
+                                        adminToken,
+                                        "GET",
+                                        rnd.nextBoolean() ? "/relays?per_page=50" : "/tenants?per_page=50",
+                                        null);
                             } else if (pick < 60) {
                                 r = api.bearer(token, "GET", "/tenants/" + k.pubkey() + "/relays", null);
                             } else if (pick < 80) {
@@ -94,7 +118,11 @@ public final class SoakBench {
                             } else if (pick < 90) {
                                 r = api.bearer(token, "GET", "/tenants/" + k.pubkey() + "/invoices", null);
                             } else {
-                                r = api.bearer(token, "GET", "/relays/" + relays.get(rnd.nextInt(relays.size())) + "/activity", null);
+                                r = api.bearer(
+                                        token,
+                                        "GET",
+                                        "/relays/" + relays.get(rnd.nextInt(relays.size())) + "/activity",
+                                        null);
                             }
                             long now = System.nanoTime();
                             // 429 (a quota or rate limit doing its job) is not an error; 5xx and anything unexpected is
@@ -107,16 +135,31 @@ public final class SoakBench {
                 for (int m = 0; m < minutes; m++) {
                     Thread.sleep(Math.max(0, start + (m + 1) * 60_000_000_000L - System.nanoTime()) / 1_000_000);
                     int minute = m;
-                    long[] lat = samples.stream().filter(s -> s[0] == minute).mapToLong(s -> s[1]).sorted().toArray();
-                    long errors = samples.stream().filter(s -> s[0] == minute && s[2] == 0).count();
-                    System.out.printf("%6d  %6.0f  %6.2f  %6.2f  %6d  %16.1f  %6.1f%n", m + 1, lat.length / 60.0, pct(lat, 50), pct(lat, 99), errors,
-                            heapAfterGcMb(backend.pid()), rssMb(backend.pid()));
+                    long[] lat = samples.stream()
+                            .filter(s -> s[0] == minute)
+                            .mapToLong(s -> s[1])
+                            .sorted()
+                            .toArray();
+                    long errors = samples.stream()
+                            .filter(s -> s[0] == minute && s[2] == 0)
+                            .count();
+                    System.out.printf(
+                            "%6d  %6.0f  %6.2f  %6.2f  %6d  %16.1f  %6.1f%n",
+                            m + 1,
+                            lat.length / 60.0,
+                            pct(lat, 50),
+                            pct(lat, 99),
+                            errors,
+                            heapAfterGcMb(backend.pid()),
+                            rssMb(backend.pid()));
                 }
                 for (Thread t : threads) t.join();
-                long total = samples.size(), errors = samples.stream().filter(s -> s[2] == 0).count();
+                long total = samples.size(),
+                        errors = samples.stream().filter(s -> s[2] == 0).count();
                 long[] all = samples.stream().mapToLong(s -> s[1]).sorted().toArray();
-                System.out.printf("total: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors, %d relays created%n", total,
-                        total / (minutes * 60.0), pct(all, 50), pct(all, 99), errors, created.get());
+                System.out.printf(
+                        "total: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors, %d relays created%n",
+                        total, total / (minutes * 60.0), pct(all, 50), pct(all, 99), errors, created.get());
                 if (!backend.alive()) System.out.println("the backend died:\n" + backend.output);
             }
         }
@@ -131,9 +174,15 @@ public final class SoakBench {
     /** Used heap right after a full GC, from `jcmd <pid> GC.run` then `GC.heap_info`. */
     static double heapAfterGcMb(long pid) {
         try {
-            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-            new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
-            Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String jcmd =
+                    Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            new ProcessBuilder(jcmd, Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor();
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             var m = Pattern.compile("used (\\d+)K").matcher(out);
@@ -154,5 +203,7 @@ public final class SoakBench {
     }
 
     @SuppressWarnings("unused")
-    private static String fmt(long[] a) { return Arrays.toString(a); }
+    private static String fmt(long[] a) {
+        return Arrays.toString(a);
+    }
 }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bolt11, autopay. The platform wallet is an in-memory ledger here; NwcBillingTest covers the real NWC wallet.
  */
 class BillingFlowTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final MutableClock clock = new MutableClock();
     final MemoryWallet wallet = new MemoryWallet(clock);
     final RecordingNotices notices = new RecordingNotices();
@@ -37,81 +39,134 @@ class BillingFlowTest {
     Renewals renewals;
     PaymentConfirmation payments;
 
-    @BeforeEach void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         clock.set(Instant.parse("2027-01-10T12:00:00Z"));
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
-        backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-        }, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet)).withNotices(notices), clock);
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    env.put("ZOOID_API_URL", zooid.url);
+                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
+                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                },
+                App.Options.defaults()
+                        .withWallets(new App.Wallets(Optional.of(wallet), url -> wallet))
+                        .withNotices(notices),
+                clock);
         api = backend.api;
         renewals = backend.app.renewals;
         payments = backend.app.payments;
     }
 
-    @AfterEach void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         backend.close();
         zooid.close();
     }
 
     JsonNode create(String sub, String plan) {
-        Api.Response r = api.as(user, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"" + plan + "\"}");
+        Api.Response r = api.as(
+                user,
+                "POST",
+                "/relays",
+                "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"" + plan + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
     }
 
-    JsonNode relay(String id) { return api.as(user, "GET", "/relays/" + id, null).json(); }
+    JsonNode relay(String id) {
+        return api.as(user, "GET", "/relays/" + id, null).json();
+    }
 
-    JsonNode invoice(String id) { return api.as(user, "GET", "/invoices/" + id, null).json(); }
+    JsonNode invoice(String id) {
+        return api.as(user, "GET", "/invoices/" + id, null).json();
+    }
 
-    JsonNode invoices() { return api.as(user, "GET", "/tenants/" + user.pubkey() + "/invoices?per_page=200", null).json().get("items"); }
+    JsonNode invoices() {
+        return api.as(user, "GET", "/tenants/" + user.pubkey() + "/invoices?per_page=200", null)
+                .json()
+                .get("items");
+    }
 
     void pay(JsonNode invoice) {
-        String bolt11 = api.as(user, "GET", "/invoices/" + invoice.get("id").asText() + "/bolt11", null).json().get("bolt11").asText();
-        wallet.pay(wallet.invoices.values().stream().filter(m -> m.bolt11().equals(bolt11)).findFirst().orElseThrow().hash());
-        Api.Response checked = api.as(user, "POST", "/invoices/" + invoice.get("id").asText() + "/check", null);
+        String bolt11 = api.as(user, "GET", "/invoices/" + invoice.get("id").asText() + "/bolt11", null)
+                .json()
+                .get("bolt11")
+                .asText();
+        wallet.pay(wallet.invoices.values().stream()
+                .filter(m -> m.bolt11().equals(bolt11))
+                .findFirst()
+                .orElseThrow()
+                .hash());
+        Api.Response checked =
+                api.as(user, "POST", "/invoices/" + invoice.get("id").asText() + "/check", null);
         assertThat(checked.json().get("status").asText()).isEqualTo("paid");
     }
 
-    String zooidState(String schema) { return zooid.relay(schema).get("inactive").asBoolean() ? "inactive" : "serving"; }
+    String zooidState(String schema) {
+        return zooid.relay(schema).get("inactive").asBoolean() ? "inactive" : "serving";
+    }
 
-    @Test void paidRelayServesOnlyOncePaidAndTheCheckButtonWorks() {
+    @Test
+    void paidRelayServesOnlyOncePaidAndTheCheckButtonWorks() {
         JsonNode created = create("paid-one", "basic");
         JsonNode inv = created.get("invoice");
         assertThat(inv.get("amount").asLong()).isEqualTo(10_000); // first paid relay: a full month from now
         assertThat(inv.get("kind").asText()).isEqualTo("initial");
         assertThat(inv.get("bolt11").asText()).startsWith("lnbcrt");
-        assertThat(inv.at("/items/0/period_end").asLong() - inv.at("/items/0/period_start").asLong()).isEqualTo(31 * 86_400L);
+        assertThat(inv.at("/items/0/period_end").asLong()
+                        - inv.at("/items/0/period_start").asLong())
+                .isEqualTo(31 * 86_400L);
         String id = created.at("/relay/id").asText();
         Wait.until("provisioned inactive", Duration.ofSeconds(20), () -> zooid.relays(), z -> z.has("paid_one"));
         assertThat(zooidState("paid_one")).isEqualTo("inactive");
         assertThat(relay(id).get("status").asText()).isEqualTo("awaiting_payment");
-        assertThat(relay(id).get("awaiting_payment_invoice").asText()).isEqualTo(inv.get("id").asText());
+        assertThat(relay(id).get("awaiting_payment_invoice").asText())
+                .isEqualTo(inv.get("id").asText());
         // "I've paid" before paying: still pending
-        assertThat(api.as(user, "POST", "/invoices/" + inv.get("id").asText() + "/check", null).json().get("status").asText()).isEqualTo("pending");
+        assertThat(api.as(user, "POST", "/invoices/" + inv.get("id").asText() + "/check", null)
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("pending");
         pay(inv);
-        Wait.until("active", Duration.ofSeconds(20), () -> relay(id), r -> r.get("status").asText().equals("active"));
+        Wait.until(
+                "active",
+                Duration.ofSeconds(20),
+                () -> relay(id),
+                r -> r.get("status").asText().equals("active"));
         Wait.until("serving", Duration.ofSeconds(20), () -> zooidState("paid_one"), "serving"::equals);
         assertThat(notices.count("dm:paid:")).isEqualTo(1);
         // paying is idempotent: a second check changes nothing
-        assertThat(payments.settle(backend.app.invoices.find(inv.get("id").asText()).orElseThrow().paidHash())).isFalse();
+        assertThat(payments.settle(backend.app
+                        .invoices
+                        .find(inv.get("id").asText())
+                        .orElseThrow()
+                        .paidHash()))
+                .isFalse();
         assertThat(notices.count("dm:paid:")).isEqualTo(1);
     }
 
-    @Test void expiredBolt11IsReissued() {
+    @Test
+    void expiredBolt11IsReissued() {
         JsonNode inv = create("expiring", "basic").get("invoice");
         String first = inv.get("bolt11").asText();
-        String again = api.as(user, "GET", "/invoices/" + inv.get("id").asText() + "/bolt11", null).json().get("bolt11").asText();
+        String again = api.as(user, "GET", "/invoices/" + inv.get("id").asText() + "/bolt11", null)
+                .json()
+                .get("bolt11")
+                .asText();
         assertThat(again).isEqualTo(first); // still valid: the same one
         clock.advance(Duration.ofHours(25));
-        JsonNode fresh = api.as(user, "GET", "/invoices/" + inv.get("id").asText() + "/bolt11", null).json();
+        JsonNode fresh = api.as(user, "GET", "/invoices/" + inv.get("id").asText() + "/bolt11", null)
+                .json();
         assertThat(fresh.get("bolt11").asText()).isNotEqualTo(first);
         assertThat(fresh.get("expires_at").asLong()).isGreaterThan(clock.seconds());
         assertThat(fresh.get("amount").asLong()).isEqualTo(10_000);
     }
 
-    @Test void prorationRenewalBatchingAndIdempotentRuns() {
+    @Test
+    void prorationRenewalBatchingAndIdempotentRuns() {
         JsonNode a = create("batch-a", "basic");
         pay(a.get("invoice"));
         clock.advance(Duration.ofDays(10)); // 2027-01-20: 21 of 31 days left in the cycle
@@ -125,7 +180,10 @@ class BillingFlowTest {
         assertThat(renewals.runCycle().renewalInvoices()).isEqualTo(1);
         assertThat(renewals.runCycle().renewalInvoices()).isZero(); // a second run issues nothing new
         JsonNode renewal = invoices().get(0);
-        long anchor = api.as(user, "GET", "/tenants/" + user.pubkey(), null).json().get("billing_anchor").asLong();
+        long anchor = api.as(user, "GET", "/tenants/" + user.pubkey(), null)
+                .json()
+                .get("billing_anchor")
+                .asLong();
         assertThat(renewal.get("kind").asText()).isEqualTo("renewal");
         assertThat(renewal.get("amount").asLong()).isEqualTo(60_000);
         assertThat(renewal.get("items")).hasSize(2);
@@ -136,25 +194,33 @@ class BillingFlowTest {
             assertThat(item.get("period_end").asLong()).isEqualTo(Cycles.boundary(anchor, 2));
         }
         assertThat(sum).isEqualTo(renewal.get("amount").asLong());
-        Wait.until("invoice DM (issued asynchronously by the issue job)", Duration.ofSeconds(10), () -> notices.count("dm:invoice:" + renewal.get("id").asText()), n -> n == 1);
+        Wait.until(
+                "invoice DM (issued asynchronously by the issue job)",
+                Duration.ofSeconds(10),
+                () -> notices.count("dm:invoice:" + renewal.get("id").asText()),
+                n -> n == 1);
     }
 
-    @Test void upgradeChargesTheDifferenceAndDowngradeWaitsForTheNextCycle() {
+    @Test
+    void upgradeChargesTheDifferenceAndDowngradeWaitsForTheNextCycle() {
         JsonNode a = create("changer", "basic");
         String id = a.at("/relay/id").asText();
         pay(a.get("invoice"));
         clock.advance(Duration.ofDays(16)); // 15 of 31 days left
-        JsonNode up = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}").json();
+        JsonNode up =
+                api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"growth\"}").json();
         assertThat(up.get("plan").asText()).isEqualTo("basic"); // paid before served
         assertThat(up.get("upgrade_plan").asText()).isEqualTo("growth");
         JsonNode upgrade = invoices().get(0);
         assertThat(upgrade.get("kind").asText()).isEqualTo("upgrade");
-        assertThat(upgrade.get("id").asText()).isEqualTo(up.get("upgrade_invoice").asText());
+        assertThat(upgrade.get("id").asText())
+                .isEqualTo(up.get("upgrade_invoice").asText());
         assertThat(upgrade.get("amount").asLong()).isEqualTo(Math.round(40_000 * 15.0 / 31));
         pay(upgrade);
         assertThat(relay(id).get("plan").asText()).isEqualTo("growth");
         assertThat(relay(id).get("upgrade_plan").isNull()).isTrue();
-        JsonNode down = api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"basic\"}").json();
+        JsonNode down =
+                api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"basic\"}").json();
         assertThat(down.get("plan").asText()).isEqualTo("growth");
         assertThat(down.get("pending_plan").asText()).isEqualTo("basic");
         assertThat(invoices()).hasSize(2); // no invoice for a downgrade
@@ -165,16 +231,22 @@ class BillingFlowTest {
         assertThat(invoices().get(0).get("amount").asLong()).isEqualTo(10_000);
     }
 
-    @Test void graceReminderSuspensionAndReactivationOnPayment() {
+    @Test
+    void graceReminderSuspensionAndReactivationOnPayment() {
         JsonNode a = create("late-payer", "basic");
         String id = a.at("/relay/id").asText();
         pay(a.get("invoice"));
-        Wait.until("serving", Duration.ofSeconds(20), () -> zooid.relays().has("late_payer") ? zooidState("late_payer") : "", "serving"::equals);
+        Wait.until(
+                "serving",
+                Duration.ofSeconds(20),
+                () -> zooid.relays().has("late_payer") ? zooidState("late_payer") : "",
+                "serving"::equals);
         clock.set(Instant.parse("2027-02-10T12:01:00Z"));
         renewals.runCycle();
         JsonNode renewal = invoices().get(0);
         clock.advance(Duration.ofDays(5));
-        renewals.runCycle(); // the app's own periodic job may send the reminder first (the clock jumped past its due time)
+        renewals.runCycle(); // the app's own periodic job may send the reminder first (the clock jumped past its due
+        // time)
         Wait.until("one reminder", Duration.ofSeconds(10), () -> notices.count("dm:reminder:"), n -> n == 1);
         assertThat(renewals.runCycle().reminders()).isZero(); // never twice
         assertThat(relay(id).get("status").asText()).isEqualTo("active");
@@ -191,37 +263,53 @@ class BillingFlowTest {
         assertThat(invoices()).hasSize(2); // paid within the same cycle: nothing more to bill
     }
 
-    @Test void autopayPaysDueInvoicesFromTheTenantWallet() {
+    @Test
+    void autopayPaysDueInvoicesFromTheTenantWallet() {
         JsonNode a = create("auto", "basic");
         pay(a.get("invoice"));
-        String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Frelay.example&secret=" + Keys.generate().secretHex();
+        String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Frelay.example&secret="
+                + Keys.generate().secretHex();
         Api.Response saved = api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + nwc + "\"}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         assertThat(saved.json().get("autopay").asBoolean()).isTrue();
         assertThat(saved.body()).doesNotContain("walletconnect");
-        String stored = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT nwc_url_enc FROM tenants").mapTo(String.class).one());
+        String stored = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT nwc_url_enc FROM tenants")
+                        .mapTo(String.class)
+                        .one());
         assertThat(stored).doesNotContain("walletconnect").startsWith("v1:");
         clock.set(Instant.parse("2027-02-10T12:01:00Z"));
         renewals.runCycle();
         String renewalId = invoices().get(0).get("id").asText();
-        Wait.until("autopaid", Duration.ofSeconds(20), () -> invoice(renewalId).get("status").asText(), "paid"::equals);
+        Wait.until(
+                "autopaid",
+                Duration.ofSeconds(20),
+                () -> invoice(renewalId).get("status").asText(),
+                "paid"::equals);
         assertThat(notices.count("dm:invoice:" + renewalId)).isZero(); // no "please pay" DM with autopay on
         assertThat(notices.count("dm:paid:" + renewalId)).isEqualTo(1);
     }
 
-    @Test void paidPlansNeedAWalletAndBadNwcUrlsAreRejected() {
+    @Test
+    void paidPlansNeedAWalletAndBadNwcUrlsAreRejected() {
         assertThat(api.as(user, "POST", "/tenants", null).status()).isIn(200, 201);
         Api.Response bad = api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"https://not-nwc\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.error()).contains("nostr+walletconnect://");
         wallet.offline = true;
-        String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret=" + Keys.generate().secretHex();
+        String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret="
+                + Keys.generate().secretHex();
         JsonNode r = create("offline-wallet", "basic");
         assertThat(r.get("invoice").get("bolt11").isNull()).isTrue(); // made later, when the wallet answers
-        Api.Response unreachable = api.as(user, "GET", "/invoices/" + r.get("invoice").get("id").asText() + "/bolt11", null);
+        Api.Response unreachable =
+                api.as(user, "GET", "/invoices/" + r.get("invoice").get("id").asText() + "/bolt11", null);
         assertThat(unreachable.status()).isEqualTo(503);
         wallet.offline = false;
-        assertThat(api.as(user, "GET", "/invoices/" + r.get("invoice").get("id").asText() + "/bolt11", null).status()).isEqualTo(200);
+        assertThat(api.as(user, "GET", "/invoices/" + r.get("invoice").get("id").asText() + "/bolt11", null)
+                        .status())
+                .isEqualTo(200);
         assertThat(nwc).isNotBlank();
     }
 }

@@ -27,49 +27,69 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class NwcBillingTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static LocalStack stack;
     static TestBackend backend;
     static Api api;
 
-    @BeforeAll static void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         stack = new LocalStack();
         Duration timeout = Duration.ofSeconds(4);
         MutableClock clock = new MutableClock();
-        App.Wallets wallets = new App.Wallets(Optional.of(new NwcWallet(stack.get("platform_nwc_url"), timeout, clock)),
+        App.Wallets wallets = new App.Wallets(
+                Optional.of(new NwcWallet(stack.get("platform_nwc_url"), timeout, clock)),
                 url -> new NwcWallet(url, timeout, clock));
-        backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", stack.get("zooid_api_url"));
-            env.put("ZOOID_RELAY_ORIGIN", stack.get("zooid_relay_origin"));
-            env.put("ZOOID_API_SECRET", stack.get("zooid_api_secret"));
-            env.put("NWC_URL", stack.get("platform_nwc_url"));
-            env.put("ROBOT_OUTBOX_RELAYS", stack.relayUrl());
-            env.put("ROBOT_INDEXER_RELAYS", stack.relayUrl());
-            env.put("ROBOT_MESSAGING_RELAYS", stack.relayUrl());
-        }, wallets, clock);
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    env.put("ZOOID_API_URL", stack.get("zooid_api_url"));
+                    env.put("ZOOID_RELAY_ORIGIN", stack.get("zooid_relay_origin"));
+                    env.put("ZOOID_API_SECRET", stack.get("zooid_api_secret"));
+                    env.put("NWC_URL", stack.get("platform_nwc_url"));
+                    env.put("ROBOT_OUTBOX_RELAYS", stack.relayUrl());
+                    env.put("ROBOT_INDEXER_RELAYS", stack.relayUrl());
+                    env.put("ROBOT_MESSAGING_RELAYS", stack.relayUrl());
+                },
+                wallets,
+                clock);
         api = backend.api;
     }
 
-    @AfterAll static void stop() throws Exception {
+    @AfterAll
+    static void stop() throws Exception {
         backend.close();
         stack.close();
     }
 
     static JsonNode create(Keys user, String sub) {
-        Api.Response r = api.as(user, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"basic\"}");
+        Api.Response r = api.as(
+                user, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"basic\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
     }
 
-    static JsonNode relay(Keys user, String id) { return api.as(user, "GET", "/relays/" + id, null).json(); }
+    static JsonNode relay(Keys user, String id) {
+        return api.as(user, "GET", "/relays/" + id, null).json();
+    }
 
-    static String invoiceStatus(Keys user, String id) { return api.as(user, "GET", "/invoices/" + id, null).json().get("status").asText(); }
+    static String invoiceStatus(Keys user, String id) {
+        return api.as(user, "GET", "/invoices/" + id, null).json().get("status").asText();
+    }
 
     /** DMs to the user, unwrapped by nostr-tools from the stack relay. */
     static java.util.List<String> dmsTo(Keys user) {
         var q = NostrTools.args().put("url", stack.relayUrl()).put("timeoutMs", 5000);
-        q.putArray("filters").addObject().put("#p", (String) null).putArray("kinds").add(1059);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) q.get("filters").get(0)).putArray("#p").add(user.pubkey());
+        q.putArray("filters")
+                .addObject()
+                .put("#p", (String) null)
+                .putArray("kinds")
+                .add(1059);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) q.get("filters").get(0))
+                .putArray("#p")
+                .add(user.pubkey());
         JsonNode wraps = NostrTools.get().call("relayQuery", q);
         java.util.List<String> out = new java.util.ArrayList<>();
         for (JsonNode w : wraps) {
@@ -80,7 +100,8 @@ class NwcBillingTest {
         return out;
     }
 
-    @Test void basicRelayIsPaidFromTheTenantWalletGoesLiveAndTheReceiptDmDecryptsInNostrTools() {
+    @Test
+    void basicRelayIsPaidFromTheTenantWalletGoesLiveAndTheReceiptDmDecryptsInNostrTools() {
         Keys user = Keys.generate();
         JsonNode created = create(user, "nwc-paid");
         JsonNode inv = created.get("invoice");
@@ -88,120 +109,214 @@ class NwcBillingTest {
         assertThat(bolt11).startsWith("lnbcrt");
         String invId = inv.get("id").asText(), relayId = created.at("/relay/id").asText();
         // "I've paid" before paying
-        assertThat(api.as(user, "POST", "/invoices/" + invId + "/check", null).json().get("status").asText()).isEqualTo("pending");
+        assertThat(api.as(user, "POST", "/invoices/" + invId + "/check", null)
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("pending");
         long before = stack.balance("tenant");
         stack.pay(bolt11, "tenant");
         // the payment_received notification marks it paid without anyone pressing "I've paid"
         Wait.until("paid", Duration.ofSeconds(20), () -> invoiceStatus(user, invId), "paid"::equals);
         assertThat(stack.balance("tenant")).isEqualTo(before - 10_000);
-        Wait.until("active", Duration.ofSeconds(30), () -> relay(user, relayId).get("status").asText(), "active"::equals);
+        Wait.until(
+                "active",
+                Duration.ofSeconds(30),
+                () -> relay(user, relayId).get("status").asText(),
+                "active"::equals);
         // "I've paid" after paying
-        assertThat(api.as(user, "POST", "/invoices/" + invId + "/check", null).json().get("status").asText()).isEqualTo("paid");
-        java.util.List<String> dms = Wait.until("receipt DM", Duration.ofSeconds(30), () -> dmsTo(user),
+        assertThat(api.as(user, "POST", "/invoices/" + invId + "/check", null)
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("paid");
+        java.util.List<String> dms = Wait.until(
+                "receipt DM",
+                Duration.ofSeconds(30),
+                () -> dmsTo(user),
                 l -> l.stream().anyMatch(m -> m.startsWith("Payment received")));
-        assertThat(dms.stream().filter(m -> m.startsWith("Payment received")).findFirst().orElseThrow()).contains("10,000 sats").contains(invId);
+        assertThat(dms.stream()
+                        .filter(m -> m.startsWith("Payment received"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("10,000 sats")
+                .contains(invId);
     }
 
     /** A new tenant's default budget is its monthly total (0): these tests set one, with a fresh signature, as a tenant would. */
-    @Test void autopayPaysFromTheSavedWalletConnection() {
+    @Test
+    void autopayPaysFromTheSavedWalletConnection() {
         Keys user = Keys.generate();
         assertThat(api.as(user, "POST", "/tenants", null).status()).isIn(200, 201);
-        JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"auto-" + user.pubkey().substring(0, 8) + "\",\"balance\":100000}");
-        Api.Response saved = api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}");
+        JsonNode w = stack.wallet(
+                "POST", "/wallets", "{\"name\":\"auto-" + user.pubkey().substring(0, 8) + "\",\"balance\":100000}");
+        Api.Response saved = api.as(
+                user,
+                "PUT",
+                "/tenants/" + user.pubkey(),
+                "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         JsonNode created = create(user, "nwc-autopay");
         String invId = created.at("/invoice/id").asText();
         Wait.until("autopaid", Duration.ofSeconds(30), () -> invoiceStatus(user, invId), "paid"::equals);
         assertThat(stack.balance(w.get("name").asText())).isEqualTo(90_000);
-        Wait.until("active", Duration.ofSeconds(30), () -> relay(user, created.at("/relay/id").asText()).get("status").asText(), "active"::equals);
+        Wait.until(
+                "active",
+                Duration.ofSeconds(30),
+                () -> relay(user, created.at("/relay/id").asText())
+                        .get("status")
+                        .asText(),
+                "active"::equals);
     }
 
-    @Test void aWalletConnectionThatDoesNotAnswerIsNotSaved() {
+    @Test
+    void aWalletConnectionThatDoesNotAnswerIsNotSaved() {
         Keys user = Keys.generate();
         api.as(user, "POST", "/tenants", null);
-        String silent = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=" + java.net.URLEncoder.encode(stack.relayUrl(), java.nio.charset.StandardCharsets.UTF_8)
-                + "&secret=" + Keys.generate().secretHex();
+        String silent = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay="
+                + java.net.URLEncoder.encode(stack.relayUrl(), java.nio.charset.StandardCharsets.UTF_8) + "&secret="
+                + Keys.generate().secretHex();
         Api.Response r = api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + silent + "\"}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.error()).isEqualTo(Autopay.WALLET_UNREACHABLE);
-        assertThat(api.as(user, "GET", "/tenants/" + user.pubkey(), null).json().get("autopay").asBoolean()).isFalse();
+        assertThat(api.as(user, "GET", "/tenants/" + user.pubkey(), null)
+                        .json()
+                        .get("autopay")
+                        .asBoolean())
+                .isFalse();
     }
 
-    @Test void anExpiredBolt11IsReissued() {
+    @Test
+    void anExpiredBolt11IsReissued() {
         Keys user = Keys.generate();
         JsonNode inv = create(user, "nwc-expiry").get("invoice");
-        stack.wallet("POST", "/expire", "{\"payment_hash\":\"" + inv.get("payment_hash").asText() + "\"}");
+        stack.wallet(
+                "POST",
+                "/expire",
+                "{\"payment_hash\":\"" + inv.get("payment_hash").asText() + "\"}");
         // our record still thinks it is valid for a day: move our clock past its expiry
         backend.clock.advance(Duration.ofHours(25));
         try {
-            JsonNode fresh = api.as(user, "GET", "/invoices/" + inv.get("id").asText() + "/bolt11", null).json();
-            assertThat(fresh.get("bolt11").asText()).isNotEqualTo(inv.get("bolt11").asText());
+            JsonNode fresh = api.as(user, "GET", "/invoices/" + inv.get("id").asText() + "/bolt11", null)
+                    .json();
+            assertThat(fresh.get("bolt11").asText())
+                    .isNotEqualTo(inv.get("bolt11").asText());
             stack.pay(fresh.get("bolt11").asText(), null);
-            assertThat(api.as(user, "POST", "/invoices/" + inv.get("id").asText() + "/check", null).json().get("status").asText()).isEqualTo("paid");
+            assertThat(api.as(user, "POST", "/invoices/" + inv.get("id").asText() + "/check", null)
+                            .json()
+                            .get("status")
+                            .asText())
+                    .isEqualTo("paid");
         } finally {
             backend.clock.advance(Duration.ofHours(-25));
         }
     }
 
-    @Test void walletOfflineDuringMakeInvoiceThenBack() {
+    @Test
+    void walletOfflineDuringMakeInvoiceThenBack() {
         Keys user = Keys.generate();
         stack.fault("platform", "offline", null);
         JsonNode created;
         try {
             created = create(user, "nwc-offline");
             assertThat(created.get("invoice").get("bolt11").isNull()).isTrue();
-            Api.Response unavailable = api.as(user, "GET", "/invoices/" + created.at("/invoice/id").asText() + "/bolt11", null);
+            Api.Response unavailable =
+                    api.as(user, "GET", "/invoices/" + created.at("/invoice/id").asText() + "/bolt11", null);
             assertThat(unavailable.status()).isEqualTo(503);
         } finally {
             stack.fault("platform", "none", null);
         }
         String invId = created.at("/invoice/id").asText();
-        JsonNode fresh = Wait.until("bolt11 once the wallet is back", Duration.ofSeconds(30),
-                () -> api.as(user, "GET", "/invoices/" + invId + "/bolt11", null), r -> r.status() == 200).json();
+        JsonNode fresh = Wait.until(
+                        "bolt11 once the wallet is back",
+                        Duration.ofSeconds(30),
+                        () -> api.as(user, "GET", "/invoices/" + invId + "/bolt11", null),
+                        r -> r.status() == 200)
+                .json();
         stack.pay(fresh.get("bolt11").asText(), null);
         Wait.until("paid", Duration.ofSeconds(20), () -> invoiceStatus(user, invId), "paid"::equals);
     }
 
-    @Test void lostPayInvoiceResponseAndDuplicateNotificationsNeitherLoseNorDoubleCharge() throws Exception {
+    @Test
+    void lostPayInvoiceResponseAndDuplicateNotificationsNeitherLoseNorDoubleCharge() throws Exception {
         Keys user = Keys.generate();
         api.as(user, "POST", "/tenants", null);
         String name = "lossy-" + user.pubkey().substring(0, 8);
         JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"" + name + "\",\"balance\":100000}");
-        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}").status()).isEqualTo(200);
-        stack.fault(name, "drop_responses", 1);          // pay_invoice is carried out, its answer never arrives
+        assertThat(api.as(
+                                user,
+                                "PUT",
+                                "/tenants/" + user.pubkey(),
+                                "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}")
+                        .status())
+                .isEqualTo(200);
+        stack.fault(name, "drop_responses", 1); // pay_invoice is carried out, its answer never arrives
         stack.fault("platform", "duplicate_notifications", null);
         try {
             JsonNode created = create(user, "nwc-lossy");
             String invId = created.at("/invoice/id").asText();
-            Wait.until("paid although the wallet's answer was lost", Duration.ofSeconds(40), () -> invoiceStatus(user, invId), "paid"::equals);
+            Wait.until(
+                    "paid although the wallet's answer was lost",
+                    Duration.ofSeconds(40),
+                    () -> invoiceStatus(user, invId),
+                    "paid"::equals);
             Thread.sleep(6_000); // past the client's timeout for the lost answer: autopay must not try again
             assertThat(stack.balance(name)).isEqualTo(90_000); // charged exactly once
-            long payments = stack.wallet("GET", "/invoices?wallet=platform&state=settled", null).get("invoices").findValuesAsText("payment_hash")
-                    .stream().filter(h -> h.equals(created.at("/invoice/payment_hash").asText())).count();
+            long payments = stack
+                    .wallet("GET", "/invoices?wallet=platform&state=settled", null)
+                    .get("invoices")
+                    .findValuesAsText("payment_hash")
+                    .stream()
+                    .filter(h -> h.equals(created.at("/invoice/payment_hash").asText()))
+                    .count();
             assertThat(payments).isEqualTo(1);
-            long paidEntries = backend.app.db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM activity WHERE kind = 'invoice_paid' AND message LIKE :m").bind("m", "%" + invId + "%").mapTo(Long.class).one());
+            long paidEntries = backend.app
+                    .db
+                    .jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT count(*) FROM activity WHERE kind = 'invoice_paid' AND message LIKE :m")
+                            .bind("m", "%" + invId + "%")
+                            .mapTo(Long.class)
+                            .one());
             assertThat(paidEntries).isEqualTo(1);
-            long receiptJobs = backend.app.db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM jobs WHERE kind = 'dm.send' AND dedupe_key = :k").bind("k", "dm:paid:" + invId).mapTo(Long.class).one());
-            assertThat(receiptJobs).as("one receipt DM, however many notifications").isEqualTo(1);
+            long receiptJobs = backend.app
+                    .db
+                    .jdbi()
+                    .withHandle(
+                            h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'dm.send' AND dedupe_key = :k")
+                                    .bind("k", "dm:paid:" + invId)
+                                    .mapTo(Long.class)
+                                    .one());
+            assertThat(receiptJobs)
+                    .as("one receipt DM, however many notifications")
+                    .isEqualTo(1);
         } finally {
             stack.fault("platform", "none", null);
             stack.fault(name, "none", null);
         }
     }
 
-    @Test void tenantWalletOfflineDuringPayInvoiceLosesNothing() throws Exception {
+    @Test
+    void tenantWalletOfflineDuringPayInvoiceLosesNothing() throws Exception {
         Keys user = Keys.generate();
         api.as(user, "POST", "/tenants", null);
         String name = "sleepy-" + user.pubkey().substring(0, 8);
         JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"" + name + "\",\"balance\":100000}");
-        assertThat(api.as(user, "PUT", "/tenants/" + user.pubkey(), "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}").status()).isEqualTo(200);
+        assertThat(api.as(
+                                user,
+                                "PUT",
+                                "/tenants/" + user.pubkey(),
+                                "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":100000}")
+                        .status())
+                .isEqualTo(200);
         stack.fault(name, "offline", null);
         try {
             JsonNode created = create(user, "nwc-sleepy");
             String invId = created.at("/invoice/id").asText();
-            JsonNode inv = Wait.until("autopay gave up", Duration.ofSeconds(30), () -> api.as(user, "GET", "/invoices/" + invId, null).json(),
+            JsonNode inv = Wait.until(
+                    "autopay gave up",
+                    Duration.ofSeconds(30),
+                    () -> api.as(user, "GET", "/invoices/" + invId, null).json(),
                     j -> !j.get("autopay_error").isNull());
             assertThat(inv.get("status").asText()).isEqualTo("pending");
             assertThat(inv.get("autopay_error").asText()).contains("no answer");

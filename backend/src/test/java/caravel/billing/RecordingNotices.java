@@ -11,9 +11,12 @@ public final class RecordingNotices implements Notices {
     public final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    @Override public void send(Handle h, String tenant, String relayId, String message, String dedupeKey) {
+    @Override
+    public void send(Handle h, String tenant, String relayId, String message, String dedupeKey) {
         if (keys.add(dedupeKey)) sent.add(new Sent(tenant, message, dedupeKey));
     }
 
-    public long count(String keyPrefix) { return sent.stream().filter(s -> s.key().startsWith(keyPrefix)).count(); }
+    public long count(String keyPrefix) {
+        return sent.stream().filter(s -> s.key().startsWith(keyPrefix)).count();
+    }
 }

@@ -10,35 +10,48 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which tenants a renewal run reads: exactly those whose cycle turned since their last renewal. */
 class RenewalCandidatesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     static final long DAY = 86_400, NOW = 1_780_000_000L;
 
-    @Test void onlyTenantsWhoseCycleTurned() {
+    @Test
+    void onlyTenantsWhoseCycleTurned() {
         try (Database db = new Database(dir.resolve("c.db"))) {
             var jdbi = db.jdbi();
             long a40 = NOW - 40 * DAY, a10 = NOW - 10 * DAY, a100 = NOW - 100 * DAY;
-            insert(jdbi, "a", a40, null);                                          // first cycle over, never renewed: due
-            insert(jdbi, "b", a10, null);                                          // still in its first cycle
-            insert(jdbi, "c", a40, Cycles.at(a40, NOW).start());                   // renewed this cycle
-            insert(jdbi, "d", a100, Cycles.boundary(a100, Cycles.at(a100, NOW).index() - 1)); // renewed the cycle before: due
-            insert(jdbi, "e", null, null);                                         // never billed
+            insert(jdbi, "a", a40, null); // first cycle over, never renewed: due
+            insert(jdbi, "b", a10, null); // still in its first cycle
+            insert(jdbi, "c", a40, Cycles.at(a40, NOW).start()); // renewed this cycle
+            insert(
+                    jdbi,
+                    "d",
+                    a100,
+                    Cycles.boundary(a100, Cycles.at(a100, NOW).index() - 1)); // renewed the cycle before: due
+            insert(jdbi, "e", null, null); // never billed
             long feb = java.time.ZonedDateTime.parse("2027-01-31T00:00:00Z").toEpochSecond();
             long march1 = java.time.ZonedDateTime.parse("2027-03-01T12:00:00Z").toEpochSecond();
-            insert(jdbi, "f", feb, Cycles.boundary(feb, 0));                      // a 28-day February cycle
+            insert(jdbi, "f", feb, Cycles.boundary(feb, 0)); // a 28-day February cycle
             java.util.List<String> now = jdbi.withHandle(h -> RenewalCandidates.due(new TenantStore(jdbi), h, NOW));
             assertThat(now).containsExactlyInAnyOrder(key("a"), key("d"));
             // on March 1 the January-31 tenant's February cycle (Feb 28 → Mar 31) has turned
-            java.util.List<String> march = jdbi.withHandle(h -> RenewalCandidates.due(new TenantStore(jdbi), h, march1));
+            java.util.List<String> march =
+                    jdbi.withHandle(h -> RenewalCandidates.due(new TenantStore(jdbi), h, march1));
             assertThat(march).contains(key("f"));
         }
     }
 
-    static String key(String c) { return c.repeat(64); }
+    static String key(String c) {
+        return c.repeat(64);
+    }
 
     static void insert(org.jdbi.v3.core.Jdbi jdbi, String c, Long anchor, Long renewed) {
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO tenants (pubkey, status, billing_anchor, renewed_cycle_start, created_at, updated_at)
                         VALUES (:p, 'active', :a, :r, 0, 0)""")
-                .bind("p", key(c)).bind("a", anchor).bind("r", renewed).execute());
+                .bind("p", key(c))
+                .bind("a", anchor)
+                .bind("r", renewed)
+                .execute());
     }
 }

@@ -1,11 +1,10 @@
 package caravel.billing;
 
-import caravel.domain.Plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.config.Config;
-import caravel.jobs.JobRunner;
+import caravel.domain.Plan;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
 import caravel.testing.MemoryWallet;
@@ -25,28 +24,42 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two backends on one database (two connection pools, as two processes would have) racing the same billing work. */
 class TwoProcessBillingTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Counts pay_invoice calls: a double charge would show up here. */
     static final class CountingWallet implements LightningWallet {
         final MemoryWallet inner;
         final AtomicInteger pays = new AtomicInteger();
 
-        CountingWallet(MemoryWallet inner) { this.inner = inner; }
+        CountingWallet(MemoryWallet inner) {
+            this.inner = inner;
+        }
 
-        @Override public MadeInvoice makeInvoice(long a, String d, long e) throws WalletException { return inner.makeInvoice(a, d, e); }
+        @Override
+        public MadeInvoice makeInvoice(long a, String d, long e) throws WalletException {
+            return inner.makeInvoice(a, d, e);
+        }
 
-        @Override public Lookup lookupInvoice(String h) throws WalletException { return inner.lookupInvoice(h); }
+        @Override
+        public Lookup lookupInvoice(String h) throws WalletException {
+            return inner.lookupInvoice(h);
+        }
 
-        @Override public String payInvoice(String b) throws WalletException {
+        @Override
+        public String payInvoice(String b) throws WalletException {
             pays.incrementAndGet();
             return inner.payInvoice(b);
         }
 
-        @Override public Info getInfo() { return inner.getInfo(); }
+        @Override
+        public Info getInfo() {
+            return inner.getInfo();
+        }
     }
 
-    @Test void concurrentRunsIssueOneRenewalPerTenantAndAutopayPaysOnce() throws Exception {
+    @Test
+    void concurrentRunsIssueOneRenewalPerTenantAndAutopayPaysOnce() throws Exception {
         MutableClock clock = new MutableClock();
         clock.set(Instant.parse("2027-03-01T10:00:00Z"));
         MemoryWallet ledger = new MemoryWallet(clock);
@@ -54,7 +67,8 @@ class TwoProcessBillingTest {
         Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
         App.Wallets wallets = new App.Wallets(Optional.of(wallet), u -> wallet);
         try (App a = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(wallets));
-             App b = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(wallets))) {
+                App b = new App(
+                        Config.fromEnv(env), clock, App.Options.defaults().withWallets(wallets))) {
             List<String> tenants = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String t = Keys.generate().pubkey();
@@ -62,40 +76,55 @@ class TwoProcessBillingTest {
                 var created = a.relays.create(new Relays.NewRelay(t, "R", "two-" + i, "", "", Plan.BASIC), t);
                 caravel.testing.Pay.invoice(a, ledger, created.invoiceId());
             }
-            String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret=" + Keys.generate().secretHex();
-            a.db.jdbi().useHandle(h -> h.createUpdate("UPDATE tenants SET nwc_url_enc = :n WHERE pubkey = :t")
-                    .bind("n", a.box.sealString(nwc, Autopay.nwcContext(tenants.get(0)))).bind("t", tenants.get(0)).execute());
+            String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret="
+                    + Keys.generate().secretHex();
+            a.db.jdbi()
+                    .useHandle(h -> h.createUpdate("UPDATE tenants SET nwc_url_enc = :n WHERE pubkey = :t")
+                            .bind("n", a.box.sealString(nwc, Autopay.nwcContext(tenants.get(0))))
+                            .bind("t", tenants.get(0))
+                            .execute());
             clock.advance(Duration.ofDays(32));
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
-            for (App app : List.of(a, b)) threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    go.await();
-                    app.renewals.runCycle();
-                } catch (InterruptedException ignored) {
-                    // the race's loser may fail; the assertions below check the outcome
-                }
-            }));
+            for (App app : List.of(a, b))
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                        app.renewals.runCycle();
+                    } catch (InterruptedException ignored) {
+                        // the race's loser may fail; the assertions below check the outcome
+                    }
+                }));
             go.countDown();
             for (Thread t : threads) t.join();
-            long renewals = a.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM invoices WHERE kind = 'renewal'").mapTo(Long.class).one());
+            long renewals = a.db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT count(*) FROM invoices WHERE kind = 'renewal'")
+                            .mapTo(Long.class)
+                            .one());
             assertThat(renewals).isEqualTo(40);
-            long perTenantMax = a.db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT max(n) FROM (SELECT count(*) AS n FROM invoices WHERE kind = 'renewal' GROUP BY tenant)").mapTo(Long.class).one());
+            long perTenantMax = a.db.jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT max(n) FROM (SELECT count(*) AS n FROM invoices WHERE kind = 'renewal' GROUP BY tenant)")
+                            .mapTo(Long.class)
+                            .one());
             assertThat(perTenantMax).isEqualTo(1);
             // both processes try to autopay the same invoice at once: the wallet is asked to pay once
-            String invoice = a.db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM invoices WHERE kind = 'renewal' AND tenant = :t")
-                    .bind("t", tenants.get(0)).mapTo(String.class).one());
+            String invoice = a.db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT id FROM invoices WHERE kind = 'renewal' AND tenant = :t")
+                            .bind("t", tenants.get(0))
+                            .mapTo(String.class)
+                            .one());
             CountDownLatch go2 = new CountDownLatch(1);
             List<Thread> payers = new ArrayList<>();
-            for (App app : List.of(a, b, a, b)) payers.add(Thread.ofPlatform().start(() -> {
-                try {
-                    go2.await();
-                    app.autopay.autopay(invoice);
-                } catch (Exception ignored) {
-                    // the race's loser may fail; the assertions below check the outcome
-                }
-            }));
+            for (App app : List.of(a, b, a, b))
+                payers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go2.await();
+                        app.autopay.autopay(invoice);
+                    } catch (Exception ignored) {
+                        // the race's loser may fail; the assertions below check the outcome
+                    }
+                }));
             go2.countDown();
             for (Thread t : payers) t.join();
             assertThat(wallet.pays.get()).isEqualTo(1);

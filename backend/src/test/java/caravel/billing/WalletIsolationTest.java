@@ -27,11 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * invoice is paid exactly once.
  */
 class WalletIsolationTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     ZooidEmulator zooid;
     TestBackend backend;
 
-    @AfterEach void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         if (backend != null) backend.close();
         if (zooid != null) zooid.close();
     }
@@ -43,13 +46,22 @@ class WalletIsolationTest {
         final AtomicInteger waiting = new AtomicInteger();
         final MemoryWallet platform;
 
-        BlackHole(MemoryWallet platform) { this.platform = platform; }
+        BlackHole(MemoryWallet platform) {
+            this.platform = platform;
+        }
 
-        @Override public MadeInvoice makeInvoice(long a, String d, long e) throws WalletException { throw new WalletException("NOT_IMPLEMENTED", "no"); }
+        @Override
+        public MadeInvoice makeInvoice(long a, String d, long e) throws WalletException {
+            throw new WalletException("NOT_IMPLEMENTED", "no");
+        }
 
-        @Override public Lookup lookupInvoice(String h) throws WalletException { throw new WalletException("NOT_IMPLEMENTED", "no"); }
+        @Override
+        public Lookup lookupInvoice(String h) throws WalletException {
+            throw new WalletException("NOT_IMPLEMENTED", "no");
+        }
 
-        @Override public String payInvoice(String bolt11) throws WalletException {
+        @Override
+        public String payInvoice(String bolt11) throws WalletException {
             payCalls.incrementAndGet();
             waiting.incrementAndGet();
             try {
@@ -59,35 +71,53 @@ class WalletIsolationTest {
             } finally {
                 waiting.decrementAndGet();
             }
-            platform.invoices.values().stream().filter(m -> m.bolt11().equals(bolt11)).findFirst().ifPresent(m -> platform.pay(m.hash()));
+            platform.invoices.values().stream()
+                    .filter(m -> m.bolt11().equals(bolt11))
+                    .findFirst()
+                    .ifPresent(m -> platform.pay(m.hash()));
             return "00";
         }
 
-        @Override public Info getInfo() { return new Info("black hole", java.util.List.of("pay_invoice", "get_info")); }
+        @Override
+        public Info getInfo() {
+            return new Info("black hole", java.util.List.of("pay_invoice", "get_info"));
+        }
     }
 
-    @Test void stuckTenantWalletsDelayNobodyElse() throws Exception {
+    @Test
+    void stuckTenantWalletsDelayNobodyElse() throws Exception {
         MutableClock clock = new MutableClock();
         MemoryWallet platform = new MemoryWallet(clock);
         BlackHole hole = new BlackHole(platform);
         Keys zooidKey = Keys.generate();
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
-        backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-            env.put("TENANT_WALLET_CONCURRENCY", "2");
-        }, new App.Wallets(Optional.of(platform), url -> hole), clock);
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    env.put("ZOOID_API_URL", zooid.url);
+                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
+                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    env.put("TENANT_WALLET_CONCURRENCY", "2");
+                },
+                new App.Wallets(Optional.of(platform), url -> hole),
+                clock);
         Api api = backend.api;
         String[] invoices = new String[6];
         for (int i = 0; i < invoices.length; i++) {
             Keys t = Keys.generate();
             api.as(t, "POST", "/tenants", null);
-            String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fwallet.example.com&secret=" + Keys.generate().secretHex();
+            String nwc = "nostr+walletconnect://" + Keys.generate().pubkey()
+                    + "?relay=wss%3A%2F%2Fwallet.example.com&secret="
+                    + Keys.generate().secretHex();
             // a budget that covers the new relay, so autopay pays its first invoice without a confirmation
-            Api.Response saved = api.as(t, "PUT", "/tenants/" + t.pubkey(), Api.json(java.util.Map.of("nwc_url", nwc, "autopay_budget", 100_000)));
+            Api.Response saved = api.as(
+                    t,
+                    "PUT",
+                    "/tenants/" + t.pubkey(),
+                    Api.json(java.util.Map.of("nwc_url", nwc, "autopay_budget", 100_000)));
             assertThat(saved.status()).as(saved.body()).isEqualTo(200);
-            Api.Response r = api.as(t, "POST", "/relays", "{\"name\":\"p\",\"subdomain\":\"paid-" + i + "\",\"plan\":\"basic\"}");
+            Api.Response r = api.as(
+                    t, "POST", "/relays", "{\"name\":\"p\",\"subdomain\":\"paid-" + i + "\",\"plan\":\"basic\"}");
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             invoices[i] = r.json().at("/invoice/id").asText();
         }
@@ -96,10 +126,20 @@ class WalletIsolationTest {
         // meanwhile: another tenant's free relay is provisioned at once, and the API answers quickly
         Keys other = Keys.generate();
         long t0 = System.nanoTime();
-        Api.Response created = api.as(other, "POST", "/relays", "{\"name\":\"f\",\"subdomain\":\"free-one\",\"plan\":\"free\"}");
+        Api.Response created =
+                api.as(other, "POST", "/relays", "{\"name\":\"f\",\"subdomain\":\"free-one\",\"plan\":\"free\"}");
         String id = created.json().at("/relay/id").asText();
-        Wait.until("provisioned", Duration.ofSeconds(10), () -> api.as(other, "GET", "/relays/" + id, null).json().path("status").asText(), "active"::equals);
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to provision next to stuck wallets").isLessThan(10_000);
+        Wait.until(
+                "provisioned",
+                Duration.ofSeconds(10),
+                () -> api.as(other, "GET", "/relays/" + id, null)
+                        .json()
+                        .path("status")
+                        .asText(),
+                "active"::equals);
+        assertThat((System.nanoTime() - t0) / 1_000_000)
+                .as("ms to provision next to stuck wallets")
+                .isLessThan(10_000);
         for (int i = 0; i < 20; i++) {
             long s = System.nanoTime();
             assertThat(api.send("GET", "/healthz", null, null).status()).isEqualTo(200);
@@ -111,7 +151,11 @@ class WalletIsolationTest {
         hole.release.countDown();
         for (String inv : invoices) {
             String owner = backend.app.invoices.find(inv).orElseThrow().tenant();
-            Wait.until("paid " + inv, Duration.ofSeconds(30), () -> backend.app.invoices.find(inv).orElseThrow().status(), "paid"::equals);
+            Wait.until(
+                    "paid " + inv,
+                    Duration.ofSeconds(30),
+                    () -> backend.app.invoices.find(inv).orElseThrow().status(),
+                    "paid"::equals);
             assertThat(owner).isNotEmpty();
         }
         assertThat(hole.payCalls.get()).isEqualTo(invoices.length);

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a real development relay, where the recipients read and decrypt them.
  */
 class CommunityFlowTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final Keys zooidKey = Keys.generate(), owner = Keys.generate();
     final MutableClock clock = new MutableClock();
     final MemoryWallet wallet = new MemoryWallet(clock);
@@ -48,43 +50,65 @@ class CommunityFlowTest {
     void start(String line) throws Exception {
         dmRelay = LocalRelay.start();
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, line);
-        backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-            // relays at <sub>.localhost:<port>, as on the local stack: what nostr-tools connects to (on loopback)
-            env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
-            env.put("ROBOT_OUTBOX_RELAYS", dmRelay.url());
-            env.put("ROBOT_INDEXER_RELAYS", dmRelay.url());
-            env.put("ROBOT_MESSAGING_RELAYS", dmRelay.url());
-        }, new App.Wallets(Optional.of(wallet), url -> wallet), clock);
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    env.put("ZOOID_API_URL", zooid.url);
+                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
+                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    // relays at <sub>.localhost:<port>, as on the local stack: what nostr-tools connects to (on
+                    // loopback)
+                    env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
+                    env.put("ROBOT_OUTBOX_RELAYS", dmRelay.url());
+                    env.put("ROBOT_INDEXER_RELAYS", dmRelay.url());
+                    env.put("ROBOT_MESSAGING_RELAYS", dmRelay.url());
+                },
+                new App.Wallets(Optional.of(wallet), url -> wallet),
+                clock);
         api = backend.api;
-        Api.Response r = api.as(owner, "POST", "/relays", "{\"name\":\"Town Square\",\"subdomain\":\"town\",\"plan\":\"free\"}");
+        Api.Response r =
+                api.as(owner, "POST", "/relays", "{\"name\":\"Town Square\",\"subdomain\":\"town\",\"plan\":\"free\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         relayId = r.json().at("/relay/id").asText();
-        Wait.until("relay active", Duration.ofSeconds(20), () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
-                j -> j.get("status").asText().equals("active") && j.at("/sync/state").asText().equals("synced"));
+        Wait.until(
+                "relay active",
+                Duration.ofSeconds(20),
+                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
+                j -> j.get("status").asText().equals("active")
+                        && j.at("/sync/state").asText().equals("synced"));
         relayUrl = "ws://town.localhost:" + zooid.port;
         backend.app.community.watcher.reconcileNow();
-        Wait.until("watcher subscribed", Duration.ofSeconds(15), () -> backend.app.community.watcher.watching(relayId), w -> w);
+        Wait.until(
+                "watcher subscribed",
+                Duration.ofSeconds(15),
+                () -> backend.app.community.watcher.watching(relayId),
+                w -> w);
     }
 
-    @AfterEach void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         if (backend != null) backend.close();
         if (zooid != null) zooid.close();
         if (dmRelay != null) dmRelay.close();
     }
 
-    @AfterAll static void stopBridge() throws Exception { Member.shutdown(); }
+    @AfterAll
+    static void stopBridge() throws Exception {
+        Member.shutdown();
+    }
 
-    Api.Response call(String method, String path, String body) { return api.as(owner, method, "/relays/" + relayId + path, body); }
+    Api.Response call(String method, String path, String body) {
+        return api.as(owner, method, "/relays/" + relayId + path, body);
+    }
 
     JsonNode ok(Api.Response r) {
         assertThat(r.status()).as(r.body()).isBetween(200, 299);
         return r.body().isEmpty() ? null : r.json();
     }
 
-    List<String> members() { return ok(call("GET", "/members", null)).get("items").findValuesAsText("pubkey"); }
+    List<String> members() {
+        return ok(call("GET", "/members", null)).get("items").findValuesAsText("pubkey");
+    }
 
     String claim() {
         JsonNode invite = ok(call("GET", "/invite", null));
@@ -92,7 +116,9 @@ class CommunityFlowTest {
         assertThat(claim).matches("[0-9A-Z]{8}");
         String url = invite.get("url").asText();
         assertThat(url).startsWith(Invites.JOIN_APP + "?r=");
-        assertThat(URLDecoder.decode(url, StandardCharsets.UTF_8)).contains("r=" + relayUrl).endsWith("&c=" + claim);
+        assertThat(URLDecoder.decode(url, StandardCharsets.UTF_8))
+                .contains("r=" + relayUrl)
+                .endsWith("&c=" + claim);
         assertThat(invite.get("qr").asText()).startsWith("data:image/svg+xml;base64,");
         return claim;
     }
@@ -101,7 +127,11 @@ class CommunityFlowTest {
     List<String> dmsTo(Keys to) {
         try (RelayClient c = new RelayClient(to, RelayClient.Options.defaults())) {
             List<String> out = new ArrayList<>();
-            for (Event e : c.query(List.of(dmRelay.url()), List.of(Filter.any().kinds(1059).tag('p', to.pubkey()))).join().events()) {
+            for (Event e : c.query(
+                            List.of(dmRelay.url()),
+                            List.of(Filter.any().kinds(1059).tag('p', to.pubkey())))
+                    .join()
+                    .events()) {
                 try {
                     out.add(Nip17.read(to, e).content());
                 } catch (IllegalArgumentException ignored) {
@@ -112,13 +142,15 @@ class CommunityFlowTest {
         }
     }
 
-    @Test void aTenantRunsItsCommunityThroughCaravel() throws Exception {
+    @Test
+    void aTenantRunsItsCommunityThroughCaravel() throws Exception {
         start("archived");
         Member alice = new Member(Keys.generate(), relayUrl), bob = new Member(Keys.generate(), relayUrl);
 
         // not a member yet: the relay refuses reads and writes
         assertThat(alice.query(true, "{\"kinds\":[1]}").get("closed").asText()).startsWith("restricted:");
-        assertThat(alice.publish(1, List.of(), "let me in").get("ok").asBoolean()).isFalse();
+        assertThat(alice.publish(1, List.of(), "let me in").get("ok").asBoolean())
+                .isFalse();
 
         // the claim Caravel obtained as a Nostr client lets both join
         String claim = claim();
@@ -126,8 +158,15 @@ class CommunityFlowTest {
         assertThat(bob.join(claim).get("ok").asBoolean()).as("bob joins").isTrue();
         // names and pictures come from people's kind 0 profiles on the robot's indexer relays
         try (RelayClient c = new RelayClient(null, RelayClient.Options.defaults())) {
-            Event profile = alice.keys.sign(clock.seconds(), 0, List.of(), "{\"name\":\"Alice\",\"picture\":\"https://img.example/a.png\"}");
-            assertThat(c.publish(profile, List.of(dmRelay.url())).join().values().iterator().next().ok()).isTrue();
+            Event profile = alice.keys.sign(
+                    clock.seconds(), 0, List.of(), "{\"name\":\"Alice\",\"picture\":\"https://img.example/a.png\"}");
+            assertThat(c.publish(profile, List.of(dmRelay.url()))
+                            .join()
+                            .values()
+                            .iterator()
+                            .next()
+                            .ok())
+                    .isTrue();
         }
         assertThat(members()).contains(alice.pubkey(), bob.pubkey());
         JsonNode listed = ok(call("GET", "/members", null)).get("items");
@@ -143,39 +182,65 @@ class CommunityFlowTest {
         String secondId = second.at("/event/id").asText();
 
         // bob reports alice's post (NIP-56)
-        JsonNode report = bob.publish(1984, List.of(List.of("e", postId, "spam"), List.of("p", alice.pubkey())), "spam in the square");
+        JsonNode report = bob.publish(
+                1984, List.of(List.of("e", postId, "spam"), List.of("p", alice.pubkey())), "spam in the square");
         assertThat(report.get("ok").asBoolean()).isTrue();
         String reportId = report.at("/event/id").asText();
 
         // the owner sees it with the reported post in context, and gets one DM about it
-        JsonNode reports = Wait.until("report listed", Duration.ofSeconds(10), () -> ok(call("GET", "/reports", null)).get("items"), i -> i.size() == 1);
+        JsonNode reports = Wait.until(
+                "report listed",
+                Duration.ofSeconds(10),
+                () -> ok(call("GET", "/reports", null)).get("items"),
+                i -> i.size() == 1);
         JsonNode rep = reports.get(0);
         assertThat(rep.get("id").asText()).isEqualTo(reportId);
         assertThat(rep.get("reporter").asText()).isEqualTo(bob.pubkey());
         assertThat(rep.get("type").asText()).isEqualTo("spam");
         assertThat(rep.at("/target/content").asText()).isEqualTo("buy cheap pills");
         assertThat(rep.get("reported_pubkey").asText()).isEqualTo(alice.pubkey());
-        Wait.until("report DM to the owner", Duration.ofSeconds(20), () -> dmsTo(owner), l -> l.stream().anyMatch(m -> m.contains("reported content")));
+        Wait.until(
+                "report DM to the owner",
+                Duration.ofSeconds(20),
+                () -> dmsTo(owner),
+                l -> l.stream().anyMatch(m -> m.contains("reported content")));
         JsonNode counts = ok(api.as(owner, "GET", "/reports/open", null)).get("counts");
         assertThat(counts.path(relayId).asInt()).isEqualTo(1);
 
         // a report about a person (no event) shows what they wrote lately
-        JsonNode person = bob.publish(1984, List.of(List.of("p", alice.pubkey(), "impersonation")), "pretends to be me");
+        JsonNode person =
+                bob.publish(1984, List.of(List.of("p", alice.pubkey(), "impersonation")), "pretends to be me");
         String personReport = person.at("/event/id").asText();
         JsonNode listedPerson = null;
-        for (JsonNode i : Wait.until("person report listed", Duration.ofSeconds(10), () -> ok(call("GET", "/reports", null)).get("items"), i -> i.size() == 2))
-            if (i.get("id").asText().equals(personReport)) listedPerson = i;
+        for (JsonNode i : Wait.until(
+                "person report listed",
+                Duration.ofSeconds(10),
+                () -> ok(call("GET", "/reports", null)).get("items"),
+                i -> i.size() == 2)) if (i.get("id").asText().equals(personReport)) listedPerson = i;
         assertThat(listedPerson.get("target").isNull()).isTrue();
-        assertThat(listedPerson.get("recent_by_reported").findValuesAsText("content")).contains("and more", "buy cheap pills");
+        assertThat(listedPerson.get("recent_by_reported").findValuesAsText("content"))
+                .contains("and more", "buy cheap pills");
         ok(call("POST", "/reports/" + personReport, "{\"action\":\"dismiss\"}"));
 
         // a second report within the hour is queued but tells the owner nothing new; it is dismissed
         JsonNode again = bob.publish(1984, List.of(List.of("e", secondId, "other")), "this too");
         String againId = again.at("/event/id").asText();
-        Wait.until("second report counted", Duration.ofSeconds(10),
-                () -> ok(api.as(owner, "GET", "/reports/open", null)).get("counts").path(relayId).asInt(), n -> n == 2);
-        int reportDms = backend.app.db.jdbi().withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM jobs WHERE kind = 'dm.send' AND dedupe_key LIKE :k").bind("k", "dm:report:" + relayId + ":%").mapTo(Integer.class).one());
+        Wait.until(
+                "second report counted",
+                Duration.ofSeconds(10),
+                () -> ok(api.as(owner, "GET", "/reports/open", null))
+                        .get("counts")
+                        .path(relayId)
+                        .asInt(),
+                n -> n == 2);
+        int reportDms = backend.app
+                .db
+                .jdbi()
+                .withHandle(
+                        h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'dm.send' AND dedupe_key LIKE :k")
+                                .bind("k", "dm:report:" + relayId + ":%")
+                                .mapTo(Integer.class)
+                                .one());
         assertThat(reportDms).isEqualTo(1);
         ok(call("POST", "/reports/" + againId, "{\"action\":\"dismiss\"}"));
         JsonNode open = ok(call("GET", "/reports", null)).get("items");
@@ -184,18 +249,29 @@ class CommunityFlowTest {
 
         // delete the reported post: it is gone from the relay, and the report is closed
         ok(call("POST", "/reports/" + reportId, "{\"action\":\"delete_event\",\"reason\":\"spam\"}"));
-        assertThat(bob.query(true, "{\"ids\":[\"" + postId + "\"]}").get("events")).isEmpty();
+        assertThat(bob.query(true, "{\"ids\":[\"" + postId + "\"]}").get("events"))
+                .isEmpty();
         assertThat(ok(call("GET", "/reports", null)).get("items")).isEmpty();
         java.util.Map<String, String> how = new java.util.HashMap<>();
-        ok(call("GET", "/reports?status=all", null)).get("items").forEach(i -> how.put(i.get("id").asText(), i.get("resolved_how").asText()));
+        ok(call("GET", "/reports?status=all", null))
+                .get("items")
+                .forEach(
+                        i -> how.put(i.get("id").asText(), i.get("resolved_how").asText()));
         assertThat(how).containsEntry(reportId, "event_deleted").containsEntry(againId, "dismissed");
-        assertThat(ok(call("GET", "/deleted-events", null)).get("items").get(0).get("reason").asText()).isEqualTo("spam");
+        assertThat(ok(call("GET", "/deleted-events", null))
+                        .get("items")
+                        .get(0)
+                        .get("reason")
+                        .asText())
+                .isEqualTo("spam");
 
         // ban the author: everything alice wrote is gone, she is no member, and her claim no longer works
         Api.Response ban = call("POST", "/bans", "{\"pubkey\":\"" + alice.keys.npub() + "\",\"reason\":\"spam\"}");
         ok(ban);
-        assertThat(ok(call("GET", "/events?author=" + alice.pubkey(), null)).get("items")).isEmpty();
-        assertThat(bob.query(true, "{\"ids\":[\"" + secondId + "\"]}").get("events")).isEmpty();
+        assertThat(ok(call("GET", "/events?author=" + alice.pubkey(), null)).get("items"))
+                .isEmpty();
+        assertThat(bob.query(true, "{\"ids\":[\"" + secondId + "\"]}").get("events"))
+                .isEmpty();
         assertThat(members()).doesNotContain(alice.pubkey());
         JsonNode rejoin = alice.join(claim);
         assertThat(rejoin.get("ok").asBoolean()).isFalse();
@@ -205,7 +281,10 @@ class CommunityFlowTest {
         assertThat(bans.get(0).get("reason").asText()).isEqualTo("spam");
 
         // unban without restoring membership: she may join again with the claim, but is not a member until she does
-        assertThat(ok(call("DELETE", "/bans/" + alice.pubkey(), null)).get("membership_restored").asBoolean()).isFalse();
+        assertThat(ok(call("DELETE", "/bans/" + alice.pubkey(), null))
+                        .get("membership_restored")
+                        .asBoolean())
+                .isFalse();
         assertThat(members()).doesNotContain(alice.pubkey());
         assertThat(alice.join(claim).get("ok").asBoolean()).isTrue();
 
@@ -219,19 +298,23 @@ class CommunityFlowTest {
 
         // every action is in the activity log with its actor
         JsonNode activity = ok(call("GET", "/activity?per_page=200", null)).get("items");
-        assertThat(activity.findValuesAsText("kind")).contains("event_deleted", "pubkey_banned", "pubkey_unbanned", "member_removed");
+        assertThat(activity.findValuesAsText("kind"))
+                .contains("event_deleted", "pubkey_banned", "pubkey_unbanned", "member_removed");
     }
 
-    @Test void theFreePlansTenMembersHoldAndAnUpgradeLiftsTheCap() throws Exception {
+    @Test
+    void theFreePlansTenMembersHoldAndAnUpgradeLiftsTheCap() throws Exception {
         start("archived");
         // 10 members besides the owner, added through Caravel
-        for (int i = 0; i < 10; i++) ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        for (int i = 0; i < 10; i++)
+            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         JsonNode listing = ok(call("GET", "/members", null));
         assertThat(listing.get("count").asInt()).isEqualTo(10);
         assertThat(listing.get("limit").asInt()).isEqualTo(10);
 
         // the 11th through Caravel: 409 with the limit and how to upgrade
-        Api.Response full = call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}");
+        Api.Response full =
+                call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}");
         assertThat(full.status()).isEqualTo(409);
         assertThat(full.json().get("limit").asInt()).isEqualTo(10);
         assertThat(full.json().get("count").asInt()).isEqualTo(10);
@@ -246,21 +329,43 @@ class CommunityFlowTest {
         assertThat(members()).hasSize(11); // owner + 10
         JsonNode refusals = ok(call("GET", "/members", null)).get("refusals");
         assertThat(refusals.findValuesAsText("pubkey")).containsExactly(carol.pubkey());
-        Wait.until("DM to the person refused", Duration.ofSeconds(30), () -> dmsTo(carol.keys),
+        Wait.until(
+                "DM to the person refused",
+                Duration.ofSeconds(30),
+                () -> dmsTo(carol.keys),
                 l -> l.stream().anyMatch(m -> m.contains("already has the 10 members")));
-        Wait.until("DM to the owner", Duration.ofSeconds(30), () -> dmsTo(owner),
+        Wait.until(
+                "DM to the owner",
+                Duration.ofSeconds(30),
+                () -> dmsTo(owner),
                 l -> l.stream().anyMatch(m -> m.contains("join was reversed") && m.contains("Upgrade")));
 
-        // a downgrade target below the count is refused with the count; here: free is already the floor, so check basic later
+        // a downgrade target below the count is refused with the count; here: free is already the floor, so check basic
+        // later
         // upgrade to basic: the allowance is lifted at once
         Api.Response up = api.as(owner, "PUT", "/relays/" + relayId, "{\"plan\":\"basic\"}");
         assertThat(up.status()).as(up.body()).isEqualTo(200);
         // the upgrade waits for its invoice (billing); paying it switches the plan, and the allowance with it
         String invoice = up.json().get("upgrade_invoice").asText();
-        String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null)).get("bolt11").asText();
-        wallet.pay(wallet.invoices.values().stream().filter(m -> m.bolt11().equals(bolt11)).findFirst().orElseThrow().hash());
-        assertThat(ok(api.as(owner, "POST", "/invoices/" + invoice + "/check", null)).get("status").asText()).isEqualTo("paid");
-        Wait.until("plan basic", Duration.ofSeconds(10), () -> ok(api.as(owner, "GET", "/relays/" + relayId, null)).get("plan").asText(), p -> p.equals("basic"));
+        String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null))
+                .get("bolt11")
+                .asText();
+        wallet.pay(wallet.invoices.values().stream()
+                .filter(m -> m.bolt11().equals(bolt11))
+                .findFirst()
+                .orElseThrow()
+                .hash());
+        assertThat(ok(api.as(owner, "POST", "/invoices/" + invoice + "/check", null))
+                        .get("status")
+                        .asText())
+                .isEqualTo("paid");
+        Wait.until(
+                "plan basic",
+                Duration.ofSeconds(10),
+                () -> ok(api.as(owner, "GET", "/relays/" + relayId, null))
+                        .get("plan")
+                        .asText(),
+                p -> p.equals("basic"));
         assertThat(carol.join(claim).get("ok").asBoolean()).isTrue();
         ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         Thread.sleep(3000); // give the watcher's check time to (wrongly) act
@@ -272,10 +377,14 @@ class CommunityFlowTest {
         assertThat(down.error()).contains("allows 10").contains("has 12");
     }
 
-    @Test void theNewerLineHoldsTheCapToo() throws Exception {
+    @Test
+    void theNewerLineHoldsTheCapToo() throws Exception {
         start("newer"); // members from zooid's API route; the relay key is a manager, not a member
-        for (int i = 0; i < 10; i++) ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
-        assertThat(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}").status()).isEqualTo(409);
+        for (int i = 0; i < 10; i++)
+            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        assertThat(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}")
+                        .status())
+                .isEqualTo(409);
         ok(call("POST", "/invites", "{\"code\":\"OVERCAP1\"}"));
         Member dave = new Member(Keys.generate(), relayUrl);
         assertThat(dave.join("OVERCAP1").get("ok").asBoolean()).isTrue();
@@ -283,14 +392,21 @@ class CommunityFlowTest {
         assertThat(ok(call("GET", "/members", null)).get("count").asInt()).isEqualTo(10);
     }
 
-    @Test void onlyRecentJoinsAreReversedSoARelayAboveItsAllowanceKeepsItsMembers() throws Exception {
+    @Test
+    void onlyRecentJoinsAreReversedSoARelayAboveItsAllowanceKeepsItsMembers() throws Exception {
         start("archived");
-        for (int i = 0; i < 10; i++) ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        for (int i = 0; i < 10; i++)
+            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         // Caravel's clock two hours on: the relay's 8000s (stamped by zooid) are now more than an hour old, as for
         // members who joined before a downgrade billing applied later (zooid checks no future NIP-86 times)
         clock.advance(Duration.ofHours(2));
-        java.util.function.Supplier<Long> lastCheck = () -> backend.app.db.jdbi().withHandle(h -> h.createQuery(
-                "SELECT coalesce(max(id), 0) FROM jobs WHERE kind = 'community.cap' AND status = 'done'").mapTo(Long.class).one());
+        java.util.function.Supplier<Long> lastCheck = () -> backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT coalesce(max(id), 0) FROM jobs WHERE kind = 'community.cap' AND status = 'done'")
+                        .mapTo(Long.class)
+                        .one());
         long before = lastCheck.get();
         Keys late = Keys.generate();
         zooid.addMember("town", late.pubkey()); // joins as zooid records it: 8000 + 13534

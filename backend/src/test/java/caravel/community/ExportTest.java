@@ -39,18 +39,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportTest {
     static final int EVENTS = 50_000;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    @TempDir Path dir;
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path dir;
+
     final Keys zooidKey = Keys.generate(), owner = Keys.generate();
     ZooidEmulator zooid;
     TestBackend backend;
 
-    @AfterEach void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         if (backend != null) backend.close();
         if (zooid != null) zooid.close();
     }
 
-    @Test void fiftyThousandEventsStreamInConstantMemory() throws Exception {
+    @Test
+    void fiftyThousandEventsStreamInConstantMemory() throws Exception {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
         int port = zooid.port;
         backend = new TestBackend(dir, env -> {
@@ -60,10 +66,18 @@ class ExportTest {
             env.put("RELAY_DOMAIN", "localhost:" + port);
         });
         Api api = backend.api;
-        String id = api.as(owner, "POST", "/relays", "{\"name\":\"Archive\",\"subdomain\":\"archive\",\"plan\":\"free\"}").json().at("/relay/id").asText();
+        String id = api.as(
+                        owner, "POST", "/relays", "{\"name\":\"Archive\",\"subdomain\":\"archive\",\"plan\":\"free\"}")
+                .json()
+                .at("/relay/id")
+                .asText();
         String relayId = id;
-        Wait.until("relay active", Duration.ofSeconds(20), () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
-                j -> j.get("status").asText().equals("active") && j.at("/sync/state").asText().equals("synced"));
+        Wait.until(
+                "relay active",
+                Duration.ofSeconds(20),
+                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
+                j -> j.get("status").asText().equals("active")
+                        && j.at("/sync/state").asText().equals("synced"));
 
         // 50,000 signed events (1 KiB of content each, many sharing a second) written into the emulator's data file
         zooid.close();
@@ -75,7 +89,8 @@ class ExportTest {
         long t0 = System.currentTimeMillis() / 1000 - EVENTS / 7;
         String filler = "x".repeat(1024);
         for (int i = 0; i < EVENTS; i++)
-            events.add(author.sign(t0 + i / 7, 1, List.of(List.of("n", Integer.toString(i))), filler).toJson()); // 7 per second
+            events.add(author.sign(t0 + i / 7, 1, List.of(List.of("n", Integer.toString(i))), filler)
+                    .toJson()); // 7 per second
         Files.writeString(data, file.toString());
         file = null;
         events = null;
@@ -99,7 +114,9 @@ class ExportTest {
         });
 
         String url = api.base() + "/relays/" + relayId + "/export";
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).header("Authorization", Api.nip98(owner, url, "GET", null, System.currentTimeMillis() / 1000)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", Api.nip98(owner, url, "GET", null, System.currentTimeMillis() / 1000))
+                .build();
         long started = System.nanoTime();
         HttpResponse<InputStream> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(resp.statusCode()).isEqualTo(200);
@@ -125,14 +142,20 @@ class ExportTest {
         running.set(false);
         sampler.join();
         long grewMb = (peak.get() - baseline) >> 20;
-        System.out.printf("export: %d events, %d MiB of JSON lines in %d ms; live heap grew by at most %d MiB%n", lines, bytes >> 20, ms, grewMb);
+        System.out.printf(
+                "export: %d events, %d MiB of JSON lines in %d ms; live heap grew by at most %d MiB%n",
+                lines, bytes >> 20, ms, grewMb);
 
         assertThat(lines).isEqualTo(ids.size()); // none twice
-        assertThat(ids.size()).isGreaterThanOrEqualTo(EVENTS + before - 1); // all of them (the relay hides none of these from its key)
+        assertThat(ids.size())
+                .isGreaterThanOrEqualTo(
+                        EVENTS + before - 1); // all of them (the relay hides none of these from its key)
         assertThat(ordered).isTrue();
         assertThat(bytes).isGreaterThan(50L << 20);
         assertThat(grewMb).as("live heap growth during the export, MiB").isLessThan(24);
-        JsonNode activity = api.as(owner, "GET", "/relays/" + relayId + "/activity", null).json().get("items");
+        JsonNode activity = api.as(owner, "GET", "/relays/" + relayId + "/activity", null)
+                .json()
+                .get("items");
         assertThat(activity.get(0).get("message").asText()).contains("Exported " + lines + " events");
     }
 }

@@ -11,9 +11,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
-    Map<String, String> env() { return new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892)); }
+    Map<String, String> env() {
+        return new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892));
+    }
 
-    @Test void completeEnvironmentParses() {
+    @Test
+    void completeEnvironmentParses() {
         Map<String, String> e = env();
         e.put("ROBOT_MESSAGING_RELAYS", " relay.one.example , wss://Relay.Two.example/ ");
         e.put("NIP46_RELAYS", "ws://127.0.0.1:4848/");
@@ -29,15 +32,18 @@ class ConfigTest {
         assertThat(c.databasePath()).isEqualTo(Path.of("/tmp/caravel-config-test/caravel.db"));
     }
 
-    @Test void missingRequiredValuesAreNamed() {
+    @Test
+    void missingRequiredValuesAreNamed() {
         Map<String, String> e = env();
         e.remove("ZOOID_API_SECRET");
         assertThatThrownBy(() -> Config.fromEnv(e)).hasMessage("missing required setting ZOOID_API_SECRET");
         e.remove("RELAY_DOMAIN");
-        assertThatThrownBy(() -> Config.fromEnv(e)).hasMessage("missing required settings ZOOID_API_SECRET, RELAY_DOMAIN");
+        assertThatThrownBy(() -> Config.fromEnv(e))
+                .hasMessage("missing required settings ZOOID_API_SECRET, RELAY_DOMAIN");
     }
 
-    @Test void partialOptionalGroupIsAnError() {
+    @Test
+    void partialOptionalGroupIsAnError() {
         Map<String, String> e = env();
         e.put("STRIPE_SECRET_KEY", "sk_test_x");
         assertThatThrownBy(() -> Config.fromEnv(e)).hasMessageContaining("STRIPE_WEBHOOK_SECRET");
@@ -46,7 +52,8 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnv(s3)).hasMessageContaining("BLOSSOM_S3_BUCKET");
     }
 
-    @Test void malformedValuesAreExplained() {
+    @Test
+    void malformedValuesAreExplained() {
         Map<String, String> e = env();
         e.put("ADMINS", "not-a-key");
         assertThatThrownBy(() -> Config.fromEnv(e)).hasMessageContaining("ADMINS");
@@ -58,20 +65,23 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnv(k)).hasMessageContaining("ENCRYPTION_SECRET");
     }
 
-    @Test void adminsAcceptNpub() {
+    @Test
+    void adminsAcceptNpub() {
         Keys a = Keys.generate();
         Map<String, String> e = env();
         e.put("ADMINS", a.npub());
         assertThat(Config.fromEnv(e).isAdmin(a.pubkey())).isTrue();
     }
 
-    @Test void secretsDoNotLeakThroughToString() {
+    @Test
+    void secretsDoNotLeakThroughToString() {
         Map<String, String> e = env();
         e.put("STRIPE_SECRET_KEY", "sk_live_secret");
         e.put("STRIPE_WEBHOOK_SECRET", "whsec_secret");
         e.put("STRIPE_PRICE_BASIC", "price_b");
         e.put("STRIPE_PRICE_GROWTH", "price_g");
         Config c = Config.fromEnv(e);
-        assertThat(c.toString()).doesNotContain("sk_live_secret", "whsec_secret", e.get("ROBOT_SECRET"), e.get("ZOOID_API_SECRET"));
+        assertThat(c.toString())
+                .doesNotContain("sk_live_secret", "whsec_secret", e.get("ROBOT_SECRET"), e.get("ZOOID_API_SECRET"));
     }
 }

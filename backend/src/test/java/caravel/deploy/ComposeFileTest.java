@@ -30,12 +30,14 @@ class ComposeFileTest {
     private static final Path DEPLOY = NostrTools.root().resolve("deploy");
     /** zooid's image runs as the distroless "nonroot" user. */
     private static final String ZOOID_UID = "65532";
+
     static JsonNode compose;
     static Map<String, String> envExample;
 
     @BeforeAll
     static void read() throws Exception {
-        compose = new ObjectMapper(new YAMLFactory()).readTree(DEPLOY.resolve("compose.yaml").toFile());
+        compose = new ObjectMapper(new YAMLFactory())
+                .readTree(DEPLOY.resolve("compose.yaml").toFile());
         envExample = new HashMap<>();
         for (String line : Files.readAllLines(DEPLOY.resolve(".env.example"))) {
             String t = line.strip();
@@ -60,10 +62,14 @@ class ComposeFileTest {
         assertThat(required).contains("ZOOID_API_URL", "RELAY_DOMAIN", "ENCRYPTION_SECRET"); // the probe works
         assertThat(service("caravel").path("env_file").asText()).isEqualTo(".env");
         List<String> missing = new ArrayList<>();
-        for (String name : required) if (env("caravel", name) == null && !envExample.containsKey(name)) missing.add(name);
-        assertThat(missing).as("required settings neither in compose nor in .env.example").isEmpty();
+        for (String name : required)
+            if (env("caravel", name) == null && !envExample.containsKey(name)) missing.add(name);
+        assertThat(missing)
+                .as("required settings neither in compose nor in .env.example")
+                .isEmpty();
         // variables the compose file itself interpolates must be offered in .env.example too
-        for (String v : List.of("APP_DOMAIN", "RELAY_DOMAIN", "ZOOID_API_PUBKEY")) assertThat(envExample).containsKey(v);
+        for (String v : List.of("APP_DOMAIN", "RELAY_DOMAIN", "ZOOID_API_PUBKEY"))
+            assertThat(envExample).containsKey(v);
     }
 
     @Test
@@ -86,7 +92,8 @@ class ComposeFileTest {
             String path = env("zooid", folder);
             assertThat(path).as(folder).isNotNull().startsWith("/");
             assertThat(mounts.keySet().stream().anyMatch(m -> path.equals(m) || path.startsWith(m + "/")))
-                    .as(folder + " " + path + " is inside a mounted volume " + mounts.keySet()).isTrue();
+                    .as(folder + " " + path + " is inside a mounted volume " + mounts.keySet())
+                    .isTrue();
         }
         // a one-shot service hands the same volume to zooid's user, and zooid waits for it
         JsonNode init = service("zooid-volumes");
@@ -94,7 +101,10 @@ class ComposeFileTest {
         assertThat(command).startsWith("chown -R " + ZOOID_UID + ":" + ZOOID_UID);
         assertThat(mounts(init)).isEqualTo(mounts);
         for (String target : mounts.keySet()) assertThat(command).contains(target);
-        assertThat(zooid.path("depends_on").path("zooid-volumes").path("condition").asText())
+        assertThat(zooid.path("depends_on")
+                        .path("zooid-volumes")
+                        .path("condition")
+                        .asText())
                 .isEqualTo("service_completed_successfully");
     }
 

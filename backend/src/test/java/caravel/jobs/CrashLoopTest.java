@@ -28,10 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class CrashLoopTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     static final Set<String> STATES = Set.of("pending", "active", "provisioning_failed", "suspended", "inactive");
 
-    @Test void killedAtRandomPointsLosesNothing() throws Exception {
+    @Test
+    void killedAtRandomPointsLosesNothing() throws Exception {
         int cycles = Integer.getInteger("crash.cycles", 10);
         Keys zooidKey = Keys.generate();
         List<Keys> users = List.of(Keys.generate(), Keys.generate(), Keys.generate());
@@ -55,12 +58,22 @@ class CrashLoopTest {
                         Keys user = users.get(u);
                         if (accepted.isEmpty() || rnd.nextInt(3) > 0) {
                             String sub = "crash-" + cycle + "-" + n++;
-                            Api.Response r = api.as(user, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
-                            if (r.status() == 201) accepted.add(new String[] {r.json().at("/relay/id").asText(), Integer.toString(u), sub});
+                            Api.Response r = api.as(
+                                    user,
+                                    "POST",
+                                    "/relays",
+                                    "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
+                            if (r.status() == 201)
+                                accepted.add(
+                                        new String[] {r.json().at("/relay/id").asText(), Integer.toString(u), sub});
                         } else {
                             String[] pick = accepted.get(rnd.nextInt(accepted.size()));
                             String name = "renamed-" + cycle + "-" + n++;
-                            Api.Response r = api.as(users.get(Integer.parseInt(pick[1])), "PUT", "/relays/" + pick[0], "{\"name\":\"" + name + "\"}");
+                            Api.Response r = api.as(
+                                    users.get(Integer.parseInt(pick[1])),
+                                    "PUT",
+                                    "/relays/" + pick[0],
+                                    "{\"name\":\"" + name + "\"}");
                             if (r.status() == 200) pick[2] = name;
                         }
                     }
@@ -68,24 +81,47 @@ class CrashLoopTest {
                 }
             }
             zooid.failNext(0, 0);
-            try (BackendProcess last = new BackendProcess(env, null); Database db = new Database(dir.resolve("caravel.db"))) {
+            try (BackendProcess last = new BackendProcess(env, null);
+                    Database db = new Database(dir.resolve("caravel.db"))) {
                 assertThat(last.alive()).as("backend started").isTrue();
                 for (String[] r : accepted) {
                     Keys owner = users.get(Integer.parseInt(r[1]));
-                    // a killed process's running jobs wait for their lease (120 s) to lapse before another process takes them
-                    var relay = Wait.until("relay " + r[0] + " synced", Duration.ofMinutes(3),
-                            () -> api.as(owner, "GET", "/relays/" + r[0], null).json(), j -> j.at("/sync/state").asText().equals("synced"));
+                    // a killed process's running jobs wait for their lease (120 s) to lapse before another process
+                    // takes them
+                    var relay = Wait.until(
+                            "relay " + r[0] + " synced",
+                            Duration.ofMinutes(3),
+                            () -> api.as(owner, "GET", "/relays/" + r[0], null).json(),
+                            j -> j.at("/sync/state").asText().equals("synced"));
                     assertThat(STATES).contains(relay.get("status").asText());
                     assertThat(relay.get("name").asText()).isEqualTo(r[2]); // the last accepted edit
                 }
-                Wait.until("jobs drained", Duration.ofSeconds(60), () -> db.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT count(*) FROM jobs WHERE kind LIKE 'relay.%' AND status <> 'done'").mapTo(Integer.class).one()), c -> c == 0);
-                int relays = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM relays").mapTo(Integer.class).one());
+                Wait.until(
+                        "jobs drained",
+                        Duration.ofSeconds(60),
+                        () -> db.jdbi()
+                                .withHandle(h -> h.createQuery(
+                                                "SELECT count(*) FROM jobs WHERE kind LIKE 'relay.%' AND status <> 'done'")
+                                        .mapTo(Integer.class)
+                                        .one()),
+                        c -> c == 0);
+                int relays = db.jdbi()
+                        .withHandle(h -> h.createQuery("SELECT count(*) FROM relays")
+                                .mapTo(Integer.class)
+                                .one());
                 assertThat(relays).as("relays in the database").isEqualTo(accepted.size());
                 assertThat(zooid.relays().size()).as("relays zooid holds").isEqualTo(relays);
                 for (String[] r : accepted) {
-                    String schema = db.jdbi().withHandle(h -> h.createQuery("SELECT schema FROM relays WHERE id = :id").bind("id", r[0]).mapTo(String.class).one());
-                    assertThat(zooid.relay(schema).path("info").path("name").asText(zooid.relay(schema).path("name").asText())).isEqualTo(r[2]);
+                    String schema = db.jdbi()
+                            .withHandle(h -> h.createQuery("SELECT schema FROM relays WHERE id = :id")
+                                    .bind("id", r[0])
+                                    .mapTo(String.class)
+                                    .one());
+                    assertThat(zooid.relay(schema)
+                                    .path("info")
+                                    .path("name")
+                                    .asText(zooid.relay(schema).path("name").asText()))
+                            .isEqualTo(r[2]);
                 }
             }
         }

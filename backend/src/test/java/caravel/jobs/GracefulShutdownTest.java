@@ -15,9 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Shutdown: running jobs get a deadline, then are interrupted and their leases released; nothing is written after. */
 class GracefulShutdownTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-    @Test void aJobThatFinishesInTimeIsRecorded() throws Exception {
+    @Test
+    void aJobThatFinishesInTimeIsRecorded() throws Exception {
         try (Database db = new Database(dir.resolve("a.db"))) {
             JobRunner r = new JobRunner(db.jdbi(), Clock.systemUTC(), JobRunnerTest.FAST);
             CountDownLatch started = new CountDownLatch(1);
@@ -33,7 +35,8 @@ class GracefulShutdownTest {
         }
     }
 
-    @Test void aJobPastTheDeadlineIsReleasedForAnotherProcessAndNotRecordedLater() throws Exception {
+    @Test
+    void aJobPastTheDeadlineIsReleasedForAnotherProcessAndNotRecordedLater() throws Exception {
         try (Database db = new Database(dir.resolve("b.db"))) {
             JobRunner r = new JobRunner(db.jdbi(), Clock.systemUTC(), JobRunnerTest.FAST);
             CountDownLatch started = new CountDownLatch(1);
@@ -60,7 +63,10 @@ class GracefulShutdownTest {
             long t0 = System.nanoTime();
             r.close(300);
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_900); // did not wait for the job
-            var row = db.jdbi().withHandle(h -> h.createQuery("SELECT status, leased_by, attempts FROM jobs WHERE id = 1").mapToMap().one());
+            var row = db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT status, leased_by, attempts FROM jobs WHERE id = 1")
+                            .mapToMap()
+                            .one());
             assertThat(row.get("status")).isEqualTo("queued");
             assertThat(row.get("leased_by")).isNull();
             assertThat(((Number) row.get("attempts")).intValue()).isZero(); // the cut-short attempt is not counted

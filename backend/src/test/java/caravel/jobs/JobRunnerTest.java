@@ -1,9 +1,9 @@
 package caravel.jobs;
 
-import caravel.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
+import caravel.testing.MutableClock;
 import caravel.testing.Wait;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobRunnerTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     static final JobRunner.Settings FAST = new JobRunner.Settings(20, 10_000, 50, 200, 4);
 
     static void enqueue(Database db, int n, String kind) {
@@ -27,31 +29,49 @@ class JobRunnerTest {
     }
 
     static String status(Database db, long id) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE id = :id").bind("id", id).mapTo(String.class).one());
+        return db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE id = :id")
+                        .bind("id", id)
+                        .mapTo(String.class)
+                        .one());
     }
 
-    @Test void twoRunnersOnOneDatabaseRunEachJobExactlyOnce() throws Exception {
-        try (Database a = new Database(dir.resolve("jobs.db")); Database b = new Database(dir.resolve("jobs.db"))) {
+    @Test
+    void twoRunnersOnOneDatabaseRunEachJobExactlyOnce() throws Exception {
+        try (Database a = new Database(dir.resolve("jobs.db"));
+                Database b = new Database(dir.resolve("jobs.db"))) {
             enqueue(a, 300, "count");
             Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-            JobHandler h = job -> runs.computeIfAbsent(job.payload(), k -> new AtomicInteger()).incrementAndGet();
-            JobRunner r1 = new JobRunner(a.jdbi(), Clock.systemUTC(), FAST), r2 = new JobRunner(b.jdbi(), Clock.systemUTC(), FAST);
+            JobHandler h = job -> runs.computeIfAbsent(job.payload(), k -> new AtomicInteger())
+                    .incrementAndGet();
+            JobRunner r1 = new JobRunner(a.jdbi(), Clock.systemUTC(), FAST),
+                    r2 = new JobRunner(b.jdbi(), Clock.systemUTC(), FAST);
             r1.register("count", h);
             r2.register("count", h);
             r1.start();
             r2.start();
-            Wait.until("all done", Duration.ofSeconds(30), () -> a.jdbi().withHandle(x -> x.createQuery(
-                    "SELECT count(*) FROM jobs WHERE status = 'done'").mapTo(Integer.class).one()), n -> n == 300);
+            Wait.until(
+                    "all done",
+                    Duration.ofSeconds(30),
+                    () -> a.jdbi()
+                            .withHandle(x -> x.createQuery("SELECT count(*) FROM jobs WHERE status = 'done'")
+                                    .mapTo(Integer.class)
+                                    .one()),
+                    n -> n == 300);
             r1.close();
             r2.close();
             assertThat(runs).hasSize(300);
             assertThat(runs.values()).allMatch(c -> c.get() == 1);
-            List<String> workers = a.jdbi().withHandle(x -> x.createQuery("SELECT DISTINCT leased_by FROM jobs").mapTo(String.class).list());
+            List<String> workers = a.jdbi()
+                    .withHandle(x -> x.createQuery("SELECT DISTINCT leased_by FROM jobs")
+                            .mapTo(String.class)
+                            .list());
             assertThat(workers).containsOnlyNulls(); // leases are released when done
         }
     }
 
-    @Test void aCrashedWorkersLeaseExpiresAndAnotherRunnerFinishesTheJob() throws Exception {
+    @Test
+    void aCrashedWorkersLeaseExpiresAndAnotherRunnerFinishesTheJob() throws Exception {
         try (Database db = new Database(dir.resolve("jobs.db"))) {
             enqueue(db, 1, "work");
             MutableClock clock = new MutableClock(); // the lease runs out by the clock, not by waiting
@@ -72,12 +92,16 @@ class JobRunnerTest {
             Wait.until("done after lease expiry", Duration.ofSeconds(10), () -> status(db, id), "done"::equals);
             survivor.close();
             assertThat(ran.get()).isEqualTo(1);
-            int attempts = db.jdbi().withHandle(h -> h.createQuery("SELECT attempts FROM jobs").mapTo(Integer.class).one());
+            int attempts = db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT attempts FROM jobs")
+                            .mapTo(Integer.class)
+                            .one());
             assertThat(attempts).isEqualTo(2);
         }
     }
 
-    @Test void failuresRetryWithBackoffThenStayVisibleAsFailed() throws Exception {
+    @Test
+    void failuresRetryWithBackoffThenStayVisibleAsFailed() throws Exception {
         try (Database db = new Database(dir.resolve("jobs.db"))) {
             enqueue(db, 1, "flaky");
             enqueue(db, 1, "broken");
@@ -88,25 +112,49 @@ class JobRunnerTest {
                 if (flaky.incrementAndGet() < 3) throw new IllegalStateException("not yet");
             });
             r.register("broken", new JobHandler() {
-                @Override public void run(Job job) { throw new IllegalStateException("always broken"); }
+                @Override
+                public void run(Job job) {
+                    throw new IllegalStateException("always broken");
+                }
 
-                @Override public void onGiveUp(Job job, String error) { gaveUp.incrementAndGet(); }
+                @Override
+                public void onGiveUp(Job job, String error) {
+                    gaveUp.incrementAndGet();
+                }
             });
-            r.register("hopeless", job -> { throw new PermanentFailure("cannot ever work"); });
+            r.register("hopeless", job -> {
+                throw new PermanentFailure("cannot ever work");
+            });
             r.start();
-            Wait.until("settled", Duration.ofSeconds(20), () -> db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM jobs WHERE status IN ('done', 'failed')").mapTo(Integer.class).one()), n -> n == 3);
+            Wait.until(
+                    "settled",
+                    Duration.ofSeconds(20),
+                    () -> db.jdbi()
+                            .withHandle(
+                                    h -> h.createQuery("SELECT count(*) FROM jobs WHERE status IN ('done', 'failed')")
+                                            .mapTo(Integer.class)
+                                            .one()),
+                    n -> n == 3);
             r.close();
-            var rows = db.jdbi().withHandle(h -> h.createQuery("SELECT kind, status, attempts, last_error FROM jobs ORDER BY id")
-                    .mapToMap().list());
+            var rows = db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT kind, status, attempts, last_error FROM jobs ORDER BY id")
+                            .mapToMap()
+                            .list());
             assertThat(rows.get(0)).containsEntry("status", "done").containsEntry("attempts", 3);
-            assertThat(rows.get(1)).containsEntry("status", "failed").containsEntry("attempts", 5).containsEntry("last_error", "always broken");
-            assertThat(rows.get(2)).containsEntry("status", "failed").containsEntry("attempts", 1).containsEntry("last_error", "cannot ever work");
+            assertThat(rows.get(1))
+                    .containsEntry("status", "failed")
+                    .containsEntry("attempts", 5)
+                    .containsEntry("last_error", "always broken");
+            assertThat(rows.get(2))
+                    .containsEntry("status", "failed")
+                    .containsEntry("attempts", 1)
+                    .containsEntry("last_error", "cannot ever work");
             assertThat(gaveUp.get()).isEqualTo(1);
         }
     }
 
-    @Test void backoffGrowsExponentiallyWithJitterAndIsCapped() {
+    @Test
+    void backoffGrowsExponentiallyWithJitterAndIsCapped() {
         JobRunner r = new JobRunner(null, Clock.systemUTC(), new JobRunner.Settings(10, 1000, 1000, 60_000, 1));
         for (int attempt = 1; attempt <= 5; attempt++) {
             long expected = 1000L << (attempt - 1);
@@ -115,7 +163,8 @@ class JobRunnerTest {
         assertThat(r.backoff(30)).isBetween(48_000L, 72_000L);
     }
 
-    @Test void dedupeKeepsOneQueuedJobPerKeyAndEnqueueNowHastensIt() throws Exception {
+    @Test
+    void dedupeKeepsOneQueuedJobPerKeyAndEnqueueNowHastensIt() throws Exception {
         try (Database db = new Database(dir.resolve("jobs.db"))) {
             JobQueue q = new JobQueue(Clock.systemUTC(), () -> {});
             db.jdbi().useTransaction(h -> {
@@ -124,7 +173,11 @@ class JobRunnerTest {
                 h.execute("UPDATE jobs SET run_at_ms = run_at_ms + 3600000, attempts = 3");
                 q.enqueueNow(h, "k", "{}", "key-1", 5);
             });
-            var row = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) AS n, max(attempts) AS a, max(run_at_ms) AS r FROM jobs").mapToMap().one());
+            var row = db.jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT count(*) AS n, max(attempts) AS a, max(run_at_ms) AS r FROM jobs")
+                            .mapToMap()
+                            .one());
             assertThat(((Number) row.get("n")).intValue()).isEqualTo(1);
             assertThat(((Number) row.get("a")).intValue()).isZero();
             assertThat(((Number) row.get("r")).longValue()).isLessThanOrEqualTo(System.currentTimeMillis());
@@ -132,11 +185,14 @@ class JobRunnerTest {
     }
 
     /** A crashed worker left job 1 'running' (lease lapsed); job 2 with the same key is queued behind it. */
-    @Test void aLapsedJobAndTheOneQueuedBehindItNeverRunTogether() throws Exception {
+    @Test
+    void aLapsedJobAndTheOneQueuedBehindItNeverRunTogether() throws Exception {
         try (Database db = new Database(dir.resolve("lapsed.db"))) {
             JobQueue q = new JobQueue(Clock.systemUTC(), () -> {});
             db.jdbi().useTransaction(h -> q.enqueue(h, "sync", "{\"v\":1}", "relay:x", 5));
-            db.jdbi().useHandle(h -> h.execute("UPDATE jobs SET status = 'running', leased_by = 'dead', lease_until_ms = 1 WHERE id = 1"));
+            db.jdbi()
+                    .useHandle(h -> h.execute(
+                            "UPDATE jobs SET status = 'running', leased_by = 'dead', lease_until_ms = 1 WHERE id = 1"));
             db.jdbi().useTransaction(h -> q.enqueue(h, "sync", "{\"v\":2}", "relay:x", 5));
             JobRunner r = new JobRunner(db.jdbi(), Clock.systemUTC(), FAST);
             r.register("sync", job -> {});

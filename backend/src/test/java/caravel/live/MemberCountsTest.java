@@ -23,21 +23,34 @@ class MemberCountsTest {
             Class<?> t = cs[i].getType();
             String n = cs[i].getName();
             types[i] = t;
-            args[i] = n.equals("id") ? id : n.equals("status") ? status : n.equals("zooidCreated") ? provisioned
-                    : t == boolean.class ? false : t == int.class ? 0 : t == long.class ? 0L : t == String.class ? "" : null;
+            args[i] = n.equals("id")
+                    ? id
+                    : n.equals("status")
+                            ? status
+                            : n.equals("zooidCreated")
+                                    ? provisioned
+                                    : t == boolean.class
+                                            ? false
+                                            : t == int.class ? 0 : t == long.class ? 0L : t == String.class ? "" : null;
         }
         return Relay.class.getDeclaredConstructor(types).newInstance(args);
     }
 
-    @Test void countsActiveRelaysAndWakesOnChange() throws Exception {
-        List<Relay> relays = List.of(relay("a", "active", true), relay("b", "inactive", true), relay("c", "active", false));
+    @Test
+    void countsActiveRelaysAndWakesOnChange() throws Exception {
+        List<Relay> relays =
+                List.of(relay("a", "active", true), relay("b", "inactive", true), relay("c", "active", false));
         Map<String, Integer> members = new ConcurrentHashMap<>(Map.of("a", 2, "b", 5, "c", 7));
         AtomicInteger wakes = new AtomicInteger();
         AtomicInteger failing = new AtomicInteger();
-        try (MemberCounts counts = new MemberCounts(() -> relays, r -> {
-            if (failing.get() > 0) throw new IllegalStateException("zooid unreachable");
-            return members.get(r.id());
-        }, wakes::incrementAndGet, 10)) {
+        try (MemberCounts counts = new MemberCounts(
+                () -> relays,
+                r -> {
+                    if (failing.get() > 0) throw new IllegalStateException("zooid unreachable");
+                    return members.get(r.id());
+                },
+                wakes::incrementAndGet,
+                10)) {
             Wait.until("the first count", Duration.ofSeconds(10), counts::current, c -> c.equals(Map.of("a", 2)));
             assertThat(wakes.get()).isEqualTo(1);
             members.put("a", 3);

@@ -15,32 +15,47 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Secrets never appear in toString or in a log line, whoever formats them. */
 class SecretMaskingTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-    @Test void configToStringHoldsNoSecret() {
+    @Test
+    void configToStringHoldsNoSecret() {
         Map<String, String> env = TestEnv.env(dir, 1234, Keys.generate().pubkey());
         String walletSecret = Keys.generate().secretHex();
-        env.put("NWC_URL", "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example.com&secret=" + walletSecret);
+        env.put(
+                "NWC_URL",
+                "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example.com&secret="
+                        + walletSecret);
         env.put("STRIPE_SECRET_KEY", "sk_live_abcdef");
         env.put("STRIPE_WEBHOOK_SECRET", "whsec_abcdef");
         env.put("STRIPE_PRICE_BASIC", "p1");
         env.put("STRIPE_PRICE_GROWTH", "p2");
         Config c = Config.fromEnv(env);
         String s = c.toString();
-        assertThat(s).doesNotContain(walletSecret).doesNotContain(env.get("ENCRYPTION_SECRET"))
-                .doesNotContain(env.get("ROBOT_SECRET")).doesNotContain(env.get("ZOOID_API_SECRET")).doesNotContain("sk_live").doesNotContain("whsec");
+        assertThat(s)
+                .doesNotContain(walletSecret)
+                .doesNotContain(env.get("ENCRYPTION_SECRET"))
+                .doesNotContain(env.get("ROBOT_SECRET"))
+                .doesNotContain(env.get("ZOOID_API_SECRET"))
+                .doesNotContain("sk_live")
+                .doesNotContain("whsec");
         assertThat(s).contains("lightning=configured");
         assertThat(c.robot().toString()).doesNotContain(env.get("ROBOT_SECRET"));
     }
 
-    @Test void logLinesAreMasked() {
+    @Test
+    void logLinesAreMasked() {
         String secret = Keys.generate().secretHex();
         Keys k = Keys.generate();
         String nsec = caravel.nostr.Nip19.nsec(k.secret());
         LoggerContext ctx = new LoggerContext();
-        LoggingEvent e = new LoggingEvent("x", ctx.getLogger("t"), Level.WARN,
+        LoggingEvent e = new LoggingEvent(
+                "x",
+                ctx.getLogger("t"),
+                Level.WARN,
                 "wallet nostr+walletconnect://abc?relay=wss://r&secret={} failed; key {} token cvs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                new IllegalStateException("bad url ...&secret=" + secret), new Object[] {secret, nsec});
+                new IllegalStateException("bad url ...&secret=" + secret),
+                new Object[] {secret, nsec});
         MaskingConverter conv = new MaskingConverter();
         String line = conv.convert(e);
         assertThat(line).doesNotContain(secret).doesNotContain(nsec).doesNotContain("cvs_AAAA");

@@ -6,7 +6,6 @@ import caravel.net.OutboundPolicy;
 import caravel.testing.LocalRelay;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,34 +32,43 @@ class HostileRelayTest {
     static final Keys author = Keys.generate();
     static volatile boolean forged;
 
-    @BeforeAll static void start() {
+    @BeforeAll
+    static void start() {
         long now = System.currentTimeMillis() / 1000;
-        for (int i = 0; i < 300; i++) valid.add(author.sign(now, 1, List.of(), "event " + i).toJsonString());
-        flood = Javalin.create().ws("/", ws -> ws.onMessage(ctx -> {
-            JsonNode msg = Json.parse(ctx.message());
-            if (msg.get(0).asText().equals("CLOSE")) {
-                closeReceived.set(true);
-                return;
-            }
-            if (!msg.get(0).asText().equals("REQ")) return;
-            String sub = msg.get(1).asText();
-            Thread.ofVirtual().start(() -> {
-                // never EOSE: events forever (cycling), until the client goes away or says CLOSE
-                for (int i = 0; ctx.session.isOpen() && !closeReceived.get() && i < 2_000_000; i++) {
-                    String e = forged ? valid.get(i % valid.size()).replace("\"event ", "\"forged ") : valid.get(i % valid.size());
-                    try {
-                        ctx.send("[\"EVENT\",\"" + sub + "\"," + e + "]");
-                        sent.incrementAndGet();
-                    } catch (Exception ex) {
-                        return;
-                    }
-                }
-            });
-        })).start("127.0.0.1", 0);
+        for (int i = 0; i < 300; i++)
+            valid.add(author.sign(now, 1, List.of(), "event " + i).toJsonString());
+        flood = Javalin.create()
+                .ws(
+                        "/",
+                        ws -> ws.onMessage(ctx -> {
+                            JsonNode msg = Json.parse(ctx.message());
+                            if (msg.get(0).asText().equals("CLOSE")) {
+                                closeReceived.set(true);
+                                return;
+                            }
+                            if (!msg.get(0).asText().equals("REQ")) return;
+                            String sub = msg.get(1).asText();
+                            Thread.ofVirtual().start(() -> {
+                                // never EOSE: events forever (cycling), until the client goes away or says CLOSE
+                                for (int i = 0; ctx.session.isOpen() && !closeReceived.get() && i < 2_000_000; i++) {
+                                    String e = forged
+                                            ? valid.get(i % valid.size()).replace("\"event ", "\"forged ")
+                                            : valid.get(i % valid.size());
+                                    try {
+                                        ctx.send("[\"EVENT\",\"" + sub + "\"," + e + "]");
+                                        sent.incrementAndGet();
+                                    } catch (Exception ex) {
+                                        return;
+                                    }
+                                }
+                            });
+                        }))
+                .start("127.0.0.1", 0);
         floodUrl = "ws://127.0.0.1:" + flood.port();
     }
 
-    @AfterAll static void stop() {
+    @AfterAll
+    static void stop() {
         if (flood != null) flood.stop();
     }
 
@@ -70,11 +78,16 @@ class HostileRelayTest {
         forged = forge;
     }
 
-    @Test void aFilterLimitEndsTheQueryAtOnce() {
+    @Test
+    void aFilterLimitEndsTheQueryAtOnce() {
         reset(false);
         try (RelayClient client = new RelayClient(null, RelayClient.Options.defaults())) {
             long t0 = System.nanoTime();
-            RelayClient.QueryResult r = client.query(List.of(floodUrl), List.of(Filter.any().authors(author.pubkey()).limit(1)), Duration.ofSeconds(20)).join();
+            RelayClient.QueryResult r = client.query(
+                            List.of(floodUrl),
+                            List.of(Filter.any().authors(author.pubkey()).limit(1)),
+                            Duration.ofSeconds(20))
+                    .join();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(r.events()).hasSize(1);
             assertThat(r.complete(floodUrl)).isTrue();
@@ -84,11 +97,15 @@ class HostileRelayTest {
         }
     }
 
-    @Test void withoutALimitTheEventCapCutsTheStreamOff() {
+    @Test
+    void withoutALimitTheEventCapCutsTheStreamOff() {
         reset(false);
-        try (RelayClient client = new RelayClient(null, RelayClient.Options.defaults().withQueryCaps(100, 1L << 20))) {
+        try (RelayClient client =
+                new RelayClient(null, RelayClient.Options.defaults().withQueryCaps(100, 1L << 20))) {
             long t0 = System.nanoTime();
-            RelayClient.QueryResult r = client.query(List.of(floodUrl), List.of(Filter.any().authors(author.pubkey())), Duration.ofSeconds(20)).join();
+            RelayClient.QueryResult r = client.query(
+                            List.of(floodUrl), List.of(Filter.any().authors(author.pubkey())), Duration.ofSeconds(20))
+                    .join();
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
             assertThat(r.events()).hasSize(100);
             assertThat(r.relays().get(floodUrl).end()).isEqualTo(RelayClient.QueryEnd.ERROR);
@@ -96,28 +113,45 @@ class HostileRelayTest {
         }
     }
 
-    @Test void eventsThatDoNotVerifyAreCutOffByTheByteCap() {
+    @Test
+    void eventsThatDoNotVerifyAreCutOffByTheByteCap() {
         reset(true);
-        try (RelayClient client = new RelayClient(null, RelayClient.Options.defaults().withQueryCaps(100, 200_000))) {
+        try (RelayClient client =
+                new RelayClient(null, RelayClient.Options.defaults().withQueryCaps(100, 200_000))) {
             long t0 = System.nanoTime();
-            RelayClient.QueryResult r = client.query(List.of(floodUrl), List.of(Filter.any().authors(author.pubkey())), Duration.ofSeconds(20)).join();
+            RelayClient.QueryResult r = client.query(
+                            List.of(floodUrl), List.of(Filter.any().authors(author.pubkey())), Duration.ofSeconds(20))
+                    .join();
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
             assertThat(r.events()).isEmpty();
             assertThat(r.relays().get(floodUrl).message()).contains("characters");
         }
     }
 
-    @Test void authIsAnsweredOnlyForRelaysTheClientMayAuthenticateTo() {
+    @Test
+    void authIsAnsweredOnlyForRelaysTheClientMayAuthenticateTo() {
         try (LocalRelay auth = LocalRelay.start(LocalRelay.Mode.AUTH_REQUIRED)) {
             Keys robot = Keys.generate();
             Event note = robot.sign(System.currentTimeMillis() / 1000, 1, List.of(), "hello");
-            try (RelayClient stranger = new RelayClient(robot, RelayClient.Options.defaults(), OutboundPolicy.unrestricted(), url -> false)) {
-                RelayClient.PublishResult r = stranger.publish(note, List.of(auth.url())).join().values().iterator().next();
+            try (RelayClient stranger = new RelayClient(
+                    robot, RelayClient.Options.defaults(), OutboundPolicy.unrestricted(), url -> false)) {
+                RelayClient.PublishResult r = stranger.publish(note, List.of(auth.url()))
+                        .join()
+                        .values()
+                        .iterator()
+                        .next();
                 assertThat(r.status()).isEqualTo(RelayClient.Status.REJECTED);
                 assertThat(r.message()).startsWith("auth-required");
             }
-            try (RelayClient own = new RelayClient(robot, RelayClient.Options.defaults(), OutboundPolicy.unrestricted(), auth.url()::equals)) {
-                assertThat(own.publish(note, List.of(auth.url())).join().values().iterator().next().ok()).isTrue();
+            try (RelayClient own = new RelayClient(
+                    robot, RelayClient.Options.defaults(), OutboundPolicy.unrestricted(), auth.url()::equals)) {
+                assertThat(own.publish(note, List.of(auth.url()))
+                                .join()
+                                .values()
+                                .iterator()
+                                .next()
+                                .ok())
+                        .isTrue();
             }
         }
     }

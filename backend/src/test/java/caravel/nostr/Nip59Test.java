@@ -46,7 +46,11 @@ class Nip59Test {
 
     @Test
     void onlyTheRecipientCanOpenIt() {
-        Event wrap = Nip59.giftWrap(alice, Nip17.chatMessage(alice.pubkey(), List.of(bob.pubkey()), "secret", now, null), bob.pubkey(), now);
+        Event wrap = Nip59.giftWrap(
+                alice,
+                Nip17.chatMessage(alice.pubkey(), List.of(bob.pubkey()), "secret", now, null),
+                bob.pubkey(),
+                now);
         assertThatThrownBy(() -> Nip59.unwrap(mallory, wrap)).hasMessageContaining("invalid MAC");
     }
 
@@ -58,25 +62,35 @@ class Nip59Test {
         Event seal = mallory.sign(now, 13, List.of(), content);
         Event wrap = Nip59.wrap(seal, bob.pubkey(), now, List.of());
         assertThatThrownBy(() -> Nip59.unwrap(bob, wrap)).hasMessageContaining("rumor author differs");
-        assertThatThrownBy(() -> Nip59.seal(mallory, forged, bob.pubkey(), now)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Nip59.seal(mallory, forged, bob.pubkey(), now))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void rejectsBadSignaturesAndWrongKinds() {
         Rumor rumor = Nip17.chatMessage(alice.pubkey(), List.of(bob.pubkey()), "x", now, null);
         Event wrap = Nip59.giftWrap(alice, rumor, bob.pubkey(), now);
-        Event tampered = new Event(wrap.id(), wrap.pubkey(), wrap.createdAt() + 1, wrap.kind(), wrap.tags(), wrap.content(), wrap.sig());
+        Event tampered = new Event(
+                wrap.id(), wrap.pubkey(), wrap.createdAt() + 1, wrap.kind(), wrap.tags(), wrap.content(), wrap.sig());
         assertThatThrownBy(() -> Nip59.unwrap(bob, tampered)).hasMessageContaining("gift wrap signature");
 
         // a seal with a broken signature inside a valid wrap
         Event seal = Nip59.seal(alice, rumor, bob.pubkey(), now);
-        Event badSeal = new Event(seal.id(), seal.pubkey(), seal.createdAt(), seal.kind(), seal.tags(), seal.content(),
+        Event badSeal = new Event(
+                seal.id(),
+                seal.pubkey(),
+                seal.createdAt(),
+                seal.kind(),
+                seal.tags(),
+                seal.content(),
                 seal.sig().substring(0, 127) + (seal.sig().endsWith("0") ? "1" : "0"));
-        assertThatThrownBy(() -> Nip59.unwrap(bob, Nip59.wrap(badSeal, bob.pubkey(), now, List.of()))).hasMessageContaining("seal signature");
+        assertThatThrownBy(() -> Nip59.unwrap(bob, Nip59.wrap(badSeal, bob.pubkey(), now, List.of())))
+                .hasMessageContaining("seal signature");
 
         // a wrap around something that is not a seal
         Event note = alice.sign(now, 1, List.of(), "not a seal");
-        assertThatThrownBy(() -> Nip59.unwrap(bob, Nip59.wrap(note, bob.pubkey(), now, List.of()))).hasMessageContaining("does not hold a seal");
+        assertThatThrownBy(() -> Nip59.unwrap(bob, Nip59.wrap(note, bob.pubkey(), now, List.of())))
+                .hasMessageContaining("does not hold a seal");
 
         assertThatThrownBy(() -> Nip59.unwrap(bob, note)).hasMessageContaining("not a gift wrap");
     }
@@ -94,17 +108,31 @@ class Nip59Test {
         Rumor big = Nip17.chatMessage(alice.pubkey(), List.of(bob.pubkey()), "a".repeat(45_000), now, null);
         assertThatThrownBy(() -> Nip59.giftWrap(alice, big, bob.pubkey(), now)).hasMessageContaining("too long");
         // the largest accepted one really fits through both layers
-        Rumor fits = Nip17.chatMessage(alice.pubkey(), List.of(bob.pubkey()), "a".repeat(Nip59.MAX_RUMOR_JSON_BYTES - 300), now, null);
+        Rumor fits = Nip17.chatMessage(
+                alice.pubkey(), List.of(bob.pubkey()), "a".repeat(Nip59.MAX_RUMOR_JSON_BYTES - 300), now, null);
         Nip59.checkSize(fits);
-        assertThat(Nip17.read(bob, Nip59.giftWrap(alice, fits, bob.pubkey(), now)).content()).hasSize(Nip59.MAX_RUMOR_JSON_BYTES - 300);
+        assertThat(Nip17.read(bob, Nip59.giftWrap(alice, fits, bob.pubkey(), now))
+                        .content())
+                .hasSize(Nip59.MAX_RUMOR_JSON_BYTES - 300);
     }
 
     @Test
     void relayListsAreNormalizedAndParsed() {
-        Event dm = alice.sign(now, 10050, List.of(List.of("relay", "Relay.Example.com/"), List.of("relay", "not a url %%"),
-                List.of("relay", "wss://relay.example.com"), List.of("other", "wss://x")), "");
+        Event dm = alice.sign(
+                now,
+                10050,
+                List.of(
+                        List.of("relay", "Relay.Example.com/"),
+                        List.of("relay", "not a url %%"),
+                        List.of("relay", "wss://relay.example.com"),
+                        List.of("other", "wss://x")),
+                "");
         assertThat(Nip17.dmRelays(dm)).containsExactly("wss://relay.example.com");
-        Event list = alice.sign(now, 10002, List.of(List.of("r", "wss://both"), List.of("r", "wss://r", "read"), List.of("r", "wss://w", "write")), "");
+        Event list = alice.sign(
+                now,
+                10002,
+                List.of(List.of("r", "wss://both"), List.of("r", "wss://r", "read"), List.of("r", "wss://w", "write")),
+                "");
         assertThat(Nip65.parse(list).read()).containsExactly("wss://both", "wss://r");
         assertThat(Nip65.parse(list).write()).containsExactly("wss://both", "wss://w");
     }

@@ -1,12 +1,12 @@
 package caravel.nostr;
 
-import caravel.testing.Wait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.testing.Api;
 import caravel.testing.LocalRelay;
 import caravel.testing.NostrTools;
 import caravel.testing.TestEnv;
+import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Timeout;
 class RelayClientTest {
     static LocalRelay plain, plain2, auth, neverOk, reject;
     static final RelayClient.Options FAST = RelayClient.Options.defaults()
-            .withOkTimeout(Duration.ofMillis(1500)).withEoseTimeout(Duration.ofSeconds(3))
-            .withConnectTimeout(Duration.ofSeconds(2)).withReconnect(Duration.ofMillis(300), Duration.ofSeconds(2));
+            .withOkTimeout(Duration.ofMillis(1500))
+            .withEoseTimeout(Duration.ofSeconds(3))
+            .withConnectTimeout(Duration.ofSeconds(2))
+            .withReconnect(Duration.ofMillis(300), Duration.ofSeconds(2));
     final Keys keys = Keys.generate();
     final long now = System.currentTimeMillis() / 1000;
 
@@ -46,21 +48,41 @@ class RelayClientTest {
     void publishesToManyRelaysAndQueriesWithDedupe() {
         try (RelayClient client = new RelayClient(keys, FAST)) {
             Event note = keys.sign(now, 1, List.of(List.of("t", "caravel")), "hello relays");
-            Map<String, RelayClient.PublishResult> results = client.publish(note, List.of(plain.url(), plain2.url() + "/")).join();
+            Map<String, RelayClient.PublishResult> results = client.publish(
+                            note, List.of(plain.url(), plain2.url() + "/"))
+                    .join();
             assertThat(results).containsOnlyKeys(plain.url(), plain2.url()); // normalized
             assertThat(results.values()).allMatch(RelayClient.PublishResult::ok);
 
             Event other = keys.sign(now - 5, 7, List.of(), "+");
-            assertThat(client.publish(other, List.of(plain.url())).join().get(plain.url()).ok()).isTrue();
+            assertThat(client.publish(other, List.of(plain.url()))
+                            .join()
+                            .get(plain.url())
+                            .ok())
+                    .isTrue();
 
-            RelayClient.QueryResult r = client.query(List.of(plain.url(), plain2.url()), List.of(Filter.any().authors(keys.pubkey()))).join();
+            RelayClient.QueryResult r = client.query(
+                            List.of(plain.url(), plain2.url()),
+                            List.of(Filter.any().authors(keys.pubkey())))
+                    .join();
             assertThat(r.relays().values()).allMatch(s -> s.end() == RelayClient.QueryEnd.EOSE);
-            assertThat(r.events()).extracting(Event::id).containsExactly(note.id(), other.id()); // each once, newest first
-            assertThat(client.query(List.of(plain.url()), List.of(Filter.any().authors(keys.pubkey()).tag('t', "caravel"))).join().events())
-                    .extracting(Event::id).containsExactly(note.id());
+            assertThat(r.events())
+                    .extracting(Event::id)
+                    .containsExactly(note.id(), other.id()); // each once, newest first
+            assertThat(client.query(
+                                    List.of(plain.url()),
+                                    List.of(Filter.any().authors(keys.pubkey()).tag('t', "caravel")))
+                            .join()
+                            .events())
+                    .extracting(Event::id)
+                    .containsExactly(note.id());
 
             // the same event again is fine (relays answer duplicate or OK true)
-            assertThat(client.publish(note, List.of(plain.url())).join().get(plain.url()).ok()).isTrue();
+            assertThat(client.publish(note, List.of(plain.url()))
+                            .join()
+                            .get(plain.url())
+                            .ok())
+                    .isTrue();
         }
     }
 
@@ -68,18 +90,25 @@ class RelayClientTest {
     void authenticatesWithNip42WhenTheRelayRequiresIt() {
         Event note = keys.sign(now, 1, List.of(), "for members");
         try (RelayClient anonymous = new RelayClient(null, FAST)) {
-            RelayClient.PublishResult refused = anonymous.publish(note, List.of(auth.url())).join().get(auth.url());
+            RelayClient.PublishResult refused =
+                    anonymous.publish(note, List.of(auth.url())).join().get(auth.url());
             assertThat(refused.status()).isEqualTo(RelayClient.Status.REJECTED);
             assertThat(refused.message()).startsWith("auth-required:");
-            RelayClient.QueryResult closed = anonymous.query(List.of(auth.url()), List.of(Filter.any().authors(keys.pubkey()))).join();
+            RelayClient.QueryResult closed = anonymous
+                    .query(List.of(auth.url()), List.of(Filter.any().authors(keys.pubkey())))
+                    .join();
             assertThat(closed.relays().get(auth.url()).end()).isEqualTo(RelayClient.QueryEnd.CLOSED);
         }
         try (RelayClient client = new RelayClient(keys, FAST)) {
-            RelayClient.PublishResult accepted = client.publish(note, List.of(auth.url())).join().get(auth.url());
+            RelayClient.PublishResult accepted =
+                    client.publish(note, List.of(auth.url())).join().get(auth.url());
             assertThat(accepted.ok()).as(accepted.describe()).isTrue();
         }
-        try (RelayClient reader = new RelayClient(Keys.generate(), FAST)) { // a fresh connection: REQ refused, AUTH, REQ again
-            RelayClient.QueryResult r = reader.query(List.of(auth.url()), List.of(Filter.any().ids(note.id()))).join();
+        try (RelayClient reader =
+                new RelayClient(Keys.generate(), FAST)) { // a fresh connection: REQ refused, AUTH, REQ again
+            RelayClient.QueryResult r = reader.query(
+                            List.of(auth.url()), List.of(Filter.any().ids(note.id())))
+                    .join();
             assertThat(r.relays().get(auth.url()).end()).isEqualTo(RelayClient.QueryEnd.EOSE);
             assertThat(r.events()).extracting(Event::id).containsExactly(note.id());
         }
@@ -91,7 +120,9 @@ class RelayClientTest {
         try (RelayClient client = new RelayClient(keys, FAST)) {
             Event note = keys.sign(now, 1, List.of(), "outcomes");
             long start = System.nanoTime();
-            Map<String, RelayClient.PublishResult> r = client.publish(note, List.of(plain.url(), down, neverOk.url(), reject.url(), "http://nope")).join();
+            Map<String, RelayClient.PublishResult> r = client.publish(
+                            note, List.of(plain.url(), down, neverOk.url(), reject.url(), "http://nope"))
+                    .join();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(r.get(plain.url()).status()).isEqualTo(RelayClient.Status.OK);
             assertThat(r.get(down).status()).isEqualTo(RelayClient.Status.CONNECTION_ERROR);
@@ -100,14 +131,19 @@ class RelayClientTest {
             assertThat(r.get(reject.url()).message()).isEqualTo("blocked: test");
             assertThat(r.get("http://nope").status()).isEqualTo(RelayClient.Status.CONNECTION_ERROR);
             // while backing off, a down relay fails at once instead of being hammered
-            try (RelayClient patient = new RelayClient(keys, FAST.withReconnect(Duration.ofSeconds(10), Duration.ofSeconds(20)))) {
-                assertThat(patient.publish(note, List.of(down)).join().get(down).message()).doesNotContain("next attempt in");
-                RelayClient.PublishResult again = patient.publish(note, List.of(down)).join().get(down);
+            try (RelayClient patient =
+                    new RelayClient(keys, FAST.withReconnect(Duration.ofSeconds(10), Duration.ofSeconds(20)))) {
+                assertThat(patient.publish(note, List.of(down)).join().get(down).message())
+                        .doesNotContain("next attempt in");
+                RelayClient.PublishResult again =
+                        patient.publish(note, List.of(down)).join().get(down);
                 assertThat(again.status()).isEqualTo(RelayClient.Status.CONNECTION_ERROR);
                 assertThat(again.message()).contains("next attempt in");
             }
 
-            RelayClient.QueryResult q = client.query(List.of(plain.url(), down), List.of(Filter.any().ids(note.id()))).join();
+            RelayClient.QueryResult q = client.query(
+                            List.of(plain.url(), down), List.of(Filter.any().ids(note.id())))
+                    .join();
             assertThat(q.complete(plain.url())).isTrue();
             assertThat(q.relays().get(down).end()).isEqualTo(RelayClient.QueryEnd.ERROR);
             assertThat(q.events()).hasSize(1);
@@ -124,14 +160,26 @@ class RelayClientTest {
         Event forged = new Event(good.id(), good.pubkey(), good.createdAt(), 1, good.tags(), "changed", good.sig());
         ArrayNode events = Api.JSON.createArrayNode();
         for (Event e : List.of(forged, good, good, wrongKind, stranger)) events.add(e.toJson());
-        String url = tools.call("fakeRelayStart", NostrTools.args().set("events", events)).get("url").asText();
-        String silent = tools.call("fakeRelayStart", NostrTools.args().put("noEose", true).set("events", Api.JSON.createArrayNode().add(good.toJson())))
-                .get("url").asText();
+        String url = tools.call("fakeRelayStart", NostrTools.args().set("events", events))
+                .get("url")
+                .asText();
+        String silent = tools.call(
+                        "fakeRelayStart",
+                        NostrTools.args()
+                                .put("noEose", true)
+                                .set("events", Api.JSON.createArrayNode().add(good.toJson())))
+                .get("url")
+                .asText();
         try (RelayClient client = new RelayClient(null, FAST)) {
-            RelayClient.QueryResult r = client.query(List.of(url), List.of(Filter.any().authors(author.pubkey()).kinds(1))).join();
+            RelayClient.QueryResult r = client.query(
+                            List.of(url),
+                            List.of(Filter.any().authors(author.pubkey()).kinds(1)))
+                    .join();
             assertThat(r.events()).extracting(Event::content).containsExactly("good");
 
-            RelayClient.QueryResult t = client.query(List.of(silent), List.of(Filter.any().authors(author.pubkey())), Duration.ofMillis(700)).join();
+            RelayClient.QueryResult t = client.query(
+                            List.of(silent), List.of(Filter.any().authors(author.pubkey())), Duration.ofMillis(700))
+                    .join();
             assertThat(t.relays().get(silent).end()).isEqualTo(RelayClient.QueryEnd.TIMEOUT);
             assertThat(t.events()).extracting(Event::id).containsExactly(good.id()); // what arrived before the timeout
         } finally {
@@ -146,10 +194,13 @@ class RelayClientTest {
         String url = first.url();
         LocalRelay second = null;
         List<Event> seen = new CopyOnWriteArrayList<>();
-        try (RelayClient subscriber = new RelayClient(null, FAST); RelayClient publisher = new RelayClient(null, FAST)) {
-            LiveSubscription sub = subscriber.subscribe(List.of(url), List.of(Filter.any().authors(keys.pubkey())), seen::add);
+        try (RelayClient subscriber = new RelayClient(null, FAST);
+                RelayClient publisher = new RelayClient(null, FAST)) {
+            LiveSubscription sub =
+                    subscriber.subscribe(List.of(url), List.of(Filter.any().authors(keys.pubkey())), seen::add);
             Event before = keys.sign(now, 1, List.of(), "before restart");
-            assertThat(publisher.publish(before, List.of(url)).join().get(url).ok()).isTrue();
+            assertThat(publisher.publish(before, List.of(url)).join().get(url).ok())
+                    .isTrue();
             Wait.until("condition", Duration.ofSeconds(15), () -> seen.size() == 1);
 
             first.close();
@@ -158,7 +209,10 @@ class RelayClientTest {
             Wait.until("condition", Duration.ofSeconds(15), () -> subscriber.isConnected(url));
 
             Event after = keys.sign(now + 1, 1, List.of(), "after restart");
-            Wait.until("condition", Duration.ofSeconds(15), () -> publisher.publish(after, List.of(url)).join().get(url).ok());
+            Wait.until(
+                    "condition",
+                    Duration.ofSeconds(15),
+                    () -> publisher.publish(after, List.of(url)).join().get(url).ok());
             Wait.until("condition", Duration.ofSeconds(15), () -> seen.size() == 2);
             assertThat(seen).extracting(Event::content).containsExactly("before restart", "after restart");
             sub.close();
@@ -171,12 +225,17 @@ class RelayClientTest {
     @Test
     void closesIdleConnections() throws Exception {
         try (RelayClient client = new RelayClient(null, FAST.withIdleTimeout(Duration.ofMillis(1500)))) {
-            client.query(List.of(plain.url()), List.of(Filter.any().kinds(1).limit(1))).join();
+            client.query(List.of(plain.url()), List.of(Filter.any().kinds(1).limit(1)))
+                    .join();
             assertThat(client.isConnected(plain.url())).isTrue();
             Wait.until("condition", Duration.ofSeconds(15), () -> !client.isConnected(plain.url()));
             // and a later use simply opens a new connection
-            assertThat(client.query(List.of(plain.url()), List.of(Filter.any().kinds(1).limit(1))).join().complete(plain.url())).isTrue();
+            assertThat(client.query(
+                                    List.of(plain.url()),
+                                    List.of(Filter.any().kinds(1).limit(1)))
+                            .join()
+                            .complete(plain.url()))
+                    .isTrue();
         }
     }
-
 }

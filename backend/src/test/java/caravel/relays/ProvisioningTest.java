@@ -1,9 +1,5 @@
 package caravel.relays;
 
-import caravel.zooid.SyncErrors;
-import caravel.zooid.HttpZooidClient;
-import caravel.zooid.ZooidResult;
-import caravel.zooid.ZooidClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
@@ -12,6 +8,10 @@ import caravel.testing.TestBackend;
 import caravel.testing.TestEnv;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
+import caravel.zooid.HttpZooidClient;
+import caravel.zooid.SyncErrors;
+import caravel.zooid.ZooidClient;
+import caravel.zooid.ZooidResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End to end against the zooid emulator over real HTTP: provisioning, sync, lifecycle, members, faults. */
 class ProvisioningTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final Keys zooidKey = Keys.generate(), user = Keys.generate();
     ZooidEmulator zooid;
     TestBackend backend;
@@ -38,38 +40,54 @@ class ProvisioningTest {
     final caravel.testing.MemoryWallet wallet = new caravel.testing.MemoryWallet(clock);
 
     void startBackend(int zooidPort) {
-        backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", "http://127.0.0.1:" + zooidPort);
-            env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:" + zooidPort);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-            env.put("LIVEKIT_URL", "wss://livekit.example");
-            env.put("LIVEKIT_API_KEY", "lk-key");
-            env.put("LIVEKIT_API_SECRET", "lk-secret");
-        }, new caravel.App.Wallets(java.util.Optional.of(wallet), url -> wallet), clock);
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    env.put("ZOOID_API_URL", "http://127.0.0.1:" + zooidPort);
+                    env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:" + zooidPort);
+                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    env.put("LIVEKIT_URL", "wss://livekit.example");
+                    env.put("LIVEKIT_API_KEY", "lk-key");
+                    env.put("LIVEKIT_API_SECRET", "lk-secret");
+                },
+                new caravel.App.Wallets(java.util.Optional.of(wallet), url -> wallet),
+                clock);
         api = backend.api;
     }
 
-    @AfterEach void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         if (backend != null) backend.close();
         if (zooid != null) zooid.close();
     }
 
     String create(String sub, String plan) {
-        Api.Response r = api.as(user, "POST", "/relays", "{\"name\":\"Relay " + sub + "\",\"subdomain\":\"" + sub
-                + "\",\"plan\":\"" + plan + "\",\"icon\":\"https://img.example/i.png\",\"description\":\"About " + sub + "\"}");
+        Api.Response r = api.as(
+                user,
+                "POST",
+                "/relays",
+                "{\"name\":\"Relay " + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"" + plan
+                        + "\",\"icon\":\"https://img.example/i.png\",\"description\":\"About " + sub + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         assertThat(r.json().at("/relay/status").asText()).isEqualTo("pending");
         return r.json().at("/relay/id").asText();
     }
 
-    JsonNode relay(String id) { return api.as(user, "GET", "/relays/" + id, null).json(); }
-
-    JsonNode waitFor(String id, String status, String syncState) {
-        return Wait.until("relay " + id + " " + status + "/" + syncState, Duration.ofSeconds(20), () -> relay(id),
-                r -> r.get("status").asText().equals(status) && r.at("/sync/state").asText().equals(syncState));
+    JsonNode relay(String id) {
+        return api.as(user, "GET", "/relays/" + id, null).json();
     }
 
-    @Test void createProvisionsWithTheSpecifiedConfigAndActivates() throws Exception {
+    JsonNode waitFor(String id, String status, String syncState) {
+        return Wait.until(
+                "relay " + id + " " + status + "/" + syncState,
+                Duration.ofSeconds(20),
+                () -> relay(id),
+                r -> r.get("status").asText().equals(status)
+                        && r.at("/sync/state").asText().equals(syncState));
+    }
+
+    @Test
+    void createProvisionsWithTheSpecifiedConfigAndActivates() throws Exception {
         start(0);
         String id = create("first-relay", "free");
         JsonNode r = waitFor(id, "active", "synced");
@@ -96,31 +114,52 @@ class ProvisioningTest {
         // the relay's own key never leaves the backend through the API, and is encrypted at rest
         String secret = cfg.get("secret").asText();
         assertThat(r.toString()).doesNotContain(secret);
-        String stored = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT secret_enc || coalesce(synced_config, '') FROM relays WHERE id = :id")
-                .bind("id", id).mapTo(String.class).one());
+        String stored = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT secret_enc || coalesce(synced_config, '') FROM relays WHERE id = :id")
+                        .bind("id", id)
+                        .mapTo(String.class)
+                        .one());
         assertThat(stored).doesNotContain(secret);
         Api.Response activity = api.as(user, "GET", "/relays/" + id + "/activity", null);
         assertThat(activity.body()).contains("provisioned");
     }
 
-    @Test void editsSyncAndSubdomainChangesOnlyTheHost() throws Exception {
+    @Test
+    void editsSyncAndSubdomainChangesOnlyTheHost() throws Exception {
         start(0);
         String id = create("edit-me", "free");
         waitFor(id, "active", "synced");
         JsonNode before = zooid.relay("edit_me");
-        assertThat(api.as(user, "PUT", "/relays/" + id, "{\"subdomain\":\"edited\"}").status()).isEqualTo(200);
-        Wait.until("host change", Duration.ofSeconds(20), () -> zooid.relay("edit_me"), c -> c.get("host").asText().equals("edited.relays.test"));
+        assertThat(api.as(user, "PUT", "/relays/" + id, "{\"subdomain\":\"edited\"}")
+                        .status())
+                .isEqualTo(200);
+        Wait.until(
+                "host change",
+                Duration.ofSeconds(20),
+                () -> zooid.relay("edit_me"),
+                c -> c.get("host").asText().equals("edited.relays.test"));
         JsonNode after = zooid.relay("edit_me");
-        var expected = ((com.fasterxml.jackson.databind.node.ObjectNode) before.deepCopy()).put("host", "edited.relays.test");
+        var expected =
+                ((com.fasterxml.jackson.databind.node.ObjectNode) before.deepCopy()).put("host", "edited.relays.test");
         assertThat(after).isEqualTo(expected);
         assertThat(relay(id).get("schema").asText()).isEqualTo("edit_me");
 
-        assertThat(api.as(user, "PUT", "/relays/" + id, "{\"name\":\"Renamed\",\"description\":\"New words\"}").status()).isEqualTo(200);
-        Wait.until("name change", Duration.ofSeconds(20), () -> zooid.relay("edit_me"), c -> c.at("/info/name").asText().equals("Renamed"));
+        assertThat(api.as(user, "PUT", "/relays/" + id, "{\"name\":\"Renamed\",\"description\":\"New words\"}")
+                        .status())
+                .isEqualTo(200);
+        Wait.until(
+                "name change",
+                Duration.ofSeconds(20),
+                () -> zooid.relay("edit_me"),
+                c -> c.at("/info/name").asText().equals("Renamed"));
         assertThat(zooid.relay("edit_me").at("/info/description").asText()).isEqualTo("New words");
     }
 
-    @Test void planChangeTogglesBlossomAndLivekit() throws Exception {
+    @Test
+    void planChangeTogglesBlossomAndLivekit() throws Exception {
         start(0);
         String id = create("plans", "free");
         waitFor(id, "active", "synced");
@@ -130,8 +169,13 @@ class ProvisioningTest {
         assertThat(up.json().get("upgrade_plan").asText()).isEqualTo("growth");
         Thread.sleep(500);
         assertThat(zooid.relay("plans").at("/blossom/enabled").asBoolean()).isFalse();
-        caravel.testing.Pay.invoice(backend.app, wallet, up.json().get("upgrade_invoice").asText());
-        JsonNode paid = Wait.until("blossom on", Duration.ofSeconds(20), () -> zooid.relay("plans"), c -> c.at("/blossom/enabled").asBoolean());
+        caravel.testing.Pay.invoice(
+                backend.app, wallet, up.json().get("upgrade_invoice").asText());
+        JsonNode paid = Wait.until(
+                "blossom on",
+                Duration.ofSeconds(20),
+                () -> zooid.relay("plans"),
+                c -> c.at("/blossom/enabled").asBoolean());
         assertThat(paid.at("/livekit/server_url").asText()).isEqualTo("wss://livekit.example");
         assertThat(paid.at("/livekit/api_key").asText()).isEqualTo("lk-key");
         // a downgrade waits for the next billing cycle, then reaches zooid
@@ -140,32 +184,57 @@ class ProvisioningTest {
         assertThat(down.json().get("pending_plan").asText()).isEqualTo("free");
         clock.advance(Duration.ofDays(32));
         backend.app.renewals.runCycle();
-        JsonNode free = Wait.until("blossom off", Duration.ofSeconds(20), () -> zooid.relay("plans"), c -> !c.at("/blossom/enabled").asBoolean());
+        JsonNode free = Wait.until(
+                "blossom off",
+                Duration.ofSeconds(20),
+                () -> zooid.relay("plans"),
+                c -> !c.at("/blossom/enabled").asBoolean());
         assertThat(free.has("livekit")).isFalse();
         // secrets of LiveKit are not kept in the clear in the relay row
-        String synced = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT group_concat(coalesce(synced_config,'')) FROM relays").mapTo(String.class).one());
+        String synced = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT group_concat(coalesce(synced_config,'')) FROM relays")
+                        .mapTo(String.class)
+                        .one());
         assertThat(synced).doesNotContain("lk-secret");
     }
 
-    @Test void deactivateReactivateAndTenantSuspensionFlipInactive() throws Exception {
+    @Test
+    void deactivateReactivateAndTenantSuspensionFlipInactive() throws Exception {
         start(0);
         String a = create("life-a", "free"), b = create("life-b", "free");
         waitFor(a, "active", "synced");
         waitFor(b, "active", "synced");
         api.as(user, "POST", "/relays/" + a + "/deactivate", null);
-        Wait.until("a inactive", Duration.ofSeconds(20), () -> zooid.relay("life_a"), c -> c.get("inactive").asBoolean());
+        Wait.until(
+                "a inactive",
+                Duration.ofSeconds(20),
+                () -> zooid.relay("life_a"),
+                c -> c.get("inactive").asBoolean());
         api.as(user, "POST", "/relays/" + a + "/reactivate", null);
-        Wait.until("a active", Duration.ofSeconds(20), () -> zooid.relay("life_a"), c -> !c.get("inactive").asBoolean());
+        Wait.until(
+                "a active",
+                Duration.ofSeconds(20),
+                () -> zooid.relay("life_a"),
+                c -> !c.get("inactive").asBoolean());
         assertThat(waitFor(a, "active", "synced").get("status").asText()).isEqualTo("active");
 
-        assertThat(api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"status\":\"suspended\"}").status()).isEqualTo(200);
-        Wait.until("both inactive", Duration.ofSeconds(20), () -> zooid.relays(),
-                all -> all.get("life_a").get("inactive").asBoolean() && all.get("life_b").get("inactive").asBoolean());
+        assertThat(api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"status\":\"suspended\"}")
+                        .status())
+                .isEqualTo(200);
+        Wait.until(
+                "both inactive",
+                Duration.ofSeconds(20),
+                () -> zooid.relays(),
+                all -> all.get("life_a").get("inactive").asBoolean()
+                        && all.get("life_b").get("inactive").asBoolean());
         assertThat(relay(a).get("status").asText()).isEqualTo("inactive");
         assertThat(relay(b).get("status").asText()).isEqualTo("inactive");
     }
 
-    @Test void membersComeFromTheRelayOverNip86() throws Exception {
+    @Test
+    void membersComeFromTheRelayOverNip86() throws Exception {
         start(0);
         String id = create("members", "free");
         Api.Response early = api.as(user, "GET", "/relays/" + id + "/members", null);
@@ -177,13 +246,18 @@ class ProvisioningTest {
         Api.Response r = api.as(user, "GET", "/relays/" + id + "/members", null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         // zooid always lists the owner; Caravel marks it and leaves out the relay's own key
-        assertThat(r.json().get("items").findValuesAsText("pubkey")).containsExactlyInAnyOrder(user.pubkey(), m1.pubkey(), m2.pubkey());
-        assertThat(api.as(Keys.generate(), "GET", "/relays/" + id + "/members", null).status()).isEqualTo(404);
+        assertThat(r.json().get("items").findValuesAsText("pubkey"))
+                .containsExactlyInAnyOrder(user.pubkey(), m1.pubkey(), m2.pubkey());
+        assertThat(api.as(Keys.generate(), "GET", "/relays/" + id + "/members", null)
+                        .status())
+                .isEqualTo(404);
         // relay health: the NIP-11 document from the relay's own host
         JsonNode health = api.as(user, "GET", "/relays/" + id + "/health", null).json();
         assertThat(health.get("reachable").asBoolean()).as(health.toString()).isTrue();
         assertThat(health.get("name").asText()).isEqualTo("Relay members");
-        assertThat(health.get("latency_ms").isIntegralNumber()).as(health.toString()).isTrue();
+        assertThat(health.get("latency_ms").isIntegralNumber())
+                .as(health.toString())
+                .isTrue();
         assertThat(health.get("latency_ms").asLong()).isBetween(0L, 15_000L); // measured, within the check's timeout
         // zooid does not serve an inactive relay at all: said as such, not as a failure
         api.as(user, "POST", "/relays/" + id + "/deactivate", null);
@@ -196,75 +270,116 @@ class ProvisioningTest {
         assertThat(sick.get("error").asText()).contains("inactive");
     }
 
-    @Test void zooidDownAtCreationRetriesThenActivatesWhenBack() throws Exception {
+    @Test
+    void zooidDownAtCreationRetriesThenActivatesWhenBack() throws Exception {
         int port = TestEnv.freePort();
         startBackend(port); // nothing listens there yet
         String id = create("patient", "free");
-        JsonNode failed = Wait.until("visible failure", Duration.ofSeconds(20), () -> relay(id),
+        JsonNode failed = Wait.until(
+                "visible failure",
+                Duration.ofSeconds(20),
+                () -> relay(id),
                 r -> r.get("status").asText().equals("provisioning_failed"));
-        assertThat(failed.at("/sync/last_error").asText()).isEqualTo(SyncErrors.UNAVAILABLE); // the tenant's words; admins see zooid's
+        assertThat(failed.at("/sync/last_error").asText())
+                .isEqualTo(SyncErrors.UNAVAILABLE); // the tenant's words; admins see zooid's
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port);
         waitFor(id, "active", "synced");
         assertThat(zooid.relay("patient")).isNotNull();
         assertThat(relay(id).at("/sync/last_error").isNull()).isTrue();
     }
 
-    @Test void zooidServerErrorsAreRetried() throws Exception {
+    @Test
+    void zooidServerErrorsAreRetried() throws Exception {
         start(0);
         zooid.failNext(500, 2);
         String id = create("flaky", "free");
         waitFor(id, "active", "synced");
-        long attempts = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT max(attempts) FROM jobs").mapTo(Long.class).one());
+        long attempts = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT max(attempts) FROM jobs")
+                        .mapTo(Long.class)
+                        .one());
         assertThat(attempts).isGreaterThanOrEqualTo(3);
     }
 
-    @Test void lostConfigIsRecreated() throws Exception {
+    @Test
+    void lostConfigIsRecreated() throws Exception {
         start(0);
         String id = create("forgotten", "free");
         waitFor(id, "active", "synced");
         zooid.control("POST", "/_emulator/reset", "{}");
         assertThat(zooid.relays().has("forgotten")).isFalse();
         api.as(user, "PUT", "/relays/" + id, "{\"name\":\"Remembered\"}");
-        JsonNode back = Wait.until("recreated", Duration.ofSeconds(20), () -> zooid.relays(), all -> all.has("forgotten"));
+        JsonNode back =
+                Wait.until("recreated", Duration.ofSeconds(20), () -> zooid.relays(), all -> all.has("forgotten"));
         assertThat(back.get("forgotten").at("/info/name").asText()).isEqualTo("Remembered");
     }
 
-    @Test void conflictIsSurfacedNotRetriedForever() throws Exception {
+    @Test
+    void conflictIsSurfacedNotRetriedForever() throws Exception {
         start(0);
         // someone else's config already holds the host our relay wants
         ZooidClient direct = new HttpZooidClient(zooid.url, zooidKey, Clock.systemUTC());
-        var other = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("host", "clash.relays.test").put("schema", "someone_else").put("secret", Keys.generate().secretHex());
+        var other = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("host", "clash.relays.test")
+                .put("schema", "someone_else")
+                .put("secret", Keys.generate().secretHex());
         assertThat(direct.create("someone_else", other)).isInstanceOf(ZooidResult.Ok.class);
         String id = create("clash", "free");
-        JsonNode r = Wait.until("conflict surfaced", Duration.ofSeconds(20), () -> relay(id),
+        JsonNode r = Wait.until(
+                "conflict surfaced",
+                Duration.ofSeconds(20),
+                () -> relay(id),
                 x -> x.at("/sync/state").asText().equals("failed"));
         assertThat(r.get("status").asText()).isEqualTo("provisioning_failed");
         assertThat(r.at("/sync/last_error").asText()).isEqualTo(SyncErrors.REFUSED);
         Thread.sleep(1500);
-        String jobStatus = backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE payload LIKE :p")
-                .bind("p", "%" + id + "%").mapTo(String.class).one());
+        String jobStatus = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE payload LIKE :p")
+                        .bind("p", "%" + id + "%")
+                        .mapTo(String.class)
+                        .one());
         assertThat(jobStatus).isEqualTo("failed");
         // an admin can retry once the clash is resolved
         assertThat(direct.delete("someone_else")).isInstanceOf(ZooidResult.Ok.class);
-        assertThat(api.as(user, "POST", "/relays/" + id + "/provision", null).status()).isEqualTo(403);
-        assertThat(api.as(backend.admin, "POST", "/relays/" + id + "/provision", null).status()).isEqualTo(200);
+        assertThat(api.as(user, "POST", "/relays/" + id + "/provision", null).status())
+                .isEqualTo(403);
+        assertThat(api.as(backend.admin, "POST", "/relays/" + id + "/provision", null)
+                        .status())
+                .isEqualTo(200);
         waitFor(id, "active", "synced");
     }
 
-    @Test void clientMapsEveryStatus() throws Exception {
+    @Test
+    void clientMapsEveryStatus() throws Exception {
         start(0);
         ZooidClient good = new HttpZooidClient(zooid.url, zooidKey, Clock.systemUTC());
         ZooidClient stranger = new HttpZooidClient(zooid.url, Keys.generate(), Clock.systemUTC());
-        var cfg = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("host", "c.relays.test").put("schema", "c_one").put("secret", Keys.generate().secretHex());
+        var cfg = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("host", "c.relays.test")
+                .put("schema", "c_one")
+                .put("secret", Keys.generate().secretHex());
         assertThat(stranger.create("c_one", cfg)).isInstanceOf(ZooidResult.Unauthorized.class);
         assertThat(good.create("c_one", cfg)).isInstanceOf(ZooidResult.Ok.class);
         assertThat(good.create("c_one", cfg)).isInstanceOf(ZooidResult.Conflict.class);
         assertThat(good.replace("missing", cfg)).isInstanceOf(ZooidResult.NotFound.class);
-        assertThat(good.create("bad", cfg.deepCopy().put("secret", "nothex").put("schema", "bad").put("host", "b.relays.test")))
+        assertThat(good.create(
+                        "bad",
+                        cfg.deepCopy()
+                                .put("secret", "nothex")
+                                .put("schema", "bad")
+                                .put("host", "b.relays.test")))
                 .isInstanceOf(ZooidResult.Invalid.class);
-        assertThat(good.patch("c_one", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("inactive", true)))
+        assertThat(good.patch(
+                        "c_one",
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                                .objectNode()
+                                .put("inactive", true)))
                 .isInstanceOf(ZooidResult.Ok.class);
         assertThat(zooid.relay("c_one").get("inactive").asBoolean()).isTrue();
         assertThat(good.delete("c_one")).isInstanceOf(ZooidResult.Ok.class);

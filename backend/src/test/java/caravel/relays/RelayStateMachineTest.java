@@ -1,9 +1,8 @@
 package caravel.relays;
 
-import caravel.domain.Failure;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.domain.Failure;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Facts;
@@ -35,11 +34,14 @@ class RelayStateMachineTest {
         STATES.put("awaiting_payment", new State(Status.AWAITING_PAYMENT, Hold.NONE, false, "basic", null, null));
         STATES.put("suspended", new State(Status.SUSPENDED, Hold.NONE, true, "basic", null, null));
         STATES.put("inactive", new State(Status.INACTIVE, Hold.NONE, true, "basic", null, null));
-        STATES.put("inactive/awaiting_payment", new State(Status.INACTIVE, Hold.AWAITING_PAYMENT, false, "basic", null, null));
+        STATES.put(
+                "inactive/awaiting_payment",
+                new State(Status.INACTIVE, Hold.AWAITING_PAYMENT, false, "basic", null, null));
         STATES.put("inactive/suspended", new State(Status.INACTIVE, Hold.SUSPENDED, true, "basic", null, null));
     }
 
-    // columns: pending | active | provisioning_failed | awaiting_payment | suspended | inactive | inactive/awaiting_payment | inactive/suspended
+    // columns: pending | active | provisioning_failed | awaiting_payment | suspended | inactive |
+    // inactive/awaiting_payment | inactive/suspended
     static final String TABLE = """
             DEACTIVATE          | inactive             | inactive             | inactive             | inactive/awaiting_payment | inactive/suspended   | =                  | =                   | =
             REACTIVATE          | =                    | =                    | =                    | 409                       | 409                  | active             | awaiting_payment    | 409
@@ -58,7 +60,8 @@ class RelayStateMachineTest {
             APPLY_DOWNGRADE     | =                    | =                    | =                    | =                         | =                    | =                  | =                   | =
             """;
 
-    @Test void everyStateActionAndActorAsTheTableSays() {
+    @Test
+    void everyStateActionAndActorAsTheTableSays() {
         Map<Action, String[]> rows = new HashMap<>();
         for (String line : TABLE.strip().split("\n", -1)) {
             String[] cells = line.split("\\|", -1);
@@ -92,9 +95,13 @@ class RelayStateMachineTest {
 
     /** "=", "409"/"403", or the reached state in the table's notation. */
     static String describe(State from, Outcome o) {
-        if (o instanceof Refused r) return r.kind() == Failure.Kind.CONFLICT ? "409" : r.kind() == Failure.Kind.FORBIDDEN ? "403" : r.kind().name();
+        if (o instanceof Refused r)
+            return r.kind() == Failure.Kind.CONFLICT
+                    ? "409"
+                    : r.kind() == Failure.Kind.FORBIDDEN ? "403" : r.kind().name();
         State to = ((Moved) o).to();
-        State sameButProvisioned = new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan());
+        State sameButProvisioned =
+                new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan());
         if (sameButProvisioned.equals(from)) return "=";
         return name(to);
     }
@@ -103,79 +110,144 @@ class RelayStateMachineTest {
         String n = s.status().wire + (s.hold() == Hold.NONE ? "" : "/" + s.hold().wire);
         boolean plainPlan = s.plan().equals("basic") && s.pendingPlan() == null && s.upgradePlan() == null;
         if (plainPlan) return n;
-        return n + " " + s.plan() + (s.upgradePlan() != null ? "^" + s.upgradePlan() : "") + (s.pendingPlan() != null ? ">" + s.pendingPlan() : "");
+        return n + " " + s.plan() + (s.upgradePlan() != null ? "^" + s.upgradePlan() : "")
+                + (s.pendingPlan() != null ? ">" + s.pendingPlan() : "");
     }
 
-    static Outcome as(State s, Action a, Actor actor, Facts f, String target) { return RelayStateMachine.apply(s, a, actor, f, target); }
+    static Outcome as(State s, Action a, Actor actor, Facts f, String target) {
+        return RelayStateMachine.apply(s, a, actor, f, target);
+    }
 
-    @Test void planFieldsOfAnUpgradeAndADowngradeInFlight() {
+    @Test
+    void planFieldsOfAnUpgradeAndADowngradeInFlight() {
         State upgrading = new State(Status.ACTIVE, Hold.NONE, true, "basic", null, "growth");
-        assertThat(name(((Moved) as(upgrading, Action.APPLY_UPGRADE, Actor.BILLING, Facts.NONE, null)).to())).isEqualTo("active growth");
-        assertThat(name(((Moved) as(upgrading, Action.DROP_UPGRADE, Actor.BILLING, Facts.NONE, null)).to())).isEqualTo("active");
-        assertThat(name(((Moved) as(upgrading, Action.CANCEL_PLAN_CHANGE, Actor.TENANT, Facts.NONE, null)).to())).isEqualTo("active");
+        assertThat(name(((Moved) as(upgrading, Action.APPLY_UPGRADE, Actor.BILLING, Facts.NONE, null)).to()))
+                .isEqualTo("active growth");
+        assertThat(name(((Moved) as(upgrading, Action.DROP_UPGRADE, Actor.BILLING, Facts.NONE, null)).to()))
+                .isEqualTo("active");
+        assertThat(name(((Moved) as(upgrading, Action.CANCEL_PLAN_CHANGE, Actor.TENANT, Facts.NONE, null)).to()))
+                .isEqualTo("active");
         // downgrading instead drops the unpaid upgrade
-        assertThat(name(((Moved) as(upgrading, Action.DOWNGRADE, Actor.TENANT, Facts.NONE, "free")).to())).isEqualTo("active basic>free");
+        assertThat(name(((Moved) as(upgrading, Action.DOWNGRADE, Actor.TENANT, Facts.NONE, "free")).to()))
+                .isEqualTo("active basic>free");
         State downgrading = new State(Status.ACTIVE, Hold.NONE, true, "basic", "free", null);
-        assertThat(name(((Moved) as(downgrading, Action.APPLY_DOWNGRADE, Actor.BILLING, Facts.NONE, null)).to())).isEqualTo("active free");
-        assertThat(name(((Moved) as(downgrading, Action.CANCEL_PLAN_CHANGE, Actor.ADMIN, Facts.NONE, null)).to())).isEqualTo("active");
-        assertThat(name(((Moved) as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.NONE, "growth")).to())).isEqualTo("active basic^growth");
+        assertThat(name(((Moved) as(downgrading, Action.APPLY_DOWNGRADE, Actor.BILLING, Facts.NONE, null)).to()))
+                .isEqualTo("active free");
+        assertThat(name(((Moved) as(downgrading, Action.CANCEL_PLAN_CHANGE, Actor.ADMIN, Facts.NONE, null)).to()))
+                .isEqualTo("active");
+        assertThat(name(((Moved) as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.NONE, "growth")).to()))
+                .isEqualTo("active basic^growth");
         // an "upgrade" to a cheaper plan, or a "downgrade" to a dearer one, is refused
-        assertThat(as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.NONE, "free")).isInstanceOf(Refused.class);
-        assertThat(as(downgrading, Action.DOWNGRADE, Actor.TENANT, Facts.NONE, "growth")).isInstanceOf(Refused.class);
+        assertThat(as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.NONE, "free"))
+                .isInstanceOf(Refused.class);
+        assertThat(as(downgrading, Action.DOWNGRADE, Actor.TENANT, Facts.NONE, "growth"))
+                .isInstanceOf(Refused.class);
         assertThat(RelayStateMachine.planAction(downgrading, "basic")).isEqualTo(Action.CANCEL_PLAN_CHANGE);
         assertThat(RelayStateMachine.planAction(downgrading, "growth")).isEqualTo(Action.UPGRADE);
         assertThat(RelayStateMachine.planAction(downgrading, "free")).isEqualTo(Action.DOWNGRADE);
     }
 
-    @Test void guardsFromOutsideTheRelay() {
+    @Test
+    void guardsFromOutsideTheRelay() {
         State inactive = STATES.get("inactive");
         Facts tenantSuspended = new Facts(true, false), overdue = new Facts(false, true);
         // an administrator's suspension of the account: the tenant may still deactivate, nothing else
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, tenantSuspended, null)).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.ADMIN, tenantSuspended, null)).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
-        assertThat(((Refused) as(STATES.get("active"), Action.UPGRADE, Actor.TENANT, tenantSuspended, "growth")).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
-        assertThat(as(STATES.get("active"), Action.UPGRADE, Actor.ADMIN, tenantSuspended, "growth")).isInstanceOf(Moved.class);
-        assertThat(name(((Moved) as(STATES.get("active"), Action.DEACTIVATE, Actor.TENANT, tenantSuspended, null)).to())).isEqualTo("inactive");
-        // something overdue: a paid relay is not reactivated, a free one is; a first payment lands suspended; nothing lifts
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, overdue, null)).kind()).isEqualTo(Failure.Kind.CONFLICT);
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, tenantSuspended, null)).kind())
+                .isEqualTo(Failure.Kind.FORBIDDEN);
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.ADMIN, tenantSuspended, null)).kind())
+                .isEqualTo(Failure.Kind.FORBIDDEN);
+        assertThat(((Refused) as(STATES.get("active"), Action.UPGRADE, Actor.TENANT, tenantSuspended, "growth")).kind())
+                .isEqualTo(Failure.Kind.FORBIDDEN);
+        assertThat(as(STATES.get("active"), Action.UPGRADE, Actor.ADMIN, tenantSuspended, "growth"))
+                .isInstanceOf(Moved.class);
+        assertThat(name(((Moved) as(STATES.get("active"), Action.DEACTIVATE, Actor.TENANT, tenantSuspended, null))
+                        .to()))
+                .isEqualTo("inactive");
+        // something overdue: a paid relay is not reactivated, a free one is; a first payment lands suspended; nothing
+        // lifts
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, overdue, null)).kind())
+                .isEqualTo(Failure.Kind.CONFLICT);
         State inactiveFree = new State(Status.INACTIVE, Hold.NONE, true, "free", null, null);
-        assertThat(((Moved) as(inactiveFree, Action.REACTIVATE, Actor.TENANT, overdue, null)).to().status()).isEqualTo(Status.ACTIVE);
-        assertThat(name(((Moved) as(STATES.get("awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null)).to())).isEqualTo("suspended");
-        assertThat(name(((Moved) as(STATES.get("inactive/awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null)).to()))
+        assertThat(((Moved) as(inactiveFree, Action.REACTIVATE, Actor.TENANT, overdue, null))
+                        .to()
+                        .status())
+                .isEqualTo(Status.ACTIVE);
+        assertThat(name(((Moved) as(STATES.get("awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null))
+                        .to()))
+                .isEqualTo("suspended");
+        assertThat(name(((Moved) as(
+                                STATES.get("inactive/awaiting_payment"),
+                                Action.FIRST_PAYMENT,
+                                Actor.BILLING,
+                                overdue,
+                                null))
+                        .to()))
                 .isEqualTo("inactive/suspended");
-        assertThat(describe(STATES.get("suspended"), as(STATES.get("suspended"), Action.LIFT_SUSPENSION, Actor.BILLING, overdue, null))).isEqualTo("=");
-        // an upgrade paid while another invoice is overdue: the relay gets its plan, suspended like the tenant's other paid relays
+        assertThat(describe(
+                        STATES.get("suspended"),
+                        as(STATES.get("suspended"), Action.LIFT_SUSPENSION, Actor.BILLING, overdue, null)))
+                .isEqualTo("=");
+        // an upgrade paid while another invoice is overdue: the relay gets its plan, suspended like the tenant's other
+        // paid relays
         State freeUpgrading = new State(Status.ACTIVE, Hold.NONE, true, "free", null, "basic");
-        assertThat(name(((Moved) as(freeUpgrading, Action.APPLY_UPGRADE, Actor.BILLING, overdue, null)).to())).isEqualTo("suspended");
+        assertThat(name(((Moved) as(freeUpgrading, Action.APPLY_UPGRADE, Actor.BILLING, overdue, null)).to()))
+                .isEqualTo("suspended");
         // a free relay is never suspended for money
         State activeFree = new State(Status.ACTIVE, Hold.NONE, true, "free", null, null);
-        assertThat(describe(activeFree, as(activeFree, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.NONE, null))).isEqualTo("=");
+        assertThat(describe(activeFree, as(activeFree, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.NONE, null)))
+                .isEqualTo("=");
         // back in service means active once zooid has the relay, pending (provisioning) before
         State neverProvisioned = new State(Status.INACTIVE, Hold.NONE, false, "basic", null, null);
-        assertThat(((Moved) as(neverProvisioned, Action.REACTIVATE, Actor.TENANT, Facts.NONE, null)).to().status()).isEqualTo(Status.PENDING);
+        assertThat(((Moved) as(neverProvisioned, Action.REACTIVATE, Actor.TENANT, Facts.NONE, null))
+                        .to()
+                        .status())
+                .isEqualTo(Status.PENDING);
     }
 
-    @Test void whatZooidIsSentInEachState() {
+    @Test
+    void whatZooidIsSentInEachState() {
         Map<String, Boolean> served = new LinkedHashMap<>();
-        for (var e : STATES.entrySet()) served.put(e.getKey(), RelayStateMachine.served(e.getValue().status()));
-        assertThat(served).containsExactly(Map.entry("pending", true), Map.entry("active", true), Map.entry("provisioning_failed", true),
-                Map.entry("awaiting_payment", false), Map.entry("suspended", false), Map.entry("inactive", false),
-                Map.entry("inactive/awaiting_payment", false), Map.entry("inactive/suspended", false));
+        for (var e : STATES.entrySet())
+            served.put(e.getKey(), RelayStateMachine.served(e.getValue().status()));
+        assertThat(served)
+                .containsExactly(
+                        Map.entry("pending", true),
+                        Map.entry("active", true),
+                        Map.entry("provisioning_failed", true),
+                        Map.entry("awaiting_payment", false),
+                        Map.entry("suspended", false),
+                        Map.entry("inactive", false),
+                        Map.entry("inactive/awaiting_payment", false),
+                        Map.entry("inactive/suspended", false));
         // the features are always those of the paid-for plan, never of an upgrade waiting for payment
-        assertThat(RelayStateMachine.servedPlan(new State(Status.ACTIVE, Hold.NONE, true, "free", null, "growth"))).isEqualTo("free");
-        assertThat(RelayStateMachine.servedPlan(new State(Status.ACTIVE, Hold.NONE, true, "growth", "free", null))).isEqualTo("growth");
+        assertThat(RelayStateMachine.servedPlan(new State(Status.ACTIVE, Hold.NONE, true, "free", null, "growth")))
+                .isEqualTo("free");
+        assertThat(RelayStateMachine.servedPlan(new State(Status.ACTIVE, Hold.NONE, true, "growth", "free", null)))
+                .isEqualTo("growth");
     }
 
-    @Test void offeredActionsAreExactlyTheAcceptedOnes() {
+    @Test
+    void offeredActionsAreExactlyTheAcceptedOnes() {
         // a billing-suspended relay offers Pay, never Reactivate; a deactivated suspended one neither Reactivate
-        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.TENANT, Facts.NONE)).contains("pay", "deactivate", "plan:free")
-                .doesNotContain("reactivate", "plan:growth"); // a downgrade may be scheduled, an upgrade waits for payment
-        assertThat(RelayStateMachine.offered(STATES.get("inactive/suspended"), Actor.TENANT, Facts.NONE)).contains("pay").doesNotContain("reactivate");
-        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.ADMIN, Facts.NONE)).contains("unsuspend");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, new Facts(true, false))).doesNotContain("reactivate", "edit");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.ADMIN, new Facts(true, false))).contains("edit");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, Facts.NONE)).contains("reactivate").doesNotContain("deactivate");
-        assertThat(RelayStateMachine.offered(STATES.get("active"), Actor.TENANT, Facts.NONE)).contains("deactivate", "plan:free", "plan:growth").doesNotContain("pay");
+        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.TENANT, Facts.NONE))
+                .contains("pay", "deactivate", "plan:free")
+                .doesNotContain(
+                        "reactivate", "plan:growth"); // a downgrade may be scheduled, an upgrade waits for payment
+        assertThat(RelayStateMachine.offered(STATES.get("inactive/suspended"), Actor.TENANT, Facts.NONE))
+                .contains("pay")
+                .doesNotContain("reactivate");
+        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.ADMIN, Facts.NONE))
+                .contains("unsuspend");
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, new Facts(true, false)))
+                .doesNotContain("reactivate", "edit");
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.ADMIN, new Facts(true, false)))
+                .contains("edit");
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, Facts.NONE))
+                .contains("reactivate")
+                .doesNotContain("deactivate");
+        assertThat(RelayStateMachine.offered(STATES.get("active"), Actor.TENANT, Facts.NONE))
+                .contains("deactivate", "plan:free", "plan:growth")
+                .doesNotContain("pay");
         // every offered state-changing action is accepted by apply (the web app never shows a button that answers 4xx)
         for (var e : STATES.entrySet())
             for (Actor actor : new Actor[] {Actor.TENANT, Actor.ADMIN})
@@ -188,7 +260,10 @@ class RelayStateMachineTest {
                         case "retry_provisioning" -> Action.RETRY_PROVISIONING;
                         default -> null;
                     };
-                    if (a != null) assertThat(as(e.getValue(), a, actor, Facts.NONE, null)).as(e.getKey() + " " + action).isInstanceOf(Moved.class);
+                    if (a != null)
+                        assertThat(as(e.getValue(), a, actor, Facts.NONE, null))
+                                .as(e.getKey() + " " + action)
+                                .isInstanceOf(Moved.class);
                 }
     }
 }

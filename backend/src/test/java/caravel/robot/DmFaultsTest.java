@@ -1,6 +1,5 @@
 package caravel.robot;
 
-import caravel.testing.Wait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -12,6 +11,7 @@ import caravel.testing.Api;
 import caravel.testing.LocalRelay;
 import caravel.testing.NostrTools;
 import caravel.testing.TestEnv;
+import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DmFaultsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     LocalRelay indexer, good, neverOk, reject, late;
     App app;
     Api api;
@@ -55,10 +56,19 @@ class DmFaultsTest {
         env.put("ROBOT_OUTBOX_RELAYS", good.url());
         env.put("ROBOT_INDEXER_RELAYS", indexer.url());
         env.put("ROBOT_MESSAGING_RELAYS", good.url());
-        Robot.Settings settings = Robot.Settings.defaults().withDmMaxAttempts(ATTEMPTS).withRelay(RelayClient.Options.defaults()
-                .withOkTimeout(Duration.ofSeconds(1)).withConnectTimeout(Duration.ofSeconds(1))
-                .withReconnect(Duration.ofMillis(200), Duration.ofMillis(500)));
-        app = new App(Config.fromEnv(env), Clock.systemUTC(), App.Options.defaults().withJobs(new JobRunner.Settings(100, 30_000, 300, 1_000, 8)).withRobot(settings)).start();
+        Robot.Settings settings = Robot.Settings.defaults()
+                .withDmMaxAttempts(ATTEMPTS)
+                .withRelay(RelayClient.Options.defaults()
+                        .withOkTimeout(Duration.ofSeconds(1))
+                        .withConnectTimeout(Duration.ofSeconds(1))
+                        .withReconnect(Duration.ofMillis(200), Duration.ofMillis(500)));
+        app = new App(
+                        Config.fromEnv(env),
+                        Clock.systemUTC(),
+                        App.Options.defaults()
+                                .withJobs(new JobRunner.Settings(100, 30_000, 300, 1_000, 8))
+                                .withRobot(settings))
+                .start();
         api = new Api("http://127.0.0.1:" + app.port());
     }
 
@@ -71,38 +81,70 @@ class DmFaultsTest {
     void dmRelays(Keys who, String... relays) {
         List<List<String>> tags = new ArrayList<>();
         for (String r : relays) tags.add(List.of("relay", r));
-        ObjectNode template = Api.JSON.createObjectNode().put("kind", 10050).put("created_at", System.currentTimeMillis() / 1000).put("content", "");
+        ObjectNode template = Api.JSON
+                .createObjectNode()
+                .put("kind", 10050)
+                .put("created_at", System.currentTimeMillis() / 1000)
+                .put("content", "");
         template.set("tags", Api.JSON.valueToTree(tags));
-        JsonNode event = tools.call("finalizeEvent", NostrTools.args().put("secret", who.secretHex()).set("template", template));
-        assertThat(tools.call("relayPublish", NostrTools.args().put("url", indexer.url()).set("event", event)).get("ok").asBoolean()).isTrue();
+        JsonNode event = tools.call(
+                "finalizeEvent",
+                NostrTools.args().put("secret", who.secretHex()).set("template", template));
+        assertThat(tools.call(
+                                "relayPublish",
+                                NostrTools.args().put("url", indexer.url()).set("event", event))
+                        .get("ok")
+                        .asBoolean())
+                .isTrue();
     }
 
     Map<String, Object> job(String key) {
-        return app.db.jdbi().withHandle(h -> h.createQuery("SELECT status, attempts, last_error FROM jobs WHERE dedupe_key = :k")
-                .bind("k", "dm:" + key).mapToMap().one());
+        return app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT status, attempts, last_error FROM jobs WHERE dedupe_key = :k")
+                        .bind("k", "dm:" + key)
+                        .mapToMap()
+                        .one());
     }
 
     String activity(String relayId, String kind, String mentioning) {
-        List<String> rows = app.db.jdbi().withHandle(h -> h.createQuery("SELECT message FROM activity WHERE relay = :r AND kind = :k")
-                .bind("r", relayId).bind("k", kind).mapTo(String.class).list());
+        List<String> rows = app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT message FROM activity WHERE relay = :r AND kind = :k")
+                        .bind("r", relayId)
+                        .bind("k", kind)
+                        .mapTo(String.class)
+                        .list());
         return rows.stream().filter(m -> m.contains(mentioning)).findFirst().orElse(null);
     }
-
 
     @Test
     void failingRelaysRetryAndRecordOutcomesWhileTheApiStaysResponsive() throws Exception {
         // a tenant with a relay, through the API
         Keys tenant = Keys.generate();
-        String token = api.as(tenant, "POST", "/auth/session", null).json().get("token").asText();
-        Api.Response created = api.bearer(token, "POST", "/relays", Api.json(Map.of("name", "Faults", "subdomain", "faults", "plan", "free")));
+        String token = api.as(tenant, "POST", "/auth/session", null)
+                .json()
+                .get("token")
+                .asText();
+        Api.Response created = api.bearer(
+                token, "POST", "/relays", Api.json(Map.of("name", "Faults", "subdomain", "faults", "plan", "free")));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String relayId = created.json().at("/relay/id").asText();
 
         String down = "ws://127.0.0.1:" + TestEnv.freePort();
         int latePort = TestEnv.freePort();
         String lateUrl = "ws://127.0.0.1:" + latePort;
-        Map<String, Keys> to = Map.of("down", Keys.generate(), "silent", Keys.generate(), "reject", Keys.generate(),
-                "mixed", Keys.generate(), "late", Keys.generate());
+        Map<String, Keys> to = Map.of(
+                "down",
+                Keys.generate(),
+                "silent",
+                Keys.generate(),
+                "reject",
+                Keys.generate(),
+                "mixed",
+                Keys.generate(),
+                "late",
+                Keys.generate());
         dmRelays(to.get("down"), down);
         dmRelays(to.get("silent"), neverOk.url());
         dmRelays(to.get("reject"), reject.url());
@@ -119,7 +161,9 @@ class DmFaultsTest {
             load.add(Thread.ofVirtual().start(() -> {
                 while (loading.get()) {
                     long t0 = System.nanoTime();
-                    Api.Response r = authed ? api.bearer(token, "GET", "/relays/" + relayId + "/activity", null) : api.send("GET", "/healthz", null, null);
+                    Api.Response r = authed
+                            ? api.bearer(token, "GET", "/relays/" + relayId + "/activity", null)
+                            : api.send("GET", "/healthz", null, null);
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     worstMs.accumulateAndGet(ms, Math::max);
                     requests.incrementAndGet();
@@ -129,17 +173,27 @@ class DmFaultsTest {
         }
 
         long t0 = System.nanoTime();
-        app.db.jdbi().useTransaction(h -> to.forEach((name, keys) ->
-                app.robot.sendDm(h, keys.pubkey(), "Notice for " + name, tenant.pubkey(), relayId, name)));
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1)); // enqueue only, no network
+        app.db
+                .jdbi()
+                .useTransaction(h -> to.forEach((name, keys) ->
+                        app.robot.sendDm(h, keys.pubkey(), "Notice for " + name, tenant.pubkey(), relayId, name)));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .isLessThan(Duration.ofSeconds(1)); // enqueue only, no network
 
         // the late relay comes up after the first attempt failed
-        Wait.until("condition", Duration.ofSeconds(30), () -> ((Number) job("late").get("attempts")).intValue() >= 1 && job("late").get("last_error") != null);
+        Wait.until(
+                "condition",
+                Duration.ofSeconds(30),
+                () -> ((Number) job("late").get("attempts")).intValue() >= 1
+                        && job("late").get("last_error") != null);
         assertThat(job("silent").get("status")).isIn("queued", "running"); // still stuck while we load the API
         late = LocalRelay.start(latePort);
 
         List<String> names = List.of("down", "silent", "reject", "mixed", "late");
-        Wait.until("condition", Duration.ofSeconds(60), () -> names.stream().allMatch(n -> List.of("done", "failed").contains((String) job(n).get("status"))));
+        Wait.until(
+                "condition",
+                Duration.ofSeconds(60),
+                () -> names.stream().allMatch(n -> List.of("done", "failed").contains((String) job(n).get("status"))));
         loading.set(false);
         for (Thread t : load) t.join(5_000);
 
@@ -151,12 +205,18 @@ class DmFaultsTest {
             assertThat(job(n).get("status")).as(n).isEqualTo("failed");
             assertThat(((Number) job(n).get("attempts")).intValue()).as(n).isEqualTo(ATTEMPTS);
         }
-        assertThat(activity(relayId, "dm_failed", down)).contains("connection").contains("after " + ATTEMPTS + " attempts");
-        assertThat(activity(relayId, "dm_failed", neverOk.url())).contains("timeout").contains("Notice for silent");
+        assertThat(activity(relayId, "dm_failed", down))
+                .contains("connection")
+                .contains("after " + ATTEMPTS + " attempts");
+        assertThat(activity(relayId, "dm_failed", neverOk.url()))
+                .contains("timeout")
+                .contains("Notice for silent");
         assertThat(activity(relayId, "dm_failed", reject.url())).contains("rejected (blocked: test)");
 
         assertThat(job("mixed").get("status")).isEqualTo("done");
-        assertThat(activity(relayId, "dm_sent", "Notice for mixed")).contains("via " + good.url()).contains("not accepted by " + down);
+        assertThat(activity(relayId, "dm_sent", "Notice for mixed"))
+                .contains("via " + good.url())
+                .contains("not accepted by " + down);
 
         assertThat(job("late").get("status")).isEqualTo("done");
         assertThat(((Number) job("late").get("attempts")).intValue()).isGreaterThan(1);
@@ -168,14 +228,25 @@ class DmFaultsTest {
         q.putArray("filters").add(f);
         JsonNode wraps = tools.call("relayQuery", q);
         assertThat(wraps).hasSize(1);
-        assertThat(tools.call("nip17Unwrap", NostrTools.args().put("secret", to.get("late").secretHex()).set("event", wraps.get(0)))
-                .get("content").asText()).isEqualTo("Notice for late");
+        assertThat(tools.call(
+                                "nip17Unwrap",
+                                NostrTools.args()
+                                        .put("secret", to.get("late").secretHex())
+                                        .set("event", wraps.get(0)))
+                        .get("content")
+                        .asText())
+                .isEqualTo("Notice for late");
 
         // and the tenant sees every outcome on the relay's activity page
-        JsonNode items = api.bearer(token, "GET", "/relays/" + relayId + "/activity", null).json().get("items");
+        JsonNode items = api.bearer(token, "GET", "/relays/" + relayId + "/activity", null)
+                .json()
+                .get("items");
         List<String> kinds = new ArrayList<>();
         items.forEach(i -> kinds.add(i.get("kind").asText()));
-        assertThat(kinds).containsOnlyOnce("created").filteredOn(k -> k.equals("dm_failed")).hasSize(3);
+        assertThat(kinds)
+                .containsOnlyOnce("created")
+                .filteredOn(k -> k.equals("dm_failed"))
+                .hasSize(3);
         assertThat(kinds).filteredOn(k -> k.equals("dm_sent")).hasSize(2);
     }
 }

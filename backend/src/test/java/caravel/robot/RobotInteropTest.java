@@ -1,7 +1,5 @@
 package caravel.robot;
 
-import caravel.testing.MutableClock;
-import caravel.testing.Wait;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,19 +13,19 @@ import caravel.nostr.Nip17;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
 import caravel.testing.LocalRelay;
+import caravel.testing.MutableClock;
 import caravel.testing.NostrTools;
 import caravel.testing.TestEnv;
+import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RobotInteropTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static LocalRelay outbox, indexer, robotInbox, userInbox, readRelay;
     static final MutableClock clock = new MutableClock();
     static App app;
@@ -55,7 +55,8 @@ class RobotInteropTest {
         robotInbox = LocalRelay.start();
         userInbox = LocalRelay.start(LocalRelay.Mode.AUTH_REQUIRED); // serves kind 1059 only to the p-tagged user
         readRelay = LocalRelay.start();
-        Map<String, String> env = TestEnv.env(dir, TestEnv.freePort(), Keys.generate().pubkey());
+        Map<String, String> env =
+                TestEnv.env(dir, TestEnv.freePort(), Keys.generate().pubkey());
         env.put("ROBOT_NAME", "Caravel Robot");
         env.put("ROBOT_DESCRIPTION", "Tells you about your relays");
         env.put("ROBOT_PICTURE", "https://caravel.example/robot.png");
@@ -66,15 +67,24 @@ class RobotInteropTest {
         env.put("ROBOT_AUTH_RELAYS", userInbox.url());
         robotKeys = Keys.parse(env.get("ROBOT_SECRET"));
         Robot.Settings settings = Robot.Settings.defaults()
-                .withRelay(RelayClient.Options.defaults().withOkTimeout(Duration.ofSeconds(3)).withEoseTimeout(Duration.ofSeconds(3)))
+                .withRelay(RelayClient.Options.defaults()
+                        .withOkTimeout(Duration.ofSeconds(3))
+                        .withEoseTimeout(Duration.ofSeconds(3)))
                 .withInboxCacheTtl(Duration.ofMinutes(10), Duration.ofMillis(500));
-        app = new App(Config.fromEnv(env), clock, App.Options.defaults().withJobs(new JobRunner.Settings(100, 30_000, 300, 2_000, 8)).withRobot(settings)).start();
+        app = new App(
+                        Config.fromEnv(env),
+                        clock,
+                        App.Options.defaults()
+                                .withJobs(new JobRunner.Settings(100, 30_000, 300, 2_000, 8))
+                                .withRobot(settings))
+                .start();
     }
 
     @AfterAll
     static void stop() {
         if (app != null) app.close();
-        for (LocalRelay r : new LocalRelay[] {outbox, indexer, robotInbox, userInbox, readRelay}) if (r != null) r.close();
+        for (LocalRelay r : new LocalRelay[] {outbox, indexer, robotInbox, userInbox, readRelay})
+            if (r != null) r.close();
     }
 
     static JsonNode query(LocalRelay relay, ObjectNode filter, Keys authAs) {
@@ -96,30 +106,52 @@ class RobotInteropTest {
         publishAs(who, relay, kind, tags, content, System.currentTimeMillis() / 1000);
     }
 
-    static void publishAs(Keys who, LocalRelay relay, int kind, List<List<String>> tags, String content, long createdAt) {
-        ObjectNode template = Api.JSON.createObjectNode().put("kind", kind).put("created_at", createdAt).put("content", content);
+    static void publishAs(
+            Keys who, LocalRelay relay, int kind, List<List<String>> tags, String content, long createdAt) {
+        ObjectNode template = Api.JSON
+                .createObjectNode()
+                .put("kind", kind)
+                .put("created_at", createdAt)
+                .put("content", content);
         template.set("tags", Api.JSON.valueToTree(tags));
-        JsonNode event = tools.call("finalizeEvent", NostrTools.args().put("secret", who.secretHex()).set("template", template));
-        JsonNode r = tools.call("relayPublish", NostrTools.args().put("url", relay.url()).set("event", event));
+        JsonNode event = tools.call(
+                "finalizeEvent",
+                NostrTools.args().put("secret", who.secretHex()).set("template", template));
+        JsonNode r = tools.call(
+                "relayPublish", NostrTools.args().put("url", relay.url()).set("event", event));
         assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
     }
 
-
     static List<Map<String, Object>> activity(String tenant) {
-        return app.db.jdbi().withHandle(h -> h.createQuery("SELECT kind, message, relay FROM activity WHERE tenant = :t ORDER BY id")
-                .bind("t", tenant).mapToMap().list());
+        return app.db
+                .jdbi()
+                .withHandle(
+                        h -> h.createQuery("SELECT kind, message, relay FROM activity WHERE tenant = :t ORDER BY id")
+                                .bind("t", tenant)
+                                .mapToMap()
+                                .list());
     }
 
     static String jobStatus(String dedupeKey) {
-        return app.db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE dedupe_key = :k ORDER BY id DESC LIMIT 1")
-                .bind("k", dedupeKey).mapTo(String.class).findOne().orElse(null));
+        return app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE dedupe_key = :k ORDER BY id DESC LIMIT 1")
+                        .bind("k", dedupeKey)
+                        .mapTo(String.class)
+                        .findOne()
+                        .orElse(null));
     }
 
     @Test
     void profileIsPublishedAtStartAndOnlyWhenChanged() throws Exception {
         // published in the background by the start-up job, to the outbox and the indexer relays
         for (LocalRelay relay : List.of(outbox, indexer))
-            Wait.until("condition", Duration.ofSeconds(30), () -> query(relay, filter(robotKeys.pubkey(), 0, 10002, 10050), null).size() == 3);
+            Wait.until(
+                    "condition",
+                    Duration.ofSeconds(30),
+                    () -> query(relay, filter(robotKeys.pubkey(), 0, 10002, 10050), null)
+                                    .size()
+                            == 3);
         Wait.until("condition", Duration.ofSeconds(30), () -> "done".equals(jobStatus(Robot.PROFILE_JOB)));
 
         JsonNode events = query(outbox, filter(robotKeys.pubkey(), 0, 10002, 10050), null);
@@ -138,21 +170,42 @@ class RobotInteropTest {
         RobotProfile.Report again = app.robot.publishProfile();
         assertThat(again.published()).isZero();
         assertThat(again.relays().get(outbox.url())).containsValues("current", "current", "current");
-        assertThat(query(outbox, filter(robotKeys.pubkey(), 0), null).get(0).get("id").asText()).isEqualTo(byKind.get(0).id());
+        assertThat(query(outbox, filter(robotKeys.pubkey(), 0), null)
+                        .get(0)
+                        .get("id")
+                        .asText())
+                .isEqualTo(byKind.get(0).id());
 
         // someone edits the profile elsewhere (new name, adds a lightning address) on the outbox relay only:
         // the configured fields win, the extra field is kept, and both relays end up with the same new event
-        ObjectNode edited = ((ObjectNode) profile.deepCopy()).put("name", "Renamed elsewhere").put("lud16", "robot@caravel.example");
-        publishAs(robotKeys, outbox, 0, List.of(), edited.toString(), byKind.get(0).createdAt() + 1); // newer, even within the same second
+        ObjectNode edited = ((ObjectNode) profile.deepCopy())
+                .put("name", "Renamed elsewhere")
+                .put("lud16", "robot@caravel.example");
+        publishAs(
+                robotKeys,
+                outbox,
+                0,
+                List.of(),
+                edited.toString(),
+                byKind.get(0).createdAt() + 1); // newer, even within the same second
         RobotProfile.Report fixed = app.robot.publishProfile();
         assertThat(fixed.relays().get(outbox.url()).get(0)).isEqualTo("published");
         assertThat(fixed.relays().get(indexer.url()).get(0)).isEqualTo("published");
         assertThat(fixed.relays().get(indexer.url()).get(10002)).isEqualTo("current");
-        JsonNode now = Api.JSON.readTree(query(indexer, filter(robotKeys.pubkey(), 0), null).get(0).get("content").asText());
+        JsonNode now = Api.JSON.readTree(query(indexer, filter(robotKeys.pubkey(), 0), null)
+                .get(0)
+                .get("content")
+                .asText());
         assertThat(now.get("name").asText()).isEqualTo("Caravel Robot");
         assertThat(now.get("lud16").asText()).isEqualTo("robot@caravel.example");
-        assertThat(query(outbox, filter(robotKeys.pubkey(), 0), null).get(0).get("content").asText())
-                .isEqualTo(query(indexer, filter(robotKeys.pubkey(), 0), null).get(0).get("content").asText());
+        assertThat(query(outbox, filter(robotKeys.pubkey(), 0), null)
+                        .get(0)
+                        .get("content")
+                        .asText())
+                .isEqualTo(query(indexer, filter(robotKeys.pubkey(), 0), null)
+                        .get(0)
+                        .get("content")
+                        .asText());
     }
 
     @Test
@@ -160,7 +213,9 @@ class RobotInteropTest {
         Keys user = Keys.generate();
         publishAs(user, indexer, 10050, List.of(List.of("relay", userInbox.url())), "");
         String text = "Payment received ✓ — 10,000 sats for \"relay\" <ok>\nThank you!";
-        boolean queued = app.db.jdbi().inTransaction(h -> app.robot.sendDm(h, user.npub(), text, user.pubkey(), "relay-1", "paid:inv-1"));
+        boolean queued = app.db
+                .jdbi()
+                .inTransaction(h -> app.robot.sendDm(h, user.npub(), text, user.pubkey(), "relay-1", "paid:inv-1"));
         assertThat(queued).isTrue();
         Wait.until("condition", Duration.ofSeconds(30), () -> "done".equals(jobStatus("dm:paid:inv-1")));
 
@@ -169,7 +224,8 @@ class RobotInteropTest {
         f.putArray("#p").add(user.pubkey());
         JsonNode wraps = query(userInbox, f, user);
         assertThat(wraps).hasSize(1);
-        JsonNode rumor = tools.call("nip17Unwrap", NostrTools.args().put("secret", user.secretHex()).set("event", wraps.get(0)));
+        JsonNode rumor = tools.call(
+                "nip17Unwrap", NostrTools.args().put("secret", user.secretHex()).set("event", wraps.get(0)));
         assertThat(rumor.get("kind").asInt()).isEqualTo(14);
         assertThat(rumor.get("pubkey").asText()).isEqualTo(robotKeys.pubkey());
         assertThat(rumor.get("content").asText()).isEqualTo(text);
@@ -184,7 +240,11 @@ class RobotInteropTest {
 
         // the robot's own copy (NIP-17) is on its messaging relay and opens with the robot's key
         try (RelayClient client = new RelayClient(robotKeys, RelayClient.Options.defaults())) {
-            List<Event> own = client.query(List.of(robotInbox.url()), List.of(Filter.any().kinds(1059).tag('p', robotKeys.pubkey()))).join().events();
+            List<Event> own = client.query(
+                            List.of(robotInbox.url()),
+                            List.of(Filter.any().kinds(1059).tag('p', robotKeys.pubkey())))
+                    .join()
+                    .events();
             assertThat(own).anySatisfy(e -> {
                 Nip17.Message m = Nip17.read(robotKeys, e);
                 assertThat(m.content()).isEqualTo(text);
@@ -193,9 +253,15 @@ class RobotInteropTest {
         }
 
         // the same dedupe key never sends twice, even after the first one is done
-        boolean again = app.db.jdbi().inTransaction(h -> app.robot.sendDm(h, user.pubkey(), text, user.pubkey(), "relay-1", "paid:inv-1"));
+        boolean again = app.db
+                .jdbi()
+                .inTransaction(h -> app.robot.sendDm(h, user.pubkey(), text, user.pubkey(), "relay-1", "paid:inv-1"));
         assertThat(again).isFalse();
-        int jobs = app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE dedupe_key = 'dm:paid:inv-1'").mapTo(Integer.class).one());
+        int jobs = app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE dedupe_key = 'dm:paid:inv-1'")
+                        .mapTo(Integer.class)
+                        .one());
         assertThat(jobs).isEqualTo(1);
     }
 
@@ -203,37 +269,61 @@ class RobotInteropTest {
     void dmSentWithNostrToolsIsReadByTheRobot() throws Exception {
         Keys user = Keys.generate();
         long before = System.currentTimeMillis() / 1000 - 1;
-        JsonNode wrap = tools.call("nip17Wrap", NostrTools.args().put("secret", user.secretHex()).put("recipient", robotKeys.pubkey())
-                .put("message", "Hello robot 👋, can you hear me?"));
-        JsonNode r = tools.call("relayPublish", NostrTools.args().put("url", robotInbox.url()).set("event", wrap));
+        JsonNode wrap = tools.call(
+                "nip17Wrap",
+                NostrTools.args()
+                        .put("secret", user.secretHex())
+                        .put("recipient", robotKeys.pubkey())
+                        .put("message", "Hello robot 👋, can you hear me?"));
+        JsonNode r = tools.call(
+                "relayPublish", NostrTools.args().put("url", robotInbox.url()).set("event", wrap));
         assertThat(r.get("ok").asBoolean()).isTrue();
         List<Nip17.Message> inbox = app.robot.readInbox(before);
-        assertThat(inbox).filteredOn(m -> m.sender().equals(user.pubkey())).singleElement().satisfies(m -> {
-            assertThat(m.content()).isEqualTo("Hello robot 👋, can you hear me?");
-            assertThat(m.recipients()).containsExactly(robotKeys.pubkey());
-        });
+        assertThat(inbox)
+                .filteredOn(m -> m.sender().equals(user.pubkey()))
+                .singleElement()
+                .satisfies(m -> {
+                    assertThat(m.content()).isEqualTo("Hello robot 👋, can you hear me?");
+                    assertThat(m.recipients()).containsExactly(robotKeys.pubkey());
+                });
     }
 
     @Test
     void fallsBackToReadRelaysThenToTheRobotsMessagingRelays() throws Exception {
         // only a NIP-65 list: its read relays (not the write-only one)
         Keys reader = Keys.generate();
-        publishAs(reader, indexer, 10002, List.of(List.of("r", readRelay.url(), "read"), List.of("r", outbox.url(), "write")), "");
-        assertThat(app.robot.inbox(reader.pubkey())).isEqualTo(new DmInboxes.Inbox(List.of(readRelay.url()), DmInboxes.Source.READ_RELAYS));
-        app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, reader.pubkey(), "via read relays", reader.pubkey(), null));
-        Wait.until("condition", Duration.ofSeconds(30), () -> activity(reader.pubkey()).size() == 1);
-        assertThat((String) activity(reader.pubkey()).get(0).get("message")).contains(readRelay.url()).contains("read relays");
+        publishAs(
+                reader,
+                indexer,
+                10002,
+                List.of(List.of("r", readRelay.url(), "read"), List.of("r", outbox.url(), "write")),
+                "");
+        assertThat(app.robot.inbox(reader.pubkey()))
+                .isEqualTo(new DmInboxes.Inbox(List.of(readRelay.url()), DmInboxes.Source.READ_RELAYS));
+        app.db
+                .jdbi()
+                .useTransaction(h -> app.robot.sendDm(h, reader.pubkey(), "via read relays", reader.pubkey(), null));
+        Wait.until(
+                "condition",
+                Duration.ofSeconds(30),
+                () -> activity(reader.pubkey()).size() == 1);
+        assertThat((String) activity(reader.pubkey()).get(0).get("message"))
+                .contains(readRelay.url())
+                .contains("read relays");
         ObjectNode f = filter(null, 1059);
         f.putArray("#p").add(reader.pubkey());
         assertThat(query(readRelay, f, null)).hasSize(1);
 
         // no lists at all: the robot's own messaging relays; a short-lived cache entry, so a new 10050 is seen soon
         Keys nobody = Keys.generate();
-        assertThat(app.robot.inbox(nobody.pubkey())).isEqualTo(new DmInboxes.Inbox(List.of(robotInbox.url()), DmInboxes.Source.ROBOT_MESSAGING_RELAYS));
+        assertThat(app.robot.inbox(nobody.pubkey()))
+                .isEqualTo(new DmInboxes.Inbox(List.of(robotInbox.url()), DmInboxes.Source.ROBOT_MESSAGING_RELAYS));
         publishAs(nobody, indexer, 10050, List.of(List.of("relay", userInbox.url())), "");
-        assertThat(app.robot.inbox(nobody.pubkey()).source()).isEqualTo(DmInboxes.Source.ROBOT_MESSAGING_RELAYS); // cached
+        assertThat(app.robot.inbox(nobody.pubkey()).source())
+                .isEqualTo(DmInboxes.Source.ROBOT_MESSAGING_RELAYS); // cached
         clock.advance(Duration.ofMillis(600)); // past the short cache entry's lifetime
-        assertThat(app.robot.inbox(nobody.pubkey())).isEqualTo(new DmInboxes.Inbox(List.of(userInbox.url()), DmInboxes.Source.DM_RELAYS));
+        assertThat(app.robot.inbox(nobody.pubkey()))
+                .isEqualTo(new DmInboxes.Inbox(List.of(userInbox.url()), DmInboxes.Source.DM_RELAYS));
     }
 
     @Test
@@ -243,7 +333,8 @@ class RobotInteropTest {
         String pk = Keys.generate().pubkey();
         assertThatThrownBy(() -> app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, pk, "", null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, pk, "x".repeat(50_000), null, null)))
+        assertThatThrownBy(() ->
+                        app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, pk, "x".repeat(50_000), null, null)))
                 .hasMessageContaining("too long");
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** q on relay lists: substring of name, subdomain or id through the trigram index, owner pubkey prefix, short terms. */
 class RelaySearchTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static List<String> names(Api.Response r) {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -23,46 +24,81 @@ class RelaySearchTest {
     }
 
     static List<String> page(TestBackend b, String term, long broad) {
-        return b.app.db.jdbi().withHandle(h -> new Filters().apply(f -> RelaySearch.apply(h, f, term, broad))
-                .page(h, "SELECT *", "FROM relays", "created_at DESC, id", new Page.Request(1, 50), RelayStore::map)
-                .items().stream().map(Relay::id).toList());
+        return b.app.db
+                .jdbi()
+                .withHandle(h -> new Filters()
+                                .apply(f -> RelaySearch.apply(h, f, term, broad))
+                                .page(
+                                        h,
+                                        "SELECT *",
+                                        "FROM relays",
+                                        "created_at DESC, id",
+                                        new Page.Request(1, 50),
+                                        RelayStore::map)
+                                .items()
+                                .stream()
+                                .map(Relay::id)
+                                .toList());
     }
 
-    @Test void findsBySubstringOwnerPrefixAndFollowsRenames() {
+    @Test
+    void findsBySubstringOwnerPrefixAndFollowsRenames() {
         try (TestBackend b = new TestBackend(dir)) {
             Keys alice = Keys.generate(), bob = Keys.generate();
-            String garden = b.api.as(alice, "POST", "/relays", "{\"name\":\"Rose Garden Club\",\"subdomain\":\"roses\",\"plan\":\"free\"}").json().at("/relay/id").asText();
+            String garden = b.api.as(
+                            alice,
+                            "POST",
+                            "/relays",
+                            "{\"name\":\"Rose Garden Club\",\"subdomain\":\"roses\",\"plan\":\"free\"}")
+                    .json()
+                    .at("/relay/id")
+                    .asText();
             b.api.as(alice, "POST", "/relays", "{\"name\":\"Chess\",\"subdomain\":\"chess-night\",\"plan\":\"free\"}");
             b.api.as(bob, "POST", "/relays", "{\"name\":\"Bob's Garage\",\"subdomain\":\"garage\",\"plan\":\"free\"}");
             var admin = b.admin;
 
             assertThat(names(b.api.as(admin, "GET", "/relays?q=GARDEN", null))).containsExactly("Rose Garden Club");
-            assertThat(names(b.api.as(admin, "GET", "/relays?q=gar", null))).containsExactlyInAnyOrder("Rose Garden Club", "Bob's Garage");
+            assertThat(names(b.api.as(admin, "GET", "/relays?q=gar", null)))
+                    .containsExactlyInAnyOrder("Rose Garden Club", "Bob's Garage");
             assertThat(names(b.api.as(admin, "GET", "/relays?q=ss-ni", null))).containsExactly("Chess");
-            assertThat(names(b.api.as(admin, "GET", "/relays?q=" + garden.substring(3, 12), null))).containsExactly("Rose Garden Club");
-            assertThat(names(b.api.as(admin, "GET", "/relays?q=" + alice.pubkey().substring(0, 10), null))).containsExactlyInAnyOrder("Rose Garden Club", "Chess");
-            assertThat(names(b.api.as(admin, "GET", "/relays?q=" + alice.pubkey(), null))).hasSize(2);
+            assertThat(names(b.api.as(admin, "GET", "/relays?q=" + garden.substring(3, 12), null)))
+                    .containsExactly("Rose Garden Club");
+            assertThat(names(
+                            b.api.as(admin, "GET", "/relays?q=" + alice.pubkey().substring(0, 10), null)))
+                    .containsExactlyInAnyOrder("Rose Garden Club", "Chess");
+            assertThat(names(b.api.as(admin, "GET", "/relays?q=" + alice.pubkey(), null)))
+                    .hasSize(2);
             // two characters: no trigram, the scan still answers
             assertThat(names(b.api.as(admin, "GET", "/relays?q=ch", null))).containsExactly("Chess");
             // combined with the status filter and the tenant's own list
             // (no zooid here: the relays are never active; their status is whatever provisioning reached)
-            String status = b.api.as(admin, "GET", "/relays/" + garden, null).json().get("status").asText();
-            assertThat(names(b.api.as(admin, "GET", "/relays?q=garden&status=" + status, null))).containsExactly("Rose Garden Club");
-            assertThat(names(b.api.as(admin, "GET", "/relays?q=garden&status=active", null))).isEmpty();
-            assertThat(names(b.api.as(bob, "GET", "/tenants/" + bob.pubkey() + "/relays?q=gar", null))).containsExactly("Bob's Garage");
+            String status = b.api.as(admin, "GET", "/relays/" + garden, null)
+                    .json()
+                    .get("status")
+                    .asText();
+            assertThat(names(b.api.as(admin, "GET", "/relays?q=garden&status=" + status, null)))
+                    .containsExactly("Rose Garden Club");
+            assertThat(names(b.api.as(admin, "GET", "/relays?q=garden&status=active", null)))
+                    .isEmpty();
+            assertThat(names(b.api.as(bob, "GET", "/tenants/" + bob.pubkey() + "/relays?q=gar", null)))
+                    .containsExactly("Bob's Garage");
 
             // the index follows a rename
-            assertThat(b.api.as(alice, "PUT", "/relays/" + garden, "{\"name\":\"Tulip Field\"}").status()).isEqualTo(200);
+            assertThat(b.api.as(alice, "PUT", "/relays/" + garden, "{\"name\":\"Tulip Field\"}")
+                            .status())
+                    .isEqualTo(200);
             assertThat(names(b.api.as(admin, "GET", "/relays?q=garden", null))).isEmpty();
             assertThat(names(b.api.as(admin, "GET", "/relays?q=tulip", null))).containsExactly("Tulip Field");
             // both ways of joining the index hits (few: by rowid; many: walking the list order) give the same page
-            for (String term : new String[] {"gar", "tulip", "ch", alice.pubkey().substring(0, 12), "zzzz"}) {
+            for (String term :
+                    new String[] {"gar", "tulip", "ch", alice.pubkey().substring(0, 12), "zzzz"}) {
                 var byRowid = page(b, term, Long.MAX_VALUE);
                 var walking = page(b, term, 0);
                 assertThat(walking).as(term).isEqualTo(byRowid);
             }
             // a quote in the term is text, not FTS syntax
-            assertThat(names(b.api.as(admin, "GET", "/relays?q=%22bob%27s", null))).isEmpty();
+            assertThat(names(b.api.as(admin, "GET", "/relays?q=%22bob%27s", null)))
+                    .isEmpty();
             assertThat(names(b.api.as(admin, "GET", "/relays?q=bob%27s", null))).containsExactly("Bob's Garage");
         }
     }

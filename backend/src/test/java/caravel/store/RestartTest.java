@@ -16,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Data survives a crash (SIGKILL) and a restart of the real process on the same SQLite file. */
 @Tag("slow")
 class RestartTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-    @Test void dataSurvivesCrashAndRestart() throws Exception {
+    @Test
+    void dataSurvivesCrashAndRestart() throws Exception {
         int port = TestEnv.freePort();
         Keys admin = Keys.generate(), user = Keys.generate();
         Map<String, String> env = TestEnv.env(dir, port, admin.pubkey());
@@ -26,11 +28,20 @@ class RestartTest {
         String relayId, token;
         String replayed;
         try (BackendProcess first = new BackendProcess(env, dir.resolve("first.log"))) {
-            Api.Response created = api.as(user, "POST", "/relays", "{\"name\":\"Durable\",\"subdomain\":\"durable\",\"plan\":\"free\",\"description\":\"kept\"}");
+            Api.Response created = api.as(
+                    user,
+                    "POST",
+                    "/relays",
+                    "{\"name\":\"Durable\",\"subdomain\":\"durable\",\"plan\":\"free\",\"description\":\"kept\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             relayId = created.json().at("/relay/id").asText();
-            assertThat(api.as(user, "PUT", "/relays/" + relayId, "{\"name\":\"Durable 2\"}").status()).isEqualTo(200);
-            token = api.as(user, "POST", "/auth/session", null).json().get("token").asText();
+            assertThat(api.as(user, "PUT", "/relays/" + relayId, "{\"name\":\"Durable 2\"}")
+                            .status())
+                    .isEqualTo(200);
+            token = api.as(user, "POST", "/auth/session", null)
+                    .json()
+                    .get("token")
+                    .asText();
             first.kill(); // crash right after the writes were acknowledged
         }
         try (BackendProcess second = new BackendProcess(env, dir.resolve("second.log"))) {
@@ -51,17 +62,27 @@ class RestartTest {
             Api.Response again = api.send("GET", "/identity", null, replayed);
             assertThat(again.status()).isEqualTo(401);
             assertThat(again.error()).contains("already used");
-            long jobs = new caravel.store.Database(dir.resolve("caravel.db")).jdbi()
-                    .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'relay.provision'").mapTo(Long.class).one());
+            long jobs = new caravel.store.Database(dir.resolve("caravel.db"))
+                    .jdbi()
+                    .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'relay.provision'")
+                            .mapTo(Long.class)
+                            .one());
             assertThat(jobs).isEqualTo(1);
         }
     }
 
-    @Test void missingRequiredSettingStopsStartupNamingIt() throws Exception {
+    @Test
+    void missingRequiredSettingStopsStartupNamingIt() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(TestEnv.env(dir, TestEnv.freePort()));
         env.remove("ENCRYPTION_SECRET");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "caravel.Main").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "caravel.Main")
+                .redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().putAll(env);

@@ -18,15 +18,24 @@ import org.junit.jupiter.api.io.TempDir;
  * grace → suspension path as Lightning and Stripe's later retry lifting it, cancellation ending relays at the period end.
  */
 class CardBillingFlowTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     CardFixture f;
     final Keys user = Keys.generate();
 
-    @BeforeEach void start() throws Exception { f = new CardFixture(dir); }
+    @BeforeEach
+    void start() throws Exception {
+        f = new CardFixture(dir);
+    }
 
-    @AfterEach void stop() throws Exception { f.close(); }
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
 
-    @Test void firstRelayByCheckoutThenASecondRaisesTheQuantity() {
+    @Test
+    void firstRelayByCheckoutThenASecondRaisesTheQuantity() {
         assertThat(f.onCard(user).get("rail").asText()).isEqualTo("card");
         JsonNode relay = f.create(user, "card-one", "basic");
         assertThat(relay.get("status").asText()).isEqualTo("awaiting_payment");
@@ -47,22 +56,26 @@ class CardBillingFlowTest {
         assertThat(first.get("amount").asLong()).isEqualTo(900);
         assertThat(first.get("card").get("currency").asText()).isEqualTo("usd");
         assertThat(first.get("card").get("hosted_invoice_url").asText()).startsWith(f.stripe.url + "/invoice/in_");
-        assertThat(first.get("period_end").asLong()).isGreaterThan(first.get("period_start").asLong());
+        assertThat(first.get("period_end").asLong())
+                .isGreaterThan(first.get("period_start").asLong());
 
         // a second relay is charged to the card on file at once (proration), and served once Stripe says it is paid
         JsonNode second = f.create(user, "card-two", "basic");
         f.waitFor(user, second.get("id").asText(), "active");
         assertThat(f.quantity(f.subscription(user), f.stripe.priceBasic)).isEqualTo(2);
         // the relay may turn active on the subscription's webhook before invoice.paid mirrors the invoice
-        Wait.until("second card invoice mirrored", Duration.ofSeconds(10), () -> f.cardInvoices(user), a -> a.size() == 2);
+        Wait.until(
+                "second card invoice mirrored", Duration.ofSeconds(10), () -> f.cardInvoices(user), a -> a.size() == 2);
         assertThat(f.notices.sent).anyMatch(s -> s.message().contains("Payment received"));
 
         // the portal link returns to the account page
-        JsonNode portal = f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/stripe/session", null).json();
+        JsonNode portal = f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/stripe/session", null)
+                .json();
         assertThat(portal.get("url").asText()).startsWith(f.stripe.url + "/portal/bps_");
     }
 
-    @Test void aDeclinedCardLeavesTheRelayWaiting() {
+    @Test
+    void aDeclinedCardLeavesTheRelayWaiting() {
         f.onCard(user);
         JsonNode relay = f.create(user, "declined", "basic");
         assertThat(f.checkout(user, "4000 0000 0000 0002")).isEqualTo(402);
@@ -73,7 +86,11 @@ class CardBillingFlowTest {
         assertThat(f.checkout(user, "4000 0000 0000 0341")).isEqualTo(303);
         f.waitFor(user, relay.get("id").asText(), "active");
         JsonNode next = f.create(user, "declined-two", "basic");
-        Wait.until("card error", Duration.ofSeconds(10), () -> f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/card", null).json(),
+        Wait.until(
+                "card error",
+                Duration.ofSeconds(10),
+                () -> f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/card", null)
+                        .json(),
                 c -> !c.get("card_error").isNull());
         assertThat(f.status(user, next.get("id").asText())).isEqualTo("awaiting_payment");
         assertThat(f.quantity(f.subscription(user), f.stripe.priceBasic)).isEqualTo(1);
@@ -82,17 +99,25 @@ class CardBillingFlowTest {
         assertThat(again.error()).contains("declined");
     }
 
-    @Test void aFailedRenewalSuspendsAfterGraceAndStripesRetryLiftsIt() {
+    @Test
+    void aFailedRenewalSuspendsAfterGraceAndStripesRetryLiftsIt() {
         f.onCard(user);
         JsonNode relay = f.create(user, "renewing", "basic");
         f.checkout(user, "4242 4242 4242 4242");
         String id = relay.get("id").asText();
         f.waitFor(user, id, "active");
         JsonNode sub = f.subscription(user);
-        f.stripe.control("POST", "card", "{\"customer\":\"" + sub.get("customer").asText() + "\",\"card\":\"4000000000000341\"}");
-        f.stripe.control("POST", "advance", "{\"subscription\":\"" + sub.get("id").asText() + "\"}");
+        f.stripe.control(
+                "POST",
+                "card",
+                "{\"customer\":\"" + sub.get("customer").asText() + "\",\"card\":\"4000000000000341\"}");
+        f.stripe.control(
+                "POST", "advance", "{\"subscription\":\"" + sub.get("id").asText() + "\"}");
         f.stripe.idle();
-        JsonNode renewal = renewalOf(Wait.until("failed renewal mirrored", Duration.ofSeconds(10), () -> f.cardInvoices(user),
+        JsonNode renewal = renewalOf(Wait.until(
+                "failed renewal mirrored",
+                Duration.ofSeconds(10),
+                () -> f.cardInvoices(user),
                 a -> a.findValuesAsText("kind").contains("renewal")));
         assertThat(renewal.get("status").asText()).isEqualTo("pending");
         assertThat(renewal.get("gated").asBoolean()).isFalse();
@@ -105,26 +130,42 @@ class CardBillingFlowTest {
         f.clock.set(java.time.Instant.now()); // Stripe's signatures carry the real time
 
         JsonNode open = null;
-        for (JsonNode i : f.stripe.state().get("invoices")) if (i.get("status").asText().equals("open")) open = i;
-        f.stripe.control("POST", "retry", "{\"invoice\":\"" + open.get("id").asText() + "\",\"card\":\"4242424242424242\"}");
+        for (JsonNode i : f.stripe.state().get("invoices"))
+            if (i.get("status").asText().equals("open")) open = i;
+        f.stripe.control(
+                "POST", "retry", "{\"invoice\":\"" + open.get("id").asText() + "\",\"card\":\"4242424242424242\"}");
         f.waitFor(user, id, "active");
         assertThat(f.cardInvoices(user).findValuesAsText("status")).containsOnly("paid");
     }
 
-    @Test void cancellingInThePortalEndsRelaysAtThePeriodEnd() {
+    @Test
+    void cancellingInThePortalEndsRelaysAtThePeriodEnd() {
         f.onCard(user);
         JsonNode relay = f.create(user, "cancelled", "basic");
         f.checkout(user, "4242 4242 4242 4242");
         String id = relay.get("id").asText();
         f.waitFor(user, id, "active");
-        String portal = f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/stripe/session", null).json().get("url").asText();
+        String portal = f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/stripe/session", null)
+                .json()
+                .get("url")
+                .asText();
         JsonNode sub = f.subscription(user);
-        assertThat(f.stripe.form(portal + "/cancel", "subscription=" + sub.get("id").asText()).body()).contains("canceled at the end of the period");
+        assertThat(f.stripe
+                        .form(
+                                portal + "/cancel",
+                                "subscription=" + sub.get("id").asText())
+                        .body())
+                .contains("canceled at the end of the period");
         f.stripe.idle();
         assertThat(f.status(user, id)).isEqualTo("active"); // paid until the period ends
-        f.stripe.control("POST", "advance", "{\"subscription\":\"" + sub.get("id").asText() + "\"}");
+        f.stripe.control(
+                "POST", "advance", "{\"subscription\":\"" + sub.get("id").asText() + "\"}");
         f.waitFor(user, id, "inactive");
-        assertThat(f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/card", null).json().get("subscription").asBoolean()).isFalse();
+        assertThat(f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/card", null)
+                        .json()
+                        .get("subscription")
+                        .asBoolean())
+                .isFalse();
     }
 
     /** The renewal among a tenant's card invoices (two made in the same second have no fixed order). */

@@ -31,12 +31,18 @@ final class CardFixture implements AutoCloseable {
     CardFixture(Path dir) throws Exception {
         stripe = new StripeEmulator();
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
-        backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-            stripe.configure(env);
-        }, App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet)).withNotices(notices), clock);
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    env.put("ZOOID_API_URL", zooid.url);
+                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
+                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    stripe.configure(env);
+                },
+                App.Options.defaults()
+                        .withWallets(new App.Wallets(Optional.of(wallet), url -> wallet))
+                        .withNotices(notices),
+                clock);
         api = backend.api;
         stripe.webhooksTo(api.base() + "/stripe/webhook");
     }
@@ -49,18 +55,30 @@ final class CardFixture implements AutoCloseable {
     }
 
     JsonNode create(Keys user, String sub, String plan) {
-        Api.Response r = api.as(user, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"" + plan + "\"}");
+        Api.Response r = api.as(
+                user,
+                "POST",
+                "/relays",
+                "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"" + plan + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("relay");
     }
 
-    JsonNode relay(Keys user, String id) { return api.as(user, "GET", "/relays/" + id, null).json(); }
+    JsonNode relay(Keys user, String id) {
+        return api.as(user, "GET", "/relays/" + id, null).json();
+    }
 
-    String status(Keys user, String id) { return relay(user, id).get("status").asText(); }
+    String status(Keys user, String id) {
+        return relay(user, id).get("status").asText();
+    }
 
     JsonNode waitFor(Keys user, String id, String status) {
         stripe.idle();
-        return Wait.until("relay " + id + " " + status, Duration.ofSeconds(15), () -> relay(user, id), r -> r.get("status").asText().equals(status));
+        return Wait.until(
+                "relay " + id + " " + status,
+                Duration.ofSeconds(15),
+                () -> relay(user, id),
+                r -> r.get("status").asText().equals(status));
     }
 
     /** "Pay by card" and the browser's Checkout with this card; returns the page's HTTP status. */
@@ -73,7 +91,9 @@ final class CardFixture implements AutoCloseable {
     }
 
     JsonNode cardInvoices(Keys user) {
-        JsonNode items = api.as(user, "GET", "/tenants/" + user.pubkey() + "/invoices?per_page=200", null).json().get("items");
+        JsonNode items = api.as(user, "GET", "/tenants/" + user.pubkey() + "/invoices?per_page=200", null)
+                .json()
+                .get("items");
         var out = Api.JSON.createArrayNode();
         for (JsonNode i : items) if (i.get("rail").asText().equals("card")) out.add(i);
         return out;
@@ -82,16 +102,20 @@ final class CardFixture implements AutoCloseable {
     JsonNode subscription(Keys user) {
         String customer = backend.app.tenants.find(user.pubkey()).orElseThrow().stripeCustomerId();
         for (JsonNode s : stripe.state().get("subscriptions"))
-            if (s.get("customer").asText().equals(customer) && !s.get("status").asText().equals("canceled")) return s;
+            if (s.get("customer").asText().equals(customer)
+                    && !s.get("status").asText().equals("canceled")) return s;
         return null;
     }
 
     long quantity(JsonNode sub, String price) {
-        for (JsonNode i : sub.get("items").get("data")) if (i.get("price").get("id").asText().equals(price)) return i.get("quantity").asLong();
+        for (JsonNode i : sub.get("items").get("data"))
+            if (i.get("price").get("id").asText().equals(price))
+                return i.get("quantity").asLong();
         return 0;
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         backend.close();
         zooid.close();
         stripe.close();

@@ -52,15 +52,23 @@ final class FakeStripe implements StripeGateway {
         this.priceGrowth = priceGrowth;
     }
 
-    String id(String prefix) { return prefix + "_" + Integer.toString(ids.incrementAndGet(), 36) + "f" + Long.toString(System.nanoTime() % 100000, 36); }
+    String id(String prefix) {
+        return prefix + "_" + Integer.toString(ids.incrementAndGet(), 36) + "f"
+                + Long.toString(System.nanoTime() % 100000, 36);
+    }
 
-    long now() { return clock.seconds(); }
+    long now() {
+        return clock.seconds();
+    }
 
-    long unit(String price) { return price.equals(priceBasic) ? basicCents : growthCents; }
+    long unit(String price) {
+        return price.equals(priceBasic) ? basicCents : growthCents;
+    }
 
     // ---- the gateway ----
 
-    @Override public synchronized String createCustomer(String tenant, String key) {
+    @Override
+    public synchronized String createCustomer(String tenant, String key) {
         return customerByKey.computeIfAbsent(key, k -> {
             String c = id("cus");
             cardWorks.put(c, true);
@@ -68,8 +76,15 @@ final class FakeStripe implements StripeGateway {
         });
     }
 
-    @Override public synchronized Checkout createCheckout(String customer, String tenant, Map<String, Long> quantities, Long trialEnd, String ok,
-                                                          String cancel, String key) {
+    @Override
+    public synchronized Checkout createCheckout(
+            String customer,
+            String tenant,
+            Map<String, Long> quantities,
+            Long trialEnd,
+            String ok,
+            String cancel,
+            String key) {
         String id = id("cs_test");
         checkoutQuantities.put(id, new LinkedHashMap<>(quantities));
         if (trialEnd != null) checkoutTrial.put(id, trialEnd);
@@ -81,29 +96,37 @@ final class FakeStripe implements StripeGateway {
 
     final java.util.Set<String> completed = new java.util.HashSet<>();
 
-    @Override public synchronized String checkoutStatus(String id) {
+    @Override
+    public synchronized String checkoutStatus(String id) {
         return checkoutCustomer.containsKey(id) ? "open" : completed.contains(id) ? "complete" : "expired";
     }
 
-    @Override public synchronized boolean expireCheckout(String id) {
+    @Override
+    public synchronized boolean expireCheckout(String id) {
         return checkoutCustomer.remove(id) != null; // false once it completed (or expired)
     }
 
-    @Override public synchronized Subscription retrieveSubscription(String id) {
+    @Override
+    public synchronized Subscription retrieveSubscription(String id) {
         Sub s = subs.get(id);
         if (s == null) throw new Rejected("No such subscription: " + id, null);
         return view(s);
     }
 
-    @Override public synchronized Subscription updateQuantities(String id, Map<String, Long> quantities, boolean chargeNow, String key) {
+    @Override
+    public synchronized Subscription updateQuantities(
+            String id, Map<String, Long> quantities, boolean chargeNow, String key) {
         Sub s = subs.get(id);
         if (s.status.equals("canceled")) throw new Rejected("canceled", null);
         long start = pStart(s), end = pEnd(s);
         double fraction = s.status.equals("trialing") ? 0 : Math.max(0, end - now()) / (double) (end - start);
         long due = 0;
-        for (var e : quantities.entrySet()) due += Math.round(unit(e.getKey()) * (e.getValue() - s.q.getOrDefault(e.getKey(), 0L)) * fraction);
-        boolean increase = quantities.entrySet().stream().anyMatch(e -> e.getValue() > s.q.getOrDefault(e.getKey(), 0L));
-        if (chargeNow && increase && due > 0 && !cardWorks.get(s.customer)) throw new Declined("Your card was declined.");
+        for (var e : quantities.entrySet())
+            due += Math.round(unit(e.getKey()) * (e.getValue() - s.q.getOrDefault(e.getKey(), 0L)) * fraction);
+        boolean increase =
+                quantities.entrySet().stream().anyMatch(e -> e.getValue() > s.q.getOrDefault(e.getKey(), 0L));
+        if (chargeNow && increase && due > 0 && !cardWorks.get(s.customer))
+            throw new Declined("Your card was declined.");
         s.q = new LinkedHashMap<>(quantities);
         s.q.values().removeIf(v -> v == 0);
         event("customer.subscription.updated", s.id, s.customer, null);
@@ -114,23 +137,31 @@ final class FakeStripe implements StripeGateway {
         return view(s);
     }
 
-    @Override public synchronized Subscription cancelAtPeriodEnd(String id, boolean cancel) {
+    @Override
+    public synchronized Subscription cancelAtPeriodEnd(String id, boolean cancel) {
         Sub s = subs.get(id);
         s.cancelAtPeriodEnd = cancel;
         event("customer.subscription.updated", s.id, s.customer, null);
         return view(s);
     }
 
-    @Override public synchronized Subscription cancelNow(String id) {
+    @Override
+    public synchronized Subscription cancelNow(String id) {
         Sub s = subs.get(id);
         s.status = "canceled";
         event("customer.subscription.deleted", s.id, s.customer, null);
         return view(s);
     }
 
-    @Override public synchronized StripeInvoice retrieveInvoice(String id) { return invoices.get(id); }
+    @Override
+    public synchronized StripeInvoice retrieveInvoice(String id) {
+        return invoices.get(id);
+    }
 
-    @Override public String portalSession(String customer, String returnUrl) { return "http://fake/portal/" + customer; }
+    @Override
+    public String portalSession(String customer, String returnUrl) {
+        return "http://fake/portal/" + customer;
+    }
 
     // ---- what a browser or time does ----
 
@@ -148,12 +179,18 @@ final class FakeStripe implements StripeGateway {
         s.anchor = trial != null ? trial : now();
         s.k = trial != null ? -1 : 0;
         s.trialStart = now();
-        checkoutQuantities.get(checkoutId).forEach((p, q) -> { if (q > 0) s.q.put(p, q); });
+        checkoutQuantities.get(checkoutId).forEach((p, q) -> {
+            if (q > 0) s.q.put(p, q);
+        });
         subs.put(s.id, s);
         checkoutCustomer.remove(checkoutId); // a session completes once
         completed.add(checkoutId);
         event("customer.subscription.created", s.id, customer, null);
-        long amount = trial != null ? 0 : s.q.entrySet().stream().mapToLong(e -> unit(e.getKey()) * e.getValue()).sum();
+        long amount = trial != null
+                ? 0
+                : s.q.entrySet().stream()
+                        .mapToLong(e -> unit(e.getKey()) * e.getValue())
+                        .sum();
         StripeInvoice inv = invoice(s, "subscription_create", amount, pStart(s), pEnd(s), true);
         event("invoice.paid", inv.id(), customer, s.id);
         event("checkout.session.completed", checkoutId, customer, s.id);
@@ -170,7 +207,9 @@ final class FakeStripe implements StripeGateway {
         }
         s.k++;
         if (s.status.equals("trialing")) s.status = "active";
-        long amount = s.q.entrySet().stream().mapToLong(e -> unit(e.getKey()) * e.getValue()).sum();
+        long amount = s.q.entrySet().stream()
+                .mapToLong(e -> unit(e.getKey()) * e.getValue())
+                .sum();
         boolean ok = amount == 0 || cardWorks.get(s.customer);
         StripeInvoice inv = invoice(s, "subscription_cycle", amount, pStart(s), pEnd(s), ok);
         if (!ok) s.status = "past_due";
@@ -182,23 +221,54 @@ final class FakeStripe implements StripeGateway {
     synchronized void retry(String invoiceId) {
         StripeInvoice i = invoices.get(invoiceId);
         if (!i.status().equals("open") || !cardWorks.get(i.customer())) return;
-        invoices.put(i.id(), new StripeInvoice(i.id(), i.customer(), i.subscription(), "paid", i.amountDue(), i.amountDue(), i.currency(),
-                i.billingReason(), i.hostedInvoiceUrl(), i.periodStart(), i.periodEnd(), i.created()));
+        invoices.put(
+                i.id(),
+                new StripeInvoice(
+                        i.id(),
+                        i.customer(),
+                        i.subscription(),
+                        "paid",
+                        i.amountDue(),
+                        i.amountDue(),
+                        i.currency(),
+                        i.billingReason(),
+                        i.hostedInvoiceUrl(),
+                        i.periodStart(),
+                        i.periodEnd(),
+                        i.created()));
         Sub s = subs.get(i.subscription());
-        if (s.status.equals("past_due") && invoices.values().stream().noneMatch(x -> x.subscription().equals(s.id) && x.status().equals("open"))) {
+        if (s.status.equals("past_due")
+                && invoices.values().stream()
+                        .noneMatch(
+                                x -> x.subscription().equals(s.id) && x.status().equals("open"))) {
             s.status = "active";
             event("customer.subscription.updated", s.id, s.customer, null);
         }
         event("invoice.paid", i.id(), i.customer(), s.id);
     }
 
-    long pStart(Sub s) { return s.k < 0 ? s.trialStart : Cycles.boundary(s.anchor, s.k); }
+    long pStart(Sub s) {
+        return s.k < 0 ? s.trialStart : Cycles.boundary(s.anchor, s.k);
+    }
 
-    long pEnd(Sub s) { return s.k < 0 ? s.trialEnd : Cycles.boundary(s.anchor, s.k + 1); }
+    long pEnd(Sub s) {
+        return s.k < 0 ? s.trialEnd : Cycles.boundary(s.anchor, s.k + 1);
+    }
 
     StripeInvoice invoice(Sub s, String reason, long amount, long start, long end, boolean paid) {
-        StripeInvoice inv = new StripeInvoice(id("in"), s.customer, s.id, paid ? "paid" : "open", amount, paid ? amount : 0, "usd", reason,
-                "http://fake/invoice", start, end, now());
+        StripeInvoice inv = new StripeInvoice(
+                id("in"),
+                s.customer,
+                s.id,
+                paid ? "paid" : "open",
+                amount,
+                paid ? amount : 0,
+                "usd",
+                reason,
+                "http://fake/invoice",
+                start,
+                end,
+                now());
         invoices.put(inv.id(), inv);
         s.latestInvoice = inv.id();
         return inv;
@@ -212,7 +282,11 @@ final class FakeStripe implements StripeGateway {
 
     void event(String type, String objectId, String customer, String subscription) {
         ObjectNode e = JSON.createObjectNode();
-        e.put("id", id("evt")).put("object", "event").put("type", type).put("created", now()).put("api_version", "2026-07-29.dahlia");
+        e.put("id", id("evt"))
+                .put("object", "event")
+                .put("type", type)
+                .put("created", now())
+                .put("api_version", "2026-07-29.dahlia");
         ObjectNode o = e.putObject("data").putObject("object");
         o.put("id", objectId).put("customer", customer);
         if (subscription != null) o.put("subscription", subscription);

@@ -20,12 +20,16 @@ class StripeGatewayTest {
     static StripeEmulator stripe;
     static StripeJavaGateway gateway;
 
-    @BeforeAll static void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         stripe = new StripeEmulator();
         gateway = new StripeJavaGateway(stripe.secretKey, stripe.url);
     }
 
-    @AfterAll static void stop() throws Exception { stripe.close(); }
+    @AfterAll
+    static void stop() throws Exception {
+        stripe.close();
+    }
 
     Map<String, Long> q(long basic, long growth) {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -37,12 +41,15 @@ class StripeGatewayTest {
     /** A customer with a paid subscription for these quantities, through Checkout as a browser would. */
     StripeGateway.Subscription subscribed(String tenant, long basic, long growth) {
         String customer = gateway.createCustomer(tenant, "k-" + tenant);
-        var checkout = gateway.createCheckout(customer, tenant, q(basic, growth), null, "http://app/ok", "http://app/no", "co-" + tenant);
-        JsonNode session = stripe.control("POST", "complete-checkout", "{\"session\":\"" + checkout.id() + "\",\"card\":\"4242424242424242\"}");
+        var checkout = gateway.createCheckout(
+                customer, tenant, q(basic, growth), null, "http://app/ok", "http://app/no", "co-" + tenant);
+        JsonNode session = stripe.control(
+                "POST", "complete-checkout", "{\"session\":\"" + checkout.id() + "\",\"card\":\"4242424242424242\"}");
         return gateway.retrieveSubscription(session.get("subscription").asText());
     }
 
-    @Test void customersAreCreatedOncePerIdempotencyKey() {
+    @Test
+    void customersAreCreatedOncePerIdempotencyKey() {
         String a = gateway.createCustomer("t1", "caravel-customer-t1");
         String again = gateway.createCustomer("t1", "caravel-customer-t1");
         String other = gateway.createCustomer("t2", "caravel-customer-t2");
@@ -50,9 +57,17 @@ class StripeGatewayTest {
         assertThat(other).isNotEqualTo(a);
     }
 
-    @Test void checkoutCreatesASessionWithAHostedPageAndItsSubscription() {
+    @Test
+    void checkoutCreatesASessionWithAHostedPageAndItsSubscription() {
         String customer = gateway.createCustomer("t3", "k-t3");
-        var checkout = gateway.createCheckout(customer, "t3", q(2, 0), null, "http://app/account?card=success", "http://app/account?card=cancelled", "co-t3");
+        var checkout = gateway.createCheckout(
+                customer,
+                "t3",
+                q(2, 0),
+                null,
+                "http://app/account?card=success",
+                "http://app/account?card=cancelled",
+                "co-t3");
         assertThat(checkout.id()).startsWith("cs_test_");
         assertThat(checkout.url()).startsWith(stripe.url + "/checkout/");
         // the declined test card leaves the session open, with the reason on the page
@@ -63,7 +78,9 @@ class StripeGatewayTest {
         assertThat(paid.statusCode()).isEqualTo(303);
         assertThat(paid.headers().firstValue("location")).hasValue("http://app/account?card=success");
         String subId = null;
-        for (JsonNode s : stripe.state().get("sessions")) if (s.get("id").asText().equals(checkout.id())) subId = s.get("subscription").asText();
+        for (JsonNode s : stripe.state().get("sessions"))
+            if (s.get("id").asText().equals(checkout.id()))
+                subId = s.get("subscription").asText();
         var sub = gateway.retrieveSubscription(subId);
         assertThat(sub.status()).isEqualTo("active");
         assertThat(sub.customer()).isEqualTo(customer);
@@ -78,10 +95,12 @@ class StripeGatewayTest {
         assertThat(first.periodEnd()).isGreaterThan(first.periodStart());
     }
 
-    @Test void aTrialStartsTheSubscriptionWithoutCharging() {
+    @Test
+    void aTrialStartsTheSubscriptionWithoutCharging() {
         String customer = gateway.createCustomer("t4", "k-t4");
         long trialEnd = System.currentTimeMillis() / 1000 + 10 * 86_400;
-        var checkout = gateway.createCheckout(customer, "t4", q(1, 0), trialEnd, "http://app/ok", "http://app/no", "co-t4");
+        var checkout =
+                gateway.createCheckout(customer, "t4", q(1, 0), trialEnd, "http://app/ok", "http://app/no", "co-t4");
         JsonNode session = stripe.control("POST", "complete-checkout", "{\"session\":\"" + checkout.id() + "\"}");
         var sub = gateway.retrieveSubscription(session.get("subscription").asText());
         assertThat(sub.status()).isEqualTo("trialing");
@@ -89,7 +108,8 @@ class StripeGatewayTest {
         assertThat(gateway.retrieveInvoice(sub.latestInvoice()).amountDue()).isZero();
     }
 
-    @Test void moreRelaysAreChargedNowAndARefusedCardChangesNothing() {
+    @Test
+    void moreRelaysAreChargedNowAndARefusedCardChangesNothing() {
         var sub = subscribed("t5", 1, 0);
         var raised = gateway.updateQuantities(sub.id(), q(2, 1), true, "up-t5");
         assertThat(raised.quantity(stripe.priceBasic)).isEqualTo(2);
@@ -97,15 +117,19 @@ class StripeGatewayTest {
         var proration = gateway.retrieveInvoice(raised.latestInvoice());
         assertThat(proration.billingReason()).isEqualTo("subscription_update");
         assertThat(proration.status()).isEqualTo("paid");
-        assertThat(proration.amountDue()).isBetween(3700L, 3800L); // a whole period of 1 basic + 1 growth, less the seconds gone
+        assertThat(proration.amountDue())
+                .isBetween(3700L, 3800L); // a whole period of 1 basic + 1 growth, less the seconds gone
         // a key reused for other parameters is refused (Stripe's rule): a retry must ask exactly the same
-        assertThatThrownBy(() -> gateway.updateQuantities(sub.id(), q(5, 1), true, "up-t5")).isInstanceOf(StripeGateway.Rejected.class)
+        assertThatThrownBy(() -> gateway.updateQuantities(sub.id(), q(5, 1), true, "up-t5"))
+                .isInstanceOf(StripeGateway.Rejected.class)
                 .hasMessageContaining("same parameters");
 
         stripe.control("POST", "card", "{\"customer\":\"" + sub.customer() + "\",\"card\":\"4000000000000341\"}");
         assertThatThrownBy(() -> gateway.updateQuantities(sub.id(), q(3, 1), true, "up2-t5"))
-                .isInstanceOf(StripeGateway.Declined.class).hasMessageContaining("declined");
-        assertThat(gateway.retrieveSubscription(sub.id()).quantity(stripe.priceBasic)).isEqualTo(2);
+                .isInstanceOf(StripeGateway.Declined.class)
+                .hasMessageContaining("declined");
+        assertThat(gateway.retrieveSubscription(sub.id()).quantity(stripe.priceBasic))
+                .isEqualTo(2);
         // fewer relays: no charge now, the next period bills less
         var lowered = gateway.updateQuantities(sub.id(), q(1, 0), false, "down-t5");
         assertThat(lowered.quantity(stripe.priceBasic)).isEqualTo(1);
@@ -113,23 +137,29 @@ class StripeGatewayTest {
         assertThat(lowered.latestInvoice()).isEqualTo(raised.latestInvoice());
     }
 
-    @Test void cancellationAtPeriodEndCanBeTakenBackAndCancelNowEnds() {
+    @Test
+    void cancellationAtPeriodEndCanBeTakenBackAndCancelNowEnds() {
         var sub = subscribed("t6", 1, 0);
-        assertThat(gateway.cancelAtPeriodEnd(sub.id(), true).cancelAtPeriodEnd()).isTrue();
-        assertThat(gateway.cancelAtPeriodEnd(sub.id(), false).cancelAtPeriodEnd()).isFalse();
+        assertThat(gateway.cancelAtPeriodEnd(sub.id(), true).cancelAtPeriodEnd())
+                .isTrue();
+        assertThat(gateway.cancelAtPeriodEnd(sub.id(), false).cancelAtPeriodEnd())
+                .isFalse();
         var ended = gateway.cancelNow(sub.id());
         assertThat(ended.status()).isEqualTo("canceled");
         assertThat(ended.live()).isFalse();
     }
 
-    @Test void thePortalSessionReturnsToTheAccountPage() {
+    @Test
+    void thePortalSessionReturnsToTheAccountPage() {
         String customer = gateway.createCustomer("t7", "k-t7");
         String url = gateway.portalSession(customer, "http://app/account");
         assertThat(url).startsWith(stripe.url + "/portal/bps_");
     }
 
-    @Test void errorsAreStripesOwn() {
-        assertThatThrownBy(() -> gateway.retrieveSubscription("sub_missing")).isInstanceOf(StripeGateway.Rejected.class)
+    @Test
+    void errorsAreStripesOwn() {
+        assertThatThrownBy(() -> gateway.retrieveSubscription("sub_missing"))
+                .isInstanceOf(StripeGateway.Rejected.class)
                 .hasMessageContaining("No such subscription");
         var wrongKey = new StripeJavaGateway("sk_test_wrong", stripe.url);
         assertThatThrownBy(() -> wrongKey.createCustomer("t8", null)).isInstanceOf(StripeGateway.Rejected.class);

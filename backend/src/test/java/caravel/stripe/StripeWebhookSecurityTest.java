@@ -25,27 +25,49 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StripeWebhookSecurityTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     CardFixture f;
     final Keys user = Keys.generate();
 
-    @BeforeEach void start() throws Exception { f = new CardFixture(dir); }
+    @BeforeEach
+    void start() throws Exception {
+        f = new CardFixture(dir);
+    }
 
-    @AfterEach void stop() throws Exception { f.close(); }
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
 
     HttpResponse<String> post(String payload, String signature) throws Exception {
-        var b = HttpRequest.newBuilder(URI.create(f.api.base() + "/stripe/webhook")).header("Content-Type", "application/json")
+        var b = HttpRequest.newBuilder(URI.create(f.api.base() + "/stripe/webhook"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(payload));
         if (signature != null) b.header("Stripe-Signature", signature);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     int events() {
-        return f.backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM stripe_events").mapTo(Integer.class).one());
+        return f.backend
+                .app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM stripe_events")
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     long activityRows() {
-        return f.backend.app.db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM activity").mapTo(Long.class).one());
+        return f.backend
+                .app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM activity")
+                        .mapTo(Long.class)
+                        .one());
     }
 
     /** A relay on card waiting for its Checkout, and the events of a paid Checkout held back (not delivered yet). */
@@ -53,7 +75,10 @@ class StripeWebhookSecurityTest {
         f.onCard(user);
         String relay = f.create(user, "held", "basic").get("id").asText();
         // provisioning (inactive until paid) writes its own activity row: let it finish before rows are counted
-        Wait.until("held relay synced", Duration.ofSeconds(20), () -> f.api.as(user, "GET", "/relays/" + relay, null).json(),
+        Wait.until(
+                "held relay synced",
+                Duration.ofSeconds(20),
+                () -> f.api.as(user, "GET", "/relays/" + relay, null).json(),
                 r -> r.at("/sync/state").asText().equals("synced"));
         f.stripe.control("POST", "pause", "{\"paused\":true}");
         assertThat(f.checkout(user, "4242 4242 4242 4242")).isEqualTo(303);
@@ -63,12 +88,18 @@ class StripeWebhookSecurityTest {
     /** A minimal event with the real id, type and object reference (what the backend reads), for signing ourselves. */
     String rebuild(JsonNode e) {
         ObjectNode ev = Api.JSON.createObjectNode();
-        ev.put("id", e.get("id").asText()).put("object", "event").put("api_version", "2026-07-29.dahlia").put("type", e.get("type").asText())
-                .put("created", System.currentTimeMillis() / 1000).put("livemode", false);
+        ev.put("id", e.get("id").asText())
+                .put("object", "event")
+                .put("api_version", "2026-07-29.dahlia")
+                .put("type", e.get("type").asText())
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("livemode", false);
         ObjectNode obj = ev.putObject("data").putObject("object");
         obj.put("id", e.get("object").asText());
         JsonNode sub = f.subscription(user);
-        if (sub != null) obj.put("customer", sub.get("customer").asText()).put("subscription", sub.get("id").asText());
+        if (sub != null)
+            obj.put("customer", sub.get("customer").asText())
+                    .put("subscription", sub.get("id").asText());
         return ev.toString();
     }
 
@@ -77,12 +108,16 @@ class StripeWebhookSecurityTest {
         return "t=" + timestamp + ",v1=" + sig;
     }
 
-    long now() { return System.currentTimeMillis() / 1000; }
+    long now() {
+        return System.currentTimeMillis() / 1000;
+    }
 
-    @Test void forgedTamperedStaleAndUnsignedDeliveriesAreRefusedAndChangeNothing() throws Exception {
+    @Test
+    void forgedTamperedStaleAndUnsignedDeliveriesAreRefusedAndChangeNothing() throws Exception {
         String relay = heldCheckout();
         JsonNode completed = null;
-        for (JsonNode e : f.stripe.state().get("events")) if (e.get("type").asText().equals("checkout.session.completed")) completed = e;
+        for (JsonNode e : f.stripe.state().get("events"))
+            if (e.get("type").asText().equals("checkout.session.completed")) completed = e;
         String payload = rebuild(completed);
         int eventsBefore = events();
         long activityBefore = activityRows();
@@ -99,7 +134,8 @@ class StripeWebhookSecurityTest {
         assertThat(stale.statusCode()).isEqualTo(400);
         assertThat(stale.body()).contains("tolerance");
 
-        var future = post(payload, sign(payload, f.stripe.webhookSecret, now() + StripeWebhooks.TOLERANCE_SECONDS + 60));
+        var future =
+                post(payload, sign(payload, f.stripe.webhookSecret, now() + StripeWebhooks.TOLERANCE_SECONDS + 60));
         assertThat(future.statusCode()).isEqualTo(400);
 
         var unsigned = post(payload, null);
@@ -120,14 +156,16 @@ class StripeWebhookSecurityTest {
         assertThat(f.status(user, relay)).isIn("active", "pending");
     }
 
-    @Test void theSameEventTwiceHasOneEffect() throws Exception {
+    @Test
+    void theSameEventTwiceHasOneEffect() throws Exception {
         String relay = heldCheckout();
         f.stripe.control("POST", "pause", "{\"paused\":false}");
         f.waitFor(user, relay, "active");
         long activity = activityRows();
         int invoices = f.cardInvoices(user).size();
         for (JsonNode e : f.stripe.state().get("events")) {
-            var again = f.stripe.control("POST", "redeliver", "{\"event\":\"" + e.get("id").asText() + "\"}");
+            var again = f.stripe.control(
+                    "POST", "redeliver", "{\"event\":\"" + e.get("id").asText() + "\"}");
             assertThat(again.get("status").asInt()).isEqualTo(200);
             assertThat(again.get("body").asText()).containsAnyOf("duplicate", "ignored");
         }
@@ -136,7 +174,8 @@ class StripeWebhookSecurityTest {
         assertThat(f.notices.count("dm:paid:")).isEqualTo(1);
     }
 
-    @Test void eventsOutOfOrderEndInStripesCurrentState() {
+    @Test
+    void eventsOutOfOrderEndInStripesCurrentState() {
         String relay = heldCheckout();
         // deliver the checkout's events newest first: the result is the same as in order
         f.stripe.control("POST", "pause", "{\"paused\":false,\"order\":\"reverse\"}");
@@ -146,14 +185,21 @@ class StripeWebhookSecurityTest {
         // cancelled at once while the events about it are held back, then delivered oldest last: it stays ended
         JsonNode sub = f.subscription(user);
         f.stripe.control("POST", "pause", "{\"paused\":true}");
-        String portal = f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/stripe/session", null).json().get("url").asText();
+        String portal = f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/stripe/session", null)
+                .json()
+                .get("url")
+                .asText();
         f.stripe.form(portal + "/cancel", "subscription=" + sub.get("id").asText());
-        f.stripe.control("POST", "advance", "{\"subscription\":\"" + sub.get("id").asText() + "\"}");
+        f.stripe.control(
+                "POST", "advance", "{\"subscription\":\"" + sub.get("id").asText() + "\"}");
         f.stripe.control("POST", "pause", "{\"paused\":false,\"order\":\"reverse\"}");
         f.waitFor(user, relay, "inactive");
-        // an old "created" event replayed now (new delivery of an old id is a duplicate; a reordered one reads Stripe fresh)
+        // an old "created" event replayed now (new delivery of an old id is a duplicate; a reordered one reads Stripe
+        // fresh)
         for (JsonNode e : f.stripe.state().get("events"))
-            if (e.get("type").asText().equals("customer.subscription.created")) f.stripe.control("POST", "redeliver", "{\"event\":\"" + e.get("id").asText() + "\"}");
+            if (e.get("type").asText().equals("customer.subscription.created"))
+                f.stripe.control(
+                        "POST", "redeliver", "{\"event\":\"" + e.get("id").asText() + "\"}");
         f.stripe.idle();
         assertThat(f.status(user, relay)).isEqualTo("inactive");
     }

@@ -16,7 +16,8 @@ import java.util.List;
 /** An HTTP client for tests that signs strict NIP-98 events or sends a bearer token, over real sockets. */
 public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final java.util.function.LongSupplier nowSeconds;
 
@@ -29,10 +30,14 @@ public final class Api {
             }
         }
 
-        public String error() { return json().path("error").asText(); }
+        public String error() {
+            return json().path("error").asText();
+        }
     }
 
-    public Api(String base) { this(base, () -> System.currentTimeMillis() / 1000); }
+    public Api(String base) {
+        this(base, () -> System.currentTimeMillis() / 1000);
+    }
 
     /** @param nowSeconds the server's clock, for signing created_at (tests that move time) */
     public Api(String base, java.util.function.LongSupplier nowSeconds) {
@@ -40,7 +45,9 @@ public final class Api {
         this.nowSeconds = nowSeconds;
     }
 
-    public String base() { return base; }
+    public String base() {
+        return base;
+    }
 
     /** A NIP-98 header value for this exact request. */
     public static String nip98(Keys keys, String url, String method, byte[] body, long createdAt) {
@@ -49,7 +56,10 @@ public final class Api {
         tags.add(List.of("method", method));
         if (body != null && body.length > 0) tags.add(List.of("payload", Hex.encode(Event.sha256(body))));
         // identical requests within one second would otherwise be the same event, which replay protection refuses
-        tags.add(List.of("nonce", Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())));
+        tags.add(List.of(
+                "nonce",
+                Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong())));
         Event e = keys.sign(createdAt, 27235, tags, "");
         return "Nostr " + Base64.getEncoder().encodeToString(e.toJsonString().getBytes(StandardCharsets.UTF_8));
     }
@@ -58,7 +68,11 @@ public final class Api {
         try {
             var b = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            b.method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+            b.method(
+                    method,
+                    bytes.length == 0
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(bytes));
             if (bytes.length > 0) b.header("Content-Type", "application/json");
             if (authorization != null) b.header("Authorization", authorization);
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -70,8 +84,14 @@ public final class Api {
 
     /** Signed with a fresh strict NIP-98 event. keys null → anonymous. */
     public Response as(Keys keys, String method, String pathAndQuery, String body) {
-        String auth = keys == null ? null : nip98(keys, base + pathAndQuery, method,
-                body == null ? null : body.getBytes(StandardCharsets.UTF_8), nowSeconds.getAsLong());
+        String auth = keys == null
+                ? null
+                : nip98(
+                        keys,
+                        base + pathAndQuery,
+                        method,
+                        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                        nowSeconds.getAsLong());
         return send(method, pathAndQuery, body, auth);
     }
 

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /** The backend as a separate OS process (same classpath as the tests), for restart and crash tests. */
 public final class BackendProcess implements AutoCloseable {
     private final Process process;
-    @SuppressWarnings("JdkObsolete") // appended by the reader thread while a failing test may read it: synchronized on purpose
+
+    @SuppressWarnings(
+            "JdkObsolete") // appended by the reader thread while a failing test may read it: synchronized on purpose
     public final StringBuffer output = new StringBuffer();
 
     public BackendProcess(Map<String, String> env, Path logFile) throws Exception {
@@ -32,7 +34,8 @@ public final class BackendProcess implements AutoCloseable {
         process = pb.start();
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     output.append(line).append('\n');
@@ -58,11 +61,16 @@ public final class BackendProcess implements AutoCloseable {
         if (!process.waitFor(15, TimeUnit.SECONDS)) kill();
     }
 
-    public long pid() { return process.pid(); }
+    public long pid() {
+        return process.pid();
+    }
 
-    public boolean alive() { return process.isAlive(); }
+    public boolean alive() {
+        return process.isAlive();
+    }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         try {
             kill();
         } catch (InterruptedException e) {

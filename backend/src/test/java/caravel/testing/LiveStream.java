@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /** A GET /live reader for tests: parses the Server-Sent Events and queues the data of each "state" event. */
 public final class LiveStream implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final BlockingQueue<JsonNode> states = new LinkedBlockingQueue<>();
     private final HttpResponse<Stream<String>> response;
     private final Thread reader;
@@ -29,7 +30,8 @@ public final class LiveStream implements AutoCloseable {
                 for (var it = response.body().iterator(); it.hasNext(); ) {
                     String line = it.next();
                     if (line.startsWith("event: ")) event = line.substring(7);
-                    else if (line.startsWith("data: ") && "state".equals(event)) states.add(Api.JSON.readTree(line.substring(6)));
+                    else if (line.startsWith("data: ") && "state".equals(event))
+                        states.add(Api.JSON.readTree(line.substring(6)));
                     else if (line.isEmpty()) event = null;
                 }
             } catch (Exception e) {
@@ -38,9 +40,13 @@ public final class LiveStream implements AutoCloseable {
         });
     }
 
-    public int status() { return response.statusCode(); }
+    public int status() {
+        return response.statusCode();
+    }
 
-    public String contentType() { return response.headers().firstValue("Content-Type").orElse(""); }
+    public String contentType() {
+        return response.headers().firstValue("Content-Type").orElse("");
+    }
 
     /** The next state event that satisfies the predicate (earlier ones are consumed). */
     public JsonNode until(String what, Duration timeout, Predicate<JsonNode> done) throws InterruptedException {
@@ -55,7 +61,8 @@ public final class LiveStream implements AutoCloseable {
         throw new AssertionError("no live state with " + what + "; last seen: " + last);
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         response.body().close();
         reader.interrupt();
     }

@@ -18,7 +18,11 @@ import java.util.concurrent.TimeUnit;
  * its stdin pipe closes).
  */
 public final class LocalRelay implements AutoCloseable {
-    public enum Mode { AUTH_REQUIRED, NEVER_OK, REJECT }
+    public enum Mode {
+        AUTH_REQUIRED,
+        NEVER_OK,
+        REJECT
+    }
 
     private final Process process;
     private final int port;
@@ -31,14 +35,17 @@ public final class LocalRelay implements AutoCloseable {
     }
 
     /** On a random free port. */
-    public static LocalRelay start(Mode... modes) { return start(0, modes); }
+    public static LocalRelay start(Mode... modes) {
+        return start(0, modes);
+    }
 
     /** On {@code port} (0 = random), e.g. to bring a relay back on the URL it had. */
     public static LocalRelay start(int port, Mode... modes) {
         Path script = NostrTools.root().resolve("stack/relay/server.mjs");
         if (!Files.exists(script)) throw new IllegalStateException("missing " + script);
         List<String> cmd = new ArrayList<>(List.of("node", script.toString(), "--port", Integer.toString(port)));
-        for (Mode m : modes) cmd.add("--" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        for (Mode m : modes)
+            cmd.add("--" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         try {
             Process p = new ProcessBuilder(cmd).start();
             // relay logs go to this JVM's stderr (captured per test by surefire)
@@ -60,7 +67,9 @@ public final class LocalRelay implements AutoCloseable {
             }
             Thread.ofVirtual().start(() -> {
                 try {
-                    while (out.readLine() != null) { /* drain */ }
+                    while (out.readLine() != null) {
+                        /* drain */
+                    }
                 } catch (IOException ignored) {
                     // process ended
                 }
@@ -73,7 +82,8 @@ public final class LocalRelay implements AutoCloseable {
     }
 
     private static void pump(Process p, String label) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader err =
+                new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = err.readLine()) != null) System.err.println("[" + label + "] " + line);
         } catch (IOException ignored) {
@@ -81,14 +91,21 @@ public final class LocalRelay implements AutoCloseable {
         }
     }
 
-    public String url() { return url; }
+    public String url() {
+        return url;
+    }
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
-    public boolean isAlive() { return process.isAlive(); }
+    public boolean isAlive() {
+        return process.isAlive();
+    }
 
     /** Stops the relay (SIGTERM, then SIGKILL after 3 s) and waits for it to exit. */
-    @Override public void close() {
+    @Override
+    public void close() {
         if (!process.isAlive()) return;
         process.destroy();
         try {

@@ -16,45 +16,60 @@ import java.util.concurrent.TimeUnit;
  * with the wallet control interface for paying invoices and injecting faults.
  */
 public final class LocalStack implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Process process;
     public final JsonNode ready;
 
     public LocalStack() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("node", NostrTools.root().resolve("stack/start.mjs").toString(), "--random-ports")
+        ProcessBuilder pb = new ProcessBuilder(
+                        "node", NostrTools.root().resolve("stack/start.mjs").toString(), "--random-ports")
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return r.readLine();
-            } catch (Exception e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
+                    try {
+                        return r.readLine();
+                    } catch (Exception e) {
+                        return null;
+                    }
+                })
+                .get(60, TimeUnit.SECONDS);
         if (line == null) throw new IllegalStateException("the local stack did not start");
         ready = Api.JSON.readTree(line);
         Thread.ofVirtual().start(() -> {
             try {
-                while (r.readLine() != null) { /* drain */ }
+                while (r.readLine() != null) {
+                    /* drain */
+                }
             } catch (Exception ignored) {
                 // the process ended or its output closed: nothing more to read
             }
         });
     }
 
-    public String get(String key) { return ready.get(key).asText(); }
+    public String get(String key) {
+        return ready.get(key).asText();
+    }
 
-    public String relayUrl() { return get("relay_url"); }
+    public String relayUrl() {
+        return get("relay_url");
+    }
 
     /** Wallet control (development only): POST/GET on the wallet service's control port. */
     public JsonNode wallet(String method, String path, String body) {
         try {
-            var b = HttpRequest.newBuilder(URI.create(get("wallet_control_url") + path)).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            var b = HttpRequest.newBuilder(URI.create(get("wallet_control_url") + path))
+                    .header("Content-Type", "application/json")
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = Api.JSON.readTree(resp.body());
-            if (resp.statusCode() >= 300) throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
+            if (resp.statusCode() >= 300)
+                throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
             return json;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -62,18 +77,26 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public JsonNode pay(String bolt11, String from) {
-        return wallet("POST", "/pay", "{\"invoice\":\"" + bolt11 + "\"" + (from == null ? "" : ",\"from\":\"" + from + "\"") + "}");
+        return wallet(
+                "POST",
+                "/pay",
+                "{\"invoice\":\"" + bolt11 + "\"" + (from == null ? "" : ",\"from\":\"" + from + "\"") + "}");
     }
 
     public void fault(String wallet, String mode, Integer count) {
-        wallet("POST", "/faults", "{\"wallet\":\"" + wallet + "\",\"mode\":\"" + mode + "\"" + (count == null ? "" : ",\"count\":" + count) + "}");
+        wallet(
+                "POST",
+                "/faults",
+                "{\"wallet\":\"" + wallet + "\",\"mode\":\"" + mode + "\""
+                        + (count == null ? "" : ",\"count\":" + count) + "}");
     }
 
     public long balance(String walletName) {
         return wallet("GET", "/wallets/" + walletName, null).get("balance").asLong();
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         try {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();

@@ -28,7 +28,9 @@ public final class Member implements AutoCloseable {
         this.relayUrl = relayUrl;
     }
 
-    public String pubkey() { return keys.pubkey(); }
+    public String pubkey() {
+        return keys.pubkey();
+    }
 
     /** {events: [...], closed: reason|null} for one REQ, authenticated unless {@code auth} is false. */
     public JsonNode query(boolean auth, String filterJson) {
@@ -41,12 +43,19 @@ public final class Member implements AutoCloseable {
 
     /** {ok, message, event}. */
     public JsonNode publish(int kind, List<List<String>> tags, String content) {
-        ObjectNode a = Api.JSON.createObjectNode().put("url", relayUrl).put("secret", keys.secretHex()).put("kind", kind).put("content", content);
+        ObjectNode a = Api.JSON
+                .createObjectNode()
+                .put("url", relayUrl)
+                .put("secret", keys.secretHex())
+                .put("kind", kind)
+                .put("content", content);
         a.set("tags", Api.JSON.valueToTree(tags));
         return call("memberPublish", a);
     }
 
-    public JsonNode join(String claim) { return publish(28934, List.of(List.of("claim", claim)), ""); }
+    public JsonNode join(String claim) {
+        return publish(28934, List.of(List.of("claim", claim)), "");
+    }
 
     private static JsonNode parse(String json) {
         try {
@@ -59,14 +68,24 @@ public final class Member implements AutoCloseable {
     private static synchronized JsonNode call(String op, ObjectNode args) {
         try {
             if (shared == null || !shared.isAlive()) {
-                ProcessBuilder pb = new ProcessBuilder("node", NostrTools.root().resolve("stack/interop/nostr-tools-bridge.mjs").toString())
+                ProcessBuilder pb = new ProcessBuilder(
+                                "node",
+                                NostrTools.root()
+                                        .resolve("stack/interop/nostr-tools-bridge.mjs")
+                                        .toString())
                         .redirectError(ProcessBuilder.Redirect.INHERIT);
-                pb.environment().put("BRIDGE_MODULES", NostrTools.root().resolve("stack/interop/community-member.mjs").toString());
+                pb.environment()
+                        .put(
+                                "BRIDGE_MODULES",
+                                NostrTools.root()
+                                        .resolve("stack/interop/community-member.mjs")
+                                        .toString());
                 shared = pb.start();
                 in = new BufferedReader(new InputStreamReader(shared.getInputStream(), StandardCharsets.UTF_8));
                 out = shared.getOutputStream();
                 String ready = in.readLine();
-                if (ready == null || !ready.contains("\"ready\"")) throw new IllegalStateException("bridge did not start: " + ready);
+                if (ready == null || !ready.contains("\"ready\""))
+                    throw new IllegalStateException("bridge did not start: " + ready);
                 Process p = shared;
                 Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             }
@@ -77,14 +96,16 @@ public final class Member implements AutoCloseable {
             String line = in.readLine();
             if (line == null) throw new IllegalStateException("bridge exited");
             JsonNode reply = Api.JSON.readTree(line);
-            if (reply.has("error")) throw new IllegalStateException(op + ": " + reply.get("error").asText());
+            if (reply.has("error"))
+                throw new IllegalStateException(op + ": " + reply.get("error").asText());
             return reply.get("result");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    @Override public void close() {}
+    @Override
+    public void close() {}
 
     /** Stops the shared node process (tests' @AfterAll). */
     public static synchronized void shutdown() throws InterruptedException {

@@ -24,11 +24,15 @@ public final class MemoryWallet implements LightningWallet {
     public final AtomicInteger makeCalls = new AtomicInteger();
     /** Every payment hash looked up, in order (tests of the polling fallback's bound and fairness). */
     public final List<String> lookups = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
     public volatile boolean offline;
 
-    public MemoryWallet(Clock clock) { this.clock = clock; }
+    public MemoryWallet(Clock clock) {
+        this.clock = clock;
+    }
 
-    @Override public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
+    @Override
+    public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
         makeCalls.incrementAndGet();
         byte[] pre = new byte[32];
@@ -41,7 +45,8 @@ public final class MemoryWallet implements LightningWallet {
         return new MadeInvoice(m.bolt11(), hash, exp);
     }
 
-    @Override public Lookup lookupInvoice(String paymentHash) throws WalletException {
+    @Override
+    public Lookup lookupInvoice(String paymentHash) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
         lookups.add(paymentHash);
         Made m = invoices.get(paymentHash);
@@ -50,7 +55,8 @@ public final class MemoryWallet implements LightningWallet {
         return new Lookup(at != null, at, at == null && m.expiresAt() <= clock.millis() / 1000);
     }
 
-    @Override public String payInvoice(String bolt11) throws WalletException {
+    @Override
+    public String payInvoice(String bolt11) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
         Made m = byBolt11.get(bolt11);
         if (m == null) throw new WalletException("NOT_FOUND", "unknown invoice");
@@ -58,18 +64,26 @@ public final class MemoryWallet implements LightningWallet {
         return "00".repeat(32);
     }
 
-    @Override public Info getInfo() { return new Info("memory", List.of("make_invoice", "lookup_invoice", "pay_invoice", "get_info")); }
+    @Override
+    public Info getInfo() {
+        return new Info("memory", List.of("make_invoice", "lookup_invoice", "pay_invoice", "get_info"));
+    }
 
     /** Someone paid this invoice (refused once it expired, like a real node). */
     public void pay(String paymentHash) {
         Made m = invoices.get(paymentHash);
-        if (m == null || m.expiresAt() <= clock.millis() / 1000) throw new IllegalStateException("cannot pay " + paymentHash);
+        if (m == null || m.expiresAt() <= clock.millis() / 1000)
+            throw new IllegalStateException("cannot pay " + paymentHash);
         settled.putIfAbsent(paymentHash, clock.millis() / 1000);
     }
 
-    public boolean isSettled(String paymentHash) { return settled.containsKey(paymentHash); }
+    public boolean isSettled(String paymentHash) {
+        return settled.containsKey(paymentHash);
+    }
 
     public long paidTotal() {
-        return settled.keySet().stream().mapToLong(h -> invoices.get(h).amount()).sum();
+        return settled.keySet().stream()
+                .mapToLong(h -> invoices.get(h).amount())
+                .sum();
     }
 }

@@ -11,17 +11,35 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MutableClock extends Clock {
     private final AtomicLong offsetMillis = new AtomicLong();
 
-    public void advance(Duration d) { offsetMillis.addAndGet(d.toMillis()); }
+    public void advance(Duration d) {
+        offsetMillis.addAndGet(d.toMillis());
+    }
 
-    public void set(Instant t) { offsetMillis.set(t.toEpochMilli() - System.currentTimeMillis()); }
+    public void set(Instant t) {
+        offsetMillis.set(t.toEpochMilli() - System.currentTimeMillis());
+    }
 
-    @Override public long millis() { return System.currentTimeMillis() + offsetMillis.get(); }
+    @Override
+    public long millis() {
+        return System.currentTimeMillis() + offsetMillis.get();
+    }
 
-    @Override public Instant instant() { return Instant.ofEpochMilli(millis()); }
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis());
+    }
 
-    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-    @Override public Clock withZone(ZoneId zone) { return this; }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 
-    public long seconds() { return millis() / 1000; }
+    public long seconds() {
+        return millis() / 1000;
+    }
 }

@@ -24,19 +24,24 @@ public final class NostrTools {
     private NostrTools(String extraModules) throws Exception {
         Path script = root().resolve("stack/interop/nostr-tools-bridge.mjs");
         if (!Files.exists(root().resolve("stack/node_modules/nostr-tools")))
-            throw new IllegalStateException("stack/node_modules is missing: run the test command (it installs npm packages)");
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+            throw new IllegalStateException(
+                    "stack/node_modules is missing: run the test command (it installs npm packages)");
+        ProcessBuilder pb =
+                new ProcessBuilder("node", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
         if (extraModules != null) pb.environment().put("BRIDGE_MODULES", extraModules);
         process = pb.start();
         in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         out = process.getOutputStream();
         String ready = in.readLine();
-        if (ready == null || !ready.contains("\"ready\"")) throw new IllegalStateException("nostr-tools bridge did not start: " + ready);
+        if (ready == null || !ready.contains("\"ready\""))
+            throw new IllegalStateException("nostr-tools bridge did not start: " + ready);
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
     }
 
     public static Path root() {
-        return Path.of(System.getProperty("caravel.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("caravel.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     public static synchronized NostrTools get() {
@@ -60,14 +65,18 @@ public final class NostrTools {
             String line = in.readLine();
             if (line == null) throw new IllegalStateException("nostr-tools bridge exited");
             JsonNode reply = Api.JSON.readTree(line);
-            if (reply.has("error")) throw new IllegalStateException("nostr-tools " + op + ": " + reply.get("error").asText());
+            if (reply.has("error"))
+                throw new IllegalStateException(
+                        "nostr-tools " + op + ": " + reply.get("error").asText());
             return reply.get("result");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static ObjectNode args() { return Api.JSON.createObjectNode(); }
+    public static ObjectNode args() {
+        return Api.JSON.createObjectNode();
+    }
 
     public void close() throws InterruptedException {
         process.destroy();

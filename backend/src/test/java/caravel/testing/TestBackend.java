@@ -16,7 +16,9 @@ public final class TestBackend implements AutoCloseable {
     public final Api api;
     public final MutableClock clock;
 
-    public TestBackend(Path dir) { this(dir, e -> {}); }
+    public TestBackend(Path dir) {
+        this(dir, e -> {});
+    }
 
     /** Job timings for tests: quick polling and short backoff, so retries happen within a test's patience. */
     public static final JobRunner.Settings FAST_JOBS = new JobRunner.Settings(50, 30_000, 200, 1_500, 4);
@@ -40,5 +42,8 @@ public final class TestBackend implements AutoCloseable {
         this.api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
     }
 
-    @Override public void close() { app.close(); }
+    @Override
+    public void close() {
+        app.close();
+    }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /** stack/zooid-emulator as a child process, and its emulator-only control routes. */
 public final class ZooidEmulator implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Process process;
     public final int port;
     public final String url;
@@ -30,9 +31,20 @@ public final class ZooidEmulator implements AutoCloseable {
      */
     public ZooidEmulator(Path configDir, String whitelistPubkey, int port, String zooidLine) throws Exception {
         this.configDir = configDir;
-        ProcessBuilder pb = new ProcessBuilder("node", NostrTools.root().resolve("stack/zooid-emulator/server.mjs").toString(),
-                "--port", Integer.toString(port), "--config", configDir.toString(), "--api-whitelist", whitelistPubkey,
-                "--line", zooidLine).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb = new ProcessBuilder(
+                        "node",
+                        NostrTools.root()
+                                .resolve("stack/zooid-emulator/server.mjs")
+                                .toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--config",
+                        configDir.toString(),
+                        "--api-whitelist",
+                        whitelistPubkey,
+                        "--line",
+                        zooidLine)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
@@ -49,16 +61,22 @@ public final class ZooidEmulator implements AutoCloseable {
         this.url = j.get("url").asText();
         Thread.ofVirtual().start(() -> {
             try {
-                while (r.readLine() != null) { /* drain */ }
+                while (r.readLine() != null) {
+                    /* drain */
+                }
             } catch (Exception ignored) {
                 // the process ended or its output closed: nothing more to read
             }
         });
     }
 
-    public JsonNode relays() { return control("GET", "/_emulator/relays", null); }
+    public JsonNode relays() {
+        return control("GET", "/_emulator/relays", null);
+    }
 
-    public JsonNode relay(String id) { return relays().get(id); }
+    public JsonNode relay(String id) {
+        return relays().get(id);
+    }
 
     public void addMember(String id, String pubkey) {
         control("POST", "/_emulator/relays/" + id + "/members", "{\"pubkey\":\"" + pubkey + "\",\"reason\":\"test\"}");
@@ -70,17 +88,23 @@ public final class ZooidEmulator implements AutoCloseable {
 
     public JsonNode control(String method, String path, String body) {
         try {
-            var b = HttpRequest.newBuilder(URI.create(url + path)).method(method,
-                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            var b = HttpRequest.newBuilder(URI.create(url + path))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() >= 300) throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
+            if (resp.statusCode() >= 300)
+                throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
             return Api.JSON.readTree(resp.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         try {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();

@@ -1,9 +1,9 @@
 package caravel.zooid;
 
-import caravel.nostr.Nip98Signer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
+import caravel.nostr.Nip98Signer;
 import caravel.store.Relay;
 import caravel.testing.Api;
 import caravel.testing.TestBackend;
@@ -31,8 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * settings as zooid validates them, and owner edits made on the relay kept rather than reverted.
  */
 class ZooidRulesTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    @TempDir Path dir;
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path dir;
+
     final Keys zooidKey = Keys.generate(), user = Keys.generate();
     ZooidEmulator zooid;
     TestBackend backend;
@@ -49,25 +53,37 @@ class ZooidRulesTest {
         api = backend.api;
     }
 
-    @AfterEach void stop() throws Exception {
+    @AfterEach
+    void stop() throws Exception {
         if (backend != null) backend.close();
         if (zooid != null) zooid.close();
     }
 
     String createActive(String sub) {
-        Api.Response r = api.as(user, "POST", "/relays", "{\"name\":\"Relay " + sub + "\",\"subdomain\":\"" + sub
-                + "\",\"plan\":\"free\",\"icon\":\"https://img.example/i.png\",\"description\":\"About " + sub + "\"}");
+        Api.Response r = api.as(
+                user,
+                "POST",
+                "/relays",
+                "{\"name\":\"Relay " + sub + "\",\"subdomain\":\"" + sub
+                        + "\",\"plan\":\"free\",\"icon\":\"https://img.example/i.png\",\"description\":\"About " + sub
+                        + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         String id = r.json().at("/relay/id").asText();
         waitFor(id, "active");
         return id;
     }
 
-    JsonNode relay(String id) { return api.as(user, "GET", "/relays/" + id, null).json(); }
+    JsonNode relay(String id) {
+        return api.as(user, "GET", "/relays/" + id, null).json();
+    }
 
     JsonNode waitFor(String id, String status) {
-        return Wait.until("relay " + id + " " + status + "/synced", Duration.ofSeconds(20), () -> relay(id),
-                r -> r.get("status").asText().equals(status) && r.at("/sync/state").asText().equals("synced"));
+        return Wait.until(
+                "relay " + id + " " + status + "/synced",
+                Duration.ofSeconds(20),
+                () -> relay(id),
+                r -> r.get("status").asText().equals(status)
+                        && r.at("/sync/state").asText().equals("synced"));
     }
 
     JsonNode members(String id) {
@@ -78,16 +94,20 @@ class ZooidRulesTest {
 
     /** The relay key zooid holds for a relay: what the archived line lists as a member of its own relay. */
     String relayPubkey(String schema) {
-        return new Keys(caravel.nostr.Hex.decode(zooid.relay(schema).get("secret").asText())).pubkey();
+        return new Keys(caravel.nostr.Hex.decode(
+                        zooid.relay(schema).get("secret").asText()))
+                .pubkey();
     }
 
-    @Test void membersAreListedWithRolesAndWithoutTheRelayKey() throws Exception {
+    @Test
+    void membersAreListedWithRolesAndWithoutTheRelayKey() throws Exception {
         start("archived", env -> {});
         String id = createActive("crew");
         Keys m1 = Keys.generate();
         zooid.addMember("crew", m1.pubkey());
         JsonNode items = members(id);
-        assertThat(items.findValuesAsText("pubkey")).containsExactly(user.pubkey(), m1.pubkey())
+        assertThat(items.findValuesAsText("pubkey"))
+                .containsExactly(user.pubkey(), m1.pubkey())
                 .doesNotContain(relayPubkey("crew"));
         assertThat(items.findValuesAsText("role")).containsExactly("owner", "member");
         // zooid itself lists the relay key (archived line): Caravel is what leaves it out
@@ -95,7 +115,8 @@ class ZooidRulesTest {
                 .contains(relayPubkey("crew"));
     }
 
-    @Test void anInactiveRelayIsReportedAsInactiveNotAsAFailure() throws Exception {
+    @Test
+    void anInactiveRelayIsReportedAsInactiveNotAsAFailure() throws Exception {
         start("archived", env -> {});
         String id = createActive("sleepy");
         api.as(user, "POST", "/relays/" + id + "/deactivate", null);
@@ -108,7 +129,8 @@ class ZooidRulesTest {
         assertThat(health.get("error").asText()).contains("inactive");
     }
 
-    @Test void theNewerLineAnswersMembersOnItsApiEvenWhileInactive() throws Exception {
+    @Test
+    void theNewerLineAnswersMembersOnItsApiEvenWhileInactive() throws Exception {
         start("newer", env -> {});
         String id = createActive("modern");
         Keys m1 = Keys.generate();
@@ -120,7 +142,8 @@ class ZooidRulesTest {
         assertThat(members(id).findValuesAsText("pubkey")).containsExactly(user.pubkey(), m1.pubkey());
     }
 
-    @Test void aLocalStackHostWithAPortIsSignedAsWs() throws Exception {
+    @Test
+    void aLocalStackHostWithAPortIsSignedAsWs() throws Exception {
         // like ./caravel run: no proxy, RELAY_DOMAIN carries zooid's port, so the relay's own URL is ws://…:port
         int[] port = new int[1];
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
@@ -137,10 +160,15 @@ class ZooidRulesTest {
         assertThat(r.get("url").asText()).isEqualTo("ws://local.localhost:" + port[0]);
         assertThat(zooid.relay("local").get("host").asText()).isEqualTo("local.localhost:" + port[0]);
         assertThat(members(id).findValuesAsText("role")).containsExactly("owner");
-        assertThat(api.as(user, "GET", "/relays/" + id + "/health", null).json().get("reachable").asBoolean()).isTrue();
+        assertThat(api.as(user, "GET", "/relays/" + id + "/health", null)
+                        .json()
+                        .get("reachable")
+                        .asBoolean())
+                .isTrue();
     }
 
-    @Test void s3IsSentWithTheAdapterAndOnePlatformPrefix() throws Exception {
+    @Test
+    void s3IsSentWithTheAdapterAndOnePlatformPrefix() throws Exception {
         start("newer", env -> {
             env.put("BLOSSOM_S3_ENDPOINT", "https://s3.example");
             env.put("BLOSSOM_S3_REGION", "eu-1");
@@ -150,7 +178,8 @@ class ZooidRulesTest {
             env.put("BLOSSOM_S3_KEY_PREFIX", "/caravel/");
         });
         var relay = backend.app.relayStore.find(createActive("gallery")).orElseThrow();
-        var desired = ZooidConfig.build(withPlan(relay, "basic"), Keys.generate().secretHex(), false, backend.app.config);
+        var desired =
+                ZooidConfig.build(withPlan(relay, "basic"), Keys.generate().secretHex(), false, backend.app.config);
         assertThat(desired.at("/blossom/adapter").asText()).isEqualTo("s3");
         assertThat(desired.at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");
         assertThat(desired.at("/blossom/s3/bucket").asText()).isEqualTo("media");
@@ -164,30 +193,40 @@ class ZooidRulesTest {
         assertThat(client.replace("gallery", desired)).isInstanceOf(ZooidResult.Invalid.class);
     }
 
-    @Test void aNameChangedOnTheRelayIsAdoptedNotReverted() throws Exception {
+    @Test
+    void aNameChangedOnTheRelayIsAdoptedNotReverted() throws Exception {
         start("archived", env -> {});
         String id = createActive("renamed");
         String host = "renamed.relays.test";
         // the owner renames the relay from a Nostr app, over NIP-86 on the relay's host
         JsonNode answer = nip86(user, host, "{\"method\":\"changerelayname\",\"params\":[\"Night Owls\"]}");
         assertThat(answer.has("error")).as(answer.toString()).isFalse();
-        Wait.until("zooid holds the new name", Duration.ofSeconds(10), () -> zooid.relay("renamed"),
+        Wait.until(
+                "zooid holds the new name",
+                Duration.ofSeconds(10),
+                () -> zooid.relay("renamed"),
                 c -> c.at("/info/name").asText().equals("Night Owls"));
         // then edits the description in the dashboard: the sync must not put the old name back
         Api.Response edit = api.as(user, "PUT", "/relays/" + id, "{\"description\":\"Late talk\"}");
         assertThat(edit.status()).as(edit.body()).isEqualTo(200);
-        JsonNode synced = Wait.until("description synced", Duration.ofSeconds(20), () -> zooid.relay("renamed"),
+        JsonNode synced = Wait.until(
+                "description synced",
+                Duration.ofSeconds(20),
+                () -> zooid.relay("renamed"),
                 c -> c.at("/info/description").asText().equals("Late talk"));
         assertThat(synced.at("/info/name").asText()).isEqualTo("Night Owls");
         assertThat(relay(id).get("name").asText()).isEqualTo("Night Owls");
-        assertThat(api.as(user, "GET", "/relays/" + id + "/activity", null).body()).contains("info_adopted", "Night Owls");
+        assertThat(api.as(user, "GET", "/relays/" + id + "/activity", null).body())
+                .contains("info_adopted", "Night Owls");
     }
 
-    @Test void nip86ThroughAnotherOriginIsSignedForTheRelayUrlNotTheOrigin() throws Exception {
+    @Test
+    void nip86ThroughAnotherOriginIsSignedForTheRelayUrlNotTheOrigin() throws Exception {
         start("archived", env -> {});
         String id = createActive("signed");
         // a request signed for the address it travels to (the emulator's http://127.0.0.1:port) is refused by zooid
-        JsonNode wrong = nip86(user, "signed.relays.test", "{\"method\":\"supportedmethods\",\"params\":[]}", zooid.url + "/");
+        JsonNode wrong =
+                nip86(user, "signed.relays.test", "{\"method\":\"supportedmethods\",\"params\":[]}", zooid.url + "/");
         assertThat(wrong.has("error")).as(wrong.toString()).isTrue();
         // Caravel's own calls succeed through that origin
         assertThat(members(id)).isNotEmpty();
@@ -200,7 +239,9 @@ class ZooidRulesTest {
         Class<?>[] types = new Class<?>[parts.length];
         for (int i = 0; i < parts.length; i++) {
             types[i] = parts[i].getType();
-            values[i] = parts[i].getName().equals("plan") ? plan : parts[i].getAccessor().invoke(r);
+            values[i] = parts[i].getName().equals("plan")
+                    ? plan
+                    : parts[i].getAccessor().invoke(r);
         }
         return Relay.class.getDeclaredConstructor(types).newInstance(values);
     }
@@ -216,10 +257,12 @@ class ZooidRulesTest {
                 .header("Host", host)
                 .header("Content-Type", "application/nostr+json+rpc")
                 .header("Authorization", Nip98Signer.header(signer, u, "POST", bytes, Clock.systemUTC()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
         HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-        assertThat(resp.statusCode()).as("zooid answers NIP-86 with 200 whatever the outcome: " + resp.body()).isEqualTo(200);
+        assertThat(resp.statusCode())
+                .as("zooid answers NIP-86 with 200 whatever the outcome: " + resp.body())
+                .isEqualTo(200);
         return Api.JSON.readTree(resp.body());
     }
-
 }
