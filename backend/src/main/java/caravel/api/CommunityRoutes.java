@@ -122,7 +122,7 @@ final class CommunityRoutes {
             if (!p.canAccessTenant(who)) throw Failure.forbidden("only administrators can see other accounts' reports");
             ctx.json(Map.of(
                     "counts",
-                    c.store.openReportCounts(new HashSet<>(c.deps.relays().idsByTenant(who)))));
+                    c.store.openReportCounts(new HashSet<>(c.deps.relayStore().idsByTenant(who)))));
         }));
 
         // ---- content

@@ -41,7 +41,7 @@ public final class AccountSummary {
 
     private final Jdbi jdbi;
     private final TenantStore tenants;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final InvoiceStore invoices;
     private final CreditStore credits;
     private final caravel.billing.Autopay autopay;
@@ -50,14 +50,14 @@ public final class AccountSummary {
     public AccountSummary(
             Jdbi jdbi,
             TenantStore tenants,
-            RelayStore relays,
+            RelayStore relayStore,
             InvoiceStore invoices,
             CreditStore credits,
             caravel.billing.Autopay autopay,
             Clock clock) {
         this.jdbi = jdbi;
         this.tenants = tenants;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.invoices = invoices;
         this.credits = credits;
         this.autopay = autopay;
@@ -74,7 +74,7 @@ public final class AccountSummary {
                             .end();
             List<Line> lines = new ArrayList<>();
             long total = 0;
-            for (Relay r : relays.byTenant(h, tenant)) {
+            for (Relay r : relayStore.byTenant(h, tenant)) {
                 if (!RelayStateMachine.renewable(RelayTransitions.stateOf(r).status())) continue;
                 // a scheduled downgrade is what the renewal bills; an unpaid upgrade is not (it may never be paid)
                 String plan = r.pendingPlan() != null ? r.pendingPlan() : r.plan();

@@ -45,7 +45,7 @@ public final class Autopay {
     private final Jdbi jdbi;
     private final Clock clock;
     private final TenantStore tenants;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
     private final PaymentConfirmation payments;
@@ -58,7 +58,7 @@ public final class Autopay {
             Jdbi jdbi,
             Clock clock,
             TenantStore tenants,
-            RelayStore relays,
+            RelayStore relayStore,
             ActivityLog activity,
             InvoiceStore invoices,
             PaymentConfirmation payments,
@@ -69,7 +69,7 @@ public final class Autopay {
         this.jdbi = jdbi;
         this.clock = clock;
         this.tenants = tenants;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.activity = activity;
         this.invoices = invoices;
         this.payments = payments;
@@ -116,7 +116,7 @@ public final class Autopay {
     /** What the tenant's relays in service cost per month at their current plans. */
     public long monthlyTotal(Handle h, String tenant) {
         long total = 0;
-        for (Relay r : relays.byTenant(h, tenant))
+        for (Relay r : relayStore.byTenant(h, tenant))
             if (RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status())))
                 total += Plan.byId(r.plan()).orElseThrow().priceSats;
         return total;

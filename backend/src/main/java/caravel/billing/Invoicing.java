@@ -33,7 +33,7 @@ public final class Invoicing {
 
     private final Clock clock;
     private final TenantStore tenants;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
     private final CreditStore credits;
@@ -46,7 +46,7 @@ public final class Invoicing {
     public Invoicing(
             Clock clock,
             TenantStore tenants,
-            RelayStore relays,
+            RelayStore relayStore,
             ActivityLog activity,
             InvoiceStore invoices,
             CreditStore credits,
@@ -56,7 +56,7 @@ public final class Invoicing {
             boolean enabled) {
         this.clock = clock;
         this.tenants = tenants;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.activity = activity;
         this.invoices = invoices;
         this.credits = credits;
@@ -245,7 +245,7 @@ public final class Invoicing {
             return null;
         dropLapsedUpgrades(h, tenant, cycle.start());
         rails.atRenewal(h, tenant, cycle.start());
-        for (Relay r : relays.byTenant(h, tenant))
+        for (Relay r : relayStore.byTenant(h, tenant))
             if (r.pendingPlan() != null)
                 transitions.apply(
                         h,
@@ -261,7 +261,7 @@ public final class Invoicing {
             return null;
         }
         List<InvoiceStore.NewItem> items = new ArrayList<>();
-        for (Relay r : relays.byTenant(h, tenant)) {
+        for (Relay r : relayStore.byTenant(h, tenant)) {
             Plan plan = Plan.byId(r.plan()).orElseThrow();
             if (!plan.paid() || !RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status()))) continue;
             long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
@@ -279,11 +279,11 @@ public final class Invoicing {
 
     /** An upgrade not paid within the cycle it was priced for lapses (a later payment to it becomes credit). */
     private void dropLapsedUpgrades(Handle h, String tenant, long cycleStart) {
-        for (Relay r : relays.byTenant(h, tenant)) {
+        for (Relay r : relayStore.byTenant(h, tenant)) {
             if (r.upgradeInvoice() == null) continue;
             if (invoices.periodEnd(h, r.upgradeInvoice()) > cycleStart) continue;
             voidUnpaid(h, r.upgradeInvoice(), "the upgrade was not paid before the cycle it was priced for ended");
-            relays.setUpgradeInvoice(h, r.id(), null);
+            relayStore.setUpgradeInvoice(h, r.id(), null);
             transitions.apply(
                     h,
                     r.id(),

@@ -34,7 +34,7 @@ public final class PaymentConfirmation {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
     private final CreditStore credits;
@@ -47,7 +47,7 @@ public final class PaymentConfirmation {
     public PaymentConfirmation(
             Jdbi jdbi,
             Clock clock,
-            RelayStore relays,
+            RelayStore relayStore,
             ActivityLog activity,
             InvoiceStore invoices,
             CreditStore credits,
@@ -57,7 +57,7 @@ public final class PaymentConfirmation {
             Optional<LightningWallet> platform) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.activity = activity;
         this.invoices = invoices;
         this.credits = credits;
@@ -264,8 +264,8 @@ public final class PaymentConfirmation {
 
     /** What a paid invoice unlocks: relays waiting for it are served, a paid upgrade applies, suspensions lift. */
     private void applyPaid(Handle h, Invoice inv) {
-        for (Relay r : relays.byAwaitingPaymentInvoice(h, inv.id())) {
-            relays.setAwaitingPaymentInvoice(h, r.id(), null);
+        for (Relay r : relayStore.byAwaitingPaymentInvoice(h, inv.id())) {
+            relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
             Relay live = transitions.apply(
                     h,
                     r.id(),
@@ -277,8 +277,8 @@ public final class PaymentConfirmation {
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
             if (RelayStateMachine.served(RelayStateMachine.Status.of(live.status()))) invoicing.onReactivated(h, live);
         }
-        for (Relay r : relays.byUpgradeInvoice(h, inv.id())) {
-            relays.setUpgradeInvoice(h, r.id(), null);
+        for (Relay r : relayStore.byUpgradeInvoice(h, inv.id())) {
+            relayStore.setUpgradeInvoice(h, r.id(), null);
             transitions.apply(
                     h,
                     r.id(),
@@ -295,7 +295,7 @@ public final class PaymentConfirmation {
     public void liftIfSettled(Handle h, String tenant) {
         if (invoices.overdue(h, tenant, now() - Renewals.GRACE_SECONDS)) return;
         List<Relay> lifted = new ArrayList<>();
-        for (Relay r : relays.byTenant(h, tenant)) {
+        for (Relay r : relayStore.byTenant(h, tenant)) {
             if (!RelayStateMachine.billingSuspended(RelayTransitions.stateOf(r))) continue;
             Relay after = transitions.apply(
                     h,

@@ -39,7 +39,7 @@ public final class Renewals {
     private final Jdbi jdbi;
     private final Clock clock;
     private final TenantStore tenants;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
     private final Invoicing invoicing;
@@ -53,7 +53,7 @@ public final class Renewals {
             Jdbi jdbi,
             Clock clock,
             TenantStore tenants,
-            RelayStore relays,
+            RelayStore relayStore,
             ActivityLog activity,
             InvoiceStore invoices,
             Invoicing invoicing,
@@ -65,7 +65,7 @@ public final class Renewals {
         this.jdbi = jdbi;
         this.clock = clock;
         this.tenants = tenants;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.activity = activity;
         this.invoices = invoices;
         this.invoicing = invoicing;
@@ -150,7 +150,7 @@ public final class Renewals {
                     invoices.markSuspended(h, id, now);
                     List<Relay> hit = new ArrayList<>();
                     for (String relayId : toSuspend) {
-                        Relay before = relays.find(h, relayId).orElseThrow();
+                        Relay before = relayStore.find(h, relayId).orElseThrow();
                         Relay after = transitions.apply(
                                 h,
                                 relayId,

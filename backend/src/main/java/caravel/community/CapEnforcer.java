@@ -63,7 +63,7 @@ public final class CapEnforcer implements JobHandler {
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("cap job payload is not JSON");
         }
-        Relay r = d.relays().find(relayId).orElse(null);
+        Relay r = d.relayStore().find(relayId).orElse(null);
         if (r == null || !r.zooidCreated() || !r.status().equals("active")) return;
         Integer cap = MemberCap.cap(r);
         if (cap == null) return;

@@ -32,7 +32,7 @@ public final class Community implements AutoCloseable {
             Config config,
             Jdbi jdbi,
             Clock clock,
-            RelayStore relays,
+            RelayStore relayStore,
             RelayManagement management,
             SecretBox box,
             ActivityLog activity,
@@ -52,7 +52,7 @@ public final class Community implements AutoCloseable {
         this.deps = new Deps(
                 jdbi,
                 clock,
-                relays,
+                relayStore,
                 management,
                 new RelayAccess(config, box),
                 rpc,

@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Jdbi;
 public record Deps(
         Jdbi jdbi,
         Clock clock,
-        RelayStore relays,
+        RelayStore relayStore,
         RelayManagement management,
         RelayAccess access,
         RelayRpc rpc,
@@ -33,7 +33,7 @@ public record Deps(
 
     /** A relay zooid was given; community tools make no sense before. */
     public Relay provisioned(String relayId) {
-        Relay r = relays.find(relayId).orElseThrow(() -> Failure.notFound("relay not found"));
+        Relay r = relayStore.find(relayId).orElseThrow(() -> Failure.notFound("relay not found"));
         if (!r.zooidCreated()) throw Failure.conflict("the relay is not provisioned yet");
         return r;
     }

@@ -92,7 +92,7 @@ public final class MembershipWatcher implements AutoCloseable {
     }
 
     private void reconcile() {
-        Set<String> served = new HashSet<>(d.relays().servedIds());
+        Set<String> served = new HashSet<>(d.relayStore().servedIds());
         for (String id : Set.copyOf(watches.keySet())) {
             if (served.contains(id)) continue;
             Watch w = watches.remove(id);
@@ -117,7 +117,7 @@ public final class MembershipWatcher implements AutoCloseable {
             return;
         }
         try {
-            Relay r = d.relays().find(relayId).orElse(null);
+            Relay r = d.relayStore().find(relayId).orElse(null);
             if (r == null) return;
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
@@ -149,7 +149,7 @@ public final class MembershipWatcher implements AutoCloseable {
     /** A report on the relay: remembered; a new one tells the owner unless they were told within the hour. */
     void onReport(String relayId, Event e) {
         long now = d.now();
-        Relay r = d.relays().find(relayId).orElse(null);
+        Relay r = d.relayStore().find(relayId).orElse(null);
         if (r == null) return;
         d.jdbi().useTransaction(h -> {
             boolean fresh = d.store().reportSeen(h, relayId, e.id(), e.pubkey(), e.createdAt(), now);

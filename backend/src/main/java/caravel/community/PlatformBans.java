@@ -51,7 +51,7 @@ public final class PlatformBans implements JobHandler {
         long now = d.now();
         d.jdbi().useTransaction(h -> {
             if (bans.inProgress(h, pubkey)) throw Failure.conflict("a platform ban of this pubkey is already running");
-            bans.insertRunning(h, id, pubkey, reason, d.relays().countProvisioned(h), actor, now);
+            bans.insertRunning(h, id, pubkey, reason, d.relayStore().countProvisioned(h), actor, now);
             enqueue(h, id, "ban");
         });
         return find(id).orElseThrow();
@@ -98,7 +98,7 @@ public final class PlatformBans implements JobHandler {
         List<String> relayIds = undo ? bans.bannedRelays(id) : bans.relaysToBan(id);
         for (String relayId : relayIds) {
             if (!stillCurrent(id, undo)) return;
-            Relay r = d.relays().find(relayId).orElse(null);
+            Relay r = d.relayStore().find(relayId).orElse(null);
             if (r == null) continue;
             String state;
             String error = null;

@@ -29,15 +29,15 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class RelayInfoAdoption {
     private final Jdbi jdbi;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final ActivityLog activity;
     private final RelayManagement management;
     private final Clock clock;
 
     public RelayInfoAdoption(
-            Jdbi jdbi, RelayStore relays, ActivityLog activity, RelayManagement management, Clock clock) {
+            Jdbi jdbi, RelayStore relayStore, ActivityLog activity, RelayManagement management, Clock clock) {
         this.jdbi = jdbi;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.activity = activity;
         this.management = management;
         this.clock = clock;
@@ -90,10 +90,10 @@ public final class RelayInfoAdoption {
         long now = clock.millis() / 1000;
         boolean write = changed;
         jdbi.useTransaction(h -> {
-            if (write) relays.updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);
+            if (write) relayStore.updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);
             for (String note : notes) activity.add(h, r.tenant(), r.id(), "info_adopted", note, "relay", now);
         });
-        return relays.find(r.id()).orElse(r);
+        return relayStore.find(r.id()).orElse(r);
     }
 
     private static JsonNode sentInfo(Relay r) {

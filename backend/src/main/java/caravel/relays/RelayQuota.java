@@ -18,7 +18,7 @@ public final class RelayQuota {
     private final ToIntBiFunction<Handle, String> pendingInvoices;
     private final Limits limits;
     private final Predicate<String> isAdmin;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
 
     /**
      * @param pendingInvoices how many unpaid invoices a tenant has (billing's table, handed in so relays need not
@@ -27,10 +27,10 @@ public final class RelayQuota {
     public RelayQuota(
             Limits limits,
             Predicate<String> isAdmin,
-            RelayStore relays,
+            RelayStore relayStore,
             ToIntBiFunction<Handle, String> pendingInvoices) {
         this.pendingInvoices = pendingInvoices;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.limits = limits;
         this.isAdmin = isAdmin;
     }
@@ -38,7 +38,7 @@ public final class RelayQuota {
     /** Before a new relay on {@code plan} is added for {@code tenant}. */
     public void checkCreate(Handle h, String tenant, Plan plan, String actor) {
         if (isAdmin.test(actor)) return;
-        int all = relays.countByTenant(h, tenant);
+        int all = relayStore.countByTenant(h, tenant);
         if (all >= limits.relaysPerTenant())
             throw Failure.forbidden("this account already has " + all + " relays, the most one account may hold");
         checkPlan(h, tenant, plan, null);
@@ -47,7 +47,7 @@ public final class RelayQuota {
     /** Before an existing relay moves to {@code plan} (a paid relay moved to free before it was paid counts as free). */
     public void checkPlan(Handle h, String tenant, Plan plan, String relayId) {
         if (plan == Plan.FREE) {
-            int free = relays.countFreeByTenant(h, tenant, relayId);
+            int free = relayStore.countFreeByTenant(h, tenant, relayId);
             if (free >= limits.freeRelaysPerTenant())
                 throw Failure.forbidden("this account already has " + free
                         + " free relays, the most one account may hold;" + " choose a paid plan or deactivate one");

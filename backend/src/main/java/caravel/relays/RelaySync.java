@@ -33,7 +33,7 @@ public final class RelaySync implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(RelaySync.class);
 
     private final Jdbi jdbi;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final ActivityLog activity;
     private final ZooidClient zooid;
     private final SecretBox box;
@@ -44,7 +44,7 @@ public final class RelaySync implements JobHandler {
 
     public RelaySync(
             Jdbi jdbi,
-            RelayStore relays,
+            RelayStore relayStore,
             ActivityLog activity,
             ZooidClient zooid,
             SecretBox box,
@@ -55,7 +55,7 @@ public final class RelaySync implements JobHandler {
         this.adoption = adoption;
         this.transitions = transitions;
         this.jdbi = jdbi;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.activity = activity;
         this.zooid = zooid;
         this.box = box;
@@ -66,7 +66,7 @@ public final class RelaySync implements JobHandler {
     @Override
     public void run(Job job) throws Exception {
         String relayId = JobPayloads.read(job.payload(), RelayJob.class).relay();
-        Optional<Relay> found = relays.find(relayId);
+        Optional<Relay> found = relayStore.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
         // a whole-config PUT would undo what the owner changed on the relay over NIP-86: take that in first
         reconcile(adoption.adopt(found.get()));
@@ -108,7 +108,7 @@ public final class RelaySync implements JobHandler {
     private void recordSuccess(Relay r, ObjectNode desired, boolean mayServe) {
         long now = clock.millis() / 1000;
         jdbi.useTransaction(h -> {
-            Relay current = relays.find(h, r.id()).orElse(null);
+            Relay current = relayStore.find(h, r.id()).orElse(null);
             if (current == null) return;
             boolean firstTime = !current.zooidCreated();
             // if the row changed while we talked to zooid, a newer sync job is queued: stay 'pending' until it runs
@@ -124,7 +124,7 @@ public final class RelaySync implements JobHandler {
                     "system",
                     null,
                     null);
-            relays.recordSynced(h, r.id(), ZooidConfig.redacted(desired).toString(), unchanged, now);
+            relayStore.recordSynced(h, r.id(), ZooidConfig.redacted(desired).toString(), unchanged, now);
             if (firstTime)
                 activity.add(
                         h,
@@ -152,7 +152,7 @@ public final class RelaySync implements JobHandler {
     private void recordFailure(Relay r, String error) {
         long now = clock.millis() / 1000;
         jdbi.useTransaction(h -> {
-            Relay current = relays.find(h, r.id()).orElse(null);
+            Relay current = relayStore.find(h, r.id()).orElse(null);
             if (current == null) return;
             transitions.apply(
                     h,
@@ -162,7 +162,7 @@ public final class RelaySync implements JobHandler {
                     "system",
                     null,
                     null);
-            relays.recordSyncFailed(h, r.id(), error);
+            relayStore.recordSyncFailed(h, r.id(), error);
             if (current.syncAttempts() == 0)
                 // the activity log is the tenant's: the detail stays on the relay (admins) and in the log
                 activity.add(

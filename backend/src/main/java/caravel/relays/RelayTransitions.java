@@ -28,7 +28,7 @@ public final class RelayTransitions {
         boolean overdue(Handle h, String tenant);
     }
 
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final TenantStore tenants;
     private final ActivityLog activity;
     private final JobQueue jobs;
@@ -36,14 +36,14 @@ public final class RelayTransitions {
     private final OverdueCheck overdue;
 
     public RelayTransitions(
-            RelayStore relays,
+            RelayStore relayStore,
             TenantStore tenants,
             ActivityLog activity,
             JobQueue jobs,
             Clock clock,
             OverdueCheck overdue) {
         this.overdue = overdue;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.tenants = tenants;
         this.activity = activity;
         this.jobs = jobs;
@@ -75,7 +75,8 @@ public final class RelayTransitions {
      */
     public Relay apply(
             Handle h, String relayId, Action a, Actor actor, String actorKey, String target, String message) {
-        Relay r = relays.find(h, relayId)
+        Relay r = relayStore
+                .find(h, relayId)
                 .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
         State from = stateOf(r);
         var outcome = RelayStateMachine.apply(from, a, actor, facts(h, r.tenant()), target);
@@ -89,7 +90,7 @@ public final class RelayTransitions {
         // a sync running now compares the row it read with the row after, and leaves sync_state pending for the next
         // job when they differ — so there must be a next job (a reconcile that changes nothing costs one PUT).
         boolean zooidChanges = true;
-        relays.writeState(
+        relayStore.writeState(
                 h,
                 r.id(),
                 to.status().wire,
@@ -111,7 +112,7 @@ public final class RelayTransitions {
                     actorKey,
                     now);
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED) enqueueSync(h, r.id());
-        return relays.find(h, r.id()).orElseThrow();
+        return relayStore.find(h, r.id()).orElseThrow();
     }
 
     public void enqueueSync(Handle h, String relayId) {

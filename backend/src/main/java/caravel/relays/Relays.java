@@ -37,7 +37,7 @@ public final class Relays {
     public record Changes(String name, String subdomain, String icon, String description, Plan plan) {}
 
     private final Jdbi jdbi;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final TenantStore tenants;
     private final ActivityLog activity;
     private final JobQueue jobs;
@@ -49,7 +49,7 @@ public final class Relays {
 
     public Relays(
             Jdbi jdbi,
-            RelayStore relays,
+            RelayStore relayStore,
             TenantStore tenants,
             ActivityLog activity,
             JobQueue jobs,
@@ -62,7 +62,7 @@ public final class Relays {
         this.quota = quota;
         this.transitions = transitions;
         this.jdbi = jdbi;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.tenants = tenants;
         this.activity = activity;
         this.jobs = jobs;
@@ -98,7 +98,7 @@ public final class Relays {
         tenants.ensure(h, n.tenant(), now);
         if (tenants.find(h, n.tenant()).orElseThrow().suspended())
             throw Failure.forbidden("this account is suspended: relays cannot be created");
-        if (relays.subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
+        if (relayStore.subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
         Relay r = new Relay(
@@ -125,13 +125,13 @@ public final class Relays {
                 init.hold().wire,
                 null,
                 null);
-        relays.insert(h, r);
+        relayStore.insert(h, r);
         activity.add(
                 h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
         String invoice = billing.firstInvoice(h, r);
         if (invoice != null) awaitPaymentOf(h, id, invoice);
         jobs.enqueue(h, JOB_PROVISION, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
-        return new Created(relays.find(h, id).orElseThrow(), invoice);
+        return new Created(relayStore.find(h, id).orElseThrow(), invoice);
     }
 
     /** The relay waits for this invoice; one already settled (by credit, or for nothing) serves it at once. */
@@ -145,14 +145,14 @@ public final class Relays {
                     "system",
                     null,
                     "Invoice " + invoice + " settled from credit: the relay is served");
-        else relays.setAwaitingPaymentInvoice(h, relayId, invoice);
+        else relayStore.setAwaitingPaymentInvoice(h, relayId, invoice);
     }
 
     /** zooid ids and schemas must be unique forever; a subdomain freed by a rename may come back, so suffix on collision. */
     private String freeSchema(Handle h, String subdomain) {
         String base = subdomain.replace('-', '_');
         String candidate = base;
-        for (int i = 2; relays.schemaTaken(h, candidate); i++) candidate = base + "_" + i;
+        for (int i = 2; relayStore.schemaTaken(h, candidate); i++) candidate = base + "_" + i;
         return candidate;
     }
 
@@ -168,7 +168,7 @@ public final class Relays {
     public Relay update(String id, Changes c, String actor, Actor who) {
         long now = clock.millis() / 1000;
         if (c.plan() != null)
-            relays.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
+            relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
         try {
             return jdbi.inTransaction(h -> updateIn(h, id, c, actor, who, now));
         } catch (UnableToExecuteStatementException e) {
@@ -179,7 +179,7 @@ public final class Relays {
 
     /** update() inside the caller's transaction (quotes run it and roll back). */
     public Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
-        Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+        Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
         if (c.plan() != null) {
             State s = RelayTransitions.stateOf(r);
             Action a = RelayStateMachine.planAction(s, c.plan().id);
@@ -192,11 +192,11 @@ public final class Relays {
         String description = pick(c.description(), r.description(), "description", notes);
         String subdomain = r.subdomain();
         if (c.subdomain() != null && !c.subdomain().equals(r.subdomain())) {
-            if (relays.subdomainTaken(h, c.subdomain(), id)) throw subdomainTaken(c.subdomain());
+            if (relayStore.subdomainTaken(h, c.subdomain(), id)) throw subdomainTaken(c.subdomain());
             subdomain = c.subdomain();
         }
         if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
-            relays.updateFields(
+            relayStore.updateFields(
                     h,
                     new Relay(
                             r.id(),
@@ -237,14 +237,14 @@ public final class Relays {
             transitions.enqueueSync(h, id);
         }
         if (c.plan() != null) changePlan(h, id, c.plan(), actor, who);
-        return relays.find(h, id).orElseThrow();
+        return relayStore.find(h, id).orElseThrow();
     }
 
     private void changePlan(Handle h, String id, Plan to, String actor, Actor who) {
-        Relay before = relays.find(h, id).orElseThrow();
+        Relay before = relayStore.find(h, id).orElseThrow();
         if (!to.id.equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, actor);
         billing.renewNow(h, before.tenant()); // the cycle may have turned (and applied a scheduled downgrade)
-        Relay r = relays.find(h, id).orElseThrow();
+        Relay r = relayStore.find(h, id).orElseThrow();
         State s = RelayTransitions.stateOf(r);
         Action a = RelayStateMachine.planAction(s, to.id);
         if (a == Action.CANCEL_PLAN_CHANGE) {
@@ -261,7 +261,7 @@ public final class Relays {
             if (r.awaitingPaymentInvoice() != null)
                 billing.voidUnpaid(
                         h, r.awaitingPaymentInvoice(), "the relay moved to the " + to.id + " plan before it was paid");
-            relays.setAwaitingPaymentInvoice(h, id, null);
+            relayStore.setAwaitingPaymentInvoice(h, id, null);
             Relay moved = transitions.apply(h, id, a, who, actor, to.id, null);
             String invoice = billing.firstInvoice(h, moved);
             if (invoice != null) awaitPaymentOf(h, id, invoice);
@@ -281,9 +281,9 @@ public final class Relays {
                             + (invoice == null
                                     ? "the card payment for it goes through"
                                     : "invoice " + invoice + " is paid"));
-            relays.setUpgradeInvoice(h, id, invoice);
+            relayStore.setUpgradeInvoice(h, id, invoice);
             if (invoice != null && billing.isPaid(h, invoice)) { // null: paid by card, applied when Stripe says so
-                relays.setUpgradeInvoice(h, id, null);
+                relayStore.setUpgradeInvoice(h, id, null);
                 transitions.apply(
                         h,
                         id,
@@ -302,7 +302,7 @@ public final class Relays {
     private void dropUpgradeInvoice(Handle h, Relay r, String why) {
         if (r.upgradeInvoice() == null) return;
         billing.voidUnpaid(h, r.upgradeInvoice(), why);
-        relays.setUpgradeInvoice(h, r.id(), null);
+        relayStore.setUpgradeInvoice(h, r.id(), null);
     }
 
     private static String pick(String requested, String current, String field, List<String> notes) {
@@ -327,25 +327,25 @@ public final class Relays {
     /** Back in service (or back to waiting for its first payment); refused while a billing suspension holds. */
     public Relay reactivate(String id, String actor, Actor who) {
         return jdbi.inTransaction(h -> {
-            Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+            Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             billing.renewNow(h, r.tenant());
             Relay after = transitions.apply(h, id, Action.REACTIVATE, who, actor, null, "Relay reactivated");
             if (!after.status().equals(r.status()) && RelayStateMachine.served(Status.of(after.status())))
                 billing.onReactivated(h, after);
-            return relays.find(h, id).orElseThrow();
+            return relayStore.find(h, id).orElseThrow();
         });
     }
 
     /** An administrator lifts a relay's billing suspension: recorded, and the overdue invoices no longer suspend. */
     public Relay unsuspend(String id, String admin) {
         return jdbi.inTransaction(h -> {
-            Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+            Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             transitions.check(h, r, Action.ADMIN_UNSUSPEND, Actor.ADMIN, null);
             billing.waiveOverdue(h, r.tenant(), admin);
             Relay after = transitions.apply(
                     h, id, Action.ADMIN_UNSUSPEND, Actor.ADMIN, admin, null, "Suspension lifted by an administrator");
             if (RelayStateMachine.served(Status.of(after.status()))) billing.onReactivated(h, after);
-            return relays.find(h, id).orElseThrow();
+            return relayStore.find(h, id).orElseThrow();
         });
     }
 
@@ -355,7 +355,7 @@ public final class Relays {
         jdbi.useTransaction(h -> {
             tenants.setStatus(h, tenant, "suspended", now);
             activity.add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", actor, now);
-            for (Relay r : relays.byTenant(h, tenant))
+            for (Relay r : relayStore.byTenant(h, tenant))
                 transitions.apply(
                         h,
                         r.id(),
@@ -386,14 +386,14 @@ public final class Relays {
     public Relay retryProvisioning(String id, String actor) {
         long now = clock.millis() / 1000;
         return jdbi.inTransaction(h -> {
-            Relay r = relays.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+            Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.ADMIN, actor, null, null);
-            relays.resetSyncAttempts(h, id, now);
+            relayStore.resetSyncAttempts(h, id, now);
             activity.add(
                     h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);
             String kind = r.zooidCreated() ? JOB_SYNC : JOB_PROVISION;
             jobs.enqueueNow(h, kind, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
-            return relays.find(h, id).orElseThrow();
+            return relayStore.find(h, id).orElseThrow();
         });
     }
 

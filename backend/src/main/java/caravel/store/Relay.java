@@ -2,7 +2,7 @@ package caravel.store;
 
 /**
  * A relays row. secretEnc stays sealed; only provisioning opens it. status, hold and the plans change only through
- * caravel.relays.RelayTransitions (the relay state machine).
+ * the relay state machine's transitions (in the relays package).
  */
 public record Relay(
         String id,

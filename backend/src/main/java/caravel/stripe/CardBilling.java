@@ -48,7 +48,7 @@ public final class CardBilling {
     private final Clock clock;
     private final StripeGateway stripe;
     private final CardStore cards;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final TenantStore tenants;
     private final ActivityLog activity;
     private final JobQueue jobs;
@@ -67,7 +67,7 @@ public final class CardBilling {
             String priceBasic,
             String priceGrowth,
             CardStore cards,
-            RelayStore relays,
+            RelayStore relayStore,
             TenantStore tenants,
             ActivityLog activity,
             InvoiceStore invoices,
@@ -83,7 +83,7 @@ public final class CardBilling {
         this.clock = clock;
         this.stripe = stripe;
         this.cards = cards;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.tenants = tenants;
         this.activity = activity;
         this.jobs = jobs;
@@ -112,7 +112,7 @@ public final class CardBilling {
     Map<String, Long> desired(Handle h, String tenant, boolean nextPeriod) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Plan p : Plan.values()) if (p.paid()) out.put(p.id, 0L);
-        for (Relay r : relays.byTenant(h, tenant)) {
+        for (Relay r : relayStore.byTenant(h, tenant)) {
             Status st = Status.of(r.status());
             String plan;
             if (RelayStateMachine.served(st)) plan = r.upgradePlan() != null ? r.upgradePlan() : r.plan();
@@ -390,7 +390,7 @@ public final class CardBilling {
             });
             return new PayResult(null, "unchanged", null);
         }
-        boolean inService = jdbi.withHandle(h -> relays.byTenant(h, tenant).stream()
+        boolean inService = jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
                 .anyMatch(r -> Plan.byId(r.plan()).orElseThrow().paid()
                         && (RelayStateMachine.served(Status.of(r.status()))
                                 || Status.of(r.status()) == Status.SUSPENDED)));
@@ -401,11 +401,11 @@ public final class CardBilling {
             if (!inService) {
                 jdbi.useTransaction(h -> {
                     // relays still waiting for a first Lightning invoice will be paid by card instead
-                    for (Relay r : relays.byTenant(h, tenant)) {
+                    for (Relay r : relayStore.byTenant(h, tenant)) {
                         if (r.awaitingPaymentInvoice() != null) {
                             invoicing.voidUnpaid(
                                     h, r.awaitingPaymentInvoice(), "the account switched to card payments");
-                            relays.setAwaitingPaymentInvoice(h, r.id(), null);
+                            relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
                         }
                         if (r.upgradeInvoice() != null)
                             invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
@@ -449,10 +449,10 @@ public final class CardBilling {
                 activity.add(
                         h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
                 // relays waiting for a card payment get their first Lightning invoice instead
-                for (Relay r : relays.byTenant(h, tenant))
+                for (Relay r : relayStore.byTenant(h, tenant))
                     if (Status.of(r.status()) == Status.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
                         String inv = invoicing.firstInvoice(h, r);
-                        if (inv != null) relays.setAwaitingPaymentInvoice(h, r.id(), inv);
+                        if (inv != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), inv);
                     }
             });
             return new PayResult(null, "switched", null);

@@ -40,7 +40,7 @@ import org.jdbi.v3.core.Handle;
  */
 final class CardLedger {
     private final CardStore cards;
-    private final RelayStore relays;
+    private final RelayStore relayStore;
     private final RelayTransitions transitions;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
@@ -52,7 +52,7 @@ final class CardLedger {
 
     CardLedger(
             CardStore cards,
-            RelayStore relays,
+            RelayStore relayStore,
             RelayTransitions transitions,
             ActivityLog activity,
             InvoiceStore invoices,
@@ -63,7 +63,7 @@ final class CardLedger {
             Notices notices) {
         this.notices = notices;
         this.cards = cards;
-        this.relays = relays;
+        this.relayStore = relayStore;
         this.transitions = transitions;
         this.activity = activity;
         this.invoices = invoices;
@@ -148,7 +148,7 @@ final class CardLedger {
                     "Card subscription ended: relays are billed over Lightning from now on",
                     "system",
                     now);
-            for (Relay r : relays.byTenant(h, tenant))
+            for (Relay r : relayStore.byTenant(h, tenant))
                 if (Plan.byId(r.plan()).orElseThrow().paid() && RelayStateMachine.served(Status.of(r.status())))
                     invoicing.onReactivated(h, r);
             return;
@@ -156,7 +156,7 @@ final class CardLedger {
         // cancelled (in the portal, or by Stripe after failed retries): paid relays end, as a deactivation by the
         // tenant
         List<Relay> ended = new ArrayList<>();
-        for (Relay r : relays.byTenant(h, tenant)) {
+        for (Relay r : relayStore.byTenant(h, tenant)) {
             if (!Plan.byId(r.plan()).orElseThrow().paid()) continue;
             Status st = Status.of(r.status());
             if (!(RelayStateMachine.served(st) || st == Status.SUSPENDED)) continue;
@@ -195,7 +195,7 @@ final class CardLedger {
      */
     private void serve(Handle h, String tenant, Map<String, Long> paid) {
         Map<String, Long> free = new HashMap<>(paid);
-        List<Relay> all = new ArrayList<>(relays.byTenant(h, tenant));
+        List<Relay> all = new ArrayList<>(relayStore.byTenant(h, tenant));
         all.sort(Comparator.comparingLong(Relay::createdAt).thenComparing(Relay::id));
         List<Relay> held = new ArrayList<>(), upgrades = new ArrayList<>(), waiting = new ArrayList<>();
         for (Relay r : all) {
@@ -227,7 +227,7 @@ final class CardLedger {
             if (r.awaitingPaymentInvoice()
                     != null) { // a Lightning invoice from before the switch: cancelled, the card paid
                 invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "paid by card instead");
-                relays.setAwaitingPaymentInvoice(h, r.id(), null);
+                relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
             }
             transitions.apply(
                     h,

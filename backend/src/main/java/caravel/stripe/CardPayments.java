@@ -30,7 +30,7 @@ public final class CardPayments {
             CardStore cards,
             CardRail rail,
             TenantStore tenants,
-            RelayStore relays,
+            RelayStore relayStore,
             ActivityLog activity,
             InvoiceStore invoices,
             JobQueue jobs,
@@ -47,7 +47,7 @@ public final class CardPayments {
                 settings.priceBasic(),
                 settings.priceGrowth(),
                 cards,
-                relays,
+                relayStore,
                 tenants,
                 activity,
                 invoices,
@@ -59,7 +59,7 @@ public final class CardPayments {
                 tickSeconds);
         CardLedger ledger = new CardLedger(
                 cards,
-                relays,
+                relayStore,
                 transitions,
                 activity,
                 invoices,

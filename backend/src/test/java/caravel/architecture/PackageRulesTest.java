@@ -3,6 +3,7 @@ package caravel.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -11,6 +12,7 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,7 @@ class PackageRulesTest {
                 .definedBy("caravel.api..")
                 .layer("Services")
                 .definedBy(
+                        "caravel.accounts..",
                         "caravel.billing..",
                         "caravel.stripe..",
                         "caravel.community..",
@@ -86,6 +89,34 @@ class PackageRulesTest {
                     }
                 })
                 .check(MAIN);
+    }
+
+    /** A new package must be given a layer here, or the layer rule would silently ignore it. */
+    @Test
+    void everyPackageHasALayer() {
+        Set<String> layered = Set.of(
+                "caravel",
+                "caravel.api",
+                "caravel.accounts",
+                "caravel.billing",
+                "caravel.stripe",
+                "caravel.community",
+                "caravel.relays",
+                "caravel.robot",
+                "caravel.live",
+                "caravel.auth",
+                "caravel.zooid",
+                "caravel.jobs",
+                "caravel.store",
+                "caravel.domain",
+                "caravel.nostr",
+                "caravel.net",
+                "caravel.crypto",
+                "caravel.config",
+                "caravel.logging");
+        Set<String> packages = new TreeSet<>();
+        MAIN.forEach(c -> packages.add(c.getPackageName()));
+        assertThat(packages).isNotEmpty().allMatch(layered::contains, "is one of the layered packages");
     }
 
     @Test
