@@ -120,6 +120,7 @@ if [ ! -f "$JAR" ] || [ ! "$JAR" -nt "$BUILD_STAMP" ]; then
   case "$goal" in
     *spotless*) BUILD_BROKEN="the backend's formatting check failed (fix: mvn -f backend/pom.xml spotless:apply)" ;;
     *exec-maven-plugin*) BUILD_BROKEN="the web app build (scripts/build-web.sh, run by Maven) failed" ;;
+    *maven-compiler-plugin*testCompile*) BUILD_BROKEN="the backend's tests did not compile" ;;
     *maven-compiler-plugin*) BUILD_BROKEN="the backend did not compile" ;;
     "") BUILD_BROKEN="the backend build produced no jar" ;;
     *) BUILD_BROKEN="the backend build failed: ${goal#\[ERROR\] }" ;;
@@ -175,6 +176,9 @@ if need_chromium; then
     suite_result e2e "$LOGS/e2e.log" "$rc" node
   fi
 fi
+
+# the suites' own files too (e2e/*.log: backend, stack and browser logs)
+while IFS= read -r -d '' f; do strip_ansi "$f"; done < <(find "$LOGS" -type f \( -name '*.log' -o -name '*.txt' \) -print0)
 
 echo
 if [ ${#FAILED_TESTS[@]} -gt 0 ]; then
