@@ -154,7 +154,7 @@ print_banner() {
   Caravel is running:  $url      (Ctrl-C stops everything)
 
   First steps
-    1. Open $url and log in with a new key ("create a new key" on the login page, or a NIP-07 extension).
+    1. Open $url and log in with a new key (the login page's "New key" tab, or a NIP-07 extension).
     2. Create a relay. A free one is active at once; a paid plan (Basic, Growth) waits for its first invoice.
     3. Pay that invoice with the local stack's wallet (it pays any invoice Caravel makes; no real money):
          "Copy invoice" in the invoice dialog (lnbcrt…), then
