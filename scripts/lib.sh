@@ -85,7 +85,7 @@ check_ports() {
     {
       echo "  Nothing was started. Another ./caravel run or ./caravel dev (maybe from another checkout) is probably"
       echo "  running: stop it, or give this run other ports through the variables named above, e.g."
-      echo "    PORT=2902 RELAY_PORT=4858 CONTROL_PORT=4859 ZOOID_PORT=3344 STRIPE_PORT=12121 ./caravel ${CMD_NAME:-run}"
+      echo "    PORT=2902 RELAY_PORT=4858 CONTROL_PORT=4859 ZOOID_PORT=3344 STRIPE_PORT=12121 ${VITE_PORT:+VITE_PORT=5183 }./caravel ${CMD_NAME:-run}"
     } >&2
     return 1
   fi
