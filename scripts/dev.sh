@@ -29,8 +29,14 @@ ensure_bun
 build_backend() {
   log_begin "$BUILD_LOG" "./caravel dev: mvn package"
   touch "$DEV/stamp.next" # changes saved during the build trigger another one
-  if mvn -B -ntp -Dstyle.color=never -f backend/pom.xml package -DskipTests -Dskip.web -Dspotless.check.skip=true \
-    >> "$BUILD_LOG" 2>&1; then
+  # in the background and waited for, so a TERM reaches the trap at once (bash runs traps only between commands)
+  mvn -B -ntp -Dstyle.color=never -f backend/pom.xml package -DskipTests -Dskip.web -Dspotless.check.skip=true \
+    >> "$BUILD_LOG" 2>&1 &
+  BUILD_PID=$!
+  local rc=0
+  wait "$BUILD_PID" || rc=$?
+  BUILD_PID=""
+  if [ "$rc" = 0 ]; then
     mv "$DEV/stamp.next" "$DEV/stamp"
     cp "$ROOT/backend/target/caravel.jar" "$DEV/caravel.jar"
   else
@@ -42,13 +48,13 @@ build_backend() {
 }
 backend_changed() { [ -n "$(find backend/src backend/pom.xml -newer "$DEV/stamp" -print -quit 2>/dev/null)" ]; }
 
+trap stop_local EXIT
+trap 'exit 130' INT TERM
 echo "==> building the backend (Maven, without the web app; a few minutes the first time); log: $BUILD_LOG"
 build_backend
 
 # the build takes minutes: check the ports again before starting
 local_check_ports
-trap stop_local EXIT
-trap 'exit 130' INT TERM
 # NIP-98 signatures are made for the page's origin, which is now the Vite dev server
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$VITE_PORT,http://localhost:$VITE_PORT,http://localhost:$PORT,http://127.0.0.1:$PORT}"
 start_stack

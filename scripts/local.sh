@@ -138,6 +138,7 @@ stop_backend() {
 # stop_local: the EXIT trap of run and dev; stops what this shell started, the stack last.
 stop_local() {
   trap - EXIT INT TERM
+  if [ -n "${BUILD_PID:-}" ]; then kill "$BUILD_PID" 2>/dev/null || true; fi
   if [ -n "${VITE_PID:-}" ]; then kill "$VITE_PID" 2>/dev/null || true; fi
   stop_backend
   if [ -n "${STACK_CHILD:-}" ]; then
