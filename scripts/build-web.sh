@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Builds the web app (Bun + Vite) into backend/target/classes/web so the jar serves it. Called by Maven's
 # generate-resources phase; skipped with -Dskip.web (or when web/ is absent).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Fuzzes every route of the running jar from its OpenAPI document with schemathesis, as a tenant and as an
 # administrator (bearer sessions obtained with strict NIP-98), and fails on any response >= 500 or any response that
 # does not match the document.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared shell helpers for the caravel script, .ci/run and bench. Source, don't run.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -17,7 +18,11 @@ find_java() {
     if [ -n "$v" ] && [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$d"; best_v="$v"; fi
   done
   if [ -z "$best" ]; then
-    echo "caravel: no JDK 21+ found (set JAVA_HOME or install one under /usr/lib/jvm)" >&2
+    {
+      echo "caravel: no JDK 21 or newer found (JAVA_HOME is ${JAVA_HOME:-unset}; nothing suitable under /usr/lib/jvm)."
+      echo "  Install one, e.g. on Debian/Ubuntu: sudo apt-get install openjdk-21-jdk-headless (or any newer JDK),"
+      echo "  or point JAVA_HOME at a JDK 21+ (a full JDK: Maven needs javac)."
+    } >&2
     return 1
   fi
   export JAVA_HOME="$best"
@@ -54,3 +59,34 @@ ensure_npm() {
 }
 
 mvn_q() { mvn -q -B -f "$ROOT/backend/pom.xml" "$@"; }
+
+# log_begin FILE WHAT: appends a separator line (date, command) to FILE, so each run's log follows the previous one's.
+log_begin() {
+  mkdir -p "$(dirname "$1")"
+  printf '\n===== %s  %s  (pid %s) =====\n' "$(date '+%Y-%m-%d %H:%M:%S %z')" "$2" "$$" >> "$1"
+}
+
+# check_ports PORT=WHAT ...: fails, naming every busy port and what needs it, when something already listens on
+# one of them (on 127.0.0.1). Call it before starting anything.
+check_ports() {
+  local spec port what holder busy=0
+  for spec in "$@"; do
+    port="${spec%%=*}"; what="${spec#*=}"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      holder=""
+      if command -v ss >/dev/null 2>&1; then
+        holder="$(ss -ltnpH "sport = :$port" 2>/dev/null | sed -n 's/.*users:((\("[^"]*"\),pid=\([0-9]*\).*/\1 pid \2/p' | head -1 | tr -d '"')"
+      fi
+      echo "caravel: port $port is already in use${holder:+ (by $holder)}; it is needed for $what" >&2
+      busy=1
+    fi
+  done
+  if [ "$busy" = 1 ]; then
+    {
+      echo "  Nothing was started. Another ./caravel run or ./caravel dev (maybe from another checkout) is probably"
+      echo "  running: stop it, or give this run other ports through the variables named above, e.g."
+      echo "    PORT=2902 RELAY_PORT=4858 CONTROL_PORT=4859 ZOOID_PORT=3344 STRIPE_PORT=12121 ${VITE_PORT:+VITE_PORT=5183 }./caravel ${CMD_NAME:-run}"
+    } >&2
+    return 1
+  fi
+}

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # ./caravel test: installs what the tests need (JDK located, npm packages, Bun, Debian's chromium when the browser
-# tests exist), then runs every suite: local stack peers (node), backend (Maven/JUnit), web app (bun test),
-# end-to-end in Chromium. Prints one closing line "N passed, N failed".
+# tests exist, schemathesis from PyPI for the fuzzing), then runs every suite: local stack peers (node), backend
+# (Maven/JUnit), web app (bun test), API fuzzing, end-to-end in Chromium. Logs go to test-output/ (no colour codes).
+# The summary names every failed test, and says which suites did not run because a build failed. Its last line is
+# "N passed, N failed"; the exit status is non-zero when anything failed (.ci/run relies on both).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 find_java || exit 1
 LOGS="$ROOT/test-output"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
-PASSED=0; FAILED=0; SUITES_FAILED=()
+PASSED=0; FAILED=0; SUITES_FAILED=(); FAILED_TESTS=(); NOT_RUN=()
+# no colours in the logs: every tool here honours one of these
+export NO_COLOR=1 FORCE_COLOR=0
+export MAVEN_ARGS="${MAVEN_ARGS:-} -Dstyle.color=never"
 
 need_chromium() { [ -d "$ROOT/web/e2e" ]; }
 if need_chromium && ! command -v chromium >/dev/null 2>&1; then
-  echo "==> installing chromium (Debian package)"
-  if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { echo "could not install chromium" >&2; exit 1; }
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || { echo "could not install chromium" >&2; exit 1; }
+  echo "==> installing chromium (Debian package, apt-get)"
+  sudo_=(); [ "$(id -u)" = 0 ] || sudo_=(sudo)
+  if ! { "${sudo_[@]}" apt-get update -qq && "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+    echo "could not install chromium" >&2; exit 1
   fi
 fi
 echo "==> installing npm packages"
@@ -25,6 +30,9 @@ if [ -f "$ROOT/web/package.json" ]; then
   ensure_bun || exit 1
   (cd "$ROOT/web" && { bun install --frozen-lockfile >/dev/null 2>&1 || bun install >/dev/null; }) || { echo "bun install failed in web/" >&2; exit 1; }
 fi
+
+# strip_ansi FILE: removes terminal escape codes a tool wrote anyway
+strip_ansi() { [ -f "$1" ] && sed -i -E 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b\][^\x07]*\x07//g' "$1"; }
 
 # counts LOG: "passed failed" from a node (--test-reporter=spec: "ℹ pass N") or bun ("N pass") summary
 counts() {
@@ -36,49 +44,152 @@ counts() {
   echo "${p:-0} ${f:-0}"
 }
 
-# record NAME PASSED FAILED EXIT: adds a suite's counts; a suite that exits non-zero counts as failed even without counts
+# Failed test names, one a line, from each runner's log.
+# node --test (spec reporter): the "✖ failing tests:" list, "test at FILE:LINE:COL" then "✖ NAME (TIME)"
+node_failures() {
+  sed -n '/^✖ failing tests:/,$p' "$1" | awk '
+    /^test at / { loc = $3; sub(/:[0-9]+$/, "", loc); next }
+    /^✖ / && !/failing tests:/ { n = substr($0, 5); sub(/ \([0-9.]+m?s\)$/, "", n); print n (loc ? "  (" loc ")" : ""); loc = "" }'
+}
+# bun test: "(fail) describe > name [TIME]" after a "FILE:" header
+bun_failures() {
+  awk '
+    /^[^ ()].*\.(test|spec)\.[cm]?[jt]sx?:$/ { file = substr($0, 1, length($0) - 1); next }
+    /^\(fail\) / { n = substr($0, 8); sub(/ \[[0-9.]+m?s\]$/, "", n); print n (file ? "  (" file ")" : "") }' "$1"
+}
+# Maven Surefire 3: "[ERROR] pkg.Class.method -- Time elapsed: … <<< FAILURE!" (or ERROR!)
+surefire_failures() {
+  grep -E '<<< (FAILURE|ERROR)!' "$1" | grep -v 'Tests run:' | sed -E 's/^\[(ERROR|WARNING)\] //; s/ +(--|) *Time elapsed.*//' | sort -u
+}
+
+# record NAME PASSED FAILED EXIT [FAILED TEST NAMES…]: adds a suite's counts; a suite that exits non-zero counts as
+# failed even without counts
 record() {
-  local name="$1" p="${2:-0}" f="${3:-0}" rc="$4"
+  local name="$1" p="${2:-0}" f="${3:-0}" rc="$4" t
+  shift 4
   [ -z "$p" ] && p=0; [ -z "$f" ] && f=0
   if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
   PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
   [ "$f" != 0 ] && SUITES_FAILED+=("$name")
+  for t in "$@"; do FAILED_TESTS+=("$name: $t"); done
   echo "==> $name: $p passed, $f failed"
 }
 
+# run_steps LOG STEP… : runs "label=command" steps in order into LOG, stopping at the first failure; sets STEP_FAILED
+# to that step's label (empty when all passed) and returns its status
+run_steps() {
+  local log="$1" step rc; shift
+  STEP_FAILED=""
+  for step in "$@"; do
+    echo "----- ${step%%=*}: ${step#*=}" >> "$log"
+    bash -c "${step#*=}" >> "$log" 2>&1; rc=$?
+    if [ "$rc" != 0 ]; then STEP_FAILED="${step%%=*}"; strip_ansi "$log"; return "$rc"; fi
+  done
+  strip_ansi "$log"
+}
+
+# a suite whose tests never ran because a step before them failed is one failure named after that step
+suite_result() {
+  local name="$1" log="$2" rc="$3" kind="$4" names=()
+  if [ -n "$STEP_FAILED" ] && [ "$STEP_FAILED" != tests ]; then
+    record "$name" 0 1 "$rc" "$STEP_FAILED failed, so its tests did not run (see test-output/$(basename "$log"))"
+    return
+  fi
+  mapfile -t names < <("${kind}_failures" "$log")
+  # shellcheck disable=SC2046 # counts prints two numbers
+  record "$name" $(counts "$log") "$rc" "${names[@]}"
+}
+
 echo "==> local stack tests (node --test)"
-(cd stack && npm run -s lint && npm run -s typecheck && node --test --test-reporter=spec --test-concurrency=2 test/) > "$LOGS/stack.log" 2>&1; rc=$?
+run_steps "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck" \
+  "tests=cd stack && node --test --test-reporter=spec --test-concurrency=2 test/"; rc=$?
 tail -12 "$LOGS/stack.log"
-record stack $(counts "$LOGS/stack.log") $rc
+suite_result stack "$LOGS/stack.log" "$rc" node
 
 echo "==> backend tests (Maven Surefire)"
-mvn -B -ntp -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
+# Failing tests do not stop the build (-Dmaven.test.failure.ignore), so the jar the fuzzing and the end-to-end tests
+# use is always built from these sources; a build failure (format, web app, compile) leaves no new jar.
+BUILD_STAMP="$LOGS/.build-start"; touch "$BUILD_STAMP"
+mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
+strip_ansi "$LOGS/backend.log"
 grep -E "Tests run:|FAIL|ERROR\]" "$LOGS/backend.log" | grep -v "^\[INFO\] Tests run: [0-9]*, Failures: 0, Errors: 0, Skipped: 0, Time" | tail -25
+JAR="$ROOT/backend/target/caravel.jar"
+BUILD_BROKEN=""
+if [ ! -f "$JAR" ] || [ ! "$JAR" -nt "$BUILD_STAMP" ]; then
+  goal="$(grep -m1 -E '^\[ERROR\] Failed to execute goal' "$LOGS/backend.log")"
+  case "$goal" in
+    *spotless*) BUILD_BROKEN="the backend's formatting check failed (fix: mvn -f backend/pom.xml spotless:apply)" ;;
+    *exec-maven-plugin*) BUILD_BROKEN="the web app build (scripts/build-web.sh, run by Maven) failed" ;;
+    *maven-compiler-plugin*testCompile*) BUILD_BROKEN="the backend's tests did not compile" ;;
+    *maven-compiler-plugin*) BUILD_BROKEN="the backend did not compile" ;;
+    "") BUILD_BROKEN="the backend build produced no jar" ;;
+    *) BUILD_BROKEN="the backend build failed: ${goal#\[ERROR\] }" ;;
+  esac
+  echo "==> $BUILD_BROKEN:"
+  grep -E '^\[ERROR\] .*\.(java|ts|tsx):|^\[ERROR\] .*(error|ERROR)' "$LOGS/backend.log" | head -10
+fi
 summary=$(grep -E "^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" "$LOGS/backend.log" | tail -1)
-bt=$(echo "$summary" | sed -E 's/.*Tests run: ([0-9]+).*/\1/'); bf=$(echo "$summary" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1+\2/')
-bs=$(echo "$summary" | sed -E 's/.*Skipped: ([0-9]+).*/\1/')
-if [ -n "$summary" ]; then record backend $((bt - bf - bs)) $((bf)) $rc; else record backend 0 0 $rc; fi
+mapfile -t names < <(surefire_failures "$LOGS/backend.log")
+if [ -n "$BUILD_BROKEN" ] && [ -z "$summary" ]; then
+  record backend 0 1 1 "$BUILD_BROKEN, so no backend test ran (see test-output/backend.log)"
+elif [ -n "$summary" ]; then
+  bt=$(echo "$summary" | sed -E 's/.*Tests run: ([0-9]+).*/\1/'); bf=$(echo "$summary" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1+\2/')
+  bs=$(echo "$summary" | sed -E 's/.*Skipped: ([0-9]+).*/\1/')
+  bf=$((bf))
+  # failing tests do not fail the build here: make sure they count even if the summary line changes its form
+  if [ "$bf" = 0 ] && { [ ${#names[@]} -gt 0 ] || grep -q "There are test failures" "$LOGS/backend.log"; }; then
+    bf=$(( ${#names[@]} > 0 ? ${#names[@]} : 1 ))
+  fi
+  [ -n "$BUILD_BROKEN" ] && names+=("$BUILD_BROKEN (after the tests)")
+  record backend $((bt - bf - bs)) "$bf" "$rc" "${names[@]}"
+else
+  record backend 0 "${#names[@]}" "$rc" "${names[@]}"
+fi
 
 if [ -f "$ROOT/web/package.json" ]; then
   echo "==> web app tests (bun test)"
-  (cd web && bun run lint && bun run typecheck && bun test) > "$LOGS/web.log" 2>&1; rc=$?
+  run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "tests=cd web && bun test"; rc=$?
   tail -6 "$LOGS/web.log"
-  record web $(counts "$LOGS/web.log") $rc
+  suite_result web "$LOGS/web.log" "$rc" bun
 fi
 
-echo "==> API fuzzing (schemathesis from PyPI against the jar, bounded)"
-bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-30}" > "$LOGS/fuzz.log" 2>&1; rc=$?
-grep -E "schemathesis as|generated|fuzz:|Failed|_____ " "$LOGS/fuzz.log" | tail -8
-if [ "$rc" = 0 ]; then record fuzz 1 0 0; else record fuzz 0 1 "$rc"; fi
+if [ -n "$BUILD_BROKEN" ]; then
+  NOT_RUN+=("fuzz")
+  echo "==> API fuzzing: not run ($BUILD_BROKEN; it needs the jar)"
+else
+  echo "==> API fuzzing (schemathesis from PyPI against the jar, bounded)"
+  bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-30}" > "$LOGS/fuzz.log" 2>&1; rc=$?
+  strip_ansi "$LOGS/fuzz.log"
+  grep -E "schemathesis as|generated|fuzz:|Failed|_____ " "$LOGS/fuzz.log" | tail -8
+  mapfile -t names < <(grep -E '^_+ .* _+$' "$LOGS/fuzz.log" | sed -E 's/^_+ (.*) _+$/\1/' | sort -u)
+  if [ "$rc" = 0 ]; then record fuzz 1 0 0; else record fuzz 0 1 "$rc" "${names[@]}"; fi
+fi
 
 if need_chromium; then
-  echo "==> end-to-end tests (playwright-core + chromium, full local stack)"
-  (cd web && bun run e2e) > "$LOGS/e2e.log" 2>&1; rc=$?
-  tail -15 "$LOGS/e2e.log"
-  record e2e $(counts "$LOGS/e2e.log") $rc
+  if [ -n "$BUILD_BROKEN" ]; then
+    NOT_RUN+=("e2e")
+    echo "==> end-to-end tests: not run ($BUILD_BROKEN; they need the jar)"
+  else
+    echo "==> end-to-end tests (playwright-core + chromium, full local stack)"
+    run_steps "$LOGS/e2e.log" "tests=cd web && bun run e2e"; rc=$?
+    tail -15 "$LOGS/e2e.log"
+    suite_result e2e "$LOGS/e2e.log" "$rc" node
+  fi
 fi
 
+# the suites' own files too (e2e/*.log: backend, stack and browser logs)
+while IFS= read -r -d '' f; do strip_ansi "$f"; done < <(find "$LOGS" -type f \( -name '*.log' -o -name '*.txt' \) -print0)
+
 echo
+if [ ${#FAILED_TESTS[@]} -gt 0 ]; then
+  echo "failed tests:"
+  printf '  %s\n' "${FAILED_TESTS[@]}"
+fi
 [ ${#SUITES_FAILED[@]} -gt 0 ] && echo "failed suites: ${SUITES_FAILED[*]} (logs in test-output/)"
+if [ ${#NOT_RUN[@]} -gt 0 ]; then
+  echo "not run, because $BUILD_BROKEN: ${NOT_RUN[*]} (each counted as 1 failed)"
+  FAILED=$((FAILED + ${#NOT_RUN[@]}))
+fi
+rm -f "$BUILD_STAMP"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
