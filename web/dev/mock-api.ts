@@ -229,7 +229,7 @@ function validateRelay(b: Json, partial: boolean, except?: string) {
 function page<T>(items: T[], url: URL) {
   const p = Math.max(1, Number(url.searchParams.get("page") ?? 1));
   const per = Math.min(200, Math.max(1, Number(url.searchParams.get("per_page") ?? 50)));
-  return { items: items.slice((p - 1) * per, p * per), total: items.length, page: p, per_page: per };
+  return { items: items.slice((p - 1) * per, p * per), total: items.length, page: p, per_page: per, total_exact: true };
 }
 
 function filterRelays(list: Relay[], url: URL) {

@@ -145,11 +145,16 @@ export function RelayFilters(props: {
 
 export function Pagination(props: { page: PageInfo; onPage: (page: number) => void }) {
   const pages = () => Math.max(1, Math.ceil(props.page.total / props.page.per_page));
+  // a broad search is counted only up to a cap: "20+ pages · 1,000+ total", and Next stays available
+  const more = () => !props.page.total_exact;
+  const plus = () => (more() ? "+" : "");
   return (
     <Show when={pages() > 1}>
       <nav class="flex items-center justify-between gap-4 pt-2 text-sm text-muted-foreground" aria-label="Pagination">
         <span>
-          Page {props.page.page} of {pages()} · {formatNumber(props.page.total)} total
+          Page {props.page.page} of {pages()}
+          {plus()} · {formatNumber(props.page.total)}
+          {plus()} total
         </span>
         <div class="flex gap-2">
           <Button
@@ -163,7 +168,7 @@ export function Pagination(props: { page: PageInfo; onPage: (page: number) => vo
           <Button
             variant="outline"
             size="sm"
-            disabled={props.page.page >= pages()}
+            disabled={!more() && props.page.page >= pages()}
             onClick={() => props.onPage(props.page.page + 1)}
           >
             Next <ChevronRight />

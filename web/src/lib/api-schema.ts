@@ -1116,24 +1116,32 @@ export interface components {
             total: number;
             page: number;
             per_page: number;
+            /** @description false when a search matched more rows than were counted: then total is a lower bound ("1,000+") */
+            total_exact: boolean;
         };
         RelayPage: {
             items: components["schemas"]["Relay"][];
             total: number;
             page: number;
             per_page: number;
+            /** @description false when a search matched more rows than were counted: then total is a lower bound ("1,000+") */
+            total_exact: boolean;
         };
         InvoicePage: {
             items: components["schemas"]["Invoice"][];
             total: number;
             page: number;
             per_page: number;
+            /** @description false when a search matched more rows than were counted: then total is a lower bound ("1,000+") */
+            total_exact: boolean;
         };
         ActivityPage: {
             items: components["schemas"]["Activity"][];
             total: number;
             page: number;
             per_page: number;
+            /** @description false when a search matched more rows than were counted: then total is a lower bound ("1,000+") */
+            total_exact: boolean;
         };
         Plans: {
             items: components["schemas"]["Plan"][];

@@ -59,7 +59,7 @@ public final class Views {
 
     public record ActivityView(long id, String relay, String tenant, String kind, String message, long createdAt) {}
 
-    public record PageView<T>(List<T> items, long total, int page, int perPage) {}
+    public record PageView<T>(List<T> items, long total, int page, int perPage, boolean totalExact) {}
 
     public record Items<T>(List<T> items) {}
 
@@ -125,6 +125,6 @@ public final class Views {
     }
 
     public static <T> PageView<T> page(caravel.store.Page<T> p) {
-        return new PageView<>(p.items(), p.total(), p.page(), p.perPage());
+        return new PageView<>(p.items(), p.total(), p.page(), p.perPage(), p.totalExact());
     }
 }

@@ -65,13 +65,35 @@ public final class Filters {
 
     public <T> Page<T> page(
             Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {
-        var count = h.createQuery("SELECT count(*) " + from + where());
+        return page(h, select, from, orderBy, req, mapper, Long.MAX_VALUE);
+    }
+
+    /**
+     * A page whose total is counted only up to {@code countCap} rows: a search that matches most of a large table
+     * answers "more than countCap" instead of reading every match just to count it.
+     */
+    public <T> Page<T> page(
+            Handle h,
+            String select,
+            String from,
+            String orderBy,
+            Page.Request req,
+            RowMapper<T> mapper,
+            long countCap) {
+        boolean capped = countCap < Long.MAX_VALUE;
+        var count = h.createQuery(
+                capped
+                        ? "SELECT count(*) FROM (SELECT 1 " + from + where() + " LIMIT :_cap)"
+                        : "SELECT count(*) " + from + where());
         params.forEach(count::bind);
-        long total = count.mapTo(Long.class).one();
+        if (capped) count.bind("_cap", countCap + 1);
+        long counted = count.mapTo(Long.class).one();
+        boolean exact = counted <= countCap;
+        long total = exact ? counted : countCap;
         var q = h.createQuery(
                 select + " " + from + where() + " ORDER BY " + orderBy + " LIMIT :_limit OFFSET :_offset");
         params.forEach(q::bind);
         q.bind("_limit", req.perPage()).bind("_offset", req.offset());
-        return new Page<>(q.map(mapper).list(), total, req.page(), req.perPage());
+        return new Page<>(q.map(mapper).list(), total, req.page(), req.perPage(), exact);
     }
 }

@@ -161,13 +161,17 @@ public final class RelayStore {
                 .execute();
     }
 
+    /** A search's total is counted up to this many matches ("more than 1,000"), never by reading every match. */
+    static final long SEARCH_COUNT_CAP = 1_000;
+
     public Page<Relay> list(String tenant, String q, String status, String plan, Page.Request req) {
+        long cap = q == null || q.isBlank() ? Long.MAX_VALUE : SEARCH_COUNT_CAP;
         return jdbi.withHandle(h -> new Filters()
                 .eq("tenant", "tenant", tenant)
                 .eq("status", "status", status)
                 .eq("plan", "plan", plan)
                 .apply(f -> RelaySearch.apply(h, f, q))
-                .page(h, "SELECT *", "FROM relays", "created_at DESC, id", req, RelayStore::map));
+                .page(h, "SELECT *", "FROM relays", "created_at DESC, id", req, RelayStore::map, cap));
     }
 
     public void insert(Handle h, Relay r) {

@@ -58,4 +58,17 @@ class FiltersTest {
         assertThat(names(new Filters().eq("name", "n", null))).hasSize(4); // absent value: no filter
         assertThat(names(new Filters().eq("name", "n", "x' OR '1'='1"))).isEmpty(); // bound, never concatenated
     }
+
+    @Test
+    void aCappedCountStopsAtTheCapAndSaysSo() {
+        Page<String> capped = jdbi.withHandle(h -> new Filters()
+                .page(h, "SELECT name", "FROM t", "id", new Page.Request(1, 2), (rs, ctx) -> rs.getString(1), 3));
+        assertThat(capped.total()).isEqualTo(3);
+        assertThat(capped.totalExact()).isFalse(); // four rows match: "3+"
+        assertThat(capped.items()).hasSize(2);
+        Page<String> exact = jdbi.withHandle(h -> new Filters()
+                .page(h, "SELECT name", "FROM t", "id", new Page.Request(1, 2), (rs, ctx) -> rs.getString(1), 4));
+        assertThat(exact.total()).isEqualTo(4);
+        assertThat(exact.totalExact()).isTrue();
+    }
 }

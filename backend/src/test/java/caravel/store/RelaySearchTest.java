@@ -20,6 +20,7 @@ class RelaySearchTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode items = r.json().get("items");
         assertThat(r.json().get("total").asInt()).isEqualTo(items.size());
+        assertThat(r.json().get("total_exact").asBoolean()).isTrue();
         return items.findValuesAsText("name");
     }
 
