@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
 import tailwindcss from "@tailwindcss/vite";
@@ -7,19 +8,13 @@ import type { IncomingMessage } from "node:http";
 // The Caravel backend. API paths overlap the SPA's paths (/relays, /relays/:id, ...), so the
 // dev proxy sends browser navigations (Accept: text/html) to the SPA and everything else to the API.
 const API = process.env.CARAVEL_API_URL ?? "http://127.0.0.1:2892";
+// every path the API serves, from its one description (so a new route is proxied without editing this list)
 const API_PREFIXES = [
-  "/healthz",
-  "/config",
-  "/plans",
-  "/auth",
-  "/identity",
-  "/tenants",
-  "/relays",
-  "/subdomains",
-  "/invoices",
-  "/stripe",
-  "/metrics",
-  "/openapi",
+  ...new Set(
+    Object.keys(
+      JSON.parse(readFileSync(new URL("../backend/src/main/resources/openapi.json", import.meta.url), "utf8")).paths,
+    ).map((path) => `/${path.split("/")[1]}`),
+  ),
 ];
 
 function bypassNavigations(req: IncomingMessage): string | undefined {
