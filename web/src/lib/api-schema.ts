@@ -1246,6 +1246,9 @@ export interface components {
         };
         CapReached: {
             error: string;
+            /** @description member_cap_reached */
+            code: string;
+            field: string | null;
             limit: number;
             count: number;
             plan: string;
@@ -2165,13 +2168,13 @@ export interface operations {
             401: components["responses"]["E401"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
-            /** @description the plan's allowance is used up, or already a member */
+            /** @description the plan's allowance is used up, or already a member; any other conflict (e.g. the relay is not provisioned yet) is a plain error */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CapReached"];
+                    "application/json": components["schemas"]["CapReached"] | components["schemas"]["Error"];
                 };
             };
             413: components["responses"]["E413"];
