@@ -78,10 +78,12 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     if (!s || !cur) return;
     const fresh = s.relays.find((x) => String(x.id) === String(cur.id));
     if (fresh && JSON.stringify(fresh) !== JSON.stringify(cur)) mutate(fresh);
-    if (seenActivity !== null && s.activity_id !== seenActivity) setVersion((v) => v + 1);
+    // the first state may already include changes made after the page loaded its lists (a relay provisioned while
+    // the stream connected): it counts as a change too, at the cost of one extra read per connection
+    if (s.activity_id !== seenActivity) setVersion((v) => v + 1);
     seenActivity = s.activity_id;
     const invoiceKey = s.invoices.map((i) => `${i.id}:${i.status}`).join(",");
-    if (seenInvoices !== null && invoiceKey !== seenInvoices && !props.admin) void refetchInvoices();
+    if (invoiceKey !== seenInvoices && !props.admin) void refetchInvoices();
     seenInvoices = invoiceKey;
     const count = s.members?.[String(cur.id)];
     if (count !== undefined && seenMembers !== undefined && count !== seenMembers) setMembersVersion((v) => v + 1);
