@@ -458,18 +458,32 @@ export function browserSuite(o = {}) {
       return ready;
     },
     /** A fresh browser context (own storage) and page; uncaught page errors and sideways scrolling fail `done`. */
-    async openPage(viewport = DESKTOP) {
+    /**
+     * @param {{colorScheme?: "light" | "dark"}} [po] the page's preferred colour scheme (the app follows it until the
+     *   theme toggle is used); console errors are collected in `consoleErrors` for the tests that want none
+     */
+    async openPage(viewport = DESKTOP, po = {}) {
       await suite.setup();
-      const ctx = await suite.browser.newContext({ viewport, deviceScaleFactor: 1 });
+      const ctx = await suite.browser.newContext({
+        viewport,
+        deviceScaleFactor: 1,
+        colorScheme: po.colorScheme ?? "light",
+      });
       contexts.push(ctx);
       const page = await ctx.newPage();
       page.setDefaultTimeout(20_000);
       if (o.navigationTimeout) page.setDefaultNavigationTimeout(o.navigationTimeout);
       const errors = [];
       const overflow = [];
+      /** @type {string[]} */
+      const consoleErrors = [];
       page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(`${page.url()}: ${m.text()}`);
+      });
       return {
         page,
+        consoleErrors,
         /** screenshot + horizontal overflow check */
         async snap(name, so) {
           const problem = await shot(page, name, so);
