@@ -97,6 +97,10 @@ export function Async<T>(props: {
   children: (value: Accessor<T>) => JSX.Element;
 }) {
   const retry = () => props.refetch?.();
+  // A retry after a failed first load is "refreshing" with no value yet: that is still loading, not content (the
+  // content would read an undefined value and crash the page).
+  const hasValue = () =>
+    props.resource.state === "ready" || (props.resource.state === "refreshing" && props.resource.latest !== undefined);
   return (
     <Switch>
       <Match when={props.resource.state === "errored"}>
@@ -106,12 +110,8 @@ export function Async<T>(props: {
           <ErrorState error={props.resource.error} retry={props.refetch ? retry : undefined} />
         )}
       </Match>
-      <Match when={props.resource.state === "pending" || props.resource.state === "unresolved"}>
-        {props.loading ?? <LoadingRows />}
-      </Match>
-      <Match when={props.resource.state === "ready" || props.resource.state === "refreshing"}>
-        {untrack(() => props.children(() => props.resource.latest as T))}
-      </Match>
+      <Match when={props.resource.state !== "errored" && !hasValue()}>{props.loading ?? <LoadingRows />}</Match>
+      <Match when={hasValue()}>{untrack(() => props.children(() => props.resource.latest as T))}</Match>
     </Switch>
   );
 }
