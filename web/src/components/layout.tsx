@@ -76,7 +76,8 @@ export function UserMenu() {
     <DropdownMenu placement="bottom-end">
       <DropdownMenuTrigger
         class="flex h-9 items-center gap-2 rounded-full border bg-background py-1 pr-3 pl-1 text-sm shadow-xs transition-colors hover:bg-accent focus-visible:outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30"
-        aria-label="Account menu"
+        // the accessible name contains the npub the button shows from md up (axe label-content-name-mismatch)
+        aria-label={`Account menu, ${shortKey(npub(), 9, 4)}`}
         data-testid="user-menu"
       >
         <span class="flex size-7 items-center justify-center rounded-full bg-gradient-to-br from-brand/30 to-brand/10 text-brand">
