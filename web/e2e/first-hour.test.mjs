@@ -289,6 +289,70 @@ describe("NIP-07 login", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// keyboard only
+
+/** Presses Tab until `testId` has the focus (at most `max` times). */
+async function tabTo(page, testId, max = 25) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((id) => document.activeElement?.getAttribute("data-testid") === id, testId)) return;
+    await page.keyboard.press("Tab");
+  }
+  assert.fail(`Tab never reached ${testId}`);
+}
+
+/** Whether the focused element shows a focus ring (an outline or a box-shadow ring). */
+async function focusVisible(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return false;
+    const cs = getComputedStyle(el);
+    return (cs.outlineStyle !== "none" && cs.outlineWidth !== "0px") || cs.boxShadow !== "none";
+  });
+}
+
+describe("keyboard", () => {
+  test("log in with the keyboard; a confirm dialog holds and returns the focus; focus is visible", T, async () => {
+    await suite.setup();
+    const tenant = await tenantWithRelay("keys");
+    const { page, done } = await openPage();
+    await page.goto(url("/login"));
+    await page.getByRole("tab", { name: /secret key/i }).focus();
+    await page.keyboard.press("Enter");
+    await tabTo(page, "nsec-input");
+    await page.keyboard.type(tenant.key.nsec);
+    await tabTo(page, "login-nsec");
+    assert.ok(await focusVisible(page), "the login button shows its focus");
+    await Promise.all([page.waitForURL(/\/relays$/), page.keyboard.press("Enter")]);
+
+    await page.goto(url(`/relays/${tenant.relay.id}`));
+    await page.getByTestId("deactivate-relay").waitFor();
+    await page.getByTestId("deactivate-relay").focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("alertdialog");
+    await dialog.waitFor();
+    // the focus moved into the dialog and Tab keeps it there
+    for (let i = 0; i < 6; i++) {
+      assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), "the focus stays in the dialog");
+      await page.keyboard.press("Tab");
+    }
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "deactivate-relay",
+      "the focus returns to the button that opened the dialog",
+    );
+
+    // the account menu opens from the keyboard and reaches Log out
+    await page.getByTestId("user-menu").focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("logout").waitFor();
+    await page.keyboard.press("Escape");
+    await done();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // every page × {tenant, admin} × widths × {light, dark}
 
 const WIDTHS = { 360: 740, 390: 844, 768: 1024, 1280: 800 };
