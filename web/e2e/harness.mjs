@@ -240,6 +240,9 @@ export async function startBackend(stack, o = {}) {
     ROBOT_INDEXER_RELAYS: stack.relay_url,
     ROBOT_MESSAGING_RELAYS: stack.relay_url,
     OUTBOUND_ALLOW_LOCAL: "true",
+    // CARAVEL_E2E_WEB_DIR=web/dist: the web app from a fresh `bun run build` instead of the copy in the jar, so a
+    // web change can be tested without rebuilding the jar
+    ...(process.env.CARAVEL_E2E_WEB_DIR ? { WEB_DIR: resolve(process.env.CARAVEL_E2E_WEB_DIR) } : {}),
     ...(o.env ?? {}),
   };
   mkdirSync(LOGS, { recursive: true });
@@ -458,18 +461,32 @@ export function browserSuite(o = {}) {
       return ready;
     },
     /** A fresh browser context (own storage) and page; uncaught page errors and sideways scrolling fail `done`. */
-    async openPage(viewport = DESKTOP) {
+    /**
+     * @param {{colorScheme?: "light" | "dark"}} [po] the page's preferred colour scheme (the app follows it until the
+     *   theme toggle is used); console errors are collected in `consoleErrors` for the tests that want none
+     */
+    async openPage(viewport = DESKTOP, po = {}) {
       await suite.setup();
-      const ctx = await suite.browser.newContext({ viewport, deviceScaleFactor: 1 });
+      const ctx = await suite.browser.newContext({
+        viewport,
+        deviceScaleFactor: 1,
+        colorScheme: po.colorScheme ?? "light",
+      });
       contexts.push(ctx);
       const page = await ctx.newPage();
       page.setDefaultTimeout(20_000);
       if (o.navigationTimeout) page.setDefaultNavigationTimeout(o.navigationTimeout);
       const errors = [];
       const overflow = [];
+      /** @type {string[]} */
+      const consoleErrors = [];
       page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(`${page.url()}: ${m.text()}`);
+      });
       return {
         page,
+        consoleErrors,
         /** screenshot + horizontal overflow check */
         async snap(name, so) {
           const problem = await shot(page, name, so);

@@ -1,4 +1,4 @@
-import { Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
+import { A, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
 import { ErrorBoundary, lazy, Suspense } from "solid-js";
 import { Toaster, toast } from "solid-sonner";
 import { configureApi } from "~/lib/api";
@@ -7,6 +7,7 @@ import { theme } from "~/lib/theme";
 import { AppShell } from "~/components/layout";
 import { ErrorState } from "~/components/states";
 import { Skeleton } from "~/components/ui/skeleton";
+import { buttonVariants } from "~/components/ui/button";
 
 const Home = lazy(() => import("./pages/Home"));
 const Login = lazy(() => import("./pages/Login"));
@@ -27,6 +28,7 @@ const AdminRelay = lazy(() => import("./pages/admin/AdminRelay"));
 const AdminRelayEdit = lazy(() => import("./pages/admin/AdminRelayEdit"));
 const AdminRelayModeration = lazy(() => import("./pages/admin/AdminRelayModeration"));
 const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
+const AdminNotFound = lazy(() => import("./pages/admin/AdminNotFound"));
 
 function PageFallback() {
   return (
@@ -62,8 +64,12 @@ function Root(props: RouteSectionProps) {
     <>
       <ErrorBoundary
         fallback={(err, reset) => (
-          <div class="mx-auto max-w-xl p-8">
+          // the last resort for an error no page caught: say so once, with a retry and a way out
+          <div class="mx-auto grid max-w-xl grid-cols-1 gap-3 p-8">
             <ErrorState error={err} retry={reset} />
+            <A href="/" class={buttonVariants({ variant: "ghost", size: "sm", class: "justify-self-center" })}>
+              Back to home
+            </A>
           </div>
         )}
       >
@@ -104,6 +110,7 @@ export default function App(props: { url?: string }) {
         <Route path="/relays/:id/edit" component={AdminRelayEdit} />
         <Route path="/relays/:id/moderation" component={AdminRelayModeration} />
         <Route path="/platform-bans" component={AdminPlatformBans} />
+        <Route path="*404" component={AdminNotFound} />
       </Route>
       <Route path="*404" component={NotFound} />
     </Router>

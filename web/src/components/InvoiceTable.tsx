@@ -6,6 +6,16 @@ import { Button } from "./ui/button";
 import { InvoiceStatusBadge } from "./badges";
 import { CreditCard, ExternalLink, Zap } from "./icons";
 
+/** The relays an invoice is for, each once. */
+function relayNames(inv: Invoice): string {
+  return (
+    inv.items
+      .map((i) => i.relay_name)
+      .filter((n, idx, all) => all.indexOf(n) === idx)
+      .join(", ") || "—"
+  );
+}
+
 export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Invoice) => void }) {
   // card invoices are paid by Stripe (retries, or its hosted page); Lightning ones here
   const payable = (i: Invoice) => i.rail !== "card" && (i.status === "pending" || i.status === "expired");
@@ -29,15 +39,7 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
             <TableRow data-testid="invoice-row">
               <TableCell class="hidden whitespace-nowrap sm:table-cell">{formatDate(inv.created_at)}</TableCell>
               <TableCell class="hidden max-w-64 truncate text-muted-foreground md:table-cell">
-                <Show
-                  when={inv.rail === "card"}
-                  fallback={
-                    inv.items
-                      .map((i) => i.relay_name)
-                      .filter((n, idx, all) => all.indexOf(n) === idx)
-                      .join(", ") || "—"
-                  }
-                >
+                <Show when={inv.rail === "card"} fallback={relayNames(inv)}>
                   <span class="inline-flex items-center gap-1">
                     <CreditCard class="size-3.5" /> Card
                     {inv.period_start && inv.period_end
@@ -49,6 +51,10 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
               <TableCell class="text-right whitespace-nowrap tabular-nums">
                 <span data-testid="invoice-amount">{formatInvoiceAmount(inv)}</span>
                 <div class="text-xs text-muted-foreground sm:hidden">{formatDate(inv.created_at)}</div>
+                {/* below md the Relays column is hidden: what the invoice is for stays readable under its amount */}
+                <div class="ml-auto max-w-36 truncate text-xs text-muted-foreground md:hidden">
+                  {inv.rail === "card" ? "Card" : relayNames(inv)}
+                </div>
               </TableCell>
               <TableCell>
                 <InvoiceStatusBadge status={inv.status} />

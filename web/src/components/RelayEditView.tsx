@@ -11,7 +11,7 @@ import { Button, buttonVariants } from "./ui/button";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import { QuoteSummary } from "./QuoteSummary";
 import { Skeleton } from "./ui/skeleton";
-import { Async, ErrorState } from "./states";
+import { Async, LoadError } from "./states";
 import { PageHeader } from "./PageHeader";
 import { RelayForm } from "./RelayForm";
 import { InvoiceDialog } from "./InvoiceDialog";
@@ -182,7 +182,17 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
         resource={data}
         refetch={refetch}
         loading={<FormSkeleton />}
-        error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load this relay" />}
+        error={(e, retry) => (
+          <LoadError
+            error={e}
+            retry={retry}
+            what="relay"
+            back={{
+              href: props.admin ? "/admin/relays" : "/relays",
+              label: props.admin ? "All relays" : "Back to relays",
+            }}
+          />
+        )}
       >
         {(d) => (
           <div class="grid grid-cols-1 gap-6">

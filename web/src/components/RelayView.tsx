@@ -5,12 +5,12 @@
 import { A } from "@solidjs/router";
 import { createEffect, createResource, createSignal, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, api, errorMessage } from "~/lib/api";
+import { api, errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
 import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
 import { ConfirmDialog } from "./ui/confirm-dialog";
-import { Async, EmptyState, ErrorState } from "./states";
+import { Async, LoadError } from "./states";
 import { PlanBadge, RelayStatusBadge } from "./badges";
 import { RelayAvatar } from "./RelayAvatar";
 import { InvoiceDialog } from "./InvoiceDialog";
@@ -30,6 +30,9 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     () => props.id,
     (id) => api.relay(id),
   );
+  // Solid's resource.latest rethrows the load error, and the effects and the live source below read it: an unknown
+  // id would crash the whole page to the root error boundary. This reads the relay only once there is one.
+  const loaded = () => (relay.state === "ready" || relay.state === "refreshing" ? relay.latest : undefined);
   const [version, setVersion] = createSignal(0);
   const [invoices, { refetch: refetchInvoices }] = createResource(
     () => (!props.admin && relay.state === "ready" ? relay().tenant : null),
@@ -37,8 +40,8 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   );
   /** The invoice this relay waits for: its first invoice, its upgrade, or the overdue one that suspends it. */
   const dueInvoice = () => {
-    if (invoices.state !== "ready" || (relay.state !== "ready" && relay.state !== "refreshing")) return null;
-    const r = relay.latest!;
+    const r = loaded();
+    if (invoices.state !== "ready" || !r) return null;
     const pending = invoices().items.filter((i) => i.status === "pending");
     const byId = (id: unknown) => (id == null ? undefined : pending.find((i) => String(i.id) === String(id)));
     const suspended = r.status === "suspended" || r.hold === "suspended";
@@ -54,7 +57,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   };
   /** The API's list of accepted actions; a server too old to send one gets the previous status-based rules. */
   const can = (action: string) => {
-    const r = relay.latest;
+    const r = loaded();
     if (!r) return false;
     if (r.actions) return r.actions.includes(action);
     if (action === "edit") return true;
@@ -67,14 +70,14 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   const [confirm, setConfirm] = createSignal<"deactivate" | "reactivate" | "unsuspend" | null>(null);
 
   // Live state pushed by the backend: the relay itself, its activity, and the invoices it waits for.
-  const live = createLive(() => relay.latest?.tenant ?? null);
+  const live = createLive(() => loaded()?.tenant ?? null);
   let seenActivity: number | null = null;
   let seenInvoices: string | null = null;
   let seenMembers: number | undefined;
   const [membersVersion, setMembersVersion] = createSignal(0);
   createEffect(() => {
     const s = live.state();
-    const cur = relay.latest;
+    const cur = loaded();
     if (!s || !cur) return;
     const fresh = s.relays.find((x) => String(x.id) === String(cur.id));
     if (fresh && JSON.stringify(fresh) !== JSON.stringify(cur)) mutate(fresh);
@@ -92,8 +95,8 @@ export function RelayView(props: { id: string; admin?: boolean }) {
 
   // Without the live stream, follow a relay that is being set up or synced by polling.
   createEffect(() => {
-    const r = relay.latest;
-    if (!r || relay.error || live.connected()) return;
+    const r = loaded();
+    if (!r || live.connected()) return;
     if (r.status !== "pending" && r.sync.state !== "pending") return;
     const t = setInterval(() => {
       void refetch();
@@ -157,20 +160,13 @@ export function RelayView(props: { id: string; admin?: boolean }) {
           </section>
         }
         error={(e, retry) => (
-          <Show
-            when={e instanceof ApiError && e.status === 404}
-            fallback={<ErrorState error={e} retry={retry} title="Couldn't load this relay" />}
-          >
-            <EmptyState
-              title="Relay not found"
-              description="It may have been removed, or it belongs to another account."
-              action={
-                <A href={base()} class={buttonVariants({ variant: "outline" })}>
-                  Back to relays
-                </A>
-              }
-            />
-          </Show>
+          <LoadError
+            error={e}
+            retry={retry}
+            what="relay"
+            notFoundDescription="It may have been removed, or it belongs to another account."
+            back={{ href: base(), label: props.admin ? "All relays" : "Back to relays" }}
+          />
         )}
       >
         {(r) => (

@@ -51,3 +51,4 @@ export { default as Inbox } from "lucide-solid/icons/inbox";
 export { default as MessagesSquare } from "lucide-solid/icons/messages-square";
 export { default as LayoutDashboard } from "lucide-solid/icons/layout-dashboard";
 export { default as Clock } from "lucide-solid/icons/clock";
+export { default as SearchX } from "lucide-solid/icons/search-x";

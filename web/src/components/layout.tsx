@@ -76,7 +76,8 @@ export function UserMenu() {
     <DropdownMenu placement="bottom-end">
       <DropdownMenuTrigger
         class="flex h-9 items-center gap-2 rounded-full border bg-background py-1 pr-3 pl-1 text-sm shadow-xs transition-colors hover:bg-accent focus-visible:outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30"
-        aria-label="Account menu"
+        // the accessible name contains the npub the button shows from md up (axe label-content-name-mismatch)
+        aria-label={`Account menu, ${shortKey(npub(), 9, 4)}`}
         data-testid="user-menu"
       >
         <span class="flex size-7 items-center justify-center rounded-full bg-gradient-to-br from-brand/30 to-brand/10 text-brand">
@@ -121,16 +122,32 @@ function NavLink(props: { href: string; children: JSX.Element; end?: boolean }) 
   );
 }
 
-export function Header(props: { nav?: JSX.Element; badge?: JSX.Element; home?: string; right?: JSX.Element }) {
+export function Header(props: {
+  nav?: JSX.Element;
+  badge?: JSX.Element;
+  home?: string;
+  right?: JSX.Element;
+  /** On phones, the navigation in a row of its own (the dashboards' links do not fit next to the menus). */
+  navRow?: boolean;
+}) {
   return (
     <header class="sticky top-0 z-40 border-b bg-background/80 backdrop-blur supports-[backdrop-filter]:bg-background/70">
-      <div class="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4 sm:gap-4 sm:px-6">
+      {/* On phones the navigation gets a row of its own under the logo and the menus: in one row the admin's four
+          links pushed the account menu (and logout) off a 390 px screen. */}
+      <div class="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-2 px-4 sm:h-14 sm:flex-nowrap sm:gap-x-4 sm:px-6">
         <Logo href={props.home} />
         {props.badge}
-        <nav class="ml-1 flex items-center gap-0.5 sm:ml-2" aria-label="Main">
+        <nav
+          class={cn(
+            "ml-1 flex items-center gap-0.5 sm:ml-2",
+            props.navRow &&
+              "order-last -mx-2.5 w-[calc(100%+1.25rem)] overflow-x-auto pb-2 sm:order-none sm:mx-0 sm:ml-2 sm:w-auto sm:overflow-visible sm:pb-0",
+          )}
+          aria-label="Main"
+        >
           {props.nav}
         </nav>
-        <div class="ml-auto flex items-center gap-1.5">{props.right}</div>
+        <div class="ml-auto flex h-14 items-center gap-1.5">{props.right}</div>
       </div>
     </header>
   );
@@ -165,6 +182,7 @@ export function DashboardFrame(props: ParentProps<{ home: string; nav: JSX.Eleme
   return (
     <div class="flex min-h-dvh flex-col">
       <Header
+        navRow
         home={props.home}
         badge={props.badge}
         nav={props.nav}

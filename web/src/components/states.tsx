@@ -1,9 +1,10 @@
 // What a list or page shows while its data loads, when there is none, or when loading failed; Async picks one.
 import { Match, Show, Switch, untrack, type Accessor, type JSX, type Resource } from "solid-js";
-import { Button } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
-import { Inbox, RefreshCw, TriangleAlert } from "./icons";
-import { errorMessage } from "~/lib/api";
+import { A } from "@solidjs/router";
+import { Button, buttonVariants } from "./ui/button";
+import { ArrowLeft, Inbox, RefreshCw, SearchX, TriangleAlert } from "./icons";
+import { ApiError, errorMessage } from "~/lib/api";
 import { cn } from "~/lib/utils";
 
 export function EmptyState(props: {
@@ -96,6 +97,10 @@ export function Async<T>(props: {
   children: (value: Accessor<T>) => JSX.Element;
 }) {
   const retry = () => props.refetch?.();
+  // A retry after a failed first load is "refreshing" with no value yet: that is still loading, not content (the
+  // content would read an undefined value and crash the page).
+  const hasValue = () =>
+    props.resource.state === "ready" || (props.resource.state === "refreshing" && props.resource.latest !== undefined);
   return (
     <Switch>
       <Match when={props.resource.state === "errored"}>
@@ -105,12 +110,85 @@ export function Async<T>(props: {
           <ErrorState error={props.resource.error} retry={props.refetch ? retry : undefined} />
         )}
       </Match>
-      <Match when={props.resource.state === "pending" || props.resource.state === "unresolved"}>
-        {props.loading ?? <LoadingRows />}
-      </Match>
-      <Match when={props.resource.state === "ready" || props.resource.state === "refreshing"}>
-        {untrack(() => props.children(() => props.resource.latest as T))}
-      </Match>
+      <Match when={props.resource.state !== "errored" && !hasValue()}>{props.loading ?? <LoadingRows />}</Match>
+      <Match when={hasValue()}>{untrack(() => props.children(() => props.resource.latest as T))}</Match>
     </Switch>
+  );
+}
+
+/** A way back from a page that could not show what it was asked for. */
+export interface BackLink {
+  href: string;
+  label: string;
+}
+
+/**
+ * What a page shows for an id that names nothing (the API's 404): a heading that says so and a way back, instead of
+ * a generic error. It is the page's only message, so it carries the page's h1.
+ */
+export function NotFoundState(props: { title: string; description?: JSX.Element; back: BackLink; class?: string }) {
+  return (
+    <div
+      class={cn(
+        "flex flex-col items-center justify-center gap-4 rounded-xl border border-dashed px-6 py-14 text-center",
+        props.class,
+      )}
+      data-testid="not-found"
+    >
+      <div class="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground [&_svg]:size-5">
+        <SearchX />
+      </div>
+      <div class="grid grid-cols-1 gap-1">
+        <p class="font-mono text-xs text-muted-foreground">404</p>
+        <h1 class="text-xl font-semibold tracking-tight">{props.title}</h1>
+        <Show when={props.description}>
+          <p class="max-w-sm text-sm text-muted-foreground">{props.description}</p>
+        </Show>
+      </div>
+      <A href={props.back.href} class={buttonVariants({ variant: "outline" })} data-testid="not-found-back">
+        <ArrowLeft /> {props.back.label}
+      </A>
+    </div>
+  );
+}
+
+/** Whether a failed load means "there is no such thing" rather than "try again". */
+export function isNotFound(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 404;
+}
+
+/**
+ * A page's failed load, as one message: not found (with a way back) for a 404, otherwise the error with a Try again
+ * button that refetches in place and the same way back.
+ */
+export function LoadError(props: {
+  error: unknown;
+  retry?: () => void;
+  /** "relay", "tenant", …: the titles say what could not be loaded. */
+  what: string;
+  notFoundDescription?: JSX.Element;
+  back: BackLink;
+}) {
+  return (
+    <Show
+      when={isNotFound(props.error)}
+      fallback={
+        <div class="grid grid-cols-1 gap-3">
+          <ErrorState error={props.error} retry={props.retry} title={`Couldn't load this ${props.what}`} />
+          <A
+            href={props.back.href}
+            class={buttonVariants({ variant: "ghost", size: "sm", class: "justify-self-center" })}
+          >
+            <ArrowLeft /> {props.back.label}
+          </A>
+        </div>
+      }
+    >
+      <NotFoundState
+        title={`${props.what[0]!.toUpperCase()}${props.what.slice(1)} not found`}
+        description={props.notFoundDescription}
+        back={props.back}
+      />
+    </Show>
   );
 }

@@ -102,7 +102,8 @@ export default function Home() {
                 Dashboard
               </A>
             </Show>
-            <A href="/relays/new" class={cn(buttonVariants({ size: "sm" }), "hidden sm:inline-flex")}>
+            {/* on phones too: the first thing a new visitor looks for (it used to vanish below 640 px) */}
+            <A href="/relays/new" class={cn(buttonVariants({ size: "sm" }), "px-2.5 sm:px-3")}>
               Get started
             </A>
           </>
@@ -155,10 +156,17 @@ export default function Home() {
               </ul>
             </div>
 
-            {/* Illustration: a relay card */}
-            <div class="relative mx-auto w-full max-w-md" aria-hidden="true">
+            {/* Illustration: a relay card. It looks like a real dashboard, so it says it is an example (no one
+                should read its members or invoice as live data). */}
+            <figure class="relative mx-auto grid w-full max-w-md grid-cols-1 gap-3" data-testid="hero-example">
               <div class="absolute -inset-4 -z-10 rounded-3xl bg-gradient-to-br from-brand/20 via-transparent to-transparent blur-2xl" />
-              <div class="grid grid-cols-1 gap-4 rounded-2xl border bg-card p-5 shadow-xl">
+              <div
+                class="relative grid grid-cols-1 gap-4 rounded-2xl border border-dashed bg-card p-5 pt-6 shadow-xl"
+                aria-hidden="true"
+              >
+                <span class="absolute -top-2.5 left-4 rounded-full border bg-background px-2 py-0.5 text-[0.7rem] font-medium uppercase tracking-wide text-muted-foreground">
+                  Example
+                </span>
                 <div class="flex items-center gap-3">
                   <div class="flex size-11 items-center justify-center rounded-xl bg-gradient-to-br from-brand/30 to-brand/10 font-semibold text-brand">
                     B
@@ -194,7 +202,10 @@ export default function Home() {
                   ))}
                 </div>
               </div>
-            </div>
+              <figcaption class="text-center text-xs text-muted-foreground">
+                An example relay — not live data. Yours appears in your dashboard.
+              </figcaption>
+            </figure>
           </div>
         </section>
 

@@ -3,7 +3,7 @@ import { useParams } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
 import { api } from "~/lib/api";
 import { formatDate, formatDateTime, formatSats, planLabel } from "~/lib/format";
-import { Async, ErrorState } from "~/components/states";
+import { Async, LoadError } from "~/components/states";
 import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
 
@@ -18,7 +18,9 @@ export default function Receipt() {
       resource={receipt}
       refetch={refetch}
       loading={<Skeleton class="h-96 w-full max-w-2xl rounded-xl" />}
-      error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load this receipt" />}
+      error={(e, retry) => (
+        <LoadError error={e} retry={retry} what="receipt" back={{ href: "/account", label: "Back to account" }} />
+      )}
     >
       {(r) => (
         <article

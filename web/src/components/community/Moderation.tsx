@@ -9,7 +9,7 @@ import { community, displayName, type Ban, type EventView, type Report, type Rep
 import { formatDateTime, timeAgo } from "~/lib/format";
 import { token } from "~/lib/session";
 import { cn } from "~/lib/utils";
-import { Async, EmptyState, ErrorState } from "../states";
+import { Async, EmptyState, ErrorState, LoadError } from "../states";
 import { ArrowLeft, Download, Inbox, RefreshCw, ShieldAlert } from "../icons";
 import { Badge } from "../ui/badge";
 import { Button, buttonVariants } from "../ui/button";
@@ -529,7 +529,7 @@ async function download(relayId: string, subdomain: string) {
 
 export function ModerationView(props: { id: string; admin?: boolean }) {
   const base = () => (props.admin ? "/admin/relays" : "/relays");
-  const [relay] = createResource(
+  const [relay, { refetch }] = createResource(
     () => props.id,
     (id) => api.relay(id),
   );
@@ -566,8 +566,16 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
       </A>
       <Async
         resource={relay}
+        refetch={refetch}
         loading={<Skeleton class="h-8 w-64" />}
-        error={(e) => <ErrorState error={e} title="Couldn't load this relay" />}
+        error={(e, retry) => (
+          <LoadError
+            error={e}
+            retry={retry}
+            what="relay"
+            back={{ href: base(), label: props.admin ? "All relays" : "Back to relays" }}
+          />
+        )}
       >
         {(r) => (
           <div class="grid grid-cols-1 gap-6">

@@ -29,7 +29,7 @@ function HealthBadge(props: { relay: Relay }) {
             <span
               class={cn(
                 "inline-flex items-center gap-1.5",
-                h().reachable ? "text-emerald-600 dark:text-emerald-400" : "text-destructive",
+                h().reachable ? "text-emerald-700 dark:text-emerald-400" : "text-destructive",
               )}
             >
               <span

@@ -1,5 +1,6 @@
 // A confirmation dialog (Kobalte AlertDialog) for destructive or important actions.
 import * as AlertDialog from "@kobalte/core/alert-dialog";
+import { focusReturn } from "./focus-return";
 import { createSignal, type JSX } from "solid-js";
 import { Button } from "./button";
 
@@ -29,7 +30,10 @@ export function ConfirmDialog(props: {
       <AlertDialog.Portal>
         <AlertDialog.Overlay class="fixed inset-0 z-50 bg-black/50 backdrop-blur-[2px] data-[expanded]:animate-overlay-in data-[closed]:animate-overlay-out" />
         <div class="fixed inset-0 z-50 flex items-end justify-center sm:items-center sm:p-4">
-          <AlertDialog.Content class="grid w-full max-w-md gap-4 rounded-t-xl border bg-background p-5 shadow-lg outline-none sm:rounded-xl sm:p-6 data-[expanded]:animate-in data-[closed]:animate-out">
+          <AlertDialog.Content
+            {...focusReturn()}
+            class="grid w-full max-w-md gap-4 rounded-t-xl border bg-background p-5 shadow-lg outline-none sm:rounded-xl sm:p-6 data-[expanded]:animate-in data-[closed]:animate-out"
+          >
             <div class="grid gap-2">
               <AlertDialog.Title class="text-lg font-semibold leading-none">{props.title}</AlertDialog.Title>
               <AlertDialog.Description class="text-sm text-muted-foreground">

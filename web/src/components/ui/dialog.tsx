@@ -1,4 +1,5 @@
 import * as DialogPrimitive from "@kobalte/core/dialog";
+import { focusReturn } from "./focus-return";
 import { Show, splitProps, type JSX, type ComponentProps } from "solid-js";
 import { cn } from "~/lib/utils";
 import { X } from "~/components/icons";
@@ -12,6 +13,7 @@ export function DialogContent(props: { class?: string; children: JSX.Element; hi
       <DialogPrimitive.Overlay class="fixed inset-0 z-50 bg-black/50 backdrop-blur-[2px] data-[expanded]:animate-overlay-in data-[closed]:animate-overlay-out" />
       <div class="fixed inset-0 z-50 flex items-end justify-center p-0 sm:items-center sm:p-4">
         <DialogPrimitive.Content
+          {...focusReturn()}
           data-testid={props.testId}
           class={cn(
             "relative grid max-h-[calc(100dvh-1rem)] w-full max-w-lg grid-cols-[minmax(0,1fr)] gap-4 overflow-y-auto rounded-t-xl border bg-background p-5 shadow-lg outline-none sm:rounded-xl sm:p-6 data-[expanded]:animate-in data-[closed]:animate-out",

@@ -44,7 +44,8 @@ export function Select(props: {
         </SelectPrimitive.Item>
       )}
     >
-      <SelectPrimitive.HiddenSelect />
+      {/* No HiddenSelect: it only serves native form submission, which no form here uses, and it puts a focusable
+          input inside aria-hidden (axe-core aria-hidden-focus). */}
       <SelectPrimitive.Trigger
         aria-label={props.label}
         data-testid={props.testId}

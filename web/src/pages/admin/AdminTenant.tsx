@@ -3,13 +3,13 @@
 import { A, useParams } from "@solidjs/router";
 import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, api, errorMessage } from "~/lib/api";
+import { api, errorMessage } from "~/lib/api";
 import { formatDate } from "~/lib/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Button, buttonVariants } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { Async, EmptyState, ErrorState, LoadingRows } from "~/components/states";
+import { Async, EmptyState, LoadError, LoadingRows } from "~/components/states";
 import { CopyButton } from "~/components/copy";
 import { DescriptionList } from "~/components/DescriptionList";
 import { TenantStatusBadge } from "~/components/badges";
@@ -70,12 +70,13 @@ export default function AdminTenant() {
           </div>
         }
         error={(e, retry) => (
-          <Show
-            when={e instanceof ApiError && e.status === 404}
-            fallback={<ErrorState error={e} retry={retry} title="Couldn't load this tenant" />}
-          >
-            <EmptyState title="Tenant not found" />
-          </Show>
+          <LoadError
+            error={e}
+            retry={retry}
+            what="tenant"
+            notFoundDescription="No tenant has this public key."
+            back={{ href: "/admin/tenants", label: "All tenants" }}
+          />
         )}
       >
         {(t) => (
@@ -145,50 +146,50 @@ export default function AdminTenant() {
               confirmLabel="Reactivate"
               onConfirm={() => setStatus("active")}
             />
+            {/* inside the tenant's content: an unknown or failing tenant shows one message, not three */}
+            <Card>
+              <CardHeader>
+                <CardTitle class="flex items-center gap-2">
+                  <Radio class="size-4 text-muted-foreground" /> Relays
+                </CardTitle>
+              </CardHeader>
+              <CardContent>
+                <Async resource={relays} refetch={refetchRelays} loading={<LoadingRows rows={2} />}>
+                  {(p) => (
+                    <Show
+                      when={p().items.length > 0}
+                      fallback={<EmptyState class="py-8" icon={<Radio />} title="No relays" />}
+                    >
+                      <RelayRows relays={p().items} href={(r) => `/admin/relays/${r.id}`} />
+                    </Show>
+                  )}
+                </Async>
+              </CardContent>
+            </Card>
+
+            <Card>
+              <CardHeader>
+                <CardTitle class="flex items-center gap-2">
+                  <Receipt class="size-4 text-muted-foreground" /> Invoices
+                </CardTitle>
+                <CardDescription>Most recent first.</CardDescription>
+              </CardHeader>
+              <CardContent>
+                <Async resource={invoices} refetch={refetchInvoices} loading={<Skeleton class="h-24 w-full" />}>
+                  {(p) => (
+                    <Show
+                      when={p().items.length > 0}
+                      fallback={<EmptyState class="py-8" icon={<Receipt />} title="No invoices" />}
+                    >
+                      <InvoiceTable invoices={p().items} />
+                    </Show>
+                  )}
+                </Async>
+              </CardContent>
+            </Card>
           </div>
         )}
       </Async>
-
-      <Card>
-        <CardHeader>
-          <CardTitle class="flex items-center gap-2">
-            <Radio class="size-4 text-muted-foreground" /> Relays
-          </CardTitle>
-        </CardHeader>
-        <CardContent>
-          <Async resource={relays} refetch={refetchRelays} loading={<LoadingRows rows={2} />}>
-            {(p) => (
-              <Show
-                when={p().items.length > 0}
-                fallback={<EmptyState class="py-8" icon={<Radio />} title="No relays" />}
-              >
-                <RelayRows relays={p().items} href={(r) => `/admin/relays/${r.id}`} />
-              </Show>
-            )}
-          </Async>
-        </CardContent>
-      </Card>
-
-      <Card>
-        <CardHeader>
-          <CardTitle class="flex items-center gap-2">
-            <Receipt class="size-4 text-muted-foreground" /> Invoices
-          </CardTitle>
-          <CardDescription>Most recent first.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <Async resource={invoices} refetch={refetchInvoices} loading={<Skeleton class="h-24 w-full" />}>
-            {(p) => (
-              <Show
-                when={p().items.length > 0}
-                fallback={<EmptyState class="py-8" icon={<Receipt />} title="No invoices" />}
-              >
-                <InvoiceTable invoices={p().items} />
-              </Show>
-            )}
-          </Async>
-        </CardContent>
-      </Card>
     </div>
   );
 }
