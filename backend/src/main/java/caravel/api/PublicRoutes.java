@@ -6,6 +6,7 @@ import caravel.domain.Plan;
 import caravel.domain.Validation;
 import io.javalin.Javalin;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -17,15 +18,22 @@ final class PublicRoutes {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         byte[] openapi = openApiDocument();
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
-        app.get(
-                "/config",
-                ctx -> ctx.json(Map.of(
-                        "relay_domain", config.relayDomain(),
-                        "lightning", config.nwcUrl().isPresent(),
-                        "stripe", config.stripe().isPresent(),
-                        "reserved_subdomains", new TreeSet<>(Validation.RESERVED),
-                        "nip46_relays", config.nip46Relays(),
-                        "subdomain_pattern", "^[a-z][a-z0-9-]{1,61}[a-z0-9]$")));
+        app.get("/config", ctx -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("relay_domain", config.relayDomain());
+            out.put("lightning", config.nwcUrl().isPresent());
+            out.put("stripe", config.stripe().isPresent());
+            out.put("reserved_subdomains", new TreeSet<>(Validation.RESERVED));
+            out.put("nip46_relays", config.nip46Relays());
+            out.put("subdomain_pattern", "^[a-z][a-z0-9-]{1,61}[a-z0-9]$");
+            // a display hint only (FIAT_RATE); null when the operator set none
+            out.put(
+                    "fiat",
+                    config.fiatRate()
+                            .map(f -> Map.of("currency", f.currency(), "per_bitcoin", f.perBitcoin()))
+                            .orElse(null));
+            ctx.json(out);
+        });
         app.get(
                 "/plans",
                 ctx -> ctx.json(new Views.Items<>(

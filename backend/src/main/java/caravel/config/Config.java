@@ -37,6 +37,7 @@ public record Config(
         Robot robot,
         List<String> nip46Relays,
         Optional<Path> webDir,
+        Optional<FiatRate> fiatRate,
         Limits limits) {
 
     public record LiveKit(String url, String apiKey, String apiSecret) {
@@ -177,6 +178,7 @@ public record Config(
                 robot,
                 r.optionalRelays("NIP46_RELAYS"),
                 r.optional("WEB_DIR").map(Path::of),
+                FiatRate.parse(r.optional("FIAT_RATE")),
                 Limits.fromEnv(env));
         r.failIfMissing();
         return config;

@@ -84,4 +84,21 @@ class ConfigTest {
         assertThat(c.toString())
                 .doesNotContain("sk_live_secret", "whsec_secret", e.get("ROBOT_SECRET"), e.get("ZOOID_API_SECRET"));
     }
+
+    @Test
+    void aFiatRateIsOptionalAndMustBeCurrencyColonPrice() {
+        assertThat(Config.fromEnv(env()).fiatRate()).isEmpty(); // off unless the operator sets one
+        Map<String, String> e = env();
+        e.put("FIAT_RATE", "usd:65000.5");
+        FiatRate rate = Config.fromEnv(e).fiatRate().orElseThrow();
+        assertThat(rate.currency()).isEqualTo("USD");
+        assertThat(rate.perBitcoin()).isEqualByComparingTo("65000.5");
+        for (String bad : new String[] {"65000", "USD", "USD:", "USD:-1", "USD:0", "DOLLAR:1", "USD:1e5"}) {
+            e.put("FIAT_RATE", bad);
+            assertThatThrownBy(() -> Config.fromEnv(e))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("FIAT_RATE");
+        }
+    }
 }
