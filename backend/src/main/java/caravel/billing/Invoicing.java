@@ -206,8 +206,15 @@ public final class Invoicing {
                             + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""),
                     "system",
                     now);
+        // no attempt limit: an invoice without a bolt11 cannot be paid, so issuing retries (backoff capped by the
+        // runner) through a platform-wallet outage of any length; the job ends once the invoice is paid or void
         if (!settled)
-            jobs.enqueue(h, JOB_ISSUE, JobPayloads.write(new JobPayloads.InvoiceJob(id)), "invoice:" + id, 10);
+            jobs.enqueue(
+                    h,
+                    JOB_ISSUE,
+                    JobPayloads.write(new JobPayloads.InvoiceJob(id)),
+                    "invoice:" + id,
+                    Integer.MAX_VALUE);
         return id;
     }
 

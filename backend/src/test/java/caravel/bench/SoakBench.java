@@ -63,6 +63,7 @@ public final class SoakBench {
                         .asText();
                 ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>(); // {minute, nanos, ok?1:0}
                 AtomicInteger created = new AtomicInteger();
+                ConcurrentLinkedQueue<String> errorsSeen = new ConcurrentLinkedQueue<>();
                 AtomicLong stopAt = new AtomicLong(System.nanoTime() + minutes * 60_000_000_000L);
                 long start = System.nanoTime();
                 List<Thread> threads = new ArrayList<>();
@@ -128,6 +129,13 @@ public final class SoakBench {
                             // 429 (a quota or rate limit doing its job) is not an error; 5xx and anything unexpected is
                             boolean ok = r.status() < 500 && r.status() != 0;
                             samples.add(new long[] {(now - start) / 60_000_000_000L, now - t0, ok ? 1 : 0});
+                            // the first few errors with their answers, so a run says what failed, not only how often
+                            if (!ok && errorsSeen.size() < 10)
+                                errorsSeen.add(r.status() + " "
+                                        + r.body()
+                                                .substring(
+                                                        0,
+                                                        Math.min(200, r.body().length())));
                         }
                     }));
                 }
@@ -160,6 +168,7 @@ public final class SoakBench {
                 System.out.printf(
                         "total: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors, %d relays created%n",
                         total, total / (minutes * 60.0), pct(all, 50), pct(all, 99), errors, created.get());
+                for (String e : errorsSeen) System.out.println("error: " + e);
                 if (!backend.alive()) System.out.println("the backend died:\n" + backend.output);
             }
         }
