@@ -108,7 +108,9 @@ class OutageTest {
             worstMs = Math.max(worstMs, (System.nanoTime() - t0) / 1_000_000);
             if (i % 20 == 0) Thread.sleep(500);
         }
-        assertThat(worstMs).as("slowest API answer during the outage (ms)").isLessThan(1_000);
+        // not a speed check (that is the soak benchmark's): a request that waited on a dead peer would take at least
+        // that peer's timeout (8 s and more), so anything well under it shows nothing waited on zooid or a wallet
+        assertThat(worstMs).as("slowest API answer during the outage (ms)").isLessThan(5_000);
         assertThat(failedJobs()).as("jobs given up during the outage").isZero();
 
         // back
