@@ -348,6 +348,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
       reserved_subdomains: RESERVED,
       subdomain_pattern: "^[a-z][a-z0-9-]{1,61}[a-z0-9]$",
       nip46_relays: [],
+      fiat: null,
     });
   }
   if (p === "/plans") return reply("plans", { items: PLANS });

@@ -6,6 +6,7 @@ import { api, errorMessage } from "~/lib/api";
 import { freshSignature } from "~/lib/auth";
 import { createLive } from "~/lib/live";
 import { formatDate, formatSats } from "~/lib/format";
+import { FiatHint } from "./FiatHint";
 import type { Invoice } from "~/lib/types";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
 import { Button, buttonVariants } from "./ui/button";
@@ -168,6 +169,7 @@ export function InvoiceDialog(props: {
                   <div class="text-2xl font-semibold tracking-tight" data-testid="invoice-amount">
                     {formatSats(inv().amount - (inv().credit_applied ?? 0))}
                   </div>
+                  <FiatHint sats={inv().amount - (inv().credit_applied ?? 0)} class="text-xs text-muted-foreground" />
                   <Show when={(inv().credit_applied ?? 0) > 0}>
                     <div class="text-xs text-muted-foreground">
                       {formatSats(inv().credit_applied!)} of {formatSats(inv().amount)} paid from your credit

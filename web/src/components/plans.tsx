@@ -5,6 +5,7 @@ import { For, Show, type JSX } from "solid-js";
 import { cn } from "~/lib/utils";
 import { formatNumber } from "~/lib/format";
 import type { Plan, PlanId } from "~/lib/types";
+import { FiatHint } from "./FiatHint";
 import { Check, X } from "./icons";
 import { Badge } from "./ui/badge";
 
@@ -23,6 +24,7 @@ export function PlanPrice(props: { plan: Plan }) {
     <div class="flex items-baseline gap-1">
       <span class="text-3xl font-semibold tracking-tight">{formatNumber(props.plan.price_sats)}</span>
       <span class="text-sm text-muted-foreground">sats / month</span>
+      <FiatHint sats={props.plan.price_sats} />
     </div>
   );
 }

@@ -1073,6 +1073,11 @@ export interface components {
             reserved_subdomains: string[];
             subdomain_pattern: string;
             nip46_relays: string[];
+            /** @description The operator's display rate (FIAT_RATE): what one bitcoin is worth in a currency, for a hint beside sats prices; null when none is configured. Prices are always charged in sats. */
+            fiat: null | {
+                currency: string;
+                per_bitcoin: number;
+            };
         };
         SubdomainCheck: {
             subdomain: string;

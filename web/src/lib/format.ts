@@ -6,6 +6,24 @@ export function formatSats(n: number): string {
   return `${nf.format(n)} sats`;
 }
 
+/**
+ * "≈ $6.50": what an amount of sats is worth at the operator's display rate (GET /config's fiat, from FIAT_RATE),
+ * or null when there is no rate. A hint only: prices are charged in sats.
+ */
+export function fiatHint(
+  sats: number,
+  fiat: { currency: string; per_bitcoin: number } | null | undefined,
+): string | null {
+  if (!fiat || sats <= 0) return null;
+  const value = (sats / 100_000_000) * fiat.per_bitcoin;
+  const money = new Intl.NumberFormat("en", {
+    style: "currency",
+    currency: fiat.currency,
+    maximumFractionDigits: value < 10 ? 2 : 0,
+  });
+  return `≈ ${money.format(value)}`;
+}
+
 export function formatNumber(n: number): string {
   return nf.format(n);
 }
