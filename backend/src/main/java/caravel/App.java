@@ -286,6 +286,7 @@ public final class App implements AutoCloseable {
                         wallets.tenant(),
                         config.limits().tenantWalletConcurrency(),
                         config.limits().tenantWalletTimeout()),
+                config.limits().tenantWalletTimeout(),
                 notices);
         jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
         jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());

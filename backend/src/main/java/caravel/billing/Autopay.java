@@ -12,6 +12,7 @@ import caravel.store.RelayStore;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -53,6 +54,13 @@ public final class Autopay {
     private final SecretBox box;
     private final Function<String, LightningWallet> tenantWallets;
     private final Notices notices;
+    /**
+     * How long after a claim no attempt of this process or another can still be waiting on the tenant's wallet: a
+     * pay_invoice may take up to the wallet timeout to publish (plus 2 s) and the timeout again for the answer, after
+     * connecting; a minute more of margin for a slow machine. A claim older than this with no outcome recorded was
+     * left by a process that died before the wallet answered.
+     */
+    private final long staleClaimSeconds;
 
     public Autopay(
             Jdbi jdbi,
@@ -65,6 +73,7 @@ public final class Autopay {
             JobQueue jobs,
             SecretBox box,
             Function<String, LightningWallet> tenantWallets,
+            Duration tenantWalletTimeout,
             Notices notices) {
         this.jdbi = jdbi;
         this.clock = clock;
@@ -77,6 +86,7 @@ public final class Autopay {
         this.box = box;
         this.tenantWallets = tenantWallets;
         this.notices = notices;
+        this.staleClaimSeconds = 3 * tenantWalletTimeout.toSeconds() + 60;
     }
 
     private long now() {
@@ -144,11 +154,22 @@ public final class Autopay {
      * (the tenant signed a fresh NIP-98 request for this invoice). The budget check and the claim are one UPDATE.
      */
     public AutopayResult autopay(String invoiceId, boolean confirmed) throws LightningWallet.WalletException {
-        Invoice inv = payments.ensureBolt11(invoiceId);
+        Invoice looked = payments.ensureBolt11(invoiceId);
+        long lookedAt = now();
+        // the claim (made at now) needs a bolt11 that outlives it by more than ensureBolt11's minute: a bolt11 that
+        // replaces the one paid here is then always issued after the claim, which is how a stale claim tells them
+        // apart (retryStale). Only a bolt11 that crossed that line since ensureBolt11 looked is asked for again.
+        if (looked.status().equals("pending") && looked.expiresAt() != null && looked.expiresAt() <= lookedAt + 60) {
+            looked = payments.ensureBolt11(invoiceId);
+            lookedAt = now();
+            if (looked.status().equals("pending") && looked.expiresAt() != null && looked.expiresAt() <= lookedAt + 60)
+                throw new LightningWallet.WalletException("BUSY", "the invoice's bolt11 is about to expire");
+        }
+        Invoice inv = looked;
+        long now = lookedAt;
         if (!inv.status().equals("pending") || inv.bolt11() == null) return AutopayResult.NOT_PENDING;
         Tenant t = tenants.find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() == null) return AutopayResult.AUTOPAY_OFF;
-        long now = now();
         boolean always = confirmed || inv.kind().equals("renewal");
         long cs = cycleStart(t, now);
         long[] budget = new long[1];
@@ -158,8 +179,8 @@ public final class Autopay {
         });
         if (!claimed) {
             Invoice again = invoices.find(invoiceId).orElseThrow();
-            if (again.autopayStartedAt() != null || !again.status().equals("pending"))
-                return AutopayResult.ALREADY_STARTED;
+            if (!again.status().equals("pending")) return AutopayResult.ALREADY_STARTED;
+            if (again.autopayStartedAt() != null) return retryStale(again, t);
             String why = "over your autopay budget of " + Messages.sats(budget[0])
                     + " this cycle: confirm the payment to pay it from your wallet";
             boolean first = jdbi.withHandle(h -> invoices.holdAutopay(h, invoiceId, why));
@@ -176,6 +197,61 @@ public final class Autopay {
             }
             return AutopayResult.NEEDS_CONFIRMATION;
         }
+        return pay(inv, t, confirmed, now);
+    }
+
+    /**
+     * A claim older than any live attempt, with no outcome recorded, on an invoice still pending: the process that
+     * made it died between the claim and the wallet's answer. The wallet may have paid (the answer was lost) or
+     * never received the request. The platform wallet is asked first; if it has not seen the payment, the same
+     * bolt11 is sent again, once per stale claim (the re-claim moves the claim's time, so a second worker's fails):
+     * a payment hash is paid at most once, so a wallet that did pay answers an error and is not charged twice. A
+     * bolt11 issued since the claim is never paid under it: the old one's payment could still land. The tenant is
+     * told instead and pays by hand, like any autopay that failed.
+     */
+    private AutopayResult retryStale(Invoice stale, Tenant t) throws LightningWallet.WalletException {
+        long now = now();
+        long claimedAt = stale.autopayStartedAt();
+        if (stale.autopayError() != null || now - claimedAt < staleClaimSeconds) return AutopayResult.ALREADY_STARTED;
+        Invoice inv = payments.check(stale.id()); // throws while the platform wallet cannot answer: tried again later
+        if (!inv.status().equals("pending")) return AutopayResult.PAID;
+        Invoice seen = inv;
+        boolean reclaimed = jdbi.withHandle(h -> invoices.reclaimStaleAutopay(
+                h, seen.id(), claimedAt, now - staleClaimSeconds, seen.paymentHash(), now, now + 60));
+        if (reclaimed) {
+            log.info("autopay of invoice {} was interrupted before the wallet answered; sending it again", inv.id());
+            return pay(inv, t, false, now);
+        }
+        Invoice after = invoices.find(inv.id()).orElseThrow();
+        // another worker re-claimed it or it was paid meanwhile: theirs is the attempt
+        if (!after.status().equals("pending")
+                || after.autopayError() != null
+                || !Long.valueOf(claimedAt).equals(after.autopayStartedAt())) return AutopayResult.ALREADY_STARTED;
+        String msg = "autopay was interrupted before your wallet answered and this invoice has a new payment request"
+                + " since; autopay does not pay it again: please pay it from your wallet";
+        recordFailure(after, t, msg, true, now);
+        return AutopayResult.FAILED;
+    }
+
+    /** Records why autopay did not pay: the tenant sees it on the invoice and in the activity, and by DM once. */
+    private void recordFailure(Invoice inv, Tenant t, String msg, boolean dm, long now) {
+        jdbi.useHandle(h -> invoices.setAutopayError(h, inv.id(), msg));
+        activity.add(
+                t.pubkey(),
+                null,
+                "autopay_failed",
+                "Autopay for invoice " + inv.id() + " failed: " + msg,
+                "system",
+                now);
+        if (dm)
+            jdbi.useHandle(
+                    h -> notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
+    }
+
+    /** Sends pay_invoice for the bolt11 this call claimed, then confirms with the platform wallet. */
+    private AutopayResult pay(Invoice inv, Tenant t, boolean confirmed, long now)
+            throws LightningWallet.WalletException {
+        String invoiceId = inv.id();
         String nwc = box.openString(t.nwcUrlEnc(), nwcContext(t.pubkey()));
         try {
             withTenantWallet(nwc, w -> w.payInvoice(inv.bolt11()));
@@ -197,17 +273,7 @@ public final class Autopay {
                     : e.code.equals("UNREACHABLE") || e.code.equals("BAD_RESPONSE") || e.code.equals("BUSY")
                             ? WALLET_UNREACHABLE
                             : e.getMessage();
-            jdbi.useHandle(h -> invoices.setAutopayError(h, invoiceId, msg));
-            activity.add(
-                    t.pubkey(),
-                    null,
-                    "autopay_failed",
-                    "Autopay for invoice " + inv.id() + " failed: " + msg,
-                    "system",
-                    now);
-            if (!e.outcomeUnknown())
-                jdbi.useHandle(h ->
-                        notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
+            recordFailure(inv, t, msg, !e.outcomeUnknown(), now);
             return AutopayResult.FAILED;
         }
         // the platform wallet confirms before the invoice counts as paid

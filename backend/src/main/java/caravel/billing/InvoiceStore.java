@@ -543,6 +543,30 @@ public final class InvoiceStore {
                 == 1;
     }
 
+    /**
+     * Moves a stale autopay claim (made at {@code claimedAt}, no later than {@code staleBefore}, no outcome recorded)
+     * to {@code now} so its bolt11 is sent once more; false when another worker moved it first, the invoice is no
+     * longer pending, its bolt11 is not {@code paymentHash}, expires before {@code validUntil}, or any bolt11 was
+     * issued for it after the claim (the claim was for an earlier one).
+     */
+    public boolean reclaimStaleAutopay(
+            Handle h, String id, long claimedAt, long staleBefore, String paymentHash, long now, long validUntil) {
+        return h.createUpdate("""
+                        UPDATE invoices SET autopay_started_at = :now
+                        WHERE id = :id AND status = 'pending' AND autopay_error IS NULL
+                          AND autopay_started_at = :claimed AND autopay_started_at <= :stale
+                          AND payment_hash = :hash AND expires_at > :valid
+                          AND NOT EXISTS (SELECT 1 FROM invoice_payments WHERE invoice = :id AND created_at > :claimed)""")
+                        .bind("now", now)
+                        .bind("id", id)
+                        .bind("claimed", claimedAt)
+                        .bind("stale", staleBefore)
+                        .bind("hash", paymentHash)
+                        .bind("valid", validUntil)
+                        .execute()
+                == 1;
+    }
+
     /** Records why autopay holds the invoice back; false when a reason was recorded already. */
     public boolean holdAutopay(Handle h, String id, String why) {
         return h.createUpdate("UPDATE invoices SET autopay_hold = :w WHERE id = :id AND autopay_hold IS NULL")
