@@ -302,12 +302,85 @@ async function tabTo(page, testId, max = 25) {
 
 /** Whether the focused element shows a focus ring (an outline or a box-shadow ring). */
 async function focusVisible(page) {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return false;
-    const cs = getComputedStyle(el);
-    return (cs.outlineStyle !== "none" && cs.outlineWidth !== "0px") || cs.boxShadow !== "none";
+  return (await focusProblem(page)) === null;
+}
+
+/**
+ * Why the focused element is not a visible, visibly focused control, or null when it is: something other than the
+ * page has the focus, it is on screen and bigger than a pixel, and it draws an outline or a box-shadow ring (a shadow
+ * with no offset and a spread — an ordinary drop shadow such as the buttons' does not count, nor does a transparent
+ * outline). A visually hidden input (Kobalte's radios) shows its focus on its label, so the label is checked instead.
+ * Transitions on the element finish first: a ring that fades in is judged as it ends up.
+ */
+async function focusProblem(page) {
+  return page.evaluate(async () => {
+    const el = /** @type {HTMLElement | null} */ (document.activeElement);
+    if (!el || el === document.body || el === document.documentElement) return "nothing has the focus";
+    const name = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ""} "${(
+      el.getAttribute("aria-label") ??
+      el.textContent ??
+      ""
+    )
+      .trim()
+      .slice(0, 40)}"`;
+    let shown = el;
+    const own = el.getBoundingClientRect();
+    // @ts-expect-error inputs have labels
+    if ((own.width <= 1 || own.height <= 1) && el.labels?.length) shown = el.labels[0];
+    // the rings fade in (a box-shadow transition): judge them once it has run
+    await Promise.race([
+      Promise.all([...el.getAnimations(), ...shown.getAnimations()].map((a) => a.finished.catch(() => {}))),
+      new Promise((res) => setTimeout(res, 1000)),
+    ]);
+    const r = shown.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) return `${name} is not visible (${r.width}×${r.height})`;
+    if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) return `${name} is off screen`;
+    const cs = getComputedStyle(shown);
+    if (cs.visibility !== "visible" || Number(cs.opacity) === 0) return `${name} is hidden`;
+    const clear = (c) => c === "transparent" || /^rgba\(.*,\s*0\)$/.test(c) || /\/\s*0\)$/.test(c);
+    const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0 && !clear(cs.outlineColor);
+    const ring = cs.boxShadow.split(/,(?![^(]*\))/).some((layer) => {
+      const px = (layer.match(/-?[\d.]+px/g) ?? []).map(parseFloat);
+      const color = layer
+        .replace(/-?[\d.]+px/g, "")
+        .replace("inset", "")
+        .trim();
+      return px.length >= 4 && px[0] === 0 && px[1] === 0 && px[3] >= 1 && !clear(color);
+    });
+    return outline || ring ? null : `${name} shows no focus ring`;
   });
+}
+
+/** Asserts the focused element is visible and visibly focused (focusProblem). */
+async function assertFocusShown(page, where) {
+  const problem = await focusProblem(page);
+  assert.equal(problem, null, `${where}: ${problem}`);
+}
+
+/**
+ * Presses Tab (or Shift+Tab with back) until the focused element has the data-testid `target`, or `target` (a
+ * function evaluated in the page) returns true; asserts at every stop that the focus is visible; at most `max` presses.
+ */
+async function tabUntil(page, target, o = {}) {
+  const max = o.max ?? 40;
+  const key = o.back ? "Shift+Tab" : "Tab";
+  const problems = [];
+  for (let i = 0; i <= max; i++) {
+    if (i > 0) {
+      await page.keyboard.press(key);
+      const p = await focusProblem(page);
+      if (p) problems.push(p);
+    }
+    const hit =
+      typeof target === "string"
+        ? await page.evaluate((t) => document.activeElement?.getAttribute("data-testid") === t, target)
+        : await page.evaluate(target);
+    if (hit) {
+      assert.deepEqual(problems, [], `on the way to ${target}: focus not shown`);
+      return;
+    }
+  }
+  assert.fail(`${key} never reached ${target} in ${max} presses`);
 }
 
 describe("keyboard", () => {
@@ -348,6 +421,155 @@ describe("keyboard", () => {
     await page.keyboard.press("Enter");
     await page.getByTestId("logout").waitFor();
     await page.keyboard.press("Escape");
+    await done();
+  });
+
+  // The flows below are keyboard only: Tab, Shift+Tab, Enter, Space, arrows and typing, no clicks and no .focus().
+
+  test("create a free relay from the dashboard with the keyboard", T, async () => {
+    await suite.setup();
+    const s = await apiSession(suite.env.base, newKey().sk);
+    const { page, done } = await openPage();
+    await withSession(page, s);
+    await page.goto(url("/relays"));
+    await page.getByText("No relays yet").waitFor();
+    await tabUntil(page, "add-relay");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/relays\/new$/);
+    await page.getByTestId("relay-name").waitFor();
+
+    const name = `Keyboard ${RUN}`;
+    const subdomain = `keyboard-new-${RUN}`;
+    await tabUntil(page, "relay-name");
+    await page.keyboard.type(name);
+    await tabUntil(page, "relay-subdomain");
+    // the subdomain follows the name until it is edited: replace it
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type(subdomain);
+    await page.getByTestId("subdomain-status").getByText("Available", { exact: true }).waitFor();
+
+    // Tab enters the plan radio group at the checked plan (free, the default); arrows move the choice
+    await tabUntil(page, () => document.activeElement?.closest("[data-testid^='plan-option-']") != null);
+    const checked = () =>
+      page.evaluate(() =>
+        document.querySelector("[data-testid^='plan-option-'][data-checked]")?.getAttribute("data-testid"),
+      );
+    assert.equal(await checked(), "plan-option-free");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await checked(), "plan-option-basic", "an arrow key picks the next plan");
+    await assertFocusShown(page, "the basic plan");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await checked(), "plan-option-free", "and back");
+    await assertFocusShown(page, "the free plan");
+
+    await tabUntil(page, "relay-submit");
+    await Promise.all([page.waitForURL(RELAY_PAGE), page.keyboard.press("Enter")]);
+    await page.getByTestId("relay-name-heading").filter({ hasText: name }).waitFor();
+    const listed = await api(suite.env.base, s.token, "GET", `/tenants/${s.pubkey}/relays`);
+    assert.ok(
+      JSON.stringify(listed.body).includes(subdomain),
+      `the relay was created with the typed subdomain: ${JSON.stringify(listed.body)}`,
+    );
+    await done();
+  });
+
+  test("the pay dialog opens from the keyboard, holds the focus, closes with Escape and returns it", T, async () => {
+    await suite.setup();
+    const key = newKey();
+    const s = await apiSession(suite.env.base, key.sk);
+    const created = await api(suite.env.base, s.token, "POST", "/relays", {
+      name: `Keyboard Pay ${RUN}`,
+      subdomain: `keyboard-pay-${RUN}`,
+      plan: "basic",
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { page, done } = await openPage();
+    await withSession(page, s);
+    await page.goto(url(`/relays/${created.body.relay.id}`));
+    await page.getByTestId("pay-relay").waitFor();
+    await tabUntil(page, "pay-relay");
+    await page.keyboard.press("Enter");
+    const dialog = page.getByTestId("invoice-dialog");
+    await dialog.waitFor();
+    await dialog.getByTestId("invoice-qr").waitFor();
+    const inDialog = () => dialog.evaluate((d) => d.contains(document.activeElement));
+    assert.ok(await inDialog(), "the focus moved into the dialog");
+    await assertFocusShown(page, "the dialog's first control");
+
+    // Tab and Shift+Tab go round the dialog's controls and never leave it
+    const seen = [];
+    for (const key of ["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]) {
+      await page.keyboard.press(key);
+      assert.ok(await inDialog(), `after ${key}, the focus stays in the dialog`);
+      await assertFocusShown(page, `in the dialog after ${key}`);
+      seen.push(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80)));
+    }
+    const distinct = new Set(seen);
+    assert.ok(distinct.size >= 3, `Tab visits the dialog's controls: ${[...distinct].join(" | ")}`);
+    assert.ok(distinct.size < seen.filter((_, i) => i < 7).length, "seven Tabs come round to the start again");
+
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "pay-relay",
+      "the focus returns to the Pay button",
+    );
+    await assertFocusShown(page, "the Pay button after the dialog");
+    await done();
+  });
+
+  test("edit a relay's name with the keyboard and save it", T, async () => {
+    await suite.setup();
+    const tenant = await tenantWithRelay("kbd-edit");
+    const { page, done } = await openPage();
+    await withSession(page, tenant.session);
+    await page.goto(url(`/relays/${tenant.relay.id}`));
+    await page.getByTestId("edit-relay").waitFor();
+    await tabUntil(page, "edit-relay");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/edit$/);
+    await page.getByTestId("relay-name").waitFor();
+    await tabUntil(page, "relay-name");
+    const renamed = `Renamed by keyboard ${RUN}`;
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type(renamed);
+    await tabUntil(page, "relay-submit");
+    await Promise.all([page.waitForURL(RELAY_PAGE), page.keyboard.press("Enter")]);
+    await page.getByTestId("relay-name-heading").filter({ hasText: renamed }).waitFor();
+    const r = await api(suite.env.base, tenant.session.token, "GET", `/relays/${tenant.relay.id}`);
+    assert.equal(r.body.name, renamed);
+    await done();
+  });
+
+  test("an admin deactivates a relay with the keyboard through its confirm dialog", T, async () => {
+    await suite.setup();
+    const tenant = await tenantWithRelay("kbd-admin");
+    const admin = await apiSession(suite.env.base, suite.env.admin.sk);
+    const { page, done } = await openPage();
+    await withSession(page, admin);
+    await page.goto(url(`/admin/relays/${tenant.relay.id}`));
+    await page.getByTestId("deactivate-relay").waitFor();
+    await tabUntil(page, "deactivate-relay");
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("alertdialog");
+    await dialog.waitFor();
+    assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), "the focus is in the dialog");
+    await assertFocusShown(page, "the confirm dialog");
+    await tabUntil(
+      page,
+      () =>
+        document.activeElement?.closest("[role='alertdialog']") != null &&
+        document.activeElement?.textContent?.trim() === "Deactivate",
+      { max: 4 },
+    );
+    await page.keyboard.press("Enter");
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByTestId("relay-status").filter({ hasText: "Inactive" }).first().waitFor();
+    const r = await api(suite.env.base, admin.token, "GET", `/relays/${tenant.relay.id}`);
+    assert.equal(r.body.status, "inactive");
+    // the Deactivate button is gone with the relay's new state: the focus lands somewhere a keyboard user can go on
+    await assertFocusShown(page, "after the relay is deactivated");
     await done();
   });
 });

@@ -6,7 +6,9 @@ import { fiatHint } from "~/lib/format";
 export function FiatHint(props: { sats: number; class?: string }) {
   // the config is fetched once per page load and shared; a failure just hides the hint
   const [config] = createResource(() => getConfig().catch(() => null));
-  const text = () => fiatHint(props.sats, config()?.fiat);
+  // read only once loaded: reading a loading resource suspends the page's lazy-route <Suspense>, which blanked the
+  // whole page behind a pay dialog for a moment and re-drew it, dropping the keyboard focus of the button under it
+  const text = () => fiatHint(props.sats, config.state === "ready" ? config()?.fiat : undefined);
   return (
     <Show when={text()}>
       <span

@@ -74,10 +74,19 @@ export function InvoiceDialog(props: {
       return api.invoiceBolt11(inv.id);
     },
   );
-  const [svg] = createResource(
-    () => payable()?.bolt11,
+  // Reading a resource that is still loading suspends the nearest <Suspense>, which is the page's lazy-route
+  // boundary: the whole page behind the dialog went back to its loading skeleton and was drawn anew, taking the
+  // button that opened the dialog (and the focus a keyboard user had on it) with it. These read only what has loaded;
+  // the dialog shows its own placeholders meanwhile.
+  const loadedPayable = () =>
+    payable.state === "ready" || payable.state === "refreshing" ? payable.latest : undefined;
+  const bolt11Of = () => loadedPayable()?.bolt11;
+  const [svgResource] = createResource(
+    () => bolt11Of(),
     (b) => qrSvg(`lightning:${b}`.toUpperCase()),
   );
+  const svg = () =>
+    svgResource.state === "ready" || svgResource.state === "refreshing" ? svgResource.latest : undefined;
 
   createEffect(
     on(
@@ -143,7 +152,7 @@ export function InvoiceDialog(props: {
   });
 
   const remaining = () => {
-    const exp = payable()?.expires_at;
+    const exp = loadedPayable()?.expires_at;
     if (!exp) return null;
     const s = exp - tick();
     if (s <= 0) return "expired";
@@ -255,7 +264,7 @@ export function InvoiceDialog(props: {
                   <div class="mx-auto w-full max-w-[260px]">
                     <Show when={svg()} fallback={<Skeleton class="aspect-square w-full rounded-xl" />}>
                       <a
-                        href={`lightning:${payable()?.bolt11}`}
+                        href={`lightning:${bolt11Of()}`}
                         class="block rounded-xl border bg-white p-2 shadow-xs [&_svg]:block [&_svg]:h-auto [&_svg]:w-full"
                         aria-label="Lightning invoice QR code (opens your wallet)"
                         data-testid="invoice-qr"
@@ -268,13 +277,13 @@ export function InvoiceDialog(props: {
                       class="min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground"
                       data-testid="invoice-bolt11"
                     >
-                      {payable()?.bolt11 ?? "…"}
+                      {bolt11Of() ?? "…"}
                     </code>
-                    <CopyButton text={payable()?.bolt11 ?? ""} label="Copy invoice" toastText="Invoice copied" />
+                    <CopyButton text={bolt11Of() ?? ""} label="Copy invoice" toastText="Invoice copied" />
                   </div>
                   <div class="grid grid-cols-1 gap-2 sm:grid-cols-2">
                     <a
-                      href={payable()?.bolt11 ? `lightning:${payable()!.bolt11}` : undefined}
+                      href={bolt11Of() ? `lightning:${bolt11Of()}` : undefined}
                       class={buttonVariants({ variant: "outline" })}
                       data-testid="invoice-open-wallet"
                     >

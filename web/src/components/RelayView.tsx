@@ -24,6 +24,9 @@ import { ActivityCard } from "./relay/ActivityCard";
 import { DetailsCard } from "./relay/DetailsCard";
 import { SyncCard } from "./relay/SyncCard";
 
+/** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
+const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
 export function RelayView(props: { id: string; admin?: boolean }) {
   const base = () => (props.admin ? "/admin/relays" : "/relays");
   const [relay, { refetch, mutate }] = createResource(
@@ -41,8 +44,11 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   /** The invoice this relay waits for: its first invoice, its upgrade, or the overdue one that suspends it. */
   const dueInvoice = () => {
     const r = loaded();
-    if (invoices.state !== "ready" || !r) return null;
-    const pending = invoices().items.filter((i) => i.status === "pending");
+    // while the list is refetched (the live stream reports a change) the last one stands: dropping to null would
+    // take the Pay button out of the page and back, and the focus of a keyboard user who is on it with it
+    const list = invoices.state === "ready" || invoices.state === "refreshing" ? invoices.latest : undefined;
+    if (!list || !r) return null;
+    const pending = list.items.filter((i) => i.status === "pending");
     const byId = (id: unknown) => (id == null ? undefined : pending.find((i) => String(i.id) === String(id)));
     const suspended = r.status === "suspended" || r.hold === "suspended";
     return (
@@ -268,6 +274,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               confirmLabel="Deactivate"
               destructive
               onConfirm={() => act("deactivate")}
+              returnFocus={() => byTestId("reactivate-relay")}
             />
             <ConfirmDialog
               open={confirm() === "unsuspend"}
@@ -276,6 +283,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               description="The relay comes back online. This is recorded as an administrator's decision; the unpaid invoice stays payable but no longer suspends."
               confirmLabel="Lift suspension"
               onConfirm={() => act("unsuspend")}
+              returnFocus={() => byTestId("deactivate-relay")}
             />
             <ConfirmDialog
               open={confirm() === "reactivate"}
@@ -288,6 +296,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               }
               confirmLabel="Reactivate"
               onConfirm={() => act("reactivate")}
+              returnFocus={() => byTestId("deactivate-relay")}
             />
             <InvoiceDialog
               invoice={dueInvoice()}

@@ -12,6 +12,8 @@ export function ConfirmDialog(props: {
   confirmLabel: string;
   destructive?: boolean;
   onConfirm: () => Promise<unknown> | unknown;
+  /** Where the focus goes after the dialog when the control that opened it is gone (see focusReturn). */
+  returnFocus?: () => HTMLElement | null | undefined;
 }) {
   const [busy, setBusy] = createSignal(false);
   const confirm = async () => {
@@ -31,7 +33,7 @@ export function ConfirmDialog(props: {
         <AlertDialog.Overlay class="fixed inset-0 z-50 bg-black/50 backdrop-blur-[2px] data-[expanded]:animate-overlay-in data-[closed]:animate-overlay-out" />
         <div class="fixed inset-0 z-50 flex items-end justify-center sm:items-center sm:p-4">
           <AlertDialog.Content
-            {...focusReturn()}
+            {...focusReturn(() => props.returnFocus?.())}
             class="grid w-full max-w-md gap-4 rounded-t-xl border bg-background p-5 shadow-lg outline-none sm:rounded-xl sm:p-6 data-[expanded]:animate-in data-[closed]:animate-out"
           >
             <div class="grid gap-2">
