@@ -235,7 +235,9 @@ public final class App implements AutoCloseable {
                 : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
         Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
         CardStore cards = new CardStore();
-        Rails rails = config.stripe().isPresent() ? new CardRail(cards, jobs, activity, clock) : Rails.LIGHTNING_ONLY;
+        Rails rails = config.stripe().isPresent()
+                ? new CardRail(cards, relayStore, jobs, activity, clock)
+                : Rails.LIGHTNING_ONLY;
         CreditStore credits = new CreditStore();
         this.invoicing = new Invoicing(
                 clock,

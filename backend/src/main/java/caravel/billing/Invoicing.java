@@ -130,6 +130,16 @@ public final class Invoicing {
                 true);
     }
 
+    /**
+     * Whether a paid relay may be served again before it is charged. Lightning serves it and invoices the rest of the
+     * cycle with grace ({@link #onReactivated}); the card rail has no such invoice to start grace, so there it is
+     * served only when the subscription already pays for its place this period, else it waits for the charge.
+     */
+    public boolean reactivationPaid(Handle h, Relay r) {
+        if (!Plan.byId(r.plan()).orElseThrow().paid() || !rails.onCard(h, r.tenant())) return true;
+        return rails.placePaid(h, r);
+    }
+
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
     public String onReactivated(Handle h, Relay r) {
         Plan plan = Plan.byId(r.plan()).orElseThrow();

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.store.Relay;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -13,6 +14,12 @@ public interface Rails {
 
     /** The tenant's relays changed what they should be paying for: card billing brings Stripe in line. */
     void changed(Handle h, String tenant);
+
+    /**
+     * Whether the card subscription, as its verified webhooks last reported it, pays this period for a place for this
+     * (inactive) relay besides the places of the tenant's other relays.
+     */
+    boolean placePaid(Handle h, Relay r);
 
     /** A renewal boundary of the tenant's cycle: a rail switch asked for earlier takes effect now. */
     void atRenewal(Handle h, String tenant, long cycleStart);
@@ -28,5 +35,10 @@ public interface Rails {
 
         @Override
         public void atRenewal(Handle h, String tenant, long cycleStart) {}
+
+        @Override
+        public boolean placePaid(Handle h, Relay r) {
+            return false; // never asked: no tenant is on card
+        }
     };
 }

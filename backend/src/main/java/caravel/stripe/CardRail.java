@@ -4,22 +4,27 @@ import caravel.billing.JobPayloads;
 import caravel.billing.Rails;
 import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What Lightning billing asks of the card rail ({@link Rails}): whether a tenant pays by card, that the
- * tenant's relays changed (a queued sync brings Stripe's quantities in line) and that a renewal boundary came. Needs
- * only the card table and the job queue, so it exists before billing and billing is built with it.
+ * What Lightning billing asks of the card rail ({@link Rails}): whether a tenant pays by card, whether its
+ * subscription already pays for a relay's place, that the tenant's relays changed (a queued sync brings Stripe's quantities in line) and that a renewal boundary came. Needs
+ * only the card and relay tables and the job queue, so it exists before billing and billing is built with it.
  */
 public final class CardRail implements Rails {
     private final CardStore cards;
+    private final RelayStore relayStore;
     private final JobQueue jobs;
     private final ActivityLog activity;
     private final Clock clock;
 
-    public CardRail(CardStore cards, JobQueue jobs, ActivityLog activity, Clock clock) {
+    public CardRail(CardStore cards, RelayStore relayStore, JobQueue jobs, ActivityLog activity, Clock clock) {
         this.cards = cards;
+        this.relayStore = relayStore;
         this.jobs = jobs;
         this.activity = activity;
         this.clock = clock;
@@ -28,6 +33,21 @@ public final class CardRail implements Rails {
     @Override
     public boolean onCard(Handle h, String tenant) {
         return cards.onCard(h, tenant);
+    }
+
+    /**
+     * From the quantities kept from Stripe (its verified webhooks, or its answer to a change that went through), never
+     * from what Caravel wants it to hold: a place the tenant released earlier in the period (a relay deactivated
+     * before the sync lowered the quantity) is still paid for; anything else is charged before the relay is served.
+     */
+    @Override
+    public boolean placePaid(Handle h, Relay r) {
+        CardStore.CardAccount a = cards.find(h, r.tenant()).orElseThrow();
+        if (a.subscription() == null) return false;
+        List<Relay> others = relayStore.byTenant(h, r.tenant()).stream()
+                .filter(o -> !o.id().equals(r.id()))
+                .toList();
+        return CardLedger.placeLeft(others, a.quantities(), r.plan());
     }
 
     @Override
