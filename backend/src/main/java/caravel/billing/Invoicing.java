@@ -251,8 +251,10 @@ public final class Invoicing {
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
         if (cycle.index() == 0) return null; // the first cycle was billed when the anchor was set
         // this cycle was renewed already (a unique index on renewals backs the claim up)
-        if (invoices.renewalExists(h, tenant, cycle.start()) || !tenants.claimRenewal(h, tenant, cycle.start()))
-            return null;
+        if (invoices.renewalExists(h, tenant, cycle.start())) return null;
+        // checked before the claim: a renewal that waits is not done, and the next periodic run tries it again
+        if (rails.renewalWaits(h, tenant, cycle.start())) return null;
+        if (!tenants.claimRenewal(h, tenant, cycle.start())) return null;
         dropLapsedUpgrades(h, tenant, cycle.start());
         rails.atRenewal(h, tenant, cycle.start());
         for (Relay r : relayStore.byTenant(h, tenant))

@@ -24,6 +24,14 @@ public interface Rails {
     /** A renewal boundary of the tenant's cycle: a rail switch asked for earlier takes effect now. */
     void atRenewal(Handle h, String tenant, long cycleStart);
 
+    /**
+     * Whether the renewal of the cycle starting at cycleStart must wait: which rail bills that cycle depends on
+     * something only the other rail's provider knows yet (a card Checkout handed out for a switch, which may have
+     * been paid while its webhooks are still on the way). {@link RenewalBoundary} asks the provider before the
+     * periodic run's renewal; until it has an answer nothing renews the cycle, so it is never billed on both rails.
+     */
+    boolean renewalWaits(Handle h, String tenant, long cycleStart);
+
     Rails LIGHTNING_ONLY = new Rails() {
         @Override
         public boolean onCard(Handle h, String tenant) {
@@ -35,6 +43,11 @@ public interface Rails {
 
         @Override
         public void atRenewal(Handle h, String tenant, long cycleStart) {}
+
+        @Override
+        public boolean renewalWaits(Handle h, String tenant, long cycleStart) {
+            return false;
+        }
 
         @Override
         public boolean placePaid(Handle h, Relay r) {

@@ -304,7 +304,7 @@ public final class CardBilling {
         CardStore.Checkout last =
                 jdbi.withHandle(h -> cards.checkout(h, tenant)).orElseThrow();
         if (last.id() != null) {
-            String status = stripe.checkoutStatus(last.id());
+            String status = stripe.retrieveCheckout(last.id()).status();
             if (status.equals("open")) return new PayResult(last.url(), "checkout", null);
             if (status.equals("complete"))
                 throw Failure.conflict(

@@ -61,6 +61,27 @@ public final class CardRail implements Rails {
     }
 
     /**
+     * A switch to card with no subscription recorded yet, whose Checkout session was handed out before this cycle
+     * started: it may have been paid before the boundary (Stripe then ends the trial and bills the card for this cycle)
+     * while its webhooks are late, so neither rail may renew until Stripe was asked ({@link SwitchCheckouts}). A session
+     * handed out in this cycle has its trial end at the next boundary: this cycle is Lightning's either way.
+     */
+    @Override
+    public boolean renewalWaits(Handle h, String tenant, long cycleStart) {
+        return awaitedCheckout(h, tenant, cycleStart) != null;
+    }
+
+    /** The id of the Checkout session the renewal of the cycle starting at cycleStart waits for, or null. */
+    String awaitedCheckout(Handle h, String tenant, long cycleStart) {
+        CardStore.CardAccount a = cards.find(h, tenant).orElse(null);
+        if (a == null || !"card".equals(a.nextRail()) || a.subscription() != null) return null;
+        CardStore.Checkout c = cards.checkout(h, tenant).orElse(null);
+        if (c == null || c.id() == null) return null;
+        // a session recorded without its time (before the time was kept) counts as from before the boundary
+        return c.createdAt() == null || c.createdAt() < cycleStart ? c.id() : null;
+    }
+
+    /**
      * The boundary a switch to card waited for, with a live subscription (else Lightning renews as before). A switch
      * to Lightning waits for the subscription to end instead (its deletion webhook), so a subscription the tenant
      * keeps after all (resumed in the portal) never renews beside a Lightning renewal.
