@@ -19,6 +19,7 @@ import caravel.billing.NwcWallet;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.Quotes;
 import caravel.billing.Rails;
+import caravel.billing.RenewalBoundary;
 import caravel.billing.Renewals;
 import caravel.billing.TenantWalletGate;
 import caravel.community.Community;
@@ -235,7 +236,9 @@ public final class App implements AutoCloseable {
                 : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
         Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
         CardStore cards = new CardStore();
-        Rails rails = config.stripe().isPresent() ? new CardRail(cards, jobs, activity, clock) : Rails.LIGHTNING_ONLY;
+        Rails rails = config.stripe().isPresent()
+                ? new CardRail(cards, relayStore, jobs, activity, clock)
+                : Rails.LIGHTNING_ONLY;
         CreditStore credits = new CreditStore();
         this.invoicing = new Invoicing(
                 clock,
@@ -259,19 +262,6 @@ public final class App implements AutoCloseable {
                 transitions,
                 notices,
                 wallets.platform());
-        this.renewals = new Renewals(
-                jdbi,
-                clock,
-                tenants,
-                relayStore,
-                activity,
-                invoices,
-                invoicing,
-                payments,
-                transitions,
-                notices,
-                jobs,
-                60);
         this.autopay = new Autopay(
                 jdbi,
                 clock,
@@ -289,7 +279,6 @@ public final class App implements AutoCloseable {
                 config.limits().tenantWalletTimeout(),
                 notices);
         jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
-        jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
         walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
         this.card = config.stripe()
                 .map(s -> new CardPayments(
@@ -311,6 +300,23 @@ public final class App implements AutoCloseable {
                         config.publicUrls().get(0),
                         60));
         card.ifPresent(c -> c.register(jobRunner));
+        // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
+        // payments)
+        this.renewals = new Renewals(
+                jdbi,
+                clock,
+                tenants,
+                relayStore,
+                activity,
+                invoices,
+                invoicing,
+                payments,
+                transitions,
+                notices,
+                jobs,
+                card.<RenewalBoundary>map(c -> c.boundary).orElse(RenewalBoundary.NONE),
+                60);
+        jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
         this.relays = new Relays(
                 jdbi,
                 relayStore,

@@ -33,6 +33,11 @@ public final class Billing implements RelayBilling {
     }
 
     @Override
+    public boolean reactivationPaid(Handle h, Relay r) {
+        return invoicing.reactivationPaid(h, r);
+    }
+
+    @Override
     public String onReactivated(Handle h, Relay r) {
         return invoicing.onReactivated(h, r);
     }

@@ -130,6 +130,16 @@ public final class Invoicing {
                 true);
     }
 
+    /**
+     * Whether a paid relay may be served again before it is charged. Lightning serves it and invoices the rest of the
+     * cycle with grace ({@link #onReactivated}); the card rail has no such invoice to start grace, so there it is
+     * served only when the subscription already pays for its place this period, else it waits for the charge.
+     */
+    public boolean reactivationPaid(Handle h, Relay r) {
+        if (!Plan.byId(r.plan()).orElseThrow().paid() || !rails.onCard(h, r.tenant())) return true;
+        return rails.placePaid(h, r);
+    }
+
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
     public String onReactivated(Handle h, Relay r) {
         Plan plan = Plan.byId(r.plan()).orElseThrow();
@@ -248,8 +258,10 @@ public final class Invoicing {
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
         if (cycle.index() == 0) return null; // the first cycle was billed when the anchor was set
         // this cycle was renewed already (a unique index on renewals backs the claim up)
-        if (invoices.renewalExists(h, tenant, cycle.start()) || !tenants.claimRenewal(h, tenant, cycle.start()))
-            return null;
+        if (invoices.renewalExists(h, tenant, cycle.start())) return null;
+        // checked before the claim: a renewal that waits is not done, and the next periodic run tries it again
+        if (rails.renewalWaits(h, tenant, cycle.start())) return null;
+        if (!tenants.claimRenewal(h, tenant, cycle.start())) return null;
         dropLapsedUpgrades(h, tenant, cycle.start());
         rails.atRenewal(h, tenant, cycle.start());
         for (Relay r : relayStore.byTenant(h, tenant))

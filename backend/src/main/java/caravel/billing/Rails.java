@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.store.Relay;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -14,8 +15,22 @@ public interface Rails {
     /** The tenant's relays changed what they should be paying for: card billing brings Stripe in line. */
     void changed(Handle h, String tenant);
 
+    /**
+     * Whether the card subscription, as its verified webhooks last reported it, pays this period for a place for this
+     * (inactive) relay besides the places of the tenant's other relays.
+     */
+    boolean placePaid(Handle h, Relay r);
+
     /** A renewal boundary of the tenant's cycle: a rail switch asked for earlier takes effect now. */
     void atRenewal(Handle h, String tenant, long cycleStart);
+
+    /**
+     * Whether the renewal of the cycle starting at cycleStart must wait: which rail bills that cycle depends on
+     * something only the other rail's provider knows yet (a card Checkout handed out for a switch, which may have
+     * been paid while its webhooks are still on the way). {@link RenewalBoundary} asks the provider before the
+     * periodic run's renewal; until it has an answer nothing renews the cycle, so it is never billed on both rails.
+     */
+    boolean renewalWaits(Handle h, String tenant, long cycleStart);
 
     Rails LIGHTNING_ONLY = new Rails() {
         @Override
@@ -28,5 +43,15 @@ public interface Rails {
 
         @Override
         public void atRenewal(Handle h, String tenant, long cycleStart) {}
+
+        @Override
+        public boolean renewalWaits(Handle h, String tenant, long cycleStart) {
+            return false;
+        }
+
+        @Override
+        public boolean placePaid(Handle h, Relay r) {
+            return false; // never asked: no tenant is on card
+        }
     };
 }

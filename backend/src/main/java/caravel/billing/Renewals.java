@@ -47,6 +47,7 @@ public final class Renewals {
     private final RelayTransitions transitions;
     private final Notices notices;
     private final JobQueue jobs;
+    private final RenewalBoundary boundary;
     private final long tickSeconds;
 
     public Renewals(
@@ -61,6 +62,7 @@ public final class Renewals {
             RelayTransitions transitions,
             Notices notices,
             JobQueue jobs,
+            RenewalBoundary boundary,
             long tickSeconds) {
         this.jdbi = jdbi;
         this.clock = clock;
@@ -73,6 +75,7 @@ public final class Renewals {
         this.transitions = transitions;
         this.notices = notices;
         this.jobs = jobs;
+        this.boundary = boundary;
         this.tickSeconds = tickSeconds;
     }
 
@@ -95,8 +98,13 @@ public final class Renewals {
         return new RunReport(renewed, graced.reminders(), graced.suspensions());
     }
 
-    /** The renewal invoice of the tenant's current cycle, created at most once (a unique index backs this up). */
+    /**
+     * The renewal invoice of the tenant's current cycle, created at most once (a unique index backs this up). The other
+     * rail is asked first, before the transaction, what it needs to know for this boundary (see {@link
+     * RenewalBoundary}).
+     */
     public String renew(String tenant, long now) {
+        boundary.beforeRenewal(tenant, now);
         try {
             return jdbi.inTransaction(h -> invoicing.renewIn(h, tenant, now));
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {

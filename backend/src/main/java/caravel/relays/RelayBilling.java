@@ -15,6 +15,13 @@ public interface RelayBilling {
     /** The gated invoice for an upgrade to {@code to}; null when the card rail charges it instead. */
     String upgradeInvoice(Handle h, Relay r, Plan to);
 
+    /**
+     * Whether a paid relay may come back into service before anything more is charged: true on Lightning (the rest of
+     * the cycle is invoiced afterwards, with grace, by {@link #onReactivated}); on card only when the subscription
+     * already pays for its place this period. Otherwise it waits for payment as a new relay does.
+     */
+    boolean reactivationPaid(Handle h, Relay r);
+
     /** A paid relay back in service mid-cycle: the invoice for the rest of the cycle, or null when it is covered. */
     String onReactivated(Handle h, Relay r);
 

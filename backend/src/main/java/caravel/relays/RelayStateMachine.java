@@ -82,6 +82,11 @@ public final class RelayStateMachine {
     public enum Action {
         DEACTIVATE(Actor.TENANT, Actor.ADMIN),
         REACTIVATE(Actor.TENANT, Actor.ADMIN),
+        /**
+         * Reactivating a paid relay whose place nothing pays for this period yet (the card rail charges it first):
+         * as {@link #REACTIVATE}, except that it waits for payment like a new relay instead of being served.
+         */
+        REACTIVATE_PAY_FIRST(Actor.TENANT, Actor.ADMIN),
         PROVISIONED(Actor.PROVISIONING),
         PROVISIONING_FAILED(Actor.PROVISIONING),
         RETRY_PROVISIONING(Actor.ADMIN),
@@ -250,6 +255,13 @@ public final class RelayStateMachine {
                                         : new Moved(service);
                         };
                 };
+            }
+            case REACTIVATE_PAY_FIRST -> {
+                Outcome back = apply(s, Action.REACTIVATE, actor, f, null);
+                // only a relay coming back into service changes: paid before served, so it waits for its payment
+                yield back instanceof Moved m && st == Status.INACTIVE && served(m.to().status()) && paid(s.plan())
+                        ? new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE))
+                        : back;
             }
             case PROVISIONED ->
                 new Moved(

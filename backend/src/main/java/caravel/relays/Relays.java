@@ -329,9 +329,23 @@ public final class Relays {
         return jdbi.inTransaction(h -> {
             Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             billing.renewNow(h, r.tenant());
-            Relay after = transitions.apply(h, id, Action.REACTIVATE, who, actor, null, "Relay reactivated");
+            boolean paidFor = billing.reactivationPaid(h, r);
+            Relay after = transitions.apply(
+                    h,
+                    id,
+                    paidFor ? Action.REACTIVATE : Action.REACTIVATE_PAY_FIRST,
+                    who,
+                    actor,
+                    null,
+                    paidFor ? "Relay reactivated" : "Relay reactivated: it is served once its payment goes through");
             if (!after.status().equals(r.status()) && RelayStateMachine.served(Status.of(after.status())))
                 billing.onReactivated(h, after);
+            else if (!paidFor
+                    && r.hold() == null
+                    && Status.of(after.status()) == Status.AWAITING_PAYMENT) { // charged now, as a new relay is
+                String invoice = billing.firstInvoice(h, after);
+                if (invoice != null) relayStore.setAwaitingPaymentInvoice(h, id, invoice);
+            }
             return relayStore.find(h, id).orElseThrow();
         });
     }

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -154,15 +155,17 @@ public final class CardBilling {
         now1.forEach((p, q) -> raised.merge(p, q, Math::max));
         boolean charge = a.onCard() && increases(raised, have);
         Map<String, Long> first = charge ? raised : want;
-        String key = "caravel-sync-" + sha256(sub.id() + "|" + have + "|" + first + "|" + charge + "|" + a.cardError());
+        // one key per attempt (the gateway's own retries of a request reuse it). A key derived from the change alone
+        // made Stripe replay an old answer: the same 1 → 2 asked again later in the period (a relay deactivated, then
+        // reactivated) got the first charge's success back without charging, and a retry after the card was fixed got
+        // the old refusal. Repeating an attempt never charges twice: quantities are absolute, and each attempt starts
+        // from the subscription as Stripe has it now.
+        String key =
+                "caravel-sync-" + sha256(sub.id() + "|" + have + "|" + first + "|" + charge + "|" + UUID.randomUUID());
         try {
             Subscription after = stripe.updateQuantities(sub.id(), prices.byPrice(first), charge, key);
             if (charge && !first.equals(want))
-                after = stripe.updateQuantities(
-                        sub.id(),
-                        prices.byPrice(want),
-                        false,
-                        "caravel-sync-" + sha256(sub.id() + "|" + first + "|" + want + "|next"));
+                after = stripe.updateQuantities(sub.id(), prices.byPrice(want), false, key + "-next");
             Subscription done = after;
             jdbi.useTransaction(h -> {
                 cards.setSubscription(h, tenant, done.id(), prices.plans(done), now);
@@ -301,7 +304,7 @@ public final class CardBilling {
         CardStore.Checkout last =
                 jdbi.withHandle(h -> cards.checkout(h, tenant)).orElseThrow();
         if (last.id() != null) {
-            String status = stripe.checkoutStatus(last.id());
+            String status = stripe.retrieveCheckout(last.id()).status();
             if (status.equals("open")) return new PayResult(last.url(), "checkout", null);
             if (status.equals("complete"))
                 throw Failure.conflict(

@@ -195,22 +195,9 @@ final class CardLedger {
      */
     private void serve(Handle h, String tenant, Map<String, Long> paid) {
         Map<String, Long> free = new HashMap<>(paid);
-        List<Relay> all = new ArrayList<>(relayStore.byTenant(h, tenant));
-        all.sort(Comparator.comparingLong(Relay::createdAt).thenComparing(Relay::id));
-        List<Relay> held = new ArrayList<>(), upgrades = new ArrayList<>(), waiting = new ArrayList<>();
-        for (Relay r : all) {
-            if (!Plan.byId(r.plan()).orElseThrow().paid() && r.upgradePlan() == null) continue;
-            Status st = Status.of(r.status());
-            if (st == Status.AWAITING_PAYMENT) waiting.add(r);
-            else if (RelayStateMachine.served(st) && r.upgradePlan() != null) upgrades.add(r);
-            else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) held.add(r);
-        }
-        // relays in service keep their places first, dearest plans first; a scheduled downgrade holds a place of its
-        // new plan (the subscription bills that from the next period), and a place on a dearer plan covers a cheaper
-        // one
-        held.sort(Comparator.comparingLong((Relay r) -> -price(placeOf(r))));
-        for (Relay r : held) take(free, placeOf(r));
-        for (Relay r : upgrades) {
+        Claims c = claims(relayStore.byTenant(h, tenant));
+        for (Relay r : c.held()) take(free, placeOf(r));
+        for (Relay r : c.upgrades()) {
             if (take(free, r.upgradePlan()))
                 transitions.apply(
                         h,
@@ -222,7 +209,7 @@ final class CardLedger {
                         "Card payment received: the " + r.upgradePlan() + " plan is served from now on");
             else take(free, placeOf(r));
         }
-        for (Relay r : waiting) {
+        for (Relay r : c.waiting()) {
             if (!take(free, r.plan())) continue;
             if (r.awaitingPaymentInvoice()
                     != null) { // a Lightning invoice from before the switch: cancelled, the card paid
@@ -238,6 +225,43 @@ final class CardLedger {
                     null,
                     "Card payment received: the relay is served");
         }
+    }
+
+    /**
+     * The tenant's relays that claim places on the subscription, in the order they get them: relays in service keep
+     * theirs first (dearest plans first; a scheduled downgrade holds a place of its new plan, which the subscription
+     * bills from the next period, and a place on a dearer plan covers a cheaper one), then paid upgrades, then relays
+     * waiting for their first payment, oldest first.
+     */
+    record Claims(List<Relay> held, List<Relay> upgrades, List<Relay> waiting) {}
+
+    static Claims claims(List<Relay> relays) {
+        List<Relay> all = new ArrayList<>(relays);
+        all.sort(Comparator.comparingLong(Relay::createdAt).thenComparing(Relay::id));
+        List<Relay> held = new ArrayList<>(), upgrades = new ArrayList<>(), waiting = new ArrayList<>();
+        for (Relay r : all) {
+            if (!Plan.byId(r.plan()).orElseThrow().paid() && r.upgradePlan() == null) continue;
+            Status st = Status.of(r.status());
+            if (st == Status.AWAITING_PAYMENT) waiting.add(r);
+            else if (RelayStateMachine.served(st) && r.upgradePlan() != null) upgrades.add(r);
+            else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) held.add(r);
+        }
+        held.sort(Comparator.comparingLong((Relay r) -> -price(placeOf(r))));
+        return new Claims(held, upgrades, waiting);
+    }
+
+    /**
+     * Whether these quantities (plan id → quantity) leave a place for one more relay on {@code plan} once every relay
+     * of the tenant that claims one has it, as {@link #serve} would hand them out (waiting relays and upgrades
+     * included: a place already owed to them is not free).
+     */
+    static boolean placeLeft(List<Relay> relays, Map<String, Long> paid, String plan) {
+        Map<String, Long> free = new HashMap<>(paid);
+        Claims c = claims(relays);
+        for (Relay r : c.held()) take(free, placeOf(r));
+        for (Relay r : c.upgrades()) if (!take(free, r.upgradePlan())) take(free, placeOf(r));
+        for (Relay r : c.waiting()) take(free, r.plan());
+        return take(free, plan);
     }
 
     private static String placeOf(Relay r) {

@@ -4,6 +4,7 @@ import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
 import caravel.billing.Notices;
 import caravel.billing.PaymentConfirmation;
+import caravel.billing.RenewalBoundary;
 import caravel.config.Config;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
@@ -21,6 +22,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class CardPayments {
     public final CardBilling billing;
     public final StripeWebhooks webhooks;
+    /** What the periodic renewal run asks Stripe before renewing a tenant switching to card. */
+    public final RenewalBoundary boundary;
 
     public CardPayments(
             Config.Stripe settings,
@@ -69,6 +72,7 @@ public final class CardPayments {
                 billing.prices(),
                 notices);
         this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, rail);
+        this.boundary = new SwitchCheckouts(jdbi, clock, gateway, cards, tenants, rail, ledger, activity);
     }
 
     public void register(JobRunner runner) {

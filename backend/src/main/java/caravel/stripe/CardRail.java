@@ -4,22 +4,27 @@ import caravel.billing.JobPayloads;
 import caravel.billing.Rails;
 import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What Lightning billing asks of the card rail ({@link Rails}): whether a tenant pays by card, that the
- * tenant's relays changed (a queued sync brings Stripe's quantities in line) and that a renewal boundary came. Needs
- * only the card table and the job queue, so it exists before billing and billing is built with it.
+ * What Lightning billing asks of the card rail ({@link Rails}): whether a tenant pays by card, whether its
+ * subscription already pays for a relay's place, that the tenant's relays changed (a queued sync brings Stripe's quantities in line) and that a renewal boundary came. Needs
+ * only the card and relay tables and the job queue, so it exists before billing and billing is built with it.
  */
 public final class CardRail implements Rails {
     private final CardStore cards;
+    private final RelayStore relayStore;
     private final JobQueue jobs;
     private final ActivityLog activity;
     private final Clock clock;
 
-    public CardRail(CardStore cards, JobQueue jobs, ActivityLog activity, Clock clock) {
+    public CardRail(CardStore cards, RelayStore relayStore, JobQueue jobs, ActivityLog activity, Clock clock) {
         this.cards = cards;
+        this.relayStore = relayStore;
         this.jobs = jobs;
         this.activity = activity;
         this.clock = clock;
@@ -30,6 +35,21 @@ public final class CardRail implements Rails {
         return cards.onCard(h, tenant);
     }
 
+    /**
+     * From the quantities kept from Stripe (its verified webhooks, or its answer to a change that went through), never
+     * from what Caravel wants it to hold: a place the tenant released earlier in the period (a relay deactivated
+     * before the sync lowered the quantity) is still paid for; anything else is charged before the relay is served.
+     */
+    @Override
+    public boolean placePaid(Handle h, Relay r) {
+        CardStore.CardAccount a = cards.find(h, r.tenant()).orElseThrow();
+        if (a.subscription() == null) return false;
+        List<Relay> others = relayStore.byTenant(h, r.tenant()).stream()
+                .filter(o -> !o.id().equals(r.id()))
+                .toList();
+        return CardLedger.placeLeft(others, a.quantities(), r.plan());
+    }
+
     @Override
     public void changed(Handle h, String tenant) {
         jobs.enqueue(
@@ -38,6 +58,27 @@ public final class CardRail implements Rails {
                 JobPayloads.write(new JobPayloads.TenantJob(tenant)),
                 "stripe-sync:" + tenant,
                 8);
+    }
+
+    /**
+     * A switch to card with no subscription recorded yet, whose Checkout session was handed out before this cycle
+     * started: it may have been paid before the boundary (Stripe then ends the trial and bills the card for this cycle)
+     * while its webhooks are late, so neither rail may renew until Stripe was asked ({@link SwitchCheckouts}). A session
+     * handed out in this cycle has its trial end at the next boundary: this cycle is Lightning's either way.
+     */
+    @Override
+    public boolean renewalWaits(Handle h, String tenant, long cycleStart) {
+        return awaitedCheckout(h, tenant, cycleStart) != null;
+    }
+
+    /** The id of the Checkout session the renewal of the cycle starting at cycleStart waits for, or null. */
+    String awaitedCheckout(Handle h, String tenant, long cycleStart) {
+        CardStore.CardAccount a = cards.find(h, tenant).orElse(null);
+        if (a == null || !"card".equals(a.nextRail()) || a.subscription() != null) return null;
+        CardStore.Checkout c = cards.checkout(h, tenant).orElse(null);
+        if (c == null || c.id() == null) return null;
+        // a session recorded without its time (before the time was kept) counts as from before the boundary
+        return c.createdAt() == null || c.createdAt() < cycleStart ? c.id() : null;
     }
 
     /**

@@ -107,13 +107,19 @@ public final class CardStore {
                 .list();
     }
 
-    /** The Checkout session last handed out to the tenant (id and URL; both null when none is open). */
-    public record Checkout(String id, String url) {}
+    /**
+     * The Checkout session last handed out to the tenant (all null when none is open).
+     * @param createdAt when it was handed out (epoch seconds): a session for a switch from Lightning starts its
+     *                  subscription's trial at the end of the cycle it was created in
+     */
+    public record Checkout(String id, String url, Long createdAt) {}
 
     public Optional<Checkout> checkout(Handle h, String tenant) {
-        return h.createQuery("SELECT stripe_checkout_id, stripe_checkout_url FROM tenants WHERE pubkey = :t")
+        return h.createQuery(
+                        "SELECT stripe_checkout_id, stripe_checkout_url, stripe_checkout_at FROM tenants WHERE pubkey = :t")
                 .bind("t", tenant)
-                .map((rs, c) -> new Checkout(rs.getString(1), rs.getString(2)))
+                .map((rs, c) ->
+                        new Checkout(rs.getString(1), rs.getString(2), rs.getObject(3) == null ? null : rs.getLong(3)))
                 .findOne();
     }
 

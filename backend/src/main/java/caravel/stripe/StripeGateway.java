@@ -27,8 +27,11 @@ public interface StripeGateway {
             String cancelUrl,
             String idempotencyKey);
 
-    /** A Checkout session's status: open, complete or expired. */
-    String checkoutStatus(String id);
+    /**
+     * A Checkout session as Stripe has it now (asked with the secret key, so unlike the browser's return to the success
+     * URL it can be trusted): its status (open, complete or expired) and, once complete, the subscription it started.
+     */
+    CheckoutSession retrieveCheckout(String id);
 
     /**
      * Expires an open Checkout session so it can no longer be paid.
@@ -58,6 +61,13 @@ public interface StripeGateway {
     String portalSession(String customer, String returnUrl);
 
     record Checkout(String id, String url) {}
+
+    /** @param subscription the subscription the session started (null until it is complete) */
+    record CheckoutSession(String id, String status, String subscription) {
+        public boolean complete() {
+            return status.equals("complete");
+        }
+    }
 
     record Item(String id, String price, long quantity, Long periodStart, Long periodEnd) {}
 

@@ -112,11 +112,11 @@ public final class StripeJavaGateway implements StripeGateway {
     }
 
     @Override
-    public String checkoutStatus(String id) {
-        return call(
-                        "retrieve checkout session",
-                        () -> client.v1().checkout().sessions().retrieve(id))
-                .getStatus();
+    public CheckoutSession retrieveCheckout(String id) {
+        var s = call(
+                "retrieve checkout session",
+                () -> client.v1().checkout().sessions().retrieve(id));
+        return new CheckoutSession(s.getId(), s.getStatus(), s.getSubscription());
     }
 
     @Override

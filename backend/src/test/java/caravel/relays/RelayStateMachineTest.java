@@ -45,6 +45,7 @@ class RelayStateMachineTest {
     static final String TABLE = """
             DEACTIVATE          | inactive             | inactive             | inactive             | inactive/awaiting_payment | inactive/suspended   | =                  | =                   | =
             REACTIVATE          | =                    | =                    | =                    | 409                       | 409                  | active             | awaiting_payment    | 409
+            REACTIVATE_PAY_FIRST | =                   | =                    | =                    | 409                       | 409                  | awaiting_payment   | awaiting_payment    | 409
             PROVISIONED         | active               | =                    | active               | =                         | =                    | =                  | =                   | =
             PROVISIONING_FAILED | provisioning_failed  | =                    | =                    | =                         | =                    | =                  | =                   | =
             RETRY_PROVISIONING  | =                    | =                    | pending              | =                         | =                    | =                  | =                   | =

@@ -100,6 +100,72 @@ class CardBillingFlowTest {
     }
 
     @Test
+    void aReactivatedRelayIsServedOnlyWhenItsPlaceIsPaid() {
+        f.onCard(user);
+        String one = f.create(user, "back-one", "basic").get("id").asText();
+        f.checkout(user, "4242 4242 4242 4242");
+        f.waitFor(user, one, "active");
+        String two = f.create(user, "back-two", "basic").get("id").asText();
+        f.waitFor(user, two, "active");
+        var billing = f.backend.app.card.orElseThrow().billing;
+
+        // a place released earlier in the period is still paid for: the relay comes back at once — unless the sync
+        // job queued by the deactivation already gave the place back to Stripe, in which case it waits for the charge
+        // (the job runs on its own schedule, so which of the two happens here is a race the rule answers either way)
+        assertThat(f.api.as(user, "POST", "/relays/" + two + "/deactivate", null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(f.api.as(user, "POST", "/relays/" + two + "/reactivate", null)
+                        .json()
+                        .get("status")
+                        .asText())
+                .isIn("active", "awaiting_payment");
+        f.stripe.idle();
+        f.waitFor(user, two, "active"); // either way it ends served, and paid for
+        assertThat(f.quantity(f.subscription(user), f.stripe.priceBasic)).isEqualTo(2);
+
+        // once Stripe bills one relay only, coming back is a new charge: the relay waits for it
+        assertThat(f.api.as(user, "POST", "/relays/" + two + "/deactivate", null)
+                        .status())
+                .isEqualTo(200);
+        billing.sync(user.pubkey());
+        f.stripe.idle();
+        assertThat(f.quantity(f.subscription(user), f.stripe.priceBasic)).isEqualTo(1);
+        JsonNode sub = f.subscription(user);
+        f.stripe.control(
+                "POST",
+                "card",
+                "{\"customer\":\"" + sub.get("customer").asText() + "\",\"card\":\"4000000000000341\"}");
+        assertThat(f.api.as(user, "POST", "/relays/" + two + "/reactivate", null)
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("awaiting_payment");
+        // the card is refused (the sync job's charge, run here at once): nothing is served unpaid, the tenant is told
+        assertThat(billing.sync(user.pubkey()).status()).isEqualTo("declined");
+        Wait.until(
+                "card error",
+                Duration.ofSeconds(10),
+                () -> f.api.as(user, "GET", "/tenants/" + user.pubkey() + "/card", null)
+                        .json(),
+                c -> !c.get("card_error").isNull());
+        f.stripe.idle();
+        assertThat(f.status(user, two)).isEqualTo("awaiting_payment");
+        assertThat(f.quantity(f.subscription(user), f.stripe.priceBasic)).isEqualTo(1);
+
+        // a working card pays the difference now, and Stripe's webhook serves the relay
+        f.stripe.control(
+                "POST",
+                "card",
+                "{\"customer\":\"" + sub.get("customer").asText() + "\",\"card\":\"4242424242424242\"}");
+        assertThat(f.api.as(user, "POST", "/tenants/" + user.pubkey() + "/stripe/checkout", null)
+                        .status())
+                .isEqualTo(200);
+        f.waitFor(user, two, "active");
+        assertThat(f.quantity(f.subscription(user), f.stripe.priceBasic)).isEqualTo(2);
+    }
+
+    @Test
     void aFailedRenewalSuspendsAfterGraceAndStripesRetryLiftsIt() {
         f.onCard(user);
         JsonNode relay = f.create(user, "renewing", "basic");

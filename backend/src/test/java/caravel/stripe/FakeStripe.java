@@ -94,11 +94,13 @@ final class FakeStripe implements StripeGateway {
         return c;
     }
 
-    final java.util.Set<String> completed = new java.util.HashSet<>();
+    final Map<String, String> completed = new HashMap<>(); // checkout session → the subscription it started
 
     @Override
-    public synchronized String checkoutStatus(String id) {
-        return checkoutCustomer.containsKey(id) ? "open" : completed.contains(id) ? "complete" : "expired";
+    public synchronized CheckoutSession retrieveCheckout(String id) {
+        if (!checkouts.containsKey(id)) throw new Rejected("No such checkout session: " + id, null);
+        String status = checkoutCustomer.containsKey(id) ? "open" : completed.containsKey(id) ? "complete" : "expired";
+        return new CheckoutSession(id, status, completed.get(id));
     }
 
     @Override
@@ -184,7 +186,7 @@ final class FakeStripe implements StripeGateway {
         });
         subs.put(s.id, s);
         checkoutCustomer.remove(checkoutId); // a session completes once
-        completed.add(checkoutId);
+        completed.put(checkoutId, s.id);
         event("customer.subscription.created", s.id, customer, null);
         long amount = trial != null
                 ? 0

@@ -1,0 +1,180 @@
+package caravel.stripe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.App;
+import caravel.config.Config;
+import caravel.domain.Plan;
+import caravel.nostr.Keys;
+import caravel.relays.Relays;
+import caravel.testing.MemoryWallet;
+import caravel.testing.MutableClock;
+import caravel.testing.TestEnv;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13: a tenant on Lightning switches to card, and the renewal boundary passes before Checkout's webhooks
+ * arrive. The renewal run asks Stripe about the session itself: a paid one switches the tenant to card with no
+ * Lightning renewal (the card bills the cycle once), an unpaid one is expired so it can never be paid, and Lightning
+ * renews. Against the in-process {@link FakeStripe}, whose webhooks wait in an outbox until the test delivers them.
+ */
+class CardSwitchBoundaryTest {
+    @TempDir
+    Path dir;
+
+    final MutableClock clock = new MutableClock();
+    final MemoryWallet wallet = new MemoryWallet(clock);
+    final FakeStripe stripe = new FakeStripe(clock, "price_basic", "price_growth");
+    final String tenant = Keys.generate().pubkey();
+    App app;
+    CardPayments card;
+
+    @BeforeEach
+    void start() throws Exception {
+        clock.set(Instant.parse("2027-03-01T10:00:00Z"));
+        Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
+        env.put("STRIPE_SECRET_KEY", "sk_test_fake");
+        env.put("STRIPE_WEBHOOK_SECRET", "whsec_boundary_test");
+        env.put("STRIPE_PRICE_BASIC", "price_basic");
+        env.put("STRIPE_PRICE_GROWTH", "price_growth");
+        app = new App(
+                Config.fromEnv(env),
+                clock,
+                App.Options.defaults()
+                        .withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                        .withStripe(stripe));
+        card = app.card.orElseThrow();
+        app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, tenant, clock.seconds()));
+        // a basic relay paid over Lightning: the tenant's cycle runs from now
+        var created =
+                app.relays.create(new Relays.NewRelay(tenant, "Boundary", "boundary", "", "", Plan.BASIC), tenant);
+        payLightning(created.invoiceId());
+        boolean paid = app.db.jdbi().withHandle(h -> app.invoicing.isPaid(h, created.invoiceId()));
+        assertThat(paid).isTrue();
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    void payLightning(String invoice) throws Exception {
+        var withBolt11 = app.payments.ensureBolt11(invoice);
+        wallet.pay(withBolt11.paymentHash());
+        app.payments.check(invoice);
+    }
+
+    String switchToCard() {
+        var r = card.billing.chooseRail(tenant, "card", tenant);
+        assertThat(r.status()).isEqualTo("scheduled");
+        return r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
+    }
+
+    long cycleEnd() {
+        long anchor = app.tenants.find(tenant).orElseThrow().billingAnchor();
+        return caravel.billing.Cycles.at(anchor, clock.seconds()).end();
+    }
+
+    /** The clock passes the boundary: Stripe ends trials and renews first, then Caravel's periodic run. */
+    void passBoundary(long boundary) {
+        clock.set(Instant.ofEpochSecond(boundary + 120));
+        for (FakeStripe.Sub s : new ArrayList<>(stripe.subs.values()))
+            while (!s.status.equals("canceled") && stripe.pEnd(s) <= clock.seconds()) stripe.advance(s);
+        app.renewals.runCycle();
+    }
+
+    void deliverAll() {
+        List<String> all = new ArrayList<>(stripe.outbox);
+        stripe.outbox.clear();
+        for (String p : all) card.webhooks.handle(p, stripe.sign(p, "whsec_boundary_test"));
+    }
+
+    /** Renewals of this tenant's cycles: rail, period start (Lightning's from its items). */
+    List<String> renewals() {
+        return app.db
+                .jdbi()
+                .withHandle(h ->
+                        h.createQuery("""
+                        SELECT rail || ':' || coalesce(period_start, 0) FROM invoices
+                        WHERE tenant = :t AND kind = 'renewal' AND status <> 'void' ORDER BY rail""").bind("t", tenant).mapTo(String.class).list());
+    }
+
+    String rails() {
+        return app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT billing_rail || '/' || coalesce(next_rail, '-') FROM tenants WHERE pubkey = :t")
+                        .bind("t", tenant)
+                        .mapTo(String.class)
+                        .one());
+    }
+
+    List<String> activity(String kind) {
+        return app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT message FROM activity WHERE tenant = :t AND kind = :k")
+                        .bind("t", tenant)
+                        .bind("k", kind)
+                        .mapTo(String.class)
+                        .list());
+    }
+
+    @Test
+    void aCheckoutPaidBeforeTheBoundaryWithLateWebhooksSwitchesToCardWithNoLightningRenewal() {
+        String session = switchToCard();
+        long boundary = cycleEnd();
+        assertThat(stripe.completeCheckout(session, true)).isTrue();
+        // its webhooks are late: nothing has told Caravel about the subscription yet
+        clock.set(Instant.ofEpochSecond(boundary + 60));
+        // a renewal started by a request (not the periodic run) waits: only Stripe's answer decides the cycle's rail
+        app.db.jdbi().useTransaction(h -> app.invoicing.renewNow(h, tenant));
+        assertThat(renewals()).isEmpty();
+
+        passBoundary(boundary);
+        assertThat(rails()).isEqualTo("card/-");
+        assertThat(renewals()).noneMatch(r -> r.startsWith("lightning"));
+        assertThat(activity("rail_switched")).hasSize(1);
+
+        // the webhooks arrive after all: the card renewal is mirrored once, and nothing is billed over Lightning
+        deliverAll();
+        deliverAll();
+        assertThat(renewals()).containsExactly("card:" + boundary);
+        assertThat(rails()).isEqualTo("card/-");
+        assertThat(stripe.retrieveCheckout(session).status()).isEqualTo("complete");
+    }
+
+    @Test
+    void aCheckoutNotPaidByTheBoundaryIsExpiredAndLightningRenews() {
+        String session = switchToCard();
+        long boundary = cycleEnd();
+        passBoundary(boundary);
+
+        assertThat(stripe.retrieveCheckout(session).status()).isEqualTo("expired");
+        assertThat(renewals()).containsExactly("lightning:" + boundary);
+        assertThat(rails()).isEqualTo("lightning/card"); // the switch stays asked for
+        assertThat(activity("card_checkout_expired")).hasSize(1);
+        // the old page can never be paid now, so the card never bills the cycle Lightning renewed
+        assertThat(stripe.completeCheckout(session, true)).isFalse();
+        deliverAll();
+        assertThat(stripe.subs).isEmpty();
+
+        // a new Checkout sets the switch up for the next boundary (its trial ends there)
+        var again = card.billing.pay(tenant);
+        String next = again.checkoutUrl().substring(again.checkoutUrl().lastIndexOf('/') + 1);
+        assertThat(next).isNotEqualTo(session);
+        assertThat(stripe.checkoutTrial.get(next)).isEqualTo(cycleEnd());
+        assertThat(cycleEnd()).isGreaterThan(boundary);
+        // and it does not hold the renewal of this cycle, which Lightning already has
+        app.renewals.runCycle();
+        assertThat(renewals()).containsExactly("lightning:" + boundary);
+    }
+}
