@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.auth.AuthException;
 import caravel.domain.Failure;
+import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -59,6 +60,13 @@ final class ErrorResponses {
                     .json(body(msg, tooLarge ? Failure.Kind.TOO_LARGE.defaultCode : codeFor(e.getStatus()), null));
         });
         app.exception(Exception.class, (e, ctx) -> {
+            if (Sql.isBusy(e)) { // a write lock held past the busy timeout: a moment later it is free
+                log.warn("{} {}: database busy", ctx.method(), ctx.path());
+                ctx.status(503)
+                        .header("Retry-After", "1")
+                        .json(body("the service is busy; try again in a moment", "busy", null));
+                return;
+            }
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(body("internal error", "internal", null));
         });
