@@ -148,13 +148,13 @@ public final class CardBilling {
         jdbi.useHandle(h -> cards.setSubscription(h, tenant, sub.id(), have, now));
         Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant, true));
         if (want.equals(have)) return new PayResult(null, "in_sync", null);
-        // two steps, so a charge never carries a credit: first what must be paid now (more relays or dearer plans,
-        // charged pro rata), then what changes from the next period (fewer relays, scheduled downgrades), uncharged
-        Map<String, Long> now1 = jdbi.withHandle(h -> desired(h, tenant, false));
-        Map<String, Long> raised = new LinkedHashMap<>(have);
-        now1.forEach((p, q) -> raised.merge(p, q, Math::max));
-        boolean charge = a.onCard() && increases(raised, have);
-        Map<String, Long> first = charge ? raised : want;
+        // steps, so a charge never carries a credit nor charges a place this period has paid for: first the places of
+        // relays in service (a cancelled scheduled downgrade's, lowered for the next period), uncharged; then what must
+        // be paid now (relays waiting, paid upgrades), charged pro rata; then what changes from the next period (fewer
+        // relays, scheduled downgrades), uncharged
+        CardLedger.Places places = jdbi.withHandle(h -> CardLedger.places(relayStore.byTenant(h, tenant), have));
+        boolean charge = a.onCard() && !places.charged().equals(places.paid());
+        Map<String, Long> first = charge ? places.charged() : want;
         // one key per attempt (the gateway's own retries of a request reuse it). A key derived from the change alone
         // made Stripe replay an old answer: the same 1 → 2 asked again later in the period (a relay deactivated, then
         // reactivated) got the first charge's success back without charging, and a retry after the card was fixed got
@@ -163,6 +163,8 @@ public final class CardBilling {
         String key =
                 "caravel-sync-" + sha256(sub.id() + "|" + have + "|" + first + "|" + charge + "|" + UUID.randomUUID());
         try {
+            if (charge && !places.paid().equals(have))
+                stripe.updateQuantities(sub.id(), prices.byPrice(places.paid()), false, key + "-paid");
             Subscription after = stripe.updateQuantities(sub.id(), prices.byPrice(first), charge, key);
             if (charge && !first.equals(want))
                 after = stripe.updateQuantities(sub.id(), prices.byPrice(want), false, key + "-next");

@@ -23,6 +23,7 @@ import caravel.stripe.StripeGateway.Subscription;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -262,6 +263,33 @@ final class CardLedger {
         for (Relay r : c.upgrades()) if (!take(free, r.upgradePlan())) take(free, placeOf(r));
         for (Relay r : c.waiting()) take(free, r.plan());
         return take(free, plan);
+    }
+
+    /**
+     * The quantities (plan id → quantity) a sync goes through from {@code have}, the subscription's now. {@code paid}:
+     * {@code have} with a place again for every relay in service that has none, which happens when a scheduled
+     * downgrade lowered the subscription for its next period and was then cancelled: the current period was paid at
+     * that plan, so restoring it charges nothing. {@code charged}: {@code paid} with the places paid upgrades and
+     * relays waiting for their first payment still need, the only ones charged now. Places are handed out as
+     * {@link #serve} would.
+     */
+    record Places(Map<String, Long> paid, Map<String, Long> charged) {}
+
+    static Places places(List<Relay> relays, Map<String, Long> have) {
+        Map<String, Long> free = new HashMap<>(have);
+        Map<String, Long> paid = new LinkedHashMap<>(have);
+        Map<String, Long> more = new LinkedHashMap<>();
+        Claims c = claims(relays);
+        for (Relay r : c.held()) if (!take(free, placeOf(r))) paid.merge(placeOf(r), 1L, Long::sum);
+        for (Relay r : c.upgrades()) {
+            if (take(free, r.upgradePlan())) continue;
+            if (!take(free, placeOf(r))) paid.merge(placeOf(r), 1L, Long::sum);
+            more.merge(r.upgradePlan(), 1L, Long::sum);
+        }
+        for (Relay r : c.waiting()) if (!take(free, r.plan())) more.merge(r.plan(), 1L, Long::sum);
+        Map<String, Long> charged = new LinkedHashMap<>(paid);
+        more.forEach((p, q) -> charged.merge(p, q, Long::sum));
+        return new Places(paid, charged);
     }
 
     private static String placeOf(Relay r) {
