@@ -203,7 +203,7 @@ public final class BillingCrashLoop {
     }
 
     /** A month passes: every epoch-seconds value in the billing tables moves back (bolt11 expiries excepted). */
-    static void shiftBack(Path db, long seconds) throws Exception {
+    public static void shiftBack(Path db, long seconds) throws Exception {
         try (Database d = new Database(db)) {
             d.jdbi().useTransaction(h -> {
                 for (String table : List.of(
