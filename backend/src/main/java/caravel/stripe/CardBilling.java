@@ -106,11 +106,11 @@ public final class CardBilling {
     // ---- what should be paid for ----
 
     /**
-     * plan id → how many of the tenant's relays should be paid for on it (see the class comment).
-     * @param nextPeriod count scheduled downgrades at their new plan: the subscription bills that from its next
-     *                   period (they were paid for at the old plan until then)
+     * plan id → how many of the tenant's relays the subscription should bill from its next period (see the class
+     * comment): scheduled downgrades count at their new plan (they were paid for at the old plan until then). What
+     * is owed this period is {@link CardLedger#places}'s question.
      */
-    Map<String, Long> desired(Handle h, String tenant, boolean nextPeriod) {
+    Map<String, Long> desired(Handle h, String tenant) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Plan p : Plan.values()) if (p.paid()) out.put(p.id, 0L);
         for (Relay r : relayStore.byTenant(h, tenant)) {
@@ -119,14 +119,10 @@ public final class CardBilling {
             if (RelayStateMachine.served(st)) plan = r.upgradePlan() != null ? r.upgradePlan() : r.plan();
             else if (st == Status.SUSPENDED || st == Status.AWAITING_PAYMENT) plan = r.plan();
             else continue;
-            if (nextPeriod && r.pendingPlan() != null && r.upgradePlan() == null) plan = r.pendingPlan();
+            if (r.pendingPlan() != null && r.upgradePlan() == null) plan = r.pendingPlan();
             if (out.containsKey(plan)) out.merge(plan, 1L, Long::sum);
         }
         return out;
-    }
-
-    Map<String, Long> desired(Handle h, String tenant) {
-        return desired(h, tenant, true);
     }
 
     private static boolean increases(Map<String, Long> want, Map<String, Long> have) {
@@ -146,7 +142,7 @@ public final class CardBilling {
         Map<String, Long> have = prices.plans(sub);
         long now = now();
         jdbi.useHandle(h -> cards.setSubscription(h, tenant, sub.id(), have, now));
-        Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant, true));
+        Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
         if (want.equals(have)) return new PayResult(null, "in_sync", null);
         // steps, so a charge never carries a credit nor charges a place this period has paid for: first the places of
         // relays in service (a cancelled scheduled downgrade's, lowered for the next period), uncharged; then what must
