@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +36,20 @@ public final class MembershipWatcher implements AutoCloseable {
     private final Duration pass;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private ScheduledExecutorService loop;
-    /** Opening a subscription is a TLS handshake and a NIP-42 round trip: a restart with many relays opens a few at a time. */
-    private final java.util.concurrent.Semaphore opening = new java.util.concurrent.Semaphore(8);
+    /**
+     * Opening a subscription is a TLS handshake and a NIP-42 round trip: a restart with many relays opens a few at a
+     * time. The relays waiting their turn sit in this pool's queue as small tasks — a thread each would hold a stack
+     * per waiting relay, ~1 KB × every served relay on a large platform whose relays are unreachable.
+     */
+    private static final int OPENERS = 8;
 
+    private ExecutorService openers;
+
+    /** One served relay's subscription; only the pass and one opener at a time write it. */
     private static final class Watch {
         volatile RelaySocket socket;
-        final AtomicInteger opens = new AtomicInteger();
-        final AtomicInteger failures = new AtomicInteger();
+        volatile int opens;
+        volatile int failures;
         volatile long retryAtMs;
         volatile boolean opening;
     }
@@ -57,6 +64,8 @@ public final class MembershipWatcher implements AutoCloseable {
 
     public synchronized void start() {
         if (loop != null) return;
+        openers = Executors.newFixedThreadPool(
+                OPENERS, Thread.ofVirtual().name("community-watch-", 0).factory());
         loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "community-watcher");
             t.setDaemon(true);
@@ -74,7 +83,7 @@ public final class MembershipWatcher implements AutoCloseable {
     /** How many times a subscription to the relay was opened (tests: a new one after a lost connection). */
     int opens(String relayId) {
         Watch w = watches.get(relayId);
-        return w == null ? 0 : w.opens.get();
+        return w == null ? 0 : w.opens;
     }
 
     /** Runs one pass now (tests; and after a relay becomes active, to not wait for the next pass). */
@@ -105,18 +114,15 @@ public final class MembershipWatcher implements AutoCloseable {
             if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) continue;
             if (w.opening || now < w.retryAtMs) continue;
             w.opening = true;
-            Thread.ofVirtual().name("community-watch-" + id).start(() -> open(id, w));
+            openers.execute(() -> open(id, w));
         }
     }
 
+    // the watch's opening flag admits one opener at a time: its counters have a single writer
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private void open(String relayId, Watch w) {
         try {
-            opening.acquire();
-        } catch (InterruptedException e) {
-            w.opening = false;
-            return;
-        }
-        try {
+            if (watches.get(relayId) != w) return; // no longer served while it waited its turn
             Relay r = d.relayStore().find(relayId).orElse(null);
             if (r == null) return;
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
@@ -126,14 +132,14 @@ public final class MembershipWatcher implements AutoCloseable {
                     e -> caps.enqueue(relayId));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
             w.socket = s;
-            w.opens.incrementAndGet();
-            w.failures.set(0);
+            w.opens++;
+            w.failures = 0;
             s.closedFuture()
                     .whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
             caps.enqueue(relayId);
         } catch (RuntimeException e) {
-            w.failures.incrementAndGet();
-            long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(w.failures.get(), 8));
+            int failures = ++w.failures;
+            long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(failures, 8));
             w.retryAtMs = System.currentTimeMillis() + backoff;
             log.info(
                     "relay {}: watcher cannot subscribe ({}); retrying in {} s",
@@ -141,7 +147,6 @@ public final class MembershipWatcher implements AutoCloseable {
                     e.getMessage(),
                     backoff / 1000);
         } finally {
-            opening.release();
             w.opening = false;
         }
     }
@@ -174,7 +179,9 @@ public final class MembershipWatcher implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (loop != null) loop.shutdownNow();
+        if (openers != null) openers.shutdownNow();
         loop = null;
+        openers = null;
         for (Watch w : watches.values()) if (w.socket != null) w.socket.close();
         watches.clear();
     }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,6 +60,8 @@ public final class ScaleBench {
         }
         // every run works on a copy: the billing run below changes it
         Path dir = Files.createTempDirectory("caravel-scale");
+        // a 2 GB copy per run: removed however the run ends
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         Path db = dir.resolve("caravel.db");
         Files.copy(seeded, db);
         try {
@@ -129,10 +132,19 @@ public final class ScaleBench {
                         "%-48s %6.1f ms %6.1f ms %6.1f ms%n",
                         e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]);
             }
-            Thread.sleep(5_000);
-            System.out.printf(
-                    "%nresident memory of the backend after the calls and 5 s idle: %,d MB (goal < 250 MB)%n",
-                    rssKb(p.pid()) >> 10);
+            StringBuilder idle = new StringBuilder();
+            for (int second = 1; second <= 20; second++) {
+                Thread.sleep(1_000);
+                if (second % 5 == 0) idle.append(String.format(" %d s: %,d MB;", second, rssKb(p.pid()) >> 10));
+            }
+            System.out.printf("%nresident memory of the backend after the calls, idle (goal < 250 MB):%s%n", idle);
+            if (System.getenv("SCALE_NMT") != null) {
+                System.out.println(jcmd(p.pid(), "VM.native_memory", "summary"));
+                System.out.println(jcmd(p.pid(), "GC.class_histogram")
+                        .lines()
+                        .limit(30)
+                        .collect(java.util.stream.Collectors.joining("\n")));
+            }
         } finally {
             p.destroy();
             p.waitFor();
@@ -268,6 +280,8 @@ public final class ScaleBench {
     static Process start(Map<String, String> env, Path jar, Path jvmOptions, Path log) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "@" + jvmOptions));
+        // SCALE_NMT=1: the JVM's own account of its memory by area, printed after the idle samples
+        if (System.getenv("SCALE_NMT") != null) cmd.add("-XX:NativeMemoryTracking=summary");
         if (Files.exists(jar)) cmd.addAll(List.of("-jar", jar.toString()));
         else cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "caravel.Main"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -303,6 +317,26 @@ public final class ScaleBench {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200)
             throw new IllegalStateException("GET " + path + " → " + r.statusCode() + " " + r.body());
+    }
+
+    static String jcmd(long pid, String... command) throws Exception {
+        Path javaBin = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        List<String> cmd =
+                new ArrayList<>(List.of(javaBin.resolveSibling("jcmd").toString(), Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        j.waitFor();
+        return out;
+    }
+
+    static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e.getMessage());
+        }
     }
 
     static long rssKb(long pid) throws Exception {
