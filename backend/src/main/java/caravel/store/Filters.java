@@ -63,6 +63,14 @@ public final class Filters {
         return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
     }
 
+    /** The same clauses and values, to add more to without changing these. */
+    public Filters copy() {
+        Filters c = new Filters();
+        c.clauses.addAll(clauses);
+        c.params.putAll(params);
+        return c;
+    }
+
     public <T> Page<T> page(
             Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {
         return page(h, select, from, orderBy, req, mapper, Long.MAX_VALUE);
@@ -81,19 +89,35 @@ public final class Filters {
             RowMapper<T> mapper,
             long countCap) {
         boolean capped = countCap < Long.MAX_VALUE;
+        long counted = count(h, from, capped ? countCap + 1 : Long.MAX_VALUE);
+        boolean exact = counted <= countCap;
+        return new Page<>(
+                rows(h, select, from, orderBy, req, mapper),
+                exact ? counted : countCap,
+                req.page(),
+                req.perPage(),
+                exact);
+    }
+
+    /** How many rows match, reading no further than {@code limit} of them ({@code Long.MAX_VALUE}: all). */
+    public long count(Handle h, String from, long limit) {
+        boolean limited = limit < Long.MAX_VALUE;
         var count = h.createQuery(
-                capped
+                limited
                         ? "SELECT count(*) FROM (SELECT 1 " + from + where() + " LIMIT :_cap)"
                         : "SELECT count(*) " + from + where());
         params.forEach(count::bind);
-        if (capped) count.bind("_cap", countCap + 1);
-        long counted = count.mapTo(Long.class).one();
-        boolean exact = counted <= countCap;
-        long total = exact ? counted : countCap;
+        if (limited) count.bind("_cap", limit);
+        return count.mapTo(Long.class).one();
+    }
+
+    /** The rows of one page, in {@code orderBy}. */
+    public <T> List<T> rows(
+            Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {
         var q = h.createQuery(
                 select + " " + from + where() + " ORDER BY " + orderBy + " LIMIT :_limit OFFSET :_offset");
         params.forEach(q::bind);
         q.bind("_limit", req.perPage()).bind("_offset", req.offset());
-        return new Page<>(q.map(mapper).list(), total, req.page(), req.perPage(), exact);
+        return q.map(mapper).list();
     }
 }

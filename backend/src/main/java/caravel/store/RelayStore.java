@@ -165,13 +165,15 @@ public final class RelayStore {
     static final long SEARCH_COUNT_CAP = 1_000;
 
     public Page<Relay> list(String tenant, String q, String status, String plan, Page.Request req) {
-        long cap = q == null || q.isBlank() ? Long.MAX_VALUE : SEARCH_COUNT_CAP;
-        return jdbi.withHandle(h -> new Filters()
-                .eq("tenant", "tenant", tenant)
-                .eq("status", "status", status)
-                .eq("plan", "plan", plan)
-                .apply(f -> RelaySearch.apply(h, f, q))
-                .page(h, "SELECT *", "FROM relays", "created_at DESC, id", req, RelayStore::map, cap));
+        return jdbi.withHandle(h -> RelaySearch.page(
+                h,
+                new Filters()
+                        .eq("tenant", "tenant", tenant)
+                        .eq("status", "status", status)
+                        .eq("plan", "plan", plan),
+                q,
+                req,
+                SEARCH_COUNT_CAP));
     }
 
     public void insert(Handle h, Relay r) {

@@ -103,4 +103,41 @@ class RelaySearchTest {
             assertThat(names(b.api.as(admin, "GET", "/relays?q=bob%27s", null))).containsExactly("Bob's Garage");
         }
     }
+    /** The total, counted by whichever side drives it (the hits or the filters' rows), against a plain scan. */
+    @Test
+    void totalsAgreeWithAScanWhicheverSideDrivesTheCount() {
+        try (TestBackend b = new TestBackend(dir)) {
+            String[] names = {
+                "Garden Club", "Garden Party", "Kitchen Garden", "Roof garden", "Gardeners", "Chess", "Bees", "Gar"
+            };
+            for (int i = 0; i < names.length; i++)
+                b.api.as(
+                        Keys.generate(),
+                        "POST",
+                        "/relays",
+                        "{\"name\":\"" + names[i] + "\",\"subdomain\":\"s" + i + "-x\",\"plan\":\"free\"}");
+            var jdbi = b.app.db.jdbi();
+            // most relays active, a few suspended: "garden" has more hits than suspended relays and fewer than active
+            jdbi.useHandle(h -> h.execute("UPDATE relays SET status = CASE WHEN name IN ('Roof garden', 'Bees') "
+                    + "THEN 'suspended' ELSE 'active' END"));
+            for (String term : new String[] {"garden", "gar", "arde", "chess", "zzz", "s1-x"})
+                for (String status : new String[] {null, "active", "suspended"}) {
+                    long scanned = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE (:s IS NULL "
+                                    + "OR status = :s) AND (lower(name) LIKE :q OR lower(subdomain) LIKE :q OR lower(id) "
+                                    + "LIKE :q)")
+                            .bind("s", status)
+                            .bind("q", "%" + term + "%")
+                            .mapTo(Long.class)
+                            .one());
+                    for (long cap : new long[] {1_000, 2}) {
+                        Page<Relay> page = jdbi.withHandle(h -> RelaySearch.page(
+                                h, new Filters().eq("status", "status", status), term, new Page.Request(1, 50), cap));
+                        String what = term + " status=" + status + " cap=" + cap;
+                        assertThat(page.total()).as(what).isEqualTo(Math.min(scanned, cap));
+                        assertThat(page.totalExact()).as(what).isEqualTo(scanned <= cap);
+                        assertThat(page.items()).as(what).hasSize((int) scanned);
+                    }
+                }
+        }
+    }
 }
