@@ -72,7 +72,7 @@ public final class RelaySocket implements AutoCloseable {
             log.info("relay {}: cannot open a socket: {}", target.relayId(), t.toString());
             if (t instanceof java.net.http.WebSocketHandshakeException)
                 throw new RelayUnavailable("zooid is not serving this relay right now");
-            throw new RelayUnavailable("the relay cannot be reached right now");
+            throw new ZooidUnreachable("the relay cannot be reached right now");
         }
         try {
             s.authenticate(timeout);
@@ -367,9 +367,16 @@ public final class RelaySocket implements AutoCloseable {
     }
 
     /** The relay could not be reached or would not let Caravel in; shown to people as a sentence. */
-    public static final class RelayUnavailable extends RuntimeException {
+    public static class RelayUnavailable extends RuntimeException {
         public RelayUnavailable(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** No connection at all (refused, timed out): zooid's server, which serves every relay, is down or unreachable. */
+    public static final class ZooidUnreachable extends RelayUnavailable {
+        public ZooidUnreachable(String message) {
+            super(message);
         }
     }
 
