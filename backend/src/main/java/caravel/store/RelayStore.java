@@ -115,10 +115,13 @@ public final class RelayStore {
                 .one();
     }
 
-    /** Relays zooid should be serving now (active and provisioned). */
+    /**
+     * Relays zooid should be serving now (active and provisioned). Named index: SQLite's planner prefers the status
+     * index, which reads every active relay's row (V44).
+     */
     public List<String> servedIds() {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id FROM relays WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays INDEXED BY relays_served "
+                        + "WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
                 .mapTo(String.class)
                 .list());
     }
