@@ -117,10 +117,13 @@ public final class MembershipWatcher implements AutoCloseable {
 
     private void reconcile() {
         Set<String> served = new HashSet<>(d.relayStore().servedIds());
-        for (String id : Set.copyOf(watches.keySet())) {
-            if (served.contains(id)) continue;
-            Watch w = watches.remove(id);
-            if (w != null && w.socket != null) w.socket.close();
+        // the map's own iterator, not a copy: Set.copyOf's open addressing clusters on relay ids' similar hashes and
+        // took seconds of CPU per pass at 170,000 relays (74 % of the backend's samples in a profile)
+        for (var it = watches.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (served.contains(e.getKey())) continue;
+            it.remove();
+            if (e.getValue().socket != null) e.getValue().socket.close();
         }
         long now = System.currentTimeMillis();
         for (String id : served) {

@@ -282,6 +282,11 @@ public final class ScaleBench {
         List<String> cmd = new ArrayList<>(List.of(java, "@" + jvmOptions));
         // SCALE_NMT=1: the JVM's own account of its memory by area, printed after the idle samples
         if (System.getenv("SCALE_NMT") != null) cmd.add("-XX:NativeMemoryTracking=summary");
+        // SCALE_JFR=<file>: a flight recording of the backend (GC pauses, allocation, CPU samples) for `jfr print`
+        String jfr = System.getenv("SCALE_JFR");
+        if (jfr != null)
+            cmd.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(jfr).toAbsolutePath());
         if (Files.exists(jar)) cmd.addAll(List.of("-jar", jar.toString()));
         else cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "caravel.Main"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
