@@ -2,7 +2,10 @@ package caravel.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -113,6 +116,18 @@ public final class RelayStore {
         return h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1")
                 .mapTo(Integer.class)
                 .one();
+    }
+
+    /** For every relay of these tenants: whether zooid should be serving it now (active and provisioned). */
+    public Map<String, Boolean> servedOf(Collection<String> tenants) {
+        if (tenants.isEmpty()) return Map.of();
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, status = 'active' AND zooid_created = 1 AS served FROM relays WHERE tenant IN (<t>)")
+                .bindList("t", List.copyOf(tenants))
+                .reduceRows(new HashMap<String, Boolean>(), (m, row) -> {
+                    m.put(row.getColumn("id", String.class), row.getColumn("served", Boolean.class));
+                    return m;
+                }));
     }
 
     /**
