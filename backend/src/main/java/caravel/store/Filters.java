@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -111,11 +113,25 @@ public final class Filters {
         return count.mapTo(Long.class).one();
     }
 
+    /**
+     * Above this offset a page of one table is found by rowid first: OFFSET steps over every row before the page, and
+     * stepping over index entries alone (the inner query needs no other column) is ~10× cheaper than over rows — a
+     * page 150,000 relays deep took 0.44 s, 42 ms this way.
+     */
+    static final int DEEP_OFFSET = 1_000;
+
+    private static final Pattern ONE_TABLE = Pattern.compile("FROM (\\w+)");
+
     /** The rows of one page, in {@code orderBy}. */
     public <T> List<T> rows(
             Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {
+        Matcher table = ONE_TABLE.matcher(from.trim());
+        String page = "ORDER BY " + orderBy + " LIMIT :_limit OFFSET :_offset";
         var q = h.createQuery(
-                select + " " + from + where() + " ORDER BY " + orderBy + " LIMIT :_limit OFFSET :_offset");
+                req.offset() >= DEEP_OFFSET && select.equals("SELECT *") && table.matches()
+                        ? "SELECT * FROM " + table.group(1) + " WHERE rowid IN (SELECT rowid " + from + where() + " "
+                                + page + ") ORDER BY " + orderBy
+                        : select + " " + from + where() + " " + page);
         params.forEach(q::bind);
         q.bind("_limit", req.perPage()).bind("_offset", req.offset());
         return q.map(mapper).list();

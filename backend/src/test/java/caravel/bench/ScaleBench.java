@@ -108,6 +108,10 @@ public final class ScaleBench {
                     () -> "/relays?q=" + s.tenant().substring(0, 8));
             calls.put("admin GET /relays?status=<status>", () -> "/relays?status=" + s.status());
             calls.put("admin GET /relays", () -> "/relays");
+            // offset pagination: a page deep in the list walks every row before it (keyset pagination would not)
+            calls.put(
+                    "admin GET /relays?page=<any of 4,000>",
+                    () -> "/relays?per_page=50&page=" + (1 + s.rnd.nextInt(4_000)));
             calls.put(
                     "admin GET /tenants?q=<prefix>",
                     () -> "/tenants?q=" + s.tenant().substring(0, 6));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,5 +71,32 @@ class FiltersTest {
                 .page(h, "SELECT name", "FROM t", "id", new Page.Request(1, 2), (rs, ctx) -> rs.getString(1), 4));
         assertThat(exact.total()).isEqualTo(4);
         assertThat(exact.totalExact()).isTrue();
+    }
+
+    /** Deep pages are found by rowid first: the same rows in the same order as the plain OFFSET, ties included. */
+    @Test
+    void aDeepPageHasTheRowsOfThePlainOffset() {
+        jdbi.useHandle(h -> {
+            h.execute("CREATE TABLE big (id INTEGER PRIMARY KEY, at INTEGER, name TEXT, kind TEXT)");
+            var batch = h.prepareBatch("INSERT INTO big (at, name, kind) VALUES (?, ?, ?)");
+            for (int i = 0; i < 3_000; i++) batch.add(i / 7, "n" + (i * 7919 % 3_000), i % 3 == 0 ? "x" : "y");
+            batch.execute();
+        });
+        RowMapper<String> name = (rs, ctx) -> rs.getString("name");
+        for (String kind : new String[] {null, "y"})
+            for (int page : new int[] {1, 20, 25, 39, 40, 41, 100}) {
+                Page.Request req = new Page.Request(page, 50);
+                List<String> deep = jdbi.withHandle(h -> new Filters()
+                        .eq("kind", "kind", kind)
+                        .rows(h, "SELECT *", "FROM big", "at DESC, name", req, name));
+                List<String> plain = jdbi.withHandle(h -> h.createQuery("SELECT name FROM big"
+                                + (kind == null ? "" : " WHERE kind = :kind")
+                                + " ORDER BY at DESC, name LIMIT 50 OFFSET :o")
+                        .bind("kind", kind)
+                        .bind("o", req.offset())
+                        .mapTo(String.class)
+                        .list());
+                assertThat(deep).as("kind " + kind + ", page " + page).isEqualTo(plain);
+            }
     }
 }
