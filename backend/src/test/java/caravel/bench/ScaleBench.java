@@ -120,6 +120,7 @@ public final class ScaleBench {
             // warm-up: JIT and SQLite's page cache, as on a server that has been up for a while
             for (var e : calls.entrySet())
                 for (int i = 0; i < 50; i++) get(base, token, e.getValue().get());
+            long readBefore = storageReadBytes(p.pid());
             System.out.printf(
                     "%n%-48s %8s %8s %8s   (%d requests each, one at a time, goal p99 < 50 ms)%n",
                     "call", "p50", "p99", "max", samples);
@@ -136,6 +137,10 @@ public final class ScaleBench {
                         "%-48s %6.1f ms %6.1f ms %6.1f ms%n",
                         e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]);
             }
+            // pages of the database file the OS no longer had cached: read from the disk during a request
+            System.out.printf(
+                    "read from storage by the backend during the calls (page cache misses): %,d MB%n",
+                    (storageReadBytes(p.pid()) - readBefore) >> 20);
             StringBuilder idle = new StringBuilder();
             for (int second = 1; second <= 20; second++) {
                 Thread.sleep(1_000);
@@ -346,6 +351,13 @@ public final class ScaleBench {
         } catch (IOException e) {
             System.err.println("could not remove " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** Bytes this process caused to be fetched from storage (not served from the page cache), from /proc. */
+    static long storageReadBytes(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io")))
+            if (line.startsWith("read_bytes:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        return -1;
     }
 
     static long rssKb(long pid) throws Exception {
