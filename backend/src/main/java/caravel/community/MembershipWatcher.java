@@ -217,6 +217,9 @@ public final class MembershipWatcher implements AutoCloseable {
                     .whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
             caps.enqueue(relayId);
         } catch (RelaySocket.ZooidUnreachable e) {
+            // this relay backs off too: a relay whose own address fails must not pause the others on every pass
+            long own = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(++w.failures, 8));
+            w.retryAtMs = System.currentTimeMillis() + own;
             if (started < zooidDownUntilMs) return; // tried before another opener found zooid down: that one counted
             int failures = zooidFailures.incrementAndGet();
             long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 1_000L << Math.min(failures, 9));
