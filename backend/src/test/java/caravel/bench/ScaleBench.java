@@ -2,12 +2,14 @@ package caravel.bench;
 
 import caravel.App;
 import caravel.config.Config;
+import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
 import caravel.store.Database;
 import caravel.testing.Api;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
+import caravel.zooid.RelaySecrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,6 +79,7 @@ public final class ScaleBench {
         Keys admin = Keys.generate();
         int port = TestEnv.freePort();
         Map<String, String> env = TestEnv.env(dir, port, admin.pubkey());
+        sealRelayKeys(db, Config.fromEnv(env));
         Path jar = root.resolve("backend/target/caravel.jar");
         long t0 = System.nanoTime();
         Process p = start(env, jar, root.resolve("deploy/jvm.options"), dir.resolve("backend.log"));
@@ -203,6 +206,37 @@ public final class ScaleBench {
                     "grace check",
                     "SELECT id FROM invoices WHERE status = 'pending' AND due_at <= " + now
                             + " AND (reminded_at IS NULL OR suspended_at IS NULL) ORDER BY due_at");
+        }
+    }
+
+    /**
+     * The seeder writes placeholders for the relays' sealed keys; a real platform's open with its own secret. Without
+     * this every served relay's subscription fails at once on the key, and the watcher retries all 172,000 of them in
+     * the background of the measurements — a load no real platform has. With real keys the watcher gets as far as
+     * connecting, which fails (the relays' domain does not resolve here) as when zooid is down: one shared pause.
+     */
+    static void sealRelayKeys(Path db, Config config) throws Exception {
+        long t0 = System.nanoTime();
+        SecretBox box = new SecretBox(config.encryptionSecret());
+        byte[] key = Keys.generate().secret();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            c.setAutoCommit(false);
+            List<String> ids = new ArrayList<>();
+            try (var rs = c.createStatement().executeQuery("SELECT id FROM relays")) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+            try (var update = c.prepareStatement("UPDATE relays SET secret_enc = ? WHERE id = ?")) {
+                for (String id : ids) {
+                    update.setString(1, box.seal(key, RelaySecrets.context(id)));
+                    update.setString(2, id);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            c.commit();
+            System.out.printf(
+                    "relay keys sealed with this run's secret: %,d in %.1f s%n",
+                    ids.size(), (System.nanoTime() - t0) / 1e9);
         }
     }
 
