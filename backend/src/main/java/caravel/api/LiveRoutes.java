@@ -19,14 +19,18 @@ import java.util.List;
  * just-paid invoices, the newest activity id, its active relays' member counts). Authenticated like every route, with the Authorization header: the
  * web app reads it with fetch() streaming, since EventSource cannot send headers. A state event is sent at once
  * (so a reconnecting page catches up), then whenever the tenant's data changes (see ChangeFeed), only if it differs
- * from the last one sent; a comment every 15 s keeps proxies and the connection's idle timeout from closing it.
+ * from the last one sent; a comment every 5 s keeps proxies and the connection's idle timeout from closing it, and
+ * finds out soon when the page has gone (only a write to its closed connection fails).
  */
 final class LiveRoutes {
-    static final long PING_MILLIS = 15_000;
+    static final long PING_MILLIS = 5_000;
     /** Streams end after this long and the client reconnects, so a revoked or expired session stops being served. */
     static final long MAX_STREAM_MILLIS = 5 * 60_000;
-    /** Open streams per tenant: a few tabs and an admin, not an unbounded number of held connections. */
-    static final int MAX_STREAMS_PER_TENANT = 16;
+    /**
+     * Open streams per tenant: a few tabs and an admin, not an unbounded number of held connections. A closed page's
+     * stream counts until a ping fails to reach it (one or two pings), so quick reloads need room above the tabs.
+     */
+    static final int MAX_STREAMS_PER_TENANT = 32;
     /** Paid invoices stay in the state this long, so a page open during the payment sees it turn paid. */
     static final long RECENTLY_PAID_SECONDS = 3600;
 
