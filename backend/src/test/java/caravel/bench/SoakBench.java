@@ -36,13 +36,7 @@ public final class SoakBench {
             int port = TestEnv.freePort();
             Keys admin = Keys.generate();
             Map<String, String> env = TestEnv.env(dir, port, admin.pubkey());
-            env.put("ZOOID_API_URL", stack.get("zooid_api_url"));
-            env.put("ZOOID_RELAY_ORIGIN", stack.get("zooid_relay_origin"));
-            env.put("ZOOID_API_SECRET", stack.get("zooid_api_secret"));
-            env.put("NWC_URL", stack.get("platform_nwc_url"));
-            env.put("ROBOT_OUTBOX_RELAYS", stack.relayUrl());
-            env.put("ROBOT_INDEXER_RELAYS", stack.relayUrl());
-            env.put("ROBOT_MESSAGING_RELAYS", stack.relayUrl());
+            stack.pointAt(env);
             env.put("RELAY_DOMAIN", stack.get("relay_domain"));
             env.put("LOG_LEVEL", "WARN");
             try (BackendProcess backend = new BackendProcess(env, null, List.of("-Xmx256m"))) {

@@ -55,19 +55,7 @@ class TenantWalletOutageTest {
         App.Wallets wallets = new App.Wallets(
                 Optional.of(new NwcWallet(stack.get("platform_nwc_url"), timeout, real)),
                 url -> new NwcWallet(url, timeout, real));
-        backend = new TestBackend(
-                dir,
-                env -> {
-                    env.put("ZOOID_API_URL", stack.get("zooid_api_url"));
-                    env.put("ZOOID_RELAY_ORIGIN", stack.get("zooid_relay_origin"));
-                    env.put("ZOOID_API_SECRET", stack.get("zooid_api_secret"));
-                    env.put("NWC_URL", stack.get("platform_nwc_url"));
-                    env.put("ROBOT_OUTBOX_RELAYS", stack.relayUrl());
-                    env.put("ROBOT_INDEXER_RELAYS", stack.relayUrl());
-                    env.put("ROBOT_MESSAGING_RELAYS", stack.relayUrl());
-                },
-                wallets,
-                clock);
+        backend = new TestBackend(dir, stack::pointAt, wallets, clock);
         Api api = backend.api;
 
         Tenant down = autopayTenant(api, "down");

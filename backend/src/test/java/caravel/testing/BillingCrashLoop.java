@@ -51,13 +51,7 @@ public final class BillingCrashLoop {
         try (LocalStack stack = new LocalStack()) {
             int port = TestEnv.freePort();
             Map<String, String> env = TestEnv.env(dir, port);
-            env.put("ZOOID_API_URL", stack.get("zooid_api_url"));
-            env.put("ZOOID_RELAY_ORIGIN", stack.get("zooid_relay_origin"));
-            env.put("ZOOID_API_SECRET", stack.get("zooid_api_secret"));
-            env.put("NWC_URL", stack.get("platform_nwc_url"));
-            env.put("ROBOT_OUTBOX_RELAYS", stack.relayUrl());
-            env.put("ROBOT_INDEXER_RELAYS", stack.relayUrl());
-            env.put("ROBOT_MESSAGING_RELAYS", stack.relayUrl());
+            stack.pointAt(env);
             env.put("RELAY_DOMAIN", stack.get("relay_domain"));
             env.put("LOG_LEVEL", "WARN");
             Api api = new Api("http://127.0.0.1:" + port);

@@ -56,6 +56,17 @@ public final class LocalStack implements AutoCloseable {
         return get("relay_url");
     }
 
+    /** Points a backend's environment at this stack: zooid, the platform wallet, and the relay the robot uses. */
+    public void pointAt(java.util.Map<String, String> env) {
+        env.put("ZOOID_API_URL", get("zooid_api_url"));
+        env.put("ZOOID_RELAY_ORIGIN", get("zooid_relay_origin"));
+        env.put("ZOOID_API_SECRET", get("zooid_api_secret"));
+        env.put("NWC_URL", get("platform_nwc_url"));
+        env.put("ROBOT_OUTBOX_RELAYS", relayUrl());
+        env.put("ROBOT_INDEXER_RELAYS", relayUrl());
+        env.put("ROBOT_MESSAGING_RELAYS", relayUrl());
+    }
+
     /** Wallet control (development only): POST/GET on the wallet service's control port. */
     public JsonNode wallet(String method, String path, String body) {
         try {
