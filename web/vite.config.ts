@@ -24,7 +24,8 @@ function bypassNavigations(req: IncomingMessage): string | undefined {
 }
 
 export default defineConfig({
-  plugins: [solid(), tailwindcss()],
+  // hydratable output: the prerendered public pages are adopted by the app, not rendered again (src/index.tsx)
+  plugins: [solid({ ssr: true }), tailwindcss()],
   resolve: { alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) } },
   server: {
     host: "127.0.0.1",

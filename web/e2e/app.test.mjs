@@ -354,6 +354,66 @@ describe("web app end to end", () => {
     await done();
   });
 
+  test("public pages paint before the app loads and are hydrated in place; early clicks are not lost", T, async () => {
+    const { page, consoleErrors, done } = await openPage();
+    // the app's entry script is held until `release()`: the page is looked at and clicked before any app code runs
+    let release = () => {};
+    const hold = () => {
+      const held = new Promise((r) => {
+        release = r;
+      });
+      return page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+    };
+    const unhold = async () => {
+      release();
+      await page.unrouteAll({ behavior: "wait" });
+    };
+    /** [painted for hydration, the app has taken the early clicks] */
+    const state = () =>
+      page.evaluate(() => [!!document.querySelector("#root[data-hydrate]"), window.__caravelEarlyClicks === null]);
+
+    // "/": painted with no app code run; the theme toggle clicked before the app is there
+    await hold();
+    await page.goto(url("/"), { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    assert.deepEqual(await state(), [true, false]);
+    await page.evaluate(() => {
+      window.__paintedHeading = document.querySelector("h1");
+    });
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains("dark")), false);
+    await page.getByRole("button", { name: /switch to dark theme/i }).click();
+    await unhold();
+    // the app fetched the plans into the painted page, kept its nodes, and played the early click back
+    await page.getByTestId("pricing").getByText(/sats/).first().waitFor();
+    await page.getByRole("button", { name: /switch to light theme/i }).waitFor();
+    assert.deepEqual(await state(), [true, true]);
+    assert.equal(await page.evaluate(() => window.__paintedHeading === document.querySelector("h1")), true);
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains("dark")), true);
+    await page.getByRole("button", { name: /switch to light theme/i }).click(); // it works, and back to light
+
+    // "/login": the "Secret key" tab chosen before the app is there is the one shown once it is
+    await hold();
+    await page.goto(url("/login"), { waitUntil: "domcontentloaded" });
+    await page.getByRole("tab", { name: /secret key/i }).click();
+    assert.deepEqual(await state(), [true, false]);
+    await unhold();
+    const key = newKey();
+    await page.getByTestId("nsec-input").fill(key.nsec);
+    await Promise.all([page.waitForURL(/\/relays$/), page.getByTestId("login-nsec").click()]);
+
+    // signed in, the same prerendered pages switch to the signed-in links once hydrated, or send the visitor on
+    await page.goto(url("/"));
+    await page.getByTestId("nav-dashboard").waitFor();
+    assert.equal(await page.getByTestId("nav-login").count(), 0);
+    await page.goto(url("/login"));
+    await page.waitForURL(/\/relays$/);
+    assert.deepEqual(consoleErrors, [], "no console errors (a hydration mismatch throws)");
+    await done();
+  });
+
   test("live: a relay page follows provisioning and payment without reloading or polling", T, async () => {
     const { page, snap, done } = await openPage();
     const key = newKey();

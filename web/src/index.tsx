@@ -1,8 +1,10 @@
-import { render } from "solid-js/web";
+import { hydrate, render } from "solid-js/web";
 import "./index.css";
 import App from "./App";
 import { mountOverPrerendered } from "./lib/prerendered";
 
 const root = document.getElementById("root")!;
-if (root.hasAttribute("data-prerendered")) mountOverPrerendered(root, (el) => render(() => <App />, el));
+// a public page prerendered as the app renders it: adopt its nodes; the signed-in frame: render off-screen and swap
+if (root.hasAttribute("data-hydrate")) hydrate(() => <App />, root);
+else if (root.hasAttribute("data-prerendered")) mountOverPrerendered(root, (el) => render(() => <App />, el));
 else render(() => <App />, root);

@@ -2,7 +2,7 @@
 // browser paints real content before the app's JavaScript has loaded. Rendered signed out and without an API:
 // data that needs the server (plans, a tenant's relays) shows as loading and is fetched by the app.
 import { Route, Router } from "@solidjs/router";
-import { renderToStringAsync } from "solid-js/web";
+import { generateHydrationScript, renderToStringAsync } from "solid-js/web";
 import App from "./App";
 import { LoadingRows } from "./components/states";
 import { DashboardFrame, NavLink } from "./components/layout";
@@ -10,6 +10,11 @@ import { DashboardFrame, NavLink } from "./components/layout";
 /** A whole page of the app as a visitor sees it at `url`. */
 export function renderPage(url: string): Promise<string> {
   return renderToStringAsync(() => <App url={url} />);
+}
+
+/** Solid's inline script a hydrated page needs in its <head>, before anything it renders. */
+export function hydrationScript(): string {
+  return generateHydrationScript();
 }
 
 /** The dashboard's frame (header, navigation) around loading rows: what a signed-in page looks like before its data. */

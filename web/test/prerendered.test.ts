@@ -1,7 +1,7 @@
 // Taking over prerendered HTML: the painted page stays until the app's page has loaded, then is replaced once.
 import { describe, expect, test } from "bun:test";
 import { mountOverPrerendered } from "../src/lib/prerendered";
-import { deferEntry, fill } from "../scripts/prerender-html";
+import { deferEntry, EARLY_CLICKS_SCRIPT, fill, fillHydratable } from "../scripts/prerender-html";
 
 describe("mountOverPrerendered", () => {
   test("keeps the prerendered page while the app shows its loading fallback, swaps when the page is there", async () => {
@@ -42,6 +42,48 @@ describe("fill", () => {
     expect(fill('<div id="root"></div>', "<h1>x</h1><script>_$HY.r[1]=2</script>")).toBe(
       '<div id="root" data-prerendered=""><h1>x</h1></div>',
     );
+  });
+});
+
+describe("fillHydratable", () => {
+  const HY = "<script>window._$HY||(_$HY={r:{}})</script><!--xs-->";
+  test("keeps the page exactly as rendered, its data scripts included, marks it, and puts the scripts first in head", () => {
+    const out = fillHydratable(
+      '<head><meta charset="utf-8"></head><body><div id="root"></div></body>',
+      '<h1 data-hk="0">x</h1><script>_$HY.r["0"]=1</script>',
+      HY,
+    );
+    expect(out).toBe(
+      `<head>${HY}${EARLY_CLICKS_SCRIPT}<meta charset="utf-8"></head>` +
+        '<body><div id="root" data-hydrate=""><h1 data-hk="0">x</h1><script>_$HY.r["0"]=1</script></div></body>',
+    );
+  });
+
+  test("refuses a template it cannot fill and a hydration script that is not one inline script", () => {
+    expect(() => fillHydratable('<head></head><div id="root"><p></p></div>', "x", HY)).toThrow();
+    expect(() => fillHydratable('<div id="root"></div>', "x", HY)).toThrow(); // no <head>
+    expect(() => fillHydratable('<head></head><div id="root"></div>', "x", '<script src="/hy.js"></script>')).toThrow();
+  });
+
+  test("the early-click recorder keeps clicked elements until the app takes them, but not links", () => {
+    document.body.innerHTML = '<button id="b"><span id="s">go</span></button><a id="a" href="#x">link</a>';
+    const script = EARLY_CLICKS_SCRIPT.replace(/^<script>|<\/script>$/g, "");
+    const listeners: ((e: { isTrusted: boolean; target: Element }) => void)[] = [];
+    const fakeWindow: Record<string, unknown> = {};
+    new Function("window", "addEventListener", script)(fakeWindow, (_: string, f: (typeof listeners)[0]) =>
+      listeners.push(f),
+    );
+    const click = (id: string, isTrusted = true) => {
+      for (const f of listeners) f({ isTrusted, target: document.getElementById(id)! });
+    };
+    click("s");
+    click("a");
+    click("b", false); // a script's click is not the visitor's
+    const clicked = fakeWindow.__caravelEarlyClicks as Element[];
+    expect(clicked.map((e) => e.id)).toEqual(["s"]);
+    fakeWindow.__caravelEarlyClicks = null; // taken by the app
+    click("b");
+    expect(fakeWindow.__caravelEarlyClicks).toBeNull();
   });
 });
 

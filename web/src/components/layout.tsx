@@ -45,6 +45,8 @@ export function Logo(props: { href?: string; class?: string }) {
 }
 
 export function ThemeToggle() {
+  // The icon follows the page's theme class by CSS, not by a branch: a prerendered page is rendered light, and its
+  // toggle shows the right icon before the app has loaded (the label is an attribute, corrected when it hydrates).
   return (
     <Button
       variant="ghost"
@@ -52,9 +54,8 @@ export function ThemeToggle() {
       onClick={toggleTheme}
       aria-label={theme() === "dark" ? "Switch to light theme" : "Switch to dark theme"}
     >
-      <Show when={theme() === "dark"} fallback={<Moon />}>
-        <Sun />
-      </Show>
+      <Moon class="dark:hidden" />
+      <Sun class="hidden dark:block" />
     </Button>
   );
 }

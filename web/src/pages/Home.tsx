@@ -1,8 +1,9 @@
 // "/" — the marketing page: value, features, pricing from GET /plans, and the way in.
 import { A } from "@solidjs/router";
-import { createResource, For, Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { getConfig, getPlans } from "~/lib/cache";
 import { isLoggedIn } from "~/lib/session";
+import { createBrowserResource, useHydrated } from "~/lib/hydration";
 import { Footer, Header, ThemeToggle } from "~/components/layout";
 import { buttonVariants } from "~/components/ui/button";
 import { Badge } from "~/components/ui/badge";
@@ -64,8 +65,11 @@ const STEPS = [
 
 export default function Home() {
   // prerendered at build time without a server: the plans show as loading there and are fetched in the browser
-  const [config] = createResource(getConfig, { ssrLoadFrom: "initial" });
-  const [plans, { refetch }] = createResource(getPlans, { ssrLoadFrom: "initial" });
+  const [config] = createBrowserResource(getConfig);
+  const [plans, { refetch }] = createBrowserResource(getPlans);
+  // the prerendered page is signed out; a signed-in visitor's links switch once it is hydrated
+  const hydrated = useHydrated();
+  const signedIn = () => hydrated() && isLoggedIn();
   const domain = () => (config.state === "ready" ? config().relay_domain : "relay.example");
 
   return (
@@ -91,7 +95,7 @@ export default function Home() {
           <>
             <ThemeToggle />
             <Show
-              when={isLoggedIn()}
+              when={signedIn()}
               fallback={
                 <A href="/login" class={buttonVariants({ variant: "ghost", size: "sm" })} data-testid="nav-login">
                   Log in
@@ -131,7 +135,7 @@ export default function Home() {
                   Get started <ArrowRight />
                 </A>
                 <Show
-                  when={isLoggedIn()}
+                  when={signedIn()}
                   fallback={
                     <A href="/login" class={buttonVariants({ size: "lg", variant: "outline" })}>
                       Log in

@@ -2,11 +2,12 @@
 // nostrconnect:// QR code), a new key (shown once), or a pasted nsec. Each method is its own component
 // (pages/login/); this page only composes them and owns the login step they share.
 import { A, Navigate, useNavigate, useSearchParams } from "@solidjs/router";
-import { createSignal, Show } from "solid-js";
+import { createSignal, getOwner, runWithOwner, Show, type JSX } from "solid-js";
 import { toast } from "solid-sonner";
 import { login, safeNext } from "~/lib/auth";
 import { errorMessage } from "~/lib/api";
 import { isLoggedIn, type SignerKind } from "~/lib/session";
+import { useHydrated } from "~/lib/hydration";
 import type { NostrSigner } from "~/lib/signers";
 import { Logo, ThemeToggle } from "~/components/layout";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
@@ -48,16 +49,25 @@ export default function Login() {
   }
   const flow: LoginFlow = { busy, setBusy, finish };
 
-  // The tabs unmount what is not selected; the methods are made once here and only placed in their tab, so what
-  // one holds (a new key shown only once, a typed key or URL) survives switching to another tab and back.
-  const extension = <ExtensionLogin flow={flow} />;
-  const nostrConnect = <NostrConnectLogin flow={flow} active={() => tab() === "remote"} />;
-  const bunker = <BunkerLogin flow={flow} />;
-  const created = <NewKeyLogin flow={flow} />;
-  const pasted = <NsecLogin flow={flow} />;
+  // The tabs unmount what is not selected; each method is made once, owned by this page, and only placed in its
+  // tab, so what one holds (a new key shown only once, a typed key or URL) survives switching to another tab and
+  // back. Made when its tab is first shown: the prerendered page holds only the first tab, and hydration adopts
+  // only what was prerendered.
+  const owner = getOwner();
+  const once = (make: () => JSX.Element) => {
+    let made: JSX.Element | undefined;
+    return () => (made ??= runWithOwner(owner, make));
+  };
+  const extension = once(() => <ExtensionLogin flow={flow} />);
+  const nostrConnect = once(() => <NostrConnectLogin flow={flow} active={() => tab() === "remote"} />);
+  const bunker = once(() => <BunkerLogin flow={flow} />);
+  const created = once(() => <NewKeyLogin flow={flow} />);
+  const pasted = once(() => <NsecLogin flow={flow} />);
+  // prerendered signed out: a signed-in visitor is sent on once the page is hydrated
+  const hydrated = useHydrated();
 
   return (
-    <Show when={!isLoggedIn() || busy()} fallback={<Navigate href={next()} />}>
+    <Show when={!(hydrated() && isLoggedIn()) || busy()} fallback={<Navigate href={next()} />}>
       <div class="flex min-h-dvh flex-col bg-muted/30">
         <header class="mx-auto flex h-14 w-full max-w-6xl items-center justify-between px-4 sm:px-6">
           <Logo />
@@ -101,17 +111,17 @@ export default function Login() {
                   </TabsTrigger>
                 </TabsList>
                 <TabsContent value="extension" class="grid grid-cols-1 gap-4">
-                  {extension}
+                  {extension()}
                 </TabsContent>
                 <TabsContent value="remote" class="grid grid-cols-1 gap-5">
-                  {nostrConnect}
+                  {nostrConnect()}
                   <Divider label="or paste a bunker URL" />
-                  {bunker}
+                  {bunker()}
                 </TabsContent>
                 <TabsContent value="new" class="grid grid-cols-1 gap-4">
-                  {created}
+                  {created()}
                 </TabsContent>
-                <TabsContent value="nsec">{pasted}</TabsContent>
+                <TabsContent value="nsec">{pasted()}</TabsContent>
               </Tabs>
             </CardContent>
           </Card>

@@ -5,6 +5,7 @@ import { errorMessage } from "~/lib/api";
 import { forgetKey, rememberedKey, unlockKey } from "~/lib/session";
 import { localSigner, pubkeyToNpub } from "~/lib/signers";
 import { shortKey } from "~/lib/format";
+import { useHydrated } from "~/lib/hydration";
 import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/text-field";
 import { Lock } from "~/components/icons";
@@ -32,8 +33,10 @@ export function SavedKeyLogin(props: { flow: LoginFlow }) {
     void props.flow.finish(localSigner(sk), "local");
   };
 
+  // the prerendered login page has no saved key: it appears once the page is hydrated
+  const hydrated = useHydrated();
   return (
-    <Show when={savedKey()}>
+    <Show when={hydrated() && savedKey()}>
       <div class="grid grid-cols-1 gap-3 rounded-lg border bg-muted/40 p-3" data-testid="saved-key">
         <div class="flex items-center gap-2 text-sm">
           <Lock class="size-4 text-muted-foreground" />

@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The HTML a browser navigation gets. The web build (web/scripts/prerender.ts) prerenders the marketing page into
- * pages/home.html and the dashboard's frame into pages/frame.html, so they paint before the app's JavaScript runs;
- * index.html, the plain shell, serves every other path. A build without them serves index.html everywhere.
+ * The HTML a browser navigation gets. The web build (web/scripts/prerender.ts) prerenders the public pages (the
+ * marketing page into pages/home.html, the login page into pages/login.html) and the dashboard's frame into
+ * pages/frame.html, so they paint before the app's JavaScript runs; index.html, the plain shell, serves every other
+ * path. A build without them serves index.html everywhere.
  */
 final class WebPages {
     /** Path → prerendered file under pages/; kept in step with PAGES in web/scripts/prerender.ts. */
-    static final Map<String, String> PRERENDERED = Map.of("/", "home");
+    static final Map<String, String> PRERENDERED = Map.of("/", "home", "/login", "login");
     /** Signed-in areas: their pages get the dashboard's frame until the app has their data. */
     static final java.util.List<String> FRAMED = java.util.List.of("/relays", "/account", "/admin");
 

@@ -32,12 +32,14 @@ class WebPagesTest {
         Path web = Files.createDirectories(dir.resolve("web/pages"));
         Files.writeString(dir.resolve("web/index.html"), "<p>shell</p>");
         Files.writeString(web.resolve("home.html"), "<p>home</p>");
+        Files.writeString(web.resolve("login.html"), "<p>login</p>");
         Files.writeString(web.resolve("frame.html"), "<p>frame</p>");
         try (TestBackend b = new TestBackend(
                 dir, env -> env.put("WEB_DIR", dir.resolve("web").toString()))) {
             String base = b.api.base();
             assertThat(get(base, "/", "text/html").body()).isEqualTo("<p>home</p>");
-            assertThat(get(base, "/login", "text/html").body()).isEqualTo("<p>shell</p>");
+            assertThat(get(base, "/login", "text/html").body()).isEqualTo("<p>login</p>");
+            assertThat(get(base, "/login/", "text/html").body()).isEqualTo("<p>login</p>");
             assertThat(get(base, "/no-such-page", "text/html").body()).isEqualTo("<p>shell</p>");
             assertThat(get(base, "/relays", "text/html").body()).isEqualTo("<p>frame</p>");
             assertThat(get(base, "/relays/abc/edit", "text/html").body()).isEqualTo("<p>frame</p>");
