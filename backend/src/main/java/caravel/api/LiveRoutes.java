@@ -28,9 +28,11 @@ final class LiveRoutes {
     static final long MAX_STREAM_MILLIS = 5 * 60_000;
     /**
      * Open streams per tenant: a few tabs and an admin, not an unbounded number of held connections. A closed page's
-     * stream counts until a ping fails to reach it (one or two pings), so quick reloads need room above the tabs.
+     * stream counts until a write to it fails, so a stream asked for at the cap first has the others pinged.
      */
     static final int MAX_STREAMS_PER_TENANT = 32;
+    /** How long a stream asked for at the cap waits for pings to find closed pages' streams. */
+    static final long ROOM_WAIT_MILLIS = 1_000;
     /** Paid invoices stay in the state this long, so a page open during the payment sees it turn paid. */
     static final long RECENTLY_PAID_SECONDS = 3600;
 
@@ -68,7 +70,7 @@ final class LiveRoutes {
                 ? p.pubkey()
                 : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");
         if (!p.canAccessTenant(tenant)) throw Failure.notFound("tenant not found");
-        if (feed.subscriberCount(tenant) >= MAX_STREAMS_PER_TENANT)
+        if (!roomFor(tenant))
             throw new Failure(Failure.Kind.RATE_LIMITED, "too many live streams open for this account");
         var res = ctx.res();
         res.setStatus(200);
@@ -95,6 +97,8 @@ final class LiveRoutes {
                     if (!data.equals(last)) {
                         write(out, "id: " + s.version() + "\nevent: state\ndata: " + data + "\n\n");
                         last = data;
+                    } else if (sub.pingAsked()) {
+                        write(out, ": ping\n\n");
                     }
                 } else {
                     write(out, ": ping\n\n");
@@ -106,6 +110,21 @@ final class LiveRoutes {
         } catch (IOException e) {
             // the page went away; nothing to answer
         }
+    }
+
+    /**
+     * Whether the tenant may open one more stream. At the cap, its streams are pinged (repeatedly: the first write to a
+     * connection the page has closed usually still succeeds, the peer's reset fails a later one) until one is found
+     * gone or {@link #ROOM_WAIT_MILLIS} has passed.
+     */
+    private boolean roomFor(String tenant) throws InterruptedException {
+        long end = System.currentTimeMillis() + ROOM_WAIT_MILLIS;
+        while (feed.subscriberCount(tenant) >= MAX_STREAMS_PER_TENANT) {
+            if (System.currentTimeMillis() >= end) return false;
+            feed.askPings(tenant);
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     private static void write(OutputStream out, String s) throws IOException {

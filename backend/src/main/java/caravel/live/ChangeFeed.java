@@ -38,6 +38,8 @@ public final class ChangeFeed implements AutoCloseable {
     public final class Subscription implements AutoCloseable {
         private final String tenant;
         private final Semaphore signal = new Semaphore(0);
+        private final java.util.concurrent.atomic.AtomicBoolean pingAsked =
+                new java.util.concurrent.atomic.AtomicBoolean();
 
         private Subscription(String tenant) {
             this.tenant = tenant;
@@ -53,6 +55,11 @@ public final class ChangeFeed implements AutoCloseable {
         /** Wakes the stream as if its tenant had changed (for changes the database does not see, e.g. members). */
         public void wake() {
             signal.release();
+        }
+
+        /** True once after {@link #askPings} woke this stream: it should write something to learn if its page is there. */
+        public boolean pingAsked() {
+            return pingAsked.getAndSet(false);
         }
 
         @Override
@@ -77,6 +84,19 @@ public final class ChangeFeed implements AutoCloseable {
 
     public boolean closed() {
         return closed;
+    }
+
+    /**
+     * Wakes every stream of a tenant to write to its connection now: a closed page's stream learns it is gone only
+     * from a write that fails, so a tenant at its cap can find out which of its streams are dead before refusing one.
+     */
+    public void askPings(String tenant) {
+        Set<Subscription> set = subscribers.get(tenant);
+        if (set == null) return;
+        for (Subscription s : set) {
+            s.pingAsked.set(true);
+            s.wake();
+        }
     }
 
     /** Open subscriptions of a tenant (to cap the streams one account may hold). */

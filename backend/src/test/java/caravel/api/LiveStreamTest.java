@@ -183,4 +183,34 @@ class LiveStreamTest {
                     .isEmpty();
         }
     }
+
+    @Test
+    void oneAccountsStreamsAreCappedAndAClosedPageMakesRoomAtOnce() throws Exception {
+        backend = new TestBackend(dir);
+        String token = session(user);
+        var open = new java.util.ArrayList<LiveStream>();
+        try {
+            for (int i = 0; i < LiveRoutes.MAX_STREAMS_PER_TENANT; i++) {
+                LiveStream s = open(token, "");
+                open.add(s);
+                assertThat(s.status()).isEqualTo(200);
+                s.until("the initial state", PATIENCE, st -> true);
+            }
+            try (LiveStream refused = open(token, "")) {
+                assertThat(refused.status()).isEqualTo(429);
+            }
+            // another account is not held back by this one's streams
+            try (LiveStream theirs = open(session(other), "")) {
+                assertThat(theirs.status()).isEqualTo(200);
+            }
+            // a page closed (a reload): its stream is found gone when the cap is reached, not at its next ping
+            open.remove(0).close();
+            try (LiveStream reloaded = open(token, "")) {
+                assertThat(reloaded.status()).isEqualTo(200);
+                reloaded.until("the initial state", PATIENCE, st -> true);
+            }
+        } finally {
+            open.forEach(LiveStream::close);
+        }
+    }
 }
