@@ -45,10 +45,11 @@ class CrashLoopTest {
             env.put("ZOOID_API_URL", zooid.url);
             env.put("ZOOID_RELAY_ORIGIN", zooid.url);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
-            Api api = new Api("http://127.0.0.1:" + port);
+            String base = "http://127.0.0.1:" + port;
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int cycle = 0; cycle < cycles; cycle++) {
                 try (BackendProcess p = new BackendProcess(env, null)) {
+                    Api api = Api.ownConnections(base); // none left over from the process killed before
                     // zooid sometimes failing, so kills also land between failed attempts and their retries
                     zooid.failNext(503, rnd.nextInt(0, 3));
                     long killAt = System.nanoTime() + rnd.nextLong(200, 1500) * 1_000_000;
@@ -83,6 +84,7 @@ class CrashLoopTest {
             zooid.failNext(0, 0);
             try (BackendProcess last = new BackendProcess(env, null);
                     Database db = new Database(dir.resolve("caravel.db"))) {
+                Api api = Api.ownConnections(base);
                 assertThat(last.alive()).as("backend started").isTrue();
                 for (String[] r : accepted) {
                     Keys owner = users.get(Integer.parseInt(r[1]));

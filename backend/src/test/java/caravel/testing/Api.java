@@ -20,6 +20,7 @@ public final class Api {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final java.util.function.LongSupplier nowSeconds;
+    private final HttpClient http;
 
     public record Response(int status, String body) {
         public JsonNode json() {
@@ -41,8 +42,25 @@ public final class Api {
 
     /** @param nowSeconds the server's clock, for signing created_at (tests that move time) */
     public Api(String base, java.util.function.LongSupplier nowSeconds) {
+        this(base, nowSeconds, HTTP);
+    }
+
+    private Api(String base, java.util.function.LongSupplier nowSeconds, HttpClient http) {
         this.base = base;
         this.nowSeconds = nowSeconds;
+        this.http = http;
+    }
+
+    /**
+     * An Api with connections of its own, for one run of a server process that is then killed and started again on
+     * the same port: a kept-alive connection to the killed process, not yet seen closed, would take the next request
+     * and fail it with no response (the client retries only idempotent requests, not a POST).
+     */
+    public static Api ownConnections(String base) {
+        return new Api(
+                base,
+                () -> System.currentTimeMillis() / 1000,
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
     }
 
     public String base() {
@@ -75,7 +93,7 @@ public final class Api {
                             : HttpRequest.BodyPublishers.ofByteArray(bytes));
             if (bytes.length > 0) b.header("Content-Type", "application/json");
             if (authorization != null) b.header("Authorization", authorization);
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (Exception e) {
             throw new AssertionError(method + " " + pathAndQuery + " failed: " + e, e);

@@ -54,13 +54,14 @@ public final class BillingCrashLoop {
             stack.pointAt(env);
             env.put("RELAY_DOMAIN", stack.get("relay_domain"));
             env.put("LOG_LEVEL", "WARN");
-            Api api = new Api("http://127.0.0.1:" + port);
+            String base = "http://127.0.0.1:" + port;
             List<Tenant> tenants = new ArrayList<>();
             Map<String, Long> initial = new HashMap<>();
 
             // set-up, not killed: four tenants paying by autopay, two paying by hand, each with its own wallet and
             // a paid relay
             try (BackendProcess p = new BackendProcess(env, null)) {
+                Api api = Api.ownConnections(base);
                 for (int i = 0; i < 6; i++) {
                     Keys k = Keys.generate();
                     String wallet = "crash-" + i + "-" + k.pubkey().substring(0, 8);
@@ -90,6 +91,7 @@ public final class BillingCrashLoop {
                     renewalRuns++;
                 }
                 try (BackendProcess p = new BackendProcess(env, null)) {
+                    Api api = Api.ownConnections(base); // none left over from the process killed before
                     long killAt = System.nanoTime() + rnd.nextLong(300, 4_000) * 1_000_000;
                     int n = 0;
                     while (System.nanoTime() < killAt) {
@@ -113,6 +115,7 @@ public final class BillingCrashLoop {
             try (BackendProcess last = new BackendProcess(env, null);
                     Database db = new Database(dir.resolve("caravel.db"))) {
                 if (!last.alive()) throw new IllegalStateException("the last backend did not stay up");
+                Api api = Api.ownConnections(base);
                 Jdbi jdbi = db.jdbi();
                 long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
                 while (System.nanoTime() < deadline) {
