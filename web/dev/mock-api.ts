@@ -232,6 +232,41 @@ function page<T>(items: T[], url: URL) {
   return { items: items.slice((p - 1) * per, p * per), total: items.length, page: p, per_page: per, total_exact: true };
 }
 
+/**
+ * A page of the relay and tenant lists, which page by cursor too. The mock's cursors name a boundary row by its index
+ * in the filtered list (the backend's are opaque and survive rows coming and going); the refusals are the backend's.
+ */
+function cursorPage<T>(items: T[], url: URL) {
+  const after = url.searchParams.get("after");
+  const before = url.searchParams.get("before");
+  if (!after && !before) {
+    const p = page(items, url);
+    const start = (p.page - 1) * p.per_page;
+    const end = start + p.items.length;
+    const next_cursor = p.items.length && end < items.length ? `i${end - 1}` : null;
+    return { ...p, next_cursor, prev_cursor: p.items.length && start > 0 ? `i${start}` : null };
+  }
+  if (after && before) throw new HttpError(400, "invalid_input", "after and before cannot be given together", "before");
+  if (url.searchParams.get("page"))
+    throw new HttpError(400, "invalid_input", "page cannot be combined with a cursor", "page");
+  const field = after ? "after" : "before";
+  const at = /^i(\d+)$/.exec((after ?? before)!);
+  if (!at) throw new HttpError(400, "invalid_input", `${field} is not a cursor of this list`, field);
+  const per = Math.min(200, Math.max(1, Number(url.searchParams.get("per_page") ?? 50)));
+  const start = after ? Number(at[1]) + 1 : Math.max(0, Number(at[1]) - per);
+  const end = after ? Math.min(items.length, start + per) : Math.min(items.length, Number(at[1]));
+  const slice = items.slice(start, end);
+  return {
+    items: slice,
+    total: items.length,
+    page: null,
+    per_page: per,
+    total_exact: true,
+    next_cursor: slice.length && end < items.length ? `i${end - 1}` : null,
+    prev_cursor: slice.length && start > 0 ? `i${start}` : null,
+  };
+}
+
 function filterRelays(list: Relay[], url: URL) {
   const q = (url.searchParams.get("q") ?? "").toLowerCase();
   const status = url.searchParams.get("status");
@@ -407,7 +442,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
         .filter((t) => !q || t.pubkey.startsWith(q) || t.npub.startsWith(q))
         .filter((t) => !status || t.status === status)
         .map(tenantView);
-      return reply("listTenants", page(list, url));
+      return reply("listTenants", cursorPage(list, url));
     }
     const pk = hexOf(seg[1]!);
     mayTenant(pk);
@@ -442,7 +477,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
     if (seg[2] === "relays")
       return reply(
         "tenantRelays",
-        page(
+        cursorPage(
           filterRelays(
             [...relays.values()].filter((r) => r.tenant === pk),
             url,
@@ -504,7 +539,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
   if (seg[0] === "relays") {
     if (seg.length === 1 && m === "GET") {
       adminOnly();
-      return reply("listRelays", page(filterRelays([...relays.values()], url), url));
+      return reply("listRelays", cursorPage(filterRelays([...relays.values()], url), url));
     }
     if (seg.length === 1 && m === "POST") {
       const raw = await body(req);

@@ -1,7 +1,8 @@
 // The admin lists' shared table: loading rows, an empty state, one page of items in a card and the pager under it.
 // Each list only says what its columns show, so the lists keep one layout and one loading, empty and error behaviour.
 import { For, type JSX, type Resource, Show } from "solid-js";
-import type { PageInfo } from "~/lib/types";
+import type { PageStep } from "~/lib/paging";
+import type { PageCursors, PageInfo } from "~/lib/types";
 import { Card } from "./ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./ui/table";
 import { Async, LoadingRows } from "./states";
@@ -17,7 +18,7 @@ export interface Column<T> {
 }
 
 export function PagedTable<T>(props: {
-  resource: Resource<PageInfo & { items: T[] }>;
+  resource: Resource<PageInfo & Partial<PageCursors> & { items: T[] }>;
   refetch: () => void;
   /** The table's accessible name. */
   label: string;
@@ -26,6 +27,9 @@ export function PagedTable<T>(props: {
   empty: JSX.Element;
   rowTestId?: string;
   onPage: (page: number) => void;
+  /** Given: Previous and Next follow the page's cursors (see Pagination), shown as page `number`. */
+  onStep?: (step: PageStep) => void;
+  number?: number | null;
 }) {
   return (
     <Async resource={props.resource} refetch={props.refetch} loading={<LoadingRows rows={5} />}>
@@ -49,7 +53,7 @@ export function PagedTable<T>(props: {
               </TableBody>
             </Table>
           </Card>
-          <Pagination page={page()} onPage={props.onPage} />
+          <Pagination page={page()} onPage={props.onPage} onStep={props.onStep} number={props.number} />
         </Show>
       )}
     </Async>

@@ -2,7 +2,8 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, For, onCleanup, Show, type JSX } from "solid-js";
 import { formatNumber, timeAgo } from "~/lib/format";
-import type { PageInfo, Relay, RelayListParams, TenantListParams } from "~/lib/types";
+import { cursorSteps, type PageStep } from "~/lib/paging";
+import type { PageCursors, PageInfo, Relay, RelayListParams, TenantListParams } from "~/lib/types";
 import { Input } from "./ui/input";
 import { Select } from "./ui/select";
 import { Button } from "./ui/button";
@@ -17,6 +18,9 @@ export interface ListFilters {
   status: string;
   plan: string;
   page: number;
+  /** A cursor the list gave out (lists that page by cursor): the page after or before it, shown as `page`. */
+  after: string;
+  before: string;
 }
 
 /**
@@ -38,7 +42,10 @@ export function tenantListQuery(f: ListFilters, q: string): TenantListParams {
   return { q, status: f.status as TenantListParams["status"], page: f.page, per_page: PER_PAGE };
 }
 
-/** List filters kept in the URL (?q=&status=&plan=&page=), so they survive reloads and links. */
+/**
+ * List filters kept in the URL (?q=&status=&plan=&page=, and &after= or &before= on lists paged by cursor), so they
+ * survive reloads and links. Any change that does not say where to page to starts again from the first page.
+ */
 export function useListFilters() {
   const [params, setParams] = useSearchParams();
   const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -47,12 +54,14 @@ export function useListFilters() {
     status: str(params.status),
     plan: str(params.plan),
     page: Math.max(1, Number(str(params.page)) || 1),
+    after: str(params.after),
+    before: str(params.before),
   });
   const update = (patch: Partial<ListFilters>) => {
     const next: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(patch))
       next[k] = v === "" || v === undefined || v === 1 ? undefined : String(v);
-    if (!("page" in patch)) next.page = undefined;
+    for (const k of ["page", "after", "before"] as const) if (!(k in patch)) next[k] = undefined;
     setParams(next, { replace: true });
   };
   const active = () => !!(filters().q || filters().status || filters().plan);
@@ -143,16 +152,40 @@ export function RelayFilters(props: {
   );
 }
 
-export function Pagination(props: { page: PageInfo; onPage: (page: number) => void }) {
+export function Pagination(props: {
+  page: PageInfo & Partial<PageCursors>;
+  onPage: (page: number) => void;
+  /**
+   * Given, on a list whose answers carry cursors, Previous and Next follow the cursors and report where they lead
+   * (the caller keeps the step in the URL); otherwise they go by page number.
+   */
+  onStep?: (step: PageStep) => void;
+  /** The page number to show when the answer has none (a page fetched by cursor); null: not known. */
+  number?: number | null;
+}) {
   const pages = () => Math.max(1, Math.ceil(props.page.total / props.page.per_page));
   // a broad search is counted only up to a cap: "20+ pages · 1,000+ total", and Next stays available
   const more = () => !props.page.total_exact;
   const plus = () => (more() ? "+" : "");
+  const shown = () => props.page.page ?? props.number ?? null;
+  const steps = () => {
+    const { next_cursor, prev_cursor } = props.page;
+    return props.onStep && next_cursor !== undefined && prev_cursor !== undefined
+      ? cursorSteps({ next_cursor, prev_cursor }, shown())
+      : null;
+  };
+  const go = (step: PageStep | null | undefined, page: number) => {
+    if (step && props.onStep) props.onStep(step);
+    else props.onPage(page);
+  };
+  const current = () => shown() ?? 1;
   return (
-    <Show when={pages() > 1}>
+    <Show when={pages() > 1 || steps()?.previous || steps()?.next}>
       <nav class="flex items-center justify-between gap-4 pt-2 text-sm text-muted-foreground" aria-label="Pagination">
         <span>
-          Page {props.page.page} of {pages()}
+          <Show when={shown() !== null} fallback={<>{pages()} pages</>}>
+            Page {shown()} of {pages()}
+          </Show>
           {plus()} · {formatNumber(props.page.total)}
           {plus()} total
         </span>
@@ -160,16 +193,16 @@ export function Pagination(props: { page: PageInfo; onPage: (page: number) => vo
           <Button
             variant="outline"
             size="sm"
-            disabled={props.page.page <= 1}
-            onClick={() => props.onPage(props.page.page - 1)}
+            disabled={steps() ? !steps()?.previous : current() <= 1}
+            onClick={() => go(steps()?.previous, current() - 1)}
           >
             <ChevronLeft /> Previous
           </Button>
           <Button
             variant="outline"
             size="sm"
-            disabled={!more() && props.page.page >= pages()}
-            onClick={() => props.onPage(props.page.page + 1)}
+            disabled={steps() ? !steps()?.next : !more() && current() >= pages()}
+            onClick={() => go(steps()?.next, current() + 1)}
           >
             Next <ChevronRight />
           </Button>

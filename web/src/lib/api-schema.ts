@@ -1119,18 +1119,28 @@ export interface components {
         TenantPage: {
             items: components["schemas"]["Tenant"][];
             total: number;
-            page: number;
+            /** @description null on a page asked for by `after` or `before`: where it sits is not counted */
+            page: number | null;
             per_page: number;
             /** @description false when a search matched more rows than were counted: then total is a lower bound ("1,000+") */
             total_exact: boolean;
+            /** @description Pass as `after` for the next page; null on the last page and on an empty one */
+            next_cursor: string | null;
+            /** @description Pass as `before` for the previous page; null on the first page and on an empty one */
+            prev_cursor: string | null;
         };
         RelayPage: {
             items: components["schemas"]["Relay"][];
             total: number;
-            page: number;
+            /** @description null on a page asked for by `after` or `before`: where it sits is not counted */
+            page: number | null;
             per_page: number;
             /** @description false when a search matched more rows than were counted: then total is a lower bound ("1,000+") */
             total_exact: boolean;
+            /** @description Pass as `after` for the next page; null on the last page and on an empty one */
+            next_cursor: string | null;
+            /** @description Pass as `before` for the previous page; null on the first page and on an empty one */
+            prev_cursor: string | null;
         };
         InvoicePage: {
             items: components["schemas"]["Invoice"][];
@@ -1660,8 +1670,13 @@ export interface operations {
             query?: {
                 q?: string;
                 status?: "active" | "suspended";
+                /** @description Page number (from 1): random access by OFFSET, whose cost grows with the depth; `after`/`before` reach any depth at the cost of the first page. */
                 page?: number;
                 per_page?: number;
+                /** @description A page's `next_cursor`: the page right after that page's last item, found by the cursor instead of counted by offset. Not with `page` or `before` (400). */
+                after?: string;
+                /** @description A page's `prev_cursor`: the page right before that page's first item. Not with `page` or `after` (400). */
+                before?: string;
             };
             header?: never;
             path?: never;
@@ -1792,8 +1807,13 @@ export interface operations {
                 q?: string;
                 status?: "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
                 plan?: "free" | "basic" | "growth";
+                /** @description Page number (from 1): random access by OFFSET, whose cost grows with the depth; `after`/`before` reach any depth at the cost of the first page. */
                 page?: number;
                 per_page?: number;
+                /** @description A page's `next_cursor`: the page right after that page's last item, found by the cursor instead of counted by offset. Not with `page` or `before` (400). */
+                after?: string;
+                /** @description A page's `prev_cursor`: the page right before that page's first item. Not with `page` or `after` (400). */
+                before?: string;
             };
             header?: never;
             path: {
@@ -1895,8 +1915,13 @@ export interface operations {
                 status?: "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
                 plan?: "free" | "basic" | "growth";
                 tenant?: string;
+                /** @description Page number (from 1): random access by OFFSET, whose cost grows with the depth; `after`/`before` reach any depth at the cost of the first page. */
                 page?: number;
                 per_page?: number;
+                /** @description A page's `next_cursor`: the page right after that page's last item, found by the cursor instead of counted by offset. Not with `page` or `before` (400). */
+                after?: string;
+                /** @description A page's `prev_cursor`: the page right before that page's first item. Not with `page` or `after` (400). */
+                before?: string;
             };
             header?: never;
             path?: never;

@@ -55,8 +55,10 @@ export type TenantPage = Schemas["TenantPage"];
 export type RelayPage = Schemas["RelayPage"];
 export type InvoicePage = Schemas["InvoicePage"];
 export type ActivityPage = Schemas["ActivityPage"];
-/** Where a paged list stands; every page answer has it beside its items. */
-export type PageInfo = Omit<RelayPage, "items">;
+/** Where a paged list stands; every page answer has it beside its items (page is null on a page fetched by cursor). */
+export type PageInfo = Pick<RelayPage, "total" | "page" | "per_page" | "total_exact">;
+/** The cursors of the pages beside this one, answered by the lists that page by cursor too (relays, tenants). */
+export type PageCursors = Pick<RelayPage, "next_cursor" | "prev_cursor">;
 export type RelayListParams = QueryParams<"listRelays">;
 export type TenantListParams = QueryParams<"listTenants">;
 export type InvoiceListParams = QueryParams<"tenantInvoices">;

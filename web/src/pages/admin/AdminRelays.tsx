@@ -1,4 +1,5 @@
-// "/admin/relays" — every relay: search, filters, link to the tenant, edit / deactivate.
+// "/admin/relays" — every relay: search, filters, link to the tenant, edit / deactivate. Previous and Next page by
+// cursor (the URL keeps it beside the page number), so a page deep in the list loads as fast as the first.
 import { A, useNavigate } from "@solidjs/router";
 import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
@@ -6,6 +7,7 @@ import { api, errorMessage } from "~/lib/api";
 import { community } from "~/lib/community";
 import { shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
+import { withCursor } from "~/lib/paging";
 import type { Relay } from "~/lib/types";
 import {
   DropdownMenu,
@@ -32,8 +34,13 @@ export default function AdminRelays() {
   const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
   const [relays, { refetch }] = createResource(
     () => filters(),
-    (f) => api.relays(relayListQuery(f)),
+    (f) => api.relays(withCursor(relayListQuery(f), f)),
   );
+  // a cursor without a page number (a link made by hand) is a page whose number is not known
+  const shownPage = () => {
+    const f = filters();
+    return f.after || f.before ? (f.page > 1 ? f.page : null) : f.page;
+  };
   const [target, setTarget] = createSignal<{ relay: Relay; action: "deactivate" | "reactivate" } | null>(null);
 
   const act = async () => {
@@ -60,6 +67,8 @@ export default function AdminRelays() {
         label="Relays"
         rowTestId="relay-row"
         onPage={(p) => update({ page: p })}
+        onStep={(s) => update(s)}
+        number={shownPage()}
         empty={
           <EmptyState icon={active() ? <Search /> : <Radio />} title={active() ? "No relays match" : "No relays yet"} />
         }

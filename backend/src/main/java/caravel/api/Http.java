@@ -4,6 +4,7 @@ import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.nostr.Nip19;
 import caravel.store.Page;
+import caravel.store.SortKey;
 import io.javalin.http.Context;
 
 /** Small request helpers shared by the route classes. */
@@ -22,6 +23,42 @@ final class Http {
         int page = intParam(ctx, "page", 1, 1, 1_000_000);
         int perPage = intParam(ctx, "per_page", 50, 1, 200);
         return new Page.Request(page, perPage);
+    }
+
+    /**
+     * A page of a list with a sort key: by page/per_page as {@link #pageRequest(Context)}, or by per_page with
+     * {@code after} or {@code before}, a cursor this list gave out (next_cursor, prev_cursor). A cursor says where the
+     * page starts, so it does not go with page, nor with the other cursor.
+     */
+    static Page.Request pageRequest(Context ctx, SortKey<?> order) {
+        String after = ctx.queryParam("after");
+        String before = ctx.queryParam("before");
+        boolean byAfter = after != null && !after.isBlank();
+        boolean byBefore = before != null && !before.isBlank();
+        if (!byAfter && !byBefore) return pageRequest(ctx);
+        if (byAfter && byBefore)
+            throw Failure.invalidField("before", "after and before cannot be given together: a page has one start");
+        String page = ctx.queryParam("page");
+        if (page != null && !page.isBlank())
+            throw Failure.invalidField(
+                    "page",
+                    "page cannot be combined with " + (byAfter ? "after" : "before")
+                            + ": the cursor says where the page starts");
+        int perPage = intParam(ctx, "per_page", 50, 1, 200);
+        String field = byAfter ? "after" : "before";
+        try {
+            return new Page.Request(
+                    1,
+                    perPage,
+                    new Page.Seek(
+                            byAfter ? Page.Seek.Direction.AFTER : Page.Seek.Direction.BEFORE,
+                            order.position(byAfter ? after : before)));
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalidField(
+                    field,
+                    field + " is not a cursor of this list: pass a page's " + (byAfter ? "next_cursor" : "prev_cursor")
+                            + " unchanged");
+        }
     }
 
     static int intParam(Context ctx, String name, int dflt, int min, int max) {

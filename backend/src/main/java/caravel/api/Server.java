@@ -161,14 +161,14 @@ public final class Server {
     }
 
     /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
-    Views.PageView<Views.RelayView> relayPage(Context ctx, String tenant) {
-        return Views.page(d.relayStore()
+    Views.CursorPageView<Views.RelayView> relayPage(Context ctx, String tenant) {
+        return Views.cursorPage(d.relayStore()
                 .list(
                         tenant,
                         Http.searchParam(ctx),
                         Http.enumParam(ctx, "status", RELAY_STATUSES),
                         Http.enumParam(ctx, "plan", PLAN_IDS),
-                        Http.pageRequest(ctx))
+                        Http.pageRequest(ctx, RelayStore.LIST_ORDER))
                 .map(r -> Views.relay(
                         r, d.config().relayDomain(), Http.principal(ctx).admin())));
     }

@@ -44,10 +44,10 @@ final class TenantRoutes {
     void register(Javalin app, Server.Auth auth) {
         app.get(
                 "/tenants",
-                auth.admin(ctx -> ctx.json(Views.page(tenants.list(
+                auth.admin(ctx -> ctx.json(Views.cursorPage(tenants.list(
                                 pubkeyPrefix(Http.searchParam(ctx)),
                                 Http.enumParam(ctx, "status", TENANT_STATUSES),
-                                Http.pageRequest(ctx))
+                                Http.pageRequest(ctx, TenantStore.LIST_ORDER))
                         .map(Views::tenant)))));
         app.post("/tenants", auth.required(ctx -> {
             Principal p = Http.principal(ctx);

@@ -61,6 +61,16 @@ public final class Views {
 
     public record PageView<T>(List<T> items, long total, int page, int perPage, boolean totalExact) {}
 
+    /** A page of a list that pages by cursor too: page is null on a page asked for by cursor. */
+    public record CursorPageView<T>(
+            List<T> items,
+            long total,
+            Integer page,
+            int perPage,
+            boolean totalExact,
+            String nextCursor,
+            String prevCursor) {}
+
     public record Items<T>(List<T> items) {}
 
     public static PlanView plan(Plan p) {
@@ -122,6 +132,11 @@ public final class Views {
 
     public static ActivityView activity(Activity a) {
         return new ActivityView(a.id(), a.relay(), a.tenant(), a.kind(), a.message(), a.createdAt());
+    }
+
+    public static <T> CursorPageView<T> cursorPage(caravel.store.Page<T> p) {
+        return new CursorPageView<>(
+                p.items(), p.total(), p.page(), p.perPage(), p.totalExact(), p.nextCursor(), p.prevCursor());
     }
 
     public static <T> PageView<T> page(caravel.store.Page<T> p) {

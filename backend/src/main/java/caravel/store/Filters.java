@@ -1,6 +1,7 @@
 package caravel.store;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +91,8 @@ public final class Filters {
             Page.Request req,
             RowMapper<T> mapper,
             long countCap) {
-        boolean capped = countCap < Long.MAX_VALUE;
-        long counted = count(h, from, capped ? countCap + 1 : Long.MAX_VALUE);
+        if (req.seek() != null) throw new IllegalArgumentException("a list without a sort key pages by number only");
+        long counted = count(h, from, countCap < Long.MAX_VALUE ? countCap + 1 : Long.MAX_VALUE);
         boolean exact = counted <= countCap;
         return new Page<>(
                 rows(h, select, from, orderBy, req, mapper),
@@ -99,6 +100,20 @@ public final class Filters {
                 req.page(),
                 req.perPage(),
                 exact);
+    }
+
+    /** As {@link #page(Handle, String, String, String, Page.Request, RowMapper, long)}, by number or by cursor. */
+    public <T> Page<T> page(
+            Handle h,
+            String select,
+            String from,
+            SortKey<T> key,
+            Page.Request req,
+            RowMapper<T> mapper,
+            long countCap) {
+        long counted = count(h, from, countCap < Long.MAX_VALUE ? countCap + 1 : Long.MAX_VALUE);
+        boolean exact = counted <= countCap;
+        return Page.of(slice(h, select, from, key, req, mapper), exact ? counted : countCap, exact, req);
     }
 
     /** How many rows match, reading no further than {@code limit} of them ({@code Long.MAX_VALUE}: all). */
@@ -125,15 +140,46 @@ public final class Filters {
     /** The rows of one page, in {@code orderBy}. */
     public <T> List<T> rows(
             Handle h, String select, String from, String orderBy, Page.Request req, RowMapper<T> mapper) {
+        return rows(h, select, from, orderBy, req.perPage(), req.offset(), mapper);
+    }
+
+    private <T> List<T> rows(
+            Handle h, String select, String from, String orderBy, int limit, int offset, RowMapper<T> mapper) {
         Matcher table = ONE_TABLE.matcher(from.trim());
         String page = "ORDER BY " + orderBy + " LIMIT :_limit OFFSET :_offset";
         var q = h.createQuery(
-                req.offset() >= DEEP_OFFSET && select.equals("SELECT *") && table.matches()
+                offset >= DEEP_OFFSET && select.equals("SELECT *") && table.matches()
                         ? "SELECT * FROM " + table.group(1) + " WHERE rowid IN (SELECT rowid " + from + where() + " "
                                 + page + ") ORDER BY " + orderBy
                         : select + " " + from + where() + " " + page);
         params.forEach(q::bind);
-        q.bind("_limit", req.perPage()).bind("_offset", req.offset());
+        q.bind("_limit", limit).bind("_offset", offset);
         return q.map(mapper).list();
+    }
+
+    /**
+     * The items of one page in {@code key}'s order and the cursors of the pages beside it. A page by number is read
+     * with OFFSET (as {@link #rows}); a page by cursor is read from the cursor's row on, which an index on the key's
+     * columns (after any equality filters) finds with a seek, so it costs what the first page costs however deep it is.
+     */
+    public <T> Page.Slice<T> slice(
+            Handle h, String select, String from, SortKey<T> key, Page.Request req, RowMapper<T> mapper) {
+        int limit = req.perPage() + 1; // one row past the page says whether the list goes on
+        Page.Seek seek = req.seek();
+        boolean before = seek != null && seek.direction() == Page.Seek.Direction.BEFORE;
+        List<T> rows = seek == null
+                ? rows(h, select, from, key.orderBy(), limit, req.offset(), mapper)
+                : copy().raw(key.seekClause(!before), key.seekParams(seek.position()))
+                        .rows(h, select, from, before ? key.reversedOrderBy() : key.orderBy(), limit, 0, mapper);
+        boolean beyond = rows.size() > req.perPage(); // more rows in the direction read
+        List<T> items = new ArrayList<>(rows.subList(0, Math.min(rows.size(), req.perPage())));
+        if (before) Collections.reverse(items); // read nearest first
+        // across a cursor lies at least the cursor's own row; a page by number has rows before it unless it is the
+        // first
+        boolean later = before || beyond;
+        boolean earlier = before ? beyond : seek != null || req.page() > 1;
+        if (items.isEmpty()) return new Page.Slice<>(items, null, null);
+        return new Page.Slice<>(
+                items, later ? key.cursor(items.getLast()) : null, earlier ? key.cursor(items.getFirst()) : null);
     }
 }

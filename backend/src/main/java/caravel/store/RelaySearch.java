@@ -29,7 +29,6 @@ public final class RelaySearch {
     /** Above this many index hits the page walks the relays in list order instead of reading hit by hit. */
     static final int BROAD = 2000;
 
-    static final String ORDER = "created_at DESC, id";
     private static final String SUBSTRING =
             "lower(name) LIKE :q ESCAPE '!' OR lower(subdomain) LIKE :q ESCAPE '!' OR lower(id) LIKE :q ESCAPE '!'";
     private static final String HITS = "SELECT rowid FROM relays_search WHERE relays_search MATCH :q_fts";
@@ -37,15 +36,20 @@ public final class RelaySearch {
     private static final String FROM_HITS =
             "FROM (SELECT rowid AS hit FROM relays_search WHERE relays_search MATCH :q_fts) CROSS JOIN relays ON relays.rowid = hit";
 
-    /** One page of the relays the filters keep that match the term, newest first; the total counted up to countCap. */
+    /**
+     * One page (by number or by cursor) of the relays the filters keep that match the term, in {@link
+     * RelayStore#LIST_ORDER}; the total counted up to countCap.
+     */
     static Page<Relay> page(Handle h, Filters f, String term, Page.Request req, long countCap) {
-        if (term == null || term.isBlank()) return f.page(h, "SELECT *", "FROM relays", ORDER, req, RelayStore::map);
+        if (term == null || term.isBlank())
+            return f.page(h, "SELECT *", "FROM relays", RelayStore.LIST_ORDER, req, RelayStore::map, Long.MAX_VALUE);
         Term t = Term.of(term);
         long hits = t.indexed() ? hits(h, t) : 0;
         long counted = count(h, f, t, hits, countCap + 1);
         boolean exact = counted <= countCap;
-        var items = narrow(f.copy(), t, hits, BROAD).rows(h, "SELECT *", "FROM relays", ORDER, req, RelayStore::map);
-        return new Page<>(items, exact ? counted : countCap, req.page(), req.perPage(), exact);
+        var slice = narrow(f.copy(), t, hits, BROAD)
+                .slice(h, "SELECT *", "FROM relays", RelayStore.LIST_ORDER, req, RelayStore::map);
+        return Page.of(slice, exact ? counted : countCap, exact, req);
     }
 
     /** The filters narrowed to the term, planned for a page: above {@code broad} hits, walking the list order. */

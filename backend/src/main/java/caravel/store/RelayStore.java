@@ -179,6 +179,13 @@ public final class RelayStore {
                 .execute();
     }
 
+    /** The relay lists' order, newest first; the id (unique) orders relays created in the same second. */
+    public static final SortKey<Relay> LIST_ORDER = new SortKey<>(
+            "relays",
+            List.of(
+                    SortKey.integer("created_at", SortKey.Order.DESC, Relay::createdAt),
+                    SortKey.text("id", SortKey.Order.ASC, Relay::id)));
+
     /** A search's total is counted up to this many matches ("more than 1,000"), never by reading every match. */
     static final long SEARCH_COUNT_CAP = 1_000;
 

@@ -2,6 +2,7 @@ package caravel.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -52,6 +53,13 @@ public final class TenantStore {
                 == 1;
     }
 
+    /** The admin tenant list's order, newest first; the pubkey (unique) orders tenants created in the same second. */
+    public static final SortKey<Tenant> LIST_ORDER = new SortKey<>(
+            "tenants",
+            List.of(
+                    SortKey.integer("t.created_at", SortKey.Order.DESC, Tenant::createdAt),
+                    SortKey.text("t.pubkey", SortKey.Order.ASC, Tenant::pubkey)));
+
     /** @param pubkeyPrefix a hex prefix of the pubkey (callers turn npubs into hex first) */
     public Page<Tenant> list(String pubkeyPrefix, String status, Page.Request req) {
         return jdbi.withHandle(h -> new Filters()
@@ -62,7 +70,7 @@ public final class TenantStore {
                                 "t.pubkey >= :q_lo AND t.pubkey < :q_hi",
                                 java.util.Map.of("q_lo", pubkeyPrefix, "q_hi", pubkeyPrefix + "g")))
                 .eq("t.status", "status", status)
-                .page(h, SELECT, "FROM tenants t", "t.created_at DESC, t.pubkey", req, TenantStore::map));
+                .page(h, SELECT, "FROM tenants t", LIST_ORDER, req, TenantStore::map, Long.MAX_VALUE));
     }
 
     public void setStatus(Handle h, String pubkey, String status, long now) {

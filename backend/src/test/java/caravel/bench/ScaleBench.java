@@ -12,6 +12,7 @@ import caravel.testing.TestEnv;
 import caravel.zooid.RelaySecrets;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -111,10 +112,16 @@ public final class ScaleBench {
                     () -> "/relays?q=" + s.tenant().substring(0, 8));
             calls.put("admin GET /relays?status=<status>", () -> "/relays?status=" + s.status());
             calls.put("admin GET /relays", () -> "/relays");
-            // offset pagination: a page deep in the list walks every row before it (keyset pagination would not)
+            // offset pagination: a page deep in the list walks every row before it
             calls.put(
                     "admin GET /relays?page=<any of 4,000>",
                     () -> "/relays?per_page=50&page=" + (1 + s.rnd.nextInt(4_000)));
+            // the same depths by cursor: each page's next_cursor, taken once, leads to the page after it by an index
+            // seek, whatever its depth
+            List<String> deep = deepCursors(base, token, 200);
+            calls.put(
+                    "admin GET /relays?after=<cursor, any of 4,000>",
+                    () -> "/relays?per_page=50&after=" + deep.get(s.rnd.nextInt(deep.size())));
             calls.put(
                     "admin GET /tenants?q=<prefix>",
                     () -> "/tenants?q=" + s.tenant().substring(0, 6));
@@ -356,7 +363,24 @@ public final class ScaleBench {
         throw new IllegalStateException("no /healthz in 120 s");
     }
 
-    static void get(String base, String token, String path) throws Exception {
+    /**
+     * Cursors of pages spread over the same 4,000 pages of 50 as the deep page by number: each page's next_cursor, read
+     * once before anything is timed. Its own random numbers, so the other calls draw the same parameters as before.
+     */
+    static List<String> deepCursors(String base, String token, int count) throws Exception {
+        Random rnd = new Random(11);
+        List<String> cursors = new ArrayList<>();
+        for (int tries = 0; cursors.size() < count && tries < count * 2; tries++) {
+            String page = get(base, token, "/relays?per_page=50&page=" + (1 + rnd.nextInt(4_000)));
+            var next = Api.JSON.readTree(page).get("next_cursor");
+            if (!next.isNull())
+                cursors.add(URLEncoder.encode(next.asText(), StandardCharsets.UTF_8)); // null: the last page
+        }
+        if (cursors.isEmpty()) throw new IllegalStateException("no page of /relays gave a next_cursor");
+        return cursors;
+    }
+
+    static String get(String base, String token, String path) throws Exception {
         var r = HTTP.send(
                 HttpRequest.newBuilder(URI.create(base + path))
                         .header("Authorization", "Bearer " + token)
@@ -365,6 +389,7 @@ public final class ScaleBench {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200)
             throw new IllegalStateException("GET " + path + " → " + r.statusCode() + " " + r.body());
+        return r.body();
     }
 
     static String jcmd(long pid, String... command) throws Exception {
