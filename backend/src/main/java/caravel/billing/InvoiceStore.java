@@ -132,14 +132,14 @@ public final class InvoiceStore {
 
     /** Whether the tenant has an invoice still unpaid that was due at or before {@code dueBy} (gated and waived ones never count). */
     public boolean overdue(Handle h, String tenant, long dueBy) {
+        // EXISTS stops at the first such invoice
         return h.createQuery("""
-                        SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 0 AND waived_at IS NULL
-                          AND due_at <= :by""")
-                        .bind("t", tenant)
-                        .bind("by", dueBy)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
+                        SELECT EXISTS (SELECT 1 FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 0
+                          AND waived_at IS NULL AND due_at <= :by)""")
+                .bind("t", tenant)
+                .bind("by", dueBy)
+                .mapTo(Boolean.class)
+                .one();
     }
 
     // ---- creation ----

@@ -56,8 +56,7 @@ public final class RelayTransitions {
     }
 
     public Facts facts(Handle h, String tenant) {
-        boolean suspended = tenants.find(h, tenant).map(t -> t.suspended()).orElse(false);
-        return new Facts(suspended, overdue.overdue(h, tenant));
+        return new Facts(tenants.suspended(h, tenant), overdue.overdue(h, tenant));
     }
 
     /** Refuses now (before any side effect) when the machine would refuse. */

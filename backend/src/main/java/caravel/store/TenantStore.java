@@ -43,6 +43,18 @@ public final class TenantStore {
                 .findOne();
     }
 
+    /**
+     * Whether the tenant is suspended, reading only its status (a relay's offered actions ask on every read;
+     * {@link #find} also counts the tenant's relays). An unknown tenant is not suspended.
+     */
+    public boolean suspended(Handle h, String pubkey) {
+        return h.createQuery("SELECT status = 'suspended' FROM tenants WHERE pubkey = :p")
+                .bind("p", pubkey)
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(false);
+    }
+
     /** Inserts the tenant if absent; returns true when it was created now. */
     public boolean ensure(Handle h, String pubkey, long now) {
         return h.createUpdate(
