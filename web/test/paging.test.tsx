@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen } from "@solidjs/testing-library";
 import { Pagination } from "../src/components/RelayList";
-import { cursorSteps, type PageStep, withCursor } from "../src/lib/paging";
+import { cursorSteps, type PageStep, shownPage, withCursor } from "../src/lib/paging";
 
 afterEach(cleanup);
 
@@ -51,6 +51,16 @@ describe("cursorSteps", () => {
       previous: { page: undefined, before: "p" },
       next: { page: undefined, after: "n" },
     });
+  });
+});
+
+describe("shownPage", () => {
+  test("the URL's number, unknown for a cursor that came without one", () => {
+    expect(shownPage({ page: 3, after: "", before: "" })).toBe(3);
+    expect(shownPage({ page: 3, after: "c", before: "" })).toBe(3);
+    expect(shownPage({ page: 1, after: "c", before: "" })).toBeNull();
+    expect(shownPage({ page: 1, after: "", before: "c" })).toBeNull();
+    expect(shownPage({ page: 1, after: "", before: "" })).toBe(1);
   });
 });
 

@@ -40,3 +40,8 @@ export function cursorSteps(
     cursors.next_cursor === null ? null : { page: shown === null ? undefined : shown + 1, after: cursors.next_cursor };
   return { previous, next };
 }
+
+/** The page number a list page shows: the URL's, or null for a cursor without one (a link made by hand). */
+export function shownPage(at: { page: number; after: string; before: string }): number | null {
+  return at.after || at.before ? (at.page > 1 ? at.page : null) : at.page;
+}

@@ -7,7 +7,7 @@ import { api, errorMessage } from "~/lib/api";
 import { community } from "~/lib/community";
 import { shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
-import { withCursor } from "~/lib/paging";
+import { shownPage, withCursor } from "~/lib/paging";
 import type { Relay } from "~/lib/types";
 import {
   DropdownMenu,
@@ -36,11 +36,6 @@ export default function AdminRelays() {
     () => filters(),
     (f) => api.relays(withCursor(relayListQuery(f), f)),
   );
-  // a cursor without a page number (a link made by hand) is a page whose number is not known
-  const shownPage = () => {
-    const f = filters();
-    return f.after || f.before ? (f.page > 1 ? f.page : null) : f.page;
-  };
   const [target, setTarget] = createSignal<{ relay: Relay; action: "deactivate" | "reactivate" } | null>(null);
 
   const act = async () => {
@@ -68,7 +63,7 @@ export default function AdminRelays() {
         rowTestId="relay-row"
         onPage={(p) => update({ page: p })}
         onStep={(s) => update(s)}
-        number={shownPage()}
+        number={shownPage(filters())}
         empty={
           <EmptyState icon={active() ? <Search /> : <Radio />} title={active() ? "No relays match" : "No relays yet"} />
         }

@@ -1,4 +1,5 @@
-// "/admin/tenants" — every tenant, searchable by pubkey / npub prefix, filterable by status.
+// "/admin/tenants" — every tenant, searchable by pubkey / npub prefix, filterable by status; Previous and Next page
+// by cursor, like the relay list.
 import { A } from "@solidjs/router";
 import { createResource, Show } from "solid-js";
 import { api } from "~/lib/api";
@@ -7,6 +8,7 @@ import { Select } from "~/components/ui/select";
 import { Button } from "~/components/ui/button";
 import { EmptyState } from "~/components/states";
 import { PagedTable } from "~/components/PagedTable";
+import { shownPage, withCursor } from "~/lib/paging";
 import { PageHeader } from "~/components/PageHeader";
 import { TenantStatusBadge } from "~/components/badges";
 import { SearchInput, tenantListQuery, useListFilters } from "~/components/RelayList";
@@ -23,7 +25,7 @@ export default function AdminTenants() {
   const { filters, update, active } = useListFilters();
   const [tenants, { refetch }] = createResource(
     () => filters(),
-    (f) => api.tenants(tenantListQuery(f, pubkeySearchTerm(f.q))),
+    (f) => api.tenants(withCursor(tenantListQuery(f, pubkeySearchTerm(f.q)), f)),
   );
   return (
     <div class="grid grid-cols-1 gap-6">
@@ -60,6 +62,8 @@ export default function AdminTenants() {
         label="Tenants"
         rowTestId="tenant-row"
         onPage={(p) => update({ page: p })}
+        onStep={(s) => update(s)}
+        number={shownPage(filters())}
         empty={
           <EmptyState
             icon={active() ? <Search /> : <Users />}
