@@ -30,6 +30,16 @@ const AdminRelayModeration = lazy(() => import("./pages/admin/AdminRelayModerati
 const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
 const AdminNotFound = lazy(() => import("./pages/admin/AdminNotFound"));
 
+/**
+ * Loads the code of a prerendered page before it is hydrated (src/index.tsx). Hydration that had to wait for a page's
+ * lazy chunk would end at the visitor's first click in that wait (Solid stops hydrating on the first event it
+ * handles), and the page would be rendered afresh, losing the click.
+ */
+export function preloadPrerendered(path: string): Promise<unknown> {
+  const page = ({ "/": Home, "/login": Login } as const)[path.length > 1 ? path.replace(/\/+$/, "") : path];
+  return page ? page.preload() : Promise.resolve();
+}
+
 function PageFallback() {
   return (
     <section
