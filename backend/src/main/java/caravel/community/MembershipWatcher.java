@@ -218,8 +218,7 @@ public final class MembershipWatcher implements AutoCloseable {
             caps.enqueue(relayId);
         } catch (RelaySocket.ZooidUnreachable e) {
             // this relay backs off too: a relay whose own address fails must not pause the others on every pass
-            long own = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(++w.failures, 8));
-            w.retryAtMs = System.currentTimeMillis() + own;
+            backOff(w);
             if (started < zooidDownUntilMs) return; // tried before another opener found zooid down: that one counted
             int failures = zooidFailures.incrementAndGet();
             long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 1_000L << Math.min(failures, 9));
@@ -229,9 +228,7 @@ public final class MembershipWatcher implements AutoCloseable {
                 log.info("zooid cannot be reached; relay subscriptions are tried again in {} s", backoff / 1000);
             }
         } catch (RuntimeException e) {
-            int failures = ++w.failures;
-            long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(failures, 8));
-            w.retryAtMs = System.currentTimeMillis() + backoff;
+            long backoff = backOff(w);
             log.info(
                     "relay {}: watcher cannot subscribe ({}); retrying in {} s",
                     relayId,
@@ -240,6 +237,14 @@ public final class MembershipWatcher implements AutoCloseable {
         } finally {
             w.opening = false;
         }
+    }
+
+    /** Counts one more failed opening of the relay and puts its next try off: 4 s, doubling, at most 10 minutes. */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // called by the watch's one opener (see open)
+    private static long backOff(Watch w) {
+        long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(++w.failures, 8));
+        w.retryAtMs = System.currentTimeMillis() + backoff;
+        return backoff;
     }
 
     /** A report on the relay: remembered; a new one tells the owner unless they were told within the hour. */
