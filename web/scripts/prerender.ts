@@ -1,5 +1,6 @@
 // Prerenders the app into dist/ after `vite build`: builds src/prerender.tsx for the server (Solid's SSR output),
-// renders the public pages and the signed-in frame, and writes each into a copy of dist/index.html's #root:
+// renders the public pages (PRERENDERED in src/App.tsx) and the signed-in frame, and writes each into a copy of
+// dist/index.html's #root:
 //   dist/pages/home.html    "/"
 //   dist/pages/login.html   "/login"
 //   dist/pages/frame.html   the dashboard's frame, for /relays…, /account, /admin… (their data comes later)
@@ -18,8 +19,6 @@ const WEB = join(import.meta.dir, "..");
 const DIST = join(WEB, "dist");
 const SSR_OUT = join(WEB, "node_modules", ".prerender");
 
-export const PAGES: Record<string, string> = { home: "/", login: "/login" };
-
 if (import.meta.main) {
   rmSync(SSR_OUT, { recursive: true, force: true });
   await build({
@@ -34,7 +33,7 @@ if (import.meta.main) {
   const mod = await import(pathToFileURL(join(SSR_OUT, "prerender.js")).href);
   const template = readFileSync(join(DIST, "index.html"), "utf8"); // vite's, left as it is
   mkdirSync(join(DIST, "pages"), { recursive: true });
-  for (const [name, url] of Object.entries(PAGES)) {
+  for (const [url, name] of mod.prerenderedPages() as [string, string][]) {
     const html = deferEntry(fillHydratable(template, await mod.renderPage(url), mod.hydrationScript()));
     writeFileSync(join(DIST, "pages", `${name}.html`), html);
     console.log(`prerendered ${url} → dist/pages/${name}.html (${(html.length / 1024).toFixed(1)} KB)`);

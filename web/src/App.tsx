@@ -31,13 +31,23 @@ const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
 const AdminNotFound = lazy(() => import("./pages/admin/AdminNotFound"));
 
 /**
+ * The public pages prerendered at build time and hydrated, by path: the file the build writes them to
+ * (scripts/prerender.ts; dist/pages/<file>.html, which the backend's WebPages serves for the path) and the page.
+ */
+export const PRERENDERED = {
+  "/": { file: "home", page: Home },
+  "/login": { file: "login", page: Login },
+} as const;
+
+/**
  * Loads the code of a prerendered page before it is hydrated (src/index.tsx). Hydration that had to wait for a page's
  * lazy chunk would end at the visitor's first click in that wait (Solid stops hydrating on the first event it
  * handles), and the page would be rendered afresh, losing the click.
  */
 export function preloadPrerendered(path: string): Promise<unknown> {
-  const page = ({ "/": Home, "/login": Login } as const)[path.length > 1 ? path.replace(/\/+$/, "") : path];
-  return page ? page.preload() : Promise.resolve();
+  // a path the backend serves a prerendered page for, with its trailing slash or not ("/login/" is "/login")
+  const key = (path.length > 1 ? path.replace(/\/+$/, "") : path) as keyof typeof PRERENDERED;
+  return PRERENDERED[key]?.page.preload() ?? Promise.resolve();
 }
 
 function PageFallback() {

@@ -3,9 +3,14 @@
 // data that needs the server (plans, a tenant's relays) shows as loading and is fetched by the app.
 import { Route, Router } from "@solidjs/router";
 import { generateHydrationScript, renderToStringAsync } from "solid-js/web";
-import App from "./App";
+import App, { PRERENDERED } from "./App";
 import { LoadingRows } from "./components/states";
 import { DashboardFrame, NavLink } from "./components/layout";
+
+/** The pages to prerender and hydrate: [path, file name] (see PRERENDERED in App). */
+export function prerenderedPages(): [string, string][] {
+  return Object.entries(PRERENDERED).map(([path, p]) => [path, p.file]);
+}
 
 /** A whole page of the app as a visitor sees it at `url`. */
 export function renderPage(url: string): Promise<string> {

@@ -14,7 +14,7 @@ import java.util.Map;
  * path. A build without them serves index.html everywhere.
  */
 final class WebPages {
-    /** Path → prerendered file under pages/; kept in step with PAGES in web/scripts/prerender.ts. */
+    /** Path → prerendered file under pages/; kept in step with PRERENDERED in web/src/App.tsx. */
     static final Map<String, String> PRERENDERED = Map.of("/", "home", "/login", "login");
     /** Signed-in areas: their pages get the dashboard's frame until the app has their data. */
     static final java.util.List<String> FRAMED = java.util.List.of("/relays", "/account", "/admin");
