@@ -52,7 +52,7 @@ for who in tenant admin; do
   # card routes (stripe/*, and choosing the card rail) answer 503 by design here, where Stripe is not configured;
   # DELETE /auth/session would revoke the very token the run uses (it is covered by the JUnit tests); /live is an
   # event stream that stays open for minutes
-  "$VENV/bin/schemathesis" run "$BASE/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" \
+  SCHEMATHESIS_HOOKS="$ROOT/scripts/fuzz/hooks.py" "$VENV/bin/schemathesis" run "$BASE/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --exclude-path-regex 'stripe|/rail$|^/live$' --exclude-operation-id deleteSession \
     --max-examples "$MAX" --workers 1 --seed 12 --no-color || rc=1

@@ -4,8 +4,8 @@
 #
 # Ports (fixed, so a browser tab and Nostr clients keep working across restarts; each can be changed with its
 # variable): backend PORT 2892, local stack Nostr relay RELAY_PORT 4848, wallet control CONTROL_PORT 4849, zooid
-# emulator (its API and every relay) ZOOID_PORT 3334, Stripe emulator STRIPE_PORT 12111; ./caravel dev adds the
-# Vite dev server, VITE_PORT 5173.
+# emulator (its API and every relay) ZOOID_PORT 3334, Stripe emulator STRIPE_PORT 12111, the hosting API Flotilla
+# speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev server, VITE_PORT 5173.
 
 # local_init COMMAND: data dir, generated secrets and port numbers; fails before anything starts when a port is busy.
 local_init() {
@@ -15,6 +15,7 @@ local_init() {
   CONTROL_PORT="${CONTROL_PORT:-4849}"
   ZOOID_PORT="${ZOOID_PORT:-3334}"
   STRIPE_PORT="${STRIPE_PORT:-12111}"
+  FLOTILLA_PORT="${FLOTILLA_PORT:-2893}"
   local_check_ports
   find_java
   DATA="${CARAVEL_DATA:-$ROOT/data}"
@@ -48,6 +49,7 @@ local_ports() {
   echo "$CONTROL_PORT=the local stack's wallet control interface (CONTROL_PORT)"
   echo "$ZOOID_PORT=the local stack's zooid emulator and its relays (ZOOID_PORT)"
   echo "$STRIPE_PORT=the local stack's Stripe emulator (STRIPE_PORT)"
+  echo "$FLOTILLA_PORT=the hosting API for Flotilla (FLOTILLA_PORT)"
   if [ -n "${VITE_PORT:-}" ]; then echo "$VITE_PORT=the Vite dev server (VITE_PORT)"; fi
 }
 
@@ -101,6 +103,10 @@ start_stack() {
   export NIP46_RELAYS="${NIP46_RELAYS:-$RELAY_URL}"
   # the local stack's wallets and relays are all on 127.0.0.1 over ws://, which production refuses for tenants
   export OUTBOUND_ALLOW_LOCAL="${OUTBOUND_ALLOW_LOCAL:-true}"
+  # the hosting API Flotilla speaks, on its own port: a Flotilla build points VITE_HOSTING_BACKEND_URL at this URL
+  export FLOTILLA_PORT FLOTILLA_PUBLIC_URL="${FLOTILLA_PUBLIC_URL:-http://localhost:$FLOTILLA_PORT}"
+  # Flotilla prints prices in US dollars: a fixed local rate, unless one was given
+  export FIAT_RATE="${FIAT_RATE:-USD:100000}"
 }
 
 # ready_field NAME: one field of the local stack's ready line
@@ -166,6 +172,11 @@ print_banner() {
        Card payments go to the Stripe emulator: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.
     4. Admin pages: $url/admin, logged in with this key (local only):
          $ADMIN_NSEC
+
+  Flotilla (its hosting screens)
+    The hosting API Flotilla speaks is at $FLOTILLA_PUBLIC_URL. Build or run Flotilla with
+      VITE_HOSTING_BACKEND_URL=$FLOTILLA_PUBLIC_URL VITE_HOSTING_RELAY_DOMAIN=$RELAY_DOMAIN
+    (README, "Flotilla").
 
   Connecting a Nostr client
     Each relay is at ws://<subdomain>.localhost:$ZOOID_PORT (browsers resolve *.localhost to this machine;

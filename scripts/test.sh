@@ -2,7 +2,8 @@
 # shellcheck source-path=SCRIPTDIR
 # ./caravel test: installs what the tests need (JDK located, npm packages, Bun, Debian's chromium when the browser
 # tests exist, schemathesis from PyPI for the fuzzing), then runs every suite: local stack peers (node), backend
-# (Maven/JUnit), web app (bun test), API fuzzing, end-to-end in Chromium. Logs go to test-output/ (no colour codes).
+# (Maven/JUnit), web app (bun test), API fuzzing, the Flotilla hosting API's flows (bun test), end-to-end in
+# Chromium. Logs go to test-output/ (no colour codes).
 # The summary names every failed test, and says which suites did not run because a build failed. Its last line is
 # "N passed, N failed"; the exit status is non-zero when anything failed (.ci/run relies on both).
 set -uo pipefail
@@ -163,6 +164,18 @@ else
   grep -E "schemathesis as|generated|fuzz:|Failed|_____ " "$LOGS/fuzz.log" | tail -8
   mapfile -t names < <(grep -E '^_+ .* _+$' "$LOGS/fuzz.log" | sed -E 's/^_+ (.*) _+$/\1/' | sort -u)
   if [ "$rc" = 0 ]; then record fuzz 1 0 0; else record fuzz 0 1 "$rc" "${names[@]}"; fi
+fi
+
+if [ -d "$ROOT/web/e2e/flotilla" ]; then
+  if [ -n "$BUILD_BROKEN" ]; then
+    NOT_RUN+=("flotilla")
+    echo "==> Flotilla hosting API flows: not run ($BUILD_BROKEN; they need the jar)"
+  else
+    echo "==> Flotilla hosting API flows (our client from the contract, against the jar and the local stack)"
+    run_steps "$LOGS/flotilla.log" "tests=cd web && bun run e2e:flotilla"; rc=$?
+    tail -10 "$LOGS/flotilla.log"
+    suite_result flotilla "$LOGS/flotilla.log" "$rc" bun
+  fi
 fi
 
 if need_chromium; then

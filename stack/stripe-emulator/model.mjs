@@ -168,7 +168,9 @@ export class StripeModel {
   // ---- Checkout ----
 
   createCheckoutSession(p) {
-    if (p.mode !== 'subscription') throw invalid('Only mode=subscription is supported by this emulator.', 'mode');
+    if (p.mode === 'payment') return this.createPaymentSession(p);
+    if (p.mode !== 'subscription')
+      throw invalid('Only mode=subscription and mode=payment are supported by this emulator.', 'mode');
     if (!p.success_url) throw missingParam('success_url');
     if (p.customer) this.get(this.customers, 'customer', p.customer);
     const items = (p.line_items ?? []).map((li, i) => {
@@ -209,12 +211,70 @@ export class StripeModel {
     return s;
   }
 
+  /**
+   * A one-off payment session (mode=payment) with ad-hoc prices, as Stripe takes them:
+   * line_items[i][price_data][currency|unit_amount|product_data][name] and a quantity. Completing it charges the card
+   * once: status complete, payment_status paid and a payment_intent, no subscription.
+   */
+  createPaymentSession(p) {
+    if (!p.success_url) throw missingParam('success_url');
+    if (p.customer) this.get(this.customers, 'customer', p.customer);
+    const items = (p.line_items ?? []).map((li, i) => {
+      const pd = li.price_data;
+      if (!pd) throw missingParam(`line_items[${i}][price_data]`);
+      if (!pd.currency) throw missingParam(`line_items[${i}][price_data][currency]`);
+      if (!pd.product_data?.name) throw missingParam(`line_items[${i}][price_data][product_data][name]`);
+      const unit = int(pd.unit_amount, `line_items[${i}][price_data][unit_amount]`);
+      if (unit === undefined) throw missingParam(`line_items[${i}][price_data][unit_amount]`);
+      const quantity = int(/** @type {string} */ (li.quantity ?? '1'), `line_items[${i}][quantity]`);
+      if (quantity < 1) throw invalid('Quantity must be at least 1.', `line_items[${i}][quantity]`);
+      return { currency: String(pd.currency).toLowerCase(), unit, quantity, name: pd.product_data.name };
+    });
+    if (!items.length) throw missingParam('line_items');
+    const total = items.reduce((a, i) => a + i.unit * i.quantity, 0);
+    // Stripe's minimum charge in USD is 50 cents
+    if (items[0].currency === 'usd' && total < 50)
+      throw invalid("The Checkout Session's total amount due must add up to at least $0.50 usd", 'line_items');
+    const s = {
+      id: id('cs_test'),
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      customer: p.customer ?? null,
+      client_reference_id: p.client_reference_id ?? null,
+      success_url: p.success_url,
+      cancel_url: p.cancel_url ?? null,
+      metadata: p.metadata ?? {},
+      subscription: null,
+      invoice: null,
+      payment_intent: null,
+      livemode: false,
+      created: this.now(),
+      expires_at: this.now() + 24 * 3600,
+      currency: items[0].currency,
+      amount_total: total,
+    };
+    s.url = `${this.baseUrl}/checkout/${s.id}`;
+    Object.defineProperty(s, 'internal', { value: { items, payment: true }, enumerable: false });
+    this.sessions.set(s.id, s);
+    return s;
+  }
+
   /** The hosted page's "Pay" button. A refused card leaves the session open (the customer may try another). */
   completeCheckout(sessionId, cardNumber) {
     const s = this.get(this.sessions, 'checkout session', sessionId);
     if (s.status !== 'open') throw invalid(`This Checkout session is ${s.status}.`);
     if (!s.customer) s.customer = this.createCustomer({}).id;
     this.setCard(s.customer, cardNumber); // throws card errors: the page shows them
+    if (s.internal?.payment) {
+      // the card is charged there and then, on session (a card that attached is a card that paid)
+      s.status = 'complete';
+      s.payment_status = 'paid';
+      s.payment_intent = id('pi');
+      this.emit('checkout.session.completed', s);
+      return s;
+    }
     const { items, trialEnd, subMetadata } = s.internal;
     const sub = this.createSubscription(s.customer, items, trialEnd, subMetadata);
     s.status = 'complete';

@@ -29,6 +29,7 @@ const cardFields = (submit) => `
 <p class="note">Test cards: 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; 4000 0000 0000 0341 attaches but later charges fail.</p>`;
 
 export function checkoutPage(model, s, error) {
+  if (s.internal.payment) return paymentPage(s, error);
   const { items, trialEnd } = s.internal;
   const rows = items.map((i) => {
     const p = model.prices.get(i.price);
@@ -44,6 +45,21 @@ export function checkoutPage(model, s, error) {
 ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="/checkout/${esc(s.id)}">${cardFields(trialEnd ? 'Start subscription' : 'Subscribe')}</form>
 ${s.cancel_url ? `<p><a href="${esc(s.cancel_url)}">← Back to Caravel</a></p>` : ''}`,
+  );
+}
+
+/** A one-off payment (mode=payment): its lines and one "Pay" button. */
+function paymentPage(s, error) {
+  if (s.status !== 'open') return page('Checkout', `<h1>This checkout is ${esc(s.status)}.</h1>`);
+  const rows = s.internal.items.map(
+    (i) => `<tr><td>${i.quantity} × ${esc(i.name)}</td><td>${money(i.unit * i.quantity, i.currency)}</td></tr>`,
+  );
+  return page(
+    'Checkout',
+    `<h1>Pay ${money(s.amount_total, s.currency)}</h1><table>${rows.join('')}</table>
+${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
+<form method="post" action="/checkout/${esc(s.id)}">${cardFields('Pay')}</form>
+${s.cancel_url ? `<p><a href="${esc(s.cancel_url)}">← Back</a></p>` : ''}`,
   );
 }
 

@@ -281,6 +281,7 @@ export async function startStripeEmulator({
           subscriptions: [...model.subscriptions.values()],
           invoices: [...model.invoices.values()],
           sessions: [...model.sessions.values()],
+          portals: [...model.portals.values()],
           requests,
           events: hooks.events.map((e) => ({
             id: e.id,

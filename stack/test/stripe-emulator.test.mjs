@@ -162,3 +162,69 @@ test('quantity changes prorate; error_if_incomplete with a failing card changes 
   assert.equal(refused.json.error.code, 'card_declined');
   assert.equal(e.model.subscription(sub).items.data[0].quantity, 3);
 });
+
+test('a payment-mode Checkout charges ad-hoc line items once, as Stripe does', async () => {
+  const customer = (await api('POST', '/v1/customers', { 'metadata[tenant]': 'ab' })).json.id;
+  const lines = {
+    mode: 'payment',
+    customer,
+    success_url: 'https://app.example/back',
+    'metadata[invoice]': 'inv1',
+    'line_items[0][quantity]': '1',
+    'line_items[0][price_data][currency]': 'usd',
+    'line_items[0][price_data][product_data][name]': 'Invoice inv1',
+  };
+  const missing = await api('POST', '/v1/checkout/sessions', lines);
+  assert.equal(missing.status, 400);
+  assert.equal(missing.json.error.param, 'line_items[0][price_data][unit_amount]');
+  const tooSmall = await api('POST', '/v1/checkout/sessions', {
+    ...lines,
+    'line_items[0][price_data][unit_amount]': '49',
+  });
+  assert.equal(tooSmall.status, 400);
+  const s = (await api('POST', '/v1/checkout/sessions', { ...lines, 'line_items[0][price_data][unit_amount]': '1000' }))
+    .json;
+  assert.equal(s.mode, 'payment');
+  assert.equal(s.status, 'open');
+  assert.equal(s.payment_status, 'unpaid');
+  assert.equal(s.amount_total, 1000);
+  assert.equal(s.currency, 'usd');
+  assert.equal(s.metadata.invoice, 'inv1');
+  // a refused card leaves it open; a good one completes it with a payment intent and no subscription
+  const refused = await fetch(s.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'card=4000000000000002',
+    redirect: 'manual',
+  });
+  assert.equal(refused.status, 402);
+  const paid = await fetch(s.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'card=4242424242424242',
+    redirect: 'manual',
+  });
+  assert.equal(paid.status, 303);
+  assert.equal(paid.headers.get('location'), 'https://app.example/back');
+  const now = (await api('GET', `/v1/checkout/sessions/${s.id}`)).json;
+  assert.equal(now.status, 'complete');
+  assert.equal(now.payment_status, 'paid');
+  assert.match(now.payment_intent, /^pi_/);
+  assert.equal(now.subscription, null);
+  const again = await fetch(s.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'card=4242424242424242',
+    redirect: 'manual',
+  });
+  assert.notEqual(again.status, 303, 'a completed session cannot be paid twice');
+});
+
+test('the customer portal opens for a customer with no card and no subscription', async () => {
+  const customer = (await api('POST', '/v1/customers', {})).json.id;
+  const p = await api('POST', '/v1/billing_portal/sessions', { customer, return_url: 'https://app.example/back' });
+  assert.equal(p.status, 200);
+  assert.equal(p.json.return_url, 'https://app.example/back');
+  const page = await fetch(p.json.url);
+  assert.equal(page.status, 200);
+});

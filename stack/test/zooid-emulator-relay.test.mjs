@@ -230,6 +230,48 @@ describe('virtual relay over WebSocket (archived line)', () => {
     assert.match(count[2], /^unsupported: /);
   });
 
+  test('NIP-70: a protected event only from its authenticated author, even a gift wrap to a member', async () => {
+    const relayConn = await open();
+    await authenticate(relayConn, relayKey.sk);
+    // the relay key may not bring in someone else's protected note, nor a repost that embeds one
+    const alicesProtected = sign(alice.sk, 1, [['-']], 'mine only');
+    const theirs = await publish(relayConn, alicesProtected);
+    assert.deepEqual(theirs, { ok: false, message: 'blocked: must be published by event author' });
+    const repost = sign(relayKey.sk, 6, [['e', alicesProtected.id]], JSON.stringify(alicesProtected));
+    assert.deepEqual(await publish(relayConn, repost), {
+      ok: false,
+      message: "blocked: can't repost nip70 protected",
+    });
+    // a gift wrap to a member passes zooid's recipient rule, but not NIP-70 when protected
+    const wrap = sign(bob.sk, 1059, [['p', owner.pk], ['-']], 'sealed');
+    assert.deepEqual(await publish(relayConn, wrap), {
+      ok: false,
+      message: 'blocked: must be published by event author',
+    });
+    const plainWrap = sign(bob.sk, 1059, [['p', owner.pk]], 'sealed');
+    assert.equal((await publish(relayConn, plainWrap)).ok, true);
+    // before AUTH: auth-required
+    const raw = await rawSession(host);
+    const unauth = sign(owner.sk, 1059, [['p', owner.pk], ['-']], 'sealed');
+    raw.send(['EVENT', unauth]);
+    const ok = await raw.next((m) => m[0] === 'OK' && m[1] === unauth.id);
+    assert.deepEqual(ok.slice(2), [false, 'auth-required: must be published by authenticated event author']);
+    raw.close();
+    // the author itself may publish its protected event
+    assert.equal((await publish(relayConn, sign(relayKey.sk, 1, [['-']], 'the relay speaking'))).ok, true);
+  });
+
+  test('a message over 512,000 bytes closes the connection with 1009, as khatru does', async () => {
+    const raw = await rawSession(host);
+    await raw.auth(relayKey.sk);
+    const fits = sign(relayKey.sk, 1, [], 'x'.repeat(500_000));
+    raw.send(['EVENT', fits]);
+    assert.equal((await raw.next((m) => m[0] === 'OK' && m[1] === fits.id))[2], true);
+    const closed = new Promise((resolve) => raw.ws.once('close', (code) => resolve(code)));
+    raw.send(['EVENT', sign(relayKey.sk, 1, [], 'x'.repeat(512_000))]);
+    assert.equal(await closed, 1009);
+  });
+
   test('reports (1984) are ordinary events; a manager reads them all', async () => {
     const aliceConn = await open();
     await authenticate(aliceConn, alice.sk);

@@ -507,6 +507,33 @@ describe('zooid emulator', () => {
       assert.deepEqual(ctl.json.alpha, toml);
     });
 
+    test('the relay settings Caravel sends are stored as sent: push, signature stripping, the member role', async () => {
+      const cfg = relayConfig('settings', {
+        policy: { public_join: true, strip_signatures: true },
+        groups: { enabled: false },
+        push: { enabled: true },
+        roles: {
+          admin: { pubkeys: [admin.pk], can_manage: true, can_invite: true },
+          member: { can_invite: true, can_manage: false },
+        },
+        policy_public_read: true, // not a zooid field: dropped like any unknown one
+      });
+      assert.equal((await api(port, 'POST', '/relay/settings', cfg)).status, 201);
+      const toml = parseToml(fs.readFileSync(path.join(configDir, 'settings.toml'), 'utf8'));
+      assert.deepEqual(toml.policy, { public_join: true, strip_signatures: true });
+      assert.equal(toml.groups.enabled, false);
+      assert.equal(toml.push.enabled, true);
+      assert.deepEqual(toml.roles.member, { can_invite: true, can_manage: false });
+      assert.equal('policy_public_read' in toml, false);
+      // a whole-config PUT without the member role and push removes them (Caravel switching the settings off)
+      const off = relayConfig('settings');
+      assert.equal((await api(port, 'PUT', '/relay/settings', off)).status, 200);
+      const after = parseToml(fs.readFileSync(path.join(configDir, 'settings.toml'), 'utf8'));
+      assert.equal('member' in (after.roles ?? {}), false);
+      assert.equal(after.push?.enabled ?? false, false);
+      assert.equal((await api(port, 'DELETE', '/relay/settings')).status, 200);
+    });
+
     test('POST 409: id exists, schema used, host used', async () => {
       let r = await api(port, 'POST', '/relay/alpha', { not: 'even valid' });
       assert.equal(r.status, 409);
@@ -539,6 +566,10 @@ describe('zooid emulator', () => {
         [JSON.stringify({ ...relayConfig('v11'), inactive: 'yes' }), /^invalid json config/],
         [JSON.stringify({ ...relayConfig('v12'), roles: { admin: { pubkeys: 'x' } } }), /^invalid json config/],
         [JSON.stringify({ ...relayConfig('v13'), host: 42 }), /^invalid json config/],
+        // the settings Caravel sends are typed too: a 0/1 flag is not a bool to zooid's decoder
+        [JSON.stringify({ ...relayConfig('v14'), push: { enabled: 1 } }), /^invalid json config/],
+        [JSON.stringify({ ...relayConfig('v15'), policy: { public_join: 'true' } }), /^invalid json config/],
+        [JSON.stringify({ ...relayConfig('v16'), roles: { member: { can_invite: 1 } } }), /^invalid json config/],
       ];
       for (const [body, re] of cases) {
         const r = await api(port, 'POST', '/relay/invalid', body);

@@ -30,6 +30,7 @@ import { Registry } from './registry.mjs';
 import { DataStore } from './relay-data.mjs';
 import { handleRelayHost } from './relay-host.mjs';
 import { ConfigStore } from './store.mjs';
+import { MAX_MESSAGE_BYTES } from './virtual-relay.mjs';
 
 export const LINES = ['archived', 'newer'];
 const BIND = '127.0.0.1';
@@ -137,7 +138,8 @@ export async function startEmulator(opts) {
 
   // WebSocket upgrades: a served relay's host gets a Nostr connection; anything else the same
   // plain-text 404 as a plain HTTP request.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  // zooid (khatru) reads messages of at most 512,000 bytes and closes the connection (1009) on a larger one
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', async (req, socket, head) => {
     socket.on('error', () => {});
     try {

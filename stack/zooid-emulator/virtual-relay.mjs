@@ -10,8 +10,12 @@
 //                someone who may invite, first gets a relay-signed invite claim; stored events
 //                are filtered to what zooid lets clients read (no claims, internal lists,
 //                join/leave); policy.strip_signatures blanks signatures for non-managers
-//   EVENT     -> zaps/gift wraps to a member pass; else AUTH as the author, join (28934) /
+//   EVENT     -> NIP-70 first (khatru, before zooid's rules): a protected event (tag ["-"]) only
+//                from its authenticated author, no repost (6/16) embedding a protected event;
+//                then zaps/gift wraps to a member pass; else AUTH as the author, join (28934) /
 //                membership, no internal or membership kinds, no banned event ids
+//   messages  -> at most 512,000 bytes (khatru's read limit): a larger one closes the connection
+//                with 1009
 //   COUNT     -> CLOSED "unsupported: ..." (zooid has no COUNT)
 
 import { EventUtils, LogLevel } from '@nostr-relay/common';
@@ -23,6 +27,8 @@ import { canInvite, canManage } from './permissions.mjs';
 import { isInternalEvent, isReadableEvent, isReadOnlyKind, KIND } from './relay-data.mjs';
 
 const AUTH_WINDOW = 600;
+/** khatru's MaxMessageSize, which zooid keeps. */
+export const MAX_MESSAGE_BYTES = 512_000;
 const ZERO_SIG = '0'.repeat(128);
 
 const quietLogger = {
@@ -32,6 +38,20 @@ const quietLogger = {
   warn: (m) => process.stderr.write(`[zooid-emulator relay] ${m}\n`),
   error: (m) => process.stderr.write(`[zooid-emulator relay] ${m}\n`),
 };
+
+/** NIP-70: the event carries the tag ["-"]. */
+const isProtected = (event) => event.tags.some((t) => t.length === 1 && t[0] === '-');
+
+/** A repost (kind 6 or 16) whose content is a protected event. */
+function embedsProtected(event) {
+  if (event.kind !== 6 && event.kind !== 16) return false;
+  try {
+    const inner = JSON.parse(event.content);
+    return Array.isArray(inner?.tags) && inner.tags.some((t) => Array.isArray(t) && t.length === 1 && t[0] === '-');
+  } catch {
+    return false;
+  }
+}
 
 export class VirtualRelay {
   /**
@@ -225,6 +245,14 @@ export class VirtualRelay {
     };
     const invalid = EventUtils.validate(event);
     if (invalid) return refuse(invalid);
+
+    // NIP-70, checked by the relay library before any of zooid's rules (so zaps and gift wraps too)
+    if (isProtected(event)) {
+      if (!ctx.pubkey) return refuse('auth-required: must be published by authenticated event author');
+      if (ctx.pubkey !== event.pubkey) return refuse('blocked: must be published by event author');
+    } else if (embedsProtected(event)) {
+      return refuse("blocked: can't repost nip70 protected");
+    }
 
     // Zap receipts and gift wraps are accepted for a member recipient, without AUTH.
     if (event.kind === 9735 || event.kind === 1059) {

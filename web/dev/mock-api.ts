@@ -19,8 +19,11 @@ import type {
   Plan,
   PlanId,
   Relay,
+  RelaySettings,
   RequestBody,
   ResponseBody,
+  SettingLock,
+  SettingName,
   Tenant,
 } from "../src/lib/types";
 
@@ -63,6 +66,66 @@ const PLANS: Plan[] = [
   { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true },
 ];
 const isPlan = (id: unknown): id is PlanId => PLANS.some((p) => p.id === id);
+
+// Relay settings, following the backend's rules (relays.RelaySettingsRules): stored per relay, effective = stored AND
+// the plan includes it (media, calls); public read/write cannot be on, the management API cannot be off.
+const SETTING_DEFAULTS: RelaySettings = {
+  policy_public_read: false,
+  policy_public_write: false,
+  policy_public_join: false,
+  policy_strip_signatures: false,
+  groups_enabled: true,
+  management_enabled: true,
+  members_can_invite: false,
+  blossom_enabled: true,
+  livekit_enabled: true,
+  push_enabled: false,
+};
+const isSetting = (k: string): k is SettingName => Object.hasOwn(SETTING_DEFAULTS, k);
+const storedSettings = new Map<string, RelaySettings>();
+
+function settingRefusal(name: SettingName, value: boolean, plan: PlanId): HttpError | null {
+  if (value && (name === "policy_public_read" || name === "policy_public_write"))
+    return new HttpError(400, "setting_not_supported", "Public reading and writing are not available here.", name);
+  if (!value && name === "management_enabled")
+    return new HttpError(400, "setting_required", "The management API stays on.", name);
+  const p = PLANS.find((x) => x.id === plan);
+  if (value && ((name === "blossom_enabled" && !p?.blossom) || (name === "livekit_enabled" && !p?.livekit)))
+    return new HttpError(403, "not_in_plan", `Not included in the ${p?.name} plan.`, name);
+  return null;
+}
+
+function parseSettings(raw: unknown): Partial<RelaySettings> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== "object" || Array.isArray(raw))
+    throw new HttpError(400, "invalid_input", "field 'settings' must be an object", "settings");
+  const out: Partial<RelaySettings> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!isSetting(k)) throw new HttpError(400, "unknown_setting", `unknown setting '${k}'`, k);
+    if (typeof v !== "boolean") throw new HttpError(400, "invalid_input", `setting '${k}' must be true or false`, k);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Stores the changes (all refused when one is) and shows the relay's effective settings and locks on it. */
+function applySettings(r: Relay, changes: Partial<RelaySettings>) {
+  for (const [k, v] of Object.entries(changes)) {
+    const refusal = settingRefusal(k as SettingName, v, r.plan);
+    if (refusal) throw refusal;
+  }
+  const stored = { ...(storedSettings.get(r.id) ?? SETTING_DEFAULTS), ...changes };
+  storedSettings.set(r.id, stored);
+  const effective = { ...stored };
+  const locked: Relay["settings_locked"] = {};
+  for (const name of Object.keys(stored) as SettingName[]) {
+    const lock = settingRefusal(name, false, r.plan) ?? settingRefusal(name, true, r.plan);
+    if (lock) locked[name] = { code: lock.code as SettingLock["code"], message: lock.message };
+    if (lock?.code === "not_in_plan") effective[name] = false;
+  }
+  r.settings = effective;
+  r.settings_locked = locked;
+}
 
 const now = () => Math.floor(Date.now() / 1000);
 let seq = 1;
@@ -206,7 +269,7 @@ function subdomainProblem(s: string, except?: string): HttpError | null {
 /** Checks a relay body the way the backend does; what passes is a NewRelay (or, partial, RelayChanges). */
 function validateRelay(b: Json, partial: boolean, except?: string) {
   const invalid = (field: string, message: string) => new HttpError(400, "invalid_input", message, field);
-  const allowed = ["name", "subdomain", "icon", "description", "plan", "tenant"];
+  const allowed = ["name", "subdomain", "icon", "description", "plan", "tenant", "settings"];
   for (const k of Object.keys(b))
     if (!allowed.includes(k)) throw new HttpError(400, "unknown_field", `unknown field: ${k}`);
   if (!partial || b.name !== undefined) {
@@ -572,7 +635,10 @@ async function api(req: Request, url: URL): Promise<Response | null> {
         upgrade_plan: null,
         upgrade_invoice: null,
         actions: null,
+        settings: SETTING_DEFAULTS,
+        settings_locked: {},
       };
+      applySettings(r, parseSettings(b.settings));
       relays.set(id, r);
       log(r, owner, "created", `Relay created on the ${b.plan} plan`);
       const inv = price > 0 ? newInvoice(owner, r, price, "initial", b.plan) : null;
@@ -587,6 +653,11 @@ async function api(req: Request, url: URL): Promise<Response | null> {
       const raw = await body(req);
       validateRelay(raw, true, r.id);
       const b = raw as RequestBody<"updateRelay">;
+      const settings = parseSettings(b.settings);
+      for (const [k, v] of Object.entries(settings)) {
+        const refusal = settingRefusal(k as SettingName, v, r.plan);
+        if (refusal) throw refusal; // before any field changes, as the backend's one transaction
+      }
       const oldPlan = r.plan;
       if (b.name !== undefined) r.name = b.name;
       if (b.subdomain !== undefined) r.subdomain = b.subdomain;
@@ -606,6 +677,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
         r.host = `${r.subdomain}.${RELAY_DOMAIN}`;
         r.url = `wss://${r.host}`;
       }
+      applySettings(r, settings);
       r.updated_at = now();
       log(r, r.tenant, "updated", "Relay updated");
       return reply("updateRelay", r);

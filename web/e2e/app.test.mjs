@@ -516,6 +516,55 @@ describe("web app end to end", () => {
     await done();
   });
 
+  test("relay settings: a switch reaches the relay server; media is greyed out on the free plan", T, async () => {
+    const { page, snap, done } = await openPage();
+    await loginNsec(page, newKey());
+    const id = await createFreeRelay(page, `Settings ${RUN}`);
+    await waitStatus(page, "Active");
+    const host = `settings-${RUN}.${suite.env.stack.relay_domain}`;
+    const nips = async () => {
+      const info = await relayInfo(suite.env.stack, host);
+      return info.status === 200 ? info.body.supported_nips : null;
+    };
+    // zooid lists the NIPs it adds itself as strings ("29" when rooms are on)
+    await eventually("rooms (NIP-29) on the new relay", async () =>
+      (await nips())?.includes("29") ? {} : { ok: false },
+    );
+
+    // media is not in the free plan: greyed out, with the reason the API gives
+    const media = page.getByTestId("setting-blossom_enabled");
+    assert.equal(await media.locator("input").isDisabled(), true);
+    await page
+      .getByTestId("setting-blossom_enabled-lock")
+      .getByText(/Free plan/)
+      .waitFor();
+    assert.equal(await page.getByTestId("setting-management_enabled").locator("input").isChecked(), true);
+
+    // rooms off: the switch turns, the change is logged and reaches the relay server (NIP-11 drops 29)
+    await page.getByTestId("setting-groups_enabled-switch").click();
+    await eventually("the switch to show rooms off", async () =>
+      (await page.getByTestId("setting-groups_enabled").locator("input").isChecked()) ? { ok: false } : {},
+    );
+    await page
+      .getByTestId("activity")
+      .getByText(/Settings changed: rooms off/)
+      .first()
+      .waitFor();
+    await eventually("rooms off on the relay server", async () => {
+      const list = await nips();
+      return list && !list.includes("29") ? {} : { ok: false, list };
+    });
+    const { token } = await session(page);
+    const r = await api(suite.env.base, token, "GET", `/relays/${id}`);
+    assert.equal(r.body.settings.groups_enabled, false);
+    // a reload shows what the server keeps
+    await page.reload();
+    await page.getByTestId("settings").waitFor();
+    assert.equal(await page.getByTestId("setting-groups_enabled").locator("input").isChecked(), false);
+    await snap("desktop-relay-settings", { fullPage: true });
+    await done();
+  });
+
   test("API validation errors are shown next to their field", T, async () => {
     const { page, snap, done } = await openPage();
     const key = newKey();

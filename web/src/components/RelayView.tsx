@@ -1,5 +1,5 @@
 // A relay's dashboard page, for tenants (/relays/:id) and admins (/admin/relays/:id):
-// info, address, plan, status, sync state, members, activity; edit, deactivate / reactivate.
+// info, address, plan, status, settings, sync state, members, activity; edit, deactivate / reactivate.
 // Each card is its own component (relay/ and community/); this one loads the relay, follows it live and owns the
 // actions and dialogs that change it.
 import { A } from "@solidjs/router";
@@ -23,6 +23,7 @@ import { ConnectionCard } from "./relay/ConnectionCard";
 import { ActivityCard } from "./relay/ActivityCard";
 import { DetailsCard } from "./relay/DetailsCard";
 import { SyncCard } from "./relay/SyncCard";
+import { SettingsCard } from "./relay/SettingsCard";
 
 /** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -262,6 +263,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
 
               <div class="grid grid-cols-1 content-start gap-6">
                 <DetailsCard relay={r()} base={base()} admin={props.admin} />
+                <SettingsCard relay={r()} onChange={mutate} readOnly={!can("edit")} />
                 <SyncCard relay={r()} />
               </div>
             </div>

@@ -198,7 +198,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stripe customer portal URL, returning to /account (503 when Stripe is off, 409 before card payments are set up) */
+        /** Stripe customer portal URL, returning to /account (503 when Stripe is off). It opens before the account has a card: the Stripe customer is created on first request, so the first card can be added there */
         get: operations["stripeSession"];
         put?: never;
         post?: never;
@@ -235,7 +235,7 @@ export interface paths {
         };
         /** A relay */
         get: operations["getRelay"];
-        /** Change a relay */
+        /** Change a relay (fields and settings, in one transaction) */
         put: operations["updateRelay"];
         post?: never;
         delete?: never;
@@ -914,6 +914,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import events from JSON lines (streamed; what the export writes)
+         * @description Each line is one signed Nostr event. Ids and signatures are checked, then each event is published to the relay over the relay key's authenticated connection, so the relay's own rules apply and its refusals are reported per line. Events the relay already holds are not sent again: importing the same file twice changes nothing. The body has its own bound, IMPORT_MAX_BYTES (not the 64 KiB of other requests), and each line IMPORT_MAX_LINE_BYTES. A NIP-98 signature for this route is checked without its payload tag (the body is streamed into the import). Imports count against RATE_IMPORTS_PER_HOUR_KEY.
+         */
+        post: operations["importRelayEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -988,6 +1008,11 @@ export interface components {
             upgrade_invoice: string | null;
             /** @description what the caller may do now (deactivate, reactivate, unsuspend, pay, edit, plan:<id>, cancel_plan_change, retry_provisioning); null in lists */
             actions: string[] | null;
+            settings: components["schemas"]["RelaySettings"];
+            /** @description the settings that cannot be switched now (by name), and why; a setting not listed may be switched either way */
+            settings_locked: {
+                [key: string]: components["schemas"]["SettingLock"];
+            };
         };
         InvoiceItem: {
             id: string;
@@ -1101,6 +1126,8 @@ export interface components {
             /** @enum {string} */
             plan: "free" | "basic" | "growth";
             tenant?: string;
+            /** @description settings for the new relay; those not named (or named with their default) take the default, which is what relays had before settings existed */
+            settings?: components["schemas"]["SettingChanges"];
         };
         RelayChanges: {
             name?: string;
@@ -1109,6 +1136,7 @@ export interface components {
             description?: string;
             /** @enum {string} */
             plan?: "free" | "basic" | "growth";
+            settings?: components["schemas"]["SettingChanges"];
         };
         TenantChanges: {
             nwc_url?: string | null;
@@ -1348,6 +1376,70 @@ export interface components {
             created_by: string;
             created_at: number;
             updated_at: number;
+        };
+        /** @description Every relay setting by name, as the relay really has it: the owner's choice, and the plan includes it (media, calls), and the platform offers it (calls need LiveKit). zooid carries all but policy_public_read and policy_public_write, which are always false (every read and write needs membership); management_enabled is always true (Caravel manages members and bans through it). */
+        RelaySettings: {
+            policy_public_read: boolean;
+            policy_public_write: boolean;
+            policy_public_join: boolean;
+            policy_strip_signatures: boolean;
+            groups_enabled: boolean;
+            management_enabled: boolean;
+            members_can_invite: boolean;
+            blossom_enabled: boolean;
+            livekit_enabled: boolean;
+            push_enabled: boolean;
+        };
+        /** @description Settings to switch, by name (any subset). The whole request is refused when one cannot be made: 400 setting_not_supported (policy_public_read/policy_public_write true), 400 setting_required (management_enabled false), 400 not_offered (livekit_enabled true on a platform without LiveKit), 403 not_in_plan (blossom_enabled/livekit_enabled true on a plan without media/calls), 400 unknown_setting or invalid_input (a value that is not a boolean); each with the setting's name as field. Switching anything else off is always allowed. */
+        SettingChanges: {
+            policy_public_read?: boolean;
+            policy_public_write?: boolean;
+            policy_public_join?: boolean;
+            policy_strip_signatures?: boolean;
+            groups_enabled?: boolean;
+            management_enabled?: boolean;
+            members_can_invite?: boolean;
+            blossom_enabled?: boolean;
+            livekit_enabled?: boolean;
+            push_enabled?: boolean;
+        };
+        SettingLock: {
+            /** @enum {string} */
+            code: "setting_not_supported" | "setting_required" | "not_offered" | "not_in_plan";
+            /** @description the sentence a change would be refused with */
+            message: string;
+        };
+        ImportProblem: {
+            /** @description 1-based line number in the file */
+            line: number;
+            /** @description the event's id when the line had one */
+            event_id: string | null;
+            /** @description why the line was not imported; the relay's own words when the relay refused it */
+            message: string;
+        };
+        ImportResult: {
+            /** @description events the relay accepted now */
+            imported: number;
+            /** @description lines that are not a well-formed event with a valid id and signature, or longer than IMPORT_MAX_LINE_BYTES */
+            invalid: number;
+            /** @description events the relay already held (not sent again) */
+            already_present: number;
+            /** @description valid events the relay refused (e.g. zooid takes only events the relay key wrote, and zap receipts and gift wraps to members) */
+            refused: number;
+            /** @description lines repeating an event seen earlier in the same file */
+            duplicates: number;
+            /** @description non-empty lines read */
+            lines: number;
+            /** @description lines not imported now, for any reason */
+            skipped: number;
+            /** @description the first 100 invalid or refused lines, in file order */
+            problems: components["schemas"]["ImportProblem"][];
+            /** @description how many more problems there were */
+            problems_omitted: number;
+        };
+        /** @description An error; when the import stopped part-way (body over IMPORT_MAX_BYTES while streaming, relay connection lost), `result` says what was imported before. */
+        ImportStopped: components["schemas"]["Error"] & {
+            result?: components["schemas"]["ImportResult"];
         };
     };
     responses: {
@@ -3489,6 +3581,74 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];
+        };
+    };
+    importRelayEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description what the import did */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description the upload was interrupted (with what was imported before) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStopped"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            /** @description the body is larger than IMPORT_MAX_BYTES; when it was streamed without a length, `result` says what was imported before the bound */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStopped"];
+                };
+            };
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            /** @description the relay refused to list its events */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStopped"];
+                };
+            };
+            /** @description the relay stopped answering (with what was imported before) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStopped"];
+                };
+            };
         };
     };
 }

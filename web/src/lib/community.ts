@@ -1,6 +1,6 @@
 // API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, invites, bans, reports,
 // content, export, platform bans. Kept apart from api.ts so each concern stays in its own file.
-import { apiUrl, request } from "./api";
+import { ApiError, apiUrl, request, streamTarget } from "./api";
 import type { components } from "./api-schema";
 import type { Id, RequestBody, ResponseBody } from "./types";
 
@@ -21,6 +21,55 @@ export type Report = Schemas["Report"];
 export type ReportAction = RequestBody<"postRelayReportsReport">["action"];
 export type DeletedEvent = Schemas["DeletedEvent"];
 export type PlatformBan = Schemas["PlatformBan"];
+export type ImportResult = Schemas["ImportResult"];
+export type ImportProblem = Schemas["ImportProblem"];
+
+/**
+ * Sends a JSON-lines file to the relay's import. The file goes as the request body (the API streams it into the
+ * relay with its own size bound), not through the JSON request helper. An import that stopped part-way answers with
+ * an error that still says what it imported (`result`); the ApiError carries that body.
+ */
+export async function importEvents(id: Id, file: Blob): Promise<ImportResult> {
+  const t = streamTarget(rel(id, "/import"));
+  const headers: Record<string, string> = { Accept: "application/json", "Content-Type": "application/x-ndjson" };
+  if (t.token) headers.Authorization = `Bearer ${t.token}`;
+  let res: Response;
+  try {
+    res = await t.fetch(t.url, { method: "POST", headers, body: file });
+  } catch {
+    throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
+  }
+  const data = (await res.json().catch(() => null)) as
+    | (ImportResult & { error?: string; code?: string; field?: string | null; result?: ImportResult })
+    | null;
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data?.error ?? `The import failed (${res.status}).`,
+      data,
+      data?.code,
+      data?.field ?? null,
+    );
+  if (!data) throw new ApiError(res.status, "The server's answer to the import could not be read.");
+  return data;
+}
+
+/** The import's outcome in one sentence: "Imported N, skipped M" and what the skipped were. */
+export function importSummary(r: ImportResult): string {
+  const parts: string[] = [];
+  if (r.already_present > 0) parts.push(`${r.already_present} already on the relay`);
+  if (r.refused > 0) parts.push(`${r.refused} refused by the relay`);
+  if (r.invalid > 0) parts.push(`${r.invalid} invalid`);
+  if (r.duplicates > 0) parts.push(`${r.duplicates} repeated in the file`);
+  return `Imported ${r.imported}, skipped ${r.skipped}${parts.length ? ` (${parts.join(", ")})` : ""}.`;
+}
+
+/** The partial result an import error carries when the import stopped part-way, else null. */
+export function stoppedResult(e: unknown): ImportResult | null {
+  if (!(e instanceof ApiError)) return null;
+  const r = (e.body as { result?: ImportResult } | null)?.result;
+  return r ?? null;
+}
 /** The body of a 409 when the plan's member allowance is used up. */
 export type CapReachedBody = Schemas["CapReached"];
 

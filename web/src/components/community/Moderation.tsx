@@ -1,11 +1,19 @@
 // A relay's Moderation page: the reports queue (dismiss, delete the event, ban the author), the content browser
 // (recent events paged by time, delete with a reason, undo), the ban list (lift, optionally restoring membership)
-// and the export of everything the relay holds. Destructive actions ask first.
+// and the export of everything the relay holds, with an import of such a file beside it. Destructive actions ask first.
 import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, api, errorMessage } from "~/lib/api";
-import { community, displayName, type Ban, type EventView, type Report, type ReportAction } from "~/lib/community";
+import {
+  community,
+  displayName,
+  type Ban,
+  type EventView,
+  type ImportResult,
+  type Report,
+  type ReportAction,
+} from "~/lib/community";
 import { formatDateTime, timeAgo } from "~/lib/format";
 import { token } from "~/lib/session";
 import { cn } from "~/lib/utils";
@@ -19,6 +27,7 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Input, Textarea } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "../ui/tabs";
+import { ImportButton, ImportOutcome } from "./ImportEvents";
 import { PersonAvatar, PersonName } from "./PersonRow";
 
 function EventBox(props: { event: EventView }) {
@@ -534,6 +543,7 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
     (id) => api.relay(id),
   );
   const [exporting, setExporting] = createSignal(false);
+  const [imported, setImported] = createSignal<{ result: ImportResult | null; error?: string } | null>(null);
   // tools need these NIP-86 methods; a relay without some of them gets a sentence instead of failing buttons
   const [caps] = createResource(
     () => (relay.state === "ready" && relay().status === "active" ? props.id : null),
@@ -588,24 +598,30 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
                   {r().name} · <span class="font-mono">{r().url}</span>
                 </p>
               </div>
-              <Button
-                variant="outline"
-                loading={exporting()}
-                onClick={async () => {
-                  setExporting(true);
-                  try {
-                    await download(String(r().id), r().subdomain);
-                  } catch (e) {
-                    toast.error(`Couldn't export: ${errorMessage(e)}`);
-                  } finally {
-                    setExporting(false);
-                  }
-                }}
-                data-testid="export"
-              >
-                <Download /> Export all events
-              </Button>
+              <div class="flex flex-wrap gap-2">
+                <Button
+                  variant="outline"
+                  loading={exporting()}
+                  onClick={async () => {
+                    setExporting(true);
+                    try {
+                      await download(String(r().id), r().subdomain);
+                    } catch (e) {
+                      toast.error(`Couldn't export: ${errorMessage(e)}`);
+                    } finally {
+                      setExporting(false);
+                    }
+                  }}
+                  data-testid="export"
+                >
+                  <Download /> Export all events
+                </Button>
+                <Show when={r().status === "active"}>
+                  <ImportButton relayId={String(r().id)} onResult={(result, error) => setImported({ result, error })} />
+                </Show>
+              </div>
             </div>
+            <Show when={imported()}>{(o) => <ImportOutcome result={o().result} error={o().error} />}</Show>
             <Show when={missing().length > 0}>
               <p
                 class="rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"

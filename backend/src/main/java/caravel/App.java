@@ -2,8 +2,10 @@ package caravel;
 
 import caravel.accounts.AccountSettings;
 import caravel.accounts.RelayOrders;
+import caravel.accounts.ReturnUrls;
 import caravel.api.Server;
 import caravel.auth.Authenticator;
+import caravel.auth.FlotillaTokens;
 import caravel.auth.Nip98Verifier;
 import caravel.auth.ReplayCache;
 import caravel.auth.Sessions;
@@ -11,21 +13,25 @@ import caravel.billing.AccountSummary;
 import caravel.billing.Autopay;
 import caravel.billing.Billing;
 import caravel.billing.CreditStore;
+import caravel.billing.DraftInvoices;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
 import caravel.billing.LightningWallet;
 import caravel.billing.Notices;
 import caravel.billing.NwcWallet;
+import caravel.billing.PaymentChecks;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.Quotes;
 import caravel.billing.Rails;
 import caravel.billing.RenewalBoundary;
 import caravel.billing.Renewals;
 import caravel.billing.TenantWalletGate;
+import caravel.billing.UsdPrices;
 import caravel.community.Community;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
+import caravel.flotilla.FlotillaServer;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
@@ -33,6 +39,7 @@ import caravel.net.OutboundPolicy;
 import caravel.nostr.RelayClient;
 import caravel.relays.RelayInfoAdoption;
 import caravel.relays.RelayQuota;
+import caravel.relays.RelaySettingsRules;
 import caravel.relays.RelaySync;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
@@ -83,6 +90,10 @@ public final class App implements AutoCloseable {
     private final RelayClient relayClient;
     public final Robot robot;
     public final Server server;
+    public final AccountSettings accountSettings;
+    /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
+    public final Optional<FlotillaServer> flotilla;
+
     public final Invoicing invoicing;
     public final PaymentConfirmation payments;
     public final Renewals renewals;
@@ -280,6 +291,7 @@ public final class App implements AutoCloseable {
                 notices);
         jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
         walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
+        UsdPrices usd = new UsdPrices(config.fiatRate());
         this.card = config.stripe()
                 .map(s -> new CardPayments(
                         s,
@@ -298,7 +310,8 @@ public final class App implements AutoCloseable {
                         payments,
                         notices,
                         config.publicUrls().get(0),
-                        60));
+                        60,
+                        usd));
         card.ifPresent(c -> c.register(jobRunner));
         // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
         // payments)
@@ -327,7 +340,8 @@ public final class App implements AutoCloseable {
                 clock,
                 transitions,
                 new Billing(invoicing, payments, renewals),
-                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending));
+                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending),
+                new RelaySettingsRules(config.livekit().isPresent()));
         // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
         this.community = new Community(
                 config,
@@ -342,6 +356,16 @@ public final class App implements AutoCloseable {
                 jobs,
                 Duration.ofSeconds(15));
         community.register(jobRunner);
+        this.accountSettings = new AccountSettings(
+                jdbi,
+                tenants,
+                activity,
+                relays,
+                box,
+                clock,
+                autopay,
+                config.limits().outboundAllowLocal());
+        var relayOrders = new RelayOrders(relays, payments, invoices);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         this.server = new Server(new Server.Deps(
                 config,
@@ -363,20 +387,39 @@ public final class App implements AutoCloseable {
                 new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, clock),
                 card,
                 community,
-                new AccountSettings(
+                accountSettings,
+                relayOrders));
+        this.flotilla = config.flotilla()
+                .map(f -> new FlotillaServer(new FlotillaServer.Deps(
+                        config,
                         jdbi,
+                        new FlotillaTokens(f.publicUrl(), clock),
+                        server.rateLimits(),
                         tenants,
+                        relayStore,
+                        invoices,
                         activity,
                         relays,
-                        box,
-                        clock,
-                        autopay,
-                        config.limits().outboundAllowLocal()),
-                new RelayOrders(relays, payments, invoices)));
+                        accountSettings,
+                        relayOrders,
+                        management,
+                        community,
+                        new FlotillaServer.Billing(
+                                payments,
+                                new PaymentChecks(payments, invoices, card.map(c -> c.checkouts)),
+                                new DraftInvoices(
+                                        new AccountSummary(
+                                                jdbi, tenants, relayStore, invoices, credits, autopay, clock),
+                                        tenants,
+                                        clock),
+                                usd,
+                                card,
+                                new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins())))));
     }
 
     public App start() {
         server.start();
+        flotilla.ifPresent(FlotillaServer::start);
         if (invoicing.enabled() || card.isPresent())
             renewals.scheduleTick(); // renewals, grace and suspension serve both rails
         if (invoicing.enabled()) payments.listenForPayments();
@@ -394,7 +437,8 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(); // no new requests
+        flotilla.ifPresent(FlotillaServer::stop); // no new requests
+        server.stop();
         community.close(); // no more relay subscriptions queuing work
         payments.close(); // no new payment notifications
         robot.close();

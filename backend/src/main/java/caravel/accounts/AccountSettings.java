@@ -22,6 +22,8 @@ public final class AccountSettings {
     public static final Set<String> STATUSES = Set.of("active", "suspended");
     /** Longer than any real NWC URL; bounds what is sealed and stored. */
     static final int MAX_NWC_URL = 2048;
+    /** Longer than any page address a hosting app returns to. */
+    static final int MAX_RETURN_URL = 2048;
 
     /**
      * One request's changes; a {@code *Given} flag false leaves that setting alone.
@@ -63,6 +65,47 @@ public final class AccountSettings {
         this.clock = clock;
         this.billing = billing;
         this.walletRelays = OutboundPolicy.of(outboundAllowLocal);
+    }
+
+    /**
+     * Opens the caller's account if it has none (idempotent: a second call changes nothing but the return URL), and
+     * keeps {@code returnUrl} — where a hosting app wants its user sent back after a payment page — only when its
+     * origin is one of {@code allowedOrigins}: any other is dropped, so no one can make the platform redirect to a
+     * site of their choosing. A dropped URL leaves an earlier allowed one in place.
+     *
+     * @return the account as it is now
+     */
+    public Tenant open(String pubkey, String returnUrl, java.util.Collection<String> allowedOrigins) {
+        long now = clock.millis() / 1000;
+        String kept = allowedReturnUrl(returnUrl, allowedOrigins);
+        jdbi.useTransaction(h -> {
+            tenants.ensure(h, pubkey, now);
+            if (kept != null) tenants.setReturnUrl(h, pubkey, kept, now);
+        });
+        return tenants.find(pubkey).orElseThrow();
+    }
+
+    /** The URL when it is an http(s) URL whose origin is allowed; null otherwise. */
+    static String allowedReturnUrl(String url, java.util.Collection<String> allowedOrigins) {
+        if (url == null || url.isBlank() || url.length() > MAX_RETURN_URL) return null;
+        String origin = origin(url.trim());
+        if (origin == null) return null;
+        for (String allowed : allowedOrigins) if (origin.equals(origin(allowed))) return url.trim();
+        return null;
+    }
+
+    /** scheme://host[:port] in lower case, or null for anything that is not an absolute http(s) URL. */
+    static String origin(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) return null;
+            if (u.getHost() == null || u.getRawUserInfo() != null) return null;
+            return scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT)
+                    + (u.getPort() == -1 ? "" : ":" + u.getPort());
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     /** Applies the changes {@code p} asked for on tenant {@code t}; returns the account as it is now. */
@@ -125,8 +168,9 @@ public final class AccountSettings {
         boolean raise = wanted > current;
         if (raise && !p.pubkey().equals(t.pubkey()))
             throw Failure.forbidden("only the account's owner can raise its autopay budget");
-        if (raise && p.sessionHash() != null)
-            throw Failure.forbidden("raising the autopay budget needs a fresh signature (NIP-98), not a session");
+        if (raise && !p.freshSignature())
+            throw Failure.forbidden(
+                    "raising the autopay budget needs a fresh signature (NIP-98), not a session or a reusable token");
     }
 
     /** A wallet connection is saved only when it is well formed, reachable over wss:// and answers get_info. */

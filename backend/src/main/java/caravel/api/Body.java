@@ -41,6 +41,11 @@ public final class Body {
         return new Body(node);
     }
 
+    /** The field's raw JSON value, or null when absent (for shapes other than strings, e.g. Flotilla's 0/1 flags). */
+    public JsonNode raw(String field) {
+        return node.get(field);
+    }
+
     public boolean has(String field) {
         return node.has(field);
     }
@@ -59,6 +64,14 @@ public final class Body {
 
     public String requiredString(String field) {
         return string(field).orElseThrow(() -> Failure.invalidField(field, "field '" + field + "' is required"));
+    }
+
+    /** A JSON object's fields; empty when absent or null, 400 when it is not an object. */
+    public Optional<Iterable<java.util.Map.Entry<String, JsonNode>>> object(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isObject()) throw Failure.invalidField(field, "field '" + field + "' must be an object");
+        return Optional.of(v.properties());
     }
 
     /** A whole number; 400 when absent, fractional or not a number. */

@@ -24,10 +24,12 @@ final class CommunityRoutes {
     private static final String PUBKEY_ERROR = "pubkey must be 64 hex characters or an npub";
     private final Community c;
     private final RelayStore relayStore;
+    private final RateLimits rateLimits;
 
-    CommunityRoutes(Community c, RelayStore relayStore) {
+    CommunityRoutes(Community c, RelayStore relayStore, RateLimits rateLimits) {
         this.c = c;
         this.relayStore = relayStore;
+        this.rateLimits = rateLimits;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -177,6 +179,26 @@ final class CommunityRoutes {
             // streamed straight to the response: nothing is collected in memory
             OutputStream out = ctx.res().getOutputStream();
             c.exporter.export(r, out, actor(ctx));
+        }));
+
+        // ---- import: JSON lines streamed from the request into the relay, with its own bound (not the 64 KiB one)
+        app.post("/relays/{id}/import", auth.streamed(ctx -> {
+            Relay r = relay(ctx);
+            if (!RequestBodies.isNdjson(ctx.header("Content-Type"))) {
+                ctx.header("Connection", "close"); // the body is never read
+                throw new Failure(
+                        Failure.Kind.UNSUPPORTED_FORMAT,
+                        "an import must be JSON lines, one event per line (Content-Type: application/x-ndjson)");
+            }
+            rateLimits.importRequest(actor(ctx)); // counts only imports that will read a body
+            long declared = ctx.req().getContentLengthLong();
+            try {
+                ctx.json(Views.importResult(
+                        c.importer.importLines(r, ctx.req().getInputStream(), declared, actor(ctx))));
+            } catch (Failure f) {
+                if (f.kind() == Failure.Kind.TOO_LARGE) ctx.header("Connection", "close");
+                throw f;
+            }
         }));
 
         // ---- super-admin: a ban on every relay

@@ -1,6 +1,7 @@
 package caravel.api;
 
 import caravel.auth.AuthException;
+import caravel.community.Importer;
 import caravel.domain.Failure;
 import caravel.store.Sql;
 import io.javalin.Javalin;
@@ -15,12 +16,13 @@ import org.slf4j.LoggerFactory;
  * The one place where refusals become HTTP: each {@link Failure.Kind} has its status, and every error body is
  * {@code {"error": message, "code": stable code, "field": request field or null}}.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {}
 
-    static int status(Failure.Kind kind) {
+    /** The HTTP status of each kind of refusal; the Flotilla listener uses the same table. */
+    public static int status(Failure.Kind kind) {
         return switch (kind) {
             case INVALID -> 400;
             case PAYMENT_REFUSED -> 402;
@@ -47,6 +49,13 @@ final class ErrorResponses {
         app.exception(Failure.class, (e, ctx) -> {
             if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
             ctx.status(status(e.kind())).json(body(e.getMessage(), e.code(), e.field()));
+        });
+        app.exception(Importer.Stopped.class, (e, ctx) -> {
+            // an import that stopped part-way says what it did before stopping
+            Map<String, Object> out = body(e.getMessage(), e.code(), e.field());
+            out.put("result", Views.importResult(e.result()));
+            if (e.kind() == Failure.Kind.TOO_LARGE) ctx.header("Connection", "close");
+            ctx.status(status(e.kind())).json(out);
         });
         app.exception(
                 AuthException.class,

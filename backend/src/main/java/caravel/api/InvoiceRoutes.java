@@ -4,19 +4,15 @@ import caravel.auth.Principal;
 import caravel.billing.Autopay;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
-import caravel.billing.LightningWallet;
 import caravel.billing.PaymentConfirmation;
 import caravel.domain.Failure;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** /invoices routes: read, get a payable bolt11, and "I've paid" checks. */
 final class InvoiceRoutes {
-    private static final Logger log = LoggerFactory.getLogger(InvoiceRoutes.class);
     private final InvoiceStore invoices;
     private final PaymentConfirmation payments;
     private final Autopay autopay;
@@ -120,17 +116,7 @@ final class InvoiceRoutes {
         return inv;
     }
 
-    interface WalletCall<T> {
-        T call() throws LightningWallet.WalletException;
-    }
-
-    static <T> T wallet(WalletCall<T> call) {
-        try {
-            return call.call();
-        } catch (LightningWallet.WalletException e) {
-            // the detail names the wallet's relays and how they failed: logs only
-            log.warn("platform wallet call failed ({}): {}", e.code, e.getMessage());
-            throw Failure.unavailable("the platform wallet did not answer; try again in a minute");
-        }
+    static <T> T wallet(WalletCalls.WalletCall<T> call) {
+        return WalletCalls.wallet(call);
     }
 }

@@ -146,6 +146,7 @@ final class LiveRoutes {
                     .map(r -> Views.relay(
                             r,
                             d.config().relayDomain(),
+                            d.relays().settingsRules(),
                             p.admin(),
                             caravel.relays.RelayStateMachine.offered(
                                     caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts)))

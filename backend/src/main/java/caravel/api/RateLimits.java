@@ -15,10 +15,10 @@ import java.util.function.Supplier;
  * A refused request answers 429 with Retry-After. Buckets live in this process's memory (a few hundred bytes each);
  * full (idle) ones are dropped when a table grows large, so a flood of distinct keys cannot grow it without bound.
  */
-final class RateLimits {
+public final class RateLimits {
     /** 429 with the seconds until a token is back. */
-    static final class Limited extends Failure {
-        final long retryAfterSeconds;
+    public static final class Limited extends Failure {
+        public final long retryAfterSeconds;
 
         Limited(String message, long retryAfterSeconds) {
             super(Failure.Kind.RATE_LIMITED, message);
@@ -28,7 +28,7 @@ final class RateLimits {
 
     private static final int SWEEP_AT = 50_000;
     private final Limits limits;
-    private final Table perIp, perKey, perInvoice;
+    private final Table perIp, perKey, perInvoice, imports;
 
     RateLimits(Limits limits) {
         this.limits = limits;
@@ -39,6 +39,8 @@ final class RateLimits {
         this.perIp = new Table(() -> bucket(ip, Duration.ofMinutes(1)), ip);
         this.perKey = new Table(() -> bucket(key, Duration.ofMinutes(1)), key);
         this.perInvoice = new Table(() -> bucket(inv, Duration.ofMinutes(10)), inv);
+        int imp = limits.importsPerHourPerKey();
+        this.imports = new Table(() -> bucket(imp, Duration.ofHours(1)), imp);
     }
 
     private static Bucket bucket(int capacity, Duration period) {
@@ -48,17 +50,22 @@ final class RateLimits {
     }
 
     /** Before-handler: every request counts against its client address. */
-    void byAddress(Context ctx) {
+    public void byAddress(Context ctx) {
         perIp.take(clientAddress(ctx), "too many requests from your address");
     }
 
     /** After authentication: every request counts against its public key. */
-    void byKey(String pubkey) {
+    public void byKey(String pubkey) {
         perKey.take(pubkey, "too many requests for this key");
     }
 
+    /** Each import of events (a large body and many relay writes), per public key, on both APIs. */
+    public void importRequest(String pubkey) {
+        imports.take(pubkey, "too many imports for this key");
+    }
+
     /** Each call that asks the platform wallet about an invoice (GET bolt11, POST check). */
-    void walletLookup(String invoiceId) {
+    public void walletLookup(String invoiceId) {
         perInvoice.take(invoiceId, "this invoice was looked up too often");
     }
 

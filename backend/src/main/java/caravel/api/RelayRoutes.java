@@ -6,6 +6,7 @@ import caravel.billing.Quotes;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Setting;
 import caravel.domain.Validation;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
@@ -17,9 +18,12 @@ import caravel.store.TenantStore;
 import caravel.zooid.RelayManagement;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** /relays and /subdomains routes. */
@@ -143,6 +147,7 @@ final class RelayRoutes {
         return Views.relay(
                 r,
                 config.relayDomain(),
+                relays.settingsRules(),
                 p.admin(),
                 RelayStateMachine.offered(RelayTransitions.stateOf(r), actor(p, r), facts));
     }
@@ -169,7 +174,8 @@ final class RelayRoutes {
 
     private void create(Context ctx) {
         Principal p = Http.principal(ctx);
-        Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "tenant"));
+        Body b = Body.parse(
+                Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "tenant", "settings"));
         String tenant = p.pubkey();
         if (b.has("tenant")) {
             String requested = Http.pubkey(b.requiredString("tenant"), TENANT_ERROR);
@@ -183,7 +189,8 @@ final class RelayRoutes {
                 Validation.subdomain(b.requiredString("subdomain")),
                 Validation.icon(b.string("icon").orElse("")),
                 Validation.description(b.string("description").orElse("")),
-                Validation.plan(b.requiredString("plan")));
+                Validation.plan(b.requiredString("plan")),
+                settings(b));
         RelayOrders.Order created = orders.create(n, p.pubkey());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("relay", view(ctx, created.relay()));
@@ -194,7 +201,7 @@ final class RelayRoutes {
     private void update(Context ctx) {
         Relay r = visibleRelay(ctx);
         Principal p = Http.principal(ctx);
-        Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan"));
+        Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "settings"));
         if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
             throw Failure.forbidden("this account is suspended: relays cannot be changed");
         Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan")) : null;
@@ -207,6 +214,31 @@ final class RelayRoutes {
                         ? Validation.description(b.string("description").orElse(""))
                         : null,
                 plan);
-        ctx.json(view(ctx, relays.update(r.id(), changes, p.pubkey(), actor(p, r))));
+        ctx.json(view(ctx, relays.update(r.id(), changes, settings(b), p.pubkey(), actor(p, r))));
+    }
+
+    /**
+     * The body's "settings" object: setting wire names to true or false (empty when absent). An unknown name or a
+     * value that is not a boolean is refused with the name as the field; whether a value may be set is the relays
+     * service's rule.
+     */
+    static Map<Setting, Boolean> settings(Body b) {
+        Map<Setting, Boolean> out = new EnumMap<>(Setting.class);
+        b.object("settings")
+                .ifPresent(fields -> fields.forEach(e -> {
+                    Setting s = Setting.byWireName(e.getKey())
+                            .orElseThrow(() -> new Failure(
+                                    Failure.Kind.INVALID,
+                                    "unknown_setting",
+                                    e.getKey(),
+                                    "unknown setting '" + e.getKey() + "': the settings are "
+                                            + Arrays.stream(Setting.values())
+                                                    .map(Setting::wireName)
+                                                    .collect(Collectors.joining(", "))));
+                    if (!e.getValue().isBoolean())
+                        throw Failure.invalidField(e.getKey(), "setting '" + e.getKey() + "' must be true or false");
+                    out.put(s, e.getValue().booleanValue());
+                }));
+        return out;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * A body is accepted only as JSON (415 otherwise); the bytes are kept on the request for the NIP-98 payload hash
  * and the route.
  */
-final class RequestBodies {
+public final class RequestBodies {
     public static final int MAX_BODY = 64 * 1024;
     private static final String ATTR = "caravel.body";
     private static final byte[] NONE = new byte[0];
@@ -21,7 +21,7 @@ final class RequestBodies {
     private RequestBodies() {}
 
     /** The before-handler: 413 beyond the bound, 415 for a body that is not declared as JSON. */
-    static void read(Context ctx) {
+    public static void read(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         boolean chunked = ctx.header("Transfer-Encoding") != null;
         if (declared <= 0 && !chunked) {
@@ -42,8 +42,28 @@ final class RequestBodies {
         ctx.attribute(ATTR, bytes);
     }
 
+    /** POST /relays/{id}/import streams its body with its own bound (IMPORT_MAX_BYTES) instead. */
+    public static boolean isStreamedImport(Context ctx) {
+        return ctx.method().name().equals("POST")
+                && IMPORT_PATH.matcher(ctx.path()).matches();
+    }
+
+    private static final java.util.regex.Pattern IMPORT_PATH = java.util.regex.Pattern.compile("/relays/[^/]+/import");
+
+    /** The JSON-lines media type an import must declare (415 otherwise). */
+    public static boolean isNdjson(String contentType) {
+        if (contentType == null) return false;
+        String t = contentType.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        String media = (semi < 0 ? t : t.substring(0, semi)).trim();
+        if (!media.equals("application/x-ndjson")) return false;
+        return semi < 0
+                || !t.substring(semi).contains("charset=")
+                || t.substring(semi).replace(" ", "").contains("charset=utf-8");
+    }
+
     /** The body read by {@link #read}; empty when none was sent. */
-    static byte[] of(Context ctx) {
+    public static byte[] of(Context ctx) {
         byte[] b = ctx.attribute(ATTR);
         return b == null ? NONE : b;
     }

@@ -103,7 +103,10 @@ public final class Server {
         });
         app.before(headers::apply);
         app.before(rateLimits::byAddress); // cheapest refusal first
-        app.before(RequestBodies::read); // before auth and routes: nothing may buffer a body without the bound
+        app.before(ctx -> {
+            // before auth and routes: nothing may buffer a body without the bound; the import streams its own
+            if (!RequestBodies.isStreamedImport(ctx)) RequestBodies.read(ctx);
+        });
         if (webPages != null) app.before(this::webAppFallback);
         ErrorResponses.register(app, MAX_BODY);
         Auth auth = new Auth();
@@ -130,11 +133,16 @@ public final class Server {
                 .register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         new LiveRoutes(d, liveFeed).register(app, auth);
-        new CommunityRoutes(d.community(), d.relayStore()).register(app, auth);
+        new CommunityRoutes(d.community(), d.relayStore(), rateLimits).register(app, auth);
     }
 
     public Javalin app() {
         return app;
+    }
+
+    /** The request limits, shared with the Flotilla listener so one client cannot double its allowance. */
+    public RateLimits rateLimits() {
+        return rateLimits;
     }
 
     /** Refuses a plan change that would leave the relay with more members than the new plan allows. */
@@ -170,7 +178,10 @@ public final class Server {
                         Http.enumParam(ctx, "plan", PLAN_IDS),
                         Http.pageRequest(ctx, RelayStore.LIST_ORDER))
                 .map(r -> Views.relay(
-                        r, d.config().relayDomain(), Http.principal(ctx).admin())));
+                        r,
+                        d.config().relayDomain(),
+                        d.relays().settingsRules(),
+                        Http.principal(ctx).admin())));
     }
 
     /** Browser navigations (Accept: text/html) to app paths get the web app; fetches get the API. */
@@ -204,6 +215,23 @@ public final class Server {
             return wrap(h, true, true);
         }
 
+        /**
+         * For a route that reads its own body as a stream: authenticated before any of it is read (a NIP-98 event's
+         * payload hash cannot be checked first, see {@code Nip98Verifier.verifyStreamed}).
+         */
+        Handler streamed(Handler h) {
+            return ctx -> {
+                String q = ctx.queryString();
+                String pathAndQuery = ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
+                Principal p = d.authenticator()
+                        .authenticateStreamed(
+                                ctx.header("Authorization"), ctx.method().name(), pathAndQuery);
+                rateLimits.byKey(p.pubkey());
+                ctx.attribute(Http.PRINCIPAL, p);
+                h.handle(ctx);
+            };
+        }
+
         Handler nip98Only(Handler h) {
             return wrap(h, false, false);
         }
@@ -219,6 +247,9 @@ public final class Server {
                                 pathAndQuery,
                                 body(ctx),
                                 allowSession);
+                // routes that need the owner's consent (sessions, paying from the wallet) take only a fresh signature
+                if (!allowSession && !p.freshSignature())
+                    throw new caravel.auth.AuthException("this route needs a fresh NIP-98 signature");
                 rateLimits.byKey(p.pubkey());
                 if (adminOnly && !p.admin()) throw Failure.forbidden("administrators only");
                 ctx.attribute(Http.PRINCIPAL, p);

@@ -6,7 +6,6 @@ import caravel.store.TenantStore;
 import caravel.stripe.CardBilling;
 import caravel.stripe.CardPayments;
 import caravel.stripe.CardStore;
-import caravel.stripe.StripeGateway;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import org.jdbi.v3.core.Jdbi;
  * and the choice of rail. Without the STRIPE_* settings every tenant route answers 503 and the webhook 404.
  */
 final class StripeRoutes {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StripeRoutes.class);
     private final Optional<CardPayments> card;
     private final TenantStore tenants;
     private final Jdbi jdbi;
@@ -111,18 +109,7 @@ final class StripeRoutes {
 
     /** Stripe's answers as HTTP statuses: a refusal of the request is a 502, an outage a 503 (try again). */
     private static <T> T stripeCall(Call<T> c) {
-        try {
-            return c.run();
-        } catch (StripeGateway.Declined e) {
-            throw new Failure(
-                    Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + e.getMessage());
-        } catch (StripeGateway.Unavailable e) {
-            throw Failure.unavailable("Stripe is not answering; try again in a moment");
-        } catch (StripeGateway.Rejected e) {
-            // Stripe's own words stay in the log (they name objects and parameters), the tenant gets one sentence
-            log.warn("Stripe refused a request: {}", e.getMessage());
-            throw Failure.upstream("Stripe refused the request; the platform's administrators can see why in its log");
-        }
+        return caravel.stripe.StripeCalls.<T, RuntimeException>call(c::run);
     }
 
     private String visibleTenant(Context ctx) {

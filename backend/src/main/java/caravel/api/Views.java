@@ -1,12 +1,16 @@
 package caravel.api;
 
+import caravel.community.Importer;
 import caravel.domain.Plan;
 import caravel.nostr.Nip19;
+import caravel.relays.RelaySettingsRules;
 import caravel.store.Activity;
 import caravel.store.Relay;
 import caravel.store.Tenant;
 import caravel.zooid.RelayAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The API's JSON shapes (snake_case on the wire). Secrets never appear here. */
 public final class Views {
@@ -33,7 +37,9 @@ public final class Views {
     /**
      * hold: what an inactive relay still owes underneath ("suspended", "awaiting_payment" or null); upgradePlan and
      * upgradeInvoice: an upgrade served once that invoice is paid; actions: what the caller may do now (from the
-     * relay state machine; null in lists).
+     * relay state machine; null in lists). settings: every setting by its wire name, as the relay really has it
+     * (stored value, the plan includes it, the platform offers it); settingsLocked: the settings that cannot be
+     * switched now, with the code and sentence a change would be refused with.
      */
     public record RelayView(
             String id,
@@ -55,7 +61,12 @@ public final class Views {
             String hold,
             String upgradePlan,
             String upgradeInvoice,
-            List<String> actions) {}
+            List<String> actions,
+            Map<String, Boolean> settings,
+            Map<String, SettingLockView> settingsLocked) {}
+
+    /** Why a setting cannot be switched now: code setting_not_supported, setting_required, not_offered or not_in_plan. */
+    public record SettingLockView(String code, String message) {}
 
     public record ActivityView(long id, String relay, String tenant, String kind, String message, long createdAt) {}
 
@@ -91,20 +102,21 @@ public final class Views {
                 t.autopayBudget());
     }
 
-    /** An administrator's view: sync.last_error as stored, with zooid's own words. */
-    public static RelayView relay(Relay r, String relayDomain) {
-        return relay(r, relayDomain, true, null);
-    }
-
-    public static RelayView relay(Relay r, String relayDomain, boolean admin) {
-        return relay(r, relayDomain, admin, null);
+    public static RelayView relay(Relay r, String relayDomain, RelaySettingsRules rules, boolean admin) {
+        return relay(r, relayDomain, rules, admin, null);
     }
 
     /**
      * @param admin   false → sync.last_error is the tenant's sentence (SyncErrors), never zooid's or the network's text
      * @param actions what the caller may do now (the relay state machine's offer), null in lists
      */
-    public static RelayView relay(Relay r, String relayDomain, boolean admin, List<String> actions) {
+    public static RelayView relay(
+            Relay r, String relayDomain, RelaySettingsRules rules, boolean admin, List<String> actions) {
+        RelaySettingsRules.Described settings = rules.describe(r);
+        Map<String, Boolean> values = new LinkedHashMap<>();
+        settings.effective().forEach((s, v) -> values.put(s.wireName(), v));
+        Map<String, SettingLockView> locked = new LinkedHashMap<>();
+        settings.locked().forEach((s, l) -> locked.put(s.wireName(), new SettingLockView(l.code(), l.message())));
         RelayAddress address = RelayAddress.of(r.subdomain(), relayDomain);
         String error = admin ? r.syncError() : caravel.zooid.SyncErrors.forTenant(r.syncError());
         return new RelayView(
@@ -127,7 +139,32 @@ public final class Views {
                 r.hold(),
                 r.upgradePlan(),
                 r.upgradeInvoice(),
-                actions);
+                actions,
+                values,
+                locked);
+    }
+
+    /** What an import did: counts, and the first problems line by line. */
+    public static Map<String, Object> importResult(Importer.Result r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("imported", r.imported());
+        out.put("invalid", r.invalid());
+        out.put("already_present", r.alreadyPresent());
+        out.put("refused", r.refused());
+        out.put("duplicates", r.duplicates());
+        out.put("lines", r.lines());
+        out.put("skipped", r.skipped());
+        List<Map<String, Object>> problems = new java.util.ArrayList<>();
+        for (Importer.Problem p : r.problems()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", p.line());
+            m.put("event_id", p.eventId());
+            m.put("message", p.message());
+            problems.add(m);
+        }
+        out.put("problems", problems);
+        out.put("problems_omitted", r.problemsOmitted());
+        return out;
     }
 
     public static ActivityView activity(Activity a) {

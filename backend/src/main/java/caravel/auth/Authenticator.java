@@ -18,6 +18,15 @@ public final class Authenticator {
     /** @param allowSession false where only a fresh NIP-98 event is acceptable (creating a session). */
     public Principal authenticate(
             String header, String method, String pathAndQuery, byte[] body, boolean allowSession) {
+        return check(header, method, pathAndQuery, body, allowSession);
+    }
+
+    /** For a route that streams its body (see {@link Nip98Verifier#verifyStreamed}); sessions as usual. */
+    public Principal authenticateStreamed(String header, String method, String pathAndQuery) {
+        return check(header, method, pathAndQuery, null, true);
+    }
+
+    private Principal check(String header, String method, String pathAndQuery, byte[] body, boolean allowSession) {
         if (header == null || header.isBlank()) throw new AuthException("missing Authorization header");
         int space = header.indexOf(' ');
         String scheme = (space < 0 ? header : header.substring(0, space)).toLowerCase(Locale.ROOT);
@@ -25,8 +34,10 @@ public final class Authenticator {
         return switch (scheme) {
             case "nostr" -> {
                 if (value.isEmpty()) throw new AuthException("nip98: empty token");
-                String pubkey = nip98.verify(value, method, pathAndQuery, body);
-                yield new Principal(pubkey, config.isAdmin(pubkey), null);
+                String pubkey = body == null
+                        ? nip98.verifyStreamed(value, method, pathAndQuery)
+                        : nip98.verify(value, method, pathAndQuery, body);
+                yield Principal.signed(pubkey, config.isAdmin(pubkey));
             }
             case "bearer" -> {
                 if (!allowSession)
@@ -35,7 +46,7 @@ public final class Authenticator {
                 String hash = Sessions.hash(value);
                 String pubkey = sessions.lookup(hash)
                         .orElseThrow(() -> new AuthException("session: unknown, expired or revoked token"));
-                yield new Principal(pubkey, config.isAdmin(pubkey), hash);
+                yield Principal.session(pubkey, config.isAdmin(pubkey), hash);
             }
             default -> throw new AuthException("Authorization scheme must be Nostr or Bearer");
         };

@@ -399,12 +399,22 @@ public final class InvoiceStore {
 
     // ---- state changes ----
 
-    /** pending → void; false when it was not pending. */
-    public boolean voidPending(Handle h, String id) {
-        return h.createUpdate("UPDATE invoices SET status = 'void' WHERE id = :id AND status = 'pending'")
+    /** pending → void, as of now; false when it was not pending. */
+    public boolean voidPending(Handle h, String id, long now) {
+        return h.createUpdate(
+                                "UPDATE invoices SET status = 'void', voided_at = :now WHERE id = :id AND status = 'pending'")
                         .bind("id", id)
+                        .bind("now", now)
                         .execute()
                 == 1;
+    }
+
+    /** When the invoice was voided (null: not void, or voided before that time was kept). */
+    public Optional<Long> voidedAt(Handle h, String id) {
+        return h.createQuery("SELECT voided_at FROM invoices WHERE id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .findOne();
     }
 
     /** pending → paid through this payment hash; false when it was not pending. */

@@ -230,7 +230,7 @@ public final class Invoicing {
 
     /** Cancels a pending invoice (callers asked the wallet first: see {@link PaymentConfirmation#settleKnownPayments}). */
     public void voidUnpaid(Handle h, String id, String why) {
-        if (!invoices.voidPending(h, id)) return;
+        if (!invoices.voidPending(h, id, now())) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         if (inv.creditApplied() > 0) // the credit it used goes back to the tenant
         credits.add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, now());

@@ -244,6 +244,46 @@ public final class PaymentConfirmation {
         });
     }
 
+    /**
+     * A one-off card payment of a Lightning invoice (Stripe Checkout), credited exactly once per {@code reference}
+     * (the Checkout session): it pays the invoice while that is pending, as a Lightning payment would; otherwise
+     * (paid over Lightning meanwhile, voided) the invoice's amount is kept as tenant credit, never lost.
+     * @param alreadyRecorded run in the same transaction first; false when another caller credited this reference
+     * @return true when this call credited it
+     */
+    public boolean settleByCard(
+            String invoiceId, String reference, java.util.function.Predicate<Handle> alreadyRecorded) {
+        long now = now();
+        return jdbi.inTransaction(h -> {
+            if (!alreadyRecorded.test(h)) return false;
+            Invoice inv = invoices.find(h, invoiceId).orElseThrow();
+            invoicing.renewIn(h, inv.tenant(), now);
+            boolean paidInvoice = markPaidIn(h, invoiceId, null, now);
+            if (!paidInvoice) {
+                long amount = inv.amount() - inv.creditApplied();
+                credits.addPayment(
+                        h,
+                        inv.tenant(),
+                        amount,
+                        "card payment for invoice " + invoiceId + ", which was no longer payable",
+                        reference,
+                        invoiceId,
+                        now);
+                activity.add(
+                        h,
+                        inv.tenant(),
+                        null,
+                        "credit_added",
+                        "A card payment for invoice " + invoiceId + ", which was no longer payable, is kept as "
+                                + Messages.sats(amount) + " of credit against your next invoice",
+                        "system",
+                        now);
+            }
+            invoicing.renewIn(h, inv.tenant(), now);
+            return true;
+        });
+    }
+
     /** Marks an invoice paid once and applies what it pays for. */
     private boolean markPaidIn(Handle h, String invoiceId, String paymentHash, long now) {
         if (!invoices.markPaid(h, invoiceId, paymentHash, now)) return false;

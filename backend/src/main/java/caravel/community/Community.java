@@ -15,13 +15,14 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Jdbi;
 
-/** The community tools wired together: members, invites, moderation, export, allowance enforcement, platform bans. */
+/** The community tools wired together: members, invites, moderation, export, import, allowance enforcement, platform bans. */
 public final class Community implements AutoCloseable {
     public final Deps deps;
     public final Members members;
     public final Invites invites;
     public final Moderation moderation;
     public final Exporter exporter;
+    public final Importer importer;
     public final CapEnforcer caps;
     public final MembershipWatcher watcher;
     public final PlatformBans platformBans;
@@ -66,6 +67,8 @@ public final class Community implements AutoCloseable {
         this.invites = new Invites(deps);
         this.moderation = new Moderation(deps, members);
         this.exporter = new Exporter(deps);
+        this.importer = new Importer(
+                deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, config.relayDomain());
         this.watcher = new MembershipWatcher(deps, caps, jobs, config.relayDomain(), watcherPass);
         this.platformBans = new PlatformBans(deps, jobs, new PlatformBanStore(jdbi));

@@ -107,6 +107,50 @@ public final class RelaySocket implements AutoCloseable {
         return sendAndAwaitOk("EVENT", e, timeout);
     }
 
+    /**
+     * Publishes several events at once and returns each one's OK message in order (null where the relay did not
+     * answer in time). Sending them all before waiting saves a round trip per event.
+     *
+     * @throws RelayUnavailable when the connection ends before every answer came
+     */
+    public List<JsonNode> publishAll(List<Event> events, Duration timeout) {
+        List<CompletableFuture<JsonNode>> futures = new ArrayList<>(events.size());
+        for (Event e : events) {
+            CompletableFuture<JsonNode> f = new CompletableFuture<>();
+            oks.put(e.id(), f);
+            futures.add(f);
+        }
+        try {
+            for (Event e : events)
+                send(JsonNodeFactory.instance
+                        .arrayNode()
+                        .add("EVENT")
+                        .add(e.toJson())
+                        .toString());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<JsonNode> out = new ArrayList<>(events.size());
+            for (CompletableFuture<JsonNode> f : futures) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                try {
+                    out.add(f.get(left, TimeUnit.NANOSECONDS));
+                } catch (java.util.concurrent.TimeoutException ex) {
+                    if (closed.isDone())
+                        throw new RelayUnavailable("the relay closed the connection: " + closed.getNow(""));
+                    out.add(null);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new RelayUnavailable("interrupted");
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    Throwable cause = ex.getCause() == null ? ex : ex.getCause();
+                    throw new RelayUnavailable(String.valueOf(cause.getMessage()));
+                }
+            }
+            return out;
+        } finally {
+            for (Event e : events) oks.remove(e.id());
+        }
+    }
+
     private JsonNode sendAndAwaitOk(String type, Event e, Duration timeout) {
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         oks.put(e.id(), f);
@@ -361,6 +405,8 @@ public final class RelaySocket implements AutoCloseable {
 
         private void ended(String why) {
             closed.complete(why);
+            for (CompletableFuture<JsonNode> f : oks.values())
+                f.completeExceptionally(new RelayUnavailable("the relay closed the connection: " + why));
             for (Sub s : subs.values())
                 if (s.queue() != null) s.queue().offer(new End(false, "connection lost: " + why));
         }

@@ -38,7 +38,31 @@ public record Config(
         List<String> nip46Relays,
         Optional<Path> webDir,
         Optional<FiatRate> fiatRate,
-        Limits limits) {
+        Limits limits,
+        Optional<Flotilla> flotilla) {
+
+    /**
+     * The Flotilla hosting API (FLOTILLA_PORT): a second listener that speaks the API Flotilla's hosting screens call.
+     *
+     * @param publicUrl    FLOTILLA_PUBLIC_URL, the base URL Flotilla is built with, without a trailing slash: its
+     *                     sign-in events carry exactly this in their u tag
+     * @param allowOrigins FLOTILLA_ALLOW_ORIGINS: browser origins allowed by CORS and as return_url targets (empty:
+     *                     CORS from any origin, no return_url kept)
+     */
+    public record Flotilla(int port, String publicUrl, List<String> allowOrigins) {}
+
+    /**
+     * The origins a payment page (card checkout, card portal) may send the browser back to when a hosting app asks:
+     * FLOTILLA_ALLOW_ORIGINS, ALLOW_ORIGINS and our own PUBLIC_URLs. Unlike CORS, an empty ALLOW_ORIGINS adds nothing
+     * here: a URL elsewhere is never honoured (the platform's own account page is used instead).
+     */
+    public List<String> returnUrlOrigins() {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        flotilla.ifPresent(f -> out.addAll(f.allowOrigins()));
+        out.addAll(allowOrigins);
+        out.addAll(publicUrls);
+        return List.copyOf(out);
+    }
 
     public record LiveKit(String url, String apiKey, String apiSecret) {
         @Override
@@ -179,9 +203,33 @@ public record Config(
                 r.optionalRelays("NIP46_RELAYS"),
                 r.optional("WEB_DIR").map(Path::of),
                 FiatRate.parse(r.optional("FIAT_RATE")),
-                Limits.fromEnv(env));
+                Limits.fromEnv(env),
+                flotilla(r));
         r.failIfMissing();
         return config;
+    }
+
+    /** Off unless FLOTILLA_PORT is set; the public URL defaults to the listener on localhost. */
+    private static Optional<Flotilla> flotilla(Reader r) {
+        if (r.optional("FLOTILLA_PORT").isEmpty()) {
+            for (String n : List.of("FLOTILLA_PUBLIC_URL", "FLOTILLA_ALLOW_ORIGINS"))
+                if (r.optional(n).isPresent()) throw new ConfigException(n + " is set but FLOTILLA_PORT is not");
+            return Optional.empty();
+        }
+        int port = r.port("FLOTILLA_PORT", 0);
+        if (port != 0 && port == r.port("PORT", 2892))
+            throw new ConfigException("FLOTILLA_PORT must differ from PORT: the Flotilla API is a listener of its own");
+        String url = r.optional("FLOTILLA_PUBLIC_URL")
+                .map(v -> r.httpUrl("FLOTILLA_PUBLIC_URL", v).replaceAll("/+$", ""))
+                .orElse("http://localhost:" + port);
+        if (URI.create(url).getRawPath() != null
+                && !URI.create(url).getRawPath().isEmpty())
+            throw new ConfigException("FLOTILLA_PUBLIC_URL must be an origin without a path: Flotilla drops any path"
+                    + " of its hosting URL and calls the API at the root");
+        List<String> origins = r.list("FLOTILLA_ALLOW_ORIGINS").stream()
+                .map(o -> r.httpUrl("FLOTILLA_ALLOW_ORIGINS", o))
+                .toList();
+        return Optional.of(new Flotilla(port, url, origins));
     }
 
     public boolean isAdmin(String pubkey) {
@@ -200,7 +248,8 @@ public record Config(
                 + (stripe.isPresent() ? "configured" : "off")
                 + ", livekit=" + livekit.map(Object::toString).orElse("off") + ", s3="
                 + blossomS3.map(Object::toString).orElse("off")
-                + ", limits=" + limits + "]";
+                + ", limits=" + limits + ", flotilla="
+                + flotilla.map(f -> f.port() + " as " + f.publicUrl()).orElse("off") + "]";
     }
 
     /** Collects missing names so one message can list them all; every other problem fails at once. */

@@ -21,6 +21,11 @@ import java.util.Map;
  * @param trustProxy                 TRUST_PROXY: the client address is the last X-Forwarded-For entry (behind Caddy)
  * @param tenantWalletConcurrency    TENANT_WALLET_CONCURRENCY: tenants' wallets spoken to at the same time
  * @param tenantWalletTimeout        TENANT_WALLET_TIMEOUT_SECONDS: how long a tenant's wallet gets to answer
+ * @param importMaxBytes             IMPORT_MAX_BYTES: the largest JSON-lines file one import reads (its own bound,
+ *                                   apart from the 64 KiB of every other request body)
+ * @param importMaxLineBytes         IMPORT_MAX_LINE_BYTES: the longest line (one event) an import reads; longer lines
+ *                                   are skipped and reported
+ * @param importsPerHourPerKey       RATE_IMPORTS_PER_HOUR_KEY: imports one public key may start per hour
  */
 public record Limits(
         boolean outboundAllowLocal,
@@ -32,10 +37,13 @@ public record Limits(
         int walletLookupsPerInvoice,
         boolean trustProxy,
         int tenantWalletConcurrency,
-        Duration tenantWalletTimeout) {
+        Duration tenantWalletTimeout,
+        long importMaxBytes,
+        int importMaxLineBytes,
+        int importsPerHourPerKey) {
 
     public static Limits defaults() {
-        return new Limits(false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8));
+        return new Limits(false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8), 32L << 20, 512_000, 20);
     }
 
     static Limits fromEnv(Map<String, String> env) {
@@ -51,7 +59,10 @@ public record Limits(
                 bool(env, "TRUST_PROXY", d.trustProxy),
                 integer(env, "TENANT_WALLET_CONCURRENCY", d.tenantWalletConcurrency, 1),
                 Duration.ofSeconds(
-                        integer(env, "TENANT_WALLET_TIMEOUT_SECONDS", (int) d.tenantWalletTimeout.toSeconds(), 1)));
+                        integer(env, "TENANT_WALLET_TIMEOUT_SECONDS", (int) d.tenantWalletTimeout.toSeconds(), 1)),
+                integer(env, "IMPORT_MAX_BYTES", (int) d.importMaxBytes, 1024),
+                integer(env, "IMPORT_MAX_LINE_BYTES", d.importMaxLineBytes, 1024),
+                integer(env, "RATE_IMPORTS_PER_HOUR_KEY", d.importsPerHourPerKey, 1));
     }
 
     private static int integer(Map<String, String> env, String name, int dflt, int min) {

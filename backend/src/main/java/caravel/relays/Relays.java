@@ -3,6 +3,8 @@ package caravel.relays;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.RelaySettings;
+import caravel.domain.Setting;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
@@ -19,7 +21,10 @@ import caravel.store.TenantStore;
 import caravel.zooid.RelaySecrets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -32,7 +37,24 @@ public final class Relays {
     public static final String JOB_PROVISION = "relay.provision";
     public static final String JOB_SYNC = "relay.sync";
 
-    public record NewRelay(String tenant, String name, String subdomain, String icon, String description, Plan plan) {}
+    /** settings: what the creator asked for, by setting (empty = every default), checked by {@link RelaySettingsRules}. */
+    public record NewRelay(
+            String tenant,
+            String name,
+            String subdomain,
+            String icon,
+            String description,
+            Plan plan,
+            Map<Setting, Boolean> settings) {
+        public NewRelay {
+            settings = Map.copyOf(settings);
+        }
+
+        /** A relay with every setting at its default. */
+        public NewRelay(String tenant, String name, String subdomain, String icon, String description, Plan plan) {
+            this(tenant, name, subdomain, icon, description, plan, Map.of());
+        }
+    }
 
     public record Changes(String name, String subdomain, String icon, String description, Plan plan) {}
 
@@ -46,6 +68,7 @@ public final class Relays {
     private final RelayTransitions transitions;
     private final RelayBilling billing;
     private final RelayQuota quota;
+    private final RelaySettingsRules settingsRules;
 
     public Relays(
             Jdbi jdbi,
@@ -57,7 +80,9 @@ public final class Relays {
             Clock clock,
             RelayTransitions transitions,
             RelayBilling billing,
-            RelayQuota quota) {
+            RelayQuota quota,
+            RelaySettingsRules settingsRules) {
+        this.settingsRules = settingsRules;
         this.billing = billing;
         this.quota = quota;
         this.transitions = transitions;
@@ -100,6 +125,7 @@ public final class Relays {
             throw Failure.forbidden("this account is suspended: relays cannot be created");
         if (relayStore.subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
+        settingsRules.checkNew(n.settings(), n.plan());
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
         Relay r = new Relay(
                 id,
@@ -124,7 +150,8 @@ public final class Relays {
                 null,
                 init.hold().wire,
                 null,
-                null);
+                null,
+                RelaySettings.defaults().with(n.settings()));
         relayStore.insert(h, r);
         activity.add(
                 h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
@@ -166,11 +193,23 @@ public final class Relays {
      * the current plan cancels either; a relay that never paid for its plan switches at once with a new first invoice.
      */
     public Relay update(String id, Changes c, String actor, Actor who) {
+        return update(id, c, Map.of(), actor, who);
+    }
+
+    /**
+     * Edits a relay and its settings in one transaction: a refused setting leaves the other fields unchanged too. The
+     * settings are checked against the plan the relay has after the edit (a relay awaiting its first payment switches
+     * plans at once; an upgrade waits for its payment).
+     */
+    public Relay update(String id, Changes c, Map<Setting, Boolean> settings, String actor, Actor who) {
         long now = clock.millis() / 1000;
         if (c.plan() != null)
             relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
         try {
-            return jdbi.inTransaction(h -> updateIn(h, id, c, actor, who, now));
+            return jdbi.inTransaction(h -> {
+                updateIn(h, id, c, actor, who, now);
+                return changeSettingsIn(h, id, settings, actor, who, now);
+            });
         } catch (UnableToExecuteStatementException e) {
             if (Sql.isUniqueViolation(e)) throw subdomainTaken(c.subdomain());
             throw e;
@@ -180,6 +219,8 @@ public final class Relays {
     /** update() inside the caller's transaction (quotes run it and roll back). */
     public Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
         Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (who != Actor.ADMIN && tenants.suspended(h, r.tenant()))
+            throw Failure.forbidden("this account is suspended: relays cannot be changed");
         if (c.plan() != null) {
             State s = RelayTransitions.stateOf(r);
             Action a = RelayStateMachine.planAction(s, c.plan().id);
@@ -221,7 +262,8 @@ public final class Relays {
                             r.awaitingPaymentInvoice(),
                             r.hold(),
                             r.upgradePlan(),
-                            r.upgradeInvoice()),
+                            r.upgradeInvoice(),
+                            r.settings()),
                     now);
             if (!notes.isEmpty())
                 activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
@@ -311,6 +353,43 @@ public final class Relays {
         return requested;
     }
 
+    /** The rules the relay's settings follow (what a relay really has, what may be switched). */
+    public RelaySettingsRules settingsRules() {
+        return settingsRules;
+    }
+
+    /**
+     * Switches settings of a relay: refused as a whole when one change is (see {@link RelaySettingsRules}); the
+     * settings that really change are written with an activity entry and a sync, so each reaches zooid.
+     */
+    public Relay changeSettings(String relayId, Map<Setting, Boolean> changes, String actor, Actor who) {
+        long now = clock.millis() / 1000;
+        return jdbi.inTransaction(h -> changeSettingsIn(h, relayId, changes, actor, who, now));
+    }
+
+    /** changeSettings() inside the caller's transaction. */
+    public Relay changeSettingsIn(
+            Handle h, String relayId, Map<Setting, Boolean> changes, String actor, Actor who, long now) {
+        Relay r = relayStore.find(h, relayId).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (changes.isEmpty()) return r;
+        if (who != Actor.ADMIN
+                && tenants.find(h, r.tenant()).map(t -> t.suspended()).orElse(false))
+            throw Failure.forbidden("this account is suspended: relays cannot be changed");
+        settingsRules.check(changes, Plan.byId(r.plan()).orElseThrow());
+        EnumMap<Setting, Boolean> changed = new EnumMap<>(Setting.class);
+        changes.forEach((s, v) -> {
+            if (r.settings().stored(s) != v) changed.put(s, v);
+        });
+        if (changed.isEmpty()) return r;
+        relayStore.writeSettings(h, relayId, r.settings().with(changed), now);
+        String what = changed.entrySet().stream()
+                .map(e -> e.getKey().label() + (e.getValue() ? " on" : " off"))
+                .collect(Collectors.joining(", "));
+        activity.add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, actor, now);
+        transitions.enqueueSync(h, relayId);
+        return relayStore.find(h, relayId).orElseThrow();
+    }
+
     public Relay deactivate(String id, String actor, String why) {
         return deactivate(id, actor, why, Actor.TENANT);
     }
@@ -330,14 +409,27 @@ public final class Relays {
             Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             billing.renewNow(h, r.tenant());
             boolean paidFor = billing.reactivationPaid(h, r);
-            Relay after = transitions.apply(
-                    h,
-                    id,
-                    paidFor ? Action.REACTIVATE : Action.REACTIVATE_PAY_FIRST,
-                    who,
-                    actor,
-                    null,
-                    paidFor ? "Relay reactivated" : "Relay reactivated: it is served once its payment goes through");
+            Relay after;
+            try {
+                after = transitions.apply(
+                        h,
+                        id,
+                        paidFor ? Action.REACTIVATE : Action.REACTIVATE_PAY_FIRST,
+                        who,
+                        actor,
+                        null,
+                        paidFor
+                                ? "Relay reactivated"
+                                : "Relay reactivated: it is served once its payment goes through");
+            } catch (TransitionRefused e) {
+                // waiting for its first payment: say what to pay (a client may show only this sentence)
+                if (r.awaitingPaymentInvoice() != null && Status.of(r.status()) == Status.AWAITING_PAYMENT)
+                    throw new TransitionRefused(
+                            e.kind(),
+                            "this relay starts once its first invoice is paid: pay invoice "
+                                    + r.awaitingPaymentInvoice() + " and it is served at once");
+                throw e;
+            }
             if (!after.status().equals(r.status()) && RelayStateMachine.served(Status.of(after.status())))
                 billing.onReactivated(h, after);
             else if (!paidFor

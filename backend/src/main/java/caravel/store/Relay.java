@@ -1,8 +1,10 @@
 package caravel.store;
 
+import caravel.domain.RelaySettings;
+
 /**
  * A relays row. secretEnc stays sealed; only provisioning opens it. status, hold and the plans change only through
- * the relay state machine's transitions (in the relays package).
+ * the relay state machine's transitions (in the relays package); settings only through {@code Relays.changeSettings}.
  */
 public record Relay(
         String id,
@@ -27,4 +29,5 @@ public record Relay(
         String awaitingPaymentInvoice,
         String hold,
         String upgradePlan,
-        String upgradeInvoice) {}
+        String upgradeInvoice,
+        RelaySettings settings) {}

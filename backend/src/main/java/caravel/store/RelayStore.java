@@ -1,12 +1,17 @@
 package caravel.store;
 
+import caravel.domain.RelaySettings;
+import caravel.domain.Setting;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -47,7 +52,30 @@ public final class RelayStore {
                 rs.getString("awaiting_payment_invoice"),
                 rs.getString("hold"),
                 rs.getString("upgrade_plan"),
-                rs.getString("upgrade_invoice"));
+                rs.getString("upgrade_invoice"),
+                settings(rs));
+    }
+
+    /** One column per setting, named as the setting is on the wire (V45). */
+    private static RelaySettings settings(ResultSet rs) throws SQLException {
+        EnumMap<Setting, Boolean> m = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) m.put(s, rs.getInt(s.wireName()) != 0);
+        return new RelaySettings(m);
+    }
+
+    /** "a = :a, b = :b, …" for every setting column; the names come from the Setting enum, never from input. */
+    private static final String SETTINGS_ASSIGNMENTS = Arrays.stream(Setting.values())
+            .map(s -> s.wireName() + " = :" + s.wireName())
+            .collect(Collectors.joining(", "));
+
+    /** The owner's settings, as the relays service validated them; marks the row for a sync. */
+    public void writeSettings(Handle h, String id, RelaySettings settings, long now) {
+        var update = h.createUpdate("UPDATE relays SET " + SETTINGS_ASSIGNMENTS
+                        + ", sync_state = 'pending', updated_at = :now WHERE id = :id")
+                .bind("now", now)
+                .bind("id", id);
+        for (Setting s : Setting.values()) update.bind(s.wireName(), settings.stored(s) ? 1 : 0);
+        update.execute();
     }
 
     /** GET /relays/:id is the hottest read; it goes through plain JDBC (still a bound parameter). */
@@ -220,6 +248,7 @@ public final class RelayStore {
                 .bind("secret", r.secretEnc())
                 .bind("created", r.createdAt())
                 .execute();
+        writeSettings(h, r.id(), r.settings(), r.createdAt());
     }
 
     /** Writes the fields a tenant edits freely (status and plans go through RelayTransitions); marks the row for a sync. */

@@ -2,7 +2,8 @@ package caravel.store;
 
 /**
  * A tenants row. nwcUrlEnc stays sealed; only billing opens it. autopayBudget: sats per cycle autopay may spend on
- * charges a session creates (null: the tenant's monthly total).
+ * charges a session creates (null: the tenant's monthly total). returnUrl: where the tenant's hosting app (Flotilla) asked
+ * to be sent back after a payment page, kept only for an allowed origin (null otherwise).
  */
 public record Tenant(
         String pubkey,
@@ -13,7 +14,8 @@ public record Tenant(
         long createdAt,
         long updatedAt,
         int relayCount,
-        Long autopayBudget) {
+        Long autopayBudget,
+        String returnUrl) {
     public boolean suspended() {
         return "suspended".equals(status);
     }

@@ -29,7 +29,8 @@ public final class TenantStore {
                 rs.getLong("created_at"),
                 rs.getLong("updated_at"),
                 rs.getInt("relay_count"),
-                rs.getObject("autopay_budget") == null ? null : rs.getLong("autopay_budget"));
+                rs.getObject("autopay_budget") == null ? null : rs.getLong("autopay_budget"),
+                rs.getString("return_url"));
     }
 
     public Optional<Tenant> find(String pubkey) {
@@ -88,6 +89,15 @@ public final class TenantStore {
     public void setStatus(Handle h, String pubkey, String status, long now) {
         h.createUpdate("UPDATE tenants SET status = :s, updated_at = :now WHERE pubkey = :p")
                 .bind("s", status)
+                .bind("now", now)
+                .bind("p", pubkey)
+                .execute();
+    }
+
+    /** Records where the tenant's hosting app returns after a payment page (null forgets it). */
+    public void setReturnUrl(Handle h, String pubkey, String url, long now) {
+        h.createUpdate("UPDATE tenants SET return_url = :u, updated_at = :now WHERE pubkey = :p")
+                .bind("u", url)
                 .bind("now", now)
                 .bind("p", pubkey)
                 .execute();

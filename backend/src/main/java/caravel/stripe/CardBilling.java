@@ -212,7 +212,7 @@ public final class CardBilling {
         return sb.isEmpty() ? "no relays" : sb.toString();
     }
 
-    private static String sha256(String s) {
+    static String sha256(String s) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
@@ -351,10 +351,17 @@ public final class CardBilling {
 
     /** A customer-portal session (change card, see invoices, cancel) that returns to the account page. */
     public String portal(String tenant) {
-        CardStore.CardAccount a =
-                jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
-        if (a.customer() == null) throw Failure.conflict("card payments are not set up for this account yet");
-        return stripe.portalSession(a.customer(), appUrl + "/account");
+        return portal(tenant, appUrl + "/account");
+    }
+
+    /**
+     * A customer-portal session that returns to {@code returnUrl} (the caller resolved it against the allowed
+     * origins). It opens before the account has any card: the Stripe customer is created on demand, so the first
+     * card can be added there.
+     */
+    public String portal(String tenant, String returnUrl) {
+        if (jdbi.withHandle(h -> cards.find(h, tenant)).isEmpty()) throw Failure.notFound("tenant not found");
+        return stripe.portalSession(ensureCustomer(tenant), returnUrl);
     }
 
     /**

@@ -22,6 +22,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class CardPayments {
     public final CardBilling billing;
     public final StripeWebhooks webhooks;
+    /** Card payments of single Lightning invoices (Stripe Checkout in payment mode). */
+    public final InvoiceCheckouts checkouts;
     /** What the periodic renewal run asks Stripe before renewing a tenant switching to card. */
     public final RenewalBoundary boundary;
 
@@ -42,7 +44,8 @@ public final class CardPayments {
             PaymentConfirmation payments,
             Notices notices,
             String appUrl,
-            long tickSeconds) {
+            long tickSeconds,
+            caravel.billing.UsdPrices usd) {
         this.billing = new CardBilling(
                 jdbi,
                 clock,
@@ -71,7 +74,9 @@ public final class CardPayments {
                 payments,
                 billing.prices(),
                 notices);
-        this.webhooks = new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, rail);
+        this.checkouts = new InvoiceCheckouts(jdbi, clock, gateway, billing, cards, invoices, payments, usd);
+        this.webhooks =
+                new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, rail, checkouts);
         this.boundary = new SwitchCheckouts(jdbi, clock, gateway, cards, tenants, rail, ledger, activity);
     }
 

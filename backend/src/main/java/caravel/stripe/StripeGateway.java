@@ -57,6 +57,37 @@ public interface StripeGateway {
 
     StripeInvoice retrieveInvoice(String id);
 
+    /**
+     * A hosted Checkout session in payment mode: one charge of {@code amount} (the currency's minor unit) for one
+     * Caravel invoice, named in the session's metadata ({@code invoice}, {@code tenant}).
+     */
+    Checkout createPaymentCheckout(
+            String customer,
+            String tenant,
+            String invoice,
+            String currency,
+            long amount,
+            String description,
+            String successUrl,
+            String cancelUrl,
+            String idempotencyKey);
+
+    /** A payment-mode Checkout session as Stripe has it now (asked with the secret key, so it can be trusted). */
+    PaymentCheckout retrievePaymentCheckout(String id);
+
+    /**
+     * @param status        open, complete or expired
+     * @param paymentStatus paid, unpaid or no_payment_required (Stripe's: "complete" alone does not mean paid, as
+     *                      with delayed payment methods)
+     * @param invoice       the Caravel invoice in the session's metadata (null if none)
+     */
+    record PaymentCheckout(
+            String id, String status, String paymentStatus, long amountTotal, String currency, String invoice) {
+        public boolean paid() {
+            return status.equals("complete") && paymentStatus.equals("paid");
+        }
+    }
+
     /** A customer-portal session URL that returns to returnUrl. */
     String portalSession(String customer, String returnUrl);
 

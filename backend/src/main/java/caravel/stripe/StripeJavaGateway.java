@@ -120,6 +120,56 @@ public final class StripeJavaGateway implements StripeGateway {
     }
 
     @Override
+    public Checkout createPaymentCheckout(
+            String customer,
+            String tenant,
+            String invoice,
+            String currency,
+            long amount,
+            String description,
+            String successUrl,
+            String cancelUrl,
+            String idempotencyKey) {
+        SessionCreateParams params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setCustomer(customer)
+                .setClientReferenceId(tenant)
+                .setSuccessUrl(successUrl)
+                .setCancelUrl(cancelUrl)
+                .putMetadata("tenant", tenant)
+                .putMetadata("invoice", invoice)
+                .addLineItem(SessionCreateParams.LineItem.builder()
+                        .setQuantity(1L)
+                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
+                                .setCurrency(currency)
+                                .setUnitAmount(amount)
+                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                                        .setName(description)
+                                        .build())
+                                .build())
+                        .build())
+                .build();
+        var s = call(
+                "create payment checkout session",
+                () -> client.v1().checkout().sessions().create(params, idempotent(idempotencyKey)));
+        return new Checkout(s.getId(), s.getUrl());
+    }
+
+    @Override
+    public PaymentCheckout retrievePaymentCheckout(String id) {
+        var s = call(
+                "retrieve checkout session",
+                () -> client.v1().checkout().sessions().retrieve(id));
+        return new PaymentCheckout(
+                s.getId(),
+                s.getStatus(),
+                s.getPaymentStatus(),
+                nz(s.getAmountTotal()),
+                s.getCurrency(),
+                s.getMetadata() == null ? null : s.getMetadata().get("invoice"));
+    }
+
+    @Override
     public boolean expireCheckout(String id) {
         var s = call(
                 "retrieve checkout session",

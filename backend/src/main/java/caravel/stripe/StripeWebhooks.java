@@ -46,6 +46,8 @@ public final class StripeWebhooks {
     private final CardLedger ledger;
     private final CardRail rail;
 
+    private final InvoiceCheckouts checkouts;
+
     StripeWebhooks(
             Jdbi jdbi,
             Clock clock,
@@ -53,8 +55,10 @@ public final class StripeWebhooks {
             StripeGateway stripe,
             CardStore cards,
             CardLedger ledger,
-            CardRail rail) {
+            CardRail rail,
+            InvoiceCheckouts checkouts) {
         this.rail = rail;
+        this.checkouts = checkouts;
         this.jdbi = jdbi;
         this.clock = clock;
         this.secret = secret;
@@ -114,6 +118,9 @@ public final class StripeWebhooks {
                 case "checkout.session.completed" -> {
                     String s = text(object, "subscription");
                     if (s != null) sub = stripe.retrieveSubscription(s);
+                    // a one-off payment of one invoice: settled from the session as Stripe has it (idempotent, so
+                    // done before the event is recorded: a failure here leaves it for Stripe's next delivery)
+                    if ("payment".equals(text(object, "mode"))) checkouts.onCompleted(text(object, "id"));
                 }
                 case "invoice.paid", "invoice.payment_failed" -> {
                     invoice = stripe.retrieveInvoice(text(object, "id"));

@@ -2,6 +2,8 @@ package caravel.zooid;
 
 import caravel.config.Config;
 import caravel.domain.Plan;
+import caravel.domain.RelaySettings;
+import caravel.domain.Setting;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,13 +29,18 @@ public final class ZooidConfig {
                 .put("icon", r.icon())
                 .put("pubkey", r.tenant())
                 .put("description", r.description());
-        c.putObject("policy").put("public_join", false);
-        c.putObject("groups").put("enabled", true);
-        c.putObject("management").put("enabled", true);
+        RelaySettings settings = r.settings();
+        c.putObject("policy")
+                .put("public_join", settings.effective(Setting.POLICY_PUBLIC_JOIN, plan))
+                .put("strip_signatures", settings.effective(Setting.POLICY_STRIP_SIGNATURES, plan));
+        c.putObject("groups").put("enabled", settings.effective(Setting.GROUPS_ENABLED, plan));
+        c.putObject("management").put("enabled", settings.effective(Setting.MANAGEMENT_ENABLED, plan));
+        c.putObject("push").put("enabled", settings.effective(Setting.PUSH_ENABLED, plan));
+        boolean media = settings.effective(Setting.BLOSSOM_ENABLED, plan);
         ObjectNode blossom = c.putObject("blossom");
-        blossom.put("enabled", plan.blossom);
+        blossom.put("enabled", media);
         // zooid keeps media on its local disk unless the adapter says s3; it adds "<schema>/" to every key itself
-        if (plan.blossom)
+        if (media)
             config.blossomS3().ifPresent(s3 -> {
                 blossom.put("adapter", "s3");
                 ObjectNode o = blossom.putObject("s3");
@@ -44,15 +51,20 @@ public final class ZooidConfig {
                         .put("secret_key", s3.secretKey());
                 s3.keyPrefix().ifPresent(prefix -> o.put("key_prefix", prefix));
             });
-        if (plan.livekit)
+        // zooid has no switch for calls: a relay has them when its config carries a livekit block
+        if (settings.effective(Setting.LIVEKIT_ENABLED, plan))
             config.livekit()
                     .ifPresent(lk -> c.putObject("livekit")
                             .put("server_url", lk.url())
                             .put("api_key", lk.apiKey())
                             .put("api_secret", lk.apiSecret()));
-        ObjectNode admin = c.putObject("roles").putObject("admin");
+        ObjectNode roles = c.putObject("roles");
+        ObjectNode admin = roles.putObject("admin");
         admin.putArray("pubkeys").add(r.tenant());
         admin.put("can_manage", true).put("can_invite", true);
+        // zooid applies the role named "member" to every member (its pubkeys do not matter)
+        if (settings.effective(Setting.MEMBERS_CAN_INVITE, plan))
+            roles.putObject("member").put("can_invite", true).put("can_manage", false);
         return c;
     }
 

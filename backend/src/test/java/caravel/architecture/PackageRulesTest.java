@@ -33,7 +33,7 @@ class PackageRulesTest {
                 .layer("Wiring")
                 .definedBy("caravel")
                 .layer("Http")
-                .definedBy("caravel.api..")
+                .definedBy("caravel.api..", "caravel.flotilla..")
                 .layer("Services")
                 .definedBy(
                         "caravel.accounts..",
@@ -97,6 +97,7 @@ class PackageRulesTest {
         Set<String> layered = Set.of(
                 "caravel",
                 "caravel.api",
+                "caravel.flotilla",
                 "caravel.accounts",
                 "caravel.billing",
                 "caravel.stripe",

@@ -136,12 +136,20 @@ class ComposeFileTest {
         return new TreeSet<>(List.of(list.split(", ")));
     }
 
-    /** The proxy refuses bodies over the backend's own bound (64 KiB) before they reach it, and sends HSTS. */
+    /**
+     * The proxy refuses bodies over the backend's own bound (64 KiB) before they reach it, except an import's, which
+     * it bounds at the backend's IMPORT_MAX_BYTES default; and it sends HSTS.
+     */
     @Test
     void caddyBoundsBodiesAndSendsHsts() throws Exception {
         String caddy = Files.readString(DEPLOY.resolve("Caddyfile"));
         String app = caddy.substring(caddy.indexOf("{$APP_DOMAIN} {"), caddy.indexOf("*.{$RELAY_DOMAIN}"));
-        assertThat(app).containsPattern("request_body\\s*\\{\\s*max_size 64KiB\\s*\\}");
+        String importPath = "path_regexp \\^/relays/\\[\\^/\\]\\+/import\\$";
+        assertThat(app).containsPattern("@import \\{\\s*method POST\\s*" + importPath + "\\s*\\}");
+        assertThat(app).containsPattern("@other \\{\\s*not \\{\\s*method POST\\s*" + importPath + "\\s*\\}\\s*\\}");
+        assertThat(app).containsPattern("request_body @import \\{\\s*max_size 32MiB\\s*\\}");
+        assertThat(app).containsPattern("request_body @other \\{\\s*max_size 64KiB\\s*\\}");
+        assertThat(caravel.config.Limits.defaults().importMaxBytes()).isEqualTo(32L << 20);
         assertThat(caravel.api.Server.MAX_BODY).isEqualTo(64 * 1024);
         assertThat(app).contains("Strict-Transport-Security");
     }

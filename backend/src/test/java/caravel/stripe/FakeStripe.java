@@ -103,6 +103,38 @@ final class FakeStripe implements StripeGateway {
         return new CheckoutSession(id, status, completed.get(id));
     }
 
+    /** Payment-mode sessions: id → [invoice, currency, amount]; paid ones are in paidPayments. */
+    final Map<String, String[]> payments = new HashMap<>();
+
+    final java.util.Set<String> paidPayments = new java.util.HashSet<>();
+
+    @Override
+    public synchronized Checkout createPaymentCheckout(
+            String customer,
+            String tenant,
+            String invoice,
+            String currency,
+            long amount,
+            String description,
+            String ok,
+            String cancel,
+            String key) {
+        String id = id("cs_test");
+        payments.put(id, new String[] {invoice, currency, Long.toString(amount)});
+        Checkout c = new Checkout(id, "http://fake/checkout/" + id);
+        checkouts.put(id, c);
+        return c;
+    }
+
+    @Override
+    public synchronized PaymentCheckout retrievePaymentCheckout(String id) {
+        String[] p = payments.get(id);
+        if (p == null) throw new Rejected("No such checkout session: " + id, null);
+        boolean paid = paidPayments.contains(id);
+        return new PaymentCheckout(
+                id, paid ? "complete" : "open", paid ? "paid" : "unpaid", Long.parseLong(p[2]), p[1], p[0]);
+    }
+
     @Override
     public synchronized boolean expireCheckout(String id) {
         return checkoutCustomer.remove(id) != null; // false once it completed (or expired)

@@ -44,6 +44,7 @@ public final class TestEnv {
         env.put("RATE_REQUESTS_PER_MINUTE_KEY", "1000000");
         env.put("RATE_REQUESTS_PER_MINUTE_IP", "1000000");
         env.put("RATE_WALLET_LOOKUPS_PER_INVOICE", "1000000");
+        env.put("RATE_IMPORTS_PER_HOUR_KEY", "1000000");
         return env;
     }
 }

@@ -1,0 +1,88 @@
+package caravel.flotilla;
+
+import caravel.api.ErrorResponses;
+import caravel.api.RateLimits;
+import caravel.auth.AuthException;
+import caravel.domain.Failure;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where the Flotilla listener turns refusals into HTTP: the status of each {@link Failure.Kind} is
+ * the native API's ({@link ErrorResponses#status}), the body {@code {"error": sentence, "code", "field"}}. Flotilla
+ * shows {@code error} in a toast as it is, so it is always a sentence a person can read.
+ */
+final class FlotillaErrors {
+    private static final Logger log = LoggerFactory.getLogger(FlotillaErrors.class);
+
+    /** Our field names where Flotilla's differ, so a refusal names the field Flotilla sent. */
+    static final Map<String, String> FIELDS =
+            Map.of("name", "info_name", "icon", "info_icon", "description", "info_description", "plan", "plan_id");
+
+    private FlotillaErrors() {}
+
+    static Map<String, Object> body(String message, String code, String field) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", message);
+        out.put("code", code);
+        out.put("field", field);
+        return out;
+    }
+
+    static void register(Javalin app) {
+        app.exception(Failure.class, (e, ctx) -> {
+            if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
+            ctx.status(ErrorResponses.status(e.kind()))
+                    .json(body(
+                            sentence(e.getMessage()),
+                            e.code(),
+                            e.field() == null ? null : FIELDS.getOrDefault(e.field(), e.field())));
+        });
+        app.exception(
+                AuthException.class,
+                (e, ctx) -> ctx.status(401)
+                        .header("WWW-Authenticate", "Nostr")
+                        .json(body(sentence(e.getMessage()), "unauthenticated", null)));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            String msg = switch (e.getStatus()) {
+                case 413 -> "The request is too large.";
+                case 404 -> "There is nothing at this address.";
+                case 405 -> "This address does not take that method.";
+                default -> "The request could not be read.";
+            };
+            String code = switch (e.getStatus()) {
+                case 413 -> "too_large";
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                default -> "invalid_input";
+            };
+            ctx.status(e.getStatus()).json(body(msg, code, null));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("flotilla {} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(body("Something went wrong on our side; please try again.", "internal", null));
+        });
+        app.error(404, ctx -> {
+            if (!answered(ctx)) ctx.json(body("There is nothing at this address.", "not_found", null));
+        });
+        app.error(405, ctx -> ctx.json(body("This address does not take that method.", "method_not_allowed", null)));
+    }
+
+    /** Our messages are lower-case clauses ("relay not found"); a toast reads better as a sentence. */
+    static String sentence(String message) {
+        if (message == null || message.isBlank()) return "The request was refused.";
+        String s = message.trim();
+        s = Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        char last = s.charAt(s.length() - 1);
+        return last == '.' || last == '!' || last == '?' ? s : s + ".";
+    }
+
+    private static boolean answered(Context ctx) {
+        return ctx.result() != null && !ctx.result().isEmpty() && "application/json".equals(ctx.contentType());
+    }
+}

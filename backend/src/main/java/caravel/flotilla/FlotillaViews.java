@@ -1,0 +1,128 @@
+package caravel.flotilla;
+
+import caravel.domain.Setting;
+import caravel.relays.RelaySettingsRules;
+import caravel.store.Activity;
+import caravel.store.Relay;
+import caravel.store.Tenant;
+import caravel.zooid.SyncErrors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The shapes Flotilla reads (snake_case on the wire): whole seconds, string ids, 0/1 flags, US cents, and "" rather
+ * than null wherever Flotilla calls a string method without checking (status, plan_id, sync_error, info_*).
+ */
+final class FlotillaViews {
+    private FlotillaViews() {}
+
+    /** members null = unlimited; amount in US cents per month. */
+    record Plan(
+            String id, String name, long amount, boolean hidden, Integer members, boolean blossom, boolean livekit) {}
+
+    /**
+     * An account. nwc_is_set: autopay from a Lightning wallet is on. churned_at: set while the account is suspended
+     * (the time of that change). nwc_error: why the wallet last failed to pay an invoice that is still open (failures
+     * are kept on invoices here), null when none did.
+     */
+    record TenantView(
+            String pubkey,
+            String returnUrl,
+            boolean nwcIsSet,
+            long createdAt,
+            Long billingAnchor,
+            String stripeCustomerId,
+            String stripePaymentMethodId,
+            String nwcError,
+            String stripeError,
+            Long churnedAt) {}
+
+    static TenantView tenant(Tenant t, String nwcError) {
+        return new TenantView(
+                t.pubkey(),
+                nonNull(t.returnUrl()),
+                t.nwcUrlEnc() != null,
+                t.createdAt(),
+                t.billingAnchor(),
+                nonNull(t.stripeCustomerId()),
+                null,
+                t.nwcUrlEnc() == null ? null : nwcError,
+                null,
+                t.suspended() ? t.updatedAt() : null);
+    }
+
+    /**
+     * A hosted relay. zooid_domain is the platform's relay domain, so Flotilla derives the address the relay is
+     * really served at; no custom domains are offered; the flags are what the relay really has (stored choice, plan
+     * and platform together); sync_error is the tenant's sentence, never zooid's text.
+     */
+    static Map<String, Object> relay(Relay r, String relayDomain, RelaySettingsRules rules) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", r.id());
+        out.put("tenant_pubkey", r.tenant());
+        out.put("subdomain", r.subdomain());
+        out.put("zooid_domain", relayDomain);
+        out.put("plan_id", nonNull(r.plan()));
+        out.put("status", nonNull(r.status()));
+        boolean failed = "failed".equals(r.syncState()) && r.syncError() != null;
+        out.put("sync_error", failed ? nonNull(SyncErrors.forTenant(r.syncError())) : "");
+        out.put("synced", "synced".equals(r.syncState()) ? 1 : 0);
+        out.put("custom_domain", "");
+        out.put("custom_domain_verified", 0);
+        out.put("info_name", nonNull(r.name()));
+        out.put("info_icon", nonNull(r.icon()));
+        out.put("info_description", nonNull(r.description()));
+        Map<Setting, Boolean> effective = rules.effective(r);
+        for (Setting s : Setting.values()) out.put(s.wireName(), effective.get(s) ? 1 : 0);
+        return out;
+    }
+
+    record ActivityView(
+            String id,
+            String tenantPubkey,
+            long createdAt,
+            String activityType,
+            String resourceType,
+            String resourceId) {}
+
+    static ActivityView activity(Activity a) {
+        boolean relay = a.relay() != null;
+        return new ActivityView(
+                Long.toString(a.id()),
+                a.tenant(),
+                a.createdAt(),
+                activityType(a.kind(), relay),
+                relay ? "relay" : "tenant",
+                relay ? a.relay() : a.tenant());
+    }
+
+    /**
+     * Our activity kinds in Flotilla's words where one corresponds (its feed names these; any other kind is shown
+     * as its words with "_" read as spaces, so it is passed on as it is).
+     */
+    static String activityType(String kind, boolean aboutRelay) {
+        return switch (kind) {
+            case "created" -> aboutRelay ? "create_relay" : "create_tenant";
+            case "updated",
+                    "settings_changed",
+                    "info_adopted",
+                    "upgrade",
+                    "downgrade",
+                    "cancel_plan_change",
+                    "apply_upgrade",
+                    "apply_downgrade",
+                    "drop_upgrade" -> "update_relay";
+            case "deactivate", "suspend_unpaid" -> "deactivate_relay";
+            case "reactivate", "reactivate_pay_first", "first_payment", "lift_suspension", "admin_unsuspend" ->
+                "activate_relay";
+            case "provisioned", "sync_recovered" -> "complete_relay_sync";
+            case "sync_failed", "provisioning_failed" -> "fail_relay_sync";
+            case "autopay_on", "autopay_off", "autopay_budget" -> "update_tenant";
+            default -> kind;
+        };
+    }
+
+    static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}

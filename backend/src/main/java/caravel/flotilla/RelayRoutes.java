@@ -1,0 +1,221 @@
+package caravel.flotilla;
+
+import caravel.accounts.RelayOrders;
+import caravel.api.Body;
+import caravel.api.RequestBodies;
+import caravel.auth.Principal;
+import caravel.community.Community;
+import caravel.config.Config;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Setting;
+import caravel.domain.Validation;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.Relays;
+import caravel.store.ActivityLog;
+import caravel.store.Page;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.zooid.RelayManagement;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Flotilla's relay calls, mapped onto the relays service (create, edit, settings, deactivate, reactivate) and the
+ * community tools (members, export). Flotilla's names become ours here and nothing more: info_name → name, plan_id →
+ * plan, the 0/1 flags → {@link Setting}s; which values are allowed is the services' rule. A relay is visible to its
+ * owner only: any other answers 404.
+ */
+final class RelayRoutes implements FlotillaServer.Routes {
+    /** Flotilla's fields shared by create and update; create adds tenant_pubkey. */
+    static final Set<String> FIELDS;
+
+    static {
+        Set<String> f = new HashSet<>(Set.of(
+                "subdomain", "zooid_domain", "plan_id", "info_name", "info_icon", "info_description", "custom_domain"));
+        for (Setting s : Setting.values()) f.add(s.wireName());
+        FIELDS = Set.copyOf(f);
+    }
+
+    private final Config config;
+    private final RelayStore relayStore;
+    private final ActivityLog activity;
+    private final Relays relays;
+    private final RelayOrders orders;
+    private final RelayManagement management;
+    private final Community community;
+
+    RelayRoutes(
+            Config config,
+            RelayStore relayStore,
+            ActivityLog activity,
+            Relays relays,
+            RelayOrders orders,
+            RelayManagement management,
+            Community community) {
+        this.config = config;
+        this.relayStore = relayStore;
+        this.activity = activity;
+        this.relays = relays;
+        this.orders = orders;
+        this.management = management;
+        this.community = community;
+    }
+
+    @Override
+    public void register(Javalin app, FlotillaServer.Auth auth) {
+        app.post("/relays", auth.required(this::create));
+        app.get("/relays/{id}", auth.required(ctx -> Envelope.send(ctx, view(visibleRelay(ctx)))));
+        app.put("/relays/{id}", auth.required(this::update));
+        app.post("/relays/{id}/deactivate", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            Principal p = FlotillaServer.principal(ctx);
+            Envelope.send(
+                    ctx,
+                    view(relays.deactivate(
+                            r.id(), p.pubkey(), "Relay deactivated by its owner", RelayStateMachine.Actor.TENANT)));
+        }));
+        app.post("/relays/{id}/reactivate", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            Principal p = FlotillaServer.principal(ctx);
+            Envelope.send(ctx, view(relays.reactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
+        }));
+        app.get("/relays/{id}/members", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            // nobody can be a member of a relay that zooid has not created yet
+            List<String> members = r.zooidCreated()
+                    ? management.listMembers(r).stream()
+                            .map(RelayManagement.Member::pubkey)
+                            .toList()
+                    : List.of();
+            Envelope.send(ctx, Map.of("members", members));
+        }));
+        app.get("/relays/{id}/activity", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            // Flotilla shows one list, newest first, with no paging: the newest entries
+            Page<caravel.store.Activity> page = activity.forRelay(r.id(), new Page.Request(1, 200));
+            Envelope.send(
+                    ctx,
+                    Map.of(
+                            "activity",
+                            page.items().stream().map(FlotillaViews::activity).toList()));
+        }));
+        app.get("/relays/{id}/export", auth.required(ctx -> {
+            Relay r = visibleRelay(ctx);
+            if (!r.zooidCreated()) throw Failure.conflict("the relay is not running yet, so it holds no events");
+            ctx.contentType("application/x-ndjson; charset=utf-8");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + ".jsonl\"");
+            // streamed to the response as the relay answers: nothing is collected in memory
+            community.exporter.export(
+                    r,
+                    ctx.res().getOutputStream(),
+                    FlotillaServer.principal(ctx).pubkey());
+        }));
+        app.post("/relays/{id}/import", auth.required(ctx -> {
+            visibleRelay(ctx);
+            throw Failure.unavailable("importing events is not available on this server yet");
+        }));
+    }
+
+    Map<String, Object> view(Relay r) {
+        return FlotillaViews.relay(r, config.relayDomain(), relays.settingsRules());
+    }
+
+    /** The relay if it is the caller's own; 404 otherwise, so ids of others do not leak. */
+    Relay visibleRelay(Context ctx) {
+        Principal p = FlotillaServer.principal(ctx);
+        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
+        return r;
+    }
+
+    private void create(Context ctx) {
+        Principal p = FlotillaServer.principal(ctx);
+        Set<String> allowed = new HashSet<>(FIELDS);
+        allowed.add("tenant_pubkey");
+        Body b = Body.parse(RequestBodies.of(ctx), allowed);
+        if (b.has("tenant_pubkey") && !p.pubkey().equals(pubkey(b.requiredString("tenant_pubkey"))))
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    null,
+                    "tenant_pubkey",
+                    "you can create relays only for your own account (tenant_pubkey must be your key)");
+        checkDomains(b, true);
+        String subdomain = Validation.subdomain(b.requiredString("subdomain"));
+        // our relays need a name; Flotilla's is optional, and its form derives the subdomain from the name
+        String name = b.string("info_name").filter(n -> !n.isBlank()).orElse(subdomain);
+        var n = new Relays.NewRelay(
+                p.pubkey(),
+                Validation.name(name),
+                subdomain,
+                Validation.icon(b.string("info_icon").orElse("")),
+                Validation.description(b.string("info_description").orElse("")),
+                Validation.plan(b.requiredString("plan_id")),
+                settings(b));
+        // the invoice of a paid plan exists once this returns; Flotilla finds it in the account's invoice list
+        Envelope.created(ctx, view(orders.create(n, p.pubkey()).relay()));
+    }
+
+    private void update(Context ctx) {
+        Relay r = visibleRelay(ctx);
+        Principal p = FlotillaServer.principal(ctx);
+        Body b = Body.parse(RequestBodies.of(ctx), FIELDS);
+        checkDomains(b, false);
+        Plan plan = b.has("plan_id") ? Validation.plan(b.requiredString("plan_id")) : null;
+        if (plan != null) community.members.checkPlanChange(r, plan); // not below the members it already has
+        var changes = new Relays.Changes(
+                b.has("info_name") ? Validation.name(b.string("info_name").orElse("")) : null,
+                b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,
+                b.has("info_icon") ? Validation.icon(b.string("info_icon").orElse("")) : null,
+                b.has("info_description")
+                        ? Validation.description(b.string("info_description").orElse(""))
+                        : null,
+                plan);
+        Envelope.send(
+                ctx, view(relays.update(r.id(), changes, settings(b), p.pubkey(), RelayStateMachine.Actor.TENANT)));
+    }
+
+    /**
+     * zooid_domain names where the relay is served: only our relay domain exists here. No custom domains are offered
+     * (an empty one, which means none, is accepted).
+     */
+    private void checkDomains(Body b, boolean required) {
+        if (required || b.has("zooid_domain")) {
+            String domain = b.string("zooid_domain").orElse("");
+            if (!domain.toLowerCase(Locale.ROOT).equals(config.relayDomain()))
+                throw Failure.invalidField(
+                        "zooid_domain",
+                        "relays are hosted under " + config.relayDomain() + " here: zooid_domain must be that");
+        }
+        if (!b.string("custom_domain").orElse("").isBlank())
+            throw Failure.invalidField("custom_domain", "custom domains are not offered here");
+    }
+
+    /** The body's 0/1 flags as settings; the relays service decides which may be set. */
+    static Map<Setting, Boolean> settings(Body b) {
+        Map<Setting, Boolean> out = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            JsonNode v = b.raw(s.wireName());
+            if (v == null) continue;
+            if (!v.isIntegralNumber() || (v.asLong() != 0 && v.asLong() != 1))
+                throw Failure.invalidField(s.wireName(), s.wireName() + " must be 0 or 1");
+            out.put(s, v.asLong() == 1);
+        }
+        return out;
+    }
+
+    private static String pubkey(String value) {
+        try {
+            return caravel.nostr.Nip19.parsePubkey(value);
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalidField("tenant_pubkey", "tenant_pubkey must be 64 hex characters or an npub");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package caravel.relays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.RelaySettings;
+import caravel.domain.Setting;
+import caravel.store.Relay;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every refusal of a settings change, and what a relay really has on each plan. */
+class RelaySettingsRulesTest {
+    final RelaySettingsRules withLivekit = new RelaySettingsRules(true);
+    final RelaySettingsRules noLivekit = new RelaySettingsRules(false);
+
+    static Relay relay(Plan plan, RelaySettings settings) {
+        return new Relay(
+                "r1",
+                "a".repeat(64),
+                "R",
+                "rr1",
+                "rr1",
+                "",
+                "",
+                plan.id,
+                "active",
+                "x",
+                "synced",
+                null,
+                0,
+                null,
+                null,
+                true,
+                1,
+                1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                settings);
+    }
+
+    static Failure refused(Runnable r) {
+        try {
+            r.run();
+        } catch (Failure f) {
+            return f;
+        }
+        throw new AssertionError("not refused");
+    }
+
+    @Test
+    void wireNamesAreFlotillasFlagsAndRoundTrip() {
+        assertThat(Setting.values())
+                .extracting(Setting::wireName)
+                .containsExactly(
+                        "policy_public_read",
+                        "policy_public_write",
+                        "policy_public_join",
+                        "policy_strip_signatures",
+                        "groups_enabled",
+                        "management_enabled",
+                        "members_can_invite",
+                        "blossom_enabled",
+                        "livekit_enabled",
+                        "push_enabled");
+        for (Setting s : Setting.values())
+            assertThat(Setting.byWireName(s.wireName())).contains(s);
+        assertThat(Setting.byWireName("BLOSSOM_ENABLED")).isEmpty();
+        assertThat(Setting.byWireName("public_read")).isEmpty();
+    }
+
+    @Test
+    void publicReadAndWriteAreRefusedOnButMayBeSentOff() {
+        for (Setting s : new Setting[] {Setting.POLICY_PUBLIC_READ, Setting.POLICY_PUBLIC_WRITE}) {
+            Failure f = refused(() -> withLivekit.check(Map.of(s, true), Plan.GROWTH));
+            assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID);
+            assertThat(f.code()).isEqualTo("setting_not_supported");
+            assertThat(f.field()).isEqualTo(s.wireName());
+            assertThat(f.getMessage()).startsWith("Public").contains("members");
+            withLivekit.check(Map.of(s, false), Plan.GROWTH); // what it already is: fine (Flotilla sends 0 on create)
+        }
+    }
+
+    @Test
+    void managementStaysOn() {
+        Failure f = refused(() -> withLivekit.check(Map.of(Setting.MANAGEMENT_ENABLED, false), Plan.GROWTH));
+        assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID);
+        assertThat(f.code()).isEqualTo("setting_required");
+        assertThat(f.field()).isEqualTo("management_enabled");
+        withLivekit.check(Map.of(Setting.MANAGEMENT_ENABLED, true), Plan.FREE);
+    }
+
+    @Test
+    void mediaAndCallsOnlyOnPlansWithThem() {
+        for (Setting s : new Setting[] {Setting.BLOSSOM_ENABLED, Setting.LIVEKIT_ENABLED}) {
+            Failure f = refused(() -> withLivekit.check(Map.of(s, true), Plan.FREE));
+            assertThat(f.kind()).isEqualTo(Failure.Kind.FORBIDDEN);
+            assertThat(f.code()).isEqualTo("not_in_plan");
+            assertThat(f.field()).isEqualTo(s.wireName());
+            assertThat(f.getMessage()).contains("Free plan");
+            withLivekit.check(Map.of(s, false), Plan.FREE); // switching off is never refused
+            withLivekit.check(Map.of(s, true), Plan.BASIC);
+            withLivekit.check(Map.of(s, true), Plan.GROWTH);
+        }
+    }
+
+    @Test
+    void callsNeedLivekitOnThePlatformBeforeAnyPlanQuestion() {
+        for (Plan p : Plan.values()) {
+            Failure f = refused(() -> noLivekit.check(Map.of(Setting.LIVEKIT_ENABLED, true), p));
+            assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID);
+            assertThat(f.code()).isEqualTo("not_offered");
+            assertThat(f.field()).isEqualTo("livekit_enabled");
+        }
+        noLivekit.check(Map.of(Setting.LIVEKIT_ENABLED, false), Plan.GROWTH);
+        noLivekit.check(Map.of(Setting.BLOSSOM_ENABLED, true), Plan.GROWTH); // media does not need LiveKit
+    }
+
+    @Test
+    void theCarriedSettingsSwitchBothWaysOnEveryPlan() {
+        for (Plan p : Plan.values())
+            for (Setting s : new Setting[] {
+                Setting.POLICY_PUBLIC_JOIN,
+                Setting.POLICY_STRIP_SIGNATURES,
+                Setting.GROUPS_ENABLED,
+                Setting.MEMBERS_CAN_INVITE,
+                Setting.PUSH_ENABLED
+            }) {
+                withLivekit.check(Map.of(s, true), p);
+                withLivekit.check(Map.of(s, false), p);
+            }
+    }
+
+    @Test
+    void oneRefusedChangeRefusesTheWholeRequest() {
+        Failure f = refused(() -> withLivekit.check(
+                Map.of(Setting.PUSH_ENABLED, true, Setting.BLOSSOM_ENABLED, true, Setting.POLICY_PUBLIC_READ, true),
+                Plan.FREE));
+        assertThat(f.field()).isEqualTo("policy_public_read"); // the first in the settings' order
+    }
+
+    @Test
+    void atCreationADefaultAsksForNothingButAnythingElseIsChecked() {
+        // Flotilla's create on a paid plan sends livekit_enabled 1 whatever the platform has
+        noLivekit.checkNew(
+                Map.of(
+                        Setting.LIVEKIT_ENABLED, true,
+                        Setting.BLOSSOM_ENABLED, true,
+                        Setting.POLICY_PUBLIC_READ, false,
+                        Setting.MANAGEMENT_ENABLED, true,
+                        Setting.PUSH_ENABLED, true),
+                Plan.BASIC);
+        assertThat(refused(() -> noLivekit.checkNew(Map.of(Setting.POLICY_PUBLIC_WRITE, true), Plan.GROWTH))
+                        .code())
+                .isEqualTo("setting_not_supported");
+        assertThat(refused(() -> noLivekit.checkNew(Map.of(Setting.MANAGEMENT_ENABLED, false), Plan.GROWTH))
+                        .code())
+                .isEqualTo("setting_required");
+    }
+
+    @Test
+    void defaultsAreWhatRelaysHadBeforeSettings() {
+        RelaySettings d = RelaySettings.defaults();
+        var free = withLivekit.effective(relay(Plan.FREE, d));
+        assertThat(free)
+                .containsEntry(Setting.POLICY_PUBLIC_READ, false)
+                .containsEntry(Setting.POLICY_PUBLIC_WRITE, false)
+                .containsEntry(Setting.POLICY_PUBLIC_JOIN, false)
+                .containsEntry(Setting.POLICY_STRIP_SIGNATURES, false)
+                .containsEntry(Setting.GROUPS_ENABLED, true)
+                .containsEntry(Setting.MANAGEMENT_ENABLED, true)
+                .containsEntry(Setting.MEMBERS_CAN_INVITE, false)
+                .containsEntry(Setting.BLOSSOM_ENABLED, false)
+                .containsEntry(Setting.LIVEKIT_ENABLED, false)
+                .containsEntry(Setting.PUSH_ENABLED, false);
+        var basic = withLivekit.effective(relay(Plan.BASIC, d));
+        assertThat(basic).containsEntry(Setting.BLOSSOM_ENABLED, true).containsEntry(Setting.LIVEKIT_ENABLED, true);
+        assertThat(noLivekit.effective(relay(Plan.BASIC, d)))
+                .containsEntry(Setting.BLOSSOM_ENABLED, true)
+                .containsEntry(Setting.LIVEKIT_ENABLED, false);
+    }
+
+    @Test
+    void aPlanWithoutMediaSwitchesItOffAndTheOwnersChoiceComesBackWithAPlanThatHasIt() {
+        RelaySettings s = RelaySettings.defaults();
+        assertThat(s.effective(Setting.BLOSSOM_ENABLED, Plan.BASIC)).isTrue();
+        assertThat(s.effective(Setting.BLOSSOM_ENABLED, Plan.FREE)).isFalse();
+        assertThat(s.stored(Setting.BLOSSOM_ENABLED)).isTrue();
+        RelaySettings off = s.with(Map.of(Setting.BLOSSOM_ENABLED, false));
+        assertThat(off.effective(Setting.BLOSSOM_ENABLED, Plan.GROWTH)).isFalse();
+        assertThat(off.stored(Setting.LIVEKIT_ENABLED)).isTrue(); // settings not named keep their value
+    }
+
+    @Test
+    void locksSayWhyATogglesIsGreyedOut() {
+        var free =
+                withLivekit.describe(relay(Plan.FREE, RelaySettings.defaults())).locked();
+        assertThat(free.keySet())
+                .containsExactlyInAnyOrder(
+                        Setting.POLICY_PUBLIC_READ,
+                        Setting.POLICY_PUBLIC_WRITE,
+                        Setting.MANAGEMENT_ENABLED,
+                        Setting.BLOSSOM_ENABLED,
+                        Setting.LIVEKIT_ENABLED);
+        assertThat(free.get(Setting.BLOSSOM_ENABLED).code()).isEqualTo("not_in_plan");
+        assertThat(free.get(Setting.MANAGEMENT_ENABLED).code()).isEqualTo("setting_required");
+        assertThat(free.get(Setting.POLICY_PUBLIC_READ).code()).isEqualTo("setting_not_supported");
+        var growth = withLivekit
+                .describe(relay(Plan.GROWTH, RelaySettings.defaults()))
+                .locked();
+        assertThat(growth).doesNotContainKeys(Setting.BLOSSOM_ENABLED, Setting.LIVEKIT_ENABLED);
+        var growthNoLk =
+                noLivekit.describe(relay(Plan.GROWTH, RelaySettings.defaults())).locked();
+        assertThat(growthNoLk.get(Setting.LIVEKIT_ENABLED).code()).isEqualTo("not_offered");
+    }
+
+    @Test
+    void storedSettingsMustNameEverySetting() {
+        assertThatThrownBy(() -> new RelaySettings(Map.of(Setting.PUSH_ENABLED, true)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,30 @@
+// Types of the parts of harness.mjs that the TypeScript suites (e2e/flotilla) use.
+export type StackInfo = {
+  ready: true;
+  relay_url: string;
+  wallet_control_url: string;
+  platform_nwc_url: string;
+  tenant_nwc_url: string;
+  zooid_api_url: string;
+  relay_domain: string;
+  stripe_api_base: string;
+};
+export type Key = { sk: Uint8Array; pubkey: string; nsec: string; npub: string };
+export function startStack(): Promise<StackInfo>;
+export function startBackend(
+  stack: StackInfo,
+  o?: { admins?: string[]; env?: Record<string, string> },
+): Promise<{ base: string; port: number; log: string; dbDir: string }>;
+export function stopAll(): Promise<void>;
+export function freePort(): Promise<number>;
+export function newKey(): Key;
+export function apiSession(base: string, sk: Uint8Array): Promise<{ token: string; pubkey: string }>;
+export function api(
+  base: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }>;
+export function payFromWallet(stack: StackInfo, bolt11: string, from?: string): Promise<unknown>;
+export function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs?: number, everyMs?: number): Promise<T>;
