@@ -4,18 +4,19 @@
 //   2. stack/wallet/server.mjs          NIP-47 wallet services on that relay (+ control HTTP)
 //   3. stack/zooid-emulator/server.mjs  zooid management API + relay hosts
 //   4. stack/stripe-emulator/server.mjs Stripe API (the endpoints Caravel uses), hosted pages, signed webhooks
+//   5. stack/price/server.mjs           bitcoin price API (the backend's FIAT_RATE_URL) + control HTTP
 // and prints one JSON line with every URL/key once all are up:
 //   {"ready":true,"relay_url":...,"wallet_control_url":...,"platform_nwc_url":...,"tenant_nwc_url":...,
 //    "zooid_api_url":...,"zooid_api_secret":...,"zooid_relay_origin":...,"zooid_config_dir":...,
 //    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"relay_domain":...,
 //    "stripe_api_base":...,"stripe_secret_key":...,"stripe_webhook_secret":...,"stripe_price_basic":...,
-//    "stripe_price_growth":...,"data_dir":...}
+//    "stripe_price_growth":...,"price_url":...,"price_control_url":...,"data_dir":...}
 //
 // Usage: node stack/start.mjs [--random-ports] [--relay-port N] [--wallet-port N] [--zooid-port N]
 //          [--data DIR] [--zooid-secret HEX] [--wallet-seed S] [--zooid-line archived|newer]
-//          [--stripe-port N] [--stripe-webhook-url URL]
+//          [--stripe-port N] [--stripe-webhook-url URL] [--price-port N]
 // Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE, STRIPE_PORT,
-//        STRIPE_WEBHOOK_URL
+//        STRIPE_WEBHOOK_URL, PRICE_PORT
 // The Stripe emulator sends webhooks to --stripe-webhook-url (the backend's POST /stripe/webhook); when the backend's
 // address is known only later, POST {"url": ...} to <stripe_api_base>/control/webhook.
 //
@@ -36,9 +37,11 @@ const PROGRAMS = {
   wallet: path.join(here, 'wallet', 'server.mjs'),
   zooid: path.join(here, 'zooid-emulator', 'server.mjs'),
   stripe: path.join(here, 'stripe-emulator', 'server.mjs'),
+  price: path.join(here, 'price', 'server.mjs'),
 };
 const PARENT_WATCH = pathToFileURL(path.join(here, 'relay', 'parent-watch.mjs')).href;
-const DEFAULT_PORTS = { relay: 4848, wallet: 4849, zooid: 3334, stripe: 12111 };
+// 4850 is the bunker's (bunker/server.mjs, which tests start next to the stack)
+const DEFAULT_PORTS = { relay: 4848, wallet: 4849, zooid: 3334, stripe: 12111, price: 4851 };
 
 const say = (msg) => process.stderr.write(`[stack] ${msg}\n`);
 
@@ -74,6 +77,7 @@ async function main() {
     wallet: parsePort(args['wallet-port'] ?? process.env.CONTROL_PORT, random ? 0 : DEFAULT_PORTS.wallet),
     zooid: parsePort(args['zooid-port'] ?? process.env.ZOOID_PORT, random ? 0 : DEFAULT_PORTS.zooid),
     stripe: parsePort(args['stripe-port'] ?? process.env.STRIPE_PORT, random ? 0 : DEFAULT_PORTS.stripe),
+    price: parsePort(args['price-port'] ?? process.env.PRICE_PORT, random ? 0 : DEFAULT_PORTS.price),
   };
   if (!fs.existsSync(PROGRAMS.zooid)) throw new Error(`zooid emulator not found at ${PROGRAMS.zooid}`);
   const zooidLine = args['zooid-line'] ?? process.env.ZOOID_LINE ?? 'archived';
@@ -190,6 +194,8 @@ async function main() {
       },
       ['--import', PARENT_WATCH],
     );
+    // watches its own stdin (stopOnSignals), like the relay and the wallet
+    const price = await start('price', PROGRAMS.price, ['--port', String(ports.price)], {});
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
     process.stdout.write(
@@ -209,6 +215,8 @@ async function main() {
         stripe_webhook_secret: stripe.webhook_secret,
         stripe_price_basic: stripe.price_basic,
         stripe_price_growth: stripe.price_growth,
+        price_url: price.prices_url,
+        price_control_url: price.control_url,
         zooid_api_host: zooid.api_host ?? `127.0.0.1:${zooid.port}`,
         zooid_line: zooid.line ?? zooidLine,
         // Relay hosts are <sub>.localhost:<zooid port>: browsers resolve *.localhost to loopback; Node
@@ -218,7 +226,7 @@ async function main() {
       })}\n`,
     );
     say(
-      `ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url} (data ${dataDir})`,
+      `ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url}, price ${price.url} (data ${dataDir})`,
     );
   } catch (e) {
     await fail(`start-up failed: ${e.message.split('\n')[0]}`);

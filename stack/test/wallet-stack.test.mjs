@@ -1,4 +1,4 @@
-// Tests of stack/start.mjs: the whole local stack (relay + wallet + zooid emulator) as one
+// Tests of stack/start.mjs: the whole local stack (relay, wallet, zooid and Stripe emulators, price peer) as one
 // program — ready line, every peer reachable, no orphans, exit on a child's death.
 
 import '../wallet/ws-global.mjs'; // Node 20: global WebSocket for @getalby/sdk (must come first)
@@ -75,6 +75,8 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
       'stripe_webhook_secret',
       'stripe_price_basic',
       'stripe_price_growth',
+      'price_url',
+      'price_control_url',
     ]) {
       assert.ok(typeof r[k] === 'string' && r[k].length > 0, k);
     }
@@ -82,7 +84,7 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
     assert.match(r.zooid_api_secret, /^[0-9a-f]{64}$/);
     assert.equal(r.zooid_api_pubkey, getPublicKey(Uint8Array.from(Buffer.from(r.zooid_api_secret, 'hex'))));
     assert.ok(fs.statSync(r.zooid_config_dir).isDirectory());
-    assert.equal(kids.length, 4, JSON.stringify(kids)); // relay, wallet, zooid emulator, Stripe emulator
+    assert.equal(kids.length, 5, JSON.stringify(kids)); // relay, wallet, zooid emulator, Stripe emulator, price
 
     // Wallet: control interface and NWC over the stack's relay.
     const wallets = await (await fetch(`${r.wallet_control_url}/wallets`)).json();
@@ -122,6 +124,13 @@ test('start.mjs --random-ports: one ready line, all peers up; a dying child stop
     assert.equal(info.status, 200);
     assert.equal(info.json.name, 'Club');
 
+    // Bitcoin price peer: the URL the backend reads (FIAT_RATE_URL) and its control interface.
+    assert.match(r.price_url, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/prices$/);
+    assert.equal(r.price_control_url, `${new URL(r.price_url).origin}/control`);
+    const quote = await (await fetch(r.price_url)).json();
+    assert.equal(quote.USD, 100000);
+    assert.equal((await (await fetch(`${r.price_control_url}/state`)).json()).requests, 1);
+
     // Kill the wallet: start.mjs reports it and exits non-zero, taking the others down.
     const walletKid = kids.find((k) => k.args.includes('wallet/server.mjs'));
     assert.ok(walletKid);
@@ -141,7 +150,7 @@ test('start.mjs stops all children when its stdin closes (parent gone)', async (
   const stack = await spawnReady(START, ['--random-ports'], { name: 'start.mjs', timeoutMs: 25000 });
   const kids = childrenOf(stack.child.pid);
   try {
-    assert.equal(kids.length, 4); // relay, wallet, zooid emulator, Stripe emulator
+    assert.equal(kids.length, 5); // relay, wallet, zooid emulator, Stripe emulator, price
     const exited = exitOf(stack.child);
     stack.child.stdin.end();
     assert.equal(await exited, 0);

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// Bitcoin price peer — DEVELOPMENT AND TESTS ONLY. Stands in for a public bitcoin price API so that plans priced in
+// a fiat currency can be charged over Lightning without reaching the internet: the backend reads FIAT_RATE_URL
+// (pointed at /api/v1/prices here) when it makes an invoice. The answer has the shape of mempool.space's
+// GET /api/v1/prices — one object, "time" in unix seconds plus the price of one bitcoin per currency code:
+//   {"time":1750000000,"USD":100000,"EUR":92000,"GBP":79000,"CAD":137000,"CHF":88000,"AUD":153000,"JPY":15500000}
+// A control interface under /control lets tests move a price and make the API fail.
+//
+//   node stack/price/server.mjs [--port N] [--random-ports]
+//   env: PRICE_PORT (default 4851, 0 = random)
+//
+// Prints one line when listening:
+//   {"ready":true,"port":N,"url":"http://127.0.0.1:N","prices_url":"…/api/v1/prices","control_url":"…/control"}
+
+import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { HttpError, readJson, send } from '../lib/json-http.mjs';
+import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
+
+export const DEFAULT_PORT = 4851;
+
+/** Round numbers near real prices, so that fiat amounts in local runs look plausible. */
+export const DEFAULT_PRICES = Object.freeze({
+  USD: 100000,
+  EUR: 92000,
+  GBP: 79000,
+  CAD: 137000,
+  CHF: 88000,
+  AUD: 153000,
+  JPY: 15500000,
+});
+
+const PRICES_PATH = '/api/v1/prices';
+
+/** The body of POST /control/price, checked: an upper-cased currency code and a positive price. */
+function priceInput(body) {
+  const { currency, price } = body;
+  if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency))
+    throw new HttpError(400, 'currency must be a 3-letter code such as "USD"');
+  if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0)
+    throw new HttpError(400, 'price must be a positive finite number (the price of one bitcoin)');
+  return { currency: currency.toUpperCase(), price };
+}
+
+/** The body of POST /control/fail: 0 (answer normally again) or an HTTP error status for the prices route. */
+function failInput(body) {
+  const { status } = body;
+  if (!Number.isInteger(status) || (status !== 0 && (status < 400 || status > 599)))
+    throw new HttpError(400, 'status must be 0 (no failure) or an HTTP error status from 400 to 599');
+  return status;
+}
+
+/**
+ * @param {object} [o]
+ * @param {number} [o.port] 0 = a free port
+ * @param {string} [o.host]
+ * @param {(message: string) => void} [o.say]
+ */
+export async function startPriceServer({ port = 0, host = '127.0.0.1', say = () => {} } = {}) {
+  let prices = { ...DEFAULT_PRICES };
+  let failStatus = 0;
+  let requests = 0;
+
+  const state = () => ({ prices: { ...prices }, fail_status: failStatus, requests });
+
+  const routes = {
+    [`GET ${PRICES_PATH}`]: async () => {
+      requests++;
+      if (failStatus) return [failStatus, { error: `price API failure set by POST /control/fail (${failStatus})` }];
+      return [200, { time: Math.floor(Date.now() / 1000), ...prices }];
+    },
+    'GET /control/state': async () => [200, state()],
+    'POST /control/price': async (body) => {
+      const { currency, price } = priceInput(body);
+      prices[currency] = price;
+      say(`price of one bitcoin in ${currency} set to ${price}`);
+      return [200, state()];
+    },
+    'POST /control/fail': async (body) => {
+      failStatus = failInput(body);
+      say(failStatus ? `${PRICES_PATH} now answers ${failStatus}` : `${PRICES_PATH} answers normally again`);
+      return [200, state()];
+    },
+    'POST /control/reset': async () => {
+      prices = { ...DEFAULT_PRICES };
+      failStatus = 0;
+      requests = 0;
+      return [200, state()];
+    },
+  };
+  const knownPaths = new Set(Object.keys(routes).map((r) => r.slice(r.indexOf(' ') + 1)));
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://price');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const route = routes[`${req.method} ${path}`];
+    try {
+      if (!route) {
+        if (knownPaths.has(path)) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
+        throw new HttpError(404, `no route ${req.method} ${path}`);
+      }
+      const body = req.method === 'POST' ? await readJson(req) : {};
+      const [status, answer] = await route(body);
+      send(res, status, answer);
+    } catch (e) {
+      if (e instanceof HttpError) return send(res, e.status, { error: e.message });
+      say(`error: ${e?.stack ?? e}`);
+      send(res, 500, { error: 'internal error' });
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      ok(undefined);
+    });
+  });
+  const listeningPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+  const url = `http://${host}:${listeningPort}`;
+  return {
+    port: listeningPort,
+    url,
+    pricesUrl: `${url}${PRICES_PATH}`,
+    controlUrl: `${url}/control`,
+    close: () =>
+      /** @type {Promise<void>} */ (
+        new Promise((ok) => {
+          server.closeAllConnections?.();
+          server.close(() => ok());
+        })
+      ),
+  };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2), new Set(['random-ports']));
+  const port = truthy(args['random-ports']) ? 0 : parsePort(args.port ?? process.env.PRICE_PORT, DEFAULT_PORT);
+  const say = (m) => process.stderr.write(`[price] ${m}\n`);
+  const peer = await startPriceServer({ port, say });
+  stopOnSignals(() => peer.close());
+  say(`bitcoin prices on ${peer.pricesUrl}, control on ${peer.controlUrl}`);
+  process.stdout.write(
+    `${JSON.stringify({
+      ready: true,
+      port: peer.port,
+      url: peer.url,
+      prices_url: peer.pricesUrl,
+      control_url: peer.controlUrl,
+    })}\n`,
+  );
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  main().catch((e) => {
+    process.stderr.write(`[price] failed to start: ${e?.message || e}\n`);
+    process.exit(1);
+  });
+}
