@@ -4,8 +4,8 @@
 #
 # Ports (fixed, so a browser tab and Nostr clients keep working across restarts; each can be changed with its
 # variable): backend PORT 2892, local stack Nostr relay RELAY_PORT 4848, wallet control CONTROL_PORT 4849, zooid
-# emulator (its API and every relay) ZOOID_PORT 3334, Stripe emulator STRIPE_PORT 12111, the hosting API Flotilla
-# speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev server, VITE_PORT 5173.
+# emulator (its API and every relay) ZOOID_PORT 3334, Stripe emulator STRIPE_PORT 12111, bitcoin price API PRICE_PORT
+# 4851, the hosting API Flotilla speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev server, VITE_PORT 5173.
 
 # local_init COMMAND: data dir, generated secrets and port numbers; fails before anything starts when a port is busy.
 local_init() {
@@ -15,6 +15,7 @@ local_init() {
   CONTROL_PORT="${CONTROL_PORT:-4849}"
   ZOOID_PORT="${ZOOID_PORT:-3334}"
   STRIPE_PORT="${STRIPE_PORT:-12111}"
+  PRICE_PORT="${PRICE_PORT:-4851}"
   FLOTILLA_PORT="${FLOTILLA_PORT:-2893}"
   local_check_ports
   find_java
@@ -49,6 +50,7 @@ local_ports() {
   echo "$CONTROL_PORT=the local stack's wallet control interface (CONTROL_PORT)"
   echo "$ZOOID_PORT=the local stack's zooid emulator and its relays (ZOOID_PORT)"
   echo "$STRIPE_PORT=the local stack's Stripe emulator (STRIPE_PORT)"
+  echo "$PRICE_PORT=the local stack's bitcoin price API (PRICE_PORT)"
   echo "$FLOTILLA_PORT=the hosting API for Flotilla (FLOTILLA_PORT)"
   if [ -n "${VITE_PORT:-}" ]; then echo "$VITE_PORT=the Vite dev server (VITE_PORT)"; fi
 }
@@ -62,11 +64,11 @@ local_check_ports() {
 # start_stack: starts stack/start.mjs (stderr appended to data/stack.log) and exports the backend's settings from
 # its ready line. The stack stops when this shell exits (its stdin pipe closes) or is sent a signal.
 start_stack() {
-  echo "==> starting the local stack (relay, wallets, zooid emulator, Stripe emulator); log: $STACK_LOG"
+  echo "==> starting the local stack (relay, wallets, zooid emulator, Stripe emulator, bitcoin prices); log: $STACK_LOG"
   log_begin "$STACK_LOG" "./caravel $CMD_NAME"
   coproc STACK { exec node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" \
     --relay-port "$RELAY_PORT" --wallet-port "$CONTROL_PORT" --zooid-port "$ZOOID_PORT" --stripe-port "$STRIPE_PORT" \
-    --stripe-webhook-url "http://127.0.0.1:$PORT/stripe/webhook" 2>>"$STACK_LOG"; }
+    --price-port "$PRICE_PORT" --stripe-webhook-url "http://127.0.0.1:$PORT/stripe/webhook" 2>>"$STACK_LOG"; }
   STACK_CHILD=$STACK_PID # bash unsets STACK_PID once the coprocess has exited
   if ! read -r -t 60 READY <&"${STACK[0]}"; then
     echo "caravel: the local stack did not start; the end of $STACK_LOG:" >&2
@@ -105,8 +107,13 @@ start_stack() {
   export OUTBOUND_ALLOW_LOCAL="${OUTBOUND_ALLOW_LOCAL:-true}"
   # the hosting API Flotilla speaks, on its own port: a Flotilla build points VITE_HOSTING_BACKEND_URL at this URL
   export FLOTILLA_PORT FLOTILLA_PUBLIC_URL="${FLOTILLA_PUBLIC_URL:-http://localhost:$FLOTILLA_PORT}"
-  # Flotilla prints prices in US dollars: a fixed local rate, unless one was given
-  export FIAT_RATE="${FIAT_RATE:-USD:100000}"
+  # The price of bitcoin (Flotilla prints prices in US dollars; plans priced in a fiat currency are charged in sats at
+  # the price of the moment): the local stack's price API, which tests and you can move, unless a fixed rate
+  # (FIAT_RATE) or another price URL (FIAT_RATE_URL) was given: those come from the environment and reach it as they are
+  if [ -z "${FIAT_RATE:-}" ] && [ -z "${FIAT_RATE_URL:-}" ]; then
+    FIAT_RATE_URL="$(ready_field price_url)"
+    export FIAT_RATE_URL
+  fi
 }
 
 # ready_field NAME: one field of the local stack's ready line
@@ -156,6 +163,12 @@ stop_local() {
 # print_banner URL: where to go, what to do first, every port, how to use a relay from a Nostr client.
 print_banner() {
   local url="$1" control; control="$(ready_field wallet_control_url)"
+  local prices=""
+  if [ "${FIAT_RATE_URL:-}" = "$(ready_field price_url)" ]; then
+    prices="
+       A plan priced in a fiat currency is charged at the local stack's bitcoin price; move it with
+         curl -s -X POST $(ready_field price_control_url)/price -d '{\"currency\":\"USD\",\"price\":65000}'"
+  fi
   cat <<MSG
 
   Caravel is running:  $url      (Ctrl-C stops everything)
@@ -169,7 +182,7 @@ print_banner() {
        or list what is waiting:  curl -s '$control/invoices?wallet=platform&state=pending'
        For autopay, connect the tenant wallet on the account page:
          $(ready_field tenant_nwc_url)
-       Card payments go to the Stripe emulator: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.
+       Card payments go to the Stripe emulator: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.$prices
     4. Admin pages: $url/admin, logged in with this key (local only):
          $ADMIN_NSEC
 

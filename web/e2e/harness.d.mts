@@ -8,6 +8,8 @@ export type StackInfo = {
   zooid_api_url: string;
   relay_domain: string;
   stripe_api_base: string;
+  price_url: string;
+  price_control_url: string;
 };
 export type Key = { sk: Uint8Array; pubkey: string; nsec: string; npub: string };
 export function startStack(): Promise<StackInfo>;
@@ -27,4 +29,5 @@ export function api(
   body?: unknown,
 ): Promise<{ status: number; body: unknown }>;
 export function payFromWallet(stack: StackInfo, bolt11: string, from?: string): Promise<unknown>;
+export function setBitcoinPrice(stack: StackInfo, currency: string, price: number): Promise<unknown>;
 export function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs?: number, everyMs?: number): Promise<T>;

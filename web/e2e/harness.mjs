@@ -138,7 +138,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @typedef {{ready: true, relay_url: string, wallet_control_url: string, platform_nwc_url: string,
  *   tenant_nwc_url: string, zooid_api_url: string, zooid_api_secret: string, zooid_relay_origin: string,
  *   zooid_config_dir: string, relay_domain: string, stripe_api_base: string, stripe_secret_key: string,
- *   stripe_webhook_secret: string, stripe_price_basic: string, stripe_price_growth: string}} StackInfo
+ *   stripe_webhook_secret: string, stripe_price_basic: string, stripe_price_growth: string, price_url: string,
+ *   price_control_url: string}} StackInfo
  */
 
 /** node stack/start.mjs --random-ports; resolves with its ready line. */
@@ -386,6 +387,24 @@ export async function payFromWallet(stack, bolt11, from = "tenant") {
   });
   const body = await r.json().catch(() => null);
   if (!r.ok) throw new Error(`wallet control POST /pay → ${r.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * POST <price_control_url>/price — sets what one bitcoin costs in a currency at the stack's price API (the backend's
+ * FIAT_RATE_URL), from the next request on.
+ * @param {StackInfo} stack
+ * @param {string} currency a 3-letter code, e.g. "USD"
+ * @param {number} price of one bitcoin in that currency
+ */
+export async function setBitcoinPrice(stack, currency, price) {
+  const r = await fetch(`${stack.price_control_url}/price`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ currency, price }),
+  });
+  const body = await r.json().catch(() => null);
+  if (!r.ok) throw new Error(`price control POST /price → ${r.status} ${JSON.stringify(body)}`);
   return body;
 }
 
