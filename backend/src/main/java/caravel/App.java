@@ -12,6 +12,7 @@ import caravel.auth.Sessions;
 import caravel.billing.AccountSummary;
 import caravel.billing.Autopay;
 import caravel.billing.Billing;
+import caravel.billing.BitcoinPrice;
 import caravel.billing.CreditStore;
 import caravel.billing.DraftInvoices;
 import caravel.billing.InvoiceStore;
@@ -21,6 +22,8 @@ import caravel.billing.Notices;
 import caravel.billing.NwcWallet;
 import caravel.billing.PaymentChecks;
 import caravel.billing.PaymentConfirmation;
+import caravel.billing.PlanPrices;
+import caravel.billing.PriceFeed;
 import caravel.billing.Quotes;
 import caravel.billing.Rails;
 import caravel.billing.RenewalBoundary;
@@ -56,6 +59,7 @@ import caravel.stripe.StripeJavaGateway;
 import caravel.zooid.HttpZooidClient;
 import caravel.zooid.RelayManagement;
 import caravel.zooid.ZooidClient;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -95,6 +99,8 @@ public final class App implements AutoCloseable {
     public final Optional<FlotillaServer> flotilla;
 
     public final Invoicing invoicing;
+    public final PlanPrices prices;
+    private final Optional<PriceFeed> priceFeed;
     public final PaymentConfirmation payments;
     public final Renewals renewals;
     public final Autopay autopay;
@@ -196,6 +202,7 @@ public final class App implements AutoCloseable {
         this.sessions = new Sessions(jdbi, clock);
         this.tenants = new TenantStore(jdbi);
         this.relayStore = new RelayStore(jdbi, db.dataSource());
+        requireCatalogHoldsPlansInUse(config.plans(), jdbi.withHandle(relayStore::plansInUse));
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
         this.jobRunner = new JobRunner(jdbi, clock, jobSettings);
@@ -220,7 +227,8 @@ public final class App implements AutoCloseable {
                 activity,
                 jobs,
                 clock,
-                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS));
+                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS),
+                config.plans());
         ZooidClient zooid =
                 options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
@@ -248,9 +256,24 @@ public final class App implements AutoCloseable {
         Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
         CardStore cards = new CardStore();
         Rails rails = config.stripe().isPresent()
-                ? new CardRail(cards, relayStore, jobs, activity, clock)
+                ? new CardRail(cards, relayStore, jobs, activity, clock, config.plans())
                 : Rails.LIGHTNING_ONLY;
         CreditStore credits = new CreditStore();
+        this.priceFeed = config.pricing()
+                .rateUrl()
+                .map(url -> new PriceFeed(
+                                HttpClient.newBuilder()
+                                        .connectTimeout(Duration.ofSeconds(10))
+                                        .build(),
+                                url,
+                                config.pricing().fiatCurrency().orElseThrow())
+                        .start());
+        this.prices = new PlanPrices(
+                config.plans(),
+                priceFeed
+                        .<BitcoinPrice>map(f -> f)
+                        .or(() -> config.pricing().fixedRate().map(BitcoinPrice::fixed))
+                        .orElse(BitcoinPrice.none()));
         this.invoicing = new Invoicing(
                 clock,
                 tenants,
@@ -261,6 +284,7 @@ public final class App implements AutoCloseable {
                 jobs,
                 transitions,
                 rails,
+                prices,
                 wallets.platform().isPresent());
         this.payments = new PaymentConfirmation(
                 jdbi,
@@ -288,10 +312,11 @@ public final class App implements AutoCloseable {
                         config.limits().tenantWalletConcurrency(),
                         config.limits().tenantWalletTimeout()),
                 config.limits().tenantWalletTimeout(),
-                notices);
+                notices,
+                prices);
         jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
         walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
-        UsdPrices usd = new UsdPrices(config.fiatRate());
+        UsdPrices usd = new UsdPrices(prices);
         this.card = config.stripe()
                 .map(s -> new CardPayments(
                         s,
@@ -328,7 +353,8 @@ public final class App implements AutoCloseable {
                 notices,
                 jobs,
                 card.<RenewalBoundary>map(c -> c.boundary).orElse(RenewalBoundary.NONE),
-                60);
+                60,
+                config.plans().paid().stream().map(caravel.domain.Plan::id).toList());
         jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
         this.relays = new Relays(
                 jdbi,
@@ -340,8 +366,8 @@ public final class App implements AutoCloseable {
                 clock,
                 transitions,
                 new Billing(invoicing, payments, renewals),
-                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending),
-                new RelaySettingsRules(config.livekit().isPresent()));
+                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
+                new RelaySettingsRules(config.livekit().isPresent(), config.plans()));
         // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
         this.community = new Community(
                 config,
@@ -367,6 +393,8 @@ public final class App implements AutoCloseable {
                 config.limits().outboundAllowLocal());
         var relayOrders = new RelayOrders(relays, payments, invoices);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
+        AccountSummary accounts =
+                new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, prices, clock);
         this.server = new Server(new Server.Deps(
                 config,
                 jdbi,
@@ -383,12 +411,13 @@ public final class App implements AutoCloseable {
                 payments,
                 autopay,
                 transitions,
-                new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock),
-                new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, clock),
+                new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock, prices),
+                accounts,
                 card,
                 community,
                 accountSettings,
-                relayOrders));
+                relayOrders,
+                prices));
         this.flotilla = config.flotilla()
                 .map(f -> new FlotillaServer(new FlotillaServer.Deps(
                         config,
@@ -407,14 +436,23 @@ public final class App implements AutoCloseable {
                         new FlotillaServer.Billing(
                                 payments,
                                 new PaymentChecks(payments, invoices, card.map(c -> c.checkouts)),
-                                new DraftInvoices(
-                                        new AccountSummary(
-                                                jdbi, tenants, relayStore, invoices, credits, autopay, clock),
-                                        tenants,
-                                        clock),
+                                new DraftInvoices(accounts, tenants, clock),
                                 usd,
                                 card,
                                 new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins())))));
+    }
+
+    /**
+     * Plans are stored by id: a catalog that dropped a plan some relay is on (or moving to) would leave it unbillable,
+     * so start-up stops with the ids to keep (hidden, if they are no longer sold).
+     */
+    static void requireCatalogHoldsPlansInUse(caravel.domain.Plans plans, java.util.List<String> inUse) {
+        java.util.List<String> missing =
+                inUse.stream().filter(p -> plans.byId(p).isEmpty()).toList();
+        if (!missing.isEmpty())
+            throw new caravel.config.ConfigException("relays are on plans the catalog no longer has: "
+                    + String.join(", ", missing)
+                    + "; keep them in PLANS with \"hidden\": true to stop selling them");
     }
 
     public App start() {
@@ -446,6 +484,7 @@ public final class App implements AutoCloseable {
         jobRunner.close();
         walletRunner.close();
         replay.close();
+        priceFeed.ifPresent(PriceFeed::close);
         db.close();
     }
 }

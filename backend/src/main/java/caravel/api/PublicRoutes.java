@@ -1,11 +1,10 @@
 package caravel.api;
 
+import caravel.billing.PlanPrices;
 import caravel.config.Config;
 import caravel.domain.Failure;
-import caravel.domain.Plan;
 import caravel.domain.Validation;
 import io.javalin.Javalin;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -14,7 +13,7 @@ import java.util.TreeSet;
 final class PublicRoutes {
     private PublicRoutes() {}
 
-    static void register(Javalin app, Config config) {
+    static void register(Javalin app, Config config, PlanPrices prices) {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         byte[] openapi = openApiDocument();
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
@@ -26,22 +25,25 @@ final class PublicRoutes {
             out.put("reserved_subdomains", new TreeSet<>(Validation.RESERVED));
             out.put("nip46_relays", config.nip46Relays());
             out.put("subdomain_pattern", "^[a-z][a-z0-9-]{1,61}[a-z0-9]$");
-            // a display hint only (FIAT_RATE); null when the operator set none
+            // the bitcoin price now (FIAT_RATE or FIAT_RATE_URL); null when none is configured or known
             out.put(
                     "fiat",
-                    config.fiatRate()
+                    prices.rate()
                             .map(f -> Map.of("currency", f.currency(), "per_bitcoin", f.perBitcoin()))
                             .orElse(null));
+            out.put("price_currency", prices.currency().code());
             ctx.json(out);
         });
         app.get(
                 "/plans",
-                ctx -> ctx.json(new Views.Items<>(
-                        Arrays.stream(Plan.values()).map(Views::plan).toList())));
+                ctx -> ctx.json(new Views.Items<>(prices.plans().offered().stream()
+                        .map(p -> Views.plan(p, prices))
+                        .toList())));
         app.get(
                 "/plans/{id}",
                 ctx -> ctx.json(Views.plan(
-                        Plan.byId(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("plan not found")))));
+                        prices.plans().byId(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("plan not found")),
+                        prices)));
     }
 
     /** The OpenAPI 3.1 description of every route (src/main/resources/openapi.json; a test keeps it complete). */

@@ -157,11 +157,10 @@ final class RelayRoutes {
         return p.admin() ? RelayStateMachine.Actor.ADMIN : RelayStateMachine.Actor.TENANT;
     }
 
-    private static Plan planParam(Context ctx) {
+    private Plan planParam(Context ctx) {
         String plan = ctx.queryParam("plan");
-        if (plan == null || plan.isBlank())
-            throw Failure.invalidField("plan", "plan is required: one of free, basic, growth");
-        return Validation.plan(plan);
+        if (plan == null || plan.isBlank()) throw Failure.invalidField("plan", "plan is required");
+        return Validation.plan(plan, config.plans());
     }
 
     /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
@@ -189,7 +188,7 @@ final class RelayRoutes {
                 Validation.subdomain(b.requiredString("subdomain")),
                 Validation.icon(b.string("icon").orElse("")),
                 Validation.description(b.string("description").orElse("")),
-                Validation.plan(b.requiredString("plan")),
+                Validation.plan(b.requiredString("plan"), config.plans()),
                 settings(b));
         RelayOrders.Order created = orders.create(n, p.pubkey());
         Map<String, Object> out = new LinkedHashMap<>();
@@ -204,7 +203,7 @@ final class RelayRoutes {
         Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "settings"));
         if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
             throw Failure.forbidden("this account is suspended: relays cannot be changed");
-        Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan")) : null;
+        Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan"), config.plans()) : null;
         if (plan != null) server.checkPlanChange(r, plan); // a downgrade below the member count is refused
         var changes = new Relays.Changes(
                 b.has("name") ? Validation.name(b.requiredString("name")) : null,

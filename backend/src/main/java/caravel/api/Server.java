@@ -31,7 +31,6 @@ public final class Server {
     static final Set<String> RELAY_STATUSES = java.util.Arrays.stream(caravel.relays.RelayStateMachine.Status.values())
             .map(s -> s.wire)
             .collect(java.util.stream.Collectors.toSet());
-    static final Set<String> PLAN_IDS = Set.of("free", "basic", "growth");
 
     public record Deps(
             Config config,
@@ -54,7 +53,8 @@ public final class Server {
             java.util.Optional<caravel.stripe.CardPayments> card,
             caravel.community.Community community,
             caravel.accounts.AccountSettings accountSettings,
-            caravel.accounts.RelayOrders relayOrders) {}
+            caravel.accounts.RelayOrders relayOrders,
+            caravel.billing.PlanPrices prices) {}
 
     private final Deps d;
     private final Javalin app;
@@ -110,7 +110,7 @@ public final class Server {
         if (webPages != null) app.before(this::webAppFallback);
         ErrorResponses.register(app, MAX_BODY);
         Auth auth = new Auth();
-        PublicRoutes.register(app, d.config());
+        PublicRoutes.register(app, d.config(), d.prices());
         AuthRoutes.register(app, auth, d.sessions());
         new TenantRoutes(d.jdbi(), d.tenants(), d.invoices(), d.clock(), d.accounts(), d.accountSettings(), this)
                 .register(app, auth);
@@ -175,7 +175,12 @@ public final class Server {
                         tenant,
                         Http.searchParam(ctx),
                         Http.enumParam(ctx, "status", RELAY_STATUSES),
-                        Http.enumParam(ctx, "plan", PLAN_IDS),
+                        Http.enumParam(
+                                ctx,
+                                "plan",
+                                d.config().plans().all().stream()
+                                        .map(caravel.domain.Plan::id)
+                                        .collect(java.util.stream.Collectors.toSet())),
                         Http.pageRequest(ctx, RelayStore.LIST_ORDER))
                 .map(r -> Views.relay(
                         r,

@@ -16,8 +16,20 @@ import java.util.Map;
 public final class Views {
     private Views() {}
 
+    /**
+     * price in the minor unit of currency (PRICE_CURRENCY: "SAT", or e.g. "USD" in cents); priceSats what Lightning
+     * would charge for it today (null when plans are in fiat and the bitcoin price is not known right now).
+     */
     public record PlanView(
-            String id, String name, long priceSats, Integer maxMembers, boolean blossom, boolean livekit) {}
+            String id,
+            String name,
+            Long priceSats,
+            Integer maxMembers,
+            boolean blossom,
+            boolean livekit,
+            String currency,
+            long price,
+            boolean hidden) {}
 
     /** autopayBudget: the tenant's own setting (null: its monthly total; GET /tenants/:pubkey/billing has the figure). */
     public record TenantView(
@@ -84,8 +96,17 @@ public final class Views {
 
     public record Items<T>(List<T> items) {}
 
-    public static PlanView plan(Plan p) {
-        return new PlanView(p.id, p.displayName, p.priceSats, p.maxMembers, p.blossom, p.livekit);
+    public static PlanView plan(Plan p, caravel.billing.PlanPrices prices) {
+        return new PlanView(
+                p.id(),
+                p.name(),
+                prices.satsNow(p).orElse(null),
+                p.maxMembers(),
+                p.blossom(),
+                p.livekit(),
+                prices.currency().code(),
+                p.price(),
+                p.hidden());
     }
 
     public static TenantView tenant(Tenant t) {

@@ -20,9 +20,14 @@ public final class AccountSummary {
     public record Summary(
             NextRenewal nextRenewal, List<Overdue> overdue, List<Due> awaitingPayment, long credit, Autopay autopay) {}
 
-    public record NextRenewal(Long at, long amount, List<Line> items) {}
+    /**
+     * @param amount sats: what the renewal would charge at today's bitcoin price when plans are priced in fiat
+     * @param price  the same in the plans' currency (sats, or cents of PRICE_CURRENCY): the fixed figure
+     */
+    public record NextRenewal(Long at, long amount, List<Line> items, long price, String currency) {}
 
-    public record Line(String relay, String relayName, String plan, long amount) {}
+    /** amount in sats (today's price for fiat plans), price in the plans' currency. */
+    public record Line(String relay, String relayName, String plan, long amount, long price) {}
 
     /** An invoice past its due date: suspends (or suspended) at suspendsAt unless paid. */
     public record Overdue(
@@ -45,6 +50,7 @@ public final class AccountSummary {
     private final InvoiceStore invoices;
     private final CreditStore credits;
     private final caravel.billing.Autopay autopay;
+    private final PlanPrices prices;
     private final Clock clock;
 
     public AccountSummary(
@@ -54,7 +60,9 @@ public final class AccountSummary {
             InvoiceStore invoices,
             CreditStore credits,
             caravel.billing.Autopay autopay,
+            PlanPrices prices,
             Clock clock) {
+        this.prices = prices;
         this.jdbi = jdbi;
         this.tenants = tenants;
         this.relayStore = relayStore;
@@ -74,14 +82,17 @@ public final class AccountSummary {
                             .end();
             List<Line> lines = new ArrayList<>();
             long total = 0;
+            long totalPrice = 0;
             for (Relay r : relayStore.byTenant(h, tenant)) {
                 if (!RelayStateMachine.renewable(RelayTransitions.stateOf(r).status())) continue;
                 // a scheduled downgrade is what the renewal bills; an unpaid upgrade is not (it may never be paid)
                 String plan = r.pendingPlan() != null ? r.pendingPlan() : r.plan();
-                long price = Plan.byId(plan).orElseThrow().priceSats;
-                if (price == 0) continue;
-                lines.add(new Line(r.id(), r.name(), plan, price));
-                total += price;
+                Plan p = prices.plans().of(plan);
+                if (!p.paid()) continue;
+                long sats = prices.satsNow(p).orElse(0L);
+                lines.add(new Line(r.id(), r.name(), plan, sats, p.price()));
+                total += sats;
+                totalPrice += p.price();
             }
             List<Overdue> overdue = invoices.dueBy(h, tenant, now).stream()
                     .map(u -> new Overdue(
@@ -111,7 +122,8 @@ public final class AccountSummary {
                 next = "Autopay will pay new relays and upgrades up to " + Messages.sats(Math.max(0, budget - spent))
                         + " this cycle; above that you confirm each payment.";
             return new Summary(
-                    new NextRenewal(at, total, lines),
+                    new NextRenewal(
+                            at, total, lines, totalPrice, prices.currency().code()),
                     overdue,
                     awaiting,
                     credit,

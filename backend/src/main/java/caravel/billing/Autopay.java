@@ -2,7 +2,6 @@ package caravel.billing;
 
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
-import caravel.domain.Plan;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
@@ -62,6 +61,8 @@ public final class Autopay {
      */
     private final long staleClaimSeconds;
 
+    private final PlanPrices prices;
+
     public Autopay(
             Jdbi jdbi,
             Clock clock,
@@ -74,7 +75,9 @@ public final class Autopay {
             SecretBox box,
             Function<String, LightningWallet> tenantWallets,
             Duration tenantWalletTimeout,
-            Notices notices) {
+            Notices notices,
+            PlanPrices prices) {
+        this.prices = prices;
         this.jdbi = jdbi;
         this.clock = clock;
         this.tenants = tenants;
@@ -128,7 +131,7 @@ public final class Autopay {
         long total = 0;
         for (Relay r : relayStore.byTenant(h, tenant))
             if (RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status())))
-                total += Plan.byId(r.plan()).orElseThrow().priceSats;
+                total += prices.satsNow(prices.plans().of(r.plan())).orElse(0L);
         return total;
     }
 

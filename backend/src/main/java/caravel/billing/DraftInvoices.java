@@ -12,10 +12,18 @@ import java.util.Optional;
 public final class DraftInvoices {
     /**
      * @param periodStart the cycle the renewal pays for begins (the current cycle's end)
-     * @param amount      sats, the sum of the lines (before any credit)
+     * @param amount      sats, the sum of the lines (before any credit), at today's price for fiat plans
+     * @param price       the same in the plans' currency ({@code currency}): the figure the renewal will be made at
      * @param asOf        when it was computed (it changes as relays and plans change until the renewal is made)
      */
-    public record Draft(long periodStart, long periodEnd, long amount, List<AccountSummary.Line> lines, long asOf) {}
+    public record Draft(
+            long periodStart,
+            long periodEnd,
+            long amount,
+            long price,
+            String currency,
+            List<AccountSummary.Line> lines,
+            long asOf) {}
 
     private final AccountSummary summary;
     private final TenantStore tenants;
@@ -33,6 +41,7 @@ public final class DraftInvoices {
         Long anchor = tenants.find(tenant).orElseThrow().billingAnchor();
         if (next.at() == null || anchor == null || next.items().isEmpty()) return Optional.empty();
         long end = Cycles.at(anchor, next.at()).end();
-        return Optional.of(new Draft(next.at(), end, next.amount(), next.items(), clock.millis() / 1000));
+        return Optional.of(new Draft(
+                next.at(), end, next.amount(), next.price(), next.currency(), next.items(), clock.millis() / 1000));
     }
 }

@@ -30,7 +30,8 @@ public record Invoice(
         String rail,
         Long periodStart,
         Long periodEnd,
-        Card card) {
+        Card card,
+        Fiat fiat) {
     public boolean autopayStartedAtUnset() {
         return autopayStartedAt == null;
     }
@@ -51,6 +52,20 @@ public record Invoice(
      */
     public record Card(String currency, String stripeInvoiceId, String hostedInvoiceUrl, String paymentError) {}
 
+    /**
+     * What a Lightning invoice was priced at in a fiat currency when it was made (null without a bitcoin price):
+     * amount in the currency's minor unit, btcPrice the price of one bitcoin used. Never recomputed.
+     */
+    public record Fiat(String currency, long amount, String btcPrice) {}
+
+    /** fiat: the line's fiat figure in the invoice's fiat currency (null when the invoice has none). */
     public record Item(
-            String id, String relay, String relayName, String plan, long amount, long periodStart, long periodEnd) {}
+            String id,
+            String relay,
+            String relayName,
+            String plan,
+            long amount,
+            long periodStart,
+            long periodEnd,
+            Long fiat) {}
 }

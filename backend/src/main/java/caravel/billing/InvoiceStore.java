@@ -59,7 +59,11 @@ public final class InvoiceStore {
                                 rs.getString("stripe_invoice_id"),
                                 rs.getString("hosted_invoice_url"),
                                 rs.getString("payment_error"))
-                        : null);
+                        : null,
+                rs.getString("fiat_currency") == null
+                        ? null
+                        : new Invoice.Fiat(
+                                rs.getString("fiat_currency"), rs.getLong("fiat_amount"), rs.getString("btc_price")));
     }
 
     public Optional<Invoice> find(String id) {
@@ -99,7 +103,8 @@ public final class InvoiceStore {
                                 rs.getString("plan"),
                                 rs.getLong("amount"),
                                 rs.getLong("period_start"),
-                                rs.getLong("period_end"))))
+                                rs.getLong("period_end"),
+                                nullableLong(rs, "fiat_amount"))))
                 .collect(Collectors.groupingBy(
                         Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         return invoices.stream()
@@ -126,7 +131,8 @@ public final class InvoiceStore {
                         i.rail(),
                         i.periodStart(),
                         i.periodEnd(),
-                        i.card()))
+                        i.card(),
+                        i.fiat()))
                 .toList();
     }
 
@@ -144,8 +150,11 @@ public final class InvoiceStore {
 
     // ---- creation ----
 
-    /** One line of a new invoice: a relay on a plan at a monthly rate, for [start, end), amount prorated. */
-    public record NewItem(String relay, String plan, long rate, long start, long end, long amount) {}
+    /**
+     * One line of a new invoice: a relay on a plan at a monthly rate in sats, for [start, end), amount prorated;
+     * fiat: the line's fiat figure (null without a bitcoin price).
+     */
+    public record NewItem(String relay, String plan, long rate, long start, long end, long amount, Long fiat) {}
 
     /** A Lightning invoice; paid at once ({@code settled}) when credit covers all of it. */
     public void insert(
@@ -160,10 +169,12 @@ public final class InvoiceStore {
             long periodEnd,
             String kind,
             boolean gated,
-            long creditApplied) {
+            long creditApplied,
+            Invoice.Fiat fiat) {
         h.createUpdate("""
-                        INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, period_start, period_end, kind, gated, credit_applied)
-                        VALUES (:id, :t, :amount, :status, :now, :due, :paid, :start, :end, :kind, :gated, :credit)""")
+                        INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, period_start, period_end, kind, gated, credit_applied,
+                                              fiat_currency, fiat_amount, btc_price)
+                        VALUES (:id, :t, :amount, :status, :now, :due, :paid, :start, :end, :kind, :gated, :credit, :fc, :fa, :bp)""")
                 .bind("id", id)
                 .bind("t", tenant)
                 .bind("amount", amount)
@@ -176,14 +187,17 @@ public final class InvoiceStore {
                 .bind("kind", kind)
                 .bind("gated", gated ? 1 : 0)
                 .bind("credit", creditApplied)
+                .bind("fc", fiat == null ? null : fiat.currency())
+                .bind("fa", fiat == null ? null : fiat.amount())
+                .bind("bp", fiat == null ? null : fiat.btcPrice())
                 .execute();
     }
 
     public void insertItems(Handle h, String invoice, List<NewItem> items) {
         if (items.isEmpty()) return;
         var batch = h.prepareBatch("""
-                INSERT INTO invoice_items (id, invoice, relay, amount, period_start, period_end, plan, rate)
-                VALUES (:id, :inv, :relay, :amount, :start, :end, :plan, :rate)""");
+                INSERT INTO invoice_items (id, invoice, relay, amount, period_start, period_end, plan, rate, fiat_amount)
+                VALUES (:id, :inv, :relay, :amount, :start, :end, :plan, :rate, :fiat)""");
         for (NewItem i : items)
             batch.bind("id", caravel.store.Ids.newId())
                     .bind("inv", invoice)
@@ -193,6 +207,7 @@ public final class InvoiceStore {
                     .bind("end", i.end())
                     .bind("plan", i.plan())
                     .bind("rate", i.rate())
+                    .bind("fiat", i.fiat())
                     .add();
         batch.execute();
     }

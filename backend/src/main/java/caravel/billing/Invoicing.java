@@ -40,6 +40,7 @@ public final class Invoicing {
     private final JobQueue jobs;
     private final RelayTransitions transitions;
     private final Rails rails;
+    private final PlanPrices prices;
     private final boolean enabled;
 
     /** @param enabled Lightning billing is configured (a platform wallet exists): paid plans can be invoiced */
@@ -53,6 +54,7 @@ public final class Invoicing {
             JobQueue jobs,
             RelayTransitions transitions,
             Rails rails,
+            PlanPrices prices,
             boolean enabled) {
         this.clock = clock;
         this.tenants = tenants;
@@ -63,6 +65,7 @@ public final class Invoicing {
         this.jobs = jobs;
         this.transitions = transitions;
         this.rails = rails;
+        this.prices = prices;
         this.enabled = enabled;
     }
 
@@ -78,7 +81,7 @@ public final class Invoicing {
 
     /** The gated first invoice of a relay on a paid plan (null for a free plan): the relay is served once it is paid. */
     public String firstInvoice(Handle h, Relay r) {
-        Plan plan = Plan.byId(r.plan()).orElseThrow();
+        Plan plan = prices.plans().of(r.plan());
         if (!plan.paid()) return null;
         if (rails.onCard(h, r.tenant())) { // paid by card: the relay waits for Stripe instead of an invoice
             rails.changed(h, r.tenant());
@@ -90,14 +93,9 @@ public final class Invoicing {
         Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
         String kind = anchor == null ? "initial" : "proration";
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
-        InvoiceStore.NewItem item = new InvoiceStore.NewItem(
-                r.id(),
-                plan.id,
-                plan.priceSats,
-                now,
-                cycle.end(),
-                Cycles.prorate(plan.priceSats, now, cycle.end(), cycle));
-        return createInvoice(h, r.tenant(), kind, now, now, List.of(item), true);
+        PlanPrices.Quote q = prices.quote();
+        return createInvoice(
+                h, r.tenant(), kind, now, now, List.of(item(q, r.id(), plan.id(), plan.price(), now, cycle)), true, q);
     }
 
     /**
@@ -111,13 +109,13 @@ public final class Invoicing {
         }
         requireEnabled();
         long now = now();
-        Plan from = Plan.byId(r.plan()).orElseThrow();
+        Plan from = prices.plans().of(r.plan());
         Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
         boolean covered = anchor != null && invoices.coveredUntil(h, r.id(), now) >= cycle.end();
-        long rate = covered ? to.priceSats - from.priceSats : to.priceSats;
-        InvoiceStore.NewItem item = new InvoiceStore.NewItem(
-                r.id(), to.id, rate, now, cycle.end(), Cycles.prorate(rate, now, cycle.end(), cycle));
+        long rate = covered ? to.price() - from.price() : to.price();
+        PlanPrices.Quote q = prices.quote();
+        InvoiceStore.NewItem item = item(q, r.id(), to.id(), rate, now, cycle);
         // only a difference is an "upgrade" charge; a relay nothing billed this cycle pays a base charge for the new
         // plan
         return createInvoice(
@@ -127,7 +125,8 @@ public final class Invoicing {
                 now,
                 now,
                 List.of(item),
-                true);
+                true,
+                q);
     }
 
     /**
@@ -136,13 +135,13 @@ public final class Invoicing {
      * served only when the subscription already pays for its place this period, else it waits for the charge.
      */
     public boolean reactivationPaid(Handle h, Relay r) {
-        if (!Plan.byId(r.plan()).orElseThrow().paid() || !rails.onCard(h, r.tenant())) return true;
+        if (!prices.plans().of(r.plan()).paid() || !rails.onCard(h, r.tenant())) return true;
         return rails.placePaid(h, r);
     }
 
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
     public String onReactivated(Handle h, Relay r) {
-        Plan plan = Plan.byId(r.plan()).orElseThrow();
+        Plan plan = prices.plans().of(r.plan());
         if (!plan.paid() || r.awaitingPaymentInvoice() != null) return null;
         if (rails.onCard(h, r.tenant())) {
             rails.changed(h, r.tenant());
@@ -156,14 +155,9 @@ public final class Invoicing {
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
         long from = Math.max(now, invoices.coveredUntil(h, r.id(), now));
         if (from >= cycle.end()) return null;
-        InvoiceStore.NewItem item = new InvoiceStore.NewItem(
-                r.id(),
-                plan.id,
-                plan.priceSats,
-                from,
-                cycle.end(),
-                Cycles.prorate(plan.priceSats, from, cycle.end(), cycle));
-        return createInvoice(h, r.tenant(), "proration", now, now, List.of(item), false);
+        PlanPrices.Quote q = prices.quote();
+        InvoiceStore.NewItem item = item(q, r.id(), plan.id(), plan.price(), from, cycle);
+        return createInvoice(h, r.tenant(), "proration", now, now, List.of(item), false, q);
     }
 
     /** Renews the tenant's cycle if it turned (every mid-cycle billing event calls this first). */
@@ -194,15 +188,22 @@ public final class Invoicing {
             long now,
             long dueAt,
             List<InvoiceStore.NewItem> items,
-            boolean gated) {
+            boolean gated,
+            PlanPrices.Quote q) {
         String id = Ids.newId();
         long amount = items.stream().mapToLong(InvoiceStore.NewItem::amount).sum();
+        Invoice.Fiat fiat = items.stream().anyMatch(i -> i.fiat() == null)
+                ? null
+                : new Invoice.Fiat(
+                        q.fiatCurrency().orElseThrow(),
+                        items.stream().mapToLong(InvoiceStore.NewItem::fiat).sum(),
+                        q.rate().orElseThrow().perBitcoin().toPlainString());
         long start = items.stream().mapToLong(InvoiceStore.NewItem::start).min().orElse(now);
         long end = items.stream().mapToLong(InvoiceStore.NewItem::end).max().orElse(now);
         // tenant credit (payments that arrived for invoices no longer payable) is used before asking for new money
         long credit = amount == 0 ? 0 : Math.min(amount, credits.balance(h, tenant));
         boolean settled = amount - credit == 0;
-        invoices.insert(h, id, tenant, amount, settled, now, dueAt, start, end, kind, gated, credit);
+        invoices.insert(h, id, tenant, amount, settled, now, dueAt, start, end, kind, gated, credit, fiat);
         if (credit > 0) credits.add(h, tenant, -credit, "applied to invoice " + id, id, now);
         invoices.insertItems(h, id, items);
         for (InvoiceStore.NewItem i : items)
@@ -279,21 +280,22 @@ public final class Invoicing {
             rails.changed(h, tenant);
             return null;
         }
-        List<InvoiceStore.NewItem> items = new ArrayList<>();
+        List<Relay> due = new ArrayList<>();
         for (Relay r : relayStore.byTenant(h, tenant)) {
-            Plan plan = Plan.byId(r.plan()).orElseThrow();
+            Plan plan = prices.plans().of(r.plan());
             if (!plan.paid() || !RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status()))) continue;
             long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
-            if (from >= cycle.end()) continue;
-            items.add(new InvoiceStore.NewItem(
-                    r.id(),
-                    plan.id,
-                    plan.priceSats,
-                    from,
-                    cycle.end(),
-                    Cycles.prorate(plan.priceSats, from, cycle.end(), cycle)));
+            if (from < cycle.end()) due.add(r);
         }
-        return items.isEmpty() ? null : createRenewal(h, tenant, now, cycle, items);
+        if (due.isEmpty()) return null;
+        PlanPrices.Quote q = prices.quote(); // asked only when something is due: free accounts never need a price
+        List<InvoiceStore.NewItem> items = new ArrayList<>();
+        for (Relay r : due) {
+            Plan plan = prices.plans().of(r.plan());
+            long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
+            items.add(item(q, r.id(), plan.id(), plan.price(), from, cycle));
+        }
+        return createRenewal(h, tenant, now, cycle, items, q);
     }
 
     /** An upgrade not paid within the cycle it was priced for lapses (a later payment to it becomes credit). */
@@ -314,10 +316,28 @@ public final class Invoicing {
         }
     }
 
+    /**
+     * One line for a relay on {@code plan} at {@code monthly} (the plans' currency) from {@code from} to the end of
+     * the cycle. A fiat price is prorated in fiat and then turned into sats, so a whole month costs exactly the plan's
+     * price; a sats price is prorated in sats, with its fiat figure at the quote's rate.
+     */
+    private static InvoiceStore.NewItem item(
+            PlanPrices.Quote q, String relay, String plan, long monthly, long from, Cycles.Cycle cycle) {
+        long part = Cycles.prorate(monthly, from, cycle.end(), cycle);
+        long sats = q.sats(part);
+        Long fiat = q.currency().sats() ? q.fiat(sats) : q.fiat(part);
+        return new InvoiceStore.NewItem(relay, plan, q.sats(monthly), from, cycle.end(), sats, fiat);
+    }
+
     private String createRenewal(
-            Handle h, String tenant, long now, Cycles.Cycle cycle, List<InvoiceStore.NewItem> items) {
+            Handle h,
+            String tenant,
+            long now,
+            Cycles.Cycle cycle,
+            List<InvoiceStore.NewItem> items,
+            PlanPrices.Quote q) {
         // due when the cycle starts, or when issued if the run comes late: grace always counts from a real notice
-        String id = createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items, false);
+        String id = createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items, false, q);
         invoices.setPeriod(h, id, cycle.start(), cycle.end());
         return id;
     }

@@ -52,6 +52,8 @@ public final class Quotes {
     private final Autopay autopayRules;
     private final Clock clock;
 
+    private final PlanPrices prices;
+
     public Quotes(
             Jdbi jdbi,
             Relays relays,
@@ -59,7 +61,9 @@ public final class Quotes {
             TenantStore tenants,
             InvoiceStore invoices,
             Autopay autopayRules,
-            Clock clock) {
+            Clock clock,
+            PlanPrices prices) {
+        this.prices = prices;
         this.jdbi = jdbi;
         this.relays = relays;
         this.relayStore = relayStore;
@@ -79,9 +83,9 @@ public final class Quotes {
             String beforeInvoice = latestInvoice(h, before.tenant());
             Relay after = relays.updateIn(h, relayId, new Relays.Changes(null, null, null, null, to), actor, who, now);
             String change;
-            if (to.id.equals(before.plan()))
+            if (to.id().equals(before.plan()))
                 change = before.pendingPlan() != null || before.upgradePlan() != null ? "cancel" : "none";
-            else change = to.priceSats > Plan.byId(before.plan()).orElseThrow().priceSats ? "upgrade" : "downgrade";
+            else change = to.price() > prices.plans().of(before.plan()).price() ? "upgrade" : "downgrade";
             Charge charge = newCharge(h, before.tenant(), beforeInvoice);
             String effect;
             Long effectiveAt = null;
@@ -92,7 +96,7 @@ public final class Quotes {
                 effect = charge != null && charge.amountDue() > 0 ? "on_payment" : "now";
             }
             return new Quote(
-                    to.id,
+                    to.id(),
                     before.plan(),
                     change,
                     charge,
@@ -114,7 +118,7 @@ public final class Quotes {
                     h, new Relays.NewRelay(tenant, "quote", "quote." + id, "", "", plan), tenant, id, "quote", now);
             Charge charge = newCharge(h, tenant, beforeInvoice);
             return new Quote(
-                    plan.id,
+                    plan.id(),
                     null,
                     "new",
                     charge,
@@ -178,7 +182,7 @@ public final class Quotes {
             if (!counted) continue;
             String plan =
                     r.pendingPlan() != null ? r.pendingPlan() : r.upgradePlan() != null ? r.upgradePlan() : r.plan();
-            amount += Plan.byId(plan).orElseThrow().priceSats;
+            amount += prices.satsNow(prices.plans().of(plan)).orElse(0L);
         }
         return new Renewal(nextRenewalAt(h, tenant, now), amount);
     }

@@ -1,6 +1,5 @@
 package caravel.billing;
 
-import caravel.domain.Plan;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
@@ -13,7 +12,6 @@ import caravel.store.RelayStore;
 import caravel.store.TenantStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +48,9 @@ public final class Renewals {
     private final RenewalBoundary boundary;
     private final long tickSeconds;
 
+    /** The catalog's paid plans: the relays a renewal may bill. */
+    private final List<String> paidPlans;
+
     public Renewals(
             Jdbi jdbi,
             Clock clock,
@@ -63,7 +64,9 @@ public final class Renewals {
             Notices notices,
             JobQueue jobs,
             RenewalBoundary boundary,
-            long tickSeconds) {
+            long tickSeconds,
+            List<String> paidPlans) {
+        this.paidPlans = paidPlans;
         this.jdbi = jdbi;
         this.clock = clock;
         this.tenants = tenants;
@@ -81,10 +84,6 @@ public final class Renewals {
 
     private long now() {
         return clock.millis() / 1000;
-    }
-
-    private static List<String> paidPlans() {
-        return Arrays.stream(Plan.values()).filter(Plan::paid).map(p -> p.id).toList();
     }
 
     /** Renewals for every tenant whose cycle turned, reminders, suspensions. Safe to run any number of times. */
@@ -126,7 +125,7 @@ public final class Renewals {
                 now,
                 GRACE_SECONDS,
                 REMINDER_SECONDS_BEFORE_SUSPENSION,
-                paidPlans(),
+                paidPlans,
                 RelayStateMachine.servedStatuses(),
                 RelayStateMachine.Status.INACTIVE.wire));
         Map<String, List<InvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();

@@ -65,7 +65,7 @@ public final class CapEnforcer implements JobHandler {
         }
         Relay r = d.relayStore().find(relayId).orElse(null);
         if (r == null || !r.zooidCreated() || !r.status().equals("active")) return;
-        Integer cap = MemberCap.cap(r);
+        Integer cap = d.caps().cap(r);
         if (cap == null) return;
         List<RelayManagement.Member> members = d.management().listMembers(r);
         int count = MemberCap.count(members);
@@ -104,7 +104,7 @@ public final class CapEnforcer implements JobHandler {
                 .thenComparingInt(p -> added.contains(p) ? 1 : 0)
                 .thenComparing(p -> p));
         int excess = count - cap;
-        Plan plan = Plan.byId(r.plan()).orElseThrow();
+        Plan plan = d.caps().plan(r);
         String url = RelayAddress.of(r.subdomain(), relayDomain).url();
         for (String pubkey : newestFirst.subList(0, Math.min(excess, newestFirst.size()))) {
             d.rpc()
@@ -123,7 +123,7 @@ public final class CapEnforcer implements JobHandler {
                                 r.tenant(),
                                 relayId,
                                 "member_refused_cap",
-                                "Join by " + Members.shortNpub(pubkey) + " reversed: the " + plan.displayName
+                                "Join by " + Members.shortNpub(pubkey) + " reversed: the " + plan.name()
                                         + " plan allows " + cap + " members",
                                 "system",
                                 now);
@@ -143,9 +143,9 @@ public final class CapEnforcer implements JobHandler {
                                 r.tenant(),
                                 Members.shortNpub(pubkey) + " joined your relay " + r.name()
                                         + " with an invite, but the "
-                                        + plan.displayName + " plan allows " + cap
+                                        + plan.name() + " plan allows " + cap
                                         + " members and the relay already had them, so the join was reversed "
-                                        + "and they were told why. " + MemberCap.upgradeHint(plan),
+                                        + "and they were told why. " + d.caps().upgradeHint(plan),
                                 r.tenant(),
                                 relayId,
                                 "cap-owner:" + key);
@@ -154,7 +154,7 @@ public final class CapEnforcer implements JobHandler {
                     "relay {}: reversed the join of {} beyond the {} plan's {} members",
                     relayId,
                     Members.shortNpub(pubkey),
-                    plan.id,
+                    plan.id(),
                     cap);
         }
         if (excess > newestFirst.size())

@@ -62,7 +62,8 @@ public final class Community implements AutoCloseable {
                 activity,
                 robot,
                 new Profiles(robotClient, config.robot().indexerRelays(), clock),
-                store);
+                store,
+                new MemberCap(config.plans()));
         this.members = new Members(deps);
         this.invites = new Invites(deps);
         this.moderation = new Moderation(deps, members);

@@ -24,7 +24,8 @@ public record Deps(
         ActivityLog activity,
         Robot robot,
         Profiles profiles,
-        CommunityStore store) {
+        CommunityStore store,
+        MemberCap caps) {
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
 
     public long now() {

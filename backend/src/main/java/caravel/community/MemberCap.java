@@ -1,6 +1,7 @@
 package caravel.community;
 
 import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.store.Relay;
 import caravel.zooid.RelayManagement;
 import java.util.List;
@@ -11,11 +12,19 @@ import java.util.List;
  * always a member and never counts against the allowance.
  */
 public final class MemberCap {
-    private MemberCap() {}
+    private final Plans plans;
+
+    public MemberCap(Plans plans) {
+        this.plans = plans;
+    }
+
+    public Plan plan(Relay r) {
+        return plans.of(r.plan());
+    }
 
     /** The relay's allowance, or null for unlimited. A scheduled downgrade does not apply until it takes effect. */
-    public static Integer cap(Relay r) {
-        return Plan.byId(r.plan()).map(p -> p.maxMembers).orElse(null);
+    public Integer cap(Relay r) {
+        return plan(r).maxMembers();
     }
 
     public static int count(List<RelayManagement.Member> members) {
@@ -23,26 +32,30 @@ public final class MemberCap {
     }
 
     /** The sentence a tenant sees when the allowance is used up. */
-    public static String fullMessage(Relay r, int count) {
-        Plan plan = Plan.byId(r.plan()).orElseThrow();
-        return "The " + plan.displayName + " plan allows " + plan.maxMembers
+    public String fullMessage(Relay r, int count) {
+        Plan plan = plan(r);
+        return "The " + plan.name() + " plan allows " + plan.maxMembers()
                 + " members besides the owner and this relay has " + count + ". " + upgradeHint(plan);
     }
 
-    static String upgradeHint(Plan plan) {
-        return switch (plan) {
-            case FREE ->
-                "Upgrade to Basic (up to 100 members) or Growth (unlimited) on the relay's Edit page to add more.";
-            case BASIC -> "Upgrade to Growth (unlimited members) on the relay's Edit page to add more.";
-            case GROWTH -> "";
-        };
+    /** Which offered plans allow more members than {@code plan}, named with their allowance ("" when none does). */
+    String upgradeHint(Plan plan) {
+        List<String> larger = plans.offered().stream()
+                .filter(p -> !p.id().equals(plan.id()))
+                .filter(p ->
+                        p.maxMembers() == null || (plan.maxMembers() != null && p.maxMembers() > plan.maxMembers()))
+                .map(p -> p.name() + " ("
+                        + (p.maxMembers() == null ? "unlimited" : "up to " + p.maxMembers() + " members") + ")")
+                .toList();
+        if (larger.isEmpty()) return "";
+        String names = larger.size() == 1
+                ? larger.get(0)
+                : String.join(", ", larger.subList(0, larger.size() - 1)) + " or " + larger.get(larger.size() - 1);
+        return "Upgrade to " + names + " on the relay's Edit page to add more.";
     }
 
-    /** The plans that would hold {@code count} members. */
-    public static List<String> plansHolding(int count) {
-        return java.util.Arrays.stream(Plan.values())
-                .filter(p -> p.maxMembers == null || p.maxMembers >= count)
-                .map(p -> p.id)
-                .toList();
+    /** The offered plans that would hold {@code count} members. */
+    public List<String> plansHolding(int count) {
+        return plans.holding(count).stream().map(Plan::id).toList();
     }
 }

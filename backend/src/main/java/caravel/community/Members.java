@@ -29,12 +29,12 @@ public final class Members {
         public final String plan;
         public final List<String> upgradeTo;
 
-        CapReached(Relay r, int limit, int count) {
-            super(Failure.Kind.CONFLICT, "member_cap_reached", null, MemberCap.fullMessage(r, count));
+        CapReached(MemberCap caps, Relay r, int limit, int count) {
+            super(Failure.Kind.CONFLICT, "member_cap_reached", null, caps.fullMessage(r, count));
             this.limit = limit;
             this.count = count;
             this.plan = r.plan();
-            this.upgradeTo = MemberCap.plansHolding(count + 1);
+            this.upgradeTo = caps.plansHolding(count + 1);
         }
     }
 
@@ -51,7 +51,7 @@ public final class Members {
         return new Listing(
                 out,
                 MemberCap.count(members),
-                MemberCap.cap(r),
+                d.caps().cap(r),
                 r.plan(),
                 d.store().recentRefusals(r.id(), dayAgo));
     }
@@ -63,16 +63,16 @@ public final class Members {
         List<RelayManagement.Member> members = d.management().listMembers(r);
         if (members.stream().anyMatch(m -> m.pubkey().equals(pubkey)))
             throw Failure.conflict("that person is already a member of this relay");
-        Integer cap = MemberCap.cap(r);
+        Integer cap = d.caps().cap(r);
         int count = MemberCap.count(members);
         if (cap != null && count >= cap) {
             d.log(
                     r,
                     "member_add_refused",
                     "Adding " + shortNpub(pubkey) + " refused: the "
-                            + Plan.byId(r.plan()).orElseThrow().displayName + " plan's " + cap + " members are used",
+                            + d.caps().plan(r).name() + " plan's " + cap + " members are used",
                     actor);
-            throw new CapReached(r, cap, count);
+            throw new CapReached(d.caps(), r, cap, count);
         }
         try {
             d.rpc().call(t, "allowpubkey", List.of(pubkey), "add this member");
@@ -110,9 +110,9 @@ public final class Members {
      * read from the relay's current plan whenever it is checked.
      */
     public void checkPlanChange(Relay r, Plan to) {
-        if (to.maxMembers == null || !r.zooidCreated()) return;
-        Integer current = MemberCap.cap(r);
-        if (current != null && current <= to.maxMembers) return;
+        if (to.maxMembers() == null || !r.zooidCreated()) return;
+        Integer current = d.caps().cap(r);
+        if (current != null && current <= to.maxMembers()) return;
         int count;
         try {
             count = MemberCap.count(d.management().listMembers(r));
@@ -120,14 +120,14 @@ public final class Members {
             if (e.kind() == Failure.Kind.CONFLICT)
                 return; // not served (inactive): its members are enforced again when it is back
             throw Failure.unavailable(
-                    "Caravel cannot count this relay's members right now, so it cannot check whether the "
-                            + to.displayName + " plan holds them; try again in a moment.");
+                    "Caravel cannot count this relay's members right now, so it cannot check whether the " + to.name()
+                            + " plan holds them; try again in a moment.");
         }
-        if (count > to.maxMembers)
+        if (count > to.maxMembers())
             throw Failure.conflict(
-                    "The " + to.displayName + " plan allows " + to.maxMembers + " members and this relay has "
-                            + count + " (besides the owner). Remove " + (count - to.maxMembers) + " member"
-                            + (count - to.maxMembers == 1 ? "" : "s")
+                    "The " + to.name() + " plan allows " + to.maxMembers() + " members and this relay has "
+                            + count + " (besides the owner). Remove " + (count - to.maxMembers()) + " member"
+                            + (count - to.maxMembers() == 1 ? "" : "s")
                             + " first, then change the plan.");
     }
 

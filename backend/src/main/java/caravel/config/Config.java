@@ -37,7 +37,8 @@ public record Config(
         Robot robot,
         List<String> nip46Relays,
         Optional<Path> webDir,
-        Optional<FiatRate> fiatRate,
+        Pricing pricing,
+        caravel.domain.Plans plans,
         Limits limits,
         Optional<Flotilla> flotilla) {
 
@@ -85,9 +86,11 @@ public record Config(
         }
     }
 
-    /** apiBase: Stripe's own API unless STRIPE_API_BASE points elsewhere (the local stack's emulator). */
-    public record Stripe(
-            String secretKey, String webhookSecret, String priceBasic, String priceGrowth, String apiBase) {
+    /**
+     * apiBase: Stripe's own API unless STRIPE_API_BASE points elsewhere (the local stack's emulator). prices: the
+     * Stripe price of each paid plan, by plan id (a plan's stripe_price in PLANS, else STRIPE_PRICE_&lt;ID&gt;).
+     */
+    public record Stripe(String secretKey, String webhookSecret, Map<String, String> prices, String apiBase) {
         public static final String DEFAULT_API_BASE = "https://api.stripe.com";
 
         @Override
@@ -152,18 +155,19 @@ public record Config(
                         Optional.ofNullable(v.get("BLOSSOM_S3_KEY_PREFIX"))
                                 .map(Reader::trimSlashes)
                                 .filter(x -> !x.isEmpty())));
+        Pricing pricing = Pricing.read(
+                r.optional("PRICE_CURRENCY"),
+                r.optional("FIAT_RATE"),
+                r.optional("FIAT_RATE_URL").map(v -> r.httpUrl("FIAT_RATE_URL", v)),
+                r.optional("FIAT_RATE_CURRENCY"));
+        PlanCatalog catalog = PlanCatalog.read(r.optional("PLANS"), r.optional("PLANS_FILE"), pricing.currency());
         Optional<Stripe> stripe = r.group(
-                        List.of(
-                                "STRIPE_SECRET_KEY",
-                                "STRIPE_WEBHOOK_SECRET",
-                                "STRIPE_PRICE_BASIC",
-                                "STRIPE_PRICE_GROWTH"),
-                        List.of("STRIPE_API_BASE"))
+                        List.of("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
+                        List.of("STRIPE_API_BASE", "STRIPE_PRICE_BASIC", "STRIPE_PRICE_GROWTH"))
                 .map(v -> new Stripe(
                         v.get("STRIPE_SECRET_KEY"),
                         v.get("STRIPE_WEBHOOK_SECRET"),
-                        v.get("STRIPE_PRICE_BASIC"),
-                        v.get("STRIPE_PRICE_GROWTH"),
+                        stripePrices(r, catalog),
                         Optional.ofNullable(v.get("STRIPE_API_BASE"))
                                 .map(u -> r.httpUrl("STRIPE_API_BASE", u).replaceAll("/+$", ""))
                                 .orElse(Stripe.DEFAULT_API_BASE)));
@@ -202,11 +206,33 @@ public record Config(
                 robot,
                 r.optionalRelays("NIP46_RELAYS"),
                 r.optional("WEB_DIR").map(Path::of),
-                FiatRate.parse(r.optional("FIAT_RATE")),
+                pricing,
+                catalog.plans(),
                 Limits.fromEnv(env),
                 flotilla(r));
         r.failIfMissing();
         return config;
+    }
+
+    /**
+     * Every paid plan needs a Stripe price once Stripe is on (a card subscription has one item per plan): its
+     * stripe_price in PLANS, else STRIPE_PRICE_&lt;ID&gt; (id upper-cased, - as _), e.g. STRIPE_PRICE_BASIC.
+     */
+    private static Map<String, String> stripePrices(Reader r, PlanCatalog catalog) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<String> absent = new ArrayList<>();
+        for (caravel.domain.Plan p : catalog.plans().paid()) {
+            String name = "STRIPE_PRICE_" + p.id().toUpperCase(Locale.ROOT).replace('-', '_');
+            Optional<String> price =
+                    Optional.ofNullable(catalog.stripePrices().get(p.id())).or(() -> r.optional(name));
+            price.ifPresentOrElse(v -> out.put(p.id(), v), () -> absent.add(name));
+        }
+        if (!absent.isEmpty())
+            throw new ConfigException("Stripe is on, so every paid plan needs a Stripe price: set "
+                    + String.join(", ", absent) + " (or stripe_price in PLANS)");
+        if (new java.util.HashSet<>(out.values()).size() != out.size())
+            throw new ConfigException("two paid plans share one Stripe price: each plan needs a price of its own");
+        return Map.copyOf(out);
     }
 
     /** Off unless FLOTILLA_PORT is set; the public URL defaults to the listener on localhost. */
@@ -248,7 +274,8 @@ public record Config(
                 + (stripe.isPresent() ? "configured" : "off")
                 + ", livekit=" + livekit.map(Object::toString).orElse("off") + ", s3="
                 + blossomS3.map(Object::toString).orElse("off")
-                + ", limits=" + limits + ", flotilla="
+                + ", plans=" + plans.all().stream().map(caravel.domain.Plan::id).toList() + " in "
+                + pricing.currency().code() + ", limits=" + limits + ", flotilla="
                 + flotilla.map(f -> f.port() + " as " + f.publicUrl()).orElse("off") + "]";
     }
 

@@ -53,8 +53,8 @@ public record RelaySettings(Map<Setting, Boolean> stored) {
      */
     public static boolean planIncludes(Setting s, Plan plan) {
         return switch (s) {
-            case BLOSSOM_ENABLED -> plan.blossom;
-            case LIVEKIT_ENABLED -> plan.livekit;
+            case BLOSSOM_ENABLED -> plan.blossom();
+            case LIVEKIT_ENABLED -> plan.livekit();
             default -> true;
         };
     }

@@ -165,8 +165,14 @@ public final class Validation {
         return t;
     }
 
-    public static Plan plan(String s) {
-        return Plan.byId(s == null ? "" : s)
-                .orElseThrow(() -> Failure.invalidField("plan", "plan must be one of free, basic, growth"));
+    /** A plan of the catalog by id (whether it may be chosen is the relay service's rule: hidden plans). */
+    public static Plan plan(String s, Plans plans) {
+        return plans.byId(s == null ? "" : s)
+                .orElseThrow(() -> Failure.invalidField(
+                        "plan",
+                        "plan must be one of "
+                                + String.join(
+                                        ", ",
+                                        plans.offered().stream().map(Plan::id).toList())));
     }
 }

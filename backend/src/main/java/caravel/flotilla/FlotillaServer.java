@@ -108,7 +108,7 @@ public final class FlotillaServer {
         Billing b = d.billing();
         for (Routes r : List.of(
                 new DocumentRoutes(),
-                new PlanRoutes(b.usd()),
+                new PlanRoutes(d.config().plans(), b.usd()),
                 tenantRoutes,
                 new InvoiceRoutes(new InvoiceRoutes.Deps(
                         d.jdbi(),
@@ -121,7 +121,8 @@ public final class FlotillaServer {
                         b.card(),
                         b.returnUrls(),
                         rateLimits,
-                        tenantRoutes::view)),
+                        tenantRoutes::view,
+                        d.config().plans())),
                 new RelayRoutes(
                         d.config(),
                         d.relayStore(),

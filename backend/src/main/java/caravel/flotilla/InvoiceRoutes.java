@@ -11,6 +11,8 @@ import caravel.billing.PaymentChecks;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.UsdPrices;
 import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.store.Page;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;
@@ -47,7 +49,8 @@ final class InvoiceRoutes implements FlotillaServer.Routes {
             Optional<CardPayments> card,
             ReturnUrls returnUrls,
             RateLimits rateLimits,
-            Function<Tenant, Object> tenantView) {}
+            Function<Tenant, Object> tenantView,
+            Plans plans) {}
 
     private final Deps d;
 
@@ -71,7 +74,7 @@ final class InvoiceRoutes implements FlotillaServer.Routes {
                     ctx,
                     d.drafts()
                             .of(t.pubkey())
-                            .map(draft -> InvoiceViews.draft(t.pubkey(), d.usd().cents(draft.amount()), draft))
+                            .map(draft -> InvoiceViews.draft(t.pubkey(), d.usd().cents(draft), draft))
                             .orElse(null));
         }));
         app.post("/tenants/{pk}/reconcile", auth.required(ctx -> {
@@ -97,7 +100,12 @@ final class InvoiceRoutes implements FlotillaServer.Routes {
             Envelope.send(
                     ctx,
                     inv.items().stream()
-                            .map(i -> InvoiceViews.item(inv, i, d.usd().cents(inv, i), voided))
+                            .map(i -> InvoiceViews.item(
+                                    inv,
+                                    i,
+                                    d.plans().byId(i.plan()).map(Plan::name).orElse(i.plan()),
+                                    d.usd().cents(inv, i),
+                                    voided))
                             .toList());
         }));
         app.post("/invoices/{id}/bolt11", auth.required(ctx -> {

@@ -4,7 +4,6 @@ import caravel.billing.DraftInvoices;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.PaidBy;
-import caravel.domain.Plan;
 
 /**
  * Flotilla's billing shapes: amounts in US cents (converted by the billing service's rate, never here), whole
@@ -59,9 +58,8 @@ final class InvoiceViews {
         return new InvoiceView("draft", tenant, cents, d.periodStart(), d.periodEnd(), d.asOf(), null, null, null);
     }
 
-    static ItemView item(Invoice inv, Invoice.Item i, long cents, Long voidedAt) {
+    static ItemView item(Invoice inv, Invoice.Item i, String plan, long cents, Long voidedAt) {
         String planId = i.plan() == null ? "" : i.plan();
-        String plan = Plan.byId(planId).map(p -> p.displayName).orElse(planId);
         String relay = i.relayName() == null || i.relayName().isBlank() ? i.relay() : i.relayName();
         return new ItemView(
                 i.id(),

@@ -1,16 +1,21 @@
 package caravel.flotilla;
 
 import caravel.billing.UsdPrices;
-import caravel.domain.Plan;
+import caravel.domain.Plans;
 import io.javalin.Javalin;
-import java.util.Arrays;
 import java.util.List;
 
-/** GET /plans: public (Flotilla sends its sign-in anyway; it is not looked at). A bare array, prices in US cents. */
+/**
+ * GET /plans: public (Flotilla sends its sign-in anyway; it is not looked at). A bare array of every plan, prices in
+ * US cents; hidden plans are listed with hidden=1 so a space still on one shows its plan, and Flotilla offers only the
+ * others.
+ */
 final class PlanRoutes implements FlotillaServer.Routes {
+    private final Plans catalog;
     private final UsdPrices usd;
 
-    PlanRoutes(UsdPrices usd) {
+    PlanRoutes(Plans catalog, UsdPrices usd) {
+        this.catalog = catalog;
         this.usd = usd;
     }
 
@@ -20,14 +25,9 @@ final class PlanRoutes implements FlotillaServer.Routes {
     }
 
     List<FlotillaViews.Plan> plans() {
-        return Arrays.stream(Plan.values())
+        return catalog.all().stream()
                 .map(p -> new FlotillaViews.Plan(
-                        p.id, p.displayName, usdCents(p.priceSats), false, p.maxMembers, p.blossom, p.livekit))
+                        p.id(), p.name(), usd.cents(p), p.hidden(), p.maxMembers(), p.blossom(), p.livekit()))
                 .toList();
-    }
-
-    /** Our prices are sats; Flotilla prints US cents (the billing service's conversion, shared with invoices). */
-    long usdCents(long sats) {
-        return usd.cents(sats);
     }
 }

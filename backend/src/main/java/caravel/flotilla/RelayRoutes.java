@@ -157,7 +157,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 subdomain,
                 Validation.icon(b.string("info_icon").orElse("")),
                 Validation.description(b.string("info_description").orElse("")),
-                Validation.plan(b.requiredString("plan_id")),
+                Validation.plan(b.requiredString("plan_id"), config.plans()),
                 settings(b));
         // the invoice of a paid plan exists once this returns; Flotilla finds it in the account's invoice list
         Envelope.created(ctx, view(orders.create(n, p.pubkey()).relay()));
@@ -168,7 +168,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
         Principal p = FlotillaServer.principal(ctx);
         Body b = Body.parse(RequestBodies.of(ctx), FIELDS);
         checkDomains(b, false);
-        Plan plan = b.has("plan_id") ? Validation.plan(b.requiredString("plan_id")) : null;
+        Plan plan = b.has("plan_id") ? Validation.plan(b.requiredString("plan_id"), config.plans()) : null;
         if (plan != null) community.members.checkPlanChange(r, plan); // not below the members it already has
         var changes = new Relays.Changes(
                 b.has("info_name") ? Validation.name(b.string("info_name").orElse("")) : null,

@@ -3,7 +3,9 @@ package caravel.relays;
 import caravel.config.Limits;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.store.RelayStore;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.ToIntBiFunction;
 import org.jdbi.v3.core.Handle;
@@ -19,6 +21,7 @@ public final class RelayQuota {
     private final Limits limits;
     private final Predicate<String> isAdmin;
     private final RelayStore relayStore;
+    private final List<String> freePlans;
 
     /**
      * @param pendingInvoices how many unpaid invoices a tenant has (billing's table, handed in so relays need not
@@ -28,8 +31,11 @@ public final class RelayQuota {
             Limits limits,
             Predicate<String> isAdmin,
             RelayStore relayStore,
-            ToIntBiFunction<Handle, String> pendingInvoices) {
+            ToIntBiFunction<Handle, String> pendingInvoices,
+            Plans plans) {
         this.pendingInvoices = pendingInvoices;
+        this.freePlans =
+                plans.all().stream().filter(p -> !p.paid()).map(Plan::id).toList();
         this.relayStore = relayStore;
         this.limits = limits;
         this.isAdmin = isAdmin;
@@ -46,8 +52,8 @@ public final class RelayQuota {
 
     /** Before an existing relay moves to {@code plan} (a paid relay moved to free before it was paid counts as free). */
     public void checkPlan(Handle h, String tenant, Plan plan, String relayId) {
-        if (plan == Plan.FREE) {
-            int free = relayStore.countFreeByTenant(h, tenant, relayId);
+        if (!plan.paid()) {
+            int free = relayStore.countFreeByTenant(h, tenant, relayId, freePlans);
             if (free >= limits.freeRelaysPerTenant())
                 throw Failure.forbidden("this account already has " + free
                         + " free relays, the most one account may hold;" + " choose a paid plan or deactivate one");

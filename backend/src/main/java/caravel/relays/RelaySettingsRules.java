@@ -2,6 +2,7 @@ package caravel.relays;
 
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.domain.RelaySettings;
 import caravel.domain.Setting;
 import caravel.store.Relay;
@@ -34,9 +35,12 @@ public final class RelaySettingsRules {
 
     private final boolean livekitOffered;
 
+    private final Plans plans;
+
     /** @param livekitOffered whether the platform has LiveKit configured (calls need it) */
-    public RelaySettingsRules(boolean livekitOffered) {
+    public RelaySettingsRules(boolean livekitOffered, Plans plans) {
         this.livekitOffered = livekitOffered;
+        this.plans = plans;
     }
 
     /** What the relay really has, every setting present. */
@@ -107,14 +111,13 @@ public final class RelaySettingsRules {
                     Failure.Kind.FORBIDDEN,
                     "not_in_plan",
                     field,
-                    capitalized(s.label()) + " is not included in the " + plan.displayName
+                    capitalized(s.label()) + " is not included in the " + plan.name()
                             + " plan: move the relay to a plan with it to switch it on.");
         return null;
     }
 
-    private static Plan planOf(Relay r) {
-        return Plan.byId(r.plan())
-                .orElseThrow(() -> new IllegalStateException("relay " + r.id() + " has plan " + r.plan()));
+    private Plan planOf(Relay r) {
+        return plans.of(r.plan());
     }
 
     private static String capitalized(String s) {

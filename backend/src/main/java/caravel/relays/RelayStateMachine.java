@@ -2,6 +2,7 @@ package caravel.relays;
 
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Plans;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -139,9 +140,12 @@ public final class RelayStateMachine {
      * Facts outside the relay that guard transitions.
      * @param tenantSuspended an administrator suspended the account
      * @param overdue         the tenant has an invoice unpaid past its grace period (not waived)
+     * @param plans           the operator's plans: which are paid, and their order by price
      */
-    public record Facts(boolean tenantSuspended, boolean overdue) {
-        public static final Facts NONE = new Facts(false, false);
+    public record Facts(boolean tenantSuspended, boolean overdue, Plans plans) {
+        public static Facts none(Plans plans) {
+            return new Facts(false, false, plans);
+        }
     }
 
     /** An allowed transition's result (possibly the same state: an idempotent no-op), or a refusal. */
@@ -155,8 +159,9 @@ public final class RelayStateMachine {
     // ---- what each state means ----
 
     /** The state of a relay created now: a paid plan waits for its first invoice. */
-    public static State initial(String plan) {
-        return new State(paid(plan) ? Status.AWAITING_PAYMENT : Status.PENDING, Hold.NONE, false, plan, null, null);
+    public static State initial(Plan plan) {
+        return new State(
+                plan.paid() ? Status.AWAITING_PAYMENT : Status.PENDING, Hold.NONE, false, plan.id(), null, null);
     }
 
     /** zooid's {@code inactive} flag: only these statuses are served. */
@@ -193,18 +198,10 @@ public final class RelayStateMachine {
                 || (s.status() == Status.INACTIVE && s.hold() == Hold.AWAITING_PAYMENT);
     }
 
-    static boolean paid(String plan) {
-        return Plan.byId(plan).orElseThrow().paid();
-    }
-
-    static long price(String plan) {
-        return Plan.byId(plan).orElseThrow().priceSats;
-    }
-
-    /** Which plan-change action asking for {@code target} is. */
-    public static Action planAction(State s, String target) {
+    /** Which plan-change action asking for {@code target} is: a dearer plan is an upgrade. */
+    public static Action planAction(State s, String target, Plans plans) {
         if (target.equals(s.plan())) return Action.CANCEL_PLAN_CHANGE;
-        return price(target) > price(s.plan()) ? Action.UPGRADE : Action.DOWNGRADE;
+        return plans.of(target).price() > plans.of(s.plan()).price() ? Action.UPGRADE : Action.DOWNGRADE;
     }
 
     // ---- the transitions ----
@@ -248,7 +245,7 @@ public final class RelayStateMachine {
                                         Failure.Kind.CONFLICT,
                                         "the relay is suspended for an unpaid invoice: pay it before reactivating");
                             case NONE ->
-                                f.overdue() && paid(s.plan())
+                                f.overdue() && f.plans().of(s.plan()).paid()
                                         ? new Refused(
                                                 Failure.Kind.CONFLICT,
                                                 "an invoice of this account is overdue: pay it before reactivating a paid relay")
@@ -259,7 +256,10 @@ public final class RelayStateMachine {
             case REACTIVATE_PAY_FIRST -> {
                 Outcome back = apply(s, Action.REACTIVATE, actor, f, null);
                 // only a relay coming back into service changes: paid before served, so it waits for its payment
-                yield back instanceof Moved m && st == Status.INACTIVE && served(m.to().status()) && paid(s.plan())
+                yield back instanceof Moved m
+                                && st == Status.INACTIVE
+                                && served(m.to().status())
+                                && f.plans().of(s.plan()).paid()
                         ? new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE))
                         : back;
             }
@@ -284,7 +284,7 @@ public final class RelayStateMachine {
                     default -> new Moved(s);
                 };
             case SUSPEND_UNPAID -> {
-                if (!paid(s.plan())) yield new Moved(s); // a free relay is never suspended for money
+                if (!f.plans().of(s.plan()).paid()) yield new Moved(s); // a free relay is never suspended for money
                 yield switch (st) {
                     case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s.with(Status.SUSPENDED, Hold.NONE));
                     case INACTIVE -> new Moved(s.hold() == Hold.NONE ? s.with(Status.INACTIVE, Hold.SUSPENDED) : s);
@@ -310,7 +310,9 @@ public final class RelayStateMachine {
                     default -> new Refused(Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
                 };
             case UPGRADE -> {
-                if (target == null || price(target) <= price(s.plan()))
+                if (target == null
+                        || f.plans().of(target).price()
+                                <= f.plans().of(s.plan()).price())
                     yield new Refused(Failure.Kind.CONFLICT, "an upgrade must be to a dearer plan");
                 yield switch (st) {
                     case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s.plans(s.plan(), null, target));
@@ -327,12 +329,14 @@ public final class RelayStateMachine {
                 };
             }
             case DOWNGRADE -> {
-                if (target == null || price(target) >= price(s.plan()))
+                if (target == null
+                        || f.plans().of(target).price()
+                                >= f.plans().of(s.plan()).price())
                     yield new Refused(Failure.Kind.CONFLICT, "a downgrade must be to a cheaper plan");
                 if (awaitingPayment(s)) {
                     // never paid for: switch at once; a free plan needs no payment, so the relay no longer waits
                     State switched = s.plans(target, null, null);
-                    if (paid(target)) yield new Moved(switched);
+                    if (f.plans().of(target).paid()) yield new Moved(switched);
                     yield new Moved(
                             st == Status.INACTIVE
                                     ? switched.with(Status.INACTIVE, Hold.NONE)
@@ -345,7 +349,8 @@ public final class RelayStateMachine {
                 if (s.upgradePlan() == null) yield new Moved(s);
                 State upgraded = s.plans(s.upgradePlan(), null, null);
                 // paid for the upgrade while another invoice is overdue: the now-paid plan is suspended like the rest
-                if (f.overdue()) yield apply(upgraded, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.NONE, null);
+                if (f.overdue())
+                    yield apply(upgraded, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.none(f.plans()), null);
                 yield new Moved(upgraded);
             }
             case DROP_UPGRADE -> new Moved(s.plans(s.plan(), s.pendingPlan(), null));
@@ -378,9 +383,10 @@ public final class RelayStateMachine {
         if (apply(s, Action.ADMIN_UNSUSPEND, actor, f, null) instanceof Moved) out.add("unsuspend");
         if (billingSuspended(s) || awaitingPayment(s) || s.upgradePlan() != null) out.add("pay");
         // one entry per plan the relay may move to now ("plan:growth"), so a form offers only those
-        for (Plan p : Plan.values()) {
-            if (p.id.equals(s.plan())) continue;
-            if (apply(s, planAction(s, p.id), actor, f, p.id) instanceof Moved) out.add("plan:" + p.id);
+        for (Plan p : f.plans().offered()) {
+            if (p.id().equals(s.plan())) continue;
+            if (apply(s, planAction(s, p.id(), f.plans()), actor, f, p.id()) instanceof Moved)
+                out.add("plan:" + p.id());
         }
         if ((s.pendingPlan() != null || s.upgradePlan() != null)
                 && apply(s, Action.CANCEL_PLAN_CHANGE, actor, f, null) instanceof Moved) out.add("cancel_plan_change");

@@ -1,6 +1,7 @@
 package caravel.relays;
 
 import caravel.domain.Failure;
+import caravel.domain.Plans;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -34,6 +35,7 @@ public final class RelayTransitions {
     private final JobQueue jobs;
     private final Clock clock;
     private final OverdueCheck overdue;
+    private final Plans plans;
 
     public RelayTransitions(
             RelayStore relayStore,
@@ -41,8 +43,10 @@ public final class RelayTransitions {
             ActivityLog activity,
             JobQueue jobs,
             Clock clock,
-            OverdueCheck overdue) {
+            OverdueCheck overdue,
+            Plans plans) {
         this.overdue = overdue;
+        this.plans = plans;
         this.relayStore = relayStore;
         this.tenants = tenants;
         this.activity = activity;
@@ -56,7 +60,11 @@ public final class RelayTransitions {
     }
 
     public Facts facts(Handle h, String tenant) {
-        return new Facts(tenants.suspended(h, tenant), overdue.overdue(h, tenant));
+        return new Facts(tenants.suspended(h, tenant), overdue.overdue(h, tenant), plans);
+    }
+
+    public Plans plans() {
+        return plans;
     }
 
     /** Refuses now (before any side effect) when the machine would refuse. */

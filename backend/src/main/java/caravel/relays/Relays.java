@@ -124,9 +124,10 @@ public final class Relays {
         if (tenants.find(h, n.tenant()).orElseThrow().suspended())
             throw Failure.forbidden("this account is suspended: relays cannot be created");
         if (relayStore.subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
+        requireOffered(n.plan(), null);
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
         settingsRules.checkNew(n.settings(), n.plan());
-        RelayStateMachine.State init = RelayStateMachine.initial(n.plan().id);
+        RelayStateMachine.State init = RelayStateMachine.initial(n.plan());
         Relay r = new Relay(
                 id,
                 n.tenant(),
@@ -135,7 +136,7 @@ public final class Relays {
                 freeSchema(h, n.subdomain()),
                 n.icon(),
                 n.description(),
-                n.plan().id,
+                n.plan().id(),
                 init.status().wire,
                 sealed,
                 "pending",
@@ -154,7 +155,7 @@ public final class Relays {
                 RelaySettings.defaults().with(n.settings()));
         relayStore.insert(h, r);
         activity.add(
-                h, r.tenant(), id, "created", "Relay created on the " + n.plan().displayName + " plan", actor, now);
+                h, r.tenant(), id, "created", "Relay created on the " + n.plan().name() + " plan", actor, now);
         String invoice = billing.firstInvoice(h, r);
         if (invoice != null) awaitPaymentOf(h, id, invoice);
         jobs.enqueue(h, JOB_PROVISION, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
@@ -222,10 +223,11 @@ public final class Relays {
         if (who != Actor.ADMIN && tenants.suspended(h, r.tenant()))
             throw Failure.forbidden("this account is suspended: relays cannot be changed");
         if (c.plan() != null) {
+            requireOffered(c.plan(), r.plan());
             State s = RelayTransitions.stateOf(r);
-            Action a = RelayStateMachine.planAction(s, c.plan().id);
+            Action a = RelayStateMachine.planAction(s, c.plan().id(), transitions.plans());
             if (!(a == Action.CANCEL_PLAN_CHANGE && s.pendingPlan() == null && s.upgradePlan() == null))
-                transitions.check(h, r, a, who, c.plan().id); // refused before any field changes
+                transitions.check(h, r, a, who, c.plan().id()); // refused before any field changes
         }
         List<String> notes = new ArrayList<>();
         String name = pick(c.name(), r.name(), "name", notes);
@@ -282,13 +284,19 @@ public final class Relays {
         return relayStore.find(h, id).orElseThrow();
     }
 
+    /** A hidden plan is not sold any more: only relays already on it keep it (choosing it again is no change). */
+    private static void requireOffered(Plan plan, String current) {
+        if (plan.hidden() && !plan.id().equals(current))
+            throw Failure.invalidField("plan", "the " + plan.name() + " plan is no longer offered; choose another");
+    }
+
     private void changePlan(Handle h, String id, Plan to, String actor, Actor who) {
         Relay before = relayStore.find(h, id).orElseThrow();
-        if (!to.id.equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, actor);
+        if (!to.id().equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, actor);
         billing.renewNow(h, before.tenant()); // the cycle may have turned (and applied a scheduled downgrade)
         Relay r = relayStore.find(h, id).orElseThrow();
         State s = RelayTransitions.stateOf(r);
-        Action a = RelayStateMachine.planAction(s, to.id);
+        Action a = RelayStateMachine.planAction(s, to.id(), transitions.plans());
         if (a == Action.CANCEL_PLAN_CHANGE) {
             if (s.pendingPlan() == null && s.upgradePlan() == null) return;
             dropUpgradeInvoice(h, r, "the upgrade was cancelled");
@@ -302,15 +310,17 @@ public final class Relays {
             // never paid for its plan: the unpaid first invoice is replaced by one for the new plan (none for free)
             if (r.awaitingPaymentInvoice() != null)
                 billing.voidUnpaid(
-                        h, r.awaitingPaymentInvoice(), "the relay moved to the " + to.id + " plan before it was paid");
+                        h,
+                        r.awaitingPaymentInvoice(),
+                        "the relay moved to the " + to.id() + " plan before it was paid");
             relayStore.setAwaitingPaymentInvoice(h, id, null);
-            Relay moved = transitions.apply(h, id, a, who, actor, to.id, null);
+            Relay moved = transitions.apply(h, id, a, who, actor, to.id(), null);
             String invoice = billing.firstInvoice(h, moved);
             if (invoice != null) awaitPaymentOf(h, id, invoice);
             return;
         }
         if (a == Action.UPGRADE) {
-            dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.id);
+            dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.id());
             String invoice = billing.upgradeInvoice(h, r, to);
             transitions.apply(
                     h,
@@ -318,8 +328,8 @@ public final class Relays {
                     a,
                     who,
                     actor,
-                    to.id,
-                    "Upgrade to " + to.id + " requested: the relay stays on " + r.plan() + " until "
+                    to.id(),
+                    "Upgrade to " + to.id() + " requested: the relay stays on " + r.plan() + " until "
                             + (invoice == null
                                     ? "the card payment for it goes through"
                                     : "invoice " + invoice + " is paid"));
@@ -333,12 +343,12 @@ public final class Relays {
                         Actor.BILLING,
                         "system",
                         null,
-                        "Upgrade to " + to.id + " settled from credit");
+                        "Upgrade to " + to.id() + " settled from credit");
             }
             return;
         }
         dropUpgradeInvoice(h, r, "the relay is being downgraded instead");
-        transitions.apply(h, id, a, who, actor, to.id, "Plan changes to " + to.id + " at the next billing cycle");
+        transitions.apply(h, id, a, who, actor, to.id(), "Plan changes to " + to.id() + " at the next billing cycle");
     }
 
     private void dropUpgradeInvoice(Handle h, Relay r, String why) {
@@ -375,7 +385,7 @@ public final class Relays {
         if (who != Actor.ADMIN
                 && tenants.find(h, r.tenant()).map(t -> t.suspended()).orElse(false))
             throw Failure.forbidden("this account is suspended: relays cannot be changed");
-        settingsRules.check(changes, Plan.byId(r.plan()).orElseThrow());
+        settingsRules.check(changes, transitions.plans().of(r.plan()));
         EnumMap<Setting, Boolean> changed = new EnumMap<>(Setting.class);
         changes.forEach((s, v) -> {
             if (r.settings().stored(s) != v) changed.put(s, v);

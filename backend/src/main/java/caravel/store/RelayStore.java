@@ -129,11 +129,21 @@ public final class RelayStore {
                 .one();
     }
 
-    /** Free relays of the tenant, counting a paid relay moved to free before it was paid; {@code exceptId} is left out. */
-    public int countFreeByTenant(Handle h, String tenant, String exceptId) {
+    /** Every plan id a relay is on, or is moving to. */
+    public List<String> plansInUse(Handle h) {
+        return h.createQuery("""
+                        SELECT plan FROM relays UNION SELECT pending_plan FROM relays WHERE pending_plan IS NOT NULL
+                        UNION SELECT upgrade_plan FROM relays WHERE upgrade_plan IS NOT NULL""").mapTo(String.class).list();
+    }
+
+    /** Relays of the tenant on (or moving to) one of {@code freePlans}, the catalog's free plans. */
+    public int countFreeByTenant(Handle h, String tenant, String exceptId, List<String> freePlans) {
+        if (freePlans.isEmpty()) return 0;
         return h.createQuery(
-                        "SELECT count(*) FROM relays WHERE tenant = :t AND (plan = 'free' OR pending_plan = 'free') AND id IS NOT :id")
+                        "SELECT count(*) FROM relays WHERE tenant = :t AND (plan IN (<free>) OR pending_plan IN (<free>))"
+                                + " AND id IS NOT :id")
                 .bind("t", tenant)
+                .bindList("free", freePlans)
                 .bind("id", exceptId)
                 .mapTo(Integer.class)
                 .one();

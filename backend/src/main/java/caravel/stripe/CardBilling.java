@@ -65,8 +65,7 @@ public final class CardBilling {
             Jdbi jdbi,
             Clock clock,
             StripeGateway stripe,
-            String priceBasic,
-            String priceGrowth,
+            Prices prices,
             CardStore cards,
             RelayStore relayStore,
             TenantStore tenants,
@@ -90,7 +89,7 @@ public final class CardBilling {
         this.jobs = jobs;
         this.invoices = invoices;
         this.invoicing = invoicing;
-        this.prices = new Prices(priceBasic, priceGrowth);
+        this.prices = prices;
         this.appUrl = appUrl.replaceAll("/+$", "");
         this.tickSeconds = tickSeconds;
     }
@@ -112,7 +111,7 @@ public final class CardBilling {
      */
     Map<String, Long> desired(Handle h, String tenant) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (Plan p : Plan.values()) if (p.paid()) out.put(p.id, 0L);
+        for (Plan p : prices.plans().paid()) out.put(p.id(), 0L);
         for (Relay r : relayStore.byTenant(h, tenant)) {
             Status st = Status.of(r.status());
             String plan;
@@ -148,7 +147,8 @@ public final class CardBilling {
         // relays in service (a cancelled scheduled downgrade's, lowered for the next period), uncharged; then what must
         // be paid now (relays waiting, paid upgrades), charged pro rata; then what changes from the next period (fewer
         // relays, scheduled downgrades), uncharged
-        CardLedger.Places places = jdbi.withHandle(h -> CardLedger.places(relayStore.byTenant(h, tenant), have));
+        CardLedger.Places places =
+                jdbi.withHandle(h -> CardLedger.places(relayStore.byTenant(h, tenant), have, prices.plans()));
         boolean charge = a.onCard() && !places.charged().equals(places.paid());
         Map<String, Long> first = charge ? places.charged() : want;
         // one key per attempt (the gateway's own retries of a request reuse it). A key derived from the change alone
@@ -399,7 +399,7 @@ public final class CardBilling {
             return new PayResult(null, "unchanged", null);
         }
         boolean inService = jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
-                .anyMatch(r -> Plan.byId(r.plan()).orElseThrow().paid()
+                .anyMatch(r -> prices.plans().of(r.plan()).paid()
                         && (RelayStateMachine.served(Status.of(r.status()))
                                 || Status.of(r.status()) == Status.SUSPENDED)));
         if (rail.equals("card")) {

@@ -7,7 +7,7 @@ import caravel.billing.Messages;
 import caravel.billing.Notices;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.Renewals;
-import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -150,7 +150,7 @@ final class CardLedger {
                     "system",
                     now);
             for (Relay r : relayStore.byTenant(h, tenant))
-                if (Plan.byId(r.plan()).orElseThrow().paid() && RelayStateMachine.served(Status.of(r.status())))
+                if (prices.plans().of(r.plan()).paid() && RelayStateMachine.served(Status.of(r.status())))
                     invoicing.onReactivated(h, r);
             return;
         }
@@ -158,7 +158,7 @@ final class CardLedger {
         // tenant
         List<Relay> ended = new ArrayList<>();
         for (Relay r : relayStore.byTenant(h, tenant)) {
-            if (!Plan.byId(r.plan()).orElseThrow().paid()) continue;
+            if (!prices.plans().of(r.plan()).paid()) continue;
             Status st = Status.of(r.status());
             if (!(RelayStateMachine.served(st) || st == Status.SUSPENDED)) continue;
             ended.add(transitions.apply(
@@ -196,10 +196,10 @@ final class CardLedger {
      */
     private void serve(Handle h, String tenant, Map<String, Long> paid) {
         Map<String, Long> free = new HashMap<>(paid);
-        Claims c = claims(relayStore.byTenant(h, tenant));
-        for (Relay r : c.held()) take(free, placeOf(r));
+        Claims c = claims(relayStore.byTenant(h, tenant), prices.plans());
+        for (Relay r : c.held()) take(free, placeOf(r), prices.plans());
         for (Relay r : c.upgrades()) {
-            if (take(free, r.upgradePlan()))
+            if (take(free, r.upgradePlan(), prices.plans()))
                 transitions.apply(
                         h,
                         r.id(),
@@ -208,10 +208,10 @@ final class CardLedger {
                         "system",
                         null,
                         "Card payment received: the " + r.upgradePlan() + " plan is served from now on");
-            else take(free, placeOf(r));
+            else take(free, placeOf(r), prices.plans());
         }
         for (Relay r : c.waiting()) {
-            if (!take(free, r.plan())) continue;
+            if (!take(free, r.plan(), prices.plans())) continue;
             if (r.awaitingPaymentInvoice()
                     != null) { // a Lightning invoice from before the switch: cancelled, the card paid
                 invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "paid by card instead");
@@ -236,18 +236,18 @@ final class CardLedger {
      */
     record Claims(List<Relay> held, List<Relay> upgrades, List<Relay> waiting) {}
 
-    static Claims claims(List<Relay> relays) {
+    static Claims claims(List<Relay> relays, Plans plans) {
         List<Relay> all = new ArrayList<>(relays);
         all.sort(Comparator.comparingLong(Relay::createdAt).thenComparing(Relay::id));
         List<Relay> held = new ArrayList<>(), upgrades = new ArrayList<>(), waiting = new ArrayList<>();
         for (Relay r : all) {
-            if (!Plan.byId(r.plan()).orElseThrow().paid() && r.upgradePlan() == null) continue;
+            if (!plans.of(r.plan()).paid() && r.upgradePlan() == null) continue;
             Status st = Status.of(r.status());
             if (st == Status.AWAITING_PAYMENT) waiting.add(r);
             else if (RelayStateMachine.served(st) && r.upgradePlan() != null) upgrades.add(r);
             else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) held.add(r);
         }
-        held.sort(Comparator.comparingLong((Relay r) -> -price(placeOf(r))));
+        held.sort(Comparator.comparingLong((Relay r) -> -plans.of(placeOf(r)).price()));
         return new Claims(held, upgrades, waiting);
     }
 
@@ -256,13 +256,13 @@ final class CardLedger {
      * of the tenant that claims one has it, as {@link #serve} would hand them out (waiting relays and upgrades
      * included: a place already owed to them is not free).
      */
-    static boolean placeLeft(List<Relay> relays, Map<String, Long> paid, String plan) {
+    static boolean placeLeft(List<Relay> relays, Map<String, Long> paid, String plan, Plans plans) {
         Map<String, Long> free = new HashMap<>(paid);
-        Claims c = claims(relays);
-        for (Relay r : c.held()) take(free, placeOf(r));
-        for (Relay r : c.upgrades()) if (!take(free, r.upgradePlan())) take(free, placeOf(r));
-        for (Relay r : c.waiting()) take(free, r.plan());
-        return take(free, plan);
+        Claims c = claims(relays, plans);
+        for (Relay r : c.held()) take(free, placeOf(r), plans);
+        for (Relay r : c.upgrades()) if (!take(free, r.upgradePlan(), plans)) take(free, placeOf(r), plans);
+        for (Relay r : c.waiting()) take(free, r.plan(), plans);
+        return take(free, plan, plans);
     }
 
     /**
@@ -275,18 +275,18 @@ final class CardLedger {
      */
     record Places(Map<String, Long> paid, Map<String, Long> charged) {}
 
-    static Places places(List<Relay> relays, Map<String, Long> have) {
+    static Places places(List<Relay> relays, Map<String, Long> have, Plans plans) {
         Map<String, Long> free = new HashMap<>(have);
         Map<String, Long> paid = new LinkedHashMap<>(have);
         Map<String, Long> more = new LinkedHashMap<>();
-        Claims c = claims(relays);
-        for (Relay r : c.held()) if (!take(free, placeOf(r))) paid.merge(placeOf(r), 1L, Long::sum);
+        Claims c = claims(relays, plans);
+        for (Relay r : c.held()) if (!take(free, placeOf(r), plans)) paid.merge(placeOf(r), 1L, Long::sum);
         for (Relay r : c.upgrades()) {
-            if (take(free, r.upgradePlan())) continue;
-            if (!take(free, placeOf(r))) paid.merge(placeOf(r), 1L, Long::sum);
+            if (take(free, r.upgradePlan(), plans)) continue;
+            if (!take(free, placeOf(r), plans)) paid.merge(placeOf(r), 1L, Long::sum);
             more.merge(r.upgradePlan(), 1L, Long::sum);
         }
-        for (Relay r : c.waiting()) if (!take(free, r.plan())) more.merge(r.plan(), 1L, Long::sum);
+        for (Relay r : c.waiting()) if (!take(free, r.plan(), plans)) more.merge(r.plan(), 1L, Long::sum);
         Map<String, Long> charged = new LinkedHashMap<>(paid);
         more.forEach((p, q) -> charged.merge(p, q, Long::sum));
         return new Places(paid, charged);
@@ -296,18 +296,16 @@ final class CardLedger {
         return r.pendingPlan() != null ? r.pendingPlan() : r.plan();
     }
 
-    private static long price(String plan) {
-        return Plan.byId(plan).orElseThrow().priceSats;
-    }
-
     /** Takes a free place on this plan, else on the cheapest dearer plan that has one. */
-    private static boolean take(Map<String, Long> free, String plan) {
-        if (!Plan.byId(plan).orElseThrow().paid()) return true;
+    private static boolean take(Map<String, Long> free, String plan, Plans plans) {
+        if (!plans.of(plan).paid()) return true;
+        long price = plans.of(plan).price();
         String best = null;
-        for (var e : free.entrySet())
-            if (e.getValue() > 0
-                    && price(e.getKey()) >= price(plan)
-                    && (best == null || price(e.getKey()) < price(best))) best = e.getKey();
+        for (var e : free.entrySet()) {
+            if (e.getValue() <= 0 || plans.byId(e.getKey()).isEmpty()) continue; // a price not Caravel's
+            long p = plans.of(e.getKey()).price();
+            if (p >= price && (best == null || p < plans.of(best).price())) best = e.getKey();
+        }
         if (best == null) return false;
         free.merge(best, -1L, Long::sum);
         return true;

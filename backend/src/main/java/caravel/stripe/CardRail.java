@@ -2,6 +2,7 @@ package caravel.stripe;
 
 import caravel.billing.JobPayloads;
 import caravel.billing.Rails;
+import caravel.domain.Plans;
 import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -22,7 +23,11 @@ public final class CardRail implements Rails {
     private final ActivityLog activity;
     private final Clock clock;
 
-    public CardRail(CardStore cards, RelayStore relayStore, JobQueue jobs, ActivityLog activity, Clock clock) {
+    private final Plans plans;
+
+    public CardRail(
+            CardStore cards, RelayStore relayStore, JobQueue jobs, ActivityLog activity, Clock clock, Plans plans) {
+        this.plans = plans;
         this.cards = cards;
         this.relayStore = relayStore;
         this.jobs = jobs;
@@ -47,7 +52,7 @@ public final class CardRail implements Rails {
         List<Relay> others = relayStore.byTenant(h, r.tenant()).stream()
                 .filter(o -> !o.id().equals(r.id()))
                 .toList();
-        return CardLedger.placeLeft(others, a.quantities(), r.plan());
+        return CardLedger.placeLeft(others, a.quantities(), r.plan(), plans);
     }
 
     @Override

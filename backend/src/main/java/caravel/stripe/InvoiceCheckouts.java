@@ -64,7 +64,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
             if (page == null) throw Failure.conflict("this invoice is charged to your card by Stripe automatically");
             return page;
         }
-        long cents = usd.cents(inv.amountDue());
+        long cents = usd.centsDue(inv);
         if (cents < MIN_CENTS)
             throw Failure.conflict(
                     "this invoice is below Stripe's smallest card payment ($0.50): pay it over Lightning");

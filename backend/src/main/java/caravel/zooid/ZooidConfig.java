@@ -17,7 +17,7 @@ public final class ZooidConfig {
      * @param inactive  whether zooid should stop serving it (deactivated, suspended, or awaiting first payment)
      */
     public static ObjectNode build(Relay r, String secretHex, boolean inactive, Config config) {
-        Plan plan = Plan.byId(r.plan()).orElseThrow();
+        Plan plan = config.plans().of(r.plan());
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode c = f.objectNode();
         c.put("host", RelayAddress.of(r.subdomain(), config.relayDomain()).host());

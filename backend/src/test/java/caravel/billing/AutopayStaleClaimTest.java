@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.config.Config;
-import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
@@ -107,7 +107,15 @@ class AutopayStaleClaimTest {
     private Invoice claimedThenCrashed() {
         String tenant = Keys.generate().pubkey();
         String id = app.relays
-                .create(new Relays.NewRelay(tenant, "R", "stale-" + tenant.substring(0, 8), "", "", Plan.BASIC), tenant)
+                .create(
+                        new Relays.NewRelay(
+                                tenant,
+                                "R",
+                                "stale-" + tenant.substring(0, 8),
+                                "",
+                                "",
+                                Plans.seed().of("basic")),
+                        tenant)
                 .invoiceId();
         Invoice inv = Wait.until(
                 "bolt11", Duration.ofSeconds(10), () -> app.invoices.find(id).orElseThrow(), i -> i.bolt11() != null);

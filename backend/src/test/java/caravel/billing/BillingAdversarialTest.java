@@ -6,6 +6,7 @@ import caravel.App;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Actor;
@@ -287,7 +288,7 @@ class BillingAdversarialTest {
             String tenant = pick(tenants);
             try {
                 if (op < 12 || relayIds.isEmpty()) {
-                    var plan = Plan.byId(PLANS[rnd.nextInt(3)]).orElseThrow();
+                    var plan = Plans.seed().byId(PLANS[rnd.nextInt(3)]).orElseThrow();
                     relayIds.add(app.relays
                             .create(
                                     new Relays.NewRelay(tenant, "R" + n, "adv-" + seed + "-" + n++, "", "", plan),
@@ -295,21 +296,28 @@ class BillingAdversarialTest {
                             .relay()
                             .id());
                     count("create");
-                    return "create " + plan.id;
+                    return "create " + plan.id();
                 }
                 Relay r = relay(pick(relayIds));
                 Actor who = rnd.nextInt(10) == 0 ? Actor.ADMIN : Actor.TENANT;
                 if (op < 26) {
                     String plan = PLANS[rnd.nextInt(3)];
                     count(
-                            Plan.byId(plan).orElseThrow().priceSats
-                                            > Plan.byId(r.plan()).orElseThrow().priceSats
+                            Plans.seed().byId(plan).orElseThrow().price()
+                                            > Plans.seed()
+                                                    .byId(r.plan())
+                                                    .orElseThrow()
+                                                    .price()
                                     ? "upgrade"
                                     : "downgrade");
                     app.relays.update(
                             r.id(),
                             new Relays.Changes(
-                                    null, null, null, null, Plan.byId(plan).orElseThrow()),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    Plans.seed().byId(plan).orElseThrow()),
                             r.tenant(),
                             who);
                     return "plan " + r.plan() + "→" + plan + " by " + who;
@@ -656,7 +664,7 @@ class BillingAdversarialTest {
             long paidNow = invs.stream().filter(v -> v.status().equals("paid")).count();
             for (Relay r : rs) {
                 var state = RelayTransitions.stateOf(r);
-                Plan plan = Plan.byId(r.plan()).orElseThrow();
+                Plan plan = Plans.seed().byId(r.plan()).orElseThrow();
                 boolean served = RelayStateMachine.served(state.status());
                 // 1. paid features only when paid: nothing overdue, and the served plan is billed for now
                 if (served && plan.paid()) {
@@ -677,8 +685,13 @@ class BillingAdversarialTest {
                 }
                 // 2. what covers a moment never exceeds the dearest plan the relay is on or paying for
                 long cap = Math.max(
-                        plan.priceSats,
-                        r.upgradePlan() == null ? 0 : Plan.byId(r.upgradePlan()).orElseThrow().priceSats);
+                        plan.price(),
+                        r.upgradePlan() == null
+                                ? 0
+                                : Plans.seed()
+                                        .byId(r.upgradePlan())
+                                        .orElseThrow()
+                                        .price());
                 long rate = live.stream()
                         .filter(i -> i.relay().equals(r.id()) && i.start() <= now && now < i.end())
                         .mapToLong(Item::rate)

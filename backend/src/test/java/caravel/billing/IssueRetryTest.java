@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.config.Config;
-import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
@@ -49,7 +49,15 @@ class IssueRetryTest {
                 .start()) {
             String tenant = Keys.generate().pubkey();
             String invoice = app.relays
-                    .create(new Relays.NewRelay(tenant, "R", "long-outage", "", "", Plan.BASIC), tenant)
+                    .create(
+                            new Relays.NewRelay(
+                                    tenant,
+                                    "R",
+                                    "long-outage",
+                                    "",
+                                    "",
+                                    Plans.seed().of("basic")),
+                            tenant)
                     .invoiceId();
             String key = "invoice:" + invoice;
             // two hours of outage in steps longer than the backoff cap (5 min + 20 % jitter): one attempt per step

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.config.Config;
-import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
 import caravel.testing.MemoryWallet;
@@ -73,7 +73,10 @@ class TwoProcessBillingTest {
             for (int i = 0; i < 40; i++) {
                 String t = Keys.generate().pubkey();
                 tenants.add(t);
-                var created = a.relays.create(new Relays.NewRelay(t, "R", "two-" + i, "", "", Plan.BASIC), t);
+                var created = a.relays.create(
+                        new Relays.NewRelay(
+                                t, "R", "two-" + i, "", "", Plans.seed().of("basic")),
+                        t);
                 caravel.testing.Pay.invoice(a, ledger, created.invoiceId());
             }
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret="

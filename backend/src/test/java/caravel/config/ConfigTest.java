@@ -87,10 +87,10 @@ class ConfigTest {
 
     @Test
     void aFiatRateIsOptionalAndMustBeCurrencyColonPrice() {
-        assertThat(Config.fromEnv(env()).fiatRate()).isEmpty(); // off unless the operator sets one
+        assertThat(Config.fromEnv(env()).pricing().fixedRate()).isEmpty(); // off unless the operator sets one
         Map<String, String> e = env();
         e.put("FIAT_RATE", "usd:65000.5");
-        FiatRate rate = Config.fromEnv(e).fiatRate().orElseThrow();
+        FiatRate rate = Config.fromEnv(e).pricing().fixedRate().orElseThrow();
         assertThat(rate.currency()).isEqualTo("USD");
         assertThat(rate.perBitcoin()).isEqualByComparingTo("65000.5");
         for (String bad : new String[] {"65000", "USD", "USD:", "USD:-1", "USD:0", "DOLLAR:1", "USD:1e5"}) {

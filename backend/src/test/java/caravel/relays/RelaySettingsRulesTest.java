@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.domain.RelaySettings;
 import caravel.domain.Setting;
 import caravel.store.Relay;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every refusal of a settings change, and what a relay really has on each plan. */
 class RelaySettingsRulesTest {
-    final RelaySettingsRules withLivekit = new RelaySettingsRules(true);
-    final RelaySettingsRules noLivekit = new RelaySettingsRules(false);
+    final RelaySettingsRules withLivekit = new RelaySettingsRules(true, Plans.seed());
+    final RelaySettingsRules noLivekit = new RelaySettingsRules(false, Plans.seed());
 
     static Relay relay(Plan plan, RelaySettings settings) {
         return new Relay(
@@ -25,7 +26,7 @@ class RelaySettingsRulesTest {
                 "rr1",
                 "",
                 "",
-                plan.id,
+                plan.id(),
                 "active",
                 "x",
                 "synced",
@@ -77,53 +78,59 @@ class RelaySettingsRulesTest {
     @Test
     void publicReadAndWriteAreRefusedOnButMayBeSentOff() {
         for (Setting s : new Setting[] {Setting.POLICY_PUBLIC_READ, Setting.POLICY_PUBLIC_WRITE}) {
-            Failure f = refused(() -> withLivekit.check(Map.of(s, true), Plan.GROWTH));
+            Failure f = refused(
+                    () -> withLivekit.check(Map.of(s, true), Plans.seed().of("growth")));
             assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID);
             assertThat(f.code()).isEqualTo("setting_not_supported");
             assertThat(f.field()).isEqualTo(s.wireName());
             assertThat(f.getMessage()).startsWith("Public").contains("members");
-            withLivekit.check(Map.of(s, false), Plan.GROWTH); // what it already is: fine (Flotilla sends 0 on create)
+            withLivekit.check(
+                    Map.of(s, false),
+                    Plans.seed().of("growth")); // what it already is: fine (Flotilla sends 0 on create)
         }
     }
 
     @Test
     void managementStaysOn() {
-        Failure f = refused(() -> withLivekit.check(Map.of(Setting.MANAGEMENT_ENABLED, false), Plan.GROWTH));
+        Failure f = refused(() -> withLivekit.check(
+                Map.of(Setting.MANAGEMENT_ENABLED, false), Plans.seed().of("growth")));
         assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID);
         assertThat(f.code()).isEqualTo("setting_required");
         assertThat(f.field()).isEqualTo("management_enabled");
-        withLivekit.check(Map.of(Setting.MANAGEMENT_ENABLED, true), Plan.FREE);
+        withLivekit.check(Map.of(Setting.MANAGEMENT_ENABLED, true), Plans.seed().of("free"));
     }
 
     @Test
     void mediaAndCallsOnlyOnPlansWithThem() {
         for (Setting s : new Setting[] {Setting.BLOSSOM_ENABLED, Setting.LIVEKIT_ENABLED}) {
-            Failure f = refused(() -> withLivekit.check(Map.of(s, true), Plan.FREE));
+            Failure f = refused(
+                    () -> withLivekit.check(Map.of(s, true), Plans.seed().of("free")));
             assertThat(f.kind()).isEqualTo(Failure.Kind.FORBIDDEN);
             assertThat(f.code()).isEqualTo("not_in_plan");
             assertThat(f.field()).isEqualTo(s.wireName());
             assertThat(f.getMessage()).contains("Free plan");
-            withLivekit.check(Map.of(s, false), Plan.FREE); // switching off is never refused
-            withLivekit.check(Map.of(s, true), Plan.BASIC);
-            withLivekit.check(Map.of(s, true), Plan.GROWTH);
+            withLivekit.check(Map.of(s, false), Plans.seed().of("free")); // switching off is never refused
+            withLivekit.check(Map.of(s, true), Plans.seed().of("basic"));
+            withLivekit.check(Map.of(s, true), Plans.seed().of("growth"));
         }
     }
 
     @Test
     void callsNeedLivekitOnThePlatformBeforeAnyPlanQuestion() {
-        for (Plan p : Plan.values()) {
+        for (Plan p : Plans.seed().all()) {
             Failure f = refused(() -> noLivekit.check(Map.of(Setting.LIVEKIT_ENABLED, true), p));
             assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID);
             assertThat(f.code()).isEqualTo("not_offered");
             assertThat(f.field()).isEqualTo("livekit_enabled");
         }
-        noLivekit.check(Map.of(Setting.LIVEKIT_ENABLED, false), Plan.GROWTH);
-        noLivekit.check(Map.of(Setting.BLOSSOM_ENABLED, true), Plan.GROWTH); // media does not need LiveKit
+        noLivekit.check(Map.of(Setting.LIVEKIT_ENABLED, false), Plans.seed().of("growth"));
+        noLivekit.check(
+                Map.of(Setting.BLOSSOM_ENABLED, true), Plans.seed().of("growth")); // media does not need LiveKit
     }
 
     @Test
     void theCarriedSettingsSwitchBothWaysOnEveryPlan() {
-        for (Plan p : Plan.values())
+        for (Plan p : Plans.seed().all())
             for (Setting s : new Setting[] {
                 Setting.POLICY_PUBLIC_JOIN,
                 Setting.POLICY_STRIP_SIGNATURES,
@@ -140,7 +147,7 @@ class RelaySettingsRulesTest {
     void oneRefusedChangeRefusesTheWholeRequest() {
         Failure f = refused(() -> withLivekit.check(
                 Map.of(Setting.PUSH_ENABLED, true, Setting.BLOSSOM_ENABLED, true, Setting.POLICY_PUBLIC_READ, true),
-                Plan.FREE));
+                Plans.seed().of("free")));
         assertThat(f.field()).isEqualTo("policy_public_read"); // the first in the settings' order
     }
 
@@ -154,11 +161,15 @@ class RelaySettingsRulesTest {
                         Setting.POLICY_PUBLIC_READ, false,
                         Setting.MANAGEMENT_ENABLED, true,
                         Setting.PUSH_ENABLED, true),
-                Plan.BASIC);
-        assertThat(refused(() -> noLivekit.checkNew(Map.of(Setting.POLICY_PUBLIC_WRITE, true), Plan.GROWTH))
+                Plans.seed().of("basic"));
+        assertThat(refused(() -> noLivekit.checkNew(
+                                Map.of(Setting.POLICY_PUBLIC_WRITE, true),
+                                Plans.seed().of("growth")))
                         .code())
                 .isEqualTo("setting_not_supported");
-        assertThat(refused(() -> noLivekit.checkNew(Map.of(Setting.MANAGEMENT_ENABLED, false), Plan.GROWTH))
+        assertThat(refused(() -> noLivekit.checkNew(
+                                Map.of(Setting.MANAGEMENT_ENABLED, false),
+                                Plans.seed().of("growth")))
                         .code())
                 .isEqualTo("setting_required");
     }
@@ -166,7 +177,7 @@ class RelaySettingsRulesTest {
     @Test
     void defaultsAreWhatRelaysHadBeforeSettings() {
         RelaySettings d = RelaySettings.defaults();
-        var free = withLivekit.effective(relay(Plan.FREE, d));
+        var free = withLivekit.effective(relay(Plans.seed().of("free"), d));
         assertThat(free)
                 .containsEntry(Setting.POLICY_PUBLIC_READ, false)
                 .containsEntry(Setting.POLICY_PUBLIC_WRITE, false)
@@ -178,9 +189,9 @@ class RelaySettingsRulesTest {
                 .containsEntry(Setting.BLOSSOM_ENABLED, false)
                 .containsEntry(Setting.LIVEKIT_ENABLED, false)
                 .containsEntry(Setting.PUSH_ENABLED, false);
-        var basic = withLivekit.effective(relay(Plan.BASIC, d));
+        var basic = withLivekit.effective(relay(Plans.seed().of("basic"), d));
         assertThat(basic).containsEntry(Setting.BLOSSOM_ENABLED, true).containsEntry(Setting.LIVEKIT_ENABLED, true);
-        assertThat(noLivekit.effective(relay(Plan.BASIC, d)))
+        assertThat(noLivekit.effective(relay(Plans.seed().of("basic"), d)))
                 .containsEntry(Setting.BLOSSOM_ENABLED, true)
                 .containsEntry(Setting.LIVEKIT_ENABLED, false);
     }
@@ -188,18 +199,22 @@ class RelaySettingsRulesTest {
     @Test
     void aPlanWithoutMediaSwitchesItOffAndTheOwnersChoiceComesBackWithAPlanThatHasIt() {
         RelaySettings s = RelaySettings.defaults();
-        assertThat(s.effective(Setting.BLOSSOM_ENABLED, Plan.BASIC)).isTrue();
-        assertThat(s.effective(Setting.BLOSSOM_ENABLED, Plan.FREE)).isFalse();
+        assertThat(s.effective(Setting.BLOSSOM_ENABLED, Plans.seed().of("basic")))
+                .isTrue();
+        assertThat(s.effective(Setting.BLOSSOM_ENABLED, Plans.seed().of("free")))
+                .isFalse();
         assertThat(s.stored(Setting.BLOSSOM_ENABLED)).isTrue();
         RelaySettings off = s.with(Map.of(Setting.BLOSSOM_ENABLED, false));
-        assertThat(off.effective(Setting.BLOSSOM_ENABLED, Plan.GROWTH)).isFalse();
+        assertThat(off.effective(Setting.BLOSSOM_ENABLED, Plans.seed().of("growth")))
+                .isFalse();
         assertThat(off.stored(Setting.LIVEKIT_ENABLED)).isTrue(); // settings not named keep their value
     }
 
     @Test
     void locksSayWhyATogglesIsGreyedOut() {
-        var free =
-                withLivekit.describe(relay(Plan.FREE, RelaySettings.defaults())).locked();
+        var free = withLivekit
+                .describe(relay(Plans.seed().of("free"), RelaySettings.defaults()))
+                .locked();
         assertThat(free.keySet())
                 .containsExactlyInAnyOrder(
                         Setting.POLICY_PUBLIC_READ,
@@ -211,11 +226,12 @@ class RelaySettingsRulesTest {
         assertThat(free.get(Setting.MANAGEMENT_ENABLED).code()).isEqualTo("setting_required");
         assertThat(free.get(Setting.POLICY_PUBLIC_READ).code()).isEqualTo("setting_not_supported");
         var growth = withLivekit
-                .describe(relay(Plan.GROWTH, RelaySettings.defaults()))
+                .describe(relay(Plans.seed().of("growth"), RelaySettings.defaults()))
                 .locked();
         assertThat(growth).doesNotContainKeys(Setting.BLOSSOM_ENABLED, Setting.LIVEKIT_ENABLED);
-        var growthNoLk =
-                noLivekit.describe(relay(Plan.GROWTH, RelaySettings.defaults())).locked();
+        var growthNoLk = noLivekit
+                .describe(relay(Plans.seed().of("growth"), RelaySettings.defaults()))
+                .locked();
         assertThat(growthNoLk.get(Setting.LIVEKIT_ENABLED).code()).isEqualTo("not_offered");
     }
 

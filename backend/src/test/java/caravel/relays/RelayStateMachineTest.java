@@ -3,6 +3,7 @@ package caravel.relays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.domain.Failure;
+import caravel.domain.Plans;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Facts;
@@ -79,7 +80,7 @@ class RelayStateMachineTest {
                 String expected = rows.get(a)[col++];
                 for (Actor actor : Actor.values()) {
                     String target = a == Action.UPGRADE ? "growth" : a == Action.DOWNGRADE ? "free" : null;
-                    Outcome o = RelayStateMachine.apply(e.getValue(), a, actor, Facts.NONE, target);
+                    Outcome o = RelayStateMachine.apply(e.getValue(), a, actor, Facts.none(Plans.seed()), target);
                     String where = e.getKey() + " × " + a + " × " + actor;
                     if (!a.actors.contains(actor)) {
                         assertThat(o).as(where).isInstanceOf(Refused.class);
@@ -122,36 +123,46 @@ class RelayStateMachineTest {
     @Test
     void planFieldsOfAnUpgradeAndADowngradeInFlight() {
         State upgrading = new State(Status.ACTIVE, Hold.NONE, true, "basic", null, "growth");
-        assertThat(name(((Moved) as(upgrading, Action.APPLY_UPGRADE, Actor.BILLING, Facts.NONE, null)).to()))
+        assertThat(name(((Moved) as(upgrading, Action.APPLY_UPGRADE, Actor.BILLING, Facts.none(Plans.seed()), null))
+                        .to()))
                 .isEqualTo("active growth");
-        assertThat(name(((Moved) as(upgrading, Action.DROP_UPGRADE, Actor.BILLING, Facts.NONE, null)).to()))
+        assertThat(name(((Moved) as(upgrading, Action.DROP_UPGRADE, Actor.BILLING, Facts.none(Plans.seed()), null))
+                        .to()))
                 .isEqualTo("active");
-        assertThat(name(((Moved) as(upgrading, Action.CANCEL_PLAN_CHANGE, Actor.TENANT, Facts.NONE, null)).to()))
+        assertThat(name(((Moved) as(upgrading, Action.CANCEL_PLAN_CHANGE, Actor.TENANT, Facts.none(Plans.seed()), null))
+                        .to()))
                 .isEqualTo("active");
         // downgrading instead drops the unpaid upgrade
-        assertThat(name(((Moved) as(upgrading, Action.DOWNGRADE, Actor.TENANT, Facts.NONE, "free")).to()))
+        assertThat(name(((Moved) as(upgrading, Action.DOWNGRADE, Actor.TENANT, Facts.none(Plans.seed()), "free")).to()))
                 .isEqualTo("active basic>free");
         State downgrading = new State(Status.ACTIVE, Hold.NONE, true, "basic", "free", null);
-        assertThat(name(((Moved) as(downgrading, Action.APPLY_DOWNGRADE, Actor.BILLING, Facts.NONE, null)).to()))
+        assertThat(name(((Moved) as(downgrading, Action.APPLY_DOWNGRADE, Actor.BILLING, Facts.none(Plans.seed()), null))
+                        .to()))
                 .isEqualTo("active free");
-        assertThat(name(((Moved) as(downgrading, Action.CANCEL_PLAN_CHANGE, Actor.ADMIN, Facts.NONE, null)).to()))
+        assertThat(name(((Moved)
+                                as(downgrading, Action.CANCEL_PLAN_CHANGE, Actor.ADMIN, Facts.none(Plans.seed()), null))
+                        .to()))
                 .isEqualTo("active");
-        assertThat(name(((Moved) as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.NONE, "growth")).to()))
+        assertThat(name(((Moved) as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.none(Plans.seed()), "growth"))
+                        .to()))
                 .isEqualTo("active basic^growth");
         // an "upgrade" to a cheaper plan, or a "downgrade" to a dearer one, is refused
-        assertThat(as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.NONE, "free"))
+        assertThat(as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.none(Plans.seed()), "free"))
                 .isInstanceOf(Refused.class);
-        assertThat(as(downgrading, Action.DOWNGRADE, Actor.TENANT, Facts.NONE, "growth"))
+        assertThat(as(downgrading, Action.DOWNGRADE, Actor.TENANT, Facts.none(Plans.seed()), "growth"))
                 .isInstanceOf(Refused.class);
-        assertThat(RelayStateMachine.planAction(downgrading, "basic")).isEqualTo(Action.CANCEL_PLAN_CHANGE);
-        assertThat(RelayStateMachine.planAction(downgrading, "growth")).isEqualTo(Action.UPGRADE);
-        assertThat(RelayStateMachine.planAction(downgrading, "free")).isEqualTo(Action.DOWNGRADE);
+        assertThat(RelayStateMachine.planAction(downgrading, "basic", Plans.seed()))
+                .isEqualTo(Action.CANCEL_PLAN_CHANGE);
+        assertThat(RelayStateMachine.planAction(downgrading, "growth", Plans.seed()))
+                .isEqualTo(Action.UPGRADE);
+        assertThat(RelayStateMachine.planAction(downgrading, "free", Plans.seed()))
+                .isEqualTo(Action.DOWNGRADE);
     }
 
     @Test
     void guardsFromOutsideTheRelay() {
         State inactive = STATES.get("inactive");
-        Facts tenantSuspended = new Facts(true, false), overdue = new Facts(false, true);
+        Facts tenantSuspended = new Facts(true, false, Plans.seed()), overdue = new Facts(false, true, Plans.seed());
         // an administrator's suspension of the account: the tenant may still deactivate, nothing else
         assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, tenantSuspended, null)).kind())
                 .isEqualTo(Failure.Kind.FORBIDDEN);
@@ -195,11 +206,13 @@ class RelayStateMachineTest {
                 .isEqualTo("suspended");
         // a free relay is never suspended for money
         State activeFree = new State(Status.ACTIVE, Hold.NONE, true, "free", null, null);
-        assertThat(describe(activeFree, as(activeFree, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.NONE, null)))
+        assertThat(describe(
+                        activeFree,
+                        as(activeFree, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.none(Plans.seed()), null)))
                 .isEqualTo("=");
         // back in service means active once zooid has the relay, pending (provisioning) before
         State neverProvisioned = new State(Status.INACTIVE, Hold.NONE, false, "basic", null, null);
-        assertThat(((Moved) as(neverProvisioned, Action.REACTIVATE, Actor.TENANT, Facts.NONE, null))
+        assertThat(((Moved) as(neverProvisioned, Action.REACTIVATE, Actor.TENANT, Facts.none(Plans.seed()), null))
                         .to()
                         .status())
                 .isEqualTo(Status.PENDING);
@@ -230,29 +243,30 @@ class RelayStateMachineTest {
     @Test
     void offeredActionsAreExactlyTheAcceptedOnes() {
         // a billing-suspended relay offers Pay, never Reactivate; a deactivated suspended one neither Reactivate
-        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.TENANT, Facts.NONE))
+        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.TENANT, Facts.none(Plans.seed())))
                 .contains("pay", "deactivate", "plan:free")
                 .doesNotContain(
                         "reactivate", "plan:growth"); // a downgrade may be scheduled, an upgrade waits for payment
-        assertThat(RelayStateMachine.offered(STATES.get("inactive/suspended"), Actor.TENANT, Facts.NONE))
+        assertThat(RelayStateMachine.offered(STATES.get("inactive/suspended"), Actor.TENANT, Facts.none(Plans.seed())))
                 .contains("pay")
                 .doesNotContain("reactivate");
-        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.ADMIN, Facts.NONE))
+        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.ADMIN, Facts.none(Plans.seed())))
                 .contains("unsuspend");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, new Facts(true, false)))
+        assertThat(RelayStateMachine.offered(
+                        STATES.get("inactive"), Actor.TENANT, new Facts(true, false, Plans.seed())))
                 .doesNotContain("reactivate", "edit");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.ADMIN, new Facts(true, false)))
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.ADMIN, new Facts(true, false, Plans.seed())))
                 .contains("edit");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, Facts.NONE))
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, Facts.none(Plans.seed())))
                 .contains("reactivate")
                 .doesNotContain("deactivate");
-        assertThat(RelayStateMachine.offered(STATES.get("active"), Actor.TENANT, Facts.NONE))
+        assertThat(RelayStateMachine.offered(STATES.get("active"), Actor.TENANT, Facts.none(Plans.seed())))
                 .contains("deactivate", "plan:free", "plan:growth")
                 .doesNotContain("pay");
         // every offered state-changing action is accepted by apply (the web app never shows a button that answers 4xx)
         for (var e : STATES.entrySet())
             for (Actor actor : new Actor[] {Actor.TENANT, Actor.ADMIN})
-                for (String action : RelayStateMachine.offered(e.getValue(), actor, Facts.NONE)) {
+                for (String action : RelayStateMachine.offered(e.getValue(), actor, Facts.none(Plans.seed()))) {
                     Action a = switch (action) {
                         case "deactivate" -> Action.DEACTIVATE;
                         case "reactivate" -> Action.REACTIVATE;
@@ -262,7 +276,7 @@ class RelayStateMachineTest {
                         default -> null;
                     };
                     if (a != null)
-                        assertThat(as(e.getValue(), a, actor, Facts.NONE, null))
+                        assertThat(as(e.getValue(), a, actor, Facts.none(Plans.seed()), null))
                                 .as(e.getKey() + " " + action)
                                 .isInstanceOf(Moved.class);
                 }

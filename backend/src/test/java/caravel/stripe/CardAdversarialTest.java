@@ -7,6 +7,7 @@ import caravel.billing.Renewals;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
@@ -222,7 +223,7 @@ class CardAdversarialTest {
             String tenant = pick(tenants);
             try {
                 if (op < 14 || relayIds.isEmpty()) {
-                    Plan plan = Plan.byId(PLANS[rnd.nextInt(3)]).orElseThrow();
+                    Plan plan = Plans.seed().byId(PLANS[rnd.nextInt(3)]).orElseThrow();
                     relayIds.add(app.relays
                             .create(
                                     new Relays.NewRelay(tenant, "C" + n, "card-" + seed + "-" + n++, "", "", plan),
@@ -230,7 +231,7 @@ class CardAdversarialTest {
                             .relay()
                             .id());
                     count("create");
-                    return "create " + plan.id + " for " + tenant.substring(0, 6);
+                    return "create " + plan.id() + " for " + tenant.substring(0, 6);
                 }
                 Relay r = relay(pick(relayIds));
                 if (op < 24) {
@@ -238,7 +239,11 @@ class CardAdversarialTest {
                     app.relays.update(
                             r.id(),
                             new Relays.Changes(
-                                    null, null, null, null, Plan.byId(plan).orElseThrow()),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    Plans.seed().byId(plan).orElseThrow()),
                             r.tenant());
                     return "plan " + r.plan() + "→" + plan + " (" + r.status() + ")";
                 }
@@ -527,7 +532,7 @@ class CardAdversarialTest {
                 for (String id : relayIds) {
                     Relay r = relay(id);
                     if (!r.tenant().equals(i.tenant())
-                            || !Plan.byId(r.plan()).orElseThrow().paid()) continue;
+                            || !Plans.seed().byId(r.plan()).orElseThrow().paid()) continue;
                     assertThat(RelayStateMachine.served(RelayStateMachine.Status.of(r.status())))
                             .as("relay " + id + " served while card invoice " + i + " is past its grace")
                             .isFalse();

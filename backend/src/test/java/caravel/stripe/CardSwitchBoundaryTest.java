@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.config.Config;
-import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
 import caravel.testing.MemoryWallet;
@@ -55,8 +55,10 @@ class CardSwitchBoundaryTest {
         card = app.card.orElseThrow();
         app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, tenant, clock.seconds()));
         // a basic relay paid over Lightning: the tenant's cycle runs from now
-        var created =
-                app.relays.create(new Relays.NewRelay(tenant, "Boundary", "boundary", "", "", Plan.BASIC), tenant);
+        var created = app.relays.create(
+                new Relays.NewRelay(
+                        tenant, "Boundary", "boundary", "", "", Plans.seed().of("basic")),
+                tenant);
         payLightning(created.invoiceId());
         boolean paid = app.db.jdbi().withHandle(h -> app.invoicing.isPaid(h, created.invoiceId()));
         assertThat(paid).isTrue();
