@@ -4,8 +4,11 @@
 // It verifies NIP-98 for POST /auth/session with nostr-tools, issues bearer tokens, and serves
 // web/dist with the same SPA fallback as the backend (Accept: text/html → index.html).
 //
-//   bun dev/mock-api.ts [--port 2892] [--admin <hex pubkey>] [--dist dist]
+//   bun dev/mock-api.ts [--port 2892] [--admin <hex pubkey>] [--dist dist] [--currency USD] [--btc-price 100000]
 //   POST /__mock/pay/:invoiceId marks an invoice paid (a stand-in for a wallet).
+//   --currency prices the plans in that currency (as PRICE_CURRENCY does; SAT by default) and --btc-price sets the
+//   bitcoin price in it (FIAT_RATE; 100000 by default for a fiat currency, none for SAT, "none" for none), so the
+//   fiat-priced UI, and an unknown bitcoin price, can be looked at.
 import { validateEvent, unpackEventFromToken } from "nostr-tools/nip98";
 import { npubEncode, decode } from "nostr-tools/nip19";
 import { existsSync, statSync } from "node:fs";
@@ -60,12 +63,66 @@ const RESERVED = [
   "blog",
 ];
 
-const PLANS: Plan[] = [
-  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false },
-  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true },
-  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true },
+const CURRENCY = arg("currency", process.env.MOCK_CURRENCY ?? "SAT").toUpperCase();
+const btcArg = arg("btc-price", process.env.MOCK_BTC_PRICE ?? (CURRENCY === "SAT" ? "none" : "100000"));
+/** What a bitcoin is worth in the fiat currency (USD for plans in sats), or null for an unknown price. */
+const BTC_PRICE = btcArg === "none" ? null : Number(btcArg);
+const FIAT_CURRENCY = CURRENCY === "SAT" ? "USD" : CURRENCY;
+/** The fiat currency's minor unit per major unit (cents: 100; yen: 1). */
+const MINOR =
+  10 **
+  (new Intl.NumberFormat("en", { style: "currency", currency: FIAT_CURRENCY }).resolvedOptions()
+    .maximumFractionDigits ?? 2);
+
+/** A fiat amount (minor unit) in sats at the bitcoin price, null when it is unknown. */
+const toSats = (minor: number): number | null =>
+  BTC_PRICE === null ? null : Math.round((minor / MINOR / BTC_PRICE) * 100_000_000);
+/** Sats in the fiat currency's minor unit at the bitcoin price, null when it is unknown. */
+const toFiat = (sats: number): number | null =>
+  BTC_PRICE === null ? null : Math.round((sats / 100_000_000) * BTC_PRICE * MINOR);
+
+// The backend's default catalog (sats), or one in a fiat currency (major units here, the minor unit below); plus a
+// hidden plan, as an operator keeps for relays already on it: GET /plans leaves it out, GET /plans/legacy answers it.
+const CATALOG: [
+  id: string,
+  name: string,
+  sats: number,
+  fiat: number,
+  members: number | null,
+  media: boolean,
+  hidden: boolean,
+][] = [
+  ["free", "Free", 0, 0, 10, false, false],
+  ["basic", "Basic", 10_000, 10, 100, true, false],
+  ["growth", "Growth", 50_000, 50, null, true, false],
+  ["legacy", "Legacy", 5_000, 5, 50, false, true],
 ];
+const PLANS: Plan[] = CATALOG.map(([id, name, sats, fiat, max_members, media, hidden]) => {
+  const price = CURRENCY === "SAT" ? sats : Math.round(fiat * MINOR);
+  return {
+    id,
+    name,
+    currency: CURRENCY,
+    price,
+    price_sats: CURRENCY === "SAT" ? price : toSats(price),
+    max_members,
+    blossom: media,
+    livekit: media,
+    hidden,
+  };
+});
+const OFFERED = PLANS.filter((p) => !p.hidden);
+/**
+ * The OpenAPI document still lists the three default ids for Relay.pending_plan, Relay.upgrade_plan and
+ * Quote.current_plan, though plan ids are the operator's; the mock's other ids pass through this cast.
+ */
+type EnumPlanId = NonNullable<Relay["pending_plan"]>;
 const isPlan = (id: unknown): id is PlanId => PLANS.some((p) => p.id === id);
+/** What an invoice is priced at in fiat when it is made (null without a bitcoin price), as the backend stores it. */
+function invoiceFiat(sats: number): Invoice["fiat"] {
+  const amount = toFiat(sats);
+  return amount === null ? null : { currency: FIAT_CURRENCY, amount, btc_price: String(BTC_PRICE) };
+}
 
 // Relay settings, following the backend's rules (relays.RelaySettingsRules): stored per relay, effective = stored AND
 // the plan includes it (media, calls); public read/write cannot be on, the management API cannot be off.
@@ -190,8 +247,14 @@ function fakeBolt11(amount: number): string {
   return s;
 }
 
+/** A plan's monthly price in sats today (0 for a fiat price while the bitcoin price is unknown). */
 function planPrice(id: unknown): number {
   return PLANS.find((x) => x.id === id)?.price_sats ?? 0;
+}
+
+/** A plan's monthly price in the plans' currency (minor unit). */
+function planOwnPrice(id: unknown): number {
+  return PLANS.find((x) => x.id === id)?.price ?? 0;
 }
 
 function newInvoice(tenant: string, relay: Relay, amount: number, kind: "initial" | "upgrade", plan: PlanId): Invoice {
@@ -204,6 +267,7 @@ function newInvoice(tenant: string, relay: Relay, amount: number, kind: "initial
     amount,
     period_start: now(),
     period_end: now() + 30 * 86400,
+    fiat: toFiat(amount),
   };
   const inv: Invoice = {
     id,
@@ -228,6 +292,7 @@ function newInvoice(tenant: string, relay: Relay, amount: number, kind: "initial
     rail: "lightning",
     period_start: item.period_start,
     period_end: item.period_end,
+    fiat: invoiceFiat(amount),
     card: null,
   };
   invoices.set(id, inv);
@@ -285,7 +350,7 @@ function validateRelay(b: Json, partial: boolean, except?: string) {
   if (b.icon !== undefined && b.icon !== "" && !/^https?:\/\/\S+$/.test(String(b.icon)))
     throw invalid("icon", "icon: must be an http(s) URL");
   if (!partial || b.plan !== undefined) {
-    if (!isPlan(b.plan)) throw invalid("plan", "plan: one of free, basic, growth");
+    if (!isPlan(b.plan)) throw invalid("plan", `plan: one of ${PLANS.map((x) => x.id).join(", ")}`);
   }
 }
 
@@ -416,7 +481,7 @@ function quote(plan: PlanId, current: Relay | null): ResponseBody<"quoteRelayPla
         : "downgrade";
   return {
     plan,
-    current_plan: current.plan,
+    current_plan: current.plan as EnumPlanId,
     change,
     autopay: null,
     charge_now: diff > 0 ? { amount: diff, credit_applied: 0, amount_due: diff, ...period, kind: "upgrade" } : null,
@@ -428,7 +493,8 @@ function quote(plan: PlanId, current: Relay | null): ResponseBody<"quoteRelayPla
 
 function planParam(url: URL): PlanId {
   const plan = url.searchParams.get("plan");
-  if (!isPlan(plan)) throw new HttpError(400, "invalid_input", "plan must be one of free, basic, growth", "plan");
+  if (!isPlan(plan))
+    throw new HttpError(400, "invalid_input", `plan must be one of ${PLANS.map((x) => x.id).join(", ")}`, "plan");
   return plan;
 }
 
@@ -446,10 +512,11 @@ async function api(req: Request, url: URL): Promise<Response | null> {
       reserved_subdomains: RESERVED,
       subdomain_pattern: "^[a-z][a-z0-9-]{1,61}[a-z0-9]$",
       nip46_relays: [],
-      fiat: null,
+      fiat: BTC_PRICE === null ? null : { currency: FIAT_CURRENCY, per_bitcoin: BTC_PRICE },
+      price_currency: CURRENCY,
     });
   }
-  if (p === "/plans") return reply("plans", { items: PLANS });
+  if (p === "/plans") return reply("plans", { items: OFFERED });
   if (seg[0] === "plans" && seg.length === 2) {
     const plan = PLANS.find((x) => x.id === seg[1]);
     if (!plan) throw new HttpError(404, "not_found", "plan not found");
@@ -563,6 +630,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
         (r) => r.tenant === pk && r.status === "active" && planPrice(renewing(r)) > 0,
       );
       const amount = paidRelays.reduce((n, r) => n + planPrice(renewing(r)), 0);
+      const price = paidRelays.reduce((n, r) => n + planOwnPrice(renewing(r)), 0);
       return reply("tenantBilling", {
         next_renewal: {
           at: t.billing_anchor ?? null,
@@ -572,7 +640,10 @@ async function api(req: Request, url: URL): Promise<Response | null> {
             relay_name: r.name,
             plan: renewing(r),
             amount: planPrice(renewing(r)),
+            price: planOwnPrice(renewing(r)),
           })),
+          price,
+          currency: CURRENCY,
         },
         overdue: [],
         awaiting_payment: [],
@@ -669,9 +740,9 @@ async function api(req: Request, url: URL): Promise<Response | null> {
         r.upgrade_plan = null;
         r.upgrade_invoice = null;
         if (planPrice(b.plan) > planPrice(oldPlan)) {
-          r.upgrade_plan = b.plan;
+          r.upgrade_plan = b.plan as EnumPlanId;
           r.upgrade_invoice = newInvoice(r.tenant, r, planPrice(b.plan) - planPrice(oldPlan), "upgrade", b.plan).id;
-        } else if (planPrice(b.plan) < planPrice(oldPlan)) r.pending_plan = b.plan;
+        } else if (planPrice(b.plan) < planPrice(oldPlan)) r.pending_plan = b.plan as EnumPlanId;
       }
       if (b.subdomain) {
         r.host = `${r.subdomain}.${RELAY_DOMAIN}`;

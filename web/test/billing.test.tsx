@@ -8,9 +8,39 @@ import type { Plan, Quote, Relay } from "../src/lib/types";
 afterEach(cleanup);
 
 const PLANS: Plan[] = [
-  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false },
-  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true },
-  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true },
+  {
+    id: "free",
+    name: "Free",
+    price_sats: 0,
+    max_members: 10,
+    blossom: false,
+    livekit: false,
+    currency: "SAT",
+    price: 0,
+    hidden: false,
+  },
+  {
+    id: "basic",
+    name: "Basic",
+    price_sats: 10000,
+    max_members: 100,
+    blossom: true,
+    livekit: true,
+    currency: "SAT",
+    price: 10000,
+    hidden: false,
+  },
+  {
+    id: "growth",
+    name: "Growth",
+    price_sats: 50000,
+    max_members: null,
+    blossom: true,
+    livekit: true,
+    currency: "SAT",
+    price: 50000,
+    hidden: false,
+  },
 ];
 
 function relay(over: Partial<Relay>): Relay {

@@ -7,9 +7,39 @@ import type { Plan, SubdomainCheck } from "../src/lib/types";
 import type { RelayFormValues } from "../src/lib/validation";
 
 const PLANS: Plan[] = [
-  { id: "free", name: "Free", price_sats: 0, max_members: 10, blossom: false, livekit: false },
-  { id: "basic", name: "Basic", price_sats: 10000, max_members: 100, blossom: true, livekit: true },
-  { id: "growth", name: "Growth", price_sats: 50000, max_members: null, blossom: true, livekit: true },
+  {
+    id: "free",
+    name: "Free",
+    price_sats: 0,
+    max_members: 10,
+    blossom: false,
+    livekit: false,
+    currency: "SAT",
+    price: 0,
+    hidden: false,
+  },
+  {
+    id: "basic",
+    name: "Basic",
+    price_sats: 10000,
+    max_members: 100,
+    blossom: true,
+    livekit: true,
+    currency: "SAT",
+    price: 10000,
+    hidden: false,
+  },
+  {
+    id: "growth",
+    name: "Growth",
+    price_sats: 50000,
+    max_members: null,
+    blossom: true,
+    livekit: true,
+    currency: "SAT",
+    price: 50000,
+    hidden: false,
+  },
 ];
 const CONFIG = { relay_domain: "relays.example", reserved_subdomains: ["www", "api", "admin"] };
 

@@ -32,10 +32,13 @@ describe("relay fields", () => {
     expect(descriptionError("x".repeat(500))).toBeNull();
     expect(descriptionError("x".repeat(501))).toMatch(/500/);
   });
-  test("plan: one of free, basic, growth", () => {
+  test("plan: any id of the API's form (the catalog is the operator's)", () => {
     expect(planError("")).toMatch(/choose a plan/i);
-    expect(planError("gold")).toMatch(/one of the plans/i);
+    expect(planError("Gold")).toMatch(/one of the plans/i);
+    expect(planError("-gold")).toMatch(/one of the plans/i);
+    expect(planError("x".repeat(33))).toMatch(/one of the plans/i);
     expect(planError("growth")).toBeNull();
+    expect(planError("pro_2026-eu")).toBeNull();
   });
   test("validateRelayForm reports every broken field", () => {
     const e = validateRelayForm({ name: "", subdomain: "1x", icon: "nope", description: "", plan: "" });

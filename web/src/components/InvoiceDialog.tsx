@@ -5,7 +5,7 @@ import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { freshSignature } from "~/lib/auth";
 import { createLive } from "~/lib/live";
-import { formatDate, formatSats } from "~/lib/format";
+import { formatDate, formatMoney, formatSats, invoiceFiat } from "~/lib/format";
 import { FiatHint } from "./FiatHint";
 import type { Invoice } from "~/lib/types";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
@@ -178,7 +178,26 @@ export function InvoiceDialog(props: {
                   <div class="text-2xl font-semibold tracking-tight" data-testid="invoice-amount">
                     {formatSats(inv().amount - (inv().credit_applied ?? 0))}
                   </div>
-                  <FiatHint sats={inv().amount - (inv().credit_applied ?? 0)} class="text-xs text-muted-foreground" />
+                  {/* the invoice's own fiat figure when it has one (never recomputed); else a hint at today's price */}
+                  <Show
+                    when={invoiceFiat(inv().fiat)}
+                    fallback={
+                      <FiatHint
+                        sats={inv().amount - (inv().credit_applied ?? 0)}
+                        class="text-xs text-muted-foreground"
+                      />
+                    }
+                  >
+                    {(text) => (
+                      <div
+                        class="text-xs text-muted-foreground"
+                        title="What this invoice was priced at when it was made"
+                        data-testid="invoice-fiat"
+                      >
+                        {text()}
+                      </div>
+                    )}
+                  </Show>
                   <Show when={(inv().credit_applied ?? 0) > 0}>
                     <div class="text-xs text-muted-foreground">
                       {formatSats(inv().credit_applied!)} of {formatSats(inv().amount)} paid from your credit
@@ -207,7 +226,14 @@ export function InvoiceDialog(props: {
                             · {formatDate(item.period_start)} – {formatDate(item.period_end)}
                           </span>
                         </span>
-                        <span class="shrink-0 tabular-nums">{formatSats(item.amount)}</span>
+                        <span class="shrink-0 tabular-nums">
+                          {formatSats(item.amount)}
+                          <Show when={item.fiat !== null && inv().fiat}>
+                            {(f) => (
+                              <span class="text-muted-foreground"> · {formatMoney(item.fiat!, f().currency)}</span>
+                            )}
+                          </Show>
+                        </span>
                       </li>
                     )}
                   </For>

@@ -1,5 +1,5 @@
 import { For, Show } from "solid-js";
-import { formatDate, formatInvoiceAmount } from "~/lib/format";
+import { formatDate, formatInvoiceAmount, invoiceFiat } from "~/lib/format";
 import type { Invoice } from "~/lib/types";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./ui/table";
 import { Button } from "./ui/button";
@@ -50,6 +50,13 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
               </TableCell>
               <TableCell class="text-right whitespace-nowrap tabular-nums">
                 <span data-testid="invoice-amount">{formatInvoiceAmount(inv)}</span>
+                <Show when={invoiceFiat(inv.fiat)}>
+                  {(text) => (
+                    <div class="text-xs text-muted-foreground" data-testid="invoice-fiat">
+                      {text()}
+                    </div>
+                  )}
+                </Show>
                 <div class="text-xs text-muted-foreground sm:hidden">{formatDate(inv.created_at)}</div>
                 {/* below md the Relays column is hidden: what the invoice is for stays readable under its amount */}
                 <div class="ml-auto max-w-36 truncate text-xs text-muted-foreground md:hidden">

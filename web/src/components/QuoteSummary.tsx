@@ -1,9 +1,11 @@
 // What a plan change (or a new relay) will cost, from GET /relays/:id/quote or GET /quote, shown before confirming.
 import { Show } from "solid-js";
-import { formatDate, formatSats, planLabel } from "~/lib/format";
-import type { Quote } from "~/lib/types";
+import { formatDate, formatSats, planName } from "~/lib/format";
+import type { Plan, Quote } from "~/lib/types";
 
-export function quoteSentence(q: Quote): string {
+/** @param plans the catalog, to name the plans (their ids, capitalized, without it) */
+export function quoteSentence(q: Quote, plans?: readonly Plan[] | null): string {
+  const planLabel = (id: string) => planName(id, plans);
   const c = q.charge_now;
   if (q.change === "none") return "Nothing changes.";
   if (q.change === "cancel") return "The scheduled plan change is cancelled; nothing is charged.";
@@ -16,16 +18,16 @@ export function quoteSentence(q: Quote): string {
     c.credit_applied > 0 ? ` (${formatSats(c.credit_applied)} of ${formatSats(c.amount)} paid from your credit)` : "";
   const when =
     q.change === "upgrade"
-      ? ` The relay stays on ${planLabel(q.current_plan ?? "free")} until it is paid.`
+      ? ` The relay stays on ${q.current_plan ? planLabel(q.current_plan) : "its current plan"} until it is paid.`
       : " The relay is served once it is paid.";
   return `You pay ${formatSats(c.amount_due)} now${period}${credit}.${when}`;
 }
 
-export function QuoteSummary(props: { quote: Quote }) {
+export function QuoteSummary(props: { quote: Quote; plans?: readonly Plan[] | null }) {
   const q = () => props.quote;
   return (
     <div class="grid gap-2 text-sm" data-testid="quote">
-      <p data-testid="quote-charge">{quoteSentence(q())}</p>
+      <p data-testid="quote-charge">{quoteSentence(q(), props.plans)}</p>
       <Show when={q().next_renewal.at}>
         <p class="text-muted-foreground" data-testid="quote-renewal">
           Next renewal: {formatSats(q().next_renewal.amount)} on {formatDate(q().next_renewal.at)}.

@@ -3,7 +3,7 @@ import { A, useNavigate } from "@solidjs/router";
 import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
-import { planLabel } from "~/lib/format";
+import { planName } from "~/lib/format";
 import { getConfig, getPlans } from "~/lib/cache";
 import type { RelayFormValues } from "~/lib/validation";
 import type { Invoice, Plan, PlanId, Quote, Relay, UpdateRelayBody } from "~/lib/types";
@@ -16,6 +16,7 @@ import { PageHeader } from "./PageHeader";
 import { RelayForm } from "./RelayForm";
 import { InvoiceDialog } from "./InvoiceDialog";
 import { ArrowLeft } from "./icons";
+import { PlanName } from "./PlanName";
 
 export function FormSkeleton() {
   return (
@@ -51,12 +52,12 @@ export function PlanChangeNotice(props: { relay: Relay; onCancel: () => void; on
           data-testid="scheduled-downgrade"
         >
           <span class="flex-1">
-            Scheduled: the plan changes from {planLabel(props.relay.plan)} to {planLabel(props.relay.pending_plan!)} at
-            the next renewal.
+            Scheduled: the plan changes from <PlanName id={props.relay.plan} /> to{" "}
+            <PlanName id={props.relay.pending_plan!} /> at the next renewal.
           </span>
           <Show when={props.relay.actions?.includes("cancel_plan_change") ?? true}>
             <Button size="sm" variant="outline" onClick={props.onCancel} data-testid="cancel-plan-change">
-              Keep {planLabel(props.relay.plan)}
+              Keep <PlanName id={props.relay.plan} />
             </Button>
           </Show>
         </div>
@@ -67,8 +68,8 @@ export function PlanChangeNotice(props: { relay: Relay; onCancel: () => void; on
           data-testid="upgrade-awaiting-payment"
         >
           <span class="flex-1">
-            Upgrade to {planLabel(props.relay.upgrade_plan!)} waits for its invoice: the relay stays on{" "}
-            {planLabel(props.relay.plan)} until it is paid.
+            Upgrade to <PlanName id={props.relay.upgrade_plan!} /> waits for its invoice: the relay stays on{" "}
+            <PlanName id={props.relay.plan} /> until it is paid.
           </span>
           <Show when={props.onPay}>
             <Button size="sm" onClick={props.onPay} data-testid="pay-upgrade">
@@ -223,8 +224,10 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
       <ConfirmDialog
         open={!!pending()}
         onOpenChange={(o) => !o && setPending(null)}
-        title={pending() ? `Change the plan to ${planLabel(pending()!.quote.plan)}?` : "Change the plan?"}
-        description={pending() ? <QuoteSummary quote={pending()!.quote} /> : ""}
+        title={
+          pending() ? `Change the plan to ${planName(pending()!.quote.plan, data.latest?.plans)}?` : "Change the plan?"
+        }
+        description={pending() ? <QuoteSummary quote={pending()!.quote} plans={data.latest?.plans} /> : ""}
         confirmLabel={pending()?.quote.charge_now?.amount_due ? "Confirm and pay" : "Confirm"}
         onConfirm={async () => {
           const p = pending()!;

@@ -1,9 +1,10 @@
 // Search + filter toolbar and the relay list, shared by /relays and the admin relay pages.
 import { A, useSearchParams } from "@solidjs/router";
-import { createSignal, For, onCleanup, Show, type JSX } from "solid-js";
-import { formatNumber, timeAgo } from "~/lib/format";
+import { createResource, createSignal, For, onCleanup, Show, type JSX } from "solid-js";
+import { getPlans } from "~/lib/cache";
+import { formatNumber, planLabel, timeAgo } from "~/lib/format";
 import { cursorSteps, type PageStep } from "~/lib/paging";
-import type { PageCursors, PageInfo, Relay, RelayListParams, TenantListParams } from "~/lib/types";
+import type { PageCursors, PageInfo, Plan, Relay, RelayListParams, TenantListParams } from "~/lib/types";
 import { Input } from "./ui/input";
 import { Select } from "./ui/select";
 import { Button } from "./ui/button";
@@ -25,13 +26,13 @@ export interface ListFilters {
 
 /**
  * A relay list query from the URL's filters. The URL may hold any text; the backend answers an unknown status or plan
- * with a 400 naming the parameter, so the values pass as they are (hence the casts to the documented enums).
+ * with a 400 naming the parameter, so the values pass as they are (hence the cast of the status to its documented enum).
  */
 export function relayListQuery(f: ListFilters): RelayListParams {
   return {
     q: f.q,
     status: f.status as RelayListParams["status"],
-    plan: f.plan as RelayListParams["plan"],
+    plan: f.plan,
     page: f.page,
     per_page: PER_PAGE,
   };
@@ -99,12 +100,15 @@ export function SearchInput(props: {
 }
 
 export const statusFilterOptions = [{ value: "", label: "All statuses" }, ...relayStatusOptions];
-export const planFilterOptions = [
-  { value: "", label: "All plans" },
-  { value: "free", label: "Free" },
-  { value: "basic", label: "Basic" },
-  { value: "growth", label: "Growth" },
-];
+/**
+ * The plan filter's choices: every offered plan (GET /plans), and the plan in the URL when it is not one of them (a
+ * hidden plan relays are still on), so the filter shows what the list is filtered by.
+ */
+export function planFilterOptions(plans: readonly Plan[], current: string): { value: string; label: string }[] {
+  const options = [{ value: "", label: "All plans" }, ...plans.map((p) => ({ value: p.id, label: p.name }))];
+  if (current && !plans.some((p) => p.id === current)) options.push({ value: current, label: planLabel(current) });
+  return options;
+}
 
 export function RelayFilters(props: {
   filters: ListFilters;
@@ -112,6 +116,9 @@ export function RelayFilters(props: {
   active: boolean;
   searchLabel?: string;
 }) {
+  // the plans load once per page (shared with the other plan lookups); until then only the URL's plan is offered
+  const [plans] = createResource(() => getPlans().catch(() => [] as Plan[]));
+  const planOptions = () => planFilterOptions(plans.state === "ready" ? plans() : [], props.filters.plan);
   return (
     <div class="flex flex-col gap-2 sm:flex-row sm:items-center">
       <SearchInput
@@ -131,7 +138,7 @@ export function RelayFilters(props: {
         />
         <Select
           label="Filter by plan"
-          options={planFilterOptions}
+          options={planOptions()}
           value={props.filters.plan}
           onChange={(plan) => props.update({ plan })}
           triggerClass="sm:w-36"

@@ -17,6 +17,7 @@ import { InvoiceDialog } from "./InvoiceDialog";
 import { InviteCard } from "./community/InviteCard";
 import { MembersCard } from "./community/MembersCard";
 import { PlanChangeNotice } from "./RelayEditView";
+import { usePlan } from "./PlanName";
 import { ArrowLeft, Pencil, Power, PowerOff, ShieldAlert, Zap } from "./icons";
 import { StatusBanner } from "./relay/StatusBanner";
 import { ConnectionCard } from "./relay/ConnectionCard";
@@ -73,6 +74,8 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     if (action === "pay") return !!dueInvoice();
     return false;
   };
+  /** The relay's plan from the catalog (undefined until known), for what reactivating it means. */
+  const plan = usePlan(() => loaded()?.plan);
   const [payOpen, setPayOpen] = createSignal(false);
   const [confirm, setConfirm] = createSignal<"deactivate" | "reactivate" | "unsuspend" | null>(null);
 
@@ -292,7 +295,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               onOpenChange={(o) => !o && setConfirm(null)}
               title={`Reactivate ${r().name}?`}
               description={
-                r().plan === "free"
+                plan()?.price === 0
                   ? "The relay comes back online."
                   : "The relay comes back online. If its plan is unpaid, you'll be asked to pay first."
               }

@@ -1,5 +1,6 @@
 // Status and plan badges: the one place a status gets its label and colour.
 import { Badge, type BadgeProps } from "./ui/badge";
+import { usePlan } from "./PlanName";
 import type { InvoiceStatus, RelayStatus, SyncState, TenantStatus } from "~/lib/types";
 
 type Variant = BadgeProps["variant"];
@@ -60,10 +61,16 @@ export function SyncBadge(props: { state: SyncState }) {
   );
 }
 
+/** A relay's plan: its name once the plan is known (the id until then), muted when the plan costs nothing. */
 export function PlanBadge(props: { plan: string }) {
+  const plan = usePlan(() => props.plan);
   return (
-    <Badge variant={props.plan === "free" ? "secondary" : "brand"} class="capitalize" data-testid="relay-plan">
-      {props.plan}
+    <Badge
+      variant={plan()?.price === 0 ? "secondary" : "brand"}
+      class={plan() ? undefined : "capitalize"}
+      data-testid="relay-plan"
+    >
+      {plan()?.name ?? props.plan}
     </Badge>
   );
 }

@@ -3,9 +3,9 @@
 import * as RadioGroup from "@kobalte/core/radio-group";
 import { For, Show, type JSX } from "solid-js";
 import { cn } from "~/lib/utils";
-import { formatNumber } from "~/lib/format";
+import { formatNumber, planPrice } from "~/lib/format";
 import type { Plan, PlanId } from "~/lib/types";
-import { FiatHint } from "./FiatHint";
+import { useBitcoinPrice } from "./FiatHint";
 import { Check, X } from "./icons";
 import { Badge } from "./ui/badge";
 
@@ -19,17 +19,39 @@ export function planFeatures(p: Plan): [string, boolean][] {
   ];
 }
 
+/** A plan's monthly price in its own currency, with the hint in the other unit (see planPrice). */
 export function PlanPrice(props: { plan: Plan }) {
+  const rate = useBitcoinPrice();
+  const price = () => planPrice(props.plan, rate());
   return (
-    <div class="flex items-baseline gap-1">
-      <span class="text-3xl font-semibold tracking-tight">{formatNumber(props.plan.price_sats)}</span>
-      <span class="text-sm text-muted-foreground">sats / month</span>
-      <FiatHint sats={props.plan.price_sats} />
+    <div class="flex flex-wrap items-baseline gap-x-1" data-testid="plan-price">
+      <span class="text-3xl font-semibold tracking-tight">{price().amount}</span>
+      <span class="text-sm text-muted-foreground">{price().unit ? `${price().unit} / month` : "/ month"}</span>
+      <Show when={price().hint}>
+        <span
+          class="basis-full text-sm text-muted-foreground"
+          title={
+            props.plan.currency === "SAT"
+              ? "At the platform's current bitcoin price; you pay in sats"
+              : "What Lightning charges at today's bitcoin price"
+          }
+        >
+          {price().hint}
+        </span>
+      </Show>
     </div>
   );
 }
 
-const POPULAR: PlanId = "basic";
+/**
+ * The plan the cards single out: the cheapest paid one, when there is a choice of paid plans. The catalog is the
+ * operator's and carries no such flag, so it is derived (the default catalog's Basic).
+ */
+export function featuredPlan(plans: readonly Plan[]): PlanId | null {
+  const paid = plans.filter((p) => p.price > 0);
+  if (paid.length < 2) return null;
+  return paid.reduce((a, b) => (b.price < a.price ? b : a)).id;
+}
 
 function FeatureList(props: { plan: Plan }) {
   return (
@@ -48,12 +70,12 @@ function FeatureList(props: { plan: Plan }) {
   );
 }
 
-function PlanHead(props: { plan: Plan }) {
+function PlanHead(props: { plan: Plan; featured: boolean }) {
   return (
     <div class="grid grid-cols-1 gap-3">
       <div class="flex items-center justify-between gap-2">
         <span class="text-base font-semibold">{props.plan.name}</span>
-        <Show when={props.plan.id === POPULAR}>
+        <Show when={props.featured}>
           <Badge variant="brand">Popular</Badge>
         </Show>
       </div>
@@ -64,6 +86,7 @@ function PlanHead(props: { plan: Plan }) {
 
 /** Read-only pricing cards (marketing page). */
 export function PricingCards(props: { plans: Plan[]; action?: (plan: Plan) => JSX.Element }) {
+  const featured = () => featuredPlan(props.plans);
   return (
     <div class="grid grid-cols-1 gap-4 md:grid-cols-3" data-testid="pricing">
       <For each={props.plans}>
@@ -71,11 +94,11 @@ export function PricingCards(props: { plans: Plan[]; action?: (plan: Plan) => JS
           <div
             class={cn(
               "flex flex-col gap-6 rounded-xl border bg-card p-6 shadow-xs",
-              plan.id === POPULAR && "border-brand/50 ring-1 ring-brand/30",
+              plan.id === featured() && "border-brand/50 ring-1 ring-brand/30",
             )}
             data-testid={`plan-${plan.id}`}
           >
-            <PlanHead plan={plan} />
+            <PlanHead plan={plan} featured={plan.id === featured()} />
             <FeatureList plan={plan} />
             <Show when={props.action}>
               <div class="mt-auto">{props.action!(plan)}</div>
@@ -95,6 +118,8 @@ export function PlanPicker(props: {
   error?: string | null;
   current?: PlanId;
 }) {
+  const featured = () => featuredPlan(props.plans);
+  const rate = useBitcoinPrice();
   return (
     <RadioGroup.Root
       value={props.value}
@@ -117,7 +142,7 @@ export function PlanPicker(props: {
               <RadioGroup.ItemInput class="peer" />
               <RadioGroup.ItemLabel class="absolute inset-0 cursor-pointer rounded-xl peer-focus-visible:ring-[3px] peer-focus-visible:ring-ring/50">
                 <span class="sr-only">
-                  {plan.name}, {plan.price_sats > 0 ? `${formatNumber(plan.price_sats)} sats per month` : "free"}
+                  {plan.name}, {plan.price > 0 ? `${planPrice(plan, rate()).text} per month` : "free"}
                 </span>
               </RadioGroup.ItemLabel>
               <div class="flex items-start gap-3">
@@ -130,7 +155,7 @@ export function PlanPicker(props: {
                     <Show
                       when={props.current === plan.id}
                       fallback={
-                        <Show when={plan.id === POPULAR}>
+                        <Show when={plan.id === featured()}>
                           <Badge variant="brand">Popular</Badge>
                         </Show>
                       }

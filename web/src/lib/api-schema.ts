@@ -946,14 +946,21 @@ export interface components {
             /** @description The request field the error is about (e.g. subdomain, name, nwc_url), or null. */
             field: string | null;
         };
+        /** @description A plan of the operator's catalog (PLANS, PLANS_FILE; free, basic and growth by default). */
         Plan: {
-            /** @enum {string} */
-            id: "free" | "basic" | "growth";
+            id: string;
             name: string;
-            price_sats: number;
+            /** @description what Lightning charges for a month today: the price itself when plans are in sats, else the price at the current bitcoin price (null while that is unknown) */
+            price_sats: number | null;
             max_members: number | null;
             blossom: boolean;
             livekit: boolean;
+            /** @description what plans are priced in (PRICE_CURRENCY): SAT, or an ISO 4217 code such as USD */
+            currency: string;
+            /** @description the monthly price in the currency's minor unit (sats, or cents) */
+            price: number;
+            /** @description no longer offered: relays already on it keep it (GET /plans lists only offered plans) */
+            hidden: boolean;
         };
         Tenant: {
             pubkey: string;
@@ -985,8 +992,7 @@ export interface components {
             url: string;
             icon: string;
             description: string;
-            /** @enum {string} */
-            plan: "free" | "basic" | "growth";
+            plan: string;
             /** @enum {string|null} */
             pending_plan: "free" | "basic" | "growth" | null;
             /** @enum {string} */
@@ -1022,6 +1028,8 @@ export interface components {
             amount: number;
             period_start: number;
             period_end: number;
+            /** @description the line in the invoice's fiat currency (minor unit), null when the invoice has none */
+            fiat: number | null;
         };
         Invoice: {
             id: string;
@@ -1059,6 +1067,14 @@ export interface components {
                 hosted_invoice_url: string | null;
                 /** @description why the last attempt to charge the card failed */
                 payment_error: string | null;
+            } | null;
+            /** @description what a Lightning invoice was priced at in a fiat currency when it was made (plans priced in fiat, or in sats with a bitcoin price configured); never recomputed. Null without a bitcoin price and on card invoices. */
+            fiat: {
+                currency: string;
+                /** @description in the currency's minor unit (cents) */
+                amount: number;
+                /** @description the price of one bitcoin used, as a decimal */
+                btc_price: string;
             } | null;
         };
         Activity: {
@@ -1103,6 +1119,8 @@ export interface components {
                 currency: string;
                 per_bitcoin: number;
             };
+            /** @description what plans are priced in: SAT or an ISO 4217 code */
+            price_currency: string;
         };
         SubdomainCheck: {
             subdomain: string;
@@ -1123,8 +1141,7 @@ export interface components {
             subdomain: string;
             icon?: string;
             description?: string;
-            /** @enum {string} */
-            plan: "free" | "basic" | "growth";
+            plan: string;
             tenant?: string;
             /** @description settings for the new relay; those not named (or named with their default) take the default, which is what relays had before settings existed */
             settings?: components["schemas"]["SettingChanges"];
@@ -1134,8 +1151,7 @@ export interface components {
             subdomain?: string;
             icon?: string;
             description?: string;
-            /** @enum {string} */
-            plan?: "free" | "basic" | "growth";
+            plan?: string;
             settings?: components["schemas"]["SettingChanges"];
         };
         TenantChanges: {
@@ -1196,8 +1212,7 @@ export interface components {
             status: string;
         };
         Quote: {
-            /** @enum {string} */
-            plan: "free" | "basic" | "growth";
+            plan: string;
             /** @enum {string|null} */
             current_plan: "free" | "basic" | "growth" | null;
             /** @enum {string} */
@@ -1223,14 +1238,18 @@ export interface components {
         AccountBilling: {
             next_renewal: {
                 at: number | null;
+                /** @description sats; for plans priced in fiat, at today's bitcoin price (0 while it is unknown) */
                 amount: number;
                 items: {
                     relay: string;
                     relay_name: string;
-                    /** @enum {string} */
-                    plan: "free" | "basic" | "growth";
+                    plan: string;
                     amount: number;
+                    price: number;
                 }[];
+                /** @description the renewal in the plans' currency (minor unit): the figure it will be made at */
+                price: number;
+                currency: string;
             };
             overdue: {
                 invoice: string;
@@ -1898,7 +1917,7 @@ export interface operations {
             query?: {
                 q?: string;
                 status?: "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
-                plan?: "free" | "basic" | "growth";
+                plan?: string;
                 /** @description Page number (from 1): random access by OFFSET, whose cost grows with the depth; `after`/`before` reach any depth at the cost of the first page. */
                 page?: number;
                 per_page?: number;
@@ -2005,7 +2024,7 @@ export interface operations {
             query?: {
                 q?: string;
                 status?: "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
-                plan?: "free" | "basic" | "growth";
+                plan?: string;
                 tenant?: string;
                 /** @description Page number (from 1): random access by OFFSET, whose cost grows with the depth; `after`/`before` reach any depth at the cost of the first page. */
                 page?: number;
@@ -2513,7 +2532,7 @@ export interface operations {
     quoteRelayPlan: {
         parameters: {
             query: {
-                plan: "free" | "basic" | "growth";
+                plan: string;
             };
             header?: never;
             path: {
@@ -2546,7 +2565,7 @@ export interface operations {
     quoteNewRelay: {
         parameters: {
             query: {
-                plan: "free" | "basic" | "growth";
+                plan: string;
                 /** @description admins: quote for another account */
                 tenant?: string;
             };

@@ -7,8 +7,8 @@ export function formatSats(n: number): string {
 }
 
 /**
- * "≈ $6.50": what an amount of sats is worth at the operator's display rate (GET /config's fiat, from FIAT_RATE),
- * or null when there is no rate. A hint only: prices are charged in sats.
+ * "≈ $6.50": what an amount of sats is worth at the current bitcoin price (GET /config's fiat, from FIAT_RATE or
+ * FIAT_RATE_URL), or null when there is none. A hint only: Lightning charges in sats.
  */
 export function fiatHint(
   sats: number,
@@ -22,6 +22,93 @@ export function fiatHint(
     maximumFractionDigits: value < 10 ? 2 : 0,
   });
   return `≈ ${money.format(value)}`;
+}
+
+/**
+ * An amount in a currency's minor unit (cents; yen have none), formatted in that currency: formatMoney(1000, "USD") is
+ * "$10.00", formatMoney(1000, "JPY") "¥1,000". The minor unit's size comes from Intl, the same table ISO 4217 gives the
+ * backend. An unknown code still shows, as "1000 XYZ".
+ */
+export function formatMoney(minor: number, currency: string): string {
+  let money: Intl.NumberFormat;
+  try {
+    money = new Intl.NumberFormat("en-US", { style: "currency", currency });
+  } catch {
+    return `${nf.format(minor)} ${currency}`;
+  }
+  const digits = money.resolvedOptions().maximumFractionDigits ?? 2;
+  return money.format(minor / 10 ** digits);
+}
+
+/** A price as it is shown: the figure, what it is per, and a hint in the other unit (null when there is none). */
+export interface PriceParts {
+  /** "10,000" (sats) or "$10.00" */
+  amount: string;
+  /** "sats" or "" (the amount names its currency) */
+  unit: string;
+  /** the amount with its unit: "10,000 sats" or "$10.00" */
+  figure: string;
+  /** "≈ $6.50" beside sats at the operator's bitcoin price, "≈ 10,000 sats today" beside a fiat price */
+  hint: string | null;
+  /** the whole in one line, for text and screen readers: "$10.00 (≈ 10,000 sats today)" */
+  text: string;
+}
+
+/**
+ * A plan's price (or anything priced like one: the next renewal) in the currency the operator set it in. Sats prices
+ * keep the fiat hint at GET /config's bitcoin price; fiat prices show what Lightning would charge today, from the
+ * API's price_sats (null while the bitcoin price is unknown: no hint then).
+ */
+export function planPrice(
+  p: { currency: string; price: number; price_sats: number | null },
+  fiat?: { currency: string; per_bitcoin: number } | null,
+): PriceParts {
+  if (p.currency === "SAT") {
+    const amount = nf.format(p.price);
+    const hint = fiatHint(p.price, fiat);
+    const figure = `${amount} sats`;
+    return { amount, unit: "sats", figure, hint, text: hint ? `${figure} (${hint})` : figure };
+  }
+  const amount = formatMoney(p.price, p.currency);
+  const hint = p.price > 0 && p.price_sats !== null ? `≈ ${nf.format(p.price_sats)} sats today` : null;
+  return { amount, unit: "", figure: amount, hint, text: hint ? `${amount} (${hint})` : amount };
+}
+
+/**
+ * The next renewal (GET /tenants/{pubkey}/billing) priced like a plan: "$20.00" with "≈ 20,000 sats today" for plans in
+ * fiat, where the sats are today's conversion (0 while the bitcoin price is unknown: no hint then); "20,000 sats" and
+ * no hint for plans in sats.
+ */
+export function renewalPrice(r: { amount: number; price: number; currency: string }): PriceParts {
+  if (r.currency === "SAT") return planPrice({ currency: "SAT", price: r.amount, price_sats: r.amount });
+  return planPrice({ currency: r.currency, price: r.price, price_sats: r.amount > 0 ? r.amount : null });
+}
+
+/**
+ * What a Lightning invoice was priced at in fiat when it was made: "$10.00 at $100,000/BTC", or null when it has no
+ * such figure. The figures are the ones stored with the invoice, never a conversion at today's price.
+ */
+export function invoiceFiat(
+  fiat: { currency: string; amount: number; btc_price: string } | null | undefined,
+): string | null {
+  if (!fiat) return null;
+  const btc = Number(fiat.btc_price);
+  const rate = Number.isFinite(btc) ? formatMoneyMajor(btc, fiat.currency) : `${fiat.btc_price} ${fiat.currency}`;
+  return `${formatMoney(fiat.amount, fiat.currency)} at ${rate}/BTC`;
+}
+
+/** A whole-ish amount in a currency's major unit (a bitcoin price): no fraction from 1,000 up. */
+function formatMoneyMajor(value: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      maximumFractionDigits: value >= 1000 ? 0 : 2,
+      minimumFractionDigits: 0,
+    }).format(value);
+  } catch {
+    return `${nf.format(value)} ${currency}`;
+  }
 }
 
 export function formatNumber(n: number): string {
@@ -62,8 +149,14 @@ export function shortKey(key: string, head = 10, tail = 6): string {
   return `${key.slice(0, head)}…${key.slice(-tail)}`;
 }
 
+/** A plan id made readable ("basic" → "Basic"), for when the plan itself is not at hand. */
 export function planLabel(plan: string): string {
   return plan ? plan[0]!.toUpperCase() + plan.slice(1) : plan;
+}
+
+/** A plan's name from the catalog (GET /plans) when it is in it, else its id made readable (a hidden plan). */
+export function planName(id: string, plans?: readonly { id: string; name: string }[] | null): string {
+  return plans?.find((p) => p.id === id)?.name ?? planLabel(id);
 }
 
 /** An invoice's amount in its own unit: sats on Lightning, the Stripe currency on card (minor unit → major). */

@@ -5,7 +5,8 @@ import { subdomainError } from "./subdomain";
 export const MAX_NAME = 64;
 export const MAX_DESCRIPTION = 500;
 export const MAX_ICON = 2048;
-export const PLAN_IDS: readonly PlanId[] = ["free", "basic", "growth"];
+/** The API's plan id rule; which plans exist is the operator's catalog (GET /plans), which the form offers. */
+export const PLAN_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 export interface RelayFormValues {
   name: string;
@@ -46,7 +47,7 @@ export function descriptionError(description: string): string | null {
 
 export function planError(plan: string): string | null {
   if (!plan) return "Choose a plan.";
-  if (!PLAN_IDS.includes(plan as PlanId)) return "Choose one of the plans.";
+  if (!PLAN_ID.test(plan)) return "Choose one of the plans.";
   return null;
 }
 

@@ -6,7 +6,7 @@ import { api, errorMessage } from "~/lib/api";
 import { freshSignature } from "~/lib/auth";
 import { getConfig } from "~/lib/cache";
 import { session } from "~/lib/session";
-import { formatDate, formatSats, shortKey } from "~/lib/format";
+import { formatDate, formatSats, renewalPrice, shortKey } from "~/lib/format";
 import type { BillingSummary, Invoice } from "~/lib/types";
 import { Input } from "~/components/ui/input";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
@@ -136,7 +136,7 @@ export default function Account() {
                           {onCard()
                             ? "Billed by card through Stripe"
                             : billing.latest?.next_renewal.at
-                              ? `${formatDate(billing.latest.next_renewal.at)} · ${formatSats(billing.latest.next_renewal.amount)}`
+                              ? `${formatDate(billing.latest.next_renewal.at)} · ${renewalPrice(billing.latest.next_renewal).text}`
                               : "No paid relays"}
                         </span>,
                       ],
@@ -227,6 +227,12 @@ export default function Account() {
   );
 }
 
+/** "$20.00 on Dec 1, 2026 (≈ 20,000 sats today)" */
+function renewalText(r: BillingSummary["next_renewal"]): string {
+  const p = renewalPrice(r);
+  return `${p.figure} on ${formatDate(r.at)}${p.hint ? ` (${p.hint})` : ""}`;
+}
+
 /** What the tenant will pay and when, what is overdue, credit, and what autopay will do (GET /tenants/:pk/billing). */
 function BillingCard(props: {
   summary: BillingSummary;
@@ -270,9 +276,7 @@ function BillingCard(props: {
             [
               "Next renewal",
               <span data-testid="billing-next-renewal">
-                {s().next_renewal.at
-                  ? `${formatSats(s().next_renewal.amount)} on ${formatDate(s().next_renewal.at)}`
-                  : "Nothing to renew"}
+                {s().next_renewal.at ? renewalText(s().next_renewal) : "Nothing to renew"}
               </span>,
             ],
             ["Credit", formatSats(s().credit)],

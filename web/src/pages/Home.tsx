@@ -9,7 +9,7 @@ import { buttonVariants } from "~/components/ui/button";
 import { Badge } from "~/components/ui/badge";
 import { Skeleton } from "~/components/ui/skeleton";
 import { Async, EmptyState, ErrorState } from "~/components/states";
-import { PricingCards } from "~/components/plans";
+import { featuredPlan, PricingCards } from "~/components/plans";
 import {
   ArrowRight,
   CircleCheck,
@@ -262,7 +262,7 @@ export default function Home() {
         <section id="pricing" class="border-t bg-muted/30">
           <div class="mx-auto grid grid-cols-1 max-w-6xl gap-10 px-4 py-16 sm:px-6 md:py-24">
             <div class="grid grid-cols-1 max-w-2xl gap-3">
-              <h2 class="text-3xl font-semibold tracking-tight">Simple pricing, in sats</h2>
+              <h2 class="text-3xl font-semibold tracking-tight">Simple monthly pricing</h2>
               <p class="text-muted-foreground">
                 Start free. Upgrade when your community grows — you only pay for the days you use.
               </p>
@@ -289,9 +289,12 @@ export default function Home() {
                     action={(p) => (
                       <A
                         href={`/relays/new?plan=${p.id}`}
-                        class={cn(buttonVariants({ variant: p.id === "basic" ? "default" : "outline" }), "w-full")}
+                        class={cn(
+                          buttonVariants({ variant: p.id === featuredPlan(list()) ? "default" : "outline" }),
+                          "w-full",
+                        )}
                       >
-                        {p.price_sats === 0 ? "Start for free" : `Choose ${p.name}`}
+                        {p.price === 0 ? "Start for free" : `Choose ${p.name}`}
                       </A>
                     )}
                   />

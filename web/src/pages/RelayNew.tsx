@@ -4,8 +4,8 @@ import { createResource, createSignal } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { getConfig, getPlans } from "~/lib/cache";
-import { PLAN_IDS, type RelayFormValues } from "~/lib/validation";
-import type { Invoice, PlanId, Quote, Relay } from "~/lib/types";
+import type { RelayFormValues } from "~/lib/validation";
+import type { Invoice, Plan, PlanId, Quote, Relay } from "~/lib/types";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { QuoteSummary } from "~/components/QuoteSummary";
 import { buttonVariants } from "~/components/ui/button";
@@ -26,16 +26,19 @@ export default function RelayNew() {
   const [created, setCreated] = createSignal<{ relay: Relay; invoice: Invoice } | null>(null);
   const [open, setOpen] = createSignal(false);
 
-  const initialPlan = (): PlanId | "" => {
+  // ?plan= from the pricing page when it names an offered plan, else the first plan that costs nothing
+  const initialPlan = (plans: readonly Plan[]): PlanId | "" => {
     const p = typeof params.plan === "string" ? params.plan : "";
-    return PLAN_IDS.includes(p as PlanId) ? (p as PlanId) : "free";
+    if (plans.some((x) => x.id === p)) return p;
+    return plans.find((x) => x.price === 0)?.id ?? "";
   };
+  const isFree = (id: string) => data.latest?.plans.find((p) => p.id === id)?.price === 0;
 
   // with autopay on, a paid relay may be paid as soon as it is created: the price is shown and confirmed first
   const [confirming, setConfirming] = createSignal<{ values: RelayFormValues; quote: Quote } | null>(null);
 
   const submit = async (v: RelayFormValues) => {
-    if (v.plan && v.plan !== "free") {
+    if (v.plan && !isFree(v.plan)) {
       const quote = await api.newRelayQuote(v.plan);
       if (quote.autopay === "pays") {
         setConfirming({ values: v, quote });
@@ -98,7 +101,7 @@ export default function RelayNew() {
             mode="create"
             config={d().config}
             plans={d().plans}
-            initial={{ plan: initialPlan() }}
+            initial={{ plan: initialPlan(d().plans) }}
             checkSubdomain={(s, signal) => api.checkSubdomain(s, signal)}
             onSubmit={submit}
             submitLabel="Create relay"
@@ -114,7 +117,7 @@ export default function RelayNew() {
         open={!!confirming()}
         onOpenChange={(o) => !o && setConfirming(null)}
         title="Create this relay and pay with autopay?"
-        description={confirming() ? <QuoteSummary quote={confirming()!.quote} /> : ""}
+        description={confirming() ? <QuoteSummary quote={confirming()!.quote} plans={data.latest?.plans} /> : ""}
         confirmLabel="Create and pay"
         onConfirm={async () => {
           try {

@@ -6,7 +6,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import { community, displayName, type CapReachedBody, type CommunityMember } from "~/lib/community";
-import { planLabel, timeAgo } from "~/lib/format";
+import { timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
@@ -19,6 +19,7 @@ import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle }
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Input, Label, Textarea } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
+import { PlanName } from "../PlanName";
 import { PersonAvatar, PersonName } from "./PersonRow";
 
 const NPUB_OR_HEX = /^(npub1[02-9ac-hj-np-z]{58}|[0-9a-f]{64})$/;
@@ -188,7 +189,7 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
                       {(r) => (
                         <span class="text-muted-foreground">
                           <span class="font-mono text-xs">{toNpub(r.pubkey).slice(0, 16)}…</span>{" "}
-                          {timeAgo(r.created_at)} — {planLabel(r.plan)} allows {r.cap}. They were told by DM.
+                          {timeAgo(r.created_at)} — <PlanName id={r.plan} /> allows {r.cap}. They were told by DM.
                         </span>
                       )}
                     </For>
@@ -254,7 +255,7 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
                     {(max) => (
                       <>
                         {" "}
-                        of {max()} on the {planLabel(m().plan)} plan
+                        of {max()} on the <PlanName id={m().plan} /> plan
                       </>
                     )}
                   </Show>{" "}

@@ -1,11 +1,12 @@
 // A relay's details: plan (and a change under way), host, times; administrators also see tenant, schema and id.
 import { A } from "@solidjs/router";
 import { type JSX, Show } from "solid-js";
-import { formatDateTime, planLabel, shortKey } from "~/lib/format";
+import { formatDateTime, shortKey } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import type { Relay } from "~/lib/types";
 import { Card, CardContent, CardHeader, CardTitle } from "../ui/card";
 import { DescriptionList } from "../DescriptionList";
+import { PlanName } from "../PlanName";
 
 /** @param base the relay pages' path (/relays or /admin/relays) */
 export function DetailsCard(props: { relay: Relay; base: string; admin?: boolean }) {
@@ -21,14 +22,16 @@ export function DetailsCard(props: { relay: Relay; base: string; admin?: boolean
             [
               "Plan",
               <span class="flex flex-wrap items-center gap-2" data-testid="relay-plan-detail">
-                {planLabel(props.relay.plan)}
+                <PlanName id={props.relay.plan} />
                 <Show when={props.relay.pending_plan}>
                   <span class="text-xs text-muted-foreground">
-                    → {planLabel(props.relay.pending_plan!)} at the next renewal
+                    → <PlanName id={props.relay.pending_plan!} /> at the next renewal
                   </span>
                 </Show>
                 <Show when={props.relay.upgrade_plan}>
-                  <span class="text-xs text-muted-foreground">→ {planLabel(props.relay.upgrade_plan!)} once paid</span>
+                  <span class="text-xs text-muted-foreground">
+                    → <PlanName id={props.relay.upgrade_plan!} /> once paid
+                  </span>
                 </Show>
                 <Show when={!props.admin}>
                   <A
