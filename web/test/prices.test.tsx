@@ -2,10 +2,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { cleanup, render, screen, waitFor, within } from "@solidjs/testing-library";
 import { PlanBadge } from "../src/components/badges";
+import { QuoteSummary } from "../src/components/QuoteSummary";
 import { InvoiceTable } from "../src/components/InvoiceTable";
 import { featuredPlan, PlanPicker, PricingCards } from "../src/components/plans";
 import { configureApi } from "../src/lib/api";
-import type { Invoice, Plan } from "../src/lib/types";
+import type { Invoice, Plan, Quote } from "../src/lib/types";
 
 afterEach(() => {
   cleanup();
@@ -97,6 +98,38 @@ describe("plans priced in USD", () => {
   test("the plan singled out is the cheapest paid one, only when there is a choice", () => {
     expect(featuredPlan(USD_PLANS)).toBe("starter");
     expect(featuredPlan(USD_PLANS.slice(0, 2))).toBeNull();
+  });
+});
+
+describe("a quote for a plan priced in USD", () => {
+  const quote: Quote = {
+    plan: "starter",
+    current_plan: "free",
+    change: "upgrade",
+    charge_now: {
+      amount: 10_000,
+      credit_applied: 0,
+      amount_due: 10_000,
+      period_start: null,
+      period_end: null,
+      kind: "upgrade",
+    },
+    takes_effect: "on_payment",
+    effective_at: null,
+    next_renewal: { at: null, amount: 10_000 },
+    autopay: null,
+  };
+  test("names the plans from the catalog and says the plan's own price", () => {
+    render(() => <QuoteSummary quote={quote} plans={USD_PLANS} />);
+    expect(screen.getByTestId("quote-charge").textContent).toBe(
+      "You pay 10,000 sats now. The relay stays on Free until it is paid.",
+    );
+    expect(screen.getByTestId("quote-plan-price").textContent).toContain("Starter is $10.00 a month");
+  });
+  test("no price line for plans in sats", () => {
+    const sats = USD_PLANS.map((p) => ({ ...p, currency: "SAT" }));
+    render(() => <QuoteSummary quote={quote} plans={sats} />);
+    expect(screen.queryByTestId("quote-plan-price")).toBeNull();
   });
 });
 

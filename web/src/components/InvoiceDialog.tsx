@@ -194,7 +194,7 @@ export function InvoiceDialog(props: {
                         title="What this invoice was priced at when it was made"
                         data-testid="invoice-fiat"
                       >
-                        {text()}
+                        {(inv().credit_applied ?? 0) > 0 ? `Invoice total ${text()}` : text()}
                       </div>
                     )}
                   </Show>

@@ -1,6 +1,6 @@
 // What a plan change (or a new relay) will cost, from GET /relays/:id/quote or GET /quote, shown before confirming.
 import { Show } from "solid-js";
-import { formatDate, formatSats, planName } from "~/lib/format";
+import { formatDate, formatSats, planName, planPrice } from "~/lib/format";
 import type { Plan, Quote } from "~/lib/types";
 
 /** @param plans the catalog, to name the plans (their ids, capitalized, without it) */
@@ -25,9 +25,22 @@ export function quoteSentence(q: Quote, plans?: readonly Plan[] | null): string 
 
 export function QuoteSummary(props: { quote: Quote; plans?: readonly Plan[] | null }) {
   const q = () => props.quote;
+  const fiatPlan = () =>
+    q().change === "upgrade" || q().change === "new"
+      ? props.plans?.find((p) => p.id === q().plan && p.currency !== "SAT" && p.price > 0)
+      : undefined;
   return (
     <div class="grid gap-2 text-sm" data-testid="quote">
       <p data-testid="quote-charge">{quoteSentence(q(), props.plans)}</p>
+      {/* the quote is in sats; a plan priced in fiat says its own price, which is what the sats were worked out from */}
+      <Show when={fiatPlan()}>
+        {(p) => (
+          <p class="text-muted-foreground" data-testid="quote-plan-price">
+            {p().name} is {planPrice(p()).figure} a month, charged in sats at the bitcoin price when the invoice is
+            made.
+          </p>
+        )}
+      </Show>
       <Show when={q().next_renewal.at}>
         <p class="text-muted-foreground" data-testid="quote-renewal">
           Next renewal: {formatSats(q().next_renewal.amount)} on {formatDate(q().next_renewal.at)}.

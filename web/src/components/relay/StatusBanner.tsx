@@ -1,7 +1,7 @@
 // The banner under a relay's heading: what its status asks of the user now (pay, wait, retry, reactivate).
 import { A } from "@solidjs/router";
 import { Match, Show, Switch } from "solid-js";
-import { formatSats } from "~/lib/format";
+import { formatSats, invoiceFiat } from "~/lib/format";
 import type { Invoice, Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Button, buttonVariants } from "../ui/button";
@@ -31,6 +31,10 @@ export function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onP
           <div class="flex-1">
             <div class="font-medium">
               Payment due: {formatSats(props.invoice!.amount - (props.invoice!.credit_applied ?? 0))}
+              {/* the invoice's stored fiat figure is for its whole amount: shown only when no credit is taken off */}
+              <Show when={!props.invoice!.credit_applied && invoiceFiat(props.invoice!.fiat)}>
+                {(text) => <span class="font-normal text-muted-foreground"> · {text()}</span>}
+              </Show>
             </div>
             <div class="text-muted-foreground">
               {props.relay.status === "suspended" || props.relay.hold === "suspended"
