@@ -446,13 +446,18 @@ public final class App implements AutoCloseable {
      * Plans are stored by id: a catalog that dropped a plan some relay is on (or moving to) would leave it unbillable,
      * so start-up stops with the ids to keep (hidden, if they are no longer sold).
      */
-    static void requireCatalogHoldsPlansInUse(caravel.domain.Plans plans, java.util.List<String> inUse) {
+    public static void requireCatalogHoldsPlansInUse(caravel.domain.Plans plans, java.util.List<String> inUse) {
         java.util.List<String> missing =
                 inUse.stream().filter(p -> plans.byId(p).isEmpty()).toList();
         if (!missing.isEmpty())
             throw new caravel.config.ConfigException("relays are on plans the catalog no longer has: "
                     + String.join(", ", missing)
                     + "; keep them in PLANS with \"hidden\": true to stop selling them");
+    }
+
+    /** The bitcoin price feed when FIAT_RATE_URL is set (tests read it at once instead of waiting a minute). */
+    public Optional<PriceFeed> priceFeed() {
+        return priceFeed;
     }
 
     public App start() {

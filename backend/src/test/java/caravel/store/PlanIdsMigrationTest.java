@@ -1,0 +1,82 @@
+package caravel.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * V49 lets relays hold any plan id of the operator's catalog: relays made before it keep every column, their
+ * references, triggers and search index work as before, and a plan outside the three seed ids can now be stored.
+ */
+class PlanIdsMigrationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void relaysKeepEverythingAndTakeAnyPlanId() {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.enforceForeignKeys(true);
+        SQLiteDataSource ds = new SQLiteDataSource(cfg);
+        ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
+        migrate(ds, "48");
+        Jdbi jdbi = Jdbi.create(ds);
+        String t = "b".repeat(64);
+        String insert =
+                "INSERT INTO relays (id, tenant, name, subdomain, schema, plan, status, secret_enc, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, 'active', 'x', 1, 1)";
+        jdbi.useHandle(h -> {
+            h.execute(
+                    "INSERT INTO tenants (pubkey, status, created_at, updated_at, billing_anchor) VALUES (?, 'active', 1, 1, 1)",
+                    t);
+            h.execute(insert, "r1", t, "Old Growth", "old-growth", "old_growth", "growth");
+        });
+        migrate(ds, null);
+        jdbi.useHandle(h -> {
+            h.execute(insert, "r2", t, "Team Space", "team-space", "team_space", "team");
+            h.execute("UPDATE relays SET pending_plan = 'starter', upgrade_plan = 'pro-plus' WHERE id = 'r1'");
+            assertThat(h.createQuery(
+                                    "SELECT plan || '/' || pending_plan || '/' || upgrade_plan FROM relays WHERE id = 'r1'")
+                            .mapTo(String.class)
+                            .one())
+                    .isEqualTo("growth/starter/pro-plus");
+            assertThat(h.createQuery("SELECT plan FROM relays WHERE id = 'r2'")
+                            .mapTo(String.class)
+                            .one())
+                    .isEqualTo("team");
+            // the other CHECKs stay, and references still hold
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> h.execute("UPDATE relays SET status = 'dancing' WHERE id = 'r2'"))
+                    .hasMessageContaining("CHECK");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> h.execute(insert, "r3", "c".repeat(64), "Orphan", "orphan", "orphan", "free"))
+                    .hasMessageContaining("FOREIGN KEY");
+            // the search index follows new relays (its triggers survived)
+            assertThat(h.createQuery("SELECT id FROM relays_search WHERE relays_search MATCH '\"team\"'")
+                            .mapTo(String.class)
+                            .list())
+                    .containsExactly("r2");
+            assertThat(h.createQuery("SELECT sql FROM sqlite_master WHERE name = 'relays'")
+                            .mapTo(String.class)
+                            .one())
+                    .doesNotContain("'growth'");
+            assertThat(h.createQuery("PRAGMA integrity_check")
+                            .mapTo(String.class)
+                            .one())
+                    .isEqualTo("ok");
+            assertThat(h.createQuery("PRAGMA foreign_key_check").mapToMap().list())
+                    .isEmpty();
+        });
+    }
+
+    static void migrate(SQLiteDataSource ds, String target) {
+        var c = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+        if (target != null) c.target(target);
+        c.load().migrate();
+    }
+}
