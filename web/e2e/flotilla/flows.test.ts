@@ -167,7 +167,7 @@ describe("Flotilla's hosting flows", () => {
     expect(served.blossom_enabled).toBe(1);
   }, 120_000);
 
-  test("export gives the space's events as JSONL; import answers with a sentence", async () => {
+  test("export gives the space's events as JSONL, and importing them into a new space keeps them", async () => {
     const c = await person();
     const relay = await active(c, (await createSpace(c, "data", "free")).id);
     const owner = keys.get(c) as Uint8Array;
@@ -183,10 +183,21 @@ describe("Flotilla's hosting flows", () => {
     const lines = jsonl.trim().split("\n");
     for (const line of lines) expect(JSON.parse(line).sig).toMatch(/^[0-9a-f]{128}$/);
 
+    // into a new space: every event it accepts is stored, then found in its own export; twice changes nothing
     const target = await active(c, (await createSpace(c, "copy", "free")).id);
-    const imported = await refusal(c.importRelayData(target.id, jsonl));
-    expect(imported.status).toBe(503);
-    expect(imported.message).toBe("Importing events is not available on this server yet.");
+    const imported = await c.importRelayData(target.id, jsonl);
+    expect(imported.imported).toBeGreaterThan(0);
+    expect(imported.imported + imported.invalid).toBeLessThanOrEqual(lines.length);
+    expect(await c.exportRelayData(target.id)).toContain(posted.event.id);
+    const again = await c.importRelayData(target.id, jsonl);
+    expect(again.imported).toBe(0);
+    // a line that is not a signed event is reported by its number, and the rest still counts
+    const tampered = JSON.stringify({ ...posted.event, content: "changed after signing" });
+    const bad = await c.importRelayData(target.id, `${tampered}\n`);
+    expect(bad.imported).toBe(0);
+    expect(bad.invalid).toBe(1);
+    expect(bad.problems?.[0]?.line).toBe(1);
+    expect(bad.problems?.[0]?.message).toBeTruthy();
   }, 120_000);
 
   test("another person's space answers 404, and Flotilla's sign-in is refused by Caravel's own API", async () => {

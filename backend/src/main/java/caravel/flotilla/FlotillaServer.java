@@ -130,7 +130,8 @@ public final class FlotillaServer {
                         d.relays(),
                         d.relayOrders(),
                         d.management(),
-                        d.community()))) r.register(app, auth);
+                        d.community(),
+                        rateLimits))) r.register(app, auth);
     }
 
     /** The import streams its own body with its own bound (community's importer); every other body is read here. */

@@ -16,6 +16,31 @@ import java.util.Map;
 final class FlotillaViews {
     private FlotillaViews() {}
 
+    /**
+     * What an import did, as Flotilla reads it: imported, invalid (every line not stored because of a problem: not a
+     * valid event, or refused by the relay) and the problems by line; the rest of Caravel's counts ride along.
+     */
+    static java.util.Map<String, Object> imported(caravel.community.Importer.Result r) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("imported", r.imported());
+        out.put("invalid", r.invalid() + r.refused());
+        out.put(
+                "problems",
+                r.problems().stream()
+                        .map(p -> java.util.Map.of(
+                                "line",
+                                p.line(),
+                                "event_id",
+                                p.eventId() == null ? "" : p.eventId(),
+                                "message",
+                                p.message()))
+                        .toList());
+        out.put("already_present", r.alreadyPresent());
+        out.put("duplicates", r.duplicates());
+        out.put("problems_omitted", r.problemsOmitted());
+        return out;
+    }
+
     /** members null = unlimited; amount in US cents per month. */
     record Plan(
             String id, String name, long amount, boolean hidden, Integer members, boolean blossom, boolean livekit) {}

@@ -2,6 +2,7 @@ package caravel.flotilla;
 
 import caravel.accounts.RelayOrders;
 import caravel.api.Body;
+import caravel.api.RateLimits;
 import caravel.api.RequestBodies;
 import caravel.auth.Principal;
 import caravel.community.Community;
@@ -51,6 +52,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
     private final RelayOrders orders;
     private final RelayManagement management;
     private final Community community;
+    private final RateLimits rateLimits;
 
     RelayRoutes(
             Config config,
@@ -59,7 +61,9 @@ final class RelayRoutes implements FlotillaServer.Routes {
             Relays relays,
             RelayOrders orders,
             RelayManagement management,
-            Community community) {
+            Community community,
+            RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.config = config;
         this.relayStore = relayStore;
         this.activity = activity;
@@ -118,9 +122,26 @@ final class RelayRoutes implements FlotillaServer.Routes {
                     ctx.res().getOutputStream(),
                     FlotillaServer.principal(ctx).pubkey());
         }));
+        // the body is streamed into community's importer with its own bound (FlotillaServer leaves it unread)
         app.post("/relays/{id}/import", auth.required(ctx -> {
-            visibleRelay(ctx);
-            throw Failure.unavailable("importing events is not available on this server yet");
+            Relay r = visibleRelay(ctx);
+            if (!RequestBodies.isNdjson(ctx.header("Content-Type"))) {
+                ctx.header("Connection", "close"); // the body is never read
+                throw new Failure(
+                        Failure.Kind.UNSUPPORTED_FORMAT,
+                        "An import must be the JSON lines an export gives (Content-Type: application/x-ndjson).");
+            }
+            String actor = FlotillaServer.principal(ctx).pubkey();
+            rateLimits.importRequest(actor);
+            try {
+                Envelope.send(
+                        ctx,
+                        FlotillaViews.imported(community.importer.importLines(
+                                r, ctx.req().getInputStream(), ctx.req().getContentLengthLong(), actor)));
+            } catch (Failure f) {
+                if (f.kind() == Failure.Kind.TOO_LARGE) ctx.header("Connection", "close");
+                throw f;
+            }
         }));
     }
 

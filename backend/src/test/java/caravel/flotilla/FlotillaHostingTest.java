@@ -340,11 +340,38 @@ class FlotillaHostingTest {
     }
 
     @Test
-    void importAnswersHonestlyUntilTheImporterExists() {
+    void importStreamsIntoTheSpaceAndReportsEachBadLine() throws Exception {
         String id = createRelay(alice, "importer", "free").path("id").asText();
-        Api.Response r = f.send(
-                "POST", "/relays/" + id + "/import", "{\"id\":\"x\"}\n", "application/x-ndjson", f.tokenFor(alice));
-        assertThat(r.status()).isEqualTo(503);
-        assertThat(r.error()).isEqualTo("Importing events is not available on this server yet.");
+        Wait.until(
+                "provisioned",
+                Duration.ofSeconds(20),
+                () -> ok(f.as(alice, "GET", "/relays/" + id, null))
+                        .path("status")
+                        .asText()
+                        .equals("active"));
+        long now = System.currentTimeMillis() / 1000;
+        caravel.nostr.Event gift =
+                Keys.generate().sign(now, 1059, java.util.List.of(java.util.List.of("p", alice.pubkey())), "sealed");
+        String good = gift.toJsonString() + "\n";
+        String tampered = good.replace("sealed", "opened");
+        Api.Response r =
+                f.send("POST", "/relays/" + id + "/import", good + tampered, "application/x-ndjson", f.tokenFor(alice));
+        JsonNode done = ok(r);
+        assertThat(done.path("imported").asLong()).isEqualTo(1);
+        assertThat(done.path("invalid").asLong()).isEqualTo(1);
+        assertThat(done.path("problems").get(0).path("line").asInt()).isEqualTo(2);
+        assertThat(done.path("problems").get(0).path("message").asText()).isNotBlank();
+        // the same file again changes nothing
+        JsonNode again =
+                ok(f.send("POST", "/relays/" + id + "/import", good, "application/x-ndjson", f.tokenFor(alice)));
+        assertThat(again.path("imported").asLong()).isZero();
+        assertThat(again.path("already_present").asLong()).isEqualTo(1);
+        // not JSON lines: refused before the body is read, with a sentence
+        Api.Response json = f.send("POST", "/relays/" + id + "/import", good, "application/json", f.tokenFor(alice));
+        assertThat(json.status()).isEqualTo(415);
+        assertThat(json.error()).contains("JSON lines");
+        // another person's space is not found, and nothing is read into it
+        Api.Response other = f.send("POST", "/relays/" + id + "/import", good, "application/x-ndjson", f.tokenFor(bob));
+        assertThat(other.status()).isEqualTo(404);
     }
 }
