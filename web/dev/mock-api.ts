@@ -112,11 +112,6 @@ const PLANS: Plan[] = CATALOG.map(([id, name, sats, fiat, max_members, media, hi
   };
 });
 const OFFERED = PLANS.filter((p) => !p.hidden);
-/**
- * The OpenAPI document still lists the three default ids for Relay.pending_plan, Relay.upgrade_plan and
- * Quote.current_plan, though plan ids are the operator's; the mock's other ids pass through this cast.
- */
-type EnumPlanId = NonNullable<Relay["pending_plan"]>;
 const isPlan = (id: unknown): id is PlanId => PLANS.some((p) => p.id === id);
 /** What an invoice is priced at in fiat when it is made (null without a bitcoin price), as the backend stores it. */
 function invoiceFiat(sats: number): Invoice["fiat"] {
@@ -481,7 +476,7 @@ function quote(plan: PlanId, current: Relay | null): ResponseBody<"quoteRelayPla
         : "downgrade";
   return {
     plan,
-    current_plan: current.plan as EnumPlanId,
+    current_plan: current.plan,
     change,
     autopay: null,
     charge_now: diff > 0 ? { amount: diff, credit_applied: 0, amount_due: diff, ...period, kind: "upgrade" } : null,
@@ -740,9 +735,9 @@ async function api(req: Request, url: URL): Promise<Response | null> {
         r.upgrade_plan = null;
         r.upgrade_invoice = null;
         if (planPrice(b.plan) > planPrice(oldPlan)) {
-          r.upgrade_plan = b.plan as EnumPlanId;
+          r.upgrade_plan = b.plan;
           r.upgrade_invoice = newInvoice(r.tenant, r, planPrice(b.plan) - planPrice(oldPlan), "upgrade", b.plan).id;
-        } else if (planPrice(b.plan) < planPrice(oldPlan)) r.pending_plan = b.plan as EnumPlanId;
+        } else if (planPrice(b.plan) < planPrice(oldPlan)) r.pending_plan = b.plan;
       }
       if (b.subdomain) {
         r.host = `${r.subdomain}.${RELAY_DOMAIN}`;

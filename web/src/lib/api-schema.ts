@@ -993,8 +993,7 @@ export interface components {
             icon: string;
             description: string;
             plan: string;
-            /** @enum {string|null} */
-            pending_plan: "free" | "basic" | "growth" | null;
+            pending_plan: string | null;
             /** @enum {string} */
             status: "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
             awaiting_payment_invoice: string | null;
@@ -1006,11 +1005,8 @@ export interface components {
              * @enum {string|null}
              */
             hold: "suspended" | "awaiting_payment" | null;
-            /**
-             * @description an upgrade served once upgrade_invoice is paid
-             * @enum {string|null}
-             */
-            upgrade_plan: "free" | "basic" | "growth" | null;
+            /** @description an upgrade served once upgrade_invoice is paid */
+            upgrade_plan: string | null;
             upgrade_invoice: string | null;
             /** @description what the caller may do now (deactivate, reactivate, unsuspend, pay, edit, plan:<id>, cancel_plan_change, retry_provisioning); null in lists */
             actions: string[] | null;
@@ -1213,8 +1209,7 @@ export interface components {
         };
         Quote: {
             plan: string;
-            /** @enum {string|null} */
-            current_plan: "free" | "basic" | "growth" | null;
+            current_plan: string | null;
             /** @enum {string} */
             change: "upgrade" | "downgrade" | "cancel" | "none" | "new";
             charge_now: {

@@ -48,7 +48,7 @@ const FEATURES = [
   {
     icon: Zap,
     title: "Pay with Lightning",
-    text: "Monthly billing in sats. Scan a QR code, or turn on autopay with Nostr Wallet Connect.",
+    text: "Monthly billing over Lightning: scan a QR code, or turn on autopay with Nostr Wallet Connect.",
   },
   {
     icon: Key,
@@ -128,7 +128,7 @@ export default function Home() {
               </h1>
               <p class="max-w-xl text-lg text-muted-foreground text-pretty">
                 Caravel runs a private Nostr relay for your group — chat, media and calls included — at your own
-                address. No servers to manage. Pay monthly in sats.
+                address. No servers to manage. Pay monthly over Lightning.
               </p>
               <div class="flex flex-col gap-3 sm:flex-row">
                 <A href="/relays/new" class={buttonVariants({ size: "lg" })} data-testid="get-started">
