@@ -3,45 +3,12 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen } from "@solidjs/testing-library";
 import { quoteSentence } from "../src/components/QuoteSummary";
 import { allowedPlans, PlanChangeNotice } from "../src/components/RelayEditView";
-import type { Plan, Quote, Relay } from "../src/lib/types";
+import type { Quote, Relay } from "../src/lib/types";
+import { SEED_PLANS } from "./plans";
 
 afterEach(cleanup);
 
-const PLANS: Plan[] = [
-  {
-    id: "free",
-    name: "Free",
-    price_sats: 0,
-    max_members: 10,
-    blossom: false,
-    livekit: false,
-    currency: "SAT",
-    price: 0,
-    hidden: false,
-  },
-  {
-    id: "basic",
-    name: "Basic",
-    price_sats: 10000,
-    max_members: 100,
-    blossom: true,
-    livekit: true,
-    currency: "SAT",
-    price: 10000,
-    hidden: false,
-  },
-  {
-    id: "growth",
-    name: "Growth",
-    price_sats: 50000,
-    max_members: null,
-    blossom: true,
-    livekit: true,
-    currency: "SAT",
-    price: 50000,
-    hidden: false,
-  },
-];
+const PLANS = SEED_PLANS;
 
 function relay(over: Partial<Relay>): Relay {
   return {

@@ -3,44 +3,11 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { RelayForm } from "../src/components/RelayForm";
 import { ApiError } from "../src/lib/api";
-import type { Plan, SubdomainCheck } from "../src/lib/types";
+import type { SubdomainCheck } from "../src/lib/types";
 import type { RelayFormValues } from "../src/lib/validation";
+import { SEED_PLANS } from "./plans";
 
-const PLANS: Plan[] = [
-  {
-    id: "free",
-    name: "Free",
-    price_sats: 0,
-    max_members: 10,
-    blossom: false,
-    livekit: false,
-    currency: "SAT",
-    price: 0,
-    hidden: false,
-  },
-  {
-    id: "basic",
-    name: "Basic",
-    price_sats: 10000,
-    max_members: 100,
-    blossom: true,
-    livekit: true,
-    currency: "SAT",
-    price: 10000,
-    hidden: false,
-  },
-  {
-    id: "growth",
-    name: "Growth",
-    price_sats: 50000,
-    max_members: null,
-    blossom: true,
-    livekit: true,
-    currency: "SAT",
-    price: 50000,
-    hidden: false,
-  },
-];
+const PLANS = SEED_PLANS;
 const CONFIG = { relay_domain: "relays.example", reserved_subdomains: ["www", "api", "admin"] };
 
 afterEach(cleanup);

@@ -3,11 +3,11 @@
 // through Stripe Checkout, the draft of the next renewal, and the card portal before any card.
 //   cd web && bun run e2e:flotilla      (needs backend/target/caravel.jar)
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eventually, freePort, newKey, payFromWallet, startBackend, startStack, stopAll } from "../harness.mjs";
+import { eventually, newKey, payFromWallet, stopAll } from "../harness.mjs";
 import type { StackInfo } from "../harness.mjs";
+import { FLOTILLA_ORIGIN, startCaravelForFlotilla } from "./caravel";
 import { HostingApiError, HostingClient, type HostedRelay, type Invoice, selectPayableInvoice } from "./client";
 
-const FLOTILLA_ORIGIN = "https://flotilla.example";
 const BACK = `${FLOTILLA_ORIGIN}/settings/hosting`;
 /** The basic plan's 10,000 sats at $100,000 a bitcoin. */
 const BASIC_CENTS = 1000;
@@ -17,18 +17,7 @@ let base: string; // Caravel's own API (and web app)
 let hosting: string; // the Flotilla API, as Flotilla is configured with it
 
 beforeAll(async () => {
-  stack = await startStack();
-  const port = await freePort();
-  hosting = `http://127.0.0.1:${port}`;
-  const backend = await startBackend(stack, {
-    env: {
-      FLOTILLA_PORT: String(port),
-      FLOTILLA_PUBLIC_URL: hosting,
-      FLOTILLA_ALLOW_ORIGINS: FLOTILLA_ORIGIN,
-      FIAT_RATE: "USD:100000",
-    },
-  });
-  base = backend.base;
+  ({ stack, base, hosting } = await startCaravelForFlotilla());
 }, 180_000);
 
 afterAll(async () => {
