@@ -70,9 +70,7 @@ class BillingAttacksTest {
         backend = new TestBackend(
                 dir,
                 env -> {
-                    env.put("ZOOID_API_URL", zooid.url);
-                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    zooid.pointAt(env, zooidKey);
                 },
                 new App.Wallets(Optional.of(wallet), url -> tenantWallet),
                 clock);

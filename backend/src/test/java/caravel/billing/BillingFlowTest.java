@@ -46,9 +46,7 @@ class BillingFlowTest {
         backend = new TestBackend(
                 dir,
                 env -> {
-                    env.put("ZOOID_API_URL", zooid.url);
-                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    zooid.pointAt(env, zooidKey);
                 },
                 App.Options.defaults()
                         .withWallets(new App.Wallets(Optional.of(wallet), url -> wallet))

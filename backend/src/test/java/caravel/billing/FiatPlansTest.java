@@ -52,9 +52,7 @@ class FiatPlansTest {
         backend = new TestBackend(
                 dir,
                 env -> {
-                    env.put("ZOOID_API_URL", zooid.url);
-                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    zooid.pointAt(env, zooidKey);
                     env.put("PRICE_CURRENCY", "USD");
                     env.put("PLANS", PLANS);
                     env.put("FIAT_RATE_URL", feed.url);

@@ -94,9 +94,7 @@ class WalletIsolationTest {
         backend = new TestBackend(
                 dir,
                 env -> {
-                    env.put("ZOOID_API_URL", zooid.url);
-                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    zooid.pointAt(env, zooidKey);
                     env.put("TENANT_WALLET_CONCURRENCY", "2");
                 },
                 new App.Wallets(Optional.of(platform), url -> hole),

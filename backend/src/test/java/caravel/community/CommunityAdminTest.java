@@ -32,9 +32,7 @@ class CommunityAdminTest {
     void start(String line) throws Exception {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, line);
         backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+            zooid.pointAt(env, zooidKey);
             env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
         });
         api = backend.api;

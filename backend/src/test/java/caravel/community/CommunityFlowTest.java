@@ -53,9 +53,7 @@ class CommunityFlowTest {
         backend = new TestBackend(
                 dir,
                 env -> {
-                    env.put("ZOOID_API_URL", zooid.url);
-                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    zooid.pointAt(env, zooidKey);
                     // relays at <sub>.localhost:<port>, as on the local stack: what nostr-tools connects to (on
                     // loopback)
                     env.put("RELAY_DOMAIN", "localhost:" + zooid.port);

@@ -60,9 +60,7 @@ class ExportTest {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
         int port = zooid.port;
         backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+            zooid.pointAt(env, zooidKey);
             env.put("RELAY_DOMAIN", "localhost:" + port);
         });
         Api api = backend.api;

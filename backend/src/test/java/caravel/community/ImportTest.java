@@ -52,9 +52,7 @@ class ImportTest {
     void start() throws Exception {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
         backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+            zooid.pointAt(env, zooidKey);
             env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
             env.put("IMPORT_MAX_BYTES", Integer.toString(MAX_BYTES));
             env.put("IMPORT_MAX_LINE_BYTES", Integer.toString(MAX_LINE));

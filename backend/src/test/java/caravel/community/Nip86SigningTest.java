@@ -63,9 +63,7 @@ class Nip86SigningTest {
     RelayAccess.Target start(String line) throws Exception {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, line);
         backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+            zooid.pointAt(env, zooidKey);
             env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
         });
         Api api = backend.api;

@@ -46,9 +46,7 @@ class FlotillaHostingTest {
         backend = new TestBackend(
                 dir,
                 env -> {
-                    env.put("ZOOID_API_URL", zooid.url);
-                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    zooid.pointAt(env, zooidKey);
                     env.put("FIAT_RATE", "USD:100000");
                     FlotillaClient.listener(FLOTILLA).accept(env);
                 },

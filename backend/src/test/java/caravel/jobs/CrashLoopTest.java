@@ -42,9 +42,7 @@ class CrashLoopTest {
         try (ZooidEmulator zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0)) {
             int port = TestEnv.freePort();
             Map<String, String> env = TestEnv.env(dir, port);
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+            zooid.pointAt(env, zooidKey);
             String base = "http://127.0.0.1:" + port;
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int cycle = 0; cycle < cycles; cycle++) {

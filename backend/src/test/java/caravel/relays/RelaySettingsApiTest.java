@@ -40,9 +40,7 @@ class RelaySettingsApiTest {
         backend = new TestBackend(
                 dir,
                 env -> {
-                    env.put("ZOOID_API_URL", zooid.url);
-                    env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-                    env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+                    zooid.pointAt(env, zooidKey);
                     if (livekit) {
                         env.put("LIVEKIT_URL", "wss://livekit.example");
                         env.put("LIVEKIT_API_KEY", "lk-key");

@@ -70,6 +70,13 @@ public final class ZooidEmulator implements AutoCloseable {
         });
     }
 
+    /** Points a backend's settings at this emulator, signing its API calls with {@code apiKey} (the whitelisted key). */
+    public void pointAt(java.util.Map<String, String> env, caravel.nostr.Keys apiKey) {
+        env.put("ZOOID_API_URL", url);
+        env.put("ZOOID_RELAY_ORIGIN", url);
+        env.put("ZOOID_API_SECRET", apiKey.secretHex());
+    }
+
     public JsonNode relays() {
         return control("GET", "/_emulator/relays", null);
     }

@@ -45,9 +45,7 @@ class ZooidRulesTest {
     void start(String line, Consumer<Map<String, String>> extra) throws Exception {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, line);
         backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+            zooid.pointAt(env, zooidKey);
             extra.accept(env);
         });
         api = backend.api;
@@ -149,9 +147,7 @@ class ZooidRulesTest {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
         port[0] = zooid.port;
         backend = new TestBackend(dir, env -> {
-            env.put("ZOOID_API_URL", zooid.url);
-            env.put("ZOOID_RELAY_ORIGIN", zooid.url);
-            env.put("ZOOID_API_SECRET", zooidKey.secretHex());
+            zooid.pointAt(env, zooidKey);
             env.put("RELAY_DOMAIN", "localhost:" + port[0]);
         });
         api = backend.api;
