@@ -28,9 +28,11 @@ export const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'zooid-emu-tes
  * @returns {Promise<any>}
  */
 export async function spawnEmulator({ configDir, whitelist, line, args = [], env = {} } = {}) {
-  const fullEnv = { PORT: '0', API_WHITELIST: whitelist, ...env };
+  // No not-loaded window after a config write unless a test asks for one (zooid-emulator-reload.test.mjs): the
+  // other tests look at what a write does, not at when it takes effect.
+  const fullEnv = { PORT: '0', API_WHITELIST: whitelist, RELOAD_GAP_MS: '0', ...env };
   const clean = { ...process.env };
-  for (const k of ['API_HOST', 'CONFIG', 'ZOOID_LINE', 'LOG']) delete clean[k];
+  for (const k of ['API_HOST', 'CONFIG', 'ZOOID_LINE', 'LOG', 'RELOAD_GAP_MS']) delete clean[k];
   const proc = await spawnReady(
     SERVER,
     [...(configDir ? ['--config', configDir] : []), ...(line ? ['--line', line] : []), ...args],

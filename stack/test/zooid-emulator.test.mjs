@@ -35,7 +35,8 @@ const children = new Set();
 
 /** Spawn the emulator; resolves { proc, port, url, configDir, stop() } once the ready line is printed. */
 function spawnEmulator({ configDir, whitelist = admin.pk, extraEnv = {} } = {}) {
-  const env = { ...process.env, PORT: '0', API_WHITELIST: whitelist, ...extraEnv };
+  // no not-loaded window after config writes here: zooid-emulator-reload.test.mjs tests that
+  const env = { ...process.env, PORT: '0', API_WHITELIST: whitelist, RELOAD_GAP_MS: '0', ...extraEnv };
   for (const k of ['API_HOST', 'ZOOID_LINE']) if (!(k in extraEnv)) delete env[k];
   if (configDir) env.CONFIG = configDir;
   else delete env.CONFIG;

@@ -10,6 +10,12 @@
 // The emulator reconciles with the config directory (`sync`) before serving any relay-host
 // request, right after each of its own writes, and when the directory watcher reports a change,
 // so a file edited by hand is picked up too. A relay whose file did not change is not reloaded.
+//
+// Like zooid, every write of a loaded relay's file builds a NEW relay instance. The old instance's
+// sockets are not closed: they stay open, answer pings and AUTH, but are never sent another event
+// and get nothing from the relay's data (virtual-relay.mjs, orphan()). For `reloadGapMs` after the
+// write the relay is not loaded (its host answers 404, WebSocket upgrades included), as zooid's
+// non-atomic write makes it fail one reload before the good one.
 
 import fs from 'node:fs';
 import { keysOf, normalizeSecret, publicKeyProblem } from './keys.mjs';
@@ -34,13 +40,16 @@ export class Registry {
    * @param {import('./relay-data.mjs').DataStore} o.data
    * @param {'archived'|'newer'} o.line
    * @param {(message: string) => void} [o.log]
+   * @param {number} [o.reloadGapMs] how long a rewritten relay is not loaded
    */
-  constructor({ store, data, line, log = () => {} }) {
+  constructor({ store, data, line, log = () => {}, reloadGapMs = 0 }) {
+    this.reloadGapMs = reloadGapMs;
     this.store = store;
     this.data = data;
     this.line = line;
     this.log = log;
-    this.files = new Map(); // id -> { sig, relay: VirtualRelay|null, inactive, problem }
+    this.files = new Map(); // id -> { sig, relay: VirtualRelay|null, inactive, problem, loadedAt }
+    this.orphans = new Set(); // old instances of rewritten relays, their sockets still open
     this.byHost = new Map(); // exact host -> VirtualRelay (active only)
     this.running = null;
     this.next = null;
@@ -101,7 +110,7 @@ export class Registry {
     }
     this.byHost.clear();
     for (const entry of this.files.values()) {
-      if (entry.relay && !entry.inactive) this.byHost.set(entry.relay.config.host, entry.relay);
+      if (entry.relay && !entry.inactive) this.byHost.set(entry.relay.config.host, entry);
     }
   }
 
@@ -121,10 +130,18 @@ export class Registry {
       await relay.close();
       relay = null;
     }
-    if (!inactive) {
-      if (relay) relay.setConfig(config);
-      else relay = new VirtualRelay({ id, config, data, line: this.line });
+    // zooid's reload: a new instance; the old one's connections are left behind, deaf (see the top)
+    if (relay) {
+      const old = relay;
+      this.orphans.add(old);
+      old.orphan(() => {
+        this.orphans.delete(old);
+        return old.close();
+      });
+      relay = null;
     }
+    const reloaded = Boolean(previous?.relay) && !inactive;
+    if (!inactive) relay = new VirtualRelay({ id, config, data, line: this.line });
     data.announce = relay && !inactive ? (event) => relay.deliver(event) : () => {};
 
     const keys = keysOf(config.secret);
@@ -135,25 +152,39 @@ export class Registry {
         if (typeof hex === 'string' && !publicKeyProblem(hex)) data.allowPubkey(keys, hex.toLowerCase());
       }
     }
-    this.files.set(id, { sig, relay, inactive, problem: null });
+    this.files.set(id, {
+      sig,
+      relay,
+      inactive,
+      problem: null,
+      loadedAt: reloaded ? Date.now() + this.reloadGapMs : 0,
+    });
     this.log(`${previous ? 're' : ''}loaded ${id}.toml${inactive ? ' (inactive: not served)' : ''}`);
   }
 
   /** The served relay for this exact Host header, or null. */
   relayForHost(host) {
-    return (host && this.byHost.get(host)) || null;
+    const entry = host ? this.byHost.get(host) : null;
+    if (!entry || Date.now() < entry.loadedAt) return null;
+    return entry.relay;
   }
 
   /** Load state of a config id: { loaded, inactive, problem } or null when there is no file. */
   state(id) {
     const entry = this.files.get(id);
     if (!entry) return null;
-    return { loaded: Boolean(entry.relay) && !entry.inactive, inactive: entry.inactive, problem: entry.problem };
+    return {
+      loaded: Boolean(entry.relay) && !entry.inactive && Date.now() >= entry.loadedAt,
+      inactive: entry.inactive,
+      problem: entry.problem,
+    };
   }
 
   async closeAll() {
     this.watcher?.close();
     for (const entry of this.files.values()) await entry.relay?.close();
+    for (const relay of this.orphans) await relay.close();
+    this.orphans.clear();
     this.files.clear();
     this.byHost.clear();
   }

@@ -9,10 +9,11 @@
 //   anything else              -> 404, text/plain, body "Not Found" (HTTP, NIP-11 and WebSocket alike)
 //
 // Usage: node zooid-emulator/server.mjs [--port N] [--config DIR] [--api-host H] [--api-whitelist HEX,...]
-//          [--line archived|newer] [--log]
+//          [--line archived|newer] [--reload-gap-ms N] [--log]
 // Env:   PORT (3334; 0 = random), CONFIG (default: a new temp dir), API_HOST (default
 //        127.0.0.1:<bound port>), API_WHITELIST (required, comma-separated hex pubkeys),
-//        ZOOID_LINE (archived), LOG=1 (request log on stderr)
+//        ZOOID_LINE (archived), RELOAD_GAP_MS (300: how long a relay whose config was rewritten is
+//        not loaded, as in zooid), LOG=1 (request log on stderr)
 // When listening it prints exactly one line to stdout:
 //   {"ready":true,"port":N,"url":"http://127.0.0.1:N","config_dir":"...","api_host":"127.0.0.1:N","line":"archived"}
 
@@ -47,7 +48,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
       args.log = true;
       continue;
     }
-    if (!['port', 'config', 'api-host', 'api-whitelist', 'line'].includes(key))
+    if (!['port', 'config', 'api-host', 'api-whitelist', 'line', 'reload-gap-ms'].includes(key))
       throw new Error(`unknown option: --${key}`);
     const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
     if (value === undefined) throw new Error(`--${key} needs a value`);
@@ -71,8 +72,13 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
   const line = (args.line ?? env.ZOOID_LINE ?? 'archived').trim() || 'archived';
   if (!LINES.includes(line)) throw new Error(`--line / ZOOID_LINE must be "archived" or "newer", got ${line}`);
 
+  const gapText = String(args['reload-gap-ms'] ?? env.RELOAD_GAP_MS ?? '300').trim();
+  if (!/^\d+$/.test(gapText) || Number(gapText) > 60_000)
+    throw new Error(`--reload-gap-ms / RELOAD_GAP_MS must be 0-60000, got ${gapText}`);
+
   return {
     port,
+    reloadGapMs: Number(gapText),
     // Compared exactly with the Host header; null = 127.0.0.1:<bound port>.
     apiHost: (args['api-host'] ?? env.API_HOST ?? '').trim() || null,
     line,
@@ -96,7 +102,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
 
 /**
  * Start the emulator. Resolves { server, port, url, configDir, apiHost, line, close() }.
- * @param {{ port: number, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean }} opts
+ * @param {{ port: number, reloadGapMs?: number, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean }} opts
  */
 export async function startEmulator(opts) {
   const configDir = path.resolve(opts.configDir || fs.mkdtempSync(path.join(os.tmpdir(), 'zooid-emulator-')));
@@ -105,7 +111,7 @@ export async function startEmulator(opts) {
   await store.init();
   const data = new DataStore(path.join(configDir, '.emulator-data'));
   const log = opts.log ? (m) => process.stderr.write(`zooid-emulator: ${m}\n`) : () => {};
-  const registry = new Registry({ store, data, line, log });
+  const registry = new Registry({ store, data, line, log, reloadGapMs: opts.reloadGapMs ?? 300 });
   await registry.sync();
   registry.watch();
 

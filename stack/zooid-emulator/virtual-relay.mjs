@@ -17,6 +17,10 @@
 //   messages  -> at most 512,000 bytes (khatru's read limit): a larger one closes the connection
 //                with 1009
 //   COUNT     -> CLOSED "unsupported: ..." (zooid has no COUNT)
+//
+// After its config file is rewritten the relay is an orphan (zooid built a new instance): its
+// open sockets stay, AUTH still works and pings are answered, but REQ gets an immediate EOSE with
+// nothing, EVENT an OK true for an event that is dropped, and no event is ever delivered to them.
 
 import { EventUtils, LogLevel } from '@nostr-relay/common';
 import { NostrRelay } from '@nostr-relay/core';
@@ -119,9 +123,26 @@ export class VirtualRelay {
       this.sockets.delete(ws);
       this.contexts.delete(ws);
       this.nostr.handleDisconnect(ws);
+      if (this.orphaned && this.sockets.size === 0) this.#released();
     });
     ws.on('error', () => {});
   }
+
+  /**
+   * Replaced by a new instance (its config was rewritten): keep the open sockets, deaf. `released`
+   * runs once no socket is left (at once when there is none).
+   * @param {() => unknown} released
+   */
+  orphan(released) {
+    this.orphaned = true;
+    this.#released = () => {
+      this.#released = () => {};
+      released();
+    };
+    if (this.sockets.size === 0) this.#released();
+  }
+
+  #released = () => {};
 
   /** Unloaded: drop every connection. */
   async close() {
@@ -142,6 +163,8 @@ export class VirtualRelay {
     if (!Array.isArray(msg) || typeof msg[0] !== 'string')
       return send(['NOTICE', 'invalid: message must be a JSON array']);
     const [type] = msg;
+    if (this.orphaned && type === 'REQ' && typeof msg[1] === 'string') return send(['EOSE', msg[1]]);
+    if (this.orphaned && type === 'EVENT' && typeof msg[1]?.id === 'string') return send(['OK', msg[1].id, true, '']);
     if (type === 'EVENT' || type === 'AUTH') {
       const err = validateEventShape(msg[1]);
       if (err) return typeof msg[1]?.id === 'string' ? send(['OK', msg[1].id, false, err]) : send(['NOTICE', err]);

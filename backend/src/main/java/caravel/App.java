@@ -233,9 +233,23 @@ public final class App implements AutoCloseable {
                 options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
+        var writtenTo = new java.util.concurrent.atomic.AtomicReference<caravel.community.MembershipWatcher>();
         JobHandler relaySync = options.provisioning()
                 .provisioningJobs(new RelaySync(
-                        jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions));
+                        jdbi,
+                        relayStore,
+                        activity,
+                        zooid,
+                        box,
+                        config,
+                        infoAdoption,
+                        clock,
+                        transitions,
+                        // the watcher is built below, with the community; jobs run only after start()
+                        id -> {
+                            var w = writtenTo.get();
+                            if (w != null) w.configWritten(id);
+                        }));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
@@ -381,6 +395,7 @@ public final class App implements AutoCloseable {
                 relayClient,
                 jobs,
                 Duration.ofSeconds(15));
+        writtenTo.set(community.watcher);
         community.register(jobRunner);
         this.accountSettings = new AccountSettings(
                 jdbi,

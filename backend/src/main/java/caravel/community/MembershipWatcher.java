@@ -27,10 +27,19 @@ import org.slf4j.LoggerFactory;
  * for the reports queue and tells the owner by DM, at most once an hour per relay. Nothing here polls relays: a
  * periodic pass only compares the set of served relays with the open subscriptions and re-opens lost ones (with
  * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed.
+ *
+ * <p>zooid serves a relay from a new instance each time the relay's config file is written; sockets to the old instance
+ * stay open and answer pings but never see another event. So every config Caravel writes ({@link #configWritten})
+ * marks the relay's subscription stale: once zooid has had {@link #SETTLE} to load the new instance (it is not served
+ * for a moment, and logs a failed reload first), the next pass opens a new subscription, and only then closes the old
+ * one. A failed opening backs off as any other.
  */
 public final class MembershipWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
     static final Duration REPORT_DM_EVERY = Duration.ofHours(1);
+    /** How long after a config write the relay is re-subscribed: past zooid's window of not serving it. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
+
     private final Deps d;
     private final CapEnforcer caps;
     private final JobQueue jobs;
@@ -78,6 +87,16 @@ public final class MembershipWatcher implements AutoCloseable {
         volatile int failures;
         volatile long retryAtMs;
         volatile boolean opening;
+        /** Config writes told so far ({@link #configWritten}); the socket heard the relay as of {@code heardWrites}. */
+        final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+
+        volatile long heardWrites;
+        /** When zooid has had {@link #SETTLE} since the last write: a socket opened earlier may reach the old instance. */
+        volatile long settledAtMs;
+
+        boolean stale() {
+            return heardWrites != writes.get();
+        }
     }
 
     public MembershipWatcher(Deps d, CapEnforcer caps, JobQueue jobs, String relayDomain, Duration pass) {
@@ -126,6 +145,26 @@ public final class MembershipWatcher implements AutoCloseable {
     /** Connections tried since start, successful or not (tests: an outage does not cost one per relay). */
     int attempts() {
         return attempts.get();
+    }
+
+    /**
+     * zooid accepted a new config for the relay, so it now serves it from a new instance: the subscription is re-opened
+     * {@link #SETTLE} from now (see the class comment). Called by provisioning and sync after every successful write.
+     */
+    public void configWritten(String relayId) {
+        Watch w = watches.get(relayId);
+        if (w == null) return; // not watched yet: the next pass opens a fresh subscription anyway
+        w.settledAtMs = System.currentTimeMillis() + SETTLE.toMillis();
+        w.writes.incrementAndGet();
+        // a retry already planned is not brought forward, but no opening starts before the new instance is loaded
+        w.retryAtMs = Math.max(w.retryAtMs, System.currentTimeMillis() + SETTLE.toMillis());
+        ScheduledExecutorService l = loop;
+        if (l == null) return;
+        try {
+            l.schedule(this::reconcileQuietly, SETTLE.toMillis() + 50, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // shutting down: nothing to re-open
+        }
     }
 
     /** Runs one pass now (tests; and after a relay becomes active, to not wait for the next pass). */
@@ -184,8 +223,9 @@ public final class MembershipWatcher implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (String id : served) {
             Watch w = watches.computeIfAbsent(id, k -> new Watch());
-            // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below
-            if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) continue;
+            // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below; a socket
+            // opened before the relay's last config write is re-opened though it still answers pings
+            if (w.socket != null && w.socket.isOpen() && !w.stale() && w.socket.ping(pass.multipliedBy(3))) continue;
             if (w.opening || now < w.retryAtMs || now < zooidDownUntilMs) continue;
             w.opening = true;
             openers.execute(() -> open(id, w));
@@ -203,13 +243,19 @@ public final class MembershipWatcher implements AutoCloseable {
             if (r == null) return;
             attempts.incrementAndGet();
             started = System.currentTimeMillis();
+            long writesBefore = w.writes.get(); // a write from here on makes this new socket stale in turn
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
             s.subscribe(
                     List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)),
                     e -> caps.enqueue(relayId));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
+            RelaySocket previous = w.socket;
             w.socket = s;
+            // opened while zooid was still loading the new instance: it may be the old one's, so it counts as stale
+            w.heardWrites = started >= w.settledAtMs ? writesBefore : writesBefore - 1;
+            // the old socket goes only now that the new one listens: no moment without a subscription
+            if (previous != null) previous.close();
             w.opens++;
             w.failures = 0;
             zooidFailures.set(0);

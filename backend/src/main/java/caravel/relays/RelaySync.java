@@ -19,6 +19,7 @@ import caravel.zooid.ZooidResult;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,12 @@ public final class RelaySync implements JobHandler {
     private final Clock clock;
     private final RelayInfoAdoption adoption;
     private final RelayTransitions transitions;
+    private final Consumer<String> written;
 
+    /**
+     * @param written told the relay's id after every config zooid accepted: zooid then serves the relay from a new
+     *     instance, and sockets to the old one hear nothing more (the membership watcher re-subscribes)
+     */
     public RelaySync(
             Jdbi jdbi,
             RelayStore relayStore,
@@ -51,7 +57,9 @@ public final class RelaySync implements JobHandler {
             Config config,
             RelayInfoAdoption adoption,
             Clock clock,
-            RelayTransitions transitions) {
+            RelayTransitions transitions,
+            Consumer<String> written) {
+        this.written = written;
         this.adoption = adoption;
         this.transitions = transitions;
         this.jdbi = jdbi;
@@ -95,6 +103,7 @@ public final class RelaySync implements JobHandler {
             }
         }
         if (result instanceof ZooidResult.Ok) {
+            written.accept(r.id());
             recordSuccess(r, desired, mayServe);
             return;
         }

@@ -1,0 +1,189 @@
+package caravel.community;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.App;
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.LocalRelay;
+import caravel.testing.Member;
+import caravel.testing.MemoryWallet;
+import caravel.testing.MutableClock;
+import caravel.testing.TestBackend;
+import caravel.testing.Wait;
+import caravel.testing.ZooidEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * zooid serves a relay from a new instance after every write of its config, leaving the old instance's sockets open,
+ * answering pings, and deaf (the emulator does the same). The membership watcher must hear the relay through edits
+ * and zooid restarts in any order: a join over the free plan's 10 members is reversed, and a report reaches the owner.
+ */
+class WatchAfterConfigWriteTest {
+    @TempDir
+    Path dir;
+
+    final Keys zooidKey = Keys.generate(), owner = Keys.generate();
+    final MutableClock clock = new MutableClock();
+    final MemoryWallet wallet = new MemoryWallet(clock);
+    LocalRelay dmRelay;
+    ZooidEmulator zooid;
+    TestBackend backend;
+    Api api;
+    String relayId, relayUrl;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (backend != null) backend.close();
+        if (zooid != null) zooid.close();
+        if (dmRelay != null) dmRelay.close();
+    }
+
+    @AfterAll
+    static void stopBridge() throws Exception {
+        Member.shutdown();
+    }
+
+    Api.Response call(String method, String path, String body) {
+        return api.as(owner, method, "/relays/" + relayId + path, body);
+    }
+
+    JsonNode ok(Api.Response r) {
+        assertThat(r.status()).as(r.body()).isBetween(200, 299);
+        return r.body().isEmpty() ? null : r.json();
+    }
+
+    List<String> members() {
+        return ok(call("GET", "/members", null)).get("items").findValuesAsText("pubkey");
+    }
+
+    /** Changes the relay's name through Caravel and waits until zooid has the new config (a config write). */
+    void rename(String name) {
+        ok(api.as(owner, "PUT", "/relays/" + relayId, "{\"name\":\"" + name + "\"}"));
+        Wait.until(
+                "zooid has the new name",
+                Duration.ofSeconds(20),
+                () -> zooid.relays().toString(),
+                s -> s.contains("\"" + name + "\""));
+    }
+
+    /** The probe's answer, or null while the relay refuses connections (zooid's moment of not serving it after a write). */
+    static JsonNode unlessRefused(java.util.function.Supplier<JsonNode> probe) {
+        try {
+            return probe.get();
+        } catch (IllegalStateException refused) {
+            return null;
+        }
+    }
+
+    /** An 11th member joins with an invite claim: zooid lets them in, and the watcher must have Caravel reverse it. */
+    void overCapJoinIsReversed(String claim) {
+        Member extra = new Member(Keys.generate(), relayUrl);
+        JsonNode join = Wait.until(
+                "the relay serves joins again",
+                Duration.ofSeconds(10),
+                () -> unlessRefused(() -> extra.join(claim)),
+                j -> j != null && j.get("ok").asBoolean());
+        assertThat(join.get("ok").asBoolean()).isTrue();
+        Wait.until("the 11th join reversed", Duration.ofSeconds(30), this::members, m -> !m.contains(extra.pubkey()));
+    }
+
+    void reportIsListed(Member reporter, String note) {
+        JsonNode report = Wait.until(
+                "a report accepted",
+                Duration.ofSeconds(10),
+                () -> unlessRefused(() -> reporter.publish(
+                        1984, List.of(List.of("p", Keys.generate().pubkey())), note)),
+                r -> r != null && r.get("ok").asBoolean());
+        String id = report.at("/event/id").asText();
+        Wait.until(
+                "the report listed",
+                Duration.ofSeconds(30),
+                () -> ok(call("GET", "/reports", null)).get("items").findValuesAsText("id"),
+                ids -> ids.contains(id));
+    }
+
+    @Test
+    void theCapAndTheReportsHoldThroughEditsAndRestarts() throws Exception {
+        dmRelay = LocalRelay.start();
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
+        int zooidPort = zooid.port;
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    zooid.pointAt(env, zooidKey);
+                    env.put("RELAY_DOMAIN", "localhost:" + zooidPort);
+                    env.put("ROBOT_OUTBOX_RELAYS", dmRelay.url());
+                    env.put("ROBOT_INDEXER_RELAYS", dmRelay.url());
+                    env.put("ROBOT_MESSAGING_RELAYS", dmRelay.url());
+                },
+                new App.Wallets(Optional.of(wallet), url -> wallet),
+                clock);
+        api = backend.api;
+        Api.Response r =
+                api.as(owner, "POST", "/relays", "{\"name\":\"Town Square\",\"subdomain\":\"town\",\"plan\":\"free\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        relayId = r.json().at("/relay/id").asText();
+        Wait.until(
+                "relay active",
+                Duration.ofSeconds(20),
+                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
+                j -> j.get("status").asText().equals("active")
+                        && j.at("/sync/state").asText().equals("synced"));
+        relayUrl = "ws://town.localhost:" + zooidPort;
+        MembershipWatcher watcher = backend.app.community.watcher;
+        watcher.reconcileNow();
+        Wait.until("watcher subscribed", Duration.ofSeconds(15), () -> watcher.watching(relayId), w -> w);
+
+        // the free plan's 10 members, one of them bob, who reports
+        Member bob = new Member(Keys.generate(), relayUrl);
+        ok(call("POST", "/members", "{\"pubkey\":\"" + bob.pubkey() + "\"}"));
+        for (int i = 0; i < 9; i++)
+            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        String claim = ok(call("GET", "/invite", null)).get("claim").asText();
+
+        // an edit: zooid's new instance; the watcher must hear it
+        rename("Town Hall");
+        overCapJoinIsReversed(claim);
+        reportIsListed(bob, "after the first edit");
+        Wait.until(
+                "the report's DM to the owner",
+                Duration.ofSeconds(30),
+                () -> backend.app
+                        .db
+                        .jdbi()
+                        .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE dedupe_key LIKE :k")
+                                .bind("k", "dm:report:" + relayId + ":%")
+                                .mapTo(Integer.class)
+                                .one()),
+                n -> n >= 1);
+
+        // edits back to back, then a zooid restart, then an edit landing after the watcher re-subscribed
+        rename("Town Hall 2");
+        rename("Town Hall 3");
+        overCapJoinIsReversed(claim);
+        zooid.close();
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), zooidPort, "archived");
+        watcher.reconcileNow();
+        Wait.until(
+                "watcher back after the restart",
+                Duration.ofSeconds(30),
+                () -> {
+                    watcher.reconcileNow();
+                    return watcher.watching(relayId);
+                },
+                w -> w);
+        rename("Town Hall 4");
+        overCapJoinIsReversed(claim);
+        reportIsListed(bob, "after the restart and an edit");
+        assertThat(members()).hasSize(11).contains(bob.pubkey()); // owner + 10
+    }
+}

@@ -1,0 +1,173 @@
+// What zooid does when a relay's config file is written: a new relay instance, the old instance's
+// sockets left open (answering pings and AUTH) but deaf, and a short window in which the relay is
+// not loaded. Caravel's membership watcher must survive exactly this.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+import {
+  api,
+  authenticate,
+  call,
+  connectRelay,
+  keypair,
+  publish,
+  query,
+  relayConfig,
+  sign,
+  spawnEmulator,
+  tmpDir,
+} from './zooid-emulator-helpers.mjs';
+
+const admin = keypair();
+const owner = keypair();
+const relayKey = keypair();
+const GAP_MS = 400;
+const configDir = tmpDir();
+/** @type {any} */
+let emu;
+let host = '';
+const clients = [];
+
+before(async () => {
+  emu = await spawnEmulator({ configDir, whitelist: admin.pk, env: { RELOAD_GAP_MS: String(GAP_MS) } });
+  host = `hall.localhost:${emu.port}`;
+  const cfg = relayConfig('hall', emu.port, owner, { secret: relayKey.hex });
+  assert.equal((await api(emu, 'POST', '/relay/hall', cfg, { sk: admin.sk })).status, 201);
+});
+
+after(async () => {
+  for (const c of clients) c.close();
+  await emu?.stop();
+  fs.rmSync(configDir, { recursive: true, force: true });
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const nip11 = () => call(emu.port, { host, headers: { Accept: 'application/nostr+json' } });
+
+async function open(sk) {
+  const relay = await connectRelay(host);
+  clients.push(relay);
+  await authenticate(relay, sk);
+  return relay;
+}
+
+/** A live subscription (new events only) whose events are collected in `seen`. */
+function watch(relay, filters) {
+  const seen = [];
+  const since = Math.floor(Date.now() / 1000);
+  relay.subscribe(
+    filters.map((f) => ({ ...f, since })),
+    { onevent: (e) => seen.push(e) },
+  );
+  return seen;
+}
+
+/** A WebSocket ping answered with a pong within a second. */
+function pings(relay) {
+  const ws = relay.ws;
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), 1000);
+    ws.once('pong', () => {
+      clearTimeout(t);
+      resolve(true);
+    });
+    ws.ping();
+  });
+}
+
+test('a config write orphans the old sockets: open, pinging, AUTH works, but deaf; new sockets hear', async () => {
+  const first = keypair();
+  const second = keypair();
+  const joins = { kinds: [8000], '#p': [first.pk, second.pk] };
+  const old = await open(relayKey.sk);
+  const oldMembers = watch(old, [joins]);
+  const oldNotes = watch(old, [{ kinds: [1] }]);
+  assert.equal(
+    (await call(emu.port, { method: 'POST', path: '/_emulator/relays/hall/members', body: { pubkey: first.pk } }))
+      .status,
+    200,
+  );
+  await sleep(100);
+  assert.equal(oldMembers.length, 1, 'before the write the old socket hears joins');
+
+  // any edit rewrites the file
+  const edited = await api(emu, 'PATCH', '/relay/hall', { info: { name: 'Great Hall' } }, { sk: admin.sk });
+  assert.equal(edited.status, 200);
+
+  // not loaded for a moment: NIP-11 and new WebSockets get 404
+  assert.equal((await nip11()).status, 404);
+  await assert.rejects(connectRelay(host));
+  await sleep(GAP_MS + 100);
+  assert.equal((await nip11()).json.name, 'Great Hall');
+
+  // the old socket: still open, pings answered, nothing served
+  assert.equal(old.connected, true);
+  assert.equal(await pings(old), true);
+  const fresh = await open(relayKey.sk);
+  const freshMembers = watch(fresh, [joins]);
+  assert.equal(
+    (await call(emu.port, { method: 'POST', path: '/_emulator/relays/hall/members', body: { pubkey: second.pk } }))
+      .status,
+    200,
+  );
+  const ownerConn = await open(owner.sk);
+  assert.equal((await publish(ownerConn, sign(owner.sk, 1, [], 'after the edit'))).ok, true);
+  await sleep(200);
+  assert.equal(freshMembers.length, 1, 'the new instance delivers the join');
+  assert.equal(freshMembers[0].tags.find((t) => t[0] === 'p')[1], second.pk);
+  assert.equal(oldMembers.length, 1, 'the old socket never hears another join');
+  assert.equal(oldNotes.length, 0, 'nor another note');
+  const stored = await query(old, [{ kinds: [8000] }]);
+  assert.deepEqual(stored, { events: [], closed: null }, 'a REQ on the old socket ends at once, empty');
+  const joined = (await query(fresh, [{ kinds: [8000] }])).events.map((e) => e.tags.find((t) => t[0] === 'p')[1]);
+  assert.ok(joined.includes(first.pk) && joined.includes(second.pk), 'a REQ on a new socket sees every join');
+
+  // an EVENT on the old socket (the relay key is a member) is acknowledged and lost
+  const lost = sign(relayKey.sk, 1, [], 'lost');
+  assert.equal((await publish(old, lost)).ok, true);
+  assert.equal((await query(ownerConn, [{ ids: [lost.id] }])).events.length, 0);
+  assert.equal((await query(ownerConn, [{ kinds: [1] }])).events.length, 1);
+});
+
+test('AUTH still works on an orphaned socket', async () => {
+  await sleep(GAP_MS);
+  const relay = await connectRelay(host);
+  clients.push(relay);
+  assert.equal((await api(emu, 'PATCH', '/relay/hall', { info: { description: 'v1' } }, { sk: admin.sk })).status, 200);
+  await sleep(GAP_MS + 100);
+  await authenticate(relay, owner.sk); // resolves with the OK, rejects on a refusal
+  assert.deepEqual(await query(relay, [{ kinds: [1] }]), { events: [], closed: null });
+});
+
+test('every write builds a new instance: a socket opened between two writes is orphaned by the second', async () => {
+  await sleep(GAP_MS);
+  const a = await open(relayKey.sk);
+  const third = keypair();
+  const heard = watch(a, [{ kinds: [8000], '#p': [third.pk] }]);
+  assert.equal((await api(emu, 'PATCH', '/relay/hall', { info: { description: 'v2' } }, { sk: admin.sk })).status, 200);
+  await sleep(GAP_MS + 100);
+  const b = await open(relayKey.sk);
+  const heardB = watch(b, [{ kinds: [8000], '#p': [third.pk] }]);
+  assert.equal(
+    (await call(emu.port, { method: 'POST', path: '/_emulator/relays/hall/members', body: { pubkey: third.pk } }))
+      .status,
+    200,
+  );
+  await sleep(200);
+  assert.equal(heard.length, 0);
+  assert.equal(heardB.length, 1);
+});
+
+test('a control join during the not-loaded window is refused like any join (409)', async () => {
+  assert.equal((await api(emu, 'PATCH', '/relay/hall', { info: { description: 'v3' } }, { sk: admin.sk })).status, 200);
+  const r = await call(emu.port, {
+    method: 'POST',
+    path: '/_emulator/relays/hall/members',
+    body: { pubkey: keypair().pk },
+  });
+  assert.equal(r.status, 409);
+  await sleep(GAP_MS + 100);
+  const state = await call(emu.port, { path: '/_emulator/relays/hall/state' });
+  assert.equal(state.json.loaded, true);
+});
