@@ -114,7 +114,7 @@ class WatchAfterConfigWriteTest {
     @Test
     void theCapAndTheReportsHoldThroughEditsAndRestarts() throws Exception {
         dmRelay = LocalRelay.start();
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived", 300);
         int zooidPort = zooid.port;
         backend = new TestBackend(
                 dir,
@@ -171,7 +171,7 @@ class WatchAfterConfigWriteTest {
         rename("Town Hall 3");
         overCapJoinIsReversed(claim);
         zooid.close();
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), zooidPort, "archived");
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), zooidPort, "archived", 300);
         watcher.reconcileNow();
         Wait.until(
                 "watcher back after the restart",

@@ -30,6 +30,16 @@ public final class ZooidEmulator implements AutoCloseable {
      *             left to its default, exactly {@code 127.0.0.1:<port>}, as zooid compares it.
      */
     public ZooidEmulator(Path configDir, String whitelistPubkey, int port, String zooidLine) throws Exception {
+        this(configDir, whitelistPubkey, port, zooidLine, 0);
+    }
+
+    /**
+     * @param reloadGapMs how long a relay is not served after a write of its config, as in zooid (the emulator's own
+     *     default is 300 ms). 0 unless a test is about that window: Caravel's calls made right after a write of its
+     *     own do not wait it out yet.
+     */
+    public ZooidEmulator(Path configDir, String whitelistPubkey, int port, String zooidLine, int reloadGapMs)
+            throws Exception {
         this.configDir = configDir;
         ProcessBuilder pb = new ProcessBuilder(
                         "node",
@@ -43,7 +53,9 @@ public final class ZooidEmulator implements AutoCloseable {
                         "--api-whitelist",
                         whitelistPubkey,
                         "--line",
-                        zooidLine)
+                        zooidLine,
+                        "--reload-gap-ms",
+                        Integer.toString(reloadGapMs))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
