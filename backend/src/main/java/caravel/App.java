@@ -56,6 +56,7 @@ import caravel.stripe.CardRail;
 import caravel.stripe.CardStore;
 import caravel.stripe.StripeGateway;
 import caravel.stripe.StripeJavaGateway;
+import caravel.zooid.ConfigWrites;
 import caravel.zooid.HttpZooidClient;
 import caravel.zooid.RelayManagement;
 import caravel.zooid.ZooidClient;
@@ -233,9 +234,19 @@ public final class App implements AutoCloseable {
                 options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
+        ConfigWrites configWrites = new ConfigWrites();
         JobHandler relaySync = options.provisioning()
                 .provisioningJobs(new RelaySync(
-                        jdbi, relayStore, activity, zooid, box, config, infoAdoption, clock, transitions));
+                        jdbi,
+                        relayStore,
+                        activity,
+                        zooid,
+                        box,
+                        config,
+                        infoAdoption,
+                        clock,
+                        transitions,
+                        configWrites));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
@@ -381,6 +392,7 @@ public final class App implements AutoCloseable {
                 relayClient,
                 jobs,
                 Duration.ofSeconds(15));
+        configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
         this.accountSettings = new AccountSettings(
                 jdbi,

@@ -27,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * for the reports queue and tells the owner by DM, at most once an hour per relay. Nothing here polls relays: a
  * periodic pass only compares the set of served relays with the open subscriptions and re-opens lost ones (with
  * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed.
+ *
+ * <p>zooid builds a new relay instance whenever a relay's config file is written, and leaves the sockets of the old
+ * instance open: they answer pings (so the keep-alive below cannot tell) but never carry another event. So after
+ * every config write Caravel makes ({@link #configWritten}) the relay's subscription is thrown away and opened again
+ * on a fresh socket, retried quickly through the moment in which zooid has not loaded the relay yet. Telling an
+ * orphaned socket apart by its traffic alone is not done: a quiet relay and a deaf socket look the same, and a
+ * probe per relay (a fresh connection, or an event sent round) would cost every pass a connection per served relay.
  */
 public final class MembershipWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
@@ -71,8 +78,20 @@ public final class MembershipWatcher implements AutoCloseable {
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger fullReads = new AtomicInteger();
 
+    /**
+     * After a config write, when the fresh subscription is first tried and how often it is tried again quickly
+     * before the ordinary backoff: zooid does not serve the relay for a moment after each write.
+     */
+    static final Duration REOPEN_DELAY = Duration.ofMillis(300);
+
+    static final int QUICK_RETRIES = 5;
+
     /** One served relay's subscription; only the pass and one opener at a time write it. */
     private static final class Watch {
+        /** Config writes seen for the relay: a socket opened before the latest one may belong to an old instance. */
+        final AtomicInteger writes = new AtomicInteger();
+
+        volatile int quickRetries;
         volatile RelaySocket socket;
         volatile int opens;
         volatile int failures;
@@ -126,6 +145,34 @@ public final class MembershipWatcher implements AutoCloseable {
     /** Connections tried since start, successful or not (tests: an outage does not cost one per relay). */
     int attempts() {
         return attempts.get();
+    }
+
+    /**
+     * zooid accepted a new config for the relay and serves it from a new instance from now on: the open subscription
+     * (on the old one) is closed and a fresh one opened shortly, quickly retried while zooid is reloading.
+     */
+    public void configWritten(String relayId) {
+        Watch w = watches.get(relayId);
+        if (w == null) return; // not watched yet: its first subscription is opened after this write anyway
+        w.writes.incrementAndGet();
+        w.quickRetries = QUICK_RETRIES;
+        w.failures = 0;
+        w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
+        RelaySocket old = w.socket;
+        w.socket = null;
+        if (old != null) old.close();
+        reconcileAfter(REOPEN_DELAY);
+    }
+
+    /** Runs a pass after the delay (a re-open after a config write must not wait for the next pass). */
+    private void reconcileAfter(Duration delay) {
+        ScheduledExecutorService l = loop;
+        if (l == null) return;
+        try {
+            l.schedule(this::reconcileQuietly, delay.toMillis() + 20, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing down
+        }
     }
 
     /** Runs one pass now (tests; and after a relay becomes active, to not wait for the next pass). */
@@ -196,6 +243,7 @@ public final class MembershipWatcher implements AutoCloseable {
     @SuppressWarnings("NonAtomicVolatileUpdate")
     private void open(String relayId, Watch w) {
         long started = 0;
+        int writesBefore = w.writes.get();
         try {
             if (watches.get(relayId) != w) return; // no longer served while it waited its turn
             if (System.currentTimeMillis() < zooidDownUntilMs) return; // zooid went down while it waited
@@ -209,9 +257,17 @@ public final class MembershipWatcher implements AutoCloseable {
                     List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)),
                     e -> caps.enqueue(relayId));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
+            if (w.writes.get() != writesBefore) {
+                // zooid took a config write while this socket was being opened: it may be on the old instance
+                s.close();
+                w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
+                reconcileAfter(REOPEN_DELAY);
+                return;
+            }
             w.socket = s;
             w.opens++;
             w.failures = 0;
+            w.quickRetries = 0;
             zooidFailures.set(0);
             s.closedFuture()
                     .whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
@@ -228,6 +284,13 @@ public final class MembershipWatcher implements AutoCloseable {
                 log.info("zooid cannot be reached; relay subscriptions are tried again in {} s", backoff / 1000);
             }
         } catch (RuntimeException e) {
+            if (w.quickRetries > 0) {
+                // just after a config write: zooid is most likely still loading the relay
+                w.quickRetries--;
+                w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
+                reconcileAfter(REOPEN_DELAY);
+                return;
+            }
             long backoff = backOff(w);
             log.info(
                     "relay {}: watcher cannot subscribe ({}); retrying in {} s",

@@ -10,6 +10,7 @@ import caravel.nostr.Hex;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.zooid.ConfigWrites;
 import caravel.zooid.RelayAddress;
 import caravel.zooid.RelaySecrets;
 import caravel.zooid.SyncErrors;
@@ -41,6 +42,7 @@ public final class RelaySync implements JobHandler {
     private final Clock clock;
     private final RelayInfoAdoption adoption;
     private final RelayTransitions transitions;
+    private final ConfigWrites writes;
 
     public RelaySync(
             Jdbi jdbi,
@@ -51,7 +53,9 @@ public final class RelaySync implements JobHandler {
             Config config,
             RelayInfoAdoption adoption,
             Clock clock,
-            RelayTransitions transitions) {
+            RelayTransitions transitions,
+            ConfigWrites writes) {
+        this.writes = writes;
         this.adoption = adoption;
         this.transitions = transitions;
         this.jdbi = jdbi;
@@ -95,6 +99,8 @@ public final class RelaySync implements JobHandler {
             }
         }
         if (result instanceof ZooidResult.Ok) {
+            // zooid now serves the relay from a new instance: subscriptions to the old one have gone deaf
+            writes.written(r.id());
             recordSuccess(r, desired, mayServe);
             return;
         }
