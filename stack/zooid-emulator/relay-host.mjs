@@ -5,15 +5,17 @@
 //   POST, any path, Content-Type exactly application/nostr+json+rpc -> NIP-86 (nip86.mjs)
 //   OPTIONS                                                         -> 204 with CORS headers
 //   GET /                                                           -> a small HTML page
+//   Blossom paths, when the relay has media                         -> blossom.mjs
 //   anything else                                                   -> plain-text 404
 
+import { handleBlossom } from './blossom.mjs';
 import { sendJson, sendText } from './http-util.mjs';
 import { handleNip86 } from './nip86.mjs';
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, DELETE, OPTIONS',
 };
 
 /** NIP-11 document of a loaded relay (zooid's fields; string entries are zooid's own additions). */
@@ -52,5 +54,6 @@ export async function handleRelayHost(ctx, req, res, pathname, vr, input) {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
     return res.end(req.method === 'HEAD' ? undefined : html);
   }
+  if (await handleBlossom(req, res, pathname, vr, input, ctx)) return;
   return sendText(res, 404, '404 page not found\n');
 }

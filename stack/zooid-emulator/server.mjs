@@ -24,6 +24,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { handleApi } from './api.mjs';
+import { BLOSSOM_MAX_BYTES, isBlossomRequest } from './blossom.mjs';
 import { handleControl, takeFailure } from './control.mjs';
 import { readBody, sendJson, sendText } from './http-util.mjs';
 import { isHex64 } from './keys.mjs';
@@ -214,8 +215,12 @@ async function dispatch(ctx, req, res) {
     await readBody(req);
     return sendJson(res, 400, { error: 'invalid request path' });
   }
-  const input = await readBody(req);
   const host = req.headers.host;
+  // A Blossom upload may be up to 10 MiB; everything else keeps zooid's 1 MiB body bound.
+  const input = await readBody(
+    req,
+    host !== ctx.apiHost && isBlossomRequest(req.method, pathname) ? BLOSSOM_MAX_BYTES : undefined,
+  );
 
   if (host === ctx.apiHost) {
     if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) {

@@ -56,6 +56,7 @@ import caravel.stripe.CardRail;
 import caravel.stripe.CardStore;
 import caravel.stripe.StripeGateway;
 import caravel.stripe.StripeJavaGateway;
+import caravel.zooid.ConfigWrites;
 import caravel.zooid.HttpZooidClient;
 import caravel.zooid.RelayManagement;
 import caravel.zooid.ZooidClient;
@@ -233,7 +234,7 @@ public final class App implements AutoCloseable {
                 options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
-        var writtenTo = new java.util.concurrent.atomic.AtomicReference<caravel.community.MembershipWatcher>();
+        ConfigWrites configWrites = new ConfigWrites();
         JobHandler relaySync = options.provisioning()
                 .provisioningJobs(new RelaySync(
                         jdbi,
@@ -245,11 +246,7 @@ public final class App implements AutoCloseable {
                         infoAdoption,
                         clock,
                         transitions,
-                        // the watcher is built below, with the community; jobs run only after start()
-                        id -> {
-                            var w = writtenTo.get();
-                            if (w != null) w.configWritten(id);
-                        }));
+                        configWrites));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
@@ -395,7 +392,7 @@ public final class App implements AutoCloseable {
                 relayClient,
                 jobs,
                 Duration.ofSeconds(15));
-        writtenTo.set(community.watcher);
+        configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
         this.accountSettings = new AccountSettings(
                 jdbi,

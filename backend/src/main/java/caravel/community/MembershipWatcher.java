@@ -28,18 +28,16 @@ import org.slf4j.LoggerFactory;
  * periodic pass only compares the set of served relays with the open subscriptions and re-opens lost ones (with
  * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed.
  *
- * <p>zooid serves a relay from a new instance each time the relay's config file is written; sockets to the old instance
- * stay open and answer pings but never see another event. So every config Caravel writes ({@link #configWritten})
- * marks the relay's subscription stale: once zooid has had {@link #SETTLE} to load the new instance (it is not served
- * for a moment, and logs a failed reload first), the next pass opens a new subscription, and only then closes the old
- * one. A failed opening backs off as any other.
+ * <p>zooid builds a new relay instance whenever a relay's config file is written, and leaves the sockets of the old
+ * instance open: they answer pings (so the keep-alive below cannot tell) but never carry another event. So after
+ * every config write Caravel makes ({@link #configWritten}) the relay's subscription is thrown away and opened again
+ * on a fresh socket, retried quickly through the moment in which zooid has not loaded the relay yet. Telling an
+ * orphaned socket apart by its traffic alone is not done: a quiet relay and a deaf socket look the same, and a
+ * probe per relay (a fresh connection, or an event sent round) would cost every pass a connection per served relay.
  */
 public final class MembershipWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
     static final Duration REPORT_DM_EVERY = Duration.ofHours(1);
-    /** How long after a config write the relay is re-subscribed: past zooid's window of not serving it. */
-    static final Duration SETTLE = Duration.ofSeconds(1);
-
     private final Deps d;
     private final CapEnforcer caps;
     private final JobQueue jobs;
@@ -80,23 +78,25 @@ public final class MembershipWatcher implements AutoCloseable {
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger fullReads = new AtomicInteger();
 
+    /**
+     * After a config write, when the fresh subscription is first tried and how often it is tried again quickly
+     * before the ordinary backoff: zooid does not serve the relay for a moment after each write.
+     */
+    static final Duration REOPEN_DELAY = Duration.ofMillis(300);
+
+    static final int QUICK_RETRIES = 5;
+
     /** One served relay's subscription; only the pass and one opener at a time write it. */
     private static final class Watch {
+        /** Config writes seen for the relay: a socket opened before the latest one may belong to an old instance. */
+        final AtomicInteger writes = new AtomicInteger();
+
+        volatile int quickRetries;
         volatile RelaySocket socket;
         volatile int opens;
         volatile int failures;
         volatile long retryAtMs;
         volatile boolean opening;
-        /** Config writes told so far ({@link #configWritten}); the socket heard the relay as of {@code heardWrites}. */
-        final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
-
-        volatile long heardWrites;
-        /** When zooid has had {@link #SETTLE} since the last write: a socket opened earlier may reach the old instance. */
-        volatile long settledAtMs;
-
-        boolean stale() {
-            return heardWrites != writes.get();
-        }
     }
 
     public MembershipWatcher(Deps d, CapEnforcer caps, JobQueue jobs, String relayDomain, Duration pass) {
@@ -148,22 +148,30 @@ public final class MembershipWatcher implements AutoCloseable {
     }
 
     /**
-     * zooid accepted a new config for the relay, so it now serves it from a new instance: the subscription is re-opened
-     * {@link #SETTLE} from now (see the class comment). Called by provisioning and sync after every successful write.
+     * zooid accepted a new config for the relay and serves it from a new instance from now on: the open subscription
+     * (on the old one) is closed and a fresh one opened shortly, quickly retried while zooid is reloading.
      */
     public void configWritten(String relayId) {
         Watch w = watches.get(relayId);
-        if (w == null) return; // not watched yet: the next pass opens a fresh subscription anyway
-        w.settledAtMs = System.currentTimeMillis() + SETTLE.toMillis();
+        if (w == null) return; // not watched yet: its first subscription is opened after this write anyway
         w.writes.incrementAndGet();
-        // a retry already planned is not brought forward, but no opening starts before the new instance is loaded
-        w.retryAtMs = Math.max(w.retryAtMs, System.currentTimeMillis() + SETTLE.toMillis());
+        w.quickRetries = QUICK_RETRIES;
+        w.failures = 0;
+        w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
+        RelaySocket old = w.socket;
+        w.socket = null;
+        if (old != null) old.close();
+        reconcileAfter(REOPEN_DELAY);
+    }
+
+    /** Runs a pass after the delay (a re-open after a config write must not wait for the next pass). */
+    private void reconcileAfter(Duration delay) {
         ScheduledExecutorService l = loop;
         if (l == null) return;
         try {
-            l.schedule(this::reconcileQuietly, SETTLE.toMillis() + 50, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // shutting down: nothing to re-open
+            l.schedule(this::reconcileQuietly, delay.toMillis() + 20, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing down
         }
     }
 
@@ -223,9 +231,8 @@ public final class MembershipWatcher implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (String id : served) {
             Watch w = watches.computeIfAbsent(id, k -> new Watch());
-            // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below; a socket
-            // opened before the relay's last config write is re-opened though it still answers pings
-            if (w.socket != null && w.socket.isOpen() && !w.stale() && w.socket.ping(pass.multipliedBy(3))) continue;
+            // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below
+            if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) continue;
             if (w.opening || now < w.retryAtMs || now < zooidDownUntilMs) continue;
             w.opening = true;
             openers.execute(() -> open(id, w));
@@ -236,6 +243,7 @@ public final class MembershipWatcher implements AutoCloseable {
     @SuppressWarnings("NonAtomicVolatileUpdate")
     private void open(String relayId, Watch w) {
         long started = 0;
+        int writesBefore = w.writes.get();
         try {
             if (watches.get(relayId) != w) return; // no longer served while it waited its turn
             if (System.currentTimeMillis() < zooidDownUntilMs) return; // zooid went down while it waited
@@ -243,21 +251,23 @@ public final class MembershipWatcher implements AutoCloseable {
             if (r == null) return;
             attempts.incrementAndGet();
             started = System.currentTimeMillis();
-            long writesBefore = w.writes.get(); // a write from here on makes this new socket stale in turn
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
             s.subscribe(
                     List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)),
                     e -> caps.enqueue(relayId));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
-            RelaySocket previous = w.socket;
+            if (w.writes.get() != writesBefore) {
+                // zooid took a config write while this socket was being opened: it may be on the old instance
+                s.close();
+                w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
+                reconcileAfter(REOPEN_DELAY);
+                return;
+            }
             w.socket = s;
-            // opened while zooid was still loading the new instance: it may be the old one's, so it counts as stale
-            w.heardWrites = started >= w.settledAtMs ? writesBefore : writesBefore - 1;
-            // the old socket goes only now that the new one listens: no moment without a subscription
-            if (previous != null) previous.close();
             w.opens++;
             w.failures = 0;
+            w.quickRetries = 0;
             zooidFailures.set(0);
             s.closedFuture()
                     .whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
@@ -274,6 +284,13 @@ public final class MembershipWatcher implements AutoCloseable {
                 log.info("zooid cannot be reached; relay subscriptions are tried again in {} s", backoff / 1000);
             }
         } catch (RuntimeException e) {
+            if (w.quickRetries > 0) {
+                // just after a config write: zooid is most likely still loading the relay
+                w.quickRetries--;
+                w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
+                reconcileAfter(REOPEN_DELAY);
+                return;
+            }
             long backoff = backOff(w);
             log.info(
                     "relay {}: watcher cannot subscribe ({}); retrying in {} s",

@@ -10,6 +10,7 @@ import caravel.nostr.Hex;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.zooid.ConfigWrites;
 import caravel.zooid.RelayAddress;
 import caravel.zooid.RelaySecrets;
 import caravel.zooid.SyncErrors;
@@ -19,7 +20,6 @@ import caravel.zooid.ZooidResult;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +42,8 @@ public final class RelaySync implements JobHandler {
     private final Clock clock;
     private final RelayInfoAdoption adoption;
     private final RelayTransitions transitions;
-    private final Consumer<String> written;
+    private final ConfigWrites writes;
 
-    /**
-     * @param written told the relay's id after every config zooid accepted: zooid then serves the relay from a new
-     *     instance, and sockets to the old one hear nothing more (the membership watcher re-subscribes)
-     */
     public RelaySync(
             Jdbi jdbi,
             RelayStore relayStore,
@@ -58,8 +54,8 @@ public final class RelaySync implements JobHandler {
             RelayInfoAdoption adoption,
             Clock clock,
             RelayTransitions transitions,
-            Consumer<String> written) {
-        this.written = written;
+            ConfigWrites writes) {
+        this.writes = writes;
         this.adoption = adoption;
         this.transitions = transitions;
         this.jdbi = jdbi;
@@ -103,7 +99,8 @@ public final class RelaySync implements JobHandler {
             }
         }
         if (result instanceof ZooidResult.Ok) {
-            written.accept(r.id());
+            // zooid now serves the relay from a new instance: subscriptions to the old one have gone deaf
+            writes.written(r.id());
             recordSuccess(r, desired, mayServe);
             return;
         }

@@ -375,6 +375,32 @@ class CommunityFlowTest {
         assertThat(down.error()).contains("allows 10").contains("has 12");
     }
 
+    /**
+     * zooid serves a relay from a new instance after every write of its config, and the old instance's sockets stay
+     * open, answering pings, hearing nothing: after a rename (a config write) the watcher must be listening on the new
+     * instance, or joins beyond the plan's allowance are never reversed.
+     */
+    @Test
+    void theCapHoldsAfterARenameRewroteTheConfig() throws Exception {
+        start("archived");
+        for (int i = 0; i < 10; i++)
+            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        String claim = claim();
+        Api.Response renamed = api.as(owner, "PUT", "/relays/" + relayId, "{\"name\":\"Town Hall\"}");
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        Wait.until(
+                "the rename written to zooid",
+                Duration.ofSeconds(20),
+                () -> ok(api.as(owner, "GET", "/relays/" + relayId, null)),
+                j -> j.at("/sync/state").asText().equals("synced")
+                        && zooid.relays().toString().contains("Town Hall"));
+        Thread.sleep(1500); // past the moment in which zooid has not loaded the relay again
+        Member erin = new Member(Keys.generate(), relayUrl);
+        assertThat(erin.join(claim).get("ok").asBoolean()).isTrue();
+        Wait.until("the 11th join reversed", Duration.ofSeconds(30), this::members, m -> !m.contains(erin.pubkey()));
+        assertThat(members()).hasSize(11); // owner + 10
+    }
+
     @Test
     void theNewerLineHoldsTheCapToo() throws Exception {
         start("newer"); // members from zooid's API route; the relay key is a manager, not a member
