@@ -13,7 +13,7 @@
 //
 // Like zooid, every write of a loaded relay's file builds a NEW relay instance. The old instance's
 // sockets are not closed: they stay open, answer pings and AUTH, but are never sent another event
-// and get nothing from the relay's data (virtual-relay.mjs, orphan()). For `reloadGapMs` after the
+// and their REQs get nothing (virtual-relay.mjs, orphan()). For `reloadGapMs` after the
 // write the relay is not loaded (its host answers 404, WebSocket upgrades included), as zooid's
 // non-atomic write makes it fail one reload before the good one.
 

@@ -20,7 +20,8 @@
 //
 // After its config file is rewritten the relay is an orphan (zooid built a new instance): its
 // open sockets stay, AUTH still works and pings are answered, but REQ gets an immediate EOSE with
-// nothing, EVENT an OK true for an event that is dropped, and no event is ever delivered to them.
+// nothing and no event is ever delivered to them. An EVENT is still handled (zooid's instances share
+// one database, so a join or a post through an old socket is kept), but no other socket hears it.
 
 import { EventUtils, LogLevel } from '@nostr-relay/common';
 import { NostrRelay } from '@nostr-relay/core';
@@ -164,7 +165,6 @@ export class VirtualRelay {
       return send(['NOTICE', 'invalid: message must be a JSON array']);
     const [type] = msg;
     if (this.orphaned && type === 'REQ' && typeof msg[1] === 'string') return send(['EOSE', msg[1]]);
-    if (this.orphaned && type === 'EVENT' && typeof msg[1]?.id === 'string') return send(['OK', msg[1].id, true, '']);
     if (type === 'EVENT' || type === 'AUTH') {
       const err = validateEventShape(msg[1]);
       if (err) return typeof msg[1]?.id === 'string' ? send(['OK', msg[1].id, false, err]) : send(['NOTICE', err]);
