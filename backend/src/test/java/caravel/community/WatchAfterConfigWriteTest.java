@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * zooid serves a relay from a new instance after every write of its config, leaving the old instance's sockets open,
  * answering pings, and deaf (the emulator does the same). The membership watcher must hear the relay through edits
- * and zooid restarts in any order: a join over the free plan's 10 members is reversed, and a report reaches the owner.
+ * plan changes and zooid restarts in any order: a join over the free plan's 10 members is reversed, and a report reaches the owner.
  */
 class WatchAfterConfigWriteTest {
     @TempDir
@@ -185,5 +185,31 @@ class WatchAfterConfigWriteTest {
         overCapJoinIsReversed(claim);
         reportIsListed(bob, "after the restart and an edit");
         assertThat(members()).hasSize(11).contains(bob.pubkey()); // owner + 10
+
+        // a plan change (paid upgrade to basic) is a config write too: reports still arrive after it
+        Api.Response up = api.as(owner, "PUT", "/relays/" + relayId, "{\"plan\":\"basic\"}");
+        assertThat(up.status()).as(up.body()).isEqualTo(200);
+        String invoice = up.json().get("upgrade_invoice").asText();
+        String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null))
+                .get("bolt11")
+                .asText();
+        wallet.pay(wallet.invoices.values().stream()
+                .filter(m -> m.bolt11().equals(bolt11))
+                .findFirst()
+                .orElseThrow()
+                .hash());
+        ok(api.as(owner, "POST", "/invoices/" + invoice + "/check", null));
+        Wait.until(
+                "zooid has the basic plan's config",
+                Duration.ofSeconds(20),
+                () -> ok(api.as(owner, "GET", "/relays/" + relayId, null))
+                                .at("/sync/state")
+                                .asText()
+                                .equals("synced")
+                        && ok(api.as(owner, "GET", "/relays/" + relayId, null))
+                                .get("plan")
+                                .asText()
+                                .equals("basic"));
+        reportIsListed(bob, "after the plan change");
     }
 }
