@@ -324,9 +324,7 @@ public final class Invoicing {
     private static InvoiceStore.NewItem item(
             PlanPrices.Quote q, String relay, String plan, long monthly, long from, Cycles.Cycle cycle) {
         long part = Cycles.prorate(monthly, from, cycle.end(), cycle);
-        long sats = q.sats(part);
-        Long fiat = q.currency().sats() ? q.fiat(sats) : q.fiat(part);
-        return new InvoiceStore.NewItem(relay, plan, q.sats(monthly), from, cycle.end(), sats, fiat);
+        return new InvoiceStore.NewItem(relay, plan, q.sats(monthly), from, cycle.end(), q.sats(part), q.fiat(part));
     }
 
     private String createRenewal(
