@@ -40,7 +40,8 @@ public record Config(
         Pricing pricing,
         caravel.domain.Plans plans,
         Limits limits,
-        Optional<Flotilla> flotilla) {
+        Optional<Flotilla> flotilla,
+        Observability observability) {
 
     /**
      * The Flotilla hosting API (FLOTILLA_PORT): a second listener that speaks the API Flotilla's hosting screens call.
@@ -209,7 +210,8 @@ public record Config(
                 pricing,
                 catalog.plans(),
                 Limits.fromEnv(env),
-                flotilla(r));
+                flotilla(r),
+                Observability.fromEnv(env));
         r.failIfMissing();
         return config;
     }
@@ -276,7 +278,7 @@ public record Config(
                 + blossomS3.map(Object::toString).orElse("off")
                 + ", plans=" + plans.all().stream().map(caravel.domain.Plan::id).toList() + " in "
                 + pricing.currency().code() + ", limits=" + limits + ", flotilla="
-                + flotilla.map(f -> f.port() + " as " + f.publicUrl()).orElse("off") + "]";
+                + flotilla.map(f -> f.port() + " as " + f.publicUrl()).orElse("off") + ", " + observability + "]";
     }
 
     /** Collects missing names so one message can list them all; every other problem fails at once. */
