@@ -23,6 +23,12 @@ import org.junit.jupiter.api.Assumptions;
 public final class ZooidEmulator implements AutoCloseable {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * How long a relay is not served after each write of its config: zooid's failed reload of a half-written file and
+     * the good one come within the same second, so tests meet that window as Caravel meets it in production.
+     */
+    public static final int RELOAD_GAP_MS = 300;
+
     private final Process process;
     public final int port;
     public final String url;
@@ -41,13 +47,12 @@ public final class ZooidEmulator implements AutoCloseable {
      *             left to its default, exactly {@code 127.0.0.1:<port>}, as zooid compares it.
      */
     public ZooidEmulator(Path configDir, String whitelistPubkey, int port, String zooidLine) throws Exception {
-        this(configDir, whitelistPubkey, port, zooidLine, 0);
+        this(configDir, whitelistPubkey, port, zooidLine, RELOAD_GAP_MS);
     }
 
     /**
-     * @param reloadGapMs how long a relay is not served after a write of its config, as in zooid (the emulator's own
-     *     default is 300 ms). 0 unless a test is about that window: Caravel's calls made right after a write of its
-     *     own do not wait it out yet. A real zooid has its own window, whatever this says.
+     * @param reloadGapMs how long a relay is not served after a write of its config, as in zooid ({@link #RELOAD_GAP_MS}
+     *     unless a test is about that window)
      */
     public ZooidEmulator(Path configDir, String whitelistPubkey, int port, String zooidLine, int reloadGapMs)
             throws Exception {
