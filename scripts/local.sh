@@ -64,7 +64,10 @@ local_check_ports() {
 # start_stack: starts stack/start.mjs (stderr appended to data/stack.log) and exports the backend's settings from
 # its ready line. The stack stops when this shell exits (its stdin pipe closes) or is sent a signal.
 start_stack() {
-  echo "==> starting the local stack (relay, wallets, zooid emulator, Stripe emulator, bitcoin prices); log: $STACK_LOG"
+  # ZOOID_BIN (a real zooid binary in place of the emulator) reaches stack/start.mjs through the environment
+  local zooid="zooid emulator"
+  [[ -n "${ZOOID_BIN:-}" ]] && zooid="real zooid $ZOOID_BIN"
+  echo "==> starting the local stack (relay, wallets, $zooid, Stripe emulator, bitcoin prices); log: $STACK_LOG"
   log_begin "$STACK_LOG" "./caravel $CMD_NAME"
   coproc STACK { exec node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" \
     --relay-port "$RELAY_PORT" --wallet-port "$CONTROL_PORT" --zooid-port "$ZOOID_PORT" --stripe-port "$STRIPE_PORT" \

@@ -2,13 +2,14 @@
 // Caravel local stack — DEVELOPMENT AND TESTS ONLY. Starts, as child processes:
 //   1. stack/relay/server.mjs           Nostr relay (in-memory)
 //   2. stack/wallet/server.mjs          NIP-47 wallet services on that relay (+ control HTTP)
-//   3. stack/zooid-emulator/server.mjs  zooid management API + relay hosts
+//   3. stack/zooid-emulator/server.mjs  zooid management API + relay hosts (or, with ZOOID_BIN set, a real zooid
+//      binary through stack/zooid-binary/server.mjs: same ports, API host, whitelist and config dir)
 //   4. stack/stripe-emulator/server.mjs Stripe API (the endpoints Caravel uses), hosted pages, signed webhooks
 //   5. stack/price/server.mjs           bitcoin price API (the backend's FIAT_RATE_URL) + control HTTP
 // and prints one JSON line with every URL/key once all are up:
 //   {"ready":true,"relay_url":...,"wallet_control_url":...,"platform_nwc_url":...,"tenant_nwc_url":...,
 //    "zooid_api_url":...,"zooid_api_secret":...,"zooid_relay_origin":...,"zooid_config_dir":...,
-//    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"relay_domain":...,
+//    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"zooid_bin":...,"relay_domain":...,
 //    "stripe_api_base":...,"stripe_secret_key":...,"stripe_webhook_secret":...,"stripe_price_basic":...,
 //    "stripe_price_growth":...,"price_url":...,"price_control_url":...,"data_dir":...}
 //
@@ -16,7 +17,7 @@
 //          [--data DIR] [--zooid-secret HEX] [--wallet-seed S] [--zooid-line archived|newer]
 //          [--stripe-port N] [--stripe-webhook-url URL] [--price-port N]
 // Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE, STRIPE_PORT,
-//        STRIPE_WEBHOOK_URL, PRICE_PORT
+//        STRIPE_WEBHOOK_URL, PRICE_PORT, ZOOID_BIN (a real zooid binary instead of the emulator; archived line only)
 // The Stripe emulator sends webhooks to --stripe-webhook-url (the backend's POST /stripe/webhook); when the backend's
 // address is known only later, POST {"url": ...} to <stripe_api_base>/control/webhook.
 //
@@ -30,12 +31,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getPublicKey } from 'nostr-tools';
 import { onParentGone, parseArgs, parsePort, spawnReady, truthy } from './relay/cli-util.mjs';
+import { zooidProgram } from './zooid-binary/select.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PROGRAMS = {
   relay: path.join(here, 'relay', 'server.mjs'),
   wallet: path.join(here, 'wallet', 'server.mjs'),
-  zooid: path.join(here, 'zooid-emulator', 'server.mjs'),
   stripe: path.join(here, 'stripe-emulator', 'server.mjs'),
   price: path.join(here, 'price', 'server.mjs'),
 };
@@ -79,10 +80,14 @@ async function main() {
     stripe: parsePort(args['stripe-port'] ?? process.env.STRIPE_PORT, random ? 0 : DEFAULT_PORTS.stripe),
     price: parsePort(args['price-port'] ?? process.env.PRICE_PORT, random ? 0 : DEFAULT_PORTS.price),
   };
-  if (!fs.existsSync(PROGRAMS.zooid)) throw new Error(`zooid emulator not found at ${PROGRAMS.zooid}`);
+  const zooidProg = zooidProgram(process.env);
   const zooidLine = args['zooid-line'] ?? process.env.ZOOID_LINE ?? 'archived';
   if (!['archived', 'newer'].includes(zooidLine))
     throw new Error(`--zooid-line must be "archived" or "newer", got ${zooidLine}`);
+  if (zooidProg.kind === 'binary' && zooidLine !== 'archived')
+    throw new Error(
+      `--zooid-line ${zooidLine} is the emulator's: a real zooid binary (ZOOID_BIN) is the line it was built from`,
+    );
 
   // Data dir: given, or <repo>/data/stack for fixed ports (kept across runs), or a temp dir
   // (removed at exit) for --random-ports.
@@ -173,13 +178,16 @@ async function main() {
       CONTROL_PORT: String(ports.wallet),
       ...(walletSeed ? { WALLET_SEED: walletSeed } : {}),
     });
+    if (zooidProg.kind === 'binary') say(`zooid: the real binary ${zooidProg.bin} (ZOOID_BIN), not the emulator`);
     const zooid = await start(
-      'zooid-emulator',
-      PROGRAMS.zooid,
+      zooidProg.kind === 'binary' ? 'zooid' : 'zooid-emulator',
+      zooidProg.script,
       [],
-      // API_HOST is left to the emulator's default, 127.0.0.1:<its port> (exact Host match, port included).
+      // API_HOST is left to the default, 127.0.0.1:<its port> (exact Host match, port included). zooid's DATA and
+      // MEDIA go beside CONFIG (zooid-binary/server.mjs), so they stay in the data dir too.
       { PORT: String(ports.zooid), API_HOST: '', API_WHITELIST: apiPubkey, CONFIG: configDir, ZOOID_LINE: zooidLine },
-      ['--import', PARENT_WATCH],
+      // the binary's runner watches its own stdin and stops zooid with itself
+      zooidProg.kind === 'binary' ? [] : ['--import', PARENT_WATCH],
     );
     const stripe = await start(
       'stripe-emulator',
@@ -219,6 +227,7 @@ async function main() {
         price_control_url: price.control_url,
         zooid_api_host: zooid.api_host ?? `127.0.0.1:${zooid.port}`,
         zooid_line: zooid.line ?? zooidLine,
+        zooid_bin: zooid.zooid_bin ?? null, // the real binary serving as zooid, or null for the emulator
         // Relay hosts are <sub>.localhost:<zooid port>: browsers resolve *.localhost to loopback; Node
         // clients connect to 127.0.0.1:<port> and send that Host.
         relay_domain: `localhost:${zooid.port}`,

@@ -12,9 +12,9 @@
 //          [--line archived|newer] [--reload-gap-ms N] [--log]
 // Env:   PORT (3334; 0 = random), CONFIG (default: a new temp dir), API_HOST (default
 //        127.0.0.1:<bound port>), API_WHITELIST (required, comma-separated hex pubkeys),
-//        ZOOID_LINE (archived), RELOAD_GAP_MS (0: how long a relay whose config was rewritten is
-//        not loaded; zooid's is a few hundred ms, opt in with e.g. 300 until Caravel's own calls right
-//        after a write wait it out), LOG=1 (request log on stderr)
+//        ZOOID_LINE (archived), RELOAD_GAP_MS (300: how long a relay whose config was rewritten is
+//        not loaded, as zooid's failed and good reloads within the same second; 0 turns it off),
+//        LOG=1 (request log on stderr)
 // When listening it prints exactly one line to stdout:
 //   {"ready":true,"port":N,"url":"http://127.0.0.1:N","config_dir":"...","api_host":"127.0.0.1:N","line":"archived"}
 
@@ -74,7 +74,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
   const line = (args.line ?? env.ZOOID_LINE ?? 'archived').trim() || 'archived';
   if (!LINES.includes(line)) throw new Error(`--line / ZOOID_LINE must be "archived" or "newer", got ${line}`);
 
-  const gapText = String(args['reload-gap-ms'] ?? env.RELOAD_GAP_MS ?? '0').trim();
+  const gapText = String(args['reload-gap-ms'] ?? env.RELOAD_GAP_MS ?? '300').trim();
   if (!/^\d+$/.test(gapText) || Number(gapText) > 60_000)
     throw new Error(`--reload-gap-ms / RELOAD_GAP_MS must be 0-60000, got ${gapText}`);
 

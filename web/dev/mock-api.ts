@@ -5,10 +5,13 @@
 // web/dist with the same SPA fallback as the backend (Accept: text/html → index.html).
 //
 //   bun dev/mock-api.ts [--port 2892] [--admin <hex pubkey>] [--dist dist] [--currency USD] [--btc-price 100000]
+//                       [--media local|s3|s3_ignored|unknown]
 //   POST /__mock/pay/:invoiceId marks an invoice paid (a stand-in for a wallet).
 //   --currency prices the plans in that currency (as PRICE_CURRENCY does; SAT by default) and --btc-price sets the
 //   bitcoin price in it (FIAT_RATE; 100000 by default for a fiat currency, none for SAT, "none" for none), so the
 //   fiat-priced UI, and an unknown bitcoin price, can be looked at.
+//   --media is where GET /admin/platform says Blossom media goes (local by default: no S3 configured), so the admin
+//   overview's notice for S3 settings zooid ignores can be looked at.
 import { validateEvent, unpackEventFromToken } from "nostr-tools/nip98";
 import { npubEncode, decode } from "nostr-tools/nip19";
 import { existsSync, statSync } from "node:fs";
@@ -64,6 +67,7 @@ const RESERVED = [
 ];
 
 const CURRENCY = arg("currency", process.env.MOCK_CURRENCY ?? "SAT").toUpperCase();
+const MEDIA = arg("media", process.env.MOCK_MEDIA ?? "local");
 const btcArg = arg("btc-price", process.env.MOCK_BTC_PRICE ?? (CURRENCY === "SAT" ? "none" : "100000"));
 /** What a bitcoin is worth in the fiat currency (USD for plans in sats), or null for an unknown price. */
 const BTC_PRICE = btcArg === "none" ? null : Number(btcArg);
@@ -493,6 +497,49 @@ function planParam(url: URL): PlanId {
   return plan;
 }
 
+/** GET /admin/platform's media answer for --media, in the backend's words. */
+function mediaStorage(): ResponseBody<"getAdminPlatform">["media"] {
+  const s3 = MEDIA !== "local";
+  const checked_at = s3 ? now() : null;
+  if (MEDIA === "s3")
+    return {
+      state: "s3",
+      s3_configured: true,
+      zooid_line: "newer",
+      checked_at,
+      message: "Media goes to the S3 bucket: zooid (newer line) honours the S3 settings.",
+      action: null,
+    };
+  if (MEDIA === "s3_ignored")
+    return {
+      state: "s3_ignored",
+      s3_configured: true,
+      zooid_line: "archived",
+      checked_at,
+      message:
+        "zooid ignores the S3 settings; media stays on zooid's own disk (MEDIA volume). This zooid is the archived line, which drops blossom.adapter and blossom.s3.",
+      action: "Run the newer zooid line, which honours them, or unset BLOSSOM_S3_* so the settings say what happens.",
+    };
+  if (MEDIA === "unknown")
+    return {
+      state: "unknown",
+      s3_configured: true,
+      zooid_line: "unknown",
+      checked_at,
+      message:
+        "Cannot tell whether zooid honours the S3 settings (zooid is unreachable: Connection refused). Media goes to S3 only on zooid's newer line; the archived line keeps it on zooid's own disk.",
+      action: null,
+    };
+  return {
+    state: "local",
+    s3_configured: false,
+    zooid_line: "unknown",
+    checked_at: null,
+    message: "Media is kept on zooid's own disk (MEDIA volume): BLOSSOM_S3_* is not set.",
+    action: null,
+  };
+}
+
 async function api(req: Request, url: URL): Promise<Response | null> {
   const m = req.method;
   const p = url.pathname;
@@ -523,7 +570,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
     payInvoice(inv);
     return json(inv);
   }
-  const known = ["auth", "identity", "tenants", "relays", "subdomains", "invoices", "quote"];
+  const known = ["auth", "identity", "tenants", "relays", "subdomains", "invoices", "quote", "admin"];
   if (!known.includes(seg[0] ?? "")) return null;
 
   if (p === "/auth/session" && m === "POST") {
@@ -553,6 +600,10 @@ async function api(req: Request, url: URL): Promise<Response | null> {
     return new Response(null, { status: 204 });
   }
   if (p === "/identity") return reply("identity", { pubkey: who.pubkey, is_admin: who.admin });
+  if (p === "/admin/platform" && m === "GET") {
+    adminOnly();
+    return reply("getAdminPlatform", { media: mediaStorage() });
+  }
 
   if (seg[0] === "tenants") {
     if (seg.length === 1 && m === "POST") {

@@ -862,6 +862,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/platform": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's state for its operators (admins): where Blossom media really goes
+         * @description media: whether the S3 settings (BLOSSOM_S3_*) are in effect. zooid's archived line ignores them and keeps media on its own disk; Caravel tells the lines apart by trying the newer line's members route, in the background (every 30 s until it can tell, every 10 minutes after), so this answer never waits on zooid. Without S3 nothing is asked.
+         */
+        get: operations["getAdminPlatform"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/platform-bans": {
         parameters: {
             query?: never;
@@ -1491,6 +1511,29 @@ export interface components {
         /** @description An error; when the import stopped part-way (body over IMPORT_MAX_BYTES while streaming, relay connection lost), `result` says what was imported before. */
         ImportStopped: components["schemas"]["Error"] & {
             result?: components["schemas"]["ImportResult"];
+        };
+        PlatformStatus: {
+            media: components["schemas"]["MediaStorage"];
+        };
+        MediaStorage: {
+            /**
+             * @description local: no S3 configured, media on zooid's disk. s3: S3 configured and zooid honours it. s3_ignored: S3 configured but zooid (its archived line) ignores it, media stays on zooid's disk. unknown: S3 configured and zooid's line could not be told (yet), so no claim is made.
+             * @enum {string}
+             */
+            state: "local" | "s3" | "s3_ignored" | "unknown";
+            /** @description BLOSSOM_S3_* is set */
+            s3_configured: boolean;
+            /**
+             * @description as last probed; unknown when not probed (no S3) or not answered
+             * @enum {string}
+             */
+            zooid_line: "archived" | "newer" | "unknown";
+            /** @description when zooid was last asked (unix seconds); null when it never was */
+            checked_at: number | null;
+            /** @description one sentence for the operator */
+            message: string;
+            /** @description what the operator can do, when the settings are not in effect */
+            action: string | null;
         };
     };
     responses: {
@@ -3510,6 +3553,32 @@ export interface operations {
             429: components["responses"]["E429"];
             502: components["responses"]["E502"];
             503: components["responses"]["E503"];
+        };
+    };
+    getAdminPlatform: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformStatus"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
         };
     };
     getAdminPlatformBans: {

@@ -18,6 +18,7 @@ import type {
   PaymentRail,
   Plan,
   PlanId,
+  PlatformStatus,
   Quote,
   RailChoice,
   Receipt,
@@ -211,6 +212,8 @@ export const api = {
   createSession: (authorization: string) => request<SessionInfo>("POST", "/auth/session", { auth: { authorization } }),
   deleteSession: () => request<void>("DELETE", "/auth/session", { report401: false }),
   identity: () => request<Identity>("GET", "/identity"),
+  /** Admins: the platform's own state (where Blossom media really goes). */
+  adminPlatform: () => request<PlatformStatus>("GET", "/admin/platform"),
 
   tenants: (p?: TenantListParams) => request<TenantPage>("GET", "/tenants", { query: query(p) }),
   ensureTenant: () => request<Tenant>("POST", "/tenants"),

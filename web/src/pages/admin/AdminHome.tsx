@@ -1,4 +1,4 @@
-// "/admin" — overview: counts and the relays that need attention.
+// "/admin" — overview: counts, the relays that need attention, and platform settings that are not in effect.
 import { A } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
 import { api } from "~/lib/api";
@@ -9,6 +9,7 @@ import { Async, EmptyState, ErrorState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { RelayRows } from "~/components/RelayList";
 import { CircleCheck } from "~/components/icons";
+import { MediaStorageNotice } from "~/components/MediaStorageNotice";
 
 export default function AdminHome() {
   const [stats, { refetch }] = createResource(async () => {
@@ -26,10 +27,13 @@ export default function AdminHome() {
   const [attention, { refetch: refetchAttention }] = createResource(() =>
     api.relays({ status: "provisioning_failed", per_page: 10 }),
   );
+  // a notice only: when it cannot be loaded the overview shows the rest without it
+  const [platform] = createResource(() => api.adminPlatform());
 
   return (
     <div class="grid grid-cols-1 gap-8">
       <PageHeader title="Overview" description="Every tenant and relay on the platform." />
+      <Show when={platform.state === "ready" && platform()}>{(p) => <MediaStorageNotice media={p().media} />}</Show>
       <Async
         resource={stats}
         refetch={refetch}

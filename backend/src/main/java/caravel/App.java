@@ -58,6 +58,7 @@ import caravel.stripe.StripeGateway;
 import caravel.stripe.StripeJavaGateway;
 import caravel.zooid.ConfigWrites;
 import caravel.zooid.HttpZooidClient;
+import caravel.zooid.MediaStorage;
 import caravel.zooid.RelayManagement;
 import caravel.zooid.ZooidClient;
 import java.net.http.HttpClient;
@@ -92,6 +93,9 @@ public final class App implements AutoCloseable {
     private final RelayTransitions transitions;
     public final Relays relays;
     private final RelayManagement management;
+    /** Whether the S3 settings are in effect on this zooid, re-checked in the background. */
+    public final MediaStorage mediaStorage;
+
     private final RelayClient relayClient;
     public final Robot robot;
     public final Server server;
@@ -233,6 +237,7 @@ public final class App implements AutoCloseable {
         ZooidClient zooid =
                 options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
+        this.mediaStorage = new MediaStorage(config.blossomS3(), zooid, clock);
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
         ConfigWrites configWrites = new ConfigWrites();
         JobHandler relaySync = options.provisioning()
@@ -429,7 +434,8 @@ public final class App implements AutoCloseable {
                 community,
                 accountSettings,
                 relayOrders,
-                prices));
+                prices,
+                mediaStorage));
         this.flotilla = config.flotilla()
                 .map(f -> new FlotillaServer(new FlotillaServer.Deps(
                         config,
@@ -483,6 +489,7 @@ public final class App implements AutoCloseable {
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
         community.start();
+        mediaStorage.start(); // logs a warning when zooid ignores BLOSSOM_S3_*
         return this;
     }
 
@@ -495,6 +502,7 @@ public final class App implements AutoCloseable {
         flotilla.ifPresent(FlotillaServer::stop); // no new requests
         server.stop();
         community.close(); // no more relay subscriptions queuing work
+        mediaStorage.close();
         payments.close(); // no new payment notifications
         robot.close();
         relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)

@@ -54,7 +54,8 @@ public final class Server {
             caravel.community.Community community,
             caravel.accounts.AccountSettings accountSettings,
             caravel.accounts.RelayOrders relayOrders,
-            caravel.billing.PlanPrices prices) {}
+            caravel.billing.PlanPrices prices,
+            caravel.zooid.MediaStorage mediaStorage) {}
 
     private final Deps d;
     private final Javalin app;
@@ -134,6 +135,7 @@ public final class Server {
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         new LiveRoutes(d, liveFeed).register(app, auth);
         new CommunityRoutes(d.community(), d.relayStore(), rateLimits).register(app, auth);
+        new AdminRoutes(d.mediaStorage()).register(app, auth);
     }
 
     public Javalin app() {

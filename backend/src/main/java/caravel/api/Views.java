@@ -188,6 +188,18 @@ public final class Views {
         return out;
     }
 
+    /** Where Blossom media goes (GET /admin/platform): the state and its sentences, never the bucket's settings. */
+    public static Map<String, Object> mediaStorage(caravel.zooid.MediaStorage.Status s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", s.state().wire);
+        out.put("s3_configured", s.s3Configured());
+        out.put("zooid_line", s.zooidLine().wire);
+        out.put("checked_at", s.checkedAt().orElse(null));
+        out.put("message", s.message());
+        out.put("action", s.action().orElse(null));
+        return out;
+    }
+
     public static ActivityView activity(Activity a) {
         return new ActivityView(a.id(), a.relay(), a.tenant(), a.kind(), a.message(), a.createdAt());
     }

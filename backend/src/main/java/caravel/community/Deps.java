@@ -43,10 +43,10 @@ public record Deps(
     public RelaySocket socket(Relay r) {
         try {
             return RelaySocket.open(http, access.target(r), SOCKET_TIMEOUT);
+        } catch (RelaySocket.NotServed e) {
+            throw Failure.conflict(
+                    "zooid is not serving this relay right now (it is inactive or its configuration is not loaded)");
         } catch (RelaySocket.RelayUnavailable e) {
-            if (e.getMessage().startsWith("zooid is not serving"))
-                throw Failure.conflict(
-                        "zooid is not serving this relay right now (it is inactive or its configuration is not loaded)");
             throw Failure.unavailable(e.getMessage());
         }
     }

@@ -7,6 +7,7 @@ import caravel.nostr.Filter;
 import caravel.robot.Robot;
 import caravel.store.Relay;
 import caravel.zooid.RelayAddress;
+import caravel.zooid.RelayManagement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,16 @@ import org.slf4j.LoggerFactory;
  * <p>zooid builds a new relay instance whenever a relay's config file is written, and leaves the sockets of the old
  * instance open: they answer pings (so the keep-alive below cannot tell) but never carry another event. So after
  * every config write Caravel makes ({@link #configWritten}) the relay's subscription is thrown away and opened again
- * on a fresh socket, retried quickly through the moment in which zooid has not loaded the relay yet. Telling an
- * orphaned socket apart by its traffic alone is not done: a quiet relay and a deaf socket look the same, and a
- * probe per relay (a fresh connection, or an event sent round) would cost every pass a connection per served relay.
+ * on a fresh socket, retried quickly through the moment in which zooid has not loaded the relay yet.
+ *
+ * <p>An owner can also make zooid rewrite the file without Caravel: renaming the relay (or changing its description or
+ * icon) over NIP-86 from any Nostr app, the only config zooid writes itself. A socket's traffic cannot tell (a quiet
+ * relay and a deaf socket look the same), but the relay's NIP-11 document can: its name, description and icon are read
+ * just before each subscription opens and then again every {@link #INFO_CHECK_PASSES} passes, and a change means a
+ * new instance, so the subscription is opened again as after Caravel's own writes. The reads are one small HTTP
+ * request each, at most {@link #INFO_CHECKS_PER_PASS} per pass: a large platform notices such a rename later, never
+ * at more cost. A rewrite that changes none of the three (renaming to the same name) goes unnoticed until the next
+ * write or restart.
  */
 public final class MembershipWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
@@ -86,6 +95,15 @@ public final class MembershipWatcher implements AutoCloseable {
 
     static final int QUICK_RETRIES = 5;
 
+    /** Every how many passes a watched relay's NIP-11 is read again (15 s passes: every 2 minutes). */
+    static final int INFO_CHECK_PASSES = 8;
+
+    /** At most this many NIP-11 reads start per pass; relays left over stay due and are read at a later pass. */
+    static final int INFO_CHECKS_PER_PASS = 64;
+
+    /** Passes run so far. */
+    private final AtomicLong passes = new AtomicLong();
+
     /** One served relay's subscription; only the pass and one opener at a time write it. */
     private static final class Watch {
         /** Config writes seen for the relay: a socket opened before the latest one may belong to an old instance. */
@@ -97,6 +115,14 @@ public final class MembershipWatcher implements AutoCloseable {
         volatile int failures;
         volatile long retryAtMs;
         volatile boolean opening;
+
+        /** The relay's name, description and icon read just before the open subscription; null if unread. */
+        volatile RelayManagement.Info info;
+
+        /** The pass from which its NIP-11 is due to be read again. */
+        volatile long infoDuePass;
+
+        volatile boolean infoReading;
     }
 
     public MembershipWatcher(Deps d, CapEnforcer caps, JobQueue jobs, String relayDomain, Duration pass) {
@@ -175,6 +201,11 @@ public final class MembershipWatcher implements AutoCloseable {
         }
     }
 
+    /** Makes every watched relay's NIP-11 due for reading at the next pass (tests). */
+    void readInfoAtNextPass() {
+        for (Watch w : watches.values()) w.infoDuePass = 0;
+    }
+
     /** Runs one pass now (tests; and after a relay becomes active, to not wait for the next pass). */
     public void reconcileNow() {
         ScheduledExecutorService l = loop;
@@ -229,10 +260,20 @@ public final class MembershipWatcher implements AutoCloseable {
             if (e.getValue().socket != null) e.getValue().socket.close();
         }
         long now = System.currentTimeMillis();
+        long passNo = passes.incrementAndGet();
+        int infoReads = 0;
         for (String id : served) {
             Watch w = watches.computeIfAbsent(id, k -> new Watch());
             // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below
-            if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) continue;
+            if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) {
+                if (w.infoDuePass <= passNo && !w.infoReading && infoReads < INFO_CHECKS_PER_PASS) {
+                    infoReads++;
+                    w.infoReading = true;
+                    w.infoDuePass = passNo + INFO_CHECK_PASSES;
+                    openers.execute(() -> checkInfo(id, w));
+                }
+                continue;
+            }
             if (w.opening || now < w.retryAtMs || now < zooidDownUntilMs) continue;
             w.opening = true;
             openers.execute(() -> open(id, w));
@@ -251,6 +292,8 @@ public final class MembershipWatcher implements AutoCloseable {
             if (r == null) return;
             attempts.incrementAndGet();
             started = System.currentTimeMillis();
+            // read before the socket opens: a rename between the two then shows as a change, never hides one
+            RelayManagement.Info info = d.management().info(r).orElse(null);
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
             s.subscribe(
@@ -264,6 +307,8 @@ public final class MembershipWatcher implements AutoCloseable {
                 reconcileAfter(REOPEN_DELAY);
                 return;
             }
+            w.info = info;
+            w.infoDuePass = passes.get() + INFO_CHECK_PASSES;
             w.socket = s;
             w.opens++;
             w.failures = 0;
@@ -299,6 +344,41 @@ public final class MembershipWatcher implements AutoCloseable {
                     backoff / 1000);
         } finally {
             w.opening = false;
+        }
+    }
+
+    /**
+     * Reads the watched relay's NIP-11 again; a name, description or icon other than the one read before its
+     * subscription opened means zooid rewrote the config (a change over NIP-86 from a Nostr app), so the subscription
+     * is on an old instance and is opened again.
+     */
+    private void checkInfo(String relayId, Watch w) {
+        try {
+            RelaySocket socket = w.socket;
+            if (watches.get(relayId) != w || socket == null) return;
+            Relay r = d.relayStore().find(relayId).orElse(null);
+            if (r == null) return;
+            RelayManagement.Info now = d.management().info(r).orElse(null);
+            if (now == null) { // not readable now: tried again at the next pass
+                w.infoDuePass = passes.get() + 1;
+                return;
+            }
+            RelayManagement.Info before = w.info;
+            if (w.socket != socket) return; // re-opened meanwhile, with its own reading
+            if (before == null) {
+                w.info = now;
+                return;
+            }
+            if (before.equals(now)) return;
+            log.info(
+                    "relay {}: its name, description or icon changed on the relay itself, so zooid rewrote its config;"
+                            + " the watcher subscribes again",
+                    relayId);
+            configWritten(relayId);
+        } catch (RuntimeException e) {
+            log.info("relay {}: reading its NIP-11 for the watcher failed: {}", relayId, e.toString());
+        } finally {
+            w.infoReading = false;
         }
     }
 

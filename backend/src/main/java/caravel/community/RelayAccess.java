@@ -6,6 +6,7 @@ import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.zooid.RelayAddress;
 import caravel.zooid.RelaySecrets;
+import caravel.zooid.ReloadWindow;
 import java.net.URI;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public final class RelayAccess {
         this.box = box;
     }
 
-    /** One relay's addresses and key. */
+    /** One relay's addresses and key, and whether zooid was last told to serve it (see {@link ReloadWindow}). */
     public record Target(
             String relayId,
             String host,
@@ -32,7 +33,8 @@ public final class RelayAccess {
             URI httpOrigin,
             URI wsUri,
             Optional<String> hostHeader,
-            Keys keys) {
+            Keys keys,
+            boolean expectServed) {
         public String pubkey() {
             return keys.pubkey();
         }
@@ -51,7 +53,8 @@ public final class RelayAccess {
                 URI.create(http + "/"),
                 URI.create(ws + "/"),
                 origin.isPresent() ? Optional.of(a.host()) : Optional.empty(),
-                keys);
+                keys,
+                ReloadWindow.expectServed(r));
     }
 
     /** The relay's public key without opening anything else. */

@@ -4,6 +4,7 @@ import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Json;
+import caravel.zooid.ReloadWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,7 +66,7 @@ public final class RelayRpc {
     public JsonNode call(RelayAccess.Target t, String method, List<?> params, String what) {
         HttpResponse<String> resp;
         try {
-            resp = http.send(request(t, method, params), HttpResponse.BodyHandlers.ofString());
+            resp = ReloadWindow.send(http, request(t, method, params), t.expectServed());
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", t.relayId(), method, e.toString());
             throw Failure.unavailable(
@@ -74,11 +75,7 @@ public final class RelayRpc {
             Thread.currentThread().interrupt();
             throw Failure.unavailable("interrupted");
         }
-        if (resp.statusCode() == 404
-                && resp.headers()
-                        .firstValue("Content-Type")
-                        .map(c -> c.startsWith("text/plain"))
-                        .orElse(true))
+        if (ReloadWindow.notServed(resp))
             throw Failure.conflict(
                     "zooid is not serving this relay right now (it is inactive or its configuration is not loaded), so Caravel could not "
                             + what + ".");

@@ -3,6 +3,7 @@ package caravel.community;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Json;
+import caravel.zooid.ReloadWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -57,11 +58,16 @@ public final class RelaySocket implements AutoCloseable {
     }
 
     /**
-     * Connects and authenticates as the relay's key.
+     * Connects and authenticates as the relay's key, asking again through zooid's moment of not serving a relay after
+     * a write of its config ({@link ReloadWindow}) when the relay should be served.
      *
      * @throws RelayUnavailable when the relay cannot be reached, is not served, or refuses the AUTH
      */
     public static RelaySocket open(HttpClient http, RelayAccess.Target target, Duration timeout) {
+        return ReloadWindow.retry(target.expectServed(), NotServed.class, () -> openOnce(http, target, timeout));
+    }
+
+    private static RelaySocket openOnce(HttpClient http, RelayAccess.Target target, Duration timeout) {
         RelaySocket s = new RelaySocket(target);
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(timeout);
         target.hostHeader().ifPresent(h -> b.header("Host", h));
@@ -71,7 +77,7 @@ public final class RelaySocket implements AutoCloseable {
             Throwable t = e.getCause() == null ? e : e.getCause();
             log.info("relay {}: cannot open a socket: {}", target.relayId(), t.toString());
             if (t instanceof java.net.http.WebSocketHandshakeException)
-                throw new RelayUnavailable("zooid is not serving this relay right now");
+                throw new NotServed("zooid is not serving this relay right now");
             throw new ZooidUnreachable("the relay cannot be reached right now");
         }
         try {
@@ -416,6 +422,13 @@ public final class RelaySocket implements AutoCloseable {
     public static class RelayUnavailable extends RuntimeException {
         public RelayUnavailable(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** zooid answered, but does not serve the relay (inactive, or a config it has not loaded, e.g. just rewritten). */
+    public static final class NotServed extends RelayUnavailable {
+        public NotServed(String message) {
+            super(message);
         }
     }
 

@@ -76,6 +76,36 @@ public final class HttpZooidClient implements ZooidClient {
         }
     }
 
+    /**
+     * The id the line probe asks about. Any id tells the lines apart, since a GET changes nothing: the archived line
+     * refuses every GET with 405 before it looks at the id; the newer line answers 404 for an id it does not know, 200
+     * should a relay have it. Letters and '_' only, so no id rule of either line can refuse it.
+     */
+    static final String PROBE_ID = "caravel_line_probe";
+
+    /** Go's router answers an unknown route with this plain text: the route itself is missing, not the relay. */
+    private static final String NO_ROUTE = "404 page not found";
+
+    @Override
+    public ZooidLine.Probe probeLine() {
+        Response r = send("GET", PROBE_ID, "/members", null);
+        if (r.unreachable() != null) return ZooidLine.Probe.unknown("zooid is unreachable: " + r.unreachable());
+        String body = r.body() == null ? "" : r.body().strip();
+        return switch (r.status()) {
+            case 200 -> ZooidLine.Probe.of(ZooidLine.NEWER);
+            case 404 ->
+                body.equals(NO_ROUTE)
+                        ? ZooidLine.Probe.unknown("zooid has no members route but answers GET: neither known line")
+                        : ZooidLine.Probe.of(ZooidLine.NEWER);
+            case 405 -> ZooidLine.Probe.of(ZooidLine.ARCHIVED);
+            case 401, 403 ->
+                ZooidLine.Probe.unknown("zooid refused our credentials (" + r.status() + "): "
+                        + field(r.body(), "error")
+                        + " — is the ZOOID_API_SECRET pubkey in zooid's API_WHITELIST?");
+            default -> ZooidLine.Probe.unknown("zooid answered " + r.status() + ": " + field(r.body(), "error"));
+        };
+    }
+
     private ZooidResult call(String method, String id, JsonNode body) {
         Response r = send(method, id, "", body);
         if (r.unreachable() != null) return new ZooidResult.Unreachable(r.unreachable());

@@ -126,7 +126,7 @@ public final class RelayManagement {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (notServed(resp)) return new Health(false, 404, ms, null, notServedReason(r), now);
+            if (ReloadWindow.notServed(resp)) return new Health(false, 404, ms, null, notServedReason(r), now);
             if (resp.statusCode() != 200)
                 return new Health(false, resp.statusCode(), ms, null, "the relay answered " + resp.statusCode(), now);
             JsonNode doc = JSON.readTree(resp.body());
@@ -143,12 +143,13 @@ public final class RelayManagement {
     /** The relay's live name, description and icon, or empty when it is not served or cannot be read now. */
     public Optional<Info> info(Relay r) {
         try {
-            HttpResponse<String> resp = http.send(
+            HttpResponse<String> resp = ReloadWindow.send(
+                    http,
                     request(r, Duration.ofSeconds(5))
                             .header("Accept", "application/nostr+json")
                             .GET()
                             .build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    ReloadWindow.expectServed(r));
             if (resp.statusCode() != 200) return Optional.empty();
             JsonNode doc = JSON.readTree(resp.body());
             if (!doc.isObject()) return Optional.empty();
@@ -177,7 +178,7 @@ public final class RelayManagement {
                 .build();
         HttpResponse<String> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            resp = ReloadWindow.send(http, req, ReloadWindow.expectServed(r));
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", r.id(), method, e.toString());
             throw Failure.unavailable("the relay cannot be reached right now");
@@ -185,7 +186,7 @@ public final class RelayManagement {
             Thread.currentThread().interrupt();
             throw Failure.unavailable("interrupted");
         }
-        if (notServed(resp)) throw Failure.conflict(notServedReason(r));
+        if (ReloadWindow.notServed(resp)) throw Failure.conflict(notServedReason(r));
         JsonNode json;
         try {
             json = JSON.readTree(resp.body());
@@ -207,15 +208,6 @@ public final class RelayManagement {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + "/")).timeout(timeout);
         if (config.zooidRelayOrigin().isPresent()) b.header("Host", host);
         return b;
-    }
-
-    /** zooid's answer for a host it does not serve: a plain-text 404, the same as for an unknown host. */
-    private static boolean notServed(HttpResponse<String> resp) {
-        if (resp.statusCode() != 404) return false;
-        return resp.headers()
-                .firstValue("Content-Type")
-                .map(t -> t.startsWith("text/plain"))
-                .orElse(true);
     }
 
     private static String notServedReason(Relay r) {

@@ -24,4 +24,10 @@ public interface ZooidClient {
      * member list, so the caller falls back to asking the relay itself over NIP-86.
      */
     Optional<List<String>> members(String id);
+
+    /**
+     * Which zooid line this is, by trying the newer line's members route for an id no relay has: one signed GET,
+     * changing nothing on either line.
+     */
+    ZooidLine.Probe probeLine();
 }

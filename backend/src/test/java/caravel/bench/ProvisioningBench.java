@@ -159,6 +159,11 @@ public final class ProvisioningBench {
                 public Optional<List<String>> members(String id) {
                     return timed(() -> client.members(id));
                 }
+
+                @Override
+                public caravel.zooid.ZooidLine.Probe probeLine() {
+                    return client.probeLine();
+                }
             };
         }
 

@@ -152,7 +152,7 @@ class Nip86SigningTest {
                 .hasMessageContaining("too old");
         // a key that is not a manager is refused, however well signed
         RelayAccess.Target stranger = new RelayAccess.Target(
-                t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), Keys.generate());
+                t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), Keys.generate(), true);
         assertThatThrownBy(() -> backend.app
                         .community
                         .deps

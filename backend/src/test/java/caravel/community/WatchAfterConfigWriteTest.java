@@ -111,8 +111,15 @@ class WatchAfterConfigWriteTest {
                 ids -> ids.contains(id));
     }
 
-    @Test
-    void theCapAndTheReportsHoldThroughEditsAndRestarts() throws Exception {
+    /** A free relay with its 10 members (bob among them) watched by Caravel; returns an invite claim for an 11th. */
+    String fullFreeRelayWith(Member bob) {
+        ok(call("POST", "/members", "{\"pubkey\":\"" + bob.pubkey() + "\"}"));
+        for (int i = 0; i < 9; i++)
+            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        return ok(call("GET", "/invite", null)).get("claim").asText();
+    }
+
+    void startWatchedFreeRelay() throws Exception {
         dmRelay = LocalRelay.start();
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived", 300);
         int zooidPort = zooid.port;
@@ -142,13 +149,15 @@ class WatchAfterConfigWriteTest {
         MembershipWatcher watcher = backend.app.community.watcher;
         watcher.reconcileNow();
         Wait.until("watcher subscribed", Duration.ofSeconds(15), () -> watcher.watching(relayId), w -> w);
+    }
 
+    @Test
+    void theCapAndTheReportsHoldThroughEditsAndRestarts() throws Exception {
+        startWatchedFreeRelay();
+        MembershipWatcher watcher = backend.app.community.watcher;
         // the free plan's 10 members, one of them bob, who reports
         Member bob = new Member(Keys.generate(), relayUrl);
-        ok(call("POST", "/members", "{\"pubkey\":\"" + bob.pubkey() + "\"}"));
-        for (int i = 0; i < 9; i++)
-            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
-        String claim = ok(call("GET", "/invite", null)).get("claim").asText();
+        String claim = fullFreeRelayWith(bob);
 
         // an edit: zooid's new instance; the watcher must hear it
         rename("Town Hall");
@@ -171,7 +180,7 @@ class WatchAfterConfigWriteTest {
         rename("Town Hall 3");
         overCapJoinIsReversed(claim);
         zooid.close();
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), zooidPort, "archived", 300);
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), zooid.port, "archived", 300);
         watcher.reconcileNow();
         Wait.until(
                 "watcher back after the restart",
@@ -211,5 +220,43 @@ class WatchAfterConfigWriteTest {
                                 .asText()
                                 .equals("basic"));
         reportIsListed(bob, "after the plan change");
+    }
+
+    /**
+     * The owner renames the relay over NIP-86 from a Nostr app: zooid rewrites its config without Caravel, leaving the
+     * watcher's socket on the old instance. The watcher notices by the relay's NIP-11 and subscribes again.
+     */
+    @Test
+    void aRenameFromANostrAppIsNoticedByTheRelaysNip11() throws Exception {
+        startWatchedFreeRelay();
+        MembershipWatcher watcher = backend.app.community.watcher;
+        Member bob = new Member(Keys.generate(), relayUrl);
+        String claim = fullFreeRelayWith(bob);
+        int opensBefore = watcher.opens(relayId);
+
+        Deps d = backend.app.community.deps;
+        RelayAccess.Target asRelay =
+                d.access().target(d.relayStore().find(relayId).orElseThrow());
+        RelayAccess.Target asOwnersApp = new RelayAccess.Target(
+                asRelay.relayId(),
+                asRelay.host(),
+                asRelay.url(),
+                asRelay.httpOrigin(),
+                asRelay.wsUri(),
+                asRelay.hostHeader(),
+                owner,
+                true);
+        d.rpc().call(asOwnersApp, "changerelayname", List.of("Renamed in an app"), "rename the relay");
+        Wait.until(
+                "zooid has the app's name",
+                Duration.ofSeconds(20),
+                () -> zooid.relays().toString(),
+                c -> c.contains("Renamed in an app"));
+
+        watcher.readInfoAtNextPass();
+        watcher.reconcileNow();
+        Wait.until("a fresh subscription", Duration.ofSeconds(20), () -> watcher.opens(relayId), n -> n > opensBefore);
+        overCapJoinIsReversed(claim);
+        reportIsListed(bob, "after a rename from an app");
     }
 }

@@ -38,7 +38,7 @@ public final class Member implements AutoCloseable {
         if (auth) a.put("secret", keys.secretHex());
         ArrayNode filters = a.putArray("filters");
         filters.add(parse(filterJson));
-        return call("memberQuery", a);
+        return reconnecting("memberQuery", a);
     }
 
     /** {ok, message, event}. */
@@ -50,7 +50,7 @@ public final class Member implements AutoCloseable {
                 .put("kind", kind)
                 .put("content", content);
         a.set("tags", Api.JSON.valueToTree(tags));
-        return call("memberPublish", a);
+        return reconnecting("memberPublish", a);
     }
 
     public JsonNode join(String claim) {
@@ -63,6 +63,27 @@ public final class Member implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /**
+     * Like a Nostr app, connects again when a connection fails: zooid refuses connections to a relay for a moment after
+     * each write of its config, and apps ride that out by reconnecting. A relay that stays refused fails after ~1.5 s.
+     */
+    private static JsonNode reconnecting(String op, ObjectNode args) {
+        for (int pauseMs : new int[] {150, 300, 450, 600}) {
+            try {
+                return call(op, args);
+            } catch (IllegalStateException e) {
+                if (e.getMessage() == null || !e.getMessage().endsWith("connection failed")) throw e;
+            }
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(op + ": interrupted");
+            }
+        }
+        return call(op, args);
     }
 
     private static synchronized JsonNode call(String op, ObjectNode args) {

@@ -11,15 +11,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
-/** stack/zooid-emulator as a child process, and its emulator-only control routes. */
+/**
+ * The zooid the tests drive, as a child process: stack/zooid-emulator and its emulator-only control routes, or, when
+ * {@code ZOOID_BIN} names a real zooid binary ({@link ZooidProgram}), that binary with the same ports, API host,
+ * whitelist and config directory. Under a real binary, what only the emulator can do (planned failures, a reset, the
+ * "newer" line) aborts the test with the reason — JUnit reports it skipped — and the few looks a test takes at zooid's
+ * state are read the way an operator could ({@link RealZooidView}): config files, and NIP-86 as the relay's own key.
+ */
 public final class ZooidEmulator implements AutoCloseable {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * How long a relay is not served after each write of its config: zooid's failed reload of a half-written file and
+     * the good one come within the same second, so tests meet that window as Caravel meets it in production.
+     */
+    public static final int RELOAD_GAP_MS = 300;
+
     private final Process process;
     public final int port;
     public final String url;
     public final Path configDir;
+    /** Which zooid this is: the emulator, or the real binary named by {@code ZOOID_BIN}. */
+    public final ZooidProgram program;
+    /** The real zooid's own process (the runner in between stops it; this makes sure). */
+    private final java.util.Optional<ProcessHandle> zooidProcess;
 
     public ZooidEmulator(Path configDir, String whitelistPubkey, int port) throws Exception {
         this(configDir, whitelistPubkey, port, "archived");
@@ -30,33 +47,38 @@ public final class ZooidEmulator implements AutoCloseable {
      *             left to its default, exactly {@code 127.0.0.1:<port>}, as zooid compares it.
      */
     public ZooidEmulator(Path configDir, String whitelistPubkey, int port, String zooidLine) throws Exception {
-        this(configDir, whitelistPubkey, port, zooidLine, 0);
+        this(configDir, whitelistPubkey, port, zooidLine, RELOAD_GAP_MS);
     }
 
     /**
-     * @param reloadGapMs how long a relay is not served after a write of its config, as in zooid (the emulator's own
-     *     default is 300 ms). 0 unless a test is about that window: Caravel's calls made right after a write of its
-     *     own do not wait it out yet.
+     * @param reloadGapMs how long a relay is not served after a write of its config, as in zooid ({@link #RELOAD_GAP_MS}
+     *     unless a test is about that window)
      */
     public ZooidEmulator(Path configDir, String whitelistPubkey, int port, String zooidLine, int reloadGapMs)
             throws Exception {
         this.configDir = configDir;
-        ProcessBuilder pb = new ProcessBuilder(
-                        "node",
-                        NostrTools.root()
-                                .resolve("stack/zooid-emulator/server.mjs")
-                                .toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--config",
-                        configDir.toString(),
-                        "--api-whitelist",
-                        whitelistPubkey,
-                        "--line",
-                        zooidLine,
-                        "--reload-gap-ms",
-                        Integer.toString(reloadGapMs))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        this.program = ZooidProgram.fromEnv();
+        if (program.real() && !"archived".equals(zooidLine))
+            Assumptions.abort("zooid line \"" + zooidLine + "\" is emulator-only: ZOOID_BIN runs the archived line");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                "node",
+                program.script().toString(),
+                "--port",
+                Integer.toString(port),
+                "--config",
+                configDir.toString(),
+                "--api-whitelist",
+                whitelistPubkey,
+                "--line",
+                zooidLine,
+                "--reload-gap-ms",
+                Integer.toString(reloadGapMs)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // the runner reads ZOOID_BIN itself; keep only the harness's choice (an emulator run never sees one)
+        if (program.real())
+            pb.environment()
+                    .put(ZooidProgram.ENV, program.binary().orElseThrow().toString());
+        else pb.environment().remove(ZooidProgram.ENV);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
@@ -67,10 +89,11 @@ public final class ZooidEmulator implements AutoCloseable {
             }
         });
         String ready = line.get(30, TimeUnit.SECONDS);
-        if (ready == null) throw new IllegalStateException("zooid emulator did not start");
+        if (ready == null) throw new IllegalStateException(program.describe() + " did not start");
         JsonNode j = Api.JSON.readTree(ready);
         this.port = j.get("port").asInt();
         this.url = j.get("url").asText();
+        this.zooidProcess = j.has("pid") ? ProcessHandle.of(j.get("pid").asLong()) : java.util.Optional.empty();
         Thread.ofVirtual().start(() -> {
             try {
                 while (r.readLine() != null) {
@@ -82,14 +105,26 @@ public final class ZooidEmulator implements AutoCloseable {
         });
     }
 
-    /** Points a backend's settings at this emulator, signing its API calls with {@code apiKey} (the whitelisted key). */
+    /** Points a backend's settings at this zooid (emulator or real), signing its API calls with {@code apiKey} (whitelisted). */
     public void pointAt(java.util.Map<String, String> env, caravel.nostr.Keys apiKey) {
         env.put("ZOOID_API_URL", url);
         env.put("ZOOID_RELAY_ORIGIN", url);
         env.put("ZOOID_API_SECRET", apiKey.secretHex());
     }
 
+    /** True when this is a real zooid binary, not the emulator. */
+    public boolean real() {
+        return program.real();
+    }
+
+    /** Aborts the calling test (JUnit: skipped, with the reason) when this is a real zooid: {@code what} is emulator-only. */
+    public void requireEmulator(String what) {
+        if (real()) Assumptions.abort(what + " is emulator-only; this run uses " + program.describe());
+    }
+
+    /** Every relay config zooid holds, by id (zooid itself has no route to read them back). */
     public JsonNode relays() {
+        if (real()) return RealZooidView.relays(configDir);
         return control("GET", "/_emulator/relays", null);
     }
 
@@ -97,15 +132,38 @@ public final class ZooidEmulator implements AutoCloseable {
         return relays().get(id);
     }
 
+    /**
+     * {@code pubkey} becomes a member as if it had joined (zooid's 8000 + 13534); refused for a banned pubkey and a
+     * relay zooid does not serve. On a real zooid: NIP-86 {@code allowpubkey} as the relay's own key, after checking
+     * the ban list, since allowpubkey would also lift a ban and a join cannot.
+     */
     public void addMember(String id, String pubkey) {
+        if (real()) {
+            JsonNode config = relay(id);
+            if (config == null) throw new IllegalStateException("zooid has no relay " + id);
+            if (RealZooidView.nip86(url, config, "listbannedpubkeys", java.util.List.of())
+                    .findValuesAsText("pubkey")
+                    .contains(pubkey))
+                throw new IllegalStateException(id + ": " + pubkey + " is banned: a join would be refused");
+            RealZooidView.nip86(url, config, "allowpubkey", java.util.List.of(pubkey, "test"));
+            return;
+        }
         control("POST", "/_emulator/relays/" + id + "/members", "{\"pubkey\":\"" + pubkey + "\",\"reason\":\"test\"}");
     }
 
+    /** The next {@code count} API requests fail with {@code status} (0: dropped). Emulator-only. */
     public void failNext(int status, int count) {
+        requireEmulator("planning zooid API failures (failNext)");
         control("POST", "/_emulator/fail", "{\"status\":" + status + ",\"count\":" + count + ",\"target\":\"api\"}");
     }
 
+    /**
+     * An emulator control route (stack/zooid-emulator/control.mjs). On a real zooid only the reads it can answer for
+     * itself are served — configs, members (listallowedpubkeys), bans (listbannedpubkeys), as the relay's key —
+     * and anything else aborts the test as emulator-only.
+     */
     public JsonNode control(String method, String path, String body) {
+        if (real()) return realControl(method, path);
         try {
             var b = HttpRequest.newBuilder(URI.create(url + path))
                     .method(
@@ -122,11 +180,37 @@ public final class ZooidEmulator implements AutoCloseable {
         }
     }
 
+    private JsonNode realControl(String method, String path) {
+        String[] parts = path.split("/", -1);
+        // "", "_emulator", "relays", id, sub
+        if ("GET".equals(method) && parts.length >= 3 && parts[1].equals("_emulator") && parts[2].equals("relays")) {
+            if (parts.length == 3) return relays();
+            JsonNode config = relay(parts[3]);
+            if (config == null) throw new IllegalStateException(path + " → 404 relay not found");
+            if (parts.length == 4) return config;
+            if (parts.length == 5 && parts[4].equals("members"))
+                return RealZooidView.nip86(url, config, "listallowedpubkeys", java.util.List.of());
+            if (parts.length == 5 && parts[4].equals("banned"))
+                return RealZooidView.nip86(url, config, "listbannedpubkeys", java.util.List.of());
+        }
+        requireEmulator("the control route " + method + " " + path);
+        throw new IllegalStateException("unreachable");
+    }
+
     @Override
     public void close() {
         try {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+            // the runner stops zooid before it exits; should it have been killed, zooid must not keep the port
+            zooidProcess.ifPresent(z -> {
+                z.destroy();
+                try {
+                    z.onExit().get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    z.destroyForcibly();
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopping anyway; the caller sees the interrupt
         }

@@ -156,12 +156,13 @@ class BlossomMediaTest {
         assertThat(descriptor.get("sha256").asText()).isEqualTo(sha);
         assertThat(descriptor.get("size").asLong()).isEqualTo(image.length);
         assertThat(descriptor.get("type").asText()).isEqualTo("image/png");
+        // zooid's Blossom service URL is https://<relay host>, whatever scheme the upload came over
         assertThat(descriptor.get("url").asText())
-                .isEqualTo("http://gallery.localhost:" + zooid.port + "/" + sha + ".png");
+                .isEqualTo("https://gallery.localhost:" + zooid.port + "/" + sha + ".png");
 
         HttpResponse<byte[]> back = HTTP.send(
                 onRelay("gallery", "/" + sha + ".png")
-                        .header("Authorization", blossomAuth("get", null))
+                        .header("Authorization", blossomAuth("get", sha)) // zooid wants the blob named (x)
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
