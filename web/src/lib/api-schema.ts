@@ -18,6 +18,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tls/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a name may get a certificate (the proxy's on-demand TLS)
+         * @description Caddy's on-demand TLS asks this before it gets a certificate for a name it has none for (deploy/Caddyfile, `on_demand_tls { ask … }`). 200 only when `domain` is exactly `<subdomain>.<RELAY_DOMAIN>` (any letter case; no port, no trailing dot) of a relay that zooid serves now (active and provisioned); 404 for anything else, including the app's own name, the relay domain itself, nested names and relays that are pending, awaiting payment, suspended or inactive. Not counted against the ordinary per-address limit; bounded by its own (6,000 a minute per address) and by two lookups at a time (429 beyond).
+         */
+        get: operations["tlsAsk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -1671,6 +1691,34 @@ export interface operations {
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    tlsAsk: {
+        parameters: {
+            query: {
+                /** @description the TLS server name, e.g. `team.relays.example.com` */
+                domain: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a relay host Caravel serves */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": "ok";
+                };
+            };
+            404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];

@@ -180,6 +180,19 @@ public final class RelayStore {
                 .list());
     }
 
+    /**
+     * Whether zooid should be serving the relay with this subdomain now (active and provisioned): the question Caddy
+     * asks before it gets a certificate for a relay host. One lookup on the subdomain's unique index.
+     */
+    public boolean servesSubdomain(String subdomain) {
+        return jdbi.withHandle(h -> h.createQuery(
+                                "SELECT count(*) FROM relays WHERE subdomain = :s AND status = 'active' AND zooid_created = 1")
+                        .bind("s", subdomain)
+                        .mapTo(Integer.class)
+                        .one())
+                > 0;
+    }
+
     public List<String> idsByTenant(String tenant) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t")
                 .bind("t", tenant)
