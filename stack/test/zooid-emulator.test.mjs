@@ -781,8 +781,8 @@ describe('zooid emulator', () => {
 
     test('auth failures: every answer is HTTP 200 with an error', async () => {
       const cases = [
-        [{ u: `ws://${host}` }, "invalid 'u' tag"], // no port: the base URL is wss
-        [{ u: `wss://other.localhost` }, "invalid 'u' tag"],
+        [{ u: `ws://${host}` }, `invalid "u" tag, expected 'wss://${host}', got 'ws://${host}'`], // no port: wss
+        [{ u: `wss://other.localhost` }, `invalid "u" tag, expected 'wss://${host}', got 'wss://other.localhost'`],
         [{ u: `https://${host}/` }, null], // https -> wss, trailing slash dropped
         [{ u: `WSS://CLUB.localhost` }, null],
       ];
