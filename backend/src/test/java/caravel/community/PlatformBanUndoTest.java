@@ -255,4 +255,52 @@ class PlatformBanUndoTest {
                         .asText())
                 .isEqualTo("undone");
     }
+
+    @Test
+    void aBanResumedAfterACrashKnowsTheBanItFindsIsItsOwn() throws Exception {
+        start();
+        create(owner, "landed");
+        create(owner, "next");
+        addMember(owner, "landed", spammer.pubkey());
+        // the state a crash leaves: the job had marked "landed" (a member then) and zooid applied the ban, but the
+        // outcome was never recorded. Stands in for zooid's side: the same ban through the relay's own tools.
+        assertThat(api.as(
+                                owner,
+                                "POST",
+                                "/relays/" + ids.get("landed") + "/bans",
+                                "{\"pubkey\":\"" + spammer.pubkey() + "\"}")
+                        .status())
+                .isBetween(200, 204);
+        assertThat(member("landed")).isFalse();
+        long now = System.currentTimeMillis();
+        backend.app.db.jdbi().useHandle(h -> {
+            h.execute(
+                    "INSERT INTO platform_bans (id, pubkey, reason, status, total, created_by, created_at, updated_at) "
+                            + "VALUES ('crashed', ?, 'spam', 'running', 2, ?, 1, 1)",
+                    spammer.pubkey(),
+                    backend.admin.pubkey());
+            h.execute(
+                    "INSERT INTO platform_ban_relays (ban, relay, state, was_member) VALUES ('crashed', ?, 'banning', 1)",
+                    ids.get("landed"));
+            h.execute(
+                    "INSERT INTO jobs (kind, payload, dedupe_key, run_at_ms, created_at, updated_at) "
+                            + "VALUES (?, '{\"ban\":\"crashed\"}', ?, ?, ?, ?)",
+                    PlatformBans.JOB,
+                    PlatformBans.JOB + ":crashed",
+                    now,
+                    now / 1000,
+                    now / 1000);
+        });
+        waitFor("crashed", "done");
+        Map<String, JsonNode> found = outcomes("crashed");
+        assertThat(found.get("landed").get("state").asText()).isEqualTo("banned"); // not the owner's "already_banned"
+        assertThat(found.get("landed").get("was_member").asBoolean()).isTrue();
+        assertThat(found.get("next").get("was_member").asBoolean()).isFalse();
+        assertThat(undo("crashed").status()).isEqualTo(200);
+        waitFor("crashed", "undone");
+        assertThat(banned("landed")).isFalse();
+        assertThat(member("landed")).isTrue();
+        assertThat(banned("next")).isFalse();
+        assertThat(member("next")).isFalse();
+    }
 }
