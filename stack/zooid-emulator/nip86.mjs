@@ -6,7 +6,7 @@
 //   standard base64                                   else "invalid base64 auth"
 //   event JSON                                        else "invalid auth event json"
 //   id + signature valid (the kind is NOT checked)    else "invalid auth event"
-//   a `u` tag equal, normalised, to the relay's base URL (see hosts.mjs)   else "invalid 'u' tag"
+//   a `u` tag equal, normalised, to the relay's base URL (see hosts.mjs)   else `invalid "u" tag, expected '<base>', got '<u>'`
 //       — NO `u` tag at all: zooid's request handler crashes and the client gets no answer;
 //         the emulator likewise closes the connection without any response
 //   a `payload` tag = sha256 hex of the body          else "invalid auth event payload hash"
@@ -240,7 +240,9 @@ export async function handleNip86(ctx, req, res, vr, input) {
     req.socket.destroy();
     return;
   }
-  if (normalizeRelayUrl(u[1]) !== normalizeRelayUrl(relayBaseUrl(req))) return reply(res, { error: "invalid 'u' tag" });
+  const expected = normalizeRelayUrl(relayBaseUrl(req));
+  const got = normalizeRelayUrl(u[1]);
+  if (got !== expected) return reply(res, { error: `invalid "u" tag, expected '${expected}', got '${got}'` });
   const hash = crypto.createHash('sha256').update(input.body).digest('hex');
   if (!event.tags.some((t) => t[0] === 'payload' && t[1] === hash)) {
     return reply(res, { error: 'invalid auth event payload hash' });

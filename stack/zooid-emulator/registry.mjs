@@ -3,9 +3,13 @@
 // zooid loads every <id>.toml at start and reloads a file whenever it is written (removing it
 // unloads the relay). Loading builds the relay and then adds (and unbans) the "always members":
 // the owner and every role's pubkeys, and on the archived line the relay's own key too. A config
-// that cannot be loaded (no host/schema, bad secret, missing or bad info.pubkey) leaves the relay
-// unloaded; an `inactive` one is loaded (so the member additions still happen) but not served.
-// Either way its host answers 404 like an unknown host.
+// that cannot be loaded (no host/schema, bad secret) leaves the relay unloaded; an `inactive` one is
+// loaded (so the member additions still happen) but not served. Either way its host answers 404
+// like an unknown host. A config without a usable info.pubkey is different on the archived line:
+// zooid's API stores it, and loading it then panics, which ends the whole zooid process (every relay
+// goes down, and it happens again at each start while the file is there); the emulator exits the
+// same way (`crash`). The newer line's API refuses such a config; one put there by hand is left
+// unloaded.
 //
 // The emulator reconciles with the config directory (`sync`) before serving any relay-host
 // request, right after each of its own writes, and when the directory watcher reports a change,
@@ -29,8 +33,26 @@ export function loadProblem(config) {
   if (typeof config.schema !== 'string' || config.schema === '') return 'schema is required';
   if (typeof config.secret !== 'string' || !normalizeSecret(config.secret)) return 'invalid secret';
   const owner = config.info?.pubkey;
-  if (typeof owner !== 'string' || publicKeyProblem(owner)) return 'info.pubkey is missing or invalid';
+  if (typeof owner !== 'string' || publicKeyProblem(owner)) return OWNER_PROBLEM;
   return null;
+}
+
+const OWNER_PROBLEM = 'info.pubkey is missing or invalid';
+
+/**
+ * How the archived line's panic ends the process: said on stderr, exit status 2 as a Go panic. At start it happens
+ * before anything is served; after an API write zooid's file watcher panics a moment after the API answered, so the
+ * answer (201, 200) still goes out first.
+ * @param {string} message
+ * @param {boolean} atStart
+ */
+function exitLikeAPanic(message, atStart) {
+  const exit = () => {
+    process.stderr.write(`zooid-emulator: ${message}\n`);
+    process.exit(2);
+  };
+  if (atStart) exit();
+  else setTimeout(exit, 50);
 }
 
 export class Registry {
@@ -41,9 +63,13 @@ export class Registry {
    * @param {'archived'|'newer'} o.line
    * @param {(message: string) => void} [o.log]
    * @param {number} [o.reloadGapMs] how long a rewritten relay is not loaded
+   * @param {(message: string, atStart: boolean) => void} [o.crash] what the archived line's panic does (default:
+   *     exit the process)
    */
-  constructor({ store, data, line, log = () => {}, reloadGapMs = 0 }) {
+  constructor({ store, data, line, log = () => {}, reloadGapMs = 0, crash = exitLikeAPanic }) {
     this.reloadGapMs = reloadGapMs;
+    this.crash = crash;
+    this.started = false; // the first sync (zooid's start) is done
     this.store = store;
     this.data = data;
     this.line = line;
@@ -112,11 +138,19 @@ export class Registry {
     for (const entry of this.files.values()) {
       if (entry.relay && !entry.inactive) this.byHost.set(entry.relay.config.host, entry);
     }
+    this.started = true;
   }
 
   async #load(id, sig, config, error) {
     const previous = this.files.get(id);
     const problem = error ?? loadProblem(config);
+    if (problem === OWNER_PROBLEM && this.line === 'archived') {
+      this.crash(
+        `panic loading ${id}.toml: info.pubkey is missing or invalid (zooid's archived line crashes here, taking every relay down)`,
+        !this.started,
+      );
+      return;
+    }
     if (problem) {
       await previous?.relay?.close();
       this.files.set(id, { sig, relay: null, inactive: false, problem });

@@ -3,7 +3,11 @@ package caravel;
 import caravel.config.Config;
 import caravel.config.ConfigException;
 import caravel.nostr.Keys;
+import caravel.store.Backups;
+import caravel.store.Restore;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +18,10 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("pubkey")) {
             System.exit(printPublicKey(args.length > 1 ? args[1] : "ZOOID_API_SECRET"));
+            return;
+        }
+        if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
+            System.exit(backupOrRestore(args));
             return;
         }
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
@@ -30,6 +38,43 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         log.info("Caravel listening on http://{}:{} (database {})", config.host(), app.port(), config.databasePath());
         System.out.println("Caravel is running at " + config.publicUrls().get(0));
+    }
+
+    /**
+     * {@code caravel.jar backup FILE} (an online backup, safe while the service runs) and {@code caravel.jar restore
+     * FILE} (with the service stopped). Both read only DATABASE_URL, not the whole configuration: a backup must be
+     * possible, and a restore must work, on a box whose other settings are missing or broken.
+     */
+    private static int backupOrRestore(String[] args) {
+        if (args.length != 2 || args[1].isBlank()) {
+            System.err.println("usage: caravel.jar " + args[0] + " <file>   (the database is DATABASE_URL's)");
+            return 2;
+        }
+        Path db;
+        try {
+            db = Config.databasePath(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("caravel: " + e.getMessage());
+            return 2;
+        }
+        Path file = Path.of(args[1]);
+        try {
+            if (args[0].equals("backup")) {
+                Backups.Written w = Backups.backup(db, file);
+                System.out.println("backup of " + db + " written to " + w.file() + " (" + w.bytes() + " bytes, "
+                        + w.millis() + " ms)");
+            } else {
+                Restore.Restored r = Restore.restore(file, db, Instant.now());
+                System.out.println("restored " + r.database() + " from "
+                        + file.toAbsolutePath().normalize() + " (schema version " + r.schemaVersion() + ")");
+                if (r.kept() != null) System.out.println("the database it replaced is kept as " + r.kept());
+                System.out.println("start Caravel to use it (it applies any newer migrations first)");
+            }
+            return 0;
+        } catch (Backups.BackupException e) {
+            System.err.println("caravel: " + e.getMessage());
+            return 1;
+        }
     }
 
     /**

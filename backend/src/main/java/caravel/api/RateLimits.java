@@ -28,7 +28,7 @@ public final class RateLimits {
 
     private static final int SWEEP_AT = 50_000;
     private final Limits limits;
-    private final Table perIp, perKey, perInvoice, imports;
+    private final Table perIp, perKey, perInvoice, imports, tlsAsks;
 
     RateLimits(Limits limits) {
         this.limits = limits;
@@ -41,7 +41,14 @@ public final class RateLimits {
         this.perInvoice = new Table(() -> bucket(inv, Duration.ofMinutes(10)), inv);
         int imp = limits.importsPerHourPerKey();
         this.imports = new Table(() -> bucket(imp, Duration.ofHours(1)), imp);
+        this.tlsAsks = new Table(() -> bucket(TLS_ASKS_PER_MINUTE, Duration.ofMinutes(1)), TLS_ASKS_PER_MINUTE);
     }
+
+    /**
+     * Certificate checks (GET /tls/ask) per address per minute. They all come from the proxy's one address and cost
+     * one indexed lookup, so the bound is far above the ordinary one; it only stops a flood from holding the server.
+     */
+    static final int TLS_ASKS_PER_MINUTE = 6000;
 
     private static Bucket bucket(int capacity, Duration period) {
         return Bucket.builder()
@@ -62,7 +69,13 @@ public final class RateLimits {
     /** Before-handler: every request counts against its client address, except the health checks. */
     public void byAddress(Context ctx) {
         if (exempt(ctx)) return;
+        if (ctx.path().equals(TlsRoutes.PATH)) return; // bounded by tlsAsk instead
         perIp.take(clientAddress(ctx), "too many requests from your address");
+    }
+
+    /** Each certificate check (GET /tls/ask), per client address, in place of {@link #byAddress}. */
+    void tlsAsk(Context ctx) {
+        tlsAsks.take(clientAddress(ctx), "too many certificate checks from your address");
     }
 
     /** After authentication: every request counts against its public key. */

@@ -41,7 +41,25 @@ public record Config(
         caravel.domain.Plans plans,
         Limits limits,
         Optional<Flotilla> flotilla,
+        Optional<BackupSchedule> backups,
         Observability observability) {
+
+    /**
+     * Scheduled backups (BACKUP_DIR): the running service writes an online backup into {@code dir} every
+     * {@code every} (BACKUP_EVERY, 24h by default) and keeps the newest {@code keep} (BACKUP_KEEP, 7 by default).
+     */
+    public record BackupSchedule(Path dir, java.time.Duration every, int keep) {
+        public static final java.time.Duration DEFAULT_EVERY = java.time.Duration.ofHours(24);
+        public static final int DEFAULT_KEEP = 7;
+    }
+
+    /**
+     * The database file from DATABASE_URL alone: what {@code caravel.jar backup} and {@code restore} read, so they work
+     * on a box whose other settings are missing or broken.
+     */
+    public static Path databasePath(Map<String, String> env) {
+        return new Reader(env).databasePath();
+    }
 
     /**
      * The Flotilla hosting API (FLOTILLA_PORT): a second listener that speaks the API Flotilla's hosting screens call.
@@ -211,6 +229,7 @@ public record Config(
                 catalog.plans(),
                 Limits.fromEnv(env),
                 flotilla(r),
+                backups(r),
                 Observability.fromEnv(env));
         r.failIfMissing();
         return config;
@@ -235,6 +254,49 @@ public record Config(
         if (new java.util.HashSet<>(out.values()).size() != out.size())
             throw new ConfigException("two paid plans share one Stripe price: each plan needs a price of its own");
         return Map.copyOf(out);
+    }
+
+    /** Off unless BACKUP_DIR is set; BACKUP_EVERY and BACKUP_KEEP alone are a mistake, not a silent no-op. */
+    private static Optional<BackupSchedule> backups(Reader r) {
+        if (r.optional("BACKUP_DIR").isEmpty()) {
+            for (String n : List.of("BACKUP_EVERY", "BACKUP_KEEP"))
+                if (r.optional(n).isPresent()) throw new ConfigException(n + " is set but BACKUP_DIR is not");
+            return Optional.empty();
+        }
+        Path dir = Path.of(r.optional("BACKUP_DIR").get()).toAbsolutePath().normalize();
+        java.time.Duration every =
+                r.optional("BACKUP_EVERY").map(v -> duration("BACKUP_EVERY", v)).orElse(BackupSchedule.DEFAULT_EVERY);
+        int keep = BackupSchedule.DEFAULT_KEEP;
+        Optional<String> k = r.optional("BACKUP_KEEP");
+        if (k.isPresent()) {
+            try {
+                keep = Integer.parseInt(k.get());
+            } catch (NumberFormatException e) {
+                keep = 0;
+            }
+            if (keep < 1) throw new ConfigException("BACKUP_KEEP must be a whole number of at least 1");
+        }
+        return Optional.of(new BackupSchedule(dir, every, keep));
+    }
+
+    /** "90s", "30m", "24h", "7d": a whole number and a unit, at least a minute. */
+    static java.time.Duration duration(String name, String v) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("([0-9]{1,9})([smhd])").matcher(v);
+        java.time.Duration d = null;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "s" -> java.time.Duration.ofSeconds(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                case "h" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+            };
+        }
+        if (d == null || d.compareTo(java.time.Duration.ofMinutes(1)) < 0)
+            throw new ConfigException(
+                    name + " must be a duration of at least a minute, a number and a unit: 90s, 30m, 24h or 7d");
+        return d;
     }
 
     /** Off unless FLOTILLA_PORT is set; the public URL defaults to the listener on localhost. */
@@ -278,7 +340,9 @@ public record Config(
                 + blossomS3.map(Object::toString).orElse("off")
                 + ", plans=" + plans.all().stream().map(caravel.domain.Plan::id).toList() + " in "
                 + pricing.currency().code() + ", limits=" + limits + ", flotilla="
-                + flotilla.map(f -> f.port() + " as " + f.publicUrl()).orElse("off") + ", " + observability + "]";
+                + flotilla.map(f -> f.port() + " as " + f.publicUrl()).orElse("off") + ", backups="
+                + backups.map(b -> b.dir() + " every " + b.every() + " keeping " + b.keep())
+                        .orElse("off") + ", " + observability + "]";
     }
 
     /** Collects missing names so one message can list them all; every other problem fails at once. */

@@ -7,27 +7,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
  * The SQLite file database: WAL, foreign keys, a busy timeout, IMMEDIATE write transactions (so two writers
- * queue on the lock instead of failing on upgrade), migrated by Flyway at open.
+ * queue on the lock instead of failing on upgrade), migrated by Flyway at open. The file and the folder Caravel
+ * creates for it are its user's alone (see {@link FileModes}); while open it holds a shared {@link DatabaseLock}, so
+ * a restore refuses to replace it under a running service.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Path path;
     /** The newest migration this process applied or found at open: the schema its code was built for. */
     private final String migratedTo;
 
+    private final DatabaseLock lock;
+
     public Database(Path path) {
         this.path = path;
         try {
             Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
+            if (parent != null) FileModes.createPrivateDirectories(parent);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the database directory for " + path + ": " + e.getMessage());
+        }
+        try {
+            this.lock = DatabaseLock.shared(path)
+                    .orElseThrow(() -> new IllegalStateException("the database " + path
+                            + " is being restored (a restore holds " + DatabaseLock.lockFile(path)
+                            + "): start Caravel again when it has finished"));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot lock the database " + path + " (" + DatabaseLock.lockFile(path) + "): " + e.getMessage());
+        }
+        try {
+            privateFiles(path);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -42,15 +64,47 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("caravel-sqlite");
         hc.setMaximumPoolSize(8);
         hc.setMinimumIdle(2);
-        this.pool = new HikariDataSource(hc);
-        Flyway flyway = Flyway.configure()
-                .dataSource(pool)
-                .locations("classpath:db/migration")
-                .load();
-        flyway.migrate();
-        var current = flyway.info().current();
-        this.migratedTo = current == null ? "" : current.getVersion().getVersion();
+        HikariDataSource opened = null;
+        String migrated;
+        try {
+            opened = new HikariDataSource(hc);
+            Flyway flyway = Flyway.configure()
+                    .dataSource(opened)
+                    .locations("classpath:db/migration")
+                    .load();
+            flyway.migrate();
+            var current = flyway.info().current();
+            migrated = current == null ? "" : current.getVersion().getVersion();
+        } catch (RuntimeException e) {
+            if (opened != null) opened.close();
+            lock.close(); // a failed start must not keep a restore out
+            throw e;
+        }
+        this.pool = opened;
+        this.migratedTo = migrated;
         this.jdbi = Jdbi.create(pool);
+    }
+
+    /**
+     * A new database file is made 0600 before SQLite opens it, so SQLite's -wal and -shm (which take the database
+     * file's mode) are 0600 too. Files an older Caravel left readable by others are narrowed to their owner.
+     */
+    private static void privateFiles(Path path) {
+        try {
+            if (!Files.exists(path)) FileModes.createPrivateFile(path);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // another process created it between the check and here: narrowed below like any existing file
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the database file " + path + ": " + e.getMessage());
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path f = path.resolveSibling(path.getFileName() + suffix);
+            try {
+                if (FileModes.tighten(f)) log.info("{} was readable by other users; it is now its owner's only", f);
+            } catch (IOException e) {
+                log.warn("{} is readable by other users and its mode cannot be changed: {}", f, e.getMessage());
+            }
+        }
     }
 
     public Jdbi jdbi() {
@@ -88,6 +142,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        try {
+            pool.close();
+        } finally {
+            lock.close();
+        }
     }
 }

@@ -77,10 +77,11 @@ public final class HttpZooidClient implements ZooidClient {
     }
 
     /**
-     * An id no relay of Caravel's can have: relay ids are schemas, which never hold a '-'. The newer line looks for
-     * its config and answers 404; the archived line refuses any GET with 405 before it looks at the id.
+     * The id the line probe asks about. Any id tells the lines apart, since a GET changes nothing: the archived line
+     * refuses every GET with 405 before it looks at the id; the newer line answers 404 for an id it does not know, 200
+     * should a relay have it. Letters and '_' only, so no id rule of either line can refuse it.
      */
-    static final String PROBE_ID = "caravel-line-probe";
+    static final String PROBE_ID = "caravel_line_probe";
 
     /** Go's router answers an unknown route with this plain text: the route itself is missing, not the relay. */
     private static final String NO_ROUTE = "404 page not found";

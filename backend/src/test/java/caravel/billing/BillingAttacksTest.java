@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import static caravel.testing.ZooidConfigs.livekitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -176,7 +177,7 @@ class BillingAttacksTest {
         assertThat(back.get("plan").asText()).isEqualTo("free");
         JsonNode cfg = synced(id, "freeloader");
         assertThat(cfg.at("/blossom/enabled").asBoolean()).isFalse();
-        assertThat(cfg.has("livekit")).isFalse();
+        assertThat(livekitOn(cfg)).isFalse();
         // the cycle ends unpaid: the upgrade lapses and its invoice is void
         String upgradeInvoice = up.get("upgrade_invoice").asText();
         clock.advance(Duration.ofDays(25));

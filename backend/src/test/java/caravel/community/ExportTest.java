@@ -58,6 +58,9 @@ class ExportTest {
     @Test
     void fiftyThousandEventsStreamInConstantMemory() throws Exception {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
+        // the events are written straight into the emulator's data file: 50,000 of them through a relay would take
+        // minutes
+        zooid.requireEmulator("seeding events into the emulator's data file");
         int port = zooid.port;
         backend = new TestBackend(dir, env -> {
             zooid.pointAt(env, zooidKey);

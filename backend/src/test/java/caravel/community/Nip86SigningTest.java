@@ -42,7 +42,7 @@ class Nip86SigningTest {
             "missing auth",
             "invalid base64 auth",
             "invalid auth event",
-            "invalid 'u' tag",
+            "invalid \"u\" tag",
             "payload hash",
             "too old",
             "only relay admins");
@@ -139,7 +139,7 @@ class Nip86SigningTest {
         assertThat(send(t, "wss://signed.localhost:" + zooid.port, null, 0)
                         .path("error")
                         .asText())
-                .contains("invalid 'u' tag");
+                .contains("invalid \"u\" tag, expected 'ws://signed.localhost:" + zooid.port + "', got 'wss://");
         // the payload hash covers the exact body
         assertThat(send(t, t.url(), "{\"method\":\"listbannedpubkeys\",\"params\":[]}", 0)
                         .path("error")

@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import static caravel.testing.ZooidConfigs.livekitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
@@ -121,7 +122,7 @@ class RelaySettingsApiTest {
         assertThat(before.at("/management/enabled").asBoolean()).isTrue();
         assertThat(before.at("/push/enabled").asBoolean(true)).isFalse();
         assertThat(before.at("/blossom/enabled").asBoolean(true)).isFalse();
-        assertThat(before.has("livekit")).isFalse();
+        assertThat(livekitOn(before)).isFalse();
         assertThat(before.at("/roles").has("member")).isFalse();
 
         Api.Response ok = put(
@@ -211,7 +212,7 @@ class RelaySettingsApiTest {
         assertThat(created.at("/settings/livekit_enabled").asBoolean()).isTrue();
         assertThat(created.at("/settings/push_enabled").asBoolean()).isTrue();
         assertThat(created.get("settings_locked").has("blossom_enabled")).isFalse();
-        JsonNode paid = zooidConfig("set_paid", c -> c.has("livekit"));
+        JsonNode paid = zooidConfig("set_paid", c -> livekitOn(c));
         assertThat(paid.at("/blossom/enabled").asBoolean()).isTrue();
         assertThat(paid.at("/livekit/server_url").asText()).isEqualTo("wss://livekit.example");
         assertThat(paid.at("/push/enabled").asBoolean()).isTrue();
@@ -224,7 +225,7 @@ class RelaySettingsApiTest {
         assertThat(toFree.json().at("/settings/livekit_enabled").asBoolean()).isFalse();
         assertThat(toFree.json().at("/settings_locked/blossom_enabled/code").asText())
                 .isEqualTo("not_in_plan");
-        JsonNode free = zooidConfig("set_paid", c -> !c.has("livekit"));
+        JsonNode free = zooidConfig("set_paid", c -> !livekitOn(c));
         assertThat(free.at("/blossom/enabled").asBoolean(true)).isFalse();
         assertThat(free.at("/push/enabled").asBoolean()).isTrue();
 
@@ -240,12 +241,12 @@ class RelaySettingsApiTest {
                 "upgrade applied",
                 Duration.ofSeconds(20),
                 () -> relay(id).at("/settings/blossom_enabled").asBoolean());
-        zooidConfig("set_paid", c -> c.at("/blossom/enabled").asBoolean() && c.has("livekit"));
+        zooidConfig("set_paid", c -> c.at("/blossom/enabled").asBoolean() && livekitOn(c));
 
         // switched off by its owner: stays off on every plan
         assertThat(put(user, id, "{\"settings\":{\"livekit_enabled\":false}}").status())
                 .isEqualTo(200);
-        JsonNode off = zooidConfig("set_paid", c -> !c.has("livekit"));
+        JsonNode off = zooidConfig("set_paid", c -> !livekitOn(c));
         assertThat(off.at("/blossom/enabled").asBoolean()).isTrue();
     }
 
@@ -289,7 +290,7 @@ class RelaySettingsApiTest {
         assertRefused(
                 put(user, id, "{\"settings\":{\"livekit_enabled\":true}}"), 400, "not_offered", "livekit_enabled");
         JsonNode cfg = zooidConfig("set_calls", c -> true);
-        assertThat(cfg.has("livekit")).isFalse();
+        assertThat(livekitOn(cfg)).isFalse();
         assertThat(cfg.at("/blossom/enabled").asBoolean()).isTrue();
         assertThat(cfg.at("/roles/member/can_invite").asBoolean()).isTrue();
     }

@@ -50,22 +50,24 @@ final class RealZooidView {
     }
 
     /**
-     * One config file, or null when it cannot be read right now. zooid writes its files in place, not atomically, so
-     * a read can meet half a file: try again briefly before giving up on this one (the emulator's list would not have
-     * it either at such a moment).
+     * One config file, or null when it cannot be read right now. zooid writes its files in place (truncate, then
+     * write), so a read can meet an empty or half-written file: one that does not parse or has no host yet is read
+     * again briefly, then given up for this call (zooid's own reload fails on it the same way, "host is required").
      */
     private static JsonNode read(Path f) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return TOML.readTree(Files.readString(f, StandardCharsets.UTF_8));
+                JsonNode config = TOML.readTree(Files.readString(f, StandardCharsets.UTF_8));
+                if (config != null && config.hasNonNull("host")) return config;
             } catch (IOException e) {
-                if (attempt >= 4) return null;
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
+                // half a file: try again below
+            }
+            if (attempt >= 10) return null;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
     }

@@ -1,0 +1,80 @@
+package caravel.api;
+
+import caravel.domain.Failure;
+import caravel.store.RelayStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /tls/ask?domain=<host>}: the question Caddy's on-demand TLS asks before it gets a certificate for a name
+ * it has none for (deploy/Caddyfile). 200 only for the host of a relay zooid serves now, 404 for anything else, so a
+ * stranger cannot make Caddy request certificates for made-up names (and use up the CA's limits for the domain).
+ *
+ * <p>Caddy asks on every handshake for a name without a certificate, so a flood of handshakes with random names is a
+ * flood of asks. Each costs at most one lookup on the subdomain's unique index, a name that cannot be a relay's costs
+ * none, and at most {@link #CONCURRENT_LOOKUPS} run at once (the rest are refused at once), so the asks can never hold
+ * more of the database pool than that. Its own per-address bound ({@link RateLimits#tlsAsk}) replaces the ordinary one:
+ * every ask comes from the proxy's one address, which must not share a bucket with, or be starved like, a client.
+ */
+final class TlsRoutes {
+    static final String PATH = "/tls/ask";
+    /** Lookups in flight at once; the database pool has 8 connections. */
+    static final int CONCURRENT_LOOKUPS = 2;
+    /** A relay's subdomain (domain.Validation's rule): one label, so a nested name never matches. */
+    private static final Pattern LABEL = Pattern.compile("^[a-z][a-z0-9-]{1,61}[a-z0-9]$");
+
+    private final RelayStore relays;
+    private final String relayHost;
+    private final RateLimits limits;
+    private final Semaphore lookups = new Semaphore(CONCURRENT_LOOKUPS);
+
+    /** @param relayDomain RELAY_DOMAIN; a port it may carry (a local stack without a proxy) is not part of a TLS name */
+    TlsRoutes(RelayStore relays, String relayDomain, RateLimits limits) {
+        this.relays = relays;
+        this.relayHost = relayHost(relayDomain);
+        this.limits = limits;
+    }
+
+    void register(Javalin app) {
+        app.get(PATH, this::ask);
+    }
+
+    private void ask(Context ctx) {
+        limits.tlsAsk(ctx);
+        String sub = subdomainOf(ctx.queryParam("domain"), relayHost)
+                .orElseThrow(() -> Failure.notFound("not a relay host Caravel serves"));
+        if (!lookups.tryAcquire()) throw new RateLimits.Limited("too many certificate checks at once", 1);
+        try {
+            if (!relays.servesSubdomain(sub)) throw Failure.notFound("not a relay host Caravel serves");
+        } finally {
+            lookups.release();
+        }
+        ctx.contentType("text/plain").result("ok");
+    }
+
+    /** RELAY_DOMAIN as a TLS name: without the port it may carry, in lower case. */
+    static String relayHost(String relayDomain) {
+        return relayDomain.replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The relay subdomain a TLS server name stands for: exactly {@code <label>.<relayHost>}. DNS names are
+     * case-insensitive, so upper case is the same name; anything else a handshake's name cannot be (a port, a trailing
+     * dot, a path, a letter outside ASCII) or that is not one label directly under the relay domain (the relay domain itself, a nested name,
+     * {@code team.relays.example.com.evil.com}) is none.
+     */
+    static Optional<String> subdomainOf(String domain, String relayHost) {
+        if (domain == null || domain.length() > 253) return Optional.empty();
+        // before lower-casing: Unicode case rules map a few other letters onto ASCII ones (the Kelvin sign to 'k')
+        if (!domain.chars().allMatch(c -> c < 128)) return Optional.empty();
+        String name = domain.toLowerCase(Locale.ROOT);
+        String suffix = "." + relayHost;
+        if (!name.endsWith(suffix)) return Optional.empty();
+        String label = name.substring(0, name.length() - suffix.length());
+        return LABEL.matcher(label).matches() ? Optional.of(label) : Optional.empty();
+    }
+}

@@ -1,0 +1,197 @@
+package caravel.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import caravel.testing.NostrTools;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/Caddyfile: relays get certificates on demand, asked of Caravel's /tls/ask, and its placeholders default to
+ * production (compose's services, public CAs). `caddy validate` accepted the old file that could never get a relay a
+ * certificate, so this reads what the file asks for; with Debian's caddy on the PATH (./caravel test installs it for
+ * the deploy test) it also reads Caddy's own JSON for the file, in production and in the tests' local-CA mode.
+ */
+class CaddyfileTest {
+    private static final Path DEPLOY = NostrTools.root().resolve("deploy");
+
+    private static String caddyfile() throws Exception {
+        return Files.readString(DEPLOY.resolve("Caddyfile"));
+    }
+
+    /** The default of each {$NAME:default} placeholder. */
+    private static String defaultOf(String file, String name) {
+        Matcher m = Pattern.compile("\\{\\$" + name + ":([^}]*)}").matcher(file);
+        assertThat(m.find()).as("a {$%s:default} placeholder", name).isTrue();
+        String first = m.group(1);
+        while (m.find()) assertThat(m.group(1)).as("every default of " + name).isEqualTo(first);
+        return first;
+    }
+
+    @Test
+    void relaysGetCertificatesOnDemandAskedOfCaravel() throws Exception {
+        String file = caddyfile();
+        assertThat(file).containsPattern("on_demand_tls \\{\\s*ask http://\\{\\$CARAVEL_UPSTREAM:[^}]+}/tls/ask\\s*}");
+        assertThat(file).containsPattern("\\(relay-tls-public\\) \\{\\s*tls \\{\\s*on_demand\\s*}\\s*}");
+        assertThat(file)
+                .containsPattern("\\*\\.\\{\\$RELAY_DOMAIN} \\{\\s*import relay-tls-\\{\\$CADDY_ISSUER:public}");
+        assertThat(file).containsPattern("\\{\\$APP_DOMAIN} \\{\\s*import app-tls-\\{\\$CADDY_ISSUER:public}");
+        // the route Caddy asks is Caravel's, and documented
+        JsonNode openapi = new ObjectMapper()
+                .readTree(NostrTools.root()
+                        .resolve("backend/src/main/resources/openapi.json")
+                        .toFile());
+        assertThat(openapi.path("paths").has("/tls/ask")).isTrue();
+        // the public cannot ask through the app's site (the proxy asks the backend directly)
+        assertThat(file).contains("respond /tls/ask 404");
+        // the DNS-01 alternative is documented beside it
+        assertThat(file).contains("dns <provider>");
+    }
+
+    /**
+     * Caddy has no numeric header matcher, so "Content-Length over the bound" is a regular expression per bound: each
+     * must match exactly the lengths above its number, which must be the bound the backend applies.
+     */
+    @Test
+    void declaredLengthsOverTheBoundsAreRefusedAtTheProxy() throws Exception {
+        String file = caddyfile();
+        Map<String, Long> bounds = Map.of(
+                "other_too_large",
+                caravel.api.Server.MAX_BODY,
+                "import_too_large",
+                caravel.config.Limits.defaults().importMaxBytes());
+        for (var e : bounds.entrySet()) {
+            Matcher m = Pattern.compile("@" + e.getKey() + " \\{[^@]*?header_regexp Content-Length (\\S+)\\s")
+                    .matcher(file);
+            assertThat(m.find())
+                    .as("@%s with a Content-Length pattern", e.getKey())
+                    .isTrue();
+            Pattern over = Pattern.compile(m.group(1));
+            long bound = e.getValue();
+            java.util.Random random = new java.util.Random(42);
+            List<Long> lengths =
+                    new ArrayList<>(List.of(0L, 1L, bound - 1, bound, bound + 1, bound * 10, Long.MAX_VALUE));
+            for (int i = 0; i < 20_000; i++) lengths.add((long) (random.nextDouble() * 3 * bound));
+            for (int digits = 1; digits <= 12; digits++) lengths.add((long) Math.pow(10, digits) - 1);
+            for (long n : lengths)
+                assertThat(over.matcher(Long.toString(n)).matches())
+                        .as("%s: Content-Length %d", e.getKey(), n)
+                        .isEqualTo(n > bound);
+            assertThat(over.matcher("0" + (bound + 1)).matches()).isTrue(); // leading zeros change nothing
+            assertThat(over.matcher("00" + bound).matches()).isFalse();
+            // refused with the backend's JSON error, marked as the proxy's
+            assertThat(file)
+                    .containsPattern("handle @" + e.getKey()
+                            + " \\{\\s*header Content-Type application/json\\s*respond `\\{\"error\":\"request body is larger than "
+                            + bound
+                            + " bytes \\(refused by the proxy\\)\",\"code\":\"too_large\",\"field\":null}` 413");
+        }
+    }
+
+    @Test
+    void placeholdersDefaultToProduction() throws Exception {
+        String file = caddyfile();
+        JsonNode compose = new ObjectMapper(new YAMLFactory())
+                .readTree(DEPLOY.resolve("compose.yaml").toFile());
+        JsonNode services = compose.path("services");
+        String zooidPort =
+                services.path("zooid").path("environment").path("PORT").asText();
+        assertThat(defaultOf(file, "CARAVEL_UPSTREAM")).isEqualTo("caravel:2892");
+        assertThat(defaultOf(file, "ZOOID_UPSTREAM")).isEqualTo("zooid:" + zooidPort);
+        assertThat(services.has("caravel")).isTrue();
+        assertThat(Files.readString(DEPLOY.resolve("Dockerfile"))).contains("PORT=2892");
+        assertThat(defaultOf(file, "CADDY_ISSUER")).isEqualTo("public");
+        assertThat(defaultOf(file, "CADDY_HTTP_PORT")).isEqualTo("80");
+        assertThat(defaultOf(file, "CADDY_HTTPS_PORT")).isEqualTo("443");
+        assertThat(defaultOf(file, "CADDY_ADMIN_LISTEN")).isEqualTo("localhost:2019");
+        // compose leaves every test switch at its default
+        JsonNode caddyEnv = services.path("caddy").path("environment");
+        for (String name : new String[] {"CADDY_ISSUER", "CARAVEL_UPSTREAM", "ZOOID_UPSTREAM", "CADDY_HTTPS_PORT"})
+            assertThat(caddyEnv.has(name))
+                    .as(name + " in compose's caddy environment")
+                    .isFalse();
+        assertThat(compose.path("services").path("caddy").path("ports").toString())
+                .contains("80:80")
+                .contains("443:443");
+    }
+
+    @Test
+    void caddyReadsTheFileAsOnDemandCertificatesFromPublicCasInProduction() throws Exception {
+        JsonNode tls = adapt(Map.of("APP_DOMAIN", "caravel.example.com", "RELAY_DOMAIN", "relays.example.com"))
+                .path("apps")
+                .path("tls");
+        assertThat(tls.at("/automation/on_demand/ask").asText()).isEqualTo("http://caravel:2892/tls/ask");
+        JsonNode relays = policy(tls, "*.relays.example.com");
+        assertThat(relays.path("on_demand").asBoolean()).isTrue();
+        assertThat(relays.has("issuers"))
+                .as("Caddy's default (public ACME) issuers")
+                .isFalse();
+        JsonNode app = policy(tls, "caravel.example.com");
+        assertThat(app.path("on_demand").asBoolean(false)).isFalse();
+        assertThat(app.has("issuers")).isFalse();
+    }
+
+    @Test
+    void theTestsSwitchMakesEveryCertificateLocal() throws Exception {
+        JsonNode config = adapt(Map.of(
+                "APP_DOMAIN", "app.localhost",
+                "RELAY_DOMAIN", "relays.localhost",
+                "CADDY_ISSUER", "local",
+                "CARAVEL_UPSTREAM", "127.0.0.1:2892",
+                "CADDY_HTTPS_PORT", "8443"));
+        JsonNode tls = config.path("apps").path("tls");
+        assertThat(tls.at("/automation/on_demand/ask").asText()).isEqualTo("http://127.0.0.1:2892/tls/ask");
+        for (String subject : new String[] {"*.relays.localhost", "app.localhost"})
+            assertThat(policy(tls, subject).at("/issuers/0/module").asText()).isEqualTo("internal");
+        assertThat(policy(tls, "*.relays.localhost").path("on_demand").asBoolean())
+                .isTrue();
+        assertThat(config.at("/apps/http/https_port").asInt()).isEqualTo(8443);
+    }
+
+    private static JsonNode policy(JsonNode tls, String subject) {
+        for (JsonNode p : tls.at("/automation/policies"))
+            for (JsonNode s : p.path("subjects")) if (s.asText().equals(subject)) return p;
+        throw new AssertionError("no automation policy for " + subject + " in " + tls);
+    }
+
+    /** `caddy adapt` of deploy/Caddyfile in this environment: Caddy's own JSON config. */
+    private static JsonNode adapt(Map<String, String> env) throws Exception {
+        String caddy = onPath("caddy");
+        assumeTrue(caddy != null, "caddy is not installed (./caravel test installs Debian's package)");
+        ProcessBuilder pb = new ProcessBuilder(
+                caddy, "adapt", "--config", DEPLOY.resolve("Caddyfile").toString());
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("CADDY_") || k.endsWith("_DOMAIN") || k.endsWith("_UPSTREAM"));
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue())
+                .as("caddy adapt: " + new String(out, StandardCharsets.UTF_8))
+                .isZero();
+        return new ObjectMapper().readTree(out);
+    }
+
+    private static String onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+}
