@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # ./caravel test: installs what the tests need (JDK located, npm packages, Bun, Debian's chromium when the browser
-# tests exist, schemathesis from PyPI for the fuzzing), then runs every suite: local stack peers (node), backend
-# (Maven/JUnit), web app (bun test), API fuzzing, the Flotilla hosting API's flows (bun test), end-to-end in
-# Chromium. Logs go to test-output/ (no colour codes).
+# tests exist and caddy for the deploy test, schemathesis from PyPI for the fuzzing), then runs every suite: local stack peers (node), backend
+# (Maven/JUnit), web app (bun test), API fuzzing, the Flotilla hosting API's flows (bun test), the deploy test
+# (Debian's caddy with deploy/Caddyfile), end-to-end in Chromium. Logs go to test-output/ (no colour codes).
 # The summary names every failed test, and says which suites did not run because a build failed. Its last line is
 # "N passed, N failed"; the exit status is non-zero when anything failed (.ci/run relies on both).
 set -uo pipefail
@@ -18,12 +18,23 @@ export NO_COLOR=1 FORCE_COLOR=0
 export MAVEN_ARGS="${MAVEN_ARGS:-} -Dstyle.color=never"
 
 need_chromium() { [ -d "$ROOT/web/e2e" ]; }
+# the deploy test runs deploy/Caddyfile in Debian's caddy
+need_caddy() { [ -f "$ROOT/web/e2e/deploy.test.mjs" ]; }
+# apt_install PACKAGE: Debian's package through apt-get (with sudo when not root); the package index is updated once
+APT_UPDATED=""
+apt_install() {
+  echo "==> installing $1 (Debian package, apt-get)"
+  local sudo_=(); [ "$(id -u)" = 0 ] || sudo_=(sudo)
+  if [ -z "$APT_UPDATED" ]; then "${sudo_[@]}" apt-get update -qq || return 1; APT_UPDATED=1; fi
+  # (on a machine run by systemd, caddy's package also starts its own caddy.service with Debian's default site on
+  # port 80; the deploy test never uses it and runs its own Caddy on free ports)
+  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+}
 if need_chromium && ! command -v chromium >/dev/null 2>&1; then
-  echo "==> installing chromium (Debian package, apt-get)"
-  sudo_=(); [ "$(id -u)" = 0 ] || sudo_=(sudo)
-  if ! { "${sudo_[@]}" apt-get update -qq && "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
-    echo "could not install chromium" >&2; exit 1
-  fi
+  apt_install chromium || { echo "could not install chromium" >&2; exit 1; }
+fi
+if need_caddy && ! command -v caddy >/dev/null 2>&1; then
+  apt_install caddy || { echo "could not install caddy" >&2; exit 1; }
 fi
 echo "==> installing npm packages"
 ensure_npm "$ROOT/stack" || { echo "npm install failed in stack/" >&2; exit 1; }
@@ -175,6 +186,18 @@ if [ -d "$ROOT/web/e2e/flotilla" ]; then
     run_steps "$LOGS/flotilla.log" "tests=cd web && bun run e2e:flotilla"; rc=$?
     tail -10 "$LOGS/flotilla.log"
     suite_result flotilla "$LOGS/flotilla.log" "$rc" bun
+  fi
+fi
+
+if need_caddy; then
+  if [ -n "$BUILD_BROKEN" ]; then
+    NOT_RUN+=("deploy")
+    echo "==> deploy test: not run ($BUILD_BROKEN; it needs the jar)"
+  else
+    echo "==> deploy test (deploy/Caddyfile in Debian's caddy, the jar, the local stack's zooid; https and wss on loopback)"
+    run_steps "$LOGS/deploy.log" "tests=cd web && bun run e2e:deploy"; rc=$?
+    tail -10 "$LOGS/deploy.log"
+    suite_result deploy "$LOGS/deploy.log" "$rc" node
   fi
 fi
 

@@ -31,3 +31,9 @@ export function api(
 export function payFromWallet(stack: StackInfo, bolt11: string, from?: string): Promise<unknown>;
 export function setBitcoinPrice(stack: StackInfo, currency: string, price: number): Promise<unknown>;
 export function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs?: number, everyMs?: number): Promise<T>;
+export function startProgram(
+  name: string,
+  cmd: string,
+  args: string[],
+  o?: { env?: Record<string, string>; cwd?: string },
+): { child: import("node:child_process").ChildProcess; log: string; alive: () => boolean; tail: () => string };

@@ -25,7 +25,8 @@ export const JAR = process.env.CARAVEL_JAR
   : join(ROOT, "backend", "target", "caravel.jar");
 export const OUT = join(ROOT, "test-output");
 export const SHOTS = join(OUT, "screenshots");
-export const LOGS = join(OUT, "e2e");
+// E2E_LOGS: another folder for a suite's logs (the deploy test keeps its own, test-output/deploy)
+export const LOGS = process.env.E2E_LOGS ? resolve(process.env.E2E_LOGS) : join(OUT, "e2e");
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -116,6 +117,23 @@ function tail(file, lines = 30) {
   } catch {
     return "(no log)";
   }
+}
+
+/**
+ * Starts another program (the deploy test's Caddy) tracked like the stack: stopped by stopAll(), killed when this
+ * process exits. Its output goes to LOGS/<name>.log.
+ * @param {string} name
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{env?: Record<string, string>, cwd?: string}} [o]
+ */
+export function startProgram(name, cmd, args, o = {}) {
+  mkdirSync(LOGS, { recursive: true });
+  const log = join(LOGS, `${name}.log`);
+  const fd = openSync(log, "w");
+  cleanups.push(() => closeSync(fd));
+  const p = spawnTracked(name, cmd, args, { cwd: o.cwd, env: o.env, stdio: ["ignore", fd, fd] });
+  return { child: p.child, log, alive: () => alive(p.child), tail: () => tail(log) };
 }
 
 export function freePort() {

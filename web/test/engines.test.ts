@@ -28,7 +28,8 @@ describe("the Node the web build needs", () => {
     test(`every Node it allows satisfies ${tool}'s own engines`, () => {
       const theirs: string | undefined = read(`node_modules/${tool}/package.json`).engines?.node;
       expect(theirs).toBeDefined();
-      for (const v of lowerBounds(ours)) expect({ v, ok: Bun.semver.satisfies(v, theirs as string) }).toEqual({ v, ok: true });
+      for (const v of lowerBounds(ours))
+        expect({ v, ok: Bun.semver.satisfies(v, theirs as string) }).toEqual({ v, ok: true });
     });
   }
 

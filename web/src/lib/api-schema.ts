@@ -937,6 +937,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/platform-bans/{ban}/relays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a platform ban and its undo did on each relay
+         * @description Every relay the ban visited. state: banned, already_banned (banned there before: lifting the platform ban leaves that ban), skipped (the relay's owner), failed, banning (under way). was_member: whether the pubkey was a member right before the ban (null: not recorded). owner_acted: what the relay itself did to the pubkey since (banned, unbanned: the undo leaves the relay as it is; removed: the undo lifts the ban but does not restore membership). undo_state: unbanned, restored (a member again), cap_full (lifted, but the relay is at its plan's member limit: not restored; undoing again retries), left, failed; null until the undo visits the relay.
+         */
+        get: operations["getAdminPlatformBansBanRelays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/platform-bans/{ban}/undo": {
         parameters: {
             query?: never;
@@ -946,7 +966,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lift a platform ban where it was applied */
+        /**
+         * Lift a platform ban where it was applied
+         * @description Lifts the ban on the relays where this ban put it (also while it is still being applied), and makes the pubkey a member again where the ban removed its membership, within each relay's member limit. A relay that banned the pubkey before keeps its ban; where the relay's owner banned, unbanned or removed the pubkey since, their decision stands. Once undone, undoing again retries only the relays where the undo failed or the relay was full (409 when there are none).
+         */
         post: operations["postAdminPlatformBansBanUndo"];
         delete?: never;
         options?: never;
@@ -1430,6 +1453,20 @@ export interface components {
             created_by: string;
             created_at: number;
             updated_at: number;
+        };
+        PlatformBanRelay: {
+            relay: string;
+            subdomain: string | null;
+            name: string | null;
+            /** @enum {unknown} */
+            state: "banning" | "banned" | "already_banned" | "skipped" | "failed";
+            was_member: boolean | null;
+            /** @enum {string|null} */
+            owner_acted: "banned" | "unbanned" | "removed" | null;
+            /** @enum {string|null} */
+            undo_state: "unbanned" | "restored" | "cap_full" | "left" | "failed" | null;
+            /** @description why the ban failed there, or, once the undo visited the relay, why the undo failed or did not restore membership */
+            error: string | null;
         };
         /** @description Every relay setting by name, as the relay really has it: the owner's choice, and the plan includes it (media, calls), and the platform offers it (calls need LiveKit). zooid carries all but policy_public_read and policy_public_write, which are always false (every read and write needs membership); management_enabled is always true (Caravel manages members and bans through it). */
         RelaySettings: {
@@ -3673,6 +3710,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformBan"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getAdminPlatformBansBanRelays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ban: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PlatformBanRelay"][];
+                    };
                 };
             };
             401: components["responses"]["E401"];

@@ -21,6 +21,7 @@ export type Report = Schemas["Report"];
 export type ReportAction = RequestBody<"postRelayReportsReport">["action"];
 export type DeletedEvent = Schemas["DeletedEvent"];
 export type PlatformBan = Schemas["PlatformBan"];
+export type PlatformBanRelay = Schemas["PlatformBanRelay"];
 export type ImportResult = Schemas["ImportResult"];
 export type ImportProblem = Schemas["ImportProblem"];
 
@@ -122,6 +123,10 @@ export const community = {
   platformBan: (pubkey: string, reason: string) =>
     request<PlatformBan>("POST", "/admin/platform-bans", { body: { pubkey, reason } }),
   platformBanStatus: (id: string) => request<PlatformBan>("GET", `/admin/platform-bans/${enc(id)}`),
+  platformBanRelays: (id: string) =>
+    request<ResponseBody<"getAdminPlatformBansBanRelays">>("GET", `/admin/platform-bans/${enc(id)}/relays`).then(
+      (r) => r.items,
+    ),
   undoPlatformBan: (id: string) => request<PlatformBan>("POST", `/admin/platform-bans/${enc(id)}/undo`),
 };
 

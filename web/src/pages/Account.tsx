@@ -99,7 +99,8 @@ export default function Account() {
                   <div class="font-medium">Your account is suspended</div>
                   <div class="text-muted-foreground">
                     An administrator suspended this account: its relays are offline and cannot be reactivated until it
-                    is reinstated. You can still pay invoices.
+                    is reinstated. Then the relays you had not deactivated come back on their own. You can still pay
+                    invoices.
                   </div>
                 </div>
               </div>

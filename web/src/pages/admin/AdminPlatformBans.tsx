@@ -13,6 +13,16 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { Input, Textarea } from "~/components/ui/input";
+import { PlatformBanRelays } from "~/components/community/PlatformBanRelays";
+
+/** What lifting a platform ban does, said before it is done (the backend's rule: PlatformBans). */
+export const UNDO_EXPLAINED =
+  "The ban is lifted on the relays where this platform ban put it, and the pubkey becomes a member again where the ban removed its membership, unless the relay is full (then it says so, and undoing again retries). Relays that had banned the pubkey before, or that banned, unbanned or removed it since, are left as they are. Deleted posts do not come back.";
+
+/** An undo is offered while the ban runs or is done, and again after an undo that left relays to retry. */
+export function undoable(b: PlatformBan): boolean {
+  return b.status === "done" || b.status === "running" || (b.status === "undone" && b.failed > 0);
+}
 
 export default function AdminPlatformBans() {
   const [bans, { refetch }] = createResource(() => community.platformBans());
@@ -20,6 +30,7 @@ export default function AdminPlatformBans() {
   const [reason, setReason] = createSignal("");
   const [confirm, setConfirm] = createSignal(false);
   const [undoing, setUndoing] = createSignal<PlatformBan | null>(null);
+  const [open, setOpen] = createSignal<string | null>(null);
   // follow running jobs
   createEffect(() => {
     if (!(bans.latest ?? []).some((b) => b.status === "running" || b.status === "undoing")) return;
@@ -41,7 +52,7 @@ export default function AdminPlatformBans() {
   const undo = async (b: PlatformBan) => {
     try {
       await community.undoPlatformBan(b.id);
-      toast.success("Lifting the ban on every relay it was applied to.");
+      toast.success("Lifting the ban where it was applied, and restoring membership where it removed it.");
       void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
@@ -116,10 +127,26 @@ export default function AdminPlatformBans() {
                       {b.done} of {b.total} relays
                       {b.failed ? `, ${b.failed} failed${b.last_error ? `: ${b.last_error}` : ""}` : ""}
                     </span>
-                    <Show when={b.status === "done" || b.status === "running"}>
-                      <Button variant="outline" size="sm" class="justify-self-start" onClick={() => setUndoing(b)}>
-                        Undo
+                    <div class="flex flex-wrap gap-2">
+                      <Show when={undoable(b)}>
+                        <Button variant="outline" size="sm" onClick={() => setUndoing(b)}>
+                          {b.status === "undone" ? "Retry undo" : "Undo"}
+                        </Button>
+                      </Show>
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        aria-expanded={open() === b.id}
+                        onClick={() => setOpen(open() === b.id ? null : b.id)}
+                      >
+                        {open() === b.id ? "Hide relays" : "Relays"}
                       </Button>
+                    </div>
+                    <Show when={open() === b.id}>
+                      {/* keyed on progress, so the list follows a running job */}
+                      <Show when={`${b.id}:${b.status}:${b.done}`} keyed>
+                        <PlatformBanRelays ban={b.id} />
+                      </Show>
                     </Show>
                   </li>
                 )}
@@ -132,7 +159,7 @@ export default function AdminPlatformBans() {
         open={confirm()}
         onOpenChange={setConfirm}
         title="Ban on every relay?"
-        description="Every relay Caravel hosts bans this pubkey and deletes everything it wrote there. Undo lifts the bans, but deleted posts do not come back."
+        description="Every relay Caravel hosts bans this pubkey, removes it from its members and deletes everything it wrote there. Caravel records where it was a member, so an undo can give that back; deleted posts do not come back."
         confirmLabel="Ban everywhere"
         destructive
         onConfirm={start}
@@ -141,7 +168,7 @@ export default function AdminPlatformBans() {
         open={undoing() !== null}
         onOpenChange={(o) => !o && setUndoing(null)}
         title="Lift this platform ban?"
-        description="The ban is lifted on every relay this platform ban applied it to. That includes relays whose owner had banned the pubkey before; deleted posts do not come back."
+        description={UNDO_EXPLAINED}
         confirmLabel="Lift everywhere"
         onConfirm={() => undo(undoing()!)}
       />

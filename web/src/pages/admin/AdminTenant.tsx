@@ -1,5 +1,5 @@
-// "/admin/tenants/:pubkey" — a tenant's status, relays and invoices; suspend (deactivating every
-// relay) or reactivate.
+// "/admin/tenants/:pubkey" — a tenant's status, relays and invoices; suspend (taking every relay out of
+// service) or reactivate (bringing back exactly the relays the suspension took down).
 import { A, useParams } from "@solidjs/router";
 import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
@@ -40,7 +40,9 @@ export default function AdminTenant() {
       mutate(t);
       setVersion((v) => v + 1);
       toast.success(
-        status === "suspended" ? "Tenant suspended and all their relays deactivated." : "Tenant reactivated.",
+        status === "suspended"
+          ? "Tenant suspended and all their relays deactivated."
+          : "Tenant reactivated; the relays the suspension took down are back.",
       );
     } catch (e) {
       toast.error(`Couldn't update the tenant: ${errorMessage(e)}`);
@@ -133,7 +135,7 @@ export default function AdminTenant() {
               open={confirm() === "suspend"}
               onOpenChange={(o) => !o && setConfirm(null)}
               title="Deactivate this tenant?"
-              description="The tenant is suspended and every one of their relays is deactivated (data is kept)."
+              description="The tenant is suspended and every one of their relays is deactivated (data is kept). Reactivating the tenant later brings back the relays this took down; those the owner had deactivated stay off."
               confirmLabel="Deactivate tenant and relays"
               destructive
               onConfirm={() => setStatus("suspended")}
@@ -142,7 +144,7 @@ export default function AdminTenant() {
               open={confirm() === "activate"}
               onOpenChange={(o) => !o && setConfirm(null)}
               title="Reactivate this tenant?"
-              description="The tenant can use Caravel again. Their relays stay as they are; reactivate them one by one."
+              description="The tenant can use Caravel again. The relays the suspension took down come back as they were (in service, or still owing a payment); relays the owner deactivated stay inactive."
               confirmLabel="Reactivate"
               onConfirm={() => setStatus("active")}
             />

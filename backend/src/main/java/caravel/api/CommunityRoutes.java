@@ -214,6 +214,9 @@ final class CommunityRoutes {
                 auth.admin(ctx -> ctx.json(c.platformBans
                         .find(ctx.pathParam("ban"))
                         .orElseThrow(() -> Failure.notFound("platform ban not found")))));
+        app.get(
+                "/admin/platform-bans/{ban}/relays",
+                auth.admin(ctx -> ctx.json(new Views.Items<>(c.platformBans.relays(ctx.pathParam("ban"))))));
         app.post(
                 "/admin/platform-bans/{ban}/undo",
                 auth.admin(ctx -> ctx.json(c.platformBans.undo(ctx.pathParam("ban"), actor(ctx)))));

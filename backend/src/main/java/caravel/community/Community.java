@@ -64,15 +64,16 @@ public final class Community implements AutoCloseable {
                 new Profiles(robotClient, config.robot().indexerRelays(), clock),
                 store,
                 new MemberCap(config.plans()));
-        this.members = new Members(deps);
+        PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
+        this.members = new Members(deps, platformBanStore);
         this.invites = new Invites(deps);
-        this.moderation = new Moderation(deps, members);
+        this.moderation = new Moderation(deps, members, platformBanStore);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, config.relayDomain());
         this.watcher = new MembershipWatcher(deps, caps, jobs, config.relayDomain(), watcherPass);
-        this.platformBans = new PlatformBans(deps, jobs, new PlatformBanStore(jdbi));
+        this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members);
     }
 
     public void register(JobRunner runner) {

@@ -12,9 +12,11 @@ import java.util.Map;
 /** Adding and removing members on a relay over NIP-86, within the plan's allowance, with profiles for display. */
 public final class Members {
     private final Deps d;
+    private final PlatformBanStore platformBans;
 
-    public Members(Deps d) {
+    public Members(Deps d, PlatformBanStore platformBans) {
         this.d = d;
+        this.platformBans = platformBans;
     }
 
     public record MemberView(String pubkey, String npub, String role, String name, String picture) {}
@@ -102,6 +104,8 @@ public final class Members {
             throw e;
         }
         d.log(r, "member_removed", "Member " + shortNpub(pubkey) + " removed", actor);
+        // a platform ban of this pubkey in place here: lifting it must not make them a member again
+        platformBans.ownerActed(r.id(), pubkey, "removed");
     }
 
     /**

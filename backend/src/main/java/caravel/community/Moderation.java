@@ -23,10 +23,12 @@ public final class Moderation {
     public static final int MAX_REASON = 500;
     private final Deps d;
     private final Members members;
+    private final PlatformBanStore platformBans;
 
-    public Moderation(Deps d, Members members) {
+    public Moderation(Deps d, Members members, PlatformBanStore platformBans) {
         this.d = d;
         this.members = members;
+        this.platformBans = platformBans;
     }
 
     // ------------------------------------------------------------------------------------------------ bans
@@ -60,6 +62,8 @@ public final class Moderation {
             d.log(r, "ban_failed", "Banning " + Members.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
             throw e;
         }
+        // this relay's own ban: lifting a platform ban of the same pubkey leaves it in place
+        platformBans.ownerActed(r.id(), pubkey, "banned");
         d.log(
                 r,
                 "pubkey_banned",
@@ -81,6 +85,8 @@ public final class Moderation {
                     actor);
             throw e;
         }
+        // this relay's own decision about a platform ban in place here: lifting that ban later leaves it as it is
+        platformBans.ownerActed(r.id(), pubkey, "unbanned");
         d.log(
                 r,
                 "pubkey_unbanned",

@@ -8,6 +8,8 @@ import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
 import caravel.store.Ids;
 import caravel.store.Relay;
+import caravel.zooid.RelayManagement;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -19,6 +21,15 @@ import org.slf4j.LoggerFactory;
  * works through the relays one at a time and records, per relay, what it did; a crash resumes where it stopped,
  * progress is visible while it runs, and undo lifts the ban exactly where this ban put it. A relay's owner is never
  * banned from their own relay, and relays zooid is not serving are recorded as failed (retry by banning again).
+ *
+ * <p>zooid's banpubkey also removes the membership, and unbanpubkey does not give it back. So the ban records, per
+ * relay, whether the pubkey was a member right before, and the undo adds it back there (as the per-relay unban can),
+ * within the plan's member limit: a full relay is recorded as such and counted as failed, and undoing again retries
+ * it. A relay where the pubkey was already banned keeps that ban; where the relay's owner banned, unbanned or removed
+ * the pubkey since, the undo leaves their decision as it is (a removal: the ban is lifted, the membership not).
+ *
+ * <p>The ban and its undo run as one job per platform ban (one dedupe key), so they never run at once: an undo asked
+ * while the ban is running takes over in that job once the relay in hand is recorded.
  */
 public final class PlatformBans implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(PlatformBans.class);
@@ -26,6 +37,7 @@ public final class PlatformBans implements JobHandler {
     private final Deps d;
     private final JobQueue jobs;
     private final PlatformBanStore bans;
+    private final Members members;
 
     public record Status(
             String id,
@@ -40,10 +52,25 @@ public final class PlatformBans implements JobHandler {
             long createdAt,
             long updatedAt) {}
 
-    public PlatformBans(Deps d, JobQueue jobs, PlatformBanStore bans) {
+    /**
+     * One relay's outcome. state: banned, already_banned, skipped, failed (banning: under way). undoState: unbanned,
+     * restored, cap_full, left, failed; null until the undo visits it.
+     */
+    public record RelayOutcome(
+            String relay,
+            String subdomain,
+            String name,
+            String state,
+            Boolean wasMember,
+            String ownerActed,
+            String undoState,
+            String error) {}
+
+    public PlatformBans(Deps d, JobQueue jobs, PlatformBanStore bans, Members members) {
         this.d = d;
         this.bans = bans;
         this.jobs = jobs;
+        this.members = members;
     }
 
     public Status start(String pubkey, String reason, String actor) {
@@ -52,27 +79,32 @@ public final class PlatformBans implements JobHandler {
         d.jdbi().useTransaction(h -> {
             if (bans.inProgress(h, pubkey)) throw Failure.conflict("a platform ban of this pubkey is already running");
             bans.insertRunning(h, id, pubkey, reason, d.relayStore().countProvisioned(h), actor, now);
-            enqueue(h, id, "ban");
+            enqueue(h, id);
         });
         return find(id).orElseThrow();
     }
 
+    /**
+     * Lifts the ban where it is in place (also while it is still being applied). Once undone, undoing again retries
+     * only the relays where the undo failed or the relay was full; otherwise it is refused.
+     */
     public Status undo(String id, String actor) {
         d.jdbi().useTransaction(h -> {
             Status s = bans.find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
-            if (!s.status().equals("done") && !s.status().equals("running"))
+            boolean retry = s.status().equals("undone") && bans.countToUndo(h, id) > 0;
+            if (!s.status().equals("done") && !s.status().equals("running") && !retry)
                 throw Failure.conflict("this platform ban is already " + s.status());
-            bans.startUndo(h, id, bans.countBanned(h, id), d.now());
-            enqueue(h, id, "undo");
+            bans.startUndo(h, id, bans.countToUndo(h, id), d.now());
+            enqueue(h, id);
         });
         return find(id).orElseThrow();
     }
 
-    /** The job's payload: which ban, and whether to apply ("ban") or lift ("undo") it. */
+    /** The job's payload: which ban. What to do is the ban's status when the job runs (running: ban, undoing: undo). */
     record Run(String ban, String mode) {}
 
-    private void enqueue(Handle h, String id, String mode) {
-        jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, mode)), JOB + ":" + id + ":" + mode, 20);
+    private void enqueue(Handle h, String id) {
+        jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, 20);
     }
 
     public List<Status> list() {
@@ -81,6 +113,25 @@ public final class PlatformBans implements JobHandler {
 
     public Optional<Status> find(String id) {
         return bans.find(id);
+    }
+
+    /** Every relay the ban visited, with what the ban and its undo did there. */
+    public List<RelayOutcome> relays(String id) {
+        if (find(id).isEmpty()) throw Failure.notFound("platform ban not found");
+        return bans.rows(id).stream()
+                .map(row -> {
+                    Relay r = d.relayStore().find(row.relay()).orElse(null);
+                    return new RelayOutcome(
+                            row.relay(),
+                            r == null ? null : r.subdomain(),
+                            r == null ? null : r.name(),
+                            row.state(),
+                            row.wasMember(),
+                            row.ownerActed(),
+                            row.undoState(),
+                            row.undoState() != null && row.undoError() != null ? row.undoError() : row.error());
+                })
+                .toList();
     }
 
     @Override
@@ -92,60 +143,150 @@ public final class PlatformBans implements JobHandler {
             throw new PermanentFailure("platform ban payload is not JSON");
         }
         String id = p.ban();
-        boolean undo = "undo".equals(p.mode());
         Status s = find(id).orElseThrow(() -> new PermanentFailure("platform ban " + id + " is gone"));
-        if (!s.status().equals(undo ? "undoing" : "running")) return; // superseded (e.g. undone while banning)
-        List<String> relayIds = undo ? bans.bannedRelays(id) : bans.relaysToBan(id);
-        for (String relayId : relayIds) {
-            if (!stillCurrent(id, undo)) return;
+        if (s.status().equals("running")) {
+            ban(s);
+            s = find(id).orElseThrow();
+        }
+        // an undo asked while the ban ran (or asked before this job started) carries on here
+        if (s.status().equals("undoing")) undo(s);
+    }
+
+    private void ban(Status s) {
+        String id = s.id();
+        for (String relayId : bans.relaysToBan(id)) {
+            if (!stillCurrent(id, "running")) return;
             Relay r = d.relayStore().find(relayId).orElse(null);
             if (r == null) continue;
             String state;
             String error = null;
-            if (!undo && r.tenant().equals(s.pubkey())) state = "skipped";
+            Boolean wasMember = null;
+            if (r.tenant().equals(s.pubkey())) state = "skipped";
             else {
                 try {
-                    if (undo)
-                        d.rpc().call(d.access().target(r), "unbanpubkey", List.of(s.pubkey()), "lift the platform ban");
-                    else
+                    Optional<PlatformBanStore.RelayRow> before = bans.row(id, relayId);
+                    boolean ours = before.map(x -> x.state().equals("banning")).orElse(false);
+                    if (banned(r, s.pubkey())) {
+                        // banned before this ban came: that is the owner's ban, which the undo must leave. Unless this
+                        // job had marked it "banning" before stopping: then the ban found is its own.
+                        state = ours ? "banned" : "already_banned";
+                        wasMember = ours ? before.get().wasMember() : Boolean.FALSE;
+                    } else {
+                        wasMember = member(r, s.pubkey());
+                        bans.banning(id, relayId, wasMember);
                         d.rpc()
                                 .call(
                                         d.access().target(r),
                                         "banpubkey",
                                         List.of(s.pubkey(), s.reason()),
                                         "apply the platform ban");
-                    state = undo ? "unbanned" : "banned";
+                        state = "banned";
+                    }
                 } catch (Failure e) {
                     state = "failed";
                     error = e.getMessage();
                 }
             }
-            record(id, r, state, error, s, undo);
+            String st = state;
+            String err = error;
+            Boolean m = wasMember;
+            long now = d.now();
+            d.jdbi().useTransaction(h -> {
+                bans.recordRelay(h, id, r.id(), st, m, err, now);
+                String what = switch (st) {
+                    case "banned" ->
+                        "Banned " + Members.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)"
+                                + (Boolean.TRUE.equals(m) ? "; they were a member here" : "");
+                    case "already_banned" ->
+                        "Platform ban of " + Members.shortNpub(s.pubkey())
+                                + ": already banned here, so lifting the platform ban leaves this ban in place";
+                    case "skipped" ->
+                        "Platform ban of " + Members.shortNpub(s.pubkey()) + " skipped here: they own this relay";
+                    default -> "Platform ban of " + Members.shortNpub(s.pubkey()) + " failed here: " + err;
+                };
+                d.activity().add(h, r.tenant(), r.id(), "platform_ban", what, s.createdBy(), now);
+            });
         }
-        bans.finish(id, undo, d.now());
-        log.info("platform ban {} {}", id, undo ? "undone" : "applied");
+        bans.finish(id, false, d.now());
+        log.info("platform ban {} applied", id);
     }
 
-    private boolean stillCurrent(String id, boolean undo) {
-        return find(id).map(x -> x.status().equals(undo ? "undoing" : "running"))
-                .orElse(false);
+    private void undo(Status s) {
+        String id = s.id();
+        List<PlatformBanStore.RelayRow> rows = bans.toUndo(id);
+        bans.undoTotal(id, rows.size(), d.now());
+        for (PlatformBanStore.RelayRow row : rows) {
+            if (!stillCurrent(id, "undoing")) return;
+            Relay r = d.relayStore().find(row.relay()).orElse(null);
+            if (r == null) continue;
+            // read again: the relay's owner may have acted since the list was read
+            PlatformBanStore.RelayRow now = bans.row(id, row.relay()).orElse(row);
+            String state;
+            String error = null;
+            if ("banned".equals(now.ownerActed()) || "unbanned".equals(now.ownerActed())) state = "left";
+            else {
+                try {
+                    d.rpc().call(d.access().target(r), "unbanpubkey", List.of(s.pubkey()), "lift the platform ban");
+                    state = "unbanned";
+                    // only where the ban took the membership away, and not where the owner removed them since
+                    if (Boolean.TRUE.equals(now.wasMember()) && now.ownerActed() == null) {
+                        try {
+                            if (!member(r, s.pubkey())) members.add(r, s.pubkey(), s.createdBy());
+                            state = "restored";
+                        } catch (Members.CapReached e) {
+                            state = "cap_full";
+                            error = "The ban is lifted, but membership was not restored: " + e.getMessage();
+                        } catch (Failure e) {
+                            state = "failed";
+                            error = "The ban is lifted, but membership was not restored: " + e.getMessage();
+                        }
+                    }
+                } catch (Failure e) {
+                    state = "failed";
+                    error = e.getMessage();
+                }
+            }
+            String st = state;
+            String err = error;
+            long at = d.now();
+            d.jdbi().useTransaction(h -> {
+                bans.recordUndo(h, id, r.id(), st, err, at);
+                String who = Members.shortNpub(s.pubkey());
+                String what = switch (st) {
+                    case "restored" ->
+                        "Platform ban on " + who + " lifted by an administrator; their membership here is restored";
+                    case "unbanned" ->
+                        "Platform ban on " + who + " lifted by an administrator"
+                                + ("removed".equals(now.ownerActed())
+                                        ? " (not a member again: removed from this relay since)"
+                                        : "");
+                    case "cap_full" -> "Platform ban on " + who + " lifted by an administrator. " + err;
+                    case "left" ->
+                        "Platform ban on " + who + " not lifted here: this relay "
+                                + ("banned".equals(now.ownerActed()) ? "banned" : "unbanned")
+                                + " them itself since, and that stands";
+                    default -> "Platform unban of " + who + " failed here: " + err;
+                };
+                d.activity().add(h, r.tenant(), r.id(), "platform_unban", what, s.createdBy(), at);
+            });
+        }
+        bans.finish(id, true, d.now());
+        log.info("platform ban {} undone", id);
     }
 
-    private void record(String id, Relay r, String state, String error, Status s, boolean undo) {
-        long now = d.now();
-        d.jdbi().useTransaction(h -> {
-            bans.recordRelay(h, id, r.id(), state, error, now);
-            String what = switch (state) {
-                case "banned" ->
-                    "Banned " + Members.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)";
-                case "unbanned" -> "Platform ban on " + Members.shortNpub(s.pubkey()) + " lifted by an administrator";
-                case "skipped" ->
-                    "Platform ban of " + Members.shortNpub(s.pubkey()) + " skipped here: they own this relay";
-                default ->
-                    "Platform " + (undo ? "unban" : "ban") + " of " + Members.shortNpub(s.pubkey()) + " failed here: "
-                            + error;
-            };
-            d.activity().add(h, r.tenant(), r.id(), undo ? "platform_unban" : "platform_ban", what, s.createdBy(), now);
-        });
+    private boolean member(Relay r, String pubkey) {
+        for (RelayManagement.Member m : d.management().listMembers(r))
+            if (m.pubkey().equals(pubkey)) return true;
+        return false;
+    }
+
+    private boolean banned(Relay r, String pubkey) {
+        JsonNode list = d.rpc().call(d.access().target(r), "listbannedpubkeys", List.of(), "list its banned people");
+        for (JsonNode b : list) if (b.path("pubkey").asText().equals(pubkey)) return true;
+        return false;
+    }
+
+    private boolean stillCurrent(String id, String status) {
+        return find(id).map(x -> x.status().equals(status)).orElse(false);
     }
 }

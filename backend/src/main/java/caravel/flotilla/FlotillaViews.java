@@ -137,9 +137,14 @@ final class FlotillaViews {
                     "apply_upgrade",
                     "apply_downgrade",
                     "drop_upgrade" -> "update_relay";
-            case "deactivate", "suspend_unpaid" -> "deactivate_relay";
-            case "reactivate", "reactivate_pay_first", "first_payment", "lift_suspension", "admin_unsuspend" ->
-                "activate_relay";
+            case "deactivate", "suspend_unpaid", "suspend_account" -> "deactivate_relay";
+            case "reactivate",
+                    "reactivate_pay_first",
+                    "first_payment",
+                    "lift_suspension",
+                    "admin_unsuspend",
+                    "lift_account_suspension",
+                    "lift_account_suspension_pay_first" -> "activate_relay";
             case "provisioned", "sync_recovered" -> "complete_relay_sync";
             case "sync_failed", "provisioning_failed" -> "fail_relay_sync";
             case "autopay_on", "autopay_off", "autopay_budget" -> "update_tenant";

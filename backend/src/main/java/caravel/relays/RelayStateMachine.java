@@ -16,7 +16,9 @@ import java.util.Set;
  * relay's status, hold and plans, and it asks this class first. Nothing else compares status strings.
  *
  * <p>A relay's state is its {@link Status}, plus for an {@code inactive} relay the {@link Hold} it still owes
- * underneath (so deactivating a suspended relay cannot launder the suspension), plus its plans: {@code plan} is the
+ * underneath (so deactivating a suspended relay cannot launder the suspension), and whether it is inactive only
+ * because an administrator suspended its account ({@code accountHold}: lifting that suspension returns it to its hold;
+ * a relay its owner deactivated carries no such mark and stays inactive), plus its plans: {@code plan} is the
  * plan served and billed, {@code pendingPlan} a downgrade waiting for the next renewal, {@code upgradePlan} an
  * upgrade waiting for its invoice to be paid (paid before served: zooid never sees it until then).
  */
@@ -99,6 +101,18 @@ public final class RelayStateMachine {
         LIFT_SUSPENSION(Actor.BILLING),
         /** An administrator lifts a billing suspension (recorded as such; the invoice stays payable). */
         ADMIN_UNSUSPEND(Actor.ADMIN),
+        /** An administrator suspends the account: each relay not already inactive goes inactive, marked as such. */
+        SUSPEND_ACCOUNT(Actor.ADMIN),
+        /**
+         * An administrator lifts the account's suspension: exactly the relays it took down return to what they owe
+         * underneath (in service, waiting for their first payment, or suspended for money); the others stay as they are.
+         */
+        LIFT_ACCOUNT_SUSPENSION(Actor.ADMIN),
+        /**
+         * As {@link #LIFT_ACCOUNT_SUSPENSION} for a paid relay whose place nothing pays for this period yet (the card
+         * rail charges it first): it waits for payment, as {@link #REACTIVATE_PAY_FIRST} does.
+         */
+        LIFT_ACCOUNT_SUSPENSION_PAY_FIRST(Actor.ADMIN),
         /** A move to a dearer plan: recorded as the upgrade target until its invoice is paid. */
         UPGRADE(Actor.TENANT, Actor.ADMIN),
         /** A move to a cheaper plan: at the next renewal (at once for a relay that never paid for its plan). */
@@ -119,20 +133,42 @@ public final class RelayStateMachine {
         }
     }
 
-    /** A relay's machine state. provisioned: zooid accepted its config once (decides active vs pending). */
+    /**
+     * A relay's machine state. provisioned: zooid accepted its config once (decides active vs pending). accountHold:
+     * inactive only because its account was suspended (never set on a relay its owner or an administrator deactivated).
+     */
     public record State(
-            Status status, Hold hold, boolean provisioned, String plan, String pendingPlan, String upgradePlan) {
+            Status status,
+            Hold hold,
+            boolean provisioned,
+            String plan,
+            String pendingPlan,
+            String upgradePlan,
+            boolean accountHold) {
         public State {
             if (status != Status.INACTIVE && hold != Hold.NONE)
                 throw new IllegalArgumentException("only inactive relays carry a hold");
+            if (status != Status.INACTIVE && accountHold)
+                throw new IllegalArgumentException("only inactive relays are held by their account's suspension");
         }
 
+        /** A relay no account suspension holds. */
+        public State(
+                Status status, Hold hold, boolean provisioned, String plan, String pendingPlan, String upgradePlan) {
+            this(status, hold, provisioned, plan, pendingPlan, upgradePlan, false);
+        }
+
+        /** Another status and hold; the account's mark stays while the relay stays inactive (billing moves its hold). */
         State with(Status s, Hold h) {
-            return new State(s, h, provisioned, plan, pendingPlan, upgradePlan);
+            return new State(s, h, provisioned, plan, pendingPlan, upgradePlan, s == Status.INACTIVE && accountHold);
+        }
+
+        State accountHeld(boolean held) {
+            return new State(status, hold, provisioned, plan, pendingPlan, upgradePlan, held);
         }
 
         State plans(String p, String pending, String upgrade) {
-            return new State(status, hold, provisioned, p, pending, upgrade);
+            return new State(status, hold, provisioned, p, pending, upgrade, accountHold);
         }
     }
 
@@ -220,7 +256,8 @@ public final class RelayStateMachine {
         return switch (a) {
             case DEACTIVATE ->
                 switch (st) {
-                    case INACTIVE -> new Moved(s);
+                    // deactivating during an account suspension is the owner's own decision: lifting it keeps it
+                    case INACTIVE -> new Moved(s.accountHeld(false));
                     case AWAITING_PAYMENT -> new Moved(s.with(Status.INACTIVE, Hold.AWAITING_PAYMENT));
                     case SUSPENDED -> new Moved(s.with(Status.INACTIVE, Hold.SUSPENDED));
                     default -> new Moved(s.with(Status.INACTIVE, Hold.NONE));
@@ -267,7 +304,14 @@ public final class RelayStateMachine {
                 new Moved(
                         st == Status.PENDING || st == Status.PROVISIONING_FAILED
                                 ? new State(Status.ACTIVE, Hold.NONE, true, s.plan(), s.pendingPlan(), s.upgradePlan())
-                                : new State(st, s.hold(), true, s.plan(), s.pendingPlan(), s.upgradePlan()));
+                                : new State(
+                                        st,
+                                        s.hold(),
+                                        true,
+                                        s.plan(),
+                                        s.pendingPlan(),
+                                        s.upgradePlan(),
+                                        s.accountHold()));
             case PROVISIONING_FAILED ->
                 new Moved(st == Status.PENDING ? s.with(Status.PROVISIONING_FAILED, Hold.NONE) : s);
             case RETRY_PROVISIONING ->
@@ -309,6 +353,34 @@ public final class RelayStateMachine {
                                         Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
                     default -> new Refused(Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
                 };
+            case SUSPEND_ACCOUNT ->
+                // an inactive relay stays as its owner left it (unmarked), so lifting the suspension leaves it inactive
+                st == Status.INACTIVE
+                        ? new Moved(s)
+                        : apply(s, Action.DEACTIVATE, Actor.ADMIN, f, null) instanceof Moved m
+                                ? new Moved(m.to().accountHeld(true))
+                                : new Refused(Failure.Kind.CONFLICT, "the relay cannot be deactivated");
+            case LIFT_ACCOUNT_SUSPENSION -> {
+                if (f.tenantSuspended()) yield new Refused(Failure.Kind.CONFLICT, "the account is still suspended");
+                if (st != Status.INACTIVE || !s.accountHold()) yield new Moved(s);
+                // back to what it owes underneath, as its hold says (billing kept that up to date meanwhile)
+                yield new Moved(
+                        switch (s.hold()) {
+                            case NONE -> service;
+                            case AWAITING_PAYMENT -> s.with(Status.AWAITING_PAYMENT, Hold.NONE);
+                            case SUSPENDED -> s.with(Status.SUSPENDED, Hold.NONE);
+                        });
+            }
+            case LIFT_ACCOUNT_SUSPENSION_PAY_FIRST -> {
+                Outcome back = apply(s, Action.LIFT_ACCOUNT_SUSPENSION, actor, f, null);
+                // only a relay the suspension held coming back into service changes (an active one stays as it is)
+                yield back instanceof Moved m
+                                && st == Status.INACTIVE
+                                && served(m.to().status())
+                                && f.plans().of(s.plan()).paid()
+                        ? new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE))
+                        : back;
+            }
             case UPGRADE -> {
                 if (target == null
                         || f.plans().of(target).price()

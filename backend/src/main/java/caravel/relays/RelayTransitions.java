@@ -56,7 +56,13 @@ public final class RelayTransitions {
 
     public static State stateOf(Relay r) {
         return new State(
-                Status.of(r.status()), Hold.of(r.hold()), r.zooidCreated(), r.plan(), r.pendingPlan(), r.upgradePlan());
+                Status.of(r.status()),
+                Hold.of(r.hold()),
+                r.zooidCreated(),
+                r.plan(),
+                r.pendingPlan(),
+                r.upgradePlan(),
+                r.accountHold());
     }
 
     public Facts facts(Handle h, String tenant) {
@@ -90,7 +96,14 @@ public final class RelayTransitions {
         if (outcome instanceof Refused no) throw new TransitionRefused(no.kind(), no.reason());
         State to = ((Moved) outcome).to();
         // "provisioned" is zooid_created, which provisioning writes itself
-        if (new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan())
+        if (new State(
+                        to.status(),
+                        to.hold(),
+                        from.provisioned(),
+                        to.plan(),
+                        to.pendingPlan(),
+                        to.upgradePlan(),
+                        to.accountHold())
                 .equals(from)) return r;
         long now = clock.millis() / 1000;
         // zooid sees whether the relay is served and which plan's features it gets. Any other change queues a sync too:
@@ -105,6 +118,7 @@ public final class RelayTransitions {
                 to.plan(),
                 to.pendingPlan(),
                 to.upgradePlan(),
+                to.accountHold(),
                 zooidChanges && a != Action.PROVISIONED,
                 now);
         if (message != null)

@@ -465,7 +465,11 @@ public final class Relays {
         });
     }
 
-    /** Admin suspends a tenant: the account and every relay of it go inactive, in one transaction. */
+    /**
+     * Admin suspends a tenant, in one transaction: the account, and every relay of it not already inactive goes
+     * inactive marked as taken down by the suspension (see {@link Action#SUSPEND_ACCOUNT}); relays the owner had
+     * deactivated are left unmarked, so {@link #reinstateTenant} leaves them inactive.
+     */
     public void suspendTenant(String tenant, String actor) {
         long now = clock.millis() / 1000;
         jdbi.useTransaction(h -> {
@@ -475,24 +479,58 @@ public final class Relays {
                 transitions.apply(
                         h,
                         r.id(),
-                        Action.DEACTIVATE,
+                        Action.SUSPEND_ACCOUNT,
                         Actor.ADMIN,
                         actor,
                         null,
-                        "Deactivated because the account was suspended");
+                        "Deactivated because the account was suspended; it comes back when the suspension is lifted");
         });
     }
 
+    /**
+     * Admin lifts a tenant's suspension: the relays the suspension took down return to what they owe (in service,
+     * waiting for a first payment, or suspended for an unpaid invoice); relays their owner deactivated stay inactive.
+     */
     public void reinstateTenant(String tenant, String actor) {
         long now = clock.millis() / 1000;
         jdbi.useTransaction(h -> {
             tenants.setStatus(h, tenant, "active", now);
+            billing.renewNow(h, tenant);
+            int back = 0, kept = 0;
+            for (Relay r : relayStore.byTenant(h, tenant)) {
+                if (!r.accountHold()) {
+                    if (Status.of(r.status()) == Status.INACTIVE) kept++;
+                    continue;
+                }
+                // as a reactivation: a paid relay whose place nothing pays for yet waits for its payment first
+                boolean paidFor = billing.reactivationPaid(h, r);
+                Relay after = transitions.apply(
+                        h,
+                        r.id(),
+                        paidFor ? Action.LIFT_ACCOUNT_SUSPENSION : Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST,
+                        Actor.ADMIN,
+                        actor,
+                        null,
+                        "Back as it was before the account's suspension");
+                Status st = Status.of(after.status());
+                if (RelayStateMachine.served(st)) {
+                    billing.onReactivated(h, after);
+                    back++;
+                } else if (!paidFor && r.hold() == null && st == Status.AWAITING_PAYMENT) {
+                    String invoice = billing.firstInvoice(h, after);
+                    if (invoice != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), invoice);
+                }
+            }
             activity.add(
                     h,
                     tenant,
                     null,
                     "tenant_reinstated",
-                    "Account reinstated; its relays stay inactive until reactivated",
+                    "Account reinstated; " + back + " relay" + (back == 1 ? "" : "s") + " back in service"
+                            + (kept == 0
+                                    ? ""
+                                    : ", " + kept + " deactivated by " + (kept == 1 ? "its" : "their") + " owner stay"
+                                            + (kept == 1 ? "s" : "") + " inactive"),
                     actor,
                     now);
         });

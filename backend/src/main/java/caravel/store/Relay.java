@@ -3,8 +3,9 @@ package caravel.store;
 import caravel.domain.RelaySettings;
 
 /**
- * A relays row. secretEnc stays sealed; only provisioning opens it. status, hold and the plans change only through
- * the relay state machine's transitions (in the relays package); settings only through {@code Relays.changeSettings}.
+ * A relays row. secretEnc stays sealed; only provisioning opens it. status, hold, accountHold and the plans change
+ * only through the relay state machine's transitions (in the relays package); settings only through
+ * {@code Relays.changeSettings}. accountHold: inactive only because an administrator suspended the account.
  */
 public record Relay(
         String id,
@@ -30,4 +31,59 @@ public record Relay(
         String hold,
         String upgradePlan,
         String upgradeInvoice,
-        RelaySettings settings) {}
+        RelaySettings settings,
+        boolean accountHold) {
+    /** A row no account suspension holds (a new relay, or fields written without touching the state). */
+    public Relay(
+            String id,
+            String tenant,
+            String name,
+            String subdomain,
+            String schema,
+            String icon,
+            String description,
+            String plan,
+            String status,
+            String secretEnc,
+            String syncState,
+            String syncError,
+            int syncAttempts,
+            Long syncedAt,
+            String syncedConfig,
+            boolean zooidCreated,
+            long createdAt,
+            long updatedAt,
+            String pendingPlan,
+            String awaitingPaymentInvoice,
+            String hold,
+            String upgradePlan,
+            String upgradeInvoice,
+            RelaySettings settings) {
+        this(
+                id,
+                tenant,
+                name,
+                subdomain,
+                schema,
+                icon,
+                description,
+                plan,
+                status,
+                secretEnc,
+                syncState,
+                syncError,
+                syncAttempts,
+                syncedAt,
+                syncedConfig,
+                zooidCreated,
+                createdAt,
+                updatedAt,
+                pendingPlan,
+                awaitingPaymentInvoice,
+                hold,
+                upgradePlan,
+                upgradeInvoice,
+                settings,
+                false);
+    }
+}

@@ -53,7 +53,8 @@ public final class RelayStore {
                 rs.getString("hold"),
                 rs.getString("upgrade_plan"),
                 rs.getString("upgrade_invoice"),
-                settings(rs));
+                settings(rs),
+                rs.getInt("account_hold") != 0);
     }
 
     /** One column per setting, named as the setting is on the wire (V45). */
@@ -298,17 +299,19 @@ public final class RelayStore {
             String plan,
             String pendingPlan,
             String upgradePlan,
+            boolean accountHold,
             boolean needsSync,
             long now) {
         h.createUpdate("""
                 UPDATE relays SET status = :s, hold = :hold, plan = :plan, pending_plan = :pending, upgrade_plan = :upgrade,
-                                  sync_state = CASE WHEN :sync THEN 'pending' ELSE sync_state END, updated_at = :now
+                                  account_hold = :account, sync_state = CASE WHEN :sync THEN 'pending' ELSE sync_state END, updated_at = :now
                 WHERE id = :id""")
                 .bind("s", status)
                 .bind("hold", hold)
                 .bind("plan", plan)
                 .bind("pending", pendingPlan)
                 .bind("upgrade", upgradePlan)
+                .bind("account", accountHold ? 1 : 0)
                 .bind("sync", needsSync)
                 .bind("now", now)
                 .bind("id", id)

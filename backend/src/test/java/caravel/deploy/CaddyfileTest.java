@@ -11,6 +11,8 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -57,6 +59,46 @@ class CaddyfileTest {
         assertThat(file).contains("respond /tls/ask 404");
         // the DNS-01 alternative is documented beside it
         assertThat(file).contains("dns <provider>");
+    }
+
+    /**
+     * Caddy has no numeric header matcher, so "Content-Length over the bound" is a regular expression per bound: each
+     * must match exactly the lengths above its number, which must be the bound the backend applies.
+     */
+    @Test
+    void declaredLengthsOverTheBoundsAreRefusedAtTheProxy() throws Exception {
+        String file = caddyfile();
+        Map<String, Long> bounds = Map.of(
+                "other_too_large",
+                caravel.api.Server.MAX_BODY,
+                "import_too_large",
+                caravel.config.Limits.defaults().importMaxBytes());
+        for (var e : bounds.entrySet()) {
+            Matcher m = Pattern.compile("@" + e.getKey() + " \\{[^@]*?header_regexp Content-Length (\\S+)\\s")
+                    .matcher(file);
+            assertThat(m.find())
+                    .as("@%s with a Content-Length pattern", e.getKey())
+                    .isTrue();
+            Pattern over = Pattern.compile(m.group(1));
+            long bound = e.getValue();
+            java.util.Random random = new java.util.Random(42);
+            List<Long> lengths =
+                    new ArrayList<>(List.of(0L, 1L, bound - 1, bound, bound + 1, bound * 10, Long.MAX_VALUE));
+            for (int i = 0; i < 20_000; i++) lengths.add((long) (random.nextDouble() * 3 * bound));
+            for (int digits = 1; digits <= 12; digits++) lengths.add((long) Math.pow(10, digits) - 1);
+            for (long n : lengths)
+                assertThat(over.matcher(Long.toString(n)).matches())
+                        .as("%s: Content-Length %d", e.getKey(), n)
+                        .isEqualTo(n > bound);
+            assertThat(over.matcher("0" + (bound + 1)).matches()).isTrue(); // leading zeros change nothing
+            assertThat(over.matcher("00" + bound).matches()).isFalse();
+            // refused with the backend's JSON error, marked as the proxy's
+            assertThat(file)
+                    .containsPattern("handle @" + e.getKey()
+                            + " \\{\\s*header Content-Type application/json\\s*respond `\\{\"error\":\"request body is larger than "
+                            + bound
+                            + " bytes \\(refused by the proxy\\)\",\"code\":\"too_large\",\"field\":null}` 413");
+        }
     }
 
     @Test

@@ -235,6 +235,63 @@ class ProvisioningTest {
     }
 
     @Test
+    void liftingTheAccountSuspensionBringsBackOnlyTheRelaysItTookDown() throws Exception {
+        start(0);
+        String kept = create("kept", "free"), before = create("before", "free"), during = create("during", "free");
+        for (String id : new String[] {kept, before, during}) waitFor(id, "active", "synced");
+        // the owner deactivates one before the suspension
+        api.as(user, "POST", "/relays/" + before + "/deactivate", null);
+        waitFor(before, "inactive", "synced");
+        assertThat(api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"status\":\"suspended\"}")
+                        .status())
+                .isEqualTo(200);
+        Wait.until(
+                "all inactive",
+                Duration.ofSeconds(20),
+                () -> zooid.relays(),
+                all -> all.get("kept").get("inactive").asBoolean()
+                        && all.get("during").get("inactive").asBoolean());
+        // the owner may not bring one back, nor may an administrator relay by relay; the owner may deactivate one
+        assertThat(api.as(user, "POST", "/relays/" + kept + "/reactivate", null).status())
+                .isEqualTo(403);
+        assertThat(api.as(backend.admin, "POST", "/relays/" + kept + "/reactivate", null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.as(user, "POST", "/relays/" + during + "/deactivate", null)
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"status\":\"active\"}")
+                        .status())
+                .isEqualTo(200);
+        waitFor(kept, "active", "synced");
+        Wait.until(
+                "kept served",
+                Duration.ofSeconds(20),
+                () -> zooid.relay("kept"),
+                c -> !c.get("inactive").asBoolean());
+        waitFor(before, "inactive", "synced");
+        waitFor(during, "inactive", "synced");
+        assertThat(zooid.relay("before").get("inactive").asBoolean()).isTrue();
+        assertThat(zooid.relay("during").get("inactive").asBoolean()).isTrue();
+        String reinstated = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT message FROM activity WHERE kind = 'tenant_reinstated' ORDER BY id DESC LIMIT 1")
+                        .mapTo(String.class)
+                        .one());
+        assertThat(reinstated)
+                .isEqualTo("Account reinstated; 1 relay back in service, 2 deactivated by their owner stay inactive");
+        // suspending and lifting again changes nothing for the owner's own decisions
+        api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"status\":\"suspended\"}");
+        api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"status\":\"active\"}");
+        waitFor(kept, "active", "synced");
+        assertThat(relay(before).get("status").asText()).isEqualTo("inactive");
+        assertThat(relay(during).get("status").asText()).isEqualTo("inactive");
+    }
+
+    @Test
     void membersComeFromTheRelayOverNip86() throws Exception {
         start(0);
         String id = create("members", "free");

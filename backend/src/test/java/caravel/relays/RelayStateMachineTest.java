@@ -60,6 +60,9 @@ class RelayStateMachineTest {
             APPLY_UPGRADE       | =                    | =                    | =                    | =                         | =                    | =                  | =                   | =
             DROP_UPGRADE        | =                    | =                    | =                    | =                         | =                    | =                  | =                   | =
             APPLY_DOWNGRADE     | =                    | =                    | =                    | =                         | =                    | =                  | =                   | =
+            SUSPEND_ACCOUNT     | inactive+account     | inactive+account     | inactive+account     | inactive/awaiting_payment+account | inactive/suspended+account | = | =             | =
+            LIFT_ACCOUNT_SUSPENSION | =                | =                    | =                    | =                         | =                    | =                  | =                   | =
+            LIFT_ACCOUNT_SUSPENSION_PAY_FIRST | =      | =                    | =                    | =                         | =                    | =                  | =                   | =
             """;
 
     @Test
@@ -102,14 +105,22 @@ class RelayStateMachineTest {
                     ? "409"
                     : r.kind() == Failure.Kind.FORBIDDEN ? "403" : r.kind().name();
         State to = ((Moved) o).to();
-        State sameButProvisioned =
-                new State(to.status(), to.hold(), from.provisioned(), to.plan(), to.pendingPlan(), to.upgradePlan());
+        State sameButProvisioned = new State(
+                to.status(),
+                to.hold(),
+                from.provisioned(),
+                to.plan(),
+                to.pendingPlan(),
+                to.upgradePlan(),
+                to.accountHold());
         if (sameButProvisioned.equals(from)) return "=";
         return name(to);
     }
 
     static String name(State s) {
-        String n = s.status().wire + (s.hold() == Hold.NONE ? "" : "/" + s.hold().wire);
+        String n = s.status().wire
+                + (s.hold() == Hold.NONE ? "" : "/" + s.hold().wire)
+                + (s.accountHold() ? "+account" : "");
         boolean plainPlan = s.plan().equals("basic") && s.pendingPlan() == null && s.upgradePlan() == null;
         if (plainPlan) return n;
         return n + " " + s.plan() + (s.upgradePlan() != null ? "^" + s.upgradePlan() : "")
@@ -216,6 +227,91 @@ class RelayStateMachineTest {
                         .to()
                         .status())
                 .isEqualTo(Status.PENDING);
+    }
+
+    /** Applies each action in turn, by the actor allowed to take it, and names the state reached. */
+    static String walk(State from, Facts f, Object... steps) {
+        State s = from;
+        for (int i = 0; i < steps.length; i += 2) {
+            Outcome o = as(s, (Action) steps[i], (Actor) steps[i + 1], f, null);
+            if (o instanceof Refused r) return describe(s, r);
+            s = ((Moved) o).to();
+        }
+        return name(s);
+    }
+
+    @Test
+    void liftingAnAccountSuspensionBringsBackExactlyTheRelaysItTookDown() {
+        Facts suspended = new Facts(true, false, Plans.seed()), lifted = Facts.none(Plans.seed());
+        java.util.function.Function<State, State> suspend =
+                s -> ((Moved) as(s, Action.SUSPEND_ACCOUNT, Actor.ADMIN, suspended, null)).to();
+        java.util.function.Function<State, String> lift = s -> {
+            Outcome o = as(s, Action.LIFT_ACCOUNT_SUSPENSION, Actor.ADMIN, lifted, null);
+            return o instanceof Refused r ? describe(s, r) : name(((Moved) o).to());
+        };
+        // in service before: back in service
+        assertThat(lift.apply(suspend.apply(STATES.get("active")))).isEqualTo("active");
+        assertThat(lift.apply(suspend.apply(STATES.get("pending")))).isEqualTo("pending");
+        assertThat(lift.apply(suspend.apply(STATES.get("provisioning_failed")))).isEqualTo("pending");
+        // not in service before: back to what it owed, never in service without paying
+        assertThat(lift.apply(suspend.apply(STATES.get("awaiting_payment")))).isEqualTo("awaiting_payment");
+        assertThat(lift.apply(suspend.apply(STATES.get("suspended")))).isEqualTo("suspended");
+        // deactivated by the owner before: untouched both ways, with whatever it owes underneath
+        for (String owners : new String[] {"inactive", "inactive/awaiting_payment", "inactive/suspended"}) {
+            State before = STATES.get(owners);
+            assertThat(suspend.apply(before)).as(owners).isEqualTo(before);
+            assertThat(lift.apply(suspend.apply(before))).as(owners).isEqualTo(owners);
+        }
+        // deactivated, then suspended for money, then the account suspended: stays inactive and suspended
+        State deactivatedThenSuspended =
+                ((Moved) as(STATES.get("inactive"), Action.SUSPEND_UNPAID, Actor.BILLING, lifted, null)).to();
+        assertThat(lift.apply(suspend.apply(deactivatedThenSuspended))).isEqualTo("inactive/suspended");
+        // deactivated by the owner during the suspension: their decision stands (and an administrator's too)
+        State held = suspend.apply(STATES.get("active"));
+        assertThat(name(held)).isEqualTo("inactive+account");
+        assertThat(walk(held, suspended, Action.DEACTIVATE, Actor.TENANT)).isEqualTo("inactive");
+        assertThat(lift.apply(((Moved) as(held, Action.DEACTIVATE, Actor.TENANT, suspended, null)).to()))
+                .isEqualTo("inactive");
+        assertThat(lift.apply(((Moved) as(held, Action.DEACTIVATE, Actor.ADMIN, suspended, null)).to()))
+                .isEqualTo("inactive");
+        // billing moves what it owes underneath meanwhile; the lift returns to that
+        assertThat(walk(held, suspended, Action.SUSPEND_UNPAID, Actor.BILLING)).isEqualTo("inactive/suspended+account");
+        assertThat(lift.apply(((Moved) as(held, Action.SUSPEND_UNPAID, Actor.BILLING, suspended, null)).to()))
+                .isEqualTo("suspended");
+        State heldSuspended = suspend.apply(STATES.get("suspended"));
+        assertThat(walk(heldSuspended, suspended, Action.LIFT_SUSPENSION, Actor.BILLING))
+                .isEqualTo("inactive+account");
+        assertThat(lift.apply(((Moved) as(heldSuspended, Action.LIFT_SUSPENSION, Actor.BILLING, suspended, null)).to()))
+                .isEqualTo("active");
+        State heldAwaiting = suspend.apply(STATES.get("awaiting_payment"));
+        assertThat(walk(heldAwaiting, suspended, Action.FIRST_PAYMENT, Actor.BILLING))
+                .isEqualTo("inactive+account");
+        assertThat(lift.apply(((Moved) as(heldAwaiting, Action.FIRST_PAYMENT, Actor.BILLING, suspended, null)).to()))
+                .isEqualTo("pending");
+        // nothing brings a held relay back while the account is suspended; the lift itself waits for the account
+        assertThat(walk(held, suspended, Action.REACTIVATE, Actor.TENANT)).isEqualTo("403");
+        assertThat(walk(held, suspended, Action.REACTIVATE, Actor.ADMIN)).isEqualTo("403");
+        assertThat(walk(held, suspended, Action.LIFT_ACCOUNT_SUSPENSION, Actor.ADMIN))
+                .isEqualTo("409");
+        assertThat(walk(held, lifted, Action.LIFT_ACCOUNT_SUSPENSION, Actor.TENANT))
+                .isEqualTo("403");
+        assertThat(walk(held, lifted, Action.SUSPEND_ACCOUNT, Actor.TENANT)).isEqualTo("403");
+        // a paid relay whose place nothing pays for yet waits for payment; a free one is served at once
+        assertThat(walk(held, lifted, Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST, Actor.ADMIN))
+                .isEqualTo("awaiting_payment");
+        State heldFree = suspend.apply(new State(Status.ACTIVE, Hold.NONE, true, "free", null, null));
+        assertThat(walk(heldFree, lifted, Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST, Actor.ADMIN))
+                .isEqualTo("active free");
+        assertThat(walk(
+                        suspend.apply(STATES.get("suspended")),
+                        lifted,
+                        Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST,
+                        Actor.ADMIN))
+                .isEqualTo("suspended");
+        // the mark exists only on inactive relays
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new State(Status.ACTIVE, Hold.NONE, true, "basic", null, null, true))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

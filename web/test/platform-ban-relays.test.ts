@@ -1,0 +1,58 @@
+// What the platform bans page says per relay and when it offers an undo: a full relay and a relay's own decision
+// are said as such, never shown as a plain "lifted", and a retry is offered only while something is left to retry.
+import { describe, expect, test } from "bun:test";
+import { banOutcome, undoOutcome } from "../src/components/community/PlatformBanRelays";
+import type { PlatformBan, PlatformBanRelay } from "../src/lib/community";
+import { undoable } from "../src/pages/admin/AdminPlatformBans";
+
+const row = (over: Partial<PlatformBanRelay>): PlatformBanRelay => ({
+  relay: "r1",
+  subdomain: "club",
+  name: "Club",
+  state: "banned",
+  was_member: true,
+  owner_acted: null,
+  undo_state: null,
+  error: null,
+  ...over,
+});
+
+const ban = (over: Partial<PlatformBan>): PlatformBan => ({
+  id: "b1",
+  pubkey: "a".repeat(64),
+  reason: "",
+  status: "done",
+  total: 2,
+  done: 2,
+  failed: 0,
+  last_error: null,
+  created_by: "b".repeat(64),
+  created_at: 1,
+  updated_at: 1,
+  ...over,
+});
+
+describe("per relay outcome", () => {
+  test("the ban says whether the person was a member", () => {
+    expect(banOutcome(row({}))).toBe("Banned; was a member");
+    expect(banOutcome(row({ was_member: false }))).toBe("Banned; was not a member");
+    expect(banOutcome(row({ state: "already_banned", was_member: false }))).toContain("that ban stays");
+  });
+  test("the undo says what it gave back and what it could not", () => {
+    expect(undoOutcome(row({}))).toBeNull();
+    expect(undoOutcome(row({ undo_state: "restored" }))).toBe("Lifted; member again");
+    expect(undoOutcome(row({ undo_state: "cap_full" }))).toContain("the relay is full");
+    expect(undoOutcome(row({ undo_state: "unbanned", owner_acted: "removed" }))).toContain("removed by the relay");
+    expect(undoOutcome(row({ undo_state: "left", owner_acted: "banned" }))).toContain("it banned them itself");
+  });
+});
+
+describe("undo offered", () => {
+  test("while running or done, and after an undo only when something is left to retry", () => {
+    expect(undoable(ban({ status: "running" }))).toBe(true);
+    expect(undoable(ban({ status: "done" }))).toBe(true);
+    expect(undoable(ban({ status: "undoing" }))).toBe(false);
+    expect(undoable(ban({ status: "undone" }))).toBe(false);
+    expect(undoable(ban({ status: "undone", failed: 1 }))).toBe(true);
+  });
+});
