@@ -14,8 +14,10 @@ import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import WebSocket from "ws";
 import { AbstractRelay } from "nostr-tools/abstract-relay";
-import { verifyEvent } from "nostr-tools/pure";
+import { getPublicKey, verifyEvent } from "nostr-tools/pure";
+import { hexToBytes } from "@noble/hashes/utils.js";
 import {
+  JAR,
   ROOT,
   eventually,
   freePort,
@@ -35,6 +37,8 @@ const T = { timeout: 60_000 };
 
 /** @type {{httpsPort: number, ca: Buffer, caddyData: string, base: string, admin: ReturnType<typeof newKey>}} */
 const env = /** @type {any} */ ({});
+/** @type {import("./harness.mjs").StackInfo & {zooid_api_secret: string}} */
+let stackInfo;
 let dir = "";
 
 function caddyBinary() {
@@ -50,6 +54,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "caravel-deploy-"));
   env.admin = newKey();
   const stack = await startStack();
+  stackInfo = /** @type {any} */ (stack);
   const backend = await startBackend(stack, {
     admins: [env.admin.pubkey],
     env: {
@@ -246,6 +251,23 @@ async function ownerWithRelay(label) {
 const certFile = (host) => join(env.caddyData, "certificates", "local", host, `${host}.crt`);
 
 describe("deploy/Caddyfile in front of the jar and zooid", () => {
+  test("the jar prints the key zooid whitelists (docs/deploy.md, secrets)", T, () => {
+    const pubkey = (/** @type {string} */ variable, /** @type {Record<string, string>} */ vars) =>
+      execFileSync(
+        "bash",
+        ["-c", `source scripts/lib.sh && find_java >/dev/null && java -jar "$JAR" pubkey ${variable}`],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? dir, JAR, ...vars },
+        },
+      ).trim();
+    const secret = stackInfo.zooid_api_secret;
+    assert.equal(pubkey("", { ZOOID_API_SECRET: secret }), getPublicKey(hexToBytes(secret)));
+    // an admin's own key from their nsec, read from a variable they name
+    assert.equal(pubkey("K", { K: env.admin.nsec }), env.admin.pubkey);
+  });
+
   test("the dashboard over https: the web app, the API, HSTS, a certificate for the app's name", T, async () => {
     const page = await viaProxy(`${env.base}/`, { headers: { Accept: "text/html" } });
     assert.equal(page.status, 200);
