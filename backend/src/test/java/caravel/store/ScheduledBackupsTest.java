@@ -76,6 +76,9 @@ class ScheduledBackupsTest {
                         n -> !n.isEmpty());
                 assertThat(fresh).as("one backup per period").hasSize(1);
                 made.addAll(fresh);
+                // the run has queued its successor before the clock moves on (else it would be due an hour later)
+                int done = run;
+                Wait.until("backup run " + run + " recorded", Duration.ofSeconds(10), () -> jobs(b, "done") == done);
             }
             assertThat(made).isSorted().doesNotHaveDuplicates();
             Wait.until(
