@@ -103,6 +103,10 @@ public final class App implements AutoCloseable {
     public final Robot robot;
     public final Server server;
     public final AccountSettings accountSettings;
+    /** What GET /metrics shows; built first, so every part can be timed as it is built. */
+    public final caravel.api.PlatformMetrics metrics;
+    /** What GET /readyz checks. */
+    public final caravel.api.Readiness readiness;
     /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
     public final Optional<FlotillaServer> flotilla;
 
@@ -204,6 +208,7 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Options options) {
         JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
+        this.metrics = new caravel.api.PlatformMetrics();
         this.db = new Database(config.databasePath());
         var jdbi = db.jdbi();
         this.replay = new ReplayCache(jdbi, clock);
@@ -246,7 +251,7 @@ public final class App implements AutoCloseable {
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
         ConfigWrites configWrites = new ConfigWrites();
         JobHandler relaySync = options.provisioning()
-                .provisioningJobs(new RelaySync(
+                .provisioningJobs(metrics.zooidSync(new RelaySync(
                         jdbi,
                         relayStore,
                         activity,
@@ -256,7 +261,7 @@ public final class App implements AutoCloseable {
                         infoAdoption,
                         clock,
                         transitions,
-                        configWrites));
+                        configWrites)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
@@ -414,6 +419,22 @@ public final class App implements AutoCloseable {
                 autopay,
                 config.limits().outboundAllowLocal());
         var relayOrders = new RelayOrders(relays, payments, invoices);
+        // zooid answers the line probe (one signed GET that changes nothing) when it is up and accepts our key
+        this.readiness = new caravel.api.Readiness(
+                db::ready,
+                () -> zooid.probeLine().problem().isEmpty(),
+                () -> jobRunner.isRunning() && walletRunner.isRunning());
+        java.nio.file.Path dataDir = config.databasePath().toAbsolutePath().getParent();
+        metrics.watch(new caravel.api.PlatformMetrics.Sources(
+                jdbi,
+                clock,
+                jobs,
+                invoices,
+                community.watcher::watchCount,
+                community.watcher::connectedCount,
+                db.pool(),
+                (dataDir == null ? java.nio.file.Path.of(".") : dataDir).toFile(),
+                readiness::zooidReachable));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         AccountSummary accounts =
                 new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, prices, clock);
@@ -440,7 +461,9 @@ public final class App implements AutoCloseable {
                 accountSettings,
                 relayOrders,
                 prices,
-                mediaStorage));
+                mediaStorage,
+                metrics,
+                readiness));
         this.flotilla = config.flotilla()
                 .map(f -> new FlotillaServer(new FlotillaServer.Deps(
                         config,
@@ -517,5 +540,6 @@ public final class App implements AutoCloseable {
         replay.close();
         priceFeed.ifPresent(PriceFeed::close);
         db.close();
+        metrics.close();
     }
 }
