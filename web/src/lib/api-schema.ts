@@ -8,8 +8,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness */
+        /**
+         * Liveness
+         * @description 200 while the process serves HTTP; nothing else is checked, so a slow dependency never gets a healthy process restarted. Never rate limited.
+         */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description 200 when the database answers with the schema this version expects, zooid answers (checked at most every 5 s, 2 s at most), and the job runners run; else 503. `checks` names each check with `ok` or what is wrong, in words that name no host, key or internal error. Never rate limited.
+         */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description The Prometheus text exposition format: requests by route template, method and status with latency buckets; jobs by kind and state and the age of the oldest due job; invoices by rail and status and payments credited by rail; zooid sync outcomes and latency, zooid reachability; relay watches; live streams; the database pool; disk and JVM figures. Exists only when METRICS_TOKEN is set (404 otherwise) and needs `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). Labels carry only names chosen in code, never a key, id or address. docs/deploy.md lists the series.
+         */
+        get: operations["metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1557,6 +1600,21 @@ export interface components {
             /** @description what the operator can do, when the settings are not in effect */
             action: string | null;
         };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            /** @description database, zooid, jobs: "ok" or what is wrong */
+            checks: {
+                [key: string]: string;
+            };
+            /** @description when not ready: the failing checks in words, e.g. "not ready: zooid unreachable" */
+            error?: string;
+            /**
+             * @description when not ready
+             * @enum {string}
+             */
+            code?: "unavailable";
+        };
     };
     responses: {
         /** @description invalid input */
@@ -1693,6 +1751,63 @@ export interface operations {
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            /** @description not ready: the failing checks are named */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];

@@ -50,6 +50,7 @@ import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.RelayStore;
+import caravel.store.ScheduledBackups;
 import caravel.store.TenantStore;
 import caravel.stripe.CardPayments;
 import caravel.stripe.CardRail;
@@ -88,6 +89,8 @@ public final class App implements AutoCloseable {
     /** Runs only work that waits on tenants' own wallets (autopay), with its own slots: a black-holing wallet never
      *  delays provisioning, DMs or other tenants' billing on the shared runner. */
     private final JobRunner walletRunner;
+    /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
+    public final Optional<ScheduledBackups> backups;
 
     public final SecretBox box;
     private final RelayTransitions transitions;
@@ -100,6 +103,10 @@ public final class App implements AutoCloseable {
     public final Robot robot;
     public final Server server;
     public final AccountSettings accountSettings;
+    /** What GET /metrics shows; built first, so every part can be timed as it is built. */
+    public final caravel.api.PlatformMetrics metrics;
+    /** What GET /readyz checks. */
+    public final caravel.api.Readiness readiness;
     /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
     public final Optional<FlotillaServer> flotilla;
 
@@ -201,6 +208,7 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Options options) {
         JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
+        this.metrics = new caravel.api.PlatformMetrics();
         this.db = new Database(config.databasePath());
         var jdbi = db.jdbi();
         this.replay = new ReplayCache(jdbi, clock);
@@ -224,6 +232,8 @@ public final class App implements AutoCloseable {
             jobRunner.wake();
             walletRunner.wake();
         });
+        this.backups = config.backups().map(s -> new ScheduledBackups(jdbi, jobs, config.databasePath(), s, clock));
+        backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
         // the state machine's "overdue" guard reads invoices directly: an invoice unpaid past its grace period
         this.transitions = new RelayTransitions(
@@ -241,7 +251,7 @@ public final class App implements AutoCloseable {
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
         ConfigWrites configWrites = new ConfigWrites();
         JobHandler relaySync = options.provisioning()
-                .provisioningJobs(new RelaySync(
+                .provisioningJobs(metrics.zooidSync(new RelaySync(
                         jdbi,
                         relayStore,
                         activity,
@@ -251,7 +261,7 @@ public final class App implements AutoCloseable {
                         infoAdoption,
                         clock,
                         transitions,
-                        configWrites));
+                        configWrites)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
@@ -409,6 +419,22 @@ public final class App implements AutoCloseable {
                 autopay,
                 config.limits().outboundAllowLocal());
         var relayOrders = new RelayOrders(relays, payments, invoices);
+        // zooid answers the line probe (one signed GET that changes nothing) when it is up and accepts our key
+        this.readiness = new caravel.api.Readiness(
+                db::ready,
+                () -> zooid.probeLine().problem().isEmpty(),
+                () -> jobRunner.isRunning() && walletRunner.isRunning());
+        java.nio.file.Path dataDir = config.databasePath().toAbsolutePath().getParent();
+        metrics.watch(new caravel.api.PlatformMetrics.Sources(
+                jdbi,
+                clock,
+                jobs,
+                invoices,
+                community.watcher::watchCount,
+                community.watcher::connectedCount,
+                db.pool(),
+                (dataDir == null ? java.nio.file.Path.of(".") : dataDir).toFile(),
+                readiness::zooidReachable));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         AccountSummary accounts =
                 new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, prices, clock);
@@ -435,7 +461,9 @@ public final class App implements AutoCloseable {
                 accountSettings,
                 relayOrders,
                 prices,
-                mediaStorage));
+                mediaStorage,
+                metrics,
+                readiness));
         this.flotilla = config.flotilla()
                 .map(f -> new FlotillaServer(new FlotillaServer.Deps(
                         config,
@@ -485,6 +513,7 @@ public final class App implements AutoCloseable {
             renewals.scheduleTick(); // renewals, grace and suspension serve both rails
         if (invoicing.enabled()) payments.listenForPayments();
         card.ifPresent(c -> c.billing.scheduleTick());
+        backups.ifPresent(ScheduledBackups::schedule);
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
@@ -511,5 +540,6 @@ public final class App implements AutoCloseable {
         replay.close();
         priceFeed.ifPresent(PriceFeed::close);
         db.close();
+        metrics.close();
     }
 }

@@ -31,6 +31,8 @@ final class LiveRoutes {
      * stream counts until a write to it fails, so a stream asked for at the cap first has the others pinged.
      */
     static final int MAX_STREAMS_PER_TENANT = 32;
+    /** The Retry-After of a stream refused for the platform's or an address's stream cap. */
+    static final long STREAM_RETRY_SECONDS = 10;
     /** How long a stream asked for at the cap waits for pings to find closed pages' streams. */
     static final long ROOM_WAIT_MILLIS = 1_000;
     /** Paid invoices stay in the state this long, so a page open during the payment sees it turn paid. */
@@ -50,12 +52,16 @@ final class LiveRoutes {
 
     private final Server.Deps d;
     private final ChangeFeed feed;
+    private final caravel.live.StreamSlots slots;
+    private final RateLimits rateLimits;
     private final ChangeStore changes;
     private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
-    LiveRoutes(Server.Deps d, ChangeFeed feed) {
+    LiveRoutes(Server.Deps d, ChangeFeed feed, caravel.live.StreamSlots slots, RateLimits rateLimits) {
         this.d = d;
         this.feed = feed;
+        this.slots = slots;
+        this.rateLimits = rateLimits;
         this.changes = new ChangeStore(d.jdbi());
     }
 
@@ -70,8 +76,30 @@ final class LiveRoutes {
                 ? p.pubkey()
                 : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");
         if (!p.canAccessTenant(tenant)) throw Failure.notFound("tenant not found");
-        if (!roomFor(tenant))
-            throw new Failure(Failure.Kind.RATE_LIMITED, "too many live streams open for this account");
+        caravel.live.StreamSlots.Result taken = slots.acquire(rateLimits.clientAddress(ctx));
+        if (taken.refusal() == caravel.live.StreamSlots.Refusal.ADDRESS_FULL)
+            throw new RateLimits.Limited(
+                    "too many live streams open from your address; close some pages and try again in "
+                            + STREAM_RETRY_SECONDS + " s",
+                    STREAM_RETRY_SECONDS);
+        if (taken.refusal() == caravel.live.StreamSlots.Refusal.PLATFORM_FULL) {
+            ctx.header("Retry-After", Long.toString(STREAM_RETRY_SECONDS));
+            throw new Failure(
+                    Failure.Kind.UNAVAILABLE,
+                    "the platform holds as many live streams as it can; try again in " + STREAM_RETRY_SECONDS + " s");
+        }
+        // the slot is given back however the stream ends: refused below, the page gone, the time limit, shutdown
+        caravel.live.StreamSlots.Slot slot = taken.slot().orElseThrow();
+        try {
+            if (!roomFor(tenant))
+                throw new Failure(Failure.Kind.RATE_LIMITED, "too many live streams open for this account");
+            serve(ctx, p, tenant);
+        } finally {
+            slot.close();
+        }
+    }
+
+    private void serve(Context ctx, Principal p, String tenant) throws Exception {
         var res = ctx.res();
         res.setStatus(200);
         res.setContentType("text/event-stream; charset=utf-8");

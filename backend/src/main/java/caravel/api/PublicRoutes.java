@@ -9,12 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Routes anyone may call: health, platform settings the web app needs, plans. */
+/** Routes anyone may call: platform settings the web app needs, plans (health: {@link HealthRoutes}). */
 final class PublicRoutes {
     private PublicRoutes() {}
 
     static void register(Javalin app, Config config, PlanPrices prices) {
-        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         byte[] openapi = openApiDocument();
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         app.get("/config", ctx -> {

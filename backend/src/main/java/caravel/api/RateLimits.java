@@ -56,8 +56,19 @@ public final class RateLimits {
                 .build();
     }
 
-    /** Before-handler: every request counts against its client address. */
+    /**
+     * Paths never limited: the health checks, polled by an orchestrator or load balancer from one address, where a
+     * refusal would read as an outage. Both are cheap (readiness caches its one network call).
+     */
+    static final java.util.Set<String> EXEMPT = java.util.Set.of("/healthz", "/readyz");
+
+    static boolean exempt(Context ctx) {
+        return EXEMPT.contains(ctx.path());
+    }
+
+    /** Before-handler: every request counts against its client address, except the health checks. */
     public void byAddress(Context ctx) {
+        if (exempt(ctx)) return;
         if (ctx.path().equals(TlsRoutes.PATH)) return; // bounded by tlsAsk instead
         perIp.take(clientAddress(ctx), "too many requests from your address");
     }

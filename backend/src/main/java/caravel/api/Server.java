@@ -55,7 +55,9 @@ public final class Server {
             caravel.accounts.AccountSettings accountSettings,
             caravel.accounts.RelayOrders relayOrders,
             caravel.billing.PlanPrices prices,
-            caravel.zooid.MediaStorage mediaStorage) {}
+            caravel.zooid.MediaStorage mediaStorage,
+            PlatformMetrics metrics,
+            Readiness readiness) {}
 
     private final Deps d;
     private final Javalin app;
@@ -63,6 +65,9 @@ public final class Server {
     private final SecurityHeaders headers;
     private final WebPages webPages;
     private final caravel.live.ChangeFeed liveFeed;
+    private final caravel.live.StreamSlots liveSlots;
+    /** The request attribute holding System.nanoTime() at the request's start, for its latency. */
+    private static final String STARTED = "caravel.started";
 
     public Server(Deps deps) {
         this.d = deps;
@@ -102,6 +107,9 @@ public final class Server {
                 rule.exposeHeader("Content-Type");
             }));
         });
+        // the request id and the clock first, so even a request refused by the rate limits is logged and counted
+        app.before(RequestIds::begin);
+        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         app.before(headers::apply);
         app.before(rateLimits::byAddress); // cheapest refusal first
         app.before(ctx -> {
@@ -111,6 +119,11 @@ public final class Server {
         if (webPages != null) app.before(this::webAppFallback);
         ErrorResponses.register(app, MAX_BODY);
         Auth auth = new Auth();
+        // after handlers run whatever happened before them (a refusal, an exception mapped to its answer)
+        app.after(this::countRequest);
+        app.after(RequestIds::end);
+        HealthRoutes.register(app, d.readiness());
+        MetricsRoutes.register(app, d.config().observability().metricsToken(), d.metrics());
         PublicRoutes.register(app, d.config(), d.prices());
         AuthRoutes.register(app, auth, d.sessions());
         new TenantRoutes(d.jdbi(), d.tenants(), d.invoices(), d.clock(), d.accounts(), d.accountSettings(), this)
@@ -133,7 +146,10 @@ public final class Server {
                         this)
                 .register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
-        new LiveRoutes(d, liveFeed).register(app, auth);
+        this.liveSlots = new caravel.live.StreamSlots(
+                d.config().limits().liveStreams(), d.config().limits().liveStreamsPerAddress());
+        d.metrics().liveStreams(liveSlots);
+        new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
         new CommunityRoutes(d.community(), d.relayStore(), rateLimits).register(app, auth);
         new AdminRoutes(d.mediaStorage()).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().relayDomain(), rateLimits).register(app);
@@ -155,6 +171,24 @@ public final class Server {
 
     Config config() {
         return d.config();
+    }
+
+    /** The live streams' slots (tests read the count going back to zero). */
+    public caravel.live.StreamSlots liveStreams() {
+        return liveSlots;
+    }
+
+    /** Records one answered request under its route template; requests no route matched share one label. */
+    private void countRequest(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        if (started == null) return;
+        String route = ctx.endpointHandlerPath();
+        d.metrics()
+                .request(
+                        ctx.method().name(),
+                        route == null || route.isEmpty() ? "unmatched" : route,
+                        ctx.statusCode(),
+                        System.nanoTime() - started);
     }
 
     public Server start() {

@@ -719,4 +719,30 @@ public final class InvoiceStore {
                         nullableLong(rs, "paid_at")))
                 .list();
     }
+
+    // ---- figures for the metrics scrape ----
+
+    /** Invoices of one rail in one status, all time. */
+    public record RailCount(String rail, String status, long count) {}
+
+    /** Every invoice by rail and status (all time: issued = the sum, paid and expired are statuses). */
+    public List<RailCount> countsByRail(Handle h) {
+        return h.createQuery("SELECT rail, status, count(*) AS n FROM invoices GROUP BY rail, status")
+                .map((rs, ctx) -> new RailCount(rs.getString("rail"), rs.getString("status"), rs.getLong("n")))
+                .list();
+    }
+
+    /**
+     * Payments credited, all time, by rail: Lightning payments settled (to their invoice or as tenant credit) and
+     * card invoices Stripe reported paid.
+     */
+    public Map<String, Long> creditedPayments(Handle h) {
+        long lightning = h.createQuery("SELECT count(*) FROM invoice_payments WHERE settled_at IS NOT NULL")
+                .mapTo(Long.class)
+                .one();
+        long card = h.createQuery("SELECT count(*) FROM invoices WHERE rail = 'card' AND status = 'paid'")
+                .mapTo(Long.class)
+                .one();
+        return Map.of("lightning", lightning, "card", card);
+    }
 }

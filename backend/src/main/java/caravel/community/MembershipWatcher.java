@@ -156,6 +156,18 @@ public final class MembershipWatcher implements AutoCloseable {
         return watches.containsKey(relayId);
     }
 
+    /** Relays watched now, connected or not (read-only, for the metrics scrape). */
+    public int watchCount() {
+        return watches.size();
+    }
+
+    /** Watched relays whose socket is open now (read-only, for the metrics scrape). */
+    public int connectedCount() {
+        int n = 0;
+        for (Watch w : watches.values()) if (w.socket != null && w.socket.isOpen()) n++;
+        return n;
+    }
+
     /** True while a live subscription to the relay is open (for tests and the relay page). */
     public boolean watching(String relayId) {
         Watch w = watches.get(relayId);

@@ -41,7 +41,8 @@ public record Config(
         caravel.domain.Plans plans,
         Limits limits,
         Optional<Flotilla> flotilla,
-        Optional<BackupSchedule> backups) {
+        Optional<BackupSchedule> backups,
+        Observability observability) {
 
     /**
      * Scheduled backups (BACKUP_DIR): the running service writes an online backup into {@code dir} every
@@ -228,7 +229,8 @@ public record Config(
                 catalog.plans(),
                 Limits.fromEnv(env),
                 flotilla(r),
-                backups(r));
+                backups(r),
+                Observability.fromEnv(env));
         r.failIfMissing();
         return config;
     }
@@ -340,7 +342,7 @@ public record Config(
                 + pricing.currency().code() + ", limits=" + limits + ", flotilla="
                 + flotilla.map(f -> f.port() + " as " + f.publicUrl()).orElse("off") + ", backups="
                 + backups.map(b -> b.dir() + " every " + b.every() + " keeping " + b.keep())
-                        .orElse("off") + "]";
+                        .orElse("off") + ", " + observability + "]";
     }
 
     /** Collects missing names so one message can list them all; every other problem fails at once. */

@@ -26,6 +26,11 @@ import java.util.Map;
  * @param importMaxLineBytes         IMPORT_MAX_LINE_BYTES: the longest line (one event) an import reads; longer lines
  *                                   are skipped and reported
  * @param importsPerHourPerKey       RATE_IMPORTS_PER_HOUR_KEY: imports one public key may start per hour
+ * @param liveStreams                LIVE_STREAMS_MAX: live event streams (GET /live) open at once on this process,
+ *                                   all accounts together; each holds a connection, a thread and a member counter
+ * @param liveStreamsPerAddress      LIVE_STREAMS_PER_ADDRESS: live streams one client address may hold open, whatever
+ *                                   keys it signs with (free keys cost nothing, so the per-account cap alone does not
+ *                                   bound one attacker)
  */
 public record Limits(
         boolean outboundAllowLocal,
@@ -40,10 +45,13 @@ public record Limits(
         Duration tenantWalletTimeout,
         long importMaxBytes,
         int importMaxLineBytes,
-        int importsPerHourPerKey) {
+        int importsPerHourPerKey,
+        int liveStreams,
+        int liveStreamsPerAddress) {
 
     public static Limits defaults() {
-        return new Limits(false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8), 32L << 20, 512_000, 20);
+        return new Limits(
+                false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8), 32L << 20, 512_000, 20, 1000, 64);
     }
 
     static Limits fromEnv(Map<String, String> env) {
@@ -62,7 +70,9 @@ public record Limits(
                         integer(env, "TENANT_WALLET_TIMEOUT_SECONDS", (int) d.tenantWalletTimeout.toSeconds(), 1)),
                 integer(env, "IMPORT_MAX_BYTES", (int) d.importMaxBytes, 1024),
                 integer(env, "IMPORT_MAX_LINE_BYTES", d.importMaxLineBytes, 1024),
-                integer(env, "RATE_IMPORTS_PER_HOUR_KEY", d.importsPerHourPerKey, 1));
+                integer(env, "RATE_IMPORTS_PER_HOUR_KEY", d.importsPerHourPerKey, 1),
+                integer(env, "LIVE_STREAMS_MAX", d.liveStreams, 1),
+                integer(env, "LIVE_STREAMS_PER_ADDRESS", d.liveStreamsPerAddress, 1));
     }
 
     private static int integer(Map<String, String> env, String name, int dflt, int min) {

@@ -74,4 +74,25 @@ public final class JobQueue {
                 .bind("now", nowMs / 1000)
                 .execute();
     }
+
+    /** Jobs of one kind in one state, and for queued ones the time the oldest due one was due (null when none is). */
+    public record KindCount(String kind, String status, long count, Long oldestDueMs) {}
+
+    /**
+     * Unfinished and failed jobs by kind and state, for the metrics scrape: one grouped read through the (status,
+     * run_at_ms) index; done jobs, the bulk of the table, are not read.
+     */
+    public java.util.List<KindCount> counts(Handle h, long nowMs) {
+        return h.createQuery("""
+                        SELECT kind, status, count(*) AS n,
+                               min(CASE WHEN status = 'queued' AND run_at_ms <= :now THEN run_at_ms END) AS oldest_due
+                        FROM jobs WHERE status IN ('queued', 'running', 'failed') GROUP BY kind, status""")
+                .bind("now", nowMs)
+                .map((rs, ctx) -> {
+                    long due = rs.getLong("oldest_due");
+                    return new KindCount(
+                            rs.getString("kind"), rs.getString("status"), rs.getLong("n"), rs.wasNull() ? null : due);
+                })
+                .list();
+    }
 }

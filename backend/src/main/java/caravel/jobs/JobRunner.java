@@ -72,6 +72,12 @@ public final class JobRunner implements AutoCloseable {
         loop = Thread.ofPlatform().daemon().name("job-runner").start(this::loop);
     }
 
+    /** Whether the claim loop is alive (for the readiness check): started, not closed, its thread not dead. */
+    public boolean isRunning() {
+        Thread t = loop;
+        return running.get() && t != null && t.isAlive();
+    }
+
     /** A hint that work may be due now (e.g. just enqueued); the loop also polls. */
     public void wake() {
         synchronized (wakeLock) {

@@ -23,6 +23,9 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Path path;
+    /** The newest migration this process applied or found at open: the schema its code was built for. */
+    private final String migratedTo;
+
     private final DatabaseLock lock;
 
     public Database(Path path) {
@@ -62,19 +65,23 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(8);
         hc.setMinimumIdle(2);
         HikariDataSource opened = null;
+        String migrated;
         try {
             opened = new HikariDataSource(hc);
-            Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(opened)
                     .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+                    .load();
+            flyway.migrate();
+            var current = flyway.info().current();
+            migrated = current == null ? "" : current.getVersion().getVersion();
         } catch (RuntimeException e) {
             if (opened != null) opened.close();
             lock.close(); // a failed start must not keep a restore out
             throw e;
         }
         this.pool = opened;
+        this.migratedTo = migrated;
         this.jdbi = Jdbi.create(pool);
     }
 
@@ -107,6 +114,26 @@ public final class Database implements AutoCloseable {
     /** Plain JDBC for the few hot single-row reads where JDBI's per-call setup costs more than the query. */
     public javax.sql.DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Whether the database answers and holds the schema this code was built for (the readiness check): a query on a
+     * pooled connection, bounded by the pool's own wait, and the newest successful migration in Flyway's table.
+     */
+    public boolean ready() {
+        try (var c = pool.getConnection();
+                var st = c.prepareStatement(
+                        "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank DESC LIMIT 1");
+                var rs = st.executeQuery()) {
+            return rs.next() && migratedTo.equals(rs.getString(1));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The connection pool's figures now (active, idle, waiting), for the metrics scrape. */
+    public com.zaxxer.hikari.HikariPoolMXBean pool() {
+        return pool.getHikariPoolMXBean();
     }
 
     public Path path() {

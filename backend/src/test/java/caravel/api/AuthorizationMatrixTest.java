@@ -95,6 +95,10 @@ class AuthorizationMatrixTest {
         String o = owner.pubkey(), r = "/relays/" + relayId;
         List<Case> cases = List.of(
                 new Case("GET", "/healthz", null, ex(200, 200, 200, 200, 200)),
+                // no zooid answers here, so not ready, whoever asks; /metrics does not exist without METRICS_TOKEN,
+                // and no key or session (an admin's either) opens it
+                new Case("GET", "/readyz", null, ex(503, 503, 503, 503, 503)),
+                new Case("GET", "/metrics", null, ex(404, 404, 404, 404, 404)),
                 new Case("GET", "/config", null, ex(200, 200, 200, 200, 200)),
                 new Case("GET", "/plans", null, ex(200, 200, 200, 200, 200)),
                 new Case("GET", "/plans/basic", null, ex(200, 200, 200, 200, 200)),

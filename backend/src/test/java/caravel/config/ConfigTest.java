@@ -101,4 +101,41 @@ class ConfigTest {
                     .hasMessageContaining("FIAT_RATE");
         }
     }
+
+    @Test
+    void observabilitySettingsAreCheckedAndNamed() {
+        Config plain = Config.fromEnv(env());
+        assertThat(plain.observability().metricsToken()).isEmpty();
+        assertThat(plain.observability().logFormat()).isEqualTo(Observability.LogFormat.TEXT);
+        assertThat(plain.limits().liveStreams()).isEqualTo(1000);
+        assertThat(plain.limits().liveStreamsPerAddress()).isEqualTo(64);
+
+        Map<String, String> e = env();
+        String token = "0123456789abcdef0123456789abcdef";
+        e.put("METRICS_TOKEN", token);
+        e.put("LOG_FORMAT", "json");
+        e.put("LIVE_STREAMS_MAX", "50");
+        e.put("LIVE_STREAMS_PER_ADDRESS", "5");
+        Config c = Config.fromEnv(e);
+        assertThat(c.observability().metricsToken()).hasValue(token);
+        assertThat(c.observability().logFormat()).isEqualTo(Observability.LogFormat.JSON);
+        assertThat(c.limits().liveStreams()).isEqualTo(50);
+        assertThat(c.limits().liveStreamsPerAddress()).isEqualTo(5);
+        assertThat(c.toString()).doesNotContain(token).contains("metrics=on");
+
+        for (var bad : Map.of(
+                        "METRICS_TOKEN", "short",
+                        "LOG_FORMAT", "xml",
+                        "LIVE_STREAMS_MAX", "0",
+                        "LIVE_STREAMS_PER_ADDRESS", "many")
+                .entrySet()) {
+            Map<String, String> b = env();
+            b.put(bad.getKey(), bad.getValue());
+            assertThatThrownBy(() -> Config.fromEnv(b)).hasMessageContaining(bad.getKey());
+        }
+        // logback.xml picks the appender by this exact name, so "JSON" would silence the log: refused at start-up
+        Map<String, String> upper = env();
+        upper.put("LOG_FORMAT", "JSON");
+        assertThatThrownBy(() -> Config.fromEnv(upper)).hasMessageContaining("LOG_FORMAT");
+    }
 }

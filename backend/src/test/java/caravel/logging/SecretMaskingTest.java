@@ -62,4 +62,38 @@ class SecretMaskingTest {
         assertThat(line).contains("secret=***").contains("nsec1***").contains("IllegalStateException");
         assertThat(Redact.secrets("Authorization: Bearer abcdefghijkl")).isEqualTo("Authorization: Bearer ***");
     }
+
+    @Test
+    void jsonLinesAreMaskedTooAndCarryTheRequestId() throws Exception {
+        String secret = Keys.generate().secretHex();
+        String nsec = caravel.nostr.Nip19.nsec(Keys.generate().secret());
+        LoggerContext ctx = new LoggerContext();
+        LoggingEvent e = new LoggingEvent(
+                "x",
+                ctx.getLogger("caravel.t"),
+                Level.WARN,
+                "wallet nostr+walletconnect://abc?relay=wss://r&secret={} failed; key {} \"quoted\"\nnext line",
+                new IllegalStateException("bad url ...&secret=" + secret, new RuntimeException("Bearer " + secret)),
+                new Object[] {secret, nsec});
+        e.setMDCPropertyMap(Map.of("request_id", "abc123", "other", "Bearer " + secret));
+        JsonLineEncoder enc = new JsonLineEncoder();
+        enc.setContext(ctx);
+        enc.start();
+        String line = enc.line(e);
+        // one line, one JSON object
+        assertThat(line).endsWith("\n");
+        assertThat(line.strip()).doesNotContain("\n");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        assertThat(json.get("level").asText()).isEqualTo("WARN");
+        assertThat(json.get("logger").asText()).isEqualTo("caravel.t");
+        assertThat(json.get("request_id").asText()).isEqualTo("abc123");
+        assertThat(json.get("msg").asText())
+                .contains("secret=***")
+                .contains("nsec1***")
+                .contains("\"quoted\"");
+        assertThat(json.get("error").asText()).contains("IllegalStateException").contains("secret=***");
+        assertThat(json.has("other")).isFalse();
+        // no secret anywhere in the line: not in the message, the arguments, the error chain or the MDC
+        assertThat(line).doesNotContain(secret).doesNotContain(nsec);
+    }
 }
