@@ -50,6 +50,7 @@ import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.RelayStore;
+import caravel.store.ScheduledBackups;
 import caravel.store.TenantStore;
 import caravel.stripe.CardPayments;
 import caravel.stripe.CardRail;
@@ -88,6 +89,8 @@ public final class App implements AutoCloseable {
     /** Runs only work that waits on tenants' own wallets (autopay), with its own slots: a black-holing wallet never
      *  delays provisioning, DMs or other tenants' billing on the shared runner. */
     private final JobRunner walletRunner;
+    /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
+    public final Optional<ScheduledBackups> backups;
 
     public final SecretBox box;
     private final RelayTransitions transitions;
@@ -229,6 +232,8 @@ public final class App implements AutoCloseable {
             jobRunner.wake();
             walletRunner.wake();
         });
+        this.backups = config.backups().map(s -> new ScheduledBackups(jdbi, jobs, config.databasePath(), s, clock));
+        backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
         // the state machine's "overdue" guard reads invoices directly: an invoice unpaid past its grace period
         this.transitions = new RelayTransitions(
@@ -508,6 +513,7 @@ public final class App implements AutoCloseable {
             renewals.scheduleTick(); // renewals, grace and suspension serve both rails
         if (invoicing.enabled()) payments.listenForPayments();
         card.ifPresent(c -> c.billing.scheduleTick());
+        backups.ifPresent(ScheduledBackups::schedule);
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background

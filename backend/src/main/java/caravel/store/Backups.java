@@ -67,6 +67,10 @@ public final class Backups {
         Path temp = dir.resolve("." + out.getFileName() + ".partial-" + randomSuffix());
         try {
             FileModes.createPrivateDirectories(dir);
+        } catch (IOException e) {
+            throw new BackupException("cannot create the folder " + dir + ": " + describe(e), e);
+        }
+        try {
             FileModes.createPrivateFile(temp); // VACUUM INTO writes into an empty file and keeps its 0600 mode
             try (Connection c = openExisting(source);
                     PreparedStatement st = c.prepareStatement("VACUUM INTO ?")) {

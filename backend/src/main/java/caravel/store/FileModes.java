@@ -31,6 +31,7 @@ public final class FileModes {
     public static void createPrivateDirectories(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) return;
+        if (Files.exists(abs)) throw new java.nio.file.FileSystemException(abs.toString(), null, "not a folder");
         Path parent = abs.getParent();
         if (parent != null) createPrivateDirectories(parent);
         try {

@@ -113,7 +113,7 @@ class TlsAskTest {
     }
 
     @Test
-    void namesAStrangerWouldTryAreRefusedWithoutALookup() throws Exception {
+    void namesAStrangerWouldTryAreRefused() throws Exception {
         Api api = start(env -> {});
         waitFor(api, create(api, "team", "free"), "active");
         assertThat(ask("team.relays.test")).isEqualTo(200);
