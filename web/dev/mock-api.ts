@@ -749,6 +749,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
         created_at: now(),
         updated_at: now(),
         hold: null,
+        account_hold: false,
         upgrade_plan: null,
         upgrade_invoice: null,
         actions: null,

@@ -25,6 +25,7 @@ function relay(over: Partial<Relay>): Relay {
     pending_plan: null,
     status: "active",
     hold: null,
+    account_hold: false,
     awaiting_payment_invoice: null,
     upgrade_plan: null,
     upgrade_invoice: null,

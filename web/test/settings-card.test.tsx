@@ -28,6 +28,7 @@ const RELAY: Relay = {
   pending_plan: null,
   status: "active",
   hold: null,
+  account_hold: false,
   awaiting_payment_invoice: null,
   upgrade_plan: null,
   upgrade_invoice: null,

@@ -1111,6 +1111,8 @@ export interface components {
              * @enum {string|null}
              */
             hold: "suspended" | "awaiting_payment" | null;
+            /** @description inactive only because an administrator suspended the account: lifting that suspension brings it back to what hold says (in service when hold is null); false for a relay its owner deactivated */
+            account_hold: boolean;
             /** @description an upgrade served once upgrade_invoice is paid */
             upgrade_plan: string | null;
             upgrade_invoice: string | null;

@@ -104,11 +104,13 @@ export function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onP
           <div class="flex-1">
             <div class="font-medium">Deactivated</div>
             <div class="text-muted-foreground">
-              {props.relay.hold === "suspended"
-                ? "This relay is offline and suspended for an unpaid invoice: pay it before reactivating."
-                : props.relay.hold === "awaiting_payment"
-                  ? "This relay is offline and waits for its first invoice to be paid."
-                  : "This relay is offline. Its data is kept, and you can reactivate it at any time."}
+              {props.relay.account_hold
+                ? "This relay is offline because the account is suspended. It comes back as it was when the suspension is lifted."
+                : props.relay.hold === "suspended"
+                  ? "This relay is offline and suspended for an unpaid invoice: pay it before reactivating."
+                  : props.relay.hold === "awaiting_payment"
+                    ? "This relay is offline and waits for its first invoice to be paid."
+                    : "This relay is offline. Its data is kept, and you can reactivate it at any time."}
             </div>
           </div>
         </div>

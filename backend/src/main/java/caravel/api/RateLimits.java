@@ -69,12 +69,15 @@ public final class RateLimits {
     /** Before-handler: every request counts against its client address, except the health checks. */
     public void byAddress(Context ctx) {
         if (exempt(ctx)) return;
-        if (ctx.path().equals(TlsRoutes.PATH)) return; // bounded by tlsAsk instead
+        if (ctx.path().equals(TlsRoutes.PATH)) { // the proxy's certificate checks: their own, larger bound
+            tlsAsk(ctx);
+            return;
+        }
         perIp.take(clientAddress(ctx), "too many requests from your address");
     }
 
-    /** Each certificate check (GET /tls/ask), per client address, in place of {@link #byAddress}. */
-    void tlsAsk(Context ctx) {
+    /** Each certificate check (GET /tls/ask, on any listener), per client address, in place of the ordinary bound. */
+    private void tlsAsk(Context ctx) {
         tlsAsks.take(clientAddress(ctx), "too many certificate checks from your address");
     }
 

@@ -152,7 +152,7 @@ public final class Server {
         new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
         new CommunityRoutes(d.community(), d.relayStore(), rateLimits).register(app, auth);
         new AdminRoutes(d.mediaStorage()).register(app, auth);
-        new TlsRoutes(d.relayStore(), d.config().relayDomain(), rateLimits).register(app);
+        new TlsRoutes(d.relayStore(), d.config().relayDomain()).register(app);
     }
 
     public Javalin app() {

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * <p>Caddy asks on every handshake for a name without a certificate, so a flood of handshakes with random names is a
  * flood of asks. Each costs at most one lookup on the subdomain's unique index, a name that cannot be a relay's costs
  * none, and at most {@link #CONCURRENT_LOOKUPS} run at once (the rest are refused at once), so the asks can never hold
- * more of the database pool than that. Its own per-address bound ({@link RateLimits#tlsAsk}) replaces the ordinary one:
- * every ask comes from the proxy's one address, which must not share a bucket with, or be starved like, a client.
+ * more of the database pool than that. {@link RateLimits#byAddress} gives the path its own, larger per-address bound in
+ * place of the ordinary one: every ask comes from the proxy's one address, and a handshake costs far less than a page.
  */
 final class TlsRoutes {
     static final String PATH = "/tls/ask";
@@ -29,14 +29,12 @@ final class TlsRoutes {
 
     private final RelayStore relays;
     private final String relayHost;
-    private final RateLimits limits;
     private final Semaphore lookups = new Semaphore(CONCURRENT_LOOKUPS);
 
     /** @param relayDomain RELAY_DOMAIN; a port it may carry (a local stack without a proxy) is not part of a TLS name */
-    TlsRoutes(RelayStore relays, String relayDomain, RateLimits limits) {
+    TlsRoutes(RelayStore relays, String relayDomain) {
         this.relays = relays;
         this.relayHost = relayHost(relayDomain);
-        this.limits = limits;
     }
 
     void register(Javalin app) {
@@ -44,7 +42,6 @@ final class TlsRoutes {
     }
 
     private void ask(Context ctx) {
-        limits.tlsAsk(ctx);
         String sub = subdomainOf(ctx.queryParam("domain"), relayHost)
                 .orElseThrow(() -> Failure.notFound("not a relay host Caravel serves"));
         if (!lookups.tryAcquire()) throw new RateLimits.Limited("too many certificate checks at once", 1);

@@ -47,7 +47,8 @@ public final class Views {
     public record SyncView(String state, String lastError, int attempts, Long syncedAt) {}
 
     /**
-     * hold: what an inactive relay still owes underneath ("suspended", "awaiting_payment" or null); upgradePlan and
+     * hold: what an inactive relay still owes underneath ("suspended", "awaiting_payment" or null); accountHold: the
+     * relay is inactive only because its account is suspended, and comes back when that is lifted; upgradePlan and
      * upgradeInvoice: an upgrade served once that invoice is paid; actions: what the caller may do now (from the
      * relay state machine; null in lists). settings: every setting by its wire name, as the relay really has it
      * (stored value, the plan includes it, the platform offers it); settingsLocked: the settings that cannot be
@@ -71,6 +72,7 @@ public final class Views {
             long createdAt,
             long updatedAt,
             String hold,
+            boolean accountHold,
             String upgradePlan,
             String upgradeInvoice,
             List<String> actions,
@@ -158,6 +160,7 @@ public final class Views {
                 r.createdAt(),
                 r.updatedAt(),
                 r.hold(),
+                r.accountHold(),
                 r.upgradePlan(),
                 r.upgradeInvoice(),
                 actions,

@@ -257,9 +257,13 @@ class ProvisioningTest {
         assertThat(api.as(backend.admin, "POST", "/relays/" + kept + "/reactivate", null)
                         .status())
                 .isEqualTo(403);
+        // the relay says which of them the suspension holds (and so brings back)
+        assertThat(relay(kept).get("account_hold").asBoolean()).isTrue();
+        assertThat(relay(before).get("account_hold").asBoolean()).isFalse();
         assertThat(api.as(user, "POST", "/relays/" + during + "/deactivate", null)
                         .status())
                 .isEqualTo(200);
+        assertThat(relay(during).get("account_hold").asBoolean()).isFalse();
 
         assertThat(api.as(backend.admin, "PUT", "/tenants/" + user.pubkey(), "{\"status\":\"active\"}")
                         .status())
