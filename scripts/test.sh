@@ -36,6 +36,12 @@ fi
 if need_caddy && ! command -v caddy >/dev/null 2>&1; then
   apt_install caddy || { echo "could not install caddy" >&2; exit 1; }
 fi
+# promtool (Debian's prometheus package) checks deploy/prometheus and runs its alert rules' unit tests
+# (PrometheusFilesTest); without it that test checks the files as YAML only, so a failed install is not fatal (on a
+# machine run by systemd the package also starts its own prometheus.service on port 9090, which no test uses)
+if [ -d "$ROOT/deploy/prometheus" ] && ! command -v promtool >/dev/null 2>&1; then
+  apt_install prometheus || echo "could not install prometheus: deploy/prometheus is checked as YAML only" >&2
+fi
 echo "==> installing npm packages"
 ensure_npm "$ROOT/stack" || { echo "npm install failed in stack/" >&2; exit 1; }
 if [ -f "$ROOT/web/package.json" ]; then
