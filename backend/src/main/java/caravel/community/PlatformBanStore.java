@@ -179,14 +179,15 @@ public final class PlatformBanStore {
     }
 
     /** The ban or undo went through every relay; a status changed meanwhile (e.g. undone while banning) is kept. */
-    public void finish(String id, boolean undo, long now) {
-        jdbi.useHandle(h -> h.createUpdate(
-                        "UPDATE platform_bans SET status = :st, updated_at = :now WHERE id = :id AND status = :cur")
-                .bind("st", undo ? "undone" : "done")
-                .bind("cur", undo ? "undoing" : "running")
-                .bind("now", now)
-                .bind("id", id)
-                .execute());
+    public boolean finish(String id, boolean undo, long now) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                                "UPDATE platform_bans SET status = :st, updated_at = :now WHERE id = :id AND status = :cur")
+                        .bind("st", undo ? "undone" : "done")
+                        .bind("cur", undo ? "undoing" : "running")
+                        .bind("now", now)
+                        .bind("id", id)
+                        .execute())
+                > 0;
     }
 
     /** What the ban did on one relay, and one more relay done in its progress. */

@@ -207,8 +207,8 @@ public final class PlatformBans implements JobHandler {
                 d.activity().add(h, r.tenant(), r.id(), "platform_ban", what, s.createdBy(), now);
             });
         }
-        bans.finish(id, false, d.now());
-        log.info("platform ban {} applied", id);
+        // an undo asked as the last relay was done takes over: this ban is then not "applied"
+        if (bans.finish(id, false, d.now())) log.info("platform ban {} applied", id);
     }
 
     private void undo(Status s) {
@@ -270,8 +270,7 @@ public final class PlatformBans implements JobHandler {
                 d.activity().add(h, r.tenant(), r.id(), "platform_unban", what, s.createdBy(), at);
             });
         }
-        bans.finish(id, true, d.now());
-        log.info("platform ban {} undone", id);
+        if (bans.finish(id, true, d.now())) log.info("platform ban {} undone", id);
     }
 
     private boolean member(Relay r, String pubkey) {
