@@ -419,7 +419,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events stream of a tenant's live state
-         * @description An event `state` at once and whenever the tenant's relays, invoices or activity change: {version, relays: [Relay], invoices: [{id, status, amount, kind, paid_at}], activity_id}. A comment line every 15 s; the stream ends after 5 minutes (reconnect). Admins may watch any tenant with `tenant`.
+         * @description An event `state` at once and whenever the tenant's relays, invoices or activity change: {version, relays: [Relay], invoices: [{id, status, amount, kind, paid_at}], activity_id}. A comment line every 15 s; the stream ends after 5 minutes (reconnect). Admins may watch any tenant with `tenant`. Bounded: at most 32 streams per account, `LIVE_STREAMS_PER_ADDRESS` per client address whatever keys it signs with (429 with `Retry-After`), and `LIVE_STREAMS_MAX` on the platform (503 with `Retry-After`).
          */
         get: operations["liveState"];
         put?: never;
@@ -2652,6 +2652,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];
+            503: components["responses"]["E503"];
         };
     };
     checkSubdomain: {

@@ -99,6 +99,13 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
+    /** Open subscriptions of every tenant together (a closed stream's is removed with it). */
+    public int subscriberTotal() {
+        int n = 0;
+        for (Set<Subscription> set : subscribers.values()) n += set.size();
+        return n;
+    }
+
     /** Open subscriptions of a tenant (to cap the streams one account may hold). */
     public int subscriberCount(String tenant) {
         Set<Subscription> set = subscribers.get(tenant);

@@ -106,6 +106,18 @@ class LiveStreamCapTest {
             // the server learns a page has gone from its next write (a ping every few seconds): all slots come back
             Wait.until("every stream's slot released", Duration.ofSeconds(30), () -> slots.open() == 0);
             assertThat(slots.addresses()).isZero();
+            // nothing of the streams is held: no change subscription, and Jetty keeps at most its bounded pool of
+            // buffers (by default it kept up to a quarter of the heap's maximum, for good)
+            Wait.until(
+                    "the change feed's subscriptions dropped",
+                    Duration.ofSeconds(10),
+                    () -> b.app.server.liveSubscriptions() == 0);
+            var connector = (org.eclipse.jetty.server.AbstractConnector)
+                    b.app.server.app().jettyServer().server().getConnectors()[0];
+            var pool = (org.eclipse.jetty.io.ArrayByteBufferPool) connector.getByteBufferPool();
+            assertThat(pool.getMaxDirectMemory()).isEqualTo(Server.POOL_BYTES);
+            assertThat(pool.getMaxHeapMemory()).isEqualTo(Server.POOL_BYTES);
+            assertThat(pool.getMemory(true) + pool.getMemory(false)).isLessThanOrEqualTo(2 * Server.POOL_BYTES);
             // and a freed address may open streams again
             try (Opened again = open(b, tokens.get(11), "203.0.113.7")) {
                 assertThat(again.status()).isEqualTo(200);
