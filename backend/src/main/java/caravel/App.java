@@ -485,7 +485,8 @@ public final class App implements AutoCloseable {
                                 new DraftInvoices(accounts, tenants, clock),
                                 usd,
                                 card,
-                                new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins())))));
+                                new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins())),
+                        metrics)));
     }
 
     /**

@@ -154,10 +154,10 @@ public final class PlatformMetrics implements AutoCloseable {
     }
 
     /** One answered request: its route template (never the raw path, which holds ids), method, status and time. */
-    void request(String method, String route, int status, long nanos) {
+    void request(String listener, String method, String route, int status, long nanos) {
         Timer.builder("caravel.http.requests")
-                .description("HTTP requests by route template, method and status")
-                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .description("HTTP requests by listener (api, flotilla), route template, method and status")
+                .tags("listener", listener, "method", method, "route", route, "status", Integer.toString(status))
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry)
                 .record(Duration.ofNanos(nanos));

@@ -66,8 +66,6 @@ public final class Server {
     private final WebPages webPages;
     private final caravel.live.ChangeFeed liveFeed;
     private final caravel.live.StreamSlots liveSlots;
-    /** The request attribute holding System.nanoTime() at the request's start, for its latency. */
-    private static final String STARTED = "caravel.started";
 
     public Server(Deps deps) {
         this.d = deps;
@@ -113,8 +111,7 @@ public final class Server {
             }));
         });
         // the request id and the clock first, so even a request refused by the rate limits is logged and counted
-        app.before(RequestIds::begin);
-        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        RequestObservation.install(app, "api", deps.metrics());
         app.before(headers::apply);
         app.before(rateLimits::byAddress); // cheapest refusal first
         app.before(ctx -> {
@@ -124,9 +121,6 @@ public final class Server {
         if (webPages != null) app.before(this::webAppFallback);
         ErrorResponses.register(app, MAX_BODY);
         Auth auth = new Auth();
-        // after handlers run whatever happened before them (a refusal, an exception mapped to its answer)
-        app.after(this::countRequest);
-        app.after(RequestIds::end);
         HealthRoutes.register(app, d.readiness());
         MetricsRoutes.register(app, d.config().observability().metricsToken(), d.metrics());
         PublicRoutes.register(app, d.config(), d.prices());
@@ -195,19 +189,6 @@ public final class Server {
     /** The live streams' slots (tests read the count going back to zero). */
     public caravel.live.StreamSlots liveStreams() {
         return liveSlots;
-    }
-
-    /** Records one answered request under its route template; requests no route matched share one label. */
-    private void countRequest(Context ctx) {
-        Long started = ctx.attribute(STARTED);
-        if (started == null) return;
-        String route = ctx.endpointHandlerPath();
-        d.metrics()
-                .request(
-                        ctx.method().name(),
-                        route == null || route.isEmpty() ? "unmatched" : route,
-                        ctx.statusCode(),
-                        System.nanoTime() - started);
     }
 
     public Server start() {

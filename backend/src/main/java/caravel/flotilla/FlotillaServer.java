@@ -64,7 +64,8 @@ public final class FlotillaServer {
             RelayOrders relayOrders,
             RelayManagement management,
             Community community,
-            Billing billing) {}
+            Billing billing,
+            caravel.api.PlatformMetrics metrics) {}
 
     /** What the billing calls ask (invoices, payment checks, card payments when Stripe is configured). */
     public record Billing(
@@ -91,6 +92,7 @@ public final class FlotillaServer {
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0)); // tokens churn the cache
             cfg.jsonMapper(new JavalinJackson(mapper, true));
         });
+        caravel.api.RequestObservation.install(app, "flotilla", d.metrics());
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "no-referrer");

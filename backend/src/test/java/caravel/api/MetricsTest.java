@@ -151,7 +151,8 @@ class MetricsTest {
                 t -> value(t, "caravel_zooid_sync_seconds_count{kind=\"relay.provision\",outcome=\"ok\"}") >= 1
                         && value(t, "caravel_invoices{rail=\"lightning\",status=\"pending\"}") == 1);
         assertThat(afterCreate)
-                .contains("caravel_http_requests_seconds_count{method=\"POST\",route=\"/relays\",status=\"201\"} 2");
+                .contains(
+                        "caravel_http_requests_seconds_count{listener=\"api\",method=\"POST\",route=\"/relays\",status=\"201\"} 2");
         assertThat(afterCreate).contains("caravel_zooid_reachable 1");
         assertThat(afterCreate).contains("caravel_db_pool_connections{state=\"active\"}");
         assertThat(afterCreate).contains("caravel_relay_watches ");
@@ -226,6 +227,24 @@ class MetricsTest {
         }
         // also on errors and refusals
         assertThat(scrape(null).headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
+    void theFlotillaListenersRequestsAreCountedAndCarryIdsToo() throws Exception {
+        int flotillaPort = caravel.testing.TestEnv.freePort();
+        backend = new TestBackend(dir, env -> {
+            env.put("METRICS_TOKEN", TOKEN);
+            env.put("FLOTILLA_PORT", Integer.toString(flotillaPort));
+        });
+        HttpResponse<String> plans = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + flotillaPort + "/openapi.json"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plans.statusCode()).isEqualTo(200);
+        assertThat(plans.headers().firstValue("X-Request-Id")).isPresent();
+        assertThat(scrape())
+                .contains(
+                        "caravel_http_requests_seconds_count{listener=\"flotilla\",method=\"GET\",route=\"/openapi.json\",status=\"200\"} 1");
     }
 
     static final Pattern LABEL = Pattern.compile("[a-z_]+=\"([^\"]*)\"");

@@ -1,0 +1,37 @@
+package caravel.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+/**
+ * Installs on a listener what every request gets for the operator: a request id (see {@link RequestIds}) and its
+ * timing under its route template in {@link PlatformMetrics}, labelled with the listener (the main API or the
+ * Flotilla hosting API). Installed first, so even a request refused by the rate limits has an id and is counted;
+ * after-handlers run whatever happened before them (a refusal, an exception mapped to its answer).
+ */
+public final class RequestObservation {
+    /** The request attribute holding System.nanoTime() at the request's start, for its latency. */
+    private static final String STARTED = "caravel.started";
+
+    private RequestObservation() {}
+
+    public static void install(Javalin app, String listener, PlatformMetrics metrics) {
+        app.before(RequestIds::begin);
+        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        app.after(ctx -> count(ctx, listener, metrics));
+        app.after(RequestIds::end);
+    }
+
+    /** Records one answered request under its route template; requests no route matched share one label. */
+    private static void count(Context ctx, String listener, PlatformMetrics metrics) {
+        Long started = ctx.attribute(STARTED);
+        if (started == null) return;
+        String route = ctx.endpointHandlerPath();
+        metrics.request(
+                listener,
+                ctx.method().name(),
+                route == null || route.isEmpty() ? "unmatched" : route,
+                ctx.statusCode(),
+                System.nanoTime() - started);
+    }
+}
