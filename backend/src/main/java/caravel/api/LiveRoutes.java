@@ -77,6 +77,10 @@ final class LiveRoutes {
                 : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");
         if (!p.canAccessTenant(tenant)) throw Failure.notFound("tenant not found");
         caravel.live.StreamSlots.Result taken = slots.acquire(rateLimits.clientAddress(ctx));
+        if (taken.refusal() != null)
+            d.metrics()
+                    .liveStreamRefused(
+                            taken.refusal() == caravel.live.StreamSlots.Refusal.ADDRESS_FULL ? "address" : "platform");
         if (taken.refusal() == caravel.live.StreamSlots.Refusal.ADDRESS_FULL)
             throw new RateLimits.Limited(
                     "too many live streams open from your address; close some pages and try again in "

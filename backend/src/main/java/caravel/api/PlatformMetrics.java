@@ -143,6 +143,16 @@ public final class PlatformMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** A live stream refused for a cap: {@code address} or {@code platform} (a surge, or one address trying). */
+    void liveStreamRefused(String cap) {
+        Counter.builder("caravel.live.streams.refused")
+                .description(
+                        "live streams refused for LIVE_STREAMS_PER_ADDRESS (address) or LIVE_STREAMS_MAX (platform)")
+                .tag("cap", cap)
+                .register(registry)
+                .increment();
+    }
+
     /** One answered request: its route template (never the raw path, which holds ids), method, status and time. */
     void request(String method, String route, int status, long nanos) {
         Timer.builder("caravel.http.requests")

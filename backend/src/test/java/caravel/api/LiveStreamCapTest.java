@@ -98,8 +98,13 @@ class LiveStreamCapTest {
                             .isPresent();
                     assertThat(full.body()).contains("as many live streams as it can");
                 }
-                // refusals took nothing
+                // refusals took nothing, and are counted by cap for the operator
                 assertThat(slots.open()).isEqualTo(10);
+                String scrape = b.app.metrics.scrape();
+                assertThat(scrape)
+                        .contains("caravel_live_streams_refused_total{cap=\"address\"} 1.0")
+                        .contains("caravel_live_streams_refused_total{cap=\"platform\"} 1.0")
+                        .contains("caravel_live_streams 10");
             } finally {
                 for (Opened o : open) o.close();
             }
