@@ -34,7 +34,7 @@ public record Observability(Optional<String> metricsToken, LogFormat logFormat) 
                 throw new ConfigException("METRICS_TOKEN must be at least " + MIN_TOKEN_LENGTH
                         + " printable characters without spaces (e.g. openssl rand -hex 32)");
         });
-        // exactly as logback.xml reads it (it picks the appender by this name), so no case or space is forgiven
+        // exactly as logback.xml's LogFormatDefiner reads it, so no case or space is forgiven
         String format = Optional.ofNullable(env.get("LOG_FORMAT"))
                 .filter(v -> !v.isEmpty())
                 .orElse("text");

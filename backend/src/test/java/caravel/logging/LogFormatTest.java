@@ -40,6 +40,9 @@ class LogFormatTest {
         assertThat(text).contains("INFO  caravel.x - paid with token cvs_***").doesNotContain("cvs_AAAA");
         assertThat(text.strip()).doesNotStartWith("{");
 
+        // an empty LOG_FORMAT (an env file's "LOG_FORMAT=") is the default, as Config reads it
+        assertThat(logWith("")).contains("INFO  caravel.x - paid with token cvs_***");
+
         String json = logWith("json");
         var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
         assertThat(node.get("msg").asText()).isEqualTo("paid with token cvs_***");
