@@ -115,7 +115,7 @@ function NavLink(props: { href: string; children: JSX.Element; end?: boolean }) 
     <A
       href={props.href}
       end={props.end}
-      class="rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:text-foreground"
+      class="shrink-0 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:text-foreground"
       activeClass="!text-foreground bg-accent"
     >
       {props.children}

@@ -76,11 +76,10 @@ export default function AdminShell(props: ParentProps) {
           badge={<Badge variant="brand">Admin</Badge>}
           nav={
             <>
-              <span class="hidden sm:contents">
-                <NavLink href="/admin" end>
-                  Overview
-                </NavLink>
-              </span>
+              {/* Overview stays on phones too: the navigation row scrolls sideways rather than dropping a link. */}
+              <NavLink href="/admin" end>
+                Overview
+              </NavLink>
               <NavLink href="/admin/tenants">Tenants</NavLink>
               <NavLink href="/admin/relays">Relays</NavLink>
               <NavLink href="/admin/platform-bans">Bans</NavLink>
