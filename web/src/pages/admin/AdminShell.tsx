@@ -1,4 +1,4 @@
-// "/admin/*" — the super-admin area (never linked from other pages). Checks GET /identity's
+// "/admin/*" — the super-admin area (linked from the nav and account menu for admin keys). Checks GET /identity's
 // is_admin and shows "not authorized" to everyone else.
 import { A } from "@solidjs/router";
 import { createResource, Match, Switch, type ParentProps } from "solid-js";
