@@ -867,7 +867,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete an event (banevent), reason kept */
+        /**
+         * Delete an event (banevent), reason kept
+         * @description Refused with 409 for an event signed by the relay's own key (zooid's membership records): deleting it would change who zooid counts as a member.
+         */
         delete: operations["deleteRelayEventsEvent"];
         options?: never;
         head?: never;
@@ -1456,6 +1459,8 @@ export interface components {
             kind: number;
             tags: string[][];
             content: string;
+            /** @description The relay's own bookkeeping (zooid's membership records: kinds 8000, 8001, 13534, or any event signed by the relay's key), not someone's post. Listed only with system=true, read-only: deleting one is refused with 409. */
+            system: boolean;
         };
         Report: {
             id: string;
@@ -3553,6 +3558,8 @@ export interface operations {
                 author?: string;
                 until?: number;
                 limit?: number;
+                /** @description true also lists the relay's own bookkeeping events (marked system, read-only); by default they are left out. Leaving them out can return a page shorter than limit with a next_until: keep paging. */
+                system?: boolean;
             };
             header?: never;
             path: {

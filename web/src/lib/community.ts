@@ -107,9 +107,16 @@ export const community = {
   allOpenReports: () =>
     request<ResponseBody<"getReportsOpen">>("GET", "/reports/open", { query: { all: "true" } }).then((r) => r.counts),
 
-  events: (id: Id, q: { kinds?: string; author?: string; until?: number | null; limit?: number }) =>
+  /** `system`: also the relay's own bookkeeping (zooid's membership records), left out by default. */
+  events: (id: Id, q: { kinds?: string; author?: string; until?: number | null; limit?: number; system?: boolean }) =>
     request<ResponseBody<"getRelayEvents">>("GET", rel(id, "/events"), {
-      query: { kinds: q.kinds, author: q.author, until: q.until ?? undefined, limit: q.limit },
+      query: {
+        kinds: q.kinds,
+        author: q.author,
+        until: q.until ?? undefined,
+        limit: q.limit,
+        system: q.system || undefined,
+      },
     }),
   deleteEvent: (id: Id, event: string, reason: string) =>
     request<void>("DELETE", rel(id, `/events/${enc(event)}`), { body: { reason } }),

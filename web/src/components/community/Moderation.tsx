@@ -1,5 +1,6 @@
 // A relay's Moderation page: the reports queue (dismiss, delete the event, ban the author), the content browser
-// (recent events paged by time, delete with a reason, undo), the ban list (lift, optionally restoring membership)
+// (recent events paged by time, the relay's own bookkeeping hidden unless asked for and never deletable, delete with a
+// reason, undo), the ban list (lift, optionally restoring membership)
 // and the export of everything the relay holds, with an import of such a file beside it. Destructive actions ask first.
 import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
@@ -28,22 +29,8 @@ import { Input, Textarea } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "../ui/tabs";
 import { ImportButton, ImportOutcome } from "./ImportEvents";
+import { ContentEvent, EventBox } from "./ContentEvent";
 import { PersonAvatar, PersonName } from "./PersonRow";
-
-function EventBox(props: { event: EventView }) {
-  return (
-    <div class="grid gap-1 rounded-lg border bg-muted/30 p-3 text-sm">
-      <div class="flex flex-wrap items-center gap-x-2 text-xs text-muted-foreground">
-        <span class="font-mono">{props.event.npub.slice(0, 16)}…</span>
-        <span>kind {props.event.kind}</span>
-        <span title={formatDateTime(props.event.created_at)}>{timeAgo(props.event.created_at)}</span>
-      </div>
-      <p class="whitespace-pre-wrap break-words" data-testid="event-content">
-        {props.event.content.length > 600 ? `${props.event.content.slice(0, 600)}…` : props.event.content}
-      </p>
-    </div>
-  );
-}
 
 function ReasonField(props: { value: string; onInput: (v: string) => void }) {
   return (
@@ -225,10 +212,10 @@ function ContentTab(props: { relayId: string }) {
   const [kinds, setKinds] = createSignal("");
   const [author, setAuthor] = createSignal("");
   const [until, setUntil] = createSignal<number | null>(null);
-  const [query, setQuery] = createSignal({ kinds: "", author: "", until: null as number | null });
+  const [query, setQuery] = createSignal({ kinds: "", author: "", until: null as number | null, system: false });
   const [page] = createResource(
     () => ({ ...query(), id: props.relayId }),
-    (q) => community.events(q.id, { kinds: q.kinds, author: q.author, until: q.until, limit: 50 }),
+    (q) => community.events(q.id, { kinds: q.kinds, author: q.author, until: q.until, limit: 50, system: q.system }),
   );
   const [deleted, { refetch: refetchDeleted }] = createResource(
     () => props.relayId,
@@ -240,7 +227,7 @@ function ContentTab(props: { relayId: string }) {
   const search = (e: Event) => {
     e.preventDefault();
     setUntil(null);
-    setQuery({ kinds: kinds().trim(), author: author().trim(), until: null });
+    setQuery((q) => ({ ...q, kinds: kinds().trim(), author: author().trim(), until: null }));
   };
   const del = async (ev: EventView) => {
     try {
@@ -284,6 +271,14 @@ function ContentTab(props: { relayId: string }) {
           Show
         </Button>
       </form>
+      <Checkbox
+        checked={query().system}
+        onChange={(on) => {
+          setUntil(null);
+          setQuery((q) => ({ ...q, system: on, until: null }));
+        }}
+        label="Show system events"
+      />
       <Async
         resource={page}
         loading={<Skeleton class="h-40 w-full" />}
@@ -297,21 +292,7 @@ function ContentTab(props: { relayId: string }) {
             >
               <ul class="grid grid-cols-1 gap-2" aria-label="Events">
                 <For each={p().items}>
-                  {(ev) => (
-                    <li class={cn("grid gap-2", gone().has(ev.id) && "opacity-40")} data-testid="content-event">
-                      <EventBox event={ev} />
-                      <Show when={!gone().has(ev.id)}>
-                        <Button
-                          variant="ghost"
-                          size="sm"
-                          class="justify-self-end text-destructive hover:text-destructive"
-                          onClick={() => setDeleting(ev)}
-                        >
-                          Delete
-                        </Button>
-                      </Show>
-                    </li>
-                  )}
+                  {(ev) => <ContentEvent event={ev} gone={gone().has(ev.id)} onDelete={() => setDeleting(ev)} />}
                 </For>
               </ul>
             </Show>

@@ -146,7 +146,9 @@ final class CommunityRoutes {
                 }
             }
             int limit = Http.intParam(ctx, "limit", 50, 1, 500);
-            ctx.json(c.moderation.events(r, kinds, author, u, limit));
+            // the relay's own membership records are hidden unless asked for (shown read-only then)
+            boolean system = "true".equals(ctx.queryParam("system"));
+            ctx.json(c.moderation.events(r, kinds, author, u, limit, system));
         }));
         app.delete("/relays/{id}/events/{event}", auth.required(ctx -> {
             Relay r = relay(ctx);

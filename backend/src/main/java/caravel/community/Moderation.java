@@ -123,11 +123,23 @@ public final class Moderation {
             String resolvedHow,
             Long resolvedAt) {}
 
+    /** {@code system}: the relay's own bookkeeping ({@link SystemEvents}), shown read-only. */
     public record EventView(
-            String id, String pubkey, String npub, long createdAt, int kind, List<List<String>> tags, String content) {
+            String id,
+            String pubkey,
+            String npub,
+            long createdAt,
+            int kind,
+            List<List<String>> tags,
+            String content,
+            boolean system) {
         static EventView of(Event e) {
+            return of(e, false);
+        }
+
+        static EventView of(Event e, boolean system) {
             return new EventView(
-                    e.id(), e.pubkey(), npubOrNull(e.pubkey()), e.createdAt(), e.kind(), e.tags(), e.content());
+                    e.id(), e.pubkey(), npubOrNull(e.pubkey()), e.createdAt(), e.kind(), e.tags(), e.content(), system);
         }
     }
 
@@ -280,27 +292,62 @@ public final class Moderation {
 
     public record EventPage(List<EventView> items, Long nextUntil) {}
 
-    public EventPage events(Relay r, List<Integer> kinds, String author, Long until, int limit) {
-        Filter f = new Filter(null, author == null ? null : List.of(author), kinds, Map.of(), null, until, limit);
-        List<Event> events;
+    /** Rounds of reading further back when a page came back all system events and they are hidden. */
+    static final int MAX_ROUNDS = 5;
+
+    /**
+     * One page of the relay's events, newest first. Without {@code includeSystem} the relay's own bookkeeping
+     * ({@link SystemEvents}) is left out: a Nostr filter cannot exclude kinds, so pages are read until {@code limit}
+     * people's events are found, the relay has no more, or {@link #MAX_ROUNDS} reads (each asking for twice as
+     * many); {@code nextUntil} then continues
+     * after the last page read, so nothing is skipped, and a short page with a nextUntil means "there may be more".
+     */
+    public EventPage events(Relay r, List<Integer> kinds, String author, Long until, int limit, boolean includeSystem) {
+        String relayKey = d.access().target(r).pubkey();
+        List<Event> kept = new ArrayList<>();
+        Long cursor = until;
+        Long next = null;
         try (RelaySocket s = d.socket(r)) {
-            events = s.query(List.of(f), Deps.SOCKET_TIMEOUT);
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                // each further read asks for twice as many, so a second crowded with bookkeeping (zooid writes an
+                // 8000 and a 13534 with each join) is read whole instead of being skipped
+                int want = (int) Math.min(500L, (long) limit << round);
+                Filter f =
+                        new Filter(null, author == null ? null : List.of(author), kinds, Map.of(), null, cursor, want);
+                List<Event> page = new ArrayList<>(s.query(List.of(f), Deps.SOCKET_TIMEOUT));
+                page.sort(Comparator.comparingLong(Event::createdAt).reversed().thenComparing(Event::id));
+                for (Event e : page)
+                    if (includeSystem || !SystemEvents.isSystem(e, relayKey))
+                        if (kept.stream().noneMatch(k -> k.id().equals(e.id()))) kept.add(e);
+                // the next page starts at the oldest second read: events of that second may repeat, never go missing
+                next = page.size() < want ? null : page.get(page.size() - 1).createdAt();
+                boolean oneSecond = next != null && cursor != null && next.longValue() == cursor.longValue();
+                if (next == null || kept.size() >= limit || round == MAX_ROUNDS - 1) {
+                    if (oneSecond) next = cursor - 1; // a full page in one second: no way to page within it
+                    break;
+                }
+                cursor = next; // unchanged for a full page in one second: read it again, asking for more
+            }
         } catch (RelaySocket.RelayRefused e) {
             throw Failure.upstream("The relay would not show its events: " + RelayRpc.sentence(e.getMessage()));
         }
-        events = new ArrayList<>(events);
-        events.sort(Comparator.comparingLong(Event::createdAt).reversed().thenComparing(Event::id));
-        // the next page starts at the oldest second shown: events of that second may repeat, never go missing
-        Long next = events.size() < limit || events.isEmpty()
-                ? null
-                : events.get(events.size() - 1).createdAt();
-        if (next != null && until != null && next.longValue() == until.longValue())
-            next = until - 1; // a full page in one second
-        return new EventPage(events.stream().map(EventView::of).toList(), next);
+        if (kept.size() > limit) {
+            // several rounds: cut at a second boundary so the next page (until that second) repeats, never skips
+            next = kept.get(limit - 1).createdAt();
+            kept = new ArrayList<>(kept.subList(0, limit));
+        }
+        return new EventPage(
+                kept.stream()
+                        .map(e -> EventView.of(e, SystemEvents.isSystem(e, relayKey)))
+                        .toList(),
+                next);
     }
 
     public void deleteEvent(Relay r, String eventId, String reason, String actor) {
         Event e = fetchOne(r, eventId);
+        if (e != null && e.pubkey().equals(d.access().target(r).pubkey()))
+            throw Failure.conflict("This is the relay's own record (kind " + e.kind()
+                    + "), not someone's post; it cannot be deleted. To change who is a member, use Members.");
         String why = reason == null ? "" : reason.strip();
         try {
             d.rpc().call(d.access().target(r), "banevent", List.of(eventId, why), "delete this event");

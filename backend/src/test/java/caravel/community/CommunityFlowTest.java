@@ -301,6 +301,49 @@ class CommunityFlowTest {
     }
 
     @Test
+    void theContentBrowserHidesTheRelaysOwnMembershipRecordsAndNeverDeletesThem() throws Exception {
+        start("archived");
+        Member alice = new Member(Keys.generate(), relayUrl);
+        assertThat(alice.join(claim()).get("ok").asBoolean()).isTrue();
+        ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        JsonNode post = alice.publish(1, List.of(), "hello town");
+        assertThat(post.get("ok").asBoolean()).as(post.toString()).isTrue();
+        String postId = post.at("/event/id").asText();
+
+        // by default only people's events: the post, none of zooid's 8000/13534 bookkeeping
+        JsonNode plain = ok(call("GET", "/events", null)).get("items");
+        assertThat(plain.findValuesAsText("id")).contains(postId);
+        assertThat(plain.findValuesAsText("kind")).doesNotContain("8000", "8001", "13534");
+        assertThat(plain.findValuesAsText("system")).containsOnly("false");
+
+        // asked for, they are listed and marked as the relay's own
+        JsonNode all = ok(call("GET", "/events?system=true", null)).get("items");
+        List<JsonNode> records = new ArrayList<>();
+        for (JsonNode e : all)
+            if (e.get("kind").asInt() == 8000 || e.get("kind").asInt() == 13534) records.add(e);
+        assertThat(records).isNotEmpty();
+        assertThat(records).allMatch(e -> e.get("system").asBoolean());
+        assertThat(all.findValuesAsText("id")).contains(postId);
+
+        // a page of one still finds the post behind the newer records, and pages on from there
+        JsonNode one = ok(call("GET", "/events?limit=1", null));
+        assertThat(one.get("items").findValuesAsText("id")).containsExactly(postId);
+
+        // deleting one of them is refused with a reason, and it is still there
+        String recordId = records.get(0).get("id").asText();
+        Api.Response refused = call("DELETE", "/events/" + recordId, null);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.error()).contains("relay's own record").contains("Members");
+        assertThat(ok(call("GET", "/events?system=true", null)).get("items").findValuesAsText("id"))
+                .contains(recordId);
+
+        // people's posts are still deleted as before
+        assertThat(call("DELETE", "/events/" + postId, null).status()).isEqualTo(204);
+        assertThat(ok(call("GET", "/events", null)).get("items").findValuesAsText("id"))
+                .doesNotContain(postId);
+    }
+
+    @Test
     void theFreePlansTenMembersHoldAndAnUpgradeLiftsTheCap() throws Exception {
         start("archived");
         // 10 members besides the owner, added through Caravel
