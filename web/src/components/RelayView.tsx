@@ -7,6 +7,7 @@ import { createEffect, createResource, createSignal, onCleanup, Show } from "sol
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
+import { session } from "~/lib/session";
 import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
 import { ConfirmDialog } from "./ui/confirm-dialog";
@@ -39,6 +40,8 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   // id would crash the whole page to the root error boundary. This reads the relay only once there is one.
   const loaded = () => (relay.state === "ready" || relay.state === "refreshing" ? relay.latest : undefined);
   const [version, setVersion] = createSignal(0);
+  // The cards speak to the owner ("your members"); an admin looking at someone else's relay reads about the owner.
+  const own = () => loaded()?.tenant === session()?.pubkey;
   const [invoices, { refetch: refetchInvoices }] = createResource(
     () => (!props.admin && relay.state === "ready" ? relay().tenant : null),
     (tenant) => api.tenantInvoices(tenant, { status: "pending", per_page: 50 }),
@@ -240,7 +243,13 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               </div>
             </div>
 
-            <StatusBanner relay={r()} invoice={dueInvoice()} onPay={() => setPayOpen(true)} admin={props.admin} />
+            <StatusBanner
+              relay={r()}
+              invoice={dueInvoice()}
+              onPay={() => setPayOpen(true)}
+              admin={props.admin}
+              owner={own()}
+            />
             <PlanChangeNotice
               relay={r()}
               onPay={props.admin ? undefined : () => setPayOpen(true)}
@@ -258,8 +267,8 @@ export function RelayView(props: { id: string; admin?: boolean }) {
 
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-3">
               <div class="grid grid-cols-1 content-start gap-6 lg:col-span-2">
-                <ConnectionCard relay={r()} />
-                <MembersCard relay={r()} base={base()} version={membersVersion()} />
+                <ConnectionCard relay={r()} owner={own()} />
+                <MembersCard relay={r()} base={base()} version={membersVersion()} owner={own()} />
                 <InviteCard relay={r()} />
                 <ActivityCard relay={r()} version={version()} />
               </div>

@@ -3,7 +3,7 @@ import { A, Navigate, useLocation, useNavigate } from "@solidjs/router";
 import { Show, Suspense, type JSX, type ParentProps } from "solid-js";
 import { toast } from "solid-sonner";
 import { logout } from "~/lib/auth";
-import { isLoggedIn, session } from "~/lib/session";
+import { isAdmin, isLoggedIn, session } from "~/lib/session";
 import { theme, toggleTheme } from "~/lib/theme";
 import { toNpub } from "~/lib/npub";
 import { shortKey } from "~/lib/format";
@@ -19,7 +19,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "./ui/dropdown-menu";
-import { Copy, LogOut, Moon, Radio, Sun, User } from "./icons";
+import { Copy, LogOut, Moon, Radio, Shield, Sun, User } from "./icons";
 
 export function Logo(props: { href?: string; class?: string }) {
   return (
@@ -98,6 +98,11 @@ export function UserMenu() {
         <DropdownMenuItem onSelect={() => navigate("/account")}>
           <User /> Account & billing
         </DropdownMenuItem>
+        <Show when={isAdmin()}>
+          <DropdownMenuItem onSelect={() => navigate("/admin")} data-testid="admin-menu-item">
+            <Shield /> Admin
+          </DropdownMenuItem>
+        </Show>
         <DropdownMenuItem onSelect={() => void copyText(npub(), "npub copied")}>
           <Copy /> Copy npub
         </DropdownMenuItem>
@@ -115,7 +120,7 @@ function NavLink(props: { href: string; children: JSX.Element; end?: boolean }) 
     <A
       href={props.href}
       end={props.end}
-      class="rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:text-foreground"
+      class="shrink-0 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:text-foreground"
       activeClass="!text-foreground bg-accent"
     >
       {props.children}
@@ -211,6 +216,9 @@ export function AppShell(props: ParentProps) {
           <>
             <NavLink href="/relays">Relays</NavLink>
             <NavLink href="/account">Account</NavLink>
+            <Show when={isAdmin()}>
+              <NavLink href="/admin">Admin</NavLink>
+            </Show>
           </>
         }
       >

@@ -61,7 +61,8 @@ export function ErrorState(props: {
         <p class="font-medium">{props.title ?? "Something went wrong"}</p>
         <p class="max-w-md text-sm text-muted-foreground">{errorMessage(props.error)}</p>
       </div>
-      <Show when={props.retry}>
+      {/* A retry only where asking again can change the answer: a 400 or 404 would only fail the same way. */}
+      <Show when={props.retry && isRetryable(props.error)}>
         <Button variant="outline" size="sm" onClick={() => props.retry?.()}>
           <RefreshCw /> Try again
         </Button>
@@ -158,8 +159,18 @@ export function isNotFound(e: unknown): boolean {
 }
 
 /**
- * A page's failed load, as one message: not found (with a way back) for a 404, otherwise the error with a Try again
- * button that refetches in place and the same way back.
+ * Whether asking again may succeed: a network failure, a 5xx, a timeout (408) or a rate limit (429) may pass; any
+ * other 4xx is the request itself being refused (a malformed id, a missing thing, no access) and would fail the same way.
+ */
+export function isRetryable(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return true;
+  if (e.status === 408 || e.status === 429) return true;
+  return e.status < 400 || e.status >= 500;
+}
+
+/**
+ * A page's failed load, as one message: not found (with a way back) for a 404, otherwise the error with the same way
+ * back and, when asking again can help, a Try again button that refetches in place.
  */
 export function LoadError(props: {
   error: unknown;

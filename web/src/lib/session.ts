@@ -68,6 +68,14 @@ export function isLoggedIn(): boolean {
 }
 
 /**
+ * Whether the signed-in key is an admin, as the session said when it was created: it only decides whether the app
+ * links to /admin. The admin area itself asks GET /identity, and the API checks every admin request.
+ */
+export function isAdmin(): boolean {
+  return isLoggedIn() && session()?.is_admin === true;
+}
+
+/**
  * A key kept on this device only when the user chose "remember on this device", and then only encrypted with their
  * passphrase (NIP-49 ncryptsec: scrypt + XChaCha20-Poly1305), never in plain text. Logging out forgets it.
  */

@@ -4,12 +4,12 @@ import { createEffect, createResource, Show } from "solid-js";
 import { api } from "~/lib/api";
 import { community } from "~/lib/community";
 import { createLive } from "~/lib/live";
-import { session } from "~/lib/session";
+import { isAdmin, session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, EmptyState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { Pagination, RelayFilters, RelayRows, relayListQuery, useListFilters } from "~/components/RelayList";
-import { Plus, Radio, Search, User } from "~/components/icons";
+import { Plus, Radio, Search, Shield, User } from "~/components/icons";
 
 export default function Relays() {
   const { filters, update, active } = useListFilters();
@@ -69,9 +69,17 @@ export default function Relays() {
                     title="No relays yet"
                     description="Create your first relay and invite your community. The free plan is a good place to start."
                     action={
-                      <A href="/relays/new" class={buttonVariants()}>
-                        <Plus /> Create a relay
-                      </A>
+                      <div class="flex flex-wrap justify-center gap-2">
+                        <A href="/relays/new" class={buttonVariants()}>
+                          <Plus /> Create a relay
+                        </A>
+                        {/* an admin key usually owns no relay: its work is in the admin area */}
+                        <Show when={isAdmin()}>
+                          <A href="/admin" class={buttonVariants({ variant: "outline" })} data-testid="admin-pointer">
+                            <Shield /> Go to the admin area
+                          </A>
+                        </Show>
+                      </div>
                     }
                   />
                 }

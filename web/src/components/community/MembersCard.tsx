@@ -25,7 +25,8 @@ import { PersonAvatar, PersonName } from "./PersonRow";
 const NPUB_OR_HEX = /^(npub1[02-9ac-hj-np-z]{58}|[0-9a-f]{64})$/;
 
 /** @param props.version bumped when the live stream reports a different member count: the list is read again */
-export function MembersCard(props: { relay: Relay; base: string; version?: number }) {
+/** owner: whether the viewer owns the relay (default); the count then excludes "you", otherwise "the owner". */
+export function MembersCard(props: { relay: Relay; base: string; version?: number; owner?: boolean }) {
   const live = () => props.relay.status === "active";
   const [members, { refetch }] = createResource(
     () => (live() ? `${props.relay.id}:${props.relay.plan}:${props.version ?? 0}` : null),
@@ -259,7 +260,7 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
                       </>
                     )}
                   </Show>{" "}
-                  besides you
+                  besides {props.owner === false ? "the owner" : "you"}
                 </p>
                 <Show when={m().limit != null && m().count > (m().limit as number)}>
                   <p class="text-xs text-warning" role="status">

@@ -56,12 +56,17 @@ function HealthBadge(props: { relay: Relay }) {
   );
 }
 
-export function ConnectionCard(props: { relay: Relay }) {
+/** owner: whether the viewer owns the relay (default); an admin viewing someone else's reads about the owner. */
+export function ConnectionCard(props: { relay: Relay; owner?: boolean }) {
   return (
     <Card>
       <CardHeader>
         <CardTitle>Connection</CardTitle>
-        <CardDescription>Share this address with your members. They add it in their Nostr app.</CardDescription>
+        <CardDescription>
+          {props.owner === false
+            ? "The owner shares this address with their members. They add it in their Nostr app."
+            : "Share this address with your members. They add it in their Nostr app."}
+        </CardDescription>
       </CardHeader>
       <CardContent class="grid grid-cols-1 gap-4">
         <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1.5 pr-1.5 pl-3">

@@ -7,7 +7,14 @@ import { cn } from "~/lib/utils";
 import { Button, buttonVariants } from "../ui/button";
 import { CreditCard, Info, RefreshCw, TriangleAlert, Zap } from "../icons";
 
-export function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onPay: () => void; admin?: boolean }) {
+/** owner: whether the viewer owns the relay (default); an admin viewing someone else's is not told "your relay". */
+export function StatusBanner(props: {
+  relay: Relay;
+  invoice: Invoice | null;
+  onPay: () => void;
+  admin?: boolean;
+  owner?: boolean;
+}) {
   const tone = (kind: "info" | "warn" | "error") =>
     cn(
       "flex flex-col gap-3 rounded-xl border p-4 text-sm sm:flex-row sm:items-center [&>svg]:hidden sm:[&>svg]:block",
@@ -65,7 +72,7 @@ export function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onP
         <div class={tone("info")} role="status">
           <RefreshCw class="size-5 shrink-0 animate-spin text-brand [animation-duration:2.5s]" />
           <div class="flex-1">
-            <div class="font-medium">Setting up your relay…</div>
+            <div class="font-medium">Setting up {props.owner === false ? "this" : "your"} relay…</div>
             <div class="text-muted-foreground">This usually takes a few seconds. This page updates by itself.</div>
           </div>
         </div>
@@ -110,7 +117,9 @@ export function StatusBanner(props: { relay: Relay; invoice: Invoice | null; onP
                   ? "This relay is offline and suspended for an unpaid invoice: pay it before reactivating."
                   : props.relay.hold === "awaiting_payment"
                     ? "This relay is offline and waits for its first invoice to be paid."
-                    : "This relay is offline. Its data is kept, and you can reactivate it at any time."}
+                    : props.owner === false
+                      ? "This relay is offline. Its data is kept, and it can be reactivated at any time."
+                      : "This relay is offline. Its data is kept, and you can reactivate it at any time."}
             </div>
           </div>
         </div>

@@ -1,4 +1,4 @@
-// "/admin/*" — the super-admin area (never linked from other pages). Checks GET /identity's
+// "/admin/*" — the super-admin area (linked from the nav and account menu for admin keys). Checks GET /identity's
 // is_admin and shows "not authorized" to everyone else.
 import { A } from "@solidjs/router";
 import { createResource, Match, Switch, type ParentProps } from "solid-js";
@@ -76,11 +76,10 @@ export default function AdminShell(props: ParentProps) {
           badge={<Badge variant="brand">Admin</Badge>}
           nav={
             <>
-              <span class="hidden sm:contents">
-                <NavLink href="/admin" end>
-                  Overview
-                </NavLink>
-              </span>
+              {/* Overview stays on phones too: the navigation row scrolls sideways rather than dropping a link. */}
+              <NavLink href="/admin" end>
+                Overview
+              </NavLink>
               <NavLink href="/admin/tenants">Tenants</NavLink>
               <NavLink href="/admin/relays">Relays</NavLink>
               <NavLink href="/admin/platform-bans">Bans</NavLink>

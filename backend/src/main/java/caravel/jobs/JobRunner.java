@@ -93,13 +93,13 @@ public final class JobRunner implements AutoCloseable {
                 List<Job> claimed = free > 0 ? claim(free) : List.of();
                 for (Job job : claimed) {
                     slots.acquire();
-                    inFlight.add(job.id());
+                    track(job.id());
                     Thread t = Thread.ofVirtual().name("job-" + job.id()).unstarted(() -> {
                         try {
                             execute(job);
                         } finally {
                             threads.remove(job.id());
-                            inFlight.remove(job.id());
+                            untrack(job.id());
                             slots.release();
                             wake();
                         }
@@ -140,17 +140,34 @@ public final class JobRunner implements AutoCloseable {
         if (n > 0) log.info("deleted {} jobs finished more than 90 days ago", n);
     }
 
-    /** Extends the leases of jobs this worker is still running, so a slow job is never claimed twice. */
-    private void heartbeat() {
+    /**
+     * Extends the leases of jobs this worker is still running, so a slow job is never claimed twice. Jobs finish on
+     * their own threads while this runs, so the set is read once: checking it and copying it separately let a job
+     * finish in between and hand an empty id list to the UPDATE. Returns how many leases were extended. Visible for
+     * tests.
+     */
+    int heartbeat() {
         long now = clock.millis();
-        if (inFlight.isEmpty() || now - lastHeartbeatMs < settings.leaseMs() / 3) return;
+        if (now - lastHeartbeatMs < settings.leaseMs() / 3) return 0;
+        List<Long> ids = List.copyOf(inFlight);
+        if (ids.isEmpty()) return 0;
         lastHeartbeatMs = now;
-        jdbi.useTransaction(h -> h.createUpdate(
+        // a job that finished since the snapshot is no longer 'running' under this worker, so it is left alone
+        return jdbi.inTransaction(h -> h.createUpdate(
                         "UPDATE jobs SET lease_until_ms = :lease WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'")
                 .bind("lease", now + settings.leaseMs())
-                .bindList("ids", List.copyOf(inFlight))
+                .bindList("ids", ids)
                 .bind("me", workerId)
                 .execute());
+    }
+
+    /** Marks a job as running on this worker (the claim loop does this; tests use it to drive heartbeat()). */
+    void track(long id) {
+        inFlight.add(id);
+    }
+
+    void untrack(long id) {
+        inFlight.remove(id);
     }
 
     /** Claims up to {@code limit} due jobs of registered kinds. Visible for tests (two runners racing). */
