@@ -11,21 +11,42 @@ local_init run
 
 echo "==> installing local stack packages"
 ensure_npm "$ROOT/stack"
-if [ -f "$ROOT/web/package.json" ]; then
-  echo "==> installing the web app's packages"
-  ensure_bun
-  (cd "$ROOT/web" && { bun install --frozen-lockfile >/dev/null 2>&1 || bun install >/dev/null; })
+JAR="$ROOT/backend/target/caravel.jar"
+BUILD_STAMP="$ROOT/backend/target/caravel-run.stamp"
+BUILD_LOG="$DATA/build.log"
+# The jar is rebuilt only when something that goes into it changed since the last build by this script: the stamp
+# holds a hash of those inputs and the jar's size and mtime, so a jar rebuilt by anything else (a test run, maybe
+# without the web app) is rebuilt here too.
+build_inputs_hash() {
+  (cd "$ROOT" && find backend/pom.xml backend/src/main scripts/build-web.sh \
+    web/index.html web/package.json web/bun.lock web/bunfig.toml web/tsconfig.json web/vite.config.ts \
+    web/src web/public web/scripts -type f -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum)
+}
+build_stamp() { printf '%s\n%s\n' "$(build_inputs_hash)" "$(stat -c '%s %Y' "$JAR" 2>/dev/null)"; }
+if [ -f "$JAR" ] && [ -f "$BUILD_STAMP" ] && [ "$(build_stamp)" = "$(cat "$BUILD_STAMP")" ]; then
+  echo "==> the backend and the web app are up to date (nothing changed since the last build)"
+else
+  echo "==> building the backend and the web app (a few minutes the first time); log: $BUILD_LOG"
+  # the last build's output only, so its tail on failure is this build's
+  : > "$BUILD_LOG"
+  rm -f "$BUILD_STAMP"
+  # NO_COLOR, FORCE_COLOR=0 and -B: plain text in the log, no escape codes (the web app's packages are installed
+  # by scripts/build-web.sh, which Maven runs)
+  if ! NO_COLOR=1 FORCE_COLOR=0 mvn -B -ntp -Dstyle.color=never -f backend/pom.xml package -DskipTests >>"$BUILD_LOG" 2>&1; then
+    echo "caravel: the build failed; the end of $BUILD_LOG:" >&2
+    tail -30 "$BUILD_LOG" >&2
+    exit 1
+  fi
+  build_stamp > "$BUILD_STAMP"
 fi
-echo "==> building the backend and the web app (Maven; a few minutes the first time)"
-mvn -q -B -ntp -Dstyle.color=never -f backend/pom.xml package -DskipTests
 
 # the build takes minutes: check the ports again before starting
 local_check_ports
 trap stop_local EXIT
 trap 'exit 130' INT TERM
 start_stack
-start_backend "$ROOT/backend/target/caravel.jar"
-print_banner "http://localhost:$PORT"
+start_backend "$JAR"
+EXTRA_LOGS="$BUILD_LOG (the last build)" print_banner "http://localhost:$PORT"
 rc=0
 wait -n "$BACKEND_PID" "$STACK_CHILD" || rc=$?
 if ! kill -0 "$BACKEND_PID" 2>/dev/null; then

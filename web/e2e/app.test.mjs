@@ -742,9 +742,11 @@ describe("web app end to end", () => {
     const { page, snap, done } = await openPage();
     await loginNsec(page, suite.env.admin);
     assert.equal((await session(page)).is_admin, true);
-    // No link to /admin anywhere in the tenant pages.
-    assert.equal(await page.locator('a[href^="/admin"]').count(), 0, "admin pages are never linked");
-    await page.goto(url("/admin"));
+    // An admin key finds the admin area from the tenant pages: an Admin link in the main navigation.
+    await page.waitForURL(/\/relays$/);
+    const adminLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" });
+    await adminLink.click();
+    await page.waitForURL(/\/admin$/);
     await page.getByRole("heading", { name: "Overview" }).waitFor();
     await page.getByRole("heading", { name: "Needs attention" }).waitFor();
     await snap("desktop-admin");
@@ -780,7 +782,14 @@ describe("web app end to end", () => {
     await page.getByTestId("relay-row").getByTestId("relay-link").click();
     await page.waitForURL(/\/admin\/relays\/(?!new$)[A-Za-z0-9_-]+$/);
     await page.getByTestId("relay-tenant-link").waitFor();
+    // someone else's relay: the page speaks about its owner, not to the admin
+    await page.getByText("The owner shares this address with their members").waitFor();
     await snap("desktop-admin-relay", { fullPage: true });
+
+    // A malformed key is refused (4xx), and asking again would be refused the same way: no Try again.
+    await page.goto(url("/admin/tenants/not-a-key"));
+    await page.getByText("Couldn't load this tenant").or(page.getByTestId("not-found")).waitFor();
+    assert.equal(await page.getByRole("button", { name: "Try again" }).count(), 0, "no retry for a 4xx");
     await done();
   });
 

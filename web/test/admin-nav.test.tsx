@@ -1,13 +1,15 @@
 // An admin key finds the admin area: an "Admin" link in the dashboard's navigation and in the account menu, and a
 // pointer on the empty relay list; other keys see none of them. And a relay page seen by someone other than its
 // owner (an admin) speaks about the owner, not to "you".
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { Route, Router } from "@solidjs/router";
 import { AppShell, UserMenu } from "../src/components/layout";
+import Relays from "../src/pages/Relays";
+import { configureApi, type FetchFn } from "../src/lib/api";
 import { ConnectionCard } from "../src/components/relay/ConnectionCard";
 import { StatusBanner } from "../src/components/relay/StatusBanner";
-import { clearSession, isAdmin, setSession } from "../src/lib/session";
+import { clearSession, isAdmin, setSession, token } from "../src/lib/session";
 import type { Relay } from "../src/lib/types";
 
 afterEach(() => {
@@ -60,6 +62,32 @@ describe("Admin entry in the navigation", () => {
       fireEvent.click(screen.getByTestId("user-menu"));
       await waitFor(() => expect(screen.getByText("Account & billing")).toBeTruthy());
       expect(screen.queryByTestId("admin-menu-item") !== null).toBe(admin);
+      unmount();
+    }
+  });
+});
+
+describe("The empty relay list", () => {
+  // The API answers an account with no relays, no open reports, and a live stream that stays silent.
+  const noRelays: FetchFn = async (input) => {
+    const path = new URL(String(input)).pathname;
+    if (path.endsWith("/relays"))
+      return Response.json({ items: [], total: 0, page: 1, per_page: 20, total_exact: true, next_cursor: null });
+    if (path === "/reports/open") return Response.json({ counts: {} });
+    return new Promise<Response>(() => {});
+  };
+  // the API client is shared by every test file: hand back its defaults
+  afterAll(() => configureApi({ baseUrl: "", fetch: (input, init) => fetch(input, init), token: () => null }));
+
+  test("an admin with no relays of their own is pointed to the admin area; a tenant is not", async () => {
+    configureApi({ baseUrl: "http://api.test", fetch: noRelays, token });
+    for (const admin of [true, false]) {
+      signIn(admin);
+      const { unmount } = inRouter(() => <Relays />);
+      await waitFor(() => expect(screen.getByText("No relays yet")).toBeTruthy());
+      const pointer = screen.queryByTestId("admin-pointer");
+      expect(pointer !== null).toBe(admin);
+      if (admin) expect(pointer!.getAttribute("href")).toBe("/admin");
       unmount();
     }
   });

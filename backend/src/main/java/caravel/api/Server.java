@@ -230,9 +230,10 @@ public final class Server {
     private void webAppFallback(Context ctx) {
         String method = ctx.method().name();
         if (!method.equals("GET") && !method.equals("HEAD")) return;
-        String accept = ctx.header("Accept");
-        if (accept == null || !accept.contains("text/html")) return;
         String path = ctx.path();
+        // no API lives at "/": it is the app's home page whatever the client accepts (curl sends */*, or nothing)
+        String accept = ctx.header("Accept");
+        if (!path.equals("/") && (accept == null || !accept.contains("text/html"))) return;
         if (path.startsWith("/assets/") || path.equals("/healthz")) return;
         String last = path.substring(path.lastIndexOf('/') + 1);
         if (last.contains(".") && !path.startsWith("/relays/") && !path.startsWith("/admin/"))

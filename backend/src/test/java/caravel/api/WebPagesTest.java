@@ -47,6 +47,11 @@ class WebPagesTest {
             assertThat(get(base, "/admin/relays/x", "text/html").body()).isEqualTo("<p>frame</p>");
             assertThat(get(base, "/relaysx", "text/html").body()).isEqualTo("<p>shell</p>");
             assertThat(get(base, "/plans", "application/json").body()).contains("\"items\"");
+            // "/" is the home page for any client, curl's "*/*" included; other paths stay the API's
+            HttpResponse<String> home = get(base, "/", "*/*");
+            assertThat(home.statusCode()).isEqualTo(200);
+            assertThat(home.body()).isEqualTo("<p>home</p>");
+            assertThat(get(base, "/no-such-page", "*/*").statusCode()).isEqualTo(404);
         }
     }
 
