@@ -51,10 +51,11 @@ for who in tenant admin; do
   echo "==> schemathesis as $who ($MAX examples per operation)"
   # card routes (stripe/*, and choosing the card rail) answer 503 by design here, where Stripe is not configured;
   # DELETE /auth/session would revoke the very token the run uses (it is covered by the JUnit tests); /live is an
-  # event stream that stays open for minutes
+  # event stream that stays open for minutes; /readyz rightly answers 503 here, where zooid is unreachable on purpose
+  # (its answers are tested by the JUnit tests)
   SCHEMATHESIS_HOOKS="$ROOT/scripts/fuzz/hooks.py" "$VENV/bin/schemathesis" run "$BASE/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --exclude-path-regex 'stripe|/rail$|^/live$' --exclude-operation-id deleteSession \
+    --exclude-path-regex 'stripe|/rail$|^/live$|^/readyz$' --exclude-operation-id deleteSession \
     --max-examples "$MAX" --workers 1 --seed 12 --no-color || rc=1
 done
 if grep -q "ERROR" "$WORK/backend.log"; then echo "==> backend logged errors:"; grep -A3 "ERROR" "$WORK/backend.log" | head -40; rc=1; fi
