@@ -211,15 +211,7 @@ public final class RelayManagement {
     }
 
     private static String notServedReason(Relay r) {
-        boolean sentInactive = false;
-        if (r.syncedConfig() != null) {
-            try {
-                sentInactive = JSON.readTree(r.syncedConfig()).path("inactive").asBoolean(false);
-            } catch (IOException ignored) {
-                // an unreadable synced config is reported by roleHolders; here it only changes the wording
-            }
-        }
-        return sentInactive
+        return ReloadWindow.sentInactive(r).orElse(false)
                 ? "the relay is inactive: zooid does not serve it until it is active again"
                 : "zooid is not serving this relay right now (its configuration is not loaded); the next sync rewrites it";
     }

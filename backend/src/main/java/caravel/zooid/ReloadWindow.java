@@ -2,13 +2,14 @@ package caravel.zooid;
 
 import caravel.nostr.Json;
 import caravel.store.Relay;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * zooid does not serve a relay for a moment after each write of its config file: it builds a new relay instance, and
@@ -27,12 +28,16 @@ public final class ReloadWindow {
 
     /** True when the last config zooid accepted for the relay has it active: a 404 from it is then a reload. */
     public static boolean expectServed(Relay r) {
-        if (!r.zooidCreated() || r.syncedConfig() == null) return false;
+        return r.zooidCreated() && sentInactive(r).map(inactive -> !inactive).orElse(false);
+    }
+
+    /** The {@code inactive} flag of the last config zooid accepted; empty when none was accepted or it is unreadable. */
+    public static Optional<Boolean> sentInactive(Relay r) {
+        if (r.syncedConfig() == null) return Optional.empty();
         try {
-            JsonNode cfg = Json.parse(r.syncedConfig());
-            return !cfg.path("inactive").asBoolean(false);
+            return Optional.of(Json.parse(r.syncedConfig()).path("inactive").asBoolean(false));
         } catch (IllegalArgumentException unreadable) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -58,21 +63,15 @@ public final class ReloadWindow {
         return resp;
     }
 
-    /** One try of something that fails while zooid is not serving the relay (opening a socket). */
-    @FunctionalInterface
-    public interface Attempt<T> {
-        T run();
-    }
-
     /**
      * Runs the attempt, and again after each pause while it fails with {@code notServed} and the relay should be
      * served; the last failure is thrown.
      */
     public static <T, E extends RuntimeException> T retry(
-            boolean expectServed, Class<E> notServed, Attempt<T> attempt) {
+            boolean expectServed, Class<E> notServed, Supplier<T> attempt) {
         for (Duration pause : PAUSES) {
             try {
-                return attempt.run();
+                return attempt.get();
             } catch (RuntimeException e) {
                 if (!expectServed || !notServed.isInstance(e)) throw e;
             }
@@ -83,6 +82,6 @@ public final class ReloadWindow {
                 break;
             }
         }
-        return attempt.run();
+        return attempt.get();
     }
 }
