@@ -152,7 +152,8 @@ public final class Relays {
                 init.hold().wire,
                 null,
                 null,
-                RelaySettings.defaults().with(n.settings()));
+                RelaySettings.defaults().with(n.settings()),
+                false);
         relayStore.insert(h, r);
         activity.add(
                 h, r.tenant(), id, "created", "Relay created on the " + n.plan().name() + " plan", actor, now);
@@ -265,7 +266,8 @@ public final class Relays {
                             r.hold(),
                             r.upgradePlan(),
                             r.upgradeInvoice(),
-                            r.settings()),
+                            r.settings(),
+                            r.accountHold()),
                     now);
             if (!notes.isEmpty())
                 activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);

@@ -42,7 +42,8 @@ class RelaySettingsRulesTest {
                 null,
                 null,
                 null,
-                settings);
+                settings,
+                false);
     }
 
     static Failure refused(Runnable r) {
