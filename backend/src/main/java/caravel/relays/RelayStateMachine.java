@@ -290,16 +290,7 @@ public final class RelayStateMachine {
                         };
                 };
             }
-            case REACTIVATE_PAY_FIRST -> {
-                Outcome back = apply(s, Action.REACTIVATE, actor, f, null);
-                // only a relay coming back into service changes: paid before served, so it waits for its payment
-                yield back instanceof Moved m
-                                && st == Status.INACTIVE
-                                && served(m.to().status())
-                                && f.plans().of(s.plan()).paid()
-                        ? new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE))
-                        : back;
-            }
+            case REACTIVATE_PAY_FIRST -> payFirst(s, apply(s, Action.REACTIVATE, actor, f, null), f);
             case PROVISIONED ->
                 new Moved(
                         st == Status.PENDING || st == Status.PROVISIONING_FAILED
@@ -371,16 +362,9 @@ public final class RelayStateMachine {
                             case SUSPENDED -> s.with(Status.SUSPENDED, Hold.NONE);
                         });
             }
-            case LIFT_ACCOUNT_SUSPENSION_PAY_FIRST -> {
-                Outcome back = apply(s, Action.LIFT_ACCOUNT_SUSPENSION, actor, f, null);
-                // only a relay the suspension held coming back into service changes (an active one stays as it is)
-                yield back instanceof Moved m
-                                && st == Status.INACTIVE
-                                && served(m.to().status())
-                                && f.plans().of(s.plan()).paid()
-                        ? new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE))
-                        : back;
-            }
+            // only a relay the suspension held coming back into service changes (an active one stays as it is)
+            case LIFT_ACCOUNT_SUSPENSION_PAY_FIRST ->
+                payFirst(s, apply(s, Action.LIFT_ACCOUNT_SUSPENSION, actor, f, null), f);
             case UPGRADE -> {
                 if (target == null
                         || f.plans().of(target).price()
@@ -429,6 +413,19 @@ public final class RelayStateMachine {
             case APPLY_DOWNGRADE ->
                 new Moved(s.pendingPlan() == null ? s : s.plans(s.pendingPlan(), null, s.upgradePlan()));
         };
+    }
+
+    /**
+     * The outcome of bringing an inactive relay back, for a paid relay whose period is not paid: paid before served, so
+     * a relay that would come back into service waits for its payment instead; any other outcome stands.
+     */
+    private static Outcome payFirst(State s, Outcome back, Facts f) {
+        return back instanceof Moved m
+                        && s.status() == Status.INACTIVE
+                        && served(m.to().status())
+                        && f.plans().of(s.plan()).paid()
+                ? new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE))
+                : back;
     }
 
     private static String actorName(Actor a) {
