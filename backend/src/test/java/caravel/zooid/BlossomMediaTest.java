@@ -104,15 +104,36 @@ class BlossomMediaTest {
                 .isEqualTo("paid");
     }
 
-    /** Waits until zooid serves {@code schema} with media as {@code media}. */
+    /**
+     * Waits until zooid has {@code schema} with media as {@code media} and its host answers NIP-11: zooid is not
+     * loaded for a moment after each config write, and a request in that moment gets a plain 404 like an unknown host.
+     */
     void awaitServed(String schema, boolean media) {
         Wait.until(
-                schema + " served, media " + media,
+                schema + " configured, media " + media,
                 Duration.ofSeconds(20),
                 () -> zooid.relays().has(schema) ? zooid.relay(schema) : null,
                 z -> z != null
                         && !z.path("inactive").asBoolean()
                         && z.at("/blossom/enabled").asBoolean() == media);
+        Wait.until(schema + " loaded", Duration.ofSeconds(20), () -> infoStatus(schema), status -> status == 200);
+    }
+
+    int infoStatus(String sub) {
+        try {
+            return HTTP.send(
+                            onRelay(sub, "/")
+                                    .header("Accept", "application/nostr+json")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** {@code Authorization: Nostr <base64>} of a kind 24242 event for {@code verb}, valid for a minute. */
