@@ -3,6 +3,7 @@
 // members, offline and reconnect, confirmations and polish) and fails on the old behaviour. They share one stack and
 // one browser, so the walk costs one start-up.
 //   cd web && node --test --test-reporter=spec e2e/trust.test.mjs
+// TRUST_ONLY=<module name without .mjs> runs one area while working on it.
 import { after } from "node:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +20,10 @@ after(
 );
 
 const dir = join(import.meta.dirname, "trust");
-for (const file of (existsSync(dir) ? readdirSync(dir) : []).filter((f) => f.endsWith(".mjs")).sort()) {
+for (const file of (existsSync(dir) ? readdirSync(dir) : [])
+  .filter((f) => f.endsWith(".mjs"))
+  .filter((f) => !process.env.TRUST_ONLY || f === `${process.env.TRUST_ONLY}.mjs`)
+  .sort()) {
   const area = await import(join(dir, file));
   area.default(suite);
 }
