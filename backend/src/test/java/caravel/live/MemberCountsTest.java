@@ -49,6 +49,7 @@ class MemberCountsTest {
                     if (failing.get() > 0) throw new IllegalStateException("zooid unreachable");
                     return members.get(r.id());
                 },
+                id -> 0,
                 wakes::incrementAndGet,
                 10)) {
             Wait.until("the first count", Duration.ofSeconds(10), counts::current, c -> c.equals(Map.of("a", 2)));
@@ -60,6 +61,58 @@ class MemberCountsTest {
             Thread.sleep(100); // several rounds while the relay cannot be asked
             assertThat(counts.current()).isEqualTo(Map.of("a", 3));
             assertThat(wakes.get()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A change told for a relay is counted at once, not at the next periodic count (an hour away here); a relay whose
+     * count is held keeps its last count until the hold is lifted, then is counted without another word.
+     */
+    @Test
+    void aToldChangeIsCountedAtOnceAndAHeldOneWhenItsHoldEnds() throws Exception {
+        List<Relay> relays = List.of(relay("a", "active", true), relay("b", "active", true));
+        Map<String, Integer> members = new ConcurrentHashMap<>(Map.of("a", 1, "b", 4));
+        Map<String, Long> holds = new ConcurrentHashMap<>();
+        AtomicInteger counted = new AtomicInteger();
+        java.util.concurrent.BlockingQueue<Map<String, Integer>> pushed =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        MemberCounts[] self = new MemberCounts[1];
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        try (MemberCounts counts = new MemberCounts(
+                () -> relays,
+                r -> {
+                    counted.incrementAndGet();
+                    return members.get(r.id());
+                },
+                id -> holds.getOrDefault(id, 0L),
+                () -> {
+                    try {
+                        ready.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    pushed.add(self[0].current());
+                },
+                Duration.ofHours(1).toMillis())) {
+            self[0] = counts;
+            ready.countDown();
+            assertThat(pushed.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Map.of("a", 1, "b", 4));
+
+            members.put("a", 2);
+            long told = System.nanoTime();
+            counts.recount("a");
+            assertThat(pushed.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Map.of("a", 2, "b", 4));
+            assertThat(Duration.ofNanos(System.nanoTime() - told)).isLessThan(Duration.ofSeconds(1));
+            assertThat(counted.get()).as("only the told relay is counted again").isEqualTo(3);
+
+            // held (a join waiting for its allowance check): told, but not counted until the hold ends by itself
+            holds.put("b", System.currentTimeMillis() + 400);
+            members.put("b", 5);
+            long heldAt = System.nanoTime();
+            counts.recount("b");
+            Map<String, Integer> after = pushed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(after).isEqualTo(Map.of("a", 2, "b", 5));
+            assertThat(Duration.ofNanos(System.nanoTime() - heldAt)).isGreaterThanOrEqualTo(Duration.ofMillis(350));
         }
     }
 }
