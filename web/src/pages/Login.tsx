@@ -97,9 +97,15 @@ export default function Login() {
               <ErrorNote message={error()} />
 
               <Tabs
+                // a click or a key in the tabs is the person's choice, even of the tab already open: keep it
+                onPointerDown={() => {
+                  chosen = true;
+                }}
+                onKeyDown={() => {
+                  chosen = true;
+                }}
                 value={tab()}
                 onChange={(v: string) => {
-                  chosen = true;
                   setTab(v);
                   setError(null);
                 }}
