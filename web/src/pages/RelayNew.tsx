@@ -65,7 +65,9 @@ export default function RelayNew() {
       toast.success(
         autopay === "pays"
           ? `${r.relay.name} is created. Autopay is paying its invoice.`
-          : `${r.relay.name} is created. Pay the invoice to activate it.`,
+          : autopay === "needs_confirmation"
+            ? `${r.relay.name} is created. Confirm the payment to activate it.`
+            : `${r.relay.name} is created. Pay the invoice to activate it.`,
       );
       setCreated({ relay: r.relay, invoice: r.invoice, autopay });
       setOpen(true);
