@@ -64,7 +64,9 @@ function PageFallback() {
   );
 }
 
-// On phones, toasts go to the top where they don't cover bottom sheets and buttons.
+// On phones, toasts go to the top where they don't cover bottom sheets and buttons, but below the sticky header (two
+// rows there: logo and menus, then the navigation), so they never hide the nav; elsewhere bottom right, clear of the
+// page's edge.
 const narrow = typeof window !== "undefined" && window.matchMedia?.("(max-width: 639px)").matches;
 
 function Root(props: RouteSectionProps) {
@@ -97,6 +99,8 @@ function Root(props: RouteSectionProps) {
       </ErrorBoundary>
       <Toaster
         position={narrow ? "top-center" : "bottom-right"}
+        offset={{ top: "6.75rem", bottom: "1.5rem", right: "1.5rem" }}
+        mobileOffset={{ top: "6.75rem", left: "1rem", right: "1rem" }}
         theme={theme()}
         richColors
         closeButton

@@ -70,7 +70,7 @@ export function ConnectionCard(props: { relay: Relay; owner?: boolean }) {
       </CardHeader>
       <CardContent class="grid grid-cols-1 gap-4">
         <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1.5 pr-1.5 pl-3">
-          <code class="min-w-0 flex-1 truncate font-mono text-sm" data-testid="relay-url">
+          <code class="min-w-0 flex-1 font-mono text-sm break-all" data-testid="relay-url">
             {props.relay.url}
           </code>
           <CopyButton text={props.relay.url} label="Copy relay URL" toastText="Relay URL copied" variant="outline" />
