@@ -122,7 +122,8 @@ final class LiveRoutes {
                         r -> (int) d.management().listMembers(r).stream()
                                 .filter(m -> !m.role().equals("owner"))
                                 .count(),
-                        d.community().changes::heldUntil,
+                        r -> d.community().deps.caps().cap(r),
+                        d.community().changes,
                         sub::wake,
                         MEMBERS_MILLIS);
                 // joins and leaves heard on the tenant's relays are counted at once, not at the next periodic count

@@ -1,5 +1,7 @@
 package caravel.community;
 
+import caravel.live.MemberCounts;
+import caravel.store.Relay;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
  * leaves it. The hold ends when the check is done or after {@link #CHECK_HOLD} (a check that failed, or ran in another
  * process sharing the database), whichever comes first.
  */
-public final class MembershipChanges {
+public final class MembershipChanges implements MemberCounts.Holds {
     /** Longest a join waits for its allowance check before it is counted anyway (a check takes well under a second). */
     public static final Duration CHECK_HOLD = Duration.ofSeconds(5);
 
@@ -47,6 +49,12 @@ public final class MembershipChanges {
         holds.put(relayId, new Hold(tenant, System.nanoTime(), System.currentTimeMillis() + CHECK_HOLD.toMillis()));
     }
 
+    /** A count met a join before it was heard (see MemberCounts): it waits as for a heard one. */
+    @Override
+    public void hold(Relay r) {
+        joined(r.tenant(), r.id());
+    }
+
     /**
      * The allowance check that started at {@code startedNanos} (System.nanoTime) is done: the joins it saw are counted
      * now. A join that came in while it ran keeps its hold, since only the check after it can decide on it.
@@ -61,6 +69,7 @@ public final class MembershipChanges {
      * Until when (epoch millis) the relay's count waits for an allowance check, or 0 when it does not. A hold past its
      * time is dropped here, so a count of it runs.
      */
+    @Override
     public long heldUntil(String relayId) {
         Hold h = holds.get(relayId);
         if (h == null) return 0;

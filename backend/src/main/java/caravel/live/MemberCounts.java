@@ -10,7 +10,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /**
  * Member counts for a live stream. Members join and leave on the relay itself (zooid), so no write in Caravel's
@@ -19,11 +18,29 @@ import java.util.function.ToLongFunction;
  * case a change went unheard (a relay whose subscription is down). Counting runs on a background thread, and the
  * stream is nudged when a count changed. A relay that cannot be asked keeps its last count; so does a relay whose
  * count is held (a join waiting for its allowance check), until the hold ends.
+ *
+ * <p>A count can also meet a join before the join is heard: zooid lists the new member a moment before the watcher
+ * receives its "member added", and a count made then for another reason (the end of the previous join's check) sees
+ * it. A count that rises above the plan's allowance is therefore held like a heard join, so that a join about to be
+ * reversed is never shown; if no check ends the hold, the count is shown when it runs out.
  */
 public final class MemberCounts implements AutoCloseable {
+    /** Where a relay's count waits for the allowance check of a join (MembershipChanges). */
+    public interface Holds {
+        /** Until when (epoch millis) the relay's count waits, or 0 when it may be counted now. */
+        long heldUntil(String relayId);
+
+        /** Holds the relay's count as for a join just heard. */
+        void hold(Relay r);
+    }
+
     private final Supplier<List<Relay>> relays;
     private final Function<Relay, Integer> count;
-    private final ToLongFunction<String> heldUntil;
+    private final Function<Relay, Integer> allowance;
+    private final Holds holds;
+    /** Relay id → a count above the allowance that was held: shown as it is once the hold ran out. */
+    private final Map<String, Integer> risen = new ConcurrentHashMap<>();
+
     private final Runnable changed;
     private final long intervalMillis;
     private volatile Map<String, Integer> counts = Map.of();
@@ -39,18 +56,21 @@ public final class MemberCounts implements AutoCloseable {
     /**
      * @param relays    the tenant's relays now (only active ones are counted)
      * @param count     members of a relay, the owner not included; may throw when the relay cannot be reached
-     * @param heldUntil until when (epoch millis) a relay's count waits, or 0 when it may be counted now
+     * @param allowance the members a relay's plan allows besides the owner, or null for no limit
+     * @param holds     where counts wait for allowance checks
      * @param changed   called when a count changed (wakes the stream)
      */
     public MemberCounts(
             Supplier<List<Relay>> relays,
             Function<Relay, Integer> count,
-            ToLongFunction<String> heldUntil,
+            Function<Relay, Integer> allowance,
+            Holds holds,
             Runnable changed,
             long intervalMillis) {
         this.relays = relays;
         this.count = count;
-        this.heldUntil = heldUntil;
+        this.allowance = allowance;
+        this.holds = holds;
         this.changed = changed;
         this.intervalMillis = intervalMillis;
         this.thread = Thread.ofVirtual().name("live-members").start(this::run);
@@ -97,7 +117,7 @@ public final class MemberCounts implements AutoCloseable {
                     if (known != null) next.put(r.id(), known);
                     continue;
                 }
-                long held = heldUntil.applyAsLong(r.id());
+                long held = holds.heldUntil(r.id());
                 if (held > now && known != null) {
                     next.put(r.id(), known);
                     dirty.add(r.id()); // counted when the hold ends
@@ -106,11 +126,29 @@ public final class MemberCounts implements AutoCloseable {
                 }
                 // before counting: a change told while the count runs marks it again
                 dirty.remove(r.id());
+                int n;
                 try {
-                    next.put(r.id(), count.apply(r));
+                    n = count.apply(r);
                 } catch (RuntimeException e) {
                     if (known != null) next.put(r.id(), known); // unreachable for now: keep what was known
+                    continue;
                 }
+                Integer cap = allowance.apply(r);
+                Integer heldBefore = risen.remove(r.id()); // the hold of this count ran out: shown now
+                if (known != null
+                        && cap != null
+                        && n > cap
+                        && n > known
+                        && !Integer.valueOf(n).equals(heldBefore)) {
+                    // a join not heard yet, past the allowance: it waits for its check like a heard one
+                    holds.hold(r);
+                    risen.put(r.id(), n);
+                    next.put(r.id(), known);
+                    dirty.add(r.id());
+                    holdEnds = Math.min(holdEnds, Math.max(now + 1, holds.heldUntil(r.id())));
+                    continue;
+                }
+                next.put(r.id(), n);
             }
             dirty.retainAll(next.keySet()); // marks of relays no longer active
             if (!next.equals(last)) {

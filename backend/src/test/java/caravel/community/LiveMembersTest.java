@@ -149,8 +149,8 @@ class LiveMembersTest {
                 seen.add(members(s));
                 return newestRefusal(s) > 0;
             });
+            assertThat(seen).as("counts pushed until the refusal").allMatch(n -> n <= 10);
             assertThat(members(refused)).isEqualTo(10);
-            assertThat(seen).allMatch(n -> n <= 10);
             Wait.until(
                     "the join reversed on the relay",
                     Duration.ofSeconds(10),
