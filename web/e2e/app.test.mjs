@@ -1040,7 +1040,9 @@ describe("web app end to end", () => {
     const anchor = new Date(tenant.billing_anchor * 1000);
     const renewal = new Date(anchor);
     renewal.setUTCMonth(renewal.getUTCMonth() + 1);
-    const fmt = (d) => d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+    // the app's one way of writing a day (lib/format.ts): "22 Dec 2026", a UTC day
+    const fmt = (d) =>
+      `${d.getUTCDate()} ${d.toLocaleString("en", { month: "short", timeZone: "UTC" })} ${d.getUTCFullYear()}`;
     const text = (await page.getByTestId("billing-next-renewal").textContent()).trim();
     assert.equal(text, `10,000 sats on ${fmt(renewal)}`);
     assert.notEqual(fmt(renewal), fmt(anchor));

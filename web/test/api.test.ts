@@ -220,8 +220,9 @@ describe("requests and errors", () => {
     expect(e.status).toBe(409);
     expect(e.code).toBe("subdomain_taken");
     expect(e.field).toBe("subdomain");
-    expect(e.message).toBe("subdomain: abc is already taken");
-    expect(errorMessage(e)).toBe("subdomain: abc is already taken");
+    // shown to people as a sentence: a capital and a full stop (the API words it for the field)
+    expect(e.message).toBe("Subdomain: abc is already taken.");
+    expect(errorMessage(e)).toBe("Subdomain: abc is already taken.");
 
     next = () =>
       Response.json(
@@ -247,7 +248,7 @@ describe("requests and errors", () => {
     next = () => Response.json({ error: "zooid unavailable" }, { status: 503 });
     const m = await api.relayHealth(1).catch((x) => x);
     expect(m.status).toBe(503);
-    expect(m.message).toBe("zooid unavailable");
+    expect(m.message).toBe("Zooid unavailable.");
   });
 
   test("a 401 on a bearer request reports to onUnauthorized; NIP-98 and logout 401s do not", async () => {
@@ -256,7 +257,7 @@ describe("requests and errors", () => {
     const e = await api.identity().catch((x) => x);
     expect(e.status).toBe(401);
     expect(reported).toHaveLength(1);
-    expect(reported[0]!.message).toBe("session: invalid token");
+    expect(reported[0]!.message).toBe("Session: invalid token.");
 
     await api.createSession("Nostr e30=").catch(() => {});
     await api.deleteSession().catch(() => {});

@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { banOutcome, undoOutcome } from "../src/components/community/PlatformBanRelays";
 import type { PlatformBan, PlatformBanRelay } from "../src/lib/community";
-import { undoable } from "../src/pages/admin/AdminPlatformBans";
+import { banStatus, undoable } from "../src/pages/admin/AdminPlatformBans";
 
 const row = (over: Partial<PlatformBanRelay>): PlatformBanRelay => ({
   relay: "r1",
@@ -54,5 +54,24 @@ describe("undo offered", () => {
     expect(undoable(ban({ status: "undoing" }))).toBe(false);
     expect(undoable(ban({ status: "undone" }))).toBe(false);
     expect(undoable(ban({ status: "undone", failed: 1 }))).toBe(true);
+  });
+});
+
+describe("a ban's state", () => {
+  test("a finished ban is complete, not an error: never red", () => {
+    const s = banStatus(ban({ status: "done" }));
+    expect(s).toEqual({ label: "Complete", variant: "success", bar: "bg-success" });
+    for (const status of ["running", "done", "undoing", "undone"] as const)
+      for (const failed of [0, 2]) {
+        const b = banStatus(ban({ status, failed }));
+        expect(b.variant).not.toBe("destructive");
+        expect(b.bar).not.toContain("destructive");
+        expect(b.label).not.toBe(status); // words, not the API's status value
+      }
+  });
+  test("relays it failed on call for a look", () => {
+    expect(banStatus(ban({ status: "done", failed: 2 })).variant).toBe("warning");
+    expect(banStatus(ban({ status: "undone", failed: 1 })).label).toContain("retry");
+    expect(banStatus(ban({ status: "undone" })).label).toBe("Lifted");
   });
 });

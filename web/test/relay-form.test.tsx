@@ -93,7 +93,7 @@ describe("RelayForm", () => {
   test("a taken subdomain shows the API's answer and blocks the submit", async () => {
     const f = setup({ taken: ["taken-name"] });
     f.type(f.name, "Taken Name");
-    await waitFor(() => expect(screen.getByText("subdomain: taken-name is already taken")).toBeTruthy());
+    await waitFor(() => expect(screen.getByText("Subdomain: taken-name is already taken.")).toBeTruthy());
     f.submit();
     await new Promise((r) => setTimeout(r, 20));
     expect(f.submitted).toHaveLength(0);

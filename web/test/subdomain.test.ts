@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { DEFAULT_RESERVED, schemaOf, slugify, subdomainError } from "../src/lib/subdomain";
+import { DEFAULT_RESERVED, relayUrl, schemaOf, slugify, subdomainError } from "../src/lib/subdomain";
 
 describe("slugify", () => {
   test("lowercases and joins words with hyphens", () => {
@@ -65,5 +65,15 @@ describe("subdomainError (the API's rules)", () => {
 
   test("schema replaces hyphens with underscores", () => {
     expect(schemaOf("my-cool-relay")).toBe("my_cool_relay");
+  });
+});
+
+describe("relayUrl", () => {
+  test("a public domain is wss://, as members will type it", () => {
+    expect(relayUrl("builders", "relays.example.com")).toBe("wss://builders.relays.example.com");
+  });
+  test("a domain with a port (the local stack) is plain ws://, never wss:// with a port", () => {
+    expect(relayUrl("builders", "localhost:4848")).toBe("ws://builders.localhost:4848");
+    expect(relayUrl("builders", "localhost:4848")).not.toMatch(/^wss:\/\/.*:\d+$/);
   });
 });

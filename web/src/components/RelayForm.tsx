@@ -3,6 +3,7 @@
 import { createEffect, createMemo, createSignal, Match, on, onCleanup, Show, Switch, type JSX } from "solid-js";
 import { ApiError, errorMessage } from "~/lib/api";
 import { slugify, subdomainError } from "~/lib/subdomain";
+import { sentence } from "~/lib/format";
 import {
   descriptionError,
   iconError,
@@ -109,7 +110,9 @@ export function RelayForm(props: RelayFormProps) {
           const r = await props.checkSubdomain(sub, c.signal);
           if (c.signal.aborted || values().subdomain !== sub) return;
           setAvailability(
-            r.available ? { state: "available" } : { state: "taken", message: r.error || `${sub} is already taken.` },
+            r.available
+              ? { state: "available" }
+              : { state: "taken", message: r.error ? sentence(r.error) : `${sub} is already taken.` },
           );
         } catch (e) {
           if (c.signal.aborted || (e as Error)?.name === "AbortError") return;

@@ -1,6 +1,6 @@
 // Search + filter toolbar and the relay list, shared by /relays and the admin relay pages.
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, For, onCleanup, Show, type JSX } from "solid-js";
+import { createResource, createSignal, createUniqueId, For, onCleanup, Show, type JSX } from "solid-js";
 import { getPlans } from "~/lib/cache";
 import { formatNumber, planLabel, timeAgo } from "~/lib/format";
 import { cursorSteps, type PageStep } from "~/lib/paging";
@@ -74,27 +74,46 @@ export function SearchInput(props: {
   onSearch: (q: string) => void;
   placeholder: string;
   label: string;
+  /** why a term cannot be searched for (said under the field, and not searched), or null */
+  problem?: (q: string) => string | null;
 }) {
   const [text, setText] = createSignal(props.value);
+  const [problem, setProblem] = createSignal(props.problem?.(props.value) ?? null);
+  const errorId = createUniqueId();
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
   const onInput = (v: string) => {
     setText(v);
     clearTimeout(timer);
-    timer = setTimeout(() => props.onSearch(v.trim()), 300);
+    timer = setTimeout(() => {
+      const p = props.problem?.(v) ?? null;
+      setProblem(p);
+      if (!p) props.onSearch(v.trim());
+    }, 300);
   };
   return (
-    <div class="relative w-full sm:max-w-xs">
-      <Search class="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-      <Input
-        type="search"
-        value={text()}
-        onInput={(e) => onInput(e.currentTarget.value)}
-        placeholder={props.placeholder}
-        aria-label={props.label}
-        class="pl-9"
-        data-testid="search"
-      />
+    <div class="grid w-full gap-1.5 sm:max-w-xs">
+      <div class="relative">
+        <Search class="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
+        <Input
+          type="search"
+          value={text()}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          placeholder={props.placeholder}
+          aria-label={props.label}
+          aria-invalid={problem() ? true : undefined}
+          aria-describedby={problem() ? errorId : undefined}
+          class="pl-9"
+          data-testid="search"
+        />
+      </div>
+      <Show when={problem()}>
+        {(m) => (
+          <p id={errorId} class="text-[0.8rem] font-medium text-destructive" data-testid="search-error">
+            {m()}
+          </p>
+        )}
+      </Show>
     </div>
   );
 }
@@ -235,7 +254,7 @@ export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Elemen
         >
           {props.relay.name}
         </A>
-        <span class="truncate font-mono text-xs text-muted-foreground">{props.relay.host}</span>
+        <span class="font-mono text-xs break-all text-muted-foreground">{props.relay.host}</span>
         <Show when={props.extra}>
           <div class="relative z-10 text-xs text-muted-foreground">{props.extra}</div>
         </Show>

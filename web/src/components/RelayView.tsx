@@ -284,7 +284,11 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               open={confirm() === "deactivate"}
               onOpenChange={(o) => !o && setConfirm(null)}
               title={`Deactivate ${r().name}?`}
-              description="The relay goes offline for everyone. Its data is kept, and you can reactivate it later."
+              description={
+                own()
+                  ? "The relay goes offline for everyone. Its data is kept, and you can reactivate it later."
+                  : "The relay goes offline for everyone, its owner included. Its data is kept, and it can be reactivated later."
+              }
               confirmLabel="Deactivate"
               destructive
               onConfirm={() => act("deactivate")}
@@ -306,7 +310,9 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               description={
                 plan()?.price === 0
                   ? "The relay comes back online."
-                  : "The relay comes back online. If its plan is unpaid, you'll be asked to pay first."
+                  : own()
+                    ? "The relay comes back online. If its plan is unpaid, you'll be asked to pay first."
+                    : "The relay comes back online. If its plan is unpaid, the owner is asked to pay first."
               }
               confirmLabel="Reactivate"
               onConfirm={() => act("reactivate")}

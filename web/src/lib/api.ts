@@ -1,5 +1,6 @@
 // The one API client of the web app: calls to the Caravel backend typed by its OpenAPI document (lib/types.ts).
 // Same-origin relative URLs; bearer token from the session; errors become ApiError.
+import { sentence } from "./format";
 import type {
   ActivityListParams,
   ActivityPage,
@@ -57,6 +58,11 @@ export class ApiError extends Error {
     this.field = field ?? null;
     this.body = body;
   }
+}
+
+/** Whether a request failed without any answer from the server (no network, the backend down or unreachable). */
+export function isNetworkError(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 0;
 }
 
 /** A code for an answer that carried none: what its status says. */
@@ -184,7 +190,13 @@ export async function request<T>(method: string, path: string, o: RequestOptions
   }
   if (!res.ok) {
     const b = errorBody(data);
-    const err = new ApiError(res.status, b?.error || statusMessage(res.status), data, b?.code, b?.field);
+    const err = new ApiError(
+      res.status,
+      b?.error ? sentence(b.error) : statusMessage(res.status),
+      data,
+      b?.code,
+      b?.field,
+    );
     if (res.status === 401 && auth === "bearer" && o.report401 !== false) options.onUnauthorized(err);
     throw err;
   }

@@ -115,20 +115,26 @@ export function formatNumber(n: number): string {
   return nf.format(n);
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "22 Dec 2026": the one way a day is written, here and in the server's sentences (the backend's Messages.day, which
+ * says "Autopay will pay the renewal … on 22 Dec 2026" beside this). Days are UTC days, as billing counts them, so a
+ * renewal reads the same date in both places wherever the reader is. Months are spelled out here rather than by Intl,
+ * whose en-GB says "Sept" where Java says "Sep".
+ */
 export function formatDate(unix: number | null | undefined): string {
   if (!unix) return "—";
-  return new Date(unix * 1000).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+  const d = new Date(unix * 1000);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
+/** "22 Dec 2026, 14:05": a moment in the reader's own time zone, its day written as formatDate writes one. */
 export function formatDateTime(unix: number | null | undefined): string {
   if (!unix) return "—";
-  return new Date(unix * 1000).toLocaleString("en-US", {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-  });
+  const d = new Date(unix * 1000);
+  const time = `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${time}`;
 }
 
 const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
@@ -172,4 +178,18 @@ export function formatInvoiceAmount(inv: {
   } catch {
     return `${(inv.amount / 100).toFixed(2)} ${currency}`;
   }
+}
+
+/**
+ * A server message as a sentence people read: a capital first letter and a full stop. The API words its errors for
+ * the field they are about ("subdomain 'abc' is already taken"); shown beside a "Taken" badge or in a toast they
+ * read as a sentence. A first word with anything but lower-case letters (npub1…, wss://…, a relay's name) is left as
+ * it is.
+ */
+export function sentence(message: string): string {
+  const t = message.trim();
+  if (!t) return t;
+  const first = /^[a-z]+(?=[\s,;']|:(?!\/)|$)/.exec(t);
+  const capped = first ? t[0]!.toUpperCase() + t.slice(1) : t;
+  return /[.!?…]$/.test(capped) ? capped : `${capped}.`;
 }

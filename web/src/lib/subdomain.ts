@@ -60,3 +60,16 @@ export function subdomainError(value: string, reserved: readonly string[] = DEFA
 export function schemaOf(subdomain: string): string {
   return subdomain.replace(/-/g, "_");
 }
+
+/**
+ * A relay's address as members will type it: the backend's rule (zooid.RelayAddress), which is zooid's. A host that
+ * carries a port (or is localhost or an IP address) is served as plain ws:// (the local stack, a test server); every
+ * other name is wss://. Pages that show an address before one exists (the home page's example) use this, so it looks
+ * like the real one will.
+ */
+export function relayUrl(subdomain: string, relayDomain: string): string {
+  const host = `${subdomain}.${relayDomain}`;
+  const plain =
+    host.startsWith("[") || host.includes(":") || host === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+  return `${plain ? "ws" : "wss"}://${host}`;
+}

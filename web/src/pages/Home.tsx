@@ -3,6 +3,7 @@ import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import { getConfig, getPlans } from "~/lib/cache";
 import { isLoggedIn } from "~/lib/session";
+import { relayUrl } from "~/lib/subdomain";
 import { createBrowserResource, useHydrated } from "~/lib/hydration";
 import { Footer, Header, ThemeToggle } from "~/components/layout";
 import { buttonVariants } from "~/components/ui/button";
@@ -177,7 +178,9 @@ export default function Home() {
                   </div>
                   <div class="min-w-0 flex-1">
                     <div class="font-semibold">Bitcoin Builders</div>
-                    <div class="truncate font-mono text-xs text-muted-foreground">wss://builders.{domain()}</div>
+                    <div class="font-mono text-xs break-all text-muted-foreground" data-testid="hero-example-url">
+                      {relayUrl("builders", domain())}
+                    </div>
                   </div>
                   <Badge variant="success" dot>
                     Active

@@ -2,13 +2,13 @@
 // nostrconnect:// QR code), a new key (shown once), or a pasted nsec. Each method is its own component
 // (pages/login/); this page only composes them and owns the login step they share.
 import { A, Navigate, useNavigate, useSearchParams } from "@solidjs/router";
-import { createSignal, getOwner, runWithOwner, Show, type JSX } from "solid-js";
+import { createSignal, getOwner, onMount, runWithOwner, Show, type JSX } from "solid-js";
 import { toast } from "solid-sonner";
 import { login, safeNext } from "~/lib/auth";
 import { errorMessage } from "~/lib/api";
 import { isLoggedIn, type SignerKind } from "~/lib/session";
 import { useHydrated } from "~/lib/hydration";
-import type { NostrSigner } from "~/lib/signers";
+import { isSessionSigner, waitForExtension, type NostrSigner } from "~/lib/signers";
 import { Logo, ThemeToggle } from "~/components/layout";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
@@ -28,6 +28,13 @@ export default function Login() {
   const next = () => safeNext(typeof params.next === "string" ? params.next : null) ?? "/relays";
   const [busy, setBusy] = createSignal<SignerKind | null>(null);
   const [tab, setTab] = createSignal("extension");
+  // The page opens on the extension, the one-click way in when the browser has one. Without one (after the wait
+  // extensions need to inject themselves), it moves on to a way that works here, unless the person already chose a
+  // tab: a new key, which every browser can make.
+  let chosen = false;
+  onMount(async () => {
+    if (!(await waitForExtension()) && !chosen && tab() === "extension") setTab("new");
+  });
   const [error, setError] = createSignal<string | null>(null);
 
   async function finish(signer: NostrSigner, kind: SignerKind, after?: () => void) {
@@ -44,7 +51,8 @@ export default function Login() {
       toast.error(`Login failed: ${m}`);
     } finally {
       setBusy(null);
-      void signer.close?.();
+      // a remote signer that logged in stays connected for this session's confirmations (lib/auth login)
+      if (!isSessionSigner(signer)) void signer.close?.();
     }
   }
   const flow: LoginFlow = { busy, setBusy, finish };
@@ -90,6 +98,13 @@ export default function Login() {
               <ErrorNote message={error()} />
 
               <Tabs
+                // a click or a key in the tabs is the person's choice, even of the tab already open: keep it
+                onPointerDown={() => {
+                  chosen = true;
+                }}
+                onKeyDown={() => {
+                  chosen = true;
+                }}
                 value={tab()}
                 onChange={(v: string) => {
                   setTab(v);

@@ -121,8 +121,8 @@ export function InviteCard(props: { relay: Relay }) {
                   />
                 </Show>
                 <p class="text-xs text-muted-foreground">
-                  In other apps: add the relay <span class="font-mono">{inv().relay_url}</span> and enter the code when
-                  asked.
+                  In other apps: add the relay <span class="font-mono break-all">{inv().relay_url}</span> and enter the
+                  code when asked.
                 </p>
                 <Show when={inv().permanent}>
                   <p
@@ -130,8 +130,8 @@ export function InviteCard(props: { relay: Relay }) {
                     data-testid="invite-permanent"
                   >
                     <Info class="size-4 shrink-0" />
-                    This relay's zooid version cannot revoke invite codes: this code works for as long as the relay
-                    exists. To stop someone, remove or ban them after they join.
+                    The relay software behind this relay cannot revoke invite codes: this code works for as long as the
+                    relay exists. To stop someone, remove or ban them after they join.
                   </p>
                 </Show>
                 <Show when={inv().manageable}>

@@ -16,6 +16,8 @@ import {
   type ReportAction,
 } from "~/lib/community";
 import { formatDateTime, timeAgo } from "~/lib/format";
+import { pubkeyError } from "~/lib/npub";
+import { browserDownload, saveFile, type SavePicker } from "~/lib/save-file";
 import { token } from "~/lib/session";
 import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState, LoadError } from "../states";
@@ -31,6 +33,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "../ui/tabs";
 import { ImportButton, ImportOutcome } from "./ImportEvents";
 import { ContentEvent, EventBox } from "./ContentEvent";
 import { PersonAvatar, PersonName } from "./PersonRow";
+import { PubkeyInput } from "../PubkeyInput";
 
 function ReasonField(props: { value: string; onInput: (v: string) => void }) {
   return (
@@ -224,8 +227,11 @@ function ContentTab(props: { relayId: string }) {
   const [deleting, setDeleting] = createSignal<EventView | null>(null);
   const [reason, setReason] = createSignal("");
   const [gone, setGone] = createSignal<Set<string>>(new Set());
+  const [searched, setSearched] = createSignal(false);
   const search = (e: Event) => {
     e.preventDefault();
+    setSearched(true);
+    if (pubkeyError(author())) return;
     setUntil(null);
     setQuery((q) => ({ ...q, kinds: kinds().trim(), author: author().trim(), until: null }));
   };
@@ -261,13 +267,17 @@ function ContentTab(props: { relayId: string }) {
           onInput={(e) => setKinds(e.currentTarget.value)}
           aria-label="Kinds"
         />
-        <Input
+        <PubkeyInput
           placeholder="author npub (optional)"
           value={author()}
-          onInput={(e) => setAuthor(e.currentTarget.value)}
-          aria-label="Author"
+          onInput={(v) => {
+            setAuthor(v);
+            setSearched(false);
+          }}
+          submitted={searched()}
+          label="Author"
         />
-        <Button type="submit" variant="outline">
+        <Button type="submit" variant="outline" class="self-start">
           Show
         </Button>
       </form>
@@ -379,6 +389,7 @@ function BansTab(props: { relayId: string }) {
   const [pubkey, setPubkey] = createSignal("");
   const [reason, setReason] = createSignal("");
   const [confirmBan, setConfirmBan] = createSignal(false);
+  const [submitted, setSubmitted] = createSignal(false);
   const lift = async (b: Ban) => {
     try {
       const r = await community.unban(props.relayId, b.pubkey, restore());
@@ -400,6 +411,7 @@ function BansTab(props: { relayId: string }) {
       toast.success("Banned; everything they wrote here is deleted.");
       setPubkey("");
       setReason("");
+      setSubmitted(false);
       void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
@@ -412,16 +424,27 @@ function BansTab(props: { relayId: string }) {
         class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]"
         onSubmit={(e) => {
           e.preventDefault();
-          if (pubkey().trim()) setConfirmBan(true);
+          setSubmitted(true);
+          if (pubkey().trim() && !pubkeyError(pubkey())) setConfirmBan(true);
         }}
       >
-        <Input
+        <PubkeyInput
           placeholder="npub1… to ban"
           value={pubkey()}
-          onInput={(e) => setPubkey(e.currentTarget.value)}
-          aria-label="Public key to ban"
+          onInput={(v) => {
+            setPubkey(v);
+            setSubmitted(false);
+          }}
+          submitted={submitted()}
+          label="Public key to ban"
         />
-        <Button type="submit" variant="destructive" disabled={!pubkey().trim()} data-testid="ban-pubkey">
+        <Button
+          type="submit"
+          variant="destructive"
+          class="self-start"
+          disabled={!pubkey().trim()}
+          data-testid="ban-pubkey"
+        >
           <ShieldAlert /> Ban
         </Button>
       </form>
@@ -488,33 +511,29 @@ function BansTab(props: { relayId: string }) {
   );
 }
 
-type SavePicker = (o: {
-  suggestedName: string;
-}) => Promise<{ createWritable: () => Promise<WritableStream<Uint8Array>> }>;
-
 /**
- * Downloads the export with the session's token (a plain link would not carry it). Where the browser can write a
- * file as it arrives (File System Access API), the stream goes straight to disk; elsewhere it is collected first.
+ * Downloads the export with the session's token (a plain link would not carry it), through the save picker where the
+ * browser has one (lib/save-file.ts). The picker is called as window's method: taken off window on its own it throws
+ * "Illegal invocation", which once made every export end silently.
  */
 async function download(relayId: string, subdomain: string) {
   const name = `${subdomain}-events.jsonl`;
-  const picker = (window as unknown as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
-  const handle = picker ? await picker({ suggestedName: name }).catch(() => null) : null;
-  if (picker && !handle) return; // the person cancelled the save dialog
-  const res = await fetch(community.exportUrl(relayId), { headers: { Authorization: `Bearer ${token() ?? ""}` } });
-  if (!res.ok)
-    throw new ApiError(res.status, (await res.json().catch(() => null))?.error ?? `Export failed (${res.status})`);
-  if (handle && res.body) {
-    await res.body.pipeTo(await handle.createWritable());
-    toast.success(`Saved ${name}.`);
-    return;
-  }
-  const blob = await res.blob();
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  const w = window as unknown as { showSaveFilePicker?: SavePicker };
+  const outcome = await saveFile(
+    name,
+    async () => {
+      const res = await fetch(community.exportUrl(relayId), { headers: { Authorization: `Bearer ${token() ?? ""}` } });
+      if (!res.ok)
+        throw new ApiError(res.status, (await res.json().catch(() => null))?.error ?? `Export failed (${res.status})`);
+      return res;
+    },
+    {
+      picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
+      notify: (m) => toast.error(m),
+      download: browserDownload,
+    },
+  );
+  if (outcome === "saved") toast.success(`Saved ${name}.`);
 }
 
 export function ModerationView(props: { id: string; admin?: boolean }) {
@@ -576,7 +595,7 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
                   Moderation
                 </h1>
                 <p class="text-sm text-muted-foreground">
-                  {r().name} · <span class="font-mono">{r().url}</span>
+                  {r().name} · <span class="font-mono break-all">{r().url}</span>
                 </p>
               </div>
               <div class="flex flex-wrap gap-2">
@@ -609,7 +628,8 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
                 role="status"
                 data-testid="missing-tools"
               >
-                This relay's zooid version does not offer {missing().join(", ")}; those actions will be refused.
+                The relay software behind this relay does not offer {missing().join(", ")} yet; those actions will be
+                refused.
               </p>
             </Show>
             <Show
@@ -617,7 +637,7 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
               fallback={
                 <EmptyState
                   title="Moderation works while the relay is active"
-                  description="zooid does not serve an inactive relay, so there is nothing to read or change."
+                  description="An inactive relay is offline, so there is nothing to read or change."
                 />
               }
             >

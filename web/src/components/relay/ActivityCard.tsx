@@ -49,7 +49,7 @@ export function ActivityCard(props: { relay: Relay; version: number }) {
                       />
                       <div class="text-sm">{a.message}</div>
                       <div class="text-xs text-muted-foreground" title={formatDateTime(a.created_at)}>
-                        {timeAgo(a.created_at)} · <span class="font-mono">{a.kind}</span>
+                        {timeAgo(a.created_at)}
                       </div>
                     </li>
                   )}

@@ -4,7 +4,8 @@ import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { community, type PlatformBan } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
-import { toNpub } from "~/lib/npub";
+import { pubkeyError, toNpub } from "~/lib/npub";
+import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { ShieldAlert } from "~/components/icons";
@@ -12,7 +13,8 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { Input, Textarea } from "~/components/ui/input";
+import { Textarea } from "~/components/ui/input";
+import { PubkeyInput } from "~/components/PubkeyInput";
 import { PlatformBanRelays } from "~/components/community/PlatformBanRelays";
 
 /** What lifting a platform ban does, said before it is done (the backend's rule: PlatformBans). */
@@ -24,11 +26,37 @@ export function undoable(b: PlatformBan): boolean {
   return b.status === "done" || b.status === "running" || (b.status === "undone" && b.failed > 0);
 }
 
+/**
+ * How a ban's state reads: finishing is the ban working as asked (green), not an error; only relays it failed on
+ * call for a look (amber). Red stays for the destructive button itself.
+ */
+export function banStatus(b: Pick<PlatformBan, "status" | "failed">): {
+  label: string;
+  variant: "success" | "warning" | "secondary" | "muted";
+  bar: string;
+} {
+  switch (b.status) {
+    case "running":
+      return { label: "Banning…", variant: "secondary", bar: "bg-primary" };
+    case "undoing":
+      return { label: "Lifting…", variant: "secondary", bar: "bg-primary" };
+    case "undone":
+      return b.failed > 0
+        ? { label: "Lifted, some relays to retry", variant: "warning", bar: "bg-warning" }
+        : { label: "Lifted", variant: "muted", bar: "bg-muted-foreground" };
+    default:
+      return b.failed > 0
+        ? { label: "Done, some relays failed", variant: "warning", bar: "bg-warning" }
+        : { label: "Complete", variant: "success", bar: "bg-success" };
+  }
+}
+
 export default function AdminPlatformBans() {
   const [bans, { refetch }] = createResource(() => community.platformBans());
   const [pubkey, setPubkey] = createSignal("");
   const [reason, setReason] = createSignal("");
   const [confirm, setConfirm] = createSignal(false);
+  const [submitted, setSubmitted] = createSignal(false);
   const [undoing, setUndoing] = createSignal<PlatformBan | null>(null);
   const [open, setOpen] = createSignal<string | null>(null);
   // follow running jobs
@@ -43,6 +71,7 @@ export default function AdminPlatformBans() {
       toast.success("Platform ban started.");
       setPubkey("");
       setReason("");
+      setSubmitted(false);
       void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
@@ -74,14 +103,19 @@ export default function AdminPlatformBans() {
             class="grid grid-cols-1 gap-2"
             onSubmit={(e) => {
               e.preventDefault();
-              if (pubkey().trim()) setConfirm(true);
+              setSubmitted(true);
+              if (pubkey().trim() && !pubkeyError(pubkey())) setConfirm(true);
             }}
           >
-            <Input
+            <PubkeyInput
               placeholder="npub1… or hex"
               value={pubkey()}
-              onInput={(e) => setPubkey(e.currentTarget.value)}
-              aria-label="Public key"
+              onInput={(v) => {
+                setPubkey(v);
+                setSubmitted(false);
+              }}
+              submitted={submitted()}
+              label="Public key"
             />
             <Textarea
               placeholder="Reason (shown in each relay's ban list)"
@@ -105,7 +139,9 @@ export default function AdminPlatformBans() {
                   <li class="grid gap-2 rounded-xl border p-4 text-sm" data-testid="platform-ban">
                     <div class="flex flex-wrap items-center gap-2">
                       <span class="font-mono text-xs">{toNpub(b.pubkey).slice(0, 20)}…</span>
-                      <Badge variant={b.status === "done" ? "destructive" : "secondary"}>{b.status}</Badge>
+                      <Badge variant={banStatus(b).variant} data-testid="platform-ban-status">
+                        {banStatus(b).label}
+                      </Badge>
                       <span class="text-xs text-muted-foreground">{timeAgo(b.created_at)}</span>
                     </div>
                     <Show when={b.reason}>
@@ -119,7 +155,7 @@ export default function AdminPlatformBans() {
                       aria-valuenow={b.done}
                     >
                       <div
-                        class="h-full bg-destructive transition-all"
+                        class={cn("h-full transition-all", banStatus(b).bar)}
                         style={{ width: `${b.total ? (100 * b.done) / b.total : 100}%` }}
                       />
                     </div>

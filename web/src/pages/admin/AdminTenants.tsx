@@ -13,7 +13,7 @@ import { PageHeader } from "~/components/PageHeader";
 import { TenantStatusBadge } from "~/components/badges";
 import { SearchInput, tenantListQuery, useListFilters } from "~/components/RelayList";
 import { Search, Users, X } from "~/components/icons";
-import { pubkeySearchTerm } from "~/lib/npub";
+import { pubkeySearchTerm, searchTermError } from "~/lib/npub";
 
 const STATUS = [
   { value: "", label: "All statuses" },
@@ -36,6 +36,7 @@ export default function AdminTenants() {
           onSearch={(q) => update({ q })}
           placeholder="Search by npub or pubkey"
           label="Search tenants"
+          problem={searchTermError}
         />
         <Select
           label="Filter by status"

@@ -4,9 +4,10 @@ import caravel.config.Config;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,8 +46,13 @@ final class SecurityHeaders {
         this.hsts = config.publicUrls().stream().allMatch(u -> u.startsWith("https://"));
     }
 
+    /**
+     * The sha256 of each distinct inline script, in the order first seen. The pages are read as one text (index.html,
+     * the prerendered pages and the signed-in frame) and each carries the same theme script: one hash is enough for
+     * the browser, and a header that repeats it reads as a mistake.
+     */
     static List<String> inlineScriptHashes(String html) {
-        List<String> out = new ArrayList<>();
+        Set<String> out = new LinkedHashSet<>();
         Matcher m = INLINE_SCRIPT.matcher(html);
         while (m.find()) {
             try {
@@ -57,7 +63,7 @@ final class SecurityHeaders {
                 throw new IllegalStateException(e);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     String csp() {

@@ -9,8 +9,10 @@ import java.util.stream.Collectors;
 
 /** The text of billing DMs. Plain text: clients render NIP-17 messages as text. */
 public final class Messages {
+    // "22 Dec 2026", in English whatever the JVM's locale: the web app writes days the same way (lib/format.ts
+    // formatDate), so a sentence from here and a date on the page beside it agree
     private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("d MMM yyyy", java.util.Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private Messages() {}
 

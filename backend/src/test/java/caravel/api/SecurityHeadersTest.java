@@ -61,6 +61,27 @@ class SecurityHeadersTest {
     }
 
     @Test
+    void eachInlineScriptHashIsListedOnce() throws Exception {
+        // index.html, a prerendered page and the signed-in frame each carry the same theme script
+        String page = "<html><head><script>" + THEME + "</script></head></html>";
+        String other = "<script>console.log(1)</script>";
+        assertThat(SecurityHeaders.inlineScriptHashes(page + page + other + page))
+                .hasSize(2)
+                .doesNotHaveDuplicates();
+        Path web = Files.createDirectories(dir.resolve("web2"));
+        Files.writeString(web.resolve("index.html"), page);
+        Files.createDirectories(web.resolve("pages"));
+        Files.writeString(web.resolve("pages").resolve("home.html"), page);
+        Files.writeString(web.resolve("pages").resolve("login.html"), page);
+        Files.writeString(web.resolve("pages").resolve("frame.html"), page);
+        try (TestBackend b = new TestBackend(dir.resolve("db2"), env -> env.put("WEB_DIR", web.toString()))) {
+            String csp =
+                    get(b, "/").headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(csp.split("'sha256-", -1)).hasSize(2);
+        }
+    }
+
+    @Test
     void hstsBehindTls() throws Exception {
         try (TestBackend b =
                 new TestBackend(dir.resolve("tls"), env -> env.put("PUBLIC_URL", "https://caravel.example"))) {
