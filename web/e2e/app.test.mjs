@@ -1047,7 +1047,7 @@ describe("web app end to end", () => {
     assert.equal(text, `10,000 sats on ${fmt(renewal)}`);
     assert.notEqual(fmt(renewal), fmt(anchor));
     assert.match(await page.getByTestId("next-payment").textContent(), new RegExp(fmt(renewal)));
-    assert.match(await page.getByTestId("payment-method").textContent(), /autopay is off/);
+    assert.match(await page.getByTestId("next-payment").textContent(), /autopay is off/);
     await snap("desktop-account-billing", { fullPage: true });
     await done();
   });

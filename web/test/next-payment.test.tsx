@@ -50,7 +50,7 @@ const day = formatDate(AT);
 
 describe("the next payment", () => {
   test("autopay on: the wallet pays the renewal", () => {
-    expect(nextPaymentSentence(summary({}))).toBe(`Autopay pays 10,000 sats from your wallet on ${day}.`);
+    expect(nextPaymentSentence(summary({}))).toBe(`Autopay pays 10,000 sats on ${day} from your wallet.`);
   });
 
   test("autopay off: an invoice to pay by hand, and no word of autopay paying", () => {
@@ -81,7 +81,6 @@ describe("the next payment", () => {
     expect(nextPaymentSentence(s)).toBe(`Your card is charged $9.00 on ${day}.`);
     expect(railSwitchSentence(s.next_payment)).toContain("this period stays paid over Lightning");
     render(() => <NextPayment summary={s} />);
-    expect(screen.getByTestId("payment-method").textContent).toBe("Your card, through Stripe");
     expect(screen.getByTestId("billing-next-renewal").textContent).toBe(`$9.00 on ${day}`);
     expect(document.body.textContent).not.toContain("Autopay pays");
   });
@@ -103,12 +102,15 @@ describe("the next payment", () => {
     const s = summary({ method: "none", at: null, sats: 0 });
     render(() => <NextPayment summary={s} />);
     expect(screen.getByTestId("next-payment").textContent).toBe("Nothing to pay: you have no paid relays that renew.");
-    expect(screen.queryByTestId("payment-method")).toBeNull();
+    expect(screen.queryByTestId("renewal-relays")).toBeNull();
+    expect(screen.queryByTestId("billing-next-renewal")).toBeNull();
   });
 
-  test("the rows name the relays the renewal is for", () => {
-    render(() => <NextPayment summary={summary({})} />);
+  test("one sentence says what, when and how; the only row says what for", () => {
+    render(() => <NextPayment summary={summary({ method: "invoice" })} />);
+    expect(screen.getByTestId("billing-next-renewal").textContent).toBe(`10,000 sats on ${day}`);
+    expect(screen.getByTestId("next-payment").textContent).toContain("(autopay is off)");
     expect(screen.getByTestId("renewal-relays").textContent).toBe("Night Market");
-    expect(screen.getByTestId("payment-method").textContent).toBe("Autopay, from your wallet");
+    expect(document.querySelectorAll("dt").length).toBe(1);
   });
 });

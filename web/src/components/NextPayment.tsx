@@ -18,42 +18,42 @@ export function cardPricePerMonth(n: NextPaymentInfo): string | null {
   return n.per_period ? `${formatMoney(n.per_period.amount, n.per_period.currency.toUpperCase())} a month` : null;
 }
 
-/** How the next renewal is paid, in a few words. */
-export function methodLabel(n: NextPaymentInfo): string {
-  switch (n.method) {
-    case "autopay":
-      return "Autopay, from your wallet";
-    case "invoice":
-      return "An invoice you pay yourself (autopay is off)";
-    case "card":
-      return "Your card, through Stripe";
-    default:
-      return "Nothing to pay";
-  }
-}
-
 /** The Lightning amount of the renewal: the plan's figure, or what is left after credit. */
 function lightningFigure(s: BillingSummary): string {
   if (s.credit > 0) return `${formatSats(s.next_payment.sats)} (after ${formatSats(s.credit)} of credit)`;
-  return renewalPrice(s.next_renewal).text;
+  return renewalPrice(s.next_renewal).figure;
 }
 
-/** The headline: what is paid next, when, and how. */
-export function nextPaymentSentence(s: BillingSummary): string {
+/**
+ * The headline in three parts: before, "what on when" (the figure and the day, shown together), after. One sentence
+ * says what is paid next, when, and how, so no row beside it repeats a part of it.
+ */
+export function nextPaymentParts(s: BillingSummary): [string, string, string] {
   const n = s.next_payment;
   const when = formatDate(n.at);
   switch (n.method) {
     case "autopay":
-      return `Autopay pays ${lightningFigure(s)} from your wallet on ${when}.`;
+      return ["Autopay pays ", `${lightningFigure(s)} on ${when}`, " from your wallet."];
     case "invoice":
-      return `You pay ${lightningFigure(s)} on ${when}: an invoice comes then, to pay from any Lightning wallet.`;
+      return [
+        "You pay ",
+        `${lightningFigure(s)} on ${when}`,
+        " by invoice, from any Lightning wallet (autopay is off).",
+      ];
     case "card": {
       const charge = cardCharge(n);
-      return charge ? `Your card is charged ${charge} on ${when}.` : `Your card is charged through Stripe on ${when}.`;
+      return charge
+        ? ["Your card is charged ", `${charge} on ${when}`, "."]
+        : ["Your card is charged through Stripe ", `on ${when}`, "."];
     }
     default:
-      return "Nothing to pay: you have no paid relays that renew.";
+      return ["Nothing to pay: you have no paid relays that renew.", "", ""];
   }
+}
+
+/** The headline as one string. */
+export function nextPaymentSentence(s: BillingSummary): string {
+  return nextPaymentParts(s).join("");
 }
 
 /** A switch between rails asked for, as it stands; null without one. */
@@ -78,10 +78,17 @@ export function railSwitchSentence(n: NextPaymentInfo): string | null {
 export function NextPayment(props: { summary: BillingSummary }) {
   const s = () => props.summary;
   const n = () => s().next_payment;
+  const parts = () => nextPaymentParts(s());
   return (
     <div class="grid grid-cols-1 gap-4">
-      <p class="text-base font-medium" data-testid="next-payment">
-        {nextPaymentSentence(s())}
+      <p class="text-base" data-testid="next-payment" data-method={n().method}>
+        {parts()[0]}
+        <Show when={parts()[1]}>
+          <strong class="font-semibold" data-testid="billing-next-renewal">
+            {parts()[1]}
+          </strong>
+        </Show>
+        {parts()[2]}
       </p>
       <Show when={railSwitchSentence(n())}>
         {(text) => (
@@ -97,15 +104,6 @@ export function NextPayment(props: { summary: BillingSummary }) {
       <Show when={n().method !== "none"}>
         <DescriptionList
           items={[
-            ["How", <span data-testid="payment-method">{methodLabel(n())}</span>],
-            [
-              "Next renewal",
-              <span data-testid="billing-next-renewal">
-                {n().method === "card"
-                  ? `${cardCharge(n()) ?? "Card"} on ${formatDate(n().at)}`
-                  : `${renewalPrice(s().next_renewal).figure} on ${formatDate(n().at)}`}
-              </span>,
-            ],
             [
               "For",
               <span data-testid="renewal-relays">

@@ -178,7 +178,15 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
                   </div>
                 )}
               </Show>
-              <Show when={a().stripe && a().rail === "lightning" && price()}>
+              {/* before a switch to card, or while it waits for the card: once set up, the next payment says it */}
+              <Show
+                when={
+                  a().stripe &&
+                  a().rail === "lightning" &&
+                  !(props.next?.rail_switch?.ready && a().next_rail) &&
+                  price()
+                }
+              >
                 {(p) => (
                   <p class="text-muted-foreground" data-testid="card-price">
                     {a().next_rail === "card" ? "By card you pay " : "By card you would pay "}

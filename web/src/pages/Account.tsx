@@ -158,8 +158,9 @@ export default function Account() {
                     </CardTitle>
                   </CardHeader>
                   <CardContent class="grid grid-cols-1 gap-4">
-                    <AutopayForm enabled={t().autopay} onSave={saveNwc} />
-                    <Show when={t().autopay && summary()}>
+                    {/* the summary is the current word (pushed live: autopay turned on or off in another tab) */}
+                    <AutopayForm enabled={summary()?.autopay.enabled ?? t().autopay} onSave={saveNwc} />
+                    <Show when={summary()?.autopay.enabled && summary()}>
                       {(b) => <AutopayBudget summary={b()} onBudget={saveBudget} />}
                     </Show>
                   </CardContent>
