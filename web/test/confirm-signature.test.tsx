@@ -87,6 +87,15 @@ describe("freshSignature", () => {
     return { seen, ask };
   };
 
+  test("a remote-signer session whose signer is gone (a reload) says so and asks for the key", async () => {
+    const sk = generateSecretKey();
+    login(sk, "nip46");
+    const a = answer(nsecEncode(sk));
+    await freshSignature(url, "POST", undefined, undefined, a.ask);
+    expect(a.seen[0]!.method).toBe("nsec");
+    expect(a.seen[0]!.note).toMatch(/reloaded/);
+  });
+
   test("cancelling throws and signs nothing", async () => {
     const sk = generateSecretKey();
     login(sk, "nip46");

@@ -17,11 +17,12 @@ const PASSPHRASE = "confirm walk passphrase";
  */
 async function watchInvoiceDialog(page) {
   await page.addInitScript(() => {
-    const seen = { scan: 0, paid: [] };
+    const seen = { scan: 0, progress: 0, paid: [] };
     // @ts-expect-error the test's record
     window.__invoiceSeen = seen;
     const look = () => {
       if (document.querySelector('[data-testid="invoice-qr"], [data-testid="invoice-bolt11"]')) seen.scan++;
+      if (document.querySelector('[data-testid="invoice-autopaying"]')) seen.progress++;
       const paid = document.querySelector('[data-testid="invoice-paid"]');
       const text = paid?.textContent?.trim();
       if (text && !seen.paid.includes(text)) seen.paid.push(text);
@@ -156,6 +157,7 @@ export default function (suite) {
       await page.waitForURL(new RegExp(`/relays/${relay.id}$`));
       const seen = await page.evaluate(() => window.__invoiceSeen);
       assert.equal(seen.scan, 0, "no QR code or invoice to copy while autopay pays the upgrade");
+      assert.ok(seen.progress > 0, "the dialog said autopay was paying");
       const upgraded = seen.paid.at(-1) ?? "";
       assert.match(upgraded, /Upgraded/);
       assert.match(upgraded, /plan change is being applied/);
