@@ -30,6 +30,22 @@ async function textMatches(locator, re, timeout = 15_000) {
 
 export default function (suite) {
   describe("money on the account page", () => {
+    test("an account with nothing to pay says so once; the account card repeats no billing", T, async () => {
+      await suite.setup();
+      const { base } = suite.env;
+      const s = await apiSession(base, newKey().sk);
+      const { page, done, snap } = await suite.openPage(DESKTOP);
+      await withSession(page, s);
+      await page.goto(`${base}/account`);
+      await textMatches(page.getByTestId("next-payment"), /^Nothing to pay: you have no paid relays that renew\.$/);
+      const account = (await page.getByTestId("account-status").textContent()) ?? "";
+      assert.doesNotMatch(account, /renewal|Autopay/i, "the account card leaves billing to the next payment");
+      const main = (await page.locator("main").textContent()) ?? "";
+      assert.equal(main.match(/renew/gi)?.length ?? 0, 1, `one word about renewals: ${main}`);
+      await snap("money-nothing-to-pay");
+      await done();
+    });
+
     test(
       "autopay off and on, then a switch to card: every card agrees, without a reload, and nothing claims a charge",
       T,
