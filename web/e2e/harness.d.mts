@@ -15,8 +15,15 @@ export type Key = { sk: Uint8Array; pubkey: string; nsec: string; npub: string }
 export function startStack(): Promise<StackInfo>;
 export function startBackend(
   stack: StackInfo,
-  o?: { admins?: string[]; env?: Record<string, string> },
-): Promise<{ base: string; port: number; log: string; dbDir: string }>;
+  o?: { admins?: string[]; env?: Record<string, string>; name?: string; stripeWebhook?: boolean },
+): Promise<{
+  base: string;
+  port: number;
+  log: string;
+  dbDir: string;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+}>;
 export function stopAll(): Promise<void>;
 export function freePort(): Promise<number>;
 export function newKey(): Key;

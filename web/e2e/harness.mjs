@@ -223,7 +223,11 @@ export function newKey() {
 /**
  * The backend jar on a free port, wired to the stack the way scripts/run.sh does it.
  * @param {StackInfo} stack
- * @param {{admins?: string[], env?: Record<string, string>}} [o]  env: extra variables (e.g. WEB_DIR for the web bench)
+ * @param {{admins?: string[], env?: Record<string, string>, name?: string, stripeWebhook?: boolean}} [o]  env: extra
+ *   variables (e.g. WEB_DIR for the web bench); name: the log's name (default backend, LOGS/backend.log) and
+ *   stripeWebhook: false (the Stripe emulator keeps sending its webhooks where it did) for a second backend of one run
+ * @returns the backend's base URL, port, log and data folder; stop() stops it and start() starts it again on the
+ *   same port, database and secrets (a restart, as for the offline walk); stopAll() stops it in any case
  */
 export async function startBackend(stack, o = {}) {
   requireJar();
@@ -265,10 +269,33 @@ export async function startBackend(stack, o = {}) {
     ...(o.env ?? {}),
   };
   mkdirSync(LOGS, { recursive: true });
-  const log = join(LOGS, "backend.log");
+  const log = join(LOGS, `${o.name ?? "backend"}.log`);
   const fd = openSync(log, "w");
-  writeSync(fd, `# ${java} -jar ${JAR}  (PORT=${port}, DATABASE_URL=${env.DATABASE_URL})\n`);
   cleanups.push(() => closeSync(fd));
+  let p = await launchBackend({ java, env, dir, fd, log, base });
+  // the Stripe emulator learns where this backend takes its webhooks only now (its port was free until now)
+  if (o.stripeWebhook !== false)
+    await fetch(`${stack.stripe_api_base}/control/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url: `${base}/stripe/webhook` }),
+    });
+  return {
+    base,
+    port,
+    log,
+    dbDir: dir,
+    stop: () => stopProcess(p),
+    start: async () => {
+      if (alive(p.child)) throw new Error("the backend is running");
+      p = await launchBackend({ java, env, dir, fd, log, base });
+    },
+  };
+}
+
+/** Spawns the backend jar under guard.mjs and waits until it answers /healthz. */
+async function launchBackend({ java, env, dir, fd, log, base }) {
+  writeSync(fd, `# ${java} -jar ${JAR}  (PORT=${env.PORT}, DATABASE_URL=${env.DATABASE_URL})\n`);
   const p = spawnTracked("backend", "node", [join(here, "guard.mjs"), java, "-jar", JAR], {
     cwd: dir,
     env,
@@ -287,13 +314,7 @@ export async function startBackend(stack, o = {}) {
     if (Date.now() > deadline) throw new Error(`the backend did not answer /healthz in 120 s; ${log}:\n${tail(log)}`);
     await sleep(250);
   }
-  // the Stripe emulator learns where this backend takes its webhooks only now (its port was free until now)
-  await fetch(`${stack.stripe_api_base}/control/webhook`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ url: `${base}/stripe/webhook` }),
-  });
-  return { base, port, log, dbDir: dir };
+  return p;
 }
 
 function requireJar() {

@@ -1,10 +1,12 @@
 import { A, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
-import { ErrorBoundary, lazy, Suspense } from "solid-js";
+import { createEffect, ErrorBoundary, lazy, on, Suspense } from "solid-js";
 import { Toaster, toast } from "solid-sonner";
 import { configureApi } from "~/lib/api";
-import { clearSession, session, token } from "~/lib/session";
+import { reconnectLiveNow } from "~/lib/live";
+import { network } from "~/lib/network";
+import { clearSession, isAdmin, session, token } from "~/lib/session";
 import { theme } from "~/lib/theme";
-import { AppShell } from "~/components/layout";
+import { AppShell, OfflineBanner } from "~/components/layout";
 import { ErrorState } from "~/components/states";
 import { Skeleton } from "~/components/ui/skeleton";
 import { buttonVariants } from "~/components/ui/button";
@@ -64,6 +66,30 @@ function PageFallback() {
   );
 }
 
+/** The signed-in pages (and the admin's), downloaded ahead so that moving between them works while offline. */
+const TENANT_PAGES = [Relays, RelayNew, RelayDetail, RelayEdit, RelayModeration, Account, Receipt, NotFound];
+const ADMIN_PAGES = [
+  AdminShell,
+  AdminHome,
+  AdminTenants,
+  AdminTenant,
+  AdminRelays,
+  AdminRelay,
+  AdminRelayEdit,
+  AdminRelayModeration,
+  AdminPlatformBans,
+  AdminNotFound,
+];
+
+function preloadPages(): void {
+  const load = () => {
+    for (const page of [...TENANT_PAGES, ...(isAdmin() ? ADMIN_PAGES : [])]) void page.preload().catch(() => {});
+  };
+  // after the page on screen has what it needs
+  if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 3000 });
+  else setTimeout(load, 1000);
+}
+
 // On phones, toasts go to the top where they don't cover bottom sheets and buttons, but below the sticky header (two
 // rows there: logo and menus, then the navigation), so they never hide the nav; elsewhere bottom right, clear of the
 // page's edge.
@@ -74,6 +100,8 @@ function Root(props: RouteSectionProps) {
   const location = useLocation();
   configureApi({
     token,
+    // every call reports whether Caravel answered (lib/network.ts); the live stream uses this fetch too
+    fetch: network.track((input, init) => fetch(input, init)),
     onUnauthorized: () => {
       if (!session()) return;
       clearSession();
@@ -82,6 +110,9 @@ function Root(props: RouteSectionProps) {
       navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
     },
   });
+  createEffect(on(session, (s) => s && preloadPages()));
+  // back online: the live stream reconnects now rather than at the end of its backoff, so statuses are current again
+  createEffect(on(network.reconnects, () => reconnectLiveNow(), { defer: true }));
   return (
     <>
       <ErrorBoundary
@@ -97,6 +128,7 @@ function Root(props: RouteSectionProps) {
       >
         <Suspense fallback={<PageFallback />}>{props.children}</Suspense>
       </ErrorBoundary>
+      <OfflineBanner />
       <Toaster
         position={narrow ? "top-center" : "bottom-right"}
         offset={{ top: "6.75rem", bottom: "1.5rem", right: "1.5rem" }}

@@ -1,9 +1,11 @@
 // Pay a Lightning invoice: QR code of the bolt11, open-in-wallet link, copy button, and
-// "I've paid the invoice" (POST /invoices/:id/check). The payment is also polled while open.
-import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from "solid-js";
+// "I've paid the invoice" (POST /invoices/:id/check). The payment is also polled while open. With autopay the
+// dialog follows the tenant's wallet instead: progress while it pays (no QR code to scan), or a confirmation when the
+// invoice is over the autopay budget.
+import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
-import { freshSignature } from "~/lib/auth";
+import { ConfirmationCancelled, freshSignature } from "~/lib/auth";
 import { createLive } from "~/lib/live";
 import { formatDate, formatMoney, formatSats, invoiceFiat } from "~/lib/format";
 import { FiatHint } from "./FiatHint";
@@ -13,9 +15,16 @@ import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
 import { CopyButton } from "./copy";
 import { ErrorState } from "./states";
-import { CircleCheck, Clock, Wallet, Zap } from "./icons";
+import { CircleCheck, Clock, Loader, Wallet, Zap } from "./icons";
 
 const POLL_MS = 5000;
+/** While autopay is expected to pay, the invoice is looked at this often: its claim is not pushed by the live stream. */
+const AUTOPAY_POLL_MS = 1500;
+/** Autopay that was expected to pay but has not started by then is not coming: the QR code is shown instead. */
+const AUTOPAY_START_MS = 30_000;
+
+/** What the quote said autopay would do with this invoice: pay it, wait for a confirmation (over budget), nothing. */
+export type AutopayExpectation = "pays" | "needs_confirmation" | "off" | null;
 
 function nowSec() {
   return Math.floor(Date.now() / 1000);
@@ -38,26 +47,54 @@ export function InvoiceDialog(props: {
   onPaid?: (invoice: Invoice) => void;
   title?: string;
   description?: string;
+  /** The quote's word on autopay for this invoice, known before the autopay job has looked at it. */
+  autopay?: AutopayExpectation;
+  /** What the dialog says once paid (default: the relay is being activated) — an upgrade says its plan changes. */
+  paidTitle?: string;
+  paidText?: string;
 }) {
   const [paid, setPaid] = createSignal<Invoice | null>(null);
   const [checking, setChecking] = createSignal(false);
   const [confirming, setConfirming] = createSignal(false);
+  // the invoice as last looked at while the dialog is open: autopay's claim, hold or error arrive after it opened
+  const [fresh, setFresh] = createSignal<Invoice | null>(null);
+  const invoice = () => {
+    const f = fresh();
+    return f && props.invoice && String(f.id) === String(props.invoice.id) ? f : props.invoice;
+  };
+  const [autopayLate, setAutopayLate] = createSignal(false);
   // autopay: paying now from the tenant's wallet (no scanning), or held back over the budget for a confirmation
-  const autopaying = () => !!props.invoice?.autopay_started_at && !props.invoice?.autopay_error;
-  const held = () => !!props.invoice?.autopay_hold && !props.invoice?.autopay_started_at;
+  // memos: the invoice is looked at again every few seconds, and what follows should change only with these answers
+  const started = createMemo(() => !!invoice()?.autopay_started_at);
+  const settledAutopay = createMemo(() => !!invoice()?.autopay_error || !!invoice()?.autopay_hold);
+  const autopaying = createMemo(() => !settledAutopay() && (started() || (props.autopay === "pays" && !autopayLate())));
+  const held = createMemo(
+    () =>
+      !started() && !invoice()?.autopay_error && (!!invoice()?.autopay_hold || props.autopay === "needs_confirmation"),
+  );
 
   /** Pays from the tenant's wallet beyond the budget, with a fresh signature (the session alone cannot). */
   const confirmPay = async () => {
-    const inv = props.invoice;
+    const inv = invoice();
     if (!inv) return;
     setConfirming(true);
     try {
       const path = `/invoices/${encodeURIComponent(String(inv.id))}/pay`;
-      const r = await api.payInvoiceNow(inv.id, await freshSignature(path, "POST"));
+      const relays = [...new Set(inv.items.map((i) => i.relay_name))].join(", ");
+      const authorization = await freshSignature(path, "POST", undefined, {
+        title: "Pay from your wallet?",
+        details: [
+          { label: "Amount", value: formatSats(inv.amount - (inv.credit_applied ?? 0)) },
+          ...(relays ? [{ label: inv.items.length > 1 ? "Relays" : "Relay", value: relays }] : []),
+        ],
+        confirmLabel: "Confirm and pay",
+      });
+      const r = await api.payInvoiceNow(inv.id, authorization);
+      setFresh(r);
       if (r.status === "paid") markPaid(r);
-      else toast.info("Your wallet is paying. This page updates when the payment arrives.");
     } catch (e) {
-      toast.error(`Couldn't pay from your wallet: ${errorMessage(e)}`);
+      if (e instanceof ConfirmationCancelled) toast.info(e.message);
+      else toast.error(`Couldn't pay from your wallet: ${errorMessage(e)}`);
     } finally {
       setConfirming(false);
     }
@@ -91,9 +128,35 @@ export function InvoiceDialog(props: {
   createEffect(
     on(
       () => props.invoice?.id,
-      () => setPaid(null),
+      () => {
+        setPaid(null);
+        setFresh(null);
+        setAutopayLate(false);
+      },
     ),
   );
+
+  // While autopay is expected or under way, follow the invoice closely: its claim is not pushed by the live stream.
+  createEffect(() => {
+    if (!props.open || !props.invoice || paid() || !autopaying()) return;
+    const id = props.invoice.id;
+    const poll = setInterval(async () => {
+      try {
+        const r = await api.invoice(id);
+        setFresh(r);
+        if (r.status === "paid") markPaid(r);
+      } catch {
+        /* the quiet poll below and the buttons report */
+      }
+    }, AUTOPAY_POLL_MS);
+    onCleanup(() => clearInterval(poll));
+  });
+  // An autopay the quote promised that never starts (the wallet was removed meanwhile): show the QR code after all.
+  createEffect(() => {
+    if (!props.open || paid() || props.autopay !== "pays" || started()) return;
+    const late = setTimeout(() => setAutopayLate(true), AUTOPAY_START_MS);
+    onCleanup(() => clearTimeout(late));
+  });
 
   const markPaid = (inv: Invoice) => {
     if (paid()) return;
@@ -139,6 +202,7 @@ export function InvoiceDialog(props: {
       if (live.connected()) return;
       try {
         const r = await api.invoice(id);
+        setFresh(r);
         if (r.status === "paid") markPaid(r);
       } catch {
         /* the button reports errors; polling stays quiet */
@@ -166,10 +230,13 @@ export function InvoiceDialog(props: {
         <DialogHeader>
           <DialogTitle>{props.title ?? "Pay invoice"}</DialogTitle>
           <DialogDescription>
-            {props.description ?? "Scan the QR code with a Lightning wallet, or open the invoice in your wallet app."}
+            {autopaying()
+              ? "Autopay pays this from your wallet: nothing to scan."
+              : (props.description ??
+                "Scan the QR code with a Lightning wallet, or open the invoice in your wallet app.")}
           </DialogDescription>
         </DialogHeader>
-        <Show when={props.invoice}>
+        <Show when={invoice()}>
           {(inv) => (
             <div class="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-5">
               <div class="flex items-end justify-between gap-3">
@@ -249,8 +316,12 @@ export function InvoiceDialog(props: {
                     data-testid="invoice-paid"
                   >
                     <CircleCheck class="size-10 text-success" />
-                    <div class="font-medium">Payment received</div>
-                    <p class="text-sm text-muted-foreground">Your relay is being activated.</p>
+                    <div class="font-medium" data-testid="invoice-paid-title">
+                      {props.paidTitle ?? "Payment received"}
+                    </div>
+                    <p class="text-sm text-muted-foreground" data-testid="invoice-paid-text">
+                      {props.paidText ?? "Your relay is being activated."}
+                    </p>
                   </div>
                 }
               >
@@ -260,7 +331,7 @@ export function InvoiceDialog(props: {
                     role="status"
                     data-testid="invoice-autopaying"
                   >
-                    <Wallet class="mt-0.5 size-4 shrink-0 text-brand" />
+                    <Loader class="mt-0.5 size-4 shrink-0 animate-spin text-brand" aria-hidden="true" />
                     <span>
                       Autopay is paying this invoice from your wallet. Nothing to scan: this updates when the payment
                       arrives.
@@ -272,7 +343,10 @@ export function InvoiceDialog(props: {
                     class="grid gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
                     data-testid="invoice-autopay-held"
                   >
-                    <span>{inv().autopay_hold}</span>
+                    <span>
+                      {inv().autopay_hold ??
+                        "This is over your autopay budget: confirm the payment to pay it from your wallet."}
+                    </span>
                     <Button onClick={confirmPay} loading={confirming()} data-testid="invoice-confirm-autopay">
                       <Wallet /> Confirm and pay from my wallet
                     </Button>
@@ -305,7 +379,15 @@ export function InvoiceDialog(props: {
                     >
                       {bolt11Of() ?? "…"}
                     </code>
-                    <CopyButton text={bolt11Of() ?? ""} label="Copy invoice" toastText="Invoice copied" />
+                    <CopyButton
+                      text={bolt11Of() ?? ""}
+                      label="Copy invoice"
+                      visibleLabel="Copy"
+                      toastText="Invoice copied"
+                      size="sm"
+                      class="shrink-0"
+                      testId="invoice-copy"
+                    />
                   </div>
                   <div class="grid grid-cols-1 gap-2 sm:grid-cols-2">
                     <a

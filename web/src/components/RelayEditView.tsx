@@ -14,7 +14,7 @@ import { Skeleton } from "./ui/skeleton";
 import { Async, LoadError } from "./states";
 import { PageHeader } from "./PageHeader";
 import { RelayForm } from "./RelayForm";
-import { InvoiceDialog } from "./InvoiceDialog";
+import { type AutopayExpectation, InvoiceDialog } from "./InvoiceDialog";
 import { ArrowLeft } from "./icons";
 import { PlanName } from "./PlanName";
 
@@ -106,18 +106,31 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
       return { relay, config, plans };
     },
   );
+  // the plan change's invoice, with what its quote said autopay does with it and the plan it moves to
   const [invoice, setInvoice] = createSignal<Invoice | null>(null);
+  const [charge, setCharge] = createSignal<{ autopay: AutopayExpectation; plan: string } | null>(null);
   // a plan change is confirmed after its quote is shown
   const [pending, setPending] = createSignal<{ body: UpdateRelayBody; quote: Quote } | null>(null);
 
-  const apply = async (body: UpdateRelayBody) => {
+  const apply = async (body: UpdateRelayBody, quote?: Quote) => {
     const d = data.latest!;
     const updated = await api.updateRelay(d.relay.id, body);
-    toast.success("Relay updated. Changes are being applied.");
-    // An upgrade is paid before it is served: offer to pay its invoice now.
+    const autopays = !props.admin && !!updated.upgrade_invoice && quote?.autopay === "pays";
+    toast.success(
+      autopays ? "Plan change saved. Autopay is paying the upgrade." : "Relay updated. Changes are being applied.",
+    );
+    // An upgrade is paid before it is served: offer to pay its invoice now (or follow autopay paying it).
     if (!props.admin && updated.upgrade_invoice) {
       try {
-        setInvoice(await api.invoice(updated.upgrade_invoice));
+        const inv = await api.invoice(updated.upgrade_invoice);
+        const plan = planName(body.plan ?? updated.upgrade_plan ?? d.relay.plan, d.plans);
+        if (inv.status === "paid") {
+          toast.success(`Upgraded to ${plan}. The plan change is being applied to your relay.`);
+          navigate(base());
+          return;
+        }
+        setCharge({ autopay: quote?.autopay ?? null, plan });
+        setInvoice(inv);
         return;
       } catch {
         /* the account page lists it too */
@@ -125,6 +138,7 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
     }
     if (!props.admin && updated.awaiting_payment_invoice && body.plan) {
       try {
+        setCharge(null);
         setInvoice(await api.invoice(updated.awaiting_payment_invoice));
         return;
       } catch {
@@ -232,7 +246,7 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
         onConfirm={async () => {
           const p = pending()!;
           try {
-            await apply(p.body);
+            await apply(p.body, p.quote);
           } catch (e) {
             toast.error(`Couldn't change the plan: ${errorMessage(e)}`);
             throw e;
@@ -245,12 +259,21 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
         onOpenChange={(o) => {
           if (!o) {
             setInvoice(null);
-            toast.info("You can pay the upgrade invoice later from your account page.");
+            toast.info(
+              charge()?.autopay === "pays"
+                ? "Autopay keeps paying the upgrade. Your relay's page shows when it is done."
+                : "You can pay the upgrade invoice later from your account page.",
+            );
             navigate(base());
           }
         }}
-        title="Pay for your upgrade"
-        description={`The new plan is charged pro rata until your next billing date${data.latest?.relay ? "" : ""}. It is served once this is paid.`}
+        autopay={charge()?.autopay ?? null}
+        title={charge()?.autopay === "pays" ? `Upgrading to ${charge()?.plan}` : "Pay for your upgrade"}
+        description="The new plan is charged pro rata until your next billing date. It is served once this is paid."
+        paidTitle={charge() ? "Upgraded" : undefined}
+        paidText={
+          charge() ? `Your relay is now on the ${charge()!.plan} plan. The plan change is being applied.` : undefined
+        }
         onPaid={() => {
           setInvoice(null);
           navigate(base());

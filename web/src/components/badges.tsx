@@ -1,6 +1,7 @@
 // Status and plan badges: the one place a status gets its label and colour.
 import { Badge, type BadgeProps } from "./ui/badge";
 import { usePlan } from "./PlanName";
+import { network } from "~/lib/network";
 import type { InvoiceStatus, RelayStatus, SyncState, TenantStatus } from "~/lib/types";
 
 type Variant = BadgeProps["variant"];
@@ -15,19 +16,34 @@ const RELAY_STATUS: Record<RelayStatus, [string, Variant]> = {
 };
 export const relayStatusOptions = Object.entries(RELAY_STATUS).map(([value, [label]]) => ({ value, label }));
 
+/** While Caravel cannot be reached a status is only the last one it gave: muted and said to be so. */
+const lastKnown = (label: string) => (network.online() ? label : `${label} (last known)`);
+const TITLE_OFFLINE = "Caravel can't be reached: this is the last status it gave";
+
 export function RelayStatusBadge(props: { status: RelayStatus; class?: string }) {
   const v = () => RELAY_STATUS[props.status] ?? [props.status, "outline"];
   return (
-    <Badge variant={v()[1]} dot class={props.class} data-testid="relay-status">
-      {v()[0]}
+    <Badge
+      variant={network.online() ? v()[1] : "muted"}
+      dot
+      class={props.class}
+      title={network.online() ? undefined : TITLE_OFFLINE}
+      data-testid="relay-status"
+    >
+      {lastKnown(v()[0])}
     </Badge>
   );
 }
 
 export function TenantStatusBadge(props: { status: TenantStatus }) {
   return (
-    <Badge variant={props.status === "active" ? "success" : "destructive"} dot data-testid="tenant-status">
-      {props.status === "active" ? "Active" : "Suspended"}
+    <Badge
+      variant={!network.online() ? "muted" : props.status === "active" ? "success" : "destructive"}
+      dot
+      title={network.online() ? undefined : TITLE_OFFLINE}
+      data-testid="tenant-status"
+    >
+      {lastKnown(props.status === "active" ? "Active" : "Suspended")}
     </Badge>
   );
 }

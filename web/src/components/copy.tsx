@@ -25,13 +25,20 @@ export async function copyText(text: string, what = "Copied to clipboard"): Prom
   }
 }
 
+/**
+ * A copy button named by `label` (its accessible name and tooltip). An icon alone is easy to miss: where there is
+ * room, `visibleLabel` (or size "sm") writes the action beside the icon, and "Copied" once done.
+ */
 export function CopyButton(props: {
   text: string;
   label?: string;
+  /** Words shown beside the icon; part of `label`, so what is seen is what a voice user says. */
+  visibleLabel?: string;
   toastText?: string;
   class?: string;
   variant?: "outline" | "ghost" | "secondary";
   size?: "icon" | "icon-sm" | "sm";
+  testId?: string;
 }) {
   const [done, setDone] = createSignal(false);
   const click = async () => {
@@ -49,11 +56,14 @@ export function CopyButton(props: {
       onClick={click}
       aria-label={props.label ?? "Copy"}
       title={props.label ?? "Copy"}
+      data-testid={props.testId}
     >
-      <Show when={done()} fallback={<Copy />}>
-        <Check />
+      <Show when={done()} fallback={<Copy aria-hidden="true" />}>
+        <Check aria-hidden="true" />
       </Show>
-      <Show when={props.size === "sm"}>{props.label ?? "Copy"}</Show>
+      <Show when={props.visibleLabel ?? (props.size === "sm" ? (props.label ?? "Copy") : undefined)}>
+        {(words) => <span>{done() ? "Copied" : words()}</span>}
+      </Show>
     </Button>
   );
 }

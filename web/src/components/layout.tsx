@@ -1,8 +1,10 @@
 // App chrome: logo, header with navigation, theme toggle, user menu, and the auth guard.
 import { A, Navigate, useLocation, useNavigate } from "@solidjs/router";
-import { Show, Suspense, type JSX, type ParentProps } from "solid-js";
+import { createEffect, ErrorBoundary, on, Show, Suspense, type JSX, type ParentProps } from "solid-js";
+import WifiOff from "lucide-solid/icons/wifi-off";
 import { toast } from "solid-sonner";
 import { logout } from "~/lib/auth";
+import { network } from "~/lib/network";
 import { isAdmin, isLoggedIn, session } from "~/lib/session";
 import { theme, toggleTheme } from "~/lib/theme";
 import { toNpub } from "~/lib/npub";
@@ -10,7 +12,7 @@ import { shortKey } from "~/lib/format";
 import { cn } from "~/lib/utils";
 import { Button } from "./ui/button";
 import { copyText } from "./copy";
-import { LoadingRows } from "./states";
+import { ErrorState, LoadingRows } from "./states";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -19,7 +21,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "./ui/dropdown-menu";
-import { Copy, LogOut, Moon, Radio, Shield, Sun, User } from "./icons";
+import { Copy, LogOut, Moon, Radio, RefreshCw, Shield, Sun, User } from "./icons";
 
 export function Logo(props: { href?: string; class?: string }) {
   return (
@@ -183,6 +185,50 @@ export function RequireAuth(props: ParentProps) {
   );
 }
 
+/**
+ * Catches what a page did not, inside the frame: the header and its navigation stay, the error is shown where the page
+ * was, and it clears on the next page or, for an unreachable backend or a page whose code could not be downloaded, by
+ * itself when Caravel answers again (ErrorState).
+ */
+export function PageBoundary(props: ParentProps) {
+  const location = useLocation();
+  return (
+    <ErrorBoundary
+      fallback={(err, reset) => {
+        createEffect(on(() => location.pathname, reset, { defer: true }));
+        return <ErrorState error={err} retry={reset} />;
+      }}
+    >
+      {props.children}
+    </ErrorBoundary>
+  );
+}
+
+/**
+ * The app-wide sign that Caravel cannot be reached (lib/network.ts): shown from the first request that got no answer
+ * until the next one that did. Pages keep what they show and load again by themselves when it goes away.
+ */
+export function OfflineBanner() {
+  return (
+    <Show when={!network.online()}>
+      <div
+        role="status"
+        class="fixed bottom-4 left-1/2 z-50 flex w-[calc(100%-2rem)] max-w-md -translate-x-1/2 items-center gap-3 rounded-xl border border-warning/40 bg-background py-2 pr-2 pl-4 text-sm shadow-lg sm:left-4 sm:translate-x-0"
+        data-testid="offline-banner"
+      >
+        <WifiOff class="size-4 shrink-0 text-warning" aria-hidden="true" />
+        <div class="min-w-0 flex-1">
+          <span class="font-medium">Offline — retrying.</span>{" "}
+          <span class="text-muted-foreground">Can't reach Caravel; what you see may be out of date.</span>
+        </div>
+        <Button variant="ghost" size="sm" onClick={() => network.retryNow()}>
+          <RefreshCw /> Retry now
+        </Button>
+      </div>
+    </Show>
+  );
+}
+
 /** A signed-in page frame: header (with theme toggle and user menu), main column, lazy-page fallback. */
 export function DashboardFrame(props: ParentProps<{ home: string; nav: JSX.Element; badge?: JSX.Element }>) {
   return (
@@ -200,7 +246,9 @@ export function DashboardFrame(props: ParentProps<{ home: string; nav: JSX.Eleme
         }
       />
       <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-10">
-        <Suspense fallback={<LoadingRows />}>{props.children}</Suspense>
+        <PageBoundary>
+          <Suspense fallback={<LoadingRows />}>{props.children}</Suspense>
+        </PageBoundary>
       </main>
     </div>
   );

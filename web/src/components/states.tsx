@@ -1,10 +1,23 @@
 // What a list or page shows while its data loads, when there is none, or when loading failed; Async picks one.
-import { Match, Show, Switch, untrack, type Accessor, type JSX, type Resource } from "solid-js";
+import {
+  createEffect,
+  Match,
+  on,
+  onMount,
+  Show,
+  Switch,
+  untrack,
+  type Accessor,
+  type JSX,
+  type Resource,
+} from "solid-js";
 import { Skeleton } from "./ui/skeleton";
 import { A } from "@solidjs/router";
 import { Button, buttonVariants } from "./ui/button";
+import WifiOff from "lucide-solid/icons/wifi-off";
 import { ArrowLeft, Inbox, RefreshCw, SearchX, TriangleAlert } from "./icons";
 import { ApiError, errorMessage } from "~/lib/api";
+import { isUnreachable, network } from "~/lib/network";
 import { cn } from "~/lib/utils";
 
 export function EmptyState(props: {
@@ -46,24 +59,61 @@ export function ErrorState(props: {
   compact?: boolean;
   tone?: "error" | "warning";
 }) {
+  const offline = () => isUnreachable(props.error);
+  // Backend unreachable: load again by itself the moment it answers again (lib/network.ts probes it with backoff).
+  // An error that says "unreachable" while the app still counts as online (a page's code that failed to download)
+  // starts that probe here, so it is retried too.
+  createEffect(on(network.reconnects, () => offline() && props.retry?.(), { defer: true }));
+  onMount(() => {
+    if (untrack(offline) && props.retry && network.online()) network.failed();
+  });
+  const tryNow = () => {
+    network.retryNow();
+    props.retry?.();
+  };
   return (
     <div
       role="alert"
       class={cn(
         "flex flex-col items-center justify-center gap-3 rounded-xl border px-6 text-center",
-        props.tone === "warning" ? "border-warning/40 bg-warning/5" : "border-destructive/30 bg-destructive/5",
+        props.tone === "warning" || offline()
+          ? "border-warning/40 bg-warning/5"
+          : "border-destructive/30 bg-destructive/5",
         props.compact ? "py-6" : "py-12",
         props.class,
       )}
+      data-testid={offline() ? "offline-error" : undefined}
     >
-      <TriangleAlert class={cn("size-6", props.tone === "warning" ? "text-warning" : "text-destructive")} />
+      <Show
+        when={offline()}
+        fallback={
+          <TriangleAlert class={cn("size-6", props.tone === "warning" ? "text-warning" : "text-destructive")} />
+        }
+      >
+        <WifiOff class="size-6 text-warning" />
+      </Show>
       <div class="grid grid-cols-1 gap-1">
-        <p class="font-medium">{props.title ?? "Something went wrong"}</p>
-        <p class="max-w-md text-sm text-muted-foreground">{errorMessage(props.error)}</p>
+        <Show
+          when={offline()}
+          fallback={
+            <>
+              <p class="font-medium">{props.title ?? "Something went wrong"}</p>
+              <p class="max-w-md text-sm text-muted-foreground">{errorMessage(props.error)}</p>
+            </>
+          }
+        >
+          <p class="font-medium">Can't reach Caravel</p>
+          <p class="max-w-md text-sm text-muted-foreground">
+            {props.title ? `${props.title}. ` : ""}
+            {props.retry
+              ? "Check your connection. This loads again by itself as soon as Caravel answers."
+              : "Check your connection and try again in a moment."}
+          </p>
+        </Show>
       </div>
       {/* A retry only where asking again can change the answer: a 400 or 404 would only fail the same way. */}
       <Show when={props.retry && isRetryable(props.error)}>
-        <Button variant="outline" size="sm" onClick={() => props.retry?.()}>
+        <Button variant="outline" size="sm" onClick={tryNow}>
           <RefreshCw /> Try again
         </Button>
       </Show>

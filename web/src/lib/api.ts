@@ -60,6 +60,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether a request failed without any answer from the server (no network, the backend down or unreachable). */
+export function isNetworkError(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 0;
+}
+
 /** A code for an answer that carried none: what its status says. */
 function statusCode(status: number): string {
   if (status === 0) return "unreachable";

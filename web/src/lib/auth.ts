@@ -11,18 +11,30 @@ import {
   type SignerKind,
   type StoredSession,
 } from "./session";
-import { extensionSigner, hasExtension, localSigner, parseSecretKey, type NostrSigner } from "./signers";
+import {
+  dropSessionSigner,
+  extensionSigner,
+  hasExtension,
+  keepSessionSigner,
+  localSigner,
+  parseSecretKey,
+  sessionSigner,
+  type NostrSigner,
+} from "./signers";
 
 export async function login(signer: NostrSigner, kind: SignerKind): Promise<StoredSession> {
   const authorization = await nip98Header((t) => signer.signEvent(t), apiUrl("/auth/session"), "POST");
   const info = await api.createSession(authorization);
   const s: StoredSession = { ...info, signer: kind };
   setSession(s);
+  // a remote signer stays connected to sign this session's confirmations (freshSignature)
+  if (kind === "nip46") keepSessionSigner(info.pubkey, signer);
   try {
     await api.ensureTenant();
   } catch (e) {
     await api.deleteSession().catch(() => {});
     clearSession();
+    dropSessionSigner();
     throw e;
   }
   return s;
@@ -31,6 +43,7 @@ export async function login(signer: NostrSigner, kind: SignerKind): Promise<Stor
 /** Revokes the token on the server (best effort) and forgets it, and any key remembered on this device, here. */
 export async function logout(): Promise<void> {
   forgetKey();
+  dropSessionSigner();
   if (session()) {
     try {
       await api.deleteSession();
@@ -48,33 +61,131 @@ export function safeNext(next: string | null | undefined): string | null {
   return next;
 }
 
+/** How a confirmation is signed, in the order one is chosen: the session's own signer first, a pasted key last. */
+export type ConfirmMethod = "extension" | "bunker" | "saved" | "nsec";
+
+/** What this device can sign with, for the session of `pubkey`. */
+export interface SigningSituation {
+  kind: SignerKind | undefined;
+  pubkey: string | undefined;
+  /** A NIP-07 extension is in the page. */
+  extension: boolean;
+  /** The remote signer (NIP-46) the session logged in with is still connected. */
+  bunker: boolean;
+  /** The public key of the key saved (encrypted) on this device, if any. */
+  savedPubkey: string | null;
+}
+
+/**
+ * The signer a confirmation uses: the one the session logged in with (extension, remote signer), else the key saved
+ * on this device for this account, else an extension that may hold the key (its key is checked when it signs), else
+ * the secret key pasted for this one signature.
+ */
+export function confirmMethod(s: SigningSituation): ConfirmMethod {
+  if (s.extension && s.kind === "nip07") return "extension";
+  if (s.bunker && s.kind === "nip46") return "bunker";
+  if (s.savedPubkey && s.savedPubkey === s.pubkey) return "saved";
+  if (s.extension) return "extension";
+  return "nsec";
+}
+
+/** This page's signing situation for the current session. */
+export function signingSituation(): SigningSituation {
+  const s = session();
+  return {
+    kind: s?.signer,
+    pubkey: s?.pubkey,
+    extension: hasExtension(),
+    bunker: !!sessionSigner(s?.pubkey),
+    savedPubkey: rememberedKey()?.pubkey ?? null,
+  };
+}
+
+/** What the confirmation dialog shows: the question, the facts it confirms (amount, relay) and its button. */
+export interface Confirmation {
+  title: string;
+  details?: { label: string; value: string }[];
+  confirmLabel?: string;
+}
+
+export interface SignatureRequest extends Confirmation {
+  /** The signer chosen for this session (confirmMethod). */
+  method: ConfirmMethod;
+  /**
+   * Signs with `method`; `secret` is the saved key's passphrase or the pasted secret key (ignored otherwise). Throws
+   * a readable error (wrong passphrase, another account's key, a signer that declined) and may be called again.
+   */
+  sign: (method: ConfirmMethod, secret: string) => Promise<string>;
+}
+
+/** Shows a confirmation and resolves with the signed header, or null when the user cancelled. */
+export type AskSignature = (request: SignatureRequest) => Promise<string | null>;
+
+/** Thrown when the user cancels a confirmation: nothing was sent. */
+export class ConfirmationCancelled extends Error {
+  constructor() {
+    super("Cancelled: nothing was paid or changed.");
+    this.name = "ConfirmationCancelled";
+  }
+}
+
+// The dialog lives with the components; loaded on first use, so a page that never confirms anything does not carry it.
+const inAppDialog: AskSignature = async (request) =>
+  (await import("~/components/SignatureDialog")).askSignature(request);
+
+function signerFor(method: ConfirmMethod, secret: string, mine: string | undefined): NostrSigner {
+  switch (method) {
+    case "extension":
+      return extensionSigner();
+    case "bunker": {
+      const s = sessionSigner(mine);
+      if (!s) throw new Error("Your remote signer is no longer connected. Sign with your secret key instead.");
+      return s;
+    }
+    case "saved":
+      if (!secret) throw new Error("Enter the passphrase of the key saved on this device.");
+      return localSigner(unlockKey(secret));
+    case "nsec":
+      if (!secret.trim()) throw new Error("Paste your secret key (nsec).");
+      return localSigner(parseSecretKey(secret));
+  }
+}
+
 /**
  * A fresh NIP-98 signature for one request — the tenant's consent where a session is not enough (paying beyond the
- * autopay budget, raising it): a stolen session cannot produce one. Uses the browser extension; otherwise the key
- * kept on this device, unlocked with its passphrase; otherwise the secret key pasted for this one signature (never
- * stored). `ask` shows the question (window.prompt by default); null means the user cancelled.
+ * autopay budget, raising it): a stolen session cannot produce one. An in-app dialog shows what is confirmed and
+ * signs with the session's own signer (confirmMethod); a passphrase or pasted secret key is typed into a masked field
+ * and never stored. Throws ConfirmationCancelled when the user cancels.
  */
 export async function freshSignature(
   path: string,
   method: string,
   body?: string,
-  ask: (question: string) => string | null = (q) => (typeof window === "undefined" ? null : window.prompt(q)),
+  confirmation: Confirmation = { title: "Confirm with your key" },
+  ask: AskSignature = inAppDialog,
 ): Promise<string> {
-  let signer: NostrSigner | null = null;
   const mine = session()?.pubkey;
-  if (hasExtension() && (session()?.signer === "nip07" || !rememberedKey())) signer = extensionSigner();
-  if (!signer) {
-    const saved = rememberedKey();
-    if (saved && saved.pubkey === mine) {
-      const passphrase = ask("Enter the passphrase of the key saved on this device to sign this confirmation.");
-      if (passphrase === null) throw new Error("Cancelled: nothing was paid or changed.");
-      signer = localSigner(unlockKey(passphrase));
-    } else {
-      const nsec = ask("Paste your secret key (nsec) to sign this confirmation. It is used once and not stored.");
-      if (nsec === null) throw new Error("Cancelled: nothing was paid or changed.");
-      signer = localSigner(parseSecretKey(nsec.trim()));
-    }
-  }
-  const s = signer;
-  return nip98Header((t) => s.signEvent(t), apiUrl(path), method, body);
+  const url = apiUrl(path);
+  const sign = async (how: ConfirmMethod, secret: string) => {
+    const signer = signerFor(how, secret, mine);
+    return nip98Header(
+      async (t) => {
+        const event = await signer.signEvent(t);
+        // a key other than the session's would be refused by the server: say why here instead
+        if (event.pubkey !== mine)
+          throw new Error(
+            how === "nsec"
+              ? "That secret key belongs to another account than the one you're logged in with."
+              : "Your signer signed with another key than the one you're logged in with.",
+          );
+        return event;
+      },
+      url,
+      method,
+      body,
+    );
+  };
+  const header = await ask({ ...confirmation, method: confirmMethod(signingSituation()), sign });
+  if (header === null) throw new ConfirmationCancelled();
+  return header;
 }

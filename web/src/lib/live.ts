@@ -73,18 +73,25 @@ interface Channel {
 
 const channels = new Map<string, Channel>();
 
+/** Ends of the reconnect waits under way, for reconnectLiveNow. */
+const waits = new Set<() => void>();
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
+    const end = () => {
+      clearTimeout(t);
+      waits.delete(end);
+      resolve();
+    };
+    const t = setTimeout(end, ms);
+    waits.add(end);
+    signal.addEventListener("abort", end, { once: true });
   });
+
+/** Cuts short every stream's wait before its next reconnect: the backend is known to answer again (lib/network.ts). */
+export function reconnectLiveNow(): void {
+  for (const end of [...waits]) end();
+}
 
 async function run(key: string, ch: Channel): Promise<void> {
   let failures = 0;

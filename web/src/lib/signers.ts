@@ -58,6 +58,38 @@ export function extensionSigner(): NostrSigner {
   };
 }
 
+// ---------- the session's live signer ----------
+
+/**
+ * A remote signer (NIP-46) stays connected after it logged in, for the rest of the page's life, so a confirmation
+ * that needs a fresh signature (paying beyond the autopay budget) is signed by the same signer the user logged in
+ * with. It is kept in memory only: a reload drops it, and the confirmation then asks for another way to sign.
+ */
+let live: { pubkey: string; signer: NostrSigner } | null = null;
+
+/** Keeps `signer` as the live signer of the session of `pubkey`, closing the one kept before. */
+export function keepSessionSigner(pubkey: string, signer: NostrSigner): void {
+  if (live && live.signer !== signer) void live.signer.close?.();
+  live = { pubkey, signer };
+}
+
+/** The live signer kept for `pubkey`, or null. */
+export function sessionSigner(pubkey: string | null | undefined): NostrSigner | null {
+  return live && pubkey && live.pubkey === pubkey ? live.signer : null;
+}
+
+/** Whether `signer` is the kept live signer (its owner must not close it). */
+export function isSessionSigner(signer: NostrSigner): boolean {
+  return live?.signer === signer;
+}
+
+/** Closes and forgets the live signer (on logout). */
+export function dropSessionSigner(): void {
+  const s = live;
+  live = null;
+  void s?.signer.close?.();
+}
+
 export function localSigner(secret: Uint8Array): NostrSigner {
   const sk = new Uint8Array(secret);
   return {

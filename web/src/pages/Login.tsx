@@ -8,7 +8,7 @@ import { login, safeNext } from "~/lib/auth";
 import { errorMessage } from "~/lib/api";
 import { isLoggedIn, type SignerKind } from "~/lib/session";
 import { useHydrated } from "~/lib/hydration";
-import { waitForExtension, type NostrSigner } from "~/lib/signers";
+import { isSessionSigner, waitForExtension, type NostrSigner } from "~/lib/signers";
 import { Logo, ThemeToggle } from "~/components/layout";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
@@ -51,7 +51,8 @@ export default function Login() {
       toast.error(`Login failed: ${m}`);
     } finally {
       setBusy(null);
-      void signer.close?.();
+      // a remote signer that logged in stays connected for this session's confirmations (lib/auth login)
+      if (!isSessionSigner(signer)) void signer.close?.();
     }
   }
   const flow: LoginFlow = { busy, setBusy, finish };

@@ -12,7 +12,7 @@ import { buttonVariants } from "~/components/ui/button";
 import { Async } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { RelayForm } from "~/components/RelayForm";
-import { InvoiceDialog } from "~/components/InvoiceDialog";
+import { type AutopayExpectation, InvoiceDialog } from "~/components/InvoiceDialog";
 import { FormSkeleton } from "~/components/RelayEditView";
 import { ArrowLeft } from "~/components/icons";
 
@@ -23,7 +23,10 @@ export default function RelayNew() {
     const [config, plans] = await Promise.all([getConfig(), getPlans()]);
     return { config, plans };
   });
-  const [created, setCreated] = createSignal<{ relay: Relay; invoice: Invoice } | null>(null);
+  // the new relay's first invoice, and what its quote said autopay does with it (pays it, or asks to confirm)
+  const [created, setCreated] = createSignal<{ relay: Relay; invoice: Invoice; autopay: AutopayExpectation } | null>(
+    null,
+  );
   const [open, setOpen] = createSignal(false);
 
   // ?plan= from the pricing page when it names an offered plan, else the first plan that costs nothing
@@ -44,11 +47,13 @@ export default function RelayNew() {
         setConfirming({ values: v, quote });
         return;
       }
+      await create(v, quote.autopay);
+      return;
     }
-    await create(v);
+    await create(v, null);
   };
 
-  const create = async (v: RelayFormValues) => {
+  const create = async (v: RelayFormValues, autopay: AutopayExpectation) => {
     const r = await api.createRelay({
       name: v.name,
       subdomain: v.subdomain,
@@ -57,8 +62,14 @@ export default function RelayNew() {
       plan: v.plan as PlanId,
     });
     if (r.invoice && r.invoice.status !== "paid") {
-      toast.success(`${r.relay.name} is created. Pay the invoice to activate it.`);
-      setCreated({ relay: r.relay, invoice: r.invoice });
+      toast.success(
+        autopay === "pays"
+          ? `${r.relay.name} is created. Autopay is paying its invoice.`
+          : autopay === "needs_confirmation"
+            ? `${r.relay.name} is created. Confirm the payment to activate it.`
+            : `${r.relay.name} is created. Pay the invoice to activate it.`,
+      );
+      setCreated({ relay: r.relay, invoice: r.invoice, autopay });
       setOpen(true);
     } else {
       toast.success(`${r.relay.name} is created.`);
@@ -121,7 +132,7 @@ export default function RelayNew() {
         confirmLabel="Create and pay"
         onConfirm={async () => {
           try {
-            await create(confirming()!.values);
+            await create(confirming()!.values, "pays");
           } catch (e) {
             toast.error(`Couldn't create the relay: ${errorMessage(e)}`);
             throw e;
@@ -132,8 +143,13 @@ export default function RelayNew() {
         invoice={created()?.invoice ?? null}
         open={open()}
         onOpenChange={closeDialog}
+        autopay={created()?.autopay ?? null}
         title={`Activate ${created()?.relay.name ?? "your relay"}`}
-        description="Pay this Lightning invoice to activate your relay. Scan the QR code or open it in your wallet."
+        description={
+          created()?.autopay === "needs_confirmation"
+            ? "This is over your autopay budget: confirm to pay it from your wallet, or pay it with any Lightning wallet."
+            : "Pay this Lightning invoice to activate your relay. Scan the QR code or open it in your wallet."
+        }
         onPaid={() => {
           const c = created();
           setCreated(null);

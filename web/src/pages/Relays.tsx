@@ -25,9 +25,12 @@ export default function Relays() {
   const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
   // Status and sync of the listed relays follow the live stream (the list itself is not re-queried).
   const live = createLive(() => session()?.pubkey ?? null);
+  // Solid's resource.latest rethrows a failed load: read in this effect, a list that could not load (the backend
+  // down) took the whole app, navigation included, to the root error boundary instead of the list's own error.
+  const loaded = () => (relays.state === "ready" || relays.state === "refreshing" ? relays.latest : undefined);
   createEffect(() => {
     const s = live.state();
-    const page = relays.latest;
+    const page = loaded();
     if (!s || !page) return;
     let changed = false;
     const items = page.items.map((r) => {

@@ -1,6 +1,7 @@
 // How members reach a relay: its address to share, whether it answers, and its description.
-import { createResource, Match, Show, Switch } from "solid-js";
+import { createEffect, createResource, Match, on, Show, Switch } from "solid-js";
 import { api } from "~/lib/api";
+import { network } from "~/lib/network";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Button } from "../ui/button";
@@ -8,16 +9,35 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui
 import { CopyButton } from "../copy";
 import { RefreshCw } from "../icons";
 
-/** Whether the relay answers its NIP-11 document from its own host, checked when the page opens. */
+/**
+ * Whether the relay answers its NIP-11 document from its own host, checked when the page opens and again whenever
+ * Caravel answers after being unreachable. While it cannot be reached the last check says nothing about now: no
+ * "Reachable" is claimed.
+ */
 function HealthBadge(props: { relay: Relay }) {
   const provisioned = () => props.relay.sync.synced_at != null;
   const [health, { refetch }] = createResource(
     () => (provisioned() ? `${props.relay.id}:${props.relay.status}` : null),
     () => api.relayHealth(props.relay.id),
   );
+  createEffect(
+    on(
+      network.reconnects,
+      () => {
+        if (provisioned()) void refetch();
+      },
+      { defer: true },
+    ),
+  );
   return (
     <div class="flex items-center gap-2 text-sm" data-testid="relay-health">
       <Switch fallback={<span class="text-muted-foreground">Health: not provisioned yet</span>}>
+        <Match when={provisioned() && !network.online()}>
+          <span class="inline-flex items-center gap-1.5 text-muted-foreground" data-testid="health-offline">
+            <span class="size-2 rounded-full bg-muted-foreground/50" aria-hidden="true" />
+            Health: unknown while offline
+          </span>
+        </Match>
         <Match when={health.loading}>
           <span class="text-muted-foreground">Checking health…</span>
         </Match>
@@ -47,7 +67,7 @@ function HealthBadge(props: { relay: Relay }) {
           size="icon-sm"
           onClick={refetch}
           aria-label="Check health again"
-          disabled={health.loading}
+          disabled={health.loading || !network.online()}
         >
           <RefreshCw class={cn(health.loading && "animate-spin")} />
         </Button>

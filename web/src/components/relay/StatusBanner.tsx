@@ -2,6 +2,7 @@
 import { A } from "@solidjs/router";
 import { Match, Show, Switch } from "solid-js";
 import { formatSats, invoiceFiat } from "~/lib/format";
+import { network } from "~/lib/network";
 import type { Invoice, Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Button, buttonVariants } from "../ui/button";
@@ -73,7 +74,11 @@ export function StatusBanner(props: {
           <RefreshCw class="size-5 shrink-0 animate-spin text-brand [animation-duration:2.5s]" />
           <div class="flex-1">
             <div class="font-medium">Setting up {props.owner === false ? "this" : "your"} relay…</div>
-            <div class="text-muted-foreground">This usually takes a few seconds. This page updates by itself.</div>
+            <div class="text-muted-foreground">
+              {network.online()
+                ? "This usually takes a few seconds. This page updates by itself."
+                : "This page updates by itself once Caravel can be reached again."}
+            </div>
           </div>
         </div>
       </Match>
