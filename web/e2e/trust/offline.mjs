@@ -30,23 +30,26 @@ async function untilText(page, what, ok, timeoutMs = 20_000) {
   );
 }
 
+const TENANT_NAV = ["Relays", "Account"];
+const ADMIN_NAV = ["Overview", "Tenants", "Relays", "Bans"];
+
 /** What every page shows while the backend is down: the nav, the banner, no generic error. */
-async function offlineFrame(page, where) {
+async function offlineFrame(page, where, links = TENANT_NAV) {
   const nav = page.getByRole("navigation", { name: "Main" });
   assert.ok(await nav.isVisible(), `${where}: the navigation stays`);
-  assert.ok(await nav.getByRole("link", { name: "Relays" }).isVisible(), `${where}: Relays in the nav`);
-  assert.ok(await nav.getByRole("link", { name: "Account" }).isVisible(), `${where}: Account in the nav`);
+  for (const name of links)
+    assert.ok(await nav.getByRole("link", { name, exact: true }).isVisible(), `${where}: ${name} in the nav`);
   assert.ok(await page.getByTestId("offline-banner").isVisible(), `${where}: the offline banner`);
   const text = await bodyText(page);
   assert.ok(!/something went wrong/i.test(text), `${where}: no "Something went wrong": ${text.slice(0, 300)}`);
 }
 
 /** The page's own load failed while offline: the message in place, under the nav. */
-async function offlineInPlace(page, where) {
+async function offlineInPlace(page, where, links = TENANT_NAV) {
   const error = page.getByRole("main").getByTestId("offline-error").first();
   await error.waitFor({ timeout: 15_000 });
   assert.match(await error.textContent(), /can't reach caravel/i, `${where}: says Caravel can't be reached`);
-  await offlineFrame(page, where);
+  await offlineFrame(page, where, links);
 }
 
 export default function (suite) {
@@ -55,7 +58,12 @@ export default function (suite) {
       timeout: 240_000,
     }, async () => {
       await suite.setup();
-      const backend = await startBackend(suite.env.stack, { name: "backend-offline", stripeWebhook: false });
+      const { admin } = suite.env;
+      const backend = await startBackend(suite.env.stack, {
+        name: "backend-offline",
+        admins: [admin.pubkey],
+        stripeWebhook: false,
+      });
       const { base } = backend;
       const user = newKey();
       const session = await apiSession(base, user.sk);
@@ -71,22 +79,27 @@ export default function (suite) {
         return h.body?.reachable === true;
       });
 
-      // three tabs, each on a page while the backend is up
+      const adminSession = await apiSession(base, admin.sk);
+
+      // a tab on each page while the backend is up: the tenant's three and the admin's relay list
       const tabs = {};
-      for (const [name, path] of [
-        ["list", "/relays"],
-        ["relay", `/relays/${id}`],
-        ["account", "/account"],
+      for (const [name, path, as] of [
+        ["list", "/relays", session],
+        ["relay", `/relays/${id}`, session],
+        ["account", "/account", session],
+        ["admin", "/admin/relays", adminSession],
       ]) {
         const t = await suite.openPage(DESKTOP);
-        await withSession(t.page, session);
+        await withSession(t.page, as);
         await t.page.goto(base + path);
         tabs[name] = t;
       }
       const list = tabs.list.page;
       const relay = tabs.relay.page;
       const account = tabs.account.page;
+      const adminTab = tabs.admin.page;
       await list.getByTestId("relay-row").waitFor();
+      await adminTab.getByTestId("relay-row").first().waitFor();
       await untilText(relay, "the relay reachable", (t) => /Reachable \(\d+ ms\)/.test(t));
       await account.getByTestId("tenant-status").waitFor();
 
@@ -117,6 +130,12 @@ export default function (suite) {
       await account.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).click();
       await offlineInPlace(account, "account, opened offline");
 
+      const adminNav = adminTab.getByRole("navigation", { name: "Main" });
+      await adminNav.getByRole("link", { name: "Tenants" }).click();
+      await offlineInPlace(adminTab, "admin tenants, opened offline", ADMIN_NAV);
+      await adminNav.getByRole("link", { name: "Relays" }).click();
+      await offlineInPlace(adminTab, "admin relays, opened offline", ADMIN_NAV);
+
       await relay.getByRole("link", { name: "Relays" }).first().click();
       await offlineInPlace(relay, "relays, opened offline from the relay page");
       await relay.goBack();
@@ -130,6 +149,7 @@ export default function (suite) {
         list.getByTestId("relay-row").waitFor({ timeout: 30_000 }),
         untilText(relay, "the relay reachable again", (t) => /Reachable \(\d+ ms\)/.test(t), 30_000),
         account.getByTestId("tenant-status").waitFor({ timeout: 30_000 }),
+        adminTab.getByTestId("relay-row").first().waitFor({ timeout: 30_000 }),
       ]);
       for (const [name, t] of Object.entries(tabs)) {
         await t.page.getByTestId("offline-banner").waitFor({ state: "detached", timeout: 15_000 });

@@ -5,7 +5,7 @@
 // pages fall back to their own polling.
 import { createEffect, createSignal, onCleanup, type Accessor } from "solid-js";
 import { streamTarget } from "./api";
-import type { Relay } from "./types";
+import type { BillingSummary, Relay } from "./types";
 
 export interface LiveInvoice {
   id: string;
@@ -22,6 +22,8 @@ export interface LiveState {
   activity_id: number;
   /** relay id → members besides the owner, for active relays (counted on the relay every 20 s while watched) */
   members?: Record<string, number>;
+  /** the billing summary as GET /tenants/:pk/billing gives it (null before the account exists) */
+  billing?: BillingSummary | null;
 }
 
 export interface SseEvent {

@@ -318,6 +318,9 @@ final class CardLedger {
         // a creation or quantity change is paid before it is served (never suspends); a renewal bills service given
         boolean gated = !kind.equals("renewal");
         String id = invoices.idByStripeInvoice(h, si.id()).orElse(null);
+        // a paid invoice of nothing (the trial a switch from Lightning starts with: the card is first charged when the
+        // Lightning period ends) charged no one: a "$0.00 Paid" row for no relays would only say a payment happened
+        if (id == null && status.equals("paid") && si.amountDue() <= 0 && si.amountPaid() <= 0) return;
         String before = null;
         if (id == null) {
             id = Ids.newId();
