@@ -4,7 +4,7 @@
 // and offers "Pay by card" only when something waits for it.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, api, apiSession, eventually, newKey, payFromWallet } from "../harness.mjs";
+import { DESKTOP, PHONE, api, apiSession, eventually, newKey, payFromWallet } from "../harness.mjs";
 
 const T = { timeout: 120_000 };
 
@@ -138,8 +138,15 @@ export default function (suite) {
         assert.ok(amounts.length >= 1, "the Lightning invoice is listed");
         assert.ok(!amounts.some((a) => /^\$0\.00$/.test(a.trim())), `no $0.00 row: ${amounts.join(", ")}`);
         await snap("money-card-scheduled", { fullPage: true });
-
         await done();
+
+        // the same account at phone width: the sentences wrap, nothing runs off the screen
+        const phone = await suite.openPage(PHONE);
+        await withSession(phone.page, s);
+        await phone.page.goto(`${base}/account`);
+        await textMatches(phone.page.getByTestId("next-payment"), /^Your card is charged \$9\.00 on /);
+        await phone.snap("money-card-scheduled-phone", { fullPage: true });
+        await phone.done();
       },
     );
   });
