@@ -10,7 +10,9 @@ import { api, configureApi } from "../src/lib/api";
 import { network } from "../src/lib/network";
 import type { Relay } from "../src/lib/types";
 import { Async, ErrorState } from "../src/components/states";
-import { OfflineBanner, PageBoundary } from "../src/components/layout";
+import { AppShell, OfflineBanner, PageBoundary } from "../src/components/layout";
+import Relays from "../src/pages/Relays";
+import { clearSession, setSession } from "../src/lib/session";
 import { RelayStatusBadge } from "../src/components/badges";
 import { ConnectionCard } from "../src/components/relay/ConnectionCard";
 
@@ -29,6 +31,11 @@ beforeEach(() => {
       if (down) throw new TypeError("Failed to fetch");
       if (path.endsWith("/health")) return Response.json({ reachable: true, latency_ms: 7, error: null });
       if (path === "/relays/r1") return Response.json({ id: "r1", name: "Town square" });
+      if (path.endsWith("/relays"))
+        return Response.json({ items: [], total: 0, page: 1, per_page: 20, total_exact: true, next_cursor: null });
+      if (path === "/reports/open") return Response.json({ counts: {} });
+      if (path === "/plans") return Response.json({ items: [] });
+      if (path === "/live") return new Promise<Response>(() => {});
       return Response.json({ status: "ok" });
     }),
   });
@@ -36,6 +43,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   cleanup();
+  clearSession();
   // leave the shared monitor online for the next file
   down = false;
   network.answered();
@@ -91,6 +99,40 @@ describe("a load that cannot reach Caravel", () => {
     comeBack();
     await waitFor(() => expect(network.online()).toBe(true), { timeout: 4000 });
     expect(retries).toBe(0);
+  });
+});
+
+describe("the relay list opened while Caravel cannot be reached", () => {
+  test("keeps the navigation, says so in place, and shows the list by itself when Caravel answers", async () => {
+    setSession({
+      token: "t",
+      pubkey: "a".repeat(64),
+      is_admin: false,
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
+      signer: "local",
+    });
+    await goOffline();
+    // before, reading the failed list in the live-state effect threw past the page to the app's root boundary
+    render(() => (
+      <Router>
+        <Route
+          path="*"
+          component={() => (
+            <AppShell>
+              <Relays />
+            </AppShell>
+          )}
+        />
+      </Router>
+    ));
+    expect((await screen.findByRole("alert")).textContent).toContain("Can't reach Caravel");
+    expect(screen.getByRole("navigation", { name: "Main" }).textContent).toContain("Account");
+    // the page itself stays (its heading, filters and Add relay), with the error where the list goes
+    expect(screen.getByText("Your community relays.")).toBeTruthy();
+    expect(screen.getByTestId("add-relay")).toBeTruthy();
+    comeBack();
+    expect(await screen.findByText("No relays yet", {}, { timeout: 4000 })).toBeTruthy();
+    expect(screen.queryByRole("alert") === null).toBe(true);
   });
 });
 

@@ -131,6 +131,7 @@ export function InvoiceDialog(props: {
       () => {
         setPaid(null);
         setFresh(null);
+        setPurpose(null);
         setAutopayLate(false);
       },
     ),
@@ -186,6 +187,22 @@ export function InvoiceDialog(props: {
 
   // The payment is pushed by the live stream while the dialog is open; polling is the fallback when it is down.
   const live = createLive(() => (props.open && props.invoice ? props.invoice.tenant : null));
+
+  // What the payment does for the invoice's relays, as the live state said before it was paid (once paid, an upgrade
+  // is applied and no longer tells itself apart from a renewal): an upgrade waiting for it, a relay waiting to be
+  // served, or a relay in service that stays so.
+  const [purpose, setPurpose] = createSignal<string | null>(null);
+  createEffect(() => {
+    const s = live.state();
+    const inv = props.invoice;
+    if (!s || !inv || paid()) return;
+    const ids = new Set(inv.items.map((i) => i.relay));
+    const relays = s.relays.filter((r) => ids.has(r.id));
+    if (relays.length === 0) return;
+    if (relays.some((r) => r.upgrade_plan)) setPurpose("The plan change is being applied to your relay.");
+    else if (relays.some((r) => r.status !== "active")) setPurpose("Your relay is being activated.");
+    else setPurpose("Your relay stays in service.");
+  });
   createEffect(() => {
     const s = live.state();
     const inv = props.invoice;
@@ -320,7 +337,7 @@ export function InvoiceDialog(props: {
                       {props.paidTitle ?? "Payment received"}
                     </div>
                     <p class="text-sm text-muted-foreground" data-testid="invoice-paid-text">
-                      {props.paidText ?? "Your relay is being activated."}
+                      {props.paidText ?? purpose() ?? "Your relay is being activated."}
                     </p>
                   </div>
                 }

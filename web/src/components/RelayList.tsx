@@ -1,7 +1,18 @@
 // Search + filter toolbar and the relay list, shared by /relays and the admin relay pages.
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, createUniqueId, For, onCleanup, Show, type JSX } from "solid-js";
+import {
+  createEffect,
+  createResource,
+  createSignal,
+  createUniqueId,
+  For,
+  on,
+  onCleanup,
+  Show,
+  type JSX,
+} from "solid-js";
 import { getPlans } from "~/lib/cache";
+import { network } from "~/lib/network";
 import { formatNumber, planLabel, timeAgo } from "~/lib/format";
 import { cursorSteps, type PageStep } from "~/lib/paging";
 import type { PageCursors, PageInfo, Plan, Relay, RelayListParams, TenantListParams } from "~/lib/types";
@@ -135,8 +146,18 @@ export function RelayFilters(props: {
   active: boolean;
   searchLabel?: string;
 }) {
-  // the plans load once per page (shared with the other plan lookups); until then only the URL's plan is offered
-  const [plans] = createResource(() => getPlans().catch(() => [] as Plan[]));
+  // the plans load once per page (shared with the other plan lookups); until then only the URL's plan is offered.
+  // Opened while Caravel could not be reached, the list is asked again when it answers.
+  const [plans, { refetch }] = createResource(() => getPlans().catch(() => [] as Plan[]));
+  createEffect(
+    on(
+      network.reconnects,
+      () => {
+        if (plans.state === "ready" && plans().length === 0) void refetch();
+      },
+      { defer: true },
+    ),
+  );
   const planOptions = () => planFilterOptions(plans.state === "ready" ? plans() : [], props.filters.plan);
   return (
     <div class="flex flex-col gap-2 sm:flex-row sm:items-center">

@@ -64,6 +64,11 @@ export function SignatureDialog(props: {
           <DialogTitle>{props.request?.title ?? "Confirm with your key"}</DialogTitle>
           <DialogDescription>{HOW[how()]}</DialogDescription>
         </DialogHeader>
+        <Show when={props.request?.note}>
+          <p class="text-sm text-muted-foreground" data-testid="signature-note">
+            {props.request?.note}
+          </p>
+        </Show>
         <form class="grid gap-4" onSubmit={submit}>
           <Show when={(props.request?.details?.length ?? 0) > 0}>
             <dl class="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1.5 rounded-lg bg-muted/50 p-3 text-sm">

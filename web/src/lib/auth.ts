@@ -111,6 +111,8 @@ export interface Confirmation {
 export interface SignatureRequest extends Confirmation {
   /** The signer chosen for this session (confirmMethod). */
   method: ConfirmMethod;
+  /** Why the session's own signer cannot sign, when it cannot (a remote signer lost with a reload). */
+  note?: string;
   /**
    * Signs with `method`; `secret` is the saved key's passphrase or the pasted secret key (ignored otherwise). Throws
    * a readable error (wrong passphrase, another account's key, a signer that declined) and may be called again.
@@ -185,7 +187,15 @@ export async function freshSignature(
       body,
     );
   };
-  const header = await ask({ ...confirmation, method: confirmMethod(signingSituation()), sign });
+  const situation = signingSituation();
+  const chosen = confirmMethod(situation);
+  // the remote signer lives only in the page that logged in with it: its connection key is never stored, so a stolen
+  // copy of this browser's storage cannot ask it to sign
+  const note =
+    situation.kind === "nip46" && chosen !== "bunker"
+      ? "Your remote signer was connected to the page you logged in on, and this page was reloaded since. Log out and in again with your signer to confirm with it."
+      : undefined;
+  const header = await ask({ ...confirmation, method: chosen, note, sign });
   if (header === null) throw new ConfirmationCancelled();
   return header;
 }

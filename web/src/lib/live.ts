@@ -5,7 +5,7 @@
 // pages fall back to their own polling.
 import { createEffect, createSignal, onCleanup, type Accessor } from "solid-js";
 import { streamTarget } from "./api";
-import type { Relay } from "./types";
+import type { BillingSummary, Relay } from "./types";
 
 export interface LiveInvoice {
   id: string;
@@ -24,6 +24,8 @@ export interface LiveState {
   members?: Record<string, number>;
   /** relay id → id of the newest join refused because the relay was full (only relays that ever refused one) */
   member_refusals?: Record<string, number>;
+  /** the billing summary as GET /tenants/:pk/billing gives it (null before the account exists) */
+  billing?: BillingSummary | null;
 }
 
 export interface SseEvent {

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * GET /live: a Server-Sent Events stream of one tenant's live state (its relays with status and sync, its open and
- * just-paid invoices, the newest activity id, its active relays' member counts and newest refused joins). Authenticated like every route, with the Authorization header: the
+ * just-paid invoices, the newest activity id, its active relays' member counts and newest refused joins, its billing
+ * summary as GET /tenants/:pk/billing gives it). Authenticated like every route, with the Authorization header: the
  * web app reads it with fetch() streaming, since EventSource cannot send headers. A state event is sent at once
  * (so a reconnecting page catches up), then whenever the tenant's data changes (see ChangeFeed), only if it differs
  * from the last one sent; a comment every 5 s keeps proxies and the connection's idle timeout from closing it, and
@@ -52,6 +53,7 @@ final class LiveRoutes {
             List<InvoiceState> invoices,
             long activityId,
             java.util.Map<String, Integer> members,
+            caravel.billing.AccountSummary.Summary billing,
             // relay id → its newest refused join's id: the members card reads the refusals again when it moves
             java.util.Map<String, Long> memberRefusals) {}
 
@@ -182,6 +184,9 @@ final class LiveRoutes {
      */
     State state(String tenant, java.util.function.Supplier<java.util.Map<String, Integer>> members, Principal p) {
         long now = d.clock().millis() / 1000;
+        // what the account page says about money, pushed with the rest so every card on it agrees after any change (its
+        // own handle, read before this one: a second connection is never taken while one is held)
+        var billing = d.tenants().find(tenant).isPresent() ? d.accounts().of(tenant) : null;
         return d.jdbi().withHandle(h -> {
             long version = changes.version(h, tenant);
             // each relay exactly as GET /relays/:id shows it to this caller: errors worded for tenants, offered actions
@@ -200,7 +205,7 @@ final class LiveRoutes {
                     .toList();
             long activityId = d.activity().latestId(h, tenant);
             var refusals = d.community().store.newestRefusals(h, tenant);
-            return new State(version, relays, invoices, activityId, members.get(), refusals);
+            return new State(version, relays, invoices, activityId, members.get(), billing, refusals);
         });
     }
 }
