@@ -12,6 +12,9 @@
 //
 // Relay URLs are ws://<subdomain>.localhost:<port>; Node does not resolve *.localhost, so the socket goes to
 // 127.0.0.1 while the URL (Host header, NIP-42 relay tag) stays the relay's own.
+//
+// It prints one readable line per outcome and, for any failure, one line on stderr with exit status 1 (words.mjs);
+// --json prints the machine-readable lines instead ({"ok":true,"id":…}, one event per line), for scripts and tests.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +25,7 @@ import { decode, npubEncode, nsecEncode } from 'nostr-tools/nip19';
 import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import WebSocket from 'ws';
 import { challengeOf } from '../lib/nip42.mjs';
+import { CliError, eventLine, explain, shortNpub } from './words.mjs';
 
 class LoopbackWebSocket extends WebSocket {
   constructor(url, protocols) {
@@ -41,14 +45,17 @@ class LoopbackWebSocket extends WebSocket {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const KEYS = process.env.MEMBER_KEYS ?? path.join(here, '..', '..', 'data', 'member-keys.json');
-
-function die(msg) {
-  process.stderr.write(`${msg}\n`);
-  process.exit(1);
-}
+const USAGE =
+  "usage: node stack/member/cli.mjs --as <name|nsec> [--json] key | join | post | read | report | leave (see the file's header)";
 
 function keyFor(name) {
-  if (/^nsec1/.test(name)) return /** @type {Uint8Array} */ (decode(/** @type {`nsec1${string}`} */ (name)).data);
+  if (/^nsec1/.test(name)) {
+    try {
+      return /** @type {Uint8Array} */ (decode(/** @type {`nsec1${string}`} */ (name)).data);
+    } catch {
+      throw new CliError('--as: that nsec is not a valid secret key (check it was copied whole).');
+    }
+  }
   let all = {};
   try {
     all = JSON.parse(fs.readFileSync(KEYS, 'utf8'));
@@ -61,6 +68,20 @@ function keyFor(name) {
     fs.writeFileSync(KEYS, JSON.stringify(all, null, 2), { mode: 0o600 });
   }
   return hexToBytes(all[name]);
+}
+
+/** A relay URL as given, or a clear error for anything else. */
+function relayUrl(u) {
+  if (!u) throw new CliError(`a relay URL is needed (ws://<subdomain>.localhost:<port>)\n${USAGE}`);
+  let parsed;
+  try {
+    parsed = new URL(u);
+  } catch {
+    throw new CliError(`${u} is not a relay URL: it looks like ws://<subdomain>.localhost:<port>.`);
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+    throw new CliError(`${u} is not a relay URL: it starts with ws:// or wss://.`);
+  return u;
 }
 
 /** An invite link (…/join?r=<relay>&c=<code>) or a relay URL plus a code. */
@@ -80,22 +101,28 @@ async function open(url, sk) {
   await relay.connect({ timeout: 5000 });
   const until = Date.now() + 5000;
   while (!challengeOf(relay)) {
-    if (Date.now() > until) die('the relay sent no AUTH challenge');
+    if (Date.now() > until) {
+      relay.close();
+      throw new CliError(`${url} asked for no login (NIP-42 AUTH): is it a relay Caravel hosts?`);
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
   await relay.auth(async (t) => finalizeEvent(t, sk));
   return relay;
 }
 
-async function publish(url, sk, kind, tags, content) {
+/** Publishes one event; `said` is the readable line for its success. */
+async function publish(url, sk, kind, tags, content, said) {
   const relay = await open(url, sk);
   const event = finalizeEvent({ kind, tags, content, created_at: Math.floor(Date.now() / 1000) }, sk);
   try {
     await relay.publish(event);
-    console.log(JSON.stringify({ ok: true, id: event.id }));
+    out({ ok: true, id: event.id }, said(event.id));
   } catch (e) {
-    console.log(JSON.stringify({ ok: false, message: String(e?.message ?? e) }));
-    process.exitCode = 1;
+    if (json) {
+      console.log(JSON.stringify({ ok: false, message: String(/** @type {Error} */ (e)?.message ?? e) }));
+      process.exitCode = 1;
+    } else throw e;
   } finally {
     relay.close();
   }
@@ -103,76 +130,124 @@ async function publish(url, sk, kind, tags, content) {
 
 async function read(url, sk, kind) {
   const relay = await open(url, sk);
+  let count = 0;
+  let done = false;
+  /** @type {string | null} */
+  let refused = null;
   await /** @type {Promise<void>} */ (
     new Promise((resolve) => {
       const sub = relay.subscribe([kind ? { kinds: [Number(kind)], limit: 50 } : { limit: 50 }], {
-        onevent: (e) =>
-          console.log(JSON.stringify({ id: e.id, kind: e.kind, author: npubEncode(e.pubkey), content: e.content })),
+        onevent: (e) => {
+          count++;
+          const row = { id: e.id, kind: e.kind, author: npubEncode(e.pubkey), content: e.content };
+          out(row, eventLine(row));
+        },
         oneose: () => {
+          done = true;
           sub.close();
           resolve();
         },
         onclose: (reason) => {
-          if (reason) console.log(JSON.stringify({ closed: reason }));
+          // our own close after the stored events is no refusal
+          if (reason && !done) refused = reason;
           resolve();
         },
       });
     })
   );
   relay.close();
+  if (refused) {
+    if (json) {
+      console.log(JSON.stringify({ closed: refused }));
+      process.exitCode = 1;
+    } else throw new CliError(`The relay refused the read: ${refused}`);
+  } else if (!json) console.log(count === 0 ? 'No events.' : `${count} event${count === 1 ? '' : 's'}.`);
+}
+
+/** One outcome: its JSON line with --json, else its sentence. */
+function out(value, sentence) {
+  console.log(json ? JSON.stringify(value) : sentence);
 }
 
 const args = process.argv.slice(2);
 const asIdx = args.indexOf('--as');
 const name = asIdx >= 0 ? args.splice(asIdx, 2)[1] : 'member';
+const jsonIdx = args.indexOf('--json');
+const json = jsonIdx >= 0 && args.splice(jsonIdx, 1).length === 1;
 const [cmd, ...rest] = args;
-const sk = keyFor(name);
-switch (cmd) {
-  case 'key':
-    console.log(JSON.stringify({ name, npub: npubEncode(getPublicKey(sk)), nsec: nsecEncode(sk) }));
-    break;
-  case 'join': {
-    const { relay, code } = relayAndCode(rest[0] ?? die('join <relay url | invite link> [code]'), rest[1]);
-    if (!relay || !code) die('need a relay URL and an invite code (or an invite link with both)');
-    await publish(relay, sk, 28934, [['claim', code]], '');
-    break;
-  }
-  case 'post':
-    await publish(rest[0] ?? die('post <relay url> <text>'), sk, 1, [], rest[1] ?? 'hello');
-    break;
-  case 'read':
-    await read(rest[0] ?? die('read <relay url> [kind]'), sk, rest[1]);
-    break;
-  case 'report': {
-    const [url, id, type = 'spam', text = ''] = rest;
-    if (!url || !/^[0-9a-f]{64}$/.test(id ?? '')) die('report <relay url> <event id> [type] [text]');
-    // NIP-56: the reported event and, when we can read it, its author
-    const relay = await open(url, sk);
-    const target = await new Promise((resolve) => {
-      let found = null;
-      const sub = relay.subscribe([{ ids: [id] }], {
-        onevent: (e) => {
-          found = e;
-        },
-        oneose: () => {
-          sub.close();
-          resolve(found);
-        },
-        onclose: () => resolve(found),
+const who = /^nsec1/.test(name ?? '') ? 'this key' : name;
+
+/** @type {string | undefined} the relay the command talks to, for the error line */
+let target;
+try {
+  if (!name) throw new CliError(`--as needs a name or an nsec\n${USAGE}`);
+  const sk = keyFor(name);
+  switch (cmd) {
+    case 'key': {
+      const npub = npubEncode(getPublicKey(sk));
+      const nsec = nsecEncode(sk);
+      out({ name, npub, nsec }, `${name}: ${npub}\nsecret key (to log in as ${name} in a Nostr app): ${nsec}`);
+      break;
+    }
+    case 'join': {
+      if (!rest[0]) throw new CliError(`join <relay url | invite link> [code]\n${USAGE}`);
+      const { relay, code } = relayAndCode(rest[0], rest[1]);
+      if (!relay || !code) throw new CliError('need a relay URL and an invite code (or an invite link with both)');
+      target = relayUrl(relay);
+      await publish(target, sk, 28934, [['claim', code]], '', () => `${who} joined ${target}.`);
+      break;
+    }
+    case 'post':
+      target = relayUrl(rest[0]);
+      await publish(target, sk, 1, [], rest[1] ?? 'hello', (id) => `${who} posted to ${target}: event ${id}`);
+      break;
+    case 'read':
+      target = relayUrl(rest[0]);
+      await read(target, sk, rest[1]);
+      break;
+    case 'report': {
+      const [url, id, type = 'spam', text = ''] = rest;
+      target = relayUrl(url);
+      if (!/^[0-9a-f]{64}$/.test(id ?? ''))
+        throw new CliError('report <relay url> <event id> [type] [text]: the event id is 64 hex characters');
+      // NIP-56: the reported event and, when we can read it, its author
+      const relay = await open(target, sk);
+      const found = await new Promise((resolve) => {
+        let event = null;
+        const sub = relay.subscribe([{ ids: [id] }], {
+          onevent: (e) => {
+            event = e;
+          },
+          oneose: () => {
+            sub.close();
+            resolve(event);
+          },
+          onclose: () => resolve(event),
+        });
       });
-    });
-    relay.close();
-    const tags = [['e', id, type]];
-    if (target) tags.push(['p', target.pubkey]);
-    await publish(url, sk, 1984, tags, text);
-    break;
+      relay.close();
+      const tags = [['e', id, type]];
+      if (found) tags.push(['p', found.pubkey]);
+      await publish(
+        target,
+        sk,
+        1984,
+        tags,
+        text,
+        () =>
+          `${who} reported ${id.slice(0, 12)}… as ${type}${found ? ` (by ${shortNpub(npubEncode(found.pubkey))})` : ''}.`,
+      );
+      break;
+    }
+    case 'leave':
+      target = relayUrl(rest[0]);
+      await publish(target, sk, 28936, [], '', () => `${who} left ${target}.`);
+      break;
+    default:
+      throw new CliError(cmd ? `unknown command "${cmd}"\n${USAGE}` : USAGE);
   }
-  case 'leave':
-    await publish(rest[0] ?? die('leave <relay url>'), sk, 28936, [], '');
-    break;
-  default:
-    die(
-      "usage: node stack/member/cli.mjs --as <name|nsec> key | join | post | read | report | leave (see the file's header)",
-    );
+} catch (e) {
+  process.stderr.write(`member: ${explain(e, target)}\n`);
+  process.exitCode = 1;
 }
 process.exit(process.exitCode ?? 0);

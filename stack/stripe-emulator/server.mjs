@@ -246,6 +246,7 @@ export async function startStripeEmulator({
     ['POST', /^\/v1\/subscriptions\/([\w]+)$/, (p, id) => model.updateSubscription(id, p)],
     ['DELETE', /^\/v1\/subscriptions\/([\w]+)$/, (_p, id) => model.cancelSubscription(id)],
     ['GET', /^\/v1\/invoices\/([\w]+)$/, (_p, id) => model.get(model.invoices, 'invoice', id)],
+    ['GET', /^\/v1\/prices\/([\w]+)$/, (_p, id) => model.get(model.prices, 'price', id)],
     ['POST', /^\/v1\/billing_portal\/sessions$/, (p) => model.createPortalSession(p)],
   ];
 

@@ -704,6 +704,18 @@ async function api(req: Request, url: URL): Promise<Response | null> {
             ? "Autopay pays renewals."
             : "Autopay is off: invoices are paid by scanning or opening them in a wallet.",
         },
+        // the mock keeps no card rail: Lightning, by autopay or by hand
+        next_payment: {
+          method: paidRelays.length === 0 || !t.billing_anchor ? "none" : t.autopay ? "autopay" : "invoice",
+          at: paidRelays.length === 0 ? null : (t.billing_anchor ?? null),
+          sats: amount,
+          card_amount: null,
+          card_currency: null,
+          rail: "lightning",
+          rail_switch: null,
+          per_period: null,
+          card_due: false,
+        },
       });
     }
   }

@@ -1,6 +1,22 @@
 import { describe, expect, test } from "bun:test";
 import { formatInvoiceAmount } from "~/lib/format";
 import { checkoutReturnNotice } from "~/components/PaymentRail";
+import { chargedNothing } from "~/components/InvoiceTable";
+import type { NextPaymentInfo } from "~/components/NextPayment";
+import type { Invoice } from "~/lib/types";
+
+const next = (over: Partial<NextPaymentInfo>): NextPaymentInfo => ({
+  method: "autopay",
+  at: 1_800_000_000,
+  sats: 10_000,
+  card_amount: null,
+  card_currency: null,
+  rail: "lightning",
+  rail_switch: null,
+  per_period: { amount: 900, currency: "usd" },
+  card_due: false,
+  ...over,
+});
 
 describe("card payments", () => {
   test("card invoices show their currency, Lightning ones sats", () => {
@@ -9,9 +25,40 @@ describe("card payments", () => {
     expect(formatInvoiceAmount({ amount: 10000, rail: "lightning" })).toContain("10,000");
   });
 
-  test("coming back from Checkout says what happens next, and nothing for other visits", () => {
-    expect(checkoutReturnNotice("success")?.text).toContain("as soon as Stripe confirms");
+  test("coming back from a switch's Checkout says the card is saved, not charged", () => {
+    const saved = checkoutReturnNotice(
+      "success",
+      next({ rail_switch: { to: "card", at: 1_800_000_000, ready: true }, method: "card" }),
+    );
+    expect(saved?.text).toContain("Nothing was charged today");
+    expect(saved?.text).toContain("$9.00 a month");
+    expect(saved?.text).not.toMatch(/took your card payment/);
+    // its webhook not yet in: still no charge claimed
+    const confirming = checkoutReturnNotice(
+      "success",
+      next({ rail_switch: { to: "card", at: 1_800_000_000, ready: false }, card_due: true }),
+    );
+    expect(confirming?.text).toContain("Nothing is charged to it today");
+  });
+
+  test("coming back on card says the payment is being confirmed, then confirmed", () => {
+    expect(checkoutReturnNotice("success", next({ rail: "card", method: "card", card_due: true }))?.text).toContain(
+      "Stripe is confirming your card payment",
+    );
+    expect(checkoutReturnNotice("success", next({ rail: "card", method: "card" }))?.text).toContain("confirmed");
+  });
+
+  test("nothing is said before the account is known, nor for other visits; a cancel charged nothing", () => {
+    expect(checkoutReturnNotice("success", null)).toBeNull();
+    expect(checkoutReturnNotice(null, next({}))).toBeNull();
+    expect(checkoutReturnNotice("cancelled")?.text).toContain("nothing was charged");
     expect(checkoutReturnNotice("cancelled")?.text).toContain("stay awaiting payment");
-    expect(checkoutReturnNotice(null)).toBeNull();
+  });
+
+  test("a paid card invoice of nothing is left out of the history; a real one is not", () => {
+    const inv = { rail: "card", amount: 0, status: "paid" } as Invoice;
+    expect(chargedNothing(inv)).toBe(true);
+    expect(chargedNothing({ ...inv, amount: 900 })).toBe(false);
+    expect(chargedNothing({ ...inv, rail: "lightning" })).toBe(false);
   });
 });

@@ -20,6 +20,8 @@ import type { EventTemplate, SignedEvent } from "../src/lib/nip98";
 import { SignatureDialog } from "../src/components/SignatureDialog";
 import { InvoiceDialog } from "../src/components/InvoiceDialog";
 import { api } from "../src/lib/api";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Invoice } from "../src/lib/types";
 
 afterEach(() => {
@@ -313,5 +315,21 @@ describe("InvoiceDialog over the autopay budget", () => {
     } finally {
       api.invoice = original;
     }
+  });
+});
+
+describe("no browser prompts", () => {
+  test("nothing in the app asks through window.prompt, confirm or alert (a secret typed there is shown in clear)", () => {
+    const src = join(import.meta.dir, "..", "src");
+    const offenders = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => /\.tsx?$/.test(f))
+      .filter((f) => {
+        const code = readFileSync(join(src, f), "utf8")
+          .split("\n")
+          .filter((line) => !line.trim().startsWith("//") && !line.trim().startsWith("*"))
+          .join("\n");
+        return /\b(?:window\.|globalThis\.)?(?:prompt|alert)\s*\(|\bwindow\.confirm\s*\(/.test(code);
+      });
+    expect(offenders).toEqual([]);
   });
 });

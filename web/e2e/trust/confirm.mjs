@@ -4,12 +4,28 @@
 // a QR code to scan, and never "being activated" for a relay that is already active.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { encrypt as nip49Encrypt } from "nostr-tools/nip49";
 import { DESKTOP, api, apiSession, eventually, newKey, nip98 } from "../harness.mjs";
 
 const T = { timeout: 120_000 };
 const RUN = Math.random().toString(36).slice(2, 6);
 const PASSPHRASE = "confirm walk passphrase";
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Serious and critical axe-core violations inside `selector`, as "rule-id: target" lines. */
+async function axeViolations(page, selector) {
+  // evaluated over the DevTools protocol, which the app's Content-Security-Policy (no inline scripts) does not block
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(`${AXE};0`);
+  return page.evaluate(async (sel) => {
+    // @ts-expect-error injected above
+    const r = await window.axe.run(sel, { resultTypes: ["violations"] });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+  }, selector);
+}
 
 /**
  * Notes, from before any script of the app runs, every moment the invoice dialog offers to scan or copy a Lightning
@@ -94,6 +110,11 @@ export default function (suite) {
         const secret = confirm.getByTestId("signature-secret");
         assert.equal(await secret.getAttribute("type"), "password", "the passphrase is masked");
         await snap("desktop-confirm-over-budget");
+        assert.deepEqual(
+          await axeViolations(page, '[data-testid="signature-dialog"]'),
+          [],
+          "the confirmation is accessible",
+        );
         // Cancel pays nothing and leaves the invoice as it was
         await confirm.getByTestId("signature-cancel").click();
         await confirm.waitFor({ state: "hidden" });

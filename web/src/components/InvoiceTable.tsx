@@ -16,6 +16,14 @@ function relayNames(inv: Invoice): string {
   );
 }
 
+/**
+ * A card invoice of nothing, paid (the trial a switch from Lightning started with, recorded before such invoices were
+ * left out): it charged no one and names no relay, so a "$0.00 Paid" row would only claim a payment that never was.
+ */
+export function chargedNothing(inv: Invoice): boolean {
+  return inv.rail === "card" && inv.amount === 0 && inv.status === "paid";
+}
+
 export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Invoice) => void }) {
   // card invoices are paid by Stripe (retries, or its hosted page); Lightning ones here
   const payable = (i: Invoice) => i.rail !== "card" && (i.status === "pending" || i.status === "expired");
@@ -34,7 +42,7 @@ export function InvoiceTable(props: { invoices: Invoice[]; onPay?: (invoice: Inv
         </TableRow>
       </TableHeader>
       <TableBody>
-        <For each={props.invoices}>
+        <For each={props.invoices.filter((i) => !chargedNothing(i))}>
           {(inv) => (
             <TableRow data-testid="invoice-row">
               <TableCell class="hidden whitespace-nowrap sm:table-cell">{formatDate(inv.created_at)}</TableCell>

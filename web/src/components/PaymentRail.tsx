@@ -1,36 +1,77 @@
 // The account's payment rail: Lightning (invoices, optional autopay) or card (Stripe), pay by card, the Stripe portal.
-// Card payments count only once Stripe's webhook confirms them: coming back from Checkout changes nothing by itself.
-import { createResource, createSignal, Show } from "solid-js";
+// Card payments count only once Stripe's webhook confirms them: coming back from Checkout changes nothing by itself,
+// and what the notice says comes from the account's next payment (a switch's card is saved, not charged).
+import { createEffect, createResource, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, ApiError, errorMessage } from "~/lib/api";
+import { formatDate } from "~/lib/format";
 import type { CardAccount } from "~/lib/types";
+import { cardPricePerMonth, type NextPaymentInfo } from "./NextPayment";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Button } from "./ui/button";
 import { CreditCard, ExternalLink, TriangleAlert, Zap } from "./icons";
 
-/** What coming back from Stripe Checkout means (the ?card= parameter of its return URL). */
-export function checkoutReturnNotice(param: string | null): { tone: "ok" | "warn"; text: string } | null {
-  if (param === "success")
-    return {
-      tone: "ok",
-      text: "Stripe took your card payment. Your relays start as soon as Stripe confirms it, usually within seconds.",
-    };
+/**
+ * What coming back from Stripe Checkout means (the ?card= parameter of its return URL), told from the account's next
+ * payment: a switch from Lightning saves the card and charges nothing until the Lightning period ends; on card, what
+ * was waiting is charged and served once Stripe confirms it.
+ */
+export function checkoutReturnNotice(
+  param: string | null,
+  next?: NextPaymentInfo | null,
+): { tone: "ok" | "warn"; text: string } | null {
   if (param === "cancelled")
     return {
       tone: "warn",
-      text: "The card payment was not completed: relays waiting for it stay awaiting payment. You can try again below.",
+      text: "The card payment was not completed: nothing was charged, and relays waiting for it stay awaiting payment. You can try again below.",
     };
-  return null;
+  // what happened is known from the account's next payment: nothing is said before it is loaded
+  if (param !== "success" || !next) return null;
+  const sw = next.rail_switch;
+  if (sw?.to === "card") {
+    const price = cardPricePerMonth(next);
+    if (!sw.ready)
+      return {
+        tone: "ok",
+        text: "Stripe is confirming your card, usually within seconds. Nothing is charged to it today.",
+      };
+    return {
+      tone: "ok",
+      text: `Your card is saved. Nothing was charged today: Stripe charges it first on ${formatDate(sw.at)}${price ? ` (${price})` : ""}, when the period paid over Lightning ends.`,
+    };
+  }
+  if (next.card_due)
+    return {
+      tone: "ok",
+      text: "Stripe is confirming your card payment: relays waiting for it start as soon as Stripe confirms it, usually within seconds.",
+    };
+  return { tone: "ok", text: "Your card payment is confirmed: relays that were waiting for it are starting." };
 }
 
-export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
+/**
+ * @param next the account's next payment (the page's billing summary, kept current): the price before Checkout, and
+ *             whether "Pay by card" has anything to pay
+ */
+export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | null; onChange?: () => void }) {
   const [account, { refetch, mutate }] = createResource(
     () => props.pubkey,
     (pk) => api.cardAccount(pk),
   );
   const [busy, setBusy] = createSignal<string | null>(null);
   const [refusal, setRefusal] = createSignal<string | null>(null);
-  const notice = checkoutReturnNotice(new URLSearchParams(window.location.search).get("card"));
+  const returned = new URLSearchParams(window.location.search).get("card");
+  const notice = () => checkoutReturnNotice(returned, props.next);
+  // a webhook (Checkout finished, a switch taking effect) changes the rail without this card asking: follow the summary
+  createEffect(
+    on(
+      () =>
+        props.next ? `${props.next.rail}/${props.next.rail_switch?.to ?? "-"}/${props.next.rail_switch?.ready}` : "",
+      (key, prev) => {
+        if (prev !== undefined && key !== prev) void refetch();
+      },
+    ),
+  );
+  const price = () => (props.next ? cardPricePerMonth(props.next) : null);
 
   const go = (url: string) => window.location.assign(url);
 
@@ -40,11 +81,8 @@ export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
     try {
       const r = await api.stripeCheckout(props.pubkey);
       if (r.url) return go(r.url);
-      toast.success(
-        r.status === "charged"
-          ? "Charged to your card. Relays start as soon as Stripe confirms it."
-          : "Card payments are up to date.",
-      );
+      if (r.status === "charged") toast.success("Charged to your card. Relays start as soon as Stripe confirms it.");
+      else toast.info("Nothing was waiting for a card payment: nothing was charged.");
       void refetch();
       props.onChange?.();
     } catch (e) {
@@ -100,7 +138,7 @@ export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
         </CardDescription>
       </CardHeader>
       <CardContent class="grid gap-3 text-sm">
-        <Show when={notice}>
+        <Show when={notice()}>
           {(n) => (
             <div
               class={`rounded-lg border p-3 ${n().tone === "ok" ? "border-emerald-500/40 bg-emerald-500/5" : "border-amber-500/40 bg-amber-500/5"}`}
@@ -140,10 +178,30 @@ export function PaymentRail(props: { pubkey: string; onChange?: () => void }) {
                   </div>
                 )}
               </Show>
+              {/* before a switch to card, or while it waits for the card: once set up, the next payment says it */}
+              <Show
+                when={
+                  a().stripe &&
+                  a().rail === "lightning" &&
+                  !(props.next?.rail_switch?.ready && a().next_rail) &&
+                  price()
+                }
+              >
+                {(p) => (
+                  <p class="text-muted-foreground" data-testid="card-price">
+                    {a().next_rail === "card" ? "By card you pay " : "By card you would pay "}
+                    <strong class="text-foreground">{p()}</strong> for your relays
+                    {props.next?.at
+                      ? `, first charged on ${formatDate(props.next.at)} when the period paid over Lightning ends.`
+                      : ", charged when you set up your card."}
+                  </p>
+                )}
+              </Show>
               <div class="flex flex-wrap gap-2">
-                <Show when={a().stripe && (a().rail === "card" || a().next_rail === "card")}>
+                {/* primary only when something waits for a card payment: otherwise it would have nothing to do */}
+                <Show when={a().stripe && (a().rail === "card" || a().next_rail === "card") && props.next?.card_due}>
                   <Button loading={busy() === "pay"} onClick={payByCard} data-testid="pay-by-card">
-                    <CreditCard /> Pay by card
+                    <CreditCard /> {a().rail === "card" ? "Pay by card" : "Set up your card"}
                   </Button>
                 </Show>
                 <Show when={a().stripe && a().rail === "lightning" && a().next_rail !== "card"}>

@@ -419,7 +419,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events stream of a tenant's live state
-         * @description An event `state` at once and whenever the tenant's relays, invoices or activity change: {version, relays: [Relay], invoices: [{id, status, amount, kind, paid_at}], activity_id}. A comment line every 15 s; the stream ends after 5 minutes (reconnect). Admins may watch any tenant with `tenant`. Bounded: at most 32 streams per account, `LIVE_STREAMS_PER_ADDRESS` per client address whatever keys it signs with (429 with `Retry-After`), and `LIVE_STREAMS_MAX` on the platform (503 with `Retry-After`).
+         * @description An event `state` at once and whenever the tenant's relays, invoices or activity change: {version, relays: [Relay], invoices: [{id, status, amount, kind, paid_at}], activity_id, members, billing: AccountBilling (null before the account exists)}. A comment line every 15 s; the stream ends after 5 minutes (reconnect). Admins may watch any tenant with `tenant`. Bounded: at most 32 streams per account, `LIVE_STREAMS_PER_ADDRESS` per client address whatever keys it signs with (429 with `Retry-After`), and `LIVE_STREAMS_MAX` on the platform (503 with `Retry-After`).
          */
         get: operations["liveState"];
         put?: never;
@@ -1378,6 +1378,41 @@ export interface components {
                 spent_this_cycle: number;
                 remaining: number;
                 next: string;
+            };
+            /** @description What the account pays next, when and how: the one answer every part of the account page shows. Knows the rail and a switch between rails asked for. */
+            next_payment: {
+                /**
+                 * @description autopay: from the tenant's wallet; invoice: a Lightning invoice paid by hand; card: the card subscription (Stripe); none: nothing renews
+                 * @enum {string}
+                 */
+                method: "autopay" | "invoice" | "card" | "none";
+                /** @description when (the next renewal) */
+                at: number | null;
+                /** @description what the renewal takes over Lightning, after credit (0 on card) */
+                sats: number;
+                /** @description what the card is charged (minor unit of card_currency); null when not on card or Stripe's prices are not known yet */
+                card_amount: number | null;
+                card_currency: string | null;
+                /**
+                 * @description the rail billing the account now
+                 * @enum {string}
+                 */
+                rail: "lightning" | "card";
+                rail_switch: {
+                    /** @enum {string} */
+                    to: "lightning" | "card";
+                    at: number | null;
+                    /** @description false while a switch to card waits for Stripe Checkout to be finished (it would not happen) */
+                    ready: boolean;
+                } | null;
+                /** @description what the card charges per period for the relays that renew (shown before a switch to card); null when unknown */
+                per_period: {
+                    /** @description minor unit (cents) */
+                    amount: number;
+                    currency: string;
+                } | null;
+                /** @description something waits for a card payment: "Pay by card" has something to do */
+                card_due: boolean;
             };
         };
         Receipt: {

@@ -1,12 +1,14 @@
-// "/account" — account status, how the account pays (Lightning or card), autopay (NWC), the Stripe portal, and every
-// invoice (Lightning and card) with pay buttons or Stripe links.
-import { createResource, createSignal, Show } from "solid-js";
+// "/account" — what the account pays next (one answer every card renders, kept current after each change the page
+// makes and pushed live on /live), account status, autopay (NWC), how the account pays (Lightning or card), the Stripe
+// portal, and every invoice (Lightning and card) with pay buttons or Stripe links.
+import { createEffect, createResource, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { freshSignature } from "~/lib/auth";
 import { getConfig } from "~/lib/cache";
 import { session } from "~/lib/session";
-import { formatDate, formatSats, renewalPrice, shortKey } from "~/lib/format";
+import { createLive } from "~/lib/live";
+import { formatDate, formatSats, shortKey } from "~/lib/format";
 import type { BillingSummary, Invoice } from "~/lib/types";
 import { Input } from "~/components/ui/input";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
@@ -21,6 +23,7 @@ import { AutopayForm } from "~/components/AutopayForm";
 import { InvoiceTable } from "~/components/InvoiceTable";
 import { InvoiceDialog } from "~/components/InvoiceDialog";
 import { PaymentRail } from "~/components/PaymentRail";
+import { NextPayment } from "~/components/NextPayment";
 import { Pagination } from "~/components/RelayList";
 import { Receipt, TriangleAlert, Wallet } from "~/components/icons";
 
@@ -34,15 +37,33 @@ export default function Account() {
     (k) => api.tenantInvoices(k.pk, { page: k.page, per_page: 25 }),
   );
   const [billing, { refetch: refetchBilling }] = createResource(pubkey, (pk) => api.tenantBilling(pk));
-  // the billing summary speaks of Lightning renewals in sats; a card account's renewals are Stripe's (its invoices below)
-  const [card] = createResource(pubkey, (pk) => api.cardAccount(pk).catch(() => null));
-  const onCard = () => card.latest?.rail === "card";
+  // the one summary every card renders: the last one heard, from a fetch (after each change made here) or the live
+  // stream (changes made anywhere else: a webhook, a renewal, another tab)
+  const [summary, setSummary] = createSignal<BillingSummary | null>(null);
+  createEffect(
+    on(
+      () => billing.latest,
+      (b) => b && setSummary(b),
+    ),
+  );
+  const live = createLive(() => pubkey() || null);
+  createEffect(
+    on(live.state, (st) => {
+      if (st?.billing) setSummary(st.billing);
+    }),
+  );
+  // the card pays everything from now on (no switch back to Lightning asked): autopay has nothing to pay
+  const cardPays = () => {
+    const n = summary()?.next_payment;
+    return n?.rail === "card" && !n.rail_switch;
+  };
   const [paying, setPaying] = createSignal<Invoice | null>(null);
 
   const saveNwc = async (nwc: string | null) => {
     try {
       const t = await api.updateTenant(pubkey(), { nwc_url: nwc });
       setTenant(t);
+      void refetchBilling();
       toast.success(nwc ? "Autopay is on. Invoices will be paid from your wallet." : "Autopay is off.");
     } catch (e) {
       toast.error(`Couldn't save: ${errorMessage(e)}`);
@@ -51,7 +72,7 @@ export default function Account() {
   };
 
   const saveBudget = async (value: number | null) => {
-    const current = billing.latest?.autopay.budget ?? 0;
+    const current = summary()?.autopay.budget ?? 0;
     const body = { autopay_budget: value };
     try {
       // a raise is what a stolen session would try first: it needs a fresh signature
@@ -105,10 +126,8 @@ export default function Account() {
                 </div>
               </div>
             </Show>
-            <Show when={!onCard() && billing.latest}>
-              {(b) => (
-                <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} onBudget={saveBudget} />
-              )}
+            <Show when={summary()}>
+              {(b) => <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} />}
             </Show>
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
               <Card data-testid="account-status">
@@ -131,17 +150,6 @@ export default function Account() {
                         </span>,
                       ],
                       ["Member since", formatDate(t().created_at)],
-                      [
-                        "Next renewal",
-                        <span data-testid="next-renewal">
-                          {onCard()
-                            ? "Billed by card through Stripe"
-                            : billing.latest?.next_renewal.at
-                              ? `${formatDate(billing.latest.next_renewal.at)} · ${renewalPrice(billing.latest.next_renewal).text}`
-                              : "No paid relays"}
-                        </span>,
-                      ],
-                      ["Autopay", t().autopay ? "On" : "Off"],
                     ]}
                   />
                 </CardContent>
@@ -154,13 +162,27 @@ export default function Account() {
                       <Wallet class="size-4 text-muted-foreground" /> Autopay
                     </CardTitle>
                   </CardHeader>
-                  <CardContent>
-                    <AutopayForm enabled={t().autopay} onSave={saveNwc} />
+                  <CardContent class="grid grid-cols-1 gap-4">
+                    {/* the summary is the current word (pushed live: autopay turned on or off in another tab) */}
+                    <AutopayForm enabled={summary()?.autopay.enabled ?? t().autopay} onSave={saveNwc} />
+                    <Show
+                      when={!cardPays()}
+                      fallback={
+                        <p class="text-sm text-muted-foreground" data-testid="autopay-unused">
+                          You pay by card: autopay is not used. It pays Lightning invoices, if you switch back.
+                        </p>
+                      }
+                    >
+                      <Show when={summary()?.autopay.enabled && summary()}>
+                        {(b) => <AutopayBudget summary={b()} onBudget={saveBudget} />}
+                      </Show>
+                    </Show>
                   </CardContent>
                 </Card>
                 <Show when={config.state === "ready" && config().stripe}>
                   <PaymentRail
                     pubkey={pubkey()}
+                    next={summary()?.next_payment ?? null}
                     onChange={() => {
                       void refetchInvoices();
                       void refetchBilling();
@@ -228,25 +250,14 @@ export default function Account() {
   );
 }
 
-/** "$20.00 on Dec 1, 2026 (≈ 20,000 sats today)" */
-function renewalText(r: BillingSummary["next_renewal"]): string {
-  const p = renewalPrice(r);
-  return `${p.figure} on ${formatDate(r.at)}${p.hint ? ` (${p.hint})` : ""}`;
-}
-
-/** What the tenant will pay and when, what is overdue, credit, and what autopay will do (GET /tenants/:pk/billing). */
-function BillingCard(props: {
-  summary: BillingSummary;
-  onPay: (invoice: string) => void;
-  onBudget: (value: number | null) => Promise<void>;
-}) {
+/** What the tenant pays next, when and how, and what is overdue (GET /tenants/:pk/billing). */
+function BillingCard(props: { summary: BillingSummary; onPay: (invoice: string) => void }) {
   const s = () => props.summary;
-  const [budget, setBudget] = createSignal("");
   return (
     <Card data-testid="billing-summary">
       <CardHeader>
-        <CardTitle>Billing</CardTitle>
-        <CardDescription>What you will pay, and when.</CardDescription>
+        <CardTitle>Next payment</CardTitle>
+        <CardDescription>What you pay next, when, and how.</CardDescription>
       </CardHeader>
       <CardContent class="grid grid-cols-1 gap-4 text-sm">
         <Show when={s().overdue.length > 0}>
@@ -272,53 +283,51 @@ function BillingCard(props: {
             ))}
           </div>
         </Show>
-        <DescriptionList
-          items={[
-            [
-              "Next renewal",
-              <span data-testid="billing-next-renewal">
-                {s().next_renewal.at ? renewalText(s().next_renewal) : "Nothing to renew"}
-              </span>,
-            ],
-            ["Credit", formatSats(s().credit)],
-            ["Autopay", <span data-testid="autopay-next">{s().autopay.next}</span>],
-            [
-              "Autopay budget",
-              <span data-testid="autopay-budget">
-                {formatSats(s().autopay.budget)} per cycle{s().autopay.budget_is_default ? " (your monthly total)" : ""}{" "}
-                · {formatSats(s().autopay.spent_this_cycle)} used
-              </span>,
-            ],
-          ]}
-        />
-        <form
-          class="flex flex-wrap items-center gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const v = budget().trim();
-            if (v === "") return void props.onBudget(null);
-            const n = Number(v.replace(/[ ,_]/g, ""));
-            if (!Number.isInteger(n) || n < 0) return void toast.error("The budget is a whole number of sats.");
-            void props.onBudget(n);
-          }}
-        >
-          <Input
-            class="w-48"
-            inputMode="numeric"
-            placeholder="Budget in sats"
-            value={budget()}
-            onInput={(e) => setBudget(e.currentTarget.value)}
-            aria-label="Autopay budget in sats"
-            data-testid="autopay-budget-input"
-          />
-          <Button type="submit" variant="outline" size="sm" data-testid="autopay-budget-save">
-            Set budget
-          </Button>
-          <span class="text-xs text-muted-foreground">
-            Empty: follow your monthly total. Raising it asks for your signature.
-          </span>
-        </form>
+        <NextPayment summary={s()} />
       </CardContent>
     </Card>
+  );
+}
+
+/** Autopay's budget, beside the autopay switch: how much it may spend on new relays and upgrades this cycle. */
+function AutopayBudget(props: { summary: BillingSummary; onBudget: (value: number | null) => Promise<void> }) {
+  const a = () => props.summary.autopay;
+  const [budget, setBudget] = createSignal("");
+  return (
+    <div class="grid grid-cols-1 gap-3 text-sm">
+      <p data-testid="autopay-budget">
+        New relays and upgrades are paid automatically up to {formatSats(a().remaining)} more this cycle (budget{" "}
+        {formatSats(a().budget)}
+        {a().budget_is_default ? ", your monthly total" : ""}; {formatSats(a().spent_this_cycle)} used). Above that you
+        confirm each payment.
+      </p>
+      <form
+        class="flex flex-wrap items-center gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const v = budget().trim();
+          if (v === "") return void props.onBudget(null);
+          const n = Number(v.replace(/[ ,_]/g, ""));
+          if (!Number.isInteger(n) || n < 0) return void toast.error("The budget is a whole number of sats.");
+          void props.onBudget(n);
+        }}
+      >
+        <Input
+          class="w-48"
+          inputMode="numeric"
+          placeholder="Budget in sats"
+          value={budget()}
+          onInput={(e) => setBudget(e.currentTarget.value)}
+          aria-label="Autopay budget in sats"
+          data-testid="autopay-budget-input"
+        />
+        <Button type="submit" variant="outline" size="sm" data-testid="autopay-budget-save">
+          Set budget
+        </Button>
+        <span class="text-xs text-muted-foreground">
+          Empty: follow your monthly total. Raising it asks for your signature.
+        </span>
+      </form>
+    </div>
   );
 }

@@ -119,6 +119,8 @@ public final class App implements AutoCloseable {
     public final Community community;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
     public final Optional<CardPayments> card;
+    /** What the account page shows about money (GET /tenants/:pk/billing and the live stream). */
+    public final AccountSummary accountSummary;
 
     /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
     public record Wallets(Optional<LightningWallet> platform, Function<String, LightningWallet> tenant) {
@@ -436,8 +438,18 @@ public final class App implements AutoCloseable {
                 (dataDir == null ? java.nio.file.Path.of(".") : dataDir).toFile(),
                 readiness::zooidReachable));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
-        AccountSummary accounts =
-                new AccountSummary(jdbi, tenants, relayStore, invoices, credits, autopay, prices, clock);
+        AccountSummary accounts = new AccountSummary(
+                jdbi,
+                tenants,
+                relayStore,
+                invoices,
+                credits,
+                autopay,
+                prices,
+                clock,
+                rails,
+                card.<caravel.billing.CardPrices>map(c -> c.prices).orElse(caravel.billing.CardPrices.NONE));
+        this.accountSummary = accounts;
         this.server = new Server(new Server.Deps(
                 config,
                 jdbi,

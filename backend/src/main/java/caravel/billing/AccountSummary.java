@@ -14,11 +14,63 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * What the account page shows, computed where the billing rules live so it cannot drift from them: the next
- * renewal (when, how much, for which relays), what is overdue and since when, credit, and what autopay will do.
+ * renewal (when, how much, for which relays), what is overdue and since when, credit, what autopay will do, and the
+ * one answer every card on the page renders for "what you pay next, when and how" ({@link NextPayment}), which knows
+ * the rail and a switch between rails asked for.
  */
 public final class AccountSummary {
     public record Summary(
-            NextRenewal nextRenewal, List<Overdue> overdue, List<Due> awaitingPayment, long credit, Autopay autopay) {}
+            NextRenewal nextRenewal,
+            List<Overdue> overdue,
+            List<Due> awaitingPayment,
+            long credit,
+            Autopay autopay,
+            NextPayment nextPayment) {}
+
+    /** How the next renewal is paid. */
+    public enum Method {
+        /** from the tenant's own wallet, by autopay (Lightning) */
+        AUTOPAY,
+        /** a Lightning invoice the tenant pays by hand (autopay is off) */
+        INVOICE,
+        /** the card subscription (Stripe) */
+        CARD,
+        /** no paid relay renews */
+        NONE;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * What the tenant pays next, when and how. Lightning amounts are in sats after credit; a card charge is in the
+     * card's currency when Stripe's prices are known (cardAmount null otherwise).
+     *
+     * @param at           the renewal (null: nothing renews)
+     * @param sats         what the renewal takes over Lightning, after credit (0 on card)
+     * @param cardAmount   what the card is charged, minor unit of cardCurrency (null: not on card, or not known yet)
+     * @param perPeriod    what the card would charge per period for these relays (shown before a switch to card)
+     * @param railSwitch   a switch between rails asked for (null: none)
+     */
+    public record NextPayment(
+            Method method,
+            Long at,
+            long sats,
+            Long cardAmount,
+            String cardCurrency,
+            String rail,
+            RailSwitch railSwitch,
+            CardPrices.Money perPeriod,
+            boolean cardDue) {}
+
+    /**
+     * @param to    the rail asked for
+     * @param at    when it takes effect: the next renewal
+     * @param ready false while a switch to card waits for the tenant to finish Stripe Checkout (it would not happen)
+     */
+    public record RailSwitch(String to, Long at, boolean ready) {}
 
     /**
      * @param amount sats: what the renewal would charge at today's bitcoin price when plans are priced in fiat
@@ -52,6 +104,8 @@ public final class AccountSummary {
     private final caravel.billing.Autopay autopay;
     private final PlanPrices prices;
     private final Clock clock;
+    private final Rails rails;
+    private final CardPrices cardPrices;
 
     public AccountSummary(
             Jdbi jdbi,
@@ -61,7 +115,11 @@ public final class AccountSummary {
             CreditStore credits,
             caravel.billing.Autopay autopay,
             PlanPrices prices,
-            Clock clock) {
+            Clock clock,
+            Rails rails,
+            CardPrices cardPrices) {
+        this.rails = rails;
+        this.cardPrices = cardPrices;
         this.prices = prices;
         this.jdbi = jdbi;
         this.tenants = tenants;
@@ -83,7 +141,12 @@ public final class AccountSummary {
             List<Line> lines = new ArrayList<>();
             long total = 0;
             long totalPrice = 0;
+            boolean waiting = false;
             for (Relay r : relayStore.byTenant(h, tenant)) {
+                // a relay (or an upgrade) waiting for its first payment: on card, "Pay by card" pays it
+                if (prices.plans().of(r.plan()).paid()
+                        && (RelayTransitions.stateOf(r).status() == RelayStateMachine.Status.AWAITING_PAYMENT
+                                || r.upgradePlan() != null)) waiting = true;
                 if (!RelayStateMachine.renewable(RelayTransitions.stateOf(r).status())) continue;
                 // a scheduled downgrade is what the renewal bills; an unpaid upgrade is not (it may never be paid)
                 String plan = r.pendingPlan() != null ? r.pendingPlan() : r.plan();
@@ -110,16 +173,24 @@ public final class AccountSummary {
             long budget = autopay.autopayBudget(h, t);
             long spent = autopay.autopaySpent(h, tenant, autopay.cycleStart(t, now));
             boolean on = t.nwcUrlEnc() != null;
-            String next;
-            if (!on) next = "Autopay is off: invoices are paid by scanning or opening them in a wallet.";
-            else if (total > 0 && at != null)
-                next = "Autopay will pay the renewal of " + Messages.sats(Math.max(0, total - credit)) + " on "
-                        + Messages.day(at)
-                        + "; new relays and upgrades are paid automatically up to "
-                        + Messages.sats(Math.max(0, budget - spent))
-                        + " more this cycle, above that you confirm each payment.";
+            Rails.Choice choice = rails.choice(h, tenant);
+            NextPayment next = nextPayment(choice, on, at, total, credit, lines, waiting);
+            // what autopay does, in the same terms as the next payment: it never promises a renewal the card pays
+            String autopayNext;
+            boolean cardPaysRenewal = next.method() == Method.CARD;
+            if (choice.onCard() && !"lightning".equals(choice.nextRail()))
+                autopayNext = "Your card pays renewals, new relays and upgrades: autopay is not used.";
+            else if (!on) autopayNext = "Autopay is off: you pay each invoice yourself, from any Lightning wallet.";
+            else if (next.method() == Method.AUTOPAY && at != null)
+                autopayNext =
+                        "Autopay will pay the renewal of " + Messages.sats(next.sats()) + " on " + Messages.day(at)
+                                + "; new relays and upgrades are paid automatically up to "
+                                + Messages.sats(Math.max(0, budget - spent))
+                                + " more this cycle, above that you confirm each payment.";
             else
-                next = "Autopay will pay new relays and upgrades up to " + Messages.sats(Math.max(0, budget - spent))
+                autopayNext = (cardPaysRenewal ? "Your card pays the renewal. " : "")
+                        + "Autopay will pay new relays and upgrades up to "
+                        + Messages.sats(Math.max(0, budget - spent))
                         + " this cycle; above that you confirm each payment.";
             return new Summary(
                     new NextRenewal(
@@ -127,7 +198,58 @@ public final class AccountSummary {
                     overdue,
                     awaiting,
                     credit,
-                    new Autopay(on, budget, t.autopayBudget() == null, spent, Math.max(0, budget - spent), next));
+                    new Autopay(on, budget, t.autopayBudget() == null, spent, Math.max(0, budget - spent), autopayNext),
+                    next);
         });
+    }
+
+    /**
+     * The rail that bills the renewal at {@code at}: the current one, or the one a switch asked for (a switch to card
+     * only with its card set up: otherwise Lightning renews and the switch keeps waiting, see Rails.atRenewal).
+     */
+    private NextPayment nextPayment(
+            Rails.Choice choice,
+            boolean autopayOn,
+            Long at,
+            long total,
+            long credit,
+            List<Line> lines,
+            boolean relaysWaiting) {
+        java.util.Map<String, Long> quantities = new java.util.LinkedHashMap<>();
+        for (Line l : lines) quantities.merge(l.plan(), 1L, Long::sum);
+        CardPrices.Money perPeriod =
+                lines.isEmpty() ? null : cardPrices.perPeriod(quantities).orElse(null);
+        RailSwitch railSwitch = choice.nextRail() == null
+                ? null
+                : new RailSwitch(choice.nextRail(), at, !"card".equals(choice.nextRail()) || choice.cardSetUp());
+        boolean renewsOnCard =
+                (railSwitch != null && railSwitch.ready()) ? "card".equals(railSwitch.to()) : choice.onCard();
+        // something waits for a card payment: a switch to card whose card is not set up yet, or (on card) relays or
+        // upgrades waiting for their first payment. It tells the page whether "Pay by card" has anything to do.
+        boolean cardDue = (railSwitch != null && "card".equals(railSwitch.to()) && !railSwitch.ready())
+                || (choice.onCard() && relaysWaiting);
+        if (at == null || lines.isEmpty())
+            return new NextPayment(Method.NONE, null, 0, null, null, choice.rail(), railSwitch, perPeriod, cardDue);
+        if (renewsOnCard)
+            return new NextPayment(
+                    Method.CARD,
+                    at,
+                    0,
+                    perPeriod == null ? null : perPeriod.amount(),
+                    perPeriod == null ? null : perPeriod.currency(),
+                    choice.rail(),
+                    railSwitch,
+                    perPeriod,
+                    cardDue);
+        return new NextPayment(
+                autopayOn ? Method.AUTOPAY : Method.INVOICE,
+                at,
+                Math.max(0, total - credit),
+                null,
+                null,
+                choice.rail(),
+                railSwitch,
+                perPeriod,
+                cardDue);
     }
 }

@@ -192,7 +192,7 @@ public final class Autopay {
                         t.pubkey(),
                         null,
                         "autopay_held",
-                        "Autopay did not pay invoice " + inv.id() + " (" + Messages.sats(inv.amount()) + "): " + why,
+                        "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
                         "system",
                         now);
                 jdbi.useHandle(h ->
@@ -243,7 +243,7 @@ public final class Autopay {
                 t.pubkey(),
                 null,
                 "autopay_failed",
-                "Autopay for invoice " + inv.id() + " failed: " + msg,
+                "Autopay could not pay an invoice of " + Messages.sats(inv.amount()) + ": " + msg,
                 "system",
                 now);
         if (dm)
@@ -262,7 +262,7 @@ public final class Autopay {
                     t.pubkey(),
                     null,
                     "autopay",
-                    "Autopay sent " + Messages.sats(inv.amount() - inv.creditApplied()) + " for invoice " + inv.id()
+                    "Autopay paid " + Messages.sats(inv.amount() - inv.creditApplied()) + " from your wallet"
                             + (confirmed ? " (confirmed by you)" : ""),
                     "system",
                     now);

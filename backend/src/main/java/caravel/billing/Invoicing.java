@@ -212,8 +212,9 @@ public final class Invoicing {
                     tenant,
                     i.relay(),
                     "invoice_issued",
-                    "Invoice " + id + " issued: " + Messages.sats(i.amount()) + " for the " + i.plan() + " plan until "
-                            + Messages.day(i.end())
+                    // the tenant's words: the plan's name, no invoice id (the invoice list has it)
+                    "Invoice issued: " + Messages.sats(i.amount()) + " for the "
+                            + prices.plans().nameOf(i.plan()) + " plan until " + Messages.day(i.end())
                             + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""),
                     "system",
                     now);
@@ -240,7 +241,7 @@ public final class Invoicing {
                 inv.tenant(),
                 inv.items().isEmpty() ? null : inv.items().get(0).relay(),
                 "invoice_void",
-                "Invoice " + id + " cancelled: " + why,
+                "An invoice of " + Messages.money(inv) + " was cancelled: " + why,
                 "system",
                 now());
     }
@@ -274,7 +275,7 @@ public final class Invoicing {
                         Actor.BILLING,
                         "system",
                         null,
-                        "Scheduled downgrade to " + r.pendingPlan() + " applied");
+                        "Scheduled downgrade to " + prices.plans().nameOf(r.pendingPlan()) + " applied");
         if (rails.onCard(
                 h, tenant)) { // Stripe's subscription renews a card tenant; its quantities follow the downgrades
             rails.changed(h, tenant);
@@ -312,7 +313,7 @@ public final class Invoicing {
                     Actor.BILLING,
                     "system",
                     null,
-                    "Unpaid upgrade to " + r.upgradePlan() + " lapsed");
+                    "Unpaid upgrade to " + prices.plans().nameOf(r.upgradePlan()) + " lapsed");
         }
     }
 

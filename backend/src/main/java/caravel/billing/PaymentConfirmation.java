@@ -233,8 +233,8 @@ public final class PaymentConfirmation {
                         p.tenant(),
                         null,
                         "credit_added",
-                        Messages.sats(p.amount()) + " received for invoice " + p.invoice()
-                                + ", which was no longer payable, is kept as credit against your next invoice",
+                        Messages.sats(p.amount()) + " arrived for an invoice that was no longer payable: it is kept"
+                                + " as credit against your next invoice",
                         "system",
                         now);
                 notices.send(
@@ -274,8 +274,8 @@ public final class PaymentConfirmation {
                         inv.tenant(),
                         null,
                         "credit_added",
-                        "A card payment for invoice " + invoiceId + ", which was no longer payable, is kept as "
-                                + Messages.sats(amount) + " of credit against your next invoice",
+                        "A card payment for an invoice that was no longer payable is kept as " + Messages.sats(amount)
+                                + " of credit against your next invoice",
                         "system",
                         now);
             }
@@ -294,7 +294,7 @@ public final class PaymentConfirmation {
                     inv.tenant(),
                     item.relay(),
                     "invoice_paid",
-                    "Invoice " + inv.id() + " paid (" + Messages.sats(item.amount()) + ")",
+                    "Payment received: " + Messages.sats(item.amount()),
                     "system",
                     now);
         applyPaid(h, inv);

@@ -12,6 +12,20 @@ public interface Rails {
     /** Whether the tenant's relays are billed by card. */
     boolean onCard(Handle h, String tenant);
 
+    /**
+     * How the tenant pays: the rail billing it now, the rail it asked to switch to at its next renewal (null: none),
+     * and whether a card subscription is set up (a switch to card takes effect at the renewal only then).
+     */
+    record Choice(String rail, String nextRail, boolean cardSetUp) {
+        public static final Choice LIGHTNING = new Choice("lightning", null, false);
+
+        public boolean onCard() {
+            return "card".equals(rail);
+        }
+    }
+
+    Choice choice(Handle h, String tenant);
+
     /** The tenant's relays changed what they should be paying for: card billing brings Stripe in line. */
     void changed(Handle h, String tenant);
 
@@ -36,6 +50,11 @@ public interface Rails {
         @Override
         public boolean onCard(Handle h, String tenant) {
             return false;
+        }
+
+        @Override
+        public Choice choice(Handle h, String tenant) {
+            return Choice.LIGHTNING;
         }
 
         @Override

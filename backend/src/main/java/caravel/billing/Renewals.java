@@ -198,7 +198,7 @@ public final class Renewals {
                     tenant,
                     null,
                     "suspension_waived",
-                    "An administrator waived the suspension for unpaid invoice " + id,
+                    "An administrator waived the suspension for an unpaid invoice",
                     admin,
                     now);
         }

@@ -45,7 +45,7 @@ public record Deps(
             return RelaySocket.open(http, access.target(r), SOCKET_TIMEOUT);
         } catch (RelaySocket.NotServed e) {
             throw Failure.conflict(
-                    "zooid is not serving this relay right now (it is inactive or its configuration is not loaded)");
+                    "The relay is not online right now (it is inactive, or its settings are still being applied).");
         } catch (RelaySocket.RelayUnavailable e) {
             throw Failure.unavailable(e.getMessage());
         }
@@ -59,7 +59,6 @@ public record Deps(
     /** The NIP-86 method or a 409 that says the relay does not offer it. */
     public void require(Relay r, String method, String what) {
         if (!capabilities.supports(access.target(r), method))
-            throw Failure.conflict(
-                    "This relay's zooid version does not offer " + what + " (NIP-86 method " + method + ").");
+            throw Failure.conflict("The relay software behind this relay does not offer " + what + " yet.");
     }
 }

@@ -77,7 +77,7 @@ public final class RelayRpc {
         }
         if (ReloadWindow.notServed(resp))
             throw Failure.conflict(
-                    "zooid is not serving this relay right now (it is inactive or its configuration is not loaded), so Caravel could not "
+                    "The relay is not online right now (it is inactive, or its settings are still being applied), so Caravel could not "
                             + what + ".");
         JsonNode json;
         try {

@@ -35,6 +35,11 @@ public record Plans(List<Plan> all, PriceCurrency currency) {
         return byId(id).orElseThrow(() -> new IllegalStateException("plan " + id + " is not in the catalog"));
     }
 
+    /** A plan's name for sentences people read; its id for a plan no longer in the catalog (it still names it). */
+    public String nameOf(String id) {
+        return byId(id).map(Plan::name).orElse(id);
+    }
+
     /** What new relays and plan changes may choose. */
     public List<Plan> offered() {
         return all.stream().filter(p -> !p.hidden()).toList();

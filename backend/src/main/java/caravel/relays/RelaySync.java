@@ -140,7 +140,9 @@ public final class RelaySync implements JobHandler {
                         "Relay provisioned at "
                                 + RelayAddress.of(r.subdomain(), config.relayDomain())
                                         .url()
-                                + (mayServe ? "" : " (not served: " + r.status().replace('_', ' ') + ")"),
+                                + (mayServe
+                                        ? ""
+                                        : " (offline while " + r.status().replace('_', ' ') + ")"),
                         "system",
                         now);
             else if (current.syncState().equals("failed"))
@@ -149,7 +151,7 @@ public final class RelaySync implements JobHandler {
                         r.tenant(),
                         r.id(),
                         "sync_recovered",
-                        "Relay configuration synced with zooid again",
+                        "The relay's settings are in effect again",
                         "system",
                         now);
         });

@@ -129,7 +129,7 @@ public final class RelayTransitions {
                     r.tenant(),
                     r.id(),
                     "plan_changed",
-                    "Plan changed from " + from.plan() + " to " + to.plan(),
+                    "Plan changed from " + plans.nameOf(from.plan()) + " to " + plans.nameOf(to.plan()),
                     actorKey,
                     now);
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED) enqueueSync(h, r.id());

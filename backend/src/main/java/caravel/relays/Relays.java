@@ -303,8 +303,8 @@ public final class Relays {
             if (s.pendingPlan() == null && s.upgradePlan() == null) return;
             dropUpgradeInvoice(h, r, "the upgrade was cancelled");
             String what = s.upgradePlan() != null
-                    ? "upgrade to " + s.upgradePlan()
-                    : "scheduled change to " + s.pendingPlan();
+                    ? "upgrade to " + transitions.plans().nameOf(s.upgradePlan())
+                    : "scheduled change to " + transitions.plans().nameOf(s.pendingPlan());
             transitions.apply(h, id, a, who, actor, null, "The " + what + " was cancelled");
             return;
         }
@@ -314,7 +314,7 @@ public final class Relays {
                 billing.voidUnpaid(
                         h,
                         r.awaitingPaymentInvoice(),
-                        "the relay moved to the " + to.id() + " plan before it was paid");
+                        "the relay moved to the " + to.name() + " plan before it was paid");
             relayStore.setAwaitingPaymentInvoice(h, id, null);
             Relay moved = transitions.apply(h, id, a, who, actor, to.id(), null);
             String invoice = billing.firstInvoice(h, moved);
@@ -322,7 +322,7 @@ public final class Relays {
             return;
         }
         if (a == Action.UPGRADE) {
-            dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.id());
+            dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.name());
             String invoice = billing.upgradeInvoice(h, r, to);
             transitions.apply(
                     h,
@@ -331,10 +331,9 @@ public final class Relays {
                     who,
                     actor,
                     to.id(),
-                    "Upgrade to " + to.id() + " requested: the relay stays on " + r.plan() + " until "
-                            + (invoice == null
-                                    ? "the card payment for it goes through"
-                                    : "invoice " + invoice + " is paid"));
+                    "Upgrade to " + to.name() + " requested: the relay stays on "
+                            + transitions.plans().nameOf(r.plan()) + " until "
+                            + (invoice == null ? "the card payment for it goes through" : "its invoice is paid"));
             relayStore.setUpgradeInvoice(h, id, invoice);
             if (invoice != null && billing.isPaid(h, invoice)) { // null: paid by card, applied when Stripe says so
                 relayStore.setUpgradeInvoice(h, id, null);
@@ -345,12 +344,12 @@ public final class Relays {
                         Actor.BILLING,
                         "system",
                         null,
-                        "Upgrade to " + to.id() + " settled from credit");
+                        "Upgrade to " + to.name() + " paid from your credit");
             }
             return;
         }
         dropUpgradeInvoice(h, r, "the relay is being downgraded instead");
-        transitions.apply(h, id, a, who, actor, to.id(), "Plan changes to " + to.id() + " at the next billing cycle");
+        transitions.apply(h, id, a, who, actor, to.id(), "Plan changes to " + to.name() + " at the next billing cycle");
     }
 
     private void dropUpgradeInvoice(Handle h, Relay r, String why) {

@@ -135,16 +135,21 @@ final class DirectMessages implements JobHandler {
             inboxes.forget(to); // look the relays up again next time
             throw new IllegalStateException("no relay accepted the DM: " + String.join("; ", d.failures()));
         }
-        String message = "Direct message sent to " + shortNpub(to) + " via " + String.join(", ", d.accepted())
-                + (d.failures().isEmpty() ? "" : " (not accepted by " + String.join("; ", d.failures()) + ")")
-                + sourceNote(inbox) + ": " + preview(p.path("message").asText());
-        activity.add(p.path("tenant").asText(), textOrNull(p, "relay"), "dm_sent", message, "system", now);
+        // the activity log is the tenant's, in plain words; which relays carried it (and which refused) is the
+        // operator's detail, in the log
+        String tenant = p.path("tenant").asText();
+        String message = "Sent " + (to.equals(tenant) ? "you" : shortNpub(to)) + " a Nostr message: “"
+                + preview(p.path("message").asText()) + "”";
+        activity.add(tenant, textOrNull(p, "relay"), "dm_sent", message, "system", now);
         log.info(
-                "job {}: DM to {} accepted by {} of {} relays",
+                "job {}: DM to {} accepted by {} of {} relays: {}{}{}",
                 job.id(),
                 shortNpub(to),
                 d.accepted().size(),
-                d.results().size());
+                d.results().size(),
+                String.join(", ", d.accepted()),
+                d.failures().isEmpty() ? "" : " (not accepted by " + String.join("; ", d.failures()) + ")",
+                sourceNote(inbox));
         // NIP-17: the sender keeps a copy in its own inbox. Best effort: the DM itself is already delivered.
         Event ownCopy = Nip59.giftWrap(keys, rumor, keys.pubkey(), now);
         Map<String, PublishResult> own =
@@ -165,15 +170,30 @@ final class DirectMessages implements JobHandler {
             return;
         }
         String to = p.path("to").asText();
+        String tenant = p.path("tenant").asText();
+        // the reason names relays and protocol details: kept on the job (last_error) and in the log for operators
+        log.info("job {}: DM to {} given up after {} attempts: {}", job.id(), shortNpub(to), job.attempts(), error);
         activity.add(
-                p.path("tenant").asText(),
+                tenant,
                 textOrNull(p, "relay"),
                 "dm_failed",
-                "Direct message to " + shortNpub(to) + " not delivered after " + job.attempts() + " attempt"
-                        + (job.attempts() == 1 ? "" : "s") + ": " + error + ": "
-                        + preview(p.path("message").asText()),
+                "A Nostr message to " + (to.equals(tenant) ? "you" : shortNpub(to)) + " could not be delivered after "
+                        + job.attempts() + " attempt" + (job.attempts() == 1 ? "" : "s") + " ("
+                        + plainReason(error, to.equals(tenant)) + "): “"
+                        + preview(p.path("message").asText()) + "”",
                 "system",
                 clock.millis() / 1000);
+    }
+
+    /** Why a DM was not delivered, without relay addresses or protocol words. */
+    static String plainReason(String error, boolean toTenant) {
+        String e = error == null ? "" : error.toLowerCase(java.util.Locale.ROOT);
+        String relays = toTenant ? "your message relays" : "their message relays";
+        if (e.contains("rejected") || e.contains("blocked") || e.contains("restricted")) return relays + " refused it";
+        if (e.contains("timeout") || e.contains("timed out")) return relays + " did not answer";
+        if (e.contains("connect") || e.contains("refused") || e.contains("unreachable"))
+            return relays + " could not be reached";
+        return "none of " + relays + " accepted it";
     }
 
     private static JsonNode payload(Job job) {

@@ -86,8 +86,7 @@ final class CardLedger {
                         tenant,
                         null,
                         "card_subscription_ignored",
-                        "Stripe subscription " + sub.id()
-                                + " started after this account switched to Lightning: it is cancelled",
+                        "A card subscription started after this account switched to Lightning: it is cancelled",
                         "system",
                         now);
                 return;
@@ -99,8 +98,7 @@ final class CardLedger {
                         tenant,
                         null,
                         "card_subscription_ignored",
-                        "Stripe subscription " + sub.id() + " is not this account's subscription (" + a.subscription()
-                                + ") and was not applied",
+                        "A card subscription that is not this account's own was not applied",
                         "system",
                         now);
                 return;
@@ -108,14 +106,7 @@ final class CardLedger {
             cards.setSubscription(h, tenant, sub.id(), prices.plans(sub), now);
             cards.adoptSubscription(h, sub.id(), tenant, now);
             if (a.subscription() == null)
-                activity.add(
-                        h,
-                        tenant,
-                        null,
-                        "card_subscription",
-                        "Card payments set up (Stripe subscription " + sub.id() + ")",
-                        "system",
-                        now);
+                activity.add(h, tenant, null, "card_subscription", "Card payments set up", "system", now);
             // the tenant's cycle follows the subscription's when card is its first rail
             Long start = sub.periodStart();
             tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
@@ -170,14 +161,7 @@ final class CardLedger {
                     null,
                     "Deactivated at the end of the paid period: the card subscription was cancelled"));
         }
-        activity.add(
-                h,
-                tenant,
-                null,
-                "card_subscription_ended",
-                "Card subscription " + sub.id() + " ended (" + sub.status() + ")",
-                "system",
-                now);
+        activity.add(h, tenant, null, "card_subscription_ended", "The card subscription ended", "system", now);
         if (!ended.isEmpty())
             notices.send(
                     h,
@@ -334,6 +318,9 @@ final class CardLedger {
         // a creation or quantity change is paid before it is served (never suspends); a renewal bills service given
         boolean gated = !kind.equals("renewal");
         String id = invoices.idByStripeInvoice(h, si.id()).orElse(null);
+        // a paid invoice of nothing (the trial a switch from Lightning starts with: the card is first charged when the
+        // Lightning period ends) charged no one: a "$0.00 Paid" row for no relays would only say a payment happened
+        if (id == null && status.equals("paid") && si.amountDue() <= 0 && si.amountPaid() <= 0) return;
         String before = null;
         if (id == null) {
             id = Ids.newId();
@@ -362,7 +349,7 @@ final class CardLedger {
                     tenant,
                     null,
                     "card_payment_failed",
-                    "Card payment of " + Messages.money(inv) + " for invoice " + id + " failed: " + failure
+                    "A card payment of " + Messages.money(inv) + " failed: " + failure
                             + (gated
                                     ? ""
                                     : ". Stripe retries the card; relays are suspended if it is still unpaid 7 days after "
@@ -389,13 +376,7 @@ final class CardLedger {
         if (status.equals("void")) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(
-                h,
-                tenant,
-                null,
-                "card_payment",
-                "Card payment of " + Messages.money(inv) + " received (Stripe invoice " + si.id() + ")",
-                "system",
-                now);
+                h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received", "system", now);
         cards.setCardError(h, tenant, null);
         notices.send(h, tenant, null, Messages.paymentReceived(inv), "dm:paid:" + id);
         payments.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused

@@ -24,6 +24,8 @@ public final class CardPayments {
     public final StripeWebhooks webhooks;
     /** Card payments of single Lightning invoices (Stripe Checkout in payment mode). */
     public final InvoiceCheckouts checkouts;
+    /** What the card charges per period, from Stripe's prices (the account page shows it before Checkout). */
+    public final caravel.billing.CardPrices prices;
     /** What the periodic renewal run asks Stripe before renewing a tenant switching to card. */
     public final RenewalBoundary boundary;
 
@@ -76,6 +78,9 @@ public final class CardPayments {
         this.checkouts = new InvoiceCheckouts(jdbi, clock, gateway, billing, cards, invoices, payments, usd);
         this.webhooks =
                 new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, rail, checkouts);
+        CardPriceList priceList = new CardPriceList(gateway, billing.prices(), clock);
+        priceList.perPeriod(java.util.Map.of()); // starts the first read of Stripe's prices in the background
+        this.prices = priceList;
         this.boundary = new SwitchCheckouts(jdbi, clock, gateway, cards, tenants, rail, ledger, activity);
     }
 

@@ -40,6 +40,13 @@ public final class CardRail implements Rails {
         return cards.onCard(h, tenant);
     }
 
+    @Override
+    public Choice choice(Handle h, String tenant) {
+        return cards.find(h, tenant)
+                .map(a -> new Choice(a.rail(), a.nextRail(), a.subscription() != null))
+                .orElse(Choice.LIGHTNING);
+    }
+
     /**
      * From the quantities kept from Stripe (its verified webhooks, or its answer to a change that went through), never
      * from what Caravel wants it to hold: a place the tenant released earlier in the period (a relay deactivated

@@ -57,6 +57,11 @@ public interface StripeGateway {
 
     StripeInvoice retrieveInvoice(String id);
 
+    /** A price's amount per unit (minor unit) and currency: what one relay on its plan costs per period by card. */
+    Price retrievePrice(String id);
+
+    record Price(String id, long unitAmount, String currency) {}
+
     /**
      * A hosted Checkout session in payment mode: one charge of {@code amount} (the currency's minor unit) for one
      * Caravel invoice, named in the session's metadata ({@code invoice}, {@code tenant}).

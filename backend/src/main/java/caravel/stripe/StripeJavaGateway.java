@@ -245,6 +245,12 @@ public final class StripeJavaGateway implements StripeGateway {
     }
 
     @Override
+    public Price retrievePrice(String id) {
+        var p = call("retrieve price", () -> client.v1().prices().retrieve(id));
+        return new Price(p.getId(), p.getUnitAmount() == null ? 0 : p.getUnitAmount(), p.getCurrency());
+    }
+
+    @Override
     public StripeInvoice retrieveInvoice(String id) {
         var i = call("retrieve invoice", () -> client.v1().invoices().retrieve(id));
         String sub = i.getParent() != null && i.getParent().getSubscriptionDetails() != null

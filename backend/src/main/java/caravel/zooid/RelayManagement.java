@@ -212,8 +212,8 @@ public final class RelayManagement {
 
     private static String notServedReason(Relay r) {
         return ReloadWindow.sentInactive(r).orElse(false)
-                ? "the relay is inactive: zooid does not serve it until it is active again"
-                : "zooid is not serving this relay right now (its configuration is not loaded); the next sync rewrites it";
+                ? "The relay is inactive: it is offline until it is active again."
+                : "The relay is not online right now: its settings are being applied again.";
     }
 
     private Keys relayKeys(Relay r) {

@@ -186,7 +186,8 @@ class CommunityAdminTest {
         Api.Response down = api.as(owner, "GET", "/relays/" + mine + "/bans", null);
         assertThat(down.status()).isEqualTo(409);
         assertThat(down.error())
-                .startsWith("zooid is not serving this relay right now")
+                .startsWith("The relay is not online right now")
+                .doesNotContain("zooid")
                 .doesNotContain("404");
     }
 

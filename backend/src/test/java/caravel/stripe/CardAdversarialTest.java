@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>a billing suspension is lifted only by a payment;</li>
  *   <li>no period is renewed on both rails (a tenant's Lightning and card renewals never overlap).</li>
  * </ol>
- * and whenever every event has been delivered: every Stripe invoice is mirrored with Stripe's status, and a tenant on
+ * and whenever every event has been delivered: every Stripe invoice is mirrored with Stripe's status (but a paid one of
+ * nothing, a switch's trial, which is left out of the history), and a tenant on
  * card never has more relays served on a plan (or dearer ones) than its live subscription pays for (none without one).
  * {@code -Dcard.histories=N}, replay one with {@code -Dcard.seed=S -Dcard.histories=1}.
  */
@@ -592,6 +593,13 @@ class CardAdversarialTest {
                     var row = mine.stream()
                             .filter(i -> i.stripeId().equals(si.id()))
                             .findFirst();
+                    if (si.status().equals("paid") && si.amountDue() <= 0 && si.amountPaid() <= 0) {
+                        // a paid invoice of nothing (a switch's trial) charged no one: no row in the history
+                        assertThat(row)
+                                .as("Stripe invoice " + si.id() + " of nothing not mirrored")
+                                .isEmpty();
+                        continue;
+                    }
                     assertThat(row)
                             .as("Stripe invoice " + si.id() + " mirrored")
                             .isPresent();

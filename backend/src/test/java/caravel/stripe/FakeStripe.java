@@ -188,6 +188,11 @@ final class FakeStripe implements StripeGateway {
     }
 
     @Override
+    public synchronized Price retrievePrice(String id) {
+        return new Price(id, unit(id), "usd");
+    }
+
+    @Override
     public synchronized StripeInvoice retrieveInvoice(String id) {
         return invoices.get(id);
     }

@@ -1,0 +1,72 @@
+package caravel.stripe;
+
+import caravel.billing.CardPrices;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stripe's prices of the paid plans, asked once and kept: the account page says what the card will be charged before
+ * anyone is sent to Checkout. Asking Stripe is a network call, so it never happens on a reader's thread (the summary
+ * is read inside a database handle): a reader gets what is known and, when it is missing or older than an hour, starts
+ * one refresh in the background. {@link #refresh} is also called once at start so the first page already has them.
+ */
+final class CardPriceList implements CardPrices {
+    private static final Logger log = LoggerFactory.getLogger(CardPriceList.class);
+    static final long MAX_AGE_SECONDS = 3600;
+
+    private final StripeGateway stripe;
+    private final Prices prices;
+    private final Clock clock;
+    private final Map<String, StripeGateway.Price> byPlan = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile long fetchedAt;
+
+    CardPriceList(StripeGateway stripe, Prices prices, Clock clock) {
+        this.stripe = stripe;
+        this.prices = prices;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Money> perPeriod(Map<String, Long> quantities) {
+        if (clock.millis() / 1000 - fetchedAt > MAX_AGE_SECONDS) refreshLater();
+        long total = 0;
+        String currency = null;
+        for (var e : quantities.entrySet()) {
+            if (e.getValue() <= 0) continue;
+            StripeGateway.Price p = byPlan.get(e.getKey());
+            if (p == null) return Optional.empty();
+            // one subscription has one currency; prices in two could not be added up into one charge
+            if (currency != null && !currency.equals(p.currency())) return Optional.empty();
+            currency = p.currency();
+            total += p.unitAmount() * e.getValue();
+        }
+        return currency == null ? Optional.empty() : Optional.of(new Money(total, currency));
+    }
+
+    private void refreshLater() {
+        if (refreshing.compareAndSet(false, true))
+            Thread.ofVirtual().name("stripe-prices").start(() -> {
+                try {
+                    refresh();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+    }
+
+    /** Asks Stripe for every paid plan's price; a failure keeps what was known and is tried again on the next read. */
+    void refresh() {
+        try {
+            for (var plan : prices.plans().paid()) byPlan.put(plan.id(), stripe.retrievePrice(prices.price(plan.id())));
+            fetchedAt = clock.millis() / 1000;
+        } catch (RuntimeException e) {
+            log.warn("Stripe prices not read: {}", e.getMessage());
+        }
+    }
+}

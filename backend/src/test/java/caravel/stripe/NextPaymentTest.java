@@ -1,0 +1,240 @@
+package caravel.stripe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.App;
+import caravel.billing.AccountSummary;
+import caravel.billing.AccountSummary.Method;
+import caravel.billing.Autopay;
+import caravel.config.Config;
+import caravel.domain.Plans;
+import caravel.nostr.Keys;
+import caravel.relays.Relays;
+import caravel.testing.MemoryWallet;
+import caravel.testing.MutableClock;
+import caravel.testing.TestEnv;
+import caravel.testing.Wait;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 25: the account page's one answer to "what you pay next, when and how" (AccountSummary.NextPayment) for each
+ * combination the page met contradicting itself: autopay on and off, a switch to card scheduled (with and without its
+ * card set up), on card, nothing to pay; and what autopay's own sentence says beside it. Against {@link FakeStripe}.
+ */
+class NextPaymentTest {
+    @TempDir
+    Path dir;
+
+    final MutableClock clock = new MutableClock();
+    final MemoryWallet wallet = new MemoryWallet(clock);
+    final FakeStripe stripe = new FakeStripe(clock, "price_basic", "price_growth");
+    final String tenant = Keys.generate().pubkey();
+    App app;
+    CardPayments card;
+
+    @BeforeEach
+    void start() throws Exception {
+        clock.set(Instant.parse("2027-03-01T10:00:00Z"));
+        Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
+        env.put("STRIPE_SECRET_KEY", "sk_test_fake");
+        env.put("STRIPE_WEBHOOK_SECRET", "whsec_next_payment");
+        env.put("STRIPE_PRICE_BASIC", "price_basic");
+        env.put("STRIPE_PRICE_GROWTH", "price_growth");
+        app = new App(
+                Config.fromEnv(env),
+                clock,
+                App.Options.defaults()
+                        .withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                        .withStripe(stripe));
+        card = app.card.orElseThrow();
+        app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, tenant, clock.seconds()));
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    AccountSummary.Summary summary() {
+        return app.accountSummary.of(tenant);
+    }
+
+    /** The summary once Stripe's prices were read (they are read in the background, never on the reader's thread). */
+    AccountSummary.Summary summaryWithPrices() {
+        return Wait.until(
+                "Stripe's prices",
+                Duration.ofSeconds(10),
+                this::summary,
+                s -> s.nextPayment().perPeriod() != null);
+    }
+
+    void paidBasic() throws Exception {
+        var created = app.relays.create(
+                new Relays.NewRelay(tenant, "Next", "next", "", "", Plans.seed().of("basic")), tenant);
+        var withBolt11 = app.payments.ensureBolt11(created.invoiceId());
+        wallet.pay(withBolt11.paymentHash());
+        app.payments.check(created.invoiceId());
+    }
+
+    void autopayOn() {
+        app.db
+                .jdbi()
+                .useHandle(h -> app.tenants.setNwcUrl(
+                        h,
+                        tenant,
+                        app.box.sealString("nostr+walletconnect://w", Autopay.nwcContext(tenant)),
+                        clock.seconds()));
+    }
+
+    long cycleEnd() {
+        long anchor = app.tenants.find(tenant).orElseThrow().billingAnchor();
+        return caravel.billing.Cycles.at(anchor, clock.seconds()).end();
+    }
+
+    void deliverAll() {
+        List<String> all = new ArrayList<>(stripe.outbox);
+        stripe.outbox.clear();
+        for (String p : all) card.webhooks.handle(p, stripe.sign(p, "whsec_next_payment"));
+    }
+
+    @Test
+    void nothingToPayWithoutPaidRelays() {
+        var n = summary().nextPayment();
+        assertThat(n.method()).isEqualTo(Method.NONE);
+        assertThat(n.at()).isNull();
+        assertThat(n.railSwitch()).isNull();
+        assertThat(n.cardDue()).isFalse();
+    }
+
+    @Test
+    void autopayOffMeansAnInvoicePaidByHandAndAutopayPromisesNoRenewal() throws Exception {
+        paidBasic();
+        var s = summary();
+        assertThat(s.nextPayment().method()).isEqualTo(Method.INVOICE);
+        assertThat(s.nextPayment().at()).isEqualTo(cycleEnd());
+        assertThat(s.nextPayment().sats()).isEqualTo(10_000);
+        assertThat(s.autopay().next()).startsWith("Autopay is off").doesNotContain("renewal");
+    }
+
+    @Test
+    void autopayOnPaysTheRenewalFromTheWalletAndSaysSo() throws Exception {
+        paidBasic();
+        autopayOn();
+        var s = summary();
+        assertThat(s.nextPayment().method()).isEqualTo(Method.AUTOPAY);
+        assertThat(s.nextPayment().sats()).isEqualTo(10_000);
+        assertThat(s.autopay().next()).contains("will pay the renewal of 10,000 sats");
+    }
+
+    @Test
+    void aScheduledSwitchToCardIsKnownAndAutopayStopsPromisingTheRenewalOnceTheCardIsSetUp() throws Exception {
+        paidBasic();
+        autopayOn();
+        var r = card.billing.chooseRail(tenant, "card", tenant);
+        assertThat(r.status()).isEqualTo("scheduled");
+
+        // Checkout not finished: the switch would not happen, Lightning (autopay) still pays the renewal
+        var s = summaryWithPrices();
+        assertThat(s.nextPayment().railSwitch().to()).isEqualTo("card");
+        assertThat(s.nextPayment().railSwitch().ready()).isFalse();
+        assertThat(s.nextPayment().railSwitch().at()).isEqualTo(cycleEnd());
+        assertThat(s.nextPayment().method()).isEqualTo(Method.AUTOPAY);
+        assertThat(s.nextPayment().cardDue()).isTrue();
+        // the price the card will be charged is known before Checkout: Stripe's price for one basic relay
+        assertThat(s.nextPayment().perPeriod()).isEqualTo(new caravel.billing.CardPrices.Money(900, "usd"));
+
+        String session = r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
+        assertThat(stripe.completeCheckout(session, true)).isTrue();
+        deliverAll();
+
+        s = summary();
+        assertThat(s.nextPayment().railSwitch().ready()).isTrue();
+        assertThat(s.nextPayment().method()).isEqualTo(Method.CARD);
+        assertThat(s.nextPayment().cardAmount()).isEqualTo(900);
+        assertThat(s.nextPayment().cardCurrency()).isEqualTo("usd");
+        assertThat(s.nextPayment().at()).isEqualTo(cycleEnd());
+        assertThat(s.nextPayment().cardDue()).isFalse();
+        assertThat(s.autopay().next()).doesNotContain("will pay the renewal");
+    }
+
+    @Test
+    void theTrialASwitchStartsWithLeavesNoZeroPaidRowInTheHistory() throws Exception {
+        paidBasic();
+        var r = card.billing.chooseRail(tenant, "card", tenant);
+        String session = r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
+        assertThat(stripe.completeCheckout(session, true)).isTrue();
+        deliverAll();
+        long cardRows = app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'card'")
+                        .bind("t", tenant)
+                        .mapTo(Long.class)
+                        .one());
+        assertThat(cardRows).isZero();
+    }
+
+    @Test
+    void onCardTheCardPaysAndAutopayIsNotUsed() throws Exception {
+        autopayOn();
+        // nothing billed yet: the switch is immediate
+        assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
+        app.relays.create(
+                new Relays.NewRelay(
+                        tenant, "Card", "cardrelay", "", "", Plans.seed().of("basic")),
+                tenant);
+        // a relay waiting for its first card payment: "Pay by card" has something to do
+        var waiting = summary().nextPayment();
+        assertThat(waiting.cardDue()).isTrue();
+        assertThat(waiting.rail()).isEqualTo("card");
+
+        var pay = card.billing.pay(tenant);
+        String session = pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1);
+        assertThat(stripe.completeCheckout(session, true)).isTrue();
+        deliverAll();
+
+        var s = Wait.until(
+                "card renewal priced",
+                Duration.ofSeconds(10),
+                this::summary,
+                x -> x.nextPayment().method() == Method.CARD && x.nextPayment().cardAmount() != null);
+        assertThat(s.nextPayment().cardAmount()).isEqualTo(900);
+        assertThat(s.nextPayment().railSwitch()).isNull();
+        assertThat(s.nextPayment().cardDue()).isFalse();
+        assertThat(s.autopay().next()).startsWith("Your card pays").doesNotContain("will pay the renewal");
+    }
+
+    @Test
+    void aSwitchBackToLightningIsPaidOverLightningFromTheBoundary() throws Exception {
+        assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
+        app.relays.create(
+                new Relays.NewRelay(
+                        tenant, "Card", "cardback", "", "", Plans.seed().of("basic")),
+                tenant);
+        var pay = card.billing.pay(tenant);
+        stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
+        deliverAll();
+        Wait.until(
+                "served",
+                Duration.ofSeconds(10),
+                this::summary,
+                x -> x.nextPayment().method() == Method.CARD);
+
+        assertThat(card.billing.chooseRail(tenant, "lightning", tenant).status())
+                .isEqualTo("scheduled");
+        var n = summary().nextPayment();
+        assertThat(n.railSwitch().to()).isEqualTo("lightning");
+        assertThat(n.railSwitch().ready()).isTrue();
+        assertThat(n.method()).isEqualTo(Method.INVOICE);
+        assertThat(n.sats()).isEqualTo(10_000);
+    }
+}
