@@ -13,7 +13,7 @@ import { Async, ErrorState } from "../src/components/states";
 import { AppShell, OfflineBanner, PageBoundary } from "../src/components/layout";
 import Relays from "../src/pages/Relays";
 import { clearSession, setSession } from "../src/lib/session";
-import { RelayStatusBadge } from "../src/components/badges";
+import { InvoiceStatusBadge, RelayStatusBadge, SyncBadge, TenantStatusBadge } from "../src/components/badges";
 import { ConnectionCard } from "../src/components/relay/ConnectionCard";
 
 let down = false;
@@ -168,13 +168,27 @@ describe("a page that throws", () => {
 });
 
 describe("statuses while offline", () => {
-  test("a relay's status badge is marked as the last known one, and current again when back", async () => {
-    render(() => <RelayStatusBadge status="active" />);
-    expect(screen.getByTestId("relay-status").textContent).toBe("Active");
+  test("status badges are marked as the last known ones, and current again when back", async () => {
+    render(() => (
+      <>
+        <RelayStatusBadge status="active" />
+        <TenantStatusBadge status="active" />
+        <InvoiceStatusBadge status="pending" />
+        <SyncBadge state="synced" />
+      </>
+    ));
+    const shown = () =>
+      ["relay-status", "tenant-status", "invoice-status", "sync-state"].map((id) => screen.getByTestId(id).textContent);
+    expect(shown()).toEqual(["Active", "Active", "Unpaid", "Synced"]);
     await goOffline();
-    expect(screen.getByTestId("relay-status").textContent).toBe("Active (last known)");
+    expect(shown()).toEqual([
+      "Active (last known)",
+      "Active (last known)",
+      "Unpaid (last known)",
+      "Synced (last known)",
+    ]);
     comeBack();
-    await waitFor(() => expect(screen.getByTestId("relay-status").textContent).toBe("Active"), { timeout: 4000 });
+    await waitFor(() => expect(shown()).toEqual(["Active", "Active", "Unpaid", "Synced"]), { timeout: 4000 });
   });
 
   test("the relay page claims no reachability while offline and checks again by itself when back", async () => {

@@ -4,7 +4,7 @@
 // and offers "Pay by card" only when something waits for it.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, api, apiSession, eventually, newKey, payFromWallet } from "../harness.mjs";
+import { DESKTOP, PHONE, api, apiSession, eventually, newKey, payFromWallet } from "../harness.mjs";
 
 const T = { timeout: 120_000 };
 
@@ -30,6 +30,22 @@ async function textMatches(locator, re, timeout = 15_000) {
 
 export default function (suite) {
   describe("money on the account page", () => {
+    test("an account with nothing to pay says so once; the account card repeats no billing", T, async () => {
+      await suite.setup();
+      const { base } = suite.env;
+      const s = await apiSession(base, newKey().sk);
+      const { page, done, snap } = await suite.openPage(DESKTOP);
+      await withSession(page, s);
+      await page.goto(`${base}/account`);
+      await textMatches(page.getByTestId("next-payment"), /^Nothing to pay: you have no paid relays that renew\.$/);
+      const account = (await page.getByTestId("account-status").textContent()) ?? "";
+      assert.doesNotMatch(account, /renewal|Autopay/i, "the account card leaves billing to the next payment");
+      const main = (await page.locator("main").textContent()) ?? "";
+      assert.equal(main.match(/renew/gi)?.length ?? 0, 1, `one word about renewals: ${main}`);
+      await snap("money-nothing-to-pay");
+      await done();
+    });
+
     test(
       "autopay off and on, then a switch to card: every card agrees, without a reload, and nothing claims a charge",
       T,
@@ -122,8 +138,15 @@ export default function (suite) {
         assert.ok(amounts.length >= 1, "the Lightning invoice is listed");
         assert.ok(!amounts.some((a) => /^\$0\.00$/.test(a.trim())), `no $0.00 row: ${amounts.join(", ")}`);
         await snap("money-card-scheduled", { fullPage: true });
-
         await done();
+
+        // the same account at phone width: the sentences wrap, nothing runs off the screen
+        const phone = await suite.openPage(PHONE);
+        await withSession(phone.page, s);
+        await phone.page.goto(`${base}/account`);
+        await textMatches(phone.page.getByTestId("next-payment"), /^Your card is charged \$9\.00 on /);
+        await phone.snap("money-card-scheduled-phone", { fullPage: true });
+        await phone.done();
       },
     );
   });

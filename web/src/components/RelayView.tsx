@@ -7,6 +7,7 @@ import { createEffect, createResource, createSignal, onCleanup, Show } from "sol
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
+import { followMembers } from "~/lib/live-members";
 import { session } from "~/lib/session";
 import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
@@ -86,7 +87,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   const live = createLive(() => loaded()?.tenant ?? null);
   let seenActivity: number | null = null;
   let seenInvoices: string | null = null;
-  let seenMembers: number | undefined;
+  let seenMembers: string | undefined;
   const [membersVersion, setMembersVersion] = createSignal(0);
   createEffect(() => {
     const s = live.state();
@@ -101,9 +102,10 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     const invoiceKey = s.invoices.map((i) => `${i.id}:${i.status}`).join(",");
     if (invoiceKey !== seenInvoices && !props.admin) void refetchInvoices();
     seenInvoices = invoiceKey;
-    const count = s.members?.[String(cur.id)];
-    if (count !== undefined && seenMembers !== undefined && count !== seenMembers) setMembersVersion((v) => v + 1);
-    if (count !== undefined) seenMembers = count;
+    // a join, leave or refusal counted by the stream: the members card reads its list again (see live-members.ts)
+    const members = followMembers(seenMembers, s, String(cur.id));
+    seenMembers = members.mark;
+    if (members.reread) setMembersVersion((v) => v + 1);
   });
 
   // Without the live stream, follow a relay that is being set up or synced by polling.

@@ -219,7 +219,7 @@ export function OfflineBanner() {
         <WifiOff class="size-4 shrink-0 text-warning" aria-hidden="true" />
         <div class="min-w-0 flex-1">
           <span class="font-medium">Offline — retrying.</span>{" "}
-          <span class="text-muted-foreground">Can't reach Caravel; what you see may be out of date.</span>
+          <span class="text-muted-foreground">Can't reach Caravel, so this may be out of date.</span>
         </div>
         <Button variant="ghost" size="sm" onClick={() => network.retryNow()}>
           <RefreshCw /> Retry now

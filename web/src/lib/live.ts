@@ -20,8 +20,10 @@ export interface LiveState {
   relays: Relay[];
   invoices: LiveInvoice[];
   activity_id: number;
-  /** relay id → members besides the owner, for active relays (counted on the relay every 20 s while watched) */
+  /** relay id → members besides the owner, for active relays (counted again as soon as someone joins or leaves) */
   members?: Record<string, number>;
+  /** relay id → id of the newest join refused because the relay was full (only relays that ever refused one) */
+  member_refusals?: Record<string, number>;
   /** the billing summary as GET /tenants/:pk/billing gives it (null before the account exists) */
   billing?: BillingSummary | null;
 }

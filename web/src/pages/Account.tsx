@@ -52,6 +52,11 @@ export default function Account() {
       if (st?.billing) setSummary(st.billing);
     }),
   );
+  // the card pays everything from now on (no switch back to Lightning asked): autopay has nothing to pay
+  const cardPays = () => {
+    const n = summary()?.next_payment;
+    return n?.rail === "card" && !n.rail_switch;
+  };
   const [paying, setPaying] = createSignal<Invoice | null>(null);
 
   const saveNwc = async (nwc: string | null) => {
@@ -160,8 +165,17 @@ export default function Account() {
                   <CardContent class="grid grid-cols-1 gap-4">
                     {/* the summary is the current word (pushed live: autopay turned on or off in another tab) */}
                     <AutopayForm enabled={summary()?.autopay.enabled ?? t().autopay} onSave={saveNwc} />
-                    <Show when={summary()?.autopay.enabled && summary()}>
-                      {(b) => <AutopayBudget summary={b()} onBudget={saveBudget} />}
+                    <Show
+                      when={!cardPays()}
+                      fallback={
+                        <p class="text-sm text-muted-foreground" data-testid="autopay-unused">
+                          You pay by card: autopay is not used. It pays Lightning invoices, if you switch back.
+                        </p>
+                      }
+                    >
+                      <Show when={summary()?.autopay.enabled && summary()}>
+                        {(b) => <AutopayBudget summary={b()} onBudget={saveBudget} />}
+                      </Show>
                     </Show>
                   </CardContent>
                 </Card>
@@ -275,58 +289,45 @@ function BillingCard(props: { summary: BillingSummary; onPay: (invoice: string) 
   );
 }
 
-/**
- * Autopay's budget, beside the autopay switch: how much it may spend on new relays and upgrades this cycle. While the
- * card pays, autopay is not used and says so instead.
- */
+/** Autopay's budget, beside the autopay switch: how much it may spend on new relays and upgrades this cycle. */
 function AutopayBudget(props: { summary: BillingSummary; onBudget: (value: number | null) => Promise<void> }) {
   const a = () => props.summary.autopay;
-  const cardPays = () => props.summary.next_payment.rail === "card" && !props.summary.next_payment.rail_switch;
   const [budget, setBudget] = createSignal("");
   return (
-    <Show
-      when={!cardPays()}
-      fallback={
-        <p class="text-sm text-muted-foreground" data-testid="autopay-unused">
-          Your card pays renewals, new relays and upgrades: autopay is not used.
-        </p>
-      }
-    >
-      <div class="grid grid-cols-1 gap-3 text-sm">
-        <p data-testid="autopay-budget">
-          New relays and upgrades are paid automatically up to {formatSats(a().remaining)} more this cycle (budget{" "}
-          {formatSats(a().budget)}
-          {a().budget_is_default ? ", your monthly total" : ""}; {formatSats(a().spent_this_cycle)} used). Above that
-          you confirm each payment.
-        </p>
-        <form
-          class="flex flex-wrap items-center gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const v = budget().trim();
-            if (v === "") return void props.onBudget(null);
-            const n = Number(v.replace(/[ ,_]/g, ""));
-            if (!Number.isInteger(n) || n < 0) return void toast.error("The budget is a whole number of sats.");
-            void props.onBudget(n);
-          }}
-        >
-          <Input
-            class="w-48"
-            inputMode="numeric"
-            placeholder="Budget in sats"
-            value={budget()}
-            onInput={(e) => setBudget(e.currentTarget.value)}
-            aria-label="Autopay budget in sats"
-            data-testid="autopay-budget-input"
-          />
-          <Button type="submit" variant="outline" size="sm" data-testid="autopay-budget-save">
-            Set budget
-          </Button>
-          <span class="text-xs text-muted-foreground">
-            Empty: follow your monthly total. Raising it asks for your signature.
-          </span>
-        </form>
-      </div>
-    </Show>
+    <div class="grid grid-cols-1 gap-3 text-sm">
+      <p data-testid="autopay-budget">
+        New relays and upgrades are paid automatically up to {formatSats(a().remaining)} more this cycle (budget{" "}
+        {formatSats(a().budget)}
+        {a().budget_is_default ? ", your monthly total" : ""}; {formatSats(a().spent_this_cycle)} used). Above that you
+        confirm each payment.
+      </p>
+      <form
+        class="flex flex-wrap items-center gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const v = budget().trim();
+          if (v === "") return void props.onBudget(null);
+          const n = Number(v.replace(/[ ,_]/g, ""));
+          if (!Number.isInteger(n) || n < 0) return void toast.error("The budget is a whole number of sats.");
+          void props.onBudget(n);
+        }}
+      >
+        <Input
+          class="w-48"
+          inputMode="numeric"
+          placeholder="Budget in sats"
+          value={budget()}
+          onInput={(e) => setBudget(e.currentTarget.value)}
+          aria-label="Autopay budget in sats"
+          data-testid="autopay-budget-input"
+        />
+        <Button type="submit" variant="outline" size="sm" data-testid="autopay-budget-save">
+          Set budget
+        </Button>
+        <span class="text-xs text-muted-foreground">
+          Empty: follow your monthly total. Raising it asks for your signature.
+        </span>
+      </form>
+    </div>
   );
 }

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * GET /live: a Server-Sent Events stream of one tenant's live state (its relays with status and sync, its open and
- * just-paid invoices, the newest activity id, its active relays' member counts, its billing summary as GET
- * /tenants/:pk/billing gives it). Authenticated like every route, with the Authorization header: the
+ * just-paid invoices, the newest activity id, its active relays' member counts and newest refused joins, its billing
+ * summary as GET /tenants/:pk/billing gives it). Authenticated like every route, with the Authorization header: the
  * web app reads it with fetch() streaming, since EventSource cannot send headers. A state event is sent at once
  * (so a reconnecting page catches up), then whenever the tenant's data changes (see ChangeFeed), only if it differs
  * from the last one sent; a comment every 5 s keeps proxies and the connection's idle timeout from closing it, and
@@ -41,7 +41,10 @@ final class LiveRoutes {
 
     record InvoiceState(String id, String status, long amount, String kind, Long paidAt) {}
 
-    /** How often an open stream counts its active relays' members (one zooid call per relay). */
+    /**
+     * How often an open stream counts all its active relays' members (one zooid call per relay), besides counting a
+     * relay at once when the membership watcher hears a join or leave on it: for changes it did not hear.
+     */
     static final long MEMBERS_MILLIS = 20_000;
 
     record State(
@@ -50,7 +53,9 @@ final class LiveRoutes {
             List<InvoiceState> invoices,
             long activityId,
             java.util.Map<String, Integer> members,
-            caravel.billing.AccountSummary.Summary billing) {}
+            caravel.billing.AccountSummary.Summary billing,
+            // relay id → its newest refused join's id: the members card reads the refusals again when it moves
+            java.util.Map<String, Long> memberRefusals) {}
 
     private final Server.Deps d;
     private final ChangeFeed feed;
@@ -105,6 +110,7 @@ final class LiveRoutes {
         }
     }
 
+    @SuppressWarnings("try") // the membership listener is held open for the stream's life, not used in the body
     private void serve(Context ctx, Principal p, String tenant) throws Exception {
         var res = ctx.res();
         res.setStatus(200);
@@ -118,15 +124,21 @@ final class LiveRoutes {
                         r -> (int) d.management().listMembers(r).stream()
                                 .filter(m -> !m.role().equals("owner"))
                                 .count(),
+                        r -> d.community().deps.caps().cap(r),
+                        d.community().changes,
                         sub::wake,
-                        MEMBERS_MILLIS)) {
+                        MEMBERS_MILLIS);
+                // joins and leaves heard on the tenant's relays are counted at once, not at the next periodic count
+                AutoCloseable heard = d.community().changes.listen(tenant, members::recount)) {
             OutputStream out = res.getOutputStream();
             write(out, "retry: 1000\n\n");
             String last = null;
             boolean changed = true;
             while (true) {
                 if (changed) {
-                    State s = state(tenant, members.current(), p);
+                    // the database first, then the counts: a refusal the state shows was made after its join was
+                    // reversed on the relay, so the count read after it never still includes the refused member
+                    State s = state(tenant, members::current, p);
                     String data = json.writeValueAsString(s);
                     if (!data.equals(last)) {
                         write(out, "id: " + s.version() + "\nevent: state\ndata: " + data + "\n\n");
@@ -170,7 +182,7 @@ final class LiveRoutes {
      * One snapshot. Not in a transaction: write transactions here are IMMEDIATE (they take the write lock), and a
      * change landing between the reads bumps the version again, so the next event carries the settled state.
      */
-    State state(String tenant, java.util.Map<String, Integer> members, Principal p) {
+    State state(String tenant, java.util.function.Supplier<java.util.Map<String, Integer>> members, Principal p) {
         long now = d.clock().millis() / 1000;
         // what the account page says about money, pushed with the rest so every card on it agrees after any change (its
         // own handle, read before this one: a second connection is never taken while one is held)
@@ -192,7 +204,8 @@ final class LiveRoutes {
                     .map(i -> new InvoiceState(i.id(), i.status(), i.amount(), i.kind(), i.paidAt()))
                     .toList();
             long activityId = d.activity().latestId(h, tenant);
-            return new State(version, relays, invoices, activityId, members, billing);
+            var refusals = d.community().store.newestRefusals(h, tenant);
+            return new State(version, relays, invoices, activityId, members.get(), billing, refusals);
         });
     }
 }

@@ -35,9 +35,12 @@ public final class CapEnforcer implements JobHandler {
     private final JobQueue jobs;
     private final String relayDomain;
 
-    public CapEnforcer(Deps d, JobQueue jobs, String relayDomain) {
+    private final MembershipChanges changes;
+
+    public CapEnforcer(Deps d, JobQueue jobs, MembershipChanges changes, String relayDomain) {
         this.d = d;
         this.jobs = jobs;
+        this.changes = changes;
         this.relayDomain = relayDomain;
     }
 
@@ -63,6 +66,16 @@ public final class CapEnforcer implements JobHandler {
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("cap job payload is not JSON");
         }
+        long started = System.nanoTime();
+        try {
+            check(relayId);
+        } finally {
+            // pages count the joins this check saw only now, as it leaves them (see MembershipChanges)
+            changes.checked(relayId, started);
+        }
+    }
+
+    private void check(String relayId) {
         Relay r = d.relayStore().find(relayId).orElse(null);
         if (r == null || !r.zooidCreated() || !r.status().equals("active")) return;
         Integer cap = d.caps().cap(r);

@@ -25,6 +25,9 @@ public final class Community implements AutoCloseable {
     public final Importer importer;
     public final CapEnforcer caps;
     public final MembershipWatcher watcher;
+    /** Joins, leaves and refusals as they happen, for the pages' live streams. */
+    public final MembershipChanges changes;
+
     public final PlatformBans platformBans;
     public final CommunityStore store;
     private final HttpClient http;
@@ -71,8 +74,9 @@ public final class Community implements AutoCloseable {
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
-        this.caps = new CapEnforcer(deps, jobs, config.relayDomain());
-        this.watcher = new MembershipWatcher(deps, caps, jobs, config.relayDomain(), watcherPass);
+        this.changes = new MembershipChanges();
+        this.caps = new CapEnforcer(deps, jobs, changes, config.relayDomain());
+        this.watcher = new MembershipWatcher(deps, caps, changes, jobs, config.relayDomain(), watcherPass);
         this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members);
     }
 

@@ -186,6 +186,21 @@ public final class CommunityStore {
                 .list());
     }
 
+    /**
+     * Relay id → its newest refusal's id, for the tenant's relays that ever refused a join: the live stream's sign that
+     * a refusal happened (the count it leaves is the same as before it).
+     */
+    public Map<String, Long> newestRefusals(Handle h, String tenant) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        h.createQuery("""
+                        SELECT c.relay, MAX(c.id) AS newest FROM community_cap_refusals c
+                        JOIN relays r ON r.id = c.relay WHERE r.tenant = :t GROUP BY c.relay""")
+                .bind("t", tenant)
+                .map((rs, ctx) -> Map.entry(rs.getString("relay"), rs.getLong("newest")))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     // ---- members Caravel added
 
     public void memberAdded(String relay, String pubkey, long now) {

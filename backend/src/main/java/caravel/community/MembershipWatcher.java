@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches every served relay through one live subscription each, signed in as the relay's key: kind 8000 (member
- * added, which zooid writes for every join) queues the plan-allowance check, and kind 1984 (reports) is recorded
+ * added, which zooid writes for every join) queues the plan-allowance check, every membership event (8000, 8001 and
+ * the member list 13534) reaches open pages through {@link MembershipChanges}, and kind 1984 (reports) is recorded
  * for the reports queue and tells the owner by DM, at most once an hour per relay. Nothing here polls relays: a
  * periodic pass only compares the set of served relays with the open subscriptions and re-opens lost ones (with
  * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed.
@@ -47,8 +48,12 @@ import org.slf4j.LoggerFactory;
 public final class MembershipWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
     static final Duration REPORT_DM_EVERY = Duration.ofHours(1);
+    /** zooid's membership events, signed by the relay's key: member added, member removed, the member list. */
+    static final int MEMBER_ADDED = 8000, MEMBER_REMOVED = 8001, MEMBER_LIST = 13534;
+
     private final Deps d;
     private final CapEnforcer caps;
+    private final MembershipChanges membership;
     private final JobQueue jobs;
     private final String relayDomain;
     private final Duration pass;
@@ -125,10 +130,12 @@ public final class MembershipWatcher implements AutoCloseable {
         volatile boolean infoReading;
     }
 
-    public MembershipWatcher(Deps d, CapEnforcer caps, JobQueue jobs, String relayDomain, Duration pass) {
+    public MembershipWatcher(
+            Deps d, CapEnforcer caps, MembershipChanges membership, JobQueue jobs, String relayDomain, Duration pass) {
         this.d = d;
         this.jobs = jobs;
         this.caps = caps;
+        this.membership = membership;
         this.relayDomain = relayDomain;
         this.pass = pass;
         this.changes = new ChangeStore(d.jdbi());
@@ -308,9 +315,13 @@ public final class MembershipWatcher implements AutoCloseable {
             RelayManagement.Info info = d.management().info(r).orElse(null);
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
+            String tenant = r.tenant();
             s.subscribe(
-                    List.of(Filter.any().kinds(8000).authors(s.relayPubkey()).since(since)),
-                    e -> caps.enqueue(relayId));
+                    List.of(Filter.any()
+                            .kinds(MEMBER_ADDED, MEMBER_REMOVED, MEMBER_LIST)
+                            .authors(s.relayPubkey())
+                            .since(since)),
+                    e -> onMembership(tenant, relayId, e));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
             if (w.writes.get() != writesBefore) {
                 // zooid took a config write while this socket was being opened: it may be on the old instance
@@ -400,6 +411,19 @@ public final class MembershipWatcher implements AutoCloseable {
         long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 2_000L << Math.min(++w.failures, 8));
         w.retryAtMs = System.currentTimeMillis() + backoff;
         return backoff;
+    }
+
+    /**
+     * The relay key wrote a membership event: a join (8000) is held for the allowance check it queues, which tells the
+     * pages when done; a leave or removal (8001) and the new member list after either (13534) are told at once.
+     */
+    private void onMembership(String tenant, String relayId, Event e) {
+        if (e.kind() == MEMBER_ADDED) {
+            membership.joined(tenant, relayId);
+            caps.enqueue(relayId);
+        } else {
+            membership.changed(tenant, relayId);
+        }
     }
 
     /** A report on the relay: remembered; a new one tells the owner unless they were told within the hour. */

@@ -1,0 +1,82 @@
+package caravel.community;
+
+import caravel.live.MemberCounts;
+import caravel.store.Relay;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Tells open pages, as it happens, that a relay's members changed: the membership watcher hears every join and leave
+ * on the relay itself (zooid's kinds 8000, 8001 and 13534), and the pages' live streams count that relay's members
+ * again at once instead of at their next periodic count.
+ *
+ * <p>A join is not told until the plan's allowance check ({@link CapEnforcer}) has run: zooid admits anyone with an
+ * invite, so a join past the allowance is first counted by zooid and then reversed by the check. Telling it at once
+ * would show "11 members of 10" for a moment and then a refusal beside 10; holding it shows the relay as the check
+ * leaves it. The hold ends when the check is done or after {@link #CHECK_HOLD} (a check that failed, or ran in another
+ * process sharing the database), whichever comes first.
+ */
+public final class MembershipChanges implements MemberCounts.Holds {
+    /** Longest a join waits for its allowance check before it is counted anyway (a check takes well under a second). */
+    public static final Duration CHECK_HOLD = Duration.ofSeconds(5);
+
+    /** A join's hold: told to the tenant's pages when it ends; set at {@code since} (System.nanoTime). */
+    private record Hold(String tenant, long since, long untilMillis) {}
+
+    private final Map<String, Set<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+
+    /** Calls {@code onChange} with a relay id whenever one of the tenant's relays' members changed, until closed. */
+    public AutoCloseable listen(String tenant, Consumer<String> onChange) {
+        listeners.computeIfAbsent(tenant, t -> ConcurrentHashMap.newKeySet()).add(onChange);
+        return () -> listeners.computeIfPresent(tenant, (t, set) -> {
+            set.remove(onChange);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** The relay's members changed (a leave, a removal, a new member list): its tenant's pages count them again. */
+    public void changed(String tenant, String relayId) {
+        Set<Consumer<String>> set = listeners.get(tenant);
+        if (set != null) for (Consumer<String> l : set) l.accept(relayId);
+    }
+
+    /** Someone joined the relay and its allowance check is queued: counts of it wait for {@link #checked}. */
+    public void joined(String tenant, String relayId) {
+        holds.put(relayId, new Hold(tenant, System.nanoTime(), System.currentTimeMillis() + CHECK_HOLD.toMillis()));
+    }
+
+    /** A count met a join before it was heard (see MemberCounts): it waits as for a heard one. */
+    @Override
+    public void hold(Relay r) {
+        joined(r.tenant(), r.id());
+    }
+
+    /**
+     * The allowance check that started at {@code startedNanos} (System.nanoTime) is done: the joins it saw are counted
+     * now. A join that came in while it ran keeps its hold, since only the check after it can decide on it.
+     */
+    public void checked(String relayId, long startedNanos) {
+        Hold h = holds.get(relayId);
+        if (h == null || h.since() - startedNanos > 0) return;
+        if (holds.remove(relayId, h)) changed(h.tenant(), relayId);
+    }
+
+    /**
+     * Until when (epoch millis) the relay's count waits for an allowance check, or 0 when it does not. A hold past its
+     * time is dropped here, so a count of it runs.
+     */
+    @Override
+    public long heldUntil(String relayId) {
+        Hold h = holds.get(relayId);
+        if (h == null) return 0;
+        if (h.untilMillis() <= System.currentTimeMillis()) {
+            holds.remove(relayId, h);
+            return 0;
+        }
+        return h.untilMillis();
+    }
+}

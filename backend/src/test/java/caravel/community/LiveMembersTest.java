@@ -1,0 +1,167 @@
+package caravel.community;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.App;
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.LiveStream;
+import caravel.testing.LocalRelay;
+import caravel.testing.Member;
+import caravel.testing.MemoryWallet;
+import caravel.testing.MutableClock;
+import caravel.testing.TestBackend;
+import caravel.testing.Wait;
+import caravel.testing.ZooidEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Joins, leaves and refusals reach an open page's live stream as the membership watcher hears them on the relay,
+ * well before the stream's periodic count (20 s): a join past the free plan's allowance shows as its refusal beside
+ * the full count, never as a count above the allowance.
+ */
+class LiveMembersTest {
+    /** Much less than the periodic count of an open stream (LiveRoutes.MEMBERS_MILLIS, 20 s). */
+    static final Duration PROMPT = Duration.ofSeconds(4);
+
+    @TempDir
+    Path dir;
+
+    final Keys zooidKey = Keys.generate(), owner = Keys.generate();
+    final MutableClock clock = new MutableClock();
+    final MemoryWallet wallet = new MemoryWallet(clock);
+    LocalRelay dmRelay;
+    ZooidEmulator zooid;
+    TestBackend backend;
+    Api api;
+    String relayId, relayUrl;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (backend != null) backend.close();
+        if (zooid != null) zooid.close();
+        if (dmRelay != null) dmRelay.close();
+    }
+
+    @AfterAll
+    static void stopBridge() throws Exception {
+        Member.shutdown();
+    }
+
+    JsonNode ok(Api.Response r) {
+        assertThat(r.status()).as(r.body()).isBetween(200, 299);
+        return r.body().isEmpty() ? null : r.json();
+    }
+
+    int members(JsonNode state) {
+        return state.at("/members/" + relayId).asInt(-1);
+    }
+
+    long newestRefusal(JsonNode state) {
+        return state.at("/member_refusals/" + relayId).asLong(0);
+    }
+
+    /** The next state that satisfies {@code done}, which must come within {@link #PROMPT} of {@code since}. */
+    JsonNode promptly(LiveStream live, String what, long since, java.util.function.Predicate<JsonNode> done)
+            throws InterruptedException {
+        JsonNode s = live.until(what, PROMPT.plusSeconds(2), done);
+        assertThat(Duration.ofNanos(System.nanoTime() - since)).as(what).isLessThan(PROMPT);
+        return s;
+    }
+
+    @Test
+    void joinsLeavesAndARefusalArePushedAsTheWatcherHearsThem() throws Exception {
+        dmRelay = LocalRelay.start();
+        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
+        int zooidPort = zooid.port;
+        backend = new TestBackend(
+                dir,
+                env -> {
+                    zooid.pointAt(env, zooidKey);
+                    env.put("RELAY_DOMAIN", "localhost:" + zooidPort);
+                    env.put("ROBOT_OUTBOX_RELAYS", dmRelay.url());
+                    env.put("ROBOT_INDEXER_RELAYS", dmRelay.url());
+                    env.put("ROBOT_MESSAGING_RELAYS", dmRelay.url());
+                },
+                new App.Wallets(Optional.of(wallet), url -> wallet),
+                clock);
+        api = backend.api;
+        Api.Response created =
+                api.as(owner, "POST", "/relays", "{\"name\":\"Live Hall\",\"subdomain\":\"hall\",\"plan\":\"free\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        relayId = created.json().at("/relay/id").asText();
+        Wait.until(
+                "relay active",
+                Duration.ofSeconds(20),
+                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
+                j -> j.get("status").asText().equals("active")
+                        && j.at("/sync/state").asText().equals("synced"));
+        relayUrl = "ws://hall.localhost:" + zooidPort;
+        MembershipWatcher watcher = backend.app.community.watcher;
+        watcher.reconcileNow();
+        Wait.until("watcher subscribed", Duration.ofSeconds(15), () -> watcher.watching(relayId), w -> w);
+        String claim = ok(api.as(owner, "GET", "/relays/" + relayId + "/invite", null))
+                .get("claim")
+                .asText();
+        String token =
+                ok(api.as(owner, "POST", "/auth/session", null)).get("token").asText();
+
+        try (LiveStream live = new LiveStream(api.base(), "/live", "Bearer " + token)) {
+            live.until("the first count", Duration.ofSeconds(10), s -> members(s) == 0);
+
+            // a join with the invite, from a member's own Nostr app
+            Member alice = new Member(Keys.generate(), relayUrl);
+            long t = System.nanoTime();
+            assertThat(alice.join(claim).get("ok").asBoolean()).isTrue();
+            promptly(live, "alice's join counted", t, s -> members(s) == 1);
+
+            // she leaves
+            t = System.nanoTime();
+            assertThat(alice.publish(28936, List.of(), "").get("ok").asBoolean())
+                    .isTrue();
+            promptly(live, "alice's leave counted", t, s -> members(s) == 0);
+
+            // the free plan's 10, added by the owner in Caravel
+            t = System.nanoTime();
+            for (int i = 0; i < 10; i++)
+                ok(api.as(
+                        owner,
+                        "POST",
+                        "/relays/" + relayId + "/members",
+                        "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+            promptly(live, "the relay full", t, s -> members(s) == 10);
+
+            // an 11th joins with the invite: zooid admits them, Caravel reverses it; the page sees the refusal beside
+            // the full count, and no count above the allowance on the way
+            Member extra = new Member(Keys.generate(), relayUrl);
+            t = System.nanoTime();
+            assertThat(extra.join(claim).get("ok").asBoolean()).isTrue();
+            java.util.List<Integer> seen = new java.util.ArrayList<>();
+            JsonNode refused = promptly(live, "the refusal", t, s -> {
+                seen.add(members(s));
+                return newestRefusal(s) > 0;
+            });
+            assertThat(seen).as("counts pushed until the refusal").allMatch(n -> n <= 10);
+            assertThat(members(refused)).isEqualTo(10);
+            Wait.until(
+                    "the join reversed on the relay",
+                    Duration.ofSeconds(10),
+                    () -> ok(api.as(owner, "GET", "/relays/" + relayId + "/members", null))
+                            .get("items")
+                            .findValuesAsText("pubkey"),
+                    m -> !m.contains(extra.pubkey()));
+            // and nothing later shows the refused member counted
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> live.until("a count other than 10", Duration.ofSeconds(2), s -> members(s) != 10))
+                    .isInstanceOf(AssertionError.class);
+        }
+    }
+}
