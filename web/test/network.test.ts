@@ -148,3 +148,34 @@ describe("the API client through a tracked fetch, against a backend that stops a
     expect(net.reconnects()).toBe(1);
   });
 });
+
+test("a page that fails again right after the backend answered waits for the next probe: no burst of retries", async () => {
+  // the failing call is set off by the reconnect itself, while the probe that saw the answer is still returning
+  let probes = 0;
+  let calls = 0;
+  const net = createNetwork({
+    delay: () => 30,
+    probe: async () => {
+      probes++;
+      net.answered();
+      await Bun.sleep(5);
+    },
+  });
+  const failing = net.track(async () => {
+    calls++;
+    throw new TypeError("Failed to fetch");
+  });
+  let last = 0;
+  const stop = setInterval(() => {
+    if (net.reconnects() !== last) {
+      last = net.reconnects();
+      void failing("/relays").catch(() => {});
+    }
+  }, 1);
+  net.failed();
+  await Bun.sleep(200);
+  clearInterval(stop);
+  // one retry per probe that found the backend, never more
+  expect(calls).toBeLessThanOrEqual(probes);
+  expect(net.reconnects()).toBe(probes);
+});

@@ -2,7 +2,7 @@
 // not "Something went wrong") and loads again by itself when Caravel answers; a page that throws keeps the frame
 // around it; statuses already on screen are marked as the last known ones; one banner says the app is offline.
 // The API client goes through the app's tracked fetch over a fake backend that can be taken down.
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, spyOn, test } from "bun:test";
 import { cleanup, render, screen, waitFor } from "@solidjs/testing-library";
 import { Route, Router } from "@solidjs/router";
 import { createResource } from "solid-js";
@@ -164,6 +164,32 @@ describe("a page that throws", () => {
     // nothing had marked the app offline: the error itself starts the probe, which finds Caravel there
     expect(await screen.findByText("Account page", {}, { timeout: 4000 })).toBeTruthy();
     expect(attempts).toBe(2);
+  });
+
+  test("a page's code that fails to download again after a retry: the app is loaded afresh", async () => {
+    const reload = spyOn(window.location, "reload").mockImplementation(() => {});
+    try {
+      function Gone(): never {
+        throw new TypeError("Failed to fetch dynamically imported module: /assets/Account-old.js");
+      }
+      render(() => (
+        <Router>
+          <Route
+            path="*"
+            component={() => (
+              <PageBoundary>
+                <Gone />
+              </PageBoundary>
+            )}
+          />
+        </Router>
+      ));
+      expect((await screen.findByRole("alert")).textContent).toContain("Can't reach Caravel");
+      // the first retry renders the page again; it fails the same way, and the next one reloads
+      await waitFor(() => expect(reload).toHaveBeenCalledTimes(1), { timeout: 6000 });
+    } finally {
+      reload.mockRestore();
+    }
   });
 });
 
