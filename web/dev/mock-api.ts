@@ -467,6 +467,8 @@ function quote(plan: PlanId, current: Relay | null): ResponseBody<"quoteRelayPla
       charge_now:
         price > 0 ? { amount: price, credit_applied: 0, amount_due: price, ...period, kind: "initial" } : null,
       next_renewal,
+      rail: "lightning",
+      card_price: null,
     };
   }
   const diff = planPrice(plan) - planPrice(current.plan);
@@ -487,6 +489,8 @@ function quote(plan: PlanId, current: Relay | null): ResponseBody<"quoteRelayPla
     takes_effect: diff > 0 ? "on_payment" : change === "downgrade" ? "next_renewal" : "now",
     effective_at: change === "downgrade" ? now() + 30 * 86400 : null,
     next_renewal,
+    rail: "lightning",
+    card_price: null,
   };
 }
 

@@ -57,6 +57,8 @@ const base: Quote = {
   takes_effect: "on_payment",
   effective_at: null,
   autopay: null,
+  rail: "lightning",
+  card_price: null,
   charge_now: {
     amount: 20000,
     credit_applied: 0,

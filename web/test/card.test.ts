@@ -2,8 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { formatInvoiceAmount } from "~/lib/format";
 import { checkoutReturnNotice } from "~/components/PaymentRail";
 import { chargedNothing } from "~/components/InvoiceTable";
+import { quoteSentence } from "~/components/QuoteSummary";
 import type { NextPaymentInfo } from "~/components/NextPayment";
-import type { Invoice } from "~/lib/types";
+import type { Invoice, Quote } from "~/lib/types";
 
 const next = (over: Partial<NextPaymentInfo>): NextPaymentInfo => ({
   method: "autopay",
@@ -60,5 +61,25 @@ describe("card payments", () => {
     expect(chargedNothing(inv)).toBe(true);
     expect(chargedNothing({ ...inv, amount: 900 })).toBe(false);
     expect(chargedNothing({ ...inv, rail: "lightning" })).toBe(false);
+  });
+
+  test("on card a quote speaks of the card: its price, never sats nor nothing to pay", () => {
+    const q: Quote = {
+      plan: "growth",
+      current_plan: "basic",
+      change: "upgrade",
+      charge_now: null,
+      takes_effect: "on_payment",
+      effective_at: null,
+      next_renewal: { at: 1_800_000_000, amount: 50_000 },
+      autopay: null,
+      rail: "card",
+      card_price: { amount: 2900, currency: "usd" },
+    };
+    const text = quoteSentence(q);
+    expect(text).toContain("Your card is charged the difference");
+    expect(text).toContain("$29.00 a month by card");
+    expect(text).not.toMatch(/sats|nothing to pay/);
+    expect(quoteSentence({ ...q, change: "new", current_plan: null })).toContain("served once it is paid");
   });
 });

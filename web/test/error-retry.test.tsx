@@ -5,8 +5,13 @@ import { cleanup, render, screen } from "@solidjs/testing-library";
 import { Router, Route } from "@solidjs/router";
 import { ErrorState, isRetryable, LoadError } from "../src/components/states";
 import { ApiError } from "../src/lib/api";
+import { network } from "../src/lib/network";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  // an unreachable error on screen marks the app offline (lib/network.ts): online again for the next test file
+  network.answered();
+});
 
 const tryAgain = () => screen.queryByRole("button", { name: /Try again/ });
 

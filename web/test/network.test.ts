@@ -31,8 +31,8 @@ describe("isUnreachable", () => {
   });
 });
 
-test("the probe waits 1 s doubling up to 10 s", () => {
-  expect([0, 1, 2, 3, 4, 10].map(probeDelayMs)).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+test("the probe waits 1 s doubling up to 5 s", () => {
+  expect([0, 1, 2, 3, 10].map(probeDelayMs)).toEqual([1000, 2000, 4000, 5000, 5000]);
 });
 
 describe("createNetwork", () => {
@@ -147,4 +147,35 @@ describe("the API client through a tracked fetch, against a backend that stops a
     await until("online again", net.online);
     expect(net.reconnects()).toBe(1);
   });
+});
+
+test("a page that fails again right after the backend answered waits for the next probe: no burst of retries", async () => {
+  // the failing call is set off by the reconnect itself, while the probe that saw the answer is still returning
+  let probes = 0;
+  let calls = 0;
+  const net = createNetwork({
+    delay: () => 30,
+    probe: async () => {
+      probes++;
+      net.answered();
+      await Bun.sleep(5);
+    },
+  });
+  const failing = net.track(async () => {
+    calls++;
+    throw new TypeError("Failed to fetch");
+  });
+  let last = 0;
+  const stop = setInterval(() => {
+    if (net.reconnects() !== last) {
+      last = net.reconnects();
+      void failing("/relays").catch(() => {});
+    }
+  }, 1);
+  net.failed();
+  await Bun.sleep(200);
+  clearInterval(stop);
+  // one retry per probe that found the backend, never more
+  expect(calls).toBeLessThanOrEqual(probes);
+  expect(net.reconnects()).toBe(probes);
 });

@@ -2,7 +2,7 @@
 // not "Something went wrong") and loads again by itself when Caravel answers; a page that throws keeps the frame
 // around it; statuses already on screen are marked as the last known ones; one banner says the app is offline.
 // The API client goes through the app's tracked fetch over a fake backend that can be taken down.
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, spyOn, test } from "bun:test";
 import { cleanup, render, screen, waitFor } from "@solidjs/testing-library";
 import { Route, Router } from "@solidjs/router";
 import { createResource } from "solid-js";
@@ -13,7 +13,7 @@ import { Async, ErrorState } from "../src/components/states";
 import { AppShell, OfflineBanner, PageBoundary } from "../src/components/layout";
 import Relays from "../src/pages/Relays";
 import { clearSession, setSession } from "../src/lib/session";
-import { RelayStatusBadge } from "../src/components/badges";
+import { InvoiceStatusBadge, RelayStatusBadge, SyncBadge, TenantStatusBadge } from "../src/components/badges";
 import { ConnectionCard } from "../src/components/relay/ConnectionCard";
 
 let down = false;
@@ -165,16 +165,56 @@ describe("a page that throws", () => {
     expect(await screen.findByText("Account page", {}, { timeout: 4000 })).toBeTruthy();
     expect(attempts).toBe(2);
   });
+
+  test("a page's code that fails to download again after a retry: the app is loaded afresh", async () => {
+    const reload = spyOn(window.location, "reload").mockImplementation(() => {});
+    try {
+      function Gone(): never {
+        throw new TypeError("Failed to fetch dynamically imported module: /assets/Account-old.js");
+      }
+      render(() => (
+        <Router>
+          <Route
+            path="*"
+            component={() => (
+              <PageBoundary>
+                <Gone />
+              </PageBoundary>
+            )}
+          />
+        </Router>
+      ));
+      expect((await screen.findByRole("alert")).textContent).toContain("Can't reach Caravel");
+      // the first retry renders the page again; it fails the same way, and the next one reloads
+      await waitFor(() => expect(reload).toHaveBeenCalledTimes(1), { timeout: 6000 });
+    } finally {
+      reload.mockRestore();
+    }
+  });
 });
 
 describe("statuses while offline", () => {
-  test("a relay's status badge is marked as the last known one, and current again when back", async () => {
-    render(() => <RelayStatusBadge status="active" />);
-    expect(screen.getByTestId("relay-status").textContent).toBe("Active");
+  test("status badges are marked as the last known ones, and current again when back", async () => {
+    render(() => (
+      <>
+        <RelayStatusBadge status="active" />
+        <TenantStatusBadge status="active" />
+        <InvoiceStatusBadge status="pending" />
+        <SyncBadge state="synced" />
+      </>
+    ));
+    const shown = () =>
+      ["relay-status", "tenant-status", "invoice-status", "sync-state"].map((id) => screen.getByTestId(id).textContent);
+    expect(shown()).toEqual(["Active", "Active", "Unpaid", "Synced"]);
     await goOffline();
-    expect(screen.getByTestId("relay-status").textContent).toBe("Active (last known)");
+    expect(shown()).toEqual([
+      "Active (last known)",
+      "Active (last known)",
+      "Unpaid (last known)",
+      "Synced (last known)",
+    ]);
     comeBack();
-    await waitFor(() => expect(screen.getByTestId("relay-status").textContent).toBe("Active"), { timeout: 4000 });
+    await waitFor(() => expect(shown()).toEqual(["Active", "Active", "Unpaid", "Synced"]), { timeout: 4000 });
   });
 
   test("the relay page claims no reachability while offline and checks again by itself when back", async () => {

@@ -118,6 +118,8 @@ describe("a quote for a plan priced in USD", () => {
     effective_at: null,
     next_renewal: { at: null, amount: 10_000 },
     autopay: null,
+    rail: "lightning",
+    card_price: null,
   };
   test("names the plans from the catalog and says the plan's own price", () => {
     render(() => <QuoteSummary quote={quote} plans={USD_PLANS} />);

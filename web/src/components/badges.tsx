@@ -57,8 +57,12 @@ const INVOICE_STATUS: Record<InvoiceStatus, [string, Variant]> = {
 export function InvoiceStatusBadge(props: { status: InvoiceStatus }) {
   const v = () => INVOICE_STATUS[props.status] ?? [props.status, "outline"];
   return (
-    <Badge variant={v()[1]} data-testid="invoice-status">
-      {v()[0]}
+    <Badge
+      variant={network.online() ? v()[1] : "muted"}
+      title={network.online() ? undefined : TITLE_OFFLINE}
+      data-testid="invoice-status"
+    >
+      {lastKnown(v()[0])}
     </Badge>
   );
 }
@@ -71,8 +75,12 @@ const SYNC: Record<SyncState, [string, Variant]> = {
 export function SyncBadge(props: { state: SyncState }) {
   const v = () => SYNC[props.state] ?? [props.state, "outline"];
   return (
-    <Badge variant={v()[1]} data-testid="sync-state">
-      {v()[0]}
+    <Badge
+      variant={network.online() ? v()[1] : "muted"}
+      title={network.online() ? undefined : TITLE_OFFLINE}
+      data-testid="sync-state"
+    >
+      {lastKnown(v()[0])}
     </Badge>
   );
 }

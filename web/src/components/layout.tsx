@@ -4,7 +4,7 @@ import { createEffect, ErrorBoundary, on, Show, Suspense, type JSX, type ParentP
 import WifiOff from "lucide-solid/icons/wifi-off";
 import { toast } from "solid-sonner";
 import { logout } from "~/lib/auth";
-import { network } from "~/lib/network";
+import { isChunkLoadError, network } from "~/lib/network";
 import { isAdmin, isLoggedIn, session } from "~/lib/session";
 import { theme, toggleTheme } from "~/lib/theme";
 import { toNpub } from "~/lib/npub";
@@ -192,11 +192,27 @@ export function RequireAuth(props: ParentProps) {
  */
 export function PageBoundary(props: ParentProps) {
   const location = useLocation();
+  // A page's code that failed to download again after one retry is not coming back by retrying: the browser may
+  // keep the failed import, or a new version of the app replaced the file. Loading the app afresh fixes both.
+  let codeRetries = 0;
   return (
     <ErrorBoundary
       fallback={(err, reset) => {
-        createEffect(on(() => location.pathname, reset, { defer: true }));
-        return <ErrorState error={err} retry={reset} />;
+        createEffect(
+          on(
+            () => location.pathname,
+            () => {
+              codeRetries = 0;
+              reset();
+            },
+            { defer: true },
+          ),
+        );
+        const retry = () => {
+          if (isChunkLoadError(err) && codeRetries++ > 0) window.location.reload();
+          else reset();
+        };
+        return <ErrorState error={err} retry={retry} />;
       }}
     >
       {props.children}
@@ -219,7 +235,7 @@ export function OfflineBanner() {
         <WifiOff class="size-4 shrink-0 text-warning" aria-hidden="true" />
         <div class="min-w-0 flex-1">
           <span class="font-medium">Offline — retrying.</span>{" "}
-          <span class="text-muted-foreground">Can't reach Caravel; what you see may be out of date.</span>
+          <span class="text-muted-foreground">Can't reach Caravel, so this may be out of date.</span>
         </div>
         <Button variant="ghost" size="sm" onClick={() => network.retryNow()}>
           <RefreshCw /> Retry now

@@ -1340,6 +1340,16 @@ export interface components {
             };
             /** @enum {string|null} */
             autopay: "pays" | "needs_confirmation" | "off" | null;
+            /**
+             * @description card: the card is charged through Stripe (charge_now, Lightning's, is null and autopay is not used)
+             * @enum {string}
+             */
+            rail: "lightning" | "card";
+            /** @description on card, what the plan costs a month by card (minor unit); null when not on card or Stripe's prices are not known yet */
+            card_price: {
+                amount: number;
+                currency: string;
+            } | null;
         };
         AccountBilling: {
             next_renewal: {

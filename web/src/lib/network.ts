@@ -6,23 +6,25 @@
 import { createSignal, type Accessor } from "solid-js";
 import { ApiError, api, isNetworkError, type FetchFn } from "./api";
 
-/** Wait before the probe's next try after `tries` failed ones: 1 s doubling up to 10 s. */
+/** Wait before the probe's next try after `tries` failed ones: 1 s doubling up to 5 s (one small GET per tab). */
 export function probeDelayMs(tries: number): number {
-  return Math.min(1000 * 2 ** tries, 10_000);
+  return Math.min(1000 * 2 ** tries, 5000);
+}
+
+/** Whether an error is a lazy page's code that could not be downloaded (the browsers' words, Chromium, Firefox, Safari). */
+export function isChunkLoadError(e: unknown): boolean {
+  return e instanceof TypeError && /dynamically imported module|Importing a module script failed/i.test(e.message);
 }
 
 /**
  * Whether an error means the backend could not be reached, rather than that it refused: no connection (status 0),
- * a proxy in front of it that could not reach it (502, 504), or a lazy page's code that could not be downloaded.
+ * a proxy in front of it that could not reach it (502, 504), a bare fetch that failed, or a lazy page's code that
+ * could not be downloaded.
  */
 export function isUnreachable(e: unknown): boolean {
   if (isNetworkError(e)) return true;
   if (e instanceof ApiError) return e.status === 502 || e.status === 504;
-  // the browsers' words for an import() whose module could not be fetched (Chromium, Firefox, Safari)
-  return (
-    e instanceof TypeError &&
-    /dynamically imported module|Importing a module script failed|Failed to fetch/i.test(e.message)
-  );
+  return isChunkLoadError(e) || (e instanceof TypeError && /Failed to fetch/i.test(e.message));
 }
 
 export interface Network {
@@ -82,7 +84,9 @@ export function createNetwork(o: NetworkOptions): Network {
       if (loop !== id) break;
       try {
         await o.probe();
-        answered();
+        // only if nothing failed meanwhile: the tracked fetch has already counted this answer, and a request that
+        // failed since (one the answer itself set off) started a loop of its own
+        if (loop === id) answered();
       } catch {
         /* still unreachable (a refusal is an answer too: the tracked fetch has reported it) */
       }

@@ -121,6 +121,8 @@ public final class App implements AutoCloseable {
     public final Optional<CardPayments> card;
     /** What the account page shows about money (GET /tenants/:pk/billing and the live stream). */
     public final AccountSummary accountSummary;
+    /** What a plan change or a new relay would charge (GET /relays/:id/quote, GET /quote). */
+    public final Quotes quotes;
 
     /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
     public record Wallets(Optional<LightningWallet> platform, Function<String, LightningWallet> tenant) {
@@ -438,18 +440,13 @@ public final class App implements AutoCloseable {
                 (dataDir == null ? java.nio.file.Path.of(".") : dataDir).toFile(),
                 readiness::zooidReachable));
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
+        caravel.billing.CardPrices cardPrices =
+                card.<caravel.billing.CardPrices>map(c -> c.prices).orElse(caravel.billing.CardPrices.NONE);
         AccountSummary accounts = new AccountSummary(
-                jdbi,
-                tenants,
-                relayStore,
-                invoices,
-                credits,
-                autopay,
-                prices,
-                clock,
-                rails,
-                card.<caravel.billing.CardPrices>map(c -> c.prices).orElse(caravel.billing.CardPrices.NONE));
+                jdbi, tenants, relayStore, invoices, credits, autopay, prices, clock, rails, cardPrices);
         this.accountSummary = accounts;
+        this.quotes =
+                new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock, prices, rails, cardPrices);
         this.server = new Server(new Server.Deps(
                 config,
                 jdbi,
@@ -466,7 +463,7 @@ public final class App implements AutoCloseable {
                 payments,
                 autopay,
                 transitions,
-                new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock, prices),
+                quotes,
                 accounts,
                 card,
                 community,

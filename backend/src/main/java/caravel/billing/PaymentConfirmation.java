@@ -313,7 +313,7 @@ public final class PaymentConfirmation {
                     Actor.BILLING,
                     "system",
                     null,
-                    "Invoice " + inv.id() + " paid: the relay is served");
+                    "First invoice paid: the relay is live");
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
             if (RelayStateMachine.served(RelayStateMachine.Status.of(live.status()))) invoicing.onReactivated(h, live);
         }
@@ -326,7 +326,8 @@ public final class PaymentConfirmation {
                     Actor.BILLING,
                     "system",
                     null,
-                    "Invoice " + inv.id() + " paid: the " + r.upgradePlan() + " plan is served from now on");
+                    "Upgrade paid: the relay is on the " + transitions.plans().nameOf(r.upgradePlan())
+                            + " plan from now on");
         }
         liftIfSettled(h, inv.tenant());
     }

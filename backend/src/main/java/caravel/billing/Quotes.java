@@ -27,7 +27,10 @@ public final class Quotes {
      * @param change      upgrade, downgrade, cancel (asking for the plan the relay is on, dropping a scheduled change),
      *                    none, or new
      * @param takesEffect on_payment (paid before served), next_renewal (downgrades), now (nothing to pay)
-     * @param autopay     what autopay would do with the charge: pays, needs_confirmation, off, or null (nothing to pay)
+     * @param autopay     what autopay would do with the charge: pays, needs_confirmation, off, or null (nothing to pay
+     *                    over Lightning: also on card, where autopay is not used)
+     * @param rail        lightning, or card: the card is charged through Stripe and chargeNow (Lightning's) is null
+     * @param cardPrice   on card, what the plan costs a month by card (null when not on card or not known yet)
      */
     public record Quote(
             String plan,
@@ -37,7 +40,9 @@ public final class Quotes {
             String takesEffect,
             Long effectiveAt,
             Renewal nextRenewal,
-            String autopay) {}
+            String autopay,
+            String rail,
+            CardPrices.Money cardPrice) {}
 
     public record Charge(
             long amount, long creditApplied, long amountDue, Long periodStart, Long periodEnd, String kind) {}
@@ -53,6 +58,8 @@ public final class Quotes {
     private final Clock clock;
 
     private final PlanPrices prices;
+    private final Rails rails;
+    private final CardPrices cardPrices;
 
     public Quotes(
             Jdbi jdbi,
@@ -62,7 +69,11 @@ public final class Quotes {
             InvoiceStore invoices,
             Autopay autopayRules,
             Clock clock,
-            PlanPrices prices) {
+            PlanPrices prices,
+            Rails rails,
+            CardPrices cardPrices) {
+        this.rails = rails;
+        this.cardPrices = cardPrices;
         this.prices = prices;
         this.jdbi = jdbi;
         this.relays = relays;
@@ -93,8 +104,11 @@ public final class Quotes {
                 effect = "next_renewal";
                 effectiveAt = nextRenewalAt(h, before.tenant(), now);
             } else {
-                effect = charge != null && charge.amountDue() > 0 ? "on_payment" : "now";
+                // on card an upgrade waits for the card's charge (upgrade_plan set), with no Lightning invoice
+                boolean waits = (charge != null && charge.amountDue() > 0) || after.upgradePlan() != null;
+                effect = waits ? "on_payment" : "now";
             }
+            boolean onCard = rails.choice(h, before.tenant()).onCard();
             return new Quote(
                     to.id(),
                     before.plan(),
@@ -103,7 +117,9 @@ public final class Quotes {
                     effect,
                     effectiveAt,
                     nextRenewal(h, before.tenant(), now),
-                    autopay(h, before.tenant(), charge, now));
+                    onCard ? null : autopay(h, before.tenant(), charge, now),
+                    onCard ? "card" : "lightning",
+                    onCard ? cardPrice(to) : null);
         });
     }
 
@@ -117,15 +133,20 @@ public final class Quotes {
             relays.createIn(
                     h, new Relays.NewRelay(tenant, "quote", "quote." + id, "", "", plan), tenant, id, "quote", now);
             Charge charge = newCharge(h, tenant, beforeInvoice);
+            boolean onCard = rails.choice(h, tenant).onCard();
+            // on card a paid relay waits for the card's charge, with no Lightning invoice
+            boolean waits = (charge != null && charge.amountDue() > 0) || (onCard && plan.paid());
             return new Quote(
                     plan.id(),
                     null,
                     "new",
                     charge,
-                    charge != null && charge.amountDue() > 0 ? "on_payment" : "now",
+                    waits ? "on_payment" : "now",
                     null,
                     nextRenewal(h, tenant, now),
-                    autopay(h, tenant, charge, now));
+                    onCard ? null : autopay(h, tenant, charge, now),
+                    onCard ? "card" : "lightning",
+                    onCard ? cardPrice(plan) : null);
         });
     }
 
@@ -185,6 +206,12 @@ public final class Quotes {
             amount += prices.satsNow(prices.plans().of(plan)).orElse(0L);
         }
         return new Renewal(nextRenewalAt(h, tenant, now), amount);
+    }
+
+    private CardPrices.Money cardPrice(Plan plan) {
+        return plan.paid()
+                ? cardPrices.perPeriod(java.util.Map.of(plan.id(), 1L)).orElse(null)
+                : null;
     }
 
     private String autopay(Handle h, String tenant, Charge charge, long now) {

@@ -165,7 +165,7 @@ public final class Renewals {
                                 Actor.BILLING,
                                 "system",
                                 null,
-                                "Suspended: invoice " + id + " is unpaid 7 days after its due date");
+                                "Suspended: an invoice is unpaid 7 days after its due date");
                         if (!after.status().equals(before.status()) || !Objects.equals(after.hold(), before.hold()))
                             hit.add(after);
                     }

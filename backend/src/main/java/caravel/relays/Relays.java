@@ -173,7 +173,7 @@ public final class Relays {
                     Actor.BILLING,
                     "system",
                     null,
-                    "Invoice " + invoice + " settled from credit: the relay is served");
+                    "First invoice paid from your credit: the relay is live");
         else relayStore.setAwaitingPaymentInvoice(h, relayId, invoice);
     }
 

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 final class CardPriceList implements CardPrices {
     private static final Logger log = LoggerFactory.getLogger(CardPriceList.class);
     static final long MAX_AGE_SECONDS = 3600;
+    /** After a failed read, the next try waits this long: an unreachable Stripe is not asked (and logged) per page. */
+    static final long RETRY_SECONDS = 60;
 
     private final StripeGateway stripe;
     private final Prices prices;
@@ -25,6 +27,7 @@ final class CardPriceList implements CardPrices {
     private final Map<String, StripeGateway.Price> byPlan = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long fetchedAt;
+    private volatile long triedAt = Long.MIN_VALUE / 2;
 
     CardPriceList(StripeGateway stripe, Prices prices, Clock clock) {
         this.stripe = stripe;
@@ -34,7 +37,8 @@ final class CardPriceList implements CardPrices {
 
     @Override
     public Optional<Money> perPeriod(Map<String, Long> quantities) {
-        if (clock.millis() / 1000 - fetchedAt > MAX_AGE_SECONDS) refreshLater();
+        long now = clock.millis() / 1000;
+        if (now - fetchedAt > MAX_AGE_SECONDS && now - triedAt > RETRY_SECONDS) refreshLater();
         long total = 0;
         String currency = null;
         for (var e : quantities.entrySet()) {
@@ -62,6 +66,7 @@ final class CardPriceList implements CardPrices {
 
     /** Asks Stripe for every paid plan's price; a failure keeps what was known and is tried again on the next read. */
     void refresh() {
+        triedAt = clock.millis() / 1000;
         try {
             for (var plan : prices.plans().paid()) byPlan.put(plan.id(), stripe.retrievePrice(prices.price(plan.id())));
             fetchedAt = clock.millis() / 1000;

@@ -214,6 +214,56 @@ class NextPaymentTest {
     }
 
     @Test
+    void onCardAQuoteSpeaksOfTheCardNotOfSatsNorAutopay() throws Exception {
+        autopayOn();
+        assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
+        var created = app.relays.create(
+                new Relays.NewRelay(
+                        tenant, "Card", "cardquote", "", "", Plans.seed().of("basic")),
+                tenant);
+        var pay = card.billing.pay(tenant);
+        stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
+        deliverAll();
+        Wait.until(
+                "served",
+                Duration.ofSeconds(10),
+                this::summary,
+                x -> x.nextPayment().method() == Method.CARD);
+
+        var upgrade = Wait.until(
+                "a priced quote",
+                Duration.ofSeconds(10),
+                () -> app.quotes.forChange(
+                        created.relay().id(),
+                        Plans.seed().of("growth"),
+                        tenant,
+                        caravel.relays.RelayStateMachine.Actor.TENANT),
+                q -> q.cardPrice() != null);
+        assertThat(upgrade.rail()).isEqualTo("card");
+        assertThat(upgrade.chargeNow()).isNull();
+        // the upgrade waits for the card's charge: not "moves now, nothing to pay"
+        assertThat(upgrade.takesEffect()).isEqualTo("on_payment");
+        assertThat(upgrade.autopay()).isNull();
+        assertThat(upgrade.cardPrice()).isEqualTo(new caravel.billing.CardPrices.Money(2900, "usd"));
+
+        var fresh = app.quotes.forNew(tenant, Plans.seed().of("basic"));
+        assertThat(fresh.rail()).isEqualTo("card");
+        assertThat(fresh.takesEffect()).isEqualTo("on_payment");
+        assertThat(fresh.autopay()).isNull();
+    }
+
+    @Test
+    void onLightningAQuoteIsInSatsAndKnowsAutopay() throws Exception {
+        paidBasic();
+        autopayOn();
+        var fresh = app.quotes.forNew(tenant, Plans.seed().of("basic"));
+        assertThat(fresh.rail()).isEqualTo("lightning");
+        assertThat(fresh.cardPrice()).isNull();
+        assertThat(fresh.chargeNow().amountDue()).isPositive();
+        assertThat(fresh.autopay()).isIn("pays", "needs_confirmation");
+    }
+
+    @Test
     void aSwitchBackToLightningIsPaidOverLightningFromTheBoundary() throws Exception {
         assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
         app.relays.create(
