@@ -112,7 +112,9 @@ describe("the Import control", () => {
     const file = new File(['{"a":1}\n'], "relay-events.jsonl", { type: "application/x-ndjson" });
     Object.defineProperty(input, "files", { value: [file], configurable: true });
     fireEvent.change(input);
-    await waitFor(() => expect(screen.getByTestId("import-outcome").textContent).toContain("too many imports"));
+    await waitFor(() =>
+      expect(screen.getByTestId("import-outcome").textContent).toContain("Too many imports for this key."),
+    );
     expect(outcome()?.r).toBeNull();
 
     fakeApi(Response.json(RESULT));

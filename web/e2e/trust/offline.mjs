@@ -4,7 +4,7 @@
 // The walk runs its own backend on the shared stack, which it stops and starts again on the same port and database.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, api, apiSession, eventually, newKey, startBackend } from "../harness.mjs";
+import { DESKTOP, PHONE, api, apiSession, eventually, newKey, startBackend } from "../harness.mjs";
 
 const RUN = Math.random().toString(36).slice(2, 6);
 
@@ -141,6 +141,10 @@ export default function (suite) {
       await relay.goBack();
       await offlineInPlace(relay, "relay page, opened offline");
       await tabs.relay.snap("trust-offline-relay-unreachable");
+      // on a phone the message and the banner fit too (snap fails the tab on sideways scrolling)
+      await account.setViewportSize(PHONE);
+      await tabs.account.snap("trust-offline-account-phone");
+      await account.setViewportSize(DESKTOP);
 
       await backend.start();
 

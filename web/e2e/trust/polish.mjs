@@ -116,8 +116,13 @@ export default function (suite) {
         // about one relay, so they are not on its page)
         await page.goto(`${base}/relays/${paid.id}`);
         const activity = page.getByTestId("activity");
+        // the whole story is in: from the creation to the payment (however it is worded)
         await activity
-          .getByText(/Payment received/)
+          .getByText(/Relay created/)
+          .first()
+          .waitFor();
+        await activity
+          .getByText(/paid|payment received/i)
           .first()
           .waitFor();
         const text = await activity.textContent();
@@ -195,7 +200,12 @@ export default function (suite) {
       await page.goto(`${base}/`);
       // the prerendered page shows a placeholder domain until the server's settings arrive
       const example = await eventually("the example address on the server's relay domain", async () => {
-        const text = ((await page.getByTestId("hero-example-url").textContent()) ?? "").trim();
+        const text = (
+          (await page
+            .getByTestId("hero-example")
+            .getByText(/^wss?:\/\//)
+            .textContent()) ?? ""
+        ).trim();
         return text.includes("relay.example") ? null : text;
       });
       const real = new URL(paid.url);

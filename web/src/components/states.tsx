@@ -17,7 +17,7 @@ import { Button, buttonVariants } from "./ui/button";
 import WifiOff from "lucide-solid/icons/wifi-off";
 import { ArrowLeft, Inbox, RefreshCw, SearchX, TriangleAlert } from "./icons";
 import { ApiError, errorMessage } from "~/lib/api";
-import { isUnreachable, network } from "~/lib/network";
+import { isChunkLoadError, isUnreachable, network } from "~/lib/network";
 import { cn } from "~/lib/utils";
 
 export function EmptyState(props: {
@@ -61,11 +61,11 @@ export function ErrorState(props: {
 }) {
   const offline = () => isUnreachable(props.error);
   // Backend unreachable: load again by itself the moment it answers again (lib/network.ts probes it with backoff).
-  // An error that says "unreachable" while the app still counts as online (a page's code that failed to download)
-  // starts that probe here, so it is retried too.
+  // The API client's calls have told the monitor already; a page's code that failed to download has not (the
+  // browser fetched it), so it starts the probe here and is retried too.
   createEffect(on(network.reconnects, () => offline() && props.retry?.(), { defer: true }));
   onMount(() => {
-    if (untrack(offline) && props.retry && network.online()) network.failed();
+    if (isChunkLoadError(untrack(() => props.error)) && props.retry && network.online()) network.failed();
   });
   const tryNow = () => {
     network.retryNow();

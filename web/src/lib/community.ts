@@ -1,6 +1,7 @@
 // API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, invites, bans, reports,
 // content, export, platform bans. Kept apart from api.ts so each concern stays in its own file.
 import { ApiError, apiUrl, request, streamTarget } from "./api";
+import { sentence } from "./format";
 import type { components } from "./api-schema";
 import type { Id, RequestBody, ResponseBody } from "./types";
 
@@ -46,7 +47,7 @@ export async function importEvents(id: Id, file: Blob): Promise<ImportResult> {
   if (!res.ok)
     throw new ApiError(
       res.status,
-      data?.error ?? `The import failed (${res.status}).`,
+      data?.error ? sentence(data.error) : `The import failed (${res.status}).`,
       data,
       data?.code,
       data?.field ?? null,

@@ -6,9 +6,9 @@
 import { createSignal, type Accessor } from "solid-js";
 import { ApiError, api, isNetworkError, type FetchFn } from "./api";
 
-/** Wait before the probe's next try after `tries` failed ones: 1 s doubling up to 10 s. */
+/** Wait before the probe's next try after `tries` failed ones: 1 s doubling up to 5 s (one small GET per tab). */
 export function probeDelayMs(tries: number): number {
-  return Math.min(1000 * 2 ** tries, 10_000);
+  return Math.min(1000 * 2 ** tries, 5000);
 }
 
 /** Whether an error is a lazy page's code that could not be downloaded (the browsers' words, Chromium, Firefox, Safari). */

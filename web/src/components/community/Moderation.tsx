@@ -15,7 +15,7 @@ import {
   type Report,
   type ReportAction,
 } from "~/lib/community";
-import { formatDateTime, timeAgo } from "~/lib/format";
+import { formatDateTime, sentence, timeAgo } from "~/lib/format";
 import { pubkeyError } from "~/lib/npub";
 import { browserDownload, saveFile, type SavePicker } from "~/lib/save-file";
 import { token } from "~/lib/session";
@@ -523,8 +523,10 @@ async function download(relayId: string, subdomain: string) {
     name,
     async () => {
       const res = await fetch(community.exportUrl(relayId), { headers: { Authorization: `Bearer ${token() ?? ""}` } });
-      if (!res.ok)
-        throw new ApiError(res.status, (await res.json().catch(() => null))?.error ?? `Export failed (${res.status})`);
+      if (!res.ok) {
+        const said = (await res.json().catch(() => null))?.error;
+        throw new ApiError(res.status, said ? sentence(said) : `Export failed (${res.status}).`);
+      }
       return res;
     },
     {
