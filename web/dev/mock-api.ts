@@ -719,6 +719,7 @@ async function api(req: Request, url: URL): Promise<Response | null> {
           rail_switch: null,
           per_period: null,
           card_due: false,
+          checkout_charge: null,
         },
       });
     }

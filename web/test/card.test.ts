@@ -16,6 +16,7 @@ const next = (over: Partial<NextPaymentInfo>): NextPaymentInfo => ({
   rail_switch: null,
   per_period: { amount: 900, currency: "usd" },
   card_due: false,
+  checkout_charge: null,
   ...over,
 });
 

@@ -40,6 +40,7 @@ function summary(next: Partial<BillingSummary["next_payment"]>, over: Partial<Bi
       rail_switch: null,
       per_period: { amount: 900, currency: "usd" },
       card_due: false,
+      checkout_charge: null,
       ...next,
     },
     ...over,

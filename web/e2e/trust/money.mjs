@@ -47,6 +47,34 @@ export default function (suite) {
     });
 
     test(
+      "on card, a relay waiting for its first payment: the Checkout charge is shown before Checkout",
+      T,
+      async () => {
+        await suite.setup();
+        const { base } = suite.env;
+        const key = newKey();
+        const s = await apiSession(base, key.sk);
+        // nothing billed yet: the switch to card is at once; then a basic relay waits for the card
+        const rail = await api(base, s.token, "PUT", `/tenants/${key.pubkey}/rail`, { rail: "card" });
+        assert.equal(rail.body?.result, "switched", JSON.stringify(rail.body));
+        const made = await api(base, s.token, "POST", "/relays", {
+          name: "Card First",
+          subdomain: `cardfirst-${key.pubkey.slice(0, 8)}`,
+          plan: "basic",
+        });
+        assert.equal(made.status, 201, JSON.stringify(made.body));
+        const { page, done } = await suite.openPage(DESKTOP);
+        await withSession(page, s);
+        await page.goto(`${base}/account`);
+        await textMatches(page.getByTestId("checkout-charge"), /^Stripe charges \$9\.00 now for the first month/);
+        // something waits for the card: "Pay by card" is offered, and goes to Checkout
+        await page.getByTestId("pay-by-card").click();
+        await page.waitForURL(new RegExp(`^${suite.env.stack.stripe_api_base}/checkout/cs_test_`));
+        await done();
+      },
+    );
+
+    test(
       "autopay off and on, then a switch to card: every card agrees, without a reload, and nothing claims a charge",
       T,
       async () => {

@@ -4,7 +4,7 @@
 import { createEffect, createResource, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, ApiError, errorMessage } from "~/lib/api";
-import { formatDate } from "~/lib/format";
+import { formatDate, formatMoney } from "~/lib/format";
 import type { CardAccount } from "~/lib/types";
 import { cardPricePerMonth, type NextPaymentInfo } from "./NextPayment";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
@@ -194,6 +194,16 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
                     {props.next?.at
                       ? `, first charged on ${formatDate(props.next.at)} when the period paid over Lightning ends.`
                       : ", charged when you set up your card."}
+                  </p>
+                )}
+              </Show>
+              {/* on card with no card set up: what Checkout will charge, before anyone is sent there */}
+              <Show when={a().rail === "card" && props.next?.card_due && props.next.checkout_charge}>
+                {(c) => (
+                  <p class="text-muted-foreground" data-testid="checkout-charge">
+                    Stripe charges{" "}
+                    <strong class="text-foreground">{formatMoney(c().amount, c().currency.toUpperCase())}</strong> now
+                    for the first month of your relays, then the same each month.
                   </p>
                 )}
               </Show>

@@ -1423,6 +1423,11 @@ export interface components {
                 } | null;
                 /** @description something waits for a card payment: "Pay by card" has something to do */
                 card_due: boolean;
+                /** @description on card with no card set up, what Stripe Checkout charges now for the relays waiting and those in service (minor unit); null otherwise or while Stripe's prices are not known */
+                checkout_charge: {
+                    amount: number;
+                    currency: string;
+                } | null;
             };
         };
         Receipt: {

@@ -53,6 +53,8 @@ public final class AccountSummary {
      * @param cardAmount   what the card is charged, minor unit of cardCurrency (null: not on card, or not known yet)
      * @param perPeriod    what the card would charge per period for these relays (shown before a switch to card)
      * @param railSwitch   a switch between rails asked for (null: none)
+     * @param checkoutCharge on card with no card set up, what Stripe Checkout charges now for the relays waiting and
+     *                     those in service (null otherwise, or while Stripe's prices are not known)
      */
     public record NextPayment(
             Method method,
@@ -63,7 +65,8 @@ public final class AccountSummary {
             String rail,
             RailSwitch railSwitch,
             CardPrices.Money perPeriod,
-            boolean cardDue) {}
+            boolean cardDue,
+            CardPrices.Money checkoutCharge) {}
 
     /**
      * @param to    the rail asked for
@@ -142,11 +145,13 @@ public final class AccountSummary {
             long total = 0;
             long totalPrice = 0;
             boolean waiting = false;
+            // plan → relays waiting for their first payment: with the renewing ones, what a card Checkout charges
+            java.util.Map<String, Long> waitingPlans = new java.util.LinkedHashMap<>();
             for (Relay r : relayStore.byTenant(h, tenant)) {
                 // a relay (or an upgrade) waiting for its first payment: on card, "Pay by card" pays it
-                if (prices.plans().of(r.plan()).paid()
-                        && (RelayTransitions.stateOf(r).status() == RelayStateMachine.Status.AWAITING_PAYMENT
-                                || r.upgradePlan() != null)) waiting = true;
+                boolean awaiting = RelayTransitions.stateOf(r).status() == RelayStateMachine.Status.AWAITING_PAYMENT;
+                if (prices.plans().of(r.plan()).paid() && (awaiting || r.upgradePlan() != null)) waiting = true;
+                if (awaiting && prices.plans().of(r.plan()).paid()) waitingPlans.merge(r.plan(), 1L, Long::sum);
                 if (!RelayStateMachine.renewable(RelayTransitions.stateOf(r).status())) continue;
                 // a scheduled downgrade is what the renewal bills; an unpaid upgrade is not (it may never be paid)
                 String plan = r.pendingPlan() != null ? r.pendingPlan() : r.plan();
@@ -174,7 +179,7 @@ public final class AccountSummary {
             long spent = autopay.autopaySpent(h, tenant, autopay.cycleStart(t, now));
             boolean on = t.nwcUrlEnc() != null;
             Rails.Choice choice = rails.choice(h, tenant);
-            NextPayment next = nextPayment(choice, on, at, total, credit, lines, waiting);
+            NextPayment next = nextPayment(choice, on, at, total, credit, lines, waiting, waitingPlans);
             // what autopay does, in the same terms as the next payment: it never promises a renewal the card pays
             String autopayNext;
             boolean cardPaysRenewal = next.method() == Method.CARD;
@@ -214,9 +219,18 @@ public final class AccountSummary {
             long total,
             long credit,
             List<Line> lines,
-            boolean relaysWaiting) {
+            boolean relaysWaiting,
+            java.util.Map<String, Long> waitingPlans) {
         java.util.Map<String, Long> quantities = new java.util.LinkedHashMap<>();
         for (Line l : lines) quantities.merge(l.plan(), 1L, Long::sum);
+        // on card with no card set up yet, Checkout charges a first period for every relay to pay for: say how much
+        // before sending anyone there (with a card set up, Stripe charges the difference pro rata: no figure here)
+        CardPrices.Money checkout = null;
+        if (choice.onCard() && !choice.cardSetUp() && !waitingPlans.isEmpty()) {
+            java.util.Map<String, Long> all = new java.util.LinkedHashMap<>(quantities);
+            waitingPlans.forEach((plan, n) -> all.merge(plan, n, Long::sum));
+            checkout = cardPrices.perPeriod(all).orElse(null);
+        }
         CardPrices.Money perPeriod =
                 lines.isEmpty() ? null : cardPrices.perPeriod(quantities).orElse(null);
         RailSwitch railSwitch = choice.nextRail() == null
@@ -229,7 +243,8 @@ public final class AccountSummary {
         boolean cardDue = (railSwitch != null && "card".equals(railSwitch.to()) && !railSwitch.ready())
                 || (choice.onCard() && relaysWaiting);
         if (at == null || lines.isEmpty())
-            return new NextPayment(Method.NONE, null, 0, null, null, choice.rail(), railSwitch, perPeriod, cardDue);
+            return new NextPayment(
+                    Method.NONE, null, 0, null, null, choice.rail(), railSwitch, perPeriod, cardDue, checkout);
         if (renewsOnCard)
             return new NextPayment(
                     Method.CARD,
@@ -240,7 +255,8 @@ public final class AccountSummary {
                     choice.rail(),
                     railSwitch,
                     perPeriod,
-                    cardDue);
+                    cardDue,
+                    checkout);
         return new NextPayment(
                 autopayOn ? Method.AUTOPAY : Method.INVOICE,
                 at,
@@ -250,6 +266,7 @@ public final class AccountSummary {
                 choice.rail(),
                 railSwitch,
                 perPeriod,
-                cardDue);
+                cardDue,
+                checkout);
     }
 }

@@ -193,9 +193,16 @@ class NextPaymentTest {
                         tenant, "Card", "cardrelay", "", "", Plans.seed().of("basic")),
                 tenant);
         // a relay waiting for its first card payment: "Pay by card" has something to do
-        var waiting = summary().nextPayment();
+        var waiting = Wait.until(
+                        "the Checkout charge priced",
+                        Duration.ofSeconds(10),
+                        this::summary,
+                        x -> x.nextPayment().checkoutCharge() != null)
+                .nextPayment();
         assertThat(waiting.cardDue()).isTrue();
         assertThat(waiting.rail()).isEqualTo("card");
+        // what Checkout will charge, said before anyone is sent there: a first month of the basic relay
+        assertThat(waiting.checkoutCharge()).isEqualTo(new caravel.billing.CardPrices.Money(900, "usd"));
 
         var pay = card.billing.pay(tenant);
         String session = pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1);
@@ -208,6 +215,7 @@ class NextPaymentTest {
                 this::summary,
                 x -> x.nextPayment().method() == Method.CARD && x.nextPayment().cardAmount() != null);
         assertThat(s.nextPayment().cardAmount()).isEqualTo(900);
+        assertThat(s.nextPayment().checkoutCharge()).isNull(); // the card is set up: nothing for Checkout
         assertThat(s.nextPayment().railSwitch()).isNull();
         assertThat(s.nextPayment().cardDue()).isFalse();
         assertThat(s.autopay().next()).startsWith("Your card pays").doesNotContain("will pay the renewal");
