@@ -419,7 +419,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events stream of a tenant's live state
-         * @description An event `state` at once and whenever the tenant's relays, invoices or activity change: {version, relays: [Relay], invoices: [{id, status, amount, kind, paid_at}], activity_id, members, billing: AccountBilling (null before the account exists)}. A comment line every 15 s; the stream ends after 5 minutes (reconnect). Admins may watch any tenant with `tenant`. Bounded: at most 32 streams per account, `LIVE_STREAMS_PER_ADDRESS` per client address whatever keys it signs with (429 with `Retry-After`), and `LIVE_STREAMS_MAX` on the platform (503 with `Retry-After`).
+         * @description An event `state` at once and whenever the tenant's relays, invoices, activity or members change: {version, relays: [Relay], invoices: [{id, status, amount, kind, paid_at}], activity_id, members: {relay id: members besides the owner, for active relays; counted again as soon as someone joins or leaves, a join once its plan's allowance check is done}, member_refusals: {relay id: id of its newest join refused because the relay was full}, billing: AccountBilling (null before the account exists)}. A comment line every 15 s; the stream ends after 5 minutes (reconnect). Admins may watch any tenant with `tenant`. Bounded: at most 32 streams per account, `LIVE_STREAMS_PER_ADDRESS` per client address whatever keys it signs with (429 with `Retry-After`), and `LIVE_STREAMS_MAX` on the platform (503 with `Retry-After`).
          */
         get: operations["liveState"];
         put?: never;

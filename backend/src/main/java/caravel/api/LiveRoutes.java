@@ -204,7 +204,9 @@ final class LiveRoutes {
                     .map(i -> new InvoiceState(i.id(), i.status(), i.amount(), i.kind(), i.paidAt()))
                     .toList();
             long activityId = d.activity().latestId(h, tenant);
-            var refusals = d.community().store.newestRefusals(h, tenant);
+            var refusals = d.community()
+                    .store
+                    .newestRefusals(h, relays.stream().map(Views.RelayView::id).toList());
             return new State(version, relays, invoices, activityId, members.get(), billing, refusals);
         });
     }

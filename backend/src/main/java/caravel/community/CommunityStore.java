@@ -187,15 +187,16 @@ public final class CommunityStore {
     }
 
     /**
-     * Relay id → its newest refusal's id, for the tenant's relays that ever refused a join: the live stream's sign that
-     * a refusal happened (the count it leaves is the same as before it).
+     * Relay id → its newest refusal's id, for those of the relays that ever refused a join: the live stream's sign that
+     * a refusal happened (the count it leaves is the same as before it). One index range per relay.
      */
-    public Map<String, Long> newestRefusals(Handle h, String tenant) {
+    public Map<String, Long> newestRefusals(Handle h, java.util.Collection<String> relays) {
         Map<String, Long> out = new java.util.TreeMap<>();
+        if (relays.isEmpty()) return out;
         h.createQuery("""
-                        SELECT c.relay, MAX(c.id) AS newest FROM community_cap_refusals c
-                        JOIN relays r ON r.id = c.relay WHERE r.tenant = :t GROUP BY c.relay""")
-                .bind("t", tenant)
+                        SELECT relay, MAX(id) AS newest FROM community_cap_refusals
+                        WHERE relay IN (<relays>) GROUP BY relay""")
+                .bindList("relays", List.copyOf(relays))
                 .map((rs, ctx) -> Map.entry(rs.getString("relay"), rs.getLong("newest")))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
