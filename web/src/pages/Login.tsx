@@ -98,8 +98,13 @@ export default function Login() {
               <ErrorNote message={error()} />
 
               <Tabs
-                // a click or a key in the tabs is the person's choice, even of the tab already open: keep it
+                // a click or a key in the tabs is the person's choice, even of the tab already open: keep it. A click
+                // made before the prerendered page hydrates comes back only as a click (the hydration script replays
+                // clicks, not pointer events), so the click counts as well as the pointer going down.
                 onPointerDown={() => {
+                  chosen = true;
+                }}
+                onClick={() => {
                   chosen = true;
                 }}
                 onKeyDown={() => {

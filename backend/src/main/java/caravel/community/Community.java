@@ -68,13 +68,13 @@ public final class Community implements AutoCloseable {
                 store,
                 new MemberCap(config.plans()));
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
-        this.members = new Members(deps, platformBanStore);
+        this.changes = new MembershipChanges();
+        this.members = new Members(deps, platformBanStore, changes);
         this.invites = new Invites(deps);
         this.moderation = new Moderation(deps, members, platformBanStore);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
-        this.changes = new MembershipChanges();
         this.caps = new CapEnforcer(deps, jobs, changes, config.relayDomain());
         this.watcher = new MembershipWatcher(deps, caps, changes, jobs, config.relayDomain(), watcherPass);
         this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members);

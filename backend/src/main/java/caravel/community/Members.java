@@ -13,10 +13,15 @@ import java.util.Map;
 public final class Members {
     private final Deps d;
     private final PlatformBanStore platformBans;
+    private final MembershipChanges changes;
 
-    public Members(Deps d, PlatformBanStore platformBans) {
+    /** How long a listing above the allowance waits for the hold of a join about to be checked to appear. */
+    static final java.time.Duration JOIN_HEARD_WITHIN = java.time.Duration.ofMillis(300);
+
+    public Members(Deps d, PlatformBanStore platformBans, MembershipChanges changes) {
         this.d = d;
         this.platformBans = platformBans;
+        this.changes = changes;
     }
 
     public record MemberView(String pubkey, String npub, String role, String name, String picture) {}
@@ -40,8 +45,21 @@ public final class Members {
         }
     }
 
+    /**
+     * The members as the relay lists them, as its allowance check leaves them: zooid lists a join past the allowance
+     * until the check reverses it, so a listing made meanwhile (a page reading its list as another join is counted)
+     * would show the relay over its allowance for a moment and then a refusal. A listing waits for a pending check,
+     * and one that finds the relay over its allowance waits {@link #JOIN_HEARD_WITHIN} for a join not heard yet.
+     */
     public Listing list(Relay r) {
+        Integer cap = d.caps().cap(r);
+        boolean waited = changes.awaitChecked(r.id(), 0);
         List<RelayManagement.Member> members = d.management().listMembers(r);
+        if (!waited
+                && cap != null
+                && MemberCap.count(members) > cap
+                && changes.awaitChecked(r.id(), JOIN_HEARD_WITHIN.toMillis()))
+            members = d.management().listMembers(r);
         Map<String, Profiles.Profile> profiles = d.profiles()
                 .lookup(members.stream().map(RelayManagement.Member::pubkey).toList());
         List<MemberView> out = new ArrayList<>();
@@ -51,11 +69,7 @@ public final class Members {
         }
         long dayAgo = d.now() - 7 * 86_400;
         return new Listing(
-                out,
-                MemberCap.count(members),
-                d.caps().cap(r),
-                r.plan(),
-                d.store().recentRefusals(r.id(), dayAgo));
+                out, MemberCap.count(members), cap, r.plan(), d.store().recentRefusals(r.id(), dayAgo));
     }
 
     public MemberView add(Relay r, String pubkey, String actor) {

@@ -28,6 +28,8 @@ public final class MembershipChanges implements MemberCounts.Holds {
 
     private final Map<String, Set<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    /** Notified when a hold is set or ends (listings wait for it). */
+    private final Object settled = new Object();
 
     /** Calls {@code onChange} with a relay id whenever one of the tenant's relays' members changed, until closed. */
     public AutoCloseable listen(String tenant, Consumer<String> onChange) {
@@ -47,6 +49,9 @@ public final class MembershipChanges implements MemberCounts.Holds {
     /** Someone joined the relay and its allowance check is queued: counts of it wait for {@link #checked}. */
     public void joined(String tenant, String relayId) {
         holds.put(relayId, new Hold(tenant, System.nanoTime(), System.currentTimeMillis() + CHECK_HOLD.toMillis()));
+        synchronized (settled) {
+            settled.notifyAll();
+        }
     }
 
     /** A count met a join before it was heard (see MemberCounts): it waits as for a heard one. */
@@ -62,7 +67,35 @@ public final class MembershipChanges implements MemberCounts.Holds {
     public void checked(String relayId, long startedNanos) {
         Hold h = holds.get(relayId);
         if (h == null || h.since() - startedNanos > 0) return;
-        if (holds.remove(relayId, h)) changed(h.tenant(), relayId);
+        if (holds.remove(relayId, h)) {
+            synchronized (settled) {
+                settled.notifyAll();
+            }
+            changed(h.tenant(), relayId);
+        }
+    }
+
+    /**
+     * Waits while the relay's count is held, at most until its hold runs out; a hold that appears within
+     * {@code appearMillis} is waited for too. True when there was one to wait for.
+     */
+    public boolean awaitChecked(String relayId, long appearMillis) {
+        long appearBy = System.currentTimeMillis() + appearMillis;
+        boolean held = false;
+        synchronized (settled) {
+            try {
+                for (; ; ) {
+                    long now = System.currentTimeMillis();
+                    long until = heldUntil(relayId);
+                    if (until > 0) held = true;
+                    else if (held || now >= appearBy) return held;
+                    settled.wait(Math.max(1, (until > 0 ? until : appearBy) - now));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return held;
+            }
+        }
     }
 
     /**

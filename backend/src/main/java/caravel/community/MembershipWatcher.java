@@ -100,6 +100,18 @@ public final class MembershipWatcher implements AutoCloseable {
 
     static final int QUICK_RETRIES = 5;
 
+    /** After a config write of a relay not watched yet, when a second pass looks for it. */
+    static final Duration FIRST_WATCH_AGAIN = Duration.ofSeconds(2);
+
+    /**
+     * Relays whose config was written before they were watched, and when: their first subscription is retried quickly
+     * through zooid's reload like any other after a write. Entries of relays that never became served (a deactivation
+     * writes the config too) are dropped after {@link #WRITTEN_UNWATCHED_KEPT}.
+     */
+    private final Map<String, Long> writtenUnwatched = new ConcurrentHashMap<>();
+
+    static final Duration WRITTEN_UNWATCHED_KEPT = Duration.ofMinutes(1);
+
     /** Every how many passes a watched relay's NIP-11 is read again (15 s passes: every 2 minutes). */
     static final int INFO_CHECK_PASSES = 8;
 
@@ -198,7 +210,15 @@ public final class MembershipWatcher implements AutoCloseable {
      */
     public void configWritten(String relayId) {
         Watch w = watches.get(relayId);
-        if (w == null) return; // not watched yet: its first subscription is opened after this write anyway
+        if (w == null) {
+            // not watched yet (just provisioned or reactivated): its first joins must not wait for the next pass, so a
+            // pass runs as soon as the relay is served and zooid has loaded it, and again shortly in case the write
+            // was recorded after the first one looked
+            writtenUnwatched.put(relayId, System.currentTimeMillis());
+            reconcileAfter(REOPEN_DELAY);
+            reconcileAfter(FIRST_WATCH_AGAIN);
+            return;
+        }
         w.writes.incrementAndGet();
         w.quickRetries = QUICK_RETRIES;
         w.failures = 0;
@@ -281,8 +301,9 @@ public final class MembershipWatcher implements AutoCloseable {
         long now = System.currentTimeMillis();
         long passNo = passes.incrementAndGet();
         int infoReads = 0;
+        writtenUnwatched.values().removeIf(at -> at < now - WRITTEN_UNWATCHED_KEPT.toMillis());
         for (String id : served) {
-            Watch w = watches.computeIfAbsent(id, k -> new Watch());
+            Watch w = watches.computeIfAbsent(id, this::newWatch);
             // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below
             if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) {
                 if (w.infoDuePass <= passNo && !w.infoReading && infoReads < INFO_CHECKS_PER_PASS) {
@@ -297,6 +318,17 @@ public final class MembershipWatcher implements AutoCloseable {
             w.opening = true;
             openers.execute(() -> open(id, w));
         }
+    }
+
+    /** A served relay's first watch; one written just before is opened as after any write (see configWritten). */
+    private Watch newWatch(String relayId) {
+        Watch w = new Watch();
+        Long written = writtenUnwatched.remove(relayId);
+        if (written != null) {
+            w.quickRetries = QUICK_RETRIES;
+            w.retryAtMs = written + REOPEN_DELAY.toMillis();
+        }
+        return w;
     }
 
     // the watch's opening flag admits one opener at a time: its counters have a single writer

@@ -1,0 +1,64 @@
+package caravel.community;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Holds of joins waiting for their allowance check: who is told when, and listings that wait for a check. */
+class MembershipChangesTest {
+    @Test
+    void aJoinIsToldWhenTheCheckThatSawItEndsNotAnEarlierOne() throws Exception {
+        MembershipChanges c = new MembershipChanges();
+        List<String> told = new CopyOnWriteArrayList<>();
+        AutoCloseable listening = c.listen("t1", told::add);
+        long earlierCheck = System.nanoTime();
+        c.joined("t1", "r1");
+        assertThat(c.heldUntil("r1")).isGreaterThan(System.currentTimeMillis());
+        // a check that started before the join cannot have decided on it
+        c.checked("r1", earlierCheck);
+        assertThat(c.heldUntil("r1")).isPositive();
+        assertThat(told).isEmpty();
+        c.checked("r1", System.nanoTime());
+        assertThat(c.heldUntil("r1")).isZero();
+        assertThat(told).containsExactly("r1");
+        // a leave is told at once; another tenant's listener hears nothing of it
+        c.changed("t2", "r9");
+        c.changed("t1", "r1");
+        assertThat(told).containsExactly("r1", "r1");
+        listening.close();
+        c.changed("t1", "r1");
+        assertThat(told).hasSize(2); // closed listeners are not told
+    }
+
+    @Test
+    void aListingWaitsForAPendingCheckAndForAJoinAboutToBeHeard() throws Exception {
+        MembershipChanges c = new MembershipChanges();
+        assertThat(c.awaitChecked("r1", 0)).isFalse(); // nothing pending: no wait
+
+        c.joined("t1", "r1");
+        CompletableFuture<Boolean> listing = CompletableFuture.supplyAsync(() -> c.awaitChecked("r1", 0));
+        Thread.sleep(100);
+        assertThat(listing).isNotDone();
+        c.checked("r1", System.nanoTime());
+        assertThat(listing.get(5, TimeUnit.SECONDS)).isTrue();
+
+        // over the allowance with no hold yet: the join's hold appears a moment later and is waited for
+        CompletableFuture<Boolean> over = CompletableFuture.supplyAsync(() -> c.awaitChecked("r1", 2_000));
+        Thread.sleep(100);
+        c.joined("t1", "r1");
+        Thread.sleep(100);
+        assertThat(over).isNotDone();
+        c.checked("r1", System.nanoTime());
+        assertThat(over.get(5, TimeUnit.SECONDS)).isTrue();
+
+        // none appears: the listing goes on after the short wait
+        long t = System.nanoTime();
+        assertThat(c.awaitChecked("r1", 200)).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,148 @@
+// Members are live (issue 25): a join, made with a real Nostr client, reaches the open relay page (the owner's and an
+// admin's) within a few seconds, without a reload; a free relay filled to its 10 members turns the next join away and
+// the page shows the full count beside the refusal, never a count above the allowance. The old page learnt of joins
+// from the live stream's 20 s member count, so every wait here is shorter than that.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DESKTOP, api, apiSession, eventually, loginWithNsec, newKey } from "../harness.mjs";
+import * as nostr from "../nostr-client.mjs";
+
+/** How soon a change on the relay must show on an open page: well under the old 20 s count. */
+const LIVE_MS = 6_000;
+const T = { timeout: 120_000 };
+
+/** A person's own Nostr app: connects, authenticates, asks to join with the invite claim; returns the answer. */
+async function join(url, key, claim) {
+  const c = await nostr.connect(url);
+  try {
+    await nostr.authenticate(c, key.sk);
+    return await nostr.publish(c, key.sk, 28934, [["claim", claim]]);
+  } finally {
+    c.close();
+  }
+}
+
+/** Records every text the members card's count line shows, as the page draws it (a count above the cap included). */
+async function recordCounts(page) {
+  await page.evaluate(() => {
+    const seen = [];
+    window.__memberCounts = seen;
+    const read = () => {
+      const t = document.querySelector('[data-testid="member-count"]')?.textContent?.trim();
+      if (t && seen[seen.length - 1] !== t) seen.push(t);
+    };
+    read();
+    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** Waits until `what` holds on the page, failing if that takes longer than LIVE_MS after `since`. */
+async function live(page, what, since, check, arg = null) {
+  await page
+    .waitForFunction(check, arg, { timeout: Math.max(1, since + LIVE_MS - Date.now()), polling: 100 })
+    .catch(async (e) => {
+      const now = await page.evaluate(() => ({
+        count: document.querySelector('[data-testid="member-count"]')?.textContent?.trim(),
+        refusals: document.querySelector('[data-testid="cap-refusals"]')?.textContent?.trim() ?? null,
+      }));
+      throw new Error(`${what}: not on the page ${LIVE_MS} ms after the change (now ${JSON.stringify(now)}): ${e}`);
+    });
+  return Date.now() - since;
+}
+
+/** In the page (the app's CSP allows no eval, so a function with an argument): the members card counts `n` of 10. */
+const countIs = (n) =>
+  document
+    .querySelector('[data-testid="member-count"]')
+    ?.textContent?.includes(`${n} member${n === 1 ? "" : "s"} of 10`);
+
+export default function (suite) {
+  describe("members are live", () => {
+    test("joins and a refusal at the cap reach the open relay page without a reload", T, async () => {
+      await suite.setup();
+      const { base, admin } = suite.env;
+      const run = Math.random().toString(36).slice(2, 6);
+      const owner = newKey();
+      const { token } = await apiSession(base, owner.sk);
+      const created = await api(base, token, "POST", "/relays", {
+        name: `Live members ${run}`,
+        subdomain: `live-members-${run}`,
+        plan: "free",
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const id = created.body.relay.id;
+      const relay = await eventually("the relay active", async () => {
+        const r = await api(base, token, "GET", `/relays/${id}`);
+        return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
+      });
+      const claim = (await api(base, token, "GET", `/relays/${id}/invite`)).body.claim;
+      assert.ok(claim, "an invite claim");
+
+      // the owner's page and an admin's view of the same relay, both open before anyone joins
+      const mine = await suite.openPage(DESKTOP);
+      await loginWithNsec(mine.page, base, owner.nsec);
+      await mine.page.goto(`${base}/relays/${id}`);
+      const theirs = await suite.openPage(DESKTOP);
+      await loginWithNsec(theirs.page, base, admin.nsec);
+      await theirs.page.goto(`${base}/admin/relays/${id}`);
+      for (const p of [mine.page, theirs.page]) {
+        await p.getByTestId("member-count").filter({ hasText: "0 members of 10" }).waitFor();
+        await recordCounts(p);
+      }
+      // the pages' live streams are open and have counted the relay (the old stream counted at once, then every 20 s)
+      await mine.page.waitForTimeout(1500);
+
+      // someone joins with the invite in their own Nostr app: both pages count them, nobody reloads
+      let since = Date.now();
+      const alice = await join(relay.url, newKey(), claim);
+      assert.equal(alice.ok, true, alice.message);
+      await live(mine.page, "the owner's page counts the join", since, countIs, 1);
+      await live(theirs.page, "the admin's page counts the join", since, countIs, 1);
+      await theirs.page.getByTestId("member-count").filter({ hasText: "besides the owner" }).waitFor();
+
+      // nine more (added by the owner): the relay is full
+      since = Date.now();
+      for (let i = 0; i < 9; i++) {
+        const r = await api(base, token, "POST", `/relays/${id}/members`, { pubkey: newKey().pubkey });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+      }
+      await live(mine.page, "the owner's page shows the relay full", since, countIs, 10);
+
+      // an 11th joins with the invite: the relay admits them and Caravel reverses it; the page shows the full count,
+      // the refusal in the members card and in the activity together, without a reload
+      since = Date.now();
+      const extra = await join(relay.url, newKey(), claim);
+      assert.equal(extra.ok, true, extra.message);
+      for (const [p, who] of [
+        [mine.page, "owner"],
+        [theirs.page, "admin"],
+      ])
+        await live(p, `the ${who}'s page shows the refusal beside the full count`, since, () => {
+          const count = document.querySelector('[data-testid="member-count"]')?.textContent ?? "";
+          const refusals = document.querySelector('[data-testid="cap-refusals"]')?.textContent ?? "";
+          const activity = document.querySelector('[data-testid="activity"]')?.textContent ?? "";
+          return (
+            count.includes("10 members of 10") &&
+            refusals.includes("allows 10") &&
+            /reversed|refused|turned away/i.test(activity)
+          );
+        });
+      await mine.snap("desktop-members-live-refused", { fullPage: true });
+
+      // no count above the allowance was ever drawn, on either page
+      for (const p of [mine.page, theirs.page]) {
+        const drawn = await p.evaluate(() => window.__memberCounts);
+        assert.ok(
+          drawn.every((t) => !/\b(1[1-9]|[2-9]\d) members of 10\b/.test(t)),
+          `a count above the allowance was shown: ${JSON.stringify(drawn)}`,
+        );
+        assert.ok(
+          drawn.some((t) => t.includes("10 members of 10")),
+          JSON.stringify(drawn),
+        );
+      }
+      await mine.done();
+      await theirs.done();
+    });
+  });
+}
