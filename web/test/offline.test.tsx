@@ -13,6 +13,7 @@ import { Async, ErrorState } from "../src/components/states";
 import { AppShell, OfflineBanner, PageBoundary } from "../src/components/layout";
 import Relays from "../src/pages/Relays";
 import AdminShell from "../src/pages/admin/AdminShell";
+import Account from "../src/pages/Account";
 import { clearSession, setSession } from "../src/lib/session";
 import { InvoiceStatusBadge, RelayStatusBadge, SyncBadge, TenantStatusBadge } from "../src/components/badges";
 import { ConnectionCard } from "../src/components/relay/ConnectionCard";
@@ -135,6 +136,37 @@ describe("the relay list opened while Caravel cannot be reached", () => {
     comeBack();
     expect(await screen.findByText("No relays yet", {}, { timeout: 4000 })).toBeTruthy();
     expect(screen.queryByRole("alert") === null).toBe(true);
+  });
+});
+
+describe("the account page opened while Caravel cannot be reached", () => {
+  test("keeps its heading and the navigation, with the error in place", async () => {
+    setSession({
+      token: "t",
+      pubkey: "a".repeat(64),
+      is_admin: false,
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
+      signer: "local",
+    });
+    await goOffline();
+    // before, reading the failed billing summary in an effect threw, and the frame's boundary replaced the page
+    render(() => (
+      <Router>
+        <Route
+          path="*"
+          component={() => (
+            <AppShell>
+              <Account />
+            </AppShell>
+          )}
+        />
+      </Router>
+    ));
+    const alerts = await screen.findAllByRole("alert");
+    expect(alerts.map((a) => a.textContent).join(" ")).toContain("Couldn't load your account");
+    for (const a of alerts) expect(a.textContent).toContain("Can't reach Caravel");
+    expect(screen.getByText("Your account, billing and invoices.")).toBeTruthy();
+    expect(screen.getByRole("navigation", { name: "Main" }).textContent).toContain("Account");
   });
 });
 
