@@ -83,7 +83,21 @@ export default function Account() {
       const raising = value === null || value > current;
       const path = `/tenants/${encodeURIComponent(pubkey())}`;
       const t = raising
-        ? await api.updateTenantSigned(pubkey(), body, await freshSignature(path, "PUT", JSON.stringify(body)))
+        ? await api.updateTenantSigned(
+            pubkey(),
+            body,
+            await freshSignature(path, "PUT", JSON.stringify(body), {
+              title: "Raise your autopay budget?",
+              details: [
+                { label: "Now", value: `${formatSats(current)} per cycle` },
+                {
+                  label: "New budget",
+                  value: value === null ? "Your monthly total" : `${formatSats(value)} per cycle`,
+                },
+              ],
+              confirmLabel: "Confirm the new budget",
+            }),
+          )
         : await api.updateTenant(pubkey(), body);
       setTenant(t);
       void refetchBilling();
