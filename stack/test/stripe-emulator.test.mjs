@@ -75,6 +75,16 @@ test('the API key is required and errors are Stripe error objects', async () => 
   assert.equal(unknown.status, 404);
 });
 
+test('a price is read back with its amount and currency, as the account page needs it before Checkout', async () => {
+  const price = await api('GET', `/v1/prices/${e.priceBasic}`);
+  assert.equal(price.status, 200);
+  assert.equal(price.json.object, 'price');
+  assert.equal(price.json.id, e.priceBasic);
+  assert.equal(typeof price.json.unit_amount, 'number');
+  assert.equal(price.json.currency, 'usd');
+  assert.equal((await api('GET', '/v1/prices/price_nope')).status, 404);
+});
+
 test('an Idempotency-Key replays the first answer, and refuses other parameters', async () => {
   const a = await api('POST', '/v1/customers', { description: 'one' }, { idempotencyKey: 'k1' });
   const b = await api('POST', '/v1/customers', { description: 'one' }, { idempotencyKey: 'k1' });

@@ -12,6 +12,8 @@ import type { Relay } from "../src/lib/types";
 import { Async, ErrorState } from "../src/components/states";
 import { AppShell, OfflineBanner, PageBoundary } from "../src/components/layout";
 import Relays from "../src/pages/Relays";
+import AdminShell from "../src/pages/admin/AdminShell";
+import Account from "../src/pages/Account";
 import { clearSession, setSession } from "../src/lib/session";
 import { InvoiceStatusBadge, RelayStatusBadge, SyncBadge, TenantStatusBadge } from "../src/components/badges";
 import { ConnectionCard } from "../src/components/relay/ConnectionCard";
@@ -35,6 +37,7 @@ beforeEach(() => {
         return Response.json({ items: [], total: 0, page: 1, per_page: 20, total_exact: true, next_cursor: null });
       if (path === "/reports/open") return Response.json({ counts: {} });
       if (path === "/plans") return Response.json({ items: [] });
+      if (path === "/identity") return Response.json({ pubkey: "a".repeat(64), is_admin: true });
       if (path === "/live") return new Promise<Response>(() => {});
       return Response.json({ status: "ok" });
     }),
@@ -132,6 +135,69 @@ describe("the relay list opened while Caravel cannot be reached", () => {
     expect(screen.getByTestId("add-relay")).toBeTruthy();
     comeBack();
     expect(await screen.findByText("No relays yet", {}, { timeout: 4000 })).toBeTruthy();
+    expect(screen.queryByRole("alert") === null).toBe(true);
+  });
+});
+
+describe("the account page opened while Caravel cannot be reached", () => {
+  test("keeps its heading and the navigation, with the error in place", async () => {
+    setSession({
+      token: "t",
+      pubkey: "a".repeat(64),
+      is_admin: false,
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
+      signer: "local",
+    });
+    await goOffline();
+    // before, reading the failed billing summary in an effect threw, and the frame's boundary replaced the page
+    render(() => (
+      <Router>
+        <Route
+          path="*"
+          component={() => (
+            <AppShell>
+              <Account />
+            </AppShell>
+          )}
+        />
+      </Router>
+    ));
+    const alerts = await screen.findAllByRole("alert");
+    expect(alerts.map((a) => a.textContent).join(" ")).toContain("Couldn't load your account");
+    for (const a of alerts) expect(a.textContent).toContain("Can't reach Caravel");
+    expect(screen.getByText("Your account, billing and invoices.")).toBeTruthy();
+    expect(screen.getByRole("navigation", { name: "Main" }).textContent).toContain("Account");
+  });
+});
+
+describe("the admin area opened while Caravel cannot be reached", () => {
+  test("an admin key keeps the admin navigation with the access check's error in place, and gets in by itself", async () => {
+    setSession({
+      token: "t",
+      pubkey: "a".repeat(64),
+      is_admin: true,
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
+      signer: "local",
+    });
+    await goOffline();
+    // before, the failed access check replaced the whole area (no navigation) with its error
+    render(() => (
+      <Router>
+        <Route
+          path="*"
+          component={() => (
+            <AdminShell>
+              <h1>Admin overview</h1>
+            </AdminShell>
+          )}
+        />
+      </Router>
+    ));
+    expect((await screen.findByRole("alert")).textContent).toContain("Can't reach Caravel");
+    expect(screen.getByRole("link", { name: "Tenants" })).toBeTruthy();
+    expect(screen.queryByText("Admin overview")).toBeNull();
+    comeBack();
+    expect(await screen.findByText("Admin overview", {}, { timeout: 4000 })).toBeTruthy();
     expect(screen.queryByRole("alert") === null).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { freshSignature } from "~/lib/auth";
 import { getConfig } from "~/lib/cache";
 import { session } from "~/lib/session";
 import { createLive } from "~/lib/live";
+import { network } from "~/lib/network";
 import { formatDate, formatSats, shortKey } from "~/lib/format";
 import type { BillingSummary, Invoice } from "~/lib/types";
 import { Input } from "~/components/ui/input";
@@ -40,12 +41,15 @@ export default function Account() {
   // the one summary every card renders: the last one heard, from a fetch (after each change made here) or the live
   // stream (changes made anywhere else: a webhook, a renewal, another tab)
   const [summary, setSummary] = createSignal<BillingSummary | null>(null);
+  // (read only once loaded: reading a failed resource throws, which took the whole page down while offline)
   createEffect(
     on(
-      () => billing.latest,
+      () => (billing.state === "ready" ? billing() : undefined),
       (b) => b && setSummary(b),
     ),
   );
+  // a summary that could not load (Caravel unreachable) loads again when Caravel answers, like the rest of the page
+  createEffect(on(network.reconnects, () => billing.state === "errored" && void refetchBilling(), { defer: true }));
   const live = createLive(() => pubkey() || null);
   createEffect(
     on(live.state, (st) => {
@@ -79,7 +83,21 @@ export default function Account() {
       const raising = value === null || value > current;
       const path = `/tenants/${encodeURIComponent(pubkey())}`;
       const t = raising
-        ? await api.updateTenantSigned(pubkey(), body, await freshSignature(path, "PUT", JSON.stringify(body)))
+        ? await api.updateTenantSigned(
+            pubkey(),
+            body,
+            await freshSignature(path, "PUT", JSON.stringify(body), {
+              title: "Raise your autopay budget?",
+              details: [
+                { label: "Now", value: `${formatSats(current)} per cycle` },
+                {
+                  label: "New budget",
+                  value: value === null ? "Your monthly total" : `${formatSats(value)} per cycle`,
+                },
+              ],
+              confirmLabel: "Confirm the new budget",
+            }),
+          )
         : await api.updateTenant(pubkey(), body);
       setTenant(t);
       void refetchBilling();

@@ -1,9 +1,9 @@
 // "/admin/*" — the super-admin area (linked from the nav and account menu for admin keys). Checks GET /identity's
 // is_admin and shows "not authorized" to everyone else.
 import { A } from "@solidjs/router";
-import { createResource, Match, Switch, type ParentProps } from "solid-js";
+import { createResource, Match, Switch, type JSX, type ParentProps } from "solid-js";
 import { api } from "~/lib/api";
-import { session } from "~/lib/session";
+import { isAdmin, session } from "~/lib/session";
 import { toNpub } from "~/lib/npub";
 import { shortKey } from "~/lib/format";
 import { DashboardFrame, NavLink, RequireAuth, useLogout } from "~/components/layout";
@@ -42,22 +42,29 @@ function NotAuthorized() {
   );
 }
 
-function AdminGate(props: ParentProps) {
+/**
+ * The admin area once GET /identity says the key is an admin. When the check itself fails (Caravel unreachable), a
+ * key the session calls an admin keeps the admin frame and its navigation, with the error in place, as every other
+ * page does offline; the error retries by itself. Nothing is shown that the check would have guarded.
+ */
+function AdminGate(props: ParentProps<{ frame: (content: JSX.Element) => JSX.Element }>) {
   const [identity, { refetch }] = createResource(
     () => session()?.token,
     () => api.identity(),
   );
+  const checkFailed = () => <ErrorState error={identity.error} retry={refetch} title="Couldn't check your access" />;
   return (
     <Switch>
+      <Match when={identity.state === "errored" && isAdmin()}>
+        {props.frame(<div class="mx-auto max-w-xl py-8">{checkFailed()}</div>)}
+      </Match>
       <Match when={identity.state === "errored"}>
-        <div class="mx-auto max-w-xl px-4 py-16">
-          <ErrorState error={identity.error} retry={refetch} title="Couldn't check your access" />
-        </div>
+        <div class="mx-auto max-w-xl px-4 py-16">{checkFailed()}</div>
       </Match>
       <Match when={identity.state === "ready" && !identity().is_admin}>
         <NotAuthorized />
       </Match>
-      <Match when={identity.state === "ready" && identity().is_admin}>{props.children}</Match>
+      <Match when={identity.state === "ready" && identity().is_admin}>{props.frame(props.children)}</Match>
       <Match when={true}>
         <div class="flex min-h-dvh items-center justify-center text-muted-foreground" aria-busy="true">
           <Loader class="size-6 animate-spin" aria-label="Checking access" />
@@ -68,27 +75,28 @@ function AdminGate(props: ParentProps) {
 }
 
 export default function AdminShell(props: ParentProps) {
+  const frame = (content: JSX.Element) => (
+    <DashboardFrame
+      home="/admin"
+      badge={<Badge variant="brand">Admin</Badge>}
+      nav={
+        <>
+          {/* Overview stays on phones too: the navigation row scrolls sideways rather than dropping a link. */}
+          <NavLink href="/admin" end>
+            Overview
+          </NavLink>
+          <NavLink href="/admin/tenants">Tenants</NavLink>
+          <NavLink href="/admin/relays">Relays</NavLink>
+          <NavLink href="/admin/platform-bans">Bans</NavLink>
+        </>
+      }
+    >
+      {content}
+    </DashboardFrame>
+  );
   return (
     <RequireAuth>
-      <AdminGate>
-        <DashboardFrame
-          home="/admin"
-          badge={<Badge variant="brand">Admin</Badge>}
-          nav={
-            <>
-              {/* Overview stays on phones too: the navigation row scrolls sideways rather than dropping a link. */}
-              <NavLink href="/admin" end>
-                Overview
-              </NavLink>
-              <NavLink href="/admin/tenants">Tenants</NavLink>
-              <NavLink href="/admin/relays">Relays</NavLink>
-              <NavLink href="/admin/platform-bans">Bans</NavLink>
-            </>
-          }
-        >
-          {props.children}
-        </DashboardFrame>
-      </AdminGate>
+      <AdminGate frame={frame}>{props.children}</AdminGate>
     </RequireAuth>
   );
 }
