@@ -1,7 +1,7 @@
-// Members are live (issue 25): a join, made with a real Nostr client, reaches the open relay page (the owner's and an
-// admin's) within a few seconds, without a reload; a free relay filled to its 10 members turns the next join away and
-// the page shows the full count beside the refusal, never a count above the allowance. The old page learnt of joins
-// from the live stream's 20 s member count, so every wait here is shorter than that.
+// Members are live (issue 25): a join and a leave, made with a real Nostr client, reach the open relay page (the
+// owner's and an admin's) within a few seconds, without a reload; a free relay filled to its 10 members turns the next
+// join away and the page shows the full count beside the refusal, never a count above the allowance. The old page
+// learnt of joins from the live stream's 20 s member count, so every wait here is shorter than that.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DESKTOP, api, apiSession, eventually, loginWithNsec, newKey } from "../harness.mjs";
@@ -11,12 +11,21 @@ import * as nostr from "../nostr-client.mjs";
 const LIVE_MS = 6_000;
 const T = { timeout: 120_000 };
 
-/** A person's own Nostr app: connects, authenticates, asks to join with the invite claim; returns the answer. */
+/** A person's own Nostr app: connects, authenticates, asks to join with the invite claim (NIP-43); returns the answer. */
 async function join(url, key, claim) {
+  return await asMember(url, key, (c) => nostr.publish(c, key.sk, 28934, [["claim", claim]]));
+}
+
+/** The same app asking to leave the relay (NIP-43). */
+async function leave(url, key) {
+  return await asMember(url, key, (c) => nostr.publish(c, key.sk, 28936, []));
+}
+
+async function asMember(url, key, act) {
   const c = await nostr.connect(url);
   try {
     await nostr.authenticate(c, key.sk);
-    return await nostr.publish(c, key.sk, 28934, [["claim", claim]]);
+    return await act(c);
   } finally {
     c.close();
   }
@@ -58,7 +67,7 @@ const countIs = (n) =>
 
 export default function (suite) {
   describe("members are live", () => {
-    test("joins and a refusal at the cap reach the open relay page without a reload", T, async () => {
+    test("a join, a refusal at the cap and a leave reach the open relay page without a reload", T, async () => {
       await suite.setup();
       const { base, admin } = suite.env;
       const run = Math.random().toString(36).slice(2, 6);
@@ -94,8 +103,9 @@ export default function (suite) {
 
       // someone joins with the invite in their own Nostr app: both pages count them, nobody reloads
       let since = Date.now();
-      const alice = await join(relay.url, newKey(), claim);
-      assert.equal(alice.ok, true, alice.message);
+      const alice = newKey();
+      const joined = await join(relay.url, alice, claim);
+      assert.equal(joined.ok, true, joined.message);
       await live(mine.page, "the owner's page counts the join", since, countIs, 1);
       await live(theirs.page, "the admin's page counts the join", since, countIs, 1);
       await theirs.page.getByTestId("member-count").filter({ hasText: "besides the owner" }).waitFor();
@@ -128,6 +138,13 @@ export default function (suite) {
           );
         });
       await mine.snap("desktop-members-live-refused", { fullPage: true });
+
+      // someone leaves in their app: room again, on both pages
+      since = Date.now();
+      const left = await leave(relay.url, alice);
+      assert.equal(left.ok, true, left.message);
+      await live(mine.page, "the owner's page counts the leave", since, countIs, 9);
+      await live(theirs.page, "the admin's page counts the leave", since, countIs, 9);
 
       // no count above the allowance was ever drawn, on either page
       for (const p of [mine.page, theirs.page]) {
