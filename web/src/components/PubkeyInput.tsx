@@ -12,6 +12,8 @@ export function PubkeyInput(props: {
   /** set by the form on a submit attempt, so the message shows even if the field was never left */
   submitted?: boolean;
   testId?: string;
+  /** the input's own id, for a label or a test that finds it by id */
+  id?: string;
 }) {
   const id = createUniqueId();
   const [left, setLeft] = createSignal(false);
@@ -19,6 +21,7 @@ export function PubkeyInput(props: {
   return (
     <div class="grid min-w-0 gap-1.5">
       <Input
+        id={props.id}
         placeholder={props.placeholder}
         value={props.value}
         onInput={(e) => props.onInput(e.currentTarget.value)}

@@ -7,7 +7,8 @@ import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import { community, displayName, type CapReachedBody, type CommunityMember } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
-import { toNpub } from "~/lib/npub";
+import { pubkeyError, toNpub } from "~/lib/npub";
+import { PubkeyInput } from "../PubkeyInput";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState } from "../states";
@@ -17,12 +18,10 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { Input, Label, Textarea } from "../ui/input";
+import { Textarea } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
 import { PlanName } from "../PlanName";
 import { PersonAvatar, PersonName } from "./PersonRow";
-
-const NPUB_OR_HEX = /^(npub1[02-9ac-hj-np-z]{58}|[0-9a-f]{64})$/;
 
 /** @param props.version bumped when the live stream reports a different member count: the list is read again */
 /** owner: whether the viewer owns the relay (default); the count then excludes "you", otherwise "the owner". */
@@ -39,10 +38,12 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
   const [banning, setBanning] = createSignal<CommunityMember | null>(null);
   const [reason, setReason] = createSignal("");
 
-  const valid = () => NPUB_OR_HEX.test(pubkey().trim());
+  // a mistyped key is named under the field (PubkeyInput) once the person tries to add it; nothing is sent
+  const [tried, setTried] = createSignal(false);
   const add = async (e: Event) => {
     e.preventDefault();
-    if (!valid()) return;
+    setTried(true);
+    if (pubkeyError(pubkey())) return;
     setAdding(true);
     setFull(null);
     try {
@@ -112,19 +113,24 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
           }
         >
           <form class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]" onSubmit={add} data-testid="add-member-form">
-            <Label class="sr-only" for="add-member">
-              npub or hex public key
-            </Label>
-            <Input
+            <PubkeyInput
               id="add-member"
+              label="npub or hex public key of the person to add"
               placeholder="npub1… of the person to add"
               value={pubkey()}
-              onInput={(e) => setPubkey(e.currentTarget.value)}
-              aria-invalid={pubkey() !== "" && !valid()}
-              autocomplete="off"
-              spellcheck={false}
+              onInput={(v) => {
+                setPubkey(v);
+                setTried(false);
+              }}
+              submitted={tried()}
             />
-            <Button type="submit" loading={adding()} disabled={!valid()} data-testid="add-member">
+            <Button
+              type="submit"
+              class="self-start"
+              loading={adding()}
+              disabled={pubkey().trim() === ""}
+              data-testid="add-member"
+            >
               Add member
             </Button>
           </form>

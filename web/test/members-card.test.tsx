@@ -1,0 +1,78 @@
+// The members card's "Add member" field: a mistyped key is named under the field when the person tries to add it,
+// and nothing is sent; a good npub is sent once.
+import { afterEach, expect, test } from "bun:test";
+import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
+import { Router, Route } from "@solidjs/router";
+import { Toaster } from "solid-sonner";
+import { getPublicKey, generateSecretKey } from "nostr-tools/pure";
+import { npubEncode } from "nostr-tools/nip19";
+import { MembersCard } from "../src/components/community/MembersCard";
+import { configureApi } from "../src/lib/api";
+import type { Relay } from "../src/lib/types";
+
+afterEach(() => {
+  cleanup();
+  configureApi({ baseUrl: "", token: () => null, fetch: (i, init) => fetch(i, init) });
+});
+
+const RELAY = {
+  id: "r1",
+  name: "R",
+  subdomain: "r",
+  url: "wss://r.x",
+  plan: "free",
+  status: "active",
+} as unknown as Relay;
+
+function setup() {
+  const posted: string[] = [];
+  configureApi({
+    baseUrl: "http://api.test",
+    token: () => "tok",
+    fetch: async (input, init) => {
+      const url = String(input);
+      if (init?.method === "POST") {
+        posted.push(String(init.body));
+        const pubkey = JSON.parse(String(init.body)).pubkey;
+        return Response.json({ pubkey, npub: pubkey, name: null, picture: null }, { status: 201 });
+      }
+      if (url.endsWith("/members")) return Response.json({ items: [], count: 0, limit: 10, plan: "free", refusals: [] });
+      return Response.json({});
+    },
+  });
+  render(() => (
+    <Router>
+      <Route
+        path="*"
+        component={() => (
+          <>
+            <Toaster />
+            <MembersCard relay={RELAY} base="/relays/r1" />
+          </>
+        )}
+      />
+    </Router>
+  ));
+  return posted;
+}
+
+test("a mistyped npub is named under the field on Add, and nothing is sent", async () => {
+  const posted = setup();
+  const field = (await screen.findByLabelText(/person to add/)) as HTMLInputElement;
+  fireEvent.input(field, { target: { value: "npub1notarealkey" } });
+  fireEvent.click(screen.getByTestId("add-member"));
+  expect((await screen.findByTestId("pubkey-error")).textContent).toMatch(/\S/);
+  expect(field.getAttribute("aria-invalid")).toBe("true");
+  expect(posted).toEqual([]);
+});
+
+test("a good npub is sent once and the field empties", async () => {
+  const posted = setup();
+  const npub = npubEncode(getPublicKey(generateSecretKey()));
+  const field = (await screen.findByLabelText(/person to add/)) as HTMLInputElement;
+  fireEvent.input(field, { target: { value: npub } });
+  fireEvent.click(screen.getByTestId("add-member"));
+  await waitFor(() => expect(posted.length).toBe(1));
+  expect(screen.queryByTestId("pubkey-error")).toBeNull();
+  await waitFor(() => expect(field.value).toBe(""));
+});
