@@ -36,8 +36,10 @@ function setup() {
         const pubkey = JSON.parse(String(init.body)).pubkey;
         return Response.json({ pubkey, npub: pubkey, name: null, picture: null }, { status: 201 });
       }
-      if (url.endsWith("/members")) return Response.json({ items: [], count: 0, limit: 10, plan: "free", refusals: [] });
-      return Response.json({});
+      if (url.endsWith("/members"))
+        return Response.json({ items: [], count: 0, limit: 10, plan: "free", refusals: [] });
+      // nothing else is answered: a made-up answer would be kept by the app's per-load caches (plans) for later files
+      return Response.json({ error: "not here" }, { status: 404 });
     },
   });
   render(() => (
