@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, spyOn, test } from "bun:test";
 import { cleanup, render, screen, waitFor } from "@solidjs/testing-library";
 import { Route, Router } from "@solidjs/router";
-import { createResource } from "solid-js";
+import { createResource, type JSX } from "solid-js";
 import { api, configureApi } from "../src/lib/api";
 import { network } from "../src/lib/network";
 import type { Relay } from "../src/lib/types";
@@ -65,6 +65,26 @@ function comeBack() {
   down = false;
 }
 
+/** A session on this device for the key a…a, an admin's or not. */
+function signIn(admin: boolean) {
+  setSession({
+    token: "t",
+    pubkey: "a".repeat(64),
+    is_admin: admin,
+    expires_at: Math.floor(Date.now() / 1000) + 3600,
+    signer: "local",
+  });
+}
+
+/** Renders `page` on every path, as the app's router would. */
+function inRouter(page: () => JSX.Element) {
+  render(() => (
+    <Router>
+      <Route path="*" component={page} />
+    </Router>
+  ));
+}
+
 const RELAY = {
   id: "r1",
   url: "wss://town.example",
@@ -107,26 +127,13 @@ describe("a load that cannot reach Caravel", () => {
 
 describe("the relay list opened while Caravel cannot be reached", () => {
   test("keeps the navigation, says so in place, and shows the list by itself when Caravel answers", async () => {
-    setSession({
-      token: "t",
-      pubkey: "a".repeat(64),
-      is_admin: false,
-      expires_at: Math.floor(Date.now() / 1000) + 3600,
-      signer: "local",
-    });
+    signIn(false);
     await goOffline();
     // before, reading the failed list in the live-state effect threw past the page to the app's root boundary
-    render(() => (
-      <Router>
-        <Route
-          path="*"
-          component={() => (
-            <AppShell>
-              <Relays />
-            </AppShell>
-          )}
-        />
-      </Router>
+    inRouter(() => (
+      <AppShell>
+        <Relays />
+      </AppShell>
     ));
     expect((await screen.findByRole("alert")).textContent).toContain("Can't reach Caravel");
     expect(screen.getByRole("navigation", { name: "Main" }).textContent).toContain("Account");
@@ -141,26 +148,13 @@ describe("the relay list opened while Caravel cannot be reached", () => {
 
 describe("the account page opened while Caravel cannot be reached", () => {
   test("keeps its heading and the navigation, with the error in place", async () => {
-    setSession({
-      token: "t",
-      pubkey: "a".repeat(64),
-      is_admin: false,
-      expires_at: Math.floor(Date.now() / 1000) + 3600,
-      signer: "local",
-    });
+    signIn(false);
     await goOffline();
     // before, reading the failed billing summary in an effect threw, and the frame's boundary replaced the page
-    render(() => (
-      <Router>
-        <Route
-          path="*"
-          component={() => (
-            <AppShell>
-              <Account />
-            </AppShell>
-          )}
-        />
-      </Router>
+    inRouter(() => (
+      <AppShell>
+        <Account />
+      </AppShell>
     ));
     const alerts = await screen.findAllByRole("alert");
     expect(alerts.map((a) => a.textContent).join(" ")).toContain("Couldn't load your account");
@@ -172,26 +166,13 @@ describe("the account page opened while Caravel cannot be reached", () => {
 
 describe("the admin area opened while Caravel cannot be reached", () => {
   test("an admin key keeps the admin navigation with the access check's error in place, and gets in by itself", async () => {
-    setSession({
-      token: "t",
-      pubkey: "a".repeat(64),
-      is_admin: true,
-      expires_at: Math.floor(Date.now() / 1000) + 3600,
-      signer: "local",
-    });
+    signIn(true);
     await goOffline();
     // before, the failed access check replaced the whole area (no navigation) with its error
-    render(() => (
-      <Router>
-        <Route
-          path="*"
-          component={() => (
-            <AdminShell>
-              <h1>Admin overview</h1>
-            </AdminShell>
-          )}
-        />
-      </Router>
+    inRouter(() => (
+      <AdminShell>
+        <h1>Admin overview</h1>
+      </AdminShell>
     ));
     expect((await screen.findByRole("alert")).textContent).toContain("Can't reach Caravel");
     expect(screen.getByRole("link", { name: "Tenants" })).toBeTruthy();
