@@ -224,19 +224,7 @@ class NextPaymentTest {
     @Test
     void onCardAQuoteSpeaksOfTheCardNotOfSatsNorAutopay() throws Exception {
         autopayOn();
-        assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
-        var created = app.relays.create(
-                new Relays.NewRelay(
-                        tenant, "Card", "cardquote", "", "", Plans.seed().of("basic")),
-                tenant);
-        var pay = card.billing.pay(tenant);
-        stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
-        deliverAll();
-        Wait.until(
-                "served",
-                Duration.ofSeconds(10),
-                this::summary,
-                x -> x.nextPayment().method() == Method.CARD);
+        var created = onCardWithOneRelay("cardquote");
 
         var upgrade = Wait.until(
                 "a priced quote",
@@ -273,19 +261,7 @@ class NextPaymentTest {
 
     @Test
     void aSwitchBackToLightningIsPaidOverLightningFromTheBoundary() throws Exception {
-        assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
-        app.relays.create(
-                new Relays.NewRelay(
-                        tenant, "Card", "cardback", "", "", Plans.seed().of("basic")),
-                tenant);
-        var pay = card.billing.pay(tenant);
-        stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
-        deliverAll();
-        Wait.until(
-                "served",
-                Duration.ofSeconds(10),
-                this::summary,
-                x -> x.nextPayment().method() == Method.CARD);
+        onCardWithOneRelay("cardback");
 
         assertThat(card.billing.chooseRail(tenant, "lightning", tenant).status())
                 .isEqualTo("scheduled");
@@ -294,5 +270,21 @@ class NextPaymentTest {
         assertThat(n.railSwitch().ready()).isTrue();
         assertThat(n.method()).isEqualTo(Method.INVOICE);
         assertThat(n.sats()).isEqualTo(10_000);
+    }
+
+    /** Switches to card, creates a Basic relay at {@code sub} and pays it through Checkout; the card pays next. */
+    Relays.Created onCardWithOneRelay(String sub) throws Exception {
+        assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
+        var created = app.relays.create(
+                new Relays.NewRelay(tenant, "Card", sub, "", "", Plans.seed().of("basic")), tenant);
+        var pay = card.billing.pay(tenant);
+        stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
+        deliverAll();
+        Wait.until(
+                "served",
+                Duration.ofSeconds(10),
+                this::summary,
+                x -> x.nextPayment().method() == Method.CARD);
+        return created;
     }
 }
