@@ -532,6 +532,14 @@ public final class App implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Claim-loop passes completed by the slower of the two job runners. A test hook: tests wait for more passes, not
+     * for time, before asserting that no job did something.
+     */
+    public long jobRunnerPasses() {
+        return Math.min(jobRunner.passes(), walletRunner.passes());
+    }
+
     public int port() {
         return server.port();
     }

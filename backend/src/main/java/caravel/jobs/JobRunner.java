@@ -51,6 +51,8 @@ public final class JobRunner implements AutoCloseable {
     public static final long KEEP_DONE_MS = 90L * 86_400_000;
 
     private Thread loop;
+    /** Claim-loop passes completed (a test hook, see {@link #passes()}). */
+    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
 
     public JobRunner(Jdbi jdbi, Clock clock, Settings settings) {
         this.jdbi = jdbi;
@@ -76,6 +78,14 @@ public final class JobRunner implements AutoCloseable {
     public boolean isRunning() {
         Thread t = loop;
         return running.get() && t != null && t.isAlive();
+    }
+
+    /**
+     * Claim-loop passes completed so far. A test hook: once two more passes have completed, every job that was due
+     * before the first of them has been claimed, so a test waits for passes instead of sleeping.
+     */
+    public long passes() {
+        return passes.get();
     }
 
     /** A hint that work may be due now (e.g. just enqueued); the loop also polls. */
@@ -109,6 +119,7 @@ public final class JobRunner implements AutoCloseable {
                 }
                 heartbeat();
                 cleanup();
+                passes.incrementAndGet();
                 if (claimed.isEmpty()) {
                     synchronized (wakeLock) {
                         if (!wakeRequested)

@@ -157,9 +157,11 @@ class TenantWalletOutageTest {
         long due = bolt11.get("amount").asLong();
         stack.pay(bolt11.get("bolt11").asText(), down.wallet());
         Wait.until("renewal paid", Duration.ofSeconds(60), () -> status(api, down.keys(), downRenewal), "paid"::equals);
-        // the lost request is not replayed later: give notifications and the periodic look-ups time to arrive
+        // the lost request is not replayed later: the periodic run's work (renewals, payment look-ups) runs now rather
+        // than at its next tick, and every job it or the payment's notification started has finished
         backend.app.renewals.runCycle();
-        Thread.sleep(5_000);
+        backend.app.payments.collect();
+        backend.awaitJobsSettled();
         assertThat(stack.balance(down.wallet())).as("charged once").isEqualTo(downBefore - due);
         long settled = stack
                 .wallet("GET", "/invoices?wallet=platform&state=settled", null)

@@ -42,6 +42,40 @@ public final class TestBackend implements AutoCloseable {
         this.api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
     }
 
+    /**
+     * Waits until the job runners have nothing left to do: no job running or due, checked again after both runners
+     * completed two more claim passes (so nothing due was about to be claimed). Tests call this before asserting that
+     * no job did something, instead of sleeping and hoping the job would have run by then.
+     */
+    public void awaitJobsSettled() {
+        awaitJobsSettled(java.time.Duration.ofSeconds(60));
+    }
+
+    public void awaitJobsSettled(java.time.Duration timeout) {
+        Wait.until("no job running or due", timeout, () -> busyJobs(), String::isEmpty);
+        Wait.until(
+                "the job runners settled",
+                timeout,
+                () -> {
+                    long passes = app.jobRunnerPasses();
+                    Wait.until("two more job-runner passes", timeout, () -> app.jobRunnerPasses() >= passes + 2);
+                    return busyJobs();
+                },
+                String::isEmpty);
+    }
+
+    /** The jobs running or due now, as "kind:status" (empty when none). */
+    private String busyJobs() {
+        java.util.List<String> busy = app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT kind || ':' || status FROM jobs WHERE status = 'running'"
+                                + " OR (status = 'queued' AND run_at_ms <= :now)")
+                        .bind("now", clock.millis())
+                        .mapTo(String.class)
+                        .list());
+        return String.join(",", busy);
+    }
+
     @Override
     public void close() {
         app.close();
