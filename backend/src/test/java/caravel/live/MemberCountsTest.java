@@ -187,8 +187,11 @@ class MemberCountsTest {
             // the check reverses the join and ends the hold: 10 again, and 11 never pushed
             members.put("a", 10);
             holds.remove("a");
+            // no pass under way, so the next one to end started after the recount below
+            Wait.until("counting between passes", Duration.ofSeconds(10), counts::waiting);
+            long passes = counts.passes();
             counts.recount("a");
-            Thread.sleep(500);
+            Wait.until("the recount done", Duration.ofSeconds(10), () -> counts.passes() > passes);
             assertThat(pushed).isEmpty();
             assertThat(counts.current()).isEqualTo(Map.of("a", 10));
 
