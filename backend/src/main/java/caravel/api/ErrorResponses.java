@@ -7,6 +7,7 @@ import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ public final class ErrorResponses {
                         .header("WWW-Authenticate", "Nostr")
                         .json(body(e.getMessage(), "unauthenticated", null)));
         app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e instanceof MethodNotAllowedResponse m) ctx.header("Allow", allow(m));
             boolean tooLarge = e.getStatus() == 413;
             String msg = tooLarge ? "request body is larger than " + maxBody + " bytes" : e.getMessage();
             ctx.status(e.getStatus())
@@ -83,6 +85,18 @@ public final class ErrorResponses {
             if (!answered(ctx)) ctx.json(body("not found", Failure.Kind.NOT_FOUND.defaultCode, null));
         });
         app.error(405, ctx -> ctx.json(body("method not allowed", "method_not_allowed", null)));
+    }
+
+    /**
+     * The Allow header of a 405: the methods Javalin found routes for on the path (its only detail, under a key that
+     * depends on the client's Accept), plus HEAD wherever GET is, since Javalin answers HEAD from the GET route.
+     */
+    static String allow(MethodNotAllowedResponse e) {
+        java.util.List<String> methods = new java.util.ArrayList<>();
+        for (String joined : e.getDetails().values())
+            for (String m : joined.split(",", -1)) if (!m.isBlank()) methods.add(m.trim());
+        if (methods.contains("GET") && !methods.contains("HEAD")) methods.add("HEAD");
+        return String.join(", ", methods);
     }
 
     /** A handler that already wrote its own JSON error keeps it. */

@@ -80,6 +80,10 @@ public final class Server {
             cfg.useVirtualThreads = true;
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
+            // a method the path does not have is 405 with Allow (ErrorResponses), not 404: the contract's promise.
+            // Javalin decides it after the static files and the web app's before-handler had their turn, so GET
+            // of an app page still serves the app and a path with no route at all stays 404.
+            cfg.http.prefer405over404 = true;
             // every NIP-98 Authorization header is unique: Jetty's header-field cache would only churn on them
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             // Jetty keeps the buffers of finished connections for reuse, by default up to a quarter of the heap's

@@ -52,6 +52,11 @@ class WebPagesTest {
             assertThat(home.statusCode()).isEqualTo(200);
             assertThat(home.body()).isEqualTo("<p>home</p>");
             assertThat(get(base, "/no-such-page", "*/*").statusCode()).isEqualTo(404);
+            // an API path with no GET is still an app page to a browser, and 405 to a fetch
+            assertThat(get(base, "/relays/abc/deactivate", "text/html").body()).isEqualTo("<p>frame</p>");
+            HttpResponse<String> fetch = get(base, "/relays/abc/deactivate", "application/json");
+            assertThat(fetch.statusCode()).isEqualTo(405);
+            assertThat(fetch.headers().firstValue("Allow")).contains("POST");
         }
     }
 
