@@ -69,7 +69,9 @@ class MemberCountsTest {
             Wait.until("the new count", Duration.ofSeconds(10), counts::current, c -> c.equals(Map.of("a", 3)));
             assertThat(wakes.get()).isEqualTo(2);
             failing.set(1);
-            Thread.sleep(100); // several rounds while the relay cannot be asked
+            long passes = counts.passes();
+            Wait.until( // several rounds while the relay cannot be asked
+                    "three counts more", Duration.ofSeconds(10), () -> counts.passes() >= passes + 3);
             assertThat(counts.current()).isEqualTo(Map.of("a", 3));
             assertThat(wakes.get()).isEqualTo(2);
         }
