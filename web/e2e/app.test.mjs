@@ -130,11 +130,22 @@ async function waitStatus(page, label, timeout = 45_000) {
 
 /** Asserts that a locator is on screen and not covered (e.g. by the sticky header). */
 async function assertOnScreen(locator, what) {
-  const seen = await locator.evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2);
-    return r.top >= 0 && r.bottom <= window.innerHeight && !!hit && (el === hit || el.contains(hit));
-  });
+  // the form scrolls the field into view: wait for the element to be on screen and uncovered, not for a time
+  const seen = await locator
+    .page()
+    .waitForFunction(
+      (el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2);
+        return r.top >= 0 && r.bottom <= window.innerHeight && !!hit && (el === hit || el.contains(hit));
+      },
+      await locator.elementHandle(),
+      { timeout: 5_000 },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
   assert.ok(seen, `${what} is visible on screen`);
 }
 
@@ -582,7 +593,6 @@ describe("web app end to end", () => {
     await fillRelayForm(page, { name: `Field Errors ${RUN}`, plan: "free", icon: "https://my_site.example/icon.png" });
     await page.getByTestId("relay-submit").click();
     await fieldError(page, "icon").filter({ hasText: "icon must be an http:// or https:// URL" }).waitFor();
-    await page.waitForTimeout(200);
     await assertOnScreen(fieldError(page, "icon"), "the icon error");
     assert.equal(await page.getByTestId("form-error").count(), 0, "not shown as a form-wide error");
     assert.equal(await fieldError(page, "name").count(), 0);
@@ -596,7 +606,6 @@ describe("web app end to end", () => {
     await page.getByTestId("subdomain-status").getByText("Available", { exact: true }).waitFor();
     await page.getByTestId("relay-submit").click();
     await fieldError(page, "name").filter({ hasText: "name must not contain control characters" }).waitFor();
-    await page.waitForTimeout(200);
     await assertOnScreen(fieldError(page, "name"), "the name error");
     assert.equal(await fieldError(page, "subdomain").count(), 0);
     await page.getByTestId("relay-name").fill(`Field Errors ${RUN}`);
@@ -616,7 +625,6 @@ describe("web app end to end", () => {
       .filter({ hasText: `subdomain '${taken}' is already taken` })
       .waitFor();
     await page.getByTestId("subdomain-status").getByText("Taken", { exact: true }).waitFor();
-    await page.waitForTimeout(200);
     await assertOnScreen(fieldError(page, "subdomain"), "the subdomain error");
     assert.equal(await fieldError(page, "name").count(), 0);
     await snap("desktop-relay-new-subdomain-taken");

@@ -23,6 +23,7 @@ import {
   loginWithNsec,
   newKey,
   payFromWallet,
+  settled,
   stopAll,
 } from "./harness.mjs";
 
@@ -47,6 +48,7 @@ const RELAY_PAGE = /\/relays\/(?!new$)[A-Za-z0-9_-]+$/;
 /** A viewport screenshot for the walkthrough (docs/first-hour/<name>.png): small, and the first thing one sees. */
 async function walkthroughShot(page, name) {
   mkdirSync(FIRST_HOUR, { recursive: true });
+  // only for the picture (nothing is asserted on it): a moment for the page to look finished in the README
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(FIRST_HOUR, `${name}.png`), fullPage: false });
 }
@@ -643,7 +645,7 @@ describe("every page at every width", () => {
             if (ready) await page.getByTestId(ready).first().waitFor();
             else await page.locator("h1").first().waitFor();
             // no networkidle: the live stream keeps a request open on the dashboard pages
-            await page.waitForTimeout(300);
+            await settled(page);
             const label = `${path} @${width} ${scheme}`;
             problems.push(...(await layoutProblems(page, label, { menu: path !== "/" && path !== "/login" })));
             if (withAxe) for (const v of await axeViolations(page)) a11y.push(`${path}: ${v}`);

@@ -479,15 +479,29 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
 
 /**
+ * Waits for what the page is still drawing: its fonts loaded and every transition or animation with an end (toasts
+ * sliding in, dialogs opening) finished; endless ones (spinners) are not waited for.
+ * @param {import("playwright-core").Page} page
+ */
+export async function settled(page) {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    const ending = document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+    // bounded: an animation paused by the page would otherwise never finish
+    const bound = new Promise((resolve) => setTimeout(resolve, 5_000));
+    await Promise.race([Promise.all(ending.map((a) => a.finished.catch(() => {}))), bound]);
+  });
+}
+
+/**
  * Saves test-output/screenshots/<name>.png; returns a problem string when the page scrolls sideways.
  * @param {import("playwright-core").Page} page
  */
 export async function shot(page, name, o = {}) {
   mkdirSync(SHOTS, { recursive: true });
-  // Let transitions and toasts settle, fonts load.
   // A full-page capture of a scrolled page draws the sticky header mid-page: start from the top.
   if (o.fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(o.settleMs ?? 300);
+  await settled(page);
   const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: o.fullPage ?? false });
   return sw > vw ? `${name}: the page is ${sw}px wide in a ${vw}px viewport` : null;

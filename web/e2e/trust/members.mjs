@@ -45,6 +45,14 @@ async function recordCounts(page) {
   });
 }
 
+/** Resolves once the relay page's live stream (GET /live) has answered: from then on the page hears changes. */
+function liveStreamOpened(page, relayId) {
+  return page.waitForResponse(
+    (r) => new URL(r.url()).pathname.endsWith("/live") && r.ok() && r.frame().url().includes(relayId),
+    { timeout: 30_000 },
+  );
+}
+
 /** Waits until `what` holds on the page, failing if that takes longer than LIVE_MS after `since`. */
 async function live(page, what, since, check, arg = null) {
   await page
@@ -90,16 +98,18 @@ export default function (suite) {
       // the owner's page and an admin's view of the same relay, both open before anyone joins
       const mine = await suite.openPage(DESKTOP);
       await loginWithNsec(mine.page, base, owner.nsec);
+      const mineLive = liveStreamOpened(mine.page, id);
       await mine.page.goto(`${base}/relays/${id}`);
       const theirs = await suite.openPage(DESKTOP);
       await loginWithNsec(theirs.page, base, admin.nsec);
+      const theirsLive = liveStreamOpened(theirs.page, id);
       await theirs.page.goto(`${base}/admin/relays/${id}`);
       for (const p of [mine.page, theirs.page]) {
         await p.getByTestId("member-count").filter({ hasText: "0 members of 10" }).waitFor();
         await recordCounts(p);
       }
-      // the pages' live streams are open and have counted the relay (the old stream counted at once, then every 20 s)
-      await mine.page.waitForTimeout(1500);
+      // the pages' live streams are open (the old stream counted at once, then every 20 s)
+      await Promise.all([mineLive, theirsLive]);
 
       // someone joins with the invite in their own Nostr app: both pages count them, nobody reloads
       let since = Date.now();

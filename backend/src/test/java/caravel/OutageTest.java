@@ -106,6 +106,7 @@ class OutageTest {
                             .status())
                     .isEqualTo(200);
             worstMs = Math.max(worstMs, (System.nanoTime() - t0) / 1_000_000);
+            // time is the point here: the requests are spread over the outage, while jobs wait on the dead peers
             if (i % 20 == 0) Thread.sleep(500);
         }
         // not a speed check (that is the soak benchmark's): a request that waited on a dead peer would take at least

@@ -30,6 +30,8 @@ public final class MembershipChanges implements MemberCounts.Holds {
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     /** Notified when a hold is set or ends (listings wait for it). */
     private final Object settled = new Object();
+    /** Times a listing started waiting on {@link #settled} (a test hook, see {@link #waits()}). */
+    private final java.util.concurrent.atomic.AtomicLong waits = new java.util.concurrent.atomic.AtomicLong();
 
     /** Calls {@code onChange} with a relay id whenever one of the tenant's relays' members changed, until closed. */
     public AutoCloseable listen(String tenant, Consumer<String> onChange) {
@@ -89,6 +91,7 @@ public final class MembershipChanges implements MemberCounts.Holds {
                     long until = heldUntil(relayId);
                     if (until > 0) held = true;
                     else if (held || now >= appearBy) return held;
+                    waits.incrementAndGet();
                     settled.wait(Math.max(1, (until > 0 ? until : appearBy) - now));
                 }
             } catch (InterruptedException e) {
@@ -96,6 +99,14 @@ public final class MembershipChanges implements MemberCounts.Holds {
                 return held;
             }
         }
+    }
+
+    /**
+     * Times a listing started waiting (tests: once it rises, the listing waits and has seen the holds as they were;
+     * nothing can wake it before that wait).
+     */
+    long waits() {
+        return waits.get();
     }
 
     /**

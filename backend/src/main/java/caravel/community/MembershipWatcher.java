@@ -120,6 +120,8 @@ public final class MembershipWatcher implements AutoCloseable {
 
     /** Passes run so far. */
     private final AtomicLong passes = new AtomicLong();
+    /** Passes that ran to their end, failed or not (a test hook, see {@link #passesCompleted()}). */
+    private final AtomicLong passesCompleted = new AtomicLong();
 
     /** One served relay's subscription; only the pass and one opener at a time write it. */
     private static final class Watch {
@@ -256,7 +258,19 @@ public final class MembershipWatcher implements AutoCloseable {
             reconcile();
         } catch (RuntimeException e) {
             log.warn("community watcher pass failed: {}", e.toString());
+        } finally {
+            passesCompleted.incrementAndGet();
         }
+    }
+
+    /** Passes that ran to their end (tests wait for one more instead of sleeping). */
+    long passesCompleted() {
+        return passesCompleted.get();
+    }
+
+    /** Subscriptions being opened right now (tests: wait until none is, then count attempts). */
+    int opening() {
+        return (int) watches.values().stream().filter(w -> w.opening).count();
     }
 
     /** Brings {@link #served} up to date with the database (see there). */

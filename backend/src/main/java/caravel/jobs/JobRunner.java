@@ -88,6 +88,11 @@ public final class JobRunner implements AutoCloseable {
         return passes.get();
     }
 
+    /** Job threads not yet ended, also after close() let go of them (tests wait for a late one to end). */
+    int jobThreads() {
+        return threads.size();
+    }
+
     /** A hint that work may be due now (e.g. just enqueued); the loop also polls. */
     public void wake() {
         synchronized (wakeLock) {

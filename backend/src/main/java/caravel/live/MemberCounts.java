@@ -52,6 +52,8 @@ public final class MemberCounts implements AutoCloseable {
 
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
+    /** Counting passes completed (a test hook, see {@link #passes()}). */
+    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param relays    the tenant's relays now (only active ones are counted)
@@ -81,6 +83,16 @@ public final class MemberCounts implements AutoCloseable {
         return counts;
     }
 
+    /** Counting passes completed so far (tests wait for one more before asserting that nothing was pushed). */
+    long passes() {
+        return passes.get();
+    }
+
+    /** Whether the counting thread is between passes, waiting to be woken (tests: no pass is under way). */
+    boolean waiting() {
+        return wake.hasQueuedThreads();
+    }
+
     /** The relay's members changed: it is counted again now (or when its hold ends). */
     public void recount(String relayId) {
         dirty.add(relayId);
@@ -95,7 +107,10 @@ public final class MemberCounts implements AutoCloseable {
                 boolean full = now >= nextFull;
                 if (full) nextFull = now + intervalMillis;
                 long holdEnds = Long.MAX_VALUE;
-                if (full || !dirty.isEmpty()) holdEnds = pass(now, full);
+                if (full || !dirty.isEmpty()) {
+                    holdEnds = pass(now, full);
+                    passes.incrementAndGet();
+                }
                 long wait = Math.min(nextFull, holdEnds) - System.currentTimeMillis();
                 if (wait > 0 && wake.tryAcquire(wait, TimeUnit.MILLISECONDS)) wake.drainPermits();
             }

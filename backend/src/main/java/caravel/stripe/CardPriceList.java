@@ -26,6 +26,10 @@ final class CardPriceList implements CardPrices {
     private final Clock clock;
     private final Map<String, StripeGateway.Price> byPlan = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** Background refreshes started (a test hook, see {@link #refreshesStarted()}). */
+    private final java.util.concurrent.atomic.AtomicInteger refreshesStarted =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private volatile long fetchedAt;
     private volatile long triedAt = Long.MIN_VALUE / 2;
 
@@ -54,7 +58,8 @@ final class CardPriceList implements CardPrices {
     }
 
     private void refreshLater() {
-        if (refreshing.compareAndSet(false, true))
+        if (refreshing.compareAndSet(false, true)) {
+            refreshesStarted.incrementAndGet();
             Thread.ofVirtual().name("stripe-prices").start(() -> {
                 try {
                     refresh();
@@ -62,6 +67,17 @@ final class CardPriceList implements CardPrices {
                     refreshing.set(false);
                 }
             });
+        }
+    }
+
+    /** Background refreshes started so far (tests: reads that must not ask Stripe start none). */
+    int refreshesStarted() {
+        return refreshesStarted.get();
+    }
+
+    /** Whether a background refresh is under way (tests wait for it to end). */
+    boolean refreshing() {
+        return refreshing.get();
     }
 
     /** Asks Stripe for every paid plan's price; a failure keeps what was known and is tried again on the next read. */

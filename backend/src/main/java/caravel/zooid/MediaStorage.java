@@ -66,6 +66,8 @@ public final class MediaStorage implements AutoCloseable {
     private State logged;
 
     private volatile Thread loop;
+    /** How long the loop waits before its next check, once it waits (a test hook, see {@link #nextCheckIn()}). */
+    private volatile Duration nextCheckIn;
 
     public MediaStorage(Optional<Config.BlossomS3> s3, ZooidClient zooid, Clock clock) {
         this(s3.isPresent(), zooid::probeLine, clock, RECHECK, RETRY);
@@ -170,6 +172,7 @@ public final class MediaStorage implements AutoCloseable {
                     log.warn("media storage check failed: {}", e.toString());
                     wait = retry;
                 }
+                nextCheckIn = wait;
                 try {
                     Thread.sleep(wait);
                 } catch (InterruptedException e) {
@@ -178,6 +181,11 @@ public final class MediaStorage implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /** How long the background loop waits before its next check (null before its first): tests read the interval chosen. */
+    Duration nextCheckIn() {
+        return nextCheckIn;
     }
 
     @Override

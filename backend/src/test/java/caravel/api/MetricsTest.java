@@ -139,9 +139,9 @@ class MetricsTest {
         String afterCreate = Wait.until(
                 "the free relay's provisioning timed",
                 Duration.ofSeconds(20),
+                PlatformMetrics.DB_READ_EVERY.dividedBy(5), // a whole scrape per poll: not every 50 ms
                 () -> {
                     try {
-                        Thread.sleep(PlatformMetrics.DB_READ_EVERY.toMillis() / 5);
                         return scrape();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -164,9 +164,9 @@ class MetricsTest {
         String afterPay = Wait.until(
                 "the paid invoice counted",
                 Duration.ofSeconds(20),
+                PlatformMetrics.DB_READ_EVERY.dividedBy(5), // a whole scrape per poll: not every 50 ms
                 () -> {
                     try {
-                        Thread.sleep(PlatformMetrics.DB_READ_EVERY.toMillis() / 5);
                         return scrape();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);

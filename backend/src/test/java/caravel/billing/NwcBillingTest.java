@@ -257,7 +257,9 @@ class NwcBillingTest {
                     Duration.ofSeconds(40),
                     () -> invoiceStatus(user, invId),
                     "paid"::equals);
-            Thread.sleep(6_000); // past the client's timeout for the lost answer: autopay must not try again
+            // the autopay job ends at the client's timeout for the lost answer; it and anything after must not pay
+            // again
+            backend.awaitJobsSettled();
             assertThat(stack.balance(name)).isEqualTo(90_000); // charged exactly once
             long payments = stack
                     .wallet("GET", "/invoices?wallet=platform&state=settled", null)

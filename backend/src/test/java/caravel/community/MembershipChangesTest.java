@@ -2,6 +2,7 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.testing.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,17 +42,20 @@ class MembershipChangesTest {
         assertThat(c.awaitChecked("r1", 0)).isFalse(); // nothing pending: no wait
 
         c.joined("t1", "r1");
+        long waits = c.waits();
         CompletableFuture<Boolean> listing = CompletableFuture.supplyAsync(() -> c.awaitChecked("r1", 0));
-        Thread.sleep(100);
+        Wait.until("the listing waiting", Duration.ofSeconds(5), () -> c.waits() > waits);
         assertThat(listing).isNotDone();
         c.checked("r1", System.nanoTime());
         assertThat(listing.get(5, TimeUnit.SECONDS)).isTrue();
 
         // over the allowance with no hold yet: the join's hold appears a moment later and is waited for
+        long before = c.waits();
         CompletableFuture<Boolean> over = CompletableFuture.supplyAsync(() -> c.awaitChecked("r1", 2_000));
-        Thread.sleep(100);
+        Wait.until("the listing waiting for a hold", Duration.ofSeconds(5), () -> c.waits() > before);
         c.joined("t1", "r1");
-        Thread.sleep(100);
+        // woken by the join, it saw the hold and waits again, now for the check
+        Wait.until("the listing waiting for the check", Duration.ofSeconds(5), () -> c.waits() > before + 1);
         assertThat(over).isNotDone();
         c.checked("r1", System.nanoTime());
         assertThat(over.get(5, TimeUnit.SECONDS)).isTrue();

@@ -36,10 +36,12 @@ class MembershipWatcherTest {
             watcher.reconcileNow();
             Wait.until("a first attempt", Duration.ofSeconds(10), watcher::attempts, n -> n > 0);
             for (int pass = 0; pass < 5; pass++) {
-                Thread.sleep(200);
+                long done = watcher.passesCompleted();
                 watcher.reconcileNow();
+                Wait.until("one more pass", Duration.ofSeconds(10), () -> watcher.passesCompleted() > done);
             }
-            Thread.sleep(500);
+            // every opener a pass started has ended (refused) before the attempts are counted
+            Wait.until("no subscription being opened", Duration.ofSeconds(20), () -> watcher.opening() == 0);
             // at most the openers already under way when the first refusal came back
             assertThat(watcher.attempts()).isBetween(1, 8);
         }

@@ -241,8 +241,8 @@ class PlatformBanUndoTest {
         Api.Response undone = undo(ban);
         assertThat(undone.status()).as(undone.body()).isEqualTo(200);
         waitFor(ban, "undone");
-        // the queued job behind it finds nothing to do; the state holds
-        Thread.sleep(1500);
+        // the queued job behind it finds nothing to do; the state holds once it has run
+        backend.awaitJobsSettled();
         for (String sub : subs) {
             assertThat(banned(sub)).as(sub).isFalse();
             assertThat(member(sub))

@@ -109,9 +109,9 @@ class PrometheusFilesTest {
             return Wait.until(
                     "a sync timed and the job table read",
                     Duration.ofSeconds(30),
+                    Duration.ofMillis(500), // a whole scrape per poll: not every 50 ms
                     () -> {
                         try {
-                            Thread.sleep(500);
                             return http.send(
                                             HttpRequest.newBuilder(URI.create(b.api.base() + "/metrics"))
                                                     .header("Authorization", "Bearer " + token)

@@ -25,7 +25,7 @@ class GracefulShutdownTest {
             CountDownLatch started = new CountDownLatch(1);
             r.register("slow", job -> {
                 started.countDown();
-                Thread.sleep(400);
+                Thread.sleep(400); // the job's own work, which takes time: the shutdown lets it finish
             });
             r.start();
             JobRunnerTest.enqueue(db, 1, "slow");
@@ -48,7 +48,7 @@ class GracefulShutdownTest {
                     long until = System.nanoTime() + 3_000_000_000L;
                     while (System.nanoTime() < until) {
                         try {
-                            Thread.sleep(50);
+                            Thread.sleep(50); // the job's own (uninterruptible) work, not a wait for an event
                         } catch (InterruptedException ignored) {
                             // keep going
                         }
@@ -71,7 +71,7 @@ class GracefulShutdownTest {
             assertThat(row.get("leased_by")).isNull();
             assertThat(((Number) row.get("attempts")).intValue()).isZero(); // the cut-short attempt is not counted
             assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(200);
+            Wait.until("the late job's thread ended", Duration.ofSeconds(10), () -> r.jobThreads() == 0);
             assertThat(JobRunnerTest.status(db, 1)).isEqualTo("queued"); // the late finish wrote nothing
 
             // another process picks it up at once

@@ -69,7 +69,9 @@ class MemberCountsTest {
             Wait.until("the new count", Duration.ofSeconds(10), counts::current, c -> c.equals(Map.of("a", 3)));
             assertThat(wakes.get()).isEqualTo(2);
             failing.set(1);
-            Thread.sleep(100); // several rounds while the relay cannot be asked
+            long passes = counts.passes();
+            Wait.until( // several rounds while the relay cannot be asked
+                    "three counts more", Duration.ofSeconds(10), () -> counts.passes() >= passes + 3);
             assertThat(counts.current()).isEqualTo(Map.of("a", 3));
             assertThat(wakes.get()).isEqualTo(2);
         }
@@ -187,8 +189,11 @@ class MemberCountsTest {
             // the check reverses the join and ends the hold: 10 again, and 11 never pushed
             members.put("a", 10);
             holds.remove("a");
+            // no pass under way, so the next one to end started after the recount below
+            Wait.until("counting between passes", Duration.ofSeconds(10), counts::waiting);
+            long passes = counts.passes();
             counts.recount("a");
-            Thread.sleep(500);
+            Wait.until("the recount done", Duration.ofSeconds(10), () -> counts.passes() > passes);
             assertThat(pushed).isEmpty();
             assertThat(counts.current()).isEqualTo(Map.of("a", 10));
 

@@ -168,7 +168,7 @@ class ProvisioningTest {
         // paid before served: zooid keeps the free features until the upgrade invoice is paid
         assertThat(up.json().get("plan").asText()).isEqualTo("free");
         assertThat(up.json().get("upgrade_plan").asText()).isEqualTo("growth");
-        Thread.sleep(500);
+        backend.awaitJobsSettled(); // every sync the change started has run
         assertThat(zooid.relay("plans").at("/blossom/enabled").asBoolean()).isFalse();
         caravel.testing.Pay.invoice(
                 backend.app, wallet, up.json().get("upgrade_invoice").asText());
@@ -399,7 +399,7 @@ class ProvisioningTest {
                 x -> x.at("/sync/state").asText().equals("failed"));
         assertThat(r.get("status").asText()).isEqualTo("provisioning_failed");
         assertThat(r.at("/sync/last_error").asText()).isEqualTo(SyncErrors.REFUSED);
-        Thread.sleep(1500);
+        backend.awaitJobsSettled(); // the job's outcome is recorded after the relay's: no retry is due or running
         String jobStatus = backend.app
                 .db
                 .jdbi()

@@ -53,11 +53,12 @@ class CardPriceListTest {
         down.set(true);
         list.perPeriod(Map.of("basic", 1L));
         Wait.until("first try", Duration.ofSeconds(5), asked::get, n -> n >= 1);
-        Thread.sleep(100);
-        int tried = asked.get();
+        Wait.until("the first try ended", Duration.ofSeconds(5), () -> !list.refreshing());
+        int tried = asked.get(), refreshes = list.refreshesStarted();
         for (int i = 0; i < 50; i++)
             assertThat(list.perPeriod(Map.of("basic", 1L))).isEmpty();
-        Thread.sleep(100);
+        // reads start any refresh themselves: none started, so none can still come
+        assertThat(list.refreshesStarted()).isEqualTo(refreshes);
         assertThat(asked.get()).isEqualTo(tried);
         // a minute later it is tried again, and works
         down.set(false);

@@ -8,13 +8,22 @@ public final class Wait {
     private Wait() {}
 
     public static <T> T until(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
+        return until(what, timeout, Duration.ofMillis(50), probe, done);
+    }
+
+    /**
+     * Polls every {@code every} (for probes too costly to run every 50 ms, such as a whole metrics scrape) until the
+     * condition holds.
+     */
+    public static <T> T until(
+            String what, Duration timeout, Duration every, Supplier<T> probe, java.util.function.Predicate<T> done) {
         long end = System.nanoTime() + timeout.toNanos();
         T last = null;
         while (System.nanoTime() < end) {
             last = probe.get();
             if (done.test(last)) return last;
             try {
-                Thread.sleep(50);
+                Thread.sleep(every);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -33,8 +33,13 @@ class MediaStorageChecksTest {
         try (m) {
             m.start();
             Wait.until("S3 in effect", Duration.ofSeconds(5), () -> m.status().state() == MediaStorage.State.S3);
-            Thread.sleep(200);
-            // two unknown answers, then the one that told: the hour-long recheck has not come round
+            // the loop now waits the hour-long recheck, not the short retry: no further probe comes before it
+            Wait.until(
+                    "the loop waiting for the recheck",
+                    Duration.ofSeconds(5),
+                    m::nextCheckIn,
+                    w -> Duration.ofHours(1).equals(w));
+            // two unknown answers, then the one that told
             assertThat(probes.get()).isEqualTo(3);
             for (int i = 0; i < 100; i++) m.status();
             assertThat(probes.get()).isEqualTo(3);
