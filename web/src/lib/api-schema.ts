@@ -3843,7 +3843,7 @@ export interface operations {
             content: {
                 "application/json": {
                     pubkey: string;
-                    reason?: string;
+                    reason?: string | null;
                 };
             };
         };

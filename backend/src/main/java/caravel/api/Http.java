@@ -90,7 +90,8 @@ final class Http {
     static String enumParam(Context ctx, String name, java.util.Set<String> allowed) {
         String rule = name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed));
         String v = query(ctx, name);
-        if (v == null || v.isBlank()) return null;
+        if (v == null) return null;
+        // present but empty is no known value: the contract's pattern refuses it, and so does the server
         if (!allowed.contains(v)) throw Failure.invalidField(name, rule);
         return v;
     }
