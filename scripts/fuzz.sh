@@ -2,7 +2,9 @@
 # shellcheck source-path=SCRIPTDIR
 # Fuzzes every route of the running jar from its OpenAPI document with schemathesis, as a tenant and as an
 # administrator (bearer sessions obtained with strict NIP-98), and fails on any response >= 500 or any response that
-# does not match the document.
+# does not match the document: every schemathesis check (405 with Allow for undeclared methods, invalid data refused,
+# missing auth refused, ...) but positive_data_acceptance, since schema-valid requests are refused by rules no schema
+# can state (a paid plan without a wallet here, after together with before, a relay's member cap).
 #   scripts/fuzz.sh [MAX_EXAMPLES]     default 30 per operation (the bounded run of ./caravel test);
 #   ./caravel bench fuzz                runs it with 500
 # One worker: CPython 3.11 can fail compiling regex strategies on two threads ("AST constructor recursion depth").
@@ -37,7 +39,7 @@ env -i PATH="$PATH" HOME="$HOME" \
   ZOOID_API_URL=http://127.0.0.1:9 ZOOID_API_SECRET="$(hex)" RELAY_DOMAIN=relays.fuzz.test ENCRYPTION_SECRET="$(hex)" \
   ROBOT_SECRET="$(hex)" ROBOT_OUTBOX_RELAYS=ws://127.0.0.1:9 ROBOT_INDEXER_RELAYS=ws://127.0.0.1:9 ROBOT_MESSAGING_RELAYS=ws://127.0.0.1:9 \
   OUTBOUND_ALLOW_LOCAL=false RATE_REQUESTS_PER_MINUTE_KEY=1000000 RATE_REQUESTS_PER_MINUTE_IP=1000000 \
-  QUOTA_FREE_RELAYS=100000 QUOTA_RELAYS=100000 TENANT_WALLET_TIMEOUT_SECONDS=3 LOG_LEVEL=WARN \
+  QUOTA_FREE_RELAYS=100000 QUOTA_RELAYS=100000 METRICS_TOKEN="$(hex)" TENANT_WALLET_TIMEOUT_SECONDS=3 LOG_LEVEL=WARN \
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx256m -jar "$JAR" > "$WORK/backend.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -54,7 +56,7 @@ for who in tenant admin; do
   # event stream that stays open for minutes; /readyz rightly answers 503 here, where zooid is unreachable on purpose
   # (its answers are tested by the JUnit tests)
   SCHEMATHESIS_HOOKS="$ROOT/scripts/fuzz/hooks.py" "$VENV/bin/schemathesis" run "$BASE/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+    --checks all --exclude-checks positive_data_acceptance \
     --exclude-path-regex 'stripe|/rail$|^/live$|^/readyz$' --exclude-operation-id deleteSession \
     --max-examples "$MAX" --workers 1 --seed 12 --no-color || rc=1
 done

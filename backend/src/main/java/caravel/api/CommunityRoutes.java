@@ -117,7 +117,7 @@ final class CommunityRoutes {
                 ctx.json(Map.of("counts", c.store.openReportCounts()));
                 return;
             }
-            String tenant = ctx.queryParam("tenant");
+            String tenant = Http.query(ctx, "tenant");
             String who = tenant == null || tenant.isBlank()
                     ? p.pubkey()
                     : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
@@ -130,12 +130,12 @@ final class CommunityRoutes {
         // ---- content
         app.get("/relays/{id}/events", auth.required(ctx -> {
             Relay r = relay(ctx);
-            List<Integer> kinds = kinds(ctx.queryParam("kinds"));
-            String author = ctx.queryParam("author");
+            List<Integer> kinds = kinds(Http.query(ctx, "kinds"));
+            String author = Http.query(ctx, "author");
             author = author == null || author.isBlank()
                     ? null
                     : Http.pubkey(author, "author must be 64 hex characters or an npub");
-            String until = ctx.queryParam("until");
+            String until = Http.query(ctx, "until");
             Long u = null;
             if (until != null && !until.isBlank()) {
                 try {
@@ -147,7 +147,7 @@ final class CommunityRoutes {
             }
             int limit = Http.intParam(ctx, "limit", 50, 1, 500);
             // the relay's own membership records are hidden unless asked for (shown read-only then)
-            boolean system = "true".equals(ctx.queryParam("system"));
+            boolean system = "true".equals(Http.query(ctx, "system"));
             ctx.json(c.moderation.events(r, kinds, author, u, limit, system));
         }));
         app.delete("/relays/{id}/events/{event}", auth.required(ctx -> {
@@ -251,7 +251,7 @@ final class CommunityRoutes {
     }
 
     private static boolean bool(Context ctx, String name) {
-        String v = ctx.queryParam(name);
+        String v = Http.query(ctx, name);
         if (v == null || v.isBlank() || v.equals("false") || v.equals("0")) return false;
         if (v.equals("true") || v.equals("1")) return true;
         throw Failure.invalid(name + " must be true or false");

@@ -19,6 +19,17 @@ final class Http {
         return p;
     }
 
+    /**
+     * A query parameter's value, null when absent. Given more than once it is refused (400 naming it): every route
+     * reads one value, and silently taking the first would hide what the client meant.
+     */
+    static String query(Context ctx, String name) {
+        java.util.List<String> all = ctx.queryParams(name);
+        if (all.size() > 1)
+            throw Failure.invalidField(name, name + " is given " + all.size() + " times: give it at most once");
+        return all.isEmpty() ? null : all.get(0);
+    }
+
     static Page.Request pageRequest(Context ctx) {
         int page = intParam(ctx, "page", 1, 1, 1_000_000);
         int perPage = intParam(ctx, "per_page", 50, 1, 200);
@@ -31,14 +42,15 @@ final class Http {
      * page starts, so it does not go with page, nor with the other cursor.
      */
     static Page.Request pageRequest(Context ctx, SortKey<?> order) {
-        String after = ctx.queryParam("after");
-        String before = ctx.queryParam("before");
+        String after = query(ctx, "after");
+        String before = query(ctx, "before");
+        // an empty cursor is no cursor, as an empty page is no page (the default)
         boolean byAfter = after != null && !after.isBlank();
         boolean byBefore = before != null && !before.isBlank();
         if (!byAfter && !byBefore) return pageRequest(ctx);
         if (byAfter && byBefore)
             throw Failure.invalidField("before", "after and before cannot be given together: a page has one start");
-        String page = ctx.queryParam("page");
+        String page = query(ctx, "page");
         if (page != null && !page.isBlank())
             throw Failure.invalidField(
                     "page",
@@ -62,28 +74,29 @@ final class Http {
     }
 
     static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParam(name);
+        String rule = name + " must be an integer from " + min + " to " + max;
+        String v = query(ctx, name);
         if (v == null || v.isBlank()) return dflt;
         try {
             int n = Integer.parseInt(v.trim());
             if (n < min || n > max) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw Failure.invalid(name + " must be an integer from " + min + " to " + max);
+            throw Failure.invalidField(name, rule);
         }
     }
 
     /** An optional query parameter restricted to known values. */
     static String enumParam(Context ctx, String name, java.util.Set<String> allowed) {
-        String v = ctx.queryParam(name);
+        String rule = name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed));
+        String v = query(ctx, name);
         if (v == null || v.isBlank()) return null;
-        if (!allowed.contains(v))
-            throw Failure.invalid(name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        if (!allowed.contains(v)) throw Failure.invalidField(name, rule);
         return v;
     }
 
     static String searchParam(Context ctx) {
-        String q = ctx.queryParam("q");
+        String q = query(ctx, "q");
         if (q != null && q.length() > 200) throw Failure.invalidField("q", "q must be at most 200 characters");
         return q;
     }

@@ -78,7 +78,7 @@ final class LiveRoutes {
 
     private void stream(Context ctx) throws Exception {
         Principal p = Http.principal(ctx);
-        String asked = ctx.queryParam("tenant");
+        String asked = Http.query(ctx, "tenant");
         String tenant = asked == null || asked.isBlank()
                 ? p.pubkey()
                 : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");

@@ -68,7 +68,7 @@ final class RelayRoutes {
 
     void register(Javalin app, Server.Auth auth) {
         app.get("/relays", auth.admin(ctx -> {
-            String tenant = ctx.queryParam("tenant");
+            String tenant = Http.query(ctx, "tenant");
             ctx.json(server.relayPage(
                     ctx, tenant == null || tenant.isBlank() ? null : Http.pubkey(tenant, TENANT_ERROR)));
         }));
@@ -100,7 +100,7 @@ final class RelayRoutes {
         app.get("/quote", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
             String tenant = p.pubkey();
-            String asked = ctx.queryParam("tenant");
+            String asked = Http.query(ctx, "tenant");
             if (asked != null && !asked.isBlank()) {
                 tenant = Http.pubkey(asked, TENANT_ERROR);
                 if (!p.canAccessTenant(tenant))
@@ -158,7 +158,7 @@ final class RelayRoutes {
     }
 
     private Plan planParam(Context ctx) {
-        String plan = ctx.queryParam("plan");
+        String plan = Http.query(ctx, "plan");
         if (plan == null || plan.isBlank()) throw Failure.invalidField("plan", "plan is required");
         return Validation.plan(plan, config.plans());
     }

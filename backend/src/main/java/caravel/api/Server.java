@@ -120,7 +120,8 @@ public final class Server {
         app.before(rateLimits::byAddress); // cheapest refusal first
         app.before(ctx -> {
             // before auth and routes: nothing may buffer a body without the bound; the import streams its own
-            if (!RequestBodies.isStreamedImport(ctx)) RequestBodies.read(ctx);
+            // a method the path does not have gets its 405, not a refusal of the body it carries
+            if (!RequestBodies.isStreamedImport(ctx) && !undeclaredMethod(ctx)) RequestBodies.read(ctx);
         });
         if (webPages != null) app.before(this::webAppFallback);
         ErrorResponses.register(app, MAX_BODY);
@@ -228,6 +229,15 @@ public final class Server {
                         d.config().relayDomain(),
                         d.relays().settingsRules(),
                         Http.principal(ctx).admin())));
+    }
+
+    /** True when the path has routes, but none for this method: Javalin answers 405 (see prefer405over404). */
+    private boolean undeclaredMethod(Context ctx) {
+        var router = app.unsafeConfig().pvt.internalRouter;
+        return router.findHttpHandlerEntries(ctx.method(), ctx.path()).findAny().isEmpty()
+                && !io.javalin.http.util.MethodNotAllowedUtil.INSTANCE
+                        .findAvailableHttpHandlerTypes(router, ctx.path())
+                        .isEmpty();
     }
 
     /** Browser navigations (Accept: text/html) to app paths get the web app; fetches get the API. */

@@ -42,7 +42,7 @@ final class TlsRoutes {
     }
 
     private void ask(Context ctx) {
-        String sub = subdomainOf(ctx.queryParam("domain"), relayHost)
+        String sub = subdomainOf(Http.query(ctx, "domain"), relayHost)
                 .orElseThrow(() -> Failure.notFound("not a relay host Caravel serves"));
         if (!lookups.tryAcquire()) throw new RateLimits.Limited("too many certificate checks at once", 1);
         try {

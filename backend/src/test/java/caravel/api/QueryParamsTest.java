@@ -1,0 +1,41 @@
+package caravel.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.testing.Api;
+import caravel.testing.TestBackend;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A query parameter given twice is a 400 that names it; a bad value names it too. */
+class QueryParamsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void repeatedParametersAreRefusedByName() throws Exception {
+        try (TestBackend b = new TestBackend(dir)) {
+            String[][] cases = {
+                {"/relays?page=1&page=2", "page"},
+                {"/relays?status=active&status=suspended", "status"},
+                {"/relays?q=a&q=b", "q"},
+                {"/relays?page=x", "page"},
+            };
+            for (String[] c : cases) {
+                Api.Response r = b.api.as(b.admin, "GET", c[0], null);
+                assertThat(r.status()).as(c[0]).isEqualTo(400);
+                assertThat(r.json().path("field").asText()).as(c[0]).isEqualTo(c[1]);
+                assertThat(r.json().path("code").asText()).as(c[0]).isEqualTo("invalid_input");
+            }
+            // given once, left out, or empty (the default), they are taken as before
+            assertThat(b.api.as(b.admin, "GET", "/relays?page=1&per_page=5&status=active", null)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(b.api.as(b.admin, "GET", "/relays?q=&page=&status=", null)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(b.api.as(b.admin, "GET", "/relays", null).status()).isEqualTo(200);
+        }
+    }
+}
