@@ -32,6 +32,8 @@ public final class MembershipChanges implements MemberCounts.Holds {
     private final Object settled = new Object();
     /** Times a listing started waiting on {@link #settled} (a test hook, see {@link #waits()}). */
     private final java.util.concurrent.atomic.AtomicLong waits = new java.util.concurrent.atomic.AtomicLong();
+    /** Joins heard so far (a test hook, see {@link #joinsHeard()}). */
+    private final java.util.concurrent.atomic.AtomicLong joins = new java.util.concurrent.atomic.AtomicLong();
 
     /** Calls {@code onChange} with a relay id whenever one of the tenant's relays' members changed, until closed. */
     public AutoCloseable listen(String tenant, Consumer<String> onChange) {
@@ -50,6 +52,7 @@ public final class MembershipChanges implements MemberCounts.Holds {
 
     /** Someone joined the relay and its allowance check is queued: counts of it wait for {@link #checked}. */
     public void joined(String tenant, String relayId) {
+        joins.incrementAndGet();
         holds.put(relayId, new Hold(tenant, System.nanoTime(), System.currentTimeMillis() + CHECK_HOLD.toMillis()));
         synchronized (settled) {
             settled.notifyAll();
@@ -107,6 +110,11 @@ public final class MembershipChanges implements MemberCounts.Holds {
      */
     long waits() {
         return waits.get();
+    }
+
+    /** Joins heard so far, on any relay (tests wait for a join to be heard, then for its check to end the hold). */
+    long joinsHeard() {
+        return joins.get();
     }
 
     /**

@@ -407,9 +407,14 @@ class CommunityFlowTest {
                         .get("plan")
                         .asText(),
                 p -> p.equals("basic"));
+        MembershipChanges changes = backend.app.community.changes;
+        long heard = changes.joinsHeard();
         assertThat(carol.join(claim).get("ok").asBoolean()).isTrue();
         ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
-        Thread.sleep(3000); // give the watcher's check time to (wrongly) act
+        // the watcher heard both joins and their allowance check ended (it would have acted, wrongly, by then)
+        Wait.until("both joins heard", Duration.ofSeconds(20), () -> changes.joinsHeard() >= heard + 2);
+        Wait.until("the joins' check done", Duration.ofSeconds(20), () -> changes.heldUntil(relayId) == 0);
+        backend.awaitJobsSettled();
         assertThat(members()).contains(carol.pubkey()).hasSize(13);
 
         // back down to free with 12 members: refused, with the count
@@ -429,6 +434,8 @@ class CommunityFlowTest {
         for (int i = 0; i < 10; i++)
             ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         String claim = claim();
+        MembershipWatcher watcher = backend.app.community.watcher;
+        int opens = watcher.opens(relayId);
         Api.Response renamed = api.as(owner, "PUT", "/relays/" + relayId, "{\"name\":\"Town Hall\"}");
         assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
         Wait.until(
@@ -437,7 +444,8 @@ class CommunityFlowTest {
                 () -> ok(api.as(owner, "GET", "/relays/" + relayId, null)),
                 j -> j.at("/sync/state").asText().equals("synced")
                         && zooid.relays().toString().contains("Town Hall"));
-        Thread.sleep(1500); // past the moment in which zooid has not loaded the relay again
+        // the watcher listens on the instance zooid loaded after the write before anyone joins
+        Wait.until("the watcher subscribed again", Duration.ofSeconds(20), () -> watcher.opens(relayId) > opens);
         Member erin = new Member(Keys.generate(), relayUrl);
         assertThat(erin.join(claim).get("ok").asBoolean()).isTrue();
         Wait.until("the 11th join reversed", Duration.ofSeconds(30), this::members, m -> !m.contains(erin.pubkey()));

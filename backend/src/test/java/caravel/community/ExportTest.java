@@ -107,7 +107,7 @@ class ExportTest {
                 System.gc();
                 peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
                 try {
-                    Thread.sleep(200);
+                    Thread.sleep(200); // the heap sampler's period: a measurement, not a wait for an event
                 } catch (InterruptedException e) {
                     return;
                 }

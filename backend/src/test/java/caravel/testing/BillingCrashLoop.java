@@ -103,7 +103,7 @@ public final class BillingCrashLoop {
                                     api,
                                     t.keys(),
                                     "c" + cycle + "-" + n++ + "-" + t.wallet().substring(6, 7));
-                        } else Thread.sleep(rnd.nextLong(50, 300));
+                        } else Thread.sleep(rnd.nextLong(50, 300)); // idle between actions: kills land at random
                     }
                     p.kill(); // SIGKILL: no shutdown hooks
                     kills++;
@@ -121,7 +121,7 @@ public final class BillingCrashLoop {
                 while (System.nanoTime() < deadline) {
                     payByHand(api, stack, tenants, false);
                     if (billingJobsLeft(jdbi) == 0 && pendingWithoutClaim(jdbi) == 0) break;
-                    Thread.sleep(1_000);
+                    Thread.sleep(1_000); // a poll on the database's state (the backend is another process), paced
                 }
                 // autopay claims an invoice before calling the wallet and never calls it twice: a kill between the
                 // claim and the call leaves the invoice unpaid by autopay. Those are counted, then paid by hand
