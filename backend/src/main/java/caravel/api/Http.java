@@ -99,6 +99,10 @@ final class Http {
     static String searchParam(Context ctx) {
         String q = query(ctx, "q");
         if (q != null && q.length() > 200) throw Failure.invalidField("q", "q must be at most 200 characters");
+        // a control character (NUL above all) is never part of a name, subdomain or key, and would reach the search
+        // index's query syntax, which refuses it
+        if (q != null && q.chars().anyMatch(c -> c < 0x20 || c == 0x7f))
+            throw Failure.invalidField("q", "q must not contain control characters");
         return q;
     }
 
