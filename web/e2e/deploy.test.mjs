@@ -213,9 +213,21 @@ async function connectRelay(url) {
       });
     }
   }
-  const relay = new AbstractRelay(url, { verifyEvent, websocketImplementation: /** @type {any} */ (ProxiedWebSocket) });
-  await relay.connect({ timeout: 10_000 });
-  return relay;
+  // zooid is not loaded for a moment after each config write (a relay just made active is one) and refuses the
+  // upgrade then, as a Nostr app finds it: like an app, try again shortly before calling it a failure
+  for (let attempt = 0; ; attempt++) {
+    const relay = new AbstractRelay(url, {
+      verifyEvent,
+      websocketImplementation: /** @type {any} */ (ProxiedWebSocket),
+    });
+    try {
+      await relay.connect({ timeout: 10_000 });
+      return relay;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    }
+  }
 }
 
 /** A NIP-86 call through the proxy, signed for the relay's own https:// URL (its wss:// one, as NIP-86 says). */
