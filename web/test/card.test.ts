@@ -3,22 +3,8 @@ import { formatInvoiceAmount } from "~/lib/format";
 import { checkoutReturnNotice } from "~/components/PaymentRail";
 import { chargedNothing } from "~/components/InvoiceTable";
 import { quoteSentence } from "~/components/QuoteSummary";
-import type { NextPaymentInfo } from "~/components/NextPayment";
+import { nextPayment } from "./next-payment-fixture";
 import type { Invoice, Quote } from "~/lib/types";
-
-const next = (over: Partial<NextPaymentInfo>): NextPaymentInfo => ({
-  method: "autopay",
-  at: 1_800_000_000,
-  sats: 10_000,
-  card_amount: null,
-  card_currency: null,
-  rail: "lightning",
-  rail_switch: null,
-  per_period: { amount: 900, currency: "usd" },
-  card_due: false,
-  checkout_charge: null,
-  ...over,
-});
 
 describe("card payments", () => {
   test("card invoices show their currency, Lightning ones sats", () => {
@@ -30,7 +16,7 @@ describe("card payments", () => {
   test("coming back from a switch's Checkout says the card is saved, not charged", () => {
     const saved = checkoutReturnNotice(
       "success",
-      next({ rail_switch: { to: "card", at: 1_800_000_000, ready: true }, method: "card" }),
+      nextPayment({ rail_switch: { to: "card", at: 1_800_000_000, ready: true }, method: "card" }),
     );
     expect(saved?.text).toContain("Nothing was charged today");
     expect(saved?.text).toContain("$9.00 a month");
@@ -38,21 +24,21 @@ describe("card payments", () => {
     // its webhook not yet in: still no charge claimed
     const confirming = checkoutReturnNotice(
       "success",
-      next({ rail_switch: { to: "card", at: 1_800_000_000, ready: false }, card_due: true }),
+      nextPayment({ rail_switch: { to: "card", at: 1_800_000_000, ready: false }, card_due: true }),
     );
     expect(confirming?.text).toContain("Nothing is charged to it today");
   });
 
   test("coming back on card says the payment is being confirmed, then confirmed", () => {
-    expect(checkoutReturnNotice("success", next({ rail: "card", method: "card", card_due: true }))?.text).toContain(
-      "Stripe is confirming your card payment",
-    );
-    expect(checkoutReturnNotice("success", next({ rail: "card", method: "card" }))?.text).toContain("confirmed");
+    expect(
+      checkoutReturnNotice("success", nextPayment({ rail: "card", method: "card", card_due: true }))?.text,
+    ).toContain("Stripe is confirming your card payment");
+    expect(checkoutReturnNotice("success", nextPayment({ rail: "card", method: "card" }))?.text).toContain("confirmed");
   });
 
   test("nothing is said before the account is known, nor for other visits; a cancel charged nothing", () => {
     expect(checkoutReturnNotice("success", null)).toBeNull();
-    expect(checkoutReturnNotice(null, next({}))).toBeNull();
+    expect(checkoutReturnNotice(null, nextPayment({}))).toBeNull();
     expect(checkoutReturnNotice("cancelled")?.text).toContain("nothing was charged");
     expect(checkoutReturnNotice("cancelled")?.text).toContain("stay awaiting payment");
   });

@@ -5,10 +5,11 @@ import { cleanup, render, screen } from "@solidjs/testing-library";
 import { NextPayment, nextPaymentSentence, railSwitchSentence } from "../src/components/NextPayment";
 import { formatDate } from "../src/lib/format";
 import type { BillingSummary } from "../src/lib/types";
+import { NEXT_AT, nextPayment } from "./next-payment-fixture";
 
 afterEach(cleanup);
 
-const AT = 1_800_000_000;
+const AT = NEXT_AT;
 
 function summary(next: Partial<BillingSummary["next_payment"]>, over: Partial<BillingSummary> = {}): BillingSummary {
   return {
@@ -30,19 +31,7 @@ function summary(next: Partial<BillingSummary["next_payment"]>, over: Partial<Bi
       remaining: 10_000,
       next: "",
     },
-    next_payment: {
-      method: "autopay",
-      at: AT,
-      sats: 10_000,
-      card_amount: null,
-      card_currency: null,
-      rail: "lightning",
-      rail_switch: null,
-      per_period: { amount: 900, currency: "usd" },
-      card_due: false,
-      checkout_charge: null,
-      ...next,
-    },
+    next_payment: nextPayment(next),
     ...over,
   };
 }
