@@ -391,6 +391,8 @@ class CommunityFlowTest {
         String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null))
                 .get("bolt11")
                 .asText();
+        MembershipWatcher watcher = backend.app.community.watcher;
+        int opensBefore = watcher.opens(relayId);
         wallet.pay(wallet.invoices.values().stream()
                 .filter(m -> m.bolt11().equals(bolt11))
                 .findFirst()
@@ -401,12 +403,14 @@ class CommunityFlowTest {
                         .asText())
                 .isEqualTo("paid");
         Wait.until(
-                "plan basic",
-                Duration.ofSeconds(10),
-                () -> ok(api.as(owner, "GET", "/relays/" + relayId, null))
-                        .get("plan")
-                        .asText(),
-                p -> p.equals("basic"));
+                "plan basic written to zooid",
+                Duration.ofSeconds(20),
+                () -> ok(api.as(owner, "GET", "/relays/" + relayId, null)),
+                j -> j.get("plan").asText().equals("basic")
+                        && j.at("/sync/state").asText().equals("synced"));
+        // the plan change rewrote the config: the watcher hears joins only once it listens on the new instance (on a
+        // slow machine the joins below could otherwise land before it subscribed again, and never be heard)
+        Wait.until("the watcher subscribed again", Duration.ofSeconds(20), () -> watcher.opens(relayId) > opensBefore);
         MembershipChanges changes = backend.app.community.changes;
         long heard = changes.joinsHeard();
         assertThat(carol.join(claim).get("ok").asBoolean()).isTrue();
