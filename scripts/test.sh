@@ -5,14 +5,25 @@
 # (Maven/JUnit), web app (bun test), API fuzzing, the Flotilla hosting API's flows (bun test), the deploy test
 # (Debian's caddy with deploy/Caddyfile), end-to-end in Chromium. Logs go to test-output/ (no colour codes).
 # The summary names every failed test, and says which suites did not run because a build failed. Its last line is
-# "N passed, N failed"; the exit status is non-zero when anything failed (.ci/run relies on both).
+# "N passed, N failed"; the exit status is non-zero when anything failed (.ci/run relies on both). Before it, each
+# suite's time.
+#   ./caravel test --fast   a few minutes, no peer: lint and types (stack, web), the web app's unit tests and the backend
+#                           tests that start no local-stack peer (JUnit tags "peer" and "slow" left out; a test that
+#                           starts a peer without its "peer" tag fails there, saying so); no apt packages, no fuzzing, no
+#                           jar, so none of the suites that need the jar and the stack
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 1
+FAST=""
+case "${1:-}" in
+  "") ;;
+  --fast) FAST=1 ;;
+  *) echo "usage: ./caravel test [--fast]" >&2; exit 2 ;;
+esac
 find_java || exit 1
 LOGS="$ROOT/test-output"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
-PASSED=0; FAILED=0; SUITES_FAILED=(); FAILED_TESTS=(); FLAKY_TESTS=(); NOT_RUN=()
+PASSED=0; FAILED=0; SUITES_FAILED=(); FAILED_TESTS=(); FLAKY_TESTS=(); NOT_RUN=(); SUITE_TIMES=()
 # no colours in the logs: every tool here honours one of these
 export NO_COLOR=1 FORCE_COLOR=0
 export MAVEN_ARGS="${MAVEN_ARGS:-} -Dstyle.color=never"
@@ -30,6 +41,8 @@ apt_install() {
   # port 80; the deploy test never uses it and runs its own Caddy on free ports)
   "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
 }
+# the fast run needs none of the Debian packages (they serve the end-to-end, deploy and alert-rule tests)
+if [ -n "$FAST" ]; then need_chromium() { false; }; need_caddy() { false; }; fi
 if need_chromium && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium || { echo "could not install chromium" >&2; exit 1; }
 fi
@@ -39,7 +52,7 @@ fi
 # promtool (Debian's prometheus package) checks deploy/prometheus and runs its alert rules' unit tests
 # (PrometheusFilesTest); without it that test checks the files as YAML only, so a failed install is not fatal (on a
 # machine run by systemd the package also starts its own prometheus.service on port 9090, which no test uses)
-if [ -d "$ROOT/deploy/prometheus" ] && ! command -v promtool >/dev/null 2>&1; then
+if [ -z "$FAST" ] && [ -d "$ROOT/deploy/prometheus" ] && ! command -v promtool >/dev/null 2>&1; then
   apt_install prometheus || echo "could not install prometheus: deploy/prometheus is checked as YAML only" >&2
 fi
 echo "==> installing npm packages"
@@ -89,17 +102,25 @@ surefire_flakes() {
        on { on = 0 }' "$1" | sort -u
 }
 
-# record NAME PASSED FAILED EXIT [FAILED TEST NAMES…]: adds a suite's counts; a suite that exits non-zero counts as
-# failed even without counts
+# duration SECONDS: "42s", "3m 07s"
+duration() { if [ "$1" -lt 60 ]; then echo "${1}s"; else printf '%dm %02ds\n' $(($1 / 60)) $(($1 % 60)); fi; }
+# suite_started: the next record's suite starts now (its time, installs excluded, goes into the summary)
+SUITE_START=$SECONDS
+suite_started() { SUITE_START=$SECONDS; }
+
+# record NAME PASSED FAILED EXIT [FAILED TEST NAMES…]: adds a suite's counts and time since suite_started; a suite
+# that exits non-zero counts as failed even without counts
 record() {
-  local name="$1" p="${2:-0}" f="${3:-0}" rc="$4" t
+  local name="$1" p="${2:-0}" f="${3:-0}" rc="$4" t took
   shift 4
   [ -z "$p" ] && p=0; [ -z "$f" ] && f=0
   if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
   PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
   [ "$f" != 0 ] && SUITES_FAILED+=("$name")
   for t in "$@"; do FAILED_TESTS+=("$name: $t"); done
-  echo "==> $name: $p passed, $f failed"
+  took="$(duration $((SECONDS - SUITE_START)))"
+  SUITE_TIMES+=("$(printf '%-9s %8s  %s passed, %s failed' "$name" "$took" "$p" "$f")")
+  echo "==> $name: $p passed, $f failed ($took)"
 }
 
 # run_steps LOG STEP… : runs "label=command" steps in order into LOG, stopping at the first failure; sets STEP_FAILED
@@ -127,22 +148,39 @@ suite_result() {
   record "$name" $(counts "$log") "$rc" "${names[@]}"
 }
 
-echo "==> local stack tests (node --test)"
-run_steps "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck" \
-  "tests=cd stack && node --test --test-reporter=spec --test-concurrency=2 test/"; rc=$?
+suite_started
+if [ -n "$FAST" ]; then
+  # the stack's own tests start its servers: the fast run checks its lint and types only
+  echo "==> local stack: lint and types"
+  run_steps "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck"; rc=$?
+else
+  echo "==> local stack tests (node --test)"
+  run_steps "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck" \
+    "tests=cd stack && node --test --test-reporter=spec --test-concurrency=2 test/"; rc=$?
+fi
 tail -12 "$LOGS/stack.log"
 suite_result stack "$LOGS/stack.log" "$rc" node
 
-echo "==> backend tests (Maven Surefire)"
+suite_started
 # Failing tests do not stop the build (-Dmaven.test.failure.ignore), so the jar the fuzzing and the end-to-end tests
 # use is always built from these sources; a build failure (format, web app, compile) leaves no new jar.
 BUILD_STAMP="$LOGS/.build-start"; touch "$BUILD_STAMP"
-mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
+if [ -n "$FAST" ]; then
+  # no jar and no web build (the web suite below lints and type-checks it); caravel.peers=none makes a test that
+  # starts a peer without the "peer" tag fail, naming the tag
+  echo "==> backend tests without peers (Maven Surefire; tags peer and slow left out)"
+  mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dskip.web=true \
+    -Dsurefire.excludedGroups=peer,slow -Dcaravel.peers=none -f backend/pom.xml test > "$LOGS/backend.log" 2>&1; rc=$?
+else
+  echo "==> backend tests (Maven Surefire)"
+  mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
+fi
 strip_ansi "$LOGS/backend.log"
 grep -E "Tests run:|FAIL|ERROR\]" "$LOGS/backend.log" | grep -v "^\[INFO\] Tests run: [0-9]*, Failures: 0, Errors: 0, Skipped: 0, Time" | tail -25
 JAR="$ROOT/backend/target/caravel.jar"
 BUILD_BROKEN=""
-if [ ! -f "$JAR" ] || [ ! "$JAR" -nt "$BUILD_STAMP" ]; then
+# the fast run builds no jar: there, a build failure is Maven's own failure (failing tests do not fail it)
+if { [ -n "$FAST" ] && [ "$rc" != 0 ]; } || { [ -z "$FAST" ] && { [ ! -f "$JAR" ] || [ ! "$JAR" -nt "$BUILD_STAMP" ]; }; }; then
   goal="$(grep -m1 -E '^\[ERROR\] Failed to execute goal' "$LOGS/backend.log")"
   case "$goal" in
     *spotless*) BUILD_BROKEN="the backend's formatting check failed (fix: mvn -f backend/pom.xml spotless:apply)" ;;
@@ -176,12 +214,17 @@ else
 fi
 
 if [ -f "$ROOT/web/package.json" ]; then
+  suite_started
   echo "==> web app tests (bun test)"
   run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "tests=cd web && bun test"; rc=$?
   tail -6 "$LOGS/web.log"
   suite_result web "$LOGS/web.log" "$rc" bun
 fi
 
+if [ -n "$FAST" ]; then
+  echo "==> fast run: fuzz, flotilla, deploy and e2e not run (they need the jar and the local stack; ./caravel test runs them)"
+else
+suite_started
 if [ -n "$BUILD_BROKEN" ]; then
   NOT_RUN+=("fuzz")
   echo "==> API fuzzing: not run ($BUILD_BROKEN; it needs the jar)"
@@ -195,6 +238,7 @@ else
 fi
 
 if [ -d "$ROOT/web/e2e/flotilla" ]; then
+  suite_started
   if [ -n "$BUILD_BROKEN" ]; then
     NOT_RUN+=("flotilla")
     echo "==> Flotilla hosting API flows: not run ($BUILD_BROKEN; they need the jar)"
@@ -207,6 +251,7 @@ if [ -d "$ROOT/web/e2e/flotilla" ]; then
 fi
 
 if need_caddy; then
+  suite_started
   if [ -n "$BUILD_BROKEN" ]; then
     NOT_RUN+=("deploy")
     echo "==> deploy test: not run ($BUILD_BROKEN; it needs the jar)"
@@ -219,6 +264,7 @@ if need_caddy; then
 fi
 
 if need_chromium; then
+  suite_started
   if [ -n "$BUILD_BROKEN" ]; then
     NOT_RUN+=("e2e")
     echo "==> end-to-end tests: not run ($BUILD_BROKEN; they need the jar)"
@@ -229,11 +275,14 @@ if need_chromium; then
     suite_result e2e "$LOGS/e2e.log" "$rc" node
   fi
 fi
+fi # not the fast run
 
 # the suites' own files too (e2e/*.log: backend, stack and browser logs)
 while IFS= read -r -d '' f; do strip_ansi "$f"; done < <(find "$LOGS" -type f \( -name '*.log' -o -name '*.txt' \) -print0)
 
 echo
+echo "suite times${FAST:+ (fast run)}:"
+printf '  %s\n' "${SUITE_TIMES[@]}"
 if [ ${#FAILED_TESTS[@]} -gt 0 ]; then
   echo "failed tests:"
   printf '  %s\n' "${FAILED_TESTS[@]}"

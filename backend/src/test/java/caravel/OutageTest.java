@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * quickly throughout, every queued piece of work completes once they are back, and nothing is done twice (each relay
  * created in zooid once, one make_invoice per invoice, the robot's profile published).
  */
+@Tag("peer")
 class OutageTest {
     @TempDir
     Path dir;

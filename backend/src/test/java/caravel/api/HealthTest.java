@@ -12,10 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /healthz and /readyz: never rate limited; readiness names what is not ready and nothing secret. */
+@Tag("peer")
 class HealthTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 

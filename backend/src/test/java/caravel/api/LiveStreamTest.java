@@ -15,10 +15,12 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GET /live: state pushed on every kind of write (API, job runner, billing, another connection), and who may watch. */
+@Tag("peer")
 class LiveStreamTest {
     static final Duration PATIENCE = Duration.ofSeconds(20);
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GET /metrics: closed without METRICS_TOKEN, 401 without the right bearer token, and with it the platform's figures,
  * which move when a relay is created and an invoice is paid; no label ever holds a key, an id or the token.
  */
+@Tag("peer")
 class MetricsTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String TOKEN = "metrics-" + Keys.generate().secretHex().substring(0, 32);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GET /tls/ask, the question Caddy's on-demand TLS asks before it gets a certificate: yes only for the host of a relay
  * zooid serves now, against the zooid emulator over real HTTP; and the names a stranger would try.
  */
+@Tag("peer")
 class TlsAskTest {
     @TempDir
     Path dir;

@@ -16,10 +16,12 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every strict NIP-98 check, one failing case each, over real HTTP; and tokens made by nostr-tools are accepted. */
+@Tag("peer")
 class Nip98HttpTest {
     @TempDir
     static Path dir;

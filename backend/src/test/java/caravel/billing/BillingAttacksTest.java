@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The attacks of issue 10, each replayed over HTTP against a real backend with zooid (emulator) in the loop. Each
  * test is named after the attack and fails if it works again.
  */
+@Tag("peer")
 class BillingAttacksTest {
     @TempDir
     Path dir;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * relay in a lifecycle state and none suspended once everything is paid.
  */
 @Tag("slow")
+@Tag("peer")
 class BillingCrashTest {
     @TempDir
     Path dir;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * renewal batching, downgrade at the next cycle, upgrade difference, grace, suspension, reactivation, re-issued
  * bolt11, autopay. The platform wallet is an in-memory ledger here; NwcBillingTest covers the real NWC wallet.
  */
+@Tag("peer")
 class BillingFlowTest {
     @TempDir
     Path dir;

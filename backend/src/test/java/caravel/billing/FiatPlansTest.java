@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * made (a price feed over real HTTP that moves and fails): the invoice keeps its dollars, sats and the price used, a
  * later price never changes it, a hidden plan is not sold, and with no price known nothing is invoiced at a guess.
  */
+@Tag("peer")
 class FiatPlansTest {
     static final String PLANS = """
             [{"id":"free","name":"Free","price":0,"members":5},

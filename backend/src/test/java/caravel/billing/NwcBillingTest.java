@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nostr-tools. Faults are injected through the wallet service's control interface.
  */
 @Tag("slow")
+@Tag("peer")
 class NwcBillingTest {
     @TempDir
     static Path dir;

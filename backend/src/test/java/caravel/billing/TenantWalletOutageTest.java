@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the payment went through — so the tenant pays it) and the wallet is charged once.
  */
 @Tag("slow")
+@Tag("peer")
 class TenantWalletOutageTest {
     @TempDir
     Path dir;

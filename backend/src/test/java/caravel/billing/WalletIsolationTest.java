@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wallets a new relay is still provisioned at once and the API stays responsive; when the wallets answer again, every
  * invoice is paid exactly once.
  */
+@Tag("peer")
 class WalletIsolationTest {
     @TempDir
     Path dir;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Invite codes where the relay manages them (newer zooid) and where it cannot (archived), tools shown only where
  * the relay offers them, a super-admin's reach over every relay, and the platform-wide ban with its undo.
  */
+@Tag("peer")
 class CommunityAdminTest {
     @TempDir
     Path dir;

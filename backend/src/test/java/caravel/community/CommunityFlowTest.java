@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nostr-tools (their own keys, NIP-42, invite claims), and the owner acts only through Caravel's API. DMs go through
  * a real development relay, where the recipients read and decrypt them.
  */
+@Tag("peer")
 class CommunityFlowTest {
     @TempDir
     Path dir;

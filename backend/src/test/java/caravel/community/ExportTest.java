@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GET /relays/:id/export on a relay holding 50,000 events: every event exactly once, as JSON lines, while the heap
  * that stays live during the export (measured after a GC every 200 ms) grows by far less than the events' size.
  */
+@Tag("peer")
 class ExportTest {
     static final int EVENTS = 50_000;
     private static final HttpClient HTTP =

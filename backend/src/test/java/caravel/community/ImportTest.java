@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * event id, the import's own bounds and content type, ownership, its rate limit, and an export → import round trip.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("peer")
 class ImportTest {
     static final int MAX_BYTES = 200_000, MAX_LINE = 8_192, IMPORTS_PER_HOUR = 4;
     static final String OTHERS = "restricted: you cannot publish events on behalf of others";

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * well before the stream's periodic count (20 s): a join past the free plan's allowance shows as its refusal beside
  * the full count, never as a count above the allowance.
  */
+@Tag("peer")
 class LiveMembersTest {
     /** Much less than the periodic count of an open stream (LiveRoutes.MEMBERS_MILLIS, 20 s). */
     static final Duration PROMPT = Duration.ofSeconds(4);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unbanpubkey does not re-add), never where the person was not a member, within each relay's member limit, and
  * never against what a relay decided itself: a ban it had before, a ban or removal of its own since.
  */
+@Tag("peer")
 class PlatformBanUndoTest {
     @TempDir
     Path dir;

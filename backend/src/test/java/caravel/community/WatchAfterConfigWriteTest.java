@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answering pings, and deaf (the emulator does the same). The membership watcher must hear the relay through edits
  * plan changes and zooid restarts in any order: a join over the free plan's 10 members is reversed, and a report reaches the owner.
  */
+@Tag("peer")
 class WatchAfterConfigWriteTest {
     @TempDir
     Path dir;

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * payments by reading Stripe, the draft of the next renewal, the card portal before any card, and attempts to cheat
  * (another account's invoices, return URLs elsewhere).
  */
+@Tag("peer")
 class FlotillaBillingTest {
     static final String FLOTILLA = "https://app.flotilla.social";
     static final String BACK = FLOTILLA + "/settings/hosting";

@@ -19,10 +19,12 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Flotilla's account and relay calls against a backend with a zooid emulator and a wallet, as Flotilla sends them. */
+@Tag("peer")
 class FlotillaHostingTest {
     static final String FLOTILLA = "https://app.flotilla.social";
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lifecycle allows.
  */
 @Tag("slow")
+@Tag("peer")
 class CrashLoopTest {
     @TempDir
     Path dir;

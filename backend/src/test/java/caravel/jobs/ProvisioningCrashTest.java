@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The backend process is killed while provisioning is in flight; after a restart the work completes. */
 @Tag("slow")
+@Tag("peer")
 class ProvisioningCrashTest {
     @TempDir
     Path dir;

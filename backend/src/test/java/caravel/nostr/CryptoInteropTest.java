@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** NIP-01, NIP-44, NIP-04, NIP-59 and NIP-17 against nostr-tools (an independent implementation), in memory. */
+@Tag("peer")
 class CryptoInteropTest {
     static final NostrTools tools = NostrTools.get();
     final Random random = new Random(4242);

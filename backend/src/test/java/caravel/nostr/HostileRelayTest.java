@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * limit (a "wallet relay" could hold a query and fill the heap), and one that asks the platform identity to AUTH.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Tag("peer")
 class HostileRelayTest {
     static Javalin flood;
     static String floodUrl;

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import caravel.crypto.SecretBox;
 import caravel.testing.NostrTools;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("peer")
 class NostrCoreTest {
     /**
      * A wrong key passes AES-CBC's padding check about once in 256 tries; the garbage it yields must still be

@@ -15,11 +15,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The relay client over real sockets against the local relay (and scripted fake relays for misbehaviour). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Tag("peer")
 class RelayClientTest {
     static LocalRelay plain, plain2, auth, neverOk, reject;
     static final RelayClient.Options FAST = RelayClient.Options.defaults()

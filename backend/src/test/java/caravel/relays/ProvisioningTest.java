@@ -19,10 +19,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End to end against the zooid emulator over real HTTP: provisioning, sync, lifecycle, members, faults. */
+@Tag("peer")
 class ProvisioningTest {
     @TempDir
     Path dir;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cheat (another tenant's relay, unknown names, values that are not booleans, a refused setting riding along with an
  * edit).
  */
+@Tag("peer")
 class RelaySettingsApiTest {
     @TempDir
     Path dir;

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ends in dm_sent or dm_failed (naming the relays and why), while the HTTP API keeps answering at once.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("peer")
 class DmFaultsTest {
     @TempDir
     Path dir;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the stripe package: paid before served, more relays raising the subscription, a failed renewal entering the same
  * grace → suspension path as Lightning and Stripe's later retry lifting it, cancellation ending relays at the period end.
  */
+@Tag("peer")
 class CardBillingFlowTest {
     @TempDir
     Path dir;

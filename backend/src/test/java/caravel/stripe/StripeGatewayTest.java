@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * the library's own, so this checks both that Caravel asks what it means to and that the emulator answers in shapes
  * the official library reads.
  */
+@Tag("peer")
 class StripeGatewayTest {
     static StripeEmulator stripe;
     static StripeJavaGateway gateway;

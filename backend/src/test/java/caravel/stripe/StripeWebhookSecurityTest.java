@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Attacks on POST /stripe/webhook: forged (wrong secret), tampered, stale and unsigned deliveries are refused with
  * nothing changed; a replayed event and events delivered out of order have one effect.
  */
+@Tag("peer")
 class StripeWebhookSecurityTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 

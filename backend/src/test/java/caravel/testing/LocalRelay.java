@@ -43,6 +43,7 @@ public final class LocalRelay implements AutoCloseable {
     public static LocalRelay start(int port, Mode... modes) {
         Path script = NostrTools.root().resolve("stack/relay/server.mjs");
         if (!Files.exists(script)) throw new IllegalStateException("missing " + script);
+        Peers.starting("the local Nostr relay");
         List<String> cmd = new ArrayList<>(List.of("node", script.toString(), "--port", Integer.toString(port)));
         for (Mode m : modes)
             cmd.add("--" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));

@@ -22,6 +22,7 @@ public final class LocalStack implements AutoCloseable {
     public final JsonNode ready;
 
     public LocalStack() throws Exception {
+        Peers.starting("the local stack");
         ProcessBuilder pb = new ProcessBuilder(
                         "node", NostrTools.root().resolve("stack/start.mjs").toString(), "--random-ports")
                 .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -89,6 +89,7 @@ public final class Member implements AutoCloseable {
     private static synchronized JsonNode call(String op, ObjectNode args) {
         try {
             if (shared == null || !shared.isAlive()) {
+                Peers.starting("the community member's nostr-tools bridge");
                 ProcessBuilder pb = new ProcessBuilder(
                                 "node",
                                 NostrTools.root()

@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -23,9 +22,7 @@ public final class NostrTools {
 
     private NostrTools(String extraModules) throws Exception {
         Path script = root().resolve("stack/interop/nostr-tools-bridge.mjs");
-        if (!Files.exists(root().resolve("stack/node_modules/nostr-tools")))
-            throw new IllegalStateException(
-                    "stack/node_modules is missing: run the test command (it installs npm packages)");
+        Peers.starting("the nostr-tools bridge");
         ProcessBuilder pb =
                 new ProcessBuilder("node", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
         if (extraModules != null) pb.environment().put("BRIDGE_MODULES", extraModules);

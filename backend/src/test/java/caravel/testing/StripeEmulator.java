@@ -20,6 +20,7 @@ public final class StripeEmulator implements AutoCloseable {
     public final String url, secretKey, webhookSecret, priceBasic, priceGrowth;
 
     public StripeEmulator() throws Exception {
+        Peers.starting("the Stripe emulator");
         ProcessBuilder pb = new ProcessBuilder(
                         "node",
                         NostrTools.root()

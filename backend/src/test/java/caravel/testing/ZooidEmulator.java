@@ -60,6 +60,7 @@ public final class ZooidEmulator implements AutoCloseable {
         this.program = ZooidProgram.fromEnv();
         if (program.real() && !"archived".equals(zooidLine))
             Assumptions.abort("zooid line \"" + zooidLine + "\" is emulator-only: ZOOID_BIN runs the archived line");
+        Peers.starting(program.describe());
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 "node",
                 program.script().toString(),

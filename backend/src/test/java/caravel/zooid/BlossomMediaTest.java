@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * blob to the relay's own host and reads it back; on a free relay (no media) the same upload is refused. This proves
  * that what Caravel writes to zooid ({@code blossom.enabled} per plan) is what turns media on and off.
  */
+@Tag("peer")
 class BlossomMediaTest {
     // HTTP/1.1: an HTTP/2 client's h2c upgrade offer on a plain request would reach the emulator's WebSocket path
     static final HttpClient HTTP =

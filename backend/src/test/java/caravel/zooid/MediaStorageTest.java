@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * The operator is told whether BLOSSOM_S3_* can be in effect: a backend against the emulator playing each zooid line,
  * with and without S3, and against no zooid at all, read through GET /admin/platform and the log.
  */
+@Tag("peer")
 class MediaStorageTest {
     @TempDir
     Path dir;

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whatever address it travels to, members as zooid lists them, inactive relays not served, both zooid lines, S3
  * settings as zooid validates them, and owner edits made on the relay kept rather than reverted.
  */
+@Tag("peer")
 class ZooidRulesTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
