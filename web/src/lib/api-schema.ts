@@ -1244,22 +1244,31 @@ export interface components {
             invoice: components["schemas"]["Invoice"] | null;
         };
         NewRelay: {
+            /** @description 1 to 64 characters once surrounding whitespace is removed, at least one of them not whitespace; no control characters and no invisible formatting characters (Unicode category Cf: bidirectional controls, zero-width spaces and joiners, soft hyphens, tag characters). The one exception, a zero-width joiner between two pictographs as in emoji sequences, is accepted but left out of the pattern. */
             name: string;
+            /** @description 3 to 63 characters: a-z, 0-9 and -, starting with a letter and not ending with -, without -- as 3rd and 4th characters (reserved for internationalized names like xn--); not one of the reserved names (GET /config lists them: 400) nor taken by another relay (409). */
             subdomain: string;
-            icon?: string;
-            description?: string;
+            /** @description Empty, or an http:// or https:// URL with a host name (the pattern states its usual form: a host name or IPv4 address, optional port, path, query and fragment in URL characters or %-escapes). null is the same as empty. */
+            icon?: string | null;
+            /** @description At most 500 characters once surrounding whitespace is removed; tabs and line breaks allowed, other control characters and invisible formatting characters (as for name) not. null is the same as empty. */
+            description?: string | null;
             plan: string;
             tenant?: string;
-            /** @description settings for the new relay; those not named (or named with their default) take the default, which is what relays had before settings existed */
-            settings?: components["schemas"]["SettingChanges"];
+            /** @description settings for the new relay; those not named (or named with their default) take the default, which is what relays had before settings existed; null is the same as none named */
+            settings?: components["schemas"]["SettingChanges"] | null;
         };
         RelayChanges: {
+            /** @description 1 to 64 characters once surrounding whitespace is removed, at least one of them not whitespace; no control characters and no invisible formatting characters (Unicode category Cf: bidirectional controls, zero-width spaces and joiners, soft hyphens, tag characters). The one exception, a zero-width joiner between two pictographs as in emoji sequences, is accepted but left out of the pattern. */
             name?: string;
+            /** @description 3 to 63 characters: a-z, 0-9 and -, starting with a letter and not ending with -, without -- as 3rd and 4th characters (reserved for internationalized names like xn--); not one of the reserved names (GET /config lists them: 400) nor taken by another relay (409). */
             subdomain?: string;
-            icon?: string;
-            description?: string;
+            /** @description Empty, or an http:// or https:// URL with a host name (the pattern states its usual form: a host name or IPv4 address, optional port, path, query and fragment in URL characters or %-escapes). null is the same as empty. */
+            icon?: string | null;
+            /** @description At most 500 characters once surrounding whitespace is removed; tabs and line breaks allowed, other control characters and invisible formatting characters (as for name) not. null is the same as empty. */
+            description?: string | null;
             plan?: string;
-            settings?: components["schemas"]["SettingChanges"];
+            /** @description settings to switch; null is the same as none */
+            settings?: components["schemas"]["SettingChanges"] | null;
         };
         TenantChanges: {
             nwc_url?: string | null;
@@ -2320,6 +2329,7 @@ export interface operations {
                 q?: string;
                 status?: "pending" | "active" | "provisioning_failed" | "awaiting_payment" | "suspended" | "inactive";
                 plan?: string;
+                /** @description blank is the same as absent */
                 tenant?: string;
                 /** @description Page number (from 1): random access by OFFSET, whose cost grows with the depth; `after`/`before` reach any depth at the cost of the first page. */
                 page?: number;
@@ -2683,6 +2693,7 @@ export interface operations {
     liveState: {
         parameters: {
             query?: {
+                /** @description blank is the same as absent */
                 tenant?: string;
             };
             header?: never;
@@ -2862,7 +2873,7 @@ export interface operations {
         parameters: {
             query: {
                 plan: string;
-                /** @description admins: quote for another account */
+                /** @description admins: quote for another account; blank is the same as absent */
                 tenant?: string;
             };
             header?: never;
@@ -3570,6 +3581,7 @@ export interface operations {
     getReportsOpen: {
         parameters: {
             query?: {
+                /** @description blank is the same as absent */
                 tenant?: string;
                 all?: boolean;
             };

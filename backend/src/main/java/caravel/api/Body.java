@@ -74,11 +74,14 @@ public final class Body {
         return Optional.of(v.properties());
     }
 
-    /** A whole number; 400 when absent, fractional or not a number. */
+    /**
+     * A whole number; 400 when absent, fractional or not a number. JSON has one kind of number, so 2730.0 is the whole
+     * number 2730 (as JSON Schema's "integer", which the document states, counts it).
+     */
     public long longValue(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) throw Failure.invalidField(field, "field '" + field + "' is required");
-        if (!v.isIntegralNumber() || !v.canConvertToLong())
+        if (!v.isNumber() || !v.canConvertToExactIntegral() || !v.canConvertToLong())
             throw Failure.invalidField(field, "field '" + field + "' must be a whole number");
         return v.longValue();
     }

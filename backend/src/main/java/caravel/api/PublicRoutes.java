@@ -14,7 +14,7 @@ final class PublicRoutes {
     private PublicRoutes() {}
 
     static void register(Javalin app, Config config, PlanPrices prices) {
-        byte[] openapi = openApiDocument();
+        byte[] openapi = OpenApiDocument.served(config);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         app.get("/config", ctx -> {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -43,15 +43,5 @@ final class PublicRoutes {
                 ctx -> ctx.json(Views.plan(
                         prices.plans().byId(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("plan not found")),
                         prices)));
-    }
-
-    /** The OpenAPI 3.1 description of every route (src/main/resources/openapi.json; a test keeps it complete). */
-    static byte[] openApiDocument() {
-        try (var in = PublicRoutes.class.getResourceAsStream("/openapi.json")) {
-            if (in == null) throw new IllegalStateException("openapi.json is missing from the jar");
-            return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read openapi.json", e);
-        }
     }
 }
