@@ -113,10 +113,14 @@ public final class Members {
      * relay's answer happen under the relay's count lock, so a concurrent add or plan change cannot slip between them.
      */
     public MemberView add(Relay r, String pubkey, String actor) {
-        return holdingCount(r.id(), () -> addHolding(d.relayStore().find(r.id()).orElse(r), pubkey, actor));
+        Relay now = holdingCount(r.id(), () -> allow(d.relayStore().find(r.id()).orElse(r), pubkey, actor));
+        d.log(now, "member_added", "Member " + shortNpub(pubkey) + " added", actor);
+        Profiles.Profile p = d.profiles().lookup(List.of(pubkey)).getOrDefault(pubkey, Profiles.Profile.NONE);
+        return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture());
     }
 
-    private MemberView addHolding(Relay r, String pubkey, String actor) {
+    /** The count, the allowance check and the relay's answer of an add (under the count lock); the relay checked. */
+    private Relay allow(Relay r, String pubkey, String actor) {
         RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(t.pubkey()))
             throw Failure.invalid("that is the relay's own key, which is always a member and never listed");
@@ -142,9 +146,7 @@ public final class Members {
             throw e;
         }
         d.store().memberAdded(r.id(), pubkey, d.now());
-        d.log(r, "member_added", "Member " + shortNpub(pubkey) + " added", actor);
-        Profiles.Profile p = d.profiles().lookup(List.of(pubkey)).getOrDefault(pubkey, Profiles.Profile.NONE);
-        return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture());
+        return r;
     }
 
     public void remove(Relay r, String pubkey, String actor) {
