@@ -50,6 +50,7 @@ class PackageRulesTest {
                 .definedBy(
                         "caravel.domain..",
                         "caravel.nostr..",
+                        "caravel.json..",
                         "caravel.net..",
                         "caravel.crypto..",
                         "caravel.config..",
@@ -111,6 +112,7 @@ class PackageRulesTest {
                 "caravel.store",
                 "caravel.domain",
                 "caravel.nostr",
+                "caravel.json",
                 "caravel.net",
                 "caravel.crypto",
                 "caravel.config",
