@@ -47,6 +47,7 @@ class PackageRulesTest {
                 .definedBy(
                         "caravel.domain..",
                         "caravel.nostr..",
+                        "caravel.json..",
                         "caravel.net..",
                         "caravel.crypto..",
                         "caravel.config..",
@@ -123,6 +124,7 @@ class PackageRulesTest {
                 "caravel.store",
                 "caravel.domain",
                 "caravel.nostr",
+                "caravel.json",
                 "caravel.net",
                 "caravel.crypto",
                 "caravel.config",
