@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * false. Here the add has passed its check and not yet reached the relay when the plan change asks for a plan that
  * holds the members before the add but not after it: the plan change must count the member being added.
  */
+@Tag("peer")
 class MemberCapRaceTest {
     /** Moving from roomy to small is a downgrade to a smaller allowance. */
     static final String PLANS = "[{\"id\":\"roomy\",\"name\":\"Roomy\",\"price\":1000,\"members\":3},"
