@@ -3581,7 +3581,6 @@ export interface operations {
     getReportsOpen: {
         parameters: {
             query?: {
-                /** @description blank is the same as absent */
                 tenant?: string;
                 all?: boolean;
             };
