@@ -444,12 +444,7 @@ class BillingAdversarialTest {
         }
 
         String autopaySetting(String tenant) {
-            app.db
-                    .jdbi()
-                    .useHandle(h -> h.createUpdate(
-                                    "INSERT INTO tenants (pubkey, status, created_at, updated_at) VALUES (:p, 'active', 0, 0) ON CONFLICT DO NOTHING")
-                            .bind("p", tenant)
-                            .execute());
+            app.db.jdbi().useHandle(h -> app.tenants.ensure(h, tenant, 0));
             count("autopay");
             if (rnd.nextInt(3) == 0) {
                 app.db.jdbi().useHandle(h -> app.tenants.setNwcUrl(h, tenant, null, clock.seconds()));
