@@ -520,6 +520,8 @@ class BillingAdversarialTest {
                 try {
                     if (Invoicing.JOB_ISSUE.equals(j.get("kind"))) app.autopay.issue(invoice);
                     else app.autopay.autopay(invoice, false);
+                    // the runners are not started here (each step decides what runs): the job is recorded done as a
+                    // runner records it
                     app.db
                             .jdbi()
                             .useHandle(h -> h.createUpdate("UPDATE jobs SET status = 'done' WHERE id = :id")
@@ -805,6 +807,8 @@ class BillingAdversarialTest {
 
         /** Takes this history's rows out of later histories' way (the periodic run and polling are global). */
         void retire() {
+            // no product path ends a history: its tenants are parked and its open invoices and queued jobs closed
+            // in place (never run), so the next history meets none of them. SQL on purpose, a state only a test needs
             app.db.jdbi().useHandle(h -> {
                 h.createUpdate("UPDATE tenants SET billing_anchor = NULL, status = 'suspended' WHERE pubkey IN (<t>)")
                         .bindList("t", tenants)
