@@ -1,6 +1,6 @@
 package caravel.stripe;
 
-import caravel.nostr.Json;
+import caravel.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.Map;
 import java.util.Optional;
