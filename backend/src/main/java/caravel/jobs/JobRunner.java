@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
+    /** Times a job's outcome is written before the runner leaves it to its lease (see finish). */
+    static final int FINISH_ATTEMPTS = 5;
+    /** Pause before writing an outcome again, times the attempt's number. */
+    static final long FINISH_RETRY_MS = 200;
+
     public record Settings(long pollMs, long leaseMs, long backoffBaseMs, long backoffMaxMs, int concurrency) {
         public static Settings defaults() {
             return new Settings(500, 120_000, 2_000, 300_000, 8);
@@ -273,17 +278,38 @@ public final class JobRunner implements AutoCloseable {
             return;
         }
         String trimmed = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
-        jdbi.useTransaction(h -> h.createUpdate("""
-                        UPDATE jobs SET status = :status, last_error = :error, run_at_ms = coalesce(:run_at, run_at_ms),
-                                        lease_until_ms = NULL, leased_by = NULL, updated_at = :now
-                        WHERE id = :id AND leased_by = :me""")
-                .bind("status", status)
-                .bind("error", trimmed)
-                .bind("run_at", runAtMs)
-                .bind("now", clock.millis() / 1000)
-                .bind("id", job.id())
-                .bind("me", workerId)
-                .execute());
+        // the attempt's work is done: a database busy for a moment must not lose its outcome (the job would sit leased
+        // until the lease lapses and then run again), so recording it is tried a few times before giving up
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbi.useTransaction(h -> h.createUpdate("""
+                                UPDATE jobs SET status = :status, last_error = :error,
+                                                run_at_ms = coalesce(:run_at, run_at_ms),
+                                                lease_until_ms = NULL, leased_by = NULL, updated_at = :now
+                                WHERE id = :id AND leased_by = :me""")
+                        .bind("status", status)
+                        .bind("error", trimmed)
+                        .bind("run_at", runAtMs)
+                        .bind("now", clock.millis() / 1000)
+                        .bind("id", job.id())
+                        .bind("me", workerId)
+                        .execute());
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= FINISH_ATTEMPTS) {
+                    log.warn(
+                            "job {} {}: recording its outcome ({}) failed {} times; its lease lapses and it runs again:"
+                                    + " {}",
+                            job.id(),
+                            job.kind(),
+                            status,
+                            attempt,
+                            e.toString());
+                    return;
+                }
+                sleepQuietly(FINISH_RETRY_MS * attempt);
+            }
+        }
     }
 
     private static void sleepQuietly(long ms) {
