@@ -1,6 +1,7 @@
 package caravel.billing;
 
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
@@ -213,7 +214,7 @@ public final class Renewals {
                 payments.collect();
             } finally {
                 jdbi.useHandle(h -> jobs.enqueueAt(
-                        h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+                        h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
     }
@@ -238,6 +239,6 @@ public final class Renewals {
     }
 
     public void scheduleTick() {
-        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis()));
+        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis()));
     }
 }
