@@ -14,7 +14,6 @@ import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
-import caravel.store.TenantStore;
 import caravel.zooid.RelayManagement;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -32,7 +31,6 @@ final class RelayRoutes {
     private final Config config;
     private final Jdbi jdbi;
     private final RelayStore relayStore;
-    private final TenantStore tenants;
     private final ActivityLog activity;
     private final Relays relays;
     private final RelayManagement management;
@@ -45,7 +43,6 @@ final class RelayRoutes {
             Config config,
             Jdbi jdbi,
             RelayStore relayStore,
-            TenantStore tenants,
             ActivityLog activity,
             Relays relays,
             RelayManagement management,
@@ -58,7 +55,6 @@ final class RelayRoutes {
         this.config = config;
         this.jdbi = jdbi;
         this.relayStore = relayStore;
-        this.tenants = tenants;
         this.activity = activity;
         this.relays = relays;
         this.management = management;
@@ -201,10 +197,7 @@ final class RelayRoutes {
         Relay r = visibleRelay(ctx);
         Principal p = Http.principal(ctx);
         Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "settings"));
-        if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
-            throw Failure.forbidden("this account is suspended: relays cannot be changed");
         Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan"), config.plans()) : null;
-        if (plan != null) server.checkPlanChange(r, plan); // a downgrade below the member count is refused
         var changes = new Relays.Changes(
                 b.has("name") ? Validation.name(b.requiredString("name")) : null,
                 b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,

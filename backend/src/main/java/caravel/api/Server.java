@@ -140,7 +140,6 @@ public final class Server {
                         d.config(),
                         d.jdbi(),
                         d.relayStore(),
-                        d.tenants(),
                         d.activity(),
                         d.relays(),
                         d.management(),
@@ -175,11 +174,6 @@ public final class Server {
     /** The request limits, shared with the Flotilla listener so one client cannot double its allowance. */
     public RateLimits rateLimits() {
         return rateLimits;
-    }
-
-    /** Refuses a plan change that would leave the relay with more members than the new plan allows. */
-    void checkPlanChange(caravel.store.Relay r, caravel.domain.Plan to) {
-        d.community().members.checkPlanChange(r, to);
     }
 
     Config config() {

@@ -69,6 +69,7 @@ public final class Relays {
     private final RelayBilling billing;
     private final RelayQuota quota;
     private final RelaySettingsRules settingsRules;
+    private final RelayMembers members;
 
     public Relays(
             Jdbi jdbi,
@@ -81,8 +82,10 @@ public final class Relays {
             RelayTransitions transitions,
             RelayBilling billing,
             RelayQuota quota,
-            RelaySettingsRules settingsRules) {
+            RelaySettingsRules settingsRules,
+            RelayMembers members) {
         this.settingsRules = settingsRules;
+        this.members = members;
         this.billing = billing;
         this.quota = quota;
         this.transitions = transitions;
@@ -205,8 +208,20 @@ public final class Relays {
      */
     public Relay update(String id, Changes c, Map<Setting, Boolean> settings, String actor, Actor who) {
         long now = clock.millis() / 1000;
-        if (c.plan() != null)
-            relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
+        if (c.plan() == null) return updateNow(id, c, settings, actor, who, now);
+        relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
+        // No member is added from the count to the commit, so the new plan holds the members it was checked on. The
+        // count asks the relay (NIP-86) before the transaction opens: SQLite has one write lock for the whole service,
+        // and no network call is made while holding it; the relay's count lock keeps the count true until the commit.
+        return members.holdingCount(id, () -> {
+            Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
+            jdbi.useHandle(h -> transitions.checkEditable(h, r, who)); // a suspended account hears that first
+            members.checkPlanChange(r, c.plan());
+            return updateNow(id, c, settings, actor, who, now);
+        });
+    }
+
+    private Relay updateNow(String id, Changes c, Map<Setting, Boolean> settings, String actor, Actor who, long now) {
         try {
             return jdbi.inTransaction(h -> {
                 updateIn(h, id, c, actor, who, now);
@@ -221,8 +236,7 @@ public final class Relays {
     /** update() inside the caller's transaction (quotes run it and roll back). */
     public Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
         Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (who != Actor.ADMIN && tenants.suspended(h, r.tenant()))
-            throw Failure.forbidden("this account is suspended: relays cannot be changed");
+        transitions.checkEditable(h, r, who);
         if (c.plan() != null) {
             requireOffered(c.plan(), r.plan());
             State s = RelayTransitions.stateOf(r);
@@ -383,9 +397,7 @@ public final class Relays {
             Handle h, String relayId, Map<Setting, Boolean> changes, String actor, Actor who, long now) {
         Relay r = relayStore.find(h, relayId).orElseThrow(() -> Failure.notFound("relay not found"));
         if (changes.isEmpty()) return r;
-        if (who != Actor.ADMIN
-                && tenants.find(h, r.tenant()).map(t -> t.suspended()).orElse(false))
-            throw Failure.forbidden("this account is suspended: relays cannot be changed");
+        transitions.checkEditable(h, r, who);
         settingsRules.check(changes, transitions.plans().of(r.plan()));
         EnumMap<Setting, Boolean> changed = new EnumMap<>(Setting.class);
         changes.forEach((s, v) -> {
