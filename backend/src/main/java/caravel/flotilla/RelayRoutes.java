@@ -81,10 +81,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = FlotillaServer.principal(ctx);
-            Envelope.send(
-                    ctx,
-                    view(relays.deactivate(
-                            r.id(), p.pubkey(), "Relay deactivated by its owner", RelayStateMachine.Actor.TENANT)));
+            Envelope.send(ctx, view(relays.deactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
