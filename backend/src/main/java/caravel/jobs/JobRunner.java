@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
+    /** Times a job's outcome is written before the runner leaves it to its lease (see finish). */
+    static final int FINISH_ATTEMPTS = 5;
+    /** Pause before writing an outcome again, times the attempt's number. */
+    static final long FINISH_RETRY_MS = 200;
+
     public record Settings(long pollMs, long leaseMs, long backoffBaseMs, long backoffMaxMs, int concurrency) {
         public static Settings defaults() {
             return new Settings(500, 120_000, 2_000, 300_000, 8);
@@ -238,8 +243,28 @@ public final class JobRunner implements AutoCloseable {
             return;
         }
         String trimmed = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
-        jdbi.useTransaction(
-                h -> JobQueue.record(h, job.id(), workerId, status, trimmed, runAtMs, clock.millis() / 1000));
+        // the attempt's work is done: a database busy for a moment must not lose its outcome (the job would sit leased
+        // until the lease lapses and then run again), so recording it is tried a few times before giving up
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbi.useTransaction(
+                        h -> JobQueue.record(h, job.id(), workerId, status, trimmed, runAtMs, clock.millis() / 1000));
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= FINISH_ATTEMPTS) {
+                    log.warn(
+                            "job {} {}: recording its outcome ({}) failed {} times; its lease lapses and it runs again:"
+                                    + " {}",
+                            job.id(),
+                            job.kind(),
+                            status,
+                            attempt,
+                            e.toString());
+                    return;
+                }
+                sleepQuietly(FINISH_RETRY_MS * attempt);
+            }
+        }
     }
 
     private static void sleepQuietly(long ms) {

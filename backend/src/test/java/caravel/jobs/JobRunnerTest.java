@@ -6,12 +6,15 @@ import caravel.store.Database;
 import caravel.testing.MutableClock;
 import caravel.testing.Wait;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +70,37 @@ class JobRunnerTest {
                             .mapTo(String.class)
                             .list());
             assertThat(workers).containsOnlyNulls(); // leases are released when done
+        }
+    }
+
+    @Test
+    void anOutcomeIsRecordedThoughTheDatabaseIsBusyForAMoment() throws Exception {
+        Path file = dir.resolve("jobs.db");
+        try (Database db = new Database(file)) {
+            enqueue(db, 1, "work");
+            // the runner's connections give up on a lock after 100 ms (the product's wait is longer, the effect alike)
+            Jdbi impatient = Jdbi.create("jdbc:sqlite:" + file + "?busy_timeout=100");
+            JobRunner r = new JobRunner(impatient, Clock.systemUTC(), new JobRunner.Settings(20, 60_000, 50, 200, 1));
+            AtomicInteger runs = new AtomicInteger();
+            r.register("work", job -> {
+                runs.incrementAndGet();
+                // another writer takes the lock as the job ends and keeps it for longer than the runner waits
+                Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                other.createStatement().execute("BEGIN IMMEDIATE");
+                Thread.ofVirtual().start(() -> {
+                    try (other) {
+                        Thread.sleep(500); // the time the lock is held
+                        other.createStatement().execute("COMMIT");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            });
+            r.start();
+            // without retries the outcome is lost: the job stays leased (60 s here) and would then run a second time
+            Wait.until("the outcome recorded", Duration.ofSeconds(20), () -> status(db, 1), "done"::equals);
+            r.close();
+            assertThat(runs.get()).isEqualTo(1);
         }
     }
 
