@@ -234,15 +234,7 @@ public final class App implements AutoCloseable {
         this.backups = config.backups().map(s -> new ScheduledBackups(jdbi, jobs, config.databasePath(), s, clock));
         backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
-        // the state machine's "overdue" guard reads invoices directly: an invoice unpaid past its grace period
-        this.transitions = new RelayTransitions(
-                relayStore,
-                tenants,
-                activity,
-                jobs,
-                clock,
-                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS),
-                config.plans());
+        this.transitions = transitions(clock);
         ZooidClient zooid =
                 options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
@@ -260,34 +252,13 @@ public final class App implements AutoCloseable {
         Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
         CardStore cards = new CardStore();
         Rails rails = config.stripe().isPresent()
-                ? new CardRail(cards, relayStore, jobs, activity, clock, config.plans())
+                ? new CardRail(tenants, relayStore, jobs, activity, clock, config.plans())
                 : Rails.LIGHTNING_ONLY;
         CreditStore credits = new CreditStore();
         this.priceFeed = priceFeed(config);
         this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
-        this.invoicing = new Invoicing(
-                clock,
-                tenants,
-                relayStore,
-                activity,
-                invoices,
-                credits,
-                jobs,
-                transitions,
-                rails,
-                prices,
-                wallets.platform().isPresent());
-        this.payments = new PaymentConfirmation(
-                jdbi,
-                clock,
-                relayStore,
-                activity,
-                invoices,
-                credits,
-                invoicing,
-                transitions,
-                notices,
-                wallets.platform());
+        this.invoicing = invoicing(clock, credits, rails, wallets);
+        this.payments = payments(jdbi, clock, credits, notices, wallets);
         this.autopay = autopay(jdbi, clock, wallets, notices);
         jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
         walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
@@ -298,31 +269,11 @@ public final class App implements AutoCloseable {
         // payments)
         this.renewals = renewals(jdbi, clock, notices);
         jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
-        // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
-        this.community = new Community(
-                config,
-                jdbi,
-                clock,
-                relayStore,
-                management,
-                box,
-                activity,
-                robot,
-                relayClient,
-                jobs,
-                Duration.ofSeconds(15));
+        this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
         this.relays = relays(jdbi, clock);
-        this.accountSettings = new AccountSettings(
-                jdbi,
-                tenants,
-                activity,
-                relays,
-                box,
-                clock,
-                autopay,
-                config.limits().outboundAllowLocal());
+        this.accountSettings = accountSettings(jdbi, clock);
         var relayOrders = new RelayOrders(relays, payments, invoices);
         // zooid answers the line probe (one signed GET that changes nothing) when it is up and accepts our key
         this.readiness = new caravel.api.Readiness(
@@ -559,6 +510,79 @@ public final class App implements AutoCloseable {
                                 card,
                                 new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins())),
                         metrics)));
+    }
+
+    /** The relay state machine's writer; its "overdue" guard reads invoices unpaid past their grace period. */
+    private RelayTransitions transitions(Clock clock) {
+        return new RelayTransitions(
+                relayStore,
+                tenants,
+                activity,
+                jobs,
+                clock,
+                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS),
+                config.plans());
+    }
+
+    /** Issuing invoices; Lightning billing is on when there is a platform wallet. */
+    private Invoicing invoicing(Clock clock, CreditStore credits, Rails rails, Wallets wallets) {
+        return new Invoicing(
+                clock,
+                tenants,
+                relayStore,
+                activity,
+                invoices,
+                credits,
+                jobs,
+                transitions,
+                rails,
+                prices,
+                wallets.platform().isPresent());
+    }
+
+    /** Settling invoices when the platform wallet says they are paid. */
+    private PaymentConfirmation payments(
+            Jdbi jdbi, Clock clock, CreditStore credits, Notices notices, Wallets wallets) {
+        return new PaymentConfirmation(
+                jdbi,
+                clock,
+                relayStore,
+                activity,
+                invoices,
+                credits,
+                invoicing,
+                transitions,
+                notices,
+                wallets.platform());
+    }
+
+    /** Community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports. */
+    private Community community(Jdbi jdbi, Clock clock) {
+        return new Community(
+                config,
+                jdbi,
+                clock,
+                relayStore,
+                management,
+                box,
+                activity,
+                robot,
+                relayClient,
+                jobs,
+                Duration.ofSeconds(15));
+    }
+
+    /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
+    private AccountSettings accountSettings(Jdbi jdbi, Clock clock) {
+        return new AccountSettings(
+                jdbi,
+                tenants,
+                activity,
+                relays,
+                box,
+                clock,
+                autopay,
+                config.limits().outboundAllowLocal());
     }
 
     /** The relays service's view of members, served by community (which the relays package does not know). */

@@ -81,10 +81,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = FlotillaServer.principal(ctx);
-            Envelope.send(
-                    ctx,
-                    view(relays.deactivate(
-                            r.id(), p.pubkey(), "Relay deactivated by its owner", RelayStateMachine.Actor.TENANT)));
+            Envelope.send(ctx, view(relays.deactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -93,12 +90,9 @@ final class RelayRoutes implements FlotillaServer.Routes {
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
-            // nobody can be a member of a relay that zooid has not created yet
-            List<String> members = r.zooidCreated()
-                    ? management.listMembers(r).stream()
-                            .map(RelayManagement.Member::pubkey)
-                            .toList()
-                    : List.of();
+            List<String> members = management.listMembers(r).stream()
+                    .map(RelayManagement.Member::pubkey)
+                    .toList();
             Envelope.send(ctx, Map.of("members", members));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {

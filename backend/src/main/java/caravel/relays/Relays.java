@@ -5,6 +5,7 @@ import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.RelaySettings;
 import caravel.domain.Setting;
+import caravel.domain.Validation;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
@@ -300,6 +301,14 @@ public final class Relays {
         return relayStore.find(h, id).orElseThrow();
     }
 
+    /** Why a subdomain cannot be had now (its form, or another relay has it), or null when it is free. */
+    public String subdomainProblem(String subdomain) {
+        String problem = Validation.subdomainProblem(subdomain);
+        if (problem == null && jdbi.withHandle(h -> relayStore.subdomainTaken(h, subdomain, null)))
+            problem = "subdomain '" + subdomain + "' is already taken";
+        return problem;
+    }
+
     /** A hidden plan is not sold any more: only relays already on it keep it (choosing it again is no change). */
     private static void requireOffered(Plan plan, String current) {
         if (plan.hidden() && !plan.id().equals(current))
@@ -378,6 +387,12 @@ public final class Relays {
         return requested;
     }
 
+    /** The actions {@code who} may take on the relay now, by the state machine (the web app offers only those). */
+    public List<String> offered(Relay r, Actor who) {
+        var facts = jdbi.withHandle(h -> transitions.facts(h, r.tenant()));
+        return RelayStateMachine.offered(RelayTransitions.stateOf(r), who, facts);
+    }
+
     /** The rules the relay's settings follow (what a relay really has, what may be switched). */
     public RelaySettingsRules settingsRules() {
         return settingsRules;
@@ -415,6 +430,17 @@ public final class Relays {
 
     public Relay deactivate(String id, String actor, String why) {
         return deactivate(id, actor, why, Actor.TENANT);
+    }
+
+    /**
+     * Deactivating by a person: the activity says whether its owner or an administrator did it (an administrator
+     * deactivating a relay of their own does it as its owner).
+     */
+    public Relay deactivate(String id, String actor, Actor who) {
+        Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
+        String why =
+                actor.equals(r.tenant()) ? "Relay deactivated by its owner" : "Relay deactivated by an administrator";
+        return deactivate(id, actor, why, who);
     }
 
     /** Deactivating keeps whatever the relay owes underneath (a suspension, an unpaid first invoice). */
