@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Rail;
 import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
@@ -62,7 +63,7 @@ public final class AccountSummary {
             long sats,
             Long cardAmount,
             String cardCurrency,
-            String rail,
+            Rail rail,
             RailSwitch railSwitch,
             CardPrices.Money perPeriod,
             boolean cardDue,
@@ -73,7 +74,7 @@ public final class AccountSummary {
      * @param at    when it takes effect: the next renewal
      * @param ready false while a switch to card waits for the tenant to finish Stripe Checkout (it would not happen)
      */
-    public record RailSwitch(String to, Long at, boolean ready) {}
+    public record RailSwitch(Rail to, Long at, boolean ready) {}
 
     /**
      * @param amount sats: what the renewal would charge at today's bitcoin price when plans are priced in fiat
@@ -183,7 +184,7 @@ public final class AccountSummary {
             // what autopay does, in the same terms as the next payment: it never promises a renewal the card pays
             String autopayNext;
             boolean cardPaysRenewal = next.method() == Method.CARD;
-            if (choice.onCard() && !"lightning".equals(choice.nextRail()))
+            if (choice.onCard() && choice.nextRail() != Rail.LIGHTNING)
                 autopayNext = "Your card pays renewals, new relays and upgrades: autopay is not used.";
             else if (!on) autopayNext = "Autopay is off: you pay each invoice yourself, from any Lightning wallet.";
             else if (next.method() == Method.AUTOPAY && at != null)
@@ -235,12 +236,12 @@ public final class AccountSummary {
                 lines.isEmpty() ? null : cardPrices.perPeriod(quantities).orElse(null);
         RailSwitch railSwitch = choice.nextRail() == null
                 ? null
-                : new RailSwitch(choice.nextRail(), at, !"card".equals(choice.nextRail()) || choice.cardSetUp());
+                : new RailSwitch(choice.nextRail(), at, choice.nextRail() != Rail.CARD || choice.cardSetUp());
         boolean renewsOnCard =
-                (railSwitch != null && railSwitch.ready()) ? "card".equals(railSwitch.to()) : choice.onCard();
+                (railSwitch != null && railSwitch.ready()) ? railSwitch.to() == Rail.CARD : choice.onCard();
         // something waits for a card payment: a switch to card whose card is not set up yet, or (on card) relays or
         // upgrades waiting for their first payment. It tells the page whether "Pay by card" has anything to do.
-        boolean cardDue = (railSwitch != null && "card".equals(railSwitch.to()) && !railSwitch.ready())
+        boolean cardDue = (railSwitch != null && railSwitch.to() == Rail.CARD && !railSwitch.ready())
                 || (choice.onCard() && relaysWaiting);
         if (at == null || lines.isEmpty())
             return new NextPayment(

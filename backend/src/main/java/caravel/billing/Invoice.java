@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Rail;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ public record Invoice(
         String paidHash,
         String autopayHold,
         Long waivedAt,
-        String rail,
+        Rail rail,
         Long periodStart,
         Long periodEnd,
         Card card,
@@ -43,7 +44,7 @@ public record Invoice(
 
     /** Lightning invoices are in sats; card ones in the Stripe currency's minor unit. */
     public boolean onCard() {
-        return "card".equals(rail);
+        return rail == Rail.CARD;
     }
 
     /**

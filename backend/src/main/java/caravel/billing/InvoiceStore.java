@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Rail;
 import caravel.store.Filters;
 import caravel.store.Page;
 import java.sql.ResultSet;
@@ -50,10 +51,10 @@ public final class InvoiceStore {
                 rs.getString("paid_hash"),
                 rs.getString("autopay_hold"),
                 nullableLong(rs, "waived_at"),
-                rs.getString("rail"),
+                Rail.of(rs.getString("rail")),
                 nullableLong(rs, "period_start"),
                 nullableLong(rs, "period_end"),
-                "card".equals(rs.getString("rail"))
+                Rail.of(rs.getString("rail")) == Rail.CARD
                         ? new Invoice.Card(
                                 rs.getString("currency"),
                                 rs.getString("stripe_invoice_id"),
@@ -723,12 +724,12 @@ public final class InvoiceStore {
     // ---- figures for the metrics scrape ----
 
     /** Invoices of one rail in one status, all time. */
-    public record RailCount(String rail, String status, long count) {}
+    public record RailCount(Rail rail, String status, long count) {}
 
     /** Every invoice by rail and status (all time: issued = the sum, paid and expired are statuses). */
     public List<RailCount> countsByRail(Handle h) {
         return h.createQuery("SELECT rail, status, count(*) AS n FROM invoices GROUP BY rail, status")
-                .map((rs, ctx) -> new RailCount(rs.getString("rail"), rs.getString("status"), rs.getLong("n")))
+                .map((rs, ctx) -> new RailCount(Rail.of(rs.getString("rail")), rs.getString("status"), rs.getLong("n")))
                 .list();
     }
 
@@ -736,13 +737,13 @@ public final class InvoiceStore {
      * Payments credited, all time, by rail: Lightning payments settled (to their invoice or as tenant credit) and
      * card invoices Stripe reported paid.
      */
-    public Map<String, Long> creditedPayments(Handle h) {
+    public Map<Rail, Long> creditedPayments(Handle h) {
         long lightning = h.createQuery("SELECT count(*) FROM invoice_payments WHERE settled_at IS NOT NULL")
                 .mapTo(Long.class)
                 .one();
         long card = h.createQuery("SELECT count(*) FROM invoices WHERE rail = 'card' AND status = 'paid'")
                 .mapTo(Long.class)
                 .one();
-        return Map.of("lightning", lightning, "card", card);
+        return Map.of(Rail.LIGHTNING, lightning, Rail.CARD, card);
     }
 }

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Rail;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine;
@@ -41,7 +42,7 @@ public final class Quotes {
             Long effectiveAt,
             Renewal nextRenewal,
             String autopay,
-            String rail,
+            Rail rail,
             CardPrices.Money cardPrice) {}
 
     public record Charge(
@@ -118,7 +119,7 @@ public final class Quotes {
                     effectiveAt,
                     nextRenewal(h, before.tenant(), now),
                     onCard ? null : autopay(h, before.tenant(), charge, now),
-                    onCard ? "card" : "lightning",
+                    onCard ? Rail.CARD : Rail.LIGHTNING,
                     onCard ? cardPrice(to) : null);
         });
     }
@@ -145,7 +146,7 @@ public final class Quotes {
                     null,
                     nextRenewal(h, tenant, now),
                     onCard ? null : autopay(h, tenant, charge, now),
-                    onCard ? "card" : "lightning",
+                    onCard ? Rail.CARD : Rail.LIGHTNING,
                     onCard ? cardPrice(plan) : null);
         });
     }

@@ -1,5 +1,6 @@
 package caravel.stripe;
 
+import caravel.domain.Rail;
 import caravel.billing.Cycles;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
@@ -286,7 +287,7 @@ public final class CardBilling {
     public PayResult pay(String tenant) {
         CardStore.CardAccount a =
                 jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
-        if (!a.onCard() && !"card".equals(a.nextRail()))
+        if (!a.onCard() && a.nextRail() != Rail.CARD)
             throw Failure.conflict("this account pays over Lightning: choose card payments first");
         if (a.subscription() != null) {
             jdbi.useHandle(h -> cards.setCardError(h, tenant, null));
@@ -369,13 +370,11 @@ public final class CardBilling {
      * (next_rail), so one relay-period is never billed on both. Choosing the current rail cancels a pending switch.
      * @return the account after the change, and a Checkout URL when card payments must be set up first
      */
-    public PayResult chooseRail(String tenant, String rail, String actor) {
-        if (!rail.equals("card") && !rail.equals("lightning"))
-            throw Failure.invalidField("rail", "rail must be lightning or card");
+    public PayResult chooseRail(String tenant, Rail rail, String actor) {
         CardStore.CardAccount a =
                 jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
         long now = now();
-        if (rail.equals(a.rail())) {
+        if (rail == a.rail()) {
             if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
             if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
             if (a.subscription() == null && !a.onCard())
@@ -402,7 +401,7 @@ public final class CardBilling {
                 .anyMatch(r -> prices.plans().of(r.plan()).paid()
                         && (RelayStateMachine.served(Status.of(r.status()))
                                 || Status.of(r.status()) == Status.SUSPENDED)));
-        if (rail.equals("card")) {
+        if (rail == Rail.CARD) {
             boolean owes = jdbi.withHandle(h -> invoices.owesOnLightning(h, tenant));
             if (owes)
                 throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
@@ -418,7 +417,7 @@ public final class CardBilling {
                         if (r.upgradeInvoice() != null)
                             invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
                     }
-                    cards.setRail(h, tenant, "card", null, now);
+                    cards.setRail(h, tenant, Rail.CARD, null, now);
                     activity.add(
                             h,
                             tenant,
@@ -432,7 +431,7 @@ public final class CardBilling {
                 return new PayResult(null, "switched", null);
             }
             jdbi.useTransaction(h -> {
-                cards.setRail(h, tenant, "lightning", "card", now);
+                cards.setRail(h, tenant, Rail.LIGHTNING, Rail.CARD, now);
                 activity.add(
                         h,
                         tenant,
@@ -452,7 +451,7 @@ public final class CardBilling {
         if (a.subscription() == null || !inService) {
             if (a.subscription() != null) stripe.cancelNow(a.subscription());
             jdbi.useTransaction(h -> {
-                cards.setRail(h, tenant, "lightning", null, now);
+                cards.setRail(h, tenant, Rail.LIGHTNING, null, now);
                 cards.setSubscription(h, tenant, null, Map.of(), now);
                 activity.add(
                         h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
@@ -467,7 +466,7 @@ public final class CardBilling {
         }
         stripe.cancelAtPeriodEnd(a.subscription(), true);
         jdbi.useTransaction(h -> {
-            cards.setRail(h, tenant, "card", "lightning", now);
+            cards.setRail(h, tenant, Rail.CARD, Rail.LIGHTNING, now);
             activity.add(
                     h,
                     tenant,

@@ -1,5 +1,6 @@
 package caravel.stripe;
 
+import caravel.domain.Rail;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
@@ -78,7 +79,7 @@ final class CardLedger {
     void applySubscription(Handle h, String tenant, Subscription sub, long now) {
         CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
         if (sub.live()) {
-            boolean wanted = a.onCard() || "card".equals(a.nextRail());
+            boolean wanted = a.onCard() || a.nextRail() == Rail.CARD;
             if (a.subscription() == null && !wanted) {
                 // paid for after the tenant left card (a checkout from before): never billed on both rails, so it ends
                 activity.add(
@@ -110,9 +111,9 @@ final class CardLedger {
             // the tenant's cycle follows the subscription's when card is its first rail
             Long start = sub.periodStart();
             tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
-            if (a.onCard() && "lightning".equals(a.nextRail()) && !sub.cancelAtPeriodEnd()) {
+            if (a.onCard() && a.nextRail() == Rail.LIGHTNING && !sub.cancelAtPeriodEnd()) {
                 // resumed in the portal: the tenant keeps paying by card
-                cards.setRail(h, tenant, "card", null, now);
+                cards.setRail(h, tenant, Rail.CARD, null, now);
                 activity.add(
                         h,
                         tenant,
@@ -128,10 +129,10 @@ final class CardLedger {
         if (!sub.id().equals(a.subscription())) return; // an old or foreign subscription ended: nothing of ours changes
         cards.setSubscription(h, tenant, null, Map.of(), now);
         if (!a.onCard()) return;
-        if ("lightning".equals(a.nextRail())) {
+        if (a.nextRail() == Rail.LIGHTNING) {
             // it ended at the period end the tenant chose for switching: the switch happens now, relays stay, and
             // Lightning bills them from now to the tenant's next renewal (Stripe billed nothing past its period end)
-            cards.setRail(h, tenant, "lightning", null, now);
+            cards.setRail(h, tenant, Rail.LIGHTNING, null, now);
             activity.add(
                     h,
                     tenant,

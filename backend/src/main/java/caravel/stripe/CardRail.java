@@ -1,5 +1,6 @@
 package caravel.stripe;
 
+import caravel.domain.Rail;
 import caravel.billing.JobPayloads;
 import caravel.billing.Rails;
 import caravel.domain.Plans;
@@ -86,7 +87,7 @@ public final class CardRail implements Rails {
     /** The id of the Checkout session the renewal of the cycle starting at cycleStart waits for, or null. */
     String awaitedCheckout(Handle h, String tenant, long cycleStart) {
         CardStore.CardAccount a = cards.find(h, tenant).orElse(null);
-        if (a == null || !"card".equals(a.nextRail()) || a.subscription() != null) return null;
+        if (a == null || a.nextRail() != Rail.CARD || a.subscription() != null) return null;
         CardStore.Checkout c = cards.checkout(h, tenant).orElse(null);
         if (c == null || c.id() == null) return null;
         // a session recorded without its time (before the time was kept) counts as from before the boundary
@@ -101,7 +102,7 @@ public final class CardRail implements Rails {
     @Override
     public void atRenewal(Handle h, String tenant, long cycleStart) {
         CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
-        if (!"card".equals(a.nextRail())) return;
+        if (a.nextRail() != Rail.CARD) return;
         long now = clock.millis() / 1000;
         if (a.subscription() == null) {
             activity.add(

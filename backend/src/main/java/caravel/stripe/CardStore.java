@@ -1,5 +1,6 @@
 package caravel.stripe;
 
+import caravel.domain.Rail;
 import caravel.nostr.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.Map;
@@ -17,14 +18,14 @@ public final class CardStore {
      */
     public record CardAccount(
             String tenant,
-            String rail,
-            String nextRail,
+            Rail rail,
+            Rail nextRail,
             String customer,
             String subscription,
             Map<String, Long> quantities,
             String cardError) {
         public boolean onCard() {
-            return "card".equals(rail);
+            return rail == Rail.CARD;
         }
     }
 
@@ -35,8 +36,8 @@ public final class CardStore {
                 .bind("t", tenant)
                 .map((rs, c) -> new CardAccount(
                         rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
+                        Rail.of(rs.getString(2)),
+                        Rail.of(rs.getString(3)),
                         rs.getString(4),
                         rs.getString(5),
                         parse(rs.getString(6)),
@@ -53,7 +54,8 @@ public final class CardStore {
     }
 
     public boolean onCard(Handle h, String tenant) {
-        return h.createQuery("SELECT billing_rail = 'card' FROM tenants WHERE pubkey = :t")
+        return h.createQuery("SELECT billing_rail = :card FROM tenants WHERE pubkey = :t")
+                .bind("card", Rail.CARD.wire())
                 .bind("t", tenant)
                 .mapTo(Boolean.class)
                 .findOne()
@@ -84,10 +86,10 @@ public final class CardStore {
                 .execute();
     }
 
-    public void setRail(Handle h, String tenant, String rail, String nextRail, long now) {
+    public void setRail(Handle h, String tenant, Rail rail, Rail nextRail, long now) {
         h.createUpdate("UPDATE tenants SET billing_rail = :r, next_rail = :n, updated_at = :now WHERE pubkey = :t")
-                .bind("r", rail)
-                .bind("n", nextRail)
+                .bind("r", rail.wire())
+                .bind("n", nextRail == null ? null : nextRail.wire())
                 .bind("t", tenant)
                 .bind("now", now)
                 .execute();

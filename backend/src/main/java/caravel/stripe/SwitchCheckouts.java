@@ -1,5 +1,6 @@
 package caravel.stripe;
 
+import caravel.domain.Rail;
 import caravel.billing.Cycles;
 import caravel.billing.RenewalBoundary;
 import caravel.store.ActivityLog;
@@ -93,7 +94,7 @@ final class SwitchCheckouts implements RenewalBoundary {
             CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
             String current =
                     cards.checkout(h, tenant).map(CardStore.Checkout::id).orElse(null);
-            if (!id.equals(current) || !"card".equals(a.nextRail()) || a.subscription() != null) return;
+            if (!id.equals(current) || a.nextRail() != Rail.CARD || a.subscription() != null) return;
             if (sub != null
                     && sub.live()
                     && tenant.equals(cards.tenantByCustomer(h, sub.customer()).orElse(null))) {

@@ -1,5 +1,6 @@
 package caravel.stripe;
 
+import caravel.domain.Rail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -175,7 +176,7 @@ class CardAdversarialTest {
                 String t = Keys.generate().pubkey();
                 tenants.add(t);
                 app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, t, clock.seconds()));
-                if (rnd.nextInt(4) > 0) card.billing.chooseRail(t, "card", t);
+                if (rnd.nextInt(4) > 0) card.billing.chooseRail(t, Rail.CARD, t);
             }
             for (int step = 0; step < STEPS; step++) {
                 Map<String, Boolean> suspended = suspendedNow();
@@ -289,7 +290,7 @@ class CardAdversarialTest {
                 }
                 if (op < 93) {
                     String rail = card.billing
-                            .chooseRail(tenant, rnd.nextBoolean() ? "card" : "lightning", tenant)
+                            .chooseRail(tenant, rnd.nextBoolean() ? Rail.CARD : Rail.LIGHTNING, tenant)
                             .status();
                     count("rail_switch");
                     return "rail → " + rail;

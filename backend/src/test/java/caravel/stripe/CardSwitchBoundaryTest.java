@@ -1,5 +1,6 @@
 package caravel.stripe;
 
+import caravel.domain.Rail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -76,7 +77,7 @@ class CardSwitchBoundaryTest {
     }
 
     String switchToCard() {
-        var r = card.billing.chooseRail(tenant, "card", tenant);
+        var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
         assertThat(r.status()).isEqualTo("scheduled");
         return r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
     }
