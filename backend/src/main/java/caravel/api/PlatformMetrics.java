@@ -1,7 +1,8 @@
 package caravel.api;
 
-import caravel.domain.Rail;
 import caravel.billing.InvoiceStore;
+import caravel.domain.InvoiceStatus;
+import caravel.domain.Rail;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import io.micrometer.core.instrument.Counter;
@@ -58,7 +59,6 @@ public final class PlatformMetrics implements AutoCloseable {
     };
 
     private static final Set<String> JOB_STATES = Set.of("queued", "running", "failed");
-    private static final List<String> INVOICE_STATES = List.of("pending", "paid", "expired", "void");
 
     /** What the scrape reads from the rest of the platform, given once everything is built. */
     public record Sources(
@@ -243,8 +243,9 @@ public final class PlatformMetrics implements AutoCloseable {
         // every rail and status, 0 when none: a rate over a series that appears only with its first invoice misses it
         Map<String, Long> byRailStatus = new TreeMap<>();
         for (Rail rail : Rail.values())
-            for (String status : INVOICE_STATES) byRailStatus.put(rail.wire() + "/" + status, 0L);
-        for (InvoiceStore.RailCount c : r.invoices()) byRailStatus.put(c.rail().wire() + "/" + c.status(), c.count());
+            for (InvoiceStatus status : InvoiceStatus.values()) byRailStatus.put(rail.wire() + "/" + status.wire(), 0L);
+        for (InvoiceStore.RailCount c : r.invoices())
+            byRailStatus.put(c.rail().wire() + "/" + c.status().wire(), c.count());
         List<MultiGauge.Row<?>> invoiceRows = new ArrayList<>();
         byRailStatus.forEach((key, n) -> {
             String[] rs = key.split("/", 2);

@@ -1,8 +1,8 @@
 package caravel.api;
 
-import caravel.domain.Rail;
 import caravel.auth.Principal;
 import caravel.domain.Failure;
+import caravel.domain.Rail;
 import caravel.store.TenantStore;
 import caravel.stripe.CardBilling;
 import caravel.stripe.CardPayments;

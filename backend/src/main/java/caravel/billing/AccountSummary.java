@@ -1,7 +1,7 @@
 package caravel.billing;
 
-import caravel.domain.Rail;
 import caravel.domain.Plan;
+import caravel.domain.Rail;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.store.Relay;

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Rail;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public record Invoice(
         String id,
         String tenant,
         long amount,
-        String status,
+        InvoiceStatus status,
         long createdAt,
         long dueAt,
         Long paidAt,
@@ -39,7 +40,7 @@ public record Invoice(
 
     /** What is still to pay in sats. */
     public long amountDue() {
-        return status.equals("pending") ? amount - creditApplied : 0;
+        return status == InvoiceStatus.PENDING ? amount - creditApplied : 0;
     }
 
     /** Lightning invoices are in sats; card ones in the Stripe currency's minor unit. */

@@ -1,6 +1,7 @@
 package caravel.billing;
 
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
@@ -166,7 +167,7 @@ public final class Invoicing {
     }
 
     public boolean isPaid(Handle h, String invoice) {
-        return "paid".equals(invoices.status(h, invoice));
+        return invoices.status(h, invoice) == InvoiceStatus.PAID;
     }
 
     private void requireEnabled() {

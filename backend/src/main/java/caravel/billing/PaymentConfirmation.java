@@ -1,6 +1,7 @@
 package caravel.billing;
 
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -131,7 +132,7 @@ public final class PaymentConfirmation {
                 if (inv.onCard())
                     throw Failure.conflict(
                             "this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
-                if (!inv.status().equals("pending")) return inv;
+                if (inv.status() != InvoiceStatus.PENDING) return inv;
                 long now = now();
                 if (inv.bolt11() != null && inv.expiresAt() != null && inv.expiresAt() > now + 60) return inv;
                 LightningWallet wallet =
@@ -139,7 +140,7 @@ public final class PaymentConfirmation {
                 // an earlier bolt11 may have been paid just before it expired: never replace a paid one
                 check(invoiceId);
                 inv = invoices.find(invoiceId).orElseThrow();
-                if (!inv.status().equals("pending")) return inv;
+                if (inv.status() != InvoiceStatus.PENDING) return inv;
                 long payable = inv.amount() - inv.creditApplied();
                 LightningWallet.MadeInvoice made =
                         wallet.makeInvoice(payable, "Caravel invoice " + inv.id(), BOLT11_EXPIRY_SECONDS);

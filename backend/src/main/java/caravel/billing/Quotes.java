@@ -1,8 +1,8 @@
 package caravel.billing;
 
-import caravel.domain.Rail;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Rail;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;

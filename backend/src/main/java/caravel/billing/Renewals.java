@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.InvoiceStatus;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
@@ -153,7 +154,7 @@ public final class Renewals {
                     sent = 1;
                 }
                 if (late && !toSuspend.isEmpty()) {
-                    if (!"pending".equals(invoices.status(h, id))) return new Graced(sent, 0); // paid meanwhile
+                    if (invoices.status(h, id) != InvoiceStatus.PENDING) return new Graced(sent, 0); // paid meanwhile
                     invoices.markSuspended(h, id, now);
                     List<Relay> hit = new ArrayList<>();
                     for (String relayId : toSuspend) {

@@ -1,6 +1,5 @@
 package caravel.stripe;
 
-import caravel.domain.Rail;
 import caravel.billing.Cycles;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
@@ -9,6 +8,7 @@ import caravel.billing.Notices;
 import caravel.billing.Rails;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Rail;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;

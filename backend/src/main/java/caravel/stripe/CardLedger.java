@@ -1,6 +1,5 @@
 package caravel.stripe;
 
-import caravel.domain.Rail;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
@@ -8,7 +7,9 @@ import caravel.billing.Messages;
 import caravel.billing.Notices;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.Renewals;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -304,12 +305,12 @@ final class CardLedger {
     void applyInvoice(Handle h, String tenant, StripeInvoice si, String failure, long now) {
         if (si.subscription() != null && !cards.adopted(h, si.subscription(), tenant))
             return; // not a subscription the tenant took up
-        String status = switch (si.status()) {
-            case "paid" -> "paid";
-            case "void" -> "void";
-            default -> "pending"; // draft, open, uncollectible: still owed
+        InvoiceStatus status = switch (si.status()) {
+            case "paid" -> InvoiceStatus.PAID;
+            case "void" -> InvoiceStatus.VOID;
+            default -> InvoiceStatus.PENDING; // draft, open, uncollectible: still owed
         };
-        if (status.equals("pending") && !"open".equals(si.status()) && !"uncollectible".equals(si.status()))
+        if (status == InvoiceStatus.PENDING && !"open".equals(si.status()) && !"uncollectible".equals(si.status()))
             return; // drafts are not owed yet
         String kind = switch (si.billingReason() == null ? "" : si.billingReason()) {
             case "subscription_create" -> "initial";
@@ -321,8 +322,8 @@ final class CardLedger {
         String id = invoices.idByStripeInvoice(h, si.id()).orElse(null);
         // a paid invoice of nothing (the trial a switch from Lightning starts with: the card is first charged when the
         // Lightning period ends) charged no one: a "$0.00 Paid" row for no relays would only say a payment happened
-        if (id == null && status.equals("paid") && si.amountDue() <= 0 && si.amountPaid() <= 0) return;
-        String before = null;
+        if (id == null && status == InvoiceStatus.PAID && si.amountDue() <= 0 && si.amountPaid() <= 0) return;
+        InvoiceStatus before = null;
         if (id == null) {
             id = Ids.newId();
             invoices.insertCard(
@@ -338,12 +339,12 @@ final class CardLedger {
                     si.currency(),
                     si.id(),
                     si.hostedInvoiceUrl());
-            before = "pending";
+            before = InvoiceStatus.PENDING;
         } else {
             before = invoices.status(h, id);
             invoices.updateCard(h, id, Math.max(0, si.amountDue()), si.hostedInvoiceUrl());
         }
-        if (failure != null && status.equals("pending") && invoices.setPaymentError(h, id, failure)) {
+        if (failure != null && status == InvoiceStatus.PENDING && invoices.setPaymentError(h, id, failure)) {
             Invoice inv = invoices.find(h, id).orElseThrow();
             activity.add(
                     h,
@@ -372,9 +373,9 @@ final class CardLedger {
                                     : ""),
                     "dm:card-failed:" + si.id());
         }
-        if (!"pending".equals(before) || status.equals("pending")) return;
-        if (!invoices.closeCard(h, id, status, status.equals("paid") ? now : null)) return;
-        if (status.equals("void")) return;
+        if (before != InvoiceStatus.PENDING || status == InvoiceStatus.PENDING) return;
+        if (!invoices.closeCard(h, id, status, status == InvoiceStatus.PAID ? now : null)) return;
+        if (status == InvoiceStatus.VOID) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(
                 h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received", "system", now);

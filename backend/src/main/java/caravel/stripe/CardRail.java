@@ -1,9 +1,9 @@
 package caravel.stripe;
 
-import caravel.domain.Rail;
 import caravel.billing.JobPayloads;
 import caravel.billing.Rails;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
 import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;

@@ -1,8 +1,8 @@
 package caravel.stripe;
 
-import caravel.domain.Rail;
 import caravel.billing.Cycles;
 import caravel.billing.RenewalBoundary;
+import caravel.domain.Rail;
 import caravel.store.ActivityLog;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;

@@ -1,14 +1,15 @@
 package caravel.stripe;
 
-import caravel.domain.Rail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.billing.Renewals;
 import caravel.config.Config;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
 import caravel.nostr.Keys;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
@@ -377,10 +378,13 @@ class CardAdversarialTest {
         }
 
         String payLightning(String tenant) {
-            var pending =
-                    app.invoices.forTenant(tenant, "pending", new caravel.store.Page.Request(1, 200)).items().stream()
-                            .filter(i -> !i.onCard())
-                            .toList();
+            var pending = app
+                    .invoices
+                    .forTenant(tenant, InvoiceStatus.PENDING, new caravel.store.Page.Request(1, 200))
+                    .items()
+                    .stream()
+                    .filter(i -> !i.onCard())
+                    .toList();
             if (pending.isEmpty()) return "no Lightning invoice to pay";
             var inv = pick(pending);
             try {

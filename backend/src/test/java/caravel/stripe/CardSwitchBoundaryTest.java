@@ -1,11 +1,11 @@
 package caravel.stripe;
 
-import caravel.domain.Rail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.config.Config;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
 import caravel.testing.MemoryWallet;

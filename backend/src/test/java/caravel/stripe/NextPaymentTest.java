@@ -1,6 +1,5 @@
 package caravel.stripe;
 
-import caravel.domain.Rail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -9,6 +8,7 @@ import caravel.billing.AccountSummary.Method;
 import caravel.billing.Autopay;
 import caravel.config.Config;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
 import caravel.testing.MemoryWallet;
