@@ -1,43 +1,21 @@
-// The one API client of the web app: calls to the Caravel backend typed by its OpenAPI document (lib/types.ts).
-// Same-origin relative URLs; bearer token from the session; errors become ApiError.
+// The one API client of the web app: every call names a path and method of the OpenAPI document and is typed by
+// the generated `paths` (api-schema.ts), so the compiler checks it against the contract. Same-origin relative URLs;
+// bearer token from the session; errors become ApiError.
 import { sentence } from "./format";
 import type {
   ActivityListParams,
-  ActivityPage,
-  BillingSummary,
-  Bolt11,
-  CardAccount,
-  Config,
-  Created,
   CreateRelayBody,
   ErrorBody,
   Id,
-  Identity,
-  Invoice,
   InvoiceListParams,
-  InvoicePage,
   PaymentRail,
-  Plan,
   PlanId,
-  PlatformStatus,
-  Quote,
-  RailChoice,
-  Receipt,
-  Relay,
-  RelayHealth,
   RelayListParams,
-  RelayPage,
-  RequestBody,
-  ResponseBody,
-  SessionInfo,
-  StripeCheckout,
-  SubdomainCheck,
-  Tenant,
   TenantListParams,
-  TenantPage,
   UpdateRelayBody,
   UpdateTenantBody,
 } from "./types";
+import type { paths } from "./api-schema";
 
 /**
  * A failed request. status, code and field come from the API's error body ({error, code, field}); a response without
@@ -125,16 +103,84 @@ export function streamTarget(path: string): { url: string; fetch: FetchFn; token
 
 export type Auth = "bearer" | "none" | { authorization: string };
 
-interface RequestOptions {
-  body?: unknown;
-  query?: Record<string, string | number | boolean | undefined | null>;
+/** What every call may say beside the contract's own parts. */
+interface BaseOptions {
   auth?: Auth;
   signal?: AbortSignal;
   /** Report a 401 to onUnauthorized (default true for bearer requests). */
   report401?: boolean;
 }
 
-export function queryString(query?: RequestOptions["query"]): string {
+// The call types below are read off the generated `paths` (api-schema.ts), so the compiler holds every call to the
+// OpenAPI document: a path it does not have, a method the path does not declare, a missing or misspelt path
+// parameter, a query parameter or body property it does not take, or an answer read as another type all fail
+// `bun run typecheck` (test/api-contract.typecheck.ts shows each).
+
+/** A path template of the API, as the document writes it ("/relays/{id}"). */
+export type ApiPath = keyof paths;
+/** The HTTP methods the client uses. */
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE";
+/** The operation behind `method path` (never when the path does not declare the method). */
+type Op<P extends ApiPath, M extends HttpMethod> = NonNullable<paths[P][Lowercase<M>]>;
+/** The methods the document declares on a path. */
+export type MethodOf<P extends ApiPath> = {
+  [M in HttpMethod]: [Op<P, M>] extends [never] ? never : M;
+}[HttpMethod];
+
+type ParamsOf<O, K extends "path" | "query"> = O extends { parameters: infer Ps }
+  ? K extends keyof Ps
+    ? NonNullable<Ps[K]>
+    : never
+  : never;
+type JsonBody<O> = O extends { requestBody?: infer B }
+  ? NonNullable<B> extends { content: { "application/json": infer J } }
+    ? J
+    : never
+  : never;
+type BodyRequired<O> = O extends { requestBody: object } ? true : false;
+
+/** The parts of a call the operation defines: path parameters, query parameters and JSON body, each as it says. */
+type ContractOptions<O> = ([ParamsOf<O, "path">] extends [never] ? { path?: never } : { path: ParamsOf<O, "path"> }) &
+  ([ParamsOf<O, "query">] extends [never]
+    ? { query?: never }
+    : object extends ParamsOf<O, "query">
+      ? { query?: ParamsOf<O, "query"> }
+      : { query: ParamsOf<O, "query"> }) &
+  ([JsonBody<O>] extends [never]
+    ? { body?: never }
+    : BodyRequired<O> extends true
+      ? { body: JsonBody<O> }
+      : { body?: JsonBody<O> });
+
+export type CallOptions<P extends ApiPath, M extends HttpMethod> = BaseOptions & ContractOptions<Op<P, M>>;
+/** The options argument: optional only when nothing in it is required. */
+type CallArgs<P extends ApiPath, M extends HttpMethod> =
+  object extends CallOptions<P, M> ? [o?: CallOptions<P, M>] : [o: CallOptions<P, M>];
+
+type Success = 200 | 201 | 202 | 204;
+/** What a successful call answers: the JSON body of its 2xx responses, undefined for one without content (204). */
+export type Answer<P extends ApiPath, M extends HttpMethod> =
+  Op<P, M> extends { responses: infer R }
+    ? {
+        [S in keyof R & Success]: R[S] extends { content: { "application/json": infer B } } ? B : undefined;
+      }[keyof R & Success]
+    : never;
+
+/** A path template with its parameters filled in, each encoded as one path segment. */
+export function fillPath<P extends ApiPath>(template: P, params?: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params?.[name];
+    // the types require every parameter; this guards callers that reach here through `any`
+    if (v === undefined || v === null || v === "")
+      throw new Error(`${template}: the path parameter ${name} is missing`);
+    return encodeURIComponent(String(v));
+  });
+}
+
+/** Query values as the client sends them; undefined, null and "" leave the parameter out. */
+type QueryValues = Record<string, string | number | boolean | undefined | null>;
+
+export function queryString(query?: QueryValues): string {
   if (!query) return "";
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
@@ -157,7 +203,17 @@ function statusMessage(status: number): string {
   return `Request failed (${status}).`;
 }
 
-export async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+/**
+ * One call of the API, typed by the OpenAPI document: `request("GET", "/relays/{id}", { path: { id } })` answers a
+ * Relay. The path is the document's template; its parameters come in `path`.
+ */
+export async function request<P extends ApiPath, M extends MethodOf<P>>(
+  method: M,
+  path: P,
+  ...[opts]: CallArgs<P, M>
+): Promise<Answer<P, M>> {
+  // the conditional option types are for callers; here they are read as their common shape
+  const o = (opts ?? {}) as BaseOptions & { path?: Record<string, string>; query?: object; body?: unknown };
   const auth = o.auth ?? "bearer";
   const headers: Record<string, string> = { Accept: "application/json" };
   let body: string | undefined;
@@ -171,7 +227,7 @@ export async function request<T>(method: string, path: string, o: RequestOptions
   } else if (typeof auth === "object") {
     headers.Authorization = auth.authorization;
   }
-  const url = options.baseUrl.replace(/\/$/, "") + path + queryString(o.query);
+  const url = options.baseUrl.replace(/\/$/, "") + fillPath(path, o.path) + queryString(o.query as QueryValues);
   let res: Response;
   try {
     res = await options.fetch(url, { method, headers, body, signal: o.signal });
@@ -201,7 +257,7 @@ export async function request<T>(method: string, path: string, o: RequestOptions
     throw err;
   }
   if (text && data === undefined) throw new ApiError(res.status, "The server sent an unexpected response.");
-  return data as T;
+  return data as Answer<P, M>;
 }
 
 /** A human message for any error thrown by the client (or anything else). */
@@ -211,63 +267,62 @@ export function errorMessage(e: unknown): string {
   return String(e ?? "Something went wrong");
 }
 
-const enc = encodeURIComponent;
-const query = (p?: object) => p as RequestOptions["query"];
+/** A path parameter from an id that may be held as a number. */
+const rid = (id: Id) => ({ id: String(id) });
 
 export const api = {
-  health: () => request<ResponseBody<"health">>("GET", "/healthz", { auth: "none" }),
-  config: () => request<Config>("GET", "/config", { auth: "none" }),
-  plans: () => request<ResponseBody<"plans">>("GET", "/plans", { auth: "none" }).then((r) => r.items),
-  plan: (id: string) => request<Plan>("GET", `/plans/${enc(id)}`, { auth: "none" }),
+  health: () => request("GET", "/healthz", { auth: "none" }),
+  config: () => request("GET", "/config", { auth: "none" }),
+  plans: () => request("GET", "/plans", { auth: "none" }).then((r) => r.items),
+  plan: (id: string) => request("GET", "/plans/{id}", { path: { id }, auth: "none" }),
 
   /** POST /auth/session with a NIP-98 `Authorization: Nostr ...` header (no body). */
-  createSession: (authorization: string) => request<SessionInfo>("POST", "/auth/session", { auth: { authorization } }),
-  deleteSession: () => request<void>("DELETE", "/auth/session", { report401: false }),
-  identity: () => request<Identity>("GET", "/identity"),
+  createSession: (authorization: string) => request("POST", "/auth/session", { auth: { authorization } }),
+  deleteSession: () => request("DELETE", "/auth/session", { report401: false }),
+  identity: () => request("GET", "/identity"),
   /** Admins: the platform's own state (where Blossom media really goes). */
-  adminPlatform: () => request<PlatformStatus>("GET", "/admin/platform"),
+  adminPlatform: () => request("GET", "/admin/platform"),
 
-  tenants: (p?: TenantListParams) => request<TenantPage>("GET", "/tenants", { query: query(p) }),
-  ensureTenant: () => request<Tenant>("POST", "/tenants"),
-  tenant: (pubkey: string) => request<Tenant>("GET", `/tenants/${enc(pubkey)}`),
-  updateTenant: (pubkey: string, body: UpdateTenantBody) => request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body }),
+  tenants: (p?: TenantListParams) => request("GET", "/tenants", { query: p }),
+  ensureTenant: () => request("POST", "/tenants"),
+  tenant: (pubkey: string) => request("GET", "/tenants/{pubkey}", { path: { pubkey } }),
+  updateTenant: (pubkey: string, body: UpdateTenantBody) =>
+    request("PUT", "/tenants/{pubkey}", { path: { pubkey }, body }),
   tenantRelays: (pubkey: string, p?: RelayListParams) =>
-    request<RelayPage>("GET", `/tenants/${enc(pubkey)}/relays`, { query: query(p) }),
+    request("GET", "/tenants/{pubkey}/relays", { path: { pubkey }, query: p }),
   tenantInvoices: (pubkey: string, p?: InvoiceListParams) =>
-    request<InvoicePage>("GET", `/tenants/${enc(pubkey)}/invoices`, { query: query(p) }),
-  tenantBilling: (pubkey: string) => request<BillingSummary>("GET", `/tenants/${enc(pubkey)}/billing`),
+    request("GET", "/tenants/{pubkey}/invoices", { path: { pubkey }, query: p }),
+  tenantBilling: (pubkey: string) => request("GET", "/tenants/{pubkey}/billing", { path: { pubkey } }),
   /** Autopay budget changes; a raise must carry a fresh NIP-98 signature (pass its header). */
   updateTenantSigned: (pubkey: string, body: UpdateTenantBody, authorization: string) =>
-    request<Tenant>("PUT", `/tenants/${enc(pubkey)}`, { body, auth: { authorization } }),
-  stripeSession: (pubkey: string) =>
-    request<ResponseBody<"stripeSession">>("GET", `/tenants/${enc(pubkey)}/stripe/session`),
+    request("PUT", "/tenants/{pubkey}", { path: { pubkey }, body, auth: { authorization } }),
+  stripeSession: (pubkey: string) => request("GET", "/tenants/{pubkey}/stripe/session", { path: { pubkey } }),
   /** Pay by card: a Stripe Checkout URL to open, or the card on file was charged (402 when refused). */
-  stripeCheckout: (pubkey: string) => request<StripeCheckout>("POST", `/tenants/${enc(pubkey)}/stripe/checkout`),
-  cardAccount: (pubkey: string) => request<CardAccount>("GET", `/tenants/${enc(pubkey)}/card`),
+  stripeCheckout: (pubkey: string) => request("POST", "/tenants/{pubkey}/stripe/checkout", { path: { pubkey } }),
+  cardAccount: (pubkey: string) => request("GET", "/tenants/{pubkey}/card", { path: { pubkey } }),
   chooseRail: (pubkey: string, rail: PaymentRail) =>
-    request<RailChoice>("PUT", `/tenants/${enc(pubkey)}/rail`, { body: { rail } satisfies RequestBody<"chooseRail"> }),
+    request("PUT", "/tenants/{pubkey}/rail", { path: { pubkey }, body: { rail } }),
 
-  relays: (p?: RelayListParams) => request<RelayPage>("GET", "/relays", { query: query(p) }),
-  createRelay: (body: CreateRelayBody) =>
-    request<Omit<Created, "invoice"> & { invoice: Invoice | null }>("POST", "/relays", { body }),
-  relay: (id: Id) => request<Relay>("GET", `/relays/${enc(String(id))}`),
-  updateRelay: (id: Id, body: UpdateRelayBody) => request<Relay>("PUT", `/relays/${enc(String(id))}`, { body }),
-  deactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/deactivate`),
-  reactivateRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/reactivate`),
-  unsuspendRelay: (id: Id) => request<Relay>("POST", `/relays/${enc(String(id))}/unsuspend`),
-  relayQuote: (id: Id, plan: PlanId) => request<Quote>("GET", `/relays/${enc(String(id))}/quote`, { query: { plan } }),
-  newRelayQuote: (plan: PlanId, tenant?: string) => request<Quote>("GET", "/quote", { query: { plan, tenant } }),
-  relayHealth: (id: Id) => request<RelayHealth>("GET", `/relays/${enc(String(id))}/health`),
+  relays: (p?: RelayListParams) => request("GET", "/relays", { query: p }),
+  createRelay: (body: CreateRelayBody) => request("POST", "/relays", { body }),
+  relay: (id: Id) => request("GET", "/relays/{id}", { path: rid(id) }),
+  updateRelay: (id: Id, body: UpdateRelayBody) => request("PUT", "/relays/{id}", { path: rid(id), body }),
+  deactivateRelay: (id: Id) => request("POST", "/relays/{id}/deactivate", { path: rid(id) }),
+  reactivateRelay: (id: Id) => request("POST", "/relays/{id}/reactivate", { path: rid(id) }),
+  unsuspendRelay: (id: Id) => request("POST", "/relays/{id}/unsuspend", { path: rid(id) }),
+  relayQuote: (id: Id, plan: PlanId) => request("GET", "/relays/{id}/quote", { path: rid(id), query: { plan } }),
+  newRelayQuote: (plan: PlanId, tenant?: string) => request("GET", "/quote", { query: { plan, tenant } }),
+  relayHealth: (id: Id) => request("GET", "/relays/{id}/health", { path: rid(id) }),
   relayActivity: (id: Id, p?: ActivityListParams) =>
-    request<ActivityPage>("GET", `/relays/${enc(String(id))}/activity`, { query: query(p) }),
+    request("GET", "/relays/{id}/activity", { path: rid(id), query: p }),
   checkSubdomain: (subdomain: string, signal?: AbortSignal) =>
-    request<SubdomainCheck>("GET", `/subdomains/${enc(subdomain)}`, { signal }),
+    request("GET", "/subdomains/{subdomain}", { path: { subdomain }, signal }),
 
-  invoice: (id: Id) => request<Invoice>("GET", `/invoices/${enc(String(id))}`),
-  invoiceBolt11: (id: Id) => request<Bolt11>("GET", `/invoices/${enc(String(id))}/bolt11`),
-  checkInvoice: (id: Id) => request<Invoice>("POST", `/invoices/${enc(String(id))}/check`),
-  invoiceReceipt: (id: Id) => request<Receipt>("GET", `/invoices/${enc(String(id))}/receipt`),
+  invoice: (id: Id) => request("GET", "/invoices/{id}", { path: rid(id) }),
+  invoiceBolt11: (id: Id) => request("GET", "/invoices/{id}/bolt11", { path: rid(id) }),
+  checkInvoice: (id: Id) => request("POST", "/invoices/{id}/check", { path: rid(id) }),
+  invoiceReceipt: (id: Id) => request("GET", "/invoices/{id}/receipt", { path: rid(id) }),
   /** Pays from the autopay wallet beyond the budget: only with a fresh NIP-98 signature (never the session). */
   payInvoiceNow: (id: Id, authorization: string) =>
-    request<Invoice>("POST", `/invoices/${enc(String(id))}/pay`, { auth: { authorization } }),
+    request("POST", "/invoices/{id}/pay", { path: rid(id), auth: { authorization } }),
 };

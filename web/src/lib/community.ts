@@ -1,12 +1,12 @@
 // API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, invites, bans, reports,
 // content, export, platform bans. Kept apart from api.ts so each concern stays in its own file.
-import { ApiError, apiUrl, request, streamTarget } from "./api";
+import { ApiError, apiUrl, fillPath, request, streamTarget } from "./api";
 import { sentence } from "./format";
 import type { components } from "./api-schema";
-import type { Id, RequestBody, ResponseBody } from "./types";
+import type { Id, RequestBody } from "./types";
 
-const enc = encodeURIComponent;
-const rel = (id: Id, path: string) => `/relays/${enc(String(id))}${path}`;
+/** A relay's path parameter from an id that may be held as a number. */
+const rid = (id: Id) => ({ id: String(id) });
 
 type Schemas = components["schemas"];
 
@@ -32,7 +32,7 @@ export type ImportProblem = Schemas["ImportProblem"];
  * an error that still says what it imported (`result`); the ApiError carries that body.
  */
 export async function importEvents(id: Id, file: Blob): Promise<ImportResult> {
-  const t = streamTarget(rel(id, "/import"));
+  const t = streamTarget(fillPath("/relays/{id}/import", rid(id)));
   const headers: Record<string, string> = { Accept: "application/json", "Content-Type": "application/x-ndjson" };
   if (t.token) headers.Authorization = `Bearer ${t.token}`;
   let res: Response;
@@ -76,41 +76,45 @@ export function stoppedResult(e: unknown): ImportResult | null {
 export type CapReachedBody = Schemas["CapReached"];
 
 export const community = {
-  members: (id: Id) => request<MemberListing>("GET", rel(id, "/members")),
-  addMember: (id: Id, pubkey: string) => request<CommunityMember>("POST", rel(id, "/members"), { body: { pubkey } }),
-  removeMember: (id: Id, pubkey: string) => request<void>("DELETE", rel(id, `/members/${enc(pubkey)}`)),
-  capabilities: (id: Id) => request<Capabilities>("GET", rel(id, "/capabilities")),
+  members: (id: Id) => request("GET", "/relays/{id}/members", { path: rid(id) }),
+  addMember: (id: Id, pubkey: string) => request("POST", "/relays/{id}/members", { path: rid(id), body: { pubkey } }),
+  removeMember: (id: Id, pubkey: string) =>
+    request("DELETE", "/relays/{id}/members/{pubkey}", { path: { ...rid(id), pubkey } }),
+  capabilities: (id: Id) => request("GET", "/relays/{id}/capabilities", { path: rid(id) }),
 
-  invite: (id: Id) => request<Invite>("GET", rel(id, "/invite")),
-  claims: (id: Id) => request<ResponseBody<"getRelayInvites">>("GET", rel(id, "/invites")).then((r) => r.items),
-  createClaim: (id: Id, code?: string) => request<Claim>("POST", rel(id, "/invites"), { body: code ? { code } : {} }),
-  revokeClaim: (id: Id, code: string) => request<void>("DELETE", rel(id, `/invites/${enc(code)}`)),
+  invite: (id: Id) => request("GET", "/relays/{id}/invite", { path: rid(id) }),
+  claims: (id: Id) => request("GET", "/relays/{id}/invites", { path: rid(id) }).then((r) => r.items),
+  createClaim: (id: Id, code?: string) =>
+    request("POST", "/relays/{id}/invites", { path: rid(id), body: code ? { code } : {} }),
+  revokeClaim: (id: Id, code: string) =>
+    request("DELETE", "/relays/{id}/invites/{code}", { path: { ...rid(id), code } }),
 
-  bans: (id: Id) => request<ResponseBody<"getRelayBans">>("GET", rel(id, "/bans")).then((r) => r.items),
+  bans: (id: Id) => request("GET", "/relays/{id}/bans", { path: rid(id) }).then((r) => r.items),
   ban: (id: Id, pubkey: string, reason: string) =>
-    request<void>("POST", rel(id, "/bans"), { body: { pubkey, reason } }),
+    request("POST", "/relays/{id}/bans", { path: rid(id), body: { pubkey, reason } }),
   unban: (id: Id, pubkey: string, restoreMembership: boolean) =>
-    request<ResponseBody<"deleteRelayBansPubkey">>("DELETE", rel(id, `/bans/${enc(pubkey)}`), {
-      query: { restore_membership: restoreMembership ? "true" : undefined },
+    request("DELETE", "/relays/{id}/bans/{pubkey}", {
+      path: { ...rid(id), pubkey },
+      query: { restore_membership: restoreMembership || undefined },
     }),
 
   reports: (id: Id, all = false) =>
-    request<ResponseBody<"getRelayReports">>("GET", rel(id, "/reports"), {
-      query: { status: all ? "all" : undefined },
-    }).then((r) => r.items),
+    request("GET", "/relays/{id}/reports", { path: rid(id), query: { status: all ? "all" : undefined } }).then(
+      (r) => r.items,
+    ),
   actOnReport: (id: Id, report: string, action: ReportAction, reason?: string) =>
-    request<ResponseBody<"postRelayReportsReport">>("POST", rel(id, `/reports/${enc(report)}`), {
+    request("POST", "/relays/{id}/reports/{report}", {
+      path: { ...rid(id), report },
       body: reason ? { action, reason } : { action },
     }),
-  openReports: (tenant?: string) =>
-    request<ResponseBody<"getReportsOpen">>("GET", "/reports/open", { query: { tenant } }).then((r) => r.counts),
+  openReports: (tenant?: string) => request("GET", "/reports/open", { query: { tenant } }).then((r) => r.counts),
   /** Administrators: every relay's open reports. */
-  allOpenReports: () =>
-    request<ResponseBody<"getReportsOpen">>("GET", "/reports/open", { query: { all: "true" } }).then((r) => r.counts),
+  allOpenReports: () => request("GET", "/reports/open", { query: { all: true } }).then((r) => r.counts),
 
   /** `system`: also the relay's own bookkeeping (zooid's membership records), left out by default. */
   events: (id: Id, q: { kinds?: string; author?: string; until?: number | null; limit?: number; system?: boolean }) =>
-    request<ResponseBody<"getRelayEvents">>("GET", rel(id, "/events"), {
+    request("GET", "/relays/{id}/events", {
+      path: rid(id),
       query: {
         kinds: q.kinds,
         author: q.author,
@@ -120,22 +124,19 @@ export const community = {
       },
     }),
   deleteEvent: (id: Id, event: string, reason: string) =>
-    request<void>("DELETE", rel(id, `/events/${enc(event)}`), { body: { reason } }),
+    request("DELETE", "/relays/{id}/events/{event}", { path: { ...rid(id), event }, body: { reason } }),
   allowEvent: (id: Id, event: string) =>
-    request<ResponseBody<"postRelayEventsEventAllow">>("POST", rel(id, `/events/${enc(event)}/allow`)),
-  deletedEvents: (id: Id) =>
-    request<ResponseBody<"getRelayDeletedEvents">>("GET", rel(id, "/deleted-events")).then((r) => r.items),
-  exportUrl: (id: Id) => apiUrl(rel(id, "/export")),
+    request("POST", "/relays/{id}/events/{event}/allow", { path: { ...rid(id), event } }),
+  deletedEvents: (id: Id) => request("GET", "/relays/{id}/deleted-events", { path: rid(id) }).then((r) => r.items),
+  exportUrl: (id: Id) => apiUrl(fillPath("/relays/{id}/export", rid(id))),
 
-  platformBans: () => request<ResponseBody<"getAdminPlatformBans">>("GET", "/admin/platform-bans").then((r) => r.items),
+  platformBans: () => request("GET", "/admin/platform-bans").then((r) => r.items),
   platformBan: (pubkey: string, reason: string) =>
-    request<PlatformBan>("POST", "/admin/platform-bans", { body: { pubkey, reason } }),
-  platformBanStatus: (id: string) => request<PlatformBan>("GET", `/admin/platform-bans/${enc(id)}`),
-  platformBanRelays: (id: string) =>
-    request<ResponseBody<"getAdminPlatformBansBanRelays">>("GET", `/admin/platform-bans/${enc(id)}/relays`).then(
-      (r) => r.items,
-    ),
-  undoPlatformBan: (id: string) => request<PlatformBan>("POST", `/admin/platform-bans/${enc(id)}/undo`),
+    request("POST", "/admin/platform-bans", { body: { pubkey, reason } }),
+  platformBanStatus: (ban: string) => request("GET", "/admin/platform-bans/{ban}", { path: { ban } }),
+  platformBanRelays: (ban: string) =>
+    request("GET", "/admin/platform-bans/{ban}/relays", { path: { ban } }).then((r) => r.items),
+  undoPlatformBan: (ban: string) => request("POST", "/admin/platform-bans/{ban}/undo", { path: { ban } }),
 };
 
 /** A display name for a person: their profile name, else a shortened npub. */

@@ -1,6 +1,6 @@
 package caravel.billing;
 
-import caravel.nostr.Json;
+import caravel.json.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 

@@ -1,6 +1,6 @@
 package caravel.billing;
 
-import caravel.nostr.Json;
+import caravel.json.Json;
 import caravel.nostr.Nip47Client;
 import caravel.nostr.NwcUri;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package caravel.community;
 
-import caravel.nostr.Json;
+import caravel.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,9 +1,9 @@
 package caravel.community;
 
 import caravel.domain.Failure;
+import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.nostr.Json;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package caravel.community;
 
+import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.nostr.Json;
 import caravel.nostr.RelayClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package caravel.community;
 
 import caravel.domain.Failure;
+import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
-import caravel.nostr.Json;
 import caravel.zooid.ReloadWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

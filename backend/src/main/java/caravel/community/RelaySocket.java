@@ -1,8 +1,8 @@
 package caravel.community;
 
+import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.nostr.Json;
 import caravel.zooid.ReloadWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

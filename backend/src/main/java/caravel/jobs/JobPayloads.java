@@ -1,6 +1,6 @@
 package caravel.jobs;
 
-import caravel.nostr.Json;
+import caravel.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 

@@ -1,5 +1,6 @@
 package caravel.nostr;
 
+import caravel.json.Json;
 import caravel.net.OutboundPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package caravel.nostr;
 
+import caravel.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;

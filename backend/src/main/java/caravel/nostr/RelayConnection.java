@@ -4,6 +4,7 @@ import static caravel.nostr.RelayFailures.abbreviate;
 import static caravel.nostr.RelayFailures.describe;
 import static caravel.nostr.RelayFailures.unwrap;
 
+import caravel.json.Json;
 import caravel.net.OutboundPolicy;
 import caravel.nostr.RelayClient.Options;
 import caravel.nostr.RelayClient.PublishResult;

@@ -2,7 +2,7 @@ package caravel.relays;
 
 import caravel.domain.Failure;
 import caravel.domain.Validation;
-import caravel.nostr.Json;
+import caravel.json.Json;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;

@@ -1,7 +1,7 @@
 package caravel.stripe;
 
 import caravel.domain.Rail;
-import caravel.nostr.Json;
+import caravel.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package caravel.stripe;
 
 import caravel.domain.Failure;
-import caravel.nostr.Json;
+import caravel.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;

@@ -1,6 +1,6 @@
 package caravel.zooid;
 
-import caravel.nostr.Json;
+import caravel.json.Json;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip98Signer;
 import com.fasterxml.jackson.databind.JsonNode;

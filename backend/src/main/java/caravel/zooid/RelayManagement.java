@@ -50,7 +50,7 @@ public final class RelayManagement {
     /** The parts of a relay's NIP-11 document that its owner can change over NIP-86 from any Nostr app. */
     public record Info(String name, String description, String icon) {}
 
-    private static final ObjectMapper JSON = caravel.nostr.Json.MAPPER;
+    private static final ObjectMapper JSON = caravel.json.Json.MAPPER;
     private static final String RPC_TYPE = "application/nostr+json+rpc";
     private final Config config;
     private final SecretBox box;

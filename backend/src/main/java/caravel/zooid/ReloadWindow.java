@@ -1,6 +1,6 @@
 package caravel.zooid;
 
-import caravel.nostr.Json;
+import caravel.json.Json;
 import caravel.store.Relay;
 import java.io.IOException;
 import java.net.http.HttpClient;

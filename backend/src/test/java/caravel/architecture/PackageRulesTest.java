@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.Test;
  * on each other (directly or around a loop); SQL runs only in the classes that own tables.
  */
 class PackageRulesTest {
+    /** The service packages (the rules of the product); which of them may use which is in ServiceArrowsTest. */
+    static final List<String> SERVICES =
+            List.of("accounts", "billing", "stripe", "community", "relays", "robot", "live", "auth");
+
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("caravel");
@@ -35,21 +40,14 @@ class PackageRulesTest {
                 .layer("Http")
                 .definedBy("caravel.api..", "caravel.flotilla..")
                 .layer("Services")
-                .definedBy(
-                        "caravel.accounts..",
-                        "caravel.billing..",
-                        "caravel.stripe..",
-                        "caravel.community..",
-                        "caravel.relays..",
-                        "caravel.robot..",
-                        "caravel.live..",
-                        "caravel.auth..")
+                .definedBy(SERVICES.stream().map(p -> "caravel." + p + "..").toArray(String[]::new))
                 .layer("Integrations")
                 .definedBy("caravel.zooid..", "caravel.jobs..", "caravel.store..")
                 .layer("Foundations")
                 .definedBy(
                         "caravel.domain..",
                         "caravel.nostr..",
+                        "caravel.json..",
                         "caravel.net..",
                         "caravel.crypto..",
                         "caravel.config..",
@@ -62,6 +60,21 @@ class PackageRulesTest {
                 .mayOnlyBeAccessedByLayers("Wiring", "Http", "Services")
                 .whereLayer("Integrations")
                 .mayOnlyBeAccessedByLayers("Wiring", "Http", "Services", "Integrations")
+                .check(MAIN);
+    }
+
+    /**
+     * Nothing below the HTTP layer knows about HTTP: services, stores and foundations take and return plain values
+     * and {@code domain.Failure}; only {@code api}, {@code flotilla} and the wiring touch the server's types.
+     */
+    @Test
+    void noHttpServerTypesBelowTheHttpLayer() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("caravel", "caravel.api..", "caravel.flotilla..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "javax.servlet..")
                 .check(MAIN);
     }
 
@@ -111,6 +124,7 @@ class PackageRulesTest {
                 "caravel.store",
                 "caravel.domain",
                 "caravel.nostr",
+                "caravel.json",
                 "caravel.net",
                 "caravel.crypto",
                 "caravel.config",

@@ -2,6 +2,7 @@ package caravel.nostr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.json.Json;
 import caravel.net.OutboundPolicy;
 import caravel.testing.LocalRelay;
 import caravel.testing.Wait;

@@ -1,10 +1,15 @@
-package caravel.nostr;
+package caravel.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The one Jackson mapper the nostr package uses for wire messages. */
+/**
+ * The app's shared Jackson mapper with its default settings: Nostr wire messages, job payloads, stored JSON columns
+ * and peers' answers all read and write through it, so it sits in a foundation package of its own rather than in
+ * any one of its users. Parts that need other settings (the HTTP layer's strict body reader, snake_case views,
+ * duplicate-key detection for signed events) keep their own mapper next to the rule that needs it.
+ */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -1,0 +1,148 @@
+// The Moderation page's Bans tab: the relay's ban list, a ban by pubkey (its posts deleted), and lifting a ban,
+// optionally restoring the membership.
+import { createResource, createSignal, For, Show } from "solid-js";
+import { toast } from "solid-sonner";
+import { errorMessage } from "~/lib/api";
+import { community, type Ban } from "~/lib/community";
+import { pubkeyError } from "~/lib/npub";
+import { Async, EmptyState, ErrorState } from "../states";
+import { ShieldAlert } from "../icons";
+import { Button } from "../ui/button";
+import { Checkbox } from "../ui/checkbox";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { Skeleton } from "../ui/skeleton";
+import { PersonAvatar, PersonName } from "./PersonRow";
+import { PubkeyInput } from "../PubkeyInput";
+import { ReasonField } from "./ReasonField";
+
+export function BansTab(props: { relayId: string }) {
+  const [bans, { refetch }] = createResource(
+    () => props.relayId,
+    (id) => community.bans(id),
+  );
+  const [lifting, setLifting] = createSignal<Ban | null>(null);
+  const [restore, setRestore] = createSignal(false);
+  const [pubkey, setPubkey] = createSignal("");
+  const [reason, setReason] = createSignal("");
+  const [confirmBan, setConfirmBan] = createSignal(false);
+  const [submitted, setSubmitted] = createSignal(false);
+  const lift = async (b: Ban) => {
+    try {
+      const r = await community.unban(props.relayId, b.pubkey, restore());
+      toast.success(
+        r.membership_restored
+          ? "Ban lifted and membership restored."
+          : "Ban lifted. They can join again with an invite.",
+      );
+      setRestore(false);
+      void refetch();
+    } catch (e) {
+      toast.error(errorMessage(e));
+      throw e;
+    }
+  };
+  const ban = async () => {
+    try {
+      await community.ban(props.relayId, pubkey().trim(), reason().trim());
+      toast.success("Banned; everything they wrote here is deleted.");
+      setPubkey("");
+      setReason("");
+      setSubmitted(false);
+      void refetch();
+    } catch (e) {
+      toast.error(errorMessage(e));
+      throw e;
+    }
+  };
+  return (
+    <div class="grid grid-cols-1 gap-4">
+      <form
+        class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSubmitted(true);
+          if (pubkey().trim() && !pubkeyError(pubkey())) setConfirmBan(true);
+        }}
+      >
+        <PubkeyInput
+          placeholder="npub1… to ban"
+          value={pubkey()}
+          onInput={(v) => {
+            setPubkey(v);
+            setSubmitted(false);
+          }}
+          submitted={submitted()}
+          label="Public key to ban"
+        />
+        <Button
+          type="submit"
+          variant="destructive"
+          class="self-start"
+          disabled={!pubkey().trim()}
+          data-testid="ban-pubkey"
+        >
+          <ShieldAlert /> Ban
+        </Button>
+      </form>
+      <Async
+        resource={bans}
+        refetch={refetch}
+        loading={<Skeleton class="h-24 w-full" />}
+        error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't read the ban list" />}
+      >
+        {(list) => (
+          <Show when={list().length > 0} fallback={<EmptyState class="py-8" title="Nobody is banned" />}>
+            <ul class="divide-y rounded-lg border" aria-label="Banned people">
+              <For each={list()}>
+                {(b) => (
+                  <li class="flex items-center gap-3 px-3 py-2" data-testid="ban-row">
+                    <PersonAvatar name={b.name} picture={b.picture} npub={b.npub} />
+                    <div class="grid min-w-0 flex-1">
+                      <PersonName name={b.name} npub={b.npub} />
+                      <Show when={b.reason}>
+                        <span class="truncate text-xs text-muted-foreground">{b.reason}</span>
+                      </Show>
+                    </div>
+                    <Button variant="outline" size="sm" onClick={() => setLifting(b)} data-testid="unban">
+                      Lift ban
+                    </Button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        )}
+      </Async>
+      <ConfirmDialog
+        open={lifting() !== null}
+        onOpenChange={(o) => !o && setLifting(null)}
+        title="Lift this ban?"
+        description={
+          <span class="grid gap-3">
+            <span>They may join again. Posts deleted by the ban do not come back.</span>
+            <Checkbox checked={restore()} onChange={setRestore} label="Make them a member again now" />
+          </span>
+        }
+        confirmLabel="Lift ban"
+        onConfirm={() => lift(lifting()!)}
+      />
+      <ConfirmDialog
+        open={confirmBan()}
+        onOpenChange={setConfirmBan}
+        title="Ban this person?"
+        description={
+          <span class="grid gap-3">
+            <span>
+              <strong>Everything they wrote on this relay is deleted</strong>, and they cannot join until the ban is
+              lifted.
+            </span>
+            <ReasonField value={reason()} onInput={setReason} />
+          </span>
+        }
+        confirmLabel="Ban and delete their posts"
+        destructive
+        onConfirm={ban}
+      />
+    </div>
+  );
+}
