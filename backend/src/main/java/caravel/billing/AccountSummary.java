@@ -2,6 +2,7 @@ package caravel.billing;
 
 import caravel.domain.Plan;
 import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.store.Relay;
@@ -150,7 +151,7 @@ public final class AccountSummary {
             java.util.Map<String, Long> waitingPlans = new java.util.LinkedHashMap<>();
             for (Relay r : relayStore.byTenant(h, tenant)) {
                 // a relay (or an upgrade) waiting for its first payment: on card, "Pay by card" pays it
-                boolean awaiting = RelayTransitions.stateOf(r).status() == RelayStateMachine.Status.AWAITING_PAYMENT;
+                boolean awaiting = RelayTransitions.stateOf(r).status() == RelayStatus.AWAITING_PAYMENT;
                 if (prices.plans().of(r.plan()).paid() && (awaiting || r.upgradePlan() != null)) waiting = true;
                 if (awaiting && prices.plans().of(r.plan()).paid()) waitingPlans.merge(r.plan(), 1L, Long::sum);
                 if (!RelayStateMachine.renewable(RelayTransitions.stateOf(r).status())) continue;

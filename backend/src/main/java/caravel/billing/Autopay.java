@@ -131,7 +131,7 @@ public final class Autopay {
     public long monthlyTotal(Handle h, String tenant) {
         long total = 0;
         for (Relay r : relayStore.byTenant(h, tenant))
-            if (RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status())))
+            if (RelayStateMachine.renewable(r.status()))
                 total += prices.satsNow(prices.plans().of(r.plan())).orElse(0L);
         return total;
     }

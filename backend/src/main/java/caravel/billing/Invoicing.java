@@ -285,7 +285,7 @@ public final class Invoicing {
         List<Relay> due = new ArrayList<>();
         for (Relay r : relayStore.byTenant(h, tenant)) {
             Plan plan = prices.plans().of(r.plan());
-            if (!plan.paid() || !RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status()))) continue;
+            if (!plan.paid() || !RelayStateMachine.renewable(r.status())) continue;
             long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
             if (from < cycle.end()) due.add(r);
         }

@@ -316,7 +316,7 @@ public final class PaymentConfirmation {
                     null,
                     "First invoice paid: the relay is live");
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
-            if (RelayStateMachine.served(RelayStateMachine.Status.of(live.status()))) invoicing.onReactivated(h, live);
+            if (RelayStateMachine.served(live.status())) invoicing.onReactivated(h, live);
         }
         for (Relay r : relayStore.byUpgradeInvoice(h, inv.id())) {
             relayStore.setUpgradeInvoice(h, r.id(), null);
@@ -348,8 +348,7 @@ public final class PaymentConfirmation {
                     null,
                     "Suspension lifted: the overdue invoice is paid");
             lifted.add(after);
-            if (RelayStateMachine.served(RelayStateMachine.Status.of(after.status())))
-                invoicing.onReactivated(h, after);
+            if (RelayStateMachine.served(after.status())) invoicing.onReactivated(h, after);
         }
         if (!lifted.isEmpty())
             notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());

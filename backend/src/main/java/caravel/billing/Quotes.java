@@ -3,6 +3,7 @@ package caravel.billing;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
@@ -199,8 +200,7 @@ public final class Quotes {
         long amount = 0;
         for (Relay r : relayStore.byTenant(h, tenant)) {
             var st = RelayTransitions.stateOf(r);
-            boolean counted = RelayStateMachine.renewable(st.status())
-                    || st.status() == RelayStateMachine.Status.AWAITING_PAYMENT;
+            boolean counted = RelayStateMachine.renewable(st.status()) || st.status() == RelayStatus.AWAITING_PAYMENT;
             if (!counted) continue;
             String plan =
                     r.pendingPlan() != null ? r.pendingPlan() : r.upgradePlan() != null ? r.upgradePlan() : r.plan();

@@ -1,6 +1,7 @@
 package caravel.billing;
 
 import caravel.domain.InvoiceStatus;
+import caravel.domain.RelayStatus;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
@@ -128,7 +129,7 @@ public final class Renewals {
                 REMINDER_SECONDS_BEFORE_SUSPENSION,
                 paidPlans,
                 RelayStateMachine.servedStatuses(),
-                RelayStateMachine.Status.INACTIVE.wire));
+                RelayStatus.INACTIVE.wire()));
         Map<String, List<InvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
         for (InvoiceStore.GraceRow r : rows)
             byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
@@ -167,8 +168,7 @@ public final class Renewals {
                                 "system",
                                 null,
                                 "Suspended: an invoice is unpaid 7 days after its due date");
-                        if (!after.status().equals(before.status()) || !Objects.equals(after.hold(), before.hold()))
-                            hit.add(after);
+                        if (after.status() != before.status() || after.hold() != before.hold()) hit.add(after);
                     }
                     if (!hit.isEmpty()) {
                         Invoice inv = invoices.find(h, id).orElseThrow();

@@ -9,10 +9,10 @@ import caravel.billing.Rails;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
-import caravel.relays.RelayStateMachine.Status;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -114,10 +114,10 @@ public final class CardBilling {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Plan p : prices.plans().paid()) out.put(p.id(), 0L);
         for (Relay r : relayStore.byTenant(h, tenant)) {
-            Status st = Status.of(r.status());
+            RelayStatus st = r.status();
             String plan;
             if (RelayStateMachine.served(st)) plan = r.upgradePlan() != null ? r.upgradePlan() : r.plan();
-            else if (st == Status.SUSPENDED || st == Status.AWAITING_PAYMENT) plan = r.plan();
+            else if (st == RelayStatus.SUSPENDED || st == RelayStatus.AWAITING_PAYMENT) plan = r.plan();
             else continue;
             if (r.pendingPlan() != null && r.upgradePlan() == null) plan = r.pendingPlan();
             if (out.containsKey(plan)) out.merge(plan, 1L, Long::sum);
@@ -399,8 +399,7 @@ public final class CardBilling {
         }
         boolean inService = jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
                 .anyMatch(r -> prices.plans().of(r.plan()).paid()
-                        && (RelayStateMachine.served(Status.of(r.status()))
-                                || Status.of(r.status()) == Status.SUSPENDED)));
+                        && (RelayStateMachine.served(r.status()) || r.status() == RelayStatus.SUSPENDED)));
         if (rail == Rail.CARD) {
             boolean owes = jdbi.withHandle(h -> invoices.owesOnLightning(h, tenant));
             if (owes)
@@ -457,7 +456,7 @@ public final class CardBilling {
                         h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
                 // relays waiting for a card payment get their first Lightning invoice instead
                 for (Relay r : relayStore.byTenant(h, tenant))
-                    if (Status.of(r.status()) == Status.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
+                    if (r.status() == RelayStatus.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
                         String inv = invoicing.firstInvoice(h, r);
                         if (inv != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), inv);
                     }

@@ -10,10 +10,10 @@ import caravel.billing.Renewals;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
-import caravel.relays.RelayStateMachine.Status;
 import caravel.relays.RelayTransitions;
 import caravel.store.ActivityLog;
 import caravel.store.Ids;
@@ -143,7 +143,7 @@ final class CardLedger {
                     "system",
                     now);
             for (Relay r : relayStore.byTenant(h, tenant))
-                if (prices.plans().of(r.plan()).paid() && RelayStateMachine.served(Status.of(r.status())))
+                if (prices.plans().of(r.plan()).paid() && RelayStateMachine.served(r.status()))
                     invoicing.onReactivated(h, r);
             return;
         }
@@ -152,8 +152,8 @@ final class CardLedger {
         List<Relay> ended = new ArrayList<>();
         for (Relay r : relayStore.byTenant(h, tenant)) {
             if (!prices.plans().of(r.plan()).paid()) continue;
-            Status st = Status.of(r.status());
-            if (!(RelayStateMachine.served(st) || st == Status.SUSPENDED)) continue;
+            RelayStatus st = r.status();
+            if (!(RelayStateMachine.served(st) || st == RelayStatus.SUSPENDED)) continue;
             ended.add(transitions.apply(
                     h,
                     r.id(),
@@ -228,10 +228,10 @@ final class CardLedger {
         List<Relay> held = new ArrayList<>(), upgrades = new ArrayList<>(), waiting = new ArrayList<>();
         for (Relay r : all) {
             if (!plans.of(r.plan()).paid() && r.upgradePlan() == null) continue;
-            Status st = Status.of(r.status());
-            if (st == Status.AWAITING_PAYMENT) waiting.add(r);
+            RelayStatus st = r.status();
+            if (st == RelayStatus.AWAITING_PAYMENT) waiting.add(r);
             else if (RelayStateMachine.served(st) && r.upgradePlan() != null) upgrades.add(r);
-            else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) held.add(r);
+            else if (RelayStateMachine.served(st) || st == RelayStatus.SUSPENDED) held.add(r);
         }
         held.sort(Comparator.comparingLong((Relay r) -> -plans.of(placeOf(r)).price()));
         return new Claims(held, upgrades, waiting);

@@ -10,6 +10,7 @@ import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.nostr.Keys;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
@@ -539,7 +540,7 @@ class CardAdversarialTest {
                     Relay r = relay(id);
                     if (!r.tenant().equals(i.tenant())
                             || !Plans.seed().byId(r.plan()).orElseThrow().paid()) continue;
-                    assertThat(RelayStateMachine.served(RelayStateMachine.Status.of(r.status())))
+                    assertThat(RelayStateMachine.served(r.status()))
                             .as("relay " + id + " served while card invoice " + i + " is past its grace")
                             .isFalse();
                     count("suspension_seen");
@@ -631,8 +632,7 @@ class CardAdversarialTest {
                             .filter(r -> r.tenant().equals(t)
                                     && (r.pendingPlan() != null ? r.pendingPlan() : r.plan())
                                             .equals(plan)) // paid at the old plan until the period ends
-                            .filter(r -> RelayStateMachine.served(RelayStateMachine.Status.of(r.status()))
-                                    || r.status().equals("suspended"))
+                            .filter(r -> RelayStateMachine.served(r.status()) || r.status() == RelayStatus.SUSPENDED)
                             .count();
                     paidFor += live ? sub.q.getOrDefault(plan.equals("basic") ? "price_basic" : "price_growth", 0L) : 0;
                     assertThat(served)
