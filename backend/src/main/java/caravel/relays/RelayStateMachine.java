@@ -13,9 +13,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The relay lifecycle, in one place: the states, every transition with the actors allowed to cause it, and what
- * zooid is told in each state. It is pure (no database, no clock): {@link RelayTransitions} is the only writer of a
- * relay's status, hold and plans, and it asks this class first. Nothing else compares status strings.
+ * The relay lifecycle, in one place: what each state means, every transition with the actors allowed to cause it,
+ * and what zooid is told in each state (the states themselves are types in {@code domain}, carried by the relays row
+ * from the database to the view). It is pure (no database, no clock): {@link RelayTransitions} is the only writer of
+ * a relay's status, hold and plans, and it asks this class first.
  *
  * <p>A relay's state is its {@link RelayStatus}, plus for an {@code inactive} relay the {@link RelayHold} it still owes
  * underneath (so deactivating a suspended relay cannot launder the suspension), and whether it is inactive only
