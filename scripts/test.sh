@@ -83,10 +83,10 @@ surefire_failures() {
     | grep -vxF -f <(surefire_flakes "$1"; echo "#none")
 }
 surefire_flakes() {
+  # a test's runs and their messages (some over several lines) follow its name, up to the closing Tests run line
   awk '/^\[WARNING\] Flakes: *$/ { on = 1; next }
-       on && /^\[WARNING\] [^ ]/ { print substr($0, 11); next }
-       on && /^\[(ERROR|INFO|WARNING)\]   Run [0-9]+:/ { next }
-       on { on = 0 }' "$1" | sort -u
+       on && /^\[(ERROR|INFO|WARNING)\] Tests run:/ { on = 0; next }
+       on && /^\[WARNING\] [^ ]+$/ { print substr($0, 11) }' "$1" | sort -u
 }
 
 # record NAME PASSED FAILED EXIT [FAILED TEST NAMES…]: adds a suite's counts; a suite that exits non-zero counts as

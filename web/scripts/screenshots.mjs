@@ -1,44 +1,31 @@
-// Visual check: builds nothing; serves dist with the dev mock API, drives Chromium through the
-// main flows and saves screenshots (desktop 1280 px and phone 375 px) to $SHOTS (default /tmp/shots).
-//   node scripts/screenshots.mjs      (needs /usr/bin/chromium and a built dist/)
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { generateSecretKey, getPublicKey } from "nostr-tools/pure";
+// Visual check: builds nothing; the real backend (serving the built dist/) and the local stack, started by the e2e
+// harness (e2e/harness.mjs) on free ports, and Chromium driven through the main flows; saves screenshots (desktop
+// 1280 px, phone 375 px, desktop dark) to $SHOTS (default /tmp/shots) and fails on horizontal overflow.
+//   bun run build && node scripts/screenshots.mjs
+// Needs what the e2e tests need: the backend jar (backend/target/caravel.jar, or CARAVEL_JAR), `npm ci` in stack/
+// and /usr/bin/chromium. Invoices are paid from the stack's tenant wallet, as a person's wallet would.
+import { existsSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { nsecEncode } from "nostr-tools/nip19";
+import { launchBrowser, newKey, payFromWallet, settled, startEnv, stopAll, WEB } from "../e2e/harness.mjs";
 
 const OUT = process.env.SHOTS ?? "/tmp/shots";
 mkdirSync(OUT, { recursive: true });
-const adminSk = generateSecretKey();
-const userSk = generateSecretKey();
-const bun = process.env.BUN ?? "bun";
+const dist = resolve(WEB, "dist");
+if (!existsSync(resolve(dist, "index.html"))) throw new Error(`no built web app in ${dist}: run bun run build first`);
 
-const mock = spawn(bun, ["dev/mock-api.ts", "--port", "0", "--admin", getPublicKey(adminSk)], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const base = await new Promise((res, rej) => {
-  const rl = createInterface({ input: mock.stdout });
-  rl.once("line", (l) => res(JSON.parse(l).url));
-  mock.once("exit", () => rej(new Error("mock exited")));
-  setTimeout(() => rej(new Error("mock timeout")), 15000);
-});
+// the backend serves this build, not the copy inside the jar, so the pictures show the web app as it is now
+const env = await startEnv({ env: { WEB_DIR: dist } });
+const base = env.base;
+const adminSk = env.admin.sk;
+const userSk = newKey().sk;
+const browser = await launchBrowser();
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
-
+// a relay's own page (ids are opaque strings), not the new-relay form
+const RELAY_PAGE = /\/relays\/(?!new$)[A-Za-z0-9_-]+$/;
 const problems = [];
 async function shot(page, name, full = false) {
-  await page.waitForTimeout(350);
+  await settled(page);
   const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   if (sw > vw) problems.push(`${name}: page is ${sw}px wide in a ${vw}px viewport`);
   await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: full });
@@ -62,20 +49,20 @@ async function createRelay(page, name, plan, pay) {
   if (plan !== "free") {
     await page.getByTestId("invoice-qr").waitFor();
     if (pay) {
-      const id = await page.evaluate(async () => {
-        const s = JSON.parse(localStorage.getItem("caravel.session"));
-        const r = await fetch(`/tenants/${s.pubkey}/invoices?status=pending`, {
-          headers: { Authorization: `Bearer ${s.token}`, Accept: "application/json" },
-        });
-        return (await r.json()).items[0].id;
-      });
-      await fetch(`${base}/__mock/pay/${id}`, { method: "POST" });
-      await page.getByTestId("invoice-check").click();
+      const bolt11 = (await page.getByTestId("invoice-bolt11").textContent()).trim();
+      await payFromWallet(env.stack, bolt11, "tenant");
+      // the live stream usually tells the open dialog first; "I've paid" is the fallback
+      const paidShown = page.getByTestId("invoice-paid").waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId("invoice-check")
+        .click({ timeout: 2_000 })
+        .catch(() => {});
+      await paidShown;
     } else {
       await page.keyboard.press("Escape");
     }
   }
-  await page.waitForURL(/\/relays\/\d+$/);
+  await page.waitForURL(RELAY_PAGE);
 }
 
 try {
@@ -127,7 +114,7 @@ try {
     await page.getByTestId("invoice-qr").waitFor();
     await shot(page, `${label}-invoice`);
     await page.keyboard.press("Escape");
-    await page.waitForURL(/\/relays\/\d+$/);
+    await page.waitForURL(RELAY_PAGE);
     await page.getByTestId("payment-due").waitFor();
     await shot(page, `${label}-relay-pending`, true);
     await createRelay(page, `Paid Relay ${label}`, "basic", true);
@@ -180,7 +167,7 @@ try {
   }
 } finally {
   await browser.close();
-  mock.kill();
+  await stopAll();
 }
 if (problems.length) {
   console.error(problems.join("\n"));

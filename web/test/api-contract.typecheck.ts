@@ -1,7 +1,7 @@
 // Checked by `bun run typecheck`, never run: the API client's calls are typed by the OpenAPI document's generated
 // `paths`, so a call the contract does not declare is a compile error. Each `@ts-expect-error` below is a call that
 // must NOT compile; if request() ever accepted it again, tsc would fail on the directive left unused.
-import { request } from "../src/lib/api";
+import { fillPath, request } from "../src/lib/api";
 import type { Relay } from "../src/lib/types";
 
 export async function contractChecks(): Promise<void> {
@@ -33,4 +33,11 @@ export async function contractChecks(): Promise<void> {
   // @ts-expect-error the answer read as a type the document does not give it (GET /plans/{id} answers a Plan)
   const wrong: Relay = await request("GET", "/plans/{id}", { path: { id: "basic" }, auth: "none" });
   void wrong;
+
+  // a URL built outside request() (a signature's `u`, a download) names a path of the document too
+  void fillPath("/invoices/{id}/pay", { id: 1 });
+  // @ts-expect-error a path the document does not have
+  void fillPath("/invoice/{id}/pay", { id: 1 });
+  // @ts-expect-error a template's parameter missing
+  void fillPath("/tenants/{pubkey}");
 }

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { generateSecretKey, getPublicKey } from "nostr-tools/pure";
 import { unpackEventFromToken, validateEvent, validateToken } from "nostr-tools/nip98";
-import { ApiError, api, apiUrl, configureApi, errorMessage, queryString } from "../src/lib/api";
+import { ApiError, api, apiUrl, configureApi, errorMessage, fillPath, queryString } from "../src/lib/api";
 import { nip98Header, payloadHash } from "../src/lib/nip98";
 import { login, logout, safeNext } from "../src/lib/auth";
 import { clearSession, session, token } from "../src/lib/session";
@@ -111,6 +111,13 @@ describe("NIP-98", () => {
   test("payloadHash is hex sha256", () => {
     expect(payloadHash("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(payloadHash("{}")).toBe("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+  });
+
+  test("fillPath puts each parameter into its place as one encoded segment, and refuses a missing one", () => {
+    expect(fillPath("/relays/{id}/members/{pubkey}", { id: 7, pubkey: "a/b c" })).toBe("/relays/7/members/a%2Fb%20c");
+    expect(fillPath("/live")).toBe("/live");
+    // only a caller that went around the types can leave one out
+    expect(() => fillPath("/relays/{id}", {} as { id: string })).toThrow(/path parameter id is missing/);
   });
 
   test("apiUrl resolves paths against the API origin", () => {

@@ -4,7 +4,7 @@
 // invoice is over the autopay budget.
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
+import { api, errorMessage, fillPath } from "~/lib/api";
 import { ConfirmationCancelled, freshSignature } from "~/lib/auth";
 import { createLive } from "~/lib/live";
 import { formatDate, formatMoney, formatSats, invoiceFiat } from "~/lib/format";
@@ -79,7 +79,7 @@ export function InvoiceDialog(props: {
     if (!inv) return;
     setConfirming(true);
     try {
-      const path = `/invoices/${encodeURIComponent(String(inv.id))}/pay`;
+      const path = fillPath("/invoices/{id}/pay", { id: inv.id });
       const relays = [...new Set(inv.items.map((i) => i.relay_name))].join(", ");
       const authorization = await freshSignature(path, "POST", undefined, {
         title: "Pay from your wallet?",

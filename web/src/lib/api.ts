@@ -166,8 +166,22 @@ export type Answer<P extends ApiPath, M extends HttpMethod> =
       }[keyof R & Success]
     : never;
 
-/** A path template with its parameters filled in, each encoded as one path segment. */
-export function fillPath<P extends ApiPath>(template: P, params?: Record<string, string | number>): string {
+/** The parameter names of a path template: "id" | "pubkey" for "/relays/{id}/members/{pubkey}". */
+type TemplateNames<S extends string> = S extends `${string}{${infer N}}${infer Rest}` ? N | TemplateNames<Rest> : never;
+/** The parameters fillPath needs for a template: none, or a value for each of its names. */
+type TemplateArgs<P extends string> = [TemplateNames<P>] extends [never]
+  ? [params?: Record<string, never>]
+  : [params: Record<TemplateNames<P>, string | number>];
+
+/**
+ * A path of the document with its parameters filled in, each encoded as one path segment: for what does not go
+ * through request() but must name the same URL (a NIP-98 signature's `u`, a download, a stream).
+ */
+export function fillPath<P extends ApiPath>(template: P, ...[params]: TemplateArgs<P>): string {
+  return fill(template, params);
+}
+
+function fill(template: string, params?: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params?.[name];
     // the types require every parameter; this guards callers that reach here through `any`
@@ -227,7 +241,7 @@ export async function request<P extends ApiPath, M extends MethodOf<P>>(
   } else if (typeof auth === "object") {
     headers.Authorization = auth.authorization;
   }
-  const url = options.baseUrl.replace(/\/$/, "") + fillPath(path, o.path) + queryString(o.query as QueryValues);
+  const url = options.baseUrl.replace(/\/$/, "") + fill(path, o.path) + queryString(o.query as QueryValues);
   let res: Response;
   try {
     res = await options.fetch(url, { method, headers, body, signal: o.signal });

@@ -4,7 +4,7 @@
 // by every component that asks; it reconnects by itself with backoff, and while it is down `connected()` is false so
 // pages fall back to their own polling.
 import { createEffect, createSignal, onCleanup, type Accessor } from "solid-js";
-import { streamTarget } from "./api";
+import { fillPath, queryString, streamTarget } from "./api";
 import type { BillingSummary, Relay } from "./types";
 
 export interface LiveInvoice {
@@ -101,7 +101,7 @@ async function run(key: string, ch: Channel): Promise<void> {
   let failures = 0;
   const signal = ch.abort.signal;
   while (!signal.aborted) {
-    const target = streamTarget(key ? `/live?tenant=${encodeURIComponent(key)}` : "/live");
+    const target = streamTarget(fillPath("/live") + queryString({ tenant: key }));
     if (!target.token) return; // signed out: nothing to watch, pages poll
     try {
       const res = await target.fetch(target.url, {

@@ -3,7 +3,7 @@
 // portal, and every invoice (Lightning and card) with pay buttons or Stripe links.
 import { createEffect, createResource, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
+import { api, errorMessage, fillPath } from "~/lib/api";
 import { freshSignature } from "~/lib/auth";
 import { getConfig } from "~/lib/cache";
 import { session } from "~/lib/session";
@@ -81,7 +81,7 @@ export default function Account() {
     try {
       // a raise is what a stolen session would try first: it needs a fresh signature
       const raising = value === null || value > current;
-      const path = `/tenants/${encodeURIComponent(pubkey())}`;
+      const path = fillPath("/tenants/{pubkey}", { pubkey: pubkey() });
       const t = raising
         ? await api.updateTenantSigned(
             pubkey(),

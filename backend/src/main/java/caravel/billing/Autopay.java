@@ -4,6 +4,7 @@ import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
 import caravel.store.ActivityLog;
@@ -322,11 +323,7 @@ public final class Autopay {
         if (t.nwcUrlEnc() != null && inv.autopayStartedAtUnset()) {
             // the tenant's wallet is called from its own job kind (App runs it apart), never the shared runner
             jdbi.useHandle(h -> jobs.enqueue(
-                    h,
-                    JOB_AUTOPAY,
-                    JobPayloads.write(new JobPayloads.InvoiceJob(invoiceId)),
-                    "autopay:" + invoiceId,
-                    5));
+                    h, JOB_AUTOPAY, JobPayloads.write(new InvoiceJob(invoiceId)), "autopay:" + invoiceId, 5));
         } else if (inv.kind().equals("renewal")) {
             jdbi.useHandle(h ->
                     notices.send(h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
@@ -335,13 +332,11 @@ public final class Autopay {
 
     /** The issue job ({@link Invoicing#JOB_ISSUE}). */
     public JobHandler issueHandler() {
-        return job -> issue(
-                JobPayloads.read(job.payload(), JobPayloads.InvoiceJob.class).invoice());
+        return job -> issue(JobPayloads.read(job.payload(), InvoiceJob.class).invoice());
     }
 
     /** Autopay for one invoice (its own job kind, so tenants' wallets never hold the shared job slots). */
     public JobHandler autopayHandler() {
-        return job -> autopay(
-                JobPayloads.read(job.payload(), JobPayloads.InvoiceJob.class).invoice(), false);
+        return job -> autopay(JobPayloads.read(job.payload(), InvoiceJob.class).invoice(), false);
     }
 }

@@ -3,6 +3,7 @@ package caravel.billing;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
@@ -222,12 +223,7 @@ public final class Invoicing {
         // no attempt limit: an invoice without a bolt11 cannot be paid, so issuing retries (backoff capped by the
         // runner) through a platform-wallet outage of any length; the job ends once the invoice is paid or void
         if (!settled)
-            jobs.enqueue(
-                    h,
-                    JOB_ISSUE,
-                    JobPayloads.write(new JobPayloads.InvoiceJob(id)),
-                    "invoice:" + id,
-                    Integer.MAX_VALUE);
+            jobs.enqueue(h, JOB_ISSUE, JobPayloads.write(new InvoiceJob(id)), "invoice:" + id, Integer.MAX_VALUE);
         return id;
     }
 

@@ -3,6 +3,7 @@ package caravel.billing;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.RelayStatus;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
@@ -214,7 +215,7 @@ public final class Renewals {
                 payments.collect();
             } finally {
                 jdbi.useHandle(h -> jobs.enqueueAt(
-                        h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+                        h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
     }
@@ -239,6 +240,6 @@ public final class Renewals {
     }
 
     public void scheduleTick() {
-        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis()));
+        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis()));
     }
 }

@@ -4,6 +4,7 @@ import caravel.domain.Failure;
 import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
+import caravel.nostr.RelayMessage;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -272,13 +273,13 @@ public final class Importer {
             batchSizes.clear();
             batchBytes = 0;
             if (send.isEmpty()) return;
-            List<JsonNode> answers = socket.publishAll(send, PUBLISH_TIMEOUT);
+            List<RelayMessage.Ok> answers = socket.publishAll(send, PUBLISH_TIMEOUT);
             for (int i = 0; i < send.size(); i++) {
-                JsonNode ok = answers.get(i);
+                RelayMessage.Ok ok = answers.get(i);
                 if (ok == null) refused(sendLines.get(i), send.get(i).id(), "The relay did not answer in time.");
-                else if (ok.path(2).asBoolean(false)) imported++;
+                else if (ok.accepted()) imported++;
                 else {
-                    String why = ok.path(3).asText("");
+                    String why = ok.message();
                     refused(sendLines.get(i), send.get(i).id(), why.isBlank() ? "The relay refused the event." : why);
                 }
             }

@@ -1,12 +1,11 @@
 package caravel.community;
 
-import caravel.json.Json;
+import caravel.nostr.ClientMessage;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
+import caravel.nostr.Nip42Auth;
+import caravel.nostr.RelayMessage;
 import caravel.zooid.ReloadWindow;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -46,7 +45,7 @@ public final class RelaySocket implements AutoCloseable {
 
     private final RelayAccess.Target target;
     private final Map<String, Sub> subs = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<JsonNode>> oks = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<RelayMessage.Ok>> oks = new ConcurrentHashMap<>();
     private final CompletableFuture<String> challenge = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private volatile WebSocket ws;
@@ -96,21 +95,15 @@ public final class RelaySocket implements AutoCloseable {
         } catch (Exception e) {
             throw new RelayUnavailable("the relay sent no NIP-42 challenge");
         }
-        Event auth = target.keys()
-                .sign(
-                        System.currentTimeMillis() / 1000,
-                        22242,
-                        List.of(List.of("relay", target.url()), List.of("challenge", ch)),
-                        "");
-        JsonNode ok = sendAndAwaitOk("AUTH", auth, timeout);
-        if (!ok.path(2).asBoolean(false))
-            throw new RelayUnavailable("the relay refused Caravel's sign-in as the relay key: "
-                    + ok.path(3).asText(""));
+        Event auth = Nip42Auth.answer(target.keys(), target.url(), ch, System.currentTimeMillis() / 1000);
+        RelayMessage.Ok ok = sendAndAwaitOk(auth, ClientMessage.auth(auth), timeout);
+        if (!ok.accepted())
+            throw new RelayUnavailable("the relay refused Caravel's sign-in as the relay key: " + ok.message());
     }
 
-    /** Publishes an event and returns the relay's OK message ({@code [accepted, message]}). */
-    public JsonNode publish(Event e, Duration timeout) {
-        return sendAndAwaitOk("EVENT", e, timeout);
+    /** Publishes an event and returns the relay's OK. */
+    public RelayMessage.Ok publish(Event e, Duration timeout) {
+        return sendAndAwaitOk(e, ClientMessage.event(e), timeout);
     }
 
     /**
@@ -119,23 +112,18 @@ public final class RelaySocket implements AutoCloseable {
      *
      * @throws RelayUnavailable when the connection ends before every answer came
      */
-    public List<JsonNode> publishAll(List<Event> events, Duration timeout) {
-        List<CompletableFuture<JsonNode>> futures = new ArrayList<>(events.size());
+    public List<RelayMessage.Ok> publishAll(List<Event> events, Duration timeout) {
+        List<CompletableFuture<RelayMessage.Ok>> futures = new ArrayList<>(events.size());
         for (Event e : events) {
-            CompletableFuture<JsonNode> f = new CompletableFuture<>();
+            CompletableFuture<RelayMessage.Ok> f = new CompletableFuture<>();
             oks.put(e.id(), f);
             futures.add(f);
         }
         try {
-            for (Event e : events)
-                send(JsonNodeFactory.instance
-                        .arrayNode()
-                        .add("EVENT")
-                        .add(e.toJson())
-                        .toString());
+            for (Event e : events) send(ClientMessage.event(e));
             long deadline = System.nanoTime() + timeout.toNanos();
-            List<JsonNode> out = new ArrayList<>(events.size());
-            for (CompletableFuture<JsonNode> f : futures) {
+            List<RelayMessage.Ok> out = new ArrayList<>(events.size());
+            for (CompletableFuture<RelayMessage.Ok> f : futures) {
                 long left = Math.max(0, deadline - System.nanoTime());
                 try {
                     out.add(f.get(left, TimeUnit.NANOSECONDS));
@@ -157,11 +145,12 @@ public final class RelaySocket implements AutoCloseable {
         }
     }
 
-    private JsonNode sendAndAwaitOk(String type, Event e, Duration timeout) {
-        CompletableFuture<JsonNode> f = new CompletableFuture<>();
+    /** Sends {@code frame} (the EVENT or AUTH carrying {@code e}) and waits for the relay's OK for that id. */
+    private RelayMessage.Ok sendAndAwaitOk(Event e, String frame, Duration timeout) {
+        CompletableFuture<RelayMessage.Ok> f = new CompletableFuture<>();
         oks.put(e.id(), f);
         try {
-            send(JsonNodeFactory.instance.arrayNode().add(type).add(e.toJson()).toString());
+            send(frame);
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException ex) {
             throw new RelayUnavailable("the relay did not answer in time");
@@ -215,8 +204,7 @@ public final class RelaySocket implements AutoCloseable {
             }
         } finally {
             subs.remove(id);
-            if (!closed.isDone())
-                send(JsonNodeFactory.instance.arrayNode().add("CLOSE").add(id).toString());
+            if (!closed.isDone()) send(ClientMessage.close(id));
         }
     }
 
@@ -264,9 +252,7 @@ public final class RelaySocket implements AutoCloseable {
     }
 
     private void sendReq(String id, List<Filter> filters) {
-        ArrayNode req = JsonNodeFactory.instance.arrayNode().add("REQ").add(id);
-        for (Filter f : filters) req.add(f.toJson());
-        send(req.toString());
+        send(ClientMessage.req(id, filters));
     }
 
     private synchronized void send(String text) {
@@ -294,58 +280,48 @@ public final class RelaySocket implements AutoCloseable {
 
     /** Routes one frame; blocks while a query's reader is behind (that is the back-pressure). */
     private void onMessage(String text) throws InterruptedException {
-        JsonNode msg;
-        try {
-            msg = Json.parse(text);
-        } catch (IllegalArgumentException e) {
-            return;
+        switch (RelayMessage.parse(text)) {
+            case RelayMessage.Auth m -> challenge.complete(m.challenge());
+            case RelayMessage.Ok m -> {
+                CompletableFuture<RelayMessage.Ok> f = oks.get(m.eventId());
+                if (f != null) f.complete(m);
+            }
+            case RelayMessage.EventMessage m -> onEvent(m.subscription(), m.event());
+            case RelayMessage.Eose m -> {
+                Sub s = subs.get(m.subscription());
+                if (s != null && s.queue() != null) hand(m.subscription(), s, EOSE);
+            }
+            case RelayMessage.Closed m -> onClosed(m.subscription(), m.message());
+            // nothing here answers a NOTICE or a type it does not read, and a malformed frame cannot be routed
+            case RelayMessage.Notice m -> {}
+            case RelayMessage.Unknown m -> {}
+            case RelayMessage.Malformed m -> {}
         }
-        if (!msg.isArray() || msg.isEmpty()) return;
-        switch (msg.path(0).asText()) {
-            case "AUTH" -> challenge.complete(msg.path(1).asText());
-            case "OK" -> {
-                CompletableFuture<JsonNode> f = oks.get(msg.path(1).asText());
-                if (f != null) f.complete(msg);
+    }
+
+    private void onEvent(String id, Event e) throws InterruptedException {
+        Sub s = subs.get(id);
+        if (s == null) return;
+        // the relay's word is not enough: only genuine events that match what was asked
+        if (!Filter.matchesAny(s.filters(), e) || !e.verify()) return;
+        if (s.live() != null) {
+            try {
+                s.live().accept(e);
+            } catch (RuntimeException ex) {
+                log.warn("relay {}: subscription handler failed: {}", target.relayId(), ex.toString());
             }
-            case "EVENT" -> {
-                Sub s = subs.get(msg.path(1).asText());
-                if (s == null) return;
-                Event e;
-                try {
-                    e = Event.fromJson(msg.get(2));
-                } catch (IllegalArgumentException ex) {
-                    return;
-                }
-                // the relay's word is not enough: only genuine events that match what was asked
-                if (!Filter.matchesAny(s.filters(), e) || !e.verify()) return;
-                if (s.live() != null) {
-                    try {
-                        s.live().accept(e);
-                    } catch (RuntimeException ex) {
-                        log.warn("relay {}: subscription handler failed: {}", target.relayId(), ex.toString());
-                    }
-                } else {
-                    hand(msg.path(1).asText(), s, e);
-                }
-            }
-            case "EOSE" -> {
-                Sub s = subs.get(msg.path(1).asText());
-                if (s != null && s.queue() != null) hand(msg.path(1).asText(), s, EOSE);
-            }
-            case "CLOSED" -> {
-                Sub s = subs.get(msg.path(1).asText());
-                if (s == null) return;
-                if (s.queue() != null)
-                    hand(msg.path(1).asText(), s, new End(false, msg.path(2).asText("")));
-                else {
-                    log.info(
-                            "relay {} closed a live subscription: {}",
-                            target.relayId(),
-                            msg.path(2).asText(""));
-                    closed.complete("subscription closed: " + msg.path(2).asText(""));
-                }
-            }
-            default -> {}
+        } else {
+            hand(id, s, e);
+        }
+    }
+
+    private void onClosed(String id, String message) throws InterruptedException {
+        Sub s = subs.get(id);
+        if (s == null) return;
+        if (s.queue() != null) hand(id, s, new End(false, message));
+        else {
+            log.info("relay {} closed a live subscription: {}", target.relayId(), message);
+            closed.complete("subscription closed: " + message);
         }
     }
 
@@ -411,7 +387,7 @@ public final class RelaySocket implements AutoCloseable {
 
         private void ended(String why) {
             closed.complete(why);
-            for (CompletableFuture<JsonNode> f : oks.values())
+            for (CompletableFuture<RelayMessage.Ok> f : oks.values())
                 f.completeExceptionally(new RelayUnavailable("the relay closed the connection: " + why));
             for (Sub s : subs.values())
                 if (s.queue() != null) s.queue().offer(new End(false, "connection lost: " + why));

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 
 /**
- * Job payloads as records, written and read with the one shared mapper ({@link Json#MAPPER}). A record's component
- * names are the JSON field names (or its {@code @JsonProperty}), so jobs queued before a deploy stay readable after it.
+ * Every job kind's payload is a record, written and read here with the one shared mapper ({@link Json#MAPPER}); each
+ * package keeps its records next to the handlers that read them. A record's component names are the JSON field names
+ * (or its {@code @JsonProperty}), so jobs queued before a deploy stay readable after it.
  */
 public final class JobPayloads {
     /** The payload of a job that needs no arguments (e.g. a periodic tick). */

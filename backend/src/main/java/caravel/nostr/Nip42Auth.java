@@ -1,6 +1,5 @@
 package caravel.nostr;
 
-import caravel.nostr.RelayConnection.OkReply;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * answers it once with a signed kind 22242 event. Guarded by its own monitor; futures are completed outside it, so
  * the connection may call in while holding its own.
  */
-final class Nip42Auth {
+public final class Nip42Auth {
     private static final Logger log = LoggerFactory.getLogger(Nip42Auth.class);
     static final int AUTH_KIND = 22242;
 
@@ -43,6 +42,15 @@ final class Nip42Auth {
         this.keys = keys;
         this.authTo = authTo;
         this.timeout = timeout;
+    }
+
+    /**
+     * The signed kind 22242 event that answers {@code challenge} as {@code keys} on the relay at {@code relayUrl}
+     * (the URL the relay knows itself by, which it checks).
+     */
+    public static Event answer(Keys keys, String relayUrl, String challenge, long nowSeconds) {
+        return keys.sign(
+                nowSeconds, AUTH_KIND, List.of(List.of("relay", relayUrl), List.of("challenge", challenge)), "");
     }
 
     /** NIP-42 only with keys, and only to relays this client may authenticate to. */
@@ -74,7 +82,7 @@ final class Nip42Auth {
      * @param send sends ["AUTH", event] and completes with the relay's OK
      */
     @SuppressWarnings("ReferenceEquality") // "is this still the current attempt": identity is the question
-    CompletableFuture<Void> authenticate(Function<Event, CompletableFuture<OkReply>> send) {
+    CompletableFuture<Void> authenticate(Function<Event, CompletableFuture<RelayMessage.Ok>> send) {
         CompletableFuture<Void> a;
         CompletableFuture<String> challengeF;
         synchronized (this) {
@@ -87,11 +95,7 @@ final class Nip42Auth {
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                         new Failed("auth-required, but the relay sent no AUTH challenge")))
-                .thenCompose(ch -> send.apply(keys.sign(
-                        System.currentTimeMillis() / 1000,
-                        AUTH_KIND,
-                        List.of(List.of("relay", url), List.of("challenge", ch)),
-                        "")))
+                .thenCompose(ch -> send.apply(answer(keys, url, ch, System.currentTimeMillis() / 1000)))
                 .whenComplete((reply, err) -> {
                     if (err == null && reply.accepted()) {
                         log.debug("relay {}: authenticated as {}", url, keys.pubkey());

@@ -4,15 +4,11 @@ import static caravel.nostr.RelayFailures.abbreviate;
 import static caravel.nostr.RelayFailures.describe;
 import static caravel.nostr.RelayFailures.unwrap;
 
-import caravel.json.Json;
 import caravel.net.OutboundPolicy;
 import caravel.nostr.RelayClient.Options;
 import caravel.nostr.RelayClient.PublishResult;
 import caravel.nostr.RelayClient.QueryEnd;
 import caravel.nostr.RelayClient.Status;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,9 +74,6 @@ final class RelayConnection {
         }
     }
 
-    /** Reply to an EVENT or AUTH: the relay's OK. */
-    record OkReply(boolean accepted, String message) {}
-
     final String url;
     private final URI uri;
     private final Shared shared;
@@ -94,7 +87,7 @@ final class RelayConnection {
     private long retryAtNanos;
     private String lastError;
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
-    private final Map<String, List<CompletableFuture<OkReply>>> pendingOk = new HashMap<>();
+    private final Map<String, List<CompletableFuture<RelayMessage.Ok>>> pendingOk = new HashMap<>();
     private final Map<String, OneShotQuery> queries = new HashMap<>();
     private final Map<String, LiveSubscription> live = new LinkedHashMap<>();
     private long lastUsedNanos = System.nanoTime();
@@ -231,7 +224,7 @@ final class RelayConnection {
 
     /** The socket closed or failed: everything waiting on it ends; live subscriptions wait for a reconnect. */
     private void lost(long gen, String why) {
-        List<CompletableFuture<OkReply>> oks = new ArrayList<>();
+        List<CompletableFuture<RelayMessage.Ok>> oks = new ArrayList<>();
         List<OneShotQuery> shots;
         synchronized (this) {
             if (gen != generation || ws == null) return;
@@ -251,7 +244,7 @@ final class RelayConnection {
             scheduleReconnectLocked();
         }
         log.debug("relay {}: connection lost ({})", url, why);
-        for (CompletableFuture<OkReply> f : oks)
+        for (CompletableFuture<RelayMessage.Ok> f : oks)
             f.completeExceptionally(new ConnectException("connection lost: " + why));
         for (OneShotQuery q : shots) q.finish(QueryEnd.ERROR, "connection lost: " + why);
     }
@@ -259,7 +252,7 @@ final class RelayConnection {
     /** Closes the socket for good (client closing, or idle). */
     void shutdown(String why) {
         WebSocket socket;
-        List<CompletableFuture<OkReply>> oks = new ArrayList<>();
+        List<CompletableFuture<RelayMessage.Ok>> oks = new ArrayList<>();
         List<OneShotQuery> shots;
         synchronized (this) {
             retired = true;
@@ -278,7 +271,7 @@ final class RelayConnection {
                     .orTimeout(1, TimeUnit.SECONDS)
                     .whenComplete((w, e) -> socket.abort());
         }
-        for (CompletableFuture<OkReply> f : oks) f.completeExceptionally(new ConnectException(why));
+        for (CompletableFuture<RelayMessage.Ok> f : oks) f.completeExceptionally(new ConnectException(why));
         for (OneShotQuery q : shots) q.finish(QueryEnd.ERROR, why);
     }
 
@@ -302,10 +295,10 @@ final class RelayConnection {
 
     CompletableFuture<PublishResult> publish(Event event) {
         return connect()
-                .thenCompose(v -> sendAndAwaitOk("EVENT", event))
+                .thenCompose(v -> sendAndAwaitOk(event, ClientMessage.event(event)))
                 .thenCompose(reply -> {
                     if (!reply.accepted() && reply.message().startsWith("auth-required:") && auth.allowed())
-                        return authenticate().thenCompose(v -> sendAndAwaitOk("EVENT", event));
+                        return authenticate().thenCompose(v -> sendAndAwaitOk(event, ClientMessage.event(event)));
                     return CompletableFuture.completedFuture(reply);
                 })
                 .handle((reply, err) -> {
@@ -321,16 +314,16 @@ final class RelayConnection {
                 });
     }
 
-    /** Sends ["EVENT"|"AUTH", event] and waits for the relay's OK for that id. */
+    /** Sends {@code frame} (the EVENT or AUTH carrying {@code event}) and waits for the relay's OK for that id. */
     @SuppressWarnings("ReferenceEquality") // removes this very future from the waiting list, not an equal one
-    private CompletableFuture<OkReply> sendAndAwaitOk(String type, Event event) {
-        CompletableFuture<OkReply> reply = new CompletableFuture<>();
+    private CompletableFuture<RelayMessage.Ok> sendAndAwaitOk(Event event, String frame) {
+        CompletableFuture<RelayMessage.Ok> reply = new CompletableFuture<>();
         synchronized (this) {
             pendingOk.computeIfAbsent(event.id(), k -> new ArrayList<>()).add(reply);
         }
         reply.whenComplete((r, e) -> {
             synchronized (this) {
-                List<CompletableFuture<OkReply>> l = pendingOk.get(event.id());
+                List<CompletableFuture<RelayMessage.Ok>> l = pendingOk.get(event.id());
                 if (l != null) {
                     l.removeIf(f -> f == reply);
                     if (l.isEmpty()) pendingOk.remove(event.id());
@@ -340,15 +333,14 @@ final class RelayConnection {
         long ms = options.okTimeout().toMillis();
         shared.timeout(
                 reply, ms, () -> reply.completeExceptionally(new TimeoutException("no OK within " + ms + " ms")));
-        ArrayNode msg = JsonNodeFactory.instance.arrayNode().add(type).add(event.toJson());
-        send(msg.toString()).whenComplete((v, err) -> {
+        send(frame).whenComplete((v, err) -> {
             if (err != null) reply.completeExceptionally(unwrap(err));
         });
         return reply;
     }
 
     private CompletableFuture<Void> authenticate() {
-        return auth.authenticate(authEvent -> sendAndAwaitOk("AUTH", authEvent));
+        return auth.authenticate(authEvent -> sendAndAwaitOk(authEvent, ClientMessage.auth(authEvent)));
     }
 
     // ---- queries and subscriptions
@@ -380,9 +372,7 @@ final class RelayConnection {
     }
 
     private void sendReq(String subId, List<Filter> filters) {
-        ArrayNode req = JsonNodeFactory.instance.arrayNode().add("REQ").add(subId);
-        for (Filter f : filters) req.add(f.toJson());
-        send(req.toString()).whenComplete((v, err) -> {
+        send(ClientMessage.req(subId, filters)).whenComplete((v, err) -> {
             if (err == null) return;
             OneShotQuery q;
             synchronized (this) {
@@ -396,7 +386,7 @@ final class RelayConnection {
         synchronized (this) {
             if (ws == null) return;
         }
-        send(JsonNodeFactory.instance.arrayNode().add("CLOSE").add(subId).toString());
+        send(ClientMessage.close(subId));
     }
 
     void addLive(LiveSubscription s) {
@@ -419,41 +409,19 @@ final class RelayConnection {
     // ---- incoming
 
     private void onMessage(String text) {
-        JsonNode msg;
-        try {
-            msg = Json.parse(text);
-        } catch (IllegalArgumentException e) {
-            log.debug("relay {}: ignoring non-JSON message", url);
-            return;
-        }
-        if (!msg.isArray() || msg.isEmpty() || !msg.get(0).isTextual()) return;
-        switch (msg.get(0).textValue()) {
-            case "EVENT" -> onEvent(msg, text.length());
-            case "OK" -> onOk(msg);
-            case "EOSE" -> onEose(msg.path(1).asText());
-            case "CLOSED" -> onClosed(msg.path(1).asText(), msg.path(2).asText(""));
-            case "NOTICE" ->
-                log.debug("relay {} NOTICE: {}", url, abbreviate(msg.path(1).asText("")));
-            case "AUTH" -> {
-                if (msg.path(1).isTextual()) auth.onChallenge(msg.path(1).textValue());
-            }
-            default ->
-                log.debug(
-                        "relay {}: unknown message type {}",
-                        url,
-                        abbreviate(msg.get(0).textValue()));
+        switch (RelayMessage.parse(text)) {
+            case RelayMessage.EventMessage m -> onEvent(m.subscription(), m.event(), text.length());
+            case RelayMessage.Ok m -> onOk(m);
+            case RelayMessage.Eose m -> onEose(m.subscription());
+            case RelayMessage.Closed m -> onClosed(m.subscription(), m.message());
+            case RelayMessage.Notice m -> log.debug("relay {} NOTICE: {}", url, abbreviate(m.message()));
+            case RelayMessage.Auth m -> auth.onChallenge(m.challenge());
+            case RelayMessage.Unknown m -> log.debug("relay {}: unknown message type {}", url, abbreviate(m.type()));
+            case RelayMessage.Malformed m -> log.debug("relay {}: ignoring a malformed message ({})", url, m.reason());
         }
     }
 
-    private void onEvent(JsonNode msg, int chars) {
-        String subId = msg.path(1).asText();
-        Event e;
-        try {
-            e = Event.fromJson(msg.get(2));
-        } catch (IllegalArgumentException ex) {
-            log.debug("relay {}: malformed event ({})", url, ex.getMessage());
-            return;
-        }
+    private void onEvent(String subId, Event e, int chars) {
         OneShotQuery q;
         LiveSubscription s;
         synchronized (this) {
@@ -488,15 +456,13 @@ final class RelayConnection {
         }
     }
 
-    private void onOk(JsonNode msg) {
-        String id = msg.path(1).asText();
-        OkReply reply = new OkReply(msg.path(2).asBoolean(false), msg.path(3).asText(""));
-        List<CompletableFuture<OkReply>> waiting;
+    private void onOk(RelayMessage.Ok reply) {
+        List<CompletableFuture<RelayMessage.Ok>> waiting;
         synchronized (this) {
-            List<CompletableFuture<OkReply>> l = pendingOk.get(id);
+            List<CompletableFuture<RelayMessage.Ok>> l = pendingOk.get(reply.eventId());
             waiting = l == null ? List.of() : List.copyOf(l);
         }
-        for (CompletableFuture<OkReply> f : waiting) f.complete(reply);
+        for (CompletableFuture<RelayMessage.Ok> f : waiting) f.complete(reply);
     }
 
     private void onEose(String subId) {

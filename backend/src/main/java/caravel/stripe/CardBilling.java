@@ -3,7 +3,6 @@ package caravel.stripe;
 import caravel.billing.Cycles;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
-import caravel.billing.JobPayloads;
 import caravel.billing.Notices;
 import caravel.billing.Rails;
 import caravel.domain.Failure;
@@ -11,6 +10,7 @@ import caravel.domain.Plan;
 import caravel.domain.Rail;
 import caravel.domain.RelayStatus;
 import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
 import caravel.store.ActivityLog;
@@ -226,8 +226,7 @@ public final class CardBilling {
     public JobHandler syncHandler() {
         return job -> {
             try {
-                sync(JobPayloads.read(job.payload(), JobPayloads.TenantJob.class)
-                        .tenant());
+                sync(JobPayloads.read(job.payload(), TenantJob.class).tenant());
             } catch (StripeGateway.Rejected e) {
                 throw new caravel.jobs.PermanentFailure(e.getMessage());
             }
@@ -252,13 +251,13 @@ public final class CardBilling {
                 });
             } finally {
                 jdbi.useHandle(h -> jobs.enqueueAt(
-                        h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+                        h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
             }
         };
     }
 
     public void scheduleTick() {
-        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.EMPTY, JOB_TICK, 3, clock.millis()));
+        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis()));
     }
 
     // ---- the account page ----

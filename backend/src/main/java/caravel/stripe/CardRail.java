@@ -1,9 +1,9 @@
 package caravel.stripe;
 
-import caravel.billing.JobPayloads;
 import caravel.billing.Rails;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
+import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -65,12 +65,7 @@ public final class CardRail implements Rails {
 
     @Override
     public void changed(Handle h, String tenant) {
-        jobs.enqueue(
-                h,
-                CardBilling.JOB_SYNC,
-                JobPayloads.write(new JobPayloads.TenantJob(tenant)),
-                "stripe-sync:" + tenant,
-                8);
+        jobs.enqueue(h, CardBilling.JOB_SYNC, JobPayloads.write(new TenantJob(tenant)), "stripe-sync:" + tenant, 8);
     }
 
     /**
