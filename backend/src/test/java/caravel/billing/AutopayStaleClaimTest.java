@@ -145,7 +145,7 @@ class AutopayStaleClaimTest {
                 "paid",
                 Duration.ofSeconds(10),
                 () -> app.invoices.find(inv.id()).orElseThrow().status(),
-                s -> s.equals("paid"));
+                s -> s == InvoiceStatus.PAID);
         assertThat(app.invoices.find(inv.id()).orElseThrow().paidHash()).isEqualTo(inv.paymentHash());
         // later runs of the job find it paid
         clock.advance(Duration.ofMinutes(10));

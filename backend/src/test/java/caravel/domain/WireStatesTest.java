@@ -55,11 +55,13 @@ class WireStatesTest {
                 new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE))) {
             for (RelayStatus s : RelayStatus.values()) {
                 assertThat(m.writeValueAsString(s)).isEqualTo("\"" + s.wire() + "\"");
-                assertThat(m.readValue("\"" + s.wire() + "\"", RelayStatus.class)).isEqualTo(s);
+                assertThat(m.readValue("\"" + s.wire() + "\"", RelayStatus.class))
+                        .isEqualTo(s);
             }
             for (InvoiceStatus s : InvoiceStatus.values()) {
                 assertThat(m.writeValueAsString(s)).isEqualTo("\"" + s.wire() + "\"");
-                assertThat(m.readValue("\"" + s.wire() + "\"", InvoiceStatus.class)).isEqualTo(s);
+                assertThat(m.readValue("\"" + s.wire() + "\"", InvoiceStatus.class))
+                        .isEqualTo(s);
             }
             for (Rail r : Rail.values()) {
                 assertThat(m.writeValueAsString(r)).isEqualTo("\"" + r.wire() + "\"");
@@ -67,23 +69,29 @@ class WireStatesTest {
             }
             assertThat(m.writeValueAsString(RelayHold.SUSPENDED)).isEqualTo("\"suspended\"");
             assertThat(m.writeValueAsString(RelayHold.NONE)).isEqualTo("null"); // no hold is null on the wire
-            JsonNode carried = m.readTree(m.writeValueAsString(new Carrier(
-                    RelayStatus.AWAITING_PAYMENT, RelayHold.NONE, InvoiceStatus.VOID, Rail.CARD, null)));
+            JsonNode carried = m.readTree(m.writeValueAsString(
+                    new Carrier(RelayStatus.AWAITING_PAYMENT, RelayHold.NONE, InvoiceStatus.VOID, Rail.CARD, null)));
             String prefix = carried.has("relay_status") ? "relay_status" : "relayStatus";
             assertThat(carried.get(prefix).asText()).isEqualTo("awaiting_payment");
             assertThat(carried.get("hold").isNull()).isTrue();
-            assertThat(carried.get(carried.has("invoice_status") ? "invoice_status" : "invoiceStatus").asText())
+            assertThat(carried.get(carried.has("invoice_status") ? "invoice_status" : "invoiceStatus")
+                            .asText())
                     .isEqualTo("void");
             assertThat(carried.get("rail").asText()).isEqualTo("card");
-            assertThat(carried.get(carried.has("next_rail") ? "next_rail" : "nextRail").isNull()).isTrue();
+            assertThat(carried.get(carried.has("next_rail") ? "next_rail" : "nextRail")
+                            .isNull())
+                    .isTrue();
         }
     }
 
     @Test
     void storedStringsParseBackAndOnlyWireNamesAreAccepted() {
-        for (RelayStatus s : RelayStatus.values()) assertThat(RelayStatus.of(s.wire())).isEqualTo(s);
-        for (RelayHold h : RelayHold.values()) assertThat(RelayHold.of(h.wire())).isEqualTo(h);
-        for (InvoiceStatus s : InvoiceStatus.values()) assertThat(InvoiceStatus.of(s.wire())).isEqualTo(s);
+        for (RelayStatus s : RelayStatus.values())
+            assertThat(RelayStatus.of(s.wire())).isEqualTo(s);
+        for (RelayHold h : RelayHold.values())
+            assertThat(RelayHold.of(h.wire())).isEqualTo(h);
+        for (InvoiceStatus s : InvoiceStatus.values())
+            assertThat(InvoiceStatus.of(s.wire())).isEqualTo(s);
         for (Rail r : Rail.values()) assertThat(Rail.of(r.wire())).isEqualTo(r);
         assertThat(RelayHold.of(null)).isEqualTo(RelayHold.NONE);
         assertThat(Rail.of(null)).isNull(); // next_rail: no switch asked for

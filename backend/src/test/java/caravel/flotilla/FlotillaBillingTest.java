@@ -253,7 +253,7 @@ class FlotillaBillingTest {
                 "invoice paid by its webhook",
                 Duration.ofSeconds(10),
                 () -> backend.app.invoices.find(id).orElseThrow().status(),
-                s -> s.equals("paid"));
+                s -> s == InvoiceStatus.PAID);
         served(relay);
     }
 
