@@ -31,6 +31,7 @@ import caravel.billing.Renewals;
 import caravel.billing.TenantWalletGate;
 import caravel.billing.UsdPrices;
 import caravel.community.Community;
+import caravel.community.Members;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
@@ -41,6 +42,7 @@ import caravel.jobs.JobRunner;
 import caravel.net.OutboundPolicy;
 import caravel.nostr.RelayClient;
 import caravel.relays.RelayInfoAdoption;
+import caravel.relays.RelayMembers;
 import caravel.relays.RelayQuota;
 import caravel.relays.RelaySettingsRules;
 import caravel.relays.RelaySync;
@@ -67,6 +69,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
 
 /** Wires every part together from a Config; start() serves, close() stops in reverse order. */
 public final class App implements AutoCloseable {
@@ -223,15 +226,7 @@ public final class App implements AutoCloseable {
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
         this.jobRunner = new JobRunner(jdbi, clock, jobSettings);
-        this.walletRunner = new JobRunner(
-                jdbi,
-                clock,
-                new JobRunner.Settings(
-                        jobSettings.pollMs(),
-                        jobSettings.leaseMs(),
-                        jobSettings.backoffBaseMs(),
-                        jobSettings.backoffMaxMs(),
-                        config.limits().tenantWalletConcurrency()));
+        this.walletRunner = new JobRunner(jdbi, clock, walletJobs(jobSettings, config));
         this.jobs = new JobQueue(clock, () -> {
             jobRunner.wake();
             walletRunner.wake();
@@ -239,21 +234,79 @@ public final class App implements AutoCloseable {
         this.backups = config.backups().map(s -> new ScheduledBackups(jdbi, jobs, config.databasePath(), s, clock));
         backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
-        // the state machine's "overdue" guard reads invoices directly: an invoice unpaid past its grace period
-        this.transitions = new RelayTransitions(
-                relayStore,
-                tenants,
-                activity,
-                jobs,
-                clock,
-                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS),
-                config.plans());
+        this.transitions = transitions(clock);
         ZooidClient zooid =
                 options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
         this.management = new RelayManagement(config, box, zooid, clock);
         this.mediaStorage = new MediaStorage(config.blossomS3(), zooid, clock);
-        RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
         ConfigWrites configWrites = new ConfigWrites();
+        registerRelaySync(options, jdbi, zooid, clock, configWrites);
+        // the robot's network work (profile, DMs) runs only in jobs, never on request threads
+        this.relayClient = robotClient(config, options);
+        this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, options.robot());
+        robot.register(jobRunner);
+        // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
+        Notices notices = options.notices() != null
+                ? options.notices()
+                : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
+        Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
+        CardStore cards = new CardStore();
+        Rails rails = config.stripe().isPresent()
+                ? new CardRail(cards, relayStore, jobs, activity, clock, config.plans())
+                : Rails.LIGHTNING_ONLY;
+        CreditStore credits = new CreditStore();
+        this.priceFeed = priceFeed(config);
+        this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
+        this.invoicing = invoicing(clock, credits, rails, wallets);
+        this.payments = payments(jdbi, clock, credits, notices, wallets);
+        this.autopay = autopay(jdbi, clock, wallets, notices);
+        jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
+        walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
+        UsdPrices usd = new UsdPrices(prices);
+        this.card = cardPayments(options, jdbi, clock, cards, rails, notices, usd);
+        card.ifPresent(c -> c.register(jobRunner));
+        // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
+        // payments)
+        this.renewals = renewals(jdbi, clock, notices);
+        jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
+        this.community = community(jdbi, clock);
+        configWrites.listen(community.watcher::configWritten);
+        community.register(jobRunner);
+        this.relays = relays(jdbi, clock);
+        this.accountSettings = accountSettings(jdbi, clock);
+        var relayOrders = new RelayOrders(relays, payments, invoices);
+        // zooid answers the line probe (one signed GET that changes nothing) when it is up and accepts our key
+        this.readiness = new caravel.api.Readiness(
+                db::ready,
+                () -> zooid.probeLine().problem().isEmpty(),
+                () -> jobRunner.isRunning() && walletRunner.isRunning());
+        watchMetrics(jdbi, clock);
+        var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
+        caravel.billing.CardPrices cardPrices =
+                card.<caravel.billing.CardPrices>map(c -> c.prices).orElse(caravel.billing.CardPrices.NONE);
+        AccountSummary accounts = new AccountSummary(
+                jdbi, tenants, relayStore, invoices, credits, autopay, prices, clock, rails, cardPrices);
+        this.accountSummary = accounts;
+        this.quotes =
+                new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock, prices, rails, cardPrices);
+        this.server = server(jdbi, clock, authenticator, accounts, relayOrders);
+        this.flotilla = flotilla(jdbi, clock, accounts, relayOrders, usd);
+    }
+
+    /** The wallet runner's timings are the shared runner's; its slots are the tenant wallet concurrency. */
+    private static JobRunner.Settings walletJobs(JobRunner.Settings jobs, Config config) {
+        return new JobRunner.Settings(
+                jobs.pollMs(),
+                jobs.leaseMs(),
+                jobs.backoffBaseMs(),
+                jobs.backoffMaxMs(),
+                config.limits().tenantWalletConcurrency());
+    }
+
+    /** Provisioning and sync jobs: one handler for both, timed by the metrics, wrapped by a benchmark's probe. */
+    private void registerRelaySync(
+            Options options, Jdbi jdbi, ZooidClient zooid, Clock clock, ConfigWrites configWrites) {
+        RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
         JobHandler relaySync = options.provisioning()
                 .provisioningJobs(metrics.zooidSync(new RelaySync(
                         jdbi,
@@ -268,28 +321,24 @@ public final class App implements AutoCloseable {
                         configWrites)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
-        // the robot's network work (profile, DMs) runs only in jobs, never on request threads
-        // recipients' inbox relays are strangers' data: the outbound policy applies to all but the robot's own relays,
-        // and the robot answers NIP-42 AUTH only to its own relays
+    }
+
+    /**
+     * The robot's relay client: recipients' inbox relays are strangers' data, so the outbound policy applies to all
+     * but the robot's own relays, and the robot answers NIP-42 AUTH only to its own relays.
+     */
+    private static RelayClient robotClient(Config config, Options options) {
         var robotRelays = config.robot().allRelays();
-        this.relayClient = new RelayClient(
+        return new RelayClient(
                 config.robot().keys(),
                 options.robot().relay(),
                 OutboundPolicy.of(config.limits().outboundAllowLocal()).trusting(robotRelays),
                 robotRelays::contains);
-        this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, options.robot());
-        robot.register(jobRunner);
-        // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
-        Notices notices = options.notices() != null
-                ? options.notices()
-                : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
-        Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
-        CardStore cards = new CardStore();
-        Rails rails = config.stripe().isPresent()
-                ? new CardRail(cards, relayStore, jobs, activity, clock, config.plans())
-                : Rails.LIGHTNING_ONLY;
-        CreditStore credits = new CreditStore();
-        this.priceFeed = config.pricing()
+    }
+
+    /** The bitcoin price feed, running, when FIAT_RATE_URL is set. */
+    private static Optional<PriceFeed> priceFeed(Config config) {
+        return config.pricing()
                 .rateUrl()
                 .map(url -> new PriceFeed(
                                 HttpClient.newBuilder()
@@ -298,36 +347,18 @@ public final class App implements AutoCloseable {
                                 url,
                                 config.pricing().fiatCurrency().orElseThrow())
                         .start());
-        this.prices = new PlanPrices(
-                config.plans(),
-                priceFeed
-                        .<BitcoinPrice>map(f -> f)
-                        .or(() -> config.pricing().fixedRate().map(BitcoinPrice::fixed))
-                        .orElse(BitcoinPrice.none()));
-        this.invoicing = new Invoicing(
-                clock,
-                tenants,
-                relayStore,
-                activity,
-                invoices,
-                credits,
-                jobs,
-                transitions,
-                rails,
-                prices,
-                wallets.platform().isPresent());
-        this.payments = new PaymentConfirmation(
-                jdbi,
-                clock,
-                relayStore,
-                activity,
-                invoices,
-                credits,
-                invoicing,
-                transitions,
-                notices,
-                wallets.platform());
-        this.autopay = new Autopay(
+    }
+
+    /** The feed's price, else the fixed FIAT_RATE, else none (plans priced in sats need neither). */
+    private static BitcoinPrice bitcoinPrice(Config config, Optional<PriceFeed> feed) {
+        return feed.<BitcoinPrice>map(f -> f)
+                .or(() -> config.pricing().fixedRate().map(BitcoinPrice::fixed))
+                .orElse(BitcoinPrice.none());
+    }
+
+    /** Autopay from tenants' own wallets, through a gate that bounds how many are asked at once and for how long. */
+    private Autopay autopay(Jdbi jdbi, Clock clock, Wallets wallets, Notices notices) {
+        return new Autopay(
                 jdbi,
                 clock,
                 tenants,
@@ -344,10 +375,12 @@ public final class App implements AutoCloseable {
                 config.limits().tenantWalletTimeout(),
                 notices,
                 prices);
-        jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
-        walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
-        UsdPrices usd = new UsdPrices(prices);
-        this.card = config.stripe()
+    }
+
+    /** Card payments through Stripe when the STRIPE_* settings are present (then the rail is a {@link CardRail}). */
+    private Optional<CardPayments> cardPayments(
+            Options options, Jdbi jdbi, Clock clock, CardStore cards, Rails rails, Notices notices, UsdPrices usd) {
+        return config.stripe()
                 .map(s -> new CardPayments(
                         s,
                         options.stripe() != null ? options.stripe() : new StripeJavaGateway(s.secretKey(), s.apiBase()),
@@ -367,10 +400,11 @@ public final class App implements AutoCloseable {
                         config.publicUrls().get(0),
                         60,
                         usd));
-        card.ifPresent(c -> c.register(jobRunner));
-        // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
-        // payments)
-        this.renewals = new Renewals(
+    }
+
+    /** Renewals of the paid plans, asking the card rail (when there is one) at a renewal boundary. */
+    private Renewals renewals(Jdbi jdbi, Clock clock, Notices notices) {
+        return new Renewals(
                 jdbi,
                 clock,
                 tenants,
@@ -385,8 +419,11 @@ public final class App implements AutoCloseable {
                 card.<RenewalBoundary>map(c -> c.boundary).orElse(RenewalBoundary.NONE),
                 60,
                 config.plans().paid().stream().map(caravel.domain.Plan::id).toList());
-        jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
-        this.relays = new Relays(
+    }
+
+    /** The relay lifecycle, asking billing for invoices and community for the members a plan change must hold. */
+    private Relays relays(Jdbi jdbi, Clock clock) {
+        return new Relays(
                 jdbi,
                 relayStore,
                 tenants,
@@ -397,37 +434,12 @@ public final class App implements AutoCloseable {
                 transitions,
                 new Billing(invoicing, payments, renewals),
                 new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
-                new RelaySettingsRules(config.livekit().isPresent(), config.plans()));
-        // community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports
-        this.community = new Community(
-                config,
-                jdbi,
-                clock,
-                relayStore,
-                management,
-                box,
-                activity,
-                robot,
-                relayClient,
-                jobs,
-                Duration.ofSeconds(15));
-        configWrites.listen(community.watcher::configWritten);
-        community.register(jobRunner);
-        this.accountSettings = new AccountSettings(
-                jdbi,
-                tenants,
-                activity,
-                relays,
-                box,
-                clock,
-                autopay,
-                config.limits().outboundAllowLocal());
-        var relayOrders = new RelayOrders(relays, payments, invoices);
-        // zooid answers the line probe (one signed GET that changes nothing) when it is up and accepts our key
-        this.readiness = new caravel.api.Readiness(
-                db::ready,
-                () -> zooid.probeLine().problem().isEmpty(),
-                () -> jobRunner.isRunning() && walletRunner.isRunning());
+                new RelaySettingsRules(config.livekit().isPresent(), config.plans()),
+                relayMembers(community.members));
+    }
+
+    /** What /metrics reads when scraped: jobs, invoices, the watcher's sockets, the pool, the data disk, zooid. */
+    private void watchMetrics(Jdbi jdbi, Clock clock) {
         java.nio.file.Path dataDir = config.databasePath().toAbsolutePath().getParent();
         metrics.watch(new caravel.api.PlatformMetrics.Sources(
                 jdbi,
@@ -439,15 +451,12 @@ public final class App implements AutoCloseable {
                 db.pool(),
                 (dataDir == null ? java.nio.file.Path.of(".") : dataDir).toFile(),
                 readiness::zooidReachable));
-        var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
-        caravel.billing.CardPrices cardPrices =
-                card.<caravel.billing.CardPrices>map(c -> c.prices).orElse(caravel.billing.CardPrices.NONE);
-        AccountSummary accounts = new AccountSummary(
-                jdbi, tenants, relayStore, invoices, credits, autopay, prices, clock, rails, cardPrices);
-        this.accountSummary = accounts;
-        this.quotes =
-                new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock, prices, rails, cardPrices);
-        this.server = new Server(new Server.Deps(
+    }
+
+    /** The native API's server, given every service its routes call. */
+    private Server server(
+            Jdbi jdbi, Clock clock, Authenticator authenticator, AccountSummary accounts, RelayOrders relayOrders) {
+        return new Server(new Server.Deps(
                 config,
                 jdbi,
                 clock,
@@ -473,7 +482,12 @@ public final class App implements AutoCloseable {
                 mediaStorage,
                 metrics,
                 readiness));
-        this.flotilla = config.flotilla()
+    }
+
+    /** The Flotilla listener when FLOTILLA_PORT is set, sharing the native API's rate limits. */
+    private Optional<FlotillaServer> flotilla(
+            Jdbi jdbi, Clock clock, AccountSummary accounts, RelayOrders relayOrders, UsdPrices usd) {
+        return config.flotilla()
                 .map(f -> new FlotillaServer(new FlotillaServer.Deps(
                         config,
                         jdbi,
@@ -496,6 +510,94 @@ public final class App implements AutoCloseable {
                                 card,
                                 new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins())),
                         metrics)));
+    }
+
+    /** The relay state machine's writer; its "overdue" guard reads invoices unpaid past their grace period. */
+    private RelayTransitions transitions(Clock clock) {
+        return new RelayTransitions(
+                relayStore,
+                tenants,
+                activity,
+                jobs,
+                clock,
+                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS),
+                config.plans());
+    }
+
+    /** Issuing invoices; Lightning billing is on when there is a platform wallet. */
+    private Invoicing invoicing(Clock clock, CreditStore credits, Rails rails, Wallets wallets) {
+        return new Invoicing(
+                clock,
+                tenants,
+                relayStore,
+                activity,
+                invoices,
+                credits,
+                jobs,
+                transitions,
+                rails,
+                prices,
+                wallets.platform().isPresent());
+    }
+
+    /** Settling invoices when the platform wallet says they are paid. */
+    private PaymentConfirmation payments(
+            Jdbi jdbi, Clock clock, CreditStore credits, Notices notices, Wallets wallets) {
+        return new PaymentConfirmation(
+                jdbi,
+                clock,
+                relayStore,
+                activity,
+                invoices,
+                credits,
+                invoicing,
+                transitions,
+                notices,
+                wallets.platform());
+    }
+
+    /** Community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports. */
+    private Community community(Jdbi jdbi, Clock clock) {
+        return new Community(
+                config,
+                jdbi,
+                clock,
+                relayStore,
+                management,
+                box,
+                activity,
+                robot,
+                relayClient,
+                jobs,
+                Duration.ofSeconds(15));
+    }
+
+    /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
+    private AccountSettings accountSettings(Jdbi jdbi, Clock clock) {
+        return new AccountSettings(
+                jdbi,
+                tenants,
+                activity,
+                relays,
+                box,
+                clock,
+                autopay,
+                config.limits().outboundAllowLocal());
+    }
+
+    /** The relays service's view of members, served by community (which the relays package does not know). */
+    private static RelayMembers relayMembers(Members members) {
+        return new RelayMembers() {
+            @Override
+            public void checkPlanChange(caravel.store.Relay r, caravel.domain.Plan to) {
+                members.checkPlanChange(r, to);
+            }
+
+            @Override
+            public <T> T holdingCount(String relayId, java.util.function.Supplier<T> change) {
+                return members.holdingCount(relayId, change);
+            }
+        };
     }
 
     /**

@@ -85,6 +85,12 @@ public final class AccountSettings {
         return tenants.find(pubkey).orElseThrow();
     }
 
+    /** Opens the caller's account if it has none; whether this call opened it. */
+    public boolean open(String pubkey) {
+        long now = clock.millis() / 1000;
+        return jdbi.inTransaction(h -> tenants.ensure(h, pubkey, now));
+    }
+
     /** The URL when it is an http(s) URL whose origin is allowed; null otherwise. */
     static String allowedReturnUrl(String url, java.util.Collection<String> allowedOrigins) {
         if (url == null || url.isBlank() || url.length() > MAX_RETURN_URL) return null;

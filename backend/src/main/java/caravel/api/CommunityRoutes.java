@@ -41,8 +41,17 @@ final class CommunityRoutes {
             out.put("upgrade_to", e.upgradeTo);
             ctx.status(409).json(out);
         });
+        members(app, auth);
+        invites(app, auth);
+        bans(app, auth);
+        reports(app, auth);
+        content(app, auth);
+        exportAndImport(app, auth);
+        platformBans(app, auth);
+    }
 
-        // ---- members
+    /** Members: listed with profiles and the plan's allowance, added within it, removed. */
+    private void members(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/members", auth.required(ctx -> ctx.json(c.members.list(relay(ctx)))));
         app.post("/relays/{id}/members", auth.required(ctx -> {
             Relay r = relay(ctx);
@@ -58,8 +67,10 @@ final class CommunityRoutes {
                 "/relays/{id}/capabilities",
                 auth.required(ctx ->
                         ctx.json(c.deps.capabilities().view(c.deps.access().target(relay(ctx))))));
+    }
 
-        // ---- invites
+    /** Invite links and claim codes. */
+    private void invites(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/invite", auth.required(ctx -> {
             Relay r = relay(ctx);
             ctx.json(c.invites.invite(r, actor(ctx)));
@@ -80,8 +91,10 @@ final class CommunityRoutes {
             c.invites.revoke(relay(ctx), ctx.pathParam("code"), actor(ctx));
             ctx.status(204);
         }));
+    }
 
-        // ---- bans
+    /** Bans on one relay. */
+    private void bans(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/bans", auth.required(ctx -> ctx.json(new Views.Items<>(c.moderation.bans(relay(ctx))))));
         app.post("/relays/{id}/bans", auth.required(ctx -> {
             Relay r = relay(ctx);
@@ -97,8 +110,10 @@ final class CommunityRoutes {
                     c.moderation.unban(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, actor(ctx));
             ctx.json(Map.of("unbanned", true, "membership_restored", restored));
         }));
+    }
 
-        // ---- reports
+    /** Reports of content: one relay's queue, and the open counts per relay for the menus. */
+    private void reports(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/reports", auth.required(ctx -> {
             String status = Http.enumParam(ctx, "status", Set.of("open", "all"));
             ctx.json(new Views.Items<>(c.moderation.reports(relay(ctx), "all".equals(status))));
@@ -126,8 +141,10 @@ final class CommunityRoutes {
                     "counts",
                     c.store.openReportCounts(new HashSet<>(c.deps.relayStore().idsByTenant(who)))));
         }));
+    }
 
-        // ---- content
+    /** The relay's events: browsed, deleted, and a deletion undone. */
+    private void content(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/events", auth.required(ctx -> {
             Relay r = relay(ctx);
             List<Integer> kinds = kinds(Http.query(ctx, "kinds"));
@@ -171,8 +188,10 @@ final class CommunityRoutes {
                 "/relays/{id}/deleted-events",
                 auth.required(ctx ->
                         ctx.json(new Views.Items<>(c.store.eventBans(relay(ctx).id())))));
+    }
 
-        // ---- export
+    /** Export to JSON lines, and import of them. */
+    private void exportAndImport(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/export", auth.required(ctx -> {
             Relay r = relay(ctx);
             ctx.contentType("application/x-ndjson; charset=utf-8");
@@ -183,7 +202,7 @@ final class CommunityRoutes {
             c.exporter.export(r, out, actor(ctx));
         }));
 
-        // ---- import: JSON lines streamed from the request into the relay, with its own bound (not the 64 KiB one)
+        // JSON lines streamed from the request into the relay, with its own bound (not the 64 KiB one)
         app.post("/relays/{id}/import", auth.streamed(ctx -> {
             Relay r = relay(ctx);
             if (!RequestBodies.isNdjson(ctx.header("Content-Type"))) {
@@ -202,8 +221,10 @@ final class CommunityRoutes {
                 throw f;
             }
         }));
+    }
 
-        // ---- super-admin: a ban on every relay
+    /** The super-admin's platform bans: a ban on every relay. */
+    private void platformBans(Javalin app, Server.Auth auth) {
         app.get("/admin/platform-bans", auth.admin(ctx -> ctx.json(new Views.Items<>(c.platformBans.list()))));
         app.post("/admin/platform-bans", auth.admin(ctx -> {
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason"));

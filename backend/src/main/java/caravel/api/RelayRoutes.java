@@ -9,12 +9,10 @@ import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
 import caravel.relays.RelayStateMachine;
-import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
-import caravel.store.TenantStore;
 import caravel.zooid.RelayManagement;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,41 +22,31 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Jdbi;
 
 /** /relays and /subdomains routes. */
 final class RelayRoutes {
     private static final String TENANT_ERROR = "tenant must be a 64-hex public key or an npub";
     private final Config config;
-    private final Jdbi jdbi;
     private final RelayStore relayStore;
-    private final TenantStore tenants;
     private final ActivityLog activity;
     private final Relays relays;
     private final RelayManagement management;
     private final RelayOrders orders;
-    private final RelayTransitions transitions;
     private final Quotes quotes;
     private final Server server;
 
     RelayRoutes(
             Config config,
-            Jdbi jdbi,
             RelayStore relayStore,
-            TenantStore tenants,
             ActivityLog activity,
             Relays relays,
             RelayManagement management,
             RelayOrders orders,
-            RelayTransitions transitions,
             Quotes quotes,
             Server server) {
-        this.transitions = transitions;
         this.quotes = quotes;
         this.config = config;
-        this.jdbi = jdbi;
         this.relayStore = relayStore;
-        this.tenants = tenants;
         this.activity = activity;
         this.relays = relays;
         this.management = management;
@@ -78,10 +66,7 @@ final class RelayRoutes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
-            String why = p.pubkey().equals(r.tenant())
-                    ? "Relay deactivated by its owner"
-                    : "Relay deactivated by an administrator";
-            ctx.json(view(ctx, relays.deactivate(r.id(), p.pubkey(), why, actor(p, r))));
+            ctx.json(view(ctx, relays.deactivate(r.id(), p.pubkey(), actor(p, r))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -109,15 +94,7 @@ final class RelayRoutes {
             ctx.json(quotes.forNew(tenant, planParam(ctx)));
         }));
         // GET /relays/{id}/members is served by CommunityRoutes (with profiles and the plan allowance)
-        app.get("/relays/{id}/health", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
-            if (!r.zooidCreated()) {
-                ctx.json(new RelayManagement.Health(
-                        false, null, null, null, "not provisioned yet", System.currentTimeMillis() / 1000));
-                return;
-            }
-            ctx.json(management.health(r));
-        }));
+        app.get("/relays/{id}/health", auth.required(ctx -> ctx.json(management.health(visibleRelay(ctx)))));
         app.post("/relays/{id}/provision", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
             ctx.json(view(
@@ -129,9 +106,7 @@ final class RelayRoutes {
         }));
         app.get("/subdomains/{subdomain}", auth.required(ctx -> {
             String s = ctx.pathParam("subdomain");
-            String problem = Validation.subdomainProblem(s);
-            if (problem == null && jdbi.withHandle(h -> relayStore.subdomainTaken(h, s, null)))
-                problem = "subdomain '" + s + "' is already taken";
+            String problem = relays.subdomainProblem(s);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("subdomain", s);
             out.put("available", problem == null);
@@ -143,13 +118,7 @@ final class RelayRoutes {
     /** The relay as the caller may see it, with the actions it may take now (the web app offers only those). */
     Views.RelayView view(Context ctx, Relay r) {
         Principal p = Http.principal(ctx);
-        var facts = jdbi.withHandle(h -> transitions.facts(h, r.tenant()));
-        return Views.relay(
-                r,
-                config.relayDomain(),
-                relays.settingsRules(),
-                p.admin(),
-                RelayStateMachine.offered(RelayTransitions.stateOf(r), actor(p, r), facts));
+        return Views.relay(r, config.relayDomain(), relays.settingsRules(), p.admin(), relays.offered(r, actor(p, r)));
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */
@@ -201,10 +170,7 @@ final class RelayRoutes {
         Relay r = visibleRelay(ctx);
         Principal p = Http.principal(ctx);
         Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "settings"));
-        if (!p.admin() && tenants.find(r.tenant()).map(t -> t.suspended()).orElse(false))
-            throw Failure.forbidden("this account is suspended: relays cannot be changed");
         Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan"), config.plans()) : null;
-        if (plan != null) server.checkPlanChange(r, plan); // a downgrade below the member count is refused
         var changes = new Relays.Changes(
                 b.has("name") ? Validation.name(b.requiredString("name")) : null,
                 b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,

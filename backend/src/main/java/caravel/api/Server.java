@@ -131,22 +131,18 @@ public final class Server {
         MetricsRoutes.register(app, d.config().observability().metricsToken(), d.metrics());
         PublicRoutes.register(app, d.config(), d.prices());
         AuthRoutes.register(app, auth, d.sessions());
-        new TenantRoutes(d.jdbi(), d.tenants(), d.invoices(), d.clock(), d.accounts(), d.accountSettings(), this)
-                .register(app, auth);
+        new TenantRoutes(d.tenants(), d.invoices(), d.accounts(), d.accountSettings(), this).register(app, auth);
         new StripeRoutes(d.card(), d.tenants(), d.jdbi()).register(app, auth);
         InvoiceRoutes invoiceRoutes =
                 new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
         new RelayRoutes(
                         d.config(),
-                        d.jdbi(),
                         d.relayStore(),
-                        d.tenants(),
                         d.activity(),
                         d.relays(),
                         d.management(),
                         d.relayOrders(),
-                        d.transitions(),
                         d.quotes(),
                         this)
                 .register(app, auth);
@@ -176,11 +172,6 @@ public final class Server {
     /** The request limits, shared with the Flotilla listener so one client cannot double its allowance. */
     public RateLimits rateLimits() {
         return rateLimits;
-    }
-
-    /** Refuses a plan change that would leave the relay with more members than the new plan allows. */
-    void checkPlanChange(caravel.store.Relay r, caravel.domain.Plan to) {
-        d.community().members.checkPlanChange(r, to);
     }
 
     Config config() {

@@ -9,11 +9,9 @@ import caravel.store.Tenant;
 import caravel.store.TenantStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Jdbi;
 
 /** /tenants routes. A tenant sees only itself; other tenants answer 404 so pubkeys cannot be probed. */
 final class TenantRoutes {
@@ -22,26 +20,20 @@ final class TenantRoutes {
     private static final Set<String> INVOICE_STATUSES =
             Arrays.stream(InvoiceStatus.values()).map(InvoiceStatus::wire).collect(Collectors.toSet());
 
-    private final Jdbi jdbi;
     private final TenantStore tenants;
     private final InvoiceStore invoices;
-    private final Clock clock;
     private final caravel.billing.AccountSummary accounts;
     private final AccountSettings settings;
     private final Server server;
 
     TenantRoutes(
-            Jdbi jdbi,
             TenantStore tenants,
             InvoiceStore invoices,
-            Clock clock,
             caravel.billing.AccountSummary accounts,
             AccountSettings settings,
             Server server) {
-        this.jdbi = jdbi;
         this.tenants = tenants;
         this.invoices = invoices;
-        this.clock = clock;
         this.accounts = accounts;
         this.settings = settings;
         this.server = server;
@@ -57,7 +49,7 @@ final class TenantRoutes {
                         .map(Views::tenant)))));
         app.post("/tenants", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
-            boolean created = jdbi.inTransaction(h -> tenants.ensure(h, p.pubkey(), clock.millis() / 1000));
+            boolean created = settings.open(p.pubkey());
             ctx.status(created ? 201 : 200)
                     .json(Views.tenant(tenants.find(p.pubkey()).orElseThrow()));
         }));

@@ -8,6 +8,8 @@ import caravel.zooid.RelayManagement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /** Adding and removing members on a relay over NIP-86, within the plan's allowance, with profiles for display. */
 public final class Members {
@@ -18,10 +20,44 @@ public final class Members {
     /** How long a listing above the allowance waits for the hold of a join about to be checked to appear. */
     static final java.time.Duration JOIN_HEARD_WITHIN = java.time.Duration.ofMillis(300);
 
+    /**
+     * Changes that must see a relay's member count as it stays (an add, a plan change) take the relay's lock, so two of
+     * them never both pass a check that only one of them could. Striped: a fixed number of locks shared by hash, so
+     * memory does not grow with the relays; two relays sharing one only wait for each other a moment.
+     */
+    private final ReentrantLock[] countLocks = new ReentrantLock[64];
+
+    /** Test hook: runs when an add has passed the allowance check and before the relay is asked to allow the key. */
+    volatile Runnable afterAllowanceChecked = () -> {};
+
     public Members(Deps d, PlatformBanStore platformBans, MembershipChanges changes) {
         this.d = d;
         this.platformBans = platformBans;
         this.changes = changes;
+        for (int i = 0; i < countLocks.length; i++) countLocks[i] = new ReentrantLock();
+    }
+
+    private ReentrantLock countLock(String relayId) {
+        return countLocks[Math.floorMod(relayId.hashCode(), countLocks.length)];
+    }
+
+    /**
+     * Runs {@code change} while no member is being added to the relay: a member count read inside it stays true
+     * until it returns (a plan change checks its target against the count and commits in here).
+     */
+    public <T> T holdingCount(String relayId, Supplier<T> change) {
+        ReentrantLock lock = countLock(relayId);
+        lock.lock();
+        try {
+            return change.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Test hook: whether a change waits for the relay's count lock (held by an add in progress). */
+    boolean changeWaiting(String relayId) {
+        return countLock(relayId).hasQueuedThreads();
     }
 
     public record MemberView(String pubkey, String npub, String role, String name, String picture) {}
@@ -72,7 +108,19 @@ public final class Members {
                 out, MemberCap.count(members), cap, r.plan(), d.store().recentRefusals(r.id(), dayAgo));
     }
 
+    /**
+     * Adds a member within the allowance of the relay's plan as it is when the add runs: the count, the check and the
+     * relay's answer happen under the relay's count lock, so a concurrent add or plan change cannot slip between them.
+     */
     public MemberView add(Relay r, String pubkey, String actor) {
+        Relay now = holdingCount(r.id(), () -> allow(d.relayStore().find(r.id()).orElse(r), pubkey, actor));
+        d.log(now, "member_added", "Member " + shortNpub(pubkey) + " added", actor);
+        Profiles.Profile p = d.profiles().lookup(List.of(pubkey)).getOrDefault(pubkey, Profiles.Profile.NONE);
+        return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture());
+    }
+
+    /** The count, the allowance check and the relay's answer of an add (under the count lock); the relay checked. */
+    private Relay allow(Relay r, String pubkey, String actor) {
         RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(t.pubkey()))
             throw Failure.invalid("that is the relay's own key, which is always a member and never listed");
@@ -90,6 +138,7 @@ public final class Members {
                     actor);
             throw new CapReached(d.caps(), r, cap, count);
         }
+        afterAllowanceChecked.run();
         try {
             d.rpc().call(t, "allowpubkey", List.of(pubkey), "add this member");
         } catch (Failure e) {
@@ -97,9 +146,7 @@ public final class Members {
             throw e;
         }
         d.store().memberAdded(r.id(), pubkey, d.now());
-        d.log(r, "member_added", "Member " + shortNpub(pubkey) + " added", actor);
-        Profiles.Profile p = d.profiles().lookup(List.of(pubkey)).getOrDefault(pubkey, Profiles.Profile.NONE);
-        return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture());
+        return r;
     }
 
     public void remove(Relay r, String pubkey, String actor) {

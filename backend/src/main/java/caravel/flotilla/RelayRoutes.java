@@ -81,10 +81,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = FlotillaServer.principal(ctx);
-            Envelope.send(
-                    ctx,
-                    view(relays.deactivate(
-                            r.id(), p.pubkey(), "Relay deactivated by its owner", RelayStateMachine.Actor.TENANT)));
+            Envelope.send(ctx, view(relays.deactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -190,7 +187,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
         Body b = Body.parse(RequestBodies.of(ctx), FIELDS);
         checkDomains(b, false);
         Plan plan = b.has("plan_id") ? Validation.plan(b.requiredString("plan_id"), config.plans()) : null;
-        if (plan != null) community.members.checkPlanChange(r, plan); // not below the members it already has
         var changes = new Relays.Changes(
                 b.has("info_name") ? Validation.name(b.string("info_name").orElse("")) : null,
                 b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -206,6 +207,17 @@ public final class RelayStateMachine {
         return plans.of(target).price() > plans.of(s.plan()).price() ? Action.UPGRADE : Action.DOWNGRADE;
     }
 
+    /**
+     * The account-suspension rule, for every change of a relay (its transitions, fields, settings and plan): while an
+     * administrator holds the account suspended, its owner may change nothing of its relays but deactivate them.
+     */
+    public static Optional<Refused> suspendedAccount(Actor actor, Facts f) {
+        return actor == Actor.TENANT && f.tenantSuspended()
+                ? Optional.of(
+                        new Refused(Failure.Kind.FORBIDDEN, "this account is suspended: its relays cannot be changed"))
+                : Optional.empty();
+    }
+
     // ---- the transitions ----
 
     /** The whole table. {@code target} is the plan asked for (plan actions only). */
@@ -215,8 +227,10 @@ public final class RelayStateMachine {
                     Failure.Kind.FORBIDDEN,
                     actorName(actor) + " cannot "
                             + a.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " a relay");
-        if (actor == Actor.TENANT && f.tenantSuspended() && a != Action.DEACTIVATE)
-            return new Refused(Failure.Kind.FORBIDDEN, "this account is suspended: its relays cannot be changed");
+        if (a != Action.DEACTIVATE) {
+            Optional<Refused> suspended = suspendedAccount(actor, f);
+            if (suspended.isPresent()) return suspended.get();
+        }
         RelayStatus st = s.status();
         State service = s.with(s.provisioned() ? RelayStatus.ACTIVE : RelayStatus.PENDING, RelayHold.NONE);
         return switch (a) {

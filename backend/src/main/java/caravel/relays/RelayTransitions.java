@@ -72,6 +72,16 @@ public final class RelayTransitions {
     }
 
     /**
+     * Refuses an edit of the relay's fields, settings or plan that its account's suspension forbids (the state
+     * machine's {@link RelayStateMachine#suspendedAccount rule}; the refusal keeps the plain code of a 403).
+     */
+    public void checkEditable(Handle h, Relay r, Actor actor) {
+        var refused = RelayStateMachine.suspendedAccount(actor, facts(h, r.tenant()));
+        if (refused.isPresent())
+            throw new Failure(refused.get().kind(), refused.get().reason());
+    }
+
+    /**
      * Applies an action to the relay as it is now in this transaction.
      * @param actorKey who, for the activity log (a pubkey, or "system")
      * @param message  the activity entry written when the state changes (null: none, e.g. provisioning logs its own)

@@ -7,6 +7,7 @@ import caravel.domain.RelayHold;
 import caravel.domain.RelaySettings;
 import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
+import caravel.domain.Validation;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
@@ -70,6 +71,7 @@ public final class Relays {
     private final RelayBilling billing;
     private final RelayQuota quota;
     private final RelaySettingsRules settingsRules;
+    private final RelayMembers members;
 
     public Relays(
             Jdbi jdbi,
@@ -82,8 +84,10 @@ public final class Relays {
             RelayTransitions transitions,
             RelayBilling billing,
             RelayQuota quota,
-            RelaySettingsRules settingsRules) {
+            RelaySettingsRules settingsRules,
+            RelayMembers members) {
         this.settingsRules = settingsRules;
+        this.members = members;
         this.billing = billing;
         this.quota = quota;
         this.transitions = transitions;
@@ -206,8 +210,20 @@ public final class Relays {
      */
     public Relay update(String id, Changes c, Map<Setting, Boolean> settings, String actor, Actor who) {
         long now = clock.millis() / 1000;
-        if (c.plan() != null)
-            relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
+        if (c.plan() == null) return updateNow(id, c, settings, actor, who, now);
+        relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
+        // No member is added from the count to the commit, so the new plan holds the members it was checked on. The
+        // count asks the relay (NIP-86) before the transaction opens: SQLite has one write lock for the whole service,
+        // and no network call is made while holding it; the relay's count lock keeps the count true until the commit.
+        return members.holdingCount(id, () -> {
+            Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
+            jdbi.useHandle(h -> transitions.checkEditable(h, r, who)); // a suspended account hears that first
+            members.checkPlanChange(r, c.plan());
+            return updateNow(id, c, settings, actor, who, now);
+        });
+    }
+
+    private Relay updateNow(String id, Changes c, Map<Setting, Boolean> settings, String actor, Actor who, long now) {
         try {
             return jdbi.inTransaction(h -> {
                 updateIn(h, id, c, actor, who, now);
@@ -222,8 +238,7 @@ public final class Relays {
     /** update() inside the caller's transaction (quotes run it and roll back). */
     public Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
         Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (who != Actor.ADMIN && tenants.suspended(h, r.tenant()))
-            throw Failure.forbidden("this account is suspended: relays cannot be changed");
+        transitions.checkEditable(h, r, who);
         if (c.plan() != null) {
             requireOffered(c.plan(), r.plan());
             State s = RelayTransitions.stateOf(r);
@@ -285,6 +300,14 @@ public final class Relays {
         }
         if (c.plan() != null) changePlan(h, id, c.plan(), actor, who);
         return relayStore.find(h, id).orElseThrow();
+    }
+
+    /** Why a subdomain cannot be had now (its form, or another relay has it), or null when it is free. */
+    public String subdomainProblem(String subdomain) {
+        String problem = Validation.subdomainProblem(subdomain);
+        if (problem == null && jdbi.withHandle(h -> relayStore.subdomainTaken(h, subdomain, null)))
+            problem = "subdomain '" + subdomain + "' is already taken";
+        return problem;
     }
 
     /** A hidden plan is not sold any more: only relays already on it keep it (choosing it again is no change). */
@@ -365,6 +388,12 @@ public final class Relays {
         return requested;
     }
 
+    /** The actions {@code who} may take on the relay now, by the state machine (the web app offers only those). */
+    public List<String> offered(Relay r, Actor who) {
+        var facts = jdbi.withHandle(h -> transitions.facts(h, r.tenant()));
+        return RelayStateMachine.offered(RelayTransitions.stateOf(r), who, facts);
+    }
+
     /** The rules the relay's settings follow (what a relay really has, what may be switched). */
     public RelaySettingsRules settingsRules() {
         return settingsRules;
@@ -384,9 +413,7 @@ public final class Relays {
             Handle h, String relayId, Map<Setting, Boolean> changes, String actor, Actor who, long now) {
         Relay r = relayStore.find(h, relayId).orElseThrow(() -> Failure.notFound("relay not found"));
         if (changes.isEmpty()) return r;
-        if (who != Actor.ADMIN
-                && tenants.find(h, r.tenant()).map(t -> t.suspended()).orElse(false))
-            throw Failure.forbidden("this account is suspended: relays cannot be changed");
+        transitions.checkEditable(h, r, who);
         settingsRules.check(changes, transitions.plans().of(r.plan()));
         EnumMap<Setting, Boolean> changed = new EnumMap<>(Setting.class);
         changes.forEach((s, v) -> {
@@ -404,6 +431,17 @@ public final class Relays {
 
     public Relay deactivate(String id, String actor, String why) {
         return deactivate(id, actor, why, Actor.TENANT);
+    }
+
+    /**
+     * Deactivating by a person: the activity says whether its owner or an administrator did it (an administrator
+     * deactivating a relay of their own does it as its owner).
+     */
+    public Relay deactivate(String id, String actor, Actor who) {
+        Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
+        String why =
+                actor.equals(r.tenant()) ? "Relay deactivated by its owner" : "Relay deactivated by an administrator";
+        return deactivate(id, actor, why, who);
     }
 
     /** Deactivating keeps whatever the relay owes underneath (a suspension, an unpaid first invoice). */

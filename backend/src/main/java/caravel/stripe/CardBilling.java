@@ -373,77 +373,87 @@ public final class CardBilling {
         CardStore.CardAccount a =
                 jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
         long now = now();
-        if (rail == a.rail()) {
-            if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
-            if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
-            if (a.subscription() == null && !a.onCard())
-                closeCheckout(tenant); // the card set up for the switch must not start
-            // a subscription set up for a switch to card (trialing until the Lightning period ends) must never bill:
-            // the period after it is renewed over Lightning again
-            boolean dropTrial = a.subscription() != null && !a.onCard();
-            if (dropTrial) stripe.cancelNow(a.subscription());
-            jdbi.useTransaction(h -> {
-                if (dropTrial) cards.setSubscription(h, tenant, null, Map.of(), now);
-                cards.setRail(h, tenant, a.rail(), null, now);
-                activity.add(
-                        h,
-                        tenant,
-                        null,
-                        "rail_switch_cancelled",
-                        "The switch to " + a.nextRail() + " payments was cancelled",
-                        actor,
-                        now);
-            });
-            return new PayResult(null, "unchanged", null);
-        }
+        if (rail == a.rail()) return keepRail(tenant, a, actor, now);
         boolean inService = jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
                 .anyMatch(r -> prices.plans().of(r.plan()).paid()
                         && (RelayStateMachine.served(r.status()) || r.status() == RelayStatus.SUSPENDED)));
-        if (rail == Rail.CARD) {
-            boolean owes = jdbi.withHandle(h -> invoices.owesOnLightning(h, tenant));
-            if (owes)
-                throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
-            if (!inService) {
-                jdbi.useTransaction(h -> {
-                    // relays still waiting for a first Lightning invoice will be paid by card instead
-                    for (Relay r : relayStore.byTenant(h, tenant)) {
-                        if (r.awaitingPaymentInvoice() != null) {
-                            invoicing.voidUnpaid(
-                                    h, r.awaitingPaymentInvoice(), "the account switched to card payments");
-                            relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
-                        }
-                        if (r.upgradeInvoice() != null)
-                            invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
-                    }
-                    cards.setRail(h, tenant, Rail.CARD, null, now);
-                    activity.add(
-                            h,
-                            tenant,
-                            null,
-                            "rail_switched",
-                            "Relays are billed by card (Stripe) from now on",
-                            actor,
-                            now);
-                    this.rail.changed(h, tenant);
-                });
-                return new PayResult(null, "switched", null);
-            }
+        return rail == Rail.CARD
+                ? toCard(tenant, a, inService, actor, now)
+                : toLightning(tenant, a, inService, actor, now);
+    }
+
+    /** Choosing the rail the account is on: cancels a pending switch (and whatever was set up for it). */
+    private PayResult keepRail(String tenant, CardStore.CardAccount a, String actor, long now) {
+        if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
+        if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
+        if (a.subscription() == null && !a.onCard())
+            closeCheckout(tenant); // the card set up for the switch must not start
+        // a subscription set up for a switch to card (trialing until the Lightning period ends) must never bill:
+        // the period after it is renewed over Lightning again
+        boolean dropTrial = a.subscription() != null && !a.onCard();
+        if (dropTrial) stripe.cancelNow(a.subscription());
+        jdbi.useTransaction(h -> {
+            if (dropTrial) cards.setSubscription(h, tenant, null, Map.of(), now);
+            cards.setRail(h, tenant, a.rail(), null, now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "rail_switch_cancelled",
+                    "The switch to " + a.nextRail() + " payments was cancelled",
+                    actor,
+                    now);
+        });
+        return new PayResult(null, "unchanged", null);
+    }
+
+    /**
+     * Lightning to card: at once when no paid relay is in service (relays waiting for a first Lightning invoice are
+     * paid by card instead); otherwise at the next renewal, with the card collected now.
+     */
+    private PayResult toCard(String tenant, CardStore.CardAccount a, boolean inService, String actor, long now) {
+        boolean owes = jdbi.withHandle(h -> invoices.owesOnLightning(h, tenant));
+        if (owes)
+            throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
+        if (!inService) {
             jdbi.useTransaction(h -> {
-                cards.setRail(h, tenant, Rail.LIGHTNING, Rail.CARD, now);
+                // relays still waiting for a first Lightning invoice will be paid by card instead
+                for (Relay r : relayStore.byTenant(h, tenant)) {
+                    if (r.awaitingPaymentInvoice() != null) {
+                        invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the account switched to card payments");
+                        relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
+                    }
+                    if (r.upgradeInvoice() != null)
+                        invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
+                }
+                cards.setRail(h, tenant, Rail.CARD, null, now);
                 activity.add(
-                        h,
-                        tenant,
-                        null,
-                        "rail_switch_scheduled",
-                        "Card payments start at the next renewal; this period stays paid over Lightning",
-                        actor,
-                        now);
+                        h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
+                this.rail.changed(h, tenant);
             });
-            // the card is collected now; the subscription's first charge is when the Lightning period ends
-            PayResult checkout = a.subscription() == null ? pay(tenant) : new PayResult(null, "scheduled", null);
-            return new PayResult(checkout.checkoutUrl(), "scheduled", null);
+            return new PayResult(null, "switched", null);
         }
-        // card → Lightning
+        jdbi.useTransaction(h -> {
+            cards.setRail(h, tenant, Rail.LIGHTNING, Rail.CARD, now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "rail_switch_scheduled",
+                    "Card payments start at the next renewal; this period stays paid over Lightning",
+                    actor,
+                    now);
+        });
+        // the card is collected now; the subscription's first charge is when the Lightning period ends
+        PayResult checkout = a.subscription() == null ? pay(tenant) : new PayResult(null, "scheduled", null);
+        return new PayResult(checkout.checkoutUrl(), "scheduled", null);
+    }
+
+    /**
+     * Card to Lightning: at once when there is no subscription or no paid relay in service (relays waiting for a card
+     * payment get a first Lightning invoice instead); otherwise when the card period ends, not charging it again.
+     */
+    private PayResult toLightning(String tenant, CardStore.CardAccount a, boolean inService, String actor, long now) {
         if (!invoicing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
         if (a.subscription() == null) closeCheckout(tenant);
         if (a.subscription() == null || !inService) {

@@ -114,9 +114,13 @@ public final class RelayManagement {
         return out;
     }
 
-    /** Fetches the relay's NIP-11 document (GET / with Accept: application/nostr+json) from its host. */
+    /**
+     * Fetches the relay's NIP-11 document (GET / with Accept: application/nostr+json) from its host; a relay zooid has
+     * not created yet is not asked (it is not provisioned, nothing could answer).
+     */
     public Health health(Relay r) {
         long now = clock.millis() / 1000;
+        if (!r.zooidCreated()) return new Health(false, null, null, null, "not provisioned yet", now);
         long t0 = System.nanoTime();
         try {
             HttpResponse<String> resp = http.send(

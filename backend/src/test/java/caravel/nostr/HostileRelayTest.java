@@ -129,6 +129,41 @@ class HostileRelayTest {
         }
     }
 
+    /**
+     * A relay that answers an EVENT with garbled frames before its real OK: a frame without the accepted flag, one
+     * whose event id is not a string, a NOTICE that is not text, and text that is not JSON are all ignored, so the
+     * publish ends with the relay's real answer (the client used to read {@code ["OK", id]} as a refusal).
+     */
+    @Test
+    void garbledFramesBeforeTheOkAreIgnored() {
+        Javalin garbled = Javalin.create()
+                .ws(
+                        "/",
+                        ws -> ws.onMessage(ctx -> {
+                            JsonNode msg = Json.parse(ctx.message());
+                            if (!msg.get(0).asText().equals("EVENT")) return;
+                            String id = msg.get(1).get("id").asText();
+                            ctx.send("[\"OK\",\"" + id + "\"]");
+                            ctx.send("[\"OK\",7,true,\"\"]");
+                            ctx.send("[\"NOTICE\",{\"not\":\"text\"}]");
+                            ctx.send("[\"OK\",\"" + id + "\",tru");
+                            ctx.send("[\"OK\",\"" + id + "\",true,\"\"]");
+                        }))
+                .start("127.0.0.1", 0);
+        try (RelayClient client = new RelayClient(null, RelayClient.Options.defaults())) {
+            String url = "ws://127.0.0.1:" + garbled.port();
+            Event note = author.sign(System.currentTimeMillis() / 1000, 1, List.of(), "through the noise");
+            RelayClient.PublishResult r = client.publish(note, List.of(url))
+                    .join()
+                    .values()
+                    .iterator()
+                    .next();
+            assertThat(r.status()).isEqualTo(RelayClient.Status.OK);
+        } finally {
+            garbled.stop();
+        }
+    }
+
     @Test
     void authIsAnsweredOnlyForRelaysTheClientMayAuthenticateTo() {
         try (LocalRelay auth = LocalRelay.start(LocalRelay.Mode.AUTH_REQUIRED)) {
