@@ -89,21 +89,7 @@ public final class CapEnforcer implements JobHandler {
                 .filter(m -> m.role().equals("member"))
                 .map(RelayManagement.Member::pubkey)
                 .toList();
-        Map<String, Long> joinedAt = new HashMap<>();
-        try (RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT)) {
-            for (int i = 0; i < removable.size(); i += 200) {
-                List<String> batch = removable.subList(i, Math.min(removable.size(), i + 200));
-                Filter f = Filter.any()
-                        .kinds(8000)
-                        .authors(s.relayPubkey())
-                        .tag('p', batch.toArray(String[]::new))
-                        .limit(1000);
-                for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) {
-                    String p = e.tag("p");
-                    if (p != null) joinedAt.merge(p, e.createdAt(), Math::max);
-                }
-            }
-        }
+        Map<String, Long> joinedAt = joinedAt(r, removable);
         // only joins of the last hour are reversed: a relay left above a smaller plan's allowance (a downgrade applied
         // by billing, members added while it was inactive) keeps the members it had, and only new joins are refused
         long recent = d.now() - RECENT_JOIN.toSeconds();
@@ -121,49 +107,7 @@ public final class CapEnforcer implements JobHandler {
         Plan plan = d.caps().plan(r);
         String url = RelayAddress.of(r.subdomain(), relayDomain).url();
         for (String pubkey : newestFirst.subList(0, Math.min(excess, newestFirst.size()))) {
-            d.rpc()
-                    .call(
-                            d.access().target(r),
-                            "unallowpubkey",
-                            List.of(pubkey),
-                            "reverse a join beyond the plan's allowance");
-            long now = d.now();
-            String key = relayId + ":" + pubkey + ":" + joinedAt.getOrDefault(pubkey, 0L);
-            d.jdbi().useTransaction(h -> {
-                d.store().refusal(h, relayId, pubkey, r.plan(), cap, now);
-                d.activity()
-                        .add(
-                                h,
-                                r.tenant(),
-                                relayId,
-                                "member_refused_cap",
-                                "Join by " + Members.shortNpub(pubkey) + " reversed: the " + plan.name()
-                                        + " plan allows " + cap + " members",
-                                "system",
-                                now);
-                d.robot()
-                        .sendDm(
-                                h,
-                                pubkey,
-                                "You joined " + r.name() + " (" + url + "), but it already has the " + cap
-                                        + " members its plan allows, so your membership was reversed. The relay's owner has been told; you can "
-                                        + "join again with the same invite once they make room or upgrade.",
-                                r.tenant(),
-                                relayId,
-                                "cap-refused:" + key);
-                d.robot()
-                        .sendDm(
-                                h,
-                                r.tenant(),
-                                Members.shortNpub(pubkey) + " joined your relay " + r.name()
-                                        + " with an invite, but the "
-                                        + plan.name() + " plan allows " + cap
-                                        + " members and the relay already had them, so the join was reversed "
-                                        + "and they were told why. " + d.caps().upgradeHint(plan),
-                                r.tenant(),
-                                relayId,
-                                "cap-owner:" + key);
-            });
+            reverse(r, pubkey, joinedAt.getOrDefault(pubkey, 0L), cap, plan, url);
             log.info(
                     "relay {}: reversed the join of {} beyond the {} plan's {} members",
                     relayId,
@@ -176,5 +120,76 @@ public final class CapEnforcer implements JobHandler {
                     "relay {}: {} members over the allowance joined over an hour ago or hold a role, and are kept",
                     relayId,
                     excess - newestFirst.size());
+    }
+
+    /** When each of these members joined: the newest kind 8000 ("member added") the relay key wrote for them. */
+    private Map<String, Long> joinedAt(Relay r, List<String> pubkeys) {
+        Map<String, Long> joinedAt = new HashMap<>();
+        try (RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT)) {
+            for (int i = 0; i < pubkeys.size(); i += 200) {
+                List<String> batch = pubkeys.subList(i, Math.min(pubkeys.size(), i + 200));
+                Filter f = Filter.any()
+                        .kinds(8000)
+                        .authors(s.relayPubkey())
+                        .tag('p', batch.toArray(String[]::new))
+                        .limit(1000);
+                for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) {
+                    String p = e.tag("p");
+                    if (p != null) joinedAt.merge(p, e.createdAt(), Math::max);
+                }
+            }
+        }
+        return joinedAt;
+    }
+
+    /**
+     * Reverses one join beyond the allowance: the relay forgets the member, the refusal and an activity entry are
+     * recorded, and both sides get a DM saying why (once per join: the DM keys carry the join's time).
+     */
+    private void reverse(Relay r, String pubkey, long joined, int cap, Plan plan, String url) {
+        String relayId = r.id();
+        d.rpc()
+                .call(
+                        d.access().target(r),
+                        "unallowpubkey",
+                        List.of(pubkey),
+                        "reverse a join beyond the plan's allowance");
+        long now = d.now();
+        String key = relayId + ":" + pubkey + ":" + joined;
+        d.jdbi().useTransaction(h -> {
+            d.store().refusal(h, relayId, pubkey, r.plan(), cap, now);
+            d.activity()
+                    .add(
+                            h,
+                            r.tenant(),
+                            relayId,
+                            "member_refused_cap",
+                            "Join by " + Members.shortNpub(pubkey) + " reversed: the " + plan.name() + " plan allows "
+                                    + cap + " members",
+                            "system",
+                            now);
+            d.robot()
+                    .sendDm(
+                            h,
+                            pubkey,
+                            "You joined " + r.name() + " (" + url + "), but it already has the " + cap
+                                    + " members its plan allows, so your membership was reversed. The relay's owner has been told; you can "
+                                    + "join again with the same invite once they make room or upgrade.",
+                            r.tenant(),
+                            relayId,
+                            "cap-refused:" + key);
+            d.robot()
+                    .sendDm(
+                            h,
+                            r.tenant(),
+                            Members.shortNpub(pubkey) + " joined your relay " + r.name()
+                                    + " with an invite, but the "
+                                    + plan.name() + " plan allows " + cap
+                                    + " members and the relay already had them, so the join was reversed "
+                                    + "and they were told why. " + d.caps().upgradeHint(plan),
+                            r.tenant(),
+                            relayId,
+                            "cap-owner:" + key);
+        });
     }
 }

@@ -4,6 +4,7 @@ import caravel.api.ErrorResponses;
 import caravel.api.RateLimits;
 import caravel.auth.AuthException;
 import caravel.domain.Failure;
+import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -64,6 +65,13 @@ final class FlotillaErrors {
             ctx.status(e.getStatus()).json(body(msg, code, null));
         });
         app.exception(Exception.class, (e, ctx) -> {
+            if (Sql.isBusy(e)) { // as on the native API: a write lock held past the busy timeout is free a moment later
+                log.warn("flotilla {} {}: database busy", ctx.method(), ctx.path());
+                ctx.status(503)
+                        .header("Retry-After", "1")
+                        .json(body("The service is busy; please try again in a moment.", "busy", null));
+                return;
+            }
             log.error("flotilla {} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(body("Something went wrong on our side; please try again.", "internal", null));
         });

@@ -16,6 +16,7 @@ import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
 import caravel.store.ActivityLog;
+import caravel.store.CardAccount;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -78,7 +79,7 @@ final class CardLedger {
 
     /** The subscription as Stripe has it now, applied to the tenant's relays. */
     void applySubscription(Handle h, String tenant, Subscription sub, long now) {
-        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+        CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
         if (sub.live()) {
             boolean wanted = a.onCard() || a.nextRail() == Rail.CARD;
             if (a.subscription() == null && !wanted) {
@@ -105,7 +106,7 @@ final class CardLedger {
                         now);
                 return;
             }
-            cards.setSubscription(h, tenant, sub.id(), prices.plans(sub), now);
+            tenants.setStripeSubscription(h, tenant, sub.id(), prices.plans(sub), now);
             cards.adoptSubscription(h, sub.id(), tenant, now);
             if (a.subscription() == null)
                 activity.add(h, tenant, null, "card_subscription", "Card payments set up", "system", now);
@@ -114,7 +115,7 @@ final class CardLedger {
             tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
             if (a.onCard() && a.nextRail() == Rail.LIGHTNING && !sub.cancelAtPeriodEnd()) {
                 // resumed in the portal: the tenant keeps paying by card
-                cards.setRail(h, tenant, Rail.CARD, null, now);
+                tenants.setRail(h, tenant, Rail.CARD, null, now);
                 activity.add(
                         h,
                         tenant,
@@ -128,12 +129,12 @@ final class CardLedger {
             return;
         }
         if (!sub.id().equals(a.subscription())) return; // an old or foreign subscription ended: nothing of ours changes
-        cards.setSubscription(h, tenant, null, Map.of(), now);
+        tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
         if (!a.onCard()) return;
         if (a.nextRail() == Rail.LIGHTNING) {
             // it ended at the period end the tenant chose for switching: the switch happens now, relays stay, and
             // Lightning bills them from now to the tenant's next renewal (Stripe billed nothing past its period end)
-            cards.setRail(h, tenant, Rail.LIGHTNING, null, now);
+            tenants.setRail(h, tenant, Rail.LIGHTNING, null, now);
             activity.add(
                     h,
                     tenant,
@@ -379,7 +380,7 @@ final class CardLedger {
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(
                 h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received", "system", now);
-        cards.setCardError(h, tenant, null);
+        tenants.setCardError(h, tenant, null);
         notices.send(h, tenant, null, Messages.paymentReceived(inv), "dm:paid:" + id);
         payments.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused
     }

@@ -7,6 +7,8 @@ import caravel.billing.PaymentConfirmation;
 import caravel.billing.UsdPrices;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
+import caravel.store.CardAccount;
+import caravel.store.TenantStore;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
     private final Clock clock;
     private final StripeGateway stripe;
     private final CardBilling billing;
-    private final CardStore cards;
+    private final TenantStore tenants;
     private final InvoiceStore invoices;
     private final PaymentConfirmation payments;
     private final UsdPrices usd;
@@ -38,7 +40,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
             Clock clock,
             StripeGateway stripe,
             CardBilling billing,
-            CardStore cards,
+            TenantStore tenants,
             InvoiceStore invoices,
             PaymentConfirmation payments,
             UsdPrices usd) {
@@ -46,7 +48,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
         this.clock = clock;
         this.stripe = stripe;
         this.billing = billing;
-        this.cards = cards;
+        this.tenants = tenants;
         this.invoices = invoices;
         this.payments = payments;
         this.usd = usd;
@@ -118,8 +120,8 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
     public void checkTenant(String tenant) {
         for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> store.unpaidForTenant(h, tenant))) settleIfPaid(s);
         // a portal visit may have changed the subscription (cancelled it, or a card that now pays it)
-        boolean subscribed = jdbi.withHandle(h -> cards.find(h, tenant))
-                .map(CardStore.CardAccount::subscription)
+        boolean subscribed = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
+                .map(CardAccount::subscription)
                 .isPresent();
         if (subscribed) billing.sync(tenant);
     }

@@ -51,13 +51,12 @@ class AuthorizationMatrixTest {
                         .status())
                 .isEqualTo(200);
         invoiceId = "inv" + "aaaaaaaaaaaaa";
+        // the owner's unpaid renewal invoice (with no wallet configured, nothing here could issue one)
         backend.app
                 .db
                 .jdbi()
-                .useHandle(h -> h.execute(
-                        "INSERT INTO invoices (id, tenant, amount, status, created_at, due_at) VALUES (?, ?, 10000, 'pending', 1, 2)",
-                        invoiceId,
-                        owner.pubkey()));
+                .useHandle(h -> backend.app.invoices.insert(
+                        h, invoiceId, owner.pubkey(), 10000, false, 1, 2, 1, 2, "renewal", false, 0, null));
     }
 
     @AfterAll

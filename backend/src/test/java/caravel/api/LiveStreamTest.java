@@ -3,6 +3,8 @@ package caravel.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
+import caravel.store.ActivityLog;
+import caravel.store.Database;
 import caravel.testing.Api;
 import caravel.testing.LiveStream;
 import caravel.testing.MemoryWallet;
@@ -11,7 +13,6 @@ import caravel.testing.TestBackend;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -148,13 +149,9 @@ class LiveStreamTest {
             long before = live.until("the initial state", PATIENCE, s -> true)
                     .get("activity_id")
                     .asLong();
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("caravel.db"))) {
-                c.createStatement().execute("PRAGMA busy_timeout = 10000");
-                try (var ps = c.prepareStatement(
-                        "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, NULL, 'note', 'from elsewhere', 'system', 0)")) {
-                    ps.setString(1, user.pubkey());
-                    ps.executeUpdate();
-                }
+            // another process's own connection pool on the same file, writing through the table's owner as it would
+            try (Database elsewhere = new Database(dir.resolve("caravel.db"))) {
+                new ActivityLog(elsewhere.jdbi()).add(user.pubkey(), null, "note", "from elsewhere", "system", 0);
             }
             assertThat(live.until(
                             "a newer activity id",

@@ -139,7 +139,7 @@ public final class BillingBench {
         }
     }
 
-    /** Tenants whose first cycle was paid and has just ended. */
+    /** Tenants whose first cycle was paid and has just ended (batched SQL, as Seeder: thousands of rows at once). */
     static void seed(App app, int tenants, long anchor) {
         long firstEnd = Cycles.boundary(anchor, 1);
         app.db.jdbi().useTransaction(h -> {

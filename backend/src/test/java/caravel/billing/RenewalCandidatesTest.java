@@ -45,13 +45,14 @@ class RenewalCandidatesTest {
         return c.repeat(64);
     }
 
+    /** A tenant as billing leaves it: signed up, anchored by its first charge (if any), renewed up to a cycle. */
     static void insert(org.jdbi.v3.core.Jdbi jdbi, String c, Long anchor, Long renewed) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO tenants (pubkey, status, billing_anchor, renewed_cycle_start, created_at, updated_at)
-                        VALUES (:p, 'active', :a, :r, 0, 0)""")
-                .bind("p", key(c))
-                .bind("a", anchor)
-                .bind("r", renewed)
-                .execute());
+        TenantStore tenants = new TenantStore(jdbi);
+        jdbi.useTransaction(h -> {
+            tenants.ensure(h, key(c), 0);
+            if (anchor != null) tenants.setBillingAnchorIfAbsent(h, key(c), anchor, 0);
+            if (renewed != null)
+                assertThat(tenants.claimRenewal(h, key(c), renewed)).isTrue();
+        });
     }
 }

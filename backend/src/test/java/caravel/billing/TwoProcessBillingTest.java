@@ -83,10 +83,11 @@ class TwoProcessBillingTest {
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret="
                     + Keys.generate().secretHex();
             a.db.jdbi()
-                    .useHandle(h -> h.createUpdate("UPDATE tenants SET nwc_url_enc = :n WHERE pubkey = :t")
-                            .bind("n", a.box.sealString(nwc, Autopay.nwcContext(tenants.get(0))))
-                            .bind("t", tenants.get(0))
-                            .execute());
+                    .useHandle(h -> a.tenants.setNwcUrl(
+                            h,
+                            tenants.get(0),
+                            a.box.sealString(nwc, Autopay.nwcContext(tenants.get(0))),
+                            clock.seconds()));
             clock.advance(Duration.ofDays(32));
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();

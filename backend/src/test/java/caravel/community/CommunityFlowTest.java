@@ -2,20 +2,15 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip17;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
-import caravel.testing.LocalRelay;
+import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
-import caravel.testing.MemoryWallet;
-import caravel.testing.MutableClock;
-import caravel.testing.TestBackend;
 import caravel.testing.Wait;
-import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,56 +32,24 @@ class CommunityFlowTest {
     @TempDir
     Path dir;
 
-    final Keys zooidKey = Keys.generate(), owner = Keys.generate();
-    final MutableClock clock = new MutableClock();
-    final MemoryWallet wallet = new MemoryWallet(clock);
-    LocalRelay dmRelay;
-    ZooidEmulator zooid;
-    TestBackend backend;
+    CommunityFixture fx;
+    Keys owner;
     Api api;
     String relayId, relayUrl;
 
+    /** The fixture's free relay "town", watched by Caravel, with zooid behaving as {@code line}. */
     void start(String line) throws Exception {
-        dmRelay = LocalRelay.start();
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, line);
-        backend = new TestBackend(
-                dir,
-                env -> {
-                    zooid.pointAt(env, zooidKey);
-                    // relays at <sub>.localhost:<port>, as on the local stack: what nostr-tools connects to (on
-                    // loopback)
-                    env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
-                    env.put("ROBOT_OUTBOX_RELAYS", dmRelay.url());
-                    env.put("ROBOT_INDEXER_RELAYS", dmRelay.url());
-                    env.put("ROBOT_MESSAGING_RELAYS", dmRelay.url());
-                },
-                new App.Wallets(Optional.of(wallet), url -> wallet),
-                clock);
-        api = backend.api;
-        Api.Response r =
-                api.as(owner, "POST", "/relays", "{\"name\":\"Town Square\",\"subdomain\":\"town\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        relayId = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
-        relayUrl = "ws://town.localhost:" + zooid.port;
-        backend.app.community.watcher.reconcileNow();
-        Wait.until(
-                "watcher subscribed",
-                Duration.ofSeconds(15),
-                () -> backend.app.community.watcher.watching(relayId),
-                w -> w);
+        fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults().zooid(line), "Town Square", "town");
+        owner = fx.owner;
+        api = fx.api;
+        relayId = fx.relayId;
+        relayUrl = fx.relayUrl;
+        fx.watched();
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
-        if (dmRelay != null) dmRelay.close();
+    void stop() {
+        if (fx != null) fx.close();
     }
 
     @AfterAll
@@ -126,7 +88,7 @@ class CommunityFlowTest {
         try (RelayClient c = new RelayClient(to, RelayClient.Options.defaults())) {
             List<String> out = new ArrayList<>();
             for (Event e : c.query(
-                            List.of(dmRelay.url()),
+                            List.of(fx.dmRelay.url()),
                             List.of(Filter.any().kinds(1059).tag('p', to.pubkey())))
                     .join()
                     .events()) {
@@ -157,8 +119,8 @@ class CommunityFlowTest {
         // names and pictures come from people's kind 0 profiles on the robot's indexer relays
         try (RelayClient c = new RelayClient(null, RelayClient.Options.defaults())) {
             Event profile = alice.keys.sign(
-                    clock.seconds(), 0, List.of(), "{\"name\":\"Alice\",\"picture\":\"https://img.example/a.png\"}");
-            assertThat(c.publish(profile, List.of(dmRelay.url()))
+                    fx.clock.seconds(), 0, List.of(), "{\"name\":\"Alice\",\"picture\":\"https://img.example/a.png\"}");
+            assertThat(c.publish(profile, List.of(fx.dmRelay.url()))
                             .join()
                             .values()
                             .iterator()
@@ -231,7 +193,8 @@ class CommunityFlowTest {
                         .path(relayId)
                         .asInt(),
                 n -> n == 2);
-        int reportDms = backend.app
+        int reportDms = fx.backend
+                .app
                 .db
                 .jdbi()
                 .withHandle(
@@ -391,9 +354,9 @@ class CommunityFlowTest {
         String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null))
                 .get("bolt11")
                 .asText();
-        MembershipWatcher watcher = backend.app.community.watcher;
+        MembershipWatcher watcher = fx.backend.app.community.watcher;
         int opensBefore = watcher.opens(relayId);
-        wallet.pay(wallet.invoices.values().stream()
+        fx.wallet.pay(fx.wallet.invoices.values().stream()
                 .filter(m -> m.bolt11().equals(bolt11))
                 .findFirst()
                 .orElseThrow()
@@ -411,14 +374,14 @@ class CommunityFlowTest {
         // the plan change rewrote the config: the watcher hears joins only once it listens on the new instance (on a
         // slow machine the joins below could otherwise land before it subscribed again, and never be heard)
         Wait.until("the watcher subscribed again", Duration.ofSeconds(20), () -> watcher.opens(relayId) > opensBefore);
-        MembershipChanges changes = backend.app.community.changes;
+        MembershipChanges changes = fx.backend.app.community.changes;
         long heard = changes.joinsHeard();
         assertThat(carol.join(claim).get("ok").asBoolean()).isTrue();
         ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         // the watcher heard both joins and their allowance check ended (it would have acted, wrongly, by then)
         Wait.until("both joins heard", Duration.ofSeconds(20), () -> changes.joinsHeard() >= heard + 2);
         Wait.until("the joins' check done", Duration.ofSeconds(20), () -> changes.heldUntil(relayId) == 0);
-        backend.awaitJobsSettled();
+        fx.backend.awaitJobsSettled();
         assertThat(members()).contains(carol.pubkey()).hasSize(13);
 
         // back down to free with 12 members: refused, with the count
@@ -438,7 +401,7 @@ class CommunityFlowTest {
         for (int i = 0; i < 10; i++)
             ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         String claim = claim();
-        MembershipWatcher watcher = backend.app.community.watcher;
+        MembershipWatcher watcher = fx.backend.app.community.watcher;
         int opens = watcher.opens(relayId);
         Api.Response renamed = api.as(owner, "PUT", "/relays/" + relayId, "{\"name\":\"Town Hall\"}");
         assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
@@ -447,7 +410,7 @@ class CommunityFlowTest {
                 Duration.ofSeconds(20),
                 () -> ok(api.as(owner, "GET", "/relays/" + relayId, null)),
                 j -> j.at("/sync/state").asText().equals("synced")
-                        && zooid.relays().toString().contains("Town Hall"));
+                        && fx.zooid().relays().toString().contains("Town Hall"));
         // the watcher listens on the instance zooid loaded after the write before anyone joins
         Wait.until("the watcher subscribed again", Duration.ofSeconds(20), () -> watcher.opens(relayId) > opens);
         Member erin = new Member(Keys.generate(), relayUrl);
@@ -478,8 +441,9 @@ class CommunityFlowTest {
             ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         // Caravel's clock two hours on: the relay's 8000s (stamped by zooid) are now more than an hour old, as for
         // members who joined before a downgrade billing applied later (zooid checks no future NIP-86 times)
-        clock.advance(Duration.ofHours(2));
-        java.util.function.Supplier<Long> lastCheck = () -> backend.app
+        fx.clock.advance(Duration.ofHours(2));
+        java.util.function.Supplier<Long> lastCheck = () -> fx.backend
+                .app
                 .db
                 .jdbi()
                 .withHandle(h -> h.createQuery(
@@ -488,7 +452,7 @@ class CommunityFlowTest {
                         .one());
         long before = lastCheck.get();
         Keys late = Keys.generate();
-        zooid.addMember("town", late.pubkey()); // joins as zooid records it: 8000 + 13534
+        fx.zooid().addMember("town", late.pubkey()); // joins as zooid records it: 8000 + 13534
         Wait.until("a cap check after the join", Duration.ofSeconds(30), lastCheck, n -> n > before);
         assertThat(members()).contains(late.pubkey()).hasSize(12); // owner + 11: over the allowance, nobody removed
         assertThat(ok(call("GET", "/members", null)).get("refusals")).isEmpty();

@@ -2,22 +2,16 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.CommunityFixture;
 import caravel.testing.LiveStream;
-import caravel.testing.LocalRelay;
 import caravel.testing.Member;
-import caravel.testing.MemoryWallet;
-import caravel.testing.MutableClock;
-import caravel.testing.TestBackend;
 import caravel.testing.Wait;
-import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,20 +29,14 @@ class LiveMembersTest {
     @TempDir
     Path dir;
 
-    final Keys zooidKey = Keys.generate(), owner = Keys.generate();
-    final MutableClock clock = new MutableClock();
-    final MemoryWallet wallet = new MemoryWallet(clock);
-    LocalRelay dmRelay;
-    ZooidEmulator zooid;
-    TestBackend backend;
+    CommunityFixture fx;
+    Keys owner;
     Api api;
     String relayId, relayUrl;
 
     @AfterEach
-    void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
-        if (dmRelay != null) dmRelay.close();
+    void stop() {
+        if (fx != null) fx.close();
     }
 
     @AfterAll
@@ -79,35 +67,14 @@ class LiveMembersTest {
 
     @Test
     void joinsLeavesAndARefusalArePushedAsTheWatcherHearsThem() throws Exception {
-        dmRelay = LocalRelay.start();
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
-        int zooidPort = zooid.port;
-        backend = new TestBackend(
-                dir,
-                env -> {
-                    zooid.pointAt(env, zooidKey);
-                    env.put("RELAY_DOMAIN", "localhost:" + zooidPort);
-                    env.put("ROBOT_OUTBOX_RELAYS", dmRelay.url());
-                    env.put("ROBOT_INDEXER_RELAYS", dmRelay.url());
-                    env.put("ROBOT_MESSAGING_RELAYS", dmRelay.url());
-                },
-                new App.Wallets(Optional.of(wallet), url -> wallet),
-                clock);
-        api = backend.api;
-        Api.Response created =
-                api.as(owner, "POST", "/relays", "{\"name\":\"Live Hall\",\"subdomain\":\"hall\",\"plan\":\"free\"}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        relayId = created.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
-        relayUrl = "ws://hall.localhost:" + zooidPort;
+        fx = CommunityFixture.start(dir, "Live Hall", "hall");
+        owner = fx.owner;
+        api = fx.api;
+        relayId = fx.relayId;
+        relayUrl = fx.relayUrl;
         // a new relay's first joins are heard too: it is watched right after zooid took its config, not at the
         // watcher's next pass (every 15 s)
-        MembershipWatcher watcher = backend.app.community.watcher;
+        MembershipWatcher watcher = fx.backend.app.community.watcher;
         long active = System.nanoTime();
         Wait.until("watcher subscribed", Duration.ofSeconds(15), () -> watcher.watching(relayId), w -> w);
         assertThat(Duration.ofNanos(System.nanoTime() - active)).isLessThan(PROMPT);

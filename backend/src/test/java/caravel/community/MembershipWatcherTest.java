@@ -3,10 +3,15 @@ package caravel.community;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
+import caravel.testing.AcceptingZooid;
+import caravel.testing.Api;
+import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,22 +21,56 @@ class MembershipWatcherTest {
     Path dir;
 
     /**
+     * A backend whose relays are provisioned (zooid's API takes every config) but whose relays' sockets are refused
+     * (nothing listens on port 9), as when zooid's server went down after it took the configs.
+     */
+    TestBackend zooidDown() {
+        return new TestBackend(
+                dir,
+                env -> env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:9"),
+                AcceptingZooid.options(),
+                new MutableClock());
+    }
+
+    static String create(TestBackend b, Keys owner, String name, String subdomain) {
+        Api.Response r = b.api.as(
+                owner,
+                "POST",
+                "/relays",
+                "{\"name\":\"" + name + "\",\"subdomain\":\"" + subdomain + "\",\"plan\":\"free\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().at("/relay/id").asText();
+    }
+
+    /** Until provisioning made every relay active and created in zooid: served, as far as Caravel knows. */
+    static void awaitServed(TestBackend b, List<String> ids) {
+        Wait.until(
+                "every relay served",
+                Duration.ofSeconds(30),
+                () -> b.app.relayStore.servedIds(),
+                served -> served.containsAll(ids));
+    }
+
+    /**
      * zooid's server down (connections refused): the watcher must not try every served relay on every pass — on a large
      * platform that is one failed connection (and log line) per relay per backoff step.
      */
     @Test
     void anUnreachableZooidCostsOneRoundOfOpenersNotOneConnectionPerRelay() throws Exception {
-        // nothing listens on port 9: every relay socket is refused, as when zooid is down
-        try (TestBackend b = new TestBackend(dir, env -> env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:9"))) {
+        // served as far as Caravel knows: zooid's API accepted them before zooid went down
+        String secret;
+        try (TestBackend before = zooidDown()) {
             int relays = 40;
-            for (int i = 0; i < relays; i++)
-                b.api.as(
-                        Keys.generate(),
-                        "POST",
-                        "/relays",
-                        "{\"name\":\"Outage " + i + "\",\"subdomain\":\"outage-" + i + "\",\"plan\":\"free\"}");
-            // served as far as Caravel knows (zooid accepted them before it went down)
-            b.app.db.jdbi().useHandle(h -> h.execute("UPDATE relays SET status = 'active', zooid_created = 1"));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < relays; i++) ids.add(create(before, Keys.generate(), "Outage " + i, "outage-" + i));
+            awaitServed(before, ids);
+            secret = before.env.get("ENCRYPTION_SECRET"); // the relays' sealed secrets open with it
+        }
+        // Caravel starts again while zooid is down: nothing listens on port 9, for its API or its relays' sockets
+        try (TestBackend b = new TestBackend(dir, env -> {
+            env.put("ENCRYPTION_SECRET", secret);
+            env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:9");
+        })) {
             MembershipWatcher watcher = b.app.community.watcher;
             watcher.reconcileNow();
             Wait.until("a first attempt", Duration.ofSeconds(10), watcher::attempts, n -> n > 0);
@@ -50,31 +89,28 @@ class MembershipWatcherTest {
     /** Between whole reads, the served set follows only the tenants that changed: each change must still be seen. */
     @Test
     void theServedSetFollowsEachChangeBetweenWholeReads() throws Exception {
-        try (TestBackend b = new TestBackend(dir, env -> env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:9"))) {
+        try (TestBackend b = zooidDown()) {
+            Keys[] owners = {Keys.generate(), Keys.generate(), Keys.generate()};
             String[] ids = new String[3];
-            for (int i = 0; i < ids.length; i++)
-                ids[i] = b.api.as(
-                                Keys.generate(),
-                                "POST",
-                                "/relays",
-                                "{\"name\":\"Kept " + i + "\",\"subdomain\":\"kept-" + i + "\",\"plan\":\"free\"}")
-                        .json()
-                        .at("/relay/id")
-                        .asText();
-            var jdbi = b.app.db.jdbi();
+            for (int i = 0; i < ids.length; i++) ids[i] = create(b, owners[i], "Kept " + i, "kept-" + i);
+            awaitServed(b, List.of(ids));
             MembershipWatcher watcher = b.app.community.watcher;
-            java.util.function.Consumer<String> set = sql -> jdbi.useHandle(h -> h.execute(sql));
-            set.accept("UPDATE relays SET status = 'active', zooid_created = 1 WHERE id IN ('" + ids[0] + "', '"
-                    + ids[1] + "')");
+            // the third one's owner takes it out of service before the watcher's pass
+            assertThat(b.api.as(owners[2], "POST", "/relays/" + ids[2] + "/deactivate", null)
+                            .status())
+                    .isEqualTo(200);
             watcher.reconcileNow();
             Wait.until(
-                    "the first two kept",
+                    "the first two kept, the third not",
                     Duration.ofSeconds(10),
-                    () -> watcher.tracks(ids[0]) && watcher.tracks(ids[1]));
-            assertThat(watcher.tracks(ids[2])).isFalse();
+                    () -> watcher.tracks(ids[0]) && watcher.tracks(ids[1]) && !watcher.tracks(ids[2]));
             // each later change reaches the set through its tenant's version, not a whole read
-            set.accept("UPDATE relays SET status = 'suspended' WHERE id = '" + ids[0] + "'");
-            set.accept("UPDATE relays SET status = 'active', zooid_created = 1 WHERE id = '" + ids[2] + "'");
+            assertThat(b.api.as(owners[0], "POST", "/relays/" + ids[0] + "/deactivate", null)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(b.api.as(owners[2], "POST", "/relays/" + ids[2] + "/reactivate", null)
+                            .status())
+                    .isEqualTo(200);
             watcher.reconcileNow();
             Wait.until(
                     "the change seen", Duration.ofSeconds(10), () -> !watcher.tracks(ids[0]) && watcher.tracks(ids[2]));

@@ -2,6 +2,7 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.jobs.JobQueue;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.TestBackend;
@@ -272,25 +273,17 @@ class PlatformBanUndoTest {
                         .status())
                 .isBetween(200, 204);
         assertThat(member("landed")).isFalse();
-        long now = System.currentTimeMillis();
-        backend.app.db.jdbi().useHandle(h -> {
-            h.execute(
-                    "INSERT INTO platform_bans (id, pubkey, reason, status, total, created_by, created_at, updated_at) "
-                            + "VALUES ('crashed', ?, 'spam', 'running', 2, ?, 1, 1)",
-                    spammer.pubkey(),
-                    backend.admin.pubkey());
-            h.execute(
-                    "INSERT INTO platform_ban_relays (ban, relay, state, was_member) VALUES ('crashed', ?, 'banning', 1)",
-                    ids.get("landed"));
-            h.execute(
-                    "INSERT INTO jobs (kind, payload, dedupe_key, run_at_ms, created_at, updated_at) "
-                            + "VALUES (?, '{\"ban\":\"crashed\"}', ?, ?, ?, ?)",
-                    PlatformBans.JOB,
-                    PlatformBans.JOB + ":crashed",
-                    now,
-                    now / 1000,
-                    now / 1000);
-        });
+        // the ban's rows as its job leaves them just before it records the outcome, then its job queued again as a
+        // crashed worker's lapsed job is, written through their owners
+        var jdbi = backend.app.db.jdbi();
+        PlatformBanStore bans = new PlatformBanStore(jdbi);
+        long now = backend.clock.seconds();
+        jdbi.useTransaction(
+                h -> bans.insertRunning(h, "crashed", spammer.pubkey(), "spam", 2, backend.admin.pubkey(), now));
+        bans.banning("crashed", ids.get("landed"), true);
+        JobQueue jobs = new JobQueue(backend.clock, () -> {});
+        jdbi.useTransaction(
+                h -> jobs.enqueue(h, PlatformBans.JOB, "{\"ban\":\"crashed\"}", PlatformBans.JOB + ":crashed", 20));
         waitFor("crashed", "done");
         Map<String, JsonNode> found = outcomes("crashed");
         assertThat(found.get("landed").get("state").asText()).isEqualTo("banned"); // not the owner's "already_banned"

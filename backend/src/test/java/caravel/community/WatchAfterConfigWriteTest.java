@@ -2,21 +2,15 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
-import caravel.testing.LocalRelay;
+import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
-import caravel.testing.MemoryWallet;
-import caravel.testing.MutableClock;
-import caravel.testing.TestBackend;
 import caravel.testing.Wait;
-import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,20 +25,14 @@ class WatchAfterConfigWriteTest {
     @TempDir
     Path dir;
 
-    final Keys zooidKey = Keys.generate(), owner = Keys.generate();
-    final MutableClock clock = new MutableClock();
-    final MemoryWallet wallet = new MemoryWallet(clock);
-    LocalRelay dmRelay;
-    ZooidEmulator zooid;
-    TestBackend backend;
+    CommunityFixture fx;
+    Keys owner;
     Api api;
     String relayId, relayUrl;
 
     @AfterEach
-    void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
-        if (dmRelay != null) dmRelay.close();
+    void stop() {
+        if (fx != null) fx.close();
     }
 
     @AfterAll
@@ -71,7 +59,7 @@ class WatchAfterConfigWriteTest {
         Wait.until(
                 "zooid has the new name",
                 Duration.ofSeconds(20),
-                () -> zooid.relays().toString(),
+                () -> fx.zooid().relays().toString(),
                 s -> s.contains("\"" + name + "\""));
     }
 
@@ -120,41 +108,18 @@ class WatchAfterConfigWriteTest {
     }
 
     void startWatchedFreeRelay() throws Exception {
-        dmRelay = LocalRelay.start();
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived", 300);
-        int zooidPort = zooid.port;
-        backend = new TestBackend(
-                dir,
-                env -> {
-                    zooid.pointAt(env, zooidKey);
-                    env.put("RELAY_DOMAIN", "localhost:" + zooidPort);
-                    env.put("ROBOT_OUTBOX_RELAYS", dmRelay.url());
-                    env.put("ROBOT_INDEXER_RELAYS", dmRelay.url());
-                    env.put("ROBOT_MESSAGING_RELAYS", dmRelay.url());
-                },
-                new App.Wallets(Optional.of(wallet), url -> wallet),
-                clock);
-        api = backend.api;
-        Api.Response r =
-                api.as(owner, "POST", "/relays", "{\"name\":\"Town Square\",\"subdomain\":\"town\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        relayId = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
-        relayUrl = "ws://town.localhost:" + zooidPort;
-        MembershipWatcher watcher = backend.app.community.watcher;
-        watcher.reconcileNow();
-        Wait.until("watcher subscribed", Duration.ofSeconds(15), () -> watcher.watching(relayId), w -> w);
+        fx = CommunityFixture.start(dir, "Town Square", "town");
+        owner = fx.owner;
+        api = fx.api;
+        relayId = fx.relayId;
+        relayUrl = fx.relayUrl;
+        fx.watched();
     }
 
     @Test
     void theCapAndTheReportsHoldThroughEditsAndRestarts() throws Exception {
         startWatchedFreeRelay();
-        MembershipWatcher watcher = backend.app.community.watcher;
+        MembershipWatcher watcher = fx.backend.app.community.watcher;
         // the free plan's 10 members, one of them bob, who reports
         Member bob = new Member(Keys.generate(), relayUrl);
         String claim = fullFreeRelayWith(bob);
@@ -166,7 +131,8 @@ class WatchAfterConfigWriteTest {
         Wait.until(
                 "the report's DM to the owner",
                 Duration.ofSeconds(30),
-                () -> backend.app
+                () -> fx.backend
+                        .app
                         .db
                         .jdbi()
                         .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE dedupe_key LIKE :k")
@@ -179,8 +145,7 @@ class WatchAfterConfigWriteTest {
         rename("Town Hall 2");
         rename("Town Hall 3");
         overCapJoinIsReversed(claim);
-        zooid.close();
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), zooid.port, "archived", 300);
+        fx.restartZooid();
         watcher.reconcileNow();
         Wait.until(
                 "watcher back after the restart",
@@ -202,7 +167,7 @@ class WatchAfterConfigWriteTest {
         String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null))
                 .get("bolt11")
                 .asText();
-        wallet.pay(wallet.invoices.values().stream()
+        fx.wallet.pay(fx.wallet.invoices.values().stream()
                 .filter(m -> m.bolt11().equals(bolt11))
                 .findFirst()
                 .orElseThrow()
@@ -229,12 +194,12 @@ class WatchAfterConfigWriteTest {
     @Test
     void aRenameFromANostrAppIsNoticedByTheRelaysNip11() throws Exception {
         startWatchedFreeRelay();
-        MembershipWatcher watcher = backend.app.community.watcher;
+        MembershipWatcher watcher = fx.backend.app.community.watcher;
         Member bob = new Member(Keys.generate(), relayUrl);
         String claim = fullFreeRelayWith(bob);
         int opensBefore = watcher.opens(relayId);
 
-        Deps d = backend.app.community.deps;
+        Deps d = fx.backend.app.community.deps;
         RelayAccess.Target asRelay =
                 d.access().target(d.relayStore().find(relayId).orElseThrow());
         RelayAccess.Target asOwnersApp = new RelayAccess.Target(
@@ -250,7 +215,7 @@ class WatchAfterConfigWriteTest {
         Wait.until(
                 "zooid has the app's name",
                 Duration.ofSeconds(20),
-                () -> zooid.relays().toString(),
+                () -> fx.zooid().relays().toString(),
                 c -> c.contains("Renamed in an app"));
 
         watcher.readInfoAtNextPass();

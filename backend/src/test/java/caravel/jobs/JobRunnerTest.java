@@ -6,12 +6,15 @@ import caravel.store.Database;
 import caravel.testing.MutableClock;
 import caravel.testing.Wait;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +70,37 @@ class JobRunnerTest {
                             .mapTo(String.class)
                             .list());
             assertThat(workers).containsOnlyNulls(); // leases are released when done
+        }
+    }
+
+    @Test
+    void anOutcomeIsRecordedThoughTheDatabaseIsBusyForAMoment() throws Exception {
+        Path file = dir.resolve("jobs.db");
+        try (Database db = new Database(file)) {
+            enqueue(db, 1, "work");
+            // the runner's connections give up on a lock after 100 ms (the product's wait is longer, the effect alike)
+            Jdbi impatient = Jdbi.create("jdbc:sqlite:" + file + "?busy_timeout=100");
+            JobRunner r = new JobRunner(impatient, Clock.systemUTC(), new JobRunner.Settings(20, 60_000, 50, 200, 1));
+            AtomicInteger runs = new AtomicInteger();
+            r.register("work", job -> {
+                runs.incrementAndGet();
+                // another writer takes the lock as the job ends and keeps it for longer than the runner waits
+                Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                other.createStatement().execute("BEGIN IMMEDIATE");
+                Thread.ofVirtual().start(() -> {
+                    try (other) {
+                        Thread.sleep(500); // the time the lock is held
+                        other.createStatement().execute("COMMIT");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            });
+            r.start();
+            // without retries the outcome is lost: the job stays leased (60 s here) and would then run a second time
+            Wait.until("the outcome recorded", Duration.ofSeconds(20), () -> status(db, 1), "done"::equals);
+            r.close();
+            assertThat(runs.get()).isEqualTo(1);
         }
     }
 
@@ -166,13 +200,26 @@ class JobRunnerTest {
     @Test
     void dedupeKeepsOneQueuedJobPerKeyAndEnqueueNowHastensIt() throws Exception {
         try (Database db = new Database(dir.resolve("jobs.db"))) {
-            JobQueue q = new JobQueue(Clock.systemUTC(), () -> {});
+            MutableClock clock = new MutableClock();
+            JobQueue q = new JobQueue(clock, () -> {});
             db.jdbi().useTransaction(h -> {
                 q.enqueue(h, "k", "{}", "key-1", 5);
                 q.enqueue(h, "k", "{}", "key-1", 5);
-                h.execute("UPDATE jobs SET run_at_ms = run_at_ms + 3600000, attempts = 3");
-                q.enqueueNow(h, "k", "{}", "key-1", 5);
             });
+            // three failed attempts: the job waits out a backoff of an hour or more
+            JobRunner failing =
+                    new JobRunner(db.jdbi(), clock, new JobRunner.Settings(20, 10_000, 3_600_000, 7_200_000, 4));
+            failing.register("k", job -> {
+                throw new IllegalStateException("down");
+            });
+            for (int i = 0; i < 3; i++) {
+                List<Job> claimed = failing.claim(10);
+                assertThat(claimed).hasSize(1);
+                failing.execute(claimed.get(0));
+                clock.advance(Duration.ofHours(3));
+            }
+            clock.advance(Duration.ofHours(-3)); // back to the last failure: the retry is an hour or more away
+            db.jdbi().useTransaction(h -> q.enqueueNow(h, "k", "{}", "key-1", 5));
             var row = db.jdbi()
                     .withHandle(h -> h.createQuery(
                                     "SELECT count(*) AS n, max(attempts) AS a, max(run_at_ms) AS r FROM jobs")
@@ -180,7 +227,7 @@ class JobRunnerTest {
                             .one());
             assertThat(((Number) row.get("n")).intValue()).isEqualTo(1);
             assertThat(((Number) row.get("a")).intValue()).isZero();
-            assertThat(((Number) row.get("r")).longValue()).isLessThanOrEqualTo(System.currentTimeMillis());
+            assertThat(((Number) row.get("r")).longValue()).isLessThanOrEqualTo(clock.millis());
         }
     }
 
@@ -188,13 +235,16 @@ class JobRunnerTest {
     @Test
     void aLapsedJobAndTheOneQueuedBehindItNeverRunTogether() throws Exception {
         try (Database db = new Database(dir.resolve("lapsed.db"))) {
-            JobQueue q = new JobQueue(Clock.systemUTC(), () -> {});
+            MutableClock clock = new MutableClock();
+            JobQueue q = new JobQueue(clock, () -> {});
             db.jdbi().useTransaction(h -> q.enqueue(h, "sync", "{\"v\":1}", "relay:x", 5));
-            db.jdbi()
-                    .useHandle(h -> h.execute(
-                            "UPDATE jobs SET status = 'running', leased_by = 'dead', lease_until_ms = 1 WHERE id = 1"));
+            // a worker claims job 1 and dies with it; its lease lapses
+            JobRunner dead = new JobRunner(db.jdbi(), clock, FAST);
+            dead.register("sync", job -> {});
+            assertThat(dead.claim(10)).extracting(Job::id).containsExactly(1L);
+            clock.advance(Duration.ofMillis(FAST.leaseMs() + 1_000));
             db.jdbi().useTransaction(h -> q.enqueue(h, "sync", "{\"v\":2}", "relay:x", 5));
-            JobRunner r = new JobRunner(db.jdbi(), Clock.systemUTC(), FAST);
+            JobRunner r = new JobRunner(db.jdbi(), clock, FAST);
             r.register("sync", job -> {});
             List<Job> first = r.claim(10);
             assertThat(first).extracting(Job::id).containsExactly(1L); // used to claim both at once

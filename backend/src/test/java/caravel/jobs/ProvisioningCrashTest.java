@@ -45,7 +45,8 @@ class ProvisioningCrashTest {
                         j -> j.get("status").asText().equals("provisioning_failed"));
                 first.kill();
             }
-            // a second relay whose job a crashed worker had leased: the row says 'running' with a lapsed lease
+            // a second relay whose job a crashed worker had leased: the row says 'running' with a lapsed lease. Written
+            // as SQL: a worker's lease lapses only minutes after it was killed, which this test does not wait out
             try (Database db = new Database(dir.resolve("caravel.db"))) {
                 db.jdbi()
                         .useHandle(h -> h.execute(

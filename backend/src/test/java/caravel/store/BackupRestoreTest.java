@@ -28,11 +28,9 @@ class BackupRestoreTest {
 
     Path seeded(Path db, int tenants) {
         try (Database d = new Database(db)) {
-            d.jdbi().useHandle(h -> {
-                for (int i = 0; i < tenants; i++)
-                    h.execute(
-                            "INSERT INTO tenants (pubkey, created_at, updated_at) VALUES (?, 0, 0)",
-                            String.format("%064x", i));
+            TenantStore store = new TenantStore(d.jdbi());
+            d.jdbi().useTransaction(h -> {
+                for (int i = 0; i < tenants; i++) store.ensure(h, String.format("%064x", i), 0);
             });
         }
         return db;
@@ -103,9 +101,7 @@ class BackupRestoreTest {
         Backups.backup(db, backup);
         // writes after the backup, some still only in the -wal when the service stops hard (no checkpoint on close)
         Database live = new Database(db);
-        live.jdbi()
-                .useHandle(h -> h.execute(
-                        "INSERT INTO tenants (pubkey, created_at, updated_at) VALUES (?, 0, 0)", "f".repeat(64)));
+        live.jdbi().useHandle(h -> new TenantStore(live.jdbi()).ensure(h, "f".repeat(64), 0));
         assertThatThrownBy(() -> Restore.restore(backup, db, NOW))
                 .hasMessageContaining("Caravel is running on " + db)
                 .hasMessageContaining("stop the service");

@@ -165,7 +165,10 @@ class CursorPagingTest {
      */
     @Test
     void rowsSharingTheirCreationSecondAreEachListedOnce() {
-        db.jdbi().useHandle(h -> h.execute("UPDATE relays SET created_at = 1700000000"));
+        db.close();
+        db = new Database(dir.resolve("one-second.db"));
+        relays = new RelayStore(db.jdbi(), db.dataSource());
+        ListRows.insert(db.jdbi(), 40, 400, 400);
         samePagesEitherWay(
                 "all in one second", req -> relays.list(null, null, null, null, req), RelayStore.LIST_ORDER, Relay::id);
         List<String> all = byNumber(req -> relays.list(null, null, null, null, req), Relay::id).stream()

@@ -25,6 +25,7 @@ class PlanIdsMigrationTest {
         SQLiteDataSource ds = new SQLiteDataSource(cfg);
         ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
         migrate(ds, "48");
+        // rows as the schema before this migration held them: the owner classes write only today's schema, so SQL
         Jdbi jdbi = Jdbi.create(ds);
         String t = "b".repeat(64);
         String insert =
@@ -37,6 +38,7 @@ class PlanIdsMigrationTest {
             h.execute(insert, "r1", t, "Old Growth", "old-growth", "old_growth", "growth");
         });
         migrate(ds, null);
+        // what the migrated table itself accepts and refuses is under test: SQL straight at it, past the owners' checks
         jdbi.useHandle(h -> {
             h.execute(insert, "r2", t, "Team Space", "team-space", "team_space", "team");
             h.execute("UPDATE relays SET pending_plan = 'starter', upgrade_plan = 'pro-plus' WHERE id = 'r1'");

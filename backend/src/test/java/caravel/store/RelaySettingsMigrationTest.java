@@ -36,6 +36,7 @@ class RelaySettingsMigrationTest {
                 .target("44")
                 .load()
                 .migrate();
+        // rows as the schema before this migration held them: the owner classes write only today's schema, so SQL
         Jdbi jdbi = Jdbi.create(ds);
         String t = "a".repeat(64);
         jdbi.useHandle(h -> {

@@ -34,6 +34,7 @@ class SuspensionAndBanUndoMigrationTest {
                 .target("49")
                 .load()
                 .migrate();
+        // rows as the schema before this migration held them: the owner classes write only today's schema, so SQL
         Jdbi jdbi = Jdbi.create(ds);
         String held = "a".repeat(64), back = "b".repeat(64);
         jdbi.useHandle(h -> {

@@ -203,6 +203,8 @@ class CardAdversarialTest {
 
         /** The next history starts at another time: this one's tenants and subscriptions leave the stage. */
         void retire() {
+            // no product path ends a history: its tenants are parked and its open invoices and queued jobs closed
+            // in place (never run), so the next history meets none of them. SQL on purpose, a state only a test needs
             app.db.jdbi().useHandle(h -> {
                 h.createUpdate(
                                 "UPDATE tenants SET billing_anchor = NULL, status = 'suspended', stripe_subscription_id = NULL WHERE pubkey IN (<t>)")

@@ -3,20 +3,12 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
-import caravel.config.Config;
-import caravel.domain.Plans;
 import caravel.domain.Rail;
-import caravel.nostr.Keys;
-import caravel.relays.Relays;
-import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
-import caravel.testing.TestEnv;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,48 +24,28 @@ class CardSwitchBoundaryTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = new MutableClock();
-    final MemoryWallet wallet = new MemoryWallet(clock);
-    final FakeStripe stripe = new FakeStripe(clock, "price_basic", "price_growth");
-    final String tenant = Keys.generate().pubkey();
+    CardRailFixture fx;
+    MutableClock clock;
+    FakeStripe stripe;
+    String tenant;
     App app;
     CardPayments card;
 
+    /** A basic relay paid over Lightning: the tenant's cycle runs from now. */
     @BeforeEach
     void start() throws Exception {
-        clock.set(Instant.parse("2027-03-01T10:00:00Z"));
-        Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
-        env.put("STRIPE_SECRET_KEY", "sk_test_fake");
-        env.put("STRIPE_WEBHOOK_SECRET", "whsec_boundary_test");
-        env.put("STRIPE_PRICE_BASIC", "price_basic");
-        env.put("STRIPE_PRICE_GROWTH", "price_growth");
-        app = new App(
-                Config.fromEnv(env),
-                clock,
-                App.Options.defaults()
-                        .withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
-                        .withStripe(stripe));
-        card = app.card.orElseThrow();
-        app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, tenant, clock.seconds()));
-        // a basic relay paid over Lightning: the tenant's cycle runs from now
-        var created = app.relays.create(
-                new Relays.NewRelay(
-                        tenant, "Boundary", "boundary", "", "", Plans.seed().of("basic")),
-                tenant);
-        payLightning(created.invoiceId());
-        boolean paid = app.db.jdbi().withHandle(h -> app.invoicing.isPaid(h, created.invoiceId()));
-        assertThat(paid).isTrue();
+        fx = new CardRailFixture(dir);
+        clock = fx.clock;
+        stripe = fx.stripe;
+        tenant = fx.tenant;
+        app = fx.app;
+        card = fx.card;
+        fx.paidBasic("Boundary", "boundary");
     }
 
     @AfterEach
     void stop() {
-        app.close();
-    }
-
-    void payLightning(String invoice) throws Exception {
-        var withBolt11 = app.payments.ensureBolt11(invoice);
-        wallet.pay(withBolt11.paymentHash());
-        app.payments.check(invoice);
+        fx.close();
     }
 
     String switchToCard() {
@@ -82,23 +54,12 @@ class CardSwitchBoundaryTest {
         return r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
     }
 
-    long cycleEnd() {
-        long anchor = app.tenants.find(tenant).orElseThrow().billingAnchor();
-        return caravel.billing.Cycles.at(anchor, clock.seconds()).end();
-    }
-
     /** The clock passes the boundary: Stripe ends trials and renews first, then Caravel's periodic run. */
     void passBoundary(long boundary) {
         clock.set(Instant.ofEpochSecond(boundary + 120));
         for (FakeStripe.Sub s : new ArrayList<>(stripe.subs.values()))
             while (!s.status.equals("canceled") && stripe.pEnd(s) <= clock.seconds()) stripe.advance(s);
         app.renewals.runCycle();
-    }
-
-    void deliverAll() {
-        List<String> all = new ArrayList<>(stripe.outbox);
-        stripe.outbox.clear();
-        for (String p : all) card.webhooks.handle(p, stripe.sign(p, "whsec_boundary_test"));
     }
 
     /** Renewals of this tenant's cycles: rail, period start (Lightning's from its items). */
@@ -134,7 +95,7 @@ class CardSwitchBoundaryTest {
     @Test
     void aCheckoutPaidBeforeTheBoundaryWithLateWebhooksSwitchesToCardWithNoLightningRenewal() {
         String session = switchToCard();
-        long boundary = cycleEnd();
+        long boundary = fx.cycleEnd();
         assertThat(stripe.completeCheckout(session, true)).isTrue();
         // its webhooks are late: nothing has told Caravel about the subscription yet
         clock.set(Instant.ofEpochSecond(boundary + 60));
@@ -148,8 +109,8 @@ class CardSwitchBoundaryTest {
         assertThat(activity("rail_switched")).hasSize(1);
 
         // the webhooks arrive after all: the card renewal is mirrored once, and nothing is billed over Lightning
-        deliverAll();
-        deliverAll();
+        fx.deliverAll();
+        fx.deliverAll();
         assertThat(renewals()).containsExactly("card:" + boundary);
         assertThat(rails()).isEqualTo("card/-");
         assertThat(stripe.retrieveCheckout(session).status()).isEqualTo("complete");
@@ -158,7 +119,7 @@ class CardSwitchBoundaryTest {
     @Test
     void aCheckoutNotPaidByTheBoundaryIsExpiredAndLightningRenews() {
         String session = switchToCard();
-        long boundary = cycleEnd();
+        long boundary = fx.cycleEnd();
         passBoundary(boundary);
 
         assertThat(stripe.retrieveCheckout(session).status()).isEqualTo("expired");
@@ -167,15 +128,15 @@ class CardSwitchBoundaryTest {
         assertThat(activity("card_checkout_expired")).hasSize(1);
         // the old page can never be paid now, so the card never bills the cycle Lightning renewed
         assertThat(stripe.completeCheckout(session, true)).isFalse();
-        deliverAll();
+        fx.deliverAll();
         assertThat(stripe.subs).isEmpty();
 
         // a new Checkout sets the switch up for the next boundary (its trial ends there)
         var again = card.billing.pay(tenant);
         String next = again.checkoutUrl().substring(again.checkoutUrl().lastIndexOf('/') + 1);
         assertThat(next).isNotEqualTo(session);
-        assertThat(stripe.checkoutTrial.get(next)).isEqualTo(cycleEnd());
-        assertThat(cycleEnd()).isGreaterThan(boundary);
+        assertThat(stripe.checkoutTrial.get(next)).isEqualTo(fx.cycleEnd());
+        assertThat(fx.cycleEnd()).isGreaterThan(boundary);
         // and it does not hold the renewal of this cycle, which Lightning already has
         app.renewals.runCycle();
         assertThat(renewals()).containsExactly("lightning:" + boundary);

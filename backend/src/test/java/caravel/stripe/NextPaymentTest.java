@@ -6,22 +6,13 @@ import caravel.App;
 import caravel.billing.AccountSummary;
 import caravel.billing.AccountSummary.Method;
 import caravel.billing.Autopay;
-import caravel.config.Config;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
-import caravel.nostr.Keys;
 import caravel.relays.Relays;
-import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
-import caravel.testing.TestEnv;
 import caravel.testing.Wait;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,34 +27,26 @@ class NextPaymentTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = new MutableClock();
-    final MemoryWallet wallet = new MemoryWallet(clock);
-    final FakeStripe stripe = new FakeStripe(clock, "price_basic", "price_growth");
-    final String tenant = Keys.generate().pubkey();
+    CardRailFixture fx;
+    MutableClock clock;
+    FakeStripe stripe;
+    String tenant;
     App app;
     CardPayments card;
 
     @BeforeEach
-    void start() throws Exception {
-        clock.set(Instant.parse("2027-03-01T10:00:00Z"));
-        Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
-        env.put("STRIPE_SECRET_KEY", "sk_test_fake");
-        env.put("STRIPE_WEBHOOK_SECRET", "whsec_next_payment");
-        env.put("STRIPE_PRICE_BASIC", "price_basic");
-        env.put("STRIPE_PRICE_GROWTH", "price_growth");
-        app = new App(
-                Config.fromEnv(env),
-                clock,
-                App.Options.defaults()
-                        .withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
-                        .withStripe(stripe));
-        card = app.card.orElseThrow();
-        app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, tenant, clock.seconds()));
+    void start() {
+        fx = new CardRailFixture(dir);
+        clock = fx.clock;
+        stripe = fx.stripe;
+        tenant = fx.tenant;
+        app = fx.app;
+        card = fx.card;
     }
 
     @AfterEach
     void stop() {
-        app.close();
+        fx.close();
     }
 
     AccountSummary.Summary summary() {
@@ -80,11 +63,7 @@ class NextPaymentTest {
     }
 
     void paidBasic() throws Exception {
-        var created = app.relays.create(
-                new Relays.NewRelay(tenant, "Next", "next", "", "", Plans.seed().of("basic")), tenant);
-        var withBolt11 = app.payments.ensureBolt11(created.invoiceId());
-        wallet.pay(withBolt11.paymentHash());
-        app.payments.check(created.invoiceId());
+        fx.paidBasic("Next", "next");
     }
 
     void autopayOn() {
@@ -95,17 +74,6 @@ class NextPaymentTest {
                         tenant,
                         app.box.sealString("nostr+walletconnect://w", Autopay.nwcContext(tenant)),
                         clock.seconds()));
-    }
-
-    long cycleEnd() {
-        long anchor = app.tenants.find(tenant).orElseThrow().billingAnchor();
-        return caravel.billing.Cycles.at(anchor, clock.seconds()).end();
-    }
-
-    void deliverAll() {
-        List<String> all = new ArrayList<>(stripe.outbox);
-        stripe.outbox.clear();
-        for (String p : all) card.webhooks.handle(p, stripe.sign(p, "whsec_next_payment"));
     }
 
     @Test
@@ -122,7 +90,7 @@ class NextPaymentTest {
         paidBasic();
         var s = summary();
         assertThat(s.nextPayment().method()).isEqualTo(Method.INVOICE);
-        assertThat(s.nextPayment().at()).isEqualTo(cycleEnd());
+        assertThat(s.nextPayment().at()).isEqualTo(fx.cycleEnd());
         assertThat(s.nextPayment().sats()).isEqualTo(10_000);
         assertThat(s.autopay().next()).startsWith("Autopay is off").doesNotContain("renewal");
     }
@@ -148,7 +116,7 @@ class NextPaymentTest {
         var s = summaryWithPrices();
         assertThat(s.nextPayment().railSwitch().to()).isEqualTo(Rail.CARD);
         assertThat(s.nextPayment().railSwitch().ready()).isFalse();
-        assertThat(s.nextPayment().railSwitch().at()).isEqualTo(cycleEnd());
+        assertThat(s.nextPayment().railSwitch().at()).isEqualTo(fx.cycleEnd());
         assertThat(s.nextPayment().method()).isEqualTo(Method.AUTOPAY);
         assertThat(s.nextPayment().cardDue()).isTrue();
         // the price the card will be charged is known before Checkout: Stripe's price for one basic relay
@@ -156,14 +124,14 @@ class NextPaymentTest {
 
         String session = r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
         assertThat(stripe.completeCheckout(session, true)).isTrue();
-        deliverAll();
+        fx.deliverAll();
 
         s = summary();
         assertThat(s.nextPayment().railSwitch().ready()).isTrue();
         assertThat(s.nextPayment().method()).isEqualTo(Method.CARD);
         assertThat(s.nextPayment().cardAmount()).isEqualTo(900);
         assertThat(s.nextPayment().cardCurrency()).isEqualTo("usd");
-        assertThat(s.nextPayment().at()).isEqualTo(cycleEnd());
+        assertThat(s.nextPayment().at()).isEqualTo(fx.cycleEnd());
         assertThat(s.nextPayment().cardDue()).isFalse();
         assertThat(s.autopay().next()).doesNotContain("will pay the renewal");
     }
@@ -174,7 +142,7 @@ class NextPaymentTest {
         var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
         String session = r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
         assertThat(stripe.completeCheckout(session, true)).isTrue();
-        deliverAll();
+        fx.deliverAll();
         long cardRows = app.db
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'card'")
@@ -208,7 +176,7 @@ class NextPaymentTest {
         var pay = card.billing.pay(tenant);
         String session = pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1);
         assertThat(stripe.completeCheckout(session, true)).isTrue();
-        deliverAll();
+        fx.deliverAll();
 
         var s = Wait.until(
                 "card renewal priced",
@@ -280,7 +248,7 @@ class NextPaymentTest {
                 new Relays.NewRelay(tenant, "Card", sub, "", "", Plans.seed().of("basic")), tenant);
         var pay = card.billing.pay(tenant);
         stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
-        deliverAll();
+        fx.deliverAll();
         Wait.until(
                 "served",
                 Duration.ofSeconds(10),
