@@ -252,7 +252,7 @@ public final class App implements AutoCloseable {
         Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
         CardStore cards = new CardStore();
         Rails rails = config.stripe().isPresent()
-                ? new CardRail(cards, relayStore, jobs, activity, clock, config.plans())
+                ? new CardRail(tenants, relayStore, jobs, activity, clock, config.plans())
                 : Rails.LIGHTNING_ONLY;
         CreditStore credits = new CreditStore();
         this.priceFeed = priceFeed(config);

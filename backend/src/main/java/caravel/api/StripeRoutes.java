@@ -2,10 +2,10 @@ package caravel.api;
 
 import caravel.auth.Principal;
 import caravel.domain.Failure;
+import caravel.store.CardAccount;
 import caravel.store.TenantStore;
 import caravel.stripe.CardBilling;
 import caravel.stripe.CardPayments;
-import caravel.stripe.CardStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,6 @@ final class StripeRoutes {
     private final Optional<CardPayments> card;
     private final TenantStore tenants;
     private final Jdbi jdbi;
-    private final CardStore cardStore = new CardStore();
 
     StripeRoutes(Optional<CardPayments> card, TenantStore tenants, Jdbi jdbi) {
         this.card = card;
@@ -91,7 +90,7 @@ final class StripeRoutes {
     /** The card side of the account page. */
     private Map<String, Object> account(String tenant) {
         return jdbi.withHandle(h -> {
-            CardStore.CardAccount a = cardStore.find(h, tenant).orElseThrow();
+            CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("stripe", card.isPresent());
             out.put("rail", a.rail());

@@ -90,12 +90,9 @@ final class RelayRoutes implements FlotillaServer.Routes {
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
-            // nobody can be a member of a relay that zooid has not created yet
-            List<String> members = r.zooidCreated()
-                    ? management.listMembers(r).stream()
-                            .map(RelayManagement.Member::pubkey)
-                            .toList()
-                    : List.of();
+            List<String> members = management.listMembers(r).stream()
+                    .map(RelayManagement.Member::pubkey)
+                    .toList();
             Envelope.send(ctx, Map.of("members", members));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {

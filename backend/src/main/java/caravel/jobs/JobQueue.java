@@ -1,9 +1,13 @@
 package caravel.jobs;
 
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
-/** Enqueues durable jobs in the caller's transaction, so a change and the work it implies commit together. */
+/**
+ * Enqueues durable jobs in the caller's transaction, so a change and the work it implies commit together; the owner
+ * of the jobs table, so the runner's lease statements are here too.
+ */
 public final class JobQueue {
     private final Clock clock;
     private final Runnable onEnqueue;
@@ -94,5 +98,87 @@ public final class JobQueue {
                             rs.getString("kind"), rs.getString("status"), rs.getLong("n"), rs.wasNull() ? null : due);
                 })
                 .list();
+    }
+
+    // The runner's statements: leasing due jobs, keeping and releasing leases, recording outcomes, dropping old
+    // finished jobs. They are here so that this class holds every statement on the jobs table; only the runner calls
+    // them, on its own handles.
+
+    /** Deletes jobs that finished before cutoff (epoch seconds); failed ones stay visible. */
+    static int deleteDoneBefore(Handle h, long cutoffS) {
+        return h.createUpdate("DELETE FROM jobs WHERE status = 'done' AND updated_at < :cutoff")
+                .bind("cutoff", cutoffS)
+                .execute();
+    }
+
+    /** Extends the leases the worker still holds on running jobs; returns how many it extended. */
+    static int extendLeases(Handle h, List<Long> ids, String worker, long leaseUntilMs) {
+        return h.createUpdate(
+                        "UPDATE jobs SET lease_until_ms = :lease WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'")
+                .bind("lease", leaseUntilMs)
+                .bindList("ids", ids)
+                .bind("me", worker)
+                .execute();
+    }
+
+    /** Leases up to limit due jobs of the given kinds to the worker (a lapsed lease counts as due), oldest first. */
+    static List<Job> lease(Handle h, List<String> kinds, String worker, long nowMs, long leaseUntilMs, int limit) {
+        return h.createQuery("""
+                        UPDATE jobs SET status = 'running', leased_by = :me, lease_until_ms = :lease,
+                                        attempts = attempts + 1, updated_at = :now_s
+                        WHERE id IN (
+                            SELECT j.id FROM jobs j
+                            WHERE j.kind IN (<kinds>)
+                              AND ((j.status = 'queued' AND j.run_at_ms <= :now)
+                                   OR (j.status = 'running' AND j.lease_until_ms < :now))
+                              AND (j.dedupe_key IS NULL OR NOT EXISTS (
+                                   SELECT 1 FROM jobs o WHERE o.dedupe_key = j.dedupe_key AND o.id <> j.id
+                                     AND ((o.status = 'running' AND o.lease_until_ms >= :now)
+                                          -- a crashed worker's job (lease lapsed) and the job queued behind it are
+                                          -- both due: only the older runs, never the two at once
+                                          OR (o.id < j.id AND (o.status = 'running'
+                                                               OR (o.status = 'queued' AND o.run_at_ms <= :now))))))
+                            ORDER BY j.run_at_ms, j.id LIMIT :limit)
+                        RETURNING id, kind, payload, attempts, max_attempts""")
+                .bind("me", worker)
+                .bind("lease", leaseUntilMs)
+                .bind("now_s", nowMs / 1000)
+                .bind("now", nowMs)
+                .bind("limit", limit)
+                .bindList("kinds", kinds)
+                .map((rs, ctx) -> new Job(
+                        rs.getLong("id"),
+                        rs.getString("kind"),
+                        rs.getString("payload"),
+                        rs.getInt("attempts"),
+                        rs.getInt("max_attempts")))
+                .list();
+    }
+
+    /** Records a job's outcome and ends its lease, only while the worker still holds it. */
+    static void record(Handle h, long id, String worker, String status, String error, Long runAtMs, long nowS) {
+        h.createUpdate("""
+                        UPDATE jobs SET status = :status, last_error = :error, run_at_ms = coalesce(:run_at, run_at_ms),
+                                        lease_until_ms = NULL, leased_by = NULL, updated_at = :now
+                        WHERE id = :id AND leased_by = :me""")
+                .bind("status", status)
+                .bind("error", error)
+                .bind("run_at", runAtMs)
+                .bind("now", nowS)
+                .bind("id", id)
+                .bind("me", worker)
+                .execute();
+    }
+
+    /** Gives the worker's running jobs back to the queue, due now, the interrupted attempt not counted. */
+    static void release(Handle h, List<Long> ids, String worker, long nowMs) {
+        h.createUpdate("""
+                        UPDATE jobs SET status = 'queued', leased_by = NULL, lease_until_ms = NULL,
+                                        attempts = max(0, attempts - 1), run_at_ms = :now
+                        WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'""")
+                .bindList("ids", ids)
+                .bind("me", worker)
+                .bind("now", nowMs)
+                .execute();
     }
 }

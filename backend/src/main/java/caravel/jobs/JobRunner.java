@@ -155,9 +155,7 @@ public final class JobRunner implements AutoCloseable {
         long now = clock.millis();
         if (now - lastCleanupMs < 3_600_000) return;
         lastCleanupMs = now;
-        int n = jdbi.withHandle(h -> h.createUpdate("DELETE FROM jobs WHERE status = 'done' AND updated_at < :cutoff")
-                .bind("cutoff", (now - KEEP_DONE_MS) / 1000)
-                .execute());
+        int n = jdbi.withHandle(h -> JobQueue.deleteDoneBefore(h, (now - KEEP_DONE_MS) / 1000));
         if (n > 0) log.info("deleted {} jobs finished more than 90 days ago", n);
     }
 
@@ -174,12 +172,7 @@ public final class JobRunner implements AutoCloseable {
         if (ids.isEmpty()) return 0;
         lastHeartbeatMs = now;
         // a job that finished since the snapshot is no longer 'running' under this worker, so it is left alone
-        return jdbi.inTransaction(h -> h.createUpdate(
-                        "UPDATE jobs SET lease_until_ms = :lease WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'")
-                .bind("lease", now + settings.leaseMs())
-                .bindList("ids", ids)
-                .bind("me", workerId)
-                .execute());
+        return jdbi.inTransaction(h -> JobQueue.extendLeases(h, ids, workerId, now + settings.leaseMs()));
     }
 
     /** Marks a job as running on this worker (the claim loop does this; tests use it to drive heartbeat()). */
@@ -195,36 +188,8 @@ public final class JobRunner implements AutoCloseable {
     public List<Job> claim(int limit) {
         if (handlers.isEmpty()) return List.of();
         long now = clock.millis();
-        return jdbi.inTransaction(h -> h.createQuery("""
-                        UPDATE jobs SET status = 'running', leased_by = :me, lease_until_ms = :lease,
-                                        attempts = attempts + 1, updated_at = :now_s
-                        WHERE id IN (
-                            SELECT j.id FROM jobs j
-                            WHERE j.kind IN (<kinds>)
-                              AND ((j.status = 'queued' AND j.run_at_ms <= :now)
-                                   OR (j.status = 'running' AND j.lease_until_ms < :now))
-                              AND (j.dedupe_key IS NULL OR NOT EXISTS (
-                                   SELECT 1 FROM jobs o WHERE o.dedupe_key = j.dedupe_key AND o.id <> j.id
-                                     AND ((o.status = 'running' AND o.lease_until_ms >= :now)
-                                          -- a crashed worker's job (lease lapsed) and the job queued behind it are
-                                          -- both due: only the older runs, never the two at once
-                                          OR (o.id < j.id AND (o.status = 'running'
-                                                               OR (o.status = 'queued' AND o.run_at_ms <= :now))))))
-                            ORDER BY j.run_at_ms, j.id LIMIT :limit)
-                        RETURNING id, kind, payload, attempts, max_attempts""")
-                .bind("me", workerId)
-                .bind("lease", now + settings.leaseMs())
-                .bind("now_s", now / 1000)
-                .bind("now", now)
-                .bind("limit", limit)
-                .bindList("kinds", List.copyOf(handlers.keySet()))
-                .map((rs, ctx) -> new Job(
-                        rs.getLong("id"),
-                        rs.getString("kind"),
-                        rs.getString("payload"),
-                        rs.getInt("attempts"),
-                        rs.getInt("max_attempts")))
-                .list());
+        return jdbi.inTransaction(
+                h -> JobQueue.lease(h, List.copyOf(handlers.keySet()), workerId, now, now + settings.leaseMs(), limit));
     }
 
     /** Runs one claimed job and records the outcome (only if this worker still holds the lease). */
@@ -282,18 +247,8 @@ public final class JobRunner implements AutoCloseable {
         // until the lease lapses and then run again), so recording it is tried a few times before giving up
         for (int attempt = 1; ; attempt++) {
             try {
-                jdbi.useTransaction(h -> h.createUpdate("""
-                                UPDATE jobs SET status = :status, last_error = :error,
-                                                run_at_ms = coalesce(:run_at, run_at_ms),
-                                                lease_until_ms = NULL, leased_by = NULL, updated_at = :now
-                                WHERE id = :id AND leased_by = :me""")
-                        .bind("status", status)
-                        .bind("error", trimmed)
-                        .bind("run_at", runAtMs)
-                        .bind("now", clock.millis() / 1000)
-                        .bind("id", job.id())
-                        .bind("me", workerId)
-                        .execute());
+                jdbi.useTransaction(
+                        h -> JobQueue.record(h, job.id(), workerId, status, trimmed, runAtMs, clock.millis() / 1000));
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= FINISH_ATTEMPTS) {
@@ -352,14 +307,7 @@ public final class JobRunner implements AutoCloseable {
             java.util.List<Long> left = java.util.List.copyOf(inFlight);
             if (!left.isEmpty()) {
                 try {
-                    jdbi.useTransaction(h -> h.createUpdate("""
-                                    UPDATE jobs SET status = 'queued', leased_by = NULL, lease_until_ms = NULL,
-                                                    attempts = max(0, attempts - 1), run_at_ms = :now
-                                    WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'""")
-                            .bindList("ids", left)
-                            .bind("me", workerId)
-                            .bind("now", clock.millis())
-                            .execute());
+                    jdbi.useTransaction(h -> JobQueue.release(h, left, workerId, clock.millis()));
                 } catch (RuntimeException e) {
                     log.warn(
                             "shutdown: could not release leases ({}); they lapse in {} ms",

@@ -1,13 +1,17 @@
 package caravel.store;
 
+import caravel.json.Json;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** tenants table. */
+/** tenants table: every statement on it, the card rail's columns included. */
 public final class TenantStore {
     private static final String SELECT =
             "SELECT t.*, (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS relay_count";
@@ -157,5 +161,132 @@ public final class TenantStore {
                     return new RenewalState(rs.getString(1), rs.getLong(2), rs.wasNull() ? null : renewed);
                 })
                 .list();
+    }
+
+    // The card rail's columns. Stripe's rules live in caravel.stripe; the rows they change are this table's, so the
+    // statements are here, with the rest of the tenants table's SQL.
+
+    public Optional<CardAccount> cardAccount(Handle h, String tenant) {
+        return h.createQuery("""
+                        SELECT pubkey, billing_rail, next_rail, stripe_customer_id, stripe_subscription_id, stripe_quantities, card_error
+                        FROM tenants WHERE pubkey = :t""")
+                .bind("t", tenant)
+                .map((rs, c) -> new CardAccount(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        readQuantities(rs.getString(6)),
+                        rs.getString(7)))
+                .findOne();
+    }
+
+    public Optional<String> tenantByStripeCustomer(Handle h, String customer) {
+        if (customer == null) return Optional.empty();
+        return h.createQuery("SELECT pubkey FROM tenants WHERE stripe_customer_id = :c")
+                .bind("c", customer)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    public boolean onCard(Handle h, String tenant) {
+        return h.createQuery("SELECT billing_rail = 'card' FROM tenants WHERE pubkey = :t")
+                .bind("t", tenant)
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(false);
+    }
+
+    /** Sets the Stripe customer only if none is set yet: the first writer wins, so a tenant never has two. */
+    public boolean setStripeCustomerIfAbsent(Handle h, String tenant, String customer, long now) {
+        return h.createUpdate(
+                                "UPDATE tenants SET stripe_customer_id = :c, updated_at = :now WHERE pubkey = :t AND stripe_customer_id IS NULL")
+                        .bind("c", customer)
+                        .bind("t", tenant)
+                        .bind("now", now)
+                        .execute()
+                == 1;
+    }
+
+    public void setStripeSubscription(
+            Handle h, String tenant, String subscription, Map<String, Long> quantities, long now) {
+        // a subscription seen (or ended) retires the Checkout session handed out: the next one starts afresh
+        h.createUpdate("""
+                        UPDATE tenants SET stripe_subscription_id = :s, stripe_quantities = :q, updated_at = :now,
+                          stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL
+                        WHERE pubkey = :t""")
+                .bind("s", subscription)
+                .bind("q", subscription == null ? null : writeQuantities(quantities))
+                .bind("t", tenant)
+                .bind("now", now)
+                .execute();
+    }
+
+    public void setRail(Handle h, String tenant, String rail, String nextRail, long now) {
+        h.createUpdate("UPDATE tenants SET billing_rail = :r, next_rail = :n, updated_at = :now WHERE pubkey = :t")
+                .bind("r", rail)
+                .bind("n", nextRail)
+                .bind("t", tenant)
+                .bind("now", now)
+                .execute();
+    }
+
+    public void setCardError(Handle h, String tenant, String error) {
+        h.createUpdate("UPDATE tenants SET card_error = :e WHERE pubkey = :t")
+                .bind("e", error)
+                .bind("t", tenant)
+                .execute();
+    }
+
+    /** Card tenants with a subscription: the periodic check compares what they should pay for with what Stripe has. */
+    public List<String> tenantsWithStripeSubscription(Handle h) {
+        return h.createQuery("SELECT pubkey FROM tenants WHERE stripe_subscription_id IS NOT NULL ORDER BY pubkey")
+                .mapTo(String.class)
+                .list();
+    }
+
+    public Optional<CardCheckout> cardCheckout(Handle h, String tenant) {
+        return h.createQuery(
+                        "SELECT stripe_checkout_id, stripe_checkout_url, stripe_checkout_at FROM tenants WHERE pubkey = :t")
+                .bind("t", tenant)
+                .map((rs, c) -> new CardCheckout(
+                        rs.getString(1), rs.getString(2), rs.getObject(3) == null ? null : rs.getLong(3)))
+                .findOne();
+    }
+
+    public void setCardCheckout(Handle h, String tenant, String id, String url, long now) {
+        h.createUpdate(
+                        "UPDATE tenants SET stripe_checkout_id = :id, stripe_checkout_url = :u, stripe_checkout_at = :now WHERE pubkey = :t")
+                .bind("id", id)
+                .bind("u", url)
+                .bind("now", now)
+                .bind("t", tenant)
+                .execute();
+    }
+
+    public void clearCardCheckout(Handle h, String tenant) {
+        h.createUpdate(
+                        "UPDATE tenants SET stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL WHERE pubkey = :t")
+                .bind("t", tenant)
+                .execute();
+    }
+
+    /** The stored quantities: unreadable JSON counts as unknown (empty), which the next Stripe check overwrites. */
+    static Map<String, Long> readQuantities(String json) {
+        if (json == null || json.isBlank()) return Map.of();
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<TreeMap<String, Long>>() {});
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    static String writeQuantities(Map<String, Long> q) {
+        try {
+            return Json.MAPPER.writeValueAsString(new TreeMap<>(q));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

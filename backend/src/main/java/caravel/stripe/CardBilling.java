@@ -13,6 +13,8 @@ import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Status;
 import caravel.store.ActivityLog;
+import caravel.store.CardAccount;
+import caravel.store.CardCheckout;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
@@ -48,7 +50,6 @@ public final class CardBilling {
     private final Jdbi jdbi;
     private final Clock clock;
     private final StripeGateway stripe;
-    private final CardStore cards;
     private final RelayStore relayStore;
     private final TenantStore tenants;
     private final ActivityLog activity;
@@ -66,7 +67,6 @@ public final class CardBilling {
             Clock clock,
             StripeGateway stripe,
             Prices prices,
-            CardStore cards,
             RelayStore relayStore,
             TenantStore tenants,
             ActivityLog activity,
@@ -82,7 +82,6 @@ public final class CardBilling {
         this.jdbi = jdbi;
         this.clock = clock;
         this.stripe = stripe;
-        this.cards = cards;
         this.relayStore = relayStore;
         this.tenants = tenants;
         this.activity = activity;
@@ -134,13 +133,13 @@ public final class CardBilling {
      * without charging); a refusal is kept on the account and told to the tenant.
      */
     public PayResult sync(String tenant) {
-        CardStore.CardAccount a = jdbi.withHandle(h -> cards.find(h, tenant)).orElse(null);
+        CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant)).orElse(null);
         if (a == null || a.subscription() == null) return new PayResult(null, "no_subscription", null);
         Subscription sub = stripe.retrieveSubscription(a.subscription());
         if (!sub.live()) return new PayResult(null, "ended", null); // its webhook clears it
         Map<String, Long> have = prices.plans(sub);
         long now = now();
-        jdbi.useHandle(h -> cards.setSubscription(h, tenant, sub.id(), have, now));
+        jdbi.useHandle(h -> tenants.setStripeSubscription(h, tenant, sub.id(), have, now));
         Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
         if (want.equals(have)) return new PayResult(null, "in_sync", null);
         // steps, so a charge never carries a credit nor charges a place this period has paid for: first the places of
@@ -166,8 +165,8 @@ public final class CardBilling {
                 after = stripe.updateQuantities(sub.id(), prices.byPrice(want), false, key + "-next");
             Subscription done = after;
             jdbi.useTransaction(h -> {
-                cards.setSubscription(h, tenant, done.id(), prices.plans(done), now);
-                cards.setCardError(h, tenant, null);
+                tenants.setStripeSubscription(h, tenant, done.id(), prices.plans(done), now);
+                tenants.setCardError(h, tenant, null);
                 activity.add(
                         h,
                         tenant,
@@ -182,7 +181,7 @@ public final class CardBilling {
         } catch (StripeGateway.Declined d) {
             String msg = d.getMessage();
             jdbi.useTransaction(h -> {
-                cards.setCardError(h, tenant, msg);
+                tenants.setCardError(h, tenant, msg);
                 activity.add(
                         h,
                         tenant,
@@ -240,8 +239,8 @@ public final class CardBilling {
         return job -> {
             try {
                 jdbi.useTransaction(h -> {
-                    for (String tenant : cards.tenantsWithSubscription(h)) {
-                        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+                    for (String tenant : tenants.tenantsWithStripeSubscription(h)) {
+                        CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
                         Map<String, Long> want = desired(h, tenant);
                         if (a.quantities().isEmpty() || want.equals(a.quantities())) continue;
                         if (a.cardError() != null && a.onCard() && increases(want, a.quantities())) continue;
@@ -263,19 +262,21 @@ public final class CardBilling {
 
     /** The tenant's Stripe customer, created on first need (one per tenant even when two requests race). */
     String ensureCustomer(String tenant) {
-        String existing = jdbi.withHandle(h -> cards.find(h, tenant))
-                .map(CardStore.CardAccount::customer)
+        String existing = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
+                .map(CardAccount::customer)
                 .orElse(null);
         if (existing != null) return existing;
         // the key is per tenant: a retry, or a racing second request, gets the same customer back from Stripe
         String created = stripe.createCustomer(tenant, "caravel-customer-" + tenant);
         long now = now();
         jdbi.useTransaction(h -> {
-            if (cards.setCustomerIfAbsent(h, tenant, created, now))
+            if (tenants.setStripeCustomerIfAbsent(h, tenant, created, now))
                 activity.add(
                         h, tenant, null, "card_customer", "Stripe customer " + created + " created", "system", now);
         });
-        return jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow().customer();
+        return jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
+                .orElseThrow()
+                .customer();
     }
 
     /**
@@ -283,12 +284,12 @@ public final class CardBilling {
      * with one, the card on file is charged for what is waiting now.
      */
     public PayResult pay(String tenant) {
-        CardStore.CardAccount a =
-                jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
+        CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
+                .orElseThrow(() -> Failure.notFound("tenant not found"));
         if (!a.onCard() && !"card".equals(a.nextRail()))
             throw Failure.conflict("this account pays over Lightning: choose card payments first");
         if (a.subscription() != null) {
-            jdbi.useHandle(h -> cards.setCardError(h, tenant, null));
+            jdbi.useHandle(h -> tenants.setCardError(h, tenant, null));
             PayResult r = sync(tenant);
             if (!r.status().equals("no_subscription") && !r.status().equals("ended")) return r;
         }
@@ -298,8 +299,8 @@ public final class CardBilling {
         long now = now();
         // the session handed out before: still open, it is handed out again; paid (its webhooks on the way), a second
         // one would subscribe twice; only an expired one makes way for a new session
-        CardStore.Checkout last =
-                jdbi.withHandle(h -> cards.checkout(h, tenant)).orElseThrow();
+        CardCheckout last =
+                jdbi.withHandle(h -> tenants.cardCheckout(h, tenant)).orElseThrow();
         if (last.id() != null) {
             String status = stripe.retrieveCheckout(last.id()).status();
             if (status.equals("open")) return new PayResult(last.url(), "checkout", null);
@@ -319,7 +320,7 @@ public final class CardBilling {
                 appUrl + "/account?card=cancelled",
                 "caravel-checkout-" + sha256(tenant + "|" + want + "|" + trialEnd + "|" + now / 60));
         jdbi.useTransaction(h -> {
-            cards.setCheckout(h, tenant, session.id(), session.url(), now);
+            tenants.setCardCheckout(h, tenant, session.id(), session.url(), now);
             activity.add(h, tenant, null, "card_checkout", "Card checkout started for " + describe(want), tenant, now);
         });
         return new PayResult(session.url(), "checkout", null);
@@ -331,14 +332,14 @@ public final class CardBilling {
      */
     private void closeCheckout(String tenant) {
         // whatever its age: a session paid while its webhooks are late must still stop the switch
-        String id = jdbi.withHandle(h -> cards.checkout(h, tenant))
-                .map(CardStore.Checkout::id)
+        String id = jdbi.withHandle(h -> tenants.cardCheckout(h, tenant))
+                .map(CardCheckout::id)
                 .orElse(null);
         if (id == null) return;
         if (!stripe.expireCheckout(id))
             throw Failure.conflict(
                     "your card checkout went through a moment ago: wait for it to be confirmed before switching");
-        jdbi.useHandle(h -> cards.clearCheckout(h, tenant));
+        jdbi.useHandle(h -> tenants.clearCardCheckout(h, tenant));
     }
 
     /** A switch from Lightning: Stripe charges first when the period paid over Lightning ends. */
@@ -359,7 +360,7 @@ public final class CardBilling {
      * card can be added there.
      */
     public String portal(String tenant, String returnUrl) {
-        if (jdbi.withHandle(h -> cards.find(h, tenant)).isEmpty()) throw Failure.notFound("tenant not found");
+        if (jdbi.withHandle(h -> tenants.cardAccount(h, tenant)).isEmpty()) throw Failure.notFound("tenant not found");
         return stripe.portalSession(ensureCustomer(tenant), returnUrl);
     }
 
@@ -371,8 +372,8 @@ public final class CardBilling {
     public PayResult chooseRail(String tenant, String rail, String actor) {
         if (!rail.equals("card") && !rail.equals("lightning"))
             throw Failure.invalidField("rail", "rail must be lightning or card");
-        CardStore.CardAccount a =
-                jdbi.withHandle(h -> cards.find(h, tenant)).orElseThrow(() -> Failure.notFound("tenant not found"));
+        CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
+                .orElseThrow(() -> Failure.notFound("tenant not found"));
         long now = now();
         if (rail.equals(a.rail())) return keepRail(tenant, a, actor, now);
         boolean inService = jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
@@ -385,7 +386,7 @@ public final class CardBilling {
     }
 
     /** Choosing the rail the account is on: cancels a pending switch (and whatever was set up for it). */
-    private PayResult keepRail(String tenant, CardStore.CardAccount a, String actor, long now) {
+    private PayResult keepRail(String tenant, CardAccount a, String actor, long now) {
         if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
         if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
         if (a.subscription() == null && !a.onCard())
@@ -395,8 +396,8 @@ public final class CardBilling {
         boolean dropTrial = a.subscription() != null && !a.onCard();
         if (dropTrial) stripe.cancelNow(a.subscription());
         jdbi.useTransaction(h -> {
-            if (dropTrial) cards.setSubscription(h, tenant, null, Map.of(), now);
-            cards.setRail(h, tenant, a.rail(), null, now);
+            if (dropTrial) tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
+            tenants.setRail(h, tenant, a.rail(), null, now);
             activity.add(
                     h,
                     tenant,
@@ -413,7 +414,7 @@ public final class CardBilling {
      * Lightning to card: at once when no paid relay is in service (relays waiting for a first Lightning invoice are
      * paid by card instead); otherwise at the next renewal, with the card collected now.
      */
-    private PayResult toCard(String tenant, CardStore.CardAccount a, boolean inService, String actor, long now) {
+    private PayResult toCard(String tenant, CardAccount a, boolean inService, String actor, long now) {
         boolean owes = jdbi.withHandle(h -> invoices.owesOnLightning(h, tenant));
         if (owes)
             throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
@@ -428,7 +429,7 @@ public final class CardBilling {
                     if (r.upgradeInvoice() != null)
                         invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
                 }
-                cards.setRail(h, tenant, "card", null, now);
+                tenants.setRail(h, tenant, "card", null, now);
                 activity.add(
                         h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
                 this.rail.changed(h, tenant);
@@ -436,7 +437,7 @@ public final class CardBilling {
             return new PayResult(null, "switched", null);
         }
         jdbi.useTransaction(h -> {
-            cards.setRail(h, tenant, "lightning", "card", now);
+            tenants.setRail(h, tenant, "lightning", "card", now);
             activity.add(
                     h,
                     tenant,
@@ -455,14 +456,14 @@ public final class CardBilling {
      * Card to Lightning: at once when there is no subscription or no paid relay in service (relays waiting for a card
      * payment get a first Lightning invoice instead); otherwise when the card period ends, not charging it again.
      */
-    private PayResult toLightning(String tenant, CardStore.CardAccount a, boolean inService, String actor, long now) {
+    private PayResult toLightning(String tenant, CardAccount a, boolean inService, String actor, long now) {
         if (!invoicing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
         if (a.subscription() == null) closeCheckout(tenant);
         if (a.subscription() == null || !inService) {
             if (a.subscription() != null) stripe.cancelNow(a.subscription());
             jdbi.useTransaction(h -> {
-                cards.setRail(h, tenant, "lightning", null, now);
-                cards.setSubscription(h, tenant, null, Map.of(), now);
+                tenants.setRail(h, tenant, "lightning", null, now);
+                tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
                 activity.add(
                         h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
                 // relays waiting for a card payment get their first Lightning invoice instead
@@ -476,7 +477,7 @@ public final class CardBilling {
         }
         stripe.cancelAtPeriodEnd(a.subscription(), true);
         jdbi.useTransaction(h -> {
-            cards.setRail(h, tenant, "card", "lightning", now);
+            tenants.setRail(h, tenant, "card", "lightning", now);
             activity.add(
                     h,
                     tenant,

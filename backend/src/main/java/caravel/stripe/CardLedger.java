@@ -14,6 +14,7 @@ import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Status;
 import caravel.relays.RelayTransitions;
 import caravel.store.ActivityLog;
+import caravel.store.CardAccount;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -76,7 +77,7 @@ final class CardLedger {
 
     /** The subscription as Stripe has it now, applied to the tenant's relays. */
     void applySubscription(Handle h, String tenant, Subscription sub, long now) {
-        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+        CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
         if (sub.live()) {
             boolean wanted = a.onCard() || "card".equals(a.nextRail());
             if (a.subscription() == null && !wanted) {
@@ -103,7 +104,7 @@ final class CardLedger {
                         now);
                 return;
             }
-            cards.setSubscription(h, tenant, sub.id(), prices.plans(sub), now);
+            tenants.setStripeSubscription(h, tenant, sub.id(), prices.plans(sub), now);
             cards.adoptSubscription(h, sub.id(), tenant, now);
             if (a.subscription() == null)
                 activity.add(h, tenant, null, "card_subscription", "Card payments set up", "system", now);
@@ -112,7 +113,7 @@ final class CardLedger {
             tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
             if (a.onCard() && "lightning".equals(a.nextRail()) && !sub.cancelAtPeriodEnd()) {
                 // resumed in the portal: the tenant keeps paying by card
-                cards.setRail(h, tenant, "card", null, now);
+                tenants.setRail(h, tenant, "card", null, now);
                 activity.add(
                         h,
                         tenant,
@@ -126,12 +127,12 @@ final class CardLedger {
             return;
         }
         if (!sub.id().equals(a.subscription())) return; // an old or foreign subscription ended: nothing of ours changes
-        cards.setSubscription(h, tenant, null, Map.of(), now);
+        tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
         if (!a.onCard()) return;
         if ("lightning".equals(a.nextRail())) {
             // it ended at the period end the tenant chose for switching: the switch happens now, relays stay, and
             // Lightning bills them from now to the tenant's next renewal (Stripe billed nothing past its period end)
-            cards.setRail(h, tenant, "lightning", null, now);
+            tenants.setRail(h, tenant, "lightning", null, now);
             activity.add(
                     h,
                     tenant,
@@ -377,7 +378,7 @@ final class CardLedger {
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(
                 h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received", "system", now);
-        cards.setCardError(h, tenant, null);
+        tenants.setCardError(h, tenant, null);
         notices.send(h, tenant, null, Messages.paymentReceived(inv), "dm:paid:" + id);
         payments.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused
     }

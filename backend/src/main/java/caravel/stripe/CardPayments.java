@@ -53,7 +53,6 @@ public final class CardPayments {
                 clock,
                 gateway,
                 new Prices(transitions.plans(), settings.prices()),
-                cards,
                 relayStore,
                 tenants,
                 activity,
@@ -75,13 +74,13 @@ public final class CardPayments {
                 payments,
                 billing.prices(),
                 notices);
-        this.checkouts = new InvoiceCheckouts(jdbi, clock, gateway, billing, cards, invoices, payments, usd);
-        this.webhooks =
-                new StripeWebhooks(jdbi, clock, settings.webhookSecret(), gateway, cards, ledger, rail, checkouts);
+        this.checkouts = new InvoiceCheckouts(jdbi, clock, gateway, billing, tenants, invoices, payments, usd);
+        this.webhooks = new StripeWebhooks(
+                jdbi, clock, settings.webhookSecret(), gateway, cards, tenants, ledger, rail, checkouts);
         CardPriceList priceList = new CardPriceList(gateway, billing.prices(), clock);
         priceList.perPeriod(java.util.Map.of()); // starts the first read of Stripe's prices in the background
         this.prices = priceList;
-        this.boundary = new SwitchCheckouts(jdbi, clock, gateway, cards, tenants, rail, ledger, activity);
+        this.boundary = new SwitchCheckouts(jdbi, clock, gateway, tenants, rail, ledger, activity);
     }
 
     public void register(JobRunner runner) {

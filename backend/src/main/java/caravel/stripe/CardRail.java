@@ -5,8 +5,11 @@ import caravel.domain.Plans;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
+import caravel.store.CardAccount;
+import caravel.store.CardCheckout;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.store.TenantStore;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -17,7 +20,7 @@ import org.jdbi.v3.core.Handle;
  * only the card and relay tables and the job queue, so it exists before billing and billing is built with it.
  */
 public final class CardRail implements Rails {
-    private final CardStore cards;
+    private final TenantStore tenants;
     private final RelayStore relayStore;
     private final JobQueue jobs;
     private final ActivityLog activity;
@@ -26,9 +29,9 @@ public final class CardRail implements Rails {
     private final Plans plans;
 
     public CardRail(
-            CardStore cards, RelayStore relayStore, JobQueue jobs, ActivityLog activity, Clock clock, Plans plans) {
+            TenantStore tenants, RelayStore relayStore, JobQueue jobs, ActivityLog activity, Clock clock, Plans plans) {
         this.plans = plans;
-        this.cards = cards;
+        this.tenants = tenants;
         this.relayStore = relayStore;
         this.jobs = jobs;
         this.activity = activity;
@@ -37,12 +40,12 @@ public final class CardRail implements Rails {
 
     @Override
     public boolean onCard(Handle h, String tenant) {
-        return cards.onCard(h, tenant);
+        return tenants.onCard(h, tenant);
     }
 
     @Override
     public Choice choice(Handle h, String tenant) {
-        return cards.find(h, tenant)
+        return tenants.cardAccount(h, tenant)
                 .map(a -> new Choice(a.rail(), a.nextRail(), a.subscription() != null))
                 .orElse(Choice.LIGHTNING);
     }
@@ -54,7 +57,7 @@ public final class CardRail implements Rails {
      */
     @Override
     public boolean placePaid(Handle h, Relay r) {
-        CardStore.CardAccount a = cards.find(h, r.tenant()).orElseThrow();
+        CardAccount a = tenants.cardAccount(h, r.tenant()).orElseThrow();
         if (a.subscription() == null) return false;
         List<Relay> others = relayStore.byTenant(h, r.tenant()).stream()
                 .filter(o -> !o.id().equals(r.id()))
@@ -80,9 +83,9 @@ public final class CardRail implements Rails {
 
     /** The id of the Checkout session the renewal of the cycle starting at cycleStart waits for, or null. */
     String awaitedCheckout(Handle h, String tenant, long cycleStart) {
-        CardStore.CardAccount a = cards.find(h, tenant).orElse(null);
+        CardAccount a = tenants.cardAccount(h, tenant).orElse(null);
         if (a == null || !"card".equals(a.nextRail()) || a.subscription() != null) return null;
-        CardStore.Checkout c = cards.checkout(h, tenant).orElse(null);
+        CardCheckout c = tenants.cardCheckout(h, tenant).orElse(null);
         if (c == null || c.id() == null) return null;
         // a session recorded without its time (before the time was kept) counts as from before the boundary
         return c.createdAt() == null || c.createdAt() < cycleStart ? c.id() : null;
@@ -95,7 +98,7 @@ public final class CardRail implements Rails {
      */
     @Override
     public void atRenewal(Handle h, String tenant, long cycleStart) {
-        CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+        CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
         if (!"card".equals(a.nextRail())) return;
         long now = clock.millis() / 1000;
         if (a.subscription() == null) {
@@ -109,7 +112,7 @@ public final class CardRail implements Rails {
                     now);
             return;
         }
-        cards.setRail(h, tenant, a.nextRail(), null, now);
+        tenants.setRail(h, tenant, a.nextRail(), null, now);
         activity.add(
                 h,
                 tenant,

@@ -6,6 +6,8 @@ import caravel.billing.PaymentChecks;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.UsdPrices;
 import caravel.domain.Failure;
+import caravel.store.CardAccount;
+import caravel.store.TenantStore;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -26,7 +28,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
     private final Clock clock;
     private final StripeGateway stripe;
     private final CardBilling billing;
-    private final CardStore cards;
+    private final TenantStore tenants;
     private final InvoiceStore invoices;
     private final PaymentConfirmation payments;
     private final UsdPrices usd;
@@ -37,7 +39,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
             Clock clock,
             StripeGateway stripe,
             CardBilling billing,
-            CardStore cards,
+            TenantStore tenants,
             InvoiceStore invoices,
             PaymentConfirmation payments,
             UsdPrices usd) {
@@ -45,7 +47,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
         this.clock = clock;
         this.stripe = stripe;
         this.billing = billing;
-        this.cards = cards;
+        this.tenants = tenants;
         this.invoices = invoices;
         this.payments = payments;
         this.usd = usd;
@@ -117,8 +119,8 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
     public void checkTenant(String tenant) {
         for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> store.unpaidForTenant(h, tenant))) settleIfPaid(s);
         // a portal visit may have changed the subscription (cancelled it, or a card that now pays it)
-        boolean subscribed = jdbi.withHandle(h -> cards.find(h, tenant))
-                .map(CardStore.CardAccount::subscription)
+        boolean subscribed = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
+                .map(CardAccount::subscription)
                 .isPresent();
         if (subscribed) billing.sync(tenant);
     }

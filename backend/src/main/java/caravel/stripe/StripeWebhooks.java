@@ -2,6 +2,8 @@ package caravel.stripe;
 
 import caravel.domain.Failure;
 import caravel.json.Json;
+import caravel.store.CardAccount;
+import caravel.store.TenantStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
@@ -43,6 +45,7 @@ public final class StripeWebhooks {
     private final String secret;
     private final StripeGateway stripe;
     private final CardStore cards;
+    private final TenantStore tenants;
     private final CardLedger ledger;
     private final CardRail rail;
 
@@ -54,6 +57,7 @@ public final class StripeWebhooks {
             String secret,
             StripeGateway stripe,
             CardStore cards,
+            TenantStore tenants,
             CardLedger ledger,
             CardRail rail,
             InvoiceCheckouts checkouts) {
@@ -64,6 +68,7 @@ public final class StripeWebhooks {
         this.secret = secret;
         this.stripe = stripe;
         this.cards = cards;
+        this.tenants = tenants;
         this.ledger = ledger;
     }
 
@@ -102,8 +107,8 @@ public final class StripeWebhooks {
             throw Failure.invalid("not a Stripe event");
         }
         String customer = text(object, "customer");
-        String tenant =
-                jdbi.withHandle(h -> cards.tenantByCustomer(h, customer)).orElse(null);
+        String tenant = jdbi.withHandle(h -> tenants.tenantByStripeCustomer(h, customer))
+                .orElse(null);
         if (tenant == null) { // not one of ours (another product on the same Stripe account): acknowledged, ignored
             log.info("stripe event {} ({}) for unknown customer {} ignored", id, type, customer);
             record(id, type, event.getCreated());
@@ -136,22 +141,23 @@ public final class StripeWebhooks {
         StripeGateway.StripeInvoice inv = invoice;
         String why = failure;
         long now = clock.millis() / 1000;
-        boolean applied = jdbi.inTransaction(h -> {
-            if (!cards.recordEvent(h, id, type, event.getCreated(), now))
-                return false; // a concurrent delivery of the same event applied it
-            // the subscription first: an invoice counts only for a subscription the tenant took up
-            if (s != null
-                    && tenant.equals(cards.tenantByCustomer(h, s.customer()).orElse(null)))
-                ledger.applySubscription(h, tenant, s, now);
-            if (inv != null
-                    && tenant.equals(cards.tenantByCustomer(h, inv.customer()).orElse(null)))
-                ledger.applyInvoice(h, tenant, inv, why, now);
-            return true;
-        });
+        boolean applied =
+                jdbi.inTransaction(h -> {
+                    if (!cards.recordEvent(h, id, type, event.getCreated(), now))
+                        return false; // a concurrent delivery of the same event applied it
+                    // the subscription first: an invoice counts only for a subscription the tenant took up
+                    if (s != null
+                            && tenant.equals(tenants.tenantByStripeCustomer(h, s.customer())
+                                    .orElse(null))) ledger.applySubscription(h, tenant, s, now);
+                    if (inv != null
+                            && tenant.equals(tenants.tenantByStripeCustomer(h, inv.customer())
+                                    .orElse(null))) ledger.applyInvoice(h, tenant, inv, why, now);
+                    return true;
+                });
         // a live subscription may now differ from what the relays need (a relay created meanwhile): sync it
         if (applied && s != null && s.live()) {
-            String own = jdbi.withHandle(h -> cards.find(h, tenant))
-                    .map(CardStore.CardAccount::subscription)
+            String own = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
+                    .map(CardAccount::subscription)
                     .orElse(null);
             if (!s.id().equals(own)) {
                 // a subscription the tenant does not pay by (a second one, or one after leaving card) would bill twice:

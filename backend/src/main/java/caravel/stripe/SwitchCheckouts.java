@@ -3,6 +3,8 @@ package caravel.stripe;
 import caravel.billing.Cycles;
 import caravel.billing.RenewalBoundary;
 import caravel.store.ActivityLog;
+import caravel.store.CardAccount;
+import caravel.store.CardCheckout;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;
 import caravel.stripe.StripeGateway.CheckoutSession;
@@ -37,7 +39,6 @@ final class SwitchCheckouts implements RenewalBoundary {
     private final Jdbi jdbi;
     private final Clock clock;
     private final StripeGateway stripe;
-    private final CardStore cards;
     private final TenantStore tenants;
     private final CardRail rail;
     private final CardLedger ledger;
@@ -47,7 +48,6 @@ final class SwitchCheckouts implements RenewalBoundary {
             Jdbi jdbi,
             Clock clock,
             StripeGateway stripe,
-            CardStore cards,
             TenantStore tenants,
             CardRail rail,
             CardLedger ledger,
@@ -55,7 +55,6 @@ final class SwitchCheckouts implements RenewalBoundary {
         this.jdbi = jdbi;
         this.clock = clock;
         this.stripe = stripe;
-        this.cards = cards;
         this.tenants = tenants;
         this.rail = rail;
         this.ledger = ledger;
@@ -90,19 +89,20 @@ final class SwitchCheckouts implements RenewalBoundary {
         jdbi.useTransaction(h -> {
             // the state may have moved on while Stripe was asked: a webhook recorded the subscription (which retires
             // the session), the tenant cancelled the switch (which expired it) or started another session
-            CardStore.CardAccount a = cards.find(h, tenant).orElseThrow();
+            CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
             String current =
-                    cards.checkout(h, tenant).map(CardStore.Checkout::id).orElse(null);
+                    tenants.cardCheckout(h, tenant).map(CardCheckout::id).orElse(null);
             if (!id.equals(current) || !"card".equals(a.nextRail()) || a.subscription() != null) return;
             if (sub != null
                     && sub.live()
-                    && tenant.equals(cards.tenantByCustomer(h, sub.customer()).orElse(null))) {
+                    && tenant.equals(
+                            tenants.tenantByStripeCustomer(h, sub.customer()).orElse(null))) {
                 // the same code as the verified webhook: the subscription is recorded (and the session retired), and
                 // the renewal that follows switches the rail
                 ledger.applySubscription(h, tenant, sub, now);
                 return;
             }
-            cards.clearCheckout(h, tenant);
+            tenants.clearCardCheckout(h, tenant);
             activity.add(
                     h,
                     tenant,

@@ -71,9 +71,11 @@ public final class RelayManagement {
     /**
      * The relay's members, without the relay's own key (zooid's archived line lists it as a member of itself), the
      * owner first. The newer zooid line answers {@code GET /relay/<id>/members} on its API, also while the relay is
-     * inactive; the archived line has no such route, so the relay is asked over NIP-86.
+     * inactive; the archived line has no such route, so the relay is asked over NIP-86. A relay zooid has not created
+     * yet has no members (nobody could have joined it), and zooid is not asked.
      */
     public List<Member> listMembers(Relay r) {
+        if (!r.zooidCreated()) return List.of();
         Keys relayKeys = relayKeys(r);
         List<String> pubkeys = zooid.members(r.schema()).orElseGet(() -> nip86Members(r, relayKeys));
         Map<String, String> roles = roleHolders(r);
