@@ -6,6 +6,7 @@ import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.billing.PaymentConfirmation;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -50,11 +51,11 @@ final class InvoiceRoutes {
         app.get("/invoices/{id}", auth.required(ctx -> ctx.json(visibleInvoice(ctx))));
         app.get("/invoices/{id}/bolt11", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
-            if (!inv.status().equals("pending"))
+            if (inv.status() != InvoiceStatus.PENDING)
                 throw Failure.conflict("invoice is " + inv.status() + ": there is nothing to pay");
             rateLimits.walletLookup(inv.id()); // each one may ask the platform wallet
             Invoice fresh = wallet(() -> payments.ensureBolt11(inv.id()));
-            if (!fresh.status().equals("pending"))
+            if (fresh.status() != InvoiceStatus.PENDING)
                 throw Failure.conflict("invoice is " + fresh.status() + ": there is nothing to pay");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("bolt11", fresh.bolt11());
@@ -68,7 +69,7 @@ final class InvoiceRoutes {
             Invoice inv = visibleInvoice(ctx);
             if (!Http.principal(ctx).pubkey().equals(inv.tenant()))
                 throw Failure.forbidden("only the account's owner can pay from its wallet");
-            if (!inv.status().equals("pending"))
+            if (inv.status() != InvoiceStatus.PENDING)
                 throw Failure.conflict("invoice is " + inv.status() + ": there is nothing to pay");
             rateLimits.walletLookup(inv.id()); // it ends with a platform wallet look-up
             Autopay.AutopayResult r = wallet(() -> autopay.autopay(inv.id(), true));
@@ -87,7 +88,7 @@ final class InvoiceRoutes {
         }));
         app.get("/invoices/{id}/receipt", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
-            if (!inv.status().equals("paid"))
+            if (inv.status() != InvoiceStatus.PAID)
                 throw Failure.conflict("invoice is " + inv.status() + ": receipts exist for paid invoices only");
             ctx.json(new Receipt(
                     config.robot().name(),

@@ -201,7 +201,7 @@ final class LiveRoutes {
                                     caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts)))
                     .toList();
             List<InvoiceState> invoices = d.invoices().openOrPaidSince(h, tenant, now - RECENTLY_PAID_SECONDS).stream()
-                    .map(i -> new InvoiceState(i.id(), i.status(), i.amount(), i.kind(), i.paidAt()))
+                    .map(i -> new InvoiceState(i.id(), i.status().wire(), i.amount(), i.kind(), i.paidAt()))
                     .toList();
             long activityId = d.activity().latestId(h, tenant);
             var refusals = d.community()

@@ -1,6 +1,8 @@
 package caravel.api;
 
 import caravel.billing.InvoiceStore;
+import caravel.domain.InvoiceStatus;
+import caravel.domain.Rail;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import io.micrometer.core.instrument.Counter;
@@ -57,8 +59,6 @@ public final class PlatformMetrics implements AutoCloseable {
     };
 
     private static final Set<String> JOB_STATES = Set.of("queued", "running", "failed");
-    private static final List<String> RAILS = List.of("lightning", "card");
-    private static final List<String> INVOICE_STATES = List.of("pending", "paid", "expired", "void");
 
     /** What the scrape reads from the rest of the platform, given once everything is built. */
     public record Sources(
@@ -209,7 +209,7 @@ public final class PlatformMetrics implements AutoCloseable {
         long tick = System.nanoTime();
         if (lastReadNanos != 0 && tick - lastReadNanos < DB_READ_EVERY.toNanos()) return;
         long now = s.clock().millis();
-        record Read(List<JobQueue.KindCount> jobs, List<InvoiceStore.RailCount> invoices, Map<String, Long> paid) {}
+        record Read(List<JobQueue.KindCount> jobs, List<InvoiceStore.RailCount> invoices, Map<Rail, Long> paid) {}
         Read r;
         try {
             r = s.jdbi()
@@ -242,8 +242,10 @@ public final class PlatformMetrics implements AutoCloseable {
         oldestDue.register(ageRows, true);
         // every rail and status, 0 when none: a rate over a series that appears only with its first invoice misses it
         Map<String, Long> byRailStatus = new TreeMap<>();
-        for (String rail : RAILS) for (String status : INVOICE_STATES) byRailStatus.put(rail + "/" + status, 0L);
-        for (InvoiceStore.RailCount c : r.invoices()) byRailStatus.put(c.rail() + "/" + c.status(), c.count());
+        for (Rail rail : Rail.values())
+            for (InvoiceStatus status : InvoiceStatus.values()) byRailStatus.put(rail.wire() + "/" + status.wire(), 0L);
+        for (InvoiceStore.RailCount c : r.invoices())
+            byRailStatus.put(c.rail().wire() + "/" + c.status().wire(), c.count());
         List<MultiGauge.Row<?>> invoiceRows = new ArrayList<>();
         byRailStatus.forEach((key, n) -> {
             String[] rs = key.split("/", 2);
@@ -251,7 +253,7 @@ public final class PlatformMetrics implements AutoCloseable {
         });
         invoiceCounts.register(invoiceRows, true);
         List<MultiGauge.Row<?>> paidRows = new ArrayList<>();
-        r.paid().forEach((rail, n) -> paidRows.add(MultiGauge.Row.of(Tags.of("rail", rail), n)));
+        r.paid().forEach((rail, n) -> paidRows.add(MultiGauge.Row.of(Tags.of("rail", rail.wire()), n)));
         credited.register(paidRows, true);
     }
 

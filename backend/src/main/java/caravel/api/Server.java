@@ -7,6 +7,7 @@ import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
+import caravel.domain.RelayStatus;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
@@ -28,8 +29,8 @@ import org.jdbi.v3.core.Jdbi;
 /** The HTTP server: JSON errors, authentication wrappers, CORS, the web app with client-side-route fallback. */
 public final class Server {
     public static final long MAX_BODY = RequestBodies.MAX_BODY;
-    static final Set<String> RELAY_STATUSES = java.util.Arrays.stream(caravel.relays.RelayStateMachine.Status.values())
-            .map(s -> s.wire)
+    static final Set<String> RELAY_STATUSES = java.util.Arrays.stream(RelayStatus.values())
+            .map(RelayStatus::wire)
             .collect(java.util.stream.Collectors.toSet());
 
     public record Deps(
@@ -207,7 +208,9 @@ public final class Server {
                 .list(
                         tenant,
                         Http.searchParam(ctx),
-                        Http.enumParam(ctx, "status", RELAY_STATUSES),
+                        java.util.Optional.ofNullable(Http.enumParam(ctx, "status", RELAY_STATUSES))
+                                .map(RelayStatus::of)
+                                .orElse(null),
                         Http.enumParam(
                                 ctx,
                                 "plan",

@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.auth.Principal;
 import caravel.domain.Failure;
+import caravel.domain.Rail;
 import caravel.store.CardAccount;
 import caravel.store.TenantStore;
 import caravel.stripe.CardBilling;
@@ -57,9 +58,10 @@ final class StripeRoutes {
             Principal p = Http.principal(ctx);
             String t = visibleTenant(ctx);
             Body body = Body.parse(Server.body(ctx), Set.of("rail"));
-            String rail = body.string("rail")
-                    .orElseThrow(() -> Failure.invalidField("rail", "rail is required: lightning or card"));
-            if (rail.equals("card")) cards(); // 503 before anything when Stripe is off
+            Rail rail = Rail.parse(body.string("rail")
+                            .orElseThrow(() -> Failure.invalidField("rail", "rail is required: lightning or card")))
+                    .orElseThrow(() -> Failure.invalidField("rail", "rail must be lightning or card"));
+            if (rail == Rail.CARD) cards(); // 503 before anything when Stripe is off
             CardBilling.PayResult r = card.isPresent()
                     ? stripeCall(() -> cards().billing.chooseRail(t, rail, p.pubkey()))
                     : lightningOnly(rail);
@@ -70,8 +72,8 @@ final class StripeRoutes {
         }));
     }
 
-    private static CardBilling.PayResult lightningOnly(String rail) {
-        if (!rail.equals("lightning")) throw Failure.invalidField("rail", "rail must be lightning or card");
+    private static CardBilling.PayResult lightningOnly(Rail rail) {
+        if (rail != Rail.LIGHTNING) throw Failure.invalidField("rail", "rail must be lightning or card");
         return new CardBilling.PayResult(null, "unchanged", null);
     }
 

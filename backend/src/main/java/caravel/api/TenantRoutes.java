@@ -4,15 +4,21 @@ import caravel.accounts.AccountSettings;
 import caravel.auth.Principal;
 import caravel.billing.InvoiceStore;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** /tenants routes. A tenant sees only itself; other tenants answer 404 so pubkeys cannot be probed. */
 final class TenantRoutes {
     static final Set<String> TENANT_STATUSES = AccountSettings.STATUSES;
+    /** The invoice list's status filter: the statuses' wire names, so the list and the enum cannot drift. */
+    private static final Set<String> INVOICE_STATUSES =
+            Arrays.stream(InvoiceStatus.values()).map(InvoiceStatus::wire).collect(Collectors.toSet());
 
     private final TenantStore tenants;
     private final InvoiceStore invoices;
@@ -57,7 +63,7 @@ final class TenantRoutes {
             Tenant t = visibleTenant(ctx);
             ctx.json(Views.page(invoices.forTenant(
                     t.pubkey(),
-                    Http.enumParam(ctx, "status", Set.of("pending", "paid", "expired", "void")),
+                    InvoiceStatus.of(Http.enumParam(ctx, "status", INVOICE_STATUSES)),
                     Http.pageRequest(ctx))));
         }));
         app.get(

@@ -1,6 +1,8 @@
 package caravel.billing;
 
 import caravel.domain.Plan;
+import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.store.Relay;
@@ -62,7 +64,7 @@ public final class AccountSummary {
             long sats,
             Long cardAmount,
             String cardCurrency,
-            String rail,
+            Rail rail,
             RailSwitch railSwitch,
             CardPrices.Money perPeriod,
             boolean cardDue,
@@ -73,7 +75,7 @@ public final class AccountSummary {
      * @param at    when it takes effect: the next renewal
      * @param ready false while a switch to card waits for the tenant to finish Stripe Checkout (it would not happen)
      */
-    public record RailSwitch(String to, Long at, boolean ready) {}
+    public record RailSwitch(Rail to, Long at, boolean ready) {}
 
     /**
      * @param amount sats: what the renewal would charge at today's bitcoin price when plans are priced in fiat
@@ -149,7 +151,7 @@ public final class AccountSummary {
             java.util.Map<String, Long> waitingPlans = new java.util.LinkedHashMap<>();
             for (Relay r : relayStore.byTenant(h, tenant)) {
                 // a relay (or an upgrade) waiting for its first payment: on card, "Pay by card" pays it
-                boolean awaiting = RelayTransitions.stateOf(r).status() == RelayStateMachine.Status.AWAITING_PAYMENT;
+                boolean awaiting = RelayTransitions.stateOf(r).status() == RelayStatus.AWAITING_PAYMENT;
                 if (prices.plans().of(r.plan()).paid() && (awaiting || r.upgradePlan() != null)) waiting = true;
                 if (awaiting && prices.plans().of(r.plan()).paid()) waitingPlans.merge(r.plan(), 1L, Long::sum);
                 if (!RelayStateMachine.renewable(RelayTransitions.stateOf(r).status())) continue;
@@ -183,7 +185,7 @@ public final class AccountSummary {
             // what autopay does, in the same terms as the next payment: it never promises a renewal the card pays
             String autopayNext;
             boolean cardPaysRenewal = next.method() == Method.CARD;
-            if (choice.onCard() && !"lightning".equals(choice.nextRail()))
+            if (choice.onCard() && choice.nextRail() != Rail.LIGHTNING)
                 autopayNext = "Your card pays renewals, new relays and upgrades: autopay is not used.";
             else if (!on) autopayNext = "Autopay is off: you pay each invoice yourself, from any Lightning wallet.";
             else if (next.method() == Method.AUTOPAY && at != null)
@@ -235,12 +237,12 @@ public final class AccountSummary {
                 lines.isEmpty() ? null : cardPrices.perPeriod(quantities).orElse(null);
         RailSwitch railSwitch = choice.nextRail() == null
                 ? null
-                : new RailSwitch(choice.nextRail(), at, !"card".equals(choice.nextRail()) || choice.cardSetUp());
+                : new RailSwitch(choice.nextRail(), at, choice.nextRail() != Rail.CARD || choice.cardSetUp());
         boolean renewsOnCard =
-                (railSwitch != null && railSwitch.ready()) ? "card".equals(railSwitch.to()) : choice.onCard();
+                (railSwitch != null && railSwitch.ready()) ? railSwitch.to() == Rail.CARD : choice.onCard();
         // something waits for a card payment: a switch to card whose card is not set up yet, or (on card) relays or
         // upgrades waiting for their first payment. It tells the page whether "Pay by card" has anything to do.
-        boolean cardDue = (railSwitch != null && "card".equals(railSwitch.to()) && !railSwitch.ready())
+        boolean cardDue = (railSwitch != null && railSwitch.to() == Rail.CARD && !railSwitch.ready())
                 || (choice.onCard() && relaysWaiting);
         if (at == null || lines.isEmpty())
             return new NextPayment(

@@ -2,6 +2,7 @@ package caravel.billing;
 
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -131,7 +132,7 @@ public final class Autopay {
     public long monthlyTotal(Handle h, String tenant) {
         long total = 0;
         for (Relay r : relayStore.byTenant(h, tenant))
-            if (RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status())))
+            if (RelayStateMachine.renewable(r.status()))
                 total += prices.satsNow(prices.plans().of(r.plan())).orElse(0L);
         return total;
     }
@@ -163,15 +164,19 @@ public final class Autopay {
         // the claim (made at now) needs a bolt11 that outlives it by more than ensureBolt11's minute: a bolt11 that
         // replaces the one paid here is then always issued after the claim, which is how a stale claim tells them
         // apart (retryStale). Only a bolt11 that crossed that line since ensureBolt11 looked is asked for again.
-        if (looked.status().equals("pending") && looked.expiresAt() != null && looked.expiresAt() <= lookedAt + 60) {
+        if (looked.status() == InvoiceStatus.PENDING
+                && looked.expiresAt() != null
+                && looked.expiresAt() <= lookedAt + 60) {
             looked = payments.ensureBolt11(invoiceId);
             lookedAt = now();
-            if (looked.status().equals("pending") && looked.expiresAt() != null && looked.expiresAt() <= lookedAt + 60)
+            if (looked.status() == InvoiceStatus.PENDING
+                    && looked.expiresAt() != null
+                    && looked.expiresAt() <= lookedAt + 60)
                 throw new LightningWallet.WalletException("BUSY", "the invoice's bolt11 is about to expire");
         }
         Invoice inv = looked;
         long now = lookedAt;
-        if (!inv.status().equals("pending") || inv.bolt11() == null) return AutopayResult.NOT_PENDING;
+        if (inv.status() != InvoiceStatus.PENDING || inv.bolt11() == null) return AutopayResult.NOT_PENDING;
         Tenant t = tenants.find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() == null) return AutopayResult.AUTOPAY_OFF;
         boolean always = confirmed || inv.kind().equals("renewal");
@@ -183,7 +188,7 @@ public final class Autopay {
         });
         if (!claimed) {
             Invoice again = invoices.find(invoiceId).orElseThrow();
-            if (!again.status().equals("pending")) return AutopayResult.ALREADY_STARTED;
+            if (again.status() != InvoiceStatus.PENDING) return AutopayResult.ALREADY_STARTED;
             if (again.autopayStartedAt() != null) return retryStale(again, t);
             String why = "over your autopay budget of " + Messages.sats(budget[0])
                     + " this cycle: confirm the payment to pay it from your wallet";
@@ -218,7 +223,7 @@ public final class Autopay {
         long claimedAt = stale.autopayStartedAt();
         if (stale.autopayError() != null || now - claimedAt < staleClaimSeconds) return AutopayResult.ALREADY_STARTED;
         Invoice inv = payments.check(stale.id()); // throws while the platform wallet cannot answer: tried again later
-        if (!inv.status().equals("pending")) return AutopayResult.PAID;
+        if (inv.status() != InvoiceStatus.PENDING) return AutopayResult.PAID;
         Invoice seen = inv;
         boolean reclaimed = jdbi.withHandle(h -> invoices.reclaimStaleAutopay(
                 h, seen.id(), claimedAt, now - staleClaimSeconds, seen.paymentHash(), now, now + 60));
@@ -228,7 +233,7 @@ public final class Autopay {
         }
         Invoice after = invoices.find(inv.id()).orElseThrow();
         // another worker re-claimed it or it was paid meanwhile: theirs is the attempt
-        if (!after.status().equals("pending")
+        if (after.status() != InvoiceStatus.PENDING
                 || after.autopayError() != null
                 || !Long.valueOf(claimedAt).equals(after.autopayStartedAt())) return AutopayResult.ALREADY_STARTED;
         String msg = "autopay was interrupted before your wallet answered and this invoice has a new payment request"
@@ -268,7 +273,7 @@ public final class Autopay {
                     "system",
                     now);
         } catch (LightningWallet.WalletException e) {
-            if (e.outcomeUnknown() && payments.check(invoiceId).status().equals("paid"))
+            if (e.outcomeUnknown() && payments.check(invoiceId).status() == InvoiceStatus.PAID)
                 return AutopayResult.PAID; // the answer was lost, the payment was not
             log.info("autopay of invoice {} failed ({}): {}", invoiceId, e.code, e.getMessage());
             // the tenant sees the wallet's own NIP-47 answer, never connection details (hosts, ports, policy)
@@ -281,7 +286,7 @@ public final class Autopay {
             return AutopayResult.FAILED;
         }
         // the platform wallet confirms before the invoice counts as paid
-        return payments.check(invoiceId).status().equals("paid") ? AutopayResult.PAID : AutopayResult.SENT;
+        return payments.check(invoiceId).status() == InvoiceStatus.PAID ? AutopayResult.PAID : AutopayResult.SENT;
     }
 
     /**
@@ -313,7 +318,7 @@ public final class Autopay {
     /** The issue job: a bolt11 for a new invoice, then the autopay job (within the budget) or a "please pay" DM for renewals. */
     public void issue(String invoiceId) throws LightningWallet.WalletException {
         Invoice inv = payments.ensureBolt11(invoiceId);
-        if (!inv.status().equals("pending")) return;
+        if (inv.status() != InvoiceStatus.PENDING) return;
         Tenant t = tenants.find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() != null && inv.autopayStartedAtUnset()) {
             // the tenant's wallet is called from its own job kind (App runs it apart), never the shared runner

@@ -1,5 +1,7 @@
 package caravel.billing;
 
+import caravel.domain.InvoiceStatus;
+import caravel.domain.Rail;
 import java.util.List;
 
 /**
@@ -11,7 +13,7 @@ public record Invoice(
         String id,
         String tenant,
         long amount,
-        String status,
+        InvoiceStatus status,
         long createdAt,
         long dueAt,
         Long paidAt,
@@ -27,7 +29,7 @@ public record Invoice(
         String paidHash,
         String autopayHold,
         Long waivedAt,
-        String rail,
+        Rail rail,
         Long periodStart,
         Long periodEnd,
         Card card,
@@ -38,12 +40,12 @@ public record Invoice(
 
     /** What is still to pay in sats. */
     public long amountDue() {
-        return status.equals("pending") ? amount - creditApplied : 0;
+        return status == InvoiceStatus.PENDING ? amount - creditApplied : 0;
     }
 
     /** Lightning invoices are in sats; card ones in the Stripe currency's minor unit. */
     public boolean onCard() {
-        return "card".equals(rail);
+        return rail == Rail.CARD;
     }
 
     /**

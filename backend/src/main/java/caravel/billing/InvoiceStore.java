@@ -1,5 +1,7 @@
 package caravel.billing;
 
+import caravel.domain.InvoiceStatus;
+import caravel.domain.Rail;
 import caravel.store.Filters;
 import caravel.store.Page;
 import java.sql.ResultSet;
@@ -34,7 +36,7 @@ public final class InvoiceStore {
                 rs.getString("id"),
                 rs.getString("tenant"),
                 rs.getLong("amount"),
-                rs.getString("status"),
+                InvoiceStatus.of(rs.getString("status")),
                 rs.getLong("created_at"),
                 rs.getLong("due_at"),
                 nullableLong(rs, "paid_at"),
@@ -50,10 +52,10 @@ public final class InvoiceStore {
                 rs.getString("paid_hash"),
                 rs.getString("autopay_hold"),
                 nullableLong(rs, "waived_at"),
-                rs.getString("rail"),
+                Rail.of(rs.getString("rail")),
                 nullableLong(rs, "period_start"),
                 nullableLong(rs, "period_end"),
-                "card".equals(rs.getString("rail"))
+                Rail.of(rs.getString("rail")) == Rail.CARD
                         ? new Invoice.Card(
                                 rs.getString("currency"),
                                 rs.getString("stripe_invoice_id"),
@@ -78,11 +80,11 @@ public final class InvoiceStore {
                 .map(inv -> withItems(h, List.of(inv)).get(0));
     }
 
-    public Page<Invoice> forTenant(String tenant, String status, Page.Request req) {
+    public Page<Invoice> forTenant(String tenant, InvoiceStatus status, Page.Request req) {
         return jdbi.withHandle(h -> {
             Page<Invoice> p = new Filters()
                     .eq("tenant", "tenant", tenant)
-                    .eq("status", "status", status)
+                    .eq("status", "status", status == null ? null : status.wire())
                     .page(h, "SELECT *", "FROM invoices", "created_at DESC, id", req, (rs, c) -> mapInvoice(rs));
             return new Page<>(withItems(h, p.items()), p.total(), p.page(), p.perPage());
         });
@@ -178,7 +180,7 @@ public final class InvoiceStore {
                 .bind("id", id)
                 .bind("t", tenant)
                 .bind("amount", amount)
-                .bind("status", settled ? "paid" : "pending")
+                .bind("status", (settled ? InvoiceStatus.PAID : InvoiceStatus.PENDING).wire())
                 .bind("now", now)
                 .bind("due", dueAt)
                 .bind("paid", settled ? now : null)
@@ -247,11 +249,11 @@ public final class InvoiceStore {
 
     // ---- reading ----
 
-    public String status(Handle h, String id) {
-        return h.createQuery("SELECT status FROM invoices WHERE id = :id")
+    public InvoiceStatus status(Handle h, String id) {
+        return InvoiceStatus.of(h.createQuery("SELECT status FROM invoices WHERE id = :id")
                 .bind("id", id)
                 .mapTo(String.class)
-                .one();
+                .one());
     }
 
     public Optional<String> idByStripeInvoice(Handle h, String stripeInvoiceId) {
@@ -514,10 +516,10 @@ public final class InvoiceStore {
     }
 
     /** pending → paid or void as Stripe says; false when it was not pending. */
-    public boolean closeCard(Handle h, String id, String status, Long paidAt) {
+    public boolean closeCard(Handle h, String id, InvoiceStatus status, Long paidAt) {
         return h.createUpdate(
                                 "UPDATE invoices SET status = :s, paid_at = :paid, payment_error = NULL WHERE id = :id AND status = 'pending'")
-                        .bind("s", status)
+                        .bind("s", status.wire())
                         .bind("paid", paidAt)
                         .bind("id", id)
                         .execute()
@@ -701,7 +703,7 @@ public final class InvoiceStore {
     }
 
     /** An invoice as the live stream shows it. */
-    public record Brief(String id, String status, long amount, String kind, Long paidAt) {}
+    public record Brief(String id, InvoiceStatus status, long amount, String kind, Long paidAt) {}
 
     /** The tenant's unpaid invoices and those paid since {@code paidSince}, oldest first. */
     public List<Brief> openOrPaidSince(Handle h, String tenant, long paidSince) {
@@ -713,7 +715,7 @@ public final class InvoiceStore {
                 .bind("since", paidSince)
                 .map((rs, c) -> new Brief(
                         rs.getString("id"),
-                        rs.getString("status"),
+                        InvoiceStatus.of(rs.getString("status")),
                         rs.getLong("amount"),
                         rs.getString("kind"),
                         nullableLong(rs, "paid_at")))
@@ -723,12 +725,13 @@ public final class InvoiceStore {
     // ---- figures for the metrics scrape ----
 
     /** Invoices of one rail in one status, all time. */
-    public record RailCount(String rail, String status, long count) {}
+    public record RailCount(Rail rail, InvoiceStatus status, long count) {}
 
     /** Every invoice by rail and status (all time: issued = the sum, paid and expired are statuses). */
     public List<RailCount> countsByRail(Handle h) {
         return h.createQuery("SELECT rail, status, count(*) AS n FROM invoices GROUP BY rail, status")
-                .map((rs, ctx) -> new RailCount(rs.getString("rail"), rs.getString("status"), rs.getLong("n")))
+                .map((rs, ctx) -> new RailCount(
+                        Rail.of(rs.getString("rail")), InvoiceStatus.of(rs.getString("status")), rs.getLong("n")))
                 .list();
     }
 
@@ -736,13 +739,13 @@ public final class InvoiceStore {
      * Payments credited, all time, by rail: Lightning payments settled (to their invoice or as tenant credit) and
      * card invoices Stripe reported paid.
      */
-    public Map<String, Long> creditedPayments(Handle h) {
+    public Map<Rail, Long> creditedPayments(Handle h) {
         long lightning = h.createQuery("SELECT count(*) FROM invoice_payments WHERE settled_at IS NOT NULL")
                 .mapTo(Long.class)
                 .one();
         long card = h.createQuery("SELECT count(*) FROM invoices WHERE rail = 'card' AND status = 'paid'")
                 .mapTo(Long.class)
                 .one();
-        return Map.of("lightning", lightning, "card", card);
+        return Map.of(Rail.LIGHTNING, lightning, Rail.CARD, card);
     }
 }

@@ -1,6 +1,7 @@
 package caravel.billing;
 
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -167,7 +168,7 @@ public final class Invoicing {
     }
 
     public boolean isPaid(Handle h, String invoice) {
-        return "paid".equals(invoices.status(h, invoice));
+        return invoices.status(h, invoice) == InvoiceStatus.PAID;
     }
 
     private void requireEnabled() {
@@ -280,7 +281,7 @@ public final class Invoicing {
         List<Relay> due = new ArrayList<>();
         for (Relay r : relayStore.byTenant(h, tenant)) {
             Plan plan = prices.plans().of(r.plan());
-            if (!plan.paid() || !RelayStateMachine.renewable(RelayStateMachine.Status.of(r.status()))) continue;
+            if (!plan.paid() || !RelayStateMachine.renewable(r.status())) continue;
             long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
             if (from < cycle.end()) due.add(r);
         }

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.InvoiceStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,7 +37,7 @@ public final class PaymentChecks {
     public Invoice invoice(String id) throws LightningWallet.WalletException {
         cards.ifPresent(c -> c.checkInvoice(id));
         Invoice inv = invoices.find(id).orElseThrow();
-        if (inv.status().equals("pending") && !inv.onCard()) inv = payments.check(id);
+        if (inv.status() == InvoiceStatus.PENDING && !inv.onCard()) inv = payments.check(id);
         return inv;
     }
 
@@ -47,7 +48,10 @@ public final class PaymentChecks {
     public void tenant(String tenant) throws LightningWallet.WalletException {
         cards.ifPresent(c -> c.checkTenant(tenant));
         List<Invoice> open =
-                invoices.forTenant(tenant, "pending", new caravel.store.Page.Request(1, 50)).items().stream()
+                invoices
+                        .forTenant(tenant, InvoiceStatus.PENDING, new caravel.store.Page.Request(1, 50))
+                        .items()
+                        .stream()
                         .filter(i -> !i.onCard() && i.paymentHash() != null)
                         .sorted(java.util.Comparator.comparingLong(Invoice::createdAt))
                         .limit(LIGHTNING_CHECKS_PER_ACCOUNT)

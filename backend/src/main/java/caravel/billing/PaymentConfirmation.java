@@ -1,6 +1,7 @@
 package caravel.billing;
 
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -131,7 +132,7 @@ public final class PaymentConfirmation {
                 if (inv.onCard())
                     throw Failure.conflict(
                             "this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
-                if (!inv.status().equals("pending")) return inv;
+                if (inv.status() != InvoiceStatus.PENDING) return inv;
                 long now = now();
                 if (inv.bolt11() != null && inv.expiresAt() != null && inv.expiresAt() > now + 60) return inv;
                 LightningWallet wallet =
@@ -139,7 +140,7 @@ public final class PaymentConfirmation {
                 // an earlier bolt11 may have been paid just before it expired: never replace a paid one
                 check(invoiceId);
                 inv = invoices.find(invoiceId).orElseThrow();
-                if (!inv.status().equals("pending")) return inv;
+                if (inv.status() != InvoiceStatus.PENDING) return inv;
                 long payable = inv.amount() - inv.creditApplied();
                 LightningWallet.MadeInvoice made =
                         wallet.makeInvoice(payable, "Caravel invoice " + inv.id(), BOLT11_EXPIRY_SECONDS);
@@ -315,7 +316,7 @@ public final class PaymentConfirmation {
                     null,
                     "First invoice paid: the relay is live");
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
-            if (RelayStateMachine.served(RelayStateMachine.Status.of(live.status()))) invoicing.onReactivated(h, live);
+            if (RelayStateMachine.served(live.status())) invoicing.onReactivated(h, live);
         }
         for (Relay r : relayStore.byUpgradeInvoice(h, inv.id())) {
             relayStore.setUpgradeInvoice(h, r.id(), null);
@@ -347,8 +348,7 @@ public final class PaymentConfirmation {
                     null,
                     "Suspension lifted: the overdue invoice is paid");
             lifted.add(after);
-            if (RelayStateMachine.served(RelayStateMachine.Status.of(after.status())))
-                invoicing.onReactivated(h, after);
+            if (RelayStateMachine.served(after.status())) invoicing.onReactivated(h, after);
         }
         if (!lifted.isEmpty())
             notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());

@@ -2,6 +2,8 @@ package caravel.billing;
 
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
@@ -41,7 +43,7 @@ public final class Quotes {
             Long effectiveAt,
             Renewal nextRenewal,
             String autopay,
-            String rail,
+            Rail rail,
             CardPrices.Money cardPrice) {}
 
     public record Charge(
@@ -118,7 +120,7 @@ public final class Quotes {
                     effectiveAt,
                     nextRenewal(h, before.tenant(), now),
                     onCard ? null : autopay(h, before.tenant(), charge, now),
-                    onCard ? "card" : "lightning",
+                    onCard ? Rail.CARD : Rail.LIGHTNING,
                     onCard ? cardPrice(to) : null);
         });
     }
@@ -145,7 +147,7 @@ public final class Quotes {
                     null,
                     nextRenewal(h, tenant, now),
                     onCard ? null : autopay(h, tenant, charge, now),
-                    onCard ? "card" : "lightning",
+                    onCard ? Rail.CARD : Rail.LIGHTNING,
                     onCard ? cardPrice(plan) : null);
         });
     }
@@ -198,8 +200,7 @@ public final class Quotes {
         long amount = 0;
         for (Relay r : relayStore.byTenant(h, tenant)) {
             var st = RelayTransitions.stateOf(r);
-            boolean counted = RelayStateMachine.renewable(st.status())
-                    || st.status() == RelayStateMachine.Status.AWAITING_PAYMENT;
+            boolean counted = RelayStateMachine.renewable(st.status()) || st.status() == RelayStatus.AWAITING_PAYMENT;
             if (!counted) continue;
             String plan =
                     r.pendingPlan() != null ? r.pendingPlan() : r.upgradePlan() != null ? r.upgradePlan() : r.plan();

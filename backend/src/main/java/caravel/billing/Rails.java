@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Rail;
 import caravel.store.Relay;
 import org.jdbi.v3.core.Handle;
 
@@ -16,11 +17,11 @@ public interface Rails {
      * How the tenant pays: the rail billing it now, the rail it asked to switch to at its next renewal (null: none),
      * and whether a card subscription is set up (a switch to card takes effect at the renewal only then).
      */
-    record Choice(String rail, String nextRail, boolean cardSetUp) {
-        public static final Choice LIGHTNING = new Choice("lightning", null, false);
+    record Choice(Rail rail, Rail nextRail, boolean cardSetUp) {
+        public static final Choice LIGHTNING = new Choice(Rail.LIGHTNING, null, false);
 
         public boolean onCard() {
-            return "card".equals(rail);
+            return rail == Rail.CARD;
         }
     }
 

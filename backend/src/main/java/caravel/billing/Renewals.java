@@ -1,5 +1,7 @@
 package caravel.billing;
 
+import caravel.domain.InvoiceStatus;
+import caravel.domain.RelayStatus;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -128,7 +130,7 @@ public final class Renewals {
                 REMINDER_SECONDS_BEFORE_SUSPENSION,
                 paidPlans,
                 RelayStateMachine.servedStatuses(),
-                RelayStateMachine.Status.INACTIVE.wire));
+                RelayStatus.INACTIVE.wire()));
         Map<String, List<InvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
         for (InvoiceStore.GraceRow r : rows)
             byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
@@ -154,7 +156,7 @@ public final class Renewals {
                     sent = 1;
                 }
                 if (late && !toSuspend.isEmpty()) {
-                    if (!"pending".equals(invoices.status(h, id))) return new Graced(sent, 0); // paid meanwhile
+                    if (invoices.status(h, id) != InvoiceStatus.PENDING) return new Graced(sent, 0); // paid meanwhile
                     invoices.markSuspended(h, id, now);
                     List<Relay> hit = new ArrayList<>();
                     for (String relayId : toSuspend) {
@@ -167,8 +169,7 @@ public final class Renewals {
                                 "system",
                                 null,
                                 "Suspended: an invoice is unpaid 7 days after its due date");
-                        if (!after.status().equals(before.status()) || !Objects.equals(after.hold(), before.hold()))
-                            hit.add(after);
+                        if (after.status() != before.status() || after.hold() != before.hold()) hit.add(after);
                     }
                     if (!hit.isEmpty()) {
                         Invoice inv = invoices.find(h, id).orElseThrow();

@@ -1,6 +1,7 @@
 package caravel.community;
 
 import caravel.domain.Plan;
+import caravel.domain.RelayStatus;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -77,7 +78,7 @@ public final class CapEnforcer implements JobHandler {
 
     private void check(String relayId) {
         Relay r = d.relayStore().find(relayId).orElse(null);
-        if (r == null || !r.zooidCreated() || !r.status().equals("active")) return;
+        if (r == null || !r.zooidCreated() || r.status() != RelayStatus.ACTIVE) return;
         Integer cap = d.caps().cap(r);
         if (cap == null) return;
         List<RelayManagement.Member> members = d.management().listMembers(r);

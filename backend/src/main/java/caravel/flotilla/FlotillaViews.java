@@ -88,7 +88,7 @@ final class FlotillaViews {
         out.put("subdomain", r.subdomain());
         out.put("zooid_domain", relayDomain);
         out.put("plan_id", nonNull(r.plan()));
-        out.put("status", nonNull(r.status()));
+        out.put("status", r.status().wire());
         boolean failed = "failed".equals(r.syncState()) && r.syncError() != null;
         out.put("sync_error", failed ? nonNull(SyncErrors.forTenant(r.syncError())) : "");
         out.put("synced", "synced".equals(r.syncState()) ? 1 : 0);

@@ -11,6 +11,7 @@ import caravel.billing.PaymentChecks;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.UsdPrices;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.store.Page;
@@ -110,11 +111,11 @@ final class InvoiceRoutes implements FlotillaServer.Routes {
         }));
         app.post("/invoices/{id}/bolt11", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
-            if (!inv.status().equals("pending"))
+            if (inv.status() != InvoiceStatus.PENDING)
                 throw Failure.conflict("invoice " + inv.id() + " is " + inv.status() + ": there is nothing to pay");
             d.rateLimits().walletLookup(inv.id()); // it may ask the platform wallet for a new request
             Invoice fresh = WalletCalls.wallet(() -> d.payments().ensureBolt11(inv.id()));
-            if (!fresh.status().equals("pending"))
+            if (fresh.status() != InvoiceStatus.PENDING)
                 throw Failure.conflict("invoice " + inv.id() + " is " + fresh.status() + ": there is nothing to pay");
             InvoiceStore.Payment request = d.jdbi()
                     .withHandle(h -> d.invoices().payment(h, fresh.paymentHash()))
@@ -144,7 +145,7 @@ final class InvoiceRoutes implements FlotillaServer.Routes {
     }
 
     private Long voidedAt(Invoice inv) {
-        if (!inv.status().equals("void")) return null;
+        if (inv.status() != InvoiceStatus.VOID) return null;
         return d.jdbi().withHandle(h -> d.invoices().voidedAt(h, inv.id())).orElse(null);
     }
 

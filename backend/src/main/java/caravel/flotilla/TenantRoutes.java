@@ -8,6 +8,7 @@ import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.nostr.Nip19;
 import caravel.relays.Relays;
 import caravel.store.Page;
@@ -83,11 +84,12 @@ final class TenantRoutes implements FlotillaServer.Routes {
     }
 
     FlotillaViews.TenantView view(Tenant t) {
-        String walletError = invoices.forTenant(t.pubkey(), "pending", new Page.Request(1, 20)).items().stream()
-                .map(Invoice::autopayError)
-                .filter(java.util.Objects::nonNull)
-                .findFirst()
-                .orElse(null);
+        String walletError =
+                invoices.forTenant(t.pubkey(), InvoiceStatus.PENDING, new Page.Request(1, 20)).items().stream()
+                        .map(Invoice::autopayError)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
         return FlotillaViews.tenant(t, walletError);
     }
 

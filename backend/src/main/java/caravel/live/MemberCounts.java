@@ -1,5 +1,6 @@
 package caravel.live;
 
+import caravel.domain.RelayStatus;
 import caravel.store.Relay;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ public final class MemberCounts implements AutoCloseable {
             Map<String, Integer> last = counts;
             Map<String, Integer> next = new TreeMap<>();
             for (Relay r : relays.get()) {
-                if (!r.status().equals("active") || !r.zooidCreated()) continue;
+                if (r.status() != RelayStatus.ACTIVE || !r.zooidCreated()) continue;
                 Integer known = last.get(r.id());
                 if (!full && !dirty.contains(r.id())) {
                     if (known != null) next.put(r.id(), known);

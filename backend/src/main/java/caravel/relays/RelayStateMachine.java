@@ -3,6 +3,8 @@ package caravel.relays;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
+import caravel.domain.RelayHold;
+import caravel.domain.RelayStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -12,11 +14,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The relay lifecycle, in one place: the states, every transition with the actors allowed to cause it, and what
- * zooid is told in each state. It is pure (no database, no clock): {@link RelayTransitions} is the only writer of a
- * relay's status, hold and plans, and it asks this class first. Nothing else compares status strings.
+ * The relay lifecycle, in one place: what each state means, every transition with the actors allowed to cause it,
+ * and what zooid is told in each state (the states themselves are types in {@code domain}, carried by the relays row
+ * from the database to the view). It is pure (no database, no clock): {@link RelayTransitions} is the only writer of
+ * a relay's status, hold and plans, and it asks this class first.
  *
- * <p>A relay's state is its {@link Status}, plus for an {@code inactive} relay the {@link Hold} it still owes
+ * <p>A relay's state is its {@link RelayStatus}, plus for an {@code inactive} relay the {@link RelayHold} it still owes
  * underneath (so deactivating a suspended relay cannot launder the suspension), and whether it is inactive only
  * because an administrator suspended its account ({@code accountHold}: lifting that suspension returns it to its hold;
  * a relay its owner deactivated carries no such mark and stays inactive), plus its plans: {@code plan} is the
@@ -25,55 +28,6 @@ import java.util.Set;
  */
 public final class RelayStateMachine {
     private RelayStateMachine() {}
-
-    public enum Status {
-        /** Stored, being provisioned; served as soon as zooid has it (free, or paid for). */
-        PENDING("pending"),
-        ACTIVE("active"),
-        /** zooid refused or could not be reached; retried with backoff, an admin may retry at once. */
-        PROVISIONING_FAILED("provisioning_failed"),
-        /** A paid relay whose first invoice is unpaid: provisioned but inactive in zooid. */
-        AWAITING_PAYMENT("awaiting_payment"),
-        /** Billing: an invoice is unpaid 7 days after its due date. Lifted only by payment or by an administrator. */
-        SUSPENDED("suspended"),
-        /** Deactivated by its owner or an administrator (data kept). */
-        INACTIVE("inactive");
-
-        public final String wire;
-
-        Status(String wire) {
-            this.wire = wire;
-        }
-
-        public static Status of(String wire) {
-            return Arrays.stream(values())
-                    .filter(s -> s.wire.equals(wire))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown relay status " + wire));
-        }
-    }
-
-    /** What an inactive relay still owes: reactivating it returns to that, never past it. */
-    public enum Hold {
-        NONE(null),
-        AWAITING_PAYMENT("awaiting_payment"),
-        SUSPENDED("suspended");
-
-        public final String wire;
-
-        Hold(String wire) {
-            this.wire = wire;
-        }
-
-        public static Hold of(String wire) {
-            return wire == null
-                    ? NONE
-                    : Arrays.stream(values())
-                            .filter(h -> wire.equals(h.wire))
-                            .findFirst()
-                            .orElseThrow(() -> new IllegalArgumentException("unknown hold " + wire));
-        }
-    }
 
     public enum Actor {
         TENANT,
@@ -139,29 +93,35 @@ public final class RelayStateMachine {
      * inactive only because its account was suspended (never set on a relay its owner or an administrator deactivated).
      */
     public record State(
-            Status status,
-            Hold hold,
+            RelayStatus status,
+            RelayHold hold,
             boolean provisioned,
             String plan,
             String pendingPlan,
             String upgradePlan,
             boolean accountHold) {
         public State {
-            if (status != Status.INACTIVE && hold != Hold.NONE)
+            if (status != RelayStatus.INACTIVE && hold != RelayHold.NONE)
                 throw new IllegalArgumentException("only inactive relays carry a hold");
-            if (status != Status.INACTIVE && accountHold)
+            if (status != RelayStatus.INACTIVE && accountHold)
                 throw new IllegalArgumentException("only inactive relays are held by their account's suspension");
         }
 
         /** A relay no account suspension holds. */
         public State(
-                Status status, Hold hold, boolean provisioned, String plan, String pendingPlan, String upgradePlan) {
+                RelayStatus status,
+                RelayHold hold,
+                boolean provisioned,
+                String plan,
+                String pendingPlan,
+                String upgradePlan) {
             this(status, hold, provisioned, plan, pendingPlan, upgradePlan, false);
         }
 
         /** Another status and hold; the account's mark stays while the relay stays inactive (billing moves its hold). */
-        State with(Status s, Hold h) {
-            return new State(s, h, provisioned, plan, pendingPlan, upgradePlan, s == Status.INACTIVE && accountHold);
+        State with(RelayStatus s, RelayHold h) {
+            return new State(
+                    s, h, provisioned, plan, pendingPlan, upgradePlan, s == RelayStatus.INACTIVE && accountHold);
         }
 
         State accountHeld(boolean held) {
@@ -198,12 +158,17 @@ public final class RelayStateMachine {
     /** The state of a relay created now: a paid plan waits for its first invoice. */
     public static State initial(Plan plan) {
         return new State(
-                plan.paid() ? Status.AWAITING_PAYMENT : Status.PENDING, Hold.NONE, false, plan.id(), null, null);
+                plan.paid() ? RelayStatus.AWAITING_PAYMENT : RelayStatus.PENDING,
+                RelayHold.NONE,
+                false,
+                plan.id(),
+                null,
+                null);
     }
 
     /** zooid's {@code inactive} flag: only these statuses are served. */
-    public static boolean served(Status s) {
-        return s == Status.PENDING || s == Status.ACTIVE || s == Status.PROVISIONING_FAILED;
+    public static boolean served(RelayStatus s) {
+        return s == RelayStatus.PENDING || s == RelayStatus.ACTIVE || s == RelayStatus.PROVISIONING_FAILED;
     }
 
     /** The plan whose features zooid is given: always the paid-for plan, never an unpaid upgrade target. */
@@ -212,27 +177,28 @@ public final class RelayStateMachine {
     }
 
     /** Renewals bill relays that are in service (a deactivated, suspended or unpaid-new relay is not renewed). */
-    public static boolean renewable(Status s) {
+    public static boolean renewable(RelayStatus s) {
         return served(s);
     }
 
     /** Statuses (wire form) in service; for SQL filters that must agree with this class. */
     public static List<String> servedStatuses() {
-        return Arrays.stream(Status.values())
+        return Arrays.stream(RelayStatus.values())
                 .filter(RelayStateMachine::served)
-                .map(s -> s.wire)
+                .map(RelayStatus::wire)
                 .toList();
     }
 
     /** Whether a relay carries a billing suspension (suspended, or inactive with a suspension underneath). */
     public static boolean billingSuspended(State s) {
-        return s.status() == Status.SUSPENDED || (s.status() == Status.INACTIVE && s.hold() == Hold.SUSPENDED);
+        return s.status() == RelayStatus.SUSPENDED
+                || (s.status() == RelayStatus.INACTIVE && s.hold() == RelayHold.SUSPENDED);
     }
 
     /** Whether the relay is waiting for its first invoice (awaiting payment, or inactive with that underneath). */
     public static boolean awaitingPayment(State s) {
-        return s.status() == Status.AWAITING_PAYMENT
-                || (s.status() == Status.INACTIVE && s.hold() == Hold.AWAITING_PAYMENT);
+        return s.status() == RelayStatus.AWAITING_PAYMENT
+                || (s.status() == RelayStatus.INACTIVE && s.hold() == RelayHold.AWAITING_PAYMENT);
     }
 
     /** Which plan-change action asking for {@code target} is: a dearer plan is an upgrade. */
@@ -265,16 +231,16 @@ public final class RelayStateMachine {
             Optional<Refused> suspended = suspendedAccount(actor, f);
             if (suspended.isPresent()) return suspended.get();
         }
-        Status st = s.status();
-        State service = s.with(s.provisioned() ? Status.ACTIVE : Status.PENDING, Hold.NONE);
+        RelayStatus st = s.status();
+        State service = s.with(s.provisioned() ? RelayStatus.ACTIVE : RelayStatus.PENDING, RelayHold.NONE);
         return switch (a) {
             case DEACTIVATE ->
                 switch (st) {
                     // deactivating during an account suspension is the owner's own decision: lifting it keeps it
                     case INACTIVE -> new Moved(s.accountHeld(false));
-                    case AWAITING_PAYMENT -> new Moved(s.with(Status.INACTIVE, Hold.AWAITING_PAYMENT));
-                    case SUSPENDED -> new Moved(s.with(Status.INACTIVE, Hold.SUSPENDED));
-                    default -> new Moved(s.with(Status.INACTIVE, Hold.NONE));
+                    case AWAITING_PAYMENT -> new Moved(s.with(RelayStatus.INACTIVE, RelayHold.AWAITING_PAYMENT));
+                    case SUSPENDED -> new Moved(s.with(RelayStatus.INACTIVE, RelayHold.SUSPENDED));
+                    default -> new Moved(s.with(RelayStatus.INACTIVE, RelayHold.NONE));
                 };
             case REACTIVATE -> {
                 if (f.tenantSuspended())
@@ -290,7 +256,7 @@ public final class RelayStateMachine {
                                 "the relay is suspended for an unpaid invoice: pay it and the relay comes back at once");
                     case INACTIVE ->
                         switch (s.hold()) {
-                            case AWAITING_PAYMENT -> new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE));
+                            case AWAITING_PAYMENT -> new Moved(s.with(RelayStatus.AWAITING_PAYMENT, RelayHold.NONE));
                             case SUSPENDED ->
                                 new Refused(
                                         Failure.Kind.CONFLICT,
@@ -307,8 +273,14 @@ public final class RelayStateMachine {
             case REACTIVATE_PAY_FIRST -> payFirst(s, apply(s, Action.REACTIVATE, actor, f, null), f);
             case PROVISIONED ->
                 new Moved(
-                        st == Status.PENDING || st == Status.PROVISIONING_FAILED
-                                ? new State(Status.ACTIVE, Hold.NONE, true, s.plan(), s.pendingPlan(), s.upgradePlan())
+                        st == RelayStatus.PENDING || st == RelayStatus.PROVISIONING_FAILED
+                                ? new State(
+                                        RelayStatus.ACTIVE,
+                                        RelayHold.NONE,
+                                        true,
+                                        s.plan(),
+                                        s.pendingPlan(),
+                                        s.upgradePlan())
                                 : new State(
                                         st,
                                         s.hold(),
@@ -318,25 +290,30 @@ public final class RelayStateMachine {
                                         s.upgradePlan(),
                                         s.accountHold()));
             case PROVISIONING_FAILED ->
-                new Moved(st == Status.PENDING ? s.with(Status.PROVISIONING_FAILED, Hold.NONE) : s);
+                new Moved(st == RelayStatus.PENDING ? s.with(RelayStatus.PROVISIONING_FAILED, RelayHold.NONE) : s);
             case RETRY_PROVISIONING ->
-                new Moved(st == Status.PROVISIONING_FAILED ? s.with(Status.PENDING, Hold.NONE) : s);
+                new Moved(st == RelayStatus.PROVISIONING_FAILED ? s.with(RelayStatus.PENDING, RelayHold.NONE) : s);
             case FIRST_PAYMENT ->
                 switch (st) {
                     // paid, but another invoice is overdue: the relay joins the tenant's suspended relays
-                    case AWAITING_PAYMENT -> new Moved(f.overdue() ? s.with(Status.SUSPENDED, Hold.NONE) : service);
+                    case AWAITING_PAYMENT ->
+                        new Moved(f.overdue() ? s.with(RelayStatus.SUSPENDED, RelayHold.NONE) : service);
                     case INACTIVE ->
                         new Moved(
-                                s.hold() == Hold.AWAITING_PAYMENT
-                                        ? s.with(Status.INACTIVE, f.overdue() ? Hold.SUSPENDED : Hold.NONE)
+                                s.hold() == RelayHold.AWAITING_PAYMENT
+                                        ? s.with(
+                                                RelayStatus.INACTIVE,
+                                                f.overdue() ? RelayHold.SUSPENDED : RelayHold.NONE)
                                         : s);
                     default -> new Moved(s);
                 };
             case SUSPEND_UNPAID -> {
                 if (!f.plans().of(s.plan()).paid()) yield new Moved(s); // a free relay is never suspended for money
                 yield switch (st) {
-                    case PENDING, ACTIVE, PROVISIONING_FAILED -> new Moved(s.with(Status.SUSPENDED, Hold.NONE));
-                    case INACTIVE -> new Moved(s.hold() == Hold.NONE ? s.with(Status.INACTIVE, Hold.SUSPENDED) : s);
+                    case PENDING, ACTIVE, PROVISIONING_FAILED ->
+                        new Moved(s.with(RelayStatus.SUSPENDED, RelayHold.NONE));
+                    case INACTIVE ->
+                        new Moved(s.hold() == RelayHold.NONE ? s.with(RelayStatus.INACTIVE, RelayHold.SUSPENDED) : s);
                     default -> new Moved(s);
                 };
             }
@@ -344,7 +321,8 @@ public final class RelayStateMachine {
                 if (f.overdue()) yield new Moved(s); // something is still overdue: the suspension stays
                 yield switch (st) {
                     case SUSPENDED -> new Moved(service);
-                    case INACTIVE -> new Moved(s.hold() == Hold.SUSPENDED ? s.with(Status.INACTIVE, Hold.NONE) : s);
+                    case INACTIVE ->
+                        new Moved(s.hold() == RelayHold.SUSPENDED ? s.with(RelayStatus.INACTIVE, RelayHold.NONE) : s);
                     default -> new Moved(s);
                 };
             }
@@ -352,28 +330,28 @@ public final class RelayStateMachine {
                 switch (st) {
                     case SUSPENDED -> new Moved(service);
                     case INACTIVE ->
-                        s.hold() == Hold.SUSPENDED
-                                ? new Moved(s.with(Status.INACTIVE, Hold.NONE))
+                        s.hold() == RelayHold.SUSPENDED
+                                ? new Moved(s.with(RelayStatus.INACTIVE, RelayHold.NONE))
                                 : new Refused(
                                         Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
                     default -> new Refused(Failure.Kind.CONFLICT, "the relay is not suspended for an unpaid invoice");
                 };
             case SUSPEND_ACCOUNT ->
                 // an inactive relay stays as its owner left it (unmarked), so lifting the suspension leaves it inactive
-                st == Status.INACTIVE
+                st == RelayStatus.INACTIVE
                         ? new Moved(s)
                         : apply(s, Action.DEACTIVATE, Actor.ADMIN, f, null) instanceof Moved m
                                 ? new Moved(m.to().accountHeld(true))
                                 : new Refused(Failure.Kind.CONFLICT, "the relay cannot be deactivated");
             case LIFT_ACCOUNT_SUSPENSION -> {
                 if (f.tenantSuspended()) yield new Refused(Failure.Kind.CONFLICT, "the account is still suspended");
-                if (st != Status.INACTIVE || !s.accountHold()) yield new Moved(s);
+                if (st != RelayStatus.INACTIVE || !s.accountHold()) yield new Moved(s);
                 // back to what it owes underneath, as its hold says (billing kept that up to date meanwhile)
                 yield new Moved(
                         switch (s.hold()) {
                             case NONE -> service;
-                            case AWAITING_PAYMENT -> s.with(Status.AWAITING_PAYMENT, Hold.NONE);
-                            case SUSPENDED -> s.with(Status.SUSPENDED, Hold.NONE);
+                            case AWAITING_PAYMENT -> s.with(RelayStatus.AWAITING_PAYMENT, RelayHold.NONE);
+                            case SUSPENDED -> s.with(RelayStatus.SUSPENDED, RelayHold.NONE);
                         });
             }
             // only a relay the suspension held coming back into service changes (an active one stays as it is)
@@ -393,7 +371,7 @@ public final class RelayStateMachine {
                                 Failure.Kind.CONFLICT,
                                 "the relay is suspended for an unpaid invoice: pay it before upgrading");
                     case INACTIVE ->
-                        s.hold() == Hold.AWAITING_PAYMENT
+                        s.hold() == RelayHold.AWAITING_PAYMENT
                                 ? new Moved(s.plans(target, null, null))
                                 : new Refused(Failure.Kind.CONFLICT, "reactivate the relay before upgrading it");
                 };
@@ -408,9 +386,11 @@ public final class RelayStateMachine {
                     State switched = s.plans(target, null, null);
                     if (f.plans().of(target).paid()) yield new Moved(switched);
                     yield new Moved(
-                            st == Status.INACTIVE
-                                    ? switched.with(Status.INACTIVE, Hold.NONE)
-                                    : switched.with(s.provisioned() ? Status.ACTIVE : Status.PENDING, Hold.NONE));
+                            st == RelayStatus.INACTIVE
+                                    ? switched.with(RelayStatus.INACTIVE, RelayHold.NONE)
+                                    : switched.with(
+                                            s.provisioned() ? RelayStatus.ACTIVE : RelayStatus.PENDING,
+                                            RelayHold.NONE));
                 }
                 yield new Moved(s.plans(s.plan(), target, null));
             }
@@ -435,10 +415,10 @@ public final class RelayStateMachine {
      */
     private static Outcome payFirst(State s, Outcome back, Facts f) {
         return back instanceof Moved m
-                        && s.status() == Status.INACTIVE
+                        && s.status() == RelayStatus.INACTIVE
                         && served(m.to().status())
                         && f.plans().of(s.plan()).paid()
-                ? new Moved(s.with(Status.AWAITING_PAYMENT, Hold.NONE))
+                ? new Moved(s.with(RelayStatus.AWAITING_PAYMENT, RelayHold.NONE))
                 : back;
     }
 
@@ -473,7 +453,7 @@ public final class RelayStateMachine {
         }
         if ((s.pendingPlan() != null || s.upgradePlan() != null)
                 && apply(s, Action.CANCEL_PLAN_CHANGE, actor, f, null) instanceof Moved) out.add("cancel_plan_change");
-        if (actor == Actor.ADMIN && s.status() == Status.PROVISIONING_FAILED) out.add("retry_provisioning");
+        if (actor == Actor.ADMIN && s.status() == RelayStatus.PROVISIONING_FAILED) out.add("retry_provisioning");
         return out;
     }
 }

@@ -78,7 +78,7 @@ public final class RelaySync implements JobHandler {
 
     private void reconcile(Relay r) {
         // the state machine decides: zooid serves only relays in service, with the features of the paid-for plan
-        boolean mayServe = RelayStateMachine.served(RelayStateMachine.Status.of(r.status()));
+        boolean mayServe = RelayStateMachine.served(r.status());
         boolean inactive = !mayServe;
         String secret = Hex.encode(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
         ObjectNode desired = ZooidConfig.build(r, secret, inactive, config);
@@ -121,7 +121,7 @@ public final class RelaySync implements JobHandler {
             boolean unchanged = current.updatedAt() == r.updatedAt()
                     && current.subdomain().equals(r.subdomain())
                     && current.plan().equals(r.plan())
-                    && current.status().equals(r.status());
+                    && current.status() == r.status();
             transitions.apply(
                     h,
                     r.id(),
@@ -142,7 +142,7 @@ public final class RelaySync implements JobHandler {
                                         .url()
                                 + (mayServe
                                         ? ""
-                                        : " (offline while " + r.status().replace('_', ' ') + ")"),
+                                        : " (offline while " + r.status().wire().replace('_', ' ') + ")"),
                         "system",
                         now);
             else if (current.syncState().equals("failed"))

@@ -6,11 +6,9 @@ import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Facts;
-import caravel.relays.RelayStateMachine.Hold;
 import caravel.relays.RelayStateMachine.Moved;
 import caravel.relays.RelayStateMachine.Refused;
 import caravel.relays.RelayStateMachine.State;
-import caravel.relays.RelayStateMachine.Status;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -56,13 +54,7 @@ public final class RelayTransitions {
 
     public static State stateOf(Relay r) {
         return new State(
-                Status.of(r.status()),
-                Hold.of(r.hold()),
-                r.zooidCreated(),
-                r.plan(),
-                r.pendingPlan(),
-                r.upgradePlan(),
-                r.accountHold());
+                r.status(), r.hold(), r.zooidCreated(), r.plan(), r.pendingPlan(), r.upgradePlan(), r.accountHold());
     }
 
     public Facts facts(Handle h, String tenant) {
@@ -123,8 +115,8 @@ public final class RelayTransitions {
         relayStore.writeState(
                 h,
                 r.id(),
-                to.status().wire,
-                to.hold().wire,
+                to.status(),
+                to.hold(),
                 to.plan(),
                 to.pendingPlan(),
                 to.upgradePlan(),

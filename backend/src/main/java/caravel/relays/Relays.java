@@ -3,7 +3,9 @@ package caravel.relays;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.RelayHold;
 import caravel.domain.RelaySettings;
+import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
 import caravel.jobs.JobPayloads;
@@ -12,7 +14,6 @@ import caravel.nostr.Schnorr;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.State;
-import caravel.relays.RelayStateMachine.Status;
 import caravel.store.ActivityLog;
 import caravel.store.Ids;
 import caravel.store.Relay;
@@ -141,7 +142,7 @@ public final class Relays {
                 n.icon(),
                 n.description(),
                 n.plan().id(),
-                init.status().wire,
+                init.status(),
                 sealed,
                 "pending",
                 null,
@@ -153,7 +154,7 @@ public final class Relays {
                 now,
                 null,
                 null,
-                init.hold().wire,
+                init.hold(),
                 null,
                 null,
                 RelaySettings.defaults().with(n.settings()),
@@ -472,18 +473,18 @@ public final class Relays {
                                 : "Relay reactivated: it is served once its payment goes through");
             } catch (TransitionRefused e) {
                 // waiting for its first payment: say what to pay (a client may show only this sentence)
-                if (r.awaitingPaymentInvoice() != null && Status.of(r.status()) == Status.AWAITING_PAYMENT)
+                if (r.awaitingPaymentInvoice() != null && r.status() == RelayStatus.AWAITING_PAYMENT)
                     throw new TransitionRefused(
                             e.kind(),
                             "this relay starts once its first invoice is paid: pay invoice "
                                     + r.awaitingPaymentInvoice() + " and it is served at once");
                 throw e;
             }
-            if (!after.status().equals(r.status()) && RelayStateMachine.served(Status.of(after.status())))
+            if (after.status() != r.status() && RelayStateMachine.served(after.status()))
                 billing.onReactivated(h, after);
             else if (!paidFor
-                    && r.hold() == null
-                    && Status.of(after.status()) == Status.AWAITING_PAYMENT) { // charged now, as a new relay is
+                    && r.hold() == RelayHold.NONE
+                    && after.status() == RelayStatus.AWAITING_PAYMENT) { // charged now, as a new relay is
                 String invoice = billing.firstInvoice(h, after);
                 if (invoice != null) relayStore.setAwaitingPaymentInvoice(h, id, invoice);
             }
@@ -499,7 +500,7 @@ public final class Relays {
             billing.waiveOverdue(h, r.tenant(), admin);
             Relay after = transitions.apply(
                     h, id, Action.ADMIN_UNSUSPEND, Actor.ADMIN, admin, null, "Suspension lifted by an administrator");
-            if (RelayStateMachine.served(Status.of(after.status()))) billing.onReactivated(h, after);
+            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after);
             return relayStore.find(h, id).orElseThrow();
         });
     }
@@ -538,7 +539,7 @@ public final class Relays {
             int back = 0, kept = 0;
             for (Relay r : relayStore.byTenant(h, tenant)) {
                 if (!r.accountHold()) {
-                    if (Status.of(r.status()) == Status.INACTIVE) kept++;
+                    if (r.status() == RelayStatus.INACTIVE) kept++;
                     continue;
                 }
                 // as a reactivation: a paid relay whose place nothing pays for yet waits for its payment first
@@ -551,11 +552,11 @@ public final class Relays {
                         actor,
                         null,
                         "Back as it was before the account's suspension");
-                Status st = Status.of(after.status());
+                RelayStatus st = after.status();
                 if (RelayStateMachine.served(st)) {
                     billing.onReactivated(h, after);
                     back++;
-                } else if (!paidFor && r.hold() == null && st == Status.AWAITING_PAYMENT) {
+                } else if (!paidFor && r.hold() == RelayHold.NONE && st == RelayStatus.AWAITING_PAYMENT) {
                     String invoice = billing.firstInvoice(h, after);
                     if (invoice != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), invoice);
                 }

@@ -1,5 +1,6 @@
 package caravel.store;
 
+import caravel.domain.Rail;
 import java.util.Map;
 
 /**
@@ -10,13 +11,13 @@ import java.util.Map;
  */
 public record CardAccount(
         String tenant,
-        String rail,
-        String nextRail,
+        Rail rail,
+        Rail nextRail,
         String customer,
         String subscription,
         Map<String, Long> quantities,
         String cardError) {
     public boolean onCard() {
-        return "card".equals(rail);
+        return rail == Rail.CARD;
     }
 }

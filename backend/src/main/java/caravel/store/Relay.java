@@ -1,6 +1,8 @@
 package caravel.store;
 
+import caravel.domain.RelayHold;
 import caravel.domain.RelaySettings;
+import caravel.domain.RelayStatus;
 
 /**
  * A relays row. secretEnc stays sealed; only provisioning opens it. status, hold, accountHold and the plans change
@@ -16,7 +18,7 @@ public record Relay(
         String icon,
         String description,
         String plan,
-        String status,
+        RelayStatus status,
         String secretEnc,
         String syncState,
         String syncError,
@@ -28,7 +30,7 @@ public record Relay(
         long updatedAt,
         String pendingPlan,
         String awaitingPaymentInvoice,
-        String hold,
+        RelayHold hold,
         String upgradePlan,
         String upgradeInvoice,
         RelaySettings settings,

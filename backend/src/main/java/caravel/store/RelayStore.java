@@ -1,6 +1,8 @@
 package caravel.store;
 
+import caravel.domain.RelayHold;
 import caravel.domain.RelaySettings;
+import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +40,7 @@ public final class RelayStore {
                 rs.getString("icon"),
                 rs.getString("description"),
                 rs.getString("plan"),
-                rs.getString("status"),
+                RelayStatus.of(rs.getString("status")),
                 rs.getString("secret_enc"),
                 rs.getString("sync_state"),
                 rs.getString("sync_error"),
@@ -50,7 +52,7 @@ public final class RelayStore {
                 rs.getLong("updated_at"),
                 rs.getString("pending_plan"),
                 rs.getString("awaiting_payment_invoice"),
-                rs.getString("hold"),
+                RelayHold.of(rs.getString("hold")),
                 rs.getString("upgrade_plan"),
                 rs.getString("upgrade_invoice"),
                 settings(rs),
@@ -241,12 +243,12 @@ public final class RelayStore {
     /** A search's total is counted up to this many matches ("more than 1,000"), never by reading every match. */
     static final long SEARCH_COUNT_CAP = 1_000;
 
-    public Page<Relay> list(String tenant, String q, String status, String plan, Page.Request req) {
+    public Page<Relay> list(String tenant, String q, RelayStatus status, String plan, Page.Request req) {
         return jdbi.withHandle(h -> RelaySearch.page(
                 h,
                 new Filters()
                         .eq("tenant", "tenant", tenant)
-                        .eq("status", "status", status)
+                        .eq("status", "status", status == null ? null : status.wire())
                         .eq("plan", "plan", plan),
                 q,
                 req,
@@ -259,7 +261,7 @@ public final class RelayStore {
                                     sync_state, sync_attempts, zooid_created, created_at, updated_at)
                 VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status, :hold, :secret,
                         'pending', 0, 0, :created, :created)""")
-                .bind("hold", r.hold())
+                .bind("hold", r.hold().wire())
                 .bind("id", r.id())
                 .bind("tenant", r.tenant())
                 .bind("name", r.name())
@@ -268,7 +270,7 @@ public final class RelayStore {
                 .bind("icon", r.icon())
                 .bind("description", r.description())
                 .bind("plan", r.plan())
-                .bind("status", r.status())
+                .bind("status", r.status().wire())
                 .bind("secret", r.secretEnc())
                 .bind("created", r.createdAt())
                 .execute();
@@ -294,8 +296,8 @@ public final class RelayStore {
     public void writeState(
             Handle h,
             String id,
-            String status,
-            String hold,
+            RelayStatus status,
+            RelayHold hold,
             String plan,
             String pendingPlan,
             String upgradePlan,
@@ -306,8 +308,8 @@ public final class RelayStore {
                 UPDATE relays SET status = :s, hold = :hold, plan = :plan, pending_plan = :pending, upgrade_plan = :upgrade,
                                   account_hold = :account, sync_state = CASE WHEN :sync THEN 'pending' ELSE sync_state END, updated_at = :now
                 WHERE id = :id""")
-                .bind("s", status)
-                .bind("hold", hold)
+                .bind("s", status.wire())
+                .bind("hold", hold.wire())
                 .bind("plan", plan)
                 .bind("pending", pendingPlan)
                 .bind("upgrade", upgradePlan)

@@ -1,5 +1,6 @@
 package caravel.store;
 
+import caravel.domain.Rail;
 import caravel.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.sql.ResultSet;
@@ -173,8 +174,8 @@ public final class TenantStore {
                 .bind("t", tenant)
                 .map((rs, c) -> new CardAccount(
                         rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
+                        Rail.of(rs.getString(2)),
+                        Rail.of(rs.getString(3)),
                         rs.getString(4),
                         rs.getString(5),
                         readQuantities(rs.getString(6)),
@@ -191,7 +192,8 @@ public final class TenantStore {
     }
 
     public boolean onCard(Handle h, String tenant) {
-        return h.createQuery("SELECT billing_rail = 'card' FROM tenants WHERE pubkey = :t")
+        return h.createQuery("SELECT billing_rail = :card FROM tenants WHERE pubkey = :t")
+                .bind("card", Rail.CARD.wire())
                 .bind("t", tenant)
                 .mapTo(Boolean.class)
                 .findOne()
@@ -223,10 +225,10 @@ public final class TenantStore {
                 .execute();
     }
 
-    public void setRail(Handle h, String tenant, String rail, String nextRail, long now) {
+    public void setRail(Handle h, String tenant, Rail rail, Rail nextRail, long now) {
         h.createUpdate("UPDATE tenants SET billing_rail = :r, next_rail = :n, updated_at = :now WHERE pubkey = :t")
-                .bind("r", rail)
-                .bind("n", nextRail)
+                .bind("r", rail.wire())
+                .bind("n", nextRail == null ? null : nextRail.wire())
                 .bind("t", tenant)
                 .bind("now", now)
                 .execute();

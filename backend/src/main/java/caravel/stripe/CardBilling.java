@@ -7,11 +7,12 @@ import caravel.billing.Notices;
 import caravel.billing.Rails;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
-import caravel.relays.RelayStateMachine.Status;
 import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
 import caravel.store.CardCheckout;
@@ -112,10 +113,10 @@ public final class CardBilling {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Plan p : prices.plans().paid()) out.put(p.id(), 0L);
         for (Relay r : relayStore.byTenant(h, tenant)) {
-            Status st = Status.of(r.status());
+            RelayStatus st = r.status();
             String plan;
             if (RelayStateMachine.served(st)) plan = r.upgradePlan() != null ? r.upgradePlan() : r.plan();
-            else if (st == Status.SUSPENDED || st == Status.AWAITING_PAYMENT) plan = r.plan();
+            else if (st == RelayStatus.SUSPENDED || st == RelayStatus.AWAITING_PAYMENT) plan = r.plan();
             else continue;
             if (r.pendingPlan() != null && r.upgradePlan() == null) plan = r.pendingPlan();
             if (out.containsKey(plan)) out.merge(plan, 1L, Long::sum);
@@ -286,7 +287,7 @@ public final class CardBilling {
     public PayResult pay(String tenant) {
         CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
                 .orElseThrow(() -> Failure.notFound("tenant not found"));
-        if (!a.onCard() && !"card".equals(a.nextRail()))
+        if (!a.onCard() && a.nextRail() != Rail.CARD)
             throw Failure.conflict("this account pays over Lightning: choose card payments first");
         if (a.subscription() != null) {
             jdbi.useHandle(h -> tenants.setCardError(h, tenant, null));
@@ -369,18 +370,15 @@ public final class CardBilling {
      * (next_rail), so one relay-period is never billed on both. Choosing the current rail cancels a pending switch.
      * @return the account after the change, and a Checkout URL when card payments must be set up first
      */
-    public PayResult chooseRail(String tenant, String rail, String actor) {
-        if (!rail.equals("card") && !rail.equals("lightning"))
-            throw Failure.invalidField("rail", "rail must be lightning or card");
+    public PayResult chooseRail(String tenant, Rail rail, String actor) {
         CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
                 .orElseThrow(() -> Failure.notFound("tenant not found"));
         long now = now();
-        if (rail.equals(a.rail())) return keepRail(tenant, a, actor, now);
+        if (rail == a.rail()) return keepRail(tenant, a, actor, now);
         boolean inService = jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
                 .anyMatch(r -> prices.plans().of(r.plan()).paid()
-                        && (RelayStateMachine.served(Status.of(r.status()))
-                                || Status.of(r.status()) == Status.SUSPENDED)));
-        return rail.equals("card")
+                        && (RelayStateMachine.served(r.status()) || r.status() == RelayStatus.SUSPENDED)));
+        return rail == Rail.CARD
                 ? toCard(tenant, a, inService, actor, now)
                 : toLightning(tenant, a, inService, actor, now);
     }
@@ -429,7 +427,7 @@ public final class CardBilling {
                     if (r.upgradeInvoice() != null)
                         invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
                 }
-                tenants.setRail(h, tenant, "card", null, now);
+                tenants.setRail(h, tenant, Rail.CARD, null, now);
                 activity.add(
                         h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
                 this.rail.changed(h, tenant);
@@ -437,7 +435,7 @@ public final class CardBilling {
             return new PayResult(null, "switched", null);
         }
         jdbi.useTransaction(h -> {
-            tenants.setRail(h, tenant, "lightning", "card", now);
+            tenants.setRail(h, tenant, Rail.LIGHTNING, Rail.CARD, now);
             activity.add(
                     h,
                     tenant,
@@ -462,13 +460,13 @@ public final class CardBilling {
         if (a.subscription() == null || !inService) {
             if (a.subscription() != null) stripe.cancelNow(a.subscription());
             jdbi.useTransaction(h -> {
-                tenants.setRail(h, tenant, "lightning", null, now);
+                tenants.setRail(h, tenant, Rail.LIGHTNING, null, now);
                 tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
                 activity.add(
                         h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
                 // relays waiting for a card payment get their first Lightning invoice instead
                 for (Relay r : relayStore.byTenant(h, tenant))
-                    if (Status.of(r.status()) == Status.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
+                    if (r.status() == RelayStatus.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
                         String inv = invoicing.firstInvoice(h, r);
                         if (inv != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), inv);
                     }
@@ -477,7 +475,7 @@ public final class CardBilling {
         }
         stripe.cancelAtPeriodEnd(a.subscription(), true);
         jdbi.useTransaction(h -> {
-            tenants.setRail(h, tenant, "card", "lightning", now);
+            tenants.setRail(h, tenant, Rail.CARD, Rail.LIGHTNING, now);
             activity.add(
                     h,
                     tenant,

@@ -7,11 +7,13 @@ import caravel.billing.Messages;
 import caravel.billing.Notices;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.Renewals;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
-import caravel.relays.RelayStateMachine.Status;
 import caravel.relays.RelayTransitions;
 import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
@@ -79,7 +81,7 @@ final class CardLedger {
     void applySubscription(Handle h, String tenant, Subscription sub, long now) {
         CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
         if (sub.live()) {
-            boolean wanted = a.onCard() || "card".equals(a.nextRail());
+            boolean wanted = a.onCard() || a.nextRail() == Rail.CARD;
             if (a.subscription() == null && !wanted) {
                 // paid for after the tenant left card (a checkout from before): never billed on both rails, so it ends
                 activity.add(
@@ -111,9 +113,9 @@ final class CardLedger {
             // the tenant's cycle follows the subscription's when card is its first rail
             Long start = sub.periodStart();
             tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
-            if (a.onCard() && "lightning".equals(a.nextRail()) && !sub.cancelAtPeriodEnd()) {
+            if (a.onCard() && a.nextRail() == Rail.LIGHTNING && !sub.cancelAtPeriodEnd()) {
                 // resumed in the portal: the tenant keeps paying by card
-                tenants.setRail(h, tenant, "card", null, now);
+                tenants.setRail(h, tenant, Rail.CARD, null, now);
                 activity.add(
                         h,
                         tenant,
@@ -129,10 +131,10 @@ final class CardLedger {
         if (!sub.id().equals(a.subscription())) return; // an old or foreign subscription ended: nothing of ours changes
         tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
         if (!a.onCard()) return;
-        if ("lightning".equals(a.nextRail())) {
+        if (a.nextRail() == Rail.LIGHTNING) {
             // it ended at the period end the tenant chose for switching: the switch happens now, relays stay, and
             // Lightning bills them from now to the tenant's next renewal (Stripe billed nothing past its period end)
-            tenants.setRail(h, tenant, "lightning", null, now);
+            tenants.setRail(h, tenant, Rail.LIGHTNING, null, now);
             activity.add(
                     h,
                     tenant,
@@ -142,7 +144,7 @@ final class CardLedger {
                     "system",
                     now);
             for (Relay r : relayStore.byTenant(h, tenant))
-                if (prices.plans().of(r.plan()).paid() && RelayStateMachine.served(Status.of(r.status())))
+                if (prices.plans().of(r.plan()).paid() && RelayStateMachine.served(r.status()))
                     invoicing.onReactivated(h, r);
             return;
         }
@@ -151,8 +153,8 @@ final class CardLedger {
         List<Relay> ended = new ArrayList<>();
         for (Relay r : relayStore.byTenant(h, tenant)) {
             if (!prices.plans().of(r.plan()).paid()) continue;
-            Status st = Status.of(r.status());
-            if (!(RelayStateMachine.served(st) || st == Status.SUSPENDED)) continue;
+            RelayStatus st = r.status();
+            if (!(RelayStateMachine.served(st) || st == RelayStatus.SUSPENDED)) continue;
             ended.add(transitions.apply(
                     h,
                     r.id(),
@@ -227,10 +229,10 @@ final class CardLedger {
         List<Relay> held = new ArrayList<>(), upgrades = new ArrayList<>(), waiting = new ArrayList<>();
         for (Relay r : all) {
             if (!plans.of(r.plan()).paid() && r.upgradePlan() == null) continue;
-            Status st = Status.of(r.status());
-            if (st == Status.AWAITING_PAYMENT) waiting.add(r);
+            RelayStatus st = r.status();
+            if (st == RelayStatus.AWAITING_PAYMENT) waiting.add(r);
             else if (RelayStateMachine.served(st) && r.upgradePlan() != null) upgrades.add(r);
-            else if (RelayStateMachine.served(st) || st == Status.SUSPENDED) held.add(r);
+            else if (RelayStateMachine.served(st) || st == RelayStatus.SUSPENDED) held.add(r);
         }
         held.sort(Comparator.comparingLong((Relay r) -> -plans.of(placeOf(r)).price()));
         return new Claims(held, upgrades, waiting);
@@ -304,12 +306,12 @@ final class CardLedger {
     void applyInvoice(Handle h, String tenant, StripeInvoice si, String failure, long now) {
         if (si.subscription() != null && !cards.adopted(h, si.subscription(), tenant))
             return; // not a subscription the tenant took up
-        String status = switch (si.status()) {
-            case "paid" -> "paid";
-            case "void" -> "void";
-            default -> "pending"; // draft, open, uncollectible: still owed
+        InvoiceStatus status = switch (si.status()) {
+            case "paid" -> InvoiceStatus.PAID;
+            case "void" -> InvoiceStatus.VOID;
+            default -> InvoiceStatus.PENDING; // draft, open, uncollectible: still owed
         };
-        if (status.equals("pending") && !"open".equals(si.status()) && !"uncollectible".equals(si.status()))
+        if (status == InvoiceStatus.PENDING && !"open".equals(si.status()) && !"uncollectible".equals(si.status()))
             return; // drafts are not owed yet
         String kind = switch (si.billingReason() == null ? "" : si.billingReason()) {
             case "subscription_create" -> "initial";
@@ -321,8 +323,8 @@ final class CardLedger {
         String id = invoices.idByStripeInvoice(h, si.id()).orElse(null);
         // a paid invoice of nothing (the trial a switch from Lightning starts with: the card is first charged when the
         // Lightning period ends) charged no one: a "$0.00 Paid" row for no relays would only say a payment happened
-        if (id == null && status.equals("paid") && si.amountDue() <= 0 && si.amountPaid() <= 0) return;
-        String before = null;
+        if (id == null && status == InvoiceStatus.PAID && si.amountDue() <= 0 && si.amountPaid() <= 0) return;
+        InvoiceStatus before = null;
         if (id == null) {
             id = Ids.newId();
             invoices.insertCard(
@@ -338,12 +340,12 @@ final class CardLedger {
                     si.currency(),
                     si.id(),
                     si.hostedInvoiceUrl());
-            before = "pending";
+            before = InvoiceStatus.PENDING;
         } else {
             before = invoices.status(h, id);
             invoices.updateCard(h, id, Math.max(0, si.amountDue()), si.hostedInvoiceUrl());
         }
-        if (failure != null && status.equals("pending") && invoices.setPaymentError(h, id, failure)) {
+        if (failure != null && status == InvoiceStatus.PENDING && invoices.setPaymentError(h, id, failure)) {
             Invoice inv = invoices.find(h, id).orElseThrow();
             activity.add(
                     h,
@@ -372,9 +374,9 @@ final class CardLedger {
                                     : ""),
                     "dm:card-failed:" + si.id());
         }
-        if (!"pending".equals(before) || status.equals("pending")) return;
-        if (!invoices.closeCard(h, id, status, status.equals("paid") ? now : null)) return;
-        if (status.equals("void")) return;
+        if (before != InvoiceStatus.PENDING || status == InvoiceStatus.PENDING) return;
+        if (!invoices.closeCard(h, id, status, status == InvoiceStatus.PAID ? now : null)) return;
+        if (status == InvoiceStatus.VOID) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(
                 h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received", "system", now);

@@ -2,6 +2,7 @@ package caravel.stripe;
 
 import caravel.billing.Rails;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
@@ -84,7 +85,7 @@ public final class CardRail implements Rails {
     /** The id of the Checkout session the renewal of the cycle starting at cycleStart waits for, or null. */
     String awaitedCheckout(Handle h, String tenant, long cycleStart) {
         CardAccount a = tenants.cardAccount(h, tenant).orElse(null);
-        if (a == null || !"card".equals(a.nextRail()) || a.subscription() != null) return null;
+        if (a == null || a.nextRail() != Rail.CARD || a.subscription() != null) return null;
         CardCheckout c = tenants.cardCheckout(h, tenant).orElse(null);
         if (c == null || c.id() == null) return null;
         // a session recorded without its time (before the time was kept) counts as from before the boundary
@@ -99,7 +100,7 @@ public final class CardRail implements Rails {
     @Override
     public void atRenewal(Handle h, String tenant, long cycleStart) {
         CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
-        if (!"card".equals(a.nextRail())) return;
+        if (a.nextRail() != Rail.CARD) return;
         long now = clock.millis() / 1000;
         if (a.subscription() == null) {
             activity.add(

@@ -6,6 +6,7 @@ import caravel.billing.PaymentChecks;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.UsdPrices;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.store.CardAccount;
 import caravel.store.TenantStore;
 import java.time.Clock;
@@ -59,7 +60,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
      */
     public String checkout(String invoiceId, String returnUrl) {
         Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
-        if (!inv.status().equals("pending"))
+        if (inv.status() != InvoiceStatus.PENDING)
             throw Failure.conflict("invoice " + inv.id() + " is " + inv.status() + ": there is nothing to pay");
         if (inv.onCard()) {
             String page = inv.card().hostedInvoiceUrl();

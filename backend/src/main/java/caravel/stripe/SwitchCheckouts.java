@@ -2,6 +2,7 @@ package caravel.stripe;
 
 import caravel.billing.Cycles;
 import caravel.billing.RenewalBoundary;
+import caravel.domain.Rail;
 import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
 import caravel.store.CardCheckout;
@@ -92,7 +93,7 @@ final class SwitchCheckouts implements RenewalBoundary {
             CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
             String current =
                     tenants.cardCheckout(h, tenant).map(CardCheckout::id).orElse(null);
-            if (!id.equals(current) || !"card".equals(a.nextRail()) || a.subscription() != null) return;
+            if (!id.equals(current) || a.nextRail() != Rail.CARD || a.subscription() != null) return;
             if (sub != null
                     && sub.live()
                     && tenant.equals(

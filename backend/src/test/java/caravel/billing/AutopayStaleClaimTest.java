@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.config.Config;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
@@ -144,7 +145,7 @@ class AutopayStaleClaimTest {
                 "paid",
                 Duration.ofSeconds(10),
                 () -> app.invoices.find(inv.id()).orElseThrow().status(),
-                s -> s.equals("paid"));
+                s -> s == InvoiceStatus.PAID);
         assertThat(app.invoices.find(inv.id()).orElseThrow().paidHash()).isEqualTo(inv.paymentHash());
         // later runs of the job find it paid
         clock.advance(Duration.ofMinutes(10));
@@ -158,10 +159,10 @@ class AutopayStaleClaimTest {
         Invoice inv = claimedThenCrashed();
         // the wallet paid before the crash; its answer, and any notification of it, were lost with the process
         wallet.payInvoice(inv.bolt11());
-        assertThat(app.invoices.find(inv.id()).orElseThrow().status()).isEqualTo("pending");
+        assertThat(app.invoices.find(inv.id()).orElseThrow().status()).isEqualTo(InvoiceStatus.PENDING);
         clock.advance(Duration.ofMinutes(10));
         assertThat(app.autopay.autopay(inv.id())).isEqualTo(Autopay.AutopayResult.PAID);
-        assertThat(app.invoices.find(inv.id()).orElseThrow().status()).isEqualTo("paid");
+        assertThat(app.invoices.find(inv.id()).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
         assertThat(wallet.payCalls).as("no second pay_invoice").hasValue(1);
         assertThat(wallet.balance).hasValue(100_000 - inv.amount());
     }
@@ -175,7 +176,7 @@ class AutopayStaleClaimTest {
         assertThat(fresh.paymentHash()).isNotEqualTo(inv.paymentHash());
         assertThat(app.autopay.autopay(inv.id())).isEqualTo(Autopay.AutopayResult.FAILED);
         Invoice after = app.invoices.find(inv.id()).orElseThrow();
-        assertThat(after.status()).isEqualTo("pending");
+        assertThat(after.status()).isEqualTo(InvoiceStatus.PENDING);
         assertThat(after.autopayError()).contains("pay it from your wallet");
         assertThat(app.autopay.autopay(inv.id())).isEqualTo(Autopay.AutopayResult.ALREADY_STARTED);
         assertThat(wallet.payCalls).hasValue(0);

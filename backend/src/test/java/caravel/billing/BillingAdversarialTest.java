@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.config.Config;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.nostr.Keys;
@@ -401,7 +402,7 @@ class BillingAdversarialTest {
             } catch (LightningWallet.WalletException e) {
                 return "no bolt11: wallet offline";
             }
-            if (!inv.status().equals("pending") || inv.paymentHash() == null) return "already settled";
+            if (inv.status() != InvoiceStatus.PENDING || inv.paymentHash() == null) return "already settled";
             // the tenant may pay late: an hour to two weeks later
             if (rnd.nextInt(3) == 0) {
                 clock.advance(Duration.ofMinutes(rnd.nextInt(60 * 24)));

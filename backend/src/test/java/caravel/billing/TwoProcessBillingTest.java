@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.config.Config;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
@@ -132,7 +133,7 @@ class TwoProcessBillingTest {
             go2.countDown();
             for (Thread t : payers) t.join();
             assertThat(wallet.pays.get()).isEqualTo(1);
-            assertThat(a.invoices.find(invoice).orElseThrow().status()).isEqualTo("paid");
+            assertThat(a.invoices.find(invoice).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
         }
     }
 }

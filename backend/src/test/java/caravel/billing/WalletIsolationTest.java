@@ -3,6 +3,7 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.domain.InvoiceStatus;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.MemoryWallet;
@@ -155,7 +156,7 @@ class WalletIsolationTest {
                     "paid " + inv,
                     Duration.ofSeconds(30),
                     () -> backend.app.invoices.find(inv).orElseThrow().status(),
-                    "paid"::equals);
+                    s -> s == InvoiceStatus.PAID);
             assertThat(owner).isNotEmpty();
         }
         assertThat(hole.payCalls.get()).isEqualTo(invoices.length);

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
-import caravel.testing.TestBackend;
-import caravel.testing.Wait;
-import caravel.testing.ZooidEmulator;
+import caravel.testing.CommunityFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,43 +44,25 @@ class ExportTest {
     @TempDir
     Path dir;
 
-    final Keys zooidKey = Keys.generate(), owner = Keys.generate();
-    ZooidEmulator zooid;
-    TestBackend backend;
+    CommunityFixture fx;
 
     @AfterEach
-    void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
+    void stop() {
+        if (fx != null) fx.close();
     }
 
     @Test
     void fiftyThousandEventsStreamInConstantMemory() throws Exception {
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
+        fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults().withoutDms(), "Archive", "archive");
         // the events are written straight into the emulator's data file: 50,000 of them through a relay would take
         // minutes
-        zooid.requireEmulator("seeding events into the emulator's data file");
-        int port = zooid.port;
-        backend = new TestBackend(dir, env -> {
-            zooid.pointAt(env, zooidKey);
-            env.put("RELAY_DOMAIN", "localhost:" + port);
-        });
-        Api api = backend.api;
-        String id = api.as(
-                        owner, "POST", "/relays", "{\"name\":\"Archive\",\"subdomain\":\"archive\",\"plan\":\"free\"}")
-                .json()
-                .at("/relay/id")
-                .asText();
-        String relayId = id;
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
+        fx.zooid().requireEmulator("seeding events into the emulator's data file");
+        Keys owner = fx.owner;
+        Api api = fx.api;
+        String relayId = fx.relayId;
 
         // 50,000 signed events (1 KiB of content each, many sharing a second) written into the emulator's data file
-        zooid.close();
+        fx.stopZooid();
         Path data = dir.resolve("zooid/.emulator-data/archive.json");
         ObjectNode file = (ObjectNode) Api.JSON.readTree(Files.readString(data));
         ArrayNode events = (ArrayNode) file.get("events");
@@ -97,7 +76,7 @@ class ExportTest {
         Files.writeString(data, file.toString());
         file = null;
         events = null;
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port, "archived");
+        fx.startZooidAgain();
 
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         System.gc();

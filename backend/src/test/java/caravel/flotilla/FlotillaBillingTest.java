@@ -3,6 +3,7 @@ package caravel.flotilla;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.domain.InvoiceStatus;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.FlotillaClient;
@@ -232,7 +233,7 @@ class FlotillaBillingTest {
         assertThat(twice.json().path("error").asText()).isNotBlank();
         // reconciling again changes nothing: the payment counted once
         ok(f.as(alice, "POST", "/invoices/" + id + "/reconcile", null));
-        assertThat(backend.app.invoices.find(id).orElseThrow().status()).isEqualTo("paid");
+        assertThat(backend.app.invoices.find(id).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
         long credit =
                 backend.app.db.jdbi().withHandle(h -> new caravel.billing.CreditStore().balance(h, alice.pubkey()));
         assertThat(credit).isZero();
@@ -254,7 +255,7 @@ class FlotillaBillingTest {
                 "invoice paid by its webhook",
                 Duration.ofSeconds(10),
                 () -> backend.app.invoices.find(id).orElseThrow().status(),
-                s -> s.equals("paid"));
+                s -> s == InvoiceStatus.PAID);
         served(relay);
     }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
+import caravel.domain.RelayHold;
 import caravel.domain.RelaySettings;
+import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
 import caravel.store.Relay;
 import java.util.Map;
@@ -27,7 +29,7 @@ class RelaySettingsRulesTest {
                 "",
                 "",
                 plan.id(),
-                "active",
+                RelayStatus.ACTIVE,
                 "x",
                 "synced",
                 null,
@@ -39,7 +41,7 @@ class RelaySettingsRulesTest {
                 1,
                 null,
                 null,
-                null,
+                RelayHold.NONE,
                 null,
                 null,
                 settings,

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.domain.Failure;
 import caravel.domain.Plans;
+import caravel.domain.RelayHold;
+import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Facts;
-import caravel.relays.RelayStateMachine.Hold;
 import caravel.relays.RelayStateMachine.Moved;
 import caravel.relays.RelayStateMachine.Outcome;
 import caravel.relays.RelayStateMachine.Refused;
 import caravel.relays.RelayStateMachine.State;
-import caravel.relays.RelayStateMachine.Status;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,16 +29,21 @@ class RelayStateMachineTest {
     static final Map<String, State> STATES = new LinkedHashMap<>();
 
     static {
-        STATES.put("pending", new State(Status.PENDING, Hold.NONE, false, "basic", null, null));
-        STATES.put("active", new State(Status.ACTIVE, Hold.NONE, true, "basic", null, null));
-        STATES.put("provisioning_failed", new State(Status.PROVISIONING_FAILED, Hold.NONE, false, "basic", null, null));
-        STATES.put("awaiting_payment", new State(Status.AWAITING_PAYMENT, Hold.NONE, false, "basic", null, null));
-        STATES.put("suspended", new State(Status.SUSPENDED, Hold.NONE, true, "basic", null, null));
-        STATES.put("inactive", new State(Status.INACTIVE, Hold.NONE, true, "basic", null, null));
+        STATES.put("pending", new State(RelayStatus.PENDING, RelayHold.NONE, false, "basic", null, null));
+        STATES.put("active", new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "basic", null, null));
+        STATES.put(
+                "provisioning_failed",
+                new State(RelayStatus.PROVISIONING_FAILED, RelayHold.NONE, false, "basic", null, null));
+        STATES.put(
+                "awaiting_payment",
+                new State(RelayStatus.AWAITING_PAYMENT, RelayHold.NONE, false, "basic", null, null));
+        STATES.put("suspended", new State(RelayStatus.SUSPENDED, RelayHold.NONE, true, "basic", null, null));
+        STATES.put("inactive", new State(RelayStatus.INACTIVE, RelayHold.NONE, true, "basic", null, null));
         STATES.put(
                 "inactive/awaiting_payment",
-                new State(Status.INACTIVE, Hold.AWAITING_PAYMENT, false, "basic", null, null));
-        STATES.put("inactive/suspended", new State(Status.INACTIVE, Hold.SUSPENDED, true, "basic", null, null));
+                new State(RelayStatus.INACTIVE, RelayHold.AWAITING_PAYMENT, false, "basic", null, null));
+        STATES.put(
+                "inactive/suspended", new State(RelayStatus.INACTIVE, RelayHold.SUSPENDED, true, "basic", null, null));
     }
 
     // columns: pending | active | provisioning_failed | awaiting_payment | suspended | inactive |
@@ -118,8 +123,8 @@ class RelayStateMachineTest {
     }
 
     static String name(State s) {
-        String n = s.status().wire
-                + (s.hold() == Hold.NONE ? "" : "/" + s.hold().wire)
+        String n = s.status().wire()
+                + (s.hold() == RelayHold.NONE ? "" : "/" + s.hold().wire())
                 + (s.accountHold() ? "+account" : "");
         boolean plainPlan = s.plan().equals("basic") && s.pendingPlan() == null && s.upgradePlan() == null;
         if (plainPlan) return n;
@@ -133,7 +138,7 @@ class RelayStateMachineTest {
 
     @Test
     void planFieldsOfAnUpgradeAndADowngradeInFlight() {
-        State upgrading = new State(Status.ACTIVE, Hold.NONE, true, "basic", null, "growth");
+        State upgrading = new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "basic", null, "growth");
         assertThat(name(((Moved) as(upgrading, Action.APPLY_UPGRADE, Actor.BILLING, Facts.none(Plans.seed()), null))
                         .to()))
                 .isEqualTo("active growth");
@@ -146,7 +151,7 @@ class RelayStateMachineTest {
         // downgrading instead drops the unpaid upgrade
         assertThat(name(((Moved) as(upgrading, Action.DOWNGRADE, Actor.TENANT, Facts.none(Plans.seed()), "free")).to()))
                 .isEqualTo("active basic>free");
-        State downgrading = new State(Status.ACTIVE, Hold.NONE, true, "basic", "free", null);
+        State downgrading = new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "basic", "free", null);
         assertThat(name(((Moved) as(downgrading, Action.APPLY_DOWNGRADE, Actor.BILLING, Facts.none(Plans.seed()), null))
                         .to()))
                 .isEqualTo("active free");
@@ -190,11 +195,11 @@ class RelayStateMachineTest {
         // lifts
         assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, overdue, null)).kind())
                 .isEqualTo(Failure.Kind.CONFLICT);
-        State inactiveFree = new State(Status.INACTIVE, Hold.NONE, true, "free", null, null);
+        State inactiveFree = new State(RelayStatus.INACTIVE, RelayHold.NONE, true, "free", null, null);
         assertThat(((Moved) as(inactiveFree, Action.REACTIVATE, Actor.TENANT, overdue, null))
                         .to()
                         .status())
-                .isEqualTo(Status.ACTIVE);
+                .isEqualTo(RelayStatus.ACTIVE);
         assertThat(name(((Moved) as(STATES.get("awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null))
                         .to()))
                 .isEqualTo("suspended");
@@ -212,21 +217,21 @@ class RelayStateMachineTest {
                 .isEqualTo("=");
         // an upgrade paid while another invoice is overdue: the relay gets its plan, suspended like the tenant's other
         // paid relays
-        State freeUpgrading = new State(Status.ACTIVE, Hold.NONE, true, "free", null, "basic");
+        State freeUpgrading = new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "free", null, "basic");
         assertThat(name(((Moved) as(freeUpgrading, Action.APPLY_UPGRADE, Actor.BILLING, overdue, null)).to()))
                 .isEqualTo("suspended");
         // a free relay is never suspended for money
-        State activeFree = new State(Status.ACTIVE, Hold.NONE, true, "free", null, null);
+        State activeFree = new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "free", null, null);
         assertThat(describe(
                         activeFree,
                         as(activeFree, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.none(Plans.seed()), null)))
                 .isEqualTo("=");
         // back in service means active once zooid has the relay, pending (provisioning) before
-        State neverProvisioned = new State(Status.INACTIVE, Hold.NONE, false, "basic", null, null);
+        State neverProvisioned = new State(RelayStatus.INACTIVE, RelayHold.NONE, false, "basic", null, null);
         assertThat(((Moved) as(neverProvisioned, Action.REACTIVATE, Actor.TENANT, Facts.none(Plans.seed()), null))
                         .to()
                         .status())
-                .isEqualTo(Status.PENDING);
+                .isEqualTo(RelayStatus.PENDING);
     }
 
     /** Applies each action in turn, by the actor allowed to take it, and names the state reached. */
@@ -299,7 +304,7 @@ class RelayStateMachineTest {
         // a paid relay whose place nothing pays for yet waits for payment; a free one is served at once
         assertThat(walk(held, lifted, Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST, Actor.ADMIN))
                 .isEqualTo("awaiting_payment");
-        State heldFree = suspend.apply(new State(Status.ACTIVE, Hold.NONE, true, "free", null, null));
+        State heldFree = suspend.apply(new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "free", null, null));
         assertThat(walk(heldFree, lifted, Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST, Actor.ADMIN))
                 .isEqualTo("active free");
         assertThat(walk(
@@ -310,7 +315,7 @@ class RelayStateMachineTest {
                 .isEqualTo("suspended");
         // the mark exists only on inactive relays
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new State(Status.ACTIVE, Hold.NONE, true, "basic", null, null, true))
+                        () -> new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "basic", null, null, true))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -330,9 +335,11 @@ class RelayStateMachineTest {
                         Map.entry("inactive/awaiting_payment", false),
                         Map.entry("inactive/suspended", false));
         // the features are always those of the paid-for plan, never of an upgrade waiting for payment
-        assertThat(RelayStateMachine.servedPlan(new State(Status.ACTIVE, Hold.NONE, true, "free", null, "growth")))
+        assertThat(RelayStateMachine.servedPlan(
+                        new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "free", null, "growth")))
                 .isEqualTo("free");
-        assertThat(RelayStateMachine.servedPlan(new State(Status.ACTIVE, Hold.NONE, true, "growth", "free", null)))
+        assertThat(RelayStateMachine.servedPlan(
+                        new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "growth", "free", null)))
                 .isEqualTo("growth");
     }
 

@@ -3,6 +3,7 @@ package caravel.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravel.domain.RelayStatus;
 import caravel.testing.ListRows;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +115,8 @@ class CursorPagingTest {
         for (String[] f : filters) {
             String what =
                     "tenant=" + (f[0] == null ? null : "first") + " q=" + f[1] + " status=" + f[2] + " plan=" + f[3];
-            samePagesEitherWay(what, req -> relays.list(f[0], f[1], f[2], f[3], req), RelayStore.LIST_ORDER, Relay::id);
+            samePagesEitherWay(
+                    what, req -> relays.list(f[0], f[1], status(f[2]), f[3], req), RelayStore.LIST_ORDER, Relay::id);
         }
         assertThat(byNumber(req -> relays.list(null, null, null, null, req), Relay::id))
                 .as("every relay once")
@@ -296,7 +298,7 @@ class CursorPagingTest {
         };
         for (String[] c : cases) {
             statements.clear();
-            store.list(c[0], null, c[1], c[2], new Page.Request(1, PER_PAGE, seek));
+            store.list(c[0], null, status(c[1]), c[2], new Page.Request(1, PER_PAGE, seek));
             String page = statements.stream()
                     .filter(s -> s.contains(":_k0"))
                     .findFirst()
@@ -336,5 +338,9 @@ class CursorPagingTest {
             while (m.find()) q.bind(m.group(1), values.get(m.group(1)));
             return q.map((rs, ctx) -> rs.getString("detail")).list();
         });
+    }
+
+    private static RelayStatus status(String wire) {
+        return wire == null ? null : RelayStatus.of(wire);
     }
 }

@@ -6,8 +6,11 @@ import caravel.App;
 import caravel.billing.Renewals;
 import caravel.config.Config;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
+import caravel.domain.RelayStatus;
 import caravel.nostr.Keys;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
@@ -175,7 +178,7 @@ class CardAdversarialTest {
                 String t = Keys.generate().pubkey();
                 tenants.add(t);
                 app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, t, clock.seconds()));
-                if (rnd.nextInt(4) > 0) card.billing.chooseRail(t, "card", t);
+                if (rnd.nextInt(4) > 0) card.billing.chooseRail(t, Rail.CARD, t);
             }
             for (int step = 0; step < STEPS; step++) {
                 Map<String, Boolean> suspended = suspendedNow();
@@ -291,7 +294,7 @@ class CardAdversarialTest {
                 }
                 if (op < 93) {
                     String rail = card.billing
-                            .chooseRail(tenant, rnd.nextBoolean() ? "card" : "lightning", tenant)
+                            .chooseRail(tenant, rnd.nextBoolean() ? Rail.CARD : Rail.LIGHTNING, tenant)
                             .status();
                     count("rail_switch");
                     return "rail → " + rail;
@@ -378,10 +381,13 @@ class CardAdversarialTest {
         }
 
         String payLightning(String tenant) {
-            var pending =
-                    app.invoices.forTenant(tenant, "pending", new caravel.store.Page.Request(1, 200)).items().stream()
-                            .filter(i -> !i.onCard())
-                            .toList();
+            var pending = app
+                    .invoices
+                    .forTenant(tenant, InvoiceStatus.PENDING, new caravel.store.Page.Request(1, 200))
+                    .items()
+                    .stream()
+                    .filter(i -> !i.onCard())
+                    .toList();
             if (pending.isEmpty()) return "no Lightning invoice to pay";
             var inv = pick(pending);
             try {
@@ -536,7 +542,7 @@ class CardAdversarialTest {
                     Relay r = relay(id);
                     if (!r.tenant().equals(i.tenant())
                             || !Plans.seed().byId(r.plan()).orElseThrow().paid()) continue;
-                    assertThat(RelayStateMachine.served(RelayStateMachine.Status.of(r.status())))
+                    assertThat(RelayStateMachine.served(r.status()))
                             .as("relay " + id + " served while card invoice " + i + " is past its grace")
                             .isFalse();
                     count("suspension_seen");
@@ -628,8 +634,7 @@ class CardAdversarialTest {
                             .filter(r -> r.tenant().equals(t)
                                     && (r.pendingPlan() != null ? r.pendingPlan() : r.plan())
                                             .equals(plan)) // paid at the old plan until the period ends
-                            .filter(r -> RelayStateMachine.served(RelayStateMachine.Status.of(r.status()))
-                                    || r.status().equals("suspended"))
+                            .filter(r -> RelayStateMachine.served(r.status()) || r.status() == RelayStatus.SUSPENDED)
                             .count();
                     paidFor += live ? sub.q.getOrDefault(plan.equals("basic") ? "price_basic" : "price_growth", 0L) : 0;
                     assertThat(served)

@@ -3,6 +3,7 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.domain.Rail;
 import caravel.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,7 +49,7 @@ class CardSwitchBoundaryTest {
     }
 
     String switchToCard() {
-        var r = card.billing.chooseRail(tenant, "card", tenant);
+        var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
         assertThat(r.status()).isEqualTo("scheduled");
         return r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
     }

@@ -7,6 +7,7 @@ import caravel.billing.AccountSummary;
 import caravel.billing.AccountSummary.Method;
 import caravel.billing.Autopay;
 import caravel.domain.Plans;
+import caravel.domain.Rail;
 import caravel.relays.Relays;
 import caravel.testing.MutableClock;
 import caravel.testing.Wait;
@@ -108,12 +109,12 @@ class NextPaymentTest {
     void aScheduledSwitchToCardIsKnownAndAutopayStopsPromisingTheRenewalOnceTheCardIsSetUp() throws Exception {
         paidBasic();
         autopayOn();
-        var r = card.billing.chooseRail(tenant, "card", tenant);
+        var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
         assertThat(r.status()).isEqualTo("scheduled");
 
         // Checkout not finished: the switch would not happen, Lightning (autopay) still pays the renewal
         var s = summaryWithPrices();
-        assertThat(s.nextPayment().railSwitch().to()).isEqualTo("card");
+        assertThat(s.nextPayment().railSwitch().to()).isEqualTo(Rail.CARD);
         assertThat(s.nextPayment().railSwitch().ready()).isFalse();
         assertThat(s.nextPayment().railSwitch().at()).isEqualTo(fx.cycleEnd());
         assertThat(s.nextPayment().method()).isEqualTo(Method.AUTOPAY);
@@ -138,7 +139,7 @@ class NextPaymentTest {
     @Test
     void theTrialASwitchStartsWithLeavesNoZeroPaidRowInTheHistory() throws Exception {
         paidBasic();
-        var r = card.billing.chooseRail(tenant, "card", tenant);
+        var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
         String session = r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
         assertThat(stripe.completeCheckout(session, true)).isTrue();
         fx.deliverAll();
@@ -155,7 +156,7 @@ class NextPaymentTest {
     void onCardTheCardPaysAndAutopayIsNotUsed() throws Exception {
         autopayOn();
         // nothing billed yet: the switch is immediate
-        assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
+        assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
         app.relays.create(
                 new Relays.NewRelay(
                         tenant, "Card", "cardrelay", "", "", Plans.seed().of("basic")),
@@ -168,7 +169,7 @@ class NextPaymentTest {
                         x -> x.nextPayment().checkoutCharge() != null)
                 .nextPayment();
         assertThat(waiting.cardDue()).isTrue();
-        assertThat(waiting.rail()).isEqualTo("card");
+        assertThat(waiting.rail()).isEqualTo(Rail.CARD);
         // what Checkout will charge, said before anyone is sent there: a first month of the basic relay
         assertThat(waiting.checkoutCharge()).isEqualTo(new caravel.billing.CardPrices.Money(900, "usd"));
 
@@ -203,7 +204,7 @@ class NextPaymentTest {
                         tenant,
                         caravel.relays.RelayStateMachine.Actor.TENANT),
                 q -> q.cardPrice() != null);
-        assertThat(upgrade.rail()).isEqualTo("card");
+        assertThat(upgrade.rail()).isEqualTo(Rail.CARD);
         assertThat(upgrade.chargeNow()).isNull();
         // the upgrade waits for the card's charge: not "moves now, nothing to pay"
         assertThat(upgrade.takesEffect()).isEqualTo("on_payment");
@@ -211,7 +212,7 @@ class NextPaymentTest {
         assertThat(upgrade.cardPrice()).isEqualTo(new caravel.billing.CardPrices.Money(2900, "usd"));
 
         var fresh = app.quotes.forNew(tenant, Plans.seed().of("basic"));
-        assertThat(fresh.rail()).isEqualTo("card");
+        assertThat(fresh.rail()).isEqualTo(Rail.CARD);
         assertThat(fresh.takesEffect()).isEqualTo("on_payment");
         assertThat(fresh.autopay()).isNull();
     }
@@ -221,7 +222,7 @@ class NextPaymentTest {
         paidBasic();
         autopayOn();
         var fresh = app.quotes.forNew(tenant, Plans.seed().of("basic"));
-        assertThat(fresh.rail()).isEqualTo("lightning");
+        assertThat(fresh.rail()).isEqualTo(Rail.LIGHTNING);
         assertThat(fresh.cardPrice()).isNull();
         assertThat(fresh.chargeNow().amountDue()).isPositive();
         assertThat(fresh.autopay()).isIn("pays", "needs_confirmation");
@@ -231,10 +232,10 @@ class NextPaymentTest {
     void aSwitchBackToLightningIsPaidOverLightningFromTheBoundary() throws Exception {
         onCardWithOneRelay("cardback");
 
-        assertThat(card.billing.chooseRail(tenant, "lightning", tenant).status())
+        assertThat(card.billing.chooseRail(tenant, Rail.LIGHTNING, tenant).status())
                 .isEqualTo("scheduled");
         var n = summary().nextPayment();
-        assertThat(n.railSwitch().to()).isEqualTo("lightning");
+        assertThat(n.railSwitch().to()).isEqualTo(Rail.LIGHTNING);
         assertThat(n.railSwitch().ready()).isTrue();
         assertThat(n.method()).isEqualTo(Method.INVOICE);
         assertThat(n.sats()).isEqualTo(10_000);
@@ -242,7 +243,7 @@ class NextPaymentTest {
 
     /** Switches to card, creates a Basic relay at {@code sub} and pays it through Checkout; the card pays next. */
     Relays.Created onCardWithOneRelay(String sub) throws Exception {
-        assertThat(card.billing.chooseRail(tenant, "card", tenant).status()).isEqualTo("switched");
+        assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
         var created = app.relays.create(
                 new Relays.NewRelay(tenant, "Card", sub, "", "", Plans.seed().of("basic")), tenant);
         var pay = card.billing.pay(tenant);

@@ -1,6 +1,8 @@
 package caravel.testing;
 
+import caravel.domain.RelayHold;
 import caravel.domain.RelaySettings;
+import caravel.domain.RelayStatus;
 import caravel.nostr.Keys;
 import caravel.store.Ids;
 import caravel.store.Relay;
@@ -17,7 +19,9 @@ import org.jdbi.v3.core.Jdbi;
  * in a running backend acts on them.
  */
 public final class ListRows {
-    private static final String[] STATUSES = {"active", "inactive", "suspended", "pending"};
+    private static final RelayStatus[] STATUSES = {
+        RelayStatus.ACTIVE, RelayStatus.INACTIVE, RelayStatus.SUSPENDED, RelayStatus.PENDING
+    };
     private static final String[] PLANS = {"free", "basic", "growth"};
 
     /** The tenants' keys (their pubkeys own the relays, so a test can also sign as one). */
@@ -70,7 +74,7 @@ public final class ListRows {
                                 at,
                                 null,
                                 null,
-                                null,
+                                RelayHold.NONE,
                                 null,
                                 null,
                                 RelaySettings.defaults(),

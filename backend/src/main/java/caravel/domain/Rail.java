@@ -1,0 +1,43 @@
+package caravel.domain;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * How a tenant's relays are paid: Lightning invoices, or a card through Stripe. Stored (tenants.billing_rail and
+ * next_rail, invoices.rail) and sent on the wire as its lowercase name; {@link #toString} is that name too, so a
+ * sentence or a log line that mentions a rail reads as it always did.
+ */
+public enum Rail {
+    LIGHTNING("lightning"),
+    CARD("card");
+
+    private final String wire;
+
+    Rail(String wire) {
+        this.wire = wire;
+    }
+
+    /** The name in the database and the API (Jackson writes and reads a rail as this). */
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    /** The rail a stored string names; null for null (a column that may be empty, such as next_rail). */
+    public static Rail of(String wire) {
+        if (wire == null) return null;
+        return parse(wire).orElseThrow(() -> new IllegalArgumentException("unknown rail " + wire));
+    }
+
+    /** The rail an input names, if any (for refusing anything else with the caller's field). */
+    public static Optional<Rail> parse(String wire) {
+        return Arrays.stream(values()).filter(r -> r.wire.equals(wire)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}
