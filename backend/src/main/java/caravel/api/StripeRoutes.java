@@ -46,12 +46,7 @@ final class StripeRoutes {
         }));
         app.post("/tenants/{pubkey}/stripe/checkout", auth.required(ctx -> {
             String t = visibleTenant(ctx);
-            CardBilling.PayResult r = stripeCall(() -> cards().billing.pay(t));
-            if ("declined".equals(r.status())) {
-                throw new Failure(
-                        Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + r.error());
-            }
-            ctx.json(result(r));
+            ctx.json(result(stripeCall(() -> cards().billing.pay(t))));
         }));
         app.get("/tenants/{pubkey}/card", auth.required(ctx -> ctx.json(account(visibleTenant(ctx)))));
         app.put("/tenants/{pubkey}/rail", auth.required(ctx -> {

@@ -148,6 +148,27 @@ public final class Autopay {
                 : Cycles.at(t.billingAnchor(), now).start();
     }
 
+    /**
+     * "Confirm and pay from my wallet": the account's owner, by a fresh signature, pays a pending invoice from their
+     * own wallet beyond the autopay budget. Anything that keeps it from being paid is a failure saying why.
+     */
+    public Invoice payConfirmed(Invoice inv, String payer) throws LightningWallet.WalletException {
+        if (!payer.equals(inv.tenant())) throw Failure.forbidden("only the account's owner can pay from its wallet");
+        if (inv.status() != InvoiceStatus.PENDING) throw PaymentConfirmation.nothingToPay(inv);
+        return switch (autopay(inv.id(), true)) {
+            case AUTOPAY_OFF ->
+                throw Failure.conflict(
+                        "autopay is off: connect a wallet on the account page, or pay the invoice with any Lightning wallet");
+            case ALREADY_STARTED ->
+                throw Failure.conflict(
+                        "a payment of this invoice from your wallet was already attempted; check it, or pay the invoice with any Lightning wallet");
+            case FAILED ->
+                throw Failure.upstream("your wallet could not pay: "
+                        + invoices.find(inv.id()).orElseThrow().autopayError());
+            default -> invoices.find(inv.id()).orElseThrow();
+        };
+    }
+
     public AutopayResult autopay(String invoiceId) throws LightningWallet.WalletException {
         return autopay(invoiceId, false);
     }

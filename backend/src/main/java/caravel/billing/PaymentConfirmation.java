@@ -124,6 +124,19 @@ public final class PaymentConfirmation {
         }
     }
 
+    /** The invoice with a bolt11 to pay it by (see ensureBolt11); one with nothing left to pay is a conflict. */
+    public Invoice payable(String invoiceId) throws LightningWallet.WalletException {
+        Invoice before = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
+        if (before.status() != InvoiceStatus.PENDING) throw nothingToPay(before);
+        Invoice inv = ensureBolt11(invoiceId); // it may learn meanwhile that the invoice was paid
+        if (inv.status() != InvoiceStatus.PENDING) throw nothingToPay(inv);
+        return inv;
+    }
+
+    static Failure nothingToPay(Invoice inv) {
+        return Failure.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+    }
+
     /** A payable bolt11 for a pending invoice: the stored one while it is valid, else a new one from the platform wallet. */
     public Invoice ensureBolt11(String invoiceId) throws LightningWallet.WalletException {
         synchronized (bolt11Locks.computeIfAbsent(invoiceId, k -> new Object())) {

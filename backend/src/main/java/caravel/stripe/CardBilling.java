@@ -282,7 +282,7 @@ public final class CardBilling {
 
     /**
      * "Pay by card": without a subscription, a Checkout session for everything that should be paid for (its URL);
-     * with one, the card on file is charged for what is waiting now.
+     * with one, the card on file is charged for what is waiting now; a refused card is a PAYMENT_REFUSED failure.
      */
     public PayResult pay(String tenant) {
         CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
@@ -292,6 +292,10 @@ public final class CardBilling {
         if (a.subscription() != null) {
             jdbi.useHandle(h -> tenants.setCardError(h, tenant, null));
             PayResult r = sync(tenant);
+            // the person paying is told of a refused card at once (the refusal is already recorded and sent as a DM)
+            if (r.status().equals("declined"))
+                throw new Failure(
+                        Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + r.error());
             if (!r.status().equals("no_subscription") && !r.status().equals("ended")) return r;
         }
         Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
