@@ -35,7 +35,7 @@ public interface StripeGateway {
 
     /**
      * Expires an open Checkout session so it can no longer be paid.
-     * @return false when it cannot be expired any more (it was completed, or expired already)
+     * @return whether it is expired now (true too when it had expired already); false when it was completed
      */
     boolean expireCheckout(String id);
 
