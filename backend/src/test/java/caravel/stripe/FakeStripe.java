@@ -370,39 +370,55 @@ final class FakeStripe implements StripeGateway {
                 .sum();
         boolean ok = amount == 0 || cardWorks.get(s.customer);
         StripeInvoice inv = invoice(s, "subscription_cycle", amount, pStart(s), pEnd(s), ok);
-        if (!ok) s.status = "past_due";
-        event("customer.subscription.updated", s.id, s.customer, null);
-        event(ok ? "invoice.paid" : "invoice.payment_failed", inv.id(), s.customer, s.id);
+        event("customer.subscription.updated", s.id, s.customer, null); // the new period
+        collected(s, inv, ok);
     }
 
-    /** Stripe's retry of an open invoice. */
+    /**
+     * Stripe's retry of an open invoice: paid with a working card, another failed attempt (and its event) with a
+     * failing one.
+     */
     synchronized void retry(String invoiceId) {
         StripeInvoice i = invoices.get(invoiceId);
-        if (!i.status().equals("open") || !cardWorks.get(i.customer())) return;
-        invoices.put(
-                i.id(),
-                new StripeInvoice(
-                        i.id(),
-                        i.customer(),
-                        i.subscription(),
-                        "paid",
-                        i.amountDue(),
-                        i.amountDue(),
-                        i.currency(),
-                        i.billingReason(),
-                        i.hostedInvoiceUrl(),
-                        i.periodStart(),
-                        i.periodEnd(),
-                        i.created()));
-        Sub s = subs.get(i.subscription());
-        if (s.status.equals("past_due")
+        if (!i.status().equals("open")) return;
+        boolean ok = cardWorks.get(i.customer());
+        if (ok) {
+            i = new StripeInvoice(
+                    i.id(),
+                    i.customer(),
+                    i.subscription(),
+                    "paid",
+                    i.amountDue(),
+                    i.amountDue(),
+                    i.currency(),
+                    i.billingReason(),
+                    i.hostedInvoiceUrl(),
+                    i.periodStart(),
+                    i.periodEnd(),
+                    i.created());
+            invoices.put(i.id(), i);
+        }
+        collected(subs.get(i.subscription()), i, ok);
+    }
+
+    /**
+     * After a charge of an invoice, as Stripe: a failure turns an active subscription past_due (its own update); a
+     * payment that leaves none of its invoices open makes a past_due one active again.
+     */
+    void collected(Sub s, StripeInvoice inv, boolean paid) {
+        if (!paid && s.status.equals("active")) {
+            s.status = "past_due";
+            event("customer.subscription.updated", s.id, s.customer, null);
+        }
+        if (paid
+                && s.status.equals("past_due")
                 && invoices.values().stream()
                         .noneMatch(
-                                x -> x.subscription().equals(s.id) && x.status().equals("open"))) {
+                                x -> s.id.equals(x.subscription()) && x.status().equals("open"))) {
             s.status = "active";
             event("customer.subscription.updated", s.id, s.customer, null);
         }
-        event("invoice.paid", i.id(), i.customer(), s.id);
+        event(paid ? "invoice.paid" : "invoice.payment_failed", inv.id(), s.customer, s.id);
     }
 
     long pStart(Sub s) {

@@ -1,6 +1,9 @@
 package caravel.stripe;
 
 import caravel.testing.MutableClock;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link StripeGatewayContract} on FakeStripe, so the property tests that run on it stand on Stripe's behaviour. */
@@ -51,5 +54,19 @@ class FakeStripeContractTest extends StripeGatewayContract {
     @Override
     void retry(String invoice) {
         stripe.retry(invoice);
+    }
+
+    @Override
+    List<String> events() {
+        List<String> all = new ArrayList<>();
+        for (String payload : stripe.outbox)
+            try {
+                JsonNode e = FakeStripe.JSON.readTree(payload);
+                all.add(e.get("type").asText() + " "
+                        + e.path("data").path("object").get("id").asText());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        return all;
     }
 }

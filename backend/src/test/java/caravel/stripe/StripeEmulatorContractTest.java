@@ -1,6 +1,9 @@
 package caravel.stripe;
 
 import caravel.testing.StripeEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -72,5 +75,13 @@ class StripeEmulatorContractTest extends StripeGatewayContract {
     @Override
     void retry(String invoice) {
         stripe.control("POST", "retry", "{\"invoice\":\"" + invoice + "\"}");
+    }
+
+    @Override
+    List<String> events() {
+        List<String> all = new ArrayList<>();
+        for (JsonNode e : stripe.state().get("events"))
+            all.add(e.get("type").asText() + " " + e.get("object").asText());
+        return all;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,19 @@ abstract class StripeGatewayContract {
 
     /** Stripe's automatic retry of an open invoice. */
     abstract void retry(String invoice);
+
+    /** Every event Stripe has sent so far, oldest first, as "type object-id". */
+    abstract List<String> events();
+
+    /** The events Caravel's webhook acts on that {@code action} made Stripe send, in order. */
+    List<String> eventsOf(Runnable action) {
+        int before = events().size();
+        action.run();
+        List<String> all = events();
+        return all.subList(before, all.size()).stream()
+                .filter(e -> StripeWebhooks.HANDLED.contains(e.substring(0, e.indexOf(' '))))
+                .toList();
+    }
 
     static final long BASIC_CENTS = 900, GROWTH_CENTS = 2900;
     static final long MONTH_MIN = 28 * 86_400L, MONTH_MAX = 31 * 86_400L;
@@ -403,6 +417,53 @@ abstract class StripeGatewayContract {
                 .isInstanceOf(StripeGateway.Rejected.class);
         assertThatThrownBy(() -> gateway().updateQuantities(sub.id(), q(2, 0), true, key("up")))
                 .isInstanceOf(StripeGateway.Rejected.class);
+    }
+
+    // ---- what the webhook is told ----
+
+    @Test
+    void eachChangeSendsTheEventsTheWebhookActsOn() {
+        String customer = customer();
+        var c = checkout(customer, q(1, 0), null);
+        List<String> paid = eventsOf(() -> assertThat(pay(c, true)).isTrue());
+        String id = gateway().retrieveCheckout(c.id()).subscription();
+        assertThat(paid)
+                .containsExactly(
+                        "customer.subscription.created " + id,
+                        "invoice.paid " + gateway().retrieveSubscription(id).latestInvoice(),
+                        "checkout.session.completed " + c.id());
+        assertThat(eventsOf(() -> gateway().updateQuantities(id, q(2, 0), true, key("up"))))
+                .containsExactly(
+                        "customer.subscription.updated " + id,
+                        "invoice.paid " + gateway().retrieveSubscription(id).latestInvoice());
+        assertThat(eventsOf(() -> gateway().updateQuantities(id, q(1, 0), false, key("down"))))
+                .containsExactly("customer.subscription.updated " + id);
+        cardFails(customer, true);
+        assertThat(eventsOf(() -> assertThatThrownBy(() -> gateway().updateQuantities(id, q(3, 0), true, key("up")))
+                        .isInstanceOf(StripeGateway.Declined.class)))
+                .isEmpty();
+        // a failed renewal: the new period, then past_due, then the failed payment; each failed retry tells again
+        assertThat(eventsOf(() -> periodEnds(id)))
+                .containsExactly(
+                        "customer.subscription.updated " + id,
+                        "customer.subscription.updated " + id,
+                        "invoice.payment_failed "
+                                + gateway().retrieveSubscription(id).latestInvoice());
+        String open = gateway().retrieveSubscription(id).latestInvoice();
+        assertThat(eventsOf(() -> retry(open))).containsExactly("invoice.payment_failed " + open);
+        cardFails(customer, false);
+        assertThat(eventsOf(() -> retry(open)))
+                .containsExactly("customer.subscription.updated " + id, "invoice.paid " + open);
+        assertThat(eventsOf(() -> gateway().cancelAtPeriodEnd(id, true)))
+                .containsExactly("customer.subscription.updated " + id);
+        assertThat(eventsOf(() -> periodEnds(id))).containsExactly("customer.subscription.deleted " + id);
+
+        var other = subscribed(1, 0);
+        assertThat(eventsOf(() -> gateway().cancelNow(other.id())))
+                .containsExactly("customer.subscription.deleted " + other.id());
+        var payment = paymentCheckout(customer, "inv-4", 700, key("pay"));
+        assertThat(eventsOf(() -> assertThat(pay(payment, true)).isTrue()))
+                .containsExactly("checkout.session.completed " + payment.id());
     }
 
     // ---- prices, payments, portal ----
