@@ -76,7 +76,7 @@ final class Http {
     static int intParam(Context ctx, String name, int dflt, int min, int max) {
         String rule = name + " must be an integer from " + min + " to " + max;
         String v = query(ctx, name);
-        if (v == null || v.isBlank()) return dflt;
+        if (v == null) return dflt; // given but empty (per_page=) is not a number: refused like any other non-number
         try {
             int n = Integer.parseInt(v.trim());
             if (n < min || n > max) throw new NumberFormatException();

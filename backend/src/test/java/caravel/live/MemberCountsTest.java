@@ -26,12 +26,16 @@ class MemberCountsTest {
             args[i] = n.equals("id")
                     ? id
                     : n.equals("status")
-                            ? status
+                            ? caravel.domain.RelayStatus.of(status)
                             : n.equals("zooidCreated")
                                     ? provisioned
-                                    : t == boolean.class
-                                            ? false
-                                            : t == int.class ? 0 : t == long.class ? 0L : t == String.class ? "" : null;
+                                    : t == caravel.domain.RelayHold.class
+                                            ? caravel.domain.RelayHold.NONE
+                                            : t == boolean.class
+                                                    ? false
+                                                    : t == int.class
+                                                            ? 0
+                                                            : t == long.class ? 0L : t == String.class ? "" : null;
         }
         return Relay.class.getDeclaredConstructor(types).newInstance(args);
     }
