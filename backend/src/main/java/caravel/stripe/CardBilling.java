@@ -387,16 +387,30 @@ public final class CardBilling {
                 : toLightning(tenant, a, inService, actor, now);
     }
 
+    /**
+     * Whether Stripe still runs the subscription. Stripe refuses any change to one it has ended, and Caravel learns of
+     * the end only from its webhook, which may come after the tenant's next click.
+     */
+    private boolean running(String subscription) {
+        return stripe.retrieveSubscription(subscription).live();
+    }
+
     /** Choosing the rail the account is on: cancels a pending switch (and whatever was set up for it). */
     private PayResult keepRail(String tenant, CardAccount a, String actor, long now) {
         if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
-        if (a.subscription() != null && a.onCard()) stripe.cancelAtPeriodEnd(a.subscription(), false);
+        if (a.subscription() != null && a.onCard()) {
+            if (!running(a.subscription()))
+                throw Failure.conflict(
+                        "your card subscription has ended and the switch to Lightning is being completed: choose card"
+                                + " payments again in a moment");
+            stripe.cancelAtPeriodEnd(a.subscription(), false);
+        }
         if (a.subscription() == null && !a.onCard())
             closeCheckout(tenant); // the card set up for the switch must not start
         // a subscription set up for a switch to card (trialing until the Lightning period ends) must never bill:
         // the period after it is renewed over Lightning again
         boolean dropTrial = a.subscription() != null && !a.onCard();
-        if (dropTrial) stripe.cancelNow(a.subscription());
+        if (dropTrial && running(a.subscription())) stripe.cancelNow(a.subscription());
         jdbi.useTransaction(h -> {
             if (dropTrial) tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
             tenants.setRail(h, tenant, a.rail(), null, now);
@@ -462,7 +476,7 @@ public final class CardBilling {
         if (!invoicing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
         if (a.subscription() == null) closeCheckout(tenant);
         if (a.subscription() == null || !inService) {
-            if (a.subscription() != null) stripe.cancelNow(a.subscription());
+            if (a.subscription() != null && running(a.subscription())) stripe.cancelNow(a.subscription());
             jdbi.useTransaction(h -> {
                 tenants.setRail(h, tenant, Rail.LIGHTNING, null, now);
                 tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
@@ -477,7 +491,8 @@ public final class CardBilling {
             });
             return new PayResult(null, "switched", null);
         }
-        stripe.cancelAtPeriodEnd(a.subscription(), true);
+        // ended already (cancelled in Stripe's portal, its webhook on the way): it charges nothing more either way
+        if (running(a.subscription())) stripe.cancelAtPeriodEnd(a.subscription(), true);
         jdbi.useTransaction(h -> {
             tenants.setRail(h, tenant, Rail.CARD, Rail.LIGHTNING, now);
             activity.add(

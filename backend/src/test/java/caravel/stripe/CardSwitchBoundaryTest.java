@@ -1,6 +1,7 @@
 package caravel.stripe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.App;
 import caravel.domain.Rail;
@@ -90,6 +91,51 @@ class CardSwitchBoundaryTest {
                         .bind("k", kind)
                         .mapTo(String.class)
                         .list());
+    }
+
+    /** On card: the switch's checkout paid, its webhooks delivered, the boundary passed. Returns the subscription. */
+    String onCard() {
+        String session = switchToCard();
+        long boundary = fx.cycleEnd();
+        assertThat(stripe.completeCheckout(session, true)).isTrue();
+        fx.deliverAll();
+        passBoundary(boundary);
+        fx.deliverAll();
+        assertThat(rails()).isEqualTo("card/-");
+        return stripe.subs.keySet().iterator().next();
+    }
+
+    /** The card period ends with the subscription cancelled; its webhook has not reached Caravel yet. */
+    void subscriptionEndsUnheard(String sub) {
+        FakeStripe.Sub s = stripe.sub(sub);
+        clock.set(Instant.ofEpochSecond(stripe.pEnd(s) + 60));
+        stripe.advance(s);
+        assertThat(stripe.retrieveSubscription(sub).live()).isFalse();
+    }
+
+    @Test
+    void switchingToLightningAfterTheSubscriptionEndedUnheardIsScheduledNotRefusedByStripe() {
+        String sub = onCard();
+        stripe.cancelAtPeriodEnd(sub, true); // cancelled in Stripe's portal
+        subscriptionEndsUnheard(sub);
+        // Stripe refuses any change to an ended subscription: asking it for one answered the tenant with a 502
+        var r = card.billing.chooseRail(tenant, Rail.LIGHTNING, tenant);
+        assertThat(r.status()).isEqualTo("scheduled");
+        fx.deliverAll();
+        assertThat(rails()).startsWith("lightning/");
+    }
+
+    @Test
+    void keepingCardAfterTheSubscriptionEndedUnheardSaysWhyInsteadOfAStripeError() {
+        String sub = onCard();
+        assertThat(card.billing.chooseRail(tenant, Rail.LIGHTNING, tenant).status())
+                .isEqualTo("scheduled");
+        subscriptionEndsUnheard(sub);
+        assertThatThrownBy(() -> card.billing.chooseRail(tenant, Rail.CARD, tenant))
+                .isInstanceOf(caravel.domain.Failure.class)
+                .hasMessageContaining("subscription has ended");
+        fx.deliverAll();
+        assertThat(rails()).startsWith("lightning/");
     }
 
     @Test
