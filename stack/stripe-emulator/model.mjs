@@ -181,8 +181,9 @@ export class StripeModel {
     });
     if (!items.length) throw missingParam('line_items');
     const trialEnd = int(p.subscription_data?.trial_end, 'subscription_data[trial_end]');
-    if (trialEnd !== undefined && trialEnd <= this.now() + 60)
-      throw invalid('trial_end must be in the future.', 'subscription_data[trial_end]');
+    // Stripe's Checkout takes a trial only when it ends at least 48 hours after the session is created
+    if (trialEnd !== undefined && trialEnd < this.now() + 48 * 3600)
+      throw invalid('trial_end must be at least 48 hours in the future.', 'subscription_data[trial_end]');
     const s = {
       id: id('cs_test'),
       object: 'checkout.session',

@@ -347,11 +347,22 @@ public final class CardBilling {
         jdbi.useHandle(h -> tenants.clearCardCheckout(h, tenant));
     }
 
-    /** A switch from Lightning: Stripe charges first when the period paid over Lightning ends. */
+    /**
+     * Stripe's Checkout takes a trial only when it ends at least 48 hours after the session is made; the margin covers
+     * the clocks of the two sides.
+     */
+    static final long SHORTEST_TRIAL_SECONDS = 48 * 3600 + 600;
+
+    /**
+     * A switch from Lightning: Stripe charges first when the period paid over Lightning ends. In the period's last two
+     * days Stripe takes no trial that short, so the first charge waits for the shortest one it takes (the relays stay
+     * served meanwhile, those hours unbilled).
+     */
     private Long switchTrialEnd(String tenant) {
         Long anchor = tenants.find(tenant).orElseThrow().billingAnchor();
         long now = now();
-        return anchor == null || anchor > now ? null : Cycles.at(anchor, now).end();
+        if (anchor == null || anchor > now) return null;
+        return Math.max(Cycles.at(anchor, now).end(), now + SHORTEST_TRIAL_SECONDS);
     }
 
     /** A customer-portal session (change card, see invoices, cancel) that returns to the account page. */

@@ -93,6 +93,23 @@ class CardSwitchBoundaryTest {
                         .list());
     }
 
+    @Test
+    void aSwitchInThePeriodsLastDayPutsTheFirstChargeOffToStripesShortestTrial() {
+        long boundary = fx.cycleEnd();
+        clock.set(Instant.ofEpochSecond(boundary - 86_400)); // a day before the Lightning period ends
+        String session = switchToCard(); // Stripe refused the trial to the boundary: no session, a 502
+        assertThat(stripe.completeCheckout(session, true)).isTrue();
+        long trialEnd = stripe.retrieveSubscription(
+                        stripe.retrieveCheckout(session).subscription())
+                .periodEnd();
+        assertThat(trialEnd).isGreaterThanOrEqualTo(clock.seconds() + 48 * 3600);
+        assertThat(trialEnd).isLessThan(boundary + 2 * 86_400);
+        fx.deliverAll();
+        passBoundary(boundary);
+        assertThat(rails()).isEqualTo("card/-");
+        assertThat(renewals()).noneMatch(r -> r.startsWith("lightning"));
+    }
+
     /** On card: the switch's checkout paid, its webhooks delivered, the boundary passed. Returns the subscription. */
     String onCard() {
         String session = switchToCard();

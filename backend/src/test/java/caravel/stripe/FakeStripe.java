@@ -154,8 +154,8 @@ final class FakeStripe implements StripeGateway {
             customer(customer);
             if (items.isEmpty()) throw new Rejected("Missing required param: line_items.", null);
             items.keySet().forEach(this::unit);
-            if (trialEnd != null && trialEnd <= now() + 60)
-                throw new Rejected("trial_end must be in the future.", null);
+            if (trialEnd != null && trialEnd < now() + 48 * 3600)
+                throw new Rejected("trial_end must be at least 48 hours in the future.", null);
             Session s = new Session();
             s.id = id("cs_test");
             s.url = "http://fake/checkout/" + s.id;

@@ -196,6 +196,16 @@ abstract class StripeGatewayContract {
     }
 
     @Test
+    void aCheckoutTrialEndingWithinTwoDaysIsRefused() {
+        // Stripe's Checkout: subscription_data.trial_end has to be at least 48 hours in the future
+        String customer = customer();
+        assertThatThrownBy(() -> checkout(customer, q(1, 0), now() + 47 * 3600))
+                .isInstanceOf(StripeGateway.Rejected.class)
+                .hasMessageContaining("48 hours");
+        assertThat(checkout(customer, q(1, 0), now() + 48 * 3600 + 120).id()).isNotNull();
+    }
+
+    @Test
     void anOpenCheckoutExpiresAndCannotBePaidAfterwards() {
         var c = checkout(customer(), q(1, 0), null);
         assertThat(gateway().expireCheckout(c.id())).isTrue();
