@@ -293,9 +293,7 @@ public final class CardBilling {
             jdbi.useHandle(h -> tenants.setCardError(h, tenant, null));
             PayResult r = sync(tenant);
             // the person paying is told of a refused card at once (the refusal is already recorded and sent as a DM)
-            if (r.status().equals("declined"))
-                throw new Failure(
-                        Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + r.error());
+            if (r.status().equals("declined")) throw StripeCalls.declined(r.error());
             if (!r.status().equals("no_subscription") && !r.status().equals("ended")) return r;
         }
         Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));

@@ -18,12 +18,16 @@ public final class StripeCalls {
         T run() throws E;
     }
 
+    /** A card Stripe refused, as the person paying is told it (Stripe's own reason). */
+    static Failure declined(String reason) {
+        return new Failure(Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + reason);
+    }
+
     public static <T, E extends Exception> T call(Call<T, E> c) throws E {
         try {
             return c.run();
         } catch (StripeGateway.Declined e) {
-            throw new Failure(
-                    Failure.Kind.PAYMENT_REFUSED, "card_declined", null, "your card was refused: " + e.getMessage());
+            throw declined(e.getMessage());
         } catch (StripeGateway.Unavailable e) {
             throw Failure.unavailable("Stripe is not answering; try again in a moment");
         } catch (StripeGateway.Rejected e) {
