@@ -133,7 +133,7 @@ public final class Restore {
         }
         Flyway flyway = Flyway.configure()
                 .dataSource("jdbc:sqlite:" + copy, null, null)
-                .locations("classpath:db/migration")
+                .locations(caravel.store.Migrations.SQLITE.locations())
                 .load();
         MigrationInfo[] all;
         try {

@@ -126,20 +126,27 @@ class TableOwnersTest {
         return out;
     }
 
-    /** The tables the Flyway migrations leave, replayed in version order (created, renamed, dropped). */
+    /** The tables SQLite's migrations leave (its own and the shared ones), replayed in version order. */
     static Set<String> schemaTables() throws IOException {
-        Path dir = BACKEND.resolve("src/main/resources/db/migration");
+        return schemaTables("sqlite");
+    }
+
+    /** The tables one dialect's migrations leave with the shared ones, replayed in version order (created, renamed, dropped). */
+    static Set<String> schemaTables(String dialect) throws IOException {
+        Path root = BACKEND.resolve("src/main/resources/db/migration");
         Pattern statement = Pattern.compile("(?i)CREATE\\s+(?:VIRTUAL\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)"
                 + "|ALTER\\s+TABLE\\s+(\\w+)\\s+RENAME\\s+TO\\s+(\\w+)"
                 + "|DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\w+)");
         Set<String> tables = new TreeSet<>();
         List<Path> migrations;
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> common = Files.list(root.resolve("common"));
+                Stream<Path> own = Files.list(root.resolve(dialect));
+                Stream<Path> files = Stream.concat(common, own)) {
             migrations = files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
                     .sorted(Comparator.comparingInt(TableOwnersTest::version))
                     .toList();
         }
-        assertThat(migrations).as("migrations in %s", dir).isNotEmpty();
+        assertThat(migrations).as("migrations for %s in %s", dialect, root).isNotEmpty();
         for (Path p : migrations) {
             String sql = Files.readString(p).replaceAll("--[^\n]*", "");
             Matcher m = statement.matcher(sql);
