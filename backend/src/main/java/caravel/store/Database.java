@@ -70,7 +70,7 @@ public final class Database implements AutoCloseable {
             opened = new HikariDataSource(hc);
             Flyway flyway = Flyway.configure()
                     .dataSource(opened)
-                    .locations(caravel.store.Migrations.SQLITE.locations())
+                    .locations(caravel.store.Dialect.SQLITE.locations())
                     .load();
             flyway.migrate();
             var current = flyway.info().current();

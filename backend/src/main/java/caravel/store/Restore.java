@@ -133,7 +133,7 @@ public final class Restore {
         }
         Flyway flyway = Flyway.configure()
                 .dataSource("jdbc:sqlite:" + copy, null, null)
-                .locations(caravel.store.Migrations.SQLITE.locations())
+                .locations(caravel.store.Dialect.SQLITE.locations())
                 .load();
         MigrationInfo[] all;
         try {

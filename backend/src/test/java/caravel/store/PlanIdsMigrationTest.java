@@ -77,7 +77,7 @@ class PlanIdsMigrationTest {
     }
 
     static void migrate(SQLiteDataSource ds, String target) {
-        var c = Flyway.configure().dataSource(ds).locations(caravel.store.Migrations.SQLITE.locations());
+        var c = Flyway.configure().dataSource(ds).locations(caravel.store.Dialect.SQLITE.locations());
         if (target != null) c.target(target);
         c.load().migrate();
     }

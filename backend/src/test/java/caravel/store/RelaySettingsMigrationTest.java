@@ -32,7 +32,7 @@ class RelaySettingsMigrationTest {
         ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
         Flyway.configure()
                 .dataSource(ds)
-                .locations(caravel.store.Migrations.SQLITE.locations())
+                .locations(caravel.store.Dialect.SQLITE.locations())
                 .target("44")
                 .load()
                 .migrate();
@@ -51,7 +51,7 @@ class RelaySettingsMigrationTest {
         });
         Flyway.configure()
                 .dataSource(ds)
-                .locations(caravel.store.Migrations.SQLITE.locations())
+                .locations(caravel.store.Dialect.SQLITE.locations())
                 .load()
                 .migrate();
         RelayStore store = new RelayStore(jdbi, ds);

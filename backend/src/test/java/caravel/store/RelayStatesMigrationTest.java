@@ -32,7 +32,7 @@ class RelayStatesMigrationTest {
         ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
         Flyway.configure()
                 .dataSource(ds)
-                .locations(caravel.store.Migrations.SQLITE.locations())
+                .locations(caravel.store.Dialect.SQLITE.locations())
                 .target("3")
                 .load()
                 .migrate();
@@ -63,7 +63,7 @@ class RelayStatesMigrationTest {
         });
         Flyway.configure()
                 .dataSource(ds)
-                .locations(caravel.store.Migrations.SQLITE.locations())
+                .locations(caravel.store.Dialect.SQLITE.locations())
                 .load()
                 .migrate();
         Map<String, Object> r1 = jdbi.withHandle(h -> h.createQuery("SELECT status, hold FROM relays WHERE id = 'r1'")

@@ -30,7 +30,7 @@ class SuspensionAndBanUndoMigrationTest {
         ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
         Flyway.configure()
                 .dataSource(ds)
-                .locations(caravel.store.Migrations.SQLITE.locations())
+                .locations(caravel.store.Dialect.SQLITE.locations())
                 .target("49")
                 .load()
                 .migrate();
@@ -75,7 +75,7 @@ class SuspensionAndBanUndoMigrationTest {
         });
         Flyway.configure()
                 .dataSource(ds)
-                .locations(caravel.store.Migrations.SQLITE.locations())
+                .locations(caravel.store.Dialect.SQLITE.locations())
                 .load()
                 .migrate();
 

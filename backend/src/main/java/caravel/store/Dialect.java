@@ -1,18 +1,19 @@
 package caravel.store;
 
 /**
- * Where Flyway finds Caravel's migrations for one kind of database. Migrations written in SQL both databases speak
+ * The two databases Caravel runs on: the embedded SQLite file (one machine, the default) and PostgreSQL (several
+ * processes). Where Flyway finds Caravel's migrations for each: Migrations written in SQL both databases speak
  * live in {@code db/migration/common} and apply to both; a change only one dialect can say lives beside it in the
  * dialect's own folder. SQLite's history (versions 1 to 51, written before PostgreSQL was supported) stays in
  * {@code db/migration/sqlite}; PostgreSQL starts from one script that builds the schema those versions left.
  */
-public enum Migrations {
+public enum Dialect {
     SQLITE("sqlite"),
     POSTGRESQL("postgresql");
 
     private final String folder;
 
-    Migrations(String folder) {
+    Dialect(String folder) {
         this.folder = folder;
     }
 
