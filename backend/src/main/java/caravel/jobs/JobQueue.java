@@ -68,8 +68,8 @@ public final class JobQueue {
     public void enqueueAt(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts, long runAtMs) {
         long nowMs = clock.millis();
         h.createUpdate("""
-                INSERT OR IGNORE INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
-                VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now)""")
+                INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
+                VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now) ON CONFLICT DO NOTHING""")
                 .bind("kind", kind)
                 .bind("payload", payloadJson)
                 .bind("key", dedupeKey)

@@ -172,11 +172,12 @@ public final class RelayStore {
     }
 
     /**
-     * Relays zooid should be serving now (active and provisioned). Named index: SQLite's planner prefers the status
-     * index, which reads every active relay's row (V44).
+     * Relays zooid should be serving now (active and provisioned). Named index on SQLite: its planner prefers the
+     * status index, which reads every active relay's row (V44); PostgreSQL's planner takes the partial index itself.
      */
     public List<String> servedIds() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays INDEXED BY relays_served "
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays "
+                        + (Dialect.of(h) == Dialect.SQLITE ? "INDEXED BY relays_served " : "")
                         + "WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
                 .mapTo(String.class)
                 .list());
