@@ -109,7 +109,7 @@ public final class RelayStore {
     }
 
     public boolean subdomainTaken(Handle h, String subdomain, String exceptId) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS NOT :x")
+        return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS DISTINCT FROM :x")
                         .bind("s", subdomain)
                         .bind("x", exceptId)
                         .mapTo(Integer.class)
@@ -144,7 +144,7 @@ public final class RelayStore {
         if (freePlans.isEmpty()) return 0;
         return h.createQuery(
                         "SELECT count(*) FROM relays WHERE tenant = :t AND (plan IN (<free>) OR pending_plan IN (<free>))"
-                                + " AND id IS NOT :id")
+                                + " AND id IS DISTINCT FROM :id")
                 .bind("t", tenant)
                 .bindList("free", freePlans)
                 .bind("id", exceptId)
