@@ -69,8 +69,7 @@ public final class JobQueue {
         long nowMs = clock.millis();
         h.createUpdate("""
                 INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
-                VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now)
-                ON CONFLICT DO NOTHING""")
+                VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now) ON CONFLICT DO NOTHING""")
                 .bind("kind", kind)
                 .bind("payload", payloadJson)
                 .bind("key", dedupeKey)
