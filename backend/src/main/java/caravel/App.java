@@ -218,7 +218,7 @@ public final class App implements AutoCloseable {
         JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
         this.metrics = new caravel.api.PlatformMetrics();
-        this.db = new Database(config.databasePath());
+        this.db = Database.open(config.database());
         var jdbi = db.jdbi();
         this.replay = new ReplayCache(jdbi, clock);
         this.sessions = new Sessions(jdbi, clock);
@@ -443,7 +443,11 @@ public final class App implements AutoCloseable {
 
     /** What /metrics reads when scraped: jobs, invoices, the watcher's sockets, the pool, the data disk, zooid. */
     private void watchMetrics(Jdbi jdbi, Clock clock) {
-        java.nio.file.Path dataDir = config.databasePath().toAbsolutePath().getParent();
+        // the data disk is the SQLite file's; with PostgreSQL, the disk Caravel runs from (its logs, media cache)
+        java.nio.file.Path dataDir = config.database()
+                .file()
+                .map(f -> f.toAbsolutePath().getParent())
+                .orElse(null);
         metrics.watch(new caravel.api.PlatformMetrics.Sources(
                 jdbi,
                 clock,

@@ -25,8 +25,8 @@ public final class CommunityStore {
     /** Records a report once; true when it was new to Caravel. */
     public boolean reportSeen(Handle h, String relay, String eventId, String reporter, long createdAt, long now) {
         return h.createUpdate("""
-                INSERT OR IGNORE INTO community_reports (relay, event_id, reporter, created_at, seen_at)
-                VALUES (:relay, :id, :reporter, :created, :now)""")
+                INSERT INTO community_reports (relay, event_id, reporter, created_at, seen_at)
+                VALUES (:relay, :id, :reporter, :created, :now) ON CONFLICT DO NOTHING""")
                         .bind("relay", relay)
                         .bind("id", eventId)
                         .bind("reporter", reporter)

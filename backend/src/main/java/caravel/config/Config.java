@@ -19,7 +19,7 @@ import java.util.Set;
  * only some are set.
  */
 public record Config(
-        Path databasePath,
+        DatabaseUrl database,
         String host,
         int port,
         List<String> publicUrls,
@@ -55,7 +55,17 @@ public record Config(
      * on a box whose other settings are missing or broken.
      */
     public static Path databasePath(Map<String, String> env) {
-        return new Reader(env).databasePath();
+        return new Reader(env)
+                .database()
+                .file()
+                .orElseThrow(() -> new ConfigException("DATABASE_URL names a PostgreSQL server: back it up and restore"
+                        + " it with PostgreSQL's own tools (pg_dump, pg_restore); caravel.jar backup and restore are"
+                        + " for the SQLite file"));
+    }
+
+    /** The SQLite file (backups, restores); an error on PostgreSQL, which Caravel does not back up itself. */
+    public Path databasePath() {
+        return database.file().orElseThrow(() -> new IllegalStateException("the database is PostgreSQL, not a file"));
     }
 
     /**
@@ -200,7 +210,7 @@ public record Config(
                 r.relays("ROBOT_MESSAGING_RELAYS"),
                 r.optionalRelays("ROBOT_AUTH_RELAYS"));
         Config config = new Config(
-                r.databasePath(),
+                r.database(),
                 host,
                 port,
                 publicUrls,
@@ -300,6 +310,9 @@ public record Config(
                 if (r.optional(n).isPresent()) throw new ConfigException(n + " is set but BACKUP_DIR is not");
             return Optional.empty();
         }
+        if (r.database().file().isEmpty())
+            throw new ConfigException("BACKUP_DIR is set but DATABASE_URL names a PostgreSQL server: Caravel's"
+                    + " scheduled backups copy the SQLite file; back PostgreSQL up with its own tools (pg_dump)");
         Path dir = Path.of(r.optional("BACKUP_DIR").get()).toAbsolutePath().normalize();
         java.time.Duration every =
                 r.optional("BACKUP_EVERY").map(v -> duration("BACKUP_EVERY", v)).orElse(BackupSchedule.DEFAULT_EVERY);
@@ -369,7 +382,7 @@ public record Config(
      */
     @Override
     public String toString() {
-        return "Config[database=" + databasePath + ", listen=" + host + ":" + port + ", public=" + publicUrls
+        return "Config[database=" + database.describe() + ", listen=" + host + ":" + port + ", public=" + publicUrls
                 + ", admins=" + admins.size() + ", zooid=" + zooidNodes
                 + ", lightning=" + (nwcUrl.isPresent() ? "configured" : "off") + ", stripe="
                 + (stripe.isPresent() ? "configured" : "off")
@@ -522,19 +535,8 @@ public record Config(
             return Optional.of(values);
         }
 
-        Path databasePath() {
-            String v = optional("DATABASE_URL").orElse("sqlite://data/caravel.db");
-            String path;
-            if (v.startsWith("sqlite://")) path = v.substring("sqlite://".length());
-            else if (v.startsWith("sqlite:")) path = v.substring("sqlite:".length());
-            else if (v.startsWith("jdbc:sqlite:")) path = v.substring("jdbc:sqlite:".length());
-            else if (v.contains("://"))
-                throw new ConfigException("DATABASE_URL must be sqlite://<path> (or a file path)");
-            else path = v;
-            int q = path.indexOf('?');
-            if (q >= 0) path = path.substring(0, q);
-            if (path.isBlank() || path.equals(":memory:")) throw new ConfigException("DATABASE_URL must name a file");
-            return Path.of(path).toAbsolutePath().normalize();
+        DatabaseUrl database() {
+            return DatabaseUrl.parse(optional("DATABASE_URL").orElse(DatabaseUrl.DEFAULT));
         }
     }
 }

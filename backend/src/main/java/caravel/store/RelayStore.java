@@ -111,7 +111,7 @@ public final class RelayStore {
     }
 
     public boolean subdomainTaken(Handle h, String subdomain, String exceptId) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS NOT :x")
+        return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS DISTINCT FROM :x")
                         .bind("s", subdomain)
                         .bind("x", exceptId)
                         .mapTo(Integer.class)
@@ -146,7 +146,7 @@ public final class RelayStore {
         if (freePlans.isEmpty()) return 0;
         return h.createQuery(
                         "SELECT count(*) FROM relays WHERE tenant = :t AND (plan IN (<free>) OR pending_plan IN (<free>))"
-                                + " AND id IS NOT :id")
+                                + " AND id IS DISTINCT FROM :id")
                 .bind("t", tenant)
                 .bindList("free", freePlans)
                 .bind("id", exceptId)
@@ -187,11 +187,12 @@ public final class RelayStore {
     }
 
     /**
-     * Relays zooid should be serving now (active and provisioned). Named index: SQLite's planner prefers the status
-     * index, which reads every active relay's row (V44).
+     * Relays zooid should be serving now (active and provisioned). Named index on SQLite: its planner prefers the
+     * status index, which reads every active relay's row (V44); PostgreSQL's planner takes the partial index itself.
      */
     public List<String> servedIds() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays INDEXED BY relays_served "
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays "
+                        + (Dialect.of(h) == Dialect.SQLITE ? "INDEXED BY relays_served " : "")
                         + "WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
                 .mapTo(String.class)
                 .list());

@@ -41,8 +41,8 @@ class JobRunnerTest {
 
     @Test
     void twoRunnersOnOneDatabaseRunEachJobExactlyOnce() throws Exception {
-        try (Database a = new Database(dir.resolve("jobs.db"));
-                Database b = new Database(dir.resolve("jobs.db"))) {
+        try (Database a = caravel.testing.TestDatabases.open(dir.resolve("jobs.db"));
+                Database b = caravel.testing.TestDatabases.open(dir.resolve("jobs.db"))) {
             enqueue(a, 300, "count");
             Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
             JobHandler h = job -> runs.computeIfAbsent(job.payload(), k -> new AtomicInteger())
@@ -76,7 +76,7 @@ class JobRunnerTest {
     @Test
     void anOutcomeIsRecordedThoughTheDatabaseIsBusyForAMoment() throws Exception {
         Path file = dir.resolve("jobs.db");
-        try (Database db = new Database(file)) {
+        try (Database db = caravel.testing.TestDatabases.open(file)) {
             enqueue(db, 1, "work");
             // the runner's connections give up on a lock after 100 ms (the product's wait is longer, the effect alike)
             Jdbi impatient = Jdbi.create("jdbc:sqlite:" + file + "?busy_timeout=100");
@@ -106,7 +106,7 @@ class JobRunnerTest {
 
     @Test
     void aCrashedWorkersLeaseExpiresAndAnotherRunnerFinishesTheJob() throws Exception {
-        try (Database db = new Database(dir.resolve("jobs.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("jobs.db"))) {
             enqueue(db, 1, "work");
             MutableClock clock = new MutableClock(); // the lease runs out by the clock, not by waiting
             JobRunner crashed = new JobRunner(db.jdbi(), clock, new JobRunner.Settings(20, 300, 50, 200, 1));
@@ -136,7 +136,7 @@ class JobRunnerTest {
 
     @Test
     void failuresRetryWithBackoffThenStayVisibleAsFailed() throws Exception {
-        try (Database db = new Database(dir.resolve("jobs.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("jobs.db"))) {
             enqueue(db, 1, "flaky");
             enqueue(db, 1, "broken");
             enqueue(db, 1, "hopeless");
@@ -199,7 +199,7 @@ class JobRunnerTest {
 
     @Test
     void dedupeKeepsOneQueuedJobPerKeyAndEnqueueNowHastensIt() throws Exception {
-        try (Database db = new Database(dir.resolve("jobs.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("jobs.db"))) {
             MutableClock clock = new MutableClock();
             JobQueue q = new JobQueue(clock, () -> {});
             db.jdbi().useTransaction(h -> {
@@ -234,7 +234,7 @@ class JobRunnerTest {
     /** A crashed worker left job 1 'running' (lease lapsed); job 2 with the same key is queued behind it. */
     @Test
     void aLapsedJobAndTheOneQueuedBehindItNeverRunTogether() throws Exception {
-        try (Database db = new Database(dir.resolve("lapsed.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("lapsed.db"))) {
             MutableClock clock = new MutableClock();
             JobQueue q = new JobQueue(clock, () -> {});
             db.jdbi().useTransaction(h -> q.enqueue(h, "sync", "{\"v\":1}", "relay:x", 5));

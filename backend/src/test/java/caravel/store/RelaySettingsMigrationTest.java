@@ -20,6 +20,7 @@ import org.sqlite.SQLiteDataSource;
  * V45 adds the relay settings: relays that existed before it get the defaults, and zooid is sent for them exactly what
  * it was sent before settings existed (media and calls by plan, rooms and management on, joining by invite only).
  */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class RelaySettingsMigrationTest {
     @TempDir
     Path dir;
