@@ -61,8 +61,8 @@ import caravel.stripe.CardStore;
 import caravel.stripe.StripeGateway;
 import caravel.stripe.StripeJavaGateway;
 import caravel.zooid.ConfigWrites;
-import caravel.zooid.HttpZooidClient;
 import caravel.zooid.MediaStorage;
+import caravel.zooid.NodeClients;
 import caravel.zooid.RelayManagement;
 import caravel.zooid.ZooidClient;
 import java.net.http.HttpClient;
@@ -102,6 +102,8 @@ public final class App implements AutoCloseable {
     private final RelayTransitions transitions;
     public final Relays relays;
     private final RelayManagement management;
+    /** The zooid nodes, a management API client each, and which node and address each relay has. */
+    public final NodeClients nodes;
     /** Whether the S3 settings are in effect on this zooid, re-checked in the background. */
     public final MediaStorage mediaStorage;
 
@@ -240,12 +242,11 @@ public final class App implements AutoCloseable {
         backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
         this.transitions = transitions(clock);
-        ZooidClient zooid =
-                options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
-        this.management = new RelayManagement(config, box, zooid, clock);
-        this.mediaStorage = new MediaStorage(config.blossomS3(), zooid, clock);
+        this.nodes = NodeClients.http(config.zooidNodes(), clock, options.provisioning()::zooid);
+        this.management = new RelayManagement(box, nodes, clock);
+        this.mediaStorage = new MediaStorage(config.blossomS3(), nodes::probeLine, clock);
         ConfigWrites configWrites = new ConfigWrites();
-        registerRelaySync(options, jdbi, zooid, clock, configWrites);
+        registerRelaySync(options, jdbi, nodes, clock, configWrites);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
         this.relayClient = robotClient(config, options);
         this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, options.robot());
@@ -282,10 +283,11 @@ public final class App implements AutoCloseable {
         this.relays = relays(jdbi, clock);
         this.accountSettings = accountSettings(jdbi, clock);
         var relayOrders = new RelayOrders(relays, payments, invoices);
-        // zooid answers the line probe (one signed GET that changes nothing) when it is up and accepts our key
+        // a node answers the line probe (one signed GET that changes nothing) when it is up and accepts our key; one
+        // node down leaves the platform serving every other node's relays, so it is ready while any node answers
         this.readiness = new caravel.api.Readiness(
                 db::ready,
-                () -> zooid.probeLine().problem().isEmpty(),
+                () -> nodes.problems().values().stream().anyMatch(Optional::isEmpty),
                 () -> jobRunner.isRunning() && walletRunner.isRunning());
         watchMetrics(jdbi, clock);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
@@ -312,14 +314,14 @@ public final class App implements AutoCloseable {
 
     /** Provisioning and sync jobs: one handler for both, timed by the metrics, wrapped by a benchmark's probe. */
     private void registerRelaySync(
-            Options options, Jdbi jdbi, ZooidClient zooid, Clock clock, ConfigWrites configWrites) {
+            Options options, Jdbi jdbi, NodeClients nodes, Clock clock, ConfigWrites configWrites) {
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
         JobHandler relaySync = options.provisioning()
                 .provisioningJobs(metrics.zooidSync(new RelaySync(
                         jdbi,
                         relayStore,
                         activity,
-                        zooid,
+                        nodes,
                         box,
                         config,
                         infoAdoption,
@@ -440,7 +442,8 @@ public final class App implements AutoCloseable {
                 new Billing(invoicing, payments, renewals),
                 new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
                 new RelaySettingsRules(config.livekit().isPresent(), config.plans()),
-                relayMembers(community.members));
+                relayMembers(community.members),
+                new caravel.relays.Placement(config.zooidNodes(), relayStore));
     }
 
     /** What /metrics reads when scraped: jobs, invoices, the watcher's sockets, the pool, the data disk, zooid. */
@@ -573,6 +576,7 @@ public final class App implements AutoCloseable {
                 clock,
                 relayStore,
                 management,
+                nodes,
                 box,
                 activity,
                 robot,

@@ -6,7 +6,6 @@ import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.robot.Robot;
 import caravel.store.Relay;
-import caravel.zooid.RelayAddress;
 import caravel.zooid.RelayManagement;
 import java.time.Duration;
 import java.util.HashSet;
@@ -59,7 +58,6 @@ public final class MembershipWatcher implements AutoCloseable {
     private final CapEnforcer caps;
     private final MembershipChanges membership;
     private final JobQueue jobs;
-    private final String relayDomain;
     private final Duration pass;
     private final WatchLeases leases;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
@@ -149,13 +147,11 @@ public final class MembershipWatcher implements AutoCloseable {
         volatile boolean infoReading;
     }
 
-    public MembershipWatcher(
-            Deps d, CapEnforcer caps, MembershipChanges membership, JobQueue jobs, String relayDomain, Duration pass) {
+    public MembershipWatcher(Deps d, CapEnforcer caps, MembershipChanges membership, JobQueue jobs, Duration pass) {
         this.d = d;
         this.jobs = jobs;
         this.caps = caps;
         this.membership = membership;
-        this.relayDomain = relayDomain;
         this.pass = pass;
         this.changes = new ChangeStore(d.jdbi());
         this.leases = new WatchLeases(d.jdbi());
@@ -513,7 +509,7 @@ public final class MembershipWatcher implements AutoCloseable {
             Long last = jobs.lastQueuedAt(h, Robot.DM_JOB, "dm:report:" + relayId + ":")
                     .orElse(null);
             if (last != null && last > now - REPORT_DM_EVERY.toSeconds()) return;
-            String url = RelayAddress.of(r.subdomain(), relayDomain).url();
+            String url = d.access().address(r).url();
             d.robot()
                     .sendDm(
                             h,
