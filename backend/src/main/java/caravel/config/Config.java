@@ -25,10 +25,7 @@ public record Config(
         List<String> publicUrls,
         Set<String> admins,
         List<String> allowOrigins,
-        String zooidApiUrl,
-        Keys zooidApiKeys,
-        Optional<String> zooidRelayOrigin,
-        String relayDomain,
+        ZooidNodes zooidNodes,
         Optional<LiveKit> livekit,
         Optional<BlossomS3> blossomS3,
         Optional<String> nwcUrl,
@@ -164,8 +161,6 @@ public record Config(
                 throw new ConfigException("ADMINS: '" + a + "' is not a hex public key or npub");
             }
         }
-        Optional<String> zooidRelayOrigin =
-                r.optional("ZOOID_RELAY_ORIGIN").map(v -> r.httpUrl("ZOOID_RELAY_ORIGIN", v));
         Optional<LiveKit> livekit = r.group(List.of("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"), List.of())
                 .map(v -> new LiveKit(v.get("LIVEKIT_URL"), v.get("LIVEKIT_API_KEY"), v.get("LIVEKIT_API_SECRET")));
         Optional<BlossomS3> s3 = r.group(
@@ -221,10 +216,7 @@ public record Config(
                 publicUrls,
                 Set.copyOf(admins),
                 r.list("ALLOW_ORIGINS"),
-                r.httpUrl("ZOOID_API_URL", r.required("ZOOID_API_URL")),
-                r.keys("ZOOID_API_SECRET"),
-                zooidRelayOrigin,
-                r.domain("RELAY_DOMAIN"),
+                zooidNodes(r),
                 livekit,
                 s3,
                 nwc,
@@ -264,6 +256,51 @@ public record Config(
         if (new java.util.HashSet<>(out.values()).size() != out.size())
             throw new ConfigException("two paid plans share one Stripe price: each plan needs a price of its own");
         return Map.copyOf(out);
+    }
+
+    /**
+     * The default node's relay domain: the one the platform advertises, and where relays placed before nodes existed
+     * live (RELAY_DOMAIN in the single-node settings).
+     */
+    public String relayDomain() {
+        return zooidNodes.defaultNode().relayDomain();
+    }
+
+    /**
+     * ZOOID_NODES when set (see {@link ZooidNodeList}), else one node named {@code default} from ZOOID_API_URL,
+     * ZOOID_API_SECRET, ZOOID_RELAY_ORIGIN, RELAY_DOMAIN and ZOOID_CAPACITY, as before nodes existed. Null when a
+     * required single-node setting is missing (the reader reports it with the others).
+     */
+    private static ZooidNodes zooidNodes(Reader r) {
+        Optional<String> list = r.optional("ZOOID_NODES");
+        if (list.isPresent()) {
+            for (String n : List.of("ZOOID_API_URL", "ZOOID_RELAY_ORIGIN", "RELAY_DOMAIN", "ZOOID_CAPACITY"))
+                if (r.optional(n).isPresent())
+                    throw new ConfigException(n + " is set with ZOOID_NODES, which describes every node: give it in"
+                            + " the node's entry instead (api=, origin=, domain=, capacity=)");
+            return ZooidNodeList.parse(list.get(), name -> {
+                String own = ZooidNodeList.secretVariable(name);
+                if (r.optional(own).isPresent()) return r.keys(own);
+                if (r.optional("ZOOID_API_SECRET").isPresent()) return r.keys("ZOOID_API_SECRET");
+                throw new ConfigException(
+                        "zooid node '" + name + "' has no API key: set " + own + " or ZOOID_API_SECRET");
+            });
+        }
+        String api = r.httpUrl("ZOOID_API_URL", r.required("ZOOID_API_URL"));
+        Keys keys = r.keys("ZOOID_API_SECRET");
+        Optional<String> origin = r.optional("ZOOID_RELAY_ORIGIN").map(v -> r.httpUrl("ZOOID_RELAY_ORIGIN", v));
+        String domain = r.domain("RELAY_DOMAIN");
+        java.util.OptionalLong capacity = java.util.OptionalLong.empty();
+        if (r.optional("ZOOID_CAPACITY").isPresent()) {
+            try {
+                capacity = ZooidNodeList.capacity(
+                        ZooidNode.DEFAULT, r.optional("ZOOID_CAPACITY").get());
+            } catch (ConfigException e) {
+                throw new ConfigException("ZOOID_CAPACITY must be a whole number of relays (0: no new relays)");
+            }
+        }
+        if (api == null || keys == null || domain == null) return null;
+        return new ZooidNodes(List.of(new ZooidNode(ZooidNode.DEFAULT, api, keys, origin, domain, capacity)));
     }
 
     /** Off unless BACKUP_DIR is set; BACKUP_EVERY and BACKUP_KEEP alone are a mistake, not a silent no-op. */
@@ -346,7 +383,7 @@ public record Config(
     @Override
     public String toString() {
         return "Config[database=" + database.describe() + ", listen=" + host + ":" + port + ", public=" + publicUrls
-                + ", admins=" + admins.size() + ", zooid=" + zooidApiUrl + ", relayDomain=" + relayDomain
+                + ", admins=" + admins.size() + ", zooid=" + zooidNodes
                 + ", lightning=" + (nwcUrl.isPresent() ? "configured" : "off") + ", stripe="
                 + (stripe.isPresent() ? "configured" : "off")
                 + ", livekit=" + livekit.map(Object::toString).orElse("off") + ", s3="

@@ -174,7 +174,7 @@ public final class JobQueue {
     static void release(Handle h, List<Long> ids, String worker, long nowMs) {
         h.createUpdate("""
                         UPDATE jobs SET status = 'queued', leased_by = NULL, lease_until_ms = NULL,
-                                        attempts = max(0, attempts - 1), run_at_ms = :now
+                                        attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, run_at_ms = :now
                         WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'""")
                 .bindList("ids", ids)
                 .bind("me", worker)
