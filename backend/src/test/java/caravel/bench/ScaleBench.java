@@ -4,7 +4,6 @@ import caravel.App;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
-import caravel.store.Database;
 import caravel.testing.Api;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -69,7 +68,7 @@ public final class ScaleBench {
                 .filter(v -> !v.isBlank())
                 .orElse(postgres == null ? "sqlite" : "sqlite,postgresql");
         List<Figures> all = new ArrayList<>();
-        for (String name : which.split(",")) {
+        for (String name : List.of(which.split(",", -1))) {
             // every run works on a copy: the billing run below changes it
             Path dir = Files.createTempDirectory("caravel-scale");
             // a 2 GB copy per run: removed however the run ends
@@ -79,7 +78,8 @@ public final class ScaleBench {
                 case "sqlite" -> new ScaleDatabase.Sqlite(root, tenants, dir);
                 case "postgresql" -> {
                     if (postgres == null)
-                        throw new IllegalArgumentException("SCALE_DATABASES names postgresql but SCALE_POSTGRES is unset");
+                        throw new IllegalArgumentException(
+                                "SCALE_DATABASES names postgresql but SCALE_POSTGRES is unset");
                     yield new ScaleDatabase.Postgres(postgres, tenants);
                 }
                 default -> throw new IllegalArgumentException("SCALE_DATABASES: sqlite and/or postgresql, not " + name);
@@ -166,9 +166,9 @@ public final class ScaleBench {
                     ms[i] = (System.nanoTime() - a) / 1e6;
                 }
                 Arrays.sort(ms);
-                figures.put(
-                        e.getKey(),
-                        new double[] {ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]});
+                figures.put(e.getKey(), new double[] {
+                    ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]
+                });
                 System.out.printf(
                         "%-48s %6.1f ms %6.1f ms %6.1f ms%n",
                         e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]);
@@ -212,10 +212,9 @@ public final class ScaleBench {
     /** The two databases' figures side by side, PostgreSQL's as a ratio of SQLite's where both are times. */
     static void compare(Figures a, Figures b) {
         System.out.printf(
-                "%n=== %s beside %s (ratio: %s / %s; goal p99 < 50 ms on both)%n", b.database(), a.database(),
-                b.database(), a.database());
-        System.out.printf(
-                "%-48s %17s %17s %12s%n", "call (p50 / p99)", a.database(), b.database(), "p99 ratio");
+                "%n=== %s beside %s (ratio: %s / %s; goal p99 < 50 ms on both)%n",
+                b.database(), a.database(), b.database(), a.database());
+        System.out.printf("%-48s %17s %17s %12s%n", "call (p50 / p99)", a.database(), b.database(), "p99 ratio");
         for (var e : a.calls().entrySet()) {
             double[] x = e.getValue(), y = b.calls().get(e.getKey());
             if (y == null) continue;
@@ -224,17 +223,23 @@ public final class ScaleBench {
                     e.getKey(), x[0], x[1], y[0], y[1], y[1] / x[1], y[1] >= 50 || x[1] >= 50 ? "  (over 50 ms)" : "");
         }
         System.out.printf(
-                "%-48s %15.2f s %15.2f s %11.2f×%n", "start-up to /healthz", a.startup(), b.startup(),
-                b.startup() / a.startup());
+                "%-48s %15.2f s %15.2f s %11.2f×%n",
+                "start-up to /healthz", a.startup(), b.startup(), b.startup() / a.startup());
         System.out.printf(
-                "%-48s %14s MB %14s MB %11.2f×%n", "resident memory, idle 20 s", last(a.idleMb()), last(b.idleMb()),
+                "%-48s %14s MB %14s MB %11.2f×%n",
+                "resident memory, idle 20 s",
+                last(a.idleMb()),
+                last(b.idleMb()),
                 (double) last(b.idleMb()) / last(a.idleMb()));
         System.out.printf(
-                "%-48s %15.0f ms %14.0f ms %11.2f×%n", "billing run, renewals due", a.billingMs(), b.billingMs(),
-                b.billingMs() / a.billingMs());
+                "%-48s %15.0f ms %14.0f ms %11.2f×%n",
+                "billing run, renewals due", a.billingMs(), b.billingMs(), b.billingMs() / a.billingMs());
         System.out.printf(
-                "%-48s %15.1f ms %14.1f ms %11.2f×%n", "billing run, nothing due", a.idleBillingMs(),
-                b.idleBillingMs(), b.idleBillingMs() / a.idleBillingMs());
+                "%-48s %15.1f ms %14.1f ms %11.2f×%n",
+                "billing run, nothing due",
+                a.idleBillingMs(),
+                b.idleBillingMs(),
+                b.idleBillingMs() / a.idleBillingMs());
     }
 
     private static long last(List<Long> l) {

@@ -57,7 +57,7 @@ abstract sealed class ScaleDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {}
+    public void close() throws SQLException {}
 
     static void announce(Seeder.Counts c, String where) {
         System.out.printf(
@@ -132,12 +132,15 @@ abstract sealed class ScaleDatabase implements AutoCloseable {
                     st.execute("CREATE DATABASE " + loading);
                     announce(
                             Seeder.seed(
-                                    DatabaseUrl.parse(database(loading)), tenants, 1, System.currentTimeMillis() / 1000),
+                                    DatabaseUrl.parse(database(loading)),
+                                    tenants,
+                                    1,
+                                    System.currentTimeMillis() / 1000),
                             "PostgreSQL");
                     st.execute("ALTER DATABASE " + loading + " RENAME TO " + seeded);
                 } else {
-                    System.out.println("reusing the database " + seeded + " on the server (SCALE_RESEED=1 seeds it"
-                            + " again)");
+                    System.out.println(
+                            "reusing the database " + seeded + " on the server (SCALE_RESEED=1 seeds it" + " again)");
                 }
                 st.execute("DROP DATABASE IF EXISTS " + run);
                 st.execute("CREATE DATABASE " + run + " TEMPLATE " + seeded);
@@ -216,7 +219,7 @@ abstract sealed class ScaleDatabase implements AutoCloseable {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws SQLException {
             try (Connection c = server();
                     var st = c.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + run + " WITH (FORCE)");
