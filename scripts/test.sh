@@ -2,7 +2,7 @@
 # shellcheck source-path=SCRIPTDIR
 # ./caravel test: installs what the tests need (JDK located, npm packages, Bun, Debian's chromium when the browser
 # tests exist and caddy for the deploy test, schemathesis from PyPI for the fuzzing), then runs every suite: local stack peers (node), backend
-# (Maven/JUnit), web app (bun test), API fuzzing, the Flotilla hosting API's flows (bun test), the deploy test
+# (Maven/JUnit, on SQLite and again on Debian's PostgreSQL), web app (bun test), API fuzzing, the Flotilla hosting API's flows (bun test), the deploy test
 # (Debian's caddy with deploy/Caddyfile), end-to-end in Chromium. Logs go to test-output/ (no colour codes).
 # The summary names every failed test, and says which suites did not run because a build failed. Its last line is
 # "N passed, N failed"; the exit status is non-zero when anything failed (.ci/run relies on both). Before it, each
@@ -13,6 +13,8 @@
 #                           jar, so none of the suites that need the jar and the stack
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/postgres.sh"
+trap stop_test_postgres EXIT
 cd "$ROOT" || exit 1
 FAST=""
 case "${1:-}" in
@@ -193,24 +195,49 @@ if { [ -n "$FAST" ] && [ "$rc" != 0 ]; } || { [ -z "$FAST" ] && { [ ! -f "$JAR" 
   echo "==> $BUILD_BROKEN:"
   grep -E '^\[ERROR\] .*\.(java|ts|tsx):|^\[ERROR\] .*(error|ERROR)' "$LOGS/backend.log" | head -10
 fi
-summary=$(grep -E "^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+(, Flakes: [0-9]+)?$" "$LOGS/backend.log" | tail -1)
-mapfile -t names < <(surefire_failures "$LOGS/backend.log")
-mapfile -t flakes < <(surefire_flakes "$LOGS/backend.log")
-for t in "${flakes[@]}"; do FLAKY_TESTS+=("backend: $t"); done
-if [ -n "$BUILD_BROKEN" ] && [ -z "$summary" ]; then
-  record backend 0 1 1 "$BUILD_BROKEN, so no backend test ran (see test-output/backend.log)"
-elif [ -n "$summary" ]; then
-  bt=$(echo "$summary" | sed -E 's/.*Tests run: ([0-9]+).*/\1/'); bf=$(echo "$summary" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1+\2/')
-  bs=$(echo "$summary" | sed -E 's/.*Skipped: ([0-9]+).*/\1/')
-  bf=$((bf))
-  # failing tests do not fail the build here: make sure they count even if the summary line changes its form
-  if [ "$bf" = 0 ] && { [ ${#names[@]} -gt 0 ] || { [ ${#flakes[@]} = 0 ] && grep -q "There are test failures" "$LOGS/backend.log"; }; }; then
-    bf=$(( ${#names[@]} > 0 ? ${#names[@]} : 1 ))
+# backend_result NAME LOG RC: records a Maven Surefire run (its failed and flaky tests by name)
+backend_result() {
+  local name="$1" log="$2" rc="$3" summary bt bf bs t names flakes
+  summary=$(grep -E "^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+(, Flakes: [0-9]+)?$" "$log" | tail -1)
+  mapfile -t names < <(surefire_failures "$log")
+  mapfile -t flakes < <(surefire_flakes "$log")
+  for t in "${flakes[@]}"; do FLAKY_TESTS+=("$name: $t"); done
+  if [ -n "$BUILD_BROKEN" ] && [ -z "$summary" ]; then
+    record "$name" 0 1 1 "$BUILD_BROKEN, so no backend test ran (see test-output/$(basename "$log"))"
+  elif [ -n "$summary" ]; then
+    bt=$(echo "$summary" | sed -E 's/.*Tests run: ([0-9]+).*/\1/'); bf=$(echo "$summary" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1+\2/')
+    bs=$(echo "$summary" | sed -E 's/.*Skipped: ([0-9]+).*/\1/')
+    bf=$((bf))
+    # failing tests do not fail the build here: make sure they count even if the summary line changes its form
+    if [ "$bf" = 0 ] && { [ ${#names[@]} -gt 0 ] || { [ ${#flakes[@]} = 0 ] && grep -q "There are test failures" "$log"; }; }; then
+      bf=$(( ${#names[@]} > 0 ? ${#names[@]} : 1 ))
+    fi
+    [ -n "$BUILD_BROKEN" ] && [ "$name" = backend ] && names+=("$BUILD_BROKEN (after the tests)")
+    record "$name" $((bt - bf - bs)) "$bf" "$rc" "${names[@]}"
+  else
+    record "$name" 0 "${#names[@]}" "$rc" "${names[@]}"
   fi
-  [ -n "$BUILD_BROKEN" ] && names+=("$BUILD_BROKEN (after the tests)")
-  record backend $((bt - bf - bs)) "$bf" "$rc" "${names[@]}"
-else
-  record backend 0 "${#names[@]}" "$rc" "${names[@]}"
+}
+backend_result backend "$LOGS/backend.log" "$rc"
+
+# The same backend suite on PostgreSQL (a throwaway server of Debian's package): every test that opens the platform's
+# database opens a PostgreSQL database instead of its SQLite file. Left out: the tests of the SQLite file itself
+# (tag "sqlite": backups, restores, file modes, SQLite's migration history) and the benchmarks.
+if [ -z "$FAST" ]; then
+  suite_started
+  if [ -n "$BUILD_BROKEN" ]; then
+    NOT_RUN+=("backend on PostgreSQL")
+    echo "==> backend tests on PostgreSQL: not run ($BUILD_BROKEN)"
+  elif start_test_postgres "$(mktemp -d /tmp/caravel-pg.XXXXXX)"; then
+    echo "==> backend tests on PostgreSQL (Maven Surefire)"
+    mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dskip.web=true \
+      -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?
+    stop_test_postgres
+    strip_ansi "$LOGS/backend-postgresql.log"
+    backend_result backend-pg "$LOGS/backend-postgresql.log" "$rc"
+  else
+    record backend-pg 0 1 1 "PostgreSQL for the tests did not start"
+  fi
 fi
 
 if [ -f "$ROOT/web/package.json" ]; then

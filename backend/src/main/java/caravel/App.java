@@ -39,6 +39,7 @@ import caravel.flotilla.FlotillaServer;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
+import caravel.jobs.Periodic;
 import caravel.net.OutboundPolicy;
 import caravel.nostr.RelayClient;
 import caravel.relays.RelayInfoAdoption;
@@ -60,8 +61,8 @@ import caravel.stripe.CardStore;
 import caravel.stripe.StripeGateway;
 import caravel.stripe.StripeJavaGateway;
 import caravel.zooid.ConfigWrites;
-import caravel.zooid.HttpZooidClient;
 import caravel.zooid.MediaStorage;
+import caravel.zooid.NodeClients;
 import caravel.zooid.RelayManagement;
 import caravel.zooid.ZooidClient;
 import java.net.http.HttpClient;
@@ -92,6 +93,8 @@ public final class App implements AutoCloseable {
     /** Runs only work that waits on tenants' own wallets (autopay), with its own slots: a black-holing wallet never
      *  delays provisioning, DMs or other tenants' billing on the shared runner. */
     private final JobRunner walletRunner;
+
+    private final Periodic periodic;
     /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
     public final Optional<ScheduledBackups> backups;
 
@@ -99,6 +102,8 @@ public final class App implements AutoCloseable {
     private final RelayTransitions transitions;
     public final Relays relays;
     private final RelayManagement management;
+    /** The zooid nodes, a management API client each, and which node and address each relay has. */
+    public final NodeClients nodes;
     /** Whether the S3 settings are in effect on this zooid, re-checked in the background. */
     public final MediaStorage mediaStorage;
 
@@ -216,7 +221,7 @@ public final class App implements AutoCloseable {
         JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
         this.metrics = new caravel.api.PlatformMetrics();
-        this.db = new Database(config.databasePath());
+        this.db = Database.open(config.database());
         var jdbi = db.jdbi();
         this.replay = new ReplayCache(jdbi, clock);
         this.sessions = new Sessions(jdbi, clock);
@@ -231,16 +236,17 @@ public final class App implements AutoCloseable {
             jobRunner.wake();
             walletRunner.wake();
         });
+        // periodic work (the billing run, the card rail's check) runs once per period across processes
+        this.periodic = new Periodic(jdbi, jobs, clock);
         this.backups = config.backups().map(s -> new ScheduledBackups(jdbi, jobs, config.databasePath(), s, clock));
         backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
         this.transitions = transitions(clock);
-        ZooidClient zooid =
-                options.provisioning().zooid(new HttpZooidClient(config.zooidApiUrl(), config.zooidApiKeys(), clock));
-        this.management = new RelayManagement(config, box, zooid, clock);
-        this.mediaStorage = new MediaStorage(config.blossomS3(), zooid, clock);
+        this.nodes = NodeClients.http(config.zooidNodes(), clock, options.provisioning()::zooid);
+        this.management = new RelayManagement(box, nodes, clock);
+        this.mediaStorage = new MediaStorage(config.blossomS3(), nodes::probeLine, clock);
         ConfigWrites configWrites = new ConfigWrites();
-        registerRelaySync(options, jdbi, zooid, clock, configWrites);
+        registerRelaySync(options, jdbi, nodes, clock, configWrites);
         // the robot's network work (profile, DMs) runs only in jobs, never on request threads
         this.relayClient = robotClient(config, options);
         this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, options.robot());
@@ -264,21 +270,24 @@ public final class App implements AutoCloseable {
         walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
         UsdPrices usd = new UsdPrices(prices);
         this.card = cardPayments(options, jdbi, clock, cards, rails, notices, usd);
-        card.ifPresent(c -> c.register(jobRunner));
+        card.ifPresent(c -> c.register(jobRunner, periodic));
         // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
         // payments)
         this.renewals = renewals(jdbi, clock, notices);
-        jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
+        jobRunner.register(
+                Renewals.JOB_TICK,
+                periodic.handler(Renewals.JOB_TICK, renewals.tickPeriod(), Renewals.TICK_ATTEMPTS, renewals.tick()));
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
         this.relays = relays(jdbi, clock);
         this.accountSettings = accountSettings(jdbi, clock);
         var relayOrders = new RelayOrders(relays, payments, invoices);
-        // zooid answers the line probe (one signed GET that changes nothing) when it is up and accepts our key
+        // a node answers the line probe (one signed GET that changes nothing) when it is up and accepts our key; one
+        // node down leaves the platform serving every other node's relays, so it is ready while any node answers
         this.readiness = new caravel.api.Readiness(
                 db::ready,
-                () -> zooid.probeLine().problem().isEmpty(),
+                () -> nodes.problems().values().stream().anyMatch(Optional::isEmpty),
                 () -> jobRunner.isRunning() && walletRunner.isRunning());
         watchMetrics(jdbi, clock);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
@@ -305,14 +314,14 @@ public final class App implements AutoCloseable {
 
     /** Provisioning and sync jobs: one handler for both, timed by the metrics, wrapped by a benchmark's probe. */
     private void registerRelaySync(
-            Options options, Jdbi jdbi, ZooidClient zooid, Clock clock, ConfigWrites configWrites) {
+            Options options, Jdbi jdbi, NodeClients nodes, Clock clock, ConfigWrites configWrites) {
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
         JobHandler relaySync = options.provisioning()
                 .provisioningJobs(metrics.zooidSync(new RelaySync(
                         jdbi,
                         relayStore,
                         activity,
-                        zooid,
+                        nodes,
                         box,
                         config,
                         infoAdoption,
@@ -392,7 +401,6 @@ public final class App implements AutoCloseable {
                         relayStore,
                         activity,
                         invoices,
-                        jobs,
                         transitions,
                         invoicing,
                         payments,
@@ -415,7 +423,6 @@ public final class App implements AutoCloseable {
                 payments,
                 transitions,
                 notices,
-                jobs,
                 card.<RenewalBoundary>map(c -> c.boundary).orElse(RenewalBoundary.NONE),
                 60,
                 config.plans().paid().stream().map(caravel.domain.Plan::id).toList());
@@ -435,12 +442,17 @@ public final class App implements AutoCloseable {
                 new Billing(invoicing, payments, renewals),
                 new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
                 new RelaySettingsRules(config.livekit().isPresent(), config.plans()),
-                relayMembers(community.members));
+                relayMembers(community.members),
+                new caravel.relays.Placement(config.zooidNodes(), relayStore));
     }
 
     /** What /metrics reads when scraped: jobs, invoices, the watcher's sockets, the pool, the data disk, zooid. */
     private void watchMetrics(Jdbi jdbi, Clock clock) {
-        java.nio.file.Path dataDir = config.databasePath().toAbsolutePath().getParent();
+        // the data disk is the SQLite file's; with PostgreSQL, the disk Caravel runs from (its logs, media cache)
+        java.nio.file.Path dataDir = config.database()
+                .file()
+                .map(f -> f.toAbsolutePath().getParent())
+                .orElse(null);
         metrics.watch(new caravel.api.PlatformMetrics.Sources(
                 jdbi,
                 clock,
@@ -564,6 +576,7 @@ public final class App implements AutoCloseable {
                 clock,
                 relayStore,
                 management,
+                nodes,
                 box,
                 activity,
                 robot,
@@ -622,9 +635,9 @@ public final class App implements AutoCloseable {
         server.start();
         flotilla.ifPresent(FlotillaServer::start);
         if (invoicing.enabled() || card.isPresent())
-            renewals.scheduleTick(); // renewals, grace and suspension serve both rails
+            periodic.schedule(Renewals.JOB_TICK, Renewals.TICK_ATTEMPTS); // renewals, grace and suspension: both rails
         if (invoicing.enabled()) payments.listenForPayments();
-        card.ifPresent(c -> c.billing.scheduleTick());
+        card.ifPresent(c -> c.scheduleTick(periodic));
         backups.ifPresent(ScheduledBackups::schedule);
         jobRunner.start();
         walletRunner.start();

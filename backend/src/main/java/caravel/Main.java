@@ -36,7 +36,11 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         App app = new App(config, Clock.systemUTC()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-        log.info("Caravel listening on http://{}:{} (database {})", config.host(), app.port(), config.databasePath());
+        log.info(
+                "Caravel listening on http://{}:{} (database {})",
+                config.host(),
+                app.port(),
+                config.database().describe());
         System.out.println("Caravel is running at " + config.publicUrls().get(0));
     }
 

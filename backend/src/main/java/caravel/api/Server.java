@@ -153,7 +153,7 @@ public final class Server {
         new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
         new CommunityRoutes(d.community(), d.relayStore(), rateLimits).register(app, auth);
         new AdminRoutes(d.mediaStorage()).register(app, auth);
-        new TlsRoutes(d.relayStore(), d.config().relayDomain()).register(app);
+        new TlsRoutes(d.relayStore(), d.config().zooidNodes()).register(app);
     }
 
     /** What Jetty may keep of released buffers: {@link #POOL_BYTES} each of heap and direct memory. */
@@ -220,7 +220,7 @@ public final class Server {
                         Http.pageRequest(ctx, RelayStore.LIST_ORDER))
                 .map(r -> Views.relay(
                         r,
-                        d.config().relayDomain(),
+                        caravel.zooid.RelayAddress.domainOf(r, d.config().zooidNodes()),
                         d.relays().settingsRules(),
                         Http.principal(ctx).admin())));
     }

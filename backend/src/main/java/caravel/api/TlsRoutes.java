@@ -1,5 +1,6 @@
 package caravel.api;
 
+import caravel.config.ZooidNodes;
 import caravel.domain.Failure;
 import caravel.store.RelayStore;
 import io.javalin.Javalin;
@@ -28,13 +29,13 @@ final class TlsRoutes {
     private static final Pattern LABEL = Pattern.compile("^[a-z][a-z0-9-]{1,61}[a-z0-9]$");
 
     private final RelayStore relays;
-    private final String relayHost;
+    private final ZooidNodes nodes;
     private final Semaphore lookups = new Semaphore(CONCURRENT_LOOKUPS);
 
-    /** @param relayDomain RELAY_DOMAIN; a port it may carry (a local stack without a proxy) is not part of a TLS name */
-    TlsRoutes(RelayStore relays, String relayDomain) {
+    /** @param nodes the zooid nodes: a relay host is one label under the relay domain of one of them */
+    TlsRoutes(RelayStore relays, ZooidNodes nodes) {
         this.relays = relays;
-        this.relayHost = relayHost(relayDomain);
+        this.nodes = nodes;
     }
 
     void register(Javalin app) {
@@ -42,11 +43,26 @@ final class TlsRoutes {
     }
 
     private void ask(Context ctx) {
-        String sub = subdomainOf(Http.query(ctx, "domain"), relayHost)
-                .orElseThrow(() -> Failure.notFound("not a relay host Caravel serves"));
+        String name = Http.query(ctx, "domain");
+        // a label is one DNS label, so a name is under at most one relay host (domains differing only by port aside)
+        String host = null;
+        String sub = null;
+        for (String domain : nodes.domains()) {
+            Optional<String> s = subdomainOf(name, relayHost(domain));
+            if (s.isPresent()) {
+                host = relayHost(domain);
+                sub = s.get();
+                break;
+            }
+        }
+        if (sub == null) throw Failure.notFound("not a relay host Caravel serves");
         if (!lookups.tryAcquire()) throw new RateLimits.Limited("too many certificate checks at once", 1);
         try {
-            if (!relays.servesSubdomain(sub)) throw Failure.notFound("not a relay host Caravel serves");
+            // the relay must live under the domain the name is under, not merely have the label
+            String under = host;
+            if (!relays.servedDomain(sub, nodes.defaultNode().relayDomain())
+                    .map(d -> relayHost(d).equals(under))
+                    .orElse(false)) throw Failure.notFound("not a relay host Caravel serves");
         } finally {
             lookups.release();
         }

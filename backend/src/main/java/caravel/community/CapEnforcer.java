@@ -10,7 +10,6 @@ import caravel.jobs.PermanentFailure;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.store.Relay;
-import caravel.zooid.RelayAddress;
 import caravel.zooid.RelayManagement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,15 +33,13 @@ public final class CapEnforcer implements JobHandler {
     static final java.time.Duration RECENT_JOIN = java.time.Duration.ofHours(1);
     private final Deps d;
     private final JobQueue jobs;
-    private final String relayDomain;
 
     private final MembershipChanges changes;
 
-    public CapEnforcer(Deps d, JobQueue jobs, MembershipChanges changes, String relayDomain) {
+    public CapEnforcer(Deps d, JobQueue jobs, MembershipChanges changes) {
         this.d = d;
         this.jobs = jobs;
         this.changes = changes;
-        this.relayDomain = relayDomain;
     }
 
     /** The job's payload: which relay to check. */
@@ -105,7 +102,7 @@ public final class CapEnforcer implements JobHandler {
                 .thenComparing(p -> p));
         int excess = count - cap;
         Plan plan = d.caps().plan(r);
-        String url = RelayAddress.of(r.subdomain(), relayDomain).url();
+        String url = d.access().address(r).url();
         for (String pubkey : newestFirst.subList(0, Math.min(excess, newestFirst.size()))) {
             reverse(r, pubkey, joinedAt.getOrDefault(pubkey, 0L), cap, plan, url);
             log.info(

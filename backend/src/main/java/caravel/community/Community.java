@@ -8,6 +8,7 @@ import caravel.nostr.RelayClient;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
+import caravel.zooid.NodeClients;
 import caravel.zooid.RelayManagement;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class Community implements AutoCloseable {
             Clock clock,
             RelayStore relayStore,
             RelayManagement management,
+            NodeClients nodes,
             SecretBox box,
             ActivityLog activity,
             Robot robot,
@@ -58,7 +60,7 @@ public final class Community implements AutoCloseable {
                 clock,
                 relayStore,
                 management,
-                new RelayAccess(config, box),
+                new RelayAccess(nodes, box),
                 rpc,
                 new Capabilities(http, rpc, clock),
                 http,
@@ -75,8 +77,8 @@ public final class Community implements AutoCloseable {
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
-        this.caps = new CapEnforcer(deps, jobs, changes, config.relayDomain());
-        this.watcher = new MembershipWatcher(deps, caps, changes, jobs, config.relayDomain(), watcherPass);
+        this.caps = new CapEnforcer(deps, jobs, changes);
+        this.watcher = new MembershipWatcher(deps, caps, changes, jobs, watcherPass);
         this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members);
     }
 

@@ -1,9 +1,9 @@
 package caravel.community;
 
-import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
+import caravel.zooid.NodeClients;
 import caravel.zooid.RelayAddress;
 import caravel.zooid.RelaySecrets;
 import caravel.zooid.ReloadWindow;
@@ -13,15 +13,15 @@ import java.util.Optional;
 /**
  * How Caravel reaches one hosted relay as the relay itself: the relay's key (zooid treats it as a manager), the base
  * URL zooid derives for it (what NIP-42 {@code relay} tags and NIP-86 {@code u} tags must name), and where a socket
- * really goes. With ZOOID_RELAY_ORIGIN set, connections go to that origin and carry the relay's Host header (as
- * inside a deployment), otherwise to the relay's public address.
+ * really goes. Each relay is reached on the zooid node it is placed on: when that node has a relay origin, connections
+ * go there and carry the relay's Host header (as inside a deployment), otherwise to the relay's public address.
  */
 public final class RelayAccess {
-    private final Config config;
+    private final NodeClients nodes;
     private final SecretBox box;
 
-    public RelayAccess(Config config, SecretBox box) {
-        this.config = config;
+    public RelayAccess(NodeClients nodes, SecretBox box) {
+        this.nodes = nodes;
         this.box = box;
     }
 
@@ -41,9 +41,9 @@ public final class RelayAccess {
     }
 
     public Target target(Relay r) {
-        RelayAddress a = RelayAddress.of(r.subdomain(), config.relayDomain());
+        RelayAddress a = nodes.address(r);
         Keys keys = new Keys(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
-        Optional<String> origin = config.zooidRelayOrigin();
+        Optional<String> origin = nodes.relayOrigin(r);
         String http = origin.orElse((a.url().startsWith("ws://") ? "http://" : "https://") + a.host());
         String ws = http.replaceFirst("^http", "ws");
         return new Target(
@@ -55,6 +55,11 @@ public final class RelayAccess {
                 origin.isPresent() ? Optional.of(a.host()) : Optional.empty(),
                 keys,
                 ReloadWindow.expectServed(r));
+    }
+
+    /** The relay's public address (what messages to people name), without opening its key. */
+    public RelayAddress address(Relay r) {
+        return nodes.address(r);
     }
 
     /** The relay's public key without opening anything else. */

@@ -19,16 +19,13 @@ import java.util.Set;
  * only some are set.
  */
 public record Config(
-        Path databasePath,
+        DatabaseUrl database,
         String host,
         int port,
         List<String> publicUrls,
         Set<String> admins,
         List<String> allowOrigins,
-        String zooidApiUrl,
-        Keys zooidApiKeys,
-        Optional<String> zooidRelayOrigin,
-        String relayDomain,
+        ZooidNodes zooidNodes,
         Optional<LiveKit> livekit,
         Optional<BlossomS3> blossomS3,
         Optional<String> nwcUrl,
@@ -58,7 +55,17 @@ public record Config(
      * on a box whose other settings are missing or broken.
      */
     public static Path databasePath(Map<String, String> env) {
-        return new Reader(env).databasePath();
+        return new Reader(env)
+                .database()
+                .file()
+                .orElseThrow(() -> new ConfigException("DATABASE_URL names a PostgreSQL server: back it up and restore"
+                        + " it with PostgreSQL's own tools (pg_dump, pg_restore); caravel.jar backup and restore are"
+                        + " for the SQLite file"));
+    }
+
+    /** The SQLite file (backups, restores); an error on PostgreSQL, which Caravel does not back up itself. */
+    public Path databasePath() {
+        return database.file().orElseThrow(() -> new IllegalStateException("the database is PostgreSQL, not a file"));
     }
 
     /**
@@ -154,8 +161,6 @@ public record Config(
                 throw new ConfigException("ADMINS: '" + a + "' is not a hex public key or npub");
             }
         }
-        Optional<String> zooidRelayOrigin =
-                r.optional("ZOOID_RELAY_ORIGIN").map(v -> r.httpUrl("ZOOID_RELAY_ORIGIN", v));
         Optional<LiveKit> livekit = r.group(List.of("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"), List.of())
                 .map(v -> new LiveKit(v.get("LIVEKIT_URL"), v.get("LIVEKIT_API_KEY"), v.get("LIVEKIT_API_SECRET")));
         Optional<BlossomS3> s3 = r.group(
@@ -205,16 +210,13 @@ public record Config(
                 r.relays("ROBOT_MESSAGING_RELAYS"),
                 r.optionalRelays("ROBOT_AUTH_RELAYS"));
         Config config = new Config(
-                r.databasePath(),
+                r.database(),
                 host,
                 port,
                 publicUrls,
                 Set.copyOf(admins),
                 r.list("ALLOW_ORIGINS"),
-                r.httpUrl("ZOOID_API_URL", r.required("ZOOID_API_URL")),
-                r.keys("ZOOID_API_SECRET"),
-                zooidRelayOrigin,
-                r.domain("RELAY_DOMAIN"),
+                zooidNodes(r),
                 livekit,
                 s3,
                 nwc,
@@ -256,6 +258,51 @@ public record Config(
         return Map.copyOf(out);
     }
 
+    /**
+     * The default node's relay domain: the one the platform advertises, and where relays placed before nodes existed
+     * live (RELAY_DOMAIN in the single-node settings).
+     */
+    public String relayDomain() {
+        return zooidNodes.defaultNode().relayDomain();
+    }
+
+    /**
+     * ZOOID_NODES when set (see {@link ZooidNodeList}), else one node named {@code default} from ZOOID_API_URL,
+     * ZOOID_API_SECRET, ZOOID_RELAY_ORIGIN, RELAY_DOMAIN and ZOOID_CAPACITY, as before nodes existed. Null when a
+     * required single-node setting is missing (the reader reports it with the others).
+     */
+    private static ZooidNodes zooidNodes(Reader r) {
+        Optional<String> list = r.optional("ZOOID_NODES");
+        if (list.isPresent()) {
+            for (String n : List.of("ZOOID_API_URL", "ZOOID_RELAY_ORIGIN", "RELAY_DOMAIN", "ZOOID_CAPACITY"))
+                if (r.optional(n).isPresent())
+                    throw new ConfigException(n + " is set with ZOOID_NODES, which describes every node: give it in"
+                            + " the node's entry instead (api=, origin=, domain=, capacity=)");
+            return ZooidNodeList.parse(list.get(), name -> {
+                String own = ZooidNodeList.secretVariable(name);
+                if (r.optional(own).isPresent()) return r.keys(own);
+                if (r.optional("ZOOID_API_SECRET").isPresent()) return r.keys("ZOOID_API_SECRET");
+                throw new ConfigException(
+                        "zooid node '" + name + "' has no API key: set " + own + " or ZOOID_API_SECRET");
+            });
+        }
+        String api = r.httpUrl("ZOOID_API_URL", r.required("ZOOID_API_URL"));
+        Keys keys = r.keys("ZOOID_API_SECRET");
+        Optional<String> origin = r.optional("ZOOID_RELAY_ORIGIN").map(v -> r.httpUrl("ZOOID_RELAY_ORIGIN", v));
+        String domain = r.domain("RELAY_DOMAIN");
+        java.util.OptionalLong capacity = java.util.OptionalLong.empty();
+        if (r.optional("ZOOID_CAPACITY").isPresent()) {
+            try {
+                capacity = ZooidNodeList.capacity(
+                        ZooidNode.DEFAULT, r.optional("ZOOID_CAPACITY").get());
+            } catch (ConfigException e) {
+                throw new ConfigException("ZOOID_CAPACITY must be a whole number of relays (0: no new relays)");
+            }
+        }
+        if (api == null || keys == null || domain == null) return null;
+        return new ZooidNodes(List.of(new ZooidNode(ZooidNode.DEFAULT, api, keys, origin, domain, capacity)));
+    }
+
     /** Off unless BACKUP_DIR is set; BACKUP_EVERY and BACKUP_KEEP alone are a mistake, not a silent no-op. */
     private static Optional<BackupSchedule> backups(Reader r) {
         if (r.optional("BACKUP_DIR").isEmpty()) {
@@ -263,6 +310,9 @@ public record Config(
                 if (r.optional(n).isPresent()) throw new ConfigException(n + " is set but BACKUP_DIR is not");
             return Optional.empty();
         }
+        if (r.database().file().isEmpty())
+            throw new ConfigException("BACKUP_DIR is set but DATABASE_URL names a PostgreSQL server: Caravel's"
+                    + " scheduled backups copy the SQLite file; back PostgreSQL up with its own tools (pg_dump)");
         Path dir = Path.of(r.optional("BACKUP_DIR").get()).toAbsolutePath().normalize();
         java.time.Duration every =
                 r.optional("BACKUP_EVERY").map(v -> duration("BACKUP_EVERY", v)).orElse(BackupSchedule.DEFAULT_EVERY);
@@ -332,8 +382,8 @@ public record Config(
      */
     @Override
     public String toString() {
-        return "Config[database=" + databasePath + ", listen=" + host + ":" + port + ", public=" + publicUrls
-                + ", admins=" + admins.size() + ", zooid=" + zooidApiUrl + ", relayDomain=" + relayDomain
+        return "Config[database=" + database.describe() + ", listen=" + host + ":" + port + ", public=" + publicUrls
+                + ", admins=" + admins.size() + ", zooid=" + zooidNodes
                 + ", lightning=" + (nwcUrl.isPresent() ? "configured" : "off") + ", stripe="
                 + (stripe.isPresent() ? "configured" : "off")
                 + ", livekit=" + livekit.map(Object::toString).orElse("off") + ", s3="
@@ -485,19 +535,8 @@ public record Config(
             return Optional.of(values);
         }
 
-        Path databasePath() {
-            String v = optional("DATABASE_URL").orElse("sqlite://data/caravel.db");
-            String path;
-            if (v.startsWith("sqlite://")) path = v.substring("sqlite://".length());
-            else if (v.startsWith("sqlite:")) path = v.substring("sqlite:".length());
-            else if (v.startsWith("jdbc:sqlite:")) path = v.substring("jdbc:sqlite:".length());
-            else if (v.contains("://"))
-                throw new ConfigException("DATABASE_URL must be sqlite://<path> (or a file path)");
-            else path = v;
-            int q = path.indexOf('?');
-            if (q >= 0) path = path.substring(0, q);
-            if (path.isBlank() || path.equals(":memory:")) throw new ConfigException("DATABASE_URL must name a file");
-            return Path.of(path).toAbsolutePath().normalize();
+        DatabaseUrl database() {
+            return DatabaseUrl.parse(optional("DATABASE_URL").orElse(DatabaseUrl.DEFAULT));
         }
     }
 }

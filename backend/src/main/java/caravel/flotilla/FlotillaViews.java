@@ -77,7 +77,7 @@ final class FlotillaViews {
     }
 
     /**
-     * A hosted relay. zooid_domain is the platform's relay domain, so Flotilla derives the address the relay is
+     * A hosted relay. zooid_domain is the domain the relay's address is under, so Flotilla derives the address the relay is
      * really served at; no custom domains are offered; the flags are what the relay really has (stored choice, plan
      * and platform together); sync_error is the tenant's sentence, never zooid's text.
      */

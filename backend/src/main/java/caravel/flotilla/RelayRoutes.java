@@ -17,6 +17,7 @@ import caravel.store.ActivityLog;
 import caravel.store.Page;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.zooid.RelayAddress;
 import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -140,7 +142,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
     }
 
     Map<String, Object> view(Relay r) {
-        return FlotillaViews.relay(r, config.relayDomain(), relays.settingsRules());
+        return FlotillaViews.relay(r, RelayAddress.domainOf(r, config.zooidNodes()), relays.settingsRules());
     }
 
     /** The relay if it is the caller's own; 404 otherwise, so ids of others do not leak. */
@@ -162,7 +164,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
                     null,
                     "tenant_pubkey",
                     "you can create relays only for your own account (tenant_pubkey must be your key)");
-        checkDomains(b, true);
+        checkCustomDomain(b);
         String subdomain = Validation.subdomain(b.requiredString("subdomain"));
         // our relays need a name; Flotilla's is optional, and its form derives the subdomain from the name
         String name = b.string("info_name").filter(n -> !n.isBlank()).orElse(subdomain);
@@ -173,7 +175,9 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 Validation.icon(b.string("info_icon").orElse("")),
                 Validation.description(b.string("info_description").orElse("")),
                 Validation.plan(b.requiredString("plan_id"), config.plans()),
-                settings(b));
+                settings(b),
+                // required by Flotilla's contract; the relay is placed on a node serving it
+                Optional.of(b.string("zooid_domain").orElse("").toLowerCase(Locale.ROOT)));
         // the invoice of a paid plan exists once this returns; Flotilla finds it in the account's invoice list
         Envelope.created(ctx, view(orders.create(n, p.pubkey()).relay()));
     }
@@ -182,7 +186,13 @@ final class RelayRoutes implements FlotillaServer.Routes {
         Relay r = visibleRelay(ctx);
         Principal p = FlotillaServer.principal(ctx);
         Body b = Body.parse(RequestBodies.of(ctx), FIELDS);
-        checkDomains(b, false);
+        checkCustomDomain(b);
+        if (b.has("zooid_domain")
+                && !b.string("zooid_domain").orElse("").equalsIgnoreCase(RelayAddress.domainOf(r, config.zooidNodes())))
+            throw Failure.invalidField(
+                    "zooid_domain",
+                    "this relay is hosted under " + RelayAddress.domainOf(r, config.zooidNodes())
+                            + ": zooid_domain cannot change");
         Plan plan = b.has("plan_id") ? Validation.plan(b.requiredString("plan_id"), config.plans()) : null;
         var changes = new Relays.Changes(
                 b.has("info_name") ? Validation.name(b.string("info_name").orElse("")) : null,
@@ -196,18 +206,8 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 ctx, view(relays.update(r.id(), changes, settings(b), p.pubkey(), RelayStateMachine.Actor.TENANT)));
     }
 
-    /**
-     * zooid_domain names where the relay is served: only our relay domain exists here. No custom domains are offered
-     * (an empty one, which means none, is accepted).
-     */
-    private void checkDomains(Body b, boolean required) {
-        if (required || b.has("zooid_domain")) {
-            String domain = b.string("zooid_domain").orElse("");
-            if (!domain.toLowerCase(Locale.ROOT).equals(config.relayDomain()))
-                throw Failure.invalidField(
-                        "zooid_domain",
-                        "relays are hosted under " + config.relayDomain() + " here: zooid_domain must be that");
-        }
+    /** No custom domains are offered (an empty one, which means none, is accepted). */
+    private static void checkCustomDomain(Body b) {
         if (!b.string("custom_domain").orElse("").isBlank())
             throw Failure.invalidField("custom_domain", "custom domains are not offered here");
     }

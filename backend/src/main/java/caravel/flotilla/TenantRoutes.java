@@ -78,7 +78,10 @@ final class TenantRoutes implements FlotillaServer.Routes {
             Envelope.send(
                     ctx,
                     jdbi.withHandle(h -> relayStore.byTenant(h, t.pubkey())).stream()
-                            .map(r -> FlotillaViews.relay(r, config.relayDomain(), relays.settingsRules()))
+                            .map(r -> FlotillaViews.relay(
+                                    r,
+                                    caravel.zooid.RelayAddress.domainOf(r, config.zooidNodes()),
+                                    relays.settingsRules()))
                             .toList());
         }));
     }

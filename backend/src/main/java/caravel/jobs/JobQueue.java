@@ -68,8 +68,8 @@ public final class JobQueue {
     public void enqueueAt(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts, long runAtMs) {
         long nowMs = clock.millis();
         h.createUpdate("""
-                INSERT OR IGNORE INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
-                VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now)""")
+                INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
+                VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now) ON CONFLICT DO NOTHING""")
                 .bind("kind", kind)
                 .bind("payload", payloadJson)
                 .bind("key", dedupeKey)
@@ -174,7 +174,7 @@ public final class JobQueue {
     static void release(Handle h, List<Long> ids, String worker, long nowMs) {
         h.createUpdate("""
                         UPDATE jobs SET status = 'queued', leased_by = NULL, lease_until_ms = NULL,
-                                        attempts = max(0, attempts - 1), run_at_ms = :now
+                                        attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, run_at_ms = :now
                         WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'""")
                 .bindList("ids", ids)
                 .bind("me", worker)

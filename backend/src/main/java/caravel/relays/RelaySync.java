@@ -11,7 +11,7 @@ import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.zooid.ConfigWrites;
-import caravel.zooid.RelayAddress;
+import caravel.zooid.NodeClients;
 import caravel.zooid.RelaySecrets;
 import caravel.zooid.SyncErrors;
 import caravel.zooid.ZooidClient;
@@ -36,7 +36,7 @@ public final class RelaySync implements JobHandler {
     private final Jdbi jdbi;
     private final RelayStore relayStore;
     private final ActivityLog activity;
-    private final ZooidClient zooid;
+    private final NodeClients nodes;
     private final SecretBox box;
     private final Config config;
     private final Clock clock;
@@ -48,7 +48,7 @@ public final class RelaySync implements JobHandler {
             Jdbi jdbi,
             RelayStore relayStore,
             ActivityLog activity,
-            ZooidClient zooid,
+            NodeClients nodes,
             SecretBox box,
             Config config,
             RelayInfoAdoption adoption,
@@ -61,7 +61,7 @@ public final class RelaySync implements JobHandler {
         this.jdbi = jdbi;
         this.relayStore = relayStore;
         this.activity = activity;
-        this.zooid = zooid;
+        this.nodes = nodes;
         this.box = box;
         this.config = config;
         this.clock = clock;
@@ -81,7 +81,9 @@ public final class RelaySync implements JobHandler {
         boolean mayServe = RelayStateMachine.served(r.status());
         boolean inactive = !mayServe;
         String secret = Hex.encode(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
-        ObjectNode desired = ZooidConfig.build(r, secret, inactive, config);
+        ObjectNode desired = ZooidConfig.build(r, nodes.address(r).host(), secret, inactive, config);
+        // the node the row names at this moment: a relay is reconciled wherever it is placed
+        ZooidClient zooid = nodes.client(r);
         ZooidResult result;
         if (!r.zooidCreated()) {
             result = zooid.create(r.schema(), desired);
@@ -138,8 +140,7 @@ public final class RelaySync implements JobHandler {
                         r.id(),
                         "provisioned",
                         "Relay provisioned at "
-                                + RelayAddress.of(r.subdomain(), config.relayDomain())
-                                        .url()
+                                + nodes.address(r).url()
                                 + (mayServe
                                         ? ""
                                         : " (offline while " + r.status().wire().replace('_', ' ') + ")"),

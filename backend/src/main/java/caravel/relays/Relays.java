@@ -39,7 +39,11 @@ public final class Relays {
     public static final String JOB_PROVISION = "relay.provision";
     public static final String JOB_SYNC = "relay.sync";
 
-    /** settings: what the creator asked for, by setting (empty = every default), checked by {@link RelaySettingsRules}. */
+    /**
+     * settings: what the creator asked for, by setting (empty = every default), checked by {@link RelaySettingsRules}.
+     * zooidDomain: the relay domain asked for (Flotilla's zooid_domain), placing it on a node serving that domain;
+     * empty: wherever there is most room ({@link Placement}).
+     */
     public record NewRelay(
             String tenant,
             String name,
@@ -47,9 +51,22 @@ public final class Relays {
             String icon,
             String description,
             Plan plan,
-            Map<Setting, Boolean> settings) {
+            Map<Setting, Boolean> settings,
+            java.util.Optional<String> zooidDomain) {
         public NewRelay {
             settings = Map.copyOf(settings);
+        }
+
+        /** A relay placed wherever there is most room. */
+        public NewRelay(
+                String tenant,
+                String name,
+                String subdomain,
+                String icon,
+                String description,
+                Plan plan,
+                Map<Setting, Boolean> settings) {
+            this(tenant, name, subdomain, icon, description, plan, settings, java.util.Optional.empty());
         }
 
         /** A relay with every setting at its default. */
@@ -72,6 +89,7 @@ public final class Relays {
     private final RelayQuota quota;
     private final RelaySettingsRules settingsRules;
     private final RelayMembers members;
+    private final Placement placement;
 
     public Relays(
             Jdbi jdbi,
@@ -85,7 +103,9 @@ public final class Relays {
             RelayBilling billing,
             RelayQuota quota,
             RelaySettingsRules settingsRules,
-            RelayMembers members) {
+            RelayMembers members,
+            Placement placement) {
+        this.placement = placement;
         this.settingsRules = settingsRules;
         this.members = members;
         this.billing = billing;
@@ -133,6 +153,8 @@ public final class Relays {
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
         settingsRules.checkNew(n.settings(), n.plan());
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan());
+        // after the first write above: on SQLite the count below is this writer's alone (see Placement)
+        Placement.Place place = placement.choose(h, n.zooidDomain());
         Relay r = new Relay(
                 id,
                 n.tenant(),
@@ -158,7 +180,9 @@ public final class Relays {
                 null,
                 null,
                 RelaySettings.defaults().with(n.settings()),
-                false);
+                false,
+                place.node(),
+                place.domain());
         relayStore.insert(h, r);
         activity.add(
                 h, r.tenant(), id, "created", "Relay created on the " + n.plan().name() + " plan", actor, now);
@@ -283,7 +307,9 @@ public final class Relays {
                             r.upgradePlan(),
                             r.upgradeInvoice(),
                             r.settings(),
-                            r.accountHold()),
+                            r.accountHold(),
+                            r.zooidNode(),
+                            r.relayDomain()),
                     now);
             if (!notes.isEmpty())
                 activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);

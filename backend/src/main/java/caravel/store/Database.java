@@ -1,10 +1,12 @@
 package caravel.store;
 
+import caravel.config.DatabaseUrl;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -13,31 +15,97 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The SQLite file database: WAL, foreign keys, a busy timeout, IMMEDIATE write transactions (so two writers
- * queue on the lock instead of failing on upgrade), migrated by Flyway at open. The file and the folder Caravel
- * creates for it are its user's alone (see {@link FileModes}); while open it holds a shared {@link DatabaseLock}, so
- * a restore refuses to replace it under a running service.
+ * The platform's database, SQLite or PostgreSQL ({@link Dialect}), migrated by Flyway at open, behind a Hikari pool.
+ *
+ * <p>SQLite: one file with WAL, foreign keys, a busy timeout and IMMEDIATE write transactions (so two writers queue on
+ * the lock instead of failing on upgrade). The file and the folder Caravel creates for it are its user's alone (see
+ * {@link FileModes}); while open it holds a shared {@link DatabaseLock}, so a restore refuses to replace it under a
+ * running service.
+ *
+ * <p>PostgreSQL: the stores' transactions were written for SQLite's one writer at a time, and keep that meaning here
+ * (see {@link PostgresWrites}): every transaction and every lone write waits for one advisory lock, so reads run side
+ * by side while writes queue as they do on SQLite, whichever process makes them.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
     private final Jdbi jdbi;
-    private final Path path;
+    private final Dialect dialect;
+    private final Optional<Path> path;
     /** The newest migration this process applied or found at open: the schema its code was built for. */
     private final String migratedTo;
 
-    private final DatabaseLock lock;
+    private final AutoCloseable lock;
 
+    /** The SQLite file at path (tests and tools; the service opens its DATABASE_URL with {@link #open}). */
     public Database(Path path) {
-        this.path = path;
+        this(new DatabaseUrl.SqliteFile(path), BUSY_TIMEOUT);
+    }
+
+    public static Database open(DatabaseUrl url) {
+        return new Database(url, BUSY_TIMEOUT);
+    }
+
+    /**
+     * How long a writer waits for another writer's lock before it fails as busy ({@link Sql#isBusy}): SQLite's busy
+     * timeout, PostgreSQL's lock timeout.
+     */
+    public static final java.time.Duration BUSY_TIMEOUT = java.time.Duration.ofSeconds(15);
+
+    /** The database with a different busy timeout (tests of what a busy database does, without waiting 15 s). */
+    public static Database open(DatabaseUrl url, java.time.Duration busyTimeout) {
+        return new Database(url, busyTimeout);
+    }
+
+    private Database(DatabaseUrl url, java.time.Duration busyTimeout) {
+        switch (url) {
+            case DatabaseUrl.SqliteFile f -> {
+                this.dialect = Dialect.SQLITE;
+                this.path = Optional.of(f.path());
+                this.lock = sqliteLock(f.path());
+            }
+            case DatabaseUrl.Postgres p -> {
+                this.dialect = Dialect.POSTGRESQL;
+                this.path = Optional.empty();
+                this.lock = () -> {};
+            }
+        }
+        HikariDataSource opened = null;
+        String migrated;
+        try {
+            opened = new HikariDataSource(
+                    switch (url) {
+                        case DatabaseUrl.SqliteFile f -> sqlitePool(f.path(), busyTimeout);
+                        case DatabaseUrl.Postgres p -> postgresPool(p, busyTimeout);
+                    });
+            Flyway flyway = Flyway.configure()
+                    .dataSource(opened)
+                    .locations(dialect.locations())
+                    .load();
+            flyway.migrate();
+            var current = flyway.info().current();
+            migrated = current == null ? "" : current.getVersion().getVersion();
+        } catch (RuntimeException e) {
+            if (opened != null) opened.close();
+            closeLock(); // a failed start must not keep a restore out
+            throw e;
+        }
+        this.pool = opened;
+        this.migratedTo = migrated;
+        this.jdbi = Jdbi.create(pool);
+        if (dialect == Dialect.POSTGRESQL) PostgresWrites.install(jdbi);
+    }
+
+    private static AutoCloseable sqliteLock(Path path) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) FileModes.createPrivateDirectories(parent);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the database directory for " + path + ": " + e.getMessage());
         }
+        DatabaseLock lock;
         try {
-            this.lock = DatabaseLock.shared(path)
+            lock = DatabaseLock.shared(path)
                     .orElseThrow(() -> new IllegalStateException("the database " + path
                             + " is being restored (a restore holds " + DatabaseLock.lockFile(path)
                             + "): start Caravel again when it has finished"));
@@ -51,11 +119,15 @@ public final class Database implements AutoCloseable {
             lock.close();
             throw e;
         }
+        return lock;
+    }
+
+    private static HikariConfig sqlitePool(Path path, java.time.Duration busyTimeout) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.enforceForeignKeys(true);
-        sqlite.setBusyTimeout(15_000);
+        sqlite.setBusyTimeout((int) busyTimeout.toMillis());
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(sqlite);
         ds.setUrl("jdbc:sqlite:" + path);
@@ -64,25 +136,28 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("caravel-sqlite");
         hc.setMaximumPoolSize(8);
         hc.setMinimumIdle(2);
-        HikariDataSource opened = null;
-        String migrated;
+        return hc;
+    }
+
+    private static HikariConfig postgresPool(DatabaseUrl.Postgres p, java.time.Duration busyTimeout) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(p.jdbcUrl());
+        if (!p.user().isEmpty()) hc.setUsername(p.user());
+        if (!p.password().isEmpty()) hc.setPassword(p.password());
+        hc.setPoolName("caravel-postgresql");
+        hc.setMaximumPoolSize(10);
+        hc.setMinimumIdle(2);
+        // a write waits for the write lock as long as SQLite's busy timeout, then fails as busy (Sql.isBusy)
+        hc.setConnectionInitSql("SET lock_timeout = '" + busyTimeout.toMillis() + "ms'");
+        return hc;
+    }
+
+    private void closeLock() {
         try {
-            opened = new HikariDataSource(hc);
-            Flyway flyway = Flyway.configure()
-                    .dataSource(opened)
-                    .locations(caravel.store.Dialect.SQLITE.locations())
-                    .load();
-            flyway.migrate();
-            var current = flyway.info().current();
-            migrated = current == null ? "" : current.getVersion().getVersion();
-        } catch (RuntimeException e) {
-            if (opened != null) opened.close();
-            lock.close(); // a failed start must not keep a restore out
-            throw e;
+            lock.close();
+        } catch (Exception e) {
+            log.warn("could not release the database lock: {}", e.getMessage());
         }
-        this.pool = opened;
-        this.migratedTo = migrated;
-        this.jdbi = Jdbi.create(pool);
     }
 
     /**
@@ -123,7 +198,7 @@ public final class Database implements AutoCloseable {
     public boolean ready() {
         try (var c = pool.getConnection();
                 var st = c.prepareStatement(
-                        "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank DESC LIMIT 1");
+                        "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1");
                 var rs = st.executeQuery()) {
             return rs.next() && migratedTo.equals(rs.getString(1));
         } catch (java.sql.SQLException | RuntimeException e) {
@@ -136,8 +211,13 @@ public final class Database implements AutoCloseable {
         return pool.getHikariPoolMXBean();
     }
 
-    public Path path() {
+    /** The SQLite file; empty on PostgreSQL. */
+    public Optional<Path> path() {
         return path;
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     @Override
@@ -145,7 +225,7 @@ public final class Database implements AutoCloseable {
         try {
             pool.close();
         } finally {
-            lock.close();
+            closeLock();
         }
     }
 }

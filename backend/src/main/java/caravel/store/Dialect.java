@@ -21,4 +21,13 @@ public enum Dialect {
     public String[] locations() {
         return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + folder};
     }
+
+    /** The dialect of the database a handle is connected to (the driver names it; no query is sent). */
+    public static Dialect of(org.jdbi.v3.core.Handle h) {
+        try {
+            return h.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL") ? POSTGRESQL : SQLITE;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot tell the database's dialect: " + e.getMessage(), e);
+        }
+    }
 }

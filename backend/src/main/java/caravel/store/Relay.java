@@ -8,6 +8,8 @@ import caravel.domain.RelayStatus;
  * A relays row. secretEnc stays sealed; only provisioning opens it. status, hold, accountHold and the plans change
  * only through the relay state machine's transitions (in the relays package); settings only through
  * {@code Relays.changeSettings}. accountHold: inactive only because an administrator suspended the account.
+ * zooidNode: the zooid node it is placed on, relayDomain: the domain its address was made under (both null for a row
+ * from before nodes: the default node and its domain; {@code caravel.zooid.ZooidNodes} resolves them).
  */
 public record Relay(
         String id,
@@ -34,4 +36,6 @@ public record Relay(
         String upgradePlan,
         String upgradeInvoice,
         RelaySettings settings,
-        boolean accountHold) {}
+        boolean accountHold,
+        String zooidNode,
+        String relayDomain) {}

@@ -44,6 +44,9 @@ public final class RelaySearch {
         if (term == null || term.isBlank())
             return f.page(h, "SELECT *", "FROM relays", RelayStore.LIST_ORDER, req, RelayStore::map, Long.MAX_VALUE);
         Term t = Term.of(term);
+        if (Dialect.of(h) == Dialect.POSTGRESQL)
+            return byLike(f, t)
+                    .page(h, "SELECT *", "FROM relays", RelayStore.LIST_ORDER, req, RelayStore::map, countCap);
         long hits = t.indexed() ? hits(h, t) : 0;
         long counted = count(h, f, t, hits, countCap + 1);
         boolean exact = counted <= countCap;
@@ -56,7 +59,21 @@ public final class RelaySearch {
     static Filters apply(Handle h, Filters f, String term, long broad) {
         if (term == null || term.isBlank()) return f;
         Term t = Term.of(term);
+        if (Dialect.of(h) == Dialect.POSTGRESQL) return byLike(f, t);
         return narrow(f, t, t.indexed() ? hits(h, t) : 0, broad);
+    }
+
+    /**
+     * PostgreSQL: the same matches said with LIKE alone. Its trigram indexes (pg_trgm GIN on each searched column,
+     * PostgreSQL's baseline migration) serve a LIKE of 3+ characters directly, and its planner picks between them
+     * and the list order by its own statistics, which the hit-count planning above does for SQLite by hand.
+     */
+    private static Filters byLike(Filters f, Term t) {
+        if (!t.indexed()) return f.raw("(" + SUBSTRING + " OR lower(tenant) LIKE :q ESCAPE '!')", t.params());
+        if (!t.pubkeyPrefix()) return f.raw("(" + SUBSTRING + ")", Map.of("q", t.like()));
+        return f.raw(
+                "((" + SUBSTRING + ") OR (tenant >= :q_lo AND tenant < :q_hi))",
+                Map.of("q", t.like(), "q_lo", t.text(), "q_hi", t.text() + "g"));
     }
 
     /** Matches counted no further than limit, driven by whichever side has fewer rows (see the class comment). */

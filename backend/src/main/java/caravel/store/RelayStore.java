@@ -56,7 +56,9 @@ public final class RelayStore {
                 rs.getString("upgrade_plan"),
                 rs.getString("upgrade_invoice"),
                 settings(rs),
-                rs.getInt("account_hold") != 0);
+                rs.getInt("account_hold") != 0,
+                rs.getString("zooid_node"),
+                rs.getString("relay_domain"));
     }
 
     /** One column per setting, named as the setting is on the wire (V45). */
@@ -109,7 +111,7 @@ public final class RelayStore {
     }
 
     public boolean subdomainTaken(Handle h, String subdomain, String exceptId) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS NOT :x")
+        return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS DISTINCT FROM :x")
                         .bind("s", subdomain)
                         .bind("x", exceptId)
                         .mapTo(Integer.class)
@@ -144,12 +146,25 @@ public final class RelayStore {
         if (freePlans.isEmpty()) return 0;
         return h.createQuery(
                         "SELECT count(*) FROM relays WHERE tenant = :t AND (plan IN (<free>) OR pending_plan IN (<free>))"
-                                + " AND id IS NOT :id")
+                                + " AND id IS DISTINCT FROM :id")
                 .bind("t", tenant)
                 .bindList("free", freePlans)
                 .bind("id", exceptId)
                 .mapTo(Integer.class)
                 .one();
+    }
+
+    /**
+     * How many relays each zooid node holds, by the node name rows record (the null key: rows from before nodes, on
+     * the default node). Every row counts, whatever its status: zooid keeps an inactive relay's config and data.
+     */
+    public java.util.Map<String, Long> countByNode(Handle h) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        h.createQuery("SELECT zooid_node, count(*) AS n FROM relays GROUP BY zooid_node")
+                .map((rs, ctx) ->
+                        java.util.Map.entry(java.util.Optional.ofNullable(rs.getString("zooid_node")), rs.getLong("n")))
+                .forEach(e -> out.put(e.getKey().orElse(null), e.getValue()));
+        return out;
     }
 
     /** Relays zooid was ever given (whatever their status now). */
@@ -172,27 +187,29 @@ public final class RelayStore {
     }
 
     /**
-     * Relays zooid should be serving now (active and provisioned). Named index: SQLite's planner prefers the status
-     * index, which reads every active relay's row (V44).
+     * Relays zooid should be serving now (active and provisioned). Named index on SQLite: its planner prefers the
+     * status index, which reads every active relay's row (V44); PostgreSQL's planner takes the partial index itself.
      */
     public List<String> servedIds() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays INDEXED BY relays_served "
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays "
+                        + (Dialect.of(h) == Dialect.SQLITE ? "INDEXED BY relays_served " : "")
                         + "WHERE status = 'active' AND zooid_created = 1 ORDER BY created_at, id")
                 .mapTo(String.class)
                 .list());
     }
 
     /**
-     * Whether zooid should be serving the relay with this subdomain now (active and provisioned): the question Caddy
-     * asks before it gets a certificate for a relay host. One lookup on the subdomain's unique index.
+     * The domain of the relay with this subdomain when zooid should be serving it now (active and provisioned), else
+     * empty: the question Caddy asks before it gets a certificate for a relay host. One lookup on the subdomain's unique
+     * index. A row from before nodes records no domain: it is under {@code defaultDomain}.
      */
-    public boolean servesSubdomain(String subdomain) {
+    public Optional<String> servedDomain(String subdomain, String defaultDomain) {
         return jdbi.withHandle(h -> h.createQuery(
-                                "SELECT count(*) FROM relays WHERE subdomain = :s AND status = 'active' AND zooid_created = 1")
-                        .bind("s", subdomain)
-                        .mapTo(Integer.class)
-                        .one())
-                > 0;
+                        "SELECT coalesce(relay_domain, :d) FROM relays WHERE subdomain = :s AND status = 'active' AND zooid_created = 1")
+                .bind("s", subdomain)
+                .bind("d", defaultDomain)
+                .mapTo(String.class)
+                .findOne());
     }
 
     public List<String> idsByTenant(String tenant) {
@@ -258,9 +275,12 @@ public final class RelayStore {
     public void insert(Handle h, Relay r) {
         h.createUpdate("""
                 INSERT INTO relays (id, tenant, name, subdomain, schema, icon, description, plan, status, hold, secret_enc,
-                                    sync_state, sync_attempts, zooid_created, created_at, updated_at)
+                                    sync_state, sync_attempts, zooid_created, created_at, updated_at, zooid_node,
+                                    relay_domain)
                 VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status, :hold, :secret,
-                        'pending', 0, 0, :created, :created)""")
+                        'pending', 0, 0, :created, :created, :node, :domain)""")
+                .bind("node", r.zooidNode())
+                .bind("domain", r.relayDomain())
                 .bind("hold", r.hold().wire())
                 .bind("id", r.id())
                 .bind("tenant", r.tenant())

@@ -2,22 +2,34 @@ package caravel.store;
 
 import org.sqlite.SQLiteErrorCode;
 
-/** SQLite error classification shared by the stores' callers. */
+/** Database error classification (SQLite's and PostgreSQL's) shared by the stores' callers. */
 public final class Sql {
     private Sql() {}
 
-    /** True when e (or a cause) is SQLite refusing a row because of a UNIQUE constraint or index. */
+    /** True when e (or a cause) is the database refusing a row because of a UNIQUE constraint or index. */
     public static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause())
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && t.getMessage().contains("UNIQUE constraint failed")) return true;
+            if (t instanceof java.sql.SQLException s && "23505".equals(s.getSQLState())) return true;
+        }
         return false;
     }
 
-    /** True when e (or a cause) is SQLite giving up on a lock held by another writer for longer than the busy timeout. */
+    /**
+     * True when e (or a cause) is the database giving up on a lock another writer held for longer than the busy
+     * timeout: SQLite's SQLITE_BUSY, or PostgreSQL's lock timeout, deadlock or serialization failure (each means
+     * "try again": nothing was written).
+     */
     public static boolean isBusy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause())
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.sqlite.SQLiteException s && s.getResultCode().code == SQLiteErrorCode.SQLITE_BUSY.code)
                 return true; // SQLITE_BUSY and its extended codes share the primary code
+            if (t instanceof java.sql.SQLException s && POSTGRES_BUSY.contains(String.valueOf(s.getSQLState())))
+                return true;
+        }
         return false;
     }
+
+    /** lock_not_available, serialization_failure, deadlock_detected. */
+    private static final java.util.Set<String> POSTGRES_BUSY = java.util.Set.of("55P03", "40001", "40P01");
 }

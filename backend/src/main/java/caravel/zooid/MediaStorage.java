@@ -69,8 +69,9 @@ public final class MediaStorage implements AutoCloseable {
     /** How long the loop waits before its next check, once it waits (a test hook, see {@link #nextCheckIn()}). */
     private volatile Duration nextCheckIn;
 
-    public MediaStorage(Optional<Config.BlossomS3> s3, ZooidClient zooid, Clock clock) {
-        this(s3.isPresent(), zooid::probeLine, clock, RECHECK, RETRY);
+    /** @param probe asks the zooid nodes which line they run ({@link NodeClients#probeLine()}) */
+    public MediaStorage(Optional<Config.BlossomS3> s3, Supplier<ZooidLine.Probe> probe, Clock clock) {
+        this(s3.isPresent(), probe, clock, RECHECK, RETRY);
     }
 
     public MediaStorage(

@@ -1,5 +1,7 @@
 package caravel.zooid;
 
+import caravel.config.ZooidNodes;
+import caravel.store.Relay;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +13,16 @@ import java.util.regex.Pattern;
  */
 public record RelayAddress(String host, String url) {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /** A relay's address: under the domain recorded when it was placed, else (a row from before nodes) the default node's. */
+    public static RelayAddress of(Relay r, ZooidNodes nodes) {
+        return of(r.subdomain(), domainOf(r, nodes));
+    }
+
+    /** The domain a relay's address is under (see {@link #of(Relay, ZooidNodes)}). */
+    public static String domainOf(Relay r, ZooidNodes nodes) {
+        return r.relayDomain() != null ? r.relayDomain() : nodes.defaultNode().relayDomain();
+    }
 
     public static RelayAddress of(String subdomain, String relayDomain) {
         String host = subdomain + "." + relayDomain;

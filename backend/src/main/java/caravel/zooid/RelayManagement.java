@@ -1,6 +1,5 @@
 package caravel.zooid;
 
-import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.nostr.Keys;
@@ -30,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What Caravel reads from a relay zooid serves: its members and its NIP-11 document.
  *
- * <p>Requests go to ZOOID_RELAY_ORIGIN with the relay's Host header when that is set (straight to zooid inside a
- * deployment), otherwise to the relay's public address. NIP-86 calls are signed with the relay's own key (zooid
+ * <p>Requests go to the relay's node: its relay origin with the relay's Host header when the node has one (straight to
+ * zooid inside a deployment), otherwise to the relay's public address. NIP-86 calls are signed with the relay's own key (zooid
  * treats it as a manager) for the relay's base URL from {@link RelayAddress}: zooid's relay library compares the
  * {@code u} tag, normalised to ws/wss, with the URL it derives from the Host it was asked under — never with the
  * address the request really travelled to. zooid answers every NIP-86 call with HTTP 200 and a {@code result} or
@@ -52,19 +51,17 @@ public final class RelayManagement {
 
     private static final ObjectMapper JSON = caravel.json.Json.MAPPER;
     private static final String RPC_TYPE = "application/nostr+json+rpc";
-    private final Config config;
     private final SecretBox box;
-    private final ZooidClient zooid;
+    private final NodeClients nodes;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
-    public RelayManagement(Config config, SecretBox box, ZooidClient zooid, Clock clock) {
-        this.config = config;
+    public RelayManagement(SecretBox box, NodeClients nodes, Clock clock) {
         this.box = box;
-        this.zooid = zooid;
+        this.nodes = nodes;
         this.clock = clock;
     }
 
@@ -77,7 +74,7 @@ public final class RelayManagement {
     public List<Member> listMembers(Relay r) {
         if (!r.zooidCreated()) return List.of();
         Keys relayKeys = relayKeys(r);
-        List<String> pubkeys = zooid.members(r.schema()).orElseGet(() -> nip86Members(r, relayKeys));
+        List<String> pubkeys = nodes.client(r).members(r.schema()).orElseGet(() -> nip86Members(r, relayKeys));
         Map<String, String> roles = roleHolders(r);
         List<Member> out = new ArrayList<>();
         for (String pk : pubkeys) {
@@ -176,7 +173,7 @@ public final class RelayManagement {
         ObjectNode rpc = JsonNodeFactory.instance.objectNode().put("method", method);
         rpc.putArray("params");
         byte[] body = rpc.toString().getBytes(StandardCharsets.UTF_8);
-        String u = RelayAddress.of(r.subdomain(), config.relayDomain()).url();
+        String u = nodes.address(r).url();
         HttpRequest req = request(r, Duration.ofSeconds(10))
                 .header("Content-Type", RPC_TYPE)
                 .header("Authorization", Nip98Signer.header(relayKeys, u, "POST", body, clock))
@@ -209,10 +206,11 @@ public final class RelayManagement {
     }
 
     private HttpRequest.Builder request(Relay r, Duration timeout) {
-        String host = RelayAddress.of(r.subdomain(), config.relayDomain()).host();
-        String origin = config.zooidRelayOrigin().orElse("https://" + host);
+        String host = nodes.address(r).host();
+        Optional<String> relayOrigin = nodes.relayOrigin(r);
+        String origin = relayOrigin.orElse("https://" + host);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + "/")).timeout(timeout);
-        if (config.zooidRelayOrigin().isPresent()) b.header("Host", host);
+        if (relayOrigin.isPresent()) b.header("Host", host);
         return b;
     }
 

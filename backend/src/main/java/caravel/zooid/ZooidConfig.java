@@ -13,14 +13,15 @@ public final class ZooidConfig {
     private ZooidConfig() {}
 
     /**
+     * @param host      the relay's host ({@link NodeClients#address}), which zooid serves it under
      * @param secretHex the relay's own secret key (decrypted just for this call)
      * @param inactive  whether zooid should stop serving it (deactivated, suspended, or awaiting first payment)
      */
-    public static ObjectNode build(Relay r, String secretHex, boolean inactive, Config config) {
+    public static ObjectNode build(Relay r, String host, String secretHex, boolean inactive, Config config) {
         Plan plan = config.plans().of(r.plan());
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode c = f.objectNode();
-        c.put("host", RelayAddress.of(r.subdomain(), config.relayDomain()).host());
+        c.put("host", host);
         c.put("schema", r.schema());
         c.put("secret", secretHex);
         c.put("inactive", inactive);

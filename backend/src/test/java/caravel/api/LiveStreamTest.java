@@ -152,7 +152,7 @@ class LiveStreamTest {
                     .get("activity_id")
                     .asLong();
             // another process's own connection pool on the same file, writing through the table's owner as it would
-            try (Database elsewhere = new Database(dir.resolve("caravel.db"))) {
+            try (Database elsewhere = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))) {
                 new ActivityLog(elsewhere.jdbi()).add(user.pubkey(), null, "note", "from elsewhere", "system", 0);
             }
             assertThat(live.until(

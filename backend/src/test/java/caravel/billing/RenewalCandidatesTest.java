@@ -17,7 +17,7 @@ class RenewalCandidatesTest {
 
     @Test
     void onlyTenantsWhoseCycleTurned() {
-        try (Database db = new Database(dir.resolve("c.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("c.db"))) {
             var jdbi = db.jdbi();
             long a40 = NOW - 40 * DAY, a10 = NOW - 10 * DAY, a100 = NOW - 100 * DAY;
             insert(jdbi, "a", a40, null); // first cycle over, never renewed: due

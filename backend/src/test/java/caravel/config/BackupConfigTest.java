@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 /** BACKUP_DIR, BACKUP_EVERY, BACKUP_KEEP; and the database path the backup commands read on their own. */
 class BackupConfigTest {
     Map<String, String> env() {
-        return new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892));
+        Map<String, String> e = new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892));
+        e.put("DATABASE_URL", "sqlite:///tmp/caravel-config-test/caravel.db"); // settings read, no database opened
+        return e;
     }
 
     @Test

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class ConfigTest {
     Map<String, String> env() {
-        return new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892));
+        Map<String, String> e = new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892));
+        e.put("DATABASE_URL", "sqlite:///tmp/caravel-config-test/caravel.db"); // settings read, no database opened
+        return e;
     }
 
     @Test

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 /** FLOTILLA_*: off unless FLOTILLA_PORT is set; the public URL is an origin, compared without its trailing slash. */
 class FlotillaConfigTest {
     Map<String, String> env() {
-        return new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892));
+        Map<String, String> e = new HashMap<>(TestEnv.env(Path.of("/tmp/caravel-config-test"), 2892));
+        e.put("DATABASE_URL", "sqlite:///tmp/caravel-config-test/caravel.db"); // settings read, no database opened
+        return e;
     }
 
     @Test

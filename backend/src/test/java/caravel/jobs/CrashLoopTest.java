@@ -82,7 +82,7 @@ class CrashLoopTest {
             }
             zooid.failNext(0, 0);
             try (BackendProcess last = new BackendProcess(env, null);
-                    Database db = new Database(dir.resolve("caravel.db"))) {
+                    Database db = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))) {
                 Api api = Api.ownConnections(base);
                 assertThat(last.alive()).as("backend started").isTrue();
                 for (String[] r : accepted) {

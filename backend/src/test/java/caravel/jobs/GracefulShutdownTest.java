@@ -20,7 +20,7 @@ class GracefulShutdownTest {
 
     @Test
     void aJobThatFinishesInTimeIsRecorded() throws Exception {
-        try (Database db = new Database(dir.resolve("a.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("a.db"))) {
             JobRunner r = new JobRunner(db.jdbi(), Clock.systemUTC(), JobRunnerTest.FAST);
             CountDownLatch started = new CountDownLatch(1);
             r.register("slow", job -> {
@@ -37,7 +37,7 @@ class GracefulShutdownTest {
 
     @Test
     void aJobPastTheDeadlineIsReleasedForAnotherProcessAndNotRecordedLater() throws Exception {
-        try (Database db = new Database(dir.resolve("b.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("b.db"))) {
             JobRunner r = new JobRunner(db.jdbi(), Clock.systemUTC(), JobRunnerTest.FAST);
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch ended = new CountDownLatch(1);

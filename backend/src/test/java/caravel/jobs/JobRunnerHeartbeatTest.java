@@ -31,7 +31,7 @@ class JobRunnerHeartbeatTest {
 
     @Test
     void extendsTheLeaseOfRunningJobsOnlyAndSkipsWhenNoneRun() {
-        try (Database db = new Database(dir.resolve("jobs.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("jobs.db"))) {
             JobRunnerTest.enqueue(db, 1, "work");
             MutableClock clock = new MutableClock();
             JobRunner r = new JobRunner(db.jdbi(), clock, new JobRunner.Settings(20, LEASE_MS, 50, 200, 1));
@@ -54,7 +54,7 @@ class JobRunnerHeartbeatTest {
 
     @Test
     void jobsFinishingWhileTheHeartbeatRunsNeverBreakIt() throws Exception {
-        try (Database db = new Database(dir.resolve("jobs.db"))) {
+        try (Database db = caravel.testing.TestDatabases.open(dir.resolve("jobs.db"))) {
             JobRunnerTest.enqueue(db, 8, "work");
             MutableClock clock = new MutableClock();
             JobRunner r = new JobRunner(db.jdbi(), clock, new JobRunner.Settings(20, LEASE_MS, 50, 200, 8));

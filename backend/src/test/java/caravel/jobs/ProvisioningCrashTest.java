@@ -48,7 +48,7 @@ class ProvisioningCrashTest {
             }
             // a second relay whose job a crashed worker had leased: the row says 'running' with a lapsed lease. Written
             // as SQL: a worker's lease lapses only minutes after it was killed, which this test does not wait out
-            try (Database db = new Database(dir.resolve("caravel.db"))) {
+            try (Database db = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))) {
                 db.jdbi()
                         .useHandle(h -> h.execute(
                                 "UPDATE jobs SET status = 'running', leased_by = 'dead-worker', lease_until_ms = 1"));

@@ -45,7 +45,9 @@ class RelaySettingsRulesTest {
                 null,
                 null,
                 settings,
-                false);
+                false,
+                null,
+                null);
     }
 
     static Failure refused(Runnable r) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The backup and restore commands' rules: owner-only, atomic, never overwriting; a restore takes only a sound
  * Caravel database this jar can run on, never under a running service, and keeps what it replaces.
  */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class BackupRestoreTest {
     @TempDir
     Path dir;

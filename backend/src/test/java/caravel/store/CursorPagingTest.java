@@ -39,7 +39,7 @@ class CursorPagingTest {
 
     @BeforeEach
     void seed() {
-        db = new Database(dir.resolve("paging.db"));
+        db = caravel.testing.TestDatabases.open(dir.resolve("paging.db"));
         relays = new RelayStore(db.jdbi(), db.dataSource());
         tenants = new TenantStore(db.jdbi());
         // 25 relays per second: every page boundary (7 per page) falls inside a run of equal created_at
@@ -166,7 +166,7 @@ class CursorPagingTest {
     @Test
     void rowsSharingTheirCreationSecondAreEachListedOnce() {
         db.close();
-        db = new Database(dir.resolve("one-second.db"));
+        db = caravel.testing.TestDatabases.open(dir.resolve("one-second.db"));
         relays = new RelayStore(db.jdbi(), db.dataSource());
         ListRows.insert(db.jdbi(), 40, 400, 400);
         samePagesEitherWay(

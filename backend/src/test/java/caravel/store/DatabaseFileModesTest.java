@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The database, its -wal and -shm, its lock and the folder Caravel creates for it are the owner's alone. */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class DatabaseFileModesTest {
     @TempDir
     Path dir;

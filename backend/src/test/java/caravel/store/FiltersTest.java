@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The list filters against a real SQLite table: values are bound, LIKE wildcards in user input match literally. */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class FiltersTest {
     @TempDir
     Path dir;

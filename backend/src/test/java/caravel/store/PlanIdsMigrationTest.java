@@ -14,6 +14,7 @@ import org.sqlite.SQLiteDataSource;
  * V49 lets relays hold any plan id of the operator's catalog: relays made before it keep every column, their
  * references, triggers and search index work as before, and a plan outside the three seed ids can now be stored.
  */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class PlanIdsMigrationTest {
     @TempDir
     Path dir;

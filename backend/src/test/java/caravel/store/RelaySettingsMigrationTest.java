@@ -20,6 +20,7 @@ import org.sqlite.SQLiteDataSource;
  * V45 adds the relay settings: relays that existed before it get the defaults, and zooid is sent for them exactly what
  * it was sent before settings existed (media and calls by plan, rooms and management on, joining by invite only).
  */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class RelaySettingsMigrationTest {
     @TempDir
     Path dir;
@@ -65,8 +66,8 @@ class RelaySettingsMigrationTest {
         env.put("LIVEKIT_API_KEY", "k");
         env.put("LIVEKIT_API_SECRET", "s");
         Config config = Config.fromEnv(env);
-        JsonNode f = ZooidConfig.build(free, "1".repeat(64), false, config);
-        JsonNode g = ZooidConfig.build(growth, "1".repeat(64), false, config);
+        JsonNode f = ZooidConfig.build(free, "free.relays.test", "1".repeat(64), false, config);
+        JsonNode g = ZooidConfig.build(growth, "growth.relays.test", "1".repeat(64), false, config);
         for (JsonNode c : new JsonNode[] {f, g}) {
             assertThat(c.at("/policy/public_join").asBoolean(true)).isFalse();
             assertThat(c.at("/policy/strip_signatures").asBoolean(true)).isFalse();

@@ -16,6 +16,7 @@ import org.sqlite.SQLiteDataSource;
  * waiting for their first payment, invoices and items keeps every row, and what was "pending + first_invoice"
  * becomes awaiting_payment.
  */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class RelayStatesMigrationTest {
     @TempDir
     Path dir;

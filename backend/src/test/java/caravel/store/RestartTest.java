@@ -64,7 +64,7 @@ class RestartTest {
             Api.Response again = api.send("GET", "/identity", null, replayed);
             assertThat(again.status()).isEqualTo(401);
             assertThat(again.error()).contains("already used");
-            long jobs = new caravel.store.Database(dir.resolve("caravel.db"))
+            long jobs = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))
                     .jdbi()
                     .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'relay.provision'")
                             .mapTo(Long.class)

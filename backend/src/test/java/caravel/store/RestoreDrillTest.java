@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * torn row, integrity and foreign keys sound), and every sealed secret opens with the platform's key.
  */
 @Tag("slow")
+@Tag("sqlite") // restores the SQLite file: left out of the PostgreSQL run
 class RestoreDrillTest {
     @TempDir
     Path dir;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The running service writes backups into BACKUP_DIR on its schedule, keeps the newest N, and fails visibly. */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class ScheduledBackupsTest {
     @TempDir
     Path dir;

@@ -16,6 +16,7 @@ import org.sqlite.SQLiteDataSource;
  * V50 and V51 on data written before them: the relays an account suspension took down are found from the activity
  * log (and only those), and each platform ban keeps what it did per relay, its undone relays recorded as undone.
  */
+@org.junit.jupiter.api.Tag("sqlite") // the SQLite file itself: left out of the PostgreSQL run
 class SuspensionAndBanUndoMigrationTest {
     @TempDir
     Path dir;

@@ -113,7 +113,7 @@ public final class BillingCrashLoop {
 
             // the last start: nobody kills it; the killed processes' leases (2 min) lapse and their jobs run again
             try (BackendProcess last = new BackendProcess(env, null);
-                    Database db = new Database(dir.resolve("caravel.db"))) {
+                    Database db = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))) {
                 if (!last.alive()) throw new IllegalStateException("the last backend did not stay up");
                 Api api = Api.ownConnections(base);
                 Jdbi jdbi = db.jdbi();
@@ -219,7 +219,7 @@ public final class BillingCrashLoop {
 
     /** A month passes: every epoch-seconds value in the billing tables moves back (bolt11 expiries excepted). */
     public static void shiftBack(Path db, long seconds) throws Exception {
-        try (Database d = new Database(db)) {
+        try (Database d = caravel.testing.TestDatabases.open(db)) {
             d.jdbi().useTransaction(h -> {
                 for (String table : List.of(
                         "tenants", "relays", "invoices", "invoice_items", "invoice_payments", "tenant_credits")) {

@@ -78,7 +78,9 @@ public final class ListRows {
                                 null,
                                 null,
                                 RelaySettings.defaults(),
-                                false));
+                                false,
+                                null,
+                                null));
             }
         });
         return rows;

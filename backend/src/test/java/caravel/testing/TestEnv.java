@@ -21,7 +21,7 @@ public final class TestEnv {
 
     public static Map<String, String> env(Path dir, int port, String... admins) {
         Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", "sqlite://" + dir.resolve("caravel.db"));
+        env.put("DATABASE_URL", TestDatabases.url(dir.resolve("caravel.db")));
         env.put("HOST", "127.0.0.1");
         env.put("PORT", Integer.toString(port));
         env.put("PUBLIC_URL", "http://127.0.0.1:" + port);

@@ -176,8 +176,12 @@ class ZooidRulesTest {
             env.put("BLOSSOM_S3_KEY_PREFIX", "/caravel/");
         });
         var relay = backend.app.relayStore.find(createActive("gallery")).orElseThrow();
-        var desired =
-                ZooidConfig.build(withPlan(relay, "basic"), Keys.generate().secretHex(), false, backend.app.config);
+        var desired = ZooidConfig.build(
+                withPlan(relay, "basic"),
+                "gallery.relays.test",
+                Keys.generate().secretHex(),
+                false,
+                backend.app.config);
         assertThat(desired.at("/blossom/adapter").asText()).isEqualTo("s3");
         assertThat(desired.at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");
         assertThat(desired.at("/blossom/s3/bucket").asText()).isEqualTo("media");
