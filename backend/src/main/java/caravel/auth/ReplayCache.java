@@ -151,6 +151,11 @@ public final class ReplayCache implements AutoCloseable {
         for (Pending p : batch) p.fresh().complete(inserted.remove(p.id())); // a second copy of an id is a replay
     }
 
+    /**
+     * Plain JDBC on a handle's connection: the statement is complete in itself (one atomic insert that reads nothing
+     * first), so on PostgreSQL it does not queue on the platform's write lock that Jdbi's statements take there
+     * (store.PostgresWrites); two backends' batches meet only on the primary key.
+     */
     private Set<String> insert(List<Pending> batch) {
         StringBuilder sql = new StringBuilder("INSERT INTO nip98_seen (event_id, expires_at) VALUES ");
         for (int i = 0; i < batch.size(); i++) sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
@@ -159,7 +164,11 @@ public final class ReplayCache implements AutoCloseable {
             Connection c = h.getConnection();
             try (PreparedStatement st = c.prepareStatement(sql.toString())) {
                 int i = 1;
-                for (Pending p : batch) {
+                // in one order everywhere: on PostgreSQL two backends' batches holding the same ids in opposite
+                // orders would each wait for the other's row (a deadlock, one batch failed); sorted, one just waits
+                for (Pending p : batch.stream()
+                        .sorted(java.util.Comparator.comparing(Pending::id))
+                        .toList()) {
                     st.setString(i++, p.id());
                     st.setLong(i++, p.expiresAt());
                 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.store.Database;
+import caravel.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The group-committed replay check, attacked as a replayer would: two caches on one database file stand for two
- * backend processes (each has its own memory, so only the database can tell them a replay). The same id raced on
+ * backend processes (each has its own memory, so only the database can tell them a replay), on SQLite or on
+ * PostgreSQL as the suite runs. The same id raced on
  * both, an id another process holds inside a batch of fresh ones, an id used in an earlier batch, ids used before a
  * restart, and a batch the database refuses.
  */
@@ -38,8 +40,8 @@ class ReplayBatchTest {
     @Test
     void theSameIdRacedOnTwoProcessesPassesExactlyOnce() throws Exception {
         int ids = 300, perId = 6; // three attempts on each "process"
-        try (Database dbA = new Database(dir.resolve("c.db"));
-                Database dbB = new Database(dir.resolve("c.db"));
+        try (Database dbA = TestDatabases.open(dir.resolve("c.db"));
+                Database dbB = TestDatabases.open(dir.resolve("c.db"));
                 ReplayCache a = new ReplayCache(dbA.jdbi(), Clock.systemUTC());
                 ReplayCache b = new ReplayCache(dbB.jdbi(), Clock.systemUTC())) {
             ExecutorService pool = Executors.newFixedThreadPool(24);
@@ -79,8 +81,8 @@ class ReplayBatchTest {
     void anIdAnotherProcessUsedIsRefusedInsideABatchOfFreshOnes() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
         AtomicInteger writes = new AtomicInteger();
-        try (Database dbA = new Database(dir.resolve("c.db"));
-                Database dbB = new Database(dir.resolve("c.db"));
+        try (Database dbA = TestDatabases.open(dir.resolve("c.db"));
+                Database dbB = TestDatabases.open(dir.resolve("c.db"));
                 // A's first batch waits until the test has queued the next one behind it
                 ReplayCache a = new ReplayCache(dbA.jdbi(), Clock.systemUTC(), () -> {
                     if (writes.getAndIncrement() == 0) await(hold);
@@ -121,8 +123,8 @@ class ReplayBatchTest {
 
     @Test
     void anIdUsedInAnEarlierBatchIsRefusedByEitherProcess() throws Exception {
-        try (Database dbA = new Database(dir.resolve("c.db"));
-                Database dbB = new Database(dir.resolve("c.db"));
+        try (Database dbA = TestDatabases.open(dir.resolve("c.db"));
+                Database dbB = TestDatabases.open(dir.resolve("c.db"));
                 ReplayCache a = new ReplayCache(dbA.jdbi(), Clock.systemUTC());
                 ReplayCache b = new ReplayCache(dbB.jdbi(), Clock.systemUTC())) {
             for (int i = 0; i < 20; i++) {
@@ -138,7 +140,7 @@ class ReplayBatchTest {
     @Test
     void idsUsedBeforeARestartAreRefusedAfterIt() throws Exception {
         List<String> accepted = new ArrayList<>();
-        try (Database db = new Database(dir.resolve("c.db"));
+        try (Database db = TestDatabases.open(dir.resolve("c.db"));
                 ReplayCache cache = new ReplayCache(db.jdbi(), Clock.systemUTC())) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<Boolean>> results = new ArrayList<>();
@@ -150,7 +152,7 @@ class ReplayBatchTest {
             pool.shutdownNow();
         }
         assertThat(accepted).hasSize(200); // every accepted id was committed before its answer
-        try (Database db = new Database(dir.resolve("c.db"));
+        try (Database db = TestDatabases.open(dir.resolve("c.db"));
                 ReplayCache cache = new ReplayCache(db.jdbi(), Clock.systemUTC())) {
             for (String used : accepted)
                 assertThat(cache.markUsed(used, EXP)).as(used).isFalse();
@@ -159,7 +161,7 @@ class ReplayBatchTest {
 
     @Test
     void aBatchTheDatabaseRefusesFailsItsRequestsAndTheirEventsMayBeRetried() throws Exception {
-        try (Database db = new Database(dir.resolve("c.db"));
+        try (Database db = TestDatabases.open(dir.resolve("c.db"));
                 ReplayCache cache = new ReplayCache(db.jdbi(), Clock.systemUTC())) {
             db.jdbi().useHandle(h -> h.execute("ALTER TABLE nip98_seen RENAME TO nip98_away"));
             String used = id("ee", 1);
