@@ -8,7 +8,7 @@
 --   name, so those queries read alike on both databases (on activity it is its id, as in SQLite);
 -- - the relay search's trigram index (SQLite's FTS5 table relays_search) is pg_trgm's GIN indexes on the searched
 --   columns (store.RelaySearch searches with LIKE, which they serve);
--- - the live-update triggers (tenant_changes) are one PL/pgSQL function, which also NOTIFYs listeners.
+-- - the live-update triggers (tenant_changes) are one PL/pgSQL function.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -320,7 +320,8 @@ CREATE INDEX platform_ban_relays_relay ON platform_ban_relays(relay);
 -- Live updates (GET /live): every write to a tenant's relays, invoices or activity gives the tenant a new version from
 -- one ascending count (see SQLite's V40 for the design). The bump takes the write lock store.PostgresWrites takes
 -- (the same key) so versions are handed out in commit order, as SQLite's one writer does: a stream that has read up
--- to version N never later meets a commit numbered below N. NOTIFY wakes streams in every process at commit.
+-- to version N never later meets a commit numbered below N. Every process's live.ChangeFeed polls this table while a
+-- page listens, so a change reaches a page whichever process made it.
 CREATE TABLE tenant_changes (
     tenant  TEXT PRIMARY KEY,
     version BIGINT NOT NULL
@@ -333,7 +334,6 @@ BEGIN
     INSERT INTO tenant_changes (tenant, version)
     VALUES (NEW.tenant, (SELECT coalesce(max(version), 0) + 1 FROM tenant_changes))
     ON CONFLICT (tenant) DO UPDATE SET version = excluded.version;
-    PERFORM pg_notify('tenant_changes', NEW.tenant);
     RETURN NULL;
 END;
 $$;
