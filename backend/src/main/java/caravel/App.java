@@ -39,6 +39,7 @@ import caravel.flotilla.FlotillaServer;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
+import caravel.jobs.Periodic;
 import caravel.net.OutboundPolicy;
 import caravel.nostr.RelayClient;
 import caravel.relays.RelayInfoAdoption;
@@ -92,6 +93,8 @@ public final class App implements AutoCloseable {
     /** Runs only work that waits on tenants' own wallets (autopay), with its own slots: a black-holing wallet never
      *  delays provisioning, DMs or other tenants' billing on the shared runner. */
     private final JobRunner walletRunner;
+
+    private final Periodic periodic;
     /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
     public final Optional<ScheduledBackups> backups;
 
@@ -233,6 +236,8 @@ public final class App implements AutoCloseable {
             jobRunner.wake();
             walletRunner.wake();
         });
+        // periodic work (the billing run, the card rail's check) runs once per period across processes
+        this.periodic = new Periodic(jdbi, jobs, clock);
         this.backups = config.backups().map(s -> new ScheduledBackups(jdbi, jobs, config.databasePath(), s, clock));
         backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
@@ -265,11 +270,13 @@ public final class App implements AutoCloseable {
         walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
         UsdPrices usd = new UsdPrices(prices);
         this.card = cardPayments(options, jdbi, clock, cards, rails, notices, usd);
-        card.ifPresent(c -> c.register(jobRunner));
+        card.ifPresent(c -> c.register(jobRunner, periodic));
         // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
         // payments)
         this.renewals = renewals(jdbi, clock, notices);
-        jobRunner.register(Renewals.JOB_TICK, renewals.tickHandler());
+        jobRunner.register(
+                Renewals.JOB_TICK,
+                periodic.handler(Renewals.JOB_TICK, renewals.tickPeriod(), Renewals.TICK_ATTEMPTS, renewals.tick()));
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
@@ -394,7 +401,6 @@ public final class App implements AutoCloseable {
                         relayStore,
                         activity,
                         invoices,
-                        jobs,
                         transitions,
                         invoicing,
                         payments,
@@ -417,7 +423,6 @@ public final class App implements AutoCloseable {
                 payments,
                 transitions,
                 notices,
-                jobs,
                 card.<RenewalBoundary>map(c -> c.boundary).orElse(RenewalBoundary.NONE),
                 60,
                 config.plans().paid().stream().map(caravel.domain.Plan::id).toList());
@@ -630,9 +635,9 @@ public final class App implements AutoCloseable {
         server.start();
         flotilla.ifPresent(FlotillaServer::start);
         if (invoicing.enabled() || card.isPresent())
-            renewals.scheduleTick(); // renewals, grace and suspension serve both rails
+            periodic.schedule(Renewals.JOB_TICK, Renewals.TICK_ATTEMPTS); // renewals, grace and suspension: both rails
         if (invoicing.enabled()) payments.listenForPayments();
-        card.ifPresent(c -> c.billing.scheduleTick());
+        card.ifPresent(c -> c.scheduleTick(periodic));
         backups.ifPresent(ScheduledBackups::schedule);
         jobRunner.start();
         walletRunner.start();

@@ -2,9 +2,7 @@ package caravel.billing;
 
 import caravel.domain.InvoiceStatus;
 import caravel.domain.RelayStatus;
-import caravel.jobs.JobHandler;
-import caravel.jobs.JobPayloads;
-import caravel.jobs.JobQueue;
+import caravel.jobs.Periodic;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -32,6 +30,10 @@ import org.slf4j.LoggerFactory;
 public final class Renewals {
     private static final Logger log = LoggerFactory.getLogger(Renewals.class);
     public static final String JOB_TICK = "billing.tick";
+    /** Attempts of one run's job: a failed run is done again by the next period, but a run whose process was killed
+     * is taken up again by another (see Periodic). */
+    public static final int TICK_ATTEMPTS = 3;
+
     public static final long GRACE_SECONDS = 7 * 86_400;
     public static final long REMINDER_SECONDS_BEFORE_SUSPENSION = 3 * 86_400;
 
@@ -47,7 +49,6 @@ public final class Renewals {
     private final PaymentConfirmation payments;
     private final RelayTransitions transitions;
     private final Notices notices;
-    private final JobQueue jobs;
     private final RenewalBoundary boundary;
     private final long tickSeconds;
 
@@ -65,7 +66,6 @@ public final class Renewals {
             PaymentConfirmation payments,
             RelayTransitions transitions,
             Notices notices,
-            JobQueue jobs,
             RenewalBoundary boundary,
             long tickSeconds,
             List<String> paidPlans) {
@@ -80,7 +80,6 @@ public final class Renewals {
         this.payments = payments;
         this.transitions = transitions;
         this.notices = notices;
-        this.jobs = jobs;
         this.boundary = boundary;
         this.tickSeconds = tickSeconds;
     }
@@ -206,18 +205,18 @@ public final class Renewals {
         }
     }
 
-    public JobHandler tickHandler() {
-        return job -> {
-            try {
-                settleLapsingUpgrades();
-                RunReport r = runCycle();
-                if (r.renewalInvoices() + r.reminders() + r.suspensions() > 0) log.info("billing run: {}", r);
-                payments.collect();
-            } finally {
-                jdbi.useHandle(h -> jobs.enqueueAt(
-                        h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
-            }
+    /** The periodic run's work, run once per {@link #tickPeriod()} across processes by {@link Periodic}. */
+    public Periodic.Work tick() {
+        return () -> {
+            settleLapsingUpgrades();
+            RunReport r = runCycle();
+            if (r.renewalInvoices() + r.reminders() + r.suspensions() > 0) log.info("billing run: {}", r);
+            payments.collect();
         };
+    }
+
+    public java.time.Duration tickPeriod() {
+        return java.time.Duration.ofSeconds(tickSeconds);
     }
 
     /**
@@ -237,9 +236,5 @@ public final class Renewals {
                 return;
             }
         }
-    }
-
-    public void scheduleTick() {
-        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis()));
     }
 }

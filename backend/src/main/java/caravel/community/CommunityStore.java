@@ -109,7 +109,7 @@ public final class CommunityStore {
                 INSERT INTO community_event_bans (relay, event_id, author, kind, reason, actor, created_at)
                 VALUES (:relay, :id, :author, :kind, :reason, :actor, :now)
                 ON CONFLICT (relay, event_id) DO UPDATE SET reason = :reason, actor = :actor, created_at = :now,
-                    lifted_at = NULL, lifted_by = NULL, author = coalesce(:author, author), kind = coalesce(:kind, kind)""")
+                    lifted_at = NULL, lifted_by = NULL, author = coalesce(:author, community_event_bans.author), kind = coalesce(:kind, community_event_bans.kind)""")
                 .bind("relay", relay)
                 .bind("id", eventId)
                 .bind("author", author)

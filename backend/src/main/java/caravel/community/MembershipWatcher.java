@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * request each, at most {@link #INFO_CHECKS_PER_PASS} per pass: a large platform notices such a rename later, never
  * at more cost. A rewrite that changes none of the three (renaming to the same name) goes unnoticed until the next
  * write or restart.
+ *
+ * <p>Processes sharing the database split the relays between them: this watcher subscribes only to the relays of the
+ * shards {@link WatchLeases} holds for this process, so each relay is watched by exactly one process at a time, and a
+ * killed process's relays are taken over within a lease.
  */
 public final class MembershipWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
@@ -55,6 +59,7 @@ public final class MembershipWatcher implements AutoCloseable {
     private final MembershipChanges membership;
     private final JobQueue jobs;
     private final Duration pass;
+    private final WatchLeases leases;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private ScheduledExecutorService loop;
     /**
@@ -149,6 +154,22 @@ public final class MembershipWatcher implements AutoCloseable {
         this.membership = membership;
         this.pass = pass;
         this.changes = new ChangeStore(d.jdbi());
+        this.leases = new WatchLeases(d.jdbi());
+    }
+
+    /** The shards of relays this process watches (tests, and the metrics). */
+    public WatchLeases leases() {
+        return leases;
+    }
+
+    /** Whether any relay of the shards has a subscription open or being opened here (see WatchLeases). */
+    private boolean busyIn(Set<Integer> shards) {
+        for (var e : watches.entrySet()) {
+            Watch w = e.getValue();
+            boolean live = w.opening || (w.socket != null && w.socket.isOpen());
+            if (live && shards.contains(WatchLeases.shardOf(e.getKey()))) return true;
+        }
+        return false;
     }
 
     public synchronized void start() {
@@ -161,6 +182,8 @@ public final class MembershipWatcher implements AutoCloseable {
             return t;
         });
         loop.scheduleWithFixedDelay(this::reconcileQuietly, 0, pass.toMillis(), TimeUnit.MILLISECONDS);
+        // shards gained or lost are acted on at once, not at the next pass
+        leases.start(this::reconcileNow, this::busyIn);
     }
 
     /** How many times every served relay was read (tests: changes between them are read by tenant). */
@@ -304,7 +327,7 @@ public final class MembershipWatcher implements AutoCloseable {
         // took seconds of CPU per pass at 170,000 relays (74 % of the backend's samples in a profile)
         for (var it = watches.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
-            if (served.contains(e.getKey())) continue;
+            if (served.contains(e.getKey()) && leases.holds(e.getKey())) continue;
             it.remove();
             if (e.getValue().socket != null) e.getValue().socket.close();
         }
@@ -313,6 +336,7 @@ public final class MembershipWatcher implements AutoCloseable {
         int infoReads = 0;
         writtenUnwatched.values().removeIf(at -> at < now - WRITTEN_UNWATCHED_KEPT.toMillis());
         for (String id : served) {
+            if (!leases.holds(id)) continue; // another process watches it
             Watch w = watches.computeIfAbsent(id, this::newWatch);
             // keep-alive: a socket whose pings go unanswered for three passes is closed, and re-opened below
             if (w.socket != null && w.socket.isOpen() && w.socket.ping(pass.multipliedBy(3))) {
@@ -365,6 +389,11 @@ public final class MembershipWatcher implements AutoCloseable {
                             .since(since)),
                     e -> onMembership(tenant, relayId, e));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
+            if (watches.get(relayId) != w || !leases.holds(relayId)) {
+                // its shard went to another process while this socket was being opened: that one watches it now
+                s.close();
+                return;
+            }
             if (w.writes.get() != writesBefore) {
                 // zooid took a config write while this socket was being opened: it may be on the old instance
                 s.close();
@@ -501,5 +530,6 @@ public final class MembershipWatcher implements AutoCloseable {
         openers = null;
         for (Watch w : watches.values()) if (w.socket != null) w.socket.close();
         watches.clear();
+        leases.close(); // the sockets are closed: another process may take the relays at once
     }
 }

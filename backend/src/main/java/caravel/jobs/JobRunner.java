@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * jobs become claimable again when the lease runs out. Failures retry with exponential backoff and jitter up to
  * max_attempts, then stay visible as 'failed'. Jobs with the same dedupe key never run at the same time, also when
  * one of them was left 'running' by a crashed process: the older one runs first.
+ *
+ * <p>Leases are short and kept alive by a heartbeat thread of their own, so a killed process's jobs are claimable
+ * by another within a lease ({@link Settings#defaults()}: 20 s) rather than after the longest job's run time; the
+ * heartbeat is not left to the claim loop, whose pass can wait on a busy database or a long cleanup.
  */
 public final class JobRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -29,7 +33,9 @@ public final class JobRunner implements AutoCloseable {
 
     public record Settings(long pollMs, long leaseMs, long backoffBaseMs, long backoffMaxMs, int concurrency) {
         public static Settings defaults() {
-            return new Settings(500, 120_000, 2_000, 300_000, 8);
+            // a lease of 20 s renewed every 5 s: a killed process's job waits at most ~20 s for another process, and a
+            // live one misses three renewals in a row before its lease could lapse
+            return new Settings(500, 20_000, 2_000, 300_000, 8);
         }
     }
 
@@ -56,6 +62,7 @@ public final class JobRunner implements AutoCloseable {
     public static final long KEEP_DONE_MS = 90L * 86_400_000;
 
     private Thread loop;
+    private Thread heartbeats;
     /** Claim-loop passes completed (a test hook, see {@link #passes()}). */
     private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
 
@@ -77,6 +84,7 @@ public final class JobRunner implements AutoCloseable {
     public void start() {
         if (!running.compareAndSet(false, true)) return;
         loop = Thread.ofPlatform().daemon().name("job-runner").start(this::loop);
+        heartbeats = Thread.ofPlatform().daemon().name("job-heartbeat").start(this::heartbeats);
     }
 
     /** Whether the claim loop is alive (for the readiness check): started, not closed, its thread not dead. */
@@ -127,16 +135,11 @@ public final class JobRunner implements AutoCloseable {
                     threads.put(job.id(), t);
                     t.start();
                 }
-                heartbeat();
                 cleanup();
                 passes.incrementAndGet();
                 if (claimed.isEmpty()) {
                     synchronized (wakeLock) {
-                        if (!wakeRequested)
-                            wakeLock.wait(
-                                    inFlight.isEmpty()
-                                            ? settings.pollMs()
-                                            : Math.min(settings.pollMs(), settings.leaseMs() / 3));
+                        if (!wakeRequested) wakeLock.wait(settings.pollMs());
                         wakeRequested = false;
                     }
                 }
@@ -145,6 +148,22 @@ public final class JobRunner implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("job runner: {}", e.getMessage());
                 sleepQuietly(settings.pollMs());
+            }
+        }
+    }
+
+    /** Renews this runner's leases every quarter lease until the runner is closed (also while close() drains). */
+    private void heartbeats() {
+        long every = Math.max(1, settings.leaseMs() / 4);
+        while (!closed) {
+            try {
+                Thread.sleep(every);
+                heartbeat();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // the next renewal comes a quarter lease later: three may fail before any lease lapses
+                log.warn("job runner: renewing leases failed: {}", e.getMessage());
             }
         }
     }
@@ -165,9 +184,10 @@ public final class JobRunner implements AutoCloseable {
      * finish in between and hand an empty id list to the UPDATE. Returns how many leases were extended. Visible for
      * tests.
      */
-    int heartbeat() {
+    synchronized int heartbeat() {
+        if (closed) return 0;
         long now = clock.millis();
-        if (now - lastHeartbeatMs < settings.leaseMs() / 3) return 0;
+        if (now - lastHeartbeatMs < settings.leaseMs() / 4) return 0;
         List<Long> ids = List.copyOf(inFlight);
         if (ids.isEmpty()) return 0;
         lastHeartbeatMs = now;
@@ -317,6 +337,7 @@ public final class JobRunner implements AutoCloseable {
             }
         }
         closed = true;
+        if (heartbeats != null) heartbeats.interrupt();
     }
 
     /** Waits until no job runs (true) or the time is up (false). */

@@ -11,7 +11,7 @@ import caravel.domain.Rail;
 import caravel.domain.RelayStatus;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
-import caravel.jobs.JobQueue;
+import caravel.jobs.Periodic;
 import caravel.relays.RelayStateMachine;
 import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
@@ -54,7 +54,6 @@ public final class CardBilling {
     private final RelayStore relayStore;
     private final TenantStore tenants;
     private final ActivityLog activity;
-    private final JobQueue jobs;
     private final InvoiceStore invoices;
     private final Invoicing invoicing;
     private final Prices prices;
@@ -72,7 +71,6 @@ public final class CardBilling {
             TenantStore tenants,
             ActivityLog activity,
             InvoiceStore invoices,
-            JobQueue jobs,
             Invoicing invoicing,
             CardRail rail,
             Notices notices,
@@ -86,7 +84,6 @@ public final class CardBilling {
         this.relayStore = relayStore;
         this.tenants = tenants;
         this.activity = activity;
-        this.jobs = jobs;
         this.invoices = invoices;
         this.invoicing = invoicing;
         this.prices = prices;
@@ -236,27 +233,21 @@ public final class CardBilling {
      * The periodic check: a tenant whose relays changed without billing being asked (a deactivation) gets a sync.
      * Charges after a refusal wait for the tenant to pay again; lowering quantities never waits.
      */
-    public JobHandler tickHandler() {
-        return job -> {
-            try {
-                jdbi.useTransaction(h -> {
-                    for (String tenant : tenants.tenantsWithStripeSubscription(h)) {
-                        CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
-                        Map<String, Long> want = desired(h, tenant);
-                        if (a.quantities().isEmpty() || want.equals(a.quantities())) continue;
-                        if (a.cardError() != null && a.onCard() && increases(want, a.quantities())) continue;
-                        this.rail.changed(h, tenant);
-                    }
-                });
-            } finally {
-                jdbi.useHandle(h -> jobs.enqueueAt(
-                        h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis() + tickSeconds * 1000));
+    public Periodic.Work tick() {
+        return () -> jdbi.useTransaction(h -> {
+            for (String tenant : tenants.tenantsWithStripeSubscription(h)) {
+                CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
+                Map<String, Long> want = desired(h, tenant);
+                if (a.quantities().isEmpty() || want.equals(a.quantities())) continue;
+                if (a.cardError() != null && a.onCard() && increases(want, a.quantities())) continue;
+                this.rail.changed(h, tenant);
             }
-        };
+        });
     }
 
-    public void scheduleTick() {
-        jdbi.useHandle(h -> jobs.enqueueAt(h, JOB_TICK, JobPayloads.NONE, JOB_TICK, 3, clock.millis()));
+    /** How often {@link #tick()} runs. */
+    public java.time.Duration tickPeriod() {
+        return java.time.Duration.ofSeconds(tickSeconds);
     }
 
     // ---- the account page ----

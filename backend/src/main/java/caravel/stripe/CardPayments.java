@@ -6,8 +6,8 @@ import caravel.billing.Notices;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.RenewalBoundary;
 import caravel.config.Config;
-import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
+import caravel.jobs.Periodic;
 import caravel.relays.RelayTransitions;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
@@ -40,7 +40,6 @@ public final class CardPayments {
             RelayStore relayStore,
             ActivityLog activity,
             InvoiceStore invoices,
-            JobQueue jobs,
             RelayTransitions transitions,
             Invoicing invoicing,
             PaymentConfirmation payments,
@@ -57,7 +56,6 @@ public final class CardPayments {
                 tenants,
                 activity,
                 invoices,
-                jobs,
                 invoicing,
                 rail,
                 notices,
@@ -83,8 +81,19 @@ public final class CardPayments {
         this.boundary = new SwitchCheckouts(jdbi, clock, gateway, tenants, rail, ledger, activity);
     }
 
-    public void register(JobRunner runner) {
+    /** Attempts of one check's job: a failed check is done again by the next period, but a run whose process was
+     * killed is taken up again by another (see Periodic). */
+    static final int TICK_ATTEMPTS = 3;
+
+    public void register(JobRunner runner, Periodic periodic) {
         runner.register(CardBilling.JOB_SYNC, billing.syncHandler());
-        runner.register(CardBilling.JOB_TICK, billing.tickHandler());
+        runner.register(
+                CardBilling.JOB_TICK,
+                periodic.handler(CardBilling.JOB_TICK, billing.tickPeriod(), TICK_ATTEMPTS, billing.tick()));
+    }
+
+    /** Queues the periodic check now unless one is queued (at start-up). */
+    public void scheduleTick(Periodic periodic) {
+        periodic.schedule(CardBilling.JOB_TICK, TICK_ATTEMPTS);
     }
 }
