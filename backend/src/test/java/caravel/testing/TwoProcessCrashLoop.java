@@ -179,7 +179,7 @@ public final class TwoProcessCrashLoop {
             Api api = live.get(rnd.nextInt(live.size())).api;
             int pick = rnd.nextInt(3);
             if (pick == 0) BillingCrashLoop.payByHand(api, stack, tenants, false);
-            else if (pick == 1 && rnd.nextInt(3) == 0) {
+            else if (pick == 1) {
                 BillingCrashLoop.Tenant t = tenants.get(rnd.nextInt(tenants.size()));
                 String sub = "t" + cycle + "-" + n++ + "-" + t.keys().pubkey().substring(0, 6);
                 Api.Response r = BillingCrashLoop.createPaid(api, t.keys(), sub);
