@@ -658,7 +658,7 @@ public final class InvoiceStore {
     public List<String> hashesToPoll(Handle h, int limit) {
         return h.createQuery("""
                         SELECT payment_hash FROM invoice_payments WHERE settled_at IS NULL AND (checked_at IS NULL OR checked_at <= expires_at)
-                        ORDER BY checked_at, created_at, rowid LIMIT :n""").bind("n", limit).mapTo(String.class).list();
+                        ORDER BY checked_at NULLS FIRST, created_at, rowid LIMIT :n""").bind("n", limit).mapTo(String.class).list();
     }
 
     public boolean isUnsettled(Handle h, String paymentHash) {

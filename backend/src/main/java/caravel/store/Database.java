@@ -39,14 +39,25 @@ public final class Database implements AutoCloseable {
 
     /** The SQLite file at path (tests and tools; the service opens its DATABASE_URL with {@link #open}). */
     public Database(Path path) {
-        this(new DatabaseUrl.SqliteFile(path));
+        this(new DatabaseUrl.SqliteFile(path), BUSY_TIMEOUT);
     }
 
     public static Database open(DatabaseUrl url) {
-        return new Database(url);
+        return new Database(url, BUSY_TIMEOUT);
     }
 
-    private Database(DatabaseUrl url) {
+    /**
+     * How long a writer waits for another writer's lock before it fails as busy ({@link Sql#isBusy}): SQLite's busy
+     * timeout, PostgreSQL's lock timeout.
+     */
+    public static final java.time.Duration BUSY_TIMEOUT = java.time.Duration.ofSeconds(15);
+
+    /** The database with a different busy timeout (tests of what a busy database does, without waiting 15 s). */
+    public static Database open(DatabaseUrl url, java.time.Duration busyTimeout) {
+        return new Database(url, busyTimeout);
+    }
+
+    private Database(DatabaseUrl url, java.time.Duration busyTimeout) {
         switch (url) {
             case DatabaseUrl.SqliteFile f -> {
                 this.dialect = Dialect.SQLITE;
@@ -64,8 +75,8 @@ public final class Database implements AutoCloseable {
         try {
             opened = new HikariDataSource(
                     switch (url) {
-                        case DatabaseUrl.SqliteFile f -> sqlitePool(f.path());
-                        case DatabaseUrl.Postgres p -> postgresPool(p);
+                        case DatabaseUrl.SqliteFile f -> sqlitePool(f.path(), busyTimeout);
+                        case DatabaseUrl.Postgres p -> postgresPool(p, busyTimeout);
                     });
             Flyway flyway = Flyway.configure()
                     .dataSource(opened)
@@ -111,12 +122,12 @@ public final class Database implements AutoCloseable {
         return lock;
     }
 
-    private static HikariConfig sqlitePool(Path path) {
+    private static HikariConfig sqlitePool(Path path, java.time.Duration busyTimeout) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.enforceForeignKeys(true);
-        sqlite.setBusyTimeout(15_000);
+        sqlite.setBusyTimeout((int) busyTimeout.toMillis());
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(sqlite);
         ds.setUrl("jdbc:sqlite:" + path);
@@ -128,7 +139,7 @@ public final class Database implements AutoCloseable {
         return hc;
     }
 
-    private static HikariConfig postgresPool(DatabaseUrl.Postgres p) {
+    private static HikariConfig postgresPool(DatabaseUrl.Postgres p, java.time.Duration busyTimeout) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(p.jdbcUrl());
         if (!p.user().isEmpty()) hc.setUsername(p.user());
@@ -137,7 +148,7 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(10);
         hc.setMinimumIdle(2);
         // a write waits for the write lock as long as SQLite's busy timeout, then fails as busy (Sql.isBusy)
-        hc.setConnectionInitSql("SET lock_timeout = '" + PostgresWrites.LOCK_TIMEOUT_MS + "ms'");
+        hc.setConnectionInitSql("SET lock_timeout = '" + busyTimeout.toMillis() + "ms'");
         return hc;
     }
 

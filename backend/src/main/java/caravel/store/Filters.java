@@ -121,7 +121,7 @@ public final class Filters {
         boolean limited = limit < Long.MAX_VALUE;
         var count = h.createQuery(
                 limited
-                        ? "SELECT count(*) FROM (SELECT 1 " + from + where() + " LIMIT :_cap)"
+                        ? "SELECT count(*) FROM (SELECT 1 " + from + where() + " LIMIT :_cap) AS capped"
                         : "SELECT count(*) " + from + where());
         params.forEach(count::bind);
         if (limited) count.bind("_cap", limit);

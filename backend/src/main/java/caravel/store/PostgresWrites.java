@@ -17,17 +17,14 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * then a member added, an invoice looked for then made, a version taken as max + 1) were written for SQLite, where a
  * write transaction holds the database's one write lock from its first statement. Here every transaction takes one
  * transaction-scoped advisory lock when it begins, and a write outside a transaction takes the same lock for the
- * statement: writers from any process queue on it, readers never wait. A writer that cannot get it within
- * {@link #LOCK_TIMEOUT_MS} fails as busy (SQLSTATE 55P03, {@link Sql#isBusy}), as SQLite's busy timeout does.
+ * statement: writers from any process queue on it, readers never wait. A writer that cannot get it within the lock
+ * timeout ({@link Database#BUSY_TIMEOUT}) fails as busy (SQLSTATE 55P03, {@link Sql#isBusy}), as on SQLite.
  *
  * <p>Taking the lock before any row lock matters: a lone UPDATE that locked its row first and then waited for the
  * advisory lock (in a trigger, say) could deadlock with a transaction that holds the advisory lock and wants the row.
  */
 final class PostgresWrites {
     private PostgresWrites() {}
-
-    /** How long a writer waits for the write lock (SQLite's busy timeout is the same). */
-    static final long LOCK_TIMEOUT_MS = 15_000;
 
     /** The advisory lock's key: any constant no other tool on the database uses ("Caravel" in ASCII, trimmed). */
     static final long WRITE_LOCK = 0x43617261766cL;

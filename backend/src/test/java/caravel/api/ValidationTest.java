@@ -56,7 +56,7 @@ class ValidationTest {
                         // the base relay's own provisioning job writes its activity whenever it runs (no zooid
                         // here); what a refused request could write is everything else
                         "activity",
-                                h.createQuery("SELECT count(*) FROM activity WHERE relay IS NOT :base")
+                                h.createQuery("SELECT count(*) FROM activity WHERE relay IS DISTINCT FROM :base")
                                         .bind("base", relayId)
                                         .mapTo(Long.class)
                                         .one(),

@@ -622,7 +622,7 @@ class BillingAdversarialTest {
             return sql(h -> h.createQuery("""
                             SELECT id, tenant, amount, status, gated, due_at, waived_at, paid_hash, credit_applied, kind,
                                    autopay_started_at, autopay_confirmed, autopay_cycle_start, autopay_budget
-                            FROM invoices WHERE tenant IN (<t>) ORDER BY autopay_started_at, rowid""")
+                            FROM invoices WHERE tenant IN (<t>) ORDER BY autopay_started_at NULLS FIRST, rowid""")
                     .bindList("t", tenants)
                     .map((rs, c) -> new Inv(
                             rs.getString(1),

@@ -85,8 +85,7 @@ class TenantWalletOutageTest {
         try {
             // a month passes for billing only: the billing tables move back (the wallets' bolt11s and Nostr
             // timestamps follow real time, which a clock moved ahead would make look expired)
-            BillingCrashLoop.shiftBack(
-                    backend.app.config.databasePath(), Duration.ofDays(32).toSeconds());
+            BillingCrashLoop.shiftBack(backend.app.db, Duration.ofDays(32).toSeconds());
             Renewals.RunReport run = backend.app.renewals.runCycle();
             assertThat(run.renewalInvoices()).as("renewals issued").isEqualTo(4);
             String downRenewal = renewal(backend.app, down.keys()),
@@ -145,7 +144,12 @@ class TenantWalletOutageTest {
             assertThat(stack.balance(b.wallet()))
                     .as("b charged its renewal and new relay once each")
                     .isLessThan(bBefore);
-            assertThat(jobStatus(backend.app, "autopay:" + downRenewal)).isEqualTo("done");
+            // the job records its outcome just after the invoice's autopay error
+            Wait.until(
+                    "the down wallet's autopay job done",
+                    Duration.ofSeconds(30),
+                    () -> jobStatus(backend.app, "autopay:" + downRenewal),
+                    "done"::equals);
         } finally {
             stack.fault(down.wallet(), "none", null);
         }

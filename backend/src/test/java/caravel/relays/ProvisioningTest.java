@@ -197,7 +197,7 @@ class ProvisioningTest {
         String synced = backend.app
                 .db
                 .jdbi()
-                .withHandle(h -> h.createQuery("SELECT group_concat(coalesce(synced_config,'')) FROM relays")
+                .withHandle(h -> h.createQuery("SELECT string_agg(coalesce(synced_config, ''), ',') FROM relays")
                         .mapTo(String.class)
                         .one());
         assertThat(synced).doesNotContain("lk-secret");

@@ -580,7 +580,7 @@ class CardAdversarialTest {
                     .jdbi()
                     .useHandle(h -> sb.append(" activity: ")
                             .append(h.createQuery(
-                                            "SELECT group_concat(kind || ':' || message, ' | ') FROM activity WHERE tenant = :t")
+                                            "SELECT string_agg(kind || ':' || message, ' | ') FROM activity WHERE tenant = :t")
                                     .bind("t", t)
                                     .mapTo(String.class)
                                     .one()));

@@ -220,16 +220,26 @@ public final class BillingCrashLoop {
     /** A month passes: every epoch-seconds value in the billing tables moves back (bolt11 expiries excepted). */
     public static void shiftBack(Path db, long seconds) throws Exception {
         try (Database d = caravel.testing.TestDatabases.open(db)) {
+            shiftBack(d, seconds);
+        }
+    }
+
+    /** As {@link #shiftBack(Path, long)}, on a database already open (a running backend's own). */
+    public static void shiftBack(Database d, long seconds) throws Exception {
+        {
             d.jdbi().useTransaction(h -> {
                 for (String table : List.of(
                         "tenants", "relays", "invoices", "invoice_items", "invoice_payments", "tenant_credits")) {
-                    List<Map<String, Object>> cols = h.createQuery("PRAGMA table_info(" + table + ")")
-                            .mapToMap()
-                            .list();
-                    for (Map<String, Object> c : cols) {
-                        String name = String.valueOf(c.get("name"));
-                        String type = String.valueOf(c.get("type")).toUpperCase(java.util.Locale.ROOT);
-                        if (!type.contains("INT") || name.equals("expires_at")) continue;
+                    List<String[]> cols = new java.util.ArrayList<>(); // name, type: the driver's view, either database
+                    try (var rs = h.getConnection().getMetaData().getColumns(null, null, table, null)) {
+                        while (rs.next())
+                            cols.add(new String[] {rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME")});
+                    }
+                    for (String[] c : cols) {
+                        String name = c[0];
+                        String type = c[1].toUpperCase(java.util.Locale.ROOT);
+                        // PostgreSQL's rowid is an identity column (insertion order), not a time
+                        if (!type.contains("INT") || name.equals("expires_at") || name.equals("rowid")) continue;
                         // time itself moves here, which no owner method does: SQL across the billing tables.
                         // epoch seconds only: amounts (sats) and millisecond columns are outside this range
                         h.execute("UPDATE " + table + " SET \"" + name + "\" = \"" + name + "\" - " + seconds
