@@ -492,6 +492,7 @@ public final class App implements AutoCloseable {
                 relayOrders,
                 prices,
                 mediaStorage,
+                nodes,
                 metrics,
                 readiness));
     }
