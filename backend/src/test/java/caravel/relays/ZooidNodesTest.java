@@ -232,4 +232,34 @@ class ZooidNodesTest {
         assertThat(export.status()).as(export.body()).isEqualTo(200);
         assertThat(export.body()).contains(alice.pubkey());
     }
+
+    /** The local stack's two zooid nodes (stack/start.mjs --second-zooid), as ./caravel's stack gives them. */
+    @Test
+    void theLocalStacksSecondNodeServesTheRelaysPlacedOnIt() throws Exception {
+        try (caravel.testing.LocalStack stack = new caravel.testing.LocalStack(true)) {
+            backend = new TestBackend(dir, env -> {
+                stack.pointAtBothNodes(env);
+                FlotillaClient.listener(FLOTILLA).accept(env);
+            });
+            String domain2 = stack.get("relay_domain_2");
+            Api.Response r = createInFlotilla("second", domain2);
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            String id = r.json().at("/data/id").asText();
+            assertThat(nodeOf(id)).isEqualTo("b");
+            assertThat(active(id).path("url").asText()).isEqualTo("ws://second." + domain2);
+            assertThat(Path.of(stack.get("zooid2_config_dir")).resolve("second.toml"))
+                    .exists();
+            assertThat(Path.of(stack.get("zooid_config_dir")).resolve("second.toml"))
+                    .doesNotExist();
+            JsonNode health = backend.api
+                    .as(owner, "GET", "/relays/" + id + "/health", null)
+                    .json();
+            assertThat(health.path("reachable").asBoolean())
+                    .as(health.toString())
+                    .isTrue();
+        } finally {
+            if (backend != null) backend.close();
+            backend = null;
+        }
+    }
 }
