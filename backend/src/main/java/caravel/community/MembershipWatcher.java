@@ -145,6 +145,9 @@ public final class MembershipWatcher implements AutoCloseable {
         volatile long infoDuePass;
 
         volatile boolean infoReading;
+
+        /** The relay's count of config writes read just before its open subscription was opened; -1 if none is. */
+        volatile long configWritesSeen = -1;
     }
 
     public MembershipWatcher(Deps d, CapEnforcer caps, MembershipChanges membership, JobQueue jobs, Duration pass) {
@@ -184,6 +187,11 @@ public final class MembershipWatcher implements AutoCloseable {
         loop.scheduleWithFixedDelay(this::reconcileQuietly, 0, pass.toMillis(), TimeUnit.MILLISECONDS);
         // shards gained or lost are acted on at once, not at the next pass
         leases.start(this::reconcileNow, this::busyIn);
+        loop.scheduleWithFixedDelay(
+                this::checkConfigWritesQuietly,
+                CONFIG_CHECK_EVERY.toMillis(),
+                CONFIG_CHECK_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** How many times every served relay was read (tests: changes between them are read by tenant). */
@@ -248,6 +256,48 @@ public final class MembershipWatcher implements AutoCloseable {
         w.socket = null;
         if (old != null) old.close();
         reconcileAfter(REOPEN_DELAY);
+    }
+
+    /** How often the tenants changed since the last look are read for config writes made by other processes. */
+    static final Duration CONFIG_CHECK_EVERY = Duration.ofSeconds(1);
+
+    /** The change version up to which config writes were looked at; -1 before the first look. */
+    private long configCheckedVersion = -1;
+
+    private void checkConfigWritesQuietly() {
+        try {
+            checkConfigWrites();
+        } catch (RuntimeException e) {
+            log.info("community watcher: looking for config writes failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Config writes made by another process (its job runner synced a relay this process watches) are told to this one
+     * through the relay's count of writes: a watched relay whose count moved past the one its subscription was opened
+     * at is opened again, as after this process's own writes ({@link #configWritten}). Each look reads the change
+     * version (one indexed read) and, when it moved, the relays of the tenants that changed since the last look.
+     */
+    private void checkConfigWrites() {
+        long latest = changes.latestVersion();
+        if (configCheckedVersion < 0 || latest < configCheckedVersion) {
+            configCheckedVersion = latest;
+            return;
+        }
+        while (configCheckedVersion < latest) {
+            List<Map.Entry<String, Long>> changed = changes.changedAfter(configCheckedVersion, CHANGED_TENANTS_MAX);
+            if (changed.isEmpty()) break;
+            d.relayStore()
+                    .configWritesOf(changed.stream().map(Map.Entry::getKey).toList())
+                    .forEach((id, writes) -> {
+                        Watch w = watches.get(id);
+                        if (w == null || w.configWritesSeen < 0 || writes <= w.configWritesSeen) return;
+                        w.configWritesSeen = writes;
+                        log.info("relay {}: zooid took a config written by another process; subscribing again", id);
+                        configWritten(id);
+                    });
+            configCheckedVersion = changed.getLast().getValue();
+        }
     }
 
     /** Runs a pass after the delay (a re-open after a config write must not wait for the next pass). */
@@ -379,6 +429,7 @@ public final class MembershipWatcher implements AutoCloseable {
             started = System.currentTimeMillis();
             // read before the socket opens: a rename between the two then shows as a change, never hides one
             RelayManagement.Info info = d.management().info(r).orElse(null);
+            long configWrites = d.relayStore().configWrites(relayId);
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
             String tenant = r.tenant();
@@ -402,6 +453,7 @@ public final class MembershipWatcher implements AutoCloseable {
                 return;
             }
             w.info = info;
+            w.configWritesSeen = configWrites;
             w.infoDuePass = passes.get() + INFO_CHECK_PASSES;
             w.socket = s;
             w.opens++;

@@ -210,6 +210,29 @@ public final class RelayStore {
     }
 
     /**
+     * How many configs zooid took for each relay of these tenants (see recordSynced): a watcher whose subscription is
+     * older than the latest write opens it again.
+     */
+    public Map<String, Long> configWritesOf(Collection<String> tenants) {
+        if (tenants.isEmpty()) return Map.of();
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, config_writes FROM relays WHERE tenant IN (<t>)")
+                .bindList("t", List.copyOf(tenants))
+                .reduceRows(new HashMap<String, Long>(), (m, row) -> {
+                    m.put(row.getColumn("id", String.class), row.getColumn("config_writes", Long.class));
+                    return m;
+                }));
+    }
+
+    /** How many configs zooid took for the relay (0 when there is no such relay). */
+    public long configWrites(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT config_writes FROM relays WHERE id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
+    }
+
+    /**
      * Relays zooid should be serving now (active and provisioned). Named index on SQLite: its planner prefers the
      * status index, which reads every active relay's row (V44); PostgreSQL's planner takes the partial index itself.
      */
@@ -248,7 +271,7 @@ public final class RelayStore {
      */
     public void recordSynced(Handle h, String id, String redactedConfig, boolean unchanged, long now) {
         h.createUpdate("""
-                UPDATE relays SET zooid_created = 1, sync_error = NULL, sync_attempts = 0,
+                UPDATE relays SET zooid_created = 1, sync_error = NULL, sync_attempts = 0, config_writes = config_writes + 1,
                     synced_at = :now, synced_config = :cfg, sync_state = CASE WHEN :unchanged THEN 'synced' ELSE 'pending' END
                 WHERE id = :id""")
                 .bind("now", now)

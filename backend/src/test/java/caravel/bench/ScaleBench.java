@@ -4,7 +4,6 @@ import caravel.App;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
-import caravel.store.Database;
 import caravel.testing.Api;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,57 +37,82 @@ import java.util.function.Supplier;
  *  3. the process's resident memory after the calls and a few idle seconds;
  *  4. the billing run in this JVM on the same file: once with the renewals due, once more with nothing due — the second
  *     is the run's fixed cost, which should not grow with the number of tenants — and EXPLAIN QUERY PLAN of its reads.
- * The seeded file is kept in bench/out/ and reused by later runs with the same tenant count, migrated forward on a copy
+ * On SQLite, and on PostgreSQL when SCALE_POSTGRES names a server (bench/run starts a throwaway one): the same seed
+ * and the same requests on each, then the two sets of figures side by side, PostgreSQL's as ratios of SQLite's.
+ * The seeded platform is kept between runs (see ScaleDatabase) and each run works on a copy migrated forward
  * (SCALE_RESEED=1 seeds it again, e.g. after a migration numbered below the newest one applied).
  */
 public final class ScaleBench {
     static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /** One database's figures, kept for the side-by-side table at the end. */
+    record Figures(
+            String database,
+            double startup,
+            Map<String, double[]> calls,
+            List<Long> idleMb,
+            double billingMs,
+            double idleBillingMs) {}
+
     public static void main(String[] args) throws Exception {
         int tenants = Integer.parseInt(System.getProperty("tenants", "100000"));
         int samples = Integer.parseInt(System.getProperty("samples", "400"));
         Path root = Path.of(System.getProperty("caravel.root", "."));
-        Path out = Files.createDirectories(root.resolve("bench/out"));
-        Path seeded = out.resolve("scale-" + tenants + ".db");
-        if (!Files.exists(seeded) || "1".equals(System.getenv("SCALE_RESEED"))) {
-            for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(Path.of(seeded + suffix));
-            Seeder.Counts c = Seeder.seed(seeded, tenants, 1, System.currentTimeMillis() / 1000);
-            System.out.printf(
-                    "seeded %,d tenants, %,d relays, %,d invoices (%,d items), %,d activity rows in %.0f s (%,d renewals due)%n",
-                    c.tenants(), c.relays(), c.invoices(), c.items(), c.activity(), c.seconds(), c.renewalsDue());
-        } else {
-            System.out.println("reusing " + root.relativize(seeded) + " (SCALE_RESEED=1 seeds it again)");
+        // SCALE_POSTGRES: a superuser's postgresql:// URL (bench/run starts a throwaway server and sets it);
+        // SCALE_DATABASES: which to run, "sqlite,postgresql" by default when a server is given
+        String postgres = Optional.ofNullable(System.getenv("SCALE_POSTGRES"))
+                .filter(v -> !v.isBlank())
+                .orElse(null);
+        String which = Optional.ofNullable(System.getenv("SCALE_DATABASES"))
+                .filter(v -> !v.isBlank())
+                .orElse(postgres == null ? "sqlite" : "sqlite,postgresql");
+        List<Figures> all = new ArrayList<>();
+        for (String name : List.of(which.split(",", -1))) {
+            // every run works on a copy: the billing run below changes it
+            Path dir = Files.createTempDirectory("caravel-scale");
+            // a 2 GB copy per run: removed however the run ends
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            System.out.printf("%n=== %s%n", name.trim());
+            try (ScaleDatabase db = switch (name.trim()) {
+                case "sqlite" -> new ScaleDatabase.Sqlite(root, tenants, dir);
+                case "postgresql" -> {
+                    if (postgres == null)
+                        throw new IllegalArgumentException(
+                                "SCALE_DATABASES names postgresql but SCALE_POSTGRES is unset");
+                    yield new ScaleDatabase.Postgres(postgres, tenants);
+                }
+                default -> throw new IllegalArgumentException("SCALE_DATABASES: sqlite and/or postgresql, not " + name);
+            }) {
+                all.add(run(db, dir, root, samples));
+            } finally {
+                deleteTree(dir);
+            }
         }
-        // every run works on a copy: the billing run below changes it
-        Path dir = Files.createTempDirectory("caravel-scale");
-        // a 2 GB copy per run: removed however the run ends
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
-        Path db = dir.resolve("caravel.db");
-        Files.copy(seeded, db);
-        try {
-            new Database(db).close(); // newer migrations, applied before anything is timed
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "the seeded file cannot be migrated to this schema (" + e.getMessage()
-                            + "); seed it again with SCALE_RESEED=1",
-                    e);
-        }
-        System.out.printf("database: %,d MB; %s%n", Files.size(db) >> 20, counts(db));
+        if (all.size() == 2) compare(all.get(0), all.get(1));
+    }
+
+    static Figures run(ScaleDatabase db, Path dir, Path root, int samples) throws Exception {
+        db.migrate();
+        System.out.printf("database: %,d MB; %s%n", db.bytes() >> 20, counts(db));
 
         Keys admin = Keys.generate();
         int port = TestEnv.freePort();
         Map<String, String> env = TestEnv.env(dir, port, admin.pubkey());
+        env.put("DATABASE_URL", db.url());
         sealRelayKeys(db, Config.fromEnv(env));
         Path jar = root.resolve("backend/target/caravel.jar");
+        Map<String, double[]> figures = new LinkedHashMap<>();
+        List<Long> idleMb = new ArrayList<>();
+        double startup;
         long t0 = System.nanoTime();
         Process p = start(env, jar, root.resolve("deploy/jvm.options"), dir.resolve("backend.log"));
         try {
             String base = "http://127.0.0.1:" + port;
             waitHealthy(base, p, dir.resolve("backend.log"));
-            double startup = (System.nanoTime() - t0) / 1e9;
+            startup = (System.nanoTime() - t0) / 1e9;
             System.out.printf(
-                    "%nstart-up (%s, migrations checked on the seeded file) to /healthz: %.2f s (goal < 3 s)%n",
+                    "%nstart-up (%s, migrations checked on the seeded database) to /healthz: %.2f s (goal < 3 s)%n",
                     Files.exists(jar) ? "java -jar caravel.jar" : "classpath", startup);
 
             Api api = new Api(base);
@@ -143,18 +166,26 @@ public final class ScaleBench {
                     ms[i] = (System.nanoTime() - a) / 1e6;
                 }
                 Arrays.sort(ms);
+                figures.put(e.getKey(), new double[] {
+                    ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]
+                });
                 System.out.printf(
                         "%-48s %6.1f ms %6.1f ms %6.1f ms%n",
                         e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1], ms[samples - 1]);
             }
-            // pages of the database file the OS no longer had cached: read from the disk during a request
+            // pages of the database file the OS no longer had cached: read from the disk during a request (on
+            // PostgreSQL the server's processes read, not the backend's)
             System.out.printf(
-                    "read from storage by the backend during the calls (page cache misses): %,d MB%n",
+                    "read from storage by the backend's own process during the calls (page cache misses): %,d MB%n",
                     (storageReadBytes(p.pid()) - readBefore) >> 20);
             StringBuilder idle = new StringBuilder();
             for (int second = 1; second <= 20; second++) {
                 Thread.sleep(1_000);
-                if (second % 5 == 0) idle.append(String.format(" %d s: %,d MB;", second, rssKb(p.pid()) >> 10));
+                if (second % 5 == 0) {
+                    long mb = rssKb(p.pid()) >> 10;
+                    idleMb.add(mb);
+                    idle.append(String.format(" %d s: %,d MB;", second, mb));
+                }
             }
             System.out.printf("%nresident memory of the backend after the calls, idle (goal < 250 MB):%s%n", idle);
             if (System.getenv("SCALE_NMT") != null) {
@@ -164,15 +195,62 @@ public final class ScaleBench {
                         .limit(30)
                         .collect(java.util.stream.Collectors.joining("\n")));
             }
+        } catch (Exception e) {
+            // the copy and its log are removed when the run ends: the backend's last words go with the failure
+            System.out.println("backend log, last lines:");
+            List<String> log = Files.readAllLines(dir.resolve("backend.log"));
+            log.subList(Math.max(0, log.size() - 60), log.size()).forEach(l -> System.out.println("  " + l));
+            throw e;
         } finally {
             p.destroy();
             p.waitFor();
         }
-        billing(db, env, admin);
+        double[] billing = billing(db, env);
+        return new Figures(db.name(), startup, figures, idleMb, billing[0], billing[1]);
     }
 
-    /** The billing run in this JVM: renewals due, then again with nothing due; and the plans of its reads. */
-    static void billing(Path db, Map<String, String> env, Keys admin) throws Exception {
+    /** The two databases' figures side by side, PostgreSQL's as a ratio of SQLite's where both are times. */
+    static void compare(Figures a, Figures b) {
+        System.out.printf(
+                "%n=== %s beside %s (ratio: %s / %s; goal p99 < 50 ms on both)%n",
+                b.database(), a.database(), b.database(), a.database());
+        System.out.printf("%-48s %17s %17s %12s%n", "call (p50 / p99)", a.database(), b.database(), "p99 ratio");
+        for (var e : a.calls().entrySet()) {
+            double[] x = e.getValue(), y = b.calls().get(e.getKey());
+            if (y == null) continue;
+            System.out.printf(
+                    "%-48s %6.1f / %6.1f ms %6.1f / %6.1f ms %11.2f×%s%n",
+                    e.getKey(), x[0], x[1], y[0], y[1], y[1] / x[1], y[1] >= 50 || x[1] >= 50 ? "  (over 50 ms)" : "");
+        }
+        System.out.printf(
+                "%-48s %15.2f s %15.2f s %11.2f×%n",
+                "start-up to /healthz", a.startup(), b.startup(), b.startup() / a.startup());
+        System.out.printf(
+                "%-48s %14s MB %14s MB %11.2f×%n",
+                "resident memory, idle 20 s",
+                last(a.idleMb()),
+                last(b.idleMb()),
+                (double) last(b.idleMb()) / last(a.idleMb()));
+        System.out.printf(
+                "%-48s %15.0f ms %14.0f ms %11.2f×%n",
+                "billing run, renewals due", a.billingMs(), b.billingMs(), b.billingMs() / a.billingMs());
+        System.out.printf(
+                "%-48s %15.1f ms %14.1f ms %11.2f×%n",
+                "billing run, nothing due",
+                a.idleBillingMs(),
+                b.idleBillingMs(),
+                b.idleBillingMs() / a.idleBillingMs());
+    }
+
+    private static long last(List<Long> l) {
+        return l.isEmpty() ? 0 : l.getLast();
+    }
+
+    /**
+     * The billing run in this JVM: renewals due, then again with nothing due (their times); and the plans of its reads.
+     */
+    static double[] billing(ScaleDatabase db, Map<String, String> env) throws Exception {
+        double[] times;
         MutableClock clock = new MutableClock();
         clock.set(Instant.now());
         MemoryWallet wallet = new MemoryWallet(clock);
@@ -199,21 +277,25 @@ public final class ScaleBench {
                     first.renewalInvoices() == 0 ? 0 : firstMs / first.renewalInvoices(),
                     second,
                     secondMs);
+            times = new double[] {firstMs, secondMs};
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+        try (Connection c = db.connect()) {
             long now = System.currentTimeMillis() / 1000;
             plan(
+                    db,
                     c,
                     "renewal candidates",
                     "SELECT pubkey, billing_anchor, renewed_cycle_start FROM tenants WHERE billing_anchor IS NOT NULL "
                             + "AND coalesce(renewed_cycle_start, billing_anchor) <= " + (now - 28 * 86_400)
                             + " ORDER BY coalesce(renewed_cycle_start, billing_anchor), pubkey");
             plan(
+                    db,
                     c,
                     "grace check",
                     "SELECT id FROM invoices WHERE status = 'pending' AND due_at <= " + now
                             + " AND (reminded_at IS NULL OR suspended_at IS NULL) ORDER BY due_at");
         }
+        return times;
     }
 
     /**
@@ -222,11 +304,12 @@ public final class ScaleBench {
      * the background of the measurements — a load no real platform has. With real keys the watcher gets as far as
      * connecting, which fails (the relays' domain does not resolve here) as when zooid is down: one shared pause.
      */
-    static void sealRelayKeys(Path db, Config config) throws Exception {
+    static void sealRelayKeys(ScaleDatabase db, Config config) throws Exception {
         long t0 = System.nanoTime();
         SecretBox box = new SecretBox(config.encryptionSecret());
         byte[] key = Keys.generate().secret();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+        try (Connection c = db.connect()) {
+            db.bulk(c);
             c.setAutoCommit(false);
             List<String> ids = new ArrayList<>();
             try (var rs = c.createStatement().executeQuery("SELECT id FROM relays")) {
@@ -241,17 +324,16 @@ public final class ScaleBench {
                 update.executeBatch();
             }
             c.commit();
+            db.settle(c);
             System.out.printf(
                     "relay keys sealed with this run's secret: %,d in %.1f s%n",
                     ids.size(), (System.nanoTime() - t0) / 1e9);
         }
     }
 
-    static void plan(Connection c, String what, String sql) throws Exception {
-        System.out.println("EXPLAIN QUERY PLAN, " + what + ":");
-        try (var rs = c.createStatement().executeQuery("EXPLAIN QUERY PLAN " + sql)) {
-            while (rs.next()) System.out.println("  " + rs.getString(4));
-        }
+    static void plan(ScaleDatabase db, Connection c, String what, String sql) throws Exception {
+        System.out.println("plan, " + what + ":");
+        for (String line : db.plan(c, sql)) System.out.println("  " + line);
     }
 
     /** Random but real parameters, read once from the database. */
@@ -263,24 +345,35 @@ public final class ScaleBench {
         final String biggest;
         final Random rnd = new Random(7);
 
-        Sample(Path db) throws Exception {
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        /**
+         * 2,000 tenants and relays drawn by this class's own random numbers from the rows in key order, so a run on
+         * either database asks for the same ones (the seeder writes the same rows for the same seed).
+         */
+        Sample(ScaleDatabase db) throws Exception {
+            Random pick = new Random(5);
+            try (Connection c = db.connect();
                     var st = c.createStatement()) {
+                List<String[]> rows = new ArrayList<>();
                 try (var rs = st.executeQuery(
-                        "SELECT pubkey, billing_anchor IS NOT NULL FROM tenants ORDER BY random() LIMIT 2000")) {
-                    while (rs.next()) {
-                        tenants.add(rs.getString(1));
-                        if (rs.getBoolean(2)) billed.add(rs.getString(1));
-                    }
+                        "SELECT pubkey, CASE WHEN billing_anchor IS NULL THEN 0 ELSE 1 END FROM tenants ORDER BY pubkey")) {
+                    while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2)});
                 }
-                try (var rs = st.executeQuery("SELECT id, subdomain FROM relays ORDER BY random() LIMIT 2000")) {
-                    while (rs.next()) {
-                        relays.add(rs.getString(1));
-                        subdomains.add(rs.getString(2));
-                    }
+                for (int i = 0; i < 2000; i++) {
+                    String[] r = rows.get(pick.nextInt(rows.size()));
+                    tenants.add(r[0]);
+                    if (r[1].equals("1")) billed.add(r[0]);
                 }
-                try (var rs =
-                        st.executeQuery("SELECT tenant FROM relays GROUP BY tenant ORDER BY count(*) DESC LIMIT 1")) {
+                rows.clear();
+                try (var rs = st.executeQuery("SELECT id, subdomain FROM relays ORDER BY id")) {
+                    while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+                for (int i = 0; i < 2000; i++) {
+                    String[] r = rows.get(pick.nextInt(rows.size()));
+                    relays.add(r[0]);
+                    subdomains.add(r[1]);
+                }
+                try (var rs = st.executeQuery(
+                        "SELECT tenant FROM relays GROUP BY tenant ORDER BY count(*) DESC, tenant LIMIT 1")) {
                     rs.next();
                     biggest = rs.getString(1);
                 }
@@ -312,9 +405,9 @@ public final class ScaleBench {
         }
     }
 
-    static String counts(Path db) throws Exception {
+    static String counts(ScaleDatabase db) throws Exception {
         StringBuilder sb = new StringBuilder();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Connection c = db.connect();
                 var st = c.createStatement()) {
             for (String t : new String[] {"tenants", "relays", "invoices", "invoice_items", "activity"}) {
                 try (var rs = st.executeQuery("SELECT count(*) FROM " + t)) {
@@ -408,7 +501,7 @@ public final class ScaleBench {
             files.sorted(java.util.Comparator.reverseOrder())
                     .forEach(f -> f.toFile().delete());
         } catch (IOException e) {
-            System.err.println("could not remove " + dir + ": " + e.getMessage());
+            if (Files.exists(dir)) System.err.println("could not remove " + dir + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package caravel.bench;
 
 import caravel.billing.Cycles;
+import caravel.config.DatabaseUrl;
 import caravel.store.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +17,7 @@ import java.util.Random;
 /**
  * Fills a Caravel database with a large platform for the scale benchmark: tenants, relays, invoices (with items) and
  * activity in realistic mixes of plans and states, deterministic for a given seed. The schema comes from the app's
- * own migrations (Database), and rows name only long-standing columns, so columns added later with a default or as
+ * own migrations (Database) for either dialect, and rows name only long-standing columns, so columns added later with a default or as
  * nullable do not break it. Batched SQL rather than the tables' owner classes: millions of rows in minutes, with the
  * database's synchronous writes off, which no owner method offers.
  *
@@ -26,7 +27,7 @@ import java.util.Random;
  * few), and about 1 % of them have a cycle that turned and is not renewed yet — the work a renewal run has to do.
  * Activity rows follow each relay's life (created, provisioned, synced, plan and status changes, payments).
  *
- * <p>Run: {@code java caravel.bench.Seeder <db file> [tenants] [seed]} — relays, invoices and activity scale with the
+ * <p>Run: {@code java caravel.bench.Seeder <db file | postgresql://…> [tenants] [seed]} — relays, invoices and activity scale with the
  * tenant count (2, 10 and 20 per tenant).
  */
 public final class Seeder {
@@ -86,45 +87,86 @@ public final class Seeder {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: Seeder <db file> [tenants=100000] [seed=1]");
+            System.err.println("usage: Seeder <db file | postgresql://…> [tenants=100000] [seed=1]");
             System.exit(2);
         }
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
-        Counts c = seed(Path.of(args[0]), n, seed, System.currentTimeMillis() / 1000);
+        Counts c = seed(DatabaseUrl.parse(args[0]), n, seed, System.currentTimeMillis() / 1000);
         System.out.printf(
                 "seeded %s: %,d tenants, %,d relays, %,d invoices (%,d items), %,d activity rows; %,d renewals due; %.1f s%n",
                 args[0], c.tenants(), c.relays(), c.invoices(), c.items(), c.activity(), c.renewalsDue(), c.seconds());
     }
 
-    /** Migrates the file (the app's migrations) and fills it; the file should be new. */
+    /** Migrates the SQLite file (the app's migrations) and fills it; the file should be new. */
     public static Counts seed(Path db, int tenants, long seed, long now) throws SQLException {
+        return seed(new DatabaseUrl.SqliteFile(db), tenants, seed, now);
+    }
+
+    /**
+     * Migrates the database (the app's migrations for its dialect) and fills it with the same rows for the same seed on
+     * either database; the database should be new. On PostgreSQL the rows go in as multi-row INSERTs (the driver's
+     * batch rewriting) with the live-change triggers and foreign-key checks off for the load (session_replication_role,
+     * so the login must be a superuser, as the bench's own server's is), then tenant_changes is filled in one statement
+     * — one trigger call and NOTIFY per row would be millions of them — and the tables vacuumed and analysed, as
+     * autovacuum leaves a long-running database (visibility maps for index-only scans, planner statistics).
+     */
+    public static Counts seed(DatabaseUrl url, int tenants, long seed, long now) throws SQLException {
         long t0 = System.nanoTime();
-        new Database(db).close(); // schema by Flyway, exactly as the app makes it
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            try (var s = c.createStatement()) {
-                // a bulk load of a throwaway file: no fsync per commit
-                s.execute("PRAGMA synchronous = OFF");
-                s.execute("PRAGMA cache_size = -200000");
+        Database.open(url).close(); // schema by Flyway, exactly as the app makes it
+        Seeder sd = new Seeder(tenants, seed, now);
+        switch (url) {
+            case DatabaseUrl.SqliteFile f -> {
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + f.path())) {
+                    try (var s = c.createStatement()) {
+                        // a bulk load of a throwaway file: no fsync per commit
+                        s.execute("PRAGMA synchronous = OFF");
+                        s.execute("PRAGMA cache_size = -200000");
+                    }
+                    c.setAutoCommit(false);
+                    sd.fill(c);
+                    c.commit();
+                    try (var s = c.createStatement()) {
+                        c.setAutoCommit(true);
+                        // what a long-running database has: planner statistics (PRAGMA optimize keeps them)
+                        s.execute("ANALYZE");
+                    }
+                }
             }
-            c.setAutoCommit(false);
-            Seeder sd = new Seeder(tenants, seed, now);
-            sd.fill(c);
-            c.commit();
-            try (var s = c.createStatement()) {
-                c.setAutoCommit(true);
-                s.execute(
-                        "ANALYZE"); // what a long-running database has: planner statistics (PRAGMA optimize keeps them)
+            case DatabaseUrl.Postgres p -> {
+                String jdbc = p.jdbcUrl() + (p.jdbcUrl().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+                try (Connection c = DriverManager.getConnection(jdbc, p.user(), p.password())) {
+                    try (var s = c.createStatement()) {
+                        s.execute("SET session_replication_role = replica");
+                        s.execute("SET synchronous_commit = off");
+                    }
+                    c.setAutoCommit(false);
+                    sd.fill(c);
+                    try (var s = c.createStatement()) {
+                        // what the triggers would have left: one version per tenant with relays, invoices or activity
+                        s.execute("""
+                                INSERT INTO tenant_changes (tenant, version)
+                                SELECT tenant, row_number() OVER (ORDER BY tenant)
+                                FROM (SELECT tenant FROM relays UNION SELECT tenant FROM invoices
+                                      UNION SELECT tenant FROM activity) t""");
+                    }
+                    c.commit();
+                    c.setAutoCommit(true);
+                    try (var s = c.createStatement()) {
+                        s.execute("SET session_replication_role = origin");
+                        s.execute("VACUUM ANALYZE");
+                    }
+                }
             }
-            return new Counts(
-                    tenants,
-                    sd.relaySeq,
-                    sd.invoiceRows,
-                    sd.itemRows,
-                    sd.activityRows,
-                    sd.renewalsDue,
-                    (System.nanoTime() - t0) / 1e9);
         }
+        return new Counts(
+                tenants,
+                sd.relaySeq,
+                sd.invoiceRows,
+                sd.itemRows,
+                sd.activityRows,
+                sd.renewalsDue,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private record SeedRelay(String id, String plan, String status, long createdAt) {}
@@ -213,9 +255,9 @@ public final class Seeder {
                     boolean pending = r.status().equals("pending");
                     relay.setString(10, failed ? "failed" : pending ? "pending" : "synced");
                     relay.setString(11, failed ? "zooid answered 503: unavailable" : null);
-                    relay.setInt(12, failed ? 10 : 1);
+                    relay.setLong(12, failed ? 10 : 1);
                     setLong(relay, 13, failed || pending ? null : r.createdAt() + 2);
-                    relay.setInt(14, failed || pending ? 0 : 1);
+                    relay.setLong(14, failed || pending ? 0 : 1);
                     relay.setLong(15, r.createdAt());
                     relay.setLong(16, Math.min(now, r.createdAt() + rnd.nextInt(90) * DAY));
                     relay.addBatch();
@@ -260,7 +302,7 @@ public final class Seeder {
                 invoice.setLong(11, start);
                 invoice.setLong(12, cycle.end());
                 invoice.setString(13, "proration");
-                invoice.setNull(14, Types.INTEGER);
+                invoice.setNull(14, Types.BIGINT);
                 invoice.addBatch();
                 invoiceRows++;
                 item.setString(1, id(++itemSeq));
@@ -396,7 +438,7 @@ public final class Seeder {
     }
 
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.INTEGER);
+        if (v == null) ps.setNull(i, Types.BIGINT);
         else ps.setLong(i, v);
     }
 

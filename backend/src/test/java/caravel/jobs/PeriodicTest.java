@@ -3,6 +3,7 @@ package caravel.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
+import caravel.testing.TestDatabases;
 import caravel.testing.Wait;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,7 @@ class PeriodicTest {
     /** One process's share: its pool, queue, runner and periodic work. */
     record Process(Database db, JobQueue queue, JobRunner runner, Periodic periodic) implements AutoCloseable {
         static Process open(Path file, JobRunner.Settings settings) {
-            Database db = new Database(file);
+            Database db = TestDatabases.open(file);
             JobRunner[] runner = {null};
             JobQueue queue = new JobQueue(Clock.systemUTC(), () -> runner[0].wake());
             runner[0] = new JobRunner(db.jdbi(), Clock.systemUTC(), settings);

@@ -31,3 +31,8 @@ CREATE TABLE watch_leases (
     since_ms   BIGINT NOT NULL
 );
 CREATE INDEX watch_leases_owner ON watch_leases(owner);
+
+-- zooid serves a relay from a new instance after every write of its config, and subscriptions to the old one go
+-- deaf. The process that wrote the config may not be the one watching the relay: every successful write counts here,
+-- and the watching process opens its subscription again when the count moved past the one it subscribed at.
+ALTER TABLE relays ADD COLUMN config_writes BIGINT NOT NULL DEFAULT 0;
