@@ -3,7 +3,8 @@
 //   1. stack/relay/server.mjs           Nostr relay (in-memory)
 //   2. stack/wallet/server.mjs          NIP-47 wallet services on that relay (+ control HTTP)
 //   3. stack/zooid-emulator/server.mjs  zooid management API + relay hosts (or, with ZOOID_BIN set, a real zooid
-//      binary through stack/zooid-binary/server.mjs: same ports, API host, whitelist and config dir)
+//      binary through stack/zooid-binary/server.mjs: same ports, API host, whitelist and config dir); with
+//      --second-zooid a second one, its own port, config dir and relay domain (a second zooid node)
 //   4. stack/stripe-emulator/server.mjs Stripe API (the endpoints Caravel uses), hosted pages, signed webhooks
 //   5. stack/price/server.mjs           bitcoin price API (the backend's FIAT_RATE_URL) + control HTTP
 // and prints one JSON line with every URL/key once all are up:
@@ -11,12 +12,14 @@
 //    "zooid_api_url":...,"zooid_api_secret":...,"zooid_relay_origin":...,"zooid_config_dir":...,
 //    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"zooid_bin":...,"relay_domain":...,
 //    "stripe_api_base":...,"stripe_secret_key":...,"stripe_webhook_secret":...,"stripe_price_basic":...,
-//    "stripe_price_growth":...,"price_url":...,"price_control_url":...,"data_dir":...}
+//    "stripe_price_growth":...,"price_url":...,"price_control_url":...,"data_dir":...,"zooid_nodes":...}
+//   zooid_nodes is null, or with --second-zooid the backend's ZOOID_NODES for both nodes ("default" the first, "b" the
+//   second, both trusting zooid_api_secret's key) beside "zooid2_api_url", "zooid2_config_dir", "relay_domain_2".
 //
 // Usage: node stack/start.mjs [--random-ports] [--relay-port N] [--wallet-port N] [--zooid-port N]
 //          [--data DIR] [--zooid-secret HEX] [--wallet-seed S] [--zooid-line archived|newer]
-//          [--stripe-port N] [--stripe-webhook-url URL] [--price-port N]
-// Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE, STRIPE_PORT,
+//          [--stripe-port N] [--stripe-webhook-url URL] [--price-port N] [--second-zooid] [--zooid2-port N]
+// Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, ZOOID2_PORT, SECOND_ZOOID=1, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE, STRIPE_PORT,
 //        STRIPE_WEBHOOK_URL, PRICE_PORT, ZOOID_BIN (a real zooid binary instead of the emulator; archived line only)
 // The Stripe emulator sends webhooks to --stripe-webhook-url (the backend's POST /stripe/webhook); when the backend's
 // address is known only later, POST {"url": ...} to <stripe_api_base>/control/webhook.
@@ -42,7 +45,7 @@ const PROGRAMS = {
 };
 const PARENT_WATCH = pathToFileURL(path.join(here, 'relay', 'parent-watch.mjs')).href;
 // 4850 is the bunker's (bunker/server.mjs, which tests start next to the stack)
-const DEFAULT_PORTS = { relay: 4848, wallet: 4849, zooid: 3334, stripe: 12111, price: 4851 };
+const DEFAULT_PORTS = { relay: 4848, wallet: 4849, zooid: 3334, zooid2: 3335, stripe: 12111, price: 4851 };
 
 const say = (msg) => process.stderr.write(`[stack] ${msg}\n`);
 
@@ -71,12 +74,14 @@ function persisted(file, make, valid) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), new Set(['random-ports']));
+  const args = parseArgs(process.argv.slice(2), new Set(['random-ports', 'second-zooid']));
   const random = truthy(args['random-ports']);
+  const secondZooid = truthy(args['second-zooid'] ?? process.env.SECOND_ZOOID);
   const ports = {
     relay: parsePort(args['relay-port'] ?? process.env.RELAY_PORT, random ? 0 : DEFAULT_PORTS.relay),
     wallet: parsePort(args['wallet-port'] ?? process.env.CONTROL_PORT, random ? 0 : DEFAULT_PORTS.wallet),
     zooid: parsePort(args['zooid-port'] ?? process.env.ZOOID_PORT, random ? 0 : DEFAULT_PORTS.zooid),
+    zooid2: parsePort(args['zooid2-port'] ?? process.env.ZOOID2_PORT, random ? 0 : DEFAULT_PORTS.zooid2),
     stripe: parsePort(args['stripe-port'] ?? process.env.STRIPE_PORT, random ? 0 : DEFAULT_PORTS.stripe),
     price: parsePort(args['price-port'] ?? process.env.PRICE_PORT, random ? 0 : DEFAULT_PORTS.price),
   };
@@ -101,6 +106,9 @@ async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
   const configDir = path.join(dataDir, 'zooid');
   fs.mkdirSync(configDir, { recursive: true });
+  // the second node keeps its relays apart, as a zooid on another machine would
+  const configDir2 = path.join(dataDir, 'zooid-2');
+  if (secondZooid) fs.mkdirSync(configDir2, { recursive: true });
 
   let secret = args['zooid-secret'] ?? process.env.ZOOID_API_SECRET;
   if (secret) {
@@ -179,16 +187,19 @@ async function main() {
       ...(walletSeed ? { WALLET_SEED: walletSeed } : {}),
     });
     if (zooidProg.kind === 'binary') say(`zooid: the real binary ${zooidProg.bin} (ZOOID_BIN), not the emulator`);
-    const zooid = await start(
-      zooidProg.kind === 'binary' ? 'zooid' : 'zooid-emulator',
-      zooidProg.script,
-      [],
-      // API_HOST is left to the default, 127.0.0.1:<its port> (exact Host match, port included). zooid's DATA and
-      // MEDIA go beside CONFIG (zooid-binary/server.mjs), so they stay in the data dir too.
-      { PORT: String(ports.zooid), API_HOST: '', API_WHITELIST: apiPubkey, CONFIG: configDir, ZOOID_LINE: zooidLine },
-      // the binary's runner watches its own stdin and stops zooid with itself
-      zooidProg.kind === 'binary' ? [] : ['--import', PARENT_WATCH],
-    );
+    const startZooid = (name, port, config) =>
+      start(
+        zooidProg.kind === 'binary' ? name.replace('zooid-emulator', 'zooid') : name,
+        zooidProg.script,
+        [],
+        // API_HOST is left to the default, 127.0.0.1:<its port> (exact Host match, port included). zooid's DATA and
+        // MEDIA go beside CONFIG (zooid-binary/server.mjs), so they stay in the data dir too.
+        { PORT: String(port), API_HOST: '', API_WHITELIST: apiPubkey, CONFIG: config, ZOOID_LINE: zooidLine },
+        // the binary's runner watches its own stdin and stops zooid with itself
+        zooidProg.kind === 'binary' ? [] : ['--import', PARENT_WATCH],
+      );
+    const zooid = await startZooid('zooid-emulator', ports.zooid, configDir);
+    const zooid2 = secondZooid ? await startZooid('zooid-emulator-2', ports.zooid2, configDir2) : null;
     const stripe = await start(
       'stripe-emulator',
       PROGRAMS.stripe,
@@ -206,6 +217,10 @@ async function main() {
     const price = await start('price', PROGRAMS.price, ['--port', String(ports.price)], {});
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
+    const zooid2Url = zooid2 ? (zooid2.url ?? `http://127.0.0.1:${zooid2.port}`) : null;
+    // each node's relays under its own port: <sub>.localhost:<port> reaches the node that serves it
+    const relayDomain = `localhost:${zooid.port}`;
+    const relayDomain2 = zooid2 ? `localhost:${zooid2.port}` : null;
     process.stdout.write(
       `${JSON.stringify({
         ready: true,
@@ -230,12 +245,19 @@ async function main() {
         zooid_bin: zooid.zooid_bin ?? null, // the real binary serving as zooid, or null for the emulator
         // Relay hosts are <sub>.localhost:<zooid port>: browsers resolve *.localhost to loopback; Node
         // clients connect to 127.0.0.1:<port> and send that Host.
-        relay_domain: `localhost:${zooid.port}`,
+        relay_domain: relayDomain,
         data_dir: dataDir,
+        zooid_nodes: zooid2
+          ? `default api=${zooidUrl} origin=${zooidUrl} domain=${relayDomain}\n` +
+            `b api=${zooid2Url} origin=${zooid2Url} domain=${relayDomain2}`
+          : null,
+        zooid2_api_url: zooid2Url,
+        zooid2_config_dir: zooid2 ? (zooid2.config_dir ?? configDir2) : null,
+        relay_domain_2: relayDomain2,
       })}\n`,
     );
     say(
-      `ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}, stripe ${stripe.url}, price ${price.url} (data ${dataDir})`,
+      `ready: relay ${relay.url}, wallet control ${wallet.control_url}, zooid ${zooidUrl}${zooid2Url ? ` and ${zooid2Url}` : ''}, stripe ${stripe.url}, price ${price.url} (data ${dataDir})`,
     );
   } catch (e) {
     await fail(`start-up failed: ${e.message.split('\n')[0]}`);

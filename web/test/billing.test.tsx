@@ -26,6 +26,7 @@ function relay(over: Partial<Relay>): Relay {
     status: "active",
     hold: null,
     account_hold: false,
+    node: null,
     awaiting_payment_invoice: null,
     upgrade_plan: null,
     upgrade_invoice: null,

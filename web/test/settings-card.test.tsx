@@ -29,6 +29,7 @@ const RELAY: Relay = {
   status: "active",
   hold: null,
   account_hold: false,
+  node: null,
   awaiting_payment_invoice: null,
   upgrade_plan: null,
   upgrade_invoice: null,

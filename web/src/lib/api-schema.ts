@@ -948,6 +948,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The zooid nodes and their use (admins): relays placed on each against its capacity, and whether it answers now
+         * @description One entry per zooid node, in the order ZOOID_NODES lists them (the single-node settings are one node named default). relays counts every relay placed on the node, whatever its status (zooid keeps an inactive relay's config and data); room is capacity minus relays, null when the node has no capacity (no limit). Unlike /admin/platform this asks every node now, all at once (one signed GET of its management API that changes nothing, 5 s to connect): reachable says whether it answered with our key, problem why not.
+         */
+        get: operations["getAdminNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/platform-bans": {
         parameters: {
             query?: never;
@@ -1126,6 +1146,8 @@ export interface components {
             settings_locked: {
                 [key: string]: components["schemas"]["SettingLock"];
             };
+            /** @description admins: the zooid node the relay is placed on (a name from ZOOID_NODES; default for the single-node settings); null for everyone else */
+            node: string | null;
         };
         InvoiceItem: {
             id: string;
@@ -1678,6 +1700,24 @@ export interface components {
              * @enum {string}
              */
             code?: "unavailable";
+        };
+        ZooidNodeUse: {
+            /** @description the node's name in ZOOID_NODES */
+            name: string;
+            /** @description the default node: relays from before nodes live here, and its relay domain is the one the platform advertises */
+            default: boolean;
+            /** @description new relays placed here live at <subdomain>.<relay_domain> */
+            relay_domain: string;
+            /** @description relays the node may hold; null: no limit */
+            capacity: number | null;
+            /** @description relays placed on the node */
+            relays: number;
+            /** @description capacity minus relays (negative when over capacity); null: no limit */
+            room: number | null;
+            /** @description the node's management API answered with our key just now */
+            reachable: boolean;
+            /** @description why it did not, in one sentence (never a secret); null when reachable */
+            problem: string | null;
         };
     };
     responses: {
@@ -3805,6 +3845,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformStatus"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getAdminNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ZooidNodeUse"][];
+                    };
                 };
             };
             401: components["responses"]["E401"];

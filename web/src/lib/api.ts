@@ -296,6 +296,8 @@ export const api = {
   identity: () => request("GET", "/identity"),
   /** Admins: the platform's own state (where Blossom media really goes). */
   adminPlatform: () => request("GET", "/admin/platform"),
+  /** Admins: each zooid node's use (relays against capacity) and whether it answers now (asks every node). */
+  adminNodes: () => request("GET", "/admin/nodes").then((r) => r.items),
 
   tenants: (p?: TenantListParams) => request("GET", "/tenants", { query: p }),
   ensureTenant: () => request("POST", "/tenants"),

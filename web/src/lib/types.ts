@@ -41,6 +41,7 @@ export type Activity = Schemas["Activity"];
 export type RelayHealth = Schemas["Health"];
 export type PlatformStatus = Schemas["PlatformStatus"];
 export type MediaStorage = Schemas["MediaStorage"];
+export type ZooidNodeUse = Schemas["ZooidNodeUse"];
 export type SubdomainCheck = Schemas["SubdomainCheck"];
 export type Bolt11 = Schemas["Bolt11"];
 export type Created = Schemas["Created"];

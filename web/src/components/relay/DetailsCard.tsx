@@ -1,4 +1,5 @@
-// A relay's details: plan (and a change under way), host, times; administrators also see tenant, schema and id.
+// A relay's details: plan (and a change under way), host, times; administrators also see tenant, schema, the zooid node
+// it is placed on and id.
 import { A } from "@solidjs/router";
 import { type JSX, Show } from "solid-js";
 import { formatDateTime, shortKey } from "~/lib/format";
@@ -57,6 +58,7 @@ export function DetailsCard(props: { relay: Relay; base: string; admin?: boolean
                     </A>,
                   ],
                   ["Schema", <span class="font-mono text-xs">{props.relay.schema}</span>],
+                  ["zooid node", <span class="font-mono text-xs">{props.relay.node ?? "—"}</span>],
                   ["Id", <span class="font-mono text-xs">{String(props.relay.id)}</span>],
                 ] as [string, JSX.Element][])
               : []),

@@ -1,4 +1,5 @@
-// "/admin" — overview: counts, the relays that need attention, and platform settings that are not in effect.
+// "/admin" — overview: counts, the zooid nodes' use, the relays that need attention, and platform settings that are not
+// in effect.
 import { A } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
 import { api } from "~/lib/api";
@@ -10,6 +11,7 @@ import { PageHeader } from "~/components/PageHeader";
 import { RelayRows } from "~/components/RelayList";
 import { CircleCheck } from "~/components/icons";
 import { MediaStorageNotice } from "~/components/MediaStorageNotice";
+import { ZooidNodesCard } from "~/components/ZooidNodesCard";
 
 export default function AdminHome() {
   const [stats, { refetch }] = createResource(async () => {
@@ -29,6 +31,8 @@ export default function AdminHome() {
   );
   // a notice only: when it cannot be loaded the overview shows the rest without it
   const [platform] = createResource(() => api.adminPlatform());
+  // asks every zooid node, so the rest of the overview does not wait for it; a failure just leaves the card out
+  const [nodes] = createResource(() => api.adminNodes());
 
   return (
     <div class="grid grid-cols-1 gap-8">
@@ -72,6 +76,7 @@ export default function AdminHome() {
           </div>
         )}
       </Async>
+      <Show when={nodes.state === "ready" && nodes()}>{(n) => <ZooidNodesCard nodes={n()} />}</Show>
       <Card>
         <CardHeader>
           <CardTitle>Needs attention</CardTitle>

@@ -224,7 +224,7 @@ public final class App implements AutoCloseable {
         this.db = Database.open(config.database());
         var jdbi = db.jdbi();
         this.replay = new ReplayCache(jdbi, clock);
-        this.sessions = new Sessions(jdbi, clock);
+        this.sessions = new Sessions(jdbi, db.dataSource(), clock);
         this.tenants = new TenantStore(jdbi);
         this.relayStore = new RelayStore(jdbi, db.dataSource());
         requireCatalogHoldsPlansInUse(config.plans(), jdbi.withHandle(relayStore::plansInUse));
@@ -492,6 +492,7 @@ public final class App implements AutoCloseable {
                 relayOrders,
                 prices,
                 mediaStorage,
+                nodes,
                 metrics,
                 readiness));
     }

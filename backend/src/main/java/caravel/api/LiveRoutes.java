@@ -194,7 +194,7 @@ final class LiveRoutes {
             List<Views.RelayView> relays = d.relayStore().byTenant(h, tenant).stream()
                     .map(r -> Views.relay(
                             r,
-                            caravel.zooid.RelayAddress.domainOf(r, d.config().zooidNodes()),
+                            d.config().zooidNodes(),
                             d.relays().settingsRules(),
                             p.admin(),
                             caravel.relays.RelayStateMachine.offered(

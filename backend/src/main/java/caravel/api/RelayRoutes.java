@@ -13,7 +13,6 @@ import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
-import caravel.zooid.RelayAddress;
 import caravel.zooid.RelayManagement;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -119,12 +118,7 @@ final class RelayRoutes {
     /** The relay as the caller may see it, with the actions it may take now (the web app offers only those). */
     Views.RelayView view(Context ctx, Relay r) {
         Principal p = Http.principal(ctx);
-        return Views.relay(
-                r,
-                RelayAddress.domainOf(r, config.zooidNodes()),
-                relays.settingsRules(),
-                p.admin(),
-                relays.offered(r, actor(p, r)));
+        return Views.relay(r, config.zooidNodes(), relays.settingsRules(), p.admin(), relays.offered(r, actor(p, r)));
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */

@@ -57,6 +57,7 @@ public final class Server {
             caravel.accounts.RelayOrders relayOrders,
             caravel.billing.PlanPrices prices,
             caravel.zooid.MediaStorage mediaStorage,
+            caravel.zooid.NodeClients nodes,
             PlatformMetrics metrics,
             Readiness readiness) {}
 
@@ -152,7 +153,7 @@ public final class Server {
         d.metrics().liveStreams(liveSlots);
         new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
         new CommunityRoutes(d.community(), d.relayStore(), rateLimits).register(app, auth);
-        new AdminRoutes(d.mediaStorage()).register(app, auth);
+        new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi()).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().zooidNodes()).register(app);
     }
 
@@ -220,7 +221,7 @@ public final class Server {
                         Http.pageRequest(ctx, RelayStore.LIST_ORDER))
                 .map(r -> Views.relay(
                         r,
-                        caravel.zooid.RelayAddress.domainOf(r, d.config().zooidNodes()),
+                        d.config().zooidNodes(),
                         d.relays().settingsRules(),
                         Http.principal(ctx).admin())));
     }

@@ -1,6 +1,7 @@
 package caravel.api;
 
 import caravel.community.Importer;
+import caravel.config.ZooidNodes;
 import caravel.domain.Plan;
 import caravel.nostr.Nip19;
 import caravel.relays.RelaySettingsRules;
@@ -77,7 +78,8 @@ public final class Views {
             String upgradeInvoice,
             List<String> actions,
             Map<String, Boolean> settings,
-            Map<String, SettingLockView> settingsLocked) {}
+            Map<String, SettingLockView> settingsLocked,
+            String node) {}
 
     /** Why a setting cannot be switched now: code setting_not_supported, setting_required, not_offered or not_in_plan. */
     public record SettingLockView(String code, String message) {}
@@ -125,22 +127,24 @@ public final class Views {
                 t.autopayBudget());
     }
 
-    public static RelayView relay(Relay r, String relayDomain, RelaySettingsRules rules, boolean admin) {
-        return relay(r, relayDomain, rules, admin, null);
+    public static RelayView relay(Relay r, ZooidNodes nodes, RelaySettingsRules rules, boolean admin) {
+        return relay(r, nodes, rules, admin, null);
     }
 
     /**
-     * @param admin   false → sync.last_error is the tenant's sentence (SyncErrors), never zooid's or the network's text
+     * @param nodes   the zooid nodes: the relay's address is under the domain it was placed with, and admins see its node
+     * @param admin   false → sync.last_error is the tenant's sentence (SyncErrors), never zooid's or the network's text,
+     *                and no node (the platform's inside)
      * @param actions what the caller may do now (the relay state machine's offer), null in lists
      */
     public static RelayView relay(
-            Relay r, String relayDomain, RelaySettingsRules rules, boolean admin, List<String> actions) {
+            Relay r, ZooidNodes nodes, RelaySettingsRules rules, boolean admin, List<String> actions) {
         RelaySettingsRules.Described settings = rules.describe(r);
         Map<String, Boolean> values = new LinkedHashMap<>();
         settings.effective().forEach((s, v) -> values.put(s.wireName(), v));
         Map<String, SettingLockView> locked = new LinkedHashMap<>();
         settings.locked().forEach((s, l) -> locked.put(s.wireName(), new SettingLockView(l.code(), l.message())));
-        RelayAddress address = RelayAddress.of(r.subdomain(), relayDomain);
+        RelayAddress address = RelayAddress.of(r, nodes);
         String error = admin ? r.syncError() : caravel.zooid.SyncErrors.forTenant(r.syncError());
         return new RelayView(
                 r.id(),
@@ -165,7 +169,8 @@ public final class Views {
                 r.upgradeInvoice(),
                 actions,
                 values,
-                locked);
+                locked,
+                admin ? nodes.of(r.zooidNode()).name() : null);
     }
 
     /** What an import did: counts, and the first problems line by line. */
@@ -200,6 +205,22 @@ public final class Views {
         out.put("checked_at", s.checkedAt().orElse(null));
         out.put("message", s.message());
         out.put("action", s.action().orElse(null));
+        return out;
+    }
+
+    /** A zooid node's use (GET /admin/nodes): its name, domain, counts and whether it answers; no URL, no key. */
+    public static Map<String, Object> nodeUse(caravel.zooid.NodeClients.Use u) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", u.node().name());
+        out.put("default", u.isDefault());
+        out.put("relay_domain", u.node().relayDomain());
+        out.put(
+                "capacity",
+                u.node().capacity().isPresent() ? u.node().capacity().getAsLong() : null);
+        out.put("relays", u.relays());
+        out.put("room", u.room().isPresent() ? u.room().getAsLong() : null);
+        out.put("reachable", u.problem().isEmpty());
+        out.put("problem", u.problem().orElse(null));
         return out;
     }
 

@@ -37,6 +37,15 @@ public record ZooidNodes(List<ZooidNode> all) {
                 .toList();
     }
 
+    /**
+     * How many relays the node holds, from counts by the node name relays rows record (the null key: rows from before
+     * nodes, which are the default node's).
+     */
+    public long held(ZooidNode node, java.util.Map<String, Long> byRecordedName) {
+        long own = byRecordedName.getOrDefault(node.name(), 0L);
+        return node.equals(defaultNode()) ? own + byRecordedName.getOrDefault(null, 0L) : own;
+    }
+
     /** Every relay domain, each once, the default node's first. */
     public List<String> domains() {
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();

@@ -37,10 +37,7 @@ public final class Placement {
         List<ZooidNode> candidates = domain.map(nodes::serving).orElse(nodes.all());
         if (candidates.isEmpty()) throw unknownDomain();
         Map<String, Long> held = relayStore.countByNode(h);
-        String dflt = nodes.defaultNode().name();
-        // rows from before nodes record none: they are the default node's
-        java.util.function.ToLongFunction<ZooidNode> placed =
-                n -> held.getOrDefault(n.name(), 0L) + (n.name().equals(dflt) ? held.getOrDefault(null, 0L) : 0L);
+        java.util.function.ToLongFunction<ZooidNode> placed = n -> nodes.held(n, held);
         java.util.function.ToLongFunction<ZooidNode> room =
                 n -> n.capacity().isPresent() ? n.capacity().getAsLong() - placed.applyAsLong(n) : Long.MAX_VALUE;
         ZooidNode best = candidates.stream()

@@ -5,6 +5,7 @@ import caravel.config.ZooidNodes;
 import caravel.store.Relay;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -90,5 +91,42 @@ public final class NodeClients {
         Map<String, Optional<String>> out = new LinkedHashMap<>();
         clients.forEach((name, c) -> out.put(name, c.probeLine().problem()));
         return out;
+    }
+
+    /** A node's use, as the admin pages show it. */
+    public record Use(ZooidNode node, boolean isDefault, long relays, Optional<String> problem) {
+        /** Capacity minus relays; empty without a capacity (no limit). */
+        public java.util.OptionalLong room() {
+            return node.capacity().isPresent()
+                    ? java.util.OptionalLong.of(node.capacity().getAsLong() - relays)
+                    : java.util.OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Every node's use: relays held (from counts by recorded node name, {@link caravel.store.RelayStore#countByNode}) and
+     * whether it answers now. The nodes are asked at once, each on its own virtual thread, so one node that does not
+     * answer costs its own connect timeout, not the sum.
+     */
+    public List<Use> use(Map<String, Long> byRecordedName) {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<String, java.util.concurrent.Future<Optional<String>>> asked = new LinkedHashMap<>();
+            clients.forEach(
+                    (name, c) -> asked.put(name, pool.submit(() -> c.probeLine().problem())));
+            List<Use> out = new java.util.ArrayList<>();
+            for (ZooidNode n : nodes.all()) {
+                Optional<String> problem;
+                try {
+                    problem = asked.get(n.name()).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    problem = Optional.of("the check failed: " + e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    problem = Optional.of("interrupted");
+                }
+                out.add(new Use(n, n.equals(nodes.defaultNode()), nodes.held(n, byRecordedName), problem));
+            }
+            return out;
+        }
     }
 }

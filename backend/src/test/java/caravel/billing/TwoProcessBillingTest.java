@@ -109,7 +109,7 @@ class TwoProcessBillingTest {
             assertThat(renewals).isEqualTo(40);
             long perTenantMax = a.db.jdbi()
                     .withHandle(h -> h.createQuery(
-                                    "SELECT max(n) FROM (SELECT count(*) AS n FROM invoices WHERE kind = 'renewal' GROUP BY tenant)")
+                                    "SELECT max(n) FROM (SELECT count(*) AS n FROM invoices WHERE kind = 'renewal' GROUP BY tenant) AS per_tenant")
                             .mapTo(Long.class)
                             .one());
             assertThat(perTenantMax).isEqualTo(1);

@@ -161,6 +161,28 @@ class CaddyfileTest {
         assertThat(config.at("/apps/http/https_port").asInt()).isEqualTo(8443);
     }
 
+    @Test
+    void severalCaravelProcessesShareTheDashboardAndTheFirstAnswersCertificateQuestions() throws Exception {
+        JsonNode config = adapt(Map.of(
+                "APP_DOMAIN", "caravel.example.com",
+                "RELAY_DOMAIN", "relays.example.com",
+                "CARAVEL_UPSTREAM", "10.0.0.11:2892",
+                "CARAVEL_MORE_UPSTREAMS", "10.0.0.12:2892 10.0.0.13:2892"));
+        assertThat(config.at("/apps/tls/automation/on_demand/ask").asText()).isEqualTo("http://10.0.0.11:2892/tls/ask");
+        List<JsonNode> proxies = new java.util.ArrayList<>();
+        config.findParents("upstreams").forEach(proxies::add);
+        JsonNode dashboard = proxies.stream()
+                .filter(p -> p.toString().contains("10.0.0.11:2892"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no proxy to the Caravel processes in " + config));
+        assertThat(dashboard.findValuesAsText("dial"))
+                .containsExactly("10.0.0.11:2892", "10.0.0.12:2892", "10.0.0.13:2892");
+        // a process that does not answer: the request is tried on another, and the failed one left out for a while
+        assertThat(dashboard.at("/load_balancing/try_duration").asLong()).isPositive();
+        assertThat(dashboard.at("/health_checks/passive/fail_duration").asLong())
+                .isPositive();
+    }
+
     private static JsonNode policy(JsonNode tls, String subject) {
         for (JsonNode p : tls.at("/automation/policies"))
             for (JsonNode s : p.path("subjects")) if (s.asText().equals(subject)) return p;

@@ -103,8 +103,11 @@ class ZooidNodesTest {
         start(2, 3);
         // b has room for 3, a for 2; on a tie the node holding fewer relays, then the first listed
         String[] expected = {"b", "a", "b", "a", "b"};
-        for (int i = 0; i < expected.length; i++)
-            assertThat(nodeOf(created("room-" + i))).as("relay " + i).isEqualTo(expected[i]);
+        String[] ids = new String[expected.length];
+        for (int i = 0; i < expected.length; i++) {
+            ids[i] = created("room-" + i);
+            assertThat(nodeOf(ids[i])).as("relay " + i).isEqualTo(expected[i]);
+        }
         Api.Response full = create("room-full");
         assertThat(full.status()).as(full.body()).isEqualTo(409);
         assertThat(full.json().path("code").asText()).isEqualTo("platform_full");
@@ -113,6 +116,38 @@ class ZooidNodesTest {
         assertThat(create("room-full").status()).isEqualTo(409);
         assertThat(backend.app.db.jdbi().withHandle(backend.app.relayStore::countByNode))
                 .isEqualTo(Map.of("a", 2L, "b", 3L));
+        // the admins see each node's use and whether it answers, and each relay's node; its owner sees no node
+        JsonNode nodes = backend.api
+                .as(backend.admin, "GET", "/admin/nodes", null)
+                .json()
+                .path("items");
+        assertThat(nodes.toString())
+                .isEqualTo("[{\"name\":\"a\",\"default\":true,\"relay_domain\":\"a.relays.test\",\"capacity\":2,"
+                        + "\"relays\":2,\"room\":0,\"reachable\":true,\"problem\":null},"
+                        + "{\"name\":\"b\",\"default\":false,\"relay_domain\":\"b.relays.test\",\"capacity\":3,"
+                        + "\"relays\":3,\"room\":0,\"reachable\":true,\"problem\":null}]");
+        String first = ids[0];
+        assertThat(backend.api
+                        .as(backend.admin, "GET", "/relays/" + first, null)
+                        .json()
+                        .path("node")
+                        .asText())
+                .isEqualTo("b");
+        assertThat(backend.api
+                        .as(owner, "GET", "/relays/" + first, null)
+                        .json()
+                        .path("node")
+                        .isNull())
+                .isTrue();
+        assertThat(backend.api.as(owner, "GET", "/admin/nodes", null).status()).isEqualTo(403);
+        b.close();
+        JsonNode down = backend.api
+                .as(backend.admin, "GET", "/admin/nodes", null)
+                .json()
+                .path("items");
+        assertThat(down.at("/0/reachable").asBoolean()).isTrue();
+        assertThat(down.at("/1/reachable").asBoolean()).isFalse();
+        assertThat(down.at("/1/problem").asText()).startsWith("zooid is unreachable");
     }
 
     @Test
@@ -196,5 +231,35 @@ class ZooidNodesTest {
         Api.Response export = backend.api.as(owner, "GET", "/relays/" + ant + "/export", null);
         assertThat(export.status()).as(export.body()).isEqualTo(200);
         assertThat(export.body()).contains(alice.pubkey());
+    }
+
+    /** The local stack's two zooid nodes (stack/start.mjs --second-zooid), as ./caravel's stack gives them. */
+    @Test
+    void theLocalStacksSecondNodeServesTheRelaysPlacedOnIt() throws Exception {
+        try (caravel.testing.LocalStack stack = new caravel.testing.LocalStack(true)) {
+            backend = new TestBackend(dir, env -> {
+                stack.pointAtBothNodes(env);
+                FlotillaClient.listener(FLOTILLA).accept(env);
+            });
+            String domain2 = stack.get("relay_domain_2");
+            Api.Response r = createInFlotilla("second", domain2);
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            String id = r.json().at("/data/id").asText();
+            assertThat(nodeOf(id)).isEqualTo("b");
+            assertThat(active(id).path("url").asText()).isEqualTo("ws://second." + domain2);
+            assertThat(Path.of(stack.get("zooid2_config_dir")).resolve("second.toml"))
+                    .exists();
+            assertThat(Path.of(stack.get("zooid_config_dir")).resolve("second.toml"))
+                    .doesNotExist();
+            JsonNode health = backend.api
+                    .as(owner, "GET", "/relays/" + id + "/health", null)
+                    .json();
+            assertThat(health.path("reachable").asBoolean())
+                    .as(health.toString())
+                    .isTrue();
+        } finally {
+            if (backend != null) backend.close();
+            backend = null;
+        }
     }
 }

@@ -75,12 +75,20 @@ class RelaySearchTest {
             assertThat(names(b.api.as(admin, "GET", "/relays?q=ch", null))).containsExactly("Chess");
             // combined with the status filter and the tenant's own list
             // (no zooid here: the relays are never active; their status is whatever provisioning reached)
-            String status = b.api.as(admin, "GET", "/relays/" + garden, null)
-                    .json()
-                    .get("status")
-                    .asText();
-            assertThat(names(b.api.as(admin, "GET", "/relays?q=garden&status=" + status, null)))
-                    .containsExactly("Rose Garden Club");
+            // (provisioning may move the status on between reading it and searching by it: read both again then)
+            Wait.until(
+                    "the search by the relay's current status finding it",
+                    java.time.Duration.ofSeconds(20),
+                    () -> names(b.api.as(
+                            admin,
+                            "GET",
+                            "/relays?q=garden&status="
+                                    + b.api.as(admin, "GET", "/relays/" + garden, null)
+                                            .json()
+                                            .get("status")
+                                            .asText(),
+                            null)),
+                    List.of("Rose Garden Club")::equals);
             assertThat(names(b.api.as(admin, "GET", "/relays?q=garden&status=active", null)))
                     .isEmpty();
             assertThat(names(b.api.as(bob, "GET", "/tenants/" + bob.pubkey() + "/relays?q=gar", null)))

@@ -61,26 +61,7 @@ public final class BillingCrashLoop {
             // set-up, not killed: four tenants paying by autopay, two paying by hand, each with its own wallet and
             // a paid relay
             try (BackendProcess p = new BackendProcess(env, null)) {
-                Api api = Api.ownConnections(base);
-                for (int i = 0; i < 6; i++) {
-                    Keys k = Keys.generate();
-                    String wallet = "crash-" + i + "-" + k.pubkey().substring(0, 8);
-                    JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"" + wallet + "\",\"balance\":10000000}");
-                    initial.put(wallet, stack.balance(wallet));
-                    boolean autopay = i < 4;
-                    api.as(k, "POST", "/tenants", null);
-                    if (autopay) {
-                        Api.Response saved = api.as(
-                                k,
-                                "PUT",
-                                "/tenants/" + k.pubkey(),
-                                "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":10000000}");
-                        if (saved.status() != 200) throw new IllegalStateException("nwc not saved: " + saved.body());
-                    }
-                    tenants.add(new Tenant(k, wallet, autopay));
-                    createPaid(api, k, "crash-" + i);
-                }
-                payByHand(api, stack, tenants, false);
+                setUp(Api.ownConnections(base), stack, tenants, initial);
                 p.stop();
             }
 
@@ -115,51 +96,84 @@ public final class BillingCrashLoop {
             try (BackendProcess last = new BackendProcess(env, null);
                     Database db = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))) {
                 if (!last.alive()) throw new IllegalStateException("the last backend did not stay up");
-                Api api = Api.ownConnections(base);
                 Jdbi jdbi = db.jdbi();
-                long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-                while (System.nanoTime() < deadline) {
-                    payByHand(api, stack, tenants, false);
-                    if (billingJobsLeft(jdbi) == 0 && pendingWithoutClaim(jdbi) == 0) break;
-                    Thread.sleep(1_000); // a poll on the database's state (the backend is another process), paced
-                }
-                // autopay claims an invoice before calling the wallet and never calls it twice: a kill between the
-                // claim and the call leaves the invoice unpaid by autopay. Those are counted, then paid by hand
-                List<String> stranded = jdbi.withHandle(
-                        h -> h.createQuery("""
-                                SELECT i.id FROM invoices i WHERE i.status = 'pending' AND i.autopay_started_at IS NOT NULL
-                                  AND NOT EXISTS (SELECT 1 FROM invoice_payments p WHERE p.invoice = i.id
-                                                  AND p.settled_at IS NOT NULL)""").mapTo(String.class).list());
-                if (!stranded.isEmpty())
-                    findings.add(stranded.size()
-                            + " invoice(s) claimed by autopay but never paid by it (killed between the claim and"
-                            + " pay_invoice, or the wallet's answer lost): left for the tenant to pay by hand");
-                Wait.until(
-                        "every invoice paid or void",
-                        Duration.ofMinutes(2),
-                        () -> {
-                            payByHand(api, stack, tenants, true);
-                            return jdbi.withHandle(h -> h.createQuery(
-                                            "SELECT count(*) FROM invoices WHERE status NOT IN ('paid', 'void')")
-                                    .mapTo(Integer.class)
-                                    .one());
-                        },
-                        c -> c == 0);
-                Wait.until("billing jobs drained", Duration.ofMinutes(1), () -> billingJobsLeft(jdbi), c -> c == 0);
-                // late notifications and look-ups land before the ledgers are compared: until every payment the
-                // platform wallet settled for one of these invoices is credited. One still uncredited after a minute
-                // is what the comparison then reports, so the wait ends without failing
-                long lateBy = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                while (settledUncredited(jdbi, stack) > 0 && System.nanoTime() < lateBy)
-                    Thread.sleep(200); // a poll on another process's database, paced
+                settle(Api.ownConnections(base), jdbi, stack, tenants, findings);
                 check(jdbi, stack, tenants, initial, checks, violations, findings);
             }
         }
         return new Report(cycles, kills, renewalRuns, checks, violations, findings);
     }
 
-    static void createPaid(Api api, Keys k, String sub) {
-        api.as(k, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"basic\"}");
+    /** Six tenants, each with a wallet of its own and a paid relay: four paying by autopay, two by hand. */
+    static void setUp(Api api, LocalStack stack, List<Tenant> tenants, Map<String, Long> initial) {
+        for (int i = 0; i < 6; i++) {
+            Keys k = Keys.generate();
+            String wallet = "crash-" + i + "-" + k.pubkey().substring(0, 8);
+            JsonNode w = stack.wallet("POST", "/wallets", "{\"name\":\"" + wallet + "\",\"balance\":10000000}");
+            initial.put(wallet, stack.balance(wallet));
+            boolean autopay = i < 4;
+            api.as(k, "POST", "/tenants", null);
+            if (autopay) {
+                Api.Response saved = api.as(
+                        k,
+                        "PUT",
+                        "/tenants/" + k.pubkey(),
+                        "{\"nwc_url\":\"" + w.get("nwc_url").asText() + "\",\"autopay_budget\":10000000}");
+                if (saved.status() != 200) throw new IllegalStateException("nwc not saved: " + saved.body());
+            }
+            tenants.add(new Tenant(k, wallet, autopay));
+            createPaid(api, k, "crash-" + i);
+        }
+        payByHand(api, stack, tenants, false);
+    }
+
+    /**
+     * After the last start, nobody killing it: waits for the billing jobs to drain (a killed process's jobs wait for
+     * their lease to lapse), pays what autopay left stranded by hand (a finding, not a violation), then waits for
+     * late payment notifications so the ledgers compare settled payments only.
+     */
+    static void settle(Api api, Jdbi jdbi, LocalStack stack, List<Tenant> tenants, List<String> findings)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            payByHand(api, stack, tenants, false);
+            if (billingJobsLeft(jdbi) == 0 && pendingWithoutClaim(jdbi) == 0) break;
+            Thread.sleep(1_000); // a poll on the database's state (the backend is another process), paced
+        }
+        // autopay claims an invoice before calling the wallet and never calls it twice: a kill between the
+        // claim and the call leaves the invoice unpaid by autopay. Those are counted, then paid by hand
+        List<String> stranded =
+                jdbi.withHandle(h -> h.createQuery("""
+                        SELECT i.id FROM invoices i WHERE i.status = 'pending' AND i.autopay_started_at IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM invoice_payments p WHERE p.invoice = i.id
+                                          AND p.settled_at IS NOT NULL)""").mapTo(String.class).list());
+        if (!stranded.isEmpty())
+            findings.add(stranded.size()
+                    + " invoice(s) claimed by autopay but never paid by it (killed between the claim and"
+                    + " pay_invoice, or the wallet's answer lost): left for the tenant to pay by hand");
+        Wait.until(
+                "every invoice paid or void",
+                Duration.ofMinutes(2),
+                () -> {
+                    payByHand(api, stack, tenants, true);
+                    return jdbi.withHandle(
+                            h -> h.createQuery("SELECT count(*) FROM invoices WHERE status NOT IN ('paid', 'void')")
+                                    .mapTo(Integer.class)
+                                    .one());
+                },
+                c -> c == 0);
+        Wait.until("billing jobs drained", Duration.ofMinutes(1), () -> billingJobsLeft(jdbi), c -> c == 0);
+        // late notifications and look-ups land before the ledgers are compared: until every payment the
+        // platform wallet settled for one of these invoices is credited. One still uncredited after a minute
+        // is what the comparison then reports, so the wait ends without failing
+        long lateBy = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (settledUncredited(jdbi, stack) > 0 && System.nanoTime() < lateBy)
+            Thread.sleep(200); // a poll on another process's database, paced
+    }
+
+    static Api.Response createPaid(Api api, Keys k, String sub) {
+        return api.as(
+                k, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"basic\"}");
     }
 
     /**

@@ -22,10 +22,16 @@ public final class LocalStack implements AutoCloseable {
     public final JsonNode ready;
 
     public LocalStack() throws Exception {
+        this(false);
+    }
+
+    /** @param secondZooid also a second zooid emulator, a node of its own ({@link #pointAtBothNodes}) */
+    public LocalStack(boolean secondZooid) throws Exception {
         Peers.starting("the local stack");
-        ProcessBuilder pb = new ProcessBuilder(
-                        "node", NostrTools.root().resolve("stack/start.mjs").toString(), "--random-ports")
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                "node", NostrTools.root().resolve("stack/start.mjs").toString(), "--random-ports"));
+        if (secondZooid) cmd.add("--second-zooid");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         process = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
@@ -66,6 +72,20 @@ public final class LocalStack implements AutoCloseable {
         env.put("ROBOT_OUTBOX_RELAYS", relayUrl());
         env.put("ROBOT_INDEXER_RELAYS", relayUrl());
         env.put("ROBOT_MESSAGING_RELAYS", relayUrl());
+    }
+
+    /**
+     * Like {@link #pointAt}, but with both zooid nodes of a stack started with a second one: ZOOID_NODES names them
+     * "default" (relays under relay_domain) and "b" (under relay_domain_2), in place of the single-node settings.
+     */
+    public void pointAtBothNodes(java.util.Map<String, String> env) {
+        if (ready.path("zooid_nodes").isNull())
+            throw new IllegalStateException("this stack has one zooid node: start it with new LocalStack(true)");
+        pointAt(env);
+        env.remove("ZOOID_API_URL");
+        env.remove("ZOOID_RELAY_ORIGIN");
+        env.remove("RELAY_DOMAIN");
+        env.put("ZOOID_NODES", get("zooid_nodes"));
     }
 
     /** Wallet control (development only): POST/GET on the wallet service's control port. */

@@ -1,0 +1,69 @@
+package caravel.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.BackendProcess;
+import caravel.testing.TestEnv;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A session revoked on one backend process is refused by another one sharing the database on its very next request,
+ * though that other process had just accepted it (and so held it in memory): each backend used to trust a valid
+ * lookup for 30 s whatever the database said meanwhile. Another session of the same key keeps working.
+ */
+class SessionRevokedAcrossBackendsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSessionRevokedOnOneBackendIsRefusedByTheOtherAtOnce() throws Exception {
+        Map<String, String> base = TestEnv.env(dir, 0, Keys.generate().pubkey());
+        int portA = TestEnv.freePort(), portB = TestEnv.freePort();
+        Map<String, String> envA = new HashMap<>(base), envB = new HashMap<>(base);
+        envA.put("PORT", Integer.toString(portA));
+        envA.put("PUBLIC_URL", "http://127.0.0.1:" + portA);
+        envB.put("PORT", Integer.toString(portB));
+        envB.put("PUBLIC_URL", "http://127.0.0.1:" + portB);
+        Keys user = Keys.generate();
+        try (BackendProcess a = new BackendProcess(envA, dir.resolve("a.log"), List.of());
+                BackendProcess b = new BackendProcess(envB, dir.resolve("b.log"), List.of())) {
+            assertThat(a.alive() && b.alive()).as("both backends started").isTrue();
+            Api apiA = new Api("http://127.0.0.1:" + portA), apiB = new Api("http://127.0.0.1:" + portB);
+            for (int round = 0; round < 5; round++) {
+                String revoked = session(apiA, user), kept = session(apiB, user);
+                for (int i = 0; i < 3; i++) { // both known to both processes, B's memory included
+                    assertThat(apiB.bearer(revoked, "GET", "/identity", null).status())
+                            .isEqualTo(200);
+                    assertThat(apiA.bearer(kept, "GET", "/identity", null).status())
+                            .isEqualTo(200);
+                }
+                assertThat(apiA.bearer(revoked, "DELETE", "/auth/session", null).status())
+                        .isEqualTo(204);
+                Api.Response after = apiB.bearer(revoked, "GET", "/identity", null);
+                assertThat(after.status())
+                        .as("round %d: the revoked session on the other backend", round)
+                        .isEqualTo(401);
+                assertThat(after.error()).contains("revoked");
+                assertThat(apiA.bearer(revoked, "GET", "/identity", null).status())
+                        .isEqualTo(401);
+                assertThat(apiB.bearer(kept, "GET", "/identity", null).status())
+                        .as("another session of the same key")
+                        .isEqualTo(200);
+                assertThat(apiA.bearer(kept, "GET", "/identity", null).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static String session(Api api, Keys user) {
+        Api.Response r = api.as(user, "POST", "/auth/session", null);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("token").asText();
+    }
+}
