@@ -1063,6 +1063,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/relays/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's latest move and the step it reached (admins) */
+        get: operations["getAdminRelayMove"];
+        put?: never;
+        /** Move a relay to another zooid node with its events, its URL unchanged (admins; a durable job in steps) */
+        post: operations["postAdminRelayMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1718,6 +1736,20 @@ export interface components {
             reachable: boolean;
             /** @description why it did not, in one sentence (never a secret); null when reachable */
             problem: string | null;
+        };
+        RelayMove: {
+            id: string;
+            relay_id: string;
+            from_node: string;
+            to_node: string;
+            /** @enum {string} */
+            step: "queued" | "created" | "copied" | "switched" | "caught_up" | "done" | "failed";
+            /** @description events the copies put on the new node so far */
+            events: number;
+            error: string | null;
+            started_at: number;
+            switched_at: number | null;
+            updated_at: number;
         };
     };
     responses: {
@@ -4102,6 +4134,72 @@ export interface operations {
                     "application/json": components["schemas"]["ImportStopped"];
                 };
             };
+        };
+    };
+    getAdminRelayMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayMove"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            429: components["responses"]["E429"];
+        };
+    };
+    postAdminRelayMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the zooid node to move to, by name */
+                    node: string;
+                };
+            };
+        };
+        responses: {
+            /** @description queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayMove"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
         };
     };
 }

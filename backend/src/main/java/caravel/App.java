@@ -63,6 +63,7 @@ import caravel.stripe.StripeJavaGateway;
 import caravel.zooid.ConfigWrites;
 import caravel.zooid.MediaStorage;
 import caravel.zooid.NodeClients;
+import caravel.zooid.ProxyRoutes;
 import caravel.zooid.RelayManagement;
 import caravel.zooid.ZooidClient;
 import java.net.http.HttpClient;
@@ -104,6 +105,10 @@ public final class App implements AutoCloseable {
     private final RelayManagement management;
     /** The zooid nodes, a management API client each, and which node and address each relay has. */
     public final NodeClients nodes;
+    /** The proxy's routes of relays off their domain's first node, when CADDY_ADMIN_URL names Caddy's admin API. */
+    public final Optional<ProxyRoutes> proxyRoutes;
+
+    private final java.util.concurrent.ScheduledExecutorService routesTimer;
     /** Whether the S3 settings are in effect on this zooid, re-checked in the background. */
     public final MediaStorage mediaStorage;
 
@@ -243,6 +248,11 @@ public final class App implements AutoCloseable {
         this.box = new SecretBox(config.encryptionSecret());
         this.transitions = transitions(clock);
         this.nodes = NodeClients.http(config.zooidNodes(), clock, options.provisioning()::zooid);
+        this.proxyRoutes = config.caddyAdmin().map(u -> new ProxyRoutes(u, nodes, relayStore::placedOnNodes));
+        this.routesTimer = proxyRoutes.isPresent()
+                ? java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().name("proxy-routes").daemon().factory())
+                : null;
         this.management = new RelayManagement(box, nodes, clock);
         this.mediaStorage = new MediaStorage(config.blossomS3(), nodes::probeLine, clock);
         ConfigWrites configWrites = new ConfigWrites();
@@ -583,7 +593,9 @@ public final class App implements AutoCloseable {
                 robot,
                 relayClient,
                 jobs,
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15),
+                // a moved relay's host goes to its new node: the proxy's routes are written at once
+                relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly));
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
@@ -644,6 +656,11 @@ public final class App implements AutoCloseable {
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
         community.start();
+        // Caddy forgets written routes when it restarts: written at start, then checked every minute (a check that
+        // finds them right changes nothing)
+        if (routesTimer != null)
+            routesTimer.scheduleWithFixedDelay(
+                    () -> proxyRoutes.get().reconcileQuietly(), 0, 60, java.util.concurrent.TimeUnit.SECONDS);
         mediaStorage.start(); // logs a warning when zooid ignores BLOSSOM_S3_*
         return this;
     }
@@ -665,6 +682,7 @@ public final class App implements AutoCloseable {
         flotilla.ifPresent(FlotillaServer::stop); // no new requests
         server.stop();
         community.close(); // no more relay subscriptions queuing work
+        if (routesTimer != null) routesTimer.shutdownNow();
         mediaStorage.close();
         payments.close(); // no new payment notifications
         robot.close();

@@ -65,6 +65,18 @@ class SeveralProcessesTest {
         return -1;
     }
 
+    /** Provisioning jobs the backend ran to success, from its metrics. */
+    private static int provisioned(Api api) {
+        Api.Response r = api.bearer(METRICS_TOKEN, "GET", "/metrics", null);
+        double n = 0;
+        for (String line : r.body().lines().toList())
+            if (line.startsWith("caravel_zooid_sync_seconds_count{")
+                    && line.contains("kind=\"relay.provision\"")
+                    && line.contains("outcome=\"ok\""))
+                n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        return (int) n;
+    }
+
     private String createRelay(Api api, String subdomain) {
         Api.Response r = api.as(
                 user,
@@ -121,6 +133,13 @@ class SeveralProcessesTest {
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < n; i++) ids.add(createRelay(i % 2 == 0 ? apiA : apiB, "watched-" + i));
                 for (String id : ids) waitActive(apiA, id, Duration.ofSeconds(60));
+                // jobs run once across the two: both ran provisioning jobs, n between them, one per relay
+                int byA = provisioned(apiA), byB = provisioned(apiB);
+                assertThat(byA + byB)
+                        .as("provisioning runs by A (%d) and B (%d)", byA, byB)
+                        .isEqualTo(n);
+                assertThat(byA).as("A ran some").isPositive();
+                assertThat(byB).as("B ran some").isPositive();
 
                 // both processes watch, and together every relay once: n sockets, not 2n
                 Wait.until(

@@ -48,6 +48,7 @@ final class CommunityRoutes {
         content(app, auth);
         exportAndImport(app, auth);
         platformBans(app, auth);
+        moves(app, auth);
     }
 
     /** Members: listed with profiles and the plan's allowance, added within it, removed. */
@@ -221,6 +222,35 @@ final class CommunityRoutes {
                 throw f;
             }
         }));
+    }
+
+    /** The super-admin's moves of a relay to another zooid node (a durable job in steps; its URL never changes). */
+    private void moves(Javalin app, Server.Auth auth) {
+        app.post("/admin/relays/{id}/move", auth.admin(ctx -> {
+            Body b = Body.parse(Server.body(ctx), Set.of("node"));
+            ctx.status(202).json(moveView(c.moves.start(ctx.pathParam("id"), b.requiredString("node"), actor(ctx))));
+        }));
+        app.get(
+                "/admin/relays/{id}/move",
+                auth.admin(ctx -> ctx.json(moveView(c.moves
+                        .store()
+                        .latest(ctx.pathParam("id"))
+                        .orElseThrow(() -> Failure.notFound("the relay was never moved"))))));
+    }
+
+    private static Map<String, Object> moveView(caravel.community.MoveStore.Move m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", m.id());
+        out.put("relay_id", m.relayId());
+        out.put("from_node", m.fromNode());
+        out.put("to_node", m.toNode());
+        out.put("step", m.step().text());
+        out.put("events", m.events());
+        out.put("error", m.error());
+        out.put("started_at", m.startedAt());
+        out.put("switched_at", m.switchedAt());
+        out.put("updated_at", m.updatedAt());
+        return out;
     }
 
     /** The super-admin's platform bans: a ban on every relay. */

@@ -30,6 +30,9 @@ public final class Community implements AutoCloseable {
     public final MembershipChanges changes;
 
     public final PlatformBans platformBans;
+    /** An administrator's moves of relays between zooid nodes. */
+    public final RelayMoves moves;
+
     public final CommunityStore store;
     private final HttpClient http;
 
@@ -45,7 +48,8 @@ public final class Community implements AutoCloseable {
             Robot robot,
             RelayClient robotClient,
             JobQueue jobs,
-            Duration watcherPass) {
+            Duration watcherPass,
+            java.util.function.Consumer<String> relayMoved) {
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
         this.http = HttpClient.newBuilder()
@@ -80,11 +84,14 @@ public final class Community implements AutoCloseable {
         this.caps = new CapEnforcer(deps, jobs, changes);
         this.watcher = new MembershipWatcher(deps, caps, changes, jobs, watcherPass);
         this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members);
+        this.moves = new RelayMoves(
+                deps, nodes, box, config, jobs, exporter, relayMoved, new RelayMoves.Settings(config.moveDrain()));
     }
 
     public void register(JobRunner runner) {
         runner.register(CapEnforcer.JOB, caps);
         runner.register(PlatformBans.JOB, platformBans);
+        runner.register(RelayMoves.JOB, moves);
     }
 
     public void start() {

@@ -39,7 +39,9 @@ public record Config(
         Limits limits,
         Optional<Flotilla> flotilla,
         Optional<BackupSchedule> backups,
-        Observability observability) {
+        Observability observability,
+        Optional<java.net.URI> caddyAdmin,
+        java.time.Duration moveDrain) {
 
     /**
      * Scheduled backups (BACKUP_DIR): the running service writes an online backup into {@code dir} every
@@ -232,7 +234,13 @@ public record Config(
                 Limits.fromEnv(env),
                 flotilla(r),
                 backups(r),
-                Observability.fromEnv(env));
+                Observability.fromEnv(env),
+                // Caddy's admin API, where the routes of relays moved off their domain's first node are written
+                r.optional("CADDY_ADMIN_URL").map(v -> java.net.URI.create(r.httpUrl("CADDY_ADMIN_URL", v))),
+                // how long after a move's switch the old node may still get writes (connections the proxy opened
+                // before it): the move copies again until then
+                java.time.Duration.ofSeconds(
+                        r.optional("MOVE_DRAIN_SECONDS").map(Long::parseLong).orElse(30L)));
         r.failIfMissing();
         return config;
     }

@@ -625,7 +625,7 @@ public final class Relays {
      * Provision and sync jobs of one relay share a dedupe key: they never run at once, and while one is queued a
      * second is not added (the queued one reconciles whatever the row holds when it runs).
      */
-    static String jobKey(String relayId) {
+    public static String jobKey(String relayId) {
         return "relay:" + relayId;
     }
 }

@@ -38,4 +38,37 @@ public record Relay(
         RelaySettings settings,
         boolean accountHold,
         String zooidNode,
-        String relayDomain) {}
+        String relayDomain) {
+
+    /** The same row as it would read placed on {@code node} (a move's view of the relay on its new node). */
+    public Relay onNode(String node) {
+        return new Relay(
+                id,
+                tenant,
+                name,
+                subdomain,
+                schema,
+                icon,
+                description,
+                plan,
+                status,
+                secretEnc,
+                syncState,
+                syncError,
+                syncAttempts,
+                syncedAt,
+                syncedConfig,
+                zooidCreated,
+                createdAt,
+                updatedAt,
+                pendingPlan,
+                awaitingPaymentInvoice,
+                hold,
+                upgradePlan,
+                upgradeInvoice,
+                settings,
+                accountHold,
+                node,
+                relayDomain);
+    }
+}

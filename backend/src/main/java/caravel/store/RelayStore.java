@@ -167,6 +167,29 @@ public final class RelayStore {
         return out;
     }
 
+    /**
+     * Records that the relay now lives on {@code node} (a move's switch). Its domain is written too, so the address
+     * it was placed under stays its address whichever node serves it.
+     */
+    public void moveToNode(Handle h, String id, String node, String domain) {
+        h.createUpdate("UPDATE relays SET zooid_node = :node, relay_domain = :domain WHERE id = :id")
+                .bind("node", node)
+                .bind("domain", domain)
+                .bind("id", id)
+                .execute();
+    }
+
+    /**
+     * The provisioned relays whose row names a node (rows naming none live on the default node), for the proxy's
+     * routes; served by the zooid_node index.
+     */
+    public List<Relay> placedOnNodes() {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM relays WHERE zooid_node IS NOT NULL AND zooid_created = 1 ORDER BY id")
+                .map(RelayStore::map)
+                .list());
+    }
+
     /** Relays zooid was ever given (whatever their status now). */
     public int countProvisioned(Handle h) {
         return h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1")

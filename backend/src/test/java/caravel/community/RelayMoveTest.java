@@ -1,0 +1,251 @@
+package caravel.community;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.nostr.Event;
+import caravel.nostr.Keys;
+import caravel.store.Relay;
+import caravel.testing.Api;
+import caravel.testing.TestBackend;
+import caravel.testing.Wait;
+import caravel.testing.ZooidEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An administrator moves a relay from zooid node a to node b (two emulators, each its own key and relay domain): its
+ * events, members and bans reach b, its URL stays the one it was made with, node a no longer holds it, and events
+ * written to a during the move are not lost. A relay whose events b cannot take stays whole on a.
+ */
+@Tag("peer")
+class RelayMoveTest {
+    @TempDir
+    Path dir;
+
+    final Keys keyA = Keys.generate(), keyB = Keys.generate(), owner = Keys.generate();
+    ZooidEmulator a, b;
+    TestBackend backend;
+
+    void start() throws Exception {
+        a = new ZooidEmulator(dir.resolve("zooid-a"), keyA.pubkey(), 0);
+        b = new ZooidEmulator(dir.resolve("zooid-b"), keyB.pubkey(), 0);
+        backend = new TestBackend(dir, env -> {
+            env.remove("ZOOID_API_URL");
+            env.remove("ZOOID_API_SECRET");
+            env.remove("RELAY_DOMAIN");
+            // b is listed full so every relay is created on a; a move is the administrator's, not placement's
+            env.put(
+                    "ZOOID_NODES",
+                    "a api=" + a.url + " origin=" + a.url + " domain=a.relays.test capacity=10\n" + "b api=" + b.url
+                            + " origin=" + b.url + " domain=b.relays.test capacity=0");
+            env.put("ZOOID_API_SECRET_A", keyA.secretHex());
+            env.put("ZOOID_API_SECRET_B", keyB.secretHex());
+            env.put("MOVE_DRAIN_SECONDS", "3");
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        if (backend != null) backend.close();
+        if (a != null) a.close();
+        if (b != null) b.close();
+    }
+
+    String activeRelay(String sub) {
+        Api.Response r = backend.api.as(
+                owner,
+                "POST",
+                "/relays",
+                "{\"name\":\"Relay " + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String id = r.json().at("/relay/id").asText();
+        Wait.until(
+                "relay " + id + " active and synced",
+                Duration.ofSeconds(30),
+                () -> backend.api.as(owner, "GET", "/relays/" + id, null).json(),
+                v -> v.path("status").asText().equals("active")
+                        && v.at("/sync/state").asText().equals("synced"));
+        return id;
+    }
+
+    Relay row(String id) {
+        return backend.app.relayStore.find(id).orElseThrow();
+    }
+
+    /** Events signed by the relay's own key, published to it on the node {@code node} (as an import does). */
+    List<Event> publish(String id, String node, int count, String label) {
+        Relay on = row(id).onNode(node);
+        Keys relayKey = backend.app.community.deps.access().target(on).keys();
+        long now = System.currentTimeMillis() / 1000;
+        List<Event> events = new java.util.ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            Event e = relayKey.sign(now - i / 5, 1, List.of(List.of("n", label + i)), label + " " + i);
+            events.add(e);
+            lines.append(e.toJsonString()).append('\n');
+        }
+        Importer.Result r = backend.app.community.importer.importLines(
+                on, new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), -1, "test");
+        assertThat(r.imported()).as(r.toString()).isEqualTo(count);
+        return events;
+    }
+
+    Set<String> eventIds(ZooidEmulator z, String schema) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode e : z.control("GET", "/_emulator/relays/" + schema + "/events?kinds=1", null))
+            ids.add(e.path("id").asText());
+        return ids;
+    }
+
+    Api.Response move(String id, String node) {
+        return backend.api.as(backend.admin, "POST", "/admin/relays/" + id + "/move", "{\"node\":\"" + node + "\"}");
+    }
+
+    JsonNode moveOf(String id) {
+        return backend.api
+                .as(backend.admin, "GET", "/admin/relays/" + id + "/move", null)
+                .json();
+    }
+
+    /** The move's step read from its store (polling the admin API this often would meet its rate limit). */
+    String stepOf(String id) {
+        return backend.app
+                .community
+                .moves
+                .store()
+                .latest(id)
+                .map(m -> m.step().text())
+                .orElse("");
+    }
+
+    @Test
+    void aMovedRelayKeepsItsUrlEventsMembersAndBansAndLosesNothingWrittenDuringTheMove() throws Exception {
+        start();
+        String id = activeRelay("moving");
+        String schema = row(id).schema();
+        assertThat(row(id).zooidNode()).isEqualTo("a");
+        String url = backend.api
+                .as(owner, "GET", "/relays/" + id, null)
+                .json()
+                .path("url")
+                .asText();
+        assertThat(url).isEqualTo("wss://moving.a.relays.test");
+        List<Event> before = publish(id, "a", 1500, "before");
+        Keys alice = Keys.generate(), mallory = Keys.generate();
+        assertThat(backend.api
+                        .as(owner, "POST", "/relays/" + id + "/members", "{\"pubkey\":\"" + alice.pubkey() + "\"}")
+                        .status())
+                .isBetween(200, 201);
+        Api.Response ban =
+                backend.api.as(owner, "POST", "/relays/" + id + "/bans", "{\"pubkey\":\"" + mallory.pubkey() + "\"}");
+        assertThat(ban.status()).as(ban.body()).isBetween(200, 201);
+
+        // only an administrator moves relays; the owner is told the route is not theirs
+        assertThat(backend.api
+                        .as(owner, "POST", "/admin/relays/" + id + "/move", "{\"node\":\"b\"}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(move(id, "nowhere").status()).isEqualTo(400);
+        assertThat(move(id, "a").status()).isEqualTo(409);
+        Api.Response started = move(id, "b");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        assertThat(move(id, "b").status())
+                .as("a second move while one is under way")
+                .isEqualTo(409);
+
+        // written to the old node after the switch (a connection the proxy opened before it): copied all the same
+        Wait.until(
+                "the switch",
+                Duration.ofSeconds(60),
+                () -> stepOf(id),
+                s -> s.equals("switched") || s.equals("caught_up") || s.equals("done") || s.equals("failed"));
+        assertThat(stepOf(id)).as(moveOf(id).toString()).isEqualTo("switched");
+        List<Event> late = publish(id, "a", 3, "late");
+
+        JsonNode done = Wait.until(
+                "the move done",
+                Duration.ofSeconds(60),
+                () -> moveOf(id),
+                m -> m.path("step").asText().equals("done")
+                        || m.path("step").asText().equals("failed"));
+        assertThat(done.path("step").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("events").asLong()).isGreaterThanOrEqualTo(before.size() + late.size());
+
+        // the row names b; the URL is the one the relay was made with
+        assertThat(row(id).zooidNode()).isEqualTo("b");
+        assertThat(backend.api
+                        .as(owner, "GET", "/relays/" + id, null)
+                        .json()
+                        .path("url")
+                        .asText())
+                .isEqualTo(url);
+        assertThat(b.relay(schema).path("host").asText()).isEqualTo("moving.a.relays.test");
+        assertThat(a.relays().has(schema))
+                .as("node a no longer holds the relay")
+                .isFalse();
+        // every event, the late ones too
+        Set<String> onB = eventIds(b, schema);
+        for (Event e : before) assertThat(onB).contains(e.id());
+        for (Event e : late) assertThat(onB).contains(e.id());
+        // members and bans
+        assertThat(b.control("GET", "/_emulator/relays/" + schema + "/members", null)
+                        .toString())
+                .contains(alice.pubkey());
+        assertThat(b.control("GET", "/_emulator/relays/" + schema + "/banned", null)
+                        .toString())
+                .contains(mallory.pubkey());
+        // and the relay works on b: an import through the product's route reaches b
+        List<Event> after = publish(id, "b", 2, "after");
+        assertThat(eventIds(b, schema)).contains(after.get(0).id());
+    }
+
+    @Test
+    void aRelayWhoseEventsTheNewNodeRefusesStaysWholeOnItsOldNode() throws Exception {
+        start();
+        String id = activeRelay("keeper");
+        String schema = row(id).schema();
+        List<Event> own = publish(id, "a", 20, "own");
+        // a note by someone else, stored on a (as a member's post would be): zooid takes it on b only from its author
+        Path data = a.configDir.resolve(".emulator-data/" + schema + ".json");
+        int port = a.port;
+        a.close();
+        ObjectNode file = (ObjectNode) Api.JSON.readTree(Files.readString(data));
+        Event foreign = Keys.generate().sign(System.currentTimeMillis() / 1000, 1, List.of(), "a member's note");
+        ((ArrayNode) file.get("events")).add(foreign.toJson());
+        Files.writeString(data, file.toString());
+        a = new ZooidEmulator(dir.resolve("zooid-a"), keyA.pubkey(), port);
+
+        assertThat(move(id, "b").status()).isEqualTo(202);
+        JsonNode ended = Wait.until(
+                "the move ended",
+                Duration.ofSeconds(60),
+                () -> moveOf(id),
+                m -> m.path("step").asText().equals("done")
+                        || m.path("step").asText().equals("failed"));
+        assertThat(ended.path("step").asText()).as(ended.toString()).isEqualTo("failed");
+        assertThat(ended.path("error").asText())
+                .contains("refused by zooid node 'b'")
+                .contains("stays on node 'a'");
+        // nothing changed for the relay: still on a with every event, and b holds no partial copy
+        assertThat(row(id).zooidNode()).isEqualTo("a");
+        assertThat(b.relays().has(schema)).isFalse();
+        Set<String> onA = eventIds(a, schema);
+        assertThat(onA).contains(foreign.id());
+        for (Event e : own) assertThat(onA).contains(e.id());
+        // a move can be asked again once the last one ended
+        assertThat(move(id, "b").status()).isEqualTo(202);
+    }
+}
