@@ -4,7 +4,8 @@ import { cn } from "~/lib/utils";
 export function Table(props: ComponentProps<"table">) {
   const [l, rest] = splitProps(props, ["class"]);
   return (
-    <div class="relative w-full overflow-x-auto">
+    // focusable: a table wider than a phone scrolls sideways, and keyboard users must be able to scroll it too
+    <div class="relative w-full overflow-x-auto" tabindex="0">
       <table class={cn("w-full caption-bottom text-sm", l.class)} {...rest} />
     </div>
   );
