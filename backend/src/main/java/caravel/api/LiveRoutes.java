@@ -4,6 +4,7 @@ import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.live.ChangeFeed;
 import caravel.live.ChangeStore;
+import caravel.live.MemberChangeStore;
 import caravel.live.MemberCounts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * GET /live: a Server-Sent Events stream of one tenant's live state (its relays with status and sync, its open and
@@ -62,6 +64,7 @@ final class LiveRoutes {
     private final caravel.live.StreamSlots slots;
     private final RateLimits rateLimits;
     private final ChangeStore changes;
+    private final MemberChangeStore memberChanges;
     private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     LiveRoutes(Server.Deps d, ChangeFeed feed, caravel.live.StreamSlots slots, RateLimits rateLimits) {
@@ -70,6 +73,7 @@ final class LiveRoutes {
         this.slots = slots;
         this.rateLimits = rateLimits;
         this.changes = new ChangeStore(d.jdbi());
+        this.memberChanges = new MemberChangeStore(d.jdbi());
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -134,8 +138,10 @@ final class LiveRoutes {
             write(out, "retry: 1000\n\n");
             String last = null;
             boolean changed = true;
+            Map<String, MemberChangeStore.Change> toldChanges = null;
             while (true) {
                 if (changed) {
+                    toldChanges = recountHeardElsewhere(tenant, toldChanges, members);
                     // the database first, then the counts: a refusal the state shows was made after its join was
                     // reversed on the relay, so the count read after it never still includes the refused member
                     State s = state(tenant, members::current, p);
@@ -156,6 +162,29 @@ final class LiveRoutes {
         } catch (IOException e) {
             // the page went away; nothing to answer
         }
+    }
+
+    /**
+     * Relays whose members changed since {@code before} (a join or leave heard by any process, told through the
+     * database) are counted again, their holds ended by the check that settled the change. Returns what was read, or
+     * {@code before} when the database could not be read (the next wake reads again).
+     */
+    private Map<String, MemberChangeStore.Change> recountHeardElsewhere(
+            String tenant, Map<String, MemberChangeStore.Change> before, MemberCounts members) {
+        Map<String, MemberChangeStore.Change> now;
+        try {
+            now = d.jdbi().withHandle(h -> memberChanges.ofTenant(h, tenant));
+        } catch (RuntimeException e) {
+            return before;
+        }
+        if (before != null)
+            now.forEach((relayId, change) -> {
+                MemberChangeStore.Change seen = before.get(relayId);
+                if (seen != null && seen.version() == change.version()) return;
+                d.community().changes.toldElsewhere(relayId, change.checkedFrom());
+                members.recount(relayId);
+            });
+        return now;
     }
 
     /**

@@ -64,18 +64,19 @@ public final class CapEnforcer implements JobHandler {
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("cap job payload is not JSON");
         }
-        long started = System.nanoTime();
+        long started = System.nanoTime(), startedMillis = System.currentTimeMillis();
+        Relay r = d.relayStore().find(relayId).orElse(null);
         try {
-            check(relayId);
+            check(r);
         } finally {
             // pages count the joins this check saw only now, as it leaves them (see MembershipChanges)
-            changes.checked(relayId, started);
+            changes.checked(r == null ? null : r.tenant(), relayId, started, startedMillis);
         }
     }
 
-    private void check(String relayId) {
-        Relay r = d.relayStore().find(relayId).orElse(null);
+    private void check(Relay r) {
         if (r == null || !r.zooidCreated() || r.status() != RelayStatus.ACTIVE) return;
+        String relayId = r.id();
         Integer cap = d.caps().cap(r);
         if (cap == null) return;
         List<RelayManagement.Member> members = d.management().listMembers(r);

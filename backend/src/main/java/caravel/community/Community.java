@@ -74,7 +74,7 @@ public final class Community implements AutoCloseable {
                 store,
                 new MemberCap(config.plans()));
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
-        this.changes = new MembershipChanges();
+        this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
         this.members = new Members(deps, platformBanStore, changes);
         this.invites = new Invites(deps);
         this.moderation = new Moderation(deps, members, platformBanStore);

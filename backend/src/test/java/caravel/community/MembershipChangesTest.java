@@ -14,17 +14,17 @@ import org.junit.jupiter.api.Test;
 class MembershipChangesTest {
     @Test
     void aJoinIsToldWhenTheCheckThatSawItEndsNotAnEarlierOne() throws Exception {
-        MembershipChanges c = new MembershipChanges();
+        MembershipChanges c = new MembershipChanges((tenant, relay, from) -> {});
         List<String> told = new CopyOnWriteArrayList<>();
         AutoCloseable listening = c.listen("t1", told::add);
         long earlierCheck = System.nanoTime();
         c.joined("t1", "r1");
         assertThat(c.heldUntil("r1")).isGreaterThan(System.currentTimeMillis());
         // a check that started before the join cannot have decided on it
-        c.checked("r1", earlierCheck);
+        c.checked("t1", "r1", earlierCheck, System.currentTimeMillis() - 1_000);
         assertThat(c.heldUntil("r1")).isPositive();
         assertThat(told).isEmpty();
-        c.checked("r1", System.nanoTime());
+        c.checked("t1", "r1", System.nanoTime(), System.currentTimeMillis());
         assertThat(c.heldUntil("r1")).isZero();
         assertThat(told).containsExactly("r1");
         // a leave is told at once; another tenant's listener hears nothing of it
@@ -37,8 +37,35 @@ class MembershipChangesTest {
     }
 
     @Test
+    void changesAreToldToEveryProcessAndAnotherProcesssCheckEndsOnlyTheHoldsItSaw() throws Exception {
+        List<String> everywhere = new CopyOnWriteArrayList<>();
+        MembershipChanges c = new MembershipChanges((tenant, relay, from) -> everywhere.add(tenant + "/" + relay));
+        c.changed("t1", "r1"); // a leave heard here
+        c.checked("t1", "r2", System.nanoTime(), System.currentTimeMillis()); // a check run here, hold or not
+        c.checked(null, "gone", System.nanoTime(), System.currentTimeMillis()); // the relay was deleted
+        assertThat(everywhere).containsExactly("t1/r1", "t1/r2");
+
+        // a join heard here, checked by another process: its check started before the join → the hold stays
+        c.joined("t1", "r3");
+        long heardAt = System.currentTimeMillis();
+        c.toldElsewhere("r3", heardAt - 500);
+        assertThat(c.heldUntil("r3")).isPositive();
+        c.toldElsewhere("r3", heardAt + 1);
+        assertThat(c.heldUntil("r3")).isZero();
+
+        // a told-everywhere that fails (a busy database) does not fail the check or the leave
+        MembershipChanges failing = new MembershipChanges((tenant, relay, from) -> {
+            throw new IllegalStateException("database is locked");
+        });
+        failing.joined("t1", "r1");
+        failing.checked("t1", "r1", System.nanoTime(), System.currentTimeMillis());
+        failing.changed("t1", "r1");
+        assertThat(failing.heldUntil("r1")).isZero();
+    }
+
+    @Test
     void aListingWaitsForAPendingCheckAndForAJoinAboutToBeHeard() throws Exception {
-        MembershipChanges c = new MembershipChanges();
+        MembershipChanges c = new MembershipChanges((tenant, relay, from) -> {});
         assertThat(c.awaitChecked("r1", 0)).isFalse(); // nothing pending: no wait
 
         c.joined("t1", "r1");
@@ -46,7 +73,7 @@ class MembershipChangesTest {
         CompletableFuture<Boolean> listing = CompletableFuture.supplyAsync(() -> c.awaitChecked("r1", 0));
         Wait.until("the listing waiting", Duration.ofSeconds(5), () -> c.waits() > waits);
         assertThat(listing).isNotDone();
-        c.checked("r1", System.nanoTime());
+        c.checked("t1", "r1", System.nanoTime(), System.currentTimeMillis());
         assertThat(listing.get(5, TimeUnit.SECONDS)).isTrue();
 
         // over the allowance with no hold yet: the join's hold appears a moment later and is waited for
@@ -57,7 +84,7 @@ class MembershipChangesTest {
         // woken by the join, it saw the hold and waits again, now for the check
         Wait.until("the listing waiting for the check", Duration.ofSeconds(5), () -> c.waits() > before + 1);
         assertThat(over).isNotDone();
-        c.checked("r1", System.nanoTime());
+        c.checked("t1", "r1", System.nanoTime(), System.currentTimeMillis());
         assertThat(over.get(5, TimeUnit.SECONDS)).isTrue();
 
         // none appears: the listing goes on after the short wait
