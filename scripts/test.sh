@@ -171,11 +171,11 @@ if [ -n "$FAST" ]; then
   # no jar and no web build (the web suite below lints and type-checks it); caravel.peers=none makes a test that
   # starts a peer without the "peer" tag fail, naming the tag
   echo "==> backend tests without peers (Maven Surefire; tags peer and slow left out)"
-  mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dskip.web=true \
+  mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
     -Dsurefire.excludedGroups=peer,slow -Dcaravel.peers=none -f backend/pom.xml test > "$LOGS/backend.log" 2>&1; rc=$?
 else
   echo "==> backend tests (Maven Surefire)"
-  mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
+  mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
 fi
 strip_ansi "$LOGS/backend.log"
 grep -E "Tests run:|FAIL|ERROR\]" "$LOGS/backend.log" | grep -v "^\[INFO\] Tests run: [0-9]*, Failures: 0, Errors: 0, Skipped: 0, Time" | tail -25
@@ -230,7 +230,7 @@ if [ -z "$FAST" ]; then
     echo "==> backend tests on PostgreSQL: not run ($BUILD_BROKEN)"
   elif start_test_postgres "$(mktemp -d /tmp/caravel-pg.XXXXXX)"; then
     echo "==> backend tests on PostgreSQL (Maven Surefire)"
-    mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dskip.web=true \
+    mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
       -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?
     stop_test_postgres
     strip_ansi "$LOGS/backend-postgresql.log"
