@@ -538,10 +538,12 @@ public final class MembershipWatcher implements AutoCloseable {
 
     /**
      * The relay key wrote a membership event: a join (8000) is held for the allowance check it queues, which tells the
-     * pages when done; a leave or removal (8001) and the new member list after either (13534) are told at once.
+     * pages when done; a leave or removal (8001) is told at once. The new member list (13534) is held and checked again
+     * like a join: zooid writes it after the 8000, and its member listing reads that list, so a check that ran between
+     * the two saw the relay without the new member and let a join past the allowance stand (seen with real zooid).
      */
-    private void onMembership(String tenant, String relayId, Event e) {
-        if (e.kind() == MEMBER_ADDED) {
+    void onMembership(String tenant, String relayId, Event e) {
+        if (e.kind() == MEMBER_ADDED || e.kind() == MEMBER_LIST) {
             membership.joined(tenant, relayId);
             caps.enqueue(relayId);
         } else {

@@ -118,4 +118,48 @@ class MembershipWatcherTest {
             assertThat(watcher.fullReads()).isEqualTo(1);
         }
     }
+
+    /**
+     * zooid writes a join's "member added" (8000) before the new member list (13534) its member listing reads: an
+     * allowance check queued by the 8000 alone can run between the two and see the relay without the new member. The
+     * list is held and checked again like a join (a join past the allowance stood with real zooid under load).
+     */
+    @Test
+    void aNewMemberListIsHeldAndCheckedAgainstTheAllowanceLikeAJoin() throws Exception {
+        try (TestBackend b = zooidDown()) {
+            Keys owner = Keys.generate();
+            String id = create(b, owner, "Listed", "listed");
+            awaitServed(b, List.of(id));
+            b.awaitJobsSettled();
+            MembershipWatcher w = b.app.community.watcher;
+            Keys relayKey = Keys.generate();
+            for (int kind : new int[] {MembershipWatcher.MEMBER_ADDED, MembershipWatcher.MEMBER_LIST}) {
+                long checksBefore = capChecks(b, id);
+                w.onMembership(owner.pubkey(), id, caravel.nostr.Event.sign(relayKey, 1, kind, List.of(), ""));
+                assertThat(capChecks(b, id)).as("kind %d queues a check", kind).isEqualTo(checksBefore + 1);
+                assertThat(b.app.community.changes.heldUntil(id))
+                        .as("kind %d held", kind)
+                        .isPositive();
+                b.awaitJobsSettled();
+            }
+            // a leave is told at once: no hold, no check
+            long checksBefore = capChecks(b, id);
+            w.onMembership(
+                    owner.pubkey(),
+                    id,
+                    caravel.nostr.Event.sign(relayKey, 1, MembershipWatcher.MEMBER_REMOVED, List.of(), ""));
+            assertThat(capChecks(b, id)).isEqualTo(checksBefore);
+            assertThat(b.app.community.changes.heldUntil(id)).isZero();
+        }
+    }
+
+    private static long capChecks(TestBackend b, String relayId) {
+        return b.app.db
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = :k AND dedupe_key = :key")
+                        .bind("k", CapEnforcer.JOB)
+                        .bind("key", CapEnforcer.JOB + ":" + relayId)
+                        .mapTo(Long.class)
+                        .one());
+    }
 }
