@@ -504,7 +504,13 @@ public final class App implements AutoCloseable {
                 mediaStorage,
                 nodes,
                 metrics,
-                readiness));
+                readiness,
+                // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
+                new caravel.api.RateLimits(
+                        config.limits(),
+                        db.dialect() == caravel.store.Dialect.POSTGRESQL
+                                ? new caravel.store.SharedRateBuckets(db.dataSource())
+                                : null)));
     }
 
     /** The Flotilla listener when FLOTILLA_PORT is set, sharing the native API's rate limits. */

@@ -2,18 +2,27 @@ package caravel.api;
 
 import caravel.config.Limits;
 import caravel.domain.Failure;
+import caravel.store.SharedRateBuckets;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Token buckets (Bucket4j) for requests per client address, per public key and platform-wallet look-ups per invoice.
- * A refused request answers 429 with Retry-After. Buckets live in this process's memory (a few hundred bytes each);
- * full (idle) ones are dropped when a table grows large, so a flood of distinct keys cannot grow it without bound.
+ * A refused request answers 429 with Retry-After. On SQLite (one process) buckets live in this process's memory (a few
+ * hundred bytes each; full, idle ones are dropped when a table grows large, so a flood of distinct keys cannot grow it
+ * without bound). On PostgreSQL every process takes from the same buckets in the database ({@link SharedRateBuckets}),
+ * so a client spreading its requests over several processes meets one limit; while the database cannot be reached
+ * each process falls back to its own buckets (the requests themselves fail on the database anyway) and says so in the
+ * log at most once a minute.
  */
 public final class RateLimits {
     /** 429 with the seconds until a token is back. */
@@ -27,21 +36,29 @@ public final class RateLimits {
     }
 
     private static final int SWEEP_AT = 50_000;
-    private final Limits limits;
-    private final Table perIp, perKey, perInvoice, imports, tlsAsks;
+    private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
+    /** How often expired shared buckets are removed, and how often an unreachable database is logged. */
+    private static final long EVERY_MINUTE_MS = 60_000;
 
-    RateLimits(Limits limits) {
+    private final Limits limits;
+    private final SharedRateBuckets shared;
+    private final Table perIp, perKey, perInvoice, imports, tlsAsks;
+    private final AtomicLong lastSweepMs = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong lastOutageLogMs = new AtomicLong();
+
+    /** @param shared the database's buckets (PostgreSQL), or null for this process's own */
+    public RateLimits(Limits limits, SharedRateBuckets shared) {
         this.limits = limits;
+        this.shared = shared;
         int ip = limits.requestsPerMinutePerIp(),
                 key = limits.requestsPerMinutePerKey(),
                 inv = limits.walletLookupsPerInvoice();
         // full capacity at once (bursts of a page load), refilled steadily over the period
-        this.perIp = new Table(() -> bucket(ip, Duration.ofMinutes(1)), ip);
-        this.perKey = new Table(() -> bucket(key, Duration.ofMinutes(1)), key);
-        this.perInvoice = new Table(() -> bucket(inv, Duration.ofMinutes(10)), inv);
-        int imp = limits.importsPerHourPerKey();
-        this.imports = new Table(() -> bucket(imp, Duration.ofHours(1)), imp);
-        this.tlsAsks = new Table(() -> bucket(TLS_ASKS_PER_MINUTE, Duration.ofMinutes(1)), TLS_ASKS_PER_MINUTE);
+        this.perIp = new Table("ip", ip, Duration.ofMinutes(1));
+        this.perKey = new Table("key", key, Duration.ofMinutes(1));
+        this.perInvoice = new Table("invoice", inv, Duration.ofMinutes(10));
+        this.imports = new Table("import", limits.importsPerHourPerKey(), Duration.ofHours(1));
+        this.tlsAsks = new Table("tls", TLS_ASKS_PER_MINUTE, Duration.ofMinutes(1));
     }
 
     /**
@@ -49,12 +66,6 @@ public final class RateLimits {
      * one indexed lookup, so the bound is far above the ordinary one; it only stops a flood from holding the server.
      */
     static final int TLS_ASKS_PER_MINUTE = 6000;
-
-    private static Bucket bucket(int capacity, Duration period) {
-        return Bucket.builder()
-                .addLimit(l -> l.capacity(capacity).refillGreedy(capacity, period))
-                .build();
-    }
 
     /**
      * Paths never limited: the health checks, polled by an orchestrator or load balancer from one address, where a
@@ -111,22 +122,68 @@ public final class RateLimits {
         return ctx.req().getRemoteAddr();
     }
 
-    private static final class Table {
-        private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-        private final Supplier<Bucket> make;
+    /** One kind of limit: a bucket per key, shared through the database or held here. */
+    private final class Table {
+        private final String name;
         private final long capacity;
+        private final Bandwidth limit;
+        private final BucketConfiguration configuration;
+        private final Map<String, Bucket> local = new ConcurrentHashMap<>();
 
-        Table(Supplier<Bucket> make, long capacity) {
-            this.make = make;
+        Table(String name, int capacity, Duration period) {
+            this.name = name;
             this.capacity = capacity;
+            this.limit = Bandwidth.builder()
+                    .capacity(capacity)
+                    .refillGreedy(capacity, period)
+                    .build();
+            this.configuration = BucketConfiguration.builder().addLimit(limit).build();
         }
 
         void take(String id, String message) {
-            if (buckets.size() > SWEEP_AT) buckets.values().removeIf(b -> b.getAvailableTokens() >= capacity);
-            ConsumptionProbe p = buckets.computeIfAbsent(id, k -> make.get()).tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe p = probe(id);
             if (p.isConsumed()) return;
             long seconds = Math.max(1, (p.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
             throw new Limited(message + "; try again in " + seconds + " s", seconds);
         }
+
+        private ConsumptionProbe probe(String id) {
+            if (shared != null) {
+                try {
+                    ConsumptionProbe p =
+                            shared.bucket(name + ":" + id, () -> configuration).tryConsumeAndReturnRemaining(1);
+                    sweepNowAndThen();
+                    return p;
+                } catch (RuntimeException e) {
+                    sharedUnavailable(e);
+                }
+            }
+            if (local.size() > SWEEP_AT) local.values().removeIf(b -> b.getAvailableTokens() >= capacity);
+            return local.computeIfAbsent(
+                            id, k -> Bucket.builder().addLimit(limit).build())
+                    .tryConsumeAndReturnRemaining(1);
+        }
+    }
+
+    /** Once a minute, one request's thread starts removing the expired shared buckets (in the background). */
+    private void sweepNowAndThen() {
+        long now = System.currentTimeMillis(), last = lastSweepMs.get();
+        if (now - last < EVERY_MINUTE_MS || !lastSweepMs.compareAndSet(last, now)) return;
+        Thread.ofVirtual().name("rate-limit-sweep").start(() -> {
+            try {
+                shared.removeExpired(now);
+            } catch (RuntimeException e) {
+                log.info("expired rate-limit buckets stay until the next sweep: {}", e.getMessage());
+            }
+        });
+    }
+
+    private void sharedUnavailable(RuntimeException e) {
+        long now = System.currentTimeMillis(), last = lastOutageLogMs.get();
+        if (now - last >= EVERY_MINUTE_MS && lastOutageLogMs.compareAndSet(last, now))
+            log.warn(
+                    "shared rate limits unavailable ({}); this process counts requests on its own until the"
+                            + " database answers",
+                    e.toString());
     }
 }

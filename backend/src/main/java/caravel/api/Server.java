@@ -59,7 +59,8 @@ public final class Server {
             caravel.zooid.MediaStorage mediaStorage,
             caravel.zooid.NodeClients nodes,
             PlatformMetrics metrics,
-            Readiness readiness) {}
+            Readiness readiness,
+            RateLimits rateLimits) {}
 
     private final Deps d;
     private final Javalin app;
@@ -72,7 +73,7 @@ public final class Server {
     public Server(Deps deps) {
         this.d = deps;
         this.webPages = WebPages.load(deps.config());
-        this.rateLimits = new RateLimits(deps.config().limits());
+        this.rateLimits = deps.rateLimits();
         // the CSP allows the inline scripts of every page served (the frame and the prerendered pages)
         this.headers = new SecurityHeaders(deps.config(), webPages == null ? null : webPages.allHtml());
         ObjectMapper mapper = new ObjectMapper()

@@ -126,9 +126,14 @@ class TableOwnersTest {
         return out;
     }
 
-    /** The tables SQLite's migrations leave (its own and the shared ones), replayed in version order. */
+    /**
+     * The tables either dialect's migrations leave (each with the shared ones), replayed in version order: a table
+     * only one database has (SQLite's full-text index, PostgreSQL's shared rate-limit buckets) is listed too.
+     */
     static Set<String> schemaTables() throws IOException {
-        return schemaTables("sqlite");
+        Set<String> tables = new TreeSet<>(schemaTables("sqlite"));
+        tables.addAll(schemaTables("postgresql"));
+        return tables;
     }
 
     /** The tables one dialect's migrations leave with the shared ones, replayed in version order (created, renamed, dropped). */
