@@ -5,12 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.jdbi.v3.core.transaction.LocalTransactionHandler;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * One writer at a time on PostgreSQL, as on SQLite. The stores' read-then-write transactions (a member cap counted
@@ -41,7 +39,10 @@ final class PostgresWrites {
         }
     }
 
-    /** Every transaction begins by taking the write lock; it is released when the transaction ends. */
+    /**
+     * Every transaction begins by taking the write lock; it is released when the transaction ends. JDBI's
+     * inTransaction and useTransaction begin through here too, so this one place covers every transaction.
+     */
     private static final class LockingTransactions extends LocalTransactionHandler {
         @Override
         public void begin(Handle handle) {
@@ -52,28 +53,6 @@ final class PostgresWrites {
                 super.rollback(handle);
                 throw new org.jdbi.v3.core.transaction.TransactionException("could not take the write lock", e);
             }
-        }
-
-        @Override
-        public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> callback) throws X {
-            return super.inTransaction(handle, locked(callback));
-        }
-
-        @Override
-        public <R, X extends Exception> R inTransaction(
-                Handle handle, TransactionIsolationLevel level, HandleCallback<R, X> callback) throws X {
-            return super.inTransaction(handle, level, locked(callback));
-        }
-
-        private static <R, X extends Exception> HandleCallback<R, X> locked(HandleCallback<R, X> callback) {
-            return h -> {
-                try {
-                    lock(h.getConnection(), "pg_advisory_xact_lock"); // again if begin() took it: locks stack
-                } catch (SQLException e) {
-                    throw new org.jdbi.v3.core.transaction.TransactionException("could not take the write lock", e);
-                }
-                return callback.withHandle(h);
-            };
         }
     }
 
