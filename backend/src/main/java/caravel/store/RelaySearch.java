@@ -69,12 +69,20 @@ public final class RelaySearch {
      * and the list order by its own statistics, which the hit-count planning above does for SQLite by hand.
      */
     private static Filters byLike(Filters f, Term t) {
-        if (!t.indexed()) return f.raw("(" + SUBSTRING + " OR lower(tenant) LIKE :q ESCAPE '!')", t.params());
+        if (!t.indexed()) return shortTerm(f, t);
         if (!t.pubkeyPrefix()) return f.raw("(" + SUBSTRING + ")", Map.of("q", t.like()));
         return f.raw(
-                "((" + SUBSTRING + ") OR (tenant >= :q_lo AND tenant < :q_hi))",
+                "((" + SUBSTRING + ") OR " + OWNER_PREFIX + ")",
                 Map.of("q", t.like(), "q_lo", t.text(), "q_hi", t.text() + "g"));
     }
+
+    /** A term too short for a trigram (either database): a plain substring scan, the owner's key included. */
+    private static Filters shortTerm(Filters f, Term t) {
+        return f.raw("(" + SUBSTRING + " OR lower(tenant) LIKE :q ESCAPE '!')", t.params());
+    }
+
+    /** Relays whose owner's key starts with the term (a hex prefix): a range on the tenant column. */
+    private static final String OWNER_PREFIX = "(tenant >= :q_lo AND tenant < :q_hi)";
 
     /** Matches counted no further than limit, driven by whichever side has fewer rows (see the class comment). */
     static long count(Handle h, Filters f, Term t, long hits, long limit) {
@@ -93,10 +101,10 @@ public final class RelaySearch {
     }
 
     private static Filters narrow(Filters f, Term t, long hits, long broad) {
-        if (!t.indexed()) return f.raw("(" + SUBSTRING + " OR lower(tenant) LIKE :q ESCAPE '!')", t.params());
+        if (!t.indexed()) return shortTerm(f, t);
         String rowid = hits > broad ? "+rowid" : "rowid";
         String clause = "((" + rowid + " IN (" + HITS + ") AND (" + SUBSTRING + "))"
-                + (t.pubkeyPrefix() ? " OR (tenant >= :q_lo AND tenant < :q_hi)" : "") + ")";
+                + (t.pubkeyPrefix() ? " OR " + OWNER_PREFIX : "") + ")";
         return f.raw(clause, t.params());
     }
 
