@@ -16,10 +16,9 @@ import org.jdbi.v3.core.Handle;
  * a node without a capacity counting as unlimited, ties going to the node holding fewer relays, then to the first
  * listed. When no candidate has room the platform is full, and says so.
  *
- * <p>The count is read inside the creating transaction after its first write, so on SQLite (one writer at a time)
- * two creates cannot both take a node's last place. On a database with concurrent writers two processes creating at
- * the same instant could each take it, overfilling a node by one: capacity is the operator's planning figure, not a
- * hard limit zooid enforces.
+ * <p>The count is read inside the creating transaction, which holds the write lock (SQLite's one writer, or the
+ * advisory lock every transaction takes on PostgreSQL, store.PostgresWrites), so two creates, from one process or
+ * two, cannot both take a node's last place (PlacementRaceTest).
  */
 public final class Placement {
     /** Where a relay is placed: its node, and the domain its address is made under. */

@@ -153,7 +153,7 @@ public final class Relays {
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
         settingsRules.checkNew(n.settings(), n.plan());
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan());
-        // after the first write above: on SQLite the count below is this writer's alone (see Placement)
+        // inside the write lock: the count below is this writer's alone (see Placement)
         Placement.Place place = placement.choose(h, n.zooidDomain());
         Relay r = new Relay(
                 id,
