@@ -14,6 +14,10 @@
 //   GET    /_emulator/relays/<id>/claims           -> [{"claim","pubkey","created_at"}] stored invite claims
 //   GET    /_emulator/relays/<id>/events[?kinds=1,7&authors=<hex>,...] -> every stored event of the
 //          relay's schema (internal lists included), newest first
+//   POST   /_emulator/relays/<id>/events [<event>, ...] -> stored as an operator's copy of zooid's tables
+//          stores rows (no author check; each event's id and signature verified, ids already there skipped,
+//          an older version of a replaceable event not kept): {"stored": n}. What copy-events.mjs uses to stand
+//          in for deploy/zooid-copy-events between two emulators
 //   POST   /_emulator/fail {"status":500,"count":1,"target":"api"} -> the next `count` requests of
 //          `target` ("api" = management API, "relay" = relay hosts, "all") answer `status` with
 //          {"error":"emulated failure"}; status 0 drops the connection without any response.
@@ -22,6 +26,7 @@
 //   POST   /_emulator/reset                        -> delete every config and all relay data,
 //                                                    cancel pending failures
 
+import { verifyEvent } from 'nostr-tools/pure';
 import { isPlainObject } from './config-schema.mjs';
 import { parseJson, sendJson } from './http-util.mjs';
 import { keysOf, publicKeyProblem } from './keys.mjs';
@@ -50,6 +55,18 @@ export async function handleControl(ctx, req, res, pathname, input) {
     if (parts.length === 2) {
       if (m !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
       return sendJson(res, 200, config);
+    }
+    if (parts.length === 3 && sub === 'events' && m === 'POST') {
+      if (input.tooLarge) return sendJson(res, 413, { error: 'request body too large: send fewer events at once' });
+      const parsed = parseJson(input.body);
+      const events = parsed.value;
+      if (parsed.error || !Array.isArray(events))
+        return sendJson(res, 400, { error: 'body must be a JSON array of events' });
+      const bad = events.findIndex((e) => !isPlainObject(e) || !verifyEvent(e));
+      if (bad >= 0) return sendJson(res, 400, { error: `event ${bad} is not a valid signed event` });
+      if (!data) return sendJson(res, 409, { error: 'relay config cannot be loaded' });
+      const stored = await ctx.store.exclusive(() => data.importStored(events));
+      return sendJson(res, 200, { stored });
     }
     if (parts.length === 3 && ['state', 'banned', 'claims', 'events'].includes(sub)) {
       if (m !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });

@@ -226,6 +226,22 @@ export class SchemaData {
     return true;
   }
 
+  /**
+   * Events copied in from another node's database, as an operator's copy of zooid's tables would put them: no
+   * author check (that is the point), ids already stored skipped, and a replaceable or addressable event kept only
+   * when nothing newer of its kind is stored (the new node's own member list, written when the relay's members were
+   * set there, stays the one of record). Returns how many were stored.
+   */
+  importStored(events) {
+    let stored = 0;
+    for (const event of events) {
+      if (this.repo.events.has(event.id)) continue;
+      this.repo.upsert(event);
+      if (this.repo.events.has(event.id)) stored++; // not an older version, nor an ephemeral kind (never stored)
+    }
+    return stored;
+  }
+
   #announceOwn(event) {
     this.repo.storeOwn(event);
     this.announce(event);

@@ -85,7 +85,14 @@ public final class Community implements AutoCloseable {
         this.watcher = new MembershipWatcher(deps, caps, changes, jobs, watcherPass);
         this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members);
         this.moves = new RelayMoves(
-                deps, nodes, box, config, jobs, exporter, relayMoved, new RelayMoves.Settings(config.moveDrain()));
+                deps,
+                nodes,
+                box,
+                config,
+                jobs,
+                exporter,
+                relayMoved,
+                new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT));
     }
 
     public void register(JobRunner runner) {

@@ -63,12 +63,21 @@ public final class RelayMoves implements JobHandler {
     private static final int ATTEMPTS = 20;
     private static final int MAX_CATCH_UP_PASSES = 50;
 
-    /** @param drain how long after the switch the old node may still receive writes (the proxy's connections) */
-    public record Settings(Duration drain) {
+    /**
+     * @param drain how long after the switch the old node may still receive writes (the proxy's connections)
+     * @param copyCommand the operator's program (and its first arguments) that copies a relay's stored events from one
+     *     node's database to another's (MOVE_COPY_COMMAND), run with the relay's schema, the old node's name and the
+     *     new node's; empty: none, and relays holding members' events cannot be moved
+     * @param copyTimeout how long one run of it may take
+     */
+    public record Settings(Duration drain, List<String> copyCommand, Duration copyTimeout) {
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(30));
+            return new Settings(Duration.ofSeconds(30), List.of(), COPY_TIMEOUT);
         }
     }
+
+    /** How long one run of the operator's copy may take: a large relay's events over ssh, with room to spare. */
+    public static final Duration COPY_TIMEOUT = Duration.ofMinutes(30);
 
     /** The job's payload: which move. */
     public record MoveJob(String move) {}
@@ -171,6 +180,14 @@ public final class RelayMoves implements JobHandler {
                 advance(m, MoveStore.Step.CREATED, m.events());
             }
             case CREATED -> {
+                try {
+                    copyStored(onOld, m);
+                } catch (IllegalStateException e) {
+                    String why =
+                            e.getMessage() + "; the relay stays on node '" + m.fromNode() + "' with all its events";
+                    abandon(m, why);
+                    throw new PermanentFailure(why);
+                }
                 Importer.Result copied = copy(onOld, onNew, m);
                 if (copied.refused() > 0 || copied.invalid() > 0) {
                     String why = copied.refused() + " of the relay's events were refused by zooid node '" + m.toNode()
@@ -179,6 +196,10 @@ public final class RelayMoves implements JobHandler {
                                     .findFirst()
                                     .map(p -> " (first: " + p.message() + ")")
                                     .orElse("")
+                            + (settings.copyCommand().isEmpty()
+                                    ? " (zooid takes an event only from its author: set MOVE_COPY_COMMAND to copy a"
+                                            + " relay's stored events between the nodes' databases)"
+                                    : " (missing on the new node after the copy command ran)")
                             + "; the relay stays on node '" + m.fromNode() + "' with all of them";
                     abandon(m, why);
                     throw new PermanentFailure(why);
@@ -199,6 +220,7 @@ public final class RelayMoves implements JobHandler {
             case SWITCHED -> {
                 long events = m.events();
                 for (int pass = 0; ; pass++) {
+                    copyStored(onOld, m); // a failure here is retried: the relay is served by the new node already
                     Importer.Result again = copy(onOld, onNew, m);
                     if (again.refused() > 0)
                         throw new IllegalStateException(again.refused() + " events written to zooid node '"
@@ -260,6 +282,51 @@ public final class RelayMoves implements JobHandler {
                 if (pk != null && pk.isTextual()) out.add(pk.asText());
             }
         return out;
+    }
+
+    /**
+     * The operator's copy of the relay's stored events (MOVE_COPY_COMMAND), run before each pass of {@link #copy},
+     * which then finds them on the new node and publishes only what is still missing there: the command is trusted for
+     * nothing, and an event it failed to copy that zooid takes from its author only is refused, stopping the move.
+     */
+    private void copyStored(Relay onOld, MoveStore.Move m) {
+        if (settings.copyCommand().isEmpty()) return;
+        List<String> argv = new java.util.ArrayList<>(settings.copyCommand());
+        argv.addAll(List.of(onOld.schema(), m.fromNode(), m.toNode()));
+        Path output = null;
+        try {
+            output = Files.createTempFile("caravel-move-copy-", ".log");
+            Process p = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!p.waitFor(settings.copyTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(
+                        "the copy command (MOVE_COPY_COMMAND) did not end within " + settings.copyTimeout());
+            }
+            if (p.exitValue() != 0)
+                throw new IllegalStateException("the copy command (MOVE_COPY_COMMAND) failed with exit status "
+                        + p.exitValue() + ": " + tail(output));
+        } catch (IOException e) {
+            throw new IllegalStateException("the copy command (MOVE_COPY_COMMAND) could not be run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the copy command ran");
+        } finally {
+            if (output != null)
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    log.warn("could not remove the copy command's output file {}", output.getFileName());
+                }
+        }
+    }
+
+    /** The end of the command's output, on one line, for the move's error (what went wrong is usually last). */
+    private static String tail(Path output) throws IOException {
+        String text = Files.readString(output).strip().replaceAll("\\s+", " ");
+        return text.isEmpty() ? "(no output)" : text.substring(Math.max(0, text.length() - 300));
     }
 
     /** One pass of the copy: every event on the old node, through a temporary file, into the new one. */

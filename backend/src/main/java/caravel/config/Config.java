@@ -41,7 +41,8 @@ public record Config(
         Optional<BackupSchedule> backups,
         Observability observability,
         Optional<java.net.URI> caddyAdmin,
-        java.time.Duration moveDrain) {
+        java.time.Duration moveDrain,
+        List<String> moveCopyCommand) {
 
     /**
      * Scheduled backups (BACKUP_DIR): the running service writes an online backup into {@code dir} every
@@ -240,7 +241,13 @@ public record Config(
                 // how long after a move's switch the old node may still get writes (connections the proxy opened
                 // before it): the move copies again until then
                 java.time.Duration.ofSeconds(
-                        r.optional("MOVE_DRAIN_SECONDS").map(Long::parseLong).orElse(30L)));
+                        r.optional("MOVE_DRAIN_SECONDS").map(Long::parseLong).orElse(30L)),
+                // the operator's program that copies a relay's stored events between two nodes' databases (zooid
+                // takes members' events from their authors only): a program and its first arguments, split on spaces
+                // and run without a shell; empty when unset
+                r.optional("MOVE_COPY_COMMAND")
+                        .map(v -> List.of(v.trim().split("\\s+")))
+                        .orElse(List.of()));
         r.failIfMissing();
         return config;
     }

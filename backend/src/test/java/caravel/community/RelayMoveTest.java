@@ -6,6 +6,7 @@ import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
+import caravel.testing.NostrTools;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -40,9 +41,20 @@ class RelayMoveTest {
     TestBackend backend;
 
     void start() throws Exception {
+        start(null);
+    }
+
+    /**
+     * @param copyCommand MOVE_COPY_COMMAND given the two emulators' addresses (null: none set); "COPY" in it stands for
+     *     the stack's copier between emulators with both nodes named
+     */
+    void start(String copyCommand) throws Exception {
         a = new ZooidEmulator(dir.resolve("zooid-a"), keyA.pubkey(), 0);
         b = new ZooidEmulator(dir.resolve("zooid-b"), keyB.pubkey(), 0);
+        String copier = "node " + NostrTools.root().resolve("stack/zooid-emulator/copy-events.mjs") + " --node a="
+                + a.url + " --node b=" + b.url;
         backend = new TestBackend(dir, env -> {
+            if (copyCommand != null) env.put("MOVE_COPY_COMMAND", copyCommand.replace("COPY", copier));
             env.remove("ZOOID_API_URL");
             env.remove("ZOOID_API_SECRET");
             env.remove("RELAY_DOMAIN");
@@ -247,5 +259,92 @@ class RelayMoveTest {
         for (Event e : own) assertThat(onA).contains(e.id());
         // a move can be asked again once the last one ended
         assertThat(move(id, "b").status()).isEqualTo(202);
+    }
+
+    /** Notes by a member, stored on node a as a member's posts are (zooid took each from its author). */
+    List<Event> memberPosts(String id, Keys member, int count) {
+        String schema = row(id).schema();
+        long now = System.currentTimeMillis() / 1000;
+        List<Event> posts = new java.util.ArrayList<>();
+        ArrayNode body = Api.JSON.createArrayNode();
+        for (int i = 0; i < count; i++) {
+            Event e = member.sign(now - count + i, 1, List.of(), "a member's note " + i);
+            posts.add(e);
+            body.add(e.toJson());
+        }
+        JsonNode stored = a.control("POST", "/_emulator/relays/" + schema + "/events", body.toString());
+        assertThat(stored.path("stored").asInt()).isEqualTo(count);
+        return posts;
+    }
+
+    JsonNode moveToEnd(String id) {
+        assertThat(move(id, "b").status()).isEqualTo(202);
+        return Wait.until(
+                "the move ended",
+                Duration.ofSeconds(90),
+                () -> moveOf(id),
+                m -> m.path("step").asText().equals("done")
+                        || m.path("step").asText().equals("failed"));
+    }
+
+    @Test
+    void aRelayHoldingMembersPostsMovesWithThemThroughTheOperatorsCopy() throws Exception {
+        start("COPY");
+        String id = activeRelay("gathering");
+        String schema = row(id).schema();
+        Keys alice = Keys.generate();
+        assertThat(backend.api
+                        .as(owner, "POST", "/relays/" + id + "/members", "{\"pubkey\":\"" + alice.pubkey() + "\"}")
+                        .status())
+                .isBetween(200, 201);
+        List<Event> own = publish(id, "a", 30, "own");
+        List<Event> posts = memberPosts(id, alice, 40);
+
+        JsonNode done = moveToEnd(id);
+        assertThat(done.path("step").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(row(id).zooidNode()).isEqualTo("b");
+        assertThat(a.relays().has(schema)).isFalse();
+        Set<String> onB = eventIds(b, schema);
+        for (Event e : own) assertThat(onB).contains(e.id());
+        for (Event e : posts)
+            assertThat(onB).as("alice's posts on the new node").contains(e.id());
+        assertThat(b.control("GET", "/_emulator/relays/" + schema + "/members", null)
+                        .toString())
+                .contains(alice.pubkey());
+    }
+
+    @Test
+    void aCopyThatLosesAnEventLeavesTheRelayWholeOnItsOldNode() throws Exception {
+        start("COPY --lose 1"); // one note never reaches b
+        String id = activeRelay("lossy");
+        String schema = row(id).schema();
+        List<Event> posts = memberPosts(id, Keys.generate(), 5);
+
+        JsonNode ended = moveToEnd(id);
+        assertThat(ended.path("step").asText()).as(ended.toString()).isEqualTo("failed");
+        assertThat(ended.path("error").asText())
+                .contains("1 of the relay's events were refused by zooid node 'b'")
+                .contains("missing on the new node after the copy command ran")
+                .contains("stays on node 'a'");
+        assertThat(row(id).zooidNode()).isEqualTo("a");
+        assertThat(b.relays().has(schema)).as("no partial copy left on b").isFalse();
+        Set<String> onA = eventIds(a, schema);
+        for (Event e : posts) assertThat(onA).contains(e.id());
+    }
+
+    @Test
+    void aCopyCommandThatFailsLeavesTheRelayWholeOnItsOldNode() throws Exception {
+        start("false");
+        String id = activeRelay("stuck");
+        String schema = row(id).schema();
+        memberPosts(id, Keys.generate(), 3);
+
+        JsonNode ended = moveToEnd(id);
+        assertThat(ended.path("step").asText()).as(ended.toString()).isEqualTo("failed");
+        assertThat(ended.path("error").asText())
+                .contains("the copy command (MOVE_COPY_COMMAND) failed with exit status 1")
+                .contains("stays on node 'a'");
+        assertThat(row(id).zooidNode()).isEqualTo("a");
+        assertThat(b.relays().has(schema)).isFalse();
     }
 }
