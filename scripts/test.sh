@@ -51,6 +51,11 @@ fi
 if need_caddy && ! command -v caddy >/dev/null 2>&1; then
   apt_install caddy || { echo "could not install caddy" >&2; exit 1; }
 fi
+# the sqlite3 shell runs deploy/zooid-copy-events, the operator's copy of a relay's events between zooid nodes
+# (ZooidCopyEventsTest, in every run: a small package)
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  apt_install sqlite3 || { echo "could not install sqlite3" >&2; exit 1; }
+fi
 # promtool (Debian's prometheus package) checks deploy/prometheus and runs its alert rules' unit tests
 # (PrometheusFilesTest); without it that test checks the files as YAML only, so a failed install is not fatal (on a
 # machine run by systemd the package also starts its own prometheus.service on port 9090, which no test uses)
