@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * deploy/zooid-copy-events, the operator's copy of a relay's stored events between two zooid nodes' databases
  * (MOVE_COPY_COMMAND), on two SQLite files laid out as zooid lays out a relay: its events and tags tables named by the
- * schema, a full-text index kept by triggers (the layout was read from a real zooid node's database; the statements
- * below are ours). Members' posts arrive with their tags and searchable text, the new node's own newer member list
- * stays, an older profile is replaced by the newer, a second run changes nothing, and a target without the relay's
- * tables gets nothing at all.
+ * schema, and a full-text index kept by triggers where zooid's SQLite has FTS5 (the layout was read from a real zooid
+ * node's database; the statements below are ours). Members' posts arrive with their tags and searchable text, the new
+ * node's own newer member list stays, an older profile is replaced by the newer, a second run changes nothing, and a
+ * target without the relay's tables gets nothing at all.
  */
 class ZooidCopyEventsTest {
     static final Path SCRIPT = NostrTools.root().resolve("deploy/zooid-copy-events");
