@@ -19,9 +19,10 @@ import java.util.Set;
 /**
  * Issue 27's move: a relay holding 50,000 events (default; -Devents=N) moved from zooid node a to node b, two local
  * zooid emulators, through the admin API's job (create, copy, switch, catch up, remove), timed end to end and by step,
- * then every event checked on b and none left on a. The events are the relay key's own (zooid takes an event over a
- * relay's socket only from its author; docs/deploy.md, "Moving a relay"), written straight into node a's data file: 50,000
- * through a relay would take minutes before the bench starts.
+ * then every event checked on b and none left on a. The events are members' posts (100 members), written straight into
+ * node a's data file as zooid would have stored them (50,000 through a relay would take minutes before the bench
+ * starts); they move as zooid's stored rows do, through MOVE_COPY_COMMAND (docs/deploy.md, "Moving a relay"), here the
+ * stack's copier between emulators, and the move then checks each of them on b over Nostr.
  */
 public final class MoveBench {
     public static void main(String[] args) throws Exception {
@@ -42,6 +43,10 @@ public final class MoveBench {
             env.put("ZOOID_API_SECRET_B", keyB.secretHex());
             // no connection outlives the switch here: the catch-up needs one pass that finds nothing new
             env.put("MOVE_DRAIN_SECONDS", "0");
+            env.put(
+                    "MOVE_COPY_COMMAND",
+                    "node " + caravel.testing.NostrTools.root().resolve("stack/zooid-emulator/copy-events.mjs")
+                            + " --node a=" + a.url + " --node b=" + b.url);
         });
         try {
             Api.Response created = backend.api.as(
@@ -55,14 +60,10 @@ public final class MoveBench {
                     v -> v.path("status").asText().equals("active")
                             && v.at("/sync/state").asText().equals("synced"));
             String schema = backend.app.relayStore.find(id).orElseThrow().schema();
-            Keys relayKey = backend.app
-                    .community
-                    .deps
-                    .access()
-                    .target(backend.app.relayStore.find(id).orElseThrow())
-                    .keys();
+            List<Keys> members = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) members.add(Keys.generate());
 
-            // n signed events of 1 KiB each, 7 per second, straight into node a's data file
+            // n members' posts of 1 KiB each, 7 per second, straight into node a's data file
             int port = a.port;
             a.close();
             Path data = dir.resolve("zooid-a/.emulator-data/" + schema + ".json");
@@ -72,7 +73,8 @@ public final class MoveBench {
             long t0 = System.currentTimeMillis() / 1000 - n / 7;
             String filler = "x".repeat(1024);
             for (int i = 0; i < n; i++) {
-                Event e = relayKey.sign(t0 + i / 7, 1, List.of(List.of("n", Integer.toString(i))), filler);
+                Event e = members.get(i % members.size())
+                        .sign(t0 + i / 7, 1, List.of(List.of("n", Integer.toString(i))), filler);
                 ids.add(e.id());
                 events.add(e.toJson());
             }
