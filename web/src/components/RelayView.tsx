@@ -26,6 +26,7 @@ import { ConnectionCard } from "./relay/ConnectionCard";
 import { ActivityCard } from "./relay/ActivityCard";
 import { DetailsCard } from "./relay/DetailsCard";
 import { SyncCard } from "./relay/SyncCard";
+import { NodeCard } from "./relay/NodeCard";
 import { SettingsCard } from "./relay/SettingsCard";
 
 /** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
@@ -279,6 +280,9 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                 <DetailsCard relay={r()} base={base()} admin={props.admin} />
                 <SettingsCard relay={r()} onChange={mutate} readOnly={!can("edit")} />
                 <SyncCard relay={r()} />
+                <Show when={props.admin}>
+                  <NodeCard relay={r()} />
+                </Show>
               </div>
             </div>
 

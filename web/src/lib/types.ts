@@ -42,6 +42,7 @@ export type RelayHealth = Schemas["Health"];
 export type PlatformStatus = Schemas["PlatformStatus"];
 export type MediaStorage = Schemas["MediaStorage"];
 export type ZooidNodeUse = Schemas["ZooidNodeUse"];
+export type RelayMove = Schemas["RelayMove"];
 export type SubdomainCheck = Schemas["SubdomainCheck"];
 export type Bolt11 = Schemas["Bolt11"];
 export type Created = Schemas["Created"];
