@@ -150,8 +150,8 @@ public final class RateLimits {
         private ConsumptionProbe probe(String id) {
             if (shared != null) {
                 try {
-                    ConsumptionProbe p =
-                            shared.bucket(name + ":" + id, () -> configuration).tryConsumeAndReturnRemaining(1);
+                    ConsumptionProbe p = shared.bucket(name + ":" + id, capacity, () -> configuration)
+                            .tryConsumeAndReturnRemaining(1);
                     sweepNowAndThen();
                     return p;
                 } catch (RuntimeException e) {
