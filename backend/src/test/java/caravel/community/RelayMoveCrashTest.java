@@ -6,7 +6,7 @@ import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
-import caravel.testing.NostrTools;
+import caravel.testing.MoveNodes;
 import caravel.testing.TestEnv;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -40,20 +40,9 @@ class RelayMoveCrashTest {
                 ZooidEmulator b = new ZooidEmulator(dir.resolve("zooid-b"), keyB.pubkey(), 0)) {
             int port = TestEnv.freePort();
             Map<String, String> env = new HashMap<>(TestEnv.env(dir, port, admin.pubkey()));
-            env.remove("ZOOID_API_URL");
-            env.remove("ZOOID_API_SECRET");
-            env.remove("RELAY_DOMAIN");
-            env.put(
-                    "ZOOID_NODES",
-                    "a api=" + a.url + " origin=" + a.url + " domain=a.relays.test capacity=10\n" + "b api=" + b.url
-                            + " origin=" + b.url + " domain=b.relays.test capacity=0");
-            env.put("ZOOID_API_SECRET_A", keyA.secretHex());
-            env.put("ZOOID_API_SECRET_B", keyB.secretHex());
+            MoveNodes.configure(env, a, keyA, b, keyB);
             env.put("MOVE_DRAIN_SECONDS", "2");
-            env.put(
-                    "MOVE_COPY_COMMAND",
-                    "node " + NostrTools.root().resolve("stack/zooid-emulator/copy-events.mjs") + " --node a=" + a.url
-                            + " --node b=" + b.url);
+            env.put("MOVE_COPY_COMMAND", MoveNodes.copier(a, b));
             Api api = new Api("http://127.0.0.1:" + port);
             String id, schema;
             Set<String> posts = new HashSet<>();

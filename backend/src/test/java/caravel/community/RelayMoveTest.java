@@ -6,7 +6,7 @@ import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
-import caravel.testing.NostrTools;
+import caravel.testing.MoveNodes;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -51,20 +51,10 @@ class RelayMoveTest {
     void start(String copyCommand) throws Exception {
         a = new ZooidEmulator(dir.resolve("zooid-a"), keyA.pubkey(), 0);
         b = new ZooidEmulator(dir.resolve("zooid-b"), keyB.pubkey(), 0);
-        String copier = "node " + NostrTools.root().resolve("stack/zooid-emulator/copy-events.mjs") + " --node a="
-                + a.url + " --node b=" + b.url;
+        String copier = MoveNodes.copier(a, b);
         backend = new TestBackend(dir, env -> {
             if (copyCommand != null) env.put("MOVE_COPY_COMMAND", copyCommand.replace("COPY", copier));
-            env.remove("ZOOID_API_URL");
-            env.remove("ZOOID_API_SECRET");
-            env.remove("RELAY_DOMAIN");
-            // b is listed full so every relay is created on a; a move is the administrator's, not placement's
-            env.put(
-                    "ZOOID_NODES",
-                    "a api=" + a.url + " origin=" + a.url + " domain=a.relays.test capacity=10\n" + "b api=" + b.url
-                            + " origin=" + b.url + " domain=b.relays.test capacity=0");
-            env.put("ZOOID_API_SECRET_A", keyA.secretHex());
-            env.put("ZOOID_API_SECRET_B", keyB.secretHex());
+            MoveNodes.configure(env, a, keyA, b, keyB);
             env.put("MOVE_DRAIN_SECONDS", "3");
         });
     }
