@@ -1070,7 +1070,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The relay's latest move and the step it reached (admins) */
+        /** The relay's latest move and the step it reached (admins); 204 when it never moved */
         get: operations["getAdminRelayMove"];
         put?: never;
         /** Move a relay to another zooid node with its events, its URL unchanged (admins; a durable job in steps) */
@@ -4155,6 +4155,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RelayMove"];
                 };
+            };
+            /** @description the relay never moved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];

@@ -298,7 +298,7 @@ export const api = {
   adminPlatform: () => request("GET", "/admin/platform"),
   /** Admins: each zooid node's use (relays against capacity) and whether it answers now (asks every node). */
   adminNodes: () => request("GET", "/admin/nodes").then((r) => r.items),
-  /** Admins: the relay's latest move to another zooid node (404 when it never moved). */
+  /** Admins: the relay's latest move to another zooid node (nothing when it never moved). */
   relayMove: (id: Id) => request("GET", "/admin/relays/{id}/move", { path: rid(id) }),
   /** Admins: moves the relay to the zooid node named `node` (a job in steps; its URL is unchanged). */
   moveRelay: (id: Id, node: string) => request("POST", "/admin/relays/{id}/move", { path: rid(id), body: { node } }),

@@ -2,7 +2,7 @@
 // node with room. A move is a job in steps on the server; this card follows it until it is done or has stopped.
 import { createEffect, createResource, createSignal, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, ApiError, errorMessage } from "~/lib/api";
+import { api, errorMessage } from "~/lib/api";
 import type { Relay, RelayMove, ZooidNodeUse } from "~/lib/types";
 import { formatNumber } from "~/lib/format";
 import { Badge } from "../ui/badge";
@@ -41,13 +41,10 @@ const FOLLOW_MS = 2000;
 
 export function NodeCard(props: { relay: Relay }) {
   const [nodes] = createResource(() => api.adminNodes());
+  // no content (204): the relay never moved
   const [move, { refetch, mutate }] = createResource(
     () => props.relay.id,
-    (id) =>
-      api.relayMove(id).catch((e) => {
-        if (e instanceof ApiError && e.status === 404) return null; // never moved
-        throw e;
-      }),
+    async (id): Promise<RelayMove | null> => (await api.relayMove(id)) ?? null,
   );
   const current = () => props.relay.node ?? nodes()?.find((n) => n.default)?.name ?? "";
   const targets = () => (nodes.state === "ready" ? moveTargets(nodes(), current()) : []);

@@ -230,12 +230,13 @@ final class CommunityRoutes {
             Body b = Body.parse(Server.body(ctx), Set.of("node"));
             ctx.status(202).json(moveView(c.moves.start(ctx.pathParam("id"), b.requiredString("node"), actor(ctx))));
         }));
-        app.get(
-                "/admin/relays/{id}/move",
-                auth.admin(ctx -> ctx.json(moveView(c.moves
-                        .store()
-                        .latest(ctx.pathParam("id"))
-                        .orElseThrow(() -> Failure.notFound("the relay was never moved"))))));
+        // a relay that never moved answers 204: the admin's relay page asks on every visit, and a 404 there would
+        // read (and log, in the browser) as an error
+        app.get("/admin/relays/{id}/move", auth.admin(ctx -> {
+            String id = ctx.pathParam("id");
+            if (relayStore.find(id).isEmpty()) throw Failure.notFound("relay not found");
+            c.moves.store().latest(id).ifPresentOrElse(m -> ctx.json(moveView(m)), () -> ctx.status(204));
+        }));
     }
 
     private static Map<String, Object> moveView(caravel.community.MoveStore.Move m) {

@@ -155,6 +155,16 @@ class RelayMoveTest {
                 backend.api.as(owner, "POST", "/relays/" + id + "/bans", "{\"pubkey\":\"" + mallory.pubkey() + "\"}");
         assertThat(ban.status()).as(ban.body()).isBetween(200, 201);
 
+        // never moved: nothing to show (no error: the admin's relay page asks on every visit); an unknown relay is 404
+        assertThat(backend.api
+                        .as(backend.admin, "GET", "/admin/relays/" + id + "/move", null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(backend.api
+                        .as(backend.admin, "GET", "/admin/relays/nosuchrelay/move", null)
+                        .status())
+                .isEqualTo(404);
+
         // only an administrator moves relays; the owner is told the route is not theirs
         assertThat(backend.api
                         .as(owner, "POST", "/admin/relays/" + id + "/move", "{\"node\":\"b\"}")
