@@ -116,6 +116,21 @@ public final class Filters {
         return Page.of(slice(h, select, from, key, req, mapper), exact ? counted : countCap, exact, req);
     }
 
+    /** As above with a total the caller already knows exactly (a maintained one: {@link ListTotals}), nothing counted. */
+    public <T> Page<T> page(
+            Handle h,
+            String select,
+            String from,
+            SortKey<T> key,
+            Page.Request req,
+            RowMapper<T> mapper,
+            Counted total) {
+        return Page.of(slice(h, select, from, key, req, mapper), total.n(), true, req);
+    }
+
+    /** A list's exact total, known without counting its rows. */
+    public record Counted(long n) {}
+
     /** How many rows match, reading no further than {@code limit} of them ({@code Long.MAX_VALUE}: all). */
     public long count(Handle h, String from, long limit) {
         boolean limited = limit < Long.MAX_VALUE;

@@ -80,15 +80,26 @@ public final class TenantStore {
 
     /** @param pubkeyPrefix a hex prefix of the pubkey (callers turn npubs into hex first) */
     public Page<Tenant> list(String pubkeyPrefix, String status, Page.Request req) {
-        return jdbi.withHandle(h -> new Filters()
+        boolean every = pubkeyPrefix == null || pubkeyPrefix.isBlank();
+        Filters f = new Filters()
                 // a range on the primary key (pubkeys are lowercase hex; 'g' sorts after every hex digit), not a scan
-                .apply(f -> pubkeyPrefix == null || pubkeyPrefix.isBlank()
-                        ? f
-                        : f.raw(
+                .apply(g -> every
+                        ? g
+                        : g.raw(
                                 "t.pubkey >= :q_lo AND t.pubkey < :q_hi",
                                 java.util.Map.of("q_lo", pubkeyPrefix, "q_hi", pubkeyPrefix + "g")))
-                .eq("t.status", "status", status)
-                .page(h, SELECT, "FROM tenants t", LIST_ORDER, req, TenantStore::map, Long.MAX_VALUE));
+                .eq("t.status", "status", status);
+        return jdbi.withHandle(h -> every
+                // every tenant, or those in one status: the maintained total, not a count of the table
+                ? f.page(
+                        h,
+                        SELECT,
+                        "FROM tenants t",
+                        LIST_ORDER,
+                        req,
+                        TenantStore::map,
+                        new Filters.Counted(ListTotals.of(h, "tenants", status)))
+                : f.page(h, SELECT, "FROM tenants t", LIST_ORDER, req, TenantStore::map, Long.MAX_VALUE));
     }
 
     public void setStatus(Handle h, String pubkey, String status, long now) {

@@ -2,6 +2,7 @@ package caravel.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import caravel.store.Database;
 import caravel.testing.TestDatabases;
@@ -173,6 +174,33 @@ class ReplayBatchTest {
                     .as("not recorded, so not a replay")
                     .isTrue();
             assertThat(cache.markUsed(used, EXP)).isFalse();
+        }
+    }
+
+    @Test
+    void theWriterFindsANewConnectionWhenTheServerDropsItsOwn() throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "a server that ends a client's connection: PostgreSQL");
+        try (Database db = TestDatabases.open(dir.resolve("c.db"));
+                ReplayCache cache = new ReplayCache(db.jdbi(), Clock.systemUTC())) {
+            assertThat(cache.markUsed(id("ff", 1), EXP)).isTrue(); // the writer now holds its connection
+            int ended = db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                            .mapTo(Integer.class)
+                            .one());
+            assertThat(ended).as("connections the server ended").isPositive();
+            // the batch on the dead connection may fail (its request is told so and its event may be retried);
+            // the writer must not stay on that connection
+            for (int i = 2; i < 5; i++) {
+                String fresh = id("ff", i);
+                try {
+                    cache.markUsed(fresh, EXP);
+                } catch (IllegalStateException e) {
+                    assertThat(e).hasMessageContaining("could not record");
+                }
+            }
+            assertThat(cache.markUsed(id("ff", 9), EXP)).isTrue();
+            assertThat(cache.markUsed(id("ff", 1), EXP)).isFalse();
         }
     }
 
