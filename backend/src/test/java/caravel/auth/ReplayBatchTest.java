@@ -85,9 +85,13 @@ class ReplayBatchTest {
         try (Database dbA = TestDatabases.open(dir.resolve("c.db"));
                 Database dbB = TestDatabases.open(dir.resolve("c.db"));
                 // A's first batch waits until the test has queued the next one behind it
-                ReplayCache a = new ReplayCache(dbA.jdbi(), Clock.systemUTC(), () -> {
-                    if (writes.getAndIncrement() == 0) await(hold);
-                });
+                ReplayCache a = new ReplayCache(
+                        dbA.jdbi(),
+                        Clock.systemUTC(),
+                        () -> {
+                            if (writes.getAndIncrement() == 0) await(hold);
+                        },
+                        java.time.Duration.ofSeconds(30));
                 ReplayCache b = new ReplayCache(dbB.jdbi(), Clock.systemUTC())) {
             List<String> usedOnB = List.of(id("b0", 1), id("b0", 2), id("b0", 3));
             for (String u : usedOnB) assertThat(b.markUsed(u, EXP)).isTrue();
@@ -201,6 +205,30 @@ class ReplayBatchTest {
             }
             assertThat(cache.markUsed(id("ff", 9), EXP)).isTrue();
             assertThat(cache.markUsed(id("ff", 1), EXP)).isFalse();
+        }
+    }
+
+    @Test
+    void aRequestWhoseBatchTheDatabaseDoesNotAnswerFailsAfterTheWait() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        try (Database db = TestDatabases.open(dir.resolve("c.db"));
+                // the database "hangs" in the first batch's statement until the test lets it answer
+                ReplayCache cache = new ReplayCache(
+                        db.jdbi(), Clock.systemUTC(), () -> await(answer), java.time.Duration.ofMillis(400))) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<Boolean> inBatch = pool.submit(() -> cache.markUsed(id("ab", 1), EXP));
+                Thread.sleep(100);
+                Future<Boolean> queued = pool.submit(() -> cache.markUsed(id("ab", 2), EXP));
+                for (Future<Boolean> f : List.of(inBatch, queued))
+                    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+                            .as("failed by the watchdog, not left waiting")
+                            .hasCauseInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("did not answer");
+            } finally {
+                answer.countDown();
+                pool.shutdownNow();
+            }
         }
     }
 
