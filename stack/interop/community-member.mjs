@@ -6,11 +6,17 @@
 import { hexToBytes } from '@noble/hashes/utils';
 import { AbstractRelay } from 'nostr-tools/abstract-relay';
 import { finalizeEvent, verifyEvent } from 'nostr-tools/pure';
-import { LoopbackWebSocketImpl } from '../lib/loopback-websocket.mjs';
+import { LoopbackWebSocketImpl, loopbackTo } from '../lib/loopback-websocket.mjs';
 import { challengeOf } from '../lib/nip42.mjs';
 
-async function open(url, secret) {
-  const relay = new AbstractRelay(url, { verifyEvent, websocketImplementation: LoopbackWebSocketImpl });
+/**
+ * @param {string} url
+ * @param {string | null} secret
+ * @param {number} [port] the port to connect to when the URL's host carries none (a node behind its own port)
+ */
+async function open(url, secret, port) {
+  const websocketImplementation = port ? loopbackTo(port) : LoopbackWebSocketImpl;
+  const relay = new AbstractRelay(url, { verifyEvent, websocketImplementation });
   await relay.connect({ timeout: 5000 });
   if (secret) {
     const deadline = Date.now() + 5000;
@@ -25,8 +31,8 @@ async function open(url, secret) {
 
 export const ops = {
   // One REQ: {events, closed} — closed is the relay's CLOSED reason, or null after EOSE.
-  async memberQuery({ url, secret, filters, timeoutMs }) {
-    const relay = await open(url, secret);
+  async memberQuery({ url, secret, filters, timeoutMs, port }) {
+    const relay = await open(url, secret, port);
     try {
       return await new Promise((resolve, reject) => {
         const events = [];
@@ -49,8 +55,8 @@ export const ops = {
     }
   },
   // Signs and publishes one event as `secret`: {ok, message, event}.
-  async memberPublish({ url, secret, kind, tags, content, auth }) {
-    const relay = await open(url, auth === false ? null : secret);
+  async memberPublish({ url, secret, kind, tags, content, auth, port }) {
+    const relay = await open(url, auth === false ? null : secret, port);
     const event = finalizeEvent(
       { kind, tags: tags ?? [], content: content ?? '', created_at: Math.floor(Date.now() / 1000) },
       hexToBytes(secret),

@@ -139,6 +139,9 @@ public final class Database implements AutoCloseable {
         return hc;
     }
 
+    /** PostgreSQL's plan cache mode for the platform's connections (see postgresPool). */
+    static final String PLANS = "force_custom_plan";
+
     private static HikariConfig postgresPool(DatabaseUrl.Postgres p, java.time.Duration busyTimeout) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(p.jdbcUrl());
@@ -147,8 +150,13 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("caravel-postgresql");
         hc.setMaximumPoolSize(10);
         hc.setMinimumIdle(2);
-        // a write waits for the write lock as long as SQLite's busy timeout, then fails as busy (Sql.isBusy)
-        hc.setConnectionInitSql("SET lock_timeout = '" + busyTimeout.toMillis() + "ms'");
+        // a write waits for the write lock as long as SQLite's busy timeout, then fails as busy (Sql.isBusy).
+        // Every execution planned for its own values: after five runs of a statement the driver prepares it on the
+        // server, where PostgreSQL may switch to a generic plan that cannot see a value's selectivity — the relay
+        // search's LIKE then walked all 200,000 relays in list order (430 ms) instead of reading its trigram indexes
+        // (3 ms), whenever the generic plan's estimate looked cheaper than the custom plans seen so far
+        hc.setConnectionInitSql(
+                "SET lock_timeout = '" + busyTimeout.toMillis() + "ms'; SET plan_cache_mode = " + PLANS);
         return hc;
     }
 

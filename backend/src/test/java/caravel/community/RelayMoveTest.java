@@ -40,6 +40,9 @@ class RelayMoveTest {
     ZooidEmulator a, b;
     TestBackend backend;
 
+    /** Set by a case that runs on real zooid too (ZOOID_BIN); the others need the emulator's control routes. */
+    boolean onRealZooidToo;
+
     void start() throws Exception {
         start(null);
     }
@@ -51,6 +54,8 @@ class RelayMoveTest {
     void start(String copyCommand) throws Exception {
         a = new ZooidEmulator(dir.resolve("zooid-a"), keyA.pubkey(), 0);
         b = new ZooidEmulator(dir.resolve("zooid-b"), keyB.pubkey(), 0);
+        if (!onRealZooidToo)
+            a.requireEmulator("this move case reads and writes events through the emulator's control routes");
         String copier = MoveNodes.copier(a, b);
         backend = new TestBackend(dir, env -> {
             if (copyCommand != null) env.put("MOVE_COPY_COMMAND", copyCommand.replace("COPY", copier));
@@ -311,6 +316,51 @@ class RelayMoveTest {
         assertThat(b.control("GET", "/_emulator/relays/" + schema + "/members", null)
                         .toString())
                 .contains(alice.pubkey());
+    }
+
+    /**
+     * On two real zooid nodes (ZOOID_BIN; skipped on the emulators, whose data is not zooid's database): a member's
+     * posts, published over the relay's own connection as zooid takes them, move with the relay through the deploy's
+     * own copy script between the two nodes' databases, and the member reads them all on the new node.
+     */
+    @Test
+    void onRealZooidAMembersPostsMoveThroughTheDeploysCopyScript() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                caravel.testing.ZooidProgram.fromEnv().real(), "two real zooid databases: set ZOOID_BIN");
+        onRealZooidToo = true;
+        // zooid keeps its database at $DATA/db, DATA beside each node's config directory (stack/zooid-binary)
+        start("env ZOOID_DB_A=" + dir.resolve("zooid-a-data/db") + " ZOOID_DB_B=" + dir.resolve("zooid-b-data/db") + " "
+                + caravel.testing.NostrTools.root().resolve("deploy/zooid-copy-events"));
+        String id = activeRelay("realmove");
+        Keys alice = Keys.generate();
+        assertThat(backend.api
+                        .as(owner, "POST", "/relays/" + id + "/members", "{\"pubkey\":\"" + alice.pubkey() + "\"}")
+                        .status())
+                .isBetween(200, 201);
+        String host = a.relay(row(id).schema()).path("host").asText(); // the host zooid serves the relay at
+        assertThat(host).as(a.relays().toString()).startsWith("realmove.");
+        List<Event> own = publish(id, "a", 30, "own");
+        Set<String> posted = new HashSet<>();
+        caravel.testing.Member onA = new caravel.testing.Member(alice, "wss://" + host, a.port);
+        for (int i = 0; i < 25; i++) {
+            JsonNode r = onA.publish(1, List.of(), "a member's note " + i);
+            assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+            posted.add(r.at("/event/id").asText());
+        }
+
+        JsonNode done = moveToEnd(id);
+        assertThat(done.path("step").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(row(id).zooidNode()).isEqualTo("b");
+        assertThat(a.relays().has(row(id).schema())).as("the relay left node a").isFalse();
+        caravel.testing.Member onB = new caravel.testing.Member(alice, "wss://" + host, b.port);
+        JsonNode read = onB.query(true, "{\"kinds\":[1],\"limit\":500}");
+        Set<String> seen = new HashSet<>();
+        for (JsonNode e : read.path("events")) seen.add(e.path("id").asText());
+        assertThat(seen).as("alice's posts, read by alice on node b").containsAll(posted);
+        for (Event e : own)
+            assertThat(seen).as("the relay's own notes on node b").contains(e.id());
+        JsonNode more = onB.publish(1, List.of(), "still a member after the move");
+        assertThat(more.path("ok").asBoolean()).as(more.toString()).isTrue();
     }
 
     @Test

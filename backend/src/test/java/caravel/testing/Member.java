@@ -23,9 +23,21 @@ public final class Member implements AutoCloseable {
     public final Keys keys;
     public final String relayUrl;
 
+    /** The port every connection goes to (0: the URL's own). */
+    private final int port;
+
     public Member(Keys keys, String relayUrl) {
+        this(keys, relayUrl, 0);
+    }
+
+    /**
+     * A member of a relay whose host has no port (zooid matches the Host header exactly), reached on {@code port} of
+     * this machine, as a proxy in front of several zooid nodes routes it.
+     */
+    public Member(Keys keys, String relayUrl, int port) {
         this.keys = keys;
         this.relayUrl = relayUrl;
+        this.port = port;
     }
 
     public String pubkey() {
@@ -35,6 +47,7 @@ public final class Member implements AutoCloseable {
     /** {events: [...], closed: reason|null} for one REQ, authenticated unless {@code auth} is false. */
     public JsonNode query(boolean auth, String filterJson) {
         ObjectNode a = Api.JSON.createObjectNode().put("url", relayUrl);
+        if (port != 0) a.put("port", port);
         if (auth) a.put("secret", keys.secretHex());
         ArrayNode filters = a.putArray("filters");
         filters.add(parse(filterJson));
@@ -49,6 +62,7 @@ public final class Member implements AutoCloseable {
                 .put("secret", keys.secretHex())
                 .put("kind", kind)
                 .put("content", content);
+        if (port != 0) a.put("port", port);
         a.set("tags", Api.JSON.valueToTree(tags));
         return reconnecting("memberPublish", a);
     }
