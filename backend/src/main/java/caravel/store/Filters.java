@@ -111,9 +111,12 @@ public final class Filters {
             Page.Request req,
             RowMapper<T> mapper,
             long countCap) {
+        var slice = slice(h, select, from, key, req, mapper);
+        Long known = slice.knownTotal(req); // a page that ends the list needs no count
+        if (known != null) return Page.of(slice, Math.min(known, countCap), known <= countCap, req);
         long counted = count(h, from, countCap < Long.MAX_VALUE ? countCap + 1 : Long.MAX_VALUE);
         boolean exact = counted <= countCap;
-        return Page.of(slice(h, select, from, key, req, mapper), exact ? counted : countCap, exact, req);
+        return Page.of(slice, exact ? counted : countCap, exact, req);
     }
 
     /** As above with a total the caller already knows exactly (a maintained one: {@link ListTotals}), nothing counted. */

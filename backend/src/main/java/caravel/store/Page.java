@@ -67,5 +67,16 @@ public record Page<T>(
     }
 
     /** The items of one page and the cursors beside it, before the total is known. */
-    public record Slice<T>(List<T> items, String nextCursor, String prevCursor) {}
+    public record Slice<T>(List<T> items, String nextCursor, String prevCursor) {
+        /**
+         * The list's total when this slice shows it without counting: a page by number with no rows after it ends the
+         * list, so the rows before it and its own are all there are (an empty first page: none). Null otherwise (a
+         * page by cursor does not know how many rows lie before it).
+         */
+        public Long knownTotal(Request req) {
+            if (req.seek() != null || nextCursor != null) return null;
+            if (items.isEmpty()) return req.offset() == 0 ? 0L : null;
+            return (long) req.offset() + items.size();
+        }
+    }
 }

@@ -259,6 +259,46 @@ class CursorPagingTest {
                     .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * A page by number that ends the list tells the list's total itself, so it is not counted (a search for one
+     * relay's subdomain ran its capped count beside the page: half its time on PostgreSQL); a page with more after it
+     * still is, and both totals agree with the rows.
+     */
+    @Test
+    void aPageThatEndsTheListIsNotCounted() {
+        List<String> statements = new ArrayList<>();
+        Jdbi logged = Jdbi.create(db.dataSource()).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext ctx) {
+                statements.add(ctx.getRenderedSql());
+            }
+        });
+        RelayStore store = new RelayStore(logged, db.dataSource());
+        java.util.function.Predicate<String> counting = sql -> sql.contains("AS capped");
+
+        Page<Relay> one = store.list(null, "r17-list", null, null, new Page.Request(1, PER_PAGE));
+        assertThat(one.items()).extracting(Relay::subdomain).containsExactly("r17-list");
+        assertThat(one.total()).isEqualTo(1);
+        assertThat(one.totalExact()).isTrue();
+        assertThat(statements).as("statements of a one-relay search").noneMatch(counting);
+
+        statements.clear();
+        Page<Relay> first = store.list(null, "garden", null, null, new Page.Request(1, PER_PAGE));
+        assertThat(statements).as("a page with more after it").anyMatch(counting);
+        long gardens = relays.list(null, "garden", null, null, new Page.Request(1, 200))
+                .items()
+                .size();
+        assertThat(first.total()).isEqualTo(gardens);
+        int lastPage = (int) ((gardens + PER_PAGE - 1) / PER_PAGE);
+        statements.clear();
+        Page<Relay> last = store.list(null, "garden", null, null, new Page.Request(lastPage, PER_PAGE));
+        assertThat(statements).as("the last page").noneMatch(counting);
+        assertThat(last.total()).isEqualTo(gardens);
+        assertThat(store.list(null, "no such relay", null, null, new Page.Request(1, PER_PAGE))
+                        .total())
+                .isZero();
+    }
+
     /** The query a cursor page runs, as SQLite plans it: a search of the list-order index from the cursor on. */
     @Test
     @org.junit.jupiter.api.Tag("sqlite") // reads SQLite's query plans: left out of the PostgreSQL run
