@@ -2,8 +2,12 @@ package caravel;
 
 import caravel.config.Config;
 import caravel.config.ConfigException;
+import caravel.config.DatabaseUrl;
 import caravel.nostr.Keys;
 import caravel.store.Backups;
+import caravel.store.Database;
+import caravel.store.DatabaseCopy;
+import caravel.store.DatabaseLock;
 import caravel.store.Restore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +22,10 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("pubkey")) {
             System.exit(printPublicKey(args.length > 1 ? args[1] : "ZOOID_API_SECRET"));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("copy-database")) {
+            System.exit(copyDatabase());
             return;
         }
         if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
@@ -77,6 +85,62 @@ public final class Main {
             return 0;
         } catch (Backups.BackupException e) {
             System.err.println("caravel: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * {@code caravel.jar copy-database}: the platform in DATABASE_URL's SQLite file copied into the new PostgreSQL
+     * database TO_DATABASE_URL names (docs/deploy.md, "From SQLite to PostgreSQL"), with Caravel stopped. The target is
+     * read from the environment, never the command line, so its password stays out of shell history and process lists.
+     */
+    private static int copyDatabase() {
+        DatabaseUrl from, to;
+        try {
+            from = DatabaseUrl.parse(System.getenv().getOrDefault("DATABASE_URL", DatabaseUrl.DEFAULT));
+            String target = System.getenv("TO_DATABASE_URL");
+            if (target == null || target.isBlank())
+                throw new ConfigException("TO_DATABASE_URL must name the new PostgreSQL database (postgresql://…)");
+            to = DatabaseUrl.parse(target);
+        } catch (ConfigException e) {
+            System.err.println("caravel: " + e.getMessage());
+            return 2;
+        }
+        if (!(from instanceof DatabaseUrl.SqliteFile sqlite) || !(to instanceof DatabaseUrl.Postgres)) {
+            System.err.println(
+                    "caravel: copy-database copies DATABASE_URL's SQLite file into TO_DATABASE_URL's PostgreSQL database");
+            return 2;
+        }
+        Path file = sqlite.path();
+        // no Caravel may have the file open: a copy of a platform still writing would lose what it writes after
+        try {
+            var stopped = DatabaseLock.exclusive(file);
+            if (stopped.isEmpty()) {
+                System.err.println("caravel: Caravel is running on " + file + " (it holds "
+                        + DatabaseLock.lockFile(file) + "): stop it, then copy");
+                return 1;
+            }
+            stopped.get().close();
+        } catch (java.io.IOException e) {
+            System.err.println("caravel: cannot lock " + DatabaseLock.lockFile(file) + ": " + e.getMessage());
+            return 1;
+        }
+        long t0 = System.nanoTime();
+        try (Database source = Database.open(from);
+                Database target = Database.open(to)) {
+            DatabaseCopy.Copied copied = DatabaseCopy.copy(source, target);
+            copied.rows().forEach((table, n) -> System.out.printf("  %-28s %,d%n", table, n));
+            System.out.printf(
+                    "copied %,d rows from %s to %s in %.1f s%n",
+                    copied.total(), from.describe(), to.describe(), (System.nanoTime() - t0) / 1e9);
+            System.out.println(
+                    "set DATABASE_URL to the PostgreSQL database (and keep ENCRYPTION_SECRET) and start Caravel");
+            return 0;
+        } catch (DatabaseCopy.CopyException e) {
+            System.err.println("caravel: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            System.err.println("caravel: could not open the databases: " + e.getMessage());
             return 1;
         }
     }

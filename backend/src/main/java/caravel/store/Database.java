@@ -224,6 +224,11 @@ public final class Database implements AutoCloseable {
         return path;
     }
 
+    /** The schema version the migrations brought the database to. */
+    public String migratedTo() {
+        return migratedTo;
+    }
+
     public Dialect dialect() {
         return dialect;
     }

@@ -1,0 +1,151 @@
+package caravel.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import caravel.config.DatabaseUrl;
+import caravel.jobs.JobPayloads;
+import caravel.jobs.JobQueue;
+import caravel.testing.ListRows;
+import caravel.testing.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A platform moved from its SQLite file onto a new PostgreSQL database (`caravel.jar copy-database`): every row of
+ * every table both have, the relays exactly as they were, the lists' totals rebuilt by the triggers, identity columns
+ * continuing after the copied values; and a database that already holds a platform refused without a write.
+ */
+class DatabaseCopyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPlatformMovesFromItsSqliteFileOntoANewPostgresDatabase() throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "a PostgreSQL server to copy into");
+        try (Database sqlite = Database.open(new DatabaseUrl.SqliteFile(dir.resolve("platform.db")));
+                Database postgres = TestDatabases.open(dir.resolve("target.db"))) {
+            ListRows rows = ListRows.insert(sqlite.jdbi(), 30, 120, 7);
+            ActivityLog activity = new ActivityLog(sqlite.jdbi());
+            String owner = rows.tenants.getFirst().pubkey();
+            for (int i = 0; i < 40; i++) activity.add(owner, null, "test", "entry " + i, owner, 1_700_000_000L + i);
+            JobQueue jobs = new JobQueue(Clock.systemUTC(), () -> {});
+            sqlite.jdbi().useHandle(h -> jobs.enqueueNow(h, "test.kind", JobPayloads.NONE, "once", 3));
+
+            DatabaseCopy.Copied copied = DatabaseCopy.copy(sqlite, postgres);
+
+            assertThat(copied.rows()).containsKeys("tenants", "relays", "activity", "jobs");
+            assertThat(copied.rows()).doesNotContainKeys("tenant_changes", "list_totals", "relays_search");
+            assertThat(copied.rows().get("relays")).isEqualTo(120);
+            for (String table : copied.rows().keySet())
+                assertThat(count(postgres, table)).as(table).isEqualTo(count(sqlite, table));
+            // the tenants before the relays that reference them: the write order follows the foreign keys
+            List<String> order = List.copyOf(copied.rows().keySet());
+            assertThat(order.indexOf("tenants")).isLessThan(order.indexOf("relays"));
+
+            RelayStore before = new RelayStore(sqlite.jdbi(), sqlite.dataSource()),
+                    after = new RelayStore(postgres.jdbi(), postgres.dataSource());
+            Page<Relay> all = before.list(null, null, null, null, new Page.Request(1, 200));
+            for (Relay r : all.items())
+                assertThat(after.find(r.id())).as(r.id()).contains(r);
+            assertThat(after.list(null, null, null, null, new Page.Request(1, 5))
+                            .total())
+                    .as("the relay list's total, rebuilt by the triggers")
+                    .isEqualTo(120);
+            assertThat(after.list(null, null, null, null, new Page.Request(1, 200))
+                            .items())
+                    .as("the list in the same order")
+                    .isEqualTo(all.items());
+            assertThat(new TenantStore(postgres.jdbi())
+                            .list(null, "suspended", new Page.Request(1, 5))
+                            .total())
+                    .isEqualTo(new TenantStore(sqlite.jdbi())
+                            .list(null, "suspended", new Page.Request(1, 5))
+                            .total());
+
+            long lastCopied = max(postgres, "activity");
+            new ActivityLog(postgres.jdbi()).add(owner, null, "test", "after the move", owner, 1_800_000_000L);
+            assertThat(max(postgres, "activity")).as("the next activity id").isEqualTo(lastCopied + 1);
+
+            Map<String, Long> counts = counts(postgres, copied.rows().keySet());
+            assertThatThrownBy(() -> DatabaseCopy.copy(sqlite, postgres))
+                    .isInstanceOf(DatabaseCopy.CopyException.class)
+                    .hasMessageContaining("already holds a platform");
+            assertThat(counts(postgres, copied.rows().keySet()))
+                    .as("nothing written by the refused copy")
+                    .isEqualTo(counts);
+        }
+    }
+
+    @Test
+    void theCommandCopiesWithCaravelStoppedAndRefusesWhileItRuns() throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "a PostgreSQL server to copy into");
+        Path file = dir.resolve("platform.db");
+        String target = TestDatabases.url(dir.resolve("target.db"));
+        try (Database sqlite = Database.open(new DatabaseUrl.SqliteFile(file))) {
+            ListRows.insert(sqlite.jdbi(), 5, 12, 3);
+            // the service, as far as the file's lock tells: the copy must not read a platform that is still writing
+            Run refused = Run.command(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
+            assertThat(refused.code()).as(refused.output()).isEqualTo(1);
+            assertThat(refused.output()).contains("Caravel is running on " + file);
+        }
+        Run missing = Run.command(Map.of("DATABASE_URL", "sqlite://" + file));
+        assertThat(missing.code()).as(missing.output()).isEqualTo(2);
+        assertThat(missing.output()).contains("TO_DATABASE_URL must name the new PostgreSQL database");
+
+        Run copied = Run.command(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
+        assertThat(copied.code()).as(copied.output()).isZero();
+        assertThat(copied.output()).containsPattern("relays +12").contains("copied ");
+        Run again = Run.command(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
+        assertThat(again.code()).as(again.output()).isEqualTo(1);
+        assertThat(again.output()).contains("already holds a platform");
+    }
+
+    /** caravel.jar copy-database in its own process, with nothing but {@code env} (and PATH) set. */
+    record Run(int code, String output) {
+        static Run command(Map<String, String> env) throws Exception {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder pb = new ProcessBuilder(
+                            java,
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "caravel.Main",
+                            "copy-database")
+                    .redirectErrorStream(true);
+            pb.environment().clear();
+            pb.environment().put("PATH", System.getenv("PATH"));
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Run(p.waitFor(), out);
+        }
+    }
+
+    private static long count(Database db, String table) {
+        return db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM " + table)
+                        .mapTo(Long.class)
+                        .one());
+    }
+
+    private static long max(Database db, String table) {
+        return db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT max(id) FROM " + table)
+                        .mapTo(Long.class)
+                        .one());
+    }
+
+    private static Map<String, Long> counts(Database db, java.util.Set<String> tables) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String t : tables) out.put(t, count(db, t));
+        return out;
+    }
+}
