@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.store.Backups.BackupException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -224,23 +224,11 @@ class BackupRestoreTest {
     }
 
     record Cli(int code, String output) {
+        /** Nothing but DATABASE_URL, and a PORT broken on purpose: the commands must not read it. */
         static Cli run(Path db, String... args) throws Exception {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new java.util.ArrayList<>(List.of(
-                    java,
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "caravel.Main"));
-            cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().clear();
-            pb.environment().put("PATH", System.getenv("PATH"));
-            pb.environment().put("DATABASE_URL", "sqlite://" + db);
-            pb.environment().put("PORT", "not a port"); // broken on purpose: the commands must not read it
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Cli(p.waitFor(), out);
+            var r = caravel.testing.MainProcess.run(
+                    Map.of("DATABASE_URL", "sqlite://" + db, "PORT", "not a port"), args);
+            return new Cli(r.code(), r.output());
         }
     }
 }

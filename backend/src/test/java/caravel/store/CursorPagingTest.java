@@ -267,12 +267,7 @@ class CursorPagingTest {
     @Test
     void aPageThatEndsTheListIsNotCounted() {
         List<String> statements = new ArrayList<>();
-        Jdbi logged = Jdbi.create(db.dataSource()).setSqlLogger(new SqlLogger() {
-            @Override
-            public void logBeforeExecution(StatementContext ctx) {
-                statements.add(ctx.getRenderedSql());
-            }
-        });
+        Jdbi logged = logging(statements);
         RelayStore store = new RelayStore(logged, db.dataSource());
         java.util.function.Predicate<String> counting = sql -> sql.contains("AS capped");
 
@@ -304,12 +299,7 @@ class CursorPagingTest {
     @org.junit.jupiter.api.Tag("sqlite") // reads SQLite's query plans: left out of the PostgreSQL run
     void aCursorPageIsAnIndexSeek() {
         List<String> statements = new ArrayList<>();
-        Jdbi logged = Jdbi.create(db.dataSource()).setSqlLogger(new SqlLogger() {
-            @Override
-            public void logBeforeExecution(StatementContext ctx) {
-                statements.add(ctx.getRenderedSql());
-            }
-        });
+        Jdbi logged = logging(statements);
         RelayStore store = new RelayStore(logged, db.dataSource());
         Relay boundary = relays.list(null, null, null, null, new Page.Request(20, PER_PAGE))
                 .items()
@@ -367,6 +357,16 @@ class CursorPagingTest {
         System.out.println("cursor page " + page + "\n  " + String.join("\n  ", plan));
         assertThat(plan).contains("SEARCH t USING INDEX tenants_created (created_at>?)");
         assertThat(plan).noneMatch(l -> l.startsWith("SCAN") || l.equals("USE TEMP B-TREE FOR ORDER BY"));
+    }
+
+    /** A Jdbi on the test's database that adds every statement it runs to {@code statements}. */
+    private Jdbi logging(List<String> statements) {
+        return Jdbi.create(db.dataSource()).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext ctx) {
+                statements.add(ctx.getRenderedSql());
+            }
+        });
     }
 
     private static final Pattern PARAM = Pattern.compile(":(\\w+)");

@@ -8,8 +8,8 @@ import caravel.config.DatabaseUrl;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.testing.ListRows;
+import caravel.testing.MainProcess;
 import caravel.testing.TestDatabases;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -92,41 +92,25 @@ class DatabaseCopyTest {
         try (Database sqlite = Database.open(new DatabaseUrl.SqliteFile(file))) {
             ListRows.insert(sqlite.jdbi(), 5, 12, 3);
             // the service, as far as the file's lock tells: the copy must not read a platform that is still writing
-            Run refused = Run.command(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
+            MainProcess.Result refused =
+                    copyDatabase(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
             assertThat(refused.code()).as(refused.output()).isEqualTo(1);
             assertThat(refused.output()).contains("Caravel is running on " + file);
         }
-        Run missing = Run.command(Map.of("DATABASE_URL", "sqlite://" + file));
+        MainProcess.Result missing = copyDatabase(Map.of("DATABASE_URL", "sqlite://" + file));
         assertThat(missing.code()).as(missing.output()).isEqualTo(2);
         assertThat(missing.output()).contains("TO_DATABASE_URL must name the new PostgreSQL database");
 
-        Run copied = Run.command(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
+        MainProcess.Result copied = copyDatabase(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
         assertThat(copied.code()).as(copied.output()).isZero();
         assertThat(copied.output()).containsPattern("relays +12").contains("copied ");
-        Run again = Run.command(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
+        MainProcess.Result again = copyDatabase(Map.of("DATABASE_URL", "sqlite://" + file, "TO_DATABASE_URL", target));
         assertThat(again.code()).as(again.output()).isEqualTo(1);
         assertThat(again.output()).contains("already holds a platform");
     }
 
-    /** caravel.jar copy-database in its own process, with nothing but {@code env} (and PATH) set. */
-    record Run(int code, String output) {
-        static Run command(Map<String, String> env) throws Exception {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(
-                            java,
-                            "--enable-native-access=ALL-UNNAMED",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            "caravel.Main",
-                            "copy-database")
-                    .redirectErrorStream(true);
-            pb.environment().clear();
-            pb.environment().put("PATH", System.getenv("PATH"));
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Run(p.waitFor(), out);
-        }
+    private static MainProcess.Result copyDatabase(Map<String, String> env) throws Exception {
+        return MainProcess.run(env, "copy-database");
     }
 
     private static long count(Database db, String table) {

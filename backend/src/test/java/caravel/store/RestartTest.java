@@ -6,7 +6,6 @@ import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
 import caravel.testing.TestEnv;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -77,20 +76,9 @@ class RestartTest {
     void missingRequiredSettingStopsStartupNamingIt() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(TestEnv.env(dir, TestEnv.freePort()));
         env.remove("ENCRYPTION_SECRET");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(
-                        java,
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "caravel.Main")
-                .redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv("PATH"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isEqualTo(2);
+        caravel.testing.MainProcess.Result run = caravel.testing.MainProcess.run(env);
+        String out = run.output();
+        assertThat(run.code()).as(out).isEqualTo(2);
         assertThat(out.strip()).isEqualTo("caravel: missing required setting ENCRYPTION_SECRET");
     }
 }
