@@ -35,10 +35,9 @@ import org.slf4j.LoggerFactory;
  * transaction), and each request waits for its own batch's commit before it goes on. Writing each id in its own
  * transaction made every strict request queue on the database's write lock in turn (0.16 × the raw Schnorr verify
  * rate); a batch pays that lock once for all the requests that arrived while the previous one was committing (and,
- * when the writer is busy, for those arriving within 0.3 ms after it). The
- * statement reports which of its ids it inserted (ON CONFLICT DO NOTHING RETURNING), so an id another backend wrote
- * first is refused alone and the rest of its batch still passes. Entries expire once their event could no longer pass
- * the created_at check anyway.
+ * when the writer is busy, for those arriving within 0.3 ms after it). The statement reports which of its ids it
+ * inserted (ON CONFLICT DO NOTHING RETURNING), so an id another backend wrote first is refused alone and the rest of
+ * its batch still passes. Entries expire once their event could no longer pass the created_at check anyway.
  */
 public final class ReplayCache implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplayCache.class);
