@@ -296,14 +296,16 @@ public final class ReplayCache implements AutoCloseable {
                 return; // close()
             }
             long now = System.nanoTime();
-            var late = new TimeoutException(
-                    "the database did not answer in " + TimeUnit.NANOSECONDS.toSeconds(waitNanos) + " s");
-            for (Pending p : inFlight)
-                if (now - p.queuedNanos() > waitNanos) p.fresh().completeExceptionally(late);
-            for (Pending p : queue)
-                if (p.id() != null && now - p.queuedNanos() > waitNanos)
-                    p.fresh().completeExceptionally(late);
+            for (Pending p : inFlight) failIfLate(p, now);
+            for (Pending p : queue) if (p.id() != null) failIfLate(p, now);
         }
+    }
+
+    private void failIfLate(Pending p, long now) {
+        if (now - p.queuedNanos() > waitNanos)
+            p.fresh()
+                    .completeExceptionally(new TimeoutException(
+                            "the database did not answer in " + TimeUnit.NANOSECONDS.toSeconds(waitNanos) + " s"));
     }
 
     /** Writes every id already waiting (their requests get their answer), then stops the writer. */

@@ -139,9 +139,6 @@ public final class Database implements AutoCloseable {
         return hc;
     }
 
-    /** PostgreSQL's plan cache mode for the platform's connections (see postgresPool). */
-    static final String PLANS = "force_custom_plan";
-
     private static HikariConfig postgresPool(DatabaseUrl.Postgres p, java.time.Duration busyTimeout) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(p.jdbcUrl());
@@ -156,7 +153,7 @@ public final class Database implements AutoCloseable {
         // search's LIKE then walked all 200,000 relays in list order (430 ms) instead of reading its trigram indexes
         // (3 ms), whenever the generic plan's estimate looked cheaper than the custom plans seen so far
         hc.setConnectionInitSql(
-                "SET lock_timeout = '" + busyTimeout.toMillis() + "ms'; SET plan_cache_mode = " + PLANS);
+                "SET lock_timeout = '" + busyTimeout.toMillis() + "ms'; SET plan_cache_mode = force_custom_plan");
         return hc;
     }
 

@@ -73,7 +73,8 @@ public final class DatabaseCopy {
         try (Connection source = from.dataSource().getConnection();
                 Connection target = to.dataSource().getConnection()) {
             refuseAPlatform(target);
-            List<String> tables = tablesInWriteOrder(target, sqliteTables(source));
+            Map<String, Boolean> inSource = sqliteTables(source);
+            List<String> tables = tablesInWriteOrder(target, inSource.keySet());
             source.setAutoCommit(false); // one read transaction: one snapshot of the file
             target.setAutoCommit(false);
             try {
@@ -83,7 +84,7 @@ public final class DatabaseCopy {
                         st.execute("DELETE FROM " + table);
                     }
                 Map<String, Long> copied = new LinkedHashMap<>();
-                for (String table : tables) copied.put(table, copyTable(source, target, table));
+                for (String table : tables) copied.put(table, copyTable(source, target, table, inSource.get(table)));
                 continueSequences(target, tables);
                 target.commit();
                 source.commit();
@@ -110,16 +111,23 @@ public final class DatabaseCopy {
         }
     }
 
-    /** SQLite's ordinary tables (not its own, not Flyway's, not the full-text index and its shadow tables). */
-    private static Set<String> sqliteTables(Connection source) throws SQLException {
-        Set<String> names = new LinkedHashSet<>();
+    /**
+     * SQLite's ordinary tables (not its own, not the full-text index), each with whether it has a rowid (its row
+     * order; a WITHOUT ROWID table has none).
+     */
+    private static Map<String, Boolean> sqliteTables(Connection source) throws SQLException {
+        Map<String, Boolean> tables = new LinkedHashMap<>();
         try (Statement st = source.createStatement();
-                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'"
+                ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'table'"
                         + " AND name NOT LIKE 'sqlite!_%' ESCAPE '!' AND sql NOT LIKE 'CREATE VIRTUAL%'")) {
             // only names as the schemas write them go into a statement (no other table is Caravel's anyway)
-            while (rs.next()) if (rs.getString(1).matches("[a-z][a-z0-9_]*")) names.add(rs.getString(1));
+            while (rs.next())
+                if (rs.getString(1).matches("[a-z][a-z0-9_]*"))
+                    tables.put(
+                            rs.getString(1),
+                            !rs.getString(2).toUpperCase(java.util.Locale.ROOT).contains("WITHOUT ROWID"));
         }
-        return names;
+        return tables;
     }
 
     /**
@@ -195,7 +203,8 @@ public final class DatabaseCopy {
     }
 
     /** One table's rows, in the source's row order, through batched inserts; returns how many. */
-    private static long copyTable(Connection source, Connection target, String table) throws SQLException {
+    private static long copyTable(Connection source, Connection target, String table, boolean rowid)
+            throws SQLException {
         Set<String> inSource = sourceColumns(source, table);
         List<Column> columns = targetColumns(target, table).stream()
                 .filter(c -> !c.numberedByTarget() && inSource.contains(c.name()))
@@ -203,7 +212,6 @@ public final class DatabaseCopy {
         if (columns.isEmpty()) return 0;
         String names = String.join(", ", columns.stream().map(Column::name).toList());
         String marks = String.join(", ", columns.stream().map(c -> "?").toList());
-        boolean rowid = hasRowid(source, table);
         long n = 0;
         try (Statement read = source.createStatement();
                 ResultSet rs =
@@ -238,15 +246,6 @@ public final class DatabaseCopy {
             case Types.BINARY -> write.setBytes(i, rs.getBytes(i));
             case Types.VARCHAR -> write.setString(i, rs.getString(i));
             default -> write.setObject(i, rs.getObject(i));
-        }
-    }
-
-    private static boolean hasRowid(Connection source, String table) throws SQLException {
-        try (Statement st = source.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
-            return rs.next()
-                    && !rs.getString(1).toUpperCase(java.util.Locale.ROOT).contains("WITHOUT ROWID");
         }
     }
 

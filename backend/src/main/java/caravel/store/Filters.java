@@ -111,12 +111,7 @@ public final class Filters {
             Page.Request req,
             RowMapper<T> mapper,
             long countCap) {
-        var slice = slice(h, select, from, key, req, mapper);
-        Long known = slice.knownTotal(req); // a page that ends the list needs no count
-        if (known != null) return Page.of(slice, Math.min(known, countCap), known <= countCap, req);
-        long counted = count(h, from, countCap < Long.MAX_VALUE ? countCap + 1 : Long.MAX_VALUE);
-        boolean exact = counted <= countCap;
-        return Page.of(slice, exact ? counted : countCap, exact, req);
+        return Page.ofCapped(slice(h, select, from, key, req, mapper), req, countCap, limit -> count(h, from, limit));
     }
 
     /** As above with a total the caller already knows exactly (a maintained one: {@link ListTotals}), nothing counted. */

@@ -40,6 +40,21 @@ public record Page<T>(
                 slice.prevCursor());
     }
 
+    /**
+     * A page of a slice whose total is counted only up to {@code countCap} rows (more: "at least countCap", not
+     * exact), and not counted at all when the slice ends the list and so shows it ({@link Slice#knownTotal}).
+     * @param countUpTo counts the list's rows, reading no further than the limit it is given
+     */
+    public static <T> Page<T> ofCapped(
+            Slice<T> slice, Request req, long countCap, java.util.function.LongUnaryOperator countUpTo) {
+        Long known = slice.knownTotal(req);
+        long counted = known != null
+                ? known
+                : countUpTo.applyAsLong(countCap < Long.MAX_VALUE ? countCap + 1 : Long.MAX_VALUE);
+        boolean exact = counted <= countCap;
+        return of(slice, exact ? counted : countCap, exact, req);
+    }
+
     public <R> Page<R> map(Function<T, R> f) {
         return new Page<>(items.stream().map(f).toList(), total, page, perPage, totalExact, nextCursor, prevCursor);
     }

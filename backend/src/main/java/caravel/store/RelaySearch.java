@@ -50,11 +50,8 @@ public final class RelaySearch {
         long hits = t.indexed() ? hits(h, t) : 0;
         var slice = narrow(f.copy(), t, hits, BROAD)
                 .slice(h, "SELECT *", "FROM relays", RelayStore.LIST_ORDER, req, RelayStore::map);
-        Long known = slice.knownTotal(req); // a page that ends the list (one subdomain's relay) needs no count
-        if (known != null) return Page.of(slice, Math.min(known, countCap), known <= countCap, req);
-        long counted = count(h, f, t, hits, countCap + 1);
-        boolean exact = counted <= countCap;
-        return Page.of(slice, exact ? counted : countCap, exact, req);
+        // a page that ends the list (one subdomain's relay) is not counted
+        return Page.ofCapped(slice, req, countCap, limit -> count(h, f, t, hits, limit));
     }
 
     /** The filters narrowed to the term, planned for a page: above {@code broad} hits, walking the list order. */
