@@ -95,6 +95,17 @@ bun_failures() {
     /^[^ ()].*\.(test|spec)\.[cm]?[jt]sx?:$/ { file = substr($0, 1, length($0) - 1); next }
     /^\(fail\) / { n = substr($0, 8); sub(/ \[[0-9.]+m?s\]$/, "", n); print n (file ? "  (" file ")" : "") }' "$1"
 }
+# what a failed bun test said: the lines since the test before it, up to its "(fail)" line (bun prints the failing
+# assertion, its expected and received values and the source line there), the last 30 of each
+bun_failure_details() {
+  awk '/^\((pass|skip|todo)\) / { n = 0; next }
+       /^\(fail\) / { s = n > 30 ? n - 30 : 0; for (i = s; i < n; i++) print buf[i]; print; print ""; n = 0; next }
+       { buf[n++] = $0 }' "$1" | head -"${2:-120}"
+}
+# what failed node tests said: the spec reporter repeats each failure with its error at the end of the run
+node_failure_details() {
+  sed -n '/^✖ failing tests:/,$p' "$1" | head -"${2:-120}"
+}
 # Maven Surefire 3: "[ERROR] pkg.Class.method -- Time elapsed: … <<< FAILURE!" (or ERROR!)
 # A test that failed and then passed on its rerun (pom.xml: surefire.reruns) is listed under "Flakes:" in the results,
 # not failed: surefire_flakes names those, and surefire_failures leaves them out.
@@ -166,6 +177,7 @@ else
     "tests=cd stack && node --test --test-reporter=spec --test-concurrency=2 test/"; rc=$?
 fi
 tail -12 "$LOGS/stack.log"
+[ "$rc" != 0 ] && node_failure_details "$LOGS/stack.log"
 suite_result stack "$LOGS/stack.log" "$rc" node
 
 suite_started
@@ -250,6 +262,7 @@ if [ -f "$ROOT/web/package.json" ]; then
   echo "==> web app tests (bun test)"
   run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "tests=cd web && bun test"; rc=$?
   tail -6 "$LOGS/web.log"
+  [ "$rc" != 0 ] && bun_failure_details "$LOGS/web.log"
   suite_result web "$LOGS/web.log" "$rc" bun
 fi
 
@@ -278,6 +291,7 @@ if [ -d "$ROOT/web/e2e/flotilla" ]; then
     echo "==> Flotilla hosting API flows (our client from the contract, against the jar and the local stack)"
     run_steps "$LOGS/flotilla.log" "tests=cd web && bun run e2e:flotilla"; rc=$?
     tail -10 "$LOGS/flotilla.log"
+    [ "$rc" != 0 ] && bun_failure_details "$LOGS/flotilla.log"
     suite_result flotilla "$LOGS/flotilla.log" "$rc" bun
   fi
 fi
@@ -291,6 +305,7 @@ if need_caddy; then
     echo "==> deploy test (deploy/Caddyfile in Debian's caddy, the jar, the local stack's zooid; https and wss on loopback)"
     run_steps "$LOGS/deploy.log" "tests=cd web && bun run e2e:deploy"; rc=$?
     tail -10 "$LOGS/deploy.log"
+    [ "$rc" != 0 ] && node_failure_details "$LOGS/deploy.log"
     suite_result deploy "$LOGS/deploy.log" "$rc" node
   fi
 fi
@@ -304,6 +319,7 @@ if need_chromium; then
     echo "==> end-to-end tests (playwright-core + chromium, full local stack)"
     run_steps "$LOGS/e2e.log" "tests=cd web && bun run e2e"; rc=$?
     tail -15 "$LOGS/e2e.log"
+    [ "$rc" != 0 ] && node_failure_details "$LOGS/e2e.log"
     suite_result e2e "$LOGS/e2e.log" "$rc" node
   fi
 fi
