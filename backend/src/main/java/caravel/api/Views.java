@@ -30,7 +30,9 @@ public final class Views {
             boolean livekit,
             String currency,
             long price,
-            boolean hidden) {}
+            boolean hidden,
+            boolean names,
+            boolean customDomain) {}
 
     /** autopayBudget: the tenant's own setting (null: its monthly total; GET /tenants/:pubkey/billing has the figure). */
     public record TenantView(
@@ -110,7 +112,9 @@ public final class Views {
                 p.livekit(),
                 prices.currency().code(),
                 p.price(),
-                p.hidden());
+                p.hidden(),
+                p.names(),
+                p.customDomain());
     }
 
     public static TenantView tenant(Tenant t) {

@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
 /**
  * The operator's plans: PLANS (a JSON array) or PLANS_FILE (a file holding one), priced in PRICE_CURRENCY; the three
  * seed plans when neither is set. Each entry: {@code {"id", "name", "price", "members", "blossom", "livekit",
- * "hidden", "stripe_price"}} — price per month in the currency's minor unit (sats, or cents), members null or absent
+ * "hidden", "names", "custom_domain", "stripe_price"}} — price per month in the currency's minor unit (sats, or cents), members null or absent
  * for unlimited. Every problem names the plan and field, since a typo here would otherwise bill people wrongly.
  */
 public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
-    private static final Set<String> FIELDS =
-            Set.of("id", "name", "price", "members", "blossom", "livekit", "hidden", "stripe_price");
+    private static final Set<String> FIELDS = Set.of(
+            "id", "name", "price", "members", "blossom", "livekit", "hidden", "names", "custom_domain", "stripe_price");
 
     static PlanCatalog read(Optional<String> inline, Optional<String> file, PriceCurrency currency) {
         if (inline.isPresent() && file.isPresent()) throw new ConfigException("set PLANS or PLANS_FILE, not both");
@@ -61,7 +61,7 @@ public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
                 String f = it.next();
                 if (!FIELDS.contains(f))
                     throw new ConfigException(at + ": unknown field \"" + f + "\" (known: id, name, price, members,"
-                            + " blossom, livekit, hidden, stripe_price)");
+                            + " blossom, livekit, hidden, names, custom_domain, stripe_price)");
             }
             String id = text(n, "id", at);
             if (!ID.matcher(id).matches())
@@ -86,9 +86,11 @@ public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
                     name,
                     price.asLong(),
                     members,
-                    flag(n, "blossom", at),
-                    flag(n, "livekit", at),
-                    flag(n, "hidden", at)));
+                    flag(n, "blossom", at, false),
+                    flag(n, "livekit", at, false),
+                    flag(n, "hidden", at, false),
+                    flag(n, "names", at, true),
+                    flag(n, "custom_domain", at, true)));
             JsonNode sp = n.get("stripe_price");
             if (sp != null && !sp.isNull()) {
                 if (!sp.isTextual() || sp.asText().isBlank())
@@ -112,9 +114,9 @@ public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
         return v.asText().trim();
     }
 
-    private static boolean flag(JsonNode n, String field, String at) {
+    private static boolean flag(JsonNode n, String field, String at, boolean absent) {
         JsonNode v = n.get(field);
-        if (v == null || v.isNull()) return false;
+        if (v == null || v.isNull()) return absent;
         if (!v.isBoolean()) throw new ConfigException(at + "." + field + " must be true or false");
         return v.asBoolean();
     }

@@ -6,9 +6,25 @@ package caravel.domain;
  * @param price      per month, in the minor unit of the catalog's currency ({@link PriceCurrency}): sats, or cents
  * @param maxMembers null = unlimited
  * @param hidden     not offered to new relays nor as a plan to move to; relays already on it keep it
+ * @param names      relays on it give members NIP-05 names at their hosts
+ * @param customDomain relays on it may be served at their own domain
  */
 public record Plan(
-        String id, String name, long price, Integer maxMembers, boolean blossom, boolean livekit, boolean hidden) {
+        String id,
+        String name,
+        long price,
+        Integer maxMembers,
+        boolean blossom,
+        boolean livekit,
+        boolean hidden,
+        boolean names,
+        boolean customDomain) {
+    /** A plan offering names and custom domains, as plans do unless the operator turns them off. */
+    public Plan(
+            String id, String name, long price, Integer maxMembers, boolean blossom, boolean livekit, boolean hidden) {
+        this(id, name, price, maxMembers, blossom, livekit, hidden, true, true);
+    }
+
     public boolean paid() {
         return price > 0;
     }

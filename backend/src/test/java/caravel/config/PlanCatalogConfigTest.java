@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanCatalogConfigTest {
     static final String USD_PLANS = """
             [{"id":"free","name":"Free","price":0,"members":5},
-             {"id":"team","name":"Team","price":1200,"members":50,"blossom":true,"stripe_price":"price_team"},
+             {"id":"team","name":"Team","price":1200,"members":50,"blossom":true,"custom_domain":false,"stripe_price":"price_team"},
              {"id":"legacy","name":"Legacy","price":900,"members":null,"hidden":true,"stripe_price":"price_legacy"}]""";
 
     @TempDir
@@ -46,7 +46,11 @@ class PlanCatalogConfigTest {
         assertThat(c.pricing().currency().code()).isEqualTo("USD");
         assertThat(c.pricing().fiatCurrency()).contains("USD");
         assertThat(c.plans().offered()).extracting(Plan::id).containsExactly("free", "team");
-        assertThat(c.plans().of("team")).isEqualTo(new Plan("team", "Team", 1200, 50, true, false, false));
+        assertThat(c.plans().of("team")).isEqualTo(new Plan("team", "Team", 1200, 50, true, false, false, true, false));
+        assertThat(c.plans().of("free").names())
+                .as("names are offered unless turned off")
+                .isTrue();
+        assertThat(c.plans().of("free").customDomain()).isTrue();
         assertThat(c.plans().of("legacy").hidden()).isTrue();
         assertThat(c.plans().of("legacy").maxMembers()).isNull();
         assertThat(c.toString()).contains("plans=[free, team, legacy] in USD");
@@ -93,6 +97,8 @@ class PlanCatalogConfigTest {
             {"[{\"id\":\"b\",\"name\":\"B\",\"price\":\"10\"}]", "plan \"b\".price"},
             {"[{\"id\":\"b\",\"name\":\"B\",\"price\":1,\"members\":0}]", "plan \"b\".members"},
             {"[{\"id\":\"b\",\"name\":\"B\",\"price\":1,\"blossom\":\"yes\"}]", "plan \"b\".blossom"},
+            {"[{\"id\":\"b\",\"name\":\"B\",\"price\":1,\"names\":1}]", "plan \"b\".names"},
+            {"[{\"id\":\"b\",\"name\":\"B\",\"price\":1,\"custom_domain\":\"no\"}]", "plan \"b\".custom_domain"},
             {"[{\"id\":\"b\",\"name\":\"B\",\"price\":1,\"colour\":\"red\"}]", "unknown field \"colour\""},
             {"[{\"id\":\"b\",\"name\":\"B\",\"price\":1},{\"id\":\"b\",\"name\":\"C\",\"price\":2}]", "defined twice"},
             {"[{\"id\":\"b\",\"name\":\"B\",\"price\":1,\"hidden\":true}]", "every plan is hidden"},
