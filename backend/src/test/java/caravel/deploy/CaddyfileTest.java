@@ -140,8 +140,71 @@ class CaddyfileTest {
                 .as("Caddy's default (public ACME) issuers")
                 .isFalse();
         JsonNode app = policy(tls, "caravel.example.com");
+        assertThat(app.path("subjects").toString())
+                .as("the dashboard's own policy, not the custom domains' on-demand catch-all")
+                .contains("caravel.example.com");
         assertThat(app.path("on_demand").asBoolean(false)).isFalse();
         assertThat(app.has("issuers")).isFalse();
+        // a custom domain (any other name): on demand too, asked of Caravel, Caddy's default issuers
+        JsonNode custom = policy(tls, "relay.hikers.example");
+        assertThat(custom.path("on_demand").asBoolean()).isTrue();
+        assertThat(custom.has("issuers")).isFalse();
+    }
+
+    /**
+     * The custom-domain site: a catch-all whose map Caravel fills (domain -> the relay's host and its node), proxied
+     * with the relay's own host as Host, X-Forwarded-Host left to Caddy (the name asked for), unmapped names refused;
+     * NIP-05 lookups on both relay sites go to Caravel with their Host untouched.
+     */
+    @Test
+    void customDomainsAreMappedToTheirRelaysHostAndNamesGoToCaravel() throws Exception {
+        JsonNode config = adapt(Map.of(
+                "APP_DOMAIN", "caravel.example.com",
+                "RELAY_DOMAIN", "relays.example.com",
+                "CARAVEL_UPSTREAM", "10.0.0.11:2892",
+                "CARAVEL_MORE_UPSTREAMS", "10.0.0.12:2892"));
+        JsonNode routes = config.at("/apps/http/servers").elements().next().path("routes");
+        JsonNode relaySite = null, customSite = null;
+        for (JsonNode r : routes) {
+            String hosts = r.at("/match/0/host").toString();
+            if (hosts.contains("*.relays.example.com")) relaySite = r;
+            else if (r.path("match").isMissingNode()) customSite = r;
+        }
+        assertThat(relaySite).as("the relay site").isNotNull();
+        assertThat(customSite).as("a catch-all site").isNotNull();
+        assertThat(routes.get(routes.size() - 1)).as("tried last").isEqualTo(customSite);
+
+        JsonNode map = customSite.findParents("handler").stream()
+                .filter(h -> "map".equals(h.path("handler").asText()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(map.path("source").asText()).isEqualTo("{http.request.host}");
+        assertThat(map.path("destinations").toString())
+                .isEqualTo("[\"{caravel_custom_host}\",\"{caravel_custom_upstream}\"]");
+        assertThat(map.path("mappings").isEmpty()).as("Caravel fills it").isTrue();
+        String site = customSite.toString();
+        // an unmapped name: the map's default, matched and answered 404 before anything is proxied
+        String unmapped = map.path("defaults").get(1).asText();
+        assertThat(site).contains("{\"vars\":{\"{caravel_custom_upstream}\":[\"" + unmapped + "\"]}");
+        List<JsonNode> proxies = customSite.findParents("upstreams");
+        JsonNode toZooid = proxies.stream()
+                .filter(p -> p.toString().contains("{caravel_custom_upstream}"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(toZooid.at("/headers/request/set/Host/0").asText()).isEqualTo("{caravel_custom_host}");
+        // nothing touches X-Forwarded-Host or X-Forwarded-Proto: Caddy sets them from the request (zooid's URL)
+        assertThat(site).doesNotContain("X-Forwarded");
+
+        for (JsonNode s : List.of(relaySite, customSite)) {
+            JsonNode names = s.findParents("match").stream()
+                    .filter(m -> m.path("match").toString().contains("/.well-known/nostr.json"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no nostr.json route in " + s));
+            assertThat(names.findValuesAsText("dial")).containsExactly("10.0.0.11:2892", "10.0.0.12:2892");
+            // the Host stays the relay's (canonical or custom): Caravel finds the relay by it
+            assertThat(names.toString()).doesNotContain("\"Host\"");
+        }
+        assertThat(caddyfile()).contains("map {host} {caravel_custom_host} {caravel_custom_upstream}");
     }
 
     @Test
@@ -183,9 +246,14 @@ class CaddyfileTest {
                 .isPositive();
     }
 
+    /**
+     * The automation policy Caddy uses for {@code subject}: the one naming it, else the catch-all (a policy with no
+     * subjects; the custom-domain site's, with which Caddy merges any policy equal to it but for its names).
+     */
     private static JsonNode policy(JsonNode tls, String subject) {
         for (JsonNode p : tls.at("/automation/policies"))
             for (JsonNode s : p.path("subjects")) if (s.asText().equals(subject)) return p;
+        for (JsonNode p : tls.at("/automation/policies")) if (p.path("subjects").isEmpty()) return p;
         throw new AssertionError("no automation policy for " + subject + " in " + tls);
     }
 
