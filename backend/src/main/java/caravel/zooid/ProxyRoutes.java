@@ -28,10 +28,17 @@ import org.slf4j.LoggerFactory;
  * so Caravel writes them at start, after every move, and checks them on a timer ({@link #reconcile()} changes nothing
  * when Caddy already holds the right ones). The map is found by its destination placeholder, {@link #PLACEHOLDER}, so
  * the operator's Caddyfile may put the relay site anywhere.
+ *
+ * <p>Custom domains go through a second map, the custom-domain site's (found by {@link #CUSTOM_PLACEHOLDER}): one
+ * mapping per domain Caravel serves, from the domain to the relay's own host (sent to zooid as Host, since zooid knows
+ * a relay by that host alone) and its node's upstream. A domain not in it gets a 404 from that site, so the map is the
+ * list of served domains: one that stops being served is taken out at the next write.
  */
 public final class ProxyRoutes {
     /** The map destination deploy/Caddyfile names; the map holding it is the one Caravel writes. */
     public static final String PLACEHOLDER = "{caravel_relay_upstream}";
+    /** The custom-domain site's map destination for the node; its other one is {@code {caravel_custom_host}}. */
+    public static final String CUSTOM_PLACEHOLDER = "{caravel_custom_upstream}";
 
     private static final Logger log = LoggerFactory.getLogger(ProxyRoutes.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -39,9 +46,16 @@ public final class ProxyRoutes {
     /** A relay's host and the node serving it. */
     public record Route(String host, String upstream) {}
 
+    /** A custom domain Caravel serves now and the relay it names (what the domains service knows). */
+    public record CustomRoute(String domain, Relay relay) {}
+
+    /** A custom domain, the relay's own host zooid knows it by, and the node serving it. */
+    public record CustomMapping(String domain, String host, String upstream) {}
+
     private final URI admin;
     private final NodeClients nodes;
     private final Supplier<List<Relay>> placed;
+    private final Supplier<List<CustomRoute>> custom;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
@@ -51,9 +65,17 @@ public final class ProxyRoutes {
      *               site routes to)
      */
     public ProxyRoutes(URI admin, NodeClients nodes, Supplier<List<Relay>> placed) {
+        this(admin, nodes, placed, List::of);
+    }
+
+    /**
+     * @param custom every custom domain served now, with its relay (any node)
+     */
+    public ProxyRoutes(URI admin, NodeClients nodes, Supplier<List<Relay>> placed, Supplier<List<CustomRoute>> custom) {
         this.admin = URI.create(admin.toString().replaceAll("/+$", "") + "/");
         this.nodes = nodes;
         this.placed = placed;
+        this.custom = custom;
     }
 
     /** The routes the proxy needs: every relay not on its domain's first node, to its own node's upstream. */
@@ -72,21 +94,71 @@ public final class ProxyRoutes {
     }
 
     /**
-     * Makes Caddy's map hold exactly {@link #wanted()}; writes only when it differs.
+     * The custom-domain map's entries: every served domain (once, lower-cased as Caddy's map compares it exactly with
+     * the Host) to its relay's host and node, wherever that relay lives.
+     */
+    public List<CustomMapping> customWanted() {
+        java.util.TreeMap<String, CustomMapping> out = new java.util.TreeMap<>();
+        for (CustomRoute c : custom.get()) {
+            String domain = c.domain().toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
+            out.putIfAbsent(
+                    domain,
+                    new CustomMapping(
+                            // the host exactly as zooid was given it (a local stack's has a port): it is sent as Host
+                            domain, nodes.address(c.relay()).host(), customUpstream(nodes.node(c.relay()))));
+        }
+        return List.copyOf(out.values());
+    }
+
+    /**
+     * Makes Caddy's maps hold exactly {@link #wanted()} and {@link #customWanted()}; writes only what differs. The
+     * relay map is written first, so an old Caddyfile without the custom-domain site still gets its moved relays.
      *
      * @return whether Caddy had to be changed
-     * @throws IllegalStateException when Caddy cannot be reached or holds no such map (the reason, never a secret)
+     * @throws IllegalStateException when Caddy cannot be reached or holds no relay map, or holds no custom-domain map
+     *     while a domain is served (the reason, never a secret)
      */
     public boolean reconcile() {
-        String path = mapPath();
+        JsonNode servers = get("config/apps/http/servers");
+        String path = mapPath(servers, PLACEHOLDER)
+                .orElseThrow(() -> new IllegalStateException(
+                        "Caddy's config has no map to " + PLACEHOLDER + " (see deploy/Caddyfile's relay site)"));
         ArrayNode want = Json.MAPPER.createArrayNode();
         for (Route r : wanted())
             want.addObject().put("input", r.host()).putArray("outputs").add(r.upstream());
+        boolean changed = write(path, want);
+        if (changed) log.info("proxy routes written: {} relay hosts routed off their domain's first node", want.size());
+
+        List<CustomMapping> domains = customWanted();
+        Optional<String> customPath = mapPath(servers, CUSTOM_PLACEHOLDER);
+        if (customPath.isEmpty()) {
+            if (domains.isEmpty()) return changed;
+            throw new IllegalStateException("Caddy's config has no map to " + CUSTOM_PLACEHOLDER + " (see deploy/"
+                    + "Caddyfile's custom-domain site): " + domains.size() + " custom domains are not routed");
+        }
+        ArrayNode wantCustom = Json.MAPPER.createArrayNode();
+        for (CustomMapping m : domains)
+            wantCustom
+                    .addObject()
+                    .put("input", m.domain())
+                    .putArray("outputs")
+                    .add(m.host())
+                    .add(m.upstream());
+        if (write(customPath.get(), wantCustom)) {
+            log.info("proxy routes written: {} custom domains", wantCustom.size());
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** Sets the map at {@code path} to {@code want} unless it holds that already; whether it wrote. */
+    private boolean write(String path, ArrayNode want) {
         JsonNode have = get(path + "/mappings");
         if (have != null && !have.isNull() && have.equals(want)) return false;
+        // a map Caravel never wrote has no mappings key, and an empty list is what an empty one should hold
+        if ((have == null || have.isNull()) && want.isEmpty()) return false;
         // the admin API sets a key that exists with PATCH and one that does not with PUT
         send(have == null || have.isNull() ? "PUT" : "PATCH", path + "/mappings", want.toString());
-        log.info("proxy routes written: {} relay hosts routed off their domain's first node", want.size());
         return true;
     }
 
@@ -108,37 +180,46 @@ public final class ProxyRoutes {
         return origin.getHost() + ":" + port;
     }
 
+    /**
+     * host:port Caddy dials for a custom domain's relay: its node's relay origin, else its API's (zooid serves its API
+     * and its relay hosts on one listener, told apart by Host). The relay site has a default upstream of its own
+     * (ZOOID_UPSTREAM) for a node without an origin; the custom-domain site has none, so Caravel always names one.
+     */
+    static String customUpstream(ZooidNode node) {
+        URI origin = URI.create(node.relayOrigin().orElse(node.apiUrl()));
+        int port = origin.getPort() != -1 ? origin.getPort() : "https".equals(origin.getScheme()) ? 443 : 80;
+        return origin.getHost() + ":" + port;
+    }
+
     /** Caddy's {host} has no port; a relay domain may carry one (local stacks). */
     private static String hostOnly(String host) {
         int colon = host.lastIndexOf(':');
         return colon < 0 ? host : host.substring(0, colon);
     }
 
-    /** The config path of the map whose destination is {@link #PLACEHOLDER}. */
-    private String mapPath() {
-        JsonNode servers = get("config/apps/http/servers");
+    /** The config path of the map one of whose destinations is {@code placeholder}, in Caddy's servers. */
+    private static Optional<String> mapPath(JsonNode servers, String placeholder) {
         if (servers != null && servers.isObject()) {
             for (Map.Entry<String, JsonNode> s : servers.properties()) {
-                Optional<String> found = find(s.getValue(), "config/apps/http/servers/" + s.getKey());
-                if (found.isPresent()) return found.get();
+                Optional<String> found = find(s.getValue(), "config/apps/http/servers/" + s.getKey(), placeholder);
+                if (found.isPresent()) return found;
             }
         }
-        throw new IllegalStateException(
-                "Caddy's config has no map to " + PLACEHOLDER + " (see deploy/Caddyfile's relay site)");
+        return Optional.empty();
     }
 
-    private static Optional<String> find(JsonNode n, String path) {
+    private static Optional<String> find(JsonNode n, String path, String placeholder) {
         if (n.isObject()) {
             if ("map".equals(n.path("handler").asText())) {
-                for (JsonNode d : n.path("destinations")) if (PLACEHOLDER.equals(d.asText())) return Optional.of(path);
+                for (JsonNode d : n.path("destinations")) if (placeholder.equals(d.asText())) return Optional.of(path);
             }
             for (Map.Entry<String, JsonNode> f : n.properties()) {
-                Optional<String> found = find(f.getValue(), path + "/" + f.getKey());
+                Optional<String> found = find(f.getValue(), path + "/" + f.getKey(), placeholder);
                 if (found.isPresent()) return found;
             }
         } else if (n.isArray()) {
             for (int i = 0; i < n.size(); i++) {
-                Optional<String> found = find(n.get(i), path + "/" + i);
+                Optional<String> found = find(n.get(i), path + "/" + i, placeholder);
                 if (found.isPresent()) return found;
             }
         }

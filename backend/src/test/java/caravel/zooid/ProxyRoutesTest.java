@@ -176,6 +176,212 @@ class ProxyRoutesTest {
         assertThat(get(https, "moved." + DOMAIN)).isEqualTo("node-a moved." + DOMAIN);
     }
 
+    /** Debian's caddy running deploy/Caddyfile with loopback stubs; returns its https port, sets {@link #adminPort}. */
+    int startCaddy(int zooid, int caravel) throws Exception {
+        String bin = onPath("caddy");
+        assumeTrue(bin != null, "caddy is not installed (./caravel test installs Debian's package)");
+        int https = freePort();
+        adminPort = freePort();
+        ProcessBuilder pb = new ProcessBuilder(
+                        bin,
+                        "run",
+                        "--adapter",
+                        "caddyfile",
+                        "--config",
+                        DEPLOY.resolve("Caddyfile").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("caddy.log").toFile());
+        var env = pb.environment();
+        env.put("HOME", dir.toString());
+        env.put("XDG_DATA_HOME", dir.resolve("data").toString());
+        env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        env.put("APP_DOMAIN", "app.localhost");
+        env.put("RELAY_DOMAIN", DOMAIN);
+        env.put("CADDY_ISSUER", "local");
+        env.put("CARAVEL_UPSTREAM", "127.0.0.1:" + caravel);
+        env.put("ZOOID_UPSTREAM", "127.0.0.1:" + zooid);
+        env.put("CADDY_HTTP_PORT", Integer.toString(freePort()));
+        env.put("CADDY_HTTPS_PORT", Integer.toString(https));
+        env.put("CADDY_ADMIN_LISTEN", "127.0.0.1:" + adminPort);
+        caddy = pb.start();
+        return https;
+    }
+
+    int adminPort;
+
+    /** Like {@link #stub} but also says the forwarded headers zooid builds a relay's URL from. */
+    int forwardedStub(String name) throws Exception {
+        HttpServer s = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        s.createContext("/", ex -> {
+            var h = ex.getRequestHeaders();
+            byte[] body = (name + " " + h.getFirst("Host") + " " + h.getFirst("X-Forwarded-Host") + " "
+                            + h.getFirst("X-Forwarded-Proto"))
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        s.start();
+        stubs.add(s);
+        return s.getAddress().getPort();
+    }
+
+    static ZooidNodes twoNodes(int nodeA, int nodeB) {
+        return new ZooidNodes(List.of(
+                new ZooidNode(
+                        "a",
+                        "http://127.0.0.1:" + nodeA,
+                        Keys.generate(),
+                        // no relay origin: the node's API address serves its relay hosts too
+                        Optional.empty(),
+                        DOMAIN,
+                        OptionalLong.empty()),
+                new ZooidNode(
+                        "b",
+                        "http://127.0.0.1:" + nodeB,
+                        Keys.generate(),
+                        Optional.of("http://127.0.0.1:" + nodeB),
+                        DOMAIN,
+                        OptionalLong.empty())));
+    }
+
+    /**
+     * A served custom domain reaches its relay's node with the relay's own host as Host (zooid routes by it) and the
+     * custom name as X-Forwarded-Host (zooid's URL for the relay), whatever the client forged; an unmapped name, or one
+     * that stops being served, is refused; NIP-05 lookups there go to Caravel with the custom name kept.
+     */
+    @Test
+    void aServedCustomDomainReachesItsRelayUnderItsOwnHostAndAnUnservedOneIsRefused() throws Exception {
+        int nodeA = forwardedStub("node-a"), nodeB = forwardedStub("node-b"), caravel = forwardedStub("caravel");
+        int https = startCaddy(nodeA, caravel);
+        List<ProxyRoutes.CustomRoute> served = new CopyOnWriteArrayList<>(List.of(
+                new ProxyRoutes.CustomRoute("relay.hikers.test", relay("hikers", "a")),
+                new ProxyRoutes.CustomRoute("Chat.Climbers.Test.", relay("climbers", "b"))));
+        ProxyRoutes routes = new ProxyRoutes(
+                java.net.URI.create("http://127.0.0.1:" + adminPort),
+                new NodeClients(twoNodes(nodeA, nodeB), n -> null),
+                () -> List.of(relay("hikers", "a"), relay("climbers", "b")),
+                () -> served);
+        assertThat(routes.customWanted())
+                .containsExactly(
+                        new ProxyRoutes.CustomMapping("chat.climbers.test", "climbers." + DOMAIN, "127.0.0.1:" + nodeB),
+                        new ProxyRoutes.CustomMapping("relay.hikers.test", "hikers." + DOMAIN, "127.0.0.1:" + nodeA));
+
+        // before Caravel writes the map no custom name reaches anything
+        assertThat(status(https, "relay.hikers.test", "/")).isEqualTo(404);
+        assertThat(eventually(routes::reconcile)).isTrue();
+        assertThat(get(https, "relay.hikers.test")).isEqualTo("node-a hikers." + DOMAIN + " relay.hikers.test https");
+        assertThat(get(https, "chat.climbers.test"))
+                .isEqualTo("node-b climbers." + DOMAIN + " chat.climbers.test https");
+        // a client's own X-Forwarded-Host is replaced: it cannot make zooid take another relay's URL
+        assertThat(body(request(
+                        https,
+                        "relay.hikers.test",
+                        raw("/", "relay.hikers.test", "X-Forwarded-Host: climbers." + DOMAIN))))
+                .isEqualTo("node-a hikers." + DOMAIN + " relay.hikers.test https");
+        // nor can a Host other than the TLS name pick another mapping than the one it names
+        assertThat(status(https, "relay.hikers.test", "/", "other.test")).isEqualTo(404);
+        // NIP-05 names at the custom domain: Caravel's, Host kept as the custom name
+        assertThat(body(request(
+                        https, "relay.hikers.test", raw("/.well-known/nostr.json?name=alice", "relay.hikers.test"))))
+                .isEqualTo("caravel relay.hikers.test relay.hikers.test https");
+        // and at the relay's own host too
+        assertThat(body(request(
+                        https, "hikers." + DOMAIN, raw("/.well-known/nostr.json?name=alice", "hikers." + DOMAIN))))
+                .isEqualTo("caravel hikers." + DOMAIN + " hikers." + DOMAIN + " https");
+        // an unmapped name
+        assertThat(status(https, "nobody.test", "/")).isEqualTo(404);
+        assertThat(routes.reconcile()).as("nothing to change").isFalse();
+
+        // a domain that stops being served is taken out of the map: refused, while its relay's host still works
+        served.removeIf(c -> c.domain().equals("relay.hikers.test"));
+        assertThat(routes.reconcile()).isTrue();
+        assertThat(status(https, "relay.hikers.test", "/")).isEqualTo(404);
+        assertThat(get(https, "chat.climbers.test")).startsWith("node-b climbers.");
+        assertThat(get(https, "hikers." + DOMAIN)).startsWith("node-a hikers." + DOMAIN);
+        served.clear();
+        assertThat(routes.reconcile()).isTrue();
+        assertThat(status(https, "chat.climbers.test", "/")).isEqualTo(404);
+    }
+
+    /**
+     * Against a fake admin API: an older Caddyfile with no custom-domain map still gets its relay routes written, and
+     * says what is missing only once a domain is to be served.
+     */
+    @Test
+    void aCaddyfileWithoutTheCustomMapKeepsItsRelayRoutesAndSaysWhatIsMissing() throws Exception {
+        java.util.Map<String, String> config = new java.util.concurrent.ConcurrentHashMap<>();
+        String servers =
+                "{\"srv0\":{\"routes\":[{\"handle\":[{\"handler\":\"map\",\"destinations\":[\"{caravel_relay_upstream}\"]}]}]}}";
+        List<String> writes = new CopyOnWriteArrayList<>();
+        HttpServer fake = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        fake.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            byte[] body;
+            int status;
+            if (ex.getRequestMethod().equals("GET") && path.equals("/config/apps/http/servers")) {
+                status = 200;
+                body = servers.getBytes(StandardCharsets.UTF_8);
+            } else if (ex.getRequestMethod().equals("GET")) {
+                String have = config.get(path);
+                status = have == null ? 404 : 200;
+                body = (have == null ? "{\"error\":\"unknown\"}" : have).getBytes(StandardCharsets.UTF_8);
+            } else {
+                String sent = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                config.put(path, sent);
+                writes.add(ex.getRequestMethod() + " " + path + " " + sent);
+                status = 200;
+                body = new byte[0];
+            }
+            ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        fake.start();
+        stubs.add(fake);
+        List<ProxyRoutes.CustomRoute> served = new CopyOnWriteArrayList<>();
+        ProxyRoutes routes = new ProxyRoutes(
+                java.net.URI.create("http://127.0.0.1:" + fake.getAddress().getPort()),
+                new NodeClients(twoNodes(1001, 1002), n -> null),
+                () -> List.of(relay("moved", "b")),
+                () -> served);
+        assertThat(routes.reconcile()).isTrue();
+        assertThat(writes)
+                .containsExactly("PUT /config/apps/http/servers/srv0/routes/0/handle/0/mappings "
+                        + "[{\"input\":\"moved.relays.localhost\",\"outputs\":[\"127.0.0.1:1002\"]}]");
+        assertThat(routes.reconcile()).isFalse();
+        served.add(new ProxyRoutes.CustomRoute("relay.hikers.test", relay("moved", "b")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(routes::reconcile)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(ProxyRoutes.CUSTOM_PLACEHOLDER)
+                .hasMessageContaining("1 custom domains are not routed");
+        assertThat(writes).hasSize(1);
+    }
+
+    /** The status line's code of a GET of {@code path} for TLS name {@code sni}, with Host {@code host}. */
+    int status(int port, String sni, String path) throws Exception {
+        return status(port, sni, path, sni);
+    }
+
+    int status(int port, String sni, String path, String host) throws Exception {
+        String r = request(port, sni, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+        return Integer.parseInt(r.substring(9, 12));
+    }
+
+    /** A GET of {@code path} with Host {@code host} and any other header lines. */
+    static String raw(String path, String host, String... headers) {
+        StringBuilder b = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
+        for (String h : headers) b.append(h).append("\r\n");
+        return b.append("Connection: close\r\n\r\n").toString();
+    }
+
+    static String body(String response) {
+        assertThat(response).startsWith("HTTP/1.1 200");
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+
     /** Waits for Caddy's admin API to answer, then returns what {@code call} returned. */
     static <T> T eventually(java.util.function.Supplier<T> call) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -195,6 +401,37 @@ class ProxyRoutesTest {
      * checked here (web/e2e/deploy.test.mjs checks it).
      */
     String get(int port, String host) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                String response =
+                        request(port, host, "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+                if (response.startsWith("HTTP/1.1 200")) return response.substring(response.indexOf("\r\n\r\n") + 4);
+                if (System.nanoTime() > end) throw new AssertionError("no 200 from " + host + ": " + response);
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > end) throw e;
+            }
+            Thread.sleep(200); // Caddy is starting, or making the host's certificate
+        }
+    }
+
+    /**
+     * One raw HTTP/1.1 exchange over TLS with server name {@code sni} on the proxy's loopback port, tried again while
+     * Caddy is starting or making the certificate (a handshake that fails).
+     */
+    String request(int port, String sni, String raw) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return exchange(port, sni, raw);
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > end) throw e;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    String exchange(int port, String sni, String raw) throws Exception {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(
                 null,
@@ -213,23 +450,15 @@ class ProxyRoutesTest {
                     }
                 },
                 null);
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
-                SSLParameters p = s.getSSLParameters();
-                p.setServerNames(List.of(new SNIHostName(host)));
-                s.setSSLParameters(p);
-                s.setSoTimeout(10_000);
-                s.getOutputStream()
-                        .write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                String response = readAll(s.getInputStream());
-                if (response.startsWith("HTTP/1.1 200")) return response.substring(response.indexOf("\r\n\r\n") + 4);
-                if (System.nanoTime() > end) throw new AssertionError("no 200 from " + host + ": " + response);
-            } catch (java.io.IOException e) {
-                if (System.nanoTime() > end) throw e;
-            }
-            Thread.sleep(200); // Caddy is starting, or making the host's certificate
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+            SSLParameters p = s.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(sni)));
+            s.setSSLParameters(p);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(raw.getBytes(StandardCharsets.US_ASCII));
+            String response = readAll(s.getInputStream());
+            if (response.isEmpty()) throw new java.io.IOException("no answer");
+            return response;
         }
     }
 
