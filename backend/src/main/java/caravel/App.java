@@ -545,6 +545,7 @@ public final class App implements AutoCloseable {
                         relayOrders,
                         management,
                         community,
+                        domains,
                         new FlotillaServer.Billing(
                                 payments,
                                 new PaymentChecks(payments, invoices, card.map(c -> c.checkouts)),
@@ -638,7 +639,8 @@ public final class App implements AutoCloseable {
                 jobs,
                 Duration.ofSeconds(15),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once
-                relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly));
+                relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly),
+                domains);
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
