@@ -49,7 +49,8 @@ public final class Community implements AutoCloseable {
             RelayClient robotClient,
             JobQueue jobs,
             Duration watcherPass,
-            java.util.function.Consumer<String> relayMoved) {
+            java.util.function.Consumer<String> relayMoved,
+            caravel.domains.CustomDomains domains) {
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
         this.http = HttpClient.newBuilder()
@@ -76,7 +77,7 @@ public final class Community implements AutoCloseable {
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
         this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
         this.members = new Members(deps, platformBanStore, changes);
-        this.invites = new Invites(deps);
+        this.invites = new Invites(deps, domains);
         this.moderation = new Moderation(deps, members, platformBanStore);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(

@@ -175,4 +175,42 @@ public final class Validation {
                                         ", ",
                                         plans.offered().stream().map(Plan::id).toList())));
     }
+    /**
+     * A relay's own domain (custom domains): lower-cased, a trailing dot dropped; ASCII only (an internationalized name
+     * is given as its {@code xn--} punycode), at least two labels of 1–63 letters, digits and '-', none starting or
+     * ending with '-', at most 253 characters, the last label not all digits (no IP addresses). A name that is the
+     * platform's own ({@code platformHosts}: the app's host and every relay domain) or under one of them is refused:
+     * the platform serves those names itself. Refusals name the field {@code domain}.
+     */
+    public static String customDomain(String s, java.util.Collection<String> platformHosts) {
+        String t = s == null ? "" : s.strip();
+        if (t.isEmpty()) throw Failure.invalidField("domain", "domain is required");
+        // before lower-casing: Unicode case rules map a few other letters onto ASCII ones (the Kelvin sign to 'k')
+        if (!t.chars().allMatch(c -> c > 0x20 && c < 0x7f))
+            throw Failure.invalidField(
+                    "domain", "domain must be plain ASCII (write an internationalized name as its xn-- form)");
+        t = t.toLowerCase(Locale.ROOT);
+        if (t.endsWith(".")) t = t.substring(0, t.length() - 1);
+        if (t.length() > 253) throw Failure.invalidField("domain", "domain must be at most 253 characters");
+        String[] labels = t.split("\\.", -1);
+        if (labels.length < 2)
+            throw Failure.invalidField("domain", "domain must be a full host name such as relay.example.org");
+        for (String l : labels) {
+            if (l.isEmpty() || l.length() > 63)
+                throw Failure.invalidField("domain", "each part of the domain must be 1 to 63 characters");
+            if (!l.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+                throw Failure.invalidField("domain", "domain may only contain a-z, 0-9, - and dots between its parts");
+            if (l.startsWith("-") || l.endsWith("-"))
+                throw Failure.invalidField("domain", "no part of the domain may start or end with -");
+        }
+        if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9'))
+            throw Failure.invalidField("domain", "domain must be a host name, not an IP address");
+        for (String h : platformHosts) {
+            String host = h.replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
+            if (t.equals(host) || t.endsWith("." + host))
+                throw Failure.invalidField(
+                        "domain", "domain must be your own: " + host + " and the names under it are the platform's");
+        }
+        return t;
+    }
 }
