@@ -601,7 +601,9 @@ public final class App implements AutoCloseable {
                 jobs,
                 Duration.ofSeconds(15),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once
-                relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly));
+                relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly),
+                // names answer at the canonical hosts; the custom-domain service adds each relay's own domain
+                caravel.community.RelayHosts.canonical(nodes));
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
