@@ -253,7 +253,8 @@ public final class App implements AutoCloseable {
         this.box = new SecretBox(config.encryptionSecret());
         this.transitions = transitions(clock);
         this.nodes = NodeClients.http(config.zooidNodes(), clock, options.provisioning()::zooid);
-        this.proxyRoutes = config.caddyAdmin().map(u -> new ProxyRoutes(u, nodes, relayStore::placedOnNodes));
+        this.proxyRoutes = config.caddyAdmin()
+                .map(u -> new ProxyRoutes(u, nodes, relayStore::placedOnNodes, this::servedCustomRoutes));
         this.routesTimer = proxyRoutes.isPresent()
                 ? java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                         Thread.ofPlatform().name("proxy-routes").daemon().factory())
@@ -600,6 +601,35 @@ public final class App implements AutoCloseable {
                 wallets.platform());
     }
 
+    /** The proxy's custom-domain routes: every served domain with its relay (read when the routes are written). */
+    private java.util.List<ProxyRoutes.CustomRoute> servedCustomRoutes() {
+        return domains.served().stream()
+                .flatMap(
+                        d -> relayStore.find(d.relayId()).map(r -> new ProxyRoutes.CustomRoute(d.domain(), r)).stream())
+                .toList();
+    }
+
+    /** What NIP-05 names know of custom domains, answered by the custom-domain service. */
+    private caravel.community.RelayHosts relayHosts() {
+        return new caravel.community.RelayHosts() {
+            @Override
+            public Optional<String> relayIdForCustomHost(String host) {
+                return domains.servedRelay(host);
+            }
+
+            @Override
+            public Optional<String> servedCustomDomain(caravel.store.Relay r) {
+                java.util.List<String> hosts = domains.hosts(r);
+                return hosts.size() > 1 ? Optional.of(hosts.get(1)) : Optional.empty();
+            }
+
+            @Override
+            public String publicUrl(caravel.store.Relay r) {
+                return domains.publicUrl(r);
+            }
+        };
+    }
+
     /**
      * Custom domains, asking DNS_RESOLVERS (or the system's servers); a domain that starts or stops being served has
      * the proxy's routes rewritten at once (the minute timer would also catch it).
@@ -640,7 +670,9 @@ public final class App implements AutoCloseable {
                 Duration.ofSeconds(15),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once
                 relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly),
-                domains);
+                domains,
+                // names answer at the canonical hosts and at each relay's custom domain while it is served
+                relayHosts());
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */

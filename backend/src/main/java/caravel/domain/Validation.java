@@ -89,6 +89,34 @@ public final class Validation {
         return s;
     }
 
+    /** NIP-05's root name: {@code _@host} is the host itself, so it is the relay's own and only its owner gives it. */
+    public static final String NIP05_ROOT = "_";
+
+    /**
+     * A NIP-05 name on a relay (the part before {@code @}), lower-cased: 1 to 64 of a-z 0-9 . _ -, not starting with a
+     * dot. NIP-05 allows exactly these characters; the name is lower-cased because clients lower-case what they look
+     * up. Anything outside ASCII is refused before lower-casing: Unicode maps a few other letters onto ASCII ones (the
+     * Kelvin sign onto 'k'), which would let a look-alike claim someone's name.
+     *
+     * @param owner whether the relay's owner (or an administrator) gives it: only they may give the root name
+     */
+    public static String nip05Name(String s, boolean owner) {
+        if (s == null || s.isEmpty()) throw Failure.invalidField("name", "name is required");
+        if (s.length() > 64) throw Failure.invalidField("name", "name must be at most 64 characters");
+        if (!s.chars().allMatch(c -> c < 128))
+            throw Failure.invalidField("name", "name may only contain a-z, 0-9, '.', '_' and '-'");
+        String t = s.toLowerCase(Locale.ROOT);
+        if (!t.chars()
+                .allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            throw Failure.invalidField("name", "name may only contain a-z, 0-9, '.', '_' and '-'");
+        if (t.charAt(0) == '.') throw Failure.invalidField("name", "name must not start with '.'");
+        if (t.equals(NIP05_ROOT) && !owner)
+            throw Failure.invalidField(
+                    "name",
+                    "'_' is the relay's own name (it stands for the host itself): only the relay's owner gives it");
+        return t;
+    }
+
     public static String name(String s) {
         String t = s == null ? "" : s.strip();
         if (t.isEmpty()) throw Failure.invalidField("name", "name is required");
