@@ -5,7 +5,8 @@
 # Ports (fixed, so a browser tab and Nostr clients keep working across restarts; each can be changed with its
 # variable): backend PORT 2892, local stack Nostr relay RELAY_PORT 4848, wallet control CONTROL_PORT 4849, zooid
 # emulator (its API and every relay) ZOOID_PORT 3334, Stripe emulator STRIPE_PORT 12111, bitcoin price API PRICE_PORT
-# 4851, the hosting API Flotilla speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev server, VITE_PORT 5173.
+# 4851, local DNS server DNS_PORT 4853 (UDP; the backend's DNS_RESOLVERS unless that is set) and its control
+# interface DNS_CONTROL_PORT 4854, the hosting API Flotilla speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev server, VITE_PORT 5173.
 
 # local_init COMMAND: data dir, generated secrets and port numbers; fails before anything starts when a port is busy.
 local_init() {
@@ -16,6 +17,8 @@ local_init() {
   ZOOID_PORT="${ZOOID_PORT:-3334}"
   STRIPE_PORT="${STRIPE_PORT:-12111}"
   PRICE_PORT="${PRICE_PORT:-4851}"
+  DNS_PORT="${DNS_PORT:-4853}"
+  DNS_CONTROL_PORT="${DNS_CONTROL_PORT:-4854}"
   FLOTILLA_PORT="${FLOTILLA_PORT:-2893}"
   local_check_ports
   find_java
@@ -51,6 +54,7 @@ local_ports() {
   echo "$ZOOID_PORT=the local stack's zooid emulator and its relays (ZOOID_PORT)"
   echo "$STRIPE_PORT=the local stack's Stripe emulator (STRIPE_PORT)"
   echo "$PRICE_PORT=the local stack's bitcoin price API (PRICE_PORT)"
+  echo "$DNS_CONTROL_PORT=the local stack's DNS server's control interface (DNS_CONTROL_PORT)"
   echo "$FLOTILLA_PORT=the hosting API for Flotilla (FLOTILLA_PORT)"
   if [ -n "${VITE_PORT:-}" ]; then echo "$VITE_PORT=the Vite dev server (VITE_PORT)"; fi
 }
@@ -71,7 +75,8 @@ start_stack() {
   log_begin "$STACK_LOG" "./caravel $CMD_NAME"
   coproc STACK { exec node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" \
     --relay-port "$RELAY_PORT" --wallet-port "$CONTROL_PORT" --zooid-port "$ZOOID_PORT" --stripe-port "$STRIPE_PORT" \
-    --price-port "$PRICE_PORT" --stripe-webhook-url "http://127.0.0.1:$PORT/stripe/webhook" 2>>"$STACK_LOG"; }
+    --price-port "$PRICE_PORT" --dns --dns-port "$DNS_PORT" --dns-control-port "$DNS_CONTROL_PORT" \
+    --stripe-webhook-url "http://127.0.0.1:$PORT/stripe/webhook" 2>>"$STACK_LOG"; }
   STACK_CHILD=$STACK_PID # bash unsets STACK_PID once the coprocess has exited
   if ! read -r -t 60 READY <&"${STACK[0]}"; then
     echo "caravel: the local stack did not start; the end of $STACK_LOG:" >&2
@@ -113,6 +118,10 @@ start_stack() {
   # The price of bitcoin (Flotilla prints prices in US dollars; plans priced in a fiat currency are charged in sats at
   # the price of the moment): the local stack's price API, which tests and you can move, unless a fixed rate
   # (FIAT_RATE) or another price URL (FIAT_RATE_URL) was given: those come from the environment and reach it as they are
+  # Custom domains' records are asked of the local stack's DNS server (put records with its control interface,
+  # stack/README.md), unless DNS_RESOLVERS names other servers
+  DNS_RESOLVERS="${DNS_RESOLVERS:-$(ready_field dns_resolver)}"
+  export DNS_RESOLVERS
   if [ -z "${FIAT_RATE:-}" ] && [ -z "${FIAT_RATE_URL:-}" ]; then
     FIAT_RATE_URL="$(ready_field price_url)"
     export FIAT_RATE_URL

@@ -7,20 +7,25 @@
 //      --second-zooid a second one, its own port, config dir and relay domain (a second zooid node)
 //   4. stack/stripe-emulator/server.mjs Stripe API (the endpoints Caravel uses), hosted pages, signed webhooks
 //   5. stack/price/server.mjs           bitcoin price API (the backend's FIAT_RATE_URL) + control HTTP
+//   6. with --dns, stack/dns/server.mjs a DNS server on UDP (the backend's DNS_RESOLVERS: custom domains' records)
+//      + control HTTP to put and remove records
 // and prints one JSON line with every URL/key once all are up:
 //   {"ready":true,"relay_url":...,"wallet_control_url":...,"platform_nwc_url":...,"tenant_nwc_url":...,
 //    "zooid_api_url":...,"zooid_api_secret":...,"zooid_relay_origin":...,"zooid_config_dir":...,
 //    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"zooid_bin":...,"relay_domain":...,
 //    "stripe_api_base":...,"stripe_secret_key":...,"stripe_webhook_secret":...,"stripe_price_basic":...,
-//    "stripe_price_growth":...,"price_url":...,"price_control_url":...,"data_dir":...,"zooid_nodes":...}
+//    "stripe_price_growth":...,"price_url":...,"price_control_url":...,"data_dir":...,"zooid_nodes":...,
+//    "dns_resolver":...,"dns_control_url":...}
+//   dns_resolver (host:port, for DNS_RESOLVERS) and dns_control_url are null unless --dns was given.
 //   zooid_nodes is null, or with --second-zooid the backend's ZOOID_NODES for both nodes ("default" the first, "b" the
 //   second, both trusting zooid_api_secret's key) beside "zooid2_api_url", "zooid2_config_dir", "relay_domain_2".
 //
 // Usage: node stack/start.mjs [--random-ports] [--relay-port N] [--wallet-port N] [--zooid-port N]
 //          [--data DIR] [--zooid-secret HEX] [--wallet-seed S] [--zooid-line archived|newer]
 //          [--stripe-port N] [--stripe-webhook-url URL] [--price-port N] [--second-zooid] [--zooid2-port N]
+//          [--dns] [--dns-port N] [--dns-control-port N]
 // Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, ZOOID2_PORT, SECOND_ZOOID=1, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE, STRIPE_PORT,
-//        STRIPE_WEBHOOK_URL, PRICE_PORT, ZOOID_BIN (a real zooid binary instead of the emulator; archived line only)
+//        STRIPE_WEBHOOK_URL, PRICE_PORT, STACK_DNS=1, DNS_PORT, DNS_CONTROL_PORT, ZOOID_BIN (a real zooid binary instead of the emulator; archived line only)
 // The Stripe emulator sends webhooks to --stripe-webhook-url (the backend's POST /stripe/webhook); when the backend's
 // address is known only later, POST {"url": ...} to <stripe_api_base>/control/webhook.
 //
@@ -42,10 +47,20 @@ const PROGRAMS = {
   wallet: path.join(here, 'wallet', 'server.mjs'),
   stripe: path.join(here, 'stripe-emulator', 'server.mjs'),
   price: path.join(here, 'price', 'server.mjs'),
+  dns: path.join(here, 'dns', 'server.mjs'),
 };
 const PARENT_WATCH = pathToFileURL(path.join(here, 'relay', 'parent-watch.mjs')).href;
 // 4850 is the bunker's (bunker/server.mjs, which tests start next to the stack)
-const DEFAULT_PORTS = { relay: 4848, wallet: 4849, zooid: 3334, zooid2: 3335, stripe: 12111, price: 4851 };
+const DEFAULT_PORTS = {
+  relay: 4848,
+  wallet: 4849,
+  zooid: 3334,
+  zooid2: 3335,
+  stripe: 12111,
+  price: 4851,
+  dns: 4853,
+  dnsControl: 4854,
+};
 
 const say = (msg) => process.stderr.write(`[stack] ${msg}\n`);
 
@@ -74,9 +89,10 @@ function persisted(file, make, valid) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), new Set(['random-ports', 'second-zooid']));
+  const args = parseArgs(process.argv.slice(2), new Set(['random-ports', 'second-zooid', 'dns']));
   const random = truthy(args['random-ports']);
   const secondZooid = truthy(args['second-zooid'] ?? process.env.SECOND_ZOOID);
+  const withDns = truthy(args.dns ?? process.env.STACK_DNS);
   const ports = {
     relay: parsePort(args['relay-port'] ?? process.env.RELAY_PORT, random ? 0 : DEFAULT_PORTS.relay),
     wallet: parsePort(args['wallet-port'] ?? process.env.CONTROL_PORT, random ? 0 : DEFAULT_PORTS.wallet),
@@ -84,6 +100,11 @@ async function main() {
     zooid2: parsePort(args['zooid2-port'] ?? process.env.ZOOID2_PORT, random ? 0 : DEFAULT_PORTS.zooid2),
     stripe: parsePort(args['stripe-port'] ?? process.env.STRIPE_PORT, random ? 0 : DEFAULT_PORTS.stripe),
     price: parsePort(args['price-port'] ?? process.env.PRICE_PORT, random ? 0 : DEFAULT_PORTS.price),
+    dns: parsePort(args['dns-port'] ?? process.env.DNS_PORT, random ? 0 : DEFAULT_PORTS.dns),
+    dnsControl: parsePort(
+      args['dns-control-port'] ?? process.env.DNS_CONTROL_PORT,
+      random ? 0 : DEFAULT_PORTS.dnsControl,
+    ),
   };
   const zooidProg = zooidProgram(process.env);
   const zooidLine = args['zooid-line'] ?? process.env.ZOOID_LINE ?? 'archived';
@@ -215,6 +236,10 @@ async function main() {
     );
     // watches its own stdin (stopOnSignals), like the relay and the wallet
     const price = await start('price', PROGRAMS.price, ['--port', String(ports.price)], {});
+    // also watches its own stdin; only when asked (the deploy test, ./caravel run): it is what DNS_RESOLVERS names
+    const dns = withDns
+      ? await start('dns', PROGRAMS.dns, ['--port', String(ports.dns), '--control-port', String(ports.dnsControl)], {})
+      : null;
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
     const zooid2Url = zooid2 ? (zooid2.url ?? `http://127.0.0.1:${zooid2.port}`) : null;
@@ -254,6 +279,8 @@ async function main() {
         zooid2_api_url: zooid2Url,
         zooid2_config_dir: zooid2 ? (zooid2.config_dir ?? configDir2) : null,
         relay_domain_2: relayDomain2,
+        dns_resolver: dns?.resolver ?? null,
+        dns_control_url: dns?.control_url ?? null,
       })}\n`,
     );
     say(

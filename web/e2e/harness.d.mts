@@ -10,9 +10,11 @@ export type StackInfo = {
   stripe_api_base: string;
   price_url: string;
   price_control_url: string;
+  dns_resolver: string | null;
+  dns_control_url: string | null;
 };
 export type Key = { sk: Uint8Array; pubkey: string; nsec: string; npub: string };
-export function startStack(): Promise<StackInfo>;
+export function startStack(o?: { dns?: boolean }): Promise<StackInfo>;
 export function startBackend(
   stack: StackInfo,
   o?: { admins?: string[]; env?: Record<string, string>; name?: string; stripeWebhook?: boolean },

@@ -157,16 +157,20 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   tenant_nwc_url: string, zooid_api_url: string, zooid_api_secret: string, zooid_relay_origin: string,
  *   zooid_config_dir: string, relay_domain: string, stripe_api_base: string, stripe_secret_key: string,
  *   stripe_webhook_secret: string, stripe_price_basic: string, stripe_price_growth: string, price_url: string,
- *   price_control_url: string}} StackInfo
+ *   price_control_url: string, dns_resolver: string | null, dns_control_url: string | null}} StackInfo
  */
 
-/** node stack/start.mjs --random-ports; resolves with its ready line. */
-export async function startStack() {
+/**
+ * node stack/start.mjs --random-ports; resolves with its ready line.
+ * @param {{dns?: boolean}} [o] dns: also the local DNS server (dns_resolver for the backend's DNS_RESOLVERS)
+ */
+export async function startStack(o = {}) {
   mkdirSync(LOGS, { recursive: true });
   const log = join(LOGS, "stack.log");
   const fd = openSync(log, "w");
   cleanups.push(() => closeSync(fd));
-  const p = spawnTracked("stack", "node", [join(ROOT, "stack", "start.mjs"), "--random-ports"], {
+  const args = [join(ROOT, "stack", "start.mjs"), "--random-ports", ...(o.dns ? ["--dns"] : [])];
+  const p = spawnTracked("stack", "node", args, {
     cwd: join(ROOT, "stack"),
     stdio: ["pipe", "pipe", fd],
     env: { ...process.env, NODE_NO_WARNINGS: "1" },
