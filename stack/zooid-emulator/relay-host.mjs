@@ -9,6 +9,7 @@
 //   anything else                                                   -> plain-text 404
 
 import { handleBlossom } from './blossom.mjs';
+import { relayBaseUrl } from './hosts.mjs';
 import { sendJson, sendText } from './http-util.mjs';
 import { handleNip86 } from './nip86.mjs';
 
@@ -18,8 +19,11 @@ const CORS = {
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, DELETE, OPTIONS',
 };
 
-/** NIP-11 document of a loaded relay (zooid's fields; string entries are zooid's own additions). */
-export function relayInformation(config, self) {
+/**
+ * NIP-11 document of a loaded relay (zooid's fields; string entries are zooid's own additions). A relative icon is
+ * resolved against the relay's base URL (hosts.mjs: a custom domain's through a proxy), as the relay library does.
+ */
+export function relayInformation(config, self, baseUrl = '') {
   const info = config.info ?? {};
   const nips = [1, 11, 40, 42, 70, 86, '43'];
   if (config.groups?.enabled === true) nips.push('29');
@@ -30,16 +34,21 @@ export function relayInformation(config, self) {
     description: info.description ?? '',
     pubkey: (info.pubkey ?? '').toLowerCase(),
     self,
-    icon: info.icon ?? '',
+    icon: absolute(info.icon ?? '', baseUrl),
     software: 'https://github.com/coracle-social/zooid',
     version: 'v0.1.0',
     supported_nips: nips,
   };
 }
 
+function absolute(link, baseUrl) {
+  if (!link || !baseUrl || link.startsWith('http://') || link.startsWith('https://')) return link;
+  return `${baseUrl.replace(/\/$/, '')}/${link.replace(/^\//, '')}`;
+}
+
 export async function handleRelayHost(ctx, req, res, pathname, vr, input) {
   if (req.headers.accept === 'application/nostr+json') {
-    return sendJson(res, 200, relayInformation(vr.config, vr.self), 'application/nostr+json', CORS);
+    return sendJson(res, 200, relayInformation(vr.config, vr.self, relayBaseUrl(req)), 'application/nostr+json', CORS);
   }
   if (req.method === 'POST' && req.headers['content-type'] === 'application/nostr+json+rpc') {
     return handleNip86(ctx, req, res, vr, input);
