@@ -35,7 +35,8 @@ const RELAY_DOMAIN = "relays.localhost";
 const RUN = Math.random().toString(36).slice(2, 6);
 const T = { timeout: 60_000 };
 
-/** @type {{httpsPort: number, ca: Buffer, caddyData: string, base: string, admin: ReturnType<typeof newKey>}} */
+/** @type {{httpsPort: number, ca: Buffer, caddyData: string, base: string, admin: ReturnType<typeof newKey>,
+ *   backendUrl: string, dnsControl: string}} */
 const env = /** @type {any} */ ({});
 /** @type {import("./harness.mjs").StackInfo & {zooid_api_secret: string}} */
 let stackInfo;
@@ -53,8 +54,13 @@ before(async () => {
   const caddy = caddyBinary();
   dir = mkdtempSync(join(tmpdir(), "caravel-deploy-"));
   env.admin = newKey();
-  const stack = await startStack();
+  // with the local DNS server: custom domains' records are asked of it (DNS_RESOLVERS), as of public DNS in production
+  const stack = await startStack({ dns: true });
   stackInfo = /** @type {any} */ (stack);
+  if (!stack.dns_resolver || !stack.dns_control_url) throw new Error("the local stack started no DNS server");
+  env.dnsControl = stack.dns_control_url;
+  // Caddy's admin API, where Caravel writes the custom domains' routes: its port is chosen before either starts
+  const adminListen = `127.0.0.1:${await freePort()}`;
   const backend = await startBackend(stack, {
     admins: [env.admin.pubkey],
     env: {
@@ -62,8 +68,11 @@ before(async () => {
       PUBLIC_URL: `https://${APP}`,
       RELAY_DOMAIN,
       TRUST_PROXY: "true",
+      CADDY_ADMIN_URL: `http://${adminListen}`,
+      DNS_RESOLVERS: stack.dns_resolver,
     },
   });
+  env.backendUrl = `http://127.0.0.1:${backend.port}`;
   env.httpsPort = await freePort();
   const zooid = new URL(stack.zooid_relay_origin);
   const proxy = startProgram(
@@ -85,7 +94,7 @@ before(async () => {
         ZOOID_UPSTREAM: `127.0.0.1:${zooid.port}`,
         CADDY_HTTP_PORT: String(await freePort()),
         CADDY_HTTPS_PORT: String(env.httpsPort),
-        CADDY_ADMIN_LISTEN: `127.0.0.1:${await freePort()}`,
+        CADDY_ADMIN_LISTEN: adminListen,
       },
     },
   );
@@ -260,6 +269,46 @@ async function ownerWithRelay(label) {
   return { owner, token, relay };
 }
 
+/** The local DNS server's control interface: the records a tenant creates at their DNS provider. */
+async function dns(method, path, body) {
+  const r = await fetch(`${env.dnsControl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+  return r.json();
+}
+
+/** Caddy's question to Caravel, asked straight of the backend as Caddy does: the status. */
+async function tlsAsk(name) {
+  return (await fetch(`${env.backendUrl}/tls/ask?domain=${encodeURIComponent(name)}`)).status;
+}
+
+/** Sets `domain` on the relay and creates both of its records in the local DNS; returns the CustomDomain. */
+async function pointDomain(token, relay, domain) {
+  const set = await api(token, "PUT", `/relays/${relay.id}/domain`, { domain });
+  assert.equal(set.status, 200, set.text);
+  assert.equal(set.json.domain, domain);
+  assert.equal(set.json.state, "pending");
+  const cname = set.json.records.find((/** @type {any} */ r) => r.type === "CNAME");
+  const txt = set.json.records.find((/** @type {any} */ r) => r.type === "TXT");
+  assert.equal(cname.name, domain);
+  assert.equal(cname.value, `${relay.subdomain}.${RELAY_DOMAIN}`);
+  assert.equal(txt.name, `_caravel.${domain}`);
+  assert.match(txt.value, /^caravel-verify=[0-9a-f]{32}$/);
+  await dns("PUT", "/records", { name: cname.name, type: "CNAME", values: [cname.value] });
+  await dns("PUT", "/records", { name: txt.name, type: "TXT", values: [txt.value] });
+  return set.json;
+}
+
+/** POST /relays/{id}/domain/check: the domain's state after Caravel asked DNS now. */
+async function checkDomain(token, relay) {
+  const r = await api(token, "POST", `/relays/${relay.id}/domain/check`);
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+
 const certFile = (host) => join(env.caddyData, "certificates", "local", host, `${host}.crt`);
 
 describe("deploy/Caddyfile in front of the jar and zooid", () => {
@@ -419,5 +468,160 @@ describe("deploy/Caddyfile in front of the jar and zooid", () => {
       s.setTimeout(20_000, () => s.destroy(new Error("no answer to an import over 32 MiB")));
     });
     assert.equal(status, 413);
+  });
+
+  test("a custom domain (issue 28's proof): verified through DNS, served over wss:// with an on-demand certificate, " +
+    "AUTH and a post at the custom URL, alice@ the domain; its records removed, no certificate and no route", {
+    timeout: 120_000,
+  }, async () => {
+    const { owner, token, relay } = await ownerWithRelay("custom");
+    const domain = `relay-${RUN}.hikers.test`;
+    const custom = `wss://${domain}`;
+    const canonicalHost = `${relay.subdomain}.${RELAY_DOMAIN}`;
+
+    // set, not yet proven: nothing is offered for the name
+    const setOnly = await api(token, "PUT", `/relays/${relay.id}/domain`, { domain });
+    assert.equal(setOnly.status, 200, setOnly.text);
+    assert.equal((await checkDomain(token, relay)).state, "pending");
+    assert.equal(await tlsAsk(domain), 404, "no certificate for a domain whose records are not there");
+    // the CNAME alone proves nothing (a freed subdomain's CNAME would name someone else's relay)
+    await dns("PUT", "/records", { name: domain, type: "CNAME", values: [canonicalHost] });
+    assert.equal((await checkDomain(token, relay)).state, "pending");
+    assert.equal(await tlsAsk(domain), 404);
+
+    // both records: verified, served
+    await pointDomain(token, relay, domain);
+    const verified = await checkDomain(token, relay);
+    assert.equal(verified.state, "verified", JSON.stringify(verified));
+    const shown = await api(token, "GET", `/relays/${relay.id}`);
+    assert.equal(shown.json.public_url, `${custom}/`);
+    assert.equal(shown.json.custom_domain.state, "verified");
+    assert.equal(await tlsAsk(domain), 200);
+    assert.equal(existsSync(certFile(domain)), false, "no certificate before the first handshake");
+
+    // NIP-11 at the custom name, through the custom-domain site (Caravel wrote its route into Caddy)
+    const info = await eventually("NIP-11 at the custom domain", async () => {
+      const r = await viaProxy(`https://${domain}/`, { headers: { Accept: "application/nostr+json" } }).catch((e) => ({
+        status: String(e),
+        json: null,
+      }));
+      return r.status === 200 ? r : { ok: false };
+    });
+    assert.equal(info.json.pubkey, owner.pubkey);
+    assert.ok(existsSync(certFile(domain)), "Caddy got the custom domain's certificate on demand");
+    const h = await handshake(domain);
+    assert.equal(h.ok, true, h.error);
+    assert.match(h.cert.subjectaltname ?? "", new RegExp(`DNS:${domain.replaceAll(".", "\\.")}\\b`));
+
+    // the owner over wss://<custom domain>: NIP-42 signed for the custom URL, NIP-86 signed for it too
+    const alice = newKey();
+    const ownerSocket = await connectRelay(custom);
+    try {
+      await nostr.authenticate(ownerSocket, owner.sk);
+      assert.deepEqual(await nip86(custom, owner, "allowpubkey", [alice.pubkey, "hiker"]), { result: true });
+      // a NIP-86 call signed for the canonical URL is not the custom URL's
+      const url = `https://${domain}`;
+      const body = JSON.stringify({ method: "supportedmethods", params: [] });
+      const wrongU = await viaProxy(url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/nostr+json+rpc",
+          Authorization: nip98(owner.sk, `https://${canonicalHost}`, "POST", body),
+        },
+        body,
+      });
+      assert.ok(!Array.isArray(wrongU.json?.result), wrongU.text);
+
+      // alice, a member, authenticates and posts at the custom URL; the owner reads it back there
+      const aliceSocket = await connectRelay(custom);
+      let posted;
+      try {
+        await nostr.authenticate(aliceSocket, alice.sk);
+        posted = await nostr.publish(aliceSocket, alice.sk, 1, [], `on the hikers' own domain ${RUN}`);
+        assert.equal(posted.ok, true, posted.message);
+      } finally {
+        aliceSocket.close();
+      }
+      const read = await nostr.query(ownerSocket, [{ ids: [posted.event.id] }]);
+      assert.equal(read.events.length, 1);
+
+      // alice@<custom domain>: the owner names her, NIP-05 resolves at the custom name with CORS
+      // (Caravel learns the member list from the relay: retried until it has heard of her)
+      await eventually("alice named (Caravel knows her as a member)", async () => {
+        const r = await api(token, "PUT", `/relays/${relay.id}/names/alice`, { pubkey: alice.pubkey });
+        return r.status === 200 ? r : { ok: false, status: r.status, text: r.text };
+      });
+      const nip05 = await viaProxy(`https://${domain}/.well-known/nostr.json?name=alice`);
+      assert.equal(nip05.status, 200, nip05.text);
+      assert.equal(nip05.headers["access-control-allow-origin"], "*");
+      assert.deepEqual(nip05.json.names, { alice: alice.pubkey });
+      assert.deepEqual(nip05.json.relays[alice.pubkey], [`${custom}/`]);
+      // and at the canonical host
+      const atCanonical = await viaProxy(`https://${canonicalHost}/.well-known/nostr.json?name=alice`);
+      assert.equal(atCanonical.status, 200, atCanonical.text);
+      assert.deepEqual(atCanonical.json.names, { alice: alice.pubkey });
+      // a name nobody holds, and a host Caravel does not serve (forged through the custom site)
+      const nobody = await viaProxy(`https://${domain}/.well-known/nostr.json?name=bob`);
+      assert.deepEqual(nobody.json?.names, {});
+      const unknown = await viaProxy(`https://${domain}/.well-known/nostr.json?name=alice`, {
+        headers: { Host: `else-${RUN}.hikers.test` },
+      });
+      assert.equal(unknown.status, 404);
+
+      // the records removed: an on-demand check loses the domain at once; no certificate, no route
+      await dns("DELETE", `/records?name=${domain}`);
+      await dns("DELETE", `/records?name=_caravel.${domain}`);
+      const lost = await checkDomain(token, relay);
+      assert.equal(lost.state, "lost", JSON.stringify(lost));
+      assert.equal(await tlsAsk(domain), 404, "no certificate offered for a lost domain");
+      assert.equal((await api(token, "GET", `/relays/${relay.id}`)).json.public_url, relay.public_url);
+      await eventually("the custom name unrouted", async () => {
+        const r = await viaProxy(`https://${domain}/`, { headers: { Accept: "application/nostr+json" } }).catch(() => ({
+          status: 0,
+        }));
+        return r.status === 404 || r.status === 0;
+      });
+      const gone = await viaProxy(`https://${domain}/.well-known/nostr.json?name=alice`).catch(() => ({
+        status: 0,
+      }));
+      assert.ok(gone.status === 404 || gone.status === 0, `nostr.json at a lost domain: ${gone.status}`);
+
+      // the canonical address kept working throughout: alice's post is there, and she is alice@ it
+      const canonicalSocket = await connectRelay(relay.url);
+      try {
+        await nostr.authenticate(canonicalSocket, alice.sk);
+        const again = await nostr.query(canonicalSocket, [{ ids: [posted.event.id] }]);
+        assert.equal(again.events.length, 1);
+      } finally {
+        canonicalSocket.close();
+      }
+      const stillNamed = await viaProxy(`https://${canonicalHost}/.well-known/nostr.json?name=alice`);
+      assert.deepEqual(stillNamed.json.names, { alice: alice.pubkey });
+      assert.deepEqual(stillNamed.json.relays[alice.pubkey], [relay.public_url]);
+    } finally {
+      ownerSocket.close();
+    }
+  });
+
+  test("a domain whose records are removed before its first handshake never gets a certificate", T, async () => {
+    const { token, relay } = await ownerWithRelay("lost");
+    const domain = `lost-${RUN}.hikers.test`;
+    await pointDomain(token, relay, domain);
+    assert.equal((await checkDomain(token, relay)).state, "verified");
+    assert.equal(await tlsAsk(domain), 200);
+    await dns("DELETE", `/records?name=${domain}`);
+    assert.equal((await checkDomain(token, relay)).state, "lost");
+    assert.equal(await tlsAsk(domain), 404);
+    const h = await handshake(domain);
+    assert.equal(h.ok, false, "a certificate for a lost domain");
+    assert.equal(existsSync(certFile(domain)), false);
+    // another relay's owner cannot take a domain while it is served elsewhere: here it is lost, so the records decide
+    const other = await ownerWithRelay("taker");
+    const taken = await api(other.token, "PUT", `/relays/${other.relay.id}/domain`, { domain });
+    assert.equal(taken.status, 200, taken.text);
+    // the TXT record left is the first owner's token: it proves nothing for the second
+    await dns("PUT", "/records", { name: domain, type: "CNAME", values: [`${other.relay.subdomain}.${RELAY_DOMAIN}`] });
+    assert.equal((await checkDomain(other.token, other.relay)).state, "pending");
+    assert.equal(await tlsAsk(domain), 404);
   });
 });
