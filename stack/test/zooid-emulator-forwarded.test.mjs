@@ -3,11 +3,14 @@
 // scheme the client used. As in the relay library zooid is built on, the relay's URL is then the custom one: NIP-42's
 // relay tag, NIP-86's `u` and NIP-11's relative icon are checked or built against it, and the canonical URL no longer
 // passes for that request. Without the headers nothing changes.
+//   ZOOID_BIN=<real zooid, archived line> node --test test/zooid-emulator-forwarded.test.mjs  runs it on real zooid
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
+import { spawnReady } from '../relay/cli-util.mjs';
+import { zooidProgram } from '../zooid-binary/select.mjs';
 import { api, call, keypair, relayConfig, rpc, sign, spawnEmulator, tmpDir } from './zooid-emulator-helpers.mjs';
 
 const admin = keypair();
@@ -19,7 +22,16 @@ let emu;
 let host;
 
 before(async () => {
-  emu = await spawnEmulator({ configDir, whitelist: admin.pk });
+  const program = zooidProgram(process.env);
+  if (program.kind === 'binary') {
+    // the same start contract as the emulator's (stack/zooid-binary)
+    const proc = await spawnReady(program.script, ['--config', configDir], {
+      env: { PORT: '0', API_WHITELIST: admin.pk, API_HOST: '', ZOOID_LINE: 'archived' },
+      name: 'zooid',
+      timeoutMs: 60_000,
+    });
+    emu = { ...proc.ready, stop: () => proc.stop() };
+  } else emu = await spawnEmulator({ configDir, whitelist: admin.pk });
   host = `hikers.localhost:${emu.port}`;
   const cfg = relayConfig('hikers', emu.port, owner, {
     info: { name: 'Hikers', icon: '/icon.png', pubkey: owner.pk, description: 'hiking' },
