@@ -1,5 +1,6 @@
-// API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, names, invites, bans, reports,
-// content, export, platform bans. Kept apart from api.ts so each concern stays in its own file.
+// API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, names,
+// memberships, invites, bans, reports, content, export, platform bans. Kept apart from api.ts so each concern stays in
+// its own file.
 import { ApiError, apiUrl, fillPath, request, streamTarget } from "./api";
 import { sentence } from "./format";
 import type { components } from "./api-schema";
