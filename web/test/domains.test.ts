@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import {
   domainError,
   hostOf,
+  namesHost,
   nip05Address,
   nip05NameError,
   normalizeDomain,
@@ -99,6 +100,13 @@ describe("addresses", () => {
     expect(hostOf("ws://hikers.localhost:8080")).toBe("hikers.localhost:8080");
     expect(hostOf("not a url")).toBe("");
     expect(hostOf(null)).toBe("");
+  });
+
+  test("namesHost: the served custom domain's host, else the relay's usual host", () => {
+    const relay = { host: "hikers.relay.caravel.example", url: "wss://hikers.relay.caravel.example" };
+    expect(namesHost({ ...relay, public_url: relay.url })).toBe("hikers.relay.caravel.example");
+    expect(namesHost({ ...relay, public_url: "wss://relay.hikers.org/" })).toBe("relay.hikers.org");
+    expect(namesHost(relay)).toBe("hikers.relay.caravel.example");
   });
 
   test("nip05Address is name@host, and the root name is the host alone", () => {

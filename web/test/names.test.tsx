@@ -34,6 +34,7 @@ const RELAY = {
   id: "r1",
   name: "Hikers",
   subdomain: "hikers",
+  host: "hikers.relay.caravel.example",
   url: "wss://hikers.relay.caravel.example",
   // names are shown at the address members use: the verified custom domain
   public_url: "wss://relay.hikers.org/",

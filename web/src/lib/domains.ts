@@ -83,6 +83,15 @@ export function hostOf(url: string | null | undefined): string {
 }
 
 /**
+ * The host a relay's names are at, as the API's Membership.host says it: its own domain while that is served (the
+ * relay's public_url then differs from its usual url), else its usual host.
+ */
+export function namesHost(relay: { host: string; url: string; public_url?: string | null }): string {
+  const pub = relay.public_url;
+  return pub && pub !== relay.url ? hostOf(pub) || relay.host : relay.host;
+}
+
+/**
  * A NIP-05 address: name@host. The root name `_` is written as NIP-05 apps show it, the host alone
  * (`_@relay.example.org` reads as relay.example.org).
  */
