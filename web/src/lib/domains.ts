@@ -20,7 +20,8 @@ export function normalizeDomain(input: string): string {
 
 /** Whether `host` is `parent` or a name under it (`a.b.parent`). */
 function isUnder(host: string, parent: string): boolean {
-  const p = normalizeDomain(parent);
+  // a relay domain may carry a port (a development setup's localhost:8080): names are compared without it
+  const p = normalizeDomain(parent).replace(/:\d+$/, "");
   return p !== "" && (host === p || host.endsWith(`.${p}`));
 }
 
@@ -47,7 +48,8 @@ export function domainError(input: string, platform: readonly string[] = []): st
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1]!)) return "Enter a domain name, not an IP address.";
   for (const host of platform) {
-    if (isUnder(d, host)) return `${normalizeDomain(host)} belongs to this service: use a domain of your own.`;
+    if (isUnder(d, host))
+      return `${normalizeDomain(host).replace(/:\d+$/, "")} belongs to this service: use a domain of your own.`;
   }
   return null;
 }
