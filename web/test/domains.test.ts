@@ -67,7 +67,9 @@ describe("domainError", () => {
     expect(domainError("caravel.example", PLATFORM)).toMatch(/belongs to this service/);
     expect(domainError("Other.Relay.Caravel.Example.", PLATFORM)).toMatch(/belongs to this service/);
     expect(domainError("notcaravel.example", PLATFORM)).toBeNull();
-    expect(domainError("hikers.localhost", ["localhost:8080"])).toBe("localhost belongs to this service: use a domain of your own.");
+    expect(domainError("hikers.localhost", ["localhost:8080"])).toBe(
+      "localhost belongs to this service: use a domain of your own.",
+    );
   });
 });
 
