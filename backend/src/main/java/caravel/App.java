@@ -35,6 +35,9 @@ import caravel.community.Members;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
+import caravel.domains.CustomDomains;
+import caravel.domains.DnsLookup;
+import caravel.domains.DomainStore;
 import caravel.flotilla.FlotillaServer;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobQueue;
@@ -130,6 +133,8 @@ public final class App implements AutoCloseable {
     public final Renewals renewals;
     public final Autopay autopay;
     public final Community community;
+    /** Relays served at their owners' own domains: the DNS checks, what is served, each relay's public URL. */
+    public final CustomDomains domains;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
     public final Optional<CardPayments> card;
     /** What the account page shows about money (GET /tenants/:pk/billing and the live stream). */
@@ -287,6 +292,14 @@ public final class App implements AutoCloseable {
         jobRunner.register(
                 Renewals.JOB_TICK,
                 periodic.handler(Renewals.JOB_TICK, renewals.tickPeriod(), Renewals.TICK_ATTEMPTS, renewals.tick()));
+        this.domains = customDomains(jdbi, clock);
+        jobRunner.register(
+                CustomDomains.JOB_CHECK,
+                periodic.handler(
+                        CustomDomains.JOB_CHECK,
+                        config.customDomains().checkEvery(),
+                        CustomDomains.CHECK_ATTEMPTS,
+                        domains::checkDue));
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
@@ -498,6 +511,7 @@ public final class App implements AutoCloseable {
                 accounts,
                 card,
                 community,
+                domains,
                 accountSettings,
                 relayOrders,
                 prices,
@@ -585,6 +599,29 @@ public final class App implements AutoCloseable {
                 wallets.platform());
     }
 
+    /**
+     * Custom domains, asking DNS_RESOLVERS (or the system's servers); a domain that starts or stops being served has
+     * the proxy's routes rewritten at once (the minute timer would also catch it).
+     */
+    private CustomDomains customDomains(Jdbi jdbi, Clock clock) {
+        java.util.List<String> appHosts = config.publicUrls().stream()
+                .map(u -> java.net.URI.create(u).getHost())
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return new CustomDomains(
+                jdbi,
+                new DomainStore(jdbi),
+                relayStore,
+                activity,
+                new DnsLookup(config.customDomains().dnsResolvers()),
+                config.plans(),
+                config.zooidNodes(),
+                appHosts,
+                robot,
+                clock,
+                () -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly));
+    }
+
     /** Community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports. */
     private Community community(Jdbi jdbi, Clock clock) {
         return new Community(
@@ -601,7 +638,9 @@ public final class App implements AutoCloseable {
                 jobs,
                 Duration.ofSeconds(15),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once
-                relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly));
+                relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly),
+                // names answer at the canonical hosts; the custom-domain service adds each relay's own domain
+                caravel.community.RelayHosts.canonical(nodes));
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
@@ -658,6 +697,7 @@ public final class App implements AutoCloseable {
         if (invoicing.enabled()) payments.listenForPayments();
         card.ifPresent(c -> c.scheduleTick(periodic));
         backups.ifPresent(ScheduledBackups::schedule);
+        periodic.schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background

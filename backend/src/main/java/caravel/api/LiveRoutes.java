@@ -220,14 +220,18 @@ final class LiveRoutes {
             long version = changes.version(h, tenant);
             // each relay exactly as GET /relays/:id shows it to this caller: errors worded for tenants, offered actions
             var facts = d.transitions().facts(h, tenant);
-            List<Views.RelayView> relays = d.relayStore().byTenant(h, tenant).stream()
+            List<caravel.store.Relay> rows = d.relayStore().byTenant(h, tenant);
+            var domains =
+                    d.domains().of(h, rows.stream().map(caravel.store.Relay::id).toList());
+            List<Views.RelayView> relays = rows.stream()
                     .map(r -> Views.relay(
                             r,
                             d.config().zooidNodes(),
                             d.relays().settingsRules(),
                             p.admin(),
                             caravel.relays.RelayStateMachine.offered(
-                                    caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts)))
+                                    caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts),
+                            Views.domain(d.domains(), r, domains.get(r.id()))))
                     .toList();
             List<InvoiceState> invoices = d.invoices().openOrPaidSince(h, tenant, now - RECENTLY_PAID_SECONDS).stream()
                     .map(i -> new InvoiceState(i.id(), i.status().wire(), i.amount(), i.kind(), i.paidAt()))

@@ -34,6 +34,7 @@ final class RelayRoutes {
     private final RelayOrders orders;
     private final Quotes quotes;
     private final Server server;
+    private final caravel.domains.CustomDomains domains;
 
     RelayRoutes(
             Config config,
@@ -43,7 +44,9 @@ final class RelayRoutes {
             RelayManagement management,
             RelayOrders orders,
             Quotes quotes,
-            Server server) {
+            Server server,
+            caravel.domains.CustomDomains domains) {
+        this.domains = domains;
         this.quotes = quotes;
         this.config = config;
         this.relayStore = relayStore;
@@ -118,7 +121,13 @@ final class RelayRoutes {
     /** The relay as the caller may see it, with the actions it may take now (the web app offers only those). */
     Views.RelayView view(Context ctx, Relay r) {
         Principal p = Http.principal(ctx);
-        return Views.relay(r, config.zooidNodes(), relays.settingsRules(), p.admin(), relays.offered(r, actor(p, r)));
+        return Views.relay(
+                r,
+                config.zooidNodes(),
+                relays.settingsRules(),
+                p.admin(),
+                relays.offered(r, actor(p, r)),
+                Views.domain(domains, r, domains.of(r.id()).orElse(null)));
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */

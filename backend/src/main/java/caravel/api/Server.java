@@ -53,6 +53,7 @@ public final class Server {
             caravel.billing.AccountSummary accounts,
             java.util.Optional<caravel.stripe.CardPayments> card,
             caravel.community.Community community,
+            caravel.domains.CustomDomains domains,
             caravel.accounts.AccountSettings accountSettings,
             caravel.accounts.RelayOrders relayOrders,
             caravel.billing.PlanPrices prices,
@@ -138,24 +139,27 @@ public final class Server {
         InvoiceRoutes invoiceRoutes =
                 new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
-        new RelayRoutes(
-                        d.config(),
-                        d.relayStore(),
-                        d.activity(),
-                        d.relays(),
-                        d.management(),
-                        d.relayOrders(),
-                        d.quotes(),
-                        this)
-                .register(app, auth);
+        RelayRoutes relayRoutes = new RelayRoutes(
+                d.config(),
+                d.relayStore(),
+                d.activity(),
+                d.relays(),
+                d.management(),
+                d.relayOrders(),
+                d.quotes(),
+                this,
+                d.domains());
+        relayRoutes.register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         this.liveSlots = new caravel.live.StreamSlots(
                 d.config().limits().liveStreams(), d.config().limits().liveStreamsPerAddress());
         d.metrics().liveStreams(liveSlots);
         new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
         new CommunityRoutes(d.community(), d.relayStore(), rateLimits).register(app, auth);
+        new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
         new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi()).register(app, auth);
-        new TlsRoutes(d.relayStore(), d.config().zooidNodes()).register(app);
+        new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
+        new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
     }
 
     /** What Jetty may keep of released buffers: {@link #POOL_BYTES} each of heap and direct memory. */
@@ -206,7 +210,7 @@ public final class Server {
 
     /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
     Views.CursorPageView<Views.RelayView> relayPage(Context ctx, String tenant) {
-        return Views.cursorPage(d.relayStore()
+        caravel.store.Page<caravel.store.Relay> page = d.relayStore()
                 .list(
                         tenant,
                         Http.searchParam(ctx),
@@ -219,12 +223,17 @@ public final class Server {
                                 d.config().plans().all().stream()
                                         .map(caravel.domain.Plan::id)
                                         .collect(java.util.stream.Collectors.toSet())),
-                        Http.pageRequest(ctx, RelayStore.LIST_ORDER))
-                .map(r -> Views.relay(
-                        r,
-                        d.config().zooidNodes(),
-                        d.relays().settingsRules(),
-                        Http.principal(ctx).admin())));
+                        Http.pageRequest(ctx, RelayStore.LIST_ORDER));
+        // the page's custom domains in one query, not one per relay
+        var domains = d.domains()
+                .of(page.items().stream().map(caravel.store.Relay::id).toList());
+        return Views.cursorPage(page.map(r -> Views.relay(
+                r,
+                d.config().zooidNodes(),
+                d.relays().settingsRules(),
+                Http.principal(ctx).admin(),
+                null,
+                Views.domain(d.domains(), r, domains.get(r.id())))));
     }
 
     /** True when the path has routes, but none for this method: Javalin answers 405 (see prefer405over404). */

@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.config.ZooidNodes;
 import caravel.domain.Failure;
+import caravel.domains.CustomDomains;
 import caravel.store.RelayStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /tls/ask?domain=<host>}: the question Caddy's on-demand TLS asks before it gets a certificate for a name
- * it has none for (deploy/Caddyfile). 200 only for the host of a relay zooid serves now, 404 for anything else, so a
+ * it has none for (deploy/Caddyfile). 200 only for the host of a relay zooid serves now or a custom domain served now
+ * ({@link CustomDomains}: verified, plan, zooid), 404 for anything else, so a
  * stranger cannot make Caddy request certificates for made-up names (and use up the CA's limits for the domain).
  *
  * <p>Caddy asks on every handshake for a name without a certificate, so a flood of handshakes with random names is a
@@ -28,14 +30,22 @@ final class TlsRoutes {
     /** A relay's subdomain (domain.Validation's rule): one label, so a nested name never matches. */
     private static final Pattern LABEL = Pattern.compile("^[a-z][a-z0-9-]{1,61}[a-z0-9]$");
 
+    /** A custom domain as a TLS server name: ASCII host-name characters, dot-separated labels, no trailing dot. */
+    private static final Pattern CUSTOM = Pattern.compile("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{1,63}$");
+
     private final RelayStore relays;
     private final ZooidNodes nodes;
+    private final CustomDomains domains;
     private final Semaphore lookups = new Semaphore(CONCURRENT_LOOKUPS);
 
-    /** @param nodes the zooid nodes: a relay host is one label under the relay domain of one of them */
-    TlsRoutes(RelayStore relays, ZooidNodes nodes) {
+    /**
+     * @param nodes   the zooid nodes: a relay host is one label under the relay domain of one of them
+     * @param domains custom domains: a name that is not a relay host is yes only while it is a served custom domain
+     */
+    TlsRoutes(RelayStore relays, ZooidNodes nodes, CustomDomains domains) {
         this.relays = relays;
         this.nodes = nodes;
+        this.domains = domains;
     }
 
     void register(Javalin app) {
@@ -55,7 +65,10 @@ final class TlsRoutes {
                 break;
             }
         }
-        if (sub == null) throw Failure.notFound("not a relay host Caravel serves");
+        if (sub == null) {
+            askCustom(ctx, name);
+            return;
+        }
         if (!lookups.tryAcquire()) throw new RateLimits.Limited("too many certificate checks at once", 1);
         try {
             // the relay must live under the domain the name is under, not merely have the label
@@ -67,6 +80,45 @@ final class TlsRoutes {
             lookups.release();
         }
         ctx.contentType("text/plain").result("ok");
+    }
+
+    /**
+     * A name under no relay domain: yes only for a custom domain served now (verified, its relay's plan has custom
+     * domains, zooid serves the relay). A name that cannot be one costs no lookup; one that can costs one indexed
+     * lookup under the same bound as a relay host's.
+     */
+    private void askCustom(Context ctx, String name) {
+        String host = customName(name).orElseThrow(() -> Failure.notFound("not a relay host Caravel serves"));
+        for (String domain : nodes.domains()) {
+            String h = relayHost(domain);
+            // the relay domains and the names under them are the platform's (only the one-label relay hosts are served)
+            if (host.equals(h) || host.endsWith("." + h)) throw Failure.notFound("not a relay host Caravel serves");
+        }
+        if (!lookups.tryAcquire()) throw new RateLimits.Limited("too many certificate checks at once", 1);
+        boolean served;
+        try {
+            served = domains.servedRelay(host).isPresent();
+        } finally {
+            lookups.release();
+        }
+        if (!served) throw Failure.notFound("not a relay host Caravel serves");
+        ctx.contentType("text/plain").result("ok");
+    }
+
+    /**
+     * The custom domain a TLS server name can stand for: ASCII only (checked before lower-casing, see
+     * {@link #subdomainOf}), lower-cased, at least two labels, no trailing dot, port or anything else a server name
+     * never has, the last label not all digits (an IP address is never a custom domain).
+     */
+    static Optional<String> customName(String domain) {
+        if (domain == null || domain.length() > 253) return Optional.empty();
+        if (!domain.chars().allMatch(c -> c < 128)) return Optional.empty();
+        String name = domain.toLowerCase(Locale.ROOT);
+        if (!CUSTOM.matcher(name).matches()) return Optional.empty();
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        if (last.chars().allMatch(c -> c >= '0' && c <= '9') || last.startsWith("-") || last.endsWith("-"))
+            return Optional.empty();
+        return Optional.of(name);
     }
 
     /** RELAY_DOMAIN as a TLS name: without the port it may carry, in lower case. */

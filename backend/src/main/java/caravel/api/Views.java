@@ -81,7 +81,41 @@ public final class Views {
             List<String> actions,
             Map<String, Boolean> settings,
             Map<String, SettingLockView> settingsLocked,
-            String node) {}
+            String node,
+            CustomDomainView customDomain,
+            String publicUrl) {}
+
+    /** The relay's own domain (openapi CustomDomain): its state, the records to create and what the last check found. */
+    public record CustomDomainView(
+            String domain,
+            String state,
+            List<caravel.domains.CustomDomains.DnsRecord> records,
+            String problem,
+            long createdAt,
+            Long checkedAt,
+            Long verifiedAt,
+            Long nextCheckAt) {}
+
+    /** What a relay view says about its domain: the domain (null when none) and the address to share. */
+    public record DomainPart(CustomDomainView customDomain, String publicUrl) {}
+
+    /** @param d the relay's row, null when it has none */
+    public static DomainPart domain(caravel.domains.CustomDomains domains, Relay r, caravel.domains.RelayDomain d) {
+        return new DomainPart(d == null ? null : customDomain(domains, r, d), domains.publicUrl(r, d));
+    }
+
+    public static CustomDomainView customDomain(
+            caravel.domains.CustomDomains domains, Relay r, caravel.domains.RelayDomain d) {
+        return new CustomDomainView(
+                d.domain(),
+                d.state(),
+                domains.records(r, d),
+                d.problem(),
+                d.createdAt(),
+                d.checkedAt(),
+                d.verifiedAt(),
+                d.nextCheckAt());
+    }
 
     /** Why a setting cannot be switched now: code setting_not_supported, setting_required, not_offered or not_in_plan. */
     public record SettingLockView(String code, String message) {}
@@ -131,18 +165,20 @@ public final class Views {
                 t.autopayBudget());
     }
 
-    public static RelayView relay(Relay r, ZooidNodes nodes, RelaySettingsRules rules, boolean admin) {
-        return relay(r, nodes, rules, admin, null);
-    }
-
     /**
      * @param nodes   the zooid nodes: the relay's address is under the domain it was placed with, and admins see its node
      * @param admin   false → sync.last_error is the tenant's sentence (SyncErrors), never zooid's or the network's text,
      *                and no node (the platform's inside)
      * @param actions what the caller may do now (the relay state machine's offer), null in lists
+     * @param domain  its custom domain and public URL ({@link #domain}; a list reads a page's domains in one query)
      */
     public static RelayView relay(
-            Relay r, ZooidNodes nodes, RelaySettingsRules rules, boolean admin, List<String> actions) {
+            Relay r,
+            ZooidNodes nodes,
+            RelaySettingsRules rules,
+            boolean admin,
+            List<String> actions,
+            DomainPart domain) {
         RelaySettingsRules.Described settings = rules.describe(r);
         Map<String, Boolean> values = new LinkedHashMap<>();
         settings.effective().forEach((s, v) -> values.put(s.wireName(), v));
@@ -174,7 +210,9 @@ public final class Views {
                 actions,
                 values,
                 locked,
-                admin ? nodes.of(r.zooidNode()).name() : null);
+                admin ? nodes.of(r.zooidNode()).name() : null,
+                domain.customDomain(),
+                domain.publicUrl());
     }
 
     /** What an import did: counts, and the first problems line by line. */

@@ -34,6 +34,9 @@ public final class Community implements AutoCloseable {
     public final RelayMoves moves;
 
     public final CommunityStore store;
+    /** Members' NIP-05 names at their relays' hosts, and the relays' member lists they follow. */
+    public final RelayNames names;
+
     private final HttpClient http;
 
     public Community(
@@ -49,7 +52,8 @@ public final class Community implements AutoCloseable {
             RelayClient robotClient,
             JobQueue jobs,
             Duration watcherPass,
-            java.util.function.Consumer<String> relayMoved) {
+            java.util.function.Consumer<String> relayMoved,
+            RelayHosts hosts) {
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
         this.http = HttpClient.newBuilder()
@@ -75,15 +79,17 @@ public final class Community implements AutoCloseable {
                 new MemberCap(config.plans()));
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
         this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
-        this.members = new Members(deps, platformBanStore, changes);
+        this.names =
+                new RelayNames(deps, new RelayNameStore(jdbi), new RelayMemberStore(jdbi), config.zooidNodes(), hosts);
+        this.members = new Members(deps, platformBanStore, changes, names);
         this.invites = new Invites(deps);
-        this.moderation = new Moderation(deps, members, platformBanStore);
+        this.moderation = new Moderation(deps, members, platformBanStore, names);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, changes);
-        this.watcher = new MembershipWatcher(deps, caps, changes, jobs, watcherPass);
-        this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members);
+        this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, watcherPass);
+        this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members, names);
         this.moves = new RelayMoves(
                 deps,
                 nodes,

@@ -16,6 +16,7 @@ public final class Members {
     private final Deps d;
     private final PlatformBanStore platformBans;
     private final MembershipChanges changes;
+    private final RelayNames names;
 
     /** How long a listing above the allowance waits for the hold of a join about to be checked to appear. */
     static final java.time.Duration JOIN_HEARD_WITHIN = java.time.Duration.ofMillis(300);
@@ -30,10 +31,11 @@ public final class Members {
     /** Test hook: runs when an add has passed the allowance check and before the relay is asked to allow the key. */
     volatile Runnable afterAllowanceChecked = () -> {};
 
-    public Members(Deps d, PlatformBanStore platformBans, MembershipChanges changes) {
+    public Members(Deps d, PlatformBanStore platformBans, MembershipChanges changes, RelayNames names) {
         this.d = d;
         this.platformBans = platformBans;
         this.changes = changes;
+        this.names = names;
         for (int i = 0; i < countLocks.length; i++) countLocks[i] = new ReentrantLock();
     }
 
@@ -60,7 +62,8 @@ public final class Members {
         return countLock(relayId).hasQueuedThreads();
     }
 
-    public record MemberView(String pubkey, String npub, String role, String name, String picture) {}
+    /** @param nip05Name the NIP-05 name the member holds on the relay, or null */
+    public record MemberView(String pubkey, String npub, String role, String name, String picture, String nip05Name) {}
 
     public record Listing(
             List<MemberView> items, int count, Integer limit, String plan, List<CommunityStore.Refusal> refusals) {}
@@ -98,10 +101,12 @@ public final class Members {
             members = d.management().listMembers(r);
         Map<String, Profiles.Profile> profiles = d.profiles()
                 .lookup(members.stream().map(RelayManagement.Member::pubkey).toList());
+        Map<String, String> held = names.namesByHolder(r); // one query for the whole listing
         List<MemberView> out = new ArrayList<>();
         for (RelayManagement.Member m : members) {
             Profiles.Profile p = profiles.getOrDefault(m.pubkey(), Profiles.Profile.NONE);
-            out.add(new MemberView(m.pubkey(), Nip19.npub(m.pubkey()), m.role(), p.name(), p.picture()));
+            out.add(new MemberView(
+                    m.pubkey(), Nip19.npub(m.pubkey()), m.role(), p.name(), p.picture(), held.get(m.pubkey())));
         }
         long dayAgo = d.now() - 7 * 86_400;
         return new Listing(
@@ -116,7 +121,7 @@ public final class Members {
         Relay now = holdingCount(r.id(), () -> allow(d.relayStore().find(r.id()).orElse(r), pubkey, actor));
         d.log(now, "member_added", "Member " + shortNpub(pubkey) + " added", actor);
         Profiles.Profile p = d.profiles().lookup(List.of(pubkey)).getOrDefault(pubkey, Profiles.Profile.NONE);
-        return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture());
+        return new MemberView(pubkey, Nip19.npub(pubkey), "member", p.name(), p.picture(), null);
     }
 
     /** The count, the allowance check and the relay's answer of an add (under the count lock); the relay checked. */
@@ -165,6 +170,8 @@ public final class Members {
             throw e;
         }
         d.log(r, "member_removed", "Member " + shortNpub(pubkey) + " removed", actor);
+        // their name goes with the membership now, not when the relay's next member list arrives
+        names.membershipEnded(r, pubkey, actor);
         // a platform ban of this pubkey in place here: lifting it must not make them a member again
         platformBans.ownerActed(r.id(), pubkey, "removed");
     }

@@ -57,6 +57,7 @@ public final class MembershipWatcher implements AutoCloseable {
     private final Deps d;
     private final CapEnforcer caps;
     private final MembershipChanges membership;
+    private final RelayNames names;
     private final JobQueue jobs;
     private final Duration pass;
     private final WatchLeases leases;
@@ -150,11 +151,13 @@ public final class MembershipWatcher implements AutoCloseable {
         volatile long configWritesSeen = -1;
     }
 
-    public MembershipWatcher(Deps d, CapEnforcer caps, MembershipChanges membership, JobQueue jobs, Duration pass) {
+    public MembershipWatcher(
+            Deps d, CapEnforcer caps, MembershipChanges membership, RelayNames names, JobQueue jobs, Duration pass) {
         this.d = d;
         this.jobs = jobs;
         this.caps = caps;
         this.membership = membership;
+        this.names = names;
         this.pass = pass;
         this.changes = new ChangeStore(d.jdbi());
         this.leases = new WatchLeases(d.jdbi());
@@ -440,6 +443,13 @@ public final class MembershipWatcher implements AutoCloseable {
                             .since(since)),
                     e -> onMembership(tenant, relayId, e));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
+            // the member list as it stands (the newest stored one), then each new one: the member mirror and names
+            s.subscribe(
+                    List.of(Filter.any()
+                            .kinds(MEMBER_LIST)
+                            .authors(s.relayPubkey())
+                            .limit(1)),
+                    e -> onMemberList(relayId, e));
             if (watches.get(relayId) != w || !leases.holds(relayId)) {
                 // its shard went to another process while this socket was being opened: that one watches it now
                 s.close();
@@ -548,6 +558,19 @@ public final class MembershipWatcher implements AutoCloseable {
             caps.enqueue(relayId);
         } else {
             membership.changed(tenant, relayId);
+        }
+    }
+
+    /**
+     * The relay's member list (13534), the newest stored one when the subscription opens and each new one after: the
+     * member mirror follows it and names of people it no longer has are released ({@link RelayNames#memberList}).
+     */
+    void onMemberList(String relayId, Event e) {
+        try {
+            names.memberList(relayId, e);
+        } catch (RuntimeException ex) {
+            // the next list, or the next subscription's first one, brings the mirror up to date
+            log.info("relay {}: its member list was not applied: {}", relayId, ex.toString());
         }
     }
 

@@ -24,11 +24,13 @@ public final class Moderation {
     private final Deps d;
     private final Members members;
     private final PlatformBanStore platformBans;
+    private final RelayNames names;
 
-    public Moderation(Deps d, Members members, PlatformBanStore platformBans) {
+    public Moderation(Deps d, Members members, PlatformBanStore platformBans, RelayNames names) {
         this.d = d;
         this.members = members;
         this.platformBans = platformBans;
+        this.names = names;
     }
 
     // ------------------------------------------------------------------------------------------------ bans
@@ -70,6 +72,8 @@ public final class Moderation {
                 "Banned " + Members.shortNpub(pubkey) + (why.isEmpty() ? "" : " (" + why + ")")
                         + "; the relay deleted everything they wrote there",
                 actor);
+        // zooid's ban ends the membership: the name goes with it at once
+        names.membershipEnded(r, pubkey, actor);
     }
 
     /** unbanpubkey; with {@code restoreMembership} also allowpubkey again (within the plan's allowance). */

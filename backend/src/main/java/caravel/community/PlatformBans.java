@@ -38,6 +38,7 @@ public final class PlatformBans implements JobHandler {
     private final JobQueue jobs;
     private final PlatformBanStore bans;
     private final Members members;
+    private final RelayNames names;
 
     public record Status(
             String id,
@@ -66,11 +67,12 @@ public final class PlatformBans implements JobHandler {
             String undoState,
             String error) {}
 
-    public PlatformBans(Deps d, JobQueue jobs, PlatformBanStore bans, Members members) {
+    public PlatformBans(Deps d, JobQueue jobs, PlatformBanStore bans, Members members, RelayNames names) {
         this.d = d;
         this.bans = bans;
         this.jobs = jobs;
         this.members = members;
+        this.names = names;
     }
 
     public Status start(String pubkey, String reason, String actor) {
@@ -193,6 +195,9 @@ public final class PlatformBans implements JobHandler {
             long now = d.now();
             d.jdbi().useTransaction(h -> {
                 bans.recordRelay(h, id, r.id(), st, m, err, now);
+                // banned here (now or before): not a member, so no name of theirs vouches for them on this relay
+                if (st.equals("banned") || st.equals("already_banned"))
+                    names.membershipEnded(h, r, s.pubkey(), s.createdBy());
                 String what = switch (st) {
                     case "banned" ->
                         "Banned " + Members.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)"

@@ -42,7 +42,18 @@ public record Config(
         Observability observability,
         Optional<java.net.URI> caddyAdmin,
         java.time.Duration moveDrain,
-        List<String> moveCopyCommand) {
+        List<String> moveCopyCommand,
+        CustomDomains customDomains) {
+
+    /**
+     * Custom domains' DNS checks.
+     *
+     * @param dnsResolvers DNS_RESOLVERS: the servers asked for a domain's records, host[:port] each (empty: the
+     *                     system's)
+     * @param checkEvery   DOMAIN_CHECK_SECONDS: how often the background run looks for domains due a check (each row has
+     *                     its own schedule; this is how late a due check may start)
+     */
+    public record CustomDomains(List<String> dnsResolvers, java.time.Duration checkEvery) {}
 
     /**
      * Scheduled backups (BACKUP_DIR): the running service writes an online backup into {@code dir} every
@@ -247,7 +258,8 @@ public record Config(
                 // and run without a shell; empty when unset
                 r.optional("MOVE_COPY_COMMAND")
                         .map(v -> List.of(v.trim().split("\\s+")))
-                        .orElse(List.of()));
+                        .orElse(List.of()),
+                customDomains(r));
         r.failIfMissing();
         return config;
     }
@@ -316,6 +328,27 @@ public record Config(
         }
         if (api == null || keys == null || domain == null) return null;
         return new ZooidNodes(List.of(new ZooidNode(ZooidNode.DEFAULT, api, keys, origin, domain, capacity)));
+    }
+
+    /** DNS_RESOLVERS (host[:port] each, checked here) and DOMAIN_CHECK_SECONDS (300 by default). */
+    private static CustomDomains customDomains(Reader r) {
+        List<String> resolvers = r.list("DNS_RESOLVERS");
+        for (String v : resolvers)
+            if (!v.matches("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[1-9][0-9]{0,4})?"))
+                throw new ConfigException(
+                        "DNS_RESOLVERS: '" + v + "' is not host[:port] (an IPv6 address in brackets)");
+        long every = r.optional("DOMAIN_CHECK_SECONDS")
+                .map(v -> {
+                    try {
+                        return Long.parseLong(v.trim());
+                    } catch (NumberFormatException e) {
+                        return -1L;
+                    }
+                })
+                .orElse(300L);
+        if (every < 1 || every > 86_400)
+            throw new ConfigException("DOMAIN_CHECK_SECONDS must be a whole number of seconds from 1 to 86400");
+        return new CustomDomains(resolvers, java.time.Duration.ofSeconds(every));
     }
 
     /** Off unless BACKUP_DIR is set; BACKUP_EVERY and BACKUP_KEEP alone are a mistake, not a silent no-op. */

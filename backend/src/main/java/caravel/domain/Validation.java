@@ -89,6 +89,34 @@ public final class Validation {
         return s;
     }
 
+    /** NIP-05's root name: {@code _@host} is the host itself, so it is the relay's own and only its owner gives it. */
+    public static final String NIP05_ROOT = "_";
+
+    /**
+     * A NIP-05 name on a relay (the part before {@code @}), lower-cased: 1 to 64 of a-z 0-9 . _ -, not starting with a
+     * dot. NIP-05 allows exactly these characters; the name is lower-cased because clients lower-case what they look
+     * up. Anything outside ASCII is refused before lower-casing: Unicode maps a few other letters onto ASCII ones (the
+     * Kelvin sign onto 'k'), which would let a look-alike claim someone's name.
+     *
+     * @param owner whether the relay's owner (or an administrator) gives it: only they may give the root name
+     */
+    public static String nip05Name(String s, boolean owner) {
+        if (s == null || s.isEmpty()) throw Failure.invalidField("name", "name is required");
+        if (s.length() > 64) throw Failure.invalidField("name", "name must be at most 64 characters");
+        if (!s.chars().allMatch(c -> c < 128))
+            throw Failure.invalidField("name", "name may only contain a-z, 0-9, '.', '_' and '-'");
+        String t = s.toLowerCase(Locale.ROOT);
+        if (!t.chars()
+                .allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            throw Failure.invalidField("name", "name may only contain a-z, 0-9, '.', '_' and '-'");
+        if (t.charAt(0) == '.') throw Failure.invalidField("name", "name must not start with '.'");
+        if (t.equals(NIP05_ROOT) && !owner)
+            throw Failure.invalidField(
+                    "name",
+                    "'_' is the relay's own name (it stands for the host itself): only the relay's owner gives it");
+        return t;
+    }
+
     public static String name(String s) {
         String t = s == null ? "" : s.strip();
         if (t.isEmpty()) throw Failure.invalidField("name", "name is required");
@@ -174,5 +202,43 @@ public final class Validation {
                                 + String.join(
                                         ", ",
                                         plans.offered().stream().map(Plan::id).toList())));
+    }
+    /**
+     * A relay's own domain (custom domains): lower-cased, a trailing dot dropped; ASCII only (an internationalized name
+     * is given as its {@code xn--} punycode), at least two labels of 1–63 letters, digits and '-', none starting or
+     * ending with '-', at most 253 characters, the last label not all digits (no IP addresses). A name that is the
+     * platform's own ({@code platformHosts}: the app's host and every relay domain) or under one of them is refused:
+     * the platform serves those names itself. Refusals name the field {@code domain}.
+     */
+    public static String customDomain(String s, java.util.Collection<String> platformHosts) {
+        String t = s == null ? "" : s.strip();
+        if (t.isEmpty()) throw Failure.invalidField("domain", "domain is required");
+        // before lower-casing: Unicode case rules map a few other letters onto ASCII ones (the Kelvin sign to 'k')
+        if (!t.chars().allMatch(c -> c > 0x20 && c < 0x7f))
+            throw Failure.invalidField(
+                    "domain", "domain must be plain ASCII (write an internationalized name as its xn-- form)");
+        t = t.toLowerCase(Locale.ROOT);
+        if (t.endsWith(".")) t = t.substring(0, t.length() - 1);
+        if (t.length() > 253) throw Failure.invalidField("domain", "domain must be at most 253 characters");
+        String[] labels = t.split("\\.", -1);
+        if (labels.length < 2)
+            throw Failure.invalidField("domain", "domain must be a full host name such as relay.example.org");
+        for (String l : labels) {
+            if (l.isEmpty() || l.length() > 63)
+                throw Failure.invalidField("domain", "each part of the domain must be 1 to 63 characters");
+            if (!l.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+                throw Failure.invalidField("domain", "domain may only contain a-z, 0-9, - and dots between its parts");
+            if (l.startsWith("-") || l.endsWith("-"))
+                throw Failure.invalidField("domain", "no part of the domain may start or end with -");
+        }
+        if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9'))
+            throw Failure.invalidField("domain", "domain must be a host name, not an IP address");
+        for (String h : platformHosts) {
+            String host = h.replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
+            if (t.equals(host) || t.endsWith("." + host))
+                throw Failure.invalidField(
+                        "domain", "domain must be your own: " + host + " and the names under it are the platform's");
+        }
+        return t;
     }
 }

@@ -258,6 +258,18 @@ public final class RelayStore {
                 .findOne());
     }
 
+    /**
+     * The relay with this subdomain when zooid should be serving it now (active and provisioned), else empty: a NIP-05
+     * look-up at a relay host. One lookup on the subdomain's unique index.
+     */
+    public Optional<Relay> servedBySubdomain(String subdomain) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM relays WHERE subdomain = :s AND status = 'active' AND zooid_created = 1")
+                .bind("s", subdomain)
+                .map(RelayStore::map)
+                .findOne());
+    }
+
     public List<String> idsByTenant(String tenant) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t")
                 .bind("t", tenant)

@@ -1,0 +1,40 @@
+package caravel.api;
+
+import caravel.domains.CustomDomains;
+import caravel.domains.RelayDomain;
+import caravel.store.Relay;
+import io.javalin.Javalin;
+import java.util.Set;
+
+/**
+ * /relays/{id}/domain: the relay's own domain, set, removed and checked by its owner (or an administrator); anyone
+ * else gets the 404 every other relay route gives for a relay that is not theirs.
+ */
+final class DomainRoutes {
+    private final CustomDomains domains;
+    private final RelayRoutes relays;
+
+    DomainRoutes(CustomDomains domains, RelayRoutes relays) {
+        this.domains = domains;
+        this.relays = relays;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.put("/relays/{id}/domain", auth.required(ctx -> {
+            Relay r = relays.visibleRelay(ctx);
+            Body b = Body.parse(Server.body(ctx), Set.of("domain"));
+            RelayDomain d = domains.set(
+                    r, b.requiredString("domain"), Http.principal(ctx).pubkey());
+            ctx.json(Views.customDomain(domains, r, d));
+        }));
+        app.delete("/relays/{id}/domain", auth.required(ctx -> {
+            Relay r = relays.visibleRelay(ctx);
+            domains.remove(r, Http.principal(ctx).pubkey());
+            ctx.status(204);
+        }));
+        app.post("/relays/{id}/domain/check", auth.required(ctx -> {
+            Relay r = relays.visibleRelay(ctx);
+            ctx.json(Views.customDomain(domains, r, domains.checkNow(r)));
+        }));
+    }
+}

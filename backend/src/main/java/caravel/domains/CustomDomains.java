@@ -1,0 +1,433 @@
+package caravel.domains;
+
+import caravel.config.ZooidNodes;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Plans;
+import caravel.domain.Validation;
+import caravel.robot.Robot;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.Sql;
+import caravel.zooid.RelayAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A relay served at its owner's own domain (README "Custom domains"). The owner proves the domain with two records: a
+ * CNAME to the relay's canonical host (which is also what routes the name) and a TXT record at
+ * {@code _caravel.<domain>} holding the row's token. The CNAME alone is no proof: a freed subdomain can be taken by
+ * someone else, whose relay an old CNAME would then name; the token is made when the domain is set and only its
+ * owner's account sees it.
+ *
+ * <p>States: pending until both records are seen; verified while they are (served: certificate and proxy route);
+ * lost when they went missing after verification (a background check must miss them {@link #MISSES_TO_LOSE} times in
+ * a row, so a DNS hiccup never takes a relay's domain down; the owner's own check makes it lost at once), verified
+ * again when they return. One domain, one relay: the database admits one verified row per domain.
+ *
+ * <p>A domain is <em>served</em> while it is verified, the relay's plan includes custom domains and zooid serves the
+ * relay now (the same test /tls/ask makes for the canonical host). The canonical address keeps working throughout.
+ */
+public final class CustomDomains {
+    private static final Logger log = LoggerFactory.getLogger(CustomDomains.class);
+
+    public static final String JOB_CHECK = "domain_check";
+    public static final int CHECK_ATTEMPTS = 3;
+    static final int MISSES_TO_LOSE = 3;
+    /** Rows a background run checks at most (the next run takes the rest). */
+    static final int BATCH = 200;
+
+    public static final String TXT_PREFIX = "caravel-verify=";
+
+    private final Jdbi jdbi;
+    private final DomainStore store;
+    private final RelayStore relays;
+    private final ActivityLog activity;
+    private final DnsLookup dns;
+    private final Plans plans;
+    private final ZooidNodes nodes;
+    private final List<String> platformHosts;
+    private final Robot robot;
+    private final Clock clock;
+    private final Runnable servedChanged;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param platformHosts the app's own hosts (PUBLIC_URL): no relay may claim them or a name under them (relay domains
+     *                      are added from {@code nodes})
+     * @param servedChanged called after a domain starts or stops being served (the proxy's routes are rewritten)
+     */
+    public CustomDomains(
+            Jdbi jdbi,
+            DomainStore store,
+            RelayStore relays,
+            ActivityLog activity,
+            DnsLookup dns,
+            Plans plans,
+            ZooidNodes nodes,
+            Collection<String> platformHosts,
+            Robot robot,
+            Clock clock,
+            Runnable servedChanged) {
+        this.jdbi = jdbi;
+        this.store = store;
+        this.relays = relays;
+        this.activity = activity;
+        this.dns = dns;
+        this.plans = plans;
+        this.nodes = nodes;
+        List<String> hosts = new ArrayList<>(platformHosts);
+        hosts.addAll(nodes.domains());
+        this.platformHosts = List.copyOf(hosts);
+        this.robot = robot;
+        this.clock = clock;
+        this.servedChanged = servedChanged;
+    }
+
+    /** A record the domain's owner creates; purpose "route" (the CNAME) or "ownership" (the TXT). */
+    public record DnsRecord(String type, String name, String value, String purpose) {}
+
+    // ---- reads ----
+
+    public Optional<RelayDomain> of(String relayId) {
+        return store.find(relayId);
+    }
+
+    /** The rows of a page of relays, by relay id: one query for the page. */
+    public Map<String, RelayDomain> of(Collection<String> relayIds) {
+        return store.byRelays(relayIds);
+    }
+
+    public Map<String, RelayDomain> of(Handle h, Collection<String> relayIds) {
+        return store.byRelays(h, relayIds);
+    }
+
+    /** The relay's canonical host as a DNS name: {@code <subdomain>.<relay domain>}, without a port. */
+    public String canonicalHost(Relay r) {
+        return RelayAddress.of(r, nodes).host().replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** The records the owner must create for the row. */
+    public List<DnsRecord> records(Relay r, RelayDomain d) {
+        return List.of(
+                new DnsRecord("CNAME", d.domain(), canonicalHost(r), "route"),
+                new DnsRecord("TXT", "_caravel." + d.domain(), TXT_PREFIX + d.token(), "ownership"));
+    }
+
+    /** Whether the relay answers at the row's domain now (see the class comment). */
+    public boolean served(Relay r, RelayDomain d) {
+        return d != null
+                && d.verified()
+                && d.relayId().equals(r.id())
+                && planAllows(r.plan())
+                && r.status() == caravel.domain.RelayStatus.ACTIVE
+                && r.zooidCreated();
+    }
+
+    /** The address to share: {@code wss://<domain>/} while the domain is served, else the canonical URL. */
+    public String publicUrl(Relay r, RelayDomain d) {
+        return served(r, d)
+                ? "wss://" + d.domain() + "/"
+                : RelayAddress.of(r, nodes).url();
+    }
+
+    public String publicUrl(Relay r) {
+        return publicUrl(r, store.find(r.id()).orElse(null));
+    }
+
+    /** Every host the relay answers at now: its canonical host, then its custom domain while served. */
+    public List<String> hosts(Relay r) {
+        RelayDomain d = store.find(r.id()).orElse(null);
+        return served(r, d) ? List.of(canonicalHost(r), d.domain()) : List.of(canonicalHost(r));
+    }
+
+    /** Every custom domain served now, with its relay (the proxy's routes; one query). */
+    public List<ServedDomain> served() {
+        return store.servedHolders().stream()
+                .filter(h -> planAllows(h.plan()))
+                .map(h -> new ServedDomain(h.domain(), h.relayId()))
+                .toList();
+    }
+
+    /** The relay a served custom domain stands for: one lookup on the verified-domain index. */
+    public Optional<String> servedRelay(String domain) {
+        return store.servedHolder(domain.toLowerCase(Locale.ROOT))
+                .filter(h -> planAllows(h.plan()))
+                .map(DomainStore.Holder::relayId);
+    }
+
+    /**
+     * What the owner still has to do, as one sentence, while the domain is not verified (null once it is): both
+     * records, for a client that shows only the CNAME.
+     */
+    public String instruction(Relay r, RelayDomain d) {
+        if (d == null || d.verified()) return null;
+        List<DnsRecord> rec = records(r, d);
+        String found = d.problem() == null ? "" : " (last check: " + d.problem() + ")";
+        return (d.state().equals(RelayDomain.LOST)
+                        ? "The relay is no longer served at " + d.domain() + ": its DNS records are gone"
+                        : d.domain() + " is not verified yet")
+                + found + ". Create a CNAME record " + rec.get(0).name() + " → "
+                + rec.get(0).value()
+                + " and a TXT record " + rec.get(1).name() + " = \""
+                + rec.get(1).value() + "\".";
+    }
+
+    // ---- changes ----
+
+    /**
+     * Sets the relay's domain: validated, refused on a plan without custom domains and when another relay is served
+     * at it; the same domain again keeps its row (and token), another replaces it (new token, pending). Checked at once.
+     */
+    public RelayDomain set(Relay r, String domain, String actor) {
+        String name = Validation.customDomain(domain, platformHosts);
+        requirePlan(r);
+        long now = now();
+        boolean[] wasServed = {false};
+        jdbi.useTransaction(h -> {
+            Relay current = relays.find(h, r.id()).orElseThrow(() -> Failure.notFound("relay not found"));
+            Optional<RelayDomain> old = store.find(h, r.id());
+            if (old.isPresent() && old.get().domain().equals(name)) return;
+            if (store.verifiedElsewhere(h, name, r.id()).isPresent()) throw taken(name);
+            wasServed[0] = old.isPresent() && served(current, old.get());
+            store.put(
+                    h,
+                    new RelayDomain(
+                            r.id(),
+                            name,
+                            token(),
+                            RelayDomain.PENDING,
+                            null,
+                            0,
+                            now,
+                            null,
+                            null,
+                            nextCheck(RelayDomain.PENDING, now, now)));
+            activity.add(
+                    h,
+                    r.tenant(),
+                    r.id(),
+                    "domain_set",
+                    old.map(o -> "Custom domain changed from " + o.domain() + " to " + name)
+                                    .orElse("Custom domain " + name + " set")
+                            + ": waiting for its DNS records",
+                    actor,
+                    now);
+        });
+        if (wasServed[0]) notifyServedChanged();
+        return check(r.id(), true);
+    }
+
+    /** Removes the relay's domain; the canonical address stays. */
+    public void remove(Relay r, String actor) {
+        long now = now();
+        boolean wasServed = jdbi.inTransaction(h -> {
+            Relay current = relays.find(h, r.id()).orElse(r);
+            Optional<RelayDomain> old = store.delete(h, r.id());
+            old.ifPresent(o -> activity.add(
+                    h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", actor, now));
+            return old.isPresent() && served(current, old.get());
+        });
+        if (wasServed) notifyServedChanged();
+    }
+
+    /** The owner's "check now": a verified domain whose records are missing is lost at once. */
+    public RelayDomain checkNow(Relay r) {
+        return check(r.id(), true);
+    }
+
+    /** The background run: every row whose next check is due (at most {@link #BATCH} a run). */
+    public void checkDue() {
+        for (String relayId : store.due(now(), BATCH)) {
+            try {
+                check(relayId, false);
+            } catch (RuntimeException e) {
+                log.warn("custom domain check of relay {} failed: {}", relayId, e.toString());
+            }
+        }
+    }
+
+    /** What DNS says about the row: found, missing (a problem sentence) or unknown (DNS did not answer). */
+    record Finding(boolean found, boolean unknown, String problem) {}
+
+    Finding look(Relay r, RelayDomain d) {
+        String host = canonicalHost(r);
+        try {
+            List<String> chain = dns.cnameChain(d.domain());
+            String routeProblem = null;
+            if (chain.isEmpty()) routeProblem = "no CNAME record at " + d.domain();
+            else if (!chain.contains(host))
+                routeProblem = "the CNAME at " + d.domain() + " points to " + chain.get(0) + ", not " + host;
+            String expected = TXT_PREFIX + d.token();
+            List<String> txt = dns.txt("_caravel." + d.domain());
+            String ownerProblem = txt.contains(expected)
+                    ? null
+                    : txt.isEmpty()
+                            ? "no TXT record at _caravel." + d.domain()
+                            : "the TXT record at _caravel." + d.domain() + " does not hold this relay's token";
+            if (routeProblem == null && ownerProblem == null) return new Finding(true, false, null);
+            return new Finding(
+                    false,
+                    false,
+                    routeProblem == null
+                            ? ownerProblem
+                            : ownerProblem == null ? routeProblem : routeProblem + "; " + ownerProblem);
+        } catch (DnsLookup.Unreachable e) {
+            return new Finding(false, true, e.getMessage());
+        }
+    }
+
+    /** Checks one relay's row (DNS outside any transaction), then records the outcome. */
+    private RelayDomain check(String relayId, boolean onDemand) {
+        Relay r = relays.find(relayId).orElseThrow(() -> Failure.notFound("relay not found"));
+        RelayDomain d = store.find(relayId).orElseThrow(() -> Failure.notFound("the relay has no custom domain"));
+        Finding f = look(r, d);
+        RelayDomain out;
+        try {
+            out = record(r, d, f, onDemand);
+        } catch (RuntimeException e) {
+            if (!Sql.isUniqueViolation(e)) throw e;
+            // another relay was verified at the same name between our read and our write: it keeps it
+            out = record(r, d, new Finding(false, false, takenProblem()), onDemand);
+        }
+        return out;
+    }
+
+    private RelayDomain record(Relay r, RelayDomain d, Finding f, boolean onDemand) {
+        long now = now();
+        boolean[] changed = {false};
+        RelayDomain out = jdbi.inTransaction(h -> {
+            // the row as it is now: the owner may have removed or replaced it while DNS was asked
+            RelayDomain cur = store.find(h, r.id()).orElse(null);
+            if (cur == null) throw Failure.notFound("the relay has no custom domain");
+            if (!cur.domain().equals(d.domain())) return cur;
+            Relay rel = relays.find(h, r.id()).orElse(r);
+            boolean servedBefore = served(rel, cur);
+            Finding fin = f;
+            if (fin.found()
+                    && !cur.verified()
+                    && store.verifiedElsewhere(h, cur.domain(), r.id()).isPresent())
+                fin = new Finding(false, false, takenProblem());
+            RelayDomain next = next(cur, fin, onDemand, now);
+            store.recordCheck(h, next);
+            if (!cur.state().equals(next.state())) {
+                String kind = next.verified()
+                        ? "domain_verified"
+                        : next.state().equals(RelayDomain.LOST) ? "domain_lost" : null;
+                if (kind != null) {
+                    String message = next.verified()
+                            ? "Custom domain " + next.domain() + " verified: the relay answers at wss://"
+                                    + next.domain() + "/"
+                            : "Custom domain " + next.domain() + " lost: " + next.problem()
+                                    + ". The relay is no longer served there; its own address keeps working";
+                    activity.add(h, r.tenant(), r.id(), kind, message, "system", now);
+                    if (kind.equals("domain_lost"))
+                        robot.sendDm(
+                                h,
+                                r.tenant(),
+                                message + ". Restore the DNS records and Caravel serves it again.",
+                                r.tenant(),
+                                r.id(),
+                                "domain-lost:" + r.id() + ":" + cur.verifiedAt());
+                }
+            }
+            changed[0] = servedBefore != served(rel, next);
+            return next;
+        });
+        if (changed[0]) notifyServedChanged();
+        return out;
+    }
+
+    /** The row after a check that found {@code f} (pure: the state machine of a custom domain). */
+    static RelayDomain next(RelayDomain cur, Finding f, boolean onDemand, long now) {
+        String state;
+        int misses;
+        Long verifiedAt = cur.verifiedAt();
+        if (f.found()) {
+            state = RelayDomain.VERIFIED;
+            misses = 0;
+            verifiedAt = now;
+        } else if (cur.verified()) {
+            // DNS that did not answer is never proof the records are gone, even when the owner asks
+            boolean definite = onDemand && !f.unknown();
+            misses = cur.misses() + 1;
+            state = definite || misses >= MISSES_TO_LOSE ? RelayDomain.LOST : RelayDomain.VERIFIED;
+            if (state.equals(RelayDomain.LOST)) misses = 0;
+        } else {
+            state = cur.state();
+            misses = 0;
+        }
+        return new RelayDomain(
+                cur.relayId(),
+                cur.domain(),
+                cur.token(),
+                state,
+                f.found() ? null : f.problem(),
+                misses,
+                cur.createdAt(),
+                now,
+                verifiedAt,
+                nextCheck(state, cur.createdAt(), now));
+    }
+
+    /** When a row is checked again: a pending one 1, 5 and 15 minutes after it was set, then hourly; others hourly. */
+    static long nextCheck(String state, long createdAt, long now) {
+        if (state.equals(RelayDomain.PENDING)) {
+            for (long after : new long[] {60, 300, 900}) if (now < createdAt + after) return createdAt + after;
+        }
+        return now + 3600;
+    }
+
+    private boolean planAllows(String planId) {
+        return plans.byId(planId).map(Plan::customDomain).orElse(false);
+    }
+
+    private void requirePlan(Relay r) {
+        if (!planAllows(r.plan()))
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    "not_in_plan",
+                    "domain",
+                    "Custom domains are not included in the " + plans.nameOf(r.plan())
+                            + " plan: move the relay to a plan with them first.");
+    }
+
+    private static Failure taken(String name) {
+        return new Failure(
+                Failure.Kind.CONFLICT, "domain_taken", "domain", name + " is already the domain of another relay");
+    }
+
+    private static String takenProblem() {
+        return "another relay is served at this domain";
+    }
+
+    private void notifyServedChanged() {
+        try {
+            servedChanged.run();
+        } catch (RuntimeException e) {
+            log.warn("rewriting the proxy's routes after a custom domain change failed: {}", e.toString());
+        }
+    }
+
+    private String token() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private long now() {
+        return clock.millis() / 1000;
+    }
+}
