@@ -59,7 +59,7 @@ function MembershipCard(props: { membership: Membership; onChange: (m: Membershi
             host={m().host}
             current={m().nip05_name}
             whose="Your name"
-            label="Your name on this relay"
+            label="Your name"
             onSave={async (name) => props.onChange(await community.claimName(m().relay_id, name))}
             onRemove={async () => {
               await community.releaseName(m().relay_id);

@@ -100,9 +100,9 @@ export function NameForm(props: {
         description="Letters a–z, digits, dots, hyphens and underscores."
         testId={`${props.testId}-input`}
       />
-      <Show when={name() && !nip05NameError(value(), { owner: props.owner })}>
+      <Show when={name() && !unchanged() && !nip05NameError(value(), { owner: props.owner })}>
         <p class="text-sm text-muted-foreground">
-          {unchanged() ? "Your address: " : "The address will be "}
+          {"The address will be "}
           <code class="font-mono break-all text-foreground" data-testid={`${props.testId}-address`}>
             {nip05Address(name(), props.host)}
           </code>

@@ -15,7 +15,7 @@ import {
   plansWith,
   recordPurpose,
 } from "~/lib/domains";
-import { formatDateTime, timeAgo } from "~/lib/format";
+import { formatDateTime, sentence, timeAgo } from "~/lib/format";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { usePlan } from "../PlanName";
@@ -107,7 +107,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
       const d = await api.checkDomain(props.relay.id);
       changed(d);
       if (d.state === "verified") toast.success(`${d.domain} is verified: the relay answers there.`);
-      else toast.warning(d.problem ?? `${d.domain}'s records are not there yet.`);
+      else toast.warning(d.problem ? sentence(d.problem) : `${d.domain}'s records are not there yet.`);
     } catch (err) {
       toast.error(`Couldn't check the domain: ${errorMessage(err)}`);
     } finally {
@@ -228,7 +228,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
                   <TriangleAlert
                     class={cn("mt-0.5 size-4 shrink-0", d().state === "lost" ? "text-destructive" : "text-warning")}
                   />
-                  <span>{d().problem}</span>
+                  <span>{sentence(d().problem ?? "")}</span>
                 </div>
               </Show>
               <div class="grid grid-cols-1 gap-2">
