@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import {
   domainError,
   hostOf,
-  namesHost,
+  publicHost,
   nip05Address,
   nip05NameError,
   normalizeDomain,
@@ -105,11 +105,11 @@ describe("addresses", () => {
     expect(hostOf(null)).toBe("");
   });
 
-  test("namesHost: the served custom domain's host, else the relay's usual host", () => {
+  test("publicHost: the served custom domain's host, else the relay's usual host", () => {
     const relay = { host: "hikers.relay.caravel.example", url: "wss://hikers.relay.caravel.example" };
-    expect(namesHost({ ...relay, public_url: relay.url })).toBe("hikers.relay.caravel.example");
-    expect(namesHost({ ...relay, public_url: "wss://relay.hikers.org/" })).toBe("relay.hikers.org");
-    expect(namesHost(relay)).toBe("hikers.relay.caravel.example");
+    expect(publicHost({ ...relay, public_url: relay.url })).toBe("hikers.relay.caravel.example");
+    expect(publicHost({ ...relay, public_url: "wss://relay.hikers.org/" })).toBe("relay.hikers.org");
+    expect(publicHost(relay)).toBe("hikers.relay.caravel.example");
   });
 
   test("nip05Address is name@host, and the root name is the host alone", () => {

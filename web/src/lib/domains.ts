@@ -85,10 +85,10 @@ export function hostOf(url: string | null | undefined): string {
 }
 
 /**
- * The host a relay's names are at, as the API's Membership.host says it: its own domain while that is served (the
- * relay's public_url then differs from its usual url), else its usual host.
+ * The host people use for a relay, and its names are at (as the API's Membership.host says it): its own domain while
+ * that is served (the relay's public_url then differs from its usual url), else its usual host.
  */
-export function namesHost(relay: { host: string; url: string; public_url?: string | null }): string {
+export function publicHost(relay: { host: string; url: string; public_url?: string | null }): string {
   const pub = relay.public_url;
   return pub && pub !== relay.url ? hostOf(pub) || relay.host : relay.host;
 }

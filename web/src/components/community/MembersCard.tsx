@@ -23,7 +23,7 @@ import { Textarea } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
 import { PlanName, usePlan } from "../PlanName";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
-import { namesHost, nip05Address } from "~/lib/domains";
+import { publicHost, nip05Address } from "~/lib/domains";
 import { PersonAvatar, PersonName } from "./PersonRow";
 import { NameForm } from "./NameForm";
 
@@ -43,7 +43,7 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
   const [reason, setReason] = createSignal("");
   const [naming, setNaming] = createSignal<CommunityMember | null>(null);
   // names are at the address members use: the relay's own domain once verified, else its usual host
-  const host = () => namesHost(props.relay);
+  const host = () => publicHost(props.relay);
   const plan = usePlan(() => props.relay.plan);
   const namesOn = () => plan()?.names !== false;
 
