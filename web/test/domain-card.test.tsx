@@ -179,3 +179,16 @@ test("a plan without custom domains names the plans that have one, and offers no
   await waitFor(() => expect(upsell.textContent).toMatch(/does not include a custom domain/));
   expect(screen.queryByTestId("domain-input")).toBeNull();
 });
+
+test("the Connection card shares the public URL, and names the usual one beside it", async () => {
+  const { ConnectionCard } = await import("../src/components/relay/ConnectionCard");
+  const sync = { state: "synced", last_error: null, attempts: 0, synced_at: null };
+  const base = relay({ sync } as Partial<Relay>);
+  const { unmount } = render(() => <ConnectionCard relay={base} />);
+  expect(screen.getByTestId("relay-url").textContent).toBe("wss://hikers.relay.caravel.example");
+  expect(screen.queryByTestId("canonical-url") === null).toBe(true);
+  unmount();
+  render(() => <ConnectionCard relay={{ ...base, public_url: "wss://relay.hikers.org/" }} />);
+  expect(screen.getByTestId("relay-url").textContent).toBe("wss://relay.hikers.org/");
+  expect(screen.getByTestId("canonical-url").textContent).toContain("wss://hikers.relay.caravel.example");
+});
