@@ -1,6 +1,6 @@
 // The relay page's Custom domain card: a domain is checked before it is sent, the API's refusal lands under the
 // field, the two records show as copyable rows with the state and the problem, and a plan without custom domains
-// says so instead of offering the form.
+// says so instead of offering the form; the Connection card shares the public URL.
 import { afterEach, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@solidjs/testing-library";
 import { Route, Router } from "@solidjs/router";
