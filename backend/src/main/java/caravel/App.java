@@ -545,6 +545,7 @@ public final class App implements AutoCloseable {
                         relayOrders,
                         management,
                         community,
+                        domains,
                         new FlotillaServer.Billing(
                                 payments,
                                 new PaymentChecks(payments, invoices, card.map(c -> c.checkouts)),
@@ -639,8 +640,7 @@ public final class App implements AutoCloseable {
                 Duration.ofSeconds(15),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once
                 relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly),
-                // names answer at the canonical hosts; the custom-domain service adds each relay's own domain
-                caravel.community.RelayHosts.canonical(nodes));
+                domains);
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */

@@ -53,7 +53,7 @@ public final class Community implements AutoCloseable {
             JobQueue jobs,
             Duration watcherPass,
             java.util.function.Consumer<String> relayMoved,
-            RelayHosts hosts) {
+            caravel.domains.CustomDomains domains) {
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
         this.http = HttpClient.newBuilder()
@@ -79,10 +79,10 @@ public final class Community implements AutoCloseable {
                 new MemberCap(config.plans()));
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
         this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
-        this.names =
-                new RelayNames(deps, new RelayNameStore(jdbi), new RelayMemberStore(jdbi), config.zooidNodes(), hosts);
+        this.names = new RelayNames(
+                deps, new RelayNameStore(jdbi), new RelayMemberStore(jdbi), config.zooidNodes(), hostsOf(domains));
         this.members = new Members(deps, platformBanStore, changes, names);
-        this.invites = new Invites(deps);
+        this.invites = new Invites(deps, domains);
         this.moderation = new Moderation(deps, members, platformBanStore, names);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
@@ -115,5 +115,25 @@ public final class Community implements AutoCloseable {
     public void close() {
         watcher.close();
         http.shutdownNow();
+    }
+
+    /** Names answer at the canonical hosts and, while it is served, at each relay's custom domain. */
+    private static RelayHosts hostsOf(caravel.domains.CustomDomains domains) {
+        return new RelayHosts() {
+            @Override
+            public java.util.Optional<String> relayIdForCustomHost(String host) {
+                return domains.servedRelay(host);
+            }
+
+            @Override
+            public java.util.Optional<String> servedCustomDomain(caravel.store.Relay r) {
+                return domains.of(r.id()).filter(d -> domains.served(r, d)).map(caravel.domains.RelayDomain::domain);
+            }
+
+            @Override
+            public String publicUrl(caravel.store.Relay r) {
+                return domains.publicUrl(r);
+            }
+        };
     }
 }

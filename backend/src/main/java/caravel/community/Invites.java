@@ -25,9 +25,12 @@ public final class Invites {
 
     private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_-]{1,64}");
     private final Deps d;
+    /** Links name the relay's public URL: its custom domain once that is served, else its canonical address. */
+    private final caravel.domains.CustomDomains domains;
 
-    public Invites(Deps d) {
+    public Invites(Deps d, caravel.domains.CustomDomains domains) {
         this.d = d;
+        this.domains = domains;
     }
 
     public record Invite(String claim, String url, String qr, String relayUrl, boolean permanent, boolean manageable) {}
@@ -49,8 +52,8 @@ public final class Invites {
         if (cached == null || cached.untilMs() <= nowMs)
             claims.put(r.id(), new CachedClaim(claim, nowMs + CLAIM_TTL_MS));
         boolean manageable = d.capabilities().view(t).claims();
-        return new Invite(
-                claim, link(t.url(), claim), QrSvg.dataUri(link(t.url(), claim)), t.url(), !manageable, manageable);
+        String url = domains.publicUrl(r);
+        return new Invite(claim, link(url, claim), QrSvg.dataUri(link(url, claim)), url, !manageable, manageable);
     }
 
     private String fetchClaim(Relay r, RelayAccess.Target t) {
@@ -79,12 +82,13 @@ public final class Invites {
         d.require(r, "listclaims", "managing invite codes");
         RelayAccess.Target t = d.access().target(r);
         List<Claim> out = new ArrayList<>();
+        String url = domains.publicUrl(r);
         for (JsonNode c : d.rpc().call(t, "listclaims", List.of(), "list its invite codes"))
             out.add(new Claim(
                     c.path("claim").asText(),
                     c.path("pubkey").asText(null),
                     c.path("created_at").asLong(),
-                    link(t.url(), c.path("claim").asText())));
+                    link(url, c.path("claim").asText())));
         return out;
     }
 
@@ -103,7 +107,7 @@ public final class Invites {
         String made =
                 result.isTextual() ? result.textValue() : result.path("claim").asText(code);
         d.log(r, "invite_created", "Invite code " + made + " created", actor);
-        return new Claim(made, t.pubkey(), d.now(), link(t.url(), made));
+        return new Claim(made, t.pubkey(), d.now(), link(domains.publicUrl(r), made));
     }
 
     public void revoke(Relay r, String code, String actor) {

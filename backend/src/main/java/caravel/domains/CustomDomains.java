@@ -193,7 +193,7 @@ public final class CustomDomains {
      */
     public RelayDomain set(Relay r, String domain, String actor) {
         String name = Validation.customDomain(domain, platformHosts);
-        requirePlan(r);
+        requirePlan(r.plan());
         long now = now();
         boolean[] wasServed = {false};
         jdbi.useTransaction(h -> {
@@ -394,13 +394,24 @@ public final class CustomDomains {
         return plans.byId(planId).map(Plan::customDomain).orElse(false);
     }
 
-    private void requirePlan(Relay r) {
-        if (!planAllows(r.plan()))
+    /**
+     * Refuses what {@link #set} would refuse before anything is written (a client that changes a relay and its domain in
+     * one request): the name's rules, the plan, another relay served at it. @return the domain as it would be stored
+     */
+    public String validate(String domain, Plan plan) {
+        String name = Validation.customDomain(domain, platformHosts);
+        requirePlan(plan.id());
+        if (jdbi.withHandle(h -> store.verifiedElsewhere(h, name, "")).isPresent()) throw taken(name);
+        return name;
+    }
+
+    private void requirePlan(String planId) {
+        if (!planAllows(planId))
             throw new Failure(
                     Failure.Kind.FORBIDDEN,
                     "not_in_plan",
                     "domain",
-                    "Custom domains are not included in the " + plans.nameOf(r.plan())
+                    "Custom domains are not included in the " + plans.nameOf(planId)
                             + " plan: move the relay to a plan with them first.");
     }
 

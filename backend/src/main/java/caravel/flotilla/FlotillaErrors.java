@@ -22,8 +22,17 @@ final class FlotillaErrors {
     private static final Logger log = LoggerFactory.getLogger(FlotillaErrors.class);
 
     /** Our field names where Flotilla's differ, so a refusal names the field Flotilla sent. */
-    static final Map<String, String> FIELDS =
-            Map.of("name", "info_name", "icon", "info_icon", "description", "info_description", "plan", "plan_id");
+    static final Map<String, String> FIELDS = Map.of(
+            "name",
+            "info_name",
+            "icon",
+            "info_icon",
+            "description",
+            "info_description",
+            "plan",
+            "plan_id",
+            "domain",
+            "custom_domain");
 
     private FlotillaErrors() {}
 

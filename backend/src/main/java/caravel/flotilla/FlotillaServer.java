@@ -64,6 +64,7 @@ public final class FlotillaServer {
             RelayOrders relayOrders,
             RelayManagement management,
             Community community,
+            caravel.domains.CustomDomains domains,
             Billing billing,
             caravel.api.PlatformMetrics metrics) {}
 
@@ -106,7 +107,14 @@ public final class FlotillaServer {
         FlotillaErrors.register(app);
         Auth auth = new Auth(d.tokens(), rateLimits);
         TenantRoutes tenantRoutes = new TenantRoutes(
-                d.config(), d.jdbi(), d.tenants(), d.relayStore(), d.relays(), d.accountSettings(), d.invoices());
+                d.config(),
+                d.jdbi(),
+                d.tenants(),
+                d.relayStore(),
+                d.relays(),
+                d.accountSettings(),
+                d.invoices(),
+                d.domains());
         Billing b = d.billing();
         for (Routes r : List.of(
                 new DocumentRoutes(),
@@ -133,6 +141,7 @@ public final class FlotillaServer {
                         d.relayOrders(),
                         d.management(),
                         d.community(),
+                        d.domains(),
                         rateLimits))) r.register(app, auth);
     }
 

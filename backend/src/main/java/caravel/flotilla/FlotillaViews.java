@@ -78,10 +78,19 @@ final class FlotillaViews {
 
     /**
      * A hosted relay. zooid_domain is the domain the relay's address is under, so Flotilla derives the address the relay is
-     * really served at; no custom domains are offered; the flags are what the relay really has (stored choice, plan
-     * and platform together); sync_error is the tenant's sentence, never zooid's text.
+     * really served at; custom_domain is the relay's own domain ("" none), custom_domain_verified 1 while it is
+     * verified; the flags are what the relay really has (stored choice, plan and platform together); sync_error is the
+     * tenant's sentence, never zooid's text, and while sync is fine and the custom domain is pending or lost, what the
+     * owner still has to do about its DNS records (Flotilla shows only the CNAME; the TXT record is in the sentence).
+     *
+     * @param domain the relay's custom domain row, null when none
      */
-    static Map<String, Object> relay(Relay r, String relayDomain, RelaySettingsRules rules) {
+    static Map<String, Object> relay(
+            Relay r,
+            String relayDomain,
+            RelaySettingsRules rules,
+            caravel.domains.CustomDomains domains,
+            caravel.domains.RelayDomain domain) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.id());
         out.put("tenant_pubkey", r.tenant());
@@ -90,10 +99,13 @@ final class FlotillaViews {
         out.put("plan_id", nonNull(r.plan()));
         out.put("status", r.status().wire());
         boolean failed = "failed".equals(r.syncState()) && r.syncError() != null;
-        out.put("sync_error", failed ? nonNull(SyncErrors.forTenant(r.syncError())) : "");
+        String domainTodo = domain == null ? null : domains.instruction(r, domain);
+        out.put(
+                "sync_error",
+                failed ? nonNull(SyncErrors.forTenant(r.syncError())) : domainTodo == null ? "" : domainTodo);
         out.put("synced", "synced".equals(r.syncState()) ? 1 : 0);
-        out.put("custom_domain", "");
-        out.put("custom_domain_verified", 0);
+        out.put("custom_domain", domain == null ? "" : domain.domain());
+        out.put("custom_domain_verified", domain != null && domain.verified() ? 1 : 0);
         out.put("info_name", nonNull(r.name()));
         out.put("info_icon", nonNull(r.icon()));
         out.put("info_description", nonNull(r.description()));

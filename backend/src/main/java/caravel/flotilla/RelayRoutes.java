@@ -54,6 +54,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
     private final RelayOrders orders;
     private final RelayManagement management;
     private final Community community;
+    private final caravel.domains.CustomDomains domains;
     private final RateLimits rateLimits;
 
     RelayRoutes(
@@ -64,7 +65,9 @@ final class RelayRoutes implements FlotillaServer.Routes {
             RelayOrders orders,
             RelayManagement management,
             Community community,
+            caravel.domains.CustomDomains domains,
             RateLimits rateLimits) {
+        this.domains = domains;
         this.rateLimits = rateLimits;
         this.config = config;
         this.relayStore = relayStore;
@@ -142,7 +145,12 @@ final class RelayRoutes implements FlotillaServer.Routes {
     }
 
     Map<String, Object> view(Relay r) {
-        return FlotillaViews.relay(r, RelayAddress.domainOf(r, config.zooidNodes()), relays.settingsRules());
+        return FlotillaViews.relay(
+                r,
+                RelayAddress.domainOf(r, config.zooidNodes()),
+                relays.settingsRules(),
+                domains,
+                domains.of(r.id()).orElse(null));
     }
 
     /** The relay if it is the caller's own; 404 otherwise, so ids of others do not leak. */
@@ -164,7 +172,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
                     null,
                     "tenant_pubkey",
                     "you can create relays only for your own account (tenant_pubkey must be your key)");
-        checkCustomDomain(b);
         String subdomain = Validation.subdomain(b.requiredString("subdomain"));
         // our relays need a name; Flotilla's is optional, and its form derives the subdomain from the name
         String name = b.string("info_name").filter(n -> !n.isBlank()).orElse(subdomain);
@@ -178,15 +185,19 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 settings(b),
                 // required by Flotilla's contract; the relay is placed on a node serving it
                 Optional.of(b.string("zooid_domain").orElse("").toLowerCase(Locale.ROOT)));
+        String domain = b.string("custom_domain").orElse("").strip();
+        // the domain's own rules are checked before the relay is made, so a refused domain makes no relay
+        if (!domain.isEmpty()) domains.validate(domain, n.plan());
         // the invoice of a paid plan exists once this returns; Flotilla finds it in the account's invoice list
-        Envelope.created(ctx, view(orders.create(n, p.pubkey()).relay()));
+        Relay made = orders.create(n, p.pubkey()).relay();
+        if (!domain.isEmpty()) domains.set(made, domain, p.pubkey());
+        Envelope.created(ctx, view(relayStore.find(made.id()).orElse(made)));
     }
 
     private void update(Context ctx) {
         Relay r = visibleRelay(ctx);
         Principal p = FlotillaServer.principal(ctx);
         Body b = Body.parse(RequestBodies.of(ctx), FIELDS);
-        checkCustomDomain(b);
         if (b.has("zooid_domain")
                 && !b.string("zooid_domain").orElse("").equalsIgnoreCase(RelayAddress.domainOf(r, config.zooidNodes())))
             throw Failure.invalidField(
@@ -202,14 +213,17 @@ final class RelayRoutes implements FlotillaServer.Routes {
                         ? Validation.description(b.string("info_description").orElse(""))
                         : null,
                 plan);
-        Envelope.send(
-                ctx, view(relays.update(r.id(), changes, settings(b), p.pubkey(), RelayStateMachine.Actor.TENANT)));
-    }
-
-    /** No custom domains are offered (an empty one, which means none, is accepted). */
-    private static void checkCustomDomain(Body b) {
-        if (!b.string("custom_domain").orElse("").isBlank())
-            throw Failure.invalidField("custom_domain", "custom domains are not offered here");
+        String domain = b.string("custom_domain").orElse("").strip();
+        // the domain's rules first, so a refused domain leaves the rest of the relay unchanged too
+        if (!domain.isEmpty())
+            domains.validate(domain, plan != null ? plan : config.plans().of(r.plan()));
+        Relay updated = relays.update(r.id(), changes, settings(b), p.pubkey(), RelayStateMachine.Actor.TENANT);
+        if (b.has("custom_domain")) {
+            // "" (or null) removes it; the same domain again keeps its token and state
+            if (domain.isEmpty()) domains.remove(updated, p.pubkey());
+            else domains.set(updated, domain, p.pubkey());
+        }
+        Envelope.send(ctx, view(updated));
     }
 
     /** The body's 0/1 flags as settings; the relays service decides which may be set. */

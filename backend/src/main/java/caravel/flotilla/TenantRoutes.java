@@ -17,6 +17,7 @@ import caravel.store.Tenant;
 import caravel.store.TenantStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
@@ -33,6 +34,8 @@ final class TenantRoutes implements FlotillaServer.Routes {
     private final AccountSettings settings;
     private final InvoiceStore invoices;
 
+    private final caravel.domains.CustomDomains domains;
+
     TenantRoutes(
             Config config,
             Jdbi jdbi,
@@ -40,7 +43,9 @@ final class TenantRoutes implements FlotillaServer.Routes {
             RelayStore relayStore,
             Relays relays,
             AccountSettings settings,
-            InvoiceStore invoices) {
+            InvoiceStore invoices,
+            caravel.domains.CustomDomains domains) {
+        this.domains = domains;
         this.config = config;
         this.jdbi = jdbi;
         this.tenants = tenants;
@@ -75,13 +80,18 @@ final class TenantRoutes implements FlotillaServer.Routes {
         }));
         app.get("/tenants/{pk}/relays", auth.required(ctx -> {
             Tenant t = visibleTenant(ctx);
+            List<caravel.store.Relay> rows = jdbi.withHandle(h -> relayStore.byTenant(h, t.pubkey()));
+            // the relays' custom domains in one query, not one per relay
+            var own = domains.of(rows.stream().map(caravel.store.Relay::id).toList());
             Envelope.send(
                     ctx,
-                    jdbi.withHandle(h -> relayStore.byTenant(h, t.pubkey())).stream()
+                    rows.stream()
                             .map(r -> FlotillaViews.relay(
                                     r,
                                     caravel.zooid.RelayAddress.domainOf(r, config.zooidNodes()),
-                                    relays.settingsRules()))
+                                    relays.settingsRules(),
+                                    domains,
+                                    own.get(r.id())))
                             .toList());
         }));
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PackageRulesTest {
     /** The service packages (the rules of the product); which of them may use which is in ServiceArrowsTest. */
     static final List<String> SERVICES =
-            List.of("accounts", "billing", "stripe", "community", "relays", "robot", "live", "auth");
+            List.of("accounts", "billing", "stripe", "community", "domains", "relays", "robot", "live", "auth");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -115,6 +115,7 @@ class PackageRulesTest {
                 "caravel.billing",
                 "caravel.stripe",
                 "caravel.community",
+                "caravel.domains",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",
