@@ -110,6 +110,7 @@ public final class RelayNames {
     public NameView give(Relay r, String rawName, String pubkey, String actor) {
         String name = Validation.nip05Name(rawName, true);
         requireEnabled(r);
+        if (!served(r)) throw notOnline();
         if (!isMember(r, pubkey))
             throw new Failure(
                     Failure.Kind.CONFLICT,
@@ -150,7 +151,10 @@ public final class RelayNames {
     public MembershipView claim(String relayId, String pubkey, String rawName) {
         Relay r = memberRelay(relayId);
         String name = Validation.nip05Name(rawName, pubkey.equals(r.tenant()));
-        if (!isMember(r, pubkey)) throw notMember();
+        boolean listed = pubkey.equals(r.tenant()) || members.isMember(r.id(), pubkey);
+        // membership cannot be asked of a relay that is not online: only someone the mirror lists hears why
+        if (!served(r)) throw listed ? notOnline() : notMember();
+        if (!listed && !isMember(r, pubkey)) throw notMember();
         requireEnabled(r);
         put(r, name, pubkey, pubkey.equals(r.tenant()) ? OWNER : MEMBER);
         d.log(r, "name_claimed", Members.shortNpub(pubkey) + " took the name " + name, pubkey);
@@ -331,6 +335,12 @@ public final class RelayNames {
                     "name",
                     "Names are not included in the " + d.caps().plan(r).name()
                             + " plan: move the relay to a plan with them to give names.");
+    }
+
+    private static Failure notOnline() {
+        return Failure.conflict(
+                "The relay is not online right now (it is inactive, or its settings are still being applied): names"
+                        + " are given while it is served.");
     }
 
     private static Failure notMember() {

@@ -121,6 +121,13 @@ class AuthorizationMatrixTest {
                 new Case("GET", r + "/activity", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", r + "/quote?plan=free", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", r + "/quote?plan=gold", null, ex(401, 404, 400, 400, 404)),
+                // NIP-05 names: the owner's list, names taken back; a signed-in key's own memberships
+                new Case("GET", r + "/names", null, ex(401, 404, 200, 200, 404)),
+                new Case("DELETE", r + "/names/nobody", null, ex(401, 404, 404, 404, 404)),
+                new Case("GET", "/me/memberships", null, ex(401, 200, 200, 200, 200)),
+                new Case("DELETE", "/me/memberships/" + relayId + "/name", null, ex(401, 404, 404, 404, 404)),
+                // nostr.json needs no key; this listener's own host is no relay's
+                new Case("GET", "/.well-known/nostr.json?name=x", null, ex(404, 404, 404, 404, 404)),
                 new Case("POST", r + "/unsuspend", null, ex(401, 403, 403, 409, 403)),
                 new Case("GET", "/quote?plan=free", null, ex(401, 200, 200, 200, 403)),
                 new Case("GET", "/tenants/" + o + "/billing", null, ex(401, 404, 200, 200, 404)),
