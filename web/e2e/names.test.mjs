@@ -152,6 +152,11 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   const verified = await api(base(), token, "GET", `/relays/${id}`);
   assert.equal(verified.body.public_url, `wss://${domain}/`);
   assert.equal(verified.body.custom_domain.state, "verified");
+  // the invite link and the address for other apps name the domain now
+  await page
+    .getByTestId("invite-url")
+    .filter({ hasText: `r=${encodeURIComponent(`wss://${domain}/`)}` })
+    .waitFor();
 
   // --- the owner gives Bob a name in the Members card
   const members = page.getByTestId("members");
@@ -235,6 +240,10 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   await confirm.waitFor({ state: "hidden" });
   await card.getByTestId("domain-input").waitFor();
   await page.getByTestId("relay-url").filter({ hasText: relay.url }).waitFor();
+  await page
+    .getByTestId("invite-url")
+    .filter({ hasText: `r=${encodeURIComponent(relay.url)}` })
+    .waitFor();
   assert.equal(await page.getByTestId("canonical-url").count(), 0);
   // Bob's name stays, now at the usual host
   await bobRow
