@@ -38,6 +38,7 @@ class FlotillaHostingTest {
 
     final Keys zooidKey = Keys.generate(), alice = Keys.generate(), bob = Keys.generate();
     ZooidEmulator zooid;
+    caravel.testing.LocalDns dns;
     TestBackend backend;
     FlotillaClient f;
 
@@ -45,10 +46,12 @@ class FlotillaHostingTest {
     void start() throws Exception {
         clock.set(Instant.parse("2027-01-10T12:00:00Z"));
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
+        dns = new caravel.testing.LocalDns();
         backend = new TestBackend(
                 dir,
                 env -> {
                     zooid.pointAt(env, zooidKey);
+                    env.put("DNS_RESOLVERS", dns.address());
                     env.put("FIAT_RATE", "USD:100000");
                     FlotillaClient.listener(FLOTILLA).accept(env);
                 },
@@ -61,6 +64,7 @@ class FlotillaHostingTest {
     void stop() throws Exception {
         backend.close();
         zooid.close();
+        dns.close();
     }
 
     JsonNode ok(Api.Response r) {
@@ -247,20 +251,57 @@ class FlotillaHostingTest {
                 "{\"subdomain\":\"elsewhere\",\"zooid_domain\":\"zooid.example\",\"plan_id\":\"free\"}");
         assertThat(other.status()).isEqualTo(400);
         assertThat(other.json().path("field").asText()).isEqualTo("zooid_domain");
+        // a refused custom domain makes no relay
+        Api.Response bad = f.as(
+                alice,
+                "POST",
+                "/relays",
+                "{\"subdomain\":\"mine\",\"zooid_domain\":\"relays.test\",\"plan_id\":\"free\","
+                        + "\"custom_domain\":\"x.relays.test\"}");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("custom_domain");
+        assertThat(backend.app.relayStore.idsByTenant(alice.pubkey())).isEmpty();
+    }
+
+    @Test
+    void aCustomDomainIsSetShownWithItsRecordsAndCleared() {
+        ok(f.as(alice, "POST", "/tenants", "{}"));
         Api.Response custom = f.as(
                 alice,
                 "POST",
                 "/relays",
                 "{\"subdomain\":\"mine\",\"zooid_domain\":\"relays.test\",\"plan_id\":\"free\","
-                        + "\"custom_domain\":\"relay.example.org\"}");
-        assertThat(custom.status()).isEqualTo(400);
-        assertThat(custom.error()).isEqualTo("Custom domains are not offered here.");
-        String id = createRelay(alice, "mine", "free").path("id").asText();
-        Api.Response later = f.as(alice, "PUT", "/relays/" + id, "{\"custom_domain\":\"relay.example.org\"}");
-        assertThat(later.status()).isEqualTo(400);
-        assertThat(f.as(alice, "PUT", "/relays/" + id, "{\"custom_domain\":\"\"}")
-                        .status())
-                .isEqualTo(200);
+                        + "\"custom_domain\":\"Relay.Example.org\"}");
+        JsonNode r = ok(custom);
+        String id = r.path("id").asText();
+        assertThat(r.path("custom_domain").asText()).isEqualTo("relay.example.org");
+        assertThat(r.path("custom_domain_verified").asInt()).isZero();
+        // Flotilla shows only the CNAME: both records are in the sentence while sync itself is fine
+        String todo = r.path("sync_error").asText();
+        assertThat(todo).contains("CNAME record relay.example.org → mine.relays.test");
+        String token = backend.app.domains.of(id).orElseThrow().token();
+        assertThat(todo).contains("TXT record _caravel.relay.example.org = \"caravel-verify=" + token + "\"");
+
+        // the records in place: verified on the owner's next save (or the background check), the sentence gone
+        dns.cname("relay.example.org", "mine.relays.test").txt("_caravel.relay.example.org", "caravel-verify=" + token);
+        JsonNode again = ok(f.as(alice, "PUT", "/relays/" + id, "{\"custom_domain\":\"relay.example.org\"}"));
+        assertThat(again.path("custom_domain_verified").asInt()).isEqualTo(1);
+        assertThat(again.path("sync_error").asText()).isEmpty();
+        assertThat(backend.app.domains.of(id).orElseThrow().token()).isEqualTo(token);
+        JsonNode listed = ok(f.as(alice, "GET", "/tenants/" + alice.pubkey() + "/relays", null));
+        assertThat(listed.get(0).path("custom_domain").asText()).isEqualTo("relay.example.org");
+        assertThat(listed.get(0).path("custom_domain_verified").asInt()).isEqualTo(1);
+
+        // bob cannot take it while alice's relay is served at it
+        String bobs = createRelay(bob, "bobs", "free").path("id").asText();
+        Api.Response taken = f.as(bob, "PUT", "/relays/" + bobs, "{\"custom_domain\":\"relay.example.org\"}");
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.json().path("field").asText()).isEqualTo("custom_domain");
+
+        JsonNode cleared = ok(f.as(alice, "PUT", "/relays/" + id, "{\"custom_domain\":\"\"}"));
+        assertThat(cleared.path("custom_domain").asText()).isEmpty();
+        assertThat(cleared.path("custom_domain_verified").asInt()).isZero();
+        assertThat(backend.app.domains.of(id)).isEmpty();
         Api.Response forOther = f.as(
                 alice,
                 "POST",
