@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * the member list 13534) reaches open pages through {@link MembershipChanges}, and kind 1984 (reports) is recorded
  * for the reports queue and tells the owner by DM, at most once an hour per relay. Nothing here polls relays: a
  * periodic pass only compares the set of served relays with the open subscriptions and re-opens lost ones (with
- * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed.
+ * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed. A third
+ * subscription reads the relay's member list (13534) as it stands and then each new one, for the member mirror and the
+ * NIP-05 names it releases ({@link RelayNames#memberList}).
  *
  * <p>zooid builds a new relay instance whenever a relay's config file is written, and leaves the sockets of the old
  * instance open: they answer pings (so the keep-alive below cannot tell) but never carry another event. So after
