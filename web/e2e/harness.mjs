@@ -518,7 +518,7 @@ export async function shot(page, name, o = {}) {
  * What an e2e test file shares: the environment (startEnv) and a browser, started once by the first test that needs
  * them (when they cannot start, every test fails with that reason), and fresh pages on them. close() belongs in the
  * file's after().
- * @param {{ navigationTimeout?: number }} [o]
+ * @param {{ navigationTimeout?: number, env?: Record<string, string> }} [o]  env: extra backend environment
  */
 export function browserSuite(o = {}) {
   /** @type {import("playwright-core").BrowserContext[]} */
@@ -531,7 +531,7 @@ export function browserSuite(o = {}) {
     browser: undefined,
     setup() {
       ready ??= (async () => {
-        suite.env = await startEnv();
+        suite.env = await startEnv({ env: o.env });
         suite.browser = await launchBrowser();
       })();
       return ready;

@@ -139,6 +139,11 @@ try {
     await page.goto(`${base}/account`);
     await page.getByTestId("invoice-row").first().waitFor();
     await shot(page, `${label}-account`, true);
+    await page.goto(`${base}/communities`);
+    await page.getByText("No communities yet").waitFor();
+    await shot(page, `${label}-communities`);
+    await page.goto(`${base}/account`);
+    await page.getByTestId("invoice-row").first().waitFor();
     await page.getByTestId("autopay-switch").click();
     await page.getByTestId("nwc-url").fill("nostr+walletconnect://abc");
     await page.getByTestId("nwc-save").click();

@@ -19,6 +19,7 @@ const RelayDetail = lazy(() => import("./pages/RelayDetail"));
 const RelayEdit = lazy(() => import("./pages/RelayEdit"));
 const RelayModeration = lazy(() => import("./pages/RelayModeration"));
 const Account = lazy(() => import("./pages/Account"));
+const Communities = lazy(() => import("./pages/Communities"));
 const Receipt = lazy(() => import("./pages/Receipt"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 const AdminShell = lazy(() => import("./pages/admin/AdminShell"));
@@ -67,7 +68,17 @@ function PageFallback() {
 }
 
 /** The signed-in pages (and the admin's), downloaded ahead so that moving between them works while offline. */
-const TENANT_PAGES = [Relays, RelayNew, RelayDetail, RelayEdit, RelayModeration, Account, Receipt, NotFound];
+const TENANT_PAGES = [
+  Relays,
+  RelayNew,
+  RelayDetail,
+  RelayEdit,
+  RelayModeration,
+  Communities,
+  Account,
+  Receipt,
+  NotFound,
+];
 const ADMIN_PAGES = [
   AdminShell,
   AdminHome,
@@ -154,6 +165,7 @@ export default function App(props: { url?: string }) {
         <Route path="/relays/:id" component={RelayDetail} />
         <Route path="/relays/:id/edit" component={RelayEdit} />
         <Route path="/relays/:id/moderation" component={RelayModeration} />
+        <Route path="/communities" component={Communities} />
         <Route path="/account" component={Account} />
         <Route path="/receipts/:id" component={Receipt} />
       </Route>

@@ -19,6 +19,8 @@ function relay(over: Partial<Relay>): Relay {
     schema: "r",
     host: "r.x",
     url: "wss://r.x",
+    public_url: "wss://r.x",
+    custom_domain: null,
     icon: "",
     description: "",
     plan: "basic",

@@ -11,6 +11,8 @@ const sats = (id: string, name: string, price: number, max_members: number | nul
   currency: "SAT",
   price,
   hidden: false,
+  names: true,
+  custom_domain: paidFeatures,
 });
 
 export const SEED_PLANS: Plan[] = [

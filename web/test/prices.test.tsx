@@ -24,6 +24,8 @@ const plan = (over: Partial<Plan>): Plan => ({
   blossom: true,
   livekit: true,
   hidden: false,
+  names: true,
+  custom_domain: true,
   ...over,
 });
 

@@ -22,6 +22,8 @@ const RELAY: Relay = {
   schema: "r",
   host: "r.x",
   url: "wss://r.x",
+  public_url: "wss://r.x",
+  custom_domain: null,
   icon: "",
   description: "",
   plan: "free",

@@ -1,4 +1,5 @@
 // Search + filter toolbar and the relay list, shared by /relays and the admin relay pages.
+import { publicHost } from "~/lib/domains";
 import { A, useSearchParams } from "@solidjs/router";
 import {
   createEffect,
@@ -275,7 +276,7 @@ export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Elemen
         >
           {props.relay.name}
         </A>
-        <span class="font-mono text-xs break-all text-muted-foreground">{props.relay.host}</span>
+        <span class="font-mono text-xs break-all text-muted-foreground">{publicHost(props.relay)}</span>
         <Show when={props.extra}>
           <div class="relative z-10 text-xs text-muted-foreground">{props.extra}</div>
         </Show>

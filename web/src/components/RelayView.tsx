@@ -28,6 +28,7 @@ import { DetailsCard } from "./relay/DetailsCard";
 import { SyncCard } from "./relay/SyncCard";
 import { NodeCard } from "./relay/NodeCard";
 import { SettingsCard } from "./relay/SettingsCard";
+import { DomainCard } from "./relay/DomainCard";
 
 /** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -273,6 +274,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                 <ConnectionCard relay={r()} owner={own()} />
                 <MembersCard relay={r()} base={base()} version={membersVersion()} owner={own()} />
                 <InviteCard relay={r()} />
+                <DomainCard relay={r()} base={base()} onChange={() => void refetch()} readOnly={!can("edit")} />
                 <ActivityCard relay={r()} version={version()} />
               </div>
 

@@ -53,3 +53,5 @@ export { default as MessagesSquare } from "lucide-solid/icons/messages-square";
 export { default as LayoutDashboard } from "lucide-solid/icons/layout-dashboard";
 export { default as Clock } from "lucide-solid/icons/clock";
 export { default as SearchX } from "lucide-solid/icons/search-x";
+export { default as AtSign } from "lucide-solid/icons/at-sign";
+export { default as Tent } from "lucide-solid/icons/tent";

@@ -21,7 +21,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "./ui/dropdown-menu";
-import { Copy, LogOut, Moon, Radio, RefreshCw, Shield, Sun, User } from "./icons";
+import { Copy, LogOut, Moon, Radio, RefreshCw, Shield, Sun, Tent, User } from "./icons";
 
 export function Logo(props: { href?: string; class?: string }) {
   return (
@@ -97,6 +97,9 @@ export function UserMenu() {
         <DropdownMenuItem onSelect={() => navigate("/relays")}>
           <Radio /> My relays
         </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => navigate("/communities")}>
+          <Tent /> My communities
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => navigate("/account")}>
           <User /> Account & billing
         </DropdownMenuItem>
@@ -117,11 +120,12 @@ export function UserMenu() {
   );
 }
 
-function NavLink(props: { href: string; children: JSX.Element; end?: boolean }) {
+function NavLink(props: { href: string; children: JSX.Element; end?: boolean; testId?: string }) {
   return (
     <A
       href={props.href}
       end={props.end}
+      data-testid={props.testId}
       class="shrink-0 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:text-foreground"
       activeClass="!text-foreground bg-accent"
     >
@@ -279,6 +283,9 @@ export function AppShell(props: ParentProps) {
         nav={
           <>
             <NavLink href="/relays">Relays</NavLink>
+            <NavLink href="/communities" testId="nav-communities">
+              Communities
+            </NavLink>
             <NavLink href="/account">Account</NavLink>
             <Show when={isAdmin()}>
               <NavLink href="/admin">Admin</NavLink>

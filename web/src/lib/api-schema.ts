@@ -1081,6 +1081,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the relay's own domain (starts pending; checked at once and in the background) */
+        put: operations["putRelayDomain"];
+        post?: never;
+        /** Remove the relay's own domain (the canonical address stays) */
+        delete: operations["deleteRelayDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/domain/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the domain's DNS records now */
+        post: operations["checkRelayDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The NIP-05 names given on the relay */
+        get: operations["relayNames"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/names/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give a member a name (a member holds one name per relay: giving another moves it) */
+        put: operations["putRelayName"];
+        post?: never;
+        /** Take a name back */
+        delete: operations["deleteRelayName"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relays the signed-in key is a member of, with its names there */
+        get: operations["myMemberships"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/memberships/{id}/name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Claim or change one's own name on a relay one is a member of */
+        put: operations["putMyName"];
+        post?: never;
+        /** Give up one's own name on a relay */
+        delete: operations["deleteMyName"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/nostr.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** NIP-05 names at the relay host the request is for (routed here by the proxy from every relay host); no authentication */
+        get: operations["nip05"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1108,6 +1230,10 @@ export interface components {
             price: number;
             /** @description no longer offered: relays already on it keep it (GET /plans lists only offered plans) */
             hidden: boolean;
+            /** @description relays on the plan give members NIP-05 names (plans file key names, true by default) */
+            names: boolean;
+            /** @description relays on the plan may have their own domain (plans file key custom_domain, true by default) */
+            custom_domain: boolean;
         };
         Tenant: {
             pubkey: string;
@@ -1166,6 +1292,10 @@ export interface components {
             };
             /** @description admins: the zooid node the relay is placed on (a name from ZOOID_NODES; default for the single-node settings); null for everyone else */
             node: string | null;
+            /** @description the relay's own domain, null when none */
+            custom_domain: components["schemas"]["CustomDomain"] | null;
+            /** @description the address to share: wss://<custom domain>/ once verified, else url */
+            public_url: string;
         };
         InvoiceItem: {
             id: string;
@@ -1498,6 +1628,8 @@ export interface components {
             name: string | null;
             picture: string | null;
             role: string;
+            /** @description the NIP-05 name the member holds on the relay */
+            nip05_name: string | null;
         };
         MemberListing: {
             items: components["schemas"]["CommunityMember"][];
@@ -1750,6 +1882,99 @@ export interface components {
             started_at: number;
             switched_at: number | null;
             updated_at: number;
+        };
+        /** @description A DNS record the domain's owner creates at their DNS provider. */
+        DnsRecord: {
+            /** @enum {string} */
+            type: "CNAME" | "TXT";
+            /** @description the record's full name, e.g. relay.hikers.org or _caravel.relay.hikers.org */
+            name: string;
+            /** @description what the record holds: the relay's canonical host (CNAME) or the ownership token (TXT) */
+            value: string;
+            /**
+             * @description route: sends the name to the relay; ownership: proves the claim is the domain owner's
+             * @enum {string}
+             */
+            purpose: "route" | "ownership";
+        };
+        /** @description A relay's own domain (README "Custom domains"). The relay answers at it only while state is verified; its canonical address keeps working throughout. */
+        CustomDomain: {
+            /** @description lower-case host name, e.g. relay.hikers.org */
+            domain: string;
+            /**
+             * @description pending: records not seen yet; verified: served (certificate offered, proxy routes it); lost: was verified, its records are gone (no longer served, checked again until they return)
+             * @enum {string}
+             */
+            state: "pending" | "verified" | "lost";
+            /** @description every record the relay needs at the domain's DNS */
+            records: components["schemas"]["DnsRecord"][];
+            /** @description what the last check found wrong (e.g. no CNAME, a CNAME to another host, the TXT record missing), null when nothing */
+            problem: string | null;
+            created_at: number;
+            checked_at: number | null;
+            /** @description when it was last found verified */
+            verified_at: number | null;
+            /** @description when the background check looks again */
+            next_check_at: number | null;
+        };
+        CustomDomainInput: {
+            /** @description a host name of at least two labels, not under the platform's own domains; upper case and a trailing dot are accepted and dropped */
+            domain: string;
+        };
+        /** @description A NIP-05 name at a relay's hosts: <name>@<host> resolves to pubkey. */
+        RelayName: {
+            name: string;
+            pubkey: string;
+            npub: string;
+            /**
+             * @description the relay's owner gave it, or the member claimed it
+             * @enum {string}
+             */
+            assigned_by: "owner" | "member";
+            /** @description the NIP-05 addresses it makes: name@canonical host, and name@custom domain while that is verified */
+            addresses: string[];
+            created_at: number;
+            updated_at: number;
+        };
+        RelayNames: {
+            items: components["schemas"]["RelayName"][];
+            /** @description the relay's plan offers names (a plan without them keeps no names) */
+            enabled: boolean;
+        };
+        RelayNameInput: {
+            /** @description hex or npub of a member of the relay */
+            pubkey: string;
+        };
+        /** @description A relay Caravel hosts that the signed-in key is a member of, with the NIP-05 name it holds there. */
+        Membership: {
+            relay_id: string;
+            /** @description the relay's name */
+            name: string;
+            icon: string;
+            /** @description the relay's public URL (its custom domain's once verified) */
+            url: string;
+            /** @description the host names are served at (the custom domain once verified, else canonical) */
+            host: string;
+            names_enabled: boolean;
+            nip05_name: string | null;
+            /** @description name@host, null without a name */
+            nip05: string | null;
+        };
+        Memberships: {
+            items: components["schemas"]["Membership"][];
+        };
+        MyNameInput: {
+            /** @description 1 to 64 of a-z 0-9 . _ - (upper case is lowered); unique on the relay */
+            name: string;
+        };
+        /** @description NIP-05's document, served with Access-Control-Allow-Origin: * */
+        Nip05: {
+            names: {
+                [key: string]: string;
+            };
+            relays: {
+                [key: string]: string[];
+            };
         };
     };
     responses: {
@@ -4204,6 +4429,304 @@ export interface operations {
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    putRelayDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomDomainInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomDomain"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    deleteRelayDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    checkRelayDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomDomain"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    relayNames: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayNames"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    putRelayName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelayNameInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayName"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    deleteRelayName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    myMemberships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Memberships"];
+                };
+            };
+            401: components["responses"]["E401"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    putMyName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MyNameInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Membership"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    deleteMyName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    nip05: {
+        parameters: {
+            query?: {
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Nip05"];
+                };
+            };
+            400: components["responses"]["E400"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];

@@ -335,6 +335,11 @@ export const api = {
   relayHealth: (id: Id) => request("GET", "/relays/{id}/health", { path: rid(id) }),
   relayActivity: (id: Id, p?: ActivityListParams) =>
     request("GET", "/relays/{id}/activity", { path: rid(id), query: p }),
+  /** Sets the relay's own domain (pending until its DNS records are seen); the same domain again keeps its token. */
+  setDomain: (id: Id, domain: string) => request("PUT", "/relays/{id}/domain", { path: rid(id), body: { domain } }),
+  removeDomain: (id: Id) => request("DELETE", "/relays/{id}/domain", { path: rid(id) }),
+  /** Looks at the domain's DNS records now rather than at the next background check. */
+  checkDomain: (id: Id) => request("POST", "/relays/{id}/domain/check", { path: rid(id) }),
   checkSubdomain: (subdomain: string, signal?: AbortSignal) =>
     request("GET", "/subdomains/{subdomain}", { path: { subdomain }, signal }),
 

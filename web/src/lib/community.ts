@@ -1,5 +1,6 @@
-// API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, invites, bans, reports,
-// content, export, platform bans. Kept apart from api.ts so each concern stays in its own file.
+// API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, names,
+// memberships, invites, bans, reports, content, export, platform bans. Kept apart from api.ts so each concern stays in
+// its own file.
 import { ApiError, apiUrl, fillPath, request, streamTarget } from "./api";
 import { sentence } from "./format";
 import type { components } from "./api-schema";
@@ -129,6 +130,18 @@ export const community = {
     request("POST", "/relays/{id}/events/{event}/allow", { path: { ...rid(id), event } }),
   deletedEvents: (id: Id) => request("GET", "/relays/{id}/deleted-events", { path: rid(id) }).then((r) => r.items),
   exportUrl: (id: Id) => apiUrl(fillPath("/relays/{id}/export", rid(id))),
+
+  /** The NIP-05 names given on the relay (and whether its plan offers names). */
+  names: (id: Id) => request("GET", "/relays/{id}/names", { path: rid(id) }),
+  /** The owner gives `name` to a member (a member holding another name there is moved to this one). */
+  setName: (id: Id, name: string, pubkey: string) =>
+    request("PUT", "/relays/{id}/names/{name}", { path: { ...rid(id), name }, body: { pubkey } }),
+  removeName: (id: Id, name: string) => request("DELETE", "/relays/{id}/names/{name}", { path: { ...rid(id), name } }),
+
+  /** The relays hosted here that the signed-in key is a member of, with its name on each. */
+  memberships: () => request("GET", "/me/memberships").then((r) => r.items),
+  claimName: (id: Id, name: string) => request("PUT", "/me/memberships/{id}/name", { path: rid(id), body: { name } }),
+  releaseName: (id: Id) => request("DELETE", "/me/memberships/{id}/name", { path: rid(id) }),
 
   platformBans: () => request("GET", "/admin/platform-bans").then((r) => r.items),
   platformBan: (pubkey: string, reason: string) =>

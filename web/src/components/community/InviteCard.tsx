@@ -18,9 +18,11 @@ import { Skeleton } from "../ui/skeleton";
 
 export function InviteCard(props: { relay: Relay }) {
   const live = () => props.relay.status === "active";
+  // read again when the relay's public URL changes (its own domain verified, lost or removed): the link names it
   const [invite, { refetch }] = createResource(
-    () => (live() ? props.relay.id : null),
-    (id) => community.invite(id),
+    // a string, so that a relay object replaced with the same id and URL (the live stream) does not ask again
+    () => (live() ? `${props.relay.id} ${props.relay.public_url}` : null),
+    () => community.invite(props.relay.id),
   );
   const [claims, { refetch: refetchClaims }] = createResource(
     () => (invite.state === "ready" && invite().manageable ? props.relay.id : null),

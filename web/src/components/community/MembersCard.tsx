@@ -1,6 +1,7 @@
 // The relay's members, from the relay itself: add by npub (within the plan's allowance), remove, ban (which deletes
 // everything the person wrote on the relay, so it asks first). Joins the relay reversed because it was full are
-// listed, so the owner sees what the DM told them.
+// listed, so the owner sees what the DM told them. Each member's NIP-05 name at the relay's host is shown, and the
+// owner gives, changes or takes it back here (when the plan offers names).
 import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
@@ -13,15 +14,18 @@ import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState } from "../states";
 import { CopyButton } from "../copy";
-import { RefreshCw, ShieldAlert, TriangleAlert, Users, X } from "../icons";
+import { AtSign, RefreshCw, ShieldAlert, TriangleAlert, Users, X } from "../icons";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Textarea } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
-import { PlanName } from "../PlanName";
+import { PlanName, usePlan } from "../PlanName";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
+import { publicHost, nip05Address } from "~/lib/domains";
 import { PersonAvatar, PersonName } from "./PersonRow";
+import { NameForm } from "./NameForm";
 
 /** @param props.version bumped when the live stream reports a different member count: the list is read again */
 /** owner: whether the viewer owns the relay (default); the count then excludes "you", otherwise "the owner". */
@@ -37,6 +41,11 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
   const [removing, setRemoving] = createSignal<CommunityMember | null>(null);
   const [banning, setBanning] = createSignal<CommunityMember | null>(null);
   const [reason, setReason] = createSignal("");
+  const [naming, setNaming] = createSignal<CommunityMember | null>(null);
+  // names are at the address members use: the relay's own domain once verified, else its usual host
+  const host = () => publicHost(props.relay);
+  const plan = usePlan(() => props.relay.plan);
+  const namesOn = () => plan()?.names !== false;
 
   // a mistyped key is named under the field (PubkeyInput) once the person tries to add it; nothing is sent
   const [tried, setTried] = createSignal(false);
@@ -218,7 +227,11 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
                       {(member) => (
                         <li class="flex items-center gap-3 px-3 py-2" data-testid="member-row">
                           <PersonAvatar name={member.name} picture={member.picture} npub={member.npub} />
-                          <PersonName name={member.name} npub={member.npub} />
+                          <PersonName
+                            name={member.name}
+                            npub={member.npub}
+                            nip05={member.nip05_name ? nip05Address(member.nip05_name, host()) : null}
+                          />
                           <Show when={member.role !== "member"}>
                             <Badge
                               variant={member.role === "owner" ? "default" : "secondary"}
@@ -228,6 +241,18 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
                             </Badge>
                           </Show>
                           <CopyButton text={member.npub} label="Copy npub" toastText="npub copied" />
+                          <Show when={namesOn()}>
+                            <Button
+                              variant="ghost"
+                              size="icon-sm"
+                              aria-label={`${member.nip05_name ? "Change" : "Give"} ${displayName(member.name, member.npub)}'s name`}
+                              title={member.nip05_name ? "Change name" : "Give a name"}
+                              onClick={() => setNaming(member)}
+                              data-testid="name-member"
+                            >
+                              <AtSign />
+                            </Button>
+                          </Show>
                           <Show when={member.role !== "owner"}>
                             <Button
                               variant="ghost"
@@ -278,6 +303,34 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
           </Async>
         </Show>
       </CardContent>
+      <Dialog open={naming() !== null} onOpenChange={(o) => !o && setNaming(null)}>
+        <DialogContent class="max-w-md" testId="member-name-dialog">
+          <DialogHeader>
+            <DialogTitle>{naming() ? `${displayName(naming()!.name, naming()!.npub)}'s name` : "Name"}</DialogTitle>
+            <DialogDescription>
+              A NIP-05 address at this relay: Nostr apps show it beside their name and find them by it. A member holds
+              one name here; they can also choose it themselves.
+            </DialogDescription>
+          </DialogHeader>
+          <Show when={naming()}>
+            {(m) => (
+              <NameForm
+                host={host()}
+                current={m().nip05_name}
+                owner
+                whose={`${displayName(m().name, m().npub)}'s name`}
+                onSave={(name) => community.setName(props.relay.id, name, m().pubkey)}
+                onRemove={() => community.removeName(props.relay.id, m().nip05_name!)}
+                onDone={() => {
+                  setNaming(null);
+                  void refetch();
+                }}
+                testId="member-name"
+              />
+            )}
+          </Show>
+        </DialogContent>
+      </Dialog>
       <ConfirmDialog
         open={removing() !== null}
         onOpenChange={(o) => !o && setRemoving(null)}

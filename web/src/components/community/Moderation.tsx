@@ -75,7 +75,7 @@ export function ModerationView(props: { id: string; admin?: boolean }) {
                   Moderation
                 </h1>
                 <p class="text-sm text-muted-foreground">
-                  {r().name} · <span class="font-mono break-all">{r().url}</span>
+                  {r().name} · <span class="font-mono break-all">{r().public_url}</span>
                 </p>
               </div>
               <div class="flex flex-wrap gap-2">

@@ -29,12 +29,18 @@ export function PersonAvatar(props: { name: string | null; picture: string | nul
   );
 }
 
-export function PersonName(props: { name: string | null; npub: string }) {
+/** @param props.nip05 the person's NIP-05 address on the relay (name@host), shown under their name */
+export function PersonName(props: { name: string | null; npub: string; nip05?: string | null }) {
   return (
     <div class="grid min-w-0 flex-1 grid-cols-1">
       <span class="truncate text-sm font-medium" title={props.npub}>
         {displayName(props.name, props.npub)}
       </span>
+      <Show when={props.nip05}>
+        <span class="truncate text-xs text-brand" data-testid="member-nip05">
+          {props.nip05}
+        </span>
+      </Show>
       <Show when={props.name}>
         <span class="truncate font-mono text-xs text-muted-foreground">
           {props.npub.slice(0, 16)}…{props.npub.slice(-6)}

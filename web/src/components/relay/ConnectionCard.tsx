@@ -1,4 +1,5 @@
-// How members reach a relay: its address to share, whether it answers, and its description.
+// How members reach a relay: its address to share (its own domain's once verified), whether it answers, and its
+// description.
 import { createEffect, createResource, Match, on, Show, Switch } from "solid-js";
 import { api } from "~/lib/api";
 import { network } from "~/lib/network";
@@ -78,6 +79,8 @@ function HealthBadge(props: { relay: Relay }) {
 
 /** owner: whether the viewer owns the relay (default); an admin viewing someone else's reads about the owner. */
 export function ConnectionCard(props: { relay: Relay; owner?: boolean }) {
+  // the relay's own domain once it is verified and served, else its usual address (an older server sends no public_url)
+  const publicUrl = () => props.relay.public_url || props.relay.url;
   return (
     <Card>
       <CardHeader>
@@ -91,10 +94,17 @@ export function ConnectionCard(props: { relay: Relay; owner?: boolean }) {
       <CardContent class="grid grid-cols-1 gap-4">
         <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1.5 pr-1.5 pl-3">
           <code class="min-w-0 flex-1 font-mono text-sm break-all" data-testid="relay-url">
-            {props.relay.url}
+            {publicUrl()}
           </code>
-          <CopyButton text={props.relay.url} label="Copy relay URL" toastText="Relay URL copied" variant="outline" />
+          <CopyButton text={publicUrl()} label="Copy relay URL" toastText="Relay URL copied" variant="outline" />
         </div>
+        {/* once the relay answers at its own domain, that is the address to share; the usual one keeps working */}
+        <Show when={publicUrl() !== props.relay.url}>
+          <p class="flex flex-wrap items-center gap-x-1 text-xs text-muted-foreground" data-testid="canonical-url">
+            Also reachable at <code class="font-mono break-all">{props.relay.url}</code>
+            <CopyButton text={props.relay.url} label="Copy the usual relay URL" toastText="Relay URL copied" />
+          </p>
+        </Show>
         <HealthBadge relay={props.relay} />
         <Show when={props.relay.description}>
           <p class="text-sm text-muted-foreground">{props.relay.description}</p>

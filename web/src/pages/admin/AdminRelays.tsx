@@ -1,5 +1,6 @@
 // "/admin/relays" — every relay: search, filters, link to the tenant, edit / deactivate. Previous and Next page by
 // cursor (the URL keeps it beside the page number), so a page deep in the list loads as fast as the first.
+import { publicHost } from "~/lib/domains";
 import { A, useNavigate } from "@solidjs/router";
 import { createResource, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
@@ -82,7 +83,7 @@ export default function AdminRelays() {
                   >
                     {r.name}
                   </A>
-                  <span class="truncate font-mono text-xs text-muted-foreground">{r.host}</span>
+                  <span class="truncate font-mono text-xs text-muted-foreground">{publicHost(r)}</span>
                   <Show when={openReports(r.id) > 0}>
                     <A
                       href={`/admin/relays/${r.id}/moderation`}
