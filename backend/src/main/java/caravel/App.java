@@ -650,6 +650,7 @@ public final class App implements AutoCloseable {
                 appHosts,
                 robot,
                 clock,
+                transitions,
                 () -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly));
     }
 

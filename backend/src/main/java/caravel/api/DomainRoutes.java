@@ -23,13 +23,14 @@ final class DomainRoutes {
         app.put("/relays/{id}/domain", auth.required(ctx -> {
             Relay r = relays.visibleRelay(ctx);
             Body b = Body.parse(Server.body(ctx), Set.of("domain"));
-            RelayDomain d = domains.set(
-                    r, b.requiredString("domain"), Http.principal(ctx).pubkey());
+            var p = Http.principal(ctx);
+            RelayDomain d = domains.set(r, b.requiredString("domain"), p.pubkey(), RelayRoutes.actor(p, r));
             ctx.json(Views.customDomain(domains, r, d));
         }));
         app.delete("/relays/{id}/domain", auth.required(ctx -> {
             Relay r = relays.visibleRelay(ctx);
-            domains.remove(r, Http.principal(ctx).pubkey());
+            var p = Http.principal(ctx);
+            domains.remove(r, p.pubkey(), RelayRoutes.actor(p, r));
             ctx.status(204);
         }));
         app.post("/relays/{id}/domain/check", auth.required(ctx -> {

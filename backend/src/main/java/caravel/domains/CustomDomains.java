@@ -5,6 +5,8 @@ import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.Validation;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayTransitions;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -62,11 +64,13 @@ public final class CustomDomains {
     private final Robot robot;
     private final Clock clock;
     private final Runnable servedChanged;
+    private final RelayTransitions transitions;
     private final SecureRandom random = new SecureRandom();
 
     /**
      * @param platformHosts the app's own hosts (PUBLIC_URL): no relay may claim them or a name under them (relay domains
      *                      are added from {@code nodes})
+     * @param transitions   what a suspended account may not change (its relays' domains included)
      * @param servedChanged called after a domain starts or stops being served (the proxy's routes are rewritten)
      */
     public CustomDomains(
@@ -80,8 +84,10 @@ public final class CustomDomains {
             Collection<String> platformHosts,
             Robot robot,
             Clock clock,
+            RelayTransitions transitions,
             Runnable servedChanged) {
         this.jdbi = jdbi;
+        this.transitions = transitions;
         this.store = store;
         this.relays = relays;
         this.activity = activity;
@@ -191,13 +197,14 @@ public final class CustomDomains {
      * Sets the relay's domain: validated, refused on a plan without custom domains and when another relay is served
      * at it; the same domain again keeps its row (and token), another replaces it (new token, pending). Checked at once.
      */
-    public RelayDomain set(Relay r, String domain, String actor) {
+    public RelayDomain set(Relay r, String domain, String actor, RelayStateMachine.Actor who) {
         String name = Validation.customDomain(domain, platformHosts);
         requirePlan(r.plan());
         long now = now();
         boolean[] wasServed = {false};
         jdbi.useTransaction(h -> {
             Relay current = relays.find(h, r.id()).orElseThrow(() -> Failure.notFound("relay not found"));
+            transitions.checkEditable(h, current, who);
             Optional<RelayDomain> old = store.find(h, r.id());
             if (old.isPresent() && old.get().domain().equals(name)) return;
             if (store.verifiedElsewhere(h, name, r.id()).isPresent()) throw taken(name);
@@ -231,10 +238,11 @@ public final class CustomDomains {
     }
 
     /** Removes the relay's domain; the canonical address stays. */
-    public void remove(Relay r, String actor) {
+    public void remove(Relay r, String actor, RelayStateMachine.Actor who) {
         long now = now();
         boolean wasServed = jdbi.inTransaction(h -> {
             Relay current = relays.find(h, r.id()).orElse(r);
+            transitions.checkEditable(h, current, who);
             Optional<RelayDomain> old = store.delete(h, r.id());
             old.ifPresent(o -> activity.add(
                     h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", actor, now));

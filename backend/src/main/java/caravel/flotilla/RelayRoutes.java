@@ -190,7 +190,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
         if (!domain.isEmpty()) domains.validate(domain, n.plan());
         // the invoice of a paid plan exists once this returns; Flotilla finds it in the account's invoice list
         Relay made = orders.create(n, p.pubkey()).relay();
-        if (!domain.isEmpty()) domains.set(made, domain, p.pubkey());
+        if (!domain.isEmpty()) domains.set(made, domain, p.pubkey(), RelayStateMachine.Actor.TENANT);
         Envelope.created(ctx, view(relayStore.find(made.id()).orElse(made)));
     }
 
@@ -220,8 +220,8 @@ final class RelayRoutes implements FlotillaServer.Routes {
         Relay updated = relays.update(r.id(), changes, settings(b), p.pubkey(), RelayStateMachine.Actor.TENANT);
         if (b.has("custom_domain")) {
             // "" (or null) removes it; the same domain again keeps its token and state
-            if (domain.isEmpty()) domains.remove(updated, p.pubkey());
-            else domains.set(updated, domain, p.pubkey());
+            if (domain.isEmpty()) domains.remove(updated, p.pubkey(), RelayStateMachine.Actor.TENANT);
+            else domains.set(updated, domain, p.pubkey(), RelayStateMachine.Actor.TENANT);
         }
         Envelope.send(ctx, view(updated));
     }

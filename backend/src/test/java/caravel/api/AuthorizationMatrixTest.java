@@ -38,11 +38,14 @@ class AuthorizationMatrixTest {
         SUSPENDED
     }
 
+    static caravel.testing.LocalDns dns;
+
     record Case(String method, String path, Supplier<String> body, Map<Who, Integer> expect) {}
 
     @BeforeAll
-    static void setUp() {
-        backend = new TestBackend(dir);
+    static void setUp() throws Exception {
+        dns = new caravel.testing.LocalDns(); // custom domains are checked against it: quick "no records" answers
+        backend = new TestBackend(dir, env -> env.put("DNS_RESOLVERS", dns.address()));
         api = backend.api;
         relayId = create(owner, "owner-relay");
         suspendedRelayId = create(suspended, "suspended-relay");
@@ -62,6 +65,7 @@ class AuthorizationMatrixTest {
     @AfterAll
     static void tearDown() {
         backend.close();
+        dns.close();
     }
 
     static String create(Keys k, String sub) {
@@ -129,6 +133,14 @@ class AuthorizationMatrixTest {
                 // nostr.json needs no key; this listener's own host is no relay's
                 new Case("GET", "/.well-known/nostr.json?name=x", null, ex(404, 404, 404, 404, 404)),
                 new Case("POST", r + "/unsuspend", null, ex(401, 403, 403, 409, 403)),
+                // the relay's own domain: its owner or an administrator (DNS is not asked: no server answers here)
+                new Case(
+                        "PUT",
+                        r + "/domain",
+                        () -> "{\"domain\":\"matrix" + ++counter + ".example.org\"}",
+                        ex(401, 404, 200, 200, 404)),
+                new Case("POST", r + "/domain/check", null, ex(401, 404, 200, 200, 404)),
+                new Case("DELETE", r + "/domain", null, ex(401, 404, 204, 204, 404)),
                 new Case("GET", "/quote?plan=free", null, ex(401, 200, 200, 200, 403)),
                 new Case("GET", "/tenants/" + o + "/billing", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", "/subdomains/free-name", null, ex(401, 200, 200, 200, 200)),
@@ -168,6 +180,8 @@ class AuthorizationMatrixTest {
                 new Case("GET", r, null, Map.of(Who.SUSPENDED, 200)),
                 new Case("GET", r + "/activity", null, Map.of(Who.SUSPENDED, 200)),
                 new Case("PUT", r, () -> "{\"name\":\"x\"}", Map.of(Who.SUSPENDED, 403)),
+                new Case("PUT", r + "/domain", () -> "{\"domain\":\"s.example.org\"}", Map.of(Who.SUSPENDED, 403)),
+                new Case("DELETE", r + "/domain", null, Map.of(Who.SUSPENDED, 403)),
                 new Case("POST", r + "/reactivate", null, Map.of(Who.SUSPENDED, 403)),
                 new Case("PUT", "/tenants/" + s, () -> "{\"status\":\"active\"}", Map.of(Who.SUSPENDED, 403)));
         return cases.stream()
