@@ -74,6 +74,11 @@ public final class MembershipWatcher implements AutoCloseable {
 
     private ExecutorService openers;
     /**
+     * Applies the relays' member lists to the mirror one at a time, in the order they arrived, off the sockets' reader
+     * threads: a database write there would hold up the membership events behind it, which pages wait on.
+     */
+    private ExecutorService mirror;
+    /**
      * Until when no subscription is opened because zooid's server could not be reached at all: every relay is served by
      * it, so an outage costs a few failed connections per backoff step instead of one per served relay (170,000 on a
      * platform of 100,000 tenants).
@@ -184,6 +189,8 @@ public final class MembershipWatcher implements AutoCloseable {
         if (loop != null) return;
         openers = Executors.newFixedThreadPool(
                 OPENERS, Thread.ofVirtual().name("community-watch-", 0).factory());
+        mirror = Executors.newSingleThreadExecutor(
+                Thread.ofVirtual().name("community-mirror").factory());
         loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "community-watcher");
             t.setDaemon(true);
@@ -451,7 +458,7 @@ public final class MembershipWatcher implements AutoCloseable {
                             .kinds(MEMBER_LIST)
                             .authors(s.relayPubkey())
                             .limit(1)),
-                    e -> onMemberList(relayId, e));
+                    e -> applyLater(relayId, e));
             if (watches.get(relayId) != w || !leases.holds(relayId)) {
                 // its shard went to another process while this socket was being opened: that one watches it now
                 s.close();
@@ -567,6 +574,16 @@ public final class MembershipWatcher implements AutoCloseable {
      * The relay's member list (13534), the newest stored one when the subscription opens and each new one after: the
      * member mirror follows it and names of people it no longer has are released ({@link RelayNames#memberList}).
      */
+    private void applyLater(String relayId, Event e) {
+        ExecutorService m = mirror;
+        if (m == null) return;
+        try {
+            m.execute(() -> onMemberList(relayId, e));
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            // closing down
+        }
+    }
+
     void onMemberList(String relayId, Event e) {
         try {
             names.memberList(relayId, e);
@@ -605,8 +622,10 @@ public final class MembershipWatcher implements AutoCloseable {
     public synchronized void close() {
         if (loop != null) loop.shutdownNow();
         if (openers != null) openers.shutdownNow();
+        if (mirror != null) mirror.shutdownNow();
         loop = null;
         openers = null;
+        mirror = null;
         for (Watch w : watches.values()) if (w.socket != null) w.socket.close();
         watches.clear();
         leases.close(); // the sockets are closed: another process may take the relays at once
