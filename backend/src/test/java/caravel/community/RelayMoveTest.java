@@ -60,7 +60,10 @@ class RelayMoveTest {
         backend = new TestBackend(dir, env -> {
             if (copyCommand != null) env.put("MOVE_COPY_COMMAND", copyCommand.replace("COPY", copier));
             MoveNodes.configure(env, a, keyA, b, keyB);
-            env.put("MOVE_DRAIN_SECONDS", "3");
+            // the late posts below go to the old node after the test sees the switch: the move copies what arrives
+            // within the drain, so the drain must outlast seeing the step and publishing them on a loaded machine
+            // (3 s did not once, with the machine's load at 15)
+            env.put("MOVE_DRAIN_SECONDS", "10");
         });
     }
 
