@@ -331,13 +331,17 @@ function requireJar() {
 }
 
 /** Stack + backend with a generated admin key. */
-/** @param {{env?: Record<string, string>}} [o] extra backend environment */
+/**
+ * @param {{env?: Record<string, string>, dns?: boolean}} [o] env: extra backend environment; dns: the stack's DNS
+ *   server too, as the backend's DNS_RESOLVERS
+ */
 export async function startEnv(o = {}) {
   requireJar();
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const admin = newKey();
-  const stack = await startStack();
-  const backend = await startBackend(stack, { admins: [admin.pubkey], env: o.env });
+  const stack = await startStack({ dns: o.dns });
+  const env = stack.dns_resolver ? { DNS_RESOLVERS: stack.dns_resolver, ...o.env } : o.env;
+  const backend = await startBackend(stack, { admins: [admin.pubkey], env });
   return { stack, admin, ...backend };
 }
 
@@ -518,7 +522,8 @@ export async function shot(page, name, o = {}) {
  * What an e2e test file shares: the environment (startEnv) and a browser, started once by the first test that needs
  * them (when they cannot start, every test fails with that reason), and fresh pages on them. close() belongs in the
  * file's after().
- * @param {{ navigationTimeout?: number, env?: Record<string, string> }} [o]  env: extra backend environment
+ * @param {{ navigationTimeout?: number, env?: Record<string, string>, dns?: boolean }} [o]  env: extra backend
+ *   environment; dns: the stack's DNS server as the backend's resolver
  */
 export function browserSuite(o = {}) {
   /** @type {import("playwright-core").BrowserContext[]} */
@@ -531,7 +536,7 @@ export function browserSuite(o = {}) {
     browser: undefined,
     setup() {
       ready ??= (async () => {
-        suite.env = await startEnv({ env: o.env });
+        suite.env = await startEnv({ env: o.env, dns: o.dns });
         suite.browser = await launchBrowser();
       })();
       return ready;

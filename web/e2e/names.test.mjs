@@ -1,5 +1,5 @@
 // End-to-end test of custom domains and NIP-05 names in Debian's Chromium (playwright-core) against the full local
-// stack and the backend jar, whose DNS_RESOLVERS is a DNS server of this file's own (e2e/dns-responder.mjs): the
+// stack and the backend jar, whose DNS_RESOLVERS is the stack's DNS server (stack/dns, set through its control interface): the
 // owner sets a domain on the relay page and sees the two records; once they exist in that DNS the check verifies it
 // and the relay's address becomes the domain's; the owner gives a member a name in the Members card; another member
 // signs in and claims a name on My communities (a name someone else holds is refused); each name resolves through
@@ -20,13 +20,7 @@ import {
   newKey,
   stopAll,
 } from "./harness.mjs";
-import { startDns } from "./dns-responder.mjs";
-
-const dns = await startDns();
-const suite = browserSuite({
-  navigationTimeout: 30_000,
-  env: { DNS_RESOLVERS: `127.0.0.1:${dns.port}` },
-});
+const suite = browserSuite({ navigationTimeout: 30_000, dns: true });
 const { openPage } = suite;
 const RUN = Math.random().toString(36).slice(2, 6);
 const T = { timeout: 240_000 };
@@ -35,10 +29,19 @@ after(
   async () => {
     await suite.close();
     await stopAll();
-    await dns.close();
   },
   { timeout: 60_000 },
 );
+
+/** Sets the name's one record of the type on the stack's DNS server (its control interface). */
+async function dnsRecord(name, type, value) {
+  const r = await fetch(`${suite.env.stack.dns_control_url}/records`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name, type, values: [value] }),
+  });
+  if (r.status !== 200) throw new Error(`DNS record not set: ${r.status} ${await r.text()}`);
+}
 
 /** GET a path of the backend as a request for `host` would reach it (the proxy keeps the Host): for nostr.json. */
 function getAtHost(base, host, path) {
@@ -135,13 +138,13 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   assert.match(await text(card.getByTestId("domain-state")), /Waiting for DNS/);
 
   // a CNAME alone is not proof: the TXT record must be there too
-  dns.set(cname.name, { cname: cname.value });
+  await dnsRecord(cname.name, "CNAME", cname.value);
   await card.getByTestId("domain-check").click();
   await page.waitForTimeout(500);
   assert.match(await text(card.getByTestId("domain-state")), /Waiting for DNS/);
 
   // both records: verified, and the relay's address to share is the domain's
-  dns.set(txt.name, { txt: [txt.value] });
+  await dnsRecord(txt.name, "TXT", txt.value);
   await card.getByTestId("domain-check").click();
   await card.getByTestId("domain-state").filter({ hasText: "Verified" }).waitFor();
   await page
