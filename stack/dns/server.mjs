@@ -21,10 +21,9 @@
 //   {"ready":true,"port":N,"resolver":"127.0.0.1:N","control_url":"http://127.0.0.1:M/control"}
 
 import dgram from 'node:dgram';
-import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import dnsPacket from 'dns-packet';
-import { HttpError, readJson, send } from '../lib/json-http.mjs';
+import { HttpError, serveRoutes } from '../lib/json-http.mjs';
 import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
 
 export const DEFAULT_PORT = 4853;
@@ -201,32 +200,7 @@ export async function startDnsServer({ port = 0, controlPort = 0, host = '127.0.
       return [200, { records: [], questions }];
     },
   };
-  const knownPaths = new Set(Object.keys(routes).map((r) => r.slice(r.indexOf(' ') + 1)));
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://dns');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const route = routes[`${req.method} ${path}`];
-    try {
-      if (!route) {
-        if (knownPaths.has(path)) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
-        throw new HttpError(404, `no route ${req.method} ${path}`);
-      }
-      const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : {};
-      const [status, out] = await route(body, url);
-      send(res, status, out);
-    } catch (e) {
-      if (e instanceof HttpError) return send(res, e.status, { error: e.message });
-      say(`error: ${e?.stack ?? e}`);
-      send(res, 500, { error: 'internal error' });
-    }
-  });
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(controlPort, host, () => {
-      server.off('error', fail);
-      ok(undefined);
-    });
-  });
+  const server = await serveRoutes(routes, { host, port: controlPort, say });
   const url = `http://${host}:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   return {
     port: udpPort,

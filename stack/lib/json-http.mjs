@@ -1,4 +1,6 @@
-// JSON helpers shared by the stack's development control interfaces (wallet, bunker).
+// JSON helpers shared by the stack's development control interfaces (wallet, bunker, price, dns).
+
+import http from 'node:http';
 
 const MAX_BODY = 64 * 1024;
 
@@ -40,4 +42,42 @@ export function send(res, status, body) {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * Serves a table of JSON routes, keyed "METHOD /path", on host:port (0: a free one). A route gets the request's JSON
+ * body (POST and PUT; {} otherwise) and its URL, and answers [status, body]. An unknown path is 404, a known path with
+ * another method 405, an HttpError its own status, anything else 500 (said, not answered). Resolves once listening.
+ * @param {Record<string, (body: any, url: URL) => Promise<any[]>>} routes  each answering [status, body]
+ * @param {{host: string, port: number, say: (line: string) => void}} o
+ * @returns {Promise<import('node:http').Server>}
+ */
+export async function serveRoutes(routes, { host, port, say }) {
+  const knownPaths = new Set(Object.keys(routes).map((r) => r.slice(r.indexOf(' ') + 1)));
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stack');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const route = routes[`${req.method} ${path}`];
+    try {
+      if (!route) {
+        if (knownPaths.has(path)) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
+        throw new HttpError(404, `no route ${req.method} ${path}`);
+      }
+      const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : {};
+      const [status, out] = await route(body, url);
+      send(res, status, out);
+    } catch (e) {
+      if (e instanceof HttpError) return send(res, e.status, { error: e.message });
+      say(`error: ${e?.stack ?? e}`);
+      send(res, 500, { error: 'internal error' });
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      ok(undefined);
+    });
+  });
+  return server;
 }

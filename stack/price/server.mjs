@@ -12,9 +12,8 @@
 // Prints one line when listening:
 //   {"ready":true,"port":N,"url":"http://127.0.0.1:N","prices_url":"…/api/v1/prices","control_url":"…/control"}
 
-import http from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { HttpError, readJson, send } from '../lib/json-http.mjs';
+import { HttpError, serveRoutes } from '../lib/json-http.mjs';
 import { parseArgs, parsePort, stopOnSignals, truthy } from '../relay/cli-util.mjs';
 
 export const DEFAULT_PORT = 4851;
@@ -88,33 +87,7 @@ export async function startPriceServer({ port = 0, host = '127.0.0.1', say = () 
       return [200, state()];
     },
   };
-  const knownPaths = new Set(Object.keys(routes).map((r) => r.slice(r.indexOf(' ') + 1)));
-
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://price');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const route = routes[`${req.method} ${path}`];
-    try {
-      if (!route) {
-        if (knownPaths.has(path)) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
-        throw new HttpError(404, `no route ${req.method} ${path}`);
-      }
-      const body = req.method === 'POST' ? await readJson(req) : {};
-      const [status, answer] = await route(body);
-      send(res, status, answer);
-    } catch (e) {
-      if (e instanceof HttpError) return send(res, e.status, { error: e.message });
-      say(`error: ${e?.stack ?? e}`);
-      send(res, 500, { error: 'internal error' });
-    }
-  });
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      ok(undefined);
-    });
-  });
+  const server = await serveRoutes(routes, { host, port, say });
   const listeningPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   const url = `http://${host}:${listeningPort}`;
   return {
