@@ -6,7 +6,8 @@
 # variable): backend PORT 2892, local stack Nostr relay RELAY_PORT 4848, wallet control CONTROL_PORT 4849, zooid
 # emulator (its API and every relay) ZOOID_PORT 3334, Stripe emulator STRIPE_PORT 12111, bitcoin price API PRICE_PORT
 # 4851, local DNS server DNS_PORT 4853 (UDP; the backend's DNS_RESOLVERS unless that is set) and its control
-# interface DNS_CONTROL_PORT 4854, the hosting API Flotilla speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev server, VITE_PORT 5173.
+# interface DNS_CONTROL_PORT 4854, the hosting API Flotilla speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev
+# server, VITE_PORT 5173.
 
 # local_init COMMAND: data dir, generated secrets and port numbers; fails before anything starts when a port is busy.
 local_init() {
@@ -115,13 +116,13 @@ start_stack() {
   export OUTBOUND_ALLOW_LOCAL="${OUTBOUND_ALLOW_LOCAL:-true}"
   # the hosting API Flotilla speaks, on its own port: a Flotilla build points VITE_HOSTING_BACKEND_URL at this URL
   export FLOTILLA_PORT FLOTILLA_PUBLIC_URL="${FLOTILLA_PUBLIC_URL:-http://localhost:$FLOTILLA_PORT}"
-  # The price of bitcoin (Flotilla prints prices in US dollars; plans priced in a fiat currency are charged in sats at
-  # the price of the moment): the local stack's price API, which tests and you can move, unless a fixed rate
-  # (FIAT_RATE) or another price URL (FIAT_RATE_URL) was given: those come from the environment and reach it as they are
   # Custom domains' records are asked of the local stack's DNS server (put records with its control interface,
   # stack/README.md), unless DNS_RESOLVERS names other servers
   DNS_RESOLVERS="${DNS_RESOLVERS:-$(ready_field dns_resolver)}"
   export DNS_RESOLVERS
+  # The price of bitcoin (Flotilla prints prices in US dollars; plans priced in a fiat currency are charged in sats at
+  # the price of the moment): the local stack's price API, which tests and you can move, unless a fixed rate
+  # (FIAT_RATE) or another price URL (FIAT_RATE_URL) was given: those come from the environment and reach it as they are
   if [ -z "${FIAT_RATE:-}" ] && [ -z "${FIAT_RATE_URL:-}" ]; then
     FIAT_RATE_URL="$(ready_field price_url)"
     export FIAT_RATE_URL
