@@ -1198,7 +1198,8 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
+        /** CORS preflight for NIP-05 look-ups from web apps (any origin, GET) */
+        options: operations["nip05Preflight"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -4726,6 +4727,28 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    nip05Preflight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description allowed: Access-Control-Allow-Origin *, Access-Control-Allow-Methods GET, OPTIONS */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
