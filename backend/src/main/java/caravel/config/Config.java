@@ -43,7 +43,31 @@ public record Config(
         Optional<java.net.URI> caddyAdmin,
         java.time.Duration moveDrain,
         List<String> moveCopyCommand,
-        CustomDomains customDomains) {
+        CustomDomains customDomains,
+        PaidAdmission paidAdmission) {
+
+    /**
+     * Paid admission's clock (README "Paid admission"). Production keeps the defaults; a staging platform or an
+     * end-to-end test shortens them to watch renewals and lapses happen.
+     *
+     * @param period     ADMISSION_PERIOD_SECONDS: what a monthly payment buys (30 days)
+     * @param grace      ADMISSION_GRACE_SECONDS: how long a monthly member stays after the period ends unpaid (3 days)
+     * @param notice     ADMISSION_NOTICE_SECONDS: how long before the period ends the renewal invoice is DMed (3 days)
+     * @param checkEvery ADMISSION_CHECK_SECONDS: how often the background run looks for renewals, grace and lapses (60)
+     */
+    public record PaidAdmission(
+            java.time.Duration period,
+            java.time.Duration grace,
+            java.time.Duration notice,
+            java.time.Duration checkEvery) {
+        public static PaidAdmission defaults() {
+            return new PaidAdmission(
+                    java.time.Duration.ofDays(30),
+                    java.time.Duration.ofDays(3),
+                    java.time.Duration.ofDays(3),
+                    java.time.Duration.ofSeconds(60));
+        }
+    }
 
     /**
      * Custom domains' DNS checks.
@@ -259,7 +283,8 @@ public record Config(
                 r.optional("MOVE_COPY_COMMAND")
                         .map(v -> List.of(v.trim().split("\\s+")))
                         .orElse(List.of()),
-                customDomains(r));
+                customDomains(r),
+                paidAdmission(r));
         r.failIfMissing();
         return config;
     }
@@ -328,6 +353,31 @@ public record Config(
         }
         if (api == null || keys == null || domain == null) return null;
         return new ZooidNodes(List.of(new ZooidNode(ZooidNode.DEFAULT, api, keys, origin, domain, capacity)));
+    }
+
+    /** ADMISSION_PERIOD_SECONDS, ADMISSION_GRACE_SECONDS, ADMISSION_NOTICE_SECONDS, ADMISSION_CHECK_SECONDS. */
+    private static PaidAdmission paidAdmission(Reader r) {
+        PaidAdmission d = PaidAdmission.defaults();
+        java.time.Duration period = seconds(r, "ADMISSION_PERIOD_SECONDS", d.period(), 10, 366L * 86_400);
+        java.time.Duration grace = seconds(r, "ADMISSION_GRACE_SECONDS", d.grace(), 0, 90L * 86_400);
+        java.time.Duration notice = seconds(r, "ADMISSION_NOTICE_SECONDS", d.notice(), 1, 90L * 86_400);
+        java.time.Duration every = seconds(r, "ADMISSION_CHECK_SECONDS", d.checkEvery(), 1, 86_400);
+        if (notice.compareTo(period) >= 0)
+            throw new ConfigException("ADMISSION_NOTICE_SECONDS must be shorter than ADMISSION_PERIOD_SECONDS");
+        return new PaidAdmission(period, grace, notice, every);
+    }
+
+    private static java.time.Duration seconds(Reader r, String name, java.time.Duration fallback, long min, long max) {
+        if (r.optional(name).isEmpty()) return fallback;
+        long v;
+        try {
+            v = Long.parseLong(r.optional(name).get().trim());
+        } catch (NumberFormatException e) {
+            v = Long.MIN_VALUE;
+        }
+        if (v < min || v > max)
+            throw new ConfigException(name + " must be a whole number of seconds from " + min + " to " + max);
+        return java.time.Duration.ofSeconds(v);
     }
 
     /** DNS_RESOLVERS (host[:port] each, checked here) and DOMAIN_CHECK_SECONDS (300 by default). */

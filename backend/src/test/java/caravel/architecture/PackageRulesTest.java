@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackageRulesTest {
     /** The service packages (the rules of the product); which of them may use which is in ServiceArrowsTest. */
-    static final List<String> SERVICES =
-            List.of("accounts", "billing", "stripe", "community", "domains", "relays", "robot", "live", "auth");
+    static final List<String> SERVICES = List.of(
+            "accounts", "billing", "stripe", "community", "domains", "relays", "robot", "live", "auth", "admission");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -116,6 +116,7 @@ class PackageRulesTest {
                 "caravel.stripe",
                 "caravel.community",
                 "caravel.domains",
+                "caravel.admission",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",
