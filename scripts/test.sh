@@ -41,6 +41,12 @@ apt_install() {
   if [ -z "$APT_UPDATED" ]; then "${sudo_[@]}" apt-get update -qq || return 1; APT_UPDATED=1; fi
   # (on a machine run by systemd, caddy's package also starts its own caddy.service with Debian's default site on
   # port 80; the deploy test never uses it and runs its own Caddy on free ports)
+  if "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null; then return 0; fi
+  # a machine whose earlier package run was cut off refuses every install until dpkg finishes that run's
+  # configuration; finish it once and try again
+  echo "==> apt-get failed; finishing an interrupted dpkg run (dpkg --configure -a) and retrying"
+  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive dpkg --configure -a >/dev/null || true
+  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f >/dev/null || true
   "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
 }
 # the fast run needs none of the Debian packages (they serve the end-to-end, deploy and alert-rule tests)
