@@ -89,15 +89,32 @@ public final class PaidMemberStore {
                 .execute();
     }
 
-    /** Members in one of {@code statuses} whose paid_until is before {@code before}, oldest first, at most limit. */
-    public List<PaidMember> due(Handle h, List<PaidMember.Status> statuses, long before, int limit) {
+    /**
+     * Members in one of {@code statuses} whose period ends before {@code horizon} and who still need something done:
+     * not sent the renewal for this period yet, or whose period has ended (grace, then lapse). Oldest first.
+     */
+    public List<PaidMember> due(Handle h, List<PaidMember.Status> statuses, long horizon, long now, int limit) {
         return h.createQuery("SELECT " + COLUMNS + " FROM admission_members WHERE status IN (<s>)"
-                        + " AND paid_until IS NOT NULL AND paid_until < :b ORDER BY paid_until LIMIT :l")
+                        + " AND paid_until IS NOT NULL AND paid_until < :horizon"
+                        + " AND (reminded_for IS NULL OR reminded_for <> paid_until OR paid_until <= :now)"
+                        + " ORDER BY paid_until LIMIT :l")
                 .bindList("s", statuses.stream().map(PaidMember.Status::wire).toList())
-                .bind("b", before)
+                .bind("horizon", horizon)
+                .bind("now", now)
                 .bind("l", limit)
                 .map((rs, ctx) -> row(rs))
                 .list();
+    }
+
+    /** A member of a relay that no longer charges by the month: nothing more to pay, a member for good. */
+    public void keepForGood(Handle h, String relayId, String pubkey, long now) {
+        h.createUpdate("UPDATE admission_members SET paid_until = NULL, mode = 'once', changed_at = :now,"
+                        + " status = CASE WHEN status = 'grace' THEN 'active' ELSE status END"
+                        + " WHERE relay_id = :r AND pubkey = :p")
+                .bind("now", now)
+                .bind("r", relayId)
+                .bind("p", pubkey)
+                .execute();
     }
 
     /** The relay's rows by status: how many in each. */

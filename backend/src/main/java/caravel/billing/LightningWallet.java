@@ -4,7 +4,17 @@ package caravel.billing;
 public interface LightningWallet {
     record MadeInvoice(String bolt11, String paymentHash, long expiresAt) {}
 
-    record Lookup(boolean settled, Long settledAt, boolean expired) {}
+    /**
+     * What lookup_invoice said. {@code preimage}, {@code amountMsat} and {@code paymentHash} are the wallet's own
+     * words (null when it left them out): a caller that must not trust the wallet alone (paid admission, whose wallet
+     * is a relay owner's) checks that the preimage hashes to the payment hash it asked about.
+     */
+    record Lookup(
+            boolean settled, Long settledAt, boolean expired, String preimage, Long amountMsat, String paymentHash) {
+        public Lookup(boolean settled, Long settledAt, boolean expired) {
+            this(settled, settledAt, expired, null, null, null);
+        }
+    }
 
     record Info(String alias, java.util.List<String> methods) {}
 

@@ -76,7 +76,14 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
         String state = r.path("state").asText("");
         boolean settled = state.equals("settled") || (state.isEmpty() && r.hasNonNull("settled_at"));
         return new Lookup(
-                settled, r.hasNonNull("settled_at") ? r.get("settled_at").asLong() : null, state.equals("expired"));
+                settled,
+                r.hasNonNull("settled_at") ? r.get("settled_at").asLong() : null,
+                state.equals("expired"),
+                r.hasNonNull("preimage") ? r.get("preimage").asText() : null,
+                r.hasNonNull("amount") && r.get("amount").canConvertToLong()
+                        ? r.get("amount").asLong()
+                        : null,
+                r.hasNonNull("payment_hash") ? r.get("payment_hash").asText() : null);
     }
 
     @Override

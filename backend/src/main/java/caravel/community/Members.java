@@ -18,6 +18,9 @@ public final class Members {
     private final MembershipChanges changes;
     private final RelayNames names;
 
+    /** The code of the refusal to add someone who is a member already (paid admission takes it as done). */
+    public static final String ALREADY_MEMBER = "already_member";
+
     /** How long a listing above the allowance waits for the hold of a join about to be checked to appear. */
     static final java.time.Duration JOIN_HEARD_WITHIN = java.time.Duration.ofMillis(300);
 
@@ -131,7 +134,8 @@ public final class Members {
             throw Failure.invalid("that is the relay's own key, which is always a member and never listed");
         List<RelayManagement.Member> members = d.management().listMembers(r);
         if (members.stream().anyMatch(m -> m.pubkey().equals(pubkey)))
-            throw Failure.conflict("that person is already a member of this relay");
+            throw new Failure(
+                    Failure.Kind.CONFLICT, ALREADY_MEMBER, null, "that person is already a member of this relay");
         Integer cap = d.caps().cap(r);
         int count = MemberCap.count(members);
         if (cap != null && count >= cap) {

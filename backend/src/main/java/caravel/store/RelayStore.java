@@ -270,6 +270,14 @@ public final class RelayStore {
                 .findOne());
     }
 
+    /** The relay with this subdomain whatever its state (a join page names the relay by it). */
+    public Optional<Relay> bySubdomain(String subdomain) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM relays WHERE subdomain = :s")
+                .bind("s", subdomain)
+                .map(RelayStore::map)
+                .findOne());
+    }
+
     public List<String> idsByTenant(String tenant) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t")
                 .bind("t", tenant)

@@ -26,6 +26,10 @@ public final class MemoryWallet implements LightningWallet {
     public final List<String> lookups = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     public volatile boolean offline;
+    /** What lookup_invoice answers instead of the truth (a lying wallet), or null for the truth. */
+    public volatile java.util.function.UnaryOperator<Lookup> lie;
+
+    private final Map<String, String> preimages = new ConcurrentHashMap<>();
 
     public MemoryWallet(Clock clock) {
         this.clock = clock;
@@ -41,6 +45,7 @@ public final class MemoryWallet implements LightningWallet {
         long exp = clock.millis() / 1000 + expirySeconds;
         Made m = new Made("lnbcrt" + amountSats + "n1" + hash.substring(0, 20), hash, amountSats, exp);
         invoices.put(hash, m);
+        preimages.put(hash, Hex.encode(pre));
         byBolt11.put(m.bolt11(), m);
         return new MadeInvoice(m.bolt11(), hash, exp);
     }
@@ -52,7 +57,15 @@ public final class MemoryWallet implements LightningWallet {
         Made m = invoices.get(paymentHash);
         if (m == null) throw new WalletException("NOT_FOUND", "no such invoice");
         Long at = settled.get(paymentHash);
-        return new Lookup(at != null, at, at == null && m.expiresAt() <= clock.millis() / 1000);
+        Lookup truth = new Lookup(
+                at != null,
+                at,
+                at == null && m.expiresAt() <= clock.millis() / 1000,
+                at != null ? preimages.get(paymentHash) : null,
+                m.amount() * 1000,
+                paymentHash);
+        var l = lie;
+        return l == null ? truth : l.apply(truth);
     }
 
     @Override
@@ -75,6 +88,11 @@ public final class MemoryWallet implements LightningWallet {
         if (m == null || m.expiresAt() <= clock.millis() / 1000)
             throw new IllegalStateException("cannot pay " + paymentHash);
         settled.putIfAbsent(paymentHash, clock.millis() / 1000);
+    }
+
+    /** The preimage of an invoice this wallet made (what its payer learns once it is paid). */
+    public String preimage(String paymentHash) {
+        return preimages.get(paymentHash);
     }
 
     public boolean isSettled(String paymentHash) {

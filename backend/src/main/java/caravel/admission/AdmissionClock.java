@@ -1,0 +1,224 @@
+package caravel.admission;
+
+import caravel.config.Config;
+import caravel.domain.Failure;
+import caravel.jobs.Job;
+import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
+import caravel.jobs.JobQueue;
+import caravel.jobs.PermanentFailure;
+import caravel.robot.Robot;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * Paid admission's background work, run once per ADMISSION_CHECK_SECONDS across processes (jobs.Periodic): it asks
+ * the owners' wallets about open invoices nobody's page is asking about, sends monthly members their renewal invoice
+ * ADMISSION_NOTICE_SECONDS before their period ends, moves a member whose period ended unpaid into grace, and lapses
+ * them when the grace period is over too. Work that talks to a wallet or a relay is a job of its own, so one slow
+ * wallet delays no one else's.
+ */
+public final class AdmissionClock {
+    public static final String JOB_TICK = "admission.tick";
+    public static final String JOB_CHECK = "admission.check";
+    public static final String JOB_RENEW = "admission.renew";
+    public static final int TICK_ATTEMPTS = 1;
+    private static final int BATCH = 500;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RelayStore relays;
+    private final AdmissionStore admissions;
+    private final PaidMemberStore members;
+    private final AdmissionInvoiceStore invoices;
+    private final Joins joins;
+    private final Admitting admitting;
+    private final Robot robot;
+    private final ActivityLog activity;
+    private final JobQueue jobs;
+    private final Config.PaidAdmission timing;
+
+    public AdmissionClock(
+            Jdbi jdbi,
+            Clock clock,
+            RelayStore relays,
+            AdmissionStore admissions,
+            PaidMemberStore members,
+            AdmissionInvoiceStore invoices,
+            Joins joins,
+            Admitting admitting,
+            Robot robot,
+            ActivityLog activity,
+            JobQueue jobs,
+            Config.PaidAdmission timing) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.relays = relays;
+        this.admissions = admissions;
+        this.members = members;
+        this.invoices = invoices;
+        this.joins = joins;
+        this.admitting = admitting;
+        this.robot = robot;
+        this.activity = activity;
+        this.jobs = jobs;
+        this.timing = timing;
+    }
+
+    private long now() {
+        return clock.millis() / 1000;
+    }
+
+    record InvoiceRef(String id) {}
+
+    record Renewal(String relay, String pubkey, long periodEnd) {}
+
+    /** One period's work (see the class comment). */
+    public void tick() {
+        long now = now();
+        jdbi.useTransaction(h -> {
+            for (AdmissionInvoice i : invoices.dueChecks(h, now, BATCH))
+                jobs.enqueue(h, JOB_CHECK, JobPayloads.write(new InvoiceRef(i.id())), "admission-check:" + i.id(), 3);
+        });
+        List<PaidMember> due = jdbi.withHandle(h -> members.due(
+                h,
+                List.of(PaidMember.Status.ACTIVE, PaidMember.Status.TRIAL, PaidMember.Status.GRACE),
+                now + timing.notice().toSeconds(),
+                now,
+                BATCH));
+        for (PaidMember m : due) period(m, now);
+    }
+
+    private void period(PaidMember m, long now) {
+        RelayAdmission a = admissions.find(m.relayId());
+        Optional<Relay> relay = relays.find(m.relayId());
+        if (relay.isEmpty()) return;
+        Relay r = relay.get();
+        long end = m.paidUntil();
+        if (a.mode() != RelayAdmission.Mode.MONTHLY) {
+            // the owner stopped charging by the month: who joined that way stays, with nothing more to pay
+            jdbi.useHandle(h -> members.keepForGood(h, r.id(), m.pubkey(), now));
+            return;
+        }
+        if (m.status() == PaidMember.Status.GRACE && end + timing.grace().toSeconds() <= now) {
+            jdbi.useHandle(h -> jobs.enqueue(
+                    h,
+                    Admitting.JOB_LAPSE,
+                    Admitting.payload(r.id(), m.pubkey()),
+                    "lapse:" + r.id() + ":" + m.pubkey(),
+                    Admitting.ATTEMPTS));
+            return;
+        }
+        if (m.status() != PaidMember.Status.GRACE && end <= now) {
+            jdbi.useTransaction(h -> {
+                if (!members.transition(h, r.id(), m.pubkey(), m.status(), PaidMember.Status.GRACE, now)) return;
+                robot.sendDm(
+                        h,
+                        m.pubkey(),
+                        "Your membership of " + r.name() + " ended on " + Admitting.date(end) + ". You stay a member"
+                                + " until "
+                                + Admitting.date(end + timing.grace().toSeconds()) + ": pay the renewal at "
+                                + admitting.joinPage(r) + " to keep it.",
+                        r.tenant(),
+                        r.id(),
+                        "admission-grace:" + r.id() + ":" + m.pubkey() + ":" + end);
+            });
+        }
+        if (m.remindedFor() == null || m.remindedFor() != end)
+            jdbi.useHandle(h -> jobs.enqueue(
+                    h,
+                    JOB_RENEW,
+                    JobPayloads.write(new Renewal(r.id(), m.pubkey(), end)),
+                    "admission-renew:" + r.id() + ":" + m.pubkey() + ":" + end,
+                    8));
+    }
+
+    /** Asks the owner's wallet about one open invoice (on the runner of tenants' wallets). */
+    public JobHandler checkHandler() {
+        return job -> {
+            InvoiceRef ref = JobPayloads.read(job.payload(), InvoiceRef.class);
+            Optional<AdmissionInvoice> inv = jdbi.withHandle(h -> invoices.find(h, ref.id()));
+            if (inv.isEmpty() || inv.get().state() != AdmissionInvoice.State.PENDING) return;
+            Optional<Relay> r = relays.find(inv.get().relayId());
+            if (r.isEmpty()) return;
+            joins.lookUp(r.get(), inv.get(), false);
+        };
+    }
+
+    /** Makes the renewal invoice in the owner's wallet and DMs it (on the runner of tenants' wallets). */
+    public JobHandler renewHandler() {
+        return new JobHandler() {
+            @Override
+            public void run(Job job) {
+                renew(JobPayloads.read(job.payload(), Renewal.class));
+            }
+
+            @Override
+            public void onGiveUp(Job job, String error) {
+                Renewal n = JobPayloads.read(job.payload(), Renewal.class);
+                relays.find(n.relay())
+                        .ifPresent(r -> activity.add(
+                                r.tenant(),
+                                r.id(),
+                                "admission_renewal_failed",
+                                "The renewal invoice for " + Admitting.shortNpub(n.pubkey())
+                                        + " could not be made by your" + " wallet: " + error,
+                                null,
+                                now()));
+            }
+        };
+    }
+
+    void renew(Renewal n) {
+        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, n.relay(), n.pubkey()));
+        if (row.isEmpty()
+                || !row.get().status().member()
+                || row.get().paidUntil() == null
+                || row.get().paidUntil() != n.periodEnd()) return;
+        if (row.get().remindedFor() != null && row.get().remindedFor() == n.periodEnd()) return;
+        Optional<Relay> relay = relays.find(n.relay());
+        if (relay.isEmpty()) return;
+        Relay r = relay.get();
+        RelayAdmission a = admissions.find(r.id());
+        if (a.mode() != RelayAdmission.Mode.MONTHLY || !a.priced()) return;
+        long now = now();
+        Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), n.pubkey()));
+        AdmissionInvoice inv;
+        if (open.isPresent()) inv = open.get();
+        else {
+            long expiry = Math.max(600, n.periodEnd() + timing.grace().toSeconds() - now);
+            try {
+                inv = joins.makeInvoice(r, a, n.pubkey(), AdmissionInvoice.Purpose.RENEWAL, expiry);
+            } catch (Failure f) {
+                if (f.kind() == Failure.Kind.UNAVAILABLE) throw f; // the wallet did not answer: retried
+                throw new PermanentFailure(f.getMessage());
+            }
+        }
+        AdmissionInvoice sent = inv;
+        jdbi.useTransaction(h -> {
+            if (open.isEmpty()) {
+                try {
+                    invoices.insert(h, sent);
+                } catch (UnableToExecuteStatementException e) {
+                    return; // another invoice was opened meanwhile (the person joined again): that one stands
+                }
+            }
+            members.reminded(h, r.id(), n.pubkey(), n.periodEnd());
+            robot.sendDm(
+                    h,
+                    n.pubkey(),
+                    "Your membership of " + r.name() + " ends on " + Admitting.date(n.periodEnd()) + ". Renew it for "
+                            + a.priceSats() + " sats by paying this invoice:\n\n" + sent.bolt11()
+                            + "\n\nor at " + admitting.joinPage(r),
+                    r.tenant(),
+                    r.id(),
+                    "admission-renew:" + r.id() + ":" + n.pubkey() + ":" + n.periodEnd());
+        });
+    }
+}

@@ -1,0 +1,262 @@
+package caravel.admission;
+
+import caravel.community.Members;
+import caravel.domain.Failure;
+import caravel.domains.CustomDomains;
+import caravel.jobs.Job;
+import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
+import caravel.nostr.Nip19;
+import caravel.robot.Robot;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Puts paying people on the relay and takes them off: the admission job after a payment (allowpubkey through
+ * community's Members, within the plan's member allowance), the lapse after a missed renewal, and the owner's
+ * removal of someone who paid. Each step moves the person's row from one status to the next with a conditional
+ * update, so a job run twice (a retry, a second process) acts once.
+ */
+public final class Admitting {
+    public static final String JOB_LAPSE = "admission.lapse";
+    static final int ATTEMPTS = 12;
+    /** Where a member opens the relay: Flotilla's join route takes the relay URL as r. */
+    static final String FLOTILLA_JOIN = "https://app.flotilla.social/join?r=";
+
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RelayStore relays;
+    private final PaidMemberStore members;
+    private final AdmissionInvoiceStore invoices;
+    private final Members relayMembers;
+    private final Robot robot;
+    private final ActivityLog activity;
+    private final CustomDomains domains;
+    private final String appUrl;
+
+    public Admitting(
+            Jdbi jdbi,
+            Clock clock,
+            RelayStore relays,
+            PaidMemberStore members,
+            AdmissionInvoiceStore invoices,
+            Members relayMembers,
+            Robot robot,
+            ActivityLog activity,
+            CustomDomains domains,
+            String appUrl) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.relays = relays;
+        this.members = members;
+        this.invoices = invoices;
+        this.relayMembers = relayMembers;
+        this.robot = robot;
+        this.activity = activity;
+        this.domains = domains;
+        this.appUrl = appUrl;
+    }
+
+    record Person(String relay, String pubkey) {}
+
+    static String payload(String relayId, String pubkey) {
+        return JobPayloads.write(new Person(relayId, pubkey));
+    }
+
+    static String key(String relayId, String pubkey) {
+        return "admit:" + relayId + ":" + pubkey;
+    }
+
+    static String shortNpub(String pubkey) {
+        String npub = Nip19.npub(pubkey);
+        return npub.substring(0, 12) + "…" + npub.substring(npub.length() - 6);
+    }
+
+    static String date(long seconds) {
+        return DATE.format(Instant.ofEpochSecond(seconds));
+    }
+
+    private long now() {
+        return clock.millis() / 1000;
+    }
+
+    String joinPage(Relay r) {
+        return appUrl + "/join/" + r.subdomain();
+    }
+
+    String flotillaLink(Relay r) {
+        return FLOTILLA_JOIN + URLEncoder.encode(domains.publicUrl(r), StandardCharsets.UTF_8);
+    }
+
+    /** The admission job: allowpubkey, then the person is a member (on a trial when they have not paid yet). */
+    public JobHandler admitHandler() {
+        return new JobHandler() {
+            @Override
+            public void run(Job job) {
+                Person p = JobPayloads.read(job.payload(), Person.class);
+                admit(p.relay(), p.pubkey());
+            }
+
+            @Override
+            public void onGiveUp(Job job, String error) {
+                Person p = JobPayloads.read(job.payload(), Person.class);
+                block(p.relay(), p.pubkey(), "the relay could not be reached to add them (" + error + ")");
+            }
+        };
+    }
+
+    void admit(String relayId, String pubkey) {
+        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, relayId, pubkey));
+        if (row.isEmpty() || row.get().status() != PaidMember.Status.ADMITTING) return;
+        Optional<Relay> relay = relays.find(relayId);
+        if (relay.isEmpty()) {
+            block(relayId, pubkey, "the relay was deleted");
+            return;
+        }
+        Relay r = relay.get();
+        try {
+            relayMembers.add(r, pubkey, pubkey);
+        } catch (Members.CapReached full) {
+            block(relayId, pubkey, "the relay's plan allows " + full.limit + " members and all are taken");
+            return;
+        } catch (Failure f) {
+            if (!Members.ALREADY_MEMBER.equals(f.code())) throw f; // retried: the relay is busy or not online
+        }
+        PaidMember m = row.get();
+        PaidMember.Status to = m.payments() == 0 ? PaidMember.Status.TRIAL : PaidMember.Status.ACTIVE;
+        jdbi.useTransaction(h -> {
+            if (!members.transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, to, now())) return;
+            String url = domains.publicUrl(r);
+            robot.sendDm(
+                    h,
+                    pubkey,
+                    "Welcome to " + r.name() + "! You are a member now"
+                            + (m.paidUntil() == null ? "" : " until " + date(m.paidUntil()))
+                            + ".\n\nRelay: " + url + "\nOpen it in Flotilla: " + flotillaLink(r)
+                            + "\nYour membership: " + joinPage(r),
+                    r.tenant(),
+                    r.id(),
+                    "admission-welcome:" + r.id() + ":" + pubkey + ":" + m.payments() + ":" + m.joinedAt());
+        });
+    }
+
+    /** Paid (or trial) but not added: the person and the owner are told; joining again retries once there is room. */
+    private void block(String relayId, String pubkey, String why) {
+        Optional<Relay> relay = relays.find(relayId);
+        jdbi.useTransaction(h -> {
+            if (!members.transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, PaidMember.Status.BLOCKED, now()))
+                return;
+            if (relay.isEmpty()) return;
+            Relay r = relay.get();
+            activity.add(
+                    r.tenant(),
+                    r.id(),
+                    "admission_blocked",
+                    shortNpub(pubkey) + " paid to join but could not be added: " + why
+                            + ". Make room (or upgrade the plan) and they are added when they open the join page"
+                            + " again, or refund them from your wallet.",
+                    null,
+                    now());
+            robot.sendDm(
+                    h,
+                    r.tenant(),
+                    shortNpub(pubkey) + " paid to join " + r.name() + " but could not be added: " + why + ".",
+                    r.tenant(),
+                    r.id(),
+                    "admission-blocked-owner:" + r.id() + ":" + pubkey + ":" + now());
+            robot.sendDm(
+                    h,
+                    pubkey,
+                    "Your payment to join " + r.name() + " arrived, but you could not be added yet: " + why
+                            + ". The owner has been told. Open " + joinPage(r) + " again later to be added.",
+                    r.tenant(),
+                    r.id(),
+                    "admission-blocked:" + r.id() + ":" + pubkey + ":" + now());
+        });
+    }
+
+    /** The lapse job: a monthly member whose period and grace ended unpaid leaves the relay. */
+    public JobHandler lapseHandler() {
+        return job -> {
+            Person p = JobPayloads.read(job.payload(), Person.class);
+            lapse(p.relay(), p.pubkey());
+        };
+    }
+
+    void lapse(String relayId, String pubkey) {
+        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, relayId, pubkey));
+        if (row.isEmpty() || row.get().status() != PaidMember.Status.GRACE) return;
+        Optional<Relay> relay = relays.find(relayId);
+        if (relay.isPresent()) {
+            try {
+                relayMembers.remove(relay.get(), pubkey, pubkey);
+            } catch (Failure f) {
+                if (f.kind() != Failure.Kind.CONFLICT) throw f; // not online now: retried
+            }
+        }
+        jdbi.useTransaction(h -> {
+            if (!members.transition(h, relayId, pubkey, PaidMember.Status.GRACE, PaidMember.Status.LAPSED, now()))
+                return;
+            invoices.open(h, relayId, pubkey)
+                    .ifPresent(i -> invoices.end(h, i.id(), AdmissionInvoice.State.CANCELED, now()));
+            if (relay.isEmpty()) return;
+            Relay r = relay.get();
+            activity.add(
+                    r.tenant(),
+                    r.id(),
+                    "admission_lapsed",
+                    shortNpub(pubkey) + "'s membership lapsed: the renewal was not paid",
+                    null,
+                    now());
+            robot.sendDm(
+                    h,
+                    pubkey,
+                    "Your membership of " + r.name() + " has lapsed: the renewal was not paid. To come back, pay"
+                            + " again at " + joinPage(r),
+                    r.tenant(),
+                    r.id(),
+                    "admission-lapsed:" + r.id() + ":" + pubkey + ":"
+                            + row.get().paidUntil());
+        });
+    }
+
+    /**
+     * The owner removes someone from the relay. When they had paid, their row ends as removed (no more renewals, the
+     * join page does not sell to them again), any open invoice is canceled, and the activity entry says what they paid:
+     * Caravel holds no money, so refunds are the owner's to make from their own wallet.
+     */
+    public void removeByOwner(Relay r, String pubkey, String actor) {
+        relayMembers.remove(r, pubkey, actor);
+        jdbi.useTransaction(h -> {
+            Optional<PaidMember> row = members.find(h, r.id(), pubkey);
+            invoices.open(h, r.id(), pubkey)
+                    .ifPresent(i -> invoices.end(h, i.id(), AdmissionInvoice.State.CANCELED, now()));
+            if (row.isEmpty() || row.get().status() == PaidMember.Status.REMOVED) return;
+            PaidMember m = row.get();
+            members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.REMOVED, now());
+            if (m.totalPaidSats() > 0)
+                activity.add(
+                        r.tenant(),
+                        r.id(),
+                        "admission_removed",
+                        shortNpub(pubkey) + " had paid " + m.totalPaidSats() + " sats in " + m.payments()
+                                + (m.payments() == 1 ? " payment" : " payments")
+                                + (m.paidUntil() == null ? "" : ", paid until " + date(m.paidUntil()))
+                                + ". Caravel holds no money: a refund is yours to make from your wallet.",
+                        actor,
+                        now());
+        });
+    }
+}

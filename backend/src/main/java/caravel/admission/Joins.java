@@ -1,0 +1,362 @@
+package caravel.admission;
+
+import caravel.billing.LightningWallet;
+import caravel.community.RelayMemberStore;
+import caravel.domain.Failure;
+import caravel.domains.CustomDomains;
+import caravel.store.Ids;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * The join page's side of paid admission, for the signed-in person: their standing, joining (the owner's own wallet
+ * makes the invoice, so the money goes straight to the owner), and asking the wallet whether they have paid.
+ */
+public final class Joins {
+    /** How long a join invoice may be paid. */
+    static final long JOIN_EXPIRY_SECONDS = 15 * 60;
+    /** A person's page asks often; the owner's wallet is asked about one invoice at most this often. */
+    static final long CHECK_EVERY_SECONDS = 2;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RelayStore relays;
+    private final AdmissionStore admissions;
+    private final PaidMemberStore members;
+    private final AdmissionInvoiceStore invoices;
+    private final Admissions rules;
+    private final Settlements settlements;
+    private final Admitting admitting;
+    private final RelayMemberStore relayMembers;
+    private final CustomDomains domains;
+    private final Function<String, LightningWallet> wallets;
+    private final caravel.jobs.JobQueue jobs;
+    private final caravel.config.Config.PaidAdmission timing;
+
+    public record Deps(
+            Jdbi jdbi,
+            Clock clock,
+            RelayStore relays,
+            AdmissionStore admissions,
+            PaidMemberStore members,
+            AdmissionInvoiceStore invoices,
+            Admissions rules,
+            Settlements settlements,
+            Admitting admitting,
+            RelayMemberStore relayMembers,
+            CustomDomains domains,
+            Function<String, LightningWallet> wallets,
+            caravel.jobs.JobQueue jobs,
+            caravel.config.Config.PaidAdmission timing) {}
+
+    public Joins(Deps d) {
+        this.jdbi = d.jdbi();
+        this.clock = d.clock();
+        this.relays = d.relays();
+        this.admissions = d.admissions();
+        this.members = d.members();
+        this.invoices = d.invoices();
+        this.rules = d.rules();
+        this.settlements = d.settlements();
+        this.admitting = d.admitting();
+        this.relayMembers = d.relayMembers();
+        this.domains = d.domains();
+        this.wallets = d.wallets();
+        this.jobs = d.jobs();
+        this.timing = d.timing();
+    }
+
+    /** The person's standing; {@code status} is JoinStatus.status of the API. */
+    public record Standing(
+            String status,
+            Long paidUntil,
+            Long graceUntil,
+            long totalPaidSats,
+            AdmissionInvoice invoice,
+            String relayUrl,
+            String flotillaUrl) {}
+
+    private long now() {
+        return clock.millis() / 1000;
+    }
+
+    /** The relay behind a join page: any relay with the subdomain that is not deleted. */
+    public Relay relay(String subdomain) {
+        return relays.bySubdomain(subdomain).orElseThrow(() -> Failure.notFound("no community at this address"));
+    }
+
+    public Standing standing(Relay r, String pubkey) {
+        return jdbi.withHandle(h -> {
+            Optional<PaidMember> row = members.find(h, r.id(), pubkey);
+            Optional<AdmissionInvoice> open = invoices.open(h, r.id(), pubkey);
+            String status;
+            if (row.isPresent()
+                    && row.get().status() != PaidMember.Status.LAPSED
+                    && row.get().status() != PaidMember.Status.REMOVED)
+                status = row.get().status().wire();
+            else if (open.isPresent()) status = "pending";
+            else if (row.isPresent()) status = row.get().status().wire();
+            else if (pubkey.equals(r.tenant()) || relayMembers.isMember(r.id(), pubkey)) status = "member";
+            else status = "none";
+            Long paidUntil = row.map(PaidMember::paidUntil).orElse(null);
+            Long graceUntil =
+                    paidUntil == null ? null : paidUntil + timing.grace().toSeconds();
+            return new Standing(
+                    status,
+                    paidUntil,
+                    graceUntil,
+                    row.map(PaidMember::totalPaidSats).orElse(0L),
+                    open.orElse(null),
+                    domains.publicUrl(r),
+                    admitting.flotillaLink(r));
+        });
+    }
+
+    /** Joined: the invoice made now (true) or a standing that needed none (false: a trial, or the open invoice). */
+    public record Joined(Standing standing, boolean invoiceMade) {}
+
+    /**
+     * Joining. A member is refused (409 already_member) unless a renewal invoice is open for them, which is handed back;
+     * someone the owner removed is refused; a person with an open invoice gets that invoice again; a person who paid but
+     * could not be added (the relay was full) is tried again without paying again; a newcomer to a monthly relay with
+     * trial days starts the trial; everyone else gets an invoice from the owner's wallet, once the relay sells.
+     */
+    public Joined join(Relay r, String pubkey) {
+        RelayAdmission a = admissions.find(r.id());
+        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, r.id(), pubkey));
+        Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
+        if (row.isPresent()) {
+            PaidMember m = row.get();
+            if (m.status() == PaidMember.Status.REMOVED)
+                throw new Failure(
+                        Failure.Kind.CONFLICT,
+                        "removed_by_owner",
+                        null,
+                        "The owner of " + r.name() + " removed you from it, so it cannot be joined here again.");
+            if (m.status().member()) {
+                if (open.isPresent()) return new Joined(standing(r, pubkey), false);
+                throw new Failure(
+                        Failure.Kind.CONFLICT, "already_member", null, "You are a member of " + r.name() + " already.");
+            }
+            if (m.status() == PaidMember.Status.BLOCKED) {
+                requireSelling(r, a);
+                retryAdmission(r, pubkey);
+                return new Joined(standing(r, pubkey), false);
+            }
+        } else if (pubkey.equals(r.tenant()) || relayMembers.isMember(r.id(), pubkey)) {
+            throw new Failure(
+                    Failure.Kind.CONFLICT, "already_member", null, "You are a member of " + r.name() + " already.");
+        }
+        if (open.isPresent()) return new Joined(standing(r, pubkey), false);
+        requireSelling(r, a);
+        if (a.mode() == RelayAdmission.Mode.MONTHLY
+                && a.trialDays() > 0
+                && row.map(m -> !m.trialUsed()).orElse(true)) {
+            startTrial(r, a, pubkey, row.orElse(null));
+            return new Joined(standing(r, pubkey), false);
+        }
+        AdmissionInvoice made = makeInvoice(r, a, pubkey, AdmissionInvoice.Purpose.JOIN, JOIN_EXPIRY_SECONDS);
+        boolean inserted = jdbi.inTransaction(h -> {
+            try {
+                invoices.insert(h, made);
+                return true;
+            } catch (UnableToExecuteStatementException e) {
+                return false; // a second join of the same person raced this one: theirs is the open invoice
+            }
+        });
+        return new Joined(standing(r, pubkey), inserted);
+    }
+
+    private void requireSelling(Relay r, RelayAdmission a) {
+        Admissions.Selling s = rules.selling(r, a);
+        if (s.selling()) return;
+        if ("full".equals(s.reason()))
+            throw new Failure(
+                    Failure.Kind.CONFLICT,
+                    "relay_full",
+                    null,
+                    r.name() + " is full: its plan's member allowance is used, so it is not taking new members now.");
+        throw new Failure(
+                Failure.Kind.CONFLICT,
+                "not_selling",
+                null,
+                switch (s.reason()) {
+                    case "free" -> r.name() + " is invite only: ask its owner for an invite.";
+                    case "no_wallet" ->
+                        r.name() + " cannot take payments right now: its owner has no wallet connected.";
+                    case "inactive" -> r.name() + " is not online right now, so it is not taking new members.";
+                    default -> r.name() + " is not taking new members right now.";
+                });
+    }
+
+    private void startTrial(Relay r, RelayAdmission a, String pubkey, PaidMember before) {
+        long now = now();
+        jdbi.useTransaction(h -> {
+            members.put(
+                    h,
+                    new PaidMember(
+                            r.id(),
+                            pubkey,
+                            PaidMember.Status.ADMITTING,
+                            RelayAdmission.Mode.MONTHLY,
+                            now,
+                            now + a.trialDays() * 86_400L,
+                            true,
+                            before == null ? 0 : before.totalPaidSats(),
+                            before == null ? 0 : before.payments(),
+                            before == null ? null : before.lastPaidAt(),
+                            null,
+                            now));
+            jobs.enqueue(
+                    h,
+                    Settlements.JOB_ADMIT,
+                    Admitting.payload(r.id(), pubkey),
+                    Admitting.key(r.id(), pubkey),
+                    Admitting.ATTEMPTS);
+        });
+    }
+
+    private void retryAdmission(Relay r, String pubkey) {
+        jdbi.useTransaction(h -> {
+            if (members.transition(h, r.id(), pubkey, PaidMember.Status.BLOCKED, PaidMember.Status.ADMITTING, now()))
+                jobs.enqueue(
+                        h,
+                        Settlements.JOB_ADMIT,
+                        Admitting.payload(r.id(), pubkey),
+                        Admitting.key(r.id(), pubkey),
+                        Admitting.ATTEMPTS);
+        });
+    }
+
+    /** An invoice from the owner's wallet for this person (not stored yet). */
+    AdmissionInvoice makeInvoice(
+            Relay r, RelayAdmission a, String pubkey, AdmissionInvoice.Purpose purpose, long expirySeconds) {
+        String url = rules.walletUrl(a)
+                .orElseThrow(() -> new Failure(
+                        Failure.Kind.CONFLICT,
+                        "not_selling",
+                        null,
+                        r.name() + " cannot take payments right now: its owner has no wallet connected."));
+        LightningWallet.MadeInvoice made;
+        LightningWallet w = wallets.apply(url);
+        try {
+            made = w.makeInvoice(
+                    a.priceSats(),
+                    (purpose == AdmissionInvoice.Purpose.RENEWAL ? "Renewal of membership: " : "Membership: ")
+                            + r.name(),
+                    expirySeconds);
+        } catch (LightningWallet.WalletException e) {
+            throw walletFailure(r, e);
+        } finally {
+            if (w instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // the connection is gone either way
+                }
+            }
+        }
+        if (made.paymentHash() == null || !made.paymentHash().matches("[0-9a-f]{64}"))
+            throw new Failure(
+                    Failure.Kind.UPSTREAM,
+                    "wallet_refused",
+                    null,
+                    "The owner's wallet made an invoice without a valid payment hash; nothing was charged.");
+        long now = now();
+        return new AdmissionInvoice(
+                Ids.newId(),
+                r.id(),
+                pubkey,
+                purpose,
+                a.priceSats(),
+                made.bolt11(),
+                made.paymentHash(),
+                AdmissionInvoice.State.PENDING,
+                now,
+                Math.max(made.expiresAt(), now + 60),
+                null,
+                null,
+                now + 5,
+                null);
+    }
+
+    static Failure walletFailure(Relay r, LightningWallet.WalletException e) {
+        return switch (e.code) {
+            case "TIMEOUT", "UNREACHABLE", "BUSY", "RATE_LIMITED", "INTERNAL" ->
+                new Failure(
+                        Failure.Kind.UNAVAILABLE,
+                        "wallet_unavailable",
+                        null,
+                        "The wallet of " + r.name() + "'s owner did not answer, so no invoice could be made. Try again"
+                                + " in a moment.");
+            default ->
+                new Failure(
+                        Failure.Kind.UPSTREAM,
+                        "wallet_refused",
+                        null,
+                        "The wallet of " + r.name() + "'s owner refused to make an invoice (" + e.code + "). Its owner"
+                                + " has to allow it to make invoices.");
+        };
+    }
+
+    /**
+     * Asks the owner's wallet about the person's open invoice (at most every {@link #CHECK_EVERY_SECONDS} per
+     * invoice, however often the page asks) and settles it when paid.
+     */
+    public Standing check(Relay r, String pubkey) {
+        Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
+        if (open.isEmpty()) return standing(r, pubkey);
+        AdmissionInvoice inv = open.get();
+        long now = now();
+        if (inv.checkedAt() != null && now - inv.checkedAt() < CHECK_EVERY_SECONDS) return standing(r, pubkey);
+        lookUp(r, inv, true);
+        return standing(r, pubkey);
+    }
+
+    /**
+     * One look-up of an invoice in the owner's wallet, applied. From a person's request a wallet that does not answer
+     * is a 503; from the background check the next check is scheduled instead.
+     */
+    Settlements.Outcome lookUp(Relay r, AdmissionInvoice inv, boolean fromRequest) {
+        RelayAdmission a = admissions.find(r.id());
+        Optional<String> url = rules.walletUrl(a);
+        long now = now();
+        if (url.isEmpty()) {
+            jdbi.useHandle(h -> invoices.checked(h, inv.id(), now, nextCheck(inv, now)));
+            return Settlements.Outcome.PENDING;
+        }
+        LightningWallet w = wallets.apply(url.get());
+        LightningWallet.Lookup l;
+        try {
+            l = w.lookupInvoice(inv.paymentHash());
+        } catch (LightningWallet.WalletException e) {
+            jdbi.useHandle(h -> invoices.checked(h, inv.id(), now, nextCheck(inv, now)));
+            if (fromRequest) throw walletFailure(r, e);
+            return Settlements.Outcome.PENDING;
+        } finally {
+            if (w instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // the connection is gone either way
+                }
+            }
+        }
+        Settlements.Outcome o = settlements.apply(r, inv, l);
+        if (o == Settlements.Outcome.PENDING || o == Settlements.Outcome.UNPROVEN)
+            jdbi.useHandle(h -> invoices.checked(h, inv.id(), now, nextCheck(inv, now)));
+        return o;
+    }
+
+    /** The background check backs off from seconds to minutes; a renewal invoice waits days, so at most 5 min. */
+    private static Long nextCheck(AdmissionInvoice inv, long now) {
+        long age = Math.max(1, now - inv.createdAt());
+        long step = Math.min(300, Math.max(5, age / 4));
+        return now + step;
+    }
+}

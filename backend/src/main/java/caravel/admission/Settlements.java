@@ -1,0 +1,175 @@
+package caravel.admission;
+
+import caravel.billing.LightningWallet;
+import caravel.config.Config;
+import caravel.jobs.JobQueue;
+import caravel.nostr.Event;
+import caravel.nostr.Hex;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what a relay owner's wallet says about an invoice into a payment, once. The wallet is the owner's, reached
+ * over NWC, and is believed only with its proof: a settled answer counts when the preimage it gives hashes to the
+ * payment hash Caravel asked about (only the payee learns it when the payment arrives), the answer is about that
+ * hash, and the amount is at least the price. A wallet that says "settled" without that proof (a bug, a fake
+ * wallet, a replayed answer) admits no one.
+ */
+public final class Settlements {
+    private static final Logger log = LoggerFactory.getLogger(Settlements.class);
+
+    /** The job that adds a paying person to the relay (admission.Admitting). */
+    public static final String JOB_ADMIT = "admission.admit";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final AdmissionStore admissions;
+    private final PaidMemberStore members;
+    private final AdmissionInvoiceStore invoices;
+    private final JobQueue jobs;
+    private final ActivityLog activity;
+    private final Config.PaidAdmission timing;
+
+    public Settlements(
+            Jdbi jdbi,
+            Clock clock,
+            AdmissionStore admissions,
+            PaidMemberStore members,
+            AdmissionInvoiceStore invoices,
+            JobQueue jobs,
+            ActivityLog activity,
+            Config.PaidAdmission timing) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.admissions = admissions;
+        this.members = members;
+        this.invoices = invoices;
+        this.jobs = jobs;
+        this.activity = activity;
+        this.timing = timing;
+    }
+
+    /** Why the wallet's answer is not a payment of this invoice, or empty when it is one. */
+    static Optional<String> refusal(AdmissionInvoice inv, LightningWallet.Lookup l) {
+        if (!l.settled()) return Optional.of("not settled");
+        if (l.paymentHash() != null && !l.paymentHash().toLowerCase(Locale.ROOT).equals(inv.paymentHash()))
+            return Optional.of("the wallet answered about another payment (" + l.paymentHash() + ")");
+        if (l.preimage() == null || !l.preimage().matches("[0-9a-fA-F]{64}"))
+            return Optional.of("the wallet gave no proof of payment (preimage)");
+        String hashed = Hex.encode(Event.sha256(Hex.decode(l.preimage().toLowerCase(Locale.ROOT))));
+        if (!hashed.equals(inv.paymentHash()))
+            return Optional.of("the wallet's proof of payment (preimage) does not match the invoice");
+        if (l.amountMsat() != null && l.amountMsat() > 0 && l.amountMsat() < inv.amountSats() * 1000)
+            return Optional.of("the wallet says " + l.amountMsat() / 1000 + " sats arrived, less than the "
+                    + inv.amountSats() + " asked");
+        return Optional.empty();
+    }
+
+    /** What became of an invoice the wallet was asked about. */
+    public enum Outcome {
+        /** this answer settled it now */
+        PAID,
+        /** it was settled before (by another check): nothing more done */
+        ALREADY,
+        /** not paid (yet) */
+        PENDING,
+        /** the wallet said settled without a proof that holds: ignored, and logged for the owner */
+        UNPROVEN,
+        EXPIRED
+    }
+
+    /**
+     * Applies the wallet's answer about {@code inv}. A paid invoice is marked paid by a conditional update, so two
+     * checks racing (the page's and the background's, on two processes) settle it once; the person's row gains the
+     * payment and, when they are not on the relay now, the admission job is queued in the same transaction.
+     */
+    public Outcome apply(Relay relay, AdmissionInvoice inv, LightningWallet.Lookup l) {
+        long now = clock.millis() / 1000;
+        if (!l.settled()) {
+            if (l.expired() || now > inv.expiresAt() + 300) {
+                jdbi.useHandle(h -> invoices.end(h, inv.id(), AdmissionInvoice.State.EXPIRED, now));
+                return Outcome.EXPIRED;
+            }
+            return Outcome.PENDING;
+        }
+        Optional<String> refused = refusal(inv, l);
+        if (refused.isPresent()) {
+            log.warn(
+                    "admission invoice {} of relay {}: the owner's wallet said settled, not believed: {}",
+                    inv.id(),
+                    relay.id(),
+                    refused.get());
+            activity.add(
+                    relay.tenant(),
+                    relay.id(),
+                    "admission_unproven",
+                    "Your wallet said an admission invoice was paid, but " + refused.get()
+                            + "; no one was admitted for it.",
+                    null,
+                    now);
+            return Outcome.UNPROVEN;
+        }
+        return jdbi.inTransaction(h -> {
+            RelayAdmission a = admissions.find(h, relay.id());
+            boolean monthly = a.mode() == RelayAdmission.Mode.MONTHLY;
+            Optional<PaidMember> before = members.find(h, relay.id(), inv.pubkey());
+            boolean onRelay = before.map(m -> m.status() == PaidMember.Status.ACTIVE
+                            || m.status() == PaidMember.Status.TRIAL
+                            || m.status() == PaidMember.Status.GRACE
+                            || m.status() == PaidMember.Status.ADMITTING)
+                    .orElse(false);
+            Long paidUntil = null;
+            if (monthly) {
+                // a renewal continues the period it renews (grace and trial days are not bought time); anyone who
+                // is not on the relay starts now
+                long from = onRelay && before.get().paidUntil() != null
+                        ? before.get().paidUntil()
+                        : now;
+                paidUntil = from + timing.period().toSeconds();
+            }
+            if (!invoices.markPaid(h, inv.id(), now, paidUntil)) return Outcome.ALREADY;
+            PaidMember.Status status = onRelay && before.get().status() != PaidMember.Status.ADMITTING
+                    ? PaidMember.Status.ACTIVE
+                    : PaidMember.Status.ADMITTING;
+            PaidMember prior = before.orElse(null);
+            members.put(
+                    h,
+                    new PaidMember(
+                            relay.id(),
+                            inv.pubkey(),
+                            status,
+                            monthly ? RelayAdmission.Mode.MONTHLY : RelayAdmission.Mode.ONCE,
+                            prior == null || !onRelay ? now : prior.joinedAt(),
+                            paidUntil,
+                            prior != null && prior.trialUsed(),
+                            (prior == null ? 0 : prior.totalPaidSats()) + inv.amountSats(),
+                            (prior == null ? 0 : prior.payments()) + 1,
+                            now,
+                            prior == null ? null : prior.remindedFor(),
+                            now));
+            if (status == PaidMember.Status.ADMITTING)
+                jobs.enqueue(
+                        h,
+                        JOB_ADMIT,
+                        Admitting.payload(relay.id(), inv.pubkey()),
+                        Admitting.key(relay.id(), inv.pubkey()),
+                        Admitting.ATTEMPTS);
+            activity.add(
+                    relay.tenant(),
+                    relay.id(),
+                    "admission_paid",
+                    Admitting.shortNpub(inv.pubkey()) + " paid " + inv.amountSats() + " sats"
+                            + (inv.purpose() == AdmissionInvoice.Purpose.RENEWAL ? " to renew" : " to join")
+                            + (paidUntil == null ? "" : " (member until " + Admitting.date(paidUntil) + ")"),
+                    inv.pubkey(),
+                    now);
+            return Outcome.PAID;
+        });
+    }
+}
