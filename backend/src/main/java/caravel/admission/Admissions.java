@@ -1,17 +1,62 @@
 package caravel.admission;
 
+import caravel.community.MemberCap;
+import caravel.community.RelayMemberStore;
+import caravel.crypto.SecretBox;
+import caravel.domain.RelayStatus;
 import caravel.store.Relay;
 import java.util.Optional;
 
-/** TEMPORARY (the owner-side engineer's version replaces this file at merge). */
+/**
+ * Whether a relay's join page sells admission now, and the owner's wallet connection behind it. The member count
+ * here is the relay's last heard list (a public page must not call zooid on every view); the add itself checks the
+ * allowance against the relay, and a payment that finds the relay full leaves the person blocked until there is room.
+ */
 public final class Admissions {
-    public record Selling(boolean selling, String reason) {}
+    public static final String FREE = "free";
+    public static final String NO_WALLET = "no_wallet";
+    public static final String FULL = "full";
+    public static final String INACTIVE = "inactive";
 
-    public Selling selling(Relay r, RelayAdmission a) {
-        return new Selling(false, r == null ? null : "free");
+    private final SecretBox box;
+    private final MemberCap caps;
+    private final RelayMemberStore relayMembers;
+
+    public Admissions(SecretBox box, MemberCap caps, RelayMemberStore relayMembers) {
+        this.box = box;
+        this.caps = caps;
+        this.relayMembers = relayMembers;
     }
 
+    /** selling, or not with the reason (one of the constants above). */
+    public record Selling(boolean selling, String reason) {
+        static Selling no(String reason) {
+            return new Selling(false, reason);
+        }
+    }
+
+    public Selling selling(Relay r, RelayAdmission a) {
+        if (!a.priced()) return Selling.no(FREE);
+        if (r.status() != RelayStatus.ACTIVE) return Selling.no(INACTIVE);
+        if (!a.walletConnected()) return Selling.no(NO_WALLET);
+        Integer cap = caps.cap(r);
+        if (cap != null && relayMembers.countExcept(r.id(), r.tenant()) >= cap) return Selling.no(FULL);
+        return new Selling(true, null);
+    }
+
+    /** The owner's NWC connection, opened (never logged, never in a view). */
     public Optional<String> walletUrl(RelayAdmission a) {
-        return Optional.ofNullable(a.walletEnc());
+        if (a.walletEnc() == null) return Optional.empty();
+        return Optional.of(box.openString(a.walletEnc(), walletContext(a.relayId())));
+    }
+
+    /** The sealing context of a relay's admission wallet: a sealed URL copied to another relay's row does not open. */
+    public static String walletContext(String relayId) {
+        return "admission-wallet:" + relayId;
+    }
+
+    /** Seals an owner's NWC connection for the relay's row. */
+    public String sealWallet(String relayId, String nwcUrl) {
+        return box.sealString(nwcUrl, walletContext(relayId));
     }
 }

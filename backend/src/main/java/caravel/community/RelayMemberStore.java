@@ -49,6 +49,16 @@ public final class RelayMemberStore {
                         > 0);
     }
 
+    /** How many members the relay's last heard list has besides {@code except} (its owner). */
+    public int countExcept(String relayId, String except) {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT count(*) FROM relay_members WHERE relay_id = :r AND pubkey <> :p")
+                        .bind("r", relayId)
+                        .bind("p", except)
+                        .mapTo(Integer.class)
+                        .one());
+    }
+
     /** Whether Caravel has heard the relay's member list at all. */
     public boolean heardOf(String relayId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM relay_members WHERE relay_id = :r LIMIT 1")
