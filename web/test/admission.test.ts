@@ -67,7 +67,7 @@ describe("standing", () => {
     for (const s of ["none", "pending", "lapsed", "removed", "blocked"] as const) expect(isMember(s)).toBe(false);
   });
 
-  test("who may ask for an invoice: never joined, lapsed, in grace; not with one open, not when removed", () => {
+  test("who may ask for an invoice: never joined, lapsed, in grace, none open; not when removed or a member", () => {
     expect(canJoin(status({ status: "none" }))).toBe(true);
     expect(canJoin(status({ status: "lapsed" }))).toBe(true);
     expect(canJoin(status({ status: "grace" }))).toBe(true);
@@ -80,7 +80,9 @@ describe("standing", () => {
       expires_at: 1,
     };
     expect(canJoin(status({ status: "grace", invoice }))).toBe(false);
-    for (const s of ["pending", "active", "trial", "admitting", "member", "removed", "blocked"] as const)
+    expect(canJoin(status({ status: "pending" }))).toBe(true);
+    expect(canJoin(status({ status: "pending", invoice }))).toBe(false);
+    for (const s of ["active", "trial", "admitting", "member", "removed", "blocked"] as const)
       expect(canJoin(status({ status: s }))).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-li
 import { Route, Router } from "@solidjs/router";
 import { Toaster } from "solid-sonner";
 import { MembersCard } from "../src/components/community/MembersCard";
+import { PaidMembers as PaidMembersSection } from "../src/components/community/PaidMembers";
 import { configureApi } from "../src/lib/api";
 import type { AdmissionMode, PaidMembers } from "../src/lib/admission";
 import type { Relay } from "../src/lib/types";
@@ -109,4 +110,31 @@ test("free admission: no paying members are asked for or shown", async () => {
   await screen.findByTestId("member-row");
   expect(screen.queryByTestId("paid-members")).toBeNull();
   expect(asked.some((u) => u.includes("/admission/"))).toBe(false);
+});
+
+test("Export CSV fetches the list with the session's token and hands it over as a file", async () => {
+  const asked: { url: string; auth: string | null }[] = [];
+  configureApi({
+    baseUrl: "http://api.test",
+    token: () => "tok",
+    fetch: async (input, init) => {
+      asked.push({ url: String(input), auth: new Headers(init?.headers).get("authorization") });
+      return new Response("npub,pubkey,status\nnpub1payer,ccc,active\n", { headers: { "Content-Type": "text/csv" } });
+    },
+  });
+  const saved: { name: string; text: string }[] = [];
+  render(() => (
+    <>
+      <Toaster />
+      <PaidMembersSection
+        relay={RELAY}
+        list={PAID}
+        download={(blob, name) => void blob.text().then((text) => saved.push({ name, text }))}
+      />
+    </>
+  ));
+  fireEvent.click(screen.getByTestId("paid-members-csv"));
+  await waitFor(() => expect(saved.length).toBe(1));
+  expect(asked).toEqual([{ url: "http://api.test/relays/r1/admission/members.csv", auth: "Bearer tok" }]);
+  expect(saved[0]).toEqual({ name: "r-paying-members.csv", text: "npub,pubkey,status\nnpub1payer,ccc,active\n" });
 });

@@ -101,7 +101,8 @@ export function isMember(s: JoinState): boolean {
 /** Whether the person may ask for an invoice (or a trial) now: never joined, lapsed, or in grace without one open. */
 export function canJoin(s: JoinStatus): boolean {
   if (s.invoice) return false;
-  return s.status === "none" || s.status === "lapsed" || s.status === "grace";
+  // pending without an invoice: the one it waited for is gone (expired), so a new one may be asked for
+  return s.status === "none" || s.status === "lapsed" || s.status === "grace" || s.status === "pending";
 }
 
 /**

@@ -57,11 +57,16 @@ export default function Join() {
   const [problem, setProblem] = createSignal<string | null>(null);
   const visible = useVisible();
 
-  /** An answer from join or check; says so when it made the person a member. */
+  /** An answer from join or check; says so when it made the person a member or paid their renewal. */
   const took = (s: JoinStatus) => {
-    const before = standing()?.status;
+    const before = standing();
     setStatus(s);
-    if (isMember(s.status) && before && !isMember(before)) toast.success("Payment received: you're a member.");
+    if (!before || !isMember(s.status)) return;
+    if (!isMember(before.status))
+      toast.success(
+        s.status === "trial" ? "Your free trial has started: you're a member." : "Payment received: you're a member.",
+      );
+    else if (before.invoice && !s.invoice) toast.success("Renewal received. Thank you!");
   };
 
   const join = async () => {

@@ -2,38 +2,49 @@
 // page, their standing and what they paid, the revenue, and the list as CSV.
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, apiUrl, errorMessage, fillPath } from "~/lib/api";
+import { ApiError, errorMessage, fillPath, streamTarget } from "~/lib/api";
 import { paidStatusLabel, type PaidMembers as PaidMemberList } from "~/lib/admission";
 import { displayName } from "~/lib/community";
 import { formatDate, formatNumber, formatSats, sentence } from "~/lib/format";
 import { browserDownload, saveFile } from "~/lib/save-file";
-import { token } from "~/lib/session";
 import type { Relay } from "~/lib/types";
 import { Download, Zap } from "../icons";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
 
-/** Downloads the CSV with the session's token (a plain link would not carry it). */
-async function downloadCsv(relay: Relay) {
+/**
+ * Downloads the CSV with the session's token (a plain link would not carry it), through the API client's fetch. A
+ * small file: it is collected and handed to the browser as a download, without a save dialog.
+ */
+export async function downloadPaidMembersCsv(relay: Relay, download = browserDownload) {
   const name = `${relay.subdomain}-paying-members.csv`;
   await saveFile(
     name,
     async () => {
-      const res = await fetch(apiUrl(fillPath("/relays/{id}/admission/members.csv", { id: relay.id })), {
-        headers: { Authorization: `Bearer ${token() ?? ""}`, Accept: "text/csv" },
-      });
+      const t = streamTarget(fillPath("/relays/{id}/admission/members.csv", { id: relay.id }));
+      let res: Response;
+      try {
+        res = await t.fetch(t.url, { headers: { Authorization: `Bearer ${t.token ?? ""}`, Accept: "text/csv" } });
+      } catch {
+        throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
+      }
       if (!res.ok) {
         const said = (await res.json().catch(() => null))?.error;
         throw new ApiError(res.status, said ? sentence(said) : `The export failed (${res.status}).`);
       }
       return res;
     },
-    { notify: (m) => toast.error(m), download: browserDownload },
+    { notify: (m) => toast.error(m), download },
   );
 }
 
-export function PaidMembers(props: { relay: Relay; list: PaidMemberList }) {
+/** @param props.download how the file reaches the person (the browser's download; a test's stand-in) */
+export function PaidMembers(props: {
+  relay: Relay;
+  list: PaidMemberList;
+  download?: (blob: Blob, name: string) => void;
+}) {
   const [exporting, setExporting] = createSignal(false);
   return (
     <section class="grid grid-cols-1 gap-3" aria-label="Paying members" data-testid="paid-members">
@@ -49,7 +60,7 @@ export function PaidMembers(props: { relay: Relay; list: PaidMemberList }) {
           onClick={async () => {
             setExporting(true);
             try {
-              await downloadCsv(props.relay);
+              await downloadPaidMembersCsv(props.relay, props.download);
             } catch (e) {
               toast.error(`Couldn't export: ${errorMessage(e)}`);
             } finally {
@@ -90,7 +101,7 @@ export function PaidMembers(props: { relay: Relay; list: PaidMemberList }) {
                   const badge = () => paidStatusLabel(m.status);
                   return (
                     <TableRow data-testid="paid-member-row" data-pubkey={m.pubkey}>
-                      <TableCell class="max-w-48">
+                      <TableCell class="min-w-32 max-w-48">
                         <div class="grid min-w-0">
                           <span class="truncate font-medium" title={m.npub}>
                             {displayName(m.name, m.npub)}
