@@ -241,11 +241,14 @@ function RelayHeading(props: { info: JoinInfo }) {
           {props.info.description}
         </p>
       </Show>
-      <div class="flex flex-wrap items-baseline gap-x-2 gap-y-1" data-testid="join-price">
-        <span class="text-lg font-semibold">{priceText(props.info)}</span>
-        <Show when={trial()}>
-          <span class="text-sm text-success">· {trial()}</span>
-        </Show>
+      <div class="flex flex-wrap items-baseline gap-x-2 gap-y-1">
+        {/* one line of text for the price and its trial: "1,000 sats a month · first 7 days free" */}
+        <span class="text-lg font-semibold" data-testid="join-price">
+          {priceText(props.info)}
+          <Show when={trial()}>
+            <span class="text-base font-medium text-success"> · {trial()}</span>
+          </Show>
+        </span>
         <Show when={props.info.mode !== "free"}>
           <FiatHint sats={props.info.price_sats} class="text-xs text-muted-foreground" />
         </Show>
