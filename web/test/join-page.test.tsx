@@ -172,3 +172,34 @@ test("someone the owner added is told they are already a member", async () => {
   expect(screen.queryByTestId("join-button")).toBeNull();
   expect(screen.getByTestId("join-relay-url").textContent).toBe("wss://r.example");
 });
+
+test("the open invoice is not asked about while the tab is hidden, and is at once when it is back in view", async () => {
+  signIn();
+  const invoice = {
+    id: "inv1",
+    purpose: "join" as const,
+    amount_sats: 2100,
+    bolt11: "lnbc21u1pjoinexample",
+    payment_hash: "h",
+    expires_at: Math.floor(Date.now() / 1000) + 600,
+  };
+  const setVisibility = (v: "hidden" | "visible") => {
+    Object.defineProperty(document, "visibilityState", { value: v, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+  setVisibility("hidden");
+  try {
+    const asked = open({
+      "GET /admissions/r": () => ({ status: 200, body: INFO }),
+      "GET /admissions/r/me": () => ({ status: 200, body: { ...NONE, status: "pending", invoice } }),
+      "POST /admissions/r/check": () => ({ status: 200, body: { ...NONE, status: "pending", invoice } }),
+    });
+    await screen.findByTestId("join-invoice");
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(asked).not.toContain("POST /admissions/r/check");
+    setVisibility("visible");
+    await waitFor(() => expect(asked).toContain("POST /admissions/r/check"), { timeout: 500 });
+  } finally {
+    setVisibility("visible");
+  }
+});

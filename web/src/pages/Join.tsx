@@ -101,18 +101,21 @@ export default function Join() {
     }
   };
 
-  // While an invoice is open and the page is in view, ask every few seconds whether it was paid.
+  // While an invoice is open and the page is in view, ask every few seconds whether it was paid; and at once when the
+  // page comes back into view (the person paid in their wallet app on this phone and switched back).
   createEffect(
-    on([() => standing()?.invoice?.id, visible], ([invoice, shown]) => {
+    on([() => standing()?.invoice?.id, visible], ([invoice, shown], before) => {
       if (!invoice || !shown) return;
       let busy = false;
-      const poll = setInterval(async () => {
+      const ask = async () => {
         const open = standing()?.invoice;
         if (busy || !open || open.expires_at * 1000 <= Date.now()) return;
         busy = true;
         await check(true);
         busy = false;
-      }, CHECK_MS);
+      };
+      if (before && !before[1]) void ask();
+      const poll = setInterval(ask, CHECK_MS);
       onCleanup(() => clearInterval(poll));
     }),
   );
