@@ -67,10 +67,10 @@ describe("standing", () => {
     for (const s of ["none", "pending", "lapsed", "removed", "blocked"] as const) expect(isMember(s)).toBe(false);
   });
 
-  test("who may ask for an invoice: never joined, lapsed, in grace, none open; not when removed or a member", () => {
+  test("who may ask to join: never joined, lapsed, paid but not added, none open; not when removed or a member", () => {
     expect(canJoin(status({ status: "none" }))).toBe(true);
     expect(canJoin(status({ status: "lapsed" }))).toBe(true);
-    expect(canJoin(status({ status: "grace" }))).toBe(true);
+    expect(canJoin(status({ status: "blocked" }))).toBe(true);
     const invoice = {
       id: "i",
       purpose: "renewal" as const,
@@ -79,10 +79,10 @@ describe("standing", () => {
       payment_hash: "h",
       expires_at: 1,
     };
-    expect(canJoin(status({ status: "grace", invoice }))).toBe(false);
+    expect(canJoin(status({ status: "lapsed", invoice }))).toBe(false);
     expect(canJoin(status({ status: "pending" }))).toBe(true);
     expect(canJoin(status({ status: "pending", invoice }))).toBe(false);
-    for (const s of ["active", "trial", "admitting", "member", "removed", "blocked"] as const)
+    for (const s of ["active", "trial", "grace", "admitting", "member", "removed"] as const)
       expect(canJoin(status({ status: s }))).toBe(false);
   });
 
@@ -94,12 +94,12 @@ describe("standing", () => {
     );
     expect(statusText(status({ status: "active" }), "once")).toEqual({ title: "You're a member", detail: null });
     expect(statusText(status({ status: "grace", paid_until: until, grace_until: grace }), "monthly").detail).toBe(
-      "Your membership ended on 22 Dec 2026; pay the renewal before 25 Dec 2026 to stay.",
+      "Your membership ended on 22 Dec 2026; pay the renewal before 25 Dec 2026 to stay. The renewal invoice is sent to you by DM.",
     );
     expect(statusText(status({ status: "lapsed" }), "monthly").title).toBe("Your membership lapsed — join again");
     expect(statusText(status({ status: "member" }), "once").title).toBe("You're already a member");
     expect(statusText(status({ status: "removed" }), "once").title).toMatch(/owner removed you/);
-    expect(statusText(status({ status: "blocked" }), "once").title).toMatch(/banned/);
+    expect(statusText(status({ status: "blocked" }), "once").detail).toMatch(/won't pay twice/);
     expect(statusText(status({ status: "trial", paid_until: until }), "monthly").detail).toMatch(
       /trial runs until 22 Dec 2026/,
     );

@@ -98,11 +98,15 @@ export function isMember(s: JoinState): boolean {
   return s === "admitting" || s === "active" || s === "trial" || s === "grace" || s === "member";
 }
 
-/** Whether the person may ask for an invoice (or a trial) now: never joined, lapsed, or in grace without one open. */
+/**
+ * Whether the person may ask to join now (POST join): never joined, lapsed, paid but not added (blocked: joining again
+ * retries without paying again), or pending whose invoice is gone. Not with an invoice open (it is on the page), not
+ * as a member (a renewal invoice comes from the renewal clock, by DM and on this page), not when the owner removed
+ * them.
+ */
 export function canJoin(s: JoinStatus): boolean {
   if (s.invoice) return false;
-  // pending without an invoice: the one it waited for is gone (expired), so a new one may be asked for
-  return s.status === "none" || s.status === "lapsed" || s.status === "grace" || s.status === "pending";
+  return s.status === "none" || s.status === "lapsed" || s.status === "blocked" || s.status === "pending";
 }
 
 /**
@@ -138,7 +142,9 @@ export function statusText(s: JoinStatus, mode: AdmissionMode): { title: string;
     case "grace":
       return {
         title: "Your membership needs renewing",
-        detail: `Your membership ended on ${formatDate(s.paid_until)}; pay the renewal before ${formatDate(s.grace_until)} to stay.`,
+        detail: `Your membership ended on ${formatDate(s.paid_until)}; pay the renewal before ${formatDate(s.grace_until)} to stay.${
+          s.invoice ? "" : " The renewal invoice is sent to you by DM."
+        }`,
       };
     case "lapsed":
       return { title: "Your membership lapsed — join again", detail: null };
@@ -149,11 +155,15 @@ export function statusText(s: JoinStatus, mode: AdmissionMode): { title: string;
       };
     case "blocked":
       return {
-        title: "You're banned from this relay",
-        detail: "The owner banned you, so this page can't let you in.",
+        title: "You paid, but couldn't be added yet",
+        detail:
+          "The relay was full or could not be reached when your payment arrived, and its owner was told. Try again: you won't pay twice.",
       };
     case "member":
-      return { title: "You're already a member", detail: "The owner added you to this relay." };
+      return {
+        title: "You're already a member",
+        detail: "You were added to this relay without paying here, so there is nothing to pay.",
+      };
   }
 }
 
@@ -194,7 +204,7 @@ export function paidStatusLabel(s: PaidMember["status"]): {
     case "removed":
       return { label: "Removed", tone: "muted" };
     case "blocked":
-      return { label: "Banned", tone: "destructive" };
+      return { label: "Paid, not added", tone: "destructive" };
   }
 }
 

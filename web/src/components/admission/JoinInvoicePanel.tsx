@@ -62,12 +62,22 @@ export function JoinInvoicePanel(props: {
       <Show
         when={!expired()}
         fallback={
-          <div class="grid gap-2 rounded-lg bg-muted/50 p-3 text-sm">
-            <span>This invoice expired before it was paid. Ask for a new one to join.</span>
-            <Button onClick={() => props.onRenew()} loading={props.renewing} data-testid="join-invoice-renew">
-              <Zap /> New invoice
-            </Button>
-          </div>
+          <Show
+            when={props.invoice.purpose === "join"}
+            fallback={
+              // a renewal is made by the renewal clock, not by joining (a member's join is refused)
+              <p class="rounded-lg bg-muted/50 p-3 text-sm">
+                This renewal invoice expired before it was paid. A new one is sent to you by DM.
+              </p>
+            }
+          >
+            <div class="grid gap-2 rounded-lg bg-muted/50 p-3 text-sm">
+              <span>This invoice expired before it was paid. Ask for a new one to join.</span>
+              <Button onClick={() => props.onRenew()} loading={props.renewing} data-testid="join-invoice-renew">
+                <Zap /> New invoice
+              </Button>
+            </div>
+          </Show>
         }
       >
         <div class="mx-auto w-full max-w-[240px]">

@@ -10,7 +10,7 @@ import { JoinInvoicePanel } from "./JoinInvoicePanel";
 
 /** The Join button's words for the standing and the price. */
 function joinLabel(info: JoinInfo, status: JoinStatus): string {
-  if (status.status === "grace") return "Pay the renewal";
+  if (status.status === "blocked") return "Try again";
   if (info.mode === "monthly" && info.trial_days > 0 && status.status === "none") return "Join — start the free trial";
   return status.status === "lapsed" ? "Join again" : "Join";
 }
