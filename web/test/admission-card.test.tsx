@@ -115,3 +115,14 @@ test("a price that is not whole sats is named at the field, and nothing is sent"
   expect(await screen.findByText("Enter a price of at least 1 sat.")).toBeTruthy();
   expect(puts).toEqual([]);
 });
+
+test("a wallet that does not answer is shown under the connection typed, not only in a toast", async () => {
+  setup(() =>
+    Response.json({ error: "the wallet did not answer in time", code: "wallet_unavailable" }, { status: 503 }),
+  );
+  await screen.findByTestId("admission-save");
+  type("admission-nwc", "nostr+walletconnect://abc?relay=wss://w&secret=s");
+  fireEvent.click(screen.getByTestId("admission-save"));
+  await waitFor(() => expect(input("admission-nwc").getAttribute("aria-invalid")).toBe("true"));
+  expect(screen.getByText("The wallet did not answer in time.")).toBeTruthy();
+});

@@ -116,7 +116,12 @@ function AdmissionEditor(props: {
       props.onSaved(saved);
       toast.success(which === "disconnect" ? "The wallet is disconnected." : "Admission saved.");
     } catch (e) {
-      const field = e instanceof ApiError ? (e.field as AdmissionField | null) : null;
+      // the wallet's own refusals (502 wallet_refused, 503 wallet_unavailable) are about the connection typed there
+      const field =
+        e instanceof ApiError
+          ? ((e.field as AdmissionField | null) ??
+            (e.code.startsWith("wallet_") && form().nwc.trim() ? "nwc_url" : null))
+          : null;
       if (field && ["mode", "price_sats", "trial_days", "rules", "nwc_url"].includes(field))
         setErrors({ [field]: errorMessage(e) });
       else toast.error(`Couldn't save the admission: ${errorMessage(e)}`);
