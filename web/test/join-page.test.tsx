@@ -203,3 +203,28 @@ test("the open invoice is not asked about while the tab is hidden, and is at onc
     setVisibility("visible");
   }
 });
+
+test("an expired invoice: New invoice has the old one checked (closing it), then joins for a fresh one", async () => {
+  signIn();
+  const old = {
+    id: "old",
+    purpose: "join" as const,
+    amount_sats: 2100,
+    bolt11: "lnbc21u1pold",
+    payment_hash: "h1",
+    expires_at: Math.floor(Date.now() / 1000) - 5,
+  };
+  const fresh = { ...old, id: "new", bolt11: "lnbc21u1pfresh", payment_hash: "h2", expires_at: old.expires_at + 905 };
+  const asked = open({
+    "GET /admissions/r": () => ({ status: 200, body: INFO }),
+    "GET /admissions/r/me": () => ({ status: 200, body: { ...NONE, status: "pending", invoice: old } }),
+    "POST /admissions/r/check": () => ({ status: 200, body: NONE }),
+    "POST /admissions/r/join": () => ({ status: 201, body: { ...NONE, status: "pending", invoice: fresh } }),
+  });
+  expect((await screen.findByTestId("join-invoice-expiry")).textContent).toContain("Expired");
+  // an expired invoice is not polled
+  expect(asked).not.toContain("POST /admissions/r/check");
+  fireEvent.click(screen.getByTestId("join-invoice-renew"));
+  await waitFor(() => expect(screen.getByTestId("join-invoice").getAttribute("data-bolt11")).toBe("lnbc21u1pfresh"));
+  expect(asked.filter((a) => a.startsWith("POST"))).toEqual(["POST /admissions/r/check", "POST /admissions/r/join"]);
+});

@@ -120,6 +120,25 @@ export default function Join() {
     }),
   );
 
+  /**
+   * A new invoice after the open one expired. The expired one stays open until the owner's wallet has been asked
+   * about it (joining would hand it back), so it is checked first, and joined anew once it is closed.
+   */
+  const renew = async () => {
+    setJoining(true);
+    try {
+      const s = await admission.check(subdomain());
+      took(s);
+      if (!s.invoice) await join();
+      else if (s.invoice.expires_at * 1000 <= Date.now())
+        toast.info("The expired invoice is still being closed. Try again in a moment.");
+    } catch (e) {
+      toast.error(`Couldn't get a new invoice: ${errorMessage(e)}`);
+    } finally {
+      setJoining(false);
+    }
+  };
+
   const signInHref = () => `/login?next=${encodeURIComponent(`/join/${subdomain()}`)}`;
 
   return (
@@ -211,6 +230,7 @@ export default function Join() {
                           checking={checking()}
                           problem={problem()}
                           onJoin={join}
+                          onRenew={renew}
                           onCheck={() => void check(false)}
                         />
                       )}

@@ -25,6 +25,8 @@ export function JoinStanding(props: {
   /** the last refusal of a join, in the API's words */
   problem: string | null;
   onJoin: () => void;
+  /** a new invoice once the open one expired */
+  onRenew: () => void;
   onCheck: () => void;
 }) {
   const text = () => statusText(props.status, props.info.mode);
@@ -104,7 +106,7 @@ export function JoinStanding(props: {
             invoice={inv()}
             onCheck={props.onCheck}
             checking={props.checking}
-            onRenew={props.onJoin}
+            onRenew={props.onRenew}
             renewing={props.joining}
           />
         )}
