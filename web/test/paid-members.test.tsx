@@ -105,6 +105,17 @@ test("removing someone who paid says what they paid", async () => {
   );
 });
 
+test("banning someone who paid says what they paid too", async () => {
+  setup("monthly");
+  await screen.findByTestId("paid-members");
+  fireEvent.click(await screen.findByTestId("ban-member"));
+  await waitFor(() =>
+    expect(screen.getByTestId("ban-member-paid").textContent).toBe(
+      "They paid 2,100 sats in 1 payment; refunds are up to you.",
+    ),
+  );
+});
+
 test("free admission: no paying members are asked for or shown", async () => {
   const asked = setup("free");
   await screen.findByTestId("member-row");

@@ -50,11 +50,10 @@ export function MembersCard(props: {
     () => admission.members(props.relay.id),
   );
   const paidList = () => (paid.state === "ready" || paid.state === "refreshing" ? paid.latest : undefined);
-  /** What the person being removed paid to join, for the confirmation. */
-  const removingPaid = () => {
-    const m = removing();
-    return m ? paidNote(paidList()?.items.find((p) => p.pubkey === m.pubkey)) : null;
-  };
+  /** What a person paid to join, for the removal's and the ban's confirmation. */
+  const paidBy = (m: CommunityMember | null) =>
+    m ? paidNote(paidList()?.items.find((p) => p.pubkey === m.pubkey)) : null;
+  const removingPaid = () => paidBy(removing());
   const [pubkey, setPubkey] = createSignal("");
   const [adding, setAdding] = createSignal(false);
   const [full, setFull] = createSignal<CapReachedBody | null>(null);
@@ -105,6 +104,7 @@ export function MembersCard(props: {
       toast.success(`${displayName(m.name, m.npub)} is banned and everything they wrote here is deleted.`);
       setReason("");
       void refetch();
+      if (paidList()) void refetchPaid();
     } catch (err) {
       toast.error(`Couldn't ban: ${errorMessage(err)}`);
       throw err;
@@ -390,6 +390,7 @@ export function MembersCard(props: {
               <strong>Everything they wrote on this relay is deleted</strong>, and they cannot join again until you lift
               the ban. Lifting it later does not bring their posts back.
             </span>
+            <Show when={paidBy(banning())}>{(note) => <span data-testid="ban-member-paid">{note()}</span>}</Show>
             <Textarea
               placeholder="Reason (kept with the ban)"
               value={reason()}
