@@ -269,7 +269,11 @@ function RelayHeading(props: { info: JoinInfo }) {
         <span class="text-lg font-semibold" data-testid="join-price">
           {priceText(props.info)}
           <Show when={trial()}>
-            <span class="text-base font-medium text-success"> · {trial()}</span>
+            {/* the success colour mixed toward black in light mode: plain, it is under 4.5:1 on white (as badge.tsx) */}
+            <span class="text-base font-medium text-[color-mix(in_oklab,var(--color-success)_65%,black)] dark:text-success">
+              {" "}
+              · {trial()}
+            </span>
           </Show>
         </span>
         <Show when={props.info.mode !== "free"}>
