@@ -133,6 +133,8 @@ public final class App implements AutoCloseable {
     public final Renewals renewals;
     public final Autopay autopay;
     public final Community community;
+    /** Paid admission's owner side (settings, paying members) and its public join pages. */
+    private final caravel.admission.AdmissionServices admissionOwner;
     /** Relays served at their owners' own domains: the DNS checks, what is served, each relay's public URL. */
     public final CustomDomains domains;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
@@ -304,6 +306,7 @@ public final class App implements AutoCloseable {
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
+        this.admissionOwner = admissionOwner(jdbi, clock, wallets);
         this.relays = relays(jdbi, clock);
         this.accountSettings = accountSettings(jdbi, clock);
         var relayOrders = new RelayOrders(relays, payments, invoices);
@@ -514,6 +517,7 @@ public final class App implements AutoCloseable {
                 community,
                 domains,
                 accountSettings,
+                admissionOwner,
                 relayOrders,
                 prices,
                 mediaStorage,
@@ -674,6 +678,37 @@ public final class App implements AutoCloseable {
                 domains,
                 // names answer at the canonical hosts and at each relay's custom domain while it is served
                 relayHosts());
+    }
+
+    /**
+     * Paid admission's owner side: its settings (an owner's wallet is checked through its own gate, as autopay's, so
+     * a black-holing wallet cannot pile up waiting requests), the paying members, and the public join pages.
+     */
+    private caravel.admission.AdmissionServices admissionOwner(Jdbi jdbi, Clock clock, Wallets wallets) {
+        var store = new caravel.admission.AdmissionStore(jdbi);
+        var rules = new caravel.admission.Admissions(
+                box, community.deps.caps(), new caravel.community.RelayMemberStore(jdbi));
+        var pages = new caravel.admission.JoinPages(
+                relayStore, store, rules, domains, config.publicUrls().get(0), config.paidAdmission());
+        var settings = new caravel.admission.AdmissionSettings(
+                jdbi,
+                clock,
+                store,
+                rules,
+                activity,
+                pages,
+                new TenantWalletGate(
+                        wallets.tenant(),
+                        config.limits().tenantWalletConcurrency(),
+                        config.limits().tenantWalletTimeout()),
+                config.limits().outboundAllowLocal(),
+                config.paidAdmission());
+        var members = new caravel.admission.PaidMembersReport(
+                clock,
+                new caravel.admission.PaidMemberStore(jdbi),
+                new caravel.admission.AdmissionInvoiceStore(jdbi),
+                community.deps.profiles()::lookup);
+        return new caravel.admission.AdmissionServices(settings, members, pages);
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
