@@ -28,8 +28,15 @@ public final class PaidMembersReport {
             int payments,
             Long lastPaidAt) {}
 
-    /** PaidMembers of the API. */
-    public record Summary(List<Item> items, int paying, int lapsed, long revenueSats, long revenue30dSats) {}
+    /** PaidMembers of the API (snake case would write the last one revenue30d_sats: named here). */
+    public record Summary(
+            List<Item> items,
+            int paying,
+            int lapsed,
+            long revenueSats,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("revenue_30d_sats")
+            long revenue30dSats) {}
 
     private final Clock clock;
     private final PaidMemberStore members;

@@ -159,8 +159,8 @@ class PaidMembersApiTest {
 
     static int invoices;
 
-    static void paid(AdmissionInvoiceStore store, org.jdbi.v3.core.Handle h, String relayId, String pubkey, long sats,
-            long at) {
+    static void paid(
+            AdmissionInvoiceStore store, org.jdbi.v3.core.Handle h, String relayId, String pubkey, long sats, long at) {
         invoices++;
         String id = "ai-" + invoices;
         store.insert(
