@@ -3,6 +3,7 @@ package caravel;
 import caravel.accounts.AccountSettings;
 import caravel.accounts.RelayOrders;
 import caravel.accounts.ReturnUrls;
+import caravel.admission.PaidAdmissions;
 import caravel.api.Server;
 import caravel.auth.Authenticator;
 import caravel.auth.FlotillaTokens;
@@ -133,6 +134,8 @@ public final class App implements AutoCloseable {
     public final Renewals renewals;
     public final Autopay autopay;
     public final Community community;
+    /** Relays' own paid admission: owners charge their members, paid straight to the owners' wallets. */
+    public final PaidAdmissions admission;
     /** Paid admission's owner side (settings, paying members) and its public join pages. */
     private final caravel.admission.AdmissionServices admissionOwner;
     /** Relays served at their owners' own domains: the DNS checks, what is served, each relay's public URL. */
@@ -306,7 +309,15 @@ public final class App implements AutoCloseable {
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
-        this.admissionOwner = admissionOwner(jdbi, clock, wallets);
+        // owners' wallets are asked through one gate: a bound on how many are waited on at once, and for how long
+        TenantWalletGate ownerWallets = new TenantWalletGate(
+                wallets.tenant(),
+                config.limits().tenantWalletConcurrency(),
+                config.limits().tenantWalletTimeout());
+        this.admission = new PaidAdmissions(
+                config, jdbi, clock, relayStore, box, community, robot, activity, domains, jobs, ownerWallets);
+        admission.register(jobRunner, walletRunner, periodic);
+        this.admissionOwner = admissionOwner(jdbi, clock, ownerWallets);
         this.relays = relays(jdbi, clock);
         this.accountSettings = accountSettings(jdbi, clock);
         var relayOrders = new RelayOrders(relays, payments, invoices);
@@ -515,6 +526,7 @@ public final class App implements AutoCloseable {
                 accounts,
                 card,
                 community,
+                admission,
                 domains,
                 accountSettings,
                 admissionOwner,
@@ -681,33 +693,30 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Paid admission's owner side: its settings (an owner's wallet is checked through its own gate, as autopay's, so
-     * a black-holing wallet cannot pile up waiting requests), the paying members, and the public join pages.
+     * Paid admission's owner side over its stores: its settings (an owner's wallet is checked through the owners'
+     * wallet gate, so a black-holing wallet cannot pile up waiting requests), the paying members, the join pages.
      */
-    private caravel.admission.AdmissionServices admissionOwner(Jdbi jdbi, Clock clock, Wallets wallets) {
-        var store = new caravel.admission.AdmissionStore(jdbi);
-        var rules = new caravel.admission.Admissions(
-                box, community.deps.caps(), new caravel.community.RelayMemberStore(jdbi));
+    private caravel.admission.AdmissionServices admissionOwner(
+            Jdbi jdbi, Clock clock, java.util.function.Function<String, caravel.billing.LightningWallet> ownerWallets) {
         var pages = new caravel.admission.JoinPages(
-                relayStore, store, rules, domains, config.publicUrls().get(0), config.paidAdmission());
+                relayStore,
+                admission.store,
+                admission.rules,
+                domains,
+                config.publicUrls().get(0),
+                config.paidAdmission());
         var settings = new caravel.admission.AdmissionSettings(
                 jdbi,
                 clock,
-                store,
-                rules,
+                admission.store,
+                admission.rules,
                 activity,
                 pages,
-                new TenantWalletGate(
-                        wallets.tenant(),
-                        config.limits().tenantWalletConcurrency(),
-                        config.limits().tenantWalletTimeout()),
+                ownerWallets,
                 config.limits().outboundAllowLocal(),
                 config.paidAdmission());
         var members = new caravel.admission.PaidMembersReport(
-                clock,
-                new caravel.admission.PaidMemberStore(jdbi),
-                new caravel.admission.AdmissionInvoiceStore(jdbi),
-                community.deps.profiles()::lookup);
+                clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
         return new caravel.admission.AdmissionServices(settings, members, pages);
     }
 
@@ -766,6 +775,7 @@ public final class App implements AutoCloseable {
         card.ifPresent(c -> c.scheduleTick(periodic));
         backups.ifPresent(ScheduledBackups::schedule);
         periodic.schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
+        admission.schedule(periodic); // join invoices' checks, members' renewals, grace and lapses
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
