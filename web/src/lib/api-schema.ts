@@ -1213,7 +1213,10 @@ export interface paths {
         };
         /** The relay's paid admission settings */
         get: operations["getRelayAdmission"];
-        /** Set the relay's admission: free (invite only), a one-time price or a price per month, paid to the owner's own wallet */
+        /**
+         * Set the relay's admission: free (invite only), a one-time price or a price per month, paid to the owner's own wallet
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. Only the owner may connect a wallet (403 for an administrator): it receives the members' payments. A priced mode may be saved before a wallet is connected: the join page then does not sell (not_selling_reason no_wallet). Errors: 400 with the field (mode, price_sats, trial_days, rules, nwc_url; a wallet whose get_info lacks make_invoice or lookup_invoice is 400 nwc_url naming the missing permission); 409 wallet_needed (nwc_url null while the mode is not free); 503 wallet_unavailable (the wallet did not answer); 502 wallet_refused (the wallet answered get_info with a NIP-47 error).
+         */
         put: operations["putRelayAdmission"];
         post?: never;
         delete?: never;
@@ -1246,7 +1249,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The paying members as CSV (npub, pubkey, status, mode, joined_at, paid_until, payments, total_paid_sats, last_paid_at; times ISO 8601 UTC) */
+        /**
+         * The paying members as CSV (npub, pubkey, name, status, mode, joined_at, paid_until, payments, total_paid_sats, last_paid_at; times ISO 8601 UTC)
+         * @description A header row, CRLF line ends, Content-Disposition attachment. Fields with a comma, quote or line break are quoted; a field starting with = + - @, tab or carriage return is prefixed with an apostrophe, so a spreadsheet never reads a member's profile name as a formula.
+         */
         get: operations["getRelayPaidMembersCsv"];
         put?: never;
         post?: never;
@@ -2134,9 +2140,11 @@ export interface components {
         };
         AdmissionInput: {
             mode: components["schemas"]["AdmissionMode"];
-            /** @description required (at least 1) unless mode is free */
+            /** @description at least 1 for once and monthly (omit to keep the price already set); stored as 0 when free */
             price_sats?: number;
+            /** @description monthly only: stored as 0 for the other modes. Omit to keep what is set. */
             trial_days?: number;
+            /** @description Omit to keep what is set. */
             rules?: string;
             /** @description nostr+walletconnect:// connection to the owner's wallet; checked at once (get_info must list make_invoice and lookup_invoice). Omit to keep the connected one; null to disconnect (only when free). */
             nwc_url?: string | null;
@@ -5041,6 +5049,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];

@@ -136,6 +136,8 @@ public final class App implements AutoCloseable {
     public final Community community;
     /** Relays' own paid admission: owners charge their members, paid straight to the owners' wallets. */
     public final PaidAdmissions admission;
+    /** Paid admission's owner side (settings, paying members) and its public join pages. */
+    private final caravel.admission.AdmissionServices admissionOwner;
     /** Relays served at their owners' own domains: the DNS checks, what is served, each relay's public URL. */
     public final CustomDomains domains;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
@@ -307,22 +309,15 @@ public final class App implements AutoCloseable {
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
+        // owners' wallets are asked through one gate: a bound on how many are waited on at once, and for how long
+        TenantWalletGate ownerWallets = new TenantWalletGate(
+                wallets.tenant(),
+                config.limits().tenantWalletConcurrency(),
+                config.limits().tenantWalletTimeout());
         this.admission = new PaidAdmissions(
-                config,
-                jdbi,
-                clock,
-                relayStore,
-                box,
-                community,
-                robot,
-                activity,
-                domains,
-                jobs,
-                new TenantWalletGate(
-                        wallets.tenant(),
-                        config.limits().tenantWalletConcurrency(),
-                        config.limits().tenantWalletTimeout()));
+                config, jdbi, clock, relayStore, box, community, robot, activity, domains, jobs, ownerWallets);
         admission.register(jobRunner, walletRunner, periodic);
+        this.admissionOwner = admissionOwner(jdbi, clock, ownerWallets);
         this.relays = relays(jdbi, clock);
         this.accountSettings = accountSettings(jdbi, clock);
         var relayOrders = new RelayOrders(relays, payments, invoices);
@@ -534,6 +529,7 @@ public final class App implements AutoCloseable {
                 admission,
                 domains,
                 accountSettings,
+                admissionOwner,
                 relayOrders,
                 prices,
                 mediaStorage,
@@ -694,6 +690,34 @@ public final class App implements AutoCloseable {
                 domains,
                 // names answer at the canonical hosts and at each relay's custom domain while it is served
                 relayHosts());
+    }
+
+    /**
+     * Paid admission's owner side over its stores: its settings (an owner's wallet is checked through the owners'
+     * wallet gate, so a black-holing wallet cannot pile up waiting requests), the paying members, the join pages.
+     */
+    private caravel.admission.AdmissionServices admissionOwner(
+            Jdbi jdbi, Clock clock, java.util.function.Function<String, caravel.billing.LightningWallet> ownerWallets) {
+        var pages = new caravel.admission.JoinPages(
+                relayStore,
+                admission.store,
+                admission.rules,
+                domains,
+                config.publicUrls().get(0),
+                config.paidAdmission());
+        var settings = new caravel.admission.AdmissionSettings(
+                jdbi,
+                clock,
+                admission.store,
+                admission.rules,
+                activity,
+                pages,
+                ownerWallets,
+                config.limits().outboundAllowLocal(),
+                config.paidAdmission());
+        var members = new caravel.admission.PaidMembersReport(
+                clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
+        return new caravel.admission.AdmissionServices(settings, members, pages);
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */

@@ -78,6 +78,11 @@ final class NameRoutes {
      * itself. Without TRUST_PROXY a client's X-Forwarded-Host is never believed: it could name any relay.
      */
     String requestHost(Context ctx) {
+        return requestHost(ctx, trustProxy);
+    }
+
+    /** {@link #requestHost(Context)} for another route that serves relay hosts (join pages at custom domains). */
+    static String requestHost(Context ctx, boolean trustProxy) {
         if (trustProxy) {
             String xfh = ctx.header("X-Forwarded-Host");
             if (xfh != null && !xfh.isBlank()) {

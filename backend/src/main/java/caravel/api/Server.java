@@ -56,6 +56,7 @@ public final class Server {
             caravel.admission.PaidAdmissions admission,
             caravel.domains.CustomDomains domains,
             caravel.accounts.AccountSettings accountSettings,
+            caravel.admission.AdmissionServices admissionOwner,
             caravel.accounts.RelayOrders relayOrders,
             caravel.billing.PlanPrices prices,
             caravel.zooid.MediaStorage mediaStorage,
@@ -128,6 +129,13 @@ public final class Server {
             // a method the path does not have gets its 405, not a refusal of the body it carries
             if (!RequestBodies.isStreamedImport(ctx) && !undeclaredMethod(ctx)) RequestBodies.read(ctx);
         });
+        JoinPageHtml joinPages = new JoinPageHtml(
+                deps.admissionOwner().pages(),
+                webPages == null ? null : webPages.index(),
+                appHosts(deps.config()),
+                deps.config().limits().trustProxy());
+        app.before(joinPages::customDomain); // a relay's custom domain visited in a browser: its join page
+        app.before(joinPages::joinPage);
         if (webPages != null) app.before(this::webAppFallback);
         ErrorResponses.register(app, MAX_BODY);
         Auth auth = new Auth();
@@ -162,6 +170,16 @@ public final class Server {
         new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi()).register(app, auth);
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
+        new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);
+    }
+
+    /** The app's own hosts (PUBLIC_URL), lower case. */
+    private static Set<String> appHosts(Config config) {
+        return config.publicUrls().stream()
+                .map(u -> java.net.URI.create(u).getHost())
+                .filter(java.util.Objects::nonNull)
+                .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** What Jetty may keep of released buffers: {@link #POOL_BYTES} each of heap and direct memory. */

@@ -42,6 +42,11 @@ final class WebPages {
         return new WebPages(index, Map.copyOf(pages), read(config, "pages/frame.html"));
     }
 
+    /** The plain shell (join pages are it with their relay's preview tags). */
+    byte[] index() {
+        return index;
+    }
+
     /** Every page's HTML, one after the other (for the CSP's hashes of their inline scripts). */
     byte[] allHtml() {
         var out = new java.io.ByteArrayOutputStream();

@@ -205,6 +205,21 @@ class CaddyfileTest {
             assertThat(names.toString()).doesNotContain("\"Host\"");
         }
         assertThat(caddyfile()).contains("map {host} {caravel_custom_host} {caravel_custom_upstream}");
+
+        // the join page at the custom domain: /join, and a browser's page visit to "/" (never a WebSocket or NIP-11),
+        // go to Caravel with the Host untouched (it redirects to the relay's join page on the app)
+        JsonNode join = customSite.findParents("match").stream()
+                .filter(m -> m.path("match").toString().contains("\"/join\""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no /join route in the custom-domain site"));
+        assertThat(join.findValuesAsText("dial")).containsExactly("10.0.0.11:2892", "10.0.0.12:2892");
+        assertThat(join.toString()).doesNotContain("\"Host\"");
+        JsonNode home = customSite.findParents("match").stream()
+                .filter(m -> m.path("match").toString().contains("*text/html*"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no page visit route in the custom-domain site"));
+        assertThat(home.path("match").toString()).contains("[\"/\"]").contains("Upgrade");
+        assertThat(home.findValuesAsText("dial")).containsExactly("10.0.0.11:2892", "10.0.0.12:2892");
     }
 
     @Test

@@ -1,0 +1,311 @@
+package caravel.admission;
+
+import caravel.billing.LightningWallet;
+import caravel.config.Config;
+import caravel.domain.Failure;
+import caravel.net.OutboundPolicy;
+import caravel.nostr.NwcUri;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a relay's owner sets about paid admission: free (invite only), a one-time price or a price per period, a free
+ * trial for monthly admission, the community's rules, and the owner's own wallet that makes the invoices. A wallet is
+ * checked when it is connected (its get_info must offer make_invoice and lookup_invoice), sealed, and never shown or
+ * logged again. A priced admission may be saved before a wallet is connected: the join page then does not sell
+ * (reason no_wallet) until one is, so an owner can set the price and connect the wallet in either order.
+ */
+public final class AdmissionSettings {
+    private static final Logger log = LoggerFactory.getLogger(AdmissionSettings.class);
+    public static final long MAX_PRICE_SATS = 100_000_000;
+    public static final int MAX_TRIAL_DAYS = 90;
+    public static final int MAX_RULES = 4000;
+    /** Longer than any real NWC URL; bounds what is sealed and stored. */
+    static final int MAX_NWC_URL = 2048;
+    /** What a wallet must offer for a join page: making the invoice and proving it was paid. */
+    static final List<String> NEEDED_METHODS = List.of("make_invoice", "lookup_invoice");
+
+    /** The owner's wallet as a view shows it: never the connection itself. */
+    public record Wallet(boolean connected, String alias, List<String> methods, Long checkedAt) {}
+
+    /** AdmissionSettings of the API. */
+    public record View(
+            String mode,
+            long priceSats,
+            int trialDays,
+            String rules,
+            Wallet wallet,
+            boolean selling,
+            String notSellingReason,
+            String joinUrl,
+            long periodSeconds,
+            long graceSeconds) {}
+
+    /**
+     * One request's settings. A null {@code priceSats}, {@code trialDays} or {@code rules} keeps what is set (a price
+     * is still required for a priced mode that has none); {@code nwcGiven} false keeps the wallet, true with a null
+     * {@code nwcUrl} disconnects it.
+     */
+    public record Change(String mode, Long priceSats, Long trialDays, String rules, boolean nwcGiven, String nwcUrl) {}
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final AdmissionStore store;
+    private final Admissions rules;
+    private final ActivityLog activity;
+    private final JoinPages pages;
+    private final Function<String, LightningWallet> wallets;
+    private final OutboundPolicy walletRelays;
+    private final Config.PaidAdmission timing;
+
+    /**
+     * @param wallets owners' wallets by NWC URL, through a gate that bounds how many are checked at once and for how
+     *                long (a request waits on the check)
+     */
+    public AdmissionSettings(
+            Jdbi jdbi,
+            Clock clock,
+            AdmissionStore store,
+            Admissions rules,
+            ActivityLog activity,
+            JoinPages pages,
+            Function<String, LightningWallet> wallets,
+            boolean outboundAllowLocal,
+            Config.PaidAdmission timing) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.store = store;
+        this.rules = rules;
+        this.activity = activity;
+        this.pages = pages;
+        this.wallets = wallets;
+        this.walletRelays = OutboundPolicy.of(outboundAllowLocal);
+        this.timing = timing;
+    }
+
+    public View view(Relay r) {
+        return view(r, store.find(r.id()));
+    }
+
+    View view(Relay r, RelayAdmission a) {
+        Admissions.Selling s = rules.selling(r, a);
+        return new View(
+                a.mode().wire(),
+                a.mode() == RelayAdmission.Mode.FREE ? 0 : a.priceSats(),
+                a.mode() == RelayAdmission.Mode.MONTHLY ? a.trialDays() : 0,
+                a.rules() == null ? "" : a.rules(),
+                new Wallet(a.walletConnected(), a.walletAlias(), a.walletMethods(), a.walletCheckedAt()),
+                s.selling(),
+                s.reason(),
+                pages.joinUrl(r),
+                timing.period().toSeconds(),
+                timing.grace().toSeconds());
+    }
+
+    /**
+     * Applies {@code c} to relay {@code r} for {@code actor} (the owner, or an administrator, who may change the price
+     * and disconnect but never connect a wallet: the wallet receives the members' money, so only the owner names it).
+     */
+    public View update(Relay r, String actor, Change c) {
+        RelayAdmission.Mode mode = mode(c.mode());
+        RelayAdmission current = store.find(r.id());
+        long price = price(mode, c.priceSats(), current);
+        int trial = trialDays(mode, c.trialDays(), current);
+        String text = rules(c.rules(), current);
+        String nwc = c.nwcGiven() && c.nwcUrl() != null ? c.nwcUrl().strip() : null;
+        if (c.nwcGiven() && nwc == null && mode != RelayAdmission.Mode.FREE)
+            throw new Failure(
+                    Failure.Kind.CONFLICT,
+                    "wallet_needed",
+                    "nwc_url",
+                    "A priced admission needs the wallet that makes its invoices: set the mode to free to disconnect"
+                            + " it, or connect another wallet instead.");
+        if (nwc != null && !actor.equals(r.tenant()))
+            throw Failure.forbidden(
+                    "only the relay's owner can connect the wallet that receives its admission payments");
+        long now = clock.millis() / 1000;
+        RelayAdmission next;
+        if (!c.nwcGiven())
+            next = new RelayAdmission(
+                    r.id(),
+                    mode,
+                    price,
+                    trial,
+                    text,
+                    current.walletEnc(),
+                    current.walletAlias(),
+                    current.walletMethods(),
+                    current.walletCheckedAt(),
+                    now);
+        else if (nwc == null)
+            next = new RelayAdmission(r.id(), mode, price, trial, text, null, null, List.of(), null, now);
+        else {
+            LightningWallet.Info info = checkWallet(r, nwc);
+            next = new RelayAdmission(
+                    r.id(),
+                    mode,
+                    price,
+                    trial,
+                    text,
+                    rules.sealWallet(r.id(), nwc),
+                    alias(info.alias()),
+                    info.methods() == null ? List.of() : methods(info.methods()),
+                    now,
+                    now);
+        }
+        jdbi.useTransaction(h -> {
+            store.put(h, next);
+            activity.add(h, r.tenant(), r.id(), "admission", describe(current, next, c), actor, now);
+        });
+        return view(r, next);
+    }
+
+    private static RelayAdmission.Mode mode(String wire) {
+        if (wire == null) throw Failure.invalidField("mode", "mode is required: free, once or monthly");
+        return switch (wire) {
+            case "free" -> RelayAdmission.Mode.FREE;
+            case "once" -> RelayAdmission.Mode.ONCE;
+            case "monthly" -> RelayAdmission.Mode.MONTHLY;
+            default -> throw Failure.invalidField("mode", "mode must be free, once or monthly");
+        };
+    }
+
+    /** Free stores no price; a priced mode needs one from 1 to 100,000,000 sats (given now or set before). */
+    private static long price(RelayAdmission.Mode mode, Long given, RelayAdmission current) {
+        if (given != null && (given < 0 || given > MAX_PRICE_SATS))
+            throw Failure.invalidField("price_sats", "price_sats must be from 1 to 100,000,000 sats");
+        if (mode == RelayAdmission.Mode.FREE) return 0;
+        long price = given != null ? given : current.priceSats();
+        if (price < 1)
+            throw Failure.invalidField(
+                    "price_sats", "price_sats is required for a " + mode.wire() + " admission: from 1 to 100,000,000");
+        return price;
+    }
+
+    /** A trial is a monthly admission's; other modes store none (a form may still send the field it showed). */
+    private static int trialDays(RelayAdmission.Mode mode, Long given, RelayAdmission current) {
+        if (given != null && (given < 0 || given > MAX_TRIAL_DAYS))
+            throw Failure.invalidField("trial_days", "trial_days must be from 0 to 90");
+        if (mode != RelayAdmission.Mode.MONTHLY) return 0;
+        return given != null ? given.intValue() : current.trialDays();
+    }
+
+    private static String rules(String given, RelayAdmission current) {
+        if (given == null) return current.rules() == null ? "" : current.rules();
+        String t = given.strip();
+        if (t.codePointCount(0, t.length()) > MAX_RULES)
+            throw Failure.invalidField("rules", "rules must be at most 4000 characters");
+        return t;
+    }
+
+    /**
+     * A wallet is connected only when the URL is well formed, its relays use wss://, and its get_info offers what a
+     * join page needs. The URL and the wallet's transport errors (hosts, ports) never reach the answer or the log.
+     */
+    private LightningWallet.Info checkWallet(Relay r, String nwc) {
+        if (nwc.isEmpty())
+            throw Failure.invalidField(
+                    "nwc_url",
+                    "nwc_url must be a wallet connection (nostr+walletconnect://...), or null to disconnect");
+        if (nwc.length() > MAX_NWC_URL) throw Failure.invalidField("nwc_url", "nwc_url is too long");
+        NwcUri uri;
+        try {
+            uri = NwcUri.parse(nwc);
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalidField("nwc_url", "nwc_url: " + e.getMessage());
+        }
+        for (String relay : uri.relays())
+            if (walletRelays.schemeProblem(java.net.URI.create(relay)) != null)
+                throw Failure.invalidField(
+                        "nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
+        LightningWallet.Info info;
+        LightningWallet w = wallets.apply(nwc);
+        try {
+            info = w.getInfo();
+        } catch (LightningWallet.WalletException e) {
+            log.info("admission wallet check for relay {} failed ({})", r.id(), e.code);
+            throw switch (e.code) {
+                case "TIMEOUT", "UNREACHABLE", "BAD_RESPONSE", "BUSY", "RATE_LIMITED", "INTERNAL" ->
+                    new Failure(
+                            Failure.Kind.UNAVAILABLE,
+                            "wallet_unavailable",
+                            "nwc_url",
+                            "Your wallet did not answer: check the connection string and that the wallet is online,"
+                                    + " then try again.");
+                // the wallet itself answered with a NIP-47 error: its code and words are the owner's to know
+                default ->
+                    new Failure(
+                            Failure.Kind.UPSTREAM,
+                            "wallet_refused",
+                            "nwc_url",
+                            "Your wallet refused the connection check (" + e.code + "): " + e.getMessage());
+            };
+        } finally {
+            close(w);
+        }
+        List<String> offered = info.methods() == null ? List.of() : info.methods();
+        List<String> missing = new ArrayList<>();
+        for (String m : NEEDED_METHODS) if (!offered.contains(m)) missing.add(m);
+        if (!missing.isEmpty())
+            throw Failure.invalidField(
+                    "nwc_url",
+                    "This wallet connection does not allow " + String.join(" and ", missing)
+                            + ", which admission payments need (make_invoice to bill each member, lookup_invoice to"
+                            + " see the payment). Make a connection with those permissions in your wallet.");
+        return info;
+    }
+
+    private static void close(LightningWallet w) {
+        if (w instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing an admission wallet connection failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The wallet's name as shown to its owner: bounded, without control characters. */
+    private static String alias(String alias) {
+        if (alias == null) return null;
+        String t = alias.replaceAll("\\p{Cntrl}", "").strip();
+        if (t.isEmpty()) return null;
+        return t.length() > 100 ? t.substring(0, 100) : t;
+    }
+
+    /** The NIP-47 method names the wallet offered (stored space-separated): plain words only, at most 40. */
+    private static List<String> methods(List<String> offered) {
+        return offered.stream()
+                .filter(m -> m != null && m.matches("[a-z_]{1,40}"))
+                .distinct()
+                .limit(40)
+                .toList();
+    }
+
+    /** The activity entry: what the admission is now, and what happened to the wallet. */
+    private static String describe(RelayAdmission before, RelayAdmission after, Change c) {
+        String what = switch (after.mode()) {
+            case FREE -> "Admission set to free (invite only)";
+            case ONCE -> "Admission set to " + sats(after.priceSats()) + " once";
+            case MONTHLY ->
+                "Admission set to " + sats(after.priceSats()) + " per period"
+                        + (after.trialDays() > 0 ? " with a " + after.trialDays() + "-day free trial" : "");
+        };
+        if (c.nwcGiven() && after.walletConnected())
+            what += "; wallet connected" + (after.walletAlias() == null ? "" : " (" + after.walletAlias() + ")");
+        else if (c.nwcGiven() && before.walletConnected()) what += "; wallet disconnected";
+        return what;
+    }
+
+    private static String sats(long n) {
+        return String.format(Locale.ROOT, "%,d sats", n);
+    }
+}

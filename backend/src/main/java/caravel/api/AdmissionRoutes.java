@@ -1,0 +1,73 @@
+package caravel.api;
+
+import caravel.admission.AdmissionServices;
+import caravel.admission.AdmissionSettings;
+import caravel.admission.PaidMembersCsv;
+import caravel.auth.Principal;
+import caravel.domain.Failure;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Set;
+
+/**
+ * Paid admission's owner routes (the relay's settings, its paying members as JSON and CSV) and the join page's public
+ * data. The signed-in person's own routes on a join page (/me, /join, /check) are JoinRoutes'.
+ */
+final class AdmissionRoutes {
+    static final Set<String> INPUT_FIELDS = Set.of("mode", "price_sats", "trial_days", "rules", "nwc_url");
+
+    private final AdmissionServices s;
+    private final RelayStore relayStore;
+
+    AdmissionRoutes(AdmissionServices s, RelayStore relayStore) {
+        this.s = s;
+        this.relayStore = relayStore;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.get(
+                "/relays/{id}/admission",
+                auth.required(ctx -> ctx.json(s.settings().view(relay(ctx)))));
+        app.put("/relays/{id}/admission", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            Body b = Body.parse(Server.body(ctx), INPUT_FIELDS);
+            var change = new AdmissionSettings.Change(
+                    b.requiredString("mode"),
+                    whole(b, "price_sats"),
+                    whole(b, "trial_days"),
+                    b.string("rules").orElse(null),
+                    b.has("nwc_url"),
+                    b.string("nwc_url").orElse(null));
+            ctx.json(s.settings().update(r, Http.principal(ctx).pubkey(), change));
+        }));
+        app.get(
+                "/relays/{id}/admission/members",
+                auth.required(ctx -> ctx.json(s.members().summary(relay(ctx)))));
+        app.get("/relays/{id}/admission/members.csv", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            String csv = PaidMembersCsv.write(s.members().summary(r).items());
+            ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-paid-members.csv\"");
+            ctx.header("Cache-Control", "no-store");
+            ctx.contentType("text/csv; charset=utf-8").result(csv);
+        }));
+        // public: what a join page shows, for anyone (a subdomain is already public, it is the relay's host)
+        app.get("/admissions/{subdomain}", ctx -> ctx.json(s.pages().info(ctx.pathParam("subdomain"))));
+    }
+
+    /** An optional whole number: null when absent; present, it must be a number (null is not one). */
+    private static Long whole(Body b, String field) {
+        if (!b.has(field)) return null;
+        if (b.isNull(field)) throw Failure.invalidField(field, "field '" + field + "' must be a whole number");
+        return b.longValue(field);
+    }
+
+    /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
+    private Relay relay(Context ctx) {
+        Principal p = Http.principal(ctx);
+        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
+        return r;
+    }
+}
