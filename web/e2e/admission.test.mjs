@@ -123,7 +123,7 @@ test("a person pays the owner's wallet to join, posts, and lapses after a missed
     price_sats: PRICE,
     nwc_url: payOnly.body.nwc_url,
   });
-  assert.ok(refused.status >= 400 && refused.status < 600, `status ${refused.status}`);
+  assert.ok([400, 409, 422, 502].includes(refused.status), `${refused.status} ${JSON.stringify(refused.body)}`);
   assert.equal(typeof refused.body?.code, "string", JSON.stringify(refused.body));
   assert.equal((await api(base(), token, "GET", `/relays/${id}/admission`)).body.wallet.connected, false);
 
