@@ -137,7 +137,7 @@ test("a person pays the owner's wallet to join, posts, and lapses after a missed
   await card.getByTestId("admission-rules").fill("Be kind. Trail reports only.");
   await card.getByTestId("admission-nwc").fill(ow.body.nwc_url);
   await card.getByTestId("admission-save").click();
-  await card.getByTestId("admission-selling").waitFor();
+  await card.locator('[data-testid="admission-selling"][data-selling="true"]').waitFor();
   await eventually("the join page to sell", async () => {
     const r = await api(base(), token, "GET", `/relays/${id}/admission`);
     return r.body?.selling === true ? r.body : { ok: false, body: r.body };
@@ -222,8 +222,10 @@ test("a person pays the owner's wallet to join, posts, and lapses after a missed
 
   // --- the owner sees the paying member and the revenue in the Members card
   await ownerPage.page.reload();
-  const paidMembers = ownerPage.page.getByTestId("paid-members");
-  await paidMembers.filter({ hasText: person.npub.slice(0, 12) }).waitFor();
+  const memberRow = ownerPage.page
+    .getByTestId("paid-members")
+    .locator(`[data-testid="paid-member-row"][data-pubkey="${person.pubkey}"]`);
+  await memberRow.locator('[data-testid="paid-member-status"][data-status="active"]').waitFor();
   await ownerPage.page.getByTestId("paid-members-revenue").filter({ hasText: PRICE_RE }).waitFor();
   const listed = await api(base(), token, "GET", `/relays/${id}/admission/members`);
   assert.equal(listed.body.revenue_sats, PRICE);
@@ -282,6 +284,10 @@ test("a person pays the owner's wallet to join, posts, and lapses after a missed
   assert.equal(end.body.lapsed, 1);
   assert.equal(end.body.paying, 0);
   assert.equal(end.body.revenue_sats, PRICE, "revenue keeps what was paid");
+  // and the owner's card says so
+  await ownerPage.page.reload();
+  await memberRow.locator('[data-testid="paid-member-status"][data-status="lapsed"]').waitFor();
+  await ownerPage.page.getByTestId("paid-members-revenue").filter({ hasText: PRICE_RE }).waitFor();
 
   await join.done();
   await ownerPage.done();
