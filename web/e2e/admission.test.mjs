@@ -10,6 +10,8 @@
 //   cd web && bun run e2e:admission      (needs backend/target/caravel.jar and /usr/bin/chromium)
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join as joinPath } from "node:path";
 import {
   DESKTOP,
   api,
@@ -19,6 +21,7 @@ import {
   loginWithNsec,
   newKey,
   nip98,
+  SHOTS,
   stopAll,
 } from "./harness.mjs";
 import * as nostr from "./nostr-client.mjs";
@@ -85,11 +88,26 @@ const text = async (locator) => ((await locator.textContent()) ?? "").trim();
 /** 1000 as the page may write it: 1000, 1,000, 1 000, 1.000 */
 const PRICE_RE = /1[,.\s\u00a0\u202f]?000/;
 
+/** The pages of the walk, pictured when a step fails (test-output/screenshots/admission-failed-<name>.png). */
+const pages = new Map();
+
 test("a person pays the owner's wallet to join, posts, and lapses after a missed renewal", T, async () => {
+  try {
+    await walk();
+  } catch (e) {
+    mkdirSync(SHOTS, { recursive: true });
+    for (const [name, page] of pages)
+      await page.screenshot({ path: joinPath(SHOTS, `admission-failed-${name}.png`), fullPage: true }).catch(() => {});
+    throw e;
+  }
+});
+
+async function walk() {
   const base = () => suite.env.base;
   const owner = newKey();
   const person = newKey();
   const ownerPage = await openPage(DESKTOP);
+  pages.set("owner", ownerPage.page);
 
   // --- wallets: the owner's, scoped to invoices only; the person's own, with sats to pay
   const ownerWallet = `owner-${RUN}`;
@@ -160,6 +178,7 @@ test("a person pays the owner's wallet to join, posts, and lapses after a missed
   // --- the person opens it signed out: name and price
   const join = await openPage(DESKTOP);
   const jp = join.page;
+  pages.set("join", jp);
   await jp.goto(`${base()}/join/${subdomain}`);
   await jp.getByTestId("join-name").filter({ hasText: name }).waitFor();
   assert.match(await text(jp.getByTestId("join-price")), PRICE_RE);
@@ -291,4 +310,4 @@ test("a person pays the owner's wallet to join, posts, and lapses after a missed
 
   await join.done();
   await ownerPage.done();
-});
+}
