@@ -3,10 +3,10 @@
 // of grace, checked every second): the owner prices their relay by the month in the Admission card and connects their
 // own wallet (a wallet of the stack whose connection may only make and look up invoices, so Caravel could not spend
 // from it); a second person opens the public join page signed out (name and price, and Open Graph tags in the served
-// HTML), signs in, joins, pays the invoice the owner's wallet made from a wallet of their own, and within seconds is
-// a member who can post — the same post was refused before paying; the owner's wallet holds the payment and the
-// Members card shows the paying member and the revenue; the renewal invoice comes, is not paid, and the person lapses
-// and can no longer post.
+// HTML), signs in, joins, and is refused on the relay while unpaid, also while the owner's wallet lies that the
+// invoice is paid; they pay it from a wallet of their own and within seconds are a member who can post; the owner's
+// wallet holds the payment and the Members card shows the paying member and the revenue; the renewal invoice comes,
+// is not paid, and the person lapses and can no longer post.
 //   cd web && bun run e2e:admission      (needs backend/target/caravel.jar and /usr/bin/chromium)
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -207,6 +207,27 @@ async function walk() {
   assert.ok(inv, "the invoice is the owner's wallet's own");
   assert.equal(inv.amount_msat, PRICE * 1000);
   const personToken = await personSession(base(), person.sk);
+
+  // --- the owner's wallet lies about the unpaid invoice (settled with a wrong preimage, with none, and about another
+  // invoice): the page keeps asking, hears each lie, and admits no one
+  for (const fault of [
+    { mode: "lie_settled", preimage: "wrong" },
+    { mode: "lie_settled", preimage: "none" },
+    { mode: "lie_other_hash" },
+  ]) {
+    const set = await walletControl("POST", "/faults", { wallet: ownerWallet, count: 1, ...fault });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    await eventually(
+      `the lie (${JSON.stringify(fault)}) told`,
+      async () => ({ ok: (await walletControl("GET", `/wallets/${ownerWallet}`)).body.fault.mode === "none" }),
+      15_000,
+      250,
+    );
+  }
+  await jp.waitForTimeout(2500); // one more round of the page's check, on the truth
+  assert.equal((await api(base(), personToken, "GET", `/admissions/${subdomain}/me`)).body.status, "pending");
+  await jp.locator('[data-testid="join-status"][data-status="pending"]').waitFor();
+  assert.equal((await post(relay.url, person, `lied in ${RUN}`)).ok, false, "a lie admits no one");
 
   // --- pays it from their own wallet: a member within seconds, without reloading
   const paid = await walletControl("POST", "/pay", { invoice: bolt11, from: payerWallet });
