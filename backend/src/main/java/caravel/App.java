@@ -3,6 +3,7 @@ package caravel;
 import caravel.accounts.AccountSettings;
 import caravel.accounts.RelayOrders;
 import caravel.accounts.ReturnUrls;
+import caravel.admission.PaidAdmissions;
 import caravel.api.Server;
 import caravel.auth.Authenticator;
 import caravel.auth.FlotillaTokens;
@@ -133,6 +134,8 @@ public final class App implements AutoCloseable {
     public final Renewals renewals;
     public final Autopay autopay;
     public final Community community;
+    /** Relays' own paid admission: owners charge their members, paid straight to the owners' wallets. */
+    public final PaidAdmissions admission;
     /** Relays served at their owners' own domains: the DNS checks, what is served, each relay's public URL. */
     public final CustomDomains domains;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
@@ -304,6 +307,22 @@ public final class App implements AutoCloseable {
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
         community.register(jobRunner);
+        this.admission = new PaidAdmissions(
+                config,
+                jdbi,
+                clock,
+                relayStore,
+                box,
+                community,
+                robot,
+                activity,
+                domains,
+                jobs,
+                new TenantWalletGate(
+                        wallets.tenant(),
+                        config.limits().tenantWalletConcurrency(),
+                        config.limits().tenantWalletTimeout()));
+        admission.register(jobRunner, walletRunner, periodic);
         this.relays = relays(jdbi, clock);
         this.accountSettings = accountSettings(jdbi, clock);
         var relayOrders = new RelayOrders(relays, payments, invoices);
@@ -512,6 +531,7 @@ public final class App implements AutoCloseable {
                 accounts,
                 card,
                 community,
+                admission,
                 domains,
                 accountSettings,
                 relayOrders,
@@ -731,6 +751,7 @@ public final class App implements AutoCloseable {
         card.ifPresent(c -> c.scheduleTick(periodic));
         backups.ifPresent(ScheduledBackups::schedule);
         periodic.schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
+        admission.schedule(periodic); // join invoices' checks, members' renewals, grace and lapses
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background

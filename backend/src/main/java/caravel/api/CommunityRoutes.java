@@ -1,5 +1,6 @@
 package caravel.api;
 
+import caravel.admission.Admitting;
 import caravel.auth.Principal;
 import caravel.community.Community;
 import caravel.community.Members;
@@ -23,11 +24,15 @@ final class CommunityRoutes {
     private static final Pattern EVENT_ID = Pattern.compile("[0-9a-f]{64}");
     private static final String PUBKEY_ERROR = "pubkey must be 64 hex characters or an npub";
     private final Community c;
+    /** Removal goes through paid admission: someone who paid is not sold a renewal after the owner removed them. */
+    private final Admitting admitting;
+
     private final RelayStore relayStore;
     private final RateLimits rateLimits;
 
-    CommunityRoutes(Community c, RelayStore relayStore, RateLimits rateLimits) {
+    CommunityRoutes(Community c, Admitting admitting, RelayStore relayStore, RateLimits rateLimits) {
         this.c = c;
+        this.admitting = admitting;
         this.relayStore = relayStore;
         this.rateLimits = rateLimits;
     }
@@ -61,7 +66,7 @@ final class CommunityRoutes {
         }));
         app.delete("/relays/{id}/members/{pubkey}", auth.required(ctx -> {
             Relay r = relay(ctx);
-            c.members.remove(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), actor(ctx));
+            admitting.removeByOwner(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), actor(ctx));
             ctx.status(204);
         }));
         app.get(

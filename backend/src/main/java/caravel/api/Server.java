@@ -53,6 +53,7 @@ public final class Server {
             caravel.billing.AccountSummary accounts,
             java.util.Optional<caravel.stripe.CardPayments> card,
             caravel.community.Community community,
+            caravel.admission.PaidAdmissions admission,
             caravel.domains.CustomDomains domains,
             caravel.accounts.AccountSettings accountSettings,
             caravel.accounts.RelayOrders relayOrders,
@@ -155,7 +156,8 @@ public final class Server {
                 d.config().limits().liveStreams(), d.config().limits().liveStreamsPerAddress());
         d.metrics().liveStreams(liveSlots);
         new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
-        new CommunityRoutes(d.community(), d.relayStore(), rateLimits).register(app, auth);
+        new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits).register(app, auth);
+        new JoinRoutes(d.admission().joins).register(app, auth);
         new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
         new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi()).register(app, auth);
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);

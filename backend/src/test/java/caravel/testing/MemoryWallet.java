@@ -26,6 +26,8 @@ public final class MemoryWallet implements LightningWallet {
     public final List<String> lookups = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     public volatile boolean offline;
+    /** A NIP-47 error code make_invoice answers with (a connection without that permission: RESTRICTED), or null. */
+    public volatile String refuseMake;
     /** What lookup_invoice answers instead of the truth (a lying wallet), or null for the truth. */
     public volatile java.util.function.UnaryOperator<Lookup> lie;
 
@@ -38,6 +40,8 @@ public final class MemoryWallet implements LightningWallet {
     @Override
     public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
+        String refusal = refuseMake;
+        if (refusal != null) throw new WalletException(refusal, "this connection may not make invoices");
         makeCalls.incrementAndGet();
         byte[] pre = new byte[32];
         ThreadLocalRandom.current().nextBytes(pre);

@@ -1,0 +1,98 @@
+package caravel.admission;
+
+import caravel.billing.LightningWallet;
+import caravel.community.Community;
+import caravel.community.RelayMemberStore;
+import caravel.config.Config;
+import caravel.crypto.SecretBox;
+import caravel.domains.CustomDomains;
+import caravel.jobs.JobQueue;
+import caravel.jobs.JobRunner;
+import caravel.jobs.Periodic;
+import caravel.robot.Robot;
+import caravel.store.ActivityLog;
+import caravel.store.RelayStore;
+import java.time.Clock;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Paid admission's parts, made in dependency order, and the jobs they run: admitting and lapsing on the shared runner
+ * (they talk to zooid), invoice checks and renewals on the runner of tenants' wallets (they wait on owners' wallets).
+ */
+public final class PaidAdmissions {
+    public final AdmissionStore store;
+    public final PaidMemberStore members;
+    public final AdmissionInvoiceStore invoices;
+    public final Admissions rules;
+    public final Settlements settlements;
+    public final Admitting admitting;
+    public final Joins joins;
+    public final AdmissionClock periods;
+    private final Config.PaidAdmission timing;
+
+    /** wallets: owners' wallets by NWC URL, through the gate that bounds how many are asked at once. */
+    public PaidAdmissions(
+            Config config,
+            Jdbi jdbi,
+            Clock clock,
+            RelayStore relays,
+            SecretBox box,
+            Community community,
+            Robot robot,
+            ActivityLog activity,
+            CustomDomains domains,
+            JobQueue jobs,
+            Function<String, LightningWallet> wallets) {
+        this.timing = config.paidAdmission();
+        this.store = new AdmissionStore(jdbi);
+        this.members = new PaidMemberStore(jdbi);
+        this.invoices = new AdmissionInvoiceStore(jdbi);
+        RelayMemberStore relayMembers = new RelayMemberStore(jdbi);
+        this.rules = new Admissions(box, community.deps.caps(), relayMembers);
+        this.settlements = new Settlements(jdbi, clock, store, members, invoices, jobs, activity, timing);
+        this.admitting = new Admitting(
+                jdbi,
+                clock,
+                relays,
+                members,
+                invoices,
+                community.members,
+                robot,
+                activity,
+                domains,
+                config.publicUrls().get(0));
+        this.joins = new Joins(new Joins.Deps(
+                jdbi,
+                clock,
+                relays,
+                store,
+                members,
+                invoices,
+                rules,
+                settlements,
+                admitting,
+                relayMembers,
+                domains,
+                wallets,
+                jobs,
+                timing));
+        this.periods = new AdmissionClock(
+                jdbi, clock, relays, store, members, invoices, joins, admitting, robot, activity, jobs, timing);
+    }
+
+    public void register(JobRunner shared, JobRunner wallets, Periodic periodic) {
+        shared.register(Settlements.JOB_ADMIT, admitting.admitHandler());
+        shared.register(Admitting.JOB_LAPSE, admitting.lapseHandler());
+        wallets.register(AdmissionClock.JOB_CHECK, periods.checkHandler());
+        wallets.register(AdmissionClock.JOB_RENEW, periods.renewHandler());
+        shared.register(
+                AdmissionClock.JOB_TICK,
+                periodic.handler(
+                        AdmissionClock.JOB_TICK, timing.checkEvery(), AdmissionClock.TICK_ATTEMPTS, periods::tick));
+    }
+
+    public void schedule(Periodic periodic) {
+        periodic.schedule(AdmissionClock.JOB_TICK, AdmissionClock.TICK_ATTEMPTS);
+    }
+}

@@ -1,0 +1,66 @@
+package caravel.api;
+
+import caravel.admission.AdmissionInvoice;
+import caravel.admission.Joins;
+import caravel.store.Relay;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The signed-in person's side of a relay's join page: their standing, joining (an invoice from the owner's wallet, or
+ * a trial), and asking whether their payment arrived. Anyone signed in may call these: joining is for strangers.
+ */
+final class JoinRoutes {
+    private final Joins joins;
+
+    JoinRoutes(Joins joins) {
+        this.joins = joins;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.get(
+                "/admissions/{subdomain}/me",
+                auth.required(ctx -> ctx.json(status(joins.standing(relay(ctx), actor(ctx))))));
+        app.post("/admissions/{subdomain}/join", auth.required(ctx -> {
+            Joins.Joined j = joins.join(relay(ctx), actor(ctx));
+            ctx.status(j.invoiceMade() ? 201 : 200).json(status(j.standing()));
+        }));
+        app.post(
+                "/admissions/{subdomain}/check",
+                auth.required(ctx -> ctx.json(status(joins.check(relay(ctx), actor(ctx))))));
+    }
+
+    private Relay relay(Context ctx) {
+        return joins.relay(ctx.pathParam("subdomain"));
+    }
+
+    private static String actor(Context ctx) {
+        return Http.principal(ctx).pubkey();
+    }
+
+    /** JoinStatus of the API. */
+    static Map<String, Object> status(Joins.Standing s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", s.status());
+        out.put("paid_until", s.paidUntil());
+        out.put("grace_until", s.graceUntil());
+        out.put("total_paid_sats", s.totalPaidSats());
+        out.put("invoice", s.invoice() == null ? null : invoice(s.invoice()));
+        out.put("relay_url", s.relayUrl());
+        out.put("flotilla_url", s.flotillaUrl());
+        return out;
+    }
+
+    private static Map<String, Object> invoice(AdmissionInvoice i) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", i.id());
+        out.put("purpose", i.purpose().wire());
+        out.put("amount_sats", i.amountSats());
+        out.put("bolt11", i.bolt11());
+        out.put("payment_hash", i.paymentHash());
+        out.put("expires_at", i.expiresAt());
+        return out;
+    }
+}

@@ -1,0 +1,404 @@
+package caravel.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.App;
+import caravel.billing.LightningWallet;
+import caravel.nostr.Event;
+import caravel.nostr.Filter;
+import caravel.nostr.Keys;
+import caravel.nostr.Nip17;
+import caravel.nostr.RelayClient;
+import caravel.testing.Api;
+import caravel.testing.CommunityFixture;
+import caravel.testing.Member;
+import caravel.testing.Wait;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Paid admission over real sockets: strangers join the fixture's relay by paying invoices its owner's wallet made
+ * (the in-memory wallet), zooid (the emulator) lets them in, the robot DMs them through a real development relay, and
+ * the clock runs them through renewal, grace and lapse. Attacks on the payment proof are tried here end to end; the
+ * proof itself, case by case, is {@link SettlementProofTest}.
+ */
+@Tag("peer")
+class PaidAdmissionFlowTest {
+    static final long PRICE = 1_000;
+
+    @TempDir
+    Path dir;
+
+    CommunityFixture fx;
+    Api api;
+    App app;
+
+    @AfterEach
+    void stop() {
+        if (fx != null) fx.close();
+    }
+
+    @AfterAll
+    static void stopBridge() throws Exception {
+        Member.shutdown();
+    }
+
+    void start(RelayAdmission.Mode mode, int trialDays) throws Exception {
+        fx = CommunityFixture.start(dir, "Town Square", "town");
+        api = fx.api;
+        app = fx.backend.app;
+        fx.watched();
+        price(mode, trialDays);
+    }
+
+    /** The owner's settings, written as the settings route would (its validation is tested with the route). */
+    void price(RelayAdmission.Mode mode, int trialDays) {
+        long now = fx.clock.seconds();
+        app.db
+                .jdbi()
+                .useHandle(h -> app.admission.store.put(
+                        h,
+                        new RelayAdmission(
+                                fx.relayId,
+                                mode,
+                                mode == RelayAdmission.Mode.FREE ? 0 : PRICE,
+                                trialDays,
+                                "Be kind.",
+                                app.admission.rules.sealWallet(fx.relayId, "nostr+walletconnect://memory"),
+                                "memory",
+                                List.of("make_invoice", "lookup_invoice"),
+                                now,
+                                now)));
+    }
+
+    Api.Response call(Keys who, String method, String path) {
+        return api.as(who, method, "/admissions/town" + path, method.equals("POST") ? "{}" : null);
+    }
+
+    JsonNode ok(Api.Response r) {
+        assertThat(r.status()).as(r.body()).isBetween(200, 299);
+        return r.json();
+    }
+
+    String status(Keys who) {
+        return ok(call(who, "GET", "/me")).get("status").asText();
+    }
+
+    JsonNode awaitStatus(Keys who, String status) {
+        return Wait.until(
+                "status " + status,
+                Duration.ofSeconds(20),
+                () -> ok(call(who, "POST", "/check")),
+                j -> j.get("status").asText().equals(status));
+    }
+
+    /** The DMs the robot sent {@code to}, decrypted as {@code to}. */
+    List<String> dmsTo(Keys to) {
+        try (RelayClient c = new RelayClient(to, RelayClient.Options.defaults())) {
+            List<String> out = new ArrayList<>();
+            for (Event e : c.query(
+                            List.of(fx.dmRelay.url()),
+                            List.of(Filter.any().kinds(1059).tag('p', to.pubkey())))
+                    .join()
+                    .events()) {
+                try {
+                    out.add(Nip17.read(to, e).content());
+                } catch (IllegalArgumentException ignored) {
+                    // not for us
+                }
+            }
+            return out;
+        }
+    }
+
+    boolean canPost(Member m) {
+        return m.publish(1, List.of(), "hello " + System.nanoTime()).get("ok").asBoolean();
+    }
+
+    /** One period's work of the admission clock, and the jobs it queued. */
+    void tick() {
+        app.admission.periods.tick();
+        fx.backend.awaitJobsSettled();
+    }
+
+    @Test
+    void aStrangerPaysTheOwnersWalletIsAdmittedRenewsLapsesAndComesBack() throws Exception {
+        start(RelayAdmission.Mode.MONTHLY, 0);
+        Keys alice = Keys.generate();
+        Member asAlice = new Member(alice, fx.relayUrl);
+        assertThat(status(alice)).isEqualTo("none");
+        assertThat(canPost(asAlice)).as("not a member yet").isFalse();
+
+        Api.Response joined = call(alice, "POST", "/join");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        JsonNode invoice = joined.json().get("invoice");
+        assertThat(joined.json().get("status").asText()).isEqualTo("pending");
+        assertThat(invoice.get("purpose").asText()).isEqualTo("join");
+        assertThat(invoice.get("amount_sats").asLong()).isEqualTo(PRICE);
+        String hash = invoice.get("payment_hash").asText();
+        // the invoice is the owner's wallet's: Caravel only passes it on
+        assertThat(fx.wallet.invoices).containsKey(hash);
+
+        // joining again hands back the same invoice, without asking the wallet for another
+        int made = fx.wallet.makeCalls.get();
+        Api.Response again = call(alice, "POST", "/join");
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().at("/invoice/payment_hash").asText()).isEqualTo(hash);
+        assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
+
+        // unpaid: checks change nothing
+        assertThat(ok(call(alice, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+
+        fx.wallet.pay(hash);
+        JsonNode active = awaitStatus(alice, "active");
+        long period = app.config.paidAdmission().period().toSeconds();
+        assertThat(active.get("paid_until").asLong())
+                .isBetween(fx.clock.seconds() + period - 5, fx.clock.seconds() + period);
+        assertThat(active.get("total_paid_sats").asLong()).isEqualTo(PRICE);
+        assertThat(active.get("invoice").isNull()).isTrue();
+        assertThat(active.get("flotilla_url").asText())
+                .startsWith("https://app.flotilla.social/join?r=")
+                .contains("town.localhost");
+        Wait.until("alice can post", Duration.ofSeconds(10), () -> canPost(asAlice));
+        Wait.until(
+                "welcome DM",
+                Duration.ofSeconds(20),
+                () -> dmsTo(alice),
+                dms -> dms.stream().anyMatch(d -> d.contains(fx.relayUrl) && d.contains("app.flotilla.social")));
+
+        // a member joining again is told so; the wallet is not asked
+        Api.Response twice = call(alice, "POST", "/join");
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.json().get("code").asText()).isEqualTo("already_member");
+        assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
+
+        // before the period ends, a renewal invoice from the owner's wallet, DMed
+        long paidUntil = active.get("paid_until").asLong();
+        fx.clock.advance(Duration.ofSeconds(paidUntil
+                - fx.clock.seconds()
+                - app.config.paidAdmission().notice().toSeconds()
+                + 60));
+        tick();
+        JsonNode renewal = ok(call(alice, "GET", "/me"));
+        assertThat(renewal.get("status").asText()).isEqualTo("active");
+        assertThat(renewal.at("/invoice/purpose").asText()).isEqualTo("renewal");
+        String renewalBolt11 = renewal.at("/invoice/bolt11").asText();
+        Wait.until(
+                "renewal DM",
+                Duration.ofSeconds(20),
+                () -> dmsTo(alice),
+                dms -> dms.stream().anyMatch(d -> d.contains(renewalBolt11)));
+        // a member with a renewal open may "join" to get it back
+        assertThat(ok(call(alice, "POST", "/join")).at("/invoice/bolt11").asText())
+                .isEqualTo(renewalBolt11);
+
+        // the period ends unpaid: grace, still a member
+        fx.clock.advance(Duration.ofSeconds(paidUntil - fx.clock.seconds() + 1));
+        tick();
+        assertThat(status(alice)).isEqualTo("grace");
+        assertThat(canPost(asAlice)).isTrue();
+
+        // grace ends unpaid: lapsed, removed from the relay
+        fx.clock.advance(app.config.paidAdmission().grace());
+        tick();
+        tick(); // the lapse job the first tick queued has run; a second tick finds nothing more to do
+        assertThat(status(alice)).isEqualTo("lapsed");
+        Wait.until("alice can no longer post", Duration.ofSeconds(10), () -> !canPost(asAlice));
+        Wait.until(
+                "lapse DM",
+                Duration.ofSeconds(20),
+                () -> dmsTo(alice),
+                dms -> dms.stream().anyMatch(d -> d.contains("lapsed") || d.contains("ended")));
+
+        // paying again brings her back
+        Api.Response back = call(alice, "POST", "/join");
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        fx.wallet.pay(back.json().at("/invoice/payment_hash").asText());
+        JsonNode again2 = awaitStatus(alice, "active");
+        assertThat(again2.get("total_paid_sats").asLong()).isEqualTo(2 * PRICE);
+        Wait.until("alice posts again", Duration.ofSeconds(10), () -> canPost(asAlice));
+        assertThat(fx.wallet.paidTotal()).isEqualTo(2 * PRICE);
+    }
+
+    @Test
+    void nobodyGetsInWithoutTheirOwnInvoiceProvenPaid() throws Exception {
+        start(RelayAdmission.Mode.ONCE, 0);
+        Keys alice = Keys.generate(), mallory = Keys.generate();
+        Member asMallory = new Member(mallory, fx.relayUrl);
+
+        String aliceHash =
+                ok(call(alice, "POST", "/join")).at("/invoice/payment_hash").asText();
+        String malloryHash =
+                ok(call(mallory, "POST", "/join")).at("/invoice/payment_hash").asText();
+        assertThat(malloryHash).isNotEqualTo(aliceHash);
+
+        // Mallory pays Alice's invoice (or watches Alice pay it): Alice is in, Mallory is not
+        fx.wallet.pay(aliceHash);
+        awaitStatus(alice, "active");
+        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+
+        // a wallet that lies: "settled" with no proof
+        fx.wallet.lie = l -> new LightningWallet.Lookup(true, 1L, false, null, l.amountMsat(), l.paymentHash());
+        fx.clock.advance(Duration.ofSeconds(3));
+        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        // "settled" with Alice's (real, spent) preimage: the replay of an old proof
+        String alicePreimage = fx.wallet.preimage(aliceHash);
+        fx.wallet.lie =
+                l -> new LightningWallet.Lookup(true, 1L, false, alicePreimage, l.amountMsat(), l.paymentHash());
+        fx.clock.advance(Duration.ofSeconds(3));
+        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        // the answer about another invoice (Alice's, settled, with its true proof)
+        fx.wallet.lie = l -> new LightningWallet.Lookup(true, 1L, false, alicePreimage, PRICE * 1000, aliceHash);
+        fx.clock.advance(Duration.ofSeconds(3));
+        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        // the right proof but 1 sat received
+        String malloryPreimage = fx.wallet.preimage(malloryHash);
+        fx.wallet.lie = l -> new LightningWallet.Lookup(true, 1L, false, malloryPreimage, 1000L, l.paymentHash());
+        fx.clock.advance(Duration.ofSeconds(3));
+        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        // the background checks are no more credulous
+        tick();
+        assertThat(status(mallory)).isEqualTo("pending");
+        assertThat(canPost(asMallory)).isFalse();
+        assertThat(app.community.members.list(app.relayStore.find(fx.relayId).orElseThrow()).items().stream()
+                        .map(m -> m.pubkey()))
+                .contains(alice.pubkey())
+                .doesNotContain(mallory.pubkey());
+        // every refused proof left a trace for the owner
+        assertThat(activityKinds()).contains("admission_unproven");
+
+        // the truth again, and Mallory pays for real: in
+        fx.wallet.lie = null;
+        fx.wallet.pay(malloryHash);
+        fx.clock.advance(Duration.ofSeconds(3));
+        awaitStatus(mallory, "active");
+        assertThat(fx.wallet.paidTotal()).isEqualTo(2 * PRICE);
+    }
+
+    List<String> activityKinds() {
+        return ok(api.as(fx.owner, "GET", "/relays/" + fx.relayId + "/activity?limit=100", null))
+                .get("items")
+                .findValuesAsText("kind");
+    }
+
+    @Test
+    void manyJoinsAtOnceMakeOneOpenInvoice() throws Exception {
+        start(RelayAdmission.Mode.ONCE, 0);
+        Keys bob = Keys.generate();
+        var pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Callable<Api.Response>> joins = new ArrayList<>();
+            for (int i = 0; i < 6; i++) joins.add(() -> call(bob, "POST", "/join"));
+            List<String> hashes = new ArrayList<>();
+            for (Future<Api.Response> f : pool.invokeAll(joins)) {
+                Api.Response r = f.get();
+                assertThat(r.status()).as(r.body()).isIn(200, 201);
+                hashes.add(r.json().at("/invoice/payment_hash").asText());
+            }
+            assertThat(hashes).as("every answer hands out the one open invoice").containsOnly(hashes.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anOwnersWalletThatCannotMakeInvoicesIsSaidPlainly() throws Exception {
+        start(RelayAdmission.Mode.ONCE, 0);
+        Keys carol = Keys.generate();
+        fx.wallet.offline = true;
+        Api.Response offline = call(carol, "POST", "/join");
+        assertThat(offline.status()).as(offline.body()).isEqualTo(503);
+        assertThat(offline.json().get("code").asText()).isEqualTo("wallet_unavailable");
+        fx.wallet.offline = false;
+        fx.wallet.refuseMake = "RESTRICTED";
+        Api.Response restricted = call(carol, "POST", "/join");
+        assertThat(restricted.status()).as(restricted.body()).isEqualTo(502);
+        assertThat(restricted.json().get("code").asText()).isEqualTo("wallet_refused");
+        assertThat(restricted.body()).doesNotContain("walletconnect");
+        assertThat(status(carol)).isEqualTo("none");
+        // fixed: the next try works
+        fx.wallet.refuseMake = null;
+        assertThat(call(carol, "POST", "/join").status()).isEqualTo(201);
+    }
+
+    @Test
+    void whatIsNotForSaleIsRefusedWithItsReason() throws Exception {
+        start(RelayAdmission.Mode.FREE, 0);
+        Keys dave = Keys.generate();
+        Api.Response free = call(dave, "POST", "/join");
+        assertThat(free.status()).isEqualTo(409);
+        assertThat(free.json().get("code").asText()).isEqualTo("not_selling");
+        assertThat(free.json().get("error").asText()).contains("invite only");
+        // the owner is a member already
+        price(RelayAdmission.Mode.ONCE, 0);
+        Api.Response owner = call(fx.owner, "POST", "/join");
+        assertThat(owner.status()).isEqualTo(409);
+        assertThat(owner.json().get("code").asText()).isEqualTo("already_member");
+        assertThat(status(fx.owner)).isEqualTo("member");
+        // no such community; and the person's own routes need a signature
+        assertThat(api.as(dave, "GET", "/admissions/nowhere/me", null).status()).isEqualTo(404);
+        assertThat(api.send("POST", "/admissions/town/join", "{}", null).status())
+                .isEqualTo(401);
+        assertThat(api.send("GET", "/admissions/town/me", null, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aTrialLetsANewcomerInOnceAndThenAsksForPayment() throws Exception {
+        start(RelayAdmission.Mode.MONTHLY, 7);
+        Keys erin = Keys.generate();
+        Api.Response trial = call(erin, "POST", "/join");
+        assertThat(trial.status()).as(trial.body()).isEqualTo(200);
+        assertThat(trial.json().get("invoice").isNull()).isTrue();
+        JsonNode in = awaitStatus(erin, "trial");
+        assertThat(in.get("paid_until").asLong())
+                .isBetween(fx.clock.seconds() + 7 * 86_400 - 5, fx.clock.seconds() + 7 * 86_400);
+        assertThat(fx.wallet.makeCalls.get()).isZero();
+        Wait.until("erin can post", Duration.ofSeconds(10), () -> canPost(new Member(erin, fx.relayUrl)));
+
+        // the trial runs out unpaid: grace, then lapse; a second trial is not given
+        fx.clock.advance(Duration.ofDays(7).plusSeconds(1));
+        tick();
+        fx.clock.advance(app.config.paidAdmission().grace());
+        tick();
+        tick();
+        assertThat(status(erin)).isEqualTo("lapsed");
+        Api.Response back = call(erin, "POST", "/join");
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        assertThat(back.json().at("/invoice/purpose").asText()).isEqualTo("join");
+    }
+
+    @Test
+    void theOwnerRemovingSomeoneWhoPaidSaysWhatTheyPaidAndStopsSellingToThem() throws Exception {
+        start(RelayAdmission.Mode.MONTHLY, 0);
+        Keys frank = Keys.generate();
+        fx.wallet.pay(
+                ok(call(frank, "POST", "/join")).at("/invoice/payment_hash").asText());
+        awaitStatus(frank, "active");
+
+        Api.Response removed = api.as(fx.owner, "DELETE", "/relays/" + fx.relayId + "/members/" + frank.pubkey(), null);
+        assertThat(removed.status()).as(removed.body()).isEqualTo(204);
+        assertThat(status(frank)).isEqualTo("removed");
+        JsonNode entries = ok(api.as(fx.owner, "GET", "/relays/" + fx.relayId + "/activity?limit=100", null))
+                .get("items");
+        assertThat(entries.findValuesAsText("message"))
+                .anyMatch(m -> m.contains("had paid " + PRICE + " sats in 1 payment") && m.contains("refund"));
+        Api.Response rejoin = call(frank, "POST", "/join");
+        assertThat(rejoin.status()).isEqualTo(409);
+        assertThat(rejoin.json().get("code").asText()).isEqualTo("removed_by_owner");
+        // no renewal is ever made for them
+        fx.clock.advance(app.config.paidAdmission().period());
+        tick();
+        assertThat(ok(call(frank, "GET", "/me")).get("invoice").isNull()).isTrue();
+    }
+}
