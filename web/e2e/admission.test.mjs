@@ -67,8 +67,9 @@ async function personSession(base, sk) {
     method: "POST",
     headers: { Authorization: nip98(sk, `${base}/auth/session`, "POST") },
   });
-  assert.equal(r.status, 201, await r.text());
-  return (await r.json()).token;
+  const body = await r.text();
+  assert.equal(r.status, 201, body);
+  return JSON.parse(body).token;
 }
 
 /** One kind-1 post to the relay as `key`, on a fresh connection (NIP-42 first): {ok, message}. */
@@ -269,6 +270,8 @@ async function walk() {
   await ownerPage.page.getByTestId("paid-members-revenue").filter({ hasText: PRICE_RE }).waitFor();
   const listed = await api(base(), token, "GET", `/relays/${id}/admission/members`);
   assert.equal(listed.body.revenue_sats, PRICE);
+  assert.equal(listed.body.revenue_30d_sats, PRICE);
+  assert.doesNotMatch(await text(ownerPage.page.getByTestId("paid-members-revenue")), /NaN|undefined/);
   assert.equal(listed.body.paying, 1);
   assert.equal(listed.body.items[0].pubkey, person.pubkey);
   await ownerPage.snap("admission-owner-paid-members", { fullPage: true });
