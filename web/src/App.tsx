@@ -21,6 +21,7 @@ const RelayModeration = lazy(() => import("./pages/RelayModeration"));
 const Account = lazy(() => import("./pages/Account"));
 const Communities = lazy(() => import("./pages/Communities"));
 const Receipt = lazy(() => import("./pages/Receipt"));
+const Join = lazy(() => import("./pages/Join"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 const AdminShell = lazy(() => import("./pages/admin/AdminShell"));
 const AdminHome = lazy(() => import("./pages/admin/AdminHome"));
@@ -159,6 +160,7 @@ export default function App(props: { url?: string }) {
     <Router root={Root} url={props.url}>
       <Route path="/" component={Home} />
       <Route path="/login" component={Login} />
+      <Route path="/join/:subdomain" component={Join} />
       <Route component={AppShell}>
         <Route path="/relays" component={Relays} />
         <Route path="/relays/new" component={RelayNew} />

@@ -9,6 +9,7 @@ import { ConfirmationCancelled, freshSignature } from "~/lib/auth";
 import { createLive } from "~/lib/live";
 import { formatDate, formatMoney, formatSats, invoiceFiat } from "~/lib/format";
 import { FiatHint } from "./FiatHint";
+import { qrSvg } from "~/lib/qr";
 import type { Invoice } from "~/lib/types";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
 import { Button, buttonVariants } from "./ui/button";
@@ -28,16 +29,6 @@ export type AutopayExpectation = "pays" | "needs_confirmation" | "off" | null;
 
 function nowSec() {
   return Math.floor(Date.now() / 1000);
-}
-
-async function qrSvg(text: string): Promise<string> {
-  const QR = await import("qrcode");
-  return QR.toString(text, {
-    type: "svg",
-    margin: 1,
-    errorCorrectionLevel: "M",
-    color: { dark: "#09090b", light: "#ffffff" },
-  });
 }
 
 export function InvoiceDialog(props: {

@@ -29,6 +29,8 @@ import { SyncCard } from "./relay/SyncCard";
 import { NodeCard } from "./relay/NodeCard";
 import { SettingsCard } from "./relay/SettingsCard";
 import { DomainCard } from "./relay/DomainCard";
+import { AdmissionCard } from "./relay/AdmissionCard";
+import { admission } from "~/lib/admission";
 
 /** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -43,6 +45,15 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   // id would crash the whole page to the root error boundary. This reads the relay only once there is one.
   const loaded = () => (relay.state === "ready" || relay.state === "refreshing" ? relay.latest : undefined);
   const [version, setVersion] = createSignal(0);
+  // the relay's paid admission: its own card, and the Members card lists who paid when it is not free
+  const [admissionSettings, { refetch: refetchAdmission, mutate: setAdmission }] = createResource(
+    () => (loaded() ? String(loaded()!.id) : null),
+    (id) => admission.settings(id),
+  );
+  const admissionMode = () =>
+    admissionSettings.state === "ready" || admissionSettings.state === "refreshing"
+      ? admissionSettings.latest?.mode
+      : undefined;
   // The cards speak to the owner ("your members"); an admin looking at someone else's relay reads about the owner.
   const own = () => loaded()?.tenant === session()?.pubkey;
   const [invoices, { refetch: refetchInvoices }] = createResource(
@@ -272,7 +283,13 @@ export function RelayView(props: { id: string; admin?: boolean }) {
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-3">
               <div class="grid grid-cols-1 content-start gap-6 lg:col-span-2">
                 <ConnectionCard relay={r()} owner={own()} />
-                <MembersCard relay={r()} base={base()} version={membersVersion()} owner={own()} />
+                <MembersCard
+                  relay={r()}
+                  base={base()}
+                  version={membersVersion()}
+                  owner={own()}
+                  admission={admissionMode()}
+                />
                 <InviteCard relay={r()} />
                 <DomainCard relay={r()} base={base()} onChange={() => void refetch()} readOnly={!can("edit")} />
                 <ActivityCard relay={r()} version={version()} />
@@ -281,6 +298,13 @@ export function RelayView(props: { id: string; admin?: boolean }) {
               <div class="grid grid-cols-1 content-start gap-6">
                 <DetailsCard relay={r()} base={base()} admin={props.admin} />
                 <SettingsCard relay={r()} onChange={mutate} readOnly={!can("edit")} />
+                <AdmissionCard
+                  relay={r()}
+                  settings={admissionSettings}
+                  refetch={() => void refetchAdmission()}
+                  onSaved={(s) => setAdmission(s)}
+                  readOnly={!can("edit")}
+                />
                 <SyncCard relay={r()} />
                 <Show when={props.admin}>
                   <NodeCard relay={r()} />

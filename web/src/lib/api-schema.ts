@@ -1204,6 +1204,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/admission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's paid admission settings */
+        get: operations["getRelayAdmission"];
+        /** Set the relay's admission: free (invite only), a one-time price or a price per month, paid to the owner's own wallet */
+        put: operations["putRelayAdmission"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/admission/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everyone who joined through the join page: status, paid until, what they paid; revenue and lapses */
+        get: operations["getRelayPaidMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/admission/members.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The paying members as CSV (npub, pubkey, status, mode, joined_at, paid_until, payments, total_paid_sats, last_paid_at; times ISO 8601 UTC) */
+        get: operations["getRelayPaidMembersCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admissions/{subdomain}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A relay's public join page data: name, icon, description, rules, price and whether it sells now; no authentication */
+        get: operations["getJoinInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admissions/{subdomain}/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's standing on this relay (member, paid until, the open invoice) */
+        get: operations["getJoinStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admissions/{subdomain}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join: the owner's wallet makes an invoice for the signed-in person (the same open invoice when asked again), or a free trial starts at once */
+        post: operations["postJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admissions/{subdomain}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the owner's wallet now whether the open invoice is paid (the background check asks too); admits on settlement */
+        post: operations["postJoinCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1976,6 +2096,118 @@ export interface components {
             relays: {
                 [key: string]: string[];
             };
+        };
+        /**
+         * @description free: invite only (no join page sales); once: one payment, a member for good; monthly: a payment per period (ADMISSION_PERIOD_SECONDS, 30 days by default), renewed by invoices DMed before the period ends
+         * @enum {string}
+         */
+        AdmissionMode: "free" | "once" | "monthly";
+        /** @description The owner's wallet that makes the admission invoices (an NWC connection; the URL itself is never returned) */
+        AdmissionWallet: {
+            connected: boolean;
+            alias: string | null;
+            /** @description the NIP-47 methods the wallet said it offers when it was connected */
+            methods: string[];
+            checked_at: number | null;
+        };
+        /** @description A relay's paid admission (README "Paid admission"). */
+        AdmissionSettings: {
+            mode: components["schemas"]["AdmissionMode"];
+            /** @description the price of admission (once) or of a period (monthly), in sats; 0 when free */
+            price_sats: number;
+            /** @description monthly only: days a newcomer is a member before the first payment (0: none) */
+            trial_days: number;
+            /** @description the community's rules, shown on the join page */
+            rules: string;
+            wallet: components["schemas"]["AdmissionWallet"];
+            /** @description whether the join page takes payments now */
+            selling: boolean;
+            /**
+             * @description why not: free (invite only), no_wallet, full (the plan's member allowance is used), inactive (the relay is not online)
+             * @enum {string|null}
+             */
+            not_selling_reason: "free" | "no_wallet" | "full" | "inactive" | null;
+            /** @description the public join page, https://<app>/join/<subdomain> */
+            join_url: string;
+            period_seconds: number;
+            grace_seconds: number;
+        };
+        AdmissionInput: {
+            mode: components["schemas"]["AdmissionMode"];
+            /** @description required (at least 1) unless mode is free */
+            price_sats?: number;
+            trial_days?: number;
+            rules?: string;
+            /** @description nostr+walletconnect:// connection to the owner's wallet; checked at once (get_info must list make_invoice and lookup_invoice). Omit to keep the connected one; null to disconnect (only when free). */
+            nwc_url?: string | null;
+        };
+        PaidMember: {
+            pubkey: string;
+            npub: string;
+            name: string | null;
+            /** @enum {string} */
+            status: "admitting" | "active" | "trial" | "grace" | "lapsed" | "removed" | "blocked";
+            /** @enum {string} */
+            mode: "once" | "monthly";
+            joined_at: number;
+            paid_until: number | null;
+            total_paid_sats: number;
+            payments: number;
+            last_paid_at: number | null;
+        };
+        PaidMembers: {
+            items: components["schemas"]["PaidMember"][];
+            /** @description members now in status active, trial or grace */
+            paying: number;
+            /** @description people whose membership lapsed after a missed renewal */
+            lapsed: number;
+            /** @description every settled admission payment, all time */
+            revenue_sats: number;
+            /** @description settled in the last 30 days */
+            revenue_30d_sats: number;
+        };
+        /** @description What a relay's public join page shows; anyone may read it. */
+        JoinInfo: {
+            subdomain: string;
+            name: string;
+            icon: string | null;
+            description: string;
+            rules: string;
+            /** @description the relay's public address (its custom domain once served) */
+            relay_url: string;
+            join_url: string;
+            mode: components["schemas"]["AdmissionMode"];
+            price_sats: number;
+            period_seconds: number;
+            trial_days: number;
+            selling: boolean;
+            /** @enum {string|null} */
+            not_selling_reason: "free" | "no_wallet" | "full" | "inactive" | null;
+        };
+        JoinInvoice: {
+            id: string;
+            /** @enum {string} */
+            purpose: "join" | "renewal";
+            amount_sats: number;
+            bolt11: string;
+            payment_hash: string;
+            expires_at: number;
+        };
+        /** @description The signed-in person's standing on a relay's join page. */
+        JoinStatus: {
+            /**
+             * @description none: never joined here; pending: an invoice is waiting to be paid; member: a member the owner added (not through this page); the rest as PaidMember.status
+             * @enum {string}
+             */
+            status: "none" | "pending" | "admitting" | "active" | "trial" | "grace" | "lapsed" | "removed" | "blocked" | "member";
+            paid_until: number | null;
+            grace_until: number | null;
+            total_paid_sats: number;
+            /** @description the open invoice (join or renewal), if any */
+            invoice: components["schemas"]["JoinInvoice"] | null;
+            relay_url: string;
+            /** @description opens the relay in Flotilla */
+            flotilla_url: string;
         };
     };
     responses: {
@@ -4753,6 +4985,253 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];
+        };
+    };
+    getRelayAdmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdmissionSettings"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    putRelayAdmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdmissionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdmissionSettings"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    getRelayPaidMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaidMembers"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getRelayPaidMembersCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getJoinInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subdomain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinInfo"];
+                };
+            };
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getJoinStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subdomain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinStatus"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    postJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subdomain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a trial started, or the open invoice again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinStatus"];
+                };
+            };
+            /** @description an invoice was made */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinStatus"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    postJoinCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subdomain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinStatus"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
         };
     };
 }

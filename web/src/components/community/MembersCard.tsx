@@ -6,6 +6,7 @@ import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
+import { admission, paidNote, type AdmissionMode } from "~/lib/admission";
 import { community, displayName, type CapReachedBody, type CommunityMember } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
 import { pubkeyError, toNpub } from "~/lib/npub";
@@ -26,15 +27,33 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { publicHost, nip05Address } from "~/lib/domains";
 import { PersonAvatar, PersonName } from "./PersonRow";
 import { NameForm } from "./NameForm";
+import { PaidMembers } from "./PaidMembers";
 
 /** @param props.version bumped when the live stream reports a different member count: the list is read again */
 /** owner: whether the viewer owns the relay (default); the count then excludes "you", otherwise "the owner". */
-export function MembersCard(props: { relay: Relay; base: string; version?: number; owner?: boolean }) {
+/** @param props.admission the relay's admission mode: unless free, the people who paid to join are listed too */
+export function MembersCard(props: {
+  relay: Relay;
+  base: string;
+  version?: number;
+  owner?: boolean;
+  admission?: AdmissionMode;
+}) {
   const live = () => props.relay.status === "active";
   const [members, { refetch }] = createResource(
     () => (live() ? `${props.relay.id}:${props.relay.plan}:${props.version ?? 0}` : null),
     () => community.members(props.relay.id),
   );
+  // who paid to join (from Caravel's own records, so also while the relay is offline); a free relay has nobody
+  const [paid, { refetch: refetchPaid }] = createResource(
+    () => (props.admission && props.admission !== "free" ? `${props.relay.id}:${props.version ?? 0}` : null),
+    () => admission.members(props.relay.id),
+  );
+  const paidList = () => (paid.state === "ready" || paid.state === "refreshing" ? paid.latest : undefined);
+  /** What a person paid to join, for the removal's and the ban's confirmation. */
+  const paidBy = (m: CommunityMember | null) =>
+    m ? paidNote(paidList()?.items.find((p) => p.pubkey === m.pubkey)) : null;
+  const removingPaid = () => paidBy(removing());
   const [pubkey, setPubkey] = createSignal("");
   const [adding, setAdding] = createSignal(false);
   const [full, setFull] = createSignal<CapReachedBody | null>(null);
@@ -73,6 +92,7 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
       await community.removeMember(props.relay.id, m.pubkey);
       toast.success(`${displayName(m.name, m.npub)} is no longer a member.`);
       void refetch();
+      if (paidList()) void refetchPaid();
     } catch (err) {
       toast.error(`Couldn't remove the member: ${errorMessage(err)}`);
       throw err;
@@ -84,6 +104,7 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
       toast.success(`${displayName(m.name, m.npub)} is banned and everything they wrote here is deleted.`);
       setReason("");
       void refetch();
+      if (paidList()) void refetchPaid();
     } catch (err) {
       toast.error(`Couldn't ban: ${errorMessage(err)}`);
       throw err;
@@ -302,6 +323,18 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
             )}
           </Async>
         </Show>
+        <Show when={props.admission && props.admission !== "free"}>
+          <Show
+            when={paidList()}
+            fallback={
+              <Show when={paid.state === "errored"} fallback={<Skeleton class="h-24 w-full" />}>
+                <ErrorState compact error={paid.error} retry={refetchPaid} title="Couldn't load the paying members" />
+              </Show>
+            }
+          >
+            {(list) => <PaidMembers relay={props.relay} list={list()} />}
+          </Show>
+        </Show>
       </CardContent>
       <Dialog open={naming() !== null} onOpenChange={(o) => !o && setNaming(null)}>
         <DialogContent class="max-w-md" testId="member-name-dialog">
@@ -335,7 +368,14 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
         open={removing() !== null}
         onOpenChange={(o) => !o && setRemoving(null)}
         title={`Remove ${removing() ? displayName(removing()!.name, removing()!.npub) : ""}?`}
-        description="They can no longer read or post here. What they wrote stays, and they can join again with an invite."
+        description={
+          <span class="grid gap-2">
+            <span>
+              They can no longer read or post here. What they wrote stays, and they can join again with an invite.
+            </span>
+            <Show when={removingPaid()}>{(note) => <span data-testid="remove-member-paid">{note()}</span>}</Show>
+          </span>
+        }
         confirmLabel="Remove"
         destructive
         onConfirm={() => remove(removing()!)}
@@ -350,6 +390,7 @@ export function MembersCard(props: { relay: Relay; base: string; version?: numbe
               <strong>Everything they wrote on this relay is deleted</strong>, and they cannot join again until you lift
               the ban. Lifting it later does not bring their posts back.
             </span>
+            <Show when={paidBy(banning())}>{(note) => <span data-testid="ban-member-paid">{note()}</span>}</Show>
             <Textarea
               placeholder="Reason (kept with the ban)"
               value={reason()}

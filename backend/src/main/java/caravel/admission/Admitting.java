@@ -129,7 +129,11 @@ public final class Admitting {
         try {
             relayMembers.add(r, pubkey, pubkey);
         } catch (Members.CapReached full) {
-            block(relayId, pubkey, "the relay's plan allows " + full.limit + " members and all are taken");
+            block(
+                    relayId,
+                    pubkey,
+                    "the relay is full: its plan allows " + full.limit + (full.limit == 1 ? " member" : " members")
+                            + " besides the owner, and all places are taken");
             return;
         } catch (Failure f) {
             if (!Members.ALREADY_MEMBER.equals(f.code())) throw f; // retried: the relay is busy or not online

@@ -55,7 +55,11 @@ class PaidAdmissionFlowTest {
     }
 
     void start(RelayAdmission.Mode mode, int trialDays) throws Exception {
-        fx = CommunityFixture.start(dir, "Town Square", "town");
+        start(CommunityFixture.Options.defaults(), mode, trialDays);
+    }
+
+    void start(CommunityFixture.Options options, RelayAdmission.Mode mode, int trialDays) throws Exception {
+        fx = CommunityFixture.start(dir, options, "Town Square", "town");
         api = fx.api;
         app = fx.backend.app;
         fx.watched();
@@ -400,5 +404,51 @@ class PaidAdmissionFlowTest {
         fx.clock.advance(app.config.paidAdmission().period());
         tick();
         assertThat(ok(call(frank, "GET", "/me")).get("invoice").isNull()).isTrue();
+    }
+
+    @Test
+    void aFullRelayStopsSellingAndWhoPaidIntoAFullRelayGetsInWhenThereIsRoom() throws Exception {
+        // a free plan of one member besides the owner
+        start(
+                CommunityFixture.Options.defaults()
+                        .withEnv(java.util.Map.of(
+                                "PLANS", "[{\"id\":\"free\",\"name\":\"Free\",\"price\":0,\"members\":1}]")),
+                RelayAdmission.Mode.ONCE,
+                0);
+        Keys gina = Keys.generate(), hank = Keys.generate();
+        // both get invoices while there is room; both pay
+        String ginaHash =
+                ok(call(gina, "POST", "/join")).at("/invoice/payment_hash").asText();
+        String hankHash =
+                ok(call(hank, "POST", "/join")).at("/invoice/payment_hash").asText();
+        fx.wallet.pay(ginaHash);
+        awaitStatus(gina, "active");
+        fx.wallet.pay(hankHash);
+        // Hank paid, but the relay is full: blocked, not charged again, told why
+        awaitStatus(hank, "blocked");
+        Wait.until(
+                "Hank is told",
+                Duration.ofSeconds(20),
+                () -> dmsTo(hank),
+                dms -> dms.stream().anyMatch(d -> d.contains("full")));
+        // once the relay's member list shows it full, the page stops selling, and says so
+        Keys ivy = Keys.generate();
+        Api.Response full = Wait.until(
+                "the relay is seen full",
+                Duration.ofSeconds(20),
+                () -> call(ivy, "POST", "/join"),
+                r -> r.status() == 409);
+        assertThat(full.json().get("code").asText()).isEqualTo("relay_full");
+        assertThat(full.json().get("error").asText()).contains("full");
+
+        // the owner makes room: Hank, who paid, gets in without paying again
+        assertThat(api.as(fx.owner, "DELETE", "/relays/" + fx.relayId + "/members/" + gina.pubkey(), null)
+                        .status())
+                .isEqualTo(204);
+        int made = fx.wallet.makeCalls.get();
+        Wait.until("room is seen", Duration.ofSeconds(20), () -> call(hank, "POST", "/join"), r -> r.status() == 200);
+        awaitStatus(hank, "active");
+        assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
+        assertThat(ok(call(hank, "GET", "/me")).get("total_paid_sats").asLong()).isEqualTo(PRICE);
     }
 }

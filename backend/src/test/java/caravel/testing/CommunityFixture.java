@@ -7,6 +7,7 @@ import caravel.community.MembershipWatcher;
 import caravel.nostr.Keys;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,18 +19,25 @@ import java.util.Optional;
  */
 public final class CommunityFixture implements AutoCloseable {
     /** How to start: which zooid line the emulator behaves as, and whether the robot's DMs have a relay to go to. */
-    public record Options(String zooidLine, boolean dms) {
+    public record Options(String zooidLine, boolean dms, Map<String, String> env) {
         public static Options defaults() {
-            return new Options("archived", true);
+            return new Options("archived", true, Map.of());
         }
 
         public Options zooid(String line) {
-            return new Options(line, dms);
+            return new Options(line, dms, env);
         }
 
         /** The robot's DMs go nowhere (its relays stay unreachable): for tests that read no DM. */
         public Options withoutDms() {
-            return new Options(zooidLine, false);
+            return new Options(zooidLine, false, env);
+        }
+
+        /** More settings for the backend (PLANS, say), over the fixture's own. */
+        public Options withEnv(Map<String, String> more) {
+            Map<String, String> all = new java.util.HashMap<>(env);
+            all.putAll(more);
+            return new Options(zooidLine, dms, Map.copyOf(all));
         }
     }
 
@@ -74,6 +82,7 @@ public final class CommunityFixture implements AutoCloseable {
                             env.put("ROBOT_INDEXER_RELAYS", robotRelay.url());
                             env.put("ROBOT_MESSAGING_RELAYS", robotRelay.url());
                         }
+                        env.putAll(options.env());
                     },
                     new App.Wallets(Optional.of(wallet), url -> wallet),
                     clock);

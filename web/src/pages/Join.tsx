@@ -1,0 +1,285 @@
+// "/join/:subdomain" — a relay's public join page: what the relay is, its rules and price, and, once the visitor is
+// signed in (the dashboard's own login, which brings them back here), their standing and the way in: an invoice to
+// the owner's wallet, followed until it is paid, or a free trial at once. Outside the signed-in shell: someone who is
+// not signed in sees it.
+import { A, useParams } from "@solidjs/router";
+import { createEffect, createResource, createSignal, on, onCleanup, Show } from "solid-js";
+import { toast } from "solid-sonner";
+import { ApiError, errorMessage } from "~/lib/api";
+import {
+  admission,
+  canJoin,
+  isMember,
+  notSellingText,
+  priceText,
+  trialText,
+  type JoinInfo,
+  type JoinStatus,
+} from "~/lib/admission";
+import { isLoggedIn } from "~/lib/session";
+import { Logo, ThemeToggle, UserMenu } from "~/components/layout";
+import { Async, LoadError } from "~/components/states";
+import { RelayAvatar } from "~/components/RelayAvatar";
+import { Card, CardContent } from "~/components/ui/card";
+import { Skeleton } from "~/components/ui/skeleton";
+import { buttonVariants } from "~/components/ui/button";
+import { FiatHint } from "~/components/FiatHint";
+import { Info } from "~/components/icons";
+import { JoinStanding } from "~/components/admission/JoinStanding";
+
+/** How often an open invoice is asked about while the page is in view. */
+const CHECK_MS = 2000;
+
+/** Whether the tab is in view (document.visibilityState), as a signal. */
+function useVisible() {
+  const read = () => typeof document === "undefined" || document.visibilityState !== "hidden";
+  const [visible, setVisible] = createSignal(read());
+  if (typeof document !== "undefined") {
+    const update = () => setVisible(read());
+    document.addEventListener("visibilitychange", update);
+    onCleanup(() => document.removeEventListener("visibilitychange", update));
+  }
+  return visible;
+}
+
+export default function Join() {
+  const params = useParams();
+  const subdomain = () => params.subdomain ?? "";
+  const [info, { refetch: refetchInfo }] = createResource(subdomain, (s) => admission.info(s));
+  const [status, { mutate: setStatus, refetch: refetchStatus }] = createResource(
+    () => (isLoggedIn() ? subdomain() : null),
+    (s) => admission.me(s),
+  );
+  // read only once loaded: a loading resource read here would suspend the whole page back to its fallback
+  const standing = () => (status.state === "ready" || status.state === "refreshing" ? status.latest : undefined);
+  const [joining, setJoining] = createSignal(false);
+  const [checking, setChecking] = createSignal(false);
+  const [problem, setProblem] = createSignal<string | null>(null);
+  const visible = useVisible();
+
+  /** An answer from join or check; says so when it made the person a member or paid their renewal. */
+  const took = (s: JoinStatus) => {
+    const before = standing();
+    setStatus(s);
+    if (!before || !isMember(s.status)) return;
+    if (!isMember(before.status))
+      toast.success(
+        s.status === "trial" ? "Your free trial has started: you're a member." : "Payment received: you're a member.",
+      );
+    else if (before.invoice && !s.invoice) toast.success("Renewal received. Thank you!");
+  };
+
+  const join = async () => {
+    setJoining(true);
+    setProblem(null);
+    try {
+      took(await admission.join(subdomain()));
+    } catch (e) {
+      const m = errorMessage(e);
+      setProblem(m);
+      toast.error(`Couldn't join: ${m}`);
+      // what the refusal says changed: the page shows the standing or the relay as they are now
+      if (e instanceof ApiError && (e.code === "already_member" || e.code === "removed_by_owner")) void refetchStatus();
+      if (e instanceof ApiError && (e.code === "not_selling" || e.code === "relay_full")) void refetchInfo();
+    } finally {
+      setJoining(false);
+    }
+  };
+
+  /** Asks the owner's wallet whether the open invoice is paid; `quiet` for the poll (the button reports). */
+  const check = async (quiet: boolean) => {
+    if (!quiet) setChecking(true);
+    try {
+      const s = await admission.check(subdomain());
+      took(s);
+      if (!quiet && s.invoice && !isMember(s.status))
+        toast.info("The payment hasn't arrived yet. It can take a few seconds after you pay.");
+    } catch (e) {
+      if (!quiet) toast.error(`Couldn't check the payment: ${errorMessage(e)}`);
+    } finally {
+      if (!quiet) setChecking(false);
+    }
+  };
+
+  // While an invoice is open and the page is in view, ask every few seconds whether it was paid; and at once when the
+  // page comes back into view (the person paid in their wallet app on this phone and switched back).
+  createEffect(
+    on([() => standing()?.invoice?.id, visible], ([invoice, shown], before) => {
+      if (!invoice || !shown) return;
+      let busy = false;
+      const ask = async () => {
+        const open = standing()?.invoice;
+        if (busy || !open || open.expires_at * 1000 <= Date.now()) return;
+        busy = true;
+        await check(true);
+        busy = false;
+      };
+      if (before && !before[1]) void ask();
+      const poll = setInterval(ask, CHECK_MS);
+      onCleanup(() => clearInterval(poll));
+    }),
+  );
+
+  /**
+   * A new invoice after the open one expired. The expired one stays open until the owner's wallet has been asked
+   * about it (joining would hand it back), so it is checked first, and joined anew once it is closed.
+   */
+  const renew = async () => {
+    setJoining(true);
+    try {
+      const s = await admission.check(subdomain());
+      took(s);
+      if (!s.invoice) await join();
+      else if (s.invoice.expires_at * 1000 <= Date.now())
+        toast.info("The expired invoice is still being closed. Try again in a moment.");
+    } catch (e) {
+      toast.error(`Couldn't get a new invoice: ${errorMessage(e)}`);
+    } finally {
+      setJoining(false);
+    }
+  };
+
+  const signInHref = () => `/login?next=${encodeURIComponent(`/join/${subdomain()}`)}`;
+
+  return (
+    <div class="flex min-h-dvh flex-col bg-muted/30">
+      <header class="mx-auto flex h-14 w-full max-w-6xl items-center justify-between px-4 sm:px-6">
+        <Logo />
+        <div class="flex items-center gap-1">
+          <ThemeToggle />
+          <Show when={isLoggedIn()}>
+            <UserMenu />
+          </Show>
+        </div>
+      </header>
+      <main class="flex flex-1 items-start justify-center px-4 pt-4 pb-12 sm:pt-10">
+        <div class="grid w-full max-w-lg grid-cols-1 gap-4">
+          <Async
+            resource={info}
+            refetch={refetchInfo}
+            loading={
+              <Card aria-busy="true" aria-label="Loading relay">
+                <CardContent class="grid gap-3">
+                  <Skeleton class="size-14 rounded-xl" />
+                  <Skeleton class="h-6 w-48" />
+                  <Skeleton class="h-4 w-72" />
+                </CardContent>
+              </Card>
+            }
+            error={(e, retry) => (
+              <LoadError
+                error={e}
+                retry={retry}
+                what="relay"
+                notFoundDescription="No relay has a join page at this address. Check the link you were given."
+                back={{ href: "/", label: "Caravel home" }}
+              />
+            )}
+          >
+            {(r) => (
+              <Card class="shadow-sm">
+                <CardContent class="grid grid-cols-1 gap-5">
+                  <RelayHeading info={r()} />
+                  <Show when={r().rules.trim()}>
+                    <section class="grid gap-1.5" aria-label="Rules">
+                      <h2 class="text-sm font-medium">Rules</h2>
+                      <p class="whitespace-pre-wrap rounded-lg bg-muted/50 p-3 text-sm" data-testid="join-rules">
+                        {r().rules}
+                      </p>
+                    </section>
+                  </Show>
+                  <Show when={!r().selling}>
+                    <div
+                      class="flex items-start gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
+                      role="status"
+                      data-testid="join-not-selling"
+                      data-reason={r().not_selling_reason ?? undefined}
+                    >
+                      <Info class="mt-0.5 size-4 shrink-0 text-warning" aria-hidden="true" />
+                      <span>{notSellingText(r().not_selling_reason)}</span>
+                    </div>
+                  </Show>
+                  <Show
+                    when={isLoggedIn()}
+                    fallback={
+                      <div class="grid gap-2">
+                        <A
+                          href={signInHref()}
+                          class={buttonVariants({ size: "lg", variant: r().selling ? "default" : "outline" })}
+                          data-testid="join-signin"
+                        >
+                          {r().selling ? "Sign in to join" : "Sign in to see your membership"}
+                        </A>
+                        <p class="text-center text-xs text-muted-foreground">
+                          With your Nostr key: a browser extension, a signer app, or a new key made in seconds.
+                        </p>
+                      </div>
+                    }
+                  >
+                    <Async
+                      resource={status}
+                      refetch={refetchStatus}
+                      loading={<Skeleton class="h-24 w-full rounded-xl" />}
+                    >
+                      {(s) => (
+                        <JoinStanding
+                          info={r()}
+                          status={s()}
+                          canJoin={r().selling && canJoin(s())}
+                          joining={joining()}
+                          checking={checking()}
+                          problem={problem()}
+                          onJoin={join}
+                          onRenew={renew}
+                          onCheck={() => void check(false)}
+                        />
+                      )}
+                    </Async>
+                  </Show>
+                </CardContent>
+              </Card>
+            )}
+          </Async>
+        </div>
+      </main>
+    </div>
+  );
+}
+
+function RelayHeading(props: { info: JoinInfo }) {
+  const trial = () => trialText(props.info);
+  return (
+    <div class="grid gap-4">
+      <div class="flex min-w-0 items-center gap-4">
+        <RelayAvatar name={props.info.name} icon={props.info.icon} class="size-14 rounded-xl text-lg" />
+        <div class="grid min-w-0 gap-1">
+          <h1 class="truncate text-2xl font-semibold tracking-tight" data-testid="join-name">
+            {props.info.name}
+          </h1>
+          <span class="truncate font-mono text-xs text-muted-foreground">{props.info.relay_url}</span>
+        </div>
+      </div>
+      <Show when={props.info.description.trim()}>
+        <p class="whitespace-pre-wrap text-sm text-muted-foreground" data-testid="join-description">
+          {props.info.description}
+        </p>
+      </Show>
+      <div class="flex flex-wrap items-baseline gap-x-2 gap-y-1">
+        {/* one line of text for the price and its trial: "1,000 sats a month · first 7 days free" */}
+        <span class="text-lg font-semibold" data-testid="join-price">
+          {priceText(props.info)}
+          <Show when={trial()}>
+            {/* the success colour mixed toward black in light mode: plain, it is under 4.5:1 on white (as badge.tsx) */}
+            <span class="text-base font-medium text-[color-mix(in_oklab,var(--color-success)_65%,black)] dark:text-success">
+              {" "}
+              · {trial()}
+            </span>
+          </Show>
+        </span>
+        <Show when={props.info.mode !== "free"}>
+          <FiatHint sats={props.info.price_sats} class="text-xs text-muted-foreground" />
+        </Show>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,230 @@
+// The public join page (/join/:subdomain) over a fake API: a visitor who is not signed in sees the relay, its price
+// and why it does not sell, and a sign-in that comes back here; a signed-in person joins, is shown the invoice, and
+// becomes a member once the check says it is paid; a refusal is shown with the API's words.
+import { afterEach, expect, test } from "bun:test";
+import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
+import { Route, Router } from "@solidjs/router";
+import { Toaster } from "solid-sonner";
+import Join from "../src/pages/Join";
+import { configureApi } from "../src/lib/api";
+import { clearSession, setSession } from "../src/lib/session";
+import type { JoinInfo, JoinStatus } from "../src/lib/admission";
+
+afterEach(() => {
+  cleanup();
+  clearSession();
+  configureApi({ baseUrl: "", token: () => null, fetch: (i, init) => fetch(i, init) });
+});
+
+const INFO: JoinInfo = {
+  subdomain: "r",
+  name: "Rock Club",
+  icon: null,
+  description: "A relay for rocks.",
+  rules: "Be kind.",
+  relay_url: "wss://r.example",
+  join_url: "https://app.example/join/r",
+  mode: "monthly",
+  price_sats: 1000,
+  period_seconds: 30 * 86_400,
+  trial_days: 7,
+  selling: true,
+  not_selling_reason: null,
+};
+
+const NONE: JoinStatus = {
+  status: "none",
+  paid_until: null,
+  grace_until: null,
+  total_paid_sats: 0,
+  invoice: null,
+  relay_url: "wss://r.example",
+  flotilla_url: "https://app.flotilla.social/join?r=wss%3A%2F%2Fr.example",
+};
+
+type Answer = { status: number; body: unknown };
+
+/** The page at /join/r over a fake API answering each `METHOD /path` (after the base URL) from `routes`. */
+function open(routes: Record<string, () => Answer>) {
+  const asked: string[] = [];
+  configureApi({
+    baseUrl: "http://api.test",
+    token: () => "tok",
+    fetch: async (input, init) => {
+      const key = `${init?.method ?? "GET"} ${String(input).replace("http://api.test", "")}`;
+      asked.push(key);
+      const route = routes[key];
+      if (!route) return Response.json({ error: "not here", code: "not_found" }, { status: 404 });
+      const a = route();
+      return Response.json(a.body, { status: a.status });
+    },
+  });
+  history.pushState({}, "", "/join/r");
+  render(() => (
+    <Router>
+      <Route
+        path="/join/:subdomain"
+        component={() => (
+          <>
+            <Toaster />
+            <Join />
+          </>
+        )}
+      />
+    </Router>
+  ));
+  return asked;
+}
+
+const signIn = () =>
+  setSession({
+    token: "tok",
+    pubkey: "b".repeat(64),
+    is_admin: false,
+    expires_at: Math.floor(Date.now() / 1000) + 3600,
+    signer: "local",
+  });
+
+test("signed out: the relay, its price and trial, and a sign-in that comes back to this page", async () => {
+  const asked = open({ "GET /admissions/r": () => ({ status: 200, body: INFO }) });
+  expect((await screen.findByTestId("join-name")).textContent).toBe("Rock Club");
+  expect(screen.getByTestId("join-price").textContent).toBe("1,000 sats a month · first 7 days free");
+  expect(screen.getByTestId("join-rules").textContent).toBe("Be kind.");
+  const signin = screen.getByTestId("join-signin");
+  expect(signin.getAttribute("href")).toBe(`/login?next=${encodeURIComponent("/join/r")}`);
+  expect(screen.queryByTestId("join-not-selling")).toBeNull();
+  // nothing that needs a session is asked
+  expect(asked.filter((a) => a.includes("/me"))).toEqual([]);
+});
+
+test("a page that does not sell says why in plain words", async () => {
+  open({
+    "GET /admissions/r": () => ({ status: 200, body: { ...INFO, selling: false, not_selling_reason: "no_wallet" } }),
+  });
+  const note = await screen.findByTestId("join-not-selling");
+  expect(note.textContent).toMatch(/hasn't connected a wallet/);
+  expect(note.getAttribute("data-reason")).toBe("no_wallet");
+});
+
+test("signed in: Join shows the invoice; once the check says paid, the person is a member with the relay's address", async () => {
+  signIn();
+  const expires = Math.floor(Date.now() / 1000) + 600;
+  const invoice = {
+    id: "inv1",
+    purpose: "join" as const,
+    amount_sats: 2100,
+    bolt11: "lnbc21u1pjoinexample",
+    payment_hash: "h",
+    expires_at: expires,
+  };
+  let paid = false;
+  const asked = open({
+    "GET /admissions/r": () => ({ status: 200, body: { ...INFO, mode: "once", price_sats: 2100, trial_days: 0 } }),
+    "GET /admissions/r/me": () => ({ status: 200, body: NONE }),
+    "POST /admissions/r/join": () => ({ status: 201, body: { ...NONE, status: "pending", invoice } }),
+    "POST /admissions/r/check": () => ({
+      status: 200,
+      body: paid ? { ...NONE, status: "admitting", total_paid_sats: 2100 } : { ...NONE, status: "pending", invoice },
+    }),
+  });
+  expect((await screen.findByTestId("join-status")).getAttribute("data-status")).toBe("none");
+  fireEvent.click(screen.getByTestId("join-button"));
+  const panel = await screen.findByTestId("join-invoice");
+  expect(panel.getAttribute("data-bolt11")).toBe("lnbc21u1pjoinexample");
+  expect(screen.getByTestId("join-invoice-amount").textContent).toBe("2,100 sats");
+  expect(screen.getByTestId("join-invoice-expiry").textContent).toMatch(/Expires in (9|10):\d\d/);
+  expect(screen.getByTestId("join-open-wallet").getAttribute("href")).toBe("lightning:lnbc21u1pjoinexample");
+  expect(screen.queryByTestId("join-button")).toBeNull();
+  // the page asks by itself while the invoice is open
+  await waitFor(() => expect(asked).toContain("POST /admissions/r/check"), { timeout: 5000 });
+  paid = true;
+  fireEvent.click(screen.getByTestId("join-check"));
+  await waitFor(() => expect(screen.getByTestId("join-status").getAttribute("data-status")).toBe("admitting"));
+  expect(screen.getByTestId("join-status").textContent).toContain("You're a member");
+  expect(screen.getByTestId("join-relay-url").textContent).toBe("wss://r.example");
+  expect(screen.getByTestId("join-flotilla").getAttribute("href")).toBe(NONE.flotilla_url);
+  expect(screen.queryByTestId("join-invoice")).toBeNull();
+});
+
+test("a refused join is shown with the API's words", async () => {
+  signIn();
+  open({
+    "GET /admissions/r": () => ({ status: 200, body: INFO }),
+    "GET /admissions/r/me": () => ({ status: 200, body: NONE }),
+    "POST /admissions/r/join": () => ({
+      status: 503,
+      body: { error: "the owner's wallet did not answer", code: "wallet_unavailable", field: null },
+    }),
+  });
+  fireEvent.click(await screen.findByTestId("join-button"));
+  expect((await screen.findByTestId("join-error")).textContent).toContain("The owner's wallet did not answer.");
+});
+
+test("someone the owner added is told they are already a member", async () => {
+  signIn();
+  open({
+    "GET /admissions/r": () => ({ status: 200, body: INFO }),
+    "GET /admissions/r/me": () => ({ status: 200, body: { ...NONE, status: "member" } }),
+  });
+  const s = await screen.findByTestId("join-status");
+  expect(s.getAttribute("data-status")).toBe("member");
+  expect(s.textContent).toContain("You're already a member");
+  expect(screen.queryByTestId("join-button")).toBeNull();
+  expect(screen.getByTestId("join-relay-url").textContent).toBe("wss://r.example");
+});
+
+test("the open invoice is not asked about while the tab is hidden, and is at once when it is back in view", async () => {
+  signIn();
+  const invoice = {
+    id: "inv1",
+    purpose: "join" as const,
+    amount_sats: 2100,
+    bolt11: "lnbc21u1pjoinexample",
+    payment_hash: "h",
+    expires_at: Math.floor(Date.now() / 1000) + 600,
+  };
+  const setVisibility = (v: "hidden" | "visible") => {
+    Object.defineProperty(document, "visibilityState", { value: v, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+  setVisibility("hidden");
+  try {
+    const asked = open({
+      "GET /admissions/r": () => ({ status: 200, body: INFO }),
+      "GET /admissions/r/me": () => ({ status: 200, body: { ...NONE, status: "pending", invoice } }),
+      "POST /admissions/r/check": () => ({ status: 200, body: { ...NONE, status: "pending", invoice } }),
+    });
+    await screen.findByTestId("join-invoice");
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(asked).not.toContain("POST /admissions/r/check");
+    setVisibility("visible");
+    await waitFor(() => expect(asked).toContain("POST /admissions/r/check"), { timeout: 500 });
+  } finally {
+    setVisibility("visible");
+  }
+});
+
+test("an expired invoice: New invoice has the old one checked (closing it), then joins for a fresh one", async () => {
+  signIn();
+  const old = {
+    id: "old",
+    purpose: "join" as const,
+    amount_sats: 2100,
+    bolt11: "lnbc21u1pold",
+    payment_hash: "h1",
+    expires_at: Math.floor(Date.now() / 1000) - 5,
+  };
+  const fresh = { ...old, id: "new", bolt11: "lnbc21u1pfresh", payment_hash: "h2", expires_at: old.expires_at + 905 };
+  const asked = open({
+    "GET /admissions/r": () => ({ status: 200, body: INFO }),
+    "GET /admissions/r/me": () => ({ status: 200, body: { ...NONE, status: "pending", invoice: old } }),
+    "POST /admissions/r/check": () => ({ status: 200, body: NONE }),
+    "POST /admissions/r/join": () => ({ status: 201, body: { ...NONE, status: "pending", invoice: fresh } }),
+  });
+  expect((await screen.findByTestId("join-invoice-expiry")).textContent).toContain("Expired");
+  // an expired invoice is not polled
+  expect(asked).not.toContain("POST /admissions/r/check");
+  fireEvent.click(screen.getByTestId("join-invoice-renew"));
+  await waitFor(() => expect(screen.getByTestId("join-invoice").getAttribute("data-bolt11")).toBe("lnbc21u1pfresh"));
+  expect(asked.filter((a) => a.startsWith("POST"))).toEqual(["POST /admissions/r/check", "POST /admissions/r/join"]);
+});
