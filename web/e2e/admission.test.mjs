@@ -234,7 +234,15 @@ async function walk() {
   const paid = await walletControl("POST", "/pay", { invoice: bolt11, from: payerWallet });
   assert.equal(paid.status, 200, JSON.stringify(paid.body));
   const paidAt = Date.now();
-  await jp.locator('[data-testid="join-status"][data-status="active"]').waitFor({ timeout: 15_000 });
+  // the page follows the standing by itself (paid → admitting → active): no reload
+  await jp
+    .locator('[data-testid="join-status"][data-status="active"]')
+    .waitFor({ timeout: 15_000 })
+    .catch(async (e) => {
+      const shown = await jp.getByTestId("join-status").getAttribute("data-status");
+      const held = (await api(base(), personToken, "GET", `/admissions/${subdomain}/me`)).body?.status;
+      throw new Error(`15 s after paying the join page shows ${shown} (the backend says ${held}): ${e.message}`);
+    });
   assert.ok(Date.now() - paidAt < 15_000);
   await jp.getByTestId("join-relay-url").filter({ hasText: relay.url }).waitFor();
   const flotilla = await jp.getByTestId("join-flotilla").getAttribute("href");
