@@ -128,8 +128,16 @@ public final class Joins {
      */
     public Joined join(Relay r, String pubkey) {
         RelayAdmission a = admissions.find(r.id());
-        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, r.id(), pubkey));
         Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
+        if (open.isPresent() && open.get().expiresAt() <= now()) {
+            // a person asking again for an invoice that ran out: the wallet is asked once more, and an invoice it
+            // still calls unpaid is closed (a node refuses payments of an expired invoice), so a new one is made
+            AdmissionInvoice stale = open.get();
+            lookUp(r, stale, true);
+            jdbi.useHandle(h -> invoices.end(h, stale.id(), AdmissionInvoice.State.EXPIRED, now()));
+            open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
+        }
+        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, r.id(), pubkey));
         if (row.isPresent()) {
             PaidMember m = row.get();
             if (m.status() == PaidMember.Status.REMOVED)

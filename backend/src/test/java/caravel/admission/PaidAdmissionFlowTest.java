@@ -311,6 +311,12 @@ class PaidAdmissionFlowTest {
                 hashes.add(r.json().at("/invoice/payment_hash").asText());
             }
             assertThat(hashes).as("every answer hands out the one open invoice").containsOnly(hashes.get(0));
+
+            // the invoice runs out unpaid: asking again gets a new one, and the old one can no longer admit anyone
+            fx.clock.advance(Duration.ofSeconds(Joins.JOIN_EXPIRY_SECONDS + 1));
+            Api.Response fresh = call(bob, "POST", "/join");
+            assertThat(fresh.status()).as(fresh.body()).isEqualTo(201);
+            assertThat(fresh.json().at("/invoice/payment_hash").asText()).isNotEqualTo(hashes.get(0));
         } finally {
             pool.shutdownNow();
         }
