@@ -359,7 +359,7 @@ describe('stack/wallet', () => {
     notes.unsub();
   });
 
-  test('a connection scoped to some methods: get_info lists them, anything else is RESTRICTED', async () => {
+  test('a connection scoped to some methods: get_info and the info event list them, anything else is RESTRICTED', async () => {
     const made = await api('POST', '/wallets', { name: 'shop', methods: ['make_invoice', 'lookup_invoice'] });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     assert.deepEqual(made.body.methods, ['make_invoice', 'lookup_invoice']);
@@ -372,6 +372,9 @@ describe('stack/wallet', () => {
     const shop = client(made.body.nwc_url);
     const info = await shop.getInfo();
     assert.deepEqual(info.methods, ['make_invoice', 'lookup_invoice']);
+    // its own service key: its info event speaks for this connection
+    const svc = await shop.getWalletServiceInfo();
+    assert.deepEqual(svc.capabilities, ['make_invoice', 'lookup_invoice', 'notifications']);
     assert.equal(info.alias, 'caravel-dev-shop');
 
     // what it may do works

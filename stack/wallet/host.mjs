@@ -99,7 +99,7 @@ export class WalletHost {
   /**
    * Create a wallet, subscribe its NWC service on the relay and publish its info event.
    * @param {{name:string, balanceMsat:number, methods?:string[]}} opts methods: what its connection may use (all when
-   *   omitted); get_info answers always and lists them, any other method is refused with RESTRICTED
+   *   omitted); get_info answers always and lists them (so does the info event), any other is refused with RESTRICTED
    */
   async addWallet({ name, balanceMsat, methods }) {
     if (typeof name !== 'string' || !NAME_RE.test(name)) {
@@ -206,7 +206,8 @@ export class WalletHost {
         ['encryption', ENCRYPTIONS.map(([e]) => e).join(' ')],
         ['notifications', NOTIFICATIONS.join(' ')],
       ],
-      content: [...METHODS, 'notifications'].join(' '),
+      // a service key per connection, so the info event speaks for this connection's permissions alone
+      content: [...w.methods, 'notifications'].join(' '),
     };
     const event = await w.service.signEvent(template, w.keypair.walletSecret);
     await Promise.any(w.service.pool.publish(w.service.relayUrls, event));
