@@ -359,6 +359,137 @@ describe('stack/wallet', () => {
     notes.unsub();
   });
 
+  test('a connection scoped to some methods: get_info and the info event list them, anything else is RESTRICTED', async () => {
+    const made = await api('POST', '/wallets', { name: 'shop', methods: ['make_invoice', 'lookup_invoice'] });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.deepEqual(made.body.methods, ['make_invoice', 'lookup_invoice']);
+    assert.deepEqual((await api('GET', '/wallets/shop')).body.methods, ['make_invoice', 'lookup_invoice']);
+    assert.deepEqual(
+      (await api('GET', '/wallets/tenant')).body.methods,
+      ['pay_invoice', 'get_balance', 'make_invoice', 'lookup_invoice', 'list_transactions', 'get_info'],
+      'an unscoped wallet may use every method',
+    );
+    const shop = client(made.body.nwc_url);
+    const info = await shop.getInfo();
+    assert.deepEqual(info.methods, ['make_invoice', 'lookup_invoice']);
+    // its own service key: its info event speaks for this connection
+    const svc = await shop.getWalletServiceInfo();
+    assert.deepEqual(svc.capabilities, ['make_invoice', 'lookup_invoice', 'notifications']);
+    assert.equal(info.alias, 'caravel-dev-shop');
+
+    // what it may do works
+    const inv = await shop.makeInvoice({ amount: 4_000, description: 'a scoped invoice' });
+    assert.equal((await shop.lookupInvoice({ payment_hash: inv.payment_hash })).state, 'pending');
+    await api('POST', '/pay', { invoice: inv.invoice, from: 'tenant' });
+    assert.equal((await shop.lookupInvoice({ payment_hash: inv.payment_hash })).state, 'settled');
+
+    // the rest is refused, and refusing moves no money
+    const before = (await api('GET', '/wallets/shop')).body.balance_msat;
+    const other = await client(wallet.ready.platform_nwc_url).makeInvoice({ amount: 1_000, description: 'x' });
+    const restricted = (e) => e instanceof Nip47WalletError && e.code === 'RESTRICTED';
+    await assert.rejects(shop.payInvoice({ invoice: other.invoice }), restricted);
+    await assert.rejects(shop.getBalance(), restricted);
+    await assert.rejects(shop.listTransactions({}), restricted);
+    assert.equal((await api('GET', '/wallets/shop')).body.balance_msat, before);
+    assert.equal((await client(wallet.ready.platform_nwc_url).lookupInvoice(other)).state, 'pending');
+
+    // without make_invoice: refused too, and get_info still answers (with what is allowed)
+    const payer = await api('POST', '/wallets', { name: 'payer-only', methods: ['pay_invoice'] });
+    assert.equal(payer.status, 201);
+    const p = client(payer.body.nwc_url);
+    assert.deepEqual((await p.getInfo()).methods, ['pay_invoice']);
+    await assert.rejects(p.makeInvoice({ amount: 1_000, description: 'no' }), restricted);
+    await assert.rejects(p.lookupInvoice({ payment_hash: other.payment_hash }), restricted);
+
+    // bad lists are refused with what is wrong
+    for (const methods of [[], ['steal_funds'], 'make_invoice', ['get_info', 'get_info'], [1]]) {
+      const r = await api('POST', '/wallets', { name: 'bad-scope', methods });
+      assert.equal(r.status, 400, JSON.stringify(methods));
+      assert.match(r.body.error, /methods/);
+    }
+    assert.equal((await api('GET', '/wallets/bad-scope')).status, 404, 'no wallet made from a bad list');
+  });
+
+  test('lie_settled: an unpaid invoice is called settled, with a wrong preimage or none', async () => {
+    const platform = client(wallet.ready.platform_nwc_url);
+    const made = await platform.makeInvoice({ amount: 6_000, description: 'never paid' });
+    const f = await api('POST', '/faults', { wallet: 'platform', mode: 'lie_settled', count: 2 });
+    assert.deepEqual(f.body, { wallet: 'platform', mode: 'lie_settled', remaining: 2, preimage: 'wrong' });
+
+    const lie = await platform.lookupInvoice({ payment_hash: made.payment_hash });
+    assert.equal(lie.state, 'settled');
+    assert.equal(lie.payment_hash, made.payment_hash);
+    assert.equal(lie.amount, 6_000);
+    assert.ok(lie.settled_at > 0);
+    assert.match(lie.preimage, /^[0-9a-f]{64}$/);
+    assert.notEqual(sha256(lie.preimage), made.payment_hash, 'the preimage does not prove the payment');
+    // asked by invoice: the same lie
+    const byInvoice = await platform.lookupInvoice({ invoice: made.invoice });
+    assert.equal(byInvoice.state, 'settled');
+    // the count is used up: the truth again, and the ledger never thought it paid
+    assert.equal((await platform.lookupInvoice({ payment_hash: made.payment_hash })).state, 'pending');
+    const ledger = await api('GET', `/invoices?payment_hash=${made.payment_hash}`);
+    assert.equal(ledger.body.invoices[0].state, 'pending');
+
+    // without a preimage at all
+    const none = await api('POST', '/faults', { wallet: 'platform', mode: 'lie_settled', preimage: 'none' });
+    assert.equal(none.body.preimage, 'none');
+    const bare = await platform.lookupInvoice({ payment_hash: made.payment_hash });
+    assert.equal(bare.state, 'settled');
+    assert.equal(bare.preimage, undefined);
+    // a paid invoice is answered truthfully (the lie is about unpaid ones), and does not use up the fault
+    const paidInv = await platform.makeInvoice({ amount: 1_500, description: 'paid' });
+    const paid = await api('POST', '/pay', { invoice: paidInv.invoice, from: 'tenant' });
+    const truth = await platform.lookupInvoice({ payment_hash: paidInv.payment_hash });
+    assert.equal(truth.preimage, paid.body.preimage);
+    assert.equal((await api('GET', '/wallets/platform')).body.fault.mode, 'lie_settled');
+    assert.equal((await api('POST', '/faults', { wallet: 'platform', mode: 'none' })).body.mode, 'none');
+    assert.equal((await platform.lookupInvoice({ payment_hash: made.payment_hash })).state, 'pending');
+
+    // bad options
+    assert.equal(
+      (await api('POST', '/faults', { wallet: 'platform', mode: 'lie_settled', preimage: 'x' })).status,
+      400,
+    );
+    assert.equal((await api('POST', '/faults', { wallet: 'platform', mode: 'offline', preimage: 'none' })).status, 400);
+    assert.equal((await api('GET', '/wallets/platform')).body.fault.mode, 'none');
+  });
+
+  test('lie_other_hash: a lookup answers about another invoice, settled, with its own hash', async () => {
+    // a fresh wallet with no settled invoice: the other invoice is made up, but consistent in itself
+    const fresh = await api('POST', '/wallets', { name: 'liar', balance: 0 });
+    const liar = client(fresh.body.nwc_url);
+    const first = await liar.makeInvoice({ amount: 8_000, description: 'first' });
+    await api('POST', '/faults', { wallet: 'liar', mode: 'lie_other_hash', count: 1 });
+    const madeUp = await liar.lookupInvoice({ payment_hash: first.payment_hash });
+    assert.equal(madeUp.state, 'settled');
+    assert.notEqual(madeUp.payment_hash, first.payment_hash);
+    assert.equal(sha256(madeUp.preimage), madeUp.payment_hash);
+    assert.equal((await liar.lookupInvoice({ payment_hash: first.payment_hash })).state, 'pending', 'count used');
+
+    // once one invoice is paid, lookups of any other answer with that one (an old payment's proof)
+    const paid = await api('POST', '/pay', { invoice: first.invoice, from: 'tenant' });
+    const second = await liar.makeInvoice({ amount: 8_000, description: 'second' });
+    await api('POST', '/faults', { wallet: 'liar', mode: 'lie_other_hash' });
+    const lie = await liar.lookupInvoice({ payment_hash: second.payment_hash });
+    assert.equal(lie.state, 'settled');
+    assert.equal(lie.payment_hash, first.payment_hash);
+    assert.equal(lie.preimage, paid.body.preimage);
+    assert.equal(lie.invoice, first.invoice);
+    assert.equal(lie.amount, 8_000);
+    // and about the paid one itself: still another (the second, made up as it is unpaid)
+    const aboutFirst = await liar.lookupInvoice({ payment_hash: first.payment_hash });
+    assert.notEqual(aboutFirst.payment_hash, first.payment_hash);
+    assert.equal((await api('GET', '/wallets/liar')).body.fault.mode, 'lie_other_hash', 'lasts until reset');
+    await api('POST', '/faults', { wallet: 'liar', mode: 'none' });
+    assert.equal((await liar.lookupInvoice({ payment_hash: second.payment_hash })).state, 'pending');
+    const ledger = await api('GET', `/invoices?wallet=liar&state=settled`);
+    assert.deepEqual(
+      ledger.body.invoices.map((i) => i.payment_hash),
+      [first.payment_hash],
+    );
+  });
+
   test('NIP-04 clients work too (requests, responses and kind 23196 notifications)', async () => {
     const tenant04 = client(wallet.ready.tenant_nwc_url, 'nip04');
     assert.equal(tenant04.encryptionType, 'nip04');

@@ -31,7 +31,7 @@ export async function startControl(host, opts = {}) {
       if (sats !== undefined && msat !== undefined)
         throw new HttpError(400, 'give balance (sats) or balance_msat, not both');
       const balanceMsat = msat ?? (sats !== undefined ? sats * 1000 : defaultBalanceMsat);
-      return [201, await host.addWallet({ name: body.name, balanceMsat })];
+      return [201, await host.addWallet({ name: body.name, balanceMsat, methods: body.methods })];
     },
     'POST /pay': async (body) => {
       if (typeof body.invoice !== 'string' || !body.invoice) throw new HttpError(400, 'invoice (bolt11) is required');
@@ -63,7 +63,10 @@ export async function startControl(host, opts = {}) {
       if (typeof body.wallet !== 'string') throw new HttpError(400, 'wallet is required');
       if (typeof body.mode !== 'string') throw new HttpError(400, 'mode is required');
       const count = body.count === undefined || body.count === null ? undefined : body.count;
-      return [200, host.setFault(body.wallet, body.mode, count)];
+      if (body.preimage !== undefined && typeof body.preimage !== 'string') {
+        throw new HttpError(400, 'preimage must be a string');
+      }
+      return [200, host.setFault(body.wallet, body.mode, count, { preimage: body.preimage })];
     },
     'POST /expire': async (body) => {
       if (typeof body.payment_hash !== 'string') throw new HttpError(400, 'payment_hash is required');

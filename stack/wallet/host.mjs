@@ -20,11 +20,41 @@ export const ENCRYPTIONS = [
   ['nip44_v2', 23197],
   ['nip04', 23196],
 ];
-export const FAULT_MODES = ['offline', 'drop_responses', 'duplicate_notifications', 'none'];
+export const FAULT_MODES = [
+  'offline',
+  'drop_responses',
+  'duplicate_notifications',
+  'lie_settled',
+  'lie_other_hash',
+  'none',
+];
+/** What a `lie_settled` answer carries as preimage: a wrong one (32 random bytes), or none at all. */
+export const LIE_PREIMAGES = ['wrong', 'none'];
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const NEVER = () => new Promise(() => {}); // a response that never comes
 
 const log = (msg) => process.stderr.write(`[wallet] ${msg}\n`);
+const sha256hex = (hex) => crypto.createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
+
+/**
+ * The methods a wallet's connection may use: all of METHODS, or a non-empty subset of them (a connection scoped by
+ * permission, as a real wallet service's app connections are).
+ * @param {unknown} methods
+ * @returns {string[]}
+ */
+export function connectionMethods(methods) {
+  if (methods === undefined || methods === null) return [...METHODS];
+  if (!Array.isArray(methods) || methods.length === 0) {
+    throw new LedgerError('OTHER', `methods must be a non-empty list of ${METHODS.join(', ')}`);
+  }
+  for (const m of methods) {
+    if (typeof m !== 'string' || !METHODS.includes(m)) {
+      throw new LedgerError('OTHER', `methods: ${JSON.stringify(m)} is not one of ${METHODS.join(', ')}`);
+    }
+  }
+  if (new Set(methods).size !== methods.length) throw new LedgerError('OTHER', 'methods: each method once');
+  return [...methods];
+}
 
 function hexToBytes(hex) {
   return Uint8Array.from(Buffer.from(hex, 'hex'));
@@ -68,14 +98,16 @@ export class WalletHost {
 
   /**
    * Create a wallet, subscribe its NWC service on the relay and publish its info event.
-   * @param {{name:string, balanceMsat:number}} opts
+   * @param {{name:string, balanceMsat:number, methods?:string[]}} opts methods: what its connection may use (all when
+   *   omitted); get_info answers always and lists them (so does the info event), any other is refused with RESTRICTED
    */
-  async addWallet({ name, balanceMsat }) {
+  async addWallet({ name, balanceMsat, methods }) {
     if (typeof name !== 'string' || !NAME_RE.test(name)) {
       throw new LedgerError('OTHER', 'name must be 1-64 characters of letters, digits, ".", "_" or "-"');
     }
     if (name === 'external') throw new LedgerError('OTHER', 'the name "external" is reserved');
     if (this.wallets.has(name)) throw new LedgerError('CONFLICT', `wallet ${name} already exists`);
+    const allowed = connectionMethods(methods);
     const walletSecret = this.#key(name, 'nwc-service');
     const clientSecret = this.#key(name, 'nwc-client');
     const clientPubkey = getPublicKey(hexToBytes(clientSecret));
@@ -91,6 +123,8 @@ export class WalletHost {
       keypair,
       clientSecret,
       nwcUrl: url.toString(),
+      methods: allowed,
+      /** @type {{mode: string, remaining: number | null, preimage?: string}} */
       fault: { mode: 'none', remaining: /** @type {number | null} */ (null) },
       /** @type {(() => void) | null} */
       unsubscribe: null,
@@ -122,6 +156,7 @@ export class WalletHost {
       node_pubkey: lw.nodePubkey,
       balance: Math.floor(lw.balanceMsat / 1000),
       balance_msat: lw.balanceMsat,
+      methods: [...w.methods],
       fault: { ...w.fault },
     };
   }
@@ -132,17 +167,23 @@ export class WalletHost {
 
   /**
    * @param {string} name
-   * @param {'offline'|'drop_responses'|'duplicate_notifications'|'none'} mode
-   * @param {number} [count] how many requests/responses/notifications; omitted = until reset
+   * @param {'offline'|'drop_responses'|'duplicate_notifications'|'lie_settled'|'lie_other_hash'|'none'} mode
+   * @param {number} [count] how many requests/responses/notifications/lies; omitted = until reset
+   * @param {{preimage?: string}} [options] lie_settled: `wrong` (default) or `none`
    */
-  setFault(name, mode, count) {
+  setFault(name, mode, count, options = {}) {
     const w = this.wallets.get(name);
     if (!w) throw new LedgerError('NOT_FOUND', `no wallet named ${name}`);
     if (!FAULT_MODES.includes(mode)) throw new LedgerError('OTHER', `mode must be one of ${FAULT_MODES.join(', ')}`);
     if (count !== undefined && count !== null && (!Number.isSafeInteger(count) || count < 1)) {
       throw new LedgerError('OTHER', 'count must be a positive integer');
     }
+    const preimage = options.preimage ?? undefined;
+    if (preimage !== undefined && (mode !== 'lie_settled' || !LIE_PREIMAGES.includes(preimage))) {
+      throw new LedgerError('OTHER', `preimage is for lie_settled only: one of ${LIE_PREIMAGES.join(', ')}`);
+    }
     w.fault = { mode, remaining: mode === 'none' ? null : (count ?? null) };
+    if (mode === 'lie_settled') w.fault.preimage = preimage ?? 'wrong';
     log(`${name}: fault ${mode}${w.fault.remaining !== null ? ` x${w.fault.remaining}` : ''}`);
     return { wallet: name, ...w.fault };
   }
@@ -165,7 +206,8 @@ export class WalletHost {
         ['encryption', ENCRYPTIONS.map(([e]) => e).join(' ')],
         ['notifications', NOTIFICATIONS.join(' ')],
       ],
-      content: [...METHODS, 'notifications'].join(' '),
+      // a service key per connection, so the info event speaks for this connection's permissions alone
+      content: [...w.methods, 'notifications'].join(' '),
     };
     const event = await w.service.signEvent(template, w.keypair.walletSecret);
     await Promise.any(w.service.pool.publish(w.service.relayUrls, event));
@@ -180,6 +222,10 @@ export class WalletHost {
       }
       let response;
       try {
+        // get_info answers always: it is how a client learns what its connection may do
+        if (method !== 'get_info' && !w.methods.includes(method)) {
+          throw new LedgerError('RESTRICTED', `this connection has no permission for ${method}`);
+        }
         response = { result: await fn(params ?? {}), error: null };
       } catch (e) {
         const code = e instanceof LedgerError ? (e.code === 'CONFLICT' ? 'OTHER' : e.code) : 'INTERNAL';
@@ -204,7 +250,7 @@ export class WalletHost {
           network: 'regtest',
           block_height: height,
           block_hash: ledger.blockHash(height),
-          methods: [...METHODS],
+          methods: [...w.methods],
           notifications: [...NOTIFICATIONS],
         };
       }),
@@ -214,9 +260,42 @@ export class WalletHost {
         const r = ledger.pay(w.name, p);
         return { preimage: r.preimage, fees_paid: r.fees_paid };
       }),
-      lookupInvoice: wrap('lookup_invoice', async (p) => ledger.lookup(w.name, p)),
+      lookupInvoice: wrap('lookup_invoice', async (p) => this.#lookup(w, p)),
       listTransactions: wrap('list_transactions', async (p) => ledger.listTransactions(w.name, p)),
     };
+  }
+
+  /**
+   * lookup_invoice, or the lie the wallet's fault tells about one of its own invoices: `lie_settled` calls an unpaid
+   * invoice settled (with a wrong preimage, or none); `lie_other_hash` answers about another invoice (the wallet's
+   * newest other settled one, else a made-up one), settled and self-consistent but with a different payment_hash.
+   */
+  #lookup(w, params) {
+    const tx = this.ledger.lookup(w.name, params);
+    if (tx.type !== 'incoming') return tx;
+    if (tx.state !== 'settled' && w.fault.mode === 'lie_settled') {
+      const preimage = w.fault.preimage;
+      this.#consumeFault(w, 'lie_settled');
+      /** @type {Record<string, unknown>} */
+      const lie = { ...tx, state: 'settled', settled_at: this.ledger.now() };
+      if (preimage === 'wrong') lie.preimage = crypto.randomBytes(32).toString('hex');
+      if (!this.quiet) log(`${w.name}: lie_settled about ${tx.payment_hash} (preimage ${preimage})`);
+      return lie;
+    }
+    if (this.#consumeFault(w, 'lie_other_hash')) {
+      const other = [...this.ledger.invoices.values()]
+        .filter((i) => i.wallet === w.name && i.paymentHash !== tx.payment_hash && i.settledAt !== null)
+        .sort((a, b) => b.seq - a.seq)[0];
+      let lie;
+      if (other) lie = this.ledger.incomingTx(other);
+      else {
+        const preimage = crypto.randomBytes(32).toString('hex');
+        lie = { ...tx, state: 'settled', payment_hash: sha256hex(preimage), preimage, settled_at: this.ledger.now() };
+      }
+      if (!this.quiet) log(`${w.name}: lie_other_hash about ${tx.payment_hash}: answers ${lie.payment_hash}`);
+      return lie;
+    }
+    return tx;
   }
 
   /** Pay an invoice from a wallet of this host, or from an external payer (fromName null). */
