@@ -120,6 +120,27 @@ export default function Join() {
     }),
   );
 
+  // Paid, and the relay is letting the person in (admitting): read the standing again every few seconds until the
+  // relay has added them, so the page says "active" without a reload.
+  createEffect(
+    on([() => standing()?.status, visible], ([s, shown]) => {
+      if (s !== "admitting" || !shown) return;
+      let busy = false;
+      const poll = setInterval(async () => {
+        if (busy) return;
+        busy = true;
+        try {
+          took(await admission.me(subdomain()));
+        } catch {
+          // the next round asks again
+        } finally {
+          busy = false;
+        }
+      }, CHECK_MS);
+      onCleanup(() => clearInterval(poll));
+    }),
+  );
+
   /**
    * A new invoice after the open one expired. The expired one stays open until the owner's wallet has been asked
    * about it (joining would hand it back), so it is checked first, and joined anew once it is closed.
