@@ -39,6 +39,8 @@ describe("priceText", () => {
   test("a period other than 30 days is named", () => {
     expect(priceText({ mode: "monthly", price_sats: 500, period_seconds: 7 * DAY })).toBe("500 sats every 7 days");
     expect(priceText({ mode: "monthly", price_sats: 10, period_seconds: DAY })).toBe("10 sats every 1 day");
+    expect(priceText({ mode: "monthly", price_sats: 10, period_seconds: 12 * 3600 })).toBe("10 sats every 12 hours");
+    expect(priceText({ mode: "monthly", price_sats: 10, period_seconds: 40 })).toBe("10 sats every 40 seconds");
   });
 });
 

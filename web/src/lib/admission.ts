@@ -49,10 +49,17 @@ const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)}
 export function priceText(p: { mode: AdmissionMode; price_sats: number; period_seconds?: number }): string {
   if (p.mode === "free") return "Free";
   if (p.mode === "once") return `${formatSats(p.price_sats)} once`;
-  const days = p.period_seconds ? Math.round(p.period_seconds / 86_400) : 30;
-  return days === 30
-    ? `${formatSats(p.price_sats)} a month`
-    : `${formatSats(p.price_sats)} every ${plural(days, "day")}`;
+  const seconds = p.period_seconds ?? 30 * 86_400;
+  if (seconds === 30 * 86_400) return `${formatSats(p.price_sats)} a month`;
+  return `${formatSats(p.price_sats)} every ${periodText(seconds)}`;
+}
+
+/** A period in the largest whole unit that names it: "7 days", "12 hours", "40 seconds" (short periods: test setups). */
+function periodText(seconds: number): string {
+  if (seconds % 86_400 === 0) return plural(seconds / 86_400, "day");
+  if (seconds % 3_600 === 0) return plural(seconds / 3_600, "hour");
+  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
+  return plural(seconds, "second");
 }
 
 /** "first 7 days free" for a monthly price with a trial, else null. */

@@ -47,7 +47,7 @@ export function PaidMembers(props: {
 }) {
   const [exporting, setExporting] = createSignal(false);
   return (
-    <section class="grid grid-cols-1 gap-3" aria-label="Paying members" data-testid="paid-members">
+    <section class="grid min-w-0 grid-cols-1 gap-3" aria-label="Paying members" data-testid="paid-members">
       <div class="flex flex-wrap items-center justify-between gap-2">
         <h4 class="flex items-center gap-2 text-sm font-medium">
           <Zap class="size-4 text-muted-foreground" aria-hidden="true" /> Paying members
@@ -82,7 +82,7 @@ export function PaidMembers(props: {
         when={props.list.items.length > 0}
         fallback={<p class="text-sm text-muted-foreground">Nobody has joined through the join page yet.</p>}
       >
-        <div class="rounded-lg border">
+        <div class="min-w-0 rounded-lg border">
           <Table aria-label="Paying members">
             <TableHeader>
               <TableRow>
