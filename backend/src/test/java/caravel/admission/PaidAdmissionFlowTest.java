@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.billing.LightningWallet;
-import caravel.nostr.Event;
-import caravel.nostr.Filter;
 import caravel.nostr.Keys;
-import caravel.nostr.Nip17;
-import caravel.nostr.RelayClient;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
@@ -107,25 +103,6 @@ class PaidAdmissionFlowTest {
                 j -> j.get("status").asText().equals(status));
     }
 
-    /** The DMs the robot sent {@code to}, decrypted as {@code to}. */
-    List<String> dmsTo(Keys to) {
-        try (RelayClient c = new RelayClient(to, RelayClient.Options.defaults())) {
-            List<String> out = new ArrayList<>();
-            for (Event e : c.query(
-                            List.of(fx.dmRelay.url()),
-                            List.of(Filter.any().kinds(1059).tag('p', to.pubkey())))
-                    .join()
-                    .events()) {
-                try {
-                    out.add(Nip17.read(to, e).content());
-                } catch (IllegalArgumentException ignored) {
-                    // not for us
-                }
-            }
-            return out;
-        }
-    }
-
     boolean canPost(Member m) {
         return m.publish(1, List.of(), "hello " + System.nanoTime()).get("ok").asBoolean();
     }
@@ -178,7 +155,7 @@ class PaidAdmissionFlowTest {
         Wait.until(
                 "welcome DM",
                 Duration.ofSeconds(20),
-                () -> dmsTo(alice),
+                () -> fx.dmsTo(alice),
                 dms -> dms.stream().anyMatch(d -> d.contains(fx.relayUrl) && d.contains("app.flotilla.social")));
 
         // a member joining again is told so; the wallet is not asked
@@ -201,7 +178,7 @@ class PaidAdmissionFlowTest {
         Wait.until(
                 "renewal DM",
                 Duration.ofSeconds(20),
-                () -> dmsTo(alice),
+                () -> fx.dmsTo(alice),
                 dms -> dms.stream().anyMatch(d -> d.contains(renewalBolt11)));
         // a member with a renewal open may "join" to get it back
         assertThat(ok(call(alice, "POST", "/join")).at("/invoice/bolt11").asText())
@@ -222,7 +199,7 @@ class PaidAdmissionFlowTest {
         Wait.until(
                 "lapse DM",
                 Duration.ofSeconds(20),
-                () -> dmsTo(alice),
+                () -> fx.dmsTo(alice),
                 dms -> dms.stream().anyMatch(d -> d.contains("lapsed") || d.contains("ended")));
 
         // paying again brings her back
@@ -435,7 +412,7 @@ class PaidAdmissionFlowTest {
         Wait.until(
                 "Hank is told",
                 Duration.ofSeconds(20),
-                () -> dmsTo(hank),
+                () -> fx.dmsTo(hank),
                 dms -> dms.stream().anyMatch(d -> d.contains("full")));
         // once the relay's member list shows it full, the page stops selling, and says so
         Keys ivy = Keys.generate();

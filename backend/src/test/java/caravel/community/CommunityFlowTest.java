@@ -3,9 +3,7 @@ package caravel.community;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Event;
-import caravel.nostr.Filter;
 import caravel.nostr.Keys;
-import caravel.nostr.Nip17;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
@@ -85,25 +83,6 @@ class CommunityFlowTest {
         return claim;
     }
 
-    /** The DMs the robot sent {@code to}, read and decrypted as {@code to} from the relay they were delivered to. */
-    List<String> dmsTo(Keys to) {
-        try (RelayClient c = new RelayClient(to, RelayClient.Options.defaults())) {
-            List<String> out = new ArrayList<>();
-            for (Event e : c.query(
-                            List.of(fx.dmRelay.url()),
-                            List.of(Filter.any().kinds(1059).tag('p', to.pubkey())))
-                    .join()
-                    .events()) {
-                try {
-                    out.add(Nip17.read(to, e).content());
-                } catch (IllegalArgumentException ignored) {
-                    // not for us
-                }
-            }
-            return out;
-        }
-    }
-
     @Test
     void aTenantRunsItsCommunityThroughCaravel() throws Exception {
         start("archived");
@@ -164,7 +143,7 @@ class CommunityFlowTest {
         Wait.until(
                 "report DM to the owner",
                 Duration.ofSeconds(20),
-                () -> dmsTo(owner),
+                () -> fx.dmsTo(owner),
                 l -> l.stream().anyMatch(m -> m.contains("reported content")));
         JsonNode counts = ok(api.as(owner, "GET", "/reports/open", null)).get("counts");
         assertThat(counts.path(relayId).asInt()).isEqualTo(1);
@@ -338,12 +317,12 @@ class CommunityFlowTest {
         Wait.until(
                 "DM to the person refused",
                 Duration.ofSeconds(30),
-                () -> dmsTo(carol.keys),
+                () -> fx.dmsTo(carol.keys),
                 l -> l.stream().anyMatch(m -> m.contains("already has the 10 members")));
         Wait.until(
                 "DM to the owner",
                 Duration.ofSeconds(30),
-                () -> dmsTo(owner),
+                () -> fx.dmsTo(owner),
                 l -> l.stream().anyMatch(m -> m.contains("join was reversed") && m.contains("Upgrade")));
 
         // a downgrade target below the count is refused with the count; here: free is already the floor, so check basic

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.community.MembershipWatcher;
+import caravel.nostr.Event;
+import caravel.nostr.Filter;
 import caravel.nostr.Keys;
+import caravel.nostr.Nip17;
+import caravel.nostr.RelayClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -125,6 +131,25 @@ public final class CommunityFixture implements AutoCloseable {
                 j -> j.get("status").asText().equals("active")
                         && j.at("/sync/state").asText().equals("synced"));
         return id;
+    }
+
+    /** The DMs the robot sent {@code to}, read from the relay they were delivered to and decrypted as {@code to}. */
+    public List<String> dmsTo(Keys to) {
+        try (RelayClient c = new RelayClient(to, RelayClient.Options.defaults())) {
+            List<String> out = new ArrayList<>();
+            for (Event e : c.query(
+                            List.of(dmRelay.url()),
+                            List.of(Filter.any().kinds(1059).tag('p', to.pubkey())))
+                    .join()
+                    .events()) {
+                try {
+                    out.add(Nip17.read(to, e).content());
+                } catch (IllegalArgumentException ignored) {
+                    // not for us
+                }
+            }
+            return out;
+        }
     }
 
     /** The zooid serving the relay now (a new one after {@link #restartZooid()}). */
