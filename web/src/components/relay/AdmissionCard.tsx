@@ -6,7 +6,7 @@
 import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage, fillPath } from "~/lib/api";
-import { ConfirmationCancelled, freshSignature } from "~/lib/auth";
+import { type AskSignature, ConfirmationCancelled, freshSignature } from "~/lib/auth";
 import {
   admission,
   admissionInput,
@@ -50,6 +50,8 @@ export function AdmissionCard(props: {
   refetch: () => void;
   onSaved: (s: AdmissionSettings) => void;
   readOnly?: boolean;
+  /** How the owner's confirmation is asked (the in-app dialog unless a test answers it). */
+  ask?: AskSignature;
 }) {
   return (
     <Card data-testid="admission-card">
@@ -75,7 +77,13 @@ export function AdmissionCard(props: {
           error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't load the admission" />}
         >
           {(s) => (
-            <AdmissionEditor relay={props.relay} settings={s()} onSaved={props.onSaved} readOnly={props.readOnly} />
+            <AdmissionEditor
+              relay={props.relay}
+              settings={s()}
+              onSaved={props.onSaved}
+              readOnly={props.readOnly}
+              ask={props.ask}
+            />
           )}
         </Async>
       </CardContent>
@@ -88,6 +96,7 @@ function AdmissionEditor(props: {
   settings: AdmissionSettings;
   onSaved: (s: AdmissionSettings) => void;
   readOnly?: boolean;
+  ask?: AskSignature;
 }) {
   const [form, setForm] = createSignal<AdmissionForm>(EMPTY);
   const [errors, setErrors] = createSignal<Partial<Record<AdmissionField, string>>>({});
@@ -107,27 +116,33 @@ function AdmissionEditor(props: {
 
   /** The owner's fresh signature of this very PUT, after the confirmation says where the payments will go. */
   const signWalletChange = (body: AdmissionInput) =>
-    freshSignature(fillPath("/relays/{id}/admission", { id: String(props.relay.id) }), "PUT", JSON.stringify(body), {
-      title: props.settings.wallet.connected
-        ? "Replace the wallet that gets paid?"
-        : "Connect the wallet that gets paid?",
-      details: [
-        { label: "Relay", value: props.relay.name },
-        {
-          label: "Admission",
-          value:
-            body.mode === "free"
-              ? "Free (invite only)"
-              : priceText({
-                  mode: body.mode,
-                  price_sats: body.price_sats ?? props.settings.price_sats,
-                  period_seconds: props.settings.period_seconds,
-                }),
-        },
-        { label: "Payments go to", value: "The wallet connection you entered" },
-      ],
-      confirmLabel: props.settings.wallet.connected ? "Confirm the new wallet" : "Confirm the wallet",
-    });
+    freshSignature(
+      fillPath("/relays/{id}/admission", { id: String(props.relay.id) }),
+      "PUT",
+      JSON.stringify(body),
+      {
+        title: props.settings.wallet.connected
+          ? "Replace the wallet that gets paid?"
+          : "Connect the wallet that gets paid?",
+        details: [
+          { label: "Relay", value: props.relay.name },
+          {
+            label: "Admission",
+            value:
+              body.mode === "free"
+                ? "Free (invite only)"
+                : priceText({
+                    mode: body.mode,
+                    price_sats: body.price_sats ?? props.settings.price_sats,
+                    period_seconds: props.settings.period_seconds,
+                  }),
+          },
+          { label: "Payments go to", value: "The wallet connection you entered" },
+        ],
+        confirmLabel: props.settings.wallet.connected ? "Confirm the new wallet" : "Confirm the wallet",
+      },
+      props.ask,
+    );
 
   const send = async (which: "save" | "disconnect") => {
     const built = admissionInput(form());
