@@ -1,17 +1,39 @@
 // The relay page's Admission card over a fake API: the saved settings fill the form, Save sends the PUT body (the
 // wallet connection only when one was typed), a refusal that names a field is shown at that field, and the card says
-// whether the join page sells.
-import { afterEach, expect, test } from "bun:test";
+// whether the join page sells. A typed wallet connection is sent only with the owner's fresh signature (confirmed in
+// the in-app dialog, answered here: lib/auth's own tests drive the dialog), never with the session; everything else goes with the session.
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { createResource } from "solid-js";
 import { Toaster } from "solid-sonner";
+import { generateSecretKey, getPublicKey, verifyEvent } from "nostr-tools/pure";
+import { nsecEncode } from "nostr-tools/nip19";
 import { AdmissionCard } from "../src/components/relay/AdmissionCard";
 import { configureApi } from "../src/lib/api";
+import type { AskSignature, SignatureRequest } from "../src/lib/auth";
 import { admission, type AdmissionSettings } from "../src/lib/admission";
+import { payloadHash, type SignedEvent } from "../src/lib/nip98";
+import { clearSession, forgetKey, setSession } from "../src/lib/session";
 import type { Relay } from "../src/lib/types";
+
+// the owner, logged in with a pasted key that is not kept: a confirmation asks for it again
+const sk = generateSecretKey();
+const OWNER = getPublicKey(sk);
+
+beforeEach(() => {
+  setSession({
+    token: "tok",
+    pubkey: OWNER,
+    expires_at: Math.floor(Date.now() / 1000) + 3600,
+    is_admin: false,
+    signer: "local",
+  } as Parameters<typeof setSession>[0]);
+});
 
 afterEach(() => {
   cleanup();
+  clearSession();
+  forgetKey();
   configureApi({ baseUrl: "", token: () => null, fetch: (i, init) => fetch(i, init) });
 });
 
@@ -30,16 +52,26 @@ const SAVED: AdmissionSettings = {
   grace_seconds: 3 * 86_400,
 };
 
-function setup(answerPut: (body: Record<string, unknown>) => Response) {
+/** What each PUT carried: its body as sent and its Authorization header. */
+const sent: { raw: string; authorization: string | null }[] = [];
+
+/**
+ * `ask` answers the owner's confirmation here (answer()): the in-app dialog is mounted once per page and happy-dom never
+ * ends its closing animation, so one left open would spill into the next test; lib/auth's own tests drive the dialog.
+ */
+function setup(answerPut: (body: Record<string, unknown>) => Response, ask?: AskSignature) {
   const puts: Record<string, unknown>[] = [];
+  sent.length = 0;
   configureApi({
     baseUrl: "http://api.test",
     token: () => "tok",
     fetch: async (input, init) => {
       const url = String(input);
       if (init?.method === "PUT") {
-        const body = JSON.parse(String(init.body));
+        const raw = String(init.body);
+        const body = JSON.parse(raw);
         puts.push(body);
+        sent.push({ raw, authorization: new Headers(init.headers).get("Authorization") });
         return answerPut(body);
       }
       if (url.endsWith("/relays/r1/admission")) return Response.json(SAVED);
@@ -51,7 +83,7 @@ function setup(answerPut: (body: Record<string, unknown>) => Response) {
     return (
       <>
         <Toaster />
-        <AdmissionCard relay={RELAY} settings={settings} refetch={refetch} onSaved={(s) => mutate(s)} />
+        <AdmissionCard relay={RELAY} settings={settings} refetch={refetch} onSaved={(s) => mutate(s)} ask={ask} />
       </>
     );
   });
@@ -60,6 +92,30 @@ function setup(answerPut: (body: Record<string, unknown>) => Response) {
 
 const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 const type = (id: string, value: string) => fireEvent.input(input(id), { target: { value } });
+const NWC = "nostr+walletconnect://abc?relay=wss://w&secret=s";
+
+/** Answers the confirmation with a pasted key (null: cancels), keeping what it was shown. */
+function answer(secret: string | null = nsecEncode(sk)) {
+  const seen: SignatureRequest[] = [];
+  const ask: AskSignature = async (r) => {
+    seen.push(r);
+    return secret === null ? null : r.sign("nsec", secret);
+  };
+  return { seen, ask };
+}
+
+/** The NIP-98 event in a header, checked to be the owner's valid signature of exactly this PUT. */
+function signedPut(s: { raw: string; authorization: string | null }): SignedEvent {
+  expect(s.authorization).toStartWith("Nostr ");
+  const ev = JSON.parse(atob(s.authorization!.slice(6))) as SignedEvent;
+  expect(verifyEvent(ev as Parameters<typeof verifyEvent>[0])).toBe(true);
+  expect(ev.kind).toBe(27235);
+  expect(ev.pubkey).toBe(OWNER);
+  expect(ev.tags).toContainEqual(["u", "http://api.test/relays/r1/admission"]);
+  expect(ev.tags).toContainEqual(["method", "PUT"]);
+  expect(ev.tags).toContainEqual(["payload", payloadHash(s.raw)]);
+  return ev;
+}
 
 test("the saved settings fill the form, and the card says it sells and where the join page is", async () => {
   setup(() => Response.json(SAVED));
@@ -88,21 +144,81 @@ test("monthly with a trial: Save sends the price and trial days, and no wallet f
   await waitFor(() => expect(puts.length).toBe(1));
   expect(puts[0]).toEqual({ mode: "monthly", price_sats: 1000, trial_days: 7, rules: "Be kind." });
   expect("nwc_url" in puts[0]!).toBe(false);
+  // no wallet typed: the session is enough, and no confirmation is asked
+  expect(sent[0]!.authorization).toBe("Bearer tok");
+  expect(screen.queryByTestId("signature-dialog")).toBeNull();
   await waitFor(() => expect(screen.getByTestId("admission-selling").textContent).toContain("1,000 sats a month"));
 });
 
-test("a typed wallet connection is sent; the API's refusal of it is shown under that field", async () => {
-  const puts = setup(() =>
-    Response.json(
-      { error: "the wallet does not offer lookup_invoice", code: "invalid_input", field: "nwc_url" },
-      { status: 400 },
-    ),
-  );
+test("a typed wallet connection is sent only with the owner's fresh signature of that very PUT", async () => {
+  const a = answer();
+  const puts = setup((b) => Response.json({ ...SAVED, price_sats: b.price_sats }), a.ask);
   await screen.findByTestId("admission-save");
-  type("admission-nwc", "nostr+walletconnect://abc?relay=wss://w&secret=s");
+  type("admission-price", "3000");
+  type("admission-nwc", NWC);
   fireEvent.click(screen.getByTestId("admission-save"));
   await waitFor(() => expect(puts.length).toBe(1));
-  expect(puts[0]!.nwc_url).toBe("nostr+walletconnect://abc?relay=wss://w&secret=s");
+  // the confirmation said where the payments go, for which relay and price, and never the connection itself
+  expect(a.seen[0]!.title).toBe("Replace the wallet that gets paid?");
+  expect(a.seen[0]!.details).toContainEqual({ label: "Admission", value: "3,000 sats once" });
+  expect(a.seen[0]!.details).toContainEqual({ label: "Payments go to", value: "The wallet connection you entered" });
+  expect(JSON.stringify(a.seen[0]!.details)).not.toContain("secret=s");
+  expect(puts[0]).toEqual({ mode: "once", price_sats: 3000, trial_days: 0, rules: "Be kind.", nwc_url: NWC });
+  signedPut(sent[0]!);
+  await waitFor(() => expect(screen.getByTestId("admission-selling").textContent).toContain("3,000 sats once"));
+});
+
+test("cancelling the confirmation sends nothing; the typed connection stays to confirm again", async () => {
+  const a = answer(null);
+  const puts = setup(() => Response.json(SAVED), a.ask);
+  await screen.findByTestId("admission-save");
+  type("admission-nwc", NWC);
+  fireEvent.click(screen.getByTestId("admission-save"));
+  await waitFor(() => expect(a.seen.length).toBe(1));
+  expect(a.seen[0]!.details).toContainEqual({ label: "Relay", value: "R" });
+  await waitFor(() => expect((screen.getByTestId("admission-save") as HTMLButtonElement).disabled).toBe(false));
+  expect(puts).toEqual([]);
+  expect(input("admission-nwc").value).toBe(NWC);
+});
+
+test("another account's key cannot confirm, and nothing is sent", async () => {
+  const a = answer(nsecEncode(generateSecretKey()));
+  const puts = setup(() => Response.json(SAVED), a.ask);
+  await screen.findByTestId("admission-save");
+  type("admission-nwc", NWC);
+  fireEvent.click(screen.getByTestId("admission-save"));
+  await waitFor(() => expect(a.seen.length).toBe(1));
+  await waitFor(() => expect((screen.getByTestId("admission-save") as HTMLButtonElement).disabled).toBe(false));
+  expect(puts).toEqual([]);
+});
+
+test("disconnecting goes with the session: no confirmation", async () => {
+  const puts = setup(() =>
+    Response.json({ ...SAVED, mode: "free", wallet: { connected: false, alias: null, methods: [], checked_at: null } }),
+  );
+  await screen.findByTestId("admission-save");
+  fireEvent.change(screen.getByTestId("admission-mode"), { target: { value: "free" } });
+  fireEvent.click(screen.getByTestId("admission-disconnect"));
+  await waitFor(() => expect(puts.length).toBe(1));
+  expect(puts[0]!.nwc_url).toBeNull();
+  expect(sent[0]!.authorization).toBe("Bearer tok");
+});
+
+test("the API's refusal of a signed wallet connection is shown under that field", async () => {
+  const puts = setup(
+    () =>
+      Response.json(
+        { error: "the wallet does not offer lookup_invoice", code: "invalid_input", field: "nwc_url" },
+        { status: 400 },
+      ),
+    answer().ask,
+  );
+  await screen.findByTestId("admission-save");
+  type("admission-nwc", NWC);
+  fireEvent.click(screen.getByTestId("admission-save"));
+  await waitFor(() => expect(puts.length).toBe(1));
+  expect(puts[0]!.nwc_url).toBe(NWC);
+  signedPut(sent[0]!);
   await waitFor(() => expect(input("admission-nwc").getAttribute("aria-invalid")).toBe("true"));
   expect(screen.getByText("The wallet does not offer lookup_invoice.")).toBeTruthy();
 });
@@ -117,11 +233,12 @@ test("a price that is not whole sats is named at the field, and nothing is sent"
 });
 
 test("a wallet that does not answer is shown under the connection typed, not only in a toast", async () => {
-  setup(() =>
-    Response.json({ error: "the wallet did not answer in time", code: "wallet_unavailable" }, { status: 503 }),
+  setup(
+    () => Response.json({ error: "the wallet did not answer in time", code: "wallet_unavailable" }, { status: 503 }),
+    answer().ask,
   );
   await screen.findByTestId("admission-save");
-  type("admission-nwc", "nostr+walletconnect://abc?relay=wss://w&secret=s");
+  type("admission-nwc", NWC);
   fireEvent.click(screen.getByTestId("admission-save"));
   await waitFor(() => expect(input("admission-nwc").getAttribute("aria-invalid")).toBe("true"));
   expect(screen.getByText("The wallet did not answer in time.")).toBeTruthy();

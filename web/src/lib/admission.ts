@@ -25,6 +25,12 @@ export const admission = {
   /** The owner's settings (GET /relays/{id}/admission). */
   settings: (id: Id) => request("GET", "/relays/{id}/admission", { path: rid(id) }),
   save: (id: Id, body: AdmissionInput) => request("PUT", "/relays/{id}/admission", { path: rid(id), body }),
+  /**
+   * The same PUT with the owner's fresh NIP-98 header (lib/auth freshSignature) instead of the session: connecting
+   * or replacing the wallet decides who receives the members' money, so the API refuses it with a session alone.
+   */
+  saveSigned: (id: Id, body: AdmissionInput, authorization: string) =>
+    request("PUT", "/relays/{id}/admission", { path: rid(id), body, auth: { authorization } }),
   members: (id: Id) => request("GET", "/relays/{id}/admission/members", { path: rid(id) }),
   /** The public join page's data: no session needed (a visitor who is not signed in reads it). */
   info: (subdomain: string) => request("GET", "/admissions/{subdomain}", { path: { subdomain }, auth: "none" }),

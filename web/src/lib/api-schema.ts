@@ -1215,7 +1215,7 @@ export interface paths {
         get: operations["getRelayAdmission"];
         /**
          * Set the relay's admission: free (invite only), a one-time price or a price per month, paid to the owner's own wallet
-         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. Only the owner may connect a wallet (403 for an administrator): it receives the members' payments. A priced mode may be saved before a wallet is connected: the join page then does not sell (not_selling_reason no_wallet). Errors: 400 with the field (mode, price_sats, trial_days, rules, nwc_url; a wallet whose get_info lacks make_invoice or lookup_invoice is 400 nwc_url naming the missing permission); 409 wallet_needed (nwc_url null while the mode is not free); 503 wallet_unavailable (the wallet did not answer); 502 wallet_refused (the wallet answered get_info with a NIP-47 error).
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. Only the owner may connect a wallet (403 for an administrator): it receives the members' payments, so a request with a string nwc_url needs the owner's fresh NIP-98 signature of this very request; with a session or a reusable token it is 403 ("connecting a wallet needs a fresh signature (NIP-98), not a session or a reusable token") and nothing is changed. Disconnecting (nwc_url null) and the other fields work with a session. A priced mode may be saved before a wallet is connected: the join page then does not sell (not_selling_reason no_wallet). Errors: 400 with the field (mode, price_sats, trial_days, rules, nwc_url; a wallet whose get_info lacks make_invoice or lookup_invoice is 400 nwc_url naming the missing permission); 409 wallet_needed (nwc_url null while the mode is not free); 503 wallet_unavailable (the wallet did not answer); 502 wallet_refused (the wallet answered get_info with a NIP-47 error).
          */
         put: operations["putRelayAdmission"];
         post?: never;
@@ -2146,7 +2146,7 @@ export interface components {
             trial_days?: number;
             /** @description Omit to keep what is set. */
             rules?: string;
-            /** @description nostr+walletconnect:// connection to the owner's wallet; checked at once (get_info must list make_invoice and lookup_invoice). Omit to keep the connected one; null to disconnect (only when free). */
+            /** @description nostr+walletconnect:// connection to the owner's wallet; checked at once (get_info must list make_invoice and lookup_invoice). Omit to keep the connected one; null to disconnect (only when free). Connecting needs a fresh NIP-98 signature, not a session. */
             nwc_url?: string | null;
         };
         PaidMember: {

@@ -1,10 +1,12 @@
 // The relay's paid admission, for its owner: free (invite only), a one-time price or a price a month (with free trial
 // days), the rules the join page shows, and the owner's own wallet (an NWC connection) that makes the invoices. Says
 // whether the join page sells now and links to it. The API checks everything again; its refusals name the field, and
-// are shown there.
+// are shown there. Connecting or replacing the wallet decides who receives the members' money, so it is signed afresh
+// by the owner (the in-app confirmation, lib/auth freshSignature): the API refuses it with the session alone.
 import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, errorMessage } from "~/lib/api";
+import { ApiError, errorMessage, fillPath } from "~/lib/api";
+import { type AskSignature, ConfirmationCancelled, freshSignature } from "~/lib/auth";
 import {
   admission,
   admissionInput,
@@ -14,6 +16,7 @@ import {
   trialText,
   type AdmissionField,
   type AdmissionForm,
+  type AdmissionInput,
   type AdmissionMode,
   type AdmissionSettings,
 } from "~/lib/admission";
@@ -47,6 +50,8 @@ export function AdmissionCard(props: {
   refetch: () => void;
   onSaved: (s: AdmissionSettings) => void;
   readOnly?: boolean;
+  /** How the owner's confirmation is asked (the in-app dialog unless a test answers it). */
+  ask?: AskSignature;
 }) {
   return (
     <Card data-testid="admission-card">
@@ -72,7 +77,13 @@ export function AdmissionCard(props: {
           error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't load the admission" />}
         >
           {(s) => (
-            <AdmissionEditor relay={props.relay} settings={s()} onSaved={props.onSaved} readOnly={props.readOnly} />
+            <AdmissionEditor
+              relay={props.relay}
+              settings={s()}
+              onSaved={props.onSaved}
+              readOnly={props.readOnly}
+              ask={props.ask}
+            />
           )}
         </Async>
       </CardContent>
@@ -85,6 +96,7 @@ function AdmissionEditor(props: {
   settings: AdmissionSettings;
   onSaved: (s: AdmissionSettings) => void;
   readOnly?: boolean;
+  ask?: AskSignature;
 }) {
   const [form, setForm] = createSignal<AdmissionForm>(EMPTY);
   const [errors, setErrors] = createSignal<Partial<Record<AdmissionField, string>>>({});
@@ -102,6 +114,36 @@ function AdmissionEditor(props: {
   };
   const mode = () => form().mode;
 
+  /** The owner's fresh signature of this very PUT, after the confirmation says where the payments will go. */
+  const signWalletChange = (body: AdmissionInput) =>
+    freshSignature(
+      fillPath("/relays/{id}/admission", { id: String(props.relay.id) }),
+      "PUT",
+      JSON.stringify(body),
+      {
+        title: props.settings.wallet.connected
+          ? "Replace the wallet that gets paid?"
+          : "Connect the wallet that gets paid?",
+        details: [
+          { label: "Relay", value: props.relay.name },
+          {
+            label: "Admission",
+            value:
+              body.mode === "free"
+                ? "Free (invite only)"
+                : priceText({
+                    mode: body.mode,
+                    price_sats: body.price_sats ?? props.settings.price_sats,
+                    period_seconds: props.settings.period_seconds,
+                  }),
+          },
+          { label: "Payments go to", value: "The wallet connection you entered" },
+        ],
+        confirmLabel: props.settings.wallet.connected ? "Confirm the new wallet" : "Confirm the wallet",
+      },
+      props.ask,
+    );
+
   const send = async (which: "save" | "disconnect") => {
     const built = admissionInput(form());
     if (built.errors) {
@@ -112,10 +154,17 @@ function AdmissionEditor(props: {
     setSaving(which);
     setErrors({});
     try {
-      const saved = await admission.save(props.relay.id, body);
+      const saved =
+        typeof body.nwc_url === "string"
+          ? await admission.saveSigned(props.relay.id, body, await signWalletChange(body))
+          : await admission.save(props.relay.id, body);
       props.onSaved(saved);
       toast.success(which === "disconnect" ? "The wallet is disconnected." : "Admission saved.");
     } catch (e) {
+      if (e instanceof ConfirmationCancelled) {
+        toast.info(e.message);
+        return;
+      }
       // the wallet's own refusals (502 wallet_refused, 503 wallet_unavailable) are about the connection typed there
       const field =
         e instanceof ApiError

@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.auth.Principal;
 import caravel.billing.LightningWallet;
 import caravel.config.Config;
 import caravel.domain.Failure;
@@ -111,10 +112,12 @@ public final class AdmissionSettings {
     }
 
     /**
-     * Applies {@code c} to relay {@code r} for {@code actor} (the owner, or an administrator, who may change the price
-     * and disconnect but never connect a wallet: the wallet receives the members' money, so only the owner names it).
+     * Applies {@code c} to relay {@code r} for {@code p} (the owner, or an administrator, who may change the price and
+     * disconnect but never connect a wallet: the wallet receives the members' money, so only the owner names it, and
+     * only with a fresh NIP-98 signature, as a stolen session or reusable token must not redirect the payments).
      */
-    public View update(Relay r, String actor, Change c) {
+    public View update(Relay r, Principal p, Change c) {
+        String actor = p.pubkey();
         RelayAdmission.Mode mode = mode(c.mode());
         RelayAdmission current = store.find(r.id());
         long price = price(mode, c.priceSats(), current);
@@ -131,6 +134,9 @@ public final class AdmissionSettings {
         if (nwc != null && !actor.equals(r.tenant()))
             throw Failure.forbidden(
                     "only the relay's owner can connect the wallet that receives its admission payments");
+        if (nwc != null && !p.freshSignature())
+            throw Failure.forbidden(
+                    "connecting a wallet needs a fresh signature (NIP-98), not a session or a reusable token");
         long now = clock.millis() / 1000;
         RelayAdmission next;
         if (!c.nwcGiven())

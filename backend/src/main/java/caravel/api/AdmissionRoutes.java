@@ -40,7 +40,7 @@ final class AdmissionRoutes {
                     b.string("rules").orElse(null),
                     b.has("nwc_url"),
                     b.string("nwc_url").orElse(null));
-            ctx.json(s.settings().update(r, Http.principal(ctx).pubkey(), change));
+            ctx.json(s.settings().update(r, Http.principal(ctx), change));
         }));
         app.get(
                 "/relays/{id}/admission/members",

@@ -344,6 +344,66 @@ class AdmissionSettingsApiTest {
                 .doesNotContain("price_sats");
     }
 
+    /**
+     * The wallet receives the members' money: a stolen session must not be able to point the payments at another
+     * wallet. Connecting (or replacing) it takes a fresh NIP-98 signature; everything else works with a session.
+     */
+    @Test
+    void connectingAWalletNeedsAFreshSignatureNotASession() {
+        String id = relay(owner);
+        String session = api.as(owner, "POST", "/auth/session", null)
+                .json()
+                .path("token")
+                .asText();
+        assertThat(session).isNotBlank();
+        String path = "/relays/" + id + "/admission";
+
+        Api.Response bySession =
+                api.bearer(session, "PUT", path, "{\"mode\":\"once\",\"price_sats\":500,\"nwc_url\":\"" + GOOD + "\"}");
+        assertThat(bySession.status()).as(bySession.body()).isEqualTo(403);
+        assertThat(bySession.error()).contains("fresh signature (NIP-98)", "not a session");
+        assertNoSecret(bySession);
+        // nothing was kept: neither the wallet nor the price that came with it
+        Api.Response untouched = api.as(owner, "GET", path, null);
+        assertThat(untouched.json().path("mode").asText()).isEqualTo("free");
+        assertThat(untouched.json().at("/wallet/connected").asBoolean()).isFalse();
+        int sealed = backend.app
+                .db
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT count(*) FROM relay_admissions WHERE relay_id = :r AND wallet_enc IS NOT NULL")
+                        .bind("r", id)
+                        .mapTo(Integer.class)
+                        .one());
+        assertThat(sealed).isZero();
+        // a wallet that would fail its check is refused for the signature first: the wallet is never called
+        Api.Response offline = api.bearer(session, "PUT", path, "{\"mode\":\"free\",\"nwc_url\":\"" + OFFLINE + "\"}");
+        assertThat(offline.status()).as(offline.body()).isEqualTo(403);
+
+        // the owner's fresh signature connects it
+        Api.Response signed = put(owner, id, "{\"mode\":\"once\",\"price_sats\":500,\"nwc_url\":\"" + GOOD + "\"}");
+        assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+        assertThat(signed.json().at("/wallet/connected").asBoolean()).isTrue();
+
+        // a session changes the price, mode and rules, and keeps the connected wallet
+        Api.Response price =
+                api.bearer(session, "PUT", path, "{\"mode\":\"monthly\",\"price_sats\":900,\"rules\":\"Be kind.\"}");
+        assertThat(price.status()).as(price.body()).isEqualTo(200);
+        assertThat(price.json().path("mode").asText()).isEqualTo("monthly");
+        assertThat(price.json().path("price_sats").asLong()).isEqualTo(900);
+        assertThat(price.json().at("/wallet/connected").asBoolean()).isTrue();
+        // replacing the wallet with a session is refused like connecting one
+        String another = nwc();
+        wallets.put(another, new MemoryWallet(clock));
+        Api.Response replace =
+                api.bearer(session, "PUT", path, "{\"mode\":\"monthly\",\"nwc_url\":\"" + another + "\"}");
+        assertThat(replace.status()).as(replace.body()).isEqualTo(403);
+        // and a session may disconnect it (free first)
+        Api.Response off = api.bearer(session, "PUT", path, "{\"mode\":\"free\",\"nwc_url\":null}");
+        assertThat(off.status()).as(off.body()).isEqualTo(200);
+        assertThat(off.json().at("/wallet/connected").asBoolean()).isFalse();
+    }
+
     @Test
     void anUnknownJoinPageIs404() {
         Api.Response r = api.send("GET", "/admissions/no-such-community", null, null);
