@@ -136,14 +136,24 @@ async function walk() {
     return r.body.status === "active" && r.body.sync.state === "synced" ? r.body : { ok: false };
   });
 
-  // a wallet that may not make invoices is refused when connected, and clearly
-  const refused = await api(base(), token, "PUT", `/relays/${id}/admission`, {
-    mode: "monthly",
-    price_sats: PRICE,
-    nwc_url: payOnly.body.nwc_url,
+  // a session cannot point members' payments at a wallet: that needs the owner's fresh signature
+  const payOnlyBody = JSON.stringify({ mode: "monthly", price_sats: PRICE, nwc_url: payOnly.body.nwc_url });
+  const bySession = await api(base(), token, "PUT", `/relays/${id}/admission`, JSON.parse(payOnlyBody));
+  assert.equal(bySession.status, 403, JSON.stringify(bySession.body));
+  // and a wallet that may not make invoices is refused when connected, and clearly
+  const admissionUrl = `${base()}/relays/${id}/admission`;
+  const signedPut = await fetch(admissionUrl, {
+    method: "PUT",
+    headers: {
+      Authorization: nip98(owner.sk, admissionUrl, "PUT", payOnlyBody),
+      "Content-Type": "application/json",
+    },
+    body: payOnlyBody,
   });
+  const refused = { status: signedPut.status, body: await signedPut.json() };
   assert.ok([400, 409, 422, 502].includes(refused.status), `${refused.status} ${JSON.stringify(refused.body)}`);
   assert.equal(typeof refused.body?.code, "string", JSON.stringify(refused.body));
+  assert.match(refused.body.error, /make_invoice/, "the missing permission is named");
   assert.equal((await api(base(), token, "GET", `/relays/${id}/admission`)).body.wallet.connected, false);
 
   // --- the owner prices it in the Admission card and connects their wallet
@@ -156,6 +166,11 @@ async function walk() {
   await card.getByTestId("admission-rules").fill("Be kind. Trail reports only.");
   await card.getByTestId("admission-nwc").fill(ow.body.nwc_url);
   await card.getByTestId("admission-save").click();
+  // connecting a wallet decides where members' money goes: the owner confirms it with a fresh signature
+  const confirm = ownerPage.page.getByTestId("signature-dialog");
+  await confirm.waitFor();
+  await confirm.getByTestId("signature-secret").fill(owner.nsec);
+  await confirm.getByTestId("signature-confirm").click();
   await card.locator('[data-testid="admission-selling"][data-selling="true"]').waitFor();
   await eventually("the join page to sell", async () => {
     const r = await api(base(), token, "GET", `/relays/${id}/admission`);
