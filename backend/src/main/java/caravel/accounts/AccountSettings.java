@@ -2,10 +2,10 @@ package caravel.accounts;
 
 import caravel.auth.Principal;
 import caravel.billing.Autopay;
+import caravel.billing.NwcUrlField;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.net.OutboundPolicy;
-import caravel.nostr.NwcUri;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Tenant;
@@ -20,8 +20,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class AccountSettings {
     public static final Set<String> STATUSES = Set.of("active", "suspended");
-    /** Longer than any real NWC URL; bounds what is sealed and stored. */
-    static final int MAX_NWC_URL = 2048;
     /** Longer than any page address a hosting app returns to. */
     static final int MAX_RETURN_URL = 2048;
 
@@ -181,17 +179,7 @@ public final class AccountSettings {
 
     /** A wallet connection is saved only when it is well formed, reachable over wss:// and answers get_info. */
     private void checkWallet(String nwc) {
-        if (nwc.length() > MAX_NWC_URL) throw Failure.invalidField("nwc_url", "nwc_url is too long");
-        NwcUri uri;
-        try {
-            uri = NwcUri.parse(nwc);
-        } catch (IllegalArgumentException e) {
-            throw Failure.invalidField("nwc_url", "nwc_url: " + e.getMessage());
-        }
-        for (String relay : uri.relays())
-            if (walletRelays.schemeProblem(java.net.URI.create(relay)) != null)
-                throw Failure.invalidField(
-                        "nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
+        NwcUrlField.parse(nwc, walletRelays);
         billing.checkTenantWallet(nwc);
     }
 }

@@ -2,10 +2,10 @@ package caravel.admission;
 
 import caravel.auth.Principal;
 import caravel.billing.LightningWallet;
+import caravel.billing.NwcUrlField;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.net.OutboundPolicy;
-import caravel.nostr.NwcUri;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import java.time.Clock;
@@ -29,8 +29,6 @@ public final class AdmissionSettings {
     public static final long MAX_PRICE_SATS = 100_000_000;
     public static final int MAX_TRIAL_DAYS = 90;
     public static final int MAX_RULES = 4000;
-    /** Longer than any real NWC URL; bounds what is sealed and stored. */
-    static final int MAX_NWC_URL = 2048;
     /** What a wallet must offer for a join page: making the invoice and proving it was paid. */
     static final List<String> NEEDED_METHODS = List.of("make_invoice", "lookup_invoice");
 
@@ -221,17 +219,7 @@ public final class AdmissionSettings {
             throw Failure.invalidField(
                     "nwc_url",
                     "nwc_url must be a wallet connection (nostr+walletconnect://...), or null to disconnect");
-        if (nwc.length() > MAX_NWC_URL) throw Failure.invalidField("nwc_url", "nwc_url is too long");
-        NwcUri uri;
-        try {
-            uri = NwcUri.parse(nwc);
-        } catch (IllegalArgumentException e) {
-            throw Failure.invalidField("nwc_url", "nwc_url: " + e.getMessage());
-        }
-        for (String relay : uri.relays())
-            if (walletRelays.schemeProblem(java.net.URI.create(relay)) != null)
-                throw Failure.invalidField(
-                        "nwc_url", "nwc_url: the wallet's relays must use wss:// (" + relay + " does not)");
+        NwcUrlField.parse(nwc, walletRelays);
         LightningWallet.Info info;
         LightningWallet w = wallets.apply(nwc);
         try {
