@@ -14,7 +14,7 @@ import type { Invoice } from "~/lib/types";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
 import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
-import { CopyButton } from "./copy";
+import { CopyField } from "./copy";
 import { ErrorState } from "./states";
 import { CircleCheck, Clock, Loader, Wallet, Zap } from "./icons";
 
@@ -380,23 +380,15 @@ export function InvoiceDialog(props: {
                       />
                     </Show>
                   </div>
-                  <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1 pr-1 pl-3">
-                    <code
-                      class="min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground"
-                      data-testid="invoice-bolt11"
-                    >
-                      {bolt11Of() ?? "…"}
-                    </code>
-                    <CopyButton
-                      text={bolt11Of() ?? ""}
-                      label="Copy invoice"
-                      visibleLabel="Copy"
-                      toastText="Invoice copied"
-                      size="sm"
-                      class="shrink-0"
-                      testId="invoice-copy"
-                    />
-                  </div>
+                  <CopyField
+                    text={bolt11Of() ?? ""}
+                    shown={bolt11Of() ?? "…"}
+                    label="Copy invoice"
+                    toastText="Invoice copied"
+                    quiet
+                    testId="invoice-bolt11"
+                    copyTestId="invoice-copy"
+                  />
                   <div class="grid grid-cols-1 gap-2 sm:grid-cols-2">
                     <a
                       href={bolt11Of() ? `lightning:${bolt11Of()}` : undefined}

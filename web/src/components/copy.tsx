@@ -67,3 +67,43 @@ export function CopyButton(props: {
     </Button>
   );
 }
+
+/**
+ * A long value on one line (an invoice, a relay address), cut to fit, with its copy button: the value is copied whole
+ * however much of it shows.
+ */
+export function CopyField(props: {
+  text: string;
+  /** What is shown; the text itself by default (e.g. "…" while it loads). */
+  shown?: string;
+  label: string;
+  toastText: string;
+  /** Smaller, quieter text for machine strings such as invoices. */
+  quiet?: boolean;
+  testId?: string;
+  copyTestId?: string;
+}) {
+  return (
+    <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1 pr-1 pl-3">
+      <code
+        class={
+          props.quiet
+            ? "min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground"
+            : "min-w-0 flex-1 truncate font-mono text-sm"
+        }
+        data-testid={props.testId}
+      >
+        {props.shown ?? props.text}
+      </code>
+      <CopyButton
+        text={props.text}
+        label={props.label}
+        visibleLabel="Copy"
+        toastText={props.toastText}
+        size="sm"
+        class="shrink-0"
+        testId={props.copyTestId}
+      />
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { createResource, createSignal, onCleanup, onMount, Show } from "solid-js
 import { countdown, type JoinInvoice } from "~/lib/admission";
 import { formatSats } from "~/lib/format";
 import { qrSvg } from "~/lib/qr";
-import { CopyButton } from "../copy";
+import { CopyField } from "../copy";
 import { FiatHint } from "../FiatHint";
 import { Clock, Wallet, Zap } from "../icons";
 import { Button, buttonVariants } from "../ui/button";
@@ -91,20 +91,14 @@ export function JoinInvoicePanel(props: {
             />
           </Show>
         </div>
-        <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1 pr-1 pl-3">
-          <code class="min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground" data-testid="join-bolt11">
-            {props.invoice.bolt11}
-          </code>
-          <CopyButton
-            text={props.invoice.bolt11}
-            label="Copy invoice"
-            visibleLabel="Copy"
-            toastText="Invoice copied"
-            size="sm"
-            class="shrink-0"
-            testId="join-invoice-copy"
-          />
-        </div>
+        <CopyField
+          text={props.invoice.bolt11}
+          label="Copy invoice"
+          toastText="Invoice copied"
+          quiet
+          testId="join-bolt11"
+          copyTestId="join-invoice-copy"
+        />
         <div class="grid grid-cols-1 gap-2 sm:grid-cols-2">
           <a
             href={`lightning:${props.invoice.bolt11}`}

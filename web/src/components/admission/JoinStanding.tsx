@@ -3,7 +3,7 @@
 import { Show } from "solid-js";
 import { isMember, statusText, type JoinInfo, type JoinStatus } from "~/lib/admission";
 import { cn } from "~/lib/utils";
-import { CopyButton } from "../copy";
+import { CopyField } from "../copy";
 import { CircleCheck, ExternalLink, Info, TriangleAlert, Zap } from "../icons";
 import { Button, buttonVariants } from "../ui/button";
 import { JoinInvoicePanel } from "./JoinInvoicePanel";
@@ -75,19 +75,12 @@ export function JoinStanding(props: {
       <Show when={member()}>
         <div class="grid gap-2">
           <span class="text-sm font-medium">Relay address</span>
-          <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1 pr-1 pl-3">
-            <code class="min-w-0 flex-1 truncate font-mono text-sm" data-testid="join-relay-url">
-              {props.status.relay_url}
-            </code>
-            <CopyButton
-              text={props.status.relay_url}
-              label="Copy relay address"
-              visibleLabel="Copy"
-              toastText="Relay address copied"
-              size="sm"
-              class="shrink-0"
-            />
-          </div>
+          <CopyField
+            text={props.status.relay_url}
+            label="Copy relay address"
+            toastText="Relay address copied"
+            testId="join-relay-url"
+          />
           <a
             href={props.status.flotilla_url}
             target="_blank"
