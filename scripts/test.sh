@@ -38,16 +38,22 @@ APT_UPDATED=""
 apt_install() {
   echo "==> installing $1 (Debian package, apt-get)"
   local sudo_=(); [ "$(id -u)" = 0 ] || sudo_=(sudo)
-  if [ -z "$APT_UPDATED" ]; then "${sudo_[@]}" apt-get update -qq || return 1; APT_UPDATED=1; fi
+  # another package run holding dpkg's lock (an unattended upgrade, a second clone's test run) is waited for
+  local apt=("${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600)
+  if [ -z "$APT_UPDATED" ]; then "${apt[@]}" update -qq || return 1; APT_UPDATED=1; fi
   # (on a machine run by systemd, caddy's package also starts its own caddy.service with Debian's default site on
   # port 80; the deploy test never uses it and runs its own Caddy on free ports)
-  if "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null; then return 0; fi
+  if "${apt[@]}" install -y -qq "$1" >/dev/null; then return 0; fi
   # a machine whose earlier package run was cut off refuses every install until dpkg finishes that run's
-  # configuration; finish it once and try again
-  echo "==> apt-get failed; finishing an interrupted dpkg run (dpkg --configure -a) and retrying"
-  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive dpkg --configure -a >/dev/null || true
-  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f >/dev/null || true
-  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+  # configuration (and apt reinstalls a package left half unpacked); do both once and try again, and when that
+  # fails too, leave in the log what dpkg says is unfinished
+  echo "==> apt-get failed; finishing an interrupted dpkg run (dpkg --configure -a, apt-get install -f) and retrying"
+  "${sudo_[@]}" env DEBIAN_FRONTEND=noninteractive dpkg --configure -a >&2 || echo "dpkg --configure -a failed" >&2
+  "${apt[@]}" install -y -qq -f >&2 || echo "apt-get install -f failed" >&2
+  "${apt[@]}" install -y -qq "$1" >/dev/null && return 0
+  echo "==> still failing; dpkg --audit says:" >&2
+  "${sudo_[@]}" dpkg --audit >&2 || true
+  return 1
 }
 # the fast run needs none of the Debian packages (they serve the end-to-end, deploy and alert-rule tests)
 if [ -n "$FAST" ]; then need_chromium() { false; }; need_caddy() { false; }; fi
