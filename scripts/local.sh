@@ -193,7 +193,8 @@ print_banner() {
          "Copy invoice" in the invoice dialog (lnbcrt…), then
          curl -s -X POST $control/pay -d '{"invoice":"lnbcrt…"}'
        or list what is waiting:  curl -s '$control/invoices?wallet=platform&state=pending'
-       For autopay, connect the tenant wallet on the account page:
+       For autopay, connect the tenant wallet on the account page (or, to charge admission to a relay, in
+       its Admission card: the join page's invoices are then paid into it):
          $(ready_field tenant_nwc_url)
        Card payments go to the Stripe emulator: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.$prices
     4. Admin pages: $url/admin, logged in with this key (local only):
