@@ -1,18 +1,48 @@
-// Live-state benchmark (issue 15):  cd web && bun bench/live.ts
+// Live-state benchmark (issues 15 and 29):  cd web && bun bench/live.ts
 // In Debian's Chromium against the jar on the full local stack (zooid emulator and NWC wallets answering at once):
 //  1. free relay: click "Create relay" on /relays/new → the relay page shows "Active" (no reload, nothing pressed);
 //  2. paid relay: its page open with the payment due → the stack's wallet pays the bolt11 (it notifies the platform
-//     wallet's client at once) → the page shows "Active", without pressing "I've paid".
-// Both instants are taken in the page (a capture-phase click listener, a MutationObserver on the status badge), the
-// payment's start in this process just before the wallet is asked to pay (same machine clock). p50/p95 over LIVE_RUNS
-// (default 20) runs each, after one warm-up run of each.
+//     wallet's client at once) → the page shows "Active", without pressing "I've paid";
+//  3. paid admission: a new person (new key, signed in) on the join page of one relay priced "once", their invoice
+//     shown (made by the owner's wallet, a wallet of the stack that may only make and look up invoices) → a wallet of
+//     the stack pays it → the join page shows their status "active", nothing pressed (the page asks the owner's
+//     wallet about the invoice every 2 s, then reads the standing every 2 s while the relay admits them; the payment
+//     waits a random 0–2 s after the invoice shows, so it lands anywhere in that cycle, as a person's would). Beside
+//     it, from the same instant, when the relay first accepts a post of theirs (a client connected and authenticated
+//     before paying, posting every 50 ms until accepted).
+// The instants on screen are taken in the page (a capture-phase click listener, a MutationObserver on the status
+// badge), the payment's start in this process just before the wallet is asked to pay (same machine clock). p50/p95
+// over LIVE_RUNS (default 20) runs each, after one warm-up run of each.
 // Needs backend/target/caravel.jar and /usr/bin/chromium.
 import type { Browser, Page } from "playwright-core";
-import { api, apiSession, launchBrowser, newKey, payFromWallet, startEnv, stopAll } from "../e2e/harness.mjs";
+import {
+  addWallet,
+  api,
+  apiSession,
+  eventually,
+  launchBrowser,
+  newKey,
+  nip98,
+  payFromWallet,
+  startEnv,
+  stopAll,
+} from "../e2e/harness.mjs";
+import * as nostr from "../e2e/nostr-client.mjs";
 
 const RUNS = Math.max(1, Number(process.env.LIVE_RUNS ?? 20));
 const SESSION_KEY = "caravel.session";
 const tag = Math.random().toString(36).slice(2, 6);
+/** What joining the priced relay costs, once. */
+const PRICE = 1000;
+/** How often the join page asks about an open invoice (CHECK_MS in src/pages/Join.tsx). */
+const PAGE_CHECK_MS = 2000;
+const VIEWPORT = { width: 1280, height: 800 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type Env = Awaited<ReturnType<typeof startEnv>>;
+/** The parts of the API's answers read here: POST /relays, GET /relays/:id, GET /relays/:id/admission. */
+type Created = { status: number; body: { relay: { id: string }; invoice: { bolt11: string } } };
+type RelayView = { status: string; url: string; sync: { state: string } };
+type AdmissionView = { selling: boolean };
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,17 +95,12 @@ async function freeRun(page: Page, base: string, i: number): Promise<number> {
   return t1 - t0;
 }
 
-async function paidRun(
-  page: Page,
-  env: Awaited<ReturnType<typeof startEnv>>,
-  token: string,
-  i: number,
-): Promise<number> {
-  const made = await api(env.base, token, "POST", "/relays", {
+async function paidRun(page: Page, env: Env, token: string, i: number): Promise<number> {
+  const made = (await api(env.base, token, "POST", "/relays", {
     name: `Paid ${tag} ${i}`,
     subdomain: `paid-${tag}-${i}`,
     plan: "basic",
-  });
+  })) as Created;
   if (made.status !== 201) throw new Error(`POST /relays → ${made.status} ${JSON.stringify(made.body)}`);
   await page.goto(`${env.base}/relays/${made.body.relay.id}`);
   await page.getByTestId("payment-due").waitFor();
@@ -83,6 +108,128 @@ async function paidRun(
   const t0 = Date.now();
   await payFromWallet(env.stack, made.body.invoice.bolt11, "tenant");
   return (await activeAt(page)) - t0;
+}
+
+/** The relay people pay to join: its join page's subdomain, its address and the wallet the people pay from. */
+type Priced = { subdomain: string; url: string; payer: string };
+
+/**
+ * One relay of the bench's tenant, priced "once" with the owner's wallet connected (by the owner's fresh NIP-98
+ * signature, as the Admission card does it), selling. Its plan's member allowance must hold warm-up + LIVE_RUNS
+ * people: basic allows 100 besides the owner, growth any number.
+ */
+async function pricedRelay(env: Env, owner: { sk: Uint8Array }, token: string): Promise<Priced> {
+  const subdomain = `adm-${tag}`;
+  const made = (await api(env.base, token, "POST", "/relays", {
+    name: `Admission ${tag}`,
+    subdomain,
+    plan: RUNS + 1 <= 90 ? "basic" : "growth",
+  })) as Created;
+  if (made.status !== 201) throw new Error(`POST /relays → ${made.status} ${JSON.stringify(made.body)}`);
+  const id = made.body.relay.id;
+  await payFromWallet(env.stack, made.body.invoice.bolt11, "tenant");
+  const relay = (await eventually("the priced relay to be active", async () => {
+    const v = (await api(env.base, token, "GET", `/relays/${id}`)).body as RelayView | null;
+    return v?.status === "active" && v.sync?.state === "synced" ? v : { ok: false, body: v };
+  })) as RelayView;
+  const wallet = await addWallet(env.stack, `bench-owner-${tag}`, {
+    balance: 0,
+    methods: ["get_info", "make_invoice", "lookup_invoice"],
+  });
+  const payer = await addWallet(env.stack, `bench-payer-${tag}`, { balance: (RUNS + 2) * PRICE });
+  const url = `${env.base}/relays/${id}/admission`;
+  const body = JSON.stringify({ mode: "once", price_sats: PRICE, nwc_url: wallet.nwc_url });
+  const put = await fetch(url, {
+    method: "PUT",
+    headers: { Authorization: nip98(owner.sk, url, "PUT", body), "Content-Type": "application/json" },
+    body,
+  });
+  if (!put.ok) throw new Error(`PUT /relays/${id}/admission → ${put.status} ${await put.text()}`);
+  await eventually("the join page to sell", async () => {
+    const v = (await api(env.base, token, "GET", `/relays/${id}/admission`)).body as AdmissionView | null;
+    return v?.selling === true ? v : { ok: false, body: v };
+  });
+  return { subdomain, url: relay.url, payer: payer.name };
+}
+
+/** Records, in the page, when the join page first shows the person's status "active" (window.__joinedAt). */
+async function watchJoined(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __joinedAt?: number; __obs?: MutationObserver };
+    w.__joinedAt = undefined;
+    w.__obs?.disconnect();
+    const check = () => {
+      if (w.__joinedAt === undefined && document.querySelector('[data-testid="join-status"][data-status="active"]'))
+        w.__joinedAt = Date.now();
+    };
+    w.__obs = new MutationObserver(check);
+    w.__obs.observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["data-status"],
+    });
+    check();
+  });
+}
+
+/** When the relay first accepts a post of `sk` on `conn` (posting every 50 ms; a refusal says "not a member"). */
+async function postedAt(conn: Awaited<ReturnType<typeof nostr.connect>>, sk: Uint8Array, i: number): Promise<number> {
+  const until = Date.now() + 30_000;
+  for (let n = 0; ; n++) {
+    const r = await nostr.publish(conn, sk, 1, [], `hello from bench ${tag} ${i} ${n}`);
+    if (r.ok) return Date.now();
+    if (Date.now() > until) throw new Error(`no post accepted 30 s after paying; the last refusal: ${r.message}`);
+    await sleep(50);
+  }
+}
+
+/** A new person joins the priced relay: ms from the payment to "active" on the join page and to a post accepted. */
+async function admissionRun(
+  browser: Browser,
+  env: Env,
+  relay: Priced,
+  i: number,
+): Promise<{ screen: number; post: number }> {
+  const person = newKey();
+  const session = await apiSession(env.base, person.sk); // as the app's sign-in does: a session, then POST /tenants
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  let conn: Awaited<ReturnType<typeof nostr.connect>> | undefined;
+  try {
+    await ctx.addInitScript(([k, v]) => localStorage.setItem(k!, v!), [SESSION_KEY, JSON.stringify(session)]);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${env.base}/join/${relay.subdomain}`);
+    await page.getByTestId("join-button").click();
+    const bolt11 = await page.getByTestId("join-invoice").getAttribute("data-bolt11");
+    if (!bolt11) throw new Error("the join invoice has no data-bolt11");
+    await page.locator('[data-testid="join-status"][data-status="pending"]').waitFor();
+    // the person's own client, connected and authenticated before the payment: the relay refuses their posts now
+    conn = await nostr.connect(relay.url);
+    await nostr.authenticate(conn, person.sk);
+    const before = await nostr.publish(conn, person.sk, 1, [], `before paying ${tag} ${i}`);
+    if (before.ok) throw new Error("the relay accepted a post before the person paid");
+    // a person pays some moments after the invoice shows, at no particular point of the page's 2-s check cycle; paying
+    // at once would put every run at the same point of it (~2 s before the first check, each time)
+    await sleep(Math.random() * PAGE_CHECK_MS);
+    await watchJoined(page);
+    const t0 = Date.now();
+    await payFromWallet(env.stack, bolt11, relay.payer);
+    const [posted, joined] = await Promise.all([
+      postedAt(conn, person.sk, i),
+      page
+        .waitForFunction(() => (window as unknown as { __joinedAt?: number }).__joinedAt, null, {
+          timeout: 30_000,
+          polling: 50,
+        })
+        .then(async (h) => Number(await h.jsonValue())),
+    ]);
+    return { screen: joined - t0, post: posted - t0 };
+  } finally {
+    conn?.close();
+    await ctx.close();
+  }
 }
 
 let failed = false;
@@ -94,17 +241,24 @@ try {
   const key = newKey();
   const session = await apiSession(env.base, key.sk);
   browser = await launchBrowser();
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
   await ctx.addInitScript(([k, v]) => localStorage.setItem(k!, v!), [SESSION_KEY, JSON.stringify(session)]);
   const page = await ctx.newPage();
   page.setDefaultTimeout(30_000);
   await freeRun(page, env.base, 0); // warm-up: JIT on the server, the app's chunks in the cache
   await paidRun(page, env, session.token, 0);
+  const priced = await pricedRelay(env, key, session.token);
+  await admissionRun(browser, env, priced, 0);
   const free: number[] = [],
-    paid: number[] = [];
+    paid: number[] = [],
+    joined: number[] = [],
+    posted: number[] = [];
   for (let i = 1; i <= RUNS; i++) {
     free.push(await freeRun(page, env.base, i));
     paid.push(await paidRun(page, env, session.token, i));
+    const a = await admissionRun(browser, env, priced, i);
+    joined.push(a.screen);
+    posted.push(a.post);
   }
   console.log(`\n"Active" on screen, Chromium, ${RUNS} runs each (nothing pressed after the action):`);
   console.log(
@@ -114,8 +268,18 @@ try {
     `  paid relay, after the wallet pays:       p50 ${pct(paid, 50).toFixed(0)} ms   p95 ${pct(paid, 95).toFixed(0)} ms   max ${Math.max(...paid)} ms  (goal ≤ 1000 ms)`,
   );
   console.log(
-    `  (before the live stream: ~5 s polling for a free relay; 2.6 s for a payment unless "I've paid" was pressed)`,
+    `  paid admission, after the wallet pays:   p50 ${pct(joined, 50).toFixed(0)} ms   p95 ${pct(joined, 95).toFixed(0)} ms   max ${Math.max(...joined)} ms  (join page: "active")`,
   );
+  console.log(
+    `    the person's first post accepted:      p50 ${pct(posted, 50).toFixed(0)} ms   p95 ${pct(posted, 95).toFixed(0)} ms   max ${Math.max(...posted)} ms  (member on the relay, same start)`,
+  );
+  console.log(
+    `  paid admission / paid relay (both "wallet pays → on screen"), p50: ${(pct(joined, 50) / pct(paid, 50)).toFixed(1)}×`,
+  );
+  console.log(
+    `  (before the live stream: ~5 s polling for a free relay; 2.6 s for a payment unless "I've paid" was pressed;`,
+  );
+  console.log(`   the join page asks the owner's wallet every 2 s, then reads the standing every 2 s until admitted)`);
 } catch (e) {
   failed = true;
   console.error(`bench failed: ${(e as Error).stack ?? e}`);

@@ -1,4 +1,4 @@
-// Types of the parts of harness.mjs that the TypeScript suites (e2e/flotilla) use.
+// Types of the parts of harness.mjs that the TypeScript suites (e2e/flotilla) and benchmarks (bench/) use.
 export type StackInfo = {
   ready: true;
   relay_url: string;
@@ -26,6 +26,17 @@ export function startBackend(
   stop: () => Promise<void>;
   start: () => Promise<void>;
 }>;
+export function startEnv(o?: { env?: Record<string, string>; dns?: boolean }): Promise<{
+  stack: StackInfo;
+  admin: Key;
+  base: string;
+  port: number;
+  log: string;
+  dbDir: string;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+}>;
+export function launchBrowser(): Promise<import("playwright-core").Browser>;
 export function stopAll(): Promise<void>;
 export function freePort(): Promise<number>;
 export function newKey(): Key;
@@ -37,6 +48,12 @@ export function api(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: unknown }>;
+export function nip98(sk: Uint8Array, url: string, method: string, body?: string): string;
+export function addWallet(
+  stack: StackInfo,
+  name: string,
+  o?: { balance?: number; methods?: string[] },
+): Promise<{ name: string; nwc_url: string; pubkey: string; balance: number; methods: string[] }>;
 export function payFromWallet(stack: StackInfo, bolt11: string, from?: string): Promise<unknown>;
 export function setBitcoinPrice(stack: StackInfo, currency: string, price: number): Promise<unknown>;
 export function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs?: number, everyMs?: number): Promise<T>;

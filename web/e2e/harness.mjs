@@ -438,6 +438,25 @@ export async function payFromWallet(stack, bolt11, from = "tenant") {
 }
 
 /**
+ * POST <wallet_control_url>/wallets — a new wallet of the stack's wallet service; resolves with what the service says
+ * of it ({name, nwc_url, balance, methods, ...}).
+ * @param {StackInfo} stack
+ * @param {string} name letters, digits, ".", "_" or "-"
+ * @param {{balance?: number, methods?: string[]}} [o] balance in sats (the service's default when absent); methods:
+ *   what its NWC connection may use (all when absent), e.g. ["get_info", "make_invoice", "lookup_invoice"]
+ */
+export async function addWallet(stack, name, o = {}) {
+  const r = await fetch(`${stack.wallet_control_url}/wallets`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ name, ...o }),
+  });
+  const body = await r.json().catch(() => null);
+  if (r.status !== 201) throw new Error(`wallet control POST /wallets → ${r.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
  * POST <price_control_url>/price — sets what one bitcoin costs in a currency at the stack's price API (the backend's
  * FIAT_RATE_URL), from the next request on.
  * @param {StackInfo} stack
