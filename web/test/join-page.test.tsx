@@ -118,9 +118,13 @@ test("signed in: Join shows the invoice; once the check says paid, the person is
     expires_at: expires,
   };
   let paid = false;
+  let added = false;
   const asked = open({
     "GET /admissions/r": () => ({ status: 200, body: { ...INFO, mode: "once", price_sats: 2100, trial_days: 0 } }),
-    "GET /admissions/r/me": () => ({ status: 200, body: NONE }),
+    "GET /admissions/r/me": () => ({
+      status: 200,
+      body: added ? { ...NONE, status: "active", total_paid_sats: 2100 } : NONE,
+    }),
     "POST /admissions/r/join": () => ({ status: 201, body: { ...NONE, status: "pending", invoice } }),
     "POST /admissions/r/check": () => ({
       status: 200,
@@ -144,6 +148,13 @@ test("signed in: Join shows the invoice; once the check says paid, the person is
   expect(screen.getByTestId("join-relay-url").textContent).toBe("wss://r.example");
   expect(screen.getByTestId("join-flotilla").getAttribute("href")).toBe(NONE.flotilla_url);
   expect(screen.queryByTestId("join-invoice")).toBeNull();
+  // while admitting, the page reads the standing again by itself, well within a second, and then says "active"
+  asked.length = 0;
+  added = true;
+  await waitFor(() => expect(screen.getByTestId("join-status").getAttribute("data-status")).toBe("active"), {
+    timeout: 1500,
+  });
+  expect(asked).toContain("GET /admissions/r/me");
 });
 
 test("a refused join is shown with the API's words", async () => {
