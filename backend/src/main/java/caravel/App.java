@@ -714,7 +714,8 @@ public final class App implements AutoCloseable {
                 pages,
                 ownerWallets,
                 config.limits().outboundAllowLocal(),
-                config.paidAdmission());
+                config.paidAdmission(),
+                transitions);
         var members = new caravel.admission.PaidMembersReport(
                 clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
         return new caravel.admission.AdmissionServices(settings, members, pages);

@@ -6,6 +6,8 @@ import caravel.billing.NwcUrlField;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.net.OutboundPolicy;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayTransitions;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import java.time.Clock;
@@ -64,10 +66,12 @@ public final class AdmissionSettings {
     private final Function<String, LightningWallet> wallets;
     private final OutboundPolicy walletRelays;
     private final Config.PaidAdmission timing;
+    private final RelayTransitions transitions;
 
     /**
-     * @param wallets owners' wallets by NWC URL, through a gate that bounds how many are checked at once and for how
-     *                long (a request waits on the check)
+     * @param wallets     owners' wallets by NWC URL, through a gate that bounds how many are checked at once and for
+     *                    how long (a request waits on the check)
+     * @param transitions what a suspended account may not change (its relays' admission included)
      */
     public AdmissionSettings(
             Jdbi jdbi,
@@ -78,7 +82,8 @@ public final class AdmissionSettings {
             JoinPages pages,
             Function<String, LightningWallet> wallets,
             boolean outboundAllowLocal,
-            Config.PaidAdmission timing) {
+            Config.PaidAdmission timing,
+            RelayTransitions transitions) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.store = store;
@@ -88,6 +93,7 @@ public final class AdmissionSettings {
         this.wallets = wallets;
         this.walletRelays = OutboundPolicy.of(outboundAllowLocal);
         this.timing = timing;
+        this.transitions = transitions;
     }
 
     public View view(Relay r) {
@@ -116,6 +122,9 @@ public final class AdmissionSettings {
      */
     public View update(Relay r, Principal p, Change c) {
         String actor = p.pubkey();
+        RelayStateMachine.Actor who = p.admin() ? RelayStateMachine.Actor.ADMIN : RelayStateMachine.Actor.TENANT;
+        // a suspended account hears that first, before its wallet is asked anything
+        jdbi.useHandle(h -> transitions.checkEditable(h, r, who));
         RelayAdmission.Mode mode = mode(c.mode());
         RelayAdmission current = store.find(r.id());
         long price = price(mode, c.priceSats(), current);
@@ -166,6 +175,7 @@ public final class AdmissionSettings {
                     now);
         }
         jdbi.useTransaction(h -> {
+            transitions.checkEditable(h, r, who); // suspended while the wallet was being checked
             store.put(h, next);
             activity.add(h, r.tenant(), r.id(), "admission", describe(current, next, c), actor, now);
         });

@@ -141,6 +141,19 @@ class AuthorizationMatrixTest {
                         ex(401, 404, 200, 200, 404)),
                 new Case("POST", r + "/domain/check", null, ex(401, 404, 200, 200, 404)),
                 new Case("DELETE", r + "/domain", null, ex(401, 404, 204, 204, 404)),
+                // paid admission: the owner's settings and paying members (an administrator may read them and stop
+                // sales); a join page's facts for anyone; a person's own standing, join and check for any signed-in
+                // key (the relay is free, so joining is refused for what it is, not for who asks)
+                new Case("GET", r + "/admission", null, ex(401, 404, 200, 200, 404)),
+                new Case("PUT", r + "/admission", () -> "{\"mode\":\"free\"}", ex(401, 404, 200, 200, 404)),
+                new Case("GET", r + "/admission/members", null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", r + "/admission/members.csv", null, ex(401, 404, 200, 200, 404)),
+                new Case("GET", "/admissions/owner-relay", null, ex(200, 200, 200, 200, 200)),
+                new Case("GET", "/admissions/nowhere", null, ex(404, 404, 404, 404, 404)),
+                new Case("GET", "/admissions/owner-relay/me", null, ex(401, 200, 200, 200, 200)),
+                new Case("POST", "/admissions/owner-relay/join", null, ex(401, 409, 409, 409, 409)),
+                new Case("POST", "/admissions/owner-relay/check", null, ex(401, 200, 200, 200, 200)),
+                new Case("GET", "/admissions/nowhere/me", null, ex(401, 404, 404, 404, 404)),
                 new Case("GET", "/quote?plan=free", null, ex(401, 200, 200, 200, 403)),
                 new Case("GET", "/tenants/" + o + "/billing", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", "/subdomains/free-name", null, ex(401, 200, 200, 200, 200)),
@@ -182,6 +195,13 @@ class AuthorizationMatrixTest {
                 new Case("PUT", r, () -> "{\"name\":\"x\"}", Map.of(Who.SUSPENDED, 403)),
                 new Case("PUT", r + "/domain", () -> "{\"domain\":\"s.example.org\"}", Map.of(Who.SUSPENDED, 403)),
                 new Case("DELETE", r + "/domain", null, Map.of(Who.SUSPENDED, 403)),
+                new Case("GET", r + "/admission", null, Map.of(Who.SUSPENDED, 200)),
+                new Case("GET", r + "/admission/members", null, Map.of(Who.SUSPENDED, 200)),
+                new Case(
+                        "PUT",
+                        r + "/admission",
+                        () -> "{\"mode\":\"once\",\"price_sats\":100}",
+                        Map.of(Who.SUSPENDED, 403)),
                 new Case("POST", r + "/reactivate", null, Map.of(Who.SUSPENDED, 403)),
                 new Case("PUT", "/tenants/" + s, () -> "{\"status\":\"active\"}", Map.of(Who.SUSPENDED, 403)));
         return cases.stream()
