@@ -2,6 +2,7 @@ package caravel.admission;
 
 import caravel.config.Config;
 import caravel.domain.Failure;
+import caravel.domain.RelayStatus;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -130,6 +131,9 @@ public final class AdmissionClock {
                         "admission-grace:" + r.id() + ":" + m.pubkey() + ":" + end);
             });
         }
+        // no one is asked to pay for a period of a relay that is not being served (the owner stopped paying for it,
+        // deactivated it, or the account is suspended); once it is back, the next tick sends the renewal
+        if (r.status() != RelayStatus.ACTIVE) return;
         if (m.remindedFor() == null || m.remindedFor() != end)
             jdbi.useHandle(h -> jobs.enqueue(
                     h,
@@ -185,6 +189,7 @@ public final class AdmissionClock {
         Optional<Relay> relay = relays.find(n.relay());
         if (relay.isEmpty()) return;
         Relay r = relay.get();
+        if (r.status() != RelayStatus.ACTIVE) return; // went offline since the tick: a later tick asks again
         RelayAdmission a = admissions.find(r.id());
         if (a.mode() != RelayAdmission.Mode.MONTHLY || !a.priced()) return;
         long now = now();

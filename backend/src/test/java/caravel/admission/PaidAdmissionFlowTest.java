@@ -366,6 +366,40 @@ class PaidAdmissionFlowTest {
     }
 
     @Test
+    void noRenewalIsAskedForWhileTheRelayIsNotServedAndItComesOnceItIsBack() throws Exception {
+        start(RelayAdmission.Mode.MONTHLY, 0);
+        Keys jo = Keys.generate();
+        fx.wallet.pay(ok(call(jo, "POST", "/join")).at("/invoice/payment_hash").asText());
+        long paidUntil = awaitStatus(jo, "active").get("paid_until").asLong();
+        int made = fx.wallet.makeCalls.get();
+
+        // the owner takes the relay offline; the renewal notice comes due: nothing is asked of the member
+        Api.Response off = api.as(fx.owner, "POST", "/relays/" + fx.relayId + "/deactivate", null);
+        assertThat(off.status()).as(off.body()).isEqualTo(200);
+        fx.clock.advance(Duration.ofSeconds(paidUntil
+                - fx.clock.seconds()
+                - app.config.paidAdmission().notice().toSeconds()
+                + 60));
+        tick();
+        tick();
+        assertThat(ok(call(jo, "GET", "/me")).get("invoice").isNull()).isTrue();
+        assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
+
+        // back online before the period ends: the next tick makes the renewal and it can be paid as usual
+        Api.Response on = api.as(fx.owner, "POST", "/relays/" + fx.relayId + "/reactivate", null);
+        assertThat(on.status()).as(on.body()).isEqualTo(200);
+        Wait.until(
+                "the relay is active again",
+                Duration.ofSeconds(20),
+                () -> app.relayStore.find(fx.relayId).orElseThrow().status(),
+                s -> s == caravel.domain.RelayStatus.ACTIVE);
+        tick();
+        JsonNode renewal = ok(call(jo, "GET", "/me"));
+        assertThat(renewal.at("/invoice/purpose").asText()).isEqualTo("renewal");
+        assertThat(fx.wallet.makeCalls.get()).isEqualTo(made + 1);
+    }
+
+    @Test
     void theOwnerRemovingSomeoneWhoPaidSaysWhatTheyPaidAndStopsSellingToThem() throws Exception {
         start(RelayAdmission.Mode.MONTHLY, 0);
         Keys frank = Keys.generate();
