@@ -206,7 +206,7 @@ function AdmissionEditor(props: {
         </span>
       </div>
 
-      <div class="grid gap-2">
+      <div class="grid grid-cols-1 gap-2">
         <span class="text-sm font-medium">Join page</span>
         <div class="flex items-center gap-2 rounded-lg border bg-muted/40 py-1 pr-1 pl-3">
           <a
@@ -218,12 +218,17 @@ function AdmissionEditor(props: {
           >
             {props.settings.join_url}
           </a>
-          <CopyButton text={props.settings.join_url} label="Copy join page link" toastText="Join link copied" />
+          <CopyButton
+            text={props.settings.join_url}
+            label="Copy join page link"
+            toastText="Join link copied"
+            class="shrink-0"
+          />
           <a
             href={props.settings.join_url}
             target="_blank"
             rel="noopener noreferrer"
-            class="inline-flex size-8 items-center justify-center rounded-md hover:bg-accent"
+            class="inline-flex size-8 shrink-0 items-center justify-center rounded-md hover:bg-accent"
             aria-label="Open the join page"
             title="Open the join page"
           >
