@@ -37,7 +37,7 @@ final class AdmissionRoutes {
                     b.requiredString("mode"),
                     whole(b, "price_sats"),
                     whole(b, "trial_days"),
-                    b.string("rules").orElse(null),
+                    rules(b),
                     b.has("nwc_url"),
                     b.string("nwc_url").orElse(null));
             ctx.json(s.settings().update(r, Http.principal(ctx), change));
@@ -61,6 +61,12 @@ final class AdmissionRoutes {
         if (!b.has(field)) return null;
         if (b.isNull(field)) throw Failure.invalidField(field, "field '" + field + "' must be a whole number");
         return b.longValue(field);
+    }
+
+    /** The rules' text: null when absent (kept as set); present, it must be a string ("" clears them). */
+    private static String rules(Body b) {
+        if (b.isNull("rules")) throw Failure.invalidField("rules", "field 'rules' must be a string (\"\" clears them)");
+        return b.string("rules").orElse(null);
     }
 
     /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */

@@ -226,6 +226,7 @@ class AdmissionSettingsApiTest {
         cases.put("{\"mode\":\"monthly\",\"price_sats\":100,\"trial_days\":-1}", "trial_days");
         cases.put("{\"mode\":\"free\",\"rules\":\"" + "x".repeat(4001) + "\"}", "rules");
         cases.put("{\"mode\":\"free\",\"rules\":7}", "rules");
+        cases.put("{\"mode\":\"free\",\"rules\":null}", "rules");
         cases.put("{\"mode\":\"free\",\"currency\":\"usd\"}", "currency");
         cases.put("{\"mode\":\"free\",\"nwc_url\":\"https://wallet.example\"}", "nwc_url");
         cases.put("{\"mode\":\"free\",\"nwc_url\":\"\"}", "nwc_url");
