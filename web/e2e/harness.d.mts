@@ -15,27 +15,22 @@ export type StackInfo = {
 };
 export type Key = { sk: Uint8Array; pubkey: string; nsec: string; npub: string };
 export function startStack(o?: { dns?: boolean }): Promise<StackInfo>;
+/** The backend jar running on the stack: where it answers, its log and database, and how to stop and restart it. */
+export type Backend = {
+  base: string;
+  port: number;
+  log: string;
+  dbDir: string;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+};
 export function startBackend(
   stack: StackInfo,
   o?: { admins?: string[]; env?: Record<string, string>; name?: string; stripeWebhook?: boolean },
-): Promise<{
-  base: string;
-  port: number;
-  log: string;
-  dbDir: string;
-  stop: () => Promise<void>;
-  start: () => Promise<void>;
-}>;
-export function startEnv(o?: { env?: Record<string, string>; dns?: boolean }): Promise<{
-  stack: StackInfo;
-  admin: Key;
-  base: string;
-  port: number;
-  log: string;
-  dbDir: string;
-  stop: () => Promise<void>;
-  start: () => Promise<void>;
-}>;
+): Promise<Backend>;
+export function startEnv(o?: { env?: Record<string, string>; dns?: boolean }): Promise<
+  Backend & { stack: StackInfo; admin: Key }
+>;
 export function launchBrowser(): Promise<import("playwright-core").Browser>;
 export function stopAll(): Promise<void>;
 export function freePort(): Promise<number>;
