@@ -28,9 +28,10 @@ export function startBackend(
   stack: StackInfo,
   o?: { admins?: string[]; env?: Record<string, string>; name?: string; stripeWebhook?: boolean },
 ): Promise<Backend>;
-export function startEnv(o?: { env?: Record<string, string>; dns?: boolean }): Promise<
-  Backend & { stack: StackInfo; admin: Key }
->;
+export function startEnv(o?: {
+  env?: Record<string, string>;
+  dns?: boolean;
+}): Promise<Backend & { stack: StackInfo; admin: Key }>;
 export function launchBrowser(): Promise<import("playwright-core").Browser>;
 export function stopAll(): Promise<void>;
 export function freePort(): Promise<number>;
