@@ -6,10 +6,10 @@
 //  3. paid admission: a new person (new key, signed in) on the join page of one relay priced "once", their invoice
 //     shown (made by the owner's wallet, a wallet of the stack that may only make and look up invoices) → a wallet of
 //     the stack pays it → the join page shows their status "active", nothing pressed (the page asks the owner's
-//     wallet about the invoice every 2 s, then reads the standing every 2 s while the relay admits them; the payment
-//     waits a random 0–2 s after the invoice shows, so it lands anywhere in that cycle, as a person's would). Beside
-//     it, from the same instant, when the relay first accepts a post of theirs (a client connected and authenticated
-//     before paying, posting every 50 ms until accepted).
+//     wallet about the invoice every 2.1 s, then reads the standing every 0.5 s while the relay admits them; the
+//     payment waits a random 0–2 s after the invoice shows, so it lands anywhere in that cycle, as a person's
+//     would). Beside it, from the same instant, when the relay first accepts a post of theirs (a client connected
+//     and authenticated before paying, posting every 50 ms until accepted).
 // The instants on screen are taken in the page (a capture-phase click listener, a MutationObserver on the status
 // badge), the payment's start in this process just before the wallet is asked to pay (same machine clock). p50/p95
 // over LIVE_RUNS (default 20) runs each, after one warm-up run of each.
@@ -279,7 +279,9 @@ try {
   console.log(
     `  (before the live stream: ~5 s polling for a free relay; 2.6 s for a payment unless "I've paid" was pressed;`,
   );
-  console.log(`   the join page asks the owner's wallet every 2 s, then reads the standing every 2 s until admitted)`);
+  console.log(
+    `   the join page asks the owner's wallet every 2.1 s, then reads the standing every 0.5 s until admitted)`,
+  );
 } catch (e) {
   failed = true;
   console.error(`bench failed: ${(e as Error).stack ?? e}`);
