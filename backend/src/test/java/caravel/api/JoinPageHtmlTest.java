@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +130,7 @@ class JoinPageHtmlTest {
     }
 
     @Test
+    @Tag("peer") // the zooid emulator serves the relay behind the domain
     void aCustomDomainsPageVisitGoesToItsJoinPage() throws Exception {
         Path web = web();
         Keys zooidKey = Keys.generate(), owner = Keys.generate();

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * many lapsed, the revenue; and the CSV export, whose names come from strangers' profiles and must never be read as
  * spreadsheet formulas.
  */
+@Tag("peer") // a local relay stands in for the profile indexer
 class PaidMembersApiTest {
     @TempDir
     Path dir;
