@@ -14,6 +14,7 @@ import { mkdirSync } from "node:fs";
 import { join as joinPath } from "node:path";
 import {
   DESKTOP,
+  addWallet,
   api,
   apiSession,
   browserSuite,
@@ -113,16 +114,12 @@ async function walk() {
   // --- wallets: the owner's, scoped to invoices only; the person's own, with sats to pay
   const ownerWallet = `owner-${RUN}`;
   const payerWallet = `payer-${RUN}`;
-  const ow = await walletControl("POST", "/wallets", {
-    name: ownerWallet,
+  const ow = await addWallet(suite.env.stack, ownerWallet, {
     balance: 0,
     methods: ["get_info", "make_invoice", "lookup_invoice"],
   });
-  assert.equal(ow.status, 201, JSON.stringify(ow.body));
-  const pw = await walletControl("POST", "/wallets", { name: payerWallet, balance: 50_000 });
-  assert.equal(pw.status, 201, JSON.stringify(pw.body));
-  const payOnly = await walletControl("POST", "/wallets", { name: `pay-only-${RUN}`, methods: ["pay_invoice"] });
-  assert.equal(payOnly.status, 201, JSON.stringify(payOnly.body));
+  await addWallet(suite.env.stack, payerWallet, { balance: 50_000 });
+  const payOnly = await addWallet(suite.env.stack, `pay-only-${RUN}`, { methods: ["pay_invoice"] });
 
   // --- the owner's relay, active
   const { token } = await apiSession(base(), owner.sk);
@@ -137,7 +134,7 @@ async function walk() {
   });
 
   // a session cannot point members' payments at a wallet: that needs the owner's fresh signature
-  const payOnlyBody = JSON.stringify({ mode: "monthly", price_sats: PRICE, nwc_url: payOnly.body.nwc_url });
+  const payOnlyBody = JSON.stringify({ mode: "monthly", price_sats: PRICE, nwc_url: payOnly.nwc_url });
   const bySession = await api(base(), token, "PUT", `/relays/${id}/admission`, JSON.parse(payOnlyBody));
   assert.equal(bySession.status, 403, JSON.stringify(bySession.body));
   // and a wallet that may not make invoices is refused when connected, and clearly
@@ -164,7 +161,7 @@ async function walk() {
   await card.getByTestId("admission-mode").selectOption("monthly");
   await card.getByTestId("admission-price").fill(String(PRICE));
   await card.getByTestId("admission-rules").fill("Be kind. Trail reports only.");
-  await card.getByTestId("admission-nwc").fill(ow.body.nwc_url);
+  await card.getByTestId("admission-nwc").fill(ow.nwc_url);
   await card.getByTestId("admission-save").click();
   // connecting a wallet decides where members' money goes: the owner confirms it with a fresh signature
   const confirm = ownerPage.page.getByTestId("signature-dialog");
@@ -182,7 +179,7 @@ async function walk() {
   assert.equal(settings.mode, "monthly");
   assert.equal(settings.price_sats, PRICE);
   assert.equal(settings.wallet.connected, true);
-  assert.ok(!("nwc_url" in settings) && !JSON.stringify(settings).includes(ow.body.nwc_url), "the URL is not shown");
+  assert.ok(!("nwc_url" in settings) && !JSON.stringify(settings).includes(ow.nwc_url), "the URL is not shown");
   await ownerPage.snap("admission-owner-card", { fullPage: true });
 
   // --- the served HTML of the join page previews the community before any JavaScript runs
