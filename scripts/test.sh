@@ -7,25 +7,39 @@
 # The summary names every failed test, and says which suites did not run because a build failed. Its last line is
 # "N passed, N failed"; the exit status is non-zero when anything failed (.ci/run relies on both). Before it, each
 # suite's time.
+# The PostgreSQL pass runs the classes tagged "both-databases" (caravel.testing.BothDatabases: stores, migrations,
+# SQL-heavy flows, locking and concurrency, one end-to-end flow per service); the rest runs on SQLite alone.
+# The summary (also in test-output/summary.txt, from scripts/test/summary.mjs) gives each suite's time and the 15
+# slowest test classes and files, and fails the run when a backend test class takes over 30 s or an end-to-end file
+# over 90 s unless scripts/test/budget.txt allows it, with a reason.
 #   ./caravel test --fast   a few minutes, no peer: lint and types (stack, web), the web app's unit tests and the backend
 #                           tests that start no local-stack peer (JUnit tags "peer" and "slow" left out; a test that
-#                           starts a peer without its "peer" tag fails there, saying so); no apt packages, no fuzzing, no
-#                           jar, so none of the suites that need the jar and the stack
+#                           starts a peer without its "peer" tag fails there, saying so; the billing property test with
+#                           300 histories instead of 2000); no apt packages, no fuzzing, no jar, so none of the suites
+#                           that need the jar and the stack
+#   ./caravel test --full   everything the default run does, with the whole backend suite on PostgreSQL too (not only
+#                           the "both-databases" classes) and the benchmarks compiled: before a release, and after
+#                           touching SQL
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/postgres.sh"
 trap stop_test_postgres EXIT
 cd "$ROOT" || exit 1
-FAST=""
+FAST=""; FULL=""
 case "${1:-}" in
   "") ;;
   --fast) FAST=1 ;;
-  *) echo "usage: ./caravel test [--fast]" >&2; exit 2 ;;
+  --full) FULL=1 ;;
+  *) echo "usage: ./caravel test [--fast | --full]" >&2; exit 2 ;;
 esac
 find_java || exit 1
 LOGS="$ROOT/test-output"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
-PASSED=0; FAILED=0; SUITES_FAILED=(); FAILED_TESTS=(); FLAKY_TESTS=(); NOT_RUN=(); SUITE_TIMES=()
+# each suite's reports (Surefire's XML, Bun's JUnit XML, the node reporter's per-file times) for the summary
+REPORTS="$LOGS/reports"; mkdir -p "$REPORTS"/{stack,backend,backend-pg,web,flotilla,deploy,e2e}
+# node --test's reporters: the spec one for the log, and each file's time for the summary
+node_reporters() { echo "--test-reporter=spec --test-reporter-destination=stdout --test-reporter=$ROOT/scripts/test/file-times-reporter.mjs --test-reporter-destination=$REPORTS/$1/files.tsv"; }
+PASSED=0; FAILED=0; SUITES_FAILED=(); FAILED_TESTS=(); FLAKY_TESTS=(); NOT_RUN=()
 # no colours in the logs: every tool here honours one of these
 export NO_COLOR=1 FORCE_COLOR=0
 export MAVEN_ARGS="${MAVEN_ARGS:-} -Dstyle.color=never"
@@ -149,7 +163,7 @@ record() {
   [ "$f" != 0 ] && SUITES_FAILED+=("$name")
   for t in "$@"; do FAILED_TESTS+=("$name: $t"); done
   took="$(duration $((SECONDS - SUITE_START)))"
-  SUITE_TIMES+=("$(printf '%-9s %8s  %s passed, %s failed' "$name" "$took" "$p" "$f")")
+  printf '%s\t%s\t%s\t%s\n' "$name" $((SECONDS - SUITE_START)) "$p" "$f" >> "$LOGS/suite-times.tsv"
   echo "==> $name: $p passed, $f failed ($took)"
 }
 
@@ -186,7 +200,7 @@ if [ -n "$FAST" ]; then
 else
   echo "==> local stack tests (node --test)"
   run_steps "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck" \
-    "tests=cd stack && node --test --test-reporter=spec --test-concurrency=2 test/"; rc=$?
+    "tests=cd stack && node --test $(node_reporters stack) --test-concurrency=2 test/"; rc=$?
 fi
 tail -12 "$LOGS/stack.log"
 [ "$rc" != 0 ] && node_failure_details "$LOGS/stack.log"
@@ -201,10 +215,11 @@ if [ -n "$FAST" ]; then
   # starts a peer without the "peer" tag fail, naming the tag
   echo "==> backend tests without peers (Maven Surefire; tags peer and slow left out)"
   mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
-    -Dsurefire.excludedGroups=peer,slow -Dcaravel.peers=none -f backend/pom.xml test > "$LOGS/backend.log" 2>&1; rc=$?
+    -Dsurefire.excludedGroups=peer,slow -Dcaravel.peers=none -Dbilling.histories=300 -f backend/pom.xml test > "$LOGS/backend.log" 2>&1; rc=$?
 else
   echo "==> backend tests (Maven Surefire)"
-  mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
+  # --full also compiles the benchmarks (profile "bench"), which the default run leaves to ./caravel bench
+  mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 ${FULL:+-Pbench} -f backend/pom.xml verify > "$LOGS/backend.log" 2>&1; rc=$?
 fi
 strip_ansi "$LOGS/backend.log"
 grep -E "Tests run:|FAIL|ERROR\]" "$LOGS/backend.log" | grep -v "^\[INFO\] Tests run: [0-9]*, Failures: 0, Errors: 0, Skipped: 0, Time" | tail -25
@@ -248,22 +263,32 @@ backend_result() {
   fi
 }
 backend_result backend "$LOGS/backend.log" "$rc"
+# keep_reports SUITE: this Maven run's Surefire reports, before the next run writes over them
+keep_reports() { cp backend/target/surefire-reports/TEST-*.xml "$REPORTS/$1/" 2>/dev/null || true; }
+keep_reports backend
 
-# The same backend suite on PostgreSQL (a throwaway server of Debian's package): every test that opens the platform's
-# database opens a PostgreSQL database instead of its SQLite file. Left out: the tests of the SQLite file itself
-# (tag "sqlite": backups, restores, file modes, SQLite's migration history) and the benchmarks.
+# The backend on PostgreSQL (a throwaway server of Debian's package): every test that opens the platform's database
+# opens a PostgreSQL database instead of its SQLite file. The default run takes the classes tagged "both-databases"
+# (what can differ between the two databases); --full takes them all. Always left out: the tests of the SQLite file
+# itself (tag "sqlite": backups, restores, file modes, SQLite's migration history).
 if [ -z "$FAST" ]; then
   suite_started
   if [ -n "$BUILD_BROKEN" ]; then
     NOT_RUN+=("backend on PostgreSQL")
     echo "==> backend tests on PostgreSQL: not run ($BUILD_BROKEN)"
   elif start_test_postgres "$(mktemp -d /tmp/caravel-pg.XXXXXX)"; then
-    echo "==> backend tests on PostgreSQL (Maven Surefire)"
+    if [ -n "$FULL" ]; then
+      echo "==> backend tests on PostgreSQL, every class (Maven Surefire)"; pg_groups=()
+    else
+      echo "==> backend tests on PostgreSQL, the classes tagged both-databases (Maven Surefire; --full runs them all)"
+      pg_groups=(-Dsurefire.groups=both-databases)
+    fi
     mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
-      -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?
+      -Dspotless.check.skip=true "${pg_groups[@]}" -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?
     stop_test_postgres
     strip_ansi "$LOGS/backend-postgresql.log"
     backend_result backend-pg "$LOGS/backend-postgresql.log" "$rc"
+    keep_reports backend-pg
   else
     record backend-pg 0 1 1 "PostgreSQL for the tests did not start"
   fi
@@ -272,7 +297,7 @@ fi
 if [ -f "$ROOT/web/package.json" ]; then
   suite_started
   echo "==> web app tests (bun test)"
-  run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "tests=cd web && bun test"; rc=$?
+  run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "tests=cd web && bun test --reporter=junit --reporter-outfile=$REPORTS/web/junit.xml"; rc=$?
   tail -6 "$LOGS/web.log"
   [ "$rc" != 0 ] && bun_failure_details "$LOGS/web.log"
   suite_result web "$LOGS/web.log" "$rc" bun
@@ -301,7 +326,7 @@ if [ -d "$ROOT/web/e2e/flotilla" ]; then
     echo "==> Flotilla hosting API flows: not run ($BUILD_BROKEN; they need the jar)"
   else
     echo "==> Flotilla hosting API flows (our client from the contract, against the jar and the local stack)"
-    run_steps "$LOGS/flotilla.log" "tests=cd web && bun run e2e:flotilla"; rc=$?
+    run_steps "$LOGS/flotilla.log" "tests=cd web && bun run e2e:flotilla --reporter=junit --reporter-outfile=$REPORTS/flotilla/junit.xml"; rc=$?
     tail -10 "$LOGS/flotilla.log"
     [ "$rc" != 0 ] && bun_failure_details "$LOGS/flotilla.log"
     suite_result flotilla "$LOGS/flotilla.log" "$rc" bun
@@ -315,7 +340,7 @@ if need_caddy; then
     echo "==> deploy test: not run ($BUILD_BROKEN; it needs the jar)"
   else
     echo "==> deploy test (deploy/Caddyfile in Debian's caddy, the jar, the local stack's zooid; https and wss on loopback)"
-    run_steps "$LOGS/deploy.log" "tests=cd web && bun run e2e:deploy"; rc=$?
+    run_steps "$LOGS/deploy.log" "tests=cd web && E2E_LOGS=../test-output/deploy node --test $(node_reporters deploy) e2e/deploy.test.mjs"; rc=$?
     tail -10 "$LOGS/deploy.log"
     [ "$rc" != 0 ] && node_failure_details "$LOGS/deploy.log"
     suite_result deploy "$LOGS/deploy.log" "$rc" node
@@ -341,8 +366,15 @@ fi # not the fast run
 while IFS= read -r -d '' f; do strip_ansi "$f"; done < <(find "$LOGS" -type f \( -name '*.log' -o -name '*.txt' \) -print0)
 
 echo
-echo "suite times${FAST:+ (fast run)}:"
-printf '  %s\n' "${SUITE_TIMES[@]}"
+# each suite's time, the slowest classes and files, and the budget (test-output/summary.txt)
+BUDGET_OVER=()
+if ! node scripts/test/summary.mjs test-output scripts/test/budget.txt; then
+  mapfile -t BUDGET_OVER < <(sed -n 's/^  over budget: //p' "$LOGS/summary.txt")
+  [ ${#BUDGET_OVER[@]} = 0 ] && BUDGET_OVER=("scripts/test/summary.mjs failed (see above)")
+  for t in "${BUDGET_OVER[@]}"; do FAILED_TESTS+=("budget: $t"); done
+  FAILED=$((FAILED + ${#BUDGET_OVER[@]}))
+fi
+echo "the whole run: $(duration "$SECONDS") (installs included)${FAST:+, fast}${FULL:+, full}" | tee -a "$LOGS/summary.txt"
 if [ ${#FAILED_TESTS[@]} -gt 0 ]; then
   echo "failed tests:"
   printf '  %s\n' "${FAILED_TESTS[@]}"

@@ -8,6 +8,7 @@ import caravel.nostr.Keys;
 import caravel.nostr.RelayClient;
 import caravel.robot.Robot;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.LocalRelay;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * created in zooid once, one make_invoice per invoice, the robot's profile published).
  */
 @Tag("peer")
+@BothDatabases
 class OutageTest {
     @TempDir
     Path dir;

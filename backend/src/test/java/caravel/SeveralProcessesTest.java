@@ -6,6 +6,7 @@ import caravel.nostr.Keys;
 import caravel.store.Database;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
+import caravel.testing.BothDatabases;
 import caravel.testing.LiveStream;
 import caravel.testing.TestDatabases;
 import caravel.testing.TestEnv;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @Tag("peer")
 @SuppressWarnings("try") // a backend is held open for the test's length, not named in its body
+@BothDatabases
 class SeveralProcessesTest {
     @TempDir
     Path dir;

@@ -7,6 +7,7 @@ import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.nostr.Keys;
 import caravel.store.Tenant;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Raising the autopay budget is the owner's consent to more spending: only a fresh NIP-98 signature gives it. A
  * session and Flotilla's reusable sign-in, both of which a thief could replay for a while, cannot.
  */
+@BothDatabases
 class FreshSignatureTest {
     @TempDir
     Path dir;

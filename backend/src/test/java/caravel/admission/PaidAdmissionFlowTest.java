@@ -6,6 +6,7 @@ import caravel.App;
 import caravel.billing.LightningWallet;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
 import caravel.testing.Wait;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * proof itself, case by case, is {@link SettlementProofTest}.
  */
 @Tag("peer")
+@BothDatabases
 class PaidAdmissionFlowTest {
     static final long PRICE = 1_000;
 

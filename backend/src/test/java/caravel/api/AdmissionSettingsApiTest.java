@@ -6,6 +6,7 @@ import caravel.App;
 import caravel.billing.LightningWallet;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wallet checked before it is kept (its permissions, offline, refusing), who may read and change them, and the wallet
  * connection never coming back in any answer.
  */
+@BothDatabases
 class AdmissionSettingsApiTest {
     @TempDir
     static Path dir;

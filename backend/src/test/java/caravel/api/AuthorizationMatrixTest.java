@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every route × {anonymous, another tenant, owner, admin, suspended tenant}, against resources of "owner".
  * Other tenants' ids answer 404 (not 403) so they cannot be probed.
  */
+@BothDatabases
 class AuthorizationMatrixTest {
     @TempDir
     static Path dir;

@@ -3,6 +3,7 @@ package caravel.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.ListRows;
 import caravel.testing.TestBackend;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after/before on GET /relays, /tenants and /tenants/:pubkey/relays: the pages they reach are the numbered pages, the
  * cursors are null where the list ends, and anything but a cursor the list gave out is a 400 naming the parameter.
  */
+@BothDatabases
 class CursorPagingApiTest {
     @TempDir
     Path dir;

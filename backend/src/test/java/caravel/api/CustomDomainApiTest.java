@@ -6,6 +6,7 @@ import caravel.domains.RelayDomain;
 import caravel.domains.ServedDomain;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.LocalDns;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * owner's check, back when the records return, removed; and what a stranger, another tenant or a cheaper plan gets.
  */
 @Tag("peer")
+@BothDatabases
 class CustomDomainApiTest {
     static final String PLANS = "[{\"id\":\"free\",\"name\":\"Free\",\"price\":0,\"members\":10},"
             + "{\"id\":\"small\",\"name\":\"Small\",\"price\":0,\"members\":10,\"custom_domain\":false}]";

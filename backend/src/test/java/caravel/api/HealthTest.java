@@ -3,6 +3,7 @@ package caravel.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** /healthz and /readyz: never rate limited; readiness names what is not ready and nothing secret. */
 @Tag("peer")
+@BothDatabases
 class HealthTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 

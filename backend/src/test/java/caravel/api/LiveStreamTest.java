@@ -6,6 +6,7 @@ import caravel.nostr.Keys;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.LiveStream;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** GET /live: state pushed on every kind of write (API, job runner, billing, another connection), and who may watch. */
 @Tag("peer")
+@BothDatabases
 class LiveStreamTest {
     static final Duration PATIENCE = Duration.ofSeconds(20);
 

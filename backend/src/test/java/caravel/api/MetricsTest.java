@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip19;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which move when a relay is created and an invoice is paid; no label ever holds a key, an id or the token.
  */
 @Tag("peer")
+@BothDatabases
 class MetricsTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String TOKEN = "metrics-" + Keys.generate().secretHex().substring(0, 32);

@@ -12,6 +12,7 @@ import caravel.nostr.Keys;
 import caravel.nostr.Nip19;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.LocalRelay;
 import caravel.testing.TestBackend;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * spreadsheet formulas.
  */
 @Tag("peer") // a local relay stands in for the profile indexer
+@BothDatabases
 class PaidMembersApiTest {
     @TempDir
     Path dir;

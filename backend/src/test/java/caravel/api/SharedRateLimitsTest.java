@@ -8,6 +8,7 @@ import caravel.config.Limits;
 import caravel.nostr.Keys;
 import caravel.store.SharedRateBuckets;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import caravel.testing.TestDatabases;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * requests over both meets one limit, not one per process (with each process's own buckets it got twice the limit).
  * A database that cannot be reached leaves each process limiting on its own.
  */
+@BothDatabases
 class SharedRateLimitsTest {
     @TempDir
     Path dir;

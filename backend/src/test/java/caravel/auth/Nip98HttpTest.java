@@ -6,6 +6,7 @@ import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.NostrTools;
 import caravel.testing.TestBackend;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every strict NIP-98 check, one failing case each, over real HTTP; and tokens made by nostr-tools are accepted. */
 @Tag("peer")
+@BothDatabases
 class Nip98HttpTest {
     @TempDir
     static Path dir;

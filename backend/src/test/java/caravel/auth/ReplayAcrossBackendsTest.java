@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestEnv;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * raced on both at the same moment, and is still refused after the first one is killed with SIGKILL right after
  * answering.
  */
+@BothDatabases
 class ReplayAcrossBackendsTest {
     @TempDir
     Path dir;

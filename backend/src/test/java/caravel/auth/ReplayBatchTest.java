@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import caravel.store.Database;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both, an id another process holds inside a batch of fresh ones, an id used in an earlier batch, ids used before a
  * restart, and a batch the database refuses.
  */
+@BothDatabases
 class ReplayBatchTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestEnv;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * though that other process had just accepted it (and so held it in memory): each backend used to trust a valid
  * lookup for 30 s whatever the database said meanwhile. Another session of the same key keeps working.
  */
+@BothDatabases
 class SessionRevokedAcrossBackendsTest {
     @TempDir
     Path dir;

@@ -9,6 +9,7 @@ import caravel.domain.Plans;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * platform wallet already has the payment, so the invoice is paid exactly once; a bolt11 issued since the claim is
  * never paid under it. The crash is the claim written through the store with nothing after it; time is a fake clock.
  */
+@BothDatabases
 class AutopayStaleClaimTest {
     @TempDir
     Path dir;

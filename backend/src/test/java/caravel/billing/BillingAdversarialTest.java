@@ -14,6 +14,7 @@ import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.store.Relay;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for a random one); each history's seed is printed on failure and can be replayed alone with
  * {@code -Dbilling.seed=S -Dbilling.histories=1}.
  */
+@BothDatabases
 class BillingAdversarialTest {
     @TempDir
     Path tmp;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test is named after the attack and fails if it works again.
  */
 @Tag("peer")
+@BothDatabases
 class BillingAttacksTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bolt11, autopay. The platform wallet is an in-memory ledger here; NwcBillingTest covers the real NWC wallet.
  */
 @Tag("peer")
+@BothDatabases
 class BillingFlowTest {
     @TempDir
     Path dir;

@@ -8,6 +8,7 @@ import caravel.domain.Plans;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bolt11 with nobody pressing anything. Time is a fake clock; the runner uses production backoff (2 s doubling,
  * capped at 5 min).
  */
+@BothDatabases
 class IssueRetryTest {
     @TempDir
     Path dir;

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
 import caravel.store.TenantStore;
+import caravel.testing.BothDatabases;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which tenants a renewal run reads: exactly those whose cycle turned since their last renewal. */
+@BothDatabases
 class RenewalCandidatesTest {
     @TempDir
     Path dir;

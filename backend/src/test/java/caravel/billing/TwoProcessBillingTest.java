@@ -8,6 +8,7 @@ import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two backends on one database (two connection pools, as two processes would have) racing the same billing work. */
+@BothDatabases
 class TwoProcessBillingTest {
     @TempDir
     Path dir;

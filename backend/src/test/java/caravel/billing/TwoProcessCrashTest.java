@@ -2,6 +2,7 @@ package caravel.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.testing.BothDatabases;
 import caravel.testing.TwoProcessCrashLoop;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 @Tag("peer")
+@BothDatabases
 class TwoProcessCrashTest {
     @TempDir
     Path dir;

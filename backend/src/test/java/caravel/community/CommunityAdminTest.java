@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.Member;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the relay offers them, a super-admin's reach over every relay, and the platform-wide ban with its undo.
  */
 @Tag("peer")
+@BothDatabases
 class CommunityAdminTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.Member;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("peer")
+@BothDatabases
 class ImportTest {
     static final int MAX_BYTES = 200_000, MAX_LINE = 8_192, IMPORTS_PER_HOUR = 4;
     static final String OTHERS = "restricted: you cannot publish events on behalf of others";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.CommunityFixture;
 import caravel.testing.LiveStream;
 import caravel.testing.Member;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * told through the database, the other process's page waited for its periodic count.
  */
 @Tag("peer")
+@BothDatabases
 class LiveMembersAcrossBackendsTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holds the members before the add but not after it: the plan change must count the member being added.
  */
 @Tag("peer")
+@BothDatabases
 class MemberCapRaceTest {
     /** Moving from roomy to small is a downgrade to a smaller allowance. */
     static final String PLANS = "[{\"id\":\"roomy\",\"name\":\"Roomy\",\"price\":1000,\"members\":3},"

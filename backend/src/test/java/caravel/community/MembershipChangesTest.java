@@ -2,6 +2,7 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.testing.BothDatabases;
 import caravel.testing.Wait;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Holds of joins waiting for their allowance check: who is told when, and listings that wait for a check. */
+@BothDatabases
 class MembershipChangesTest {
     @Test
     void aJoinIsToldWhenTheCheckThatSawItEndsNotAnEarlierOne() throws Exception {

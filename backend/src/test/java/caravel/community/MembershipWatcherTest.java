@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.testing.AcceptingZooid;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The membership watcher at scale: which relays it keeps, and what an outage of zooid costs. */
+@BothDatabases
 class MembershipWatcherTest {
     @TempDir
     Path dir;

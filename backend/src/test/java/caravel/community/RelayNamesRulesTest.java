@@ -7,6 +7,7 @@ import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.AcceptingZooid;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * relay's member lists directly): which host nostr.json answers for, forged hosts, plan gating, CORS, and which member
  * lists the mirror believes.
  */
+@BothDatabases
 class RelayNamesRulesTest {
     @TempDir
     Path dir;

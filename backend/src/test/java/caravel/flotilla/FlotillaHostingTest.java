@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.FlotillaClient;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Flotilla's account and relay calls against a backend with a zooid emulator and a wallet, as Flotilla sends them. */
 @Tag("peer")
+@BothDatabases
 class FlotillaHostingTest {
     static final String FLOTILLA = "https://app.flotilla.social";
 

@@ -3,6 +3,7 @@ package caravel.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
+import caravel.testing.BothDatabases;
 import caravel.testing.Wait;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Shutdown: running jobs get a deadline, then are interrupted and their leases released; nothing is written after. */
+@BothDatabases
 class GracefulShutdownTest {
     @TempDir
     Path dir;

@@ -3,6 +3,7 @@ package caravel.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
+import caravel.testing.BothDatabases;
 import caravel.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lease heartbeat runs on the claim loop while jobs finish on their own threads. */
+@BothDatabases
 class JobRunnerHeartbeatTest {
     @TempDir
     Path dir;

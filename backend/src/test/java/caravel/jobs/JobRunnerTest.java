@@ -3,6 +3,7 @@ package caravel.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
+import caravel.testing.BothDatabases;
 import caravel.testing.MutableClock;
 import caravel.testing.Wait;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@BothDatabases
 class JobRunnerTest {
     @TempDir
     Path dir;

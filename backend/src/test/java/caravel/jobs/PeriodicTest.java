@@ -3,6 +3,7 @@ package caravel.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Database;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestDatabases;
 import caravel.testing.Wait;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * database file) run it, also while both keep queueing it as a process does at every start, and also when the
  * process running a period dies before it ends.
  */
+@BothDatabases
 class PeriodicTest {
     @TempDir
     Path dir;

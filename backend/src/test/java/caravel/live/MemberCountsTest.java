@@ -3,6 +3,7 @@ package caravel.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.store.Relay;
+import caravel.testing.BothDatabases;
 import caravel.testing.Wait;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Member counts of a live stream: only active provisioned relays, a change wakes the stream, a failure keeps the last count. */
+@BothDatabases
 class MemberCountsTest {
     /** A Relay with just the fields counting looks at (by reflection, so new columns on the record do not matter). */
     static Relay relay(String id, String status, boolean provisioned) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * capacity: the count and the insert are one transaction under the write lock (SQLite's, or the advisory lock every
  * transaction takes on PostgreSQL), so the last place is taken once and every other create is told the platform is full.
  */
+@BothDatabases
 class PlacementRaceTest {
     static final int CAPACITY = 6;
 

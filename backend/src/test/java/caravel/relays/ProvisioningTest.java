@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import caravel.testing.TestEnv;
 import caravel.testing.Wait;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End to end against the zooid emulator over real HTTP: provisioning, sync, lifecycle, members, faults. */
 @Tag("peer")
+@BothDatabases
 class ProvisioningTest {
     @TempDir
     Path dir;

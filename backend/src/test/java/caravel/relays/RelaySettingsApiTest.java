@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * edit).
  */
 @Tag("peer")
+@BothDatabases
 class RelaySettingsApiTest {
     @TempDir
     Path dir;

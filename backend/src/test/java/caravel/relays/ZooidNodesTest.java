@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.FlotillaClient;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the domain asked for, else by room), a full platform's refusal, and every call about a relay reaching its node.
  */
 @Tag("peer")
+@BothDatabases
 class ZooidNodesTest {
     static final String FLOTILLA = "https://app.flotilla.social";
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import caravel.config.DatabaseUrl;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
+import caravel.testing.BothDatabases;
 import caravel.testing.ListRows;
 import caravel.testing.MainProcess;
 import caravel.testing.TestDatabases;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every table both have, the relays exactly as they were, the lists' totals rebuilt by the triggers, identity columns
  * continuing after the copied values; and a database that already holds a platform refused without a write.
  */
+@BothDatabases
 class DatabaseCopyTest {
     @TempDir
     Path dir;

@@ -3,6 +3,7 @@ package caravel.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.domain.RelayStatus;
+import caravel.testing.BothDatabases;
 import caravel.testing.ListRows;
 import caravel.testing.TestDatabases;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * platform makes — inserts, status changes (to another status and to the same one), other updates, deletes — on SQLite
  * or on PostgreSQL as the suite runs; and the lists report them as their totals.
  */
+@BothDatabases
 class ListTotalsTest {
     @TempDir
     Path dir;

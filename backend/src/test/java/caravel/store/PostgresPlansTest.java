@@ -3,6 +3,7 @@ package caravel.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import caravel.testing.BothDatabases;
 import caravel.testing.ListRows;
 import caravel.testing.TestDatabases;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * search's LIKE with a generic plan (which PostgreSQL may pick after five executions) walked every relay in list
  * order instead of reading the trigram indexes, 430 ms instead of 3 ms at 200,000 relays.
  */
+@BothDatabases
 class PostgresPlansTest {
     @TempDir
     Path dir;

@@ -3,6 +3,7 @@ package caravel.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import caravel.testing.BothDatabases;
 import caravel.testing.TestDatabases;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never for a read outside one: each extra take is a round trip on every write of the platform. It was taken twice
  * per inTransaction/useTransaction (once at begin, once around the callback).
  */
+@BothDatabases
 class PostgresWritesTest {
     @TempDir
     Path dir;

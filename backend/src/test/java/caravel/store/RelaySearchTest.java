@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.testing.AcceptingZooid;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** q on relay lists: substring of name, subdomain or id through the trigram index, owner pubkey prefix, short terms. */
+@BothDatabases
 class RelaySearchTest {
     @TempDir
     Path dir;

@@ -2,10 +2,12 @@ package caravel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.testing.BothDatabases;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+@BothDatabases
 class SqlTest {
     @Test
     void aBusyDatabaseIsRecognisedThroughWrappers() {

@@ -16,6 +16,7 @@ import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.store.Relay;
+import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * card never has more relays served on a plan (or dearer ones) than its live subscription pays for (none without one).
  * {@code -Dcard.histories=N}, replay one with {@code -Dcard.seed=S -Dcard.histories=1}.
  */
+@BothDatabases
 class CardAdversarialTest {
     @TempDir
     Path dir;

@@ -3,6 +3,7 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
+import caravel.testing.BothDatabases;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * grace → suspension path as Lightning and Stripe's later retry lifting it, cancellation ending relays at the period end.
  */
 @Tag("peer")
+@BothDatabases
 class CardBillingFlowTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.App;
 import caravel.domain.Rail;
+import caravel.testing.BothDatabases;
 import caravel.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Lightning renewal (the card bills the cycle once), an unpaid one is expired so it can never be paid, and Lightning
  * renews. Against the in-process {@link FakeStripe}, whose webhooks wait in an outbox until the test delivers them.
  */
+@BothDatabases
 class CardSwitchBoundaryTest {
     @TempDir
     Path dir;

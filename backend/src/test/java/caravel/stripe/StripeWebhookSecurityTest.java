@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing changed; a replayed event and events delivered out of order have one effect.
  */
 @Tag("peer")
+@BothDatabases
 class StripeWebhookSecurityTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
