@@ -71,23 +71,39 @@ apt_install() {
 }
 # the fast run needs none of the Debian packages (they serve the end-to-end, deploy and alert-rule tests)
 if [ -n "$FAST" ]; then need_chromium() { false; }; need_caddy() { false; }; fi
-if need_chromium && ! command -v chromium >/dev/null 2>&1; then
-  apt_install chromium || { echo "could not install chromium" >&2; exit 1; }
-fi
-if need_caddy && ! command -v caddy >/dev/null 2>&1; then
-  apt_install caddy || { echo "could not install caddy" >&2; exit 1; }
-fi
-# the sqlite3 shell runs deploy/zooid-copy-events, the operator's copy of a relay's events between zooid nodes
-# (ZooidCopyEventsTest, in every run: a small package)
-if ! command -v sqlite3 >/dev/null 2>&1; then
-  apt_install sqlite3 || { echo "could not install sqlite3" >&2; exit 1; }
-fi
-# promtool (Debian's prometheus package) checks deploy/prometheus and runs its alert rules' unit tests
-# (PrometheusFilesTest); without it that test checks the files as YAML only, so a failed install is not fatal (on a
-# machine run by systemd the package also starts its own prometheus.service on port 9090, which no test uses)
-if [ -z "$FAST" ] && [ -d "$ROOT/deploy/prometheus" ] && ! command -v promtool >/dev/null 2>&1; then
-  apt_install prometheus || echo "could not install prometheus: deploy/prometheus is checked as YAML only" >&2
-fi
+# debian_packages: the Debian packages this run needs and the machine lacks
+debian_packages() {
+  if need_chromium && ! command -v chromium >/dev/null 2>&1; then
+    apt_install chromium || { echo "could not install chromium" >&2; return 1; }
+  fi
+  if need_caddy && ! command -v caddy >/dev/null 2>&1; then
+    apt_install caddy || { echo "could not install caddy" >&2; return 1; }
+  fi
+  # the sqlite3 shell runs deploy/zooid-copy-events, the operator's copy of a relay's events between zooid nodes
+  # (ZooidCopyEventsTest, in every run: a small package)
+  if ! command -v sqlite3 >/dev/null 2>&1; then
+    apt_install sqlite3 || { echo "could not install sqlite3" >&2; return 1; }
+  fi
+  # promtool (Debian's prometheus package) checks deploy/prometheus and runs its alert rules' unit tests
+  # (PrometheusFilesTest); without it that test checks the files as YAML only, so a failed install is not fatal (on a
+  # machine run by systemd the package also starts its own prometheus.service on port 9090, which no test uses)
+  if [ -z "$FAST" ] && [ -d "$ROOT/deploy/prometheus" ] && ! command -v promtool >/dev/null 2>&1; then
+    apt_install prometheus || echo "could not install prometheus: deploy/prometheus is checked as YAML only" >&2
+  fi
+}
+# They install in the background (apt waits on the network and dpkg) while the npm packages install and the local
+# stack's tests run; the backend suite, the first that needs them, waits for them (wait_debian_packages).
+debian_packages > "$LOGS/apt.log" 2>&1 &
+APT_PID=$!
+wait_debian_packages() {
+  [ -n "$APT_PID" ] || return 0
+  local rc=0
+  wait "$APT_PID" || rc=$?
+  APT_PID=""
+  strip_ansi "$LOGS/apt.log"
+  grep -E '^==>|could not|failed' "$LOGS/apt.log" || true
+  [ "$rc" = 0 ] || { echo "the Debian packages the tests need could not be installed (test-output/apt.log)" >&2; exit 1; }
+}
 echo "==> installing npm packages"
 ensure_npm "$ROOT/stack" || { echo "npm install failed in stack/" >&2; exit 1; }
 if [ -f "$ROOT/web/package.json" ]; then
@@ -206,6 +222,7 @@ tail -12 "$LOGS/stack.log"
 [ "$rc" != 0 ] && node_failure_details "$LOGS/stack.log"
 suite_result stack "$LOGS/stack.log" "$rc" node
 
+wait_debian_packages
 suite_started
 # Failing tests do not stop the build (-Dmaven.test.failure.ignore), so the jar the fuzzing and the end-to-end tests
 # use is always built from these sources; a build failure (format, web app, compile) leaves no new jar.
