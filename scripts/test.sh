@@ -14,9 +14,9 @@
 # over 90 s unless scripts/test/budget.txt allows it, with a reason.
 #   ./caravel test --fast   a few minutes, no peer: lint and types (stack, web), the web app's unit tests and the backend
 #                           tests that start no local-stack peer (JUnit tags "peer" and "slow" left out; a test that
-#                           starts a peer without its "peer" tag fails there, saying so; the billing property test with
-#                           300 histories instead of 2000); no apt packages, no fuzzing, no jar, so none of the suites
-#                           that need the jar and the stack
+#                           starts a peer without its "peer" tag fails there, saying so; the billing and card
+#                           property tests with 300 and 40 histories instead of 2000 and 150); no apt packages, no
+#                           fuzzing, no jar, so none of the suites that need the jar and the stack
 #   ./caravel test --full   everything the default run does, with the whole backend suite on PostgreSQL too (not only
 #                           the "both-databases" classes) and the benchmarks compiled: before a release, and after
 #                           touching SQL
@@ -232,7 +232,7 @@ if [ -n "$FAST" ]; then
   # starts a peer without the "peer" tag fail, naming the tag
   echo "==> backend tests without peers (Maven Surefire; tags peer and slow left out)"
   mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
-    -Dsurefire.excludedGroups=peer,slow -Dcaravel.peers=none -Dbilling.histories=300 -f backend/pom.xml test > "$LOGS/backend.log" 2>&1; rc=$?
+    -Dsurefire.excludedGroups=peer,slow -Dcaravel.peers=none -Dbilling.histories=300 -Dcard.histories=40 -f backend/pom.xml test > "$LOGS/backend.log" 2>&1; rc=$?
 else
   echo "==> backend tests (Maven Surefire)"
   # --full also compiles the benchmarks (profile "bench"), which the default run leaves to ./caravel bench

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * raced on both at the same moment, and is still refused after the first one is killed with SIGKILL right after
  * answering.
  */
+@Tag("slow") // two backend processes: left out of the fast run
 @BothDatabases
 class ReplayAcrossBackendsTest {
     @TempDir

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * though that other process had just accepted it (and so held it in memory): each backend used to trust a valid
  * lookup for 30 s whatever the database said meanwhile. Another session of the same key keeps working.
  */
+@Tag("slow") // two backend processes: left out of the fast run
 @BothDatabases
 class SessionRevokedAcrossBackendsTest {
     @TempDir
