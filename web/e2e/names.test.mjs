@@ -137,10 +137,12 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   await card.getByTestId("domain-problem").waitFor();
   assert.match(await text(card.getByTestId("domain-state")), /Waiting for DNS/);
 
-  // a CNAME alone is not proof: the TXT record must be there too
+  // a CNAME alone is not proof: the TXT record must be there too. The card counts the answers to Check now
+  // (data-checks): the state is read once the answer to this click is in, not after a guessed pause
   await dnsRecord(cname.name, "CNAME", cname.value);
+  const checked = Number(await card.getAttribute("data-checks"));
   await card.getByTestId("domain-check").click();
-  await page.waitForTimeout(500);
+  await page.locator(`[data-testid="custom-domain"][data-checks="${checked + 1}"]`).waitFor();
   assert.match(await text(card.getByTestId("domain-state")), /Waiting for DNS/);
 
   // both records: verified, and the relay's address to share is the domain's
