@@ -1,13 +1,16 @@
 // End-to-end test of paid admission (issue 29) in Debian's Chromium (playwright-core) against the full local stack
-// and the backend jar, with the admission clock shortened (a "month" of 40 s, renewal DMed 30 s before its end, 10 s
-// of grace, checked every second): the owner prices their relay by the month in the Admission card and connects their
+// and the backend on a clock the test moves (caravel.testing.ClockControlledMain from the backend's test classes; a
+// period of 3 days, its renewal DMed a day before its end, a day of grace, checked every second): the owner prices their relay by the month in the Admission card and connects their
 // own wallet (a wallet of the stack whose connection may only make and look up invoices, so Caravel could not spend
 // from it); a second person opens the public join page signed out (name and price, and Open Graph tags in the served
 // HTML), signs in, joins, and is refused on the relay while unpaid, also while the owner's wallet lies that the
 // invoice is paid; they pay it from a wallet of their own and within seconds are a member who can post; the owner's
 // wallet holds the payment and the Members card shows the paying member and the revenue; the renewal invoice comes,
-// is not paid, and the person lapses and can no longer post.
-//   cd web && bun run e2e:admission      (needs backend/target/caravel.jar and /usr/bin/chromium)
+// is not paid, and the person lapses and can no longer post. The days pass on the backend's clock, not in real time:
+// the test moves it into the notice window, then past the period and its grace.
+// The period stays under a session's 7 days, so the owner and the person stay signed in across the jumps.
+//   cd web && bun run e2e:admission      (needs backend/target/caravel.jar, backend/target/test-classes and
+//                                         /usr/bin/chromium)
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -27,11 +30,14 @@ import {
 } from "./harness.mjs";
 import * as nostr from "./nostr-client.mjs";
 
-const PERIOD = 40;
-const NOTICE = 30;
-const GRACE = 10;
+const DAY = 86_400;
+const PERIOD = 3 * DAY;
+const NOTICE = DAY;
+const GRACE = DAY;
 const suite = browserSuite({
   navigationTimeout: 30_000,
+  clockControl: true,
+  name: "backend-admission",
   env: {
     ADMISSION_PERIOD_SECONDS: String(PERIOD),
     ADMISSION_NOTICE_SECONDS: String(NOTICE),
@@ -237,7 +243,14 @@ async function walk() {
       250,
     );
   }
-  await jp.waitForTimeout(2500); // one more round of the page's check, on the truth
+  // one more round of the page's check, on the truth: the page counts the answers to its polls (data-checks), and the
+  // second answer from now is to a poll that began after the last lie was told
+  const polled = Number(await jp.getByTestId("join-status").getAttribute("data-checks"));
+  await jp.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="join-status"]')?.getAttribute("data-checks")) >= n,
+    polled + 2,
+    { timeout: 30_000 },
+  );
   assert.equal((await api(base(), personToken, "GET", `/admissions/${subdomain}/me`)).body.status, "pending");
   await jp.locator('[data-testid="join-status"][data-status="pending"]').waitFor();
   assert.equal((await post(relay.url, person, `lied in ${RUN}`)).ok, false, "a lie admits no one");
@@ -296,7 +309,10 @@ async function walk() {
   assert.equal(listed.body.items[0].pubkey, person.pubkey);
   await ownerPage.snap("admission-owner-paid-members", { fullPage: true });
 
-  // --- the renewal invoice comes before the period ends; it is not paid
+  // --- the renewal invoice comes before the period ends; it is not paid. The clock moves into the notice window; the
+  // admission run, queued for a time now past, runs at once
+  const clock = /** @type {NonNullable<typeof suite.env.clock>} */ (suite.env.clock);
+  await clock.advance(PERIOD - NOTICE + 60);
   const renewal = await eventually(
     "the renewal invoice on the join page",
     async () => {
@@ -307,8 +323,8 @@ async function walk() {
       const b = (await el.count()) ? await el.getAttribute("data-bolt11") : null;
       return b && b !== bolt11 && (status === "active" || status === "grace") ? { bolt11: b, status } : { ok: false };
     },
-    (PERIOD - NOTICE + 15) * 1000,
-    2000,
+    60_000,
+    1000,
   );
   assert.match(renewal.bolt11, /^lnbcrt/);
   const me = await api(base(), personToken, "GET", `/admissions/${subdomain}/me`);
@@ -316,6 +332,7 @@ async function walk() {
   await join.snap("admission-join-renewal", { fullPage: true });
 
   // --- the period and the grace pass unpaid: lapsed, and the relay refuses the post again
+  await clock.advance(NOTICE + GRACE + 60);
   await eventually(
     "the membership to lapse",
     async () => {
@@ -323,8 +340,8 @@ async function walk() {
       await jp.getByTestId("join-status").waitFor();
       return { ok: (await jp.getByTestId("join-status").getAttribute("data-status")) === "lapsed" };
     },
-    (PERIOD + GRACE + 20) * 1000,
-    2000,
+    60_000,
+    1000,
   );
   await join.snap("admission-join-lapsed", { fullPage: true });
   const refusedAgain = await eventually(

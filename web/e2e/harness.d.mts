@@ -15,6 +15,12 @@ export type StackInfo = {
 };
 export type Key = { sk: Uint8Array; pubkey: string; nsec: string; npub: string };
 export function startStack(o?: { dns?: boolean }): Promise<StackInfo>;
+/** The control of a backend's clock (startBackend's clockControl): its time, and a jump forward. */
+export type ClockControl = {
+  url: string;
+  now: () => Promise<{ now_ms: number; offset_ms: number }>;
+  advance: (seconds: number) => Promise<{ now_ms: number; offset_ms: number }>;
+};
 /** The backend jar running on the stack: where it answers, its log and database, and how to stop and restart it. */
 export type Backend = {
   base: string;
@@ -23,19 +29,32 @@ export type Backend = {
   dbDir: string;
   stop: () => Promise<void>;
   start: () => Promise<void>;
+  clock: ClockControl | null;
 };
 export function startBackend(
   stack: StackInfo,
-  o?: { admins?: string[]; env?: Record<string, string>; name?: string; stripeWebhook?: boolean },
+  o?: {
+    admins?: string[];
+    env?: Record<string, string>;
+    name?: string;
+    stripeWebhook?: boolean;
+    clockControl?: boolean;
+  },
 ): Promise<Backend>;
+export const SHARED_ENV: string;
+/** e2e/run.mjs's shared stack, admin and backend when CARAVEL_E2E_ENV names them, else null. */
+export function sharedEnv(): (Backend & { stack: StackInfo; admin: Key; shared: true }) | null;
 export function startEnv(o?: {
   env?: Record<string, string>;
   dns?: boolean;
-}): Promise<Backend & { stack: StackInfo; admin: Key }>;
+  clockControl?: boolean;
+  name?: string;
+}): Promise<Backend & { stack: StackInfo; admin: Key; shared: boolean }>;
 export function launchBrowser(): Promise<import("playwright-core").Browser>;
 export function stopAll(): Promise<void>;
 export function freePort(): Promise<number>;
 export function newKey(): Key;
+export function keyOf(sk: Uint8Array): Key;
 export function apiSession(base: string, sk: Uint8Array): Promise<{ token: string; pubkey: string }>;
 export function api(
   base: string,

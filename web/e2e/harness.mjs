@@ -3,7 +3,10 @@
 // generated admin key; Debian's Chromium through playwright-core. Everything started here is stopped by
 // stopAll() — also on an uncaught error, a signal or process exit — and the backend JVM runs under
 // e2e/guard.mjs, which stops it when this process goes away, so no run leaves orphans.
-// Used by e2e/app.test.mjs (node --test) and bench/fcp.ts (bun).
+// e2e/run.mjs starts one stack and one backend for all the files it runs and names them in CARAVEL_E2E_ENV (a JSON
+// file, see sharedEnv): startEnv then hands those out instead of starting its own, so a file run alone by hand still
+// starts everything it needs and a file run by run.mjs starts nothing but its browser.
+// Used by the e2e test files (node --test), e2e/flotilla (bun test) and bench/ (bun).
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { request as httpRequest } from "node:http";
@@ -23,6 +26,11 @@ export const ROOT = resolve(WEB, "..");
 export const JAR = process.env.CARAVEL_JAR
   ? resolve(process.env.CARAVEL_JAR)
   : join(ROOT, "backend", "target", "caravel.jar");
+// the backend's compiled tests beside the jar (mvn package and mvn verify both build them): the clock-controlled
+// launcher (caravel.testing.ClockControlledMain) is there, never in the jar
+export const TEST_CLASSES = join(dirname(JAR), "test-classes");
+/** The environment variable naming run.mjs's shared environment (a JSON file, see sharedEnv). */
+export const SHARED_ENV = "CARAVEL_E2E_ENV";
 export const OUT = join(ROOT, "test-output");
 export const SHOTS = join(OUT, "screenshots");
 // E2E_LOGS: another folder for a suite's logs (the deploy test keeps its own, test-output/deploy)
@@ -219,7 +227,11 @@ function hex(bytes) {
 }
 
 export function newKey() {
-  const sk = generateSecretKey();
+  return keyOf(generateSecretKey());
+}
+
+/** The key of a secret key: its public key, nsec and npub. */
+export function keyOf(sk) {
   const pubkey = getPublicKey(sk);
   return { sk, pubkey, nsec: nsecEncode(sk), npub: npubEncode(pubkey) };
 }
@@ -227,16 +239,21 @@ export function newKey() {
 /**
  * The backend jar on a free port, wired to the stack the way scripts/run.sh does it.
  * @param {StackInfo} stack
- * @param {{admins?: string[], env?: Record<string, string>, name?: string, stripeWebhook?: boolean}} [o]  env: extra
- *   variables (e.g. WEB_DIR for the web bench); name: the log's name (default backend, LOGS/backend.log) and
- *   stripeWebhook: false (the Stripe emulator keeps sending its webhooks where it did) for a second backend of one run
+ * @param {{admins?: string[], env?: Record<string, string>, name?: string, stripeWebhook?: boolean,
+ *   clockControl?: boolean}} [o]  env: extra variables (e.g. WEB_DIR for the web bench); name: the log's name (default
+ *   backend, LOGS/backend.log) and stripeWebhook: false (the Stripe emulator keeps sending its webhooks where it did)
+ *   for a second backend of one run; clockControl: the backend on a clock the test moves forward (clock.advance), run
+ *   from the jar and the test classes (caravel.testing.ClockControlledMain)
  * @returns the backend's base URL, port, log and data folder; stop() stops it and start() starts it again on the
- *   same port, database and secrets (a restart, as for the offline walk); stopAll() stops it in any case
+ *   same port, database and secrets (a restart, as for the offline walk; a moved clock starts again at the real
+ *   time); stopAll() stops it in any case; clock: null, or with clockControl the control of its clock
  */
 export async function startBackend(stack, o = {}) {
   requireJar();
+  if (o.clockControl) requireTestClasses();
   const java = join(findJava(), "bin", "java");
   const port = await freePort();
+  const clockPort = o.clockControl ? await freePort() : null;
   const dir = mkdtempSync(join(tmpdir(), "caravel-e2e-"));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const base = `http://127.0.0.1:${port}`;
@@ -271,12 +288,17 @@ export async function startBackend(stack, o = {}) {
     // web change can be tested without rebuilding the jar
     ...(process.env.CARAVEL_E2E_WEB_DIR ? { WEB_DIR: resolve(process.env.CARAVEL_E2E_WEB_DIR) } : {}),
     ...(o.env ?? {}),
+    ...(clockPort ? { CLOCK_CONTROL_PORT: String(clockPort) } : {}),
   };
+  const args = o.clockControl
+    ? // the jar's manifest lets its native secp256k1 load without a warning; from a class path that is said here
+      ["--enable-native-access=ALL-UNNAMED", "-cp", `${JAR}:${TEST_CLASSES}`, "caravel.testing.ClockControlledMain"]
+    : ["-jar", JAR];
   mkdirSync(LOGS, { recursive: true });
   const log = join(LOGS, `${o.name ?? "backend"}.log`);
   const fd = openSync(log, "w");
   cleanups.push(() => closeSync(fd));
-  let p = await launchBackend({ java, env, dir, fd, log, base });
+  let p = await launchBackend({ java, args, env, dir, fd, log, base });
   // the Stripe emulator learns where this backend takes its webhooks only now (its port was free until now)
   if (o.stripeWebhook !== false)
     await fetch(`${stack.stripe_api_base}/control/webhook`, {
@@ -292,15 +314,36 @@ export async function startBackend(stack, o = {}) {
     stop: () => stopProcess(p),
     start: async () => {
       if (alive(p.child)) throw new Error("the backend is running");
-      p = await launchBackend({ java, env, dir, fd, log, base });
+      p = await launchBackend({ java, args, env, dir, fd, log, base });
     },
+    clock: clockPort ? clockControl(`http://127.0.0.1:${clockPort}`) : null,
   };
 }
 
-/** Spawns the backend jar under guard.mjs and waits until it answers /healthz. */
-async function launchBackend({ java, env, dir, fd, log, base }) {
-  writeSync(fd, `# ${java} -jar ${JAR}  (PORT=${env.PORT}, DATABASE_URL=${env.DATABASE_URL})\n`);
-  const p = spawnTracked("backend", "node", [join(here, "guard.mjs"), java, "-jar", JAR], {
+/**
+ * The clock control of a backend started with clockControl (ClockControlledMain): now() and advance(seconds) both
+ * resolve with {now_ms, offset_ms}, the backend's time and how far it is ahead of the real one.
+ * @param {string} url
+ */
+function clockControl(url) {
+  const call = async (method, path) => {
+    const r = await fetch(url + path, { method });
+    const body = await r.json().catch(() => null);
+    if (r.status !== 200) throw new Error(`clock control ${method} ${path} → ${r.status} ${JSON.stringify(body)}`);
+    return /** @type {{now_ms: number, offset_ms: number}} */ (body);
+  };
+  return {
+    url,
+    now: () => call("GET", "/clock"),
+    /** @param {number} seconds */
+    advance: (seconds) => call("POST", `/clock/advance?seconds=${Math.round(seconds)}`),
+  };
+}
+
+/** Spawns the backend (the jar, or the clock-controlled launcher) under guard.mjs and waits until it answers /healthz. */
+async function launchBackend({ java, args, env, dir, fd, log, base }) {
+  writeSync(fd, `# ${java} ${args.join(" ")}  (PORT=${env.PORT}, DATABASE_URL=${env.DATABASE_URL})\n`);
+  const p = spawnTracked("backend", "node", [join(here, "guard.mjs"), java, ...args], {
     cwd: dir,
     env,
     stdio: ["pipe", fd, fd],
@@ -330,19 +373,72 @@ function requireJar() {
   }
 }
 
-/** Stack + backend with a generated admin key. */
+function requireTestClasses() {
+  if (!existsSync(join(TEST_CLASSES, "caravel", "testing", "ClockControlledMain.class"))) {
+    throw new Error(
+      `the backend's test classes are not in ${TEST_CLASSES} (the clock-controlled backend is there).\nBuild them: ` +
+        `cd ${ROOT} && source scripts/lib.sh && find_java && mvn -q -B -ntp -f backend/pom.xml package -DskipTests`,
+    );
+  }
+}
+
 /**
- * @param {{env?: Record<string, string>, dns?: boolean}} [o] env: extra backend environment; dns: the stack's DNS
- *   server too, as the backend's DNS_RESOLVERS
+ * run.mjs's environment when this process runs under it (CARAVEL_E2E_ENV names its JSON file), else null: the stack's
+ * ready line, the admin's secret key, and the shared backend's base URL, port, log and data folder. The shared backend
+ * belongs to run.mjs: stop() and start() refuse.
+ */
+export function sharedEnv() {
+  const file = process.env[SHARED_ENV];
+  if (!file) return null;
+  const s = JSON.parse(readFileSync(file, "utf8"));
+  const refuse = async () => {
+    throw new Error("the shared backend is run.mjs's: a test that stops it starts a backend of its own (startBackend)");
+  };
+  return {
+    stack: /** @type {StackInfo} */ (s.stack),
+    admin: keyOf(Uint8Array.from(Buffer.from(s.admin_sk, "hex"))),
+    base: /** @type {string} */ (s.base),
+    port: /** @type {number} */ (s.port),
+    log: /** @type {string} */ (s.log),
+    dbDir: /** @type {string} */ (s.db_dir),
+    stop: refuse,
+    start: refuse,
+    clock: null,
+    shared: true,
+  };
+}
+
+/**
+ * Stack + backend with a generated admin key. Under run.mjs (sharedEnv) the shared stack and admin, and the shared
+ * backend unless the file asks for settings of its own (env or clockControl): then a backend of its own on the shared
+ * stack, which leaves the Stripe emulator's webhooks with the shared backend.
+ * @param {{env?: Record<string, string>, dns?: boolean, clockControl?: boolean, name?: string}} [o] env: extra
+ *   backend environment; dns: the stack's DNS server too, as the backend's DNS_RESOLVERS; clockControl: the backend
+ *   on a clock the test moves (startBackend); name: its log's name when it is a backend of its own under run.mjs
  */
 export async function startEnv(o = {}) {
   requireJar();
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const shared = sharedEnv();
+  if (shared) {
+    if (o.dns && !shared.stack.dns_resolver) throw new Error("the shared stack runs without its DNS server (--dns)");
+    const own = o.clockControl || Object.keys(o.env ?? {}).length > 0;
+    if (!own) return shared;
+    const env = shared.stack.dns_resolver ? { DNS_RESOLVERS: shared.stack.dns_resolver, ...o.env } : o.env;
+    const backend = await startBackend(shared.stack, {
+      admins: [shared.admin.pubkey],
+      env,
+      name: o.name ?? "backend-own",
+      stripeWebhook: false,
+      clockControl: o.clockControl,
+    });
+    return { stack: shared.stack, admin: shared.admin, ...backend, shared: false };
+  }
   const admin = newKey();
   const stack = await startStack({ dns: o.dns });
   const env = stack.dns_resolver ? { DNS_RESOLVERS: stack.dns_resolver, ...o.env } : o.env;
-  const backend = await startBackend(stack, { admins: [admin.pubkey], env });
-  return { stack, admin, ...backend };
+  const backend = await startBackend(stack, { admins: [admin.pubkey], env, clockControl: o.clockControl });
+  return { stack, admin, ...backend, shared: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -541,8 +637,9 @@ export async function shot(page, name, o = {}) {
  * What an e2e test file shares: the environment (startEnv) and a browser, started once by the first test that needs
  * them (when they cannot start, every test fails with that reason), and fresh pages on them. close() belongs in the
  * file's after().
- * @param {{ navigationTimeout?: number, env?: Record<string, string>, dns?: boolean }} [o]  env: extra backend
- *   environment; dns: the stack's DNS server as the backend's resolver
+ * @param {{ navigationTimeout?: number, env?: Record<string, string>, dns?: boolean, clockControl?: boolean,
+ *   name?: string }} [o]  env: extra backend environment; dns: the stack's DNS server as the backend's resolver;
+ *   clockControl and name: as startEnv's
  */
 export function browserSuite(o = {}) {
   /** @type {import("playwright-core").BrowserContext[]} */
@@ -555,7 +652,7 @@ export function browserSuite(o = {}) {
     browser: undefined,
     setup() {
       ready ??= (async () => {
-        suite.env = await startEnv({ env: o.env, dns: o.dns });
+        suite.env = await startEnv({ env: o.env, dns: o.dns, clockControl: o.clockControl, name: o.name });
         suite.browser = await launchBrowser();
       })();
       return ready;

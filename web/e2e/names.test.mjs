@@ -132,15 +132,18 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   assert.match(txt.value, /^caravel-verify=[0-9a-f]{32}$/);
   await snap("names-domain-pending", { fullPage: true });
 
-  // Check now without the records: still waiting, and the card says what is missing
+  // Check now without the records: still waiting, and the card says what is missing. The card counts the answers to
+  // Check now since the page was loaded (data-checks): each state below is read once the answer to its own click is in
+  const answered = (n) => page.locator(`[data-testid="custom-domain"][data-checks="${n}"]`).waitFor();
   await card.getByTestId("domain-check").click();
+  await answered(1);
   await card.getByTestId("domain-problem").waitFor();
   assert.match(await text(card.getByTestId("domain-state")), /Waiting for DNS/);
 
-  // a CNAME alone is not proof: the TXT record must be there too
+  // a CNAME alone is not proof: the TXT record must be there too (read once this check has answered, not after a pause)
   await dnsRecord(cname.name, "CNAME", cname.value);
   await card.getByTestId("domain-check").click();
-  await page.waitForTimeout(500);
+  await answered(2);
   assert.match(await text(card.getByTestId("domain-state")), /Waiting for DNS/);
 
   // both records: verified, and the relay's address to share is the domain's

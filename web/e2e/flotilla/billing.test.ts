@@ -2,8 +2,8 @@
 // (wallets, Stripe emulator, zooid emulator): a paid space's invoice paid by Lightning from a wallet and by card
 // through Stripe Checkout, the draft of the next renewal, and the card portal before any card.
 //   cd web && bun run e2e:flotilla      (needs backend/target/caravel.jar)
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eventually, newKey, payFromWallet, stopAll } from "../harness.mjs";
+import { beforeAll, describe, expect, test } from "bun:test";
+import { eventually, newKey, payFromWallet } from "../harness.mjs";
 import type { StackInfo } from "../harness.mjs";
 import { FLOTILLA_ORIGIN, startCaravelForFlotilla } from "./caravel";
 import { HostingApiError, HostingClient, type HostedRelay, type Invoice, selectPayableInvoice } from "./client";
@@ -19,10 +19,6 @@ let hosting: string; // the Flotilla API, as Flotilla is configured with it
 beforeAll(async () => {
   ({ stack, base, hosting } = await startCaravelForFlotilla());
 }, 180_000);
-
-afterAll(async () => {
-  await stopAll();
-}, 60_000);
 
 /** What Flotilla's create screen does for a paid space: open the account, create, reconcile, find what to pay. */
 async function paidSpace(label: string): Promise<{ c: HostingClient; relay: HostedRelay; invoice: Invoice }> {

@@ -13,8 +13,19 @@ export type FlotillaCaravel = {
   hosting: string;
 };
 
-/** Plans in sats shown in US cents at $100,000 a bitcoin: the basic plan's 10,000 sats are $10.00. */
-export async function startCaravelForFlotilla(): Promise<FlotillaCaravel> {
+let started: Promise<FlotillaCaravel> | undefined;
+
+/**
+ * Plans in sats shown in US cents at $100,000 a bitcoin: the basic plan's 10,000 sats are $10.00. Started once: bun
+ * runs this suite's files one after another in one process, so they share one stack and one jar (stopped by
+ * setup.ts after the last file) instead of starting both again for each file.
+ */
+export function startCaravelForFlotilla(): Promise<FlotillaCaravel> {
+  started ??= start();
+  return started;
+}
+
+async function start(): Promise<FlotillaCaravel> {
   const stack = await startStack();
   const port = await freePort();
   const hosting = `http://127.0.0.1:${port}`;

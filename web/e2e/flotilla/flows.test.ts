@@ -2,8 +2,8 @@
 // jar and the full local stack (zooid emulator, wallets): create a space free and paid, pay, toggle its settings,
 // export and import its events, deactivate and reactivate it.
 //   cd web && bun run e2e:flotilla      (needs backend/target/caravel.jar)
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { api, apiSession, eventually, newKey, payFromWallet, stopAll } from "../harness.mjs";
+import { beforeAll, describe, expect, test } from "bun:test";
+import { api, apiSession, eventually, newKey, payFromWallet } from "../harness.mjs";
 import type { StackInfo } from "../harness.mjs";
 import { FLOTILLA_ORIGIN, startCaravelForFlotilla } from "./caravel";
 import { finalizeEvent, generateSecretKey } from "nostr-tools";
@@ -20,10 +20,6 @@ const keys = new Map<HostingClient, Uint8Array>();
 beforeAll(async () => {
   ({ stack, base, hosting } = await startCaravelForFlotilla());
 }, 180_000);
-
-afterAll(async () => {
-  await stopAll();
-}, 60_000);
 
 /** A new person in Flotilla: their client, signed in, with their account opened as Flotilla's settings page does. */
 async function person(): Promise<HostingClient> {

@@ -64,6 +64,10 @@ export default function Join() {
   const [joining, setJoining] = createSignal(false);
   const [checking, setChecking] = createSignal(false);
   const [problem, setProblem] = createSignal<string | null>(null);
+  // answers of the page's own polls so far (data-checks on the standing): a test waits for a poll that began after
+  // something it did, instead of guessing how long one round takes
+  const [checks, setChecks] = createSignal(0);
+  const answered = () => setChecks((n) => n + 1);
   const visible = useVisible();
 
   /** An answer from join or check; says so when it made the person a member or paid their renewal. */
@@ -107,6 +111,7 @@ export default function Join() {
       if (!quiet) toast.error(`Couldn't check the payment: ${errorMessage(e)}`);
     } finally {
       if (!quiet) setChecking(false);
+      answered();
     }
   };
 
@@ -144,6 +149,7 @@ export default function Join() {
           // the next round asks again
         } finally {
           busy = false;
+          answered();
         }
       }, ADMITTING_MS);
       onCleanup(() => clearInterval(poll));
@@ -259,6 +265,7 @@ export default function Join() {
                           joining={joining()}
                           checking={checking()}
                           problem={problem()}
+                          checks={checks()}
                           onJoin={join}
                           onRenew={renew}
                           onCheck={() => void check(false)}

@@ -24,6 +24,8 @@ export function JoinStanding(props: {
   checking: boolean;
   /** the last refusal of a join, in the API's words */
   problem: string | null;
+  /** how many of the page's checks of the standing have been answered (data-checks, for tests to wait on) */
+  checks?: number;
   onJoin: () => void;
   /** a new invoice once the open one expired */
   onRenew: () => void;
@@ -47,6 +49,7 @@ export function JoinStanding(props: {
         role="status"
         data-testid="join-status"
         data-status={props.status.status}
+        data-checks={props.checks ?? 0}
       >
         <Show
           when={member() && props.status.status !== "grace"}

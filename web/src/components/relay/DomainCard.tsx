@@ -73,6 +73,9 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   const [saving, setSaving] = createSignal(false);
   const [checking, setChecking] = createSignal(false);
   const [removing, setRemoving] = createSignal(false);
+  // answers to "Check now" so far (data-checks on the card): a test waits for the answer to its own click, as the
+  // state badge may read the same before and after it
+  const [checks, setChecks] = createSignal(0);
   const fieldError = () => serverError() ?? (tried() ? domainError(input(), platform()) : null);
 
   const changed = (d: CustomDomain | null) => {
@@ -112,6 +115,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
       toast.error(`Couldn't check the domain: ${errorMessage(err)}`);
     } finally {
       setChecking(false);
+      setChecks((n) => n + 1);
     }
   };
   const remove = async () => {
@@ -158,7 +162,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   );
 
   return (
-    <Card data-testid="custom-domain">
+    <Card data-testid="custom-domain" data-checks={checks()}>
       <CardHeader>
         <CardTitle class="flex items-center gap-2">
           <Globe class="size-4 text-muted-foreground" /> Custom domain
