@@ -372,8 +372,9 @@ if need_chromium; then
     NOT_RUN+=("e2e")
     echo "==> end-to-end tests: not run ($BUILD_BROKEN; they need the jar)"
   else
-    echo "==> end-to-end tests (playwright-core + chromium, full local stack)"
+    echo "==> end-to-end tests (playwright-core + chromium; one local stack and one jar, two files at a time)"
     run_steps "$LOGS/e2e.log" "tests=cd web && bun run e2e"; rc=$?
+    cp "$LOGS/e2e-times.tsv" "$REPORTS/e2e/files.tsv" 2>/dev/null || true
     tail -15 "$LOGS/e2e.log"
     [ "$rc" != 0 ] && node_failure_details "$LOGS/e2e.log"
     suite_result e2e "$LOGS/e2e.log" "$rc" node
