@@ -90,6 +90,10 @@ debian_packages() {
   if [ -z "$FAST" ] && [ -d "$ROOT/deploy/prometheus" ] && ! command -v promtool >/dev/null 2>&1; then
     apt_install prometheus || echo "could not install prometheus: deploy/prometheus is checked as YAML only" >&2
   fi
+  # PostgreSQL's server for the backend's second pass (scripts/postgres.sh would install it then, in the middle of the run)
+  if [ -z "$FAST" ] && [ -z "$(pg_bin initdb)" ]; then
+    apt_install postgresql || { echo "could not install postgresql" >&2; return 1; }
+  fi
 }
 # They install in the background (apt waits on the network and dpkg) while the npm packages install and the local
 # stack's tests run; the backend suite, the first that needs them, waits for them (wait_debian_packages).
