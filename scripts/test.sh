@@ -302,9 +302,9 @@ if [ -z "$FAST" ]; then
       echo "==> backend tests on PostgreSQL, every class (Maven Surefire)"; pg_groups=()
     else
       echo "==> backend tests on PostgreSQL, the classes tagged both-databases (Maven Surefire; --full runs them all)"
-      # the billing property test takes 500 of its 2000 histories here: enough for every operation to happen (it
-      # checks that) on PostgreSQL's SQL; the SQLite pass and --full take all 2000
-      pg_groups=(-Dsurefire.groups=both-databases -Dbilling.histories=500)
+      # the billing and card property tests take 200 of their 2000 and 60 of their 150 histories here: enough for
+      # every operation to happen (they check that) on PostgreSQL's SQL; the SQLite pass and --full take them all
+      pg_groups=(-Dsurefire.groups=both-databases -Dbilling.histories=200 -Dcard.histories=60)
     fi
     mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
       -Dspotless.check.skip=true "${pg_groups[@]}" -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?

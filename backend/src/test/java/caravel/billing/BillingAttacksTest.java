@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
-import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * test is named after the attack and fails if it works again.
  */
 @Tag("peer")
-@BothDatabases
 class BillingAttacksTest {
     @TempDir
     Path dir;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
-import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * never against what a relay decided itself: a ban it had before, a ban or removal of its own since.
  */
 @Tag("peer")
-@BothDatabases
 class PlatformBanUndoTest {
     @TempDir
     Path dir;

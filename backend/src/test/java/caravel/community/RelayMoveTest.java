@@ -6,7 +6,6 @@ import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
-import caravel.testing.BothDatabases;
 import caravel.testing.MoveNodes;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * written to a during the move are not lost. A relay whose events b cannot take stays whole on a.
  */
 @Tag("peer")
-@BothDatabases
 class RelayMoveTest {
     @TempDir
     Path dir;

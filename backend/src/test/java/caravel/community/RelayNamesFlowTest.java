@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
-import caravel.testing.BothDatabases;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * their holder leaves, is removed or is banned.
  */
 @Tag("peer")
-@BothDatabases
 class RelayNamesFlowTest {
     @TempDir
     Path dir;

@@ -6,7 +6,6 @@ import caravel.App;
 import caravel.domain.InvoiceStatus;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
-import caravel.testing.BothDatabases;
 import caravel.testing.FlotillaClient;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (another account's invoices, return URLs elsewhere).
  */
 @Tag("peer")
-@BothDatabases
 class FlotillaBillingTest {
     static final String FLOTILLA = "https://app.flotilla.social";
     static final String BACK = FLOTILLA + "/settings/hosting";

@@ -8,7 +8,6 @@ import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
-import caravel.testing.BothDatabases;
 import caravel.testing.LocalRelay;
 import caravel.testing.NostrTools;
 import caravel.testing.TestEnv;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @Tag("peer")
-@BothDatabases
 class DmFaultsTest {
     @TempDir
     Path dir;

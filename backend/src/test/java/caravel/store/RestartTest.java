@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
-import caravel.testing.BothDatabases;
 import caravel.testing.TestEnv;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Data survives a crash (SIGKILL) and a restart of the real process on the same SQLite file. */
 @Tag("slow")
-@BothDatabases
+@Tag("sqlite") // the SQLite file itself (TwoProcessCrashTest kills processes on PostgreSQL)
 class RestartTest {
     @TempDir
     Path dir;
