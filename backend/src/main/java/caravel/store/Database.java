@@ -18,7 +18,8 @@ import org.sqlite.SQLiteDataSource;
  * The platform's database, SQLite or PostgreSQL ({@link Dialect}), migrated by Flyway at open, behind a Hikari pool.
  *
  * <p>SQLite: one file with WAL, foreign keys, a busy timeout and IMMEDIATE write transactions (so two writers queue on
- * the lock instead of failing on upgrade). The file and the folder Caravel creates for it are its user's alone (see
+ * the lock instead of failing on upgrade); this process's writers queue in Java first ({@link SqliteWrites}), so none
+ * waits for the lock in the driver's native code, where a virtual thread holds on to its carrier. The file and the folder Caravel creates for it are its user's alone (see
  * {@link FileModes}); while open it holds a shared {@link DatabaseLock}, so a restore refuses to replace it under a
  * running service.
  *
@@ -94,6 +95,7 @@ public final class Database implements AutoCloseable {
         this.migratedTo = migrated;
         this.jdbi = Jdbi.create(pool);
         if (dialect == Dialect.POSTGRESQL) PostgresWrites.install(jdbi);
+        else SqliteWrites.install(jdbi, busyTimeout);
     }
 
     private static AutoCloseable sqliteLock(Path path) {
