@@ -39,6 +39,7 @@ public final class BackendProcess implements AutoCloseable {
      */
     public BackendProcess(Map<String, String> env, Path logFile, List<String> jvmArgs, boolean quickStart)
             throws Exception {
+        TestDatabases.seed(env);
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED"));
         if (quickStart) cmd.addAll(QUICK_START);
