@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * ./caravel bench soak: SOAK_MINUTES (10) of mixed API traffic — tenants and an admin reading and writing, relay
  * creations, renames, paid relays and invoice checks — from this JVM against the backend in its own process (the
- * jar's main class, 256 MB heap) with the local stack (zooid emulator, NWC wallets). Each minute: requests/s,
+ * jar's main class, 256 MB heap, the JVM's own JIT and collector) with the local stack (zooid emulator, NWC wallets). Each minute: requests/s,
  * p50/p99, errors, and the backend's heap after a full GC (jcmd) and RSS. Flat memory is the goal.
  */
 public final class SoakBench {
@@ -39,7 +39,7 @@ public final class SoakBench {
             stack.pointAt(env);
             env.put("RELAY_DOMAIN", stack.get("relay_domain"));
             env.put("LOG_LEVEL", "WARN");
-            try (BackendProcess backend = new BackendProcess(env, null, List.of("-Xmx256m"))) {
+            try (BackendProcess backend = new BackendProcess(env, null, List.of("-Xmx256m"), false)) {
                 Api api = new Api("http://127.0.0.1:" + port);
                 List<Keys> tenants = new ArrayList<>();
                 List<String> tokens = new ArrayList<>();

@@ -658,7 +658,7 @@ class BillingAdversarialTest {
             for (Item i : items) itemSums.merge(i.invoice(), i.amount(), Long::sum);
             for (Inv v : invs)
                 assertThat(itemSums.getOrDefault(v.id(), 0L))
-                        .as(where + ": items sum to invoice " + v.id())
+                        .as(() -> where + ": items sum to invoice " + v.id())
                         .isEqualTo(v.amount());
             Set<String> overdueTenants = new HashSet<>();
             for (Inv v : invs)
@@ -674,7 +674,7 @@ class BillingAdversarialTest {
                 // 1. paid features only when paid: nothing overdue, and the served plan is billed for now
                 if (served && plan.paid()) {
                     assertThat(overdueTenants.contains(r.tenant()))
-                            .as(where + ": relay " + r.id() + " (" + r.plan()
+                            .as(() -> where + ": relay " + r.id() + " (" + r.plan()
                                     + ") served with an invoice overdue past grace")
                             .isFalse();
                     boolean billed = live.stream()
@@ -684,7 +684,7 @@ class BillingAdversarialTest {
                                     && now < i.end()
                                     && (i.status().equals("paid") || !i.gated()));
                     assertThat(billed)
-                            .as(where + ": relay " + r.id() + " served on " + r.plan()
+                            .as(() -> where + ": relay " + r.id() + " served on " + r.plan()
                                     + " without a paid (or in-grace) charge for now")
                             .isTrue();
                 }
@@ -701,12 +701,14 @@ class BillingAdversarialTest {
                         .filter(i -> i.relay().equals(r.id()) && i.start() <= now && now < i.end())
                         .mapToLong(Item::rate)
                         .sum();
-                assertThat(rate).as(where + ": rate billed now for " + r.id()).isLessThanOrEqualTo(cap);
+                assertThat(rate)
+                        .as(() -> where + ": rate billed now for " + r.id())
+                        .isLessThanOrEqualTo(cap);
                 // 6. a billing suspension is lifted only by a payment or an administrator
                 if (suspendedBefore.getOrDefault(r.id(), false) && !RelayStateMachine.billingSuspended(state)) {
                     boolean admin = op.startsWith("admin unsuspends");
                     assertThat(admin || paidNow > paidBefore)
-                            .as(where + ": suspension of " + r.id() + " lifted by '" + op + "'")
+                            .as(() -> where + ": suspension of " + r.id() + " lifted by '" + op + "'")
                             .isTrue();
                 }
             }
@@ -718,7 +720,7 @@ class BillingAdversarialTest {
                             && !a.kind().equals("upgrade")
                             && !b.kind().equals("upgrade"))
                         assertThat(a.start() < b.end() && b.start() < a.end())
-                                .as(where + ": overlapping charges " + a + " / " + b)
+                                .as(() -> where + ": overlapping charges " + a + " / " + b)
                                 .isFalse();
             // 3. settled payments credited exactly once, nothing paid without money or credit
             List<Map<String, Object>> settled = sql(
@@ -730,11 +732,11 @@ class BillingAdversarialTest {
             for (var row : settled) {
                 String hash = (String) row.get("payment_hash");
                 assertThat(wallet.isSettled(hash))
-                        .as(where + ": credited without a payment " + hash)
+                        .as(() -> where + ": credited without a payment " + hash)
                         .isTrue();
                 long inv = ((Number) row.get("invoices")).longValue(), cr = ((Number) row.get("credits")).longValue();
                 assertThat(inv + cr)
-                        .as(where + ": payment " + hash + " credited " + (inv + cr) + " times")
+                        .as(() -> where + ": payment " + hash + " credited " + (inv + cr) + " times")
                         .isEqualTo(1);
                 assertThat(row.get("credited_as")).isEqualTo(inv == 1 ? "invoice" : "credit");
                 if (cr == 1) count("credit_seen");
@@ -742,7 +744,7 @@ class BillingAdversarialTest {
             for (Inv v : invs)
                 if (v.status().equals("paid"))
                     assertThat(v.paidHash() != null || v.creditApplied() == v.amount())
-                            .as(where + ": invoice " + v.id() + " paid without a payment or credit")
+                            .as(() -> where + ": invoice " + v.id() + " paid without a payment or credit")
                             .isTrue();
             List<Map<String, Object>> balances = sql(h -> h.createQuery(
                             "SELECT tenant, sum(amount) AS b FROM tenant_credits WHERE tenant IN (<t>) GROUP BY tenant")
@@ -751,7 +753,7 @@ class BillingAdversarialTest {
                     .list());
             for (var b : balances)
                 assertThat(((Number) b.get("b")).longValue())
-                        .as(where + ": credit balance")
+                        .as(() -> where + ": credit balance")
                         .isGreaterThanOrEqualTo(0);
             // 5. autopay: one pay_invoice per invoice at most; within the budget for charges a session created
             if (!payer.paysByBolt11.isEmpty()) {
@@ -766,14 +768,16 @@ class BillingAdversarialTest {
                     if (invoiceOfBolt11.containsKey(b)) paysPerInvoice.merge(invoiceOfBolt11.get(b), n, Integer::sum);
                 });
                 paysPerInvoice.forEach((inv, n) -> assertThat(n)
-                        .as(where + ": autopay paid invoice " + inv + " " + n + " times")
+                        .as(() -> where + ": autopay paid invoice " + inv + " " + n + " times")
                         .isLessThanOrEqualTo(1));
             }
             Map<String, Long> spent = new HashMap<>();
             for (Inv v : invs) { // ordered by the time autopay claimed them
                 if (v.kind().equals("renewal") || !v.autopayClaimed() || v.confirmed()) continue;
                 long total = spent.merge(v.tenant() + ":" + v.cycleStart(), v.amount() - v.creditApplied(), Long::sum);
-                assertThat(total).as(where + ": autopay spent over the budget").isLessThanOrEqualTo(v.budget());
+                assertThat(total)
+                        .as(() -> where + ": autopay spent over the budget")
+                        .isLessThanOrEqualTo(v.budget());
                 Long set = explicitBudget.get(v.tenant());
                 if (set != null && v.budget() != null && !v.budget().equals(set)) count("budget_changed_since_claim");
             }

@@ -38,6 +38,7 @@ public final class TestBackend implements AutoCloseable {
         this.clock = clock;
         this.env = TestEnv.env(dir, port, admin.pubkey());
         customize.accept(env);
+        TestDatabases.seed(env);
         this.app = new App(Config.fromEnv(env), clock, options.withJobs(FAST_JOBS)).start();
         this.api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
     }
