@@ -109,6 +109,33 @@ class SeveralProcessesTest {
         }
     }
 
+    /** Shard → the end of its lease, from the lease table. */
+    private Map<Integer, Long> leaseEnds() {
+        try (Database db = TestDatabases.open(dir.resolve("caravel.db"))) {
+            Map<Integer, Long> m = new HashMap<>();
+            db.jdbi()
+                    .useHandle(h -> h.createQuery("SELECT shard, until_ms FROM watch_leases")
+                            .map((rs, c) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+                            .forEach(e -> m.put(e.getKey(), e.getValue())));
+            return m;
+        }
+    }
+
+    /** The relay's provisioning job: its status, the worker leasing it, and its lease's end (empty when none). */
+    private List<String> jobLease(String relayId) {
+        try (Database db = TestDatabases.open(dir.resolve("caravel.db"))) {
+            return db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT status, leased_by, lease_until_ms FROM jobs"
+                                    + " WHERE kind = :kind AND payload LIKE :relay")
+                            .bind("kind", caravel.relays.Relays.JOB_PROVISION)
+                            .bind("relay", "%" + relayId + "%")
+                            .map((rs, c) -> List.of(
+                                    rs.getString(1), String.valueOf(rs.getString(2)), String.valueOf(rs.getLong(3))))
+                            .findFirst()
+                            .orElse(List.of()));
+        }
+    }
+
     /** The state of the relay's provisioning job. */
     private String jobStatus(String relayId) {
         try (Database db = TestDatabases.open(dir.resolve("caravel.db"))) {
@@ -154,9 +181,20 @@ class SeveralProcessesTest {
                 assertThat(new java.util.HashSet<>(leases.values()))
                         .as("shared by the two")
                         .hasSize(2);
-                for (int i = 0; i < 5; i++) { // and it stays so
-                    Thread.sleep(1_000);
+                // and it stays so: through two lease passes of both processes (every lease renewed twice), the
+                // sockets stay n and the split stays with the same holders
+                Map<Integer, Long> until = leaseEnds();
+                for (int pass = 0; pass < 2; pass++) {
+                    Map<Integer, Long> before = until;
+                    Wait.until(
+                            "both processes renewing every lease they hold",
+                            Duration.ofSeconds(60),
+                            this::leaseEnds,
+                            now -> now.keySet().equals(before.keySet())
+                                    && now.entrySet().stream().allMatch(e -> e.getValue() > before.get(e.getKey())));
+                    until = leaseEnds();
                     assertThat(connected(apiA) + connected(apiB)).isEqualTo(n);
+                    assertThat(leases()).as("the same holders").isEqualTo(leases);
                 }
 
                 long killed = System.nanoTime();
@@ -195,8 +233,17 @@ class SeveralProcessesTest {
                 String id = createRelay(apiA, "stuck-job");
                 Wait.until("A's job calling zooid", Duration.ofSeconds(10), hole::accepted, c -> c > 0);
                 Wait.until("the job leased", Duration.ofSeconds(10), () -> jobStatus(id), "running"::equals);
-                Thread.sleep(1_000); // B's zooid answers at once: a job still running now is A's, hung
-                assertThat(jobStatus(id)).as("A holds the job").isEqualTo("running");
+                // A's heartbeat renews the lease of its hung job (every quarter lease): by then B, whose zooid answers
+                // at once, has polled many times, and the job must still be A's and running
+                List<String> leased = jobLease(id);
+                Wait.until(
+                        "A's heartbeat renewing the hung job's lease",
+                        Duration.ofSeconds(30),
+                        () -> jobLease(id),
+                        now -> !now.equals(leased));
+                List<String> renewed = jobLease(id);
+                assertThat(renewed.get(0)).as("A holds the job").isEqualTo("running");
+                assertThat(renewed.get(1)).as("still leased by the same worker").isEqualTo(leased.get(1));
                 assertThat(apiB.as(user, "GET", "/relays/" + id, null)
                                 .json()
                                 .get("status")

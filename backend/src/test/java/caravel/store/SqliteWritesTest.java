@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their busy timeouts ran out (15 s), and they failed with "database is locked" — the stall of a fresh backend whose
  * jobs and first requests all wanted to write at once.
  */
+@org.junit.jupiter.api.Tag("sqlite") // SQLite's write lock in this process: the PostgreSQL pass leaves it out
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SqliteWritesTest {
     @TempDir
