@@ -306,6 +306,8 @@ if [ -z "$FAST" ]; then
       # every operation to happen (they check that) on PostgreSQL's SQL; the SQLite pass and --full take them all
       pg_groups=(-Dsurefire.groups=both-databases -Dbilling.histories=200 -Dcard.histories=60)
     fi
+    # the SQLite pass's reports go, so this pass's summary names only the classes it ran
+    rm -rf backend/target/surefire-reports
     mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
       -Dspotless.check.skip=true "${pg_groups[@]}" -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?
     stop_test_postgres

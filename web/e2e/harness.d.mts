@@ -69,6 +69,7 @@ export function addWallet(
   name: string,
   o?: { balance?: number; methods?: string[] },
 ): Promise<{ name: string; nwc_url: string; pubkey: string; balance: number; methods: string[] }>;
+export function tenantWallet(stack: StackInfo, label: string): Promise<string>;
 export function payFromWallet(stack: StackInfo, bolt11: string, from?: string): Promise<unknown>;
 export function setBitcoinPrice(stack: StackInfo, currency: string, price: number): Promise<unknown>;
 export function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs?: number, everyMs?: number): Promise<T>;

@@ -553,6 +553,18 @@ export async function addWallet(stack, name, o = {}) {
 }
 
 /**
+ * A wallet of the stack for one test's tenant: its own balance and its own NWC connection, so what other files running
+ * beside it do with the stack's shared "tenant" wallet (paying, autopay, faults) never meets this test's autopay.
+ * @param {StackInfo} stack
+ * @param {string} label a readable part of its name (letters, digits, "-")
+ * @returns the wallet's NWC URL
+ */
+export async function tenantWallet(stack, label) {
+  const w = await addWallet(stack, `${label}-${randomBytes(4).toString("hex")}`);
+  return w.nwc_url;
+}
+
+/**
  * POST <price_control_url>/price — sets what one bitcoin costs in a currency at the stack's price API (the backend's
  * FIAT_RATE_URL), from the next request on.
  * @param {StackInfo} stack

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { encrypt as nip49Encrypt } from "nostr-tools/nip49";
-import { DESKTOP, api, apiSession, eventually, newKey, nip98 } from "../harness.mjs";
+import { DESKTOP, api, apiSession, eventually, newKey, nip98, tenantWallet } from "../harness.mjs";
 
 const T = { timeout: 120_000 };
 const RUN = Math.random().toString(36).slice(2, 6);
@@ -70,7 +70,8 @@ export default function (suite) {
         // the account exists with autopay on (the tenant's wallet); nothing in service yet, so its budget is 0 and a
         // new paid relay is over it
         const s = await apiSession(base, key.sk);
-        const on = await api(base, s.token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: stack.tenant_nwc_url });
+        const wallet = await tenantWallet(stack, "confirm-over-budget");
+        const on = await api(base, s.token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: wallet });
         assert.equal(on.status, 200, JSON.stringify(on.body));
 
         const { page, done, snap } = await suite.openPage(DESKTOP);
@@ -153,7 +154,8 @@ export default function (suite) {
       // autopay on with a budget that covers everything here (raised with a signature, as the account page does); a
       // relay on Basic, paid by autopay and active
       const s = await apiSession(base, key.sk);
-      const on = await api(base, s.token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: stack.tenant_nwc_url });
+      const wallet = await tenantWallet(stack, "confirm-upgrade");
+      const on = await api(base, s.token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: wallet });
       assert.equal(on.status, 200, JSON.stringify(on.body));
       await signedPut(base, key, `/tenants/${key.pubkey}`, { autopay_budget: 10_000_000 });
       const made = await api(base, s.token, "POST", "/relays", {

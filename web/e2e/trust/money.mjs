@@ -4,7 +4,7 @@
 // and offers "Pay by card" only when something waits for it.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, PHONE, api, apiSession, eventually, newKey, payFromWallet } from "../harness.mjs";
+import { DESKTOP, PHONE, api, apiSession, eventually, newKey, payFromWallet, tenantWallet } from "../harness.mjs";
 
 const T = { timeout: 120_000 };
 
@@ -94,7 +94,8 @@ export default function (suite) {
           "the relay is active",
           async () => (await api(base, s.token, "GET", `/relays/${made.body.relay.id}`)).body.status === "active",
         );
-        const on = await api(base, s.token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: stack.tenant_nwc_url });
+        const wallet = await tenantWallet(stack, "money");
+        const on = await api(base, s.token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: wallet });
         assert.equal(on.status, 200, JSON.stringify(on.body));
 
         const { page, done, snap } = await suite.openPage(DESKTOP);
@@ -121,10 +122,7 @@ export default function (suite) {
         );
 
         // 2. autopay on from elsewhere (another tab, the API): pushed to the open page
-        assert.equal(
-          (await api(base, s.token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: stack.tenant_nwc_url })).status,
-          200,
-        );
+        assert.equal((await api(base, s.token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: wallet })).status, 200);
         await textMatches(next, /^Autopay pays 10,000 sats/);
         await page.getByTestId("autopay-on").waitFor();
 

@@ -6,7 +6,7 @@
 // header. Each check fails on the app before these fixes.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, PHONE, api, apiSession, eventually, newKey, payFromWallet } from "../harness.mjs";
+import { DESKTOP, PHONE, api, apiSession, eventually, newKey, payFromWallet, tenantWallet } from "../harness.mjs";
 
 const T = { timeout: 120_000 };
 const RUN = Math.random().toString(36).slice(2, 6);
@@ -48,7 +48,9 @@ export default function (suite) {
         const r = await api(base, token, "GET", `/relays/${made.body.relay.id}`);
         return r.body.status === "active" ? r.body : null;
       });
-      const on = await api(base, token, "PUT", `/tenants/${key.pubkey}`, { nwc_url: stack.tenant_nwc_url });
+      const on = await api(base, token, "PUT", `/tenants/${key.pubkey}`, {
+        nwc_url: await tenantWallet(stack, "polish"),
+      });
       assert.equal(on.status, 200, JSON.stringify(on.body));
       const freeMade = await api(base, token, "POST", "/relays", {
         name: `Polish off ${RUN}`,
