@@ -32,15 +32,7 @@ public final class Main {
             System.exit(backupOrRestore(args));
             return;
         }
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-        Config config;
-        try {
-            config = Config.fromEnv(System.getenv());
-        } catch (ConfigException e) {
-            System.err.println("caravel: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Config config = configuredOrExit();
         Logger log = LoggerFactory.getLogger(Main.class);
         App app = new App(config, Clock.systemUTC()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
@@ -50,6 +42,22 @@ public final class Main {
                 app.port(),
                 config.database().describe());
         System.out.println("Caravel is running at " + config.publicUrls().get(0));
+    }
+
+    /**
+     * What a starting service needs before its App: the JVM setting its HTTP clients rely on, and the configuration
+     * from the environment; a configuration mistake is printed and the process exits with 2. (The test launcher that
+     * starts the App on a moved clock begins the same way.)
+     */
+    public static Config configuredOrExit() {
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        try {
+            return Config.fromEnv(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("caravel: " + e.getMessage());
+            System.exit(2);
+            throw new IllegalStateException("exited", e); // not reached: exit does not return
+        }
     }
 
     /**

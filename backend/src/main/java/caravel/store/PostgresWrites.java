@@ -3,7 +3,6 @@ package caravel.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Locale;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -61,19 +60,9 @@ final class PostgresWrites {
         @Override
         public void beforeExecution(PreparedStatement stmt, StatementContext ctx) throws SQLException {
             Connection c = ctx.getConnection();
-            if (!c.getAutoCommit() || !writes(ctx.getRenderedSql())) return;
+            if (!c.getAutoCommit() || !Sql.isWrite(ctx.getRenderedSql())) return;
             lock(c, "pg_advisory_lock");
             ctx.addCleanable(() -> lock(c, "pg_advisory_unlock"));
-        }
-
-        private static boolean writes(String sql) {
-            if (sql == null) return false;
-            String head = sql.stripLeading();
-            head = head.substring(0, Math.min(head.length(), 7)).toUpperCase(Locale.ROOT);
-            return head.startsWith("INSERT")
-                    || head.startsWith("UPDATE")
-                    || head.startsWith("DELETE")
-                    || head.startsWith("WITH");
         }
     }
 }

@@ -30,6 +30,22 @@ public final class Sql {
         return false;
     }
 
+    /**
+     * True when a statement run outside a transaction writes (and so must take the write lock: {@link SqliteWrites},
+     * {@link PostgresWrites}): it starts with INSERT, UPDATE, DELETE, REPLACE (SQLite's) or WITH (a CTE ahead of a
+     * write: the lock is taken for it either way).
+     */
+    static boolean isWrite(String sql) {
+        if (sql == null) return false;
+        String head = sql.stripLeading();
+        head = head.substring(0, Math.min(head.length(), 7)).toUpperCase(java.util.Locale.ROOT);
+        return head.startsWith("INSERT")
+                || head.startsWith("UPDATE")
+                || head.startsWith("DELETE")
+                || head.startsWith("WITH")
+                || head.startsWith("REPLACE");
+    }
+
     /** lock_not_available, serialization_failure, deadlock_detected. */
     private static final java.util.Set<String> POSTGRES_BUSY = java.util.Set.of("55P03", "40001", "40P01");
 }

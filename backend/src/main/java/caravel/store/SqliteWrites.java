@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
@@ -141,20 +140,9 @@ final class SqliteWrites {
         @Override
         public void beforeExecution(PreparedStatement stmt, StatementContext ctx) throws SQLException {
             Connection c = ctx.getConnection();
-            if (!c.getAutoCommit() || !writes(ctx.getRenderedSql())) return;
+            if (!c.getAutoCommit() || !Sql.isWrite(ctx.getRenderedSql())) return;
             writes.enter();
             ctx.addCleanable(writes::leave);
-        }
-
-        private static boolean writes(String sql) {
-            if (sql == null) return false;
-            String head = sql.stripLeading();
-            head = head.substring(0, Math.min(head.length(), 7)).toUpperCase(Locale.ROOT);
-            return head.startsWith("INSERT")
-                    || head.startsWith("UPDATE")
-                    || head.startsWith("DELETE")
-                    || head.startsWith("WITH")
-                    || head.startsWith("REPLACE");
         }
     }
 }

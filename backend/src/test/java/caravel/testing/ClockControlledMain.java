@@ -2,7 +2,6 @@ package caravel.testing;
 
 import caravel.App;
 import caravel.config.Config;
-import caravel.config.ConfigException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -42,15 +41,7 @@ public final class ClockControlledMain {
     private ClockControlledMain() {}
 
     public static void main(String[] args) throws IOException {
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-        Config config;
-        try {
-            config = Config.fromEnv(System.getenv());
-        } catch (ConfigException e) {
-            System.err.println("caravel: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Config config = caravel.Main.configuredOrExit();
         String port = System.getenv("CLOCK_CONTROL_PORT");
         if (port == null || !port.matches("[0-9]{1,5}")) {
             System.err.println("caravel: CLOCK_CONTROL_PORT must name the clock control's port");
