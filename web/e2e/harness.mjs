@@ -424,20 +424,17 @@ export async function startEnv(o = {}) {
     if (o.dns && !shared.stack.dns_resolver) throw new Error("the shared stack runs without its DNS server (--dns)");
     const own = o.clockControl || Object.keys(o.env ?? {}).length > 0;
     if (!own) return shared;
-    const env = shared.stack.dns_resolver ? { DNS_RESOLVERS: shared.stack.dns_resolver, ...o.env } : o.env;
-    const backend = await startBackend(shared.stack, {
-      admins: [shared.admin.pubkey],
-      env,
-      name: o.name ?? "backend-own",
-      stripeWebhook: false,
-      clockControl: o.clockControl,
-    });
-    return { stack: shared.stack, admin: shared.admin, ...backend, shared: false };
   }
-  const admin = newKey();
-  const stack = await startStack({ dns: o.dns });
+  const admin = shared?.admin ?? newKey();
+  const stack = shared?.stack ?? (await startStack({ dns: o.dns }));
   const env = stack.dns_resolver ? { DNS_RESOLVERS: stack.dns_resolver, ...o.env } : o.env;
-  const backend = await startBackend(stack, { admins: [admin.pubkey], env, clockControl: o.clockControl });
+  const backend = await startBackend(stack, {
+    admins: [admin.pubkey],
+    env,
+    clockControl: o.clockControl,
+    // a backend of a file's own beside the shared one: its own log, and the Stripe webhooks stay with the shared one
+    ...(shared ? { name: o.name ?? "backend-own", stripeWebhook: false } : {}),
+  });
   return { stack, admin, ...backend, shared: false };
 }
 
