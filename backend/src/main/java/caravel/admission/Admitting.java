@@ -203,7 +203,7 @@ public final class Admitting {
     /**
      * A ban ends what the person has here (BanRule's listener, and the renewal's check): their row ends blocked (no
      * renewal, no admission; after the ban is lifted, joining again adds them for what they paid without paying again),
-     * an open invoice is canceled, and the owner is told what they had paid, since a refund is the owner's to make.
+     * and the owner is told what they had paid, since a refund is the owner's to make.
      */
     public void banned(Relay r, String pubkey) {
         endStanding(r, pubkey, "was banned here");
@@ -218,8 +218,8 @@ public final class Admitting {
 
     private void endStanding(Relay r, String pubkey, String what) {
         jdbi.useTransaction(h -> {
-            invoices.open(h, r.id(), pubkey)
-                    .ifPresent(i -> invoices.end(h, i.id(), AdmissionInvoice.State.CANCELED, now()));
+            // an open invoice stays open: money that still arrives for it is recorded (blocked, refund owed) instead
+            // of landing unseen in the owner's wallet
             Optional<PaidMember> row = members.find(h, r.id(), pubkey);
             if (row.isEmpty() || !row.get().status().member()) return;
             PaidMember m = row.get();

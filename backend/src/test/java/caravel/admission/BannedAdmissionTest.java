@@ -237,8 +237,8 @@ class BannedAdmissionTest {
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
 
         // an invoice made before the ban, paid after it: recorded, blocked, the owner told to refund; never admitted
-        JsonNode joined = ok(call(erin, "POST", "/join"));
-        String hash = joined.at("/invoice/payment_hash").asText();
+        String hash =
+                ok(call(erin, "POST", "/join")).at("/invoice/payment_hash").asText();
         assertThat(hash).isNotEmpty();
         ownerBans(erin);
         fx.wallet.pay(hash);
