@@ -209,9 +209,13 @@ public final class Admitting {
         endStanding(r, pubkey, "was banned here");
     }
 
-    /** Whether the key is banned on the relay now; when it is, its standing is ended as {@link #banned} does. */
+    /**
+     * Whether the key is banned on the relay now; when it is, its standing is ended as {@link #banned} does. For the
+     * renewal, an offer: a relay that cannot be asked this moment does not hold it up, since its payment is checked
+     * again (Settlements) before it counts.
+     */
     boolean endIfBanned(Relay r, String pubkey) {
-        if (!bans.banned(r, pubkey)) return false;
+        if (!bans.bannedAsFarAsKnown(r, pubkey)) return false;
         banned(r, pubkey);
         return true;
     }

@@ -60,6 +60,21 @@ public final class BanRule {
         return ban(r, pubkey).isPresent();
     }
 
+    /**
+     * As {@link #banned}, but a relay that cannot be asked right now (not served yet after a reactivation, unreachable)
+     * answers from Caravel's records alone. Only for offers, such as a renewal invoice, whose payment is checked again
+     * with {@link #banned} before it counts.
+     */
+    public boolean bannedAsFarAsKnown(Relay r, String pubkey) {
+        try {
+            return banned(r, pubkey);
+        } catch (Failure f) {
+            if (f.kind() != Failure.Kind.CONFLICT && f.kind() != Failure.Kind.UNAVAILABLE) throw f;
+            log.info("relay {}: its ban list could not be read ({}); Caravel's records decide", r.id(), f.getMessage());
+            return !pubkey.equals(r.tenant()) && platformBans.standsOn(r.id(), pubkey);
+        }
+    }
+
     /** A 403 {@code banned} when the key is banned on the relay, in words the person (or the owner) can act on. */
     public void refuse(Relay r, String pubkey) {
         Optional<Source> source = ban(r, pubkey);
