@@ -210,7 +210,8 @@ public final class PlatformBanStore {
     /** Turns the ban into its undo, with fresh progress counted over {@code total} relays. */
     public void startUndo(Handle h, String id, int total, long now) {
         h.createUpdate(
-                        "UPDATE platform_bans SET status = 'undoing', total = :t, done = 0, failed = 0, last_error = NULL, updated_at = :now WHERE id = :id")
+                        "UPDATE platform_bans SET status = 'undoing', total = :t, done = 0, failed = 0, last_error = NULL,"
+                                + " retries = 0, next_retry_at = NULL, updated_at = :now WHERE id = :id")
                 .bind("t", total)
                 .bind("now", now)
                 .bind("id", id)

@@ -139,7 +139,8 @@ public final class PlatformBans implements JobHandler {
             if (!s.status().equals("done") && !s.status().equals("running") && !retry)
                 throw Failure.conflict("this platform ban is already " + s.status());
             bans.startUndo(h, id, bans.countToUndo(h, id), d.now());
-            enqueue(h, id);
+            // now, not at the time of a retry pass already queued under the same key
+            jobs.enqueueNow(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
         });
         return find(id).orElseThrow();
     }
