@@ -84,9 +84,11 @@ public final class BanRule {
                 BANNED,
                 null,
                 source.get() == Source.PLATFORM
-                        ? "This key is banned on every relay Caravel hosts, so it cannot join " + r.name() + "."
-                        : "This key is banned from " + r.name() + ", so it cannot join it. Only the relay's owner can"
-                                + " lift the ban (Moderation, Bans).");
+                        ? "This key is banned on every relay Caravel hosts, so it cannot join or be added to "
+                                + r.name() + "."
+                        : "This key is banned from " + r.name() + ", so it cannot join or be added. Only the relay's"
+                                + " owner can lift the ban (Moderation, Bans), which can make it a member again in the"
+                                + " same step.");
     }
 
     /** Tells the listeners that {@code pubkey} was banned on {@code r} (by its owner or by a platform ban). */
