@@ -308,6 +308,8 @@ public final class App implements AutoCloseable {
                         domains::checkDue));
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
+        // a relay served again (reactivated, provisioned) is reached by the platform bans that stand
+        configWrites.listen(community.platformBans::relayServed);
         community.register(jobRunner);
         // owners' wallets are asked through one gate: a bound on how many are waited on at once, and for how long
         TenantWalletGate ownerWallets = new TenantWalletGate(
@@ -689,7 +691,9 @@ public final class App implements AutoCloseable {
                 relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly),
                 domains,
                 // names answer at the canonical hosts and at each relay's custom domain while it is served
-                relayHosts());
+                relayHosts(),
+                // a platform ban's pass that failed on a relay is tried again with the job runner's backoff
+                jobRunner::backoff);
     }
 
     /**

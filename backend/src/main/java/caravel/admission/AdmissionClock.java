@@ -190,6 +190,8 @@ public final class AdmissionClock {
         if (relay.isEmpty()) return;
         Relay r = relay.get();
         if (r.status() != RelayStatus.ACTIVE) return; // went offline since the tick: a later tick asks again
+        // no renewal is offered to a banned key: the ban ended its standing (a missed announcement ends it here)
+        if (admitting.endIfBanned(r, n.pubkey())) return;
         RelayAdmission a = admissions.find(r.id());
         if (a.mode() != RelayAdmission.Mode.MONTHLY || !a.priced()) return;
         long now = now();

@@ -49,8 +49,9 @@ public final class PaidAdmissions {
         this.members = new PaidMemberStore(jdbi);
         this.invoices = new AdmissionInvoiceStore(jdbi);
         RelayMemberStore relayMembers = new RelayMemberStore(jdbi);
-        this.rules = new Admissions(box, community.deps.caps(), relayMembers);
-        this.settlements = new Settlements(jdbi, clock, store, members, invoices, jobs, activity, timing);
+        this.rules = new Admissions(box, community.deps.caps(), relayMembers, community.bans);
+        this.settlements =
+                new Settlements(jdbi, clock, store, members, invoices, jobs, activity, timing, community.bans);
         this.admitting = new Admitting(
                 jdbi,
                 clock,
@@ -61,7 +62,10 @@ public final class PaidAdmissions {
                 robot,
                 activity,
                 domains,
-                config.publicUrls().get(0));
+                config.publicUrls().get(0),
+                community.bans);
+        // a ban ends what the person paid for on that relay, at once (renewal and settlement ask the rule again)
+        community.bans.whenBanned(admitting::banned);
         this.joins = new Joins(new Joins.Deps(
                 jdbi,
                 clock,
