@@ -3,7 +3,7 @@
 // the owner's wallet, followed until it is paid, or a free trial at once. Outside the signed-in shell: someone who is
 // not signed in sees it.
 import { A, useParams } from "@solidjs/router";
-import { createEffect, createResource, createSignal, on, onCleanup, Show } from "solid-js";
+import { createEffect, createMemo, createResource, createSignal, on, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import {
@@ -117,10 +117,14 @@ export default function Join() {
     }
   };
 
+  // memos: the standing is read again every few hundred ms, and the timers below restart only when these change
+  const openInvoice = createMemo(() => standing()?.invoice?.id);
+  const waiting = createMemo(() => standing()?.status === "admitting" || !!standing()?.invoice);
+
   // While an invoice is open and the page is in view, ask every few seconds whether it was paid; and at once when the
   // page comes back into view (the person paid in their wallet app on this phone and switched back).
   createEffect(
-    on([() => standing()?.invoice?.id, visible], ([invoice, shown], before) => {
+    on([openInvoice, visible], ([invoice, shown], before) => {
       if (!invoice || !shown) return;
       let busy = false;
       const ask = async () => {
@@ -139,7 +143,7 @@ export default function Join() {
   // An invoice is open (the backend may settle it any moment, told by the owner's wallet), or the person paid and the
   // relay is letting them in (admitting): read the standing often until they are in, so the page says "active" at once.
   createEffect(
-    on([() => standing()?.status === "admitting" || !!standing()?.invoice, visible], ([waiting, shown]) => {
+    on([waiting, visible], ([waiting, shown]) => {
       if (!waiting || !shown) return;
       let busy = false;
       const poll = setInterval(async () => {
