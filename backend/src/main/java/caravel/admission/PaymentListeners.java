@@ -58,6 +58,7 @@ public final class PaymentListeners implements Function<String, LightningWallet>
     private final Map<String, Object> opening = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor matcher;
     private final ScheduledExecutorService sweeper;
+    private final java.util.concurrent.atomic.AtomicLong matched = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private static final class Listener {
@@ -112,6 +113,11 @@ public final class PaymentListeners implements Function<String, LightningWallet>
     /** Whether the wallet at {@code url} is listened to now. */
     public boolean listeningTo(String url) {
         return listening.containsKey(url);
+    }
+
+    /** Notifications that named an open invoice of the wallet that sent them (each brought a check due). */
+    public long matched() {
+        return matched.get();
     }
 
     /** How many wallet subscriptions are open. */
@@ -180,20 +186,27 @@ public final class PaymentListeners implements Function<String, LightningWallet>
         if (!closed) matcher.execute(() -> match(url, paymentHash));
     }
 
-    /** The open invoice the notification names, made by this very wallet, is checked now. */
-    void match(String url, String paymentHash) {
+    /**
+     * The open invoice the notification names, made by this very wallet, is checked now.
+     * @return whether a check was brought due
+     */
+    boolean match(String url, String paymentHash) {
         try {
-            jdbi.useTransaction(h -> {
+            boolean due = jdbi.inTransaction(h -> {
                 Optional<AdmissionInvoice> inv = invoices.pendingByHash(h, paymentHash);
-                if (inv.isEmpty()) return;
+                if (inv.isEmpty()) return false;
                 // a wallet speaks only of its own invoices: another relay's wallet is asked by that relay's checks
                 Optional<String> payee =
                         rules.walletUrl(admissions.find(h, inv.get().relayId()));
-                if (!payee.map(url::equals).orElse(false)) return;
+                if (!payee.map(url::equals).orElse(false)) return false;
                 AdmissionClock.checkNow(h, jobs, inv.get().id());
+                return true;
             });
+            if (due) matched.incrementAndGet();
+            return due;
         } catch (RuntimeException e) {
             log.warn("a payment notification could not be matched with an invoice: {}", e.getMessage());
+            return false;
         }
     }
 
@@ -205,14 +218,21 @@ public final class PaymentListeners implements Function<String, LightningWallet>
         }
     }
 
-    /** Listens to every wallet with an open invoice, and stops listening to those without one. */
     void sweep() {
+        sweep(KEEP_NEW_MILLIS);
+    }
+
+    /**
+     * Listens to every wallet with an open invoice, and stops listening to those without one that were not asked for
+     * within {@code keepNewMillis}.
+     */
+    void sweep(long keepNewMillis) {
         List<String> relayIds = jdbi.withHandle(h -> invoices.relaysWithPending(h, MAX_WALLETS * 10));
         Set<String> needed = new HashSet<>();
         for (String id : relayIds) rules.walletUrl(admissions.find(id)).ifPresent(needed::add);
         long now = nowMillis();
         listening.forEach((url, l) -> {
-            if (!needed.contains(url) && now - l.neededAt >= KEEP_NEW_MILLIS && listening.remove(url, l))
+            if (!needed.contains(url) && now - l.neededAt >= keepNewMillis && listening.remove(url, l))
                 l.handle.close();
         });
         retries.keySet().retainAll(needed);
@@ -236,6 +256,12 @@ public final class PaymentListeners implements Function<String, LightningWallet>
                 log.debug("closing an owner wallet connection: {}", e.getMessage());
             }
         }
+    }
+
+    /** Stops listening to one wallet (as a restart does: the sweep listens again while its invoices are open). */
+    void close(String url) {
+        Listener l = listening.remove(url);
+        if (l != null) l.handle.close();
     }
 
     @Override
