@@ -62,10 +62,14 @@ public final class PaymentListeners implements Function<String, LightningWallet>
     private volatile boolean closed;
 
     private static final class Listener {
+        /** The listening connection: live, its info read, so a request on it costs one round trip. */
+        final LightningWallet wallet;
+
         final LightningWallet.Listening handle;
         volatile long neededAt;
 
-        Listener(LightningWallet.Listening handle, long neededAt) {
+        Listener(LightningWallet wallet, LightningWallet.Listening handle, long neededAt) {
+            this.wallet = wallet;
             this.handle = handle;
             this.neededAt = neededAt;
         }
@@ -176,7 +180,7 @@ public final class PaymentListeners implements Function<String, LightningWallet>
             return;
         }
         retries.remove(url);
-        Listener listener = new Listener(l.get(), nowMillis());
+        Listener listener = new Listener(w, l.get(), nowMillis());
         listening.put(url, listener);
         if (closed && listening.remove(url, listener)) listener.handle.close();
     }
@@ -274,7 +278,10 @@ public final class PaymentListeners implements Function<String, LightningWallet>
         });
     }
 
-    /** An owner's wallet whose invoices are listened for before they exist. */
+    /**
+     * An owner's wallet whose invoices are listened for before they exist. While the wallet is listened to, its
+     * requests go over the listening connection (already open and subscribed), not a new one per request.
+     */
     private final class Listened implements LightningWallet, AutoCloseable {
         private final String url;
         private final LightningWallet w;
@@ -284,15 +291,20 @@ public final class PaymentListeners implements Function<String, LightningWallet>
             this.w = w;
         }
 
+        private LightningWallet connection() {
+            Listener l = listening.get(url);
+            return l == null ? w : l.wallet;
+        }
+
         @Override
         public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
             ensure(url);
-            return w.makeInvoice(amountSats, description, expirySeconds);
+            return connection().makeInvoice(amountSats, description, expirySeconds);
         }
 
         @Override
         public Lookup lookupInvoice(String paymentHash) throws WalletException {
-            return w.lookupInvoice(paymentHash);
+            return connection().lookupInvoice(paymentHash);
         }
 
         @Override
