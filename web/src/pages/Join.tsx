@@ -67,7 +67,8 @@ export default function Join() {
   const [checking, setChecking] = createSignal(false);
   const [problem, setProblem] = createSignal<string | null>(null);
   // answers of the page's own polls so far (data-checks on the standing): a test waits for a poll that began after
-  // something it did, instead of guessing how long one round takes
+  // something it did, instead of guessing how long one round takes. While an invoice is open they are the wallet
+  // checks only (the frequent standing reads ask the wallet nothing), then the reads while the relay admits them.
   const [checks, setChecks] = createSignal(0);
   const answered = () => setChecks((n) => n + 1);
   const visible = useVisible();
@@ -152,13 +153,14 @@ export default function Join() {
         if (busy || (now?.status !== "admitting" && (now?.invoice?.expires_at ?? Infinity) * 1000 <= Date.now()))
           return;
         busy = true;
+        const admitting = now?.status === "admitting";
         try {
           took(await admission.me(subdomain()));
         } catch {
           // the next round asks again
         } finally {
           busy = false;
-          answered();
+          if (admitting) answered();
         }
       }, STANDING_MS);
       onCleanup(() => clearInterval(poll));
