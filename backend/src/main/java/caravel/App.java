@@ -781,6 +781,7 @@ public final class App implements AutoCloseable {
         backups.ifPresent(ScheduledBackups::schedule);
         periodic.schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
         admission.schedule(periodic); // join invoices' checks, members' renewals, grace and lapses
+        admission.listenForPayments(); // owners' wallets' payment notifications settle joins at once
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
@@ -814,6 +815,7 @@ public final class App implements AutoCloseable {
         if (routesTimer != null) routesTimer.shutdownNow();
         mediaStorage.close();
         payments.close(); // no new payment notifications
+        admission.close();
         robot.close();
         relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
         jobRunner.close();
