@@ -167,7 +167,7 @@ public final class Server {
         new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits).register(app, auth);
         new JoinRoutes(d.admission().joins).register(app, auth);
         new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
-        new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi()).register(app, auth);
+        new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi(), d.prices()).register(app, auth);
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);
