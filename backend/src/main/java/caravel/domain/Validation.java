@@ -114,7 +114,63 @@ public final class Validation {
             throw Failure.invalidField(
                     "name",
                     "'_' is the relay's own name (it stands for the host itself): only the relay's owner gives it");
+        if (!owner && reservedRole(t))
+            throw new Failure(
+                    Failure.Kind.INVALID,
+                    "name_reserved",
+                    "name",
+                    "'" + t + "' is a name the community's members would take for its staff: only the relay's owner"
+                            + " takes or gives it");
         return t;
+    }
+
+    /**
+     * Role names a member could use to pass as the community's or the platform's staff ({@code admin@relay} asking for
+     * a password). Only the relay's owner takes or gives them.
+     */
+    static final java.util.Set<String> RESERVED_ROLES = java.util.Set.of(
+            "admin",
+            "administrator",
+            "admins",
+            "root",
+            "superuser",
+            "sysadmin",
+            "support",
+            "help",
+            "helpdesk",
+            "owner",
+            "moderator",
+            "moderators",
+            "mod",
+            "mods",
+            "staff",
+            "team",
+            "official",
+            "security",
+            "abuse",
+            "postmaster",
+            "webmaster",
+            "hostmaster",
+            "info",
+            "contact",
+            "billing",
+            "system",
+            "nostr",
+            "relay",
+            "operator",
+            "caravel",
+            "noreply",
+            "verify",
+            "verified");
+
+    /**
+     * Whether a lower-cased NIP-05 name is a role name: itself, or once its separators ({@code . _ -}) and trailing
+     * digits are dropped ({@code ad-min}, {@code support_}, {@code admin2} read as the role to a person).
+     */
+    static boolean reservedRole(String name) {
+        if (RESERVED_ROLES.contains(name)) return true;
+        String bare = name.replaceAll("[._-]", "").replaceFirst("[0-9]+$", "");
+        return RESERVED_ROLES.contains(bare);
     }
 
     public static String name(String s) {
