@@ -180,10 +180,7 @@ public final class Validation {
             throw Failure.invalidField("name", "name must be at most 64 characters");
         if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f))
             throw Failure.invalidField("name", "name must not contain control characters");
-        if (hasInvisibleFormatting(t))
-            throw Failure.invalidField(
-                    "name",
-                    "name must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
+        requireVisible("name", t);
         return t;
     }
 
@@ -191,13 +188,28 @@ public final class Validation {
         String t = s == null ? "" : s.strip();
         if (t.codePointCount(0, t.length()) > 500)
             throw Failure.invalidField("description", "description must be at most 500 characters");
+        requireReadable("description", t);
+        return t;
+    }
+
+    /**
+     * Text people read in several lines (a description, a community's rules): no control characters but line breaks
+     * and tabs, and nothing invisible ({@link #requireVisible}).
+     */
+    public static void requireReadable(String field, String t) {
         if (t.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f))
-            throw Failure.invalidField("description", "description must not contain control characters");
+            throw Failure.invalidField(field, field + " must not contain control characters");
+        requireVisible(field, t);
+    }
+
+    /** Refuses text that displays differently from what it is ({@link #hasInvisibleFormatting}). */
+    public static void requireVisible(String field, String t) {
         if (hasInvisibleFormatting(t))
             throw Failure.invalidField(
-                    "description",
-                    "description must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
-        return t;
+                    field,
+                    field
+                            + " must not contain invisible formatting characters (bidirectional controls or zero-width"
+                            + " characters)");
     }
 
     /**
