@@ -49,6 +49,27 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code line} ("POST /path") declaring a JSON body of {@code length} bytes and sends none of it: the status
+     * of the answer, which must come within 10 s (an AssertionError otherwise; the servers' idle timeout is 30 s).
+     */
+    public static int declaredOnly(int port, String line, long length) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream()
+                    .write((line + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            try {
+                return status(s.getInputStream());
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError(
+                        line + ": no answer within 10 s to a declared body of " + length + " bytes", e);
+            }
+        }
+    }
+
     private static int exchange(Socket s, String host, String target, Map<String, String> headers) throws IOException {
         s.setSoTimeout(10_000);
         StringBuilder req = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n");
@@ -57,7 +78,10 @@ public final class RawHttp {
         OutputStream out = s.getOutputStream();
         out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        InputStream in = s.getInputStream();
+        return status(s.getInputStream());
+    }
+
+    private static int status(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c; (c = in.read()) != -1 && c != '\n'; ) line.append((char) c);
         String[] parts = line.toString().trim().split(" ", 3);
