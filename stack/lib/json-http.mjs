@@ -48,6 +48,7 @@ export function send(res, status, body) {
  * Serves a table of JSON routes, keyed "METHOD /path", on host:port (0: a free one). A route gets the request's JSON
  * body (POST and PUT; {} otherwise) and its URL, and answers [status, body]. An unknown path is 404, a known path with
  * another method 405, an HttpError its own status, anything else 500 (said, not answered). Resolves once listening.
+ * A route may answer [status, body, (res) => void] to write the response itself instead.
  * @param {Record<string, (body: any, url: URL) => Promise<any[]>>} routes  each answering [status, body]
  * @param {{host: string, port: number, say: (line: string) => void}} o
  * @returns {Promise<import('node:http').Server>}
@@ -64,7 +65,9 @@ export async function serveRoutes(routes, { host, port, say }) {
         throw new HttpError(404, `no route ${req.method} ${path}`);
       }
       const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : {};
-      const [status, out] = await route(body, url);
+      const [status, out, answer] = await route(body, url);
+      // a route that must answer other than JSON (a peer imitating a broken upstream) writes the response itself
+      if (typeof answer === 'function') return answer(res);
       send(res, status, out);
     } catch (e) {
       if (e instanceof HttpError) return send(res, e.status, { error: e.message });

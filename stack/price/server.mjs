@@ -4,7 +4,9 @@
 // (pointed at /api/v1/prices here) when it makes an invoice. The answer has the shape of mempool.space's
 // GET /api/v1/prices — one object, "time" in unix seconds plus the price of one bitcoin per currency code:
 //   {"time":1750000000,"USD":100000,"EUR":92000,"GBP":79000,"CAD":137000,"CHF":88000,"AUD":153000,"JPY":15500000}
-// A control interface under /control lets tests move a price and make the API fail.
+// A control interface under /control lets tests move a price, make the API fail, and make it answer a body of their
+// own (POST /control/body {"body": "..."}) or a flood of N bytes (POST /control/body {"flood_bytes": N}), as a broken
+// or hostile feed would: the backend must refuse such answers and keep its last good price.
 //
 //   node stack/price/server.mjs [--port N] [--random-ports]
 //   env: PRICE_PORT (default 4851, 0 = random)
@@ -49,6 +51,35 @@ function failInput(body) {
   return status;
 }
 
+/** The body of POST /control/body: a raw body to answer, or a flood of bytes, or neither (answer prices again). */
+function bodyInput(body) {
+  const { body: raw = null, flood_bytes: flood = 0 } = body;
+  if (raw !== null && typeof raw !== 'string') throw new HttpError(400, 'body must be a string or null');
+  if (!Number.isInteger(flood) || flood < 0 || flood > 1024 ** 3)
+    throw new HttpError(400, 'flood_bytes must be a whole number of bytes from 0 to 1073741824');
+  if (raw !== null && flood > 0) throw new HttpError(400, 'give body or flood_bytes, not both');
+  return { raw, flood };
+}
+
+/** Streams `total` bytes of JSON whitespace, stopping when the reader hangs up. */
+function sendFlood(res, total) {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const block = Buffer.alloc(64 * 1024, ' ');
+  let left = total;
+  const more = () => {
+    while (left > 0 && !res.destroyed) {
+      const n = Math.min(block.length, left);
+      left -= n;
+      if (!res.write(n === block.length ? block : block.subarray(0, n))) return res.once('drain', more);
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.on('close', () => {
+    left = 0;
+  });
+  more();
+}
+
 /**
  * @param {object} [o]
  * @param {number} [o.port] 0 = a free port
@@ -59,19 +90,39 @@ export async function startPriceServer({ port = 0, host = '127.0.0.1', say = () 
   let prices = { ...DEFAULT_PRICES };
   let failStatus = 0;
   let requests = 0;
+  /** @type {{raw: string | null, flood: number}} */
+  let answer = { raw: null, flood: 0 };
 
-  const state = () => ({ prices: { ...prices }, fail_status: failStatus, requests });
+  const state = () => ({
+    prices: { ...prices },
+    fail_status: failStatus,
+    requests,
+    body: answer.raw,
+    flood_bytes: answer.flood,
+  });
 
   const routes = {
     [`GET ${PRICES_PATH}`]: async () => {
       requests++;
       if (failStatus) return [failStatus, { error: `price API failure set by POST /control/fail (${failStatus})` }];
+      const { raw, flood } = answer;
+      if (raw !== null)
+        return [
+          200,
+          null,
+          (res) => {
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw) });
+            res.end(raw);
+          },
+        ];
+      if (flood > 0) return [200, null, (res) => sendFlood(res, flood)];
       return [200, { time: Math.floor(Date.now() / 1000), ...prices }];
     },
     'GET /control/state': async () => [200, state()],
     'POST /control/price': async (body) => {
       const { currency, price } = priceInput(body);
       prices[currency] = price;
+      answer = { raw: null, flood: 0 };
       say(`price of one bitcoin in ${currency} set to ${price}`);
       return [200, state()];
     },
@@ -80,8 +131,20 @@ export async function startPriceServer({ port = 0, host = '127.0.0.1', say = () 
       say(failStatus ? `${PRICES_PATH} now answers ${failStatus}` : `${PRICES_PATH} answers normally again`);
       return [200, state()];
     },
+    'POST /control/body': async (body) => {
+      answer = bodyInput(body);
+      say(
+        answer.raw !== null
+          ? `${PRICES_PATH} now answers a body of ${Buffer.byteLength(answer.raw)} bytes`
+          : answer.flood
+            ? `${PRICES_PATH} now answers a flood of ${answer.flood} bytes`
+            : `${PRICES_PATH} answers prices again`,
+      );
+      return [200, state()];
+    },
     'POST /control/reset': async () => {
       prices = { ...DEFAULT_PRICES };
+      answer = { raw: null, flood: 0 };
       failStatus = 0;
       requests = 0;
       return [200, state()];

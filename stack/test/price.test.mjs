@@ -131,14 +131,14 @@ test('POST /control/fail: the prices route answers that status with a JSON error
 test('GET /control/state: prices, failure status and how many times the prices were asked for', async () => {
   let s = await control('GET', '/state');
   assert.equal(s.status, 200);
-  assert.deepEqual(s.json, { prices: DEFAULTS, fail_status: 0, requests: 0 });
+  assert.deepEqual(s.json, { prices: DEFAULTS, fail_status: 0, requests: 0, body: null, flood_bytes: 0 });
   await prices();
   await prices();
   await control('POST', '/fail', { status: 500 });
   await prices(); // a failed answer was still asked for
   await control('GET', '/state'); // control calls are not counted
   s = await control('GET', '/state');
-  assert.deepEqual(s.json, { prices: DEFAULTS, fail_status: 500, requests: 3 });
+  assert.deepEqual(s.json, { prices: DEFAULTS, fail_status: 500, requests: 3, body: null, flood_bytes: 0 });
   await control('POST', '/reset');
   assert.equal((await control('GET', '/state')).json.requests, 0);
 });
@@ -158,4 +158,24 @@ test('unknown routes: 404 JSON; a known route with the wrong method: 405', async
 
 test('an invalid --port stops the program with the reason', async () => {
   await assert.rejects(spawnReady(SERVER, ['--port', 'seventy'], { name: 'price' }), /invalid port: seventy/);
+});
+
+test("POST /control/body: the prices route answers a body of the test's own, or a flood, until prices are set again", async () => {
+  assert.equal((await control('POST', '/body', { body: '{"USD":1E-30}' })).json.body, '{"USD":1E-30}');
+  let r = await fetch(ready.prices_url);
+  assert.equal(r.status, 200);
+  assert.equal(await r.text(), '{"USD":1E-30}');
+  // a flood: the reader may stop whenever it likes (here after the first chunk), and the peer keeps serving
+  await control('POST', '/body', { flood_bytes: 8 * 1024 * 1024 });
+  r = await fetch(ready.prices_url);
+  const reader = r.body.getReader();
+  const first = await reader.read();
+  assert.ok(first.value.length > 0);
+  assert.match(Buffer.from(first.value).toString(), /^ +$/);
+  await reader.cancel();
+  for (const bad of [{ body: 7 }, { flood_bytes: -1 }, { flood_bytes: 1.5 }, { body: 'x', flood_bytes: 1 }])
+    assert.equal((await control('POST', '/body', bad)).status, 400, JSON.stringify(bad));
+  // a new price answers prices again
+  await control('POST', '/price', { currency: 'USD', price: 90000 });
+  assert.equal((await prices()).json.USD, 90000);
 });

@@ -1951,6 +1951,27 @@ export interface components {
         };
         PlatformStatus: {
             media: components["schemas"]["MediaStorage"];
+            bitcoin_price: components["schemas"]["BitcoinPriceStatus"];
+        };
+        /** @description The bitcoin price plans in a fiat currency are charged at (FIAT_RATE or FIAT_RATE_URL). A feed answer is refused, and the last accepted rate kept, when its body is over 16 KiB, its price is outside 100 to 10,000,000,000 units of the currency per bitcoin, or it moves more than 25% from any rate accepted in the past hour. The feed address is never shown. */
+        BitcoinPriceStatus: {
+            /**
+             * @description none: no rate configured (plans in sats); fixed: FIAT_RATE; feed: FIAT_RATE_URL
+             * @enum {string}
+             */
+            source: "none" | "fixed" | "feed";
+            /** @description the rate's currency; null when no rate was ever accepted */
+            currency: string | null;
+            /** @description the price of one bitcoin in use (a decimal number as text); null when none was ever accepted */
+            per_bitcoin: string | null;
+            /** @description when the feed's rate in use was accepted (unix seconds); null for a fixed rate or none */
+            accepted_at: number | null;
+            /** @description true when the feed has no rate younger than 15 minutes: invoices priced in fiat wait until it has */
+            stale: boolean;
+            /** @description when the feed's last refused or failed answer came (unix seconds); null when none was */
+            refused_at: number | null;
+            /** @description why that answer was refused (one sentence); null when none was */
+            refusal: string | null;
         };
         MediaStorage: {
             /**

@@ -41,6 +41,7 @@ export type Activity = Schemas["Activity"];
 export type RelayHealth = Schemas["Health"];
 export type PlatformStatus = Schemas["PlatformStatus"];
 export type MediaStorage = Schemas["MediaStorage"];
+export type BitcoinPriceStatus = Schemas["BitcoinPriceStatus"];
 export type ZooidNodeUse = Schemas["ZooidNodeUse"];
 export type RelayMove = Schemas["RelayMove"];
 export type SubdomainCheck = Schemas["SubdomainCheck"];

@@ -11,6 +11,7 @@ import { PageHeader } from "~/components/PageHeader";
 import { RelayRows } from "~/components/RelayList";
 import { CircleCheck } from "~/components/icons";
 import { MediaStorageNotice } from "~/components/MediaStorageNotice";
+import { BitcoinPriceNotice } from "~/components/BitcoinPriceNotice";
 import { ZooidNodesCard } from "~/components/ZooidNodesCard";
 
 export default function AdminHome() {
@@ -38,6 +39,9 @@ export default function AdminHome() {
     <div class="grid grid-cols-1 gap-8">
       <PageHeader title="Overview" description="Every tenant and relay on the platform." />
       <Show when={platform.state === "ready" && platform()}>{(p) => <MediaStorageNotice media={p().media} />}</Show>
+      <Show when={platform.state === "ready" && platform()}>
+        {(p) => <BitcoinPriceNotice price={p().bitcoin_price} />}
+      </Show>
       <Async
         resource={stats}
         refetch={refetch}

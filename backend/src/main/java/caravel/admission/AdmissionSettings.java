@@ -5,6 +5,7 @@ import caravel.billing.LightningWallet;
 import caravel.billing.NwcUrlField;
 import caravel.config.Config;
 import caravel.domain.Failure;
+import caravel.domain.Validation;
 import caravel.net.OutboundPolicy;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
@@ -217,6 +218,8 @@ public final class AdmissionSettings {
         String t = given.strip();
         if (t.codePointCount(0, t.length()) > MAX_RULES)
             throw Failure.invalidField("rules", "rules must be at most 4000 characters");
+        // shown on the public join page: a bidi override there could make the rules read other than they are
+        Validation.requireReadable("rules", t);
         return t;
     }
 

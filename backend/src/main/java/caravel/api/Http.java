@@ -115,6 +115,8 @@ final class Http {
     static String pubkey(String value, String error) {
         try {
             return Nip19.parsePubkey(value);
+        } catch (Nip19.NotOnTheCurve e) {
+            throw Failure.invalid(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw Failure.invalid(error);
         }

@@ -90,8 +90,14 @@ public final class Server {
             // Javalin decides it after the static files and the web app's before-handler had their turn, so GET
             // of an app page still serves the app and a path with no route at all stays 404.
             cfg.http.prefer405over404 = true;
-            // every NIP-98 Authorization header is unique: Jetty's header-field cache would only churn on them
-            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            // every NIP-98 Authorization header is unique: Jetty's header-field cache would only churn on them.
+            // Jetty by default holds a request back until the first bytes of its body arrive: one declaring 3 GB and
+            // sending nothing was answered only by the 30 s idle timeout. Dispatched at once, the body check answers
+            // 413 on the declared length alone (RequestBodies, the import's own bound, the webhook's).
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setHeaderCacheSize(0);
+                http.setDelayDispatchUntilContent(false);
+            });
             // Jetty keeps the buffers of finished connections for reuse, by default up to a quarter of the heap's
             // maximum each for heap and direct memory: after a burst of connections (2,100 live streams in the
             // black-box review) that much stayed resident for good. A bound keeps reuse for normal traffic and lets
@@ -167,7 +173,7 @@ public final class Server {
         new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits).register(app, auth);
         new JoinRoutes(d.admission().joins).register(app, auth);
         new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
-        new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi()).register(app, auth);
+        new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi(), d.prices()).register(app, auth);
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);

@@ -53,6 +53,7 @@ final class TlsRoutes {
     }
 
     private void ask(Context ctx) {
+        if (!askedByTheProxy(ctx)) throw Failure.notFound("not found");
         String name = Http.query(ctx, "domain");
         // a label is one DNS label, so a name is under at most one relay host (domains differing only by port aside)
         String host = null;
@@ -80,6 +81,18 @@ final class TlsRoutes {
             lookups.release();
         }
         ctx.contentType("text/plain").result("ok");
+    }
+
+    /**
+     * Whether this is Caddy's own question, sent straight to the backend at exactly {@link #PATH}: the router would
+     * also take a trailing slash, a {@code ;parameter} or an escaped letter for it, and a request that came through a
+     * reverse proxy (it carries the forwarding headers) is the public's, which must not learn every name served.
+     */
+    private static boolean askedByTheProxy(Context ctx) {
+        if (!PATH.equals(ctx.req().getRequestURI())) return false;
+        for (String forwarded : new String[] {"X-Forwarded-For", "X-Forwarded-Host", "Forwarded"})
+            if (ctx.header(forwarded) != null) return false;
+        return true;
     }
 
     /**

@@ -250,6 +250,26 @@ public final class Views {
         return out;
     }
 
+    /**
+     * The bitcoin price (GET /admin/platform): where it comes from, the rate in use and when it was accepted, whether
+     * it is too old to charge with, and the feed's last refused answer with when and why; never the feed's address.
+     */
+    public static Map<String, Object> priceStatus(caravel.billing.PriceStatus s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", s.source());
+        out.put("currency", s.rate().map(caravel.config.FiatRate::currency).orElse(null));
+        out.put("per_bitcoin", s.rate().map(r -> r.perBitcoin().toPlainString()).orElse(null));
+        out.put(
+                "accepted_at",
+                s.acceptedAt().map(java.time.Instant::getEpochSecond).orElse(null));
+        out.put("stale", s.stale());
+        out.put(
+                "refused_at",
+                s.refusedAt().map(java.time.Instant::getEpochSecond).orElse(null));
+        out.put("refusal", s.refusal().orElse(null));
+        return out;
+    }
+
     /** A zooid node's use (GET /admin/nodes): its name, domain, counts and whether it answers; no URL, no key. */
     public static Map<String, Object> nodeUse(caravel.zooid.NodeClients.Use u) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -10,6 +10,11 @@ import java.util.Optional;
 public interface BitcoinPrice {
     Optional<FiatRate> now();
 
+    /** What the operators are told about the price (a feed overrides it with its refusals and staleness). */
+    default PriceStatus status() {
+        return PriceStatus.of(now());
+    }
+
     static BitcoinPrice none() {
         return Optional::empty;
     }

@@ -50,7 +50,16 @@ public final class PlanPrices {
     public Optional<Long> satsNow(Plan p) {
         Optional<FiatRate> rate = bitcoin.now();
         if (plans.currency().sats()) return Optional.of(p.price());
-        return rate.map(r -> new Quote(plans.currency(), Optional.of(r)).sats(p.price()));
+        try {
+            return rate.map(r -> new Quote(plans.currency(), Optional.of(r)).sats(p.price()));
+        } catch (Failure outOfRange) {
+            return Optional.empty(); // shown as unknown, never a failed page
+        }
+    }
+
+    /** Where the price stands, for the operators. */
+    public PriceStatus priceStatus() {
+        return bitcoin.status();
     }
 
     /** The current bitcoin price, if one is configured and known. */
@@ -61,21 +70,30 @@ public final class PlanPrices {
     /** A fiat amount in its minor unit for {@code sats} at {@code rate} (half up). */
     public static long fiat(long sats, FiatRate rate) {
         int digits = Currency.getInstance(rate.currency()).getDefaultFractionDigits();
-        return rate.perBitcoin()
+        return exact(rate.perBitcoin()
                 .multiply(BigDecimal.valueOf(sats))
                 .movePointRight(Math.max(digits, 0))
-                .divide(SATS_PER_BITCOIN, 0, RoundingMode.HALF_UP)
-                .longValueExact();
+                .divide(SATS_PER_BITCOIN, 0, RoundingMode.HALF_UP));
     }
 
     /** Sats for a fiat amount in its minor unit at {@code rate} (half up). */
     public static long sats(long minor, FiatRate rate) {
         int digits = Currency.getInstance(rate.currency()).getDefaultFractionDigits();
-        return BigDecimal.valueOf(minor)
+        return exact(BigDecimal.valueOf(minor)
                 .movePointLeft(Math.max(digits, 0))
                 .multiply(SATS_PER_BITCOIN)
-                .divide(rate.perBitcoin(), 0, RoundingMode.HALF_UP)
-                .longValueExact();
+                .divide(rate.perBitcoin(), 0, RoundingMode.HALF_UP));
+    }
+
+    /** An amount that does not fit is the price's fault, not a server error: refused as unavailable (503). */
+    private static long exact(BigDecimal amount) {
+        try {
+            return amount.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new Failure(
+                    Failure.Kind.UNAVAILABLE,
+                    "The bitcoin price gives an amount out of range, so nothing can be priced at it; try again later.");
+        }
     }
 
     /** The prices one invoice is made with. */

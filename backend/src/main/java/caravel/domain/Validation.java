@@ -114,7 +114,63 @@ public final class Validation {
             throw Failure.invalidField(
                     "name",
                     "'_' is the relay's own name (it stands for the host itself): only the relay's owner gives it");
+        if (!owner && reservedRole(t))
+            throw new Failure(
+                    Failure.Kind.INVALID,
+                    "name_reserved",
+                    "name",
+                    "'" + t + "' is a name the community's members would take for its staff: only the relay's owner"
+                            + " takes or gives it");
         return t;
+    }
+
+    /**
+     * Role names a member could use to pass as the community's or the platform's staff ({@code admin@relay} asking for
+     * a password). Only the relay's owner takes or gives them.
+     */
+    static final java.util.Set<String> RESERVED_ROLES = java.util.Set.of(
+            "admin",
+            "administrator",
+            "admins",
+            "root",
+            "superuser",
+            "sysadmin",
+            "support",
+            "help",
+            "helpdesk",
+            "owner",
+            "moderator",
+            "moderators",
+            "mod",
+            "mods",
+            "staff",
+            "team",
+            "official",
+            "security",
+            "abuse",
+            "postmaster",
+            "webmaster",
+            "hostmaster",
+            "info",
+            "contact",
+            "billing",
+            "system",
+            "nostr",
+            "relay",
+            "operator",
+            "caravel",
+            "noreply",
+            "verify",
+            "verified");
+
+    /**
+     * Whether a lower-cased NIP-05 name is a role name: itself, or once its separators ({@code . _ -}) and trailing
+     * digits are dropped ({@code ad-min}, {@code support_}, {@code admin2} read as the role to a person).
+     */
+    static boolean reservedRole(String name) {
+        if (RESERVED_ROLES.contains(name)) return true;
+        String bare = name.replaceAll("[._-]", "").replaceFirst("[0-9]+$", "");
+        return RESERVED_ROLES.contains(bare);
     }
 
     public static String name(String s) {
@@ -124,10 +180,7 @@ public final class Validation {
             throw Failure.invalidField("name", "name must be at most 64 characters");
         if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f))
             throw Failure.invalidField("name", "name must not contain control characters");
-        if (hasInvisibleFormatting(t))
-            throw Failure.invalidField(
-                    "name",
-                    "name must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
+        requireVisible("name", t);
         return t;
     }
 
@@ -135,13 +188,28 @@ public final class Validation {
         String t = s == null ? "" : s.strip();
         if (t.codePointCount(0, t.length()) > 500)
             throw Failure.invalidField("description", "description must be at most 500 characters");
+        requireReadable("description", t);
+        return t;
+    }
+
+    /**
+     * Text people read in several lines (a description, a community's rules): no control characters but line breaks
+     * and tabs, and nothing invisible ({@link #requireVisible}).
+     */
+    public static void requireReadable(String field, String t) {
         if (t.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f))
-            throw Failure.invalidField("description", "description must not contain control characters");
+            throw Failure.invalidField(field, field + " must not contain control characters");
+        requireVisible(field, t);
+    }
+
+    /** Refuses text that displays differently from what it is ({@link #hasInvisibleFormatting}). */
+    public static void requireVisible(String field, String t) {
         if (hasInvisibleFormatting(t))
             throw Failure.invalidField(
-                    "description",
-                    "description must not contain invisible formatting characters (bidirectional controls or zero-width characters)");
-        return t;
+                    field,
+                    field
+                            + " must not contain invisible formatting characters (bidirectional controls or zero-width"
+                            + " characters)");
     }
 
     /**

@@ -90,7 +90,11 @@ public final class FlotillaServer {
             cfg.useVirtualThreads = true;
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = RequestBodies.MAX_BODY;
-            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0)); // tokens churn the cache
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setHeaderCacheSize(0); // tokens churn the cache
+                // a declared body too large is refused at once, not after the idle timeout (api.Server says why)
+                http.setDelayDispatchUntilContent(false);
+            });
             cfg.jsonMapper(new JavalinJackson(mapper, true));
         });
         caravel.api.RequestObservation.install(app, "flotilla", d.metrics());

@@ -21,12 +21,30 @@ public final class Nip19 {
         if (s.startsWith("npub1")) {
             Bech32.Decoded d = Bech32.decode(s);
             if (!d.hrp().equals("npub") || d.data().length != 32) throw new IllegalArgumentException("invalid npub");
-            return Hex.encode(d.data());
+            return onTheCurve(Hex.encode(d.data()));
         }
         String lower = s.toLowerCase(Locale.ROOT);
         if (!Hex.isLowerHex(lower, 32))
             throw new IllegalArgumentException("public key must be 64 hex characters or an npub");
-        return lower;
+        return onTheCurve(lower);
+    }
+
+    /**
+     * 32 bytes that are no point's x coordinate are no one's key: nothing can sign for it, and a peer given one (zooid's
+     * NIP-86) refuses it, which reached the caller as the peer's failure (502) instead of their own mistake.
+     */
+    private static String onTheCurve(String hex) {
+        if (!Schnorr.isValidXOnly(Hex.decode(hex))) throw new NotOnTheCurve();
+        return hex;
+    }
+
+    /** A well-formed public key that is no point on the curve: a caller's mistake with its own words. */
+    public static final class NotOnTheCurve extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NotOnTheCurve() {
+            super("public key is not a point on the secp256k1 curve, so it is no one's key");
+        }
     }
 
     /** A secret key given as 64-hex or nsec → 32 bytes, checked to be a valid secp256k1 scalar. */

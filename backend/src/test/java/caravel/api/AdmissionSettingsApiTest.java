@@ -250,6 +250,47 @@ class AdmissionSettingsApiTest {
         assertThat(now.json().at("/wallet/connected").asBoolean()).isFalse();
     }
 
+    /**
+     * The rules are shown on the public join page: bidirectional overrides and isolates, or zero-width characters,
+     * would make them read other than they are (the rule relay names have, written once in Validation).
+     */
+    @Test
+    void rulesWithInvisibleFormattingAreRefusedAsInRelayNames() {
+        String id = relay(owner);
+        assertThat(put(owner, id, "{\"mode\":\"free\",\"rules\":\"Be kind.\\nNo spam.\"}")
+                        .status())
+                .isEqualTo(200);
+        for (String hidden : new String[] {
+            "\\u202E", "\\u202A", "\\u2066", "\\u2067", "\\u2068", "\\u2069", "\\u200E", "\\u200F", "\\u061C",
+            "\\u200B", "\\u2060", "\\uFEFF", "\\u00AD", "\\u0007",
+        }) {
+            String body = "{\"mode\":\"free\",\"rules\":\"Pay first, " + hidden + "refunds always\"}";
+            Api.Response r = put(owner, id, body);
+            assertThat(r.status()).as(hidden + ": " + r.body()).isEqualTo(400);
+            assertThat(r.json().path("field").asText()).as(hidden).isEqualTo("rules");
+            assertThat(r.error()).as(hidden).contains("rules must not contain");
+            // the same characters are refused in a relay's name, with the same words
+            if (!hidden.equals("\\u0007"))
+                assertThat(api.as(owner, "PUT", "/relays/" + id, "{\"name\":\"Hikers" + hidden + "\"}")
+                                .error())
+                        .as(hidden)
+                        .contains("must not contain invisible formatting characters");
+        }
+        // an emoji sequence joined by a zero-width joiner is still an emoji
+        assertThat(put(
+                                owner,
+                                id,
+                                "{\"mode\":\"free\",\"rules\":\"Coders welcome \\uD83D\\uDC69\\u200D\\uD83D\\uDCBB\"}")
+                        .status())
+                .isEqualTo(200);
+        // nothing refused was kept
+        assertThat(api.as(owner, "GET", "/relays/" + id + "/admission", null)
+                        .json()
+                        .path("rules")
+                        .asText())
+                .isEqualTo("Coders welcome \uD83D\uDC69\u200D\uD83D\uDCBB");
+    }
+
     @Test
     void aWalletThatCannotMakeOrLookUpInvoicesIsRefusedNamingThePermission() {
         String id = relay(owner);

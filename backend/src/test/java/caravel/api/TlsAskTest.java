@@ -114,6 +114,50 @@ class TlsAskTest {
         assertThat(ask("nobody.relays.test")).isEqualTo(404);
     }
 
+    /**
+     * The answer is Caddy's alone: sent straight to the backend at exactly /tls/ask. Any other spelling the router would
+     * take for it, or a request that came through a reverse proxy (the public's, through the app's site), is a 404, so
+     * nobody can use it as an oracle of every name the platform serves.
+     */
+    @Test
+    void onlyTheProxysOwnQuestionAtExactlyThePathIsAnswered() throws Exception {
+        Api api = start(env -> {});
+        waitFor(api, create(api, "team", "free"), "active");
+        int port = java.net.URI.create(api.base()).getPort();
+        String q = "?domain=team.relays.test";
+        assertThat(caravel.testing.RawHttp.get("127.0.0.1", port, "/tls/ask" + q, java.util.Map.of()))
+                .isEqualTo(200);
+        for (String path : new String[] {
+            "/tls/ask/",
+            "/tls/ask//",
+            "/TLS/ask",
+            "/Tls/Ask/",
+            "//tls/ask",
+            "/tls//ask",
+            "/tls/ask;x",
+            "/tls/ask;/",
+            "/%74ls/ask",
+            "/tls%2Fask",
+            "/tls/ask%2F",
+            "/tls/./ask",
+            "/x/../tls/ask",
+            "/tls/ask/.",
+            "/tls/ask%3B",
+        }) {
+            int status;
+            try {
+                status = caravel.testing.RawHttp.get("127.0.0.1", port, path + q, java.util.Map.of());
+            } catch (java.io.IOException refusedOutright) {
+                continue; // the server would not even parse it: no answer is no oracle either
+            }
+            assertThat(status).as("GET %s", path).isIn(400, 404);
+        }
+        for (String header : new String[] {"X-Forwarded-For", "X-Forwarded-Host", "Forwarded"})
+            assertThat(caravel.testing.RawHttp.get("127.0.0.1", port, "/tls/ask" + q, java.util.Map.of(header, "x")))
+                    .as("through a proxy (%s)", header)
+                    .isEqualTo(404);
+    }
+
     @Test
     void namesAStrangerWouldTryAreRefused() throws Exception {
         Api api = start(env -> {});

@@ -117,12 +117,12 @@ class FiatPlansTest {
         JsonNode config = api.send("GET", "/config", null, null).json();
         assertThat(config.get("price_currency").asText()).isEqualTo("USD");
         assertThat(config.get("fiat").get("per_bitcoin").decimalValue()).isEqualByComparingTo("100000");
-        newPrice("50000");
+        newPrice("80000");
         assertThat(api.send("GET", "/plans/team", null, null)
                         .json()
                         .get("price_sats")
                         .asLong())
-                .isEqualTo(20_000);
+                .isEqualTo(12_500);
         // Flotilla prints every plan in cents, hidden ones flagged
         JsonNode flotilla = FlotillaClient.of(backend)
                 .as(alice, "GET", "/plans", null)
@@ -149,7 +149,7 @@ class FiatPlansTest {
                 .as("the Lightning request carries the real charge")
                 .isEqualTo(10_000);
 
-        newPrice("50000");
+        newPrice("80000");
         JsonNode again = invoice(alice, id);
         assertThat(again.get("amount").asLong()).isEqualTo(10_000);
         assertThat(again.get("fiat").get("amount").asLong()).isEqualTo(1000);
@@ -162,20 +162,20 @@ class FiatPlansTest {
                 .as("cents as fixed when made")
                 .isEqualTo(1000);
 
-        // the next invoice is made at the new price: $50.00 at $50,000 = 100,000 sats
+        // the next invoice is made at the new price: $50.00 at $80,000 = 62,500 sats
         Api.Response pro = create(bob, "prospace", "pro");
         assertThat(pro.status()).as(pro.body()).isEqualTo(201);
         String proId = pro.json().get("invoice").get("id").asText();
         JsonNode proInv = invoice(bob, proId);
         assertThat(proInv.get("fiat").get("amount").asLong()).isEqualTo(5000);
-        assertThat(proInv.get("amount").asLong()).isEqualTo(100_000);
-        assertThat(proInv.get("fiat").get("btc_price").asText()).isEqualTo("50000");
-        assertThat(request(bob, proId).amount()).isEqualTo(100_000);
+        assertThat(proInv.get("amount").asLong()).isEqualTo(62_500);
+        assertThat(proInv.get("fiat").get("btc_price").asText()).isEqualTo("80000");
+        assertThat(request(bob, proId).amount()).isEqualTo(62_500);
         JsonNode bolt11 = FlotillaClient.of(backend)
                 .as(bob, "POST", "/invoices/" + proId + "/bolt11", null)
                 .json()
                 .get("data");
-        assertThat(bolt11.get("msats").asLong()).isEqualTo(100_000_000L);
+        assertThat(bolt11.get("msats").asLong()).isEqualTo(62_500_000L);
     }
 
     @Test
@@ -196,6 +196,39 @@ class FiatPlansTest {
         Api.Response toHidden = api.as(alice, "PUT", "/relays/" + relay, "{\"plan\":\"legacy\"}");
         assertThat(toHidden.status()).isEqualTo(400);
         assertThat(toHidden.json().get("field").asText()).isEqualTo("plan");
+    }
+
+    /**
+     * A feed saying a bitcoin is worth 10^-30 dollars overflowed the sats into a 500 on /plans and POST /relays for as
+     * long as it said so; now the answer is refused, the last good rate stays in use, and the admins see why.
+     */
+    @Test
+    void anAbsurdFeedIsRefusedPlansAndOrdersGoOnAtTheLastGoodRateAndTheAdminsSeeWhy() throws Exception {
+        start(true);
+        for (String absurd : new String[] {"1E-30", "0.000001", "1E40"}) {
+            feed.price(absurd);
+            assertThat(backend.app.priceFeed().orElseThrow().refresh()).isFalse();
+            Api.Response plans = api.send("GET", "/plans", null, null);
+            assertThat(plans.status()).as(plans.body()).isEqualTo(200);
+            assertThat(plans.json().get("items").get(1).get("price_sats").asLong())
+                    .as(absurd)
+                    .isEqualTo(10_000);
+        }
+        Api.Response paid = create(alice, "stillpriced", "team");
+        assertThat(paid.status()).as(paid.body()).isEqualTo(201);
+        assertThat(invoice(alice, paid.json().get("invoice").get("id").asText())
+                        .get("amount")
+                        .asLong())
+                .isEqualTo(10_000);
+        JsonNode price =
+                api.as(backend.admin, "GET", "/admin/platform", null).json().get("bitcoin_price");
+        assertThat(price.get("source").asText()).isEqualTo("feed");
+        assertThat(price.get("per_bitcoin").asText()).isEqualTo("100000");
+        assertThat(price.get("stale").asBoolean()).isFalse();
+        assertThat(price.get("refused_at").asLong()).isPositive();
+        assertThat(price.get("refusal").asText()).contains("outside the plausible band");
+        assertThat(price.toString()).doesNotContain(feed.url);
+        assertThat(api.as(alice, "GET", "/admin/platform", null).status()).isEqualTo(403);
     }
 
     @Test

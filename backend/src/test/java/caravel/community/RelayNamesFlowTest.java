@@ -123,6 +123,11 @@ class RelayNamesFlowTest {
 
         // the root name is the owner's to give
         assertThat(give(owner, "_", owner.pubkey()).status()).isEqualTo(200);
+        // the owner takes a role name for themself, or gives one (members cannot claim them)
+        Api.Response ownersAdmin = api.as(owner, "PUT", "/me/memberships/" + relayId + "/name", "{\"name\":\"admin\"}");
+        assertThat(ownersAdmin.status()).as(ownersAdmin.body()).isEqualTo(200);
+        assertThat(nip05("admin").at("/names/admin").asText()).isEqualTo(owner.pubkey());
+        assertThat(give(owner, "_", owner.pubkey()).status()).isEqualTo(200);
         assertThat(nip05("_").at("/names/_").asText()).isEqualTo(owner.pubkey());
 
         // someone else's relay: as if it did not exist
@@ -181,6 +186,48 @@ class RelayNamesFlowTest {
             assertThat(r.status()).as(bad + ": " + r.body()).isEqualTo(400);
             assertThat(r.json().get("field").asText()).as(bad).isEqualTo("name");
         }
+        // role names would let a member pass as the community's staff: refused in every spelling a person reads as one
+        for (String role : new String[] {
+            "admin",
+            "Administrator",
+            "root",
+            "support",
+            "help",
+            "owner",
+            "moderator",
+            "mod",
+            "staff",
+            "team",
+            "official",
+            "security",
+            "abuse",
+            "postmaster",
+            "webmaster",
+            "hostmaster",
+            "info",
+            "contact",
+            "billing",
+            "system",
+            "nostr",
+            "relay",
+            "ad-min",
+            "ad.min",
+            "support_",
+            "admin2",
+            "_mod_",
+        }) {
+            Api.Response r = claim(bob, relayId, role);
+            assertThat(r.status()).as(role + ": " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).as(role).isEqualTo("name_reserved");
+            assertThat(r.json().get("field").asText()).as(role).isEqualTo("name");
+            assertThat(nip05(role.toLowerCase(java.util.Locale.ROOT))
+                            .get("names")
+                            .size())
+                    .as(role)
+                    .isZero();
+        }
+        // a name that only contains one is a name like any other
+        assertThat(claim(bob, relayId, "badminton").status()).isEqualTo(200);
         assertThat(claim(bob, relayId, "x".repeat(64)).status()).isEqualTo(200);
         assertThat(claim(bob, relayId, "bob.the-builder_2").status()).isEqualTo(200);
         // changing one's name frees the old one

@@ -56,7 +56,7 @@ class CaddyfileTest {
                         .toFile());
         assertThat(openapi.path("paths").has("/tls/ask")).isTrue();
         // the public cannot ask through the app's site (the proxy asks the backend directly)
-        assertThat(file).contains("respond /tls/ask 404");
+        assertThat(file).contains("respond @tls_ask 404");
         // the DNS-01 alternative is documented beside it
         assertThat(file).contains("dns <provider>");
     }
@@ -259,6 +259,109 @@ class CaddyfileTest {
         assertThat(dashboard.at("/load_balancing/try_duration").asLong()).isPositive();
         assertThat(dashboard.at("/health_checks/passive/fail_duration").asLong())
                 .isPositive();
+    }
+
+    /**
+     * The certificate question through the app's public site, in every spelling Caddy or the backend could take for
+     * /tls/ask (a trailing slash, case, doubled or escaped slashes, dot segments, a ;parameter, escaped letters): Caddy
+     * answers 404 itself and the backend never sees it. Runs the shipped file in Caddy, TLS from its local CA, in front
+     * of a stand-in backend that answers 200 to anything and records what reached it.
+     */
+    @Test
+    void theCertificateQuestionIsNotAnsweredThroughTheAppsSiteInAnySpelling(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String caddy = onPath("caddy");
+        assumeTrue(caddy != null, "caddy is not installed (./caravel test installs Debian's package)");
+        List<String> reached = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        backend.createContext("/", ex -> {
+            reached.add(ex.getRequestURI().getRawPath());
+            byte[] b = "ok".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        backend.start();
+        int https = freePort();
+        ProcessBuilder pb = new ProcessBuilder(
+                caddy,
+                "run",
+                "--adapter",
+                "caddyfile",
+                "--config",
+                DEPLOY.resolve("Caddyfile").toString());
+        pb.environment().clear();
+        pb.environment()
+                .putAll(Map.of(
+                        "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                        "HOME", dir.toString(),
+                        "XDG_DATA_HOME", dir.resolve("data").toString(),
+                        "XDG_CONFIG_HOME", dir.resolve("config").toString(),
+                        "APP_DOMAIN", "app.localhost",
+                        "RELAY_DOMAIN", "relays.localhost",
+                        "CADDY_ISSUER", "local",
+                        "CARAVEL_UPSTREAM", "127.0.0.1:" + backend.getAddress().getPort(),
+                        "CADDY_HTTP_PORT", Integer.toString(freePort()),
+                        "CADDY_HTTPS_PORT", Integer.toString(https)));
+        pb.environment().put("CADDY_ADMIN_LISTEN", "127.0.0.1:" + freePort());
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("caddy.log").toFile());
+        Process proxy = pb.start();
+        try {
+            caravel.testing.Wait.until("Caddy serves the app's site", java.time.Duration.ofSeconds(20), () -> {
+                assertThat(proxy.isAlive()).as("caddy runs").isTrue();
+                try {
+                    return caravel.testing.RawHttp.getTls("app.localhost", https, "/healthz") == 200;
+                } catch (Exception notYet) {
+                    return false;
+                }
+            });
+            assertThat(reached).contains("/healthz"); // the stand-in is reached: a refusal below is Caddy's
+            String q = "?domain=team.relays.localhost";
+            for (String path : new String[] {
+                "/tls/ask",
+                "/tls/ask/",
+                "/tls/ask//",
+                "/TLS/ask",
+                "/Tls/Ask/",
+                "/%54LS/ASK/",
+                "//tls/ask",
+                "/tls//ask",
+                "/%2Ftls/ask",
+                "/%74ls/ask",
+                "/tls%2Fask",
+                "/tls%2fask",
+                "/tls/ask%2F",
+                "/tls%252Fask",
+                "/tls\\ask",
+                "/tls%5Cask",
+                "/./tls/ask",
+                "/x/../tls/ask",
+                "/tls/./ask",
+                "/tls/ask/.",
+                "/tls/ask;x",
+                "/tls/ask;/",
+                "/tls/ask%3Bx",
+                "/tls/ask%00",
+                "/tls/ask%20",
+                "/tls",
+            }) {
+                assertThat(caravel.testing.RawHttp.getTls("app.localhost", https, path + q))
+                        .as("GET %s through the app's site", path)
+                        .isEqualTo(404);
+            }
+            assertThat(reached).as("what reached the backend").containsOnly("/healthz");
+        } finally {
+            proxy.destroy();
+            proxy.waitFor(10, TimeUnit.SECONDS);
+            backend.stop(0);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /**

@@ -72,7 +72,7 @@ class FlotillaListenerTest {
     }
 
     @Test
-    void errorsAreSentencesUnderError() {
+    void errorsAreSentencesUnderError() throws Exception {
         try (TestBackend b = backend()) {
             FlotillaClient f = FlotillaClient.of(b);
             Api.Response r = f.as(null, "GET", "/nothing-here", null);
@@ -82,6 +82,12 @@ class FlotillaListenerTest {
                     f.send("POST", "/plans", "{\"x\":\"" + "a".repeat(70_000) + "\"}", "application/json", null);
             assertThat(big.status()).isEqualTo(413);
             assertThat(big.error()).endsWith(".");
+            // a body declared and never sent is refused at once, not after the idle timeout
+            int port = b.app.flotilla.orElseThrow().port();
+            for (String line : new String[] {"POST /plans", "POST /nothing-here", "PUT /relays/x"})
+                assertThat(caravel.testing.RawHttp.declaredOnly(port, line, 3_000_000_000L))
+                        .as(line)
+                        .isEqualTo(413);
             Api.Response notJson = f.send("POST", "/plans", "hello", "text/plain", null);
             assertThat(notJson.status()).isEqualTo(415);
             assertThat(notJson.error()).startsWith("Request bodies must be JSON");

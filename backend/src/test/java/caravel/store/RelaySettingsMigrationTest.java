@@ -61,7 +61,8 @@ class RelaySettingsMigrationTest {
         assertThat(free.settings()).isEqualTo(RelaySettings.defaults());
         assertThat(growth.settings()).isEqualTo(RelaySettings.defaults());
 
-        Map<String, String> env = TestEnv.env(dir, 1, "b".repeat(64));
+        Map<String, String> env =
+                TestEnv.env(dir, 1, caravel.nostr.Keys.generate().pubkey());
         env.put("LIVEKIT_URL", "wss://livekit.example");
         env.put("LIVEKIT_API_KEY", "k");
         env.put("LIVEKIT_API_SECRET", "s");
