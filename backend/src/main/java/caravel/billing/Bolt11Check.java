@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.LightningNetwork;
 import fr.acinq.bitcoin.utils.Try;
 import fr.acinq.lightning.MilliSatoshi;
 import fr.acinq.lightning.payment.Bolt11Invoice;
@@ -21,34 +22,6 @@ public final class Bolt11Check {
     /** BOLT-11's expiry when the invoice names none. */
     static final long DEFAULT_EXPIRY_SECONDS = 3600;
 
-    /** The Bitcoin network whose invoices the platform accepts, by its BOLT-11 prefix. */
-    public enum Network {
-        MAINNET("lnbc"),
-        TESTNET("lntb"),
-        REGTEST("lnbcrt");
-
-        public final String prefix;
-
-        Network(String prefix) {
-            this.prefix = prefix;
-        }
-
-        /**
-         * LIGHTNING_NETWORK's value: mainnet, testnet or regtest. Signet (lntbs) is refused: the decoder reads no
-         * signet invoice, so a platform on signet could take no payment to a tenant's wallet.
-         */
-        public static Network of(String name) {
-            if (name.strip().equalsIgnoreCase("signet"))
-                throw new IllegalArgumentException(
-                        "signet is not supported: the BOLT-11 decoder reads mainnet, testnet and regtest invoices");
-            try {
-                return valueOf(name.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("must be mainnet, testnet or regtest", e);
-            }
-        }
-    }
-
     /** Why an invoice is not the one asked for, in words an owner can act on. */
     public static final class Refused extends Exception {
         public Refused(String reason) {
@@ -59,13 +32,13 @@ public final class Bolt11Check {
     /** What the invoice itself says: its expiry is the one to store, not the wallet's word for it. */
     public record Checked(long amountMsat, String paymentHash, long expiresAt) {}
 
-    private final Network network;
+    private final LightningNetwork network;
 
-    public Bolt11Check(Network network) {
+    public Bolt11Check(LightningNetwork network) {
         this.network = network;
     }
 
-    public Network network() {
+    public LightningNetwork network() {
         return network;
     }
 

@@ -3,6 +3,7 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravel.domain.LightningNetwork;
 import caravel.testing.Bolt11Invoices;
 import fr.acinq.lightning.payment.Bolt11Invoice;
 import java.io.IOException;
@@ -81,13 +82,13 @@ class Bolt11CheckTest {
     void aSpecificationExamplePassesTheCheckForItsOwnNetworkAmountAndHash() throws Exception {
         String[] coffee = rows("valid.tsv").get(0);
         var made = new LightningWallet.MadeInvoice(coffee[2], coffee[1], 0);
-        var ok = new Bolt11Check(Bolt11Check.Network.MAINNET).check(made, 2_500_000, 3600, SPEC_TIME);
+        var ok = new Bolt11Check(LightningNetwork.MAINNET).check(made, 2_500_000, 3600, SPEC_TIME);
         assertThat(ok.expiresAt()).isEqualTo(SPEC_TIME + 3600);
-        assertThatThrownBy(() -> new Bolt11Check(Bolt11Check.Network.REGTEST).check(made, 2_500_000, 3600, SPEC_TIME))
+        assertThatThrownBy(() -> new Bolt11Check(LightningNetwork.REGTEST).check(made, 2_500_000, 3600, SPEC_TIME))
                 .hasMessageContaining("another network (lnbc, this platform takes lnbcrt)");
     }
 
-    Bolt11Check regtest = new Bolt11Check(Bolt11Check.Network.REGTEST);
+    Bolt11Check regtest = new Bolt11Check(LightningNetwork.REGTEST);
 
     LightningWallet.MadeInvoice made(Bolt11Invoices.Made m) {
         return new LightningWallet.MadeInvoice(m.bolt11(), m.paymentHash(), NOW + 900);
@@ -95,7 +96,7 @@ class Bolt11CheckTest {
 
     @Test
     void anInvoiceAskingTheRightThingPasses() throws Exception {
-        var m = Bolt11Invoices.make(Bolt11Check.Network.REGTEST, 10_000, NOW, 900);
+        var m = Bolt11Invoices.make(LightningNetwork.REGTEST, 10_000, NOW, 900);
         var ok = regtest.check(made(m), 10, 900, NOW);
         assertThat(ok.amountMsat()).isEqualTo(10_000);
         assertThat(ok.paymentHash()).isEqualTo(m.paymentHash());
@@ -104,22 +105,22 @@ class Bolt11CheckTest {
 
     @Test
     void aWalletBillingAThousandTimesThePriceIsRefused() {
-        var m = Bolt11Invoices.make(Bolt11Check.Network.REGTEST, 10_000_000, NOW, 900);
+        var m = Bolt11Invoices.make(LightningNetwork.REGTEST, 10_000_000, NOW, 900);
         assertThatThrownBy(() -> regtest.check(made(m), 10, 900, NOW))
                 .hasMessageContaining("asks 10000 sats instead of the 10 sats of the price");
-        var less = Bolt11Invoices.make(Bolt11Check.Network.REGTEST, 9_999, NOW, 900);
+        var less = Bolt11Invoices.make(LightningNetwork.REGTEST, 9_999, NOW, 900);
         assertThatThrownBy(() -> regtest.check(made(less), 10, 900, NOW)).hasMessageContaining("9999 millisatoshis");
     }
 
     @Test
     void anInvoiceWithoutAnAmountIsRefused() {
-        var m = Bolt11Invoices.withoutAmount(Bolt11Check.Network.REGTEST, NOW, 900);
+        var m = Bolt11Invoices.withoutAmount(LightningNetwork.REGTEST, NOW, 900);
         assertThatThrownBy(() -> regtest.check(made(m), 10, 900, NOW)).hasMessageContaining("names no amount");
     }
 
     @Test
     void aPaymentHashOtherThanTheReportedOneIsRefused() {
-        var m = Bolt11Invoices.make(Bolt11Check.Network.REGTEST, 10_000, NOW, 900);
+        var m = Bolt11Invoices.make(LightningNetwork.REGTEST, 10_000, NOW, 900);
         char[] other = m.paymentHash().toCharArray();
         other[0] = other[0] == 'a' ? 'b' : 'a';
         var lie = new LightningWallet.MadeInvoice(m.bolt11(), new String(other), NOW + 900);
@@ -128,8 +129,8 @@ class Bolt11CheckTest {
 
     @Test
     void everyOtherNetworkIsRefused() {
-        for (Bolt11Check.Network n : Bolt11Check.Network.values()) {
-            if (n == Bolt11Check.Network.REGTEST) continue;
+        for (LightningNetwork n : LightningNetwork.values()) {
+            if (n == LightningNetwork.REGTEST) continue;
             var m = Bolt11Invoices.make(n, 10_000, NOW, 900);
             assertThatThrownBy(() -> regtest.check(made(m), 10, 900, NOW))
                     .as(n.name())
@@ -139,13 +140,13 @@ class Bolt11CheckTest {
 
     @Test
     void expiriesOutOfRangeAreRefused() {
-        var soon = Bolt11Invoices.make(Bolt11Check.Network.REGTEST, 10_000, NOW, 30);
+        var soon = Bolt11Invoices.make(LightningNetwork.REGTEST, 10_000, NOW, 30);
         assertThatThrownBy(() -> regtest.check(made(soon), 10, 900, NOW)).hasMessageContaining("too soon");
-        var forAYear = Bolt11Invoices.make(Bolt11Check.Network.REGTEST, 10_000, NOW, 365L * 86_400);
+        var forAYear = Bolt11Invoices.make(LightningNetwork.REGTEST, 10_000, NOW, 365L * 86_400);
         assertThatThrownBy(() -> regtest.check(made(forAYear), 10, 900, NOW)).hasMessageContaining("longer than asked");
-        var old = Bolt11Invoices.make(Bolt11Check.Network.REGTEST, 10_000, NOW - 86_400, 900);
+        var old = Bolt11Invoices.make(LightningNetwork.REGTEST, 10_000, NOW - 86_400, 900);
         assertThatThrownBy(() -> regtest.check(made(old), 10, 900, NOW)).hasMessageContaining("in the past");
-        var future = Bolt11Invoices.make(Bolt11Check.Network.REGTEST, 10_000, NOW + 86_400, 900);
+        var future = Bolt11Invoices.make(LightningNetwork.REGTEST, 10_000, NOW + 86_400, 900);
         assertThatThrownBy(() -> regtest.check(made(future), 10, 900, NOW)).hasMessageContaining("in the future");
     }
 
@@ -162,10 +163,10 @@ class Bolt11CheckTest {
 
     @Test
     void networkNamesAreReadAsConfigured() {
-        assertThat(Bolt11Check.Network.of(" Regtest ")).isEqualTo(Bolt11Check.Network.REGTEST);
-        assertThat(Bolt11Check.Network.of("testnet").prefix).isEqualTo("lntb");
-        assertThatThrownBy(() -> Bolt11Check.Network.of("bitcoin")).hasMessageContaining("mainnet, testnet");
+        assertThat(LightningNetwork.of(" Regtest ")).isEqualTo(LightningNetwork.REGTEST);
+        assertThat(LightningNetwork.of("testnet").prefix).isEqualTo("lntb");
+        assertThatThrownBy(() -> LightningNetwork.of("bitcoin")).hasMessageContaining("mainnet, testnet");
         // the decoder (lightning-kmp 1.8.4) knows no signet prefix: a platform on signet could check no invoice
-        assertThatThrownBy(() -> Bolt11Check.Network.of("signet")).hasMessageContaining("signet");
+        assertThatThrownBy(() -> LightningNetwork.of("signet")).hasMessageContaining("signet");
     }
 }

@@ -1,6 +1,6 @@
 package caravel.testing;
 
-import caravel.billing.Bolt11Check;
+import caravel.domain.LightningNetwork;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import fr.acinq.bitcoin.ByteVector32;
@@ -33,18 +33,18 @@ public final class Bolt11Invoices {
 
     public record Made(String bolt11, String paymentHash, String preimage) {}
 
-    public static Made make(Bolt11Check.Network network, long amountMsat, long timestamp, long expirySeconds) {
+    public static Made make(LightningNetwork network, long amountMsat, long timestamp, long expirySeconds) {
         return sign(network, amountMsat, timestamp, expirySeconds);
     }
 
     /** An invoice whose payer chooses the amount. */
-    public static Made withoutAmount(Bolt11Check.Network network, long timestamp, long expirySeconds) {
+    public static Made withoutAmount(LightningNetwork network, long timestamp, long expirySeconds) {
         return sign(network, null, timestamp, expirySeconds);
     }
 
     // lightning-kmp's Either.Left is a raw Either to Java: the cast names what Kotlin knows
     @SuppressWarnings("unchecked")
-    private static Made sign(Bolt11Check.Network network, Long amountMsat, long timestamp, long expirySeconds) {
+    private static Made sign(LightningNetwork network, Long amountMsat, long timestamp, long expirySeconds) {
         Either<String, ByteVector32> description = (Either<String, ByteVector32>) new Either.Left<>("Membership");
         byte[] preimage = random32();
         byte[] hash = Event.sha256(preimage);
@@ -64,7 +64,7 @@ public final class Bolt11Invoices {
         return new Made(inv.write(), Hex.encode(hash), Hex.encode(preimage));
     }
 
-    private static Chain chain(Bolt11Check.Network network) {
+    private static Chain chain(LightningNetwork network) {
         return switch (network) {
             case MAINNET -> Chain.Mainnet.INSTANCE;
             case TESTNET -> Chain.Testnet3.INSTANCE;
