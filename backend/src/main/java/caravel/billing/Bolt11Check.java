@@ -86,11 +86,11 @@ public final class Bolt11Check {
         try {
             read = Bolt11Invoice.Companion.read(bolt11.strip());
         } catch (RuntimeException e) {
-            throw new Refused("the invoice is not a valid BOLT-11 invoice (" + e.getMessage() + ")");
+            throw new Refused("the invoice is not a valid BOLT-11 invoice (" + why(e, bolt11) + ")");
         }
         if (read.isFailure()) {
-            Throwable why = ((Try.Failure<Bolt11Invoice>) read).getError();
-            throw new Refused("the invoice is not a valid BOLT-11 invoice (" + why.getMessage() + ")");
+            throw new Refused("the invoice is not a valid BOLT-11 invoice ("
+                    + why(((Try.Failure<Bolt11Invoice>) read).getError(), bolt11) + ")");
         }
         Bolt11Invoice invoice = read.get();
         // BOLT-11: a reader must not pay an invoice that requires (an even bit) a feature it does not know
@@ -99,6 +99,20 @@ public final class Bolt11Check {
                 throw new Refused("the invoice is not a valid BOLT-11 invoice (it requires unknown feature "
                         + unknown.getBitIndex() + ")");
         return invoice;
+    }
+
+    /**
+     * The decoder's reason without the invoice it quotes: a refusal is shown to the person joining, who must never
+     * be handed an invoice that was refused (they could pay it).
+     */
+    private static String why(Throwable e, String bolt11) {
+        String m = String.valueOf(e.getMessage());
+        String s = bolt11.strip();
+        for (String quoted : new String[] {s, s.toLowerCase(Locale.ROOT), s.toUpperCase(Locale.ROOT)})
+            m = m.replace(quoted, "the invoice");
+        return m.matches("(?s).*\\bln[a-z0-9]{20,}.*") || m.length() > 200
+                ? e.getClass().getSimpleName()
+                : m;
     }
 
     private static String describe(long msat) {
