@@ -172,10 +172,8 @@ public final class Joins {
         requireSelling(r, a);
         if (a.mode() == RelayAdmission.Mode.MONTHLY
                 && a.trialDays() > 0
-                && row.map(m -> !m.trialUsed()).orElse(true)) {
-            startTrial(r, a, pubkey, row.orElse(null));
-            return new Joined(standing(r, pubkey), false);
-        }
+                && row.map(m -> !m.trialUsed()).orElse(true)
+                && startTrial(r, a, pubkey, row.orElse(null))) return new Joined(standing(r, pubkey), false);
         AdmissionInvoice made = openJoins.making(
                 r.id(),
                 timing.openJoinInvoices(),
@@ -227,9 +225,20 @@ public final class Joins {
                 });
     }
 
-    private void startTrial(Relay r, RelayAdmission a, String pubkey, PaidMember before) {
+    /**
+     * Starts a free trial, unless the relay's trials are used up for today or would take seats paying members need:
+     * then false, and the person is asked to pay as on a relay without trials. The count and the start are one write
+     * transaction (one writer at a time on either database), so concurrent joins cannot start more than the bound.
+     */
+    private boolean startTrial(Relay r, RelayAdmission a, String pubkey, PaidMember before) {
         long now = now();
-        jdbi.useTransaction(h -> {
+        return jdbi.inTransaction(h -> {
+            PaidMemberStore.TrialCounts trials = members.trialCounts(h, r.id(), now - 86_400);
+            Optional<String> refused = rules.trialRefusal(r, a, trials);
+            if (refused.isPresent()) {
+                log.info("relay {}: no free trial now ({}), the join asks for payment", r.id(), refused.get());
+                return false;
+            }
             members.put(
                     h,
                     new PaidMember(
@@ -251,6 +260,7 @@ public final class Joins {
                     Admitting.payload(r.id(), pubkey),
                     Admitting.key(r.id(), pubkey),
                     Admitting.ATTEMPTS);
+            return true;
         });
     }
 
