@@ -504,4 +504,55 @@ describe('stack/wallet', () => {
     assert.ok((await tenant04.getBalance()).balance > 0);
     notes.unsub();
   });
+  test('notifications: false: the info event and get_info offer none, and a paid invoice notifies no one', async () => {
+    const made = await api('POST', '/wallets', { name: 'quiet', notifications: false });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.deepEqual(made.body.notifications, []);
+    assert.deepEqual((await api('GET', '/wallets/tenant')).body.notifications, ['payment_received', 'payment_sent']);
+    const quiet = client(made.body.nwc_url);
+    const svc = await quiet.getWalletServiceInfo();
+    assert.ok(!svc.capabilities.includes('notifications'), JSON.stringify(svc));
+    assert.deepEqual(svc.notifications, []);
+    assert.deepEqual((await quiet.getInfo()).notifications, []);
+    const notes = await collectNotifications(quiet);
+    // the payer's payment_sent is published after the payee's payment_received would be: once the payer has heard
+    // about it, a notification of the quiet wallet would have been sent already
+    const payer = client(wallet.ready.tenant_nwc_url);
+    const payerNotes = await collectNotifications(payer);
+    const inv = await quiet.makeInvoice({ amount: 3_000, description: 'heard by no one' });
+    await payer.payInvoice({ invoice: inv.invoice });
+    await payerNotes.waitFor((n) => n.notification.payment_hash === inv.payment_hash);
+    assert.equal((await quiet.lookupInvoice({ payment_hash: inv.payment_hash })).state, 'settled');
+    assert.deepEqual(notes.got, []);
+    const bad = await api('POST', '/wallets', { name: 'bad-notifications', notifications: 'no' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /notifications/);
+    notes.unsub();
+    payerNotes.unsub();
+  });
+
+  test('POST /notify: a lying wallet announces a payment that did not happen; the ledger still says pending', async () => {
+    const made = await api('POST', '/wallets', { name: 'boaster' });
+    const boaster = client(made.body.nwc_url);
+    const notes = await collectNotifications(boaster);
+    const inv = await boaster.makeInvoice({ amount: 5_000, description: 'never paid' });
+    const told = await api('POST', '/notify', { wallet: 'boaster', payment_hash: inv.payment_hash });
+    assert.equal(told.status, 200, JSON.stringify(told.body));
+    const [n] = await notes.waitFor((x) => x.notification.payment_hash === inv.payment_hash);
+    assert.equal(n.notification_type, 'payment_received');
+    assert.equal(n.notification.state, 'settled');
+    assert.notEqual(sha256(n.notification.preimage), inv.payment_hash, 'a false notification has no true proof');
+    assert.equal((await boaster.lookupInvoice({ payment_hash: inv.payment_hash })).state, 'pending');
+    // only about the wallet's own unpaid invoices, and only from a wallet that notifies
+    await api('POST', '/pay', { invoice: inv.invoice });
+    assert.equal((await api('POST', '/notify', { wallet: 'boaster', payment_hash: inv.payment_hash })).status, 400);
+    const quiet = client((await api('POST', '/wallets', { name: 'quiet-boaster', notifications: false })).body.nwc_url);
+    const other = await quiet.makeInvoice({ amount: 1_000, description: 'x' });
+    assert.equal(
+      (await api('POST', '/notify', { wallet: 'quiet-boaster', payment_hash: other.payment_hash })).status,
+      400,
+    );
+    assert.equal((await api('POST', '/notify', { wallet: 'boaster', payment_hash: other.payment_hash })).status, 404);
+    notes.unsub();
+  });
 });

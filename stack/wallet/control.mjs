@@ -31,7 +31,15 @@ export async function startControl(host, opts = {}) {
       if (sats !== undefined && msat !== undefined)
         throw new HttpError(400, 'give balance (sats) or balance_msat, not both');
       const balanceMsat = msat ?? (sats !== undefined ? sats * 1000 : defaultBalanceMsat);
-      return [201, await host.addWallet({ name: body.name, balanceMsat, methods: body.methods })];
+      return [
+        201,
+        await host.addWallet({
+          name: body.name,
+          balanceMsat,
+          methods: body.methods,
+          notifications: body.notifications,
+        }),
+      ];
     },
     'POST /pay': async (body) => {
       if (typeof body.invoice !== 'string' || !body.invoice) throw new HttpError(400, 'invoice (bolt11) is required');
@@ -67,6 +75,11 @@ export async function startControl(host, opts = {}) {
         throw new HttpError(400, 'preimage must be a string');
       }
       return [200, host.setFault(body.wallet, body.mode, count, { preimage: body.preimage })];
+    },
+    'POST /notify': async (body) => {
+      if (typeof body.wallet !== 'string') throw new HttpError(400, 'wallet is required');
+      if (typeof body.payment_hash !== 'string') throw new HttpError(400, 'payment_hash is required');
+      return [200, { notification: host.falseNotification(body.wallet, body.payment_hash) }];
     },
     'POST /expire': async (body) => {
       if (typeof body.payment_hash !== 'string') throw new HttpError(400, 'payment_hash is required');

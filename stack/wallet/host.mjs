@@ -98,15 +98,18 @@ export class WalletHost {
 
   /**
    * Create a wallet, subscribe its NWC service on the relay and publish its info event.
-   * @param {{name:string, balanceMsat:number, methods?:string[]}} opts methods: what its connection may use (all when
-   *   omitted); get_info answers always and lists them (so does the info event), any other is refused with RESTRICTED
+   * @param {{name:string, balanceMsat:number, methods?:string[], notifications?:boolean}} opts methods: what its
+   *   connection may use (all when omitted); get_info answers always and lists them (so does the info event), any other
+   *   is refused with RESTRICTED. notifications: false makes a wallet that sends none and does not offer them (as many
+   *   real wallets' connections), so its client must poll
    */
-  async addWallet({ name, balanceMsat, methods }) {
+  async addWallet({ name, balanceMsat, methods, notifications = true }) {
     if (typeof name !== 'string' || !NAME_RE.test(name)) {
       throw new LedgerError('OTHER', 'name must be 1-64 characters of letters, digits, ".", "_" or "-"');
     }
     if (name === 'external') throw new LedgerError('OTHER', 'the name "external" is reserved');
     if (this.wallets.has(name)) throw new LedgerError('CONFLICT', `wallet ${name} already exists`);
+    if (typeof notifications !== 'boolean') throw new LedgerError('OTHER', 'notifications must be true or false');
     const allowed = connectionMethods(methods);
     const walletSecret = this.#key(name, 'nwc-service');
     const clientSecret = this.#key(name, 'nwc-client');
@@ -124,6 +127,7 @@ export class WalletHost {
       clientSecret,
       nwcUrl: url.toString(),
       methods: allowed,
+      notifications: notifications ? [...NOTIFICATIONS] : [],
       /** @type {{mode: string, remaining: number | null, preimage?: string}} */
       fault: { mode: 'none', remaining: /** @type {number | null} */ (null) },
       /** @type {(() => void) | null} */
@@ -157,6 +161,7 @@ export class WalletHost {
       balance: Math.floor(lw.balanceMsat / 1000),
       balance_msat: lw.balanceMsat,
       methods: [...w.methods],
+      notifications: [...w.notifications],
       fault: { ...w.fault },
     };
   }
@@ -199,15 +204,16 @@ export class WalletHost {
   }
 
   async #publishInfo(w) {
+    const offers = w.notifications.length > 0;
     const template = {
       kind: 13194,
       created_at: Math.floor(Date.now() / 1000),
       tags: [
         ['encryption', ENCRYPTIONS.map(([e]) => e).join(' ')],
-        ['notifications', NOTIFICATIONS.join(' ')],
+        ...(offers ? [['notifications', w.notifications.join(' ')]] : []),
       ],
       // a service key per connection, so the info event speaks for this connection's permissions alone
-      content: [...w.methods, 'notifications'].join(' '),
+      content: [...w.methods, ...(offers ? ['notifications'] : [])].join(' '),
     };
     const event = await w.service.signEvent(template, w.keypair.walletSecret);
     await Promise.any(w.service.pool.publish(w.service.relayUrls, event));
@@ -251,7 +257,7 @@ export class WalletHost {
           block_height: height,
           block_hash: ledger.blockHash(height),
           methods: [...w.methods],
-          notifications: [...NOTIFICATIONS],
+          notifications: [...w.notifications],
         };
       }),
       getBalance: wrap('get_balance', async () => ({ balance: ledger.wallet(w.name).balanceMsat })),
@@ -298,6 +304,31 @@ export class WalletHost {
     return tx;
   }
 
+  /**
+   * The wallet announces a payment that did not happen: a payment_received about one of its own unpaid invoices, as
+   * "settled" with a preimage that does not hash to it. For attack tests of a client that must not trust a notification.
+   * @returns {Record<string, unknown>} what was announced
+   */
+  falseNotification(name, paymentHash) {
+    const w = this.wallets.get(name);
+    if (!w) throw new LedgerError('NOT_FOUND', `no wallet named ${name}`);
+    const tx = this.ledger.lookup(name, { payment_hash: paymentHash });
+    if (tx.type !== 'incoming' || tx.state === 'settled') {
+      throw new LedgerError('OTHER', "a false notification is about one of the wallet's own unpaid invoices");
+    }
+    if (!w.notifications.includes('payment_received')) {
+      throw new LedgerError('OTHER', `wallet ${name} sends no payment_received notifications`);
+    }
+    const lie = {
+      ...tx,
+      state: 'settled',
+      settled_at: this.ledger.now(),
+      preimage: crypto.randomBytes(32).toString('hex'),
+    };
+    this.#notify(w, 'payment_received', lie);
+    return lie;
+  }
+
   /** Pay an invoice from a wallet of this host, or from an external payer (fromName null). */
   pay(fromName, params) {
     return this.ledger.pay(fromName, params);
@@ -313,8 +344,9 @@ export class WalletHost {
     if (sw && outgoing && sw.fault.mode !== 'offline') this.#notify(sw, 'payment_sent', outgoing);
   }
 
-  /** Publish a notification both as kind 23197 (NIP-44) and 23196 (NIP-04), per NIP-47. */
+  /** Publish a notification both as kind 23197 (NIP-44) and 23196 (NIP-04), per NIP-47; none the wallet does not offer. */
   #notify(w, type, tx) {
+    if (!w.notifications.includes(type)) return;
     const content = JSON.stringify({ notification_type: type, notification: tx });
     for (const [enc, kind] of ENCRYPTIONS) {
       (async () => {

@@ -67,8 +67,15 @@ export function nip98(sk: Uint8Array, url: string, method: string, body?: string
 export function addWallet(
   stack: StackInfo,
   name: string,
-  o?: { balance?: number; methods?: string[] },
-): Promise<{ name: string; nwc_url: string; pubkey: string; balance: number; methods: string[] }>;
+  o?: { balance?: number; methods?: string[]; notifications?: boolean },
+): Promise<{
+  name: string;
+  nwc_url: string;
+  pubkey: string;
+  balance: number;
+  methods: string[];
+  notifications: string[];
+}>;
 export function tenantWallet(stack: StackInfo, label: string): Promise<string>;
 export function payFromWallet(stack: StackInfo, bolt11: string, from?: string): Promise<unknown>;
 export function setBitcoinPrice(stack: StackInfo, currency: string, price: number): Promise<unknown>;

@@ -537,8 +537,9 @@ export async function payFromWallet(stack, bolt11, from = "tenant") {
  * of it ({name, nwc_url, balance, methods, ...}).
  * @param {StackInfo} stack
  * @param {string} name letters, digits, ".", "_" or "-"
- * @param {{balance?: number, methods?: string[]}} [o] balance in sats (the service's default when absent); methods:
- *   what its NWC connection may use (all when absent), e.g. ["get_info", "make_invoice", "lookup_invoice"]
+ * @param {{balance?: number, methods?: string[], notifications?: boolean}} [o] balance in sats (the service's default
+ *   when absent); methods: what its NWC connection may use (all when absent), e.g. ["get_info", "make_invoice",
+ *   "lookup_invoice"]; notifications: false for a wallet that sends no payment notifications (its client must poll)
  */
 export async function addWallet(stack, name, o = {}) {
   const r = await fetch(`${stack.wallet_control_url}/wallets`, {

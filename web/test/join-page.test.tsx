@@ -117,15 +117,25 @@ test("signed in: Join shows the invoice; once the check says paid, the person is
     payment_hash: "h",
     expires_at: expires,
   };
+  let joined = false;
   let paid = false;
   let added = false;
   const asked = open({
     "GET /admissions/r": () => ({ status: 200, body: { ...INFO, mode: "once", price_sats: 2100, trial_days: 0 } }),
     "GET /admissions/r/me": () => ({
       status: 200,
-      body: added ? { ...NONE, status: "active", total_paid_sats: 2100 } : NONE,
+      body: added
+        ? { ...NONE, status: "active", total_paid_sats: 2100 }
+        : paid
+          ? { ...NONE, status: "admitting", total_paid_sats: 2100 }
+          : joined
+            ? { ...NONE, status: "pending", invoice }
+            : NONE,
     }),
-    "POST /admissions/r/join": () => ({ status: 201, body: { ...NONE, status: "pending", invoice } }),
+    "POST /admissions/r/join": () => {
+      joined = true;
+      return { status: 201, body: { ...NONE, status: "pending", invoice } };
+    },
     "POST /admissions/r/check": () => ({
       status: 200,
       body: paid ? { ...NONE, status: "admitting", total_paid_sats: 2100 } : { ...NONE, status: "pending", invoice },
@@ -155,6 +165,58 @@ test("signed in: Join shows the invoice; once the check says paid, the person is
     timeout: 1500,
   });
   expect(asked).toContain("GET /admissions/r/me");
+});
+
+test("a payment the backend heard from the owner's wallet shows within a second, with no wallet check in between", async () => {
+  signIn();
+  const invoice = {
+    id: "inv1",
+    purpose: "join" as const,
+    amount_sats: 2100,
+    bolt11: "lnbc21u1pjoinexample",
+    payment_hash: "h",
+    expires_at: Math.floor(Date.now() / 1000) + 600,
+  };
+  let settled = false;
+  const asked = open({
+    "GET /admissions/r": () => ({ status: 200, body: INFO }),
+    "GET /admissions/r/me": () => ({
+      status: 200,
+      body: settled ? { ...NONE, status: "active", total_paid_sats: 2100 } : { ...NONE, status: "pending", invoice },
+    }),
+    "POST /admissions/r/check": () => ({ status: 200, body: { ...NONE, status: "pending", invoice } }),
+  });
+  await screen.findByTestId("join-invoice");
+  // the first wallet check is 2.1 s away: only the standing read can bring the news before it
+  asked.length = 0;
+  settled = true;
+  const start = Date.now();
+  await waitFor(() => expect(screen.getByTestId("join-status").getAttribute("data-status")).toBe("active"), {
+    timeout: 1000,
+  });
+  expect(Date.now() - start).toBeLessThan(1000);
+  expect(asked).toContain("GET /admissions/r/me");
+  expect(asked).not.toContain("POST /admissions/r/check");
+});
+
+test("an expired invoice is waited on no more: its standing is not read over and over", async () => {
+  signIn();
+  const invoice = {
+    id: "inv1",
+    purpose: "join" as const,
+    amount_sats: 2100,
+    bolt11: "lnbc21u1pjoinexample",
+    payment_hash: "h",
+    expires_at: Math.floor(Date.now() / 1000) - 5,
+  };
+  const asked = open({
+    "GET /admissions/r": () => ({ status: 200, body: INFO }),
+    "GET /admissions/r/me": () => ({ status: 200, body: { ...NONE, status: "pending", invoice } }),
+  });
+  await screen.findByTestId("join-status");
+  const first = asked.filter((a) => a === "GET /admissions/r/me").length;
+  await new Promise((r) => setTimeout(r, 800));
+  expect(asked.filter((a) => a === "GET /admissions/r/me").length).toBe(first);
 });
 
 test("a refused join is shown with the API's words", async () => {

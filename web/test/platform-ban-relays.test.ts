@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { banOutcome, undoOutcome } from "../src/components/community/PlatformBanRelays";
 import type { PlatformBan, PlatformBanRelay } from "../src/lib/community";
-import { banStatus, undoable } from "../src/pages/admin/AdminPlatformBans";
+import { banStatus, undoable, waitingText } from "../src/pages/admin/AdminPlatformBans";
 
 const row = (over: Partial<PlatformBanRelay>): PlatformBanRelay => ({
   relay: "r1",
@@ -29,6 +29,9 @@ const ban = (over: Partial<PlatformBan>): PlatformBan => ({
   created_by: "b".repeat(64),
   created_at: 1,
   updated_at: 1,
+  waiting: 0,
+  retries: 0,
+  next_retry_at: null,
   ...over,
 });
 
@@ -37,6 +40,7 @@ describe("per relay outcome", () => {
     expect(banOutcome(row({}))).toBe("Banned; was a member");
     expect(banOutcome(row({ was_member: false }))).toBe("Banned; was not a member");
     expect(banOutcome(row({ state: "already_banned", was_member: false }))).toContain("that ban stays");
+    expect(banOutcome(row({ state: "waiting", was_member: null }))).toBe("Waiting");
   });
   test("the undo says what it gave back and what it could not", () => {
     expect(undoOutcome(row({}))).toBeNull();
@@ -58,9 +62,9 @@ describe("undo offered", () => {
 });
 
 describe("a ban's state", () => {
-  test("a finished ban is complete, not an error: never red", () => {
+  test("a finished ban is in place, not an error: never red", () => {
     const s = banStatus(ban({ status: "done" }));
-    expect(s).toEqual({ label: "Complete", variant: "success", bar: "bg-success" });
+    expect(s).toEqual({ label: "In place everywhere", variant: "success", bar: "bg-success" });
     for (const status of ["running", "done", "undoing", "undone"] as const)
       for (const failed of [0, 2]) {
         const b = banStatus(ban({ status, failed }));
@@ -73,5 +77,16 @@ describe("a ban's state", () => {
     expect(banStatus(ban({ status: "done", failed: 2 })).variant).toBe("warning");
     expect(banStatus(ban({ status: "undone", failed: 1 })).label).toContain("retry");
     expect(banStatus(ban({ status: "undone" })).label).toBe("Lifted");
+    expect(banStatus(ban({ status: "done", retries: 1 })).label).toContain("retrying");
+  });
+  test("a standing ban says what still waits: relays that are off, or the next retry", () => {
+    expect(waitingText(ban({}), 1000)).toBeNull();
+    expect(banStatus(ban({ status: "done", waiting: 1 })).label).toContain("waiting");
+    expect(waitingText(ban({ waiting: 1 }), 1000)).toBe(
+      "1 relay not reached yet; each is banned as soon as it is served again.",
+    );
+    expect(waitingText(ban({ waiting: 2, retries: 1, next_retry_at: 1000 + 300 }), 1000)).toBe(
+      "2 relays not reached yet; next retry in 5 min.",
+    );
   });
 });

@@ -1305,7 +1305,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Join: the owner's wallet makes an invoice for the signed-in person (the same open invoice when asked again), or a free trial starts at once. The wallet's invoice is decoded first: another amount, payment hash, network or expiry is 502 wallet_refused and nothing is stored. 429 too_many_open_invoices (with Retry-After) when the relay has ADMISSION_OPEN_JOIN_INVOICES unpaid ones open, or too many joins from one address; 503 wallet_busy (Retry-After) when the owner's wallet is answering its limit of calls already. A trial starts only within the owner's trials per day and half the seats paying members do not hold; otherwise the join asks for payment. */
+        /** Join: the owner's wallet makes an invoice for the signed-in person (the same open invoice when asked again), or a free trial starts at once. A key banned on the relay (its own ban or a platform ban) is refused first: 403 banned, no invoice, no trial. The wallet's invoice is decoded first: another amount, payment hash, network or expiry is 502 wallet_refused and nothing is stored. 429 too_many_open_invoices (with Retry-After) when the relay has ADMISSION_OPEN_JOIN_INVOICES unpaid ones open, or too many joins from one address; 503 wallet_busy (Retry-After) when the owner's wallet is answering its limit of calls already. A trial starts only within the owner's trials per day and half the seats paying members do not hold; otherwise the join asks for payment. */
         post: operations["postJoin"];
         delete?: never;
         options?: never;
@@ -1895,13 +1895,22 @@ export interface components {
             created_by: string;
             created_at: number;
             updated_at: number;
+            /** @description provisioned relays the ban has not reached yet while it stands: off now (reached when served again), new, or failed and waiting for the retry (0 once undone) */
+            waiting: number;
+            /** @description passes in a row that failed on some served relay (0: the last pass reached every served relay) */
+            retries: number;
+            /** @description when the next retry pass runs, null when none waits */
+            next_retry_at: number | null;
         };
         PlatformBanRelay: {
             relay: string;
             subdomain: string | null;
             name: string | null;
-            /** @enum {unknown} */
-            state: "banning" | "banned" | "already_banned" | "skipped" | "failed";
+            /**
+             * @description waiting: the standing ban has not reached this relay yet (error says why: off now, or not reached yet)
+             * @enum {unknown}
+             */
+            state: "banning" | "banned" | "already_banned" | "skipped" | "failed" | "waiting";
             was_member: boolean | null;
             /** @enum {string|null} */
             owner_acted: "banned" | "unbanned" | "removed" | null;
@@ -3208,6 +3217,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             /** @description the plan's allowance is used up, or already a member; any other conflict (e.g. the relay is not provisioned yet) is a plain error */
@@ -5260,6 +5270,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];

@@ -3,7 +3,7 @@
 // the owner's wallet, followed until it is paid, or a free trial at once. Outside the signed-in shell: someone who is
 // not signed in sees it.
 import { A, useParams } from "@solidjs/router";
-import { createEffect, createResource, createSignal, on, onCleanup, Show } from "solid-js";
+import { createEffect, createMemo, createResource, createSignal, on, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import {
@@ -28,16 +28,18 @@ import { Info } from "~/components/icons";
 import { JoinStanding } from "~/components/admission/JoinStanding";
 
 /**
- * How often an open invoice is asked about while the page is in view. The backend asks the owner's wallet about one
- * invoice at most every 2 whole seconds (by the second of the last look-up); a little more than that here means a
- * poll is never turned away because the two requests fell on either side of a second's edge.
+ * How often the owner's wallet is asked about an open invoice while the page is in view: the way a payment is found
+ * when the wallet sends no payment notifications. The backend asks the wallet about one invoice at most every 2 whole
+ * seconds (by the second of the last look-up); a little more than that here means a poll is never turned away because
+ * the two requests fell on either side of a second's edge.
  */
 const CHECK_MS = 2100;
 /**
- * How often the standing is read while a paid person is being let in: adding them is one quick call to the relay,
- * and the read asks nothing of the owner's wallet, so the page may ask often for the few moments it takes.
+ * How often the standing is read while an invoice is open or a paid person is being let in. Where the owner's wallet
+ * announces payments, the backend settles the invoice the moment it is paid, and this read (the database only, never
+ * the wallet) is how the page learns it within a fraction of a second.
  */
-const ADMITTING_MS = 500;
+const STANDING_MS = 250;
 
 /** Whether the tab is in view (document.visibilityState), as a signal. */
 function useVisible() {
@@ -65,7 +67,8 @@ export default function Join() {
   const [checking, setChecking] = createSignal(false);
   const [problem, setProblem] = createSignal<string | null>(null);
   // answers of the page's own polls so far (data-checks on the standing): a test waits for a poll that began after
-  // something it did, instead of guessing how long one round takes
+  // something it did, instead of guessing how long one round takes. While an invoice is open they are the wallet
+  // checks only (the frequent standing reads ask the wallet nothing), then the reads while the relay admits them.
   const [checks, setChecks] = createSignal(0);
   const answered = () => setChecks((n) => n + 1);
   const visible = useVisible();
@@ -115,10 +118,14 @@ export default function Join() {
     }
   };
 
+  // memos: the standing is read again every few hundred ms, and the timers below restart only when these change
+  const openInvoice = createMemo(() => standing()?.invoice?.id);
+  const waiting = createMemo(() => standing()?.status === "admitting" || !!standing()?.invoice);
+
   // While an invoice is open and the page is in view, ask every few seconds whether it was paid; and at once when the
   // page comes back into view (the person paid in their wallet app on this phone and switched back).
   createEffect(
-    on([() => standing()?.invoice?.id, visible], ([invoice, shown], before) => {
+    on([openInvoice, visible], ([invoice, shown], before) => {
       if (!invoice || !shown) return;
       let busy = false;
       const ask = async () => {
@@ -134,24 +141,28 @@ export default function Join() {
     }),
   );
 
-  // Paid, and the relay is letting the person in (admitting): read the standing again until the relay has added
-  // them, so the page says "active" without a reload.
+  // An invoice is open (the backend may settle it any moment, told by the owner's wallet), or the person paid and the
+  // relay is letting them in (admitting): read the standing often until they are in, so the page says "active" at once.
   createEffect(
-    on([() => standing()?.status, visible], ([s, shown]) => {
-      if (s !== "admitting" || !shown) return;
+    on([waiting, visible], ([waiting, shown]) => {
+      if (!waiting || !shown) return;
       let busy = false;
       const poll = setInterval(async () => {
-        if (busy) return;
+        const now = standing();
+        // an invoice past its time is paid no more: nothing to wait for until the person asks for a new one
+        if (busy || (now?.status !== "admitting" && (now?.invoice?.expires_at ?? Infinity) * 1000 <= Date.now()))
+          return;
         busy = true;
+        const admitting = now?.status === "admitting";
         try {
           took(await admission.me(subdomain()));
         } catch {
           // the next round asks again
         } finally {
           busy = false;
-          answered();
+          if (admitting) answered();
         }
-      }, ADMITTING_MS);
+      }, STANDING_MS);
       onCleanup(() => clearInterval(poll));
     }),
   );

@@ -15,8 +15,10 @@ export function banOutcome(r: PlatformBanRelay): string {
       return "Skipped: they own this relay";
     case "banning":
       return "Banning…";
+    case "waiting":
+      return "Waiting";
     default:
-      return "Ban failed";
+      return "Ban failed; retried";
   }
 }
 

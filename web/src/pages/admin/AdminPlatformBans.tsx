@@ -1,4 +1,5 @@
 // Super-admin: ban one pubkey on every relay Caravel hosts (a durable job on the server, with progress), and undo it.
+// A ban stands until undone: relays that were off or failed wait, and are reached when served again or on a retry.
 import { createEffect, createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
@@ -26,11 +27,22 @@ export function undoable(b: PlatformBan): boolean {
   return b.status === "done" || b.status === "running" || (b.status === "undone" && b.failed > 0);
 }
 
+/** What still waits for a standing ban, in words (null when nothing does). */
+export function waitingText(b: Pick<PlatformBan, "waiting" | "next_retry_at">, now: number): string | null {
+  if (b.waiting === 0) return null;
+  const relays = b.waiting === 1 ? "1 relay" : `${b.waiting} relays`;
+  const retry =
+    b.next_retry_at === null
+      ? "; each is banned as soon as it is served again"
+      : `; next retry ${b.next_retry_at <= now ? "now" : `in ${Math.max(1, Math.round((b.next_retry_at - now) / 60))} min`}`;
+  return `${relays} not reached yet${retry}.`;
+}
+
 /**
  * How a ban's state reads: finishing is the ban working as asked (green), not an error; only relays it failed on
  * call for a look (amber). Red stays for the destructive button itself.
  */
-export function banStatus(b: Pick<PlatformBan, "status" | "failed">): {
+export function banStatus(b: Pick<PlatformBan, "status" | "failed" | "waiting" | "retries">): {
   label: string;
   variant: "success" | "warning" | "secondary" | "muted";
   bar: string;
@@ -45,9 +57,11 @@ export function banStatus(b: Pick<PlatformBan, "status" | "failed">): {
         ? { label: "Lifted, some relays to retry", variant: "warning", bar: "bg-warning" }
         : { label: "Lifted", variant: "muted", bar: "bg-muted-foreground" };
     default:
-      return b.failed > 0
-        ? { label: "Done, some relays failed", variant: "warning", bar: "bg-warning" }
-        : { label: "Complete", variant: "success", bar: "bg-success" };
+      if (b.retries > 0 || b.failed > 0)
+        return { label: "In place; retrying some relays", variant: "warning", bar: "bg-warning" };
+      return b.waiting > 0
+        ? { label: "In place; waiting for relays that are off", variant: "secondary", bar: "bg-success" }
+        : { label: "In place everywhere", variant: "success", bar: "bg-success" };
   }
 }
 
@@ -92,7 +106,7 @@ export default function AdminPlatformBans() {
     <div class="grid grid-cols-1 gap-6">
       <PageHeader
         title="Platform bans"
-        description="Ban a pubkey on every relay at once. Each relay deletes everything that pubkey wrote there."
+        description="Ban a pubkey on every relay at once. Each relay deletes everything that pubkey wrote there. The ban stands until it is lifted: relays that are off now, or created later, are banned as soon as they are served, and failures are retried."
       />
       <Card>
         <CardHeader>
@@ -163,6 +177,13 @@ export default function AdminPlatformBans() {
                       {b.done} of {b.total} relays
                       {b.failed ? `, ${b.failed} failed${b.last_error ? `: ${b.last_error}` : ""}` : ""}
                     </span>
+                    <Show when={waitingText(b, Math.floor(Date.now() / 1000))}>
+                      {(w) => (
+                        <span class="text-xs" data-testid="platform-ban-waiting">
+                          {w()}
+                        </span>
+                      )}
+                    </Show>
                     <div class="flex flex-wrap gap-2">
                       <Show when={undoable(b)}>
                         <Button variant="outline" size="sm" onClick={() => setUndoing(b)}>

@@ -308,6 +308,8 @@ public final class App implements AutoCloseable {
                         domains::checkDue));
         this.community = community(jdbi, clock);
         configWrites.listen(community.watcher::configWritten);
+        // a relay served again (reactivated, provisioned) is reached by the platform bans that stand
+        configWrites.listen(community.platformBans::relayServed);
         community.register(jobRunner);
         // owners' wallets are asked through one gate: a bound on how many are waited on at once, and for how long
         TenantWalletGate ownerWallets = new TenantWalletGate(
@@ -689,7 +691,9 @@ public final class App implements AutoCloseable {
                 relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly),
                 domains,
                 // names answer at the canonical hosts and at each relay's custom domain while it is served
-                relayHosts());
+                relayHosts(),
+                // a platform ban's pass that failed on a relay is tried again with the job runner's backoff
+                jobRunner::backoff);
     }
 
     /**
@@ -778,6 +782,7 @@ public final class App implements AutoCloseable {
         backups.ifPresent(ScheduledBackups::schedule);
         periodic.schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
         admission.schedule(periodic); // join invoices' checks, members' renewals, grace and lapses
+        admission.listenForPayments(); // owners' wallets' payment notifications settle joins at once
         jobRunner.start();
         walletRunner.start();
         robot.start(); // queues the profile check; the job runner publishes it in the background
@@ -811,6 +816,7 @@ public final class App implements AutoCloseable {
         if (routesTimer != null) routesTimer.shutdownNow();
         mediaStorage.close();
         payments.close(); // no new payment notifications
+        admission.close();
         robot.close();
         relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
         jobRunner.close();

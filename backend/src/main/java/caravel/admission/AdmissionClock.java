@@ -15,6 +15,7 @@ import caravel.store.RelayStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -85,7 +86,7 @@ public final class AdmissionClock {
         long now = now();
         jdbi.useTransaction(h -> {
             for (AdmissionInvoice i : invoices.dueChecks(h, now, BATCH))
-                jobs.enqueue(h, JOB_CHECK, JobPayloads.write(new InvoiceRef(i.id())), "admission-check:" + i.id(), 3);
+                jobs.enqueue(h, JOB_CHECK, JobPayloads.write(new InvoiceRef(i.id())), checkKey(i.id()), 3);
         });
         List<PaidMember> due = jdbi.withHandle(h -> members.due(
                 h,
@@ -143,6 +144,18 @@ public final class AdmissionClock {
                     8));
     }
 
+    private static String checkKey(String invoiceId) {
+        return "admission-check:" + invoiceId;
+    }
+
+    /**
+     * The check of one invoice, due now (a queued later one is brought forward): what a payment notification from the
+     * owner's wallet leads to, so it is settled by the same look-up and proof as every other check.
+     */
+    static void checkNow(Handle h, JobQueue jobs, String invoiceId) {
+        jobs.enqueueNow(h, JOB_CHECK, JobPayloads.write(new InvoiceRef(invoiceId)), checkKey(invoiceId), 3);
+    }
+
     /** Asks the owner's wallet about one open invoice (on the runner of tenants' wallets). */
     public JobHandler checkHandler() {
         return job -> {
@@ -190,6 +203,8 @@ public final class AdmissionClock {
         if (relay.isEmpty()) return;
         Relay r = relay.get();
         if (r.status() != RelayStatus.ACTIVE) return; // went offline since the tick: a later tick asks again
+        // no renewal is offered to a banned key: the ban ended its standing (a missed announcement ends it here)
+        if (admitting.endIfBanned(r, n.pubkey())) return;
         RelayAdmission a = admissions.find(r.id());
         if (a.mode() != RelayAdmission.Mode.MONTHLY || !a.priced()) return;
         long now = now();

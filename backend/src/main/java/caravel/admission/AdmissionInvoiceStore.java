@@ -49,6 +49,24 @@ public final class AdmissionInvoiceStore {
                 .one();
     }
 
+    /** The open invoice a payment hash belongs to (a wallet's payment notification names only the hash). */
+    public Optional<AdmissionInvoice> pendingByHash(Handle h, String paymentHash) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM admission_invoices"
+                        + " WHERE payment_hash = :hash AND state = 'pending'")
+                .bind("hash", paymentHash)
+                .map((rs, ctx) -> row(rs))
+                .findFirst();
+    }
+
+    /** Relays with an open invoice (whose owners' wallets are listened to), at most {@code limit}. */
+    public List<String> relaysWithPending(Handle h, int limit) {
+        return h.createQuery("SELECT DISTINCT relay_id FROM admission_invoices WHERE state = 'pending'"
+                        + " ORDER BY relay_id LIMIT :limit")
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list();
+    }
+
     /** Fails on the open-invoice index when the person already has one (a concurrent join made it first). */
     public void insert(Handle h, AdmissionInvoice i) {
         h.createUpdate("INSERT INTO admission_invoices (" + COLUMNS + ") VALUES (:id, :relayId, :pubkey, :purpose,"

@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.community.BanRule;
 import caravel.community.MemberCap;
 import caravel.community.RelayMemberStore;
 import caravel.crypto.SecretBox;
@@ -21,8 +22,10 @@ public final class Admissions {
     private final SecretBox box;
     private final MemberCap caps;
     private final RelayMemberStore relayMembers;
+    private final BanRule bans;
 
-    public Admissions(SecretBox box, MemberCap caps, RelayMemberStore relayMembers) {
+    public Admissions(SecretBox box, MemberCap caps, RelayMemberStore relayMembers, BanRule bans) {
+        this.bans = bans;
         this.box = box;
         this.caps = caps;
         this.relayMembers = relayMembers;
@@ -62,6 +65,14 @@ public final class Admissions {
         int others = Math.max(0, relayMembers.countExcept(r.id(), r.tenant()) - trials.onRelay());
         int trialSeats = Math.max(0, cap - others) / 2;
         return trials.open() >= trialSeats ? Optional.of(TRIAL_SEATS) : Optional.empty();
+    }
+
+    /**
+     * A 403 {@code banned} for a key banned on the relay (its own ban or a platform ban): a join or trial is refused
+     * before any invoice is made or trial day given.
+     */
+    public void refuseBanned(Relay r, String pubkey) {
+        bans.refuse(r, pubkey);
     }
 
     /** The owner's NWC connection, opened (never logged, never in a view). */

@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.community.BanRule;
 import caravel.community.Members;
 import caravel.domain.Failure;
 import caravel.domains.CustomDomains;
@@ -45,6 +46,7 @@ public final class Admitting {
     private final ActivityLog activity;
     private final CustomDomains domains;
     private final String appUrl;
+    private final BanRule bans;
 
     public Admitting(
             Jdbi jdbi,
@@ -56,7 +58,9 @@ public final class Admitting {
             Robot robot,
             ActivityLog activity,
             CustomDomains domains,
-            String appUrl) {
+            String appUrl,
+            BanRule bans) {
+        this.bans = bans;
         this.jdbi = jdbi;
         this.clock = clock;
         this.relays = relays;
@@ -136,6 +140,11 @@ public final class Admitting {
                             + " besides the owner, and all places are taken");
             return;
         } catch (Failure f) {
+            if (BanRule.BANNED.equals(f.code())) {
+                // however this job was queued: a banned key is never let in (allowpubkey would lift the ban)
+                endStanding(r, pubkey, "was banned here before they could be added");
+                return;
+            }
             if (!Members.ALREADY_MEMBER.equals(f.code())) throw f; // retried: the relay is busy or not online
         }
         PaidMember m = row.get();
@@ -188,6 +197,50 @@ public final class Admitting {
                     r.tenant(),
                     r.id(),
                     "admission-blocked:" + r.id() + ":" + pubkey + ":" + now());
+        });
+    }
+
+    /**
+     * A ban ends what the person has here (BanRule's listener, and the renewal's check): their row ends blocked (no
+     * renewal, no admission; after the ban is lifted, joining again adds them for what they paid without paying again),
+     * and the owner is told what they had paid, since a refund is the owner's to make.
+     */
+    public void banned(Relay r, String pubkey) {
+        endStanding(r, pubkey, "was banned here");
+    }
+
+    /**
+     * Whether the key is banned on the relay now; when it is, its standing is ended as {@link #banned} does. For the
+     * renewal, an offer: a relay that cannot be asked this moment does not hold it up, since its payment is checked
+     * again (Settlements) before it counts.
+     */
+    boolean endIfBanned(Relay r, String pubkey) {
+        if (!bans.bannedAsFarAsKnown(r, pubkey)) return false;
+        banned(r, pubkey);
+        return true;
+    }
+
+    private void endStanding(Relay r, String pubkey, String what) {
+        jdbi.useTransaction(h -> {
+            // an open invoice stays open: money that still arrives for it is recorded (blocked, refund owed) instead
+            // of landing unseen in the owner's wallet
+            Optional<PaidMember> row = members.find(h, r.id(), pubkey);
+            if (row.isEmpty() || !row.get().status().member()) return;
+            PaidMember m = row.get();
+            if (!members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.BLOCKED, now())) return;
+            activity.add(
+                    r.tenant(),
+                    r.id(),
+                    "admission_banned",
+                    shortNpub(pubkey) + " " + what + ", so their membership ended"
+                            + (m.totalPaidSats() > 0
+                                    ? ". They had paid " + m.totalPaidSats() + " sats"
+                                            + (m.paidUntil() == null ? "" : ", paid until " + date(m.paidUntil()))
+                                            + ". Caravel holds no money: a refund, if you owe one, is yours to make"
+                                            + " from your wallet."
+                                    : " (they had not paid)."),
+                    null,
+                    now());
         });
     }
 

@@ -135,6 +135,7 @@ public final class Joins {
      * trial days starts the trial; everyone else gets an invoice from the owner's wallet, once the relay sells.
      */
     public Joined join(Relay r, String pubkey) {
+        rules.refuseBanned(r, pubkey); // a ban is final: no invoice, no trial, no retried admission
         RelayAdmission a = admissions.find(r.id());
         Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
         if (open.isPresent() && open.get().expiresAt() <= now()) {

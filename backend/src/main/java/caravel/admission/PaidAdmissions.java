@@ -29,6 +29,9 @@ public final class PaidAdmissions {
     public final Admitting admitting;
     public final Joins joins;
     public final AdmissionClock periods;
+    /** Owners' wallets' payment notifications (where they send them): joins settle as soon as they are paid. */
+    public final PaymentListeners listeners;
+
     private final Config.PaidAdmission timing;
 
     /** wallets: owners' wallets by NWC URL, through the gate that bounds how many are asked at once. */
@@ -49,8 +52,10 @@ public final class PaidAdmissions {
         this.members = new PaidMemberStore(jdbi);
         this.invoices = new AdmissionInvoiceStore(jdbi);
         RelayMemberStore relayMembers = new RelayMemberStore(jdbi);
-        this.rules = new Admissions(box, community.deps.caps(), relayMembers);
-        this.settlements = new Settlements(jdbi, clock, store, members, invoices, jobs, activity, timing);
+        this.rules = new Admissions(box, community.deps.caps(), relayMembers, community.bans);
+        this.listeners = new PaymentListeners(jdbi, store, invoices, rules, jobs, wallets);
+        this.settlements =
+                new Settlements(jdbi, clock, store, members, invoices, jobs, activity, timing, community.bans);
         this.admitting = new Admitting(
                 jdbi,
                 clock,
@@ -61,7 +66,10 @@ public final class PaidAdmissions {
                 robot,
                 activity,
                 domains,
-                config.publicUrls().get(0));
+                config.publicUrls().get(0),
+                community.bans);
+        // a ban ends what the person paid for on that relay, at once (renewal and settlement ask the rule again)
+        community.bans.whenBanned(admitting::banned);
         this.joins = new Joins(new Joins.Deps(
                 jdbi,
                 clock,
@@ -74,7 +82,7 @@ public final class PaidAdmissions {
                 admitting,
                 relayMembers,
                 domains,
-                wallets,
+                listeners,
                 jobs,
                 timing));
         this.periods = new AdmissionClock(
@@ -94,5 +102,15 @@ public final class PaidAdmissions {
 
     public void schedule(Periodic periodic) {
         periodic.schedule(AdmissionClock.JOB_TICK, AdmissionClock.TICK_ATTEMPTS);
+    }
+
+    /** Starts listening to the wallets of relays with open invoices. */
+    public void listenForPayments() {
+        listeners.start();
+    }
+
+    /** At shutdown, before the job runners drain: no more notifications queue checks. */
+    public void close() {
+        listeners.close();
     }
 }

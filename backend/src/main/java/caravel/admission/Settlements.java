@@ -1,6 +1,7 @@
 package caravel.admission;
 
 import caravel.billing.LightningWallet;
+import caravel.community.BanRule;
 import caravel.config.Config;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Event;
@@ -35,6 +36,7 @@ public final class Settlements {
     private final JobQueue jobs;
     private final ActivityLog activity;
     private final Config.PaidAdmission timing;
+    private final BanRule bans;
 
     public Settlements(
             Jdbi jdbi,
@@ -44,7 +46,9 @@ public final class Settlements {
             AdmissionInvoiceStore invoices,
             JobQueue jobs,
             ActivityLog activity,
-            Config.PaidAdmission timing) {
+            Config.PaidAdmission timing,
+            BanRule bans) {
+        this.bans = bans;
         this.jdbi = jdbi;
         this.clock = clock;
         this.admissions = admissions;
@@ -81,6 +85,8 @@ public final class Settlements {
         PENDING,
         /** the wallet said settled without a proof that holds: ignored, and logged for the owner */
         UNPROVEN,
+        /** paid, by a key banned on the relay meanwhile: recorded, never admitted, the owner told to refund */
+        BLOCKED,
         EXPIRED
     }
 
@@ -115,6 +121,9 @@ public final class Settlements {
                     now);
             return Outcome.UNPROVEN;
         }
+        // a ban is final: money that arrives from a key banned since the invoice was made buys nothing (asked before
+        // the transaction: the relay's own ban list is the relay's; a relay that cannot be asked settles nothing now)
+        if (bans.banned(relay, inv.pubkey())) return blocked(relay, inv, now);
         return jdbi.inTransaction(h -> {
             RelayAdmission a = admissions.find(h, relay.id());
             boolean monthly = a.mode() == RelayAdmission.Mode.MONTHLY;
@@ -170,6 +179,45 @@ public final class Settlements {
                     inv.pubkey(),
                     now);
             return Outcome.PAID;
+        });
+    }
+
+    /**
+     * The payment of a banned key: the invoice is paid and the payment counted in the person's row, which ends
+     * blocked (no admission job, no renewal); the owner is told it needs a refund, since Caravel holds no money.
+     */
+    private Outcome blocked(Relay relay, AdmissionInvoice inv, long now) {
+        return jdbi.inTransaction(h -> {
+            Optional<PaidMember> before = members.find(h, relay.id(), inv.pubkey());
+            Long paidUntil = before.map(PaidMember::paidUntil).orElse(null);
+            if (!invoices.markPaid(h, inv.id(), now, paidUntil)) return Outcome.ALREADY;
+            PaidMember prior = before.orElse(null);
+            members.put(
+                    h,
+                    new PaidMember(
+                            relay.id(),
+                            inv.pubkey(),
+                            PaidMember.Status.BLOCKED,
+                            prior == null ? admissions.find(h, relay.id()).mode() : prior.mode(),
+                            prior == null ? now : prior.joinedAt(),
+                            paidUntil,
+                            prior != null && prior.trialUsed(),
+                            (prior == null ? 0 : prior.totalPaidSats()) + inv.amountSats(),
+                            (prior == null ? 0 : prior.payments()) + 1,
+                            now,
+                            prior == null ? null : prior.remindedFor(),
+                            now));
+            activity.add(
+                    relay.tenant(),
+                    relay.id(),
+                    "admission_blocked",
+                    Admitting.shortNpub(inv.pubkey()) + " paid " + inv.amountSats() + " sats"
+                            + (inv.purpose() == AdmissionInvoice.Purpose.RENEWAL ? " to renew" : " to join")
+                            + " but is banned here, so they were not admitted. Caravel holds no money: refund them"
+                            + " from your wallet.",
+                    inv.pubkey(),
+                    now);
+            return Outcome.BLOCKED;
         });
     }
 }

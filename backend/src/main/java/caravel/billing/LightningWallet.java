@@ -27,6 +27,22 @@ public interface LightningWallet {
 
     Info getInfo() throws WalletException;
 
+    /**
+     * Hears this connection's payment_received notifications (NIP-47), each as the payment hash it names, until the
+     * returned handle is closed; empty when the wallet does not send them (its info event does not offer them). What a
+     * notification says is never proof of payment: the listener looks the invoice up.
+     */
+    default java.util.Optional<Listening> listen(java.util.function.Consumer<String> paymentHash)
+            throws WalletException {
+        return java.util.Optional.empty();
+    }
+
+    /** An open notification subscription. */
+    interface Listening extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** A wallet error: NIP-47 code (or TIMEOUT / UNREACHABLE) and a message a user can read. */
     final class WalletException extends Exception {
         public final String code;

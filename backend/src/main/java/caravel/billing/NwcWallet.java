@@ -36,9 +36,25 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
         client.onNotification(n -> {
             if ("payment_received".equals(n.path("notification_type").asText())) {
                 String hash = n.path("notification").path("payment_hash").asText(null);
-                if (hash != null) paymentHash.accept(hash);
+                if (hash != null && PAYMENT_HASH.matcher(hash).matches()) paymentHash.accept(hash);
             }
         });
+    }
+
+    private static final java.util.regex.Pattern PAYMENT_HASH = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+    /**
+     * Listens when the wallet's info event offers payment_received notifications; the subscription is this wallet's
+     * one relay subscription (responses and notifications), re-opened with backoff by the relay client if the socket
+     * drops. Closing the handle closes the wallet.
+     */
+    @Override
+    public java.util.Optional<Listening> listen(Consumer<String> paymentHash) throws WalletException {
+        boolean offered = call(() -> client.info().notifications().contains("payment_received"));
+        if (!offered) return java.util.Optional.empty();
+        onPaymentReceived(paymentHash);
+        connect();
+        return java.util.Optional.of(this::close);
     }
 
     /** Opens the subscription now (so notifications flow before any request). */

@@ -142,6 +142,12 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
         }
 
         @Override
+        public java.util.Optional<Listening> listen(java.util.function.Consumer<String> paymentHash)
+                throws WalletException {
+            return w.listen(paymentHash);
+        }
+
+        @Override
         public void close() {
             if (w instanceof AutoCloseable c) {
                 try {

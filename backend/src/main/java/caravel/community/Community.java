@@ -30,6 +30,8 @@ public final class Community implements AutoCloseable {
     public final MembershipChanges changes;
 
     public final PlatformBans platformBans;
+    /** Whether a key is banned on a relay (its own ban or a platform ban that stands): every way in asks it. */
+    public final BanRule bans;
     /** An administrator's moves of relays between zooid nodes. */
     public final RelayMoves moves;
 
@@ -54,7 +56,8 @@ public final class Community implements AutoCloseable {
             Duration watcherPass,
             java.util.function.Consumer<String> relayMoved,
             caravel.domains.CustomDomains domains,
-            RelayHosts hosts) {
+            RelayHosts hosts,
+            java.util.function.IntToLongFunction platformBanRetryMs) {
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
         this.http = HttpClient.newBuilder()
@@ -82,15 +85,16 @@ public final class Community implements AutoCloseable {
         this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
         this.names =
                 new RelayNames(deps, new RelayNameStore(jdbi), new RelayMemberStore(jdbi), config.zooidNodes(), hosts);
-        this.members = new Members(deps, platformBanStore, changes, names);
+        this.bans = new BanRule(deps, platformBanStore);
+        this.members = new Members(deps, platformBanStore, changes, names, bans);
         this.invites = new Invites(deps, domains);
-        this.moderation = new Moderation(deps, members, platformBanStore, names);
+        this.moderation = new Moderation(deps, members, platformBanStore, names, bans);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, changes);
         this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, watcherPass);
-        this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members, names);
+        this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members, names, bans, platformBanRetryMs);
         this.moves = new RelayMoves(
                 deps,
                 nodes,

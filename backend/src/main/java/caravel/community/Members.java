@@ -17,6 +17,7 @@ public final class Members {
     private final PlatformBanStore platformBans;
     private final MembershipChanges changes;
     private final RelayNames names;
+    private final BanRule bans;
 
     /** The code of the refusal to add someone who is a member already (paid admission takes it as done). */
     public static final String ALREADY_MEMBER = "already_member";
@@ -34,8 +35,9 @@ public final class Members {
     /** Test hook: runs when an add has passed the allowance check and before the relay is asked to allow the key. */
     volatile Runnable afterAllowanceChecked = () -> {};
 
-    public Members(Deps d, PlatformBanStore platformBans, MembershipChanges changes, RelayNames names) {
+    public Members(Deps d, PlatformBanStore platformBans, MembershipChanges changes, RelayNames names, BanRule bans) {
         this.d = d;
+        this.bans = bans;
         this.platformBans = platformBans;
         this.changes = changes;
         this.names = names;
@@ -119,6 +121,9 @@ public final class Members {
     /**
      * Adds a member within the allowance of the relay's plan as it is when the add runs: the count, the check and the
      * relay's answer happen under the relay's count lock, so a concurrent add or plan change cannot slip between them.
+     * A banned key is refused (403 {@code banned}) whoever adds it, the relay's owner included: zooid's allowpubkey
+     * would lift the ban, so an owner who wants them back lifts the ban itself (Moderation's unban, which can make
+     * them a member again in the same step).
      */
     public MemberView add(Relay r, String pubkey, String actor) {
         Relay now = holdingCount(r.id(), () -> allow(d.relayStore().find(r.id()).orElse(r), pubkey, actor));
@@ -136,6 +141,7 @@ public final class Members {
         if (members.stream().anyMatch(m -> m.pubkey().equals(pubkey)))
             throw new Failure(
                     Failure.Kind.CONFLICT, ALREADY_MEMBER, null, "that person is already a member of this relay");
+        bans.refuse(r, pubkey);
         Integer cap = d.caps().cap(r);
         int count = MemberCap.count(members);
         if (cap != null && count >= cap) {

@@ -25,9 +25,11 @@ public final class Moderation {
     private final Members members;
     private final PlatformBanStore platformBans;
     private final RelayNames names;
+    private final BanRule bans;
 
-    public Moderation(Deps d, Members members, PlatformBanStore platformBans, RelayNames names) {
+    public Moderation(Deps d, Members members, PlatformBanStore platformBans, RelayNames names, BanRule bans) {
         this.d = d;
+        this.bans = bans;
         this.members = members;
         this.platformBans = platformBans;
         this.names = names;
@@ -74,9 +76,14 @@ public final class Moderation {
                 actor);
         // zooid's ban ends the membership: the name goes with it at once
         names.membershipEnded(r, pubkey, actor);
+        // and whatever they paid for here ends too (paid admission)
+        bans.announce(r, pubkey);
     }
 
-    /** unbanpubkey; with {@code restoreMembership} also allowpubkey again (within the plan's allowance). */
+    /**
+     * unbanpubkey; with {@code restoreMembership} also allowpubkey again (within the plan's allowance). This is how an
+     * owner takes back someone they banned: adding a banned key as a member is refused ({@link Members#add}).
+     */
     public boolean unban(Relay r, String pubkey, boolean restoreMembership, String actor) {
         RelayAccess.Target t = d.access().target(r);
         try {

@@ -16,14 +16,93 @@ public final class PlatformBanStore {
         this.jdbi = jdbi;
     }
 
-    /** Whether a ban or undo of this pubkey is under way. */
+    /** Whether a ban of this pubkey stands (running or done) or an undo of one is under way. */
     public boolean inProgress(Handle h, String pubkey) {
-        return h.createQuery(
-                                "SELECT count(*) FROM platform_bans WHERE pubkey = :p AND status IN ('running', 'undoing')")
+        return h.createQuery("SELECT count(*) FROM platform_bans WHERE pubkey = :p"
+                                + " AND status IN ('running', 'done', 'undoing')")
                         .bind("p", pubkey)
                         .mapTo(Integer.class)
                         .one()
                 > 0;
+    }
+
+    /** The statuses of a platform ban that stands: being applied, or applied (it keeps reaching relays). */
+    static final String STANDING = "status IN ('running', 'done')";
+
+    /**
+     * Whether a platform ban of the pubkey stands on the relay: one that stands, unless the relay's owner lifted it on
+     * their relay themselves (their decision, which the ban's undo also leaves).
+     */
+    public boolean standsOn(String relay, String pubkey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM platform_bans b WHERE b.pubkey = :p AND b."
+                                + STANDING
+                                + " AND NOT EXISTS (SELECT 1 FROM platform_ban_relays x WHERE x.ban = b.id"
+                                + " AND x.relay = :r AND x.owner_acted = 'unbanned')")
+                        .bind("p", pubkey)
+                        .bind("r", relay)
+                        .mapTo(Integer.class)
+                        .one())
+                > 0;
+    }
+
+    /** The standing bans that have not reached the relay yet (it was off, failed, or is new). */
+    public List<String> standingNotOn(String relay) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM platform_bans WHERE " + STANDING
+                        + " AND id NOT IN (SELECT ban FROM platform_ban_relays WHERE relay = :r AND state IN "
+                        + REACHED + ") ORDER BY created_at, id")
+                .bind("r", relay)
+                .mapTo(String.class)
+                .list());
+    }
+
+    /** The states of a relay a ban has reached: it is in place there, or needs not be (the relay is theirs). */
+    private static final String REACHED = "('banned', 'already_banned', 'skipped')";
+
+    /** A done ban is applied again (a relay came back, a new one, a retry): it is running until that pass ends. */
+    public boolean reopen(String id, long now) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                                "UPDATE platform_bans SET status = 'running', updated_at = :now WHERE id = :id AND status = 'done'")
+                        .bind("now", now)
+                        .bind("id", id)
+                        .execute())
+                > 0;
+    }
+
+    /** A pass of the ban starts over {@code total} relays: its progress counts from zero. */
+    public void passTotal(String id, int total, long now) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE platform_bans SET total = :t, done = 0, failed = 0, last_error = NULL, updated_at = :now WHERE id = :id AND status = 'running'")
+                .bind("t", total)
+                .bind("now", now)
+                .bind("id", id)
+                .execute());
+    }
+
+    /** One relay passed without a call: it is off now, and the ban reaches it when it is served again. */
+    public void passedOff(String id, long now) {
+        jdbi.useHandle(h -> progress(h, id, false, null, now));
+    }
+
+    /** The next retry of relays the pass failed on (null: none waits for a retry), and how many retries ran. */
+    public void retry(String id, int retries, Long nextRetryAt, long now) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE platform_bans SET retries = :n, next_retry_at = :at, updated_at = :now WHERE id = :id")
+                .bind("n", retries)
+                .bind("at", nextRetryAt)
+                .bind("now", now)
+                .bind("id", id)
+                .execute());
+    }
+
+    /** Provisioned relays the ban has not reached yet (empty once it is undone). */
+    public int countWaiting(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1"
+                        + " AND EXISTS (SELECT 1 FROM platform_bans WHERE id = :id AND " + STANDING + ")"
+                        + " AND id NOT IN (SELECT relay FROM platform_ban_relays WHERE ban = :id AND state IN "
+                        + REACHED + ")")
+                .bind("id", id)
+                .mapTo(Integer.class)
+                .one());
     }
 
     public void insertRunning(Handle h, String id, String pubkey, String reason, int total, String actor, long now) {
@@ -119,7 +198,7 @@ public final class PlatformBanStore {
         h.createUpdate("UPDATE platform_ban_relays"
                         + " SET owner_acted = CASE WHEN :what = 'removed' AND owner_acted IS NOT NULL"
                         + " THEN owner_acted ELSE :what END"
-                        + " WHERE relay = :relay AND " + MAY_BE_BANNED
+                        + " WHERE relay = :relay AND (" + MAY_BE_BANNED + " OR state = 'already_banned')"
                         + " AND (undo_state IS NULL OR undo_state IN ('failed', 'cap_full'))"
                         + " AND ban IN (SELECT id FROM platform_bans WHERE pubkey = :p)")
                 .bind("what", what)
@@ -131,7 +210,8 @@ public final class PlatformBanStore {
     /** Turns the ban into its undo, with fresh progress counted over {@code total} relays. */
     public void startUndo(Handle h, String id, int total, long now) {
         h.createUpdate(
-                        "UPDATE platform_bans SET status = 'undoing', total = :t, done = 0, failed = 0, last_error = NULL, updated_at = :now WHERE id = :id")
+                        "UPDATE platform_bans SET status = 'undoing', total = :t, done = 0, failed = 0, last_error = NULL,"
+                                + " retries = 0, next_retry_at = NULL, updated_at = :now WHERE id = :id")
                 .bind("t", total)
                 .bind("now", now)
                 .bind("id", id)
@@ -166,6 +246,14 @@ public final class PlatformBanStore {
                         AND id NOT IN (SELECT relay FROM platform_ban_relays WHERE ban = :id
                                        AND state IN ('banned', 'already_banned', 'skipped'))
                         ORDER BY id""").bind("id", id).mapTo(String.class).list());
+    }
+
+    /** The relays a standing ban has not reached yet, as {@link #relaysToBan} (none once it is undone). */
+    public List<String> waitingRelays(String id) {
+        return find(id).map(s -> s.status().equals("running") || s.status().equals("done"))
+                        .orElse(false)
+                ? relaysToBan(id)
+                : List.of();
     }
 
     /** The undo starts over the relays it will visit now (a ban stopped midway may have added some since it was asked). */
@@ -253,6 +341,14 @@ public final class PlatformBanStore {
                 rs.getString("last_error"),
                 rs.getString("created_by"),
                 rs.getLong("created_at"),
-                rs.getLong("updated_at"));
+                rs.getLong("updated_at"),
+                0,
+                rs.getInt("retries"),
+                nextRetry(rs));
+    }
+
+    private static Long nextRetry(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long at = rs.getLong("next_retry_at");
+        return rs.wasNull() ? null : at;
     }
 }

@@ -6,12 +6,14 @@ import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
+import caravel.relays.RelayStateMachine;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntToLongFunction;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,12 @@ import org.slf4j.LoggerFactory;
  * A super-admin's ban of one pubkey on every relay Caravel hosts, and its undo. Each runs as a durable job that
  * works through the relays one at a time and records, per relay, what it did; a crash resumes where it stopped,
  * progress is visible while it runs, and undo lifts the ban exactly where this ban put it. A relay's owner is never
- * banned from their own relay, and relays zooid is not serving are recorded as failed (retry by banning again).
+ * banned from their own relay.
+ *
+ * <p>A ban stands until it is undone: relays zooid is not serving when a pass runs are passed by and reached when they
+ * are served again (reactivated, provisioned again: {@link #relayServed}), relays created later are reached once
+ * provisioned, and a pass that failed on a served relay queues another pass, later each time ({@code retryDelayMs}),
+ * until none fails. Meanwhile {@link BanRule} keeps the key out of every relay through Caravel.
  *
  * <p>zooid's banpubkey also removes the membership, and unbanpubkey does not give it back. So the ban records, per
  * relay, whether the pubkey was a member right before, and the undo adds it back there (as the per-relay unban can),
@@ -51,11 +58,32 @@ public final class PlatformBans implements JobHandler {
             String lastError,
             String createdBy,
             long createdAt,
-            long updatedAt) {}
+            long updatedAt,
+            int waiting,
+            int retries,
+            Long nextRetryAt) {
+        Status withWaiting(int n) {
+            return new Status(
+                    id,
+                    pubkey,
+                    reason,
+                    status,
+                    total,
+                    done,
+                    failed,
+                    lastError,
+                    createdBy,
+                    createdAt,
+                    updatedAt,
+                    n,
+                    retries,
+                    nextRetryAt);
+        }
+    }
 
     /**
-     * One relay's outcome. state: banned, already_banned, skipped, failed (banning: under way). undoState: unbanned,
-     * restored, cap_full, left, failed; null until the undo visits it.
+     * One relay's outcome. state: banned, already_banned, skipped, failed (banning: under way), waiting (not reached
+     * yet: off now, or new). undoState: unbanned, restored, cap_full, left, failed; null until the undo visits it.
      */
     public record RelayOutcome(
             String relay,
@@ -67,8 +95,21 @@ public final class PlatformBans implements JobHandler {
             String undoState,
             String error) {}
 
-    public PlatformBans(Deps d, JobQueue jobs, PlatformBanStore bans, Members members, RelayNames names) {
+    private final BanRule rule;
+    private final IntToLongFunction retryDelayMs;
+
+    /** @param retryDelayMs how long after its n-th failed pass in a row (from 1) the next pass runs */
+    public PlatformBans(
+            Deps d,
+            JobQueue jobs,
+            PlatformBanStore bans,
+            Members members,
+            RelayNames names,
+            BanRule rule,
+            IntToLongFunction retryDelayMs) {
         this.d = d;
+        this.rule = rule;
+        this.retryDelayMs = retryDelayMs;
         this.bans = bans;
         this.jobs = jobs;
         this.members = members;
@@ -79,7 +120,8 @@ public final class PlatformBans implements JobHandler {
         String id = Ids.newId();
         long now = d.now();
         d.jdbi().useTransaction(h -> {
-            if (bans.inProgress(h, pubkey)) throw Failure.conflict("a platform ban of this pubkey is already running");
+            if (bans.inProgress(h, pubkey))
+                throw Failure.conflict("this pubkey is banned on every relay already (or its ban is being lifted)");
             bans.insertRunning(h, id, pubkey, reason, d.relayStore().countProvisioned(h), actor, now);
             enqueue(h, id);
         });
@@ -97,7 +139,8 @@ public final class PlatformBans implements JobHandler {
             if (!s.status().equals("done") && !s.status().equals("running") && !retry)
                 throw Failure.conflict("this platform ban is already " + s.status());
             bans.startUndo(h, id, bans.countToUndo(h, id), d.now());
-            enqueue(h, id);
+            // now, not at the time of a retry pass already queued under the same key
+            jobs.enqueueNow(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
         });
         return find(id).orElseThrow();
     }
@@ -105,21 +148,65 @@ public final class PlatformBans implements JobHandler {
     /** The job's payload: which ban. What to do is the ban's status when the job runs (running: ban, undoing: undo). */
     record Run(String ban, String mode) {}
 
+    private static final int ATTEMPTS = 20;
+
     private void enqueue(Handle h, String id) {
-        jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, 20);
+        jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
     }
 
     public List<Status> list() {
-        return bans.recent();
+        return bans.recent().stream().map(this::counted).toList();
     }
 
     public Optional<Status> find(String id) {
-        return bans.find(id);
+        return bans.find(id).map(this::counted);
+    }
+
+    private Status counted(Status s) {
+        return s.status().equals("running") || s.status().equals("done") ? s.withWaiting(bans.countWaiting(s.id())) : s;
+    }
+
+    /**
+     * zooid took a relay's config: when it serves the relay now, every standing ban that has not reached it yet runs
+     * a pass at once (a reactivated or new relay must not wait for a retry's backoff).
+     */
+    public void relayServed(String relayId) {
+        Relay r = d.relayStore().find(relayId).orElse(null);
+        if (r == null || !r.zooidCreated() || !RelayStateMachine.served(r.status())) return;
+        List<String> pending = bans.standingNotOn(relayId);
+        if (pending.isEmpty()) return;
+        d.jdbi().useTransaction(h -> {
+            for (String id : pending)
+                jobs.enqueueNow(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
+        });
     }
 
     /** Every relay the ban visited, with what the ban and its undo did there. */
     public List<RelayOutcome> relays(String id) {
         if (find(id).isEmpty()) throw Failure.notFound("platform ban not found");
+        List<RelayOutcome> out = new java.util.ArrayList<>(visited(id));
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (RelayOutcome o : out) listed.add(o.relay());
+        for (String relayId : bans.waitingRelays(id)) {
+            if (listed.contains(relayId)) continue;
+            Relay r = d.relayStore().find(relayId).orElse(null);
+            if (r == null) continue;
+            out.add(new RelayOutcome(
+                    relayId,
+                    r.subdomain(),
+                    r.name(),
+                    "waiting",
+                    null,
+                    null,
+                    null,
+                    RelayStateMachine.served(r.status())
+                            ? "not reached yet"
+                            : "off now (" + r.status().wire().replace('_', ' ') + "): banned when it is back"));
+        }
+        return out;
+    }
+
+    private List<RelayOutcome> visited(String id) {
         return bans.rows(id).stream()
                 .map(row -> {
                     Relay r = d.relayStore().find(row.relay()).orElse(null);
@@ -146,6 +233,8 @@ public final class PlatformBans implements JobHandler {
         }
         String id = p.ban();
         Status s = find(id).orElseThrow(() -> new PermanentFailure("platform ban " + id + " is gone"));
+        // a standing ban's later pass (a relay served again, a new relay, a retry)
+        if (s.status().equals("done") && bans.reopen(id, d.now())) s = find(id).orElseThrow();
         if (s.status().equals("running")) {
             ban(s);
             s = find(id).orElseThrow();
@@ -156,10 +245,18 @@ public final class PlatformBans implements JobHandler {
 
     private void ban(Status s) {
         String id = s.id();
-        for (String relayId : bans.relaysToBan(id)) {
+        List<String> toBan = bans.relaysToBan(id);
+        bans.passTotal(id, toBan.size(), d.now());
+        boolean servedFailed = false;
+        for (String relayId : toBan) {
             if (!stillCurrent(id, "running")) return;
             Relay r = d.relayStore().find(relayId).orElse(null);
             if (r == null) continue;
+            if (!RelayStateMachine.served(r.status()) && !r.tenant().equals(s.pubkey())) {
+                // zooid does not serve it, so nobody can be on it now: reached when it is served again
+                bans.passedOff(id, d.now());
+                continue;
+            }
             String state;
             String error = null;
             Boolean wasMember = null;
@@ -211,9 +308,21 @@ public final class PlatformBans implements JobHandler {
                 };
                 d.activity().add(h, r.tenant(), r.id(), "platform_ban", what, s.createdBy(), now);
             });
+            if (st.equals("banned") || st.equals("already_banned")) rule.announce(r, s.pubkey());
+            if (st.equals("failed")) servedFailed = true;
         }
+        long now = d.now();
+        if (servedFailed) {
+            // retried until it holds: a later pass visits exactly the relays not reached yet
+            int retries = s.retries() + 1;
+            long at = d.clock().millis() + retryDelayMs.applyAsLong(retries);
+            bans.retry(id, retries, Math.ceilDiv(at, 1000), now);
+            d.jdbi()
+                    .useHandle(h ->
+                            jobs.enqueueAt(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS, at));
+        } else bans.retry(id, 0, null, now);
         // an undo asked as the last relay was done takes over: this ban is then not "applied"
-        if (bans.finish(id, false, d.now())) log.info("platform ban {} applied", id);
+        if (bans.finish(id, false, now)) log.info("platform ban {} applied", id);
     }
 
     private void undo(Status s) {

@@ -250,7 +250,8 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    long backoff(int attempts) {
+    /** How long a job waits after its n-th failed attempt: exponential from the base, capped, with jitter. */
+    public long backoff(int attempts) {
         double exp = (double) settings.backoffBaseMs() * Math.pow(2, Math.max(0, attempts - 1));
         double capped = Math.min(exp, (double) settings.backoffMaxMs());
         return (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));

@@ -182,6 +182,9 @@ public final class Nip47Client implements AutoCloseable {
                 CompletableFuture<Event> f = requestId == null ? null : pending.remove(requestId);
                 if (f != null) f.complete(e);
             } else if (e.kind() == NOTIFICATION || e.kind() == NOTIFICATION_NIP04) {
+                // a wallet that speaks both sends each notification twice, once per scheme: the one spoken here counts
+                Info i = info;
+                if (i != null && i.nip44() != (e.kind() == NOTIFICATION)) return;
                 String plain = e.kind() == NOTIFICATION
                         ? Nip44.decrypt(e.content(), conversationKey())
                         : Nip04.decrypt(uri.clientKeys(), uri.walletPubkey(), e.content());

@@ -101,9 +101,10 @@ public final class RelaySync implements JobHandler {
             }
         }
         if (result instanceof ZooidResult.Ok) {
-            // zooid now serves the relay from a new instance: subscriptions to the old one have gone deaf
-            writes.written(r.id());
             recordSuccess(r, desired, mayServe);
+            // zooid now serves the relay from a new instance: subscriptions to the old one have gone deaf. Told after
+            // the row records it, so a listener reading the relay (a platform ban reaching it) sees it provisioned
+            writes.written(r.id());
             return;
         }
         String error = result.describe();
