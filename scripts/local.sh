@@ -114,6 +114,8 @@ start_stack() {
   export NIP46_RELAYS="${NIP46_RELAYS:-$RELAY_URL}"
   # the local stack's wallets and relays are all on 127.0.0.1 over ws://, which production refuses for tenants
   export OUTBOUND_ALLOW_LOCAL="${OUTBOUND_ALLOW_LOCAL:-true}"
+  # the local stack's wallets make regtest invoices; an owner's wallet must make them for the platform's network
+  export LIGHTNING_NETWORK="${LIGHTNING_NETWORK:-regtest}"
   # the hosting API Flotilla speaks, on its own port: a Flotilla build points VITE_HOSTING_BACKEND_URL at this URL
   export FLOTILLA_PORT FLOTILLA_PUBLIC_URL="${FLOTILLA_PUBLIC_URL:-http://localhost:$FLOTILLA_PORT}"
   # Custom domains' records are asked of the local stack's DNS server (put records with its control interface,

@@ -284,6 +284,8 @@ export async function startBackend(stack, o = {}) {
     ROBOT_INDEXER_RELAYS: stack.relay_url,
     ROBOT_MESSAGING_RELAYS: stack.relay_url,
     OUTBOUND_ALLOW_LOCAL: "true",
+    // the stack's wallets make regtest invoices
+    LIGHTNING_NETWORK: "regtest",
     // CARAVEL_E2E_WEB_DIR=web/dist: the web app from a fresh `bun run build` instead of the copy in the jar, so a
     // web change can be tested without rebuilding the jar
     ...(process.env.CARAVEL_E2E_WEB_DIR ? { WEB_DIR: resolve(process.env.CARAVEL_E2E_WEB_DIR) } : {}),

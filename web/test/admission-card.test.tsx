@@ -50,6 +50,7 @@ const SAVED: AdmissionSettings = {
   join_url: "https://app.example/join/r",
   period_seconds: 30 * 86_400,
   grace_seconds: 3 * 86_400,
+  trials_per_day: 5,
 };
 
 /** What each PUT carried: its body as sent and its Authorization header. */
@@ -75,6 +76,7 @@ function setup(answerPut: (body: Record<string, unknown>) => Response, ask?: Ask
         return answerPut(body);
       }
       if (url.endsWith("/relays/r1/admission")) return Response.json(SAVED);
+      if (url.endsWith("/relays/r1/admission/trials")) return Response.json({ items: [] });
       return Response.json({ error: "not here" }, { status: 404 });
     },
   });
@@ -132,7 +134,7 @@ test("the saved settings fill the form, and the card says it sells and where the
   expect(screen.getByTestId("admission-wallet-state").textContent).toContain("My Node");
 });
 
-test("monthly with a trial: Save sends the price and trial days, and no wallet field when none was typed", async () => {
+test("monthly with a trial: Save sends the price, trial days and trials per day, and no wallet field when none was typed", async () => {
   const puts = setup((b) =>
     Response.json({ ...SAVED, mode: b.mode, price_sats: b.price_sats, trial_days: b.trial_days }),
   );
@@ -140,9 +142,16 @@ test("monthly with a trial: Save sends the price and trial days, and no wallet f
   fireEvent.change(screen.getByTestId("admission-mode"), { target: { value: "monthly" } });
   type("admission-price", "1000");
   type("admission-trial", "7");
+  // the owner's bound on trials started per day shows with a trial, starting from what is saved
+  expect(input("admission-trials-per-day").value).toBe("5");
+  type("admission-trials-per-day", "1001");
+  fireEvent.click(screen.getByTestId("admission-save"));
+  await screen.findByText("Enter a whole number from 0 to 1,000 (0: no trials start).");
+  expect(puts).toEqual([]);
+  type("admission-trials-per-day", "2");
   fireEvent.click(screen.getByTestId("admission-save"));
   await waitFor(() => expect(puts.length).toBe(1));
-  expect(puts[0]).toEqual({ mode: "monthly", price_sats: 1000, trial_days: 7, rules: "Be kind." });
+  expect(puts[0]).toEqual({ mode: "monthly", price_sats: 1000, trial_days: 7, trials_per_day: 2, rules: "Be kind." });
   expect("nwc_url" in puts[0]!).toBe(false);
   // no wallet typed: the session is enough, and no confirmation is asked
   expect(sent[0]!.authorization).toBe("Bearer tok");

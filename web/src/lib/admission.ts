@@ -11,6 +11,7 @@ type Schemas = components["schemas"];
 export type AdmissionMode = Schemas["AdmissionMode"];
 export type AdmissionSettings = Schemas["AdmissionSettings"];
 export type AdmissionInput = RequestBody<"putRelayAdmission">;
+export type OpenTrial = Schemas["OpenTrial"];
 export type PaidMembers = Schemas["PaidMembers"];
 export type PaidMember = Schemas["PaidMember"];
 export type JoinInfo = Schemas["JoinInfo"];
@@ -32,6 +33,11 @@ export const admission = {
   saveSigned: (id: Id, body: AdmissionInput, authorization: string) =>
     request("PUT", "/relays/{id}/admission", { path: rid(id), body, auth: { authorization } }),
   members: (id: Id) => request("GET", "/relays/{id}/admission/members", { path: rid(id) }),
+  /** The relay's open free trials, oldest first. */
+  trials: (id: Id) => request("GET", "/relays/{id}/admission/trials", { path: rid(id) }),
+  /** Ends one free trial (pubkey) or every open one (all). */
+  endTrials: (id: Id, body: { pubkey: string } | { all: true }) =>
+    request("POST", "/relays/{id}/admission/trials/end", { path: rid(id), body }),
   /** The public join page's data: no session needed (a visitor who is not signed in reads it). */
   info: (subdomain: string) => request("GET", "/admissions/{subdomain}", { path: { subdomain }, auth: "none" }),
   me: (subdomain: string) => request("GET", "/admissions/{subdomain}/me", { path: { subdomain } }),
@@ -222,13 +228,15 @@ export function paidStatusLabel(s: PaidMember["status"]): {
 }
 
 /** The owner's form's fields as the API names them (an error's `field`). */
-export type AdmissionField = "mode" | "price_sats" | "trial_days" | "rules" | "nwc_url";
+export type AdmissionField = "mode" | "price_sats" | "trial_days" | "trials_per_day" | "rules" | "nwc_url";
 
 /** The form as typed. */
 export interface AdmissionForm {
   mode: AdmissionMode;
   price: string;
   trial: string;
+  /** free trials that may start per day; absent or empty keeps what is set */
+  trialsPerDay?: string;
   rules: string;
   /** a new wallet connection; empty keeps the connected one */
   nwc: string;
@@ -252,6 +260,12 @@ export function admissionInput(
     const trial = f.trial.trim() || "0";
     if (!/^\d+$/.test(trial)) errors.trial_days = "Enter whole days (0 for no trial).";
     else body.trial_days = Number(trial);
+    const perDay = (f.trialsPerDay ?? "").trim();
+    if (perDay) {
+      if (!/^\d+$/.test(perDay) || Number(perDay) > 1000)
+        errors.trials_per_day = "Enter a whole number from 0 to 1,000 (0: no trials start).";
+      else body.trials_per_day = Number(perDay);
+    }
   } else if (f.mode === "once") body.trial_days = 0;
   const nwc = f.nwc.trim();
   if (nwc) {

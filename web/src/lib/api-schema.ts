@@ -1305,7 +1305,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Join: the owner's wallet makes an invoice for the signed-in person (the same open invoice when asked again), or a free trial starts at once. A key banned on the relay (its own ban or a platform ban) is refused first: 403 banned, no invoice, no trial */
+        /** Join: the owner's wallet makes an invoice for the signed-in person (the same open invoice when asked again), or a free trial starts at once. A key banned on the relay (its own ban or a platform ban) is refused first: 403 banned, no invoice, no trial. The wallet's invoice is decoded first: another amount, payment hash, network or expiry is 502 wallet_refused and nothing is stored. 429 too_many_open_invoices (with Retry-After) when the relay has ADMISSION_OPEN_JOIN_INVOICES unpaid ones open, or too many joins from one address; 503 wallet_busy (Retry-After) when the owner's wallet is answering its limit of calls already. A trial starts only within the owner's trials per day and half the seats paying members do not hold; otherwise the join asks for payment. */
         post: operations["postJoin"];
         delete?: never;
         options?: never;
@@ -1324,6 +1324,40 @@ export interface paths {
         put?: never;
         /** Ask the owner's wallet now whether the open invoice is paid (the background check asks too); admits on settlement */
         post: operations["postJoinCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/admission/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's open free trials, oldest first */
+        get: operations["getRelayTrials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/admission/trials/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End one free trial (pubkey) or every open one (all: true): they leave the relay and their row is lapsed (paying admits them again; no second trial) */
+        post: operations["endRelayTrials"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2167,6 +2201,8 @@ export interface components {
             join_url: string;
             period_seconds: number;
             grace_seconds: number;
+            /** @description monthly with a trial: how many free trials may start per day (0: none). Trials also hold at most half of the seats paying members do not; past either, a join asks for payment. */
+            trials_per_day: number;
         };
         AdmissionInput: {
             mode: components["schemas"]["AdmissionMode"];
@@ -2178,6 +2214,8 @@ export interface components {
             rules?: string;
             /** @description nostr+walletconnect:// connection to the owner's wallet; checked at once (get_info must list make_invoice and lookup_invoice). Omit to keep the connected one; null to disconnect (only when free). Connecting needs a fresh NIP-98 signature, not a session. */
             nwc_url?: string | null;
+            /** @description free trials that may start per day (5 unless set; 0: none). Omit to keep what is set. */
+            trials_per_day?: number;
         };
         PaidMember: {
             pubkey: string;
@@ -2246,6 +2284,26 @@ export interface components {
             relay_url: string;
             /** @description opens the relay in Flotilla */
             flotilla_url: string;
+        };
+        /** @description A free trial that is open: joining or on the relay, not paid. */
+        OpenTrial: {
+            pubkey: string;
+            /** @enum {string} */
+            status: "admitting" | "trial";
+            started_at: number;
+            /** @description when the trial ends unpaid */
+            ends_at: number | null;
+        };
+        OpenTrials: {
+            items: components["schemas"]["OpenTrial"][];
+        };
+        /** @description pubkey (hex or npub) to end one trial, or all: true to end every open one; not both. */
+        EndTrials: {
+            pubkey?: string;
+            all?: boolean;
+        };
+        TrialsEnded: {
+            ended: number;
         };
     };
     responses: {
@@ -5273,6 +5331,67 @@ export interface operations {
             429: components["responses"]["E429"];
             502: components["responses"]["E502"];
             503: components["responses"]["E503"];
+        };
+    };
+    getRelayTrials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenTrials"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    endRelayTrials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndTrials"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialsEnded"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
         };
     };
 }

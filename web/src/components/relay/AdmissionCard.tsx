@@ -24,6 +24,7 @@ import type { Relay } from "~/lib/types";
 import type { Resource } from "solid-js";
 import { Async, ErrorState } from "../states";
 import { CopyButton } from "../copy";
+import { OpenTrials } from "./OpenTrials";
 import { ExternalLink, Wallet, Zap } from "../icons";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -32,13 +33,14 @@ import { inputClass, Label } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
 import { TextField } from "../ui/text-field";
 
-const EMPTY: AdmissionForm = { mode: "free", price: "", trial: "0", rules: "", nwc: "" };
+const EMPTY: AdmissionForm = { mode: "free", price: "", trial: "0", trialsPerDay: "", rules: "", nwc: "" };
 
 function formOf(s: AdmissionSettings): AdmissionForm {
   return {
     mode: s.mode,
     price: s.price_sats > 0 ? String(s.price_sats) : "",
     trial: String(s.trial_days),
+    trialsPerDay: String(s.trials_per_day),
     rules: s.rules,
     nwc: "",
   };
@@ -171,7 +173,7 @@ function AdmissionEditor(props: {
           ? ((e.field as AdmissionField | null) ??
             (e.code.startsWith("wallet_") && form().nwc.trim() ? "nwc_url" : null))
           : null;
-      if (field && ["mode", "price_sats", "trial_days", "rules", "nwc_url"].includes(field))
+      if (field && ["mode", "price_sats", "trial_days", "trials_per_day", "rules", "nwc_url"].includes(field))
         setErrors({ [field]: errorMessage(e) });
       else toast.error(`Couldn't save the admission: ${errorMessage(e)}`);
     } finally {
@@ -277,7 +279,22 @@ function AdmissionEditor(props: {
               testId="admission-trial"
             />
           </Show>
+          <Show when={mode() === "monthly" && form().trial.trim() !== "" && form().trial.trim() !== "0"}>
+            <TextField
+              label="Free trials per day"
+              value={form().trialsPerDay ?? ""}
+              onChange={(v) => set("trialsPerDay", v, "trials_per_day")}
+              error={errors().trials_per_day}
+              description="How many new trials may start each day (0: none)"
+              readOnly={props.readOnly}
+              testId="admission-trials-per-day"
+            />
+          </Show>
         </div>
+      </Show>
+
+      <Show when={props.settings.mode === "monthly" && props.settings.trial_days > 0}>
+        <OpenTrials relay={props.relay} readOnly={props.readOnly} />
       </Show>
 
       <TextField

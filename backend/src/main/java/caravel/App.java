@@ -722,7 +722,8 @@ public final class App implements AutoCloseable {
                 transitions);
         var members = new caravel.admission.PaidMembersReport(
                 clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
-        return new caravel.admission.AdmissionServices(settings, members, pages);
+        var trials = new caravel.admission.Trials(clock, admission.members, admission.admitting, activity);
+        return new caravel.admission.AdmissionServices(settings, members, pages, trials);
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */

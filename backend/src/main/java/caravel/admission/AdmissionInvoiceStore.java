@@ -36,6 +36,19 @@ public final class AdmissionInvoiceStore {
                 .findOne();
     }
 
+    /** A relay's unpaid join invoices that can still be paid: how many, and when the first of them runs out. */
+    public record OpenJoins(int count, Long firstExpiry) {}
+
+    public OpenJoins openJoins(Handle h, String relayId, long now) {
+        return h.createQuery("SELECT COUNT(*) AS n, MIN(expires_at) AS first FROM admission_invoices"
+                        + " WHERE relay_id = :r AND state = 'pending' AND purpose = 'join' AND expires_at > :now")
+                .bind("r", relayId)
+                .bind("now", now)
+                .map((rs, ctx) ->
+                        new OpenJoins(rs.getInt("n"), rs.getObject("first") == null ? null : rs.getLong("first")))
+                .one();
+    }
+
     /** The open invoice a payment hash belongs to (a wallet's payment notification names only the hash). */
     public Optional<AdmissionInvoice> pendingByHash(Handle h, String paymentHash) {
         return h.createQuery("SELECT " + COLUMNS + " FROM admission_invoices"

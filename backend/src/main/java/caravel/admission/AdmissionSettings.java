@@ -31,6 +31,7 @@ public final class AdmissionSettings {
     private static final Logger log = LoggerFactory.getLogger(AdmissionSettings.class);
     public static final long MAX_PRICE_SATS = 100_000_000;
     public static final int MAX_TRIAL_DAYS = 90;
+    public static final int MAX_TRIALS_PER_DAY = 1000;
     public static final int MAX_RULES = 4000;
     /** What a wallet must offer for a join page: making the invoice and proving it was paid. */
     static final List<String> NEEDED_METHODS = List.of("make_invoice", "lookup_invoice");
@@ -49,14 +50,26 @@ public final class AdmissionSettings {
             String notSellingReason,
             String joinUrl,
             long periodSeconds,
-            long graceSeconds) {}
+            long graceSeconds,
+            int trialsPerDay) {}
 
     /**
      * One request's settings. A null {@code priceSats}, {@code trialDays} or {@code rules} keeps what is set (a price
      * is still required for a priced mode that has none); {@code nwcGiven} false keeps the wallet, true with a null
      * {@code nwcUrl} disconnects it.
      */
-    public record Change(String mode, Long priceSats, Long trialDays, String rules, boolean nwcGiven, String nwcUrl) {}
+    public record Change(
+            String mode,
+            Long priceSats,
+            Long trialDays,
+            String rules,
+            boolean nwcGiven,
+            String nwcUrl,
+            Long trialsPerDay) {
+        public Change(String mode, Long priceSats, Long trialDays, String rules, boolean nwcGiven, String nwcUrl) {
+            this(mode, priceSats, trialDays, rules, nwcGiven, nwcUrl, null);
+        }
+    }
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -113,7 +126,8 @@ public final class AdmissionSettings {
                 s.reason(),
                 pages.joinUrl(r),
                 timing.period().toSeconds(),
-                timing.grace().toSeconds());
+                timing.grace().toSeconds(),
+                a.trialsPerDay());
     }
 
     /**
@@ -130,6 +144,7 @@ public final class AdmissionSettings {
         RelayAdmission current = store.find(r.id());
         long price = price(mode, c.priceSats(), current);
         int trial = trialDays(mode, c.trialDays(), current);
+        int trialsPerDay = trialsPerDay(c.trialsPerDay(), current);
         String text = rules(c.rules(), current);
         String nwc = c.nwcGiven() && c.nwcUrl() != null ? c.nwcUrl().strip() : null;
         if (c.nwcGiven() && nwc == null && mode != RelayAdmission.Mode.FREE)
@@ -158,9 +173,10 @@ public final class AdmissionSettings {
                     current.walletAlias(),
                     current.walletMethods(),
                     current.walletCheckedAt(),
-                    now);
+                    now,
+                    trialsPerDay);
         else if (nwc == null)
-            next = new RelayAdmission(r.id(), mode, price, trial, text, null, null, List.of(), null, now);
+            next = new RelayAdmission(r.id(), mode, price, trial, text, null, null, List.of(), null, now, trialsPerDay);
         else {
             LightningWallet.Info info = checkWallet(r, nwc);
             next = new RelayAdmission(
@@ -173,7 +189,8 @@ public final class AdmissionSettings {
                     alias(info.alias()),
                     info.methods() == null ? List.of() : methods(info.methods()),
                     now,
-                    now);
+                    now,
+                    trialsPerDay);
         }
         jdbi.useTransaction(h -> {
             transitions.checkEditable(h, r, who); // suspended while the wallet was being checked
@@ -211,6 +228,14 @@ public final class AdmissionSettings {
             throw Failure.invalidField("trial_days", "trial_days must be from 0 to 90");
         if (mode != RelayAdmission.Mode.MONTHLY) return 0;
         return given != null ? given.intValue() : current.trialDays();
+    }
+
+    /** How many free trials may start per day: 0 (none) to 1000; unset keeps what is set. */
+    private static int trialsPerDay(Long given, RelayAdmission current) {
+        if (given == null) return current.trialsPerDay();
+        if (given < 0 || given > MAX_TRIALS_PER_DAY)
+            throw Failure.invalidField("trials_per_day", "trials_per_day must be from 0 to " + MAX_TRIALS_PER_DAY);
+        return given.intValue();
     }
 
     private static String rules(String given, RelayAdmission current) {
@@ -304,7 +329,10 @@ public final class AdmissionSettings {
             case ONCE -> "Admission set to " + sats(after.priceSats()) + " once";
             case MONTHLY ->
                 "Admission set to " + sats(after.priceSats()) + " per period"
-                        + (after.trialDays() > 0 ? " with a " + after.trialDays() + "-day free trial" : "");
+                        + (after.trialDays() > 0
+                                ? " with a " + after.trialDays() + "-day free trial (at most " + after.trialsPerDay()
+                                        + " a day)"
+                                : "");
         };
         if (c.nwcGiven() && after.walletConnected())
             what += "; wallet connected" + (after.walletAlias() == null ? "" : " (" + after.walletAlias() + ")");

@@ -10,7 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 /** The owner of relay_admissions: every statement on it. */
 public final class AdmissionStore {
     private static final String COLUMNS = "relay_id, mode, price_sats, trial_days, rules, wallet_enc, wallet_alias,"
-            + " wallet_methods, wallet_checked_at, updated_at";
+            + " wallet_methods, wallet_checked_at, updated_at, trials_per_day";
 
     private final Jdbi jdbi;
 
@@ -38,7 +38,7 @@ public final class AdmissionStore {
                 .execute();
         h.createUpdate("INSERT INTO relay_admissions (" + COLUMNS + ") VALUES (:relayId, :mode, :priceSats,"
                         + " :trialDays, :rules, :walletEnc, :walletAlias, :walletMethods, :walletCheckedAt,"
-                        + " :updatedAt)")
+                        + " :updatedAt, :trialsPerDay)")
                 .bind("relayId", a.relayId())
                 .bind("mode", a.mode().wire())
                 .bind("priceSats", a.priceSats())
@@ -49,6 +49,7 @@ public final class AdmissionStore {
                 .bind("walletMethods", a.walletMethods().isEmpty() ? null : String.join(" ", a.walletMethods()))
                 .bind("walletCheckedAt", a.walletCheckedAt())
                 .bind("updatedAt", a.updatedAt())
+                .bind("trialsPerDay", a.trialsPerDay())
                 .execute();
     }
 
@@ -73,6 +74,7 @@ public final class AdmissionStore {
                 rs.getString("wallet_alias"),
                 methods == null || methods.isBlank() ? List.of() : Arrays.asList(methods.split(" ")),
                 checkedAt,
-                rs.getLong("updated_at"));
+                rs.getLong("updated_at"),
+                rs.getInt("trials_per_day"));
     }
 }

@@ -47,6 +47,26 @@ public final class Admissions {
         return new Selling(true, null);
     }
 
+    /** Why no free trial starts now (a join then asks for payment instead). */
+    public static final String TRIALS_TODAY = "trials_per_day";
+
+    public static final String TRIAL_SEATS = "trial_seats";
+
+    /**
+     * Whether a free trial may start on relay {@code r} now, or why not: at most {@code trialsPerDay} start per day,
+     * and trial members hold at most half of the seats that paying (and invited) members do not: however many
+     * throw-away keys start trials, half of the free seats stay for people who pay.
+     */
+    public Optional<String> trialRefusal(Relay r, RelayAdmission a, PaidMemberStore.TrialCounts trials) {
+        if (trials.startedSince() >= a.trialsPerDay()) return Optional.of(TRIALS_TODAY);
+        Integer cap = caps.cap(r);
+        if (cap == null) return Optional.empty();
+        // the relay's list counts the trial members already on it; the ones being added are not on it yet
+        int others = Math.max(0, relayMembers.countExcept(r.id(), r.tenant()) - trials.onRelay());
+        int trialSeats = Math.max(0, cap - others) / 2;
+        return trials.open() >= trialSeats ? Optional.of(TRIAL_SEATS) : Optional.empty();
+    }
+
     /**
      * A 403 {@code banned} for a key banned on the relay (its own ban or a platform ban): a join or trial is refused
      * before any invoice is made or trial day given.

@@ -290,6 +290,24 @@ public final class Admitting {
     }
 
     /**
+     * The owner ends a free trial early: the person leaves the relay, their row ends as lapsed (paying admits them
+     * again; a second trial does not start) and any open invoice is canceled. False when theirs is no open trial.
+     * The relay is asked first, as for a lapse: a relay that is not online keeps the trial until it is.
+     */
+    public boolean endTrial(Relay r, String pubkey, String actor) {
+        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, r.id(), pubkey));
+        if (row.isEmpty() || !row.get().openTrial()) return false;
+        relayMembers.remove(r, pubkey, actor);
+        return jdbi.inTransaction(h -> {
+            if (!members.transition(h, r.id(), pubkey, row.get().status(), PaidMember.Status.LAPSED, now()))
+                return false;
+            invoices.open(h, r.id(), pubkey)
+                    .ifPresent(i -> invoices.end(h, i.id(), AdmissionInvoice.State.CANCELED, now()));
+            return true;
+        });
+    }
+
+    /**
      * The owner removes someone from the relay. When they had paid, their row ends as removed (no more renewals, the
      * join page does not sell to them again), any open invoice is canceled, and the activity entry says what they paid:
      * Caravel holds no money, so refunds are the owner's to make from their own wallet.

@@ -1,8 +1,10 @@
 package caravel.admission;
 
+import caravel.billing.Bolt11Check;
 import caravel.billing.LightningWallet;
 import caravel.community.RelayMemberStore;
 import caravel.domain.Failure;
+import caravel.domain.RetryLater;
 import caravel.domains.CustomDomains;
 import caravel.store.Ids;
 import caravel.store.Relay;
@@ -12,12 +14,15 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The join page's side of paid admission, for the signed-in person: their standing, joining (the owner's own wallet
  * makes the invoice, so the money goes straight to the owner), and asking the wallet whether they have paid.
  */
 public final class Joins {
+    private static final Logger log = LoggerFactory.getLogger(Joins.class);
     /** How long a join invoice may be paid. */
     static final long JOIN_EXPIRY_SECONDS = 15 * 60;
     /** A person's page asks often; the owner's wallet is asked about one invoice at most this often. */
@@ -37,6 +42,8 @@ public final class Joins {
     private final Function<String, LightningWallet> wallets;
     private final caravel.jobs.JobQueue jobs;
     private final caravel.config.Config.PaidAdmission timing;
+    private final Bolt11Check invoiceCheck;
+    private final OpenJoinInvoices openJoins = new OpenJoinInvoices();
 
     public record Deps(
             Jdbi jdbi,
@@ -69,6 +76,7 @@ public final class Joins {
         this.wallets = d.wallets();
         this.jobs = d.jobs();
         this.timing = d.timing();
+        this.invoiceCheck = new Bolt11Check(timing.network());
     }
 
     /** The person's standing; {@code status} is JoinStatus.status of the API. */
@@ -165,11 +173,14 @@ public final class Joins {
         requireSelling(r, a);
         if (a.mode() == RelayAdmission.Mode.MONTHLY
                 && a.trialDays() > 0
-                && row.map(m -> !m.trialUsed()).orElse(true)) {
-            startTrial(r, a, pubkey, row.orElse(null));
-            return new Joined(standing(r, pubkey), false);
-        }
-        AdmissionInvoice made = makeInvoice(r, a, pubkey, AdmissionInvoice.Purpose.JOIN, JOIN_EXPIRY_SECONDS);
+                && row.map(m -> !m.trialUsed()).orElse(true)
+                && startTrial(r, a, pubkey, row.orElse(null))) return new Joined(standing(r, pubkey), false);
+        AdmissionInvoice made = openJoins.making(
+                r.id(),
+                timing.openJoinInvoices(),
+                () -> jdbi.withHandle(h -> invoices.openJoins(h, r.id(), now())),
+                () -> tooManyOpen(r),
+                () -> makeInvoice(r, a, pubkey, AdmissionInvoice.Purpose.JOIN, JOIN_EXPIRY_SECONDS));
         boolean inserted = jdbi.inTransaction(h -> {
             try {
                 invoices.insert(h, made);
@@ -179,6 +190,18 @@ public final class Joins {
             }
         });
         return new Joined(standing(r, pubkey), inserted);
+    }
+
+    /** 429 until the first of the relay's open join invoices runs out (or a minute, when they were being made). */
+    private RetryLater tooManyOpen(Relay r) {
+        AdmissionInvoiceStore.OpenJoins open = jdbi.withHandle(h -> invoices.openJoins(h, r.id(), now()));
+        long wait = open.firstExpiry() == null ? 60 : Math.min(JOIN_EXPIRY_SECONDS, open.firstExpiry() - now());
+        return new RetryLater(
+                Failure.Kind.RATE_LIMITED,
+                "too_many_open_invoices",
+                r.name() + " has " + timing.openJoinInvoices() + " unpaid join invoices open already; try again in "
+                        + Math.max(1, wait) + " s.",
+                wait);
     }
 
     private void requireSelling(Relay r, RelayAdmission a) {
@@ -203,9 +226,20 @@ public final class Joins {
                 });
     }
 
-    private void startTrial(Relay r, RelayAdmission a, String pubkey, PaidMember before) {
+    /**
+     * Starts a free trial, unless the relay's trials are used up for today or would take seats paying members need:
+     * then false, and the person is asked to pay as on a relay without trials. The count and the start are one write
+     * transaction (one writer at a time on either database), so concurrent joins cannot start more than the bound.
+     */
+    private boolean startTrial(Relay r, RelayAdmission a, String pubkey, PaidMember before) {
         long now = now();
-        jdbi.useTransaction(h -> {
+        return jdbi.inTransaction(h -> {
+            PaidMemberStore.TrialCounts trials = members.trialCounts(h, r.id(), now - 86_400);
+            Optional<String> refused = rules.trialRefusal(r, a, trials);
+            if (refused.isPresent()) {
+                log.info("relay {}: no free trial now ({}), the join asks for payment", r.id(), refused.get());
+                return false;
+            }
             members.put(
                     h,
                     new PaidMember(
@@ -227,6 +261,7 @@ public final class Joins {
                     Admitting.payload(r.id(), pubkey),
                     Admitting.key(r.id(), pubkey),
                     Admitting.ATTEMPTS);
+            return true;
         });
     }
 
@@ -270,24 +305,30 @@ public final class Joins {
                 }
             }
         }
-        if (made.paymentHash() == null || !made.paymentHash().matches("[0-9a-f]{64}"))
+        long now = now();
+        Bolt11Check.Checked checked;
+        try {
+            checked = invoiceCheck.check(made, a.priceSats(), expirySeconds, now);
+        } catch (Bolt11Check.Refused e) {
+            log.warn("relay {}: the owner's wallet made an invoice that was not shown: {}", r.id(), e.getMessage());
             throw new Failure(
                     Failure.Kind.UPSTREAM,
                     "wallet_refused",
                     null,
-                    "The owner's wallet made an invoice without a valid payment hash; nothing was charged.");
-        long now = now();
+                    "The wallet of " + r.name() + "'s owner made an invoice that is not the one asked for: "
+                            + e.getMessage() + ". It was not shown and nothing was charged.");
+        }
         return new AdmissionInvoice(
                 Ids.newId(),
                 r.id(),
                 pubkey,
                 purpose,
                 a.priceSats(),
-                made.bolt11(),
-                made.paymentHash(),
+                made.bolt11().strip(),
+                checked.paymentHash(),
                 AdmissionInvoice.State.PENDING,
                 now,
-                Math.max(made.expiresAt(), now + 60),
+                checked.expiresAt(),
                 null,
                 null,
                 now + 5,
@@ -296,7 +337,14 @@ public final class Joins {
 
     static Failure walletFailure(Relay r, LightningWallet.WalletException e) {
         return switch (e.code) {
-            case "TIMEOUT", "UNREACHABLE", "BUSY", "RATE_LIMITED", "INTERNAL" ->
+            case "BUSY" ->
+                new RetryLater(
+                        Failure.Kind.UNAVAILABLE,
+                        "wallet_busy",
+                        "The wallet of " + r.name() + "'s owner is busy with other payments right now. Try again in a"
+                                + " moment.",
+                        2);
+            case "TIMEOUT", "UNREACHABLE", "RATE_LIMITED", "INTERNAL" ->
                 new Failure(
                         Failure.Kind.UNAVAILABLE,
                         "wallet_unavailable",

@@ -41,4 +41,9 @@ public record PaidMember(
             return this == ADMITTING || this == ACTIVE || this == TRIAL || this == GRACE;
         }
     }
+
+    /** On a free trial now: joining or on the relay, and not paid. */
+    public boolean openTrial() {
+        return (status == Status.ADMITTING || status == Status.TRIAL) && payments == 0;
+    }
 }

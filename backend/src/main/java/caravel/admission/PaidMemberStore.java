@@ -117,6 +117,35 @@ public final class PaidMemberStore {
                 .execute();
     }
 
+    /**
+     * A relay's free trials: started since {@code since} (a trial started counts for its day whatever became of it,
+     * unless the person paid), open (joining or on the relay, not paid), and of those the ones on the relay now.
+     */
+    public record TrialCounts(int startedSince, int open, int onRelay) {}
+
+    public TrialCounts trialCounts(Handle h, String relayId, long since) {
+        return h.createQuery("SELECT"
+                        + " COALESCE(SUM(CASE WHEN trial_used <> 0 AND payments = 0 AND joined_at >= :since THEN 1"
+                        + " ELSE 0 END), 0) AS started,"
+                        + " COALESCE(SUM(CASE WHEN status IN ('admitting', 'trial') AND payments = 0 THEN 1 ELSE 0"
+                        + " END), 0) AS open,"
+                        + " COALESCE(SUM(CASE WHEN status = 'trial' AND payments = 0 THEN 1 ELSE 0 END), 0) AS on_relay"
+                        + " FROM admission_members WHERE relay_id = :r")
+                .bind("r", relayId)
+                .bind("since", since)
+                .map((rs, ctx) -> new TrialCounts(rs.getInt("started"), rs.getInt("open"), rs.getInt("on_relay")))
+                .one();
+    }
+
+    /** The relay's open trials (joining or on the relay, not paid), oldest first. */
+    public List<PaidMember> openTrials(String relayId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM admission_members WHERE relay_id = :r"
+                        + " AND status IN ('admitting', 'trial') AND payments = 0 ORDER BY joined_at, pubkey")
+                .bind("r", relayId)
+                .map((rs, ctx) -> row(rs))
+                .list());
+    }
+
     /** The relay's rows by status: how many in each. */
     public java.util.Map<PaidMember.Status, Integer> counts(String relayId) {
         java.util.Map<PaidMember.Status, Integer> out = new java.util.EnumMap<>(PaidMember.Status.class);

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A relay's admission as its owner set it (a row of relay_admissions). {@code walletEnc} is the owner's NWC connection
- * sealed with the platform's secret: only the payment code opens it, and no view carries it.
+ * sealed with the platform's secret: only the payment code opens it, and no view carries it. {@code trialsPerDay}
+ * bounds the free trials that may start in a day (throw-away keys cost nothing).
  */
 public record RelayAdmission(
         String relayId,
@@ -16,7 +17,37 @@ public record RelayAdmission(
         String walletAlias,
         List<String> walletMethods,
         Long walletCheckedAt,
-        long updatedAt) {
+        long updatedAt,
+        int trialsPerDay) {
+
+    /** Trials that may start per day when the owner set no number. */
+    public static final int DEFAULT_TRIALS_PER_DAY = 5;
+
+    /** An admission with the default number of trials per day. */
+    public RelayAdmission(
+            String relayId,
+            Mode mode,
+            long priceSats,
+            int trialDays,
+            String rules,
+            String walletEnc,
+            String walletAlias,
+            List<String> walletMethods,
+            Long walletCheckedAt,
+            long updatedAt) {
+        this(
+                relayId,
+                mode,
+                priceSats,
+                trialDays,
+                rules,
+                walletEnc,
+                walletAlias,
+                walletMethods,
+                walletCheckedAt,
+                updatedAt,
+                DEFAULT_TRIALS_PER_DAY);
+    }
 
     /** free: invite only; once: one payment, a member for good; monthly: a payment per period. */
     public enum Mode {

@@ -7,6 +7,7 @@ import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Set;
@@ -16,7 +17,8 @@ import java.util.Set;
  * data. The signed-in person's own routes on a join page (/me, /join, /check) are JoinRoutes'.
  */
 final class AdmissionRoutes {
-    static final Set<String> INPUT_FIELDS = Set.of("mode", "price_sats", "trial_days", "rules", "nwc_url");
+    static final Set<String> INPUT_FIELDS =
+            Set.of("mode", "price_sats", "trial_days", "rules", "nwc_url", "trials_per_day");
 
     private final AdmissionServices s;
     private final RelayStore relayStore;
@@ -39,7 +41,8 @@ final class AdmissionRoutes {
                     whole(b, "trial_days"),
                     rules(b),
                     b.has("nwc_url"),
-                    b.string("nwc_url").orElse(null));
+                    b.string("nwc_url").orElse(null),
+                    whole(b, "trials_per_day"));
             ctx.json(s.settings().update(r, Http.principal(ctx), change));
         }));
         app.get(
@@ -51,6 +54,31 @@ final class AdmissionRoutes {
             ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-paid-members.csv\"");
             ctx.header("Cache-Control", "no-store");
             ctx.contentType("text/csv; charset=utf-8").result(csv);
+        }));
+        app.get(
+                "/relays/{id}/admission/trials",
+                auth.required(
+                        ctx -> ctx.json(java.util.Map.of("items", s.trials().open(relay(ctx))))));
+        // one person's trial ({"pubkey": hex}) or every open one ({"all": true})
+        app.post("/relays/{id}/admission/trials/end", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            Body b = Body.parse(Server.body(ctx), java.util.Set.of("pubkey", "all"));
+            String actor = Http.principal(ctx).pubkey();
+            JsonNode allField = b.raw("all");
+            if (allField != null && !allField.isNull() && !allField.isBoolean())
+                throw Failure.invalidField("all", "field 'all' must be true or false");
+            boolean all = allField != null && allField.asBoolean(false);
+            if (all == b.has("pubkey"))
+                throw Failure.invalidField("pubkey", "give either pubkey (one trial) or all: true (every open trial)");
+            if (all) ctx.json(java.util.Map.of("ended", s.trials().endAll(r, actor)));
+            else {
+                s.trials()
+                        .end(
+                                r,
+                                Http.pubkey(b.requiredString("pubkey"), "pubkey must be 64 hex characters or an npub"),
+                                actor);
+                ctx.json(java.util.Map.of("ended", 1));
+            }
         }));
         // public: what a join page shows, for anyone (a subdomain is already public, it is the relay's host)
         app.get("/admissions/{subdomain}", ctx -> ctx.json(s.pages().info(ctx.pathParam("subdomain"))));

@@ -48,7 +48,7 @@ public final class ErrorResponses {
 
     static void register(Javalin app, long maxBody) {
         app.exception(Failure.class, (e, ctx) -> {
-            if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
+            if (e instanceof caravel.domain.RetryLater l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
             ctx.status(status(e.kind())).json(body(e.getMessage(), e.code(), e.field()));
         });
         app.exception(Importer.Stopped.class, (e, ctx) -> {

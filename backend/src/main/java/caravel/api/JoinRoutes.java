@@ -14,9 +14,11 @@ import java.util.Map;
  */
 final class JoinRoutes {
     private final Joins joins;
+    private final RateLimits rateLimits;
 
-    JoinRoutes(Joins joins) {
+    JoinRoutes(Joins joins, RateLimits rateLimits) {
         this.joins = joins;
+        this.rateLimits = rateLimits;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -24,6 +26,7 @@ final class JoinRoutes {
                 "/admissions/{subdomain}/me",
                 auth.required(ctx -> ctx.json(status(joins.standing(relay(ctx), actor(ctx))))));
         app.post("/admissions/{subdomain}/join", auth.required(ctx -> {
+            rateLimits.join(ctx); // a stranger's fresh keys cost nothing: joins are bounded per address too
             Joins.Joined j = joins.join(relay(ctx), actor(ctx));
             ctx.status(j.invoiceMade() ? 201 : 200).json(status(j.standing()));
         }));

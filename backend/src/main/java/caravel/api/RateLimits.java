@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.config.Limits;
 import caravel.domain.Failure;
+import caravel.domain.RetryLater;
 import caravel.store.SharedRateBuckets;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -26,12 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RateLimits {
     /** 429 with the seconds until a token is back. */
-    public static final class Limited extends Failure {
-        public final long retryAfterSeconds;
-
+    public static final class Limited extends RetryLater {
         Limited(String message, long retryAfterSeconds) {
-            super(Failure.Kind.RATE_LIMITED, message);
-            this.retryAfterSeconds = retryAfterSeconds;
+            super(Failure.Kind.RATE_LIMITED, Failure.Kind.RATE_LIMITED.defaultCode, message, retryAfterSeconds);
         }
     }
 
@@ -42,7 +40,7 @@ public final class RateLimits {
 
     private final Limits limits;
     private final SharedRateBuckets shared;
-    private final Table perIp, perKey, perInvoice, imports, tlsAsks;
+    private final Table perIp, perKey, perInvoice, imports, tlsAsks, joins;
     private final AtomicLong lastSweepMs = new AtomicLong(System.currentTimeMillis());
     private final AtomicLong lastOutageLogMs = new AtomicLong();
 
@@ -59,6 +57,7 @@ public final class RateLimits {
         this.perInvoice = new Table("invoice", inv, Duration.ofMinutes(10));
         this.imports = new Table("import", limits.importsPerHourPerKey(), Duration.ofHours(1));
         this.tlsAsks = new Table("tls", TLS_ASKS_PER_MINUTE, Duration.ofMinutes(1));
+        this.joins = new Table("join", limits.joinsPerHourPerIp(), Duration.ofHours(1));
     }
 
     /**
@@ -105,6 +104,14 @@ public final class RateLimits {
     /** Each call that asks the platform wallet about an invoice (GET bolt11, POST check). */
     public void walletLookup(String invoiceId) {
         perInvoice.take(invoiceId, "this invoice was looked up too often");
+    }
+
+    /**
+     * Each join of a relay (POST /admissions/{subdomain}/join: an invoice from its owner's wallet, or a free trial),
+     * per client address: fresh keys cost nothing, so the per-key bound alone does not stop one stranger.
+     */
+    public void join(Context ctx) {
+        joins.take(clientAddress(ctx), "too many joins from your address");
     }
 
     /**

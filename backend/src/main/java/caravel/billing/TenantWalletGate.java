@@ -1,5 +1,7 @@
 package caravel.billing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -9,8 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounds how many tenants' wallets are checked at once from API requests (PUT /tenants with an NWC URL): each check
  * may wait on a black-holing wallet for its whole timeout, so without a bound a tenant could pile up waiting
- * connections. Over the bound the check is refused at once (the tenant is asked to retry). Autopay needs no gate
- * here: it runs in its own job runner whose concurrency is the bound (App).
+ * connections. Over the bound the check is refused at once (the tenant is asked to retry). Invoices made and looked up
+ * in one wallet (a relay's join page: strangers cause them) are bounded per wallet the same way: beyond
+ * {@code concurrentChecks} calls in flight to that wallet, the next is refused at once (BUSY) instead of waiting its
+ * timeout on a socket and a thread. Autopay needs no gate here: it runs in its own job runner whose concurrency is
+ * the bound (App).
  */
 public final class TenantWalletGate implements Function<String, LightningWallet> {
     private static final Logger log = LoggerFactory.getLogger(TenantWalletGate.class);
@@ -18,6 +23,9 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
     private final Function<String, LightningWallet> wallets;
     private final Semaphore checks;
     private final long deadlineMs;
+    private final int perWallet;
+    /** Calls in flight per wallet, by a digest of its connection (the secret itself is not kept here). */
+    private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
 
     /** @param deadline a check gives up after this long whatever the wallet's relays do (the form waits on it) */
     public TenantWalletGate(
@@ -25,29 +33,70 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
         this.wallets = wallets;
         this.checks = new Semaphore(concurrentChecks);
         this.deadlineMs = deadline.toMillis();
+        this.perWallet = concurrentChecks;
+    }
+
+    /** Calls in flight to the wallet of this connection now (tests, metrics). */
+    public int inFlight(String nwcUrl) {
+        return inFlight.getOrDefault(walletKey(nwcUrl), 0);
+    }
+
+    private static String walletKey(String nwcUrl) {
+        return caravel.nostr.Hex.encode(caravel.nostr.Event.sha256(nwcUrl.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private boolean enter(String key) {
+        boolean[] entered = {false};
+        inFlight.compute(key, (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= perWallet) return n;
+            entered[0] = true;
+            return now + 1;
+        });
+        return entered[0];
+    }
+
+    private void leave(String key) {
+        inFlight.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     @Override
     public LightningWallet apply(String nwcUrl) {
         LightningWallet w = wallets.apply(nwcUrl);
-        return new Gated(w);
+        return new Gated(w, walletKey(nwcUrl));
+    }
+
+    private interface Call<T> {
+        T run() throws LightningWallet.WalletException;
     }
 
     private final class Gated implements LightningWallet, AutoCloseable {
         private final LightningWallet w;
+        private final String key;
 
-        Gated(LightningWallet w) {
+        Gated(LightningWallet w, String key) {
             this.w = w;
+            this.key = key;
+        }
+
+        private <T> T bounded(Call<T> call) throws WalletException {
+            if (!enter(key))
+                throw new WalletException("BUSY", "this wallet is answering " + perWallet + " calls already");
+            try {
+                return call.run();
+            } finally {
+                leave(key);
+            }
         }
 
         @Override
         public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
-            return w.makeInvoice(amountSats, description, expirySeconds);
+            return bounded(() -> w.makeInvoice(amountSats, description, expirySeconds));
         }
 
         @Override
         public Lookup lookupInvoice(String paymentHash) throws WalletException {
-            return w.lookupInvoice(paymentHash);
+            return bounded(() -> w.lookupInvoice(paymentHash));
         }
 
         @Override

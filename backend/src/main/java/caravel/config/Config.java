@@ -54,18 +54,25 @@ public record Config(
      * @param grace      ADMISSION_GRACE_SECONDS: how long a monthly member stays after the period ends unpaid (3 days)
      * @param notice     ADMISSION_NOTICE_SECONDS: how long before the period ends the renewal invoice is DMed (3 days)
      * @param checkEvery ADMISSION_CHECK_SECONDS: how often the background run looks for renewals, grace and lapses (60)
+     * @param network    LIGHTNING_NETWORK: the network whose invoices an owner's wallet must make (mainnet)
+     * @param openJoinInvoices ADMISSION_OPEN_JOIN_INVOICES: unpaid join invoices one relay may have open at once (50);
+     *                   each is a request to its owner's wallet that a stranger can cause
      */
     public record PaidAdmission(
             java.time.Duration period,
             java.time.Duration grace,
             java.time.Duration notice,
-            java.time.Duration checkEvery) {
+            java.time.Duration checkEvery,
+            caravel.domain.LightningNetwork network,
+            int openJoinInvoices) {
         public static PaidAdmission defaults() {
             return new PaidAdmission(
                     java.time.Duration.ofDays(30),
                     java.time.Duration.ofDays(3),
                     java.time.Duration.ofDays(3),
-                    java.time.Duration.ofSeconds(60));
+                    java.time.Duration.ofSeconds(60),
+                    caravel.domain.LightningNetwork.MAINNET,
+                    50);
         }
     }
 
@@ -355,7 +362,10 @@ public record Config(
         return new ZooidNodes(List.of(new ZooidNode(ZooidNode.DEFAULT, api, keys, origin, domain, capacity)));
     }
 
-    /** ADMISSION_PERIOD_SECONDS, ADMISSION_GRACE_SECONDS, ADMISSION_NOTICE_SECONDS, ADMISSION_CHECK_SECONDS. */
+    /**
+     * ADMISSION_PERIOD_SECONDS, ADMISSION_GRACE_SECONDS, ADMISSION_NOTICE_SECONDS, ADMISSION_CHECK_SECONDS,
+     * LIGHTNING_NETWORK, ADMISSION_OPEN_JOIN_INVOICES.
+     */
     private static PaidAdmission paidAdmission(Reader r) {
         PaidAdmission d = PaidAdmission.defaults();
         java.time.Duration period = seconds(r, "ADMISSION_PERIOD_SECONDS", d.period(), 10, 366L * 86_400);
@@ -364,7 +374,26 @@ public record Config(
         java.time.Duration every = seconds(r, "ADMISSION_CHECK_SECONDS", d.checkEvery(), 1, 86_400);
         if (notice.compareTo(period) >= 0)
             throw new ConfigException("ADMISSION_NOTICE_SECONDS must be shorter than ADMISSION_PERIOD_SECONDS");
-        return new PaidAdmission(period, grace, notice, every);
+        caravel.domain.LightningNetwork network;
+        try {
+            network = r.optional("LIGHTNING_NETWORK")
+                    .map(caravel.domain.LightningNetwork::of)
+                    .orElse(d.network());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("LIGHTNING_NETWORK " + e.getMessage());
+        }
+        long open = r.optional("ADMISSION_OPEN_JOIN_INVOICES")
+                .map(v -> {
+                    try {
+                        return Long.parseLong(v.trim());
+                    } catch (NumberFormatException e) {
+                        return -1L;
+                    }
+                })
+                .orElse((long) d.openJoinInvoices());
+        if (open < 1 || open > 100_000)
+            throw new ConfigException("ADMISSION_OPEN_JOIN_INVOICES must be a whole number from 1 to 100000");
+        return new PaidAdmission(period, grace, notice, every, network, (int) open);
     }
 
     private static java.time.Duration seconds(Reader r, String name, java.time.Duration fallback, long min, long max) {

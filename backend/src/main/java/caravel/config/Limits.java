@@ -31,6 +31,8 @@ import java.util.Map;
  * @param liveStreamsPerAddress      LIVE_STREAMS_PER_ADDRESS: live streams one client address may hold open, whatever
  *                                   keys it signs with (free keys cost nothing, so the per-account cap alone does not
  *                                   bound one attacker)
+ * @param joinsPerHourPerIp          RATE_JOINS_PER_HOUR_IP: joins of relays (each an invoice from an owner's wallet
+ *                                   or a free trial) one client address may start per hour
  */
 public record Limits(
         boolean outboundAllowLocal,
@@ -47,11 +49,12 @@ public record Limits(
         int importMaxLineBytes,
         int importsPerHourPerKey,
         int liveStreams,
-        int liveStreamsPerAddress) {
+        int liveStreamsPerAddress,
+        int joinsPerHourPerIp) {
 
     public static Limits defaults() {
         return new Limits(
-                false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8), 32L << 20, 512_000, 20, 1000, 64);
+                false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8), 32L << 20, 512_000, 20, 1000, 64, 30);
     }
 
     static Limits fromEnv(Map<String, String> env) {
@@ -72,7 +75,8 @@ public record Limits(
                 integer(env, "IMPORT_MAX_LINE_BYTES", d.importMaxLineBytes, 1024),
                 integer(env, "RATE_IMPORTS_PER_HOUR_KEY", d.importsPerHourPerKey, 1),
                 integer(env, "LIVE_STREAMS_MAX", d.liveStreams, 1),
-                integer(env, "LIVE_STREAMS_PER_ADDRESS", d.liveStreamsPerAddress, 1));
+                integer(env, "LIVE_STREAMS_PER_ADDRESS", d.liveStreamsPerAddress, 1),
+                integer(env, "RATE_JOINS_PER_HOUR_IP", d.joinsPerHourPerIp, 1));
     }
 
     private static int integer(Map<String, String> env, String name, int dflt, int min) {

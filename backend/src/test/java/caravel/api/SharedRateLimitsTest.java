@@ -77,7 +77,8 @@ class SharedRateLimitsTest {
                 d.importMaxLineBytes(),
                 d.importsPerHourPerKey(),
                 d.liveStreams(),
-                d.liveStreamsPerAddress());
+                d.liveStreamsPerAddress(),
+                d.joinsPerHourPerIp());
         RateLimits limitsHere = new RateLimits(limits, new SharedRateBuckets(nowhere));
         String key = Keys.generate().pubkey();
         for (int i = 0; i < 5; i++) limitsHere.byKey(key);

@@ -25,25 +25,34 @@ import java.util.Optional;
  */
 public final class CommunityFixture implements AutoCloseable {
     /** How to start: which zooid line the emulator behaves as, and whether the robot's DMs have a relay to go to. */
-    public record Options(String zooidLine, boolean dms, Map<String, String> env) {
+    public record Options(
+            String zooidLine,
+            boolean dms,
+            Map<String, String> env,
+            java.util.function.Function<String, caravel.billing.LightningWallet> ownerWallets) {
         public static Options defaults() {
-            return new Options("archived", true, Map.of());
+            return new Options("archived", true, Map.of(), null);
         }
 
         public Options zooid(String line) {
-            return new Options(line, dms, env);
+            return new Options(line, dms, env, ownerWallets);
         }
 
         /** The robot's DMs go nowhere (its relays stay unreachable): for tests that read no DM. */
         public Options withoutDms() {
-            return new Options(zooidLine, false, env);
+            return new Options(zooidLine, false, env, ownerWallets);
         }
 
         /** More settings for the backend (PLANS, say), over the fixture's own. */
         public Options withEnv(Map<String, String> more) {
             Map<String, String> all = new java.util.HashMap<>(env);
             all.putAll(more);
-            return new Options(zooidLine, dms, Map.copyOf(all));
+            return new Options(zooidLine, dms, Map.copyOf(all), ownerWallets);
+        }
+
+        /** Owners' wallets by NWC URL (real NWC connections, say) instead of the in-memory wallet. */
+        public Options withOwnerWallets(java.util.function.Function<String, caravel.billing.LightningWallet> wallets) {
+            return new Options(zooidLine, dms, env, wallets);
         }
     }
 
@@ -90,7 +99,9 @@ public final class CommunityFixture implements AutoCloseable {
                         }
                         env.putAll(options.env());
                     },
-                    new App.Wallets(Optional.of(wallet), url -> wallet),
+                    new App.Wallets(
+                            Optional.of(wallet),
+                            options.ownerWallets() == null ? url -> wallet : options.ownerWallets()),
                     clock);
             this.relayId = createActive(b.api, name, subdomain);
         } catch (Exception | AssertionError e) {

@@ -1,13 +1,11 @@
 package caravel.testing;
 
 import caravel.billing.LightningWallet;
-import caravel.nostr.Event;
-import caravel.nostr.Hex;
+import caravel.domain.LightningNetwork;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,6 +28,17 @@ public final class MemoryWallet implements LightningWallet {
     public volatile String refuseMake;
     /** What lookup_invoice answers instead of the truth (a lying wallet), or null for the truth. */
     public volatile java.util.function.UnaryOperator<Lookup> lie;
+    /** A wallet that bills more than asked: its invoices are for this many times the amount (1: honest). */
+    public volatile long billTimes = 1;
+    /** What make_invoice answers instead of the invoice it made (a cheating wallet), or null for the truth. */
+    public volatile java.util.function.UnaryOperator<MadeInvoice> cheat;
+    /**
+     * A black-holing wallet: while set, make_invoice and lookup_invoice wait for it (as a request waits on a wallet
+     * that never answers, up to its timeout), then time out. {@link #waiting} counts the calls waiting on it.
+     */
+    public volatile java.util.concurrent.CountDownLatch stall;
+
+    public final AtomicInteger waiting = new AtomicInteger();
 
     private final Map<String, String> preimages = new ConcurrentHashMap<>();
 
@@ -37,26 +46,47 @@ public final class MemoryWallet implements LightningWallet {
         this.clock = clock;
     }
 
+    private void stallIfSet() throws WalletException {
+        var s = stall;
+        if (s == null) return;
+        waiting.incrementAndGet();
+        try {
+            if (!s.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                throw new IllegalStateException("a stalled wallet call was never released");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waiting.decrementAndGet();
+        }
+        throw new WalletException("TIMEOUT", "no answer from the wallet");
+    }
+
+    /** A real invoice, signed by this wallet's node on regtest (as the development wallet service makes them). */
     @Override
     public MadeInvoice makeInvoice(long amountSats, String description, long expirySeconds) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
+        stallIfSet();
         String refusal = refuseMake;
         if (refusal != null) throw new WalletException(refusal, "this connection may not make invoices");
         makeCalls.incrementAndGet();
-        byte[] pre = new byte[32];
-        ThreadLocalRandom.current().nextBytes(pre);
-        String hash = Hex.encode(Event.sha256(pre));
-        long exp = clock.millis() / 1000 + expirySeconds;
-        Made m = new Made("lnbcrt" + amountSats + "n1" + hash.substring(0, 20), hash, amountSats, exp);
+        long now = clock.millis() / 1000;
+        long billed = amountSats * billTimes;
+        Bolt11Invoices.Made signed = Bolt11Invoices.make(LightningNetwork.REGTEST, billed * 1000, now, expirySeconds);
+        String hash = signed.paymentHash();
+        long exp = now + expirySeconds;
+        Made m = new Made(signed.bolt11(), hash, billed, exp);
         invoices.put(hash, m);
-        preimages.put(hash, Hex.encode(pre));
+        preimages.put(hash, signed.preimage());
         byBolt11.put(m.bolt11(), m);
-        return new MadeInvoice(m.bolt11(), hash, exp);
+        MadeInvoice answer = new MadeInvoice(m.bolt11(), hash, exp);
+        var c = cheat;
+        return c == null ? answer : c.apply(answer);
     }
 
     @Override
     public Lookup lookupInvoice(String paymentHash) throws WalletException {
         if (offline) throw new WalletException("TIMEOUT", "no answer from the wallet");
+        stallIfSet();
         lookups.add(paymentHash);
         Made m = invoices.get(paymentHash);
         if (m == null) throw new WalletException("NOT_FOUND", "no such invoice");

@@ -45,6 +45,9 @@ public final class TestEnv {
         env.put("RATE_REQUESTS_PER_MINUTE_IP", "1000000");
         env.put("RATE_WALLET_LOOKUPS_PER_INVOICE", "1000000");
         env.put("RATE_IMPORTS_PER_HOUR_KEY", "1000000");
+        env.put("RATE_JOINS_PER_HOUR_IP", "1000000");
+        // the test wallets (stack/wallet, the in-memory one) make regtest invoices, as a development node does
+        env.put("LIGHTNING_NETWORK", "regtest");
         return env;
     }
 }
