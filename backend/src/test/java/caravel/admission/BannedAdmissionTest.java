@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import static caravel.admission.TownAdmission.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -36,6 +37,7 @@ class BannedAdmissionTest {
     CommunityFixture fx;
     Api api;
     App app;
+    TownAdmission town;
 
     @AfterEach
     void stop() {
@@ -51,44 +53,9 @@ class BannedAdmissionTest {
         fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults(), "Town Square", "town");
         api = fx.api;
         app = fx.backend.app;
+        town = new TownAdmission(fx);
         fx.watched();
-        long now = fx.clock.seconds();
-        app.db
-                .jdbi()
-                .useHandle(h -> app.admission.store.put(
-                        h,
-                        new RelayAdmission(
-                                fx.relayId,
-                                RelayAdmission.Mode.MONTHLY,
-                                PRICE,
-                                trialDays,
-                                "Be kind.",
-                                app.admission.rules.sealWallet(fx.relayId, "nostr+walletconnect://memory"),
-                                "memory",
-                                List.of("make_invoice", "lookup_invoice"),
-                                now,
-                                now)));
-    }
-
-    Api.Response call(Keys who, String method, String path) {
-        return api.as(who, method, "/admissions/town" + path, method.equals("POST") ? "{}" : null);
-    }
-
-    JsonNode ok(Api.Response r) {
-        assertThat(r.status()).as(r.body()).isBetween(200, 299);
-        return r.json();
-    }
-
-    String status(Keys who) {
-        return ok(call(who, "GET", "/me")).get("status").asText();
-    }
-
-    JsonNode awaitStatus(Keys who, String status) {
-        return Wait.until(
-                "status " + status,
-                Duration.ofSeconds(20),
-                () -> ok(call(who, "POST", "/check")),
-                j -> j.get("status").asText().equals(status));
+        town.sell(RelayAdmission.Mode.MONTHLY, PRICE, trialDays, "Be kind.");
     }
 
     void ownerBans(Keys who) {
@@ -127,17 +94,6 @@ class BannedAdmissionTest {
         assertThat(r.json().get("error").asText()).contains("banned");
     }
 
-    List<String> activityKinds() {
-        return ok(api.as(fx.owner, "GET", "/relays/" + fx.relayId + "/activity?limit=100", null))
-                .get("items")
-                .findValuesAsText("kind");
-    }
-
-    void tick() {
-        app.admission.periods.tick();
-        fx.backend.awaitJobsSettled();
-    }
-
     @Test
     void aBannedKeyCannotPayTrialOrBeAddedBackAndABanEndsWhatWasPaid() throws Exception {
         start(7);
@@ -146,9 +102,9 @@ class BannedAdmissionTest {
         // the owner bans a stranger: joining is refused before the wallet is asked or a trial day given
         ownerBans(mallory);
         int made = fx.wallet.makeCalls.get();
-        assertRefusedAsBanned(call(mallory, "POST", "/join"));
+        assertRefusedAsBanned(town.call(mallory, "POST", "/join"));
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
-        assertThat(status(mallory)).isEqualTo("none");
+        assertThat(town.status(mallory)).isEqualTo("none");
         // nor may the owner add them as a member (allowpubkey would lift the ban): the ban is lifted first
         assertRefusedAsBanned(api.as(
                 fx.owner, "POST", "/relays/" + fx.relayId + "/members", "{\"pubkey\":\"" + mallory.pubkey() + "\"}"));
@@ -176,27 +132,27 @@ class BannedAdmissionTest {
                                 now)));
         app.admission.admitting.admit(fx.relayId, mallory.pubkey());
         fx.backend.awaitJobsSettled();
-        assertThat(status(mallory)).isEqualTo("blocked");
+        assertThat(town.status(mallory)).isEqualTo("blocked");
         assertThat(bannedOnRelay(mallory)).isTrue();
         assertThat(memberOnRelay(mallory)).isFalse();
 
         // a trial member, then banned: their standing ends and no renewal is offered at the trial's end
-        JsonNode trial = ok(call(dave, "POST", "/join"));
+        JsonNode trial = ok(town.call(dave, "POST", "/join"));
         assertThat(trial.get("status").asText()).isIn("admitting", "trial");
-        awaitStatus(dave, "trial");
+        town.awaitStatus(dave, "trial");
         Wait.until("dave is a member", Duration.ofSeconds(10), () -> memberOnRelay(dave));
         ownerBans(dave);
-        assertThat(status(dave)).isEqualTo("blocked");
-        assertThat(activityKinds()).contains("admission_banned");
-        assertRefusedAsBanned(call(dave, "POST", "/join"));
+        assertThat(town.status(dave)).isEqualTo("blocked");
+        assertThat(town.activityKinds()).contains("admission_banned");
+        assertRefusedAsBanned(town.call(dave, "POST", "/join"));
         made = fx.wallet.makeCalls.get();
         fx.clock.advance(
                 Duration.ofDays(7).minus(app.config.paidAdmission().notice()).plusSeconds(60));
-        tick();
+        town.tick();
         assertThat(fx.wallet.makeCalls.get())
                 .as("no renewal invoice for a banned key")
                 .isEqualTo(made);
-        assertThat(ok(call(dave, "GET", "/me")).get("invoice").isNull()).isTrue();
+        assertThat(ok(town.call(dave, "GET", "/me")).get("invoice").isNull()).isTrue();
 
         // the owner takes someone back only by lifting the ban, which can make them a member in the same step
         Api.Response lifted = api.as(
@@ -215,36 +171,36 @@ class BannedAdmissionTest {
         start(0);
         Keys carol = Keys.generate(), erin = Keys.generate(), frank = Keys.generate();
 
-        JsonNode joined = ok(call(carol, "POST", "/join"));
+        JsonNode joined = ok(town.call(carol, "POST", "/join"));
         fx.wallet.pay(joined.at("/invoice/payment_hash").asText());
-        JsonNode active = awaitStatus(carol, "active");
+        JsonNode active = town.awaitStatus(carol, "active");
         Wait.until("carol is a member", Duration.ofSeconds(10), () -> memberOnRelay(carol));
         ownerBans(carol);
-        assertThat(status(carol)).isEqualTo("blocked");
+        assertThat(town.status(carol)).isEqualTo("blocked");
         int made = fx.wallet.makeCalls.get();
         long paidUntil = active.get("paid_until").asLong();
         fx.clock.advance(Duration.ofSeconds(paidUntil
                 - fx.clock.seconds()
                 - app.config.paidAdmission().notice().toSeconds()
                 + 60));
-        tick();
+        town.tick();
         assertThat(fx.wallet.makeCalls.get())
                 .as("no renewal invoice for a banned member")
                 .isEqualTo(made);
         fx.clock.advance(Duration.ofSeconds(paidUntil - fx.clock.seconds() + 1));
-        tick();
-        assertThat(status(carol)).isEqualTo("blocked");
+        town.tick();
+        assertThat(town.status(carol)).isEqualTo("blocked");
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
 
         // an invoice made before the ban, paid after it: recorded, blocked, the owner told to refund; never admitted
         String hash =
-                ok(call(erin, "POST", "/join")).at("/invoice/payment_hash").asText();
+                ok(town.call(erin, "POST", "/join")).at("/invoice/payment_hash").asText();
         assertThat(hash).isNotEmpty();
         ownerBans(erin);
         fx.wallet.pay(hash);
-        JsonNode blocked = awaitStatus(erin, "blocked");
+        JsonNode blocked = town.awaitStatus(erin, "blocked");
         assertThat(blocked.get("total_paid_sats").asLong()).isEqualTo(PRICE);
-        assertThat(activityKinds()).contains("admission_blocked");
+        assertThat(town.activityKinds()).contains("admission_blocked");
         assertThat(ok(api.as(fx.owner, "GET", "/relays/" + fx.relayId + "/activity?limit=100", null))
                         .get("items")
                         .findValuesAsText("message"))
@@ -252,7 +208,7 @@ class BannedAdmissionTest {
         fx.backend.awaitJobsSettled();
         assertThat(memberOnRelay(erin)).isFalse();
         assertThat(bannedOnRelay(erin)).isTrue();
-        assertRefusedAsBanned(call(erin, "POST", "/join"));
+        assertRefusedAsBanned(town.call(erin, "POST", "/join"));
         made = fx.wallet.makeCalls.get();
 
         // a platform ban: no join, no trial, no add by the owner
@@ -262,8 +218,9 @@ class BannedAdmissionTest {
                 "/admin/platform-bans",
                 "{\"pubkey\":\"" + frank.pubkey() + "\",\"reason\":\"spam\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
-        assertRefusedAsBanned(call(frank, "POST", "/join"));
-        assertThat(call(frank, "POST", "/join").json().get("error").asText()).contains("every relay");
+        assertRefusedAsBanned(town.call(frank, "POST", "/join"));
+        assertThat(town.call(frank, "POST", "/join").json().get("error").asText())
+                .contains("every relay");
         assertRefusedAsBanned(api.as(
                 fx.owner, "POST", "/relays/" + fx.relayId + "/members", "{\"pubkey\":\"" + frank.pubkey() + "\"}"));
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);

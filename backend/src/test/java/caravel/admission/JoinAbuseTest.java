@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,22 +53,7 @@ class JoinAbuseTest {
     void start(Map<String, String> env) throws Exception {
         fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults().withEnv(env), "Town Square", "town");
         app = fx.backend.app;
-        long now = fx.clock.seconds();
-        app.db
-                .jdbi()
-                .useHandle(h -> app.admission.store.put(
-                        h,
-                        new RelayAdmission(
-                                fx.relayId,
-                                RelayAdmission.Mode.ONCE,
-                                PRICE,
-                                0,
-                                "",
-                                app.admission.rules.sealWallet(fx.relayId, "nostr+walletconnect://memory"),
-                                "memory",
-                                List.of("make_invoice", "lookup_invoice"),
-                                now,
-                                now)));
+        new TownAdmission(fx).sell(RelayAdmission.Mode.ONCE, PRICE, 0, "");
     }
 
     /** POST /join signed by {@code who}, with the response's headers. */

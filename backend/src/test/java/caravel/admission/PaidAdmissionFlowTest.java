@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import static caravel.admission.TownAdmission.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
@@ -41,6 +42,7 @@ class PaidAdmissionFlowTest {
     CommunityFixture fx;
     Api api;
     App app;
+    TownAdmission town;
 
     @AfterEach
     void stop() {
@@ -60,59 +62,17 @@ class PaidAdmissionFlowTest {
         fx = CommunityFixture.start(dir, options, "Town Square", "town");
         api = fx.api;
         app = fx.backend.app;
+        town = new TownAdmission(fx);
         fx.watched();
         price(mode, trialDays);
     }
 
-    /** The owner's settings, written as the settings route would (its validation is tested with the route). */
     void price(RelayAdmission.Mode mode, int trialDays) {
-        long now = fx.clock.seconds();
-        app.db
-                .jdbi()
-                .useHandle(h -> app.admission.store.put(
-                        h,
-                        new RelayAdmission(
-                                fx.relayId,
-                                mode,
-                                mode == RelayAdmission.Mode.FREE ? 0 : PRICE,
-                                trialDays,
-                                "Be kind.",
-                                app.admission.rules.sealWallet(fx.relayId, "nostr+walletconnect://memory"),
-                                "memory",
-                                List.of("make_invoice", "lookup_invoice"),
-                                now,
-                                now)));
-    }
-
-    Api.Response call(Keys who, String method, String path) {
-        return api.as(who, method, "/admissions/town" + path, method.equals("POST") ? "{}" : null);
-    }
-
-    JsonNode ok(Api.Response r) {
-        assertThat(r.status()).as(r.body()).isBetween(200, 299);
-        return r.json();
-    }
-
-    String status(Keys who) {
-        return ok(call(who, "GET", "/me")).get("status").asText();
-    }
-
-    JsonNode awaitStatus(Keys who, String status) {
-        return Wait.until(
-                "status " + status,
-                Duration.ofSeconds(20),
-                () -> ok(call(who, "POST", "/check")),
-                j -> j.get("status").asText().equals(status));
+        town.sell(mode, PRICE, trialDays, "Be kind.");
     }
 
     boolean canPost(Member m) {
         return m.publish(1, List.of(), "hello " + System.nanoTime()).get("ok").asBoolean();
-    }
-
-    /** One period's work of the admission clock, and the jobs it queued. */
-    void tick() {
-        app.admission.periods.tick();
-        fx.backend.awaitJobsSettled();
     }
 
     @Test
@@ -120,10 +80,10 @@ class PaidAdmissionFlowTest {
         start(RelayAdmission.Mode.MONTHLY, 0);
         Keys alice = Keys.generate();
         Member asAlice = new Member(alice, fx.relayUrl);
-        assertThat(status(alice)).isEqualTo("none");
+        assertThat(town.status(alice)).isEqualTo("none");
         assertThat(canPost(asAlice)).as("not a member yet").isFalse();
 
-        Api.Response joined = call(alice, "POST", "/join");
+        Api.Response joined = town.call(alice, "POST", "/join");
         assertThat(joined.status()).as(joined.body()).isEqualTo(201);
         JsonNode invoice = joined.json().get("invoice");
         assertThat(joined.json().get("status").asText()).isEqualTo("pending");
@@ -135,16 +95,17 @@ class PaidAdmissionFlowTest {
 
         // joining again hands back the same invoice, without asking the wallet for another
         int made = fx.wallet.makeCalls.get();
-        Api.Response again = call(alice, "POST", "/join");
+        Api.Response again = town.call(alice, "POST", "/join");
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat(again.json().at("/invoice/payment_hash").asText()).isEqualTo(hash);
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
 
         // unpaid: checks change nothing
-        assertThat(ok(call(alice, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        assertThat(ok(town.call(alice, "POST", "/check")).get("status").asText())
+                .isEqualTo("pending");
 
         fx.wallet.pay(hash);
-        JsonNode active = awaitStatus(alice, "active");
+        JsonNode active = town.awaitStatus(alice, "active");
         long period = app.config.paidAdmission().period().toSeconds();
         assertThat(active.get("paid_until").asLong())
                 .isBetween(fx.clock.seconds() + period - 5, fx.clock.seconds() + period);
@@ -161,7 +122,7 @@ class PaidAdmissionFlowTest {
                 dms -> dms.stream().anyMatch(d -> d.contains(fx.relayUrl) && d.contains("app.flotilla.social")));
 
         // a member joining again is told so; the wallet is not asked
-        Api.Response twice = call(alice, "POST", "/join");
+        Api.Response twice = town.call(alice, "POST", "/join");
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.json().get("code").asText()).isEqualTo("already_member");
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
@@ -172,8 +133,8 @@ class PaidAdmissionFlowTest {
                 - fx.clock.seconds()
                 - app.config.paidAdmission().notice().toSeconds()
                 + 60));
-        tick();
-        JsonNode renewal = ok(call(alice, "GET", "/me"));
+        town.tick();
+        JsonNode renewal = ok(town.call(alice, "GET", "/me"));
         assertThat(renewal.get("status").asText()).isEqualTo("active");
         assertThat(renewal.at("/invoice/purpose").asText()).isEqualTo("renewal");
         String renewalBolt11 = renewal.at("/invoice/bolt11").asText();
@@ -183,20 +144,20 @@ class PaidAdmissionFlowTest {
                 () -> fx.dmsTo(alice),
                 dms -> dms.stream().anyMatch(d -> d.contains(renewalBolt11)));
         // a member with a renewal open may "join" to get it back
-        assertThat(ok(call(alice, "POST", "/join")).at("/invoice/bolt11").asText())
+        assertThat(ok(town.call(alice, "POST", "/join")).at("/invoice/bolt11").asText())
                 .isEqualTo(renewalBolt11);
 
         // the period ends unpaid: grace, still a member
         fx.clock.advance(Duration.ofSeconds(paidUntil - fx.clock.seconds() + 1));
-        tick();
-        assertThat(status(alice)).isEqualTo("grace");
+        town.tick();
+        assertThat(town.status(alice)).isEqualTo("grace");
         assertThat(canPost(asAlice)).isTrue();
 
         // grace ends unpaid: lapsed, removed from the relay
         fx.clock.advance(app.config.paidAdmission().grace());
-        tick();
-        tick(); // the lapse job the first tick queued has run; a second tick finds nothing more to do
-        assertThat(status(alice)).isEqualTo("lapsed");
+        town.tick();
+        town.tick(); // the lapse job the first tick queued has run; a second tick finds nothing more to do
+        assertThat(town.status(alice)).isEqualTo("lapsed");
         Wait.until("alice can no longer post", Duration.ofSeconds(10), () -> !canPost(asAlice));
         Wait.until(
                 "lapse DM",
@@ -205,10 +166,10 @@ class PaidAdmissionFlowTest {
                 dms -> dms.stream().anyMatch(d -> d.contains("lapsed") || d.contains("ended")));
 
         // paying again brings her back
-        Api.Response back = call(alice, "POST", "/join");
+        Api.Response back = town.call(alice, "POST", "/join");
         assertThat(back.status()).as(back.body()).isEqualTo(201);
         fx.wallet.pay(back.json().at("/invoice/payment_hash").asText());
-        JsonNode again2 = awaitStatus(alice, "active");
+        JsonNode again2 = town.awaitStatus(alice, "active");
         assertThat(again2.get("total_paid_sats").asLong()).isEqualTo(2 * PRICE);
         Wait.until("alice posts again", Duration.ofSeconds(10), () -> canPost(asAlice));
         assertThat(fx.wallet.paidTotal()).isEqualTo(2 * PRICE);
@@ -220,59 +181,60 @@ class PaidAdmissionFlowTest {
         Keys alice = Keys.generate(), mallory = Keys.generate();
         Member asMallory = new Member(mallory, fx.relayUrl);
 
-        String aliceHash =
-                ok(call(alice, "POST", "/join")).at("/invoice/payment_hash").asText();
-        String malloryHash =
-                ok(call(mallory, "POST", "/join")).at("/invoice/payment_hash").asText();
+        String aliceHash = ok(town.call(alice, "POST", "/join"))
+                .at("/invoice/payment_hash")
+                .asText();
+        String malloryHash = ok(town.call(mallory, "POST", "/join"))
+                .at("/invoice/payment_hash")
+                .asText();
         assertThat(malloryHash).isNotEqualTo(aliceHash);
 
         // Mallory pays Alice's invoice (or watches Alice pay it): Alice is in, Mallory is not
         fx.wallet.pay(aliceHash);
-        awaitStatus(alice, "active");
-        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        town.awaitStatus(alice, "active");
+        assertThat(ok(town.call(mallory, "POST", "/check")).get("status").asText())
+                .isEqualTo("pending");
 
         // a wallet that lies: "settled" with no proof
         fx.wallet.lie = l -> new LightningWallet.Lookup(true, 1L, false, null, l.amountMsat(), l.paymentHash());
         fx.clock.advance(Duration.ofSeconds(3));
-        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        assertThat(ok(town.call(mallory, "POST", "/check")).get("status").asText())
+                .isEqualTo("pending");
         // "settled" with Alice's (real, spent) preimage: the replay of an old proof
         String alicePreimage = fx.wallet.preimage(aliceHash);
         fx.wallet.lie =
                 l -> new LightningWallet.Lookup(true, 1L, false, alicePreimage, l.amountMsat(), l.paymentHash());
         fx.clock.advance(Duration.ofSeconds(3));
-        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        assertThat(ok(town.call(mallory, "POST", "/check")).get("status").asText())
+                .isEqualTo("pending");
         // the answer about another invoice (Alice's, settled, with its true proof)
         fx.wallet.lie = l -> new LightningWallet.Lookup(true, 1L, false, alicePreimage, PRICE * 1000, aliceHash);
         fx.clock.advance(Duration.ofSeconds(3));
-        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        assertThat(ok(town.call(mallory, "POST", "/check")).get("status").asText())
+                .isEqualTo("pending");
         // the right proof but 1 sat received
         String malloryPreimage = fx.wallet.preimage(malloryHash);
         fx.wallet.lie = l -> new LightningWallet.Lookup(true, 1L, false, malloryPreimage, 1000L, l.paymentHash());
         fx.clock.advance(Duration.ofSeconds(3));
-        assertThat(ok(call(mallory, "POST", "/check")).get("status").asText()).isEqualTo("pending");
+        assertThat(ok(town.call(mallory, "POST", "/check")).get("status").asText())
+                .isEqualTo("pending");
         // the background checks are no more credulous
-        tick();
-        assertThat(status(mallory)).isEqualTo("pending");
+        town.tick();
+        assertThat(town.status(mallory)).isEqualTo("pending");
         assertThat(canPost(asMallory)).isFalse();
         assertThat(app.community.members.list(app.relayStore.find(fx.relayId).orElseThrow()).items().stream()
                         .map(m -> m.pubkey()))
                 .contains(alice.pubkey())
                 .doesNotContain(mallory.pubkey());
         // every refused proof left a trace for the owner
-        assertThat(activityKinds()).contains("admission_unproven");
+        assertThat(town.activityKinds()).contains("admission_unproven");
 
         // the truth again, and Mallory pays for real: in
         fx.wallet.lie = null;
         fx.wallet.pay(malloryHash);
         fx.clock.advance(Duration.ofSeconds(3));
-        awaitStatus(mallory, "active");
+        town.awaitStatus(mallory, "active");
         assertThat(fx.wallet.paidTotal()).isEqualTo(2 * PRICE);
-    }
-
-    List<String> activityKinds() {
-        return ok(api.as(fx.owner, "GET", "/relays/" + fx.relayId + "/activity?limit=100", null))
-                .get("items")
-                .findValuesAsText("kind");
     }
 
     @Test
@@ -282,7 +244,7 @@ class PaidAdmissionFlowTest {
         var pool = Executors.newFixedThreadPool(6);
         try {
             List<Callable<Api.Response>> joins = new ArrayList<>();
-            for (int i = 0; i < 6; i++) joins.add(() -> call(bob, "POST", "/join"));
+            for (int i = 0; i < 6; i++) joins.add(() -> town.call(bob, "POST", "/join"));
             List<String> hashes = new ArrayList<>();
             for (Future<Api.Response> f : pool.invokeAll(joins)) {
                 Api.Response r = f.get();
@@ -293,7 +255,7 @@ class PaidAdmissionFlowTest {
 
             // the invoice runs out unpaid: asking again gets a new one, and the old one can no longer admit anyone
             fx.clock.advance(Duration.ofSeconds(Joins.JOIN_EXPIRY_SECONDS + 1));
-            Api.Response fresh = call(bob, "POST", "/join");
+            Api.Response fresh = town.call(bob, "POST", "/join");
             assertThat(fresh.status()).as(fresh.body()).isEqualTo(201);
             assertThat(fresh.json().at("/invoice/payment_hash").asText()).isNotEqualTo(hashes.get(0));
         } finally {
@@ -306,35 +268,35 @@ class PaidAdmissionFlowTest {
         start(RelayAdmission.Mode.ONCE, 0);
         Keys carol = Keys.generate();
         fx.wallet.offline = true;
-        Api.Response offline = call(carol, "POST", "/join");
+        Api.Response offline = town.call(carol, "POST", "/join");
         assertThat(offline.status()).as(offline.body()).isEqualTo(503);
         assertThat(offline.json().get("code").asText()).isEqualTo("wallet_unavailable");
         fx.wallet.offline = false;
         fx.wallet.refuseMake = "RESTRICTED";
-        Api.Response restricted = call(carol, "POST", "/join");
+        Api.Response restricted = town.call(carol, "POST", "/join");
         assertThat(restricted.status()).as(restricted.body()).isEqualTo(502);
         assertThat(restricted.json().get("code").asText()).isEqualTo("wallet_refused");
         assertThat(restricted.body()).doesNotContain("walletconnect");
-        assertThat(status(carol)).isEqualTo("none");
+        assertThat(town.status(carol)).isEqualTo("none");
         // fixed: the next try works
         fx.wallet.refuseMake = null;
-        assertThat(call(carol, "POST", "/join").status()).isEqualTo(201);
+        assertThat(town.call(carol, "POST", "/join").status()).isEqualTo(201);
     }
 
     @Test
     void whatIsNotForSaleIsRefusedWithItsReason() throws Exception {
         start(RelayAdmission.Mode.FREE, 0);
         Keys dave = Keys.generate();
-        Api.Response free = call(dave, "POST", "/join");
+        Api.Response free = town.call(dave, "POST", "/join");
         assertThat(free.status()).isEqualTo(409);
         assertThat(free.json().get("code").asText()).isEqualTo("not_selling");
         assertThat(free.json().get("error").asText()).contains("invite only");
         // the owner is a member already
         price(RelayAdmission.Mode.ONCE, 0);
-        Api.Response owner = call(fx.owner, "POST", "/join");
+        Api.Response owner = town.call(fx.owner, "POST", "/join");
         assertThat(owner.status()).isEqualTo(409);
         assertThat(owner.json().get("code").asText()).isEqualTo("already_member");
-        assertThat(status(fx.owner)).isEqualTo("member");
+        assertThat(town.status(fx.owner)).isEqualTo("member");
         // no such community; and the person's own routes need a signature
         assertThat(api.as(dave, "GET", "/admissions/nowhere/me", null).status()).isEqualTo(404);
         assertThat(api.send("POST", "/admissions/town/join", "{}", null).status())
@@ -346,10 +308,10 @@ class PaidAdmissionFlowTest {
     void aTrialLetsANewcomerInOnceAndThenAsksForPayment() throws Exception {
         start(RelayAdmission.Mode.MONTHLY, 7);
         Keys erin = Keys.generate();
-        Api.Response trial = call(erin, "POST", "/join");
+        Api.Response trial = town.call(erin, "POST", "/join");
         assertThat(trial.status()).as(trial.body()).isEqualTo(200);
         assertThat(trial.json().get("invoice").isNull()).isTrue();
-        JsonNode in = awaitStatus(erin, "trial");
+        JsonNode in = town.awaitStatus(erin, "trial");
         assertThat(in.get("paid_until").asLong())
                 .isBetween(fx.clock.seconds() + 7 * 86_400 - 5, fx.clock.seconds() + 7 * 86_400);
         assertThat(fx.wallet.makeCalls.get()).isZero();
@@ -357,12 +319,12 @@ class PaidAdmissionFlowTest {
 
         // the trial runs out unpaid: grace, then lapse; a second trial is not given
         fx.clock.advance(Duration.ofDays(7).plusSeconds(1));
-        tick();
+        town.tick();
         fx.clock.advance(app.config.paidAdmission().grace());
-        tick();
-        tick();
-        assertThat(status(erin)).isEqualTo("lapsed");
-        Api.Response back = call(erin, "POST", "/join");
+        town.tick();
+        town.tick();
+        assertThat(town.status(erin)).isEqualTo("lapsed");
+        Api.Response back = town.call(erin, "POST", "/join");
         assertThat(back.status()).as(back.body()).isEqualTo(201);
         assertThat(back.json().at("/invoice/purpose").asText()).isEqualTo("join");
     }
@@ -371,8 +333,9 @@ class PaidAdmissionFlowTest {
     void noRenewalIsAskedForWhileTheRelayIsNotServedAndItComesOnceItIsBack() throws Exception {
         start(RelayAdmission.Mode.MONTHLY, 0);
         Keys jo = Keys.generate();
-        fx.wallet.pay(ok(call(jo, "POST", "/join")).at("/invoice/payment_hash").asText());
-        long paidUntil = awaitStatus(jo, "active").get("paid_until").asLong();
+        fx.wallet.pay(
+                ok(town.call(jo, "POST", "/join")).at("/invoice/payment_hash").asText());
+        long paidUntil = town.awaitStatus(jo, "active").get("paid_until").asLong();
         int made = fx.wallet.makeCalls.get();
 
         // the owner takes the relay offline; the renewal notice comes due: nothing is asked of the member
@@ -382,9 +345,9 @@ class PaidAdmissionFlowTest {
                 - fx.clock.seconds()
                 - app.config.paidAdmission().notice().toSeconds()
                 + 60));
-        tick();
-        tick();
-        assertThat(ok(call(jo, "GET", "/me")).get("invoice").isNull()).isTrue();
+        town.tick();
+        town.tick();
+        assertThat(ok(town.call(jo, "GET", "/me")).get("invoice").isNull()).isTrue();
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
 
         // back online before the period ends: the next tick makes the renewal and it can be paid as usual
@@ -395,8 +358,8 @@ class PaidAdmissionFlowTest {
                 Duration.ofSeconds(20),
                 () -> app.relayStore.find(fx.relayId).orElseThrow().status(),
                 s -> s == caravel.domain.RelayStatus.ACTIVE);
-        tick();
-        JsonNode renewal = ok(call(jo, "GET", "/me"));
+        town.tick();
+        JsonNode renewal = ok(town.call(jo, "GET", "/me"));
         assertThat(renewal.at("/invoice/purpose").asText()).isEqualTo("renewal");
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made + 1);
     }
@@ -405,24 +368,25 @@ class PaidAdmissionFlowTest {
     void theOwnerRemovingSomeoneWhoPaidSaysWhatTheyPaidAndStopsSellingToThem() throws Exception {
         start(RelayAdmission.Mode.MONTHLY, 0);
         Keys frank = Keys.generate();
-        fx.wallet.pay(
-                ok(call(frank, "POST", "/join")).at("/invoice/payment_hash").asText());
-        awaitStatus(frank, "active");
+        fx.wallet.pay(ok(town.call(frank, "POST", "/join"))
+                .at("/invoice/payment_hash")
+                .asText());
+        town.awaitStatus(frank, "active");
 
         Api.Response removed = api.as(fx.owner, "DELETE", "/relays/" + fx.relayId + "/members/" + frank.pubkey(), null);
         assertThat(removed.status()).as(removed.body()).isEqualTo(204);
-        assertThat(status(frank)).isEqualTo("removed");
+        assertThat(town.status(frank)).isEqualTo("removed");
         JsonNode entries = ok(api.as(fx.owner, "GET", "/relays/" + fx.relayId + "/activity?limit=100", null))
                 .get("items");
         assertThat(entries.findValuesAsText("message"))
                 .anyMatch(m -> m.contains("had paid " + PRICE + " sats in 1 payment") && m.contains("refund"));
-        Api.Response rejoin = call(frank, "POST", "/join");
+        Api.Response rejoin = town.call(frank, "POST", "/join");
         assertThat(rejoin.status()).isEqualTo(409);
         assertThat(rejoin.json().get("code").asText()).isEqualTo("removed_by_owner");
         // no renewal is ever made for them
         fx.clock.advance(app.config.paidAdmission().period());
-        tick();
-        assertThat(ok(call(frank, "GET", "/me")).get("invoice").isNull()).isTrue();
+        town.tick();
+        assertThat(ok(town.call(frank, "GET", "/me")).get("invoice").isNull()).isTrue();
     }
 
     @Test
@@ -437,14 +401,14 @@ class PaidAdmissionFlowTest {
         Keys gina = Keys.generate(), hank = Keys.generate();
         // both get invoices while there is room; both pay
         String ginaHash =
-                ok(call(gina, "POST", "/join")).at("/invoice/payment_hash").asText();
+                ok(town.call(gina, "POST", "/join")).at("/invoice/payment_hash").asText();
         String hankHash =
-                ok(call(hank, "POST", "/join")).at("/invoice/payment_hash").asText();
+                ok(town.call(hank, "POST", "/join")).at("/invoice/payment_hash").asText();
         fx.wallet.pay(ginaHash);
-        awaitStatus(gina, "active");
+        town.awaitStatus(gina, "active");
         fx.wallet.pay(hankHash);
         // Hank paid, but the relay is full: blocked, not charged again, told why
-        awaitStatus(hank, "blocked");
+        town.awaitStatus(hank, "blocked");
         Wait.until(
                 "Hank is told",
                 Duration.ofSeconds(20),
@@ -455,7 +419,7 @@ class PaidAdmissionFlowTest {
         Api.Response full = Wait.until(
                 "the relay is seen full",
                 Duration.ofSeconds(20),
-                () -> call(ivy, "POST", "/join"),
+                () -> town.call(ivy, "POST", "/join"),
                 r -> r.status() == 409);
         assertThat(full.json().get("code").asText()).isEqualTo("relay_full");
         assertThat(full.json().get("error").asText()).contains("full");
@@ -465,9 +429,11 @@ class PaidAdmissionFlowTest {
                         .status())
                 .isEqualTo(204);
         int made = fx.wallet.makeCalls.get();
-        Wait.until("room is seen", Duration.ofSeconds(20), () -> call(hank, "POST", "/join"), r -> r.status() == 200);
-        awaitStatus(hank, "active");
+        Wait.until(
+                "room is seen", Duration.ofSeconds(20), () -> town.call(hank, "POST", "/join"), r -> r.status() == 200);
+        town.awaitStatus(hank, "active");
         assertThat(fx.wallet.makeCalls.get()).isEqualTo(made);
-        assertThat(ok(call(hank, "GET", "/me")).get("total_paid_sats").asLong()).isEqualTo(PRICE);
+        assertThat(ok(town.call(hank, "GET", "/me")).get("total_paid_sats").asLong())
+                .isEqualTo(PRICE);
     }
 }

@@ -47,22 +47,7 @@ class TrialLimitsTest {
     void start() throws Exception {
         fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults().withoutDms(), "Town Square", "town");
         app = fx.backend.app;
-        long now = fx.clock.seconds();
-        app.db
-                .jdbi()
-                .useHandle(h -> app.admission.store.put(
-                        h,
-                        new RelayAdmission(
-                                fx.relayId,
-                                RelayAdmission.Mode.MONTHLY,
-                                100,
-                                30,
-                                "",
-                                app.admission.rules.sealWallet(fx.relayId, "nostr+walletconnect://memory"),
-                                "memory",
-                                List.of("make_invoice", "lookup_invoice"),
-                                now,
-                                now)));
+        new TownAdmission(fx).sell(RelayAdmission.Mode.MONTHLY, 100, 30, "");
     }
 
     /** The owner sets trials per day through the settings route, as the admission page does. */
