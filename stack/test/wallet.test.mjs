@@ -310,6 +310,33 @@ describe('stack/wallet', () => {
     assert.equal((await api('POST', '/expire', { payment_hash: 'ab'.repeat(32) })).status, 404);
   });
 
+  test("POST /clock moves one wallet's clock: its invoices are dated and expire by it, the others' are not", async () => {
+    const created = await api('POST', '/wallets', { name: 'ahead', balance: 0 });
+    assert.equal(created.status, 201);
+    const ahead = client(created.body.nwc_url);
+    const platform = client(wallet.ready.platform_nwc_url);
+    const twoDays = 2 * 86_400;
+    const moved = await api('POST', '/clock', { wallet: 'ahead', advance: twoDays });
+    assert.equal(moved.status, 200);
+    assert.equal(moved.body.clock_offset, twoDays);
+
+    const now = Math.floor(Date.now() / 1000);
+    const made = await ahead.makeInvoice({ amount: 3_000, description: 'dated ahead', expiry: 600 });
+    const dated = bolt11.decode(made.invoice).timestamp;
+    assert.ok(dated >= now + twoDays - 5 && dated <= now + twoDays + 5, `dated ${dated}, now ${now}`);
+    const other = await platform.makeInvoice({ amount: 3_000, description: 'dated now' });
+    assert.ok(Math.abs(bolt11.decode(other.invoice).timestamp - now) <= 5, 'another wallet keeps the real time');
+
+    // an invoice made before the move expires by the moved clock
+    const before = await ahead.makeInvoice({ amount: 1_000, description: 'made before', expiry: 600 });
+    assert.equal((await api('POST', '/clock', { wallet: 'ahead', advance: 601 })).status, 200);
+    assert.equal((await ahead.lookupInvoice({ payment_hash: before.payment_hash })).state, 'expired');
+
+    assert.equal((await api('POST', '/clock', { wallet: 'ahead', advance: -1 })).status, 400);
+    assert.equal((await api('POST', '/clock', { wallet: 'ahead' })).status, 400);
+    assert.equal((await api('POST', '/clock', { wallet: 'nobody', advance: 1 })).status, 404);
+  });
+
   test('offline fault: the wallet does not answer; count restores it', async () => {
     const platform = client(wallet.ready.platform_nwc_url);
     const f = await api('POST', '/faults', { wallet: 'platform', mode: 'offline', count: 1 });

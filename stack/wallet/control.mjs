@@ -81,6 +81,12 @@ export async function startControl(host, opts = {}) {
       if (typeof body.payment_hash !== 'string') throw new HttpError(400, 'payment_hash is required');
       return [200, { notification: host.falseNotification(body.wallet, body.payment_hash) }];
     },
+    'POST /clock': async (body) => {
+      if (typeof body.wallet !== 'string') throw new HttpError(400, 'wallet is required');
+      const seconds = optionalInt(body, 'advance');
+      if (seconds === undefined) throw new HttpError(400, 'advance (seconds) is required');
+      return [200, { wallet: body.wallet, clock_offset: host.ledger.advanceClock(body.wallet, seconds) }];
+    },
     'POST /expire': async (body) => {
       if (typeof body.payment_hash !== 'string') throw new HttpError(400, 'payment_hash is required');
       const inv = host.ledger.expire(body.payment_hash);

@@ -64,6 +64,7 @@ export class Ledger extends EventEmitter {
       nodeKey,
       nodePubkey: nodePublicKey(nodeKey),
       payments: [], // outgoing
+      clockOffset: 0, // seconds this wallet's clock runs ahead of the ledger's (see advanceClock)
     };
     this.wallets.set(name, wallet);
     return wallet;
@@ -106,7 +107,7 @@ export class Ledger extends EventEmitter {
 
     const preimage = crypto.randomBytes(32).toString('hex');
     const paymentHash = sha256hex(Buffer.from(preimage, 'hex'));
-    const createdAt = this.now();
+    const createdAt = this.walletNow(walletName);
     const tags = [
       { tagName: 'payment_hash', data: paymentHash },
       { tagName: 'payment_secret', data: crypto.randomBytes(32).toString('hex') },
@@ -144,9 +145,27 @@ export class Ledger extends EventEmitter {
     return this.incomingTx(record);
   }
 
+  /**
+   * Moves one wallet's clock forward: the invoices it makes are dated, and expire, by its clock. A test that moves a
+   * backend's clock by days moves the clocks of that backend's wallets with it, as the days pass for both in reality,
+   * without moving the time of the other wallets on the same host.
+   */
+  advanceClock(walletName, seconds) {
+    if (!Number.isSafeInteger(seconds) || seconds < 0)
+      throw new LedgerError('OTHER', 'seconds must be a non-negative integer');
+    const wallet = this.wallet(walletName);
+    wallet.clockOffset += seconds;
+    return wallet.clockOffset;
+  }
+
+  /** Unix seconds by one wallet's clock. */
+  walletNow(walletName) {
+    return this.now() + (this.wallets.get(walletName)?.clockOffset ?? 0);
+  }
+
   invoiceState(inv) {
     if (inv.settledAt !== null) return 'settled';
-    if (inv.forcedExpired || this.now() >= inv.expiresAt) return 'expired';
+    if (inv.forcedExpired || this.walletNow(inv.wallet) >= inv.expiresAt) return 'expired';
     return 'pending';
   }
 
@@ -235,7 +254,7 @@ export class Ledger extends EventEmitter {
     }
 
     // Settle atomically (single-threaded).
-    const t = this.now();
+    const t = this.walletNow(payee.name);
     if (payer) payer.balanceMsat -= amount;
     payee.balanceMsat += amount;
     inv.settledAt = t;
@@ -319,7 +338,7 @@ export class Ledger extends EventEmitter {
     if (!inv) throw new LedgerError('NOT_FOUND', 'invoice not found');
     if (inv.settledAt !== null) throw new LedgerError('OTHER', 'invoice is already paid');
     inv.forcedExpired = true;
-    inv.expiresAt = Math.min(inv.expiresAt, this.now());
+    inv.expiresAt = Math.min(inv.expiresAt, this.walletNow(inv.wallet));
     return inv;
   }
 

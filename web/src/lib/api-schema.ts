@@ -2255,6 +2255,7 @@ export interface components {
             mode: components["schemas"]["AdmissionMode"];
             price_sats: number;
             period_seconds: number;
+            /** @description days of free trial a newcomer joining now gets (monthly only); 0 when the relay offers none or its trials per day or trial seats are used up, so the page never promises a trial the join would not give */
             trial_days: number;
             selling: boolean;
             /** @enum {string|null} */

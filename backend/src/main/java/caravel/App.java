@@ -706,6 +706,7 @@ public final class App implements AutoCloseable {
                 relayStore,
                 admission.store,
                 admission.rules,
+                admission.joins,
                 domains,
                 config.publicUrls().get(0),
                 config.paidAdmission());

@@ -31,6 +31,7 @@ public final class JoinPages {
     private final RelayStore relays;
     private final AdmissionStore store;
     private final Admissions rules;
+    private final Joins joins;
     private final CustomDomains domains;
     private final String appUrl;
     private final Config.PaidAdmission timing;
@@ -40,12 +41,14 @@ public final class JoinPages {
             RelayStore relays,
             AdmissionStore store,
             Admissions rules,
+            Joins joins,
             CustomDomains domains,
             String appUrl,
             Config.PaidAdmission timing) {
         this.relays = relays;
         this.store = store;
         this.rules = rules;
+        this.joins = joins;
         this.domains = domains;
         this.appUrl = appUrl.endsWith("/") ? appUrl.substring(0, appUrl.length() - 1) : appUrl;
         this.timing = timing;
@@ -93,7 +96,7 @@ public final class JoinPages {
                 a.mode().wire(),
                 free ? 0 : a.priceSats(),
                 timing.period().toSeconds(),
-                a.mode() == RelayAdmission.Mode.MONTHLY ? a.trialDays() : 0,
+                joins.trialOffered(r, a) ? a.trialDays() : 0,
                 s.selling(),
                 s.reason());
     }

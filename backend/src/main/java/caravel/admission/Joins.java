@@ -27,6 +27,8 @@ public final class Joins {
     static final long JOIN_EXPIRY_SECONDS = 15 * 60;
     /** A person's page asks often; the owner's wallet is asked about one invoice at most this often. */
     static final long CHECK_EVERY_SECONDS = 2;
+    /** Trials per day are counted over the last day. */
+    private static final long TRIAL_DAY_SECONDS = 86_400;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -234,7 +236,7 @@ public final class Joins {
     private boolean startTrial(Relay r, RelayAdmission a, String pubkey, PaidMember before) {
         long now = now();
         return jdbi.inTransaction(h -> {
-            PaidMemberStore.TrialCounts trials = members.trialCounts(h, r.id(), now - 86_400);
+            PaidMemberStore.TrialCounts trials = members.trialCounts(h, r.id(), now - TRIAL_DAY_SECONDS);
             Optional<String> refused = rules.trialRefusal(r, a, trials);
             if (refused.isPresent()) {
                 log.info("relay {}: no free trial now ({}), the join asks for payment", r.id(), refused.get());
@@ -275,6 +277,18 @@ public final class Joins {
                         Admitting.key(r.id(), pubkey),
                         Admitting.ATTEMPTS);
         });
+    }
+
+    /**
+     * Whether a newcomer joining now would get a free trial: the relay offers one and neither its trials per day nor
+     * the trial seats are used up. The join page offers the trial only then, so it never promises a trial that the join
+     * would turn into an invoice.
+     */
+    public boolean trialOffered(Relay r, RelayAdmission a) {
+        if (a.mode() != RelayAdmission.Mode.MONTHLY || a.trialDays() <= 0) return false;
+        PaidMemberStore.TrialCounts trials =
+                jdbi.withHandle(h -> members.trialCounts(h, r.id(), now() - TRIAL_DAY_SECONDS));
+        return rules.trialRefusal(r, a, trials).isEmpty();
     }
 
     /** An invoice from the owner's wallet for this person (not stored yet). */

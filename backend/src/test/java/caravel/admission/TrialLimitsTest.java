@@ -79,6 +79,13 @@ class TrialLimitsTest {
     void throwAwayKeysGetHalfTheFreeSeatsAtMostAndAPayingPersonStillJoins() throws Exception {
         start();
         trialsPerDay(100);
+        assertThat(fx.api
+                        .as(null, "GET", "/admissions/town", null)
+                        .json()
+                        .get("trial_days")
+                        .asInt())
+                .as("the page offers the trial while one can start")
+                .isEqualTo(30);
         List<Keys> trials = new ArrayList<>();
         int invoiced = 0;
         for (int i = 0; i < 12; i++) {
@@ -94,6 +101,9 @@ class TrialLimitsTest {
         for (Keys k : trials) assertThat(status(k)).isEqualTo("trial");
         JsonNode page = fx.api.as(null, "GET", "/admissions/town", null).json();
         assertThat(page.toString()).doesNotContain("\"full\"");
+        assertThat(page.get("trial_days").asInt())
+                .as("with the trial seats taken, the page no longer promises a trial the join would not give")
+                .isZero();
 
         // someone who pays is let in: the seats trials may not take are theirs
         Keys payer = Keys.generate();
