@@ -52,7 +52,8 @@ local_ports() {
   echo "$PORT=the Caravel backend (PORT)"
   echo "$RELAY_PORT=the local stack's Nostr relay (RELAY_PORT)"
   echo "$CONTROL_PORT=the local stack's wallet control interface (CONTROL_PORT)"
-  echo "$ZOOID_PORT=the local stack's zooid emulator and its relays (ZOOID_PORT)"
+  if [[ -n "${ZOOID_BIN:-}" ]]; then echo "$ZOOID_PORT=real zooid (ZOOID_BIN) and its relays (ZOOID_PORT)"
+  else echo "$ZOOID_PORT=the local stack's zooid emulator and its relays (ZOOID_PORT)"; fi
   echo "$STRIPE_PORT=the local stack's Stripe emulator (STRIPE_PORT)"
   echo "$PRICE_PORT=the local stack's bitcoin price API (PRICE_PORT)"
   echo "$DNS_CONTROL_PORT=the local stack's DNS server's control interface (DNS_CONTROL_PORT)"
@@ -218,6 +219,8 @@ print_banner() {
 MSG
   local spec
   while IFS= read -r spec; do printf '    %-6s %s\n' "${spec%%=*}" "${spec#*=}"; done < <(local_ports)
+  # UDP, so not among the ports checked before starting (those are TCP listeners)
+  printf '    %-6s %s\n' "$DNS_PORT" "the local stack's DNS server for custom domains, UDP (DNS_PORT)"
   cat <<MSG
 
   Logs (appended, one separator line per run): $BACKEND_LOG, $STACK_LOG${EXTRA_LOGS:+, $EXTRA_LOGS}

@@ -32,7 +32,7 @@ else
   rm -f "$BUILD_STAMP"
   # NO_COLOR, FORCE_COLOR=0 and -B: plain text in the log, no escape codes (the web app's packages are installed
   # by scripts/build-web.sh, which Maven runs)
-  if ! NO_COLOR=1 FORCE_COLOR=0 mvn -B -ntp -Dstyle.color=never -f backend/pom.xml package -DskipTests >>"$BUILD_LOG" 2>&1; then
+  if ! NO_COLOR=1 FORCE_COLOR=0 mvn -B -ntp -Dstyle.color=never -f backend/pom.xml package -Dmaven.test.skip=true >>"$BUILD_LOG" 2>&1; then
     echo "caravel: the build failed; the end of $BUILD_LOG:" >&2
     tail -30 "$BUILD_LOG" >&2
     exit 1
