@@ -31,6 +31,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  shown = SAVED;
   cleanup();
   clearSession();
   forgetKey();
@@ -52,6 +53,9 @@ const SAVED: AdmissionSettings = {
   grace_seconds: 3 * 86_400,
   trials_per_day: 5,
 };
+
+/** What the card's GET answers: the saved settings unless a test shows others. */
+let shown: AdmissionSettings = SAVED;
 
 /** What each PUT carried: its body as sent and its Authorization header. */
 const sent: { raw: string; authorization: string | null }[] = [];
@@ -75,7 +79,7 @@ function setup(answerPut: (body: Record<string, unknown>) => Response, ask?: Ask
         sent.push({ raw, authorization: new Headers(init.headers).get("Authorization") });
         return answerPut(body);
       }
-      if (url.endsWith("/relays/r1/admission")) return Response.json(SAVED);
+      if (url.endsWith("/relays/r1/admission")) return Response.json(shown);
       if (url.endsWith("/relays/r1/admission/trials")) return Response.json({ items: [] });
       return Response.json({ error: "not here" }, { status: 404 });
     },
@@ -251,4 +255,18 @@ test("a wallet that does not answer is shown under the connection typed, not onl
   fireEvent.click(screen.getByTestId("admission-save"));
   await waitFor(() => expect(input("admission-nwc").getAttribute("aria-invalid")).toBe("true"));
   expect(screen.getByText("The wallet did not answer in time.")).toBeTruthy();
+});
+
+test("a wallet connection that can spend is flagged, with the advice to connect a receive-only one", async () => {
+  shown = { ...SAVED, wallet: { ...SAVED.wallet, methods: ["make_invoice", "lookup_invoice", "pay_invoice"] } };
+  setup(() => Response.json(shown));
+  const warning = await screen.findByTestId("admission-wallet-can-spend");
+  expect(warning.textContent).toContain("pay_invoice");
+  expect(warning.textContent).toContain("only receive");
+});
+
+test("a receive-only wallet connection gets no warning", async () => {
+  setup(() => Response.json(SAVED));
+  await screen.findByTestId("admission-wallet-state");
+  expect(screen.queryByTestId("admission-wallet-can-spend")).toBeNull();
 });

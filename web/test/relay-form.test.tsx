@@ -153,12 +153,23 @@ describe("RelayForm", () => {
     await waitFor(() => expect(screen.getByText("subdomain: raced-away is already taken")).toBeTruthy());
 
     error = new ApiError(503, "A service is temporarily unavailable.");
-    f.type(f.subdomain, "other-name");
-    await waitFor(() => expect(screen.getByText("Available")).toBeTruthy());
-    f.submit();
-    await waitFor(() =>
-      expect(screen.getByTestId("form-error").textContent).toBe("A service is temporarily unavailable."),
-    );
+    // the refusal above the form is scrolled into view: the button pressed may be a screen below it
+    const scrolled: Element[] = [];
+    const scrollIntoView = HTMLElement.prototype.scrollIntoView;
+    HTMLElement.prototype.scrollIntoView = function (this: HTMLElement) {
+      scrolled.push(this);
+    };
+    try {
+      f.type(f.subdomain, "other-name");
+      await waitFor(() => expect(screen.getByText("Available")).toBeTruthy());
+      f.submit();
+      await waitFor(() =>
+        expect(screen.getByTestId("form-error").textContent).toBe("A service is temporarily unavailable."),
+      );
+      await waitFor(() => expect(scrolled.some((el) => el.contains(screen.getByTestId("form-error")))).toBe(true));
+    } finally {
+      HTMLElement.prototype.scrollIntoView = scrollIntoView;
+    }
   });
 
   test("in edit mode the current subdomain is not re-checked, and a change warns about the new address", async () => {

@@ -28,7 +28,7 @@ export function quoteSentence(q: Quote, plans?: readonly Plan[] | null): string 
 /** A plan change or a new relay on card: Stripe charges the card before it is served. */
 function cardSentence(q: Quote, planLabel: (id: string) => string): string {
   const price = q.card_price
-    ? ` (${planLabel(q.plan)} is ${formatMoney(q.card_price.amount, q.card_price.currency.toUpperCase())} a month by card)`
+    ? ` (${planLabel(q.plan)} is ${formatMoney(q.card_price.amount, q.card_price.currency.toUpperCase())} a month by card: the card price is set in Stripe, while Lightning invoices follow the day's bitcoin rate, so the two can differ)`
     : "";
   if (q.takes_effect !== "on_payment") return `Moves to ${planLabel(q.plan)} now; nothing is charged to your card.`;
   if (q.change === "upgrade")

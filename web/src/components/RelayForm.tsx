@@ -67,6 +67,7 @@ export function RelayForm(props: RelayFormProps) {
   const [submitted, setSubmitted] = createSignal(false);
   const [serverErrors, setServerErrors] = createSignal<RelayFormErrors>({});
   const [formError, setFormError] = createSignal<string | null>(null);
+  let formErrorEl: HTMLDivElement | undefined;
   const [availability, setAvailability] = createSignal<Availability>({ state: "idle" });
   const [busy, setBusy] = createSignal(false);
 
@@ -185,6 +186,8 @@ export function RelayForm(props: RelayFormProps) {
         });
       } else {
         setFormError(errorMessage(err));
+        // the message sits above the form, often out of view of the button that was pressed: bring it to the eye
+        queueMicrotask(() => formErrorEl?.scrollIntoView?.({ block: "center", behavior: "smooth" }));
       }
     } finally {
       setBusy(false);
@@ -203,6 +206,7 @@ export function RelayForm(props: RelayFormProps) {
     >
       <Show when={formError()}>
         <div
+          ref={formErrorEl}
           role="alert"
           class="flex items-start gap-3 rounded-lg border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive"
         >

@@ -32,8 +32,8 @@ export function PlanPrice(props: { plan: Plan }) {
           class="basis-full text-sm text-muted-foreground"
           title={
             props.plan.currency === "SAT"
-              ? "At the platform's current bitcoin price; you pay in sats"
-              : "What Lightning charges at today's bitcoin price"
+              ? "At the platform's current bitcoin price; you pay in sats. By card, Stripe charges the plan's card price, which can differ."
+              : "What Lightning charges at today's bitcoin price. By card, Stripe charges the plan's card price, which can differ."
           }
         >
           {price().hint}

@@ -75,6 +75,17 @@ function periodText(seconds: number): string {
 }
 
 /** "first 7 days free" for a monthly price with a trial, else null. */
+/** NIP-47 methods that move money out of a wallet: paid admission needs none of them. */
+const SPENDING_METHODS = ["pay_invoice", "multi_pay_invoice", "pay_keysend", "multi_pay_keysend"];
+
+/**
+ * The spending permissions an owner's connected wallet offers (from what it said when it was connected): Caravel only
+ * makes and looks up invoices, so any of these is power a leaked connection would hand to whoever holds it.
+ */
+export function spendingMethods(methods: readonly string[]): string[] {
+  return methods.filter((m) => SPENDING_METHODS.includes(m));
+}
+
 export function trialText(p: { mode: AdmissionMode; trial_days: number }): string | null {
   if (p.mode !== "monthly" || p.trial_days <= 0) return null;
   return `first ${plural(p.trial_days, "day")} free`;

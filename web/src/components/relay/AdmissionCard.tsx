@@ -19,6 +19,7 @@ import {
   type AdmissionInput,
   type AdmissionMode,
   type AdmissionSettings,
+  spendingMethods,
 } from "~/lib/admission";
 import type { Relay } from "~/lib/types";
 import type { Resource } from "solid-js";
@@ -329,6 +330,17 @@ function AdmissionEditor(props: {
         <Show when={props.settings.wallet.connected && props.settings.wallet.methods.length > 0}>
           <p class="text-xs text-muted-foreground">It offers: {props.settings.wallet.methods.join(", ")}.</p>
         </Show>
+        <Show when={props.settings.wallet.connected && spendingMethods(props.settings.wallet.methods).length > 0}>
+          <p
+            class="rounded-lg border border-warning/40 bg-warning/10 p-2 text-xs"
+            role="note"
+            data-testid="admission-wallet-can-spend"
+          >
+            This connection can also spend from your wallet ({spendingMethods(props.settings.wallet.methods).join(", ")}
+            ). Caravel never uses that, but anyone who got hold of the connection could. In your wallet, make a new
+            connection that can only receive (make and look up invoices) and put it here instead.
+          </p>
+        </Show>
         <TextField
           label={props.settings.wallet.connected ? "Replace the wallet connection" : "Wallet connection (NWC)"}
           type="password"
@@ -340,7 +352,7 @@ function AdmissionEditor(props: {
           description={
             props.settings.wallet.connected
               ? "Leave empty to keep the connected wallet."
-              : "From your wallet's Nostr Wallet Connect settings. It needs to make and look up invoices; Caravel never spends from it."
+              : "From your wallet's Nostr Wallet Connect settings. Make a receive-only connection: it only needs to make and look up invoices (with notifications, payments show at once). Caravel never spends from it, so a connection that cannot spend is safer if it ever leaks."
           }
           readOnly={props.readOnly}
           testId="admission-nwc"
