@@ -12,6 +12,7 @@ import caravel.store.RelayStore;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
@@ -181,7 +182,7 @@ public final class Joins {
                 r.id(),
                 timing.openJoinInvoices(),
                 () -> jdbi.withHandle(h -> invoices.openJoins(h, r.id(), now())),
-                () -> tooManyOpen(r),
+                counted -> tooManyOpen(r, counted),
                 () -> makeInvoice(r, a, pubkey, AdmissionInvoice.Purpose.JOIN, JOIN_EXPIRY_SECONDS));
         boolean inserted = jdbi.inTransaction(h -> {
             try {
@@ -195,8 +196,7 @@ public final class Joins {
     }
 
     /** 429 until the first of the relay's open join invoices runs out (or a minute, when they were being made). */
-    private RetryLater tooManyOpen(Relay r) {
-        AdmissionInvoiceStore.OpenJoins open = jdbi.withHandle(h -> invoices.openJoins(h, r.id(), now()));
+    private RetryLater tooManyOpen(Relay r, AdmissionInvoiceStore.OpenJoins open) {
         long wait = open.firstExpiry() == null ? 60 : Math.min(JOIN_EXPIRY_SECONDS, open.firstExpiry() - now());
         return new RetryLater(
                 Failure.Kind.RATE_LIMITED,
@@ -236,8 +236,7 @@ public final class Joins {
     private boolean startTrial(Relay r, RelayAdmission a, String pubkey, PaidMember before) {
         long now = now();
         return jdbi.inTransaction(h -> {
-            PaidMemberStore.TrialCounts trials = members.trialCounts(h, r.id(), now - TRIAL_DAY_SECONDS);
-            Optional<String> refused = rules.trialRefusal(r, a, trials);
+            Optional<String> refused = trialRefusal(h, r, a, now);
             if (refused.isPresent()) {
                 log.info("relay {}: no free trial now ({}), the join asks for payment", r.id(), refused.get());
                 return false;
@@ -286,9 +285,13 @@ public final class Joins {
      */
     public boolean trialOffered(Relay r, RelayAdmission a) {
         if (a.mode() != RelayAdmission.Mode.MONTHLY || a.trialDays() <= 0) return false;
-        PaidMemberStore.TrialCounts trials =
-                jdbi.withHandle(h -> members.trialCounts(h, r.id(), now() - TRIAL_DAY_SECONDS));
-        return rules.trialRefusal(r, a, trials).isEmpty();
+        long now = now();
+        return jdbi.withHandle(h -> trialRefusal(h, r, a, now)).isEmpty();
+    }
+
+    /** Why no free trial starts on {@code r} now, counted over the last day ({@link Admissions#trialRefusal}). */
+    private Optional<String> trialRefusal(Handle h, Relay r, RelayAdmission a, long now) {
+        return rules.trialRefusal(r, a, members.trialCounts(h, r.id(), now - TRIAL_DAY_SECONDS));
     }
 
     /** An invoice from the owner's wallet for this person (not stored yet). */

@@ -1,6 +1,7 @@
 package caravel.admission;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +15,8 @@ final class OpenJoinInvoices {
     private final ConcurrentHashMap<String, Integer> making = new ConcurrentHashMap<>();
 
     /**
-     * Runs {@code make} when the relay has room for one more open join invoice, else throws what {@code full} gives.
+     * Runs {@code make} when the relay has room for one more open join invoice, else throws what {@code full} gives
+     * for the count that found it full.
      *
      * @param stored the relay's stored open join invoices, counted now
      */
@@ -22,9 +24,10 @@ final class OpenJoinInvoices {
             String relayId,
             int cap,
             Supplier<AdmissionInvoiceStore.OpenJoins> stored,
-            Supplier<RuntimeException> full,
+            Function<AdmissionInvoiceStore.OpenJoins, RuntimeException> full,
             Supplier<T> make) {
-        int open = stored.get().count();
+        AdmissionInvoiceStore.OpenJoins counted = stored.get();
+        int open = counted.count();
         boolean[] room = {false};
         making.compute(relayId, (k, n) -> {
             int now = n == null ? 0 : n;
@@ -32,7 +35,7 @@ final class OpenJoinInvoices {
             room[0] = true;
             return now + 1;
         });
-        if (!room[0]) throw full.get();
+        if (!room[0]) throw full.apply(counted);
         try {
             return make.get();
         } finally {
