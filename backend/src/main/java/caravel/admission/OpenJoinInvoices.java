@@ -1,6 +1,6 @@
 package caravel.admission;
 
-import java.util.concurrent.ConcurrentHashMap;
+import caravel.domain.InFlight;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * in the making, so the bound holds within the number of processes times the wallet's own concurrency bound.
  */
 final class OpenJoinInvoices {
-    private final ConcurrentHashMap<String, Integer> making = new ConcurrentHashMap<>();
+    private final InFlight making = new InFlight();
 
     /**
      * Runs {@code make} when the relay has room for one more open join invoice, else throws what {@code full} gives
@@ -28,18 +28,12 @@ final class OpenJoinInvoices {
             Supplier<T> make) {
         AdmissionInvoiceStore.OpenJoins counted = stored.get();
         int open = counted.count();
-        boolean[] room = {false};
-        making.compute(relayId, (k, n) -> {
-            int now = n == null ? 0 : n;
-            if (open + now >= cap) return n;
-            room[0] = true;
-            return now + 1;
-        });
-        if (!room[0]) throw full.apply(counted);
+        // the stored ones leave cap - open places for invoices in the making
+        if (!making.tryEnter(relayId, cap - open)) throw full.apply(counted);
         try {
             return make.get();
         } finally {
-            making.computeIfPresent(relayId, (k, n) -> n <= 1 ? null : n - 1);
+            making.leave(relayId);
         }
     }
 }

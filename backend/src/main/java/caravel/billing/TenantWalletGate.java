@@ -1,7 +1,7 @@
 package caravel.billing;
 
+import caravel.domain.InFlight;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,7 +25,7 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
     private final long deadlineMs;
     private final int perWallet;
     /** Calls in flight per wallet, by a digest of its connection (the secret itself is not kept here). */
-    private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private final InFlight inFlight = new InFlight();
 
     /** @param deadline a check gives up after this long whatever the wallet's relays do (the form waits on it) */
     public TenantWalletGate(
@@ -38,26 +38,11 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
 
     /** Calls in flight to the wallet of this connection now (tests, metrics). */
     public int inFlight(String nwcUrl) {
-        return inFlight.getOrDefault(walletKey(nwcUrl), 0);
+        return inFlight.count(walletKey(nwcUrl));
     }
 
     private static String walletKey(String nwcUrl) {
         return caravel.nostr.Hex.encode(caravel.nostr.Event.sha256(nwcUrl.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private boolean enter(String key) {
-        boolean[] entered = {false};
-        inFlight.compute(key, (k, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= perWallet) return n;
-            entered[0] = true;
-            return now + 1;
-        });
-        return entered[0];
-    }
-
-    private void leave(String key) {
-        inFlight.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     @Override
@@ -80,12 +65,12 @@ public final class TenantWalletGate implements Function<String, LightningWallet>
         }
 
         private <T> T bounded(Call<T> call) throws WalletException {
-            if (!enter(key))
+            if (!inFlight.tryEnter(key, perWallet))
                 throw new WalletException("BUSY", "this wallet is answering " + perWallet + " calls already");
             try {
                 return call.run();
             } finally {
-                leave(key);
+                inFlight.leave(key);
             }
         }
 
