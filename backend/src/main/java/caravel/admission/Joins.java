@@ -52,38 +52,31 @@ public final class Joins {
     private final Bolt11Check invoiceCheck;
     private final OpenJoinInvoices openJoins = new OpenJoinInvoices();
 
-    public record Deps(
-            Jdbi jdbi,
-            Clock clock,
-            RelayStore relays,
-            AdmissionStore admissions,
-            PaidMemberStore members,
-            AdmissionInvoiceStore invoices,
+    /** wallets: owners' wallets by NWC URL (through the payment listeners, which hear what they announce). */
+    public Joins(
+            AdmissionData data,
             Admissions rules,
             Settlements settlements,
             Admitting admitting,
             RelayMemberStore relayMembers,
             CustomDomains domains,
             Function<String, LightningWallet> wallets,
-            caravel.jobs.JobQueue jobs,
-            caravel.config.Config.PaidAdmission timing) {}
-
-    public Joins(Deps d) {
-        this.jdbi = d.jdbi();
-        this.clock = d.clock();
-        this.relays = d.relays();
-        this.admissions = d.admissions();
-        this.members = d.members();
-        this.invoices = d.invoices();
-        this.lifecycle = new Lifecycle<>(d.invoices());
-        this.rules = d.rules();
-        this.settlements = d.settlements();
-        this.admitting = d.admitting();
-        this.relayMembers = d.relayMembers();
-        this.domains = d.domains();
-        this.wallets = d.wallets();
-        this.jobs = d.jobs();
-        this.timing = d.timing();
+            caravel.config.Config.PaidAdmission timing) {
+        this.jdbi = data.jdbi();
+        this.clock = data.clock();
+        this.relays = data.relays();
+        this.admissions = data.admissions();
+        this.members = data.members();
+        this.invoices = data.invoices();
+        this.lifecycle = new Lifecycle<>(data.invoices());
+        this.rules = rules;
+        this.settlements = settlements;
+        this.admitting = admitting;
+        this.relayMembers = relayMembers;
+        this.domains = domains;
+        this.wallets = wallets;
+        this.jobs = data.jobs();
+        this.timing = timing;
         this.invoiceCheck = new Bolt11Check(timing.network());
     }
 

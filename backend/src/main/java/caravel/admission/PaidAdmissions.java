@@ -60,21 +60,7 @@ public final class PaidAdmissions {
                 data, community.members, robot, domains, config.publicUrls().get(0), community.bans);
         // a ban ends what the person paid for on that relay, at once (renewal and settlement ask the rule again)
         community.bans.whenBanned(admitting::banned);
-        this.joins = new Joins(new Joins.Deps(
-                jdbi,
-                clock,
-                relays,
-                store,
-                members,
-                invoices,
-                rules,
-                settlements,
-                admitting,
-                relayMembers,
-                domains,
-                listeners,
-                jobs,
-                timing));
+        this.joins = new Joins(data, rules, settlements, admitting, relayMembers, domains, listeners, timing);
         this.periods = new AdmissionClock(data, joins, admitting, robot, timing);
     }
 

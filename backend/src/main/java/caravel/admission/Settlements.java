@@ -158,21 +158,9 @@ public final class Settlements {
         PaidMember.Status status = onRelay && prior.status() != PaidMember.Status.ADMITTING
                 ? PaidMember.Status.ACTIVE
                 : PaidMember.Status.ADMITTING;
-        members.put(
-                h,
-                new PaidMember(
-                        relay.id(),
-                        inv.pubkey(),
-                        status,
-                        monthly ? RelayAdmission.Mode.MONTHLY : RelayAdmission.Mode.ONCE,
-                        prior == null || !onRelay ? now : prior.joinedAt(),
-                        paidUntil,
-                        prior != null && prior.trialUsed(),
-                        (prior == null ? 0 : prior.totalPaidSats()) + inv.amountSats(),
-                        (prior == null ? 0 : prior.payments()) + 1,
-                        now,
-                        prior == null ? null : prior.remindedFor(),
-                        now));
+        RelayAdmission.Mode mode = monthly ? RelayAdmission.Mode.MONTHLY : RelayAdmission.Mode.ONCE;
+        long joinedAt = prior == null || !onRelay ? now : prior.joinedAt();
+        members.put(h, counted(prior, inv, status, mode, joinedAt, paidUntil, now));
         if (status == PaidMember.Status.ADMITTING)
             jobs.enqueue(
                     h,
@@ -184,9 +172,7 @@ public final class Settlements {
                 relay.tenant(),
                 relay.id(),
                 "admission_paid",
-                Admitting.shortNpub(inv.pubkey()) + " paid " + inv.amountSats() + " sats"
-                        + (inv.purpose() == AdmissionInvoice.Purpose.RENEWAL ? " to renew" : " to join")
-                        + (paidUntil == null ? "" : " (member until " + Admitting.date(paidUntil) + ")"),
+                paid(inv) + (paidUntil == null ? "" : " (member until " + Admitting.date(paidUntil) + ")"),
                 inv.pubkey(),
                 now);
     }
@@ -201,27 +187,15 @@ public final class Settlements {
             Long paidUntil = before.map(PaidMember::paidUntil).orElse(null);
             PaidMember prior = before.orElse(null);
             boolean settled = invoices.settle(h, inv.id(), now, new AdmissionInvoiceStore.Covers(paidUntil), tx -> {
-                members.put(
-                        tx,
-                        new PaidMember(
-                                relay.id(),
-                                inv.pubkey(),
-                                PaidMember.Status.BLOCKED,
-                                prior == null ? admissions.find(tx, relay.id()).mode() : prior.mode(),
-                                prior == null ? now : prior.joinedAt(),
-                                paidUntil,
-                                prior != null && prior.trialUsed(),
-                                (prior == null ? 0 : prior.totalPaidSats()) + inv.amountSats(),
-                                (prior == null ? 0 : prior.payments()) + 1,
-                                now,
-                                prior == null ? null : prior.remindedFor(),
-                                now));
+                RelayAdmission.Mode mode =
+                        prior == null ? admissions.find(tx, relay.id()).mode() : prior.mode();
+                long joinedAt = prior == null ? now : prior.joinedAt();
+                members.put(tx, counted(prior, inv, PaidMember.Status.BLOCKED, mode, joinedAt, paidUntil, now));
                 activity.add(
                         relay.tenant(),
                         relay.id(),
                         "admission_blocked",
-                        Admitting.shortNpub(inv.pubkey()) + " paid " + inv.amountSats() + " sats"
-                                + (inv.purpose() == AdmissionInvoice.Purpose.RENEWAL ? " to renew" : " to join")
+                        paid(inv)
                                 + " but is banned here, so they were not admitted. Caravel holds no money: refund them"
                                 + " from your wallet.",
                         inv.pubkey(),
@@ -229,5 +203,35 @@ public final class Settlements {
             });
             return settled ? Outcome.BLOCKED : Outcome.ALREADY;
         });
+    }
+
+    /** The person's row once {@code inv} is paid: the payment counted, with the standing it gives. */
+    private static PaidMember counted(
+            PaidMember prior,
+            AdmissionInvoice inv,
+            PaidMember.Status status,
+            RelayAdmission.Mode mode,
+            long joinedAt,
+            Long paidUntil,
+            long now) {
+        return new PaidMember(
+                inv.relayId(),
+                inv.pubkey(),
+                status,
+                mode,
+                joinedAt,
+                paidUntil,
+                prior != null && prior.trialUsed(),
+                (prior == null ? 0 : prior.totalPaidSats()) + inv.amountSats(),
+                (prior == null ? 0 : prior.payments()) + 1,
+                now,
+                prior == null ? null : prior.remindedFor(),
+                now);
+    }
+
+    /** "npub… paid 2100 sats to join" (or to renew), as the owner's activity reads. */
+    private static String paid(AdmissionInvoice inv) {
+        return Admitting.shortNpub(inv.pubkey()) + " paid " + inv.amountSats() + " sats"
+                + (inv.purpose() == AdmissionInvoice.Purpose.RENEWAL ? " to renew" : " to join");
     }
 }

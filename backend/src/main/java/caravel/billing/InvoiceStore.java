@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The invoices, invoice_items and invoice_payments tables: every statement on them is here, run on the caller's
@@ -380,6 +381,10 @@ public final class InvoiceStore implements InvoiceLedger<String> {
     /** A pending invoice as the account page lists it: what is left to pay, when it was due, whether it was waived. */
     public record Unpaid(String id, long amountDue, long dueAt, boolean waived, String kind) {}
 
+    /** An Unpaid from its columns in order: id, amount due, due_at, waived_at, kind. */
+    private static final RowMapper<Unpaid> UNPAID = (rs, c) ->
+            new Unpaid(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5));
+
     /** Pending invoices for service given that were due by {@code dueBy}, oldest due first. */
     public List<Unpaid> dueBy(Handle h, String tenant, long dueBy) {
         return h.createQuery("""
@@ -388,8 +393,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                 .bindMethods(STATES)
                 .bind("t", tenant)
                 .bind("now", dueBy)
-                .map((rs, c) -> new Unpaid(
-                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5)))
+                .map(UNPAID)
                 .list();
     }
 
@@ -400,8 +404,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                         ORDER BY created_at""")
                 .bindMethods(STATES)
                 .bind("t", tenant)
-                .map((rs, c) -> new Unpaid(
-                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5)))
+                .map(UNPAID)
                 .list();
     }
 
@@ -659,21 +662,11 @@ public final class InvoiceStore implements InvoiceLedger<String> {
     // ---- invoice_payments: every bolt11 an invoice ever had ----
 
     /** A bolt11 handed out for an invoice, kept whatever happens to the invoice (a payment to it is still credited). */
-    public void insertPayment(
-            Handle h,
-            String paymentHash,
-            String invoice,
-            String tenant,
-            String bolt11,
-            long amount,
-            long now,
-            long expiresAt) {
+    public void insertPayment(Handle h, NewPayment p) {
         h.createUpdate("""
                         INSERT INTO invoice_payments (payment_hash, invoice, tenant, bolt11, amount, created_at, expires_at)
                         VALUES (:paymentHash, :invoice, :tenant, :bolt11, :amount, :now, :expiresAt)
-                        ON CONFLICT (payment_hash) DO NOTHING""")
-                .bindMethods(new NewPayment(paymentHash, invoice, tenant, bolt11, amount, now, expiresAt))
-                .execute();
+                        ON CONFLICT (payment_hash) DO NOTHING""").bindMethods(p).execute();
     }
 
     public record Payment(String invoice, String tenant, long amount, long createdAt) {}

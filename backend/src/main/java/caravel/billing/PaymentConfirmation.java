@@ -160,7 +160,15 @@ public final class PaymentConfirmation {
                 jdbi.useTransaction(h -> {
                     // kept whatever happens next: a payment to it is credited even if the invoice moves on
                     invoices.insertPayment(
-                            h, made.paymentHash(), invoiceId, tenant, made.bolt11(), payable, now, made.expiresAt());
+                            h,
+                            new InvoiceStore.NewPayment(
+                                    made.paymentHash(),
+                                    invoiceId,
+                                    tenant,
+                                    made.bolt11(),
+                                    payable,
+                                    now,
+                                    made.expiresAt()));
                     if (!invoices.setBolt11(h, invoiceId, made.bolt11(), made.paymentHash(), made.expiresAt(), old))
                         log.info("invoice {} got a bolt11 from another worker first", invoiceId);
                 });

@@ -185,7 +185,8 @@ class PaidMembersApiTest {
                         null,
                         null,
                         null));
-        assertThat(store.markPaid(h, id, at, null)).isTrue();
+        assertThat(store.markPaid(h, id, at, new AdmissionInvoiceStore.Covers(null)))
+                .isTrue();
     }
 
     static HttpResponse<String> csv(Api api, Keys k, String relayId, long now) throws Exception {
