@@ -13,6 +13,7 @@ import caravel.auth.Sessions;
 import caravel.billing.AccountSummary;
 import caravel.billing.Autopay;
 import caravel.billing.Billing;
+import caravel.billing.BillingData;
 import caravel.billing.BitcoinPrice;
 import caravel.billing.CreditStore;
 import caravel.billing.DraftInvoices;
@@ -284,9 +285,10 @@ public final class App implements AutoCloseable {
         CreditStore credits = new CreditStore();
         this.priceFeed = priceFeed(config);
         this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
-        this.invoicing = invoicing(clock, credits, rails, wallets);
-        this.payments = payments(jdbi, clock, credits, notices, wallets);
-        this.autopay = autopay(jdbi, clock, wallets, notices);
+        BillingData billing = new BillingData(jdbi, clock, tenants, relayStore, activity, invoices, credits);
+        this.invoicing = invoicing(billing, rails, wallets);
+        this.payments = payments(billing, notices, wallets);
+        this.autopay = autopay(billing, wallets, notices);
         jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
         walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
         UsdPrices usd = new UsdPrices(prices);
@@ -294,7 +296,7 @@ public final class App implements AutoCloseable {
         card.ifPresent(c -> c.register(jobRunner, periodic));
         // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
         // payments)
-        this.renewals = renewals(jdbi, clock, notices);
+        this.renewals = renewals(billing, notices);
         jobRunner.register(
                 Renewals.JOB_TICK,
                 periodic.handler(Renewals.JOB_TICK, renewals.tickPeriod(), Renewals.TICK_ATTEMPTS, renewals.tick()));
@@ -406,22 +408,18 @@ public final class App implements AutoCloseable {
     }
 
     /** Autopay from tenants' own wallets, through a gate that bounds how many are asked at once and for how long. */
-    private Autopay autopay(Jdbi jdbi, Clock clock, Wallets wallets, Notices notices) {
+    private Autopay autopay(BillingData billing, Wallets wallets, Notices notices) {
         return new Autopay(
-                jdbi,
-                clock,
-                tenants,
-                relayStore,
-                activity,
-                invoices,
+                billing,
                 payments,
                 jobs,
-                box,
-                new TenantWalletGate(
-                        wallets.tenant(),
-                        config.limits().tenantWalletConcurrency(),
+                new Autopay.TenantWallets(
+                        box,
+                        new TenantWalletGate(
+                                wallets.tenant(),
+                                config.limits().tenantWalletConcurrency(),
+                                config.limits().tenantWalletTimeout()),
                         config.limits().tenantWalletTimeout()),
-                config.limits().tenantWalletTimeout(),
                 notices,
                 prices);
     }
@@ -451,14 +449,9 @@ public final class App implements AutoCloseable {
     }
 
     /** Renewals of the paid plans, asking the card rail (when there is one) at a renewal boundary. */
-    private Renewals renewals(Jdbi jdbi, Clock clock, Notices notices) {
+    private Renewals renewals(BillingData billing, Notices notices) {
         return new Renewals(
-                jdbi,
-                clock,
-                tenants,
-                relayStore,
-                activity,
-                invoices,
+                billing,
                 invoicing,
                 payments,
                 transitions,
@@ -588,35 +581,14 @@ public final class App implements AutoCloseable {
     }
 
     /** Issuing invoices; Lightning billing is on when there is a platform wallet. */
-    private Invoicing invoicing(Clock clock, CreditStore credits, Rails rails, Wallets wallets) {
+    private Invoicing invoicing(BillingData billing, Rails rails, Wallets wallets) {
         return new Invoicing(
-                clock,
-                tenants,
-                relayStore,
-                activity,
-                invoices,
-                credits,
-                jobs,
-                transitions,
-                rails,
-                prices,
-                wallets.platform().isPresent());
+                billing, jobs, transitions, rails, prices, wallets.platform().isPresent());
     }
 
     /** Settling invoices when the platform wallet says they are paid. */
-    private PaymentConfirmation payments(
-            Jdbi jdbi, Clock clock, CreditStore credits, Notices notices, Wallets wallets) {
-        return new PaymentConfirmation(
-                jdbi,
-                clock,
-                relayStore,
-                activity,
-                invoices,
-                credits,
-                invoicing,
-                transitions,
-                notices,
-                wallets.platform());
+    private PaymentConfirmation payments(BillingData billing, Notices notices, Wallets wallets) {
+        return new PaymentConfirmation(billing, invoicing, transitions, notices, wallets.platform());
     }
 
     /** The proxy's custom-domain routes: every served domain with its relay (read when the routes are written). */

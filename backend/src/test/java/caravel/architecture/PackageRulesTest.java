@@ -5,6 +5,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.invoice.InvoiceLedger;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -42,7 +43,7 @@ class PackageRulesTest {
                 .layer("Services")
                 .definedBy(SERVICES.stream().map(p -> "caravel." + p + "..").toArray(String[]::new))
                 .layer("Integrations")
-                .definedBy("caravel.zooid..", "caravel.jobs..", "caravel.store..")
+                .definedBy("caravel.zooid..", "caravel.jobs..", "caravel.store..", "caravel.invoice..")
                 .layer("Foundations")
                 .definedBy(
                         "caravel.domain..",
@@ -124,6 +125,7 @@ class PackageRulesTest {
                 "caravel.zooid",
                 "caravel.jobs",
                 "caravel.store",
+                "caravel.invoice",
                 "caravel.domain",
                 "caravel.nostr",
                 "caravel.json",
@@ -134,6 +136,29 @@ class PackageRulesTest {
         Set<String> packages = new TreeSet<>();
         MAIN.forEach(c -> packages.add(c.getPackageName()));
         assertThat(packages).isNotEmpty().allMatch(layered::contains, "is one of the layered packages");
+    }
+
+    /**
+     * An invoice moves from pending only through the shared lifecycle: the ledger's compare-and-set (each invoice
+     * table's owner store implements it) is called from {@code caravel.invoice} alone, so no domain settles, expires
+     * or cancels an invoice its own way.
+     */
+    @Test
+    void invoicesMoveOnlyThroughTheSharedLifecycle() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("caravel.invoice..")
+                .should()
+                .callMethodWhere(new DescribedPredicate<JavaMethodCall>("an invoice ledger's compare-and-set") {
+                    @Override
+                    public boolean test(JavaMethodCall call) {
+                        // (a store's own calls are the compiler's bridge methods for the generic interface)
+                        return call.getTargetOwner().isAssignableTo(InvoiceLedger.class)
+                                && !call.getOriginOwner().equals(call.getTargetOwner())
+                                && Set.of("markPaid", "close").contains(call.getName());
+                    }
+                })
+                .check(MAIN);
     }
 
     @Test
