@@ -26,9 +26,11 @@ class BoundOnceTest {
     /** Named binds one source file may keep. */
     static final int MOST_PER_FILE = 3;
 
-    /** The invoice stores, which the invoice lifecycle's own rework binds afresh (issue 42). */
-    static final Set<String> NOT_YET =
-            Set.of("billing/InvoiceStore.java", "billing/CreditStore.java", "admission/AdmissionInvoiceStore.java");
+    /**
+     * The two invoice stores still bind their state transitions by name (52 and 14 after the lifecycle's rework, from
+     * 129 and 35): their partial indexes on pending invoices need the state named as SQLite's planner sees it.
+     */
+    static final Set<String> NOT_YET = Set.of("billing/InvoiceStore.java", "admission/AdmissionInvoiceStore.java");
 
     private static final Pattern BIND = Pattern.compile("\\.bind\\(");
 
