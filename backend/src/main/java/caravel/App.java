@@ -121,7 +121,7 @@ public final class App implements AutoCloseable {
     public final Server server;
     public final AccountSettings accountSettings;
     /** What GET /metrics shows; built first, so every part can be timed as it is built. */
-    public final caravel.api.PlatformMetrics metrics;
+    public final caravel.http.PlatformMetrics metrics;
     /** What GET /readyz checks. */
     public final caravel.api.Readiness readiness;
     /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
@@ -235,7 +235,7 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Options options) {
         JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
-        this.metrics = new caravel.api.PlatformMetrics();
+        this.metrics = new caravel.http.PlatformMetrics();
         this.db = Database.open(config.database());
         var jdbi = db.jdbi();
         this.replay = new ReplayCache(jdbi, clock);
@@ -493,7 +493,7 @@ public final class App implements AutoCloseable {
                 .file()
                 .map(f -> f.toAbsolutePath().getParent())
                 .orElse(null);
-        metrics.watch(new caravel.api.PlatformMetrics.Sources(
+        metrics.watch(new caravel.http.PlatformMetrics.Sources(
                 jdbi,
                 clock,
                 jobs,
@@ -539,7 +539,7 @@ public final class App implements AutoCloseable {
                 metrics,
                 readiness,
                 // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
-                new caravel.api.RateLimits(
+                new caravel.http.RateLimits(
                         config.limits(),
                         db.dialect() == caravel.store.Dialect.POSTGRESQL
                                 ? new caravel.store.SharedRateBuckets(db.dataSource())

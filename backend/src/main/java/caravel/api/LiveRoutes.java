@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.auth.Principal;
 import caravel.domain.Failure;
+import caravel.http.RateLimits;
 import caravel.live.ChangeFeed;
 import caravel.live.ChangeStore;
 import caravel.live.MemberChangeStore;

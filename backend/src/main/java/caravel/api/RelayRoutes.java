@@ -8,6 +8,7 @@ import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
+import caravel.http.Body;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;

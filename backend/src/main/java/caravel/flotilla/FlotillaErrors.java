@@ -1,9 +1,9 @@
 package caravel.flotilla;
 
-import caravel.api.ErrorResponses;
-import caravel.api.RateLimits;
 import caravel.auth.AuthException;
 import caravel.domain.Failure;
+import caravel.http.FailureStatus;
+import caravel.http.RateLimits;
 import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where the Flotilla listener turns refusals into HTTP: the status of each {@link Failure.Kind} is
- * the native API's ({@link ErrorResponses#status}), the body {@code {"error": sentence, "code", "field"}}. Flotilla
+ * the native API's ({@link FailureStatus}), the body {@code {"error": sentence, "code", "field"}}. Flotilla
  * shows {@code error} in a toast as it is, so it is always a sentence a person can read.
  */
 final class FlotillaErrors {
@@ -47,7 +47,7 @@ final class FlotillaErrors {
     static void register(Javalin app) {
         app.exception(Failure.class, (e, ctx) -> {
             if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
-            ctx.status(ErrorResponses.status(e.kind()))
+            ctx.status(FailureStatus.of(e.kind()))
                     .json(body(
                             sentence(e.getMessage()),
                             e.code(),

@@ -1,9 +1,6 @@
 package caravel.flotilla;
 
 import caravel.accounts.RelayOrders;
-import caravel.api.Body;
-import caravel.api.RateLimits;
-import caravel.api.RequestBodies;
 import caravel.auth.Principal;
 import caravel.community.Community;
 import caravel.config.Config;
@@ -11,6 +8,9 @@ import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
+import caravel.http.Body;
+import caravel.http.RateLimits;
+import caravel.http.RequestBodies;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
