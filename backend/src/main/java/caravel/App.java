@@ -322,7 +322,7 @@ public final class App implements AutoCloseable {
         this.admissionOwner = admissionOwner(jdbi, clock, ownerWallets);
         this.relays = relays(jdbi, clock);
         this.accountSettings = accountSettings(jdbi, clock);
-        var relayOrders = new RelayOrders(relays, payments, invoices);
+        var relayOrders = new RelayOrders(relays, payments, invoices, domains);
         // a node answers the line probe (one signed GET that changes nothing) when it is up and accepts our key; one
         // node down leaves the platform serving every other node's relays, so it is ready while any node answers
         this.readiness = new caravel.api.Readiness(

@@ -189,7 +189,8 @@ final class RelayRoutes {
                         ? Validation.description(b.string("description").orElse(""))
                         : null,
                 plan);
-        ctx.json(view(ctx, relays.update(r.id(), changes, settings(b), p.pubkey(), actor(p, r))));
+        ctx.json(view(
+                ctx, orders.update(r, changes, settings(b), RelayOrders.DomainChange.KEEP, p.pubkey(), actor(p, r))));
     }
 
     /**

@@ -185,13 +185,10 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 settings(b),
                 // required by Flotilla's contract; the relay is placed on a node serving it
                 Optional.of(b.string("zooid_domain").orElse("").toLowerCase(Locale.ROOT)));
-        String domain = b.string("custom_domain").orElse("").strip();
-        // the domain's own rules are checked before the relay is made, so a refused domain makes no relay
-        if (!domain.isEmpty()) domains.validate(domain, n.plan());
-        // the invoice of a paid plan exists once this returns; Flotilla finds it in the account's invoice list
-        Relay made = orders.create(n, p.pubkey()).relay();
-        if (!domain.isEmpty()) domains.set(made, domain, p.pubkey(), RelayStateMachine.Actor.TENANT);
-        Envelope.created(ctx, view(relayStore.find(made.id()).orElse(made)));
+        // the relay and its domain are one order: a refused domain makes no relay
+        Relay made = orders.create(n, domain(b), p.pubkey(), RelayStateMachine.Actor.TENANT)
+                .relay();
+        Envelope.created(ctx, view(made));
     }
 
     private void update(Context ctx) {
@@ -213,17 +210,17 @@ final class RelayRoutes implements FlotillaServer.Routes {
                         ? Validation.description(b.string("info_description").orElse(""))
                         : null,
                 plan);
-        String domain = b.string("custom_domain").orElse("").strip();
-        // the domain's rules first, so a refused domain leaves the rest of the relay unchanged too
-        if (!domain.isEmpty())
-            domains.validate(domain, plan != null ? plan : config.plans().of(r.plan()));
-        Relay updated = relays.update(r.id(), changes, settings(b), p.pubkey(), RelayStateMachine.Actor.TENANT);
-        if (b.has("custom_domain")) {
-            // "" (or null) removes it; the same domain again keeps its token and state
-            if (domain.isEmpty()) domains.remove(updated, p.pubkey(), RelayStateMachine.Actor.TENANT);
-            else domains.set(updated, domain, p.pubkey(), RelayStateMachine.Actor.TENANT);
-        }
-        Envelope.send(ctx, view(updated));
+        // one edit: a refused domain leaves the rest of the relay unchanged too
+        Envelope.send(
+                ctx,
+                view(orders.update(r, changes, settings(b), domain(b), p.pubkey(), RelayStateMachine.Actor.TENANT)));
+    }
+
+    /** custom_domain: absent keeps the domain, "" (or null) removes it, a name sets it (the same one keeps its token). */
+    private static RelayOrders.DomainChange domain(Body b) {
+        return b.has("custom_domain")
+                ? RelayOrders.DomainChange.to(b.string("custom_domain").orElse(""))
+                : RelayOrders.DomainChange.KEEP;
     }
 
     /** The body's 0/1 flags as settings; the relays service decides which may be set. */
