@@ -520,7 +520,7 @@ public final class App implements AutoCloseable {
                 invoices,
                 relays,
                 box,
-                management,
+                new caravel.relays.Hosting(management, nodes, mediaStorage, relayStore, jdbi),
                 payments,
                 autopay,
                 transitions,
@@ -534,8 +534,6 @@ public final class App implements AutoCloseable {
                 admissionOwner,
                 relayOrders,
                 prices,
-                mediaStorage,
-                nodes,
                 metrics,
                 readiness,
                 // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
@@ -562,7 +560,6 @@ public final class App implements AutoCloseable {
                         relays,
                         accountSettings,
                         relayOrders,
-                        management,
                         community,
                         domains,
                         new FlotillaServer.Billing(

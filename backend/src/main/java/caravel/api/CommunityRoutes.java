@@ -4,6 +4,7 @@ import caravel.admission.Admitting;
 import caravel.auth.Principal;
 import caravel.community.Community;
 import caravel.community.Moderation;
+import caravel.community.NotProvisioned;
 import caravel.domain.Failure;
 import caravel.http.Body;
 import caravel.http.RateLimits;
@@ -280,8 +281,7 @@ final class CommunityRoutes {
         Principal p = Http.principal(ctx);
         Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
         if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        if (!r.zooidCreated()) throw Failure.conflict("the relay is not provisioned yet");
-        return r;
+        return NotProvisioned.require(r);
     }
 
     private static String actor(Context ctx) {

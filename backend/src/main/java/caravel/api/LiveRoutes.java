@@ -126,9 +126,7 @@ final class LiveRoutes {
         try (ChangeFeed.Subscription sub = feed.subscribe(tenant);
                 MemberCounts members = new MemberCounts(
                         () -> d.jdbi().withHandle(h -> d.relayStore().byTenant(h, tenant)),
-                        r -> (int) d.management().listMembers(r).stream()
-                                .filter(m -> !m.role().equals("owner"))
-                                .count(),
+                        d.community().members::count,
                         r -> d.community().deps.caps().cap(r),
                         d.community().changes,
                         sub::wake,

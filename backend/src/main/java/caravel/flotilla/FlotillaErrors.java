@@ -1,6 +1,7 @@
 package caravel.flotilla;
 
 import caravel.auth.AuthException;
+import caravel.community.NotProvisioned;
 import caravel.domain.Failure;
 import caravel.http.FailureStatus;
 import caravel.http.RateLimits;
@@ -53,6 +54,11 @@ final class FlotillaErrors {
                             e.code(),
                             e.field() == null ? null : FIELDS.getOrDefault(e.field(), e.field())));
         });
+        // the export is the one route that needs a running relay: it holds no events before
+        app.exception(
+                NotProvisioned.class,
+                (e, ctx) -> ctx.status(FailureStatus.of(e.kind()))
+                        .json(body("The relay is not running yet, so it holds no events.", e.code(), null)));
         app.exception(
                 AuthException.class,
                 (e, ctx) -> ctx.status(401)

@@ -19,7 +19,6 @@ import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
 import caravel.stripe.CardPayments;
-import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -62,7 +61,6 @@ public final class FlotillaServer {
             Relays relays,
             AccountSettings accountSettings,
             RelayOrders relayOrders,
-            RelayManagement management,
             Community community,
             caravel.domains.CustomDomains domains,
             Billing billing,
@@ -143,7 +141,6 @@ public final class FlotillaServer {
                         d.activity(),
                         d.relays(),
                         d.relayOrders(),
-                        d.management(),
                         d.community(),
                         d.domains(),
                         rateLimits))) r.register(app, auth);

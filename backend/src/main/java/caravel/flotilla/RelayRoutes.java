@@ -3,6 +3,7 @@ package caravel.flotilla;
 import caravel.accounts.RelayOrders;
 import caravel.auth.Principal;
 import caravel.community.Community;
+import caravel.community.NotProvisioned;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
@@ -18,13 +19,11 @@ import caravel.store.Page;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.zooid.RelayAddress;
-import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
     private final ActivityLog activity;
     private final Relays relays;
     private final RelayOrders orders;
-    private final RelayManagement management;
     private final Community community;
     private final caravel.domains.CustomDomains domains;
     private final RateLimits rateLimits;
@@ -63,7 +61,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
             ActivityLog activity,
             Relays relays,
             RelayOrders orders,
-            RelayManagement management,
             Community community,
             caravel.domains.CustomDomains domains,
             RateLimits rateLimits) {
@@ -74,7 +71,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
         this.activity = activity;
         this.relays = relays;
         this.orders = orders;
-        this.management = management;
         this.community = community;
     }
 
@@ -94,11 +90,8 @@ final class RelayRoutes implements FlotillaServer.Routes {
             Envelope.send(ctx, view(relays.reactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
-            List<String> members = management.listMembers(r).stream()
-                    .map(RelayManagement.Member::pubkey)
-                    .toList();
-            Envelope.send(ctx, Map.of("members", members));
+            // as the allowance check leaves them; none before the relay runs
+            Envelope.send(ctx, Map.of("members", community.members.pubkeys(visibleRelay(ctx))));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -111,8 +104,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
                             page.items().stream().map(FlotillaViews::activity).toList()));
         }));
         app.get("/relays/{id}/export", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
-            if (!r.zooidCreated()) throw Failure.conflict("the relay is not running yet, so it holds no events");
+            Relay r = NotProvisioned.require(visibleRelay(ctx)); // in Flotilla's words by FlotillaErrors
             ctx.contentType("application/x-ndjson; charset=utf-8");
             ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + ".jsonl\"");
             // streamed to the response as the relay answers: nothing is collected in memory

@@ -105,6 +105,28 @@ class PackageRulesTest {
                 .check(MAIN);
     }
 
+    /**
+     * Routes reach zooid only through the services: a relay's members come from {@code community.Members} (which
+     * waits for the allowance check), its health, the nodes' use and where media goes from {@code relays.Hosting}. What
+     * zooid's answers are made of (records and enums: a health, an address, a node's use) may be rendered as it is;
+     * zooid's clients and helpers may not be called.
+     */
+    @Test
+    void routesReachZooidOnlyThroughServices() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("caravel.api..", "caravel.flotilla..", "caravel.http..")
+                .should()
+                .dependOnClassesThat(
+                        new DescribedPredicate<JavaClass>("are zooid's clients or helpers (not its values)") {
+                            @Override
+                            public boolean test(JavaClass c) {
+                                return c.getPackageName().startsWith("caravel.zooid") && !c.isRecord() && !c.isEnum();
+                            }
+                        })
+                .check(MAIN);
+    }
+
     /** The classes that own tables: every SQL statement is in one of them (one owner per table). */
     static final Set<String> TABLE_OWNERS = Set.of(
             "ActivityLog", "JobQueue", "Sessions", "ReplayCache", "RelaySearch", "Filters", "Database", "ListTotals");
