@@ -122,7 +122,7 @@ public final class App implements AutoCloseable {
     public final Server server;
     public final AccountSettings accountSettings;
     /** What GET /metrics shows; built first, so every part can be timed as it is built. */
-    public final caravel.api.PlatformMetrics metrics;
+    public final caravel.http.PlatformMetrics metrics;
     /** What GET /readyz checks. */
     public final caravel.api.Readiness readiness;
     /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
@@ -236,7 +236,7 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Options options) {
         JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
-        this.metrics = new caravel.api.PlatformMetrics();
+        this.metrics = new caravel.http.PlatformMetrics();
         this.db = Database.open(config.database());
         var jdbi = db.jdbi();
         this.replay = new ReplayCache(jdbi, clock);
@@ -324,7 +324,7 @@ public final class App implements AutoCloseable {
         this.admissionOwner = admissionOwner(jdbi, clock, ownerWallets);
         this.relays = relays(jdbi, clock);
         this.accountSettings = accountSettings(jdbi, clock);
-        var relayOrders = new RelayOrders(relays, payments, invoices);
+        var relayOrders = new RelayOrders(relays, payments, invoices, domains);
         // a node answers the line probe (one signed GET that changes nothing) when it is up and accepts our key; one
         // node down leaves the platform serving every other node's relays, so it is ready while any node answers
         this.readiness = new caravel.api.Readiness(
@@ -486,7 +486,7 @@ public final class App implements AutoCloseable {
                 .file()
                 .map(f -> f.toAbsolutePath().getParent())
                 .orElse(null);
-        metrics.watch(new caravel.api.PlatformMetrics.Sources(
+        metrics.watch(new caravel.http.PlatformMetrics.Sources(
                 jdbi,
                 clock,
                 jobs,
@@ -513,7 +513,7 @@ public final class App implements AutoCloseable {
                 invoices,
                 relays,
                 box,
-                management,
+                new caravel.relays.Hosting(management, nodes, mediaStorage, relayStore, jdbi),
                 payments,
                 autopay,
                 transitions,
@@ -527,12 +527,10 @@ public final class App implements AutoCloseable {
                 admissionOwner,
                 relayOrders,
                 prices,
-                mediaStorage,
-                nodes,
                 metrics,
                 readiness,
                 // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
-                new caravel.api.RateLimits(
+                new caravel.http.RateLimits(
                         config.limits(),
                         db.dialect() == caravel.store.Dialect.POSTGRESQL
                                 ? new caravel.store.SharedRateBuckets(db.dataSource())
@@ -555,7 +553,6 @@ public final class App implements AutoCloseable {
                         relays,
                         accountSettings,
                         relayOrders,
-                        management,
                         community,
                         domains,
                         new FlotillaServer.Billing(

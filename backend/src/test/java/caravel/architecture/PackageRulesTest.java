@@ -38,8 +38,10 @@ class PackageRulesTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("Wiring")
                 .definedBy("caravel")
-                .layer("Http")
+                .layer("Adapters")
                 .definedBy("caravel.api..", "caravel.flotilla..")
+                .layer("Http")
+                .definedBy("caravel.http..")
                 .layer("Services")
                 .definedBy(SERVICES.stream().map(p -> "caravel." + p + "..").toArray(String[]::new))
                 .layer("Integrations")
@@ -55,27 +57,74 @@ class PackageRulesTest {
                         "caravel.logging..")
                 .whereLayer("Wiring")
                 .mayNotBeAccessedByAnyLayer()
-                .whereLayer("Http")
+                .whereLayer("Adapters")
                 .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Http")
+                .mayOnlyBeAccessedByLayers("Wiring", "Adapters")
                 .whereLayer("Services")
-                .mayOnlyBeAccessedByLayers("Wiring", "Http", "Services")
+                .mayOnlyBeAccessedByLayers("Wiring", "Adapters", "Http", "Services")
                 .whereLayer("Integrations")
-                .mayOnlyBeAccessedByLayers("Wiring", "Http", "Services", "Integrations")
+                .mayOnlyBeAccessedByLayers("Wiring", "Adapters", "Http", "Services", "Integrations")
                 .check(MAIN);
     }
 
     /**
      * Nothing below the HTTP layer knows about HTTP: services, stores and foundations take and return plain values
-     * and {@code domain.Failure}; only {@code api}, {@code flotilla} and the wiring touch the server's types.
+     * and {@code domain.Failure}; only {@code api}, {@code flotilla}, the plumbing they share ({@code http}) and the
+     * wiring touch the server's types.
      */
     @Test
     void noHttpServerTypesBelowTheHttpLayer() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("caravel", "caravel.api..", "caravel.flotilla..")
+                .resideOutsideOfPackages("caravel", "caravel.api..", "caravel.flotilla..", "caravel.http..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "javax.servlet..")
+                .check(MAIN);
+    }
+
+    /**
+     * The two adapters stand side by side: neither uses the other; what both need (rate limits, bodies, metrics, the
+     * status of a refusal) is in {@code caravel.http} beneath them.
+     */
+    @Test
+    void theAdaptersStandSideBySide() {
+        noClasses()
+                .that()
+                .resideInAPackage("caravel.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("caravel.flotilla..")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .resideInAPackage("caravel.flotilla..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("caravel.api..")
+                .check(MAIN);
+    }
+
+    /**
+     * Routes reach zooid only through the services: a relay's members come from {@code community.Members} (which
+     * waits for the allowance check), its health, the nodes' use and where media goes from {@code relays.Hosting}. What
+     * zooid's answers are made of (records and enums: a health, an address, a node's use) may be rendered as it is;
+     * zooid's clients and helpers may not be called.
+     */
+    @Test
+    void routesReachZooidOnlyThroughServices() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("caravel.api..", "caravel.flotilla..", "caravel.http..")
+                .should()
+                .dependOnClassesThat(
+                        new DescribedPredicate<JavaClass>("are zooid's clients or helpers (not its values)") {
+                            @Override
+                            public boolean test(JavaClass c) {
+                                return c.getPackageName().startsWith("caravel.zooid") && !c.isRecord() && !c.isEnum();
+                            }
+                        })
                 .check(MAIN);
     }
 
@@ -112,6 +161,7 @@ class PackageRulesTest {
                 "caravel",
                 "caravel.api",
                 "caravel.flotilla",
+                "caravel.http",
                 "caravel.accounts",
                 "caravel.billing",
                 "caravel.stripe",
