@@ -31,11 +31,20 @@ public final class DomainStore {
         return jdbi.withHandle(h -> find(h, relayId));
     }
 
+    /**
+     * Plain JDBC on the handle's connection (in its transaction, if any): every relay view reads its domain, and
+     * JDBI's per-statement setup cost more than the read (issue 42, GET /relays/:id).
+     */
     public Optional<RelayDomain> find(Handle h, String relayId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM relay_domains WHERE relay_id = :r")
-                .bind("r", relayId)
-                .map((rs, ctx) -> row(rs))
-                .findOne();
+        try (var ps =
+                h.getConnection().prepareStatement("SELECT " + COLUMNS + " FROM relay_domains WHERE relay_id = ?")) {
+            ps.setString(1, relayId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("reading the domain of relay " + relayId + ": " + e.getMessage(), e);
+        }
     }
 
     /** The rows of these relays, by relay id: one query for a whole page of relays. */
