@@ -67,9 +67,9 @@ public final class AuthBench {
                     .asText();
             String relayPath = "/relays/" + relayId, host = "127.0.0.1:" + port;
             // two routes: GET /relays/:id (a dashboard read: the relay, its settings' rules, the actions on offer,
-            // three queries) and GET /identity (authentication and nothing else: who the caller is). The goal is
-            // judged on the second, where the strict path's own cost (signature, replay check) is what is measured;
-            // the first shows what a real read adds
+            // its domain; five statements with the session's) and GET /identity (authentication and nothing else:
+            // who the caller is). The goal is judged on the second, where the strict path's own cost (signature,
+            // replay check) is what is measured; the first shows what a real read adds
             List<String> paths = List.of(relayPath, "/identity");
 
             int connections = 32;
@@ -85,6 +85,10 @@ public final class AuthBench {
             LoadGen.Result[][] nip98 = new LoadGen.Result[paths.size()][rounds],
                     session = new LoadGen.Result[paths.size()][rounds];
             LoadGen.Result[] floor = new LoadGen.Result[rounds];
+            // the process's CPU per request (server and load generator), per route and path, each round
+            List<List<Double>> cpuNip98 = List.of(new ArrayList<>(), new ArrayList<>()),
+                    cpuSession = List.of(new ArrayList<>(), new ArrayList<>());
+            List<Double> cpuFloor = new ArrayList<>();
             // the HTTP floor: GET /healthz on the same server (Jetty, Javalin's handlers, JSON; no auth, no database)
             // (with the same Authorization header as the session requests, so parsing costs the same)
             byte[] bare = LoadGen.request("GET", "/healthz", host, "Bearer " + token);
@@ -95,22 +99,25 @@ public final class AuthBench {
                 for (int r = 0; r < paths.size(); r++) {
                     String path = paths.get(r);
                     int n98 = (int) Math.max(10_000, raw[i] * seconds * 0.6);
-                    nip98[r][i] = LoadGen.run(
-                            "127.0.0.1", port, nip98Requests(user, api.base() + path, path, host, n98), connections);
-                    session[r][i] = LoadGen.run(
-                            "127.0.0.1",
+                    nip98[r][i] = timed(
+                            nip98Requests(user, api.base() + path, path, host, n98),
                             port,
+                            connections,
+                            cpuNip98.get(r));
+                    session[r][i] = timed(
                             sessionRequests(path, host, token, (int) Math.max(20_000, nip98[r][i].rps() * seconds * 3)),
-                            connections);
+                            port,
+                            connections,
+                            cpuSession.get(r));
                     line.append(String.format(
                             "; %s NIP-98 %,.0f req/s, session %,.0f req/s",
                             r == 0 ? "relay" : "identity", nip98[r][i].rps(), session[r][i].rps()));
                 }
-                floor[i] = LoadGen.run(
-                        "127.0.0.1",
-                        port,
+                floor[i] = timed(
                         repeat(bare, (int) Math.max(20_000, session[1][i].rps() * seconds * 1.5)),
-                        connections);
+                        port,
+                        connections,
+                        cpuFloor);
                 System.out.println(line + String.format("; bare %,.0f req/s", floor[i].rps()));
             }
             double rawVerify = median(raw);
@@ -123,6 +130,9 @@ public final class AuthBench {
                 report(route + ", fresh NIP-98 event per request", n, rawVerify);
                 report(route + ", session token", sess, rawVerify);
                 System.out.printf(
+                        "%s: CPU per request (the whole process, median of rounds): NIP-98 %.0f us, session %.0f us%n",
+                        route, medianOf(cpuNip98.get(r)), medianOf(cpuSession.get(r)));
+                System.out.printf(
                         "%s: NIP-98 path / raw verify %.2f, session path / raw verify %.2f, session / NIP-98 %.2f%n",
                         route, n.rps() / rawVerify, sess.rps() / rawVerify, sess.rps() / n.rps());
                 goalRatio = n.rps() / rawVerify;
@@ -133,10 +143,29 @@ public final class AuthBench {
                     goalRatio);
             report("GET /healthz, no authentication (the HTTP floor)", bareFloor, rawVerify);
             System.out.printf(
+                    "GET /healthz: CPU per request %.0f us; GET /relays/:id session / GET /identity session in CPU per"
+                            + " request: %.2f%n",
+                    medianOf(cpuFloor), medianOf(cpuSession.get(0)) / medianOf(cpuSession.get(1)));
+            System.out.printf(
                     "(%d cores, %d keep-alive connections, load generator in the same JVM; medians of %d rounds)%n",
                     Runtime.getRuntime().availableProcessors(), connections, rounds);
             return goalRatio;
         }
+    }
+
+    /**
+     * Runs one measurement and records the CPU the whole process (server and load generator) spent per request: on a
+     * machine shared with other work the rates follow the share of the cores this process gets, while CPU per request
+     * stays near what the request costs.
+     */
+    static LoadGen.Result timed(List<byte[]> requests, int port, int connections, List<Double> cpuMicros)
+            throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        LoadGen.Result r = LoadGen.run("127.0.0.1", port, requests, connections);
+        cpuMicros.add((os.getProcessCpuTime() - cpu) / 1e3 / requests.size());
+        return r;
     }
 
     static List<byte[]> sessionRequests(String path, String host, String token, int n) {
@@ -147,6 +176,10 @@ public final class AuthBench {
         double[] c = v.clone();
         Arrays.sort(c);
         return c[c.length / 2];
+    }
+
+    static double medianOf(List<Double> v) {
+        return median(v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     static LoadGen.Result medianByRate(LoadGen.Result[] rs) {

@@ -39,6 +39,10 @@ public final class DomainStore {
         return jdbi.withHandle(h -> find(h, relayId));
     }
 
+    /**
+     * Plain JDBC on the handle's connection (in its transaction, if any): every relay view reads its domain, and
+     * JDBI's per-statement setup cost more than the read (issue 42, GET /relays/:id).
+     */
     public Optional<RelayDomain> find(Handle h, String relayId) {
         return h.select("SELECT " + COLUMNS + " FROM relay_domains WHERE relay_id = ?", relayId)
                 .map(ROW)

@@ -8,6 +8,7 @@ import caravel.domain.Setting;
 import caravel.store.Relay;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -37,10 +38,20 @@ public final class RelaySettingsRules {
 
     private final Plans plans;
 
+    /**
+     * Each plan's locks by plan id, made once: they depend only on the plan and the platform, both fixed for the
+     * process, and every relay view shows them (building them per view, sentences included, was a visible share of
+     * GET /relays/:id, issue 42).
+     */
+    private final Map<String, Map<Setting, Lock>> locksByPlan;
+
     /** @param livekitOffered whether the platform has LiveKit configured (calls need it) */
     public RelaySettingsRules(boolean livekitOffered, Plans plans) {
         this.livekitOffered = livekitOffered;
         this.plans = plans;
+        Map<String, Map<Setting, Lock>> locks = new HashMap<>();
+        for (Plan p : plans.all()) locks.put(p.id(), locksOn(p));
+        this.locksByPlan = Map.copyOf(locks);
     }
 
     /** What the relay really has, every setting present. */
@@ -51,15 +62,21 @@ public final class RelaySettingsRules {
     public Described describe(Relay r) {
         Plan plan = planOf(r);
         EnumMap<Setting, Boolean> effective = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values())
+            effective.put(s, r.settings().effective(s, plan) && (s != Setting.LIVEKIT_ENABLED || livekitOffered));
+        return new Described(Collections.unmodifiableMap(effective), locksByPlan.get(plan.id()));
+    }
+
+    /** The settings that cannot be switched on this plan, in the settings' order, each with its refusal. */
+    private Map<Setting, Lock> locksOn(Plan plan) {
         EnumMap<Setting, Lock> locked = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
             // a setting is locked when one of its two values is refused (off for the management API, on otherwise)
             Failure off = refusal(s, false, plan);
             Failure lock = off != null ? off : refusal(s, true, plan);
             if (lock != null) locked.put(s, new Lock(lock.code(), lock.getMessage()));
-            effective.put(s, r.settings().effective(s, plan) && (s != Setting.LIVEKIT_ENABLED || livekitOffered));
         }
-        return new Described(Collections.unmodifiableMap(effective), Collections.unmodifiableMap(locked));
+        return Collections.unmodifiableMap(locked);
     }
 
     /**
