@@ -1,7 +1,6 @@
 package caravel.domain;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,36 +9,29 @@ import java.util.Optional;
  * its lowercase name; {@link #toString} is that name too, so sentences and metrics that mention one read as before.
  */
 public enum InvoiceStatus {
-    PENDING("pending"),
-    PAID("paid"),
-    EXPIRED("expired"),
-    VOID("void");
-
-    private final String wire;
-
-    InvoiceStatus(String wire) {
-        this.wire = wire;
-    }
+    PENDING,
+    PAID,
+    EXPIRED,
+    VOID;
 
     /** The name in the database and the API (Jackson writes and reads a status as this). */
     @JsonValue
     public String wire() {
-        return wire;
+        return WireNames.of(this);
     }
 
     /** The status a stored string names; null for null. */
     public static InvoiceStatus of(String wire) {
-        if (wire == null) return null;
-        return parse(wire).orElseThrow(() -> new IllegalArgumentException("unknown invoice status " + wire));
+        return wire == null ? null : WireNames.require(InvoiceStatus.class, wire, "invoice status");
     }
 
     /** The status an input names, if any. */
     public static Optional<InvoiceStatus> parse(String wire) {
-        return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst();
+        return WireNames.parse(InvoiceStatus.class, wire);
     }
 
     @Override
     public String toString() {
-        return wire;
+        return wire();
     }
 }

@@ -1,7 +1,6 @@
 package caravel.domain;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,34 +9,27 @@ import java.util.Optional;
  * sentence or a log line that mentions a rail reads as it always did.
  */
 public enum Rail {
-    LIGHTNING("lightning"),
-    CARD("card");
-
-    private final String wire;
-
-    Rail(String wire) {
-        this.wire = wire;
-    }
+    LIGHTNING,
+    CARD;
 
     /** The name in the database and the API (Jackson writes and reads a rail as this). */
     @JsonValue
     public String wire() {
-        return wire;
+        return WireNames.of(this);
     }
 
     /** The rail a stored string names; null for null (a column that may be empty, such as next_rail). */
     public static Rail of(String wire) {
-        if (wire == null) return null;
-        return parse(wire).orElseThrow(() -> new IllegalArgumentException("unknown rail " + wire));
+        return wire == null ? null : WireNames.require(Rail.class, wire, "rail");
     }
 
     /** The rail an input names, if any (for refusing anything else with the caller's field). */
     public static Optional<Rail> parse(String wire) {
-        return Arrays.stream(values()).filter(r -> r.wire.equals(wire)).findFirst();
+        return WireNames.parse(Rail.class, wire);
     }
 
     @Override
     public String toString() {
-        return wire;
+        return wire();
     }
 }

@@ -1,7 +1,6 @@
 package caravel.domain;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 
 /**
  * What an inactive relay still owes underneath: reactivating it returns to that, never past it (so deactivating a
@@ -9,34 +8,27 @@ import java.util.Arrays;
  * the same way ("awaiting_payment", "suspended" or null).
  */
 public enum RelayHold {
-    NONE(null),
-    AWAITING_PAYMENT("awaiting_payment"),
-    SUSPENDED("suspended");
-
-    private final String wire;
-
-    RelayHold(String wire) {
-        this.wire = wire;
-    }
+    NONE,
+    AWAITING_PAYMENT,
+    SUSPENDED;
 
     /** The name in the database and the API; null for NONE (Jackson writes NONE as null). */
     @JsonValue
     public String wire() {
-        return wire;
+        return this == NONE ? null : WireNames.of(this);
     }
 
     /** The hold a stored value names: NULL is NONE; a string that names none is a corrupt row, refused loudly. */
     public static RelayHold of(String wire) {
-        return wire == null
-                ? NONE
-                : Arrays.stream(values())
-                        .filter(h -> wire.equals(h.wire))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("unknown hold " + wire));
+        if (wire == null) return NONE;
+        RelayHold h = WireNames.parse(RelayHold.class, wire).orElse(NONE);
+        // NONE is stored as NULL, never by a name: "none" names no hold either
+        if (h == NONE) throw new IllegalArgumentException("unknown hold " + wire);
+        return h;
     }
 
     @Override
     public String toString() {
-        return String.valueOf(wire);
+        return String.valueOf(wire());
     }
 }

@@ -1,7 +1,6 @@
 package caravel.domain;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 
 /**
  * A relay's lifecycle status. Which moves between them are allowed, by whom, and what each means for zooid is
@@ -10,39 +9,30 @@ import java.util.Arrays;
  */
 public enum RelayStatus {
     /** Stored, being provisioned; served as soon as zooid has it (free, or paid for). */
-    PENDING("pending"),
-    ACTIVE("active"),
+    PENDING,
+    ACTIVE,
     /** zooid refused or could not be reached; retried with backoff, an admin may retry at once. */
-    PROVISIONING_FAILED("provisioning_failed"),
+    PROVISIONING_FAILED,
     /** A paid relay whose first invoice is unpaid: provisioned but inactive in zooid. */
-    AWAITING_PAYMENT("awaiting_payment"),
+    AWAITING_PAYMENT,
     /** Billing: an invoice is unpaid 7 days after its due date. Lifted only by payment or by an administrator. */
-    SUSPENDED("suspended"),
+    SUSPENDED,
     /** Deactivated by its owner or an administrator (data kept). */
-    INACTIVE("inactive");
-
-    private final String wire;
-
-    RelayStatus(String wire) {
-        this.wire = wire;
-    }
+    INACTIVE;
 
     /** The name in the database and the API (Jackson writes and reads a status as this). */
     @JsonValue
     public String wire() {
-        return wire;
+        return WireNames.of(this);
     }
 
-    /** The status a stored string names; a string that names none is a corrupt row, refused loudly. */
+    /** The status a stored string names; a string that names none (null too) is a corrupt row, refused loudly. */
     public static RelayStatus of(String wire) {
-        return Arrays.stream(values())
-                .filter(s -> s.wire.equals(wire))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown relay status " + wire));
+        return WireNames.require(RelayStatus.class, wire, "relay status");
     }
 
     @Override
     public String toString() {
-        return wire;
+        return wire();
     }
 }
