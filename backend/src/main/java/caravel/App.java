@@ -74,7 +74,9 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 
 /** Wires every part together from a Config; start() serves, close() stops in reverse order. */
@@ -170,60 +172,34 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Wraps what provisioning is made of as it is built, so a benchmark can time it from outside: the zooid client
-     * relay code calls, and the handler of provisioning and sync jobs. Production leaves both as they are.
+     * The parts tests and benchmarks replace, each given as how to make it; production makes each from the settings
+     * ({@link #defaults()}). Tests build these with {@code caravel.testing.AppOptions}.
+     *
+     * @param zooid wraps the zooid client relay code calls (a benchmark times it, a test accepts every call)
+     * @param provisioningJobs wraps the handler of provisioning and sync jobs
      */
-    public interface ProvisioningProbe {
-        ProvisioningProbe NONE = new ProvisioningProbe() {};
-
-        default ZooidClient zooid(ZooidClient client) {
-            return client;
-        }
-
-        default JobHandler provisioningJobs(JobHandler handler) {
-            return handler;
-        }
-    }
-
-    /** What tests and benchmarks replace; production uses {@link #defaults()}. */
     public record Options(
             JobRunner.Settings jobs,
-            Wallets wallets,
             Robot.Settings robot,
-            StripeGateway stripe,
-            Notices notices,
-            ProvisioningProbe provisioning) {
+            BiFunction<Config, Clock, Wallets> wallets,
+            Function<Config.Stripe, StripeGateway> stripe,
+            Function<Robot, Notices> notices,
+            UnaryOperator<ZooidClient> zooid,
+            UnaryOperator<JobHandler> provisioningJobs) {
         /**
-         * Default job timings, NIP-47 wallets from the settings, the default robot, stripe-java against
-         * STRIPE_API_BASE, billing notices sent as the robot's DMs (null stands for each default), provisioning as built.
+         * Default job timings and robot, NIP-47 wallets from the settings, stripe-java against STRIPE_API_BASE,
+         * billing notices sent as the robot's DMs to the tenant (durable jobs, never twice per key), zooid as built.
          */
         public static Options defaults() {
             return new Options(
-                    JobRunner.Settings.defaults(), null, Robot.Settings.defaults(), null, null, ProvisioningProbe.NONE);
-        }
-
-        public Options withJobs(JobRunner.Settings s) {
-            return new Options(s, wallets, robot, stripe, notices, provisioning);
-        }
-
-        public Options withWallets(Wallets w) {
-            return new Options(jobs, w, robot, stripe, notices, provisioning);
-        }
-
-        public Options withRobot(Robot.Settings r) {
-            return new Options(jobs, wallets, r, stripe, notices, provisioning);
-        }
-
-        public Options withStripe(StripeGateway g) {
-            return new Options(jobs, wallets, robot, g, notices, provisioning);
-        }
-
-        public Options withNotices(Notices n) {
-            return new Options(jobs, wallets, robot, stripe, n, provisioning);
-        }
-
-        public Options withProvisioningProbe(ProvisioningProbe p) {
-            return new Options(jobs, wallets, robot, stripe, notices, p);
+                    JobRunner.Settings.defaults(),
+                    Robot.Settings.defaults(),
+                    Wallets::nwc,
+                    s -> new StripeJavaGateway(s.secretKey(), s.apiBase()),
+                    robot -> (h, tenant, relayId, message, key) ->
+                            robot.sendDm(h, tenant, message, tenant, relayId, key),
+                    UnaryOperator.identity(),
+                    UnaryOperator.identity());
         }
     }
 
@@ -257,7 +233,7 @@ public final class App implements AutoCloseable {
         backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
         this.transitions = transitions(clock);
-        this.nodes = NodeClients.http(config.zooidNodes(), clock, options.provisioning()::zooid);
+        this.nodes = NodeClients.http(config.zooidNodes(), clock, options.zooid());
         this.proxyRoutes = config.caddyAdmin()
                 .map(u -> new ProxyRoutes(u, nodes, relayStore::placedOnNodes, this::servedCustomRoutes));
         this.routesTimer = proxyRoutes.isPresent()
@@ -272,11 +248,8 @@ public final class App implements AutoCloseable {
         this.relayClient = robotClient(config, options);
         this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, options.robot());
         robot.register(jobRunner);
-        // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
-        Notices notices = options.notices() != null
-                ? options.notices()
-                : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
-        Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
+        Notices notices = options.notices().apply(robot);
+        Wallets wallets = options.wallets().apply(config, clock);
         CardStore cards = new CardStore();
         Rails rails = config.stripe().isPresent()
                 ? new CardRail(tenants, relayStore, jobs, activity, clock, config.plans())
@@ -356,8 +329,8 @@ public final class App implements AutoCloseable {
     private void registerRelaySync(
             Options options, Jdbi jdbi, NodeClients nodes, Clock clock, ConfigWrites configWrites) {
         RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
-        JobHandler relaySync = options.provisioning()
-                .provisioningJobs(metrics.zooidSync(new RelaySync(
+        JobHandler relaySync = options.provisioningJobs()
+                .apply(metrics.zooidSync(new RelaySync(
                         jdbi,
                         relayStore,
                         activity,
@@ -432,7 +405,7 @@ public final class App implements AutoCloseable {
         return config.stripe()
                 .map(s -> new CardPayments(
                         s,
-                        options.stripe() != null ? options.stripe() : new StripeJavaGateway(s.secretKey(), s.apiBase()),
+                        options.stripe().apply(s),
                         jdbi,
                         clock,
                         cards,

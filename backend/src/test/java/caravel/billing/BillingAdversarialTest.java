@@ -14,6 +14,7 @@ import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.store.Relay;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -139,7 +140,9 @@ class BillingAdversarialTest {
                     try (App app = new App(
                             Config.fromEnv(env),
                             clock,
-                            App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> payer)))) {
+                            AppOptions.builder()
+                                    .wallets(new App.Wallets(Optional.of(wallet), u -> payer))
+                                    .build())) {
                         for (int i = worker; i < HISTORIES && failure.get() == null; i += workers) {
                             long seed = base + i;
                             try {
