@@ -5,6 +5,7 @@ import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.Validation;
+import caravel.relays.RelayDeps;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.robot.Robot;
@@ -70,27 +71,23 @@ public final class CustomDomains {
     /**
      * @param platformHosts the app's own hosts (PUBLIC_URL): no relay may claim them or a name under them (relay domains
      *                      are added from {@code nodes})
-     * @param transitions   what a suspended account may not change (its relays' domains included)
+     * @param deps          its transitions say what a suspended account may not change (its relays' domains too)
      * @param servedChanged called after a domain starts or stops being served (the proxy's routes are rewritten)
      */
     public CustomDomains(
-            Jdbi jdbi,
+            RelayDeps deps,
             DomainStore store,
-            RelayStore relays,
-            ActivityLog activity,
             DnsLookup dns,
             Plans plans,
             ZooidNodes nodes,
             Collection<String> platformHosts,
             Robot robot,
-            Clock clock,
-            RelayTransitions transitions,
             Runnable servedChanged) {
-        this.jdbi = jdbi;
-        this.transitions = transitions;
+        this.jdbi = deps.jdbi();
+        this.transitions = deps.transitions();
         this.store = store;
-        this.relays = relays;
-        this.activity = activity;
+        this.relays = deps.relayStore();
+        this.activity = deps.activity();
         this.dns = dns;
         this.plans = plans;
         this.nodes = nodes;
@@ -98,7 +95,7 @@ public final class CustomDomains {
         hosts.addAll(nodes.domains());
         this.platformHosts = List.copyOf(hosts);
         this.robot = robot;
-        this.clock = clock;
+        this.clock = deps.clock();
         this.servedChanged = servedChanged;
     }
 

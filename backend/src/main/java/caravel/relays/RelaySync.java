@@ -45,26 +45,17 @@ public final class RelaySync implements JobHandler {
     private final ConfigWrites writes;
 
     public RelaySync(
-            Jdbi jdbi,
-            RelayStore relayStore,
-            ActivityLog activity,
-            NodeClients nodes,
-            SecretBox box,
-            Config config,
-            RelayInfoAdoption adoption,
-            Clock clock,
-            RelayTransitions transitions,
-            ConfigWrites writes) {
+            RelayDeps deps, Config config, NodeClients nodes, RelayInfoAdoption adoption, ConfigWrites writes) {
         this.writes = writes;
         this.adoption = adoption;
-        this.transitions = transitions;
-        this.jdbi = jdbi;
-        this.relayStore = relayStore;
-        this.activity = activity;
+        this.transitions = deps.transitions();
+        this.jdbi = deps.jdbi();
+        this.relayStore = deps.relayStore();
+        this.activity = deps.activity();
         this.nodes = nodes;
-        this.box = box;
+        this.box = deps.box();
         this.config = config;
-        this.clock = clock;
+        this.clock = deps.clock();
     }
 
     @Override

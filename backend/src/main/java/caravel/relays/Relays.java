@@ -92,14 +92,7 @@ public final class Relays {
     private final Placement placement;
 
     public Relays(
-            Jdbi jdbi,
-            RelayStore relayStore,
-            TenantStore tenants,
-            ActivityLog activity,
-            JobQueue jobs,
-            SecretBox box,
-            Clock clock,
-            RelayTransitions transitions,
+            RelayDeps deps,
             RelayBilling billing,
             RelayQuota quota,
             RelaySettingsRules settingsRules,
@@ -110,14 +103,14 @@ public final class Relays {
         this.members = members;
         this.billing = billing;
         this.quota = quota;
-        this.transitions = transitions;
-        this.jdbi = jdbi;
-        this.relayStore = relayStore;
-        this.tenants = tenants;
-        this.activity = activity;
-        this.jobs = jobs;
-        this.box = box;
-        this.clock = clock;
+        this.transitions = deps.transitions();
+        this.jdbi = deps.jdbi();
+        this.relayStore = deps.relayStore();
+        this.tenants = deps.tenants();
+        this.activity = deps.activity();
+        this.jobs = deps.jobs();
+        this.box = deps.box();
+        this.clock = deps.clock();
     }
 
     private static Failure subdomainTaken(String subdomain) {

@@ -54,26 +54,16 @@ final class CardLedger {
     private final Prices prices;
     private final Notices notices;
 
-    CardLedger(
-            CardStore cards,
-            RelayStore relayStore,
-            RelayTransitions transitions,
-            ActivityLog activity,
-            InvoiceStore invoices,
-            TenantStore tenants,
-            Invoicing invoicing,
-            PaymentConfirmation payments,
-            Prices prices,
-            Notices notices) {
-        this.notices = notices;
+    CardLedger(CardDeps deps, CardStore cards, Prices prices) {
+        this.notices = deps.notices();
         this.cards = cards;
-        this.relayStore = relayStore;
-        this.transitions = transitions;
-        this.activity = activity;
-        this.invoices = invoices;
-        this.tenants = tenants;
-        this.invoicing = invoicing;
-        this.payments = payments;
+        this.relayStore = deps.relayStore();
+        this.transitions = deps.relays().transitions();
+        this.activity = deps.activity();
+        this.invoices = deps.invoices();
+        this.tenants = deps.tenants();
+        this.invoicing = deps.invoicing();
+        this.payments = deps.payments();
         this.prices = prices;
     }
 
