@@ -1,10 +1,13 @@
 package caravel.domains;
 
+import caravel.config.Config;
 import caravel.config.ZooidNodes;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.Validation;
+import caravel.jobs.JobRunner;
+import caravel.jobs.Periodic;
 import caravel.relays.RelayDeps;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
@@ -13,6 +16,7 @@ import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.store.Sql;
+import caravel.zooid.ProxyRoutes;
 import caravel.zooid.RelayAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -99,6 +103,33 @@ public final class CustomDomains {
         this.servedChanged = servedChanged;
     }
 
+    /**
+     * Custom domains as the settings say: DNS asked through DNS_RESOLVERS (or the system's servers), the app's own
+     * hosts (PUBLIC_URL) kept from relays.
+     */
+    public static CustomDomains fromConfig(Config config, RelayDeps deps, Robot robot, Runnable servedChanged) {
+        List<String> appHosts = config.publicUrls().stream()
+                .map(u -> java.net.URI.create(u).getHost())
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return new CustomDomains(
+                deps,
+                new DomainStore(deps.jdbi()),
+                new DnsLookup(config.customDomains().dnsResolvers()),
+                config.plans(),
+                config.zooidNodes(),
+                appHosts,
+                robot,
+                servedChanged);
+    }
+
+    /** Registers the background DNS checks, once per period across processes. */
+    public void register(JobRunner runner, Periodic periodic, Config config) {
+        runner.register(
+                JOB_CHECK,
+                periodic.handler(JOB_CHECK, config.customDomains().checkEvery(), CHECK_ATTEMPTS, this::checkDue));
+    }
+
     /** A record the domain's owner creates; purpose "route" (the CNAME) or "ownership" (the TXT). */
     public record DnsRecord(String type, String name, String value, String purpose) {}
 
@@ -161,6 +192,13 @@ public final class CustomDomains {
         return store.servedHolders().stream()
                 .filter(h -> planAllows(h.plan()))
                 .map(h -> new ServedDomain(h.domain(), h.relayId()))
+                .toList();
+    }
+
+    /** The proxy's custom-domain routes: every served domain with its relay (read when the routes are written). */
+    public List<ProxyRoutes.CustomRoute> proxyRoutes() {
+        return served().stream()
+                .flatMap(d -> relays.find(d.relayId()).map(r -> new ProxyRoutes.CustomRoute(d.domain(), r)).stream())
                 .toList();
     }
 
