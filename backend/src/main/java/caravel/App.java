@@ -58,9 +58,11 @@ import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Wires every part together from a Config, one package after another, each assembled in its own package; start()
- * serves, close() stops in reverse order. The public fields are what Main and the tests reach; nothing in the
- * application looks parts up through App.
+ * The table of contents of the backend: builds every part from a Config in dependency order, one package after
+ * another, each assembled in one place (its package's assembly, or an assembly beside App for billing, paid admission
+ * and the HTTP adapters); start() serves, close() stops in reverse order. The public fields are what Main and the tests
+ * reach, the package-private ones what {@link HttpAssembly} builds the routes from; nothing in the application looks
+ * parts up through App.
  */
 public final class App implements AutoCloseable {
     static {

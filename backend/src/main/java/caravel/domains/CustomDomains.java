@@ -232,14 +232,14 @@ public final class CustomDomains {
      * Sets the relay's domain: validated, refused on a plan without custom domains and when another relay is served
      * at it; the same domain again keeps its row (and token), another replaces it (new token, pending). Checked at once.
      */
-    public RelayDomain set(Relay r, String domain, String actor, RelayStateMachine.Actor who) {
+    public RelayDomain set(Relay r, String domain, RelayStateMachine.Actor by) {
         String name = Validation.customDomain(domain, platformHosts);
         requirePlan(r.plan());
         long now = now();
         boolean[] wasServed = {false};
         jdbi.useTransaction(h -> {
             Relay current = relays.find(h, r.id()).orElseThrow(() -> Failure.notFound("relay not found"));
-            transitions.checkEditable(h, current, who);
+            transitions.checkEditable(h, current, by.role());
             Optional<RelayDomain> old = store.find(h, r.id());
             if (old.isPresent() && old.get().domain().equals(name)) return;
             if (store.verifiedElsewhere(h, name, r.id()).isPresent()) throw taken(name);
@@ -265,7 +265,7 @@ public final class CustomDomains {
                     old.map(o -> "Custom domain changed from " + o.domain() + " to " + name)
                                     .orElse("Custom domain " + name + " set")
                             + ": waiting for its DNS records",
-                    actor,
+                    by.key(),
                     now);
         });
         if (wasServed[0]) notifyServedChanged();
@@ -273,14 +273,20 @@ public final class CustomDomains {
     }
 
     /** Removes the relay's domain; the canonical address stays. */
-    public void remove(Relay r, String actor, RelayStateMachine.Actor who) {
+    public void remove(Relay r, RelayStateMachine.Actor by) {
         long now = now();
         boolean wasServed = jdbi.inTransaction(h -> {
             Relay current = relays.find(h, r.id()).orElse(r);
-            transitions.checkEditable(h, current, who);
+            transitions.checkEditable(h, current, by.role());
             Optional<RelayDomain> old = store.delete(h, r.id());
             old.ifPresent(o -> activity.add(
-                    h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", actor, now));
+                    h,
+                    r.tenant(),
+                    r.id(),
+                    "domain_removed",
+                    "Custom domain " + o.domain() + " removed",
+                    by.key(),
+                    now));
             return old.isPresent() && served(current, old.get());
         });
         if (wasServed) notifyServedChanged();

@@ -86,12 +86,12 @@ final class RelayRoutes implements FlotillaServer.Routes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = FlotillaServer.principal(ctx);
-            Envelope.send(ctx, view(relays.deactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
+            Envelope.send(ctx, view(relays.deactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = FlotillaServer.principal(ctx);
-            Envelope.send(ctx, view(relays.reactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
+            Envelope.send(ctx, view(relays.reactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -190,7 +190,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
         if (!domain.isEmpty()) domains.validate(domain, n.plan());
         // the invoice of a paid plan exists once this returns; Flotilla finds it in the account's invoice list
         Relay made = orders.create(n, p.pubkey()).relay();
-        if (!domain.isEmpty()) domains.set(made, domain, p.pubkey(), RelayStateMachine.Actor.TENANT);
+        if (!domain.isEmpty()) domains.set(made, domain, RelayStateMachine.Actor.tenant(p.pubkey()));
         Envelope.created(ctx, view(relayStore.find(made.id()).orElse(made)));
     }
 
@@ -217,11 +217,11 @@ final class RelayRoutes implements FlotillaServer.Routes {
         // the domain's rules first, so a refused domain leaves the rest of the relay unchanged too
         if (!domain.isEmpty())
             domains.validate(domain, plan != null ? plan : config.plans().of(r.plan()));
-        Relay updated = relays.update(r.id(), changes, settings(b), p.pubkey(), RelayStateMachine.Actor.TENANT);
+        Relay updated = relays.update(r.id(), changes, settings(b), RelayStateMachine.Actor.tenant(p.pubkey()));
         if (b.has("custom_domain")) {
             // "" (or null) removes it; the same domain again keeps its token and state
-            if (domain.isEmpty()) domains.remove(updated, p.pubkey(), RelayStateMachine.Actor.TENANT);
-            else domains.set(updated, domain, p.pubkey(), RelayStateMachine.Actor.TENANT);
+            if (domain.isEmpty()) domains.remove(updated, RelayStateMachine.Actor.tenant(p.pubkey()));
+            else domains.set(updated, domain, RelayStateMachine.Actor.tenant(p.pubkey()));
         }
         Envelope.send(ctx, view(updated));
     }

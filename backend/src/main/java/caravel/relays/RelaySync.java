@@ -117,13 +117,7 @@ public final class RelaySync implements JobHandler {
                     && current.plan().equals(r.plan())
                     && current.status() == r.status();
             transitions.apply(
-                    h,
-                    r.id(),
-                    RelayStateMachine.Action.PROVISIONED,
-                    RelayStateMachine.Actor.PROVISIONING,
-                    "system",
-                    null,
-                    null);
+                    h, r.id(), RelayStateMachine.Action.PROVISIONED, RelayStateMachine.Actor.PROVISIONING, null, null);
             relayStore.recordSynced(h, r.id(), ZooidConfig.redacted(desired).toString(), unchanged, now);
             if (firstTime)
                 activity.add(
@@ -160,7 +154,6 @@ public final class RelaySync implements JobHandler {
                     r.id(),
                     RelayStateMachine.Action.PROVISIONING_FAILED,
                     RelayStateMachine.Actor.PROVISIONING,
-                    "system",
                     null,
                     null);
             relayStore.recordSyncFailed(h, r.id(), error);

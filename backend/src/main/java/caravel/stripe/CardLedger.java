@@ -149,8 +149,7 @@ final class CardLedger {
                     h,
                     r.id(),
                     Action.DEACTIVATE,
-                    Actor.TENANT,
-                    tenant,
+                    Actor.tenant(tenant),
                     null,
                     "Deactivated at the end of the paid period: the card subscription was cancelled"));
         }
@@ -182,7 +181,6 @@ final class CardLedger {
                         r.id(),
                         Action.APPLY_UPGRADE,
                         Actor.BILLING,
-                        "system",
                         null,
                         "Card payment received: the " + r.upgradePlan() + " plan is served from now on");
             else take(free, placeOf(r), prices.plans());
@@ -195,13 +193,7 @@ final class CardLedger {
                 relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
             }
             transitions.apply(
-                    h,
-                    r.id(),
-                    Action.FIRST_PAYMENT,
-                    Actor.BILLING,
-                    "system",
-                    null,
-                    "Card payment received: the relay is served");
+                    h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, null, "Card payment received: the relay is served");
         }
     }
 

@@ -254,11 +254,11 @@ class CardAdversarialTest {
                                     null,
                                     null,
                                     Plans.seed().byId(plan).orElseThrow()),
-                            r.tenant());
+                            RelayStateMachine.Actor.tenant(r.tenant()));
                     return "plan " + r.plan() + "→" + plan + " (" + r.status() + ")";
                 }
                 if (op < 30) {
-                    app.relays.deactivate(r.id(), r.tenant(), "test");
+                    app.relays.deactivate(r.id(), RelayStateMachine.Actor.tenant(r.tenant()), "test");
                     return "deactivate " + r.status();
                 }
                 if (op < 42) return pay(tenant);
