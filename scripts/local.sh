@@ -206,13 +206,13 @@ print_banner() {
   Flotilla (its hosting screens)
     The hosting API Flotilla speaks is at $FLOTILLA_PUBLIC_URL. Build or run Flotilla with
       VITE_HOSTING_BACKEND_URL=$FLOTILLA_PUBLIC_URL VITE_HOSTING_RELAY_DOMAIN=$RELAY_DOMAIN
-    (README, "Flotilla").
+    (docs/flotilla.md).
 
   Connecting a Nostr client
     Each relay is at ws://<subdomain>.localhost:$ZOOID_PORT (browsers resolve *.localhost to this machine;
     elsewhere map the name to 127.0.0.1). Relays are members-only with NIP-42 AUTH: log in to the client with
     the relay owner's key, or join with the invite code from the relay's page. From a terminal:
-      node stack/member/cli.mjs --as alice join '<invite link>'     (see README, "Trying it on the local stack")
+      node stack/member/cli.mjs --as alice join '<invite link>'     (see docs/development.md, "Trying it")
     The robot's DMs and profile are on the plain local relay $RELAY_URL.
 
   Ports (change one with its variable, e.g. PORT=2902 ./caravel $CMD_NAME)

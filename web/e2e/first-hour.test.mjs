@@ -20,6 +20,7 @@ import {
   apiSession,
   browserSuite,
   eventually,
+  hydrated,
   loginWithNsec,
   newKey,
   payFromWallet,
@@ -391,6 +392,7 @@ describe("keyboard", () => {
     const tenant = await tenantWithRelay("keys");
     const { page, done } = await openPage();
     await page.goto(url("/login"));
+    await hydrated(page);
     await page.getByRole("tab", { name: /secret key/i }).focus();
     await page.keyboard.press("Enter");
     await tabTo(page, "nsec-input");

@@ -50,6 +50,7 @@ export function startEnv(o?: {
   clockControl?: boolean;
   name?: string;
 }): Promise<Backend & { stack: StackInfo; admin: Key; shared: boolean }>;
+export function hydrated(page: import("playwright-core").Page): Promise<void>;
 export function launchBrowser(): Promise<import("playwright-core").Browser>;
 export function stopAll(): Promise<void>;
 export function freePort(): Promise<number>;

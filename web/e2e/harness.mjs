@@ -629,6 +629,19 @@ export async function settled(page) {
 }
 
 /**
+ * Waits until a prerendered page is hydrated and has played back the clicks made before (src/lib/hydration.ts sets
+ * its early-click list to null then). Keys pressed before that can land on the painted page, which hydration replaces
+ * when the page's own code comes later: a keyboard walk starts after it, as a person's would once the page responds.
+ * @param {import("playwright-core").Page} page
+ */
+export async function hydrated(page) {
+  // a page that was not prerendered for hydration is rendered by the app at once
+  await page.waitForFunction(
+    () => !document.querySelector("#root[data-hydrate]") || window.__caravelEarlyClicks === null,
+  );
+}
+
+/**
  * Saves test-output/screenshots/<name>.png; returns a problem string when the page scrolls sideways.
  * @param {import("playwright-core").Page} page
  */

@@ -1,5 +1,5 @@
 // A client of the hosting API that Flotilla speaks, written by us from the contract (backend's
-// flotilla-openapi.json and README "Flotilla"), not from Flotilla's code. It behaves as Flotilla's client does on
+// flotilla-openapi.json and docs/flotilla.md), not from Flotilla's code. It behaves as Flotilla's client does on
 // the wire: one NIP-98 sign-in event per key (u = the configured base URL, method GET whatever the verb, no
 // payload), reused until it is ten minutes old; every path absolute from the base URL's root; successes read from
 // `data`, failures thrown with the server's `error` sentence.

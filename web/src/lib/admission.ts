@@ -1,4 +1,4 @@
-// Paid admission (README "Paid admission"): the owner's settings and paying members, the public join page and the
+// Paid admission (docs/paid-admission.md): the owner's settings and paying members, the public join page and the
 // signed-in person's standing on it. API calls of the paths in openapi.json, and the words the pages show for what
 // they answer, kept here as plain functions so that each wording is tested once.
 import { request } from "./api";

@@ -72,7 +72,7 @@ public final class App implements AutoCloseable {
 
     public final Config config;
     /** What GET /metrics shows; built first, so every part can be timed as it is built. */
-    public final caravel.api.PlatformMetrics metrics;
+    public final caravel.http.PlatformMetrics metrics;
 
     // store: the database and the stores every package shares
     public final Database db;
@@ -183,7 +183,7 @@ public final class App implements AutoCloseable {
     /** Builds every part in dependency order: each is given what it needs when it is made, nothing is set later. */
     public App(Config config, Clock clock, Options options) {
         this.config = config;
-        this.metrics = new caravel.api.PlatformMetrics();
+        this.metrics = new caravel.http.PlatformMetrics();
 
         this.db = Database.open(config.database());
         Jdbi jdbi = db.jdbi();

@@ -2,6 +2,7 @@ package caravel;
 
 import caravel.billing.AccountSummary;
 import caravel.billing.Autopay;
+import caravel.billing.BillingData;
 import caravel.billing.BitcoinPrice;
 import caravel.billing.CardPrices;
 import caravel.billing.CreditStore;
@@ -66,46 +67,29 @@ final class BillingAssembly implements AutoCloseable {
         this.priceFeed = priceFeed(config);
         this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
         this.usd = new UsdPrices(prices);
+        BillingData data = new BillingData(
+                jdbi, clock, relays.tenants(), relays.relayStore(), relays.activity(), invoices, credits);
         // Lightning billing is on when there is a platform wallet
         this.invoicing = new Invoicing(
-                clock,
-                relays.tenants(),
-                relays.relayStore(),
-                relays.activity(),
-                invoices,
-                credits,
+                data,
                 relays.jobs(),
                 relays.transitions(),
                 rails,
                 prices,
                 wallets.platform().isPresent());
-        this.payments = new PaymentConfirmation(
-                jdbi,
-                clock,
-                relays.relayStore(),
-                relays.activity(),
-                invoices,
-                credits,
-                invoicing,
-                relays.transitions(),
-                notices,
-                wallets.platform());
+        this.payments = new PaymentConfirmation(data, invoicing, relays.transitions(), notices, wallets.platform());
         // autopay asks tenants' own wallets through a gate that bounds how many are asked at once and for how long
         this.autopay = new Autopay(
-                jdbi,
-                clock,
-                relays.tenants(),
-                relays.relayStore(),
-                relays.activity(),
-                invoices,
+                data,
                 payments,
                 relays.jobs(),
-                relays.box(),
-                new TenantWalletGate(
-                        wallets.tenant(),
-                        config.limits().tenantWalletConcurrency(),
+                new Autopay.TenantWallets(
+                        relays.box(),
+                        new TenantWalletGate(
+                                wallets.tenant(),
+                                config.limits().tenantWalletConcurrency(),
+                                config.limits().tenantWalletTimeout()),
                         config.limits().tenantWalletTimeout()),
-                config.limits().tenantWalletTimeout(),
                 notices,
                 prices);
         this.card = config.stripe()
@@ -125,12 +109,7 @@ final class BillingAssembly implements AutoCloseable {
         // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
         // payments)
         this.renewals = new Renewals(
-                jdbi,
-                clock,
-                relays.tenants(),
-                relays.relayStore(),
-                relays.activity(),
-                invoices,
+                data,
                 invoicing,
                 payments,
                 relays.transitions(),

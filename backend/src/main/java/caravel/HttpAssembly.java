@@ -3,8 +3,6 @@ package caravel;
 import caravel.accounts.RelayOrders;
 import caravel.accounts.ReturnUrls;
 import caravel.admission.AdmissionServices;
-import caravel.api.PlatformMetrics;
-import caravel.api.RateLimits;
 import caravel.api.Readiness;
 import caravel.api.Server;
 import caravel.auth.Authenticator;
@@ -15,6 +13,9 @@ import caravel.auth.Sessions;
 import caravel.billing.DraftInvoices;
 import caravel.billing.PaymentChecks;
 import caravel.flotilla.FlotillaServer;
+import caravel.http.PlatformMetrics;
+import caravel.http.RateLimits;
+import caravel.relays.Hosting;
 import caravel.relays.RelayTransitions;
 import caravel.store.Dialect;
 import caravel.store.SharedRateBuckets;
@@ -54,7 +55,10 @@ final class HttpAssembly implements AutoCloseable {
         var authenticator =
                 new Authenticator(new Nip98Verifier(app.config.publicUrls(), replay, clock), sessions, app.config);
         var parts = new Parts(
-                transitions, admissionOwner, new RelayOrders(app.relays, app.payments, app.invoices), readiness);
+                transitions,
+                admissionOwner,
+                new RelayOrders(app.relays, app.payments, app.invoices, app.domains),
+                readiness);
         this.server = server(app, jdbi, clock, authenticator, sessions, parts);
         this.flotilla = flotilla(app, jdbi, clock, server, parts);
     }
@@ -110,7 +114,7 @@ final class HttpAssembly implements AutoCloseable {
                 app.invoices,
                 app.relays,
                 app.box,
-                app.zooid.management,
+                new Hosting(app.zooid.management, app.nodes, app.mediaStorage, app.relayStore, jdbi),
                 app.payments,
                 app.autopay,
                 parts.transitions(),
@@ -124,8 +128,6 @@ final class HttpAssembly implements AutoCloseable {
                 parts.admissionOwner(),
                 parts.relayOrders(),
                 app.billing.prices,
-                app.mediaStorage,
-                app.nodes,
                 app.metrics,
                 parts.readiness(),
                 // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
@@ -150,7 +152,6 @@ final class HttpAssembly implements AutoCloseable {
                         app.relays,
                         app.accountSettings,
                         parts.relayOrders(),
-                        app.zooid.management,
                         app.community,
                         app.domains,
                         new FlotillaServer.Billing(

@@ -2,7 +2,9 @@ package caravel.admission;
 
 import caravel.config.Config;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.RelayStatus;
+import caravel.invoice.Dunning;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -47,29 +49,18 @@ public final class AdmissionClock {
     private final Config.PaidAdmission timing;
 
     public AdmissionClock(
-            Jdbi jdbi,
-            Clock clock,
-            RelayStore relays,
-            AdmissionStore admissions,
-            PaidMemberStore members,
-            AdmissionInvoiceStore invoices,
-            Joins joins,
-            Admitting admitting,
-            Robot robot,
-            ActivityLog activity,
-            JobQueue jobs,
-            Config.PaidAdmission timing) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.relays = relays;
-        this.admissions = admissions;
-        this.members = members;
-        this.invoices = invoices;
+            AdmissionData data, Joins joins, Admitting admitting, Robot robot, Config.PaidAdmission timing) {
+        this.jdbi = data.jdbi();
+        this.clock = data.clock();
+        this.relays = data.relays();
+        this.admissions = data.admissions();
+        this.members = data.members();
+        this.invoices = data.invoices();
         this.joins = joins;
         this.admitting = admitting;
         this.robot = robot;
-        this.activity = activity;
-        this.jobs = jobs;
+        this.activity = data.activity();
+        this.jobs = data.jobs();
         this.timing = timing;
     }
 
@@ -108,40 +99,56 @@ public final class AdmissionClock {
             jdbi.useHandle(h -> members.keepForGood(h, r.id(), m.pubkey(), now));
             return;
         }
-        if (m.status() == PaidMember.Status.GRACE && end + timing.grace().toSeconds() <= now) {
-            jdbi.useHandle(h -> jobs.enqueue(
-                    h,
-                    Admitting.JOB_LAPSE,
-                    Admitting.payload(r.id(), m.pubkey()),
-                    "lapse:" + r.id() + ":" + m.pubkey(),
-                    Admitting.ATTEMPTS));
-            return;
-        }
-        if (m.status() != PaidMember.Status.GRACE && end <= now) {
-            jdbi.useTransaction(h -> {
-                if (!members.transition(h, r.id(), m.pubkey(), m.status(), PaidMember.Status.GRACE, now)) return;
-                robot.sendDm(
+        Dunning.advance(schedule(), end, m.status() == PaidMember.Status.GRACE, now, new Dunning.Steps() {
+            @Override
+            public void lapse() {
+                jdbi.useHandle(h -> jobs.enqueue(
                         h,
-                        m.pubkey(),
-                        "Your membership of " + r.name() + " ended on " + Admitting.date(end) + ". You stay a member"
-                                + " until "
-                                + Admitting.date(end + timing.grace().toSeconds()) + ": pay the renewal at "
-                                + admitting.joinPage(r) + " to keep it.",
-                        r.tenant(),
-                        r.id(),
-                        "admission-grace:" + r.id() + ":" + m.pubkey() + ":" + end);
-            });
-        }
-        // no one is asked to pay for a period of a relay that is not being served (the owner stopped paying for it,
-        // deactivated it, or the account is suspended); once it is back, the next tick sends the renewal
-        if (r.status() != RelayStatus.ACTIVE) return;
-        if (m.remindedFor() == null || m.remindedFor() != end)
-            jdbi.useHandle(h -> jobs.enqueue(
-                    h,
-                    JOB_RENEW,
-                    JobPayloads.write(new Renewal(r.id(), m.pubkey(), end)),
-                    "admission-renew:" + r.id() + ":" + m.pubkey() + ":" + end,
-                    8));
+                        Admitting.JOB_LAPSE,
+                        Admitting.payload(r.id(), m.pubkey()),
+                        "lapse:" + r.id() + ":" + m.pubkey(),
+                        Admitting.ATTEMPTS));
+            }
+
+            @Override
+            public void enterGrace() {
+                jdbi.useTransaction(h -> {
+                    if (!members.transition(h, r.id(), m.pubkey(), m.status(), PaidMember.Status.GRACE, now)) return;
+                    robot.sendDm(
+                            h,
+                            m.pubkey(),
+                            "Your membership of " + r.name() + " ended on " + Admitting.date(end) + ". You stay a"
+                                    + " member until "
+                                    + Admitting.date(schedule().graceEnds(end))
+                                    + ": pay the renewal at " + admitting.joinPage(r) + " to keep it.",
+                            r.tenant(),
+                            r.id(),
+                            "admission-grace:" + r.id() + ":" + m.pubkey() + ":" + end);
+                });
+            }
+
+            @Override
+            public void renew() {
+                // no one is asked to pay for a period of a relay that is not being served (the owner stopped paying
+                // for it, deactivated it, or the account is suspended); once it is back, the next tick sends it
+                if (r.status() != RelayStatus.ACTIVE) return;
+                if (m.remindedFor() == null || m.remindedFor() != end)
+                    jdbi.useHandle(h -> jobs.enqueue(
+                            h,
+                            JOB_RENEW,
+                            JobPayloads.write(new Renewal(r.id(), m.pubkey(), end)),
+                            "admission-renew:" + r.id() + ":" + m.pubkey() + ":" + end,
+                            8));
+            }
+        });
+    }
+
+    /**
+     * Paid admission's steps of the shared renewal, grace and lapse: the renewal invoice ADMISSION_NOTICE_SECONDS
+     * before a period ends, ADMISSION_GRACE_SECONDS of grace after it, no reminder beyond the renewal's DM.
+     */
+    private Dunning.Schedule schedule() {
+        return new Dunning.Schedule(timing.notice().toSeconds(), timing.grace().toSeconds(), 0);
     }
 
     private static String checkKey(String invoiceId) {
@@ -161,7 +168,7 @@ public final class AdmissionClock {
         return job -> {
             InvoiceRef ref = JobPayloads.read(job.payload(), InvoiceRef.class);
             Optional<AdmissionInvoice> inv = jdbi.withHandle(h -> invoices.find(h, ref.id()));
-            if (inv.isEmpty() || inv.get().state() != AdmissionInvoice.State.PENDING) return;
+            if (inv.isEmpty() || inv.get().state() != InvoiceStatus.PENDING) return;
             Optional<Relay> r = relays.find(inv.get().relayId());
             if (r.isEmpty()) return;
             joins.lookUp(r.get(), inv.get(), false);
@@ -212,7 +219,7 @@ public final class AdmissionClock {
         AdmissionInvoice inv;
         if (open.isPresent()) inv = open.get();
         else {
-            long expiry = Math.max(600, n.periodEnd() + timing.grace().toSeconds() - now);
+            long expiry = Math.max(600, schedule().graceEnds(n.periodEnd()) - now);
             try {
                 inv = joins.makeInvoice(r, a, n.pubkey(), AdmissionInvoice.Purpose.RENEWAL, expiry);
             } catch (Failure f) {

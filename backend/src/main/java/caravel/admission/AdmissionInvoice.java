@@ -1,6 +1,11 @@
 package caravel.admission;
 
-/** An invoice the relay owner's wallet made for a person (a row of admission_invoices). */
+import caravel.domain.InvoiceStatus;
+
+/**
+ * An invoice the relay owner's wallet made for a person (a row of admission_invoices). Its state is the invoice
+ * lifecycle's ({@code caravel.invoice}); void is stored as 'canceled' there (see AdmissionInvoiceStore).
+ */
 public record AdmissionInvoice(
         String id,
         String relayId,
@@ -9,7 +14,7 @@ public record AdmissionInvoice(
         long amountSats,
         String bolt11,
         String paymentHash,
-        State state,
+        InvoiceStatus state,
         long createdAt,
         long expiresAt,
         Long settledAt,
@@ -20,17 +25,6 @@ public record AdmissionInvoice(
     public enum Purpose {
         JOIN,
         RENEWAL;
-
-        public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    public enum State {
-        PENDING,
-        PAID,
-        EXPIRED,
-        CANCELED;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

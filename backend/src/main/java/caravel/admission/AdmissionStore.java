@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** The owner of relay_admissions: every statement on it. */
 public final class AdmissionStore {
@@ -24,43 +25,30 @@ public final class AdmissionStore {
     }
 
     public RelayAdmission find(Handle h, String relayId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM relay_admissions WHERE relay_id = :r")
-                .bind("r", relayId)
-                .map((rs, ctx) -> row(rs))
+        return h.select("SELECT " + COLUMNS + " FROM relay_admissions WHERE relay_id = ?", relayId)
+                .map(AdmissionStore::row)
                 .findOne()
                 .orElseGet(() -> RelayAdmission.free(relayId));
     }
 
     /** Replaces the relay's row. */
     public void put(Handle h, RelayAdmission a) {
-        h.createUpdate("DELETE FROM relay_admissions WHERE relay_id = :r")
-                .bind("r", a.relayId())
-                .execute();
-        h.createUpdate("INSERT INTO relay_admissions (" + COLUMNS + ") VALUES (:relayId, :mode, :priceSats,"
-                        + " :trialDays, :rules, :walletEnc, :walletAlias, :walletMethods, :walletCheckedAt,"
+        delete(h, a.relayId());
+        h.createUpdate("INSERT INTO relay_admissions (" + COLUMNS + ") VALUES (:relayId, :mode.wire, :priceSats,"
+                        + " :trialDays, :rules, :walletEnc, :walletAlias, :methods, :walletCheckedAt,"
                         + " :updatedAt, :trialsPerDay)")
-                .bind("relayId", a.relayId())
-                .bind("mode", a.mode().wire())
-                .bind("priceSats", a.priceSats())
-                .bind("trialDays", a.trialDays())
-                .bind("rules", a.rules())
-                .bind("walletEnc", a.walletEnc())
-                .bind("walletAlias", a.walletAlias())
-                .bind("walletMethods", a.walletMethods().isEmpty() ? null : String.join(" ", a.walletMethods()))
-                .bind("walletCheckedAt", a.walletCheckedAt())
-                .bind("updatedAt", a.updatedAt())
-                .bind("trialsPerDay", a.trialsPerDay())
+                .bindMethods(a)
+                // the wallet's methods are one space-separated column
+                .bind("methods", a.walletMethods().isEmpty() ? null : String.join(" ", a.walletMethods()))
                 .execute();
     }
 
     /** Removes the relay's row (the relay is deleted with its data). */
     public void delete(Handle h, String relayId) {
-        h.createUpdate("DELETE FROM relay_admissions WHERE relay_id = :r")
-                .bind("r", relayId)
-                .execute();
+        h.execute("DELETE FROM relay_admissions WHERE relay_id = ?", relayId);
     }
 
-    private static RelayAdmission row(ResultSet rs) throws SQLException {
+    private static RelayAdmission row(ResultSet rs, StatementContext ctx) throws SQLException {
         String methods = rs.getString("wallet_methods");
         long checked = rs.getLong("wallet_checked_at");
         Long checkedAt = rs.wasNull() ? null : checked;

@@ -4,6 +4,7 @@ import caravel.community.BanRule;
 import caravel.community.Members;
 import caravel.domain.Failure;
 import caravel.domains.CustomDomains;
+import caravel.invoice.Lifecycle;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -41,6 +43,7 @@ public final class Admitting {
     private final RelayStore relays;
     private final PaidMemberStore members;
     private final AdmissionInvoiceStore invoices;
+    private final Lifecycle<AdmissionInvoiceStore.Covers> lifecycle;
     private final Members relayMembers;
     private final Robot robot;
     private final ActivityLog activity;
@@ -49,26 +52,17 @@ public final class Admitting {
     private final BanRule bans;
 
     public Admitting(
-            Jdbi jdbi,
-            Clock clock,
-            RelayStore relays,
-            PaidMemberStore members,
-            AdmissionInvoiceStore invoices,
-            Members relayMembers,
-            Robot robot,
-            ActivityLog activity,
-            CustomDomains domains,
-            String appUrl,
-            BanRule bans) {
+            AdmissionData data, Members relayMembers, Robot robot, CustomDomains domains, String appUrl, BanRule bans) {
         this.bans = bans;
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.relays = relays;
-        this.members = members;
-        this.invoices = invoices;
+        this.jdbi = data.jdbi();
+        this.clock = data.clock();
+        this.relays = data.relays();
+        this.members = data.members();
+        this.invoices = data.invoices();
+        this.lifecycle = new Lifecycle<>(data.invoices());
         this.relayMembers = relayMembers;
         this.robot = robot;
-        this.activity = activity;
+        this.activity = data.activity();
         this.domains = domains;
         this.appUrl = appUrl;
     }
@@ -266,8 +260,7 @@ public final class Admitting {
         jdbi.useTransaction(h -> {
             if (!members.transition(h, relayId, pubkey, PaidMember.Status.GRACE, PaidMember.Status.LAPSED, now()))
                 return;
-            invoices.open(h, relayId, pubkey)
-                    .ifPresent(i -> invoices.end(h, i.id(), AdmissionInvoice.State.CANCELED, now()));
+            cancelOpenInvoice(h, relayId, pubkey);
             if (relay.isEmpty()) return;
             Relay r = relay.get();
             activity.add(
@@ -289,6 +282,11 @@ public final class Admitting {
         });
     }
 
+    /** The person's open invoice on the relay, if any, is cancelled: nothing is owed on it any more. */
+    private void cancelOpenInvoice(Handle h, String relayId, String pubkey) {
+        invoices.open(h, relayId, pubkey).ifPresent(i -> lifecycle.cancel(h, i.id(), now()));
+    }
+
     /**
      * The owner ends a free trial early: the person leaves the relay, their row ends as lapsed (paying admits them
      * again; a second trial does not start) and any open invoice is canceled. False when theirs is no open trial.
@@ -301,8 +299,7 @@ public final class Admitting {
         return jdbi.inTransaction(h -> {
             if (!members.transition(h, r.id(), pubkey, row.get().status(), PaidMember.Status.LAPSED, now()))
                 return false;
-            invoices.open(h, r.id(), pubkey)
-                    .ifPresent(i -> invoices.end(h, i.id(), AdmissionInvoice.State.CANCELED, now()));
+            cancelOpenInvoice(h, r.id(), pubkey);
             return true;
         });
     }
@@ -316,8 +313,7 @@ public final class Admitting {
         relayMembers.remove(r, pubkey, actor);
         jdbi.useTransaction(h -> {
             Optional<PaidMember> row = members.find(h, r.id(), pubkey);
-            invoices.open(h, r.id(), pubkey)
-                    .ifPresent(i -> invoices.end(h, i.id(), AdmissionInvoice.State.CANCELED, now()));
+            cancelOpenInvoice(h, r.id(), pubkey);
             if (row.isEmpty() || row.get().status() == PaidMember.Status.REMOVED) return;
             PaidMember m = row.get();
             members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.REMOVED, now());

@@ -4,8 +4,11 @@ import caravel.billing.Bolt11Check;
 import caravel.billing.LightningWallet;
 import caravel.community.RelayMemberStore;
 import caravel.domain.Failure;
+import caravel.domain.InvoiceStatus;
 import caravel.domain.RetryLater;
 import caravel.domains.CustomDomains;
+import caravel.invoice.Expiry;
+import caravel.invoice.Lifecycle;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -37,6 +40,7 @@ public final class Joins {
     private final AdmissionStore admissions;
     private final PaidMemberStore members;
     private final AdmissionInvoiceStore invoices;
+    private final Lifecycle<AdmissionInvoiceStore.Covers> lifecycle;
     private final Admissions rules;
     private final Settlements settlements;
     private final Admitting admitting;
@@ -48,37 +52,31 @@ public final class Joins {
     private final Bolt11Check invoiceCheck;
     private final OpenJoinInvoices openJoins = new OpenJoinInvoices();
 
-    public record Deps(
-            Jdbi jdbi,
-            Clock clock,
-            RelayStore relays,
-            AdmissionStore admissions,
-            PaidMemberStore members,
-            AdmissionInvoiceStore invoices,
+    /** wallets: owners' wallets by NWC URL (through the payment listeners, which hear what they announce). */
+    public Joins(
+            AdmissionData data,
             Admissions rules,
             Settlements settlements,
             Admitting admitting,
             RelayMemberStore relayMembers,
             CustomDomains domains,
             Function<String, LightningWallet> wallets,
-            caravel.jobs.JobQueue jobs,
-            caravel.config.Config.PaidAdmission timing) {}
-
-    public Joins(Deps d) {
-        this.jdbi = d.jdbi();
-        this.clock = d.clock();
-        this.relays = d.relays();
-        this.admissions = d.admissions();
-        this.members = d.members();
-        this.invoices = d.invoices();
-        this.rules = d.rules();
-        this.settlements = d.settlements();
-        this.admitting = d.admitting();
-        this.relayMembers = d.relayMembers();
-        this.domains = d.domains();
-        this.wallets = d.wallets();
-        this.jobs = d.jobs();
-        this.timing = d.timing();
+            caravel.config.Config.PaidAdmission timing) {
+        this.jdbi = data.jdbi();
+        this.clock = data.clock();
+        this.relays = data.relays();
+        this.admissions = data.admissions();
+        this.members = data.members();
+        this.invoices = data.invoices();
+        this.lifecycle = new Lifecycle<>(data.invoices());
+        this.rules = rules;
+        this.settlements = settlements;
+        this.admitting = admitting;
+        this.relayMembers = relayMembers;
+        this.domains = domains;
+        this.wallets = wallets;
+        this.jobs = data.jobs();
+        this.timing = timing;
         this.invoiceCheck = new Bolt11Check(timing.network());
     }
 
@@ -141,12 +139,12 @@ public final class Joins {
         rules.refuseBanned(r, pubkey); // a ban is final: no invoice, no trial, no retried admission
         RelayAdmission a = admissions.find(r.id());
         Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
-        if (open.isPresent() && open.get().expiresAt() <= now()) {
+        if (open.isPresent() && Expiry.ranOut(open.get().expiresAt(), now())) {
             // a person asking again for an invoice that ran out: the wallet is asked once more, and an invoice it
             // still calls unpaid is closed (a node refuses payments of an expired invoice), so a new one is made
             AdmissionInvoice stale = open.get();
             lookUp(r, stale, true);
-            jdbi.useHandle(h -> invoices.end(h, stale.id(), AdmissionInvoice.State.EXPIRED, now()));
+            jdbi.useHandle(h -> lifecycle.expire(h, stale.id(), now()));
             open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
         }
         Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, r.id(), pubkey));
@@ -343,7 +341,7 @@ public final class Joins {
                 a.priceSats(),
                 made.bolt11().strip(),
                 checked.paymentHash(),
-                AdmissionInvoice.State.PENDING,
+                InvoiceStatus.PENDING,
                 now,
                 checked.expiresAt(),
                 null,

@@ -54,39 +54,14 @@ public final class PaidAdmissions {
         RelayMemberStore relayMembers = new RelayMemberStore(jdbi);
         this.rules = new Admissions(box, community.deps.caps(), relayMembers, community.bans);
         this.listeners = new PaymentListeners(jdbi, store, invoices, rules, jobs, wallets);
-        this.settlements =
-                new Settlements(jdbi, clock, store, members, invoices, jobs, activity, timing, community.bans);
+        AdmissionData data = new AdmissionData(jdbi, clock, relays, store, members, invoices, activity, jobs);
+        this.settlements = new Settlements(data, timing, community.bans);
         this.admitting = new Admitting(
-                jdbi,
-                clock,
-                relays,
-                members,
-                invoices,
-                community.members,
-                robot,
-                activity,
-                domains,
-                config.publicUrls().get(0),
-                community.bans);
+                data, community.members, robot, domains, config.publicUrls().get(0), community.bans);
         // a ban ends what the person paid for on that relay, at once (renewal and settlement ask the rule again)
         community.bans.whenBanned(admitting::banned);
-        this.joins = new Joins(new Joins.Deps(
-                jdbi,
-                clock,
-                relays,
-                store,
-                members,
-                invoices,
-                rules,
-                settlements,
-                admitting,
-                relayMembers,
-                domains,
-                listeners,
-                jobs,
-                timing));
-        this.periods = new AdmissionClock(
-                jdbi, clock, relays, store, members, invoices, joins, admitting, robot, activity, jobs, timing);
+        this.joins = new Joins(data, rules, settlements, admitting, relayMembers, domains, listeners, timing);
+        this.periods = new AdmissionClock(data, joins, admitting, robot, timing);
     }
 
     public void register(JobRunner shared, JobRunner wallets, Periodic periodic) {

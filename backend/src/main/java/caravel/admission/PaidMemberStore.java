@@ -3,9 +3,11 @@ package caravel.admission;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** The owner of admission_members: every statement on it. */
 public final class PaidMemberStore {
@@ -19,10 +21,11 @@ public final class PaidMemberStore {
     }
 
     public Optional<PaidMember> find(Handle h, String relayId, String pubkey) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM admission_members WHERE relay_id = :r AND pubkey = :p")
-                .bind("r", relayId)
-                .bind("p", pubkey)
-                .map((rs, ctx) -> row(rs))
+        return h.select(
+                        "SELECT " + COLUMNS + " FROM admission_members WHERE relay_id = ? AND pubkey = ?",
+                        relayId,
+                        pubkey)
+                .map(PaidMemberStore::row)
                 .findOne();
     }
 
@@ -32,34 +35,22 @@ public final class PaidMemberStore {
 
     /** Everyone who joined the relay through its join page, newest first. */
     public List<PaidMember> list(String relayId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM admission_members WHERE relay_id = :r"
-                        + " ORDER BY joined_at DESC, pubkey")
-                .bind("r", relayId)
-                .map((rs, ctx) -> row(rs))
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT " + COLUMNS
+                                + " FROM admission_members WHERE relay_id = ? ORDER BY joined_at DESC, pubkey",
+                        relayId)
+                .map(PaidMemberStore::row)
                 .list());
     }
 
     /** Inserts or replaces the person's row. */
     public void put(Handle h, PaidMember m) {
-        h.createUpdate("DELETE FROM admission_members WHERE relay_id = :r AND pubkey = :p")
-                .bind("r", m.relayId())
-                .bind("p", m.pubkey())
-                .execute();
-        h.createUpdate("INSERT INTO admission_members (" + COLUMNS + ") VALUES (:relayId, :pubkey, :status, :mode,"
-                        + " :joinedAt, :paidUntil, :trialUsed, :totalPaidSats, :payments, :lastPaidAt,"
-                        + " :remindedFor, :changedAt)")
-                .bind("relayId", m.relayId())
-                .bind("pubkey", m.pubkey())
-                .bind("status", m.status().wire())
-                .bind("mode", m.mode().wire())
-                .bind("joinedAt", m.joinedAt())
-                .bind("paidUntil", m.paidUntil())
-                .bind("trialUsed", m.trialUsed() ? 1 : 0)
-                .bind("totalPaidSats", m.totalPaidSats())
-                .bind("payments", m.payments())
-                .bind("lastPaidAt", m.lastPaidAt())
-                .bind("remindedFor", m.remindedFor())
-                .bind("changedAt", m.changedAt())
+        h.execute("DELETE FROM admission_members WHERE relay_id = ? AND pubkey = ?", m.relayId(), m.pubkey());
+        // trial_used is an integer column on both databases: the flag goes in as 1 or 0
+        h.createUpdate("INSERT INTO admission_members (" + COLUMNS + ") VALUES (:relayId, :pubkey, :status.wire,"
+                        + " :mode.wire, :joinedAt, :paidUntil, CASE WHEN :trialUsed THEN 1 ELSE 0 END, :totalPaidSats,"
+                        + " :payments, :lastPaidAt, :remindedFor, :changedAt)")
+                .bindMethods(m)
                 .execute();
     }
 
@@ -69,24 +60,23 @@ public final class PaidMemberStore {
      */
     public boolean transition(
             Handle h, String relayId, String pubkey, PaidMember.Status from, PaidMember.Status to, long now) {
-        return h.createUpdate("UPDATE admission_members SET status = :to, changed_at = :now"
-                                + " WHERE relay_id = :r AND pubkey = :p AND status = :from")
-                        .bind("to", to.wire())
-                        .bind("now", now)
-                        .bind("r", relayId)
-                        .bind("p", pubkey)
-                        .bind("from", from.wire())
-                        .execute()
+        return h.execute(
+                        "UPDATE admission_members SET status = ?, changed_at = ? WHERE relay_id = ? AND pubkey = ? AND status = ?",
+                        to.wire(),
+                        now,
+                        relayId,
+                        pubkey,
+                        from.wire())
                 == 1;
     }
 
     /** Remembers that the renewal invoice for the period ending {@code periodEnd} was sent. */
     public void reminded(Handle h, String relayId, String pubkey, long periodEnd) {
-        h.createUpdate("UPDATE admission_members SET reminded_for = :e WHERE relay_id = :r AND pubkey = :p")
-                .bind("e", periodEnd)
-                .bind("r", relayId)
-                .bind("p", pubkey)
-                .execute();
+        h.execute(
+                "UPDATE admission_members SET reminded_for = ? WHERE relay_id = ? AND pubkey = ?",
+                periodEnd,
+                relayId,
+                pubkey);
     }
 
     /**
@@ -99,22 +89,20 @@ public final class PaidMemberStore {
                         + " AND (reminded_for IS NULL OR reminded_for <> paid_until OR paid_until <= :now)"
                         + " ORDER BY paid_until LIMIT :l")
                 .bindList("s", statuses.stream().map(PaidMember.Status::wire).toList())
-                .bind("horizon", horizon)
-                .bind("now", now)
-                .bind("l", limit)
-                .map((rs, ctx) -> row(rs))
+                .bindMap(Map.of("horizon", horizon, "now", now, "l", limit))
+                .map(PaidMemberStore::row)
                 .list();
     }
 
     /** A member of a relay that no longer charges by the month: nothing more to pay, a member for good. */
     public void keepForGood(Handle h, String relayId, String pubkey, long now) {
-        h.createUpdate("UPDATE admission_members SET paid_until = NULL, mode = 'once', changed_at = :now,"
+        h.execute(
+                "UPDATE admission_members SET paid_until = NULL, mode = 'once', changed_at = ?,"
                         + " status = CASE WHEN status = 'grace' THEN 'active' ELSE status END"
-                        + " WHERE relay_id = :r AND pubkey = :p")
-                .bind("now", now)
-                .bind("r", relayId)
-                .bind("p", pubkey)
-                .execute();
+                        + " WHERE relay_id = ? AND pubkey = ?",
+                now,
+                relayId,
+                pubkey);
     }
 
     /**
@@ -124,34 +112,36 @@ public final class PaidMemberStore {
     public record TrialCounts(int startedSince, int open, int onRelay) {}
 
     public TrialCounts trialCounts(Handle h, String relayId, long since) {
-        return h.createQuery("SELECT"
-                        + " COALESCE(SUM(CASE WHEN trial_used <> 0 AND payments = 0 AND joined_at >= :since THEN 1"
-                        + " ELSE 0 END), 0) AS started,"
-                        + " COALESCE(SUM(CASE WHEN status IN ('admitting', 'trial') AND payments = 0 THEN 1 ELSE 0"
-                        + " END), 0) AS open,"
-                        + " COALESCE(SUM(CASE WHEN status = 'trial' AND payments = 0 THEN 1 ELSE 0 END), 0) AS on_relay"
-                        + " FROM admission_members WHERE relay_id = :r")
-                .bind("r", relayId)
-                .bind("since", since)
+        return h.select(
+                        "SELECT"
+                                + " COALESCE(SUM(CASE WHEN trial_used <> 0 AND payments = 0 AND joined_at >= ? THEN 1"
+                                + " ELSE 0 END), 0) AS started,"
+                                + " COALESCE(SUM(CASE WHEN status IN ('admitting', 'trial') AND payments = 0 THEN 1 ELSE 0"
+                                + " END), 0) AS open,"
+                                + " COALESCE(SUM(CASE WHEN status = 'trial' AND payments = 0 THEN 1 ELSE 0 END), 0) AS on_relay"
+                                + " FROM admission_members WHERE relay_id = ?",
+                        since,
+                        relayId)
                 .map((rs, ctx) -> new TrialCounts(rs.getInt("started"), rs.getInt("open"), rs.getInt("on_relay")))
                 .one();
     }
 
     /** The relay's open trials (joining or on the relay, not paid), oldest first. */
     public List<PaidMember> openTrials(String relayId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM admission_members WHERE relay_id = :r"
-                        + " AND status IN ('admitting', 'trial') AND payments = 0 ORDER BY joined_at, pubkey")
-                .bind("r", relayId)
-                .map((rs, ctx) -> row(rs))
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT " + COLUMNS + " FROM admission_members WHERE relay_id = ?"
+                                + " AND status IN ('admitting', 'trial') AND payments = 0 ORDER BY joined_at, pubkey",
+                        relayId)
+                .map(PaidMemberStore::row)
                 .list());
     }
 
     /** The relay's rows by status: how many in each. */
     public java.util.Map<PaidMember.Status, Integer> counts(String relayId) {
         java.util.Map<PaidMember.Status, Integer> out = new java.util.EnumMap<>(PaidMember.Status.class);
-        jdbi.useHandle(h -> h.createQuery(
-                        "SELECT status, COUNT(*) AS n FROM admission_members WHERE relay_id = :r GROUP BY status")
-                .bind("r", relayId)
+        jdbi.useHandle(h -> h.select(
+                        "SELECT status, COUNT(*) AS n FROM admission_members WHERE relay_id = ? GROUP BY status",
+                        relayId)
                 .map((rs, ctx) -> {
                     out.put(PaidMember.Status.of(rs.getString("status")), rs.getInt("n"));
                     return null;
@@ -161,9 +151,7 @@ public final class PaidMemberStore {
     }
 
     public void deleteRelay(Handle h, String relayId) {
-        h.createUpdate("DELETE FROM admission_members WHERE relay_id = :r")
-                .bind("r", relayId)
-                .execute();
+        h.execute("DELETE FROM admission_members WHERE relay_id = ?", relayId);
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {
@@ -171,7 +159,7 @@ public final class PaidMemberStore {
         return rs.wasNull() ? null : v;
     }
 
-    private static PaidMember row(ResultSet rs) throws SQLException {
+    private static PaidMember row(ResultSet rs, StatementContext ctx) throws SQLException {
         return new PaidMember(
                 rs.getString("relay_id"),
                 rs.getString("pubkey"),

@@ -144,14 +144,15 @@ public final class PaymentListeners implements Function<String, LightningWallet>
         Retry retry = retries.get(url);
         if (retry != null && nowMillis() < retry.notBefore()) return;
         if (listening.size() >= MAX_WALLETS) return;
-        Object lock = opening.computeIfAbsent(url, k -> new Object());
-        synchronized (lock) {
-            try {
-                if (closed || listening.containsKey(url)) return;
-                open(url, retry);
-            } finally {
-                opening.remove(url, lock);
-            }
+        // One caller opens; the others go on at once rather than queue behind a wallet that may not answer until its
+        // timeout (every join to the wallet comes through here). A payment made meanwhile is found by polling.
+        Object mine = new Object();
+        if (opening.putIfAbsent(url, mine) != null) return;
+        try {
+            if (closed || listening.containsKey(url)) return;
+            open(url, retry);
+        } finally {
+            opening.remove(url, mine);
         }
     }
 

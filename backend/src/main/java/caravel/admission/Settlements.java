@@ -3,6 +3,8 @@ package caravel.admission;
 import caravel.billing.LightningWallet;
 import caravel.community.BanRule;
 import caravel.config.Config;
+import caravel.invoice.Expiry;
+import caravel.invoice.Lifecycle;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
@@ -11,6 +13,7 @@ import caravel.store.Relay;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,30 +35,21 @@ public final class Settlements {
     private final Clock clock;
     private final AdmissionStore admissions;
     private final PaidMemberStore members;
-    private final AdmissionInvoiceStore invoices;
+    private final Lifecycle<AdmissionInvoiceStore.Covers> invoices;
     private final JobQueue jobs;
     private final ActivityLog activity;
     private final Config.PaidAdmission timing;
     private final BanRule bans;
 
-    public Settlements(
-            Jdbi jdbi,
-            Clock clock,
-            AdmissionStore admissions,
-            PaidMemberStore members,
-            AdmissionInvoiceStore invoices,
-            JobQueue jobs,
-            ActivityLog activity,
-            Config.PaidAdmission timing,
-            BanRule bans) {
+    public Settlements(AdmissionData data, Config.PaidAdmission timing, BanRule bans) {
         this.bans = bans;
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.admissions = admissions;
-        this.members = members;
-        this.invoices = invoices;
-        this.jobs = jobs;
-        this.activity = activity;
+        this.jdbi = data.jdbi();
+        this.clock = data.clock();
+        this.admissions = data.admissions();
+        this.members = data.members();
+        this.invoices = new Lifecycle<>(data.invoices());
+        this.jobs = data.jobs();
+        this.activity = data.activity();
         this.timing = timing;
     }
 
@@ -98,8 +92,8 @@ public final class Settlements {
     public Outcome apply(Relay relay, AdmissionInvoice inv, LightningWallet.Lookup l) {
         long now = clock.millis() / 1000;
         if (!l.settled()) {
-            if (l.expired() || now > inv.expiresAt() + 300) {
-                jdbi.useHandle(h -> invoices.end(h, inv.id(), AdmissionInvoice.State.EXPIRED, now));
+            if (Expiry.givenUp(inv.expiresAt(), l.expired(), now)) {
+                jdbi.useHandle(h -> invoices.expire(h, inv.id(), now));
                 return Outcome.EXPIRED;
             }
             return Outcome.PENDING;
@@ -133,53 +127,54 @@ public final class Settlements {
                             || m.status() == PaidMember.Status.GRACE
                             || m.status() == PaidMember.Status.ADMITTING)
                     .orElse(false);
-            Long paidUntil = null;
-            if (monthly) {
-                // a renewal continues the period it renews (grace and trial days are not bought time); anyone who
-                // is not on the relay starts now
-                long from = onRelay && before.get().paidUntil() != null
-                        ? before.get().paidUntil()
-                        : now;
-                paidUntil = from + timing.period().toSeconds();
-            }
-            if (!invoices.markPaid(h, inv.id(), now, paidUntil)) return Outcome.ALREADY;
-            PaidMember.Status status = onRelay && before.get().status() != PaidMember.Status.ADMITTING
-                    ? PaidMember.Status.ACTIVE
-                    : PaidMember.Status.ADMITTING;
-            PaidMember prior = before.orElse(null);
-            members.put(
+            // a renewal continues the period it renews (grace and trial days are not bought time); anyone who is
+            // not on the relay starts now
+            Long paidUntil = !monthly
+                    ? null
+                    : (onRelay && before.get().paidUntil() != null
+                                    ? before.get().paidUntil()
+                                    : now)
+                            + timing.period().toSeconds();
+            boolean settled = invoices.settle(
                     h,
-                    new PaidMember(
-                            relay.id(),
-                            inv.pubkey(),
-                            status,
-                            monthly ? RelayAdmission.Mode.MONTHLY : RelayAdmission.Mode.ONCE,
-                            prior == null || !onRelay ? now : prior.joinedAt(),
-                            paidUntil,
-                            prior != null && prior.trialUsed(),
-                            (prior == null ? 0 : prior.totalPaidSats()) + inv.amountSats(),
-                            (prior == null ? 0 : prior.payments()) + 1,
-                            now,
-                            prior == null ? null : prior.remindedFor(),
-                            now));
-            if (status == PaidMember.Status.ADMITTING)
-                jobs.enqueue(
-                        h,
-                        JOB_ADMIT,
-                        Admitting.payload(relay.id(), inv.pubkey()),
-                        Admitting.key(relay.id(), inv.pubkey()),
-                        Admitting.ATTEMPTS);
-            activity.add(
-                    relay.tenant(),
-                    relay.id(),
-                    "admission_paid",
-                    Admitting.shortNpub(inv.pubkey()) + " paid " + inv.amountSats() + " sats"
-                            + (inv.purpose() == AdmissionInvoice.Purpose.RENEWAL ? " to renew" : " to join")
-                            + (paidUntil == null ? "" : " (member until " + Admitting.date(paidUntil) + ")"),
-                    inv.pubkey(),
-                    now);
-            return Outcome.PAID;
+                    inv.id(),
+                    now,
+                    new AdmissionInvoiceStore.Covers(paidUntil),
+                    tx -> admit(tx, relay, inv, before.orElse(null), onRelay, monthly, paidUntil, now));
+            return settled ? Outcome.PAID : Outcome.ALREADY;
         });
+    }
+
+    /** What a settled payment buys: the person's row gains it and, when they are not on the relay now, admission. */
+    private void admit(
+            Handle h,
+            Relay relay,
+            AdmissionInvoice inv,
+            PaidMember prior,
+            boolean onRelay,
+            boolean monthly,
+            Long paidUntil,
+            long now) {
+        PaidMember.Status status = onRelay && prior.status() != PaidMember.Status.ADMITTING
+                ? PaidMember.Status.ACTIVE
+                : PaidMember.Status.ADMITTING;
+        RelayAdmission.Mode mode = monthly ? RelayAdmission.Mode.MONTHLY : RelayAdmission.Mode.ONCE;
+        long joinedAt = prior == null || !onRelay ? now : prior.joinedAt();
+        members.put(h, counted(prior, inv, status, mode, joinedAt, paidUntil, now));
+        if (status == PaidMember.Status.ADMITTING)
+            jobs.enqueue(
+                    h,
+                    JOB_ADMIT,
+                    Admitting.payload(relay.id(), inv.pubkey()),
+                    Admitting.key(relay.id(), inv.pubkey()),
+                    Admitting.ATTEMPTS);
+        activity.add(
+                relay.tenant(),
+                relay.id(),
+                "admission_paid",
+                paid(inv) + (paidUntil == null ? "" : " (member until " + Admitting.date(paidUntil) + ")"),
+                inv.pubkey(),
+                now);
     }
 
     /**
@@ -190,34 +185,53 @@ public final class Settlements {
         return jdbi.inTransaction(h -> {
             Optional<PaidMember> before = members.find(h, relay.id(), inv.pubkey());
             Long paidUntil = before.map(PaidMember::paidUntil).orElse(null);
-            if (!invoices.markPaid(h, inv.id(), now, paidUntil)) return Outcome.ALREADY;
             PaidMember prior = before.orElse(null);
-            members.put(
-                    h,
-                    new PaidMember(
-                            relay.id(),
-                            inv.pubkey(),
-                            PaidMember.Status.BLOCKED,
-                            prior == null ? admissions.find(h, relay.id()).mode() : prior.mode(),
-                            prior == null ? now : prior.joinedAt(),
-                            paidUntil,
-                            prior != null && prior.trialUsed(),
-                            (prior == null ? 0 : prior.totalPaidSats()) + inv.amountSats(),
-                            (prior == null ? 0 : prior.payments()) + 1,
-                            now,
-                            prior == null ? null : prior.remindedFor(),
-                            now));
-            activity.add(
-                    relay.tenant(),
-                    relay.id(),
-                    "admission_blocked",
-                    Admitting.shortNpub(inv.pubkey()) + " paid " + inv.amountSats() + " sats"
-                            + (inv.purpose() == AdmissionInvoice.Purpose.RENEWAL ? " to renew" : " to join")
-                            + " but is banned here, so they were not admitted. Caravel holds no money: refund them"
-                            + " from your wallet.",
-                    inv.pubkey(),
-                    now);
-            return Outcome.BLOCKED;
+            boolean settled = invoices.settle(h, inv.id(), now, new AdmissionInvoiceStore.Covers(paidUntil), tx -> {
+                RelayAdmission.Mode mode =
+                        prior == null ? admissions.find(tx, relay.id()).mode() : prior.mode();
+                long joinedAt = prior == null ? now : prior.joinedAt();
+                members.put(tx, counted(prior, inv, PaidMember.Status.BLOCKED, mode, joinedAt, paidUntil, now));
+                activity.add(
+                        relay.tenant(),
+                        relay.id(),
+                        "admission_blocked",
+                        paid(inv)
+                                + " but is banned here, so they were not admitted. Caravel holds no money: refund them"
+                                + " from your wallet.",
+                        inv.pubkey(),
+                        now);
+            });
+            return settled ? Outcome.BLOCKED : Outcome.ALREADY;
         });
+    }
+
+    /** The person's row once {@code inv} is paid: the payment counted, with the standing it gives. */
+    private static PaidMember counted(
+            PaidMember prior,
+            AdmissionInvoice inv,
+            PaidMember.Status status,
+            RelayAdmission.Mode mode,
+            long joinedAt,
+            Long paidUntil,
+            long now) {
+        return new PaidMember(
+                inv.relayId(),
+                inv.pubkey(),
+                status,
+                mode,
+                joinedAt,
+                paidUntil,
+                prior != null && prior.trialUsed(),
+                (prior == null ? 0 : prior.totalPaidSats()) + inv.amountSats(),
+                (prior == null ? 0 : prior.payments()) + 1,
+                now,
+                prior == null ? null : prior.remindedFor(),
+                now);
+    }
+
+    /** "npub… paid 2100 sats to join" (or to renew), as the owner's activity reads. */
+    private static String paid(AdmissionInvoice inv) {
+        return Admitting.shortNpub(inv.pubkey()) + " paid " + inv.amountSats() + " sats"
+                + (inv.purpose() == AdmissionInvoice.Purpose.RENEWAL ? " to renew" : " to join");
     }
 }

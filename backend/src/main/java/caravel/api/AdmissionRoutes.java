@@ -5,6 +5,7 @@ import caravel.admission.AdmissionSettings;
 import caravel.admission.PaidMembersCsv;
 import caravel.auth.Principal;
 import caravel.domain.Failure;
+import caravel.http.Body;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import com.fasterxml.jackson.databind.JsonNode;

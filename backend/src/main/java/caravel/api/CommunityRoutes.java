@@ -3,9 +3,12 @@ package caravel.api;
 import caravel.admission.Admitting;
 import caravel.auth.Principal;
 import caravel.community.Community;
-import caravel.community.Members;
 import caravel.community.Moderation;
+import caravel.community.NotProvisioned;
 import caravel.domain.Failure;
+import caravel.http.Body;
+import caravel.http.RateLimits;
+import caravel.http.RequestBodies;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import io.javalin.Javalin;
@@ -38,14 +41,6 @@ final class CommunityRoutes {
     }
 
     void register(Javalin app, Server.Auth auth) {
-        app.exception(Members.CapReached.class, (e, ctx) -> {
-            Map<String, Object> out = new LinkedHashMap<>(ErrorResponses.body(e.getMessage(), e.code(), e.field()));
-            out.put("limit", e.limit);
-            out.put("count", e.count);
-            out.put("plan", e.plan);
-            out.put("upgrade_to", e.upgradeTo);
-            ctx.status(409).json(out);
-        });
         members(app, auth);
         invites(app, auth);
         bans(app, auth);
@@ -286,8 +281,7 @@ final class CommunityRoutes {
         Principal p = Http.principal(ctx);
         Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
         if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        if (!r.zooidCreated()) throw Failure.conflict("the relay is not provisioned yet");
-        return r;
+        return NotProvisioned.require(r);
     }
 
     private static String actor(Context ctx) {

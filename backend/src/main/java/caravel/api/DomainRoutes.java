@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.domains.CustomDomains;
 import caravel.domains.RelayDomain;
+import caravel.http.Body;
 import caravel.store.Relay;
 import io.javalin.Javalin;
 import java.util.Set;

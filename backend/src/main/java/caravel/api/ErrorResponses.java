@@ -2,41 +2,29 @@ package caravel.api;
 
 import caravel.auth.AuthException;
 import caravel.community.Importer;
+import caravel.community.Members;
 import caravel.domain.Failure;
+import caravel.http.FailureStatus;
 import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where refusals become HTTP: each {@link Failure.Kind} has its status, and every error body is
+ * The one place where refusals become HTTP on the native API: each {@link Failure.Kind} has its status
+ * ({@link FailureStatus}), and every error body is
  * {@code {"error": message, "code": stable code, "field": request field or null}}.
  */
 public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {}
-
-    /** The HTTP status of each kind of refusal; the Flotilla listener uses the same table. */
-    public static int status(Failure.Kind kind) {
-        return switch (kind) {
-            case INVALID -> 400;
-            case PAYMENT_REFUSED -> 402;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case TOO_LARGE -> 413;
-            case UNSUPPORTED_FORMAT -> 415;
-            case RATE_LIMITED -> 429;
-            case UPSTREAM -> 502;
-            case UNAVAILABLE -> 503;
-        };
-    }
 
     static Map<String, Object> body(String message, String code, String field) {
         Map<String, Object> out = new HashMap<>();
@@ -49,14 +37,23 @@ public final class ErrorResponses {
     static void register(Javalin app, long maxBody) {
         app.exception(Failure.class, (e, ctx) -> {
             if (e instanceof caravel.domain.RetryLater l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
-            ctx.status(status(e.kind())).json(body(e.getMessage(), e.code(), e.field()));
+            ctx.status(FailureStatus.of(e.kind())).json(body(e.getMessage(), e.code(), e.field()));
         });
         app.exception(Importer.Stopped.class, (e, ctx) -> {
             // an import that stopped part-way says what it did before stopping
             Map<String, Object> out = body(e.getMessage(), e.code(), e.field());
             out.put("result", Views.importResult(e.result()));
             if (e.kind() == Failure.Kind.TOO_LARGE) ctx.header("Connection", "close");
-            ctx.status(status(e.kind())).json(out);
+            ctx.status(FailureStatus.of(e.kind())).json(out);
+        });
+        app.exception(Members.CapReached.class, (e, ctx) -> {
+            // the allowance's figures, so the page can say how full the relay is and which plans hold one more
+            Map<String, Object> out = new LinkedHashMap<>(body(e.getMessage(), e.code(), e.field()));
+            out.put("limit", e.limit);
+            out.put("count", e.count);
+            out.put("plan", e.plan);
+            out.put("upgrade_to", e.upgradeTo);
+            ctx.status(FailureStatus.of(e.kind())).json(out);
         });
         app.exception(
                 AuthException.class,
@@ -105,7 +102,7 @@ public final class ErrorResponses {
     }
 
     private static String codeFor(int status) {
-        for (Failure.Kind k : Failure.Kind.values()) if (status(k) == status) return k.defaultCode;
+        for (Failure.Kind k : Failure.Kind.values()) if (FailureStatus.of(k) == status) return k.defaultCode;
         return status >= 500 ? "internal" : "http_" + status;
     }
 }

@@ -1,5 +1,6 @@
 package caravel.api;
 
+import caravel.http.RateLimits;
 import io.javalin.Javalin;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,6 +7,8 @@ import caravel.billing.InvoiceStore;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.Receipt;
 import caravel.domain.Failure;
+import caravel.http.RateLimits;
+import caravel.http.WalletCalls;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

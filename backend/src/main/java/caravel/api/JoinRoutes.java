@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.admission.AdmissionInvoice;
 import caravel.admission.Joins;
+import caravel.http.RateLimits;
 import caravel.store.Relay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.auth.Principal;
 import caravel.domain.Failure;
+import caravel.http.RateLimits;
 import caravel.live.ChangeFeed;
 import caravel.live.ChangeStore;
 import caravel.live.MemberChangeStore;
@@ -125,9 +126,7 @@ final class LiveRoutes {
         try (ChangeFeed.Subscription sub = feed.subscribe(tenant);
                 MemberCounts members = new MemberCounts(
                         () -> d.jdbi().withHandle(h -> d.relayStore().byTenant(h, tenant)),
-                        r -> (int) d.management().listMembers(r).stream()
-                                .filter(m -> !m.role().equals("owner"))
-                                .count(),
+                        d.community().members::count,
                         r -> d.community().deps.caps().cap(r),
                         d.community().changes,
                         sub::wake,

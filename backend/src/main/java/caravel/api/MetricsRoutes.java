@@ -1,6 +1,7 @@
 package caravel.api;
 
 import caravel.domain.Failure;
+import caravel.http.PlatformMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package caravel.api;
 import caravel.auth.Principal;
 import caravel.community.RelayNames;
 import caravel.domain.Failure;
+import caravel.http.Body;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import io.javalin.Javalin;

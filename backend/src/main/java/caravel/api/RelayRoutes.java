@@ -8,12 +8,12 @@ import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
+import caravel.http.Body;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
-import caravel.zooid.RelayManagement;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -30,7 +30,7 @@ final class RelayRoutes {
     private final RelayStore relayStore;
     private final ActivityLog activity;
     private final Relays relays;
-    private final RelayManagement management;
+    private final caravel.relays.Hosting hosting;
     private final RelayOrders orders;
     private final Quotes quotes;
     private final Server server;
@@ -41,7 +41,7 @@ final class RelayRoutes {
             RelayStore relayStore,
             ActivityLog activity,
             Relays relays,
-            RelayManagement management,
+            caravel.relays.Hosting hosting,
             RelayOrders orders,
             Quotes quotes,
             Server server,
@@ -52,7 +52,7 @@ final class RelayRoutes {
         this.relayStore = relayStore;
         this.activity = activity;
         this.relays = relays;
-        this.management = management;
+        this.hosting = hosting;
         this.orders = orders;
         this.server = server;
     }
@@ -97,7 +97,7 @@ final class RelayRoutes {
             ctx.json(quotes.forNew(tenant, planParam(ctx)));
         }));
         // GET /relays/{id}/members is served by CommunityRoutes (with profiles and the plan allowance)
-        app.get("/relays/{id}/health", auth.required(ctx -> ctx.json(management.health(visibleRelay(ctx)))));
+        app.get("/relays/{id}/health", auth.required(ctx -> ctx.json(hosting.health(visibleRelay(ctx)))));
         app.post("/relays/{id}/provision", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
             ctx.json(view(
@@ -188,7 +188,7 @@ final class RelayRoutes {
                         ? Validation.description(b.string("description").orElse(""))
                         : null,
                 plan);
-        ctx.json(view(ctx, relays.update(r.id(), changes, settings(b), actor(p, r))));
+        ctx.json(view(ctx, orders.update(r, changes, settings(b), RelayOrders.DomainChange.KEEP, actor(p, r))));
     }
 
     /**

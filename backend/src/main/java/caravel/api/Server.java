@@ -8,11 +8,14 @@ import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.domain.RelayStatus;
+import caravel.http.PlatformMetrics;
+import caravel.http.RateLimits;
+import caravel.http.RequestBodies;
+import caravel.http.RequestObservation;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
-import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -45,7 +48,7 @@ public final class Server {
             InvoiceStore invoices,
             Relays relays,
             SecretBox box,
-            RelayManagement management,
+            caravel.relays.Hosting hosting,
             caravel.billing.PaymentConfirmation payments,
             caravel.billing.Autopay autopay,
             caravel.relays.RelayTransitions transitions,
@@ -59,8 +62,6 @@ public final class Server {
             caravel.admission.AdmissionServices admissionOwner,
             caravel.accounts.RelayOrders relayOrders,
             caravel.billing.PlanPrices prices,
-            caravel.zooid.MediaStorage mediaStorage,
-            caravel.zooid.NodeClients nodes,
             PlatformMetrics metrics,
             Readiness readiness,
             RateLimits rateLimits) {}
@@ -159,7 +160,7 @@ public final class Server {
                 d.relayStore(),
                 d.activity(),
                 d.relays(),
-                d.management(),
+                d.hosting(),
                 d.relayOrders(),
                 d.quotes(),
                 this,
@@ -173,7 +174,7 @@ public final class Server {
         new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits).register(app, auth);
         new JoinRoutes(d.admission().joins, rateLimits).register(app, auth);
         new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
-        new AdminRoutes(d.mediaStorage(), d.nodes(), d.relayStore(), d.jdbi(), d.prices()).register(app, auth);
+        new AdminRoutes(d.hosting(), d.prices()).register(app, auth);
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);

@@ -3,6 +3,7 @@ package caravel.api;
 import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.domain.Rail;
+import caravel.http.Body;
 import caravel.store.CardAccount;
 import caravel.store.TenantStore;
 import caravel.stripe.CardBilling;

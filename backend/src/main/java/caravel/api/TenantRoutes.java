@@ -5,6 +5,7 @@ import caravel.auth.Principal;
 import caravel.billing.InvoiceStore;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
+import caravel.http.Body;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;
 import io.javalin.Javalin;

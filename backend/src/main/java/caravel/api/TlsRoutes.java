@@ -3,6 +3,7 @@ package caravel.api;
 import caravel.config.ZooidNodes;
 import caravel.domain.Failure;
 import caravel.domains.CustomDomains;
+import caravel.http.RateLimits;
 import caravel.store.RelayStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * place of the ordinary one: every ask comes from the proxy's one address, and a handshake costs far less than a page.
  */
 final class TlsRoutes {
-    static final String PATH = "/tls/ask";
+    static final String PATH = RateLimits.TLS_ASK_PATH;
     /** Lookups in flight at once; the database pool has 8 connections. */
     static final int CONCURRENT_LOOKUPS = 2;
     /** A relay's subdomain (domain.Validation's rule): one label, so a nested name never matches. */

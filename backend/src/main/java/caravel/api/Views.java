@@ -185,7 +185,7 @@ public final class Views {
         Map<String, SettingLockView> locked = new LinkedHashMap<>();
         settings.locked().forEach((s, l) -> locked.put(s.wireName(), new SettingLockView(l.code(), l.message())));
         RelayAddress address = RelayAddress.of(r, nodes);
-        String error = admin ? r.syncError() : caravel.zooid.SyncErrors.forTenant(r.syncError());
+        String error = admin ? r.syncError() : caravel.relays.Hosting.syncErrorForTenant(r.syncError());
         return new RelayView(
                 r.id(),
                 r.tenant(),

@@ -58,16 +58,13 @@ public final class Sessions {
         String token = "cvs_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         long now = clock.millis() / 1000, expires = now + LIFETIME.toSeconds();
         jdbi.useHandle(h -> {
-            h.createUpdate(
-                            "INSERT INTO sessions (token_hash, pubkey, created_at, expires_at) VALUES (:h, :p, :now, :exp)")
-                    .bind("h", hash(token))
-                    .bind("p", pubkey)
-                    .bind("now", now)
-                    .bind("exp", expires)
-                    .execute();
-            h.createUpdate("DELETE FROM sessions WHERE expires_at < :now")
-                    .bind("now", now)
-                    .execute();
+            h.execute(
+                    "INSERT INTO sessions (token_hash, pubkey, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                    hash(token),
+                    pubkey,
+                    now,
+                    expires);
+            h.execute("DELETE FROM sessions WHERE expires_at < ?", now);
         });
         return new Created(token, pubkey, expires);
     }
@@ -79,10 +76,10 @@ public final class Sessions {
         Cached c = cache.get(tokenHash);
         if (c != null && c.revocations == revocations && c.cachedUntilMs > nowMs && c.expiresAt * 1000 > nowMs)
             return Optional.of(c.pubkey);
-        Optional<Cached> row = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT pubkey, expires_at FROM sessions WHERE token_hash = :h AND revoked_at IS NULL AND expires_at > :now")
-                .bind("h", tokenHash)
-                .bind("now", nowMs / 1000)
+        Optional<Cached> row = jdbi.withHandle(h -> h.select(
+                        "SELECT pubkey, expires_at FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+                        tokenHash,
+                        nowMs / 1000)
                 .map((rs, ctx) -> new Cached(rs.getString(1), rs.getLong(2), revocations, nowMs + CACHE_MS))
                 .findOne());
         row.ifPresentOrElse(r -> cache.put(tokenHash, r), () -> cache.remove(tokenHash));
@@ -108,11 +105,10 @@ public final class Sessions {
     public void revoke(String tokenHash) {
         cache.remove(tokenHash);
         jdbi.useTransaction(h -> {
-            int revoked = h.createUpdate(
-                            "UPDATE sessions SET revoked_at = :now WHERE token_hash = :h AND revoked_at IS NULL")
-                    .bind("now", clock.millis() / 1000)
-                    .bind("h", tokenHash)
-                    .execute();
+            int revoked = h.execute(
+                    "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                    clock.millis() / 1000,
+                    tokenHash);
             if (revoked > 0) h.execute("UPDATE session_revocations SET version = version + 1 WHERE id = 'sessions'");
         });
     }

@@ -3,6 +3,7 @@ package caravel.billing;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
+import caravel.invoice.Expiry;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -65,33 +66,33 @@ public final class Autopay {
 
     private final PlanPrices prices;
 
+    /**
+     * How tenants' own wallets are reached: their connection strings are sealed by {@code box}, {@code open} makes the
+     * wallet of one (through the gate that bounds how many are asked at once), and no call waits longer than
+     * {@code timeout}.
+     */
+    public record TenantWallets(SecretBox box, Function<String, LightningWallet> open, Duration timeout) {}
+
     public Autopay(
-            Jdbi jdbi,
-            Clock clock,
-            TenantStore tenants,
-            RelayStore relayStore,
-            ActivityLog activity,
-            InvoiceStore invoices,
+            BillingData data,
             PaymentConfirmation payments,
             JobQueue jobs,
-            SecretBox box,
-            Function<String, LightningWallet> tenantWallets,
-            Duration tenantWalletTimeout,
+            TenantWallets wallets,
             Notices notices,
             PlanPrices prices) {
         this.prices = prices;
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.tenants = tenants;
-        this.relayStore = relayStore;
-        this.activity = activity;
-        this.invoices = invoices;
+        this.jdbi = data.jdbi();
+        this.clock = data.clock();
+        this.tenants = data.tenants();
+        this.relayStore = data.relays();
+        this.activity = data.activity();
+        this.invoices = data.invoices();
         this.payments = payments;
         this.jobs = jobs;
-        this.box = box;
-        this.tenantWallets = tenantWallets;
+        this.box = wallets.box();
+        this.tenantWallets = wallets.open();
         this.notices = notices;
-        this.staleClaimSeconds = 3 * tenantWalletTimeout.toSeconds() + 60;
+        this.staleClaimSeconds = 3 * wallets.timeout().toSeconds() + 60;
     }
 
     private long now() {
@@ -185,14 +186,10 @@ public final class Autopay {
         // the claim (made at now) needs a bolt11 that outlives it by more than ensureBolt11's minute: a bolt11 that
         // replaces the one paid here is then always issued after the claim, which is how a stale claim tells them
         // apart (retryStale). Only a bolt11 that crossed that line since ensureBolt11 looked is asked for again.
-        if (looked.status() == InvoiceStatus.PENDING
-                && looked.expiresAt() != null
-                && looked.expiresAt() <= lookedAt + 60) {
+        if (looked.status() == InvoiceStatus.PENDING && Expiry.expiring(looked.expiresAt(), lookedAt)) {
             looked = payments.ensureBolt11(invoiceId);
             lookedAt = now();
-            if (looked.status() == InvoiceStatus.PENDING
-                    && looked.expiresAt() != null
-                    && looked.expiresAt() <= lookedAt + 60)
+            if (looked.status() == InvoiceStatus.PENDING && Expiry.expiring(looked.expiresAt(), lookedAt))
                 throw new LightningWallet.WalletException("BUSY", "the invoice's bolt11 is about to expire");
         }
         Invoice inv = looked;
@@ -247,7 +244,13 @@ public final class Autopay {
         if (inv.status() != InvoiceStatus.PENDING) return AutopayResult.PAID;
         Invoice seen = inv;
         boolean reclaimed = jdbi.withHandle(h -> invoices.reclaimStaleAutopay(
-                h, seen.id(), claimedAt, now - staleClaimSeconds, seen.paymentHash(), now, now + 60));
+                h,
+                seen.id(),
+                claimedAt,
+                now - staleClaimSeconds,
+                seen.paymentHash(),
+                now,
+                now + Expiry.MIN_LEFT_SECONDS));
         if (reclaimed) {
             log.info("autopay of invoice {} was interrupted before the wallet answered; sending it again", inv.id());
             return pay(inv, t, false, now);

@@ -14,30 +14,23 @@ public final class CreditStore {
                 .one();
     }
 
+    /** One entry of the ledger, bound by name: paymentHash is the settled payment it came from, if any. */
+    public record Entry(String tenant, long amount, String reason, String paymentHash, String invoice, long now) {}
+
     /** An entry about an invoice (negative: credit used). */
     public void add(Handle h, String tenant, long amount, String reason, String invoice, long now) {
-        h.createUpdate(
-                        "INSERT INTO tenant_credits (tenant, amount, reason, invoice, created_at) VALUES (:t, :a, :why, :inv, :now)")
-                .bind("t", tenant)
-                .bind("a", amount)
-                .bind("why", reason)
-                .bind("inv", invoice)
-                .bind("now", now)
-                .execute();
+        insert(h, new Entry(tenant, amount, reason, null, invoice, now));
     }
 
     /** Credit from a settled payment that could no longer pay its invoice. */
     public void addPayment(
             Handle h, String tenant, long amount, String reason, String paymentHash, String invoice, long now) {
+        insert(h, new Entry(tenant, amount, reason, paymentHash, invoice, now));
+    }
+
+    private static void insert(Handle h, Entry e) {
         h.createUpdate("""
                         INSERT INTO tenant_credits (tenant, amount, reason, payment_hash, invoice, created_at)
-                        VALUES (:t, :a, :why, :p, :inv, :now)""")
-                .bind("t", tenant)
-                .bind("a", amount)
-                .bind("why", reason)
-                .bind("p", paymentHash)
-                .bind("inv", invoice)
-                .bind("now", now)
-                .execute();
+                        VALUES (:tenant, :amount, :reason, :paymentHash, :invoice, :now)""").bindMethods(e).execute();
     }
 }

@@ -34,6 +34,35 @@ public record Invoice(
         Long periodEnd,
         Card card,
         Fiat fiat) {
+    /** This invoice with these items (a row is read without them). */
+    public Invoice withItems(List<Item> items) {
+        return new Invoice(
+                id,
+                tenant,
+                amount,
+                status,
+                createdAt,
+                dueAt,
+                paidAt,
+                bolt11,
+                paymentHash,
+                expiresAt,
+                kind,
+                autopayStartedAt,
+                autopayError,
+                items,
+                creditApplied,
+                gated,
+                paidHash,
+                autopayHold,
+                waivedAt,
+                rail,
+                periodStart,
+                periodEnd,
+                card,
+                fiat);
+    }
+
     public boolean autopayStartedAtUnset() {
         return autopayStartedAt == null;
     }

@@ -2,7 +2,9 @@ package caravel.billing;
 
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Rail;
+import caravel.invoice.InvoiceLedger;
 import caravel.store.Filters;
+import caravel.store.Ids;
 import caravel.store.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,18 +15,50 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The invoices, invoice_items and invoice_payments tables: every statement on them is here, run on the caller's
  * handle so billing's transactions stay the callers'. Conditional UPDATEs return whether they changed the row (the
- * billing rules decide on that).
+ * billing rules decide on that). A state named in a statement is the shared one's value, bound by name ({@link
+ * States}); moving an invoice from pending is the invoice lifecycle's to ask ({@link InvoiceLedger}).
  */
-public final class InvoiceStore {
+public final class InvoiceStore implements InvoiceLedger<String> {
     private final Jdbi jdbi;
 
     public InvoiceStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
+
+    /**
+     * The states a statement may name, bound as :pending, :paid and :voided from the one invoice state. This and the
+     * other records below are statements' named parameters, bound with bindMethods (public only so JDBI may read
+     * them).
+     */
+    public record States(String pending, String paid, String voided) {}
+
+    static final States STATES =
+            new States(InvoiceStatus.PENDING.wire(), InvoiceStatus.PAID.wire(), InvoiceStatus.VOID.wire());
+
+    /** A row and the time a change of it is stamped with: what most conditional updates here bind. */
+    public record Stamp(String id, long now) {}
+
+    /** The window of {@link #inGrace}: invoices within {@code reminderBefore} of the end of their grace. */
+    public record Window(long now, long grace, long reminderBefore, String inactive) {}
+
+    /** A new bolt11 for an invoice, replacing the one whose hash is {@code old} ("" for none). */
+    public record Bolt11(String id, String bolt11, String paymentHash, long expiresAt, String old) {}
+
+    /** An autopay claim (see {@link #claimAutopay}). */
+    public record Claim(
+            String id, String tenant, long now, long cycleStart, long budget, int confirmed, boolean always) {}
+
+    /** A stale autopay claim taken over (see {@link #reclaimStaleAutopay}). */
+    public record Reclaim(String id, long claimedAt, long staleBefore, String paymentHash, long now, long validUntil) {}
+
+    /** A bolt11 handed out for an invoice (see {@link #insertPayment}). */
+    public record NewPayment(
+            String paymentHash, String invoice, String tenant, String bolt11, long amount, long now, long expiresAt) {}
 
     private static Long nullableLong(ResultSet rs, String col) throws SQLException {
         long v = rs.getLong(col);
@@ -110,31 +144,7 @@ public final class InvoiceStore {
                 .collect(Collectors.groupingBy(
                         Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         return invoices.stream()
-                .map(i -> new Invoice(
-                        i.id(),
-                        i.tenant(),
-                        i.amount(),
-                        i.status(),
-                        i.createdAt(),
-                        i.dueAt(),
-                        i.paidAt(),
-                        i.bolt11(),
-                        i.paymentHash(),
-                        i.expiresAt(),
-                        i.kind(),
-                        i.autopayStartedAt(),
-                        i.autopayError(),
-                        items.getOrDefault(i.id(), List.of()),
-                        i.creditApplied(),
-                        i.gated(),
-                        i.paidHash(),
-                        i.autopayHold(),
-                        i.waivedAt(),
-                        i.rail(),
-                        i.periodStart(),
-                        i.periodEnd(),
-                        i.card(),
-                        i.fiat()))
+                .map(i -> i.withItems(items.getOrDefault(i.id(), List.of())))
                 .toList();
     }
 
@@ -142,8 +152,9 @@ public final class InvoiceStore {
     public boolean overdue(Handle h, String tenant, long dueBy) {
         // EXISTS stops at the first such invoice
         return h.createQuery("""
-                        SELECT EXISTS (SELECT 1 FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 0
+                        SELECT EXISTS (SELECT 1 FROM invoices WHERE tenant = :t AND status = :pending AND gated = 0
                           AND waived_at IS NULL AND due_at <= :by)""")
+                .bindMethods(STATES)
                 .bind("t", tenant)
                 .bind("by", dueBy)
                 .mapTo(Boolean.class)
@@ -157,6 +168,34 @@ public final class InvoiceStore {
      * fiat: the line's fiat figure (null without a bitcoin price).
      */
     public record NewItem(String relay, String plan, long rate, long start, long end, long amount, Long fiat) {}
+
+    /** A new Lightning invoice's row, bound by name. */
+    public record NewInvoice(
+            String id,
+            String tenant,
+            long amount,
+            String status,
+            long now,
+            long dueAt,
+            Long paidAt,
+            long periodStart,
+            long periodEnd,
+            String kind,
+            int gated,
+            long creditApplied,
+            Invoice.Fiat fiat) {
+        public String fiatCurrency() {
+            return fiat == null ? null : fiat.currency();
+        }
+
+        public Long fiatAmount() {
+            return fiat == null ? null : fiat.amount();
+        }
+
+        public String btcPrice() {
+            return fiat == null ? null : fiat.btcPrice();
+        }
+    }
 
     /** A Lightning invoice; paid at once ({@code settled}) when credit covers all of it. */
     public void insert(
@@ -176,22 +215,22 @@ public final class InvoiceStore {
         h.createUpdate("""
                         INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, period_start, period_end, kind, gated, credit_applied,
                                               fiat_currency, fiat_amount, btc_price)
-                        VALUES (:id, :t, :amount, :status, :now, :due, :paid, :start, :end, :kind, :gated, :credit, :fc, :fa, :bp)""")
-                .bind("id", id)
-                .bind("t", tenant)
-                .bind("amount", amount)
-                .bind("status", (settled ? InvoiceStatus.PAID : InvoiceStatus.PENDING).wire())
-                .bind("now", now)
-                .bind("due", dueAt)
-                .bind("paid", settled ? now : null)
-                .bind("start", periodStart)
-                .bind("end", periodEnd)
-                .bind("kind", kind)
-                .bind("gated", gated ? 1 : 0)
-                .bind("credit", creditApplied)
-                .bind("fc", fiat == null ? null : fiat.currency())
-                .bind("fa", fiat == null ? null : fiat.amount())
-                .bind("bp", fiat == null ? null : fiat.btcPrice())
+                        VALUES (:id, :tenant, :amount, :status, :now, :dueAt, :paidAt, :periodStart, :periodEnd, :kind, :gated, :creditApplied,
+                                :fiatCurrency, :fiatAmount, :btcPrice)""")
+                .bindMethods(new NewInvoice(
+                        id,
+                        tenant,
+                        amount,
+                        (settled ? InvoiceStatus.PAID : InvoiceStatus.PENDING).wire(),
+                        now,
+                        dueAt,
+                        settled ? now : null,
+                        periodStart,
+                        periodEnd,
+                        kind,
+                        gated ? 1 : 0,
+                        creditApplied,
+                        fiat))
                 .execute();
     }
 
@@ -199,20 +238,28 @@ public final class InvoiceStore {
         if (items.isEmpty()) return;
         var batch = h.prepareBatch("""
                 INSERT INTO invoice_items (id, invoice, relay, amount, period_start, period_end, plan, rate, fiat_amount)
-                VALUES (:id, :inv, :relay, :amount, :start, :end, :plan, :rate, :fiat)""");
+                VALUES (:id, :invoice, :i.relay, :i.amount, :i.start, :i.end, :i.plan, :i.rate, :i.fiat)""");
         for (NewItem i : items)
-            batch.bind("id", caravel.store.Ids.newId())
-                    .bind("inv", invoice)
-                    .bind("relay", i.relay())
-                    .bind("amount", i.amount())
-                    .bind("start", i.start())
-                    .bind("end", i.end())
-                    .bind("plan", i.plan())
-                    .bind("rate", i.rate())
-                    .bind("fiat", i.fiat())
+            batch.bind("id", Ids.newId())
+                    .bind("invoice", invoice)
+                    .bindMethods("i", i)
                     .add();
         batch.execute();
     }
+
+    /** A new card invoice's row, bound by name. */
+    public record NewCardInvoice(
+            String id,
+            String tenant,
+            long amount,
+            long created,
+            Long periodStart,
+            Long periodEnd,
+            String kind,
+            int gated,
+            String currency,
+            String stripeInvoiceId,
+            String hostedInvoiceUrl) {}
 
     /** The mirror of a Stripe invoice (rail card), pending until Stripe says otherwise. */
     public void insertCard(
@@ -231,19 +278,21 @@ public final class InvoiceStore {
         h.createUpdate("""
                         INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, period_start, period_end, kind, gated,
                                               rail, currency, stripe_invoice_id, hosted_invoice_url, payment_error)
-                        VALUES (:id, :t, :amount, 'pending', :created, :due, NULL, :ps, :pe, :kind, :gated, 'card', :cur, :sid, :url, NULL)""")
-                .bind("id", id)
-                .bind("t", tenant)
-                .bind("amount", amount)
-                .bind("created", created)
-                .bind("due", created)
-                .bind("ps", periodStart)
-                .bind("pe", periodEnd)
-                .bind("kind", kind)
-                .bind("gated", gated ? 1 : 0)
-                .bind("cur", currency)
-                .bind("sid", stripeInvoiceId)
-                .bind("url", hostedInvoiceUrl)
+                        VALUES (:id, :tenant, :amount, :pending, :created, :created, NULL, :periodStart, :periodEnd, :kind, :gated, 'card',
+                                :currency, :stripeInvoiceId, :hostedInvoiceUrl, NULL)""")
+                .bindMethods(STATES)
+                .bindMethods(new NewCardInvoice(
+                        id,
+                        tenant,
+                        amount,
+                        created,
+                        periodStart,
+                        periodEnd,
+                        kind,
+                        gated ? 1 : 0,
+                        currency,
+                        stripeInvoiceId,
+                        hostedInvoiceUrl))
                 .execute();
     }
 
@@ -279,8 +328,9 @@ public final class InvoiceStore {
     public long coveredUntil(Handle h, String relay, long t) {
         return h.createQuery("""
                         SELECT max(i.period_end) FROM invoice_items i JOIN invoices v ON v.id = i.invoice
-                        WHERE i.relay = :r AND (v.status = 'paid' OR (v.status = 'pending' AND v.gated = 0))
+                        WHERE i.relay = :r AND (v.status = :paid OR (v.status = :pending AND v.gated = 0))
                           AND v.kind <> 'upgrade' AND i.period_start <= :t AND i.period_end > :t""")
+                .bindMethods(STATES)
                 .bind("r", relay)
                 .bind("t", t)
                 .mapTo(Long.class)
@@ -301,7 +351,8 @@ public final class InvoiceStore {
     /** Whether the tenant owes a Lightning invoice for service already given (gated ones wait for payment instead). */
     public boolean owesOnLightning(Handle h, String tenant) {
         return h.createQuery(
-                                "SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'lightning' AND status = 'pending' AND gated = 0")
+                                "SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'lightning' AND status = :pending AND gated = 0")
+                        .bindMethods(STATES)
                         .bind("t", tenant)
                         .mapTo(Integer.class)
                         .one()
@@ -330,26 +381,30 @@ public final class InvoiceStore {
     /** A pending invoice as the account page lists it: what is left to pay, when it was due, whether it was waived. */
     public record Unpaid(String id, long amountDue, long dueAt, boolean waived, String kind) {}
 
+    /** An Unpaid from its columns in order: id, amount due, due_at, waived_at, kind. */
+    private static final RowMapper<Unpaid> UNPAID = (rs, c) ->
+            new Unpaid(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5));
+
     /** Pending invoices for service given that were due by {@code dueBy}, oldest due first. */
     public List<Unpaid> dueBy(Handle h, String tenant, long dueBy) {
         return h.createQuery("""
                         SELECT id, amount - credit_applied AS due, due_at, waived_at, kind FROM invoices
-                        WHERE tenant = :t AND status = 'pending' AND gated = 0 AND due_at <= :now ORDER BY due_at""")
+                        WHERE tenant = :t AND status = :pending AND gated = 0 AND due_at <= :now ORDER BY due_at""")
+                .bindMethods(STATES)
                 .bind("t", tenant)
                 .bind("now", dueBy)
-                .map((rs, c) -> new Unpaid(
-                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5)))
+                .map(UNPAID)
                 .list();
     }
 
     /** Pending gated invoices (what new relays and upgrades wait for), oldest first. */
     public List<Unpaid> awaitingPayment(Handle h, String tenant) {
         return h.createQuery("""
-                        SELECT id, amount - credit_applied, due_at, waived_at, kind FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 1
+                        SELECT id, amount - credit_applied, due_at, waived_at, kind FROM invoices WHERE tenant = :t AND status = :pending AND gated = 1
                         ORDER BY created_at""")
+                .bindMethods(STATES)
                 .bind("t", tenant)
-                .map((rs, c) -> new Unpaid(
-                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5)))
+                .map(UNPAID)
                 .list();
     }
 
@@ -357,7 +412,8 @@ public final class InvoiceStore {
     public List<String> lapsingUpgrades(Handle h, long now, int limit) {
         return h.createQuery("""
                         SELECT v.id FROM relays r JOIN invoices v ON v.id = r.upgrade_invoice
-                        WHERE v.status = 'pending' AND v.period_end <= :now ORDER BY v.period_end LIMIT :n""")
+                        WHERE v.status = :pending AND v.period_end <= :now ORDER BY v.period_end LIMIT :n""")
+                .bindMethods(STATES)
                 .bind("now", now)
                 .bind("n", limit)
                 .mapTo(String.class)
@@ -383,17 +439,15 @@ public final class InvoiceStore {
         return h.createQuery("""
                         SELECT v.id, v.tenant, v.due_at, v.reminded_at, r.id AS relay
                         FROM invoices v
-                        LEFT JOIN relays r ON r.tenant = v.tenant AND v.due_at + :g <= :now AND r.plan IN (<paid>)
+                        LEFT JOIN relays r ON r.tenant = v.tenant AND v.due_at + :grace <= :now AND r.plan IN (<paidPlans>)
                              AND (r.status IN (<served>) OR (r.status = :inactive AND r.hold IS NULL))
-                        WHERE v.status = 'pending' AND v.gated = 0 AND v.waived_at IS NULL AND v.due_at + :g - :before <= :now
+                        WHERE v.status = :pending AND v.gated = 0 AND v.waived_at IS NULL AND v.due_at + :grace - :reminderBefore <= :now
                           AND (v.reminded_at IS NULL OR r.id IS NOT NULL)
                         ORDER BY v.due_at, v.id""")
-                .bind("g", grace)
-                .bind("before", reminderBefore)
-                .bind("now", now)
-                .bindList("paid", List.copyOf(paidPlans))
+                .bindMethods(STATES)
+                .bindMethods(new Window(now, grace, reminderBefore, inactiveStatus))
+                .bindList("paidPlans", List.copyOf(paidPlans))
                 .bindList("served", List.copyOf(servedStatuses))
-                .bind("inactive", inactiveStatus)
                 .map((rs, c) -> new GraceRow(
                         rs.getString(1),
                         rs.getString(2),
@@ -406,7 +460,8 @@ public final class InvoiceStore {
     /** Pending invoices for service given whose grace ended by {@code now} and that no administrator waived yet. */
     public List<String> waivable(Handle h, String tenant, long grace, long now) {
         return h.createQuery("""
-                        SELECT id FROM invoices WHERE tenant = :t AND status = 'pending' AND gated = 0 AND waived_at IS NULL AND due_at + :g <= :now""")
+                        SELECT id FROM invoices WHERE tenant = :t AND status = :pending AND gated = 0 AND waived_at IS NULL AND due_at + :g <= :now""")
+                .bindMethods(STATES)
                 .bind("t", tenant)
                 .bind("g", grace)
                 .bind("now", now)
@@ -416,12 +471,16 @@ public final class InvoiceStore {
 
     // ---- state changes ----
 
-    /** pending → void, as of now; false when it was not pending. */
-    public boolean voidPending(Handle h, String id, long now) {
+    /** What closing an unpaid invoice writes: its new state and, for a void one, when it was voided. */
+    public record Closing(String id, String to, Long voidedAt) {}
+
+    /** pending → void (or expired), as of now; false when it was not pending. */
+    @Override
+    public boolean close(Handle h, String id, InvoiceStatus to, long now) {
         return h.createUpdate(
-                                "UPDATE invoices SET status = 'void', voided_at = :now WHERE id = :id AND status = 'pending'")
-                        .bind("id", id)
-                        .bind("now", now)
+                                "UPDATE invoices SET status = :to, voided_at = :voidedAt WHERE id = :id AND status = :pending")
+                        .bindMethods(STATES)
+                        .bindMethods(new Closing(id, to.wire(), to == InvoiceStatus.VOID ? now : null))
                         .execute()
                 == 1;
     }
@@ -434,13 +493,14 @@ public final class InvoiceStore {
                 .findOne();
     }
 
-    /** pending → paid through this payment hash; false when it was not pending. */
-    public boolean markPaid(Handle h, String id, String paymentHash, long now) {
+    /** pending → paid through this payment hash (null: not over Lightning); false when it was not pending. */
+    @Override
+    public boolean markPaid(Handle h, String id, long at, String paymentHash) {
         return h.createUpdate(
-                                "UPDATE invoices SET status = 'paid', paid_at = :now, paid_hash = :hash WHERE id = :id AND status = 'pending'")
-                        .bind("now", now)
+                                "UPDATE invoices SET status = :paid, paid_at = :now, paid_hash = :hash WHERE id = :id AND status = :pending")
+                        .bindMethods(STATES)
+                        .bindMethods(new Stamp(id, at))
                         .bind("hash", paymentHash)
-                        .bind("id", id)
                         .execute()
                 == 1;
     }
@@ -455,17 +515,16 @@ public final class InvoiceStore {
 
     public void setWaived(Handle h, String id, long now) {
         h.createUpdate("UPDATE invoices SET waived_at = :now WHERE id = :id")
-                .bind("now", now)
-                .bind("id", id)
+                .bindMethods(new Stamp(id, now))
                 .execute();
     }
 
     /** Records the reminder once; false when it was sent already or the invoice is no longer pending. */
     public boolean markReminded(Handle h, String id, long now) {
         return h.createUpdate(
-                                "UPDATE invoices SET reminded_at = :now WHERE id = :id AND reminded_at IS NULL AND status = 'pending'")
-                        .bind("now", now)
-                        .bind("id", id)
+                                "UPDATE invoices SET reminded_at = :now WHERE id = :id AND reminded_at IS NULL AND status = :pending")
+                        .bindMethods(STATES)
+                        .bindMethods(new Stamp(id, now))
                         .execute()
                 == 1;
     }
@@ -474,21 +533,17 @@ public final class InvoiceStore {
     public void markSuspended(Handle h, String id, long now) {
         h.createUpdate(
                         "UPDATE invoices SET suspended_at = coalesce(suspended_at, :now), reminded_at = coalesce(reminded_at, :now) WHERE id = :id")
-                .bind("now", now)
-                .bind("id", id)
+                .bindMethods(new Stamp(id, now))
                 .execute();
     }
 
     /** Stores a new bolt11 unless another worker replaced {@code oldHash} first; false then. */
     public boolean setBolt11(Handle h, String id, String bolt11, String paymentHash, long expiresAt, String oldHash) {
         return h.createUpdate("""
-                        UPDATE invoices SET bolt11 = :b, payment_hash = :hash, expires_at = :exp
-                        WHERE id = :id AND status = 'pending' AND coalesce(payment_hash, '') = :old""")
-                        .bind("b", bolt11)
-                        .bind("hash", paymentHash)
-                        .bind("exp", expiresAt)
-                        .bind("id", id)
-                        .bind("old", oldHash == null ? "" : oldHash)
+                        UPDATE invoices SET bolt11 = :bolt11, payment_hash = :paymentHash, expires_at = :expiresAt
+                        WHERE id = :id AND status = :pending AND coalesce(payment_hash, '') = :old""")
+                        .bindMethods(STATES)
+                        .bindMethods(new Bolt11(id, bolt11, paymentHash, expiresAt, oldHash == null ? "" : oldHash))
                         .execute()
                 == 1;
     }
@@ -498,7 +553,8 @@ public final class InvoiceStore {
     /** A pending card invoice follows Stripe's amount due and page. */
     public void updateCard(Handle h, String id, long amount, String hostedInvoiceUrl) {
         h.createUpdate(
-                        "UPDATE invoices SET amount = :amount, hosted_invoice_url = coalesce(:url, hosted_invoice_url) WHERE id = :id AND status = 'pending'")
+                        "UPDATE invoices SET amount = :amount, hosted_invoice_url = coalesce(:url, hosted_invoice_url) WHERE id = :id AND status = :pending")
+                .bindMethods(STATES)
                 .bind("amount", amount)
                 .bind("url", hostedInvoiceUrl)
                 .bind("id", id)
@@ -508,7 +564,8 @@ public final class InvoiceStore {
     /** Records why a pending card invoice's payment failed; false when that reason was recorded already. */
     public boolean setPaymentError(Handle h, String id, String error) {
         return h.createUpdate(
-                                "UPDATE invoices SET payment_error = :e WHERE id = :id AND status = 'pending' AND coalesce(payment_error, '') <> :e")
+                                "UPDATE invoices SET payment_error = :e WHERE id = :id AND status = :pending AND coalesce(payment_error, '') <> :e")
+                        .bindMethods(STATES)
                         .bind("e", error)
                         .bind("id", id)
                         .execute()
@@ -518,9 +575,10 @@ public final class InvoiceStore {
     /** pending → paid or void as Stripe says; false when it was not pending. */
     public boolean closeCard(Handle h, String id, InvoiceStatus status, Long paidAt) {
         return h.createUpdate(
-                                "UPDATE invoices SET status = :s, paid_at = :paid, payment_error = NULL WHERE id = :id AND status = 'pending'")
+                                "UPDATE invoices SET status = :s, paid_at = :paidAt, payment_error = NULL WHERE id = :id AND status = :pending")
+                        .bindMethods(STATES)
                         .bind("s", status.wire())
-                        .bind("paid", paidAt)
+                        .bind("paidAt", paidAt)
                         .bind("id", id)
                         .execute()
                 == 1;
@@ -553,19 +611,14 @@ public final class InvoiceStore {
             boolean confirmed,
             boolean always) {
         return h.createUpdate("""
-                        UPDATE invoices SET autopay_started_at = :now, autopay_cycle_start = :cs, autopay_budget = :b,
-                                            autopay_confirmed = :conf, autopay_hold = NULL
-                        WHERE id = :id AND status = 'pending' AND autopay_started_at IS NULL
-                          AND (:always OR (SELECT coalesce(sum(amount - credit_applied), 0) FROM invoices WHERE tenant = :t
-                                 AND kind <> 'renewal' AND autopay_cycle_start = :cs AND autopay_confirmed = 0
-                                 AND autopay_started_at IS NOT NULL) + (amount - credit_applied) <= :b)""")
-                        .bind("now", now)
-                        .bind("cs", cycleStart)
-                        .bind("b", budget)
-                        .bind("conf", confirmed ? 1 : 0)
-                        .bind("id", id)
-                        .bind("always", always)
-                        .bind("t", tenant)
+                        UPDATE invoices SET autopay_started_at = :now, autopay_cycle_start = :cycleStart, autopay_budget = :budget,
+                                            autopay_confirmed = :confirmed, autopay_hold = NULL
+                        WHERE id = :id AND status = :pending AND autopay_started_at IS NULL
+                          AND (:always OR (SELECT coalesce(sum(amount - credit_applied), 0) FROM invoices WHERE tenant = :tenant
+                                 AND kind <> 'renewal' AND autopay_cycle_start = :cycleStart AND autopay_confirmed = 0
+                                 AND autopay_started_at IS NOT NULL) + (amount - credit_applied) <= :budget)""")
+                        .bindMethods(STATES)
+                        .bindMethods(new Claim(id, tenant, now, cycleStart, budget, confirmed ? 1 : 0, always))
                         .execute()
                 == 1;
     }
@@ -580,16 +633,12 @@ public final class InvoiceStore {
             Handle h, String id, long claimedAt, long staleBefore, String paymentHash, long now, long validUntil) {
         return h.createUpdate("""
                         UPDATE invoices SET autopay_started_at = :now
-                        WHERE id = :id AND status = 'pending' AND autopay_error IS NULL
-                          AND autopay_started_at = :claimed AND autopay_started_at <= :stale
-                          AND payment_hash = :hash AND expires_at > :valid
-                          AND NOT EXISTS (SELECT 1 FROM invoice_payments WHERE invoice = :id AND created_at > :claimed)""")
-                        .bind("now", now)
-                        .bind("id", id)
-                        .bind("claimed", claimedAt)
-                        .bind("stale", staleBefore)
-                        .bind("hash", paymentHash)
-                        .bind("valid", validUntil)
+                        WHERE id = :id AND status = :pending AND autopay_error IS NULL
+                          AND autopay_started_at = :claimedAt AND autopay_started_at <= :staleBefore
+                          AND payment_hash = :paymentHash AND expires_at > :validUntil
+                          AND NOT EXISTS (SELECT 1 FROM invoice_payments WHERE invoice = :id AND created_at > :claimedAt)""")
+                        .bindMethods(STATES)
+                        .bindMethods(new Reclaim(id, claimedAt, staleBefore, paymentHash, now, validUntil))
                         .execute()
                 == 1;
     }
@@ -613,26 +662,11 @@ public final class InvoiceStore {
     // ---- invoice_payments: every bolt11 an invoice ever had ----
 
     /** A bolt11 handed out for an invoice, kept whatever happens to the invoice (a payment to it is still credited). */
-    public void insertPayment(
-            Handle h,
-            String paymentHash,
-            String invoice,
-            String tenant,
-            String bolt11,
-            long amount,
-            long now,
-            long expiresAt) {
+    public void insertPayment(Handle h, NewPayment p) {
         h.createUpdate("""
                         INSERT INTO invoice_payments (payment_hash, invoice, tenant, bolt11, amount, created_at, expires_at)
-                        VALUES (:hash, :inv, :t, :b, :a, :now, :exp) ON CONFLICT (payment_hash) DO NOTHING""")
-                .bind("hash", paymentHash)
-                .bind("inv", invoice)
-                .bind("t", tenant)
-                .bind("b", bolt11)
-                .bind("a", amount)
-                .bind("now", now)
-                .bind("exp", expiresAt)
-                .execute();
+                        VALUES (:paymentHash, :invoice, :tenant, :bolt11, :amount, :now, :expiresAt)
+                        ON CONFLICT (payment_hash) DO NOTHING""").bindMethods(p).execute();
     }
 
     public record Payment(String invoice, String tenant, long amount, long createdAt) {}
@@ -670,18 +704,16 @@ public final class InvoiceStore {
     }
 
     public void markChecked(Handle h, String paymentHash, long now) {
-        h.createUpdate("UPDATE invoice_payments SET checked_at = :now WHERE payment_hash = :h")
-                .bind("now", now)
-                .bind("h", paymentHash)
+        h.createUpdate("UPDATE invoice_payments SET checked_at = :now WHERE payment_hash = :id")
+                .bindMethods(new Stamp(paymentHash, now))
                 .execute();
     }
 
     /** Marks the payment settled once; false when it was settled already (the one statement that decides crediting). */
     public boolean markSettled(Handle h, String paymentHash, long now) {
         return h.createUpdate(
-                                "UPDATE invoice_payments SET settled_at = :now WHERE payment_hash = :p AND settled_at IS NULL")
-                        .bind("now", now)
-                        .bind("p", paymentHash)
+                                "UPDATE invoice_payments SET settled_at = :now WHERE payment_hash = :id AND settled_at IS NULL")
+                        .bindMethods(new Stamp(paymentHash, now))
                         .execute()
                 == 1;
     }
@@ -696,7 +728,8 @@ public final class InvoiceStore {
 
     /** How many of the tenant's invoices are still unpaid (the quota on unpaid invoices). */
     public int countPending(Handle h, String tenant) {
-        return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'pending'")
+        return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND status = :pending")
+                .bindMethods(STATES)
                 .bind("t", tenant)
                 .mapTo(Integer.class)
                 .one();
@@ -709,8 +742,9 @@ public final class InvoiceStore {
     public List<Brief> openOrPaidSince(Handle h, String tenant, long paidSince) {
         return h.createQuery("""
                         SELECT id, status, amount, kind, paid_at FROM invoices
-                        WHERE tenant = :t AND (status = 'pending' OR (status = 'paid' AND paid_at >= :since))
+                        WHERE tenant = :t AND (status = :pending OR (status = :paid AND paid_at >= :since))
                         ORDER BY created_at, id""")
+                .bindMethods(STATES)
                 .bind("t", tenant)
                 .bind("since", paidSince)
                 .map((rs, c) -> new Brief(
@@ -743,7 +777,8 @@ public final class InvoiceStore {
         long lightning = h.createQuery("SELECT count(*) FROM invoice_payments WHERE settled_at IS NOT NULL")
                 .mapTo(Long.class)
                 .one();
-        long card = h.createQuery("SELECT count(*) FROM invoices WHERE rail = 'card' AND status = 'paid'")
+        long card = h.createQuery("SELECT count(*) FROM invoices WHERE rail = 'card' AND status = :paid")
+                .bindMethods(STATES)
                 .mapTo(Long.class)
                 .one();
         return Map.of(Rail.LIGHTNING, lightning, Rail.CARD, card);

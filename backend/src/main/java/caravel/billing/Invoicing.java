@@ -3,6 +3,7 @@ package caravel.billing;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
+import caravel.invoice.Lifecycle;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
@@ -38,6 +39,7 @@ public final class Invoicing {
     private final RelayStore relayStore;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
+    private final Lifecycle<String> lifecycle;
     private final CreditStore credits;
     private final JobQueue jobs;
     private final RelayTransitions transitions;
@@ -47,23 +49,19 @@ public final class Invoicing {
 
     /** @param enabled Lightning billing is configured (a platform wallet exists): paid plans can be invoiced */
     public Invoicing(
-            Clock clock,
-            TenantStore tenants,
-            RelayStore relayStore,
-            ActivityLog activity,
-            InvoiceStore invoices,
-            CreditStore credits,
+            BillingData data,
             JobQueue jobs,
             RelayTransitions transitions,
             Rails rails,
             PlanPrices prices,
             boolean enabled) {
-        this.clock = clock;
-        this.tenants = tenants;
-        this.relayStore = relayStore;
-        this.activity = activity;
-        this.invoices = invoices;
-        this.credits = credits;
+        this.clock = data.clock();
+        this.tenants = data.tenants();
+        this.relayStore = data.relays();
+        this.activity = data.activity();
+        this.invoices = data.invoices();
+        this.lifecycle = new Lifecycle<>(data.invoices());
+        this.credits = data.credits();
         this.jobs = jobs;
         this.transitions = transitions;
         this.rails = rails;
@@ -229,7 +227,7 @@ public final class Invoicing {
 
     /** Cancels a pending invoice (callers asked the wallet first: see {@link PaymentConfirmation#settleKnownPayments}). */
     public void voidUnpaid(Handle h, String id, String why) {
-        if (!invoices.voidPending(h, id, now())) return;
+        if (!lifecycle.cancel(h, id, now())) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         if (inv.creditApplied() > 0) // the credit it used goes back to the tenant
         credits.add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, now());

@@ -2,6 +2,8 @@ package caravel.billing;
 
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
+import caravel.invoice.Expiry;
+import caravel.invoice.Lifecycle;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
@@ -38,6 +40,7 @@ public final class PaymentConfirmation {
     private final RelayStore relayStore;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
+    private final Lifecycle<String> lifecycle;
     private final CreditStore credits;
     private final Invoicing invoicing;
     private final RelayTransitions transitions;
@@ -46,22 +49,18 @@ public final class PaymentConfirmation {
     private final Map<String, Object> bolt11Locks = new ConcurrentHashMap<>();
 
     public PaymentConfirmation(
-            Jdbi jdbi,
-            Clock clock,
-            RelayStore relayStore,
-            ActivityLog activity,
-            InvoiceStore invoices,
-            CreditStore credits,
+            BillingData data,
             Invoicing invoicing,
             RelayTransitions transitions,
             Notices notices,
             Optional<LightningWallet> platform) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.relayStore = relayStore;
-        this.activity = activity;
-        this.invoices = invoices;
-        this.credits = credits;
+        this.jdbi = data.jdbi();
+        this.clock = data.clock();
+        this.relayStore = data.relays();
+        this.activity = data.activity();
+        this.invoices = data.invoices();
+        this.lifecycle = new Lifecycle<>(data.invoices());
+        this.credits = data.credits();
         this.invoicing = invoicing;
         this.transitions = transitions;
         this.notices = notices;
@@ -147,7 +146,7 @@ public final class PaymentConfirmation {
                             "this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
                 if (inv.status() != InvoiceStatus.PENDING) return inv;
                 long now = now();
-                if (inv.bolt11() != null && inv.expiresAt() != null && inv.expiresAt() > now + 60) return inv;
+                if (inv.bolt11() != null && Expiry.payable(inv.expiresAt(), now)) return inv;
                 LightningWallet wallet =
                         platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
                 // an earlier bolt11 may have been paid just before it expired: never replace a paid one
@@ -161,7 +160,15 @@ public final class PaymentConfirmation {
                 jdbi.useTransaction(h -> {
                     // kept whatever happens next: a payment to it is credited even if the invoice moves on
                     invoices.insertPayment(
-                            h, made.paymentHash(), invoiceId, tenant, made.bolt11(), payable, now, made.expiresAt());
+                            h,
+                            new InvoiceStore.NewPayment(
+                                    made.paymentHash(),
+                                    invoiceId,
+                                    tenant,
+                                    made.bolt11(),
+                                    payable,
+                                    now,
+                                    made.expiresAt()));
                     if (!invoices.setBolt11(h, invoiceId, made.bolt11(), made.paymentHash(), made.expiresAt(), old))
                         log.info("invoice {} got a bolt11 from another worker first", invoiceId);
                 });
@@ -298,9 +305,13 @@ public final class PaymentConfirmation {
         });
     }
 
-    /** Marks an invoice paid once and applies what it pays for. */
+    /** Marks an invoice paid once (the shared lifecycle's compare-and-set) and applies what it pays for. */
     private boolean markPaidIn(Handle h, String invoiceId, String paymentHash, long now) {
-        if (!invoices.markPaid(h, invoiceId, paymentHash, now)) return false;
+        return lifecycle.settle(h, invoiceId, now, paymentHash, tx -> paid(tx, invoiceId, now));
+    }
+
+    /** What a settled invoice does, once: its lines are logged, what it pays for applies, the tenant is told. */
+    private void paid(Handle h, String invoiceId, long now) {
         Invoice inv = invoices.find(h, invoiceId).orElseThrow();
         for (Invoice.Item item : inv.items())
             activity.add(
@@ -313,7 +324,6 @@ public final class PaymentConfirmation {
                     now);
         applyPaid(h, inv);
         notices.send(h, inv.tenant(), null, Messages.paymentReceived(inv), "dm:paid:" + inv.id());
-        return true;
     }
 
     /** What a paid invoice unlocks: relays waiting for it are served, a paid upgrade applies, suspensions lift. */

@@ -2,6 +2,7 @@ package caravel.billing;
 
 import caravel.domain.InvoiceStatus;
 import caravel.domain.RelayStatus;
+import caravel.invoice.Dunning;
 import caravel.jobs.Periodic;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
@@ -37,6 +38,13 @@ public final class Renewals {
     public static final long GRACE_SECONDS = 7 * 86_400;
     public static final long REMINDER_SECONDS_BEFORE_SUSPENSION = 3 * 86_400;
 
+    /**
+     * Billing's lengths in the shared renewal, grace and lapse: an unpaid invoice for service given is in grace from
+     * its due date on (the invoice itself told the tenant), reminded 3 days before its 7 days end, and lapses by
+     * suspending the tenant's paid relays. Renewal is by the tenant's cycle ({@link #runCycle}), not per invoice.
+     */
+    static final Dunning.Schedule SCHEDULE = new Dunning.Schedule(0, GRACE_SECONDS, REMINDER_SECONDS_BEFORE_SUSPENSION);
+
     public record RunReport(int renewalInvoices, int reminders, int suspensions) {}
 
     private final Jdbi jdbi;
@@ -56,12 +64,7 @@ public final class Renewals {
     private final List<String> paidPlans;
 
     public Renewals(
-            Jdbi jdbi,
-            Clock clock,
-            TenantStore tenants,
-            RelayStore relayStore,
-            ActivityLog activity,
-            InvoiceStore invoices,
+            BillingData data,
             Invoicing invoicing,
             PaymentConfirmation payments,
             RelayTransitions transitions,
@@ -70,12 +73,12 @@ public final class Renewals {
             long tickSeconds,
             List<String> paidPlans) {
         this.paidPlans = paidPlans;
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.tenants = tenants;
-        this.relayStore = relayStore;
-        this.activity = activity;
-        this.invoices = invoices;
+        this.jdbi = data.jdbi();
+        this.clock = data.clock();
+        this.tenants = data.tenants();
+        this.relayStore = data.relays();
+        this.activity = data.activity();
+        this.invoices = data.invoices();
         this.invoicing = invoicing;
         this.payments = payments;
         this.transitions = transitions;
@@ -137,55 +140,68 @@ public final class Renewals {
         for (var e : byInvoice.entrySet()) {
             String id = e.getKey();
             InvoiceStore.GraceRow first = e.getValue().get(0);
-            boolean late = first.dueAt() + GRACE_SECONDS <= now;
             List<String> toSuspend = e.getValue().stream()
                     .map(InvoiceStore.GraceRow::relay)
                     .filter(Objects::nonNull)
                     .toList();
             Graced r = jdbi.inTransaction(h -> {
-                int sent = 0, susp = 0;
-                if (!late && invoices.markReminded(h, id, now)) {
-                    Invoice inv = invoices.find(h, id).orElseThrow();
-                    notices.send(
-                            h,
-                            inv.tenant(),
-                            null,
-                            Messages.reminder(inv, inv.dueAt() + GRACE_SECONDS),
-                            "dm:reminder:" + inv.id());
-                    sent = 1;
-                }
-                if (late && !toSuspend.isEmpty()) {
-                    if (invoices.status(h, id) != InvoiceStatus.PENDING) return new Graced(sent, 0); // paid meanwhile
-                    invoices.markSuspended(h, id, now);
-                    List<Relay> hit = new ArrayList<>();
-                    for (String relayId : toSuspend) {
-                        Relay before = relayStore.find(h, relayId).orElseThrow();
-                        Relay after = transitions.apply(
-                                h,
-                                relayId,
-                                Action.SUSPEND_UNPAID,
-                                Actor.BILLING,
-                                null,
-                                "Suspended: an invoice is unpaid 7 days after its due date");
-                        if (after.status() != before.status() || after.hold() != before.hold()) hit.add(after);
+                int[] done = new int[2];
+                Dunning.advance(SCHEDULE, first.dueAt(), true, now, new Dunning.Steps() {
+                    @Override
+                    public void remind() {
+                        if (Renewals.this.remind(h, id, now)) done[0] = 1;
                     }
-                    if (!hit.isEmpty()) {
-                        Invoice inv = invoices.find(h, id).orElseThrow();
-                        notices.send(
-                                h,
-                                inv.tenant(),
-                                null,
-                                Messages.suspended(inv, hit),
-                                "dm:suspended:" + inv.id() + ":" + now);
-                        susp = 1;
+
+                    @Override
+                    public void lapse() {
+                        if (suspend(h, id, toSuspend, now)) done[1] = 1;
                     }
-                }
-                return new Graced(sent, susp);
+                });
+                return new Graced(done[0], done[1]);
             });
             reminders += r.reminders();
             suspensions += r.suspensions();
         }
         return new Graced(reminders, suspensions);
+    }
+
+    /** The reminder before the grace of an unpaid invoice ends, sent once; false when it was sent already. */
+    private boolean remind(Handle h, String id, long now) {
+        if (!invoices.markReminded(h, id, now)) return false;
+        Invoice inv = invoices.find(h, id).orElseThrow();
+        notices.send(
+                h,
+                inv.tenant(),
+                null,
+                Messages.reminder(inv, SCHEDULE.graceEnds(inv.dueAt())),
+                "dm:reminder:" + inv.id());
+        return true;
+    }
+
+    /**
+     * The lapse of an invoice unpaid past its grace: the tenant's paid relays are suspended (again, if one was brought
+     * back without paying) and the tenant told; false when none was suspended now.
+     */
+    private boolean suspend(Handle h, String id, List<String> toSuspend, long now) {
+        if (toSuspend.isEmpty()) return false;
+        if (invoices.status(h, id) != InvoiceStatus.PENDING) return false; // paid meanwhile
+        invoices.markSuspended(h, id, now);
+        List<Relay> hit = new ArrayList<>();
+        for (String relayId : toSuspend) {
+            Relay before = relayStore.find(h, relayId).orElseThrow();
+            Relay after = transitions.apply(
+                    h,
+                    relayId,
+                    Action.SUSPEND_UNPAID,
+                    Actor.BILLING,
+                    null,
+                    "Suspended: an invoice is unpaid 7 days after its due date");
+            if (after.status() != before.status() || after.hold() != before.hold()) hit.add(after);
+        }
+        if (hit.isEmpty()) return false;
+        Invoice inv = invoices.find(h, id).orElseThrow();
+        notices.send(h, inv.tenant(), null, Messages.suspended(inv, hit), "dm:suspended:" + inv.id() + ":" + now);
+        return true;
     }
 
     /** An administrator lifts the suspension an overdue invoice causes (the invoice stays payable). */

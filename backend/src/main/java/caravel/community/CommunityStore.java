@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The community tables (V20): reports and their dismissal, deleted-event reasons, cap refusals, members Caravel added (platform bans: PlatformBanStore). */
 public final class CommunityStore {
@@ -24,34 +26,21 @@ public final class CommunityStore {
 
     /** Records a report once; true when it was new to Caravel. */
     public boolean reportSeen(Handle h, String relay, String eventId, String reporter, long createdAt, long now) {
-        return h.createUpdate("""
+        return h.execute("""
                 INSERT INTO community_reports (relay, event_id, reporter, created_at, seen_at)
-                VALUES (:relay, :id, :reporter, :created, :now) ON CONFLICT DO NOTHING""")
-                        .bind("relay", relay)
-                        .bind("id", eventId)
-                        .bind("reporter", reporter)
-                        .bind("created", createdAt)
-                        .bind("now", now)
-                        .execute()
-                == 1;
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", relay, eventId, reporter, createdAt, now) == 1;
     }
 
     public record ReportState(String eventId, Long dismissedAt, String dismissedBy, String resolvedHow) {}
 
+    private static final RowMapper<ReportState> REPORT_STATE = ConstructorMapper.of(ReportState.class);
+
     public Map<String, ReportState> reportStates(String relay) {
         return jdbi.withHandle(h -> h
-                .createQuery(
-                        "SELECT event_id, dismissed_at, dismissed_by, resolved_how FROM community_reports WHERE relay = :r")
-                .bind("r", relay)
-                .map((rs, ctx) -> {
-                    long d = rs.getLong("dismissed_at");
-                    Long dismissed = rs.wasNull() ? null : d; // wasNull() refers to the last column read
-                    return new ReportState(
-                            rs.getString("event_id"),
-                            dismissed,
-                            rs.getString("dismissed_by"),
-                            rs.getString("resolved_how"));
-                })
+                .select(
+                        "SELECT event_id, dismissed_at, dismissed_by, resolved_how FROM community_reports WHERE relay = ?",
+                        relay)
+                .map(REPORT_STATE)
                 .list()
                 .stream()
                 .collect(Collectors.toMap(ReportState::eventId, s -> s)));
@@ -63,11 +52,8 @@ public final class CommunityStore {
         return h.createUpdate("""
                 UPDATE community_reports SET dismissed_at = :now, dismissed_by = :actor, resolved_how = :how
                 WHERE relay = :relay AND event_id IN (<ids>) AND dismissed_at IS NULL""")
-                .bind("now", now)
-                .bind("actor", actor)
-                .bind("how", how)
-                .bind("relay", relay)
                 .bindList("ids", eventIds)
+                .bindMap(Map.of("now", now, "actor", actor, "how", how, "relay", relay))
                 .execute();
     }
 
@@ -105,52 +91,33 @@ public final class CommunityStore {
             String reason,
             String actor,
             long now) {
-        h.createUpdate("""
+        h.execute("""
                 INSERT INTO community_event_bans (relay, event_id, author, kind, reason, actor, created_at)
-                VALUES (:relay, :id, :author, :kind, :reason, :actor, :now)
-                ON CONFLICT (relay, event_id) DO UPDATE SET reason = :reason, actor = :actor, created_at = :now,
-                    lifted_at = NULL, lifted_by = NULL, author = coalesce(:author, community_event_bans.author), kind = coalesce(:kind, community_event_bans.kind)""")
-                .bind("relay", relay)
-                .bind("id", eventId)
-                .bind("author", author)
-                .bind("kind", kind)
-                .bind("reason", reason)
-                .bind("actor", actor)
-                .bind("now", now)
-                .execute();
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (relay, event_id) DO UPDATE
+                SET reason = excluded.reason, actor = excluded.actor, created_at = excluded.created_at,
+                    lifted_at = NULL, lifted_by = NULL, author = coalesce(excluded.author, community_event_bans.author),
+                    kind = coalesce(excluded.kind, community_event_bans.kind)""", relay, eventId, author, kind, reason, actor, now);
     }
 
     public void eventAllowed(Handle h, String relay, String eventId, String actor, long now) {
-        h.createUpdate(
-                        "UPDATE community_event_bans SET lifted_at = :now, lifted_by = :actor WHERE relay = :relay AND event_id = :id")
-                .bind("now", now)
-                .bind("actor", actor)
-                .bind("relay", relay)
-                .bind("id", eventId)
-                .execute();
+        h.execute(
+                "UPDATE community_event_bans SET lifted_at = ?, lifted_by = ? WHERE relay = ? AND event_id = ?",
+                now,
+                actor,
+                relay,
+                eventId);
     }
 
     public record EventBan(
             String eventId, String author, Integer kind, String reason, String actor, long createdAt, Long liftedAt) {}
 
+    private static final RowMapper<EventBan> EVENT_BAN = ConstructorMapper.of(EventBan.class);
+
     public List<EventBan> eventBans(String relay) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM community_event_bans WHERE relay = :r ORDER BY created_at DESC LIMIT 500")
-                .bind("r", relay)
-                .map((rs, ctx) -> {
-                    int k = rs.getInt("kind");
-                    Integer kind = rs.wasNull() ? null : k;
-                    long l = rs.getLong("lifted_at");
-                    Long lifted = rs.wasNull() ? null : l;
-                    return new EventBan(
-                            rs.getString("event_id"),
-                            rs.getString("author"),
-                            kind,
-                            rs.getString("reason"),
-                            rs.getString("actor"),
-                            rs.getLong("created_at"),
-                            lifted);
-                })
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT * FROM community_event_bans WHERE relay = ? ORDER BY created_at DESC LIMIT 500", relay)
+                .map(EVENT_BAN)
                 .list());
     }
 
@@ -164,26 +131,22 @@ public final class CommunityStore {
 
     public record Refusal(String pubkey, String plan, int cap, long createdAt) {}
 
+    private static final RowMapper<Refusal> REFUSAL = ConstructorMapper.of(Refusal.class);
+
     public void refusal(Handle h, String relay, String pubkey, String plan, int cap, long now) {
-        h.createUpdate(
-                        "INSERT INTO community_cap_refusals (relay, pubkey, plan, cap, created_at) VALUES (:r, :p, :plan, :cap, :now)")
-                .bind("r", relay)
-                .bind("p", pubkey)
-                .bind("plan", plan)
-                .bind("cap", cap)
-                .bind("now", now)
-                .execute();
+        h.execute(
+                "INSERT INTO community_cap_refusals (relay, pubkey, plan, cap, created_at) VALUES (?, ?, ?, ?, ?)",
+                relay,
+                pubkey,
+                plan,
+                cap,
+                now);
     }
 
     public List<Refusal> recentRefusals(String relay, long since) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return jdbi.withHandle(h -> h.select("""
                         SELECT pubkey, plan, cap, created_at FROM community_cap_refusals
-                        WHERE relay = :r AND created_at >= :since ORDER BY id DESC LIMIT 50""")
-                .bind("r", relay)
-                .bind("since", since)
-                .map((rs, ctx) -> new Refusal(
-                        rs.getString("pubkey"), rs.getString("plan"), rs.getInt("cap"), rs.getLong("created_at")))
-                .list());
+                        WHERE relay = ? AND created_at >= ? ORDER BY id DESC LIMIT 50""", relay, since).map(REFUSAL).list());
     }
 
     /**
@@ -205,19 +168,14 @@ public final class CommunityStore {
     // ---- members Caravel added
 
     public void memberAdded(String relay, String pubkey, long now) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO community_member_adds (relay, pubkey, created_at) VALUES (:r, :p, :now)
-                ON CONFLICT (relay, pubkey) DO UPDATE SET created_at = :now""")
-                .bind("r", relay)
-                .bind("p", pubkey)
-                .bind("now", now)
-                .execute());
+        jdbi.useHandle(h -> h.execute("""
+                INSERT INTO community_member_adds (relay, pubkey, created_at) VALUES (?, ?, ?)
+                ON CONFLICT (relay, pubkey) DO UPDATE SET created_at = excluded.created_at""", relay, pubkey, now));
     }
 
     public Set<String> addedByCaravel(String relay) {
         return Set.copyOf(
-                jdbi.withHandle(h -> h.createQuery("SELECT pubkey FROM community_member_adds WHERE relay = :r")
-                        .bind("r", relay)
+                jdbi.withHandle(h -> h.select("SELECT pubkey FROM community_member_adds WHERE relay = ?", relay)
                         .mapTo(String.class)
                         .list()));
     }

@@ -34,9 +34,7 @@ public record Deps(
 
     /** A relay zooid was given; community tools make no sense before. */
     public Relay provisioned(String relayId) {
-        Relay r = relayStore.find(relayId).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!r.zooidCreated()) throw Failure.conflict("the relay is not provisioned yet");
-        return r;
+        return NotProvisioned.require(relayStore.find(relayId).orElseThrow(() -> Failure.notFound("relay not found")));
     }
 
     /** A socket signed in as the relay's key; failures become the 503/409 a person can act on. */

@@ -7,7 +7,7 @@ import caravel.zooid.RelayManagement;
 import java.util.List;
 
 /**
- * The plans' member allowances (README "Plans"), which zooid itself does not have. Members are counted as zooid
+ * The plans' member allowances (docs/billing.md, "Plans"), which zooid itself does not have. Members are counted as zooid
  * lists them, without the relay's own key (RelayManagement already leaves it out) and without the owner, who is
  * always a member and never counts against the allowance.
  */

@@ -98,13 +98,7 @@ public final class Members implements caravel.relays.RelayMembers {
      */
     public Listing list(Relay r) {
         Integer cap = d.caps().cap(r);
-        boolean waited = changes.awaitChecked(r.id(), 0);
-        List<RelayManagement.Member> members = d.management().listMembers(r);
-        if (!waited
-                && cap != null
-                && MemberCap.count(members) > cap
-                && changes.awaitChecked(r.id(), JOIN_HEARD_WITHIN.toMillis()))
-            members = d.management().listMembers(r);
+        List<RelayManagement.Member> members = settled(r, cap);
         Map<String, Profiles.Profile> profiles = d.profiles()
                 .lookup(members.stream().map(RelayManagement.Member::pubkey).toList());
         Map<String, String> held = names.namesByHolder(r); // one query for the whole listing
@@ -117,6 +111,30 @@ public final class Members implements caravel.relays.RelayMembers {
         long dayAgo = d.now() - 7 * 86_400;
         return new Listing(
                 out, MemberCap.count(members), cap, r.plan(), d.store().recentRefusals(r.id(), dayAgo));
+    }
+
+    /** The members' keys as {@link #list} finds them, without profiles (none before the relay is provisioned). */
+    public List<String> pubkeys(Relay r) {
+        return settled(r, d.caps().cap(r)).stream()
+                .map(RelayManagement.Member::pubkey)
+                .toList();
+    }
+
+    /** How many members the relay has besides its owner, as it answers now (what the allowance counts). */
+    public int count(Relay r) {
+        return MemberCap.count(d.management().listMembers(r));
+    }
+
+    /** The relay's members once a pending allowance check is done (see {@link #list}). */
+    private List<RelayManagement.Member> settled(Relay r, Integer cap) {
+        boolean waited = changes.awaitChecked(r.id(), 0);
+        List<RelayManagement.Member> members = d.management().listMembers(r);
+        if (!waited
+                && cap != null
+                && MemberCap.count(members) > cap
+                && changes.awaitChecked(r.id(), JOIN_HEARD_WITHIN.toMillis()))
+            members = d.management().listMembers(r);
+        return members;
     }
 
     /**

@@ -20,30 +20,24 @@ public final class RelayMemberStore {
 
     /** When the list the relay's rows came from was written by the relay; empty when Caravel has none for it. */
     public Optional<Long> listedAt(Handle h, String relayId) {
-        return h.createQuery("SELECT max(seen_at) FROM relay_members WHERE relay_id = :r")
-                .bind("r", relayId)
+        return h.select("SELECT max(seen_at) FROM relay_members WHERE relay_id = ?", relayId)
                 .mapTo(Long.class)
                 .findOne();
     }
 
     /** The relay's rows become exactly {@code pubkeys} (in the caller's transaction). */
     public void replace(Handle h, String relayId, Collection<String> pubkeys, long listedAt) {
-        h.createUpdate("DELETE FROM relay_members WHERE relay_id = :r")
-                .bind("r", relayId)
-                .execute();
+        h.execute("DELETE FROM relay_members WHERE relay_id = ?", relayId);
         if (pubkeys.isEmpty()) return;
-        var batch = h.prepareBatch("INSERT INTO relay_members (relay_id, pubkey, seen_at) VALUES (:r, :p, :at)");
-        for (String p : pubkeys)
-            batch.bind("r", relayId).bind("p", p).bind("at", listedAt).add();
+        var batch = h.prepareBatch("INSERT INTO relay_members (relay_id, pubkey, seen_at) VALUES (?, ?, ?)");
+        for (String p : pubkeys) batch.add(relayId, p, listedAt);
         batch.execute();
     }
 
     /** Whether the relay's last heard list has the pubkey. */
     public boolean isMember(String relayId, String pubkey) {
         return jdbi.withHandle(
-                h -> h.createQuery("SELECT count(*) FROM relay_members WHERE relay_id = :r AND pubkey = :p")
-                                .bind("r", relayId)
-                                .bind("p", pubkey)
+                h -> h.select("SELECT count(*) FROM relay_members WHERE relay_id = ? AND pubkey = ?", relayId, pubkey)
                                 .mapTo(Integer.class)
                                 .one()
                         > 0);
@@ -52,17 +46,14 @@ public final class RelayMemberStore {
     /** How many members the relay's last heard list has besides {@code except} (its owner). */
     public int countExcept(String relayId, String except) {
         return jdbi.withHandle(
-                h -> h.createQuery("SELECT count(*) FROM relay_members WHERE relay_id = :r AND pubkey <> :p")
-                        .bind("r", relayId)
-                        .bind("p", except)
+                h -> h.select("SELECT count(*) FROM relay_members WHERE relay_id = ? AND pubkey <> ?", relayId, except)
                         .mapTo(Integer.class)
                         .one());
     }
 
     /** Whether Caravel has heard the relay's member list at all. */
     public boolean heardOf(String relayId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM relay_members WHERE relay_id = :r LIMIT 1")
-                .bind("r", relayId)
+        return jdbi.withHandle(h -> h.select("SELECT 1 FROM relay_members WHERE relay_id = ? LIMIT 1", relayId)
                 .mapTo(Integer.class)
                 .findOne()
                 .isPresent());
@@ -70,19 +61,14 @@ public final class RelayMemberStore {
 
     /** A member Caravel itself removed or banned: gone from the mirror at once, before the relay's next list. */
     public void remove(Handle h, String relayId, String pubkey) {
-        h.createUpdate("DELETE FROM relay_members WHERE relay_id = :r AND pubkey = :p")
-                .bind("r", relayId)
-                .bind("p", pubkey)
-                .execute();
+        h.execute("DELETE FROM relay_members WHERE relay_id = ? AND pubkey = ?", relayId, pubkey);
     }
 
     /** The relays whose last heard list has the pubkey, at most {@code limit}. */
     public List<String> relaysOf(String pubkey, int limit) {
-        return jdbi.withHandle(
-                h -> h.createQuery("SELECT relay_id FROM relay_members WHERE pubkey = :p ORDER BY relay_id LIMIT :n")
-                        .bind("p", pubkey)
-                        .bind("n", limit)
-                        .mapTo(String.class)
-                        .list());
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT relay_id FROM relay_members WHERE pubkey = ? ORDER BY relay_id LIMIT ?", pubkey, limit)
+                .mapTo(String.class)
+                .list());
     }
 }

@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.result.ResultIterable;
 
 /**
  * Members' NIP-05 names on relays (V70's {@code relay_names}): a name is unique on its relay (the primary key) and a
@@ -22,25 +25,20 @@ public final class RelayNameStore {
     /** One name: who holds it, who gave it, since when. */
     public record Row(String relayId, String name, String pubkey, String assignedBy, long createdAt, long updatedAt) {}
 
-    private static final String COLUMNS = "relay_id, name, pubkey, assigned_by, created_at, updated_at";
+    private static final RowMapper<Row> ROW = ConstructorMapper.of(Row.class);
 
-    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Row(
-                rs.getString("relay_id"),
-                rs.getString("name"),
-                rs.getString("pubkey"),
-                rs.getString("assigned_by"),
-                rs.getLong("created_at"),
-                rs.getLong("updated_at"));
+    /** The rows matching {@code where} (one of this class's literals, with positional parameters). */
+    private static ResultIterable<Row> rows(Handle h, String where, Object... args) {
+        return h.select(
+                        "SELECT relay_id, name, pubkey, assigned_by, created_at, updated_at FROM relay_names WHERE "
+                                + where,
+                        args)
+                .map(ROW);
     }
 
     /** The relay's names, in name order. */
     public List<Row> byRelay(String relayId) {
-        return jdbi.withHandle(
-                h -> h.createQuery("SELECT " + COLUMNS + " FROM relay_names WHERE relay_id = :r ORDER BY name")
-                        .bind("r", relayId)
-                        .map((rs, c) -> row(rs))
-                        .list());
+        return jdbi.withHandle(h -> byRelay(h, relayId));
     }
 
     /** The relay's names by their holders (one query for a whole member listing). */
@@ -53,19 +51,11 @@ public final class RelayNameStore {
     }
 
     public Optional<Row> byName(Handle h, String relayId, String name) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM relay_names WHERE relay_id = :r AND name = :n")
-                .bind("r", relayId)
-                .bind("n", name)
-                .map((rs, c) -> row(rs))
-                .findOne();
+        return rows(h, "relay_id = ? AND name = ?", relayId, name).findOne();
     }
 
     public Optional<Row> byHolder(Handle h, String relayId, String pubkey) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM relay_names WHERE relay_id = :r AND pubkey = :p")
-                .bind("r", relayId)
-                .bind("p", pubkey)
-                .map((rs, c) -> row(rs))
-                .findOne();
+        return rows(h, "relay_id = ? AND pubkey = ?", relayId, pubkey).findOne();
     }
 
     /** The names one pubkey holds, by relay, among {@code relayIds}. */
@@ -73,8 +63,8 @@ public final class RelayNameStore {
         if (relayIds.isEmpty()) return Map.of();
         return jdbi.withHandle(h -> h
                 .createQuery("SELECT relay_id, name FROM relay_names WHERE pubkey = :p AND relay_id IN (<ids>)")
-                .bind("p", pubkey)
                 .bindList("ids", List.copyOf(relayIds))
+                .bindMap(Map.of("p", pubkey))
                 .map((rs, c) -> Map.entry(rs.getString("relay_id"), rs.getString("name")))
                 .list()
                 .stream()
@@ -89,47 +79,28 @@ public final class RelayNameStore {
         Optional<Row> before = byHolder(h, relayId, pubkey);
         long created =
                 before.filter(b -> b.name().equals(name)).map(Row::createdAt).orElse(now);
-        h.createUpdate("DELETE FROM relay_names WHERE relay_id = :r AND pubkey = :p")
-                .bind("r", relayId)
-                .bind("p", pubkey)
-                .execute();
-        h.createUpdate("""
+        h.execute("DELETE FROM relay_names WHERE relay_id = ? AND pubkey = ?", relayId, pubkey);
+        h.execute("""
                 INSERT INTO relay_names (relay_id, name, pubkey, assigned_by, created_at, updated_at)
-                VALUES (:r, :n, :p, :by, :created, :now)""")
-                .bind("r", relayId)
-                .bind("n", name)
-                .bind("p", pubkey)
-                .bind("by", assignedBy)
-                .bind("created", created)
-                .bind("now", now)
-                .execute();
+                VALUES (?, ?, ?, ?, ?, ?)""", relayId, name, pubkey, assignedBy, created, now);
     }
 
     /** Takes a name back; the name removed, if there was one. */
     public Optional<Row> removeName(Handle h, String relayId, String name) {
         Optional<Row> row = byName(h, relayId, name);
-        row.ifPresent(r -> h.createUpdate("DELETE FROM relay_names WHERE relay_id = :r AND name = :n")
-                .bind("r", relayId)
-                .bind("n", name)
-                .execute());
+        row.ifPresent(r -> h.execute("DELETE FROM relay_names WHERE relay_id = ? AND name = ?", relayId, name));
         return row;
     }
 
     /** Releases the pubkey's name on the relay; the name released, if it held one. */
     public Optional<Row> release(Handle h, String relayId, String pubkey) {
         Optional<Row> row = byHolder(h, relayId, pubkey);
-        row.ifPresent(r -> h.createUpdate("DELETE FROM relay_names WHERE relay_id = :r AND pubkey = :p")
-                .bind("r", relayId)
-                .bind("p", pubkey)
-                .execute());
+        row.ifPresent(r -> h.execute("DELETE FROM relay_names WHERE relay_id = ? AND pubkey = ?", relayId, pubkey));
         return row;
     }
 
     /** The relay's names, in the caller's transaction (a new member list compares its holders with them). */
     public List<Row> byRelay(Handle h, String relayId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM relay_names WHERE relay_id = :r ORDER BY name")
-                .bind("r", relayId)
-                .map((rs, c) -> row(rs))
-                .list();
+        return rows(h, "relay_id = ? ORDER BY name", relayId).list();
     }
 }

@@ -1,6 +1,7 @@
 package caravel.community;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -13,40 +14,31 @@ final class WatchLeaseStore {
 
     /** Says the process takes part until the given time; forgets processes silent since before {@code forgetBefore}. */
     static void present(Handle h, String owner, long untilMs, long forgetBefore) {
-        h.createUpdate("""
-                        INSERT INTO watchers (owner, until_ms) VALUES (:owner, :until)
-                        ON CONFLICT (owner) DO UPDATE SET until_ms = excluded.until_ms""").bind("owner", owner).bind("until", untilMs).execute();
-        h.createUpdate("DELETE FROM watchers WHERE until_ms < :before")
-                .bind("before", forgetBefore)
-                .execute();
+        h.execute(
+                "INSERT INTO watchers (owner, until_ms) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET until_ms = excluded.until_ms",
+                owner,
+                untilMs);
+        h.execute("DELETE FROM watchers WHERE until_ms < ?", forgetBefore);
     }
 
     /** Processes whose presence has not run out (this one included once it said so). */
     static int live(Handle h, long nowMs) {
-        return h.createQuery("SELECT count(*) FROM watchers WHERE until_ms >= :now")
-                .bind("now", nowMs)
+        return h.select("SELECT count(*) FROM watchers WHERE until_ms >= ?", nowMs)
                 .mapTo(Integer.class)
                 .one();
     }
 
     /** Renews every lease the process holds that has not run out; returns the shards it holds now. */
     static List<Integer> renew(Handle h, String owner, long nowMs, long untilMs) {
-        h.createUpdate("UPDATE watch_leases SET until_ms = :until WHERE owner = :owner AND until_ms >= :now")
-                .bind("until", untilMs)
-                .bind("owner", owner)
-                .bind("now", nowMs)
-                .execute();
-        return h.createQuery("SELECT shard FROM watch_leases WHERE owner = :owner AND until_ms >= :now ORDER BY shard")
-                .bind("owner", owner)
-                .bind("now", nowMs)
+        h.execute("UPDATE watch_leases SET until_ms = ? WHERE owner = ? AND until_ms >= ?", untilMs, owner, nowMs);
+        return h.select("SELECT shard FROM watch_leases WHERE owner = ? AND until_ms >= ? ORDER BY shard", owner, nowMs)
                 .mapTo(Integer.class)
                 .list();
     }
 
     /** Shards nobody holds: never leased, released, or whose holder's lease ran out. */
     static List<Integer> free(Handle h, int shards, long nowMs) {
-        Set<Integer> held = Set.copyOf(h.createQuery("SELECT shard FROM watch_leases WHERE until_ms >= :now")
-                .bind("now", nowMs)
+        Set<Integer> held = Set.copyOf(h.select("SELECT shard FROM watch_leases WHERE until_ms >= ?", nowMs)
                 .mapTo(Integer.class)
                 .list());
         List<Integer> free = new java.util.ArrayList<>();
@@ -60,36 +52,25 @@ final class WatchLeaseStore {
      * finds a lease that has not run out.
      */
     static boolean take(Handle h, int shard, String owner, long nowMs, long untilMs) {
-        return h.createUpdate("""
-                                INSERT INTO watch_leases (shard, owner, until_ms, since_ms)
-                                VALUES (:shard, :owner, :until, :now)
-                                ON CONFLICT (shard) DO UPDATE
-                                SET owner = excluded.owner, until_ms = excluded.until_ms, since_ms = excluded.since_ms
-                                WHERE watch_leases.until_ms < :now""")
-                        .bind("shard", (long) shard)
-                        .bind("owner", owner)
-                        .bind("until", untilMs)
-                        .bind("now", nowMs)
-                        .execute()
-                == 1;
+        return h.execute("""
+                        INSERT INTO watch_leases (shard, owner, until_ms, since_ms) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (shard) DO UPDATE
+                        SET owner = excluded.owner, until_ms = excluded.until_ms, since_ms = excluded.since_ms
+                        WHERE watch_leases.until_ms < excluded.since_ms""", (long) shard, owner, untilMs, nowMs) == 1;
     }
 
     /** Gives shards up (their subscriptions are closed already), so another process may take them at once. */
     static void release(Handle h, String owner, List<Integer> shards) {
         if (shards.isEmpty()) return;
         h.createUpdate("DELETE FROM watch_leases WHERE owner = :owner AND shard IN (<shards>)")
-                .bind("owner", owner)
                 .bindList("shards", shards.stream().map(Integer::longValue).toList())
+                .bindMap(Map.of("owner", owner))
                 .execute();
     }
 
     /** A clean shutdown: every shard given up and the process no longer counted. */
     static void leave(Handle h, String owner) {
-        h.createUpdate("DELETE FROM watch_leases WHERE owner = :owner")
-                .bind("owner", owner)
-                .execute();
-        h.createUpdate("DELETE FROM watchers WHERE owner = :owner")
-                .bind("owner", owner)
-                .execute();
+        h.execute("DELETE FROM watch_leases WHERE owner = ?", owner);
+        h.execute("DELETE FROM watchers WHERE owner = ?", owner);
     }
 }

@@ -47,7 +47,7 @@ public record Config(
         PaidAdmission paidAdmission) {
 
     /**
-     * Paid admission's clock (README "Paid admission"). Production keeps the defaults; a staging platform or an
+     * Paid admission's clock (docs/paid-admission.md). Production keeps the defaults; a staging platform or an
      * end-to-end test shortens them to watch renewals and lapses happen.
      *
      * @param period     ADMISSION_PERIOD_SECONDS: what a monthly payment buys (30 days)

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Limits and outbound rules the platform's administrators set through the environment (defaults in README,
- * "Limits"). Quotas bound what one account may hold; rates bound how fast anyone may ask; the tenant-wallet pool
+ * Limits and outbound rules the platform's administrators set through the environment (defaults in
+ * docs/configuration.md, "Limits"). Quotas bound what one account may hold; rates bound how fast anyone may ask; the tenant-wallet pool
  * bounds how much of Caravel tenants' own wallets can occupy.
  *
  * @param outboundAllowLocal         OUTBOUND_ALLOW_LOCAL: ws:// and loopback/private addresses for tenants' relays

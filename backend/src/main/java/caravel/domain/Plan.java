@@ -1,7 +1,7 @@
 package caravel.domain;
 
 /**
- * One plan an operator sells (README "Plans"; the catalog is {@link Plans}, from PLANS or PLANS_FILE).
+ * One plan an operator sells (docs/billing.md, "Plans"; the catalog is {@link Plans}, from PLANS or PLANS_FILE).
  *
  * @param price      per month, in the minor unit of the catalog's currency ({@link PriceCurrency}): sats, or cents
  * @param maxMembers null = unlimited

@@ -233,63 +233,80 @@ public final class CustomDomains {
      * at it; the same domain again keeps its row (and token), another replaces it (new token, pending). Checked at once.
      */
     public RelayDomain set(Relay r, String domain, RelayStateMachine.Actor by) {
+        Change change = jdbi.inTransaction(h -> setIn(h, r, domain, by));
+        return afterCommit(change);
+    }
+
+    /**
+     * What a domain change made in a transaction leaves for after its commit (DNS is never asked while the write lock
+     * is held): telling the proxy when the relay stopped being served at its old domain, and checking the new one.
+     */
+    public record Change(String relayId, boolean wasServed, boolean removed) {}
+
+    /**
+     * {@link #set} inside the caller's transaction (a relay created or edited with its domain: one commit for both, so
+     * a refused domain leaves no relay and no edit behind); the caller passes the result to {@link #afterCommit}.
+     */
+    public Change setIn(Handle h, Relay r, String domain, RelayStateMachine.Actor by) {
         String name = Validation.customDomain(domain, platformHosts);
         requirePlan(r.plan());
         long now = now();
-        boolean[] wasServed = {false};
-        jdbi.useTransaction(h -> {
-            Relay current = relays.find(h, r.id()).orElseThrow(() -> Failure.notFound("relay not found"));
-            transitions.checkEditable(h, current, by.role());
-            Optional<RelayDomain> old = store.find(h, r.id());
-            if (old.isPresent() && old.get().domain().equals(name)) return;
-            if (store.verifiedElsewhere(h, name, r.id()).isPresent()) throw taken(name);
-            wasServed[0] = old.isPresent() && served(current, old.get());
-            store.put(
-                    h,
-                    new RelayDomain(
-                            r.id(),
-                            name,
-                            token(),
-                            RelayDomain.PENDING,
-                            null,
-                            0,
-                            now,
-                            null,
-                            null,
-                            nextCheck(RelayDomain.PENDING, now, now)));
-            activity.add(
-                    h,
-                    r.tenant(),
-                    r.id(),
-                    "domain_set",
-                    old.map(o -> "Custom domain changed from " + o.domain() + " to " + name)
-                                    .orElse("Custom domain " + name + " set")
-                            + ": waiting for its DNS records",
-                    by.key(),
-                    now);
-        });
-        if (wasServed[0]) notifyServedChanged();
-        return check(r.id(), true);
+        Relay current = relays.find(h, r.id()).orElseThrow(() -> Failure.notFound("relay not found"));
+        transitions.checkEditable(h, current, by.role());
+        Optional<RelayDomain> old = store.find(h, r.id());
+        if (old.isPresent() && old.get().domain().equals(name)) return new Change(r.id(), false, false);
+        if (store.verifiedElsewhere(h, name, r.id()).isPresent()) throw taken(name);
+        boolean wasServed = old.isPresent() && served(current, old.get());
+        store.put(
+                h,
+                new RelayDomain(
+                        r.id(),
+                        name,
+                        token(),
+                        RelayDomain.PENDING,
+                        null,
+                        0,
+                        now,
+                        null,
+                        null,
+                        nextCheck(RelayDomain.PENDING, now, now)));
+        activity.add(
+                h,
+                r.tenant(),
+                r.id(),
+                "domain_set",
+                old.map(o -> "Custom domain changed from " + o.domain() + " to " + name)
+                                .orElse("Custom domain " + name + " set")
+                        + ": waiting for its DNS records",
+                by.key(),
+                now);
+        return new Change(r.id(), wasServed, false);
     }
 
     /** Removes the relay's domain; the canonical address stays. */
     public void remove(Relay r, RelayStateMachine.Actor by) {
+        afterCommit(jdbi.inTransaction(h -> removeIn(h, r, by)));
+    }
+
+    /** {@link #remove} inside the caller's transaction; the caller passes the result to {@link #afterCommit}. */
+    public Change removeIn(Handle h, Relay r, RelayStateMachine.Actor by) {
         long now = now();
-        boolean wasServed = jdbi.inTransaction(h -> {
-            Relay current = relays.find(h, r.id()).orElse(r);
-            transitions.checkEditable(h, current, by.role());
-            Optional<RelayDomain> old = store.delete(h, r.id());
-            old.ifPresent(o -> activity.add(
-                    h,
-                    r.tenant(),
-                    r.id(),
-                    "domain_removed",
-                    "Custom domain " + o.domain() + " removed",
-                    by.key(),
-                    now));
-            return old.isPresent() && served(current, old.get());
-        });
-        if (wasServed) notifyServedChanged();
+        Relay current = relays.find(h, r.id()).orElse(r);
+        transitions.checkEditable(h, current, by.role());
+        Optional<RelayDomain> old = store.delete(h, r.id());
+        old.ifPresent(o -> activity.add(
+                h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", by.key(), now));
+        return new Change(r.id(), old.isPresent() && served(current, old.get()), true);
+    }
+
+    /**
+     * What a committed {@link #setIn} or {@link #removeIn} leaves to do: the proxy's routes rewritten when the relay
+     * stopped being served at its old domain, and a set domain checked at once. @return the row after its check, or
+     * null after a removal
+     */
+    public RelayDomain afterCommit(Change change) {
+        if (change.wasServed()) notifyServedChanged();
+        return change.removed() ? null : check(change.relayId(), true);
     }
 
     /** The owner's "check now": a verified domain whose records are missing is lost at once. */
@@ -452,6 +469,11 @@ public final class CustomDomains {
         requirePlan(plan.id());
         if (jdbi.withHandle(h -> store.verifiedElsewhere(h, name, "")).isPresent()) throw taken(name);
         return name;
+    }
+
+    /** The relay's plan as the catalog has it (a domain is checked against it when an edit keeps the plan). */
+    public Plan planOf(Relay r) {
+        return plans.of(r.plan());
     }
 
     private void requirePlan(String planId) {

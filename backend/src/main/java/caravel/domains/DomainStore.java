@@ -8,6 +8,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.result.ResultIterable;
 
 /**
  * The owner of relay_domains: every statement on it. It also reads relays, joined in its own statements, where the
@@ -27,14 +30,18 @@ public final class DomainStore {
     /** A relay that holds a verified domain, with its plan: the relay's plan decides whether it is served. */
     public record Holder(String domain, String relayId, String plan) {}
 
+    /** Rows read by column name into the records' components (relay_id into relayId, and so on). */
+    private static final RowMapper<RelayDomain> ROW = ConstructorMapper.of(RelayDomain.class);
+
+    private static final RowMapper<Holder> HOLDER = ConstructorMapper.of(Holder.class);
+
     public Optional<RelayDomain> find(String relayId) {
         return jdbi.withHandle(h -> find(h, relayId));
     }
 
     public Optional<RelayDomain> find(Handle h, String relayId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM relay_domains WHERE relay_id = :r")
-                .bind("r", relayId)
-                .map((rs, ctx) -> row(rs))
+        return h.select("SELECT " + COLUMNS + " FROM relay_domains WHERE relay_id = ?", relayId)
+                .map(ROW)
                 .findOne();
     }
 
@@ -44,7 +51,7 @@ public final class DomainStore {
         return h
                 .createQuery("SELECT " + COLUMNS + " FROM relay_domains WHERE relay_id IN (<ids>)")
                 .bindList("ids", List.copyOf(relayIds))
-                .map((rs, ctx) -> row(rs))
+                .map(ROW)
                 .list()
                 .stream()
                 .collect(Collectors.toMap(RelayDomain::relayId, Function.identity()));
@@ -57,19 +64,17 @@ public final class DomainStore {
 
     /** A relay other than {@code exceptRelay} whose row holds this domain verified. */
     public Optional<String> verifiedElsewhere(Handle h, String domain, String exceptRelay) {
-        return h.createQuery(
-                        "SELECT relay_id FROM relay_domains WHERE domain = :d AND state = 'verified' AND relay_id <> :r")
-                .bind("d", domain)
-                .bind("r", exceptRelay)
+        return h.select(
+                        "SELECT relay_id FROM relay_domains WHERE domain = ? AND state = 'verified' AND relay_id <> ?",
+                        domain,
+                        exceptRelay)
                 .mapTo(String.class)
                 .findOne();
     }
 
     /** Replaces the relay's row (a new domain, or the first one). */
     public void put(Handle h, RelayDomain d) {
-        h.createUpdate("DELETE FROM relay_domains WHERE relay_id = :r")
-                .bind("r", d.relayId())
-                .execute();
+        h.execute("DELETE FROM relay_domains WHERE relay_id = ?", d.relayId());
         h.createUpdate("INSERT INTO relay_domains (" + COLUMNS
                         + ") VALUES (:relayId, :domain, :token, :state, :problem,"
                         + " :misses, :createdAt, :checkedAt, :verifiedAt, :nextCheckAt)")
@@ -89,18 +94,16 @@ public final class DomainStore {
     /** @return the row removed, if there was one */
     public Optional<RelayDomain> delete(Handle h, String relayId) {
         Optional<RelayDomain> d = find(h, relayId);
-        d.ifPresent(x -> h.createUpdate("DELETE FROM relay_domains WHERE relay_id = :r")
-                .bind("r", relayId)
-                .execute());
+        d.ifPresent(x -> h.execute("DELETE FROM relay_domains WHERE relay_id = ?", relayId));
         return d;
     }
 
     /** Relays whose next check is due, soonest first. */
     public List<String> due(long now, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT relay_id FROM relay_domains WHERE next_check_at <= :now"
-                        + " ORDER BY next_check_at LIMIT :limit")
-                .bind("now", now)
-                .bind("limit", limit)
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT relay_id FROM relay_domains WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?",
+                        now,
+                        limit)
                 .mapTo(String.class)
                 .list());
     }
@@ -110,41 +113,20 @@ public final class DomainStore {
      * lookup on the unique index of verified domains and the relay's primary key.
      */
     public Optional<Holder> servedHolder(String domain) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT d.domain, d.relay_id, r.plan FROM relay_domains d"
-                                + " JOIN relays r ON r.id = d.relay_id"
-                                + " WHERE d.domain = :d AND d.state = 'verified' AND r.status = 'active' AND r.zooid_created = 1")
-                .bind("d", domain)
-                .map((rs, ctx) -> new Holder(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .findOne());
+        return jdbi.withHandle(h -> served(h, " AND d.domain = ?", domain).findOne());
     }
 
     /** Every verified domain of a relay zooid serves now (the plan is the caller's to check). */
     public List<Holder> servedHolders() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT d.domain, d.relay_id, r.plan FROM relay_domains d"
-                        + " JOIN relays r ON r.id = d.relay_id"
-                        + " WHERE d.state = 'verified' AND r.status = 'active' AND r.zooid_created = 1"
-                        + " ORDER BY d.domain")
-                .map((rs, ctx) -> new Holder(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .list());
+        return jdbi.withHandle(h -> served(h, " ORDER BY d.domain").list());
     }
 
-    private static RelayDomain row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new RelayDomain(
-                rs.getString("relay_id"),
-                rs.getString("domain"),
-                rs.getString("token"),
-                rs.getString("state"),
-                rs.getString("problem"),
-                rs.getInt("misses"),
-                rs.getLong("created_at"),
-                nullableLong(rs, "checked_at"),
-                nullableLong(rs, "verified_at"),
-                nullableLong(rs, "next_check_at"));
-    }
-
-    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
+    /** Verified domains of relays zooid serves now, narrowed or ordered by {@code rest} (one of this class's literals). */
+    private static ResultIterable<Holder> served(Handle h, String rest, Object... args) {
+        return h.select(
+                        "SELECT d.domain, d.relay_id, r.plan FROM relay_domains d JOIN relays r ON r.id = d.relay_id"
+                                + " WHERE d.state = 'verified' AND r.status = 'active' AND r.zooid_created = 1" + rest,
+                        args)
+                .map(HOLDER);
     }
 }

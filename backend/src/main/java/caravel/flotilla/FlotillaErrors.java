@@ -1,9 +1,10 @@
 package caravel.flotilla;
 
-import caravel.api.ErrorResponses;
-import caravel.api.RateLimits;
 import caravel.auth.AuthException;
+import caravel.community.NotProvisioned;
 import caravel.domain.Failure;
+import caravel.http.FailureStatus;
+import caravel.http.RateLimits;
 import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where the Flotilla listener turns refusals into HTTP: the status of each {@link Failure.Kind} is
- * the native API's ({@link ErrorResponses#status}), the body {@code {"error": sentence, "code", "field"}}. Flotilla
+ * the native API's ({@link FailureStatus}), the body {@code {"error": sentence, "code", "field"}}. Flotilla
  * shows {@code error} in a toast as it is, so it is always a sentence a person can read.
  */
 final class FlotillaErrors {
@@ -47,12 +48,17 @@ final class FlotillaErrors {
     static void register(Javalin app) {
         app.exception(Failure.class, (e, ctx) -> {
             if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
-            ctx.status(ErrorResponses.status(e.kind()))
+            ctx.status(FailureStatus.of(e.kind()))
                     .json(body(
                             sentence(e.getMessage()),
                             e.code(),
                             e.field() == null ? null : FIELDS.getOrDefault(e.field(), e.field())));
         });
+        // the export is the one route that needs a running relay: it holds no events before
+        app.exception(
+                NotProvisioned.class,
+                (e, ctx) -> ctx.status(FailureStatus.of(e.kind()))
+                        .json(body("The relay is not running yet, so it holds no events.", e.code(), null)));
         app.exception(
                 AuthException.class,
                 (e, ctx) -> ctx.status(401)

@@ -3,8 +3,6 @@ package caravel.flotilla;
 import caravel.accounts.AccountSettings;
 import caravel.accounts.RelayOrders;
 import caravel.accounts.ReturnUrls;
-import caravel.api.RateLimits;
-import caravel.api.RequestBodies;
 import caravel.auth.FlotillaTokens;
 import caravel.auth.Principal;
 import caravel.billing.DraftInvoices;
@@ -14,12 +12,13 @@ import caravel.billing.PaymentConfirmation;
 import caravel.billing.UsdPrices;
 import caravel.community.Community;
 import caravel.config.Config;
+import caravel.http.RateLimits;
+import caravel.http.RequestBodies;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
 import caravel.stripe.CardPayments;
-import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -62,11 +61,10 @@ public final class FlotillaServer {
             Relays relays,
             AccountSettings accountSettings,
             RelayOrders relayOrders,
-            RelayManagement management,
             Community community,
             caravel.domains.CustomDomains domains,
             Billing billing,
-            caravel.api.PlatformMetrics metrics) {}
+            caravel.http.PlatformMetrics metrics) {}
 
     /** What the billing calls ask (invoices, payment checks, card payments when Stripe is configured). */
     public record Billing(
@@ -97,7 +95,7 @@ public final class FlotillaServer {
             });
             cfg.jsonMapper(new JavalinJackson(mapper, true));
         });
-        caravel.api.RequestObservation.install(app, "flotilla", d.metrics());
+        caravel.http.RequestObservation.install(app, "flotilla", d.metrics());
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "no-referrer");
@@ -143,7 +141,6 @@ public final class FlotillaServer {
                         d.activity(),
                         d.relays(),
                         d.relayOrders(),
-                        d.management(),
                         d.community(),
                         d.domains(),
                         rateLimits))) r.register(app, auth);

@@ -5,7 +5,6 @@ import caravel.relays.RelaySettingsRules;
 import caravel.store.Activity;
 import caravel.store.Relay;
 import caravel.store.Tenant;
-import caravel.zooid.SyncErrors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -102,7 +101,9 @@ final class FlotillaViews {
         String domainTodo = domain == null ? null : domains.instruction(r, domain);
         out.put(
                 "sync_error",
-                failed ? nonNull(SyncErrors.forTenant(r.syncError())) : domainTodo == null ? "" : domainTodo);
+                failed
+                        ? nonNull(caravel.relays.Hosting.syncErrorForTenant(r.syncError()))
+                        : domainTodo == null ? "" : domainTodo);
         out.put("synced", "synced".equals(r.syncState()) ? 1 : 0);
         out.put("custom_domain", domain == null ? "" : domain.domain());
         out.put("custom_domain_verified", domain != null && domain.verified() ? 1 : 0);

@@ -1,8 +1,6 @@
 package caravel.flotilla;
 
 import caravel.accounts.ReturnUrls;
-import caravel.api.RateLimits;
-import caravel.api.WalletCalls;
 import caravel.auth.Principal;
 import caravel.billing.DraftInvoices;
 import caravel.billing.Invoice;
@@ -14,6 +12,8 @@ import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
+import caravel.http.RateLimits;
+import caravel.http.WalletCalls;
 import caravel.store.Page;
 import caravel.store.Tenant;
 import caravel.store.TenantStore;

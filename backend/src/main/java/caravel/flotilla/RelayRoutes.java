@@ -1,16 +1,17 @@
 package caravel.flotilla;
 
 import caravel.accounts.RelayOrders;
-import caravel.api.Body;
-import caravel.api.RateLimits;
-import caravel.api.RequestBodies;
 import caravel.auth.Principal;
 import caravel.community.Community;
+import caravel.community.NotProvisioned;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
+import caravel.http.Body;
+import caravel.http.RateLimits;
+import caravel.http.RequestBodies;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
@@ -18,13 +19,11 @@ import caravel.store.Page;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.zooid.RelayAddress;
-import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
     private final ActivityLog activity;
     private final Relays relays;
     private final RelayOrders orders;
-    private final RelayManagement management;
     private final Community community;
     private final caravel.domains.CustomDomains domains;
     private final RateLimits rateLimits;
@@ -63,7 +61,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
             ActivityLog activity,
             Relays relays,
             RelayOrders orders,
-            RelayManagement management,
             Community community,
             caravel.domains.CustomDomains domains,
             RateLimits rateLimits) {
@@ -74,7 +71,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
         this.activity = activity;
         this.relays = relays;
         this.orders = orders;
-        this.management = management;
         this.community = community;
     }
 
@@ -94,11 +90,8 @@ final class RelayRoutes implements FlotillaServer.Routes {
             Envelope.send(ctx, view(relays.reactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
-            List<String> members = management.listMembers(r).stream()
-                    .map(RelayManagement.Member::pubkey)
-                    .toList();
-            Envelope.send(ctx, Map.of("members", members));
+            // as the allowance check leaves them; none before the relay runs
+            Envelope.send(ctx, Map.of("members", community.members.pubkeys(visibleRelay(ctx))));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -111,8 +104,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
                             page.items().stream().map(FlotillaViews::activity).toList()));
         }));
         app.get("/relays/{id}/export", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
-            if (!r.zooidCreated()) throw Failure.conflict("the relay is not running yet, so it holds no events");
+            Relay r = NotProvisioned.require(visibleRelay(ctx)); // in Flotilla's words by FlotillaErrors
             ctx.contentType("application/x-ndjson; charset=utf-8");
             ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + ".jsonl\"");
             // streamed to the response as the relay answers: nothing is collected in memory
@@ -185,13 +177,10 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 settings(b),
                 // required by Flotilla's contract; the relay is placed on a node serving it
                 Optional.of(b.string("zooid_domain").orElse("").toLowerCase(Locale.ROOT)));
-        String domain = b.string("custom_domain").orElse("").strip();
-        // the domain's own rules are checked before the relay is made, so a refused domain makes no relay
-        if (!domain.isEmpty()) domains.validate(domain, n.plan());
-        // the invoice of a paid plan exists once this returns; Flotilla finds it in the account's invoice list
-        Relay made = orders.create(n, p.pubkey()).relay();
-        if (!domain.isEmpty()) domains.set(made, domain, RelayStateMachine.Actor.tenant(p.pubkey()));
-        Envelope.created(ctx, view(relayStore.find(made.id()).orElse(made)));
+        // the relay and its domain are one order: a refused domain makes no relay
+        Relay made = orders.create(n, domain(b), RelayStateMachine.Actor.tenant(p.pubkey()))
+                .relay();
+        Envelope.created(ctx, view(made));
     }
 
     private void update(Context ctx) {
@@ -213,17 +202,17 @@ final class RelayRoutes implements FlotillaServer.Routes {
                         ? Validation.description(b.string("info_description").orElse(""))
                         : null,
                 plan);
-        String domain = b.string("custom_domain").orElse("").strip();
-        // the domain's rules first, so a refused domain leaves the rest of the relay unchanged too
-        if (!domain.isEmpty())
-            domains.validate(domain, plan != null ? plan : config.plans().of(r.plan()));
-        Relay updated = relays.update(r.id(), changes, settings(b), RelayStateMachine.Actor.tenant(p.pubkey()));
-        if (b.has("custom_domain")) {
-            // "" (or null) removes it; the same domain again keeps its token and state
-            if (domain.isEmpty()) domains.remove(updated, RelayStateMachine.Actor.tenant(p.pubkey()));
-            else domains.set(updated, domain, RelayStateMachine.Actor.tenant(p.pubkey()));
-        }
-        Envelope.send(ctx, view(updated));
+        // one edit: a refused domain leaves the rest of the relay unchanged too
+        Envelope.send(
+                ctx,
+                view(orders.update(r, changes, settings(b), domain(b), RelayStateMachine.Actor.tenant(p.pubkey()))));
+    }
+
+    /** custom_domain: absent keeps the domain, "" (or null) removes it, a name sets it (the same one keeps its token). */
+    private static RelayOrders.DomainChange domain(Body b) {
+        return b.has("custom_domain")
+                ? RelayOrders.DomainChange.to(b.string("custom_domain").orElse(""))
+                : RelayOrders.DomainChange.KEEP;
     }
 
     /** The body's 0/1 flags as settings; the relays service decides which may be set. */

@@ -1,14 +1,14 @@
 package caravel.flotilla;
 
 import caravel.accounts.AccountSettings;
-import caravel.api.Body;
-import caravel.api.RequestBodies;
 import caravel.auth.Principal;
 import caravel.billing.Invoice;
 import caravel.billing.InvoiceStore;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
+import caravel.http.Body;
+import caravel.http.RequestBodies;
 import caravel.nostr.Nip19;
 import caravel.relays.Relays;
 import caravel.store.Page;

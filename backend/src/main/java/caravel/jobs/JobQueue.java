@@ -2,6 +2,7 @@ package caravel.jobs;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -20,9 +21,7 @@ public final class JobQueue {
 
     /** Whether a job of this kind was ever queued under the key (kept while done jobs are; see JobRunner's cleanup). */
     public boolean everQueued(Handle h, String kind, String dedupeKey) {
-        return h.createQuery("SELECT 1 FROM jobs WHERE kind = :kind AND dedupe_key = :key LIMIT 1")
-                .bind("kind", kind)
-                .bind("key", dedupeKey)
+        return h.select("SELECT 1 FROM jobs WHERE kind = ? AND dedupe_key = ? LIMIT 1", kind, dedupeKey)
                 .mapTo(Integer.class)
                 .findOne()
                 .isPresent();
@@ -30,9 +29,7 @@ public final class JobQueue {
 
     /** When the newest job of this kind whose dedupe key starts with {@code keyPrefix} was queued (epoch seconds). */
     public java.util.Optional<Long> lastQueuedAt(Handle h, String kind, String keyPrefix) {
-        return h.createQuery("SELECT max(created_at) FROM jobs WHERE kind = :kind AND dedupe_key LIKE :k")
-                .bind("kind", kind)
-                .bind("k", keyPrefix + "%")
+        return h.select("SELECT max(created_at) FROM jobs WHERE kind = ? AND dedupe_key LIKE ?", kind, keyPrefix + "%")
                 .mapTo(Long.class)
                 .findOne();
     }
@@ -49,34 +46,32 @@ public final class JobQueue {
     /** Like enqueue, but a job already queued under the key is made due now with a fresh set of attempts. */
     public void enqueueNow(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts) {
         long nowMs = clock.millis();
-        h.createUpdate("""
-                INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
-                VALUES (:kind, :payload, :key, 'queued', 0, :max, :now_ms, :now, :now)
+        insert(h, kind, payloadJson, dedupeKey, maxAttempts, nowMs, nowMs, """
                 ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status = 'queued'
-                DO UPDATE SET run_at_ms = :now_ms, attempts = 0, max_attempts = :max, kind = :kind, updated_at = :now""")
-                .bind("kind", kind)
-                .bind("payload", payloadJson)
-                .bind("key", dedupeKey)
-                .bind("max", maxAttempts)
-                .bind("now_ms", nowMs)
-                .bind("now", nowMs / 1000)
-                .execute();
+                DO UPDATE SET run_at_ms = excluded.run_at_ms, attempts = 0, max_attempts = excluded.max_attempts,
+                              kind = excluded.kind, updated_at = excluded.updated_at""");
         onEnqueue.run();
     }
 
     /** A job due at a given time (for recurring work); deduped like enqueue. */
     public void enqueueAt(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts, long runAtMs) {
-        long nowMs = clock.millis();
-        h.createUpdate("""
+        insert(h, kind, payloadJson, dedupeKey, maxAttempts, runAtMs, clock.millis(), "ON CONFLICT DO NOTHING");
+    }
+
+    /** A queued job; {@code onConflict} (one of this class's literals) says what a queued job under the key becomes. */
+    private static void insert(
+            Handle h,
+            String kind,
+            String payloadJson,
+            String dedupeKey,
+            int maxAttempts,
+            long runAtMs,
+            long nowMs,
+            String onConflict) {
+        h.execute("""
                 INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at_ms, created_at, updated_at)
-                VALUES (:kind, :payload, :key, 'queued', 0, :max, :run_at, :now, :now) ON CONFLICT DO NOTHING""")
-                .bind("kind", kind)
-                .bind("payload", payloadJson)
-                .bind("key", dedupeKey)
-                .bind("max", maxAttempts)
-                .bind("run_at", runAtMs)
-                .bind("now", nowMs / 1000)
-                .execute();
+                VALUES (?, ?, ?, 'queued', 0, ?, ?, ?, ?)
+                """ + onConflict, kind, payloadJson, dedupeKey, maxAttempts, runAtMs, nowMs / 1000, nowMs / 1000);
     }
 
     /** Jobs of one kind in one state, and for queued ones the time the oldest due one was due (null when none is). */
@@ -87,11 +82,10 @@ public final class JobQueue {
      * run_at_ms) index; done jobs, the bulk of the table, are not read.
      */
     public java.util.List<KindCount> counts(Handle h, long nowMs) {
-        return h.createQuery("""
+        return h.select("""
                         SELECT kind, status, count(*) AS n,
-                               min(CASE WHEN status = 'queued' AND run_at_ms <= :now THEN run_at_ms END) AS oldest_due
-                        FROM jobs WHERE status IN ('queued', 'running', 'failed') GROUP BY kind, status""")
-                .bind("now", nowMs)
+                               min(CASE WHEN status = 'queued' AND run_at_ms <= ? THEN run_at_ms END) AS oldest_due
+                        FROM jobs WHERE status IN ('queued', 'running', 'failed') GROUP BY kind, status""", nowMs)
                 .map((rs, ctx) -> {
                     long due = rs.getLong("oldest_due");
                     return new KindCount(
@@ -106,18 +100,15 @@ public final class JobQueue {
 
     /** Deletes jobs that finished before cutoff (epoch seconds); failed ones stay visible. */
     static int deleteDoneBefore(Handle h, long cutoffS) {
-        return h.createUpdate("DELETE FROM jobs WHERE status = 'done' AND updated_at < :cutoff")
-                .bind("cutoff", cutoffS)
-                .execute();
+        return h.execute("DELETE FROM jobs WHERE status = 'done' AND updated_at < ?", cutoffS);
     }
 
     /** Extends the leases the worker still holds on running jobs; returns how many it extended. */
     static int extendLeases(Handle h, List<Long> ids, String worker, long leaseUntilMs) {
         return h.createUpdate(
                         "UPDATE jobs SET lease_until_ms = :lease WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'")
-                .bind("lease", leaseUntilMs)
                 .bindList("ids", ids)
-                .bind("me", worker)
+                .bindMap(Map.of("lease", leaseUntilMs, "me", worker))
                 .execute();
     }
 
@@ -140,12 +131,9 @@ public final class JobQueue {
                                                                OR (o.status = 'queued' AND o.run_at_ms <= :now))))))
                             ORDER BY j.run_at_ms, j.id LIMIT :limit)
                         RETURNING id, kind, payload, attempts, max_attempts""")
-                .bind("me", worker)
-                .bind("lease", leaseUntilMs)
-                .bind("now_s", nowMs / 1000)
-                .bind("now", nowMs)
-                .bind("limit", limit)
                 .bindList("kinds", kinds)
+                .bindMap(Map.of(
+                        "me", worker, "lease", leaseUntilMs, "now_s", nowMs / 1000, "now", nowMs, "limit", limit))
                 .map((rs, ctx) -> new Job(
                         rs.getLong("id"),
                         rs.getString("kind"),
@@ -157,17 +145,10 @@ public final class JobQueue {
 
     /** Records a job's outcome and ends its lease, only while the worker still holds it. */
     static void record(Handle h, long id, String worker, String status, String error, Long runAtMs, long nowS) {
-        h.createUpdate("""
-                        UPDATE jobs SET status = :status, last_error = :error, run_at_ms = coalesce(:run_at, run_at_ms),
-                                        lease_until_ms = NULL, leased_by = NULL, updated_at = :now
-                        WHERE id = :id AND leased_by = :me""")
-                .bind("status", status)
-                .bind("error", error)
-                .bind("run_at", runAtMs)
-                .bind("now", nowS)
-                .bind("id", id)
-                .bind("me", worker)
-                .execute();
+        h.execute("""
+                UPDATE jobs SET status = ?, last_error = ?, run_at_ms = coalesce(?, run_at_ms),
+                                lease_until_ms = NULL, leased_by = NULL, updated_at = ?
+                WHERE id = ? AND leased_by = ?""", status, error, runAtMs, nowS, id, worker);
     }
 
     /** Gives the worker's running jobs back to the queue, due now, the interrupted attempt not counted. */
@@ -177,8 +158,7 @@ public final class JobQueue {
                                         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, run_at_ms = :now
                         WHERE id IN (<ids>) AND leased_by = :me AND status = 'running'""")
                 .bindList("ids", ids)
-                .bind("me", worker)
-                .bind("now", nowMs)
+                .bindMap(Map.of("me", worker, "now", nowMs))
                 .execute();
     }
 }

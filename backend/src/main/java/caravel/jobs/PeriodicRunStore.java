@@ -15,18 +15,11 @@ final class PeriodicRunStore {
      * for the same period cannot both win whatever their timing.
      */
     static boolean claim(Handle h, String name, long periodStartMs, long jobId, long nowMs) {
-        h.createUpdate("""
-                        INSERT INTO periodic_runs (name, period_start_ms, job_id, claimed_at_ms)
-                        VALUES (:name, :period, :job, :now)
-                        ON CONFLICT (name, period_start_ms) DO NOTHING""")
-                .bind("name", name)
-                .bind("period", periodStartMs)
-                .bind("job", jobId)
-                .bind("now", nowMs)
-                .execute();
-        long holder = h.createQuery("SELECT job_id FROM periodic_runs WHERE name = :name AND period_start_ms = :period")
-                .bind("name", name)
-                .bind("period", periodStartMs)
+        h.execute("""
+                INSERT INTO periodic_runs (name, period_start_ms, job_id, claimed_at_ms) VALUES (?, ?, ?, ?)
+                ON CONFLICT (name, period_start_ms) DO NOTHING""", name, periodStartMs, jobId, nowMs);
+        long holder = h.select(
+                        "SELECT job_id FROM periodic_runs WHERE name = ? AND period_start_ms = ?", name, periodStartMs)
                 .mapTo(Long.class)
                 .one();
         return holder == jobId;
@@ -34,9 +27,6 @@ final class PeriodicRunStore {
 
     /** Forgets periods that started before the cutoff. */
     static int deleteBefore(Handle h, String name, long cutoffMs) {
-        return h.createUpdate("DELETE FROM periodic_runs WHERE name = :name AND period_start_ms < :cutoff")
-                .bind("name", name)
-                .bind("cutoff", cutoffMs)
-                .execute();
+        return h.execute("DELETE FROM periodic_runs WHERE name = ? AND period_start_ms < ?", name, cutoffMs);
     }
 }

@@ -22,18 +22,17 @@ public final class ChangeStore {
 
     /** Tenants changed after {@code version}, oldest change first, at most {@code limit}. */
     public List<Map.Entry<String, Long>> changedAfter(long version, int limit) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT tenant, version FROM tenant_changes WHERE version > :v ORDER BY version LIMIT :n")
-                .bind("v", version)
-                .bind("n", limit)
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT tenant, version FROM tenant_changes WHERE version > ? ORDER BY version LIMIT ?",
+                        version,
+                        limit)
                 .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2)))
                 .list());
     }
 
     /** One tenant's version (0 while it never changed). */
     public long version(Handle h, String tenant) {
-        return h.createQuery("SELECT coalesce((SELECT version FROM tenant_changes WHERE tenant = :t), 0)")
-                .bind("t", tenant)
+        return h.select("SELECT coalesce((SELECT version FROM tenant_changes WHERE tenant = ?), 0)", tenant)
                 .mapTo(Long.class)
                 .one();
     }

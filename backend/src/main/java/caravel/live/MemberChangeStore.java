@@ -22,23 +22,16 @@ public final class MemberChangeStore {
 
     /** The relay's members changed; {@code checkedFrom}: when the check that saw the change started (or now). */
     public void told(String tenant, String relayId, long checkedFrom) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO member_changes (relay_id, tenant, version, checked_from)
-                        VALUES (:relay, :tenant, 1, :from)
-                        ON CONFLICT (relay_id) DO UPDATE
-                        SET version = member_changes.version + 1, tenant = excluded.tenant,
-                            checked_from = excluded.checked_from""")
-                .bind("relay", relayId)
-                .bind("tenant", tenant)
-                .bind("from", checkedFrom)
-                .execute());
+        jdbi.useHandle(h -> h.execute("""
+                INSERT INTO member_changes (relay_id, tenant, version, checked_from) VALUES (?, ?, 1, ?)
+                ON CONFLICT (relay_id) DO UPDATE
+                SET version = member_changes.version + 1, tenant = excluded.tenant, checked_from = excluded.checked_from""", relayId, tenant, checkedFrom));
     }
 
     /** Relay id → its count of heard changes, for the tenant's relays that ever had one. */
     public Map<String, Change> ofTenant(Handle h, String tenant) {
         Map<String, Change> out = new HashMap<>();
-        h.createQuery("SELECT relay_id, version, checked_from FROM member_changes WHERE tenant = :t")
-                .bind("t", tenant)
+        h.select("SELECT relay_id, version, checked_from FROM member_changes WHERE tenant = ?", tenant)
                 .map((rs, c) -> Map.entry(rs.getString(1), new Change(rs.getLong(2), rs.getLong(3))))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;

@@ -125,12 +125,32 @@ public final class Relays {
     /** A new relay and the invoice created with it (null for free plans). */
     public record Created(Relay relay, String invoiceId) {}
 
+    /**
+     * A step of another service that belongs to a relay's creation or edit (its custom domain): run in the same
+     * transaction once the relay is written, with the relay as it then is, so either both commit or neither does.
+     */
+    @FunctionalInterface
+    public interface InSameTransaction {
+        InSameTransaction NOTHING = (h, r) -> {};
+
+        void run(Handle h, Relay r);
+    }
+
     public Created create(NewRelay n, String actor) {
+        return create(n, actor, InSameTransaction.NOTHING);
+    }
+
+    /** Creates the relay and runs {@code also} in the same transaction (a refusal there makes no relay). */
+    public Created create(NewRelay n, String actor, InSameTransaction also) {
         long now = clock.millis() / 1000;
         String id = Ids.newId();
         String sealed = box.seal(Schnorr.newSecret(), RelaySecrets.context(id));
         try {
-            return jdbi.inTransaction(h -> createIn(h, n, actor, id, sealed, now));
+            return jdbi.inTransaction(h -> {
+                Created created = createIn(h, n, actor, id, sealed, now);
+                also.run(h, created.relay());
+                return created;
+            });
         } catch (UnableToExecuteStatementException e) {
             if (Sql.isUniqueViolation(e)) throw subdomainTaken(n.subdomain());
             throw e;
@@ -222,8 +242,13 @@ public final class Relays {
      * plans at once; an upgrade waits for its payment).
      */
     public Relay update(String id, Changes c, Map<Setting, Boolean> settings, Actor by) {
+        return update(id, c, settings, by, InSameTransaction.NOTHING);
+    }
+
+    /** Edits a relay and its settings and runs {@code also} in the same transaction (a refusal there changes nothing). */
+    public Relay update(String id, Changes c, Map<Setting, Boolean> settings, Actor by, InSameTransaction also) {
         long now = clock.millis() / 1000;
-        if (c.plan() == null) return updateNow(id, c, settings, by, now);
+        if (c.plan() == null) return updateNow(id, c, settings, by, now, also);
         relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
         // No member is added from the count to the commit, so the new plan holds the members it was checked on. The
         // count asks the relay (NIP-86) before the transaction opens: SQLite has one write lock for the whole service,
@@ -232,15 +257,18 @@ public final class Relays {
             Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
             jdbi.useHandle(h -> transitions.checkEditable(h, r, by.role())); // a suspended account hears that first
             members.checkPlanChange(r, c.plan());
-            return updateNow(id, c, settings, by, now);
+            return updateNow(id, c, settings, by, now, also);
         });
     }
 
-    private Relay updateNow(String id, Changes c, Map<Setting, Boolean> settings, Actor by, long now) {
+    private Relay updateNow(
+            String id, Changes c, Map<Setting, Boolean> settings, Actor by, long now, InSameTransaction also) {
         try {
             return jdbi.inTransaction(h -> {
                 updateIn(h, id, c, by, now);
-                return changeSettingsIn(h, id, settings, by, now);
+                Relay updated = changeSettingsIn(h, id, settings, by, now);
+                also.run(h, updated);
+                return updated;
             });
         } catch (UnableToExecuteStatementException e) {
             if (Sql.isUniqueViolation(e)) throw subdomainTaken(c.subdomain());

@@ -2,9 +2,13 @@ package caravel.store;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The append-only activity table. Writes take the caller's handle so they commit with the change they describe. */
 public final class ActivityLog {
+    private static final RowMapper<Activity> ACTIVITY = ConstructorMapper.of(Activity.class);
+
     private final Jdbi jdbi;
 
     public ActivityLog(Jdbi jdbi) {
@@ -13,22 +17,20 @@ public final class ActivityLog {
 
     /** The id of the tenant's newest entry (0 when it has none): a page compares it to know the log grew. */
     public long latestId(Handle h, String tenant) {
-        return h.createQuery("SELECT coalesce(max(id), 0) FROM activity WHERE tenant = :t")
-                .bind("t", tenant)
+        return h.select("SELECT coalesce(max(id), 0) FROM activity WHERE tenant = ?", tenant)
                 .mapTo(Long.class)
                 .one();
     }
 
     public void add(Handle h, String tenant, String relay, String kind, String message, String actor, long now) {
-        h.createUpdate(
-                        "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (:t, :r, :k, :m, :a, :now)")
-                .bind("t", tenant)
-                .bind("r", relay)
-                .bind("k", kind)
-                .bind("m", message)
-                .bind("a", actor)
-                .bind("now", now)
-                .execute();
+        h.execute(
+                "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                tenant,
+                relay,
+                kind,
+                message,
+                actor,
+                now);
     }
 
     public void add(String tenant, String relay, String kind, String message, String actor, long now) {
@@ -38,19 +40,6 @@ public final class ActivityLog {
     public Page<Activity> forRelay(String relay, Page.Request req) {
         return jdbi.withHandle(h -> new Filters()
                 .eq("relay", "relay", relay)
-                .page(
-                        h,
-                        "SELECT *",
-                        "FROM activity",
-                        "id DESC",
-                        req,
-                        (rs, ctx) -> new Activity(
-                                rs.getLong("id"),
-                                rs.getString("tenant"),
-                                rs.getString("relay"),
-                                rs.getString("kind"),
-                                rs.getString("message"),
-                                rs.getString("actor"),
-                                rs.getLong("created_at"))));
+                .page(h, "SELECT *", "FROM activity", "id DESC", req, ACTIVITY));
     }
 }

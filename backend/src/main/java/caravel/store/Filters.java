@@ -136,8 +136,8 @@ public final class Filters {
                 limited
                         ? "SELECT count(*) FROM (SELECT 1 " + from + where() + " LIMIT :_cap) AS capped"
                         : "SELECT count(*) " + from + where());
-        params.forEach(count::bind);
-        if (limited) count.bind("_cap", limit);
+        count.bindMap(params);
+        if (limited) count.bindMap(Map.of("_cap", limit));
         return count.mapTo(Long.class).one();
     }
 
@@ -165,9 +165,10 @@ public final class Filters {
                         ? "SELECT * FROM " + table.group(1) + " WHERE rowid IN (SELECT rowid " + from + where() + " "
                                 + page + ") ORDER BY " + orderBy
                         : select + " " + from + where() + " " + page);
-        params.forEach(q::bind);
-        q.bind("_limit", limit).bind("_offset", offset);
-        return q.map(mapper).list();
+        return q.bindMap(params)
+                .bindMap(Map.of("_limit", limit, "_offset", offset))
+                .map(mapper)
+                .list();
     }
 
     /**

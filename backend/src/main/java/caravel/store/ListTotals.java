@@ -17,9 +17,8 @@ final class ListTotals {
      */
     static long of(Handle h, String list, String status) {
         var q = status == null
-                ? h.createQuery("SELECT coalesce(sum(n), 0) FROM list_totals WHERE list = :list")
-                : h.createQuery("SELECT coalesce(sum(n), 0) FROM list_totals WHERE list = :list AND status = :status")
-                        .bind("status", status);
-        return q.bind("list", list).mapTo(Long.class).one();
+                ? h.select("SELECT coalesce(sum(n), 0) FROM list_totals WHERE list = ?", list)
+                : h.select("SELECT coalesce(sum(n), 0) FROM list_totals WHERE list = ? AND status = ?", list, status);
+        return q.mapTo(Long.class).one();
     }
 }

@@ -93,8 +93,7 @@ public final class RelaySearch {
     }
 
     private static long hits(Handle h, Term t) {
-        return h.createQuery("SELECT count(*) FROM relays_search WHERE relays_search MATCH :q")
-                .bind("q", t.fts())
+        return h.select("SELECT count(*) FROM relays_search WHERE relays_search MATCH ?", t.fts())
                 .mapTo(Long.class)
                 .one();
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** relays table. */
@@ -75,12 +76,14 @@ public final class RelayStore {
 
     /** The owner's settings, as the relays service validated them; marks the row for a sync. */
     public void writeSettings(Handle h, String id, RelaySettings settings, long now) {
-        var update = h.createUpdate("UPDATE relays SET " + SETTINGS_ASSIGNMENTS
+        Map<String, Object> values = new HashMap<>();
+        for (Setting s : Setting.values()) values.put(s.wireName(), settings.stored(s) ? 1 : 0);
+        values.put("now", now);
+        values.put("id", id);
+        h.createUpdate("UPDATE relays SET " + SETTINGS_ASSIGNMENTS
                         + ", sync_state = 'pending', updated_at = :now WHERE id = :id")
-                .bind("now", now)
-                .bind("id", id);
-        for (Setting s : Setting.values()) update.bind(s.wireName(), settings.stored(s) ? 1 : 0);
-        update.execute();
+                .bindMap(values)
+                .execute();
     }
 
     /** GET /relays/:id is the hottest read; it goes through plain JDBC (still a bound parameter). */
@@ -96,42 +99,36 @@ public final class RelayStore {
         }
     }
 
+    /** The relays matching {@code where} (one of this class's literals, with positional parameters). */
+    private static ResultIterable<Relay> relays(Handle h, String where, Object... args) {
+        return h.select("SELECT * FROM relays WHERE " + where, args).map(RelayStore::map);
+    }
+
+    /** How many relays match {@code where} (one of this class's literals, with positional parameters). */
+    private static int count(Handle h, String where, Object... args) {
+        return h.select("SELECT count(*) FROM relays WHERE " + where, args)
+                .mapTo(Integer.class)
+                .one();
+    }
+
     public Optional<Relay> find(Handle h, String id) {
-        return h.createQuery("SELECT * FROM relays WHERE id = :id")
-                .bind("id", id)
-                .map(RelayStore::map)
-                .findOne();
+        return relays(h, "id = ?", id).findOne();
     }
 
     public List<Relay> byTenant(Handle h, String tenant) {
-        return h.createQuery("SELECT * FROM relays WHERE tenant = :t ORDER BY created_at, id")
-                .bind("t", tenant)
-                .map(RelayStore::map)
-                .list();
+        return relays(h, "tenant = ? ORDER BY created_at, id", tenant).list();
     }
 
     public boolean subdomainTaken(Handle h, String subdomain, String exceptId) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE subdomain = :s AND id IS DISTINCT FROM :x")
-                        .bind("s", subdomain)
-                        .bind("x", exceptId)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
+        return count(h, "subdomain = ? AND id IS DISTINCT FROM ?", subdomain, exceptId) > 0;
     }
 
     public boolean schemaTaken(Handle h, String schema) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE schema = :s")
-                        .bind("s", schema)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
+        return count(h, "schema = ?", schema) > 0;
     }
 
     public int countByTenant(Handle h, String tenant) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE tenant = :t")
-                .bind("t", tenant)
-                .mapTo(Integer.class)
-                .one();
+        return count(h, "tenant = ?", tenant);
     }
 
     /** Every plan id a relay is on, or is moving to. */
@@ -147,8 +144,8 @@ public final class RelayStore {
         return h.createQuery(
                         "SELECT count(*) FROM relays WHERE tenant = :t AND (plan IN (<free>) OR pending_plan IN (<free>))"
                                 + " AND id IS DISTINCT FROM :id")
-                .bind("t", tenant)
                 .bindList("free", freePlans)
+                .bind("t", tenant)
                 .bind("id", exceptId)
                 .mapTo(Integer.class)
                 .one();
@@ -172,11 +169,7 @@ public final class RelayStore {
      * it was placed under stays its address whichever node serves it.
      */
     public void moveToNode(Handle h, String id, String node, String domain) {
-        h.createUpdate("UPDATE relays SET zooid_node = :node, relay_domain = :domain WHERE id = :id")
-                .bind("node", node)
-                .bind("domain", domain)
-                .bind("id", id)
-                .execute();
+        h.execute("UPDATE relays SET zooid_node = ?, relay_domain = ? WHERE id = ?", node, domain, id);
     }
 
     /**
@@ -184,17 +177,13 @@ public final class RelayStore {
      * routes; served by the zooid_node index.
      */
     public List<Relay> placedOnNodes() {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM relays WHERE zooid_node IS NOT NULL AND zooid_created = 1 ORDER BY id")
-                .map(RelayStore::map)
+        return jdbi.withHandle(h -> relays(h, "zooid_node IS NOT NULL AND zooid_created = 1 ORDER BY id")
                 .list());
     }
 
     /** Relays zooid was ever given (whatever their status now). */
     public int countProvisioned(Handle h) {
-        return h.createQuery("SELECT count(*) FROM relays WHERE zooid_created = 1")
-                .mapTo(Integer.class)
-                .one();
+        return count(h, "zooid_created = 1");
     }
 
     /** For every relay of these tenants: whether zooid should be serving it now (active and provisioned). */
@@ -225,8 +214,7 @@ public final class RelayStore {
 
     /** How many configs zooid took for the relay (0 when there is no such relay). */
     public long configWrites(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT config_writes FROM relays WHERE id = :id")
-                .bind("id", id)
+        return jdbi.withHandle(h -> h.select("SELECT config_writes FROM relays WHERE id = ?", id)
                 .mapTo(Long.class)
                 .findOne()
                 .orElse(0L));
@@ -250,10 +238,10 @@ public final class RelayStore {
      * index. A row from before nodes records no domain: it is under {@code defaultDomain}.
      */
     public Optional<String> servedDomain(String subdomain, String defaultDomain) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT coalesce(relay_domain, :d) FROM relays WHERE subdomain = :s AND status = 'active' AND zooid_created = 1")
-                .bind("s", subdomain)
-                .bind("d", defaultDomain)
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT coalesce(relay_domain, ?) FROM relays WHERE subdomain = ? AND status = 'active' AND zooid_created = 1",
+                        defaultDomain,
+                        subdomain)
                 .mapTo(String.class)
                 .findOne());
     }
@@ -263,24 +251,17 @@ public final class RelayStore {
      * look-up at a relay host. One lookup on the subdomain's unique index.
      */
     public Optional<Relay> servedBySubdomain(String subdomain) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM relays WHERE subdomain = :s AND status = 'active' AND zooid_created = 1")
-                .bind("s", subdomain)
-                .map(RelayStore::map)
+        return jdbi.withHandle(h -> relays(h, "subdomain = ? AND status = 'active' AND zooid_created = 1", subdomain)
                 .findOne());
     }
 
     /** The relay with this subdomain whatever its state (a join page names the relay by it). */
     public Optional<Relay> bySubdomain(String subdomain) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM relays WHERE subdomain = :s")
-                .bind("s", subdomain)
-                .map(RelayStore::map)
-                .findOne());
+        return jdbi.withHandle(h -> relays(h, "subdomain = ?", subdomain).findOne());
     }
 
     public List<String> idsByTenant(String tenant) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t")
-                .bind("t", tenant)
+        return jdbi.withHandle(h -> h.select("SELECT id FROM relays WHERE tenant = ?", tenant)
                 .mapTo(String.class)
                 .list());
     }
@@ -290,30 +271,23 @@ public final class RelayStore {
      * changed while zooid was being called ({@code unchanged} false): a newer sync job is queued for that change.
      */
     public void recordSynced(Handle h, String id, String redactedConfig, boolean unchanged, long now) {
-        h.createUpdate("""
+        h.execute("""
                 UPDATE relays SET zooid_created = 1, sync_error = NULL, sync_attempts = 0, config_writes = config_writes + 1,
-                    synced_at = :now, synced_config = :cfg, sync_state = CASE WHEN :unchanged THEN 'synced' ELSE 'pending' END
-                WHERE id = :id""")
-                .bind("now", now)
-                .bind("cfg", redactedConfig)
-                .bind("unchanged", unchanged)
-                .bind("id", id)
-                .execute();
+                    synced_at = ?, synced_config = ?, sync_state = CASE WHEN ? THEN 'synced' ELSE 'pending' END
+                WHERE id = ?""", now, redactedConfig, unchanged, id);
     }
 
     /** zooid refused or could not be reached; the attempt count tells the first failure from the retries. */
     public void recordSyncFailed(Handle h, String id, String error) {
-        h.createUpdate("""
-                UPDATE relays SET sync_state = 'failed', sync_error = :error, sync_attempts = sync_attempts + 1
-                WHERE id = :id""").bind("error", error).bind("id", id).execute();
+        h.execute(
+                "UPDATE relays SET sync_state = 'failed', sync_error = ?, sync_attempts = sync_attempts + 1 WHERE id = ?",
+                error,
+                id);
     }
 
     /** An administrator's retry: the sync starts over with no failed attempts on record. */
     public void resetSyncAttempts(Handle h, String id, long now) {
-        h.createUpdate("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = :now WHERE id = :id")
-                .bind("now", now)
-                .bind("id", id)
-                .execute();
+        h.execute("UPDATE relays SET sync_attempts = 0, sync_state = 'pending', updated_at = ? WHERE id = ?", now, id);
     }
 
     /** The relay lists' order, newest first; the id (unique) orders relays created in the same second. */
@@ -350,23 +324,8 @@ public final class RelayStore {
                 INSERT INTO relays (id, tenant, name, subdomain, schema, icon, description, plan, status, hold, secret_enc,
                                     sync_state, sync_attempts, zooid_created, created_at, updated_at, zooid_node,
                                     relay_domain)
-                VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status, :hold, :secret,
-                        'pending', 0, 0, :created, :created, :node, :domain)""")
-                .bind("node", r.zooidNode())
-                .bind("domain", r.relayDomain())
-                .bind("hold", r.hold().wire())
-                .bind("id", r.id())
-                .bind("tenant", r.tenant())
-                .bind("name", r.name())
-                .bind("subdomain", r.subdomain())
-                .bind("schema", r.schema())
-                .bind("icon", r.icon())
-                .bind("description", r.description())
-                .bind("plan", r.plan())
-                .bind("status", r.status().wire())
-                .bind("secret", r.secretEnc())
-                .bind("created", r.createdAt())
-                .execute();
+                VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status.wire, :hold.wire,
+                        :secretEnc, 'pending', 0, 0, :createdAt, :createdAt, :zooidNode, :relayDomain)""").bindMethods(r).execute();
         writeSettings(h, r.id(), r.settings(), r.createdAt());
     }
 
@@ -375,14 +334,7 @@ public final class RelayStore {
         h.createUpdate("""
                 UPDATE relays SET name = :name, subdomain = :subdomain, icon = :icon, description = :description,
                                   sync_state = 'pending', updated_at = :now
-                WHERE id = :id""")
-                .bind("name", r.name())
-                .bind("subdomain", r.subdomain())
-                .bind("icon", r.icon())
-                .bind("description", r.description())
-                .bind("now", now)
-                .bind("id", r.id())
-                .execute();
+                WHERE id = :id""").bindMethods(r).bind("now", now).execute();
     }
 
     /** The state machine's write (only RelayTransitions calls this). */
@@ -397,62 +349,48 @@ public final class RelayStore {
             boolean accountHold,
             boolean needsSync,
             long now) {
-        h.createUpdate("""
-                UPDATE relays SET status = :s, hold = :hold, plan = :plan, pending_plan = :pending, upgrade_plan = :upgrade,
-                                  account_hold = :account, sync_state = CASE WHEN :sync THEN 'pending' ELSE sync_state END, updated_at = :now
-                WHERE id = :id""")
-                .bind("s", status.wire())
-                .bind("hold", hold.wire())
-                .bind("plan", plan)
-                .bind("pending", pendingPlan)
-                .bind("upgrade", upgradePlan)
-                .bind("account", accountHold ? 1 : 0)
-                .bind("sync", needsSync)
-                .bind("now", now)
-                .bind("id", id)
-                .execute();
+        h.execute(
+                """
+                UPDATE relays SET status = ?, hold = ?, plan = ?, pending_plan = ?, upgrade_plan = ?, account_hold = ?,
+                                  sync_state = CASE WHEN ? THEN 'pending' ELSE sync_state END, updated_at = ?
+                WHERE id = ?""",
+                status.wire(),
+                hold.wire(),
+                plan,
+                pendingPlan,
+                upgradePlan,
+                accountHold ? 1 : 0,
+                needsSync,
+                now,
+                id);
     }
 
     /** The invoice an awaiting relay waits for (billing data, not state). */
     public void setAwaitingPaymentInvoice(Handle h, String id, String invoice) {
-        h.createUpdate("UPDATE relays SET awaiting_payment_invoice = :inv WHERE id = :id")
-                .bind("inv", invoice)
-                .bind("id", id)
-                .execute();
+        h.execute("UPDATE relays SET awaiting_payment_invoice = ? WHERE id = ?", invoice, id);
     }
 
     /** The invoice that pays for the recorded upgrade target. */
     public void setUpgradeInvoice(Handle h, String id, String invoice) {
-        h.createUpdate("UPDATE relays SET upgrade_invoice = :inv WHERE id = :id")
-                .bind("inv", invoice)
-                .bind("id", id)
-                .execute();
+        h.execute("UPDATE relays SET upgrade_invoice = ? WHERE id = ?", invoice, id);
     }
 
     public List<Relay> byAwaitingPaymentInvoice(Handle h, String invoice) {
-        return h.createQuery("SELECT * FROM relays WHERE awaiting_payment_invoice = :i")
-                .bind("i", invoice)
-                .map(RelayStore::map)
-                .list();
+        return relays(h, "awaiting_payment_invoice = ?", invoice).list();
     }
 
     public List<Relay> byUpgradeInvoice(Handle h, String invoice) {
-        return h.createQuery("SELECT * FROM relays WHERE upgrade_invoice = :i")
-                .bind("i", invoice)
-                .map(RelayStore::map)
-                .list();
+        return relays(h, "upgrade_invoice = ?", invoice).list();
     }
 
     /** Name, description and icon as the owner changed them on the relay itself; a sync sends them back to zooid. */
     public void updateInfo(Handle h, String id, String name, String description, String icon, long now) {
-        h.createUpdate("""
-                UPDATE relays SET name = :name, description = :description, icon = :icon, sync_state = 'pending', updated_at = :now
-                WHERE id = :id""")
-                .bind("name", name)
-                .bind("description", description)
-                .bind("icon", icon)
-                .bind("now", now)
-                .bind("id", id)
-                .execute();
+        h.execute(
+                "UPDATE relays SET name = ?, description = ?, icon = ?, sync_state = 'pending', updated_at = ? WHERE id = ?",
+                name,
+                description,
+                icon,
+                now,
+                id);
     }
 }

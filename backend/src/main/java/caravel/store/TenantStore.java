@@ -3,14 +3,14 @@ package caravel.store;
 import caravel.domain.Rail;
 import caravel.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** tenants table: every statement on it, the card rail's columns included. */
 public final class TenantStore {
@@ -22,30 +22,16 @@ public final class TenantStore {
         this.jdbi = jdbi;
     }
 
-    static Tenant map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
-        long anchor = rs.getLong("billing_anchor");
-        Long billingAnchor = rs.wasNull() ? null : anchor;
-        return new Tenant(
-                rs.getString("pubkey"),
-                rs.getString("status"),
-                rs.getString("nwc_url_enc"),
-                rs.getString("stripe_customer_id"),
-                billingAnchor,
-                rs.getLong("created_at"),
-                rs.getLong("updated_at"),
-                rs.getInt("relay_count"),
-                rs.getObject("autopay_budget") == null ? null : rs.getLong("autopay_budget"),
-                rs.getString("return_url"));
-    }
+    /** A row of {@link #SELECT}, read by column name into the record's components (nwc_url_enc into nwcUrlEnc, …). */
+    private static final RowMapper<Tenant> TENANT = ConstructorMapper.of(Tenant.class);
 
     public Optional<Tenant> find(String pubkey) {
         return jdbi.withHandle(h -> find(h, pubkey));
     }
 
     public Optional<Tenant> find(Handle h, String pubkey) {
-        return h.createQuery(SELECT + " FROM tenants t WHERE t.pubkey = :p")
-                .bind("p", pubkey)
-                .map(TenantStore::map)
+        return h.select(SELECT + " FROM tenants t WHERE t.pubkey = ?", pubkey)
+                .map(TENANT)
                 .findOne();
     }
 
@@ -54,8 +40,7 @@ public final class TenantStore {
      * {@link #find} also counts the tenant's relays). An unknown tenant is not suspended.
      */
     public boolean suspended(Handle h, String pubkey) {
-        return h.createQuery("SELECT status = 'suspended' FROM tenants WHERE pubkey = :p")
-                .bind("p", pubkey)
+        return h.select("SELECT status = 'suspended' FROM tenants WHERE pubkey = ?", pubkey)
                 .mapTo(Boolean.class)
                 .findOne()
                 .orElse(false);
@@ -63,11 +48,11 @@ public final class TenantStore {
 
     /** Inserts the tenant if absent; returns true when it was created now. */
     public boolean ensure(Handle h, String pubkey, long now) {
-        return h.createUpdate(
-                                "INSERT INTO tenants (pubkey, status, created_at, updated_at) VALUES (:p, 'active', :now, :now) ON CONFLICT(pubkey) DO NOTHING")
-                        .bind("p", pubkey)
-                        .bind("now", now)
-                        .execute()
+        return h.execute(
+                        "INSERT INTO tenants (pubkey, status, created_at, updated_at) VALUES (?, 'active', ?, ?) ON CONFLICT(pubkey) DO NOTHING",
+                        pubkey,
+                        now,
+                        now)
                 == 1;
     }
 
@@ -97,61 +82,49 @@ public final class TenantStore {
                         "FROM tenants t",
                         LIST_ORDER,
                         req,
-                        TenantStore::map,
+                        TENANT,
                         new Filters.Counted(ListTotals.of(h, "tenants", status)))
-                : f.page(h, SELECT, "FROM tenants t", LIST_ORDER, req, TenantStore::map, Long.MAX_VALUE));
+                : f.page(h, SELECT, "FROM tenants t", LIST_ORDER, req, TENANT, Long.MAX_VALUE));
     }
 
     public void setStatus(Handle h, String pubkey, String status, long now) {
-        h.createUpdate("UPDATE tenants SET status = :s, updated_at = :now WHERE pubkey = :p")
-                .bind("s", status)
-                .bind("now", now)
-                .bind("p", pubkey)
-                .execute();
+        set(h, pubkey, "status", status, now);
     }
 
     /** Records where the tenant's hosting app returns after a payment page (null forgets it). */
     public void setReturnUrl(Handle h, String pubkey, String url, long now) {
-        h.createUpdate("UPDATE tenants SET return_url = :u, updated_at = :now WHERE pubkey = :p")
-                .bind("u", url)
-                .bind("now", now)
-                .bind("p", pubkey)
-                .execute();
+        set(h, pubkey, "return_url", url, now);
     }
 
     public void setAutopayBudget(Handle h, String pubkey, Long sats, long now) {
-        h.createUpdate("UPDATE tenants SET autopay_budget = :b, updated_at = :now WHERE pubkey = :p")
-                .bind("b", sats)
-                .bind("now", now)
-                .bind("p", pubkey)
-                .execute();
+        set(h, pubkey, "autopay_budget", sats, now);
     }
 
     public void setNwcUrl(Handle h, String pubkey, String sealedOrNull, long now) {
-        h.createUpdate("UPDATE tenants SET nwc_url_enc = :n, updated_at = :now WHERE pubkey = :p")
-                .bind("n", sealedOrNull)
-                .bind("now", now)
-                .bind("p", pubkey)
-                .execute();
+        set(h, pubkey, "nwc_url_enc", sealedOrNull, now);
+    }
+
+    /** One column of the tenant's row, and its updated_at; {@code column} is always one of this class's literals. */
+    private static void set(Handle h, String pubkey, String column, Object value, long now) {
+        h.execute("UPDATE tenants SET " + column + " = ?, updated_at = ? WHERE pubkey = ?", value, now, pubkey);
     }
 
     /** Sets the tenant's billing anchor unless it has one: the first charge (or card subscription) anchors its cycles. */
     public void setBillingAnchorIfAbsent(Handle h, String pubkey, long anchor, long now) {
-        h.createUpdate(
-                        "UPDATE tenants SET billing_anchor = :a, updated_at = :now WHERE pubkey = :t AND billing_anchor IS NULL")
-                .bind("a", anchor)
-                .bind("now", now)
-                .bind("t", pubkey)
-                .execute();
+        h.execute(
+                "UPDATE tenants SET billing_anchor = ?, updated_at = ? WHERE pubkey = ? AND billing_anchor IS NULL",
+                anchor,
+                now,
+                pubkey);
     }
 
     /** Claims the renewal of the cycle starting at cycleStart once; false when that cycle (or a later one) was claimed. */
     public boolean claimRenewal(Handle h, String pubkey, long cycleStart) {
-        return h.createUpdate(
-                                "UPDATE tenants SET renewed_cycle_start = :s WHERE pubkey = :t AND coalesce(renewed_cycle_start, 0) < :s")
-                        .bind("t", pubkey)
-                        .bind("s", cycleStart)
-                        .execute()
+        return h.execute(
+                        "UPDATE tenants SET renewed_cycle_start = ? WHERE pubkey = ? AND coalesce(renewed_cycle_start, 0) < ?",
+                        cycleStart,
+                        pubkey,
+                        cycleStart)
                 == 1;
     }
 
@@ -163,11 +136,10 @@ public final class TenantStore {
      * first: read through the index tenants_renewal_due (migration V41).
      */
     public java.util.List<RenewalState> renewalStatesUpTo(Handle h, long cutoff) {
-        return h.createQuery("""
+        return h.select("""
                         SELECT pubkey, billing_anchor, renewed_cycle_start FROM tenants
-                        WHERE billing_anchor IS NOT NULL AND coalesce(renewed_cycle_start, billing_anchor) <= :cutoff
-                        ORDER BY coalesce(renewed_cycle_start, billing_anchor), pubkey""")
-                .bind("cutoff", cutoff)
+                        WHERE billing_anchor IS NOT NULL AND coalesce(renewed_cycle_start, billing_anchor) <= ?
+                        ORDER BY coalesce(renewed_cycle_start, billing_anchor), pubkey""", cutoff)
                 .map((rs, c) -> {
                     long renewed = rs.getLong(3);
                     return new RenewalState(rs.getString(1), rs.getLong(2), rs.wasNull() ? null : renewed);
@@ -179,10 +151,9 @@ public final class TenantStore {
     // statements are here, with the rest of the tenants table's SQL.
 
     public Optional<CardAccount> cardAccount(Handle h, String tenant) {
-        return h.createQuery("""
+        return h.select("""
                         SELECT pubkey, billing_rail, next_rail, stripe_customer_id, stripe_subscription_id, stripe_quantities, card_error
-                        FROM tenants WHERE pubkey = :t""")
-                .bind("t", tenant)
+                        FROM tenants WHERE pubkey = ?""", tenant)
                 .map((rs, c) -> new CardAccount(
                         rs.getString(1),
                         Rail.of(rs.getString(2)),
@@ -196,16 +167,13 @@ public final class TenantStore {
 
     public Optional<String> tenantByStripeCustomer(Handle h, String customer) {
         if (customer == null) return Optional.empty();
-        return h.createQuery("SELECT pubkey FROM tenants WHERE stripe_customer_id = :c")
-                .bind("c", customer)
+        return h.select("SELECT pubkey FROM tenants WHERE stripe_customer_id = ?", customer)
                 .mapTo(String.class)
                 .findOne();
     }
 
     public boolean onCard(Handle h, String tenant) {
-        return h.createQuery("SELECT billing_rail = :card FROM tenants WHERE pubkey = :t")
-                .bind("card", Rail.CARD.wire())
-                .bind("t", tenant)
+        return h.select("SELECT billing_rail = ? FROM tenants WHERE pubkey = ?", Rail.CARD.wire(), tenant)
                 .mapTo(Boolean.class)
                 .findOne()
                 .orElse(false);
@@ -213,43 +181,34 @@ public final class TenantStore {
 
     /** Sets the Stripe customer only if none is set yet: the first writer wins, so a tenant never has two. */
     public boolean setStripeCustomerIfAbsent(Handle h, String tenant, String customer, long now) {
-        return h.createUpdate(
-                                "UPDATE tenants SET stripe_customer_id = :c, updated_at = :now WHERE pubkey = :t AND stripe_customer_id IS NULL")
-                        .bind("c", customer)
-                        .bind("t", tenant)
-                        .bind("now", now)
-                        .execute()
+        return h.execute(
+                        "UPDATE tenants SET stripe_customer_id = ?, updated_at = ? WHERE pubkey = ? AND stripe_customer_id IS NULL",
+                        customer,
+                        now,
+                        tenant)
                 == 1;
     }
 
     public void setStripeSubscription(
             Handle h, String tenant, String subscription, Map<String, Long> quantities, long now) {
         // a subscription seen (or ended) retires the Checkout session handed out: the next one starts afresh
-        h.createUpdate("""
-                        UPDATE tenants SET stripe_subscription_id = :s, stripe_quantities = :q, updated_at = :now,
-                          stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL
-                        WHERE pubkey = :t""")
-                .bind("s", subscription)
-                .bind("q", subscription == null ? null : writeQuantities(quantities))
-                .bind("t", tenant)
-                .bind("now", now)
-                .execute();
+        h.execute("""
+                UPDATE tenants SET stripe_subscription_id = ?, stripe_quantities = ?, updated_at = ?,
+                  stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL
+                WHERE pubkey = ?""", subscription, subscription == null ? null : writeQuantities(quantities), now, tenant);
     }
 
     public void setRail(Handle h, String tenant, Rail rail, Rail nextRail, long now) {
-        h.createUpdate("UPDATE tenants SET billing_rail = :r, next_rail = :n, updated_at = :now WHERE pubkey = :t")
-                .bind("r", rail.wire())
-                .bind("n", nextRail == null ? null : nextRail.wire())
-                .bind("t", tenant)
-                .bind("now", now)
-                .execute();
+        h.execute(
+                "UPDATE tenants SET billing_rail = ?, next_rail = ?, updated_at = ? WHERE pubkey = ?",
+                rail.wire(),
+                nextRail == null ? null : nextRail.wire(),
+                now,
+                tenant);
     }
 
     public void setCardError(Handle h, String tenant, String error) {
-        h.createUpdate("UPDATE tenants SET card_error = :e WHERE pubkey = :t")
-                .bind("e", error)
-                .bind("t", tenant)
-                .execute();
+        h.execute("UPDATE tenants SET card_error = ? WHERE pubkey = ?", error, tenant);
     }
 
     /** Card tenants with a subscription: the periodic check compares what they should pay for with what Stripe has. */
@@ -260,29 +219,27 @@ public final class TenantStore {
     }
 
     public Optional<CardCheckout> cardCheckout(Handle h, String tenant) {
-        return h.createQuery(
-                        "SELECT stripe_checkout_id, stripe_checkout_url, stripe_checkout_at FROM tenants WHERE pubkey = :t")
-                .bind("t", tenant)
+        return h.select(
+                        "SELECT stripe_checkout_id, stripe_checkout_url, stripe_checkout_at FROM tenants WHERE pubkey = ?",
+                        tenant)
                 .map((rs, c) -> new CardCheckout(
                         rs.getString(1), rs.getString(2), rs.getObject(3) == null ? null : rs.getLong(3)))
                 .findOne();
     }
 
     public void setCardCheckout(Handle h, String tenant, String id, String url, long now) {
-        h.createUpdate(
-                        "UPDATE tenants SET stripe_checkout_id = :id, stripe_checkout_url = :u, stripe_checkout_at = :now WHERE pubkey = :t")
-                .bind("id", id)
-                .bind("u", url)
-                .bind("now", now)
-                .bind("t", tenant)
-                .execute();
+        h.execute(
+                "UPDATE tenants SET stripe_checkout_id = ?, stripe_checkout_url = ?, stripe_checkout_at = ? WHERE pubkey = ?",
+                id,
+                url,
+                now,
+                tenant);
     }
 
     public void clearCardCheckout(Handle h, String tenant) {
-        h.createUpdate(
-                        "UPDATE tenants SET stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL WHERE pubkey = :t")
-                .bind("t", tenant)
-                .execute();
+        h.execute(
+                "UPDATE tenants SET stripe_checkout_id = NULL, stripe_checkout_url = NULL, stripe_checkout_at = NULL WHERE pubkey = ?",
+                tenant);
     }
 
     /** The stored quantities: unreadable JSON counts as unknown (empty), which the next Stripe check overwrites. */

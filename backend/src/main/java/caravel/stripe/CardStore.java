@@ -9,26 +9,22 @@ import org.jdbi.v3.core.Handle;
 public final class CardStore {
     /** Remembers that the tenant took up this subscription (its invoices count for the tenant from now on). */
     public void adoptSubscription(Handle h, String subscription, String tenant, long now) {
-        h.createUpdate(
-                        "INSERT INTO stripe_subscriptions (id, tenant, adopted_at) VALUES (:s, :t, :now) ON CONFLICT (id) DO NOTHING")
-                .bind("s", subscription)
-                .bind("t", tenant)
-                .bind("now", now)
-                .execute();
+        h.execute(
+                "INSERT INTO stripe_subscriptions (id, tenant, adopted_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                subscription,
+                tenant,
+                now);
     }
 
     public boolean adopted(Handle h, String subscription, String tenant) {
-        return h.createQuery("SELECT count(*) FROM stripe_subscriptions WHERE id = :s AND tenant = :t")
-                        .bind("s", subscription)
-                        .bind("t", tenant)
+        return h.select("SELECT count(*) FROM stripe_subscriptions WHERE id = ? AND tenant = ?", subscription, tenant)
                         .mapTo(Integer.class)
                         .one()
                 > 0;
     }
 
     public boolean eventSeen(Handle h, String id) {
-        return h.createQuery("SELECT count(*) FROM stripe_events WHERE id = :id")
-                        .bind("id", id)
+        return h.select("SELECT count(*) FROM stripe_events WHERE id = ?", id)
                         .mapTo(Integer.class)
                         .one()
                 > 0;
@@ -36,13 +32,12 @@ public final class CardStore {
 
     /** Records a webhook event as handled; false when it was recorded already (a concurrent delivery). */
     public boolean recordEvent(Handle h, String id, String type, Long stripeCreated, long now) {
-        return h.createUpdate(
-                                "INSERT INTO stripe_events (id, type, stripe_created, received_at) VALUES (:id, :type, :c, :now) ON CONFLICT (id) DO NOTHING")
-                        .bind("id", id)
-                        .bind("type", type)
-                        .bind("c", stripeCreated == null ? 0 : stripeCreated)
-                        .bind("now", now)
-                        .execute()
+        return h.execute(
+                        "INSERT INTO stripe_events (id, type, stripe_created, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                        id,
+                        type,
+                        stripeCreated == null ? 0L : stripeCreated,
+                        now)
                 == 1;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.billing.NwcWallet;
+import caravel.domain.InvoiceStatus;
 import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
@@ -157,7 +158,7 @@ class PaymentListenersTest {
                 () -> status(stranger),
                 s -> s.equals("admitting") || s.equals("active"));
         AdmissionInvoice paid = invoice(inv.get("id").asText());
-        assertThat(paid.state()).isEqualTo(AdmissionInvoice.State.PAID);
+        assertThat(paid.state()).isEqualTo(InvoiceStatus.PAID);
         Wait.until("admitted", Duration.ofSeconds(10), () -> status(stranger), "active"::equals);
 
         // no invoice of this wallet is open now: the sweep closes its subscription, and opens none for it again
@@ -229,7 +230,7 @@ class PaymentListenersTest {
         assertThat(app.admission.listeners.matched())
                 .as("only the wallet's own notification was heard; the forged one was dropped")
                 .isEqualTo(matchedBefore + 1);
-        assertThat(invoice(invoiceId).state()).isEqualTo(AdmissionInvoice.State.PENDING);
+        assertThat(invoice(invoiceId).state()).isEqualTo(InvoiceStatus.PENDING);
         assertThat(status(victim)).isEqualTo("pending");
 
         // 3. a wallet that lies in its notification and in its look-up (a "settled" without a preimage that holds)
@@ -241,7 +242,7 @@ class PaymentListenersTest {
                 "the lie checked again",
                 Duration.ofSeconds(10),
                 () -> invoice(invoiceId).checkedAt() > checkedBefore);
-        assertThat(invoice(invoiceId).state()).isEqualTo(AdmissionInvoice.State.PENDING);
+        assertThat(invoice(invoiceId).state()).isEqualTo(InvoiceStatus.PENDING);
         assertThat(status(victim)).isEqualTo("pending");
 
         // 4. a notification of another wallet naming this invoice's hash brings no check of it (only its own wallet is

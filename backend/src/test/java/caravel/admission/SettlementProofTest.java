@@ -3,6 +3,7 @@ package caravel.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.billing.LightningWallet.Lookup;
+import caravel.domain.InvoiceStatus;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import java.security.SecureRandom;
@@ -33,7 +34,7 @@ class SettlementProofTest {
                 sats,
                 "lnbc1",
                 hash,
-                AdmissionInvoice.State.PENDING,
+                InvoiceStatus.PENDING,
                 0,
                 900,
                 null,

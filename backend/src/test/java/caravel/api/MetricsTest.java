@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.http.PlatformMetrics;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip19;
 import caravel.testing.Api;

@@ -7,6 +7,7 @@ import caravel.admission.AdmissionInvoiceStore;
 import caravel.admission.PaidMember;
 import caravel.admission.PaidMemberStore;
 import caravel.admission.RelayAdmission;
+import caravel.domain.InvoiceStatus;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip19;
@@ -83,7 +84,7 @@ class PaidMembersApiTest {
                                 9999,
                                 "lnbc-pending",
                                 "c".repeat(64),
-                                AdmissionInvoice.State.PENDING,
+                                InvoiceStatus.PENDING,
                                 now,
                                 now + 900,
                                 null,
@@ -177,14 +178,15 @@ class PaidMembersApiTest {
                         sats,
                         "lnbc-" + id,
                         Integer.toString(invoices).repeat(64).substring(0, 64),
-                        AdmissionInvoice.State.PENDING,
+                        InvoiceStatus.PENDING,
                         at - 10,
                         at + 900,
                         null,
                         null,
                         null,
                         null));
-        assertThat(store.markPaid(h, id, at, null)).isTrue();
+        assertThat(store.markPaid(h, id, at, new AdmissionInvoiceStore.Covers(null)))
+                .isTrue();
     }
 
     static HttpResponse<String> csv(Api api, Keys k, String relayId, long now) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import caravel.config.Limits;
+import caravel.http.RateLimits;
 import caravel.nostr.Keys;
 import caravel.store.SharedRateBuckets;
 import caravel.testing.Api;

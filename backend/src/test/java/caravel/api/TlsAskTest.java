@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.http.RateLimits;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.MemoryWallet;

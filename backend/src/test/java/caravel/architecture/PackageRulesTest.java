@@ -5,6 +5,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.invoice.InvoiceLedger;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -37,12 +38,14 @@ class PackageRulesTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("Wiring")
                 .definedBy("caravel")
-                .layer("Http")
+                .layer("Adapters")
                 .definedBy("caravel.api..", "caravel.flotilla..")
+                .layer("Http")
+                .definedBy("caravel.http..")
                 .layer("Services")
                 .definedBy(SERVICES.stream().map(p -> "caravel." + p + "..").toArray(String[]::new))
                 .layer("Integrations")
-                .definedBy("caravel.zooid..", "caravel.jobs..", "caravel.store..")
+                .definedBy("caravel.zooid..", "caravel.jobs..", "caravel.store..", "caravel.invoice..")
                 .layer("Foundations")
                 .definedBy(
                         "caravel.domain..",
@@ -54,27 +57,74 @@ class PackageRulesTest {
                         "caravel.logging..")
                 .whereLayer("Wiring")
                 .mayNotBeAccessedByAnyLayer()
-                .whereLayer("Http")
+                .whereLayer("Adapters")
                 .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Http")
+                .mayOnlyBeAccessedByLayers("Wiring", "Adapters")
                 .whereLayer("Services")
-                .mayOnlyBeAccessedByLayers("Wiring", "Http", "Services")
+                .mayOnlyBeAccessedByLayers("Wiring", "Adapters", "Http", "Services")
                 .whereLayer("Integrations")
-                .mayOnlyBeAccessedByLayers("Wiring", "Http", "Services", "Integrations")
+                .mayOnlyBeAccessedByLayers("Wiring", "Adapters", "Http", "Services", "Integrations")
                 .check(MAIN);
     }
 
     /**
      * Nothing below the HTTP layer knows about HTTP: services, stores and foundations take and return plain values
-     * and {@code domain.Failure}; only {@code api}, {@code flotilla} and the wiring touch the server's types.
+     * and {@code domain.Failure}; only {@code api}, {@code flotilla}, the plumbing they share ({@code http}) and the
+     * wiring touch the server's types.
      */
     @Test
     void noHttpServerTypesBelowTheHttpLayer() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("caravel", "caravel.api..", "caravel.flotilla..")
+                .resideOutsideOfPackages("caravel", "caravel.api..", "caravel.flotilla..", "caravel.http..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "javax.servlet..")
+                .check(MAIN);
+    }
+
+    /**
+     * The two adapters stand side by side: neither uses the other; what both need (rate limits, bodies, metrics, the
+     * status of a refusal) is in {@code caravel.http} beneath them.
+     */
+    @Test
+    void theAdaptersStandSideBySide() {
+        noClasses()
+                .that()
+                .resideInAPackage("caravel.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("caravel.flotilla..")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .resideInAPackage("caravel.flotilla..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("caravel.api..")
+                .check(MAIN);
+    }
+
+    /**
+     * Routes reach zooid only through the services: a relay's members come from {@code community.Members} (which
+     * waits for the allowance check), its health, the nodes' use and where media goes from {@code relays.Hosting}. What
+     * zooid's answers are made of (records and enums: a health, an address, a node's use) may be rendered as it is;
+     * zooid's clients and helpers may not be called.
+     */
+    @Test
+    void routesReachZooidOnlyThroughServices() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("caravel.api..", "caravel.flotilla..", "caravel.http..")
+                .should()
+                .dependOnClassesThat(
+                        new DescribedPredicate<JavaClass>("are zooid's clients or helpers (not its values)") {
+                            @Override
+                            public boolean test(JavaClass c) {
+                                return c.getPackageName().startsWith("caravel.zooid") && !c.isRecord() && !c.isEnum();
+                            }
+                        })
                 .check(MAIN);
     }
 
@@ -111,6 +161,7 @@ class PackageRulesTest {
                 "caravel",
                 "caravel.api",
                 "caravel.flotilla",
+                "caravel.http",
                 "caravel.accounts",
                 "caravel.billing",
                 "caravel.stripe",
@@ -124,6 +175,7 @@ class PackageRulesTest {
                 "caravel.zooid",
                 "caravel.jobs",
                 "caravel.store",
+                "caravel.invoice",
                 "caravel.domain",
                 "caravel.nostr",
                 "caravel.json",
@@ -134,6 +186,29 @@ class PackageRulesTest {
         Set<String> packages = new TreeSet<>();
         MAIN.forEach(c -> packages.add(c.getPackageName()));
         assertThat(packages).isNotEmpty().allMatch(layered::contains, "is one of the layered packages");
+    }
+
+    /**
+     * An invoice moves from pending only through the shared lifecycle: the ledger's compare-and-set (each invoice
+     * table's owner store implements it) is called from {@code caravel.invoice} alone, so no domain settles, expires
+     * or cancels an invoice its own way.
+     */
+    @Test
+    void invoicesMoveOnlyThroughTheSharedLifecycle() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("caravel.invoice..")
+                .should()
+                .callMethodWhere(new DescribedPredicate<JavaMethodCall>("an invoice ledger's compare-and-set") {
+                    @Override
+                    public boolean test(JavaMethodCall call) {
+                        // (a store's own calls are the compiler's bridge methods for the generic interface)
+                        return call.getTargetOwner().isAssignableTo(InvoiceLedger.class)
+                                && !call.getOriginOwner().equals(call.getTargetOwner())
+                                && Set.of("markPaid", "close").contains(call.getName());
+                    }
+                })
+                .check(MAIN);
     }
 
     @Test

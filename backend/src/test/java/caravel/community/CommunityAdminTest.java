@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BackendOnEmulator;
 import caravel.testing.BothDatabases;
 import caravel.testing.Member;
 import caravel.testing.TestBackend;
@@ -29,21 +30,21 @@ class CommunityAdminTest {
     Path dir;
 
     final Keys zooidKey = Keys.generate(), owner = Keys.generate(), other = Keys.generate();
+    BackendOnEmulator served;
     ZooidEmulator zooid;
     TestBackend backend;
     Api api;
 
     void start(String line) throws Exception {
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, line);
-        backend = new TestBackend(dir, env -> {
-            zooid.pointAt(env, zooidKey);
-            env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
-        });
-        api = backend.api;
+        served = BackendOnEmulator.start(dir, zooidKey, line);
+        zooid = served.zooid;
+        backend = served.backend;
+        api = served.api;
     }
 
     @AfterEach
     void stop() throws Exception {
+        // the fields, not the fixture's: a test restarts the emulator in place
         if (backend != null) backend.close();
         if (zooid != null) zooid.close();
     }
@@ -54,17 +55,7 @@ class CommunityAdminTest {
     }
 
     String create(Keys who, String sub) {
-        Api.Response r = api.as(
-                who, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(who, "GET", "/relays/" + id, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
-        return id;
+        return served.createFreeRelay(who, sub);
     }
 
     @Test

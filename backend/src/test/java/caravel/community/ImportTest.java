@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BackendOnEmulator;
 import caravel.testing.BothDatabases;
 import caravel.testing.Member;
 import caravel.testing.TestBackend;
-import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,45 +47,30 @@ class ImportTest {
     static Path dir;
 
     final Keys zooidKey = Keys.generate();
+    BackendOnEmulator served;
     ZooidEmulator zooid;
     TestBackend backend;
     Api api;
 
     @BeforeAll
     void start() throws Exception {
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
-        backend = new TestBackend(dir, env -> {
-            zooid.pointAt(env, zooidKey);
-            env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
+        served = BackendOnEmulator.start(dir, zooidKey, "archived", env -> {
             env.put("IMPORT_MAX_BYTES", Integer.toString(MAX_BYTES));
             env.put("IMPORT_MAX_LINE_BYTES", Integer.toString(MAX_LINE));
             env.put("RATE_IMPORTS_PER_HOUR_KEY", Integer.toString(IMPORTS_PER_HOUR));
         });
-        api = backend.api;
+        zooid = served.zooid;
+        backend = served.backend;
+        api = served.api;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
+        if (served != null) served.close();
     }
 
     String relay(Keys owner, String subdomain) {
-        String id = api.as(
-                        owner,
-                        "POST",
-                        "/relays",
-                        "{\"name\":\"" + subdomain + "\",\"subdomain\":\"" + subdomain + "\",\"plan\":\"free\"}")
-                .json()
-                .at("/relay/id")
-                .asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + id, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
-        return id;
+        return served.createFreeRelay(owner, subdomain);
     }
 
     record Answer(int status, JsonNode json, HttpResponse<String> raw) {}

@@ -137,11 +137,14 @@ class MembershipWatcherTest {
             Keys relayKey = Keys.generate();
             for (int kind : new int[] {MembershipWatcher.MEMBER_ADDED, MembershipWatcher.MEMBER_LIST}) {
                 long checksBefore = capChecks(b, id);
+                long heldBefore = b.app.community.changes.joinsHeard();
                 w.onMembership(owner.pubkey(), id, caravel.nostr.Event.sign(relayKey, 1, kind, List.of(), ""));
                 assertThat(capChecks(b, id)).as("kind %d queues a check", kind).isEqualTo(checksBefore + 1);
-                assertThat(b.app.community.changes.heldUntil(id))
+                // counted as a held join (the hold itself may already be ended by the check, which the job runner
+                // can pick up before this line runs)
+                assertThat(b.app.community.changes.joinsHeard())
                         .as("kind %d held", kind)
-                        .isPositive();
+                        .isEqualTo(heldBefore + 1);
                 b.awaitJobsSettled();
             }
             // a leave is told at once: no hold, no check

@@ -9,8 +9,8 @@ import caravel.nostr.Hex;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
+import caravel.testing.BackendOnEmulator;
 import caravel.testing.TestBackend;
-import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
@@ -53,31 +53,20 @@ class Nip86SigningTest {
     Path dir;
 
     final Keys zooidKey = Keys.generate(), owner = Keys.generate();
+    BackendOnEmulator served;
     ZooidEmulator zooid;
     TestBackend backend;
 
     @AfterEach
     void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
+        if (served != null) served.close();
     }
 
     RelayAccess.Target start(String line) throws Exception {
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, line);
-        backend = new TestBackend(dir, env -> {
-            zooid.pointAt(env, zooidKey);
-            env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
-        });
-        Api api = backend.api;
-        Api.Response r =
-                api.as(owner, "POST", "/relays", "{\"name\":\"Signed\",\"subdomain\":\"signed\",\"plan\":\"free\"}");
-        String id = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + id, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
+        served = BackendOnEmulator.start(dir, zooidKey, line);
+        zooid = served.zooid;
+        backend = served.backend;
+        String id = served.createFreeRelay(owner, "Signed", "signed");
         Relay relay = backend.app.relayStore.find(id).orElseThrow();
         RelayAccess.Target t = backend.app.community.deps.access().target(relay);
         assertThat(t.url()).isEqualTo("ws://signed.localhost:" + zooid.port);

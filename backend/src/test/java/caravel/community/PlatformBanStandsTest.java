@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BackendOnEmulator;
 import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -32,24 +33,22 @@ class PlatformBanStandsTest {
 
     final Keys zooidKey = Keys.generate(), owner = Keys.generate();
     final Keys spammer = Keys.generate();
+    BackendOnEmulator served;
     ZooidEmulator zooid;
     TestBackend backend;
     Api api;
     final Map<String, String> ids = new HashMap<>();
 
     void start() throws Exception {
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
-        backend = new TestBackend(dir, env -> {
-            zooid.pointAt(env, zooidKey);
-            env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
-        });
-        api = backend.api;
+        served = BackendOnEmulator.start(dir, zooidKey, "archived");
+        zooid = served.zooid;
+        backend = served.backend;
+        api = served.api;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
+        if (served != null) served.close();
     }
 
     JsonNode relay(String sub) {
@@ -57,20 +56,11 @@ class PlatformBanStandsTest {
     }
 
     void create(String sub) {
-        Api.Response r = api.as(
-                owner, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        ids.put(sub, r.json().at("/relay/id").asText());
-        awaitSynced(sub, "active");
+        ids.put(sub, served.createFreeRelay(owner, sub));
     }
 
     void awaitSynced(String sub, String status) {
-        Wait.until(
-                sub + " " + status,
-                Duration.ofSeconds(20),
-                () -> relay(sub),
-                j -> j.get("status").asText().equals(status)
-                        && j.at("/sync/state").asText().equals("synced"));
+        served.awaitSynced(owner, ids.get(sub), status);
     }
 
     /** Whether the relay lists the key as banned; a relay zooid is not serving (yet) lists nobody. */

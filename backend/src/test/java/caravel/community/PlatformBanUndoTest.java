@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BackendOnEmulator;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -31,37 +32,26 @@ class PlatformBanUndoTest {
 
     final Keys zooidKey = Keys.generate(), owner = Keys.generate(), other = Keys.generate();
     final Keys spammer = Keys.generate();
+    BackendOnEmulator served;
     ZooidEmulator zooid;
     TestBackend backend;
     Api api;
     final Map<String, String> ids = new HashMap<>();
 
     void start() throws Exception {
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
-        backend = new TestBackend(dir, env -> {
-            zooid.pointAt(env, zooidKey);
-            env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
-        });
-        api = backend.api;
+        served = BackendOnEmulator.start(dir, zooidKey, "archived");
+        zooid = served.zooid;
+        backend = served.backend;
+        api = served.api;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
+        if (served != null) served.close();
     }
 
     String create(Keys who, String sub) {
-        Api.Response r = api.as(
-                who, "POST", "/relays", "{\"name\":\"" + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(who, "GET", "/relays/" + id, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
+        String id = served.createFreeRelay(who, sub);
         ids.put(sub, id);
         return id;
     }

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.store.Relay;
-import caravel.testing.Api;
+import caravel.testing.BackendOnEmulator;
 import caravel.testing.TestBackend;
-import caravel.testing.Wait;
-import caravel.testing.ZooidEmulator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -28,13 +25,12 @@ class ZooidBanFactsTest {
     Path dir;
 
     final Keys zooidKey = Keys.generate(), owner = Keys.generate();
-    ZooidEmulator zooid;
+    BackendOnEmulator served;
     TestBackend backend;
 
     @AfterEach
     void stop() throws Exception {
-        if (backend != null) backend.close();
-        if (zooid != null) zooid.close();
+        if (served != null) served.close();
     }
 
     List<String> list(RelayAccess.Target t, String method) {
@@ -52,22 +48,9 @@ class ZooidBanFactsTest {
 
     @Test
     void allowpubkeyLiftsABanAndBanpubkeyEndsAMembership() throws Exception {
-        zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
-        backend = new TestBackend(dir, env -> {
-            zooid.pointAt(env, zooidKey);
-            env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
-        });
-        Api api = backend.api;
-        Api.Response r =
-                api.as(owner, "POST", "/relays", "{\"name\":\"Facts\",\"subdomain\":\"facts\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + id, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
+        served = BackendOnEmulator.start(dir, zooidKey, "archived");
+        backend = served.backend;
+        String id = served.createFreeRelay(owner, "Facts", "facts");
         Relay relay = backend.app.relayStore.find(id).orElseThrow();
         RelayAccess.Target t = backend.app.community.deps.access().target(relay);
         String banned = Keys.generate().pubkey(), member = Keys.generate().pubkey();

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class DeployGuideTest {
     private static final Path ROOT = NostrTools.root();
-    static String guide, readme, caddyfile, caravelUnit, zooidUnit;
+    static String guide, readme, configuration, caddyfile, caravelUnit, zooidUnit;
 
     @BeforeAll
     static void read() throws Exception {
         guide = Files.readString(ROOT.resolve("docs/deploy.md"));
         readme = Files.readString(ROOT.resolve("README.md"));
+        configuration = Files.readString(ROOT.resolve("docs/configuration.md"));
         caddyfile = Files.readString(ROOT.resolve("deploy/Caddyfile"));
         caravelUnit = Files.readString(ROOT.resolve("deploy/systemd/caravel.service"));
         zooidUnit = Files.readString(ROOT.resolve("deploy/systemd/zooid.service"));
@@ -73,7 +74,7 @@ class DeployGuideTest {
         Map<String, String> added = envBlock();
         assertThat(added).containsKeys("ZOOID_API_URL", "ZOOID_RELAY_ORIGIN", "TRUST_PROXY", "DATABASE_URL", "HOST");
         for (String name : added.keySet())
-            assertThat(readme).as("README's Configuration names " + name).contains("`" + name + "`");
+            assertThat(configuration).as("docs/configuration.md names " + name).contains("`" + name + "`");
         // the unit's working state directory holds the database the guide points at
         assertThat(added.get("DATABASE_URL")).isEqualTo("sqlite:///var/lib/caravel/caravel.db");
         assertThat(caravelUnit).contains("StateDirectory=caravel\n");

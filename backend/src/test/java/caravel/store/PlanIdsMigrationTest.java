@@ -2,12 +2,11 @@ package caravel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.testing.OldSchema;
 import java.nio.file.Path;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -21,11 +20,7 @@ class PlanIdsMigrationTest {
 
     @Test
     void relaysKeepEverythingAndTakeAnyPlanId() {
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.enforceForeignKeys(true);
-        SQLiteDataSource ds = new SQLiteDataSource(cfg);
-        ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
-        migrate(ds, "48");
+        SQLiteDataSource ds = OldSchema.at(dir.resolve("old.db"), "48");
         // rows as the schema before this migration held them: the owner classes write only today's schema, so SQL
         Jdbi jdbi = Jdbi.create(ds);
         String t = "b".repeat(64);
@@ -38,7 +33,7 @@ class PlanIdsMigrationTest {
                     t);
             h.execute(insert, "r1", t, "Old Growth", "old-growth", "old_growth", "growth");
         });
-        migrate(ds, null);
+        OldSchema.migrate(ds, null);
         // what the migrated table itself accepts and refuses is under test: SQL straight at it, past the owners' checks
         jdbi.useHandle(h -> {
             h.execute(insert, "r2", t, "Team Space", "team-space", "team_space", "team");
@@ -75,11 +70,5 @@ class PlanIdsMigrationTest {
             assertThat(h.createQuery("PRAGMA foreign_key_check").mapToMap().list())
                     .isEmpty();
         });
-    }
-
-    static void migrate(SQLiteDataSource ds, String target) {
-        var c = Flyway.configure().dataSource(ds).locations(caravel.store.Dialect.SQLITE.locations());
-        if (target != null) c.target(target);
-        c.load().migrate();
     }
 }

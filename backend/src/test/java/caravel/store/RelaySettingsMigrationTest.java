@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.config.Config;
 import caravel.domain.RelaySettings;
+import caravel.testing.OldSchema;
 import caravel.testing.TestEnv;
 import caravel.zooid.ZooidConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -27,16 +26,7 @@ class RelaySettingsMigrationTest {
 
     @Test
     void existingRelaysKeepTheirBehaviour() {
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.enforceForeignKeys(true);
-        SQLiteDataSource ds = new SQLiteDataSource(cfg);
-        ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
-        Flyway.configure()
-                .dataSource(ds)
-                .locations(caravel.store.Dialect.SQLITE.locations())
-                .target("44")
-                .load()
-                .migrate();
+        SQLiteDataSource ds = OldSchema.at(dir.resolve("old.db"), "44");
         // rows as the schema before this migration held them: the owner classes write only today's schema, so SQL
         Jdbi jdbi = Jdbi.create(ds);
         String t = "a".repeat(64);
@@ -50,11 +40,7 @@ class RelaySettingsMigrationTest {
             h.execute(relay, "r1", t, "Free", "old-free", "old_free", "free");
             h.execute(relay, "r2", t, "Growth", "old-growth", "old_growth", "growth");
         });
-        Flyway.configure()
-                .dataSource(ds)
-                .locations(caravel.store.Dialect.SQLITE.locations())
-                .load()
-                .migrate();
+        OldSchema.migrate(ds, null);
         RelayStore store = new RelayStore(jdbi, ds);
         Relay free = store.find("r1").orElseThrow();
         Relay growth = store.find("r2").orElseThrow();

@@ -2,13 +2,12 @@ package caravel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.testing.OldSchema;
 import java.nio.file.Path;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -27,16 +26,7 @@ class RelayStatesMigrationTest {
 
     @Test
     void v3DataSurvivesAndAwaitingRelaysGetTheirOwnStatus() {
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.enforceForeignKeys(true);
-        SQLiteDataSource ds = new SQLiteDataSource(cfg);
-        ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
-        Flyway.configure()
-                .dataSource(ds)
-                .locations(caravel.store.Dialect.SQLITE.locations())
-                .target("3")
-                .load()
-                .migrate();
+        SQLiteDataSource ds = OldSchema.at(dir.resolve("old.db"), "3");
         // rows as the schema before this migration held them: the owner classes write only today's schema, so SQL
         Jdbi jdbi = Jdbi.create(ds);
         String t = "a".repeat(64);
@@ -62,11 +52,7 @@ class RelayStatesMigrationTest {
             h.execute(item, "it2", "i2", "r2", 10_000, "basic", 10_000);
             h.execute(item, "it3", "i3", "r3", 50_000, "growth", 50_000);
         });
-        Flyway.configure()
-                .dataSource(ds)
-                .locations(caravel.store.Dialect.SQLITE.locations())
-                .load()
-                .migrate();
+        OldSchema.migrate(ds, null);
         Map<String, Object> r1 = jdbi.withHandle(h -> h.createQuery("SELECT status, hold FROM relays WHERE id = 'r1'")
                 .mapToMap()
                 .one());

@@ -2,14 +2,13 @@ package caravel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.testing.OldSchema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -25,16 +24,7 @@ class SuspensionAndBanUndoMigrationTest {
 
     @Test
     void existingSuspensionsAndBansKeepTheirMeaning() {
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.enforceForeignKeys(true);
-        SQLiteDataSource ds = new SQLiteDataSource(cfg);
-        ds.setUrl("jdbc:sqlite:" + dir.resolve("old.db"));
-        Flyway.configure()
-                .dataSource(ds)
-                .locations(caravel.store.Dialect.SQLITE.locations())
-                .target("49")
-                .load()
-                .migrate();
+        SQLiteDataSource ds = OldSchema.at(dir.resolve("old.db"), "49");
         // rows as the schema before this migration held them: the owner classes write only today's schema, so SQL
         Jdbi jdbi = Jdbi.create(ds);
         String held = "a".repeat(64), back = "b".repeat(64);
@@ -74,11 +64,7 @@ class SuspensionAndBanUndoMigrationTest {
             h.execute(row, "again", "failed", "zooid is not serving this relay right now");
             h.execute(row, "lifted", "skipped", null);
         });
-        Flyway.configure()
-                .dataSource(ds)
-                .locations(caravel.store.Dialect.SQLITE.locations())
-                .load()
-                .migrate();
+        OldSchema.migrate(ds, null);
 
         Map<String, Integer> holds = jdbi.withHandle(h -> h.createQuery("SELECT id, account_hold FROM relays")
                 .setMapKeyColumn("id")

@@ -1,4 +1,4 @@
-package caravel.api;
+package caravel.http;
 
 import caravel.domain.Failure;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package caravel.api;
+package caravel.http;
 
 import caravel.billing.LightningWallet;
 import caravel.domain.Failure;

@@ -1,4 +1,4 @@
-package caravel.api;
+package caravel.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,4 +1,4 @@
-package caravel.api;
+package caravel.http;
 
 import caravel.domain.Failure;
 import io.javalin.http.Context;

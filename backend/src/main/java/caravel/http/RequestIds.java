@@ -1,4 +1,4 @@
-package caravel.api;
+package caravel.http;
 
 import io.javalin.http.Context;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package caravel.api;
+package caravel.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

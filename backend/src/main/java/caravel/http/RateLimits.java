@@ -1,4 +1,4 @@
-package caravel.api;
+package caravel.http;
 
 import caravel.config.Limits;
 import caravel.domain.Failure;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class RateLimits {
     /** 429 with the seconds until a token is back. */
     public static final class Limited extends RetryLater {
-        Limited(String message, long retryAfterSeconds) {
+        public Limited(String message, long retryAfterSeconds) {
             super(Failure.Kind.RATE_LIMITED, Failure.Kind.RATE_LIMITED.defaultCode, message, retryAfterSeconds);
         }
     }
@@ -64,7 +64,10 @@ public final class RateLimits {
      * Certificate checks (GET /tls/ask) per address per minute. They all come from the proxy's one address and cost
      * one indexed lookup, so the bound is far above the ordinary one; it only stops a flood from holding the server.
      */
-    static final int TLS_ASKS_PER_MINUTE = 6000;
+    public static final int TLS_ASKS_PER_MINUTE = 6000;
+
+    /** The proxy's certificate question (api.TlsRoutes serves it): its own, larger bound. */
+    public static final String TLS_ASK_PATH = "/tls/ask";
 
     /**
      * Paths never limited: the health checks, polled by an orchestrator or load balancer from one address, where a
@@ -79,7 +82,7 @@ public final class RateLimits {
     /** Before-handler: every request counts against its client address, except the health checks. */
     public void byAddress(Context ctx) {
         if (exempt(ctx)) return;
-        if (ctx.path().equals(TlsRoutes.PATH)) { // the proxy's certificate checks: their own, larger bound
+        if (ctx.path().equals(TLS_ASK_PATH)) { // the proxy's certificate checks: their own, larger bound
             tlsAsk(ctx);
             return;
         }
@@ -118,7 +121,7 @@ public final class RateLimits {
      * The client's address: the socket's peer, or behind a trusted proxy (TRUST_PROXY, e.g. the deployment's Caddy)
      * the last X-Forwarded-For entry — the one the proxy itself appended, which the client cannot forge.
      */
-    String clientAddress(Context ctx) {
+    public String clientAddress(Context ctx) {
         if (limits.trustProxy()) {
             String xff = ctx.header("X-Forwarded-For");
             if (xff != null && !xff.isBlank()) {

@@ -1,4 +1,4 @@
-package caravel.api;
+package caravel.http;
 
 import caravel.billing.InvoiceStore;
 import caravel.domain.InvoiceStatus;
@@ -41,7 +41,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class PlatformMetrics implements AutoCloseable {
     /** Database figures are re-read at most this often, however often scrapes come. */
-    static final Duration DB_READ_EVERY = Duration.ofSeconds(5);
+    public static final Duration DB_READ_EVERY = Duration.ofSeconds(5);
     /** Request and sync latency buckets: from a cached read to a slow zooid call. */
     private static final Duration[] BUCKETS = {
         Duration.ofMillis(5),
@@ -131,7 +131,7 @@ public final class PlatformMetrics implements AutoCloseable {
     }
 
     /** The live-stream figures (bound by the server that holds the streams). */
-    void liveStreams(caravel.live.StreamSlots slots) {
+    public void liveStreams(caravel.live.StreamSlots slots) {
         Gauge.builder("caravel.live.streams", slots, caravel.live.StreamSlots::open)
                 .description("live event streams open now")
                 .register(registry);
@@ -144,7 +144,7 @@ public final class PlatformMetrics implements AutoCloseable {
     }
 
     /** A live stream refused for a cap: {@code address} or {@code platform} (a surge, or one address trying). */
-    void liveStreamRefused(String cap) {
+    public void liveStreamRefused(String cap) {
         Counter.builder("caravel.live.streams.refused")
                 .description(
                         "live streams refused for LIVE_STREAMS_PER_ADDRESS (address) or LIVE_STREAMS_MAX (platform)")
@@ -154,7 +154,7 @@ public final class PlatformMetrics implements AutoCloseable {
     }
 
     /** One answered request: its route template (never the raw path, which holds ids), method, status and time. */
-    void request(String listener, String method, String route, int status, long nanos) {
+    public void request(String listener, String method, String route, int status, long nanos) {
         Timer.builder("caravel.http.requests")
                 .description("HTTP requests by listener (api, flotilla), route template, method and status")
                 .tags("listener", listener, "method", method, "route", route, "status", Integer.toString(status))
@@ -197,7 +197,7 @@ public final class PlatformMetrics implements AutoCloseable {
     }
 
     /** The exposition text: the database figures refreshed first if they are older than {@link #DB_READ_EVERY}. */
-    String scrape() {
+    public String scrape() {
         refresh();
         return registry.scrape();
     }

@@ -1,0 +1,22 @@
+package caravel.admission;
+
+import caravel.jobs.JobQueue;
+import caravel.store.ActivityLog;
+import caravel.store.RelayStore;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What paid admission's services work on, passed to each as one: the database and the clock its rows are stamped by,
+ * the tables it reads and writes (relays, each relay's admission settings, paying members and their invoices, the
+ * activity log) and the job queue its work goes through.
+ */
+public record AdmissionData(
+        Jdbi jdbi,
+        Clock clock,
+        RelayStore relays,
+        AdmissionStore admissions,
+        PaidMemberStore members,
+        AdmissionInvoiceStore invoices,
+        ActivityLog activity,
+        JobQueue jobs) {}
