@@ -1,152 +1,126 @@
 package caravel;
 
 import caravel.accounts.AccountSettings;
-import caravel.accounts.RelayOrders;
-import caravel.accounts.ReturnUrls;
 import caravel.admission.PaidAdmissions;
 import caravel.api.Server;
-import caravel.auth.Authenticator;
-import caravel.auth.FlotillaTokens;
-import caravel.auth.Nip98Verifier;
-import caravel.auth.ReplayCache;
-import caravel.auth.Sessions;
 import caravel.billing.AccountSummary;
 import caravel.billing.Autopay;
 import caravel.billing.Billing;
-import caravel.billing.BillingData;
-import caravel.billing.BitcoinPrice;
-import caravel.billing.CreditStore;
-import caravel.billing.DraftInvoices;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
 import caravel.billing.LightningWallet;
 import caravel.billing.Notices;
 import caravel.billing.NwcWallet;
-import caravel.billing.PaymentChecks;
 import caravel.billing.PaymentConfirmation;
-import caravel.billing.PlanPrices;
 import caravel.billing.PriceFeed;
 import caravel.billing.Quotes;
-import caravel.billing.Rails;
-import caravel.billing.RenewalBoundary;
 import caravel.billing.Renewals;
-import caravel.billing.TenantWalletGate;
-import caravel.billing.UsdPrices;
 import caravel.community.Community;
-import caravel.community.Members;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.domains.CustomDomains;
-import caravel.domains.DnsLookup;
-import caravel.domains.DomainStore;
 import caravel.flotilla.FlotillaServer;
 import caravel.jobs.JobHandler;
-import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
-import caravel.jobs.Periodic;
+import caravel.jobs.JobRunners;
 import caravel.net.OutboundPolicy;
-import caravel.nostr.RelayClient;
+import caravel.relays.Placement;
+import caravel.relays.RelayDeps;
 import caravel.relays.RelayInfoAdoption;
-import caravel.relays.RelayMembers;
 import caravel.relays.RelayQuota;
 import caravel.relays.RelaySettingsRules;
 import caravel.relays.RelaySync;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.robot.Robot;
+import caravel.robot.RobotAssembly;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.RelayStore;
 import caravel.store.ScheduledBackups;
 import caravel.store.TenantStore;
 import caravel.stripe.CardPayments;
-import caravel.stripe.CardRail;
-import caravel.stripe.CardStore;
 import caravel.stripe.StripeGateway;
 import caravel.stripe.StripeJavaGateway;
-import caravel.zooid.ConfigWrites;
 import caravel.zooid.MediaStorage;
 import caravel.zooid.NodeClients;
 import caravel.zooid.ProxyRoutes;
-import caravel.zooid.RelayManagement;
+import caravel.zooid.ZooidAssembly;
 import caravel.zooid.ZooidClient;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 
-/** Wires every part together from a Config; start() serves, close() stops in reverse order. */
+/**
+ * The table of contents of the backend: builds every part from a Config in dependency order, one package after
+ * another, each assembled in one place (its package's assembly, or an assembly beside App for billing, paid admission
+ * and the HTTP adapters); start() serves, close() stops in reverse order. The public fields are what Main and the tests
+ * reach, the package-private ones what {@link HttpAssembly} builds the routes from; nothing in the application looks
+ * parts up through App.
+ */
 public final class App implements AutoCloseable {
-    // the public fields are what Main and the tests reach; nothing in the application looks parts up through App
     static {
         // NIP-86 calls through ZOOID_RELAY_ORIGIN need a Host header other than the origin's
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
     public final Config config;
-    public final Database db;
-    private final ReplayCache replay;
-    private final Sessions sessions;
-    public final TenantStore tenants;
-    public final RelayStore relayStore;
-    private final ActivityLog activity;
-    public final InvoiceStore invoices;
-    private final JobQueue jobs;
-    private final JobRunner jobRunner;
-    /** Runs only work that waits on tenants' own wallets (autopay), with its own slots: a black-holing wallet never
-     *  delays provisioning, DMs or other tenants' billing on the shared runner. */
-    private final JobRunner walletRunner;
-
-    private final Periodic periodic;
-    /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
-    public final Optional<ScheduledBackups> backups;
-
-    public final SecretBox box;
-    private final RelayTransitions transitions;
-    public final Relays relays;
-    private final RelayManagement management;
-    /** The zooid nodes, a management API client each, and which node and address each relay has. */
-    public final NodeClients nodes;
-    /** The proxy's routes of relays off their domain's first node, when CADDY_ADMIN_URL names Caddy's admin API. */
-    public final Optional<ProxyRoutes> proxyRoutes;
-
-    private final java.util.concurrent.ScheduledExecutorService routesTimer;
-    /** Whether the S3 settings are in effect on this zooid, re-checked in the background. */
-    public final MediaStorage mediaStorage;
-
-    private final RelayClient relayClient;
-    public final Robot robot;
-    public final Server server;
-    public final AccountSettings accountSettings;
     /** What GET /metrics shows; built first, so every part can be timed as it is built. */
     public final caravel.http.PlatformMetrics metrics;
-    /** What GET /readyz checks. */
-    public final caravel.api.Readiness readiness;
-    /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
-    public final Optional<FlotillaServer> flotilla;
 
+    // store: the database and the stores every package shares
+    public final Database db;
+    public final TenantStore tenants;
+    public final RelayStore relayStore;
+    public final InvoiceStore invoices;
+    final ActivityLog activity;
+    /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
+    private final Optional<ScheduledBackups> backups;
+
+    public final SecretBox box;
+    final JobRunners jobs;
+    final ZooidAssembly zooid;
+    public final NodeClients nodes;
+    public final MediaStorage mediaStorage;
+    private final RobotAssembly robotParts;
+    public final Robot robot;
+
+    final BillingAssembly billing;
     public final Invoicing invoicing;
-    public final PlanPrices prices;
-    private final Optional<PriceFeed> priceFeed;
     public final PaymentConfirmation payments;
-    public final Renewals renewals;
     public final Autopay autopay;
-    public final Community community;
-    /** Relays' own paid admission: owners charge their members, paid straight to the owners' wallets. */
-    public final PaidAdmissions admission;
-    /** Paid admission's owner side (settings, paying members) and its public join pages. */
-    private final caravel.admission.AdmissionServices admissionOwner;
-    /** Relays served at their owners' own domains: the DNS checks, what is served, each relay's public URL. */
-    public final CustomDomains domains;
     /** Card payments through Stripe: present only when the STRIPE_* settings are. */
     public final Optional<CardPayments> card;
+
+    public final Renewals renewals;
     /** What the account page shows about money (GET /tenants/:pk/billing and the live stream). */
     public final AccountSummary accountSummary;
     /** What a plan change or a new relay would charge (GET /relays/:id/quote, GET /quote). */
     public final Quotes quotes;
+
+    /** Relays served at their owners' own domains: the DNS checks, what is served, each relay's public URL. */
+    public final CustomDomains domains;
+
+    public final Community community;
+    /** Relays' own paid admission: owners charge their members, paid straight to the owners' wallets. */
+    public final PaidAdmissions admission;
+
+    private final AdmissionAssembly admissions;
+
+    public final Relays relays;
+    public final AccountSettings accountSettings;
+
+    // the HTTP adapters
+    private final HttpAssembly http;
+    public final Server server;
+    /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
+    public final Optional<FlotillaServer> flotilla;
 
     /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
     public record Wallets(Optional<LightningWallet> platform, Function<String, LightningWallet> tenant) {
@@ -171,60 +145,34 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Wraps what provisioning is made of as it is built, so a benchmark can time it from outside: the zooid client
-     * relay code calls, and the handler of provisioning and sync jobs. Production leaves both as they are.
+     * The parts tests and benchmarks replace, each given as how to make it; production makes each from the settings
+     * ({@link #defaults()}). Tests build these with {@code caravel.testing.AppOptions}.
+     *
+     * @param zooid wraps the zooid client relay code calls (a benchmark times it, a test accepts every call)
+     * @param provisioningJobs wraps the handler of provisioning and sync jobs
      */
-    public interface ProvisioningProbe {
-        ProvisioningProbe NONE = new ProvisioningProbe() {};
-
-        default ZooidClient zooid(ZooidClient client) {
-            return client;
-        }
-
-        default JobHandler provisioningJobs(JobHandler handler) {
-            return handler;
-        }
-    }
-
-    /** What tests and benchmarks replace; production uses {@link #defaults()}. */
     public record Options(
             JobRunner.Settings jobs,
-            Wallets wallets,
             Robot.Settings robot,
-            StripeGateway stripe,
-            Notices notices,
-            ProvisioningProbe provisioning) {
+            BiFunction<Config, Clock, Wallets> wallets,
+            Function<Config.Stripe, StripeGateway> stripe,
+            Function<Robot, Notices> notices,
+            UnaryOperator<ZooidClient> zooid,
+            UnaryOperator<JobHandler> provisioningJobs) {
         /**
-         * Default job timings, NIP-47 wallets from the settings, the default robot, stripe-java against
-         * STRIPE_API_BASE, billing notices sent as the robot's DMs (null stands for each default), provisioning as built.
+         * Default job timings and robot, NIP-47 wallets from the settings, stripe-java against STRIPE_API_BASE,
+         * billing notices sent as the robot's DMs to the tenant (durable jobs, never twice per key), zooid as built.
          */
         public static Options defaults() {
             return new Options(
-                    JobRunner.Settings.defaults(), null, Robot.Settings.defaults(), null, null, ProvisioningProbe.NONE);
-        }
-
-        public Options withJobs(JobRunner.Settings s) {
-            return new Options(s, wallets, robot, stripe, notices, provisioning);
-        }
-
-        public Options withWallets(Wallets w) {
-            return new Options(jobs, w, robot, stripe, notices, provisioning);
-        }
-
-        public Options withRobot(Robot.Settings r) {
-            return new Options(jobs, wallets, r, stripe, notices, provisioning);
-        }
-
-        public Options withStripe(StripeGateway g) {
-            return new Options(jobs, wallets, robot, g, notices, provisioning);
-        }
-
-        public Options withNotices(Notices n) {
-            return new Options(jobs, wallets, robot, stripe, n, provisioning);
-        }
-
-        public Options withProvisioningProbe(ProvisioningProbe p) {
-            return new Options(jobs, wallets, robot, stripe, notices, p);
+                    JobRunner.Settings.defaults(),
+                    Robot.Settings.defaults(),
+                    Wallets::nwc,
+                    s -> new StripeJavaGateway(s.secretKey(), s.apiBase()),
+                    robot -> (h, tenant, relayId, message, key) ->
+                            robot.sendDm(h, tenant, message, tenant, relayId, key),
+                    UnaryOperator.identity(),
+                    UnaryOperator.identity());
         }
     }
 
@@ -234,466 +182,107 @@ public final class App implements AutoCloseable {
 
     /** Builds every part in dependency order: each is given what it needs when it is made, nothing is set later. */
     public App(Config config, Clock clock, Options options) {
-        JobRunner.Settings jobSettings = options.jobs();
         this.config = config;
         this.metrics = new caravel.http.PlatformMetrics();
+
         this.db = Database.open(config.database());
-        var jdbi = db.jdbi();
-        this.replay = new ReplayCache(jdbi, clock);
-        this.sessions = new Sessions(jdbi, db.dataSource(), clock);
+        Jdbi jdbi = db.jdbi();
         this.tenants = new TenantStore(jdbi);
         this.relayStore = new RelayStore(jdbi, db.dataSource());
         requireCatalogHoldsPlansInUse(config.plans(), jdbi.withHandle(relayStore::plansInUse));
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
-        this.jobRunner = new JobRunner(jdbi, clock, jobSettings);
-        this.walletRunner = new JobRunner(jdbi, clock, walletJobs(jobSettings, config));
-        this.jobs = new JobQueue(clock, () -> {
-            jobRunner.wake();
-            walletRunner.wake();
-        });
-        // periodic work (the billing run, the card rail's check) runs once per period across processes
-        this.periodic = new Periodic(jdbi, jobs, clock);
-        this.backups = config.backups().map(s -> new ScheduledBackups(jdbi, jobs, config.databasePath(), s, clock));
-        backups.ifPresent(b -> b.register(jobRunner));
         this.box = new SecretBox(config.encryptionSecret());
-        this.transitions = transitions(clock);
-        this.nodes = NodeClients.http(config.zooidNodes(), clock, options.provisioning()::zooid);
-        this.proxyRoutes = config.caddyAdmin()
-                .map(u -> new ProxyRoutes(u, nodes, relayStore::placedOnNodes, this::servedCustomRoutes));
-        this.routesTimer = proxyRoutes.isPresent()
-                ? java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                        Thread.ofPlatform().name("proxy-routes").daemon().factory())
-                : null;
-        this.management = new RelayManagement(box, nodes, clock);
-        this.mediaStorage = new MediaStorage(config.blossomS3(), nodes::probeLine, clock);
-        ConfigWrites configWrites = new ConfigWrites();
-        registerRelaySync(options, jdbi, nodes, clock, configWrites);
-        // the robot's network work (profile, DMs) runs only in jobs, never on request threads
-        this.relayClient = robotClient(config, options);
-        this.robot = new Robot(config.robot(), relayClient, jdbi, jobs, activity, clock, options.robot());
-        robot.register(jobRunner);
-        // billing's notices go out as the robot's DMs to the tenant (durable jobs, never twice per key)
-        Notices notices = options.notices() != null
-                ? options.notices()
-                : (h, tenant, relayId, message, key) -> robot.sendDm(h, tenant, message, tenant, relayId, key);
-        Wallets wallets = options.wallets() != null ? options.wallets() : Wallets.nwc(config, clock);
-        CardStore cards = new CardStore();
-        Rails rails = config.stripe().isPresent()
-                ? new CardRail(tenants, relayStore, jobs, activity, clock, config.plans())
-                : Rails.LIGHTNING_ONLY;
-        CreditStore credits = new CreditStore();
-        this.priceFeed = priceFeed(config);
-        this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
-        BillingData billing = new BillingData(jdbi, clock, tenants, relayStore, activity, invoices, credits);
-        this.invoicing = invoicing(billing, rails, wallets);
-        this.payments = payments(billing, notices, wallets);
-        this.autopay = autopay(billing, wallets, notices);
-        jobRunner.register(Invoicing.JOB_ISSUE, autopay.issueHandler());
-        walletRunner.register(Autopay.JOB_AUTOPAY, autopay.autopayHandler());
-        UsdPrices usd = new UsdPrices(prices);
-        this.card = cardPayments(options, jdbi, clock, cards, rails, notices, usd);
-        card.ifPresent(c -> c.register(jobRunner, periodic));
-        // built after the card rail, which it asks at a renewal boundary (the rail itself needs only invoicing and
-        // payments)
-        this.renewals = renewals(billing, notices);
-        jobRunner.register(
-                Renewals.JOB_TICK,
-                periodic.handler(Renewals.JOB_TICK, renewals.tickPeriod(), Renewals.TICK_ATTEMPTS, renewals.tick()));
-        this.domains = customDomains(jdbi, clock);
-        jobRunner.register(
-                CustomDomains.JOB_CHECK,
-                periodic.handler(
-                        CustomDomains.JOB_CHECK,
-                        config.customDomains().checkEvery(),
-                        CustomDomains.CHECK_ATTEMPTS,
-                        domains::checkDue));
-        this.community = community(jdbi, clock);
-        configWrites.listen(community.watcher::configWritten);
-        // a relay served again (reactivated, provisioned) is reached by the platform bans that stand
-        configWrites.listen(community.platformBans::relayServed);
-        community.register(jobRunner);
-        // owners' wallets are asked through one gate: a bound on how many are waited on at once, and for how long
-        TenantWalletGate ownerWallets = new TenantWalletGate(
-                wallets.tenant(),
-                config.limits().tenantWalletConcurrency(),
-                config.limits().tenantWalletTimeout());
-        this.admission = new PaidAdmissions(
-                config, jdbi, clock, relayStore, box, community, robot, activity, domains, jobs, ownerWallets);
-        admission.register(jobRunner, walletRunner, periodic);
-        this.admissionOwner = admissionOwner(jdbi, clock, ownerWallets);
-        this.relays = relays(jdbi, clock);
-        this.accountSettings = accountSettings(jdbi, clock);
-        var relayOrders = new RelayOrders(relays, payments, invoices, domains);
-        // a node answers the line probe (one signed GET that changes nothing) when it is up and accepts our key; one
-        // node down leaves the platform serving every other node's relays, so it is ready while any node answers
-        this.readiness = new caravel.api.Readiness(
-                db::ready,
-                () -> nodes.problems().values().stream().anyMatch(Optional::isEmpty),
-                () -> jobRunner.isRunning() && walletRunner.isRunning());
-        watchMetrics(jdbi, clock);
-        var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
-        caravel.billing.CardPrices cardPrices =
-                card.<caravel.billing.CardPrices>map(c -> c.prices).orElse(caravel.billing.CardPrices.NONE);
-        AccountSummary accounts = new AccountSummary(
-                jdbi, tenants, relayStore, invoices, credits, autopay, prices, clock, rails, cardPrices);
-        this.accountSummary = accounts;
-        this.quotes =
-                new Quotes(jdbi, relays, relayStore, tenants, invoices, autopay, clock, prices, rails, cardPrices);
-        this.server = server(jdbi, clock, authenticator, accounts, relayOrders);
-        this.flotilla = flotilla(jdbi, clock, accounts, relayOrders, usd);
-    }
 
-    /** The wallet runner's timings are the shared runner's; its slots are the tenant wallet concurrency. */
-    private static JobRunner.Settings walletJobs(JobRunner.Settings jobs, Config config) {
-        return new JobRunner.Settings(
-                jobs.pollMs(),
-                jobs.leaseMs(),
-                jobs.backoffBaseMs(),
-                jobs.backoffMaxMs(),
-                config.limits().tenantWalletConcurrency());
-    }
+        this.jobs =
+                JobRunners.assemble(jdbi, clock, options.jobs(), config.limits().tenantWalletConcurrency());
+        JobRunner jobRunner = jobs.shared();
+        this.backups =
+                config.backups().map(s -> new ScheduledBackups(jdbi, jobs.queue(), config.databasePath(), s, clock));
+        backups.ifPresent(b -> b.register(jobRunner));
 
-    /** Provisioning and sync jobs: one handler for both, timed by the metrics, wrapped by a benchmark's probe. */
-    private void registerRelaySync(
-            Options options, Jdbi jdbi, NodeClients nodes, Clock clock, ConfigWrites configWrites) {
-        RelayInfoAdoption infoAdoption = new RelayInfoAdoption(jdbi, relayStore, activity, management, clock);
-        JobHandler relaySync = options.provisioning()
-                .provisioningJobs(metrics.zooidSync(new RelaySync(
-                        jdbi,
-                        relayStore,
-                        activity,
-                        nodes,
-                        box,
-                        config,
-                        infoAdoption,
-                        clock,
-                        transitions,
-                        configWrites)));
-        jobRunner.register(Relays.JOB_PROVISION, relaySync);
-        jobRunner.register(Relays.JOB_SYNC, relaySync);
-    }
-
-    /**
-     * The robot's relay client: recipients' inbox relays are strangers' data, so the outbound policy applies to all
-     * but the robot's own relays, and the robot answers NIP-42 AUTH only to its own relays.
-     */
-    private static RelayClient robotClient(Config config, Options options) {
-        var robotRelays = config.robot().allRelays();
-        return new RelayClient(
-                config.robot().keys(),
-                options.robot().relay(),
-                OutboundPolicy.of(config.limits().outboundAllowLocal()).trusting(robotRelays),
-                robotRelays::contains);
-    }
-
-    /** The bitcoin price feed, running, when FIAT_RATE_URL is set. */
-    private static Optional<PriceFeed> priceFeed(Config config) {
-        return config.pricing()
-                .rateUrl()
-                .map(url -> new PriceFeed(
-                                HttpClient.newBuilder()
-                                        .connectTimeout(Duration.ofSeconds(10))
-                                        .build(),
-                                url,
-                                config.pricing().fiatCurrency().orElseThrow())
-                        .start());
-    }
-
-    /** The feed's price, else the fixed FIAT_RATE, else none (plans priced in sats need neither). */
-    private static BitcoinPrice bitcoinPrice(Config config, Optional<PriceFeed> feed) {
-        return feed.<BitcoinPrice>map(f -> f)
-                .or(() -> config.pricing().fixedRate().map(BitcoinPrice::fixed))
-                .orElse(BitcoinPrice.none());
-    }
-
-    /** Autopay from tenants' own wallets, through a gate that bounds how many are asked at once and for how long. */
-    private Autopay autopay(BillingData billing, Wallets wallets, Notices notices) {
-        return new Autopay(
-                billing,
-                payments,
-                jobs,
-                new Autopay.TenantWallets(
-                        box,
-                        new TenantWalletGate(
-                                wallets.tenant(),
-                                config.limits().tenantWalletConcurrency(),
-                                config.limits().tenantWalletTimeout()),
-                        config.limits().tenantWalletTimeout()),
-                notices,
-                prices);
-    }
-
-    /** Card payments through Stripe when the STRIPE_* settings are present (then the rail is a {@link CardRail}). */
-    private Optional<CardPayments> cardPayments(
-            Options options, Jdbi jdbi, Clock clock, CardStore cards, Rails rails, Notices notices, UsdPrices usd) {
-        return config.stripe()
-                .map(s -> new CardPayments(
-                        s,
-                        options.stripe() != null ? options.stripe() : new StripeJavaGateway(s.secretKey(), s.apiBase()),
-                        jdbi,
-                        clock,
-                        cards,
-                        (CardRail) rails,
-                        tenants,
-                        relayStore,
-                        activity,
-                        invoices,
-                        transitions,
-                        invoicing,
-                        payments,
-                        notices,
-                        config.publicUrls().get(0),
-                        60,
-                        usd));
-    }
-
-    /** Renewals of the paid plans, asking the card rail (when there is one) at a renewal boundary. */
-    private Renewals renewals(BillingData billing, Notices notices) {
-        return new Renewals(
-                billing,
-                invoicing,
-                payments,
-                transitions,
-                notices,
-                card.<RenewalBoundary>map(c -> c.boundary).orElse(RenewalBoundary.NONE),
-                60,
-                config.plans().paid().stream().map(caravel.domain.Plan::id).toList());
-    }
-
-    /** The relay lifecycle, asking billing for invoices and community for the members a plan change must hold. */
-    private Relays relays(Jdbi jdbi, Clock clock) {
-        return new Relays(
-                jdbi,
+        // the relay state machine's writer; its "overdue" guard reads invoices unpaid past their grace period
+        var transitions = new RelayTransitions(
                 relayStore,
                 tenants,
                 activity,
-                jobs,
-                box,
-                clock,
-                transitions,
-                new Billing(invoicing, payments, renewals),
-                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
-                new RelaySettingsRules(config.livekit().isPresent(), config.plans()),
-                relayMembers(community.members),
-                new caravel.relays.Placement(config.zooidNodes(), relayStore));
-    }
-
-    /** What /metrics reads when scraped: jobs, invoices, the watcher's sockets, the pool, the data disk, zooid. */
-    private void watchMetrics(Jdbi jdbi, Clock clock) {
-        // the data disk is the SQLite file's; with PostgreSQL, the disk Caravel runs from (its logs, media cache)
-        java.nio.file.Path dataDir = config.database()
-                .file()
-                .map(f -> f.toAbsolutePath().getParent())
-                .orElse(null);
-        metrics.watch(new caravel.http.PlatformMetrics.Sources(
-                jdbi,
-                clock,
-                jobs,
-                invoices,
-                community.watcher::watchCount,
-                community.watcher::connectedCount,
-                db.pool(),
-                (dataDir == null ? java.nio.file.Path.of(".") : dataDir).toFile(),
-                readiness::zooidReachable));
-    }
-
-    /** The native API's server, given every service its routes call. */
-    private Server server(
-            Jdbi jdbi, Clock clock, Authenticator authenticator, AccountSummary accounts, RelayOrders relayOrders) {
-        return new Server(new Server.Deps(
-                config,
-                jdbi,
-                clock,
-                authenticator,
-                sessions,
-                tenants,
-                relayStore,
-                activity,
-                invoices,
-                relays,
-                box,
-                new caravel.relays.Hosting(management, nodes, mediaStorage, relayStore, jdbi),
-                payments,
-                autopay,
-                transitions,
-                quotes,
-                accounts,
-                card,
-                community,
-                admission,
-                domains,
-                accountSettings,
-                admissionOwner,
-                relayOrders,
-                prices,
-                metrics,
-                readiness,
-                // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
-                new caravel.http.RateLimits(
-                        config.limits(),
-                        db.dialect() == caravel.store.Dialect.POSTGRESQL
-                                ? new caravel.store.SharedRateBuckets(db.dataSource())
-                                : null)));
-    }
-
-    /** The Flotilla listener when FLOTILLA_PORT is set, sharing the native API's rate limits. */
-    private Optional<FlotillaServer> flotilla(
-            Jdbi jdbi, Clock clock, AccountSummary accounts, RelayOrders relayOrders, UsdPrices usd) {
-        return config.flotilla()
-                .map(f -> new FlotillaServer(new FlotillaServer.Deps(
-                        config,
-                        jdbi,
-                        new FlotillaTokens(f.publicUrl(), clock),
-                        server.rateLimits(),
-                        tenants,
-                        relayStore,
-                        invoices,
-                        activity,
-                        relays,
-                        accountSettings,
-                        relayOrders,
-                        community,
-                        domains,
-                        new FlotillaServer.Billing(
-                                payments,
-                                new PaymentChecks(payments, invoices, card.map(c -> c.checkouts)),
-                                new DraftInvoices(accounts, tenants, clock),
-                                usd,
-                                card,
-                                new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins())),
-                        metrics)));
-    }
-
-    /** The relay state machine's writer; its "overdue" guard reads invoices unpaid past their grace period. */
-    private RelayTransitions transitions(Clock clock) {
-        return new RelayTransitions(
-                relayStore,
-                tenants,
-                activity,
-                jobs,
+                jobs.queue(),
                 clock,
                 (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS),
                 config.plans());
-    }
+        var relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
 
-    /** Issuing invoices; Lightning billing is on when there is a platform wallet. */
-    private Invoicing invoicing(BillingData billing, Rails rails, Wallets wallets) {
-        return new Invoicing(
-                billing, jobs, transitions, rails, prices, wallets.platform().isPresent());
-    }
+        this.zooid = new ZooidAssembly(
+                config, box, clock, options.zooid(), relayStore::placedOnNodes, this::customDomainRoutes);
+        this.nodes = zooid.nodes;
+        this.mediaStorage = zooid.mediaStorage;
+        // provisioning and sync jobs: one handler for both, timed by the metrics
+        JobHandler relaySync = options.provisioningJobs()
+                .apply(metrics.zooidSync(new RelaySync(
+                        relayDeps,
+                        config,
+                        nodes,
+                        new RelayInfoAdoption(jdbi, relayStore, activity, zooid.management, clock),
+                        zooid.configWrites)));
+        jobRunner.register(Relays.JOB_PROVISION, relaySync);
+        jobRunner.register(Relays.JOB_SYNC, relaySync);
 
-    /** Settling invoices when the platform wallet says they are paid. */
-    private PaymentConfirmation payments(BillingData billing, Notices notices, Wallets wallets) {
-        return new PaymentConfirmation(billing, invoicing, transitions, notices, wallets.platform());
-    }
+        this.robotParts = RobotAssembly.assemble(config, jdbi, jobs.queue(), activity, clock, options.robot());
+        this.robot = robotParts.robot();
+        robotParts.register(jobRunner);
 
-    /** The proxy's custom-domain routes: every served domain with its relay (read when the routes are written). */
-    private java.util.List<ProxyRoutes.CustomRoute> servedCustomRoutes() {
-        return domains.served().stream()
-                .flatMap(
-                        d -> relayStore.find(d.relayId()).map(r -> new ProxyRoutes.CustomRoute(d.domain(), r)).stream())
-                .toList();
-    }
+        Wallets wallets = options.wallets().apply(config, clock);
+        this.billing = new BillingAssembly(
+                config, options, relayDeps, invoices, wallets, options.notices().apply(robot));
+        billing.register(jobs);
+        this.invoicing = billing.invoicing;
+        this.payments = billing.payments;
+        this.autopay = billing.autopay;
+        this.card = billing.card;
+        this.renewals = billing.renewals;
+        this.accountSummary = billing.accountSummary;
 
-    /** What NIP-05 names know of custom domains, answered by the custom-domain service. */
-    private caravel.community.RelayHosts relayHosts() {
-        return new caravel.community.RelayHosts() {
-            @Override
-            public Optional<String> relayIdForCustomHost(String host) {
-                return domains.servedRelay(host);
-            }
-
-            @Override
-            public Optional<String> servedCustomDomain(caravel.store.Relay r) {
-                java.util.List<String> hosts = domains.hosts(r);
-                return hosts.size() > 1 ? Optional.of(hosts.get(1)) : Optional.empty();
-            }
-
-            @Override
-            public String publicUrl(caravel.store.Relay r) {
-                return domains.publicUrl(r);
-            }
-        };
-    }
-
-    /**
-     * Custom domains, asking DNS_RESOLVERS (or the system's servers); a domain that starts or stops being served has
-     * the proxy's routes rewritten at once (the minute timer would also catch it).
-     */
-    private CustomDomains customDomains(Jdbi jdbi, Clock clock) {
-        java.util.List<String> appHosts = config.publicUrls().stream()
-                .map(u -> java.net.URI.create(u).getHost())
-                .filter(java.util.Objects::nonNull)
-                .toList();
-        return new CustomDomains(
-                jdbi,
-                new DomainStore(jdbi),
-                relayStore,
-                activity,
-                new DnsLookup(config.customDomains().dnsResolvers()),
-                config.plans(),
-                config.zooidNodes(),
-                appHosts,
-                robot,
-                clock,
-                transitions,
-                () -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly));
-    }
-
-    /** Community tools: relay-key sockets and NIP-86 per relay, a watcher of membership and reports. */
-    private Community community(Jdbi jdbi, Clock clock) {
-        return new Community(
+        this.domains = CustomDomains.fromConfig(config, relayDeps, robot, zooid::reconcileRoutes);
+        domains.register(jobRunner, jobs.periodic(), config);
+        this.community = new Community(
                 config,
-                jdbi,
-                clock,
-                relayStore,
-                management,
+                relayDeps,
+                zooid.management,
                 nodes,
-                box,
-                activity,
-                robot,
-                relayClient,
-                jobs,
-                Duration.ofSeconds(15),
-                // a moved relay's host goes to its new node: the proxy's routes are written at once
-                relayId -> proxyRoutes.ifPresent(ProxyRoutes::reconcileQuietly),
+                robotParts,
                 domains,
-                // names answer at the canonical hosts and at each relay's custom domain while it is served
-                relayHosts(),
-                // a platform ban's pass that failed on a relay is tried again with the job runner's backoff
-                jobRunner::backoff);
-    }
-
-    /**
-     * Paid admission's owner side over its stores: its settings (an owner's wallet is checked through the owners'
-     * wallet gate, so a black-holing wallet cannot pile up waiting requests), the paying members, the join pages.
-     */
-    private caravel.admission.AdmissionServices admissionOwner(
-            Jdbi jdbi, Clock clock, java.util.function.Function<String, caravel.billing.LightningWallet> ownerWallets) {
-        var pages = new caravel.admission.JoinPages(
-                relayStore,
-                admission.store,
-                admission.rules,
-                admission.joins,
-                domains,
-                config.publicUrls().get(0),
-                config.paidAdmission());
-        var settings = new caravel.admission.AdmissionSettings(
+                // a moved relay's host goes to its new node: the proxy's routes are written at once; a platform ban's
+                // pass that failed on a relay is tried again with the job runner's backoff
+                new Community.Callbacks(relayId -> zooid.reconcileRoutes(), jobRunner::backoff));
+        zooid.configWrites.listen(community.watcher::configWritten);
+        // a relay served again (reactivated, provisioned) is reached by the platform bans that stand
+        zooid.configWrites.listen(community.platformBans::relayServed);
+        community.register(jobRunner);
+        this.admissions = new AdmissionAssembly(config, relayDeps, wallets, community, robot, domains);
+        this.admission = admissions.admission;
+        admissions.register(jobs);
+        this.relays = new Relays(
+                relayDeps,
+                new Billing(invoicing, payments, renewals),
+                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
+                new RelaySettingsRules(config.livekit().isPresent(), config.plans()),
+                community.members,
+                new Placement(config.zooidNodes(), relayStore));
+        this.accountSettings = accountSettings(jdbi, clock);
+        this.quotes = new Quotes(
                 jdbi,
+                relays,
+                relayStore,
+                tenants,
+                invoices,
+                autopay,
                 clock,
-                admission.store,
-                admission.rules,
-                activity,
-                pages,
-                ownerWallets,
-                config.limits().outboundAllowLocal(),
-                config.paidAdmission(),
-                transitions);
-        var members = new caravel.admission.PaidMembersReport(
-                clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
-        var trials = new caravel.admission.Trials(clock, admission.members, admission.admitting, activity);
-        return new caravel.admission.AdmissionServices(settings, members, pages, trials);
+                billing.prices,
+                billing.rails,
+                billing.cardPrices);
+        this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
+        this.server = http.server;
+        this.flotilla = http.flotilla;
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
@@ -709,27 +298,17 @@ public final class App implements AutoCloseable {
                 config.limits().outboundAllowLocal());
     }
 
-    /** The relays service's view of members, served by community (which the relays package does not know). */
-    private static RelayMembers relayMembers(Members members) {
-        return new RelayMembers() {
-            @Override
-            public void checkPlanChange(caravel.store.Relay r, caravel.domain.Plan to) {
-                members.checkPlanChange(r, to);
-            }
-
-            @Override
-            public <T> T holdingCount(String relayId, java.util.function.Supplier<T> change) {
-                return members.holdingCount(relayId, change);
-            }
-        };
+    /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */
+    private List<ProxyRoutes.CustomRoute> customDomainRoutes() {
+        return domains.proxyRoutes();
     }
 
     /**
      * Plans are stored by id: a catalog that dropped a plan some relay is on (or moving to) would leave it unbillable,
      * so start-up stops with the ids to keep (hidden, if they are no longer sold).
      */
-    public static void requireCatalogHoldsPlansInUse(caravel.domain.Plans plans, java.util.List<String> inUse) {
-        java.util.List<String> missing =
+    public static void requireCatalogHoldsPlansInUse(caravel.domain.Plans plans, List<String> inUse) {
+        List<String> missing =
                 inUse.stream().filter(p -> plans.byId(p).isEmpty()).toList();
         if (!missing.isEmpty())
             throw new caravel.config.ConfigException("relays are on plans the catalog no longer has: "
@@ -739,30 +318,19 @@ public final class App implements AutoCloseable {
 
     /** The bitcoin price feed when FIAT_RATE_URL is set (tests read it at once instead of waiting a minute). */
     public Optional<PriceFeed> priceFeed() {
-        return priceFeed;
+        return billing.priceFeed;
     }
 
     public App start() {
-        server.start();
-        flotilla.ifPresent(FlotillaServer::start);
-        if (invoicing.enabled() || card.isPresent())
-            periodic.schedule(Renewals.JOB_TICK, Renewals.TICK_ATTEMPTS); // renewals, grace and suspension: both rails
-        if (invoicing.enabled()) payments.listenForPayments();
-        card.ifPresent(c -> c.scheduleTick(periodic));
+        http.start();
+        billing.start(jobs);
         backups.ifPresent(ScheduledBackups::schedule);
-        periodic.schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
-        admission.schedule(periodic); // join invoices' checks, members' renewals, grace and lapses
-        admission.listenForPayments(); // owners' wallets' payment notifications settle joins at once
-        jobRunner.start();
-        walletRunner.start();
-        robot.start(); // queues the profile check; the job runner publishes it in the background
+        jobs.periodic().schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
+        admissions.start(jobs);
+        jobs.start();
+        robotParts.start();
         community.start();
-        // Caddy forgets written routes when it restarts: written at start, then checked every minute (a check that
-        // finds them right changes nothing)
-        if (routesTimer != null)
-            routesTimer.scheduleWithFixedDelay(
-                    () -> proxyRoutes.get().reconcileQuietly(), 0, 60, java.util.concurrent.TimeUnit.SECONDS);
-        mediaStorage.start(); // logs a warning when zooid ignores BLOSSOM_S3_*
+        zooid.start();
         return this;
     }
 
@@ -771,7 +339,7 @@ public final class App implements AutoCloseable {
      * for time, before asserting that no job did something.
      */
     public long jobRunnerPasses() {
-        return Math.min(jobRunner.passes(), walletRunner.passes());
+        return jobs.passes();
     }
 
     public int port() {
@@ -780,19 +348,14 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
-        flotilla.ifPresent(FlotillaServer::stop); // no new requests
-        server.stop();
+        http.stop(); // no new requests
         community.close(); // no more relay subscriptions queuing work
-        if (routesTimer != null) routesTimer.shutdownNow();
-        mediaStorage.close();
-        payments.close(); // no new payment notifications
+        zooid.close();
+        billing.close(); // no new payment notifications
         admission.close();
-        robot.close();
-        relayClient.close(); // ends in-flight relay waits at once, so running jobs finish (and retry later)
-        jobRunner.close();
-        walletRunner.close();
-        replay.close();
-        priceFeed.ifPresent(PriceFeed::close);
+        robotParts.close();
+        jobs.close();
+        http.close();
         db.close();
         metrics.close();
     }

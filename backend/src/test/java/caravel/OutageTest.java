@@ -8,6 +8,7 @@ import caravel.nostr.Keys;
 import caravel.nostr.RelayClient;
 import caravel.robot.Robot;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.LocalRelay;
 import caravel.testing.MemoryWallet;
@@ -76,10 +77,11 @@ class OutageTest {
         app = new App(
                         Config.fromEnv(env),
                         clock,
-                        App.Options.defaults()
-                                .withJobs(new JobRunner.Settings(50, 30_000, 500, 5_000, 4))
-                                .withWallets(new App.Wallets(Optional.of(platform), url -> platform))
-                                .withRobot(robot))
+                        AppOptions.builder()
+                                .jobs(new JobRunner.Settings(50, 30_000, 500, 5_000, 4))
+                                .wallets(new App.Wallets(Optional.of(platform), url -> platform))
+                                .robot(robot)
+                                .build())
                 .start();
         Api api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
 

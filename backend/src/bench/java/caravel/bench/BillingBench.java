@@ -9,6 +9,7 @@ import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.store.Ids;
+import caravel.testing.AppOptions;
 import caravel.testing.LocalStack;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
@@ -86,10 +87,11 @@ public final class BillingBench {
             try (App app = new App(
                     Config.fromEnv(env),
                     clock,
-                    App.Options.defaults()
-                            .withJobs(new JobRunner.Settings(20, 120_000, 500, 5_000, concurrency))
-                            .withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
-                            .withNotices(Notices.NONE))) { // DMs are measured by the messaging benchmark
+                    AppOptions.builder()
+                            .jobs(new JobRunner.Settings(20, 120_000, 500, 5_000, concurrency))
+                            .wallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                            .notices(Notices.NONE)
+                            .build())) { // DMs are measured by the messaging benchmark
                 // the tenants' second cycle began an hour ago: one renewal each is due now
                 long anchor = ZonedDateTime.ofInstant(Instant.ofEpochSecond(clock.seconds() - 3_600), ZoneOffset.UTC)
                         .minusMonths(1)

@@ -7,6 +7,8 @@ import caravel.jobs.JobHandler;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
+import caravel.testing.ProvisioningProbe;
 import caravel.testing.TestEnv;
 import caravel.testing.ZooidEmulator;
 import caravel.zooid.ZooidClient;
@@ -75,10 +77,10 @@ public final class ProvisioningBench {
             env.put("ZOOID_API_URL", zooidUrl);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
             Timings timings = new Timings();
-            App.Options options = App.Options.defaults()
-                    .withJobs(new JobRunner.Settings(50, 120_000, 500, 5_000, 8))
-                    .withProvisioningProbe(timings);
-            try (App app = new App(Config.fromEnv(env), Clock.systemUTC(), options).start()) {
+            AppOptions options = AppOptions.builder()
+                    .jobs(new JobRunner.Settings(50, 120_000, 500, 5_000, 8))
+                    .provisioningProbe(timings);
+            try (App app = new App(Config.fromEnv(env), Clock.systemUTC(), options.build()).start()) {
                 Api api = new Api("http://127.0.0.1:" + port);
                 Keys[] tenants = new Keys[50];
                 for (int i = 0; i < tenants.length; i++) tenants[i] = Keys.generate();
@@ -127,7 +129,7 @@ public final class ProvisioningBench {
      * Times, from outside the backend, every zooid call (each is one HTTP round trip) and every provisioning or sync
      * job, by wrapping both where the app builds them.
      */
-    static final class Timings implements App.ProvisioningProbe {
+    static final class Timings implements ProvisioningProbe {
         final LongAdder zooidCalls = new LongAdder();
         final LongAdder zooidNanos = new LongAdder();
         final LongAdder jobNanos = new LongAdder();

@@ -5,6 +5,7 @@ import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
@@ -257,7 +258,9 @@ public final class ScaleBench {
         try (App app = new App(
                 Config.fromEnv(env),
                 clock,
-                App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> wallet)))) {
+                AppOptions.builder()
+                        .wallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                        .build())) {
             long anchored = app.db
                     .jdbi()
                     .withHandle(h -> h.createQuery("SELECT count(*) FROM tenants WHERE billing_anchor IS NOT NULL")

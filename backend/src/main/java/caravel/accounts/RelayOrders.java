@@ -54,8 +54,8 @@ public final class RelayOrders {
         this.domains = domains;
     }
 
-    public Order create(Relays.NewRelay n, String actor) {
-        return create(n, DomainChange.KEEP, actor, Actor.TENANT);
+    public Order create(Relays.NewRelay n, String tenant) {
+        return create(n, DomainChange.KEEP, Actor.tenant(tenant));
     }
 
     /**
@@ -63,11 +63,11 @@ public final class RelayOrders {
      * checked first, so a refused domain is the answer even when the relay's fields are wrong too; the relay and its
      * domain are then written in one transaction, and the domain is checked once both are committed.
      */
-    public Order create(Relays.NewRelay n, DomainChange domain, String actor, Actor who) {
+    public Order create(Relays.NewRelay n, DomainChange domain, Actor by) {
         if (domain.sets()) domains.validate(domain.name(), n.plan());
         CustomDomains.Change[] change = {null};
-        Relays.Created created = relays.create(n, actor, (h, r) -> {
-            if (domain.sets()) change[0] = domains.setIn(h, r, domain.name(), actor, who);
+        Relays.Created created = relays.create(n, by.key(), (h, r) -> {
+            if (domain.sets()) change[0] = domains.setIn(h, r, domain.name(), by);
         });
         if (change[0] != null) domains.afterCommit(change[0]);
         return new Order(created.relay(), created.invoiceId() == null ? null : issueNow(created.invoiceId()));
@@ -78,15 +78,12 @@ public final class RelayOrders {
      * fields unchanged too. The domain's rules are checked first, against the plan asked for ({@code c.plan()}) or the
      * relay's own; the same domain again keeps its row, token and state, and is checked again once committed.
      */
-    public Relay update(
-            Relay r, Relays.Changes c, Map<Setting, Boolean> settings, DomainChange domain, String actor, Actor who) {
+    public Relay update(Relay r, Relays.Changes c, Map<Setting, Boolean> settings, DomainChange domain, Actor by) {
         if (domain.sets()) domains.validate(domain.name(), planAfter(r, c));
         CustomDomains.Change[] change = {null};
-        Relay updated = relays.update(r.id(), c, settings, actor, who, (h, now) -> {
+        Relay updated = relays.update(r.id(), c, settings, by, (h, now) -> {
             if (domain.keep()) return;
-            change[0] = domain.sets()
-                    ? domains.setIn(h, now, domain.name(), actor, who)
-                    : domains.removeIn(h, now, actor, who);
+            change[0] = domain.sets() ? domains.setIn(h, now, domain.name(), by) : domains.removeIn(h, now, by);
         });
         if (change[0] != null) domains.afterCommit(change[0]);
         return updated;

@@ -137,7 +137,7 @@ public final class AdmissionSettings {
      */
     public View update(Relay r, Principal p, Change c) {
         String actor = p.pubkey();
-        RelayStateMachine.Actor who = p.admin() ? RelayStateMachine.Actor.ADMIN : RelayStateMachine.Actor.TENANT;
+        RelayStateMachine.Role who = p.admin() ? RelayStateMachine.Role.ADMIN : RelayStateMachine.Role.TENANT;
         // a suspended account hears that first, before its wallet is asked anything
         jdbi.useHandle(h -> transitions.checkEditable(h, r, who));
         RelayAdmission.Mode mode = mode(c.mode());

@@ -25,13 +25,13 @@ final class DomainRoutes {
             Relay r = relays.visibleRelay(ctx);
             Body b = Body.parse(Server.body(ctx), Set.of("domain"));
             var p = Http.principal(ctx);
-            RelayDomain d = domains.set(r, b.requiredString("domain"), p.pubkey(), RelayRoutes.actor(p, r));
+            RelayDomain d = domains.set(r, b.requiredString("domain"), RelayRoutes.actor(p, r));
             ctx.json(Views.customDomain(domains, r, d));
         }));
         app.delete("/relays/{id}/domain", auth.required(ctx -> {
             Relay r = relays.visibleRelay(ctx);
             var p = Http.principal(ctx);
-            domains.remove(r, p.pubkey(), RelayRoutes.actor(p, r));
+            domains.remove(r, RelayRoutes.actor(p, r));
             ctx.status(204);
         }));
         app.post("/relays/{id}/domain/check", auth.required(ctx -> {

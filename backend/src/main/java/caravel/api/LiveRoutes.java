@@ -229,7 +229,9 @@ final class LiveRoutes {
                             d.relays().settingsRules(),
                             p.admin(),
                             caravel.relays.RelayStateMachine.offered(
-                                    caravel.relays.RelayTransitions.stateOf(r), RelayRoutes.actor(p, r), facts),
+                                    caravel.relays.RelayTransitions.stateOf(r),
+                                    RelayRoutes.actor(p, r).role(),
+                                    facts),
                             Views.domain(d.domains(), r, domains.get(r.id()))))
                     .toList();
             List<InvoiceState> invoices = d.invoices().openOrPaidSince(h, tenant, now - RECENTLY_PAID_SECONDS).stream()

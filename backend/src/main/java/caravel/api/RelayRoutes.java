@@ -69,12 +69,12 @@ final class RelayRoutes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
-            ctx.json(view(ctx, relays.deactivate(r.id(), p.pubkey(), actor(p, r))));
+            ctx.json(view(ctx, relays.deactivate(r.id(), actor(p, r))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
-            ctx.json(view(ctx, relays.reactivate(r.id(), p.pubkey(), actor(p, r))));
+            ctx.json(view(ctx, relays.reactivate(r.id(), actor(p, r))));
         }));
         app.post("/relays/{id}/unsuspend", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -83,7 +83,7 @@ final class RelayRoutes {
         app.get("/relays/{id}/quote", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
-            ctx.json(quotes.forChange(r.id(), planParam(ctx), p.pubkey(), actor(p, r)));
+            ctx.json(quotes.forChange(r.id(), planParam(ctx), actor(p, r)));
         }));
         app.get("/quote", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
@@ -126,13 +126,13 @@ final class RelayRoutes {
                 config.zooidNodes(),
                 relays.settingsRules(),
                 p.admin(),
-                relays.offered(r, actor(p, r)),
+                relays.offered(r, actor(p, r).role()),
                 Views.domain(domains, r, domains.of(r.id()).orElse(null)));
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */
     static RelayStateMachine.Actor actor(Principal p, Relay r) {
-        return p.admin() ? RelayStateMachine.Actor.ADMIN : RelayStateMachine.Actor.TENANT;
+        return p.admin() ? RelayStateMachine.Actor.admin(p.pubkey()) : RelayStateMachine.Actor.tenant(p.pubkey());
     }
 
     private Plan planParam(Context ctx) {
@@ -188,8 +188,7 @@ final class RelayRoutes {
                         ? Validation.description(b.string("description").orElse(""))
                         : null,
                 plan);
-        ctx.json(view(
-                ctx, orders.update(r, changes, settings(b), RelayOrders.DomainChange.KEEP, p.pubkey(), actor(p, r))));
+        ctx.json(view(ctx, orders.update(r, changes, settings(b), RelayOrders.DomainChange.KEEP, actor(p, r))));
     }
 
     /**

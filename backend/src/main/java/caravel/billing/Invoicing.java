@@ -268,7 +268,6 @@ public final class Invoicing {
                         r.id(),
                         Action.APPLY_DOWNGRADE,
                         Actor.BILLING,
-                        "system",
                         null,
                         "Scheduled downgrade to " + prices.plans().nameOf(r.pendingPlan()) + " applied");
         if (rails.onCard(
@@ -306,7 +305,6 @@ public final class Invoicing {
                     r.id(),
                     Action.DROP_UPGRADE,
                     Actor.BILLING,
-                    "system",
                     null,
                     "Unpaid upgrade to " + prices.plans().nameOf(r.upgradePlan()) + " lapsed");
         }

@@ -331,13 +331,7 @@ public final class PaymentConfirmation {
         for (Relay r : relayStore.byAwaitingPaymentInvoice(h, inv.id())) {
             relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
             Relay live = transitions.apply(
-                    h,
-                    r.id(),
-                    Action.FIRST_PAYMENT,
-                    Actor.BILLING,
-                    "system",
-                    null,
-                    "First invoice paid: the relay is live");
+                    h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, null, "First invoice paid: the relay is live");
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
             if (RelayStateMachine.served(live.status())) invoicing.onReactivated(h, live);
         }
@@ -348,7 +342,6 @@ public final class PaymentConfirmation {
                     r.id(),
                     Action.APPLY_UPGRADE,
                     Actor.BILLING,
-                    "system",
                     null,
                     "Upgrade paid: the relay is on the " + transitions.plans().nameOf(r.upgradePlan())
                             + " plan from now on");
@@ -367,7 +360,6 @@ public final class PaymentConfirmation {
                     r.id(),
                     Action.LIFT_SUSPENSION,
                     Actor.BILLING,
-                    "system",
                     null,
                     "Suspension lifted: the overdue invoice is paid");
             lifted.add(after);

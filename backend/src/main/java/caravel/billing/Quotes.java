@@ -87,14 +87,14 @@ public final class Quotes {
     }
 
     /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, 4xx). */
-    public Quote forChange(String relayId, Plan to, String actor, Actor who) {
+    public Quote forChange(String relayId, Plan to, Actor by) {
         return rolledBack(h -> {
             long now = clock.millis() / 1000;
             Relay before = relayStore
                     .find(h, relayId)
                     .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
             String beforeInvoice = latestInvoice(h, before.tenant());
-            Relay after = relays.updateIn(h, relayId, new Relays.Changes(null, null, null, null, to), actor, who, now);
+            Relay after = relays.updateIn(h, relayId, new Relays.Changes(null, null, null, null, to), by, now);
             String change;
             if (to.id().equals(before.plan()))
                 change = before.pendingPlan() != null || before.upgradePlan() != null ? "cancel" : "none";

@@ -194,7 +194,6 @@ public final class Renewals {
                     relayId,
                     Action.SUSPEND_UNPAID,
                     Actor.BILLING,
-                    "system",
                     null,
                     "Suspended: an invoice is unpaid 7 days after its due date");
             if (after.status() != before.status() || after.hold() != before.hold()) hit.add(after);

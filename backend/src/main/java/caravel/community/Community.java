@@ -4,16 +4,15 @@ import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
-import caravel.nostr.RelayClient;
-import caravel.robot.Robot;
-import caravel.store.ActivityLog;
-import caravel.store.RelayStore;
+import caravel.relays.RelayDeps;
+import caravel.robot.RobotAssembly;
 import caravel.zooid.NodeClients;
 import caravel.zooid.RelayManagement;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.function.IntToLongFunction;
 import org.jdbi.v3.core.Jdbi;
 
 /** The community tools wired together: members, invites, moderation, export, import, allowance enforcement, platform bans. */
@@ -41,23 +40,29 @@ public final class Community implements AutoCloseable {
 
     private final HttpClient http;
 
+    /** How often the watcher passes over the relays it watches. */
+    static final Duration WATCHER_PASS = Duration.ofSeconds(15);
+
+    /**
+     * How community reaches back into the platform.
+     *
+     * @param relayMoved a moved relay's host goes to its new node (the proxy's routes are written at once)
+     * @param platformBanRetryMs when a platform ban's pass that failed on a relay is tried again, by attempt
+     */
+    public record Callbacks(java.util.function.Consumer<String> relayMoved, IntToLongFunction platformBanRetryMs) {}
+
     public Community(
             Config config,
-            Jdbi jdbi,
-            Clock clock,
-            RelayStore relayStore,
+            RelayDeps relays,
             RelayManagement management,
             NodeClients nodes,
-            SecretBox box,
-            ActivityLog activity,
-            Robot robot,
-            RelayClient robotClient,
-            JobQueue jobs,
-            Duration watcherPass,
-            java.util.function.Consumer<String> relayMoved,
+            RobotAssembly robot,
             caravel.domains.CustomDomains domains,
-            RelayHosts hosts,
-            java.util.function.IntToLongFunction platformBanRetryMs) {
+            Callbacks callbacks) {
+        Jdbi jdbi = relays.jdbi();
+        Clock clock = relays.clock();
+        SecretBox box = relays.box();
+        JobQueue jobs = relays.jobs();
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
         this.http = HttpClient.newBuilder()
@@ -70,21 +75,26 @@ public final class Community implements AutoCloseable {
         this.deps = new Deps(
                 jdbi,
                 clock,
-                relayStore,
+                relays.relayStore(),
                 management,
                 new RelayAccess(nodes, box),
                 rpc,
                 new Capabilities(http, rpc, clock),
                 http,
-                activity,
-                robot,
-                new Profiles(robotClient, config.robot().indexerRelays(), clock),
+                relays.activity(),
+                robot.robot(),
+                new Profiles(robot.client(), config.robot().indexerRelays(), clock),
                 store,
                 new MemberCap(config.plans()));
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
         this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
-        this.names =
-                new RelayNames(deps, new RelayNameStore(jdbi), new RelayMemberStore(jdbi), config.zooidNodes(), hosts);
+        // names answer at the canonical hosts and at each relay's custom domain while it is served
+        this.names = new RelayNames(
+                deps,
+                new RelayNameStore(jdbi),
+                new RelayMemberStore(jdbi),
+                config.zooidNodes(),
+                RelayHosts.servedBy(domains));
         this.bans = new BanRule(deps, platformBanStore);
         this.members = new Members(deps, platformBanStore, changes, names, bans);
         this.invites = new Invites(deps, domains);
@@ -93,8 +103,9 @@ public final class Community implements AutoCloseable {
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, changes);
-        this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, watcherPass);
-        this.platformBans = new PlatformBans(deps, jobs, platformBanStore, members, names, bans, platformBanRetryMs);
+        this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, WATCHER_PASS);
+        this.platformBans =
+                new PlatformBans(deps, jobs, platformBanStore, members, names, bans, callbacks.platformBanRetryMs());
         this.moves = new RelayMoves(
                 deps,
                 nodes,
@@ -102,7 +113,7 @@ public final class Community implements AutoCloseable {
                 config,
                 jobs,
                 exporter,
-                relayMoved,
+                callbacks.relayMoved(),
                 new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT));
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /** Adding and removing members on a relay over NIP-86, within the plan's allowance, with profiles for display. */
-public final class Members {
+public final class Members implements caravel.relays.RelayMembers {
     private final Deps d;
     private final PlatformBanStore platformBans;
     private final MembershipChanges changes;
@@ -52,6 +52,7 @@ public final class Members {
      * Runs {@code change} while no member is being added to the relay: a member count read inside it stays true
      * until it returns (a plan change checks its target against the count and commits in here).
      */
+    @Override
     public <T> T holdingCount(String relayId, Supplier<T> change) {
         ReentrantLock lock = countLock(relayId);
         lock.lock();
@@ -209,6 +210,7 @@ public final class Members {
      * message; upgrades (and plans without a limit) always pass, and take effect at once because the allowance is
      * read from the relay's current plan whenever it is checked.
      */
+    @Override
     public void checkPlanChange(Relay r, Plan to) {
         if (to.maxMembers() == null || !r.zooidCreated()) return;
         Integer current = d.caps().cap(r);

@@ -1,7 +1,9 @@
 package caravel.community;
 
+import caravel.domains.CustomDomains;
 import caravel.store.Relay;
 import caravel.zooid.NodeClients;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,27 @@ public interface RelayHosts {
             @Override
             public String publicUrl(Relay r) {
                 return nodes.address(r).url();
+            }
+        };
+    }
+
+    /** The hosts the custom-domain service serves besides the canonical ones. */
+    static RelayHosts servedBy(CustomDomains domains) {
+        return new RelayHosts() {
+            @Override
+            public Optional<String> relayIdForCustomHost(String host) {
+                return domains.servedRelay(host);
+            }
+
+            @Override
+            public Optional<String> servedCustomDomain(Relay r) {
+                List<String> hosts = domains.hosts(r);
+                return hosts.size() > 1 ? Optional.of(hosts.get(1)) : Optional.empty();
+            }
+
+            @Override
+            public String publicUrl(Relay r) {
+                return domains.publicUrl(r);
             }
         };
     }

@@ -1,10 +1,14 @@
 package caravel.domains;
 
+import caravel.config.Config;
 import caravel.config.ZooidNodes;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.Validation;
+import caravel.jobs.JobRunner;
+import caravel.jobs.Periodic;
+import caravel.relays.RelayDeps;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.robot.Robot;
@@ -12,6 +16,7 @@ import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.store.Sql;
+import caravel.zooid.ProxyRoutes;
 import caravel.zooid.RelayAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -70,27 +75,23 @@ public final class CustomDomains {
     /**
      * @param platformHosts the app's own hosts (PUBLIC_URL): no relay may claim them or a name under them (relay domains
      *                      are added from {@code nodes})
-     * @param transitions   what a suspended account may not change (its relays' domains included)
+     * @param deps          its transitions say what a suspended account may not change (its relays' domains too)
      * @param servedChanged called after a domain starts or stops being served (the proxy's routes are rewritten)
      */
     public CustomDomains(
-            Jdbi jdbi,
+            RelayDeps deps,
             DomainStore store,
-            RelayStore relays,
-            ActivityLog activity,
             DnsLookup dns,
             Plans plans,
             ZooidNodes nodes,
             Collection<String> platformHosts,
             Robot robot,
-            Clock clock,
-            RelayTransitions transitions,
             Runnable servedChanged) {
-        this.jdbi = jdbi;
-        this.transitions = transitions;
+        this.jdbi = deps.jdbi();
+        this.transitions = deps.transitions();
         this.store = store;
-        this.relays = relays;
-        this.activity = activity;
+        this.relays = deps.relayStore();
+        this.activity = deps.activity();
         this.dns = dns;
         this.plans = plans;
         this.nodes = nodes;
@@ -98,8 +99,35 @@ public final class CustomDomains {
         hosts.addAll(nodes.domains());
         this.platformHosts = List.copyOf(hosts);
         this.robot = robot;
-        this.clock = clock;
+        this.clock = deps.clock();
         this.servedChanged = servedChanged;
+    }
+
+    /**
+     * Custom domains as the settings say: DNS asked through DNS_RESOLVERS (or the system's servers), the app's own
+     * hosts (PUBLIC_URL) kept from relays.
+     */
+    public static CustomDomains fromConfig(Config config, RelayDeps deps, Robot robot, Runnable servedChanged) {
+        List<String> appHosts = config.publicUrls().stream()
+                .map(u -> java.net.URI.create(u).getHost())
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return new CustomDomains(
+                deps,
+                new DomainStore(deps.jdbi()),
+                new DnsLookup(config.customDomains().dnsResolvers()),
+                config.plans(),
+                config.zooidNodes(),
+                appHosts,
+                robot,
+                servedChanged);
+    }
+
+    /** Registers the background DNS checks, once per period across processes. */
+    public void register(JobRunner runner, Periodic periodic, Config config) {
+        runner.register(
+                JOB_CHECK,
+                periodic.handler(JOB_CHECK, config.customDomains().checkEvery(), CHECK_ATTEMPTS, this::checkDue));
     }
 
     /** A record the domain's owner creates; purpose "route" (the CNAME) or "ownership" (the TXT). */
@@ -167,6 +195,13 @@ public final class CustomDomains {
                 .toList();
     }
 
+    /** The proxy's custom-domain routes: every served domain with its relay (read when the routes are written). */
+    public List<ProxyRoutes.CustomRoute> proxyRoutes() {
+        return served().stream()
+                .flatMap(d -> relays.find(d.relayId()).map(r -> new ProxyRoutes.CustomRoute(d.domain(), r)).stream())
+                .toList();
+    }
+
     /** The relay a served custom domain stands for: one lookup on the verified-domain index. */
     public Optional<String> servedRelay(String domain) {
         return store.servedHolder(domain.toLowerCase(Locale.ROOT))
@@ -197,8 +232,8 @@ public final class CustomDomains {
      * Sets the relay's domain: validated, refused on a plan without custom domains and when another relay is served
      * at it; the same domain again keeps its row (and token), another replaces it (new token, pending). Checked at once.
      */
-    public RelayDomain set(Relay r, String domain, String actor, RelayStateMachine.Actor who) {
-        Change change = jdbi.inTransaction(h -> setIn(h, r, domain, actor, who));
+    public RelayDomain set(Relay r, String domain, RelayStateMachine.Actor by) {
+        Change change = jdbi.inTransaction(h -> setIn(h, r, domain, by));
         return afterCommit(change);
     }
 
@@ -212,12 +247,12 @@ public final class CustomDomains {
      * {@link #set} inside the caller's transaction (a relay created or edited with its domain: one commit for both, so
      * a refused domain leaves no relay and no edit behind); the caller passes the result to {@link #afterCommit}.
      */
-    public Change setIn(Handle h, Relay r, String domain, String actor, RelayStateMachine.Actor who) {
+    public Change setIn(Handle h, Relay r, String domain, RelayStateMachine.Actor by) {
         String name = Validation.customDomain(domain, platformHosts);
         requirePlan(r.plan());
         long now = now();
         Relay current = relays.find(h, r.id()).orElseThrow(() -> Failure.notFound("relay not found"));
-        transitions.checkEditable(h, current, who);
+        transitions.checkEditable(h, current, by.role());
         Optional<RelayDomain> old = store.find(h, r.id());
         if (old.isPresent() && old.get().domain().equals(name)) return new Change(r.id(), false, false);
         if (store.verifiedElsewhere(h, name, r.id()).isPresent()) throw taken(name);
@@ -243,24 +278,24 @@ public final class CustomDomains {
                 old.map(o -> "Custom domain changed from " + o.domain() + " to " + name)
                                 .orElse("Custom domain " + name + " set")
                         + ": waiting for its DNS records",
-                actor,
+                by.key(),
                 now);
         return new Change(r.id(), wasServed, false);
     }
 
     /** Removes the relay's domain; the canonical address stays. */
-    public void remove(Relay r, String actor, RelayStateMachine.Actor who) {
-        afterCommit(jdbi.inTransaction(h -> removeIn(h, r, actor, who)));
+    public void remove(Relay r, RelayStateMachine.Actor by) {
+        afterCommit(jdbi.inTransaction(h -> removeIn(h, r, by)));
     }
 
     /** {@link #remove} inside the caller's transaction; the caller passes the result to {@link #afterCommit}. */
-    public Change removeIn(Handle h, Relay r, String actor, RelayStateMachine.Actor who) {
+    public Change removeIn(Handle h, Relay r, RelayStateMachine.Actor by) {
         long now = now();
         Relay current = relays.find(h, r.id()).orElse(r);
-        transitions.checkEditable(h, current, who);
+        transitions.checkEditable(h, current, by.role());
         Optional<RelayDomain> old = store.delete(h, r.id());
         old.ifPresent(o -> activity.add(
-                h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", actor, now));
+                h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", by.key(), now));
         return new Change(r.id(), old.isPresent() && served(current, old.get()), true);
     }
 

@@ -82,12 +82,12 @@ final class RelayRoutes implements FlotillaServer.Routes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = FlotillaServer.principal(ctx);
-            Envelope.send(ctx, view(relays.deactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
+            Envelope.send(ctx, view(relays.deactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = FlotillaServer.principal(ctx);
-            Envelope.send(ctx, view(relays.reactivate(r.id(), p.pubkey(), RelayStateMachine.Actor.TENANT)));
+            Envelope.send(ctx, view(relays.reactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
             // as the allowance check leaves them; none before the relay runs
@@ -178,7 +178,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 // required by Flotilla's contract; the relay is placed on a node serving it
                 Optional.of(b.string("zooid_domain").orElse("").toLowerCase(Locale.ROOT)));
         // the relay and its domain are one order: a refused domain makes no relay
-        Relay made = orders.create(n, domain(b), p.pubkey(), RelayStateMachine.Actor.TENANT)
+        Relay made = orders.create(n, domain(b), RelayStateMachine.Actor.tenant(p.pubkey()))
                 .relay();
         Envelope.created(ctx, view(made));
     }
@@ -205,7 +205,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
         // one edit: a refused domain leaves the rest of the relay unchanged too
         Envelope.send(
                 ctx,
-                view(orders.update(r, changes, settings(b), domain(b), p.pubkey(), RelayStateMachine.Actor.TENANT)));
+                view(orders.update(r, changes, settings(b), domain(b), RelayStateMachine.Actor.tenant(p.pubkey()))));
     }
 
     /** custom_domain: absent keeps the domain, "" (or null) removes it, a name sets it (the same one keeps its token). */

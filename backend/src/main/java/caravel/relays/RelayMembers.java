@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * A relay's members as a plan change needs them: the relay lists them (community asks it over NIP-86), and members are
- * added there too, so the count a plan change is checked on must hold until it commits. Community implements this;
+ * added there too, so the count a plan change is checked on must hold until it commits. Community's Members implements this;
  * {@code App} passes it to {@link Relays}.
  */
 public interface RelayMembers {

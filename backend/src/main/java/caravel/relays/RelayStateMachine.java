@@ -29,61 +29,81 @@ import java.util.Set;
 public final class RelayStateMachine {
     private RelayStateMachine() {}
 
-    public enum Actor {
+    /** The role someone acts in: what the machine checks an action against. */
+    public enum Role {
         TENANT,
         ADMIN,
         BILLING,
         PROVISIONING
     }
 
+    /**
+     * Who acts on a relay: the key the activity log names, in the role the machine checks. One value, so that the key
+     * cannot be swapped with a reason or a target passed beside it.
+     */
+    public record Actor(String key, Role role) {
+        /** Billing's own steps (payments, renewals, plan changes at a renewal), logged as "system". */
+        public static final Actor BILLING = new Actor("system", Role.BILLING);
+        /** Provisioning's outcomes, logged as "system". */
+        public static final Actor PROVISIONING = new Actor("system", Role.PROVISIONING);
+
+        public static Actor tenant(String key) {
+            return new Actor(key, Role.TENANT);
+        }
+
+        public static Actor admin(String key) {
+            return new Actor(key, Role.ADMIN);
+        }
+    }
+
     @SuppressWarnings("ImmutableEnumChecker") // each action's actors: an EnumSet built once here and never changed
     public enum Action {
-        DEACTIVATE(Actor.TENANT, Actor.ADMIN),
-        REACTIVATE(Actor.TENANT, Actor.ADMIN),
+        DEACTIVATE(Role.TENANT, Role.ADMIN),
+        REACTIVATE(Role.TENANT, Role.ADMIN),
         /**
          * Reactivating a paid relay whose place nothing pays for this period yet (the card rail charges it first):
          * as {@link #REACTIVATE}, except that it waits for payment like a new relay instead of being served.
          */
-        REACTIVATE_PAY_FIRST(Actor.TENANT, Actor.ADMIN),
-        PROVISIONED(Actor.PROVISIONING),
-        PROVISIONING_FAILED(Actor.PROVISIONING),
-        RETRY_PROVISIONING(Actor.ADMIN),
+        REACTIVATE_PAY_FIRST(Role.TENANT, Role.ADMIN),
+        PROVISIONED(Role.PROVISIONING),
+        PROVISIONING_FAILED(Role.PROVISIONING),
+        RETRY_PROVISIONING(Role.ADMIN),
         /** The invoice an awaiting relay waits for is paid. */
-        FIRST_PAYMENT(Actor.BILLING),
+        FIRST_PAYMENT(Role.BILLING),
         /** An invoice of the tenant is unpaid past its grace period. */
-        SUSPEND_UNPAID(Actor.BILLING),
+        SUSPEND_UNPAID(Role.BILLING),
         /** Payment settled everything overdue. */
-        LIFT_SUSPENSION(Actor.BILLING),
+        LIFT_SUSPENSION(Role.BILLING),
         /** An administrator lifts a billing suspension (recorded as such; the invoice stays payable). */
-        ADMIN_UNSUSPEND(Actor.ADMIN),
+        ADMIN_UNSUSPEND(Role.ADMIN),
         /** An administrator suspends the account: each relay not already inactive goes inactive, marked as such. */
-        SUSPEND_ACCOUNT(Actor.ADMIN),
+        SUSPEND_ACCOUNT(Role.ADMIN),
         /**
          * An administrator lifts the account's suspension: exactly the relays it took down return to what they owe
          * underneath (in service, waiting for their first payment, or suspended for money); the others stay as they are.
          */
-        LIFT_ACCOUNT_SUSPENSION(Actor.ADMIN),
+        LIFT_ACCOUNT_SUSPENSION(Role.ADMIN),
         /**
          * As {@link #LIFT_ACCOUNT_SUSPENSION} for a paid relay whose place nothing pays for this period yet (the card
          * rail charges it first): it waits for payment, as {@link #REACTIVATE_PAY_FIRST} does.
          */
-        LIFT_ACCOUNT_SUSPENSION_PAY_FIRST(Actor.ADMIN),
+        LIFT_ACCOUNT_SUSPENSION_PAY_FIRST(Role.ADMIN),
         /** A move to a dearer plan: recorded as the upgrade target until its invoice is paid. */
-        UPGRADE(Actor.TENANT, Actor.ADMIN),
+        UPGRADE(Role.TENANT, Role.ADMIN),
         /** A move to a cheaper plan: at the next renewal (at once for a relay that never paid for its plan). */
-        DOWNGRADE(Actor.TENANT, Actor.ADMIN),
+        DOWNGRADE(Role.TENANT, Role.ADMIN),
         /** Asking for the current plan: cancels a scheduled downgrade and an unpaid upgrade. */
-        CANCEL_PLAN_CHANGE(Actor.TENANT, Actor.ADMIN),
+        CANCEL_PLAN_CHANGE(Role.TENANT, Role.ADMIN),
         /** The upgrade invoice is paid: the target plan is served from now on. */
-        APPLY_UPGRADE(Actor.BILLING),
+        APPLY_UPGRADE(Role.BILLING),
         /** The upgrade invoice lapsed unpaid (its cycle ended): the target is dropped. */
-        DROP_UPGRADE(Actor.BILLING),
+        DROP_UPGRADE(Role.BILLING),
         /** Renewal: a scheduled downgrade takes effect. */
-        APPLY_DOWNGRADE(Actor.BILLING);
+        APPLY_DOWNGRADE(Role.BILLING);
 
-        public final Set<Actor> actors;
+        public final Set<Role> actors;
 
-        Action(Actor first, Actor... rest) {
+        Action(Role first, Role... rest) {
             this.actors = EnumSet.of(first, rest);
         }
     }
@@ -211,8 +231,8 @@ public final class RelayStateMachine {
      * The account-suspension rule, for every change of a relay (its transitions, fields, settings and plan): while an
      * administrator holds the account suspended, its owner may change nothing of its relays but deactivate them.
      */
-    public static Optional<Refused> suspendedAccount(Actor actor, Facts f) {
-        return actor == Actor.TENANT && f.tenantSuspended()
+    public static Optional<Refused> suspendedAccount(Role actor, Facts f) {
+        return actor == Role.TENANT && f.tenantSuspended()
                 ? Optional.of(
                         new Refused(Failure.Kind.FORBIDDEN, "this account is suspended: its relays cannot be changed"))
                 : Optional.empty();
@@ -221,7 +241,7 @@ public final class RelayStateMachine {
     // ---- the transitions ----
 
     /** The whole table. {@code target} is the plan asked for (plan actions only). */
-    public static Outcome apply(State s, Action a, Actor actor, Facts f, String target) {
+    public static Outcome apply(State s, Action a, Role actor, Facts f, String target) {
         if (!a.actors.contains(actor))
             return new Refused(
                     Failure.Kind.FORBIDDEN,
@@ -340,7 +360,7 @@ public final class RelayStateMachine {
                 // an inactive relay stays as its owner left it (unmarked), so lifting the suspension leaves it inactive
                 st == RelayStatus.INACTIVE
                         ? new Moved(s)
-                        : apply(s, Action.DEACTIVATE, Actor.ADMIN, f, null) instanceof Moved m
+                        : apply(s, Action.DEACTIVATE, Role.ADMIN, f, null) instanceof Moved m
                                 ? new Moved(m.to().accountHeld(true))
                                 : new Refused(Failure.Kind.CONFLICT, "the relay cannot be deactivated");
             case LIFT_ACCOUNT_SUSPENSION -> {
@@ -400,7 +420,7 @@ public final class RelayStateMachine {
                 State upgraded = s.plans(s.upgradePlan(), null, null);
                 // paid for the upgrade while another invoice is overdue: the now-paid plan is suspended like the rest
                 if (f.overdue())
-                    yield apply(upgraded, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.none(f.plans()), null);
+                    yield apply(upgraded, Action.SUSPEND_UNPAID, Role.BILLING, Facts.none(f.plans()), null);
                 yield new Moved(upgraded);
             }
             case DROP_UPGRADE -> new Moved(s.plans(s.plan(), s.pendingPlan(), null));
@@ -422,7 +442,7 @@ public final class RelayStateMachine {
                 : back;
     }
 
-    private static String actorName(Actor a) {
+    private static String actorName(Role a) {
         return switch (a) {
             case TENANT -> "the relay's owner";
             case ADMIN -> "an administrator";
@@ -436,11 +456,11 @@ public final class RelayStateMachine {
      * reactivate, unsuspend, pay (something is owed before the relay or its upgrade is served), plan:&lt;id&gt; per
      * plan it may move to, cancel_plan_change, retry_provisioning.
      */
-    public static List<String> offered(State s, Actor actor, Facts f) {
+    public static List<String> offered(State s, Role actor, Facts f) {
         List<String> out = new ArrayList<>();
         // name, icon, description and subdomain edits: refused only to the owner of an account an administrator
         // suspended
-        if (!(actor == Actor.TENANT && f.tenantSuspended())) out.add("edit");
+        if (!(actor == Role.TENANT && f.tenantSuspended())) out.add("edit");
         if (apply(s, Action.DEACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("deactivate");
         if (apply(s, Action.REACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("reactivate");
         if (apply(s, Action.ADMIN_UNSUSPEND, actor, f, null) instanceof Moved) out.add("unsuspend");
@@ -453,7 +473,7 @@ public final class RelayStateMachine {
         }
         if ((s.pendingPlan() != null || s.upgradePlan() != null)
                 && apply(s, Action.CANCEL_PLAN_CHANGE, actor, f, null) instanceof Moved) out.add("cancel_plan_change");
-        if (actor == Actor.ADMIN && s.status() == RelayStatus.PROVISIONING_FAILED) out.add("retry_provisioning");
+        if (actor == Role.ADMIN && s.status() == RelayStatus.PROVISIONING_FAILED) out.add("retry_provisioning");
         return out;
     }
 }

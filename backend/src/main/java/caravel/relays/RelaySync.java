@@ -45,26 +45,17 @@ public final class RelaySync implements JobHandler {
     private final ConfigWrites writes;
 
     public RelaySync(
-            Jdbi jdbi,
-            RelayStore relayStore,
-            ActivityLog activity,
-            NodeClients nodes,
-            SecretBox box,
-            Config config,
-            RelayInfoAdoption adoption,
-            Clock clock,
-            RelayTransitions transitions,
-            ConfigWrites writes) {
+            RelayDeps deps, Config config, NodeClients nodes, RelayInfoAdoption adoption, ConfigWrites writes) {
         this.writes = writes;
         this.adoption = adoption;
-        this.transitions = transitions;
-        this.jdbi = jdbi;
-        this.relayStore = relayStore;
-        this.activity = activity;
+        this.transitions = deps.transitions();
+        this.jdbi = deps.jdbi();
+        this.relayStore = deps.relayStore();
+        this.activity = deps.activity();
         this.nodes = nodes;
-        this.box = box;
+        this.box = deps.box();
         this.config = config;
-        this.clock = clock;
+        this.clock = deps.clock();
     }
 
     @Override
@@ -126,13 +117,7 @@ public final class RelaySync implements JobHandler {
                     && current.plan().equals(r.plan())
                     && current.status() == r.status();
             transitions.apply(
-                    h,
-                    r.id(),
-                    RelayStateMachine.Action.PROVISIONED,
-                    RelayStateMachine.Actor.PROVISIONING,
-                    "system",
-                    null,
-                    null);
+                    h, r.id(), RelayStateMachine.Action.PROVISIONED, RelayStateMachine.Actor.PROVISIONING, null, null);
             relayStore.recordSynced(h, r.id(), ZooidConfig.redacted(desired).toString(), unchanged, now);
             if (firstTime)
                 activity.add(
@@ -169,7 +154,6 @@ public final class RelaySync implements JobHandler {
                     r.id(),
                     RelayStateMachine.Action.PROVISIONING_FAILED,
                     RelayStateMachine.Actor.PROVISIONING,
-                    "system",
                     null,
                     null);
             relayStore.recordSyncFailed(h, r.id(), error);

@@ -8,6 +8,7 @@ import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Facts;
 import caravel.relays.RelayStateMachine.Moved;
 import caravel.relays.RelayStateMachine.Refused;
+import caravel.relays.RelayStateMachine.Role;
 import caravel.relays.RelayStateMachine.State;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -66,8 +67,8 @@ public final class RelayTransitions {
     }
 
     /** Refuses now (before any side effect) when the machine would refuse. */
-    public void check(Handle h, Relay r, Action a, Actor actor, String target) {
-        if (RelayStateMachine.apply(stateOf(r), a, actor, facts(h, r.tenant()), target) instanceof Refused no)
+    public void check(Handle h, Relay r, Action a, Role role, String target) {
+        if (RelayStateMachine.apply(stateOf(r), a, role, facts(h, r.tenant()), target) instanceof Refused no)
             throw new TransitionRefused(no.kind(), no.reason());
     }
 
@@ -75,26 +76,25 @@ public final class RelayTransitions {
      * Refuses an edit of the relay's fields, settings or plan that its account's suspension forbids (the state
      * machine's {@link RelayStateMachine#suspendedAccount rule}; the refusal keeps the plain code of a 403).
      */
-    public void checkEditable(Handle h, Relay r, Actor actor) {
-        var refused = RelayStateMachine.suspendedAccount(actor, facts(h, r.tenant()));
+    public void checkEditable(Handle h, Relay r, Role role) {
+        var refused = RelayStateMachine.suspendedAccount(role, facts(h, r.tenant()));
         if (refused.isPresent())
             throw new Failure(refused.get().kind(), refused.get().reason());
     }
 
     /**
      * Applies an action to the relay as it is now in this transaction.
-     * @param actorKey who, for the activity log (a pubkey, or "system")
+     * @param by       who acts: their role is checked, their key (a pubkey, or "system") logged
      * @param message  the activity entry written when the state changes (null: none, e.g. provisioning logs its own)
      * @return the relay after the change (unchanged when the action was a no-op)
      * @throws TransitionRefused when the machine refuses
      */
-    public Relay apply(
-            Handle h, String relayId, Action a, Actor actor, String actorKey, String target, String message) {
+    public Relay apply(Handle h, String relayId, Action a, Actor by, String target, String message) {
         Relay r = relayStore
                 .find(h, relayId)
                 .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
         State from = stateOf(r);
-        var outcome = RelayStateMachine.apply(from, a, actor, facts(h, r.tenant()), target);
+        var outcome = RelayStateMachine.apply(from, a, by.role(), facts(h, r.tenant()), target);
         if (outcome instanceof Refused no) throw new TransitionRefused(no.kind(), no.reason());
         State to = ((Moved) outcome).to();
         // "provisioned" is zooid_created, which provisioning writes itself
@@ -124,7 +124,7 @@ public final class RelayTransitions {
                 zooidChanges && a != Action.PROVISIONED,
                 now);
         if (message != null)
-            activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, actorKey, now);
+            activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, by.key(), now);
         if (!Objects.equals(from.plan(), to.plan()))
             activity.add(
                     h,
@@ -132,7 +132,7 @@ public final class RelayTransitions {
                     r.id(),
                     "plan_changed",
                     "Plan changed from " + plans.nameOf(from.plan()) + " to " + plans.nameOf(to.plan()),
-                    actorKey,
+                    by.key(),
                     now);
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED) enqueueSync(h, r.id());
         return relayStore.find(h, r.id()).orElseThrow();

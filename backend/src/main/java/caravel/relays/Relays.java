@@ -13,6 +13,7 @@ import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayStateMachine.Role;
 import caravel.relays.RelayStateMachine.State;
 import caravel.store.ActivityLog;
 import caravel.store.Ids;
@@ -92,14 +93,7 @@ public final class Relays {
     private final Placement placement;
 
     public Relays(
-            Jdbi jdbi,
-            RelayStore relayStore,
-            TenantStore tenants,
-            ActivityLog activity,
-            JobQueue jobs,
-            SecretBox box,
-            Clock clock,
-            RelayTransitions transitions,
+            RelayDeps deps,
             RelayBilling billing,
             RelayQuota quota,
             RelaySettingsRules settingsRules,
@@ -110,14 +104,14 @@ public final class Relays {
         this.members = members;
         this.billing = billing;
         this.quota = quota;
-        this.transitions = transitions;
-        this.jdbi = jdbi;
-        this.relayStore = relayStore;
-        this.tenants = tenants;
-        this.activity = activity;
-        this.jobs = jobs;
-        this.box = box;
-        this.clock = clock;
+        this.transitions = deps.transitions();
+        this.jdbi = deps.jdbi();
+        this.relayStore = deps.relayStore();
+        this.tenants = deps.tenants();
+        this.activity = deps.activity();
+        this.jobs = deps.jobs();
+        this.box = deps.box();
+        this.clock = deps.clock();
     }
 
     private static Failure subdomainTaken(String subdomain) {
@@ -220,7 +214,6 @@ public final class Relays {
                     relayId,
                     Action.FIRST_PAYMENT,
                     Actor.BILLING,
-                    "system",
                     null,
                     "First invoice paid from your credit: the relay is live");
         else relayStore.setAwaitingPaymentInvoice(h, relayId, invoice);
@@ -234,17 +227,13 @@ public final class Relays {
         return candidate;
     }
 
-    public Relay update(String id, Changes c, String actor) {
-        return update(id, c, actor, Actor.TENANT);
-    }
-
     /**
      * Edits a relay. A plan change is one of the state machine's plan actions: an upgrade records its target and a
      * gated invoice (the relay keeps its plan until that is paid), a downgrade waits for the next renewal, asking for
      * the current plan cancels either; a relay that never paid for its plan switches at once with a new first invoice.
      */
-    public Relay update(String id, Changes c, String actor, Actor who) {
-        return update(id, c, Map.of(), actor, who);
+    public Relay update(String id, Changes c, Actor by) {
+        return update(id, c, Map.of(), by);
     }
 
     /**
@@ -252,39 +241,32 @@ public final class Relays {
      * settings are checked against the plan the relay has after the edit (a relay awaiting its first payment switches
      * plans at once; an upgrade waits for its payment).
      */
-    public Relay update(String id, Changes c, Map<Setting, Boolean> settings, String actor, Actor who) {
-        return update(id, c, settings, actor, who, InSameTransaction.NOTHING);
+    public Relay update(String id, Changes c, Map<Setting, Boolean> settings, Actor by) {
+        return update(id, c, settings, by, InSameTransaction.NOTHING);
     }
 
     /** Edits a relay and its settings and runs {@code also} in the same transaction (a refusal there changes nothing). */
-    public Relay update(
-            String id, Changes c, Map<Setting, Boolean> settings, String actor, Actor who, InSameTransaction also) {
+    public Relay update(String id, Changes c, Map<Setting, Boolean> settings, Actor by, InSameTransaction also) {
         long now = clock.millis() / 1000;
-        if (c.plan() == null) return updateNow(id, c, settings, actor, who, now, also);
+        if (c.plan() == null) return updateNow(id, c, settings, by, now, also);
         relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
         // No member is added from the count to the commit, so the new plan holds the members it was checked on. The
         // count asks the relay (NIP-86) before the transaction opens: SQLite has one write lock for the whole service,
         // and no network call is made while holding it; the relay's count lock keeps the count true until the commit.
         return members.holdingCount(id, () -> {
             Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
-            jdbi.useHandle(h -> transitions.checkEditable(h, r, who)); // a suspended account hears that first
+            jdbi.useHandle(h -> transitions.checkEditable(h, r, by.role())); // a suspended account hears that first
             members.checkPlanChange(r, c.plan());
-            return updateNow(id, c, settings, actor, who, now, also);
+            return updateNow(id, c, settings, by, now, also);
         });
     }
 
     private Relay updateNow(
-            String id,
-            Changes c,
-            Map<Setting, Boolean> settings,
-            String actor,
-            Actor who,
-            long now,
-            InSameTransaction also) {
+            String id, Changes c, Map<Setting, Boolean> settings, Actor by, long now, InSameTransaction also) {
         try {
             return jdbi.inTransaction(h -> {
-                updateIn(h, id, c, actor, who, now);
-                Relay updated = changeSettingsIn(h, id, settings, actor, who, now);
+                updateIn(h, id, c, by, now);
+                Relay updated = changeSettingsIn(h, id, settings, by, now);
                 also.run(h, updated);
                 return updated;
             });
@@ -295,15 +277,15 @@ public final class Relays {
     }
 
     /** update() inside the caller's transaction (quotes run it and roll back). */
-    public Relay updateIn(Handle h, String id, Changes c, String actor, Actor who, long now) {
+    public Relay updateIn(Handle h, String id, Changes c, Actor by, long now) {
         Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
-        transitions.checkEditable(h, r, who);
+        transitions.checkEditable(h, r, by.role());
         if (c.plan() != null) {
             requireOffered(c.plan(), r.plan());
             State s = RelayTransitions.stateOf(r);
             Action a = RelayStateMachine.planAction(s, c.plan().id(), transitions.plans());
             if (!(a == Action.CANCEL_PLAN_CHANGE && s.pendingPlan() == null && s.upgradePlan() == null))
-                transitions.check(h, r, a, who, c.plan().id()); // refused before any field changes
+                transitions.check(h, r, a, by.role(), c.plan().id()); // refused before any field changes
         }
         List<String> notes = new ArrayList<>();
         String name = pick(c.name(), r.name(), "name", notes);
@@ -347,7 +329,7 @@ public final class Relays {
                             r.relayDomain()),
                     now);
             if (!notes.isEmpty())
-                activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), actor, now);
+                activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);
             if (!subdomain.equals(r.subdomain()))
                 activity.add(
                         h,
@@ -355,11 +337,11 @@ public final class Relays {
                         id,
                         "subdomain_changed",
                         "Subdomain changed from " + r.subdomain() + " to " + subdomain,
-                        actor,
+                        by.key(),
                         now);
             transitions.enqueueSync(h, id);
         }
-        if (c.plan() != null) changePlan(h, id, c.plan(), actor, who);
+        if (c.plan() != null) changePlan(h, id, c.plan(), by);
         return relayStore.find(h, id).orElseThrow();
     }
 
@@ -377,9 +359,9 @@ public final class Relays {
             throw Failure.invalidField("plan", "the " + plan.name() + " plan is no longer offered; choose another");
     }
 
-    private void changePlan(Handle h, String id, Plan to, String actor, Actor who) {
+    private void changePlan(Handle h, String id, Plan to, Actor by) {
         Relay before = relayStore.find(h, id).orElseThrow();
-        if (!to.id().equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, actor);
+        if (!to.id().equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, by.key());
         billing.renewNow(h, before.tenant()); // the cycle may have turned (and applied a scheduled downgrade)
         Relay r = relayStore.find(h, id).orElseThrow();
         State s = RelayTransitions.stateOf(r);
@@ -390,7 +372,7 @@ public final class Relays {
             String what = s.upgradePlan() != null
                     ? "upgrade to " + transitions.plans().nameOf(s.upgradePlan())
                     : "scheduled change to " + transitions.plans().nameOf(s.pendingPlan());
-            transitions.apply(h, id, a, who, actor, null, "The " + what + " was cancelled");
+            transitions.apply(h, id, a, by, null, "The " + what + " was cancelled");
             return;
         }
         if (RelayStateMachine.awaitingPayment(s)) {
@@ -401,7 +383,7 @@ public final class Relays {
                         r.awaitingPaymentInvoice(),
                         "the relay moved to the " + to.name() + " plan before it was paid");
             relayStore.setAwaitingPaymentInvoice(h, id, null);
-            Relay moved = transitions.apply(h, id, a, who, actor, to.id(), null);
+            Relay moved = transitions.apply(h, id, a, by, to.id(), null);
             String invoice = billing.firstInvoice(h, moved);
             if (invoice != null) awaitPaymentOf(h, id, invoice);
             return;
@@ -413,8 +395,7 @@ public final class Relays {
                     h,
                     id,
                     a,
-                    who,
-                    actor,
+                    by,
                     to.id(),
                     "Upgrade to " + to.name() + " requested: the relay stays on "
                             + transitions.plans().nameOf(r.plan()) + " until "
@@ -427,14 +408,13 @@ public final class Relays {
                         id,
                         Action.APPLY_UPGRADE,
                         Actor.BILLING,
-                        "system",
                         null,
                         "Upgrade to " + to.name() + " paid from your credit");
             }
             return;
         }
         dropUpgradeInvoice(h, r, "the relay is being downgraded instead");
-        transitions.apply(h, id, a, who, actor, to.id(), "Plan changes to " + to.name() + " at the next billing cycle");
+        transitions.apply(h, id, a, by, to.id(), "Plan changes to " + to.name() + " at the next billing cycle");
     }
 
     private void dropUpgradeInvoice(Handle h, Relay r, String why) {
@@ -449,10 +429,10 @@ public final class Relays {
         return requested;
     }
 
-    /** The actions {@code who} may take on the relay now, by the state machine (the web app offers only those). */
-    public List<String> offered(Relay r, Actor who) {
+    /** The actions someone in {@code role} may take on the relay now, by the state machine (the web app offers only those). */
+    public List<String> offered(Relay r, Role role) {
         var facts = jdbi.withHandle(h -> transitions.facts(h, r.tenant()));
-        return RelayStateMachine.offered(RelayTransitions.stateOf(r), who, facts);
+        return RelayStateMachine.offered(RelayTransitions.stateOf(r), role, facts);
     }
 
     /** The rules the relay's settings follow (what a relay really has, what may be switched). */
@@ -464,17 +444,16 @@ public final class Relays {
      * Switches settings of a relay: refused as a whole when one change is (see {@link RelaySettingsRules}); the
      * settings that really change are written with an activity entry and a sync, so each reaches zooid.
      */
-    public Relay changeSettings(String relayId, Map<Setting, Boolean> changes, String actor, Actor who) {
+    public Relay changeSettings(String relayId, Map<Setting, Boolean> changes, Actor by) {
         long now = clock.millis() / 1000;
-        return jdbi.inTransaction(h -> changeSettingsIn(h, relayId, changes, actor, who, now));
+        return jdbi.inTransaction(h -> changeSettingsIn(h, relayId, changes, by, now));
     }
 
     /** changeSettings() inside the caller's transaction. */
-    public Relay changeSettingsIn(
-            Handle h, String relayId, Map<Setting, Boolean> changes, String actor, Actor who, long now) {
+    public Relay changeSettingsIn(Handle h, String relayId, Map<Setting, Boolean> changes, Actor by, long now) {
         Relay r = relayStore.find(h, relayId).orElseThrow(() -> Failure.notFound("relay not found"));
         if (changes.isEmpty()) return r;
-        transitions.checkEditable(h, r, who);
+        transitions.checkEditable(h, r, by.role());
         settingsRules.check(changes, transitions.plans().of(r.plan()));
         EnumMap<Setting, Boolean> changed = new EnumMap<>(Setting.class);
         changes.forEach((s, v) -> {
@@ -485,37 +464,30 @@ public final class Relays {
         String what = changed.entrySet().stream()
                 .map(e -> e.getKey().label() + (e.getValue() ? " on" : " off"))
                 .collect(Collectors.joining(", "));
-        activity.add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, actor, now);
+        activity.add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, by.key(), now);
         transitions.enqueueSync(h, relayId);
         return relayStore.find(h, relayId).orElseThrow();
-    }
-
-    public Relay deactivate(String id, String actor, String why) {
-        return deactivate(id, actor, why, Actor.TENANT);
     }
 
     /**
      * Deactivating by a person: the activity says whether its owner or an administrator did it (an administrator
      * deactivating a relay of their own does it as its owner).
      */
-    public Relay deactivate(String id, String actor, Actor who) {
+    public Relay deactivate(String id, Actor by) {
         Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
-        String why =
-                actor.equals(r.tenant()) ? "Relay deactivated by its owner" : "Relay deactivated by an administrator";
-        return deactivate(id, actor, why, who);
+        String why = by.key().equals(r.tenant())
+                ? "Relay deactivated by its owner"
+                : "Relay deactivated by an administrator";
+        return deactivate(id, by, why);
     }
 
     /** Deactivating keeps whatever the relay owes underneath (a suspension, an unpaid first invoice). */
-    public Relay deactivate(String id, String actor, String why, Actor who) {
-        return jdbi.inTransaction(h -> transitions.apply(h, id, Action.DEACTIVATE, who, actor, null, why));
-    }
-
-    public Relay reactivate(String id, String actor) {
-        return reactivate(id, actor, Actor.TENANT);
+    public Relay deactivate(String id, Actor by, String why) {
+        return jdbi.inTransaction(h -> transitions.apply(h, id, Action.DEACTIVATE, by, null, why));
     }
 
     /** Back in service (or back to waiting for its first payment); refused while a billing suspension holds. */
-    public Relay reactivate(String id, String actor, Actor who) {
+    public Relay reactivate(String id, Actor by) {
         return jdbi.inTransaction(h -> {
             Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             billing.renewNow(h, r.tenant());
@@ -526,8 +498,7 @@ public final class Relays {
                         h,
                         id,
                         paidFor ? Action.REACTIVATE : Action.REACTIVATE_PAY_FIRST,
-                        who,
-                        actor,
+                        by,
                         null,
                         paidFor
                                 ? "Relay reactivated"
@@ -557,10 +528,10 @@ public final class Relays {
     public Relay unsuspend(String id, String admin) {
         return jdbi.inTransaction(h -> {
             Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
-            transitions.check(h, r, Action.ADMIN_UNSUSPEND, Actor.ADMIN, null);
+            transitions.check(h, r, Action.ADMIN_UNSUSPEND, Role.ADMIN, null);
             billing.waiveOverdue(h, r.tenant(), admin);
             Relay after = transitions.apply(
-                    h, id, Action.ADMIN_UNSUSPEND, Actor.ADMIN, admin, null, "Suspension lifted by an administrator");
+                    h, id, Action.ADMIN_UNSUSPEND, Actor.admin(admin), null, "Suspension lifted by an administrator");
             if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after);
             return relayStore.find(h, id).orElseThrow();
         });
@@ -581,8 +552,7 @@ public final class Relays {
                         h,
                         r.id(),
                         Action.SUSPEND_ACCOUNT,
-                        Actor.ADMIN,
-                        actor,
+                        Actor.admin(actor),
                         null,
                         "Deactivated because the account was suspended; it comes back when the suspension is lifted");
         });
@@ -609,8 +579,7 @@ public final class Relays {
                         h,
                         r.id(),
                         paidFor ? Action.LIFT_ACCOUNT_SUSPENSION : Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST,
-                        Actor.ADMIN,
-                        actor,
+                        Actor.admin(actor),
                         null,
                         "Back as it was before the account's suspension");
                 RelayStatus st = after.status();
@@ -642,7 +611,7 @@ public final class Relays {
         long now = clock.millis() / 1000;
         return jdbi.inTransaction(h -> {
             Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
-            transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.ADMIN, actor, null, null);
+            transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.admin(actor), null, null);
             relayStore.resetSyncAttempts(h, id, now);
             activity.add(
                     h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);

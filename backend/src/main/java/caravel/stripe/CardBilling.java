@@ -62,30 +62,17 @@ public final class CardBilling {
     private final Notices notices;
     private final CardRail rail;
 
-    public CardBilling(
-            Jdbi jdbi,
-            Clock clock,
-            StripeGateway stripe,
-            Prices prices,
-            RelayStore relayStore,
-            TenantStore tenants,
-            ActivityLog activity,
-            InvoiceStore invoices,
-            Invoicing invoicing,
-            CardRail rail,
-            Notices notices,
-            String appUrl,
-            long tickSeconds) {
-        this.notices = notices;
-        this.rail = rail;
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.stripe = stripe;
-        this.relayStore = relayStore;
-        this.tenants = tenants;
-        this.activity = activity;
-        this.invoices = invoices;
-        this.invoicing = invoicing;
+    public CardBilling(CardDeps deps, Prices prices, String appUrl, long tickSeconds) {
+        this.notices = deps.notices();
+        this.rail = deps.rail();
+        this.jdbi = deps.jdbi();
+        this.clock = deps.clock();
+        this.stripe = deps.stripe();
+        this.relayStore = deps.relayStore();
+        this.tenants = deps.tenants();
+        this.activity = deps.activity();
+        this.invoices = deps.invoices();
+        this.invoicing = deps.invoicing();
         this.prices = prices;
         this.appUrl = appUrl.replaceAll("/+$", "");
         this.tickSeconds = tickSeconds;

@@ -54,26 +54,16 @@ final class CardLedger {
     private final Prices prices;
     private final Notices notices;
 
-    CardLedger(
-            CardStore cards,
-            RelayStore relayStore,
-            RelayTransitions transitions,
-            ActivityLog activity,
-            InvoiceStore invoices,
-            TenantStore tenants,
-            Invoicing invoicing,
-            PaymentConfirmation payments,
-            Prices prices,
-            Notices notices) {
-        this.notices = notices;
+    CardLedger(CardDeps deps, CardStore cards, Prices prices) {
+        this.notices = deps.notices();
         this.cards = cards;
-        this.relayStore = relayStore;
-        this.transitions = transitions;
-        this.activity = activity;
-        this.invoices = invoices;
-        this.tenants = tenants;
-        this.invoicing = invoicing;
-        this.payments = payments;
+        this.relayStore = deps.relayStore();
+        this.transitions = deps.relays().transitions();
+        this.activity = deps.activity();
+        this.invoices = deps.invoices();
+        this.tenants = deps.tenants();
+        this.invoicing = deps.invoicing();
+        this.payments = deps.payments();
         this.prices = prices;
     }
 
@@ -159,8 +149,7 @@ final class CardLedger {
                     h,
                     r.id(),
                     Action.DEACTIVATE,
-                    Actor.TENANT,
-                    tenant,
+                    Actor.tenant(tenant),
                     null,
                     "Deactivated at the end of the paid period: the card subscription was cancelled"));
         }
@@ -192,7 +181,6 @@ final class CardLedger {
                         r.id(),
                         Action.APPLY_UPGRADE,
                         Actor.BILLING,
-                        "system",
                         null,
                         "Card payment received: the " + r.upgradePlan() + " plan is served from now on");
             else take(free, placeOf(r), prices.plans());
@@ -205,13 +193,7 @@ final class CardLedger {
                 relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
             }
             transitions.apply(
-                    h,
-                    r.id(),
-                    Action.FIRST_PAYMENT,
-                    Actor.BILLING,
-                    "system",
-                    null,
-                    "Card payment received: the relay is served");
+                    h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, null, "Card payment received: the relay is served");
         }
     }
 

@@ -1,19 +1,10 @@
 package caravel.stripe;
 
-import caravel.billing.InvoiceStore;
-import caravel.billing.Invoicing;
-import caravel.billing.Notices;
-import caravel.billing.PaymentConfirmation;
 import caravel.billing.RenewalBoundary;
+import caravel.billing.UsdPrices;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.jobs.Periodic;
-import caravel.relays.RelayTransitions;
-import caravel.store.ActivityLog;
-import caravel.store.RelayStore;
-import caravel.store.TenantStore;
-import java.time.Clock;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The card rail put together: built only when every STRIPE_* setting is present, after Lightning billing (which was
@@ -29,56 +20,30 @@ public final class CardPayments {
     /** What the periodic renewal run asks Stripe before renewing a tenant switching to card. */
     public final RenewalBoundary boundary;
 
-    public CardPayments(
-            Config.Stripe settings,
-            StripeGateway gateway,
-            Jdbi jdbi,
-            Clock clock,
-            CardStore cards,
-            CardRail rail,
-            TenantStore tenants,
-            RelayStore relayStore,
-            ActivityLog activity,
-            InvoiceStore invoices,
-            RelayTransitions transitions,
-            Invoicing invoicing,
-            PaymentConfirmation payments,
-            Notices notices,
-            String appUrl,
-            long tickSeconds,
-            caravel.billing.UsdPrices usd) {
+    /**
+     * @param appUrl where Stripe Checkout returns to
+     * @param tickSeconds how often the periodic check asks Stripe
+     */
+    public CardPayments(Config.Stripe settings, CardDeps deps, String appUrl, long tickSeconds, UsdPrices usd) {
+        CardStore cards = new CardStore();
         this.billing = new CardBilling(
-                jdbi,
-                clock,
-                gateway,
-                new Prices(transitions.plans(), settings.prices()),
-                relayStore,
-                tenants,
-                activity,
-                invoices,
-                invoicing,
-                rail,
-                notices,
-                appUrl,
-                tickSeconds);
-        CardLedger ledger = new CardLedger(
-                cards,
-                relayStore,
-                transitions,
-                activity,
-                invoices,
-                tenants,
-                invoicing,
-                payments,
-                billing.prices(),
-                notices);
-        this.checkouts = new InvoiceCheckouts(jdbi, clock, gateway, billing, tenants, invoices, payments, usd);
-        this.webhooks = new StripeWebhooks(
-                jdbi, clock, settings.webhookSecret(), gateway, cards, tenants, ledger, rail, checkouts);
-        CardPriceList priceList = new CardPriceList(gateway, billing.prices(), clock);
+                deps, new Prices(deps.relays().transitions().plans(), settings.prices()), appUrl, tickSeconds);
+        CardLedger ledger = new CardLedger(deps, cards, billing.prices());
+        this.checkouts = new InvoiceCheckouts(
+                deps.jdbi(),
+                deps.clock(),
+                deps.stripe(),
+                billing,
+                deps.tenants(),
+                deps.invoices(),
+                deps.payments(),
+                usd);
+        this.webhooks = new StripeWebhooks(deps, settings.webhookSecret(), cards, ledger, checkouts);
+        CardPriceList priceList = new CardPriceList(deps.stripe(), billing.prices(), deps.clock());
         priceList.perPeriod(java.util.Map.of()); // starts the first read of Stripe's prices in the background
         this.prices = priceList;
-        this.boundary = new SwitchCheckouts(jdbi, clock, gateway, tenants, rail, ledger, activity);
+        this.boundary = new SwitchCheckouts(
+                deps.jdbi(), deps.clock(), deps.stripe(), deps.tenants(), deps.rail(), ledger, deps.activity());
     }
 
     /** Attempts of one check's job: a failed check is done again by the next period, but a run whose process was

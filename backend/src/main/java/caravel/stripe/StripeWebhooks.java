@@ -51,24 +51,15 @@ public final class StripeWebhooks {
 
     private final InvoiceCheckouts checkouts;
 
-    StripeWebhooks(
-            Jdbi jdbi,
-            Clock clock,
-            String secret,
-            StripeGateway stripe,
-            CardStore cards,
-            TenantStore tenants,
-            CardLedger ledger,
-            CardRail rail,
-            InvoiceCheckouts checkouts) {
-        this.rail = rail;
+    StripeWebhooks(CardDeps deps, String secret, CardStore cards, CardLedger ledger, InvoiceCheckouts checkouts) {
+        this.rail = deps.rail();
         this.checkouts = checkouts;
-        this.jdbi = jdbi;
-        this.clock = clock;
+        this.jdbi = deps.jdbi();
+        this.clock = deps.clock();
         this.secret = secret;
-        this.stripe = stripe;
+        this.stripe = deps.stripe();
         this.cards = cards;
-        this.tenants = tenants;
+        this.tenants = deps.tenants();
         this.ledger = ledger;
     }
 

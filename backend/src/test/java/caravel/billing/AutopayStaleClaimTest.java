@@ -9,6 +9,7 @@ import caravel.domain.Plans;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -94,10 +95,10 @@ class AutopayStaleClaimTest {
         app = new App(
                         Config.fromEnv(env),
                         clock,
-                        App.Options.defaults()
-                                .withJobs(
-                                        new JobRunner.Settings(50, d.leaseMs(), d.backoffBaseMs(), d.backoffMaxMs(), 4))
-                                .withWallets(new App.Wallets(Optional.of(platform), url -> wallet)))
+                        AppOptions.builder()
+                                .jobs(new JobRunner.Settings(50, d.leaseMs(), d.backoffBaseMs(), d.backoffMaxMs(), 4))
+                                .wallets(new App.Wallets(Optional.of(platform), url -> wallet))
+                                .build())
                 .start();
     }
 

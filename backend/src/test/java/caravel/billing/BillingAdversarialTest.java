@@ -11,9 +11,11 @@ import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Actor;
+import caravel.relays.RelayStateMachine.Role;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.store.Relay;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -139,7 +141,9 @@ class BillingAdversarialTest {
                     try (App app = new App(
                             Config.fromEnv(env),
                             clock,
-                            App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), u -> payer)))) {
+                            AppOptions.builder()
+                                    .wallets(new App.Wallets(Optional.of(wallet), u -> payer))
+                                    .build())) {
                         for (int i = worker; i < HISTORIES && failure.get() == null; i += workers) {
                             long seed = base + i;
                             try {
@@ -307,7 +311,7 @@ class BillingAdversarialTest {
                     return "create " + plan.id();
                 }
                 Relay r = relay(pick(relayIds));
-                Actor who = rnd.nextInt(10) == 0 ? Actor.ADMIN : Actor.TENANT;
+                Actor who = new Actor(r.tenant(), rnd.nextInt(10) == 0 ? Role.ADMIN : Role.TENANT);
                 if (op < 26) {
                     String plan = PLANS[rnd.nextInt(3)];
                     count(
@@ -326,16 +330,15 @@ class BillingAdversarialTest {
                                     null,
                                     null,
                                     Plans.seed().byId(plan).orElseThrow()),
-                            r.tenant(),
                             who);
-                    return "plan " + r.plan() + "→" + plan + " by " + who;
+                    return "plan " + r.plan() + "→" + plan + " by " + who.role();
                 } else if (op < 33) {
                     count("deactivate");
-                    app.relays.deactivate(r.id(), r.tenant(), "test", who);
+                    app.relays.deactivate(r.id(), who, "test");
                     return "deactivate " + r.status();
                 } else if (op < 41) {
                     count("reactivate");
-                    app.relays.reactivate(r.id(), r.tenant(), who);
+                    app.relays.reactivate(r.id(), who);
                     return "reactivate " + r.status() + "/" + r.hold();
                 } else if (op < 56) {
                     return pay(tenant);

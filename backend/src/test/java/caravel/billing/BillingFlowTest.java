@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -52,9 +53,9 @@ class BillingFlowTest {
                 env -> {
                     zooid.pointAt(env, zooidKey);
                 },
-                App.Options.defaults()
-                        .withWallets(new App.Wallets(Optional.of(wallet), url -> wallet))
-                        .withNotices(notices),
+                AppOptions.builder()
+                        .wallets(new App.Wallets(Optional.of(wallet), url -> wallet))
+                        .notices(notices),
                 clock);
         api = backend.api;
         renewals = backend.app.renewals;

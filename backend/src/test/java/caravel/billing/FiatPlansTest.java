@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.FlotillaClient;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -60,7 +61,7 @@ class FiatPlansTest {
                     env.put("FIAT_RATE_URL", feed.url);
                     FlotillaClient.listener("https://app.flotilla.social").accept(env);
                 },
-                App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
+                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
                 clock);
         api = backend.api;
     }

@@ -8,6 +8,7 @@ import caravel.domain.Plans;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -45,9 +46,10 @@ class IssueRetryTest {
         try (App app = new App(
                         Config.fromEnv(env),
                         clock,
-                        App.Options.defaults()
-                                .withJobs(jobs)
-                                .withWallets(new App.Wallets(Optional.of(platform), url -> platform)))
+                        AppOptions.builder()
+                                .jobs(jobs)
+                                .wallets(new App.Wallets(Optional.of(platform), url -> platform))
+                                .build())
                 .start()) {
             String tenant = Keys.generate().pubkey();
             String invoice = app.relays

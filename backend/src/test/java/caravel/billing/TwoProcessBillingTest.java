@@ -8,6 +8,7 @@ import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -69,9 +70,14 @@ class TwoProcessBillingTest {
         CountingWallet wallet = new CountingWallet(ledger);
         Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
         App.Wallets wallets = new App.Wallets(Optional.of(wallet), u -> wallet);
-        try (App a = new App(Config.fromEnv(env), clock, App.Options.defaults().withWallets(wallets));
+        try (App a = new App(
+                        Config.fromEnv(env),
+                        clock,
+                        AppOptions.builder().wallets(wallets).build());
                 App b = new App(
-                        Config.fromEnv(env), clock, App.Options.defaults().withWallets(wallets))) {
+                        Config.fromEnv(env),
+                        clock,
+                        AppOptions.builder().wallets(wallets).build())) {
             List<String> tenants = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String t = Keys.generate().pubkey();

@@ -6,6 +6,7 @@ import caravel.App;
 import caravel.domain.InvoiceStatus;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.FlotillaClient;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -63,7 +64,7 @@ class FlotillaBillingTest {
                     stripe.configure(env);
                     FlotillaClient.listener(FLOTILLA).accept(env);
                 },
-                App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
+                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
                 clock);
         f = FlotillaClient.of(backend);
     }

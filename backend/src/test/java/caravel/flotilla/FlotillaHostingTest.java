@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.FlotillaClient;
 import caravel.testing.MemoryWallet;
@@ -57,7 +58,7 @@ class FlotillaHostingTest {
                     env.put("FIAT_RATE", "USD:100000");
                     FlotillaClient.listener(FLOTILLA).accept(env);
                 },
-                App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> tenantWallet)),
+                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> tenantWallet)),
                 clock);
         f = FlotillaClient.of(backend);
     }

@@ -6,6 +6,7 @@ import caravel.App;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.FlotillaClient;
 import caravel.testing.LocalDns;
@@ -59,7 +60,7 @@ class FlotillaRelayDomainTest {
                     env.put("PLANS", PLANS);
                     FlotillaClient.listener().accept(env);
                 },
-                App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
+                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
                 clock);
         f = FlotillaClient.of(backend);
     }

@@ -7,11 +7,11 @@ import caravel.domain.Plans;
 import caravel.domain.RelayHold;
 import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine.Action;
-import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Facts;
 import caravel.relays.RelayStateMachine.Moved;
 import caravel.relays.RelayStateMachine.Outcome;
 import caravel.relays.RelayStateMachine.Refused;
+import caravel.relays.RelayStateMachine.Role;
 import caravel.relays.RelayStateMachine.State;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -86,7 +86,7 @@ class RelayStateMachineTest {
             int col = 0;
             for (var e : STATES.entrySet()) {
                 String expected = rows.get(a)[col++];
-                for (Actor actor : Actor.values()) {
+                for (Role actor : Role.values()) {
                     String target = a == Action.UPGRADE ? "growth" : a == Action.DOWNGRADE ? "free" : null;
                     Outcome o = RelayStateMachine.apply(e.getValue(), a, actor, Facts.none(Plans.seed()), target);
                     String where = e.getKey() + " × " + a + " × " + actor;
@@ -100,7 +100,7 @@ class RelayStateMachineTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(Action.values().length * STATES.size() * Actor.values().length);
+        assertThat(checked).isEqualTo(Action.values().length * STATES.size() * Role.values().length);
     }
 
     /** "=", "409"/"403", or the reached state in the table's notation. */
@@ -132,40 +132,39 @@ class RelayStateMachineTest {
                 + (s.pendingPlan() != null ? ">" + s.pendingPlan() : "");
     }
 
-    static Outcome as(State s, Action a, Actor actor, Facts f, String target) {
+    static Outcome as(State s, Action a, Role actor, Facts f, String target) {
         return RelayStateMachine.apply(s, a, actor, f, target);
     }
 
     @Test
     void planFieldsOfAnUpgradeAndADowngradeInFlight() {
         State upgrading = new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "basic", null, "growth");
-        assertThat(name(((Moved) as(upgrading, Action.APPLY_UPGRADE, Actor.BILLING, Facts.none(Plans.seed()), null))
+        assertThat(name(((Moved) as(upgrading, Action.APPLY_UPGRADE, Role.BILLING, Facts.none(Plans.seed()), null))
                         .to()))
                 .isEqualTo("active growth");
-        assertThat(name(((Moved) as(upgrading, Action.DROP_UPGRADE, Actor.BILLING, Facts.none(Plans.seed()), null))
+        assertThat(name(((Moved) as(upgrading, Action.DROP_UPGRADE, Role.BILLING, Facts.none(Plans.seed()), null))
                         .to()))
                 .isEqualTo("active");
-        assertThat(name(((Moved) as(upgrading, Action.CANCEL_PLAN_CHANGE, Actor.TENANT, Facts.none(Plans.seed()), null))
+        assertThat(name(((Moved) as(upgrading, Action.CANCEL_PLAN_CHANGE, Role.TENANT, Facts.none(Plans.seed()), null))
                         .to()))
                 .isEqualTo("active");
         // downgrading instead drops the unpaid upgrade
-        assertThat(name(((Moved) as(upgrading, Action.DOWNGRADE, Actor.TENANT, Facts.none(Plans.seed()), "free")).to()))
+        assertThat(name(((Moved) as(upgrading, Action.DOWNGRADE, Role.TENANT, Facts.none(Plans.seed()), "free")).to()))
                 .isEqualTo("active basic>free");
         State downgrading = new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "basic", "free", null);
-        assertThat(name(((Moved) as(downgrading, Action.APPLY_DOWNGRADE, Actor.BILLING, Facts.none(Plans.seed()), null))
+        assertThat(name(((Moved) as(downgrading, Action.APPLY_DOWNGRADE, Role.BILLING, Facts.none(Plans.seed()), null))
                         .to()))
                 .isEqualTo("active free");
-        assertThat(name(((Moved)
-                                as(downgrading, Action.CANCEL_PLAN_CHANGE, Actor.ADMIN, Facts.none(Plans.seed()), null))
+        assertThat(name(((Moved) as(downgrading, Action.CANCEL_PLAN_CHANGE, Role.ADMIN, Facts.none(Plans.seed()), null))
                         .to()))
                 .isEqualTo("active");
-        assertThat(name(((Moved) as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.none(Plans.seed()), "growth"))
+        assertThat(name(((Moved) as(downgrading, Action.UPGRADE, Role.TENANT, Facts.none(Plans.seed()), "growth"))
                         .to()))
                 .isEqualTo("active basic^growth");
         // an "upgrade" to a cheaper plan, or a "downgrade" to a dearer one, is refused
-        assertThat(as(downgrading, Action.UPGRADE, Actor.TENANT, Facts.none(Plans.seed()), "free"))
+        assertThat(as(downgrading, Action.UPGRADE, Role.TENANT, Facts.none(Plans.seed()), "free"))
                 .isInstanceOf(Refused.class);
-        assertThat(as(downgrading, Action.DOWNGRADE, Actor.TENANT, Facts.none(Plans.seed()), "growth"))
+        assertThat(as(downgrading, Action.DOWNGRADE, Role.TENANT, Facts.none(Plans.seed()), "growth"))
                 .isInstanceOf(Refused.class);
         assertThat(RelayStateMachine.planAction(downgrading, "basic", Plans.seed()))
                 .isEqualTo(Action.CANCEL_PLAN_CHANGE);
@@ -180,55 +179,54 @@ class RelayStateMachineTest {
         State inactive = STATES.get("inactive");
         Facts tenantSuspended = new Facts(true, false, Plans.seed()), overdue = new Facts(false, true, Plans.seed());
         // an administrator's suspension of the account: the tenant may still deactivate, nothing else
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, tenantSuspended, null)).kind())
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Role.TENANT, tenantSuspended, null)).kind())
                 .isEqualTo(Failure.Kind.FORBIDDEN);
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.ADMIN, tenantSuspended, null)).kind())
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Role.ADMIN, tenantSuspended, null)).kind())
                 .isEqualTo(Failure.Kind.FORBIDDEN);
-        assertThat(((Refused) as(STATES.get("active"), Action.UPGRADE, Actor.TENANT, tenantSuspended, "growth")).kind())
+        assertThat(((Refused) as(STATES.get("active"), Action.UPGRADE, Role.TENANT, tenantSuspended, "growth")).kind())
                 .isEqualTo(Failure.Kind.FORBIDDEN);
-        assertThat(as(STATES.get("active"), Action.UPGRADE, Actor.ADMIN, tenantSuspended, "growth"))
+        assertThat(as(STATES.get("active"), Action.UPGRADE, Role.ADMIN, tenantSuspended, "growth"))
                 .isInstanceOf(Moved.class);
-        assertThat(name(((Moved) as(STATES.get("active"), Action.DEACTIVATE, Actor.TENANT, tenantSuspended, null))
-                        .to()))
+        assertThat(name(((Moved) as(STATES.get("active"), Action.DEACTIVATE, Role.TENANT, tenantSuspended, null)).to()))
                 .isEqualTo("inactive");
         // something overdue: a paid relay is not reactivated, a free one is; a first payment lands suspended; nothing
         // lifts
-        assertThat(((Refused) as(inactive, Action.REACTIVATE, Actor.TENANT, overdue, null)).kind())
+        assertThat(((Refused) as(inactive, Action.REACTIVATE, Role.TENANT, overdue, null)).kind())
                 .isEqualTo(Failure.Kind.CONFLICT);
         State inactiveFree = new State(RelayStatus.INACTIVE, RelayHold.NONE, true, "free", null, null);
-        assertThat(((Moved) as(inactiveFree, Action.REACTIVATE, Actor.TENANT, overdue, null))
+        assertThat(((Moved) as(inactiveFree, Action.REACTIVATE, Role.TENANT, overdue, null))
                         .to()
                         .status())
                 .isEqualTo(RelayStatus.ACTIVE);
-        assertThat(name(((Moved) as(STATES.get("awaiting_payment"), Action.FIRST_PAYMENT, Actor.BILLING, overdue, null))
+        assertThat(name(((Moved) as(STATES.get("awaiting_payment"), Action.FIRST_PAYMENT, Role.BILLING, overdue, null))
                         .to()))
                 .isEqualTo("suspended");
         assertThat(name(((Moved) as(
                                 STATES.get("inactive/awaiting_payment"),
                                 Action.FIRST_PAYMENT,
-                                Actor.BILLING,
+                                Role.BILLING,
                                 overdue,
                                 null))
                         .to()))
                 .isEqualTo("inactive/suspended");
         assertThat(describe(
                         STATES.get("suspended"),
-                        as(STATES.get("suspended"), Action.LIFT_SUSPENSION, Actor.BILLING, overdue, null)))
+                        as(STATES.get("suspended"), Action.LIFT_SUSPENSION, Role.BILLING, overdue, null)))
                 .isEqualTo("=");
         // an upgrade paid while another invoice is overdue: the relay gets its plan, suspended like the tenant's other
         // paid relays
         State freeUpgrading = new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "free", null, "basic");
-        assertThat(name(((Moved) as(freeUpgrading, Action.APPLY_UPGRADE, Actor.BILLING, overdue, null)).to()))
+        assertThat(name(((Moved) as(freeUpgrading, Action.APPLY_UPGRADE, Role.BILLING, overdue, null)).to()))
                 .isEqualTo("suspended");
         // a free relay is never suspended for money
         State activeFree = new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "free", null, null);
         assertThat(describe(
                         activeFree,
-                        as(activeFree, Action.SUSPEND_UNPAID, Actor.BILLING, Facts.none(Plans.seed()), null)))
+                        as(activeFree, Action.SUSPEND_UNPAID, Role.BILLING, Facts.none(Plans.seed()), null)))
                 .isEqualTo("=");
         // back in service means active once zooid has the relay, pending (provisioning) before
         State neverProvisioned = new State(RelayStatus.INACTIVE, RelayHold.NONE, false, "basic", null, null);
-        assertThat(((Moved) as(neverProvisioned, Action.REACTIVATE, Actor.TENANT, Facts.none(Plans.seed()), null))
+        assertThat(((Moved) as(neverProvisioned, Action.REACTIVATE, Role.TENANT, Facts.none(Plans.seed()), null))
                         .to()
                         .status())
                 .isEqualTo(RelayStatus.PENDING);
@@ -238,7 +236,7 @@ class RelayStateMachineTest {
     static String walk(State from, Facts f, Object... steps) {
         State s = from;
         for (int i = 0; i < steps.length; i += 2) {
-            Outcome o = as(s, (Action) steps[i], (Actor) steps[i + 1], f, null);
+            Outcome o = as(s, (Action) steps[i], (Role) steps[i + 1], f, null);
             if (o instanceof Refused r) return describe(s, r);
             s = ((Moved) o).to();
         }
@@ -249,9 +247,9 @@ class RelayStateMachineTest {
     void liftingAnAccountSuspensionBringsBackExactlyTheRelaysItTookDown() {
         Facts suspended = new Facts(true, false, Plans.seed()), lifted = Facts.none(Plans.seed());
         java.util.function.Function<State, State> suspend =
-                s -> ((Moved) as(s, Action.SUSPEND_ACCOUNT, Actor.ADMIN, suspended, null)).to();
+                s -> ((Moved) as(s, Action.SUSPEND_ACCOUNT, Role.ADMIN, suspended, null)).to();
         java.util.function.Function<State, String> lift = s -> {
-            Outcome o = as(s, Action.LIFT_ACCOUNT_SUSPENSION, Actor.ADMIN, lifted, null);
+            Outcome o = as(s, Action.LIFT_ACCOUNT_SUSPENSION, Role.ADMIN, lifted, null);
             return o instanceof Refused r ? describe(s, r) : name(((Moved) o).to());
         };
         // in service before: back in service
@@ -269,49 +267,49 @@ class RelayStateMachineTest {
         }
         // deactivated, then suspended for money, then the account suspended: stays inactive and suspended
         State deactivatedThenSuspended =
-                ((Moved) as(STATES.get("inactive"), Action.SUSPEND_UNPAID, Actor.BILLING, lifted, null)).to();
+                ((Moved) as(STATES.get("inactive"), Action.SUSPEND_UNPAID, Role.BILLING, lifted, null)).to();
         assertThat(lift.apply(suspend.apply(deactivatedThenSuspended))).isEqualTo("inactive/suspended");
         // deactivated by the owner during the suspension: their decision stands (and an administrator's too)
         State held = suspend.apply(STATES.get("active"));
         assertThat(name(held)).isEqualTo("inactive+account");
-        assertThat(walk(held, suspended, Action.DEACTIVATE, Actor.TENANT)).isEqualTo("inactive");
-        assertThat(lift.apply(((Moved) as(held, Action.DEACTIVATE, Actor.TENANT, suspended, null)).to()))
+        assertThat(walk(held, suspended, Action.DEACTIVATE, Role.TENANT)).isEqualTo("inactive");
+        assertThat(lift.apply(((Moved) as(held, Action.DEACTIVATE, Role.TENANT, suspended, null)).to()))
                 .isEqualTo("inactive");
-        assertThat(lift.apply(((Moved) as(held, Action.DEACTIVATE, Actor.ADMIN, suspended, null)).to()))
+        assertThat(lift.apply(((Moved) as(held, Action.DEACTIVATE, Role.ADMIN, suspended, null)).to()))
                 .isEqualTo("inactive");
         // billing moves what it owes underneath meanwhile; the lift returns to that
-        assertThat(walk(held, suspended, Action.SUSPEND_UNPAID, Actor.BILLING)).isEqualTo("inactive/suspended+account");
-        assertThat(lift.apply(((Moved) as(held, Action.SUSPEND_UNPAID, Actor.BILLING, suspended, null)).to()))
+        assertThat(walk(held, suspended, Action.SUSPEND_UNPAID, Role.BILLING)).isEqualTo("inactive/suspended+account");
+        assertThat(lift.apply(((Moved) as(held, Action.SUSPEND_UNPAID, Role.BILLING, suspended, null)).to()))
                 .isEqualTo("suspended");
         State heldSuspended = suspend.apply(STATES.get("suspended"));
-        assertThat(walk(heldSuspended, suspended, Action.LIFT_SUSPENSION, Actor.BILLING))
+        assertThat(walk(heldSuspended, suspended, Action.LIFT_SUSPENSION, Role.BILLING))
                 .isEqualTo("inactive+account");
-        assertThat(lift.apply(((Moved) as(heldSuspended, Action.LIFT_SUSPENSION, Actor.BILLING, suspended, null)).to()))
+        assertThat(lift.apply(((Moved) as(heldSuspended, Action.LIFT_SUSPENSION, Role.BILLING, suspended, null)).to()))
                 .isEqualTo("active");
         State heldAwaiting = suspend.apply(STATES.get("awaiting_payment"));
-        assertThat(walk(heldAwaiting, suspended, Action.FIRST_PAYMENT, Actor.BILLING))
+        assertThat(walk(heldAwaiting, suspended, Action.FIRST_PAYMENT, Role.BILLING))
                 .isEqualTo("inactive+account");
-        assertThat(lift.apply(((Moved) as(heldAwaiting, Action.FIRST_PAYMENT, Actor.BILLING, suspended, null)).to()))
+        assertThat(lift.apply(((Moved) as(heldAwaiting, Action.FIRST_PAYMENT, Role.BILLING, suspended, null)).to()))
                 .isEqualTo("pending");
         // nothing brings a held relay back while the account is suspended; the lift itself waits for the account
-        assertThat(walk(held, suspended, Action.REACTIVATE, Actor.TENANT)).isEqualTo("403");
-        assertThat(walk(held, suspended, Action.REACTIVATE, Actor.ADMIN)).isEqualTo("403");
-        assertThat(walk(held, suspended, Action.LIFT_ACCOUNT_SUSPENSION, Actor.ADMIN))
+        assertThat(walk(held, suspended, Action.REACTIVATE, Role.TENANT)).isEqualTo("403");
+        assertThat(walk(held, suspended, Action.REACTIVATE, Role.ADMIN)).isEqualTo("403");
+        assertThat(walk(held, suspended, Action.LIFT_ACCOUNT_SUSPENSION, Role.ADMIN))
                 .isEqualTo("409");
-        assertThat(walk(held, lifted, Action.LIFT_ACCOUNT_SUSPENSION, Actor.TENANT))
+        assertThat(walk(held, lifted, Action.LIFT_ACCOUNT_SUSPENSION, Role.TENANT))
                 .isEqualTo("403");
-        assertThat(walk(held, lifted, Action.SUSPEND_ACCOUNT, Actor.TENANT)).isEqualTo("403");
+        assertThat(walk(held, lifted, Action.SUSPEND_ACCOUNT, Role.TENANT)).isEqualTo("403");
         // a paid relay whose place nothing pays for yet waits for payment; a free one is served at once
-        assertThat(walk(held, lifted, Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST, Actor.ADMIN))
+        assertThat(walk(held, lifted, Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST, Role.ADMIN))
                 .isEqualTo("awaiting_payment");
         State heldFree = suspend.apply(new State(RelayStatus.ACTIVE, RelayHold.NONE, true, "free", null, null));
-        assertThat(walk(heldFree, lifted, Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST, Actor.ADMIN))
+        assertThat(walk(heldFree, lifted, Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST, Role.ADMIN))
                 .isEqualTo("active free");
         assertThat(walk(
                         suspend.apply(STATES.get("suspended")),
                         lifted,
                         Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST,
-                        Actor.ADMIN))
+                        Role.ADMIN))
                 .isEqualTo("suspended");
         // the mark exists only on inactive relays
         org.assertj.core.api.Assertions.assertThatThrownBy(
@@ -346,29 +344,28 @@ class RelayStateMachineTest {
     @Test
     void offeredActionsAreExactlyTheAcceptedOnes() {
         // a billing-suspended relay offers Pay, never Reactivate; a deactivated suspended one neither Reactivate
-        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.TENANT, Facts.none(Plans.seed())))
+        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Role.TENANT, Facts.none(Plans.seed())))
                 .contains("pay", "deactivate", "plan:free")
                 .doesNotContain(
                         "reactivate", "plan:growth"); // a downgrade may be scheduled, an upgrade waits for payment
-        assertThat(RelayStateMachine.offered(STATES.get("inactive/suspended"), Actor.TENANT, Facts.none(Plans.seed())))
+        assertThat(RelayStateMachine.offered(STATES.get("inactive/suspended"), Role.TENANT, Facts.none(Plans.seed())))
                 .contains("pay")
                 .doesNotContain("reactivate");
-        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Actor.ADMIN, Facts.none(Plans.seed())))
+        assertThat(RelayStateMachine.offered(STATES.get("suspended"), Role.ADMIN, Facts.none(Plans.seed())))
                 .contains("unsuspend");
-        assertThat(RelayStateMachine.offered(
-                        STATES.get("inactive"), Actor.TENANT, new Facts(true, false, Plans.seed())))
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Role.TENANT, new Facts(true, false, Plans.seed())))
                 .doesNotContain("reactivate", "edit");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.ADMIN, new Facts(true, false, Plans.seed())))
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Role.ADMIN, new Facts(true, false, Plans.seed())))
                 .contains("edit");
-        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Actor.TENANT, Facts.none(Plans.seed())))
+        assertThat(RelayStateMachine.offered(STATES.get("inactive"), Role.TENANT, Facts.none(Plans.seed())))
                 .contains("reactivate")
                 .doesNotContain("deactivate");
-        assertThat(RelayStateMachine.offered(STATES.get("active"), Actor.TENANT, Facts.none(Plans.seed())))
+        assertThat(RelayStateMachine.offered(STATES.get("active"), Role.TENANT, Facts.none(Plans.seed())))
                 .contains("deactivate", "plan:free", "plan:growth")
                 .doesNotContain("pay");
         // every offered state-changing action is accepted by apply (the web app never shows a button that answers 4xx)
         for (var e : STATES.entrySet())
-            for (Actor actor : new Actor[] {Actor.TENANT, Actor.ADMIN})
+            for (Role actor : new Role[] {Role.TENANT, Role.ADMIN})
                 for (String action : RelayStateMachine.offered(e.getValue(), actor, Facts.none(Plans.seed()))) {
                     Action a = switch (action) {
                         case "deactivate" -> Action.DEACTIVATE;

@@ -8,6 +8,7 @@ import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.LocalRelay;
 import caravel.testing.NostrTools;
 import caravel.testing.TestEnv;
@@ -67,9 +68,10 @@ class DmFaultsTest {
         app = new App(
                         Config.fromEnv(env),
                         Clock.systemUTC(),
-                        App.Options.defaults()
-                                .withJobs(new JobRunner.Settings(100, 30_000, 300, 1_000, 8))
-                                .withRobot(settings))
+                        AppOptions.builder()
+                                .jobs(new JobRunner.Settings(100, 30_000, 300, 1_000, 8))
+                                .robot(settings)
+                                .build())
                 .start();
         api = new Api("http://127.0.0.1:" + app.port());
     }

@@ -12,6 +12,7 @@ import caravel.nostr.Keys;
 import caravel.nostr.Nip17;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.LocalRelay;
 import caravel.testing.MutableClock;
 import caravel.testing.NostrTools;
@@ -76,9 +77,10 @@ class RobotInteropTest {
         app = new App(
                         Config.fromEnv(env),
                         clock,
-                        App.Options.defaults()
-                                .withJobs(new JobRunner.Settings(100, 30_000, 300, 2_000, 8))
-                                .withRobot(settings))
+                        AppOptions.builder()
+                                .jobs(new JobRunner.Settings(100, 30_000, 300, 2_000, 8))
+                                .robot(settings)
+                                .build())
                 .start();
     }
 

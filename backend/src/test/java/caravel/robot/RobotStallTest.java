@@ -2,11 +2,11 @@ package caravel.robot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
 import caravel.json.Json;
 import caravel.nostr.Keys;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -57,8 +57,8 @@ class RobotStallTest {
                 .start("127.0.0.1", 0);
         String url = "ws://127.0.0.1:" + slowRelay.port();
         // the robot would give up waiting for the relay after its own timeout: far beyond this test
-        App.Options options = App.Options.defaults()
-                .withRobot(Robot.Settings.defaults()
+        AppOptions options = AppOptions.builder()
+                .robot(Robot.Settings.defaults()
                         .withRelay(RelayClient.Options.defaults().withEoseTimeout(Duration.ofMinutes(5))));
         try (TestBackend backend = new TestBackend(
                 dir,

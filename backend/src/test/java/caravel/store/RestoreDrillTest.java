@@ -7,6 +7,7 @@ import caravel.billing.Autopay;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -49,7 +50,7 @@ class RestoreDrillTest {
     void aBackupUnderWriteLoadRestoresWithEverySecret() throws Exception {
         MutableClock clock = new MutableClock();
         MemoryWallet wallet = new MemoryWallet(clock);
-        App.Options options = App.Options.defaults().withWallets(new App.Wallets(Optional.of(wallet), url -> wallet));
+        AppOptions options = AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet));
         Path live = dir.resolve("live");
         Path backup = dir.resolve("backups/drill.db");
         String encryptionSecret;

@@ -16,6 +16,7 @@ import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
 import caravel.store.Relay;
+import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -98,9 +99,10 @@ class CardAdversarialTest {
         try (App app = new App(
                 Config.fromEnv(env),
                 clock,
-                App.Options.defaults()
-                        .withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
-                        .withStripe(stripe))) {
+                AppOptions.builder()
+                        .wallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                        .stripe(stripe)
+                        .build())) {
             for (int i = 0; i < count; i++) {
                 long seed = base + i;
                 History h = new History(app, clock, wallet, stripe, seed, ops);
@@ -252,11 +254,11 @@ class CardAdversarialTest {
                                     null,
                                     null,
                                     Plans.seed().byId(plan).orElseThrow()),
-                            r.tenant());
+                            RelayStateMachine.Actor.tenant(r.tenant()));
                     return "plan " + r.plan() + "→" + plan + " (" + r.status() + ")";
                 }
                 if (op < 30) {
-                    app.relays.deactivate(r.id(), r.tenant(), "test");
+                    app.relays.deactivate(r.id(), RelayStateMachine.Actor.tenant(r.tenant()), "test");
                     return "deactivate " + r.status();
                 }
                 if (op < 42) return pay(tenant);

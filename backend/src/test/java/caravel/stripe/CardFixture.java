@@ -6,6 +6,7 @@ import caravel.App;
 import caravel.billing.RecordingNotices;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.StripeEmulator;
@@ -37,9 +38,9 @@ final class CardFixture implements AutoCloseable {
                     zooid.pointAt(env, zooidKey);
                     stripe.configure(env);
                 },
-                App.Options.defaults()
-                        .withWallets(new App.Wallets(Optional.of(wallet), url -> wallet))
-                        .withNotices(notices),
+                AppOptions.builder()
+                        .wallets(new App.Wallets(Optional.of(wallet), url -> wallet))
+                        .notices(notices),
                 clock);
         api = backend.api;
         stripe.webhooksTo(api.base() + "/stripe/webhook");

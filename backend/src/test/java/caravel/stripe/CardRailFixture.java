@@ -7,6 +7,7 @@ import caravel.config.Config;
 import caravel.domain.Plans;
 import caravel.nostr.Keys;
 import caravel.relays.Relays;
+import caravel.testing.AppOptions;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestEnv;
@@ -42,9 +43,10 @@ final class CardRailFixture implements AutoCloseable {
         app = new App(
                 Config.fromEnv(env),
                 clock,
-                App.Options.defaults()
-                        .withWallets(new App.Wallets(Optional.of(wallet), u -> wallet))
-                        .withStripe(stripe));
+                AppOptions.builder()
+                        .wallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                        .stripe(stripe)
+                        .build());
         card = app.card.orElseThrow();
         app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, tenant, clock.seconds()));
     }

@@ -201,8 +201,7 @@ class NextPaymentTest {
                 () -> app.quotes.forChange(
                         created.relay().id(),
                         Plans.seed().of("growth"),
-                        tenant,
-                        caravel.relays.RelayStateMachine.Actor.TENANT),
+                        caravel.relays.RelayStateMachine.Actor.tenant(tenant)),
                 q -> q.cardPrice() != null);
         assertThat(upgrade.rail()).isEqualTo(Rail.CARD);
         assertThat(upgrade.chargeNow()).isNull();

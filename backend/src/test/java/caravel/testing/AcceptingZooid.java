@@ -1,6 +1,5 @@
 package caravel.testing;
 
-import caravel.App;
 import caravel.zooid.ZooidClient;
 import caravel.zooid.ZooidLine;
 import caravel.zooid.ZooidResult;
@@ -17,8 +16,8 @@ import java.util.Optional;
  */
 public final class AcceptingZooid implements ZooidClient {
     /** Options that put this in place of the zooid API client the backend would build. */
-    public static App.Options options() {
-        return App.Options.defaults().withProvisioningProbe(new App.ProvisioningProbe() {
+    public static AppOptions options() {
+        return AppOptions.builder().provisioningProbe(new ProvisioningProbe() {
             @Override
             public ZooidClient zooid(ZooidClient client) {
                 return new AcceptingZooid();

@@ -49,8 +49,8 @@ public final class ClockControlledMain {
             return;
         }
         MutableClock clock = new MutableClock();
-        App.Options options = App.Options.defaults().withWallets(App.Wallets.nwc(config, Clock.systemUTC()));
-        App app = new App(config, clock, options).start();
+        AppOptions options = AppOptions.builder().wallets(App.Wallets.nwc(config, Clock.systemUTC()));
+        App app = new App(config, clock, options.build()).start();
         HttpServer control = control(clock, Integer.parseInt(port));
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -27,19 +27,23 @@ public final class TestBackend implements AutoCloseable {
         this(dir, customize, (App.Wallets) null, new MutableClock());
     }
 
-    /** @param wallets null → none (paid plans unavailable) */
+    /** @param wallets null → NIP-47 wallets from the settings (without NWC_URL: none, so paid plans are unavailable) */
     public TestBackend(Path dir, Consumer<Map<String, String>> customize, App.Wallets wallets, MutableClock clock) {
-        this(dir, customize, App.Options.defaults().withWallets(wallets), clock);
+        this(
+                dir,
+                customize,
+                wallets == null ? AppOptions.builder() : AppOptions.builder().wallets(wallets),
+                clock);
     }
 
     /** @param options job timings are always {@link #FAST_JOBS} */
-    public TestBackend(Path dir, Consumer<Map<String, String>> customize, App.Options options, MutableClock clock) {
+    public TestBackend(Path dir, Consumer<Map<String, String>> customize, AppOptions options, MutableClock clock) {
         int port = TestEnv.freePort();
         this.clock = clock;
         this.env = TestEnv.env(dir, port, admin.pubkey());
         customize.accept(env);
         TestDatabases.seed(env);
-        this.app = new App(Config.fromEnv(env), clock, options.withJobs(FAST_JOBS)).start();
+        this.app = new App(Config.fromEnv(env), clock, options.jobs(FAST_JOBS).build()).start();
         this.api = new Api("http://127.0.0.1:" + app.port(), clock::seconds);
     }
 

@@ -8,6 +8,7 @@ import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.AppOptions;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -65,9 +66,9 @@ class BlossomMediaTest {
                     // relays at <sub>.localhost:<port>: the Host header the emulator routes a relay's requests by
                     env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
                 },
-                App.Options.defaults()
-                        .withWallets(new App.Wallets(Optional.of(wallet), url -> wallet))
-                        .withNotices(new RecordingNotices()),
+                AppOptions.builder()
+                        .wallets(new App.Wallets(Optional.of(wallet), url -> wallet))
+                        .notices(new RecordingNotices()),
                 clock);
         api = backend.api;
     }

@@ -1,0 +1,84 @@
+package caravel;
+
+import caravel.admission.AdmissionServices;
+import caravel.admission.AdmissionSettings;
+import caravel.admission.JoinPages;
+import caravel.admission.PaidAdmissions;
+import caravel.admission.PaidMembersReport;
+import caravel.admission.Trials;
+import caravel.billing.TenantWalletGate;
+import caravel.community.Community;
+import caravel.config.Config;
+import caravel.domains.CustomDomains;
+import caravel.jobs.JobRunners;
+import caravel.relays.RelayDeps;
+import caravel.robot.Robot;
+
+/**
+ * Relays' own paid admission put together: owners charge their members, paid straight to the owners' wallets
+ * ({@link PaidAdmissions}), and the owner side over its stores (settings, paying members, trials, the public join
+ * pages). Owners' wallets are asked through one gate: a bound on how many are waited on at once, and for how long, so
+ * a black-holing wallet cannot pile up waiting requests.
+ */
+final class AdmissionAssembly {
+    final PaidAdmissions admission;
+    final AdmissionServices owner;
+
+    AdmissionAssembly(
+            Config config,
+            RelayDeps relays,
+            App.Wallets wallets,
+            Community community,
+            Robot robot,
+            CustomDomains domains) {
+        var clock = relays.clock();
+        var ownerWallets = new TenantWalletGate(
+                wallets.tenant(),
+                config.limits().tenantWalletConcurrency(),
+                config.limits().tenantWalletTimeout());
+        this.admission = new PaidAdmissions(
+                config,
+                relays.jdbi(),
+                clock,
+                relays.relayStore(),
+                relays.box(),
+                community,
+                robot,
+                relays.activity(),
+                domains,
+                relays.jobs(),
+                ownerWallets);
+        var pages = new JoinPages(
+                relays.relayStore(),
+                admission.store,
+                admission.rules,
+                admission.joins,
+                domains,
+                config.publicUrls().get(0),
+                config.paidAdmission());
+        var settings = new AdmissionSettings(
+                relays.jdbi(),
+                clock,
+                admission.store,
+                admission.rules,
+                relays.activity(),
+                pages,
+                ownerWallets,
+                config.limits().outboundAllowLocal(),
+                config.paidAdmission(),
+                relays.transitions());
+        var members =
+                new PaidMembersReport(clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
+        var trials = new Trials(clock, admission.members, admission.admitting, relays.activity());
+        this.owner = new AdmissionServices(settings, members, pages, trials);
+    }
+
+    void register(JobRunners jobs) {
+        admission.register(jobs.shared(), jobs.wallets(), jobs.periodic());
+    }
+
+    void start(JobRunners jobs) {
+        admission.schedule(jobs.periodic()); // join invoices' checks, members' renewals, grace and lapses
+        admission.listenForPayments(); // owners' wallets' payment notifications settle joins at once
+    }
+}
