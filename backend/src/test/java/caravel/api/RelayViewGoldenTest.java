@@ -101,10 +101,10 @@ class RelayViewGoldenTest {
             for (Plan plan : PLANS.all())
                 for (Shape shape : SHAPES)
                     for (boolean allOn : new boolean[] {false, true})
-                        for (RelayStateMachine.Actor actor :
-                                List.of(RelayStateMachine.Actor.TENANT, RelayStateMachine.Actor.ADMIN))
+                        for (RelayStateMachine.Role actor :
+                                List.of(RelayStateMachine.Role.TENANT, RelayStateMachine.Role.ADMIN))
                             for (int facts = 0; facts < 3; facts++) {
-                                Relay r = relay(plan, shape, allOn, actor == RelayStateMachine.Actor.ADMIN);
+                                Relay r = relay(plan, shape, allOn, actor == RelayStateMachine.Role.ADMIN);
                                 var f = new RelayStateMachine.Facts(facts == 1, facts == 2, PLANS);
                                 List<String> actions = RelayStateMachine.offered(RelayTransitions.stateOf(r), actor, f);
                                 Views.DomainPart domain = allOn
@@ -125,7 +125,7 @@ class RelayViewGoldenTest {
                                                 "wss://relay.example.org")
                                         : new Views.DomainPart(null, "wss://x.relays.example");
                                 Views.RelayView v = Views.relay(
-                                        r, NODES, rules, actor == RelayStateMachine.Actor.ADMIN, actions, domain);
+                                        r, NODES, rules, actor == RelayStateMachine.Role.ADMIN, actions, domain);
                                 out.append(livekit ? "livekit " : "no-livekit ")
                                         .append(plan.id())
                                         .append(' ')
