@@ -1,10 +1,10 @@
 package caravel.admission;
 
-import caravel.community.BanRule;
-import caravel.community.MemberCap;
-import caravel.community.RelayMemberStore;
+import caravel.bans.BanRule;
 import caravel.crypto.SecretBox;
 import caravel.domain.RelayStatus;
+import caravel.names.RelayMemberStore;
+import caravel.relayaccess.MemberCap;
 import caravel.store.Relay;
 import java.util.Optional;
 

@@ -1,13 +1,13 @@
 package caravel.admission;
 
-import caravel.community.BanRule;
-import caravel.community.Members;
+import caravel.bans.BanRule;
 import caravel.domain.Failure;
 import caravel.domains.CustomDomains;
 import caravel.invoice.Lifecycle;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
+import caravel.members.Members;
 import caravel.nostr.Nip19;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;

@@ -2,13 +2,13 @@ package caravel.admission;
 
 import caravel.billing.Bolt11Check;
 import caravel.billing.LightningWallet;
-import caravel.community.RelayMemberStore;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.RetryLater;
 import caravel.domains.CustomDomains;
 import caravel.invoice.Expiry;
 import caravel.invoice.Lifecycle;
+import caravel.names.RelayMemberStore;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.store.RelayStore;

@@ -2,13 +2,13 @@ package caravel.admission;
 
 import caravel.billing.LightningWallet;
 import caravel.community.Community;
-import caravel.community.RelayMemberStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domains.CustomDomains;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.jobs.Periodic;
+import caravel.names.RelayMemberStore;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;

@@ -1,7 +1,7 @@
 package caravel.admission;
 
-import caravel.community.Profiles;
 import caravel.nostr.Nip19;
+import caravel.relayaccess.Profiles;
 import caravel.store.Relay;
 import java.time.Clock;
 import java.util.List;

@@ -1,7 +1,7 @@
 package caravel.admission;
 
+import caravel.bans.BanRule;
 import caravel.billing.LightningWallet;
-import caravel.community.BanRule;
 import caravel.config.Config;
 import caravel.invoice.Expiry;
 import caravel.invoice.Lifecycle;

@@ -3,12 +3,12 @@ package caravel.api;
 import caravel.admission.Admitting;
 import caravel.auth.Principal;
 import caravel.community.Community;
-import caravel.community.Moderation;
-import caravel.community.NotProvisioned;
 import caravel.domain.Failure;
 import caravel.http.Body;
 import caravel.http.RateLimits;
 import caravel.http.RequestBodies;
+import caravel.moderation.Moderation;
+import caravel.relayaccess.NotProvisioned;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import io.javalin.Javalin;
@@ -239,7 +239,7 @@ final class CommunityRoutes {
         }));
     }
 
-    private static Map<String, Object> moveView(caravel.community.MoveStore.Move m) {
+    private static Map<String, Object> moveView(caravel.moves.MoveStore.Move m) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", m.id());
         out.put("relay_id", m.relayId());

@@ -1,10 +1,10 @@
 package caravel.api;
 
+import caravel.archive.Importer;
 import caravel.auth.AuthException;
-import caravel.community.Importer;
-import caravel.community.Members;
 import caravel.domain.Failure;
 import caravel.http.FailureStatus;
+import caravel.members.Members;
 import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

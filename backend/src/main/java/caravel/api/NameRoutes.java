@@ -1,9 +1,9 @@
 package caravel.api;
 
 import caravel.auth.Principal;
-import caravel.community.RelayNames;
 import caravel.domain.Failure;
 import caravel.http.Body;
+import caravel.names.RelayNames;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import io.javalin.Javalin;

@@ -1,6 +1,6 @@
 package caravel.api;
 
-import caravel.community.Importer;
+import caravel.archive.Importer;
 import caravel.config.ZooidNodes;
 import caravel.domain.Plan;
 import caravel.nostr.Nip19;

@@ -1,10 +1,10 @@
 package caravel.flotilla;
 
 import caravel.auth.AuthException;
-import caravel.community.NotProvisioned;
 import caravel.domain.Failure;
 import caravel.http.FailureStatus;
 import caravel.http.RateLimits;
+import caravel.relayaccess.NotProvisioned;
 import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -19,7 +19,7 @@ final class FlotillaViews {
      * What an import did, as Flotilla reads it: imported, invalid (every line not stored because of a problem: not a
      * valid event, or refused by the relay) and the problems by line; the rest of Caravel's counts ride along.
      */
-    static java.util.Map<String, Object> imported(caravel.community.Importer.Result r) {
+    static java.util.Map<String, Object> imported(caravel.archive.Importer.Result r) {
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("imported", r.imported());
         out.put("invalid", r.invalid() + r.refused());

@@ -10,6 +10,12 @@ public final class Nip19 {
         return Bech32.encode("npub", Hex.decode(pubkeyHex));
     }
 
+    /** The npub shortened for people to read in messages and the activity log: npub1abcdefg…uvwxyz. */
+    public static String shortNpub(String pubkeyHex) {
+        String npub = npub(pubkeyHex);
+        return npub.substring(0, 12) + "…" + npub.substring(npub.length() - 6);
+    }
+
     public static String nsec(byte[] secret) {
         return Bech32.encode("nsec", secret);
     }

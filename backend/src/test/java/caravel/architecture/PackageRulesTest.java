@@ -26,7 +26,24 @@ import org.junit.jupiter.api.Test;
 class PackageRulesTest {
     /** The service packages (the rules of the product); which of them may use which is in ServiceArrowsTest. */
     static final List<String> SERVICES = List.of(
-            "accounts", "billing", "stripe", "community", "domains", "relays", "robot", "live", "auth", "admission");
+            "accounts",
+            "billing",
+            "stripe",
+            "community",
+            "relayaccess",
+            "names",
+            "bans",
+            "members",
+            "watch",
+            "moderation",
+            "archive",
+            "moves",
+            "domains",
+            "relays",
+            "robot",
+            "live",
+            "auth",
+            "admission");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -166,6 +183,14 @@ class PackageRulesTest {
                 "caravel.billing",
                 "caravel.stripe",
                 "caravel.community",
+                "caravel.relayaccess",
+                "caravel.names",
+                "caravel.bans",
+                "caravel.members",
+                "caravel.watch",
+                "caravel.moderation",
+                "caravel.archive",
+                "caravel.moves",
                 "caravel.domains",
                 "caravel.admission",
                 "caravel.relays",

@@ -2,6 +2,8 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.members.Invites;
+import caravel.members.MembershipChanges;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.nostr.RelayClient;
@@ -9,6 +11,7 @@ import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
 import caravel.testing.Wait;
+import caravel.watch.MembershipWatcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -3,12 +3,12 @@ package caravel.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
-import caravel.community.MembershipWatcher;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip17;
 import caravel.nostr.RelayClient;
+import caravel.watch.MembershipWatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,312 @@
+package caravel.archive;
+
+import caravel.domain.Failure;
+import caravel.json.Json;
+import caravel.nostr.Event;
+import caravel.nostr.Filter;
+import caravel.nostr.RelayMessage;
+import caravel.relayaccess.Deps;
+import caravel.relayaccess.RelaySocket;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Imports events from JSON lines (what {@link Exporter} writes) into a hosted relay, streamed: the body is read line
+ * by line with a bound on the whole file and on each line, and at most one batch of events is held at a time.
+ *
+ * <p>Each event's id and signature are checked here first (a line that fails never reaches the relay). Events reach
+ * the relay as any Nostr client's would: published over the relay key's NIP-42-authenticated connection, so the
+ * relay applies its own rules and its refusals are reported per line in its own words. zooid accepts from that
+ * connection only events the relay key wrote, zap receipts (9735) and gift wraps (1059) addressed to a member; it
+ * offers no way for an owner to import other people's events, so those are refused and reported, never forced in.
+ *
+ * <p>Idempotent by event id: before publishing a batch the relay is asked which of its ids it already holds; those
+ * count as already present and are not sent again, so importing the same file twice changes nothing.
+ */
+public final class Importer {
+    /** zooid (khatru) closes any connection that sends a message larger than this. */
+    public static final int RELAY_MESSAGE_LIMIT = 512_000;
+    /** Problems listed in a result; the rest are only counted. */
+    public static final int MAX_PROBLEMS = 100;
+
+    private static final int BATCH_EVENTS = 100;
+    private static final int BATCH_BYTES = 2 << 20;
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Deps d;
+    private final long maxBytes;
+    private final int maxLineBytes;
+
+    public Importer(Deps d, long maxBytes, int maxLineBytes) {
+        this.d = d;
+        this.maxBytes = maxBytes;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** One line the import could not take, with the reason (the relay's own words for its refusals). */
+    public record Problem(int line, String eventId, String message) {}
+
+    /**
+     * What an import did.
+     *
+     * @param lines           non-empty lines read
+     * @param imported        events the relay accepted now
+     * @param alreadyPresent  events the relay already held (not sent again)
+     * @param invalid         lines that are not a well-formed event with a valid id and signature, or too long
+     * @param refused         valid events the relay refused
+     * @param duplicates      lines repeating an event already seen earlier in the same file
+     * @param problems        the first {@link #MAX_PROBLEMS} invalid or refused lines
+     * @param problemsOmitted how many more problems there were
+     */
+    public record Result(
+            long lines,
+            long imported,
+            long alreadyPresent,
+            long invalid,
+            long refused,
+            long duplicates,
+            List<Problem> problems,
+            long problemsOmitted) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+
+        /** Lines that were not imported now, for whatever reason. */
+        public long skipped() {
+            return lines - imported;
+        }
+    }
+
+    /** The import had to stop; what it did before stopping is in {@link #result()}. */
+    public static final class Stopped extends Failure {
+        private final transient Result result;
+
+        Stopped(Failure.Kind kind, String message, Result result) {
+            super(kind, message);
+            this.result = result;
+        }
+
+        public Result result() {
+            return result;
+        }
+    }
+
+    /**
+     * Reads {@code body} to its end (or its bound) and imports every event the relay takes.
+     *
+     * @param declaredLength the body's declared length, or -1 when unknown (chunked): a declared length above the
+     *                       bound is refused before anything is read
+     * @throws Failure TOO_LARGE before reading when the declared length is over the bound; {@link Stopped} when the
+     *                 body turns out larger than the bound or the relay connection fails part-way
+     */
+    public Result importLines(Relay relay, InputStream body, long declaredLength, String actor) {
+        if (declaredLength > maxBytes) throw tooLarge();
+        Run run = new Run();
+        try (RelaySocket socket = d.socket(relay)) {
+            run.socket = socket;
+            LineReader lines = new LineReader(body, maxBytes, maxLineBytes);
+            while (true) {
+                LineReader.Line line;
+                try {
+                    line = lines.next();
+                } catch (IOException e) {
+                    run.flush();
+                    Result partial = run.result();
+                    record(relay, partial, actor);
+                    throw new Stopped(
+                            Failure.Kind.INVALID,
+                            "The upload was interrupted after line " + lines.number() + "; the lines read before were"
+                                    + " imported.",
+                            partial);
+                }
+                if (line == null) break;
+                if (line.overBound()) {
+                    run.flush();
+                    Result partial = run.result();
+                    record(relay, partial, actor);
+                    throw new Stopped(
+                            Failure.Kind.TOO_LARGE,
+                            "The file is larger than " + maxBytes + " bytes (the import bound). The lines before line "
+                                    + line.number() + " were imported; split the file and import the rest.",
+                            partial);
+                }
+                run.take(line);
+            }
+            run.flush();
+        } catch (RelaySocket.RelayUnavailable e) {
+            Result partial = run.result();
+            if (partial.lines() > 0) record(relay, partial, actor);
+            throw new Stopped(
+                    Failure.Kind.UNAVAILABLE,
+                    "The relay stopped answering during the import (" + e.getMessage() + "); " + partial.imported()
+                            + " events were imported. Importing the file again skips those.",
+                    partial);
+        } catch (RelaySocket.RelayRefused e) {
+            Result partial = run.result();
+            if (partial.lines() > 0) record(relay, partial, actor);
+            throw new Stopped(
+                    Failure.Kind.UPSTREAM,
+                    "The relay refused to say which events it already holds (" + e.getMessage() + "); "
+                            + partial.imported() + " events were imported.",
+                    partial);
+        }
+        Result result = run.result();
+        record(relay, result, actor);
+        return result;
+    }
+
+    private Failure tooLarge() {
+        return new Failure(
+                Failure.Kind.TOO_LARGE,
+                "The file is larger than " + maxBytes + " bytes, the most one import reads; split it into smaller"
+                        + " files.");
+    }
+
+    private void record(Relay relay, Result r, String actor) {
+        d.log(
+                relay,
+                "imported",
+                "Imported " + r.imported() + " events from JSON lines (" + r.alreadyPresent() + " already present, "
+                        + r.refused() + " refused by the relay, " + r.invalid() + " invalid)",
+                actor);
+    }
+
+    /** One import's counters and its current batch. */
+    private final class Run {
+        RelaySocket socket;
+        long lines, imported, alreadyPresent, invalid, refused, duplicates, omitted;
+        final List<Problem> problems = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
+        final List<Event> batch = new ArrayList<>();
+        final List<Integer> batchLines = new ArrayList<>();
+        final List<Integer> batchSizes = new ArrayList<>();
+        long batchBytes;
+
+        void take(LineReader.Line line) {
+            lines++;
+            if (line.truncated()) {
+                invalid(line.number(), null, "The line is longer than " + maxLineBytes + " bytes; it was skipped.");
+                return;
+            }
+            String text;
+            try {
+                text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(line.bytes(), 0, line.length()))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                invalid(line.number(), null, "The line is not valid UTF-8.");
+                return;
+            }
+            JsonNode node;
+            try {
+                node = Json.parse(text);
+            } catch (IllegalArgumentException e) {
+                invalid(line.number(), null, "The line is not valid JSON.");
+                return;
+            }
+            String claimedId = node.path("id").isTextual() ? node.path("id").asText() : null;
+            Event e;
+            try {
+                e = Event.fromJson(node);
+            } catch (IllegalArgumentException ex) {
+                invalid(line.number(), claimedId, "The line is not a Nostr event: " + ex.getMessage() + ".");
+                return;
+            }
+            if (!e.verify()) {
+                invalid(
+                        line.number(),
+                        claimedId,
+                        "The event's id or signature is not valid (the event was changed after it was signed).");
+                return;
+            }
+            if (!seen.add(e.id())) {
+                duplicates++;
+                return;
+            }
+            int size = e.toJsonString().getBytes(StandardCharsets.UTF_8).length + "[\"EVENT\",]".length();
+            if (size > RELAY_MESSAGE_LIMIT) {
+                refused(
+                        line.number(),
+                        e.id(),
+                        "The event is " + size + " bytes; the relay takes messages of at most " + RELAY_MESSAGE_LIMIT
+                                + " bytes.");
+                return;
+            }
+            batch.add(e);
+            batchLines.add(line.number());
+            batchSizes.add(size);
+            batchBytes += size;
+            if (batch.size() >= BATCH_EVENTS || batchBytes >= BATCH_BYTES) flush();
+        }
+
+        /** Asks the relay which of the batch it holds, publishes the rest, and records each answer. */
+        void flush() {
+            if (batch.isEmpty()) return;
+            List<String> ids = batch.stream().map(Event::id).toList();
+            Set<String> present = new HashSet<>();
+            for (Event held : socket.query(
+                    List.of(new Filter(ids, null, null, Map.of(), null, null, ids.size())), Deps.SOCKET_TIMEOUT))
+                present.add(held.id());
+            List<Event> send = new ArrayList<>();
+            List<Integer> sendLines = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                if (present.contains(batch.get(i).id())) alreadyPresent++;
+                else {
+                    send.add(batch.get(i));
+                    sendLines.add(batchLines.get(i));
+                }
+            }
+            batch.clear();
+            batchLines.clear();
+            batchSizes.clear();
+            batchBytes = 0;
+            if (send.isEmpty()) return;
+            List<RelayMessage.Ok> answers = socket.publishAll(send, PUBLISH_TIMEOUT);
+            for (int i = 0; i < send.size(); i++) {
+                RelayMessage.Ok ok = answers.get(i);
+                if (ok == null) refused(sendLines.get(i), send.get(i).id(), "The relay did not answer in time.");
+                else if (ok.accepted()) imported++;
+                else {
+                    String why = ok.message();
+                    refused(sendLines.get(i), send.get(i).id(), why.isBlank() ? "The relay refused the event." : why);
+                }
+            }
+        }
+
+        void invalid(int line, String id, String message) {
+            invalid++;
+            problem(line, id, message);
+        }
+
+        void refused(int line, String id, String message) {
+            refused++;
+            problem(line, id, message);
+        }
+
+        void problem(int line, String id, String message) {
+            if (problems.size() < MAX_PROBLEMS) problems.add(new Problem(line, id, message));
+            else omitted++;
+        }
+
+        Result result() {
+            // refusals come back a batch later than invalid lines are found: list them in file order
+            List<Problem> ordered = new ArrayList<>(problems);
+            ordered.sort(java.util.Comparator.comparingInt(Problem::line));
+            return new Result(lines, imported, alreadyPresent, invalid, refused, duplicates, ordered, omitted);
+        }
+    }
+}

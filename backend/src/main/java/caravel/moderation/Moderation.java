@@ -1,0 +1,458 @@
+package caravel.moderation;
+
+import caravel.bans.BanRule;
+import caravel.bans.PlatformBanStore;
+import caravel.domain.Failure;
+import caravel.members.Members;
+import caravel.names.RelayNames;
+import caravel.nostr.Event;
+import caravel.nostr.Filter;
+import caravel.nostr.Nip19;
+import caravel.relayaccess.CommunityStore;
+import caravel.relayaccess.Deps;
+import caravel.relayaccess.Profiles;
+import caravel.relayaccess.RelayAccess;
+import caravel.relayaccess.RelayRpc;
+import caravel.relayaccess.RelaySocket;
+import caravel.relayaccess.SystemEvents;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Bans, the reports queue and the content browser of one relay. zooid does the work (NIP-86 ban/allow of pubkeys and
+ * events; reading as the relay key after NIP-42 AUTH); Caravel keeps only what zooid cannot: dismissed reports and
+ * the reasons for deleted events. Every action and its outcome is an activity row with its actor.
+ */
+public final class Moderation {
+    public static final int MAX_REASON = 500;
+    private final Deps d;
+    private final Members members;
+    private final PlatformBanStore platformBans;
+    private final RelayNames names;
+    private final BanRule bans;
+
+    public Moderation(Deps d, Members members, PlatformBanStore platformBans, RelayNames names, BanRule bans) {
+        this.d = d;
+        this.bans = bans;
+        this.members = members;
+        this.platformBans = platformBans;
+        this.names = names;
+    }
+
+    // ------------------------------------------------------------------------------------------------ bans
+
+    public record Ban(String pubkey, String npub, String reason, String name, String picture) {}
+
+    public List<Ban> bans(Relay r) {
+        JsonNode result = d.rpc().call(d.access().target(r), "listbannedpubkeys", List.of(), "list its banned people");
+        List<String> pks = new ArrayList<>();
+        for (JsonNode b : result) pks.add(b.path("pubkey").asText());
+        Map<String, Profiles.Profile> profiles = d.profiles().lookup(pks);
+        List<Ban> out = new ArrayList<>();
+        for (JsonNode b : result) {
+            String pk = b.path("pubkey").asText();
+            Profiles.Profile p = profiles.getOrDefault(pk, Profiles.Profile.NONE);
+            out.add(new Ban(pk, npubOrNull(pk), b.path("reason").asText(""), p.name(), p.picture()));
+        }
+        return out;
+    }
+
+    /** banpubkey: zooid removes the membership and deletes every event the pubkey wrote on the relay. */
+    public void ban(Relay r, String pubkey, String reason, String actor) {
+        RelayAccess.Target t = d.access().target(r);
+        if (pubkey.equals(r.tenant()))
+            throw Failure.conflict("the relay's owner cannot be banned from their own relay");
+        if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key");
+        String why = reason == null ? "" : reason.strip();
+        try {
+            d.rpc().call(t, "banpubkey", List.of(pubkey, why), "ban this person");
+        } catch (Failure e) {
+            d.log(r, "ban_failed", "Banning " + Nip19.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
+            throw e;
+        }
+        // this relay's own ban: lifting a platform ban of the same pubkey leaves it in place
+        platformBans.ownerActed(r.id(), pubkey, "banned");
+        d.log(
+                r,
+                "pubkey_banned",
+                "Banned " + Nip19.shortNpub(pubkey) + (why.isEmpty() ? "" : " (" + why + ")")
+                        + "; the relay deleted everything they wrote there",
+                actor);
+        // zooid's ban ends the membership: the name goes with it at once
+        names.membershipEnded(r, pubkey, actor);
+        // and whatever they paid for here ends too (paid admission)
+        bans.announce(r, pubkey);
+    }
+
+    /**
+     * unbanpubkey; with {@code restoreMembership} also allowpubkey again (within the plan's allowance). This is how an
+     * owner takes back someone they banned: adding a banned key as a member is refused ({@link Members#add}).
+     */
+    public boolean unban(Relay r, String pubkey, boolean restoreMembership, String actor) {
+        RelayAccess.Target t = d.access().target(r);
+        try {
+            d.rpc().call(t, "unbanpubkey", List.of(pubkey), "lift this ban");
+        } catch (Failure e) {
+            d.log(
+                    r,
+                    "unban_failed",
+                    "Lifting the ban on " + Nip19.shortNpub(pubkey) + " failed: " + e.getMessage(),
+                    actor);
+            throw e;
+        }
+        // this relay's own decision about a platform ban in place here: lifting that ban later leaves it as it is
+        platformBans.ownerActed(r.id(), pubkey, "unbanned");
+        d.log(
+                r,
+                "pubkey_unbanned",
+                "Ban on " + Nip19.shortNpub(pubkey) + " lifted (their deleted events are not restored)",
+                actor);
+        if (!restoreMembership) return false;
+        try {
+            members.add(r, pubkey, actor);
+        } catch (Members.CapReached e) {
+            // the ban is lifted either way; say so, or the owner would think nothing happened
+            throw Failure.conflict("The ban is lifted, but membership was not restored: " + e.getMessage());
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ reports
+
+    /** A kind 1984 report with what it points at. {@code target} is null when the reported event is gone. */
+    public record Report(
+            String id,
+            String reporter,
+            String reporterNpub,
+            String reporterName,
+            long createdAt,
+            String type,
+            String content,
+            String reportedPubkey,
+            String reportedNpub,
+            String reportedName,
+            String reportedEventId,
+            EventView target,
+            List<EventView> recentByReported,
+            String status,
+            String resolvedHow,
+            Long resolvedAt) {}
+
+    /** {@code system}: the relay's own bookkeeping ({@link SystemEvents}), shown read-only. */
+    public record EventView(
+            String id,
+            String pubkey,
+            String npub,
+            long createdAt,
+            int kind,
+            List<List<String>> tags,
+            String content,
+            boolean system) {
+        static EventView of(Event e) {
+            return of(e, false);
+        }
+
+        static EventView of(Event e, boolean system) {
+            return new EventView(
+                    e.id(), e.pubkey(), npubOrNull(e.pubkey()), e.createdAt(), e.kind(), e.tags(), e.content(), system);
+        }
+    }
+
+    public List<Report> reports(Relay r, boolean includeClosed) {
+        List<Event> raw;
+        Map<String, Event> targets = new HashMap<>();
+        Map<String, List<EventView>> recent = new HashMap<>();
+        try (RelaySocket s = d.socket(r)) {
+            raw = s.query(List.of(Filter.any().kinds(1984).limit(500)), Deps.SOCKET_TIMEOUT);
+            Set<String> ids = new LinkedHashSet<>();
+            for (Event e : raw) if (reportedEvent(e) != null) ids.add(reportedEvent(e));
+            List<String> idList = List.copyOf(ids);
+            for (int i = 0; i < idList.size(); i += 200) {
+                List<String> batch = idList.subList(i, Math.min(idList.size(), i + 200));
+                Filter f = new Filter(batch, null, null, Map.of(), null, null, batch.size());
+                for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) targets.put(e.id(), e);
+            }
+            // a report about a person (no event) shows what that person wrote lately, for context
+            Set<String> people = new LinkedHashSet<>();
+            for (Event e : raw)
+                if (reportedEvent(e) == null && reportedPubkey(e, Map.of()) != null)
+                    people.add(reportedPubkey(e, Map.of()));
+            List<String> peopleList = List.copyOf(people);
+            for (int i = 0; i < peopleList.size(); i += 50) {
+                List<Filter> filters = new ArrayList<>();
+                for (String pk : peopleList.subList(i, Math.min(peopleList.size(), i + 50)))
+                    filters.add(Filter.any().authors(pk).limit(3));
+                for (Event e : s.query(filters, Deps.SOCKET_TIMEOUT))
+                    if (e.kind() != 1984)
+                        recent.computeIfAbsent(e.pubkey(), k -> new ArrayList<>())
+                                .add(EventView.of(e));
+            }
+        } catch (RelaySocket.RelayRefused e) {
+            throw Failure.upstream("The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
+        }
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            for (Event e : raw) d.store().reportSeen(h, r.id(), e.id(), e.pubkey(), e.createdAt(), now);
+        });
+        Map<String, CommunityStore.ReportState> states = d.store().reportStates(r.id());
+        Set<String> people = new LinkedHashSet<>();
+        for (Event e : raw) {
+            people.add(e.pubkey());
+            String p = reportedPubkey(e, targets);
+            if (p != null) people.add(p);
+        }
+        Map<String, Profiles.Profile> profiles = d.profiles().lookup(people);
+        List<Report> out = new ArrayList<>();
+        for (Event e : raw) {
+            CommunityStore.ReportState st = states.get(e.id());
+            boolean closed = st != null && st.dismissedAt() != null;
+            if (closed && !includeClosed) continue;
+            String evId = reportedEvent(e);
+            String pk = reportedPubkey(e, targets);
+            out.add(new Report(
+                    e.id(),
+                    e.pubkey(),
+                    npubOrNull(e.pubkey()),
+                    name(profiles, e.pubkey()),
+                    e.createdAt(),
+                    reportType(e),
+                    e.content(),
+                    pk,
+                    npubOrNull(pk),
+                    name(profiles, pk),
+                    evId,
+                    evId != null && targets.containsKey(evId) ? EventView.of(targets.get(evId)) : null,
+                    evId == null && pk != null
+                            ? recent.getOrDefault(pk, List.of()).stream()
+                                    .limit(3)
+                                    .toList()
+                            : List.of(),
+                    closed ? "closed" : "open",
+                    st == null ? null : st.resolvedHow(),
+                    st == null ? null : st.dismissedAt()));
+        }
+        out.sort(Comparator.comparingInt((Report x) -> x.status().equals("open") ? 0 : 1)
+                .thenComparing(Report::createdAt, Comparator.reverseOrder()));
+        return out;
+    }
+
+    /** Dismiss, delete the reported event, or ban the reported person; the report is closed in every case. */
+    public void act(Relay r, String reportId, String action, String reason, String actor) {
+        Event report = fetchOne(r, reportId);
+        if (report == null || report.kind() != 1984) throw Failure.notFound("report not found on this relay");
+        switch (action) {
+            case "dismiss" ->
+                d.log(
+                        r,
+                        "report_dismissed",
+                        "Report " + reportId.substring(0, 8) + " by " + Nip19.shortNpub(report.pubkey()) + " dismissed",
+                        actor);
+            case "delete_event" -> {
+                String evId = reportedEvent(report);
+                if (evId == null)
+                    throw Failure.invalid("this report names a person, not an event: ban the person instead");
+                deleteEvent(
+                        r,
+                        evId,
+                        reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason,
+                        actor);
+            }
+            case "ban_author" -> {
+                String pk = reportedPubkey(report, Map.of());
+                if (pk == null) {
+                    Event target = reportedEvent(report) == null ? null : fetchOne(r, reportedEvent(report));
+                    pk = target == null ? null : target.pubkey();
+                }
+                if (pk == null) throw Failure.conflict("the reported event is gone and the report names no author");
+                ban(r, pk, reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason, actor);
+            }
+            default -> throw Failure.invalidField("action", "action must be one of dismiss, delete_event, ban_author");
+        }
+        String how = switch (action) {
+            case "dismiss" -> "dismissed";
+            case "delete_event" -> "event_deleted";
+            default -> "author_banned";
+        };
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            d.store().reportSeen(h, r.id(), report.id(), report.pubkey(), report.createdAt(), now);
+            d.store().resolveReports(h, r.id(), List.of(report.id()), actor, how, now);
+        });
+    }
+
+    static String reportedEvent(Event report) {
+        for (List<String> t : report.tags())
+            if (t.size() >= 2 && t.get(0).equals("e") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
+        return null;
+    }
+
+    static String reportedPubkey(Event report, Map<String, Event> targets) {
+        for (List<String> t : report.tags())
+            if (t.size() >= 2 && t.get(0).equals("p") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
+        String ev = reportedEvent(report);
+        return ev != null && targets.containsKey(ev) ? targets.get(ev).pubkey() : null;
+    }
+
+    /** NIP-56: the report type is the third element of the e or p tag (nudity, spam, illegal, ...). */
+    static String reportType(Event report) {
+        for (List<String> t : report.tags())
+            if (t.size() >= 3
+                    && (t.get(0).equals("e") || t.get(0).equals("p"))
+                    && !t.get(2).isBlank()) return t.get(2);
+        return "other";
+    }
+
+    // ------------------------------------------------------------------------------------------------ content
+
+    public record EventPage(List<EventView> items, Long nextUntil) {}
+
+    /** Rounds of reading further back when a page came back all system events and they are hidden. */
+    static final int MAX_ROUNDS = 5;
+
+    /**
+     * One page of the relay's events, newest first. Without {@code includeSystem} the relay's own bookkeeping
+     * ({@link SystemEvents}) is left out: a Nostr filter cannot exclude kinds, so pages are read until {@code limit}
+     * people's events are found, the relay has no more, or {@link #MAX_ROUNDS} reads (each asking for twice as
+     * many); {@code nextUntil} then continues
+     * after the last page read, so nothing is skipped, and a short page with a nextUntil means "there may be more".
+     */
+    public EventPage events(Relay r, List<Integer> kinds, String author, Long until, int limit, boolean includeSystem) {
+        String relayKey = d.access().target(r).pubkey();
+        List<Event> kept = new ArrayList<>();
+        Long cursor = until;
+        Long next = null;
+        try (RelaySocket s = d.socket(r)) {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                // each further read asks for twice as many, so a second crowded with bookkeeping (zooid writes an
+                // 8000 and a 13534 with each join) is read whole instead of being skipped
+                int want = (int) Math.min(500L, (long) limit << round);
+                Filter f =
+                        new Filter(null, author == null ? null : List.of(author), kinds, Map.of(), null, cursor, want);
+                List<Event> page = new ArrayList<>(s.query(List.of(f), Deps.SOCKET_TIMEOUT));
+                page.sort(Comparator.comparingLong(Event::createdAt).reversed().thenComparing(Event::id));
+                for (Event e : page)
+                    if (includeSystem || !SystemEvents.isSystem(e, relayKey))
+                        if (kept.stream().noneMatch(k -> k.id().equals(e.id()))) kept.add(e);
+                // the next page starts at the oldest second read: events of that second may repeat, never go missing
+                next = page.size() < want ? null : page.get(page.size() - 1).createdAt();
+                boolean oneSecond = next != null && cursor != null && next.longValue() == cursor.longValue();
+                if (next == null || kept.size() >= limit || round == MAX_ROUNDS - 1) {
+                    if (oneSecond) next = cursor - 1; // a full page in one second: no way to page within it
+                    break;
+                }
+                cursor = next; // unchanged for a full page in one second: read it again, asking for more
+            }
+        } catch (RelaySocket.RelayRefused e) {
+            throw Failure.upstream("The relay would not show its events: " + RelayRpc.sentence(e.getMessage()));
+        }
+        if (kept.size() > limit) {
+            // several rounds: cut at a second boundary so the next page (until that second) repeats, never skips
+            next = kept.get(limit - 1).createdAt();
+            kept = new ArrayList<>(kept.subList(0, limit));
+        }
+        return new EventPage(
+                kept.stream()
+                        .map(e -> EventView.of(e, SystemEvents.isSystem(e, relayKey)))
+                        .toList(),
+                next);
+    }
+
+    public void deleteEvent(Relay r, String eventId, String reason, String actor) {
+        Event e = fetchOne(r, eventId);
+        if (e != null && e.pubkey().equals(d.access().target(r).pubkey()))
+            throw Failure.conflict("This is the relay's own record (kind " + e.kind()
+                    + "), not someone's post; it cannot be deleted. To change who is a member, use Members.");
+        String why = reason == null ? "" : reason.strip();
+        try {
+            d.rpc().call(d.access().target(r), "banevent", List.of(eventId, why), "delete this event");
+        } catch (Failure ex) {
+            d.log(
+                    r,
+                    "event_delete_failed",
+                    "Deleting event " + eventId.substring(0, 8) + " failed: " + ex.getMessage(),
+                    actor);
+            throw ex;
+        }
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            d.store()
+                    .eventBanned(
+                            h,
+                            r.id(),
+                            eventId,
+                            e == null ? null : e.pubkey(),
+                            e == null ? null : e.kind(),
+                            why,
+                            actor,
+                            now);
+            d.activity()
+                    .add(
+                            h,
+                            r.tenant(),
+                            r.id(),
+                            "event_deleted",
+                            "Event " + eventId.substring(0, 8)
+                                    + (e == null
+                                            ? ""
+                                            : " (kind " + e.kind() + " by " + Nip19.shortNpub(e.pubkey()) + ")")
+                                    + " deleted"
+                                    + (why.isEmpty() ? "" : ": " + why),
+                            actor,
+                            now);
+        });
+    }
+
+    /** allowevent: the id may be published again; the deleted copy is gone for good. */
+    public void undoDelete(Relay r, String eventId, String actor) {
+        try {
+            d.rpc().call(d.access().target(r), "allowevent", List.of(eventId), "allow this event again");
+        } catch (Failure e) {
+            d.log(
+                    r,
+                    "event_allow_failed",
+                    "Allowing event " + eventId.substring(0, 8) + " again failed: " + e.getMessage(),
+                    actor);
+            throw e;
+        }
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            d.store().eventAllowed(h, r.id(), eventId, actor, now);
+            d.activity()
+                    .add(
+                            h,
+                            r.tenant(),
+                            r.id(),
+                            "event_allowed",
+                            "Event " + eventId.substring(0, 8)
+                                    + " allowed again; the deleted copy is gone, so it reappears only if someone publishes it again",
+                            actor,
+                            now);
+        });
+    }
+
+    private Event fetchOne(Relay r, String id) {
+        try (RelaySocket s = d.socket(r)) {
+            List<Event> got =
+                    s.query(List.of(new Filter(List.of(id), null, null, Map.of(), null, null, 1)), Deps.SOCKET_TIMEOUT);
+            return got.isEmpty() ? null : got.get(0);
+        } catch (RelaySocket.RelayRefused e) {
+            return null;
+        }
+    }
+
+    static String npubOrNull(String pk) {
+        return pk == null ? null : Nip19.npub(pk);
+    }
+
+    private static String name(Map<String, Profiles.Profile> profiles, String pk) {
+        Profiles.Profile p = pk == null ? null : profiles.get(pk);
+        return p == null ? null : p.name();
+    }
+}

@@ -1,0 +1,231 @@
+package caravel.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.nostr.Keys;
+import caravel.relayaccess.Deps;
+import caravel.relayaccess.RelayAccess;
+import caravel.testing.Api;
+import caravel.testing.CommunityFixture;
+import caravel.testing.Member;
+import caravel.testing.Wait;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * zooid serves a relay from a new instance after every write of its config, leaving the old instance's sockets open,
+ * answering pings, and deaf (the emulator does the same). The membership watcher must hear the relay through edits
+ * plan changes and zooid restarts in any order: a join over the free plan's 10 members is reversed, and a report reaches the owner.
+ */
+@Tag("peer")
+class WatchAfterConfigWriteTest {
+    @TempDir
+    Path dir;
+
+    CommunityFixture fx;
+    Keys owner;
+    Api api;
+    String relayId, relayUrl;
+
+    @AfterEach
+    void stop() {
+        if (fx != null) fx.close();
+    }
+
+    @AfterAll
+    static void stopBridge() throws Exception {
+        Member.shutdown();
+    }
+
+    Api.Response call(String method, String path, String body) {
+        return api.as(owner, method, "/relays/" + relayId + path, body);
+    }
+
+    JsonNode ok(Api.Response r) {
+        assertThat(r.status()).as(r.body()).isBetween(200, 299);
+        return r.body().isEmpty() ? null : r.json();
+    }
+
+    List<String> members() {
+        return ok(call("GET", "/members", null)).get("items").findValuesAsText("pubkey");
+    }
+
+    /** Changes the relay's name through Caravel and waits until zooid has the new config (a config write). */
+    void rename(String name) {
+        ok(api.as(owner, "PUT", "/relays/" + relayId, "{\"name\":\"" + name + "\"}"));
+        Wait.until(
+                "zooid has the new name",
+                Duration.ofSeconds(20),
+                () -> fx.zooid().relays().toString(),
+                s -> s.contains("\"" + name + "\""));
+    }
+
+    /** The probe's answer, or null while the relay refuses connections (zooid's moment of not serving it after a write). */
+    static JsonNode unlessRefused(java.util.function.Supplier<JsonNode> probe) {
+        try {
+            return probe.get();
+        } catch (IllegalStateException refused) {
+            return null;
+        }
+    }
+
+    /** An 11th member joins with an invite claim: zooid lets them in, and the watcher must have Caravel reverse it. */
+    void overCapJoinIsReversed(String claim) {
+        Member extra = new Member(Keys.generate(), relayUrl);
+        JsonNode join = Wait.until(
+                "the relay serves joins again",
+                Duration.ofSeconds(10),
+                () -> unlessRefused(() -> extra.join(claim)),
+                j -> j != null && j.get("ok").asBoolean());
+        assertThat(join.get("ok").asBoolean()).isTrue();
+        Wait.until("the 11th join reversed", Duration.ofSeconds(30), this::members, m -> !m.contains(extra.pubkey()));
+    }
+
+    void reportIsListed(Member reporter, String note) {
+        JsonNode report = Wait.until(
+                "a report accepted",
+                Duration.ofSeconds(10),
+                () -> unlessRefused(() -> reporter.publish(
+                        1984, List.of(List.of("p", Keys.generate().pubkey())), note)),
+                r -> r != null && r.get("ok").asBoolean());
+        String id = report.at("/event/id").asText();
+        Wait.until(
+                "the report listed",
+                Duration.ofSeconds(30),
+                () -> ok(call("GET", "/reports", null)).get("items").findValuesAsText("id"),
+                ids -> ids.contains(id));
+    }
+
+    /** A free relay with its 10 members (bob among them) watched by Caravel; returns an invite claim for an 11th. */
+    String fullFreeRelayWith(Member bob) {
+        ok(call("POST", "/members", "{\"pubkey\":\"" + bob.pubkey() + "\"}"));
+        for (int i = 0; i < 9; i++)
+            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
+        return ok(call("GET", "/invite", null)).get("claim").asText();
+    }
+
+    void startWatchedFreeRelay() throws Exception {
+        fx = CommunityFixture.start(dir, "Town Square", "town");
+        owner = fx.owner;
+        api = fx.api;
+        relayId = fx.relayId;
+        relayUrl = fx.relayUrl;
+        fx.watched();
+    }
+
+    @Test
+    void theCapAndTheReportsHoldThroughEditsAndRestarts() throws Exception {
+        startWatchedFreeRelay();
+        MembershipWatcher watcher = fx.backend.app.community.watcher;
+        // the free plan's 10 members, one of them bob, who reports
+        Member bob = new Member(Keys.generate(), relayUrl);
+        String claim = fullFreeRelayWith(bob);
+
+        // an edit: zooid's new instance; the watcher must hear it
+        rename("Town Hall");
+        overCapJoinIsReversed(claim);
+        reportIsListed(bob, "after the first edit");
+        Wait.until(
+                "the report's DM to the owner",
+                Duration.ofSeconds(30),
+                () -> fx.backend
+                        .app
+                        .db
+                        .jdbi()
+                        .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE dedupe_key LIKE :k")
+                                .bind("k", "dm:report:" + relayId + ":%")
+                                .mapTo(Integer.class)
+                                .one()),
+                n -> n >= 1);
+
+        // edits back to back, then a zooid restart, then an edit landing after the watcher re-subscribed
+        rename("Town Hall 2");
+        rename("Town Hall 3");
+        overCapJoinIsReversed(claim);
+        fx.restartZooid();
+        watcher.reconcileNow();
+        Wait.until(
+                "watcher back after the restart",
+                Duration.ofSeconds(30),
+                () -> {
+                    watcher.reconcileNow();
+                    return watcher.watching(relayId);
+                },
+                w -> w);
+        rename("Town Hall 4");
+        overCapJoinIsReversed(claim);
+        reportIsListed(bob, "after the restart and an edit");
+        assertThat(members()).hasSize(11).contains(bob.pubkey()); // owner + 10
+
+        // a plan change (paid upgrade to basic) is a config write too: reports still arrive after it
+        Api.Response up = api.as(owner, "PUT", "/relays/" + relayId, "{\"plan\":\"basic\"}");
+        assertThat(up.status()).as(up.body()).isEqualTo(200);
+        String invoice = up.json().get("upgrade_invoice").asText();
+        String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null))
+                .get("bolt11")
+                .asText();
+        fx.wallet.pay(fx.wallet.invoices.values().stream()
+                .filter(m -> m.bolt11().equals(bolt11))
+                .findFirst()
+                .orElseThrow()
+                .hash());
+        ok(api.as(owner, "POST", "/invoices/" + invoice + "/check", null));
+        Wait.until(
+                "zooid has the basic plan's config",
+                Duration.ofSeconds(20),
+                () -> ok(api.as(owner, "GET", "/relays/" + relayId, null))
+                                .at("/sync/state")
+                                .asText()
+                                .equals("synced")
+                        && ok(api.as(owner, "GET", "/relays/" + relayId, null))
+                                .get("plan")
+                                .asText()
+                                .equals("basic"));
+        reportIsListed(bob, "after the plan change");
+    }
+
+    /**
+     * The owner renames the relay over NIP-86 from a Nostr app: zooid rewrites its config without Caravel, leaving the
+     * watcher's socket on the old instance. The watcher notices by the relay's NIP-11 and subscribes again.
+     */
+    @Test
+    void aRenameFromANostrAppIsNoticedByTheRelaysNip11() throws Exception {
+        startWatchedFreeRelay();
+        MembershipWatcher watcher = fx.backend.app.community.watcher;
+        Member bob = new Member(Keys.generate(), relayUrl);
+        String claim = fullFreeRelayWith(bob);
+        int opensBefore = watcher.opens(relayId);
+
+        Deps d = fx.backend.app.community.deps;
+        RelayAccess.Target asRelay =
+                d.access().target(d.relayStore().find(relayId).orElseThrow());
+        RelayAccess.Target asOwnersApp = new RelayAccess.Target(
+                asRelay.relayId(),
+                asRelay.host(),
+                asRelay.url(),
+                asRelay.httpOrigin(),
+                asRelay.wsUri(),
+                asRelay.hostHeader(),
+                owner,
+                true);
+        d.rpc().call(asOwnersApp, "changerelayname", List.of("Renamed in an app"), "rename the relay");
+        Wait.until(
+                "zooid has the app's name",
+                Duration.ofSeconds(20),
+                () -> fx.zooid().relays().toString(),
+                c -> c.contains("Renamed in an app"));
+
+        watcher.readInfoAtNextPass();
+        watcher.reconcileNow();
+        Wait.until("a fresh subscription", Duration.ofSeconds(20), () -> watcher.opens(relayId), n -> n > opensBefore);
+        overCapJoinIsReversed(claim);
+        reportIsListed(bob, "after a rename from an app");
+    }
+}
