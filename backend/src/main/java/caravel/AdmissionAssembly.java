@@ -36,18 +36,7 @@ final class AdmissionAssembly {
                 wallets.tenant(),
                 config.limits().tenantWalletConcurrency(),
                 config.limits().tenantWalletTimeout());
-        this.admission = new PaidAdmissions(
-                config,
-                relays.jdbi(),
-                clock,
-                relays.relayStore(),
-                relays.box(),
-                community,
-                robot,
-                relays.activity(),
-                domains,
-                relays.jobs(),
-                ownerWallets);
+        this.admission = new PaidAdmissions(config, relays, community, robot, domains, ownerWallets);
         var pages = new JoinPages(
                 relays.relayStore(),
                 admission.store,
@@ -57,11 +46,8 @@ final class AdmissionAssembly {
                 config.publicUrls().get(0),
                 config.paidAdmission());
         var settings = new AdmissionSettings(
-                relays.jdbi(),
-                clock,
-                admission.store,
+                admission.data,
                 admission.rules,
-                relays.activity(),
                 pages,
                 ownerWallets,
                 config.limits().outboundAllowLocal(),

@@ -269,17 +269,7 @@ public final class App implements AutoCloseable {
                 community.members,
                 new Placement(config.zooidNodes(), relayStore));
         this.accountSettings = accountSettings(jdbi, clock);
-        this.quotes = new Quotes(
-                jdbi,
-                relays,
-                relayStore,
-                tenants,
-                invoices,
-                autopay,
-                clock,
-                billing.prices,
-                billing.rails,
-                billing.cardPrices);
+        this.quotes = new Quotes(billing.data, relays, autopay, billing.prices, billing.rails, billing.cardPrices);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
         this.flotilla = http.flotilla;

@@ -40,6 +40,9 @@ final class BillingAssembly implements AutoCloseable {
     final UsdPrices usd;
     final Rails rails;
     final CreditStore credits = new CreditStore();
+    /** What billing's services work on (the quotes too, made in the wiring once relays exist). */
+    final BillingData data;
+
     final Invoicing invoicing;
     final PaymentConfirmation payments;
     final Autopay autopay;
@@ -67,7 +70,7 @@ final class BillingAssembly implements AutoCloseable {
         this.priceFeed = priceFeed(config);
         this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
         this.usd = new UsdPrices(prices);
-        BillingData data = new BillingData(
+        this.data = new BillingData(
                 jdbi, clock, relays.tenants(), relays.relayStore(), relays.activity(), invoices, credits);
         // Lightning billing is on when there is a platform wallet
         this.invoicing = new Invoicing(
@@ -118,17 +121,7 @@ final class BillingAssembly implements AutoCloseable {
                 60,
                 config.plans().paid().stream().map(caravel.domain.Plan::id).toList());
         this.cardPrices = card.<CardPrices>map(c -> c.prices).orElse(CardPrices.NONE);
-        this.accountSummary = new AccountSummary(
-                jdbi,
-                relays.tenants(),
-                relays.relayStore(),
-                invoices,
-                credits,
-                autopay,
-                prices,
-                clock,
-                rails,
-                cardPrices);
+        this.accountSummary = new AccountSummary(data, autopay, prices, rails, cardPrices);
     }
 
     void register(JobRunners jobs) {

@@ -9,14 +9,11 @@ import caravel.domain.Validation;
 import caravel.net.OutboundPolicy;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,11 +68,8 @@ public final class AdmissionSettings {
         }
     }
 
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final AdmissionStore store;
+    private final AdmissionData d;
     private final Admissions rules;
-    private final ActivityLog activity;
     private final JoinPages pages;
     private final Function<String, LightningWallet> wallets;
     private final OutboundPolicy walletRelays;
@@ -88,21 +82,15 @@ public final class AdmissionSettings {
      * @param transitions what a suspended account may not change (its relays' admission included)
      */
     public AdmissionSettings(
-            Jdbi jdbi,
-            Clock clock,
-            AdmissionStore store,
+            AdmissionData d,
             Admissions rules,
-            ActivityLog activity,
             JoinPages pages,
             Function<String, LightningWallet> wallets,
             boolean outboundAllowLocal,
             Config.PaidAdmission timing,
             RelayTransitions transitions) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.store = store;
+        this.d = d;
         this.rules = rules;
-        this.activity = activity;
         this.pages = pages;
         this.wallets = wallets;
         this.walletRelays = OutboundPolicy.of(outboundAllowLocal);
@@ -111,7 +99,7 @@ public final class AdmissionSettings {
     }
 
     public View view(Relay r) {
-        return view(r, store.find(r.id()));
+        return view(r, d.admissions().find(r.id()));
     }
 
     View view(Relay r, RelayAdmission a) {
@@ -139,9 +127,9 @@ public final class AdmissionSettings {
         String actor = p.pubkey();
         RelayStateMachine.Role who = p.admin() ? RelayStateMachine.Role.ADMIN : RelayStateMachine.Role.TENANT;
         // a suspended account hears that first, before its wallet is asked anything
-        jdbi.useHandle(h -> transitions.checkEditable(h, r, who));
+        d.jdbi().useHandle(h -> transitions.checkEditable(h, r, who));
         RelayAdmission.Mode mode = mode(c.mode());
-        RelayAdmission current = store.find(r.id());
+        RelayAdmission current = d.admissions().find(r.id());
         long price = price(mode, c.priceSats(), current);
         int trial = trialDays(mode, c.trialDays(), current);
         int trialsPerDay = trialsPerDay(c.trialsPerDay(), current);
@@ -160,7 +148,7 @@ public final class AdmissionSettings {
         if (nwc != null && !p.freshSignature())
             throw Failure.forbidden(
                     "connecting a wallet needs a fresh signature (NIP-98), not a session or a reusable token");
-        long now = clock.millis() / 1000;
+        long now = d.clock().millis() / 1000;
         RelayAdmission next;
         if (!c.nwcGiven())
             next = new RelayAdmission(
@@ -192,10 +180,10 @@ public final class AdmissionSettings {
                     now,
                     trialsPerDay);
         }
-        jdbi.useTransaction(h -> {
+        d.jdbi().useTransaction(h -> {
             transitions.checkEditable(h, r, who); // suspended while the wallet was being checked
-            store.put(h, next);
-            activity.add(h, r.tenant(), r.id(), "admission", describe(current, next, c), actor, now);
+            d.admissions().put(h, next);
+            d.activity().add(h, r.tenant(), r.id(), "admission", describe(current, next, c), actor, now);
         });
         return view(r, next);
     }

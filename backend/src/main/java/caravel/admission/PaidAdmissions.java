@@ -3,16 +3,12 @@ package caravel.admission;
 import caravel.billing.LightningWallet;
 import caravel.community.Community;
 import caravel.config.Config;
-import caravel.crypto.SecretBox;
 import caravel.domains.CustomDomains;
-import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.jobs.Periodic;
 import caravel.names.RelayMemberStore;
+import caravel.relays.RelayDeps;
 import caravel.robot.Robot;
-import caravel.store.ActivityLog;
-import caravel.store.RelayStore;
-import java.time.Clock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
@@ -31,30 +27,29 @@ public final class PaidAdmissions {
     public final AdmissionClock periods;
     /** Owners' wallets' payment notifications (where they send them): joins settle as soon as they are paid. */
     public final PaymentListeners listeners;
+    /** What the services above work on; the owner side (settings) works on the same. */
+    public final AdmissionData data;
 
     private final Config.PaidAdmission timing;
 
     /** wallets: owners' wallets by NWC URL, through the gate that bounds how many are asked at once. */
     public PaidAdmissions(
             Config config,
-            Jdbi jdbi,
-            Clock clock,
-            RelayStore relays,
-            SecretBox box,
+            RelayDeps relays,
             Community community,
             Robot robot,
-            ActivityLog activity,
             CustomDomains domains,
-            JobQueue jobs,
             Function<String, LightningWallet> wallets) {
         this.timing = config.paidAdmission();
+        Jdbi jdbi = relays.jdbi();
         this.store = new AdmissionStore(jdbi);
         this.members = new PaidMemberStore(jdbi);
         this.invoices = new AdmissionInvoiceStore(jdbi);
         RelayMemberStore relayMembers = new RelayMemberStore(jdbi);
-        this.rules = new Admissions(box, community.deps.caps(), relayMembers, community.bans);
-        this.listeners = new PaymentListeners(jdbi, store, invoices, rules, jobs, wallets);
-        AdmissionData data = new AdmissionData(jdbi, clock, relays, store, members, invoices, activity, jobs);
+        this.rules = new Admissions(relays.box(), community.deps.caps(), relayMembers, community.bans);
+        this.listeners = new PaymentListeners(jdbi, store, invoices, rules, relays.jobs(), wallets);
+        this.data = new AdmissionData(
+                jdbi, relays.clock(), relays.relayStore(), store, members, invoices, relays.activity(), relays.jobs());
         this.settlements = new Settlements(data, timing, community.bans);
         this.admitting = new Admitting(
                 data, community.members, robot, domains, config.publicUrls().get(0), community.bans);

@@ -23,32 +23,6 @@ public record RelayAdmission(
     /** Trials that may start per day when the owner set no number. */
     public static final int DEFAULT_TRIALS_PER_DAY = 5;
 
-    /** An admission with the default number of trials per day. */
-    public RelayAdmission(
-            String relayId,
-            Mode mode,
-            long priceSats,
-            int trialDays,
-            String rules,
-            String walletEnc,
-            String walletAlias,
-            List<String> walletMethods,
-            Long walletCheckedAt,
-            long updatedAt) {
-        this(
-                relayId,
-                mode,
-                priceSats,
-                trialDays,
-                rules,
-                walletEnc,
-                walletAlias,
-                walletMethods,
-                walletCheckedAt,
-                updatedAt,
-                DEFAULT_TRIALS_PER_DAY);
-    }
-
     /** free: invite only; once: one payment, a member for good; monthly: a payment per period. */
     public enum Mode {
         FREE,
@@ -70,7 +44,7 @@ public record RelayAdmission(
 
     /** No row: invite only, as every relay was before paid admission. */
     public static RelayAdmission free(String relayId) {
-        return new RelayAdmission(relayId, Mode.FREE, 0, 0, "", null, null, List.of(), null, 0);
+        return new RelayAdmission(relayId, Mode.FREE, 0, 0, "", null, null, List.of(), null, 0, DEFAULT_TRIALS_PER_DAY);
     }
 
     public boolean priced() {

@@ -2,8 +2,6 @@ package caravel.api;
 
 import caravel.accounts.RelayOrders;
 import caravel.auth.Principal;
-import caravel.billing.Quotes;
-import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
@@ -11,9 +9,7 @@ import caravel.domain.Validation;
 import caravel.http.Body;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -26,34 +22,11 @@ import java.util.stream.Collectors;
 /** /relays and /subdomains routes. */
 final class RelayRoutes {
     private static final String TENANT_ERROR = "tenant must be a 64-hex public key or an npub";
-    private final Config config;
-    private final RelayStore relayStore;
-    private final ActivityLog activity;
-    private final Relays relays;
-    private final caravel.relays.Hosting hosting;
-    private final RelayOrders orders;
-    private final Quotes quotes;
+    private final Server.Deps d;
     private final Server server;
-    private final caravel.domains.CustomDomains domains;
 
-    RelayRoutes(
-            Config config,
-            RelayStore relayStore,
-            ActivityLog activity,
-            Relays relays,
-            caravel.relays.Hosting hosting,
-            RelayOrders orders,
-            Quotes quotes,
-            Server server,
-            caravel.domains.CustomDomains domains) {
-        this.domains = domains;
-        this.quotes = quotes;
-        this.config = config;
-        this.relayStore = relayStore;
-        this.activity = activity;
-        this.relays = relays;
-        this.hosting = hosting;
-        this.orders = orders;
+    RelayRoutes(Server.Deps d, Server server) {
+        this.d = d;
         this.server = server;
     }
 
@@ -69,21 +42,21 @@ final class RelayRoutes {
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
-            ctx.json(view(ctx, relays.deactivate(r.id(), actor(p, r))));
+            ctx.json(view(ctx, d.relays().deactivate(r.id(), actor(p, r))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
-            ctx.json(view(ctx, relays.reactivate(r.id(), actor(p, r))));
+            ctx.json(view(ctx, d.relays().reactivate(r.id(), actor(p, r))));
         }));
         app.post("/relays/{id}/unsuspend", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
-            ctx.json(view(ctx, relays.unsuspend(r.id(), Http.principal(ctx).pubkey())));
+            ctx.json(view(ctx, d.relays().unsuspend(r.id(), Http.principal(ctx).pubkey())));
         }));
         app.get("/relays/{id}/quote", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
             Principal p = Http.principal(ctx);
-            ctx.json(quotes.forChange(r.id(), planParam(ctx), actor(p, r)));
+            ctx.json(d.quotes().forChange(r.id(), planParam(ctx), actor(p, r)));
         }));
         app.get("/quote", auth.required(ctx -> {
             Principal p = Http.principal(ctx);
@@ -94,22 +67,24 @@ final class RelayRoutes {
                 if (!p.canAccessTenant(tenant))
                     throw Failure.forbidden("only administrators can quote for another account");
             }
-            ctx.json(quotes.forNew(tenant, planParam(ctx)));
+            ctx.json(d.quotes().forNew(tenant, planParam(ctx)));
         }));
         // GET /relays/{id}/members is served by CommunityRoutes (with profiles and the plan allowance)
-        app.get("/relays/{id}/health", auth.required(ctx -> ctx.json(hosting.health(visibleRelay(ctx)))));
+        app.get("/relays/{id}/health", auth.required(ctx -> ctx.json(d.hosting().health(visibleRelay(ctx)))));
         app.post("/relays/{id}/provision", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
             ctx.json(view(
-                    ctx, relays.retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
+                    ctx,
+                    d.relays().retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
-            ctx.json(Views.page(activity.forRelay(r.id(), Http.pageRequest(ctx)).map(Views::activity)));
+            ctx.json(Views.page(
+                    d.activity().forRelay(r.id(), Http.pageRequest(ctx)).map(Views::activity)));
         }));
         app.get("/subdomains/{subdomain}", auth.required(ctx -> {
             String s = ctx.pathParam("subdomain");
-            String problem = relays.subdomainProblem(s);
+            String problem = d.relays().subdomainProblem(s);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("subdomain", s);
             out.put("available", problem == null);
@@ -123,11 +98,11 @@ final class RelayRoutes {
         Principal p = Http.principal(ctx);
         return Views.relay(
                 r,
-                config.zooidNodes(),
-                relays.settingsRules(),
+                d.config().zooidNodes(),
+                d.relays().settingsRules(),
                 p.admin(),
-                relays.offered(r, actor(p, r).role()),
-                Views.domain(domains, r, domains.of(r.id()).orElse(null)));
+                d.relays().offered(r, actor(p, r).role()),
+                Views.domain(d.domains(), r, d.domains().of(r.id()).orElse(null)));
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */
@@ -138,13 +113,13 @@ final class RelayRoutes {
     private Plan planParam(Context ctx) {
         String plan = Http.query(ctx, "plan");
         if (plan == null || plan.isBlank()) throw Failure.invalidField("plan", "plan is required");
-        return Validation.plan(plan, config.plans());
+        return Validation.plan(plan, d.config().plans());
     }
 
     /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
     Relay visibleRelay(Context ctx) {
         Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
+        Relay r = d.relayStore().find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
         if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
         return r;
     }
@@ -166,9 +141,9 @@ final class RelayRoutes {
                 Validation.subdomain(b.requiredString("subdomain")),
                 Validation.icon(b.string("icon").orElse("")),
                 Validation.description(b.string("description").orElse("")),
-                Validation.plan(b.requiredString("plan"), config.plans()),
+                Validation.plan(b.requiredString("plan"), d.config().plans()),
                 settings(b));
-        RelayOrders.Order created = orders.create(n, p.pubkey());
+        RelayOrders.Order created = d.relayOrders().create(n, p.pubkey());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("relay", view(ctx, created.relay()));
         out.put("invoice", created.invoice());
@@ -179,7 +154,9 @@ final class RelayRoutes {
         Relay r = visibleRelay(ctx);
         Principal p = Http.principal(ctx);
         Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "settings"));
-        Plan plan = b.has("plan") ? Validation.plan(b.requiredString("plan"), config.plans()) : null;
+        Plan plan = b.has("plan")
+                ? Validation.plan(b.requiredString("plan"), d.config().plans())
+                : null;
         var changes = new Relays.Changes(
                 b.has("name") ? Validation.name(b.requiredString("name")) : null,
                 b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,
@@ -188,7 +165,8 @@ final class RelayRoutes {
                         ? Validation.description(b.string("description").orElse(""))
                         : null,
                 plan);
-        ctx.json(view(ctx, orders.update(r, changes, settings(b), RelayOrders.DomainChange.KEEP, actor(p, r))));
+        ctx.json(
+                view(ctx, d.relayOrders().update(r, changes, settings(b), RelayOrders.DomainChange.KEEP, actor(p, r))));
     }
 
     /**

@@ -155,16 +155,7 @@ public final class Server {
         InvoiceRoutes invoiceRoutes =
                 new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
-        RelayRoutes relayRoutes = new RelayRoutes(
-                d.config(),
-                d.relayStore(),
-                d.activity(),
-                d.relays(),
-                d.hosting(),
-                d.relayOrders(),
-                d.quotes(),
-                this,
-                d.domains());
+        RelayRoutes relayRoutes = new RelayRoutes(d, this);
         relayRoutes.register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         this.liveSlots = new caravel.live.StreamSlots(

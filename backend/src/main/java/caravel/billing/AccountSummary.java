@@ -6,13 +6,9 @@ import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import caravel.store.Tenant;
-import caravel.store.TenantStore;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * What the account page shows, computed where the billing rules live so it cannot drift from them: the next
@@ -101,44 +97,25 @@ public final class AccountSummary {
     public record Autopay(
             boolean enabled, long budget, boolean budgetIsDefault, long spentThisCycle, long remaining, String next) {}
 
-    private final Jdbi jdbi;
-    private final TenantStore tenants;
-    private final RelayStore relayStore;
-    private final InvoiceStore invoices;
-    private final CreditStore credits;
+    private final BillingData d;
     private final caravel.billing.Autopay autopay;
     private final PlanPrices prices;
-    private final Clock clock;
     private final Rails rails;
     private final CardPrices cardPrices;
 
     public AccountSummary(
-            Jdbi jdbi,
-            TenantStore tenants,
-            RelayStore relayStore,
-            InvoiceStore invoices,
-            CreditStore credits,
-            caravel.billing.Autopay autopay,
-            PlanPrices prices,
-            Clock clock,
-            Rails rails,
-            CardPrices cardPrices) {
+            BillingData d, caravel.billing.Autopay autopay, PlanPrices prices, Rails rails, CardPrices cardPrices) {
         this.rails = rails;
         this.cardPrices = cardPrices;
         this.prices = prices;
-        this.jdbi = jdbi;
-        this.tenants = tenants;
-        this.relayStore = relayStore;
-        this.invoices = invoices;
-        this.credits = credits;
+        this.d = d;
         this.autopay = autopay;
-        this.clock = clock;
     }
 
     public Summary of(String tenant) {
-        long now = clock.millis() / 1000;
-        return jdbi.withHandle(h -> {
-            Tenant t = tenants.find(h, tenant).orElseThrow();
+        long now = d.clock().millis() / 1000;
+        return d.jdbi().withHandle(h -> {
+            Tenant t = d.tenants().find(h, tenant).orElseThrow();
             Long at = t.billingAnchor() == null
                     ? null
                     : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor()))
@@ -149,7 +126,7 @@ public final class AccountSummary {
             boolean waiting = false;
             // plan → relays waiting for their first payment: with the renewing ones, what a card Checkout charges
             java.util.Map<String, Long> waitingPlans = new java.util.LinkedHashMap<>();
-            for (Relay r : relayStore.byTenant(h, tenant)) {
+            for (Relay r : d.relays().byTenant(h, tenant)) {
                 // a relay (or an upgrade) waiting for its first payment: on card, "Pay by card" pays it
                 boolean awaiting = RelayTransitions.stateOf(r).status() == RelayStatus.AWAITING_PAYMENT;
                 if (prices.plans().of(r.plan()).paid() && (awaiting || r.upgradePlan() != null)) waiting = true;
@@ -164,7 +141,7 @@ public final class AccountSummary {
                 total += sats;
                 totalPrice += p.price();
             }
-            List<Overdue> overdue = invoices.dueBy(h, tenant, now).stream()
+            List<Overdue> overdue = d.invoices().dueBy(h, tenant, now).stream()
                     .map(u -> new Overdue(
                             u.id(),
                             u.amountDue(),
@@ -173,10 +150,10 @@ public final class AccountSummary {
                             !u.waived(),
                             u.waived()))
                     .toList();
-            List<Due> awaiting = invoices.awaitingPayment(h, tenant).stream()
+            List<Due> awaiting = d.invoices().awaitingPayment(h, tenant).stream()
                     .map(u -> new Due(u.id(), u.amountDue(), u.kind()))
                     .toList();
-            long credit = credits.balance(h, tenant);
+            long credit = d.credits().balance(h, tenant);
             long budget = autopay.autopayBudget(h, t);
             long spent = autopay.autopaySpent(h, tenant, autopay.cycleStart(t, now));
             boolean on = t.nwcUrlEnc() != null;

@@ -11,13 +11,9 @@ import caravel.relays.Relays;
 import caravel.relays.TransitionRefused;
 import caravel.store.Ids;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import caravel.store.Tenant;
-import caravel.store.TenantStore;
-import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Price quotes: what a plan change (or a new relay) would charge now, for which period, when it takes effect, and
@@ -51,46 +47,29 @@ public final class Quotes {
 
     public record Renewal(Long at, long amount) {}
 
-    private final Jdbi jdbi;
+    private final BillingData d;
     private final Relays relays;
-    private final RelayStore relayStore;
-    private final TenantStore tenants;
-    private final InvoiceStore invoices;
     private final Autopay autopayRules;
-    private final Clock clock;
 
     private final PlanPrices prices;
     private final Rails rails;
     private final CardPrices cardPrices;
 
     public Quotes(
-            Jdbi jdbi,
-            Relays relays,
-            RelayStore relayStore,
-            TenantStore tenants,
-            InvoiceStore invoices,
-            Autopay autopayRules,
-            Clock clock,
-            PlanPrices prices,
-            Rails rails,
-            CardPrices cardPrices) {
+            BillingData d, Relays relays, Autopay autopayRules, PlanPrices prices, Rails rails, CardPrices cardPrices) {
         this.rails = rails;
         this.cardPrices = cardPrices;
         this.prices = prices;
-        this.jdbi = jdbi;
+        this.d = d;
         this.relays = relays;
-        this.relayStore = relayStore;
-        this.tenants = tenants;
-        this.invoices = invoices;
         this.autopayRules = autopayRules;
-        this.clock = clock;
     }
 
     /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, 4xx). */
     public Quote forChange(String relayId, Plan to, Actor by) {
         return rolledBack(h -> {
-            long now = clock.millis() / 1000;
-            Relay before = relayStore
+            long now = d.clock().millis() / 1000;
+            Relay before = d.relays()
                     .find(h, relayId)
                     .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
             String beforeInvoice = latestInvoice(h, before.tenant());
@@ -128,7 +107,7 @@ public final class Quotes {
     /** A new relay on this plan for the tenant. */
     public Quote forNew(String tenant, Plan plan) {
         return rolledBack(h -> {
-            long now = clock.millis() / 1000;
+            long now = d.clock().millis() / 1000;
             String beforeInvoice = latestInvoice(h, tenant);
             String id = Ids.newId();
             // a placeholder subdomain that cannot collide (relays' subdomains never contain '.'), rolled back anyway
@@ -157,7 +136,7 @@ public final class Quotes {
     }
 
     private <T> T rolledBack(InTx<T> f) {
-        return jdbi.withHandle(h -> {
+        return d.jdbi().withHandle(h -> {
             h.begin();
             try {
                 return f.run(h);
@@ -168,14 +147,14 @@ public final class Quotes {
     }
 
     private String latestInvoice(Handle h, String tenant) {
-        return invoices.latestId(h, tenant).orElse(null);
+        return d.invoices().latestId(h, tenant).orElse(null);
     }
 
     /** The invoice the simulated change created (not a renewal it triggered), if any. */
     private Charge newCharge(Handle h, String tenant, String beforeInvoice) {
-        List<String> created = invoices.createdAfter(h, tenant, beforeInvoice);
+        List<String> created = d.invoices().createdAfter(h, tenant, beforeInvoice);
         if (created.isEmpty()) return null;
-        Invoice inv = invoices.find(h, created.get(0)).orElseThrow();
+        Invoice inv = d.invoices().find(h, created.get(0)).orElseThrow();
         Long start = inv.items().stream()
                 .map(Invoice.Item::periodStart)
                 .min(Long::compare)
@@ -189,7 +168,7 @@ public final class Quotes {
     }
 
     private Long nextRenewalAt(Handle h, String tenant, long now) {
-        Tenant t = tenants.find(h, tenant).orElseThrow();
+        Tenant t = d.tenants().find(h, tenant).orElseThrow();
         return t.billingAnchor() == null
                 ? null
                 : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor())).end();
@@ -198,7 +177,7 @@ public final class Quotes {
     /** The next renewal assuming the quoted charge is paid: every paid relay at the plan it will be on then. */
     private Renewal nextRenewal(Handle h, String tenant, long now) {
         long amount = 0;
-        for (Relay r : relayStore.byTenant(h, tenant)) {
+        for (Relay r : d.relays().byTenant(h, tenant)) {
             var st = RelayTransitions.stateOf(r);
             boolean counted = RelayStateMachine.renewable(st.status()) || st.status() == RelayStatus.AWAITING_PAYMENT;
             if (!counted) continue;
@@ -217,7 +196,7 @@ public final class Quotes {
 
     private String autopay(Handle h, String tenant, Charge charge, long now) {
         if (charge == null || charge.amountDue() == 0) return null;
-        Tenant t = tenants.find(h, tenant).orElseThrow();
+        Tenant t = d.tenants().find(h, tenant).orElseThrow();
         if (t.nwcUrlEnc() == null) return "off";
         long spent = autopayRules.autopaySpent(h, tenant, autopayRules.cycleStart(t, now));
         return spent + charge.amountDue() <= autopayRules.autopayBudget(h, t) ? "pays" : "needs_confirmation";

@@ -92,7 +92,8 @@ class JoinFloodTest {
                                 "tenant",
                                 List.of("make_invoice", "lookup_invoice"),
                                 now,
-                                now)));
+                                now,
+                                RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())

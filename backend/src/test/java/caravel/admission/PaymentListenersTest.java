@@ -122,7 +122,8 @@ class PaymentListenersTest {
                                 name,
                                 List.of("make_invoice", "lookup_invoice"),
                                 now,
-                                now)));
+                                now,
+                                RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
         return new OwnerWallet(name, url);
     }
 

@@ -42,7 +42,8 @@ final class TownAdmission {
                                 "memory",
                                 List.of("make_invoice", "lookup_invoice"),
                                 now,
-                                now)));
+                                now,
+                                RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
     }
 
     /** A call to the relay's join API signed by {@code who}. */
