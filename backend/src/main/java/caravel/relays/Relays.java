@@ -1,6 +1,5 @@
 package caravel.relays;
 
-import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.RelayHold;
@@ -9,27 +8,21 @@ import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
 import caravel.jobs.JobPayloads;
-import caravel.jobs.JobQueue;
 import caravel.nostr.Schnorr;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Role;
 import caravel.relays.RelayStateMachine.State;
-import caravel.store.ActivityLog;
 import caravel.store.Ids;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import caravel.store.Sql;
-import caravel.store.TenantStore;
 import caravel.zooid.RelaySecrets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -78,14 +71,7 @@ public final class Relays {
 
     public record Changes(String name, String subdomain, String icon, String description, Plan plan) {}
 
-    private final Jdbi jdbi;
-    private final RelayStore relayStore;
-    private final TenantStore tenants;
-    private final ActivityLog activity;
-    private final JobQueue jobs;
-    private final SecretBox box;
-    private final Clock clock;
-    private final RelayTransitions transitions;
+    private final RelayDeps d;
     private final RelayBilling billing;
     private final RelayQuota quota;
     private final RelaySettingsRules settingsRules;
@@ -93,25 +79,18 @@ public final class Relays {
     private final Placement placement;
 
     public Relays(
-            RelayDeps deps,
+            RelayDeps d,
             RelayBilling billing,
             RelayQuota quota,
             RelaySettingsRules settingsRules,
             RelayMembers members,
             Placement placement) {
+        this.d = d;
         this.placement = placement;
         this.settingsRules = settingsRules;
         this.members = members;
         this.billing = billing;
         this.quota = quota;
-        this.transitions = deps.transitions();
-        this.jdbi = deps.jdbi();
-        this.relayStore = deps.relayStore();
-        this.tenants = deps.tenants();
-        this.activity = deps.activity();
-        this.jobs = deps.jobs();
-        this.box = deps.box();
-        this.clock = deps.clock();
     }
 
     private static Failure subdomainTaken(String subdomain) {
@@ -142,11 +121,11 @@ public final class Relays {
 
     /** Creates the relay and runs {@code also} in the same transaction (a refusal there makes no relay). */
     public Created create(NewRelay n, String actor, InSameTransaction also) {
-        long now = clock.millis() / 1000;
+        long now = d.clock().millis() / 1000;
         String id = Ids.newId();
-        String sealed = box.seal(Schnorr.newSecret(), RelaySecrets.context(id));
+        String sealed = d.box().seal(Schnorr.newSecret(), RelaySecrets.context(id));
         try {
-            return jdbi.inTransaction(h -> {
+            return d.jdbi().inTransaction(h -> {
                 Created created = createIn(h, n, actor, id, sealed, now);
                 also.run(h, created.relay());
                 return created;
@@ -159,10 +138,10 @@ public final class Relays {
 
     /** create() inside the caller's transaction (quotes run it and roll back). */
     public Created createIn(Handle h, NewRelay n, String actor, String id, String sealed, long now) {
-        tenants.ensure(h, n.tenant(), now);
-        if (tenants.find(h, n.tenant()).orElseThrow().suspended())
+        d.tenants().ensure(h, n.tenant(), now);
+        if (d.tenants().find(h, n.tenant()).orElseThrow().suspended())
             throw Failure.forbidden("this account is suspended: relays cannot be created");
-        if (relayStore.subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
+        if (d.relayStore().subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
         requireOffered(n.plan(), null);
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
         settingsRules.checkNew(n.settings(), n.plan());
@@ -197,33 +176,41 @@ public final class Relays {
                 false,
                 place.node(),
                 place.domain());
-        relayStore.insert(h, r);
-        activity.add(
-                h, r.tenant(), id, "created", "Relay created on the " + n.plan().name() + " plan", actor, now);
+        d.relayStore().insert(h, r);
+        d.activity()
+                .add(
+                        h,
+                        r.tenant(),
+                        id,
+                        "created",
+                        "Relay created on the " + n.plan().name() + " plan",
+                        actor,
+                        now);
         String invoice = billing.firstInvoice(h, r);
         if (invoice != null) awaitPaymentOf(h, id, invoice);
-        jobs.enqueue(h, JOB_PROVISION, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
-        return new Created(relayStore.find(h, id).orElseThrow(), invoice);
+        d.jobs().enqueue(h, JOB_PROVISION, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
+        return new Created(d.relayStore().find(h, id).orElseThrow(), invoice);
     }
 
     /** The relay waits for this invoice; one already settled (by credit, or for nothing) serves it at once. */
     private void awaitPaymentOf(Handle h, String relayId, String invoice) {
         if (billing.isPaid(h, invoice))
-            transitions.apply(
-                    h,
-                    relayId,
-                    Action.FIRST_PAYMENT,
-                    Actor.BILLING,
-                    null,
-                    "First invoice paid from your credit: the relay is live");
-        else relayStore.setAwaitingPaymentInvoice(h, relayId, invoice);
+            d.transitions()
+                    .apply(
+                            h,
+                            relayId,
+                            Action.FIRST_PAYMENT,
+                            Actor.BILLING,
+                            null,
+                            "First invoice paid from your credit: the relay is live");
+        else d.relayStore().setAwaitingPaymentInvoice(h, relayId, invoice);
     }
 
     /** zooid ids and schemas must be unique forever; a subdomain freed by a rename may come back, so suffix on collision. */
     private String freeSchema(Handle h, String subdomain) {
         String base = subdomain.replace('-', '_');
         String candidate = base;
-        for (int i = 2; relayStore.schemaTaken(h, candidate); i++) candidate = base + "_" + i;
+        for (int i = 2; d.relayStore().schemaTaken(h, candidate); i++) candidate = base + "_" + i;
         return candidate;
     }
 
@@ -247,15 +234,17 @@ public final class Relays {
 
     /** Edits a relay and its settings and runs {@code also} in the same transaction (a refusal there changes nothing). */
     public Relay update(String id, Changes c, Map<Setting, Boolean> settings, Actor by, InSameTransaction also) {
-        long now = clock.millis() / 1000;
+        long now = d.clock().millis() / 1000;
         if (c.plan() == null) return updateNow(id, c, settings, by, now, also);
-        relayStore.find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
+        d.relayStore().find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
         // No member is added from the count to the commit, so the new plan holds the members it was checked on. The
         // count asks the relay (NIP-86) before the transaction opens: SQLite has one write lock for the whole service,
         // and no network call is made while holding it; the relay's count lock keeps the count true until the commit.
         return members.holdingCount(id, () -> {
-            Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
-            jdbi.useHandle(h -> transitions.checkEditable(h, r, by.role())); // a suspended account hears that first
+            Relay r = d.relayStore().find(id).orElseThrow(() -> Failure.notFound("relay not found"));
+            d.jdbi()
+                    .useHandle(h ->
+                            d.transitions().checkEditable(h, r, by.role())); // a suspended account hears that first
             members.checkPlanChange(r, c.plan());
             return updateNow(id, c, settings, by, now, also);
         });
@@ -264,7 +253,7 @@ public final class Relays {
     private Relay updateNow(
             String id, Changes c, Map<Setting, Boolean> settings, Actor by, long now, InSameTransaction also) {
         try {
-            return jdbi.inTransaction(h -> {
+            return d.jdbi().inTransaction(h -> {
                 updateIn(h, id, c, by, now);
                 Relay updated = changeSettingsIn(h, id, settings, by, now);
                 also.run(h, updated);
@@ -278,14 +267,15 @@ public final class Relays {
 
     /** update() inside the caller's transaction (quotes run it and roll back). */
     public Relay updateIn(Handle h, String id, Changes c, Actor by, long now) {
-        Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
-        transitions.checkEditable(h, r, by.role());
+        Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+        d.transitions().checkEditable(h, r, by.role());
         if (c.plan() != null) {
             requireOffered(c.plan(), r.plan());
             State s = RelayTransitions.stateOf(r);
-            Action a = RelayStateMachine.planAction(s, c.plan().id(), transitions.plans());
+            Action a = RelayStateMachine.planAction(
+                    s, c.plan().id(), d.transitions().plans());
             if (!(a == Action.CANCEL_PLAN_CHANGE && s.pendingPlan() == null && s.upgradePlan() == null))
-                transitions.check(h, r, a, by.role(), c.plan().id()); // refused before any field changes
+                d.transitions().check(h, r, a, by.role(), c.plan().id()); // refused before any field changes
         }
         List<String> notes = new ArrayList<>();
         String name = pick(c.name(), r.name(), "name", notes);
@@ -293,62 +283,64 @@ public final class Relays {
         String description = pick(c.description(), r.description(), "description", notes);
         String subdomain = r.subdomain();
         if (c.subdomain() != null && !c.subdomain().equals(r.subdomain())) {
-            if (relayStore.subdomainTaken(h, c.subdomain(), id)) throw subdomainTaken(c.subdomain());
+            if (d.relayStore().subdomainTaken(h, c.subdomain(), id)) throw subdomainTaken(c.subdomain());
             subdomain = c.subdomain();
         }
         if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
-            relayStore.updateFields(
-                    h,
-                    new Relay(
-                            r.id(),
-                            r.tenant(),
-                            name,
-                            subdomain,
-                            r.schema(),
-                            icon,
-                            description,
-                            r.plan(),
-                            r.status(),
-                            r.secretEnc(),
-                            r.syncState(),
-                            r.syncError(),
-                            r.syncAttempts(),
-                            r.syncedAt(),
-                            r.syncedConfig(),
-                            r.zooidCreated(),
-                            r.createdAt(),
-                            now,
-                            r.pendingPlan(),
-                            r.awaitingPaymentInvoice(),
-                            r.hold(),
-                            r.upgradePlan(),
-                            r.upgradeInvoice(),
-                            r.settings(),
-                            r.accountHold(),
-                            r.zooidNode(),
-                            r.relayDomain()),
-                    now);
+            d.relayStore()
+                    .updateFields(
+                            h,
+                            new Relay(
+                                    r.id(),
+                                    r.tenant(),
+                                    name,
+                                    subdomain,
+                                    r.schema(),
+                                    icon,
+                                    description,
+                                    r.plan(),
+                                    r.status(),
+                                    r.secretEnc(),
+                                    r.syncState(),
+                                    r.syncError(),
+                                    r.syncAttempts(),
+                                    r.syncedAt(),
+                                    r.syncedConfig(),
+                                    r.zooidCreated(),
+                                    r.createdAt(),
+                                    now,
+                                    r.pendingPlan(),
+                                    r.awaitingPaymentInvoice(),
+                                    r.hold(),
+                                    r.upgradePlan(),
+                                    r.upgradeInvoice(),
+                                    r.settings(),
+                                    r.accountHold(),
+                                    r.zooidNode(),
+                                    r.relayDomain()),
+                            now);
             if (!notes.isEmpty())
-                activity.add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);
+                d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);
             if (!subdomain.equals(r.subdomain()))
-                activity.add(
-                        h,
-                        r.tenant(),
-                        id,
-                        "subdomain_changed",
-                        "Subdomain changed from " + r.subdomain() + " to " + subdomain,
-                        by.key(),
-                        now);
-            transitions.enqueueSync(h, id);
+                d.activity()
+                        .add(
+                                h,
+                                r.tenant(),
+                                id,
+                                "subdomain_changed",
+                                "Subdomain changed from " + r.subdomain() + " to " + subdomain,
+                                by.key(),
+                                now);
+            d.transitions().enqueueSync(h, id);
         }
         if (c.plan() != null) changePlan(h, id, c.plan(), by);
-        return relayStore.find(h, id).orElseThrow();
+        return d.relayStore().find(h, id).orElseThrow();
     }
 
     /** Why a subdomain cannot be had now (its form, or another relay has it), or null when it is free. */
     public String subdomainProblem(String subdomain) {
         String problem = Validation.subdomainProblem(subdomain);
-        if (problem == null && jdbi.withHandle(h -> relayStore.subdomainTaken(h, subdomain, null)))
+        if (problem == null && d.jdbi().withHandle(h -> d.relayStore().subdomainTaken(h, subdomain, null)))
             problem = "subdomain '" + subdomain + "' is already taken";
         return problem;
     }
@@ -360,19 +352,19 @@ public final class Relays {
     }
 
     private void changePlan(Handle h, String id, Plan to, Actor by) {
-        Relay before = relayStore.find(h, id).orElseThrow();
+        Relay before = d.relayStore().find(h, id).orElseThrow();
         if (!to.id().equals(before.plan())) quota.checkPlanChange(h, before.tenant(), to, id, by.key());
         billing.renewNow(h, before.tenant()); // the cycle may have turned (and applied a scheduled downgrade)
-        Relay r = relayStore.find(h, id).orElseThrow();
+        Relay r = d.relayStore().find(h, id).orElseThrow();
         State s = RelayTransitions.stateOf(r);
-        Action a = RelayStateMachine.planAction(s, to.id(), transitions.plans());
+        Action a = RelayStateMachine.planAction(s, to.id(), d.transitions().plans());
         if (a == Action.CANCEL_PLAN_CHANGE) {
             if (s.pendingPlan() == null && s.upgradePlan() == null) return;
             dropUpgradeInvoice(h, r, "the upgrade was cancelled");
             String what = s.upgradePlan() != null
-                    ? "upgrade to " + transitions.plans().nameOf(s.upgradePlan())
-                    : "scheduled change to " + transitions.plans().nameOf(s.pendingPlan());
-            transitions.apply(h, id, a, by, null, "The " + what + " was cancelled");
+                    ? "upgrade to " + d.transitions().plans().nameOf(s.upgradePlan())
+                    : "scheduled change to " + d.transitions().plans().nameOf(s.pendingPlan());
+            d.transitions().apply(h, id, a, by, null, "The " + what + " was cancelled");
             return;
         }
         if (RelayStateMachine.awaitingPayment(s)) {
@@ -382,8 +374,8 @@ public final class Relays {
                         h,
                         r.awaitingPaymentInvoice(),
                         "the relay moved to the " + to.name() + " plan before it was paid");
-            relayStore.setAwaitingPaymentInvoice(h, id, null);
-            Relay moved = transitions.apply(h, id, a, by, to.id(), null);
+            d.relayStore().setAwaitingPaymentInvoice(h, id, null);
+            Relay moved = d.transitions().apply(h, id, a, by, to.id(), null);
             String invoice = billing.firstInvoice(h, moved);
             if (invoice != null) awaitPaymentOf(h, id, invoice);
             return;
@@ -391,36 +383,40 @@ public final class Relays {
         if (a == Action.UPGRADE) {
             dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.name());
             String invoice = billing.upgradeInvoice(h, r, to);
-            transitions.apply(
-                    h,
-                    id,
-                    a,
-                    by,
-                    to.id(),
-                    "Upgrade to " + to.name() + " requested: the relay stays on "
-                            + transitions.plans().nameOf(r.plan()) + " until "
-                            + (invoice == null ? "the card payment for it goes through" : "its invoice is paid"));
-            relayStore.setUpgradeInvoice(h, id, invoice);
+            d.transitions()
+                    .apply(
+                            h,
+                            id,
+                            a,
+                            by,
+                            to.id(),
+                            "Upgrade to " + to.name() + " requested: the relay stays on "
+                                    + d.transitions().plans().nameOf(r.plan()) + " until "
+                                    + (invoice == null
+                                            ? "the card payment for it goes through"
+                                            : "its invoice is paid"));
+            d.relayStore().setUpgradeInvoice(h, id, invoice);
             if (invoice != null && billing.isPaid(h, invoice)) { // null: paid by card, applied when Stripe says so
-                relayStore.setUpgradeInvoice(h, id, null);
-                transitions.apply(
-                        h,
-                        id,
-                        Action.APPLY_UPGRADE,
-                        Actor.BILLING,
-                        null,
-                        "Upgrade to " + to.name() + " paid from your credit");
+                d.relayStore().setUpgradeInvoice(h, id, null);
+                d.transitions()
+                        .apply(
+                                h,
+                                id,
+                                Action.APPLY_UPGRADE,
+                                Actor.BILLING,
+                                null,
+                                "Upgrade to " + to.name() + " paid from your credit");
             }
             return;
         }
         dropUpgradeInvoice(h, r, "the relay is being downgraded instead");
-        transitions.apply(h, id, a, by, to.id(), "Plan changes to " + to.name() + " at the next billing cycle");
+        d.transitions().apply(h, id, a, by, to.id(), "Plan changes to " + to.name() + " at the next billing cycle");
     }
 
     private void dropUpgradeInvoice(Handle h, Relay r, String why) {
         if (r.upgradeInvoice() == null) return;
         billing.voidUnpaid(h, r.upgradeInvoice(), why);
-        relayStore.setUpgradeInvoice(h, r.id(), null);
+        d.relayStore().setUpgradeInvoice(h, r.id(), null);
     }
 
     private static String pick(String requested, String current, String field, List<String> notes) {
@@ -431,7 +427,7 @@ public final class Relays {
 
     /** The actions someone in {@code role} may take on the relay now, by the state machine (the web app offers only those). */
     public List<String> offered(Relay r, Role role) {
-        var facts = jdbi.withHandle(h -> transitions.facts(h, r.tenant()));
+        var facts = d.jdbi().withHandle(h -> d.transitions().facts(h, r.tenant()));
         return RelayStateMachine.offered(RelayTransitions.stateOf(r), role, facts);
     }
 
@@ -445,28 +441,28 @@ public final class Relays {
      * settings that really change are written with an activity entry and a sync, so each reaches zooid.
      */
     public Relay changeSettings(String relayId, Map<Setting, Boolean> changes, Actor by) {
-        long now = clock.millis() / 1000;
-        return jdbi.inTransaction(h -> changeSettingsIn(h, relayId, changes, by, now));
+        long now = d.clock().millis() / 1000;
+        return d.jdbi().inTransaction(h -> changeSettingsIn(h, relayId, changes, by, now));
     }
 
     /** changeSettings() inside the caller's transaction. */
     public Relay changeSettingsIn(Handle h, String relayId, Map<Setting, Boolean> changes, Actor by, long now) {
-        Relay r = relayStore.find(h, relayId).orElseThrow(() -> Failure.notFound("relay not found"));
+        Relay r = d.relayStore().find(h, relayId).orElseThrow(() -> Failure.notFound("relay not found"));
         if (changes.isEmpty()) return r;
-        transitions.checkEditable(h, r, by.role());
-        settingsRules.check(changes, transitions.plans().of(r.plan()));
+        d.transitions().checkEditable(h, r, by.role());
+        settingsRules.check(changes, d.transitions().plans().of(r.plan()));
         EnumMap<Setting, Boolean> changed = new EnumMap<>(Setting.class);
         changes.forEach((s, v) -> {
             if (r.settings().stored(s) != v) changed.put(s, v);
         });
         if (changed.isEmpty()) return r;
-        relayStore.writeSettings(h, relayId, r.settings().with(changed), now);
+        d.relayStore().writeSettings(h, relayId, r.settings().with(changed), now);
         String what = changed.entrySet().stream()
                 .map(e -> e.getKey().label() + (e.getValue() ? " on" : " off"))
                 .collect(Collectors.joining(", "));
-        activity.add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, by.key(), now);
-        transitions.enqueueSync(h, relayId);
-        return relayStore.find(h, relayId).orElseThrow();
+        d.activity().add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, by.key(), now);
+        d.transitions().enqueueSync(h, relayId);
+        return d.relayStore().find(h, relayId).orElseThrow();
     }
 
     /**
@@ -474,7 +470,7 @@ public final class Relays {
      * deactivating a relay of their own does it as its owner).
      */
     public Relay deactivate(String id, Actor by) {
-        Relay r = relayStore.find(id).orElseThrow(() -> Failure.notFound("relay not found"));
+        Relay r = d.relayStore().find(id).orElseThrow(() -> Failure.notFound("relay not found"));
         String why = by.key().equals(r.tenant())
                 ? "Relay deactivated by its owner"
                 : "Relay deactivated by an administrator";
@@ -483,26 +479,27 @@ public final class Relays {
 
     /** Deactivating keeps whatever the relay owes underneath (a suspension, an unpaid first invoice). */
     public Relay deactivate(String id, Actor by, String why) {
-        return jdbi.inTransaction(h -> transitions.apply(h, id, Action.DEACTIVATE, by, null, why));
+        return d.jdbi().inTransaction(h -> d.transitions().apply(h, id, Action.DEACTIVATE, by, null, why));
     }
 
     /** Back in service (or back to waiting for its first payment); refused while a billing suspension holds. */
     public Relay reactivate(String id, Actor by) {
-        return jdbi.inTransaction(h -> {
-            Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+        return d.jdbi().inTransaction(h -> {
+            Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             billing.renewNow(h, r.tenant());
             boolean paidFor = billing.reactivationPaid(h, r);
             Relay after;
             try {
-                after = transitions.apply(
-                        h,
-                        id,
-                        paidFor ? Action.REACTIVATE : Action.REACTIVATE_PAY_FIRST,
-                        by,
-                        null,
-                        paidFor
-                                ? "Relay reactivated"
-                                : "Relay reactivated: it is served once its payment goes through");
+                after = d.transitions()
+                        .apply(
+                                h,
+                                id,
+                                paidFor ? Action.REACTIVATE : Action.REACTIVATE_PAY_FIRST,
+                                by,
+                                null,
+                                paidFor
+                                        ? "Relay reactivated"
+                                        : "Relay reactivated: it is served once its payment goes through");
             } catch (TransitionRefused e) {
                 // waiting for its first payment: say what to pay (a client may show only this sentence)
                 if (r.awaitingPaymentInvoice() != null && r.status() == RelayStatus.AWAITING_PAYMENT)
@@ -518,22 +515,28 @@ public final class Relays {
                     && r.hold() == RelayHold.NONE
                     && after.status() == RelayStatus.AWAITING_PAYMENT) { // charged now, as a new relay is
                 String invoice = billing.firstInvoice(h, after);
-                if (invoice != null) relayStore.setAwaitingPaymentInvoice(h, id, invoice);
+                if (invoice != null) d.relayStore().setAwaitingPaymentInvoice(h, id, invoice);
             }
-            return relayStore.find(h, id).orElseThrow();
+            return d.relayStore().find(h, id).orElseThrow();
         });
     }
 
     /** An administrator lifts a relay's billing suspension: recorded, and the overdue invoices no longer suspend. */
     public Relay unsuspend(String id, String admin) {
-        return jdbi.inTransaction(h -> {
-            Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
-            transitions.check(h, r, Action.ADMIN_UNSUSPEND, Role.ADMIN, null);
+        return d.jdbi().inTransaction(h -> {
+            Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+            d.transitions().check(h, r, Action.ADMIN_UNSUSPEND, Role.ADMIN, null);
             billing.waiveOverdue(h, r.tenant(), admin);
-            Relay after = transitions.apply(
-                    h, id, Action.ADMIN_UNSUSPEND, Actor.admin(admin), null, "Suspension lifted by an administrator");
+            Relay after = d.transitions()
+                    .apply(
+                            h,
+                            id,
+                            Action.ADMIN_UNSUSPEND,
+                            Actor.admin(admin),
+                            null,
+                            "Suspension lifted by an administrator");
             if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after);
-            return relayStore.find(h, id).orElseThrow();
+            return d.relayStore().find(h, id).orElseThrow();
         });
     }
 
@@ -543,18 +546,19 @@ public final class Relays {
      * deactivated are left unmarked, so {@link #reinstateTenant} leaves them inactive.
      */
     public void suspendTenant(String tenant, String actor) {
-        long now = clock.millis() / 1000;
-        jdbi.useTransaction(h -> {
-            tenants.setStatus(h, tenant, "suspended", now);
-            activity.add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", actor, now);
-            for (Relay r : relayStore.byTenant(h, tenant))
-                transitions.apply(
-                        h,
-                        r.id(),
-                        Action.SUSPEND_ACCOUNT,
-                        Actor.admin(actor),
-                        null,
-                        "Deactivated because the account was suspended; it comes back when the suspension is lifted");
+        long now = d.clock().millis() / 1000;
+        d.jdbi().useTransaction(h -> {
+            d.tenants().setStatus(h, tenant, "suspended", now);
+            d.activity().add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", actor, now);
+            for (Relay r : d.relayStore().byTenant(h, tenant))
+                d.transitions()
+                        .apply(
+                                h,
+                                r.id(),
+                                Action.SUSPEND_ACCOUNT,
+                                Actor.admin(actor),
+                                null,
+                                "Deactivated because the account was suspended; it comes back when the suspension is lifted");
         });
     }
 
@@ -563,66 +567,75 @@ public final class Relays {
      * waiting for a first payment, or suspended for an unpaid invoice); relays their owner deactivated stay inactive.
      */
     public void reinstateTenant(String tenant, String actor) {
-        long now = clock.millis() / 1000;
-        jdbi.useTransaction(h -> {
-            tenants.setStatus(h, tenant, "active", now);
+        long now = d.clock().millis() / 1000;
+        d.jdbi().useTransaction(h -> {
+            d.tenants().setStatus(h, tenant, "active", now);
             billing.renewNow(h, tenant);
             int back = 0, kept = 0;
-            for (Relay r : relayStore.byTenant(h, tenant)) {
+            for (Relay r : d.relayStore().byTenant(h, tenant)) {
                 if (!r.accountHold()) {
                     if (r.status() == RelayStatus.INACTIVE) kept++;
                     continue;
                 }
                 // as a reactivation: a paid relay whose place nothing pays for yet waits for its payment first
                 boolean paidFor = billing.reactivationPaid(h, r);
-                Relay after = transitions.apply(
-                        h,
-                        r.id(),
-                        paidFor ? Action.LIFT_ACCOUNT_SUSPENSION : Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST,
-                        Actor.admin(actor),
-                        null,
-                        "Back as it was before the account's suspension");
+                Relay after = d.transitions()
+                        .apply(
+                                h,
+                                r.id(),
+                                paidFor ? Action.LIFT_ACCOUNT_SUSPENSION : Action.LIFT_ACCOUNT_SUSPENSION_PAY_FIRST,
+                                Actor.admin(actor),
+                                null,
+                                "Back as it was before the account's suspension");
                 RelayStatus st = after.status();
                 if (RelayStateMachine.served(st)) {
                     billing.onReactivated(h, after);
                     back++;
                 } else if (!paidFor && r.hold() == RelayHold.NONE && st == RelayStatus.AWAITING_PAYMENT) {
                     String invoice = billing.firstInvoice(h, after);
-                    if (invoice != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), invoice);
+                    if (invoice != null) d.relayStore().setAwaitingPaymentInvoice(h, r.id(), invoice);
                 }
             }
-            activity.add(
-                    h,
-                    tenant,
-                    null,
-                    "tenant_reinstated",
-                    "Account reinstated; " + back + " relay" + (back == 1 ? "" : "s") + " back in service"
-                            + (kept == 0
-                                    ? ""
-                                    : ", " + kept + " deactivated by " + (kept == 1 ? "its" : "their") + " owner stay"
-                                            + (kept == 1 ? "s" : "") + " inactive"),
-                    actor,
-                    now);
+            d.activity()
+                    .add(
+                            h,
+                            tenant,
+                            null,
+                            "tenant_reinstated",
+                            "Account reinstated; " + back + " relay" + (back == 1 ? "" : "s") + " back in service"
+                                    + (kept == 0
+                                            ? ""
+                                            : ", " + kept + " deactivated by " + (kept == 1 ? "its" : "their")
+                                                    + " owner stay" + (kept == 1 ? "s" : "") + " inactive"),
+                            actor,
+                            now);
         });
     }
 
     /** Admin: try provisioning/sync again now, with a fresh set of attempts. */
     public Relay retryProvisioning(String id, String actor) {
-        long now = clock.millis() / 1000;
-        return jdbi.inTransaction(h -> {
-            Relay r = relayStore.find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
-            transitions.apply(h, id, Action.RETRY_PROVISIONING, Actor.admin(actor), null, null);
-            relayStore.resetSyncAttempts(h, id, now);
-            activity.add(
-                    h, r.tenant(), id, "provisioning_retried", "Provisioning retried by an administrator", actor, now);
+        long now = d.clock().millis() / 1000;
+        return d.jdbi().inTransaction(h -> {
+            Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+            d.transitions().apply(h, id, Action.RETRY_PROVISIONING, Actor.admin(actor), null, null);
+            d.relayStore().resetSyncAttempts(h, id, now);
+            d.activity()
+                    .add(
+                            h,
+                            r.tenant(),
+                            id,
+                            "provisioning_retried",
+                            "Provisioning retried by an administrator",
+                            actor,
+                            now);
             String kind = r.zooidCreated() ? JOB_SYNC : JOB_PROVISION;
-            jobs.enqueueNow(h, kind, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
-            return relayStore.find(h, id).orElseThrow();
+            d.jobs().enqueueNow(h, kind, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
+            return d.relayStore().find(h, id).orElseThrow();
         });
     }
 
     public void enqueueSync(Handle h, String relayId) {
-        transitions.enqueueSync(h, relayId);
+        d.transitions().enqueueSync(h, relayId);
     }
 
     /**

@@ -3,15 +3,11 @@ package caravel.stripe;
 import caravel.billing.Cycles;
 import caravel.billing.RenewalBoundary;
 import caravel.domain.Rail;
-import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
 import caravel.store.CardCheckout;
 import caravel.store.Tenant;
-import caravel.store.TenantStore;
 import caravel.stripe.StripeGateway.CheckoutSession;
 import caravel.stripe.StripeGateway.Subscription;
-import java.time.Clock;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,38 +33,21 @@ import org.slf4j.LoggerFactory;
 final class SwitchCheckouts implements RenewalBoundary {
     private static final Logger log = LoggerFactory.getLogger(SwitchCheckouts.class);
 
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final StripeGateway stripe;
-    private final TenantStore tenants;
-    private final CardRail rail;
+    private final CardDeps d;
     private final CardLedger ledger;
-    private final ActivityLog activity;
 
-    SwitchCheckouts(
-            Jdbi jdbi,
-            Clock clock,
-            StripeGateway stripe,
-            TenantStore tenants,
-            CardRail rail,
-            CardLedger ledger,
-            ActivityLog activity) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.stripe = stripe;
-        this.tenants = tenants;
-        this.rail = rail;
+    SwitchCheckouts(CardDeps d, CardLedger ledger) {
+        this.d = d;
         this.ledger = ledger;
-        this.activity = activity;
     }
 
     @Override
     public void beforeRenewal(String tenant, long now) {
-        String id = jdbi.withHandle(h -> {
-            Tenant t = tenants.find(h, tenant).orElse(null);
+        String id = d.jdbi().withHandle(h -> {
+            Tenant t = d.tenants().find(h, tenant).orElse(null);
             if (t == null || t.billingAnchor() == null || t.billingAnchor() > now) return null;
             Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
-            return cycle.index() == 0 ? null : rail.awaitedCheckout(h, tenant, cycle.start());
+            return cycle.index() == 0 ? null : d.rail().awaitedCheckout(h, tenant, cycle.start());
         });
         if (id == null) return;
         try {
@@ -80,44 +59,48 @@ final class SwitchCheckouts implements RenewalBoundary {
     }
 
     private void settle(String tenant, String id) {
-        CheckoutSession s = stripe.retrieveCheckout(id);
+        CheckoutSession s = d.stripe().retrieveCheckout(id);
         if (s.status().equals("open"))
-            s = stripe.expireCheckout(id) ? new CheckoutSession(id, "expired", null) : stripe.retrieveCheckout(id);
+            s = d.stripe().expireCheckout(id)
+                    ? new CheckoutSession(id, "expired", null)
+                    : d.stripe().retrieveCheckout(id);
         Subscription sub =
-                s.complete() && s.subscription() != null ? stripe.retrieveSubscription(s.subscription()) : null;
+                s.complete() && s.subscription() != null ? d.stripe().retrieveSubscription(s.subscription()) : null;
         CheckoutSession session = s;
-        long now = clock.millis() / 1000;
-        jdbi.useTransaction(h -> {
+        long now = d.clock().millis() / 1000;
+        d.jdbi().useTransaction(h -> {
             // the state may have moved on while Stripe was asked: a webhook recorded the subscription (which retires
             // the session), the tenant cancelled the switch (which expired it) or started another session
-            CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
+            CardAccount a = d.tenants().cardAccount(h, tenant).orElseThrow();
             String current =
-                    tenants.cardCheckout(h, tenant).map(CardCheckout::id).orElse(null);
+                    d.tenants().cardCheckout(h, tenant).map(CardCheckout::id).orElse(null);
             if (!id.equals(current) || a.nextRail() != Rail.CARD || a.subscription() != null) return;
             if (sub != null
                     && sub.live()
-                    && tenant.equals(
-                            tenants.tenantByStripeCustomer(h, sub.customer()).orElse(null))) {
+                    && tenant.equals(d.tenants()
+                            .tenantByStripeCustomer(h, sub.customer())
+                            .orElse(null))) {
                 // the same code as the verified webhook: the subscription is recorded (and the session retired), and
                 // the renewal that follows switches the rail
                 ledger.applySubscription(h, tenant, sub, now);
                 return;
             }
-            tenants.clearCardCheckout(h, tenant);
-            activity.add(
-                    h,
-                    tenant,
-                    null,
-                    "card_checkout_expired",
-                    session.complete()
-                            ? "The card checkout for the switch to card payments did not start a working subscription"
-                                    + " before the renewal: this cycle is billed over Lightning; pay by card again to"
-                                    + " switch at the next renewal"
-                            : "The card checkout for the switch to card payments was not completed before the renewal:"
-                                    + " it was cancelled and can no longer be paid, and this cycle is billed over"
-                                    + " Lightning; pay by card again to switch at the next renewal",
-                    "system",
-                    now);
+            d.tenants().clearCardCheckout(h, tenant);
+            d.activity()
+                    .add(
+                            h,
+                            tenant,
+                            null,
+                            "card_checkout_expired",
+                            session.complete()
+                                    ? "The card checkout for the switch to card payments did not start a working subscription"
+                                            + " before the renewal: this cycle is billed over Lightning; pay by card again to"
+                                            + " switch at the next renewal"
+                                    : "The card checkout for the switch to card payments was not completed before the renewal:"
+                                            + " it was cancelled and can no longer be paid, and this cycle is billed over"
+                                            + " Lightning; pay by card again to switch at the next renewal",
+                            "system",
+                            now);
         });
     }
 }
