@@ -6,6 +6,7 @@ import caravel.invoice.InvoiceLedger;
 import caravel.store.Filters;
 import caravel.store.Ids;
 import caravel.store.Page;
+import caravel.store.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -150,20 +151,10 @@ public final class InvoiceStore implements InvoiceLedger<String> {
 
     /** Whether the tenant has an invoice still unpaid that was due at or before {@code dueBy} (gated and waived ones never count). */
     public boolean overdue(Handle h, String tenant, long dueBy) {
-        // EXISTS stops at the first such invoice. Plain JDBC on the handle's connection: every relay view asks
-        // (its offered actions), and JDBI's per-statement setup cost more than the read (issue 42)
-        try (var ps = h.getConnection().prepareStatement("""
+        // EXISTS stops at the first such invoice
+        return Sql.bool(h, "reading whether tenant " + tenant + " is overdue", """
                 SELECT EXISTS (SELECT 1 FROM invoices WHERE tenant = ? AND status = ? AND gated = 0
-                  AND waived_at IS NULL AND due_at <= ?)""")) {
-            ps.setString(1, tenant);
-            ps.setString(2, STATES.pending());
-            ps.setLong(3, dueBy);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading whether tenant " + tenant + " is overdue: " + e.getMessage(), e);
-        }
+                  AND waived_at IS NULL AND due_at <= ?)""", tenant, STATES.pending(), dueBy);
     }
 
     // ---- creation ----

@@ -46,6 +46,22 @@ public final class Sql {
                 || head.startsWith("REPLACE");
     }
 
+    /**
+     * A one-value yes/no read on the handle's own connection (in its transaction, if any), false when no row comes
+     * back. Plain JDBC: for reads every relay view makes, JDBI's per-statement setup cost more than the read itself
+     * (issue 42, GET /relays/:id). {@code what} names the read in the error.
+     */
+    public static boolean bool(org.jdbi.v3.core.Handle h, String what, String sql, Object... args) {
+        try (var ps = h.getConnection().prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(what + ": " + e.getMessage(), e);
+        }
+    }
+
     /** lock_not_available, serialization_failure, deadlock_detected. */
     private static final java.util.Set<String> POSTGRES_BUSY = java.util.Set.of("55P03", "40001", "40P01");
 }

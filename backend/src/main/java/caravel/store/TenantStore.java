@@ -3,8 +3,6 @@ package caravel.store;
 import caravel.domain.Rail;
 import caravel.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,18 +37,14 @@ public final class TenantStore {
 
     /**
      * Whether the tenant is suspended, reading only its status (a relay's offered actions ask on every read;
-     * {@link #find} also counts the tenant's relays). An unknown tenant is not suspended. Plain JDBC on the handle's
-     * connection: JDBI's per-statement setup cost more than the read (issue 42, GET /relays/:id).
+     * {@link #find} also counts the tenant's relays). An unknown tenant is not suspended.
      */
     public boolean suspended(Handle h, String pubkey) {
-        try (var ps = h.getConnection().prepareStatement("SELECT status = 'suspended' FROM tenants WHERE pubkey = ?")) {
-            ps.setString(1, pubkey);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the status of tenant " + pubkey + ": " + e.getMessage(), e);
-        }
+        return Sql.bool(
+                h,
+                "reading the status of tenant " + pubkey,
+                "SELECT status = 'suspended' FROM tenants WHERE pubkey = ?",
+                pubkey);
     }
 
     /** Inserts the tenant if absent; returns true when it was created now. */
