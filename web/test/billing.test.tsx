@@ -46,7 +46,7 @@ function relay(over: Partial<Relay>): Relay {
       push_enabled: false,
     },
     settings_locked: {},
-    sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1 },
+    sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1, retry: null },
     created_at: 1,
     updated_at: 1,
     ...over,

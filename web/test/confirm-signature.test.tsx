@@ -71,8 +71,9 @@ describe("which signer confirms", () => {
     // an extension may hold a pasted key's account too (its key is checked when it signs)
     expect(confirmMethod({ ...base, kind: "local", extension: true })).toBe("extension");
     expect(confirmMethod({ ...base, kind: "local" })).toBe("nsec");
-    // a remote signer no longer connected (the page was reloaded), a key saved for another account
-    expect(confirmMethod({ ...base, kind: "nip46", bunker: false })).toBe("nsec");
+    // a remote signer no longer connected (the page was reloaded) is offered to connect again first; a key saved for
+    // another account is not offered
+    expect(confirmMethod({ ...base, kind: "nip46", bunker: false })).toBe("bunker-url");
     expect(confirmMethod({ ...base, savedPubkey: "someone else" })).toBe("nsec");
   });
 });
@@ -92,9 +93,10 @@ describe("freshSignature", () => {
   test("a remote-signer session whose signer is gone (a reload) says so and asks for the key", async () => {
     const sk = generateSecretKey();
     login(sk, "nip46");
-    const a = answer(nsecEncode(sk));
+    const a = answer(nsecEncode(sk), "nsec");
     await freshSignature(url, "POST", undefined, undefined, a.ask);
-    expect(a.seen[0]!.method).toBe("nsec");
+    expect(a.seen[0]!.method).toBe("bunker-url");
+    expect(a.seen[0]!.methods).toEqual(["bunker-url", "nsec"]);
     expect(a.seen[0]!.note).toMatch(/reloaded/);
   });
 

@@ -89,7 +89,7 @@ const RELAY = {
   id: "r1",
   url: "wss://town.example",
   description: "",
-  sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1 },
+  sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1, retry: null },
 } as unknown as Relay;
 
 describe("a load that cannot reach Caravel", () => {

@@ -52,7 +52,7 @@ const RELAY: Relay = {
     blossom_enabled: { code: "not_in_plan", message: "Media (Blossom) is not included in the Free plan." },
     management_enabled: { code: "setting_required", message: "The management API stays on." },
   },
-  sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1 },
+  sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1, retry: null },
   created_at: 1,
   updated_at: 1,
 };

@@ -283,7 +283,7 @@ export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Elemen
       </div>
       <div class="flex shrink-0 flex-col items-end gap-1.5 sm:flex-row sm:items-center sm:gap-3">
         <PlanBadge plan={props.relay.plan} />
-        <RelayStatusBadge status={props.relay.status} />
+        <RelayStatusBadge status={props.relay.status} relay={props.relay} />
         <span class="hidden w-24 text-right text-xs text-muted-foreground lg:inline">
           {timeAgo(props.relay.created_at)}
         </span>

@@ -9,6 +9,7 @@ import { api, errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
 import { followMembers } from "~/lib/live-members";
 import { session } from "~/lib/session";
+import { retrying } from "~/lib/relay-words";
 import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
 import { ConfirmDialog } from "./ui/confirm-dialog";
@@ -121,11 +122,11 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     if (members.reread) setMembersVersion((v) => v + 1);
   });
 
-  // Without the live stream, follow a relay that is being set up or synced by polling.
+  // Without the live stream, follow a relay that is being set up, synced or retried by polling.
   createEffect(() => {
     const r = loaded();
     if (!r || live.connected()) return;
-    if (r.status !== "pending" && r.sync.state !== "pending") return;
+    if (r.status !== "pending" && r.sync.state !== "pending" && !retrying(r.sync)) return;
     const t = setInterval(() => {
       void refetch();
       setVersion((v) => v + 1);
@@ -207,7 +208,7 @@ export function RelayView(props: { id: string; admin?: boolean }) {
                     {r().name}
                   </h1>
                   <div class="flex flex-wrap items-center gap-2">
-                    <RelayStatusBadge status={r().status} />
+                    <RelayStatusBadge status={r().status} relay={r()} detailed />
                     <PlanBadge plan={r().plan} />
                   </div>
                 </div>

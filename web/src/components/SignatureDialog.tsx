@@ -13,8 +13,21 @@ import { Key, Loader, Puzzle, Smartphone, TriangleAlert } from "./icons";
 const HOW: Record<ConfirmMethod, string> = {
   extension: "Your browser extension signs this confirmation.",
   bunker: "Your remote signer signs this confirmation: approve the request in your signer app.",
+  page: "The key you logged in with on this page signs this confirmation (kept in memory until you log out or reload).",
   saved: "Enter the passphrase of the key saved on this device to sign this confirmation.",
+  "bunker-url":
+    "Paste the bunker:// URL from your signer app to connect it again; it signs this confirmation once you approve.",
   nsec: "Paste your secret key (nsec) to sign this confirmation. It is used once and never stored.",
+};
+
+/** The other ways to sign, as offered under the form. */
+const SWITCH: Record<ConfirmMethod, string> = {
+  extension: "Sign with my browser extension",
+  bunker: "Sign with my remote signer",
+  page: "Sign with the key I logged in with",
+  saved: "Sign with the key saved on this device",
+  "bunker-url": "Connect my remote signer (bunker://)",
+  nsec: "Sign with my secret key instead",
 };
 
 export function SignatureDialog(props: {
@@ -29,7 +42,19 @@ export function SignatureDialog(props: {
   // each attempt has a number: one that finishes after a cancel (a slow remote signer) is dropped, never sent
   let attempt = 0;
   const how = () => method() ?? props.request?.method ?? "nsec";
-  const needsSecret = () => how() === "saved" || how() === "nsec";
+  const needsSecret = () => how() === "saved" || how() === "nsec" || how() === "bunker-url";
+  // the ways offered besides the one in use; an older caller names only its one method (and the pasted key)
+  const others = () => {
+    const all = props.request?.methods ?? [props.request?.method ?? "nsec", "nsec"];
+    return [...new Set(all)].filter((m) => m !== how());
+  };
+  const switchTo = (m: ConfirmMethod) => {
+    attempt++;
+    setBusy(false);
+    setError(null);
+    setSecret("");
+    setMethod(m);
+  };
 
   const finish = (header: string | null) => {
     attempt++;
@@ -86,13 +111,13 @@ export function SignatureDialog(props: {
           </Show>
           <Show when={needsSecret()}>
             <TextField
-              label={how() === "saved" ? "Passphrase" : "Secret key (nsec)"}
-              type="password"
+              label={how() === "saved" ? "Passphrase" : how() === "bunker-url" ? "Bunker URL" : "Secret key (nsec)"}
+              type={how() === "bunker-url" ? "text" : "password"}
               autocomplete={how() === "saved" ? "current-password" : "off"}
               spellcheck={false}
               value={secret()}
               onChange={setSecret}
-              placeholder={how() === "nsec" ? "nsec1…" : undefined}
+              placeholder={how() === "nsec" ? "nsec1…" : how() === "bunker-url" ? "bunker://…" : undefined}
               testId="signature-secret"
             />
           </Show>
@@ -106,26 +131,26 @@ export function SignatureDialog(props: {
               <span>{error()}</span>
             </div>
           </Show>
-          <Show when={busy() && how() === "bunker"}>
+          <Show when={busy() && (how() === "bunker" || how() === "bunker-url")}>
             <p class="flex items-center gap-2 text-sm text-muted-foreground" role="status">
               <Loader class="size-4 animate-spin" /> Waiting for your signer…
             </p>
           </Show>
-          <Show when={how() !== "nsec"}>
-            <button
-              type="button"
-              class="justify-self-start text-sm text-muted-foreground underline underline-offset-4 hover:text-foreground"
-              onClick={() => {
-                attempt++;
-                setBusy(false);
-                setError(null);
-                setSecret("");
-                setMethod("nsec");
-              }}
-              data-testid="signature-use-nsec"
-            >
-              Sign with my secret key instead
-            </button>
+          <Show when={others().length > 0}>
+            <div class="flex flex-col items-start gap-1" data-testid="signature-other-ways">
+              <For each={others()}>
+                {(m) => (
+                  <button
+                    type="button"
+                    class="text-sm text-muted-foreground underline underline-offset-4 hover:text-foreground"
+                    onClick={() => switchTo(m)}
+                    data-testid={`signature-use-${m}`}
+                  >
+                    {SWITCH[m]}
+                  </button>
+                )}
+              </For>
+            </div>
           </Show>
           <div class="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button type="button" variant="outline" onClick={() => finish(null)} data-testid="signature-cancel">

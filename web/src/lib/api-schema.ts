@@ -1409,12 +1409,18 @@ export interface components {
             updated_at: number;
             autopay_budget: number | null;
         };
+        /** @description Where the relay's config with zooid stands. A failed state with a retry is being retried by Caravel; failed without one is final (zooid refused the config, or the attempts ran out), and an administrator's retry_provisioning is what is left. A relay whose status is provisioning_failed reads the same way: setting up, retrying while sync.retry is set. */
         Sync: {
-            /** @enum {string} */
+            /**
+             * @description synced; pending: a sync is on its way; failed: the last attempt failed (see retry)
+             * @enum {string}
+             */
             state: "pending" | "synced" | "failed";
             last_error: string | null;
             attempts: number;
             synced_at: number | null;
+            /** @description while the state is failed: the attempt Caravel makes next by itself; null otherwise */
+            retry: components["schemas"]["SyncRetry"] | null;
         };
         Relay: {
             id: string;
@@ -2305,6 +2311,14 @@ export interface components {
         };
         TrialsEnded: {
             ended: number;
+        };
+        SyncRetry: {
+            /** @description the number of the next attempt (or of the one running now) */
+            attempt: number;
+            /** @description attempts made before Caravel gives up */
+            max_attempts: number;
+            /** @description when the next attempt is due (epoch seconds); null while it runs */
+            next_attempt_at: number | null;
         };
     };
     responses: {

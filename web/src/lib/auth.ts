@@ -18,6 +18,7 @@ import {
   keepSessionSigner,
   localSigner,
   parseSecretKey,
+  bunkerSigner,
   sessionSigner,
   type NostrSigner,
 } from "./signers";
@@ -27,8 +28,10 @@ export async function login(signer: NostrSigner, kind: SignerKind): Promise<Stor
   const info = await api.createSession(authorization);
   const s: StoredSession = { ...info, signer: kind };
   setSession(s);
-  // a remote signer stays connected to sign this session's confirmations (freshSignature)
-  if (kind === "nip46") keepSessionSigner(info.pubkey, signer);
+  // the signer stays with this page to sign the session's confirmations (freshSignature): a remote signer stays
+  // connected, and a key made or typed at login stays in memory (never stored) until logout or a reload, so a later
+  // step does not ask again for a key the user may not have kept
+  if (kind === "nip46" || kind === "local") keepSessionSigner(info.pubkey, signer);
   try {
     await api.ensureTenant();
   } catch (e) {
@@ -61,8 +64,12 @@ export function safeNext(next: string | null | undefined): string | null {
   return next;
 }
 
-/** How a confirmation is signed, in the order one is chosen: the session's own signer first, a pasted key last. */
-export type ConfirmMethod = "extension" | "bunker" | "saved" | "nsec";
+/**
+ * How a confirmation is signed, in the order one is chosen: the session's own signer first (extension, the remote
+ * signer kept from login, the key this page signed in with), then the key saved on this device, a remote signer
+ * connected again by its bunker:// address (first for a remote-signer session), and a pasted secret key.
+ */
+export type ConfirmMethod = "extension" | "bunker" | "page" | "saved" | "bunker-url" | "nsec";
 
 /** What this device can sign with, for the session of `pubkey`. */
 export interface SigningSituation {
@@ -72,6 +79,8 @@ export interface SigningSituation {
   extension: boolean;
   /** The remote signer (NIP-46) the session logged in with is still connected. */
   bunker: boolean;
+  /** The key the session logged in with on this page (new or typed) is still in memory (no reload since). */
+  pageKey?: boolean;
   /** The public key of the key saved (encrypted) on this device, if any. */
   savedPubkey: string | null;
 }
@@ -82,11 +91,26 @@ export interface SigningSituation {
  * the secret key pasted for this one signature.
  */
 export function confirmMethod(s: SigningSituation): ConfirmMethod {
-  if (s.extension && s.kind === "nip07") return "extension";
-  if (s.bunker && s.kind === "nip46") return "bunker";
-  if (s.savedPubkey && s.savedPubkey === s.pubkey) return "saved";
-  if (s.extension) return "extension";
-  return "nsec";
+  return confirmMethods(s)[0]!;
+}
+
+/**
+ * Every way this device can sign the confirmation, the one to use first at the head (confirmMethod): the dialog offers
+ * the others too. A remote-signer session whose signer is gone (a reload) is first offered to connect it again.
+ */
+export function confirmMethods(s: SigningSituation): ConfirmMethod[] {
+  const out: ConfirmMethod[] = [];
+  if (s.extension && s.kind === "nip07") out.push("extension");
+  if (s.bunker && s.kind === "nip46") out.push("bunker");
+  if (s.pageKey && s.kind === "local") out.push("page");
+  if (s.savedPubkey && s.savedPubkey === s.pubkey) out.push("saved");
+  if (s.kind === "nip46" && !s.bunker) out.push("bunker-url");
+  if (s.extension && s.kind !== "nip07") out.push("extension");
+  // whoever signed in with a remote signer has one to connect again; anyone else is asked for the key first
+  if (s.kind === "nip46" && s.bunker) out.push("bunker-url");
+  out.push("nsec");
+  if (s.kind !== "nip46") out.push("bunker-url");
+  return out;
 }
 
 /** This page's signing situation for the current session. */
@@ -96,7 +120,8 @@ export function signingSituation(): SigningSituation {
     kind: s?.signer,
     pubkey: s?.pubkey,
     extension: hasExtension(),
-    bunker: !!sessionSigner(s?.pubkey),
+    bunker: s?.signer === "nip46" && !!sessionSigner(s?.pubkey),
+    pageKey: s?.signer === "local" && !!sessionSigner(s?.pubkey),
     savedPubkey: rememberedKey()?.pubkey ?? null,
   };
 }
@@ -111,10 +136,13 @@ export interface Confirmation {
 export interface SignatureRequest extends Confirmation {
   /** The signer chosen for this session (confirmMethod). */
   method: ConfirmMethod;
+  /** Every way to sign offered (confirmMethods), the chosen one first; only `method` when absent. */
+  methods?: ConfirmMethod[];
   /** Why the session's own signer cannot sign, when it cannot (a remote signer lost with a reload). */
   note?: string;
   /**
-   * Signs with `method`; `secret` is the saved key's passphrase or the pasted secret key (ignored otherwise). Throws
+   * Signs with `method`; `secret` is the saved key's passphrase, the pasted secret key or the remote signer's
+   * bunker:// address (ignored otherwise). Throws
    * a readable error (wrong passphrase, another account's key, a signer that declined) and may be called again.
    */
   sign: (method: ConfirmMethod, secret: string) => Promise<string>;
@@ -135,18 +163,33 @@ export class ConfirmationCancelled extends Error {
 const inAppDialog: AskSignature = async (request) =>
   (await import("~/components/SignatureDialog")).askSignature(request);
 
-function signerFor(method: ConfirmMethod, secret: string, mine: string | undefined): NostrSigner {
+/** Opens the approval page a remote signer asks for (an https:// address only: bunkerSigner checks). */
+const openApproval = (url: string) => void window.open(url, "_blank", "noopener,width=600,height=800");
+
+async function signerFor(method: ConfirmMethod, secret: string, mine: string | undefined): Promise<NostrSigner> {
   switch (method) {
     case "extension":
       return extensionSigner();
     case "bunker": {
       const s = sessionSigner(mine);
-      if (!s) throw new Error("Your remote signer is no longer connected. Sign with your secret key instead.");
+      if (!s) throw new Error("Your remote signer is no longer connected. Connect it again or sign another way.");
+      return s;
+    }
+    case "page": {
+      const s = sessionSigner(mine);
+      if (!s) throw new Error("This page no longer holds the key you logged in with. Sign another way.");
       return s;
     }
     case "saved":
       if (!secret) throw new Error("Enter the passphrase of the key saved on this device.");
       return localSigner(unlockKey(secret));
+    case "bunker-url": {
+      if (!secret.trim()) throw new Error("Paste the bunker:// URL from your signer app.");
+      const signer = await bunkerSigner(secret, { onAuthUrl: openApproval });
+      // a remote-signer session keeps it again, so the next confirmation signs without asking
+      if (mine && session()?.signer === "nip46" && !sessionSigner(mine)) keepSessionSigner(mine, signer);
+      return signer;
+    }
     case "nsec":
       if (!secret.trim()) throw new Error("Paste your secret key (nsec).");
       return localSigner(parseSecretKey(secret));
@@ -169,7 +212,7 @@ export async function freshSignature(
   const mine = session()?.pubkey;
   const url = apiUrl(path);
   const sign = async (how: ConfirmMethod, secret: string) => {
-    const signer = signerFor(how, secret, mine);
+    const signer = await signerFor(how, secret, mine);
     return nip98Header(
       async (t) => {
         const event = await signer.signEvent(t);
@@ -188,14 +231,17 @@ export async function freshSignature(
     );
   };
   const situation = signingSituation();
-  const chosen = confirmMethod(situation);
+  const methods = confirmMethods(situation);
+  const chosen = methods[0]!;
   // the remote signer lives only in the page that logged in with it: its connection key is never stored, so a stolen
   // copy of this browser's storage cannot ask it to sign
   const note =
     situation.kind === "nip46" && chosen !== "bunker"
-      ? "Your remote signer was connected to the page you logged in on, and this page was reloaded since. Log out and in again with your signer to confirm with it."
-      : undefined;
-  const header = await ask({ ...confirmation, method: chosen, note, sign });
+      ? "Your remote signer was connected to the page you logged in on, and this page was reloaded since. Paste its bunker:// URL to connect it again, or sign another way."
+      : situation.kind === "local" && !situation.pageKey && chosen !== "saved" && chosen !== "extension"
+        ? "This page was reloaded since you logged in, so it no longer holds your key, and it is not saved on this device."
+        : undefined;
+  const header = await ask({ ...confirmation, method: chosen, methods, note, sign });
   if (header === null) throw new ConfirmationCancelled();
   return header;
 }

@@ -1,8 +1,9 @@
 // How members reach a relay: its address to share (its own domain's once verified), whether it answers, and its
 // description.
-import { createEffect, createResource, Match, on, Show, Switch } from "solid-js";
+import { createEffect, createResource, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { api } from "~/lib/api";
 import { network } from "~/lib/network";
+import { noteRelayReachable } from "~/lib/relay-reach";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Button } from "../ui/button";
@@ -21,6 +22,12 @@ function HealthBadge(props: { relay: Relay }) {
     () => (provisioned() ? `${props.relay.id}:${props.relay.status}` : null),
     () => api.relayHealth(props.relay.id),
   );
+  // the answer is shared with the status words elsewhere on the page ("cannot be reached now")
+  createEffect(() => {
+    const h = health.error || health.loading ? undefined : health();
+    noteRelayReachable(props.relay.id, h ? h.reachable : undefined);
+  });
+  onCleanup(() => noteRelayReachable(props.relay.id, undefined));
   createEffect(
     on(
       network.reconnects,

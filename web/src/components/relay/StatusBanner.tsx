@@ -1,8 +1,10 @@
 // The banner under a relay's heading: what its status asks of the user now (pay, wait, retry, reactivate).
 import { A } from "@solidjs/router";
-import { Match, Show, Switch } from "solid-js";
+import { createEffect, createSignal, Match, onCleanup, Show, Switch } from "solid-js";
 import { formatSats, invoiceFiat } from "~/lib/format";
 import { network } from "~/lib/network";
+import { relayReachable } from "~/lib/relay-reach";
+import { retryNote, retrying } from "~/lib/relay-words";
 import type { Invoice, Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Button, buttonVariants } from "../ui/button";
@@ -16,6 +18,13 @@ export function StatusBanner(props: {
   admin?: boolean;
   owner?: boolean;
 }) {
+  // the retry's "next in 40 s" counts down while it is shown
+  const [now, setNow] = createSignal(Date.now());
+  createEffect(() => {
+    if (!retrying(props.relay.sync)) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    onCleanup(() => clearInterval(timer));
+  });
   const tone = (kind: "info" | "warn" | "error") =>
     cn(
       "flex flex-col gap-3 rounded-xl border p-4 text-sm sm:flex-row sm:items-center [&>svg]:hidden sm:[&>svg]:block",
@@ -82,14 +91,44 @@ export function StatusBanner(props: {
           </div>
         </div>
       </Match>
+      <Match when={props.relay.status === "provisioning_failed" && retrying(props.relay.sync)}>
+        <div class={tone("warn")} role="status" data-testid="setup-retrying">
+          <RefreshCw class="size-5 shrink-0 text-warning" />
+          <div class="flex-1">
+            <div class="font-medium">Setting up — retrying ({retryNote(props.relay.sync.retry!, now())})</div>
+            <div class="text-muted-foreground">
+              {props.relay.sync.last_error ?? "The relay server could not be reached."} Caravel tries again by itself;
+              this page updates by itself.
+            </div>
+          </div>
+        </div>
+      </Match>
       <Match when={props.relay.status === "provisioning_failed"}>
-        <div class={tone("error")} role="alert">
+        <div class={tone("error")} role="alert" data-testid="setup-failed">
           <TriangleAlert class="size-5 shrink-0 text-destructive" />
           <div class="flex-1">
-            <div class="font-medium">We couldn't set up this relay yet</div>
+            <div class="font-medium">
+              {props.relay.sync.retry === null ? "Could not be set up" : "We couldn't set up this relay yet"}
+            </div>
             <div class="text-muted-foreground">
-              {props.relay.sync.last_error ?? "The relay server did not accept the configuration."} We'll keep retrying
-              automatically.
+              {props.relay.sync.last_error ?? "The relay server did not accept the configuration."}{" "}
+              {props.relay.sync.retry === null
+                ? props.admin
+                  ? "Caravel has stopped retrying: retry provisioning once the cause is fixed."
+                  : "Caravel has stopped retrying; the platform's operator can retry it."
+                : "We'll keep retrying automatically."}
+            </div>
+          </div>
+        </div>
+      </Match>
+      <Match when={props.relay.status === "active" && network.online() && relayReachable(props.relay.id) === false}>
+        <div class={tone("warn")} role="status" data-testid="relay-unreachable">
+          <TriangleAlert class="size-5 shrink-0 text-warning" />
+          <div class="flex-1">
+            <div class="font-medium">Cannot be reached now</div>
+            <div class="text-muted-foreground">
+              The relay server did not answer the last check, so members cannot connect at the moment. Nothing is lost:
+              the relay is served again as soon as the server answers.
             </div>
           </div>
         </div>

@@ -5,6 +5,7 @@ import type { Relay } from "~/lib/types";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { DescriptionList } from "../DescriptionList";
 import { SyncBadge } from "../badges";
+import { relayReachable } from "~/lib/relay-reach";
 
 export function SyncCard(props: { relay: Relay }) {
   return (
@@ -13,7 +14,11 @@ export function SyncCard(props: { relay: Relay }) {
         <CardTitle>Sync</CardTitle>
         <CardDescription>State of the relay server's configuration.</CardDescription>
         <CardAction>
-          <SyncBadge state={props.relay.sync.state} />
+          <SyncBadge
+            state={props.relay.sync.state}
+            sync={props.relay.sync}
+            reachable={relayReachable(props.relay.id)}
+          />
         </CardAction>
       </CardHeader>
       <CardContent class="grid grid-cols-1 gap-3">

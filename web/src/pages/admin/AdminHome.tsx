@@ -61,8 +61,8 @@ export default function AdminHome() {
                 [
                   ["Tenants", s().tenants, `${formatNumber(s().suspended)} suspended`, "/admin/tenants"],
                   ["Relays", s().relays, `${formatNumber(s().active)} active`, "/admin/relays"],
-                  ["Pending", s().pending, "being provisioned", "/admin/relays?status=pending"],
-                  ["Failed", s().failed, "provisioning failed", "/admin/relays?status=provisioning_failed"],
+                  ["Setting up", s().pending, "being provisioned", "/admin/relays?status=pending"],
+                  ["Not set up", s().failed, "retrying or failed", "/admin/relays?status=provisioning_failed"],
                 ] as const
               }
             >
@@ -84,7 +84,10 @@ export default function AdminHome() {
       <Card>
         <CardHeader>
           <CardTitle>Needs attention</CardTitle>
-          <CardDescription>Relays whose provisioning failed. They are retried automatically.</CardDescription>
+          <CardDescription>
+            Relays not set up yet. Each says whether Caravel is still retrying it or has stopped (then retry it
+            yourself).
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <Async resource={attention} refetch={refetchAttention}>

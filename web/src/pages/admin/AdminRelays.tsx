@@ -123,7 +123,7 @@ export default function AdminRelays() {
             cellClass: "hidden sm:table-cell",
             cell: (r) => <PlanBadge plan={r.plan} />,
           },
-          { header: "Status", cell: (r) => <RelayStatusBadge status={r.status} /> },
+          { header: "Status", cell: (r) => <RelayStatusBadge status={r.status} relay={r} /> },
           {
             header: "Created",
             headClass: "hidden lg:table-cell",

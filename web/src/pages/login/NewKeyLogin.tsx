@@ -8,7 +8,7 @@ import { TextField } from "~/components/ui/text-field";
 import { Checkbox } from "~/components/ui/checkbox";
 import { CopyButton } from "~/components/copy";
 import { Download, Sparkles } from "~/components/icons";
-import { type LoginFlow, passphraseProblem } from "./shared";
+import { LaterSignaturesNote, type LoginFlow, passphraseProblem } from "./shared";
 
 /** Offers a key file, since the secret key is shown only once and nobody can recover it. */
 function downloadKeyFile(k: NewKey) {
@@ -111,9 +111,10 @@ export function NewKeyLogin(props: { flow: LoginFlow }) {
               checked={rememberNew()}
               onChange={setRememberNew}
               label="Remember this key on this device"
-              description="Keeps the secret key in this browser, encrypted with a passphrase you choose (NIP-49), until you log out. Leave it off on shared computers: then Caravel forgets the key after this login."
+              description="Keeps the secret key in this browser, encrypted with a passphrase you choose (NIP-49), until you log out. Leave it off on shared computers: then Caravel keeps the key only while this page is open, and forgets it when you log out or reload."
               testId="remember-new"
             />
+            <LaterSignaturesNote remembered={rememberNew()} kept=": keep it saved" />
             <Show when={rememberNew()}>
               <TextField
                 label="Passphrase for this device"

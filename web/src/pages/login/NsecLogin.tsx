@@ -7,7 +7,7 @@ import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/text-field";
 import { Checkbox } from "~/components/ui/checkbox";
 import { Eye, EyeOff, Lock } from "~/components/icons";
-import { type LoginFlow, passphraseProblem } from "./shared";
+import { LaterSignaturesNote, type LoginFlow, passphraseProblem } from "./shared";
 
 export function NsecLogin(props: { flow: LoginFlow }) {
   const [nsec, setNsec] = createSignal("");
@@ -67,9 +67,10 @@ export function NsecLogin(props: { flow: LoginFlow }) {
         checked={rememberPasted()}
         onChange={setRememberPasted}
         label="Remember this key on this device"
-        description="Stores the key in this browser, encrypted with a passphrase you choose (NIP-49), until you log out. If you leave this off, the key is used for this login only and then forgotten."
+        description="Stores the key in this browser, encrypted with a passphrase you choose (NIP-49), until you log out. If you leave this off, the key stays in this page's memory only, and is forgotten when you log out or reload."
         testId="remember-nsec"
       />
+      <LaterSignaturesNote remembered={rememberPasted()} />
       <Show when={rememberPasted()}>
         <TextField
           label="Passphrase for this device"
@@ -81,8 +82,8 @@ export function NsecLogin(props: { flow: LoginFlow }) {
         />
       </Show>
       <p class="flex items-start gap-2 text-xs text-muted-foreground">
-        <Lock class="mt-0.5 size-3.5 shrink-0" /> Your key is used in this browser to sign one login request. It is
-        never sent to Caravel.
+        <Lock class="mt-0.5 size-3.5 shrink-0" /> Your key is used in this browser to sign the login request and the
+        confirmations above. It is never sent to Caravel.
       </p>
       <Button
         type="submit"

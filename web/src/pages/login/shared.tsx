@@ -44,3 +44,19 @@ export function Divider(props: { label: string }) {
     </div>
   );
 }
+
+/**
+ * What a key made or typed at login means for the steps that need a signature later (connecting the admission wallet,
+ * raising the autopay budget, paying beyond it): told before the user decides whether to remember the key.
+ */
+export function LaterSignaturesNote(props: { remembered: boolean; kept?: string }) {
+  return (
+    <p class="rounded-lg bg-muted/50 p-3 text-xs text-muted-foreground" data-testid="later-signatures-note">
+      Some later steps need your signature: connecting a wallet for paid admission, raising the autopay budget, paying
+      beyond it.{" "}
+      {props.remembered
+        ? "They ask for this device's passphrase (or your browser extension, if it holds the key)."
+        : `This page keeps the key in memory until you log out, so they work now; after a reload or on another device they ask for this secret key again (or a browser extension or remote signer that holds it)${props.kept ?? ""}.`}
+    </p>
+  );
+}

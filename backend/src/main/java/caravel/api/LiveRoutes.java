@@ -222,6 +222,7 @@ final class LiveRoutes {
             List<caravel.store.Relay> rows = d.relayStore().byTenant(h, tenant);
             var domains =
                     d.domains().of(h, rows.stream().map(caravel.store.Relay::id).toList());
+            var retries = d.relays().retries(h, rows);
             List<Views.RelayView> relays = rows.stream()
                     .map(r -> Views.relay(
                             r,
@@ -232,7 +233,8 @@ final class LiveRoutes {
                                     caravel.relays.RelayTransitions.stateOf(r),
                                     RelayRoutes.actor(p, r).role(),
                                     facts),
-                            Views.domain(d.domains(), r, domains.get(r.id()))))
+                            Views.domain(d.domains(), r, domains.get(r.id())),
+                            retries.get(r.id())))
                     .toList();
             List<InvoiceState> invoices = d.invoices().openOrPaidSince(h, tenant, now - RECENTLY_PAID_SECONDS).stream()
                     .map(i -> new InvoiceState(i.id(), i.status().wire(), i.amount(), i.kind(), i.paidAt()))

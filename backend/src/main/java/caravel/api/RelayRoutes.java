@@ -102,7 +102,8 @@ final class RelayRoutes {
                 d.relays().settingsRules(),
                 p.admin(),
                 d.relays().offered(r, actor(p, r).role()),
-                Views.domain(d.domains(), r, d.domains().of(r.id()).orElse(null)));
+                Views.domain(d.domains(), r, d.domains().of(r.id()).orElse(null)),
+                d.relays().retries(java.util.List.of(r)).get(r.id()));
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */

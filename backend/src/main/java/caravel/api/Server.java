@@ -245,13 +245,16 @@ public final class Server {
         // the page's custom domains in one query, not one per relay
         var domains = d.domains()
                 .of(page.items().stream().map(caravel.store.Relay::id).toList());
+        // and the retries of the page's failed relays, also in one
+        var retries = d.relays().retries(page.items());
         return Views.cursorPage(page.map(r -> Views.relay(
                 r,
                 d.config().zooidNodes(),
                 d.relays().settingsRules(),
                 Http.principal(ctx).admin(),
                 null,
-                Views.domain(d.domains(), r, domains.get(r.id())))));
+                Views.domain(d.domains(), r, domains.get(r.id())),
+                retries.get(r.id()))));
     }
 
     /** True when the path has routes, but none for this method: Javalin answers 405 (see prefer405over404). */

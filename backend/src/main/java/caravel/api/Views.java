@@ -47,7 +47,25 @@ public final class Views {
             long updatedAt,
             Long autopayBudget) {}
 
-    public record SyncView(String state, String lastError, int attempts, Long syncedAt) {}
+    /**
+     * Where the relay's config with zooid stands. state: synced, pending (a sync is on its way) or failed (the last
+     * attempt failed). retry: while the state is failed, the attempt Caravel will make next; null when it will not try
+     * again by itself (zooid refused the config, or the attempts ran out), so "failed" without a retry is final.
+     */
+    public record SyncView(String state, String lastError, int attempts, Long syncedAt, RetryView retry) {}
+
+    /**
+     * A failed relay's next attempt: its number of {@code maxAttempts}, and when it is due (epoch seconds; null while
+     * it runs).
+     */
+    public record RetryView(int attempt, int maxAttempts, Long nextAttemptAt) {
+        static RetryView of(caravel.jobs.JobQueue.Pending p) {
+            return p == null
+                    ? null
+                    : new RetryView(
+                            p.nextAttempt(), p.maxAttempts(), p.runAtMs() == null ? null : (p.runAtMs() + 999) / 1000);
+        }
+    }
 
     /**
      * hold: what an inactive relay still owes underneath ("suspended", "awaiting_payment" or null); accountHold: the
@@ -171,6 +189,7 @@ public final class Views {
      *                and no node (the platform's inside)
      * @param actions what the caller may do now (the relay state machine's offer), null in lists
      * @param domain  its custom domain and public URL ({@link #domain}; a list reads a page's domains in one query)
+     * @param retry   the attempt Caravel makes next after a failed one ({@code relays.Relays#retries}), else null
      */
     public static RelayView relay(
             Relay r,
@@ -178,7 +197,8 @@ public final class Views {
             RelaySettingsRules rules,
             boolean admin,
             List<String> actions,
-            DomainPart domain) {
+            DomainPart domain,
+            caravel.jobs.JobQueue.Pending retry) {
         RelaySettingsRules.Described settings = rules.describe(r);
         Map<String, Boolean> values = new LinkedHashMap<>();
         settings.effective().forEach((s, v) -> values.put(s.wireName(), v));
@@ -200,7 +220,7 @@ public final class Views {
                 r.pendingPlan(),
                 r.status().wire(),
                 r.awaitingPaymentInvoice(),
-                new SyncView(r.syncState(), error, r.syncAttempts(), r.syncedAt()),
+                new SyncView(r.syncState(), error, r.syncAttempts(), r.syncedAt(), RetryView.of(retry)),
                 r.createdAt(),
                 r.updatedAt(),
                 r.hold().wire(),

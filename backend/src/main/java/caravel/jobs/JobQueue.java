@@ -35,6 +35,37 @@ public final class JobQueue {
     }
 
     /**
+     * A job waiting to run again under a dedupe key. {@code nextAttempt} is the number of the attempt it will make (or
+     * is making, while it runs), of {@code maxAttempts}; {@code runAtMs} when it is due, null while it runs.
+     */
+    public record Pending(int nextAttempt, int maxAttempts, Long runAtMs) {}
+
+    /**
+     * The unfinished job under each of the keys that has one (queued or running; at most one of each per key, the
+     * queued one reported when both exist, since it is the one that runs next), in one read for a page of keys.
+     */
+    public Map<String, Pending> pending(Handle h, java.util.Collection<String> dedupeKeys) {
+        if (dedupeKeys.isEmpty()) return Map.of();
+        Map<String, Pending> out = new java.util.HashMap<>();
+        h.createQuery("""
+                        SELECT dedupe_key, status, attempts, max_attempts, run_at_ms FROM jobs
+                        WHERE dedupe_key IN (<keys>) AND status IN ('queued', 'running')""")
+                .bindList("keys", List.copyOf(dedupeKeys))
+                .map((rs, ctx) -> {
+                    boolean running = rs.getString("status").equals("running");
+                    int attempts = rs.getInt("attempts");
+                    return Map.entry(
+                            rs.getString("dedupe_key"),
+                            new Pending(
+                                    running ? attempts : attempts + 1,
+                                    rs.getInt("max_attempts"),
+                                    running ? null : rs.getLong("run_at_ms")));
+                })
+                .forEach(e -> out.merge(e.getKey(), e.getValue(), (a, b) -> a.runAtMs() != null ? a : b));
+        return out;
+    }
+
+    /**
      * Adds a job. With a dedupe key, at most one queued job per key exists: a second enqueue while one is
      * still queued is a no-op (the queued job will see the latest state when it runs).
      */
@@ -143,16 +174,55 @@ public final class JobQueue {
                 .list();
     }
 
-    /** Records a job's outcome and ends its lease, only while the worker still holds it. */
+    /**
+     * Records a job's outcome and ends its lease, only while the worker still holds it. A job going back to the queue
+     * (a retry) while another job is already queued under its dedupe key folds into that one (see {@link #fold}):
+     * at most one job per key may be queued, and the queued one will see the latest state when it runs.
+     */
     static void record(Handle h, long id, String worker, String status, String error, Long runAtMs, long nowS) {
+        if (status.equals("queued") && fold(h, id, worker, error, runAtMs, nowS)) return;
         h.execute("""
                 UPDATE jobs SET status = ?, last_error = ?, run_at_ms = coalesce(?, run_at_ms),
                                 lease_until_ms = NULL, leased_by = NULL, updated_at = ?
                 WHERE id = ? AND leased_by = ?""", status, error, runAtMs, nowS, id, worker);
     }
 
-    /** Gives the worker's running jobs back to the queue, due now, the interrupted attempt not counted. */
+    /**
+     * When another job is queued under the dedupe key of the worker's job {@code id}: makes it due no later than
+     * {@code runAtMs}, ends job {@code id} as done with a note naming the job that carries its retry, and returns
+     * true. Returns false (nothing changed) when no other job is queued under the key, the job has none, or the
+     * worker no longer holds it. Putting the job back to 'queued' instead would break the one-queued-job-per-key
+     * index: the retry would fail on a duplicate key and the job sit leased until its lease lapsed.
+     */
+    private static boolean fold(Handle h, long id, String worker, String error, long runAtMs, long nowS) {
+        Long queued = h.createQuery("""
+                        SELECT o.id FROM jobs j JOIN jobs o ON o.dedupe_key = j.dedupe_key AND o.status = 'queued'
+                        WHERE j.id = :id AND j.leased_by = :me AND j.status = 'running' AND o.id <> j.id""")
+                .bindMap(Map.of("id", id, "me", worker))
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(null);
+        if (queued == null) return false;
+        // the queued job is due no later than the retry would have been
+        h.createUpdate("""
+                        UPDATE jobs SET run_at_ms = CASE WHEN run_at_ms > :at THEN :at ELSE run_at_ms END,
+                                        updated_at = :now_s
+                        WHERE id = :id""")
+                .bindMap(Map.of("at", runAtMs, "now_s", nowS, "id", queued))
+                .execute();
+        String note = "retried as job " + queued + " (queued under the same key)" + (error == null ? "" : ": " + error);
+        h.execute("""
+                UPDATE jobs SET status = 'done', last_error = ?, lease_until_ms = NULL, leased_by = NULL, updated_at = ?
+                WHERE id = ? AND leased_by = ?""", note, nowS, id, worker);
+        return true;
+    }
+
+    /**
+     * Gives the worker's running jobs back to the queue, due now, the interrupted attempt not counted; one whose
+     * dedupe key already has a queued job folds into it instead (as a retry does, see {@link #fold}).
+     */
     static void release(Handle h, List<Long> ids, String worker, long nowMs) {
+        for (long id : ids) fold(h, id, worker, "released at shutdown", nowMs, nowMs / 1000);
         h.createUpdate("""
                         UPDATE jobs SET status = 'queued', leased_by = NULL, lease_until_ms = NULL,
                                         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, run_at_ms = :now

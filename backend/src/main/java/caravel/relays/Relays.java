@@ -634,6 +634,25 @@ public final class Relays {
         });
     }
 
+    /**
+     * For each relay whose last provisioning or sync attempt failed and that Caravel will try again (its job is queued
+     * or running): that next attempt. A failed relay missing from the map is not retried any more (zooid refused the
+     * config for good, or the attempts ran out): an administrator's retry is what is left. One read for a page.
+     */
+    public Map<String, caravel.jobs.JobQueue.Pending> retries(Handle h, java.util.Collection<Relay> relays) {
+        Map<String, String> failed = new java.util.HashMap<>();
+        for (Relay r : relays) if ("failed".equals(r.syncState())) failed.put(jobKey(r.id()), r.id());
+        if (failed.isEmpty()) return Map.of();
+        Map<String, caravel.jobs.JobQueue.Pending> out = new java.util.HashMap<>();
+        d.jobs().pending(h, failed.keySet()).forEach((key, p) -> out.put(failed.get(key), p));
+        return out;
+    }
+
+    /** {@link #retries(Handle, java.util.Collection)} on a handle of its own. */
+    public Map<String, caravel.jobs.JobQueue.Pending> retries(java.util.Collection<Relay> relays) {
+        return d.jdbi().withHandle(h -> retries(h, relays));
+    }
+
     public void enqueueSync(Handle h, String relayId) {
         d.transitions().enqueueSync(h, relayId);
     }

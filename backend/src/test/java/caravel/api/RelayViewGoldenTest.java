@@ -124,8 +124,10 @@ class RelayViewGoldenTest {
                                                         1_700_003_700L),
                                                 "wss://relay.example.org")
                                         : new Views.DomainPart(null, "wss://x.relays.example");
+                                // a failed sync (all-on) is being retried: its next attempt is part of the view
+                                var retry = allOn ? new caravel.jobs.JobQueue.Pending(3, 12, 1_700_000_040_000L) : null;
                                 Views.RelayView v = Views.relay(
-                                        r, NODES, rules, actor == RelayStateMachine.Role.ADMIN, actions, domain);
+                                        r, NODES, rules, actor == RelayStateMachine.Role.ADMIN, actions, domain, retry);
                                 out.append(livekit ? "livekit " : "no-livekit ")
                                         .append(plan.id())
                                         .append(' ')

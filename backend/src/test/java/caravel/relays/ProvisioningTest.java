@@ -348,10 +348,22 @@ class ProvisioningTest {
                 r -> r.get("status").asText().equals("provisioning_failed"));
         assertThat(failed.at("/sync/last_error").asText())
                 .isEqualTo(SyncErrors.UNAVAILABLE); // the tenant's words; admins see zooid's
+        // not final: the view says Caravel tries again, which attempt comes next and of how many (the job's)
+        assertThat(failed.at("/sync/retry/attempt").asInt())
+                .as(failed.toString())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(failed.at("/sync/retry/max_attempts").asInt()).isEqualTo(12);
+        // the list says the same, read for the whole page at once
+        JsonNode listed = api.as(user, "GET", "/tenants/" + user.pubkey() + "/relays", null)
+                .json()
+                .get("items")
+                .get(0);
+        assertThat(listed.at("/sync/retry").isObject()).as(listed.toString()).isTrue();
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port);
         waitFor(id, "active", "synced");
         assertThat(zooid.relay("patient")).isNotNull();
         assertThat(relay(id).at("/sync/last_error").isNull()).isTrue();
+        assertThat(relay(id).at("/sync/retry").isNull()).isTrue();
     }
 
     @Test
@@ -412,6 +424,11 @@ class ProvisioningTest {
                         .mapTo(String.class)
                         .one());
         assertThat(jobStatus).isEqualTo("failed");
+        // final: no retry follows, and the view says so (the web app reads "Could not be set up")
+        assertThat(relay(id).at("/sync/retry").isNull())
+                .as(relay(id).toString())
+                .isTrue();
+        assertThat(relay(id).at("/sync/state").asText()).isEqualTo("failed");
         // an admin can retry once the clash is resolved
         assertThat(direct.delete("someone_else")).isInstanceOf(ZooidResult.Ok.class);
         assertThat(api.as(user, "POST", "/relays/" + id + "/provision", null).status())

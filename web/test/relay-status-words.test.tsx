@@ -1,0 +1,197 @@
+// The words a relay's state is shown with: a setup Caravel is retrying reads "Setting up — retrying" with its attempt
+// and the time of the next one, "Could not be set up" only once no attempt follows, and a relay whose server did not
+// answer its health check reads "Cannot be reached now" rather than "Active" and "Synced".
+import { afterEach, describe, expect, test } from "bun:test";
+import { cleanup, render, screen, waitFor } from "@solidjs/testing-library";
+import { RelayStatusBadge, SyncBadge } from "../src/components/badges";
+import { ConnectionCard } from "../src/components/relay/ConnectionCard";
+import { StatusBanner } from "../src/components/relay/StatusBanner";
+import { configureApi } from "../src/lib/api";
+import { noteRelayReachable, relayReachable } from "../src/lib/relay-reach";
+import { relayStatusWords, syncWords } from "../src/lib/relay-words";
+import type { Relay } from "../src/lib/types";
+
+afterEach(() => {
+  cleanup();
+  noteRelayReachable("r1", undefined);
+  configureApi({ baseUrl: "", token: () => null, fetch: (i, init) => fetch(i, init) });
+});
+
+const NOW = 1_700_000_000_000;
+const nowS = () => Math.floor(Date.now() / 1000);
+
+function relay(over: Partial<Relay> = {}): Relay {
+  return {
+    id: "r1",
+    tenant: "t",
+    name: "R",
+    subdomain: "r",
+    schema: "r",
+    host: "r.x",
+    url: "wss://r.x",
+    public_url: "wss://r.x",
+    custom_domain: null,
+    icon: "",
+    description: "",
+    plan: "free",
+    pending_plan: null,
+    status: "active",
+    hold: null,
+    account_hold: false,
+    node: null,
+    awaiting_payment_invoice: null,
+    upgrade_plan: null,
+    upgrade_invoice: null,
+    actions: null,
+    settings: {} as Relay["settings"],
+    settings_locked: {},
+    sync: { state: "synced", last_error: null, attempts: 0, synced_at: 1, retry: null },
+    created_at: 1,
+    updated_at: 1,
+    ...over,
+  };
+}
+
+const retryingSetup = (nextAt: number) =>
+  relay({
+    status: "provisioning_failed",
+    sync: {
+      state: "failed",
+      last_error: "the relay servers could not be reached; Caravel keeps retrying automatically",
+      attempts: 2,
+      synced_at: null,
+      retry: { attempt: 3, max_attempts: 12, next_attempt_at: nextAt },
+    },
+  });
+
+const failedSetup = () =>
+  relay({
+    status: "provisioning_failed",
+    sync: {
+      state: "failed",
+      last_error: "the relay server refused the config",
+      attempts: 1,
+      synced_at: null,
+      retry: null,
+    },
+  });
+
+describe("relayStatusWords", () => {
+  test("a setup being retried says so, with the attempt and when the next one comes", () => {
+    const w = relayStatusWords(retryingSetup(NOW / 1000 + 40), { nowMs: NOW });
+    expect(w.label).toBe("Setting up — retrying");
+    expect(w.detail).toBe("attempt 3 of 12, next in 40 s");
+    expect(w.tone).toBe("warning");
+  });
+
+  test("an attempt running now, and a retry minutes away", () => {
+    const running = retryingSetup(0);
+    running.sync.retry!.next_attempt_at = null;
+    expect(relayStatusWords(running, { nowMs: NOW }).detail).toBe("attempt 3 of 12, running now");
+    expect(relayStatusWords(retryingSetup(NOW / 1000 + 300), { nowMs: NOW }).detail).toBe(
+      "attempt 3 of 12, next in 5 min",
+    );
+  });
+
+  test("only a failure no attempt follows reads as final", () => {
+    const w = relayStatusWords(failedSetup(), { nowMs: NOW });
+    expect(w.label).toBe("Could not be set up");
+    expect(w.tone).toBe("destructive");
+  });
+
+  test("an active relay whose server did not answer cannot be reached now; otherwise it is active", () => {
+    expect(relayStatusWords(relay(), { reachable: false }).label).toBe("Cannot be reached now");
+    expect(relayStatusWords(relay(), { reachable: true }).label).toBe("Active");
+    expect(relayStatusWords(relay(), {}).label).toBe("Active");
+  });
+
+  test("the sync: retrying with its attempt, failed when final, not reachable now over synced", () => {
+    expect(syncWords(retryingSetup(NOW / 1000 + 10).sync, { nowMs: NOW })).toEqual({
+      label: "Retrying",
+      tone: "warning",
+      detail: "attempt 3 of 12, next in 10 s",
+    });
+    expect(syncWords(failedSetup().sync).label).toBe("Sync failed");
+    expect(syncWords(relay().sync, { reachable: false }).label).toBe("Cannot be reached now");
+    expect(syncWords(relay().sync).label).toBe("Synced");
+  });
+});
+
+describe("where the words appear", () => {
+  test("the relay page's badge and banner say it is being retried, not that it failed", () => {
+    const r = retryingSetup(nowS() + 40);
+    render(() => (
+      <>
+        <RelayStatusBadge status={r.status} relay={r} detailed />
+        <StatusBanner relay={r} invoice={null} onPay={() => {}} />
+        <SyncBadge state={r.sync.state} sync={r.sync} />
+      </>
+    ));
+    expect(screen.getByTestId("relay-status").textContent).toMatch(
+      /^Setting up — retrying \(attempt 3 of 12, next in (39|40) s\)$/,
+    );
+    expect(screen.getByTestId("setup-retrying").textContent).toContain("Caravel tries again by itself");
+    expect(screen.queryByTestId("setup-failed")).toBeNull();
+    expect(screen.getByTestId("sync-state").textContent).toMatch(/^Retrying \(attempt 3 of 12/);
+  });
+
+  test("a list's badge names the state, its title the attempt", () => {
+    const r = retryingSetup(nowS() + 40);
+    render(() => <RelayStatusBadge status={r.status} relay={r} />);
+    expect(screen.getByTestId("relay-status").textContent).toBe("Setting up — retrying");
+    expect(screen.getByTestId("relay-status").getAttribute("title")).toMatch(/^attempt 3 of 12, next in/);
+  });
+
+  test("a final failure reads as final, with what is left to do", () => {
+    const r = failedSetup();
+    render(() => (
+      <>
+        <RelayStatusBadge status={r.status} relay={r} />
+        <StatusBanner relay={r} invoice={null} onPay={() => {}} admin />
+      </>
+    ));
+    expect(screen.getByTestId("relay-status").textContent).toBe("Could not be set up");
+    expect(screen.getByTestId("setup-failed").textContent).toContain("Could not be set up");
+    expect(screen.getByTestId("setup-failed").textContent).toContain("retry provisioning");
+  });
+
+  test("the health check's answer turns 'Active, Synced' into 'Cannot be reached now' on the page", async () => {
+    configureApi({
+      baseUrl: "http://api.test",
+      token: () => "tok",
+      fetch: async (input) => {
+        expect(String(input)).toBe("http://api.test/relays/r1/health");
+        return new Response(
+          JSON.stringify({
+            reachable: false,
+            status: null,
+            latency_ms: null,
+            name: null,
+            error: "connection refused",
+            checked_at: 1,
+          }),
+          { headers: { "content-type": "application/json" } },
+        );
+      },
+    });
+    const r = relay();
+    render(() => (
+      <>
+        <RelayStatusBadge status={r.status} relay={r} detailed />
+        <StatusBanner relay={r} invoice={null} onPay={() => {}} />
+        <SyncBadge state={r.sync.state} sync={r.sync} reachable={relayReachable(r.id)} />
+        <ConnectionCard relay={r} />
+      </>
+    ));
+    await waitFor(() => expect(screen.getByTestId("relay-status").textContent).toBe("Cannot be reached now"));
+    expect(screen.getByTestId("relay-unreachable").textContent).toContain("Cannot be reached now");
+    expect(screen.getByTestId("sync-state").textContent).toBe("Cannot be reached now");
+  });
+
+  test("a relay that answers stays Active", () => {
+    noteRelayReachable("r1", true);
+    const r = relay();
+    render(() => <RelayStatusBadge status={r.status} relay={r} />);
+    expect(screen.getByTestId("relay-status").textContent).toBe("Active");
+  });
+});
