@@ -351,9 +351,15 @@ public final class CustomDomains {
         return change.removed() ? null : check(change.relayId(), true);
     }
 
-    /** The owner's "check now": a verified domain whose records are missing is lost at once. */
+    /**
+     * The owner's "check now": a verified domain whose records are missing is lost at once; for one that is served the
+     * proxy is asked again too (its routes checked, and written where they are missing: a write that failed, a proxy
+     * that restarted), so the answer says whether the domain is the relay's address now.
+     */
     public RelayDomain checkNow(Relay r) {
-        return check(r.id(), true);
+        RelayDomain d = check(r.id(), true);
+        if (served(relays.find(r.id()).orElse(r), d)) notifyServedChanged();
+        return d;
     }
 
     /** The background run: every row whose next check is due (at most {@link #BATCH} a run). */
