@@ -8,6 +8,7 @@ import { ApiError, errorMessage } from "~/lib/api";
 import { MAX_NIP05_NAME, nip05Address, nip05NameError, normalizeName } from "~/lib/domains";
 import { Button } from "../ui/button";
 import { TextField } from "../ui/text-field";
+import { NoNip05Here } from "./NoNip05Here";
 
 /** Whether an API error is about the name (shown under the field) rather than about something else. */
 export function isNameError(e: unknown): e is ApiError {
@@ -15,8 +16,10 @@ export function isNameError(e: unknown): e is ApiError {
 }
 
 export function NameForm(props: {
-  /** the host names are at (the relay's custom domain once verified, else its usual host) */
+  /** the host names are at (the relay's custom domain while in use, else its usual host) */
   host: string;
+  /** the relay's public URL: where a host with a port (no NIP-05 address) has its names looked up */
+  relayUrl: string;
   /** the name held now, null for none */
   current: string | null;
   /** the relay's owner may give the root name `_` */
@@ -55,7 +58,7 @@ export function NameForm(props: {
     setBusy("save");
     try {
       await props.onSave(name());
-      toast.success(`${whose()} is now ${nip05Address(name(), props.host)}.`);
+      toast.success(`${whose()} is now ${nip05Address(name(), props.host) ?? `“${name()}”`}.`);
       setTried(false);
       props.onDone?.();
     } catch (err) {
@@ -70,7 +73,8 @@ export function NameForm(props: {
     setServerError(null);
     try {
       await props.onRemove();
-      toast.success(`${whose()} ${props.current ? nip05Address(props.current, props.host) : ""} is removed.`);
+      const was = props.current ? (nip05Address(props.current, props.host) ?? `“${props.current}”`) : "";
+      toast.success(`${whose()} ${was} is removed.`);
       setValue("");
       setTried(false);
       props.onDone?.();
@@ -101,12 +105,19 @@ export function NameForm(props: {
         testId={`${props.testId}-input`}
       />
       <Show when={name() && !unchanged() && !nip05NameError(value(), { owner: props.owner })}>
-        <p class="text-sm text-muted-foreground">
-          {"The address will be "}
-          <code class="font-mono break-all text-foreground" data-testid={`${props.testId}-address`}>
-            {nip05Address(name(), props.host)}
-          </code>
-        </p>
+        <Show
+          when={nip05Address(name(), props.host)}
+          fallback={<NoNip05Here host={props.host} name={name()} relayUrl={props.relayUrl} />}
+        >
+          {(address) => (
+            <p class="text-sm text-muted-foreground">
+              {"The address will be "}
+              <code class="font-mono break-all text-foreground" data-testid={`${props.testId}-address`}>
+                {address()}
+              </code>
+            </p>
+          )}
+        </Show>
       </Show>
       <div class="flex flex-wrap gap-2">
         <Button

@@ -42,6 +42,9 @@ class FlotillaHostingTest {
     final Keys zooidKey = Keys.generate(), alice = Keys.generate(), bob = Keys.generate();
     ZooidEmulator zooid;
     caravel.testing.LocalDns dns;
+    /** The proxy: custom_domain_verified is 1 once the domain is routed too. */
+    caravel.testing.FakeCaddy caddy;
+
     TestBackend backend;
     FlotillaClient f;
 
@@ -50,11 +53,13 @@ class FlotillaHostingTest {
         clock.set(Instant.parse("2027-01-10T12:00:00Z"));
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
         dns = new caravel.testing.LocalDns();
+        caddy = new caravel.testing.FakeCaddy();
         backend = new TestBackend(
                 dir,
                 env -> {
                     zooid.pointAt(env, zooidKey);
                     env.put("DNS_RESOLVERS", dns.address());
+                    env.put("CADDY_ADMIN_URL", caddy.url());
                     env.put("FIAT_RATE", "USD:100000");
                     FlotillaClient.listener(FLOTILLA).accept(env);
                 },
@@ -68,6 +73,7 @@ class FlotillaHostingTest {
         backend.close();
         zooid.close();
         dns.close();
+        caddy.close();
     }
 
     JsonNode ok(Api.Response r) {
