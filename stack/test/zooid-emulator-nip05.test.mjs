@@ -76,3 +76,16 @@ test('a backend that is down: 502, saying the lookup was not forwarded', async (
     await dead.stop();
   }
 });
+
+test('the upstream can be set once the backend is up (its port known only then), and unset', async () => {
+  const api = `127.0.0.1:${plain.port}`;
+  const put = (body) => call(plain.port, { method: 'PUT', path: '/_emulator/nip05-upstream', host: api, body });
+  assert.equal((await put({ url: 'ftp://x' })).status, 400);
+  assert.equal((await put({ url: backendUrl })).status, 200);
+  const host = `late.localhost:${plain.port}`;
+  const r = await call(plain.port, { path: '/.well-known/nostr.json?name=carol', host });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(seen.at(-1).host, host);
+  assert.equal((await put({ url: '' })).json.url, null);
+  assert.equal((await call(plain.port, { path: '/.well-known/nostr.json', host })).status, 404);
+});

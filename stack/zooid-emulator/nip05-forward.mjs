@@ -15,6 +15,13 @@ const PASSED = [
   'cache-control',
 ];
 
+/** What is wrong with an upstream base URL (only http://host:port[/]; "" is none), or null. */
+export function upstreamProblem(url) {
+  const u = url.trim();
+  if (u === '' || /^http:\/\/[^/\s]+\/?$/.test(u)) return null;
+  return `the NIP-05 upstream must be an http://host:port base URL, got ${u}`;
+}
+
 /** Whether the request is a NIP-05 lookup the emulator forwards. */
 export function isNip05Request(pathname, upstream) {
   return Boolean(upstream) && pathname === NIP05_PATH;
@@ -26,10 +33,11 @@ export function isNip05Request(pathname, upstream) {
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
  * @param {string} upstream e.g. http://127.0.0.1:2892
- * @param {Buffer} input the request body, already read
+ * @param {{ body: Buffer }} input the request body, already read (http-util's readBody)
  */
 export function forwardNip05(req, res, upstream, input) {
   const base = new URL(upstream);
+  const body = input?.body ?? Buffer.alloc(0);
   return new Promise((resolve) => {
     const out = http.request(
       {
@@ -41,7 +49,7 @@ export function forwardNip05(req, res, upstream, input) {
           host: req.headers.host ?? '',
           accept: req.headers.accept ?? 'application/json',
           ...(req.headers.origin ? { origin: req.headers.origin } : {}),
-          'content-length': String(input?.length ?? 0),
+          'content-length': String(body.length),
         },
         timeout: TIMEOUT_MS,
       },
@@ -64,6 +72,6 @@ export function forwardNip05(req, res, upstream, input) {
     };
     out.on('timeout', () => out.destroy(new Error('the backend did not answer in time')));
     out.on('error', (e) => fail(e.message));
-    out.end(input && input.length > 0 ? input : undefined);
+    out.end(body.length > 0 ? body : undefined);
   });
 }

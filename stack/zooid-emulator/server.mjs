@@ -32,7 +32,7 @@ import { BLOSSOM_MAX_BYTES, isBlossomRequest } from './blossom.mjs';
 import { handleControl, takeFailure } from './control.mjs';
 import { readBody, sendJson, sendText } from './http-util.mjs';
 import { isHex64 } from './keys.mjs';
-import { forwardNip05, isNip05Request } from './nip05-forward.mjs';
+import { forwardNip05, isNip05Request, upstreamProblem } from './nip05-forward.mjs';
 import { Registry } from './registry.mjs';
 import { DataStore } from './relay-data.mjs';
 import { handleRelayHost } from './relay-host.mjs';
@@ -83,8 +83,8 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
     throw new Error(`--reload-gap-ms / RELOAD_GAP_MS must be 0-60000, got ${gapText}`);
 
   const nip05Upstream = String(args['nip05-upstream'] ?? env.NIP05_UPSTREAM ?? '').trim() || null;
-  if (nip05Upstream && !/^http:\/\/[^/]+\/?$/.test(nip05Upstream))
-    throw new Error(`--nip05-upstream / NIP05_UPSTREAM must be an http://host:port base URL, got ${nip05Upstream}`);
+  const upstreamBad = upstreamProblem(nip05Upstream ?? '');
+  if (upstreamBad) throw new Error(`--nip05-upstream / NIP05_UPSTREAM: ${upstreamBad}`);
 
   return {
     port,
