@@ -291,7 +291,15 @@ class FlotillaHostingTest {
         String token = backend.app.domains.of(id).orElseThrow().token();
         assertThat(todo).contains("TXT record _caravel.relay.example.org = \"caravel-verify=" + token + "\"");
 
-        // the records in place: verified on the owner's next save (or the background check), the sentence gone
+        // the records in place: verified on the owner's next save (or the background check), the sentence gone; the
+        // relay online first, for only a served relay's domain is routed and so its address
+        Wait.until(
+                "provisioned",
+                Duration.ofSeconds(20),
+                () -> ok(f.as(alice, "GET", "/relays/" + id, null))
+                        .path("status")
+                        .asText()
+                        .equals("active"));
         dns.cname("relay.example.org", "mine.relays.test").txt("_caravel.relay.example.org", "caravel-verify=" + token);
         JsonNode again = ok(f.as(alice, "PUT", "/relays/" + id, "{\"custom_domain\":\"relay.example.org\"}"));
         assertThat(again.path("custom_domain_verified").asInt()).isEqualTo(1);
