@@ -5,7 +5,7 @@
 import { createEffect, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
-import { MAX_NIP05_NAME, nip05Address, nip05NameError, normalizeName } from "~/lib/domains";
+import { MAX_NIP05_NAME, nip05Address, nip05NameError, nip05Resolvable, normalizeName } from "~/lib/domains";
 import { Button } from "../ui/button";
 import { TextField } from "../ui/text-field";
 import { NoNip05Here } from "./NoNip05Here";
@@ -100,7 +100,12 @@ export function NameForm(props: {
         autocomplete="off"
         spellcheck={false}
         maxLength={MAX_NIP05_NAME + 8}
-        labelAside={<span class="min-w-0 truncate font-mono text-xs text-muted-foreground">@{props.host}</span>}
+        labelAside={
+          // no "@host:port" beside the field where a port makes it no NIP-05 address
+          nip05Resolvable(props.host) ? (
+            <span class="min-w-0 truncate font-mono text-xs text-muted-foreground">@{props.host}</span>
+          ) : undefined
+        }
         description="Letters a–z, digits, dots, hyphens and underscores."
         testId={`${props.testId}-input`}
       />
