@@ -17,6 +17,6 @@ public interface DomainRouting {
 
     /** No proxy Caravel can write to (no CADDY_ADMIN_URL, as on `./caravel run`): nothing routes a custom domain. */
     DomainRouting NONE = (domain, relayHost) -> Optional.of(
-            "no proxy routes custom domains on this server (its operator has not set CADDY_ADMIN_URL; the local stack"
-                    + " has no proxy)");
+            "no proxy routes custom domains on this server (Caravel is not connected to Caddy: CADDY_ADMIN_URL is not"
+                    + " set, as on a local ./caravel run)");
 }
