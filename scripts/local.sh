@@ -78,7 +78,8 @@ start_stack() {
   coproc STACK { exec node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" \
     --relay-port "$RELAY_PORT" --wallet-port "$CONTROL_PORT" --zooid-port "$ZOOID_PORT" --stripe-port "$STRIPE_PORT" \
     --price-port "$PRICE_PORT" --dns --dns-port "$DNS_PORT" --dns-control-port "$DNS_CONTROL_PORT" \
-    --stripe-webhook-url "http://127.0.0.1:$PORT/stripe/webhook" 2>>"$STACK_LOG"; }
+    --stripe-webhook-url "http://127.0.0.1:$PORT/stripe/webhook" --nip05-upstream "http://127.0.0.1:$PORT" \
+    2>>"$STACK_LOG"; }
   STACK_CHILD=$STACK_PID # bash unsets STACK_PID once the coprocess has exited
   if ! read -r -t 60 READY <&"${STACK[0]}"; then
     echo "caravel: the local stack did not start; the end of $STACK_LOG:" >&2

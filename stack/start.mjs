@@ -23,9 +23,12 @@
 // Usage: node stack/start.mjs [--random-ports] [--relay-port N] [--wallet-port N] [--zooid-port N]
 //          [--data DIR] [--zooid-secret HEX] [--wallet-seed S] [--zooid-line archived|newer]
 //          [--stripe-port N] [--stripe-webhook-url URL] [--price-port N] [--second-zooid] [--zooid2-port N]
-//          [--dns] [--dns-port N] [--dns-control-port N]
+//          [--dns] [--dns-port N] [--dns-control-port N] [--nip05-upstream URL]
 // Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, ZOOID2_PORT, SECOND_ZOOID=1, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE, STRIPE_PORT,
-//        STRIPE_WEBHOOK_URL, PRICE_PORT, STACK_DNS=1, DNS_PORT, DNS_CONTROL_PORT, ZOOID_BIN (a real zooid binary instead of the emulator; archived line only)
+//        STRIPE_WEBHOOK_URL, PRICE_PORT, STACK_DNS=1, DNS_PORT, DNS_CONTROL_PORT, ZOOID_BIN (a real zooid binary instead of the emulator; archived line only),
+//        NIP05_UPSTREAM
+// The zooid emulators send NIP-05 lookups at relay hosts (/.well-known/nostr.json) to --nip05-upstream (the backend's
+// base URL), as production's proxy routes them to Caravel; without it they answer 404 there.
 // The Stripe emulator sends webhooks to --stripe-webhook-url (the backend's POST /stripe/webhook); when the backend's
 // address is known only later, POST {"url": ...} to <stripe_api_base>/control/webhook.
 //
@@ -107,6 +110,7 @@ async function main() {
     ),
   };
   const zooidProg = zooidProgram(process.env);
+  const nip05Upstream = String(args['nip05-upstream'] ?? process.env.NIP05_UPSTREAM ?? '').trim();
   const zooidLine = args['zooid-line'] ?? process.env.ZOOID_LINE ?? 'archived';
   if (!['archived', 'newer'].includes(zooidLine))
     throw new Error(`--zooid-line must be "archived" or "newer", got ${zooidLine}`);
@@ -215,7 +219,14 @@ async function main() {
         [],
         // API_HOST is left to the default, 127.0.0.1:<its port> (exact Host match, port included). zooid's DATA and
         // MEDIA go beside CONFIG (zooid-binary/server.mjs), so they stay in the data dir too.
-        { PORT: String(port), API_HOST: '', API_WHITELIST: apiPubkey, CONFIG: config, ZOOID_LINE: zooidLine },
+        {
+          PORT: String(port),
+          API_HOST: '',
+          API_WHITELIST: apiPubkey,
+          CONFIG: config,
+          ZOOID_LINE: zooidLine,
+          NIP05_UPSTREAM: nip05Upstream,
+        },
         // the binary's runner watches its own stdin and stops zooid with itself
         zooidProg.kind === 'binary' ? [] : ['--import', PARENT_WATCH],
       );

@@ -25,11 +25,15 @@
 //   GET    /_emulator/fail                         -> the pending failure plan
 //   POST   /_emulator/reset                        -> delete every config and all relay data,
 //                                                    cancel pending failures
+//   PUT    /_emulator/nip05-upstream {"url": "http://127.0.0.1:2892"} -> where NIP-05 lookups at relay hosts go
+//          (--nip05-upstream, for a backend whose port is known only after the stack started; "" or null: none)
+//   GET    /_emulator/nip05-upstream               -> {"url": <it or null>}
 
 import { verifyEvent } from 'nostr-tools/pure';
 import { isPlainObject } from './config-schema.mjs';
 import { parseJson, sendJson } from './http-util.mjs';
 import { keysOf, publicKeyProblem } from './keys.mjs';
+import { upstreamProblem } from './nip05-forward.mjs';
 
 const TARGETS = new Set(['api', 'relay', 'all']);
 
@@ -128,6 +132,19 @@ export async function handleControl(ctx, req, res, pathname, input) {
     if (!TARGETS.has(target)) return sendJson(res, 400, { error: 'target must be "api", "relay" or "all"' });
     ctx.failure = { status, count, target };
     return sendJson(res, 200, { message: 'failure plan set', ...ctx.failure });
+  }
+
+  if (section === 'nip05-upstream' && parts.length === 1) {
+    if (m === 'GET') return sendJson(res, 200, { url: ctx.nip05Upstream });
+    if (m !== 'PUT') return sendJson(res, 405, { error: 'method not allowed' });
+    const body = parseJson(input.body);
+    const url = body.value?.url;
+    if (body.error || !(url === null || typeof url === 'string'))
+      return sendJson(res, 400, { error: 'send {"url": "http://host:port"} (or "" for none)' });
+    const problem = upstreamProblem(url ?? '');
+    if (problem) return sendJson(res, 400, { error: problem });
+    ctx.nip05Upstream = url ? url.trim() : null;
+    return sendJson(res, 200, { url: ctx.nip05Upstream });
   }
 
   if (section === 'reset' && parts.length === 1) {

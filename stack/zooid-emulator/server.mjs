@@ -6,14 +6,17 @@
 // NIP-86 and real Nostr over WebSocket). Requests are routed by the exact Host header:
 //   Host = API_HOST            -> management API (api.mjs), or emulator control under /_emulator/
 //   Host = a served relay's `host` -> that virtual relay (relay-host.mjs, virtual-relay.mjs)
+//   /.well-known/nostr.json at any other host, with --nip05-upstream -> Caravel (nip05-forward.mjs), as the
+//                                  production proxy routes NIP-05 lookups at relay hosts
 //   anything else              -> 404, text/plain, body "Not Found" (HTTP, NIP-11 and WebSocket alike)
 //
 // Usage: node zooid-emulator/server.mjs [--port N] [--config DIR] [--api-host H] [--api-whitelist HEX,...]
-//          [--line archived|newer] [--reload-gap-ms N] [--log]
+//          [--line archived|newer] [--reload-gap-ms N] [--nip05-upstream URL] [--log]
 // Env:   PORT (3334; 0 = random), CONFIG (default: a new temp dir), API_HOST (default
 //        127.0.0.1:<bound port>), API_WHITELIST (required, comma-separated hex pubkeys),
 //        ZOOID_LINE (archived), RELOAD_GAP_MS (300: how long a relay whose config was rewritten is
 //        not loaded, as zooid's failed and good reloads within the same second; 0 turns it off),
+//        NIP05_UPSTREAM (unset: none; Caravel's base URL, where NIP-05 lookups at relay hosts are sent),
 //        LOG=1 (request log on stderr)
 // When listening it prints exactly one line to stdout:
 //   {"ready":true,"port":N,"url":"http://127.0.0.1:N","config_dir":"...","api_host":"127.0.0.1:N","line":"archived"}
@@ -29,6 +32,7 @@ import { BLOSSOM_MAX_BYTES, isBlossomRequest } from './blossom.mjs';
 import { handleControl, takeFailure } from './control.mjs';
 import { readBody, sendJson, sendText } from './http-util.mjs';
 import { isHex64 } from './keys.mjs';
+import { forwardNip05, isNip05Request, upstreamProblem } from './nip05-forward.mjs';
 import { Registry } from './registry.mjs';
 import { DataStore } from './relay-data.mjs';
 import { handleRelayHost } from './relay-host.mjs';
@@ -50,7 +54,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
       args.log = true;
       continue;
     }
-    if (!['port', 'config', 'api-host', 'api-whitelist', 'line', 'reload-gap-ms'].includes(key))
+    if (!['port', 'config', 'api-host', 'api-whitelist', 'line', 'reload-gap-ms', 'nip05-upstream'].includes(key))
       throw new Error(`unknown option: --${key}`);
     const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
     if (value === undefined) throw new Error(`--${key} needs a value`);
@@ -78,8 +82,13 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
   if (!/^\d+$/.test(gapText) || Number(gapText) > 60_000)
     throw new Error(`--reload-gap-ms / RELOAD_GAP_MS must be 0-60000, got ${gapText}`);
 
+  const nip05Upstream = String(args['nip05-upstream'] ?? env.NIP05_UPSTREAM ?? '').trim() || null;
+  const upstreamBad = upstreamProblem(nip05Upstream ?? '');
+  if (upstreamBad) throw new Error(`--nip05-upstream / NIP05_UPSTREAM: ${upstreamBad}`);
+
   return {
     port,
+    nip05Upstream,
     reloadGapMs: Number(gapText),
     // Compared exactly with the Host header; null = 127.0.0.1:<bound port>.
     apiHost: (args['api-host'] ?? env.API_HOST ?? '').trim() || null,
@@ -100,11 +109,12 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
  * @property {string|null} apiHost exact Host header of the management API (set once listening when not given)
  * @property {Set<string>} whitelist pubkeys allowed to call the management API
  * @property {{ status: number, count: number, target: string }} failure injected failures (control routes)
+ * @property {string|null} nip05Upstream Caravel's base URL for NIP-05 lookups at relay hosts (null: not forwarded)
  */
 
 /**
  * Start the emulator. Resolves { server, port, url, configDir, apiHost, line, close() }.
- * @param {{ port: number, reloadGapMs?: number, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean }} opts
+ * @param {{ port: number, reloadGapMs?: number, apiHost?: string|null, line?: 'archived'|'newer', whitelist: string[], configDir?: string|null, log?: boolean, nip05Upstream?: string|null }} opts
  */
 export async function startEmulator(opts) {
   const configDir = path.resolve(opts.configDir || fs.mkdtempSync(path.join(os.tmpdir(), 'zooid-emulator-')));
@@ -126,6 +136,7 @@ export async function startEmulator(opts) {
     apiHost: opts.apiHost ?? null,
     whitelist: new Set(opts.whitelist),
     failure: { status: 500, count: 0, target: 'api' },
+    nip05Upstream: opts.nip05Upstream ?? null,
   };
 
   const server = http.createServer((req, res) => {
@@ -230,6 +241,9 @@ async function dispatch(ctx, req, res) {
     if (injectFailure(ctx, res, 'api')) return;
     return handleApi(ctx, req, res, pathname, input);
   }
+
+  // NIP-05 lookups at relay hosts are Caravel's (the production proxy routes them there before zooid sees them)
+  if (isNip05Request(pathname, ctx.nip05Upstream)) return forwardNip05(req, res, ctx.nip05Upstream, input);
 
   await ctx.registry.sync();
   const vr = ctx.registry.relayForHost(host);

@@ -496,6 +496,9 @@ describe("deploy/Caddyfile in front of the jar and zooid", () => {
     const shown = await api(token, "GET", `/relays/${relay.id}`);
     assert.equal(shown.json.public_url, `${custom}/`);
     assert.equal(shown.json.custom_domain.state, "verified");
+    // the address is the domain's because Caddy holds its route now (CADDY_ADMIN_URL), and only then
+    assert.equal(shown.json.custom_domain.in_use, true);
+    assert.equal(shown.json.custom_domain.not_routed, null);
     assert.equal(await tlsAsk(domain), 200);
     assert.equal(existsSync(certFile(domain)), false, "no certificate before the first handshake");
 

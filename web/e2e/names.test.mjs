@@ -1,10 +1,12 @@
 // End-to-end test of custom domains and NIP-05 names in Debian's Chromium (playwright-core) against the full local
 // stack and the backend jar, whose DNS_RESOLVERS is the stack's DNS server (stack/dns, set through its control interface): the
-// owner sets a domain on the relay page and sees the two records; once they exist in that DNS the check verifies it
-// and the relay's address becomes the domain's; the owner gives a member a name in the Members card; another member
-// signs in and claims a name on My communities (a name someone else holds is refused); each name resolves through
-// /.well-known/nostr.json at the domain's host; someone with no membership sees the empty state; the owner removes
-// the domain and the usual address is back.
+// owner sets a domain on the relay page and sees the two records; once they exist in that DNS the check verifies it,
+// but nothing routes custom domains on the local stack (no Caddy, no CADDY_ADMIN_URL), so the card says so and every
+// address shown (relay URL, invite link, a member's relay address) stays the relay's usual one, which answers; the
+// owner gives a member a name in the Members card; another member signs in and claims a name on My communities (a
+// name someone else holds is refused); the relay's host has a port, so no name@host:port address is shown, and each
+// name resolves through /.well-known/nostr.json at the relay's host; someone with no membership sees the empty state;
+// the owner removes the domain.
 //   cd web && bun run e2e:names      (needs backend/target/caravel.jar and /usr/bin/chromium)
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -146,23 +148,27 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   await answered(2);
   assert.match(await text(card.getByTestId("domain-state")), /Waiting for DNS/);
 
-  // both records: verified, and the relay's address to share is the domain's
+  // both records: verified; but nothing routes the domain on the local stack, so the card says why and the relay's
+  // address to share stays its usual one (an address nothing serves is never shown)
   await dnsRecord(txt.name, "TXT", txt.value);
   await card.getByTestId("domain-check").click();
   await card.getByTestId("domain-state").filter({ hasText: "Verified" }).waitFor();
-  await page
-    .getByTestId("relay-url")
-    .filter({ hasText: `wss://${domain}/` })
-    .waitFor();
-  assert.equal(await text(page.getByTestId("canonical-url").locator("code")), relay.url);
+  assert.match(await text(card.getByTestId("domain-state")), /not in use yet/);
+  const why = await text(card.getByTestId("domain-not-routed"));
+  assert.match(why, /no proxy routes custom domains/);
+  assert.ok(why.includes(relay.url) && /keeps working/.test(why), why);
+  await page.getByTestId("relay-url").filter({ hasText: relay.url }).waitFor();
+  assert.equal(await page.getByTestId("canonical-url").count(), 0);
   const verified = await api(base(), token, "GET", `/relays/${id}`);
-  assert.equal(verified.body.public_url, `wss://${domain}/`);
+  assert.equal(verified.body.public_url, relay.url);
   assert.equal(verified.body.custom_domain.state, "verified");
-  // the invite link and the address for other apps name the domain now
+  assert.equal(verified.body.custom_domain.in_use, false);
+  // the invite link and the address for other apps keep the usual address
   await page
     .getByTestId("invite-url")
-    .filter({ hasText: `r=${encodeURIComponent(`wss://${domain}/`)}` })
+    .filter({ hasText: `r=${encodeURIComponent(relay.url)}` })
     .waitFor();
+  await snap("names-domain-not-routed", { fullPage: true });
 
   // --- the owner gives Bob a name in the Members card
   const members = page.getByTestId("members");
@@ -172,21 +178,37 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   const dialog = page.getByTestId("member-name-dialog");
   await dialog.waitFor();
   await dialog.getByTestId("member-name-input").fill("Bob");
-  assert.equal(await text(dialog.getByTestId("member-name-address")), `bob@${domain}`);
+  // the relay's host has a port (hikers-….localhost:<port>): no name@host:port, which apps refuse, but where it answers
+  assert.equal(await dialog.getByTestId("member-name-address").count(), 0);
+  const lookup = await dialog.getByTestId("nip05-lookup").getAttribute("href");
+  assert.equal(lookup, `http://${relay.host}/.well-known/nostr.json?name=bob`);
   await dialog.getByTestId("member-name-save").click();
   await dialog.waitFor({ state: "hidden" });
-  await bobRow
-    .getByTestId("member-nip05")
-    .filter({ hasText: `bob@${domain}` })
-    .waitFor();
+  await bobRow.getByTestId("member-nip05").filter({ hasText: "bob" }).waitFor();
+  assert.ok(!(await text(bobRow.getByTestId("member-nip05"))).includes("@"));
+  await members.getByTestId("no-nip05-here").waitFor();
   await snap("names-members", { fullPage: true });
 
-  // NIP-05 at the custom domain and at the usual host, with the CORS header; another host knows no relay
+  // the lookup shown answers at the relay's host through the local stack (the zooid emulator forwards nostr.json to
+  // the backend, as production's proxy does; ./caravel run starts it so, here it is told once the backend's port is
+  // known), with the CORS header and the usual address as the relay
+  const upstream = await fetch(`${suite.env.stack.zooid_api_url}/_emulator/nip05-upstream`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url: new URL(base()).origin }),
+  });
+  assert.equal(upstream.status, 200, await upstream.text());
+  const viaStack = await getAtHost(suite.env.stack.zooid_relay_origin, relay.host, "/.well-known/nostr.json?name=bob");
+  assert.equal(viaStack.status, 200, JSON.stringify(viaStack.body));
+  assert.equal(viaStack.body.names.bob, bob.pubkey);
+  assert.deepEqual(viaStack.body.relays[bob.pubkey], [relay.url]);
+  assert.equal(viaStack.headers["access-control-allow-origin"], "*");
+  // at the backend the domain's host answers too (a proxy added later routes it there), naming the usual address
   for (const host of [domain, relay.host]) {
     const r = await getAtHost(base(), host, "/.well-known/nostr.json?name=bob");
     assert.equal(r.status, 200, `${host}: ${JSON.stringify(r.body)}`);
     assert.equal(r.body.names.bob, bob.pubkey);
-    assert.deepEqual(r.body.relays[bob.pubkey], [`wss://${domain}/`]);
+    assert.deepEqual(r.body.relays[bob.pubkey], [relay.url]);
     assert.equal(r.headers["access-control-allow-origin"], "*");
   }
   assert.equal((await getAtHost(base(), `elsewhere-${RUN}.test`, "/.well-known/nostr.json?name=bob")).status, 404);
@@ -203,29 +225,29 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   await alicePage.page.getByTestId("nav-communities").click();
   const mine = alicePage.page.getByTestId("membership").filter({ hasText: `Hikers ${RUN}` });
   await mine.waitFor();
-  assert.equal(await text(mine.getByTestId("membership-url")), `wss://${domain}/`);
+  assert.equal(await text(mine.getByTestId("membership-url")), relay.url);
   // Bob's name is his: refused under the field
   await mine.getByTestId("my-name-input").fill("bob");
   await mine.getByTestId("my-name-save").click();
   await mine.getByText(/taken|held|another/i).waitFor();
   await mine.getByTestId("my-name-input").fill("alice");
   await mine.getByTestId("my-name-save").click();
-  await mine
-    .getByTestId("membership-nip05")
-    .filter({ hasText: `alice@${domain}` })
-    .waitFor();
+  // her name is held, shown with where it answers rather than as an address apps would refuse
+  await mine.getByTestId("nip05-lookup").filter({ hasText: "name=alice" }).waitFor();
+  assert.equal(await mine.getByTestId("membership-nip05").count(), 0);
   await alicePage.snap("names-my-communities", { fullPage: true });
-  const aliceNip05 = await getAtHost(base(), domain, "/.well-known/nostr.json?name=alice");
+  const aliceNip05 = await getAtHost(
+    suite.env.stack.zooid_relay_origin,
+    relay.host,
+    "/.well-known/nostr.json?name=alice",
+  );
   assert.equal(aliceNip05.body.names.alice, alice.pubkey);
 
   // the same page on a phone
   const phone = await openPage(PHONE);
   await loginWithNsec(phone.page, base(), alice.nsec);
   await phone.page.goto(`${base()}/communities`);
-  await phone.page
-    .getByTestId("membership-nip05")
-    .filter({ hasText: `alice@${domain}` })
-    .waitFor();
+  await phone.page.getByTestId("nip05-lookup").filter({ hasText: "name=alice" }).waitFor();
   await phone.snap("names-my-communities-phone", { fullPage: true });
   await phone.done();
   await alicePage.done();
@@ -238,7 +260,7 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   await carolPage.page.getByText(/once you are a member of a relay hosted here/).waitFor();
   await carolPage.done();
 
-  // --- the owner removes the domain: the usual address is the one to share again
+  // --- the owner removes the domain: the usual address stays the one to share
   await page.reload();
   await card.getByTestId("domain-remove").click();
   const confirm = page.getByRole("alertdialog");
@@ -251,10 +273,7 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
     .filter({ hasText: `r=${encodeURIComponent(relay.url)}` })
     .waitFor();
   assert.equal(await page.getByTestId("canonical-url").count(), 0);
-  // Bob's name stays, now at the usual host
-  await bobRow
-    .getByTestId("member-nip05")
-    .filter({ hasText: `bob@${relay.host}` })
-    .waitFor();
+  // Bob's name stays
+  await bobRow.getByTestId("member-nip05").filter({ hasText: "bob" }).waitFor();
   await done();
 });

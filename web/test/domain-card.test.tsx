@@ -43,6 +43,8 @@ const PENDING: CustomDomain = {
   checked_at: 1_800_000_000,
   verified_at: null,
   next_check_at: 1_800_000_060,
+  in_use: false,
+  not_routed: null,
 };
 
 function relay(over: Partial<Relay>): Relay {
@@ -157,7 +159,7 @@ test("another relay's domain: the API's 409 is said under the field", async () =
 test("Check now shows the new state", async () => {
   const sent = setup(relay({ custom_domain: PENDING }), (method, path) =>
     method === "POST" && path === "/relays/r1/domain/check"
-      ? Response.json({ ...PENDING, state: "verified", problem: null, verified_at: 1_800_000_100 })
+      ? Response.json({ ...PENDING, state: "verified", problem: null, verified_at: 1_800_000_100, in_use: true })
       : undefined,
   );
   expect((await screen.findByTestId("domain-state")).textContent).toMatch(/Waiting/);
@@ -165,6 +167,36 @@ test("Check now shows the new state", async () => {
   await waitFor(() => expect(screen.getByTestId("domain-state").textContent).toMatch(/Verified/));
   expect(screen.queryByTestId("domain-problem")).toBeNull();
   expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(["POST /relays/r1/domain/check"]);
+});
+
+test("a verified domain nothing routes says why, and offers no address at it", async () => {
+  const why =
+    "relay.hikers.org is verified, but it is not the relay's address yet: no proxy routes custom domains on this" +
+    " server. Until it is routed, invites, QR codes and join pages keep the relay's own address," +
+    " wss://hikers.relay.caravel.example, which keeps working.";
+  setup(
+    relay({
+      custom_domain: { ...PENDING, state: "verified", problem: null, verified_at: 1_800_000_100, not_routed: why },
+    }),
+  );
+  const state = await screen.findByTestId("domain-state");
+  expect(state.textContent).toMatch(/Verified/);
+  expect(state.textContent).toMatch(/not in use yet/);
+  expect(screen.getByTestId("domain-not-routed").textContent).toBe(why);
+  expect(screen.queryByLabelText("Copy the relay's address at this domain")).toBeNull();
+});
+
+test("a verified domain in use offers its address, with no warning", async () => {
+  setup(
+    relay({
+      public_url: "wss://relay.hikers.org/",
+      custom_domain: { ...PENDING, state: "verified", problem: null, verified_at: 1_800_000_100, in_use: true },
+    }),
+  );
+  const state = await screen.findByTestId("domain-state");
+  expect(state.textContent).not.toMatch(/not in use/);
+  expect(screen.queryByTestId("domain-not-routed")).toBeNull();
+  expect(screen.getByLabelText("Copy the relay's address at this domain")).toBeTruthy();
 });
 
 test("a lost domain shows what went missing", async () => {

@@ -6,6 +6,8 @@ import {
   hostOf,
   publicHost,
   nip05Address,
+  nip05LookupUrl,
+  nip05Resolvable,
   nip05NameError,
   normalizeDomain,
   normalizeName,
@@ -115,6 +117,21 @@ describe("addresses", () => {
   test("nip05Address is name@host, and the root name is the host alone", () => {
     expect(nip05Address("alice", "relay.hikers.org")).toBe("alice@relay.hikers.org");
     expect(nip05Address("_", "relay.hikers.org")).toBe("relay.hikers.org");
+    // a host with a port makes no address: apps refuse name@host:port, and would look it up on port 443
+    expect(nip05Address("carol", "builders.localhost:3334")).toBeNull();
+    expect(nip05Address("_", "builders.localhost:3334")).toBeNull();
+    expect(nip05Resolvable("builders.localhost:3334")).toBe(false);
+    expect(nip05Resolvable("builders.relays.example.com")).toBe(true);
+  });
+
+  test("nip05LookupUrl is the host's nostr.json over the relay URL's scheme and port", () => {
+    expect(nip05LookupUrl("carol", "ws://builders.localhost:3334")).toBe(
+      "http://builders.localhost:3334/.well-known/nostr.json?name=carol",
+    );
+    expect(nip05LookupUrl("a.b", "wss://relay.hikers.org/")).toBe(
+      "https://relay.hikers.org/.well-known/nostr.json?name=a.b",
+    );
+    expect(nip05LookupUrl("x", "not a url")).toBe("");
   });
 
   test("plansWith names the offered plans that have a feature, in order; orList joins them", () => {

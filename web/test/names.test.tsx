@@ -187,3 +187,59 @@ test("My communities: a member claims a name, a member may not claim _, and give
     "DELETE /me/memberships/r9/name undefined",
   ]);
 });
+
+test("a relay host with a port (a local stack) shows no name@host:port, says why and where the name answers", async () => {
+  const local = {
+    ...RELAY,
+    host: "builders.localhost:3334",
+    url: "ws://builders.localhost:3334",
+    public_url: "ws://builders.localhost:3334",
+  } as unknown as Relay;
+  fakeApi((s) =>
+    s.path === "/relays/r1/members"
+      ? Response.json({
+          items: [member(ALICE, "Carol", "carol")],
+          count: 1,
+          limit: null,
+          plan: "names-test",
+          refusals: [],
+        })
+      : undefined,
+  );
+  show(() => <MembersCard relay={local} base="/relays" />);
+  await waitFor(() => expect(screen.getAllByTestId("member-row").length).toBe(1));
+  const shown = screen.getByTestId("member-nip05").textContent ?? "";
+  expect(shown).not.toContain("@");
+  expect(shown).toContain("carol");
+  expect(screen.getByTestId("no-nip05-here").textContent).toMatch(/has a port/);
+
+  // the dialog offers the name with the lookup that answers, not an address apps would refuse
+  fireEvent.click(screen.getByTestId("name-member"));
+  const input = (await screen.findByTestId("member-name-input")) as HTMLInputElement;
+  fireEvent.input(input, { target: { value: "carla" } });
+  const lookup = await screen.findByTestId("nip05-lookup");
+  expect(lookup.getAttribute("href")).toBe("http://builders.localhost:3334/.well-known/nostr.json?name=carla");
+  expect(screen.queryByTestId("member-name-address")).toBeNull();
+});
+
+test("My communities at a host with a port: the name held, no address, and the lookup", async () => {
+  setSession({ token: "tok", pubkey: ALICE, is_admin: false, expires_at: 4_000_000_000, signer: "local" } as never);
+  const m: Membership = {
+    relay_id: "r1",
+    name: "Builders",
+    icon: "",
+    url: "ws://builders.localhost:3334",
+    host: "builders.localhost:3334",
+    names_enabled: true,
+    nip05_name: "carol",
+    nip05: null,
+  };
+  fakeApi((s) => (s.path === "/me/memberships" ? Response.json({ items: [m] }) : undefined));
+  show(() => <Communities />);
+  const note = await screen.findByTestId("no-nip05-here");
+  expect(note.textContent).toContain("builders.localhost:3334");
+  expect(screen.getByTestId("nip05-lookup").getAttribute("href")).toBe(
+    "http://builders.localhost:3334/.well-known/nostr.json?name=carol",
+  );
+  expect(screen.queryByTestId("membership-nip05")).toBeNull();
+});

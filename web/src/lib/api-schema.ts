@@ -2094,12 +2094,12 @@ export interface components {
              */
             purpose: "route" | "ownership";
         };
-        /** @description A relay's own domain (README "Custom domains"). The relay answers at it only while state is verified; its canonical address keeps working throughout. */
+        /** @description A relay's own domain (README "Custom domains"). It is the relay's address (public_url) only while in_use: verified, and routed by the proxy; its canonical address keeps working throughout. */
         CustomDomain: {
             /** @description lower-case host name, e.g. relay.hikers.org */
             domain: string;
             /**
-             * @description pending: records not seen yet; verified: served (certificate offered, proxy routes it); lost: was verified, its records are gone (no longer served, checked again until they return)
+             * @description pending: records not seen yet; verified: the records prove it (certificate offered, the proxy is given its route; in_use says whether it routes it); lost: was verified, its records are gone (no longer served, checked again until they return)
              * @enum {string}
              */
             state: "pending" | "verified" | "lost";
@@ -2113,6 +2113,10 @@ export interface components {
             verified_at: number | null;
             /** @description when the background check looks again */
             next_check_at: number | null;
+            /** @description whether the domain is the relay's address now (public_url, invites, QR codes, join pages, NIP-05 names): verified, allowed by the plan, the relay online, and the proxy holds its route */
+            in_use: boolean;
+            /** @description while verified but not in use, why (no proxy routes custom domains on this server, or the proxy has not taken the route) and that the relay's own address stays the one shown; null otherwise */
+            not_routed: string | null;
         };
         CustomDomainInput: {
             /** @description a host name of at least two labels, not under the platform's own domains; upper case and a trailing dot are accepted and dropped */
@@ -2128,7 +2132,7 @@ export interface components {
              * @enum {string}
              */
             assigned_by: "owner" | "member";
-            /** @description the NIP-05 addresses it makes: name@canonical host, and name@custom domain while that is verified */
+            /** @description the NIP-05 addresses it makes, in the form clients accept (name@host, no port): name@canonical host, and name@custom domain while that is in use; a host with a port (a local stack) makes none */
             addresses: string[];
             created_at: number;
             updated_at: number;
@@ -2148,13 +2152,13 @@ export interface components {
             /** @description the relay's name */
             name: string;
             icon: string;
-            /** @description the relay's public URL (its custom domain's once verified) */
+            /** @description the relay's public URL (its custom domain's while in use: verified and routed) */
             url: string;
-            /** @description the host names are served at (the custom domain once verified, else canonical) */
+            /** @description the host names are served at (the custom domain while in use, else canonical) */
             host: string;
             names_enabled: boolean;
             nip05_name: string | null;
-            /** @description name@host, null without a name */
+            /** @description name@host as NIP-05 clients accept it; null without a name, and null where the host has a port (a local stack's sub.localhost:3334): a NIP-05 address has none, and apps look names up at https://<host>/ */
             nip05: string | null;
         };
         Memberships: {

@@ -94,11 +94,35 @@ export function publicHost(relay: { host: string; url: string; public_url?: stri
 }
 
 /**
- * A NIP-05 address: name@host. The root name `_` is written as NIP-05 apps show it, the host alone
- * (`_@relay.example.org` reads as relay.example.org).
+ * The relay's public URL's host (the custom domain while in use, else the usual host); the backend keeps the same
+ * rule. NIP-05 apps look a name up at `https://<domain>/.well-known/nostr.json`: a domain has no port, so a host with
+ * one (a local stack's `club.localhost:3334`) makes no address they accept.
  */
-export function nip05Address(name: string, host: string): string {
+export function nip05Resolvable(host: string): boolean {
+  return host !== "" && !/:\d+$/.test(host);
+}
+
+/**
+ * A NIP-05 address: name@host, or null where the host has a port (no app accepts or resolves `name@host:port`). The
+ * root name `_` is written as NIP-05 apps show it, the host alone (`_@relay.example.org` reads as relay.example.org).
+ */
+export function nip05Address(name: string, host: string): string | null {
+  if (!nip05Resolvable(host)) return null;
   return name === "_" ? host : `${name}@${host}`;
+}
+
+/**
+ * Where a name answers: the relay host's `/.well-known/nostr.json?name=<name>`, over the relay URL's own scheme and
+ * port (ws → http on a local stack, wss → https), which the proxy (or the local stack) sends to Caravel.
+ */
+export function nip05LookupUrl(name: string, relayUrl: string): string {
+  try {
+    const u = new URL(relayUrl);
+    const scheme = u.protocol === "ws:" ? "http:" : "https:";
+    return `${scheme}//${u.host}/.well-known/nostr.json?name=${encodeURIComponent(name)}`;
+  } catch {
+    return "";
+  }
 }
 
 /** The label and badge tone of a domain's state. */

@@ -3,7 +3,7 @@
 // member need not own a relay.
 import { createResource, Index, Show } from "solid-js";
 import { community } from "~/lib/community";
-import type { Membership } from "~/lib/domains";
+import { type Membership, nip05Resolvable } from "~/lib/domains";
 import { session } from "~/lib/session";
 import { PageHeader } from "~/components/PageHeader";
 import { RelayAvatar } from "~/components/RelayAvatar";
@@ -12,6 +12,7 @@ import { CopyButton } from "~/components/copy";
 import { AtSign, Tent } from "~/components/icons";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { NameForm } from "~/components/community/NameForm";
+import { NoNip05Here } from "~/components/community/NoNip05Here";
 
 function MembershipCard(props: { membership: Membership; onChange: (m: Membership) => void }) {
   const m = () => props.membership;
@@ -39,9 +40,14 @@ function MembershipCard(props: { membership: Membership; onChange: (m: Membershi
           <Show
             when={m().nip05}
             fallback={
-              <p class="text-sm text-muted-foreground">
-                Pick a name to be known as name@{m().host} in Nostr apps that show NIP-05 addresses.
-              </p>
+              <Show
+                when={nip05Resolvable(m().host)}
+                fallback={<NoNip05Here host={m().host} name={m().nip05_name} relayUrl={m().url} />}
+              >
+                <p class="text-sm text-muted-foreground">
+                  Pick a name to be known as name@{m().host} in Nostr apps that show NIP-05 addresses.
+                </p>
+              </Show>
             }
           >
             {(address) => (
@@ -57,6 +63,7 @@ function MembershipCard(props: { membership: Membership; onChange: (m: Membershi
           </Show>
           <NameForm
             host={m().host}
+            relayUrl={m().url}
             current={m().nip05_name}
             whose="Your name"
             label="Your name"

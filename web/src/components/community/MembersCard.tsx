@@ -24,9 +24,10 @@ import { Textarea } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
 import { PlanName, usePlan } from "../PlanName";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
-import { publicHost, nip05Address } from "~/lib/domains";
+import { nip05Address, nip05Resolvable, publicHost } from "~/lib/domains";
 import { PersonAvatar, PersonName } from "./PersonRow";
 import { NameForm } from "./NameForm";
+import { NoNip05Here } from "./NoNip05Here";
 import { PaidMembers } from "./PaidMembers";
 
 /** @param props.version bumped when the live stream reports a different member count: the list is read again */
@@ -61,7 +62,7 @@ export function MembersCard(props: {
   const [banning, setBanning] = createSignal<CommunityMember | null>(null);
   const [reason, setReason] = createSignal("");
   const [naming, setNaming] = createSignal<CommunityMember | null>(null);
-  // names are at the address members use: the relay's own domain once verified, else its usual host
+  // names are at the address members use: the relay's own domain while in use, else its usual host
   const host = () => publicHost(props.relay);
   const plan = usePlan(() => props.relay.plan);
   const namesOn = () => plan()?.names !== false;
@@ -243,6 +244,9 @@ export function MembersCard(props: {
                     />
                   }
                 >
+                  <Show when={namesOn() && !nip05Resolvable(host()) && m().items.some((x) => x.nip05_name)}>
+                    <NoNip05Here host={host()} relayUrl={props.relay.public_url || props.relay.url} />
+                  </Show>
                   <ul class="divide-y rounded-lg border" aria-label="Member list">
                     <For each={m().items}>
                       {(member) => (
@@ -251,7 +255,11 @@ export function MembersCard(props: {
                           <PersonName
                             name={member.name}
                             npub={member.npub}
-                            nip05={member.nip05_name ? nip05Address(member.nip05_name, host()) : null}
+                            nip05={
+                              member.nip05_name
+                                ? (nip05Address(member.nip05_name, host()) ?? `name: ${member.nip05_name}`)
+                                : null
+                            }
                           />
                           <Show when={member.role !== "member"}>
                             <Badge
@@ -349,6 +357,7 @@ export function MembersCard(props: {
             {(m) => (
               <NameForm
                 host={host()}
+                relayUrl={props.relay.public_url || props.relay.url}
                 current={m().nip05_name}
                 owner
                 whose={`${displayName(m().name, m().npub)}'s name`}

@@ -5,9 +5,10 @@
 import { createEffect, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
-import { MAX_NIP05_NAME, nip05Address, nip05NameError, normalizeName } from "~/lib/domains";
+import { MAX_NIP05_NAME, nip05Address, nip05NameError, nip05Resolvable, normalizeName } from "~/lib/domains";
 import { Button } from "../ui/button";
 import { TextField } from "../ui/text-field";
+import { NoNip05Here } from "./NoNip05Here";
 
 /** Whether an API error is about the name (shown under the field) rather than about something else. */
 export function isNameError(e: unknown): e is ApiError {
@@ -15,8 +16,10 @@ export function isNameError(e: unknown): e is ApiError {
 }
 
 export function NameForm(props: {
-  /** the host names are at (the relay's custom domain once verified, else its usual host) */
+  /** the host names are at (the relay's custom domain while in use, else its usual host) */
   host: string;
+  /** the relay's public URL: where a host with a port (no NIP-05 address) has its names looked up */
+  relayUrl: string;
   /** the name held now, null for none */
   current: string | null;
   /** the relay's owner may give the root name `_` */
@@ -55,7 +58,7 @@ export function NameForm(props: {
     setBusy("save");
     try {
       await props.onSave(name());
-      toast.success(`${whose()} is now ${nip05Address(name(), props.host)}.`);
+      toast.success(`${whose()} is now ${nip05Address(name(), props.host) ?? `“${name()}”`}.`);
       setTried(false);
       props.onDone?.();
     } catch (err) {
@@ -70,7 +73,8 @@ export function NameForm(props: {
     setServerError(null);
     try {
       await props.onRemove();
-      toast.success(`${whose()} ${props.current ? nip05Address(props.current, props.host) : ""} is removed.`);
+      const was = props.current ? (nip05Address(props.current, props.host) ?? `“${props.current}”`) : "";
+      toast.success(`${whose()} ${was} is removed.`);
       setValue("");
       setTried(false);
       props.onDone?.();
@@ -96,17 +100,29 @@ export function NameForm(props: {
         autocomplete="off"
         spellcheck={false}
         maxLength={MAX_NIP05_NAME + 8}
-        labelAside={<span class="min-w-0 truncate font-mono text-xs text-muted-foreground">@{props.host}</span>}
+        labelAside={
+          // no "@host:port" beside the field where a port makes it no NIP-05 address
+          nip05Resolvable(props.host) ? (
+            <span class="min-w-0 truncate font-mono text-xs text-muted-foreground">@{props.host}</span>
+          ) : undefined
+        }
         description="Letters a–z, digits, dots, hyphens and underscores."
         testId={`${props.testId}-input`}
       />
       <Show when={name() && !unchanged() && !nip05NameError(value(), { owner: props.owner })}>
-        <p class="text-sm text-muted-foreground">
-          {"The address will be "}
-          <code class="font-mono break-all text-foreground" data-testid={`${props.testId}-address`}>
-            {nip05Address(name(), props.host)}
-          </code>
-        </p>
+        <Show
+          when={nip05Address(name(), props.host)}
+          fallback={<NoNip05Here host={props.host} name={name()} relayUrl={props.relayUrl} />}
+        >
+          {(address) => (
+            <p class="text-sm text-muted-foreground">
+              {"The address will be "}
+              <code class="font-mono break-all text-foreground" data-testid={`${props.testId}-address`}>
+                {address()}
+              </code>
+            </p>
+          )}
+        </Show>
       </Show>
       <div class="flex flex-wrap gap-2">
         <Button

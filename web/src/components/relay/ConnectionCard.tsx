@@ -1,5 +1,5 @@
-// How members reach a relay: its address to share (its own domain's once verified), whether it answers, and its
-// description.
+// How members reach a relay: its address to share (its own domain's while in use: verified and routed), whether it
+// answers, and its description.
 import { createEffect, createResource, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { api } from "~/lib/api";
 import { network } from "~/lib/network";
@@ -86,7 +86,7 @@ function HealthBadge(props: { relay: Relay }) {
 
 /** owner: whether the viewer owns the relay (default); an admin viewing someone else's reads about the owner. */
 export function ConnectionCard(props: { relay: Relay; owner?: boolean }) {
-  // the relay's own domain once it is verified and served, else its usual address (an older server sends no public_url)
+  // the relay's own domain while in use (verified and routed), else its usual address (an older server sends none)
   const publicUrl = () => props.relay.public_url || props.relay.url;
   return (
     <Card>

@@ -27,6 +27,14 @@ import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle }
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { TextField } from "../ui/text-field";
 
+/**
+ * Why a verified domain is not the relay's address yet (nothing routes it here), or null: the backend's sentence, which
+ * also says that the relay's own address stays in invites and keeps working.
+ */
+function notRouted(d: CustomDomain): string | null {
+  return d.state === "verified" && d.in_use === false ? (d.not_routed ?? null) : null;
+}
+
 /** The card's own view of the domain wins over the relay it was given until that relay has caught up with it. */
 function newer(mine: CustomDomain | null, given: CustomDomain | null): boolean {
   if (mine === null || given === null) return mine === given;
@@ -109,7 +117,9 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
     try {
       const d = await api.checkDomain(props.relay.id);
       changed(d);
-      if (d.state === "verified") toast.success(`${d.domain} is verified: the relay answers there.`);
+      if (d.state === "verified" && d.in_use !== false)
+        toast.success(`${d.domain} is verified: the relay answers there.`);
+      else if (d.state === "verified") toast.warning(d.not_routed ?? `${d.domain} is verified but not routed yet.`);
       else toast.warning(d.problem ? sentence(d.problem) : `${d.domain}'s records are not there yet.`);
     } catch (err) {
       toast.error(`Couldn't check the domain: ${errorMessage(err)}`);
@@ -173,8 +183,13 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
         <Show when={domain()}>
           {(d) => (
             <CardAction>
-              <Badge variant={DOMAIN_STATE[d().state]?.tone ?? "outline"} dot data-testid="domain-state">
+              <Badge
+                variant={notRouted(d()) ? "warning" : (DOMAIN_STATE[d().state]?.tone ?? "outline")}
+                dot
+                data-testid="domain-state"
+              >
                 {DOMAIN_STATE[d().state]?.label ?? d().state}
+                {notRouted(d()) ? " · not in use yet" : ""}
               </Badge>
             </CardAction>
           )}
@@ -212,7 +227,8 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
                 <code class="min-w-0 font-mono text-sm font-medium break-all" data-testid="domain-name">
                   {d().domain}
                 </code>
-                <Show when={d().state === "verified"}>
+                {/* the domain's address only once it is the relay's (verified and routed): nothing answers there before */}
+                <Show when={d().state === "verified" && d().in_use !== false}>
                   <CopyButton
                     text={`wss://${d().domain}/`}
                     label="Copy the relay's address at this domain"
@@ -220,6 +236,18 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
                   />
                 </Show>
               </div>
+              <Show when={notRouted(d())}>
+                {(why) => (
+                  <div
+                    class="flex gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
+                    role="status"
+                    data-testid="domain-not-routed"
+                  >
+                    <TriangleAlert class="mt-0.5 size-4 shrink-0 text-warning" />
+                    <span>{why()}</span>
+                  </div>
+                )}
+              </Show>
               <Show when={d().problem}>
                 <div
                   class={cn(

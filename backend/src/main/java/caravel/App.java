@@ -242,7 +242,16 @@ public final class App implements AutoCloseable {
         this.renewals = billing.renewals;
         this.accountSummary = billing.accountSummary;
 
-        this.domains = CustomDomains.fromConfig(config, relayDeps, robot, zooid::reconcileRoutes);
+        // a verified domain becomes the relay's address only once Caddy holds its route; with no Caddy to write to
+        // (no CADDY_ADMIN_URL, as on ./caravel run) none does
+        this.domains = CustomDomains.fromConfig(
+                config,
+                relayDeps,
+                robot,
+                zooid::reconcileRoutes,
+                zooid.proxyRoutes
+                        .<caravel.domains.DomainRouting>map(p -> p::customGap)
+                        .orElse(caravel.domains.DomainRouting.NONE));
         domains.register(jobRunner, jobs.periodic(), config);
         this.community = new Community(
                 config,

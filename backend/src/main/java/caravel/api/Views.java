@@ -112,7 +112,9 @@ public final class Views {
             long createdAt,
             Long checkedAt,
             Long verifiedAt,
-            Long nextCheckAt) {}
+            Long nextCheckAt,
+            boolean inUse,
+            String notRouted) {}
 
     /** What a relay view says about its domain: the domain (null when none) and the address to share. */
     public record DomainPart(CustomDomainView customDomain, String publicUrl) {}
@@ -132,7 +134,9 @@ public final class Views {
                 d.createdAt(),
                 d.checkedAt(),
                 d.verifiedAt(),
-                d.nextCheckAt());
+                d.nextCheckAt(),
+                domains.inUse(r, d),
+                domains.notRoutedSentence(r, d));
     }
 
     /** Why a setting cannot be switched now: code setting_not_supported, setting_required, not_offered or not_in_plan. */

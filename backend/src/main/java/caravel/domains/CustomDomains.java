@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * again when they return. One domain, one relay: the database admits one verified row per domain.
  *
  * <p>A domain is <em>served</em> while it is verified, the relay's plan includes custom domains and zooid serves the
- * relay now (the same test /tls/ask makes for the canonical host). The canonical address keeps working throughout.
+ * relay now (the same test /tls/ask makes for the canonical host): it gets a certificate and a proxy route. It is
+ * <em>in use</em> (the relay's address in invites, QR codes, join pages, NIP-05 names) only once the proxy routes it
+ * too ({@link DomainRouting}): until then the canonical address stays the one shown. The canonical address keeps
+ * working throughout.
  */
 public final class CustomDomains {
     private static final Logger log = LoggerFactory.getLogger(CustomDomains.class);
@@ -69,6 +72,7 @@ public final class CustomDomains {
     private final Robot robot;
     private final Clock clock;
     private final Runnable servedChanged;
+    private final DomainRouting routing;
     private final RelayTransitions transitions;
     private final SecureRandom random = new SecureRandom();
 
@@ -77,6 +81,7 @@ public final class CustomDomains {
      *                      are added from {@code nodes})
      * @param deps          its transitions say what a suspended account may not change (its relays' domains too)
      * @param servedChanged called after a domain starts or stops being served (the proxy's routes are rewritten)
+     * @param routing       whether the proxy routes a served domain now (what makes it the relay's address)
      */
     public CustomDomains(
             RelayDeps deps,
@@ -86,7 +91,8 @@ public final class CustomDomains {
             ZooidNodes nodes,
             Collection<String> platformHosts,
             Robot robot,
-            Runnable servedChanged) {
+            Runnable servedChanged,
+            DomainRouting routing) {
         this.jdbi = deps.jdbi();
         this.transitions = deps.transitions();
         this.store = store;
@@ -101,13 +107,15 @@ public final class CustomDomains {
         this.robot = robot;
         this.clock = deps.clock();
         this.servedChanged = servedChanged;
+        this.routing = routing;
     }
 
     /**
      * Custom domains as the settings say: DNS asked through DNS_RESOLVERS (or the system's servers), the app's own
      * hosts (PUBLIC_URL) kept from relays.
      */
-    public static CustomDomains fromConfig(Config config, RelayDeps deps, Robot robot, Runnable servedChanged) {
+    public static CustomDomains fromConfig(
+            Config config, RelayDeps deps, Robot robot, Runnable servedChanged, DomainRouting routing) {
         List<String> appHosts = config.publicUrls().stream()
                 .map(u -> java.net.URI.create(u).getHost())
                 .filter(java.util.Objects::nonNull)
@@ -120,7 +128,8 @@ public final class CustomDomains {
                 config.zooidNodes(),
                 appHosts,
                 robot,
-                servedChanged);
+                servedChanged,
+                routing);
     }
 
     /** Registers the background DNS checks, once per period across processes. */
@@ -170,9 +179,42 @@ public final class CustomDomains {
                 && r.zooidCreated();
     }
 
-    /** The address to share: {@code wss://<domain>/} while the domain is served, else the canonical URL. */
-    public String publicUrl(Relay r, RelayDomain d) {
+    /**
+     * Why a served domain is not the relay's address yet (the proxy does not route it), as a clause; empty while it is
+     * in use, and while it is not served at all (then {@link #instruction} or the plan says why).
+     */
+    public Optional<String> notRouted(Relay r, RelayDomain d) {
+        if (!served(r, d)) return Optional.empty();
+        return routing.gap(d.domain(), RelayAddress.of(r, nodes).host());
+    }
+
+    /**
+     * What the owner reads while the domain is verified but not the relay's address (null otherwise): why, and that the
+     * canonical address stays the one to share and keeps working.
+     */
+    public String notRoutedSentence(Relay r, RelayDomain d) {
+        return notRouted(r, d)
+                .map(why -> d.domain() + " is verified, but it is not the relay's address yet: " + why
+                        + ". Until it is routed, invites, QR codes and join pages keep the relay's own address, "
+                        + RelayAddress.of(r, nodes).url() + ", which keeps working.")
+                .orElse(null);
+    }
+
+    /**
+     * Whether the domain is the relay's address now: served (verified, plan, relay online) and routed by the proxy.
+     * The one rule every shown address follows ({@link #publicUrl}, {@link #hosts}).
+     */
+    public boolean inUse(Relay r, RelayDomain d) {
         return served(r, d)
+                && routing.gap(d.domain(), RelayAddress.of(r, nodes).host()).isEmpty();
+    }
+
+    /**
+     * The relay's public address, the one every page, invite, QR code, join page and NIP-05 answer shows:
+     * {@code wss://<domain>/} while the domain is {@linkplain #inUse in use}, else the canonical URL.
+     */
+    public String publicUrl(Relay r, RelayDomain d) {
+        return inUse(r, d)
                 ? "wss://" + d.domain() + "/"
                 : RelayAddress.of(r, nodes).url();
     }
@@ -181,10 +223,10 @@ public final class CustomDomains {
         return publicUrl(r, store.find(r.id()).orElse(null));
     }
 
-    /** Every host the relay answers at now: its canonical host, then its custom domain while served. */
+    /** The hosts people are shown for the relay: its canonical host, then its custom domain while in use. */
     public List<String> hosts(Relay r) {
         RelayDomain d = store.find(r.id()).orElse(null);
-        return served(r, d) ? List.of(canonicalHost(r), d.domain()) : List.of(canonicalHost(r));
+        return inUse(r, d) ? List.of(canonicalHost(r), d.domain()) : List.of(canonicalHost(r));
     }
 
     /** Every custom domain served now, with its relay (the proxy's routes; one query). */
@@ -309,9 +351,15 @@ public final class CustomDomains {
         return change.removed() ? null : check(change.relayId(), true);
     }
 
-    /** The owner's "check now": a verified domain whose records are missing is lost at once. */
+    /**
+     * The owner's "check now": a verified domain whose records are missing is lost at once; for one that is served the
+     * proxy is asked again too (its routes checked, and written where they are missing: a write that failed, a proxy
+     * that restarted), so the answer says whether the domain is the relay's address now.
+     */
     public RelayDomain checkNow(Relay r) {
-        return check(r.id(), true);
+        RelayDomain d = check(r.id(), true);
+        if (served(relays.find(r.id()).orElse(r), d)) notifyServedChanged();
+        return d;
     }
 
     /** The background run: every row whose next check is due (at most {@link #BATCH} a run). */
@@ -394,8 +442,8 @@ public final class CustomDomains {
                         : next.state().equals(RelayDomain.LOST) ? "domain_lost" : null;
                 if (kind != null) {
                     String message = next.verified()
-                            ? "Custom domain " + next.domain() + " verified: the relay answers at wss://"
-                                    + next.domain() + "/"
+                            ? "Custom domain " + next.domain() + " verified: it becomes the relay's address once the"
+                                    + " proxy routes it"
                             : "Custom domain " + next.domain() + " lost: " + next.problem()
                                     + ". The relay is no longer served there; its own address keeps working";
                     activity.add(h, r.tenant(), r.id(), kind, message, "system", now);

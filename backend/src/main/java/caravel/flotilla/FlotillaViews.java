@@ -78,9 +78,9 @@ final class FlotillaViews {
     /**
      * A hosted relay. zooid_domain is the domain the relay's address is under, so Flotilla derives the address the relay is
      * really served at; custom_domain is the relay's own domain ("" none), custom_domain_verified 1 while it is
-     * verified; the flags are what the relay really has (stored choice, plan and platform together); sync_error is the
+     * verified and routed by the proxy (the relay's address then); the flags are what the relay really has (stored choice, plan and platform together); sync_error is the
      * tenant's sentence, never zooid's text, and while sync is fine and the custom domain is pending or lost, what the
-     * owner still has to do about its DNS records (Flotilla shows only the CNAME; the TXT record is in the sentence).
+     * owner still has to do about its DNS records (verified but not routed: why, and that the old address stays) (Flotilla shows only the CNAME; the TXT record is in the sentence).
      *
      * @param domain the relay's custom domain row, null when none
      */
@@ -98,7 +98,9 @@ final class FlotillaViews {
         out.put("plan_id", nonNull(r.plan()));
         out.put("status", r.status().wire());
         boolean failed = "failed".equals(r.syncState()) && r.syncError() != null;
-        String domainTodo = domain == null ? null : domains.instruction(r, domain);
+        String domainTodo = domain == null
+                ? null
+                : domain.verified() ? domains.notRoutedSentence(r, domain) : domains.instruction(r, domain);
         out.put(
                 "sync_error",
                 failed
@@ -106,7 +108,8 @@ final class FlotillaViews {
                         : domainTodo == null ? "" : domainTodo);
         out.put("synced", "synced".equals(r.syncState()) ? 1 : 0);
         out.put("custom_domain", domain == null ? "" : domain.domain());
-        out.put("custom_domain_verified", domain != null && domain.verified() ? 1 : 0);
+        // 1 only while the domain is the relay's address (verified and routed): Flotilla then shows wss://<domain>
+        out.put("custom_domain_verified", domain != null && domains.inUse(r, domain) ? 1 : 0);
         out.put("info_name", nonNull(r.name()));
         out.put("info_icon", nonNull(r.icon()));
         out.put("info_description", nonNull(r.description()));

@@ -15,10 +15,13 @@ public interface RelayHosts {
     /** The relay a served custom domain names ({@code host}: lower case, no port), if it is one. */
     Optional<String> relayIdForCustomHost(String host);
 
-    /** The relay's custom domain while it is served (verified, allowed by the plan, the relay served). */
-    Optional<String> servedCustomDomain(Relay r);
+    /**
+     * The relay's custom domain while it is in use (verified, allowed by the plan, the relay served, and routed by the
+     * proxy): where its members' names are shown.
+     */
+    Optional<String> customDomainInUse(Relay r);
 
-    /** The URL people connect to: {@code wss://<custom domain>/} while that is served, else the canonical URL. */
+    /** The URL people connect to: {@code wss://<custom domain>/} while that is in use, else the canonical URL. */
     String publicUrl(Relay r);
 
     /** Only the canonical hosts: no relay has a custom domain. */
@@ -30,7 +33,7 @@ public interface RelayHosts {
             }
 
             @Override
-            public Optional<String> servedCustomDomain(Relay r) {
+            public Optional<String> customDomainInUse(Relay r) {
                 return Optional.empty();
             }
 
@@ -50,7 +53,7 @@ public interface RelayHosts {
             }
 
             @Override
-            public Optional<String> servedCustomDomain(Relay r) {
+            public Optional<String> customDomainInUse(Relay r) {
                 List<String> hosts = domains.hosts(r);
                 return hosts.size() > 1 ? Optional.of(hosts.get(1)) : Optional.empty();
             }

@@ -357,17 +357,17 @@ public final class RelayNames {
         return r.zooidCreated() && r.status() == RelayStatus.ACTIVE;
     }
 
-    /** The hosts the relay's names are at: its canonical host, and its custom domain while that is served. */
+    /** The hosts the relay's names are shown at: its canonical host, and its custom domain while that is in use. */
     private List<String> hostsOf(Relay r) {
         List<String> out = new ArrayList<>();
         out.add(d.access().address(r).host());
-        hosts.servedCustomDomain(r).ifPresent(out::add);
+        hosts.customDomainInUse(r).ifPresent(out::add);
         return out;
     }
 
     private MembershipView membership(Relay r, String name) {
         boolean enabled = enabled(r);
-        String host = hosts.servedCustomDomain(r).orElse(d.access().address(r).host());
+        String host = hosts.customDomainInUse(r).orElse(d.access().address(r).host());
         String held = enabled ? name : null;
         return new MembershipView(
                 r.id(),
@@ -377,7 +377,7 @@ public final class RelayNames {
                 host,
                 enabled,
                 held,
-                held == null ? null : held + "@" + host);
+                held == null ? null : Nip05Address.of(held, host).orElse(null));
     }
 
     private static NameView view(RelayNameStore.Row n, List<String> at) {
@@ -386,7 +386,7 @@ public final class RelayNames {
                 n.pubkey(),
                 Nip19.npub(n.pubkey()),
                 n.assignedBy(),
-                at.stream().map(h -> n.name() + "@" + h).toList(),
+                at.stream().flatMap(h -> Nip05Address.of(n.name(), h).stream()).toList(),
                 n.createdAt(),
                 n.updatedAt());
     }

@@ -60,6 +60,15 @@ public final class ProxyRoutes {
             HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     /**
+     * The custom-domain mappings Caddy was last seen to hold (written or found equal by {@link #reconcile()}): what
+     * {@link #customGap} answers from. Empty until the first reconcile that reaches the custom-domain map; kept as it
+     * was when a later one fails (Caddy keeps what it held), replaced by the next one that succeeds.
+     */
+    private volatile java.util.Set<CustomMapping> held = java.util.Set.of();
+    /** Why the last reconcile failed, null after one that succeeded. */
+    private volatile String lastProblem;
+
+    /**
      * @param admin  Caddy's admin API base, e.g. {@code http://caddy:2019}
      * @param placed every relay whose row names a node (a row naming none is on the default node, which its domain's
      *               site routes to)
@@ -118,7 +127,33 @@ public final class ProxyRoutes {
      * @throws IllegalStateException when Caddy cannot be reached or holds no relay map, or holds no custom-domain map
      *     while a domain is served (the reason, never a secret)
      */
-    public boolean reconcile() {
+    // one at a time: a write from an older reading of the served domains must not land after a newer one
+    public synchronized boolean reconcile() {
+        try {
+            boolean changed = write();
+            lastProblem = null;
+            return changed;
+        } catch (RuntimeException e) {
+            lastProblem = e.getMessage();
+            throw e;
+        }
+    }
+
+    /**
+     * Empty while Caddy holds the route of {@code domain} to the relay zooid knows as {@code relayHost}; else why not
+     * (for the owner: the route is not written yet, or the last write failed and why).
+     */
+    public Optional<String> customGap(String domain, String relayHost) {
+        String name = domain.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
+        for (CustomMapping m : held) if (m.domain().equals(name) && m.host().equals(relayHost)) return Optional.empty();
+        String problem = lastProblem;
+        return Optional.of(
+                problem == null
+                        ? "the proxy has not been given its route yet (Caravel writes it at once and checks every minute)"
+                        : "the proxy could not be given its route: " + problem);
+    }
+
+    private boolean write() {
         JsonNode servers = get("config/apps/http/servers");
         String path = mapPath(servers, PLACEHOLDER)
                 .orElseThrow(() -> new IllegalStateException(
@@ -132,6 +167,8 @@ public final class ProxyRoutes {
         List<CustomMapping> domains = customWanted();
         Optional<String> customPath = mapPath(servers, CUSTOM_PLACEHOLDER);
         if (customPath.isEmpty()) {
+            // an old Caddyfile without the custom-domain site: Caddy routes no custom domain
+            held = java.util.Set.of();
             if (domains.isEmpty()) return changed;
             throw new IllegalStateException("Caddy's config has no map to " + CUSTOM_PLACEHOLDER + " (see deploy/"
                     + "Caddyfile's custom-domain site): " + domains.size() + " custom domains are not routed");
@@ -148,6 +185,7 @@ public final class ProxyRoutes {
             log.info("proxy routes written: {} custom domains", wantCustom.size());
             changed = true;
         }
+        held = java.util.Set.copyOf(domains);
         return changed;
     }
 

@@ -7,6 +7,7 @@ import caravel.domains.ServedDomain;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
+import caravel.testing.FakeCaddy;
 import caravel.testing.LocalDns;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -38,6 +39,9 @@ class CustomDomainApiTest {
     final Keys zooidKey = Keys.generate(), owner = Keys.generate(), other = Keys.generate();
     ZooidEmulator zooid;
     LocalDns dns;
+    /** The proxy: a verified domain is the relay's address once its route is there. */
+    FakeCaddy caddy;
+
     TestBackend backend;
     Api api;
 
@@ -46,12 +50,15 @@ class CustomDomainApiTest {
         if (backend != null) backend.close();
         if (zooid != null) zooid.close();
         if (dns != null) dns.close();
+        if (caddy != null) caddy.close();
     }
 
     private void start() throws Exception {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
         dns = new LocalDns();
+        caddy = new FakeCaddy();
         backend = new TestBackend(dir, env -> {
+            env.put("CADDY_ADMIN_URL", caddy.url());
             env.put("ZOOID_API_URL", "http://127.0.0.1:" + zooid.port);
             env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:" + zooid.port);
             env.put("ZOOID_API_SECRET", zooidKey.secretHex());
@@ -172,6 +179,7 @@ class CustomDomainApiTest {
         assertThat(c.get("problem").isNull()).isTrue();
         assertThat(c.get("verified_at").asLong()).isPositive();
         assertThat(relay(id).get("public_url").asText()).isEqualTo("wss://relay.hikers.org/");
+        assertThat(caddy.customMappings().toString()).contains("relay.hikers.org");
         assertThat(backend.app.domains.served()).containsExactly(new ServedDomain("relay.hikers.org", id));
         assertThat(activity(id, "domain_verified")).isTrue();
         assertThat(ask("relay.hikers.org")).isEqualTo(200);
@@ -209,6 +217,7 @@ class CustomDomainApiTest {
                 .isEqualTo(relay(id).get("url").asText());
         assertThat(relay(id).at("/custom_domain/state").asText()).isEqualTo("lost");
         assertThat(backend.app.domains.served()).isEmpty();
+        assertThat(caddy.customMappings()).isEmpty();
         assertThat(activity(id, "domain_lost")).isTrue();
 
         // back when the records return

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.FakeCaddy;
 import caravel.testing.LocalDns;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -136,6 +137,8 @@ class JoinPageHtmlTest {
         Keys zooidKey = Keys.generate(), owner = Keys.generate();
         try (ZooidEmulator zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
                 LocalDns dns = new LocalDns();
+                // the proxy whose routes make the domain the relay's address
+                FakeCaddy caddy = new FakeCaddy();
                 TestBackend b = new TestBackend(dir, env -> {
                     env.put("ZOOID_API_URL", "http://127.0.0.1:" + zooid.port);
                     env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:" + zooid.port);
@@ -143,6 +146,7 @@ class JoinPageHtmlTest {
                     env.put("DNS_RESOLVERS", dns.address());
                     env.put("WEB_DIR", web.toString());
                     env.put("TRUST_PROXY", "true");
+                    env.put("CADDY_ADMIN_URL", caddy.url());
                 })) {
             Api api = b.api;
             String id = create(api, owner, "Hikers", "team", "");
@@ -165,7 +169,7 @@ class JoinPageHtmlTest {
                 assertThat(r.statusCode()).as(path).isEqualTo(302);
                 assertThat(r.headers().firstValue("Location")).as(path).contains(api.base() + "/join/team");
             }
-            // the join info names the custom domain as the relay's address
+            // the join info names the custom domain as the relay's address (the proxy routes it)
             assertThat(api.send("GET", "/admissions/team", null, null)
                             .json()
                             .path("relay_url")

@@ -121,7 +121,9 @@ class RelayViewGoldenTest {
                                                         1_700_000_000L,
                                                         1_700_000_100L,
                                                         1_700_000_100L,
-                                                        1_700_003_700L),
+                                                        1_700_003_700L,
+                                                        true,
+                                                        null),
                                                 "wss://relay.example.org")
                                         : new Views.DomainPart(null, "wss://x.relays.example");
                                 // a failed sync (all-on) is being retried: its next attempt is part of the view

@@ -42,6 +42,9 @@ class FlotillaHostingTest {
     final Keys zooidKey = Keys.generate(), alice = Keys.generate(), bob = Keys.generate();
     ZooidEmulator zooid;
     caravel.testing.LocalDns dns;
+    /** The proxy: custom_domain_verified is 1 once the domain is routed too. */
+    caravel.testing.FakeCaddy caddy;
+
     TestBackend backend;
     FlotillaClient f;
 
@@ -50,11 +53,13 @@ class FlotillaHostingTest {
         clock.set(Instant.parse("2027-01-10T12:00:00Z"));
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
         dns = new caravel.testing.LocalDns();
+        caddy = new caravel.testing.FakeCaddy();
         backend = new TestBackend(
                 dir,
                 env -> {
                     zooid.pointAt(env, zooidKey);
                     env.put("DNS_RESOLVERS", dns.address());
+                    env.put("CADDY_ADMIN_URL", caddy.url());
                     env.put("FIAT_RATE", "USD:100000");
                     FlotillaClient.listener(FLOTILLA).accept(env);
                 },
@@ -68,6 +73,7 @@ class FlotillaHostingTest {
         backend.close();
         zooid.close();
         dns.close();
+        caddy.close();
     }
 
     JsonNode ok(Api.Response r) {
@@ -285,7 +291,15 @@ class FlotillaHostingTest {
         String token = backend.app.domains.of(id).orElseThrow().token();
         assertThat(todo).contains("TXT record _caravel.relay.example.org = \"caravel-verify=" + token + "\"");
 
-        // the records in place: verified on the owner's next save (or the background check), the sentence gone
+        // the records in place: verified on the owner's next save (or the background check), the sentence gone; the
+        // relay online first, for only a served relay's domain is routed and so its address
+        Wait.until(
+                "provisioned",
+                Duration.ofSeconds(20),
+                () -> ok(f.as(alice, "GET", "/relays/" + id, null))
+                        .path("status")
+                        .asText()
+                        .equals("active"));
         dns.cname("relay.example.org", "mine.relays.test").txt("_caravel.relay.example.org", "caravel-verify=" + token);
         JsonNode again = ok(f.as(alice, "PUT", "/relays/" + id, "{\"custom_domain\":\"relay.example.org\"}"));
         assertThat(again.path("custom_domain_verified").asInt()).isEqualTo(1);
