@@ -259,9 +259,13 @@ public final class RelayMoves implements JobHandler {
     private void create(Relay onNew) {
         String secret = Hex.encode(box.open(onNew.secretEnc(), RelaySecrets.context(onNew.id())));
         boolean inactive = !RelayStateMachine.served(onNew.status());
-        boolean publicPolicies = nodes.lines().lineNow(onNew.zooidNode()).publicPolicies();
-        JsonNode desired =
-                ZooidConfig.build(onNew, nodes.address(onNew).host(), secret, inactive, config, publicPolicies);
+        JsonNode desired = ZooidConfig.build(
+                onNew,
+                nodes.address(onNew).host(),
+                secret,
+                inactive,
+                config,
+                nodes.lines().line(onNew.zooidNode()));
         ZooidClient to = nodes.client(onNew);
         ZooidResult result = to.create(onNew.schema(), desired);
         if (result instanceof ZooidResult.Conflict) result = to.replace(onNew.schema(), desired);

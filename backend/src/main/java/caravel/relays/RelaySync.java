@@ -64,7 +64,7 @@ public final class RelaySync implements JobHandler {
         String relayId = JobPayloads.read(job.payload(), RelayJob.class).relay();
         Optional<Relay> found = relayStore.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
-        // a whole-config PUT would undo what the owner changed on the relay over NIP-86: take that in first
+        // every write sets info.*, which would undo what the owner changed on the relay over NIP-86: take that in first
         reconcile(adoption.adopt(found.get()));
     }
 
@@ -73,9 +73,14 @@ public final class RelaySync implements JobHandler {
         boolean mayServe = RelayStateMachine.served(r.status());
         boolean inactive = !mayServe;
         String secret = Hex.encode(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
-        // public reading and writing pass through only to a node that runs zooid's newer line (asked now if not known)
-        boolean publicPolicies = nodes.lines().lineNow(r.zooidNode()).publicPolicies();
-        ObjectNode desired = ZooidConfig.build(r, nodes.address(r).host(), secret, inactive, config, publicPolicies);
+        // public reading and writing pass through only to a node known to run zooid's newer line (see ZooidConfig)
+        ObjectNode desired = ZooidConfig.build(
+                r,
+                nodes.address(r).host(),
+                secret,
+                inactive,
+                config,
+                nodes.lines().line(r.zooidNode()));
         // the node the row names at this moment: a relay is reconciled wherever it is placed
         ZooidClient zooid = nodes.client(r);
         ZooidResult result;

@@ -18,15 +18,17 @@ public final class ZooidConfig {
      * @param inactive  whether zooid should stop serving it (deactivated, suspended, or awaiting first payment)
      */
     public static ObjectNode build(Relay r, String host, String secretHex, boolean inactive, Config config) {
-        return build(r, host, secretHex, inactive, config, false);
+        return build(r, host, secretHex, inactive, config, ZooidLine.ARCHIVED);
     }
 
     /**
-     * @param publicPolicies whether the relay's node runs zooid's newer line ({@link NodeLines}), whose {@code policy}
-     *     has {@code public_read} and {@code public_write}: only then are they sent (the archived line drops them)
+     * @param line the line the relay's node runs, as last told ({@link NodeLines}). Only the newer line's
+     *     {@code policy} has {@code public_read} and {@code public_write}: there they are sent as the relay has them;
+     *     the archived line would drop them, so they are left out; while the line is unknown only an off value is
+     *     sent (right on either line), and an on value is left to what the node holds.
      */
     public static ObjectNode build(
-            Relay r, String host, String secretHex, boolean inactive, Config config, boolean publicPolicies) {
+            Relay r, String host, String secretHex, boolean inactive, Config config, ZooidLine line) {
         Plan plan = config.plans().of(r.plan());
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode c = f.objectNode();
@@ -43,9 +45,10 @@ public final class ZooidConfig {
         ObjectNode policy = c.putObject("policy")
                 .put("public_join", settings.effective(Setting.POLICY_PUBLIC_JOIN, plan))
                 .put("strip_signatures", settings.effective(Setting.POLICY_STRIP_SIGNATURES, plan));
-        if (publicPolicies)
-            policy.put("public_read", settings.effective(Setting.POLICY_PUBLIC_READ, plan))
-                    .put("public_write", settings.effective(Setting.POLICY_PUBLIC_WRITE, plan));
+        for (Setting s : new Setting[] {Setting.POLICY_PUBLIC_READ, Setting.POLICY_PUBLIC_WRITE}) {
+            boolean on = settings.effective(s, plan);
+            if (line.publicPolicies() || (line == ZooidLine.UNKNOWN && !on)) policy.put(zooidName(s), on);
+        }
         c.putObject("groups").put("enabled", settings.effective(Setting.GROUPS_ENABLED, plan));
         c.putObject("management").put("enabled", settings.effective(Setting.MANAGEMENT_ENABLED, plan));
         c.putObject("push").put("enabled", settings.effective(Setting.PUSH_ENABLED, plan));
@@ -97,6 +100,11 @@ public final class ZooidConfig {
         ObjectNode roles = patch.has("roles") ? (ObjectNode) patch.get("roles") : patch.putObject("roles");
         if (!roles.has("member")) roles.putNull("member");
         return patch;
+    }
+
+    /** {@code policy_public_read} → {@code public_read}: zooid's key inside {@code policy}. */
+    private static String zooidName(Setting s) {
+        return s.wireName().substring("policy_".length());
     }
 
     /** The config with every secret removed, as kept in relays.synced_config for display and diagnosis. */
