@@ -489,6 +489,114 @@ describe('virtual relay on the newer line', () => {
   });
 });
 
+describe("the newer line's public policies and member methods", () => {
+  const served = servedRelay('plaza', { line: 'newer', roles: {} });
+  const { open } = served;
+  let emu;
+  let host;
+  before(() => {
+    ({ emu, host } = served);
+  });
+
+  test('policy.public_read: anyone reads without AUTH; off again, AUTH and membership are needed', async () => {
+    const ownerConn = await open();
+    await authenticate(ownerConn, owner.sk);
+    const post = sign(owner.sk, 1, [], 'for everyone');
+    assert.equal((await publish(ownerConn, post)).ok, true);
+
+    const closed = await query(await open(), [{ kinds: [1] }]);
+    assert.match(closed.closed ?? '', /^auth-required: /);
+
+    let r = await api(emu, 'PATCH', '/relay/plaza', { policy: { public_read: true } }, { sk: admin.sk });
+    assert.equal(r.status, 200);
+    assert.match(fs.readFileSync(`${emu.config_dir}/plaza.toml`, 'utf8'), /public_read = true/);
+    const anyone = await query(await open(), [{ kinds: [1] }]);
+    assert.equal(anyone.closed, null);
+    assert.deepEqual(
+      anyone.events.map((e) => e.id),
+      [post.id],
+    );
+    const stranger = await open();
+    await authenticate(stranger, bob.sk); // authenticated but no member: reads too
+    assert.equal((await query(stranger, [{ kinds: [1] }])).events.length, 1);
+    // reading is not writing
+    assert.match((await publish(stranger, sign(bob.sk, 1, [], 'hi'))).message, /not a member/);
+
+    r = await api(emu, 'PATCH', '/relay/plaza', { policy: { public_read: false } }, { sk: admin.sk });
+    assert.equal(r.status, 200);
+    assert.match((await query(await open(), [{ kinds: [1] }])).closed ?? '', /^auth-required: /);
+  });
+
+  test('policy.public_write: anyone publishes without AUTH or membership, a banned author is still refused', async () => {
+    let r = await api(emu, 'PATCH', '/relay/plaza', { policy: { public_write: true } }, { sk: admin.sk });
+    assert.equal(r.status, 200);
+    const anon = await open();
+    const note = sign(bob.sk, 1, [], 'from outside');
+    const sent = await publish(anon, note);
+    assert.equal(sent.ok, true, sent.message);
+    const ownerConn = await open();
+    await authenticate(ownerConn, owner.sk);
+    assert.ok((await query(ownerConn, [{ kinds: [1] }])).events.some((e) => e.id === note.id));
+    // not a member for all that, and the relay's own kinds stay the relay's
+    r = await rpc(emu.port, host, owner.sk, 'listallowedpubkeys');
+    assert.ok(!r.json.result.some((m) => m.pubkey === bob.pk));
+    assert.equal((await publish(anon, sign(bob.sk, 13534, [['-']]))).ok, false);
+    r = await rpc(emu.port, host, owner.sk, 'banpubkey', [bob.pk, 'spam']);
+    assert.deepEqual(r.json, { result: true });
+    assert.match((await publish(anon, sign(bob.sk, 1, [], 'again'))).message, /banned/);
+    await api(emu, 'PATCH', '/relay/plaza', { policy: { public_write: false } }, { sk: admin.sk });
+    assert.match((await publish(await open(), sign(alice.sk, 1, [], 'closed'))).message, /^auth-required: /);
+  });
+
+  test('management.member_methods: a member may call what it lists, and supportedmethods lists just that', async () => {
+    let r = await rpc(emu.port, host, owner.sk, 'allowpubkey', [alice.pk]);
+    assert.deepEqual(r.json, { result: true });
+    r = await rpc(emu.port, host, alice.sk, 'allowpubkey', [inviter.pk]);
+    assert.equal(r.json.error, 'blocked: only relay admins can manage this relay.');
+    r = await rpc(emu.port, host, alice.sk, 'supportedmethods');
+    assert.equal(r.json.error, 'blocked: only relay admins can manage this relay.');
+
+    r = await api(emu, 'PATCH', '/relay/plaza', { management: { member_methods: ['allowpubkey'] } }, { sk: admin.sk });
+    assert.equal(r.status, 200);
+    assert.match(fs.readFileSync(`${emu.config_dir}/plaza.toml`, 'utf8'), /member_methods = \[\s*"allowpubkey"\s*\]/);
+    r = await rpc(emu.port, host, alice.sk, 'supportedmethods');
+    assert.deepEqual(r.json, { result: ['allowpubkey'] });
+    r = await rpc(emu.port, host, alice.sk, 'allowpubkey', [inviter.pk]);
+    assert.deepEqual(r.json, { result: true });
+    r = await rpc(emu.port, host, alice.sk, 'banpubkey', [inviter.pk]);
+    assert.equal(r.json.error, 'blocked: only relay admins can manage this relay.');
+    // not for someone who is no member
+    r = await rpc(emu.port, host, bob.sk, 'allowpubkey', [bob.pk]);
+    assert.equal(r.json.error, 'blocked: only relay admins can manage this relay.');
+    // the owner still sees every method
+    r = await rpc(emu.port, host, owner.sk, 'supportedmethods');
+    assert.ok(r.json.result.includes('banpubkey'));
+  });
+});
+
+test('the archived line drops public_read, public_write and member_methods like any unknown field', async () => {
+  const configDir = tmpDir();
+  const emu = await spawnEmulator({ configDir, whitelist: admin.pk });
+  const clients = [];
+  try {
+    const cfg = relayConfig('old', emu.port, owner, {
+      policy: { public_join: false, strip_signatures: false, public_read: true, public_write: true },
+      management: { enabled: true, member_methods: ['allowpubkey'] },
+    });
+    assert.equal((await api(emu, 'POST', '/relay/old', cfg, { sk: admin.sk })).status, 201);
+    const toml = fs.readFileSync(`${configDir}/old.toml`, 'utf8');
+    assert.doesNotMatch(toml, /public_read|public_write|member_methods/);
+    const conn = await connectRelay(`old.localhost:${emu.port}`);
+    clients.push(conn);
+    assert.match((await query(conn, [{ kinds: [1] }])).closed ?? '', /^auth-required: /);
+    assert.match((await publish(conn, sign(bob.sk, 1, [], 'hi'))).message, /^auth-required: /);
+  } finally {
+    for (const c of clients) c.close();
+    await emu.stop();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  }
+});
+
 test('a raw ws client gets the AUTH challenge first', async () => {
   const configDir = tmpDir();
   const emu = await spawnEmulator({ configDir, whitelist: admin.pk });

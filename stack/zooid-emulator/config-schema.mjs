@@ -4,7 +4,8 @@
 // type is a 400, a JSON null leaves the field at its zero value, and unknown fields are dropped
 // silently: they never reach the stored TOML. The emulator does the same (`pickKnown`), with
 // the field list of the selected line: the archived line's `blossom` has only `enabled`, so
-// `blossom.adapter` and `blossom.s3` sent to it are dropped exactly like any unknown field.
+// `blossom.adapter` and `blossom.s3` sent to it are dropped exactly like any unknown field, and so are the newer
+// line's `policy.public_read`, `policy.public_write` and `management.member_methods`.
 
 import { publicKeyProblem, secretKeyProblem } from './keys.mjs';
 
@@ -31,6 +32,10 @@ const SHAPES = {
   archived: BASE,
   newer: {
     ...BASE,
+    // anyone may read / write without membership (the archived line has neither and drops the keys)
+    policy: { ...BASE.policy, public_read: bool, public_write: bool },
+    // the NIP-86 methods an ordinary member may call
+    management: { ...BASE.management, member_methods: 'string[]' },
     blossom: {
       enabled: bool,
       adapter: str,

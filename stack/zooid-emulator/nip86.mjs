@@ -13,6 +13,8 @@
 //   created_at >= now - 30 s                          else "auth event is too old"
 //   body {"method", "params"}                         else "invalid json body" / "invalid params: ..."
 //   caller: owner, relay key or can_manage role       else "blocked: only relay admins can manage this relay."
+//       — newer line: a member may also call the methods `management.member_methods` lists, and then
+//         supportedmethods, which lists just those for that member
 //
 // Methods differ by line (see METHODS); a method NIP-86 defines but zooid does not implement
 // answers "method <name> not supported". With management.enabled = false no method is set up,
@@ -186,6 +188,16 @@ function supported(line) {
   return line === 'archived' ? [...names, 'onapicall'] : names;
 }
 
+/**
+ * Newer line: the methods `management.member_methods` opens to ordinary members (only those this line has).
+ * supportedmethods is open to a member whenever some method is, and then lists just those.
+ */
+function memberMethods(line, config) {
+  if (line !== 'newer') return [];
+  const listed = config.management?.member_methods ?? [];
+  return listed.filter((m) => m !== 'supportedmethods' && Object.hasOwn(METHODS[line], m));
+}
+
 /** Newer line: the owner and listed can_manage pubkeys cannot be removed or banned. */
 function protect(ctx, r, pubkey) {
   if (ctx.line !== 'newer') return null;
@@ -275,10 +287,13 @@ export async function handleNip86(ctx, req, res, vr, input) {
   }
 
   const caller = event.pubkey.toLowerCase();
-  if (enabled && !canManage(config, caller))
+  const manager = canManage(config, caller);
+  const open = enabled && !manager && vr.data.isMember(caller) ? memberMethods(ctx.line, config) : [];
+  const memberMay = open.includes(name) || (name === 'supportedmethods' && open.length > 0);
+  if (enabled && !manager && !memberMay)
     return reply(res, { error: 'blocked: only relay admins can manage this relay.' });
   if (!method) return reply(res, { error: `method ${name} not supported` });
-  if (name === 'supportedmethods') return reply(res, { result: supported(ctx.line) });
+  if (name === 'supportedmethods') return reply(res, { result: manager ? supported(ctx.line) : open });
 
   const relay = { id: vr.id, config, data: vr.data, keys: keysOf(config.secret) };
   const out = await method.run(ctx, relay, args, caller);

@@ -14,6 +14,9 @@
 //                from its authenticated author, no repost (6/16) embedding a protected event;
 //                then zaps/gift wraps to a member pass; else AUTH as the author, join (28934) /
 //                membership, no internal or membership kinds, no banned event ids
+//   newer line only: policy.public_read lets anyone REQ without AUTH or membership, policy.public_write lets
+//                anyone publish (no AUTH, no membership; a banned author, the relay's own kinds and banned events
+//                are still refused)
 //   messages  -> at most 512,000 bytes (khatru's read limit): a larger one closes the connection
 //                with 1009
 //   COUNT     -> CLOSED "unsupported: ..." (zooid has no COUNT)
@@ -92,6 +95,11 @@ export class VirtualRelay {
 
   get self() {
     return this.keys.pk;
+  }
+
+  /** policy.public_read / public_write, which only the newer line knows (the archived line's config never has them). */
+  #publicly(what) {
+    return this.line === 'newer' && this.config.policy?.[what] === true;
   }
 
   /** Send `event` to every open subscription it matches (zooid never broadcasts unreadable events). */
@@ -226,20 +234,22 @@ export class VirtualRelay {
   async #req(ctx, message, next) {
     const [, subId, ...filters] = message;
     const pubkey = ctx.pubkey;
-    if (!pubkey) {
+    const open = this.#publicly('public_read');
+    if (!pubkey && !open) {
       ctx.sendMessage(['CLOSED', subId, 'auth-required: authentication is required for access']);
       return { messageType: 'REQ', events: [] };
     }
     // The newer line no longer makes the relay key a member; it (like any manager) still reads.
-    if (!this.data.isMember(pubkey) && !(this.line === 'newer' && canManage(this.config, pubkey))) {
+    if (!open && !this.data.isMember(pubkey) && !(this.line === 'newer' && canManage(this.config, pubkey))) {
       ctx.sendMessage(['CLOSED', subId, 'restricted: you are not a member of this relay']);
       return { messageType: 'REQ', events: [] };
     }
-    const strip = this.config.policy?.strip_signatures === true && !canManage(this.config, pubkey);
+    const strip = this.config.policy?.strip_signatures === true && !(pubkey && canManage(this.config, pubkey));
     const view = (event) => (strip ? { ...event, sig: ZERO_SIG } : event);
 
     // Invite claims are generated for whoever may invite and asks for kind 28935.
     if (
+      pubkey &&
       filters.some((f) => Array.isArray(f.kinds) && f.kinds.includes(KIND.INVITE)) &&
       canInvite(this.config, pubkey)
     ) {
@@ -281,6 +291,15 @@ export class VirtualRelay {
     if (event.kind === 9735 || event.kind === 1059) {
       const p = event.tags.find((t) => t[0] === 'p')?.[1];
       if (p && this.data.isMember(p)) return next();
+    }
+    if (event.kind !== KIND.JOIN && event.kind !== KIND.LEAVE && this.#publicly('public_write')) {
+      if (ctx.pubkey && ctx.pubkey !== event.pubkey)
+        return refuse('restricted: you cannot publish events on behalf of others');
+      if (this.data.isBanned(event.pubkey)) return refuse('invalid: you have been banned from this relay');
+      if (isInternalEvent(event) || isReadOnlyKind(event.kind))
+        return refuse("invalid: this event's kind is not accepted");
+      if (this.data.isEventBanned(event.id)) return refuse('restricted: this event has been banned from this relay');
+      return next();
     }
     const pubkey = ctx.pubkey;
     if (!pubkey) return refuse('auth-required: authentication is required for access');

@@ -12,6 +12,8 @@ export type StackInfo = {
   price_control_url: string;
   dns_resolver: string | null;
   dns_control_url: string | null;
+  /** The zooid line the stack runs: the emulator's mode (ZOOID_LINE), or "archived" for a real binary (ZOOID_BIN). */
+  zooid_line: "archived" | "newer";
 };
 export type Key = { sk: Uint8Array; pubkey: string; nsec: string; npub: string };
 export function startStack(o?: { dns?: boolean }): Promise<StackInfo>;

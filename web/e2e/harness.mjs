@@ -165,7 +165,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   tenant_nwc_url: string, zooid_api_url: string, zooid_api_secret: string, zooid_relay_origin: string,
  *   zooid_config_dir: string, relay_domain: string, stripe_api_base: string, stripe_secret_key: string,
  *   stripe_webhook_secret: string, stripe_price_basic: string, stripe_price_growth: string, price_url: string,
- *   price_control_url: string, dns_resolver: string | null, dns_control_url: string | null}} StackInfo
+ *   price_control_url: string, dns_resolver: string | null, dns_control_url: string | null,
+ *   zooid_line: "archived" | "newer"}} StackInfo
  */
 
 /**

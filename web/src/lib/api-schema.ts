@@ -1925,7 +1925,7 @@ export interface components {
             /** @description why the ban failed there, or, once the undo visited the relay, why the undo failed or did not restore membership */
             error: string | null;
         };
-        /** @description Every relay setting by name, as the relay really has it: the owner's choice, and the plan includes it (media, calls), and the platform offers it (calls need LiveKit). zooid carries all but policy_public_read and policy_public_write, which are always false (every read and write needs membership); management_enabled is always true (Caravel manages members and bans through it). */
+        /** @description Every relay setting by name, as the relay really has it: the owner's choice, and the plan includes it (media, calls), and the platform offers it (calls need LiveKit). zooid carries all of them, policy_public_read and policy_public_write only on a node of zooid's newer line (elsewhere they are false: every read and write needs membership); management_enabled is always true (Caravel manages members and bans through it). */
         RelaySettings: {
             policy_public_read: boolean;
             policy_public_write: boolean;
@@ -1938,7 +1938,7 @@ export interface components {
             livekit_enabled: boolean;
             push_enabled: boolean;
         };
-        /** @description Settings to switch, by name (any subset). The whole request is refused when one cannot be made: 400 setting_not_supported (policy_public_read/policy_public_write true), 400 setting_required (management_enabled false), 400 not_offered (livekit_enabled true on a platform without LiveKit), 403 not_in_plan (blossom_enabled/livekit_enabled true on a plan without media/calls), 400 unknown_setting or invalid_input (a value that is not a boolean); each with the setting's name as field. Switching anything else off is always allowed. */
+        /** @description Settings to switch, by name (any subset). The whole request is refused when one cannot be made: 400 setting_not_supported (policy_public_read/policy_public_write true on a node of zooid's archived line), 400 setting_required (management_enabled false), 400 not_offered (livekit_enabled true on a platform without LiveKit), 403 not_in_plan (blossom_enabled/livekit_enabled true on a plan without media/calls), 400 unknown_setting or invalid_input (a value that is not a boolean); each with the setting's name as field. Switching anything else off is always allowed. */
         SettingChanges: {
             policy_public_read?: boolean;
             policy_public_write?: boolean;

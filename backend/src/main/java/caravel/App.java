@@ -274,7 +274,10 @@ public final class App implements AutoCloseable {
                 relayDeps,
                 new Billing(invoicing, payments, renewals),
                 new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
-                new RelaySettingsRules(config.livekit().isPresent(), config.plans()),
+                new RelaySettingsRules(
+                        config.livekit().isPresent(),
+                        config.plans(),
+                        RelaySettingsRules.PublicPolicies.of(nodes.lines())),
                 community.members,
                 new Placement(config.zooidNodes(), relayStore));
         this.accountSettings = accountSettings(jdbi, clock);

@@ -156,7 +156,8 @@ final class HttpAssembly implements AutoCloseable {
                         app.domains,
                         new FlotillaServer.Billing(
                                 app.payments,
-                                new PaymentChecks(app.payments, app.invoices, app.card.map(c -> c.checkouts)),
+                                new PaymentChecks(
+                                        app.payments, app.invoices, app.card.map(c -> c.checkouts), app.tenants),
                                 new DraftInvoices(app.accountSummary, app.tenants, clock),
                                 app.billing.usd,
                                 app.card,

@@ -1,6 +1,8 @@
 package caravel.billing;
 
 import caravel.domain.InvoiceStatus;
+import caravel.store.Tenant;
+import caravel.store.TenantStore;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,11 +28,17 @@ public final class PaymentChecks {
     private final PaymentConfirmation payments;
     private final InvoiceStore invoices;
     private final Optional<? extends CardChecks> cards;
+    private final TenantStore tenants;
 
-    public PaymentChecks(PaymentConfirmation payments, InvoiceStore invoices, Optional<? extends CardChecks> cards) {
+    public PaymentChecks(
+            PaymentConfirmation payments,
+            InvoiceStore invoices,
+            Optional<? extends CardChecks> cards,
+            TenantStore tenants) {
         this.payments = payments;
         this.invoices = invoices;
         this.cards = cards;
+        this.tenants = tenants;
     }
 
     /** The invoice as it is once every way it could have been paid was asked. */
@@ -42,10 +50,10 @@ public final class PaymentChecks {
     }
 
     /**
-     * The account's card side from Stripe, then its oldest open Lightning invoices from the wallet (a bounded number:
-     * the payment listener settles the rest as the wallet reports them).
+     * The account as it is once its card side was read from Stripe and its oldest open Lightning invoices from the
+     * wallet (a bounded number: the payment listener settles the rest as the wallet reports them).
      */
-    public void tenant(String tenant) throws LightningWallet.WalletException {
+    public Tenant tenant(String tenant) throws LightningWallet.WalletException {
         cards.ifPresent(c -> c.checkTenant(tenant));
         List<Invoice> open =
                 invoices
@@ -57,5 +65,6 @@ public final class PaymentChecks {
                         .limit(LIGHTNING_CHECKS_PER_ACCOUNT)
                         .toList();
         for (Invoice i : open) payments.check(i.id());
+        return tenants.find(tenant).orElseThrow();
     }
 }

@@ -133,7 +133,21 @@ public final class PaymentConfirmation {
     }
 
     static Failure nothingToPay(Invoice inv) {
-        return Failure.conflict("invoice is " + inv.status() + ": there is nothing to pay");
+        return Failure.conflict("invoice " + inv.id() + " is " + inv.status() + ": there is nothing to pay");
+    }
+
+    /** An invoice's live Lightning request: the invoice with its bolt11, and the request's own record (amount, time). */
+    public record LightningRequest(Invoice invoice, InvoiceStore.Payment request) {}
+
+    /**
+     * The request a payer pays the invoice by, made if none is live (see {@link #payable}); one with nothing left to pay
+     * is a conflict.
+     */
+    public LightningRequest lightningRequest(String invoiceId) throws LightningWallet.WalletException {
+        Invoice inv = payable(invoiceId);
+        InvoiceStore.Payment request =
+                jdbi.withHandle(h -> invoices.payment(h, inv.paymentHash())).orElseThrow();
+        return new LightningRequest(inv, request);
     }
 
     /** A payable bolt11 for a pending invoice: the stored one while it is valid, else a new one from the platform wallet. */

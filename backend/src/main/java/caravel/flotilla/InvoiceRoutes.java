@@ -81,11 +81,9 @@ final class InvoiceRoutes implements FlotillaServer.Routes {
         app.post("/tenants/{pk}/reconcile", auth.required(ctx -> {
             Tenant t = TenantRoutes.visibleTenant(ctx, d.tenants());
             d.rateLimits().walletLookup(t.pubkey()); // it may ask the platform wallet and Stripe
-            WalletCalls.wallet(() -> StripeCalls.call(() -> {
-                d.checks().tenant(t.pubkey());
-                return null;
-            }));
-            Envelope.send(ctx, d.tenantView().apply(d.tenants().find(t.pubkey()).orElseThrow()));
+            Tenant now =
+                    WalletCalls.wallet(() -> StripeCalls.call(() -> d.checks().tenant(t.pubkey())));
+            Envelope.send(ctx, d.tenantView().apply(now));
         }));
         app.get("/tenants/{pk}/stripe/session", auth.required(ctx -> {
             Tenant t = TenantRoutes.visibleTenant(ctx, d.tenants());
@@ -111,16 +109,10 @@ final class InvoiceRoutes implements FlotillaServer.Routes {
         }));
         app.post("/invoices/{id}/bolt11", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);
-            if (inv.status() != InvoiceStatus.PENDING)
-                throw Failure.conflict("invoice " + inv.id() + " is " + inv.status() + ": there is nothing to pay");
             d.rateLimits().walletLookup(inv.id()); // it may ask the platform wallet for a new request
-            Invoice fresh = WalletCalls.wallet(() -> d.payments().ensureBolt11(inv.id()));
-            if (fresh.status() != InvoiceStatus.PENDING)
-                throw Failure.conflict("invoice " + inv.id() + " is " + fresh.status() + ": there is nothing to pay");
-            InvoiceStore.Payment request = d.jdbi()
-                    .withHandle(h -> d.invoices().payment(h, fresh.paymentHash()))
-                    .orElseThrow();
-            Envelope.send(ctx, InvoiceViews.bolt11(fresh, request));
+            PaymentConfirmation.LightningRequest live =
+                    WalletCalls.wallet(() -> d.payments().lightningRequest(inv.id()));
+            Envelope.send(ctx, InvoiceViews.bolt11(live.invoice(), live.request()));
         }));
         app.post("/invoices/{id}/checkout", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);

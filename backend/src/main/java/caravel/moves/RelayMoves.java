@@ -25,6 +25,7 @@ import caravel.zooid.ZooidClient;
 import caravel.zooid.ZooidConfig;
 import caravel.zooid.ZooidResult;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -255,14 +256,21 @@ public final class RelayMoves implements JobHandler {
         }
     }
 
-    /** The relay's config on the new node, as provisioning would write it there (a replace when a retry finds it). */
+    /** The relay's config on the new node, as provisioning would write it there (a patch when a retry finds it). */
     private void create(Relay onNew) {
         String secret = Hex.encode(box.open(onNew.secretEnc(), RelaySecrets.context(onNew.id())));
         boolean inactive = !RelayStateMachine.served(onNew.status());
-        JsonNode desired = ZooidConfig.build(onNew, nodes.address(onNew).host(), secret, inactive, config);
+        ObjectNode desired = ZooidConfig.build(
+                onNew,
+                nodes.address(onNew).host(),
+                secret,
+                inactive,
+                config,
+                nodes.lines().line(onNew.zooidNode()));
         ZooidClient to = nodes.client(onNew);
         ZooidResult result = to.create(onNew.schema(), desired);
-        if (result instanceof ZooidResult.Conflict) result = to.replace(onNew.schema(), desired);
+        // an earlier attempt's config: patched like every later write, so nothing the node holds beyond it is erased
+        if (result instanceof ZooidResult.Conflict) result = to.patch(onNew.schema(), ZooidConfig.patchOf(desired));
         if (!(result instanceof ZooidResult.Ok)) throw new IllegalStateException(result.describe());
     }
 

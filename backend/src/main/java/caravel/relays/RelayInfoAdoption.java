@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Keeps name, description and icon changes that an owner makes on the relay itself (NIP-86 {@code changerelayname},
  * {@code changerelaydescription}, {@code changerelayicon} from any Nostr app). zooid writes those into its own copy of
- * the config, and zooid's API only replaces whole configs, so Caravel's next sync would silently undo them.
+ * the config, and Caravel's next sync sets info.* again, so it would silently undo them.
  *
  * <p>The rule, per field, comparing the relay's live NIP-11 value with what zooid last accepted from Caravel:
  * changed on the relay only → Caravel adopts it (activity "info_adopted"); changed in the dashboard too → the

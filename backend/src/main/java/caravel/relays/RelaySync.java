@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Provisioning and sync: one idempotent reconcile of a relay's desired config with zooid. zooid has no GET, so
- * the relay row remembers whether zooid accepted a create; PUT replaces the whole config, which makes every run
- * converge: create when zooid never had it (or lost it), replace otherwise. A 409 or 400 cannot be fixed by
+ * the relay row remembers whether zooid accepted a create; every later write is a PATCH of every key Caravel sets
+ * (those it owns and leaves out are deleted), which makes every run converge on Caravel's part while what the node
+ * holds beyond it survives: create when zooid never had it (or lost it), patch otherwise. A 409 or 400 cannot be fixed by
  * retrying and is surfaced on the relay; unreachable/5xx retries with backoff through the job runner.
  */
 public final class RelaySync implements JobHandler {
@@ -63,7 +64,7 @@ public final class RelaySync implements JobHandler {
         String relayId = JobPayloads.read(job.payload(), RelayJob.class).relay();
         Optional<Relay> found = relayStore.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
-        // a whole-config PUT would undo what the owner changed on the relay over NIP-86: take that in first
+        // every write sets info.*, which would undo what the owner changed on the relay over NIP-86: take that in first
         reconcile(adoption.adopt(found.get()));
     }
 
@@ -72,7 +73,14 @@ public final class RelaySync implements JobHandler {
         boolean mayServe = RelayStateMachine.served(r.status());
         boolean inactive = !mayServe;
         String secret = Hex.encode(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
-        ObjectNode desired = ZooidConfig.build(r, nodes.address(r).host(), secret, inactive, config);
+        // public reading and writing pass through only to a node known to run zooid's newer line (see ZooidConfig)
+        ObjectNode desired = ZooidConfig.build(
+                r,
+                nodes.address(r).host(),
+                secret,
+                inactive,
+                config,
+                nodes.lines().line(r.zooidNode()));
         // the node the row names at this moment: a relay is reconciled wherever it is placed
         ZooidClient zooid = nodes.client(r);
         ZooidResult result;
@@ -80,12 +88,13 @@ public final class RelaySync implements JobHandler {
             result = zooid.create(r.schema(), desired);
             if (result instanceof ZooidResult.Conflict conflict) {
                 // Either an earlier attempt created it and we never recorded that, or another config holds the
-                // schema/host. A replace tells the two apart: it succeeds only in the first case.
-                ZooidResult replaced = zooid.replace(r.schema(), desired);
-                result = replaced instanceof ZooidResult.NotFound ? conflict : replaced;
+                // schema/host. A patch tells the two apart: it succeeds only in the first case.
+                ZooidResult patched = zooid.patch(r.schema(), ZooidConfig.patchOf(desired));
+                result = patched instanceof ZooidResult.NotFound ? conflict : patched;
             }
         } else {
-            result = zooid.replace(r.schema(), desired);
+            // a patch, not a whole-config replace: what the node holds and Caravel does not set stays
+            result = zooid.patch(r.schema(), ZooidConfig.patchOf(desired));
             if (result instanceof ZooidResult.NotFound) {
                 log.warn("zooid lost the config of relay {}; recreating it", r.id());
                 result = zooid.create(r.schema(), desired);

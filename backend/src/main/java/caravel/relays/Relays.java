@@ -144,10 +144,11 @@ public final class Relays {
         if (d.relayStore().subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
         requireOffered(n.plan(), null);
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
-        settingsRules.checkNew(n.settings(), n.plan());
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan());
         // inside the write lock: the count below is this writer's alone (see Placement)
         Placement.Place place = placement.choose(h, n.zooidDomain());
+        // after placing: public reading and writing depend on the line of the node chosen
+        settingsRules.checkNew(n.settings(), n.plan(), place.node());
         Relay r = new Relay(
                 id,
                 n.tenant(),
@@ -450,7 +451,7 @@ public final class Relays {
         Relay r = d.relayStore().find(h, relayId).orElseThrow(() -> Failure.notFound("relay not found"));
         if (changes.isEmpty()) return r;
         d.transitions().checkEditable(h, r, by.role());
-        settingsRules.check(changes, d.transitions().plans().of(r.plan()));
+        settingsRules.check(changes, d.transitions().plans().of(r.plan()), r.zooidNode());
         EnumMap<Setting, Boolean> changed = new EnumMap<>(Setting.class);
         changes.forEach((s, v) -> {
             if (r.settings().stored(s) != v) changed.put(s, v);

@@ -18,11 +18,18 @@ import java.util.function.Function;
 public final class NodeClients {
     private final ZooidNodes nodes;
     private final Map<String, ZooidClient> clients = new LinkedHashMap<>();
+    private final NodeLines lines;
 
     /** @param client the management API client of a node (each node is asked once, as this is built) */
     public NodeClients(ZooidNodes nodes, Function<ZooidNode, ZooidClient> client) {
         this.nodes = nodes;
         for (ZooidNode n : nodes.all()) clients.put(n.name(), client.apply(n));
+        this.lines = new NodeLines(this);
+    }
+
+    /** Which zooid line each node runs, as the nodes answer (started by the zooid assembly). */
+    public NodeLines lines() {
+        return lines;
     }
 
     /** Production's clients: HTTP, each signed with its node's own key. */

@@ -61,11 +61,13 @@ public final class ZooidAssembly implements AutoCloseable {
         // finds them right changes nothing)
         routesTimer.ifPresent(t -> t.scheduleWithFixedDelay(this::reconcileRoutes, 0, 60, TimeUnit.SECONDS));
         mediaStorage.start(); // logs a warning when zooid ignores BLOSSOM_S3_*
+        nodes.lines().start(); // which nodes carry public reading and writing
     }
 
     @Override
     public void close() {
         routesTimer.ifPresent(ScheduledExecutorService::shutdownNow);
         mediaStorage.close();
+        nodes.lines().close();
     }
 }

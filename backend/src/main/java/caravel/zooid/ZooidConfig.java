@@ -18,6 +18,17 @@ public final class ZooidConfig {
      * @param inactive  whether zooid should stop serving it (deactivated, suspended, or awaiting first payment)
      */
     public static ObjectNode build(Relay r, String host, String secretHex, boolean inactive, Config config) {
+        return build(r, host, secretHex, inactive, config, ZooidLine.ARCHIVED);
+    }
+
+    /**
+     * @param line the line the relay's node runs, as last told ({@link NodeLines}). Only the newer line's
+     *     {@code policy} has {@code public_read} and {@code public_write}: there they are sent as the relay has them;
+     *     the archived line would drop them, so they are left out; while the line is unknown only an off value is
+     *     sent (right on either line), and an on value is left to what the node holds.
+     */
+    public static ObjectNode build(
+            Relay r, String host, String secretHex, boolean inactive, Config config, ZooidLine line) {
         Plan plan = config.plans().of(r.plan());
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode c = f.objectNode();
@@ -31,9 +42,13 @@ public final class ZooidConfig {
                 .put("pubkey", r.tenant())
                 .put("description", r.description());
         RelaySettings settings = r.settings();
-        c.putObject("policy")
+        ObjectNode policy = c.putObject("policy")
                 .put("public_join", settings.effective(Setting.POLICY_PUBLIC_JOIN, plan))
                 .put("strip_signatures", settings.effective(Setting.POLICY_STRIP_SIGNATURES, plan));
+        for (Setting s : new Setting[] {Setting.POLICY_PUBLIC_READ, Setting.POLICY_PUBLIC_WRITE}) {
+            boolean on = settings.effective(s, plan);
+            if (line.publicPolicies() || (line == ZooidLine.UNKNOWN && !on)) policy.put(zooidName(s), on);
+        }
         c.putObject("groups").put("enabled", settings.effective(Setting.GROUPS_ENABLED, plan));
         c.putObject("management").put("enabled", settings.effective(Setting.MANAGEMENT_ENABLED, plan));
         c.putObject("push").put("enabled", settings.effective(Setting.PUSH_ENABLED, plan));
@@ -67,6 +82,29 @@ public final class ZooidConfig {
         if (settings.effective(Setting.MEMBERS_CAN_INVITE, plan))
             roles.putObject("member").put("can_invite", true).put("can_manage", false);
         return c;
+    }
+
+    /**
+     * The desired config as a PATCH (zooid's deep merge: objects merge, {@code null} deletes a key, anything else
+     * replaces), so a write never erases what the node holds and Caravel does not set — keys of zooid's that Caravel
+     * does not know (the newer line's {@code management.member_methods}, say) or leaves to others. The parts Caravel
+     * owns and may have sent before are removed explicitly when the desired config leaves them out: the calls block,
+     * the S3 adapter and bucket, the role named {@code member}.
+     */
+    public static ObjectNode patchOf(ObjectNode desired) {
+        ObjectNode patch = desired.deepCopy();
+        if (!patch.has("livekit")) patch.putNull("livekit");
+        ObjectNode blossom = patch.has("blossom") ? (ObjectNode) patch.get("blossom") : patch.putObject("blossom");
+        if (!blossom.has("adapter")) blossom.putNull("adapter");
+        if (!blossom.has("s3")) blossom.putNull("s3");
+        ObjectNode roles = patch.has("roles") ? (ObjectNode) patch.get("roles") : patch.putObject("roles");
+        if (!roles.has("member")) roles.putNull("member");
+        return patch;
+    }
+
+    /** {@code policy_public_read} → {@code public_read}: zooid's key inside {@code policy}. */
+    private static String zooidName(Setting s) {
+        return s.wireName().substring("policy_".length());
     }
 
     /** The config with every secret removed, as kept in relays.synced_config for display and diagnosis. */

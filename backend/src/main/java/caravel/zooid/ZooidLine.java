@@ -10,7 +10,7 @@ import java.util.Optional;
 public enum ZooidLine {
     /** The archived public line: drops {@code blossom.adapter} and {@code blossom.s3}, so media stays on its disk. */
     ARCHIVED("archived"),
-    /** The newer line: honours and validates the S3 settings. */
+    /** The newer line: honours and validates the S3 settings, and has public reading and writing. */
     NEWER("newer"),
     /** zooid did not answer in a way that tells the lines apart (unreachable, credentials refused, another build). */
     UNKNOWN("unknown");
@@ -19,6 +19,15 @@ public enum ZooidLine {
 
     ZooidLine(String wire) {
         this.wire = wire;
+    }
+
+    /**
+     * Whether a relay config on this line carries {@code policy.public_read} and {@code policy.public_write} (anyone
+     * reads, or writes, without membership): only the newer line has them; the archived line drops both silently, and
+     * an unknown line is not promised anything.
+     */
+    public boolean publicPolicies() {
+        return this == NEWER;
     }
 
     /** One probe's answer: the line, and for {@link #UNKNOWN} why it could not be told (never a secret). */

@@ -95,6 +95,62 @@ class RelaySettingsRulesTest {
         }
     }
 
+    /** Only the node named "newer" runs zooid's newer line; {@code asked} counts the nodes asked now. */
+    final java.util.List<String> asked = new java.util.ArrayList<>();
+
+    final RelaySettingsRules perNode =
+            new RelaySettingsRules(true, Plans.seed(), new RelaySettingsRules.PublicPolicies() {
+                @Override
+                public boolean known(String node) {
+                    return "newer".equals(node);
+                }
+
+                @Override
+                public boolean now(String node) {
+                    asked.add(String.valueOf(node));
+                    return known(node);
+                }
+            });
+
+    static Relay on(String node, RelaySettings settings) throws Exception {
+        Relay r = relay(Plans.seed().of("free"), settings);
+        java.lang.reflect.RecordComponent[] parts = Relay.class.getRecordComponents();
+        Object[] values = new Object[parts.length];
+        Class<?>[] types = new Class<?>[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            types[i] = parts[i].getType();
+            values[i] = parts[i].getName().equals("zooidNode")
+                    ? node
+                    : parts[i].getAccessor().invoke(r);
+        }
+        return Relay.class.getDeclaredConstructor(types).newInstance(values);
+    }
+
+    @Test
+    void publicReadAndWritePassOnANodeOfTheNewerLineOnly() throws Exception {
+        Plan free = Plans.seed().of("free");
+        Map<Setting, Boolean> open = Map.of(Setting.POLICY_PUBLIC_READ, true, Setting.POLICY_PUBLIC_WRITE, true);
+        perNode.check(open, free, "newer");
+        perNode.checkNew(open, free, "newer");
+        assertThat(refused(() -> perNode.check(open, free, "archived")).code()).isEqualTo("setting_not_supported");
+        assertThat(refused(() -> perNode.check(open, free, null)).code()).isEqualTo("setting_not_supported");
+        // the node is asked only when public reading or writing is switched on
+        asked.clear();
+        perNode.check(Map.of(Setting.POLICY_PUBLIC_READ, false, Setting.PUSH_ENABLED, true), free, "archived");
+        assertThat(asked).isEmpty();
+
+        RelaySettings wanted = RelaySettings.defaults().with(open);
+        var there = perNode.describe(on("newer", wanted));
+        assertThat(there.effective()).containsEntry(Setting.POLICY_PUBLIC_READ, true);
+        assertThat(there.locked()).doesNotContainKeys(Setting.POLICY_PUBLIC_READ, Setting.POLICY_PUBLIC_WRITE);
+        // the same wish on an archived node: kept, but not in effect, and locked with the refusal
+        var elsewhere = perNode.describe(on("archived", wanted));
+        assertThat(elsewhere.effective())
+                .containsEntry(Setting.POLICY_PUBLIC_READ, false)
+                .containsEntry(Setting.POLICY_PUBLIC_WRITE, false);
+        assertThat(elsewhere.locked().get(Setting.POLICY_PUBLIC_READ).code()).isEqualTo("setting_not_supported");
+    }
+
     @Test
     void managementStaysOn() {
         Failure f = refused(() -> withLivekit.check(
