@@ -13,6 +13,7 @@ import caravel.testing.ZooidEmulator;
 import caravel.zooid.HttpZooidClient;
 import caravel.zooid.SyncErrors;
 import caravel.zooid.ZooidClient;
+import caravel.zooid.ZooidLine;
 import caravel.zooid.ZooidResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -369,6 +370,11 @@ class ProvisioningTest {
     @Test
     void zooidServerErrorsAreRetried() throws Exception {
         start(0);
+        // the node's line probe runs at start: once it has answered, the two failures meet the provisioning calls
+        Wait.until(
+                "the node's line told",
+                Duration.ofSeconds(20),
+                () -> backend.app.nodes.lines().line(null) != ZooidLine.UNKNOWN);
         zooid.failNext(500, 2);
         String id = create("flaky", "free");
         waitFor(id, "active", "synced");
