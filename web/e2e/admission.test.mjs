@@ -161,7 +161,8 @@ async function walk() {
 
   // --- the owner prices it in the Admission card and connects their wallet
   await loginWithNsec(ownerPage.page, base(), owner.nsec);
-  await ownerPage.page.goto(`${base()}/relays/${id}`);
+  // the relay page's Admission section, at its own address
+  await ownerPage.page.goto(`${base()}/relays/${id}/admission`);
   const card = ownerPage.page.getByTestId("admission-card");
   await card.waitFor();
   await card.getByTestId("admission-mode").selectOption("monthly");
@@ -294,8 +295,8 @@ async function walk() {
   assert.equal((await walletControl("GET", `/wallets/${ownerWallet}`)).body.balance, PRICE);
   assert.equal((await walletControl("GET", `/wallets/${payerWallet}`)).body.balance, 50_000 - PRICE);
 
-  // --- the owner sees the paying member and the revenue in the Members card
-  await ownerPage.page.reload();
+  // --- the owner sees the paying member and the revenue in the Members card (the Members section)
+  await ownerPage.page.goto(`${base()}/relays/${id}/members`);
   const memberRow = ownerPage.page
     .getByTestId("paid-members")
     .locator(`[data-testid="paid-member-row"][data-pubkey="${person.pubkey}"]`);

@@ -401,7 +401,7 @@ describe("keyboard", () => {
     assert.ok(await focusVisible(page), "the login button shows its focus");
     await Promise.all([page.waitForURL(/\/relays$/), page.keyboard.press("Enter")]);
 
-    await page.goto(url(`/relays/${tenant.relay.id}`));
+    await page.goto(url(`/relays/${tenant.relay.id}/settings`));
     await page.getByTestId("deactivate-relay").waitFor();
     await page.getByTestId("deactivate-relay").focus();
     await page.keyboard.press("Enter");
@@ -529,6 +529,10 @@ describe("keyboard", () => {
     const { page, done } = await openPage();
     await withSession(page, tenant.session);
     await page.goto(url(`/relays/${tenant.relay.id}`));
+    // the Settings section's link in the relay's bar, then its Edit link, all from the keyboard
+    await page.getByTestId("section-settings").waitFor();
+    await tabUntil(page, "section-settings");
+    await Promise.all([page.waitForURL(/\/settings$/), page.keyboard.press("Enter")]);
     await page.getByTestId("edit-relay").waitFor();
     await tabUntil(page, "edit-relay");
     await page.keyboard.press("Enter");
@@ -552,7 +556,7 @@ describe("keyboard", () => {
     const admin = await apiSession(suite.env.base, suite.env.admin.sk);
     const { page, done } = await openPage();
     await withSession(page, admin);
-    await page.goto(url(`/admin/relays/${tenant.relay.id}`));
+    await page.goto(url(`/admin/relays/${tenant.relay.id}/settings`));
     await page.getByTestId("deactivate-relay").waitFor();
     await tabUntil(page, "deactivate-relay");
     await page.keyboard.press("Enter");

@@ -18,6 +18,7 @@ import {
   eventually,
   loginWithNsec,
   newKey,
+  openSection,
   stopAll,
 } from "./harness.mjs";
 const suite = browserSuite({ navigationTimeout: 30_000, dns: true });
@@ -101,7 +102,8 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
 
   // --- the owner sets a domain and sees the two records
   await loginWithNsec(page, base(), owner.nsec);
-  await page.goto(`${base()}/relays/${id}`);
+  // the custom domain is in the relay page's Settings section, at its own address
+  await page.goto(`${base()}/relays/${id}/settings`);
   const card = page.getByTestId("custom-domain");
   await card.waitFor();
   const domain = `relay-${RUN}.hikers.test`;
@@ -150,6 +152,7 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   await dnsRecord(txt.name, "TXT", txt.value);
   await card.getByTestId("domain-check").click();
   await card.getByTestId("domain-state").filter({ hasText: "Verified" }).waitFor();
+  await openSection(page, "overview");
   await page
     .getByTestId("relay-url")
     .filter({ hasText: `wss://${domain}/` })
@@ -159,6 +162,7 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   assert.equal(verified.body.public_url, `wss://${domain}/`);
   assert.equal(verified.body.custom_domain.state, "verified");
   // the invite link and the address for other apps name the domain now
+  await openSection(page, "members");
   await page
     .getByTestId("invite-url")
     .filter({ hasText: `r=${encodeURIComponent(`wss://${domain}/`)}` })
@@ -239,18 +243,20 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   await carolPage.done();
 
   // --- the owner removes the domain: the usual address is the one to share again
-  await page.reload();
+  await openSection(page, "settings");
   await card.getByTestId("domain-remove").click();
   const confirm = page.getByRole("alertdialog");
   await confirm.getByRole("button", { name: "Remove" }).click();
   await confirm.waitFor({ state: "hidden" });
   await card.getByTestId("domain-input").waitFor();
+  await openSection(page, "overview");
   await page.getByTestId("relay-url").filter({ hasText: relay.url }).waitFor();
+  assert.equal(await page.getByTestId("canonical-url").count(), 0);
+  await openSection(page, "members");
   await page
     .getByTestId("invite-url")
     .filter({ hasText: `r=${encodeURIComponent(relay.url)}` })
     .waitFor();
-  assert.equal(await page.getByTestId("canonical-url").count(), 0);
   // Bob's name stays, now at the usual host
   await bobRow
     .getByTestId("member-nip05")

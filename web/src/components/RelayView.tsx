@@ -167,6 +167,25 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
 
   const location = useLocation();
   const headerHeight = useHeaderHeight();
+  // What the page scrolls to (a focused field, an anchor) is kept clear of the site's header and the relay's bar,
+  // which both stay at the top: the stylesheet's padding allows for the header alone.
+  const [barHeight, setBarHeight] = createSignal(0);
+  const barObserver =
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver((entries) => {
+          const bar = entries.find((e) => e.target.isConnected)?.target;
+          if (bar) setBarHeight(bar.getBoundingClientRect().height);
+        });
+  onCleanup(() => barObserver?.disconnect());
+  createEffect(() => {
+    const root = document.documentElement;
+    const before = root.style.scrollPaddingTop;
+    if (barHeight() > 0) root.style.scrollPaddingTop = `${Math.ceil(headerHeight() + barHeight() + 16)}px`;
+    onCleanup(() => {
+      root.style.scrollPaddingTop = before;
+    });
+  });
   const onSection = (path: string) => {
     const r = loaded();
     return !!r && location.pathname.replace(/\/+$/, "") === sectionHref(base(), r.id, path);
@@ -235,6 +254,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
               {/* the relay's name, state and one next action, in view wherever the section scrolls to; the
                   sections' links under them */}
               <div
+                ref={(el) => barObserver?.observe(el)}
                 class="sticky z-30 -mx-4 grid grid-cols-1 gap-3 border-b bg-background/95 px-4 pt-2 pb-2 backdrop-blur supports-[backdrop-filter]:bg-background/80 sm:-mx-6 sm:px-6"
                 style={{ top: `${headerHeight()}px` }}
                 data-testid="relay-bar"
