@@ -260,7 +260,8 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                 data-testid="relay-bar"
               >
                 <div class="flex min-w-0 items-center gap-3">
-                  <RelayAvatar name={r().name} icon={r().icon} class="size-10 shrink-0 rounded-lg sm:size-12" />
+                  {/* no picture on a phone: the bar stays at the top, and every line of it costs the page below */}
+                  <RelayAvatar name={r().name} icon={r().icon} class="hidden size-12 shrink-0 rounded-lg sm:flex" />
                   <div class="grid min-w-0 flex-1 grid-cols-1 gap-1">
                     <h1
                       class="truncate text-xl font-semibold tracking-tight sm:text-2xl"

@@ -1,8 +1,8 @@
 // The relay page's sections, each at its own URL under the relay's (/relays/:id/<path>, the overview at /relays/:id)
 // so that a link, a DM or a reload opens the one meant. A new section (a team, insight, backups) is one entry here and
 // its component: the routes (App.tsx) and the navigation are made from this list.
-import { A } from "@solidjs/router";
-import { For, type JSX, lazy } from "solid-js";
+import { A, useLocation } from "@solidjs/router";
+import { createEffect, For, type JSX, lazy, on } from "solid-js";
 import { LayoutDashboard, Settings, ShieldAlert, Users, Wallet } from "../icons";
 
 export type RelaySection = {
@@ -34,8 +34,25 @@ export function sectionHref(base: string, id: string | number, path: string): st
 
 /** The sections as links, the current one marked; on a phone the row scrolls sideways rather than wrapping. */
 export function RelaySectionNav(props: { base: string; id: string | number }) {
+  const location = useLocation();
+  let nav: HTMLElement | undefined;
+  // on a phone the row is wider than the screen: the current section's link is scrolled into the row's view (only
+  // sideways: the page itself does not move)
+  createEffect(
+    on(
+      () => location.pathname,
+      () =>
+        queueMicrotask(() => {
+          const current = nav?.querySelector<HTMLElement>('[aria-current="page"]');
+          if (!nav || !current) return;
+          const left = current.offsetLeft - nav.offsetLeft;
+          if (left < nav.scrollLeft || left + current.offsetWidth > nav.scrollLeft + nav.clientWidth)
+            nav.scrollLeft = left - (nav.clientWidth - current.offsetWidth) / 2;
+        }),
+    ),
+  );
   return (
-    <nav aria-label="Relay sections" class="-mx-1 overflow-x-auto" data-testid="relay-sections">
+    <nav ref={nav} aria-label="Relay sections" class="-mx-1 overflow-x-auto" data-testid="relay-sections">
       <ul class="flex min-w-max gap-1 px-1">
         <For each={RELAY_SECTIONS}>
           {(s) => (

@@ -1,5 +1,5 @@
 // The relay's overview (/relays/:id): how members reach it and whether it answers, its details and the state of its
-// server's configuration side by side (the two columns end together), then what happened to it across the width.
+// server's configuration in one row of cards of one height, then what happened to it across the width.
 import { Show } from "solid-js";
 import { ActivityCard } from "../ActivityCard";
 import { ConnectionCard } from "../ConnectionCard";
@@ -11,19 +11,21 @@ import { SyncCard } from "../SyncCard";
 export default function OverviewSection() {
   const page = useRelayPage();
   return (
-    <div class="grid grid-cols-1 gap-6 lg:grid-cols-2" data-testid="section-overview-content">
-      <div class="grid grid-cols-1 gap-6">
+    <div class="grid grid-cols-1 gap-6 md:grid-cols-2 lg:grid-cols-3">
+      <div class="grid grid-cols-1 md:col-span-2 lg:col-span-1">
         <ConnectionCard relay={page.relay()} owner={page.own()} />
       </div>
-      <div class="grid grid-cols-1 gap-6">
+      <div class="grid grid-cols-1">
         <DetailsCard relay={page.relay()} base={page.base} admin={page.admin} />
+      </div>
+      <div class="grid grid-cols-1">
         <SyncCard relay={page.relay()} />
       </div>
-      <div class="lg:col-span-2">
+      <div class="md:col-span-2 lg:col-span-3">
         <ActivityCard relay={page.relay()} version={page.version()} />
       </div>
       <Show when={page.admin}>
-        <div class="lg:col-span-2">
+        <div class="md:col-span-2 lg:col-span-3">
           <NodeCard relay={page.relay()} />
         </div>
       </Show>

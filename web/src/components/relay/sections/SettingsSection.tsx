@@ -1,5 +1,6 @@
-// The relay's settings (/relays/:id/settings): name, address and plan (the edit form), what members may do, its own
-// domain, and deactivating it. Two columns at desktop width that end together; one below the other on a phone.
+// The relay's settings (/relays/:id/settings): name, address and plan (the edit form) beside its own domain, what
+// members may do across the width (its switches in two columns at desktop width), then deactivating it. Rows of
+// cards of one height, so no column ends before the other; one card below the other on a phone.
 import { A } from "@solidjs/router";
 import { Show } from "solid-js";
 import { buttonVariants, Button } from "../../ui/button";
@@ -15,56 +16,54 @@ export default function SettingsSection() {
   const r = page.relay;
   return (
     <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
-      <div class="grid grid-cols-1 content-start gap-6">
-        <Card data-testid="relay-identity">
+      <Card data-testid="relay-identity">
+        <CardHeader>
+          <CardTitle>Name, address and plan</CardTitle>
+          <CardDescription>
+            {r().name} · <span class="font-mono">{r().subdomain}</span> · <PlanName id={r().plan} />
+          </CardDescription>
+        </CardHeader>
+        <CardContent class="flex flex-wrap items-center gap-3">
+          <Show
+            when={page.can("edit")}
+            fallback={<p class="text-sm text-muted-foreground">The relay cannot be changed in its state.</p>}
+          >
+            <A
+              href={`${page.base}/${r().id}/edit`}
+              class={buttonVariants({ variant: "outline" })}
+              data-testid="edit-relay"
+            >
+              <Pencil /> Edit name, icon, description or plan
+            </A>
+          </Show>
+        </CardContent>
+      </Card>
+      <DomainCard relay={r()} base={page.base} onChange={page.refetch} readOnly={!page.can("edit")} />
+      <div class="lg:col-span-2">
+        <SettingsCard relay={r()} onChange={page.mutate} readOnly={!page.can("edit")} columns />
+      </div>
+      <Show when={page.can("deactivate")}>
+        <Card data-testid="relay-deactivate" class="lg:col-span-2">
           <CardHeader>
-            <CardTitle>Name, address and plan</CardTitle>
+            <CardTitle>Deactivate</CardTitle>
             <CardDescription>
-              {r().name} · <span class="font-mono">{r().subdomain}</span> · <PlanName id={r().plan} />
+              {page.own()
+                ? "The relay goes offline for everyone. Its data is kept, and you can reactivate it later."
+                : "The relay goes offline for everyone, its owner included. Its data is kept."}
             </CardDescription>
           </CardHeader>
-          <CardContent class="flex flex-wrap items-center gap-3">
-            <Show
-              when={page.can("edit")}
-              fallback={<p class="text-sm text-muted-foreground">The relay cannot be changed in its state.</p>}
+          <CardContent>
+            <Button
+              variant="outline"
+              class="text-destructive hover:text-destructive"
+              onClick={page.confirmDeactivate}
+              data-testid="deactivate-relay"
             >
-              <A
-                href={`${page.base}/${r().id}/edit`}
-                class={buttonVariants({ variant: "outline" })}
-                data-testid="edit-relay"
-              >
-                <Pencil /> Edit name, icon, description or plan
-              </A>
-            </Show>
+              <PowerOff /> Deactivate
+            </Button>
           </CardContent>
         </Card>
-        <SettingsCard relay={r()} onChange={page.mutate} readOnly={!page.can("edit")} />
-      </div>
-      <div class="grid grid-cols-1 content-start gap-6">
-        <DomainCard relay={r()} base={page.base} onChange={page.refetch} readOnly={!page.can("edit")} />
-        <Show when={page.can("deactivate")}>
-          <Card data-testid="relay-deactivate">
-            <CardHeader>
-              <CardTitle>Deactivate</CardTitle>
-              <CardDescription>
-                {page.own()
-                  ? "The relay goes offline for everyone. Its data is kept, and you can reactivate it later."
-                  : "The relay goes offline for everyone, its owner included. Its data is kept."}
-              </CardDescription>
-            </CardHeader>
-            <CardContent>
-              <Button
-                variant="outline"
-                class="text-destructive hover:text-destructive"
-                onClick={page.confirmDeactivate}
-                data-testid="deactivate-relay"
-              >
-                <PowerOff /> Deactivate
-              </Button>
-            </CardContent>
-          </Card>
-        </Show>
-      </div>
+      </Show>
     </div>
   );
 }
