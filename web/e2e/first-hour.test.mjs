@@ -173,10 +173,12 @@ describe("the first hour", () => {
       [tenant.session, "/relays/no-such-relay", "Relay not found", "/relays"],
       [tenant.session, "/relays/no-such-relay/edit", "Relay not found", "/relays"],
       [tenant.session, "/relays/no-such-relay/moderation", "Relay not found", "/relays"],
+      [tenant.session, "/relays/no-such-relay/settings", "Relay not found", "/relays"],
       [tenant.session, "/receipts/no-such-invoice", "Receipt not found", "/account"],
       [adminSession, "/admin/relays/no-such-relay", "Relay not found", "/admin/relays"],
       [adminSession, "/admin/relays/no-such-relay/edit", "Relay not found", "/admin/relays"],
       [adminSession, "/admin/relays/no-such-relay/moderation", "Relay not found", "/admin/relays"],
+      [adminSession, "/admin/relays/no-such-relay/members", "Relay not found", "/admin/relays"],
       [adminSession, `/admin/tenants/${missingKey}`, "Tenant not found", "/admin/tenants"],
       [adminSession, "/admin/no-such-page", "Page not found", "/admin"],
     ];
