@@ -343,16 +343,24 @@ async function focusProblem(page) {
     const cs = getComputedStyle(shown);
     if (cs.visibility !== "visible" || Number(cs.opacity) === 0) return `${name} is hidden`;
     const clear = (c) => c === "transparent" || /^rgba\(.*,\s*0\)$/.test(c) || /\/\s*0\)$/.test(c);
-    const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0 && !clear(cs.outlineColor);
-    const ring = cs.boxShadow.split(/,(?![^(]*\))/).some((layer) => {
-      const px = (layer.match(/-?[\d.]+px/g) ?? []).map(parseFloat);
-      const color = layer
-        .replace(/-?[\d.]+px/g, "")
-        .replace("inset", "")
-        .trim();
-      return px.length >= 4 && px[0] === 0 && px[1] === 0 && px[3] >= 1 && !clear(color);
-    });
-    return outline || ring ? null : `${name} shows no focus ring`;
+    /** @param {Element} e */
+    const ringed = (e) => {
+      const style = getComputedStyle(e);
+      const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 && !clear(style.outlineColor);
+      const ring = style.boxShadow.split(/,(?![^(]*\))/).some((layer) => {
+        const px = (layer.match(/-?[\d.]+px/g) ?? []).map(parseFloat);
+        const color = layer
+          .replace(/-?[\d.]+px/g, "")
+          .replace("inset", "")
+          .trim();
+        return px.length >= 4 && px[0] === 0 && px[1] === 0 && px[3] >= 1 && !clear(color);
+      });
+      return outline || ring;
+    };
+    // a hidden input's focus is drawn on its label (a plan card) or on the control drawn right after it (a switch's
+    // peer-focus-visible ring)
+    const drawn = shown !== el && el.nextElementSibling ? [el.nextElementSibling] : [];
+    return [shown, ...drawn].some(ringed) ? null : `${name} shows no focus ring`;
   });
 }
 

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { RelayForm } from "../src/components/RelayForm";
+import { Suspense } from "solid-js";
 import { ApiError } from "../src/lib/api";
 import type { SubdomainCheck } from "../src/lib/types";
 import type { RelayFormValues } from "../src/lib/validation";
@@ -208,5 +209,26 @@ describe("RelayForm", () => {
     left = new ApiError(403, "this account already has 2 free relays, the most one account may hold");
     fireEvent.click(screen.getByRole("radio", { name: /free/i }));
     await waitFor(() => expect(screen.getByTestId("free-quota").textContent).toContain("already has 2 free relays"));
+  });
+
+  test("asking the free quota never suspends the page around the form (the focus stays on the plan chosen)", async () => {
+    render(() => (
+      <Suspense fallback={<p>suspended</p>}>
+        <RelayForm
+          mode="create"
+          config={CONFIG}
+          plans={PLANS}
+          initial={{ plan: "free" }}
+          checkSubdomain={async (s) => ({ subdomain: s, available: true, error: null })}
+          freeQuota={() => new Promise(() => {})}
+          onSubmit={async () => {}}
+          submitLabel="Create relay"
+          debounceMs={0}
+        />
+      </Suspense>
+    ));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByText("suspended")).toBeNull();
+    expect(screen.getByRole("button", { name: "Create relay" })).toBeTruthy();
   });
 });

@@ -20,7 +20,9 @@ export function FreeQuotaHint(props: { plan: string; quota: (plan: string) => Pr
       }
     },
   );
-  const q = () => quota.latest;
+  // read only once answered: reading a resource still loading suspends the page (the app's Suspense shows its
+  // fallback), which took the focus off the plan just chosen with the keyboard
+  const q = () => (quota.state === "ready" || quota.state === "refreshing" ? quota.latest : undefined);
   return (
     <Switch>
       <Match when={q() && "refused" in q()! && (q() as { refused: string })}>
