@@ -161,7 +161,8 @@ async function walk() {
 
   // --- the owner prices it in the Admission card and connects their wallet
   await loginWithNsec(ownerPage.page, base(), owner.nsec);
-  await ownerPage.page.goto(`${base()}/relays/${id}`);
+  // the relay page's Admission section, at its own address
+  await ownerPage.page.goto(`${base()}/relays/${id}/admission`);
   const card = ownerPage.page.getByTestId("admission-card");
   await card.waitFor();
   await card.getByTestId("admission-mode").selectOption("monthly");
@@ -270,6 +271,17 @@ async function walk() {
     });
   assert.ok(Date.now() - paidAt < 15_000);
   await jp.getByTestId("join-relay-url").filter({ hasText: relay.url }).waitFor();
+  // no box wider than its card: on a 390 px phone the relay address's field ends inside the join card
+  await jp.setViewportSize({ width: 390, height: 844 });
+  const addressOverflow = await jp.getByTestId("join-relay-url").evaluate((el) => {
+    const field = /** @type {HTMLElement} */ (el.parentElement).getBoundingClientRect();
+    const card = /** @type {HTMLElement} */ (el.closest('[data-testid="join-card"]')).getBoundingClientRect();
+    return { right: field.right - card.right, page: document.documentElement.scrollWidth - innerWidth };
+  });
+  assert.ok(addressOverflow.right <= 0.5, `the relay address's field ends ${addressOverflow.right} px past its card`);
+  assert.equal(addressOverflow.page, 0, "the join page does not scroll sideways");
+  await join.snap("admission-join-active-phone", { fullPage: true });
+  await jp.setViewportSize(DESKTOP);
   const flotilla = await jp.getByTestId("join-flotilla").getAttribute("href");
   assert.ok(flotilla?.includes(`r=${encodeURIComponent(relay.url)}`), `Flotilla link: ${flotilla}`);
   await join.snap("admission-join-active", { fullPage: true });
@@ -294,8 +306,8 @@ async function walk() {
   assert.equal((await walletControl("GET", `/wallets/${ownerWallet}`)).body.balance, PRICE);
   assert.equal((await walletControl("GET", `/wallets/${payerWallet}`)).body.balance, 50_000 - PRICE);
 
-  // --- the owner sees the paying member and the revenue in the Members card
-  await ownerPage.page.reload();
+  // --- the owner sees the paying member and the revenue in the Members card (the Members section)
+  await ownerPage.page.goto(`${base()}/relays/${id}/members`);
   const memberRow = ownerPage.page
     .getByTestId("paid-members")
     .locator(`[data-testid="paid-member-row"][data-pubkey="${person.pubkey}"]`);
@@ -307,6 +319,13 @@ async function walk() {
   assert.doesNotMatch(await text(ownerPage.page.getByTestId("paid-members-revenue")), /NaN|undefined/);
   assert.equal(listed.body.paying, 1);
   assert.equal(listed.body.items[0].pubkey, person.pubkey);
+  // no box wider than its card: at 1280 px the paying members' table fits without scrolling sideways (it was 17 px
+  // too wide in the narrower column the Members card had beside the details)
+  const tableOverflow = await ownerPage.page
+    .getByTestId("paid-members")
+    .locator("table")
+    .evaluate((t) => t.scrollWidth - /** @type {HTMLElement} */ (t.parentElement).clientWidth);
+  assert.ok(tableOverflow <= 0, `the paying members' table is ${tableOverflow} px wider than its card`);
   await ownerPage.snap("admission-owner-paid-members", { fullPage: true });
 
   // --- the renewal invoice comes before the period ends; it is not paid. The clock moves into the notice window; the

@@ -22,6 +22,7 @@ import {
   freePort,
   loginWithNsec,
   newKey,
+  openSection,
   payFromWallet,
   relayInfo,
   stopAll,
@@ -202,11 +203,7 @@ describe("web app end to end", () => {
     await page.getByTestId("relay-name-heading").filter({ hasText: name }).waitFor();
     await snap("desktop-relay-created");
     await waitStatus(page, "Active");
-    await page
-      .getByTestId("members")
-      .getByText(/No members yet|member/)
-      .first()
-      .waitFor();
+    await page.getByTestId("relay-health").waitFor();
     await snap("desktop-relay-active", { fullPage: true });
     assert.match(await page.getByTestId("relay-url").textContent(), new RegExp(`^ws://${subdomain}\\.localhost:\\d+$`));
 
@@ -230,6 +227,14 @@ describe("web app end to end", () => {
       },
     );
     assert.equal(added.status < 300, true, `adding a member: ${added.status}`);
+    // the members have a section of their own: its link in the relay's bar opens it at its own address
+    await openSection(page, "members");
+    await page
+      .getByTestId("members")
+      .getByText(/No members yet|member/)
+      .first()
+      .waitFor();
+    await snap("desktop-relay-members", { fullPage: true });
     await page.getByRole("button", { name: "Refresh members" }).click();
     await page.getByTestId("member-count").filter({ hasText: "1 member of 10 on the Free plan" }).waitFor();
 
@@ -498,6 +503,7 @@ describe("web app end to end", () => {
     await waitStatus(page, "Active");
     const subdomain = `edit-me-${RUN}`;
 
+    await openSection(page, "settings");
     await page.getByTestId("edit-relay").click();
     await page.waitForURL(new RegExp(`/relays/${id}/edit$`));
     await page.getByTestId("relay-submit").waitFor();
@@ -547,7 +553,8 @@ describe("web app end to end", () => {
       (await nips())?.includes("29") ? {} : { ok: false },
     );
 
-    // media is not in the free plan: greyed out, with the reason the API gives
+    // media is not in the free plan: greyed out, with the reason the API gives (in the Settings section)
+    await openSection(page, "settings");
     const media = page.getByTestId("setting-blossom_enabled");
     assert.equal(await media.locator("input").isDisabled(), true);
     await page
@@ -561,6 +568,8 @@ describe("web app end to end", () => {
     await eventually("the switch to show rooms off", async () =>
       (await page.getByTestId("setting-groups_enabled").locator("input").isChecked()) ? { ok: false } : {},
     );
+    // the change is in the activity log, on the overview
+    await openSection(page, "overview");
     await page
       .getByTestId("activity")
       .getByText(/Settings changed: rooms off/)
@@ -573,8 +582,8 @@ describe("web app end to end", () => {
     const { token } = await session(page);
     const r = await api(suite.env.base, token, "GET", `/relays/${id}`);
     assert.equal(r.body.settings.groups_enabled, false);
-    // a reload shows what the server keeps
-    await page.reload();
+    // a reload of the Settings section's own address shows what the server keeps
+    await page.goto(url(`/relays/${id}/settings`));
     await page.getByTestId("settings").waitFor();
     assert.equal(await page.getByTestId("setting-groups_enabled").locator("input").isChecked(), false);
     await snap("desktop-relay-settings", { fullPage: true });
@@ -651,6 +660,8 @@ describe("web app end to end", () => {
     await createFreeRelay(page, name);
     await waitStatus(page, "Active");
 
+    // deactivating is in the Settings section; reactivating is the relay's next action, in its bar
+    await openSection(page, "settings");
     await page.getByTestId("deactivate-relay").click();
     const confirm = page.getByRole("alertdialog");
     await confirm.getByText(`Deactivate ${name}?`).waitFor();
@@ -688,6 +699,7 @@ describe("web app end to end", () => {
       },
       30_000,
     );
+    await openSection(page, "overview");
     await page
       .getByTestId("activity")
       .getByText(/deactivat/i)
@@ -935,6 +947,7 @@ describe("web app end to end", () => {
     await page.waitForURL(RELAY_PAGE);
     await waitStatus(page, "Active");
     await snap("phone-relay", { fullPage: true });
+    await openSection(page, "settings");
     await page.getByTestId("edit-relay").click();
     await page.getByTestId("relay-submit").waitFor();
     await snap("phone-relay-edit", { fullPage: true });
@@ -982,6 +995,7 @@ describe("web app end to end", () => {
     await loginNsec(page, newKey());
     const id = await createFreeRelay(page, `Quote Me ${RUN}`);
     await waitStatus(page, "Active");
+    await openSection(page, "settings");
     await page.getByTestId("edit-relay").click();
     await page.getByTestId("relay-submit").waitFor();
     await page.getByTestId("plan-option-growth").click();
@@ -1017,6 +1031,7 @@ describe("web app end to end", () => {
     const { page, snap, done } = await openPage();
     await loginNsec(page, newKey());
     const id = await createPaidBasicRelay(page, `Downgrade Me ${RUN}`);
+    await openSection(page, "settings");
     await page.getByTestId("edit-relay").click();
     await page.getByTestId("relay-submit").waitFor();
     await page.getByTestId("plan-option-free").click();
@@ -1033,6 +1048,7 @@ describe("web app end to end", () => {
       .waitFor();
     assert.match(await page.getByTestId("relay-plan-detail").textContent(), /Free at the next renewal/);
     await snap("desktop-scheduled-downgrade", { fullPage: true });
+    await openSection(page, "settings");
     await page.getByTestId("edit-relay").click();
     await page.getByTestId("scheduled-downgrade").waitFor();
     await snap("desktop-edit-scheduled-downgrade");
@@ -1083,7 +1099,8 @@ describe("web app end to end", () => {
     await page.getByTestId("pay-relay").waitFor();
     assert.equal(await page.getByTestId("reactivate-relay").count(), 0, "no Reactivate on a suspended relay");
     await snap("desktop-relay-suspended", { fullPage: true });
-    // deactivating keeps the suspension underneath: still Pay, still no Reactivate
+    // deactivating (in Settings) keeps the suspension underneath: still Pay, still no Reactivate
+    await openSection(page, "settings");
     await page.getByTestId("deactivate-relay").click();
     // the confirm dialog's button, not the page's own Deactivate button behind it
     await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate", exact: true }).click();

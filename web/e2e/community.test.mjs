@@ -13,6 +13,7 @@ import {
   eventually,
   loginWithNsec,
   newKey,
+  openSection,
   stopAll,
 } from "./harness.mjs";
 import * as nostr from "./nostr-client.mjs";
@@ -72,7 +73,8 @@ for (const [label, viewport] of [
     test(`add a member, invite QR, reports queue, ban with confirm (${label})`, T, async () => {
       const { page, snap, done } = await openPage(viewport);
       const { relay } = await ownerWithRelay(page, label);
-      await page.goto(`${suite.env.base}/relays/${relay.id}`);
+      // the Members section at its own address, as a link to it opens it
+      await page.goto(`${suite.env.base}/relays/${relay.id}/members`);
 
       // Invite card: the claim Caravel got from the relay, its link and QR code
       const code = (await page.getByTestId("invite-code").textContent()).trim();
@@ -124,7 +126,7 @@ for (const [label, viewport] of [
         }
 
         // Moderation → Reports: both, each with the reported post in context
-        await page.getByTestId("moderation-link").click();
+        await openSection(page, "moderation");
         await page.getByTestId("moderation-heading").waitFor();
         await page.getByTestId("report").filter({ hasText: "cheap pills here" }).waitFor();
         await eventually("three reports listed", async () => ({
@@ -157,6 +159,8 @@ for (const [label, viewport] of [
 
         // Bans tab lists her; Content tab shows bob's reports but none of her posts
         await page.getByRole("tab", { name: "Bans" }).click();
+        // the tab is in the address, so a link (or a reload) opens it
+        await page.waitForURL(/\/moderation\?tab=bans$/);
         await page
           .getByTestId("ban-row")
           .filter({ hasText: alice.npub.slice(0, 12) })
@@ -167,8 +171,8 @@ for (const [label, viewport] of [
         await page.waitForFunction(() => !document.querySelector("[data-sonner-toast]"), null, { timeout: 15_000 });
         await snap(`${label}-community-content`, { fullPage: true });
 
-        // back on the relay page: ban bob from the Members card, with the confirmation saying what it deletes
-        await page.goto(`${suite.env.base}/relays/${relay.id}`);
+        // back in the Members section: ban bob from the Members card, with the confirmation saying what it deletes
+        await openSection(page, "members");
         const bobRow = page.getByTestId("member-row").filter({ hasText: bob.npub.slice(0, 12) });
         await bobRow.getByTestId("ban-member").click();
         await page.getByRole("alertdialog").getByText("Everything they wrote on this relay is deleted").waitFor();

@@ -173,10 +173,12 @@ describe("the first hour", () => {
       [tenant.session, "/relays/no-such-relay", "Relay not found", "/relays"],
       [tenant.session, "/relays/no-such-relay/edit", "Relay not found", "/relays"],
       [tenant.session, "/relays/no-such-relay/moderation", "Relay not found", "/relays"],
+      [tenant.session, "/relays/no-such-relay/settings", "Relay not found", "/relays"],
       [tenant.session, "/receipts/no-such-invoice", "Receipt not found", "/account"],
       [adminSession, "/admin/relays/no-such-relay", "Relay not found", "/admin/relays"],
       [adminSession, "/admin/relays/no-such-relay/edit", "Relay not found", "/admin/relays"],
       [adminSession, "/admin/relays/no-such-relay/moderation", "Relay not found", "/admin/relays"],
+      [adminSession, "/admin/relays/no-such-relay/members", "Relay not found", "/admin/relays"],
       [adminSession, `/admin/tenants/${missingKey}`, "Tenant not found", "/admin/tenants"],
       [adminSession, "/admin/no-such-page", "Page not found", "/admin"],
     ];
@@ -341,16 +343,24 @@ async function focusProblem(page) {
     const cs = getComputedStyle(shown);
     if (cs.visibility !== "visible" || Number(cs.opacity) === 0) return `${name} is hidden`;
     const clear = (c) => c === "transparent" || /^rgba\(.*,\s*0\)$/.test(c) || /\/\s*0\)$/.test(c);
-    const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0 && !clear(cs.outlineColor);
-    const ring = cs.boxShadow.split(/,(?![^(]*\))/).some((layer) => {
-      const px = (layer.match(/-?[\d.]+px/g) ?? []).map(parseFloat);
-      const color = layer
-        .replace(/-?[\d.]+px/g, "")
-        .replace("inset", "")
-        .trim();
-      return px.length >= 4 && px[0] === 0 && px[1] === 0 && px[3] >= 1 && !clear(color);
-    });
-    return outline || ring ? null : `${name} shows no focus ring`;
+    /** @param {Element} e */
+    const ringed = (e) => {
+      const style = getComputedStyle(e);
+      const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 && !clear(style.outlineColor);
+      const ring = style.boxShadow.split(/,(?![^(]*\))/).some((layer) => {
+        const px = (layer.match(/-?[\d.]+px/g) ?? []).map(parseFloat);
+        const color = layer
+          .replace(/-?[\d.]+px/g, "")
+          .replace("inset", "")
+          .trim();
+        return px.length >= 4 && px[0] === 0 && px[1] === 0 && px[3] >= 1 && !clear(color);
+      });
+      return outline || ring;
+    };
+    // a hidden input's focus is drawn on its label (a plan card) or on the control drawn right after it (a switch's
+    // peer-focus-visible ring)
+    const drawn = shown !== el && el.nextElementSibling ? [el.nextElementSibling] : [];
+    return [shown, ...drawn].some(ringed) ? null : `${name} shows no focus ring`;
   });
 }
 
@@ -401,7 +411,7 @@ describe("keyboard", () => {
     assert.ok(await focusVisible(page), "the login button shows its focus");
     await Promise.all([page.waitForURL(/\/relays$/), page.keyboard.press("Enter")]);
 
-    await page.goto(url(`/relays/${tenant.relay.id}`));
+    await page.goto(url(`/relays/${tenant.relay.id}/settings`));
     await page.getByTestId("deactivate-relay").waitFor();
     await page.getByTestId("deactivate-relay").focus();
     await page.keyboard.press("Enter");
@@ -529,6 +539,10 @@ describe("keyboard", () => {
     const { page, done } = await openPage();
     await withSession(page, tenant.session);
     await page.goto(url(`/relays/${tenant.relay.id}`));
+    // the Settings section's link in the relay's bar, then its Edit link, all from the keyboard
+    await page.getByTestId("section-settings").waitFor();
+    await tabUntil(page, "section-settings");
+    await Promise.all([page.waitForURL(/\/settings$/), page.keyboard.press("Enter")]);
     await page.getByTestId("edit-relay").waitFor();
     await tabUntil(page, "edit-relay");
     await page.keyboard.press("Enter");
@@ -552,7 +566,7 @@ describe("keyboard", () => {
     const admin = await apiSession(suite.env.base, suite.env.admin.sk);
     const { page, done } = await openPage();
     await withSession(page, admin);
-    await page.goto(url(`/admin/relays/${tenant.relay.id}`));
+    await page.goto(url(`/admin/relays/${tenant.relay.id}/settings`));
     await page.getByTestId("deactivate-relay").waitFor();
     await tabUntil(page, "deactivate-relay");
     await page.keyboard.press("Enter");

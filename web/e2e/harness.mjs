@@ -743,3 +743,15 @@ export async function loginWithNsec(page, base, nsec, snap) {
   if (snap) await snap();
   await Promise.all([page.waitForURL(/\/relays$/), page.getByTestId("login-nsec").click()]);
 }
+
+/**
+ * Opens a section of the relay page the browser is on (overview, members, admission, moderation, settings) with its
+ * link in the relay's bar, and waits for its address.
+ * @param {import("playwright-core").Page} page
+ * @param {"overview" | "members" | "admission" | "moderation" | "settings"} name
+ */
+export async function openSection(page, name) {
+  const address =
+    name === "overview" ? /\/relays\/(?!new$)[A-Za-z0-9_-]+$/ : new RegExp(`/relays/[A-Za-z0-9_-]+/${name}(\\?.*)?$`);
+  await Promise.all([page.waitForURL(address), page.getByTestId(`section-${name}`).click()]);
+}

@@ -20,6 +20,7 @@ import {
   eventually,
   loginWithNsec,
   newKey,
+  openSection,
   stopAll,
 } from "./harness.mjs";
 const suite = browserSuite({ navigationTimeout: 30_000, dns: true });
@@ -103,7 +104,7 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
 
   // --- the owner sets a domain and sees the two records
   await loginWithNsec(page, base(), owner.nsec);
-  await page.goto(`${base()}/relays/${id}`);
+  await page.goto(`${base()}/relays/${id}/settings`);
   const card = page.getByTestId("custom-domain");
   await card.waitFor();
   const domain = `relay-${RUN}.hikers.test`;
@@ -157,6 +158,7 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   const why = await text(card.getByTestId("domain-not-routed"));
   assert.match(why, /no proxy routes custom domains/);
   assert.ok(why.includes(relay.url) && /keeps working/.test(why), why);
+  await openSection(page, "overview");
   await page.getByTestId("relay-url").filter({ hasText: relay.url }).waitFor();
   assert.equal(await page.getByTestId("canonical-url").count(), 0);
   const verified = await api(base(), token, "GET", `/relays/${id}`);
@@ -164,6 +166,7 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
   assert.equal(verified.body.custom_domain.state, "verified");
   assert.equal(verified.body.custom_domain.in_use, false);
   // the invite link and the address for other apps keep the usual address
+  await openSection(page, "members");
   await page
     .getByTestId("invite-url")
     .filter({ hasText: `r=${encodeURIComponent(relay.url)}` })
@@ -262,17 +265,20 @@ test("custom domain, the owner's names and a member's own name, end to end", T, 
 
   // --- the owner removes the domain: the usual address stays the one to share
   await page.reload();
+  await openSection(page, "settings");
   await card.getByTestId("domain-remove").click();
   const confirm = page.getByRole("alertdialog");
   await confirm.getByRole("button", { name: "Remove" }).click();
   await confirm.waitFor({ state: "hidden" });
   await card.getByTestId("domain-input").waitFor();
+  await openSection(page, "overview");
   await page.getByTestId("relay-url").filter({ hasText: relay.url }).waitFor();
+  assert.equal(await page.getByTestId("canonical-url").count(), 0);
+  await openSection(page, "members");
   await page
     .getByTestId("invite-url")
     .filter({ hasText: `r=${encodeURIComponent(relay.url)}` })
     .waitFor();
-  assert.equal(await page.getByTestId("canonical-url").count(), 0);
   // Bob's name stays
   await bobRow.getByTestId("member-nip05").filter({ hasText: "bob" }).waitFor();
   await done();

@@ -118,18 +118,22 @@ try {
     await page.getByTestId("payment-due").waitFor();
     await shot(page, `${label}-relay-pending`, true);
     await createRelay(page, `Paid Relay ${label}`, "basic", true);
-    await page
-      .getByTestId("members")
-      .getByText(/member/)
-      .first()
-      .waitFor();
+    await page.getByTestId("relay-health").waitFor();
     await shot(page, `${label}-relay-detail`, true);
+    // the relay page's other sections, each at its own address
+    for (const section of ["members", "admission", "moderation", "settings"]) {
+      await page.getByTestId(`section-${section}`).click();
+      await page.waitForURL(new RegExp(`/${section}(\\?.*)?$`));
+      await page.getByTestId("relay-bar").waitFor();
+      await shot(page, `${label}-relay-${section}`, true);
+    }
     await page.getByTestId("edit-relay").click();
     await page.getByTestId("relay-submit").waitFor();
     await page.getByTestId("relay-subdomain").fill("paid-relay-renamed");
     await page.getByText("Available").waitFor();
     await shot(page, `${label}-relay-edit`, true);
     await page.getByRole("link", { name: "Cancel" }).click();
+    await page.getByTestId("section-settings").click();
     await page.getByTestId("deactivate-relay").click();
     await shot(page, `${label}-confirm`);
     await page.keyboard.press("Escape");

@@ -10,6 +10,7 @@ import { AppShell, OfflineBanner } from "~/components/layout";
 import { ErrorState } from "~/components/states";
 import { Skeleton } from "~/components/ui/skeleton";
 import { buttonVariants } from "~/components/ui/button";
+import { RELAY_SECTIONS } from "~/components/relay/sections";
 
 const Home = lazy(() => import("./pages/Home"));
 const Login = lazy(() => import("./pages/Login"));
@@ -17,7 +18,6 @@ const Relays = lazy(() => import("./pages/Relays"));
 const RelayNew = lazy(() => import("./pages/RelayNew"));
 const RelayDetail = lazy(() => import("./pages/RelayDetail"));
 const RelayEdit = lazy(() => import("./pages/RelayEdit"));
-const RelayModeration = lazy(() => import("./pages/RelayModeration"));
 const Account = lazy(() => import("./pages/Account"));
 const Communities = lazy(() => import("./pages/Communities"));
 const Receipt = lazy(() => import("./pages/Receipt"));
@@ -30,7 +30,6 @@ const AdminTenant = lazy(() => import("./pages/admin/AdminTenant"));
 const AdminRelays = lazy(() => import("./pages/admin/AdminRelays"));
 const AdminRelay = lazy(() => import("./pages/admin/AdminRelay"));
 const AdminRelayEdit = lazy(() => import("./pages/admin/AdminRelayEdit"));
-const AdminRelayModeration = lazy(() => import("./pages/admin/AdminRelayModeration"));
 const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
 const AdminNotFound = lazy(() => import("./pages/admin/AdminNotFound"));
 
@@ -74,7 +73,7 @@ const TENANT_PAGES = [
   RelayNew,
   RelayDetail,
   RelayEdit,
-  RelayModeration,
+  ...RELAY_SECTIONS.map((s) => s.page),
   Communities,
   Account,
   Receipt,
@@ -88,7 +87,6 @@ const ADMIN_PAGES = [
   AdminRelays,
   AdminRelay,
   AdminRelayEdit,
-  AdminRelayModeration,
   AdminPlatformBans,
   AdminNotFound,
 ];
@@ -154,6 +152,14 @@ function Root(props: RouteSectionProps) {
   );
 }
 
+/**
+ * The relay page's sections under its URL (components/relay/sections.tsx): /relays/:id is the overview, the others
+ * have their path (/relays/:id/moderation, the moderation page's address before the sections, among them).
+ */
+function relaySectionRoutes() {
+  return RELAY_SECTIONS.map((s) => <Route path={s.path ? `/${s.path}` : "/"} component={s.page} />);
+}
+
 /** @param props.url the page to render when prerendering at build time (the browser's location otherwise) */
 export default function App(props: { url?: string }) {
   return (
@@ -164,9 +170,10 @@ export default function App(props: { url?: string }) {
       <Route component={AppShell}>
         <Route path="/relays" component={Relays} />
         <Route path="/relays/new" component={RelayNew} />
-        <Route path="/relays/:id" component={RelayDetail} />
+        <Route path="/relays/:id" component={RelayDetail}>
+          {relaySectionRoutes()}
+        </Route>
         <Route path="/relays/:id/edit" component={RelayEdit} />
-        <Route path="/relays/:id/moderation" component={RelayModeration} />
         <Route path="/communities" component={Communities} />
         <Route path="/account" component={Account} />
         <Route path="/receipts/:id" component={Receipt} />
@@ -176,9 +183,10 @@ export default function App(props: { url?: string }) {
         <Route path="/tenants" component={AdminTenants} />
         <Route path="/tenants/:pubkey" component={AdminTenant} />
         <Route path="/relays" component={AdminRelays} />
-        <Route path="/relays/:id" component={AdminRelay} />
+        <Route path="/relays/:id" component={AdminRelay}>
+          {relaySectionRoutes()}
+        </Route>
         <Route path="/relays/:id/edit" component={AdminRelayEdit} />
-        <Route path="/relays/:id/moderation" component={AdminRelayModeration} />
         <Route path="/platform-bans" component={AdminPlatformBans} />
         <Route path="*404" component={AdminNotFound} />
       </Route>

@@ -240,9 +240,20 @@ test("a price that is not whole sats is named at the field, and nothing is sent"
   const puts = setup(() => Response.json(SAVED));
   await screen.findByTestId("admission-save");
   type("admission-price", "0");
-  fireEvent.click(screen.getByTestId("admission-save"));
-  expect(await screen.findByText("Enter a price of at least 1 sat.")).toBeTruthy();
-  expect(puts).toEqual([]);
+  // the field is brought into view: the save button is at the form's foot, a screen below it on a phone
+  const scrolled: Element[] = [];
+  const scrollIntoView = HTMLElement.prototype.scrollIntoView;
+  HTMLElement.prototype.scrollIntoView = function (this: HTMLElement) {
+    scrolled.push(this);
+  };
+  try {
+    fireEvent.click(screen.getByTestId("admission-save"));
+    expect(await screen.findByText("Enter a price of at least 1 sat.")).toBeTruthy();
+    expect(puts).toEqual([]);
+    await waitFor(() => expect(scrolled.some((el) => el.closest('[data-testid="admission-price"]'))).toBe(true));
+  } finally {
+    HTMLElement.prototype.scrollIntoView = scrollIntoView;
+  }
 });
 
 test("a wallet that does not answer is shown under the connection typed, not only in a toast", async () => {

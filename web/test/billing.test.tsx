@@ -62,6 +62,7 @@ const base: Quote = {
   autopay: null,
   rail: "lightning",
   card_price: null,
+  free_relays_left: null,
   charge_now: {
     amount: 20000,
     credit_applied: 0,

@@ -62,6 +62,7 @@ describe("card payments", () => {
       autopay: null,
       rail: "card",
       card_price: { amount: 2900, currency: "usd" },
+      free_relays_left: null,
     };
     const text = quoteSentence(q);
     expect(text).toContain("Your card is charged the difference");

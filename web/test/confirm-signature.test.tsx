@@ -314,6 +314,10 @@ describe("InvoiceDialog over the autopay budget", () => {
       const copy = await waitFor(() => screen.getByTestId("invoice-copy"));
       expect(copy.getAttribute("aria-label")).toBe("Copy invoice");
       expect(copy.textContent).toContain("Copy");
+      // the billing period on a line of its own, never cut off after the relay's name ("14 Nov 2023 – 14 …")
+      const period = screen.getByTestId("invoice-item-period");
+      expect(period.textContent).toBe("14 Nov 2023 – 14 Dec 2023");
+      expect(period.closest(".truncate")).toBeNull();
     } finally {
       api.invoice = original;
     }

@@ -105,6 +105,9 @@ test("the Members card shows name@host and the owner gives a name through the di
   expect(screen.getAllByTestId("member-nip05").map((e) => e.textContent)).toEqual(["alice@relay.hikers.org"]);
 
   const bobRow = screen.getAllByTestId("member-row")[1]!;
+  // the name button says what it does in words, not with an @ alone
+  expect(within(screen.getAllByTestId("member-row")[0]!).getByTestId("name-member").textContent).toBe("Rename");
+  expect(within(bobRow).getByTestId("name-member").textContent).toBe("Name");
   fireEvent.click(within(bobRow).getByTestId("name-member"));
   const input = (await screen.findByTestId("member-name-input")) as HTMLInputElement;
   // someone else's name: the API's 409 goes under the field

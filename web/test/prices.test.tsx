@@ -122,6 +122,7 @@ describe("a quote for a plan priced in USD", () => {
     autopay: null,
     rail: "lightning",
     card_price: null,
+    free_relays_left: null,
   };
   test("names the plans from the catalog and says the plan's own price", () => {
     render(() => <QuoteSummary quote={quote} plans={USD_PLANS} />);

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { RelayForm } from "../src/components/RelayForm";
+import { Suspense } from "solid-js";
 import { ApiError } from "../src/lib/api";
 import type { SubdomainCheck } from "../src/lib/types";
 import type { RelayFormValues } from "../src/lib/validation";
@@ -18,6 +19,7 @@ function setup(
     onSubmit?: (v: RelayFormValues) => Promise<void>;
     initial?: Partial<RelayFormValues>;
     mode?: "create" | "edit";
+    freeQuota?: (plan: string) => Promise<number | null>;
   } = {},
 ) {
   const checks: string[] = [];
@@ -36,6 +38,7 @@ function setup(
       checkSubdomain={check}
       onSubmit={opts.onSubmit ?? (async (v) => void submitted.push(v))}
       submitLabel="Create relay"
+      freeQuota={opts.freeQuota}
       debounceMs={0}
     />
   ));
@@ -182,5 +185,50 @@ describe("RelayForm", () => {
     f.type(f.subdomain, "new-name");
     await waitFor(() => expect(screen.getByText(/changes your relay's address/)).toBeTruthy());
     await waitFor(() => expect(f.checks).toContain("new-name"));
+  });
+
+  test("the free quota is hinted beside the button before submitting, and its refusal at the quota", async () => {
+    const asked: string[] = [];
+    let left: number | Error = 2;
+    setup({
+      initial: { plan: "free" },
+      freeQuota: async (plan) => {
+        asked.push(plan);
+        if (left instanceof Error) throw left;
+        return left;
+      },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("free-quota").textContent).toBe("This account can hold 2 more free relays."),
+    );
+    expect(asked).toEqual(["free"]);
+    // a paid plan is not bound by it: no hint, no question
+    fireEvent.click(screen.getByRole("radio", { name: /basic/i }));
+    await waitFor(() => expect(screen.queryByTestId("free-quota")).toBeNull());
+    expect(asked).toEqual(["free"]);
+    left = new ApiError(403, "this account already has 2 free relays, the most one account may hold");
+    fireEvent.click(screen.getByRole("radio", { name: /free/i }));
+    await waitFor(() => expect(screen.getByTestId("free-quota").textContent).toContain("already has 2 free relays"));
+  });
+
+  test("asking the free quota never suspends the page around the form (the focus stays on the plan chosen)", async () => {
+    render(() => (
+      <Suspense fallback={<p>suspended</p>}>
+        <RelayForm
+          mode="create"
+          config={CONFIG}
+          plans={PLANS}
+          initial={{ plan: "free" }}
+          checkSubdomain={async (s) => ({ subdomain: s, available: true, error: null })}
+          freeQuota={() => new Promise(() => {})}
+          onSubmit={async () => {}}
+          submitLabel="Create relay"
+          debounceMs={0}
+        />
+      </Suspense>
+    ));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByText("suspended")).toBeNull();
+    expect(screen.getByRole("button", { name: "Create relay" })).toBeTruthy();
   });
 });

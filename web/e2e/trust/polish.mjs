@@ -142,9 +142,13 @@ export default function (suite) {
       const { base } = suite.env;
       const { page, done } = await suite.openPage(DESKTOP);
       await signIn(page);
-      // each page once what it says has loaded: the relay's own page, and moderation of an inactive and an active one
+      // each page once what it says has loaded: the relay's own page and each of its sections, and moderation of an
+      // inactive and an active one
       for (const [path, loaded] of [
         [`/relays/${free.id}`, page.getByTestId("relay-url")],
+        [`/relays/${paid.id}/members`, page.getByTestId("members")],
+        [`/relays/${paid.id}/admission`, page.getByTestId("admission-form")],
+        [`/relays/${paid.id}/settings`, page.getByTestId("settings")],
         [`/relays/${free.id}/moderation`, page.getByText("Moderation works while the relay is active")],
         [`/relays/${paid.id}/moderation`, page.getByRole("tab", { name: "Reports" })],
       ]) {

@@ -294,11 +294,11 @@ export function InvoiceDialog(props: {
                   <For each={inv().items}>
                     {(item) => (
                       <li class="flex justify-between gap-3">
-                        <span class="min-w-0 truncate">
-                          {item.relay_name}
-                          <span class="text-muted-foreground">
-                            {" "}
-                            · {formatDate(item.period_start)} – {formatDate(item.period_end)}
+                        {/* the period on a line of its own: after the name on one line it was cut off ("25 …") */}
+                        <span class="grid min-w-0 grid-cols-1">
+                          <span class="truncate">{item.relay_name}</span>
+                          <span class="text-xs text-muted-foreground" data-testid="invoice-item-period">
+                            {formatDate(item.period_start)} – {formatDate(item.period_end)}
                           </span>
                         </span>
                         <span class="shrink-0 tabular-nums">

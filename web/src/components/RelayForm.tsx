@@ -19,6 +19,7 @@ import { TextField } from "./ui/text-field";
 import { Button } from "./ui/button";
 import { PlanPicker } from "./plans";
 import { RelayAvatar } from "./RelayAvatar";
+import { FreeQuotaHint } from "./FreeQuotaHint";
 import { CircleCheck, CircleX, Info, Loader, TriangleAlert } from "./icons";
 
 export type Availability =
@@ -38,6 +39,11 @@ export interface RelayFormProps {
   onSubmit: (values: RelayFormValues) => Promise<void>;
   submitLabel: string;
   cancel?: JSX.Element;
+  /**
+   * Creating: how many free relays the account may still hold, asked when a free plan is chosen and shown beside the
+   * button (FreeQuotaHint); throws the quota's refusal when none is left.
+   */
+  freeQuota?: (plan: string) => Promise<number | null>;
   /** Milliseconds to wait after typing before asking the API. */
   debounceMs?: number;
 }
@@ -337,7 +343,12 @@ export function RelayForm(props: RelayFormProps) {
         />
       </section>
 
-      <div class="flex flex-col-reverse gap-2 border-t pt-6 sm:flex-row sm:justify-end">
+      <div class="flex flex-col-reverse gap-2 border-t pt-6 sm:flex-row sm:items-center sm:justify-end">
+        <Show when={props.freeQuota && props.plans.find((p) => p.id === values().plan)?.price === 0}>
+          <div class="order-last sm:order-none sm:mr-auto">
+            <FreeQuotaHint plan={values().plan} quota={props.freeQuota!} />
+          </div>
+        </Show>
         {props.cancel}
         <Button type="submit" size="lg" loading={busy()} data-testid="relay-submit">
           {props.submitLabel}

@@ -1,9 +1,9 @@
-// A relay's dashboard page, for tenants (/relays/:id) and admins (/admin/relays/:id):
-// info, address, plan, status, settings, sync state, members, activity; edit, deactivate / reactivate.
-// Each card is its own component (relay/ and community/); this one loads the relay, follows it live and owns the
-// actions and dialogs that change it.
-import { A } from "@solidjs/router";
-import { createEffect, createResource, createSignal, onCleanup, Show } from "solid-js";
+// A relay's page, for tenants (/relays/:id) and admins (/admin/relays/:id): the shell around its sections
+// (relay/sections.tsx, each at its own URL). The shell loads the relay once, follows it live, keeps its name, status
+// and one next action in a bar that stays in view, and owns the actions and dialogs that change the relay; the
+// section in the URL renders below, reading all this from the page's context (relay/page-context.ts).
+import { A, useLocation } from "@solidjs/router";
+import { createEffect, createResource, createSignal, type JSX, onCleanup, onMount, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
@@ -17,26 +17,38 @@ import { Async, LoadError } from "./states";
 import { PlanBadge, RelayStatusBadge } from "./badges";
 import { RelayAvatar } from "./RelayAvatar";
 import { InvoiceDialog } from "./InvoiceDialog";
-import { InviteCard } from "./community/InviteCard";
-import { MembersCard } from "./community/MembersCard";
 import { PlanChangeNotice } from "./RelayEditView";
 import { usePlan } from "./PlanName";
-import { ArrowLeft, Pencil, Power, PowerOff, ShieldAlert, Zap } from "./icons";
+import { ArrowLeft, Power, UserPlus, Zap } from "./icons";
 import { StatusBanner } from "./relay/StatusBanner";
-import { ConnectionCard } from "./relay/ConnectionCard";
-import { ActivityCard } from "./relay/ActivityCard";
-import { DetailsCard } from "./relay/DetailsCard";
-import { SyncCard } from "./relay/SyncCard";
-import { NodeCard } from "./relay/NodeCard";
-import { SettingsCard } from "./relay/SettingsCard";
-import { DomainCard } from "./relay/DomainCard";
-import { AdmissionCard } from "./relay/AdmissionCard";
+import { RelayPageContext } from "./relay/page-context";
+import { RelaySectionNav, sectionHref } from "./relay/sections";
 import { admission } from "~/lib/admission";
 
 /** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
-export function RelayView(props: { id: string; admin?: boolean }) {
+/**
+ * How far from the top of the window the relay's bar sticks: just under the site's header, whose height changes with
+ * the width (on a phone its navigation takes a second row).
+ */
+function useHeaderHeight() {
+  const [height, setHeight] = createSignal(56);
+  onMount(() => {
+    const header = document.querySelector("header");
+    if (!header) return;
+    const measure = () => setHeight(header.getBoundingClientRect().height);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(header);
+    onCleanup(() => observer.disconnect());
+  });
+  return height;
+}
+
+/** @param props.children the section the URL names (the routes under the relay's, App.tsx) */
+export function RelayView(props: { id: string; admin?: boolean; children?: JSX.Element }) {
   const base = () => (props.admin ? "/admin/relays" : "/relays");
   const [relay, { refetch, mutate }] = createResource(
     () => props.id,
@@ -46,15 +58,11 @@ export function RelayView(props: { id: string; admin?: boolean }) {
   // id would crash the whole page to the root error boundary. This reads the relay only once there is one.
   const loaded = () => (relay.state === "ready" || relay.state === "refreshing" ? relay.latest : undefined);
   const [version, setVersion] = createSignal(0);
-  // the relay's paid admission: its own card, and the Members card lists who paid when it is not free
+  // the relay's paid admission: its own section, and the Members section lists who paid when it is not free
   const [admissionSettings, { refetch: refetchAdmission, mutate: setAdmission }] = createResource(
     () => (loaded() ? String(loaded()!.id) : null),
     (id) => admission.settings(id),
   );
-  const admissionMode = () =>
-    admissionSettings.state === "ready" || admissionSettings.state === "refreshing"
-      ? admissionSettings.latest?.mode
-      : undefined;
   // The cards speak to the owner ("your members"); an admin looking at someone else's relay reads about the owner.
   const own = () => loaded()?.tenant === session()?.pubkey;
   const [invoices, { refetch: refetchInvoices }] = createResource(
@@ -158,6 +166,32 @@ export function RelayView(props: { id: string; admin?: boolean }) {
     }
   };
 
+  const location = useLocation();
+  const headerHeight = useHeaderHeight();
+  // What the page scrolls to (a focused field, an anchor) is kept clear of the site's header and the relay's bar,
+  // which both stay at the top: the stylesheet's padding allows for the header alone.
+  const [barHeight, setBarHeight] = createSignal(0);
+  const barObserver =
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver((entries) => {
+          const bar = entries.find((e) => e.target.isConnected)?.target;
+          if (bar) setBarHeight(bar.getBoundingClientRect().height);
+        });
+  onCleanup(() => barObserver?.disconnect());
+  createEffect(() => {
+    const root = document.documentElement;
+    const before = root.style.scrollPaddingTop;
+    if (barHeight() > 0) root.style.scrollPaddingTop = `${Math.ceil(headerHeight() + barHeight() + 16)}px`;
+    onCleanup(() => {
+      root.style.scrollPaddingTop = before;
+    });
+  });
+  const onSection = (path: string) => {
+    const r = loaded();
+    return !!r && location.pathname.replace(/\/+$/, "") === sectionHref(base(), r.id, path);
+  };
+
   return (
     <div class="grid grid-cols-1 gap-6">
       <A
@@ -176,14 +210,15 @@ export function RelayView(props: { id: string; admin?: boolean }) {
         loading={
           <section class="grid grid-cols-1 gap-6" aria-busy="true" aria-label="Loading relay">
             <div class="flex items-center gap-4">
-              <Skeleton class="size-14 rounded-xl" />
+              <Skeleton class="size-12 rounded-xl" />
               <div class="grid grid-cols-1 gap-2">
                 <Skeleton class="h-6 w-48" />
                 <Skeleton class="h-4 w-64" />
               </div>
             </div>
-            <div class="grid grid-cols-1 gap-6 lg:grid-cols-3">
-              <Skeleton class="h-48 rounded-xl lg:col-span-2" />
+            <Skeleton class="h-9 w-full max-w-xl rounded-lg" />
+            <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
+              <Skeleton class="h-48 rounded-xl" />
               <Skeleton class="h-48 rounded-xl" />
             </div>
           </section>
@@ -199,173 +234,194 @@ export function RelayView(props: { id: string; admin?: boolean }) {
         )}
       >
         {(r) => (
-          <div class="grid grid-cols-1 gap-6">
-            <div class="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
-              <div class="flex min-w-0 items-center gap-4">
-                <RelayAvatar name={r().name} icon={r().icon} class="size-14 rounded-xl text-lg" />
-                <div class="grid grid-cols-1 min-w-0 gap-1.5">
-                  <h1 class="truncate text-2xl font-semibold tracking-tight" data-testid="relay-name-heading">
-                    {r().name}
-                  </h1>
-                  <div class="flex flex-wrap items-center gap-2">
-                    <RelayStatusBadge status={r().status} relay={r()} detailed />
-                    <PlanBadge plan={r().plan} />
+          <RelayPageContext.Provider
+            value={{
+              relay: r,
+              mutate,
+              refetch: () => void refetch(),
+              base: base(),
+              admin: !!props.admin,
+              own,
+              can,
+              version,
+              membersVersion,
+              admission: admissionSettings,
+              refetchAdmission: () => void refetchAdmission(),
+              setAdmission,
+              confirmDeactivate: () => setConfirm("deactivate"),
+            }}
+          >
+            <div class="grid grid-cols-1 gap-6">
+              {/* the relay's name, state and one next action, in view wherever the section scrolls to; the
+                  sections' links under them */}
+              <div
+                ref={(el) => barObserver?.observe(el)}
+                class="sticky z-30 -mx-4 grid grid-cols-1 gap-3 border-b bg-background/95 px-4 pt-2 pb-2 backdrop-blur supports-[backdrop-filter]:bg-background/80 sm:-mx-6 sm:px-6"
+                style={{ top: `${headerHeight()}px` }}
+                data-testid="relay-bar"
+              >
+                <div class="flex min-w-0 items-center gap-3">
+                  {/* no picture on a phone: the bar stays at the top, and every line of it costs the page below */}
+                  <RelayAvatar name={r().name} icon={r().icon} class="hidden size-12 shrink-0 rounded-lg sm:flex" />
+                  <div class="grid min-w-0 flex-1 grid-cols-1 gap-1">
+                    <h1
+                      class="truncate text-xl font-semibold tracking-tight sm:text-2xl"
+                      data-testid="relay-name-heading"
+                    >
+                      {r().name}
+                    </h1>
+                    <div class="flex flex-wrap items-center gap-2">
+                      <RelayStatusBadge status={r().status} relay={r()} detailed />
+                      <PlanBadge plan={r().plan} />
+                    </div>
+                  </div>
+                  <div class="flex shrink-0 gap-2" data-testid="next-action">
+                    <NextAction
+                      pay={can("pay") && !props.admin && !!dueInvoice()}
+                      unsuspend={can("unsuspend")}
+                      reactivate={can("reactivate")}
+                      invite={
+                        !props.admin && r().status === "active" && !onSection("members")
+                          ? sectionHref(base(), r().id, "members")
+                          : null
+                      }
+                      onPay={() => setPayOpen(true)}
+                      onConfirm={setConfirm}
+                    />
                   </div>
                 </div>
+                <RelaySectionNav base={base()} id={r().id} />
               </div>
-              <div class="flex flex-wrap gap-2">
-                <A
-                  href={`${base()}/${r().id}/moderation`}
-                  class={buttonVariants({ variant: "outline" })}
-                  data-testid="moderation-link"
-                >
-                  <ShieldAlert /> Moderation
-                </A>
-                <Show when={can("edit")}>
-                  <A
-                    href={`${base()}/${r().id}/edit`}
-                    class={buttonVariants({ variant: "outline" })}
-                    data-testid="edit-relay"
-                  >
-                    <Pencil /> Edit
-                  </A>
-                </Show>
-                {/* only what the API accepts in this state (the relay's actions) */}
-                <Show when={can("pay") && !props.admin && dueInvoice()}>
-                  <Button onClick={() => setPayOpen(true)} data-testid="pay-relay">
-                    <Zap /> Pay
-                  </Button>
-                </Show>
-                <Show when={can("unsuspend")}>
-                  <Button variant="outline" onClick={() => setConfirm("unsuspend")} data-testid="unsuspend-relay">
-                    <Power /> Lift suspension
-                  </Button>
-                </Show>
-                <Show when={can("reactivate")}>
-                  <Button onClick={() => setConfirm("reactivate")} data-testid="reactivate-relay">
-                    <Power /> Reactivate
-                  </Button>
-                </Show>
-                <Show when={can("deactivate")}>
-                  <Button
-                    variant="outline"
-                    class="text-destructive hover:text-destructive"
-                    onClick={() => setConfirm("deactivate")}
-                    data-testid="deactivate-relay"
-                  >
-                    <PowerOff /> Deactivate
-                  </Button>
-                </Show>
-              </div>
-            </div>
 
-            <StatusBanner
-              relay={r()}
-              invoice={dueInvoice()}
-              onPay={() => setPayOpen(true)}
-              admin={props.admin}
-              owner={own()}
-            />
-            <PlanChangeNotice
-              relay={r()}
-              onPay={props.admin ? undefined : () => setPayOpen(true)}
-              onCancel={async () => {
-                try {
-                  mutate(await api.updateRelay(r().id, { plan: r().plan }));
-                  setVersion((v) => v + 1);
-                  void refetchInvoices();
-                  toast.success("The plan change is cancelled.");
-                } catch (e) {
-                  toast.error(`Couldn't cancel: ${errorMessage(e)}`);
+              <StatusBanner
+                relay={r()}
+                invoice={dueInvoice()}
+                onPay={() => setPayOpen(true)}
+                admin={props.admin}
+                owner={own()}
+              />
+              <PlanChangeNotice
+                relay={r()}
+                onPay={props.admin ? undefined : () => setPayOpen(true)}
+                onCancel={async () => {
+                  try {
+                    mutate(await api.updateRelay(r().id, { plan: r().plan }));
+                    setVersion((v) => v + 1);
+                    void refetchInvoices();
+                    toast.success("The plan change is cancelled.");
+                  } catch (e) {
+                    toast.error(`Couldn't cancel: ${errorMessage(e)}`);
+                  }
+                }}
+              />
+
+              {props.children}
+
+              <ConfirmDialog
+                open={confirm() === "deactivate"}
+                onOpenChange={(o) => !o && setConfirm(null)}
+                title={`Deactivate ${r().name}?`}
+                description={
+                  own()
+                    ? "The relay goes offline for everyone. Its data is kept, and you can reactivate it later."
+                    : "The relay goes offline for everyone, its owner included. Its data is kept, and it can be reactivated later."
                 }
-              }}
-            />
-
-            <div class="grid grid-cols-1 gap-6 lg:grid-cols-3">
-              <div class="grid grid-cols-1 content-start gap-6 lg:col-span-2">
-                <ConnectionCard relay={r()} owner={own()} />
-                <MembersCard
-                  relay={r()}
-                  base={base()}
-                  version={membersVersion()}
-                  owner={own()}
-                  admission={admissionMode()}
-                />
-                <InviteCard relay={r()} />
-                <DomainCard relay={r()} base={base()} onChange={() => void refetch()} readOnly={!can("edit")} />
-                <ActivityCard relay={r()} version={version()} />
-              </div>
-
-              <div class="grid grid-cols-1 content-start gap-6">
-                <DetailsCard relay={r()} base={base()} admin={props.admin} />
-                <SettingsCard relay={r()} onChange={mutate} readOnly={!can("edit")} />
-                <AdmissionCard
-                  relay={r()}
-                  settings={admissionSettings}
-                  refetch={() => void refetchAdmission()}
-                  onSaved={(s) => setAdmission(s)}
-                  readOnly={!can("edit")}
-                />
-                <SyncCard relay={r()} />
-                <Show when={props.admin}>
-                  <NodeCard relay={r()} />
-                </Show>
-              </div>
+                confirmLabel="Deactivate"
+                destructive
+                onConfirm={() => act("deactivate")}
+                returnFocus={() => byTestId("reactivate-relay")}
+              />
+              <ConfirmDialog
+                open={confirm() === "unsuspend"}
+                onOpenChange={(o) => !o && setConfirm(null)}
+                title={`Lift ${r().name}'s suspension?`}
+                description="The relay comes back online. This is recorded as an administrator's decision; the unpaid invoice stays payable but no longer suspends."
+                confirmLabel="Lift suspension"
+                onConfirm={() => act("unsuspend")}
+                returnFocus={() => byTestId("deactivate-relay")}
+              />
+              <ConfirmDialog
+                open={confirm() === "reactivate"}
+                onOpenChange={(o) => !o && setConfirm(null)}
+                title={`Reactivate ${r().name}?`}
+                description={
+                  plan()?.price === 0
+                    ? "The relay comes back online."
+                    : own()
+                      ? "The relay comes back online. If its plan is unpaid, you'll be asked to pay first."
+                      : "The relay comes back online. If its plan is unpaid, the owner is asked to pay first."
+                }
+                confirmLabel="Reactivate"
+                onConfirm={() => act("reactivate")}
+                returnFocus={() => byTestId("deactivate-relay")}
+              />
+              <InvoiceDialog
+                invoice={dueInvoice()}
+                open={payOpen()}
+                onOpenChange={setPayOpen}
+                title={`Pay for ${r().name}`}
+                onPaid={() => {
+                  setPayOpen(false);
+                  void refetchInvoices();
+                  void refetch();
+                  setVersion((v) => v + 1);
+                }}
+              />
             </div>
-
-            <ConfirmDialog
-              open={confirm() === "deactivate"}
-              onOpenChange={(o) => !o && setConfirm(null)}
-              title={`Deactivate ${r().name}?`}
-              description={
-                own()
-                  ? "The relay goes offline for everyone. Its data is kept, and you can reactivate it later."
-                  : "The relay goes offline for everyone, its owner included. Its data is kept, and it can be reactivated later."
-              }
-              confirmLabel="Deactivate"
-              destructive
-              onConfirm={() => act("deactivate")}
-              returnFocus={() => byTestId("reactivate-relay")}
-            />
-            <ConfirmDialog
-              open={confirm() === "unsuspend"}
-              onOpenChange={(o) => !o && setConfirm(null)}
-              title={`Lift ${r().name}'s suspension?`}
-              description="The relay comes back online. This is recorded as an administrator's decision; the unpaid invoice stays payable but no longer suspends."
-              confirmLabel="Lift suspension"
-              onConfirm={() => act("unsuspend")}
-              returnFocus={() => byTestId("deactivate-relay")}
-            />
-            <ConfirmDialog
-              open={confirm() === "reactivate"}
-              onOpenChange={(o) => !o && setConfirm(null)}
-              title={`Reactivate ${r().name}?`}
-              description={
-                plan()?.price === 0
-                  ? "The relay comes back online."
-                  : own()
-                    ? "The relay comes back online. If its plan is unpaid, you'll be asked to pay first."
-                    : "The relay comes back online. If its plan is unpaid, the owner is asked to pay first."
-              }
-              confirmLabel="Reactivate"
-              onConfirm={() => act("reactivate")}
-              returnFocus={() => byTestId("deactivate-relay")}
-            />
-            <InvoiceDialog
-              invoice={dueInvoice()}
-              open={payOpen()}
-              onOpenChange={setPayOpen}
-              title={`Pay for ${r().name}`}
-              onPaid={() => {
-                setPayOpen(false);
-                void refetchInvoices();
-                void refetch();
-                setVersion((v) => v + 1);
-              }}
-            />
-          </div>
+          </RelayPageContext.Provider>
         )}
       </Async>
     </div>
+  );
+}
+
+/**
+ * The one thing the relay asks of the viewer now, first that applies: pay what it waits for, lift a suspension (an
+ * administrator), reactivate it; else, on an active relay, invite people to it. Only what the API accepts.
+ */
+function NextAction(props: {
+  pay: boolean;
+  unsuspend: boolean;
+  reactivate: boolean;
+  invite: string | null;
+  onPay: () => void;
+  onConfirm: (kind: "reactivate" | "unsuspend") => void;
+}) {
+  return (
+    <Show
+      when={props.pay}
+      fallback={
+        <Show
+          when={props.unsuspend}
+          fallback={
+            <Show
+              when={props.reactivate}
+              fallback={
+                <Show when={props.invite}>
+                  {(href) => (
+                    <A href={href()} class={buttonVariants({ variant: "outline" })} data-testid="next-invite">
+                      <UserPlus /> <span class="hidden sm:inline">Invite people</span>
+                      <span class="sm:hidden">Invite</span>
+                    </A>
+                  )}
+                </Show>
+              }
+            >
+              <Button onClick={() => props.onConfirm("reactivate")} data-testid="reactivate-relay">
+                <Power /> Reactivate
+              </Button>
+            </Show>
+          }
+        >
+          <Button variant="outline" onClick={() => props.onConfirm("unsuspend")} data-testid="unsuspend-relay">
+            <Power /> Lift suspension
+          </Button>
+        </Show>
+      }
+    >
+      <Button onClick={props.onPay} data-testid="pay-relay">
+        <Zap /> Pay
+      </Button>
+    </Show>
   );
 }

@@ -55,3 +55,5 @@ export { default as Clock } from "lucide-solid/icons/clock";
 export { default as SearchX } from "lucide-solid/icons/search-x";
 export { default as AtSign } from "lucide-solid/icons/at-sign";
 export { default as Tent } from "lucide-solid/icons/tent";
+export { default as Settings } from "lucide-solid/icons/settings";
+export { default as UserPlus } from "lucide-solid/icons/user-plus";

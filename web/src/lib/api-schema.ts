@@ -1696,6 +1696,8 @@ export interface components {
                 amount: number;
                 currency: string;
             } | null;
+            /** @description for a new relay on a free plan (GET /quote): how many more free relays the account may hold before this one (QUOTA_FREE_RELAYS less the free relays it holds, deactivated ones counted); null for a paid plan or a plan change. At the quota a free plan's quote is refused (403) */
+            free_relays_left: number | null;
         };
         AccountBilling: {
             next_renewal: {

@@ -224,7 +224,7 @@ export default function Join() {
             )}
           >
             {(r) => (
-              <Card class="shadow-sm">
+              <Card class="shadow-sm" data-testid="join-card">
                 <CardContent class="grid grid-cols-1 gap-5">
                   <RelayHeading info={r()} />
                   <Show when={r().rules.trim()}>
@@ -297,7 +297,7 @@ export default function Join() {
 function RelayHeading(props: { info: JoinInfo }) {
   const trial = () => trialText(props.info);
   return (
-    <div class="grid gap-4">
+    <div class="grid grid-cols-1 gap-4">
       <div class="flex min-w-0 items-center gap-4">
         <RelayAvatar name={props.info.name} icon={props.info.icon} class="size-14 rounded-xl text-lg" />
         <div class="grid min-w-0 gap-1">

@@ -8,7 +8,7 @@ import { login, safeNext } from "~/lib/auth";
 import { errorMessage } from "~/lib/api";
 import { isLoggedIn, type SignerKind } from "~/lib/session";
 import { useHydrated } from "~/lib/hydration";
-import { isSessionSigner, waitForExtension, type NostrSigner } from "~/lib/signers";
+import { hasExtension, isSessionSigner, waitForExtension, type NostrSigner } from "~/lib/signers";
 import { Logo, ThemeToggle } from "~/components/layout";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
@@ -28,12 +28,15 @@ export default function Login() {
   const next = () => safeNext(typeof params.next === "string" ? params.next : null) ?? "/relays";
   const [busy, setBusy] = createSignal<SignerKind | null>(null);
   const [tab, setTab] = createSignal("extension");
-  // The page opens on the extension, the one-click way in when the browser has one. Without one (after the wait
-  // extensions need to inject themselves), it moves on to a way that works here, unless the person already chose a
-  // tab: a new key, which every browser can make.
+  // The page opens on the extension, the one-click way in when the browser has one. Without one it moves at once to
+  // a way that works here, unless the person already chose a tab: a new key, which every browser can make. (Waiting
+  // first for a late extension showed an empty Extension tab for most of a second.) An extension that injects itself
+  // late takes its tab back, if the person has not chosen one meanwhile.
   let chosen = false;
   onMount(async () => {
-    if (!(await waitForExtension()) && !chosen && tab() === "extension") setTab("new");
+    if (hasExtension()) return;
+    if (!chosen && tab() === "extension") setTab("new");
+    if ((await waitForExtension()) && !chosen && tab() === "new") setTab("extension");
   });
   const [error, setError] = createSignal<string | null>(null);
 

@@ -1,7 +1,7 @@
-import { useParams } from "@solidjs/router";
+import type { RouteSectionProps } from "@solidjs/router";
 import { RelayView } from "~/components/RelayView";
 
-export default function RelayDetail() {
-  const params = useParams();
-  return <RelayView id={params.id!} />;
+/** /relays/:id and its sections (the child routes, App.tsx). */
+export default function RelayDetail(props: RouteSectionProps) {
+  return <RelayView id={props.params.id!}>{props.children}</RelayView>;
 }

@@ -114,6 +114,7 @@ export default function RelayNew() {
             plans={d().plans}
             initial={{ plan: initialPlan(d().plans) }}
             checkSubdomain={(s, signal) => api.checkSubdomain(s, signal)}
+            freeQuota={async (plan) => (await api.newRelayQuote(plan as PlanId)).free_relays_left ?? null}
             onSubmit={submit}
             submitLabel="Create relay"
             cancel={

@@ -76,7 +76,8 @@ export function JoinStanding(props: {
       </div>
 
       <Show when={member()}>
-        <div class="grid gap-2">
+        {/* one column no wider than the card: sized by its content, the address field overflowed a phone's card */}
+        <div class="grid grid-cols-1 gap-2">
           <span class="text-sm font-medium">Relay address</span>
           <CopyField
             text={props.status.relay_url}

@@ -271,15 +271,19 @@ export function MembersCard(props: {
                           </Show>
                           <CopyButton text={member.npub} label="Copy npub" toastText="npub copied" />
                           <Show when={namesOn()}>
+                            {/* a word beside the @: the icon alone did not say what it does; the word starts
+                                the accessible name, so what is seen is what a voice user says */}
                             <Button
                               variant="ghost"
-                              size="icon-sm"
-                              aria-label={`${member.nip05_name ? "Change" : "Give"} ${displayName(member.name, member.npub)}'s name`}
-                              title={member.nip05_name ? "Change name" : "Give a name"}
+                              size="sm"
+                              class="h-8 px-2"
+                              aria-label={`${member.nip05_name ? "Rename" : "Name"} ${displayName(member.name, member.npub)}`}
+                              title={member.nip05_name ? "Change their NIP-05 name" : "Give them a NIP-05 name"}
                               onClick={() => setNaming(member)}
                               data-testid="name-member"
                             >
                               <AtSign />
+                              {member.nip05_name ? "Rename" : "Name"}
                             </Button>
                           </Show>
                           <Show when={member.role !== "owner"}>

@@ -103,6 +103,19 @@ function AdmissionEditor(props: {
 }) {
   const [form, setForm] = createSignal<AdmissionForm>(EMPTY);
   const [errors, setErrors] = createSignal<Partial<Record<AdmissionField, string>>>({});
+  let formEl: HTMLFormElement | undefined;
+  /**
+   * Shows the fields' messages and brings the first one into view: the save button is at the form's foot, the price
+   * and trial fields a screen above it on a phone, where a refusal there looked like a button that did nothing.
+   */
+  const showErrors = (errs: Partial<Record<AdmissionField, string>>) => {
+    setErrors(errs);
+    queueMicrotask(() => {
+      const el = formEl?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      el?.scrollIntoView?.({ block: "center" });
+      el?.focus?.({ preventScroll: true });
+    });
+  };
   const [saving, setSaving] = createSignal<"save" | "disconnect" | null>(null);
   // the form starts from what is saved, and again after each save (the API's answer is what now holds)
   createEffect(
@@ -150,7 +163,7 @@ function AdmissionEditor(props: {
   const send = async (which: "save" | "disconnect") => {
     const built = admissionInput(form());
     if (built.errors) {
-      setErrors(built.errors);
+      showErrors(built.errors);
       return;
     }
     const body = which === "disconnect" ? { ...built.body, nwc_url: null } : built.body;
@@ -175,7 +188,7 @@ function AdmissionEditor(props: {
             (e.code.startsWith("wallet_") && form().nwc.trim() ? "nwc_url" : null))
           : null;
       if (field && ["mode", "price_sats", "trial_days", "trials_per_day", "rules", "nwc_url"].includes(field))
-        setErrors({ [field]: errorMessage(e) });
+        showErrors({ [field]: errorMessage(e) });
       else toast.error(`Couldn't save the admission: ${errorMessage(e)}`);
     } finally {
       setSaving(null);
@@ -184,6 +197,7 @@ function AdmissionEditor(props: {
 
   return (
     <form
+      ref={formEl}
       class="grid grid-cols-1 gap-5"
       onSubmit={(e) => {
         e.preventDefault();

@@ -3,13 +3,20 @@
 // allow are greyed out with the API's reason beside them.
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
+import { cn } from "~/lib/utils";
 import { api, errorMessage } from "~/lib/api";
 import { lockOf, SETTINGS, withSetting } from "~/lib/settings";
 import type { Relay, SettingName } from "~/lib/types";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { Switch } from "../ui/switch";
 
-export function SettingsCard(props: { relay: Relay; onChange: (relay: Relay) => void; readOnly?: boolean }) {
+/** @param props.columns the switches in two columns at desktop width (the card across a page's width) */
+export function SettingsCard(props: {
+  relay: Relay;
+  onChange: (relay: Relay) => void;
+  readOnly?: boolean;
+  columns?: boolean;
+}) {
   const [busy, setBusy] = createSignal<SettingName | null>(null);
 
   const toggle = async (name: SettingName, value: boolean) => {
@@ -32,7 +39,7 @@ export function SettingsCard(props: { relay: Relay; onChange: (relay: Relay) => 
         <CardTitle>Settings</CardTitle>
         <CardDescription>What members can do on this relay. Changes reach the relay within seconds.</CardDescription>
       </CardHeader>
-      <CardContent class="grid grid-cols-1 gap-4">
+      <CardContent class={cn("grid grid-cols-1 gap-4", props.columns && "lg:grid-cols-2 lg:gap-x-10")}>
         <For each={SETTINGS}>
           {(s) => {
             const lock = () => lockOf(props.relay, s.name);

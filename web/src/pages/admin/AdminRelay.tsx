@@ -1,7 +1,11 @@
-import { useParams } from "@solidjs/router";
+import type { RouteSectionProps } from "@solidjs/router";
 import { RelayView } from "~/components/RelayView";
 
-export default function AdminRelay() {
-  const params = useParams();
-  return <RelayView id={params.id!} admin />;
+/** /admin/relays/:id and its sections (the child routes, App.tsx). */
+export default function AdminRelay(props: RouteSectionProps) {
+  return (
+    <RelayView id={props.params.id!} admin>
+      {props.children}
+    </RelayView>
+  );
 }

@@ -1,5 +1,5 @@
 // What the login methods share: the page's sign-in step (one login at a time) and the small pieces they all render.
-import { type Accessor, type Setter, Show } from "solid-js";
+import { type Accessor, createEffect, on, type Setter, Show } from "solid-js";
 import { MIN_PASSPHRASE, type SignerKind } from "~/lib/session";
 import type { NostrSigner } from "~/lib/signers";
 import { TriangleAlert } from "~/components/icons";
@@ -20,10 +20,22 @@ export function passphraseProblem(pass: string): string | null {
   return pass.length < MIN_PASSPHRASE ? `Choose a passphrase of at least ${MIN_PASSPHRASE} characters.` : null;
 }
 
+/**
+ * A login's failure, above the tabs: brought into view when it appears, since the button pressed is often a screen
+ * below it on a phone (a new key's Continue, under the key and its passphrase).
+ */
 export function ErrorNote(props: { message: string | null }) {
+  let note: HTMLDivElement | undefined;
+  createEffect(
+    on(
+      () => props.message,
+      (m) => m && queueMicrotask(() => note?.scrollIntoView?.({ block: "nearest", behavior: "smooth" })),
+    ),
+  );
   return (
     <Show when={props.message}>
       <div
+        ref={note}
         role="alert"
         class="flex items-start gap-2 rounded-lg border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive"
         data-testid="login-error"

@@ -29,6 +29,8 @@ public final class Quotes {
      *                    over Lightning: also on card, where autopay is not used)
      * @param rail        lightning, or card: the card is charged through Stripe and chargeNow (Lightning's) is null
      * @param cardPrice   on card, what the plan costs a month by card (null when not on card or not known yet)
+     * @param freeRelaysLeft for a new relay on a free plan, how many more free relays the account may hold before
+     *                    this one (QUOTA_FREE_RELAYS less those it holds): the create form's hint; null otherwise
      */
     public record Quote(
             String plan,
@@ -40,7 +42,8 @@ public final class Quotes {
             Renewal nextRenewal,
             String autopay,
             Rail rail,
-            CardPrices.Money cardPrice) {}
+            CardPrices.Money cardPrice,
+            Integer freeRelaysLeft) {}
 
     public record Charge(
             long amount, long creditApplied, long amountDue, Long periodStart, Long periodEnd, String kind) {}
@@ -100,7 +103,8 @@ public final class Quotes {
                     nextRenewal(h, before.tenant(), now),
                     onCard ? null : autopay(h, before.tenant(), charge, now),
                     onCard ? Rail.CARD : Rail.LIGHTNING,
-                    onCard ? cardPrice(to) : null);
+                    onCard ? cardPrice(to) : null,
+                    null);
         });
     }
 
@@ -109,6 +113,9 @@ public final class Quotes {
         return rolledBack(h -> {
             long now = d.clock().millis() / 1000;
             String beforeInvoice = latestInvoice(h, tenant);
+            // read before the placeholder relay below counts (at the quota, its creation is refused: a 403 that names
+            // it)
+            Integer freeLeft = plan.paid() ? null : relays.freeRelaysLeft(h, tenant);
             String id = Ids.newId();
             // a placeholder subdomain that cannot collide (relays' subdomains never contain '.'), rolled back anyway
             relays.createIn(
@@ -127,7 +134,8 @@ public final class Quotes {
                     nextRenewal(h, tenant, now),
                     onCard ? null : autopay(h, tenant, charge, now),
                     onCard ? Rail.CARD : Rail.LIGHTNING,
-                    onCard ? cardPrice(plan) : null);
+                    onCard ? cardPrice(plan) : null,
+                    freeLeft);
         });
     }
 

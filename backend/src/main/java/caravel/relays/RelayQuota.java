@@ -65,6 +65,15 @@ public final class RelayQuota {
         }
     }
 
+    /**
+     * How many more free relays {@code tenant} may hold now (QUOTA_FREE_RELAYS less the free relays it holds,
+     * deactivated ones counted), never below zero: the hint the create form shows before it is submitted.
+     */
+    public int freeRelaysLeft(Handle h, String tenant) {
+        int free = relayStore.countFreeByTenant(h, tenant, null, freePlans);
+        return Math.max(0, limits.freeRelaysPerTenant() - free);
+    }
+
     /** {@link #checkPlan} unless the actor is an administrator. */
     public void checkPlanChange(Handle h, String tenant, Plan plan, String relayId, String actor) {
         if (!isAdmin.test(actor)) checkPlan(h, tenant, plan, relayId);

@@ -136,6 +136,11 @@ public final class Relays {
         }
     }
 
+    /** How many more free relays the tenant may hold now (the quota's hint; quotes read it in their transaction). */
+    public int freeRelaysLeft(Handle h, String tenant) {
+        return quota.freeRelaysLeft(h, tenant);
+    }
+
     /** create() inside the caller's transaction (quotes run it and roll back). */
     public Created createIn(Handle h, NewRelay n, String actor, String id, String sealed, long now) {
         d.tenants().ensure(h, n.tenant(), now);

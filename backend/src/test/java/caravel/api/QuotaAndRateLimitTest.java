@@ -83,6 +83,34 @@ class QuotaAndRateLimitTest {
                 .isEqualTo(4);
     }
 
+    /** The create form hints the free quota before it is submitted: GET /quote on a free plan says what is left. */
+    @Test
+    void aFreePlansQuoteSaysHowManyFreeRelaysAreLeft() {
+        TestBackend b = start(env -> env.put("QUOTA_FREE_RELAYS", "2"));
+        Keys user = Keys.generate();
+        assertThat(b.api.as(user, "GET", "/quote?plan=free", null)
+                        .json()
+                        .path("free_relays_left")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(b.api.as(user, "POST", "/relays", relay("left-one", "free")).status())
+                .isEqualTo(201);
+        Api.Response one = b.api.as(user, "GET", "/quote?plan=free", null);
+        assertThat(one.json().path("free_relays_left").asInt()).as(one.body()).isEqualTo(1);
+        // a paid plan's quote has nothing to say about the free quota
+        assertThat(b.api.as(user, "GET", "/quote?plan=basic", null)
+                        .json()
+                        .path("free_relays_left")
+                        .isNull())
+                .isTrue();
+        assertThat(b.api.as(user, "POST", "/relays", relay("left-two", "free")).status())
+                .isEqualTo(201);
+        // at the quota the free plan's quote is the creation's own refusal, so the form can show it before submitting
+        Api.Response none = b.api.as(user, "GET", "/quote?plan=free", null);
+        assertThat(none.status()).isEqualTo(403);
+        assertThat(none.error()).contains("2 free relays");
+    }
+
     @Test
     void requestsPerKeyAnswer429WithRetryAfter() throws Exception {
         TestBackend b = start(env -> env.put("RATE_REQUESTS_PER_MINUTE_KEY", "10"));

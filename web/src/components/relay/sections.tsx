@@ -1,0 +1,76 @@
+// The relay page's sections, each at its own URL under the relay's (/relays/:id/<path>, the overview at /relays/:id)
+// so that a link, a DM or a reload opens the one meant. A new section (a team, insight, backups) is one entry here and
+// its component: the routes (App.tsx) and the navigation are made from this list.
+import { A, useLocation } from "@solidjs/router";
+import { createEffect, For, type JSX, lazy, on } from "solid-js";
+import { LayoutDashboard, Settings, ShieldAlert, Users, Wallet } from "../icons";
+
+export type RelaySection = {
+  /** The path under the relay's ("" for the overview). */
+  path: string;
+  label: string;
+  icon: (props: { class?: string }) => JSX.Element;
+  /** Loaded when the section is opened (or ahead, with the other signed-in pages: App.tsx). */
+  page: ReturnType<typeof lazy<() => JSX.Element>>;
+};
+
+export const RELAY_SECTIONS: RelaySection[] = [
+  { path: "", label: "Overview", icon: LayoutDashboard, page: lazy(() => import("./sections/OverviewSection")) },
+  { path: "members", label: "Members", icon: Users, page: lazy(() => import("./sections/MembersSection")) },
+  { path: "admission", label: "Admission", icon: Wallet, page: lazy(() => import("./sections/AdmissionSection")) },
+  {
+    path: "moderation",
+    label: "Moderation",
+    icon: ShieldAlert,
+    page: lazy(() => import("./sections/ModerationSection")),
+  },
+  { path: "settings", label: "Settings", icon: Settings, page: lazy(() => import("./sections/SettingsSection")) },
+];
+
+/** A section's URL: `${base}/${id}` for the overview, `${base}/${id}/${path}` for the others. */
+export function sectionHref(base: string, id: string | number, path: string): string {
+  return path ? `${base}/${id}/${path}` : `${base}/${id}`;
+}
+
+/** The sections as links, the current one marked; on a phone the row scrolls sideways rather than wrapping. */
+export function RelaySectionNav(props: { base: string; id: string | number }) {
+  const location = useLocation();
+  let nav: HTMLElement | undefined;
+  // on a phone the row is wider than the screen: the current section's link is scrolled into the row's view (only
+  // sideways: the page itself does not move)
+  createEffect(
+    on(
+      () => location.pathname,
+      () =>
+        queueMicrotask(() => {
+          const current = nav?.querySelector<HTMLElement>('[aria-current="page"]');
+          if (!nav || !current) return;
+          const left = current.offsetLeft - nav.offsetLeft;
+          if (left < nav.scrollLeft || left + current.offsetWidth > nav.scrollLeft + nav.clientWidth)
+            nav.scrollLeft = left - (nav.clientWidth - current.offsetWidth) / 2;
+        }),
+    ),
+  );
+  return (
+    <nav ref={nav} aria-label="Relay sections" class="-mx-1 overflow-x-auto" data-testid="relay-sections">
+      <ul class="flex min-w-max gap-1 px-1">
+        <For each={RELAY_SECTIONS}>
+          {(s) => (
+            <li>
+              <A
+                href={sectionHref(props.base, props.id, s.path)}
+                end
+                class="inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap text-muted-foreground transition-colors hover:bg-accent/60 hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 outline-none [&_svg]:size-4"
+                activeClass="!text-foreground bg-accent"
+                data-testid={`section-${s.path || "overview"}`}
+              >
+                <s.icon />
+                {s.label}
+              </A>
+            </li>
+          )}
+        </For>
+      </ul>
+    </nav>
+  );
+}

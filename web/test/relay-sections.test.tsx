@@ -1,0 +1,95 @@
+// The relay page in sections (issue 43): each section at its own address, opened by that address (a link or a DM)
+// and by its link in the relay's bar; the moderation page's old address opens the Moderation section; the relay is
+// read once for all of them.
+import { afterEach, expect, test } from "bun:test";
+import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
+import App from "../src/App";
+import { configureApi } from "../src/lib/api";
+import { clearSession, setSession } from "../src/lib/session";
+
+const OWNER = "a".repeat(64);
+const RELAY = {
+  id: "r1",
+  tenant: OWNER,
+  name: "Hikers",
+  subdomain: "hikers",
+  host: "hikers.relay.example",
+  url: "wss://hikers.relay.example",
+  public_url: "wss://hikers.relay.example",
+  icon: null,
+  description: "",
+  plan: "free",
+  status: "active",
+  hold: null,
+  schema: "hikers",
+  node: null,
+  settings: {},
+  sync: { state: "synced", synced_at: 1, attempts: 0, last_error: null },
+  actions: ["edit", "deactivate"],
+  created_at: 1,
+  updated_at: 1,
+};
+
+const realFetch = globalThis.fetch;
+afterEach(() => {
+  cleanup();
+  clearSession();
+  globalThis.fetch = realFetch;
+  configureApi({ baseUrl: "", token: () => null });
+  history.replaceState(null, "", "/");
+});
+
+/** Opens the app at `path` signed in as the relay's owner; answers the API from a few canned replies. */
+function openAt(path: string): string[] {
+  const reads: string[] = [];
+  globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    const method = String(init?.method ?? "GET");
+    if (method === "GET") reads.push(url.pathname);
+    if (url.pathname === "/relays/r1") return Response.json(RELAY);
+    if (url.pathname === "/relays/r1/admission")
+      return Response.json({ mode: "free", price_sats: 0, trial_days: 0, trials_per_day: 0, rules: "" });
+    if (url.pathname === "/relays/r1/members")
+      return Response.json({ items: [], count: 0, limit: 10, plan: "free", refusals: [] });
+    if (url.pathname.endsWith("/invoices")) return Response.json({ items: [], total: 0 });
+    return Response.json({ error: "not here" }, { status: 404 });
+  }) as typeof fetch;
+  configureApi({ baseUrl: "http://api.test" });
+  setSession({ token: "tok", pubkey: OWNER, is_admin: false, expires_at: 4_000_000_000, signer: "local" } as never);
+  history.replaceState(null, "", path);
+  render(() => <App />);
+  return reads;
+}
+
+test("a section's own address opens it, with its link marked current", async () => {
+  openAt("/relays/r1/settings");
+  await waitFor(() => expect(screen.getByTestId("settings")).toBeTruthy(), { timeout: 10_000 });
+  expect(screen.getByTestId("section-settings").getAttribute("aria-current")).toBe("page");
+  expect(screen.getByTestId("section-overview").getAttribute("aria-current")).toBeNull();
+  expect(screen.getByTestId("edit-relay").getAttribute("href")).toBe("/relays/r1/edit");
+  // the overview's cards are not on this section
+  expect(screen.queryByTestId("activity")).toBeNull();
+}, 60_000);
+
+test("the sections' links move between them at their addresses, reading the relay once", async () => {
+  const reads = openAt("/relays/r1");
+  await waitFor(() => expect(screen.getByTestId("relay-url")).toBeTruthy(), { timeout: 10_000 });
+  expect(screen.getByTestId("section-overview").getAttribute("aria-current")).toBe("page");
+  // the one next action of an active relay: inviting people, in the Members section
+  expect(screen.getByTestId("next-invite").getAttribute("href")).toBe("/relays/r1/members");
+  fireEvent.click(screen.getByTestId("section-members"));
+  await waitFor(() => expect(location.pathname).toBe("/relays/r1/members"));
+  await waitFor(() => expect(screen.getByTestId("members")).toBeTruthy(), { timeout: 10_000 });
+  expect(screen.queryByTestId("next-invite")).toBeNull();
+  fireEvent.click(screen.getByTestId("section-settings"));
+  await waitFor(() => expect(location.pathname).toBe("/relays/r1/settings"));
+  await waitFor(() => expect(screen.getByTestId("settings")).toBeTruthy(), { timeout: 10_000 });
+  expect(reads.filter((p) => p === "/relays/r1")).toEqual(["/relays/r1"]);
+}, 60_000);
+
+test("the moderation page's old address opens the Moderation section, its tab in the address", async () => {
+  openAt("/relays/r1/moderation?tab=bans");
+  await waitFor(() => expect(screen.getByTestId("moderation-heading")).toBeTruthy(), { timeout: 10_000 });
+  expect(screen.getByTestId("section-moderation").getAttribute("aria-current")).toBe("page");
+  expect(screen.getByRole("tab", { name: "Bans" }).getAttribute("aria-selected")).toBe("true");
+}, 60_000);
