@@ -208,7 +208,7 @@ public final class App implements AutoCloseable {
                 activity,
                 jobs.queue(),
                 clock,
-                (h, tenant) -> invoices.overdue(h, tenant, clock.millis() / 1000 - Renewals.GRACE_SECONDS),
+                (h, tenant) -> invoices.overdueFrom(h, tenant, Renewals.GRACE_SECONDS),
                 config.plans());
         var relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
 
@@ -250,7 +250,7 @@ public final class App implements AutoCloseable {
                 robot,
                 zooid::reconcileRoutes,
                 zooid.proxyRoutes
-                        .<caravel.domains.DomainRouting>map(p -> p::customGap)
+                        .map(p -> caravel.domains.DomainRouting.of(p::customGap, p::changes))
                         .orElse(caravel.domains.DomainRouting.NONE));
         domains.register(jobRunner, jobs.periodic(), config);
         this.community = new Community(

@@ -67,9 +67,10 @@ public final class AuthBench {
                     .asText();
             String relayPath = "/relays/" + relayId, host = "127.0.0.1:" + port;
             // two routes: GET /relays/:id (a dashboard read: the relay, its settings' rules, the actions on offer,
-            // its domain; five statements with the session's) and GET /identity (authentication and nothing else:
-            // who the caller is). The goal is judged on the second, where the strict path's own cost (signature,
-            // replay check) is what is measured; the first shows what a real read adds
+            // its domain; served from the view kept at its version, two statements with the session's) and GET
+            // /identity (authentication and nothing else: who the caller is). The goal is judged on the second, where
+            // the strict path's own cost (signature, replay check) is what is measured; the first shows what a real
+            // read adds
             List<String> paths = List.of(relayPath, "/identity");
 
             int connections = 32;

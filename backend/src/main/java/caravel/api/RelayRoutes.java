@@ -10,11 +10,15 @@ import caravel.http.Body;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,6 +28,7 @@ final class RelayRoutes {
     private static final String TENANT_ERROR = "tenant must be a 64-hex public key or an npub";
     private final Server.Deps d;
     private final Server server;
+    private final RelayViewCache views = new RelayViewCache();
 
     RelayRoutes(Server.Deps d, Server server) {
         this.d = d;
@@ -37,7 +42,7 @@ final class RelayRoutes {
                     ctx, tenant == null || tenant.isBlank() ? null : Http.pubkey(tenant, TENANT_ERROR)));
         }));
         app.post("/relays", auth.required(this::create));
-        app.get("/relays/{id}", auth.required(ctx -> ctx.json(view(ctx, visibleRelay(ctx)))));
+        app.get("/relays/{id}", auth.required(this::show));
         app.put("/relays/{id}", auth.required(this::update));
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx);
@@ -95,15 +100,48 @@ final class RelayRoutes {
 
     /** The relay as the caller may see it, with the actions it may take now (the web app offers only those). */
     Views.RelayView view(Context ctx, Relay r) {
-        Principal p = Http.principal(ctx);
+        return view(ctx, r, d.relays().offered(r, actor(Http.principal(ctx), r).role()));
+    }
+
+    private Views.RelayView view(Context ctx, Relay r, List<String> actions) {
         return Views.relay(
                 r,
                 d.config().zooidNodes(),
                 d.relays().settingsRules(),
-                p.admin(),
-                d.relays().offered(r, actor(p, r).role()),
+                Http.principal(ctx).admin(),
+                actions,
                 Views.domain(d.domains(), r, d.domains().of(r.id()).orElse(null)),
-                d.relays().retries(java.util.List.of(r)).get(r.id()));
+                d.relays().retries(List.of(r)).get(r.id()));
+    }
+
+    /**
+     * GET /relays/:id: the view rendered earlier while nothing it shows has changed ({@link RelayViewCache}), else
+     * built, rendered and kept. Who may see the relay is decided on every request, against its tenant now.
+     */
+    private void show(Context ctx) {
+        Principal p = Http.principal(ctx);
+        String id = ctx.pathParam("id");
+        // the stamp before anything the view is built from (RelayViewCache.put)
+        RelayStore.ViewStamp stamp =
+                d.relayStore().viewStamp(id).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (!p.canAccessTenant(stamp.tenant())) throw Failure.notFound("relay not found");
+        // what this process knows beyond the database (the proxy's routes, the nodes' lines), read before the view too
+        long known = d.domains().routingChanges() + d.relays().settingsRules().nodeLineChanges();
+        byte[] json = views.get(id, p.admin(), stamp, known, d.clock().millis() / 1000);
+        if (json == null) {
+            Relay r = visibleRelay(ctx);
+            Relays.Offer offer = d.relays().offer(r, actor(p, r).role());
+            Views.RelayView view = view(ctx, r, offer.actions());
+            json = ctx.jsonMapper().toJsonString(view, Views.RelayView.class).getBytes(StandardCharsets.UTF_8);
+            // a relay given to another tenant since the stamp was read is shown, not kept: its new stamp comes next.
+            // Nor is the view of a failed sync: whether and when Caravel tries again lives in the job queue, whose
+            // writes raise no version (the relay's row moves again with the next attempt's outcome)
+            if (r.tenant().equals(stamp.tenant())
+                    && view.sync().retry() == null
+                    && !"failed".equals(view.sync().state()))
+                views.put(id, p.admin(), stamp, known, offer.changesAt(), json);
+        }
+        ctx.contentType(ContentType.APPLICATION_JSON).result(json);
     }
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */

@@ -157,6 +157,18 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                   AND waived_at IS NULL AND due_at <= ?)""", tenant, STATES.pending(), dueBy);
     }
 
+    /**
+     * The epoch second from which the tenant counts as overdue: its earliest invoice still unpaid (gated and waived
+     * ones never count) due at, plus {@code graceSeconds}; {@link Long#MAX_VALUE} when it has none. The same invoices
+     * as {@link #overdue}: overdue now exactly when this second has come.
+     */
+    public long overdueFrom(Handle h, String tenant, long graceSeconds) {
+        Long due = h.select("""
+                        SELECT min(due_at) FROM invoices WHERE tenant = ? AND status = ? AND gated = 0
+                          AND waived_at IS NULL""", tenant, STATES.pending()).mapTo(Long.class).one();
+        return due == null ? Long.MAX_VALUE : due + graceSeconds;
+    }
+
     // ---- creation ----
 
     /**

@@ -73,6 +73,12 @@ public final class CustomDomains {
     private final Clock clock;
     private final Runnable servedChanged;
     private final DomainRouting routing;
+
+    /** A count raised whenever which domains the proxy routes may have changed (see {@link DomainRouting#changes}). */
+    public long routingChanges() {
+        return routing.changes();
+    }
+
     private final RelayTransitions transitions;
     private final SecureRandom random = new SecureRandom();
 

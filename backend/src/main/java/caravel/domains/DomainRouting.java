@@ -15,6 +15,28 @@ public interface DomainRouting {
      */
     Optional<String> gap(String domain, String relayHost);
 
+    /** A count raised whenever what {@link #gap} answers may have changed (what a kept relay view is checked against). */
+    default long changes() {
+        return 0;
+    }
+
+    /** Routing as a proxy's own record answers it, with the count of its changes. */
+    static DomainRouting of(
+            java.util.function.BiFunction<String, String, Optional<String>> gap,
+            java.util.function.LongSupplier changes) {
+        return new DomainRouting() {
+            @Override
+            public Optional<String> gap(String domain, String relayHost) {
+                return gap.apply(domain, relayHost);
+            }
+
+            @Override
+            public long changes() {
+                return changes.getAsLong();
+            }
+        };
+    }
+
     /** No proxy Caravel can write to (no CADDY_ADMIN_URL, as on `./caravel run`): nothing routes a custom domain. */
     DomainRouting NONE = (domain, relayHost) -> Optional.of(
             "no proxy routes custom domains on this server (Caravel is not connected to Caddy: CADDY_ADMIN_URL is not"

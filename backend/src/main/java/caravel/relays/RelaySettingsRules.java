@@ -48,9 +48,19 @@ public final class RelaySettingsRules {
         /** Asking the node now if it was not told yet (a change of settings, a new relay). */
         boolean now(String node);
 
+        /** A count raised whenever an answer of {@link #known} may have changed. */
+        default long changes() {
+            return 0;
+        }
+
         /** As each node's own line probe answers ({@link NodeLines}): only zooid's newer line has them. */
         static PublicPolicies of(NodeLines lines) {
             return new PublicPolicies() {
+                @Override
+                public long changes() {
+                    return lines.changes();
+                }
+
                 @Override
                 public boolean known(String node) {
                     return lines.line(node).publicPolicies();
@@ -113,6 +123,11 @@ public final class RelaySettingsRules {
         }
         this.locksByPlan = Map.copyOf(locks);
         this.locksByPlanWithPublic = Map.copyOf(withPublic);
+    }
+
+    /** A count raised whenever a node's public policies may have changed (what a kept relay view is checked against). */
+    public long nodeLineChanges() {
+        return publicPolicies.changes();
     }
 
     /** What the relay really has, every setting present. */

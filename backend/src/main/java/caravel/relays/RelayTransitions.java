@@ -23,10 +23,17 @@ import org.jdbi.v3.core.Handle;
  * the row, records the activity and queues the zooid sync — all in the caller's transaction.
  */
 public final class RelayTransitions {
-    /** Billing tells whether a tenant has an invoice unpaid past its grace period (a guard of several transitions). */
+    /**
+     * Billing tells from when a tenant counts as overdue (an invoice unpaid past its grace period, a guard of several
+     * transitions): the epoch second its first unpaid invoice's grace ends, {@link Long#MAX_VALUE} when none would.
+     * A second rather than a yes/no, so a rendered relay view knows when the clock alone changes its offered actions.
+     */
     public interface OverdueCheck {
-        boolean overdue(Handle h, String tenant);
+        long overdueFrom(Handle h, String tenant);
     }
+
+    /** The facts now, and the epoch second from which the clock alone would change them (no write needed). */
+    public record TimedFacts(Facts facts, long changesAt) {}
 
     private final RelayStore relayStore;
     private final TenantStore tenants;
@@ -59,7 +66,15 @@ public final class RelayTransitions {
     }
 
     public Facts facts(Handle h, String tenant) {
-        return new Facts(tenants.suspended(h, tenant), overdue.overdue(h, tenant), plans);
+        return timedFacts(h, tenant).facts();
+    }
+
+    public TimedFacts timedFacts(Handle h, String tenant) {
+        long from = overdue.overdueFrom(h, tenant), now = clock.millis() / 1000;
+        boolean overdueNow = now >= from;
+        // once overdue, only a write (a payment, a waiver, a void) ends it
+        return new TimedFacts(
+                new Facts(tenants.suspended(h, tenant), overdueNow, plans), overdueNow ? Long.MAX_VALUE : from);
     }
 
     public Plans plans() {

@@ -433,8 +433,16 @@ public final class Relays {
 
     /** The actions someone in {@code role} may take on the relay now, by the state machine (the web app offers only those). */
     public List<String> offered(Relay r, Role role) {
-        var facts = d.jdbi().withHandle(h -> d.transitions().facts(h, r.tenant()));
-        return RelayStateMachine.offered(RelayTransitions.stateOf(r), role, facts);
+        return offer(r, role).actions();
+    }
+
+    /** What {@link #offer} finds: the actions, and the epoch second from which the clock alone would change them. */
+    public record Offer(List<String> actions, long changesAt) {}
+
+    public Offer offer(Relay r, Role role) {
+        var facts = d.jdbi().withHandle(h -> d.transitions().timedFacts(h, r.tenant()));
+        return new Offer(
+                RelayStateMachine.offered(RelayTransitions.stateOf(r), role, facts.facts()), facts.changesAt());
     }
 
     /** The rules the relay's settings follow (what a relay really has, what may be switched). */

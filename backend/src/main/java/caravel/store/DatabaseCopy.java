@@ -19,10 +19,11 @@ import java.util.Set;
  * transaction on PostgreSQL, so the new database holds the whole platform or nothing. Both are first brought to this
  * version's schema by opening them (as starting Caravel does), so their tables match column for column.
  *
- * <p>What is not copied is rebuilt: the tables the triggers keep (each tenant's change version, the lists' totals)
- * fill themselves as the rows go in; SQLite's own full-text index has PostgreSQL's trigram indexes in its place; the
- * rate-limit buckets are PostgreSQL's alone. Columns PostgreSQL numbers itself (the list order's rowid) are numbered
- * anew in the source's row order; identity columns keep their values and their sequences continue after them.
+ * <p>What is not copied is rebuilt: the tables the triggers keep (each tenant's change version, the lists' totals,
+ * the relay views' versions) fill themselves as the rows go in; SQLite's own full-text index has PostgreSQL's trigram
+ * indexes in its place; the rate-limit buckets are PostgreSQL's alone. Columns PostgreSQL numbers itself (the list
+ * order's rowid) are numbered anew in the source's row order; identity columns keep their values and their sequences
+ * continue after them.
  *
  * <p>The target must be new: a database holding tenants, relays, invoices, jobs or activity is refused, and nothing is
  * written to it. Run it with Caravel stopped: the SQLite file's lock keeps a running Caravel and a copy apart.
@@ -34,7 +35,7 @@ public final class DatabaseCopy {
     private static final int BATCH = 500;
 
     /** Tables written only by triggers as other rows go in: rebuilt in the target, never copied. */
-    private static final Set<String> REBUILT = Set.of("tenant_changes", "list_totals");
+    private static final Set<String> REBUILT = Set.of("tenant_changes", "list_totals", "relay_view_versions");
 
     /** Tables whose rows mean the target already holds a platform. */
     private static final List<String> PLATFORM = List.of("tenants", "relays", "invoices", "jobs", "activity");

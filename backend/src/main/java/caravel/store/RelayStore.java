@@ -99,6 +99,27 @@ public final class RelayStore {
         }
     }
 
+    /**
+     * What a rendered relay view is checked against: the relay's tenant now and the tenant's version (raised by the
+     * database's triggers, V77, with every write to the relay, the tenant, its invoices or the relay's domain; 0 before
+     * the first). One primary-key read and one joined primary-key read, through plain JDBC as {@link #find(String)}.
+     */
+    public record ViewStamp(String tenant, long version) {}
+
+    public Optional<ViewStamp> viewStamp(String id) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "SELECT r.tenant, v.version FROM relays r LEFT JOIN relay_view_versions v ON v.tenant = r.tenant"
+                                + " WHERE r.id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new ViewStamp(rs.getString(1), rs.getLong(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the view version of relay " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The relays matching {@code where} (one of this class's literals, with positional parameters). */
     private static ResultIterable<Relay> relays(Handle h, String where, Object... args) {
         return h.select("SELECT * FROM relays WHERE " + where, args).map(RelayStore::map);

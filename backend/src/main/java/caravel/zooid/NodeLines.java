@@ -26,6 +26,8 @@ public final class NodeLines implements AutoCloseable {
     private final Duration retry;
     /** The last answer per node name; a node never told is absent (unknown). */
     private final Map<String, ZooidLine> known = new ConcurrentHashMap<>();
+    /** Raised after each change of an answer in {@link #known}: what a kept relay view is checked against. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     private volatile Thread loop;
 
@@ -56,6 +58,8 @@ public final class NodeLines implements AutoCloseable {
     public ZooidLine check(String nodeName) {
         ZooidLine.Probe p = nodes.client(nodeName).probeLine();
         ZooidLine before = known.put(nodeName, p.line());
+        // line() answers UNKNOWN for a node never told: only a change of that answer counts
+        if ((before == null ? ZooidLine.UNKNOWN : before) != p.line()) changes.incrementAndGet();
         if (before != p.line())
             // only the line and zooid's own answer: the probe's problem never holds a secret
             if (p.line() == ZooidLine.UNKNOWN)
@@ -66,6 +70,11 @@ public final class NodeLines implements AutoCloseable {
                         retry.toSeconds());
             else log.info("zooid node '{}' runs the {} line", nodeName, p.line().wire);
         return p.line();
+    }
+
+    /** How many times a node's line as {@link #line} answers it has changed (raised after the change). */
+    public long changes() {
+        return changes.get();
     }
 
     /** Asks every node now; true when each could be told. */

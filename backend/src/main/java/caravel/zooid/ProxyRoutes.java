@@ -67,6 +67,8 @@ public final class ProxyRoutes {
     private volatile java.util.Set<CustomMapping> held = java.util.Set.of();
     /** Why the last reconcile failed, null after one that succeeded. */
     private volatile String lastProblem;
+    /** Raised after each change of {@link #held} or {@link #lastProblem}: what a kept relay view is checked against. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param admin  Caddy's admin API base, e.g. {@code http://caddy:2019}
@@ -131,12 +133,32 @@ public final class ProxyRoutes {
     public synchronized boolean reconcile() {
         try {
             boolean changed = write();
-            lastProblem = null;
+            problem(null);
             return changed;
         } catch (RuntimeException e) {
-            lastProblem = e.getMessage();
+            problem(e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * How many times what {@link #customGap} answers from has changed: equal counts mean equal answers (the count is
+     * raised after the change, so a reader that saw the old count may have seen the new answer, never the reverse).
+     */
+    public long changes() {
+        return changes.get();
+    }
+
+    private void hold(java.util.Set<CustomMapping> now) {
+        if (now.equals(held)) return;
+        held = now;
+        changes.incrementAndGet();
+    }
+
+    private void problem(String now) {
+        if (java.util.Objects.equals(now, lastProblem)) return;
+        lastProblem = now;
+        changes.incrementAndGet();
     }
 
     /**
@@ -168,7 +190,7 @@ public final class ProxyRoutes {
         Optional<String> customPath = mapPath(servers, CUSTOM_PLACEHOLDER);
         if (customPath.isEmpty()) {
             // an old Caddyfile without the custom-domain site: Caddy routes no custom domain
-            held = java.util.Set.of();
+            hold(java.util.Set.of());
             if (domains.isEmpty()) return changed;
             throw new IllegalStateException("Caddy's config has no map to " + CUSTOM_PLACEHOLDER + " (see deploy/"
                     + "Caddyfile's custom-domain site): " + domains.size() + " custom domains are not routed");
@@ -185,7 +207,7 @@ public final class ProxyRoutes {
             log.info("proxy routes written: {} custom domains", wantCustom.size());
             changed = true;
         }
-        held = java.util.Set.copyOf(domains);
+        hold(java.util.Set.copyOf(domains));
         return changed;
     }
 

@@ -75,4 +75,32 @@ class ProxyRoutesHeldTest {
                     .hasValueSatisfying(why -> assertThat(why).contains("no map to {caravel_custom_upstream}"));
         }
     }
+
+    /** A kept relay view is checked against the count: every change of an answer moves it, a reconcile that changes none does not. */
+    @Test
+    void theCountOfChangesMovesWithEveryChangedAnswerAndOnlyThen() throws Exception {
+        try (FakeCaddy caddy = new FakeCaddy()) {
+            ProxyRoutes p = routes(caddy);
+            served.add(new ProxyRoutes.CustomRoute(D, ProxyRoutesTest.relay("team", "a")));
+            long before = p.changes();
+            p.reconcile();
+            long routed = p.changes();
+            assertThat(routed).as("the domain became routed").isGreaterThan(before);
+            p.reconcile();
+            assertThat(p.changes()).as("nothing changed").isEqualTo(routed);
+            caddy.failWith(500);
+            p.reconcileQuietly();
+            long failed = p.changes();
+            assertThat(failed)
+                    .as("the reason of a failed write is an answer too")
+                    .isGreaterThan(routed);
+            caddy.failWith(0);
+            p.reconcile();
+            assertThat(p.changes()).as("the failure cleared").isGreaterThan(failed);
+            long back = p.changes();
+            served.clear();
+            p.reconcile();
+            assertThat(p.changes()).as("the domain taken out").isGreaterThan(back);
+        }
+    }
 }

@@ -98,14 +98,21 @@ class ZooidLinesTest {
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0, "archived");
         NodeLines lines = linesOf(zooid.url);
         assertThat(lines.line(null)).as("never asked yet").isEqualTo(ZooidLine.UNKNOWN);
+        long untold = lines.changes();
         assertThat(lines.lineNow(null)).isEqualTo(ZooidLine.ARCHIVED);
         assertThat(lines.line(ZooidNode.DEFAULT)).isEqualTo(ZooidLine.ARCHIVED);
         assertThat(lines.line(null).publicPolicies()).isFalse();
+        // a kept relay view is checked against the count of changes: told moves it, told the same again does not
+        long told = lines.changes();
+        assertThat(told).isGreaterThan(untold);
+        lines.check(ZooidNode.DEFAULT);
+        assertThat(lines.changes()).isEqualTo(told);
         // gone: unknown again, not the last line it had
         zooid.close();
         zooid = null;
         assertThat(lines.check(ZooidNode.DEFAULT)).isEqualTo(ZooidLine.UNKNOWN);
         assertThat(lines.line(null).publicPolicies()).isFalse();
+        assertThat(lines.changes()).isGreaterThan(told);
     }
 
     @Test

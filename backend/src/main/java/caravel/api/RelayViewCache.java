@@ -1,0 +1,44 @@
+package caravel.api;
+
+import caravel.store.RelayStore.ViewStamp;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * GET /relays/:id's rendered views (the JSON bytes), each kept with the stamp it was rendered at: the relay's tenant and
+ * the tenant's version, which the database's triggers raise with every write to anything the view shows (the relay,
+ * the tenant, its invoices, the relay's domain; migration V77), from any process. A view is served again only while a
+ * fresh read of the stamp equals its own and the clock has not reached the second from which its offered actions would
+ * change without a write (an unpaid invoice's grace running out). Building the view costs several reads and the JSON;
+ * checking it costs one primary-key read (issue 42). What the process knows beyond the database and the view shows
+ * (which custom-domain routes the proxy holds, which zooid line each node runs) is a count of its changes, {@code
+ * known}, that must also be equal.
+ *
+ * <p>A view is kept per relay and per kind of caller (tenant or administrator: they see different views); whether the
+ * caller may see the relay is decided before, on every request, against the tenant the fresh stamp names.
+ */
+final class RelayViewCache {
+    /** Enough for every relay a busy backend shows within a while; past it, all go (a view costs ~2 KB). */
+    static final int MAX_ENTRIES = 4096;
+
+    private record Key(String relayId, boolean admin) {}
+
+    private record Entry(ViewStamp stamp, long known, long validUntilSecond, byte[] json) {}
+
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+
+    /** The view rendered at exactly this stamp, while still valid at {@code nowSecond}; null otherwise. */
+    byte[] get(String relayId, boolean admin, ViewStamp stamp, long known, long nowSecond) {
+        Entry e = entries.get(new Key(relayId, admin));
+        return e != null && e.stamp.equals(stamp) && e.known == known && nowSecond < e.validUntilSecond ? e.json : null;
+    }
+
+    /**
+     * Keeps a view. {@code stamp} and {@code known} must have been read before anything the view was built from: a
+     * change between the two then leaves them behind, and the view is never served.
+     */
+    void put(String relayId, boolean admin, ViewStamp stamp, long known, long validUntilSecond, byte[] json) {
+        if (entries.size() >= MAX_ENTRIES) entries.clear();
+        entries.put(new Key(relayId, admin), new Entry(stamp, known, validUntilSecond, json));
+    }
+}
