@@ -38,40 +38,46 @@ export function isNip05Request(pathname, upstream) {
 export function forwardNip05(req, res, upstream, input) {
   const base = new URL(upstream);
   const body = input?.body ?? Buffer.alloc(0);
-  return new Promise((resolve) => {
-    const out = http.request(
-      {
-        host: base.hostname,
-        port: base.port || 80,
-        method: req.method,
-        path: req.url,
-        headers: {
-          host: req.headers.host ?? '',
-          accept: req.headers.accept ?? 'application/json',
-          ...(req.headers.origin ? { origin: req.headers.origin } : {}),
-          'content-length': String(body.length),
+  return new Promise(
+    /** @param {(value?: void) => void} resolve */ (resolve) => {
+      const out = http.request(
+        {
+          host: base.hostname,
+          port: base.port || 80,
+          method: req.method,
+          path: req.url,
+          headers: {
+            host: req.headers.host ?? '',
+            accept: req.headers.accept ?? 'application/json',
+            ...(req.headers.origin ? { origin: req.headers.origin } : {}),
+            'content-length': String(body.length),
+          },
+          timeout: TIMEOUT_MS,
         },
-        timeout: TIMEOUT_MS,
-      },
-      (answer) => {
-        const headers = {};
-        for (const h of PASSED) if (answer.headers[h] !== undefined) headers[h] = answer.headers[h];
-        res.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(res);
-        answer.on('end', resolve);
-        answer.on('error', resolve);
-      },
-    );
-    const fail = (why) => {
-      if (!res.headersSent) {
-        const body = `NIP-05 lookup not forwarded: ${why}\n`;
-        res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-        res.end(body);
-      } else res.destroy();
-      resolve();
-    };
-    out.on('timeout', () => out.destroy(new Error('the backend did not answer in time')));
-    out.on('error', (e) => fail(e.message));
-    out.end(body.length > 0 ? body : undefined);
-  });
+        (answer) => {
+          /** @type {import('node:http').OutgoingHttpHeaders} */
+          const headers = {};
+          for (const h of PASSED) if (answer.headers[h] !== undefined) headers[h] = answer.headers[h];
+          res.writeHead(answer.statusCode ?? 502, headers);
+          answer.pipe(res);
+          answer.on('end', resolve);
+          answer.on('error', resolve);
+        },
+      );
+      const fail = (why) => {
+        if (!res.headersSent) {
+          const body = `NIP-05 lookup not forwarded: ${why}\n`;
+          res.writeHead(502, {
+            'Content-Type': 'text/plain; charset=utf-8',
+            'Content-Length': Buffer.byteLength(body),
+          });
+          res.end(body);
+        } else res.destroy();
+        resolve();
+      };
+      out.on('timeout', () => out.destroy(new Error('the backend did not answer in time')));
+      out.on('error', (e) => fail(e.message));
+      out.end(body.length > 0 ? body : undefined);
+    },
+  );
 }
