@@ -1,10 +1,7 @@
 package caravel.moderation;
 
-import caravel.bans.BanRule;
-import caravel.bans.PlatformBanStore;
 import caravel.domain.Failure;
 import caravel.members.Members;
-import caravel.names.RelayNames;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Nip19;
@@ -33,17 +30,11 @@ import java.util.Set;
 public final class Moderation {
     public static final int MAX_REASON = 500;
     private final Deps d;
-    private final Members members;
-    private final PlatformBanStore platformBans;
-    private final RelayNames names;
-    private final BanRule bans;
+    private final BanEffects effects;
 
-    public Moderation(Deps d, Members members, PlatformBanStore platformBans, RelayNames names, BanRule bans) {
+    public Moderation(Deps d, BanEffects effects) {
         this.d = d;
-        this.bans = bans;
-        this.members = members;
-        this.platformBans = platformBans;
-        this.names = names;
+        this.effects = effects;
     }
 
     // ------------------------------------------------------------------------------------------------ bans
@@ -78,7 +69,7 @@ public final class Moderation {
             throw e;
         }
         // this relay's own ban: lifting a platform ban of the same pubkey leaves it in place
-        platformBans.ownerActed(r.id(), pubkey, "banned");
+        effects.platformBans().ownerActed(r.id(), pubkey, "banned");
         d.log(
                 r,
                 "pubkey_banned",
@@ -86,9 +77,9 @@ public final class Moderation {
                         + "; the relay deleted everything they wrote there",
                 actor);
         // zooid's ban ends the membership: the name goes with it at once
-        names.membershipEnded(r, pubkey, actor);
+        effects.names().membershipEnded(r, pubkey, actor);
         // and whatever they paid for here ends too (paid admission)
-        bans.announce(r, pubkey);
+        effects.rule().announce(r, pubkey);
     }
 
     /**
@@ -108,7 +99,7 @@ public final class Moderation {
             throw e;
         }
         // this relay's own decision about a platform ban in place here: lifting that ban later leaves it as it is
-        platformBans.ownerActed(r.id(), pubkey, "unbanned");
+        effects.platformBans().ownerActed(r.id(), pubkey, "unbanned");
         d.log(
                 r,
                 "pubkey_unbanned",
@@ -116,7 +107,7 @@ public final class Moderation {
                 actor);
         if (!restoreMembership) return false;
         try {
-            members.add(r, pubkey, actor);
+            effects.members().add(r, pubkey, actor);
         } catch (Members.CapReached e) {
             // the ban is lifted either way; say so, or the owner would think nothing happened
             throw Failure.conflict("The ban is lifted, but membership was not restored: " + e.getMessage());
