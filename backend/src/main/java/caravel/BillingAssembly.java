@@ -71,21 +71,22 @@ final class BillingAssembly implements AutoCloseable {
         this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
         this.usd = new UsdPrices(prices);
         this.data = new BillingData(
-                jdbi, clock, relays.tenants(), relays.relayStore(), relays.activity(), invoices, credits);
+                jdbi,
+                clock,
+                relays.tenants(),
+                relays.relayStore(),
+                relays.activity(),
+                invoices,
+                credits,
+                relays.jobs());
         // Lightning billing is on when there is a platform wallet
         this.invoicing = new Invoicing(
-                data,
-                relays.jobs(),
-                relays.transitions(),
-                rails,
-                prices,
-                wallets.platform().isPresent());
+                data, relays.transitions(), rails, prices, wallets.platform().isPresent());
         this.payments = new PaymentConfirmation(data, invoicing, relays.transitions(), notices, wallets.platform());
         // autopay asks tenants' own wallets through a gate that bounds how many are asked at once and for how long
         this.autopay = new Autopay(
                 data,
                 payments,
-                relays.jobs(),
                 new Autopay.TenantWallets(
                         relays.box(),
                         new TenantWalletGate(
