@@ -55,7 +55,7 @@ final class AdmissionAssembly {
                 relays.transitions());
         var members =
                 new PaidMembersReport(clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
-        var trials = new Trials(clock, admission.members, admission.admitting, relays.activity());
+        var trials = new Trials(admission.data, admission.admitting);
         this.owner = new AdmissionServices(settings, members, pages, trials);
     }
 

@@ -203,11 +203,7 @@ public final class App implements AutoCloseable {
 
         // the relay state machine's writer; its "overdue" guard reads invoices unpaid past their grace period
         var transitions = new RelayTransitions(
-                relayStore,
-                tenants,
-                activity,
-                jobs.queue(),
-                clock,
+                new RelayTransitions.Tables(relayStore, tenants, activity, jobs.queue(), clock),
                 (h, tenant) -> invoices.overdueFrom(h, tenant, Renewals.GRACE_SECONDS),
                 config.plans());
         var relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
@@ -222,7 +218,7 @@ public final class App implements AutoCloseable {
                         relayDeps,
                         config,
                         nodes,
-                        new RelayInfoAdoption(jdbi, relayStore, activity, zooid.management, clock),
+                        new RelayInfoAdoption(relayDeps, zooid.management),
                         zooid.configWrites)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
@@ -280,24 +276,16 @@ public final class App implements AutoCloseable {
                         RelaySettingsRules.PublicPolicies.of(nodes.lines())),
                 community.members,
                 new Placement(config.zooidNodes(), relayStore));
-        this.accountSettings = accountSettings(jdbi, clock);
-        this.quotes = new Quotes(billing.data, relays, autopay, billing.prices, billing.rails, billing.cardPrices);
+        this.accountSettings = accountSettings(relayDeps);
+        this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
         this.flotilla = http.flotilla;
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
-    private AccountSettings accountSettings(Jdbi jdbi, Clock clock) {
-        return new AccountSettings(
-                jdbi,
-                tenants,
-                activity,
-                relays,
-                box,
-                clock,
-                autopay,
-                config.limits().outboundAllowLocal());
+    private AccountSettings accountSettings(RelayDeps relayDeps) {
+        return new AccountSettings(relayDeps, relays, autopay, config.limits().outboundAllowLocal());
     }
 
     /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */

@@ -5,6 +5,7 @@ import caravel.billing.Autopay;
 import caravel.billing.BillingData;
 import caravel.billing.BitcoinPrice;
 import caravel.billing.CardPrices;
+import caravel.billing.Charging;
 import caravel.billing.CreditStore;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
@@ -51,6 +52,8 @@ final class BillingAssembly implements AutoCloseable {
 
     final Renewals renewals;
     final CardPrices cardPrices;
+    /** How a tenant is charged: the account page and the quotes (made in the wiring once relays exist) tell it. */
+    final Charging charging;
     /** What the account page shows about money (GET /tenants/:pk/billing and the live stream). */
     final AccountSummary accountSummary;
 
@@ -63,29 +66,27 @@ final class BillingAssembly implements AutoCloseable {
             Notices notices) {
         var jdbi = relays.jdbi();
         var clock = relays.clock();
-        this.rails = config.stripe().isPresent()
-                ? new CardRail(
-                        relays.tenants(), relays.relayStore(), relays.jobs(), relays.activity(), clock, config.plans())
-                : Rails.LIGHTNING_ONLY;
+        this.rails = config.stripe().isPresent() ? new CardRail(relays) : Rails.LIGHTNING_ONLY;
         this.priceFeed = priceFeed(config);
         this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
         this.usd = new UsdPrices(prices);
         this.data = new BillingData(
-                jdbi, clock, relays.tenants(), relays.relayStore(), relays.activity(), invoices, credits);
+                jdbi,
+                clock,
+                relays.tenants(),
+                relays.relayStore(),
+                relays.activity(),
+                invoices,
+                credits,
+                relays.jobs());
         // Lightning billing is on when there is a platform wallet
         this.invoicing = new Invoicing(
-                data,
-                relays.jobs(),
-                relays.transitions(),
-                rails,
-                prices,
-                wallets.platform().isPresent());
+                data, relays.transitions(), rails, prices, wallets.platform().isPresent());
         this.payments = new PaymentConfirmation(data, invoicing, relays.transitions(), notices, wallets.platform());
         // autopay asks tenants' own wallets through a gate that bounds how many are asked at once and for how long
         this.autopay = new Autopay(
                 data,
                 payments,
-                relays.jobs(),
                 new Autopay.TenantWallets(
                         relays.box(),
                         new TenantWalletGate(
@@ -118,10 +119,10 @@ final class BillingAssembly implements AutoCloseable {
                 relays.transitions(),
                 notices,
                 card.<RenewalBoundary>map(c -> c.boundary).orElse(RenewalBoundary.NONE),
-                60,
-                config.plans().paid().stream().map(caravel.domain.Plan::id).toList());
+                60);
         this.cardPrices = card.<CardPrices>map(c -> c.prices).orElse(CardPrices.NONE);
-        this.accountSummary = new AccountSummary(data, autopay, prices, rails, cardPrices);
+        this.charging = new Charging(prices, rails, cardPrices, autopay);
+        this.accountSummary = new AccountSummary(data, charging);
     }
 
     void register(JobRunners jobs) {

@@ -55,10 +55,7 @@ final class HttpAssembly implements AutoCloseable {
         var authenticator =
                 new Authenticator(new Nip98Verifier(app.config.publicUrls(), replay, clock), sessions, app.config);
         var parts = new Parts(
-                transitions,
-                admissionOwner,
-                new RelayOrders(app.relays, app.payments, app.invoices, app.domains),
-                readiness);
+                transitions, admissionOwner, new RelayOrders(app.relays, app.payments, app.domains), readiness);
         this.server = server(app, jdbi, clock, authenticator, sessions, parts);
         this.flotilla = flotilla(app, jdbi, clock, server, parts);
     }
@@ -114,7 +111,7 @@ final class HttpAssembly implements AutoCloseable {
                 app.invoices,
                 app.relays,
                 app.box,
-                new Hosting(app.zooid.management, app.nodes, app.mediaStorage, app.relayStore, jdbi),
+                new Hosting(app.zooid, app.relayStore),
                 app.payments,
                 app.autopay,
                 parts.transitions(),

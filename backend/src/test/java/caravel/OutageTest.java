@@ -66,9 +66,11 @@ class OutageTest {
         // retry budgets as in production (minutes of outage), compressed: job backoff capped at 5 s (10 attempts span
         // ~30 s), relay reconnects at 1 s
         Robot.Settings robot = new Robot.Settings(
-                RelayClient.Options.defaults()
-                        .withConnectTimeout(Duration.ofSeconds(1))
-                        .withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)),
+                RelayClient.Options.defaults().with(o -> {
+                    o.connectTimeout = Duration.ofSeconds(1);
+                    o.reconnectBase = Duration.ofMillis(200);
+                    o.reconnectMax = Duration.ofSeconds(1);
+                }),
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(2),
                 200,

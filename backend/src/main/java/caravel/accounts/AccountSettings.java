@@ -3,16 +3,12 @@ package caravel.accounts;
 import caravel.auth.Principal;
 import caravel.billing.Autopay;
 import caravel.billing.NwcUrlField;
-import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.net.OutboundPolicy;
+import caravel.relays.RelayDeps;
 import caravel.relays.Relays;
-import caravel.store.ActivityLog;
 import caravel.store.Tenant;
-import caravel.store.TenantStore;
-import java.time.Clock;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * What an account's owner (and administrators) change on the account itself: the autopay wallet connection, the
@@ -37,30 +33,14 @@ public final class AccountSettings {
             boolean statusGiven,
             String status) {}
 
-    private final Jdbi jdbi;
-    private final TenantStore tenants;
-    private final ActivityLog activity;
+    private final RelayDeps d;
     private final Relays relays;
-    private final SecretBox box;
-    private final Clock clock;
     private final Autopay billing;
     private final OutboundPolicy walletRelays;
 
-    public AccountSettings(
-            Jdbi jdbi,
-            TenantStore tenants,
-            ActivityLog activity,
-            Relays relays,
-            SecretBox box,
-            Clock clock,
-            Autopay billing,
-            boolean outboundAllowLocal) {
-        this.jdbi = jdbi;
-        this.tenants = tenants;
-        this.activity = activity;
+    public AccountSettings(RelayDeps d, Relays relays, Autopay billing, boolean outboundAllowLocal) {
+        this.d = d;
         this.relays = relays;
-        this.box = box;
-        this.clock = clock;
         this.billing = billing;
         this.walletRelays = OutboundPolicy.of(outboundAllowLocal);
     }
@@ -74,19 +54,19 @@ public final class AccountSettings {
      * @return the account as it is now
      */
     public Tenant open(String pubkey, String returnUrl, java.util.Collection<String> allowedOrigins) {
-        long now = clock.millis() / 1000;
+        long now = d.clock().millis() / 1000;
         String kept = allowedReturnUrl(returnUrl, allowedOrigins);
-        jdbi.useTransaction(h -> {
-            tenants.ensure(h, pubkey, now);
-            if (kept != null) tenants.setReturnUrl(h, pubkey, kept, now);
+        d.jdbi().useTransaction(h -> {
+            d.tenants().ensure(h, pubkey, now);
+            if (kept != null) d.tenants().setReturnUrl(h, pubkey, kept, now);
         });
-        return tenants.find(pubkey).orElseThrow();
+        return d.tenants().find(pubkey).orElseThrow();
     }
 
     /** Opens the caller's account if it has none; whether this call opened it. */
     public boolean open(String pubkey) {
-        long now = clock.millis() / 1000;
-        return jdbi.inTransaction(h -> tenants.ensure(h, pubkey, now));
+        long now = d.clock().millis() / 1000;
+        return d.jdbi().inTransaction(h -> d.tenants().ensure(h, pubkey, now));
     }
 
     /** The URL when it is an http(s) URL whose origin is allowed; null otherwise. */
@@ -124,42 +104,45 @@ public final class AccountSettings {
         String nwc = c.nwcUrl() == null ? null : c.nwcUrl().trim();
         if (nwc != null && !nwc.isEmpty()) checkWallet(nwc);
         if (c.nwcGiven()) {
-            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, Autopay.nwcContext(t.pubkey()));
-            long now = clock.millis() / 1000;
-            jdbi.useTransaction(h -> {
-                tenants.setNwcUrl(h, t.pubkey(), sealed, now);
-                activity.add(
-                        h,
-                        t.pubkey(),
-                        null,
-                        sealed == null ? "autopay_off" : "autopay_on",
-                        sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection",
-                        p.pubkey(),
-                        now);
+            String sealed =
+                    nwc == null || nwc.isEmpty() ? null : d.box().sealString(nwc, Autopay.nwcContext(t.pubkey()));
+            long now = d.clock().millis() / 1000;
+            d.jdbi().useTransaction(h -> {
+                d.tenants().setNwcUrl(h, t.pubkey(), sealed, now);
+                d.activity()
+                        .add(
+                                h,
+                                t.pubkey(),
+                                null,
+                                sealed == null ? "autopay_off" : "autopay_on",
+                                sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection",
+                                p.pubkey(),
+                                now);
             });
         }
         if (c.budgetGiven()) {
             Long budget = c.autopayBudget();
-            long now = clock.millis() / 1000;
-            jdbi.useTransaction(h -> {
-                tenants.setAutopayBudget(h, t.pubkey(), budget, now);
-                activity.add(
-                        h,
-                        t.pubkey(),
-                        null,
-                        "autopay_budget",
-                        budget == null
-                                ? "Autopay budget set to the monthly total"
-                                : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle",
-                        p.pubkey(),
-                        now);
+            long now = d.clock().millis() / 1000;
+            d.jdbi().useTransaction(h -> {
+                d.tenants().setAutopayBudget(h, t.pubkey(), budget, now);
+                d.activity()
+                        .add(
+                                h,
+                                t.pubkey(),
+                                null,
+                                "autopay_budget",
+                                budget == null
+                                        ? "Autopay budget set to the monthly total"
+                                        : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle",
+                                p.pubkey(),
+                                now);
             });
         }
         if (status != null && !status.equals(t.status())) {
             if (status.equals("suspended")) relays.suspendTenant(t.pubkey(), p.pubkey());
             else relays.reinstateTenant(t.pubkey(), p.pubkey());
         }
-        return tenants.find(t.pubkey()).orElseThrow();
+        return d.tenants().find(t.pubkey()).orElseThrow();
     }
 
     /**
@@ -167,8 +150,8 @@ public final class AccountSettings {
      * signature; lowering it works with a session too, and an administrator may lower it.
      */
     private void checkBudgetChange(Principal p, Tenant t, Long budget) {
-        long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
-        long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
+        long current = d.jdbi().withHandle(h -> billing.autopayBudget(h, t));
+        long wanted = budget != null ? budget : d.jdbi().withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
         boolean raise = wanted > current;
         if (raise && !p.pubkey().equals(t.pubkey()))
             throw Failure.forbidden("only the account's owner can raise its autopay budget");

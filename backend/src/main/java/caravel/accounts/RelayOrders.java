@@ -1,8 +1,6 @@
 package caravel.accounts;
 
 import caravel.billing.Invoice;
-import caravel.billing.InvoiceStore;
-import caravel.billing.LightningWallet;
 import caravel.billing.PaymentConfirmation;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
@@ -11,8 +9,6 @@ import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.Relays;
 import caravel.store.Relay;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A tenant orders a relay: the relay is created (with its first invoice, on a paid plan) and that invoice gets its
@@ -22,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * classes.
  */
 public final class RelayOrders {
-    private static final Logger log = LoggerFactory.getLogger(RelayOrders.class);
 
     /** The new relay and its first invoice (null on the free plan or the card rail). */
     public record Order(Relay relay, Invoice invoice) {}
@@ -44,13 +39,11 @@ public final class RelayOrders {
 
     private final Relays relays;
     private final PaymentConfirmation billing;
-    private final InvoiceStore invoices;
     private final CustomDomains domains;
 
-    public RelayOrders(Relays relays, PaymentConfirmation billing, InvoiceStore invoices, CustomDomains domains) {
+    public RelayOrders(Relays relays, PaymentConfirmation billing, CustomDomains domains) {
         this.relays = relays;
         this.billing = billing;
-        this.invoices = invoices;
         this.domains = domains;
     }
 
@@ -70,7 +63,7 @@ public final class RelayOrders {
             if (domain.sets()) change[0] = domains.setIn(h, r, domain.name(), by);
         });
         if (change[0] != null) domains.afterCommit(change[0]);
-        return new Order(created.relay(), created.invoiceId() == null ? null : issueNow(created.invoiceId()));
+        return new Order(created.relay(), created.invoiceId() == null ? null : billing.issueNow(created.invoiceId()));
     }
 
     /**
@@ -91,19 +84,5 @@ public final class RelayOrders {
 
     private Plan planAfter(Relay r, Relays.Changes c) {
         return c.plan() != null ? c.plan() : domains.planOf(r);
-    }
-
-    /**
-     * A just-created invoice with its bolt11 when the wallet answers in time; without it otherwise (the issue job and
-     * GET /bolt11 retry). BILLING: this is billing's operation; it belongs in Billing (e.g. Billing.issueNow) and this
-     * method should call that once the billing branch has it.
-     */
-    private Invoice issueNow(String invoiceId) {
-        try {
-            return billing.ensureBolt11(invoiceId);
-        } catch (LightningWallet.WalletException | RuntimeException e) {
-            log.warn("invoice {}: no bolt11 yet ({}); it will be retried", invoiceId, e.getMessage());
-            return invoices.find(invoiceId).orElseThrow();
-        }
     }
 }

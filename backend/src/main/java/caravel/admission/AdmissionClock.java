@@ -11,14 +11,10 @@ import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
 import caravel.robot.Robot;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -35,37 +31,22 @@ public final class AdmissionClock {
     public static final int TICK_ATTEMPTS = 1;
     private static final int BATCH = 500;
 
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final RelayStore relays;
-    private final AdmissionStore admissions;
-    private final PaidMemberStore members;
-    private final AdmissionInvoiceStore invoices;
+    private final AdmissionData d;
     private final Joins joins;
     private final Admitting admitting;
     private final Robot robot;
-    private final ActivityLog activity;
-    private final JobQueue jobs;
     private final Config.PaidAdmission timing;
 
-    public AdmissionClock(
-            AdmissionData data, Joins joins, Admitting admitting, Robot robot, Config.PaidAdmission timing) {
-        this.jdbi = data.jdbi();
-        this.clock = data.clock();
-        this.relays = data.relays();
-        this.admissions = data.admissions();
-        this.members = data.members();
-        this.invoices = data.invoices();
+    public AdmissionClock(AdmissionData d, Joins joins, Admitting admitting, Robot robot, Config.PaidAdmission timing) {
+        this.d = d;
         this.joins = joins;
         this.admitting = admitting;
         this.robot = robot;
-        this.activity = data.activity();
-        this.jobs = data.jobs();
         this.timing = timing;
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return d.clock().millis() / 1000;
     }
 
     record InvoiceRef(String id) {}
@@ -75,45 +56,50 @@ public final class AdmissionClock {
     /** One period's work (see the class comment). */
     public void tick() {
         long now = now();
-        jdbi.useTransaction(h -> {
-            for (AdmissionInvoice i : invoices.dueChecks(h, now, BATCH))
-                jobs.enqueue(h, JOB_CHECK, JobPayloads.write(new InvoiceRef(i.id())), checkKey(i.id()), 3);
+        d.jdbi().useTransaction(h -> {
+            for (AdmissionInvoice i : d.invoices().dueChecks(h, now, BATCH))
+                d.jobs().enqueue(h, JOB_CHECK, JobPayloads.write(new InvoiceRef(i.id())), checkKey(i.id()), 3);
         });
-        List<PaidMember> due = jdbi.withHandle(h -> members.due(
-                h,
-                List.of(PaidMember.Status.ACTIVE, PaidMember.Status.TRIAL, PaidMember.Status.GRACE),
-                now + timing.notice().toSeconds(),
-                now,
-                BATCH));
+        List<PaidMember> due = d.jdbi()
+                .withHandle(h -> d.members()
+                        .due(
+                                h,
+                                List.of(PaidMember.Status.ACTIVE, PaidMember.Status.TRIAL, PaidMember.Status.GRACE),
+                                now + timing.notice().toSeconds(),
+                                now,
+                                BATCH));
         for (PaidMember m : due) period(m, now);
     }
 
     private void period(PaidMember m, long now) {
-        RelayAdmission a = admissions.find(m.relayId());
-        Optional<Relay> relay = relays.find(m.relayId());
+        RelayAdmission a = d.admissions().find(m.relayId());
+        Optional<Relay> relay = d.relays().find(m.relayId());
         if (relay.isEmpty()) return;
         Relay r = relay.get();
         long end = m.paidUntil();
         if (a.mode() != RelayAdmission.Mode.MONTHLY) {
             // the owner stopped charging by the month: who joined that way stays, with nothing more to pay
-            jdbi.useHandle(h -> members.keepForGood(h, r.id(), m.pubkey(), now));
+            d.jdbi().useHandle(h -> d.members().keepForGood(h, r.id(), m.pubkey(), now));
             return;
         }
         Dunning.advance(schedule(), end, m.status() == PaidMember.Status.GRACE, now, new Dunning.Steps() {
             @Override
             public void lapse() {
-                jdbi.useHandle(h -> jobs.enqueue(
-                        h,
-                        Admitting.JOB_LAPSE,
-                        Admitting.payload(r.id(), m.pubkey()),
-                        "lapse:" + r.id() + ":" + m.pubkey(),
-                        Admitting.ATTEMPTS));
+                d.jdbi()
+                        .useHandle(h -> d.jobs()
+                                .enqueue(
+                                        h,
+                                        Admitting.JOB_LAPSE,
+                                        Admitting.payload(r.id(), m.pubkey()),
+                                        "lapse:" + r.id() + ":" + m.pubkey(),
+                                        Admitting.ATTEMPTS));
             }
 
             @Override
             public void enterGrace() {
-                jdbi.useTransaction(h -> {
-                    if (!members.transition(h, r.id(), m.pubkey(), m.status(), PaidMember.Status.GRACE, now)) return;
+                d.jdbi().useTransaction(h -> {
+                    if (!d.members().transition(h, r.id(), m.pubkey(), m.status(), PaidMember.Status.GRACE, now))
+                        return;
                     robot.sendDm(
                             h,
                             m.pubkey(),
@@ -133,12 +119,14 @@ public final class AdmissionClock {
                 // for it, deactivated it, or the account is suspended); once it is back, the next tick sends it
                 if (r.status() != RelayStatus.ACTIVE) return;
                 if (m.remindedFor() == null || m.remindedFor() != end)
-                    jdbi.useHandle(h -> jobs.enqueue(
-                            h,
-                            JOB_RENEW,
-                            JobPayloads.write(new Renewal(r.id(), m.pubkey(), end)),
-                            "admission-renew:" + r.id() + ":" + m.pubkey() + ":" + end,
-                            8));
+                    d.jdbi()
+                            .useHandle(h -> d.jobs()
+                                    .enqueue(
+                                            h,
+                                            JOB_RENEW,
+                                            JobPayloads.write(new Renewal(r.id(), m.pubkey(), end)),
+                                            "admission-renew:" + r.id() + ":" + m.pubkey() + ":" + end,
+                                            8));
             }
         });
     }
@@ -167,9 +155,10 @@ public final class AdmissionClock {
     public JobHandler checkHandler() {
         return job -> {
             InvoiceRef ref = JobPayloads.read(job.payload(), InvoiceRef.class);
-            Optional<AdmissionInvoice> inv = jdbi.withHandle(h -> invoices.find(h, ref.id()));
+            Optional<AdmissionInvoice> inv =
+                    d.jdbi().withHandle(h -> d.invoices().find(h, ref.id()));
             if (inv.isEmpty() || inv.get().state() != InvoiceStatus.PENDING) return;
-            Optional<Relay> r = relays.find(inv.get().relayId());
+            Optional<Relay> r = d.relays().find(inv.get().relayId());
             if (r.isEmpty()) return;
             joins.lookUp(r.get(), inv.get(), false);
         };
@@ -186,36 +175,38 @@ public final class AdmissionClock {
             @Override
             public void onGiveUp(Job job, String error) {
                 Renewal n = JobPayloads.read(job.payload(), Renewal.class);
-                relays.find(n.relay())
-                        .ifPresent(r -> activity.add(
-                                r.tenant(),
-                                r.id(),
-                                "admission_renewal_failed",
-                                "The renewal invoice for " + Admitting.shortNpub(n.pubkey())
-                                        + " could not be made by your" + " wallet: " + error,
-                                null,
-                                now()));
+                d.relays()
+                        .find(n.relay())
+                        .ifPresent(r -> d.activity()
+                                .add(
+                                        r.tenant(),
+                                        r.id(),
+                                        "admission_renewal_failed",
+                                        "The renewal invoice for " + Admitting.shortNpub(n.pubkey())
+                                                + " could not be made by your" + " wallet: " + error,
+                                        null,
+                                        now()));
             }
         };
     }
 
     void renew(Renewal n) {
-        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, n.relay(), n.pubkey()));
+        Optional<PaidMember> row = d.jdbi().withHandle(h -> d.members().find(h, n.relay(), n.pubkey()));
         if (row.isEmpty()
                 || !row.get().status().member()
                 || row.get().paidUntil() == null
                 || row.get().paidUntil() != n.periodEnd()) return;
         if (row.get().remindedFor() != null && row.get().remindedFor() == n.periodEnd()) return;
-        Optional<Relay> relay = relays.find(n.relay());
+        Optional<Relay> relay = d.relays().find(n.relay());
         if (relay.isEmpty()) return;
         Relay r = relay.get();
         if (r.status() != RelayStatus.ACTIVE) return; // went offline since the tick: a later tick asks again
         // no renewal is offered to a banned key: the ban ended its standing (a missed announcement ends it here)
         if (admitting.endIfBanned(r, n.pubkey())) return;
-        RelayAdmission a = admissions.find(r.id());
+        RelayAdmission a = d.admissions().find(r.id());
         if (a.mode() != RelayAdmission.Mode.MONTHLY || !a.priced()) return;
         long now = now();
-        Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), n.pubkey()));
+        Optional<AdmissionInvoice> open = d.jdbi().withHandle(h -> d.invoices().open(h, r.id(), n.pubkey()));
         AdmissionInvoice inv;
         if (open.isPresent()) inv = open.get();
         else {
@@ -228,15 +219,15 @@ public final class AdmissionClock {
             }
         }
         AdmissionInvoice sent = inv;
-        jdbi.useTransaction(h -> {
+        d.jdbi().useTransaction(h -> {
             if (open.isEmpty()) {
                 try {
-                    invoices.insert(h, sent);
+                    d.invoices().insert(h, sent);
                 } catch (UnableToExecuteStatementException e) {
                     return; // another invoice was opened meanwhile (the person joined again): that one stands
                 }
             }
-            members.reminded(h, r.id(), n.pubkey(), n.periodEnd());
+            d.members().reminded(h, r.id(), n.pubkey(), n.periodEnd());
             robot.sendDm(
                     h,
                     n.pubkey(),

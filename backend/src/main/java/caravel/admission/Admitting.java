@@ -10,18 +10,14 @@ import caravel.jobs.JobPayloads;
 import caravel.members.Members;
 import caravel.nostr.Nip19;
 import caravel.robot.Robot;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Puts paying people on the relay and takes them off: the admission job after a payment (allowpubkey through
@@ -38,15 +34,10 @@ public final class Admitting {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final RelayStore relays;
-    private final PaidMemberStore members;
-    private final AdmissionInvoiceStore invoices;
+    private final AdmissionData d;
     private final Lifecycle<AdmissionInvoiceStore.Covers> lifecycle;
     private final Members relayMembers;
     private final Robot robot;
-    private final ActivityLog activity;
     private final CustomDomains domains;
     private final String appUrl;
     private final BanRule bans;
@@ -54,15 +45,10 @@ public final class Admitting {
     public Admitting(
             AdmissionData data, Members relayMembers, Robot robot, CustomDomains domains, String appUrl, BanRule bans) {
         this.bans = bans;
-        this.jdbi = data.jdbi();
-        this.clock = data.clock();
-        this.relays = data.relays();
-        this.members = data.members();
-        this.invoices = data.invoices();
+        this.d = data;
         this.lifecycle = new Lifecycle<>(data.invoices());
         this.relayMembers = relayMembers;
         this.robot = robot;
-        this.activity = data.activity();
         this.domains = domains;
         this.appUrl = appUrl;
     }
@@ -87,7 +73,7 @@ public final class Admitting {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return d.clock().millis() / 1000;
     }
 
     String joinPage(Relay r) {
@@ -116,9 +102,9 @@ public final class Admitting {
     }
 
     void admit(String relayId, String pubkey) {
-        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, relayId, pubkey));
+        Optional<PaidMember> row = d.jdbi().withHandle(h -> d.members().find(h, relayId, pubkey));
         if (row.isEmpty() || row.get().status() != PaidMember.Status.ADMITTING) return;
-        Optional<Relay> relay = relays.find(relayId);
+        Optional<Relay> relay = d.relays().find(relayId);
         if (relay.isEmpty()) {
             block(relayId, pubkey, "the relay was deleted");
             return;
@@ -143,8 +129,8 @@ public final class Admitting {
         }
         PaidMember m = row.get();
         PaidMember.Status to = m.payments() == 0 ? PaidMember.Status.TRIAL : PaidMember.Status.ACTIVE;
-        jdbi.useTransaction(h -> {
-            if (!members.transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, to, now())) return;
+        d.jdbi().useTransaction(h -> {
+            if (!d.members().transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, to, now())) return;
             String url = domains.publicUrl(r);
             robot.sendDm(
                     h,
@@ -161,21 +147,23 @@ public final class Admitting {
 
     /** Paid (or trial) but not added: the person and the owner are told; joining again retries once there is room. */
     private void block(String relayId, String pubkey, String why) {
-        Optional<Relay> relay = relays.find(relayId);
-        jdbi.useTransaction(h -> {
-            if (!members.transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, PaidMember.Status.BLOCKED, now()))
+        Optional<Relay> relay = d.relays().find(relayId);
+        d.jdbi().useTransaction(h -> {
+            if (!d.members()
+                    .transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, PaidMember.Status.BLOCKED, now()))
                 return;
             if (relay.isEmpty()) return;
             Relay r = relay.get();
-            activity.add(
-                    r.tenant(),
-                    r.id(),
-                    "admission_blocked",
-                    shortNpub(pubkey) + " paid to join but could not be added: " + why
-                            + ". Make room (or upgrade the plan) and they are added when they open the join page"
-                            + " again, or refund them from your wallet.",
-                    null,
-                    now());
+            d.activity()
+                    .add(
+                            r.tenant(),
+                            r.id(),
+                            "admission_blocked",
+                            shortNpub(pubkey) + " paid to join but could not be added: " + why
+                                    + ". Make room (or upgrade the plan) and they are added when they open the join page"
+                                    + " again, or refund them from your wallet.",
+                            null,
+                            now());
             robot.sendDm(
                     h,
                     r.tenant(),
@@ -215,26 +203,29 @@ public final class Admitting {
     }
 
     private void endStanding(Relay r, String pubkey, String what) {
-        jdbi.useTransaction(h -> {
+        d.jdbi().useTransaction(h -> {
             // an open invoice stays open: money that still arrives for it is recorded (blocked, refund owed) instead
             // of landing unseen in the owner's wallet
-            Optional<PaidMember> row = members.find(h, r.id(), pubkey);
+            Optional<PaidMember> row = d.members().find(h, r.id(), pubkey);
             if (row.isEmpty() || !row.get().status().member()) return;
             PaidMember m = row.get();
-            if (!members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.BLOCKED, now())) return;
-            activity.add(
-                    r.tenant(),
-                    r.id(),
-                    "admission_banned",
-                    shortNpub(pubkey) + " " + what + ", so their membership ended"
-                            + (m.totalPaidSats() > 0
-                                    ? ". They had paid " + m.totalPaidSats() + " sats"
-                                            + (m.paidUntil() == null ? "" : ", paid until " + date(m.paidUntil()))
-                                            + ". Caravel holds no money: a refund, if you owe one, is yours to make"
-                                            + " from your wallet."
-                                    : " (they had not paid)."),
-                    null,
-                    now());
+            if (!d.members().transition(h, r.id(), pubkey, m.status(), PaidMember.Status.BLOCKED, now())) return;
+            d.activity()
+                    .add(
+                            r.tenant(),
+                            r.id(),
+                            "admission_banned",
+                            shortNpub(pubkey) + " " + what + ", so their membership ended"
+                                    + (m.totalPaidSats() > 0
+                                            ? ". They had paid " + m.totalPaidSats() + " sats"
+                                                    + (m.paidUntil() == null
+                                                            ? ""
+                                                            : ", paid until " + date(m.paidUntil()))
+                                                    + ". Caravel holds no money: a refund, if you owe one, is yours to make"
+                                                    + " from your wallet."
+                                            : " (they had not paid)."),
+                            null,
+                            now());
         });
     }
 
@@ -247,9 +238,9 @@ public final class Admitting {
     }
 
     void lapse(String relayId, String pubkey) {
-        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, relayId, pubkey));
+        Optional<PaidMember> row = d.jdbi().withHandle(h -> d.members().find(h, relayId, pubkey));
         if (row.isEmpty() || row.get().status() != PaidMember.Status.GRACE) return;
-        Optional<Relay> relay = relays.find(relayId);
+        Optional<Relay> relay = d.relays().find(relayId);
         if (relay.isPresent()) {
             try {
                 relayMembers.remove(relay.get(), pubkey, pubkey);
@@ -257,19 +248,20 @@ public final class Admitting {
                 if (f.kind() != Failure.Kind.CONFLICT) throw f; // not online now: retried
             }
         }
-        jdbi.useTransaction(h -> {
-            if (!members.transition(h, relayId, pubkey, PaidMember.Status.GRACE, PaidMember.Status.LAPSED, now()))
+        d.jdbi().useTransaction(h -> {
+            if (!d.members().transition(h, relayId, pubkey, PaidMember.Status.GRACE, PaidMember.Status.LAPSED, now()))
                 return;
             cancelOpenInvoice(h, relayId, pubkey);
             if (relay.isEmpty()) return;
             Relay r = relay.get();
-            activity.add(
-                    r.tenant(),
-                    r.id(),
-                    "admission_lapsed",
-                    shortNpub(pubkey) + "'s membership lapsed: the renewal was not paid",
-                    null,
-                    now());
+            d.activity()
+                    .add(
+                            r.tenant(),
+                            r.id(),
+                            "admission_lapsed",
+                            shortNpub(pubkey) + "'s membership lapsed: the renewal was not paid",
+                            null,
+                            now());
             robot.sendDm(
                     h,
                     pubkey,
@@ -284,7 +276,7 @@ public final class Admitting {
 
     /** The person's open invoice on the relay, if any, is cancelled: nothing is owed on it any more. */
     private void cancelOpenInvoice(Handle h, String relayId, String pubkey) {
-        invoices.open(h, relayId, pubkey).ifPresent(i -> lifecycle.cancel(h, i.id(), now()));
+        d.invoices().open(h, relayId, pubkey).ifPresent(i -> lifecycle.cancel(h, i.id(), now()));
     }
 
     /**
@@ -293,11 +285,11 @@ public final class Admitting {
      * The relay is asked first, as for a lapse: a relay that is not online keeps the trial until it is.
      */
     public boolean endTrial(Relay r, String pubkey, String actor) {
-        Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, r.id(), pubkey));
+        Optional<PaidMember> row = d.jdbi().withHandle(h -> d.members().find(h, r.id(), pubkey));
         if (row.isEmpty() || !row.get().openTrial()) return false;
         relayMembers.remove(r, pubkey, actor);
-        return jdbi.inTransaction(h -> {
-            if (!members.transition(h, r.id(), pubkey, row.get().status(), PaidMember.Status.LAPSED, now()))
+        return d.jdbi().inTransaction(h -> {
+            if (!d.members().transition(h, r.id(), pubkey, row.get().status(), PaidMember.Status.LAPSED, now()))
                 return false;
             cancelOpenInvoice(h, r.id(), pubkey);
             return true;
@@ -311,23 +303,24 @@ public final class Admitting {
      */
     public void removeByOwner(Relay r, String pubkey, String actor) {
         relayMembers.remove(r, pubkey, actor);
-        jdbi.useTransaction(h -> {
-            Optional<PaidMember> row = members.find(h, r.id(), pubkey);
+        d.jdbi().useTransaction(h -> {
+            Optional<PaidMember> row = d.members().find(h, r.id(), pubkey);
             cancelOpenInvoice(h, r.id(), pubkey);
             if (row.isEmpty() || row.get().status() == PaidMember.Status.REMOVED) return;
             PaidMember m = row.get();
-            members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.REMOVED, now());
+            d.members().transition(h, r.id(), pubkey, m.status(), PaidMember.Status.REMOVED, now());
             if (m.totalPaidSats() > 0)
-                activity.add(
-                        r.tenant(),
-                        r.id(),
-                        "admission_removed",
-                        shortNpub(pubkey) + " had paid " + m.totalPaidSats() + " sats in " + m.payments()
-                                + (m.payments() == 1 ? " payment" : " payments")
-                                + (m.paidUntil() == null ? "" : ", paid until " + date(m.paidUntil()))
-                                + ". Caravel holds no money: a refund is yours to make from your wallet.",
-                        actor,
-                        now());
+                d.activity()
+                        .add(
+                                r.tenant(),
+                                r.id(),
+                                "admission_removed",
+                                shortNpub(pubkey) + " had paid " + m.totalPaidSats() + " sats in " + m.payments()
+                                        + (m.payments() == 1 ? " payment" : " payments")
+                                        + (m.paidUntil() == null ? "" : ", paid until " + date(m.paidUntil()))
+                                        + ". Caravel holds no money: a refund is yours to make from your wallet.",
+                                actor,
+                                now());
         });
     }
 }

@@ -1,9 +1,7 @@
 package caravel.admission;
 
 import caravel.domain.Failure;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -14,20 +12,16 @@ public final class Trials {
     /** An open trial as the owner's page lists it. */
     public record OpenTrial(String pubkey, String status, long startedAt, Long endsAt) {}
 
-    private final Clock clock;
-    private final PaidMemberStore members;
+    private final AdmissionData data;
     private final Admitting admitting;
-    private final ActivityLog activity;
 
-    public Trials(Clock clock, PaidMemberStore members, Admitting admitting, ActivityLog activity) {
-        this.clock = clock;
-        this.members = members;
+    public Trials(AdmissionData data, Admitting admitting) {
+        this.data = data;
         this.admitting = admitting;
-        this.activity = activity;
     }
 
     public List<OpenTrial> open(Relay r) {
-        return members.openTrials(r.id()).stream()
+        return data.members().openTrials(r.id()).stream()
                 .map(m -> new OpenTrial(m.pubkey(), m.status().wire(), m.joinedAt(), m.paidUntil()))
                 .toList();
     }
@@ -35,27 +29,29 @@ public final class Trials {
     /** Ends one person's trial; 404 when they have no open trial on this relay. */
     public void end(Relay r, String pubkey, String actor) {
         if (!admitting.endTrial(r, pubkey, actor)) throw Failure.notFound("no open free trial for this key here");
-        activity.add(
-                r.tenant(),
-                r.id(),
-                "admission_trial_ended",
-                "Free trial of " + Admitting.shortNpub(pubkey) + " ended by the owner",
-                actor,
-                clock.millis() / 1000);
+        data.activity()
+                .add(
+                        r.tenant(),
+                        r.id(),
+                        "admission_trial_ended",
+                        "Free trial of " + Admitting.shortNpub(pubkey) + " ended by the owner",
+                        actor,
+                        data.clock().millis() / 1000);
     }
 
     /** Ends every open trial; how many ended. */
     public int endAll(Relay r, String actor) {
         int ended = 0;
-        for (PaidMember m : members.openTrials(r.id())) if (admitting.endTrial(r, m.pubkey(), actor)) ended++;
+        for (PaidMember m : data.members().openTrials(r.id())) if (admitting.endTrial(r, m.pubkey(), actor)) ended++;
         if (ended > 0)
-            activity.add(
-                    r.tenant(),
-                    r.id(),
-                    "admission_trial_ended",
-                    ended + (ended == 1 ? " free trial" : " free trials") + " ended by the owner",
-                    actor,
-                    clock.millis() / 1000);
+            data.activity()
+                    .add(
+                            r.tenant(),
+                            r.id(),
+                            "admission_trial_ended",
+                            ended + (ended == 1 ? " free trial" : " free trials") + " ended by the owner",
+                            actor,
+                            data.clock().millis() / 1000);
         return ended;
     }
 }

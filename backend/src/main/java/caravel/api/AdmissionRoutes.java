@@ -17,17 +17,9 @@ import java.util.Set;
  * Paid admission's owner routes (the relay's settings, its paying members as JSON and CSV) and the join page's public
  * data. The signed-in person's own routes on a join page (/me, /join, /check) are JoinRoutes'.
  */
-final class AdmissionRoutes {
+record AdmissionRoutes(AdmissionServices s, RelayStore relayStore) {
     static final Set<String> INPUT_FIELDS =
             Set.of("mode", "price_sats", "trial_days", "rules", "nwc_url", "trials_per_day");
-
-    private final AdmissionServices s;
-    private final RelayStore relayStore;
-
-    AdmissionRoutes(AdmissionServices s, RelayStore relayStore) {
-        this.s = s;
-        this.relayStore = relayStore;
-    }
 
     void register(Javalin app, Server.Auth auth) {
         app.get(

@@ -15,25 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** /invoices routes: read, get a payable bolt11, and "I've paid" checks. */
-final class InvoiceRoutes {
-    private final InvoiceStore invoices;
-    private final PaymentConfirmation payments;
-    private final Autopay autopay;
-    private final RateLimits rateLimits;
-    private final caravel.config.Config config;
-
-    InvoiceRoutes(
-            InvoiceStore invoices,
-            PaymentConfirmation payments,
-            Autopay autopay,
-            RateLimits rateLimits,
-            caravel.config.Config config) {
-        this.invoices = invoices;
-        this.payments = payments;
-        this.autopay = autopay;
-        this.rateLimits = rateLimits;
-        this.config = config;
-    }
+record InvoiceRoutes(
+        InvoiceStore invoices,
+        PaymentConfirmation payments,
+        Autopay autopay,
+        RateLimits rateLimits,
+        caravel.config.Config config) {
 
     void register(Javalin app, Server.Auth auth) {
         app.get("/invoices/{id}", auth.required(ctx -> ctx.json(visibleInvoice(ctx))));

@@ -13,15 +13,7 @@ import java.util.Map;
  * The signed-in person's side of a relay's join page: their standing, joining (an invoice from the owner's wallet, or
  * a trial), and asking whether their payment arrived. Anyone signed in may call these: joining is for strangers.
  */
-final class JoinRoutes {
-    private final Joins joins;
-    private final RateLimits rateLimits;
-
-    JoinRoutes(Joins joins, RateLimits rateLimits) {
-        this.joins = joins;
-        this.rateLimits = rateLimits;
-    }
-
+record JoinRoutes(Joins joins, RateLimits rateLimits) {
     void register(Javalin app, Server.Auth auth) {
         app.get(
                 "/admissions/{subdomain}/me",

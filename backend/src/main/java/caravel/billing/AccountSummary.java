@@ -98,18 +98,11 @@ public final class AccountSummary {
             boolean enabled, long budget, boolean budgetIsDefault, long spentThisCycle, long remaining, String next) {}
 
     private final BillingData d;
-    private final caravel.billing.Autopay autopay;
-    private final PlanPrices prices;
-    private final Rails rails;
-    private final CardPrices cardPrices;
+    private final Charging charging;
 
-    public AccountSummary(
-            BillingData d, caravel.billing.Autopay autopay, PlanPrices prices, Rails rails, CardPrices cardPrices) {
-        this.rails = rails;
-        this.cardPrices = cardPrices;
-        this.prices = prices;
+    public AccountSummary(BillingData d, Charging charging) {
         this.d = d;
-        this.autopay = autopay;
+        this.charging = charging;
     }
 
     public Summary of(String tenant) {
@@ -129,14 +122,16 @@ public final class AccountSummary {
             for (Relay r : d.relays().byTenant(h, tenant)) {
                 // a relay (or an upgrade) waiting for its first payment: on card, "Pay by card" pays it
                 boolean awaiting = RelayTransitions.stateOf(r).status() == RelayStatus.AWAITING_PAYMENT;
-                if (prices.plans().of(r.plan()).paid() && (awaiting || r.upgradePlan() != null)) waiting = true;
-                if (awaiting && prices.plans().of(r.plan()).paid()) waitingPlans.merge(r.plan(), 1L, Long::sum);
+                if (charging.prices().plans().of(r.plan()).paid() && (awaiting || r.upgradePlan() != null))
+                    waiting = true;
+                if (awaiting && charging.prices().plans().of(r.plan()).paid())
+                    waitingPlans.merge(r.plan(), 1L, Long::sum);
                 if (!RelayStateMachine.renewable(RelayTransitions.stateOf(r).status())) continue;
                 // a scheduled downgrade is what the renewal bills; an unpaid upgrade is not (it may never be paid)
                 String plan = r.pendingPlan() != null ? r.pendingPlan() : r.plan();
-                Plan p = prices.plans().of(plan);
+                Plan p = charging.prices().plans().of(plan);
                 if (!p.paid()) continue;
-                long sats = prices.satsNow(p).orElse(0L);
+                long sats = charging.prices().satsNow(p).orElse(0L);
                 lines.add(new Line(r.id(), r.name(), plan, sats, p.price()));
                 total += sats;
                 totalPrice += p.price();
@@ -154,10 +149,11 @@ public final class AccountSummary {
                     .map(u -> new Due(u.id(), u.amountDue(), u.kind()))
                     .toList();
             long credit = d.credits().balance(h, tenant);
-            long budget = autopay.autopayBudget(h, t);
-            long spent = autopay.autopaySpent(h, tenant, autopay.cycleStart(t, now));
+            long budget = charging.autopay().autopayBudget(h, t);
+            long spent = charging.autopay()
+                    .autopaySpent(h, tenant, charging.autopay().cycleStart(t, now));
             boolean on = t.nwcUrlEnc() != null;
-            Rails.Choice choice = rails.choice(h, tenant);
+            Rails.Choice choice = charging.rails().choice(h, tenant);
             NextPayment next = nextPayment(choice, on, at, total, credit, lines, waiting, waitingPlans);
             // what autopay does, in the same terms as the next payment: it never promises a renewal the card pays
             String autopayNext;
@@ -178,7 +174,11 @@ public final class AccountSummary {
                         + " this cycle; above that you confirm each payment.";
             return new Summary(
                     new NextRenewal(
-                            at, total, lines, totalPrice, prices.currency().code()),
+                            at,
+                            total,
+                            lines,
+                            totalPrice,
+                            charging.prices().currency().code()),
                     overdue,
                     awaiting,
                     credit,
@@ -208,10 +208,11 @@ public final class AccountSummary {
         if (choice.onCard() && !choice.cardSetUp() && !waitingPlans.isEmpty()) {
             java.util.Map<String, Long> all = new java.util.LinkedHashMap<>(quantities);
             waitingPlans.forEach((plan, n) -> all.merge(plan, n, Long::sum));
-            checkout = cardPrices.perPeriod(all).orElse(null);
+            checkout = charging.cardPrices().perPeriod(all).orElse(null);
         }
-        CardPrices.Money perPeriod =
-                lines.isEmpty() ? null : cardPrices.perPeriod(quantities).orElse(null);
+        CardPrices.Money perPeriod = lines.isEmpty()
+                ? null
+                : charging.cardPrices().perPeriod(quantities).orElse(null);
         RailSwitch railSwitch = choice.nextRail() == null
                 ? null
                 : new RailSwitch(choice.nextRail(), at, choice.nextRail() != Rail.CARD || choice.cardSetUp());

@@ -6,18 +6,12 @@ import caravel.domain.InvoiceStatus;
 import caravel.invoice.Expiry;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
-import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import caravel.store.Tenant;
-import caravel.store.TenantStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +39,8 @@ public final class Autopay {
         FAILED
     }
 
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final TenantStore tenants;
-    private final RelayStore relayStore;
-    private final ActivityLog activity;
-    private final InvoiceStore invoices;
+    private final BillingData d;
     private final PaymentConfirmation payments;
-    private final JobQueue jobs;
     private final SecretBox box;
     private final Function<String, LightningWallet> tenantWallets;
     private final Notices notices;
@@ -74,21 +62,10 @@ public final class Autopay {
     public record TenantWallets(SecretBox box, Function<String, LightningWallet> open, Duration timeout) {}
 
     public Autopay(
-            BillingData data,
-            PaymentConfirmation payments,
-            JobQueue jobs,
-            TenantWallets wallets,
-            Notices notices,
-            PlanPrices prices) {
+            BillingData data, PaymentConfirmation payments, TenantWallets wallets, Notices notices, PlanPrices prices) {
         this.prices = prices;
-        this.jdbi = data.jdbi();
-        this.clock = data.clock();
-        this.tenants = data.tenants();
-        this.relayStore = data.relays();
-        this.activity = data.activity();
-        this.invoices = data.invoices();
+        this.d = data;
         this.payments = payments;
-        this.jobs = jobs;
         this.box = wallets.box();
         this.tenantWallets = wallets.open();
         this.notices = notices;
@@ -96,7 +73,7 @@ public final class Autopay {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return d.clock().millis() / 1000;
     }
 
     /** The SecretBox context a tenant's NWC URL is sealed under. */
@@ -132,7 +109,7 @@ public final class Autopay {
     /** What the tenant's relays in service cost per month at their current plans. */
     public long monthlyTotal(Handle h, String tenant) {
         long total = 0;
-        for (Relay r : relayStore.byTenant(h, tenant))
+        for (Relay r : d.relays().byTenant(h, tenant))
             if (RelayStateMachine.renewable(r.status()))
                 total += prices.satsNow(prices.plans().of(r.plan())).orElse(0L);
         return total;
@@ -140,7 +117,7 @@ public final class Autopay {
 
     /** Autopay spent this cycle on charges that count against the budget (confirmed payments do not). */
     public long autopaySpent(Handle h, String tenant, long cycleStart) {
-        return invoices.autopaySpent(h, tenant, cycleStart);
+        return d.invoices().autopaySpent(h, tenant, cycleStart);
     }
 
     public long cycleStart(Tenant t, long now) {
@@ -165,8 +142,8 @@ public final class Autopay {
                         "a payment of this invoice from your wallet was already attempted; check it, or pay the invoice with any Lightning wallet");
             case FAILED ->
                 throw Failure.upstream("your wallet could not pay: "
-                        + invoices.find(inv.id()).orElseThrow().autopayError());
-            default -> invoices.find(inv.id()).orElseThrow();
+                        + d.invoices().find(inv.id()).orElseThrow().autopayError());
+            default -> d.invoices().find(inv.id()).orElseThrow();
         };
     }
 
@@ -195,32 +172,34 @@ public final class Autopay {
         Invoice inv = looked;
         long now = lookedAt;
         if (inv.status() != InvoiceStatus.PENDING || inv.bolt11() == null) return AutopayResult.NOT_PENDING;
-        Tenant t = tenants.find(inv.tenant()).orElseThrow();
+        Tenant t = d.tenants().find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() == null) return AutopayResult.AUTOPAY_OFF;
         boolean always = confirmed || inv.kind().equals("renewal");
         long cs = cycleStart(t, now);
         long[] budget = new long[1];
-        boolean claimed = jdbi.inTransaction(h -> {
+        boolean claimed = d.jdbi().inTransaction(h -> {
             budget[0] = autopayBudget(h, t);
-            return invoices.claimAutopay(h, invoiceId, t.pubkey(), now, cs, budget[0], confirmed, always);
+            return d.invoices().claimAutopay(h, invoiceId, t.pubkey(), now, cs, budget[0], confirmed, always);
         });
         if (!claimed) {
-            Invoice again = invoices.find(invoiceId).orElseThrow();
+            Invoice again = d.invoices().find(invoiceId).orElseThrow();
             if (again.status() != InvoiceStatus.PENDING) return AutopayResult.ALREADY_STARTED;
             if (again.autopayStartedAt() != null) return retryStale(again, t);
             String why = "over your autopay budget of " + Messages.sats(budget[0])
                     + " this cycle: confirm the payment to pay it from your wallet";
-            boolean first = jdbi.withHandle(h -> invoices.holdAutopay(h, invoiceId, why));
+            boolean first = d.jdbi().withHandle(h -> d.invoices().holdAutopay(h, invoiceId, why));
             if (first) {
-                activity.add(
-                        t.pubkey(),
-                        null,
-                        "autopay_held",
-                        "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
-                        "system",
-                        now);
-                jdbi.useHandle(h ->
-                        notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id()));
+                d.activity()
+                        .add(
+                                t.pubkey(),
+                                null,
+                                "autopay_held",
+                                "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
+                                "system",
+                                now);
+                d.jdbi()
+                        .useHandle(h -> notices.send(
+                                h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id()));
             }
             return AutopayResult.NEEDS_CONFIRMATION;
         }
@@ -243,19 +222,21 @@ public final class Autopay {
         Invoice inv = payments.check(stale.id()); // throws while the platform wallet cannot answer: tried again later
         if (inv.status() != InvoiceStatus.PENDING) return AutopayResult.PAID;
         Invoice seen = inv;
-        boolean reclaimed = jdbi.withHandle(h -> invoices.reclaimStaleAutopay(
-                h,
-                seen.id(),
-                claimedAt,
-                now - staleClaimSeconds,
-                seen.paymentHash(),
-                now,
-                now + Expiry.MIN_LEFT_SECONDS));
+        boolean reclaimed = d.jdbi()
+                .withHandle(h -> d.invoices()
+                        .reclaimStaleAutopay(
+                                h,
+                                seen.id(),
+                                claimedAt,
+                                now - staleClaimSeconds,
+                                seen.paymentHash(),
+                                now,
+                                now + Expiry.MIN_LEFT_SECONDS));
         if (reclaimed) {
             log.info("autopay of invoice {} was interrupted before the wallet answered; sending it again", inv.id());
             return pay(inv, t, false, now);
         }
-        Invoice after = invoices.find(inv.id()).orElseThrow();
+        Invoice after = d.invoices().find(inv.id()).orElseThrow();
         // another worker re-claimed it or it was paid meanwhile: theirs is the attempt
         if (after.status() != InvoiceStatus.PENDING
                 || after.autopayError() != null
@@ -266,19 +247,21 @@ public final class Autopay {
         return AutopayResult.FAILED;
     }
 
-    /** Records why autopay did not pay: the tenant sees it on the invoice and in the activity, and by DM once. */
+    /** Records why autopay did not pay: the tenant sees it on the invoice and in the d.activity(), and by DM once. */
     private void recordFailure(Invoice inv, Tenant t, String msg, boolean dm, long now) {
-        jdbi.useHandle(h -> invoices.setAutopayError(h, inv.id(), msg));
-        activity.add(
-                t.pubkey(),
-                null,
-                "autopay_failed",
-                "Autopay could not pay an invoice of " + Messages.sats(inv.amount()) + ": " + msg,
-                "system",
-                now);
+        d.jdbi().useHandle(h -> d.invoices().setAutopayError(h, inv.id(), msg));
+        d.activity()
+                .add(
+                        t.pubkey(),
+                        null,
+                        "autopay_failed",
+                        "Autopay could not pay an invoice of " + Messages.sats(inv.amount()) + ": " + msg,
+                        "system",
+                        now);
         if (dm)
-            jdbi.useHandle(
-                    h -> notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
+            d.jdbi()
+                    .useHandle(h -> notices.send(
+                            h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
     }
 
     /** Sends pay_invoice for the bolt11 this call claimed, then confirms with the platform wallet. */
@@ -288,14 +271,15 @@ public final class Autopay {
         String nwc = box.openString(t.nwcUrlEnc(), nwcContext(t.pubkey()));
         try {
             withTenantWallet(nwc, w -> w.payInvoice(inv.bolt11()));
-            activity.add(
-                    t.pubkey(),
-                    null,
-                    "autopay",
-                    "Autopay paid " + Messages.sats(inv.amount() - inv.creditApplied()) + " from your wallet"
-                            + (confirmed ? " (confirmed by you)" : ""),
-                    "system",
-                    now);
+            d.activity()
+                    .add(
+                            t.pubkey(),
+                            null,
+                            "autopay",
+                            "Autopay paid " + Messages.sats(inv.amount() - inv.creditApplied()) + " from your wallet"
+                                    + (confirmed ? " (confirmed by you)" : ""),
+                            "system",
+                            now);
         } catch (LightningWallet.WalletException e) {
             if (e.outcomeUnknown() && payments.check(invoiceId).status() == InvoiceStatus.PAID)
                 return AutopayResult.PAID; // the answer was lost, the payment was not
@@ -343,14 +327,21 @@ public final class Autopay {
     public void issue(String invoiceId) throws LightningWallet.WalletException {
         Invoice inv = payments.ensureBolt11(invoiceId);
         if (inv.status() != InvoiceStatus.PENDING) return;
-        Tenant t = tenants.find(inv.tenant()).orElseThrow();
+        Tenant t = d.tenants().find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() != null && inv.autopayStartedAtUnset()) {
             // the tenant's wallet is called from its own job kind (App runs it apart), never the shared runner
-            jdbi.useHandle(h -> jobs.enqueue(
-                    h, JOB_AUTOPAY, JobPayloads.write(new InvoiceJob(invoiceId)), "autopay:" + invoiceId, 5));
+            d.jdbi()
+                    .useHandle(h -> d.jobs()
+                            .enqueue(
+                                    h,
+                                    JOB_AUTOPAY,
+                                    JobPayloads.write(new InvoiceJob(invoiceId)),
+                                    "autopay:" + invoiceId,
+                                    5));
         } else if (inv.kind().equals("renewal")) {
-            jdbi.useHandle(h ->
-                    notices.send(h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
+            d.jdbi()
+                    .useHandle(h -> notices.send(
+                            h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
         }
     }
 

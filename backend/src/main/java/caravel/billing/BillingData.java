@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
 import caravel.store.TenantStore;
@@ -9,7 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * What billing's services work on, passed to each as one: the database and the clock its rows are stamped by, and
  * the tables billing reads and writes (tenants and relays it reads and moves, the activity log it writes to, its own
- * invoices and credits).
+ * invoices and credits) and the job queue its work goes through.
  */
 public record BillingData(
         Jdbi jdbi,
@@ -18,4 +19,5 @@ public record BillingData(
         RelayStore relays,
         ActivityLog activity,
         InvoiceStore invoices,
-        CreditStore credits) {}
+        CreditStore credits,
+        JobQueue jobs) {}

@@ -653,18 +653,11 @@ public final class InvoiceStore implements InvoiceLedger<String> {
 
     /** Records why autopay holds the invoice back; false when a reason was recorded already. */
     public boolean holdAutopay(Handle h, String id, String why) {
-        return h.createUpdate("UPDATE invoices SET autopay_hold = :w WHERE id = :id AND autopay_hold IS NULL")
-                        .bind("w", why)
-                        .bind("id", id)
-                        .execute()
-                == 1;
+        return h.execute("UPDATE invoices SET autopay_hold = ? WHERE id = ? AND autopay_hold IS NULL", why, id) == 1;
     }
 
     public void setAutopayError(Handle h, String id, String error) {
-        h.createUpdate("UPDATE invoices SET autopay_error = :e WHERE id = :id")
-                .bind("e", error)
-                .bind("id", id)
-                .execute();
+        h.execute("UPDATE invoices SET autopay_error = ? WHERE id = ?", error, id);
     }
 
     // ---- invoice_payments: every bolt11 an invoice ever had ----
@@ -728,10 +721,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
 
     /** What a settled payment went to: "invoice" or "credit". */
     public void setCreditedAs(Handle h, String paymentHash, String creditedAs) {
-        h.createUpdate("UPDATE invoice_payments SET credited_as = :c WHERE payment_hash = :p")
-                .bind("c", creditedAs)
-                .bind("p", paymentHash)
-                .execute();
+        h.execute("UPDATE invoice_payments SET credited_as = ? WHERE payment_hash = ?", creditedAs, paymentHash);
     }
 
     /** How many of the tenant's invoices are still unpaid (the quota on unpaid invoices). */

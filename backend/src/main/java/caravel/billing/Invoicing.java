@@ -5,18 +5,13 @@ import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.invoice.Lifecycle;
 import caravel.jobs.JobPayloads;
-import caravel.jobs.JobQueue;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
-import caravel.store.ActivityLog;
 import caravel.store.Ids;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import caravel.store.Tenant;
-import caravel.store.TenantStore;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -34,35 +29,17 @@ public final class Invoicing {
     /** Gets a new invoice its bolt11 (and autopay or a "please pay" DM): {@link Autopay#issue}. */
     public static final String JOB_ISSUE = "invoice.issue";
 
-    private final Clock clock;
-    private final TenantStore tenants;
-    private final RelayStore relayStore;
-    private final ActivityLog activity;
-    private final InvoiceStore invoices;
+    private final BillingData d;
     private final Lifecycle<String> lifecycle;
-    private final CreditStore credits;
-    private final JobQueue jobs;
     private final RelayTransitions transitions;
     private final Rails rails;
     private final PlanPrices prices;
     private final boolean enabled;
 
     /** @param enabled Lightning billing is configured (a platform wallet exists): paid plans can be invoiced */
-    public Invoicing(
-            BillingData data,
-            JobQueue jobs,
-            RelayTransitions transitions,
-            Rails rails,
-            PlanPrices prices,
-            boolean enabled) {
-        this.clock = data.clock();
-        this.tenants = data.tenants();
-        this.relayStore = data.relays();
-        this.activity = data.activity();
-        this.invoices = data.invoices();
+    public Invoicing(BillingData data, RelayTransitions transitions, Rails rails, PlanPrices prices, boolean enabled) {
+        this.d = data;
         this.lifecycle = new Lifecycle<>(data.invoices());
-        this.credits = data.credits();
-        this.jobs = jobs;
         this.transitions = transitions;
         this.rails = rails;
         this.prices = prices;
@@ -74,7 +51,7 @@ public final class Invoicing {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return d.clock().millis() / 1000;
     }
 
     // ---- charges created by relay changes (inside the change's transaction) ----
@@ -90,7 +67,7 @@ public final class Invoicing {
         requireEnabled();
         long now = now();
         renewIn(h, r.tenant(), now);
-        Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
+        Long anchor = d.tenants().find(h, r.tenant()).orElseThrow().billingAnchor();
         String kind = anchor == null ? "initial" : "proration";
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
         PlanPrices.Quote q = prices.quote();
@@ -110,9 +87,9 @@ public final class Invoicing {
         requireEnabled();
         long now = now();
         Plan from = prices.plans().of(r.plan());
-        Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
+        Long anchor = d.tenants().find(h, r.tenant()).orElseThrow().billingAnchor();
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
-        boolean covered = anchor != null && invoices.coveredUntil(h, r.id(), now) >= cycle.end();
+        boolean covered = anchor != null && d.invoices().coveredUntil(h, r.id(), now) >= cycle.end();
         long rate = covered ? to.price() - from.price() : to.price();
         PlanPrices.Quote q = prices.quote();
         InvoiceStore.NewItem item = item(q, r.id(), to.id(), rate, now, cycle);
@@ -150,10 +127,10 @@ public final class Invoicing {
         if (!enabled()) return null;
         long now = now();
         renewIn(h, r.tenant(), now);
-        Tenant t = tenants.find(h, r.tenant()).orElseThrow();
+        Tenant t = d.tenants().find(h, r.tenant()).orElseThrow();
         if (t.billingAnchor() == null) return null;
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
-        long from = Math.max(now, invoices.coveredUntil(h, r.id(), now));
+        long from = Math.max(now, d.invoices().coveredUntil(h, r.id(), now));
         if (from >= cycle.end()) return null;
         PlanPrices.Quote q = prices.quote();
         InvoiceStore.NewItem item = item(q, r.id(), plan.id(), plan.price(), from, cycle);
@@ -166,7 +143,7 @@ public final class Invoicing {
     }
 
     public boolean isPaid(Handle h, String invoice) {
-        return invoices.status(h, invoice) == InvoiceStatus.PAID;
+        return d.invoices().status(h, invoice) == InvoiceStatus.PAID;
     }
 
     private void requireEnabled() {
@@ -175,8 +152,8 @@ public final class Invoicing {
     }
 
     private long anchorFor(Handle h, String tenant, long now) {
-        tenants.setBillingAnchorIfAbsent(h, tenant, now, now);
-        return tenants.find(h, tenant).orElseThrow().billingAnchor();
+        d.tenants().setBillingAnchorIfAbsent(h, tenant, now, now);
+        return d.tenants().find(h, tenant).orElseThrow().billingAnchor();
     }
 
     // ---- invoices ----
@@ -201,44 +178,46 @@ public final class Invoicing {
         long start = items.stream().mapToLong(InvoiceStore.NewItem::start).min().orElse(now);
         long end = items.stream().mapToLong(InvoiceStore.NewItem::end).max().orElse(now);
         // tenant credit (payments that arrived for invoices no longer payable) is used before asking for new money
-        long credit = amount == 0 ? 0 : Math.min(amount, credits.balance(h, tenant));
+        long credit = amount == 0 ? 0 : Math.min(amount, d.credits().balance(h, tenant));
         boolean settled = amount - credit == 0;
-        invoices.insert(h, id, tenant, amount, settled, now, dueAt, start, end, kind, gated, credit, fiat);
-        if (credit > 0) credits.add(h, tenant, -credit, "applied to invoice " + id, id, now);
-        invoices.insertItems(h, id, items);
+        d.invoices().insert(h, id, tenant, amount, settled, now, dueAt, start, end, kind, gated, credit, fiat);
+        if (credit > 0) d.credits().add(h, tenant, -credit, "applied to invoice " + id, id, now);
+        d.invoices().insertItems(h, id, items);
         for (InvoiceStore.NewItem i : items)
-            activity.add(
-                    h,
-                    tenant,
-                    i.relay(),
-                    "invoice_issued",
-                    // the tenant's words: the plan's name, no invoice id (the invoice list has it)
-                    "Invoice issued: " + Messages.sats(i.amount()) + " for the "
-                            + prices.plans().nameOf(i.plan()) + " plan until " + Messages.day(i.end())
-                            + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""),
-                    "system",
-                    now);
+            d.activity()
+                    .add(
+                            h,
+                            tenant,
+                            i.relay(),
+                            "invoice_issued",
+                            // the tenant's words: the plan's name, no invoice id (the invoice list has it)
+                            "Invoice issued: " + Messages.sats(i.amount()) + " for the "
+                                    + prices.plans().nameOf(i.plan()) + " plan until " + Messages.day(i.end())
+                                    + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""),
+                            "system",
+                            now);
         // no attempt limit: an invoice without a bolt11 cannot be paid, so issuing retries (backoff capped by the
         // runner) through a platform-wallet outage of any length; the job ends once the invoice is paid or void
         if (!settled)
-            jobs.enqueue(h, JOB_ISSUE, JobPayloads.write(new InvoiceJob(id)), "invoice:" + id, Integer.MAX_VALUE);
+            d.jobs().enqueue(h, JOB_ISSUE, JobPayloads.write(new InvoiceJob(id)), "invoice:" + id, Integer.MAX_VALUE);
         return id;
     }
 
     /** Cancels a pending invoice (callers asked the wallet first: see {@link PaymentConfirmation#settleKnownPayments}). */
     public void voidUnpaid(Handle h, String id, String why) {
         if (!lifecycle.cancel(h, id, now())) return;
-        Invoice inv = invoices.find(h, id).orElseThrow();
+        Invoice inv = d.invoices().find(h, id).orElseThrow();
         if (inv.creditApplied() > 0) // the credit it used goes back to the tenant
-        credits.add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, now());
-        activity.add(
-                h,
-                inv.tenant(),
-                inv.items().isEmpty() ? null : inv.items().get(0).relay(),
-                "invoice_void",
-                "An invoice of " + Messages.money(inv) + " was cancelled: " + why,
-                "system",
-                now());
+        d.credits().add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, now());
+        d.activity()
+                .add(
+                        h,
+                        inv.tenant(),
+                        inv.items().isEmpty() ? null : inv.items().get(0).relay(),
+                        "invoice_void",
+                        "An invoice of " + Messages.money(inv) + " was cancelled: " + why,
+                        "system",
+                        now());
     }
 
     // ---- renewal ----
@@ -250,18 +229,18 @@ public final class Invoicing {
      * @return the renewal invoice created, or null
      */
     String renewIn(Handle h, String tenant, long now) {
-        Tenant t = tenants.find(h, tenant).orElseThrow();
+        Tenant t = d.tenants().find(h, tenant).orElseThrow();
         if (t.billingAnchor() == null || t.suspended()) return null;
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
         if (cycle.index() == 0) return null; // the first cycle was billed when the anchor was set
         // this cycle was renewed already (a unique index on renewals backs the claim up)
-        if (invoices.renewalExists(h, tenant, cycle.start())) return null;
+        if (d.invoices().renewalExists(h, tenant, cycle.start())) return null;
         // checked before the claim: a renewal that waits is not done, and the next periodic run tries it again
         if (rails.renewalWaits(h, tenant, cycle.start())) return null;
-        if (!tenants.claimRenewal(h, tenant, cycle.start())) return null;
+        if (!d.tenants().claimRenewal(h, tenant, cycle.start())) return null;
         dropLapsedUpgrades(h, tenant, cycle.start());
         rails.atRenewal(h, tenant, cycle.start());
-        for (Relay r : relayStore.byTenant(h, tenant))
+        for (Relay r : d.relays().byTenant(h, tenant))
             if (r.pendingPlan() != null)
                 transitions.apply(
                         h,
@@ -276,10 +255,10 @@ public final class Invoicing {
             return null;
         }
         List<Relay> due = new ArrayList<>();
-        for (Relay r : relayStore.byTenant(h, tenant)) {
+        for (Relay r : d.relays().byTenant(h, tenant)) {
             Plan plan = prices.plans().of(r.plan());
             if (!plan.paid() || !RelayStateMachine.renewable(r.status())) continue;
-            long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
+            long from = Math.max(cycle.start(), d.invoices().coveredUntil(h, r.id(), cycle.start()));
             if (from < cycle.end()) due.add(r);
         }
         if (due.isEmpty()) return null;
@@ -287,7 +266,7 @@ public final class Invoicing {
         List<InvoiceStore.NewItem> items = new ArrayList<>();
         for (Relay r : due) {
             Plan plan = prices.plans().of(r.plan());
-            long from = Math.max(cycle.start(), invoices.coveredUntil(h, r.id(), cycle.start()));
+            long from = Math.max(cycle.start(), d.invoices().coveredUntil(h, r.id(), cycle.start()));
             items.add(item(q, r.id(), plan.id(), plan.price(), from, cycle));
         }
         return createRenewal(h, tenant, now, cycle, items, q);
@@ -295,11 +274,11 @@ public final class Invoicing {
 
     /** An upgrade not paid within the cycle it was priced for lapses (a later payment to it becomes credit). */
     private void dropLapsedUpgrades(Handle h, String tenant, long cycleStart) {
-        for (Relay r : relayStore.byTenant(h, tenant)) {
+        for (Relay r : d.relays().byTenant(h, tenant)) {
             if (r.upgradeInvoice() == null) continue;
-            if (invoices.periodEnd(h, r.upgradeInvoice()) > cycleStart) continue;
+            if (d.invoices().periodEnd(h, r.upgradeInvoice()) > cycleStart) continue;
             voidUnpaid(h, r.upgradeInvoice(), "the upgrade was not paid before the cycle it was priced for ended");
-            relayStore.setUpgradeInvoice(h, r.id(), null);
+            d.relays().setUpgradeInvoice(h, r.id(), null);
             transitions.apply(
                     h,
                     r.id(),
@@ -330,7 +309,7 @@ public final class Invoicing {
             PlanPrices.Quote q) {
         // due when the cycle starts, or when issued if the run comes late: grace always counts from a real notice
         String id = createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items, false, q);
-        invoices.setPeriod(h, id, cycle.start(), cycle.end());
+        d.invoices().setPeriod(h, id, cycle.start(), cycle.end());
         return id;
     }
 }

@@ -150,6 +150,19 @@ public final class PaymentConfirmation {
         return new LightningRequest(inv, request);
     }
 
+    /**
+     * A just-created invoice with its bolt11 when the wallet answers in time; without it otherwise (the issue job and
+     * GET /bolt11 retry).
+     */
+    public Invoice issueNow(String invoiceId) {
+        try {
+            return ensureBolt11(invoiceId);
+        } catch (LightningWallet.WalletException | RuntimeException e) {
+            log.warn("invoice {}: no bolt11 yet ({}); it will be retried", invoiceId, e.getMessage());
+            return invoices.find(invoiceId).orElseThrow();
+        }
+    }
+
     /** A payable bolt11 for a pending invoice: the stored one while it is valid, else a new one from the platform wallet. */
     public Invoice ensureBolt11(String invoiceId) throws LightningWallet.WalletException {
         synchronized (bolt11Locks.computeIfAbsent(invoiceId, k -> new Object())) {

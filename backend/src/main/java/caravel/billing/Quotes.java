@@ -52,20 +52,12 @@ public final class Quotes {
 
     private final BillingData d;
     private final Relays relays;
-    private final Autopay autopayRules;
+    private final Charging charging;
 
-    private final PlanPrices prices;
-    private final Rails rails;
-    private final CardPrices cardPrices;
-
-    public Quotes(
-            BillingData d, Relays relays, Autopay autopayRules, PlanPrices prices, Rails rails, CardPrices cardPrices) {
-        this.rails = rails;
-        this.cardPrices = cardPrices;
-        this.prices = prices;
+    public Quotes(BillingData d, Relays relays, Charging charging) {
         this.d = d;
         this.relays = relays;
-        this.autopayRules = autopayRules;
+        this.charging = charging;
     }
 
     /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, 4xx). */
@@ -80,7 +72,9 @@ public final class Quotes {
             String change;
             if (to.id().equals(before.plan()))
                 change = before.pendingPlan() != null || before.upgradePlan() != null ? "cancel" : "none";
-            else change = to.price() > prices.plans().of(before.plan()).price() ? "upgrade" : "downgrade";
+            else
+                change =
+                        to.price() > charging.prices().plans().of(before.plan()).price() ? "upgrade" : "downgrade";
             Charge charge = newCharge(h, before.tenant(), beforeInvoice);
             String effect;
             Long effectiveAt = null;
@@ -92,7 +86,7 @@ public final class Quotes {
                 boolean waits = (charge != null && charge.amountDue() > 0) || after.upgradePlan() != null;
                 effect = waits ? "on_payment" : "now";
             }
-            boolean onCard = rails.choice(h, before.tenant()).onCard();
+            boolean onCard = charging.rails().choice(h, before.tenant()).onCard();
             return new Quote(
                     to.id(),
                     before.plan(),
@@ -121,7 +115,7 @@ public final class Quotes {
             relays.createIn(
                     h, new Relays.NewRelay(tenant, "quote", "quote." + id, "", "", plan), tenant, id, "quote", now);
             Charge charge = newCharge(h, tenant, beforeInvoice);
-            boolean onCard = rails.choice(h, tenant).onCard();
+            boolean onCard = charging.rails().choice(h, tenant).onCard();
             // on card a paid relay waits for the card's charge, with no Lightning invoice
             boolean waits = (charge != null && charge.amountDue() > 0) || (onCard && plan.paid());
             return new Quote(
@@ -191,14 +185,18 @@ public final class Quotes {
             if (!counted) continue;
             String plan =
                     r.pendingPlan() != null ? r.pendingPlan() : r.upgradePlan() != null ? r.upgradePlan() : r.plan();
-            amount += prices.satsNow(prices.plans().of(plan)).orElse(0L);
+            amount += charging.prices()
+                    .satsNow(charging.prices().plans().of(plan))
+                    .orElse(0L);
         }
         return new Renewal(nextRenewalAt(h, tenant, now), amount);
     }
 
     private CardPrices.Money cardPrice(Plan plan) {
         return plan.paid()
-                ? cardPrices.perPeriod(java.util.Map.of(plan.id(), 1L)).orElse(null)
+                ? charging.cardPrices()
+                        .perPeriod(java.util.Map.of(plan.id(), 1L))
+                        .orElse(null)
                 : null;
     }
 
@@ -206,7 +204,8 @@ public final class Quotes {
         if (charge == null || charge.amountDue() == 0) return null;
         Tenant t = d.tenants().find(h, tenant).orElseThrow();
         if (t.nwcUrlEnc() == null) return "off";
-        long spent = autopayRules.autopaySpent(h, tenant, autopayRules.cycleStart(t, now));
-        return spent + charge.amountDue() <= autopayRules.autopayBudget(h, t) ? "pays" : "needs_confirmation";
+        long spent =
+                charging.autopay().autopaySpent(h, tenant, charging.autopay().cycleStart(t, now));
+        return spent + charge.amountDue() <= charging.autopay().autopayBudget(h, t) ? "pays" : "needs_confirmation";
     }
 }

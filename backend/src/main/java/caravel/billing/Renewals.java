@@ -8,18 +8,13 @@ import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
-import caravel.store.TenantStore;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +42,7 @@ public final class Renewals {
 
     public record RunReport(int renewalInvoices, int reminders, int suspensions) {}
 
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final TenantStore tenants;
-    private final RelayStore relayStore;
-    private final ActivityLog activity;
-    private final InvoiceStore invoices;
+    private final BillingData d;
     private final Invoicing invoicing;
     private final PaymentConfirmation payments;
     private final RelayTransitions transitions;
@@ -70,15 +60,10 @@ public final class Renewals {
             RelayTransitions transitions,
             Notices notices,
             RenewalBoundary boundary,
-            long tickSeconds,
-            List<String> paidPlans) {
-        this.paidPlans = paidPlans;
-        this.jdbi = data.jdbi();
-        this.clock = data.clock();
-        this.tenants = data.tenants();
-        this.relayStore = data.relays();
-        this.activity = data.activity();
-        this.invoices = data.invoices();
+            long tickSeconds) {
+        this.d = data;
+        this.paidPlans =
+                transitions.plans().paid().stream().map(caravel.domain.Plan::id).toList();
         this.invoicing = invoicing;
         this.payments = payments;
         this.transitions = transitions;
@@ -88,7 +73,7 @@ public final class Renewals {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return d.clock().millis() / 1000;
     }
 
     /** Renewals for every tenant whose cycle turned, reminders, suspensions. Safe to run any number of times. */
@@ -96,7 +81,7 @@ public final class Renewals {
         long now = now();
         int renewed = 0;
         // only tenants whose cycle turned: the run's cost follows the renewals due, not the number of tenants
-        for (String tenant : jdbi.withHandle(h -> RenewalCandidates.due(tenants, h, now)))
+        for (String tenant : d.jdbi().withHandle(h -> RenewalCandidates.due(d.tenants(), h, now)))
             if (renew(tenant, now) != null) renewed++;
         Graced graced = enforceGrace(now);
         return new RunReport(renewed, graced.reminders(), graced.suspensions());
@@ -110,7 +95,7 @@ public final class Renewals {
     public String renew(String tenant, long now) {
         boundary.beforeRenewal(tenant, now);
         try {
-            return jdbi.inTransaction(h -> invoicing.renewIn(h, tenant, now));
+            return d.jdbi().inTransaction(h -> invoicing.renewIn(h, tenant, now));
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
             if (caravel.store.Sql.isUniqueViolation(e)) return null; // another process renewed it first
             throw e;
@@ -125,14 +110,16 @@ public final class Renewals {
      * once": a relay brought back without paying is suspended again on the next run.
      */
     private Graced enforceGrace(long now) {
-        List<InvoiceStore.GraceRow> rows = jdbi.withHandle(h -> invoices.inGrace(
-                h,
-                now,
-                GRACE_SECONDS,
-                REMINDER_SECONDS_BEFORE_SUSPENSION,
-                paidPlans,
-                RelayStateMachine.servedStatuses(),
-                RelayStatus.INACTIVE.wire()));
+        List<InvoiceStore.GraceRow> rows = d.jdbi()
+                .withHandle(h -> d.invoices()
+                        .inGrace(
+                                h,
+                                now,
+                                GRACE_SECONDS,
+                                REMINDER_SECONDS_BEFORE_SUSPENSION,
+                                paidPlans,
+                                RelayStateMachine.servedStatuses(),
+                                RelayStatus.INACTIVE.wire()));
         Map<String, List<InvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
         for (InvoiceStore.GraceRow r : rows)
             byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
@@ -144,7 +131,7 @@ public final class Renewals {
                     .map(InvoiceStore.GraceRow::relay)
                     .filter(Objects::nonNull)
                     .toList();
-            Graced r = jdbi.inTransaction(h -> {
+            Graced r = d.jdbi().inTransaction(h -> {
                 int[] done = new int[2];
                 Dunning.advance(SCHEDULE, first.dueAt(), true, now, new Dunning.Steps() {
                     @Override
@@ -167,8 +154,8 @@ public final class Renewals {
 
     /** The reminder before the grace of an unpaid invoice ends, sent once; false when it was sent already. */
     private boolean remind(Handle h, String id, long now) {
-        if (!invoices.markReminded(h, id, now)) return false;
-        Invoice inv = invoices.find(h, id).orElseThrow();
+        if (!d.invoices().markReminded(h, id, now)) return false;
+        Invoice inv = d.invoices().find(h, id).orElseThrow();
         notices.send(
                 h,
                 inv.tenant(),
@@ -184,11 +171,11 @@ public final class Renewals {
      */
     private boolean suspend(Handle h, String id, List<String> toSuspend, long now) {
         if (toSuspend.isEmpty()) return false;
-        if (invoices.status(h, id) != InvoiceStatus.PENDING) return false; // paid meanwhile
-        invoices.markSuspended(h, id, now);
+        if (d.invoices().status(h, id) != InvoiceStatus.PENDING) return false; // paid meanwhile
+        d.invoices().markSuspended(h, id, now);
         List<Relay> hit = new ArrayList<>();
         for (String relayId : toSuspend) {
-            Relay before = relayStore.find(h, relayId).orElseThrow();
+            Relay before = d.relays().find(h, relayId).orElseThrow();
             Relay after = transitions.apply(
                     h,
                     relayId,
@@ -199,7 +186,7 @@ public final class Renewals {
             if (after.status() != before.status() || after.hold() != before.hold()) hit.add(after);
         }
         if (hit.isEmpty()) return false;
-        Invoice inv = invoices.find(h, id).orElseThrow();
+        Invoice inv = d.invoices().find(h, id).orElseThrow();
         notices.send(h, inv.tenant(), null, Messages.suspended(inv, hit), "dm:suspended:" + inv.id() + ":" + now);
         return true;
     }
@@ -207,16 +194,17 @@ public final class Renewals {
     /** An administrator lifts the suspension an overdue invoice causes (the invoice stays payable). */
     public void waiveOverdue(Handle h, String tenant, String admin) {
         long now = now();
-        for (String id : invoices.waivable(h, tenant, GRACE_SECONDS, now)) {
-            invoices.setWaived(h, id, now);
-            activity.add(
-                    h,
-                    tenant,
-                    null,
-                    "suspension_waived",
-                    "An administrator waived the suspension for an unpaid invoice",
-                    admin,
-                    now);
+        for (String id : d.invoices().waivable(h, tenant, GRACE_SECONDS, now)) {
+            d.invoices().setWaived(h, id, now);
+            d.activity()
+                    .add(
+                            h,
+                            tenant,
+                            null,
+                            "suspension_waived",
+                            "An administrator waived the suspension for an unpaid invoice",
+                            admin,
+                            now);
         }
     }
 
@@ -242,7 +230,7 @@ public final class Renewals {
     void settleLapsingUpgrades() {
         if (!invoicing.enabled()) return;
         List<String> lapsing =
-                jdbi.withHandle(h -> invoices.lapsingUpgrades(h, now(), PaymentConfirmation.LOOKUPS_PER_TICK));
+                d.jdbi().withHandle(h -> d.invoices().lapsingUpgrades(h, now(), PaymentConfirmation.LOOKUPS_PER_TICK));
         for (String id : lapsing) {
             try {
                 payments.check(id);

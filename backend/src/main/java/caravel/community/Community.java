@@ -12,12 +12,11 @@ import caravel.members.CapEnforcer;
 import caravel.members.Invites;
 import caravel.members.Members;
 import caravel.members.MembershipChanges;
+import caravel.moderation.BanEffects;
 import caravel.moderation.Moderation;
 import caravel.moderation.PlatformBans;
 import caravel.moves.RelayMoves;
 import caravel.names.RelayHosts;
-import caravel.names.RelayMemberStore;
-import caravel.names.RelayNameStore;
 import caravel.names.RelayNames;
 import caravel.relayaccess.Capabilities;
 import caravel.relayaccess.CommunityStore;
@@ -112,23 +111,18 @@ public final class Community implements AutoCloseable {
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
         this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
         // names answer at the canonical hosts and at each relay's custom domain while it is served
-        this.names = new RelayNames(
-                deps,
-                new RelayNameStore(jdbi),
-                new RelayMemberStore(jdbi),
-                config.zooidNodes(),
-                RelayHosts.servedBy(domains));
+        this.names = new RelayNames(deps, config.zooidNodes(), RelayHosts.servedBy(domains));
         this.bans = new BanRule(deps, platformBanStore);
         this.members = new Members(deps, platformBanStore, changes, names, bans);
         this.invites = new Invites(deps, domains);
-        this.moderation = new Moderation(deps, members, platformBanStore, names, bans);
+        var banEffects = new BanEffects(members, names, platformBanStore, bans);
+        this.moderation = new Moderation(deps, banEffects);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, changes);
         this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, WATCHER_PASS);
-        this.platformBans =
-                new PlatformBans(deps, jobs, platformBanStore, members, names, bans, callbacks.platformBanRetryMs());
+        this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());
         this.moves = new RelayMoves(
                 deps,
                 nodes,

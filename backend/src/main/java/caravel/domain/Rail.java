@@ -1,6 +1,5 @@
 package caravel.domain;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
 
 /**
@@ -8,15 +7,9 @@ import java.util.Optional;
  * next_rail, invoices.rail) and sent on the wire as its lowercase name; {@link #toString} is that name too, so a
  * sentence or a log line that mentions a rail reads as it always did.
  */
-public enum Rail {
+public enum Rail implements WireName {
     LIGHTNING,
     CARD;
-
-    /** The name in the database and the API (Jackson writes and reads a rail as this). */
-    @JsonValue
-    public String wire() {
-        return WireNames.of(this);
-    }
 
     /** The rail a stored string names; null for null (a column that may be empty, such as next_rail). */
     public static Rail of(String wire) {

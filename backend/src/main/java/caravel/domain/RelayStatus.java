@@ -1,13 +1,11 @@
 package caravel.domain;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * A relay's lifecycle status. Which moves between them are allowed, by whom, and what each means for zooid is
  * {@code relays.RelayStateMachine}'s table; this is only the set of states. Stored in relays.status and sent on the
  * wire as its lowercase name; {@link #toString} is that name too, so sentences and logs read as before.
  */
-public enum RelayStatus {
+public enum RelayStatus implements WireName {
     /** Stored, being provisioned; served as soon as zooid has it (free, or paid for). */
     PENDING,
     ACTIVE,
@@ -19,12 +17,6 @@ public enum RelayStatus {
     SUSPENDED,
     /** Deactivated by its owner or an administrator (data kept). */
     INACTIVE;
-
-    /** The name in the database and the API (Jackson writes and reads a status as this). */
-    @JsonValue
-    public String wire() {
-        return WireNames.of(this);
-    }
 
     /** The status a stored string names; a string that names none (null too) is a corrupt row, refused loudly. */
     public static RelayStatus of(String wire) {

@@ -52,14 +52,7 @@ public final class RequestBodies {
 
     /** The JSON-lines media type an import must declare (415 otherwise). */
     public static boolean isNdjson(String contentType) {
-        if (contentType == null) return false;
-        String t = contentType.toLowerCase(Locale.ROOT);
-        int semi = t.indexOf(';');
-        String media = (semi < 0 ? t : t.substring(0, semi)).trim();
-        if (!media.equals("application/x-ndjson")) return false;
-        return semi < 0
-                || !t.substring(semi).contains("charset=")
-                || t.substring(semi).replace(" ", "").contains("charset=utf-8");
+        return isUtf8(contentType, "application/x-ndjson");
     }
 
     /** The body read by {@link #read}; empty when none was sent. */
@@ -75,12 +68,15 @@ public final class RequestBodies {
     }
 
     static boolean isJson(String contentType) {
+        return isUtf8(contentType, "application/json");
+    }
+
+    /** Whether the content type is {@code media} in UTF-8: only UTF-8 (the default when no charset is named) is read. */
+    private static boolean isUtf8(String contentType, String media) {
         if (contentType == null) return false;
         String t = contentType.toLowerCase(Locale.ROOT);
         int semi = t.indexOf(';');
-        String media = (semi < 0 ? t : t.substring(0, semi)).trim();
-        if (!media.equals("application/json")) return false;
-        // only UTF-8 (the default) is read
+        if (!(semi < 0 ? t : t.substring(0, semi)).trim().equals(media)) return false;
         return semi < 0
                 || !t.substring(semi).contains("charset=")
                 || t.substring(semi).replace(" ", "").contains("charset=utf-8");

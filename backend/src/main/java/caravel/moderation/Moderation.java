@@ -1,10 +1,7 @@
 package caravel.moderation;
 
-import caravel.bans.BanRule;
-import caravel.bans.PlatformBanStore;
 import caravel.domain.Failure;
 import caravel.members.Members;
-import caravel.names.RelayNames;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Nip19;
@@ -33,17 +30,11 @@ import java.util.Set;
 public final class Moderation {
     public static final int MAX_REASON = 500;
     private final Deps d;
-    private final Members members;
-    private final PlatformBanStore platformBans;
-    private final RelayNames names;
-    private final BanRule bans;
+    private final BanEffects effects;
 
-    public Moderation(Deps d, Members members, PlatformBanStore platformBans, RelayNames names, BanRule bans) {
+    public Moderation(Deps d, BanEffects effects) {
         this.d = d;
-        this.bans = bans;
-        this.members = members;
-        this.platformBans = platformBans;
-        this.names = names;
+        this.effects = effects;
     }
 
     // ------------------------------------------------------------------------------------------------ bans
@@ -71,14 +62,16 @@ public final class Moderation {
             throw Failure.conflict("the relay's owner cannot be banned from their own relay");
         if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key");
         String why = reason == null ? "" : reason.strip();
-        try {
-            d.rpc().call(t, "banpubkey", List.of(pubkey, why), "ban this person");
-        } catch (Failure e) {
-            d.log(r, "ban_failed", "Banning " + Nip19.shortNpub(pubkey) + " failed: " + e.getMessage(), actor);
-            throw e;
-        }
+        ask(
+                r,
+                "banpubkey",
+                List.of(pubkey, why),
+                "ban this person",
+                "ban_failed",
+                "Banning " + Nip19.shortNpub(pubkey),
+                actor);
         // this relay's own ban: lifting a platform ban of the same pubkey leaves it in place
-        platformBans.ownerActed(r.id(), pubkey, "banned");
+        effects.platformBans().ownerActed(r.id(), pubkey, "banned");
         d.log(
                 r,
                 "pubkey_banned",
@@ -86,9 +79,9 @@ public final class Moderation {
                         + "; the relay deleted everything they wrote there",
                 actor);
         // zooid's ban ends the membership: the name goes with it at once
-        names.membershipEnded(r, pubkey, actor);
+        effects.names().membershipEnded(r, pubkey, actor);
         // and whatever they paid for here ends too (paid admission)
-        bans.announce(r, pubkey);
+        effects.rule().announce(r, pubkey);
     }
 
     /**
@@ -96,19 +89,16 @@ public final class Moderation {
      * owner takes back someone they banned: adding a banned key as a member is refused ({@link Members#add}).
      */
     public boolean unban(Relay r, String pubkey, boolean restoreMembership, String actor) {
-        RelayAccess.Target t = d.access().target(r);
-        try {
-            d.rpc().call(t, "unbanpubkey", List.of(pubkey), "lift this ban");
-        } catch (Failure e) {
-            d.log(
-                    r,
-                    "unban_failed",
-                    "Lifting the ban on " + Nip19.shortNpub(pubkey) + " failed: " + e.getMessage(),
-                    actor);
-            throw e;
-        }
+        ask(
+                r,
+                "unbanpubkey",
+                List.of(pubkey),
+                "lift this ban",
+                "unban_failed",
+                "Lifting the ban on " + Nip19.shortNpub(pubkey),
+                actor);
         // this relay's own decision about a platform ban in place here: lifting that ban later leaves it as it is
-        platformBans.ownerActed(r.id(), pubkey, "unbanned");
+        effects.platformBans().ownerActed(r.id(), pubkey, "unbanned");
         d.log(
                 r,
                 "pubkey_unbanned",
@@ -116,12 +106,26 @@ public final class Moderation {
                 actor);
         if (!restoreMembership) return false;
         try {
-            members.add(r, pubkey, actor);
+            effects.members().add(r, pubkey, actor);
         } catch (Members.CapReached e) {
             // the ban is lifted either way; say so, or the owner would think nothing happened
             throw Failure.conflict("The ban is lifted, but membership was not restored: " + e.getMessage());
         }
         return true;
+    }
+
+    /**
+     * Asks the relay to {@code what} (NIP-86 {@code method}); when it refuses or cannot be asked, the attempt is
+     * logged as {@code failedKind} ("{@code attempt} failed: why") and the failure passed on.
+     */
+    private void ask(
+            Relay r, String method, List<?> params, String what, String failedKind, String attempt, String actor) {
+        try {
+            d.rpc().call(d.access().target(r), method, params, what);
+        } catch (Failure e) {
+            d.log(r, failedKind, attempt + " failed: " + e.getMessage(), actor);
+            throw e;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ reports
@@ -370,16 +374,14 @@ public final class Moderation {
             throw Failure.conflict("This is the relay's own record (kind " + e.kind()
                     + "), not someone's post; it cannot be deleted. To change who is a member, use Members.");
         String why = reason == null ? "" : reason.strip();
-        try {
-            d.rpc().call(d.access().target(r), "banevent", List.of(eventId, why), "delete this event");
-        } catch (Failure ex) {
-            d.log(
-                    r,
-                    "event_delete_failed",
-                    "Deleting event " + eventId.substring(0, 8) + " failed: " + ex.getMessage(),
-                    actor);
-            throw ex;
-        }
+        ask(
+                r,
+                "banevent",
+                List.of(eventId, why),
+                "delete this event",
+                "event_delete_failed",
+                "Deleting event " + eventId.substring(0, 8),
+                actor);
         long now = d.now();
         d.jdbi().useTransaction(h -> {
             d.store()
@@ -411,16 +413,14 @@ public final class Moderation {
 
     /** allowevent: the id may be published again; the deleted copy is gone for good. */
     public void undoDelete(Relay r, String eventId, String actor) {
-        try {
-            d.rpc().call(d.access().target(r), "allowevent", List.of(eventId), "allow this event again");
-        } catch (Failure e) {
-            d.log(
-                    r,
-                    "event_allow_failed",
-                    "Allowing event " + eventId.substring(0, 8) + " again failed: " + e.getMessage(),
-                    actor);
-            throw e;
-        }
+        ask(
+                r,
+                "allowevent",
+                List.of(eventId),
+                "allow this event again",
+                "event_allow_failed",
+                "Allowing event " + eventId.substring(0, 8) + " again",
+                actor);
         long now = d.now();
         d.jdbi().useTransaction(h -> {
             d.store().eventAllowed(h, r.id(), eventId, actor, now);

@@ -10,7 +10,6 @@ import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
 import caravel.members.Members;
-import caravel.names.RelayNames;
 import caravel.nostr.Nip19;
 import caravel.relayaccess.Deps;
 import caravel.relays.RelayStateMachine;
@@ -49,10 +48,11 @@ public final class PlatformBans implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(PlatformBans.class);
     public static final String JOB = "community.platform_ban";
     private final Deps d;
-    private final JobQueue jobs;
+    private final BanEffects effects;
+    /** This job's own record: the platform bans, their passes and what each did on each relay. */
     private final PlatformBanStore bans;
-    private final Members members;
-    private final RelayNames names;
+
+    private final JobQueue jobs;
 
     /**
      * One relay's outcome. state: banned, already_banned, skipped, failed (banning: under way), waiting (not reached
@@ -68,25 +68,15 @@ public final class PlatformBans implements JobHandler {
             String undoState,
             String error) {}
 
-    private final BanRule rule;
     private final IntToLongFunction retryDelayMs;
 
     /** @param retryDelayMs how long after its n-th failed pass in a row (from 1) the next pass runs */
-    public PlatformBans(
-            Deps d,
-            JobQueue jobs,
-            PlatformBanStore bans,
-            Members members,
-            RelayNames names,
-            BanRule rule,
-            IntToLongFunction retryDelayMs) {
+    public PlatformBans(Deps d, BanEffects effects, JobQueue jobs, IntToLongFunction retryDelayMs) {
         this.d = d;
-        this.rule = rule;
-        this.retryDelayMs = retryDelayMs;
-        this.bans = bans;
+        this.effects = effects;
+        this.bans = effects.platformBans();
         this.jobs = jobs;
-        this.members = members;
-        this.names = names;
+        this.retryDelayMs = retryDelayMs;
     }
 
     public Status start(String pubkey, String reason, String actor) {
@@ -267,7 +257,7 @@ public final class PlatformBans implements JobHandler {
                 bans.recordRelay(h, id, r.id(), st, m, err, now);
                 // banned here (now or before): not a member, so no name of theirs vouches for them on this relay
                 if (st.equals("banned") || st.equals("already_banned"))
-                    names.membershipEnded(h, r, s.pubkey(), s.createdBy());
+                    effects.names().membershipEnded(h, r, s.pubkey(), s.createdBy());
                 String what = switch (st) {
                     case "banned" ->
                         "Banned " + Nip19.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)"
@@ -281,7 +271,8 @@ public final class PlatformBans implements JobHandler {
                 };
                 d.activity().add(h, r.tenant(), r.id(), "platform_ban", what, s.createdBy(), now);
             });
-            if (st.equals("banned") || st.equals("already_banned")) rule.announce(r, s.pubkey());
+            if (st.equals("banned") || st.equals("already_banned"))
+                effects.rule().announce(r, s.pubkey());
             if (st.equals("failed")) servedFailed = true;
         }
         long now = d.now();
@@ -318,7 +309,7 @@ public final class PlatformBans implements JobHandler {
                     // only where the ban took the membership away, and not where the owner removed them since
                     if (Boolean.TRUE.equals(now.wasMember()) && now.ownerActed() == null) {
                         try {
-                            if (!member(r, s.pubkey())) members.add(r, s.pubkey(), s.createdBy());
+                            if (!member(r, s.pubkey())) effects.members().add(r, s.pubkey(), s.createdBy());
                             state = "restored";
                         } catch (Members.CapReached e) {
                             state = "cap_full";

@@ -53,10 +53,10 @@ public final class RelayNames {
     private final ZooidNodes nodes;
     private final RelayHosts hosts;
 
-    public RelayNames(Deps d, RelayNameStore names, RelayMemberStore members, ZooidNodes nodes, RelayHosts hosts) {
+    public RelayNames(Deps d, ZooidNodes nodes, RelayHosts hosts) {
         this.d = d;
-        this.names = names;
-        this.members = members;
+        this.names = new RelayNameStore(d.jdbi());
+        this.members = new RelayMemberStore(d.jdbi());
         this.nodes = nodes;
         this.hosts = hosts;
     }

@@ -72,7 +72,7 @@ public final class Nip47Client implements AutoCloseable {
                 new RelayClient(
                         uri.clientKeys(),
                         RelayClient.Options.defaults()
-                                .withConnectTimeout(
+                                .with(o -> o.connectTimeout =
                                         timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)),
                         policy,
                         url -> true),

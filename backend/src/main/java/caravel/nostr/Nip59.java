@@ -1,10 +1,12 @@
 package caravel.nostr;
 
 import caravel.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * NIP-59 gift wrap: a rumor (unsigned) is NIP-44-encrypted into a kind 13 seal signed by the author, and the seal
@@ -76,25 +78,23 @@ public final class Nip59 {
         if (wrap.kind() != GIFT_WRAP && wrap.kind() != EPHEMERAL_GIFT_WRAP)
             throw new IllegalArgumentException("not a gift wrap (kind " + wrap.kind() + ")");
         if (!wrap.verify()) throw new IllegalArgumentException("gift wrap signature is invalid");
-        Event seal;
-        try {
-            seal = Event.fromJson(
-                    Json.parse(Nip44.decrypt(wrap.content(), Nip44.conversationKey(recipient, wrap.pubkey()))));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot open gift wrap: " + e.getMessage());
-        }
+        Event seal = opened(recipient, wrap, "gift wrap", Event::fromJson);
         if (seal.kind() != SEAL)
             throw new IllegalArgumentException("gift wrap does not hold a seal (kind " + seal.kind() + ")");
         if (!seal.verify()) throw new IllegalArgumentException("seal signature is invalid");
-        Rumor rumor;
-        try {
-            rumor = Rumor.fromJson(
-                    Json.parse(Nip44.decrypt(seal.content(), Nip44.conversationKey(recipient, seal.pubkey()))));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot open seal: " + e.getMessage());
-        }
+        Rumor rumor = opened(recipient, seal, "seal", Rumor::fromJson);
         if (!rumor.pubkey().equals(seal.pubkey()))
             throw new IllegalArgumentException("rumor author differs from the seal's signer");
         return new Unwrapped(rumor, seal, wrap);
+    }
+
+    /** What {@code outer} holds for {@code recipient}, decrypted and read; one that does not open is refused by name. */
+    private static <T> T opened(Keys recipient, Event outer, String what, Function<JsonNode, T> read) {
+        try {
+            return read.apply(
+                    Json.parse(Nip44.decrypt(outer.content(), Nip44.conversationKey(recipient, outer.pubkey()))));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot open " + what + ": " + e.getMessage());
+        }
     }
 }

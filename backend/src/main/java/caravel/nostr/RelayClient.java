@@ -56,88 +56,54 @@ public final class RelayClient implements AutoCloseable {
                     4L << 20);
         }
 
-        public Options withOkTimeout(Duration d) {
-            return new Options(
-                    connectTimeout,
-                    d,
-                    eoseTimeout,
-                    authTimeout,
-                    reconnectBase,
-                    reconnectMax,
-                    idleTimeout,
-                    maxMessageChars,
-                    maxEventsPerQuery,
-                    maxBytesPerQuery);
+        /**
+         * These options with what {@code change} sets on a copy of them, e.g.
+         * {@code defaults().with(o -> o.okTimeout = Duration.ofSeconds(1))}.
+         */
+        public Options with(Consumer<Values> change) {
+            Values v = new Values(this);
+            change.accept(v);
+            return v.options();
         }
 
-        public Options withEoseTimeout(Duration d) {
-            return new Options(
-                    connectTimeout,
-                    okTimeout,
-                    d,
-                    authTimeout,
-                    reconnectBase,
-                    reconnectMax,
-                    idleTimeout,
-                    maxMessageChars,
-                    maxEventsPerQuery,
-                    maxBytesPerQuery);
-        }
-
-        public Options withReconnect(Duration base, Duration max) {
-            return new Options(
-                    connectTimeout,
-                    okTimeout,
-                    eoseTimeout,
-                    authTimeout,
-                    base,
-                    max,
-                    idleTimeout,
-                    maxMessageChars,
-                    maxEventsPerQuery,
-                    maxBytesPerQuery);
-        }
-
-        public Options withConnectTimeout(Duration d) {
-            return new Options(
-                    d,
+        /** The options as values to change, for {@link #with}. */
+        public static final class Values {
+            public Duration connectTimeout,
                     okTimeout,
                     eoseTimeout,
                     authTimeout,
                     reconnectBase,
                     reconnectMax,
-                    idleTimeout,
-                    maxMessageChars,
-                    maxEventsPerQuery,
-                    maxBytesPerQuery);
-        }
+                    idleTimeout;
+            public int maxMessageChars, maxEventsPerQuery;
+            public long maxBytesPerQuery;
 
-        public Options withIdleTimeout(Duration d) {
-            return new Options(
-                    connectTimeout,
-                    okTimeout,
-                    eoseTimeout,
-                    authTimeout,
-                    reconnectBase,
-                    reconnectMax,
-                    d,
-                    maxMessageChars,
-                    maxEventsPerQuery,
-                    maxBytesPerQuery);
-        }
+            private Values(Options o) {
+                connectTimeout = o.connectTimeout;
+                okTimeout = o.okTimeout;
+                eoseTimeout = o.eoseTimeout;
+                authTimeout = o.authTimeout;
+                reconnectBase = o.reconnectBase;
+                reconnectMax = o.reconnectMax;
+                idleTimeout = o.idleTimeout;
+                maxMessageChars = o.maxMessageChars;
+                maxEventsPerQuery = o.maxEventsPerQuery;
+                maxBytesPerQuery = o.maxBytesPerQuery;
+            }
 
-        public Options withQueryCaps(int events, long bytes) {
-            return new Options(
-                    connectTimeout,
-                    okTimeout,
-                    eoseTimeout,
-                    authTimeout,
-                    reconnectBase,
-                    reconnectMax,
-                    idleTimeout,
-                    maxMessageChars,
-                    events,
-                    bytes);
+            private Options options() {
+                return new Options(
+                        connectTimeout,
+                        okTimeout,
+                        eoseTimeout,
+                        authTimeout,
+                        reconnectBase,
+                        reconnectMax,
+                        idleTimeout,
+                        maxMessageChars,
+                        maxEventsPerQuery,
+                        maxBytesPerQuery);
+            }
         }
     }
 

@@ -3,19 +3,15 @@ package caravel.relays;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.json.Json;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Keeps name, description and icon changes that an owner makes on the relay itself (NIP-86 {@code changerelayname},
@@ -28,19 +24,12 @@ import org.jdbi.v3.core.Jdbi;
  * refuse (e.g. a name of 200 characters) is not adopted, and the activity says so. Nothing is reverted unseen.
  */
 public final class RelayInfoAdoption {
-    private final Jdbi jdbi;
-    private final RelayStore relayStore;
-    private final ActivityLog activity;
+    private final RelayDeps d;
     private final RelayManagement management;
-    private final Clock clock;
 
-    public RelayInfoAdoption(
-            Jdbi jdbi, RelayStore relayStore, ActivityLog activity, RelayManagement management, Clock clock) {
-        this.jdbi = jdbi;
-        this.relayStore = relayStore;
-        this.activity = activity;
+    public RelayInfoAdoption(RelayDeps d, RelayManagement management) {
+        this.d = d;
         this.management = management;
-        this.clock = clock;
     }
 
     private record Field(String label, String key, Function<Relay, String> current, UnaryOperator<String> validate) {}
@@ -87,13 +76,13 @@ public final class RelayInfoAdoption {
             }
         }
         if (notes.isEmpty()) return r;
-        long now = clock.millis() / 1000;
+        long now = d.clock().millis() / 1000;
         boolean write = changed;
-        jdbi.useTransaction(h -> {
-            if (write) relayStore.updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);
-            for (String note : notes) activity.add(h, r.tenant(), r.id(), "info_adopted", note, "relay", now);
+        d.jdbi().useTransaction(h -> {
+            if (write) d.relayStore().updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);
+            for (String note : notes) d.activity().add(h, r.tenant(), r.id(), "info_adopted", note, "relay", now);
         });
-        return relayStore.find(r.id()).orElse(r);
+        return d.relayStore().find(r.id()).orElse(r);
     }
 
     private static JsonNode sentInfo(Relay r) {

@@ -35,29 +35,18 @@ public final class RelayTransitions {
     /** The facts now, and the epoch second from which the clock alone would change them (no write needed). */
     public record TimedFacts(Facts facts, long changesAt) {}
 
-    private final RelayStore relayStore;
-    private final TenantStore tenants;
-    private final ActivityLog activity;
-    private final JobQueue jobs;
-    private final Clock clock;
+    /** What a transition reads and writes through: the relay and tenant rows, the activity log, the sync jobs. */
+    public record Tables(
+            RelayStore relayStore, TenantStore tenants, ActivityLog activity, JobQueue jobs, Clock clock) {}
+
+    private final Tables t;
     private final OverdueCheck overdue;
     private final Plans plans;
 
-    public RelayTransitions(
-            RelayStore relayStore,
-            TenantStore tenants,
-            ActivityLog activity,
-            JobQueue jobs,
-            Clock clock,
-            OverdueCheck overdue,
-            Plans plans) {
+    public RelayTransitions(Tables t, OverdueCheck overdue, Plans plans) {
+        this.t = t;
         this.overdue = overdue;
         this.plans = plans;
-        this.relayStore = relayStore;
-        this.tenants = tenants;
-        this.activity = activity;
-        this.jobs = jobs;
-        this.clock = clock;
     }
 
     public static State stateOf(Relay r) {
@@ -70,11 +59,11 @@ public final class RelayTransitions {
     }
 
     public TimedFacts timedFacts(Handle h, String tenant) {
-        long from = overdue.overdueFrom(h, tenant), now = clock.millis() / 1000;
+        long from = overdue.overdueFrom(h, tenant), now = t.clock().millis() / 1000;
         boolean overdueNow = now >= from;
         // once overdue, only a write (a payment, a waiver, a void) ends it
         return new TimedFacts(
-                new Facts(tenants.suspended(h, tenant), overdueNow, plans), overdueNow ? Long.MAX_VALUE : from);
+                new Facts(t.tenants().suspended(h, tenant), overdueNow, plans), overdueNow ? Long.MAX_VALUE : from);
     }
 
     public Plans plans() {
@@ -105,7 +94,7 @@ public final class RelayTransitions {
      * @throws TransitionRefused when the machine refuses
      */
     public Relay apply(Handle h, String relayId, Action a, Actor by, String target, String message) {
-        Relay r = relayStore
+        Relay r = t.relayStore()
                 .find(h, relayId)
                 .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
         State from = stateOf(r);
@@ -122,39 +111,47 @@ public final class RelayTransitions {
                         to.upgradePlan(),
                         to.accountHold())
                 .equals(from)) return r;
-        long now = clock.millis() / 1000;
+        long now = t.clock().millis() / 1000;
         // zooid sees whether the relay is served and which plan's features it gets. Any other change queues a sync too:
         // a sync running now compares the row it read with the row after, and leaves sync_state pending for the next
         // job when they differ — so there must be a next job (a reconcile that changes nothing costs one PUT).
         boolean zooidChanges = true;
-        relayStore.writeState(
-                h,
-                r.id(),
-                to.status(),
-                to.hold(),
-                to.plan(),
-                to.pendingPlan(),
-                to.upgradePlan(),
-                to.accountHold(),
-                zooidChanges && a != Action.PROVISIONED,
-                now);
+        t.relayStore()
+                .writeState(
+                        h,
+                        r.id(),
+                        to.status(),
+                        to.hold(),
+                        to.plan(),
+                        to.pendingPlan(),
+                        to.upgradePlan(),
+                        to.accountHold(),
+                        zooidChanges && a != Action.PROVISIONED,
+                        now);
         if (message != null)
-            activity.add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, by.key(), now);
+            t.activity()
+                    .add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, by.key(), now);
         if (!Objects.equals(from.plan(), to.plan()))
-            activity.add(
-                    h,
-                    r.tenant(),
-                    r.id(),
-                    "plan_changed",
-                    "Plan changed from " + plans.nameOf(from.plan()) + " to " + plans.nameOf(to.plan()),
-                    by.key(),
-                    now);
+            t.activity()
+                    .add(
+                            h,
+                            r.tenant(),
+                            r.id(),
+                            "plan_changed",
+                            "Plan changed from " + plans.nameOf(from.plan()) + " to " + plans.nameOf(to.plan()),
+                            by.key(),
+                            now);
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED) enqueueSync(h, r.id());
-        return relayStore.find(h, r.id()).orElseThrow();
+        return t.relayStore().find(h, r.id()).orElseThrow();
     }
 
     public void enqueueSync(Handle h, String relayId) {
-        jobs.enqueue(
-                h, Relays.JOB_SYNC, caravel.jobs.JobPayloads.write(new RelayJob(relayId)), Relays.jobKey(relayId), 12);
+        t.jobs()
+                .enqueue(
+                        h,
+                        Relays.JOB_SYNC,
+                        caravel.jobs.JobPayloads.write(new RelayJob(relayId)),
+                        Relays.jobKey(relayId),
+                        12);
     }
 }

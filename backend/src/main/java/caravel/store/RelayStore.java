@@ -185,6 +185,11 @@ public final class RelayStore {
         return out;
     }
 
+    /** {@link #countByNode(Handle)} in a handle of its own. */
+    public java.util.Map<String, Long> heldByNode() {
+        return jdbi.withHandle(this::countByNode);
+    }
+
     /**
      * Records that the relay now lives on {@code node} (a move's switch). Its domain is written too, so the address
      * it was placed under stays its address whichever node serves it.

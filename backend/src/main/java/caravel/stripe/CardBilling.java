@@ -439,17 +439,13 @@ public final class CardBilling {
             });
             return new PayResult(null, "switched", null);
         }
-        jdbi.useTransaction(h -> {
-            tenants.setRail(h, tenant, Rail.LIGHTNING, Rail.CARD, now);
-            activity.add(
-                    h,
-                    tenant,
-                    null,
-                    "rail_switch_scheduled",
-                    "Card payments start at the next renewal; this period stays paid over Lightning",
-                    actor,
-                    now);
-        });
+        scheduleSwitch(
+                tenant,
+                Rail.LIGHTNING,
+                Rail.CARD,
+                "Card payments start at the next renewal; this period stays paid over Lightning",
+                actor,
+                now);
         // the card is collected now; the subscription's first charge is when the Lightning period ends
         PayResult checkout = a.subscription() == null ? pay(tenant) : new PayResult(null, "scheduled", null);
         return new PayResult(checkout.checkoutUrl(), "scheduled", null);
@@ -480,17 +476,21 @@ public final class CardBilling {
         }
         // ended already (cancelled in Stripe's portal, its webhook on the way): it charges nothing more either way
         if (running(a.subscription())) stripe.cancelAtPeriodEnd(a.subscription(), true);
-        jdbi.useTransaction(h -> {
-            tenants.setRail(h, tenant, Rail.CARD, Rail.LIGHTNING, now);
-            activity.add(
-                    h,
-                    tenant,
-                    null,
-                    "rail_switch_scheduled",
-                    "Lightning billing starts when the card period ends; the card is not charged again",
-                    actor,
-                    now);
-        });
+        scheduleSwitch(
+                tenant,
+                Rail.CARD,
+                Rail.LIGHTNING,
+                "Lightning billing starts when the card period ends; the card is not charged again",
+                actor,
+                now);
         return new PayResult(null, "scheduled", null);
+    }
+
+    /** Records a switch from rail {@code on} to {@code next} that takes effect later, and tells the tenant when. */
+    private void scheduleSwitch(String tenant, Rail on, Rail next, String when, String actor, long now) {
+        jdbi.useTransaction(h -> {
+            tenants.setRail(h, tenant, on, next, now);
+            activity.add(h, tenant, null, "rail_switch_scheduled", when, actor, now);
+        });
     }
 }

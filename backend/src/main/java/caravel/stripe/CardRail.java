@@ -1,17 +1,12 @@
 package caravel.stripe;
 
 import caravel.billing.Rails;
-import caravel.domain.Plans;
 import caravel.domain.Rail;
 import caravel.jobs.JobPayloads;
-import caravel.jobs.JobQueue;
-import caravel.store.ActivityLog;
+import caravel.relays.RelayDeps;
 import caravel.store.CardAccount;
 import caravel.store.CardCheckout;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
-import caravel.store.TenantStore;
-import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -21,32 +16,21 @@ import org.jdbi.v3.core.Handle;
  * only the card and relay tables and the job queue, so it exists before billing and billing is built with it.
  */
 public final class CardRail implements Rails {
-    private final TenantStore tenants;
-    private final RelayStore relayStore;
-    private final JobQueue jobs;
-    private final ActivityLog activity;
-    private final Clock clock;
+    private final RelayDeps d;
 
-    private final Plans plans;
-
-    public CardRail(
-            TenantStore tenants, RelayStore relayStore, JobQueue jobs, ActivityLog activity, Clock clock, Plans plans) {
-        this.plans = plans;
-        this.tenants = tenants;
-        this.relayStore = relayStore;
-        this.jobs = jobs;
-        this.activity = activity;
-        this.clock = clock;
+    public CardRail(RelayDeps d) {
+        this.d = d;
     }
 
     @Override
     public boolean onCard(Handle h, String tenant) {
-        return tenants.onCard(h, tenant);
+        return d.tenants().onCard(h, tenant);
     }
 
     @Override
     public Choice choice(Handle h, String tenant) {
-        return tenants.cardAccount(h, tenant)
+        return d.tenants()
+                .cardAccount(h, tenant)
                 .map(a -> new Choice(a.rail(), a.nextRail(), a.subscription() != null))
                 .orElse(Choice.LIGHTNING);
     }
@@ -58,17 +42,18 @@ public final class CardRail implements Rails {
      */
     @Override
     public boolean placePaid(Handle h, Relay r) {
-        CardAccount a = tenants.cardAccount(h, r.tenant()).orElseThrow();
+        CardAccount a = d.tenants().cardAccount(h, r.tenant()).orElseThrow();
         if (a.subscription() == null) return false;
-        List<Relay> others = relayStore.byTenant(h, r.tenant()).stream()
+        List<Relay> others = d.relayStore().byTenant(h, r.tenant()).stream()
                 .filter(o -> !o.id().equals(r.id()))
                 .toList();
-        return CardLedger.placeLeft(others, a.quantities(), r.plan(), plans);
+        return CardLedger.placeLeft(
+                others, a.quantities(), r.plan(), d.transitions().plans());
     }
 
     @Override
     public void changed(Handle h, String tenant) {
-        jobs.enqueue(h, CardBilling.JOB_SYNC, JobPayloads.write(new TenantJob(tenant)), "stripe-sync:" + tenant, 8);
+        d.jobs().enqueue(h, CardBilling.JOB_SYNC, JobPayloads.write(new TenantJob(tenant)), "stripe-sync:" + tenant, 8);
     }
 
     /**
@@ -84,9 +69,9 @@ public final class CardRail implements Rails {
 
     /** The id of the Checkout session the renewal of the cycle starting at cycleStart waits for, or null. */
     String awaitedCheckout(Handle h, String tenant, long cycleStart) {
-        CardAccount a = tenants.cardAccount(h, tenant).orElse(null);
+        CardAccount a = d.tenants().cardAccount(h, tenant).orElse(null);
         if (a == null || a.nextRail() != Rail.CARD || a.subscription() != null) return null;
-        CardCheckout c = tenants.cardCheckout(h, tenant).orElse(null);
+        CardCheckout c = d.tenants().cardCheckout(h, tenant).orElse(null);
         if (c == null || c.id() == null) return null;
         // a session recorded without its time (before the time was kept) counts as from before the boundary
         return c.createdAt() == null || c.createdAt() < cycleStart ? c.id() : null;
@@ -99,28 +84,30 @@ public final class CardRail implements Rails {
      */
     @Override
     public void atRenewal(Handle h, String tenant, long cycleStart) {
-        CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
+        CardAccount a = d.tenants().cardAccount(h, tenant).orElseThrow();
         if (a.nextRail() != Rail.CARD) return;
-        long now = clock.millis() / 1000;
+        long now = d.clock().millis() / 1000;
         if (a.subscription() == null) {
-            activity.add(
-                    h,
-                    tenant,
-                    null,
-                    "rail_switch_waiting",
-                    "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)",
-                    "system",
-                    now);
+            d.activity()
+                    .add(
+                            h,
+                            tenant,
+                            null,
+                            "rail_switch_waiting",
+                            "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)",
+                            "system",
+                            now);
             return;
         }
-        tenants.setRail(h, tenant, a.nextRail(), null, now);
-        activity.add(
-                h,
-                tenant,
-                null,
-                "rail_switched",
-                "From this cycle on, relays are billed by card (Stripe)",
-                "system",
-                now);
+        d.tenants().setRail(h, tenant, a.nextRail(), null, now);
+        d.activity()
+                .add(
+                        h,
+                        tenant,
+                        null,
+                        "rail_switched",
+                        "From this cycle on, relays are billed by card (Stripe)",
+                        "system",
+                        now);
     }
 }

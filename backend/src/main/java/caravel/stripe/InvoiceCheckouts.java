@@ -63,14 +63,15 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
         // a double click within the minute gets the same session from Stripe; a later try, a fresh one
         StripeGateway.Checkout c = d.stripe()
                 .createPaymentCheckout(
-                        customer,
-                        inv.tenant(),
-                        inv.id(),
-                        "usd",
-                        cents,
-                        "Invoice " + inv.id(),
-                        returnUrl,
-                        returnUrl,
+                        new StripeGateway.InvoiceCharge(
+                                customer,
+                                inv.tenant(),
+                                inv.id(),
+                                "usd",
+                                cents,
+                                "Invoice " + inv.id(),
+                                returnUrl,
+                                returnUrl),
                         "caravel-invoice-checkout-"
                                 + CardBilling.sha256(inv.id() + "|" + cents + "|" + returnUrl + "|" + created / 60));
         d.jdbi().useHandle(h -> {

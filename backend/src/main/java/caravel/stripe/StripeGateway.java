@@ -66,7 +66,10 @@ public interface StripeGateway {
      * A hosted Checkout session in payment mode: one charge of {@code amount} (the currency's minor unit) for one
      * Caravel invoice, named in the session's metadata ({@code invoice}, {@code tenant}).
      */
-    Checkout createPaymentCheckout(
+    Checkout createPaymentCheckout(InvoiceCharge charge, String idempotencyKey);
+
+    /** What a payment-mode Checkout session charges, for which invoice, and where the payer returns to. */
+    record InvoiceCharge(
             String customer,
             String tenant,
             String invoice,
@@ -74,8 +77,7 @@ public interface StripeGateway {
             long amount,
             String description,
             String successUrl,
-            String cancelUrl,
-            String idempotencyKey);
+            String cancelUrl) {}
 
     /** A payment-mode Checkout session as Stripe has it now (asked with the secret key, so it can be trusted). */
     PaymentCheckout retrievePaymentCheckout(String id);

@@ -120,31 +120,22 @@ public final class StripeJavaGateway implements StripeGateway {
     }
 
     @Override
-    public Checkout createPaymentCheckout(
-            String customer,
-            String tenant,
-            String invoice,
-            String currency,
-            long amount,
-            String description,
-            String successUrl,
-            String cancelUrl,
-            String idempotencyKey) {
+    public Checkout createPaymentCheckout(InvoiceCharge c, String idempotencyKey) {
         SessionCreateParams params = SessionCreateParams.builder()
                 .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setCustomer(customer)
-                .setClientReferenceId(tenant)
-                .setSuccessUrl(successUrl)
-                .setCancelUrl(cancelUrl)
-                .putMetadata("tenant", tenant)
-                .putMetadata("invoice", invoice)
+                .setCustomer(c.customer())
+                .setClientReferenceId(c.tenant())
+                .setSuccessUrl(c.successUrl())
+                .setCancelUrl(c.cancelUrl())
+                .putMetadata("tenant", c.tenant())
+                .putMetadata("invoice", c.invoice())
                 .addLineItem(SessionCreateParams.LineItem.builder()
                         .setQuantity(1L)
                         .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
-                                .setCurrency(currency)
-                                .setUnitAmount(amount)
+                                .setCurrency(c.currency())
+                                .setUnitAmount(c.amount())
                                 .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                                        .setName(description)
+                                        .setName(c.description())
                                         .build())
                                 .build())
                         .build())

@@ -13,7 +13,7 @@ class WireNamesTest {
         assertThat(RelayStatus.PROVISIONING_FAILED.wire()).isEqualTo("provisioning_failed");
         assertThat(RelayStatus.of("awaiting_payment")).isEqualTo(RelayStatus.AWAITING_PAYMENT);
         assertThat(InvoiceStatus.VOID.toString()).isEqualTo("void");
-        assertThat(InvoiceStatus.parse("paid")).contains(InvoiceStatus.PAID);
+        assertThat(WireNames.parse(InvoiceStatus.class, "paid")).contains(InvoiceStatus.PAID);
         assertThat(Rail.of("card")).isEqualTo(Rail.CARD);
         assertThat(Rail.of(null)).isNull();
         for (RelayStatus s : RelayStatus.values())
@@ -26,7 +26,7 @@ class WireNamesTest {
     void aNameThatNamesNothingIsRefusedLoudly() {
         assertThatThrownBy(() -> RelayStatus.of("Active")).hasMessage("unknown relay status Active");
         assertThatThrownBy(() -> RelayStatus.of(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(InvoiceStatus.parse("PAID")).isEmpty();
+        assertThat(WireNames.parse(InvoiceStatus.class, "PAID")).isEmpty();
         assertThat(Rail.parse("bitcoin")).isEmpty();
     }
 

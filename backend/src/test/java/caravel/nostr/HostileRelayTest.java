@@ -104,7 +104,10 @@ class HostileRelayTest {
     void withoutALimitTheEventCapCutsTheStreamOff() {
         reset(false);
         try (RelayClient client =
-                new RelayClient(null, RelayClient.Options.defaults().withQueryCaps(100, 1L << 20))) {
+                new RelayClient(null, RelayClient.Options.defaults().with(o -> {
+                    o.maxEventsPerQuery = 100;
+                    o.maxBytesPerQuery = 1L << 20;
+                }))) {
             long t0 = System.nanoTime();
             RelayClient.QueryResult r = client.query(
                             List.of(floodUrl), List.of(Filter.any().authors(author.pubkey())), Duration.ofSeconds(20))
@@ -120,7 +123,10 @@ class HostileRelayTest {
     void eventsThatDoNotVerifyAreCutOffByTheByteCap() {
         reset(true);
         try (RelayClient client =
-                new RelayClient(null, RelayClient.Options.defaults().withQueryCaps(100, 200_000))) {
+                new RelayClient(null, RelayClient.Options.defaults().with(o -> {
+                    o.maxEventsPerQuery = 100;
+                    o.maxBytesPerQuery = 200_000;
+                }))) {
             long t0 = System.nanoTime();
             RelayClient.QueryResult r = client.query(
                             List.of(floodUrl), List.of(Filter.any().authors(author.pubkey())), Duration.ofSeconds(20))

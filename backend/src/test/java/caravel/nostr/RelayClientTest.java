@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Timeout;
 @Tag("peer")
 class RelayClientTest {
     static LocalRelay plain, plain2, auth, neverOk, reject;
-    static final RelayClient.Options FAST = RelayClient.Options.defaults()
-            .withOkTimeout(Duration.ofMillis(1500))
-            .withEoseTimeout(Duration.ofSeconds(3))
-            .withConnectTimeout(Duration.ofSeconds(2))
-            .withReconnect(Duration.ofMillis(300), Duration.ofSeconds(2));
+    static final RelayClient.Options FAST = RelayClient.Options.defaults().with(o -> {
+        o.okTimeout = Duration.ofMillis(1500);
+        o.eoseTimeout = Duration.ofSeconds(3);
+        o.connectTimeout = Duration.ofSeconds(2);
+        o.reconnectBase = Duration.ofMillis(300);
+        o.reconnectMax = Duration.ofSeconds(2);
+    });
     final Keys keys = Keys.generate();
     final long now = System.currentTimeMillis() / 1000;
 
@@ -133,8 +135,10 @@ class RelayClientTest {
             assertThat(r.get(reject.url()).message()).isEqualTo("blocked: test");
             assertThat(r.get("http://nope").status()).isEqualTo(RelayClient.Status.CONNECTION_ERROR);
             // while backing off, a down relay fails at once instead of being hammered
-            try (RelayClient patient =
-                    new RelayClient(keys, FAST.withReconnect(Duration.ofSeconds(10), Duration.ofSeconds(20)))) {
+            try (RelayClient patient = new RelayClient(keys, FAST.with(o -> {
+                o.reconnectBase = Duration.ofSeconds(10);
+                o.reconnectMax = Duration.ofSeconds(20);
+            }))) {
                 assertThat(patient.publish(note, List.of(down)).join().get(down).message())
                         .doesNotContain("next attempt in");
                 RelayClient.PublishResult again =
@@ -226,7 +230,7 @@ class RelayClientTest {
 
     @Test
     void closesIdleConnections() throws Exception {
-        try (RelayClient client = new RelayClient(null, FAST.withIdleTimeout(Duration.ofMillis(1500)))) {
+        try (RelayClient client = new RelayClient(null, FAST.with(o -> o.idleTimeout = Duration.ofMillis(1500)))) {
             client.query(List.of(plain.url()), List.of(Filter.any().kinds(1).limit(1)))
                     .join();
             assertThat(client.isConnected(plain.url())).isTrue();

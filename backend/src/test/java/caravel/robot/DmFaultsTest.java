@@ -61,10 +61,12 @@ class DmFaultsTest {
         env.put("ROBOT_MESSAGING_RELAYS", good.url());
         Robot.Settings settings = Robot.Settings.defaults()
                 .withDmMaxAttempts(ATTEMPTS)
-                .withRelay(RelayClient.Options.defaults()
-                        .withOkTimeout(Duration.ofSeconds(1))
-                        .withConnectTimeout(Duration.ofSeconds(1))
-                        .withReconnect(Duration.ofMillis(200), Duration.ofMillis(500)));
+                .withRelay(RelayClient.Options.defaults().with(o -> {
+                    o.okTimeout = Duration.ofSeconds(1);
+                    o.connectTimeout = Duration.ofSeconds(1);
+                    o.reconnectBase = Duration.ofMillis(200);
+                    o.reconnectMax = Duration.ofMillis(500);
+                }));
         app = new App(
                         Config.fromEnv(env),
                         Clock.systemUTC(),

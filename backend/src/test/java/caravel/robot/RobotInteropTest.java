@@ -70,9 +70,10 @@ class RobotInteropTest {
         env.put("ROBOT_AUTH_RELAYS", userInbox.url());
         robotKeys = Keys.parse(env.get("ROBOT_SECRET"));
         Robot.Settings settings = Robot.Settings.defaults()
-                .withRelay(RelayClient.Options.defaults()
-                        .withOkTimeout(Duration.ofSeconds(3))
-                        .withEoseTimeout(Duration.ofSeconds(3)))
+                .withRelay(RelayClient.Options.defaults().with(o -> {
+                    o.okTimeout = Duration.ofSeconds(3);
+                    o.eoseTimeout = Duration.ofSeconds(3);
+                }))
                 .withInboxCacheTtl(Duration.ofMinutes(10), Duration.ofMillis(500));
         app = new App(
                         Config.fromEnv(env),

@@ -59,7 +59,7 @@ class RobotStallTest {
         // the robot would give up waiting for the relay after its own timeout: far beyond this test
         AppOptions options = AppOptions.builder()
                 .robot(Robot.Settings.defaults()
-                        .withRelay(RelayClient.Options.defaults().withEoseTimeout(Duration.ofMinutes(5))));
+                        .withRelay(RelayClient.Options.defaults().with(o -> o.eoseTimeout = Duration.ofMinutes(5))));
         try (TestBackend backend = new TestBackend(
                 dir,
                 env -> {

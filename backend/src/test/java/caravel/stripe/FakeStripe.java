@@ -181,18 +181,14 @@ final class FakeStripe implements StripeGateway {
     }
 
     @Override
-    public synchronized Checkout createPaymentCheckout(
-            String customer,
-            String tenant,
-            String invoice,
-            String currency,
-            long amount,
-            String description,
-            String ok,
-            String cancel,
-            String key) {
+    public synchronized Checkout createPaymentCheckout(InvoiceCharge charge, String key) {
+        String customer = charge.customer();
+        String tenant = charge.tenant();
+        String invoice = charge.invoice();
+        String currency = charge.currency();
+        long amount = charge.amount();
         String fingerprint = "payment " + customer + " " + tenant + " " + invoice + " " + currency + " " + amount + " "
-                + description + " " + ok + " " + cancel;
+                + charge.description() + " " + charge.successUrl() + " " + charge.cancelUrl();
         return once(key, fingerprint, () -> {
             customer(customer);
             // Stripe's smallest charge in USD

@@ -93,14 +93,15 @@ abstract class StripeGatewayContract {
     StripeGateway.Checkout paymentCheckout(String customer, String invoice, long cents, String key) {
         return gateway()
                 .createPaymentCheckout(
-                        customer,
-                        tenant,
-                        invoice,
-                        "usd",
-                        cents,
-                        "Invoice " + invoice,
-                        "http://app/invoices",
-                        "http://app/invoices",
+                        new StripeGateway.InvoiceCharge(
+                                customer,
+                                tenant,
+                                invoice,
+                                "usd",
+                                cents,
+                                "Invoice " + invoice,
+                                "http://app/invoices",
+                                "http://app/invoices"),
                         key);
     }
 
