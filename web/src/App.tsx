@@ -32,6 +32,7 @@ const AdminRelay = lazy(() => import("./pages/admin/AdminRelay"));
 const AdminRelayEdit = lazy(() => import("./pages/admin/AdminRelayEdit"));
 const AdminRelayModeration = lazy(() => import("./pages/admin/AdminRelayModeration"));
 const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
+const AdminMoney = lazy(() => import("./pages/admin/AdminMoney"));
 const AdminNotFound = lazy(() => import("./pages/admin/AdminNotFound"));
 
 /**
@@ -90,6 +91,7 @@ const ADMIN_PAGES = [
   AdminRelayEdit,
   AdminRelayModeration,
   AdminPlatformBans,
+  AdminMoney,
   AdminNotFound,
 ];
 
@@ -180,6 +182,7 @@ export default function App(props: { url?: string }) {
         <Route path="/relays/:id/edit" component={AdminRelayEdit} />
         <Route path="/relays/:id/moderation" component={AdminRelayModeration} />
         <Route path="/platform-bans" component={AdminPlatformBans} />
+        <Route path="/money" component={AdminMoney} />
         <Route path="*404" component={AdminNotFound} />
       </Route>
       <Route path="*404" component={NotFound} />
