@@ -101,12 +101,6 @@ BEGIN
         ON CONFLICT (plan, status) DO UPDATE SET n = money_relays.n + 1;
         now_on := money_served_plan(NEW.status, NEW.plan);
     END IF;
-    IF TG_OP = 'INSERT' AND NOT EXISTS (SELECT 1 FROM relays WHERE tenant = NEW.tenant AND id <> NEW.id) THEN
-        UPDATE money_owners SET n = n + 1;
-    END IF;
-    IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM relays WHERE tenant = OLD.tenant) THEN
-        UPDATE money_owners SET n = n - 1;
-    END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND was <> now_on THEN
         INSERT INTO money_moves (month, from_plan, to_plan, n)
         VALUES (money_month(CASE WHEN TG_OP = 'INSERT' THEN NEW.created_at ELSE NEW.updated_at END), was, now_on, 1)
@@ -120,6 +114,29 @@ CREATE TRIGGER money_relay_inserted AFTER INSERT OR DELETE ON relays
 CREATE TRIGGER money_relay_changed AFTER UPDATE OF plan, status ON relays
     FOR EACH ROW WHEN (OLD.plan IS DISTINCT FROM NEW.plan OR OLD.status IS DISTINCT FROM NEW.status)
     EXECUTE FUNCTION money_relay_counted();
+
+-- The people with relays, counted per statement: a row trigger here runs after the whole statement, so two relays of
+-- one new person inserted (or deleted) together would each see the other and count nobody (or count them twice).
+-- SQLite runs its row triggers as each row is written, so it counts per row.
+CREATE FUNCTION money_owners_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE money_owners SET n = n + (
+        SELECT count(DISTINCT a.tenant) FROM added a
+        WHERE NOT EXISTS (SELECT 1 FROM relays r WHERE r.tenant = a.tenant
+                            AND NOT EXISTS (SELECT 1 FROM added x WHERE x.id = r.id)));
+    RETURN NULL;
+END $$;
+CREATE FUNCTION money_owners_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE money_owners SET n = n - (
+        SELECT count(DISTINCT d.tenant) FROM removed d
+        WHERE NOT EXISTS (SELECT 1 FROM relays r WHERE r.tenant = d.tenant));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER money_owners_inserted AFTER INSERT ON relays REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION money_owners_added();
+CREATE TRIGGER money_owners_deleted AFTER DELETE ON relays REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION money_owners_removed();
 
 -- see SQLite's V80: the invoices whose automatic payment failed or was held back
 CREATE INDEX invoices_payment_failures ON invoices(created_at)
