@@ -61,29 +61,9 @@ public final class MoneyReports {
                     recurring(paidServed),
                     months(revenue, first, current, fiat),
                     byWay(revenue, fiat),
-                    store.open(h, overdueBy).stream()
-                            .map(o -> new MoneyReport.Open(
-                                    o.rail(), o.currency(), o.invoices(), o.amount(), o.overdue(), o.overdueAmount()))
-                            .toList(),
-                    store.overdue(h, overdueBy, LISTED).stream()
-                            .map(o -> new MoneyReport.Overdue(
-                                    o.invoice(), o.tenant(), o.rail(), o.currency(), o.amount(), o.dueAt()))
-                            .toList(),
-                    new MoneyReport.Failures(
-                            failures.total(),
-                            failures.unpaid(),
-                            store.failures(h, LISTED).stream()
-                                    .map(f -> new MoneyReport.FailedPayment(
-                                            f.invoice(),
-                                            f.tenant(),
-                                            f.rail(),
-                                            f.currency(),
-                                            f.amount(),
-                                            f.status(),
-                                            f.kind(),
-                                            f.reason(),
-                                            f.at()))
-                                    .toList()),
+                    store.open(h, overdueBy),
+                    store.overdue(h, overdueBy, LISTED),
+                    new MoneyReport.Failures(failures.total(), failures.unpaid(), store.failures(h, LISTED)),
                     churn(store.movesSince(h, first), paidServed, first, current));
         });
     }

@@ -19,24 +19,6 @@ final class MoneyStore {
     /** Relays that moved, in a month, from being served on one plan to another ('' for not served). */
     record MoveRow(long month, String fromPlan, String toPlan, long relays) {}
 
-    /** The unpaid invoices of one rail and currency, and those overdue among them. */
-    record OpenRow(String rail, String currency, long invoices, long amount, long overdue, long overdueAmount) {}
-
-    /** An unpaid invoice past its grace. */
-    record OverdueRow(String invoice, String tenant, String rail, String currency, long amount, long dueAt) {}
-
-    /** An invoice whose automatic payment failed or was held back, and why. */
-    record FailureRow(
-            String invoice,
-            String tenant,
-            String rail,
-            String currency,
-            long amount,
-            String status,
-            String kind,
-            String reason,
-            long at) {}
-
     /** How many invoices have a failed or held automatic payment, and how many of those are still unpaid. */
     record FailureCount(long total, long unpaid) {}
 
@@ -83,25 +65,25 @@ final class MoneyStore {
      * The unpaid invoices by rail and currency, with those overdue: for service already given (not a first invoice
      * or an upgrade that waits for payment), not waived, due at or before {@code overdueBy}.
      */
-    List<OpenRow> open(Handle h, long overdueBy) {
+    List<MoneyReport.Open> open(Handle h, long overdueBy) {
         return h.select("""
                         SELECT rail, currency, count(*), coalesce(sum(amount - credit_applied), 0),
                                coalesce(sum(CASE WHEN gated = 0 AND waived_at IS NULL AND due_at <= ? THEN 1 ELSE 0 END), 0),
                                coalesce(sum(CASE WHEN gated = 0 AND waived_at IS NULL AND due_at <= ?
                                                  THEN amount - credit_applied ELSE 0 END), 0)
                         FROM invoices WHERE status = 'pending' GROUP BY rail, currency ORDER BY rail, currency""", overdueBy, overdueBy)
-                .map((rs, c) -> new OpenRow(
+                .map((rs, c) -> new MoneyReport.Open(
                         rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)))
                 .list();
     }
 
     /** The overdue invoices (as {@link #open}), the longest overdue first, at most {@code limit}. */
-    List<OverdueRow> overdue(Handle h, long overdueBy, int limit) {
+    List<MoneyReport.Overdue> overdue(Handle h, long overdueBy, int limit) {
         return h.select("""
                         SELECT id, tenant, rail, currency, amount - credit_applied, due_at FROM invoices
                         WHERE status = 'pending' AND gated = 0 AND due_at <= ? AND waived_at IS NULL
                         ORDER BY due_at, id LIMIT ?""", overdueBy, limit)
-                .map((rs, c) -> new OverdueRow(
+                .map((rs, c) -> new MoneyReport.Overdue(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
@@ -116,7 +98,7 @@ final class MoneyStore {
      * error, a card charge's error, or autopay holding it over the tenant's budget. The condition is the partial
      * index invoices_payment_failures' own (V80), so only those rows are read.
      */
-    List<FailureRow> failures(Handle h, int limit) {
+    List<MoneyReport.FailedPayment> failures(Handle h, int limit) {
         return h.select("""
                         SELECT id, tenant, rail, currency, amount - credit_applied, status,
                                CASE WHEN autopay_error IS NOT NULL THEN 'autopay_failed'
@@ -126,7 +108,7 @@ final class MoneyStore {
                         FROM invoices
                         WHERE autopay_error IS NOT NULL OR payment_error IS NOT NULL OR autopay_hold IS NOT NULL
                         ORDER BY created_at DESC, id LIMIT ?""", limit)
-                .map((rs, c) -> new FailureRow(
+                .map((rs, c) -> new MoneyReport.FailedPayment(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
