@@ -617,6 +617,7 @@ function routesOf(who, tenant) {
       ]
     : [
         ["/admin", null],
+        ["/admin/money", "money-people"],
         ["/admin/tenants", "tenant-row"],
         [`/admin/tenants/${tenant.key.pubkey}`, "deactivate-tenant"],
         ["/admin/relays", "relay-row"],
