@@ -212,7 +212,15 @@ public final class ScaleBench {
             p.destroy();
             p.waitFor();
         }
-        double[] billing = billing(db, env);
+        double[] billing;
+        try {
+            billing = billing(db, env);
+        } catch (RuntimeException e) {
+            // the seed's tenants have random keys, most not on the curve: a reminder DM to one fails (Nip19). The
+            // calls' figures above stand; the next database is still measured.
+            System.out.println("billing run failed: " + e);
+            billing = new double[] {Double.NaN, Double.NaN};
+        }
         return new Figures(db.name(), startup, figures, idleMb, billing[0], billing[1]);
     }
 
