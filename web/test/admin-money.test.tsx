@@ -128,6 +128,7 @@ describe("the money view's figures", () => {
     expect(rateLabel(0.025)).toBe("2.5 %");
     expect(rateLabel(0.25)).toBe("25 %");
     expect(rateLabel(null)).toBe("–");
+    expect(rateLabel(0)).toBe("0 %");
     expect(openAmount({ currency: "sat", amount: 12_000 })).toBe("12,000 sats");
     expect(openAmount({ currency: "usd", amount: 900 })).toBe("$9.00");
     expect(satsAndFiat(REPORT, 10_000, 1_000)).toBe("10,000 sats · $10.00");

@@ -57,6 +57,7 @@ export function openAmount(line: Pick<MoneyOpen, "currency" | "amount">): string
 /** A churn rate as a percentage ("2.5 %"), or "–" when nothing was paid at the month's start. */
 export function rateLabel(rate: number | null | undefined): string {
   if (rate == null) return "–";
+  if (rate === 0) return "0 %";
   return `${(rate * 100).toFixed(rate < 0.1 ? 1 : 0)} %`;
 }
 

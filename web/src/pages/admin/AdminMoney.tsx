@@ -111,7 +111,7 @@ function Overview(props: { r: MoneyReport }) {
         label="Revenue this month"
         testId="money-this-month"
         value={fiatOf(r(), current()?.fiat) ?? formatSats(current()?.sats ?? 0)}
-        sub={`${formatNumber(current()?.invoices ?? 0)} payments${
+        sub={`${formatNumber(current()?.invoices ?? 0)} ${current()?.invoices === 1 ? "payment" : "payments"}${
           r().fiat_currency ? ` · ${formatSats(current()?.sats ?? 0)} over Lightning` : ""
         }`}
       />
@@ -128,7 +128,9 @@ function Overview(props: { r: MoneyReport }) {
         label="Open invoices"
         testId="money-open"
         value={formatNumber(open())}
-        sub={`${formatNumber(overdue())} overdue · ${formatNumber(r().failed_autopays.unpaid)} failed autopays unpaid`}
+        sub={`${formatNumber(overdue())} overdue · ${formatNumber(r().failed_autopays.unpaid)} failed ${
+          r().failed_autopays.unpaid === 1 ? "autopay" : "autopays"
+        } unpaid`}
       />
       <Stat
         label="Tenants"
