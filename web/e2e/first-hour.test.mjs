@@ -161,6 +161,12 @@ describe("the first hour", () => {
     await admin.page.goto(url("/admin/relays"));
     await admin.page.getByTestId("relay-row").first().waitFor();
     await walkthroughShot(admin.page, "06-admin");
+    // the money view shows the payment the stack's wallet just made: paid over Lightning, this month
+    await admin.page.goto(url("/admin/money"));
+    await admin.page.getByTestId("money-way-lightning").waitFor();
+    const thisMonth = await admin.page.getByTestId("money-this-month").textContent();
+    if (!/[1-9][\d,]* payments?/.test(thisMonth))
+      throw new Error(`the money view shows no payment this month: ${thisMonth}`);
     await admin.done();
   });
 
@@ -631,6 +637,7 @@ function routesOf(who, tenant) {
       ]
     : [
         ["/admin", null],
+        ["/admin/money", "money-people"],
         ["/admin/tenants", "tenant-row"],
         [`/admin/tenants/${tenant.key.pubkey}`, "deactivate-tenant"],
         ["/admin/relays", "relay-row"],

@@ -31,6 +31,7 @@ const AdminRelays = lazy(() => import("./pages/admin/AdminRelays"));
 const AdminRelay = lazy(() => import("./pages/admin/AdminRelay"));
 const AdminRelayEdit = lazy(() => import("./pages/admin/AdminRelayEdit"));
 const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
+const AdminMoney = lazy(() => import("./pages/admin/AdminMoney"));
 const AdminNotFound = lazy(() => import("./pages/admin/AdminNotFound"));
 
 /**
@@ -88,6 +89,7 @@ const ADMIN_PAGES = [
   AdminRelay,
   AdminRelayEdit,
   AdminPlatformBans,
+  AdminMoney,
   AdminNotFound,
 ];
 
@@ -188,6 +190,7 @@ export default function App(props: { url?: string }) {
         </Route>
         <Route path="/relays/:id/edit" component={AdminRelayEdit} />
         <Route path="/platform-bans" component={AdminPlatformBans} />
+        <Route path="/money" component={AdminMoney} />
         <Route path="*404" component={AdminNotFound} />
       </Route>
       <Route path="*404" component={NotFound} />

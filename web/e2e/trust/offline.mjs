@@ -31,7 +31,7 @@ async function untilText(page, what, ok, timeoutMs = 20_000) {
 }
 
 const TENANT_NAV = ["Relays", "Account"];
-const ADMIN_NAV = ["Overview", "Tenants", "Relays", "Bans"];
+const ADMIN_NAV = ["Overview", "Money", "Tenants", "Relays", "Bans"];
 
 /** What every page shows while the backend is down: the nav, the banner, no generic error. */
 async function offlineFrame(page, where, links = TENANT_NAV) {

@@ -968,6 +968,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's money view (admins): revenue by month and way of payment, recurring revenue, open and overdue invoices, failed autopays, churn, people with relays */
+        get: operations["getAdminMoney"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/money.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every month's payments as CSV (month, way, invoices, sats, fiat_currency, fiat_minor_units) */
+        get: operations["getAdminMoneyCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/platform-bans": {
         parameters: {
             query?: never;
@@ -2325,6 +2359,152 @@ export interface components {
             max_attempts: number;
             /** @description when the next attempt is due (epoch seconds); null while it runs */
             next_attempt_at: number | null;
+        };
+        /** @description Payments made one way: lightning (a Lightning request paid by hand), autopay (from the tenant's own wallet), card (a card-rail invoice), card_checkout (a Lightning invoice paid by card), credit (covered by the tenant's credit). sats: what Lightning received; fiat: in the minor unit of the report's fiat_currency. */
+        MoneyWayTotal: {
+            /** @enum {string} */
+            way: "lightning" | "autopay" | "card" | "card_checkout" | "credit";
+            /** Format: int64 */
+            invoices: number;
+            /** Format: int64 */
+            sats: number;
+            /** Format: int64 */
+            fiat: number;
+        };
+        /** @description A month's payments, all ways together and each apart. */
+        MoneyMonth: {
+            /** @description YYYY-MM, UTC */
+            month: string;
+            /** Format: int64 */
+            invoices: number;
+            /** Format: int64 */
+            sats: number;
+            /** Format: int64 */
+            fiat: number;
+            by_way: components["schemas"]["MoneyWayTotal"][];
+        };
+        MoneyPlanLine: {
+            plan: string;
+            name: string;
+            /** Format: int64 */
+            relays: number;
+            /**
+             * Format: int64
+             * @description a month of these relays in sats at today's price (null: no bitcoin price known)
+             */
+            sats: number | null;
+            /**
+             * Format: int64
+             * @description the same in the report's fiat currency (null: none)
+             */
+            fiat: number | null;
+        };
+        /** @description Recurring revenue: the relays in service on a paid plan, each at its plan's monthly price today. */
+        MoneyRecurring: {
+            /** Format: int64 */
+            paid_relays: number;
+            /** Format: int64 */
+            sats: number | null;
+            /** Format: int64 */
+            fiat: number | null;
+            by_plan: components["schemas"]["MoneyPlanLine"][];
+        };
+        /** @description The platform's tenants are the people with at least one relay; everyone who ever signed in is counted apart. */
+        MoneyPeople: {
+            /** Format: int64 */
+            with_relays: number;
+            /** Format: int64 */
+            signed_in: number;
+            /** Format: int64 */
+            without_relays: number;
+        };
+        /** @description Unpaid invoices of one rail and currency, and those overdue among them (for service already given, unpaid past their grace). */
+        MoneyOpen: {
+            /** @enum {string} */
+            rail: "lightning" | "card";
+            /** @description sat for Lightning (amounts in sats), else the card currency (amounts in its minor unit) */
+            currency: string;
+            /** Format: int64 */
+            invoices: number;
+            /** Format: int64 */
+            amount: number;
+            /** Format: int64 */
+            overdue_invoices: number;
+            /** Format: int64 */
+            overdue_amount: number;
+        };
+        MoneyOverdue: {
+            invoice: string;
+            tenant: string;
+            /** @enum {string} */
+            rail: "lightning" | "card";
+            currency: string;
+            /** Format: int64 */
+            amount: number;
+            /** Format: int64 */
+            due_at: number;
+        };
+        MoneyFailedPayment: {
+            invoice: string;
+            tenant: string;
+            /** @enum {string} */
+            rail: "lightning" | "card";
+            currency: string;
+            /** Format: int64 */
+            amount: number;
+            /** @enum {string} */
+            status: "pending" | "paid" | "expired" | "void";
+            /**
+             * @description autopay_failed: the tenant's wallet did not pay; card_declined: the card charge failed; autopay_held: over the tenant's autopay budget
+             * @enum {string}
+             */
+            kind: "autopay_failed" | "card_declined" | "autopay_held";
+            /** @description the words recorded with it */
+            reason: string;
+            /** Format: int64 */
+            at: number;
+        };
+        /** @description Invoices whose automatic payment failed or was held back; the newest 20 listed. */
+        MoneyFailures: {
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            unpaid: number;
+            items: components["schemas"]["MoneyFailedPayment"][];
+        };
+        /** @description Paid relays in a month: in service on a paid plan at its start, gained, lost (deactivated, suspended or down to a free plan: the churn), moved between paid plans. */
+        MoneyChurn: {
+            /** @description YYYY-MM, UTC */
+            month: string;
+            /** Format: int64 */
+            paid_at_start: number;
+            /** Format: int64 */
+            gained: number;
+            /** Format: int64 */
+            lost: number;
+            /** Format: int64 */
+            upgraded: number;
+            /** Format: int64 */
+            downgraded: number;
+            /** @description lost / paid_at_start (null when none were paid at the start) */
+            rate: number | null;
+            /** @description false for months before moves were recorded (their moves are unknown) */
+            recorded: boolean;
+        };
+        /** @description The operator's money view: the last 12 months (the current one included). */
+        MoneyReport: {
+            /** Format: int64 */
+            as_of: number;
+            /** @description the currency of every fiat figure (minor unit): the plans' currency, else the configured bitcoin price's */
+            fiat_currency: string | null;
+            people: components["schemas"]["MoneyPeople"];
+            recurring: components["schemas"]["MoneyRecurring"];
+            months: components["schemas"]["MoneyMonth"][];
+            by_way: components["schemas"]["MoneyWayTotal"][];
+            open: components["schemas"]["MoneyOpen"][];
+            overdue: components["schemas"]["MoneyOverdue"][];
+            failed_autopays: components["schemas"]["MoneyFailures"];
+            churn: components["schemas"]["MoneyChurn"][];
         };
     };
     responses: {
@@ -4481,6 +4661,58 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["ZooidNodeUse"][];
                     };
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getAdminMoney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoneyReport"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getAdminMoneyCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             401: components["responses"]["E401"];

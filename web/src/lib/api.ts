@@ -296,6 +296,8 @@ export const api = {
   identity: () => request("GET", "/identity"),
   /** Admins: the platform's own state (where Blossom media really goes). */
   adminPlatform: () => request("GET", "/admin/platform"),
+  /** The operator's money view (GET /admin/money): revenue, recurring revenue, open invoices, failed autopays, churn. */
+  adminMoney: () => request("GET", "/admin/money"),
   /** Admins: each zooid node's use (relays against capacity) and whether it answers now (asks every node). */
   adminNodes: () => request("GET", "/admin/nodes").then((r) => r.items),
   /** Admins: the relay's latest move to another zooid node (nothing when it never moved). */

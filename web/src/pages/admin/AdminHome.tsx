@@ -1,4 +1,4 @@
-// "/admin" — overview: counts, the zooid nodes' use, the relays that need attention, and platform settings that are not
+// "/admin" — overview: counts (tenants are the people with relays, sign-ins apart), the zooid nodes' use, the relays that need attention, and platform settings that are not
 // in effect.
 import { A } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
@@ -17,15 +17,16 @@ import { ZooidNodesCard } from "~/components/ZooidNodesCard";
 export default function AdminHome() {
   const [stats, { refetch }] = createResource(async () => {
     const count = (p: Promise<{ total: number }>) => p.then((r) => r.total);
-    const [tenants, suspended, relays, active, pending, failed] = await Promise.all([
-      count(api.tenants({ per_page: 1 })),
+    // tenants are the people with relays; everyone who signed in (an account each) is counted apart
+    const [people, suspended, relays, active, pending, failed] = await Promise.all([
+      api.adminMoney().then((m) => m.people),
       count(api.tenants({ status: "suspended", per_page: 1 })),
       count(api.relays({ per_page: 1 })),
       count(api.relays({ status: "active", per_page: 1 })),
       count(api.relays({ status: "pending", per_page: 1 })),
       count(api.relays({ status: "provisioning_failed", per_page: 1 })),
     ]);
-    return { tenants, suspended, relays, active, pending, failed };
+    return { people, suspended, relays, active, pending, failed };
   });
   const [attention, { refetch: refetchAttention }] = createResource(() =>
     api.relays({ status: "provisioning_failed", per_page: 10 }),
@@ -59,7 +60,14 @@ export default function AdminHome() {
             <For
               each={
                 [
-                  ["Tenants", s().tenants, `${formatNumber(s().suspended)} suspended`, "/admin/tenants"],
+                  [
+                    "Tenants",
+                    s().people.with_relays,
+                    `people with relays · ${formatNumber(s().people.signed_in)} signed in · ${formatNumber(
+                      s().suspended,
+                    )} suspended`,
+                    "/admin/tenants",
+                  ],
                   ["Relays", s().relays, `${formatNumber(s().active)} active`, "/admin/relays"],
                   ["Setting up", s().pending, "being provisioned", "/admin/relays?status=pending"],
                   ["Not set up", s().failed, "retrying or failed", "/admin/relays?status=provisioning_failed"],

@@ -85,6 +85,7 @@ export default function AdminShell(props: ParentProps) {
           <NavLink href="/admin" end>
             Overview
           </NavLink>
+          <NavLink href="/admin/money">Money</NavLink>
           <NavLink href="/admin/tenants">Tenants</NavLink>
           <NavLink href="/admin/relays">Relays</NavLink>
           <NavLink href="/admin/platform-bans">Bans</NavLink>

@@ -125,6 +125,7 @@ final class HttpAssembly implements AutoCloseable {
                 parts.admissionOwner(),
                 parts.relayOrders(),
                 app.billing.prices,
+                new caravel.money.MoneyReports(jdbi, clock, app.billing.prices),
                 app.metrics,
                 parts.readiness(),
                 // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file

@@ -151,6 +151,12 @@ public final class ScaleBench {
                     () -> "/tenants?q=" + s.tenant().substring(0, 6));
             calls.put("admin GET /tenants?status=suspended", () -> "/tenants?status=suspended");
             calls.put("admin GET /tenants", () -> "/tenants");
+            // the operator's money view (issue 43: goal p99 < 200 ms) and its CSV of every month
+            calls.put("admin GET /admin/money (goal < 200 ms)", () -> "/admin/money");
+            calls.put("admin GET /admin/money.csv", () -> "/admin/money.csv");
+            // SCALE_CALLS=<word>: only the calls whose name holds it (e.g. "money"), for a quicker run
+            String only = System.getenv("SCALE_CALLS");
+            if (only != null && !only.isBlank()) calls.keySet().removeIf(k -> !k.contains(only.trim()));
             // warm-up: JIT and SQLite's page cache, as on a server that has been up for a while
             for (var e : calls.entrySet())
                 for (int i = 0; i < 50; i++) get(base, token, e.getValue().get());
@@ -206,7 +212,15 @@ public final class ScaleBench {
             p.destroy();
             p.waitFor();
         }
-        double[] billing = billing(db, env);
+        double[] billing;
+        try {
+            billing = billing(db, env);
+        } catch (RuntimeException e) {
+            // the seed's tenants have random keys, most not on the curve: a reminder DM to one fails (Nip19). The
+            // calls' figures above stand; the next database is still measured.
+            System.out.println("billing run failed: " + e);
+            billing = new double[] {Double.NaN, Double.NaN};
+        }
         return new Figures(db.name(), startup, figures, idleMb, billing[0], billing[1]);
     }
 

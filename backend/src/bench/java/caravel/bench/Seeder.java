@@ -25,6 +25,9 @@ import java.util.Random;
  * active, some inactive, suspended, failed or still pending; tenants with a paid relay have a monthly billing cycle
  * from their first paid relay, one renewal invoice per past cycle (mostly paid, some void, the newest pending for a
  * few), and about 1 % of them have a cycle that turned and is not renewed yet — the work a renewal run has to do.
+ * A fifth of the billed tenants have autopay on: their renewals are paid from their wallets, and one unpaid renewal in
+ * five of theirs records the wallet's failure (the money view's failed autopays). Paid invoices carry the payment that
+ * paid them (Lightning by hand, or autopay).
  * Activity rows follow each relay's life (created, provisioned, synced, plan and status changes, payments).
  *
  * <p>Run: {@code java caravel.bench.Seeder <db file | postgresql://…> [tenants] [seed]} — relays, invoices and activity scale with the
@@ -155,6 +158,17 @@ public final class Seeder {
                         s.execute("INSERT INTO list_totals (list, status, n)"
                                 + " SELECT 'relays', status, count(*) FROM relays GROUP BY status"
                                 + " UNION ALL SELECT 'tenants', status, count(*) FROM tenants GROUP BY status");
+                        // and the money view's sums (V80): what its backfill does, with the rows now loaded
+                        s.execute("DELETE FROM money_revenue");
+                        s.execute("""
+                                INSERT INTO money_revenue (month, way, fiat_currency, invoices, sats, fiat)
+                                SELECT money_month(coalesce(v.paid_at, v.created_at)), money_way(v),
+                                       money_fiat_currency(v), count(*), sum(money_sats(v)), sum(money_fiat(v))
+                                FROM invoices v WHERE v.status = 'paid' GROUP BY 1, 2, 3""");
+                        s.execute("DELETE FROM money_relays");
+                        s.execute("INSERT INTO money_relays (plan, status, n)"
+                                + " SELECT plan, status, count(*) FROM relays GROUP BY plan, status");
+                        s.execute("UPDATE money_owners SET n = (SELECT count(DISTINCT tenant) FROM relays)");
                     }
                     c.commit();
                     c.setAutoCommit(true);
@@ -187,8 +201,9 @@ public final class Seeder {
                      VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
                 PreparedStatement invoice = c.prepareStatement("""
                      INSERT INTO invoices (id, tenant, amount, status, created_at, due_at, paid_at, bolt11, payment_hash, expires_at,
-                                           period_start, period_end, kind, reminded_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                                           period_start, period_end, kind, reminded_at, paid_hash, autopay_started_at,
+                                           autopay_error)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
                 PreparedStatement item = c.prepareStatement("""
                      INSERT INTO invoice_items (id, invoice, relay, amount, period_start, period_end, plan, rate)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
@@ -237,8 +252,8 @@ public final class Seeder {
                 }
                 tenant.setString(1, pubkey);
                 tenant.setString(2, suspended ? "suspended" : "active");
-                tenant.setString(
-                        3, anchor != null && rnd.nextInt(5) == 0 ? "seed:" + hex(40) : null); // autopay on for a fifth
+                boolean autopay = anchor != null && rnd.nextInt(5) == 0; // autopay on for a fifth
+                tenant.setString(3, autopay ? "seed:" + hex(40) : null);
                 setLong(tenant, 4, anchor);
                 setLong(tenant, 5, renewed);
                 tenant.setLong(6, created);
@@ -272,7 +287,7 @@ public final class Seeder {
                 tenant.executeBatch();
 
                 if (anchor != null) {
-                    invoices(invoice, item, pubkey, anchor, rs, due, suspended);
+                    invoices(invoice, item, pubkey, anchor, rs, due, suspended, autopay);
                     SeedRelay firstPaid = rs.stream()
                             .filter(r -> !r.plan().equals("free"))
                             .findFirst()
@@ -303,12 +318,16 @@ public final class Seeder {
                 invoice.setLong(6, start);
                 invoice.setLong(7, start + 600);
                 invoice.setString(8, "lnbcrt" + amount + "n1p" + hex(150));
-                invoice.setString(9, hex(32));
+                String prorationHash = hex(32);
+                invoice.setString(9, prorationHash);
                 invoice.setLong(10, start + DAY);
                 invoice.setLong(11, start);
                 invoice.setLong(12, cycle.end());
                 invoice.setString(13, "proration");
                 invoice.setNull(14, Types.BIGINT);
+                invoice.setString(15, prorationHash); // paid by hand over Lightning
+                invoice.setNull(16, Types.BIGINT);
+                invoice.setNull(17, Types.VARCHAR);
                 invoice.addBatch();
                 invoiceRows++;
                 item.setString(1, id(++itemSeq));
@@ -347,7 +366,8 @@ public final class Seeder {
             long anchor,
             List<SeedRelay> rs,
             boolean due,
-            boolean suspended)
+            boolean suspended,
+            boolean autopay)
             throws SQLException {
         Cycles.Cycle cur = Cycles.at(anchor, now);
         int last = due ? cur.index() - 1 : cur.index();
@@ -375,12 +395,23 @@ public final class Seeder {
             invoice.setLong(6, dueAt);
             setLong(invoice, 7, pending || voided ? null : dueAt + rnd.nextInt(3 * 86_400));
             invoice.setString(8, "lnbcrt" + amount + "n1p" + hex(150));
-            invoice.setString(9, hex(32));
+            String hash = hex(32);
+            invoice.setString(9, hash);
             invoice.setLong(10, start + 86_400);
             invoice.setLong(11, start);
             invoice.setLong(12, end);
             invoice.setString(13, k == 0 ? "initial" : "renewal");
             setLong(invoice, 14, pending && now - dueAt > 4 * DAY ? dueAt + 4 * DAY : null);
+            boolean paidInvoice = !pending && !voided;
+            invoice.setString(15, paidInvoice ? hash : null);
+            // autopay pays renewals from the tenant's wallet; for one unpaid renewal in five the wallet did not
+            boolean tried = autopay && k > 0 && !voided;
+            setLong(invoice, 16, tried ? dueAt + 60 : null);
+            invoice.setString(
+                    17,
+                    tried && pending && rnd.nextInt(5) == 0
+                            ? "wallet unreachable: check the connection string and that the wallet is online"
+                            : null);
             invoice.addBatch();
             invoiceRows++;
             for (SeedRelay r : covered) {

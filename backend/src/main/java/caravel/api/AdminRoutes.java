@@ -1,6 +1,7 @@
 package caravel.api;
 
 import caravel.billing.PlanPrices;
+import caravel.money.MoneyReports;
 import caravel.relays.Hosting;
 import io.javalin.Javalin;
 import java.util.Map;
@@ -9,10 +10,12 @@ import java.util.Map;
 final class AdminRoutes {
     private final Hosting hosting;
     private final PlanPrices prices;
+    private final MoneyReports money;
 
-    AdminRoutes(Hosting hosting, PlanPrices prices) {
+    AdminRoutes(Hosting hosting, PlanPrices prices, MoneyReports money) {
         this.hosting = hosting;
         this.prices = prices;
+        this.money = money;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -29,5 +32,12 @@ final class AdminRoutes {
                 "/admin/nodes",
                 auth.admin(ctx -> ctx.json(new Views.Items<>(
                         hosting.nodes().stream().map(Views::nodeUse).toList()))));
+        // the money view: sums the database keeps beside the invoices and relays, so one read at any size
+        app.get("/admin/money", auth.admin(ctx -> ctx.json(money.report())));
+        // its months as a spreadsheet (fetched by the admin page with the session, then saved)
+        app.get("/admin/money.csv", auth.admin(ctx -> {
+            ctx.header("Content-Disposition", "attachment; filename=\"caravel-revenue.csv\"");
+            ctx.contentType("text/csv; charset=utf-8").result(money.csv());
+        }));
     }
 }

@@ -62,6 +62,7 @@ public final class Server {
             caravel.admission.AdmissionServices admissionOwner,
             caravel.accounts.RelayOrders relayOrders,
             caravel.billing.PlanPrices prices,
+            caravel.money.MoneyReports money,
             PlatformMetrics metrics,
             Readiness readiness,
             RateLimits rateLimits) {}
@@ -165,7 +166,7 @@ public final class Server {
         new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits).register(app, auth);
         new JoinRoutes(d.admission().joins, rateLimits).register(app, auth);
         new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
-        new AdminRoutes(d.hosting(), d.prices()).register(app, auth);
+        new AdminRoutes(d.hosting(), d.prices(), d.money()).register(app, auth);
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);

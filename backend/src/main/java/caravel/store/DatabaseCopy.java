@@ -20,10 +20,11 @@ import java.util.Set;
  * version's schema by opening them (as starting Caravel does), so their tables match column for column.
  *
  * <p>What is not copied is rebuilt: the tables the triggers keep (each tenant's change version, the lists' totals,
- * the relay views' versions) fill themselves as the rows go in; SQLite's own full-text index has PostgreSQL's trigram
- * indexes in its place; the rate-limit buckets are PostgreSQL's alone. Columns PostgreSQL numbers itself (the list
- * order's rowid) are numbered anew in the source's row order; identity columns keep their values and their sequences
- * continue after them.
+ * the relay views' versions, the money view's sums) fill themselves as the rows go in (the money view's relay moves,
+ * history no trigger can rebuild, are copied last over what the triggers wrote); SQLite's own full-text index has
+ * PostgreSQL's trigram indexes in its place; the rate-limit buckets are PostgreSQL's alone. Columns PostgreSQL numbers
+ * itself (the list order's rowid) are numbered anew in the source's row order; identity columns keep their values and
+ * their sequences continue after them.
  *
  * <p>The target must be new: a database holding tenants, relays, invoices, jobs or activity is refused, and nothing is
  * written to it. Run it with Caravel stopped: the SQLite file's lock keeps a running Caravel and a copy apart.
@@ -35,7 +36,14 @@ public final class DatabaseCopy {
     private static final int BATCH = 500;
 
     /** Tables written only by triggers as other rows go in: rebuilt in the target, never copied. */
-    private static final Set<String> REBUILT = Set.of("tenant_changes", "list_totals", "relay_view_versions");
+    private static final Set<String> REBUILT = Set.of(
+            "tenant_changes", "list_totals", "relay_view_versions", "money_revenue", "money_relays", "money_owners");
+
+    /**
+     * Tables the triggers also write as other rows go in, but whose rows are history no trigger can rebuild (the money
+     * view's relay moves by month): copied last, over what the triggers wrote while the relays went in.
+     */
+    private static final Set<String> COPIED_OVER = Set.of("money_moves");
 
     /** Tables whose rows mean the target already holds a platform. */
     private static final List<String> PLATFORM = List.of("tenants", "relays", "invoices", "jobs", "activity");
@@ -85,7 +93,13 @@ public final class DatabaseCopy {
                         st.execute("DELETE FROM " + table);
                     }
                 Map<String, Long> copied = new LinkedHashMap<>();
-                for (String table : tables) copied.put(table, copyTable(source, target, table, inSource.get(table)));
+                for (String table : tables) {
+                    if (COPIED_OVER.contains(table))
+                        try (Statement st = target.createStatement()) {
+                            st.execute("DELETE FROM " + table);
+                        }
+                    copied.put(table, copyTable(source, target, table, inSource.get(table)));
+                }
                 continueSequences(target, tables);
                 target.commit();
                 source.commit();
@@ -168,6 +182,10 @@ public final class DatabaseCopy {
                 }
             if (!progress) throw new CopyException("the target's foreign keys form a cycle: " + dependsOn);
         }
+        // after every table whose inserts write them (nothing points at them)
+        List<String> over = order.stream().filter(COPIED_OVER::contains).toList();
+        order.removeAll(over);
+        order.addAll(over);
         return order;
     }
 

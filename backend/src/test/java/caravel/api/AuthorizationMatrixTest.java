@@ -164,6 +164,8 @@ class AuthorizationMatrixTest {
                 // only the owner's own fresh signature may pay from its wallet (no platform wallet here: 503)
                 new Case("POST", "/invoices/" + invoiceId + "/pay", null, ex(401, 404, 503, 403, 404)),
                 new Case("GET", "/admin/platform", null, ex(401, 403, 403, 200, 403)),
+                new Case("GET", "/admin/money", null, ex(401, 403, 403, 200, 403)),
+                new Case("GET", "/admin/money.csv", null, ex(401, 403, 403, 200, 403)),
                 new Case("GET", "/relays/doesnotexist0000", null, ex(401, 404, 404, 404, 404)));
         List<DynamicTest> tests = new ArrayList<>();
         for (Case c : cases) {

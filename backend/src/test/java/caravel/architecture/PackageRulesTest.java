@@ -43,7 +43,8 @@ class PackageRulesTest {
             "robot",
             "live",
             "auth",
-            "admission");
+            "admission",
+            "money");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -193,6 +194,7 @@ class PackageRulesTest {
                 "caravel.moves",
                 "caravel.domains",
                 "caravel.admission",
+                "caravel.money",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",

@@ -1,0 +1,525 @@
+// "/admin/money" — the operator's money view: revenue by month (sats and fiat) and by way of payment, recurring
+// revenue, open and overdue invoices, failed autopays with their reasons, paid relays gained and lost (churn), and
+// the people with relays apart from those who only signed in. Charts where a trend is easier seen than read, each
+// beside a table of the same figures; the months as CSV.
+import { A } from "@solidjs/router";
+import { createResource, createSignal, For, Show, type JSX } from "solid-js";
+import { toast } from "solid-sonner";
+import { api, ApiError, errorMessage, streamTarget } from "~/lib/api";
+import { formatDate, formatNumber, formatSats, sentence, shortKey } from "~/lib/format";
+import {
+  FAILURE_LABELS,
+  fiatOf,
+  monthLabel,
+  newestFirst,
+  openAmount,
+  rateLabel,
+  revenueSeries,
+  satsAndFiat,
+  WAY_LABELS,
+  type MoneyReport,
+} from "~/lib/money";
+import { browserDownload, saveFile } from "~/lib/save-file";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Skeleton } from "~/components/ui/skeleton";
+import { Async, ErrorState } from "~/components/states";
+import { PageHeader } from "~/components/PageHeader";
+import { Chart } from "~/components/charts/Chart";
+import { Download } from "~/components/icons";
+
+/** One colour per way of payment, the same in every chart and share bar. */
+const WAY_COLORS: Record<string, string> = {
+  lightning: "#6366f1",
+  autopay: "#10b981",
+  card: "#0ea5e9",
+  card_checkout: "#f59e0b",
+  credit: "#a1a1aa",
+};
+
+/** Downloads every month's payments as CSV with the session's token (a plain link would not carry it). */
+export async function downloadMoneyCsv(download = browserDownload) {
+  await saveFile(
+    "caravel-revenue.csv",
+    async () => {
+      const t = streamTarget("/admin/money.csv");
+      let res: Response;
+      try {
+        res = await t.fetch(t.url, { headers: { Authorization: `Bearer ${t.token ?? ""}`, Accept: "text/csv" } });
+      } catch {
+        throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
+      }
+      if (!res.ok) {
+        const said = (await res.json().catch(() => null))?.error;
+        throw new ApiError(res.status, said ? sentence(said) : `The export failed (${res.status}).`);
+      }
+      return res;
+    },
+    { notify: (m) => toast.error(m), download },
+  );
+}
+
+function Stat(props: { label: string; value: JSX.Element; sub?: JSX.Element; testId: string }) {
+  return (
+    <div class="grid min-w-0 grid-cols-1 gap-1 rounded-xl border bg-card p-5 shadow-xs" data-testid={props.testId}>
+      <span class="text-sm text-muted-foreground">{props.label}</span>
+      <span class="truncate text-2xl font-semibold tracking-tight tabular-nums">{props.value}</span>
+      <Show when={props.sub}>
+        <span class="text-xs text-muted-foreground">{props.sub}</span>
+      </Show>
+    </div>
+  );
+}
+
+function Section(props: { title: string; description?: string; children: JSX.Element; testId: string }) {
+  return (
+    <Card data-testid={props.testId}>
+      <CardHeader>
+        <CardTitle>{props.title}</CardTitle>
+        <Show when={props.description}>
+          <CardDescription>{props.description}</CardDescription>
+        </Show>
+      </CardHeader>
+      <CardContent class="grid min-w-0 grid-cols-1 gap-4">{props.children}</CardContent>
+    </Card>
+  );
+}
+
+function Empty(props: { children: JSX.Element }) {
+  return <p class="text-sm text-muted-foreground">{props.children}</p>;
+}
+
+/** A tenant's key, linked to their page in the admin area. */
+function TenantLink(props: { pubkey: string }) {
+  return (
+    <A href={`/admin/tenants/${props.pubkey}`} class="font-mono text-xs underline-offset-4 hover:underline">
+      {shortKey(props.pubkey, 8, 4)}
+    </A>
+  );
+}
+
+function Overview(props: { r: MoneyReport }) {
+  const r = () => props.r;
+  const current = () => r().months[r().months.length - 1];
+  const open = () => r().open.reduce((n, o) => n + o.invoices, 0);
+  const overdue = () => r().open.reduce((n, o) => n + o.overdue_invoices, 0);
+  return (
+    <div class="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <Stat
+        label="Revenue this month"
+        testId="money-this-month"
+        value={fiatOf(r(), current()?.fiat) ?? formatSats(current()?.sats ?? 0)}
+        sub={`${formatNumber(current()?.invoices ?? 0)} ${current()?.invoices === 1 ? "payment" : "payments"}${
+          r().fiat_currency ? ` · ${formatSats(current()?.sats ?? 0)} over Lightning` : ""
+        }`}
+      />
+      <Stat
+        label="Recurring revenue"
+        testId="money-recurring"
+        value={
+          (r().recurring.fiat != null ? fiatOf(r(), r().recurring.fiat) : null) ??
+          (r().recurring.sats != null ? formatSats(r().recurring.sats ?? 0) : "–")
+        }
+        sub={`a month, from ${formatNumber(r().recurring.paid_relays)} paid relays`}
+      />
+      <Stat
+        label="Open invoices"
+        testId="money-open"
+        value={formatNumber(open())}
+        sub={`${formatNumber(overdue())} overdue · ${formatNumber(r().failed_autopays.unpaid)} failed ${
+          r().failed_autopays.unpaid === 1 ? "autopay" : "autopays"
+        } unpaid`}
+      />
+      <Stat
+        label="Tenants"
+        testId="money-people"
+        value={formatNumber(r().people.with_relays)}
+        sub={`people with relays · ${formatNumber(r().people.signed_in)} signed in, ${formatNumber(
+          r().people.without_relays,
+        )} without a relay`}
+      />
+    </div>
+  );
+}
+
+function Revenue(props: { r: MoneyReport }) {
+  const r = () => props.r;
+  const series = () => revenueSeries(r());
+  const total = () => series().values[0]?.map((_, i) => series().values.reduce((s, v) => s + (v[i] ?? 0), 0)) ?? [];
+  const format = (v: number) =>
+    series().unit === "sats"
+      ? formatNumber(Math.round(v))
+      : new Intl.NumberFormat("en-US", {
+          style: "currency",
+          currency: r().fiat_currency ?? "USD",
+          maximumFractionDigits: 0,
+        }).format(v);
+  return (
+    <Section
+      title="Revenue by month"
+      description={
+        r().fiat_currency
+          ? `What was received, in ${r().fiat_currency} (Lightning at the price each invoice was made at) and in sats over Lightning.`
+          : "What was received over Lightning, in sats."
+      }
+      testId="money-revenue"
+    >
+      <Show when={total().some((v) => v > 0)} fallback={<Empty>No payments in the last 12 months.</Empty>}>
+        <Chart
+          label={`Revenue by month, the last ${r().months.length} months`}
+          testId="money-revenue-chart"
+          spec={{
+            labels: r().months.map((m) => monthLabel(m.month, true)),
+            series: [{ label: "Revenue", values: total(), color: WAY_COLORS.lightning }],
+            kind: "bars",
+            format,
+            height: 220,
+          }}
+        />
+      </Show>
+      <Table data-testid="money-months">
+        <TableHeader>
+          <TableRow>
+            <TableHead>Month</TableHead>
+            <TableHead class="text-right">Payments</TableHead>
+            <TableHead class="text-right">Sats</TableHead>
+            <Show when={r().fiat_currency}>
+              <TableHead class="text-right">{r().fiat_currency}</TableHead>
+            </Show>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          <For each={newestFirst(r().months)}>
+            {(m) => (
+              <TableRow>
+                <TableCell>{monthLabel(m.month)}</TableCell>
+                <TableCell class="text-right tabular-nums">{formatNumber(m.invoices)}</TableCell>
+                <TableCell class="text-right tabular-nums">{formatNumber(m.sats)}</TableCell>
+                <Show when={r().fiat_currency}>
+                  <TableCell class="text-right tabular-nums">{fiatOf(r(), m.fiat)}</TableCell>
+                </Show>
+              </TableRow>
+            )}
+          </For>
+        </TableBody>
+      </Table>
+    </Section>
+  );
+}
+
+function Ways(props: { r: MoneyReport }) {
+  const r = () => props.r;
+  const count = () => r().by_way.reduce((n, w) => n + w.invoices, 0);
+  return (
+    <Section title="Payments by rail" description="How the last 12 months' invoices were paid." testId="money-ways">
+      <Show when={count() > 0} fallback={<Empty>No payments in the last 12 months.</Empty>}>
+        <div class="flex h-3 w-full overflow-hidden rounded-full bg-muted" aria-hidden="true">
+          <For each={r().by_way}>
+            {(w) => <div style={{ width: `${(100 * w.invoices) / count()}%`, background: WAY_COLORS[w.way] }} />}
+          </For>
+        </div>
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Way</TableHead>
+              <TableHead class="text-right">Payments</TableHead>
+              <TableHead class="text-right">Share</TableHead>
+              <TableHead class="text-right">Received</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            <For each={r().by_way}>
+              {(w) => (
+                <TableRow data-testid={`money-way-${w.way}`}>
+                  <TableCell>
+                    <span class="inline-flex items-center gap-2">
+                      <span
+                        class="size-2.5 rounded-full"
+                        style={{ background: WAY_COLORS[w.way] }}
+                        aria-hidden="true"
+                      />
+                      {WAY_LABELS[w.way]}
+                    </span>
+                  </TableCell>
+                  <TableCell class="text-right tabular-nums">{formatNumber(w.invoices)}</TableCell>
+                  <TableCell class="text-right tabular-nums">{Math.round((100 * w.invoices) / count())} %</TableCell>
+                  <TableCell class="text-right tabular-nums">{satsAndFiat(r(), w.sats, w.fiat)}</TableCell>
+                </TableRow>
+              )}
+            </For>
+          </TableBody>
+        </Table>
+      </Show>
+    </Section>
+  );
+}
+
+function Recurring(props: { r: MoneyReport }) {
+  const r = () => props.r;
+  return (
+    <Section
+      title="Recurring revenue"
+      description="The relays in service on a paid plan, each at its plan's monthly price today."
+      testId="money-plans"
+    >
+      <Show when={r().recurring.by_plan.length > 0} fallback={<Empty>No relay on a paid plan is in service.</Empty>}>
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Plan</TableHead>
+              <TableHead class="text-right">Relays</TableHead>
+              <TableHead class="text-right">A month</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            <For each={r().recurring.by_plan}>
+              {(p) => (
+                <TableRow>
+                  <TableCell>{p.name}</TableCell>
+                  <TableCell class="text-right tabular-nums">{formatNumber(p.relays)}</TableCell>
+                  <TableCell class="text-right tabular-nums">
+                    {p.sats != null ? satsAndFiat(r(), p.sats, p.fiat ?? null) : (fiatOf(r(), p.fiat) ?? "–")}
+                  </TableCell>
+                </TableRow>
+              )}
+            </For>
+          </TableBody>
+        </Table>
+      </Show>
+    </Section>
+  );
+}
+
+function Churn(props: { r: MoneyReport }) {
+  const r = () => props.r;
+  const recorded = () => r().churn.filter((c) => c.recorded);
+  return (
+    <Section
+      title="Paid relays gained and lost"
+      description="Lost: deactivated, suspended for an unpaid invoice, or moved to a free plan (the churn). Rate: lost against those paid at the month's start. Counted since this view was added."
+      testId="money-churn"
+    >
+      <Show when={recorded().length > 0}>
+        <Chart
+          label="Paid relays gained and lost by month"
+          testId="money-churn-chart"
+          spec={{
+            labels: recorded().map((c) => monthLabel(c.month, true)),
+            series: [
+              { label: "Gained", values: recorded().map((c) => c.gained), color: "#10b981" },
+              { label: "Lost", values: recorded().map((c) => c.lost), color: "#f43f5e" },
+            ],
+            kind: "lines",
+            format: (v) => formatNumber(Math.round(v)),
+            height: 180,
+          }}
+        />
+      </Show>
+      <Table data-testid="money-churn-table">
+        <TableHeader>
+          <TableRow>
+            <TableHead>Month</TableHead>
+            <TableHead class="text-right">At start</TableHead>
+            <TableHead class="text-right">Gained</TableHead>
+            <TableHead class="text-right">Lost</TableHead>
+            <TableHead class="text-right">Up / down</TableHead>
+            <TableHead class="text-right">Churn</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          <For each={newestFirst(recorded())}>
+            {(c) => (
+              <TableRow>
+                <TableCell>{monthLabel(c.month)}</TableCell>
+                <TableCell class="text-right tabular-nums">{formatNumber(c.paid_at_start)}</TableCell>
+                <TableCell class="text-right tabular-nums">{formatNumber(c.gained)}</TableCell>
+                <TableCell class="text-right tabular-nums">{formatNumber(c.lost)}</TableCell>
+                <TableCell class="text-right tabular-nums">
+                  {formatNumber(c.upgraded)} / {formatNumber(c.downgraded)}
+                </TableCell>
+                <TableCell class="text-right tabular-nums">{rateLabel(c.rate)}</TableCell>
+              </TableRow>
+            )}
+          </For>
+        </TableBody>
+      </Table>
+    </Section>
+  );
+}
+
+function OpenInvoices(props: { r: MoneyReport }) {
+  const r = () => props.r;
+  return (
+    <Section
+      title="Open and overdue invoices"
+      description="Unpaid invoices; overdue ones are for service already given and unpaid past their 7-day grace."
+      testId="money-open-invoices"
+    >
+      <Show when={r().open.length > 0} fallback={<Empty>Every invoice is paid.</Empty>}>
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Rail</TableHead>
+              <TableHead class="text-right">Open</TableHead>
+              <TableHead class="text-right">Amount</TableHead>
+              <TableHead class="text-right">Overdue</TableHead>
+              <TableHead class="text-right">Overdue amount</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            <For each={r().open}>
+              {(o) => (
+                <TableRow>
+                  <TableCell>{o.rail === "card" ? `Card (${o.currency.toUpperCase()})` : "Lightning"}</TableCell>
+                  <TableCell class="text-right tabular-nums">{formatNumber(o.invoices)}</TableCell>
+                  <TableCell class="text-right tabular-nums">{openAmount(o)}</TableCell>
+                  <TableCell class="text-right tabular-nums">{formatNumber(o.overdue_invoices)}</TableCell>
+                  <TableCell class="text-right tabular-nums">
+                    {openAmount({ currency: o.currency, amount: o.overdue_amount })}
+                  </TableCell>
+                </TableRow>
+              )}
+            </For>
+          </TableBody>
+        </Table>
+      </Show>
+      <Show when={r().overdue.length > 0}>
+        <h3 class="text-sm font-medium">Longest overdue</h3>
+        <Table data-testid="money-overdue">
+          <TableHeader>
+            <TableRow>
+              <TableHead>Tenant</TableHead>
+              <TableHead>Due</TableHead>
+              <TableHead class="text-right">Amount</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            <For each={r().overdue}>
+              {(o) => (
+                <TableRow>
+                  <TableCell>
+                    <TenantLink pubkey={o.tenant} />
+                  </TableCell>
+                  <TableCell>{formatDate(o.due_at)}</TableCell>
+                  <TableCell class="text-right tabular-nums">{openAmount(o)}</TableCell>
+                </TableRow>
+              )}
+            </For>
+          </TableBody>
+        </Table>
+      </Show>
+    </Section>
+  );
+}
+
+function FailedAutopays(props: { r: MoneyReport }) {
+  const f = () => props.r.failed_autopays;
+  return (
+    <Section
+      title="Failed autopays"
+      description={`Automatic payments that failed or were held back: ${formatNumber(f().total)} in all, ${formatNumber(
+        f().unpaid,
+      )} still unpaid. The newest are listed.`}
+      testId="money-failures"
+    >
+      <Show when={f().items.length > 0} fallback={<Empty>No automatic payment has failed.</Empty>}>
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Tenant</TableHead>
+              <TableHead>When</TableHead>
+              <TableHead>What</TableHead>
+              <TableHead>Reason</TableHead>
+              <TableHead class="text-right">Amount</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            <For each={f().items}>
+              {(x) => (
+                <TableRow data-testid="money-failure">
+                  <TableCell>
+                    <TenantLink pubkey={x.tenant} />
+                  </TableCell>
+                  <TableCell>{formatDate(x.at)}</TableCell>
+                  <TableCell>
+                    <span class="inline-flex flex-wrap items-center gap-1">
+                      {FAILURE_LABELS[x.kind]}
+                      <Show when={x.status !== "pending"}>
+                        <Badge variant="outline">{x.status === "paid" ? "paid since" : x.status}</Badge>
+                      </Show>
+                    </span>
+                  </TableCell>
+                  <TableCell class="max-w-80 whitespace-normal break-words text-muted-foreground">
+                    {sentence(x.reason)}
+                  </TableCell>
+                  <TableCell class="text-right tabular-nums">{openAmount(x)}</TableCell>
+                </TableRow>
+              )}
+            </For>
+          </TableBody>
+        </Table>
+      </Show>
+    </Section>
+  );
+}
+
+/** The page; download is how the CSV reaches the person (the browser's download; a test's stand-in). */
+export default function AdminMoney(props: { download?: (blob: Blob, name: string) => void }) {
+  const [report, { refetch }] = createResource(() => api.adminMoney());
+  const [exporting, setExporting] = createSignal(false);
+  return (
+    <div class="grid grid-cols-1 gap-8">
+      <PageHeader
+        title="Money"
+        description="What the platform earned and is owed."
+        actions={
+          <Button
+            variant="outline"
+            loading={exporting()}
+            onClick={async () => {
+              setExporting(true);
+              try {
+                await downloadMoneyCsv(props.download);
+              } catch (e) {
+                toast.error(`Couldn't export: ${errorMessage(e)}`);
+              } finally {
+                setExporting(false);
+              }
+            }}
+            data-testid="money-csv"
+          >
+            <Download /> Export CSV
+          </Button>
+        }
+      />
+      <Async
+        resource={report}
+        refetch={refetch}
+        loading={
+          <div class="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            {[0, 1, 2, 3].map(() => (
+              <Skeleton class="h-28 rounded-xl" />
+            ))}
+          </div>
+        }
+        error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the money view" />}
+      >
+        {(r) => (
+          <div class="grid grid-cols-1 gap-8">
+            <Overview r={r()} />
+            <Revenue r={r()} />
+            <div class="grid grid-cols-1 gap-8 lg:grid-cols-2">
+              <Ways r={r()} />
+              <Recurring r={r()} />
+            </div>
+            <Churn r={r()} />
+            <OpenInvoices r={r()} />
+            <FailedAutopays r={r()} />
+          </div>
+        )}
+      </Async>
+    </div>
+  );
+}
