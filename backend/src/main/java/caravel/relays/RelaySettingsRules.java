@@ -217,7 +217,7 @@ public final class RelaySettingsRules {
                     Failure.Kind.INVALID,
                     "setting_not_supported",
                     field,
-                    capitalized(s.label()) + " is not available: only members read and write on this relay's zooid "
+                    capitalized(s.label()) + " is not available: only members read and write on this relay's server "
                             + "(open joining lets anyone become one).");
         if (!value && s == Setting.MANAGEMENT_ENABLED)
             return new Failure(
