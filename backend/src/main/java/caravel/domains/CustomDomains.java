@@ -73,21 +73,21 @@ public final class CustomDomains {
     private final Clock clock;
     private final Runnable servedChanged;
     private final DomainRouting routing;
-
-    /** A count raised whenever which domains the proxy routes may have changed (see {@link DomainRouting#changes}). */
-    public long routingChanges() {
-        return routing.changes();
-    }
-
     private final RelayTransitions transitions;
     private final SecureRandom random = new SecureRandom();
+
+    /**
+     * The proxy in front of the relays, as custom domains meet it.
+     *
+     * @param servedChanged called after a domain starts or stops being served (the proxy's routes are rewritten)
+     * @param routing       whether the proxy routes a served domain now (what makes it the relay's address)
+     */
+    public record Proxy(Runnable servedChanged, DomainRouting routing) {}
 
     /**
      * @param platformHosts the app's own hosts (PUBLIC_URL): no relay may claim them or a name under them (relay domains
      *                      are added from {@code nodes})
      * @param deps          its transitions say what a suspended account may not change (its relays' domains too)
-     * @param servedChanged called after a domain starts or stops being served (the proxy's routes are rewritten)
-     * @param routing       whether the proxy routes a served domain now (what makes it the relay's address)
      */
     public CustomDomains(
             RelayDeps deps,
@@ -97,8 +97,7 @@ public final class CustomDomains {
             ZooidNodes nodes,
             Collection<String> platformHosts,
             Robot robot,
-            Runnable servedChanged,
-            DomainRouting routing) {
+            Proxy proxy) {
         this.jdbi = deps.jdbi();
         this.transitions = deps.transitions();
         this.store = store;
@@ -112,8 +111,13 @@ public final class CustomDomains {
         this.platformHosts = List.copyOf(hosts);
         this.robot = robot;
         this.clock = deps.clock();
-        this.servedChanged = servedChanged;
-        this.routing = routing;
+        this.servedChanged = proxy.servedChanged();
+        this.routing = proxy.routing();
+    }
+
+    /** A count raised whenever which domains the proxy routes may have changed (see {@link DomainRouting#changes}). */
+    public long routingChanges() {
+        return routing.changes();
     }
 
     /**
@@ -134,8 +138,7 @@ public final class CustomDomains {
                 config.zooidNodes(),
                 appHosts,
                 robot,
-                servedChanged,
-                routing);
+                new Proxy(servedChanged, routing));
     }
 
     /** Registers the background DNS checks, once per period across processes. */
