@@ -2,18 +2,20 @@
 // and the time of the next one, "Could not be set up" only once no attempt follows, and a relay whose server did not
 // answer its health check reads "Cannot be reached now" rather than "Active" and "Synced".
 import { afterEach, describe, expect, test } from "bun:test";
+import { Route, Router } from "@solidjs/router";
 import { cleanup, render, screen, waitFor } from "@solidjs/testing-library";
 import { RelayStatusBadge, SyncBadge } from "../src/components/badges";
-import { ConnectionCard } from "../src/components/relay/ConnectionCard";
+import { RelayRows } from "../src/components/RelayList";
 import { StatusBanner } from "../src/components/relay/StatusBanner";
 import { configureApi } from "../src/lib/api";
-import { noteRelayReachable, relayReachable } from "../src/lib/relay-reach";
+import { followReach, noteRelayReachable, relayReachable } from "../src/lib/relay-reach";
 import { relayStatusWords, syncWords } from "../src/lib/relay-words";
 import type { Relay } from "../src/lib/types";
 
 afterEach(() => {
   cleanup();
   noteRelayReachable("r1", undefined);
+  noteRelayReachable("r2", undefined);
   configureApi({ baseUrl: "", token: () => null, fetch: (i, init) => fetch(i, init) });
 });
 
@@ -155,12 +157,13 @@ describe("where the words appear", () => {
     expect(screen.getByTestId("setup-failed").textContent).toContain("retry provisioning");
   });
 
-  test("the health check's answer turns 'Active, Synced' into 'Cannot be reached now' on the page", async () => {
+  /** A health endpoint whose relays do not answer, counting the checks it gets. */
+  function unreachable(checked: string[]) {
     configureApi({
       baseUrl: "http://api.test",
       token: () => "tok",
       fetch: async (input) => {
-        expect(String(input)).toBe("http://api.test/relays/r1/health");
+        checked.push(String(input));
         return new Response(
           JSON.stringify({
             reachable: false,
@@ -174,18 +177,55 @@ describe("where the words appear", () => {
         );
       },
     });
+  }
+
+  test("the health check's answer turns 'Active, Synced' into 'Cannot be reached now' on the page", async () => {
+    const checked: string[] = [];
+    unreachable(checked);
     const r = relay();
+    // the relay page follows its relay's health from its shell (every section), its connection card too
+    function Follow() {
+      followReach(() => r);
+      followReach(() => r);
+      return null;
+    }
     render(() => (
       <>
+        <Follow />
         <RelayStatusBadge status={r.status} relay={r} detailed />
         <StatusBanner relay={r} invoice={null} onPay={() => {}} />
         <SyncBadge state={r.sync.state} sync={r.sync} reachable={relayReachable(r.id)} />
-        <ConnectionCard relay={r} />
       </>
     ));
     await waitFor(() => expect(screen.getByTestId("relay-status").textContent).toBe("Cannot be reached now"));
     expect(screen.getByTestId("relay-unreachable").textContent).toContain("Cannot be reached now");
     expect(screen.getByTestId("sync-state").textContent).toBe("Cannot be reached now");
+    expect(checked).toEqual(["http://api.test/relays/r1/health"]); // two followers, one request
+    // nothing shows the relay any more: its answer goes, and says nothing about a later view
+    cleanup();
+    expect(relayReachable("r1")).toBeUndefined();
+  });
+
+  test("a relay list's badges say 'Cannot be reached now' during an outage, as the relay page does", async () => {
+    const checked: string[] = [];
+    unreachable(checked);
+    const inactive = relay({ id: "r3", status: "inactive" });
+    render(() => (
+      <Router>
+        <Route
+          path="*"
+          component={() => <RelayRows relays={[relay({ id: "r2" }), inactive]} href={(x) => `/relays/${x.id}`} />}
+        />
+      </Router>
+    ));
+    await waitFor(() =>
+      expect(screen.getAllByTestId("relay-status").map((b) => b.textContent)).toEqual([
+        "Cannot be reached now",
+        "Inactive",
+      ]),
+    );
+    // only a relay in service is checked: the others' words already say why they are not reachable
+    expect(checked.filter((u) => u.endsWith("/health"))).toEqual(["http://api.test/relays/r2/health"]);
   });
 
   test("a relay that answers stays Active", () => {

@@ -14,6 +14,7 @@ import {
 } from "solid-js";
 import { getPlans } from "~/lib/cache";
 import { network } from "~/lib/network";
+import { followReach } from "~/lib/relay-reach";
 import { formatNumber, planLabel, timeAgo } from "~/lib/format";
 import { cursorSteps, type PageStep } from "~/lib/paging";
 import type { PageCursors, PageInfo, Plan, Relay, RelayListParams, TenantListParams } from "~/lib/types";
@@ -262,6 +263,8 @@ export function Pagination(props: {
 
 /** A relay as a row card linking to its page. */
 export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Element }) {
+  // its badge says "cannot be reached now" during an outage, as on the relay's page
+  followReach(() => props.relay);
   return (
     <li
       class="group relative flex items-center gap-4 rounded-xl border bg-card p-4 shadow-xs transition-colors hover:border-foreground/20 hover:bg-accent/30"

@@ -9,6 +9,7 @@ import { api, errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
 import { followMembers } from "~/lib/live-members";
 import { session } from "~/lib/session";
+import { followReach } from "~/lib/relay-reach";
 import { retrying } from "~/lib/relay-words";
 import { Button, buttonVariants } from "./ui/button";
 import { Skeleton } from "./ui/skeleton";
@@ -57,6 +58,8 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
   // Solid's resource.latest rethrows the load error, and the effects and the live source below read it: an unknown
   // id would crash the whole page to the root error boundary. This reads the relay only once there is one.
   const loaded = () => (relay.state === "ready" || relay.state === "refreshing" ? relay.latest : undefined);
+  // the bar's badge and the banner say "cannot be reached now" during an outage, in every section
+  followReach(loaded);
   const [version, setVersion] = createSignal(0);
   // the relay's paid admission: its own section, and the Members section lists who paid when it is not free
   const [admissionSettings, { refetch: refetchAdmission, mutate: setAdmission }] = createResource(

@@ -1,9 +1,23 @@
-// Whether each relay answered its last health check, for the words that describe it elsewhere on the page: the
-// status badge and the banner say "cannot be reached now" while the relay server does not answer, instead of the
-// stored "active, synced" that says nothing about now. Written by whoever checks (the connection card).
-import { createSignal } from "solid-js";
+// Whether each relay answered its last health check, for the words that describe it wherever it is shown: the status
+// badge (relay page and relay lists) and the banner say "cannot be reached now" while the relay server does not
+// answer, instead of the stored "active, synced" that says nothing about now. Whoever shows a relay follows it
+// (followReach): the check runs when it is first shown, every minute, and whenever Caravel answers again after being
+// unreachable; the answer is dropped once nothing shows the relay any more.
+import { createEffect, createResource, createSignal, on, onCleanup } from "solid-js";
+import { api } from "~/lib/api";
+import { network } from "~/lib/network";
+import type { Relay } from "~/lib/types";
+
+/** Checks again this often while a relay is shown: an outage that starts later is said within a minute. */
+const RECHECK_MS = 60_000;
+/** Two followers of one relay (the page's bar and its connection card) share one request made this recently. */
+const SHARED_MS = 5_000;
+
+type Health = Awaited<ReturnType<typeof api.relayHealth>>;
 
 const [answers, setAnswers] = createSignal<Record<string, boolean>>({});
+const followers = new Map<string, number>();
+const recent = new Map<string, { at: number; answer: Promise<Health> }>();
 
 /** The last check's answer for the relay: true, false, or undefined when none was made (or it could not be made). */
 export const relayReachable = (id: string): boolean | undefined => answers()[id];
@@ -16,4 +30,59 @@ export function noteRelayReachable(id: string, reachable: boolean | undefined) {
     else next[id] = reachable;
     return next;
   });
+}
+
+/** One health check of the relay, shared with any other made for it within the last few seconds. */
+export function checkRelayHealth(id: string): Promise<Health> {
+  const now = Date.now();
+  const r = recent.get(id);
+  if (r && now - r.at < SHARED_MS) return r.answer;
+  const answer = api.relayHealth(id);
+  recent.set(id, { at: now, answer });
+  return answer;
+}
+
+/**
+ * Follows a shown relay's health while the calling component lives: only a provisioned relay in service is checked
+ * (the others' words already say why they are not reachable). Returns the check, for a component that shows its detail.
+ */
+export function followReach(relay: () => Relay | undefined) {
+  const key = () => {
+    const r = relay();
+    return r && r.sync.synced_at != null && r.status === "active" ? r.id : null;
+  };
+  const [health, { refetch }] = createResource(key, checkRelayHealth);
+  createEffect(
+    on(key, (id, before) => {
+      if (before) leave(before);
+      if (id) followers.set(id, (followers.get(id) ?? 0) + 1);
+    }),
+  );
+  createEffect(() => {
+    const id = key();
+    if (!id) return;
+    const h = health.error || health.loading ? undefined : health();
+    noteRelayReachable(id, h ? h.reachable : undefined);
+  });
+  const again = () => {
+    if (key()) void refetch();
+  };
+  createEffect(on(network.reconnects, again, { defer: true }));
+  const timer = setInterval(again, RECHECK_MS);
+  onCleanup(() => {
+    clearInterval(timer);
+    const id = key();
+    if (id) leave(id);
+  });
+  return { health, refetch };
+}
+
+function leave(id: string) {
+  const n = (followers.get(id) ?? 1) - 1;
+  if (n > 0) {
+    followers.set(id, n);
+    return;
+  }
+  followers.delete(id);
+  noteRelayReachable(id, undefined);
 }

@@ -1,9 +1,8 @@
 // How members reach a relay: its address to share (its own domain's while in use: verified and routed), whether it
 // answers, and its description.
-import { createEffect, createResource, Match, on, onCleanup, Show, Switch } from "solid-js";
-import { api } from "~/lib/api";
+import { createEffect, createResource, Match, on, Show, Switch } from "solid-js";
 import { network } from "~/lib/network";
-import { noteRelayReachable } from "~/lib/relay-reach";
+import { checkRelayHealth } from "~/lib/relay-reach";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Button } from "../ui/button";
@@ -20,14 +19,8 @@ function HealthBadge(props: { relay: Relay }) {
   const provisioned = () => props.relay.sync.synced_at != null;
   const [health, { refetch }] = createResource(
     () => (provisioned() ? `${props.relay.id}:${props.relay.status}` : null),
-    () => api.relayHealth(props.relay.id),
+    () => checkRelayHealth(props.relay.id),
   );
-  // the answer is shared with the status words elsewhere on the page ("cannot be reached now")
-  createEffect(() => {
-    const h = health.error || health.loading ? undefined : health();
-    noteRelayReachable(props.relay.id, h ? h.reachable : undefined);
-  });
-  onCleanup(() => noteRelayReachable(props.relay.id, undefined));
   createEffect(
     on(
       network.reconnects,
