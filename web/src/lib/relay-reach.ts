@@ -13,7 +13,8 @@ const RECHECK_MS = 60_000;
 /** Two followers of one relay (the page's bar and its connection card) share one request made this recently. */
 const SHARED_MS = 5_000;
 
-type Health = Awaited<ReturnType<typeof api.relayHealth>>;
+export type RelayHealth = Awaited<ReturnType<typeof api.relayHealth>>;
+type Health = RelayHealth;
 
 const [answers, setAnswers] = createSignal<Record<string, boolean>>({});
 const followers = new Map<string, number>();
@@ -32,11 +33,17 @@ export function noteRelayReachable(id: string, reachable: boolean | undefined) {
   });
 }
 
-/** One health check of the relay, shared with any other made for it within the last few seconds. */
-export function checkRelayHealth(id: string): Promise<Health> {
+/** Two followers asking again at once (after a reconnect) share the request one of them just made. */
+const SHARED_FRESH_MS = 1_000;
+
+/**
+ * One health check of the relay, shared with any other made for it within the last few seconds; asked {@code again}
+ * (a reconnect, a click), only with one made this very moment.
+ */
+export function checkRelayHealth(id: string, again = false): Promise<Health> {
   const now = Date.now();
   const r = recent.get(id);
-  if (r && now - r.at < SHARED_MS) return r.answer;
+  if (r && now - r.at < (again ? SHARED_FRESH_MS : SHARED_MS)) return r.answer;
   const answer = api.relayHealth(id);
   recent.set(id, { at: now, answer });
   return answer;
@@ -51,7 +58,9 @@ export function followReach(relay: () => Relay | undefined) {
     const r = relay();
     return r && r.sync.synced_at != null && r.status === "active" ? r.id : null;
   };
-  const [health, { refetch }] = createResource(key, checkRelayHealth);
+  const [health, { refetch }] = createResource<Health, string>(key, (id, info) =>
+    checkRelayHealth(id, !!info.refetching),
+  );
   createEffect(
     on(key, (id, before) => {
       if (before) leave(before);

@@ -2,7 +2,7 @@
 // answers, and its description.
 import { createEffect, createResource, Match, on, Show, Switch } from "solid-js";
 import { network } from "~/lib/network";
-import { checkRelayHealth } from "~/lib/relay-reach";
+import { checkRelayHealth, type RelayHealth } from "~/lib/relay-reach";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Button } from "../ui/button";
@@ -17,9 +17,9 @@ import { RefreshCw } from "../icons";
  */
 function HealthBadge(props: { relay: Relay }) {
   const provisioned = () => props.relay.sync.synced_at != null;
-  const [health, { refetch }] = createResource(
+  const [health, { refetch }] = createResource<RelayHealth, string>(
     () => (provisioned() ? `${props.relay.id}:${props.relay.status}` : null),
-    () => checkRelayHealth(props.relay.id),
+    (_key, info) => checkRelayHealth(props.relay.id, !!info.refetching),
   );
   createEffect(
     on(
