@@ -36,7 +36,7 @@ find_java || exit 1
 LOGS="$ROOT/test-output"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 # each suite's reports (Surefire's XML, Bun's JUnit XML, the node reporter's per-file times) for the summary
-REPORTS="$LOGS/reports"; mkdir -p "$REPORTS"/{stack,backend,backend-pg,web,flotilla,deploy,e2e}
+REPORTS="$LOGS/reports"; mkdir -p "$REPORTS"/{stack,backend,backend-pg,web,flotilla,flotilla-newer,deploy,e2e}
 # node --test's reporters: the spec one for the log, and each file's time for the summary
 node_reporters() { echo "--test-reporter=spec --test-reporter-destination=stdout --test-reporter=$ROOT/scripts/test/file-times-reporter.mjs --test-reporter-destination=$REPORTS/$1/files.tsv"; }
 PASSED=0; FAILED=0; SUITES_FAILED=(); FAILED_TESTS=(); FLAKY_TESTS=(); NOT_RUN=()
@@ -355,6 +355,17 @@ if [ -d "$ROOT/web/e2e/flotilla" ]; then
     tail -10 "$LOGS/flotilla.log"
     [ "$rc" != 0 ] && bun_failure_details "$LOGS/flotilla.log"
     suite_result flotilla "$LOGS/flotilla.log" "$rc" bun
+  fi
+  # the same flows against the emulator's mode of zooid's newer line: public reading and writing pass through
+  suite_started
+  if [ -n "$BUILD_BROKEN" ]; then
+    NOT_RUN+=("flotilla-newer")
+  else
+    echo "==> Flotilla hosting API flows against zooid's newer line (the emulator's newer-line mode)"
+    run_steps "$LOGS/flotilla-newer.log" "tests=cd web && bun run e2e:flotilla:newer --reporter=junit --reporter-outfile=$REPORTS/flotilla-newer/junit.xml"; rc=$?
+    tail -10 "$LOGS/flotilla-newer.log"
+    [ "$rc" != 0 ] && bun_failure_details "$LOGS/flotilla-newer.log"
+    suite_result flotilla-newer "$LOGS/flotilla-newer.log" "$rc" bun
   fi
 fi
 
