@@ -61,6 +61,7 @@ public final class AuthBench {
                     .json()
                     .at("/relay/id")
                     .asText();
+            inService(app, relayId);
             String token = api.as(user, "POST", "/auth/session", null)
                     .json()
                     .get("token")
@@ -194,6 +195,29 @@ public final class AuthBench {
                 "%s: %,.0f req/s (%d requests, %d errors), p50 %.2f ms, p99 %.2f ms, ratio to raw verify %.2f%n",
                 name, r.rps(), r.requests(), r.errors(), r.percentileMs(50), r.percentileMs(99), r.rps() / raw);
         if (r.errors() > 0) throw new IllegalStateException(name + ": " + r.errors() + " requests failed");
+    }
+
+    /**
+     * The relay as dashboards mostly show one: active and synced. No zooid runs beside the bench, so its provisioning
+     * fails; once the first attempt has, the retry is taken out of the queue and the row set as a served relay's (a
+     * relay whose sync failed is rendered on every read: its retry lives in the job queue).
+     */
+    static void inService(App app, String relayId) throws InterruptedException {
+        var jdbi = app.db.jdbi();
+        for (int i = 0; i < 200; i++) {
+            String state = jdbi.withHandle(h -> h.select("SELECT sync_state FROM relays WHERE id = ?", relayId)
+                    .mapTo(String.class)
+                    .one());
+            if ("failed".equals(state)) break;
+            Thread.sleep(50);
+        }
+        jdbi.useHandle(h -> {
+            h.execute("DELETE FROM jobs WHERE dedupe_key = ? AND status = 'queued'", "relay:" + relayId);
+            h.execute(
+                    "UPDATE relays SET status = 'active', sync_state = 'synced', sync_error = NULL, sync_attempts = 0"
+                            + " WHERE id = ?",
+                    relayId);
+        });
     }
 
     static double rawVerifyRate(int seconds) {
