@@ -10,6 +10,8 @@ import type { Relay } from "~/lib/types";
 
 /** Checks again this often while a relay is shown: an outage that starts later is said within a minute. */
 const RECHECK_MS = 60_000;
+/** How soon an unanswered check is asked again before the relay is said to be unreachable. */
+const CONFIRM_MS = 3_000;
 /** Two followers of one relay (the page's bar and its connection card) share one request made this recently. */
 const SHARED_MS = 5_000;
 
@@ -67,10 +69,19 @@ export function followReach(relay: () => Relay | undefined) {
       if (id) followers.set(id, (followers.get(id) ?? 0) + 1);
     }),
   );
+  // one unanswered check is asked again a few seconds later before the relay is said to be unreachable: a relay that
+  // has just turned active may not answer for a moment yet
+  let misses = 0;
   createEffect(() => {
     const id = key();
     if (!id) return;
     const h = health.error || health.loading ? undefined : health();
+    if (h && !h.reachable && ++misses < 2) {
+      const soon = setTimeout(() => void refetch(), CONFIRM_MS);
+      onCleanup(() => clearTimeout(soon));
+      return;
+    }
+    if (h?.reachable) misses = 0;
     noteRelayReachable(id, h ? h.reachable : undefined);
   });
   const again = () => {

@@ -56,6 +56,11 @@ public final class TestBackend implements AutoCloseable {
         awaitJobsSettled(java.time.Duration.ofSeconds(60));
     }
 
+    /** No job running or due now (one that is queued for later may wait); lighter than {@link #awaitJobsSettled()}. */
+    public void awaitNoJobDue() {
+        Wait.until("no job running or due", java.time.Duration.ofSeconds(60), () -> busyJobs(), String::isEmpty);
+    }
+
     public void awaitJobsSettled(java.time.Duration timeout) {
         Wait.until("no job running or due", timeout, () -> busyJobs(), String::isEmpty);
         Wait.until(
