@@ -101,6 +101,25 @@ export function streamTarget(path: string): { url: string; fetch: FetchFn; token
   return { url: options.baseUrl.replace(/\/$/, "") + path, fetch: options.fetch, token: options.token() };
 }
 
+/**
+ * A CSV export as a response to stream to disk (lib/save-file), with the session's token: a network failure and an
+ * error answer become ApiErrors in the server's words.
+ */
+export async function fetchCsv(path: string): Promise<Response> {
+  const t = streamTarget(path);
+  let res: Response;
+  try {
+    res = await t.fetch(t.url, { headers: { Authorization: `Bearer ${t.token ?? ""}`, Accept: "text/csv" } });
+  } catch {
+    throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
+  }
+  if (!res.ok) {
+    const said = (await res.json().catch(() => null))?.error;
+    throw new ApiError(res.status, said ? sentence(said) : `The export failed (${res.status}).`);
+  }
+  return res;
+}
+
 export type Auth = "bearer" | "none" | { authorization: string };
 
 /** What every call may say beside the contract's own parts. */

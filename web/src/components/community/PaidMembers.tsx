@@ -2,10 +2,10 @@
 // page, their standing and what they paid, the revenue, and the list as CSV.
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, errorMessage, fillPath, streamTarget } from "~/lib/api";
+import { errorMessage, fetchCsv, fillPath } from "~/lib/api";
 import { paidStatusLabel, type PaidMembers as PaidMemberList } from "~/lib/admission";
 import { displayName } from "~/lib/community";
-import { formatDate, formatNumber, formatSats, sentence } from "~/lib/format";
+import { formatDate, formatNumber, formatSats } from "~/lib/format";
 import { browserDownload, saveFile } from "~/lib/save-file";
 import type { Relay } from "~/lib/types";
 import { Download, Zap } from "../icons";
@@ -19,24 +19,10 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from ".
  */
 export async function downloadPaidMembersCsv(relay: Relay, download = browserDownload) {
   const name = `${relay.subdomain}-paying-members.csv`;
-  await saveFile(
-    name,
-    async () => {
-      const t = streamTarget(fillPath("/relays/{id}/admission/members.csv", { id: relay.id }));
-      let res: Response;
-      try {
-        res = await t.fetch(t.url, { headers: { Authorization: `Bearer ${t.token ?? ""}`, Accept: "text/csv" } });
-      } catch {
-        throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
-      }
-      if (!res.ok) {
-        const said = (await res.json().catch(() => null))?.error;
-        throw new ApiError(res.status, said ? sentence(said) : `The export failed (${res.status}).`);
-      }
-      return res;
-    },
-    { notify: (m) => toast.error(m), download },
-  );
+  await saveFile(name, () => fetchCsv(fillPath("/relays/{id}/admission/members.csv", { id: relay.id })), {
+    notify: (m) => toast.error(m),
+    download,
+  });
 }
 
 /** @param props.download how the file reaches the person (the browser's download; a test's stand-in) */

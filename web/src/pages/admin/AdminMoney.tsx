@@ -5,7 +5,7 @@
 import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show, type JSX } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, ApiError, errorMessage, streamTarget } from "~/lib/api";
+import { api, errorMessage, fetchCsv } from "~/lib/api";
 import { formatDate, formatNumber, formatSats, sentence, shortKey } from "~/lib/format";
 import {
   FAILURE_LABELS,
@@ -41,24 +41,10 @@ const WAY_COLORS: Record<string, string> = {
 
 /** Downloads every month's payments as CSV with the session's token (a plain link would not carry it). */
 export async function downloadMoneyCsv(download = browserDownload) {
-  await saveFile(
-    "caravel-revenue.csv",
-    async () => {
-      const t = streamTarget("/admin/money.csv");
-      let res: Response;
-      try {
-        res = await t.fetch(t.url, { headers: { Authorization: `Bearer ${t.token ?? ""}`, Accept: "text/csv" } });
-      } catch {
-        throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
-      }
-      if (!res.ok) {
-        const said = (await res.json().catch(() => null))?.error;
-        throw new ApiError(res.status, said ? sentence(said) : `The export failed (${res.status}).`);
-      }
-      return res;
-    },
-    { notify: (m) => toast.error(m), download },
-  );
+  await saveFile("caravel-revenue.csv", () => fetchCsv("/admin/money.csv"), {
+    notify: (m) => toast.error(m),
+    download,
+  });
 }
 
 function Stat(props: { label: string; value: JSX.Element; sub?: JSX.Element; testId: string }) {
