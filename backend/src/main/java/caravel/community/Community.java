@@ -28,6 +28,7 @@ import caravel.relayaccess.RelayRpc;
 import caravel.relays.RelayDeps;
 import caravel.robot.RobotAssembly;
 import caravel.watch.MembershipWatcher;
+import caravel.watch.WatchedEvents;
 import caravel.zooid.NodeClients;
 import caravel.zooid.RelayManagement;
 import java.net.http.HttpClient;
@@ -121,7 +122,7 @@ public final class Community implements AutoCloseable {
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, changes);
-        this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, WATCHER_PASS);
+        this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, WATCHER_PASS, WatchedEvents.NONE);
         this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());
         this.moves = new RelayMoves(
                 deps,

@@ -68,6 +68,9 @@ public final class MembershipWatcher implements AutoCloseable {
     private final JobQueue jobs;
     private final Duration pass;
     private final WatchLeases leases;
+    /** Who hears every new event of the watched relays; NONE opens no such subscription. */
+    private final WatchedEvents events;
+
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private ScheduledExecutorService loop;
     /**
@@ -83,6 +86,11 @@ public final class MembershipWatcher implements AutoCloseable {
      * threads: a database write there would hold up the membership events behind it, which pages wait on.
      */
     private ExecutorService mirror;
+    /**
+     * Hands the relays' new events to {@link #events}, one at a time in arrival order, off the sockets' reader threads
+     * (a slow handler then delays the next event, never the membership events pages wait on).
+     */
+    private ExecutorService delivery;
     /**
      * Until when no subscription is opened because zooid's server could not be reached at all: every relay is served by
      * it, so an outage costs a few failed connections per backoff step instead of one per served relay (170,000 on a
@@ -164,8 +172,15 @@ public final class MembershipWatcher implements AutoCloseable {
     }
 
     public MembershipWatcher(
-            Deps d, CapEnforcer caps, MembershipChanges membership, RelayNames names, JobQueue jobs, Duration pass) {
+            Deps d,
+            CapEnforcer caps,
+            MembershipChanges membership,
+            RelayNames names,
+            JobQueue jobs,
+            Duration pass,
+            WatchedEvents events) {
         this.d = d;
+        this.events = events;
         this.jobs = jobs;
         this.caps = caps;
         this.membership = membership;
@@ -196,6 +211,8 @@ public final class MembershipWatcher implements AutoCloseable {
                 OPENERS, Thread.ofVirtual().name("community-watch-", 0).factory());
         mirror = Executors.newSingleThreadExecutor(
                 Thread.ofVirtual().name("community-mirror").factory());
+        delivery = Executors.newSingleThreadExecutor(
+                Thread.ofVirtual().name("community-events").factory());
         loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "community-watcher");
             t.setDaemon(true);
@@ -457,6 +474,8 @@ public final class MembershipWatcher implements AutoCloseable {
                             .since(since)),
                     e -> onMembership(tenant, relayId, e));
             s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
+            if (!events.equals(WatchedEvents.NONE))
+                s.subscribe(List.of(Filter.any().since(since)), e -> deliverLater(relayId, e));
             // the member list as it stands (the newest stored one), then each new one: the member mirror and names
             s.subscribe(
                     List.of(Filter.any()
@@ -589,6 +608,16 @@ public final class MembershipWatcher implements AutoCloseable {
         }
     }
 
+    private void deliverLater(String relayId, Event e) {
+        ExecutorService x = delivery;
+        if (x == null) return;
+        try {
+            x.execute(() -> events.accepted(relayId, e));
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            // closing down
+        }
+    }
+
     void onMemberList(String relayId, Event e) {
         try {
             names.memberList(relayId, e);
@@ -628,9 +657,11 @@ public final class MembershipWatcher implements AutoCloseable {
         if (loop != null) loop.shutdownNow();
         if (openers != null) openers.shutdownNow();
         if (mirror != null) mirror.shutdownNow();
+        if (delivery != null) delivery.shutdownNow();
         loop = null;
         openers = null;
         mirror = null;
+        delivery = null;
         for (Watch w : watches.values()) if (w.socket != null) w.socket.close();
         watches.clear();
         leases.close(); // the sockets are closed: another process may take the relays at once
