@@ -31,6 +31,8 @@ export function JoinRequestsCard(props: {
       { defer: true },
     ),
   );
+  // an errored resource throws when read: the header reads the list only when it has one
+  const loaded = () => (list.state === "ready" || list.state === "refreshing" ? list.latest : undefined);
   const [busy, setBusy] = createSignal<Set<string>>(new Set());
   const mark = (id: string, on: boolean) =>
     setBusy((s) => {
