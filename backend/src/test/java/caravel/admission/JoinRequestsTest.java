@@ -342,6 +342,34 @@ class JoinRequestsTest {
                 .isEqualTo(201);
     }
 
+    /**
+     * What Caravel can observe of a NIP-43 join sent from a Nostr app without a valid claim to an "ask to join" relay:
+     * nothing. zooid (and the emulator, which copies it) refuses the kind 28934 in its event policy ("invalid: no claim
+     * tag", "invalid: failed to validate invite code"), so it is neither stored nor broadcast, and the relay key's
+     * subscription never hears it: no request can be filed from it (docs/join-requests.md says why a published claim
+     * is not the way round it). A join with a real invite still admits, as the owner meant by inviting.
+     */
+    @Test
+    void aNip43JoinWithoutAValidClaimIsRefusedByTheRelayAndNeverSeenByCaravel() throws Exception {
+        start();
+        askToJoin();
+        Keys app = Keys.generate();
+        Member m = new Member(app, fx.relayUrl);
+        JsonNode noClaim = m.publish(28934, List.of(), "");
+        assertThat(noClaim.get("ok").asBoolean()).isFalse();
+        assertThat(noClaim.get("message").asText()).isEqualTo("invalid: no claim tag");
+        JsonNode badClaim = m.join("NOTACODE");
+        assertThat(badClaim.get("ok").asBoolean()).isFalse();
+        assertThat(badClaim.get("message").asText()).isEqualTo("invalid: failed to validate invite code");
+        fx.backend.awaitJobsSettled();
+        assertThat(memberOnRelay(app)).isFalse();
+        assertThat(ok(api.as(fx.owner, "GET", relay("/join-requests"), null))
+                        .get("items")
+                        .size())
+                .isZero();
+        assertThat(mine(app)).isEqualTo("none");
+    }
+
     void ban(Keys who) {
         Api.Response r =
                 api.as(fx.owner, "POST", relay("/bans"), "{\"pubkey\":\"" + who.pubkey() + "\",\"reason\":\"spam\"}");
