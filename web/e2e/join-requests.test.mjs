@@ -36,6 +36,7 @@ async function post(url, key, content) {
 test("a stranger reads the terms and asks to join, the owner approves, the stranger posts", {
   timeout: 90_000,
 }, async () => {
+  await suite.setup();
   const started = Date.now();
   const owner = newKey();
   const stranger = newKey();
@@ -59,7 +60,7 @@ test("a stranger reads the terms and asks to join, the owner approves, the stran
   await op.goto(`${suite.env.base}/relays/${relay.id}/members`);
   const settings = op.getByTestId("join-settings");
   await settings.getByTestId("join-terms").waitFor();
-  await settings.getByRole("switch").check();
+  await settings.getByTestId("join-ask-switch").click();
   await settings.getByTestId("join-terms").fill(TERMS);
   await settings.getByTestId("join-settings-save").click();
   await op.getByText("Strangers can now ask to join.").waitFor();

@@ -267,7 +267,7 @@ export default function Join() {
                       </p>
                     </section>
                   </Show>
-                  <Show when={!r().selling && !r().ask_to_join}>
+                  <Show when={!r().selling && (!r().ask_to_join || (r().mode !== "free" && mayBuy()))}>
                     <div
                       class="flex items-start gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
                       role="status"
