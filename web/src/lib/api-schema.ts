@@ -1412,7 +1412,7 @@ export interface paths {
         get: operations["getJoinSettings"];
         /**
          * Set whether strangers ask to join the relay, and the terms its join page shows
-         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. An absent field keeps what is set. Requests already waiting stay when asking is turned off. Errors: 400 with the field (ask_to_join not a boolean; terms not a string, over 4000 characters, or with control or invisible formatting characters).
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. While an administrator holds the account suspended its owner may change nothing here (403, like the relay's other settings). An absent field keeps what is set. Requests already waiting stay when asking is turned off. Errors: 400 with the field (ask_to_join not a boolean; terms not a string, over 4000 characters, or with control or invisible formatting characters).
          */
         put: operations["putJoinSettings"];
         post?: never;

@@ -65,7 +65,8 @@ final class AdmissionAssembly {
                 admission.relayMembers,
                 community.deps.profiles()::lookup,
                 robot,
-                pages);
+                pages,
+                relays.transitions());
         this.owner = new AdmissionServices(settings, members, pages, trials, requests);
     }
 

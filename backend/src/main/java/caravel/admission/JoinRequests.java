@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.auth.Principal;
 import caravel.bans.BanRule;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
@@ -7,6 +8,8 @@ import caravel.members.Members;
 import caravel.names.RelayMemberStore;
 import caravel.nostr.Nip19;
 import caravel.relayaccess.Profiles;
+import caravel.relays.RelayStateMachine;
+import caravel.relays.RelayTransitions;
 import caravel.robot.Robot;
 import caravel.store.Ids;
 import caravel.store.Relay;
@@ -61,8 +64,12 @@ public final class JoinRequests {
     private final Function<Collection<String>, Map<String, Profiles.Profile>> profiles;
     private final Robot robot;
     private final JoinPages pages;
+    private final RelayTransitions transitions;
 
-    /** @param pages the relays' join pages (where a requester sees their request and, on a priced relay, pays) */
+    /**
+     * @param pages the relays' join pages (where a requester sees their request and, on a priced relay, pays)
+     * @param transitions what a suspended account may not change (its relays' join settings included)
+     */
     public JoinRequests(
             AdmissionData d,
             Members members,
@@ -70,7 +77,9 @@ public final class JoinRequests {
             RelayMemberStore relayMembers,
             Function<Collection<String>, Map<String, Profiles.Profile>> profiles,
             Robot robot,
-            JoinPages pages) {
+            JoinPages pages,
+            RelayTransitions transitions) {
+        this.transitions = transitions;
         this.d = d;
         this.store = d.requests();
         this.members = members;
@@ -98,12 +107,15 @@ public final class JoinRequests {
      * Sets whether strangers ask to join and the terms; a null value keeps what is set. Requests already waiting stay
      * when asking is turned off (the team still decides them).
      */
-    public Settings update(Relay r, Boolean askToJoin, String terms, String actor) {
+    public Settings update(Relay r, Boolean askToJoin, String terms, Principal p) {
+        String actor = p.pubkey();
+        RelayStateMachine.Role who = p.admin() ? RelayStateMachine.Role.ADMIN : RelayStateMachine.Role.TENANT;
         JoinRequestStore.Settings current = store.settings(r.id());
         String t = terms == null ? current.terms() : terms(terms);
         boolean ask = askToJoin == null ? current.askToJoin() : askToJoin;
         JoinRequestStore.Settings next = new JoinRequestStore.Settings(r.id(), ask, t, now());
         d.jdbi().useTransaction(h -> {
+            transitions.checkEditable(h, r, who);
             store.putSettings(h, next);
             String what = (ask ? "Joining set to ask to join" : "Joining set to invite links only")
                     + (t.equals(current.terms()) ? "" : t.isEmpty() ? "; terms removed" : "; terms updated");

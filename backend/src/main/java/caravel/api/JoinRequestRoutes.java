@@ -35,7 +35,7 @@ record JoinRequestRoutes(JoinRequests requests, JoinPages pages, RelayStore rela
                     r,
                     ask == null ? null : ask.booleanValue(),
                     b.string("terms").orElse(null),
-                    Http.principal(ctx).pubkey()));
+                    Http.principal(ctx)));
         }));
         app.get("/relays/{id}/join-requests", auth.required(ctx -> ctx.json(requests.list(relay(ctx)))));
         app.post(

@@ -62,6 +62,16 @@ class JoinRequestAttacksTest extends AskToJoinCase {
                 404,
                 "not_found");
         assertThat(mine(mallory)).isEqualTo("pending");
+
+        // a suspended account's owner changes no join settings (as no other setting of the relay)
+        assertThat(api.as(fx.backend.admin, "PUT", "/tenants/" + fx.owner.pubkey(), "{\"status\":\"suspended\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(settings(fx.owner, "{\"ask_to_join\":false}").status()).isEqualTo(403);
+        assertThat(ok(api.as(fx.owner, "GET", relay("/join-settings"), null))
+                        .get("ask_to_join")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
