@@ -9,6 +9,7 @@ import Join from "../src/pages/Join";
 import { configureApi } from "../src/lib/api";
 import { clearSession, setSession } from "../src/lib/session";
 import type { JoinInfo, JoinStatus } from "../src/lib/admission";
+import type { MyJoinRequest } from "../src/lib/joinRequests";
 
 afterEach(() => {
   cleanup();
@@ -30,6 +31,9 @@ const INFO: JoinInfo = {
   trial_days: 7,
   selling: true,
   not_selling_reason: null,
+  ask_to_join: false,
+  terms: "",
+  terms_url: null,
 };
 
 const NONE: JoinStatus = {
@@ -300,4 +304,55 @@ test("an expired invoice: New invoice has the old one checked (closing it), then
   fireEvent.click(screen.getByTestId("join-invoice-renew"));
   await waitFor(() => expect(screen.getByTestId("join-invoice").getAttribute("data-bolt11")).toBe("lnbc21u1pfresh"));
   expect(asked.filter((a) => a.startsWith("POST"))).toEqual(["POST /admissions/r/check", "POST /admissions/r/join"]);
+});
+
+const ASKING: JoinInfo = {
+  ...INFO,
+  ask_to_join: true,
+  terms: "No spam.",
+  terms_url: "https://app.example/join/r/terms",
+};
+
+test("ask to join, signed out: the terms, and a sign-in to ask", async () => {
+  open({ "GET /admissions/r": () => ({ status: 200, body: ASKING }) });
+  expect((await screen.findByTestId("join-terms")).textContent).toBe("No spam.");
+  expect(screen.getByTestId("join-signin").textContent).toBe("Sign in to ask to join");
+});
+
+test("ask to join, priced: no Join until the request is approved; the request is sent with its message", async () => {
+  signIn();
+  let mine: MyJoinRequest = { status: "none", request_id: null, created_at: null, decided_at: null, message: null };
+  const asked = open({
+    "GET /admissions/r": () => ({ status: 200, body: ASKING }),
+    "GET /admissions/r/me": () => ({ status: 200, body: NONE }),
+    "GET /admissions/r/request": () => ({ status: 200, body: mine }),
+    "POST /admissions/r/request": () => {
+      mine = { status: "pending", request_id: "q1", created_at: 1, decided_at: null, message: "hi" };
+      return { status: 201, body: mine };
+    },
+  });
+  const form = await screen.findByTestId("join-request-form");
+  expect(form).toBeTruthy();
+  // a priced relay that asks: the buying panel is not shown before approval
+  expect(screen.queryByTestId("join-status")).toBeNull();
+  fireEvent.input(screen.getByTestId("join-request-message"), { target: { value: "hi" } });
+  fireEvent.click(screen.getByTestId("join-request-send"));
+  const status = await screen.findByTestId("join-request-status");
+  expect(status.getAttribute("data-status")).toBe("pending");
+  expect(screen.queryByTestId("join-request-form")).toBeNull();
+  expect(asked).toContain("POST /admissions/r/request");
+});
+
+test("ask to join, priced and approved: the join page sells to them", async () => {
+  signIn();
+  open({
+    "GET /admissions/r": () => ({ status: 200, body: ASKING }),
+    "GET /admissions/r/me": () => ({ status: 200, body: NONE }),
+    "GET /admissions/r/request": () => ({
+      status: 200,
+      body: { status: "to_pay", request_id: "q1", created_at: 1, decided_at: 2, message: "" },
+    }),
+  });
+  expect((await screen.findByTestId("join-request-status")).getAttribute("data-status")).toBe("to_pay");
+  await waitFor(() => expect(screen.getByTestId("join-status")).toBeTruthy());
 });

@@ -51,6 +51,9 @@ function openAt(path: string): string[] {
       return Response.json({ mode: "free", price_sats: 0, trial_days: 0, trials_per_day: 0, rules: "" });
     if (url.pathname === "/relays/r1/members")
       return Response.json({ items: [], count: 0, limit: 10, plan: "free", refusals: [] });
+    if (url.pathname === "/relays/r1/join-requests") return Response.json({ items: [], pending: 0 });
+    if (url.pathname === "/relays/r1/join-settings")
+      return Response.json({ ask_to_join: false, terms: "", pending: 0, terms_url: "https://x/join/hikers/terms" });
     if (url.pathname.endsWith("/invoices")) return Response.json({ items: [], total: 0 });
     return Response.json({ error: "not here" }, { status: 404 });
   }) as typeof fetch;

@@ -1398,6 +1398,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/join-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The relay's "ask to join" setting, its terms and how many join requests wait
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404.
+         */
+        get: operations["getJoinSettings"];
+        /**
+         * Set whether strangers ask to join the relay, and the terms its join page shows
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. While an administrator holds the account suspended its owner may change nothing here (403, like the relay's other settings). An absent field keeps what is set. Requests already waiting stay when asking is turned off. Errors: 400 with the field (ask_to_join not a boolean; terms not a string, over 4000 characters, or with control or invisible formatting characters).
+         */
+        put: operations["putJoinSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The join requests waiting for the relay's team, oldest first, with the requesters' profile names where known
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404.
+         */
+        get: operations["listJoinRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/join-requests/{request}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a join request: the person is admitted (on a priced relay, asked to pay on the join page) and told by DM
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. A free relay adds the person as any member add does: 403 banned for a banned key, 409 member_cap_reached (with the allowance's figures) when the plan's members are used; the request then keeps waiting. A priced relay admits nobody by approval: the status becomes to_pay and the join page sells them membership. 409 request_decided when the request was decided already (two approvals at once: one admits, the other is 409).
+         */
+        post: operations["approveJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/join-requests/{request}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deny a join request; the person is told by DM
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. 409 request_decided when it was decided already.
+         */
+        post: operations["denyJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admissions/{subdomain}/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's join request on this relay (none, pending, approved, to_pay, denied or member) */
+        get: operations["getMyJoinRequest"];
+        put?: never;
+        /**
+         * Ask to join the relay as the signed-in key, with a short message for its team
+         * @description The request is always the signed-in key's own. Bounded per client address like joins. Errors: 400 message (over 500 characters, control or invisible formatting characters); 403 banned; 409 not_asking (the relay does not take requests), already_member, request_pending (one waits already).
+         */
+        post: operations["requestToJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/join/{subdomain}/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The relay's terms as plain text (empty when none); no authentication
+         * @description zooid's NIP-11 document has no field Caravel can fill with a relay's terms, so this is the address the join page and the docs give for them.
+         */
+        get: operations["getJoinTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2306,6 +2431,12 @@ export interface components {
             selling: boolean;
             /** @enum {string|null} */
             not_selling_reason: "free" | "no_wallet" | "full" | "inactive" | null;
+            /** @description newcomers ask to join here and wait for the team's approval */
+            ask_to_join: boolean;
+            /** @description the community's terms, shown before a person asks to join */
+            terms: string;
+            /** @description where the terms are served as plain text; null when there are none */
+            terms_url: string | null;
         };
         JoinInvoice: {
             id: string;
@@ -2505,6 +2636,54 @@ export interface components {
             overdue: components["schemas"]["MoneyOverdue"][];
             failed_autopays: components["schemas"]["MoneyFailures"];
             churn: components["schemas"]["MoneyChurn"][];
+        };
+        /** @description A relay's "ask to join" setting and terms. */
+        JoinSettings: {
+            /** @description strangers ask on the join page (and NIP-43 joins land in the queue) instead of joining by invite only */
+            ask_to_join: boolean;
+            terms: string;
+            /** @description join requests waiting */
+            pending: number;
+            /** @description where the terms are served as plain text */
+            terms_url: string;
+        };
+        JoinSettingsInput: {
+            ask_to_join?: boolean;
+            terms?: string;
+        };
+        JoinRequestInput: {
+            message?: string;
+        };
+        JoinRequestItem: {
+            id: string;
+            pubkey: string;
+            npub: string;
+            name: string | null;
+            picture: string | null;
+            message: string;
+            /** @enum {string} */
+            source: "page" | "nip43";
+            /** @enum {string} */
+            status: "pending" | "approved" | "to_pay" | "denied";
+            created_at: number;
+        };
+        JoinRequestList: {
+            items: components["schemas"]["JoinRequestItem"][];
+            pending: number;
+        };
+        JoinDecision: {
+            id: string;
+            pubkey: string;
+            /** @enum {string} */
+            status: "approved" | "to_pay" | "denied";
+        };
+        MyJoinRequest: {
+            /** @enum {string} */
+            status: "none" | "pending" | "approved" | "to_pay" | "denied" | "member";
+            request_id: string | null;
+            created_at: number | null;
+            decided_at: number | null;
+            message: string | null;
         };
     };
     responses: {
@@ -5640,6 +5819,252 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getJoinSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinSettings"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    putJoinSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinSettings"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    listJoinRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    approveJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                request: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinDecision"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    denyJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                request: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinDecision"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getMyJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subdomain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyJoinRequest"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    requestToJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subdomain: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyJoinRequest"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getJoinTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subdomain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];

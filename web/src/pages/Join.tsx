@@ -26,6 +26,8 @@ import { buttonVariants } from "~/components/ui/button";
 import { FiatHint } from "~/components/FiatHint";
 import { Info } from "~/components/icons";
 import { JoinStanding } from "~/components/admission/JoinStanding";
+import { JoinRequestPanel } from "~/components/admission/JoinRequestPanel";
+import { joinRequests } from "~/lib/joinRequests";
 
 /**
  * How often the owner's wallet is asked about an open invoice while the page is in view: the way a payment is found
@@ -60,6 +62,28 @@ export default function Join() {
   const [status, { mutate: setStatus, refetch: refetchStatus }] = createResource(
     () => (isLoggedIn() ? subdomain() : null),
     (s) => admission.me(s),
+  );
+  // an "ask to join" relay: the signed-in person's request (read once the page says the relay asks)
+  const [mine, { mutate: setMine, refetch: refetchMine }] = createResource(
+    () => (isLoggedIn() && info.state === "ready" && info.latest?.ask_to_join ? subdomain() : null),
+    (s) => joinRequests.mine(s),
+  );
+  const request = () => (mine.state === "ready" || mine.state === "refreshing" ? mine.latest : undefined);
+  /** On an "ask to join" relay the page sells only to people whose request was approved (or who are members). */
+  const mayBuy = () => {
+    const m = request()?.status;
+    return m === "to_pay" || m === "approved" || m === "member";
+  };
+  // while a request waits, read it now and then so the page says at once that it was decided
+  createEffect(
+    on([() => request()?.status, useVisible()], ([status, shown]) => {
+      if (status !== "pending" || !shown) return;
+      const poll = setInterval(() => {
+        void refetchMine();
+        void refetchStatus();
+      }, 3000);
+      onCleanup(() => clearInterval(poll));
+    }),
   );
   // read only once loaded: a loading resource read here would suspend the whole page back to its fallback
   const standing = () => (status.state === "ready" || status.state === "refreshing" ? status.latest : undefined);
@@ -235,7 +259,15 @@ export default function Join() {
                       </p>
                     </section>
                   </Show>
-                  <Show when={!r().selling}>
+                  <Show when={r().ask_to_join && r().terms.trim()}>
+                    <section class="grid gap-1.5" aria-label="Terms">
+                      <h2 class="text-sm font-medium">Terms</h2>
+                      <p class="whitespace-pre-wrap rounded-lg bg-muted/50 p-3 text-sm" data-testid="join-terms">
+                        {r().terms}
+                      </p>
+                    </section>
+                  </Show>
+                  <Show when={!r().selling && (!r().ask_to_join || (r().mode !== "free" && mayBuy()))}>
                     <div
                       class="flex items-start gap-2 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
                       role="status"
@@ -255,7 +287,11 @@ export default function Join() {
                           class={buttonVariants({ size: "lg", variant: r().selling ? "default" : "outline" })}
                           data-testid="join-signin"
                         >
-                          {r().selling ? "Sign in to join" : "Sign in to see your membership"}
+                          {r().ask_to_join
+                            ? "Sign in to ask to join"
+                            : r().selling
+                              ? "Sign in to join"
+                              : "Sign in to see your membership"}
                         </A>
                         <p class="text-center text-xs text-muted-foreground">
                           With your Nostr key: a browser extension, a signer app, or a new key made in seconds.
@@ -263,26 +299,47 @@ export default function Join() {
                       </div>
                     }
                   >
-                    <Async
-                      resource={status}
-                      refetch={refetchStatus}
-                      loading={<Skeleton class="h-24 w-full rounded-xl" />}
-                    >
-                      {(s) => (
-                        <JoinStanding
-                          info={r()}
-                          status={s()}
-                          canJoin={r().selling && canJoin(s())}
-                          joining={joining()}
-                          checking={checking()}
-                          problem={problem()}
-                          checks={checks()}
-                          onJoin={join}
-                          onRenew={renew}
-                          onCheck={() => void check(false)}
-                        />
-                      )}
-                    </Async>
+                    <Show when={r().ask_to_join}>
+                      <Async
+                        resource={mine}
+                        refetch={refetchMine}
+                        loading={<Skeleton class="h-24 w-full rounded-xl" />}
+                      >
+                        {(m) => (
+                          <JoinRequestPanel
+                            info={r()}
+                            mine={m()}
+                            onChange={setMine}
+                            onStale={() => {
+                              void refetchMine();
+                              void refetchStatus();
+                            }}
+                          />
+                        )}
+                      </Async>
+                    </Show>
+                    <Show when={!r().ask_to_join || (r().mode !== "free" && mayBuy())}>
+                      <Async
+                        resource={status}
+                        refetch={refetchStatus}
+                        loading={<Skeleton class="h-24 w-full rounded-xl" />}
+                      >
+                        {(s) => (
+                          <JoinStanding
+                            info={r()}
+                            status={s()}
+                            canJoin={r().selling && canJoin(s()) && (!r().ask_to_join || mayBuy())}
+                            joining={joining()}
+                            checking={checking()}
+                            problem={problem()}
+                            checks={checks()}
+                            onJoin={join}
+                            onRenew={renew}
+                            onCheck={() => void check(false)}
+                          />
+                        )}
+                      </Async>
+                    </Show>
                   </Show>
                 </CardContent>
               </Card>

@@ -3,6 +3,7 @@ package caravel;
 import caravel.admission.AdmissionServices;
 import caravel.admission.AdmissionSettings;
 import caravel.admission.JoinPages;
+import caravel.admission.JoinRequests;
 import caravel.admission.PaidAdmissions;
 import caravel.admission.PaidMembersReport;
 import caravel.admission.Trials;
@@ -44,7 +45,8 @@ final class AdmissionAssembly {
                 admission.joins,
                 domains,
                 config.publicUrls().get(0),
-                config.paidAdmission());
+                config.paidAdmission(),
+                admission.requests);
         var settings = new AdmissionSettings(
                 admission.data,
                 admission.rules,
@@ -56,7 +58,16 @@ final class AdmissionAssembly {
         var members =
                 new PaidMembersReport(clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
         var trials = new Trials(admission.data, admission.admitting);
-        this.owner = new AdmissionServices(settings, members, pages, trials);
+        var requests = new JoinRequests(
+                admission.data,
+                community.members,
+                community.bans,
+                admission.relayMembers,
+                community.deps.profiles()::lookup,
+                robot,
+                pages,
+                relays.transitions());
+        this.owner = new AdmissionServices(settings, members, pages, trials, requests);
     }
 
     void register(JobRunners jobs) {

@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * What paid admission's services work on, passed to each as one: the database and the clock its rows are stamped by,
  * the tables it reads and writes (relays, each relay's admission settings, paying members and their invoices, the
- * activity log) and the job queue its work goes through.
+ * activity log, "ask to join" settings and requests) and the job queue its work goes through.
  */
 public record AdmissionData(
         Jdbi jdbi,
@@ -19,4 +19,5 @@ public record AdmissionData(
         PaidMemberStore members,
         AdmissionInvoiceStore invoices,
         ActivityLog activity,
-        JobQueue jobs) {}
+        JobQueue jobs,
+        JoinRequestStore requests) {}

@@ -26,7 +26,10 @@ public final class JoinPages {
             long periodSeconds,
             int trialDays,
             boolean selling,
-            String notSellingReason) {}
+            String notSellingReason,
+            boolean askToJoin,
+            String terms,
+            String termsUrl) {}
 
     private final RelayStore relays;
     private final AdmissionStore store;
@@ -35,6 +38,7 @@ public final class JoinPages {
     private final CustomDomains domains;
     private final String appUrl;
     private final Config.PaidAdmission timing;
+    private final JoinRequestStore requests;
 
     /** @param appUrl the app's first public URL, where join pages live */
     public JoinPages(
@@ -44,7 +48,9 @@ public final class JoinPages {
             Joins joins,
             CustomDomains domains,
             String appUrl,
-            Config.PaidAdmission timing) {
+            Config.PaidAdmission timing,
+            JoinRequestStore requests) {
+        this.requests = requests;
         this.relays = relays;
         this.store = store;
         this.rules = rules;
@@ -83,6 +89,7 @@ public final class JoinPages {
 
     public Info info(Relay r) {
         RelayAdmission a = store.find(r.id());
+        JoinRequestStore.Settings asking = requests.settings(r.id());
         Admissions.Selling s = rules.selling(r, a);
         boolean free = a.mode() == RelayAdmission.Mode.FREE;
         return new Info(
@@ -98,6 +105,22 @@ public final class JoinPages {
                 timing.period().toSeconds(),
                 joins.trialOffered(r, a) ? a.trialDays() : 0,
                 s.selling(),
-                s.reason());
+                s.reason(),
+                asking.askToJoin(),
+                asking.terms(),
+                asking.terms().isEmpty() ? null : termsUrl(r));
+    }
+
+    /**
+     * Where the relay's terms are served as plain text: zooid's NIP-11 document has no field Caravel can fill with
+     * them, so the join page and the docs give this address instead.
+     */
+    public String termsUrl(Relay r) {
+        return joinUrl(r) + "/terms";
+    }
+
+    /** The relay's terms as its owner wrote them ("" when none). */
+    public String terms(String subdomain) {
+        return requests.settings(relay(subdomain).id()).terms();
     }
 }

@@ -51,6 +51,7 @@ public final class Joins {
     private final caravel.config.Config.PaidAdmission timing;
     private final Bolt11Check invoiceCheck;
     private final OpenJoinInvoices openJoins = new OpenJoinInvoices();
+    private final JoinRequestStore requests;
 
     /** wallets: owners' wallets by NWC URL (through the payment listeners, which hear what they announce). */
     public Joins(
@@ -62,6 +63,7 @@ public final class Joins {
             CustomDomains domains,
             Function<String, LightningWallet> wallets,
             caravel.config.Config.PaidAdmission timing) {
+        this.requests = data.requests();
         this.jdbi = data.jdbi();
         this.clock = data.clock();
         this.relays = data.relays();
@@ -171,6 +173,14 @@ public final class Joins {
                     Failure.Kind.CONFLICT, "already_member", null, "You are a member of " + r.name() + " already.");
         }
         if (open.isPresent()) return new Joined(standing(r, pubkey), false);
+        // an "ask to join" relay sells to newcomers its team approved, never to anyone who has not asked
+        if (row.isEmpty() && !requests.mayBuy(r.id(), pubkey))
+            throw new Failure(
+                    Failure.Kind.CONFLICT,
+                    "request_needed",
+                    null,
+                    r.name() + " asks newcomers to ask to join first: send your request on this page, and once its"
+                            + " team approves it you can pay for membership here.");
         requireSelling(r, a);
         if (a.mode() == RelayAdmission.Mode.MONTHLY
                 && a.trialDays() > 0

@@ -20,6 +20,11 @@ public final class PaidAdmissions {
     public final AdmissionStore store;
     public final PaidMemberStore members;
     public final AdmissionInvoiceStore invoices;
+    /** "Ask to join" relays' settings and their join requests. */
+    public final JoinRequestStore requests;
+    /** The relays' last heard member lists (who is a member already). */
+    public final RelayMemberStore relayMembers;
+
     public final Admissions rules;
     public final Settlements settlements;
     public final Admitting admitting;
@@ -45,11 +50,20 @@ public final class PaidAdmissions {
         this.store = new AdmissionStore(jdbi);
         this.members = new PaidMemberStore(jdbi);
         this.invoices = new AdmissionInvoiceStore(jdbi);
-        RelayMemberStore relayMembers = new RelayMemberStore(jdbi);
+        this.requests = new JoinRequestStore(jdbi);
+        this.relayMembers = new RelayMemberStore(jdbi);
         this.rules = new Admissions(relays.box(), community.deps.caps(), relayMembers, community.bans);
         this.listeners = new PaymentListeners(jdbi, store, invoices, rules, relays.jobs(), wallets);
         this.data = new AdmissionData(
-                jdbi, relays.clock(), relays.relayStore(), store, members, invoices, relays.activity(), relays.jobs());
+                jdbi,
+                relays.clock(),
+                relays.relayStore(),
+                store,
+                members,
+                invoices,
+                relays.activity(),
+                relays.jobs(),
+                requests);
         this.settlements = new Settlements(data, timing, community.bans);
         this.admitting = new Admitting(
                 data, community.members, robot, domains, config.publicUrls().get(0), community.bans);

@@ -170,6 +170,8 @@ public final class Server {
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);
+        new JoinRequestRoutes(d.admissionOwner().requests(), d.admissionOwner().pages(), d.relayStore(), rateLimits)
+                .register(app, auth);
     }
 
     /** The app's own hosts (PUBLIC_URL), lower case. */
