@@ -180,9 +180,9 @@ public final class MembershipWatcher implements AutoCloseable {
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     /**
-     * A socket found deaf is opened again only if it is older than this: events a client sends through a socket of
-     * an older instance reach no socket opened since, and must not make the watch re-open on every check (the checks
-     * hand those over anyway).
+     * After a socket found deaf was opened again, another one found deaf within this time is not: events a client
+     * sends through its own socket on an older instance reach no socket opened since, and must not make the watch
+     * re-open on every check (the checks hand those over anyway).
      */
     static final Duration REOPEN_DEAF_AFTER = Duration.ofSeconds(15);
 
@@ -230,6 +230,9 @@ public final class MembershipWatcher implements AutoCloseable {
         volatile long checkAtMs;
 
         volatile boolean checking;
+
+        /** When a socket found deaf was last opened again (ms); 0 if never. */
+        volatile long deafReopenAtMs;
 
         /**
          * The events heard in the last {@link #CHECK_WINDOW_S} seconds of created_at, by id (value: created_at); older
@@ -744,7 +747,9 @@ public final class MembershipWatcher implements AutoCloseable {
             ExecutorService o = openers;
             if (o == null) return;
             deafFound.incrementAndGet();
-            boolean reopen = w.socket == s && System.currentTimeMillis() - w.openedAtMs >= REOPEN_DEAF_AFTER.toMillis();
+            long nowMs = System.currentTimeMillis();
+            boolean reopen = w.socket == s && nowMs - w.deafReopenAtMs >= REOPEN_DEAF_AFTER.toMillis();
+            if (reopen) w.deafReopenAtMs = nowMs;
             log.info(
                     "relay {}: the watch's socket missed {} stored event(s) (a new zooid instance); handing them over{}",
                     relayId,

@@ -196,7 +196,16 @@ class WatchNeverDeafTest {
         assertThat(report).isLessThan(DEAF_AT_MOST.toMillis());
         assertThat(watcher.deafSocketsFound()).isPositive();
 
-        // renamed to the same name: the NIP-11 document cannot tell, the checks can
+        // renamed to the same name: the NIP-11 document cannot tell, the checks can. First the watch settles on a
+        // fresh socket (opened again after the rename above, no miss since)
+        Wait.until(
+                "the watch on a fresh socket",
+                Duration.ofSeconds(20),
+                () -> watcher.opens(relayId) > opens && watcher.watching(relayId),
+                b -> b);
+        long settled = watcher.livenessChecks(), deafBefore = watcher.deafSocketsFound();
+        Wait.until("two quiet checks", Duration.ofSeconds(20), watcher::livenessChecks, n -> n >= settled + 2);
+        assertThat(watcher.deafSocketsFound()).isEqualTo(deafBefore);
         renameFromAnApp("Renamed in an app");
         Thread.sleep(1_500); // zooid's reload
         long sameNameJoin = joinBeyondTheCapReversedMs(claim);
@@ -206,6 +215,9 @@ class WatchNeverDeafTest {
                 sameNameJoin, sameNameReport);
         assertThat(sameNameJoin).isLessThan(DEAF_AT_MOST.toMillis());
         assertThat(sameNameReport).isLessThan(DEAF_AT_MOST.toMillis());
+        assertThat(watcher.deafSocketsFound())
+                .as("the same-name rewrite left the socket deaf")
+                .isGreaterThan(deafBefore);
         assertThat(members()).hasSize(11).contains(bob.pubkey()); // owner + 10
     }
 
