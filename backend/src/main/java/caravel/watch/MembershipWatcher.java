@@ -419,6 +419,44 @@ public final class MembershipWatcher implements AutoCloseable {
         }
     }
 
+    /** When a socket the relay dropped (zooid restarted) is opened again: soon, not at the next pass. */
+    static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
+
+    /** Whether a pass is already due soon for dropped sockets (one pass serves every relay that dropped). */
+    private final java.util.concurrent.atomic.AtomicBoolean soonPass = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The open socket ended without Caravel closing it (zooid restarted or dropped it): it is opened again shortly,
+     * retried quickly a few times, like after a config write.
+     */
+    private void lost(String relayId, Watch w, RelaySocket s) {
+        if (w.socket != s || watches.get(relayId) != w) return; // closed by Caravel, or re-opened meanwhile
+        w.quickRetries = QUICK_RETRIES;
+        w.failures = 0;
+        w.retryAtMs = System.currentTimeMillis() + RECONNECT_DELAY.toMillis();
+        reconcileSoon(RECONNECT_DELAY);
+    }
+
+    /**
+     * One pass after the delay for all relays that asked, however many (a zooid restart drops every socket at once: a
+     * pass each would read the served relays thousands of times).
+     */
+    private void reconcileSoon(Duration delay) {
+        ScheduledExecutorService l = loop;
+        if (l == null || !soonPass.compareAndSet(false, true)) return;
+        try {
+            l.schedule(
+                    () -> {
+                        soonPass.set(false);
+                        reconcileQuietly();
+                    },
+                    delay.toMillis() + 20,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            soonPass.set(false); // closing down
+        }
+    }
+
     /** Runs a pass after the delay (a re-open after a config write must not wait for the next pass). */
     private void reconcileAfter(Duration delay) {
         ScheduledExecutorService l = loop;
@@ -608,12 +646,18 @@ public final class MembershipWatcher implements AutoCloseable {
             w.failures = 0;
             w.quickRetries = 0;
             zooidFailures.set(0);
-            s.closedFuture()
-                    .whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
+            s.closedFuture().whenComplete((why, err) -> {
+                log.info("relay {}: watcher connection ended ({})", relayId, why);
+                lost(relayId, w, s);
+            });
             caps.enqueue(relayId);
         } catch (RelaySocket.ZooidUnreachable e) {
-            // this relay backs off too: a relay whose own address fails must not pause the others on every pass
-            backOff(w);
+            // this relay backs off too: a relay whose own address fails must not pause the others on every pass; just
+            // after its socket dropped (zooid restarting) it waits no longer than zooid's own backoff below
+            if (w.quickRetries > 0) {
+                w.quickRetries--;
+                w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
+            } else backOff(w);
             if (started < zooidDownUntilMs) return; // tried before another opener found zooid down: that one counted
             int failures = zooidFailures.incrementAndGet();
             long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 1_000L << Math.min(failures, 9));
@@ -621,6 +665,8 @@ public final class MembershipWatcher implements AutoCloseable {
             if (until > zooidDownUntilMs + 1_000) {
                 zooidDownUntilMs = until;
                 log.info("zooid cannot be reached; relay subscriptions are tried again in {} s", backoff / 1000);
+                // a restart takes zooid away for a second or two: the first tries come without waiting for a pass
+                if (failures <= QUICK_RETRIES) reconcileSoon(Duration.ofMillis(backoff));
             }
         } catch (RuntimeException e) {
             if (w.quickRetries > 0) {

@@ -221,6 +221,14 @@ class WatchNeverDeafTest {
                 .as("the same-name rewrite left the socket deaf")
                 .isGreaterThan(deafBefore);
         assertThat(members()).hasSize(11).contains(bob.pubkey()); // owner + 10
+
+        // zooid restarts: every socket drops; the watch is back within seconds, without waiting for its next pass
+        fx.restartZooid();
+        long restartJoin = joinBeyondTheCapReversedMs(claim);
+        long restartReport = reportCountedMs(bob, "after a zooid restart");
+        System.out.printf("deaf window after a zooid restart: join %d ms, report %d ms%n", restartJoin, restartReport);
+        assertThat(restartJoin).isLessThan(DEAF_AT_MOST.toMillis());
+        assertThat(restartReport).isLessThan(DEAF_AT_MOST.toMillis());
     }
 
     /**
