@@ -16,8 +16,9 @@
 // so a file edited by hand is picked up too. A relay whose file did not change is not reloaded.
 //
 // Like zooid, every write of a loaded relay's file builds a NEW relay instance. The old instance's
-// sockets are not closed: they stay open, answer pings and AUTH, but are never sent another event
-// and their REQs get nothing (virtual-relay.mjs, orphan()). For `reloadGapMs` after the
+// sockets are not closed: they stay open, answer pings and AUTH, and their REQs are answered from the
+// shared database, but they are never sent another event the new instance accepts (virtual-relay.mjs,
+// orphan()). For `reloadGapMs` after the
 // write the relay is not loaded (its host answers 404, WebSocket upgrades included), as zooid's
 // non-atomic write makes it fail one reload before the good one.
 

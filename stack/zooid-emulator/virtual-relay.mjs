@@ -22,9 +22,11 @@
 //   COUNT     -> CLOSED "unsupported: ..." (zooid has no COUNT)
 //
 // After its config file is rewritten the relay is an orphan (zooid built a new instance): its
-// open sockets stay, AUTH still works and pings are answered, but REQ gets an immediate EOSE with
-// nothing and no event is ever delivered to them. An EVENT is still handled (zooid's instances share
-// one database, so a join or a post through an old socket is kept), but no other socket hears it.
+// open sockets stay, AUTH still works and pings are answered, and a REQ is answered from the one
+// database zooid's instances share (so it returns what the new instance stored too), but nothing the
+// new instance accepts is ever delivered to them live. An EVENT through an old socket is still
+// handled and kept, and heard live only by the old instance's own sockets (a join through one: its
+// 8000 and 13534 too), exactly as real zooid's old instance does.
 
 import { EventUtils, LogLevel } from '@nostr-relay/common';
 import { NostrRelay } from '@nostr-relay/core';
@@ -172,7 +174,6 @@ export class VirtualRelay {
     if (!Array.isArray(msg) || typeof msg[0] !== 'string')
       return send(['NOTICE', 'invalid: message must be a JSON array']);
     const [type] = msg;
-    if (this.orphaned && type === 'REQ' && typeof msg[1] === 'string') return send(['EOSE', msg[1]]);
     if (type === 'EVENT' || type === 'AUTH') {
       const err = validateEventShape(msg[1]);
       if (err) return typeof msg[1]?.id === 'string' ? send(['OK', msg[1].id, false, err]) : send(['NOTICE', err]);
@@ -202,6 +203,22 @@ export class VirtualRelay {
       ]);
     }
     return send(['NOTICE', `invalid: unknown message type ${JSON.stringify(type).slice(0, 40)}`]);
+  }
+
+  /**
+   * Runs a membership change made through this instance's socket: the relay key's 8000/8001/13534 are announced on
+   * this instance, as zooid's old instance broadcasts them to its own sockets only (the current one when not orphaned).
+   * @param {() => unknown} change
+   */
+  #asThisInstance(change) {
+    if (!this.orphaned) return change();
+    const current = this.data.announce;
+    this.data.announce = (event) => this.deliver(event);
+    try {
+      return change();
+    } finally {
+      this.data.announce = current;
+    }
   }
 
   /** zooid's rules in front of @nostr-relay/core. */
@@ -308,7 +325,7 @@ export class VirtualRelay {
     if (event.kind === KIND.JOIN) {
       const problem = this.joinProblem(event);
       if (problem) return refuse(problem);
-      this.data.addMember(this.keys, pubkey);
+      this.#asThisInstance(() => this.data.addMember(this.keys, pubkey));
       return accept(); // the join request itself is not stored
     }
     if (!this.data.isMember(pubkey)) return refuse('restricted: you are not a member of this relay');
@@ -316,7 +333,7 @@ export class VirtualRelay {
       return refuse("invalid: this event's kind is not accepted");
     if (this.data.isEventBanned(event.id)) return refuse('restricted: this event has been banned from this relay');
     if (event.kind === KIND.LEAVE) {
-      this.data.removeMember(this.keys, pubkey);
+      this.#asThisInstance(() => this.data.removeMember(this.keys, pubkey));
       return accept();
     }
     return next();

@@ -2009,6 +2009,12 @@ export interface components {
             name: string | null;
             picture: string | null;
             reason: string;
+            /** @description When the ban was given through Caravel (epoch seconds); null for a ban given elsewhere (a Nostr app) */
+            banned_at: number | null;
+            /** @description Who gave it (hex pubkey), when given through Caravel */
+            banned_by: string | null;
+            /** @description When the ban lifts itself (epoch seconds); null for a ban without end */
+            until: number | null;
         };
         NostrEvent: {
             id: string;
@@ -4443,6 +4449,8 @@ export interface operations {
                 "application/json": {
                     pubkey: string;
                     reason?: string;
+                    /** @description When the ban lifts itself (epoch seconds): at least a minute and at most 366 days ahead. Left out or null: a ban without end. The person is not made a member again when it lifts. */
+                    until?: number | null;
                 };
             };
         };

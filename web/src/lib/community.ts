@@ -91,8 +91,9 @@ export const community = {
     request("DELETE", "/relays/{id}/invites/{code}", { path: { ...rid(id), code } }),
 
   bans: (id: Id) => request("GET", "/relays/{id}/bans", { path: rid(id) }).then((r) => r.items),
-  ban: (id: Id, pubkey: string, reason: string) =>
-    request("POST", "/relays/{id}/bans", { path: rid(id), body: { pubkey, reason } }),
+  /** `until`: when the ban lifts itself (epoch seconds); null or left out for a ban without end. */
+  ban: (id: Id, pubkey: string, reason: string, until: number | null = null) =>
+    request("POST", "/relays/{id}/bans", { path: rid(id), body: { pubkey, reason, until } }),
   unban: (id: Id, pubkey: string, restoreMembership: boolean) =>
     request("DELETE", "/relays/{id}/bans/{pubkey}", {
       path: { ...rid(id), pubkey },

@@ -1,14 +1,17 @@
-// The Moderation page's Bans tab: the relay's ban list, a ban by pubkey (its posts deleted), and lifting a ban,
-// optionally restoring the membership.
+// The Moderation page's Bans tab: the relay's ban list (reason, and when each ban ends), a ban by pubkey (its posts
+// deleted) for good or until a time, and lifting a ban, optionally restoring the membership.
 import { createResource, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
+import { BAN_DURATIONS, banEndText, banUntil } from "~/lib/ban-terms";
 import { community, type Ban } from "~/lib/community";
 import { pubkeyError } from "~/lib/npub";
 import { Async, EmptyState, ErrorState } from "../states";
 import { ShieldAlert } from "../icons";
 import { Button } from "../ui/button";
 import { Checkbox } from "../ui/checkbox";
+import { Input } from "../ui/input";
+import { Select } from "../ui/select";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Skeleton } from "../ui/skeleton";
 import { PersonAvatar, PersonName } from "./PersonRow";
@@ -24,6 +27,8 @@ export function BansTab(props: { relayId: string }) {
   const [restore, setRestore] = createSignal(false);
   const [pubkey, setPubkey] = createSignal("");
   const [reason, setReason] = createSignal("");
+  const [duration, setDuration] = createSignal("");
+  const [customEnd, setCustomEnd] = createSignal("");
   const [confirmBan, setConfirmBan] = createSignal(false);
   const [submitted, setSubmitted] = createSignal(false);
   const lift = async (b: Ban) => {
@@ -43,10 +48,21 @@ export function BansTab(props: { relayId: string }) {
   };
   const ban = async () => {
     try {
-      await community.ban(props.relayId, pubkey().trim(), reason().trim());
-      toast.success("Banned; everything they wrote here is deleted.");
+      const end = banUntil(duration(), customEnd());
+      if ("error" in end) {
+        toast.error(end.error);
+        throw new Error(end.error);
+      }
+      await community.ban(props.relayId, pubkey().trim(), reason().trim(), end.until);
+      toast.success(
+        end.until
+          ? `Banned ${banEndText(end.until)}; everything they wrote here is deleted.`
+          : "Banned; everything they wrote here is deleted.",
+      );
       setPubkey("");
       setReason("");
+      setDuration("");
+      setCustomEnd("");
       setSubmitted(false);
       void refetch();
     } catch (e) {
@@ -99,9 +115,10 @@ export function BansTab(props: { relayId: string }) {
                     <PersonAvatar name={b.name} picture={b.picture} npub={b.npub} />
                     <div class="grid min-w-0 flex-1">
                       <PersonName name={b.name} npub={b.npub} />
-                      <Show when={b.reason}>
-                        <span class="truncate text-xs text-muted-foreground">{b.reason}</span>
-                      </Show>
+                      <span class="truncate text-xs text-muted-foreground" data-testid="ban-terms">
+                        {b.reason ? `${b.reason} · ` : "No reason given · "}
+                        {banEndText(b.until)}
+                      </span>
                     </div>
                     <Button variant="outline" size="sm" onClick={() => setLifting(b)} data-testid="unban">
                       Lift ban
@@ -137,6 +154,27 @@ export function BansTab(props: { relayId: string }) {
               lifted.
             </span>
             <ReasonField value={reason()} onInput={setReason} />
+            <Select
+              label="How long"
+              options={[...BAN_DURATIONS]}
+              value={duration()}
+              onChange={setDuration}
+              testId="ban-duration"
+            />
+            <Show when={duration() === "custom"}>
+              <Input
+                type="datetime-local"
+                aria-label="The ban ends at"
+                value={customEnd()}
+                onInput={(e) => setCustomEnd(e.currentTarget.value)}
+                data-testid="ban-until"
+              />
+            </Show>
+            <Show when={duration() !== ""}>
+              <span class="text-xs text-muted-foreground">
+                When the ban ends they are not made a member again: they can join again like anyone.
+              </span>
+            </Show>
           </span>
         }
         confirmLabel="Ban and delete their posts"

@@ -99,10 +99,15 @@ final class CommunityRoutes {
         app.get("/relays/{id}/bans", auth.required(ctx -> ctx.json(new Views.Items<>(c.moderation.bans(relay(ctx))))));
         app.post("/relays/{id}/bans", auth.required(ctx -> {
             Relay r = relay(ctx);
-            Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason"));
+            Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason", "until"));
             String pubkey = Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR);
-            c.moderation.ban(r, pubkey, reason(b), actor(ctx));
-            ctx.status(201).json(Map.of("pubkey", pubkey, "banned", true));
+            Long until = b.has("until") && !b.isNull("until") ? b.longValue("until") : null;
+            c.moderation.ban(r, pubkey, reason(b), until, actor(ctx));
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("pubkey", pubkey);
+            out.put("banned", true);
+            out.put("until", until);
+            ctx.status(201).json(out);
         }));
         app.delete("/relays/{id}/bans/{pubkey}", auth.required(ctx -> {
             Relay r = relay(ctx);

@@ -13,8 +13,10 @@ import caravel.members.Invites;
 import caravel.members.Members;
 import caravel.members.MembershipChanges;
 import caravel.moderation.BanEffects;
+import caravel.moderation.BanTermStore;
 import caravel.moderation.Moderation;
 import caravel.moderation.PlatformBans;
+import caravel.moderation.TemporaryBans;
 import caravel.moves.RelayMoves;
 import caravel.names.RelayHosts;
 import caravel.names.RelayNames;
@@ -62,6 +64,9 @@ public final class Community implements AutoCloseable {
     public final RelayNames names;
 
     private final HttpClient http;
+
+    /** The job that lifts a temporary relay ban at its time. */
+    public final TemporaryBans temporaryBans;
 
     /** How often the watcher passes over the relays it watches. */
     static final Duration WATCHER_PASS = Duration.ofSeconds(15);
@@ -117,7 +122,8 @@ public final class Community implements AutoCloseable {
         this.members = new Members(deps, platformBanStore, changes, names, bans);
         this.invites = new Invites(deps, domains);
         var banEffects = new BanEffects(members, names, platformBanStore, bans);
-        this.moderation = new Moderation(deps, banEffects);
+        this.temporaryBans = new TemporaryBans(deps, new BanTermStore(jdbi), platformBanStore, jobs);
+        this.moderation = new Moderation(deps, banEffects, new BanTermStore(jdbi), temporaryBans);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
@@ -138,6 +144,7 @@ public final class Community implements AutoCloseable {
     public void register(JobRunner runner) {
         runner.register(CapEnforcer.JOB, caps);
         runner.register(PlatformBans.JOB, platformBans);
+        runner.register(TemporaryBans.JOB, temporaryBans);
         runner.register(RelayMoves.JOB, moves);
     }
 

@@ -84,6 +84,20 @@ public final class JobQueue {
         onEnqueue.run();
     }
 
+    /**
+     * Withdraws the queued job of this kind under the key (it ends as done, noted as cancelled); returns whether one
+     * was queued. A job already running is not stopped: its handler must find its work undone, or nothing to do.
+     */
+    public boolean cancel(Handle h, String kind, String dedupeKey) {
+        return h.execute(
+                        "UPDATE jobs SET status = 'done', last_error = 'cancelled', updated_at = ?"
+                                + " WHERE kind = ? AND dedupe_key = ? AND status = 'queued'",
+                        clock.millis() / 1000,
+                        kind,
+                        dedupeKey)
+                > 0;
+    }
+
     /** A job due at a given time (for recurring work); deduped like enqueue. */
     public void enqueueAt(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts, long runAtMs) {
         insert(h, kind, payloadJson, dedupeKey, maxAttempts, runAtMs, clock.millis(), "ON CONFLICT DO NOTHING");

@@ -31,32 +31,72 @@ public final class Moderation {
     public static final int MAX_REASON = 500;
     private final Deps d;
     private final BanEffects effects;
+    private final BanTermStore terms;
+    private final TemporaryBans temporary;
 
-    public Moderation(Deps d, BanEffects effects) {
+    public Moderation(Deps d, BanEffects effects, BanTermStore terms, TemporaryBans temporary) {
         this.d = d;
         this.effects = effects;
+        this.terms = terms;
+        this.temporary = temporary;
     }
 
     // ------------------------------------------------------------------------------------------------ bans
 
-    public record Ban(String pubkey, String npub, String reason, String name, String picture) {}
+    /**
+     * A ban on the relay: zooid's list, with what Caravel kept of it (null for a ban given outside Caravel, say from a
+     * Nostr app): when and by whom, and when it lifts itself ({@code until}, null for a ban without end).
+     */
+    public record Ban(
+            String pubkey,
+            String npub,
+            String reason,
+            String name,
+            String picture,
+            Long bannedAt,
+            String bannedBy,
+            Long until) {}
 
     public List<Ban> bans(Relay r) {
         JsonNode result = d.rpc().call(d.access().target(r), "listbannedpubkeys", List.of(), "list its banned people");
         List<String> pks = new ArrayList<>();
         for (JsonNode b : result) pks.add(b.path("pubkey").asText());
         Map<String, Profiles.Profile> profiles = d.profiles().lookup(pks);
+        Map<String, BanTermStore.Term> kept = terms.standing(r.id());
         List<Ban> out = new ArrayList<>();
         for (JsonNode b : result) {
             String pk = b.path("pubkey").asText();
             Profiles.Profile p = profiles.getOrDefault(pk, Profiles.Profile.NONE);
-            out.add(new Ban(pk, npubOrNull(pk), b.path("reason").asText(""), p.name(), p.picture()));
+            BanTermStore.Term t = kept.get(pk);
+            // Caravel's reason for a ban given through it (zooid keeps the first reason when a ban is given again);
+            // zooid's for a ban given elsewhere (a Nostr app)
+            String reason = t != null && !t.reason().isEmpty()
+                    ? t.reason()
+                    : b.path("reason").asText("");
+            out.add(new Ban(
+                    pk,
+                    npubOrNull(pk),
+                    reason,
+                    p.name(),
+                    p.picture(),
+                    t == null ? null : t.bannedAt(),
+                    t == null ? null : t.bannedBy(),
+                    t == null ? null : t.untilAt()));
         }
         return out;
     }
 
     /** banpubkey: zooid removes the membership and deletes every event the pubkey wrote on the relay. */
     public void ban(Relay r, String pubkey, String reason, String actor) {
+        ban(r, pubkey, reason, null, actor);
+    }
+
+    /**
+     * A ban, lifting itself at {@code until} (epoch seconds; null: no end). Banning someone banned already gives the ban
+     * these terms instead (a new end, or none).
+     */
+    public void ban(Relay r, String pubkey, String reason, Long until, String actor) {
+        TemporaryBans.check(until, d.now());
         RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(r.tenant()))
             throw Failure.conflict("the relay's owner cannot be banned from their own relay");
@@ -72,10 +112,16 @@ public final class Moderation {
                 actor);
         // this relay's own ban: lifting a platform ban of the same pubkey leaves it in place
         effects.platformBans().ownerActed(r.id(), pubkey, "banned");
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            terms.banned(h, r.id(), pubkey, why, now, actor, until);
+            temporary.schedule(h, r.id(), pubkey, until);
+        });
         d.log(
                 r,
                 "pubkey_banned",
-                "Banned " + Nip19.shortNpub(pubkey) + (why.isEmpty() ? "" : " (" + why + ")")
+                "Banned " + Nip19.shortNpub(pubkey) + (until == null ? "" : " until " + TemporaryBans.at(until))
+                        + (why.isEmpty() ? "" : " (" + why + ")")
                         + "; the relay deleted everything they wrote there",
                 actor);
         // zooid's ban ends the membership: the name goes with it at once
@@ -99,6 +145,12 @@ public final class Moderation {
                 actor);
         // this relay's own decision about a platform ban in place here: lifting that ban later leaves it as it is
         effects.platformBans().ownerActed(r.id(), pubkey, "unbanned");
+        // lifted early: its own lift, if it had one, is withdrawn
+        long now = d.now();
+        d.jdbi().useTransaction(h -> {
+            terms.lifted(h, r.id(), pubkey, now, actor, "by_hand", null);
+            temporary.cancel(h, r.id(), pubkey);
+        });
         d.log(
                 r,
                 "pubkey_unbanned",

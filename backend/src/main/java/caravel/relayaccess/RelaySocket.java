@@ -181,7 +181,7 @@ public final class RelaySocket implements AutoCloseable {
      */
     public End stream(List<Filter> filters, Predicate<Event> onEvent, Duration timeout) {
         String id = "q" + SUB_IDS.incrementAndGet();
-        Sub sub = new Sub(filters, null, new ArrayBlockingQueue<>(64));
+        Sub sub = new Sub(filters, null, new ArrayBlockingQueue<>(64), null);
         subs.put(id, sub);
         try {
             sendReq(id, filters);
@@ -211,10 +211,39 @@ public final class RelaySocket implements AutoCloseable {
     /** A live subscription: stored and new events go to {@code onEvent} on the socket's thread (keep it quick). */
     public String subscribe(List<Filter> filters, Consumer<Event> onEvent) {
         String id = "live" + SUB_IDS.incrementAndGet();
-        subs.put(id, new Sub(filters, onEvent, null));
+        subs.put(id, new Sub(filters, onEvent, null, null));
         sendReq(id, filters);
         return id;
     }
+
+    /**
+     * The stored events matching the filters (at most {@code max}, the rest dropped), handed over at EOSE without a
+     * thread waiting for them: the events are collected on the socket's reader thread and the future completes there
+     * (keep what follows it quick). Their signatures are NOT checked here, to spare a check per event when the caller
+     * only compares ids with events it already holds: verify any event before acting on it. It fails with {@link RelayRefused} on CLOSED, and with {@link RelayUnavailable} when
+     * the connection ends or no EOSE came within {@code timeout}.
+     */
+    public CompletableFuture<List<Event>> fetch(List<Filter> filters, int max, Duration timeout) {
+        String id = "f" + SUB_IDS.incrementAndGet();
+        Fetch f = new Fetch(new ArrayList<>(), max, new CompletableFuture<>());
+        subs.put(id, new Sub(filters, null, null, f));
+        f.done().whenComplete((v, e) -> {
+            // ended by EOSE, CLOSED, a timeout or the connection: the subscription is not kept either way
+            if (subs.remove(id) != null && !closed.isDone() && !(e instanceof RelayRefused))
+                send(ClientMessage.close(id));
+        });
+        f.done().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (closed.isDone()) f.done().completeExceptionally(new RelayUnavailable("the connection is closed"));
+        else sendReq(id, filters);
+        return f.done()
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        e instanceof java.util.concurrent.TimeoutException
+                                ? new RelayUnavailable("the relay did not finish answering in time")
+                                : e));
+    }
+
+    /** A {@link #fetch}'s events so far, bounded, and its end. */
+    private record Fetch(List<Event> events, int max, CompletableFuture<List<Event>> done) {}
 
     /** Completes with a reason when the connection ends (for watchers that reconnect). */
     public CompletableFuture<String> closedFuture() {
@@ -273,10 +302,13 @@ public final class RelaySocket implements AutoCloseable {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "")
                     .orTimeout(1, TimeUnit.SECONDS)
                     .whenComplete((w, e) -> socket.abort());
-        for (Sub s : subs.values()) if (s.queue != null) s.queue.offer(new End(false, "connection closed"));
+        for (Sub s : subs.values()) {
+            if (s.queue != null) s.queue.offer(new End(false, "connection closed"));
+            if (s.fetch != null) s.fetch.done().completeExceptionally(new RelayUnavailable("connection closed"));
+        }
     }
 
-    private record Sub(List<Filter> filters, Consumer<Event> live, BlockingQueue<Object> queue) {}
+    private record Sub(List<Filter> filters, Consumer<Event> live, BlockingQueue<Object> queue, Fetch fetch) {}
 
     /** Routes one frame; blocks while a query's reader is behind (that is the back-pressure). */
     private void onMessage(String text) throws InterruptedException {
@@ -289,7 +321,9 @@ public final class RelaySocket implements AutoCloseable {
             case RelayMessage.EventMessage m -> onEvent(m.subscription(), m.event());
             case RelayMessage.Eose m -> {
                 Sub s = subs.get(m.subscription());
-                if (s != null && s.queue() != null) hand(m.subscription(), s, EOSE);
+                if (s != null && s.fetch() != null)
+                    s.fetch().done().complete(List.copyOf(s.fetch().events()));
+                else if (s != null && s.queue() != null) hand(m.subscription(), s, EOSE);
             }
             case RelayMessage.Closed m -> onClosed(m.subscription(), m.message());
             // nothing here answers a NOTICE or a type it does not read, and a malformed frame cannot be routed
@@ -302,8 +336,14 @@ public final class RelaySocket implements AutoCloseable {
     private void onEvent(String id, Event e) throws InterruptedException {
         Sub s = subs.get(id);
         if (s == null) return;
-        // the relay's word is not enough: only genuine events that match what was asked
-        if (!Filter.matchesAny(s.filters(), e) || !e.verify()) return;
+        if (!Filter.matchesAny(s.filters(), e)) return;
+        if (s.fetch() != null) {
+            // unverified (see fetch); only the reader thread adds, and only before EOSE completes the fetch
+            if (s.fetch().events().size() < s.fetch().max()) s.fetch().events().add(e);
+            return;
+        }
+        // the relay's word is not enough: only genuine events
+        if (!e.verify()) return;
         if (s.live() != null) {
             try {
                 s.live().accept(e);
@@ -318,7 +358,8 @@ public final class RelaySocket implements AutoCloseable {
     private void onClosed(String id, String message) throws InterruptedException {
         Sub s = subs.get(id);
         if (s == null) return;
-        if (s.queue() != null) hand(id, s, new End(false, message));
+        if (s.fetch() != null) s.fetch().done().completeExceptionally(new RelayRefused(message));
+        else if (s.queue() != null) hand(id, s, new End(false, message));
         else {
             log.info("relay {} closed a live subscription: {}", target.relayId(), message);
             closed.complete("subscription closed: " + message);
@@ -389,8 +430,11 @@ public final class RelaySocket implements AutoCloseable {
             closed.complete(why);
             for (CompletableFuture<RelayMessage.Ok> f : oks.values())
                 f.completeExceptionally(new RelayUnavailable("the relay closed the connection: " + why));
-            for (Sub s : subs.values())
+            for (Sub s : subs.values()) {
                 if (s.queue() != null) s.queue().offer(new End(false, "connection lost: " + why));
+                if (s.fetch() != null)
+                    s.fetch().done().completeExceptionally(new RelayUnavailable("connection lost: " + why));
+            }
         }
     }
 

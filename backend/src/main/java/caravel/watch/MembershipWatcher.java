@@ -51,6 +51,16 @@ import org.slf4j.LoggerFactory;
  * at more cost. A rewrite that changes none of the three (renaming to the same name) goes unnoticed until the next
  * write or restart.
  *
+ * <p>Neither of those sees every new instance (a rename to the same name, a rewrite by hand), and the NIP-11 read
+ * comes minutes apart. So each watched relay's socket is also checked every {@link #LIVENESS_EVERY}: one REQ on the
+ * watch's own socket for what the relay stored in the last {@link #CHECK_WINDOW_S} seconds (the kinds the watch
+ * follows, or every kind when {@link WatchedEvents} listens). zooid's instances share one database, so even an old
+ * instance answers it with what the new one stored, while its live subscriptions hear nothing of it: a stored event the
+ * socket did not hear within {@link #CHECK_GRACE} is proof it is deaf. Such events are handed to the handlers at once
+ * (heard late, but within seconds) and the socket is opened again. A deaf socket on a relay where nothing happens
+ * misses nothing, and is opened again as soon as something does. The check costs no connection, no signature and no
+ * thread per relay: a REQ frame and its EOSE, from one scheduler thread, answered on the socket's reader.
+ *
  * <p>Processes sharing the database split the relays between them: this watcher subscribes only to the relays of the
  * shards {@link WatchLeases} holds for this process, so each relay is watched by exactly one process at a time, and a
  * killed process's relays are taken over within a lease.
@@ -60,6 +70,9 @@ public final class MembershipWatcher implements AutoCloseable {
     static final Duration REPORT_DM_EVERY = Duration.ofHours(1);
     /** zooid's membership events, signed by the relay's key: member added, member removed, the member list. */
     static final int MEMBER_ADDED = 8000, MEMBER_REMOVED = 8001, MEMBER_LIST = 13534;
+
+    /** NIP-56 reports. */
+    static final int REPORT = 1984;
 
     private final Deps d;
     private final CapEnforcer caps;
@@ -142,6 +155,44 @@ public final class MembershipWatcher implements AutoCloseable {
     /** At most this many NIP-11 reads start per pass; relays left over stay due and are read at a later pass. */
     static final int INFO_CHECKS_PER_PASS = 64;
 
+    /** How often each watched relay's socket is checked for events it should have heard (see the class comment). */
+    static final Duration LIVENESS_EVERY = Duration.ofMillis(2_500);
+
+    /** How often the checker looks for relays due; checks of many relays are spread over {@link #LIVENESS_EVERY}. */
+    static final Duration LIVENESS_TICK = Duration.ofMillis(250);
+
+    /**
+     * How far back a check asks (by created_at): wide enough for a client's clock some seconds off, and the ids heard
+     * are kept that long.
+     */
+    static final long CHECK_WINDOW_S = 30;
+
+    /** Past this many ids heard, a relay's set is pruned as it grows (a busy relay between checks). */
+    static final int HEARD_MAX = 2_000;
+
+    /** At most this many events per check (the newest): a deaf socket misses the newest too. */
+    static final int CHECK_LIMIT = 50;
+
+    /** An event stored but not heard yet may be on its way (zooid stores before it broadcasts): it gets this long. */
+    static final Duration CHECK_GRACE = Duration.ofMillis(300);
+
+    /** How long a check may wait for its EOSE before the socket counts as failed (then the keep-alive decides). */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * After a socket found deaf was opened again, another one found deaf within this time is not: events a client
+     * sends through its own socket on an older instance reach no socket opened since, and must not make the watch
+     * re-open on every check (the checks hand those over anyway).
+     */
+    static final Duration REOPEN_DEAF_AFTER = Duration.ofSeconds(15);
+
+    /** How often a check between sockets' frames is allowed (tests lower it; null turns checks off to measure). */
+    private volatile Duration livenessEvery = LIVENESS_EVERY;
+
+    private ScheduledExecutorService liveness;
+    private final AtomicLong checks = new AtomicLong();
+    private final AtomicLong deafFound = new AtomicLong();
+
     /** Passes run so far. */
     private final AtomicLong passes = new AtomicLong();
     /** Passes that ran to their end, failed or not (a test hook, see {@link #passesCompleted()}). */
@@ -169,6 +220,33 @@ public final class MembershipWatcher implements AutoCloseable {
 
         /** The relay's count of config writes read just before its open subscription was opened; -1 if none is. */
         volatile long configWritesSeen = -1;
+
+        /** The socket's live subscriptions' since (seconds), and when it was opened (ms). */
+        volatile long liveSince;
+
+        volatile long openedAtMs;
+
+        /** When the socket is due for its next liveness check (ms), and whether one is under way. */
+        volatile long checkAtMs;
+
+        volatile boolean checking;
+
+        /** When a socket found deaf was last opened again (ms); 0 if never. */
+        volatile long deafReopenAtMs;
+
+        /**
+         * The events heard in the last {@link #CHECK_WINDOW_S} seconds of created_at, by id (value: created_at); older
+         * ones are dropped at each check, so a quiet relay holds none.
+         */
+        final Map<String, Long> heard = new ConcurrentHashMap<>();
+
+        /** Records a live event the checks compare with, if recent enough to be asked for again. */
+        void heard(Event e, long nowS) {
+            if (e.createdAt() < nowS - CHECK_WINDOW_S) return;
+            heard.put(e.id(), e.createdAt());
+            // the checks prune it too; this bounds a busy relay's set while they are off
+            if (heard.size() > HEARD_MAX) heard.values().removeIf(at -> at < nowS - CHECK_WINDOW_S);
+        }
     }
 
     public MembershipWatcher(
@@ -221,6 +299,13 @@ public final class MembershipWatcher implements AutoCloseable {
         loop.scheduleWithFixedDelay(this::reconcileQuietly, 0, pass.toMillis(), TimeUnit.MILLISECONDS);
         // shards gained or lost are acted on at once, not at the next pass
         leases.start(this::reconcileNow, this::busyIn);
+        liveness = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "community-liveness");
+            t.setDaemon(true);
+            return t;
+        });
+        liveness.scheduleWithFixedDelay(
+                this::checkLivenessQuietly, LIVENESS_TICK.toMillis(), LIVENESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(
                 this::checkConfigWritesQuietly,
                 CONFIG_CHECK_EVERY.toMillis(),
@@ -331,6 +416,44 @@ public final class MembershipWatcher implements AutoCloseable {
                         configWritten(id);
                     });
             configCheckedVersion = changed.getLast().getValue();
+        }
+    }
+
+    /** When a socket the relay dropped (zooid restarted) is opened again: soon, not at the next pass. */
+    static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
+
+    /** Whether a pass is already due soon for dropped sockets (one pass serves every relay that dropped). */
+    private final java.util.concurrent.atomic.AtomicBoolean soonPass = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The open socket ended without Caravel closing it (zooid restarted or dropped it): it is opened again shortly,
+     * retried quickly a few times, like after a config write.
+     */
+    private void lost(String relayId, Watch w, RelaySocket s) {
+        if (w.socket != s || watches.get(relayId) != w) return; // closed by Caravel, or re-opened meanwhile
+        w.quickRetries = QUICK_RETRIES;
+        w.failures = 0;
+        w.retryAtMs = System.currentTimeMillis() + RECONNECT_DELAY.toMillis();
+        reconcileSoon(RECONNECT_DELAY);
+    }
+
+    /**
+     * One pass after the delay for all relays that asked, however many (a zooid restart drops every socket at once: a
+     * pass each would read the served relays thousands of times).
+     */
+    private void reconcileSoon(Duration delay) {
+        ScheduledExecutorService l = loop;
+        if (l == null || !soonPass.compareAndSet(false, true)) return;
+        try {
+            l.schedule(
+                    () -> {
+                        soonPass.set(false);
+                        reconcileQuietly();
+                    },
+                    delay.toMillis() + 20,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            soonPass.set(false); // closing down
         }
     }
 
@@ -467,22 +590,35 @@ public final class MembershipWatcher implements AutoCloseable {
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
             String tenant = r.tenant();
+            // every event heard is noted for the liveness checks (heard(), before its handler)
             s.subscribe(
                     List.of(Filter.any()
                             .kinds(MEMBER_ADDED, MEMBER_REMOVED, MEMBER_LIST)
                             .authors(s.relayPubkey())
                             .since(since)),
-                    e -> onMembership(tenant, relayId, e));
-            s.subscribe(List.of(Filter.any().kinds(1984).limit(200)), e -> onReport(relayId, e));
+                    e -> {
+                        w.heard(e, d.now());
+                        onMembership(tenant, relayId, e);
+                    });
+            s.subscribe(List.of(Filter.any().kinds(REPORT).limit(200)), e -> {
+                w.heard(e, d.now());
+                onReport(relayId, e);
+            });
             if (!events.equals(WatchedEvents.NONE))
-                s.subscribe(List.of(Filter.any().since(since)), e -> deliverLater(relayId, e));
+                s.subscribe(List.of(Filter.any().since(since)), e -> {
+                    w.heard(e, d.now());
+                    deliverLater(relayId, e);
+                });
             // the member list as it stands (the newest stored one), then each new one: the member mirror and names
             s.subscribe(
                     List.of(Filter.any()
                             .kinds(MEMBER_LIST)
                             .authors(s.relayPubkey())
                             .limit(1)),
-                    e -> applyLater(relayId, e));
+                    e -> {
+                        w.heard(e, d.now());
+                        applyLater(relayId, e);
+                    });
             if (watches.get(relayId) != w || !leases.holds(relayId)) {
                 // its shard went to another process while this socket was being opened: that one watches it now
                 s.close();
@@ -497,18 +633,31 @@ public final class MembershipWatcher implements AutoCloseable {
             }
             w.info = info;
             w.configWritesSeen = configWrites;
+            w.liveSince = since;
+            w.openedAtMs = System.currentTimeMillis();
+            Duration every = livenessEvery;
+            // spread over the period: relays opened together (a restart) are not all checked in the same tick
+            if (every != null)
+                w.checkAtMs = w.openedAtMs
+                        + java.util.concurrent.ThreadLocalRandom.current().nextLong(every.toMillis() + 1);
             w.infoDuePass = passes.get() + INFO_CHECK_PASSES;
             w.socket = s;
             w.opens++;
             w.failures = 0;
             w.quickRetries = 0;
             zooidFailures.set(0);
-            s.closedFuture()
-                    .whenComplete((why, err) -> log.info("relay {}: watcher connection ended ({})", relayId, why));
+            s.closedFuture().whenComplete((why, err) -> {
+                log.info("relay {}: watcher connection ended ({})", relayId, why);
+                lost(relayId, w, s);
+            });
             caps.enqueue(relayId);
         } catch (RelaySocket.ZooidUnreachable e) {
-            // this relay backs off too: a relay whose own address fails must not pause the others on every pass
-            backOff(w);
+            // this relay backs off too: a relay whose own address fails must not pause the others on every pass; just
+            // after its socket dropped (zooid restarting) it waits no longer than zooid's own backoff below
+            if (w.quickRetries > 0) {
+                w.quickRetries--;
+                w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
+            } else backOff(w);
             if (started < zooidDownUntilMs) return; // tried before another opener found zooid down: that one counted
             int failures = zooidFailures.incrementAndGet();
             long backoff = Math.min(Duration.ofMinutes(10).toMillis(), 1_000L << Math.min(failures, 9));
@@ -516,6 +665,8 @@ public final class MembershipWatcher implements AutoCloseable {
             if (until > zooidDownUntilMs + 1_000) {
                 zooidDownUntilMs = until;
                 log.info("zooid cannot be reached; relay subscriptions are tried again in {} s", backoff / 1000);
+                // a restart takes zooid away for a second or two: the first tries come without waiting for a pass
+                if (failures <= QUICK_RETRIES) reconcileSoon(Duration.ofMillis(backoff));
             }
         } catch (RuntimeException e) {
             if (w.quickRetries > 0) {
@@ -569,6 +720,131 @@ public final class MembershipWatcher implements AutoCloseable {
         } finally {
             w.infoReading = false;
         }
+    }
+
+    private void checkLivenessQuietly() {
+        try {
+            checkLiveness();
+        } catch (RuntimeException e) {
+            log.info("community watcher: liveness checks failed: {}", e.toString());
+        }
+    }
+
+    /** Starts the checks that are due (see the class comment); each is a REQ whose answer comes on the socket's reader. */
+    private void checkLiveness() {
+        Duration every = livenessEvery;
+        if (every == null) return;
+        long now = System.currentTimeMillis();
+        for (var e : watches.entrySet()) {
+            Watch w = e.getValue();
+            RelaySocket s = w.socket;
+            if (s == null || w.checking || now < w.checkAtMs || !s.isOpen()) continue;
+            w.checking = true;
+            w.checkAtMs = now + every.toMillis();
+            checks.incrementAndGet();
+            check(e.getKey(), w, s);
+        }
+    }
+
+    private void check(String relayId, Watch w, RelaySocket s) {
+        long nowS = d.now();
+        w.heard.values().removeIf(createdAt -> createdAt < nowS - CHECK_WINDOW_S);
+        long since = Math.max(w.liveSince, nowS - CHECK_WINDOW_S);
+        Filter f = events.equals(WatchedEvents.NONE)
+                ? Filter.any().kinds(MEMBER_ADDED, MEMBER_REMOVED, MEMBER_LIST, REPORT)
+                : Filter.any();
+        s.fetch(List.of(f.since(since).limit(CHECK_LIMIT)), CHECK_LIMIT, CHECK_TIMEOUT)
+                .whenComplete((stored, err) -> {
+                    if (err != null) {
+                        // the keep-alive closes a dead socket; a refused REQ shows in the log and is asked again
+                        w.checking = false;
+                        return;
+                    }
+                    List<Event> unheard = unheard(w, stored);
+                    if (unheard.isEmpty()) {
+                        w.checking = false;
+                        return;
+                    }
+                    // perhaps broadcast right after it was stored: looked at again a moment later
+                    ScheduledExecutorService l = liveness;
+                    if (l == null) return;
+                    try {
+                        l.schedule(
+                                () -> afterGrace(relayId, w, s, unheard),
+                                CHECK_GRACE.toMillis(),
+                                TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.RejectedExecutionException ex) {
+                        w.checking = false; // closing down
+                    }
+                });
+    }
+
+    private static List<Event> unheard(Watch w, List<Event> stored) {
+        List<Event> out = new java.util.ArrayList<>();
+        for (Event e : stored) if (!w.heard.containsKey(e.id())) out.add(e);
+        return out;
+    }
+
+    /** Events the socket did not hear after the grace: handed over now, and the socket is opened again. */
+    private void afterGrace(String relayId, Watch w, RelaySocket s, List<Event> candidates) {
+        try {
+            List<Event> missed = unheard(w, candidates);
+            if (missed.isEmpty() || watches.get(relayId) != w) return;
+            ExecutorService o = openers;
+            if (o == null) return;
+            deafFound.incrementAndGet();
+            long nowMs = System.currentTimeMillis();
+            boolean reopen = w.socket == s && nowMs - w.deafReopenAtMs >= REOPEN_DEAF_AFTER.toMillis();
+            if (reopen) w.deafReopenAtMs = nowMs;
+            log.info(
+                    "relay {}: the watch's socket missed {} stored event(s) (a new zooid instance); handing them over{}",
+                    relayId,
+                    missed.size(),
+                    reopen ? " and subscribing again" : "");
+            long nowS = d.now();
+            for (Event e : missed) w.heard(e, nowS);
+            // off this thread: a report is a database write, and the checks of other relays must not wait on it
+            o.execute(() -> {
+                for (Event e : missed) hearLate(relayId, s, e);
+            });
+            if (reopen) configWritten(relayId);
+        } catch (RuntimeException e) {
+            log.info("relay {}: handing over missed events failed: {}", relayId, e.toString());
+        } finally {
+            w.checking = false;
+        }
+    }
+
+    /** An event the live subscriptions should have delivered, given to the handlers they would have called. */
+    private void hearLate(String relayId, RelaySocket s, Event e) {
+        try {
+            if (!e.verify()) return;
+            Relay r = d.relayStore().find(relayId).orElse(null);
+            if (r == null) return;
+            boolean byRelay = e.pubkey().equals(s.relayPubkey());
+            if (byRelay && (e.kind() == MEMBER_ADDED || e.kind() == MEMBER_REMOVED || e.kind() == MEMBER_LIST))
+                onMembership(r.tenant(), relayId, e);
+            if (byRelay && e.kind() == MEMBER_LIST) applyLater(relayId, e);
+            if (e.kind() == REPORT) onReport(relayId, e);
+            if (!events.equals(WatchedEvents.NONE)) deliverLater(relayId, e);
+        } catch (RuntimeException ex) {
+            log.info("relay {}: a missed event's handler failed: {}", relayId, ex.toString());
+        }
+    }
+
+    /** Liveness checks run so far, and sockets found deaf by them (tests, and the metrics). */
+    public long livenessChecks() {
+        return checks.get();
+    }
+
+    public long deafSocketsFound() {
+        return deafFound.get();
+    }
+
+    /** How often each socket is checked; null stops the checks (tests measure the watch without them). */
+    void livenessEvery(Duration every) {
+        livenessEvery = every;
+        if (every != null) for (Watch w : watches.values()) w.checkAtMs = 0;
     }
 
     /** Counts one more failed opening of the relay and puts its next try off: 4 s, doubling, at most 10 minutes. */
@@ -658,6 +934,8 @@ public final class MembershipWatcher implements AutoCloseable {
         if (openers != null) openers.shutdownNow();
         if (mirror != null) mirror.shutdownNow();
         if (delivery != null) delivery.shutdownNow();
+        if (liveness != null) liveness.shutdownNow();
+        liveness = null;
         loop = null;
         openers = null;
         mirror = null;

@@ -1,0 +1,75 @@
+package caravel.moderation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+
+/** What Caravel keeps of a relay's own bans beside zooid's list: reason, who and when, the end time and how it ended. */
+public final class BanTermStore {
+    private final Jdbi jdbi;
+
+    public BanTermStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** One ban's terms; {@code untilAt} null for a ban without end, {@code liftedAt} null while it stands. */
+    public record Term(
+            String relay,
+            String pubkey,
+            String reason,
+            long bannedAt,
+            String bannedBy,
+            Long untilAt,
+            Long liftedAt,
+            String liftedBy,
+            String liftedHow) {
+        public boolean standing() {
+            return liftedAt == null;
+        }
+    }
+
+    /** A new ban (or a ban given again): its terms replace any earlier ones of the same key on the relay. */
+    public void banned(Handle h, String relay, String pubkey, String reason, long now, String actor, Long untilAt) {
+        h.execute("""
+                INSERT INTO relay_ban_terms (relay, pubkey, reason, banned_at, banned_by, until_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (relay, pubkey) DO UPDATE SET reason = excluded.reason, banned_at = excluded.banned_at,
+                    banned_by = excluded.banned_by, until_at = excluded.until_at, lifted_at = NULL, lifted_by = NULL,
+                    lifted_how = NULL""", relay, pubkey, reason, now, actor, untilAt);
+    }
+
+    /**
+     * Ends the standing ban; with {@code untilAt} given, only the ban that was to end then (a ban given again with
+     * another end time is not this job's). Returns whether this call ended it (false: already ended, or not that ban).
+     */
+    public boolean lifted(Handle h, String relay, String pubkey, long now, String actor, String how, Long untilAt) {
+        String sql = "UPDATE relay_ban_terms SET lifted_at = ?, lifted_by = ?, lifted_how = ?"
+                + " WHERE relay = ? AND pubkey = ? AND lifted_at IS NULL";
+        if (untilAt == null) return h.execute(sql, now, actor, how, relay, pubkey) > 0;
+        return h.execute(sql + " AND until_at = ?", now, actor, how, relay, pubkey, untilAt) > 0;
+    }
+
+    public Optional<Term> find(Handle h, String relay, String pubkey) {
+        return h.select("SELECT * FROM relay_ban_terms WHERE relay = ? AND pubkey = ?", relay, pubkey)
+                .map(ConstructorMapper.of(Term.class))
+                .findOne();
+    }
+
+    public Optional<Term> find(String relay, String pubkey) {
+        return jdbi.withHandle(h -> find(h, relay, pubkey));
+    }
+
+    /** The relay's standing bans' terms, by pubkey. */
+    public Map<String, Term> standing(String relay) {
+        List<Term> rows = jdbi.withHandle(
+                h -> h.select("SELECT * FROM relay_ban_terms WHERE relay = ? AND lifted_at IS NULL", relay)
+                        .map(ConstructorMapper.of(Term.class))
+                        .list());
+        Map<String, Term> out = new java.util.HashMap<>();
+        for (Term t : rows) out.put(t.pubkey(), t);
+        return out;
+    }
+}
