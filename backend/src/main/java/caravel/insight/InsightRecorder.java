@@ -121,7 +121,8 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
                 e.id(),
                 e.pubkey(),
                 e.kind(),
-                EventBytes.of(e),
+                // ephemeral events (20000-29999) pass through the relay without being stored: no bytes
+                e.kind() >= 20_000 && e.kind() < 30_000 ? 0 : EventBytes.of(e),
                 e.createdAt(),
                 now,
                 Math.floorDiv(now, 86_400),
