@@ -119,7 +119,8 @@ public final class InsightBench {
                     int scale = 1 + rnd.nextInt(200);
                     long sumEvents = 0, sumBytes = 0;
                     for (long d = today - 365; d <= today; d++) {
-                        long events = scale + rnd.nextInt(scale * 2 + 1), posts = events / 3;
+                        long events = (long) scale + rnd.nextInt(scale * 2 + 1);
+                        long posts = events / 3;
                         long bytes = events * (400 + rnd.nextInt(400));
                         sumEvents += events;
                         sumBytes += bytes;

@@ -278,7 +278,14 @@ class InsightRecorderTest {
             assertThat(o.nearLimits()).hasSize(1);
             assertThat(o.nearLimits().getFirst().relayId()).isEqualTo(freeActive.id());
             assertThat(o.nearLimits().getFirst().used()).isEqualTo(0.9);
-            assertThat(f.insight().byPlan()).isNotEmpty();
+            // the metrics' per-plan sums: every event and member once, whichever plans the two relays are on
+            var plans = f.insight().byPlan();
+            assertThat(plans.stream().mapToLong(Insight.PlanFigures::events).sum())
+                    .isEqualTo(10);
+            assertThat(plans.stream().mapToLong(Insight.PlanFigures::members).sum())
+                    .isEqualTo(11);
+            assertThat(plans.stream().mapToLong(Insight.PlanFigures::relays).sum())
+                    .isEqualTo(2);
         }
     }
 }
