@@ -219,27 +219,35 @@ final class InsightStore {
                         ORDER BY t.members DESC, t.relay_id LIMIT ?""", limit).map((rs, c) -> ranked(rs)).list();
     }
 
-    /** The relays with the most events since {@code fromDay}. */
+    /**
+     * The relays with the most events since {@code fromDay}. The days are grouped by {@code relay_id || ''}, not the
+     * column itself: grouped by the column, SQLite walks the whole primary key (every day of every relay, to group
+     * without sorting) instead of the few days asked for in insight_days_day, which covers the sums.
+     */
     List<Ranked> busiest(Handle h, long fromDay, int limit) {
         return h.select("""
-                        SELECT d.relay_id, r.name, r.tenant, r.plan, d.n, coalesce(t.members, 0), coalesce(t.bytes, 0)
-                        FROM (SELECT relay_id, sum(events) AS n FROM insight_days WHERE day >= ?
-                              GROUP BY relay_id ORDER BY n DESC, relay_id LIMIT ?) d
-                        JOIN relays r ON r.id = d.relay_id
-                        LEFT JOIN insight_totals t ON t.relay_id = d.relay_id
-                        ORDER BY d.n DESC, d.relay_id""", fromDay, limit).map((rs, c) -> ranked(rs)).list();
+                        SELECT d.rid, r.name, r.tenant, r.plan, d.n, coalesce(t.members, 0), coalesce(t.bytes, 0)
+                        FROM (SELECT relay_id || '' AS rid, sum(events) AS n FROM insight_days WHERE day >= ?
+                              GROUP BY relay_id || '' ORDER BY n DESC, rid LIMIT ?) d
+                        JOIN relays r ON r.id = d.rid
+                        LEFT JOIN insight_totals t ON t.relay_id = d.rid
+                        ORDER BY d.n DESC, d.rid""", fromDay, limit).map((rs, c) -> ranked(rs)).list();
     }
 
-    /** The relays that gained the most members (joins less leaves) since {@code fromDay}; only those that gained. */
+    /**
+     * The relays that gained the most members (joins less leaves) since {@code fromDay}; only those that gained. Days
+     * without a join or leave (most) are skipped before grouping; grouped as in {@link #busiest}.
+     */
     List<Ranked> growing(Handle h, long fromDay, int limit) {
         return h.select("""
-                        SELECT d.relay_id, r.name, r.tenant, r.plan, d.n, coalesce(t.members, 0), coalesce(t.bytes, 0)
-                        FROM (SELECT relay_id, sum(joins) - sum(leaves) AS n FROM insight_days WHERE day >= ?
-                              GROUP BY relay_id HAVING sum(joins) - sum(leaves) > 0
-                              ORDER BY n DESC, relay_id LIMIT ?) d
-                        JOIN relays r ON r.id = d.relay_id
-                        LEFT JOIN insight_totals t ON t.relay_id = d.relay_id
-                        ORDER BY d.n DESC, d.relay_id""", fromDay, limit).map((rs, c) -> ranked(rs)).list();
+                        SELECT d.rid, r.name, r.tenant, r.plan, d.n, coalesce(t.members, 0), coalesce(t.bytes, 0)
+                        FROM (SELECT relay_id || '' AS rid, sum(joins) - sum(leaves) AS n FROM insight_days
+                              WHERE day >= ? AND (joins > 0 OR leaves > 0)
+                              GROUP BY relay_id || '' HAVING sum(joins) - sum(leaves) > 0
+                              ORDER BY n DESC, rid LIMIT ?) d
+                        JOIN relays r ON r.id = d.rid
+                        LEFT JOIN insight_totals t ON t.relay_id = d.rid
+                        ORDER BY d.n DESC, d.rid""", fromDay, limit).map((rs, c) -> ranked(rs)).list();
     }
 
     /** Active relays on {@code plan} with at least {@code minMembers} members, the fullest first. */

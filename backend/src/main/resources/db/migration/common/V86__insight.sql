@@ -15,8 +15,9 @@ CREATE TABLE insight_days (
     authors BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (relay_id, day)
 );
--- the admin overview's busiest and fastest growing: the last days of every relay
-CREATE INDEX insight_days_day ON insight_days(day, relay_id);
+-- the admin overview's busiest and fastest growing: the last days of every relay, read from this index alone (it
+-- holds every column those sums need)
+CREATE INDEX insight_days_day ON insight_days(day, relay_id, events, joins, leaves);
 
 -- events by kind, per relay and day
 CREATE TABLE insight_kinds (
