@@ -32,6 +32,7 @@ const AdminRelay = lazy(() => import("./pages/admin/AdminRelay"));
 const AdminRelayEdit = lazy(() => import("./pages/admin/AdminRelayEdit"));
 const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
 const AdminMoney = lazy(() => import("./pages/admin/AdminMoney"));
+const AdminInsight = lazy(() => import("./pages/admin/AdminInsight"));
 const AdminNotFound = lazy(() => import("./pages/admin/AdminNotFound"));
 
 /**
@@ -90,6 +91,7 @@ const ADMIN_PAGES = [
   AdminRelayEdit,
   AdminPlatformBans,
   AdminMoney,
+  AdminInsight,
   AdminNotFound,
 ];
 
@@ -191,6 +193,7 @@ export default function App(props: { url?: string }) {
         <Route path="/relays/:id/edit" component={AdminRelayEdit} />
         <Route path="/platform-bans" component={AdminPlatformBans} />
         <Route path="/money" component={AdminMoney} />
+        <Route path="/insight" component={AdminInsight} />
         <Route path="*404" component={AdminNotFound} />
       </Route>
       <Route path="*404" component={NotFound} />

@@ -24,6 +24,7 @@ export { default as Key } from "lucide-solid/icons/key-round";
 export { default as Wallet } from "lucide-solid/icons/wallet";
 export { default as CreditCard } from "lucide-solid/icons/credit-card";
 export { default as Download } from "lucide-solid/icons/download";
+export { default as ChartColumn } from "lucide-solid/icons/chart-column";
 export { default as Upload } from "lucide-solid/icons/upload";
 export { default as RefreshCw } from "lucide-solid/icons/refresh-cw";
 export { default as TriangleAlert } from "lucide-solid/icons/triangle-alert";

@@ -1523,6 +1523,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/insight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's insight (its owner or an administrator): posts and events per day and month, kinds, active members, joins and leaves, top posters, reports, refused joins, storage */
+        get: operations["getRelayInsight"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/insight.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's last 366 days as CSV (date, events, posts, event_bytes, joins, leaves, authors, reports, refused_joins) */
+        get: operations["getRelayInsightCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/insight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Insight across relays (admins): the platform's 30 days, the largest, busiest and fastest growing relays, relays near their member cap */
+        get: operations["getAdminInsight"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2690,6 +2741,167 @@ export interface components {
             created_at: number | null;
             decided_at: number | null;
             message: string | null;
+        };
+        /** @description A UTC day's figures on the relay, as Caravel saw them (0 where nothing was seen). */
+        InsightDay: {
+            /** @description YYYY-MM-DD, UTC: the day Caravel saw the events */
+            date: string;
+            /** Format: int64 */
+            events: number;
+            /**
+             * Format: int64
+             * @description events of kinds 1, 9, 11, 1111 and 30023
+             */
+            posts: number;
+            /**
+             * Format: int64
+             * @description the events' JSON, estimated
+             */
+            bytes: number;
+            /**
+             * Format: int64
+             * @description member added events (8000)
+             */
+            joins: number;
+            /**
+             * Format: int64
+             * @description member removed events (8001)
+             */
+            leaves: number;
+            /**
+             * Format: int64
+             * @description distinct authors that day
+             */
+            authors: number;
+            /**
+             * Format: int64
+             * @description reports (1984) first seen that day
+             */
+            reports: number;
+            /**
+             * Format: int64
+             * @description joins refused for the plan's member cap
+             */
+            refused_joins: number;
+        };
+        /** @description A UTC month's sums. */
+        InsightMonth: {
+            /** @description YYYY-MM, UTC */
+            month: string;
+            /** Format: int64 */
+            events: number;
+            /** Format: int64 */
+            posts: number;
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            joins: number;
+            /** Format: int64 */
+            leaves: number;
+        };
+        /** @description Events of one kind over the last 30 days. */
+        InsightKind: {
+            kind: number;
+            /** Format: int64 */
+            events: number;
+        };
+        /** @description Distinct authors over the last 7 and 30 days. */
+        InsightActive: {
+            /** Format: int64 */
+            days7: number;
+            /** Format: int64 */
+            days30: number;
+        };
+        /** @description An author and their events over the last 30 days. */
+        InsightPoster: {
+            pubkey: string;
+            /** Format: int64 */
+            events: number;
+        };
+        /** @description Members as the relay's last member list said (null: none seen since insight began), against the plan's cap (null: unlimited). */
+        InsightMembers: {
+            /** Format: int64 */
+            count: number | null;
+            cap: number | null;
+            /** Format: int64 */
+            joins30: number;
+            /** Format: int64 */
+            leaves30: number;
+        };
+        /** @description Bytes of the events seen (estimated) and what is known of media (zooid reports no per-relay media figure: media_bytes is null). */
+        InsightStorage: {
+            /** Format: int64 */
+            event_bytes: number;
+            /** Format: int64 */
+            event_bytes30: number;
+            /** Format: int64 */
+            media_bytes: number | null;
+            media_allowed: boolean;
+            media_note: string;
+        };
+        /** @description A relay's insight: 30 days, 12 months, kinds, active members, top posters, members against the cap, storage. See docs/insight.md. */
+        InsightReport: {
+            /** Format: int64 */
+            as_of: number;
+            plan: string;
+            /** @description the first UTC day Caravel counted anything for the relay; figures before it are unknown */
+            watched_since: string | null;
+            days: components["schemas"]["InsightDay"][];
+            months: components["schemas"]["InsightMonth"][];
+            kinds: components["schemas"]["InsightKind"][];
+            active: components["schemas"]["InsightActive"];
+            top_posters: components["schemas"]["InsightPoster"][];
+            members: components["schemas"]["InsightMembers"];
+            storage: components["schemas"]["InsightStorage"];
+        };
+        /** @description The platform's figures on a UTC day. */
+        InsightPlatformDay: {
+            date: string;
+            /** Format: int64 */
+            events: number;
+            /** Format: int64 */
+            posts: number;
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            joins: number;
+            /** Format: int64 */
+            leaves: number;
+        };
+        /** @description A relay in a ranking and the figure it is ranked by. */
+        InsightRelayFigure: {
+            relay_id: string;
+            name: string;
+            tenant: string;
+            plan: string;
+            /** Format: int64 */
+            value: number;
+            /** Format: int64 */
+            members: number;
+            /** Format: int64 */
+            event_bytes: number;
+        };
+        /** @description An active relay at 80 % of its plan's member cap or more. */
+        InsightNearLimit: {
+            relay_id: string;
+            name: string;
+            tenant: string;
+            plan: string;
+            /** Format: int64 */
+            members: number;
+            cap: number;
+            /** @description members / cap */
+            used: number;
+        };
+        /** @description The platform admin's insight across relays: the last 30 days, the largest (members), busiest (events over 7 days) and fastest growing (members gained over 30 days) relays, relays near their cap. */
+        InsightOverview: {
+            /** Format: int64 */
+            as_of: number;
+            days: components["schemas"]["InsightPlatformDay"][];
+            largest: components["schemas"]["InsightRelayFigure"][];
+            busiest: components["schemas"]["InsightRelayFigure"][];
+            growing: components["schemas"]["InsightRelayFigure"][];
+            near_limits: components["schemas"]["InsightNearLimit"][];
         };
     };
     responses: {
@@ -6074,6 +6286,88 @@ export interface operations {
                 };
             };
             404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getRelayInsight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightReport"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getRelayInsightCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getAdminInsight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightOverview"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];

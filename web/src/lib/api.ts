@@ -317,6 +317,10 @@ export const api = {
   adminPlatform: () => request("GET", "/admin/platform"),
   /** The operator's money view (GET /admin/money): revenue, recurring revenue, open invoices, failed autopays, churn. */
   adminMoney: () => request("GET", "/admin/money"),
+  /** Admins: insight across relays (largest, busiest, fastest growing, near their cap; the platform's 30 days). */
+  adminInsight: () => request("GET", "/admin/insight"),
+  /** The relay's insight: posts and events per day and month, kinds, active members, top posters, storage. */
+  relayInsight: (id: Id) => request("GET", "/relays/{id}/insight", { path: rid(id) }),
   /** Admins: each zooid node's use (relays against capacity) and whether it answers now (asks every node). */
   adminNodes: () => request("GET", "/admin/nodes").then((r) => r.items),
   /** Admins: the relay's latest move to another zooid node (nothing when it never moved). */

@@ -86,6 +86,7 @@ export default function AdminShell(props: ParentProps) {
             Overview
           </NavLink>
           <NavLink href="/admin/money">Money</NavLink>
+          <NavLink href="/admin/insight">Insight</NavLink>
           <NavLink href="/admin/tenants">Tenants</NavLink>
           <NavLink href="/admin/relays">Relays</NavLink>
           <NavLink href="/admin/platform-bans">Bans</NavLink>

@@ -78,6 +78,8 @@ final class HttpAssembly implements AutoCloseable {
 
     /** What /metrics reads when scraped: jobs, invoices, the watcher's sockets, the pool, the data disk, zooid. */
     private static void watchMetrics(App app, Jdbi jdbi, Clock clock, Readiness readiness) {
+        // per plan only: a label per relay would grow with the platform (docs/insight.md)
+        app.metrics.insight(app.community.insight::byPlan, app.community.insightRecorder::dropped);
         // the data disk is the SQLite file's; with PostgreSQL, the disk Caravel runs from (its logs, media cache)
         Path dataDir = app.config
                 .database()

@@ -6,6 +6,8 @@ import caravel.bans.BanRule;
 import caravel.bans.PlatformBanStore;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.insight.Insight;
+import caravel.insight.InsightRecorder;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.members.CapEnforcer;
@@ -36,6 +38,7 @@ import caravel.zooid.RelayManagement;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.IntToLongFunction;
 import org.jdbi.v3.core.Jdbi;
@@ -60,6 +63,10 @@ public final class Community implements AutoCloseable {
     public final RelayMoves moves;
 
     public final CommunityStore store;
+    /** Each relay's insight: the watch's events summed per day ({@link InsightRecorder}), read by {@link Insight}. */
+    public final InsightRecorder insightRecorder;
+
+    public final Insight insight;
     /** Members' NIP-05 names at their relays' hosts, and the relays' member lists they follow. */
     public final RelayNames names;
 
@@ -128,7 +135,10 @@ public final class Community implements AutoCloseable {
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, changes);
-        this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, WATCHER_PASS, WatchedEvents.NONE);
+        this.insightRecorder = new InsightRecorder(jdbi, clock);
+        this.insight = new Insight(jdbi, clock, config.plans(), store);
+        this.watcher = new MembershipWatcher(
+                deps, caps, changes, names, jobs, WATCHER_PASS, WatchedEvents.all(List.of(insightRecorder)));
         this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());
         this.moves = new RelayMoves(
                 deps,
@@ -149,12 +159,14 @@ public final class Community implements AutoCloseable {
     }
 
     public void start() {
+        insightRecorder.start();
         watcher.start();
     }
 
     @Override
     public void close() {
         watcher.close();
+        insightRecorder.close(); // after the watch: the events it handed over last are written
         http.shutdownNow();
     }
 }

@@ -77,6 +77,10 @@ public final class PlatformMetrics implements AutoCloseable {
     private final Counter syncFailures;
     private final MultiGauge jobCounts, oldestDue, invoiceCounts, credited;
     private volatile Sources sources;
+    /** Insight's sums per plan, read at scrape like the database figures (absent until {@link #insight} is called). */
+    private volatile java.util.function.Supplier<List<caravel.insight.Insight.PlanFigures>> insightByPlan;
+
+    private MultiGauge insightEvents, insightBytes, insightMembers, insightRelays;
     private long lastReadNanos;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PlatformMetrics.class);
 
@@ -128,6 +132,33 @@ public final class PlatformMetrics implements AutoCloseable {
                 .description("1 when zooid answered the last readiness probe (cached a few seconds)")
                 .register(registry);
         new DiskSpaceMetrics(s.dataDir()).bindTo(registry);
+    }
+
+    /**
+     * Insight's figures: per plan (a label bounded by the plan catalog, never a relay's id), the relays counted, their
+     * events and event bytes seen since Caravel began counting (counters in all but name: they only grow, so rate()
+     * gives events a second per plan), their members; and the events the recorder had to drop.
+     */
+    public void insight(
+            java.util.function.Supplier<List<caravel.insight.Insight.PlanFigures>> byPlan,
+            java.util.function.LongSupplier dropped) {
+        insightEvents = MultiGauge.builder("caravel.insight.events")
+                .description("events seen on the relays of each plan since insight began counting")
+                .register(registry);
+        insightBytes = MultiGauge.builder("caravel.insight.event.bytes")
+                .description("bytes of the events seen on the relays of each plan (their JSON, estimated)")
+                .baseUnit("bytes")
+                .register(registry);
+        insightMembers = MultiGauge.builder("caravel.insight.members")
+                .description("members of the relays of each plan, as their last member lists said")
+                .register(registry);
+        insightRelays = MultiGauge.builder("caravel.insight.relays")
+                .description("relays of each plan with insight figures")
+                .register(registry);
+        Gauge.builder("caravel.insight.dropped", dropped::getAsLong)
+                .description("events not counted because the insight buffer was full (the database refused flushes)")
+                .register(registry);
+        this.insightByPlan = byPlan;
     }
 
     /** The live-stream figures (bound by the server that holds the streams). */
@@ -255,6 +286,32 @@ public final class PlatformMetrics implements AutoCloseable {
         List<MultiGauge.Row<?>> paidRows = new ArrayList<>();
         r.paid().forEach((rail, n) -> paidRows.add(MultiGauge.Row.of(Tags.of("rail", rail.wire()), n)));
         credited.register(paidRows, true);
+        refreshInsight();
+    }
+
+    private void refreshInsight() {
+        var byPlan = insightByPlan;
+        if (byPlan == null) return;
+        List<caravel.insight.Insight.PlanFigures> plans;
+        try {
+            plans = byPlan.get();
+        } catch (RuntimeException e) {
+            log.warn("metrics: reading insight failed: {}", e.getMessage());
+            return;
+        }
+        List<MultiGauge.Row<?>> events = new ArrayList<>(), bytes = new ArrayList<>();
+        List<MultiGauge.Row<?>> members = new ArrayList<>(), relays = new ArrayList<>();
+        for (var p : plans) {
+            Tags plan = Tags.of("plan", p.plan());
+            events.add(MultiGauge.Row.of(plan, p.events()));
+            bytes.add(MultiGauge.Row.of(plan, p.eventBytes()));
+            members.add(MultiGauge.Row.of(plan, p.members()));
+            relays.add(MultiGauge.Row.of(plan, p.relays()));
+        }
+        insightEvents.register(events, true);
+        insightBytes.register(bytes, true);
+        insightMembers.register(members, true);
+        insightRelays.register(relays, true);
     }
 
     @Override

@@ -165,6 +165,39 @@ public final class CommunityStore {
         return out;
     }
 
+    // ---- per day, for a relay's insight
+
+    /**
+     * Reports first seen on each UTC day since {@code fromDay} (days since the epoch → count), and cap refusals
+     * recorded on each: the relay's insight charts them. Reports are few per relay (the primary key's relay prefix);
+     * refusals are read along their (relay, id) index.
+     */
+    public Map<Long, Long> reportsPerDay(Handle h, String relay, long fromDay) {
+        return perDay(
+                h,
+                "SELECT seen_at / 86400 AS day, count(*) FROM community_reports WHERE relay = ? AND seen_at >= ?"
+                        + " GROUP BY seen_at / 86400",
+                relay,
+                fromDay);
+    }
+
+    public Map<Long, Long> refusalsPerDay(Handle h, String relay, long fromDay) {
+        return perDay(
+                h,
+                "SELECT created_at / 86400 AS day, count(*) FROM community_cap_refusals WHERE relay = ?"
+                        + " AND created_at >= ? GROUP BY created_at / 86400",
+                relay,
+                fromDay);
+    }
+
+    private static Map<Long, Long> perDay(Handle h, String sql, String relay, long fromDay) {
+        Map<Long, Long> out = new java.util.TreeMap<>();
+        h.select(sql, relay, fromDay * 86_400)
+                .map((rs, c) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     // ---- members Caravel added
 
     public void memberAdded(String relay, String pubkey, long now) {

@@ -162,6 +162,8 @@ class MetricsTest {
         assertThat(afterCreate).contains("caravel_db_pool_connections{state=\"active\"}");
         assertThat(afterCreate).contains("caravel_relay_watches ");
         assertThat(afterCreate).contains("caravel_live_streams 0");
+        // insight's buffer dropped nothing (its per-plan series appear once a relay has figures)
+        assertThat(afterCreate).contains("caravel_insight_dropped 0");
         assertThat(afterCreate).contains("disk_free_bytes");
 
         wallet.pay(hash);

@@ -1,0 +1,41 @@
+package caravel.api;
+
+import caravel.auth.Principal;
+import caravel.domain.Failure;
+import caravel.insight.Insight;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+/**
+ * A relay's insight for whoever may see the relay (its owner, an administrator), as JSON and as CSV, and the
+ * platform's across relays for administrators. Reads with no rule: straight from the aggregates.
+ */
+final class InsightRoutes {
+    private final Insight insight;
+    private final RelayStore relayStore;
+
+    InsightRoutes(Insight insight, RelayStore relayStore) {
+        this.insight = insight;
+        this.relayStore = relayStore;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.get("/relays/{id}/insight", auth.required(ctx -> ctx.json(insight.forRelay(relay(ctx)))));
+        app.get("/relays/{id}/insight.csv", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-insight.csv\"");
+            ctx.contentType("text/csv; charset=utf-8").result(insight.csv(r));
+        }));
+        app.get("/admin/insight", auth.admin(ctx -> ctx.json(insight.overview())));
+    }
+
+    /** The relay when the caller may see it; another tenant's relay is "not found", as if it did not exist. */
+    private Relay relay(Context ctx) {
+        Principal p = Http.principal(ctx);
+        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
+        return r;
+    }
+}

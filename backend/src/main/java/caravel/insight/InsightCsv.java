@@ -1,0 +1,45 @@
+package caravel.insight;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A relay's daily figures as CSV (RFC 4180: comma-separated, CRLF line ends, a header row), one row per UTC day from
+ * the first to the last asked, 0 where nothing was seen. Every field is a date or a figure.
+ */
+final class InsightCsv {
+    static final String HEADER = "date,events,posts,event_bytes,joins,leaves,authors,reports,refused_joins";
+
+    private InsightCsv() {}
+
+    static String write(
+            long fromDay, long toDay, List<InsightStore.Day> days, Map<Long, Long> reports, Map<Long, Long> refusals) {
+        Map<Long, InsightStore.Day> byDay = new HashMap<>();
+        for (InsightStore.Day d : days) byDay.put(d.day(), d);
+        StringBuilder out = new StringBuilder(HEADER).append("\r\n");
+        for (long day = fromDay; day <= toDay; day++) {
+            InsightStore.Day d = byDay.getOrDefault(day, new InsightStore.Day(day, 0, 0, 0, 0, 0, 0));
+            out.append(LocalDate.ofEpochDay(day))
+                    .append(',')
+                    .append(d.events())
+                    .append(',')
+                    .append(d.posts())
+                    .append(',')
+                    .append(d.bytes())
+                    .append(',')
+                    .append(d.joins())
+                    .append(',')
+                    .append(d.leaves())
+                    .append(',')
+                    .append(d.authors())
+                    .append(',')
+                    .append(reports.getOrDefault(day, 0L))
+                    .append(',')
+                    .append(refusals.getOrDefault(day, 0L))
+                    .append("\r\n");
+        }
+        return out.toString();
+    }
+}
