@@ -242,7 +242,10 @@ public final class Server {
                                 d.config().plans().all().stream()
                                         .map(caravel.domain.Plan::id)
                                         .collect(java.util.stream.Collectors.toSet())),
-                        Http.pageRequest(ctx, RelayStore.LIST_ORDER));
+                        Http.pageRequest(ctx, RelayStore.LIST_ORDER),
+                        // a relay removed for good after its deletion is gone for its owner; administrators still see
+                        // it
+                        Http.principal(ctx).admin());
         // the page's custom domains in one query, not one per relay
         var domains = d.domains()
                 .of(page.items().stream().map(caravel.store.Relay::id).toList());
