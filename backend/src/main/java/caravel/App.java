@@ -277,7 +277,8 @@ public final class App implements AutoCloseable {
                         RelaySettingsRules.PublicPolicies.of(nodes.lines())),
                 community.members,
                 new Placement(config.zooidNodes(), relayStore),
-                config.retirement().undoWindow());
+                config.retirement().undoWindow(),
+                config.retirement().redirectFor());
         // a deleted relay's final backup, stop and purge (docs/deleting.md)
         new RelayRetirement(
                         relayDeps,

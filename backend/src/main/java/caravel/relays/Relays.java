@@ -84,6 +84,7 @@ public final class Relays {
     private final RelayMembers members;
     private final Placement placement;
     private final java.time.Duration undoWindow;
+    private final java.time.Duration redirectFor;
 
     public Relays(
             RelayDeps d,
@@ -92,9 +93,11 @@ public final class Relays {
             RelaySettingsRules settingsRules,
             RelayMembers members,
             Placement placement,
-            java.time.Duration undoWindow) {
+            java.time.Duration undoWindow,
+            java.time.Duration redirectFor) {
         this.d = d;
         this.undoWindow = undoWindow;
+        this.redirectFor = redirectFor;
         this.placement = placement;
         this.settingsRules = settingsRules;
         this.members = members;
@@ -336,6 +339,9 @@ public final class Relays {
                             now);
             if (!notes.isEmpty())
                 d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);
+            // its old address keeps answering NIP-11 with redirect_to its new one for a while (docs/deleting.md)
+            if (!subdomain.equals(r.subdomain()) && !redirectFor.isZero())
+                d.relayStore().addRedirect(h, r.subdomain(), id, now + redirectFor.toSeconds(), now);
             if (!subdomain.equals(r.subdomain()))
                 d.activity()
                         .add(
@@ -612,6 +618,15 @@ public final class Relays {
             // the purge timer stays queued: when it runs it finds the relay not deleted and does nothing
             return d.relayStore().find(h, id).orElseThrow();
         });
+    }
+
+    /**
+     * The relay whose old subdomain this was, while that address redirects to its new one (a relay serving the
+     * subdomain now is zooid's to answer, so there is none then).
+     */
+    public java.util.Optional<Relay> redirectedFrom(String subdomain) {
+        if (d.relayStore().bySubdomain(subdomain).isPresent()) return java.util.Optional.empty();
+        return d.relayStore().redirectedFrom(subdomain, d.clock().millis() / 1000);
     }
 
     /** The purge timer's dedupe key: one timer per relay, apart from its provisioning and sync jobs. */

@@ -416,6 +416,25 @@ public final class RelayStore {
                 == 1;
     }
 
+    /** The relay's old subdomain answers with a redirect to its address now until {@code until} (epoch seconds). */
+    public void addRedirect(Handle h, String oldSubdomain, String relayId, long until, long now) {
+        h.execute("""
+                INSERT INTO relay_redirects (subdomain, relay, until_at, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (subdomain) DO UPDATE SET relay = excluded.relay, until_at = excluded.until_at,
+                                                      created_at = excluded.created_at""", oldSubdomain, relayId, until, now);
+    }
+
+    /** The relay that had {@code subdomain} and answers there with a redirect at {@code now}, if any. */
+    public Optional<Relay> redirectedFrom(String subdomain, long now) {
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT r.* FROM relay_redirects d JOIN relays r ON r.id = d.relay WHERE d.subdomain = ? AND"
+                                + " d.until_at > ? AND r.deleted_at IS NULL",
+                        subdomain,
+                        now)
+                .map(RelayStore::map)
+                .findOne());
+    }
+
     /** A purged relay's subdomain column: an underscore, which no subdomain may have, so it frees the name. */
     public static final String PURGED_PREFIX = "_purged_";
 

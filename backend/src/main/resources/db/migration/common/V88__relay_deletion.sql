@@ -9,11 +9,12 @@ ALTER TABLE relays ADD COLUMN deleted_from TEXT;
 ALTER TABLE relays ADD COLUMN undo_until BIGINT;
 ALTER TABLE relays ADD COLUMN purged_at BIGINT;
 
--- Old addresses of relays (a subdomain change): the old host answers NIP-11 with redirect_to = the new address until
--- until_at, so Nostr apps (Flotilla) move their members' relay lists over. One row per old host; a later change of
--- the same relay's address updates its rows' target, and a new relay taking an old host ends that host's redirect.
+-- Old addresses of relays (a subdomain change): the old host answers NIP-11 with redirect_to = the relay's address
+-- now until until_at, so Nostr apps move their members' relay lists over. One row per old subdomain (under the
+-- relay's domain); the target is read when asked, so a second rename points the first old name at the newest; a relay
+-- serving that subdomain again (the same one renamed back, or another) takes precedence over the row.
 CREATE TABLE relay_redirects (
-    host       TEXT PRIMARY KEY,
+    subdomain  TEXT PRIMARY KEY,
     relay      TEXT NOT NULL REFERENCES relays(id),
     until_at   BIGINT NOT NULL,
     created_at BIGINT NOT NULL
