@@ -33,6 +33,7 @@ test(
   "an owner deletes a relay, undoes it, deletes it again; its place and then its subdomain are free",
   T,
   async () => {
+    await suite.setup();
     const base = () => suite.env.base;
     const owner = newKey();
     const other = newKey();
