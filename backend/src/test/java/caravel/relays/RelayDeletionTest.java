@@ -228,6 +228,36 @@ class RelayDeletionTest {
         assertThat(relay(id).at("/deletion/purged_at").isNull()).isFalse();
     }
 
+    /**
+     * An unpaid invoice billing the relay for time it was in service is a debt its deletion does not cancel: refused
+     * with the invoice named, nothing changed; once it is paid, the deletion goes through (no double charge, nothing
+     * lost, and no undo brings back unpaid service).
+     */
+    @Test
+    void anUnpaidInvoiceForServiceHadIsPaidBeforeDeleting() {
+        String id = create(owner, "owes-money");
+        waitActive(id);
+        var invoices = backend.app.invoices;
+        backend.app.db.jdbi().useHandle(h -> {
+            invoices.insert(h, "inv-owed", owner.pubkey(), 5000, false, 1, 2, 1, 2, "renewal", false, 0, null);
+            invoices.insertItems(
+                    h,
+                    "inv-owed",
+                    List.of(new caravel.billing.InvoiceStore.NewItem(id, "free", 5000, 1, 2, 5000, null)));
+        });
+        Api.Response refused = delete(owner, id, "owes-money");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("code").asText()).isEqualTo("unpaid_invoice");
+        assertThat(refused.error()).contains("inv-owed");
+        JsonNode r = relay(id);
+        assertThat(r.get("status").asText()).isEqualTo("active");
+        assertThat(r.get("deletion").isNull()).isTrue();
+        assertThat(activityKinds(id)).doesNotContain("delete");
+
+        backend.app.db.jdbi().useHandle(h -> invoices.markPaid(h, "inv-owed", 3, "hash-owed"));
+        assertThat(delete(owner, id, "owes-money").status()).isEqualTo(200);
+    }
+
     @Test
     void twoDeletesRacingDeleteOnce() throws Exception {
         String id = create(owner, "racing");
