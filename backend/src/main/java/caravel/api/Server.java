@@ -174,7 +174,7 @@ public final class Server {
         new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
         new AdminRoutes(d.hosting(), d.prices(), d.money()).register(app, auth);
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
-        new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
+        new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains(), d.relays()).register(app);
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);
     }
 
