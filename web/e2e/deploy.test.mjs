@@ -423,6 +423,30 @@ describe("deploy/Caddyfile in front of the jar and zooid", () => {
     },
   );
 
+  test("a renamed relay's old address answers NIP-11 with redirect_to its new one, through the proxy", T, async () => {
+    const { token, relay } = await ownerWithRelay("old");
+    const oldHost = `${relay.subdomain}.${RELAY_DOMAIN}`;
+    const nip11 = { headers: { Accept: "application/nostr+json" } };
+    const served = await viaProxy(`https://${oldHost}/`, nip11);
+    assert.equal(served.status, 200, served.text);
+    assert.equal(served.json?.redirect_to, undefined, "a relay served at its address is zooid's to describe");
+    const renamed = await api(token, "PUT", `/relays/${relay.id}`, { subdomain: `deploy-new-${RUN}` });
+    assert.equal(renamed.status, 200, renamed.text);
+    // once zooid serves the new host only, the proxy hands the old host's NIP-11 read to Caravel
+    const moved = await eventually("the old address to redirect", async () => {
+      const r = await viaProxy(`https://${oldHost}/`, nip11).catch((e) => ({ status: 0, text: String(e), json: null }));
+      return r.json?.redirect_to ? r : { ok: false, status: r.status, text: r.text.slice(0, 200) };
+    });
+    assert.equal(moved.json.redirect_to, `wss://deploy-new-${RUN}.${RELAY_DOMAIN}`);
+    assert.match(String(moved.headers["content-type"]), /application\/nostr\+json/);
+    // the new address is the relay itself, once zooid has taken the renamed config
+    const now = await eventually("the new address served", async () => {
+      const r = await viaProxy(`https://deploy-new-${RUN}.${RELAY_DOMAIN}/`, nip11);
+      return r.status === 200 ? r : { ok: false, status: r.status, text: r.text.slice(0, 200) };
+    });
+    assert.equal(now.json?.redirect_to, undefined);
+  });
+
   test("bodies over the bound are refused by the proxy (413), before the backend", T, async () => {
     const big = await api(null, "POST", "/auth/session", "x".repeat(200 * 1024));
     assert.equal(big.status, 413);

@@ -13,6 +13,7 @@ const PLANS = SEED_PLANS;
 function relay(over: Partial<Relay>): Relay {
   return {
     id: "r1",
+    deletion: null,
     tenant: "t",
     name: "R",
     subdomain: "r",

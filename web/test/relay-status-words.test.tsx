@@ -25,6 +25,7 @@ const nowS = () => Math.floor(Date.now() / 1000);
 function relay(over: Partial<Relay> = {}): Relay {
   return {
     id: "r1",
+    deletion: null,
     tenant: "t",
     name: "R",
     subdomain: "r",

@@ -16,6 +16,7 @@ afterEach(() => {
 
 const RELAY: Relay = {
   id: "r1",
+  deletion: null,
   tenant: "t",
   name: "R",
   subdomain: "r",

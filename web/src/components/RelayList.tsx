@@ -22,6 +22,7 @@ import { Input } from "./ui/input";
 import { Select } from "./ui/select";
 import { Button } from "./ui/button";
 import { PlanBadge, RelayStatusBadge, relayStatusOptions } from "./badges";
+import { DeletedRelayNotice } from "./relay/DeletedRelayNotice";
 import { RelayAvatar } from "./RelayAvatar";
 import { ChevronLeft, ChevronRight, Search, X } from "./icons";
 
@@ -262,7 +263,8 @@ export function Pagination(props: {
 }
 
 /** A relay as a row card linking to its page. */
-export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Element }) {
+/** @param props.undo given: a deleted relay's row offers Undo, and gets the relay as it came back */
+export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Element; undo?: (r: Relay) => void }) {
   // its badge says "cannot be reached now" during an outage, as on the relay's page
   followReach(() => props.relay);
   return (
@@ -279,7 +281,16 @@ export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Elemen
         >
           {props.relay.name}
         </A>
-        <span class="font-mono text-xs break-all text-muted-foreground">{publicHost(props.relay)}</span>
+        <Show
+          when={props.relay.deletion}
+          fallback={<span class="font-mono text-xs break-all text-muted-foreground">{publicHost(props.relay)}</span>}
+        >
+          <DeletedRelayNotice
+            relay={props.relay}
+            canUndo={!!props.undo && (props.relay.deletion?.undo_until ?? 0) * 1000 > Date.now()}
+            onUndone={(r) => props.undo?.(r)}
+          />
+        </Show>
         <Show when={props.extra}>
           <div class="relative z-10 text-xs text-muted-foreground">{props.extra}</div>
         </Show>
@@ -295,10 +306,17 @@ export function RelayRow(props: { relay: Relay; href: string; extra?: JSX.Elemen
   );
 }
 
-export function RelayRows(props: { relays: Relay[]; href: (r: Relay) => string; extra?: (r: Relay) => JSX.Element }) {
+export function RelayRows(props: {
+  relays: Relay[];
+  href: (r: Relay) => string;
+  extra?: (r: Relay) => JSX.Element;
+  undo?: (r: Relay) => void;
+}) {
   return (
     <ul class="grid grid-cols-1 gap-3" aria-label="Relays">
-      <For each={props.relays}>{(r) => <RelayRow relay={r} href={props.href(r)} extra={props.extra?.(r)} />}</For>
+      <For each={props.relays}>
+        {(r) => <RelayRow relay={r} href={props.href(r)} extra={props.extra?.(r)} undo={props.undo} />}
+      </For>
     </ul>
   );
 }

@@ -22,6 +22,7 @@ import { PlanChangeNotice } from "./RelayEditView";
 import { usePlan } from "./PlanName";
 import { ArrowLeft, Power, UserPlus, Zap } from "./icons";
 import { StatusBanner } from "./relay/StatusBanner";
+import { DeletedRelayNotice } from "./relay/DeletedRelayNotice";
 import { RelayPageContext } from "./relay/page-context";
 import { RelaySectionNav, sectionHref } from "./relay/sections";
 import { admission } from "~/lib/admission";
@@ -296,6 +297,14 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                 <RelaySectionNav base={base()} id={r().id} />
               </div>
 
+              <DeletedRelayNotice
+                relay={r()}
+                canUndo={can("undo_delete")}
+                onUndone={(u) => {
+                  mutate(u);
+                  setVersion((v) => v + 1);
+                }}
+              />
               <StatusBanner
                 relay={r()}
                 invoice={dueInvoice()}

@@ -38,7 +38,12 @@ function useTicker(active: () => boolean) {
  */
 export function RelayStatusBadge(props: {
   status: RelayStatus;
-  relay?: { id: string; status: RelayStatus; sync?: SyncLike };
+  relay?: {
+    id: string;
+    status: RelayStatus;
+    sync?: SyncLike;
+    deletion?: { undo_until: number; purged_at: number | null } | null;
+  };
   detailed?: boolean;
   class?: string;
 }) {

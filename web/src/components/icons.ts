@@ -58,3 +58,5 @@ export { default as AtSign } from "lucide-solid/icons/at-sign";
 export { default as Tent } from "lucide-solid/icons/tent";
 export { default as Settings } from "lucide-solid/icons/settings";
 export { default as UserPlus } from "lucide-solid/icons/user-plus";
+export { default as Trash } from "lucide-solid/icons/trash";
+export { default as RotateCcw } from "lucide-solid/icons/rotate-ccw";

@@ -1574,6 +1574,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete (owner only)
+         * @description Its owner deletes the relay, typing its subdomain in confirm (400 confirmation_mismatch, field confirm, when it differs). It stops being served, a final backup is written, and it can be brought back with /undelete until deletion.undo_until; then it is removed for good and its subdomain is free. Its place in the account's quota is free at once. Unpaid first and upgrade invoices are cancelled; 409 unpaid_invoice while an invoice bills it for time it was in service (pay it first). 403 for anyone but its owner; 409 when already deleted.
+         */
+        post: operations["deleteRelay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/undelete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo a deletion (owner only)
+         * @description Brings a deleted relay back within its undo window, as it was (same subdomain, members and events), to the status it had as billing now allows. 409 undo_window_over after the window, 409 when not deleted; 403 when the account has no room for it again; 403 for anyone but its owner.
+         */
+        post: operations["undeleteRelay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1660,7 +1700,7 @@ export interface components {
             /** @description an upgrade served once upgrade_invoice is paid */
             upgrade_plan: string | null;
             upgrade_invoice: string | null;
-            /** @description what the caller may do now (deactivate, reactivate, unsuspend, pay, edit, plan:<id>, cancel_plan_change, retry_provisioning); null in lists */
+            /** @description what the caller may do now (deactivate, reactivate, delete, undo_delete, unsuspend, pay, edit, plan:<id>, cancel_plan_change, retry_provisioning); a deleted relay offers only undo_delete; null in lists */
             actions: string[] | null;
             settings: components["schemas"]["RelaySettings"];
             /** @description the settings that cannot be switched now (by name), and why; a setting not listed may be switched either way */
@@ -1673,6 +1713,8 @@ export interface components {
             custom_domain: components["schemas"]["CustomDomain"] | null;
             /** @description the address to share: wss://<custom domain>/ once verified, else url */
             public_url: string;
+            /** @description set once its owner deleted it (the relay is inactive meanwhile): until undo_until it can be brought back (actions has undo_delete), then it is removed for good (purged_at) and its subdomain is free; null on a relay not deleted */
+            deletion: components["schemas"]["RelayDeletion"] | null;
         };
         InvoiceItem: {
             id: string;
@@ -2902,6 +2944,17 @@ export interface components {
             busiest: components["schemas"]["InsightRelayFigure"][];
             growing: components["schemas"]["InsightRelayFigure"][];
             near_limits: components["schemas"]["InsightNearLimit"][];
+        };
+        RelayDeletion: {
+            deleted_at: number;
+            /** @description the end of the undo window (RELAY_UNDO_SECONDS after the deletion, 7 days by default) */
+            undo_until: number;
+            /** @description when it was removed from the relay host for good; null until then */
+            purged_at: number | null;
+        };
+        RelayDeleteRequest: {
+            /** @description the relay's subdomain, typed by its owner to confirm */
+            confirm: string;
         };
     };
     responses: {
@@ -6369,6 +6422,72 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    deleteRelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelayDeleteRequest"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relay"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    undeleteRelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relay"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];

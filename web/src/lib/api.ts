@@ -355,6 +355,10 @@ export const api = {
   deactivateRelay: (id: Id) => request("POST", "/relays/{id}/deactivate", { path: rid(id) }),
   reactivateRelay: (id: Id) => request("POST", "/relays/{id}/reactivate", { path: rid(id) }),
   unsuspendRelay: (id: Id) => request("POST", "/relays/{id}/unsuspend", { path: rid(id) }),
+  /** Its owner deletes the relay, with its subdomain typed as the confirmation; undone within deletion.undo_until. */
+  deleteRelay: (id: Id, confirm: string) =>
+    request("POST", "/relays/{id}/delete", { path: rid(id), body: { confirm } }),
+  undeleteRelay: (id: Id) => request("POST", "/relays/{id}/undelete", { path: rid(id) }),
   relayQuote: (id: Id, plan: PlanId) => request("GET", "/relays/{id}/quote", { path: rid(id), query: { plan } }),
   newRelayQuote: (plan: PlanId, tenant?: string) => request("GET", "/quote", { query: { plan, tenant } }),
   relayHealth: (id: Id) => request("GET", "/relays/{id}/health", { path: rid(id) }),

@@ -52,10 +52,19 @@ export const retrying = (sync: SyncLike) => sync.state === "failed" && sync.retr
  * that should be served but did not answer is "cannot be reached now".
  */
 export function relayStatusWords(
-  relay: { status: RelayStatus; sync?: SyncLike },
+  relay: { status: RelayStatus; sync?: SyncLike; deletion?: { undo_until: number; purged_at: number | null } | null },
   opts: { reachable?: boolean; nowMs?: number } = {},
 ): Words {
   const now = opts.nowMs ?? Date.now();
+  // a deleted relay is inactive underneath; what matters is that it is deleted, and until when it can come back
+  if (relay.deletion)
+    return relay.deletion.purged_at !== null
+      ? { label: "Deleted", tone: "muted", hint: "removed for good" }
+      : {
+          label: "Deleted",
+          tone: "destructive",
+          hint: `can be brought back until ${new Date(relay.deletion.undo_until * 1000).toLocaleString()}`,
+        };
   const sync = relay.sync;
   if ((relay.status === "provisioning_failed" || relay.status === "pending") && sync && retrying(sync))
     return { label: "Setting up — retrying", tone: "warning", detail: retryNote(sync.retry!, now) };

@@ -98,6 +98,10 @@ export default function Relays() {
             <RelayRows
               relays={page().items}
               href={(r) => `/relays/${r.id}`}
+              undo={(back) => {
+                const p = relays.latest;
+                if (p) mutate({ ...p, items: p.items.map((x) => (x.id === back.id ? back : x)) });
+              }}
               extra={(r) =>
                 openReports(r.id) > 0 ? (
                   <A

@@ -29,6 +29,7 @@ import caravel.relays.Placement;
 import caravel.relays.RelayDeps;
 import caravel.relays.RelayInfoAdoption;
 import caravel.relays.RelayQuota;
+import caravel.relays.RelayRetirement;
 import caravel.relays.RelaySettingsRules;
 import caravel.relays.RelaySync;
 import caravel.relays.RelayTransitions;
@@ -275,7 +276,16 @@ public final class App implements AutoCloseable {
                         config.plans(),
                         RelaySettingsRules.PublicPolicies.of(nodes.lines())),
                 community.members,
-                new Placement(config.zooidNodes(), relayStore));
+                new Placement(config.zooidNodes(), relayStore),
+                config.retirement().undoWindow(),
+                config.retirement().redirectFor());
+        // a deleted relay's final backup, stop and purge (docs/deleting.md)
+        new RelayRetirement(
+                        relayDeps,
+                        nodes,
+                        new caravel.community.FinalBackups(
+                                community.exporter, config.retirement().finalBackupDir(), clock))
+                .register(jobRunner);
         this.accountSettings = accountSettings(relayDeps);
         this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);

@@ -1,5 +1,5 @@
 // The relay's settings (/relays/:id/settings): name, address and plan (the edit form) beside its own domain, what
-// members may do across the width (its switches in two columns at desktop width), then deactivating it. Rows of
+// members may do across the width (its switches in two columns at desktop width), then deactivating and deleting it (its owner's alone). Rows of
 // cards of one height, so no column ends before the other; one card below the other on a phone.
 import { A } from "@solidjs/router";
 import { Show } from "solid-js";
@@ -7,6 +7,7 @@ import { buttonVariants, Button } from "../../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../ui/card";
 import { Pencil, PowerOff } from "../../icons";
 import { PlanName } from "../../PlanName";
+import { DeleteRelayCard } from "../DeleteRelayCard";
 import { DomainCard } from "../DomainCard";
 import { useRelayPage } from "../page-context";
 import { SettingsCard } from "../SettingsCard";
@@ -63,6 +64,9 @@ export default function SettingsSection() {
             </Button>
           </CardContent>
         </Card>
+      </Show>
+      <Show when={page.can("delete")}>
+        <DeleteRelayCard relay={r()} onDeleted={page.mutate} />
       </Show>
     </div>
   );

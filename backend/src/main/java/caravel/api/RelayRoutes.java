@@ -54,6 +54,22 @@ final class RelayRoutes {
             Principal p = Http.principal(ctx);
             ctx.json(view(ctx, d.relays().reactivate(r.id(), actor(p, r))));
         }));
+        // deleting and undoing it are its owner's alone (an administrator may deactivate it instead)
+        app.post("/relays/{id}/delete", auth.required(ctx -> {
+            Relay r = ownRelay(ctx, "delete");
+            Body b = Body.parse(Server.body(ctx), Set.of("confirm"));
+            String confirm = b.string("confirm").orElse(null);
+            if (confirm == null || confirm.isBlank())
+                throw Failure.invalidField(
+                        "confirm", "type the relay's subdomain, " + r.subdomain() + ", to confirm its deletion");
+            Principal p = Http.principal(ctx);
+            ctx.json(view(ctx, d.relays().delete(r.id(), confirm, RelayStateMachine.Actor.tenant(p.pubkey()))));
+        }));
+        app.post("/relays/{id}/undelete", auth.required(ctx -> {
+            Relay r = ownRelay(ctx, "bring back");
+            Principal p = Http.principal(ctx);
+            ctx.json(view(ctx, d.relays().undelete(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
+        }));
         app.post("/relays/{id}/unsuspend", auth.admin(ctx -> {
             Relay r = visibleRelay(ctx);
             ctx.json(view(ctx, d.relays().unsuspend(r.id(), Http.principal(ctx).pubkey())));
@@ -153,6 +169,14 @@ final class RelayRoutes {
         String plan = Http.query(ctx, "plan");
         if (plan == null || plan.isBlank()) throw Failure.invalidField("plan", "plan is required");
         return Validation.plan(plan, d.config().plans());
+    }
+
+    /** The relay when the caller is its owner: others who may see it are refused (403), strangers see none (404). */
+    private Relay ownRelay(Context ctx, String what) {
+        Relay r = visibleRelay(ctx);
+        if (!Http.principal(ctx).pubkey().equals(r.tenant()))
+            throw Failure.forbidden("only the relay's owner can " + what + " it");
+        return r;
     }
 
     /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */

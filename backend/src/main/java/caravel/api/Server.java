@@ -142,6 +142,12 @@ public final class Server {
                 webPages == null ? null : webPages.index(),
                 appHosts(deps.config()),
                 deps.config().limits().trustProxy());
+        // a relay's old address after a rename: NIP-11 with redirect_to its address now (the proxy sends it here)
+        app.before(new RelayRedirects(
+                d.relays(),
+                deps.config().zooidNodes(),
+                d.domains()::publicUrl,
+                deps.config().limits().trustProxy())::answer);
         app.before(joinPages::customDomain); // a relay's custom domain visited in a browser: its join page
         app.before(joinPages::joinPage);
         if (webPages != null) app.before(this::webAppFallback);
@@ -169,7 +175,7 @@ public final class Server {
         new AdminRoutes(d.hosting(), d.prices(), d.money()).register(app, auth);
         new InsightRoutes(d.community().insight, d.relayStore()).register(app, auth);
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
-        new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
+        new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains(), d.relays()).register(app);
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);
         new JoinRequestRoutes(d.admissionOwner().requests(), d.admissionOwner().pages(), d.relayStore(), rateLimits)
                 .register(app, auth);
@@ -245,7 +251,10 @@ public final class Server {
                                 d.config().plans().all().stream()
                                         .map(caravel.domain.Plan::id)
                                         .collect(java.util.stream.Collectors.toSet())),
-                        Http.pageRequest(ctx, RelayStore.LIST_ORDER));
+                        Http.pageRequest(ctx, RelayStore.LIST_ORDER),
+                        // a relay removed for good after its deletion is gone for its owner; administrators still see
+                        // it
+                        Http.principal(ctx).admin());
         // the page's custom domains in one query, not one per relay
         var domains = d.domains()
                 .of(page.items().stream().map(caravel.store.Relay::id).toList());

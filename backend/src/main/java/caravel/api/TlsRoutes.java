@@ -38,12 +38,14 @@ final class TlsRoutes {
     private final ZooidNodes nodes;
     private final CustomDomains domains;
     private final Semaphore lookups = new Semaphore(CONCURRENT_LOOKUPS);
+    private final caravel.relays.Relays renamed;
 
     /**
      * @param nodes   the zooid nodes: a relay host is one label under the relay domain of one of them
      * @param domains custom domains: a name that is not a relay host is yes only while it is a served custom domain
      */
-    TlsRoutes(RelayStore relays, ZooidNodes nodes, CustomDomains domains) {
+    TlsRoutes(RelayStore relays, ZooidNodes nodes, CustomDomains domains, caravel.relays.Relays renamed) {
+        this.renamed = renamed;
         this.relays = relays;
         this.nodes = nodes;
         this.domains = domains;
@@ -76,8 +78,13 @@ final class TlsRoutes {
             // the relay must live under the domain the name is under, not merely have the label
             String under = host;
             if (!relays.servedDomain(sub, nodes.defaultNode().relayDomain())
-                    .map(d -> relayHost(d).equals(under))
-                    .orElse(false)) throw Failure.notFound("not a relay host Caravel serves");
+                            .map(d -> relayHost(d).equals(under))
+                            .orElse(false)
+                    // a renamed relay's old host answers NIP-11 with redirect_to while its redirect lasts
+                    && !renamed.redirectedFrom(sub)
+                            .map(r -> relayHost(caravel.zooid.RelayAddress.domainOf(r, nodes))
+                                    .equals(under))
+                            .orElse(false)) throw Failure.notFound("not a relay host Caravel serves");
         } finally {
             lookups.release();
         }

@@ -101,7 +101,23 @@ public final class Views {
             Map<String, SettingLockView> settingsLocked,
             String node,
             CustomDomainView customDomain,
-            String publicUrl) {}
+            String publicUrl,
+            DeletionView deletion) {}
+
+    /**
+     * A deleted relay (openapi RelayDeletion; null on one not deleted): when, until when its owner can undo it, and when
+     * it was removed for good (null until the purge).
+     */
+    public record DeletionView(long deletedAt, long undoUntil, Long purgedAt) {
+        static DeletionView of(Relay r) {
+            return r.deletion() == null
+                    ? null
+                    : new DeletionView(
+                            r.deletion().at(),
+                            r.deletion().undoUntil(),
+                            r.deletion().purgedAt());
+        }
+    }
 
     /** The relay's own domain (openapi CustomDomain): its state, the records to create and what the last check found. */
     public record CustomDomainView(
@@ -236,7 +252,8 @@ public final class Views {
                 locked,
                 admin ? nodes.of(r.zooidNode()).name() : null,
                 domain.customDomain(),
-                domain.publicUrl());
+                domain.publicUrl(),
+                DeletionView.of(r));
     }
 
     /** What an import did: counts, and the first problems line by line. */

@@ -63,6 +63,11 @@ public final class Billing implements RelayBilling {
     }
 
     @Override
+    public java.util.List<String> unpaidServiceInvoices(Handle h, Relay r) {
+        return invoicing.unpaidServiceInvoices(h, r);
+    }
+
+    @Override
     public void waiveOverdue(Handle h, String tenant, String admin) {
         renewals.waiveOverdue(h, tenant, admin);
     }

@@ -346,6 +346,16 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                 .orElse(t);
     }
 
+    /** The pending invoices with a line for the relay, oldest first. */
+    public List<String> pendingWithRelay(Handle h, String relay) {
+        return h.select(
+                        "SELECT i.id FROM invoices i WHERE i.status = 'pending' AND EXISTS (SELECT 1 FROM invoice_items it"
+                                + " WHERE it.invoice = i.id AND it.relay = ?) ORDER BY i.created_at, i.id",
+                        relay)
+                .mapTo(String.class)
+                .list();
+    }
+
     public boolean renewalExists(Handle h, String tenant, long periodStart) {
         return h.createQuery(
                                 "SELECT count(*) FROM invoices WHERE tenant = :t AND kind = 'renewal' AND period_start = :s")

@@ -203,6 +203,13 @@ public final class Invoicing {
         return id;
     }
 
+    /** See {@link caravel.relays.RelayBilling#unpaidServiceInvoices}. */
+    public List<String> unpaidServiceInvoices(Handle h, Relay r) {
+        return d.invoices().pendingWithRelay(h, r.id()).stream()
+                .filter(id -> !id.equals(r.awaitingPaymentInvoice()) && !id.equals(r.upgradeInvoice()))
+                .toList();
+    }
+
     /** Cancels a pending invoice (callers asked the wallet first: see {@link PaymentConfirmation#settleKnownPayments}). */
     public void voidUnpaid(Handle h, String id, String why) {
         if (!lifecycle.cancel(h, id, now())) return;

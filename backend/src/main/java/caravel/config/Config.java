@@ -44,7 +44,22 @@ public record Config(
         java.time.Duration moveDrain,
         List<String> moveCopyCommand,
         CustomDomains customDomains,
-        PaidAdmission paidAdmission) {
+        PaidAdmission paidAdmission,
+        Retirement retirement) {
+
+    /**
+     * Deleting relays and changing their address (docs/deleting.md).
+     *
+     * @param undoWindow     RELAY_UNDO_SECONDS: how long a deleted relay can be brought back before it is removed (7 days)
+     * @param finalBackupDir FINAL_BACKUP_DIR: where the final backup of a deleted relay is written, owner-only
+     *                       (default: final-backups beside the SQLite database, ./final-backups on PostgreSQL)
+     * @param redirectFor    RELAY_REDIRECT_SECONDS: how long a relay's old address answers NIP-11 with redirect_to after
+     *                       its address changes (30 days)
+     */
+    public record Retirement(java.time.Duration undoWindow, Path finalBackupDir, java.time.Duration redirectFor) {
+        public static final java.time.Duration UNDO_WINDOW = java.time.Duration.ofDays(7);
+        public static final java.time.Duration REDIRECT_FOR = java.time.Duration.ofDays(30);
+    }
 
     /**
      * Paid admission's clock (docs/paid-admission.md). Production keeps the defaults; a staging platform or an
@@ -291,7 +306,8 @@ public record Config(
                         .map(v -> List.of(v.trim().split("\\s+")))
                         .orElse(List.of()),
                 customDomains(r),
-                paidAdmission(r));
+                paidAdmission(r),
+                retirement(r));
         r.failIfMissing();
         return config;
     }
@@ -394,6 +410,19 @@ public record Config(
         if (open < 1 || open > 100_000)
             throw new ConfigException("ADMISSION_OPEN_JOIN_INVOICES must be a whole number from 1 to 100000");
         return new PaidAdmission(period, grace, notice, every, network, (int) open);
+    }
+
+    private static Retirement retirement(Reader r) {
+        Path fallback =
+                r.database().file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("."));
+        return new Retirement(
+                seconds(r, "RELAY_UNDO_SECONDS", Retirement.UNDO_WINDOW, 1, 366L * 86_400),
+                r.optional("FINAL_BACKUP_DIR")
+                        .map(Path::of)
+                        .orElse(fallback.resolve("final-backups"))
+                        .toAbsolutePath()
+                        .normalize(),
+                seconds(r, "RELAY_REDIRECT_SECONDS", Retirement.REDIRECT_FOR, 0, 3660L * 86_400));
     }
 
     private static java.time.Duration seconds(Reader r, String name, java.time.Duration fallback, long min, long max) {

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param outboundAllowLocal         OUTBOUND_ALLOW_LOCAL: ws:// and loopback/private addresses for tenants' relays
  *                                   (local stack and tests only)
- * @param freeRelaysPerTenant        QUOTA_FREE_RELAYS: free relays one account may hold (deactivated ones count)
+ * @param freeRelaysPerTenant        QUOTA_FREE_RELAYS: free relays one account may hold (deactivated ones count, deleted ones do not)
  * @param relaysPerTenant            QUOTA_RELAYS: relays of any plan one account may hold
  * @param pendingInvoicesPerTenant   QUOTA_PENDING_INVOICES: unpaid invoices one account may have open
  * @param requestsPerMinutePerKey    RATE_REQUESTS_PER_MINUTE_KEY: authenticated requests per minute per public key

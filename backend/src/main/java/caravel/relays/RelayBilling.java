@@ -36,6 +36,12 @@ public interface RelayBilling {
     /** Outside any transaction: asks the wallet whether the relay's unpaid invoices were paid, before they are voided. */
     void settleKnownPayments(Relay r);
 
+    /**
+     * The unpaid invoices with a line for this relay other than its first and upgrade invoices (those bill service it
+     * has not had yet): renewals and prorations for time it was in service, which its deletion does not cancel.
+     */
+    java.util.List<String> unpaidServiceInvoices(Handle h, Relay r);
+
     /** An administrator lifts the suspension an overdue invoice causes. */
     void waiveOverdue(Handle h, String tenant, String admin);
 }

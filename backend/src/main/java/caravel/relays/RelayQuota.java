@@ -46,8 +46,22 @@ public final class RelayQuota {
         if (isAdmin.test(actor)) return;
         int all = relayStore.countByTenant(h, tenant);
         if (all >= limits.relaysPerTenant())
-            throw Failure.forbidden("this account already has " + all + " relays, the most one account may hold");
+            throw Failure.forbidden("this account already has " + all + " relays, the most one account may hold;"
+                    + " deleting one frees its place at once");
         checkPlan(h, tenant, plan, null);
+    }
+
+    /**
+     * Before a deleted relay comes back (an undo): it takes its place again, so the account must have room for it as
+     * for a new relay (the owner may have used the place it freed meanwhile).
+     */
+    public void checkUndo(Handle h, String tenant, Plan plan, String relayId, String actor) {
+        if (isAdmin.test(actor)) return;
+        int all = relayStore.countByTenant(h, tenant);
+        if (all >= limits.relaysPerTenant())
+            throw Failure.forbidden("this account already has " + all
+                    + " relays, the most one account may hold: delete one before bringing this one back");
+        checkPlan(h, tenant, plan, relayId);
     }
 
     /** Before an existing relay moves to {@code plan} (a paid relay moved to free before it was paid counts as free). */
@@ -56,7 +70,8 @@ public final class RelayQuota {
             int free = relayStore.countFreeByTenant(h, tenant, relayId, freePlans);
             if (free >= limits.freeRelaysPerTenant())
                 throw Failure.forbidden("this account already has " + free
-                        + " free relays, the most one account may hold;" + " choose a paid plan or deactivate one");
+                        + " free relays, the most one account may hold: choose a paid plan, or delete one of them"
+                        + " (deleting frees its place at once; a deactivated relay keeps its place)");
         } else {
             int pending = pendingInvoices.applyAsInt(h, tenant);
             if (pending >= limits.pendingInvoicesPerTenant())
@@ -67,7 +82,7 @@ public final class RelayQuota {
 
     /**
      * How many more free relays {@code tenant} may hold now (QUOTA_FREE_RELAYS less the free relays it holds,
-     * deactivated ones counted), never below zero: the hint the create form shows before it is submitted.
+     * deactivated ones counted, deleted ones not), never below zero: the hint the create form shows before it is submitted.
      */
     public int freeRelaysLeft(Handle h, String tenant) {
         int free = relayStore.countFreeByTenant(h, tenant, null, freePlans);

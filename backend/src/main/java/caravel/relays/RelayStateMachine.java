@@ -99,7 +99,21 @@ public final class RelayStateMachine {
         /** The upgrade invoice lapsed unpaid (its cycle ended): the target is dropped. */
         DROP_UPGRADE(Role.BILLING),
         /** Renewal: a scheduled downgrade takes effect. */
-        APPLY_DOWNGRADE(Role.BILLING);
+        APPLY_DOWNGRADE(Role.BILLING),
+        /**
+         * Its owner deletes the relay: it stops being served at once (inactive, keeping what it owes underneath, as a
+         * deactivation does) and is marked deleted with the status it had, for the undo window.
+         */
+        DELETE(Role.TENANT),
+        /**
+         * Its owner undoes a deletion within the window: back to the status it had, as the billing rules now allow (a
+         * paid relay of an account with an overdue invoice comes back suspended; one waiting for payment waits).
+         */
+        UNDELETE(Role.TENANT),
+        /** As {@link #UNDELETE} for a paid relay whose place nothing pays for this period yet: it waits for payment. */
+        UNDELETE_PAY_FIRST(Role.TENANT),
+        /** The undo window is over and the relay is removed from zooid: it can never come back. */
+        PURGE(Role.PROVISIONING);
 
         public final Set<Role> actors;
 
@@ -119,12 +133,27 @@ public final class RelayStateMachine {
             String plan,
             String pendingPlan,
             String upgradePlan,
-            boolean accountHold) {
+            boolean accountHold,
+            Deleted deleted) {
         public State {
             if (status != RelayStatus.INACTIVE && hold != RelayHold.NONE)
                 throw new IllegalArgumentException("only inactive relays carry a hold");
             if (status != RelayStatus.INACTIVE && accountHold)
                 throw new IllegalArgumentException("only inactive relays are held by their account's suspension");
+            if (status != RelayStatus.INACTIVE && deleted != null)
+                throw new IllegalArgumentException("only inactive relays are deleted");
+        }
+
+        /** A relay not deleted. */
+        public State(
+                RelayStatus status,
+                RelayHold hold,
+                boolean provisioned,
+                String plan,
+                String pendingPlan,
+                String upgradePlan,
+                boolean accountHold) {
+            this(status, hold, provisioned, plan, pendingPlan, upgradePlan, accountHold, null);
         }
 
         /** A relay no account suspension holds. */
@@ -140,18 +169,36 @@ public final class RelayStateMachine {
 
         /** Another status and hold; the account's mark stays while the relay stays inactive (billing moves its hold). */
         State with(RelayStatus s, RelayHold h) {
+            boolean stays = s == RelayStatus.INACTIVE;
             return new State(
-                    s, h, provisioned, plan, pendingPlan, upgradePlan, s == RelayStatus.INACTIVE && accountHold);
+                    s, h, provisioned, plan, pendingPlan, upgradePlan, stays && accountHold, stays ? deleted : null);
         }
 
         State accountHeld(boolean held) {
-            return new State(status, hold, provisioned, plan, pendingPlan, upgradePlan, held);
+            return new State(status, hold, provisioned, plan, pendingPlan, upgradePlan, held, deleted);
         }
 
         State plans(String p, String pending, String upgrade) {
-            return new State(status, hold, provisioned, p, pending, upgrade, accountHold);
+            return new State(status, hold, provisioned, p, pending, upgrade, accountHold, deleted);
+        }
+
+        State deletedAs(Deleted d) {
+            return new State(status, hold, provisioned, plan, pendingPlan, upgradePlan, accountHold, d);
+        }
+
+        /** The same state with zooid's acceptance recorded (provisioning writes that itself). */
+        public State provisioned(boolean p) {
+            return new State(status, hold, p, plan, pendingPlan, upgradePlan, accountHold, deleted);
         }
     }
+
+    /**
+     * A deleted relay's mark: the status it had when its owner deleted it (what an undo brings back), and whether the
+     * purge has removed it from zooid (then nothing brings it back).
+     */
+    public record Deleted(RelayStatus from, boolean purged) {}
+
+    private static final String DELETED = "the relay is deleted: undo the deletion first";
 
     /**
      * Facts outside the relay that guard transitions.
@@ -253,7 +300,46 @@ public final class RelayStateMachine {
         }
         RelayStatus st = s.status();
         State service = s.with(s.provisioned() ? RelayStatus.ACTIVE : RelayStatus.PENDING, RelayHold.NONE);
+        if (s.deleted() != null
+                && switch (a) {
+                    case REACTIVATE, REACTIVATE_PAY_FIRST, UPGRADE, DOWNGRADE, CANCEL_PLAN_CHANGE -> true;
+                    default -> false;
+                }) return new Refused(Failure.Kind.CONFLICT, DELETED);
         return switch (a) {
+            case DELETE -> {
+                if (s.deleted() != null) yield new Refused(Failure.Kind.CONFLICT, "the relay is already deleted");
+                // stops as a deactivation does (keeping what it owes), and not held by an account's suspension any more
+                State stopped = ((Moved) apply(s, Action.DEACTIVATE, Role.TENANT, f, null))
+                        .to()
+                        .accountHeld(false);
+                yield new Moved(stopped.deletedAs(new Deleted(st, false)));
+            }
+            case UNDELETE -> {
+                if (s.deleted() == null) yield new Refused(Failure.Kind.CONFLICT, "the relay is not deleted");
+                if (s.deleted().purged())
+                    yield new Refused(
+                            Failure.Kind.CONFLICT, "the relay was removed for good: it cannot be brought back");
+                State back = s.deletedAs(null);
+                // deleted while inactive: it comes back inactive, as its owner had left it
+                if (s.deleted().from() == RelayStatus.INACTIVE) yield new Moved(back);
+                yield new Moved(
+                        switch (s.hold()) {
+                            case AWAITING_PAYMENT -> back.with(RelayStatus.AWAITING_PAYMENT, RelayHold.NONE);
+                            case SUSPENDED -> back.with(RelayStatus.SUSPENDED, RelayHold.NONE);
+                            // billing's rule: a paid relay of an account with an overdue invoice is suspended
+                            case NONE ->
+                                f.overdue() && f.plans().of(s.plan()).paid()
+                                        ? back.with(RelayStatus.SUSPENDED, RelayHold.NONE)
+                                        : back.with(
+                                                s.provisioned() ? RelayStatus.ACTIVE : RelayStatus.PENDING,
+                                                RelayHold.NONE);
+                        });
+            }
+            case UNDELETE_PAY_FIRST -> payFirst(s, apply(s, Action.UNDELETE, actor, f, null), f);
+            case PURGE -> {
+                if (s.deleted() == null) yield new Refused(Failure.Kind.CONFLICT, "the relay is not deleted");
+                yield new Moved(s.deletedAs(new Deleted(s.deleted().from(), true)));
+            }
             case DEACTIVATE ->
                 switch (st) {
                     // deactivating during an account suspension is the owner's own decision: lifting it keeps it
@@ -301,14 +387,7 @@ public final class RelayStateMachine {
                                         s.plan(),
                                         s.pendingPlan(),
                                         s.upgradePlan())
-                                : new State(
-                                        st,
-                                        s.hold(),
-                                        true,
-                                        s.plan(),
-                                        s.pendingPlan(),
-                                        s.upgradePlan(),
-                                        s.accountHold()));
+                                : s.provisioned(true));
             case PROVISIONING_FAILED ->
                 new Moved(st == RelayStatus.PENDING ? s.with(RelayStatus.PROVISIONING_FAILED, RelayHold.NONE) : s);
             case RETRY_PROVISIONING ->
@@ -438,7 +517,7 @@ public final class RelayStateMachine {
                         && s.status() == RelayStatus.INACTIVE
                         && served(m.to().status())
                         && f.plans().of(s.plan()).paid()
-                ? new Moved(s.with(RelayStatus.AWAITING_PAYMENT, RelayHold.NONE))
+                ? new Moved(m.to().with(RelayStatus.AWAITING_PAYMENT, RelayHold.NONE))
                 : back;
     }
 
@@ -453,13 +532,15 @@ public final class RelayStateMachine {
 
     /**
      * The actions a person may take now (for the web app: it offers only what the API will accept): edit, deactivate,
-     * reactivate, unsuspend, pay (something is owed before the relay or its upgrade is served), plan:&lt;id&gt; per
+     * reactivate, delete, undo_delete (a deleted relay offers nothing else), unsuspend, pay (something is owed before the relay or its upgrade is served), plan:&lt;id&gt; per
      * plan it may move to, cancel_plan_change, retry_provisioning.
      */
     public static List<String> offered(State s, Role actor, Facts f) {
         List<String> out = new ArrayList<>();
         // name, icon, description and subdomain edits: refused only to the owner of an account an administrator
         // suspended
+        if (apply(s, Action.UNDELETE, actor, f, null) instanceof Moved) out.add("undo_delete");
+        if (s.deleted() != null) return out; // nothing else is done to a deleted relay
         if (!(actor == Role.TENANT && f.tenantSuspended())) out.add("edit");
         if (apply(s, Action.DEACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("deactivate");
         if (apply(s, Action.REACTIVATE, actor, f, null) instanceof Moved m && !m.to().equals(s)) out.add("reactivate");
@@ -474,6 +555,7 @@ public final class RelayStateMachine {
         if ((s.pendingPlan() != null || s.upgradePlan() != null)
                 && apply(s, Action.CANCEL_PLAN_CHANGE, actor, f, null) instanceof Moved) out.add("cancel_plan_change");
         if (actor == Role.ADMIN && s.status() == RelayStatus.PROVISIONING_FAILED) out.add("retry_provisioning");
+        if (apply(s, Action.DELETE, actor, f, null) instanceof Moved) out.add("delete");
         return out;
     }
 }

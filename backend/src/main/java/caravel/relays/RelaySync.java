@@ -64,6 +64,8 @@ public final class RelaySync implements JobHandler {
         String relayId = JobPayloads.read(job.payload(), RelayJob.class).relay();
         Optional<Relay> found = relayStore.find(relayId);
         if (found.isEmpty()) return; // nothing to reconcile
+        // a purged relay was removed from zooid for good: a sync would create it again
+        if (found.get().deleted() && found.get().deletion().purged()) return;
         // every write sets info.*, which would undo what the owner changed on the relay over NIP-86: take that in first
         reconcile(adoption.adopt(found.get()));
     }

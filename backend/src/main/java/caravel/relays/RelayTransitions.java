@@ -51,7 +51,17 @@ public final class RelayTransitions {
 
     public static State stateOf(Relay r) {
         return new State(
-                r.status(), r.hold(), r.zooidCreated(), r.plan(), r.pendingPlan(), r.upgradePlan(), r.accountHold());
+                r.status(),
+                r.hold(),
+                r.zooidCreated(),
+                r.plan(),
+                r.pendingPlan(),
+                r.upgradePlan(),
+                r.accountHold(),
+                r.deletion() == null
+                        ? null
+                        : new RelayStateMachine.Deleted(
+                                r.deletion().from(), r.deletion().purged()));
     }
 
     public Facts facts(Handle h, String tenant) {
@@ -81,6 +91,9 @@ public final class RelayTransitions {
      * machine's {@link RelayStateMachine#suspendedAccount rule}; the refusal keeps the plain code of a 403).
      */
     public void checkEditable(Handle h, Relay r, Role role) {
+        if (r.deleted())
+            throw new Failure(
+                    Failure.Kind.CONFLICT, "relay_deleted", null, "the relay is deleted: undo the deletion first");
         var refused = RelayStateMachine.suspendedAccount(role, facts(h, r.tenant()));
         if (refused.isPresent())
             throw new Failure(refused.get().kind(), refused.get().reason());
@@ -102,15 +115,7 @@ public final class RelayTransitions {
         if (outcome instanceof Refused no) throw new TransitionRefused(no.kind(), no.reason());
         State to = ((Moved) outcome).to();
         // "provisioned" is zooid_created, which provisioning writes itself
-        if (new State(
-                        to.status(),
-                        to.hold(),
-                        from.provisioned(),
-                        to.plan(),
-                        to.pendingPlan(),
-                        to.upgradePlan(),
-                        to.accountHold())
-                .equals(from)) return r;
+        if (to.provisioned(from.provisioned()).equals(from)) return r;
         long now = t.clock().millis() / 1000;
         // zooid sees whether the relay is served and which plan's features it gets. Any other change queues a sync too:
         // a sync running now compares the row it read with the row after, and leaves sync_state pending for the next
@@ -126,8 +131,14 @@ public final class RelayTransitions {
                         to.pendingPlan(),
                         to.upgradePlan(),
                         to.accountHold(),
-                        zooidChanges && a != Action.PROVISIONED,
+                        zooidChanges && a != Action.PROVISIONED && a != Action.PURGE,
                         now);
+        if (!Objects.equals(from.deleted(), to.deleted())) {
+            if (to.deleted() == null) t.relayStore().writeDeletion(h, r.id(), null, null, now);
+            else if (from.deleted() == null)
+                t.relayStore().writeDeletion(h, r.id(), now, to.deleted().from(), now);
+            else if (to.deleted().purged()) t.relayStore().markPurged(h, r.id(), now);
+        }
         if (message != null)
             t.activity()
                     .add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, by.key(), now);
@@ -141,7 +152,9 @@ public final class RelayTransitions {
                             "Plan changed from " + plans.nameOf(from.plan()) + " to " + plans.nameOf(to.plan()),
                             by.key(),
                             now);
-        if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED) enqueueSync(h, r.id());
+        // a purged relay is gone from zooid: a sync would create it again
+        if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED && a != Action.PURGE)
+            enqueueSync(h, r.id());
         return t.relayStore().find(h, r.id()).orElseThrow();
     }
 

@@ -32,6 +32,12 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class Relays {
     public static final String JOB_PROVISION = "relay.provision";
     public static final String JOB_SYNC = "relay.sync";
+    /** A deleted relay's final backup, then the sync that stops it (under the relay's own job key). */
+    public static final String JOB_RETIRE = "relay.retire";
+    /** Waits for a deleted relay's undo window to end, then queues its purge (its own key: it waits for days). */
+    public static final String JOB_PURGE_TIMER = "relay.purge_timer";
+    /** Removes a deleted relay from zooid and frees its subdomain (under the relay's own job key). */
+    public static final String JOB_PURGE = "relay.purge";
 
     /**
      * settings: what the creator asked for, by setting (empty = every default), checked by {@link RelaySettingsRules}.
@@ -77,6 +83,8 @@ public final class Relays {
     private final RelaySettingsRules settingsRules;
     private final RelayMembers members;
     private final Placement placement;
+    private final java.time.Duration undoWindow;
+    private final java.time.Duration redirectFor;
 
     public Relays(
             RelayDeps d,
@@ -84,8 +92,12 @@ public final class Relays {
             RelayQuota quota,
             RelaySettingsRules settingsRules,
             RelayMembers members,
-            Placement placement) {
+            Placement placement,
+            java.time.Duration undoWindow,
+            java.time.Duration redirectFor) {
         this.d = d;
+        this.undoWindow = undoWindow;
+        this.redirectFor = redirectFor;
         this.placement = placement;
         this.settingsRules = settingsRules;
         this.members = members;
@@ -327,6 +339,9 @@ public final class Relays {
                             now);
             if (!notes.isEmpty())
                 d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);
+            // its old address keeps answering NIP-11 with redirect_to its new one for a while (docs/deleting.md)
+            if (!subdomain.equals(r.subdomain()) && !redirectFor.isZero())
+                d.relayStore().addRedirect(h, r.subdomain(), id, now + redirectFor.toSeconds(), now);
             if (!subdomain.equals(r.subdomain()))
                 d.activity()
                         .add(
@@ -441,8 +456,16 @@ public final class Relays {
 
     public Offer offer(Relay r, Role role) {
         var facts = d.jdbi().withHandle(h -> d.transitions().timedFacts(h, r.tenant()));
-        return new Offer(
-                RelayStateMachine.offered(RelayTransitions.stateOf(r), role, facts.facts()), facts.changesAt());
+        List<String> actions = RelayStateMachine.offered(RelayTransitions.stateOf(r), role, facts.facts());
+        long changesAt = facts.changesAt();
+        Long until = undoUntil(r);
+        if (until != null) {
+            // the undo window is the clock's: past it, undo is refused (the purge follows)
+            if (d.clock().millis() / 1000 >= until)
+                actions = actions.stream().filter(a -> !a.equals("undo_delete")).toList();
+            else changesAt = Math.min(changesAt, until);
+        }
+        return new Offer(actions, changesAt);
     }
 
     /** The rules the relay's settings follow (what a relay really has, what may be switched). */
@@ -494,6 +517,121 @@ public final class Relays {
     /** Deactivating keeps whatever the relay owes underneath (a suspension, an unpaid first invoice). */
     public Relay deactivate(String id, Actor by, String why) {
         return d.jdbi().inTransaction(h -> d.transitions().apply(h, id, Action.DEACTIVATE, by, null, why));
+    }
+
+    /**
+     * Its owner deletes the relay, typing its subdomain to confirm: in one transaction the relay's unpaid first and
+     * upgrade invoices are cancelled (they bill service it never had), it is marked deleted and stopped (the state
+     * machine's {@link Action#DELETE}), its final backup and stop are queued, and its purge is timed for the end of the
+     * undo window. Refused while an invoice bills it for service it already had (pay that first: deleting does not
+     * cancel a debt, and an undo must not bring back service nobody paid for).
+     */
+    public Relay delete(String id, String confirm, Actor by) {
+        d.relayStore().find(id).ifPresent(billing::settleKnownPayments); // before its unpaid invoices are cancelled
+        long now = d.clock().millis() / 1000;
+        return d.jdbi().inTransaction(h -> {
+            Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+            if (confirm == null || !confirm.trim().equals(r.subdomain()))
+                throw new Failure(
+                        Failure.Kind.INVALID,
+                        "confirmation_mismatch",
+                        "confirm",
+                        "type the relay's subdomain, " + r.subdomain() + ", to confirm its deletion");
+            d.transitions().check(h, r, Action.DELETE, by.role(), null); // already deleted: refused before any change
+            List<String> owed = billing.unpaidServiceInvoices(h, r);
+            if (!owed.isEmpty())
+                throw new Failure(
+                        Failure.Kind.CONFLICT,
+                        "unpaid_invoice",
+                        null,
+                        "invoice " + owed.get(0) + " is unpaid and bills this relay for time it was in service: pay it,"
+                                + " then delete the relay (deactivate it to stop it meanwhile)");
+            if (r.awaitingPaymentInvoice() != null) {
+                billing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the relay was deleted before it was paid for");
+                d.relayStore().setAwaitingPaymentInvoice(h, id, null);
+            }
+            dropUpgradeInvoice(h, r, "the relay was deleted");
+            if (r.upgradePlan() != null) // its invoice is gone: the upgrade goes with it
+            d.transitions().apply(h, id, Action.CANCEL_PLAN_CHANGE, by, null, null);
+            long until = now + undoWindow.toSeconds();
+            d.transitions()
+                    .apply(
+                            h,
+                            id,
+                            Action.DELETE,
+                            by,
+                            null,
+                            "Relay deleted by its owner: it can be brought back until "
+                                    + java.time.Instant.ofEpochSecond(until) + ", then it is removed for good");
+            d.relayStore().setUndoUntil(h, id, until);
+            Relay after = d.relayStore().find(h, id).orElseThrow();
+            // the final backup is read from the relay while zooid still serves it; the stop (a sync) follows it. Made
+            // due now under the relay's key, so it takes the place of a sync queued there (it queues one when done)
+            String payload = JobPayloads.write(new RelayJob(id));
+            d.jobs().enqueueNow(h, JOB_RETIRE, payload, jobKey(id), 3);
+            d.jobs().enqueueAt(h, JOB_PURGE_TIMER, payload, purgeTimerKey(id), 12, until * 1000);
+            return after;
+        });
+    }
+
+    /** When a deleted relay's undo window ends (epoch seconds), or null when it is not deleted. */
+    public Long undoUntil(Relay r) {
+        return r.deletion() == null || r.deletion().purged()
+                ? null
+                : r.deletion().undoUntil();
+    }
+
+    /**
+     * Its owner brings a deleted relay back within the undo window: the same relay, subdomain, members and events (zooid
+     * kept them while it was inactive), to the status it had, as billing now allows: a paid relay back in service is
+     * charged for the rest of the cycle as a reactivated one is, one that was waiting for its first payment gets a new
+     * first invoice. It takes its place in the account's quota again, so there must be room.
+     */
+    public Relay undelete(String id, Actor by) {
+        long now = d.clock().millis() / 1000;
+        return d.jdbi().inTransaction(h -> {
+            Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
+            Long until = undoUntil(r);
+            if (until != null && now >= until)
+                throw new Failure(
+                        Failure.Kind.CONFLICT,
+                        "undo_window_over",
+                        null,
+                        "the time to undo this deletion is over: the relay is being removed for good");
+            d.transitions().check(h, r, Action.UNDELETE, by.role(), null); // not deleted, purged: refused here
+            quota.checkUndo(h, r.tenant(), d.transitions().plans().of(r.plan()), id, by.key());
+            billing.renewNow(h, r.tenant());
+            boolean paidFor = billing.reactivationPaid(h, r);
+            Relay after = d.transitions()
+                    .apply(
+                            h,
+                            id,
+                            paidFor ? Action.UNDELETE : Action.UNDELETE_PAY_FIRST,
+                            by,
+                            null,
+                            "Deletion undone: the relay is back as it was");
+            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after);
+            else if (after.status() == RelayStatus.AWAITING_PAYMENT && after.awaitingPaymentInvoice() == null) {
+                String invoice = billing.firstInvoice(h, after); // its first invoice was cancelled by the deletion
+                if (invoice != null) awaitPaymentOf(h, id, invoice);
+            }
+            // the purge timer stays queued: when it runs it finds the relay not deleted and does nothing
+            return d.relayStore().find(h, id).orElseThrow();
+        });
+    }
+
+    /**
+     * The relay whose old subdomain this was, while that address redirects to its new one (a relay serving the
+     * subdomain now is zooid's to answer, so there is none then).
+     */
+    public java.util.Optional<Relay> redirectedFrom(String subdomain) {
+        if (d.relayStore().bySubdomain(subdomain).isPresent()) return java.util.Optional.empty();
+        return d.relayStore().redirectedFrom(subdomain, d.clock().millis() / 1000);
+    }
+
+    /** The purge timer's dedupe key: one timer per relay, apart from its provisioning and sync jobs. */
+    public static String purgeTimerKey(String relayId) {
+        return "relay-purge:" + relayId;
     }
 
     /** Back in service (or back to waiting for its first payment); refused while a billing suspension holds. */

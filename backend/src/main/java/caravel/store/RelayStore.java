@@ -59,7 +59,17 @@ public final class RelayStore {
                 settings(rs),
                 rs.getInt("account_hold") != 0,
                 rs.getString("zooid_node"),
-                rs.getString("relay_domain"));
+                rs.getString("relay_domain"),
+                deletion(rs));
+    }
+
+    /** The deletion columns (V88): null on a relay never deleted. */
+    private static Relay.Deletion deletion(ResultSet rs) throws SQLException {
+        long at = rs.getLong("deleted_at");
+        if (rs.wasNull()) return null;
+        long purged = rs.getLong("purged_at");
+        Long purgedAt = rs.wasNull() ? null : purged;
+        return new Relay.Deletion(at, RelayStatus.of(rs.getString("deleted_from")), rs.getLong("undo_until"), purgedAt);
     }
 
     /** One column per setting, named as the setting is on the wire (V45). */
@@ -148,8 +158,9 @@ public final class RelayStore {
         return count(h, "schema = ?", schema) > 0;
     }
 
+    /** The tenant's relays that hold a place in its quota: a deleted relay frees its place at once (docs/deleting.md). */
     public int countByTenant(Handle h, String tenant) {
-        return count(h, "tenant = ?", tenant);
+        return count(h, "tenant = ? AND deleted_at IS NULL", tenant);
     }
 
     /** Every plan id a relay is on, or is moving to. */
@@ -164,7 +175,7 @@ public final class RelayStore {
         if (freePlans.isEmpty()) return 0;
         return h.createQuery(
                         "SELECT count(*) FROM relays WHERE tenant = :t AND (plan IN (<free>) OR pending_plan IN (<free>))"
-                                + " AND id IS DISTINCT FROM :id")
+                                + " AND deleted_at IS NULL AND id IS DISTINCT FROM :id")
                 .bindList("free", freePlans)
                 .bind("t", tenant)
                 .bind("id", exceptId)
@@ -327,12 +338,19 @@ public final class RelayStore {
     static final long SEARCH_COUNT_CAP = 1_000;
 
     public Page<Relay> list(String tenant, String q, RelayStatus status, String plan, Page.Request req) {
+        return list(tenant, q, status, plan, req, true);
+    }
+
+    /** @param withPurged false: without the relays removed for good after their deletion (an owner's own list) */
+    public Page<Relay> list(
+            String tenant, String q, RelayStatus status, String plan, Page.Request req, boolean withPurged) {
         String wire = status == null ? null : status.wire();
         Filters f = new Filters()
                 .eq("tenant", "tenant", tenant)
+                .apply(x -> withPurged ? x : x.raw("purged_at IS NULL", Map.of()))
                 .eq("status", "status", wire)
                 .eq("plan", "plan", plan);
-        return jdbi.withHandle(h -> tenant == null && plan == null && (q == null || q.isBlank())
+        return jdbi.withHandle(h -> withPurged && tenant == null && plan == null && (q == null || q.isBlank())
                 // every relay, or those in one status: the maintained total, not a count of the table
                 ? f.page(
                         h,
@@ -362,6 +380,63 @@ public final class RelayStore {
                                   sync_state = 'pending', updated_at = :now
                 WHERE id = :id""").bindMethods(r).bind("now", now).execute();
     }
+
+    /**
+     * The state machine's deletion mark (only RelayTransitions calls this): {@code from} the status the relay had when
+     * deleted, or null to clear the mark (an undo).
+     */
+    public void writeDeletion(Handle h, String id, Long at, RelayStatus from, long now) {
+        h.execute(
+                "UPDATE relays SET deleted_at = ?, deleted_from = ?, undo_until = ?, updated_at = ? WHERE id = ?",
+                at,
+                from == null ? null : from.wire(),
+                at,
+                now,
+                id);
+    }
+
+    /** The end of a deleted relay's undo window, as its owner is told it (set by the deletion, after the mark). */
+    public void setUndoUntil(Handle h, String id, long until) {
+        h.execute("UPDATE relays SET undo_until = ? WHERE id = ? AND deleted_at IS NOT NULL", until, id);
+    }
+
+    /**
+     * The purge's last step: the relay is gone from zooid, its subdomain is freed (replaced by a form no subdomain can
+     * have, unique by the id) and its redirects end. Only a deleted relay is purged; true when this call did it.
+     */
+    public boolean markPurged(Handle h, String id, long now) {
+        h.execute("DELETE FROM relay_redirects WHERE relay = ?", id);
+        return h.execute(
+                        "UPDATE relays SET purged_at = ?, subdomain = ?, updated_at = ? WHERE id = ? AND deleted_at IS NOT"
+                                + " NULL AND purged_at IS NULL",
+                        now,
+                        PURGED_PREFIX + id,
+                        now,
+                        id)
+                == 1;
+    }
+
+    /** The relay's old subdomain answers with a redirect to its address now until {@code until} (epoch seconds). */
+    public void addRedirect(Handle h, String oldSubdomain, String relayId, long until, long now) {
+        h.execute("""
+                INSERT INTO relay_redirects (subdomain, relay, until_at, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (subdomain) DO UPDATE SET relay = excluded.relay, until_at = excluded.until_at,
+                                                      created_at = excluded.created_at""", oldSubdomain, relayId, until, now);
+    }
+
+    /** The relay that had {@code subdomain} and answers there with a redirect at {@code now}, if any. */
+    public Optional<Relay> redirectedFrom(String subdomain, long now) {
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT r.* FROM relay_redirects d JOIN relays r ON r.id = d.relay WHERE d.subdomain = ? AND"
+                                + " d.until_at > ? AND r.deleted_at IS NULL",
+                        subdomain,
+                        now)
+                .map(RelayStore::map)
+                .findOne());
+    }
+
+    /** A purged relay's subdomain column: an underscore, which no subdomain may have, so it frees the name. */
+    public static final String PURGED_PREFIX = "_purged_";
 
     /** The state machine's write (only RelayTransitions calls this). */
     public void writeState(

@@ -124,6 +124,9 @@ class AuthorizationMatrixTest {
                         "PUT", r, () -> "{\"description\":\"changed " + ++counter + "\"}", ex(401, 404, 200, 200, 404)),
                 new Case("POST", r + "/deactivate", null, ex(401, 404, 200, 200, 404)),
                 new Case("POST", r + "/reactivate", null, ex(401, 404, 200, 200, 404)),
+                // deleting is the owner's alone (an administrator is refused); a wrong confirmation deletes nothing
+                new Case("POST", r + "/delete", () -> "{\"confirm\":\"not-it\"}", ex(401, 404, 400, 403, 404)),
+                new Case("POST", r + "/undelete", null, ex(401, 404, 409, 403, 404)),
                 new Case("GET", r + "/activity", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", r + "/quote?plan=free", null, ex(401, 404, 200, 200, 404)),
                 new Case("GET", r + "/quote?plan=gold", null, ex(401, 404, 400, 400, 404)),

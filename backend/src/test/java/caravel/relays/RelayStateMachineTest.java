@@ -68,6 +68,10 @@ class RelayStateMachineTest {
             SUSPEND_ACCOUNT     | inactive+account     | inactive+account     | inactive+account     | inactive/awaiting_payment+account | inactive/suspended+account | = | =             | =
             LIFT_ACCOUNT_SUSPENSION | =                | =                    | =                    | =                         | =                    | =                  | =                   | =
             LIFT_ACCOUNT_SUSPENSION_PAY_FIRST | =      | =                    | =                    | =                         | =                    | =                  | =                   | =
+            DELETE              | inactive+deleted(pending) | inactive+deleted(active) | inactive+deleted(provisioning_failed) | inactive/awaiting_payment+deleted(awaiting_payment) | inactive/suspended+deleted(suspended) | inactive+deleted(inactive) | inactive/awaiting_payment+deleted(inactive) | inactive/suspended+deleted(inactive)
+            UNDELETE            | 409                  | 409                  | 409                  | 409                       | 409                  | 409                | 409                 | 409
+            UNDELETE_PAY_FIRST  | 409                  | 409                  | 409                  | 409                       | 409                  | 409                | 409                 | 409
+            PURGE               | 409                  | 409                  | 409                  | 409                       | 409                  | 409                | 409                 | 409
             """;
 
     @Test
@@ -110,22 +114,17 @@ class RelayStateMachineTest {
                     ? "409"
                     : r.kind() == Failure.Kind.FORBIDDEN ? "403" : r.kind().name();
         State to = ((Moved) o).to();
-        State sameButProvisioned = new State(
-                to.status(),
-                to.hold(),
-                from.provisioned(),
-                to.plan(),
-                to.pendingPlan(),
-                to.upgradePlan(),
-                to.accountHold());
-        if (sameButProvisioned.equals(from)) return "=";
+        if (to.provisioned(from.provisioned()).equals(from)) return "=";
         return name(to);
     }
 
     static String name(State s) {
         String n = s.status().wire()
                 + (s.hold() == RelayHold.NONE ? "" : "/" + s.hold().wire())
-                + (s.accountHold() ? "+account" : "");
+                + (s.accountHold() ? "+account" : "")
+                + (s.deleted() == null
+                        ? ""
+                        : "+deleted(" + s.deleted().from().wire() + (s.deleted().purged() ? ",purged" : "") + ")");
         boolean plainPlan = s.plan().equals("basic") && s.pendingPlan() == null && s.upgradePlan() == null;
         if (plainPlan) return n;
         return n + " " + s.plan() + (s.upgradePlan() != null ? "^" + s.upgradePlan() : "")
@@ -134,6 +133,64 @@ class RelayStateMachineTest {
 
     static Outcome as(State s, Action a, Role actor, Facts f, String target) {
         return RelayStateMachine.apply(s, a, actor, f, target);
+    }
+
+    /**
+     * A deleted relay: undo brings each state back as it was (billing's rules applied now), the purge ends it, and
+     * nothing else is done to it meanwhile.
+     */
+    @Test
+    void deletedRelaysComeBackAsTheyWereUntilPurged() {
+        Facts none = Facts.none(Plans.seed()), overdue = new Facts(false, true, Plans.seed());
+        Map<String, String> back = new LinkedHashMap<>();
+        back.put("pending", "pending");
+        back.put("active", "active");
+        back.put("provisioning_failed", "pending"); // tried again from the start
+        back.put("awaiting_payment", "awaiting_payment");
+        back.put("suspended", "suspended");
+        back.put("inactive", "inactive");
+        back.put("inactive/awaiting_payment", "inactive/awaiting_payment");
+        back.put("inactive/suspended", "inactive/suspended");
+        for (var e : STATES.entrySet()) {
+            State deleted = ((Moved) as(e.getValue(), Action.DELETE, Role.TENANT, none, null)).to();
+            assertThat(RelayStateMachine.served(deleted.status()))
+                    .as(e.getKey())
+                    .isFalse();
+            assertThat(name(((Moved) as(deleted, Action.UNDELETE, Role.TENANT, none, null)).to()))
+                    .as(e.getKey())
+                    .isEqualTo(back.get(e.getKey()));
+            assertThat(RelayStateMachine.offered(deleted, Role.TENANT, none)).containsExactly("undo_delete");
+            assertThat(RelayStateMachine.offered(deleted, Role.ADMIN, none)).isEmpty(); // the owner's alone
+            for (Action a : new Action[] {
+                Action.DELETE, Action.REACTIVATE, Action.UPGRADE, Action.DOWNGRADE, Action.CANCEL_PLAN_CHANGE
+            })
+                assertThat(as(deleted, a, Role.TENANT, none, a == Action.UPGRADE ? "growth" : "free"))
+                        .as(e.getKey() + " " + a)
+                        .isInstanceOf(Refused.class);
+            // billing goes on underneath while it waits (a suspension is recorded), and the mark stays
+            State billed = ((Moved) as(deleted, Action.SUSPEND_UNPAID, Role.BILLING, none, null)).to();
+            assertThat(billed.deleted()).isEqualTo(deleted.deleted());
+            State purged = ((Moved) as(deleted, Action.PURGE, Role.PROVISIONING, none, null)).to();
+            assertThat(purged.deleted().purged()).isTrue();
+            assertThat(((Refused) as(purged, Action.UNDELETE, Role.TENANT, none, null)).kind())
+                    .isEqualTo(Failure.Kind.CONFLICT);
+            assertThat(RelayStateMachine.offered(purged, Role.TENANT, none)).isEmpty();
+            assertThat(((Refused) as(deleted, Action.PURGE, Role.TENANT, none, null)).kind())
+                    .isEqualTo(Failure.Kind.FORBIDDEN);
+        }
+        // a paid relay of an account with an overdue invoice comes back suspended, not served
+        State deletedActive = ((Moved) as(STATES.get("active"), Action.DELETE, Role.TENANT, none, null)).to();
+        assertThat(name(((Moved) as(deletedActive, Action.UNDELETE, Role.TENANT, overdue, null)).to()))
+                .isEqualTo("suspended");
+        // on card, a place nothing pays for waits for its payment
+        assertThat(name(((Moved) as(deletedActive, Action.UNDELETE_PAY_FIRST, Role.TENANT, none, null)).to()))
+                .isEqualTo("awaiting_payment");
+        // an account suspended by an administrator: its owner can neither delete nor undo
+        Facts suspended = new Facts(true, false, Plans.seed());
+        assertThat(((Refused) as(STATES.get("active"), Action.DELETE, Role.TENANT, suspended, null)).kind())
+                .isEqualTo(Failure.Kind.FORBIDDEN);
+        assertThat(((Refused) as(deletedActive, Action.UNDELETE, Role.TENANT, suspended, null)).kind())
+                .isEqualTo(Failure.Kind.FORBIDDEN);
     }
 
     @Test

@@ -1,0 +1,47 @@
+// A deleted relay's notice, on its page and in the relay list: until when it can be brought back, and the Undo
+// button while the API still offers it (undo_delete); after the purge, that it is gone for good.
+import { createSignal, Show } from "solid-js";
+import { toast } from "solid-sonner";
+import { api, errorMessage } from "~/lib/api";
+import type { Relay } from "~/lib/types";
+import { RotateCcw } from "../icons";
+import { Button } from "../ui/button";
+
+export function DeletedRelayNotice(props: { relay: Relay; canUndo: boolean; onUndone: (r: Relay) => void }) {
+  const [busy, setBusy] = createSignal(false);
+  const until = () => new Date((props.relay.deletion?.undo_until ?? 0) * 1000).toLocaleString();
+  const undo = async () => {
+    setBusy(true);
+    try {
+      const r = await api.undeleteRelay(props.relay.id);
+      toast.success(`${props.relay.name} is back.`);
+      props.onUndone(r);
+    } catch (e) {
+      toast.error(`Couldn't undo the deletion: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Show when={props.relay.deletion}>
+      {(d) => (
+        <div
+          class="relative z-10 flex flex-wrap items-center gap-3 rounded-lg border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm"
+          role="status"
+          data-testid="relay-deleted"
+        >
+          <span class="flex-1">
+            {d().purged_at !== null
+              ? "Deleted and removed for good."
+              : `Deleted. It can be brought back as it was until ${until()}.`}
+          </span>
+          <Show when={props.canUndo && d().purged_at === null}>
+            <Button size="sm" variant="outline" onClick={undo} disabled={busy()} data-testid="undo-delete">
+              <RotateCcw /> Undo
+            </Button>
+          </Show>
+        </div>
+      )}
+    </Show>
+  );
+}
