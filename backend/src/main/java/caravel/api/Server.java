@@ -65,7 +65,8 @@ public final class Server {
             caravel.money.MoneyReports money,
             PlatformMetrics metrics,
             Readiness readiness,
-            RateLimits rateLimits) {}
+            RateLimits rateLimits,
+            caravel.backups.Backups backups) {}
 
     private final Deps d;
     private final Javalin app;
@@ -170,6 +171,7 @@ public final class Server {
         new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
         new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains()).register(app);
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);
+        new BackupRoutes(d.backups(), d.relayStore()).register(app, auth);
     }
 
     /** The app's own hosts (PUBLIC_URL), lower case. */
