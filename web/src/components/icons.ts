@@ -57,3 +57,4 @@ export { default as AtSign } from "lucide-solid/icons/at-sign";
 export { default as Tent } from "lucide-solid/icons/tent";
 export { default as Settings } from "lucide-solid/icons/settings";
 export { default as UserPlus } from "lucide-solid/icons/user-plus";
+export { default as DatabaseBackup } from "lucide-solid/icons/database-backup";

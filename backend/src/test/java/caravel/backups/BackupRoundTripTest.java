@@ -136,7 +136,7 @@ class BackupRoundTripTest {
         assertThat(zip.get("media/" + sha1)).isEqualTo(one);
         assertThat(zip.get("media/" + sha2)).isEqualTo(two);
         Set<String> backedUp = new HashSet<>();
-        for (String line : new String(zip.get(Manifest.EVENTS), StandardCharsets.UTF_8).split("\n"))
+        for (String line : new String(zip.get(Manifest.EVENTS), StandardCharsets.UTF_8).lines().toList())
             if (!line.isBlank()) backedUp.add(Api.JSON.readTree(line).path("id").asText());
         assertThat(backedUp).hasSize((int) m.count("events"));
 
@@ -172,7 +172,7 @@ class BackupRoundTripTest {
         // event for event
         Set<String> restored = new HashSet<>();
         Api.Response export = api.as(owner, "GET", "/relays/" + copy + "/export", null);
-        for (String line : export.body().split("\n"))
+        for (String line : export.body().lines().toList())
             if (!line.isBlank()) restored.add(Api.JSON.readTree(line).path("id").asText());
         assertThat(restored).containsAll(backedUp);
         // blob for blob
