@@ -322,7 +322,7 @@ public final class App implements AutoCloseable {
         backups.ifPresent(ScheduledBackups::schedule);
         jobs.periodic().schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
         admissions.start(jobs);
-        relayBackups.start(jobs.periodic());
+        relayBackups.start();
         jobs.start();
         robotParts.start();
         community.start();

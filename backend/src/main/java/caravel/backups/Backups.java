@@ -75,8 +75,8 @@ public final class Backups implements AutoCloseable {
         restores.register(runner);
     }
 
-    public void start(Periodic periodic) {
-        backups.schedule(periodic);
+    public void start() {
+        backups.schedule();
     }
 
     @Override

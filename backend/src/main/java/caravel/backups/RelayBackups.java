@@ -83,9 +83,20 @@ public final class RelayBackups implements JobHandler {
         runner.register(SCHEDULE_JOB, periodic.handler(SCHEDULE_JOB, PASS, 1, this::schedulePass));
     }
 
-    /** At start-up: the schedule's first pass is not waited out. */
-    public void schedule(Periodic periodic) {
-        periodic.schedule(SCHEDULE_JOB, 1);
+    /**
+     * At start-up: the schedule's first pass a pass's length from now (unless one is queued), so a process that
+     * starts and stops again at once (a deploy, a test) takes no backup; a backup due meanwhile waits that long.
+     */
+    public void schedule() {
+        p.jdbi()
+                .useHandle(h -> p.jobs()
+                        .enqueueAt(
+                                h,
+                                SCHEDULE_JOB,
+                                JobPayloads.NONE,
+                                SCHEDULE_JOB,
+                                1,
+                                p.clock().millis() + PASS.toMillis()));
     }
 
     private long now() {

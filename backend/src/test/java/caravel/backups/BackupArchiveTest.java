@@ -96,8 +96,9 @@ class BackupArchiveTest {
 
     @Test
     void anotherProgramsManifestIsRefused() throws Exception {
-        Map<String, byte[]> all = new LinkedHashMap<>(good());
-        all.put("manifest.json", manifest(good(), "someone-elses-backup", 2));
+        Map<String, byte[]> files = good();
+        Map<String, byte[]> all = new LinkedHashMap<>(files);
+        all.put("manifest.json", manifest(files, "someone-elses-backup", 2));
         assertThatThrownBy(() -> read(zip(all))).hasMessageContaining("is not a Caravel relay backup's");
     }
 
@@ -137,8 +138,9 @@ class BackupArchiveTest {
 
     @Test
     void filesOutsideTheManifestOrOutsideABackupAreRefused() throws Exception {
-        Map<String, byte[]> all = new LinkedHashMap<>(good());
-        all.put("manifest.json", manifest(good(), Manifest.FORMAT, 2));
+        Map<String, byte[]> files = good(); // made once: each signing is new bytes
+        Map<String, byte[]> all = new LinkedHashMap<>(files);
+        all.put("manifest.json", manifest(files, Manifest.FORMAT, 2));
         all.put("bans.json", "{\"bans\":[]}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> read(zip(all))).hasMessageContaining("bans.json, which its manifest does not list");
         Map<String, byte[]> odd = new LinkedHashMap<>(all);

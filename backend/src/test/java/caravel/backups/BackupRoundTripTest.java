@@ -136,7 +136,9 @@ class BackupRoundTripTest {
         assertThat(zip.get("media/" + sha1)).isEqualTo(one);
         assertThat(zip.get("media/" + sha2)).isEqualTo(two);
         Set<String> backedUp = new HashSet<>();
-        for (String line : new String(zip.get(Manifest.EVENTS), StandardCharsets.UTF_8).lines().toList())
+        for (String line : new String(zip.get(Manifest.EVENTS), StandardCharsets.UTF_8)
+                .lines()
+                .toList())
             if (!line.isBlank()) backedUp.add(Api.JSON.readTree(line).path("id").asText());
         assertThat(backedUp).hasSize((int) m.count("events"));
 
