@@ -20,6 +20,7 @@ public final class Backups implements AutoCloseable {
     public final RelayBackups backups;
     public final RelayRestores restores;
     private final BackupStorage storage;
+    private final boolean scheduled;
 
     /** What backups reach into: the community tools, relay creation, the job queue. */
     public record Wiring(Config config, Community community, Relays relays, RelayOrders orders, JobQueue jobs) {}
@@ -27,6 +28,7 @@ public final class Backups implements AutoCloseable {
     public Backups(Wiring w) {
         Deps d = w.community().deps;
         Config.RelayBackups c = w.config().relayBackups();
+        this.scheduled = c.scheduled();
         this.storage = c.s3().<BackupStorage>map(S3BackupStorage::new).orElseGet(() -> new LocalBackupStorage(c.dir()));
         List<BackupSection> sections = sections(w);
         BlossomMedia media = new BlossomMedia(d.http(), d.clock());
@@ -76,7 +78,7 @@ public final class Backups implements AutoCloseable {
     }
 
     public void start() {
-        backups.schedule();
+        if (scheduled) backups.schedule();
     }
 
     @Override

@@ -56,9 +56,15 @@ public record Config(
      *     a zooid node's database (zooid takes members' events over a connection only from their authors), run with
      *     the relay's schema, its node's name and the events file as last arguments; empty when unset
      * @param uploadMaxBytes RELAY_BACKUP_UPLOAD_MAX_BYTES: the largest archive an owner may upload to restore from
+     * @param scheduled RELAY_BACKUP_SCHEDULE: whether backups are taken on the owners' schedules (on by default);
+     *     off, only those taken now, before a deletion and uploaded exist
      */
     public record RelayBackups(
-            Path dir, Optional<BackupS3> s3, List<String> restoreEventsCommand, long uploadMaxBytes) {
+            Path dir,
+            Optional<BackupS3> s3,
+            List<String> restoreEventsCommand,
+            long uploadMaxBytes,
+            boolean scheduled) {
         public static final long DEFAULT_UPLOAD_MAX_BYTES = 4L << 30;
     }
 
@@ -500,7 +506,10 @@ public record Config(
         List<String> restore = r.optional("RESTORE_EVENTS_COMMAND")
                 .map(v -> List.of(v.trim().split("\\s+")))
                 .orElse(List.of());
-        return new RelayBackups(dir, s3, restore, max);
+        String schedule = r.optional("RELAY_BACKUP_SCHEDULE").orElse("on").trim();
+        if (!schedule.equals("on") && !schedule.equals("off"))
+            throw new ConfigException("RELAY_BACKUP_SCHEDULE must be on or off");
+        return new RelayBackups(dir, s3, restore, max, schedule.equals("on"));
     }
 
     /** Off unless BACKUP_DIR is set; BACKUP_EVERY and BACKUP_KEEP alone are a mistake, not a silent no-op. */

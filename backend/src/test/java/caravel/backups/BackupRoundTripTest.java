@@ -69,7 +69,13 @@ class BackupRoundTripTest {
                 dir,
                 CommunityFixture.Options.defaults()
                         .withoutDms()
-                        .withEnv(Map.of("PLANS", PLANS, "RESTORE_EVENTS_COMMAND", restoreCommand)),
+                        .withEnv(Map.of(
+                                "PLANS",
+                                PLANS,
+                                "RESTORE_EVENTS_COMMAND",
+                                restoreCommand,
+                                "RELAY_BACKUP_SCHEDULE",
+                                "on")),
                 "Source",
                 "source");
         fx.clock.set(Instant.now()); // Blossom's authorizations expire by the emulator's own clock
@@ -171,6 +177,47 @@ class BackupRoundTripTest {
         assertThat(restore.path("status").asText()).as(restore.toString()).isEqualTo("done");
         assertThat(restore.path("blobs_done").asLong()).isEqualTo(2);
 
+        // a restore whose process died while uploading the second blob resumes there: the steps before are not
+        // run again (nothing counted for them), the media step goes on from its cursor
+        RelayRestores restores = fx.backend.app.relayBackups.restores;
+        RelayBackupStore store = fx.backend.app.relayBackups.backups.store();
+        long now = System.currentTimeMillis() / 1000;
+        var crashed = new RelayBackupStore.Restore(
+                "crashed",
+                copy,
+                owner.pubkey(),
+                backupId,
+                "merge",
+                "running",
+                "media",
+                1,
+                0,
+                0,
+                0,
+                2,
+                1,
+                0,
+                0,
+                0,
+                null,
+                null,
+                owner.pubkey(),
+                now,
+                now);
+        fx.backend.app.db.jdbi().useHandle(h -> store.insertRestore(h, crashed));
+        store.progress("crashed", "running", "media", 1, new RelayBackupStore.Progress(0, 0, 1, 0, 0, 0, null), now);
+        restores.run(new caravel.jobs.Job(
+                0,
+                RelayRestores.JOB,
+                caravel.jobs.JobPayloads.write(new RelayRestores.Run("crashed")),
+                2,
+                RelayRestores.ATTEMPTS));
+        RelayBackupStore.Restore resumed = store.findRestore("crashed").orElseThrow();
+        assertThat(resumed.status()).isEqualTo("done");
+        assertThat(resumed.blobsDone()).isEqualTo(2);
+        assertThat(resumed.membersDone()).isZero();
+        assertThat(resumed.eventsDone()).isZero();
+
         // event for event
         Set<String> restored = new HashSet<>();
         Api.Response export = api.as(owner, "GET", "/relays/" + copy + "/export", null);
@@ -202,6 +249,36 @@ class BackupRoundTripTest {
                 .isZero();
         assertThat(preview.path("blobs_to_add").asLong()).isZero();
         assertThat(preview.path("refusals").size()).isZero();
+
+        // the schedule: the owner's choice, checked; the pass (every ten minutes) queues a backup of a relay that
+        // has none yet, the new one, and none of the source, backed up within the day
+        Api.Response bad = api.as(owner, "PUT", "/relays/" + id + "/backups/schedule", "{\"every\":\"hourly\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("every");
+        Api.Response weekly = api.as(owner, "PUT", "/relays/" + id + "/backups/schedule", "{\"every\":\"weekly\"}");
+        assertThat(weekly.json().path("schedule").asText()).isEqualTo("weekly");
+        assertThat(weekly.json().path("kept").asInt()).isEqualTo(3);
+        assertThat(api.as(stranger, "PUT", "/relays/" + id + "/backups/schedule", "{\"every\":\"off\"}")
+                        .status())
+                .isEqualTo(404);
+        long sourceBackups = api.as(owner, "GET", "/relays/" + id + "/backups", null)
+                .json()
+                .path("items")
+                .size();
+        fx.clock.advance(RelayBackups.PASS.plusSeconds(1));
+        Wait.until(
+                "a scheduled backup of the new relay",
+                Duration.ofSeconds(30),
+                () -> api.as(owner, "GET", "/relays/" + copy + "/backups", null)
+                        .json()
+                        .path("items"),
+                items -> items.toString().contains("\"reason\":\"scheduled\""));
+        fx.clock.set(Instant.now());
+        assertThat(api.as(owner, "GET", "/relays/" + id + "/backups", null)
+                        .json()
+                        .path("items")
+                        .size())
+                .isEqualTo(sourceBackups);
     }
 
     static byte[] bytes(int seed, int size) {

@@ -27,7 +27,8 @@ class LocalBackupStorageTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored.getParent())))
                 .isEqualTo("rwx------");
         try (InputStream in = s.open("relay1/b1/events.jsonl")) {
-            assertThat(new String(in.readAllBytes())).isEqualTo("hello");
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("hello");
         }
         // no temporary file is left beside it
         try (var list = Files.list(stored.getParent())) {
