@@ -1504,23 +1504,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/relays/{id}/restores/new": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Restore a backup of this relay into a new relay (created through the ordinary path: plan, quota, invoice) */
-        post: operations["restoreRelayBackupIntoNew"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/relays/{id}/restores/{restore}": {
         parameters: {
             query?: never;
@@ -1532,6 +1515,23 @@ export interface paths {
         get: operations["getRelayRestore"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/backups/{backup}/restore-into-new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a backup of this relay into a new relay (created through the ordinary path: plan, quota, invoice) */
+        post: operations["restoreRelayBackupIntoNew"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6097,19 +6097,47 @@ export interface operations {
             503: components["responses"]["E503"];
         };
     };
+    getRelayRestore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                restore: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the restore */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayRestore"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            429: components["responses"]["E429"];
+        };
+    };
     restoreRelayBackupIntoNew: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 id: string;
+                backup: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    backup: string;
                     name: string;
                     subdomain: string;
                     plan: string;
@@ -6138,34 +6166,6 @@ export interface operations {
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
-            429: components["responses"]["E429"];
-        };
-    };
-    getRelayRestore: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                restore: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the restore */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RelayRestore"];
-                };
-            };
-            401: components["responses"]["E401"];
-            404: components["responses"]["E404"];
-            405: components["responses"]["E405"];
-            413: components["responses"]["E413"];
             429: components["responses"]["E429"];
         };
     };

@@ -24,8 +24,8 @@ export const backups = {
     request("GET", "/relays/{id}/backups/{backup}/preview", { path: { ...rid(id), backup }, query: { mode } }),
   restore: (id: Id, backup: string, mode: RestoreMode) =>
     request("POST", "/relays/{id}/restores", { path: rid(id), body: { backup, mode } }),
-  restoreNew: (id: Id, body: { backup: string; name: string; subdomain: string; plan: string }) =>
-    request("POST", "/relays/{id}/restores/new", { path: rid(id), body }),
+  restoreNew: (id: Id, backup: string, body: { name: string; subdomain: string; plan: string }) =>
+    request("POST", "/relays/{id}/backups/{backup}/restore-into-new", { path: { ...rid(id), backup }, body }),
   restoreStatus: (id: Id, restore: string) =>
     request("GET", "/relays/{id}/restores/{restore}", { path: { ...rid(id), restore } }),
   downloadUrl: (id: Id, backup: string) =>

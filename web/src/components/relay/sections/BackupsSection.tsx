@@ -292,8 +292,7 @@ export default function BackupsSection() {
                 const b = target();
                 if (!b) return;
                 act("restore into a new relay", async () => {
-                  const r = await backups.restoreNew(relay().id, {
-                    backup: b.id,
+                  const r = await backups.restoreNew(relay().id, b.id, {
                     name: newName(),
                     subdomain: newSub(),
                     plan: relay().plan,

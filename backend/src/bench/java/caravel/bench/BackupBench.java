@@ -139,8 +139,8 @@ public final class BackupBench {
             Api.Response s = api.as(
                     owner,
                     "POST",
-                    "/relays/" + id + "/restores/new",
-                    "{\"backup\":\"" + backupId + "\",\"name\":\"Copy\",\"subdomain\":\"copy\",\"plan\":\"free\"}");
+                    "/relays/" + id + "/backups/" + backupId + "/restore-into-new",
+                    "{\"name\":\"Copy\",\"subdomain\":\"copy\",\"plan\":\"free\"}");
             if (s.status() != 202) throw new IllegalStateException(s.body());
             String copy = s.json().path("relay_id").asText();
             String restore = s.json().at("/restore/id").asText();

@@ -106,12 +106,12 @@ final class BackupRoutes {
                             body.string("mode").orElse("merge"),
                             actor(ctx))));
         }));
-        app.post("/relays/{id}/restores/new", auth.required(ctx -> {
+        app.post("/relays/{id}/backups/{backup}/restore-into-new", auth.required(ctx -> {
             Relay r = relay(ctx);
-            Body body = Body.parse(Server.body(ctx), Set.of("backup", "name", "subdomain", "plan"));
+            Body body = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "plan"));
             RelayRestores.Started s = b.restores.startNew(
                     r,
-                    body.requiredString("backup"),
+                    ctx.pathParam("backup"),
                     new RelayRestores.NewRelay(
                             body.requiredString("name"), body.requiredString("subdomain"), body.requiredString("plan")),
                     actor(ctx));

@@ -39,7 +39,10 @@ public final class LocalBackupStorage implements BackupStorage {
         Path partial = target.resolveSibling("." + target.getFileName() + ".partial-" + UUID.randomUUID());
         try {
             FileModes.createPrivateFile(partial);
-            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            // written into the 0600 file made above: a copy that replaced it would take the source's mode
+            try (var out = Files.newOutputStream(partial, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                Files.copy(file, out);
+            }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);

@@ -152,8 +152,8 @@ class BackupRoundTripTest {
         Api.Response small = api.as(
                 owner,
                 "POST",
-                "/relays/" + id + "/restores/new",
-                "{\"backup\":\"" + backupId + "\",\"name\":\"Tiny\",\"subdomain\":\"tinycopy\",\"plan\":\"tiny\"}");
+                "/relays/" + id + "/backups/" + backupId + "/restore-into-new",
+                "{\"name\":\"Tiny\",\"subdomain\":\"tinycopy\",\"plan\":\"tiny\"}");
         assertThat(small.status()).as(small.body()).isEqualTo(409);
         assertThat(small.json().path("code").asText()).isEqualTo("plan_too_small");
         assertThat(small.body()).contains("members").contains("media");
@@ -162,8 +162,8 @@ class BackupRoundTripTest {
         Api.Response started = api.as(
                 owner,
                 "POST",
-                "/relays/" + id + "/restores/new",
-                "{\"backup\":\"" + backupId + "\",\"name\":\"Copy\",\"subdomain\":\"copy\",\"plan\":\"free\"}");
+                "/relays/" + id + "/backups/" + backupId + "/restore-into-new",
+                "{\"name\":\"Copy\",\"subdomain\":\"copy\",\"plan\":\"free\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String copy = started.json().path("relay_id").asText();
         String restoreId = started.json().at("/restore/id").asText();
