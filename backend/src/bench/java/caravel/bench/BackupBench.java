@@ -29,7 +29,8 @@ import java.util.Random;
  * Issue 45's backup and restore throughput: a relay of 100,000 events (-Devents=N) and 1 GB of media (-DmediaMb=M, in
  * blobs of 10 MB, Blossom's largest) on the local zooid emulator; the plain export, a backup (events, media, the other
  * parts, the manifest, every file read back and checked) and a restore into a new relay (events through the stack's
- * RESTORE_EVENTS_COMMAND stand-in, media uploaded again) each timed end to end, in events/s and MB/s. The events are
+ * RESTORE_EVENTS_COMMAND stand-in, media uploaded again; the archive downloaded and uploaded to it first) each timed
+ * end to end, in events/s and MB/s. The events are
  * members' posts written straight into the emulator's data file; the media is uploaded by the owner over Blossom.
  * The emulator keeps media in memory: mind the machine's memory before asking for the full gigabyte.
  */
@@ -134,16 +135,45 @@ public final class BackupBench {
                     "  backup  (events, media, verified) %6.1f s  %,8.0f events/s  %6.1f MB/s  (%,.0f MB kept)%n",
                     backupS, b.path("events").asLong() / backupS, bytes / 1e6 / backupS, bytes / 1e6);
 
-            // a restore into a new relay
+            // the archive downloaded, uploaded to a new relay (checked whole), then restored into it
+            String copy = create(api, owner, "copy");
+            Path zip = dir.resolve("backup.zip");
+            String dl = api.base() + "/relays/" + id + "/backups/" + backupId + "/download";
+            started = System.nanoTime();
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(dl))
+                            .header(
+                                    "Authorization",
+                                    Api.nip98(owner, dl, "GET", null, System.currentTimeMillis() / 1000))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(zip));
+            double downloadS = (System.nanoTime() - started) / 1e9;
+            String up = api.base() + "/relays/" + copy + "/backups/upload";
+            started = System.nanoTime();
+            HttpResponse<String> uploaded = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(up))
+                            .header(
+                                    "Authorization",
+                                    Api.nip98(owner, up, "POST", null, System.currentTimeMillis() / 1000))
+                            .header("Content-Type", "application/zip")
+                            .POST(HttpRequest.BodyPublishers.ofFile(zip))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            double uploadS = (System.nanoTime() - started) / 1e9;
+            if (uploaded.statusCode() != 201) throw new IllegalStateException(uploaded.body());
+            String kept = Api.JSON.readTree(uploaded.body()).path("id").asText();
+            long zipBytes = Files.size(zip);
+            System.out.printf(
+                    "  download (zip, streamed)          %6.1f s  %,8.0f events/s  %6.1f MB/s%n",
+                    downloadS, n / downloadS, zipBytes / 1e6 / downloadS);
+            System.out.printf(
+                    "  upload  (zip, checked whole)      %6.1f s  %,8.0f events/s  %6.1f MB/s%n",
+                    uploadS, n / uploadS, zipBytes / 1e6 / uploadS);
             started = System.nanoTime();
             Api.Response s = api.as(
-                    owner,
-                    "POST",
-                    "/relays/" + id + "/backups/" + backupId + "/restore-into-new",
-                    "{\"name\":\"Copy\",\"subdomain\":\"copy\",\"plan\":\"free\"}");
+                    owner, "POST", "/relays/" + copy + "/restores", "{\"backup\":\"" + kept + "\",\"mode\":\"merge\"}");
             if (s.status() != 202) throw new IllegalStateException(s.body());
-            String copy = s.json().path("relay_id").asText();
-            String restore = s.json().at("/restore/id").asText();
+            String restore = s.json().path("id").asText();
             JsonNode done = Wait.until(
                     "restore done",
                     Duration.ofMinutes(60),
@@ -154,7 +184,7 @@ public final class BackupBench {
             if (!done.path("status").asText().equals("done"))
                 throw new IllegalStateException("restore failed: " + done);
             System.out.printf(
-                    "  restore (new relay, from creation) %6.1f s  %,8.0f events/s  %6.1f MB/s  (%,d events, %d blobs in place)%n",
+                    "  restore (into a new relay)        %6.1f s  %,8.0f events/s  %6.1f MB/s  (%,d events, %d blobs in place)%n",
                     restoreS,
                     done.path("events_done").asLong() / restoreS,
                     bytes / 1e6 / restoreS,
