@@ -60,3 +60,4 @@ export { default as Settings } from "lucide-solid/icons/settings";
 export { default as UserPlus } from "lucide-solid/icons/user-plus";
 export { default as Trash } from "lucide-solid/icons/trash";
 export { default as RotateCcw } from "lucide-solid/icons/rotate-ccw";
+export { default as DatabaseBackup } from "lucide-solid/icons/database-backup";

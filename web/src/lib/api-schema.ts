@@ -1614,6 +1614,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's backups, its schedule and its latest restores (owner) */
+        get: operations["listRelayBackups"];
+        put?: never;
+        /** Take a backup now (a job; poll the list) */
+        post: operations["takeRelayBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/backups/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** How often backups are taken: daily, weekly or off */
+        put: operations["setRelayBackupSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/backups/{backup}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The backup as one zip archive (streamed): manifest.json, events.jsonl, media/<sha256>, settings, members, bans, names */
+        get: operations["downloadRelayBackup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/backups/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a backup archive to restore from (streamed; checked whole before it is kept)
+         * @description The zip a backup download gives. Refused with the file (and for events.jsonl the line) named: a foreign or corrupt archive, a manifest that does not match, a line that is not a signed event. Bounded by RELAY_BACKUP_UPLOAD_MAX_BYTES. A NIP-98 signature for this route is checked without its payload tag.
+         */
+        post: operations["uploadRelayBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/backups/{backup}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What restoring the backup into this relay would change */
+        get: operations["previewRelayRestore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/restores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a backup into this relay: merge (only adds) or replace (also takes away members, bans and names the backup does not hold) */
+        post: operations["restoreRelayBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/restores/{restore}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A restore's progress */
+        get: operations["getRelayRestore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/backups/{backup}/restore-into-new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a backup of this relay into a new relay (created through the ordinary path: plan, quota, invoice) */
+        post: operations["restoreRelayBackupIntoNew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2955,6 +3095,86 @@ export interface components {
         RelayDeleteRequest: {
             /** @description the relay's subdomain, typed by its owner to confirm */
             confirm: string;
+        };
+        /** @description One backup of a relay. status: queued, running, done, failed (error says why; a failing backup is retried, then the owner is told by DM). reason: scheduled, manual, final (taken before a relay is deleted), upload (an archive the owner uploaded to restore from). */
+        RelayBackup: {
+            id: string;
+            /** @enum {string} */
+            reason: "scheduled" | "manual" | "final" | "upload";
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            storage: "local" | "s3";
+            events: number;
+            blobs: number;
+            media_bytes: number;
+            members: number;
+            bans: number;
+            names: number;
+            /** @description the backup's size: every file and the manifest */
+            bytes: number;
+            /** @description how the media was found, or why none is kept */
+            media_note?: string | null;
+            error?: string | null;
+            attempts: number;
+            created_at: number;
+            finished_at?: number | null;
+        };
+        /** @description A restore's progress. step: the part being applied (settings.json, members.json, names.json, bans.json, events.jsonl, media, done); cursor: how far into it (media: blobs done). A failed restore's error says which steps are in place. */
+        RelayRestore: {
+            id: string;
+            relay_id: string;
+            backup_id: string;
+            /** @enum {string} */
+            mode: "merge" | "replace";
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            step: string;
+            cursor: number;
+            events_total: number;
+            /** @description events the relay holds now (published now or already there) */
+            events_done: number;
+            events_refused: number;
+            blobs_total: number;
+            blobs_done: number;
+            members_done: number;
+            bans_done: number;
+            names_done: number;
+            problems: string[];
+            error?: string | null;
+            created_at: number;
+            updated_at: number;
+        };
+        RelayBackups: {
+            /** @enum {string} */
+            schedule: "daily" | "weekly" | "off";
+            /** @description how many backups the relay's plan keeps */
+            kept: number;
+            /** @enum {string} */
+            storage: "local" | "s3";
+            items: components["schemas"]["RelayBackup"][];
+            restores: components["schemas"]["RelayRestore"][];
+        };
+        /** @description What restoring the backup into this relay would do. refusals: why it would be refused (the plan's member allowance or media); empty when it would not. */
+        RestorePreview: {
+            backup_id: string;
+            /** @enum {string} */
+            mode: "merge" | "replace";
+            events_total: number;
+            events_present: number;
+            events_to_add: number;
+            blobs_total: number;
+            blobs_present: number;
+            blobs_to_add: number;
+            media_bytes: number;
+            parts: {
+                [key: string]: {
+                    add: number;
+                    replace: number;
+                    remove: number;
+                };
+            };
+            refusals: string[];
         };
     };
     responses: {
@@ -6485,6 +6705,308 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    listRelayBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the backups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayBackups"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            429: components["responses"]["E429"];
+        };
+    };
+    takeRelayBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the backup, queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayBackup"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            429: components["responses"]["E429"];
+        };
+    };
+    setRelayBackupSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    every: "daily" | "weekly" | "off";
+                };
+            };
+        };
+        responses: {
+            /** @description the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schedule: string;
+                        kept: number;
+                    };
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    downloadRelayBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                backup: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            429: components["responses"]["E429"];
+            503: components["responses"]["E503"];
+        };
+    };
+    uploadRelayBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/zip": string;
+            };
+        };
+        responses: {
+            /** @description the archive, kept as a backup of this relay */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayBackup"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    previewRelayRestore: {
+        parameters: {
+            query?: {
+                mode?: "merge" | "replace";
+            };
+            header?: never;
+            path: {
+                id: string;
+                backup: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestorePreview"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    restoreRelayBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    backup: string;
+                    /** @enum {string} */
+                    mode?: "merge" | "replace";
+                };
+            };
+        };
+        responses: {
+            /** @description the restore, queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayRestore"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            503: components["responses"]["E503"];
+        };
+    };
+    getRelayRestore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                restore: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the restore */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayRestore"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            429: components["responses"]["E429"];
+        };
+    };
+    restoreRelayBackupIntoNew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                backup: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    subdomain: string;
+                    plan: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the restore and the new relay */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        restore: components["schemas"]["RelayRestore"];
+                        relay_id: string;
+                        invoice_id?: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            402: components["responses"]["E402"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];

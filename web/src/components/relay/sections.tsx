@@ -3,7 +3,7 @@
 // its component: the routes (App.tsx) and the navigation are made from this list.
 import { A, useLocation } from "@solidjs/router";
 import { createEffect, For, type JSX, lazy, on } from "solid-js";
-import { ChartColumn, LayoutDashboard, Settings, ShieldAlert, Users, Wallet } from "../icons";
+import { ChartColumn, DatabaseBackup, LayoutDashboard, Settings, ShieldAlert, Users, Wallet } from "../icons";
 
 export type RelaySection = {
   /** The path under the relay's ("" for the overview). */
@@ -26,6 +26,7 @@ export const RELAY_SECTIONS: RelaySection[] = [
   },
   { path: "insight", label: "Insight", icon: ChartColumn, page: lazy(() => import("./sections/InsightSection")) },
   { path: "settings", label: "Settings", icon: Settings, page: lazy(() => import("./sections/SettingsSection")) },
+  { path: "backups", label: "Backups", icon: DatabaseBackup, page: lazy(() => import("./sections/BackupsSection")) },
 ];
 
 /** A section's URL: `${base}/${id}` for the overview, `${base}/${id}/${path}` for the others. */

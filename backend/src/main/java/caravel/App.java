@@ -116,6 +116,8 @@ public final class App implements AutoCloseable {
 
     public final Relays relays;
     public final AccountSettings accountSettings;
+    /** Relays' own backups (scheduled and on demand) and restores from them. */
+    public final caravel.backups.Backups relayBackups;
 
     // the HTTP adapters
     private final HttpAssembly http;
@@ -287,6 +289,9 @@ public final class App implements AutoCloseable {
                                 community.exporter, config.retirement().finalBackupDir(), clock))
                 .register(jobRunner);
         this.accountSettings = accountSettings(relayDeps);
+        this.relayBackups = new caravel.backups.Backups(new caravel.backups.Backups.Wiring(
+                config, community, relays, new caravel.accounts.RelayOrders(relays, payments, domains), jobs.queue()));
+        relayBackups.register(jobRunner, jobs.periodic());
         this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
@@ -327,6 +332,7 @@ public final class App implements AutoCloseable {
         backups.ifPresent(ScheduledBackups::schedule);
         jobs.periodic().schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
         admissions.start(jobs);
+        relayBackups.start();
         jobs.start();
         robotParts.start();
         community.start();
@@ -350,6 +356,7 @@ public final class App implements AutoCloseable {
     public void close() {
         http.stop(); // no new requests
         community.close(); // no more relay subscriptions queuing work
+        relayBackups.close();
         zooid.close();
         billing.close(); // no new payment notifications
         admission.close();

@@ -133,7 +133,8 @@ final class HttpAssembly implements AutoCloseable {
                 // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
                 new RateLimits(
                         app.config.limits(),
-                        app.db.dialect() == Dialect.POSTGRESQL ? new SharedRateBuckets(app.db.dataSource()) : null)));
+                        app.db.dialect() == Dialect.POSTGRESQL ? new SharedRateBuckets(app.db.dataSource()) : null),
+                app.relayBackups));
     }
 
     /** The Flotilla listener when FLOTILLA_PORT is set, sharing the native API's rate limits. */

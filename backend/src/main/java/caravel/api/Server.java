@@ -65,7 +65,8 @@ public final class Server {
             caravel.money.MoneyReports money,
             PlatformMetrics metrics,
             Readiness readiness,
-            RateLimits rateLimits) {}
+            RateLimits rateLimits,
+            caravel.backups.Backups backups) {}
 
     private final Deps d;
     private final Javalin app;
@@ -179,6 +180,7 @@ public final class Server {
         new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);
         new JoinRequestRoutes(d.admissionOwner().requests(), d.admissionOwner().pages(), d.relayStore(), rateLimits)
                 .register(app, auth);
+        new BackupRoutes(d.backups(), d.relayStore()).register(app, auth);
     }
 
     /** The app's own hosts (PUBLIC_URL), lower case. */

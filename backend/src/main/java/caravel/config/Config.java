@@ -45,7 +45,8 @@ public record Config(
         List<String> moveCopyCommand,
         CustomDomains customDomains,
         PaidAdmission paidAdmission,
-        Retirement retirement) {
+        Retirement retirement,
+        RelayBackups relayBackups) {
 
     /**
      * Deleting relays and changing their address (docs/deleting.md).
@@ -59,6 +60,41 @@ public record Config(
     public record Retirement(java.time.Duration undoWindow, Path finalBackupDir, java.time.Duration redirectFor) {
         public static final java.time.Duration UNDO_WINDOW = java.time.Duration.ofDays(7);
         public static final java.time.Duration REDIRECT_FOR = java.time.Duration.ofDays(30);
+    }
+
+    /**
+     * Relays' own backups (docs/relay-backups.md): kept in {@code dir} (RELAY_BACKUP_DIR, by default the folder
+     * {@code relay-backups} beside the SQLite file, or in the working folder with PostgreSQL), or in an S3-compatible
+     * bucket when RELAY_BACKUP_S3_BUCKET is set.
+     *
+     * @param restoreEventsCommand RESTORE_EVENTS_COMMAND: the operator's program that writes a backup's events into
+     *     a zooid node's database (zooid takes members' events over a connection only from their authors), run with
+     *     the relay's schema, its node's name and the events file as last arguments; empty when unset
+     * @param uploadMaxBytes RELAY_BACKUP_UPLOAD_MAX_BYTES: the largest archive an owner may upload to restore from
+     * @param scheduled RELAY_BACKUP_SCHEDULE: whether backups are taken on the owners' schedules (on by default);
+     *     off, only those taken now, before a deletion and uploaded exist
+     */
+    public record RelayBackups(
+            Path dir,
+            Optional<BackupS3> s3,
+            List<String> restoreEventsCommand,
+            long uploadMaxBytes,
+            boolean scheduled) {
+        public static final long DEFAULT_UPLOAD_MAX_BYTES = 4L << 30;
+    }
+
+    /** An S3-compatible bucket for relays' backups, addressed path-style; the secret is never printed. */
+    public record BackupS3(
+            Optional<String> endpoint,
+            String region,
+            String bucket,
+            String accessKey,
+            String secretKey,
+            String prefix) {
+        @Override
+        public String toString() {
+            return "BackupS3[" + bucket + "]";
+        }
     }
 
     /**
@@ -307,7 +343,8 @@ public record Config(
                         .orElse(List.of()),
                 customDomains(r),
                 paidAdmission(r),
-                retirement(r));
+                retirement(r),
+                relayBackups(r));
         r.failIfMissing();
         return config;
     }
@@ -457,6 +494,51 @@ public record Config(
         if (every < 1 || every > 86_400)
             throw new ConfigException("DOMAIN_CHECK_SECONDS must be a whole number of seconds from 1 to 86400");
         return new CustomDomains(resolvers, java.time.Duration.ofSeconds(every));
+    }
+
+    /** RELAY_BACKUP_DIR, RELAY_BACKUP_S3_* (all of bucket, access key and secret key, or none), RESTORE_EVENTS_COMMAND. */
+    private static RelayBackups relayBackups(Reader r) {
+        Path dir = r.optional("RELAY_BACKUP_DIR")
+                .map(Path::of)
+                .orElseGet(() -> r.database()
+                        .file()
+                        .map(f -> f.toAbsolutePath().getParent())
+                        .orElse(Path.of("."))
+                        .resolve("relay-backups"))
+                .toAbsolutePath()
+                .normalize();
+        Optional<BackupS3> s3 = r.group(
+                        List.of("RELAY_BACKUP_S3_BUCKET", "RELAY_BACKUP_S3_ACCESS_KEY", "RELAY_BACKUP_S3_SECRET_KEY"),
+                        List.of("RELAY_BACKUP_S3_ENDPOINT", "RELAY_BACKUP_S3_REGION", "RELAY_BACKUP_S3_PREFIX"))
+                .map(v -> new BackupS3(
+                        Optional.ofNullable(v.get("RELAY_BACKUP_S3_ENDPOINT"))
+                                .map(u ->
+                                        r.httpUrl("RELAY_BACKUP_S3_ENDPOINT", u).replaceAll("/+$", "")),
+                        Optional.ofNullable(v.get("RELAY_BACKUP_S3_REGION")).orElse("us-east-1"),
+                        v.get("RELAY_BACKUP_S3_BUCKET"),
+                        v.get("RELAY_BACKUP_S3_ACCESS_KEY"),
+                        v.get("RELAY_BACKUP_S3_SECRET_KEY"),
+                        Optional.ofNullable(v.get("RELAY_BACKUP_S3_PREFIX"))
+                                .map(Reader::trimSlashes)
+                                .orElse("")));
+        long max = r.optional("RELAY_BACKUP_UPLOAD_MAX_BYTES")
+                .map(v -> {
+                    try {
+                        return Long.parseLong(v.trim());
+                    } catch (NumberFormatException e) {
+                        return -1L;
+                    }
+                })
+                .orElse(RelayBackups.DEFAULT_UPLOAD_MAX_BYTES);
+        if (max < 1024)
+            throw new ConfigException("RELAY_BACKUP_UPLOAD_MAX_BYTES must be a whole number of bytes, 1024 or more");
+        List<String> restore = r.optional("RESTORE_EVENTS_COMMAND")
+                .map(v -> List.of(v.trim().split("\\s+")))
+                .orElse(List.of());
+        String schedule = r.optional("RELAY_BACKUP_SCHEDULE").orElse("on").trim();
+        if (!schedule.equals("on") && !schedule.equals("off"))
+            throw new ConfigException("RELAY_BACKUP_SCHEDULE must be on or off");
+        return new RelayBackups(dir, s3, restore, max, schedule.equals("on"));
     }
 
     /** Off unless BACKUP_DIR is set; BACKUP_EVERY and BACKUP_KEEP alone are a mistake, not a silent no-op. */

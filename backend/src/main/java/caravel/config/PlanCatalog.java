@@ -25,7 +25,17 @@ import java.util.regex.Pattern;
 public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Set<String> FIELDS = Set.of(
-            "id", "name", "price", "members", "blossom", "livekit", "hidden", "names", "custom_domain", "stripe_price");
+            "id",
+            "name",
+            "price",
+            "members",
+            "blossom",
+            "livekit",
+            "hidden",
+            "names",
+            "custom_domain",
+            "stripe_price",
+            "backups");
 
     static PlanCatalog read(Optional<String> inline, Optional<String> file, PriceCurrency currency) {
         if (inline.isPresent() && file.isPresent()) throw new ConfigException("set PLANS or PLANS_FILE, not both");
@@ -61,7 +71,7 @@ public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
                 String f = it.next();
                 if (!FIELDS.contains(f))
                     throw new ConfigException(at + ": unknown field \"" + f + "\" (known: id, name, price, members,"
-                            + " blossom, livekit, hidden, names, custom_domain, stripe_price)");
+                            + " blossom, livekit, hidden, names, custom_domain, stripe_price, backups)");
             }
             String id = text(n, "id", at);
             if (!ID.matcher(id).matches())
@@ -81,6 +91,13 @@ public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
                     throw new ConfigException(at + ".members must be a whole number from 1, or null for unlimited");
                 members = m.asInt();
             }
+            int backups = Plan.DEFAULT_BACKUPS_KEPT;
+            JsonNode bk = n.get("backups");
+            if (bk != null && !bk.isNull()) {
+                if (!bk.isIntegralNumber() || !bk.canConvertToInt() || bk.asInt() < 1 || bk.asInt() > 365)
+                    throw new ConfigException(at + ".backups must be a whole number of backups kept, from 1 to 365");
+                backups = bk.asInt();
+            }
             plans.add(new Plan(
                     id,
                     name,
@@ -90,7 +107,8 @@ public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
                     flag(n, "livekit", at, false),
                     flag(n, "hidden", at, false),
                     flag(n, "names", at, true),
-                    flag(n, "custom_domain", at, true)));
+                    flag(n, "custom_domain", at, true),
+                    backups));
             JsonNode sp = n.get("stripe_price");
             if (sp != null && !sp.isNull()) {
                 if (!sp.isTextual() || sp.asText().isBlank())

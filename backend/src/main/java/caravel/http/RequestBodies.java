@@ -42,13 +42,17 @@ public final class RequestBodies {
         ctx.attribute(ATTR, bytes);
     }
 
-    /** POST /relays/{id}/import streams its body with its own bound (IMPORT_MAX_BYTES) instead. */
+    /**
+     * POST /relays/{id}/import streams its body with its own bound (IMPORT_MAX_BYTES) instead, and so does the upload
+     * of a backup archive to restore from (RELAY_BACKUP_UPLOAD_MAX_BYTES).
+     */
     public static boolean isStreamedImport(Context ctx) {
         return ctx.method().name().equals("POST")
                 && IMPORT_PATH.matcher(ctx.path()).matches();
     }
 
-    private static final java.util.regex.Pattern IMPORT_PATH = java.util.regex.Pattern.compile("/relays/[^/]+/import");
+    private static final java.util.regex.Pattern IMPORT_PATH =
+            java.util.regex.Pattern.compile("/relays/[^/]+/(import|backups/upload)");
 
     /** The JSON-lines media type an import must declare (415 otherwise). */
     public static boolean isNdjson(String contentType) {

@@ -45,7 +45,8 @@ class PackageRulesTest {
             "auth",
             "admission",
             "money",
-            "insight");
+            "insight",
+            "backups");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -197,6 +198,7 @@ class PackageRulesTest {
                 "caravel.admission",
                 "caravel.money",
                 "caravel.insight",
+                "caravel.backups",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",

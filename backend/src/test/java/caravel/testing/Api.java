@@ -113,6 +113,24 @@ public final class Api {
         return send(method, pathAndQuery, body, auth);
     }
 
+    /**
+     * A body of another type than JSON, to a route that streams it: signed without a payload tag, as such routes
+     * check their NIP-98 (the body is read only after the signature).
+     */
+    public Response sendBytes(Keys keys, String method, String pathAndQuery, String contentType, byte[] body) {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", contentType)
+                    .header("Authorization", nip98(keys, base + pathAndQuery, method, null, nowSeconds.getAsLong()))
+                    .build();
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (Exception e) {
+            throw new AssertionError(method + " " + pathAndQuery + " failed: " + e, e);
+        }
+    }
+
     public Response bearer(String token, String method, String pathAndQuery, String body) {
         return send(method, pathAndQuery, body, "Bearer " + token);
     }

@@ -97,7 +97,8 @@ public final class CommunityFixture implements AutoCloseable {
                             env.put("ROBOT_INDEXER_RELAYS", robotRelay.url());
                             env.put("ROBOT_MESSAGING_RELAYS", robotRelay.url());
                         }
-                        env.putAll(options.env());
+                        // "{zooid}" in a setting stands for the emulator's API address, known only once it runs
+                        options.env().forEach((k, v) -> env.put(k, v.replace("{zooid}", pointed.url)));
                     },
                     new App.Wallets(
                             Optional.of(wallet),

@@ -48,6 +48,8 @@ public final class TestEnv {
         env.put("RATE_JOINS_PER_HOUR_IP", "1000000");
         // the test wallets (stack/wallet, the in-memory one) make regtest invoices, as a development node does
         env.put("LIGHTNING_NETWORK", "regtest");
+        // tests move the clock by days: relays are backed up on a schedule only where a test asks for it
+        env.put("RELAY_BACKUP_SCHEDULE", "off");
         return env;
     }
 }

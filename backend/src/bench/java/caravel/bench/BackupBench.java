@@ -1,0 +1,238 @@
+package caravel.bench;
+
+import caravel.nostr.Event;
+import caravel.nostr.Hex;
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.NostrTools;
+import caravel.testing.TestBackend;
+import caravel.testing.Wait;
+import caravel.testing.ZooidEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Issue 45's backup and restore throughput: a relay of 100,000 events (-Devents=N) and 1 GB of media (-DmediaMb=M, in
+ * blobs of 10 MB, Blossom's largest) on the local zooid emulator; the plain export, a backup (events, media, the other
+ * parts, the manifest, every file read back and checked) and a restore into a new relay (events through the stack's
+ * RESTORE_EVENTS_COMMAND stand-in, media uploaded again; the archive downloaded and uploaded to it first) each timed
+ * end to end, in events/s and MB/s. The events are
+ * members' posts written straight into the emulator's data file; the media is uploaded by the owner over Blossom.
+ * The emulator keeps media in memory: mind the machine's memory before asking for the full gigabyte.
+ */
+public final class BackupBench {
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final int BLOB = 10 * 1000 * 1000;
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.getInteger("events", 100_000);
+        int mediaMb = Integer.getInteger("mediaMb", 1000);
+        Path dir = Files.createTempDirectory("caravel-backup-bench");
+        Keys zooidKey = Keys.generate(), owner = Keys.generate();
+        ZooidEmulator zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
+        int port = zooid.port;
+        String url = zooid.url;
+        TestBackend backend = new TestBackend(dir, env -> {
+            zooid.pointAt(env, zooidKey);
+            env.put("RELAY_DOMAIN", "localhost:" + port);
+            env.put("PLANS", "[{\"id\":\"free\",\"name\":\"Free\",\"price\":0,\"members\":200,\"blossom\":true}]");
+            env.put("RELAY_BACKUP_DIR", dir.resolve("relay-backups").toString());
+            env.put(
+                    "RESTORE_EVENTS_COMMAND",
+                    "node " + NostrTools.root().resolve("stack/zooid-emulator/restore-events.mjs") + " --node default="
+                            + url);
+        });
+        ZooidEmulator z = zooid;
+        try {
+            Api api = backend.api;
+            String id = create(api, owner, "big");
+            String schema = backend.app.relayStore.find(id).orElseThrow().schema();
+
+            // n members' posts of 1 KiB, 7 per second, straight into the emulator's data file
+            z.close();
+            Path data = dir.resolve("zooid/.emulator-data/" + schema + ".json");
+            ObjectNode file = (ObjectNode) Api.JSON.readTree(Files.readString(data));
+            ArrayNode events = (ArrayNode) file.get("events");
+            List<Keys> members = new ArrayList<>();
+            for (int i = 0; i < 100; i++) members.add(Keys.generate());
+            long t0 = System.currentTimeMillis() / 1000 - n / 7;
+            String filler = "x".repeat(1024);
+            for (int i = 0; i < n; i++)
+                events.add(members.get(i % members.size())
+                        .sign(t0 + i / 7, 1, List.of(List.of("n", Integer.toString(i))), filler)
+                        .toJson());
+            Files.writeString(data, file.toString());
+            file = null;
+            events = null;
+            z = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port);
+
+            // the media, uploaded by the owner
+            long mediaBytes = 0;
+            Random random = new Random(45);
+            for (int left = mediaMb * 1000 * 1000; left > 0; left -= BLOB) {
+                byte[] blob = new byte[Math.min(BLOB, left)];
+                random.nextBytes(blob);
+                upload(z, "big", owner, blob);
+                mediaBytes += blob.length;
+            }
+            System.out.printf(
+                    "a relay of %,d events and %,.0f MB of media (%d blobs)%n",
+                    n, mediaBytes / 1e6, (mediaBytes + BLOB - 1) / BLOB);
+
+            // the plain export
+            long started = System.nanoTime();
+            String exportUrl = api.base() + "/relays/" + id + "/export";
+            HttpResponse<InputStream> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(exportUrl))
+                            .header(
+                                    "Authorization",
+                                    Api.nip98(owner, exportUrl, "GET", null, System.currentTimeMillis() / 1000))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            long exported;
+            try (InputStream in = r.body()) {
+                exported = in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            double exportS = (System.nanoTime() - started) / 1e9;
+            System.out.printf(
+                    "  export  (events only)            %6.1f s  %,8.0f events/s  %6.1f MB/s%n",
+                    exportS, n / exportS, exported / 1e6 / exportS);
+
+            // a backup
+            started = System.nanoTime();
+            Api.Response taken = api.as(owner, "POST", "/relays/" + id + "/backups", null);
+            if (taken.status() != 202) throw new IllegalStateException(taken.body());
+            String backupId = taken.json().path("id").asText();
+            JsonNode b = Wait.until(
+                    "backup done",
+                    Duration.ofMinutes(60),
+                    () -> {
+                        for (JsonNode x : api.as(owner, "GET", "/relays/" + id + "/backups", null)
+                                .json()
+                                .path("items")) if (x.path("id").asText().equals(backupId)) return x;
+                        return null;
+                    },
+                    x -> x != null && !x.path("status").asText().matches("queued|running"));
+            double backupS = (System.nanoTime() - started) / 1e9;
+            if (!b.path("status").asText().equals("done")) throw new IllegalStateException("backup failed: " + b);
+            long bytes = b.path("bytes").asLong();
+            System.out.printf(
+                    "  backup  (events, media, verified) %6.1f s  %,8.0f events/s  %6.1f MB/s  (%,.0f MB kept)%n",
+                    backupS, b.path("events").asLong() / backupS, bytes / 1e6 / backupS, bytes / 1e6);
+
+            // the archive downloaded, uploaded to a new relay (checked whole), then restored into it
+            String copy = create(api, owner, "copy");
+            Path zip = dir.resolve("backup.zip");
+            String dl = api.base() + "/relays/" + id + "/backups/" + backupId + "/download";
+            started = System.nanoTime();
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(dl))
+                            .header(
+                                    "Authorization",
+                                    Api.nip98(owner, dl, "GET", null, System.currentTimeMillis() / 1000))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(zip));
+            double downloadS = (System.nanoTime() - started) / 1e9;
+            String up = api.base() + "/relays/" + copy + "/backups/upload";
+            started = System.nanoTime();
+            HttpResponse<String> uploaded = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(up))
+                            .header(
+                                    "Authorization",
+                                    Api.nip98(owner, up, "POST", null, System.currentTimeMillis() / 1000))
+                            .header("Content-Type", "application/zip")
+                            .POST(HttpRequest.BodyPublishers.ofFile(zip))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            double uploadS = (System.nanoTime() - started) / 1e9;
+            if (uploaded.statusCode() != 201) throw new IllegalStateException(uploaded.body());
+            String kept = Api.JSON.readTree(uploaded.body()).path("id").asText();
+            long zipBytes = Files.size(zip);
+            System.out.printf(
+                    "  download (zip, streamed)          %6.1f s  %,8.0f events/s  %6.1f MB/s%n",
+                    downloadS, n / downloadS, zipBytes / 1e6 / downloadS);
+            System.out.printf(
+                    "  upload  (zip, checked whole)      %6.1f s  %,8.0f events/s  %6.1f MB/s%n",
+                    uploadS, n / uploadS, zipBytes / 1e6 / uploadS);
+            started = System.nanoTime();
+            Api.Response s = api.as(
+                    owner, "POST", "/relays/" + copy + "/restores", "{\"backup\":\"" + kept + "\",\"mode\":\"merge\"}");
+            if (s.status() != 202) throw new IllegalStateException(s.body());
+            String restore = s.json().path("id").asText();
+            JsonNode done = Wait.until(
+                    "restore done",
+                    Duration.ofMinutes(60),
+                    () -> api.as(owner, "GET", "/relays/" + copy + "/restores/" + restore, null)
+                            .json(),
+                    x -> x.path("status").asText().matches("done|failed"));
+            double restoreS = (System.nanoTime() - started) / 1e9;
+            if (!done.path("status").asText().equals("done"))
+                throw new IllegalStateException("restore failed: " + done);
+            System.out.printf(
+                    "  restore (into a new relay)        %6.1f s  %,8.0f events/s  %6.1f MB/s  (%,d events, %d blobs in place)%n",
+                    restoreS,
+                    done.path("events_done").asLong() / restoreS,
+                    bytes / 1e6 / restoreS,
+                    done.path("events_done").asLong(),
+                    done.path("blobs_done").asLong());
+        } finally {
+            backend.close();
+            z.close();
+        }
+    }
+
+    static String create(Api api, Keys owner, String sub) {
+        Api.Response created =
+                api.as(owner, "POST", "/relays", "{\"name\":\"Big\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
+        if (created.status() != 201) throw new IllegalStateException(created.body());
+        String id = created.json().at("/relay/id").asText();
+        Wait.until(
+                "relay active",
+                Duration.ofSeconds(60),
+                () -> api.as(owner, "GET", "/relays/" + id, null).json(),
+                v -> v.path("status").asText().equals("active")
+                        && v.at("/sync/state").asText().equals("synced"));
+        return id;
+    }
+
+    static void upload(ZooidEmulator z, String sub, Keys k, byte[] body) throws Exception {
+        String sha = Hex.encode(Event.sha256(body));
+        long now = System.currentTimeMillis() / 1000;
+        Event auth = k.sign(
+                now,
+                24242,
+                List.of(List.of("t", "upload"), List.of("expiration", Long.toString(now + 60)), List.of("x", sha)),
+                "upload");
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(z.url + "/upload"))
+                        .header("Host", sub + ".localhost:" + z.port)
+                        .header(
+                                "Authorization",
+                                "Nostr "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        auth.toJsonString().getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200)
+            throw new IllegalStateException(
+                    "upload refused: " + r.statusCode() + " " + r.headers().firstValue("X-Reason"));
+    }
+}

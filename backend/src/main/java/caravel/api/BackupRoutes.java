@@ -1,0 +1,209 @@
+package caravel.api;
+
+import caravel.auth.Principal;
+import caravel.backups.Backups;
+import caravel.backups.RelayBackupStore;
+import caravel.backups.RelayRestores;
+import caravel.domain.Failure;
+import caravel.http.Body;
+import caravel.relayaccess.NotProvisioned;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A relay's backups: the schedule, the list, taking one now, downloading one as a zip archive, uploading an archive to
+ * restore from, and restores (preview, into the same relay, into a new one) with their progress. Owner only: the
+ * relay is found as the other relay routes find it (the team lane's permission rule replaces {@link #relay}).
+ */
+final class BackupRoutes {
+    private final Backups b;
+    private final RelayStore relayStore;
+
+    BackupRoutes(Backups b, RelayStore relayStore) {
+        this.b = b;
+        this.relayStore = relayStore;
+    }
+
+    void register(Javalin app, Server.Auth auth) {
+        app.get("/relays/{id}/backups", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("schedule", b.backups.schedule(r));
+            out.put("kept", b.backups.kept(r));
+            out.put("storage", b.backups.storage().kind());
+            out.put(
+                    "items",
+                    b.backups.list(r).stream().map(BackupRoutes::backup).toList());
+            out.put(
+                    "restores",
+                    b.backups.store().restoresOf(r.id(), 10).stream()
+                            .map(BackupRoutes::restore)
+                            .toList());
+            ctx.json(out);
+        }));
+        app.put("/relays/{id}/backups/schedule", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            Body body = Body.parse(Server.body(ctx), Set.of("every"));
+            b.backups.setSchedule(r, body.requiredString("every"), actor(ctx));
+            ctx.json(Map.of("schedule", b.backups.schedule(r), "kept", b.backups.kept(r)));
+        }));
+        app.post("/relays/{id}/backups", auth.required(ctx -> {
+            Relay r = NotProvisioned.require(relay(ctx));
+            String id = b.backups.takeNow(r, "manual", actor(ctx));
+            ctx.status(202).json(backup(b.backups.store().find(id).orElseThrow()));
+        }));
+        app.get("/relays/{id}/backups/{backup}/download", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            RelayBackupStore.Backup bk = b.backups.finished(r, ctx.pathParam("backup"));
+            ctx.contentType("application/zip");
+            ctx.header(
+                    "Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-backup-" + bk.id() + ".zip\"");
+            ctx.header("Cache-Control", "no-store");
+            try {
+                // streamed from the storage straight into the response: nothing is held whole
+                b.backups.download(bk, ctx.res().getOutputStream(), actor(ctx));
+            } catch (IOException e) {
+                throw Failure.unavailable("The backup could not be read from its storage: " + e.getMessage());
+            }
+        }));
+        app.post("/relays/{id}/backups/upload", auth.streamed(ctx -> {
+            Relay r = relay(ctx);
+            String type = ctx.header("Content-Type");
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/zip")) {
+                ctx.header("Connection", "close"); // the body is never read
+                throw new Failure(
+                        Failure.Kind.UNSUPPORTED_FORMAT,
+                        "a backup archive must be the zip a backup download gives (Content-Type: application/zip)");
+            }
+            try {
+                ctx.status(201)
+                        .json(backup(b.restores.upload(
+                                r, ctx.req().getInputStream(), ctx.req().getContentLengthLong(), actor(ctx))));
+            } catch (Failure f) {
+                ctx.header("Connection", "close");
+                throw f;
+            }
+        }));
+        app.get("/relays/{id}/backups/{backup}/preview", auth.required(ctx -> {
+            Relay r = NotProvisioned.require(relay(ctx));
+            ctx.json(preview(b.restores.preview(r, ctx.pathParam("backup"), ctx.queryParam("mode"))));
+        }));
+        app.post("/relays/{id}/restores", auth.required(ctx -> {
+            Relay r = NotProvisioned.require(relay(ctx));
+            Body body = Body.parse(Server.body(ctx), Set.of("backup", "mode"));
+            ctx.status(202)
+                    .json(restore(b.restores.start(
+                            r,
+                            body.requiredString("backup"),
+                            body.string("mode").orElse("merge"),
+                            actor(ctx))));
+        }));
+        app.post("/relays/{id}/backups/{backup}/restore-into-new", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            Body body = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "plan"));
+            RelayRestores.Started s = b.restores.startNew(
+                    r,
+                    ctx.pathParam("backup"),
+                    new RelayRestores.NewRelay(
+                            body.requiredString("name"), body.requiredString("subdomain"), body.requiredString("plan")),
+                    actor(ctx));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("restore", restore(s.restore()));
+            out.put("relay_id", s.order().relay().id());
+            out.put(
+                    "invoice_id",
+                    s.order().invoice() == null ? null : s.order().invoice().id());
+            ctx.status(202).json(out);
+        }));
+        app.get("/relays/{id}/restores/{restore}", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            ctx.json(restore(b.restores
+                    .find(r, ctx.pathParam("restore"))
+                    .orElseThrow(() -> Failure.notFound("restore not found"))));
+        }));
+    }
+
+    private Relay relay(Context ctx) {
+        Principal p = Http.principal(ctx);
+        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
+        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
+        return r;
+    }
+
+    private static String actor(Context ctx) {
+        return Http.principal(ctx).pubkey();
+    }
+
+    static Map<String, Object> backup(RelayBackupStore.Backup b) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", b.id());
+        out.put("reason", b.reason());
+        out.put("status", b.status());
+        out.put("storage", b.storage());
+        out.put("events", b.events());
+        out.put("blobs", b.blobs());
+        out.put("media_bytes", b.mediaBytes());
+        out.put("members", b.members());
+        out.put("bans", b.bans());
+        out.put("names", b.names());
+        out.put("bytes", b.bytes());
+        out.put("media_note", b.mediaNote());
+        out.put("error", b.error());
+        out.put("attempts", b.attempts());
+        out.put("created_at", b.createdAt());
+        out.put("finished_at", b.finishedAt());
+        return out;
+    }
+
+    static Map<String, Object> restore(RelayBackupStore.Restore r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", r.id());
+        out.put("relay_id", r.relayId());
+        out.put("backup_id", r.backupId());
+        out.put("mode", r.mode());
+        out.put("status", r.status());
+        out.put("step", r.step());
+        out.put("cursor", r.cursor());
+        out.put("events_total", r.eventsTotal());
+        out.put("events_done", r.eventsDone());
+        out.put("events_refused", r.eventsRefused());
+        out.put("blobs_total", r.blobsTotal());
+        out.put("blobs_done", r.blobsDone());
+        out.put("members_done", r.membersDone());
+        out.put("bans_done", r.bansDone());
+        out.put("names_done", r.namesDone());
+        List<String> problems = new ArrayList<>();
+        if (r.problems() != null) caravel.json.Json.parse(r.problems()).forEach(n -> problems.add(n.asText()));
+        out.put("problems", problems);
+        out.put("error", r.error());
+        out.put("created_at", r.createdAt());
+        out.put("updated_at", r.updatedAt());
+        return out;
+    }
+
+    private static Map<String, Object> preview(RelayRestores.Preview p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backup_id", p.backupId());
+        out.put("mode", p.mode());
+        out.put("events_total", p.eventsTotal());
+        out.put("events_present", p.eventsPresent());
+        out.put("events_to_add", p.eventsToAdd());
+        out.put("blobs_total", p.blobsTotal());
+        out.put("blobs_present", p.blobsPresent());
+        out.put("blobs_to_add", p.blobsToAdd());
+        out.put("media_bytes", p.mediaBytes());
+        Map<String, Object> parts = new LinkedHashMap<>();
+        p.parts().forEach((k, v) -> parts.put(k, Map.of("add", v.add(), "replace", v.replace(), "remove", v.remove())));
+        out.put("parts", parts);
+        out.put("refusals", p.refusals());
+        return out;
+    }
+}

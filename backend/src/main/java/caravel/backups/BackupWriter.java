@@ -1,0 +1,189 @@
+package caravel.backups;
+
+import caravel.archive.Exporter;
+import caravel.domain.Plan;
+import caravel.domain.Setting;
+import caravel.json.Json;
+import caravel.nostr.Event;
+import caravel.relayaccess.RelayAccess;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Takes one backup of a relay into a storage: the events as JSON lines (through {@link Exporter}, streamed to a
+ * temporary file), every blob found (see {@link BlossomMedia}), each {@link BackupSection}'s file, and last the
+ * manifest. Then every stored file is read back from the storage and checked against the manifest; only a backup
+ * that passes is called done. Temporary files live in a private folder removed at the end, a blob at a time.
+ */
+final class BackupWriter {
+    private final Exporter exporter;
+    private final BlossomMedia media;
+    private final RelayAccess access;
+    private final List<BackupSection> sections;
+    private final Clock clock;
+
+    BackupWriter(Exporter exporter, BlossomMedia media, RelayAccess access, List<BackupSection> sections, Clock clock) {
+        this.exporter = exporter;
+        this.media = media;
+        this.access = access;
+        this.sections = List.copyOf(sections);
+        this.clock = clock;
+    }
+
+    /** What was written: the manifest, its own sha256 (kept in the database), and its size with the files'. */
+    record Written(Manifest manifest, String manifestSha256, long bytes) {}
+
+    Written write(Relay r, Plan plan, String backupId, BackupStorage storage) throws IOException {
+        String base = r.id() + "/" + backupId + "/";
+        Path tmp = Files.createTempDirectory("caravel-relay-backup-"); // 0700 on POSIX
+        try {
+            List<Manifest.Entry> files = new ArrayList<>();
+            Map<String, Long> counts = new LinkedHashMap<>();
+
+            // events, and the blobs they name
+            Path events = tmp.resolve(Manifest.EVENTS);
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(events), 1 << 16)) {
+                counts.put("events", exporter.export(r, out, "system").events());
+            }
+            Set<String> referenced = new LinkedHashSet<>();
+            try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null)
+                    if (!line.isBlank()) BlossomMedia.referencedBy(Event.fromJson(Json.parse(line)), referenced);
+            }
+            files.add(put(storage, base, Manifest.EVENTS, events));
+
+            // the other parts
+            JsonNode memberFile = null;
+            for (BackupSection s : sections) {
+                JsonNode saved = s.save(r);
+                if (s instanceof MembersSection) memberFile = saved;
+                counts.put(s.countName(), s.count(saved));
+                Path f = tmp.resolve(s.file());
+                Files.write(f, Json.MAPPER.writeValueAsBytes(saved));
+                files.add(put(storage, base, s.file(), f));
+            }
+
+            // media
+            String note = null;
+            long blobs = 0, mediaBytes = 0;
+            ObjectNode mediaList = Json.MAPPER.createObjectNode();
+            var listed = mediaList.putArray("blobs");
+            var missing = mediaList.putArray("missing");
+            if (!r.settings().effective(Setting.BLOSSOM_ENABLED, plan)) {
+                note = "Media is off for this relay (its settings or its plan), so there is none to keep.";
+            } else {
+                RelayAccess.Target t = access.target(r);
+                Optional<Map<String, BlossomMedia.Blob>> found = Optional.empty();
+                try {
+                    found = Optional.of(find(t, memberFile, referenced, missing));
+                } catch (BlossomMedia.MediaUnavailable e) {
+                    note = "The media could not be listed, so this backup holds none: " + e.getMessage() + ".";
+                }
+                if (found.isPresent()) {
+                    for (BlossomMedia.Blob b : found.get().values()) {
+                        Path f = tmp.resolve("blob-" + b.sha256());
+                        Digests.Sum sum;
+                        try (InputStream in = media.download(t, b.sha256())) {
+                            sum = Digests.copy(in, f);
+                        }
+                        if (!sum.sha256().equals(b.sha256()))
+                            throw new IOException("the relay served the blob " + b.sha256()
+                                    + " with other bytes (sha256 " + sum.sha256() + ")");
+                        files.add(put(storage, base, Manifest.MEDIA_DIR + b.sha256(), f));
+                        Files.delete(f);
+                        listed.addObject()
+                                .put("sha256", b.sha256())
+                                .put("size", sum.size())
+                                .put("type", b.type());
+                        blobs++;
+                        mediaBytes += sum.size();
+                    }
+                    note = "Blossom lists media by uploader: this backup holds the blobs the relay's members and its"
+                            + " key uploaded and those its events name; a blob uploaded by someone who is no longer"
+                            + " a member and named by no event cannot be found.";
+                }
+            }
+            counts.put("blobs", blobs);
+            counts.put("media_bytes", mediaBytes);
+            Path mediaFile = tmp.resolve(Manifest.MEDIA);
+            Files.write(mediaFile, Json.MAPPER.writeValueAsBytes(mediaList));
+            files.add(put(storage, base, Manifest.MEDIA, mediaFile));
+
+            Manifest m =
+                    new Manifest(backupId, r.id(), r.subdomain(), r.plan(), clock.millis() / 1000, counts, note, files);
+            byte[] bytes = m.bytes();
+            Path mf = tmp.resolve(Manifest.FILE);
+            Files.write(mf, bytes);
+            Manifest.Entry me = put(storage, base, Manifest.FILE, mf);
+            verify(storage, base, m, me.sha256());
+            long total =
+                    me.size() + files.stream().mapToLong(Manifest.Entry::size).sum();
+            return new Written(m, me.sha256(), total);
+        } finally {
+            try (Stream<Path> all = Files.walk(tmp)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** The blobs each member and the relay key uploaded, and those the events name that the relay holds. */
+    private Map<String, BlossomMedia.Blob> find(
+            RelayAccess.Target t,
+            JsonNode memberFile,
+            Set<String> referenced,
+            com.fasterxml.jackson.databind.node.ArrayNode missing)
+            throws IOException {
+        Set<String> uploaders = new LinkedHashSet<>();
+        uploaders.add(t.pubkey());
+        if (memberFile != null) MembersSection.saved(memberFile).forEach(uploaders::add);
+        Map<String, BlossomMedia.Blob> out = new LinkedHashMap<>();
+        for (String pk : uploaders) out.putAll(media.uploadedBy(t, pk));
+        for (String sha : referenced) {
+            if (out.containsKey(sha)) continue;
+            Optional<BlossomMedia.Blob> b = media.describe(t, sha);
+            if (b.isPresent()) out.put(sha, b.get());
+            else missing.add(sha); // named by an event but kept elsewhere (another server) or gone
+        }
+        return out;
+    }
+
+    private static Manifest.Entry put(BackupStorage storage, String base, String path, Path file) throws IOException {
+        Digests.Sum sum = Digests.of(file);
+        storage.put(base + path, file);
+        return new Manifest.Entry(path, sum.size(), sum.sha256());
+    }
+
+    /** Reads every stored file back and compares it with the manifest (and the manifest with its recorded sum). */
+    static void verify(BackupStorage storage, String base, Manifest m, String manifestSha256) throws IOException {
+        try (InputStream in = storage.open(base + Manifest.FILE)) {
+            if (!Digests.of(in).sha256().equals(manifestSha256))
+                throw new IOException("verification failed: the stored manifest.json differs from the one written");
+        }
+        for (Manifest.Entry e : m.files())
+            try (InputStream in = storage.open(base + e.path())) {
+                Digests.Sum got = Digests.of(in);
+                if (got.size() != e.size() || !got.sha256().equals(e.sha256()))
+                    throw new IOException("verification failed: the stored " + e.path() + " differs from the one"
+                            + " written (" + got.size() + " bytes, sha256 " + got.sha256() + ")");
+            }
+    }
+}

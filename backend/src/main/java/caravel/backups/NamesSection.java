@@ -1,0 +1,123 @@
+package caravel.backups;
+
+import caravel.domain.Failure;
+import caravel.json.Json;
+import caravel.names.RelayNames;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Members' NIP-05 names on the relay. A restore gives each name to its holder (after the members, so the holder is a
+ * member by then); a name someone else holds on the target is replaced, and with replace the names the backup does
+ * not hold are taken back.
+ */
+final class NamesSection implements BackupSection {
+    private final RelayNames names;
+
+    NamesSection(RelayNames names) {
+        this.names = names;
+    }
+
+    @Override
+    public String file() {
+        return "names.json";
+    }
+
+    @Override
+    public String countName() {
+        return "names";
+    }
+
+    /** name to holder */
+    private Map<String, String> current(Relay r) {
+        Map<String, String> out = new LinkedHashMap<>();
+        names.namesByHolder(r).forEach((pk, name) -> out.put(name, pk));
+        return out;
+    }
+
+    @Override
+    public JsonNode save(Relay r) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode list = out.putArray("names");
+        current(r).forEach((name, pk) -> list.addObject().put("name", name).put("pubkey", pk));
+        return out;
+    }
+
+    static Map<String, String> saved(JsonNode saved) {
+        Map<String, String> out = new LinkedHashMap<>();
+        saved.path("names")
+                .forEach(n -> out.put(n.path("name").asText(), n.path("pubkey").asText()));
+        return out;
+    }
+
+    @Override
+    public long count(JsonNode saved) {
+        return saved.path("names").size();
+    }
+
+    @Override
+    public void check(JsonNode saved) {
+        if (!saved.path("names").isArray()) throw new IllegalArgumentException("it has no \"names\" list");
+        int i = 0;
+        for (JsonNode n : saved.path("names")) {
+            i++;
+            if (!n.path("name").isTextual()
+                    || !BlossomMedia.SHA256.matcher(n.path("pubkey").asText("")).matches())
+                throw new IllegalArgumentException("name " + i + " has no \"name\" or no 64-hex \"pubkey\"");
+        }
+    }
+
+    @Override
+    public Change preview(Relay target, JsonNode saved, boolean replace) {
+        Map<String, String> now = current(target);
+        Map<String, String> want = saved(saved);
+        long add = want.keySet().stream().filter(n -> !now.containsKey(n)).count();
+        long changed = want.entrySet().stream()
+                .filter(e -> now.containsKey(e.getKey()) && !now.get(e.getKey()).equals(e.getValue()))
+                .count();
+        long remove = replace
+                ? now.keySet().stream().filter(n -> !want.containsKey(n)).count()
+                : 0;
+        return new Change(add, changed, remove);
+    }
+
+    @Override
+    public long apply(Relay target, JsonNode saved, boolean replace, String actor, List<String> problems) {
+        if (!names.enabled(target)) {
+            if (!saved(saved).isEmpty())
+                problems.add("names: the relay's plan gives no NIP-05 names, so the backup's "
+                        + saved(saved).size() + " names were not given");
+            return 0;
+        }
+        Map<String, String> now = current(target);
+        Map<String, String> want = saved(saved);
+        long done = 0;
+        for (var e : want.entrySet()) {
+            String held = now.get(e.getKey());
+            if (e.getValue().equals(held)) continue;
+            try {
+                if (held != null) names.takeBack(target, e.getKey(), actor);
+                names.give(target, e.getKey(), e.getValue(), actor);
+                done++;
+            } catch (Failure f) {
+                problems.add("name " + e.getKey() + ": " + f.getMessage());
+            }
+        }
+        if (replace)
+            for (String n : now.keySet()) {
+                if (want.containsKey(n)) continue;
+                try {
+                    names.takeBack(target, n, actor);
+                    done++;
+                } catch (Failure f) {
+                    problems.add("taking back the name " + n + ": " + f.getMessage());
+                }
+            }
+        return done;
+    }
+}

@@ -1,0 +1,268 @@
+package caravel.backups;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+
+/** V87's tables: relays' backups ({@code relay_backups}), their owners' schedules and the restores made from them. */
+public final class RelayBackupStore {
+    private final Jdbi jdbi;
+
+    public RelayBackupStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** One backup. status: queued, running, done, failed. reason: scheduled, manual, final, upload. */
+    public record Backup(
+            String id,
+            String relayId,
+            String tenant,
+            String reason,
+            String status,
+            String storage,
+            String location,
+            long events,
+            long blobs,
+            long mediaBytes,
+            long members,
+            long bans,
+            long names,
+            long bytes,
+            String manifestSha256,
+            String mediaNote,
+            String error,
+            int attempts,
+            String actor,
+            long createdAt,
+            Long finishedAt) {}
+
+    /** What a finished backup holds. */
+    public record Counts(long events, long blobs, long mediaBytes, long members, long bans, long names, long bytes) {}
+
+    private static final RowMapper<Backup> BACKUP = ConstructorMapper.of(Backup.class);
+    private static final String COLUMNS = "id, relay_id, tenant, reason, status, storage, location, events, blobs,"
+            + " media_bytes, members, bans, names, bytes, manifest_sha256, media_note, error, attempts, actor,"
+            + " created_at, finished_at";
+
+    public void insert(Handle h, Backup b) {
+        h.execute(
+                "INSERT INTO relay_backups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, NULL,"
+                        + " NULL, NULL, 0, ?, ?, NULL)",
+                b.id(),
+                b.relayId(),
+                b.tenant(),
+                b.reason(),
+                b.status(),
+                b.storage(),
+                b.location(),
+                b.actor(),
+                b.createdAt());
+    }
+
+    public Optional<Backup> find(String id) {
+        return jdbi.withHandle(h -> h.select("SELECT " + COLUMNS + " FROM relay_backups WHERE id = ?", id)
+                .map(BACKUP)
+                .findOne());
+    }
+
+    /** The relay's backups, newest first. */
+    public List<Backup> byRelay(String relayId) {
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT " + COLUMNS
+                                + " FROM relay_backups WHERE relay_id = ? ORDER BY created_at DESC, id DESC",
+                        relayId)
+                .map(BACKUP)
+                .list());
+    }
+
+    /** A backup attempt begins: it is running, and one more attempt was made. */
+    public void started(String id) {
+        jdbi.useHandle(h -> h.execute(
+                "UPDATE relay_backups SET status = 'running', attempts = attempts + 1, error = NULL WHERE id = ?", id));
+    }
+
+    /** The attempt failed; the job tries again (status stays running until it gives up). */
+    public void attemptFailed(String id, String error) {
+        jdbi.useHandle(h -> h.execute("UPDATE relay_backups SET error = ? WHERE id = ?", error, id));
+    }
+
+    public void failed(Handle h, String id, String error, long now) {
+        h.execute(
+                "UPDATE relay_backups SET status = 'failed', error = ?, finished_at = ? WHERE id = ?", error, now, id);
+    }
+
+    public void done(String id, Counts c, String manifestSha256, String mediaNote, long now) {
+        jdbi.useHandle(h -> h.execute(
+                """
+                UPDATE relay_backups SET status = 'done', events = ?, blobs = ?, media_bytes = ?, members = ?, bans = ?,
+                       names = ?, bytes = ?, manifest_sha256 = ?, media_note = ?, error = NULL, finished_at = ?
+                WHERE id = ?""",
+                c.events(),
+                c.blobs(),
+                c.mediaBytes(),
+                c.members(),
+                c.bans(),
+                c.names(),
+                c.bytes(),
+                manifestSha256,
+                mediaNote,
+                now,
+                id));
+    }
+
+    public void delete(String id) {
+        jdbi.useHandle(h -> h.execute("DELETE FROM relay_backups WHERE id = ?", id));
+    }
+
+    /** When the relay's last backup that was not an upload was asked for (to know when the next is due). */
+    public Optional<Long> lastTakenAt(Handle h, String relayId) {
+        return h.select(
+                        "SELECT MAX(created_at) FROM relay_backups WHERE relay_id = ? AND reason <> 'upload'"
+                                + " AND status <> 'failed'",
+                        relayId)
+                .mapTo(Long.class)
+                .findOne();
+    }
+
+    // ------------------------------------------------------------------------------------------------ schedules
+
+    /** The owner's schedule: daily, weekly or off (daily when never set). */
+    public String schedule(String relayId) {
+        return jdbi.withHandle(h -> h.select("SELECT every FROM relay_backup_schedules WHERE relay_id = ?", relayId)
+                .mapTo(String.class)
+                .findOne()
+                .orElse("daily"));
+    }
+
+    public String schedule(Handle h, String relayId) {
+        return h.select("SELECT every FROM relay_backup_schedules WHERE relay_id = ?", relayId)
+                .mapTo(String.class)
+                .findOne()
+                .orElse("daily");
+    }
+
+    public void setSchedule(String relayId, String every, long now) {
+        jdbi.useHandle(h -> h.execute("""
+                INSERT INTO relay_backup_schedules (relay_id, every, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT (relay_id) DO UPDATE SET every = excluded.every, updated_at = excluded.updated_at""", relayId, every, now));
+    }
+
+    // ------------------------------------------------------------------------------------------------ restores
+
+    /** A restore's progress. status: queued, running, done, failed. step: see {@link RelayRestores.Step}. */
+    public record Restore(
+            String id,
+            String relayId,
+            String tenant,
+            String backupId,
+            String mode,
+            String status,
+            String step,
+            long cursor,
+            long eventsTotal,
+            long eventsDone,
+            long eventsRefused,
+            long blobsTotal,
+            long blobsDone,
+            long membersDone,
+            long bansDone,
+            long namesDone,
+            String problems,
+            String error,
+            String actor,
+            long createdAt,
+            long updatedAt) {}
+
+    private static final RowMapper<Restore> RESTORE = ConstructorMapper.of(Restore.class);
+    private static final String RESTORE_COLUMNS = "id, relay_id, tenant, backup_id, mode, status, step, cursor,"
+            + " events_total, events_done, events_refused, blobs_total, blobs_done, members_done, bans_done,"
+            + " names_done, problems, error, actor, created_at, updated_at";
+
+    public void insertRestore(Handle h, Restore r) {
+        h.execute(
+                "INSERT INTO relay_restores (" + RESTORE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, ?, 0,"
+                        + " 0, 0, 0, NULL, NULL, ?, ?, ?)",
+                r.id(),
+                r.relayId(),
+                r.tenant(),
+                r.backupId(),
+                r.mode(),
+                r.status(),
+                r.step(),
+                r.eventsTotal(),
+                r.blobsTotal(),
+                r.actor(),
+                r.createdAt(),
+                r.updatedAt());
+    }
+
+    public Optional<Restore> findRestore(String id) {
+        return jdbi.withHandle(h -> h.select("SELECT " + RESTORE_COLUMNS + " FROM relay_restores WHERE id = ?", id)
+                .map(RESTORE)
+                .findOne());
+    }
+
+    public List<Restore> restoresOf(String relayId, int limit) {
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT " + RESTORE_COLUMNS
+                                + " FROM relay_restores WHERE relay_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                        relayId,
+                        limit)
+                .map(RESTORE)
+                .list());
+    }
+
+    /** A step finished (or part of it, at {@code cursor}): what it did is added to the totals in the same write. */
+    public void progress(String id, String status, String step, long cursor, Progress p, long now) {
+        jdbi.useHandle(h -> h.execute(
+                """
+                UPDATE relay_restores SET status = ?, step = ?, cursor = ?, events_done = ?, events_refused = ?,
+                       blobs_done = ?, members_done = ?, bans_done = ?, names_done = ?, problems = ?, updated_at = ?
+                WHERE id = ?""",
+                status,
+                step,
+                cursor,
+                p.eventsDone(),
+                p.eventsRefused(),
+                p.blobsDone(),
+                p.membersDone(),
+                p.bansDone(),
+                p.namesDone(),
+                p.problems(),
+                now,
+                id));
+    }
+
+    /** The running totals a restore writes with each step. */
+    public record Progress(
+            long eventsDone,
+            long eventsRefused,
+            long blobsDone,
+            long membersDone,
+            long bansDone,
+            long namesDone,
+            String problems) {
+        public static Progress of(Restore r) {
+            return new Progress(
+                    r.eventsDone(),
+                    r.eventsRefused(),
+                    r.blobsDone(),
+                    r.membersDone(),
+                    r.bansDone(),
+                    r.namesDone(),
+                    r.problems());
+        }
+    }
+
+    public void restoreEnded(String id, String status, String error, long now) {
+        jdbi.useHandle(h -> h.execute(
+                "UPDATE relay_restores SET status = ?, error = ?, updated_at = ? WHERE id = ?",
+                status,
+                error,
+                now,
+                id));
+    }
+}

@@ -1,0 +1,547 @@
+package caravel.backups;
+
+import caravel.accounts.RelayOrders;
+import caravel.archive.Importer;
+import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Plans;
+import caravel.domain.RelayStatus;
+import caravel.domain.Setting;
+import caravel.jobs.Job;
+import caravel.jobs.JobHandler;
+import caravel.jobs.JobPayloads;
+import caravel.jobs.JobQueue;
+import caravel.jobs.JobRunner;
+import caravel.json.Json;
+import caravel.nostr.Event;
+import caravel.nostr.Filter;
+import caravel.relayaccess.Deps;
+import caravel.relayaccess.RelayAccess;
+import caravel.relayaccess.RelaySocket;
+import caravel.relays.Relays;
+import caravel.store.Ids;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Restores a backup into a relay: the same relay (after an accident: first a preview of what would change, then
+ * merge, which only adds, or replace, which also takes away members, bans and names the backup does not hold) or a
+ * new relay made through the ordinary creation path (the plan, the quota, an invoice for a paid plan). A restore is a
+ * durable job in steps (each part's file, then the events, then the media) whose progress and cursor are in
+ * {@code relay_restores}; every step is idempotent, so a restore whose process died resumes where it was, and one that
+ * gives up says which steps are in place.
+ *
+ * <p>Events are published again over the relay key's connection ({@link Importer}: already present ones are skipped).
+ * zooid takes an event over a connection only from its author (and zaps and gift wraps for members), so members' own
+ * events get in only through the operator's RESTORE_EVENTS_COMMAND, run first with the events file, which writes them
+ * into the relay's zooid database as a move's copy does; without it they are counted as refused, in zooid's words.
+ * Media is uploaded again as the relay key (Blossom keeps each blob by its hash, so links keep working).
+ */
+public final class RelayRestores implements JobHandler {
+    public static final String JOB = "backups.restore";
+    /** The relay may still be waiting for its server (a new relay) or be reloading: tried for about an hour. */
+    static final int ATTEMPTS = 30;
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(30);
+    private static final int PROBLEMS_KEPT = 20;
+    private static final int ID_BATCH = 500;
+
+    /** What restores are built from. */
+    public record Parts(
+            RelayBackups backups,
+            List<BackupSection> sections,
+            Deps deps,
+            BlossomMedia media,
+            Relays relays,
+            RelayOrders orders,
+            Plans plans,
+            JobQueue jobs) {}
+
+    /** What the operator set: the events command and the upload bound. */
+    public record Settings(List<String> eventsCommand, long uploadMaxBytes) {}
+
+    record Run(String restore) {}
+
+    private final Parts p;
+    private final Settings settings;
+    private final Importer importer;
+
+    public RelayRestores(Parts parts, Settings settings) {
+        this.p = parts;
+        this.settings = settings;
+        // a backup's events are read whole, whatever the bound on an owner's import of a file
+        this.importer = new Importer(parts.deps(), Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
+    }
+
+    public void register(JobRunner runner) {
+        runner.register(JOB, this);
+    }
+
+    private long now() {
+        return p.deps().now();
+    }
+
+    // ------------------------------------------------------------------------------------------------ preview
+
+    /** What a restore would do, and why it would be refused (empty when it would not). */
+    public record Preview(
+            String backupId,
+            String mode,
+            long eventsTotal,
+            long eventsPresent,
+            long blobsTotal,
+            long blobsPresent,
+            long mediaBytes,
+            Map<String, BackupSection.Change> parts,
+            List<String> refusals) {
+        public long eventsToAdd() {
+            return eventsTotal - eventsPresent;
+        }
+
+        public long blobsToAdd() {
+            return blobsTotal - blobsPresent;
+        }
+    }
+
+    public Preview preview(Relay target, String backupId, String mode) throws IOException {
+        boolean replace = replace(mode);
+        RelayBackupStore.Backup b = p.backups().finished(target, backupId);
+        Manifest m = p.backups().manifest(b);
+        Map<String, BackupSection.Change> parts = new LinkedHashMap<>();
+        for (BackupSection s : p.sections()) {
+            Optional<JsonNode> saved = saved(b, m, s);
+            if (saved.isPresent()) parts.put(s.countName(), s.preview(target, saved.get(), replace));
+        }
+        long present = 0;
+        try (RelaySocket socket = p.deps().socket(target);
+                BufferedReader in = events(b)) {
+            List<String> batch = new ArrayList<>();
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) continue;
+                batch.add(Json.parse(line).path("id").asText());
+                if (batch.size() == ID_BATCH) {
+                    present += held(socket, batch);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) present += held(socket, batch);
+        }
+        long blobsPresent = 0;
+        RelayAccess.Target t = p.deps().access().target(target);
+        boolean media =
+                target.settings().effective(Setting.BLOSSOM_ENABLED, p.plans().of(target.plan()));
+        for (Manifest.Entry e : m.files())
+            if (media
+                    && e.path().startsWith(Manifest.MEDIA_DIR)
+                    && p.media()
+                            .describe(t, e.path().substring(Manifest.MEDIA_DIR.length()))
+                            .isPresent()) blobsPresent++;
+        return new Preview(
+                b.id(),
+                replace ? "replace" : "merge",
+                m.count("events"),
+                present,
+                m.count("blobs"),
+                blobsPresent,
+                m.count("media_bytes"),
+                parts,
+                refusals(p.plans().of(target.plan()), target, b, m));
+    }
+
+    private static long held(RelaySocket socket, List<String> ids) {
+        return socket
+                .query(List.of(new Filter(ids, null, null, Map.of(), null, null, ids.size())), Deps.SOCKET_TIMEOUT)
+                .stream()
+                .map(Event::id)
+                .distinct()
+                .count();
+    }
+
+    private static boolean replace(String mode) {
+        if ("replace".equals(mode)) return true;
+        if (mode == null || "merge".equals(mode)) return false;
+        throw Failure.invalidField("mode", "mode must be merge or replace");
+    }
+
+    /** Why the plan cannot hold the backup: more members than it allows, media it does not include. */
+    List<String> refusals(Plan plan, Relay target, RelayBackupStore.Backup b, Manifest m) throws IOException {
+        List<String> out = new ArrayList<>();
+        Optional<BackupSection> members =
+                p.sections().stream().filter(s -> s instanceof MembersSection).findFirst();
+        if (members.isPresent() && plan.maxMembers() != null) {
+            Optional<JsonNode> saved = saved(b, m, members.get());
+            String relayKey = target == null ? "" : p.deps().access().relayPubkey(target);
+            long n = saved.map(j -> MembersSection.counted(
+                            target == null ? b.tenant() : target.tenant(), MembersSection.saved(j), relayKey))
+                    .orElse(0L);
+            if (n > plan.maxMembers())
+                out.add("The backup holds " + n + " members besides the owner; the " + plan.name() + " plan allows "
+                        + plan.maxMembers() + ". Choose a plan that allows " + n + " or more.");
+        }
+        if (m.count("blobs") > 0 && !plan.blossom())
+            out.add("The backup holds " + m.count("blobs") + " media files (" + m.count("media_bytes") + " bytes); the "
+                    + plan.name() + " plan includes no media. Choose a plan with media.");
+        return out;
+    }
+
+    private Optional<JsonNode> saved(RelayBackupStore.Backup b, Manifest m, BackupSection s) throws IOException {
+        if (m.files().stream().noneMatch(e -> e.path().equals(s.file()))) return Optional.empty();
+        try (InputStream in = p.backups().storage().open(b.location() + "/" + s.file())) {
+            return Optional.of(Json.MAPPER.readTree(in));
+        }
+    }
+
+    private BufferedReader events(RelayBackupStore.Backup b) throws IOException {
+        return new BufferedReader(new InputStreamReader(
+                p.backups().storage().open(b.location() + "/" + Manifest.EVENTS), StandardCharsets.UTF_8));
+    }
+
+    // ------------------------------------------------------------------------------------------------ starting
+
+    /** Restores a backup of this relay into itself; refused when its plan cannot hold the backup. */
+    public RelayBackupStore.Restore start(Relay target, String backupId, String mode, String actor) throws IOException {
+        boolean replace = replace(mode);
+        RelayBackupStore.Backup b = p.backups().finished(target, backupId);
+        Manifest m = p.backups().manifest(b);
+        refuseIf(refusals(p.plans().of(target.plan()), target, b, m));
+        return queue(target, b, m, replace ? "replace" : "merge", actor);
+    }
+
+    /** The fields of a new relay to restore into; its plan is checked against the backup first. */
+    public record NewRelay(String name, String subdomain, String plan) {}
+
+    /** Who asked, and whether the relay created became theirs: the restore and the new relay's order. */
+    public record Started(RelayBackupStore.Restore restore, RelayOrders.Order order) {}
+
+    /**
+     * Restores a backup of {@code source} into a new relay of the same owner, made through the ordinary creation
+     * path (quota, plan, invoice); the restore waits until the new relay is in service.
+     */
+    public Started startNew(Relay source, String backupId, NewRelay n, String actor) throws IOException {
+        RelayBackupStore.Backup b = p.backups().finished(source, backupId);
+        Manifest m = p.backups().manifest(b);
+        Plan plan =
+                p.plans().byId(n.plan()).orElseThrow(() -> Failure.invalidField("plan", "no such plan: " + n.plan()));
+        refuseIf(refusals(plan, null, b, m));
+        Map<Setting, Boolean> settingsOf = new java.util.EnumMap<>(Setting.class);
+        Optional<BackupSection> s =
+                p.sections().stream().filter(x -> x instanceof SettingsSection).findFirst();
+        if (s.isPresent()) saved(b, m, s.get()).ifPresent(j -> settingsOf.putAll(SettingsSection.settings(j)));
+        // only what the chosen plan includes: the rest stays as a new relay has it, and the settings step says why
+        settingsOf.keySet().removeIf(k -> settingsOf.get(k) && !caravel.domain.RelaySettings.planIncludes(k, plan));
+        RelayOrders.Order order = p.orders()
+                .create(
+                        new Relays.NewRelay(
+                                source.tenant(),
+                                n.name(),
+                                n.subdomain(),
+                                source.icon(),
+                                source.description(),
+                                plan,
+                                settingsOf,
+                                Optional.empty()),
+                        source.tenant());
+        return new Started(queue(order.relay(), b, m, "merge", actor), order);
+    }
+
+    private static void refuseIf(List<String> refusals) {
+        if (!refusals.isEmpty())
+            throw new Failure(Failure.Kind.CONFLICT, "plan_too_small", "plan", String.join(" ", refusals));
+    }
+
+    private RelayBackupStore.Restore queue(
+            Relay target, RelayBackupStore.Backup b, Manifest m, String mode, String actor) {
+        String id = Ids.newId();
+        long now = now();
+        var row = new RelayBackupStore.Restore(
+                id,
+                target.id(),
+                target.tenant(),
+                b.id(),
+                mode,
+                "queued",
+                steps().get(0),
+                0,
+                m.count("events"),
+                0,
+                0,
+                m.count("blobs"),
+                0,
+                0,
+                0,
+                0,
+                null,
+                null,
+                actor,
+                now,
+                now);
+        p.deps().jdbi().useTransaction(h -> {
+            for (RelayBackupStore.Restore r : p.backups().store().restoresOf(target.id(), 5))
+                if (r.status().equals("queued") || r.status().equals("running"))
+                    throw Failure.conflict("A restore into this relay is already under way; wait for it to end.");
+            p.backups().store().insertRestore(h, row);
+            p.jobs().enqueue(h, JOB, JobPayloads.write(new Run(id)), JOB + ":" + id, ATTEMPTS);
+        });
+        p.deps().log(target, "restore_started", "Restore of backup " + b.id() + " (" + mode + ") started", actor);
+        return row;
+    }
+
+    /** The steps in order: each part's file, then the events, then the media, then done. */
+    List<String> steps() {
+        List<String> out = new ArrayList<>();
+        for (BackupSection s : p.sections()) out.add(s.file());
+        out.add(Manifest.EVENTS);
+        out.add("media");
+        out.add("done");
+        return out;
+    }
+
+    public Optional<RelayBackupStore.Restore> find(Relay r, String restoreId) {
+        return p.backups()
+                .store()
+                .findRestore(restoreId)
+                .filter(x -> x.relayId().equals(r.id()));
+    }
+
+    // ------------------------------------------------------------------------------------------------ the job
+
+    @Override
+    public void run(Job job) throws Exception {
+        String id = JobPayloads.read(job.payload(), Run.class).restore();
+        RelayBackupStore.Restore row = p.backups().store().findRestore(id).orElse(null);
+        if (row == null || row.status().equals("done") || row.status().equals("failed")) return;
+        Relay r = p.deps().relayStore().find(row.relayId()).orElse(null);
+        if (r == null) throw new caravel.jobs.PermanentFailure("the relay is gone");
+        if (!r.zooidCreated() || r.status() != RelayStatus.ACTIVE)
+            throw new IllegalStateException(
+                    "the relay is not in service yet (" + r.status().wire() + ")");
+        RelayBackupStore.Backup b = p.backups()
+                .store()
+                .find(row.backupId())
+                .orElseThrow(() -> new caravel.jobs.PermanentFailure("the backup was removed"));
+        Manifest m = p.backups().manifest(b);
+        boolean replace = row.mode().equals("replace");
+        List<String> steps = steps();
+        int at = Math.max(0, steps.indexOf(row.step()));
+        long cursor = row.cursor();
+        var progress = new Totals(row);
+        for (int i = at; i < steps.size() - 1; i++) {
+            String step = steps.get(i);
+            p.backups().store().progress(id, "running", step, cursor, progress.snapshot(), now());
+            Relay fresh = p.deps().relayStore().find(r.id()).orElse(r);
+            if (step.equals(Manifest.EVENTS)) events(fresh, b, progress, row.actor());
+            else if (step.equals("media")) {
+                media(fresh, b, m, id, cursor, progress);
+            } else {
+                BackupSection s = p.sections().stream()
+                        .filter(x -> x.file().equals(step))
+                        .findFirst()
+                        .orElseThrow();
+                Optional<JsonNode> saved = saved(b, m, s);
+                if (saved.isPresent()) {
+                    long n = s.apply(fresh, saved.get(), replace, row.actor(), progress.problems);
+                    progress.add(s.countName(), n);
+                }
+            }
+            cursor = 0;
+            p.backups().store().progress(id, "running", steps.get(i + 1), 0, progress.snapshot(), now());
+        }
+        p.backups().store().progress(id, "done", "done", 0, progress.snapshot(), now());
+        p.deps()
+                .log(
+                        r,
+                        "restored",
+                        "Backup " + b.id() + " restored (" + row.mode() + "): " + progress.eventsDone + " of "
+                                + row.eventsTotal() + " events, " + progress.blobsDone + " of " + row.blobsTotal()
+                                + " media files in place"
+                                + (progress.eventsRefused > 0
+                                        ? ", " + progress.eventsRefused + " events refused by the relay"
+                                        : ""),
+                        row.actor());
+    }
+
+    @Override
+    public void onGiveUp(Job job, String error) {
+        String id = JobPayloads.read(job.payload(), Run.class).restore();
+        p.backups()
+                .store()
+                .findRestore(id)
+                .ifPresent(row -> p.backups()
+                        .store()
+                        .restoreEnded(
+                                id,
+                                "failed",
+                                "Stopped at the step \"" + row.step() + "\""
+                                        + (row.cursor() > 0 ? " (at " + row.cursor() + ")" : "")
+                                        + ": " + error + ". The steps before it are in place; restoring again resumes"
+                                        + " safely (nothing is added twice).",
+                                now()));
+    }
+
+    private void events(Relay r, RelayBackupStore.Backup b, Totals progress, String actor) throws Exception {
+        if (!settings.eventsCommand().isEmpty()) runEventsCommand(r, b);
+        Importer.Result res;
+        try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.EVENTS)) {
+            res = importer.importLines(r, in, -1, actor);
+        }
+        progress.eventsDone = res.imported() + res.alreadyPresent();
+        progress.eventsRefused = res.refused() + res.invalid();
+        for (Importer.Problem pr : res.problems())
+            if (progress.problems.size() < PROBLEMS_KEPT)
+                progress.problems.add("events.jsonl line " + pr.line() + ": " + pr.message());
+    }
+
+    /** The operator's RESTORE_EVENTS_COMMAND with the relay's schema, its node and the events file. */
+    private void runEventsCommand(Relay r, RelayBackupStore.Backup b) throws Exception {
+        Path dir = Files.createTempDirectory("caravel-restore-");
+        try {
+            Path file = dir.resolve(Manifest.EVENTS);
+            try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.EVENTS)) {
+                Files.copy(in, file);
+            }
+            List<String> argv = new ArrayList<>(settings.eventsCommand());
+            argv.add(r.schema());
+            argv.add(r.zooidNode() == null ? caravel.config.ZooidNode.DEFAULT : r.zooidNode());
+            argv.add(file.toString());
+            Path output = dir.resolve("output.log");
+            Process proc = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!proc.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                proc.destroyForcibly();
+                throw new IOException(
+                        "the events command (RESTORE_EVENTS_COMMAND) did not end within " + COMMAND_TIMEOUT);
+            }
+            if (proc.exitValue() != 0) {
+                String out = Files.readString(output).strip();
+                if (out.length() > 300) out = out.substring(out.length() - 300);
+                throw new IOException("the events command (RESTORE_EVENTS_COMMAND) failed with status "
+                        + proc.exitValue() + ": " + out);
+            }
+        } finally {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private void media(Relay r, RelayBackupStore.Backup b, Manifest m, String id, long from, Totals progress)
+            throws IOException {
+        List<Manifest.Entry> blobs = m.files().stream()
+                .filter(e -> e.path().startsWith(Manifest.MEDIA_DIR))
+                .toList();
+        if (blobs.isEmpty()) return;
+        Plan plan = p.plans().of(r.plan());
+        if (!r.settings().effective(Setting.BLOSSOM_ENABLED, plan)) {
+            progress.problems.add("media: the relay's media is off (its settings or plan), so the backup's "
+                    + blobs.size() + " media files were not uploaded");
+            return;
+        }
+        Map<String, String> types = new java.util.HashMap<>();
+        try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.MEDIA)) {
+            for (JsonNode x : Json.MAPPER.readTree(in).path("blobs"))
+                types.put(x.path("sha256").asText(), x.path("type").asText(""));
+        }
+        RelayAccess.Target t = p.deps().access().target(r);
+        Path dir = Files.createTempDirectory("caravel-restore-media-");
+        try {
+            for (int i = (int) from; i < blobs.size(); i++) {
+                String sha = blobs.get(i).path().substring(Manifest.MEDIA_DIR.length());
+                if (p.media().describe(t, sha).isEmpty()) {
+                    Path f = dir.resolve(sha);
+                    try (InputStream in = p.backups()
+                            .storage()
+                            .open(b.location() + "/" + blobs.get(i).path())) {
+                        Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    p.media().upload(t, f, sha, types.get(sha));
+                    Files.delete(f);
+                }
+                progress.blobsDone = i + 1L;
+                p.backups().store().progress(id, "running", "media", i + 1L, progress.snapshot(), now());
+            }
+        } finally {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** A restore's running totals, as the table keeps them. */
+    private static final class Totals {
+        long eventsDone, eventsRefused, blobsDone, membersDone, bansDone, namesDone;
+        final List<String> problems = new ArrayList<>();
+
+        Totals(RelayBackupStore.Restore r) {
+            eventsDone = r.eventsDone();
+            eventsRefused = r.eventsRefused();
+            blobsDone = r.blobsDone();
+            membersDone = r.membersDone();
+            bansDone = r.bansDone();
+            namesDone = r.namesDone();
+            if (r.problems() != null) for (JsonNode n : Json.parse(r.problems())) problems.add(n.asText());
+        }
+
+        void add(String part, long n) {
+            switch (part) {
+                case "members" -> membersDone += n;
+                case "bans" -> bansDone += n;
+                case "names" -> namesDone += n;
+                default -> {
+                    // settings and other parts are not counted
+                }
+            }
+        }
+
+        RelayBackupStore.Progress snapshot() {
+            Set<String> unique = new java.util.LinkedHashSet<>(problems);
+            var arr = Json.MAPPER.createArrayNode();
+            unique.stream().limit(PROBLEMS_KEPT).forEach(arr::add);
+            return new RelayBackupStore.Progress(
+                    eventsDone, eventsRefused, blobsDone, membersDone, bansDone, namesDone, arr.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ uploads
+
+    /**
+     * An archive the owner uploads (one {@link RelayBackups#download} made, of this relay or another of theirs),
+     * checked whole ({@link BackupArchive}) and then kept as a backup of this relay with reason "upload", to
+     * preview and restore like any other. A refused archive leaves nothing behind.
+     */
+    public RelayBackupStore.Backup upload(Relay r, InputStream body, long declaredLength, String actor)
+            throws IOException {
+        if (declaredLength > settings.uploadMaxBytes())
+            throw new Failure(
+                    Failure.Kind.TOO_LARGE,
+                    "The archive is larger than " + settings.uploadMaxBytes() + " bytes, the most a restore reads.");
+        Path dir = Files.createTempDirectory("caravel-backup-upload-");
+        try {
+            Manifest m = BackupArchive.read(body, settings.uploadMaxBytes(), dir, p.sections());
+            return p.backups().adopt(r, m, dir, actor);
+        } finally {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+            }
+        }
+    }
+}
