@@ -1467,7 +1467,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/relays/{id}/queue/{item}": {
+    "/relays/{id}/queue/items/{item}": {
         parameters: {
             query?: never;
             header?: never;

@@ -67,7 +67,6 @@ final class QueueRoutes {
             }
             ctx.json(view(queue.saveSettings(r, hideAfter, digest, actor(ctx))));
         }));
-        // before /queue/{item}: "decisions" is no item id, but a path parameter would take it
         app.post("/relays/{id}/queue/decisions", auth.required(ctx -> {
             Relay r = relay(ctx);
             Body b = Body.parse(Server.body(ctx), Set.of("items", "action", "reason"));
@@ -84,7 +83,7 @@ final class QueueRoutes {
             for (ModerationQueue.Outcome o : queue.decide(r, items, action, reason, actor(ctx))) out.add(o);
             ctx.json(Map.of("outcomes", out, "waiting", queue.waiting(r)));
         }));
-        app.post("/relays/{id}/queue/{item}", auth.required(ctx -> {
+        app.post("/relays/{id}/queue/items/{item}", auth.required(ctx -> {
             Relay r = relay(ctx);
             Body b = Body.parse(Server.body(ctx), Set.of("action", "reason"));
             ModerationQueue.Outcome o =

@@ -175,7 +175,7 @@ class ModerationQueueTest {
         assertThat(publishAs(alice.keys, kept).accepted()).isFalse();
 
         // a stranger cannot decide it, alone or in bulk
-        assertThat(api.as(stranger, "POST", "/relays/" + relayId + "/queue/" + postId, "{\"action\":\"restore\"}")
+        assertThat(api.as(stranger, "POST", "/relays/" + relayId + "/queue/items/" + postId, "{\"action\":\"restore\"}")
                         .status())
                 .isEqualTo(404);
         assertThat(api.as(
@@ -187,7 +187,7 @@ class ModerationQueueTest {
                 .isEqualTo(404);
 
         // restore: allowed again; zooid takes the event only from its author, who can now send the same event back
-        JsonNode restored = ok(call("POST", "/queue/" + postId, "{\"action\":\"restore\"}"));
+        JsonNode restored = ok(call("POST", "/queue/items/" + postId, "{\"action\":\"restore\"}"));
         assertThat(restored.get("outcome").asText()).isEqualTo("done");
         assertThat(restored.get("decision").asText()).isEqualTo("restored");
         assertThat(restored.get("decided_by").asText()).isEqualTo(owner.pubkey());
@@ -197,7 +197,7 @@ class ModerationQueueTest {
                 .hasSize(1);
         assertThat(ok(call("GET", "/queue/count", null)).get("waiting").asInt()).isEqualTo(0);
         // deciding it again: refused with who decided, nothing done twice
-        Api.Response again = call("POST", "/queue/" + postId, "{\"action\":\"delete\"}");
+        Api.Response again = call("POST", "/queue/items/" + postId, "{\"action\":\"delete\"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("code").asText()).isEqualTo("already_decided");
         assertThat(again.json().get("error").asText()).contains("already decided by", "restored");
@@ -212,7 +212,7 @@ class ModerationQueueTest {
                 alice.publish(1, List.of(), "a fine post").at("/event/id").asText();
         bob.publish(1984, List.of(List.of("e", second, "other")), "I just dislike it");
         Wait.until("second item", Duration.ofSeconds(10), () -> item(second), i -> i != null);
-        Api.Response notRemoved = call("POST", "/queue/" + second, "{\"action\":\"restore\"}");
+        Api.Response notRemoved = call("POST", "/queue/items/" + second, "{\"action\":\"restore\"}");
         assertThat(notRemoved.status()).isEqualTo(409);
         assertThat(notRemoved.json().get("code").asText()).isEqualTo("not_removed");
 
@@ -226,7 +226,7 @@ class ModerationQueueTest {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                return call("POST", "/queue/" + second, "{\"action\":\"" + action + "\"}");
+                return call("POST", "/queue/items/" + second, "{\"action\":\"" + action + "\"}");
             }));
         go.countDown();
         List<Integer> statuses =
