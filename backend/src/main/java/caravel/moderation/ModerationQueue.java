@@ -6,6 +6,7 @@ import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Nip19;
 import caravel.nostr.RelayMessage;
+import caravel.relayaccess.CommunityStore;
 import caravel.relayaccess.Deps;
 import caravel.relayaccess.Profiles;
 import caravel.relayaccess.RelaySocket;
@@ -275,6 +276,40 @@ public final class ModerationQueue {
                             at);
         });
         return new Outcome(item, "done", decision, actor, finalNote == null ? decision : finalNote);
+    }
+
+    /**
+     * A report was acted on in the Reports tab ({@link Moderation#act}): the relay's side is done, so its queue item,
+     * if still waiting, is closed with the same decision (dismissed once every report on it is). Nothing happens
+     * twice: the item's compare-and-set decides who closes it.
+     */
+    public void reportActed(Relay r, String reportId, String action, String actor) {
+        String decision = switch (action) {
+            case "delete_event" -> "deleted";
+            case "ban_author" -> "banned";
+            default -> "dismissed";
+        };
+        String item = store.itemOfReport(r.id(), reportId).orElse(null);
+        if (item == null) return;
+        long now = d.now();
+        var states = decision.equals("dismissed")
+                ? d.store().reportStates(r.id())
+                : Map.<String, CommunityStore.ReportState>of();
+        d.jdbi().useTransaction(h -> {
+            if (decision.equals("dismissed")) {
+                for (String id : store.reportIds(h, r.id(), item)) {
+                    var st = states.get(id);
+                    if (st == null || st.dismissedAt() == null) return; // other reports on it still wait
+                }
+            }
+            if (!store.claim(h, r.id(), item, decision, actor, now)) return;
+            boolean removed = !decision.equals("dismissed")
+                    || store.item(h, r.id(), item)
+                            .map(QueueStore.Item::isRemoved)
+                            .orElse(false);
+            store.decided(h, r.id(), item, actor, removed, "decided in the Reports tab", now);
+            d.store().resolveReports(h, r.id(), store.reportIds(h, r.id(), item), actor, resolvedHow(decision), now);
+        });
     }
 
     private Outcome already(QueueStore.Item it) {

@@ -231,6 +231,14 @@ public final class QueueStore {
                                 Report::item, java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())));
     }
 
+    /** The item a report was put on, if the queue has it. */
+    public Optional<String> itemOfReport(String relay, String reportId) {
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT item FROM moderation_reports WHERE relay_id = ? AND report_id = ?", relay, reportId)
+                .mapTo(String.class)
+                .findOne());
+    }
+
     public List<String> reportIds(Handle h, String relay, String item) {
         return h.select("SELECT report_id FROM moderation_reports WHERE relay_id = ? AND item = ?", relay, item)
                 .mapTo(String.class)

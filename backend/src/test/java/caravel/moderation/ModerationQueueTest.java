@@ -266,6 +266,17 @@ class ModerationQueueTest {
         assertThat(item(spam.id()).get("status").asText()).isEqualTo("removed");
         assertThat(bulk.get("waiting").asInt()).isEqualTo(0);
 
+        // a report acted on in the Reports tab decides its row in the queue too
+        String fourth = alice.publish(1, List.of(), "more spam").at("/event/id").asText();
+        String fourthReport = bob.publish(1984, List.of(List.of("e", fourth, "spam")), "")
+                .at("/event/id")
+                .asText();
+        Wait.until("fourth item", Duration.ofSeconds(10), () -> item(fourth), i -> i != null);
+        ok(call("POST", "/reports/" + fourthReport, "{\"action\":\"delete_event\"}"));
+        JsonNode viaTab = item(fourth);
+        assertThat(viaTab.get("state").asText()).isEqualTo("decided");
+        assertThat(viaTab.get("decision").asText()).isEqualTo("deleted");
+
         // the digest replaced the per-report DM: the owner was told once within the hour
         Wait.until(
                 "digest to the owner",
