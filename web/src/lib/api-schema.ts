@@ -1754,6 +1754,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation queue: reports and automatic removals grouped per event */
+        get: operations["getRelayQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/queue/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many items wait in the moderation queue */
+        get: operations["getRelayQueueCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/queue/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hide after N reports, and the digest DM */
+        get: operations["getRelayQueueSettings"];
+        /** Change hide after N reports (0 or null: off) or the digest DM */
+        put: operations["putRelayQueueSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/queue/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide many items at once; each item's outcome is reported */
+        post: operations["postRelayQueueDecisions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/queue/items/{item}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide one item: delete, ban the author, dismiss or restore (409 already_decided when someone did) */
+        post: operations["postRelayQueueItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3175,6 +3261,64 @@ export interface components {
                 };
             };
             refusals: string[];
+        };
+        QueueReport: {
+            reporter: string;
+            npub: string;
+            name: string | null;
+            member: boolean;
+            type: string;
+            reason: string;
+        };
+        QueueEvent: {
+            id: string;
+            kind: number;
+            content: string;
+            created_at: number;
+            tags: string[][];
+        };
+        /** @description One reported or automatically removed event (or a reported person, id p:<pubkey>) of the relay's moderation queue */
+        QueueItem: {
+            id: string;
+            event_id: string | null;
+            author: string | null;
+            author_npub: string | null;
+            author_name: string | null;
+            event: components["schemas"]["QueueEvent"] | null;
+            /** @enum {unknown} */
+            status: "reported" | "person_reported" | "removed" | "held" | "hidden";
+            /** @enum {unknown} */
+            cause: "blocked_words" | "first_post_held" | "hidden_after_reports" | null;
+            cause_detail: string | null;
+            reports: number;
+            member_reporters: number;
+            reporters: number;
+            reasons: string[];
+            report_list: components["schemas"]["QueueReport"][];
+            /** @enum {unknown} */
+            state: "waiting" | "deciding" | "decided";
+            /** @enum {unknown} */
+            decision: "deleted" | "banned" | "dismissed" | "restored" | null;
+            decided_by: string | null;
+            decided_by_npub: string | null;
+            decided_at: number | null;
+            note: string | null;
+            created_at: number;
+            updated_at: number;
+        };
+        QueueOutcome: {
+            item: string;
+            /** @enum {unknown} */
+            outcome: "done" | "already_decided" | "not_found" | "invalid" | "failed";
+            /** @enum {unknown} */
+            decision: "deleted" | "banned" | "dismissed" | "restored" | null;
+            decided_by: string | null;
+            message: string;
+        };
+        QueueSettings: {
+            /** @description hide an event once this many distinct members reported it (null: off) */
+            hide_after: number | null;
+            digest: boolean;
         };
     };
     responses: {
@@ -7013,6 +7157,235 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];
+        };
+    };
+    getRelayQueue: {
+        parameters: {
+            query?: {
+                state?: "waiting" | "decided";
+                cause?: "reports" | "blocked_words" | "first_post_held" | "hidden_after_reports";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["QueueItem"][];
+                        waiting: number;
+                    };
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    getRelayQueueCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        waiting: number;
+                    };
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    getRelayQueueSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueSettings"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    putRelayQueueSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hide_after?: number | null;
+                    digest?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueSettings"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    postRelayQueueDecisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: string[];
+                    /** @enum {unknown} */
+                    action: "delete" | "ban" | "dismiss" | "restore";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        outcomes: components["schemas"]["QueueOutcome"][];
+                        waiting: number;
+                    };
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    postRelayQueueItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                item: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    action: "delete" | "ban" | "dismiss" | "restore";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOutcome"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
         };
     };
 }

@@ -3,7 +3,7 @@
 // reports queue (ReportsTab), the content browser (ContentTab) and the ban list (BansTab). The tab is in the URL
 // (?tab=bans), so a link opens the one meant. Destructive actions ask first.
 import { useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, Show } from "solid-js";
+import { createResource, createSignal, type JSX, Show } from "solid-js";
 import { community, type ImportResult } from "~/lib/community";
 import type { Relay } from "~/lib/types";
 import { EmptyState } from "../states";
@@ -17,7 +17,8 @@ import { ReportsTab } from "./ReportsTab";
 
 const TABS = ["reports", "content", "bans"] as const;
 
-export function ModerationView(props: { relay: Relay }) {
+/** `children`: cards shown above the tabs while the relay is active (the moderation queue). */
+export function ModerationView(props: { relay: Relay; children?: JSX.Element }) {
   const [params, setParams] = useSearchParams<{ tab?: string }>();
   const tab = () => ((TABS as readonly string[]).includes(params.tab ?? "") ? params.tab! : "reports");
   const [imported, setImported] = createSignal<{ result: ImportResult | null; error?: string } | null>(null);
@@ -77,6 +78,7 @@ export function ModerationView(props: { relay: Relay }) {
           />
         }
       >
+        {props.children}
         <Card>
           <CardContent>
             <Tabs

@@ -4,6 +4,7 @@
 import { A, useLocation } from "@solidjs/router";
 import { createEffect, For, type JSX, lazy, on } from "solid-js";
 import { ChartColumn, DatabaseBackup, LayoutDashboard, Settings, ShieldAlert, Users, Wallet } from "../icons";
+import { ModerationQueueCount } from "./sections/ModerationQueueCount";
 
 export type RelaySection = {
   /** The path under the relay's ("" for the overview). */
@@ -12,6 +13,8 @@ export type RelaySection = {
   icon: (props: { class?: string }) => JSX.Element;
   /** Loaded when the section is opened (or ahead, with the other signed-in pages: App.tsx). */
   page: ReturnType<typeof lazy<() => JSX.Element>>;
+  /** A count beside the label (the moderation queue's waiting items). */
+  badge?: (props: { relayId: string | number }) => JSX.Element;
 };
 
 export const RELAY_SECTIONS: RelaySection[] = [
@@ -23,6 +26,7 @@ export const RELAY_SECTIONS: RelaySection[] = [
     label: "Moderation",
     icon: ShieldAlert,
     page: lazy(() => import("./sections/ModerationSection")),
+    badge: ModerationQueueCount,
   },
   { path: "insight", label: "Insight", icon: ChartColumn, page: lazy(() => import("./sections/InsightSection")) },
   { path: "settings", label: "Settings", icon: Settings, page: lazy(() => import("./sections/SettingsSection")) },
@@ -68,6 +72,7 @@ export function RelaySectionNav(props: { base: string; id: string | number }) {
               >
                 <s.icon />
                 {s.label}
+                {s.badge ? <s.badge relayId={props.id} /> : null}
               </A>
             </li>
           )}

@@ -128,7 +128,9 @@ final class CommunityRoutes {
             Relay r = relay(ctx);
             String report = eventId(ctx.pathParam("report"), "report id");
             Body b = Body.parse(Server.body(ctx), Set.of("action", "reason"));
-            c.moderation.act(r, report, b.requiredString("action"), reason(b), actor(ctx));
+            String action = b.requiredString("action");
+            c.moderation.act(r, report, action, reason(b), actor(ctx));
+            c.queue.reportActed(r, report, action, actor(ctx)); // its event's row in the queue is decided too
             ctx.json(Map.of("report", report, "status", "closed"));
         }));
         app.get("/reports/open", auth.required(ctx -> {

@@ -17,8 +17,13 @@ import caravel.members.MembershipChanges;
 import caravel.moderation.BanEffects;
 import caravel.moderation.BanTermStore;
 import caravel.moderation.Moderation;
+import caravel.moderation.ModerationQueue;
+import caravel.moderation.ModerationRecipients;
 import caravel.moderation.PlatformBans;
 import caravel.moderation.TemporaryBans;
+import caravel.moderation.QueueDigest;
+import caravel.moderation.QueueFeed;
+import caravel.moderation.QueueStore;
 import caravel.moves.RelayMoves;
 import caravel.names.RelayHosts;
 import caravel.names.RelayNames;
@@ -49,6 +54,15 @@ public final class Community implements AutoCloseable {
     public final Members members;
     public final Invites invites;
     public final Moderation moderation;
+    /** The moderation queue: reports and automatic removals per event, and the team's decisions on them. */
+    public final ModerationQueue queue;
+    /**
+     * What fills the queue: the watch's reports (and the hide after N reports), and {@link caravel.moderation.QueueIntake}
+     * for the automatic rules' removals.
+     */
+    public final QueueFeed queueFeed;
+
+    private final QueueDigest queueDigest;
     public final Exporter exporter;
     public final Importer importer;
     public final CapEnforcer caps;
@@ -135,10 +149,26 @@ public final class Community implements AutoCloseable {
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, changes);
+        QueueStore queueStore = new QueueStore(jdbi);
+        this.queue = new ModerationQueue(deps, moderation, queueStore);
+        // the digest goes to the owner until the relay team exists; then the team's port replaces OWNER
+        this.queueDigest = new QueueDigest(
+                deps,
+                queueStore,
+                jobs,
+                ModerationRecipients.OWNER,
+                config.publicUrls().isEmpty() ? null : config.publicUrls().get(0));
+        this.queueFeed = new QueueFeed(deps, queueStore, new caravel.names.RelayMemberStore(jdbi), jobs, queueDigest);
         this.insightRecorder = new InsightRecorder(jdbi, clock);
         this.insight = new Insight(jdbi, clock, config.plans(), store);
         this.watcher = new MembershipWatcher(
-                deps, caps, changes, names, jobs, WATCHER_PASS, WatchedEvents.all(List.of(insightRecorder)));
+                deps,
+                caps,
+                changes,
+                names,
+                WATCHER_PASS,
+                WatchedEvents.all(List.of(insightRecorder)),
+                queueFeed::reportArrived);
         this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());
         this.moves = new RelayMoves(
                 deps,
@@ -156,6 +186,8 @@ public final class Community implements AutoCloseable {
         runner.register(PlatformBans.JOB, platformBans);
         runner.register(TemporaryBans.JOB, temporaryBans);
         runner.register(RelayMoves.JOB, moves);
+        runner.register(QueueFeed.HIDE_JOB, queueFeed);
+        runner.register(QueueDigest.JOB, queueDigest);
     }
 
     public void start() {

@@ -1,6 +1,5 @@
 package caravel.watch;
 
-import caravel.jobs.JobQueue;
 import caravel.live.ChangeStore;
 import caravel.members.CapEnforcer;
 import caravel.members.MembershipChanges;
@@ -9,7 +8,6 @@ import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.relayaccess.Deps;
 import caravel.relayaccess.RelaySocket;
-import caravel.robot.Robot;
 import caravel.store.Relay;
 import caravel.zooid.RelayManagement;
 import java.time.Duration;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Watches every served relay through one live subscription each, signed in as the relay's key: kind 8000 (member
  * added, which zooid writes for every join) queues the plan-allowance check, every membership event (8000, 8001 and
  * the member list 13534) reaches open pages through {@link MembershipChanges}, and kind 1984 (reports) is recorded
- * for the reports queue and tells the owner by DM, at most once an hour per relay. Nothing here polls relays: a
+ * by the moderation queue ({@link ReportsHeard}). Nothing here polls relays: a
  * periodic pass only compares the set of served relays with the open subscriptions and re-opens lost ones (with
  * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed. A third
  * subscription reads the relay's member list (13534) as it stands and then each new one, for the member mirror and the
@@ -67,7 +65,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MembershipWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
-    static final Duration REPORT_DM_EVERY = Duration.ofHours(1);
     /** zooid's membership events, signed by the relay's key: member added, member removed, the member list. */
     static final int MEMBER_ADDED = 8000, MEMBER_REMOVED = 8001, MEMBER_LIST = 13534;
 
@@ -78,11 +75,12 @@ public final class MembershipWatcher implements AutoCloseable {
     private final CapEnforcer caps;
     private final MembershipChanges membership;
     private final RelayNames names;
-    private final JobQueue jobs;
     private final Duration pass;
     private final WatchLeases leases;
     /** Who hears every new event of the watched relays; NONE opens no such subscription. */
     private final WatchedEvents events;
+    /** Who records the relays' reports (the moderation queue). */
+    private final ReportsHeard reports;
 
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private ScheduledExecutorService loop;
@@ -254,12 +252,12 @@ public final class MembershipWatcher implements AutoCloseable {
             CapEnforcer caps,
             MembershipChanges membership,
             RelayNames names,
-            JobQueue jobs,
             Duration pass,
-            WatchedEvents events) {
+            WatchedEvents events,
+            ReportsHeard reports) {
         this.d = d;
+        this.reports = reports;
         this.events = events;
-        this.jobs = jobs;
         this.caps = caps;
         this.membership = membership;
         this.names = names;
@@ -903,29 +901,9 @@ public final class MembershipWatcher implements AutoCloseable {
         }
     }
 
-    /** A report on the relay: remembered; a new one tells the owner unless they were told within the hour. */
+    /** A report on the relay: the moderation queue records it, counts it and tells the team ({@link ReportsHeard}). */
     void onReport(String relayId, Event e) {
-        long now = d.now();
-        Relay r = d.relayStore().find(relayId).orElse(null);
-        if (r == null) return;
-        d.jdbi().useTransaction(h -> {
-            boolean fresh = d.store().reportSeen(h, relayId, e.id(), e.pubkey(), e.createdAt(), now);
-            // reports older than a day were made while Caravel was not watching; they show in the queue without a DM
-            if (!fresh || e.createdAt() < now - 86_400) return;
-            Long last = jobs.lastQueuedAt(h, Robot.DM_JOB, "dm:report:" + relayId + ":")
-                    .orElse(null);
-            if (last != null && last > now - REPORT_DM_EVERY.toSeconds()) return;
-            String url = d.access().address(r).url();
-            d.robot()
-                    .sendDm(
-                            h,
-                            r.tenant(),
-                            "Someone reported content on your relay " + r.name() + " (" + url + "). Open the relay's "
-                                    + "Moderation page in Caravel to review the reports queue.",
-                            r.tenant(),
-                            relayId,
-                            "report:" + relayId + ":" + now);
-        });
+        reports.arrived(relayId, e);
     }
 
     @Override

@@ -144,10 +144,10 @@ class CommunityFlowTest {
         assertThat(rep.at("/target/content").asText()).isEqualTo("buy cheap pills");
         assertThat(rep.get("reported_pubkey").asText()).isEqualTo(alice.pubkey());
         Wait.until(
-                "report DM to the owner",
+                "digest DM to the owner",
                 Duration.ofSeconds(20),
                 () -> fx.dmsTo(owner),
-                l -> l.stream().anyMatch(m -> m.contains("reported content")));
+                l -> l.stream().anyMatch(m -> m.contains("waits in the moderation queue of Town Square")));
         JsonNode counts = ok(api.as(owner, "GET", "/reports/open", null)).get("counts");
         assertThat(counts.path(relayId).asInt()).isEqualTo(1);
 
@@ -166,7 +166,8 @@ class CommunityFlowTest {
                 .contains("and more", "buy cheap pills");
         ok(call("POST", "/reports/" + personReport, "{\"action\":\"dismiss\"}"));
 
-        // a second report within the hour is queued but tells the owner nothing new; it is dismissed
+        // a second report within the hour is queued but tells the owner nothing new (the digest comes at most once an
+        // hour); it is dismissed
         JsonNode again = bob.publish(1984, List.of(List.of("e", secondId, "other")), "this too");
         String againId = again.at("/event/id").asText();
         Wait.until(
@@ -183,7 +184,7 @@ class CommunityFlowTest {
                 .jdbi()
                 .withHandle(
                         h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'dm.send' AND dedupe_key LIKE :k")
-                                .bind("k", "dm:report:" + relayId + ":%")
+                                .bind("k", "dm:queue-digest:" + relayId + ":%")
                                 .mapTo(Integer.class)
                                 .one());
         assertThat(reportDms).isEqualTo(1);

@@ -133,14 +133,14 @@ class WatchAfterConfigWriteTest {
         overCapJoinIsReversed(claim);
         reportIsListed(bob, "after the first edit");
         Wait.until(
-                "the report's DM to the owner",
+                "the digest DM to the owner",
                 Duration.ofSeconds(30),
                 () -> fx.backend
                         .app
                         .db
                         .jdbi()
                         .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE dedupe_key LIKE :k")
-                                .bind("k", "dm:report:" + relayId + ":%")
+                                .bind("k", "dm:queue-digest:" + relayId + ":%")
                                 .mapTo(Integer.class)
                                 .one()),
                 n -> n >= 1);

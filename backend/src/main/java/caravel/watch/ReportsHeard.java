@@ -1,0 +1,13 @@
+package caravel.watch;
+
+import caravel.nostr.Event;
+
+/**
+ * Where the watch hands each kind 1984 report a watched relay holds (the moderation queue records it, counts it toward
+ * a hide and tells the team). Called on the socket's reader thread, again for the same report after a resubscribe:
+ * handlers record a report once by its id and only write to the database.
+ */
+@FunctionalInterface
+public interface ReportsHeard {
+    void arrived(String relayId, Event report);
+}
