@@ -116,6 +116,13 @@ public final class App implements AutoCloseable {
     public final Relays relays;
     public final AccountSettings accountSettings;
 
+    /** Relays' teams (admins and moderators beside the owner) and ownership transfers; the one permission rule. */
+    public final caravel.team.TeamStore teamStore;
+
+    public final caravel.team.Team team;
+    public final caravel.team.Transfers transfers;
+    public final caravel.team.RelayAccessCheck relayAccess;
+
     // the HTTP adapters
     private final HttpAssembly http;
     public final Server server;
@@ -189,6 +196,8 @@ public final class App implements AutoCloseable {
         Jdbi jdbi = db.jdbi();
         this.tenants = new TenantStore(jdbi);
         this.relayStore = new RelayStore(jdbi, db.dataSource());
+        this.teamStore = new caravel.team.TeamStore(jdbi);
+        this.relayAccess = new caravel.team.RelayAccessCheck(relayStore, teamStore);
         requireCatalogHoldsPlansInUse(config.plans(), jdbi.withHandle(relayStore::plansInUse));
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
@@ -219,7 +228,8 @@ public final class App implements AutoCloseable {
                         config,
                         nodes,
                         new RelayInfoAdoption(relayDeps, zooid.management),
-                        zooid.configWrites)));
+                        zooid.configWrites,
+                        teamStore::keys)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
 
@@ -278,6 +288,16 @@ public final class App implements AutoCloseable {
                 new Placement(config.zooidNodes(), relayStore));
         this.accountSettings = accountSettings(relayDeps);
         this.quotes = new Quotes(billing.data, relays, billing.charging);
+        this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock);
+        this.transfers = new caravel.team.Transfers(
+                new caravel.team.TransferStore(jdbi),
+                teamStore,
+                relayStore,
+                relays,
+                community.bans,
+                robot,
+                activity,
+                clock);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
         this.flotilla = http.flotilla;

@@ -131,7 +131,10 @@ final class HttpAssembly implements AutoCloseable {
                 // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
                 new RateLimits(
                         app.config.limits(),
-                        app.db.dialect() == Dialect.POSTGRESQL ? new SharedRateBuckets(app.db.dataSource()) : null)));
+                        app.db.dialect() == Dialect.POSTGRESQL ? new SharedRateBuckets(app.db.dataSource()) : null),
+                app.relayAccess,
+                app.team,
+                app.transfers));
     }
 
     /** The Flotilla listener when FLOTILLA_PORT is set, sharing the native API's rate limits. */
@@ -160,6 +163,7 @@ final class HttpAssembly implements AutoCloseable {
                                 app.billing.usd,
                                 app.card,
                                 new ReturnUrls(app.config.publicUrls().get(0), app.config.returnUrlOrigins())),
-                        app.metrics)));
+                        app.metrics,
+                        app.relayAccess)));
     }
 }
