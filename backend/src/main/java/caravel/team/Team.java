@@ -176,7 +176,8 @@ public final class Team {
                 Failure.Kind.FORBIDDEN,
                 RelayRole.FORBIDDEN,
                 "role",
-                "only the relay's owner adds, changes or removes admins: an admin manages moderators");
+                "your role on this relay is admin: only the relay's owner adds, changes or removes admins (an admin"
+                        + " manages moderators)");
     }
 
     private static Failure notOnTeam() {
