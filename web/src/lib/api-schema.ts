@@ -1398,6 +1398,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's team: its owner and the admins and moderators helping run it */
+        get: operations["getRelayTeam"];
+        put?: never;
+        /** Add someone to the team (the owner adds admins and moderators, an admin moderators only) */
+        post: operations["postRelayTeam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/team/{pubkey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a team member's role (409 when someone changed them at the same moment) */
+        put: operations["putRelayTeamMember"];
+        post?: never;
+        /** Remove a team member (anyone may remove themselves); refused on their next request */
+        delete: operations["deleteRelayTeamMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's open offer to another owner (owner only) */
+        get: operations["getRelayTransfer"];
+        put?: never;
+        /** Offer the relay to another key (replaces an open offer); it moves when they accept */
+        post: operations["postRelayTransfer"];
+        /** Withdraw the open offer */
+        delete: operations["deleteRelayTransfer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/team-relays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relays the caller helps run, each with the caller's role */
+        get: operations["getMyTeamRelays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relays offered to the caller */
+        get: operations["getMyTransfers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a relay offered to the caller: it is theirs at once, its next renewal theirs to pay */
+        post: operations["postTransferAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a relay offered to the caller */
+        post: operations["postTransferDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1497,6 +1620,13 @@ export interface components {
             custom_domain: components["schemas"]["CustomDomain"] | null;
             /** @description the address to share: wss://<custom domain>/ once verified, else url */
             public_url: string;
+            /**
+             * @description The caller's role on the relay (null in lists that are not per caller): owner (also a platform administrator), admin or moderator
+             * @enum {string|null}
+             */
+            role?: "owner" | "admin" | "moderator" | null;
+            /** @description What the caller's role may do on the relay (caravel.team.RelayRole.may); null where role is */
+            may?: ("view" | "moderate" | "settings" | "team" | "plan" | "billing" | "lifecycle" | "ownership")[] | null;
         };
         InvoiceItem: {
             id: string;
@@ -1562,6 +1692,8 @@ export interface components {
             kind: string;
             message: string;
             created_at: number;
+            /** @description Who did it: a 64-hex key (the owner, a team member, an administrator) or system */
+            actor: string | null;
         };
         Member: {
             pubkey: string;
@@ -2506,6 +2638,26 @@ export interface components {
             failed_autopays: components["schemas"]["MoneyFailures"];
             churn: components["schemas"]["MoneyChurn"][];
         };
+        TeamMember: {
+            pubkey: string;
+            /** @enum {string} */
+            role: "admin" | "moderator";
+            added_by: string;
+            added_at: number;
+        };
+        Team: {
+            owner: string;
+            items: components["schemas"]["TeamMember"][];
+        };
+        TransferOffer: {
+            id: string;
+            relay_id: string;
+            from_pubkey: string;
+            to_pubkey: string;
+            created_at: number;
+            relay_name?: string;
+            subdomain?: string;
+        };
     };
     responses: {
         /** @description invalid input */
@@ -3244,6 +3396,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -3400,6 +3553,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -3479,6 +3633,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -3511,6 +3666,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -4043,6 +4199,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4074,6 +4231,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4105,6 +4263,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4138,6 +4297,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4176,6 +4336,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4207,6 +4368,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4240,6 +4402,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4277,6 +4440,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4315,6 +4479,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4351,6 +4516,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4396,6 +4562,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4472,6 +4639,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4509,6 +4677,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4545,6 +4714,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4578,6 +4748,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4607,6 +4778,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -4910,6 +5082,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
@@ -5071,6 +5244,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -5099,6 +5273,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -5127,6 +5302,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -5192,6 +5368,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -5358,6 +5535,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -5423,6 +5601,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -5451,6 +5630,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -5607,6 +5787,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
@@ -5639,6 +5820,355 @@ export interface operations {
                 };
             };
             400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getRelayTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    postRelayTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pubkey: string;
+                    /** @enum {string} */
+                    role: "admin" | "moderator";
+                };
+            };
+        };
+        responses: {
+            /** @description added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMember"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    putRelayTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                pubkey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "admin" | "moderator";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMember"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    deleteRelayTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                pubkey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getRelayTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offer: components["schemas"]["TransferOffer"] | null;
+                    };
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    postRelayTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pubkey: string;
+                };
+            };
+        };
+        responses: {
+            /** @description offered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferOffer"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    deleteRelayTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getMyTeamRelays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Relay"][];
+                    };
+                };
+            };
+            401: components["responses"]["E401"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getMyTransfers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TransferOffer"][];
+                    };
+                };
+            };
+            401: components["responses"]["E401"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    postTransferAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relay"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+            502: components["responses"]["E502"];
+            503: components["responses"]["E503"];
+        };
+    };
+    postTransferDecline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description declined */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["E401"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
