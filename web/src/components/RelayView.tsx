@@ -24,7 +24,8 @@ import { ArrowLeft, Power, UserPlus, Zap } from "./icons";
 import { StatusBanner } from "./relay/StatusBanner";
 import { DeletedRelayNotice } from "./relay/DeletedRelayNotice";
 import { RelayPageContext } from "./relay/page-context";
-import { RelaySectionNav, sectionHref } from "./relay/sections";
+import { may, roleCannot } from "~/lib/roles";
+import { RelaySectionNav, sectionAt, sectionHref } from "./relay/sections";
 import { admission } from "~/lib/admission";
 
 /** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
@@ -294,7 +295,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                     />
                   </div>
                 </div>
-                <RelaySectionNav base={base()} id={r().id} />
+                <RelaySectionNav base={base()} id={r().id} relay={r()} />
               </div>
 
               <DeletedRelayNotice
@@ -327,7 +328,19 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                 }}
               />
 
-              {props.children}
+              <Show
+                when={(() => {
+                  const s = sectionAt(location.pathname, base(), r().id);
+                  return !s || may(r(), s.needs);
+                })()}
+                fallback={
+                  <p class="rounded-md border p-4 text-sm" role="alert" data-testid="role-refusal">
+                    {roleCannot(r(), sectionAt(location.pathname, base(), r().id)?.needs ?? "view")}
+                  </p>
+                }
+              >
+                {props.children}
+              </Show>
 
               <ConfirmDialog
                 open={confirm() === "deactivate"}

@@ -379,4 +379,23 @@ export const api = {
   /** Pays from the autopay wallet beyond the budget: only with a fresh NIP-98 signature (never the session). */
   payInvoiceNow: (id: Id, authorization: string) =>
     request("POST", "/invoices/{id}/pay", { path: rid(id), auth: { authorization } }),
+
+  // a relay's team and its transfer to another owner
+  relayTeam: (id: Id) => request("GET", "/relays/{id}/team", { path: rid(id) }),
+  addTeamMember: (id: Id, pubkey: string, role: TeamRole) =>
+    request("POST", "/relays/{id}/team", { path: rid(id), body: { pubkey, role } }),
+  changeTeamMember: (id: Id, pubkey: string, role: TeamRole) =>
+    request("PUT", "/relays/{id}/team/{pubkey}", { path: { id: String(id), pubkey }, body: { role } }),
+  removeTeamMember: (id: Id, pubkey: string) =>
+    request("DELETE", "/relays/{id}/team/{pubkey}", { path: { id: String(id), pubkey } }),
+  relayTransfer: (id: Id) => request("GET", "/relays/{id}/transfer", { path: rid(id) }),
+  offerRelay: (id: Id, pubkey: string) => request("POST", "/relays/{id}/transfer", { path: rid(id), body: { pubkey } }),
+  withdrawOffer: (id: Id) => request("DELETE", "/relays/{id}/transfer", { path: rid(id) }),
+  myTeamRelays: () => request("GET", "/me/team-relays").then((r) => r.items),
+  myTransfers: () => request("GET", "/me/transfers").then((r) => r.items),
+  acceptTransfer: (id: string) => request("POST", "/transfers/{id}/accept", { path: { id } }),
+  declineTransfer: (id: string) => request("POST", "/transfers/{id}/decline", { path: { id } }),
 };
+
+/** A team member's role on a relay (the owner is no team member). */
+export type TeamRole = "admin" | "moderator";

@@ -72,3 +72,9 @@ export function searchTermError(q: string): string | null {
   if (t.length > 64) return "A hex public key is 64 characters.";
   return null;
 }
+
+/** An npub shortened for a line of text: its start and end. */
+export function shortNpub(hex: string): string {
+  const n = toNpub(hex);
+  return `${n.slice(0, 12)}…${n.slice(-6)}`;
+}

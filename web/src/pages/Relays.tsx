@@ -10,6 +10,7 @@ import { Async, EmptyState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { Pagination, RelayFilters, RelayRows, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Plus, Radio, Search, Shield, User } from "~/components/icons";
+import { PendingTransfers, TeamRelays } from "~/components/TeamRelays";
 
 export default function Relays() {
   const { filters, update, active } = useListFilters();
@@ -58,6 +59,8 @@ export default function Relays() {
           </>
         }
       />
+      <PendingTransfers onAccepted={refetch} />
+      <TeamRelays />
       <RelayFilters filters={filters()} update={update} active={active()} />
       <Async resource={relays} refetch={refetch}>
         {(page) => (

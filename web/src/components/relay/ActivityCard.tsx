@@ -1,4 +1,5 @@
 // A relay's activity log (newest first); reloads when the page's version of it changes.
+import { shortNpub } from "~/lib/npub";
 import { createResource, For, Show } from "solid-js";
 import { api } from "~/lib/api";
 import { formatDateTime, timeAgo } from "~/lib/format";
@@ -50,6 +51,10 @@ export function ActivityCard(props: { relay: Relay; version: number }) {
                       <div class="text-sm">{a.message}</div>
                       <div class="text-xs text-muted-foreground" title={formatDateTime(a.created_at)}>
                         {timeAgo(a.created_at)}
+                        {/* who did it: a team member, an administrator, or the owner (Caravel's own steps say system) */}
+                        {a.actor && /^[0-9a-f]{64}$/.test(a.actor) ? (
+                          <span data-testid="activity-actor"> · by {shortNpub(a.actor)}</span>
+                        ) : null}
                       </div>
                     </li>
                   )}

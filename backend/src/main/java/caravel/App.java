@@ -119,6 +119,13 @@ public final class App implements AutoCloseable {
     /** Relays' own backups (scheduled and on demand) and restores from them. */
     public final caravel.backups.Backups relayBackups;
 
+    /** Relays' teams (admins and moderators beside the owner) and ownership transfers; the one permission rule. */
+    public final caravel.team.TeamStore teamStore;
+
+    public final caravel.team.Team team;
+    public final caravel.team.Transfers transfers;
+    public final caravel.team.RelayAccessCheck relayAccess;
+
     // the HTTP adapters
     private final HttpAssembly http;
     public final Server server;
@@ -192,6 +199,8 @@ public final class App implements AutoCloseable {
         Jdbi jdbi = db.jdbi();
         this.tenants = new TenantStore(jdbi);
         this.relayStore = new RelayStore(jdbi, db.dataSource());
+        this.teamStore = new caravel.team.TeamStore(jdbi);
+        this.relayAccess = new caravel.team.RelayAccessCheck(relayStore, teamStore);
         requireCatalogHoldsPlansInUse(config.plans(), jdbi.withHandle(relayStore::plansInUse));
         this.activity = new ActivityLog(jdbi);
         this.invoices = new InvoiceStore(jdbi);
@@ -222,7 +231,8 @@ public final class App implements AutoCloseable {
                         config,
                         nodes,
                         new RelayInfoAdoption(relayDeps, zooid.management),
-                        zooid.configWrites)));
+                        zooid.configWrites,
+                        teamStore::keys)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
 
@@ -293,6 +303,16 @@ public final class App implements AutoCloseable {
                 config, community, relays, new caravel.accounts.RelayOrders(relays, payments, domains), jobs.queue()));
         relayBackups.register(jobRunner, jobs.periodic());
         this.quotes = new Quotes(billing.data, relays, billing.charging);
+        this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock);
+        this.transfers = new caravel.team.Transfers(
+                new caravel.team.TransferStore(jdbi),
+                teamStore,
+                relayStore,
+                relays,
+                community.bans,
+                robot,
+                activity,
+                clock);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
         this.flotilla = http.flotilla;

@@ -134,7 +134,10 @@ final class HttpAssembly implements AutoCloseable {
                 new RateLimits(
                         app.config.limits(),
                         app.db.dialect() == Dialect.POSTGRESQL ? new SharedRateBuckets(app.db.dataSource()) : null),
-                app.relayBackups));
+                app.relayBackups,
+                app.relayAccess,
+                app.team,
+                app.transfers));
     }
 
     /** The Flotilla listener when FLOTILLA_PORT is set, sharing the native API's rate limits. */
@@ -163,6 +166,7 @@ final class HttpAssembly implements AutoCloseable {
                                 app.billing.usd,
                                 app.card,
                                 new ReturnUrls(app.config.publicUrls().get(0), app.config.returnUrlOrigins())),
-                        app.metrics)));
+                        app.metrics,
+                        app.relayAccess)));
     }
 }

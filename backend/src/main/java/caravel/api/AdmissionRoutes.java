@@ -3,11 +3,11 @@ package caravel.api;
 import caravel.admission.AdmissionServices;
 import caravel.admission.AdmissionSettings;
 import caravel.admission.PaidMembersCsv;
-import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.http.Body;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.team.RelayAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -17,16 +17,16 @@ import java.util.Set;
  * Paid admission's owner routes (the relay's settings, its paying members as JSON and CSV) and the join page's public
  * data. The signed-in person's own routes on a join page (/me, /join, /check) are JoinRoutes'.
  */
-record AdmissionRoutes(AdmissionServices s, RelayStore relayStore) {
+record AdmissionRoutes(AdmissionServices s, RelayStore relayStore, RelayGate gate) {
     static final Set<String> INPUT_FIELDS =
             Set.of("mode", "price_sats", "trial_days", "rules", "nwc_url", "trials_per_day");
 
     void register(Javalin app, Server.Auth auth) {
         app.get(
                 "/relays/{id}/admission",
-                auth.required(ctx -> ctx.json(s.settings().view(relay(ctx)))));
+                auth.required(ctx -> ctx.json(s.settings().view(relay(ctx, RelayAction.VIEW)))));
         app.put("/relays/{id}/admission", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.SETTINGS);
             Body b = Body.parse(Server.body(ctx), INPUT_FIELDS);
             var change = new AdmissionSettings.Change(
                     b.requiredString("mode"),
@@ -40,9 +40,9 @@ record AdmissionRoutes(AdmissionServices s, RelayStore relayStore) {
         }));
         app.get(
                 "/relays/{id}/admission/members",
-                auth.required(ctx -> ctx.json(s.members().summary(relay(ctx)))));
+                auth.required(ctx -> ctx.json(s.members().summary(relay(ctx, RelayAction.BILLING)))));
         app.get("/relays/{id}/admission/members.csv", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.BILLING);
             String csv = PaidMembersCsv.write(s.members().summary(r).items());
             ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-paid-members.csv\"");
             ctx.header("Cache-Control", "no-store");
@@ -50,11 +50,11 @@ record AdmissionRoutes(AdmissionServices s, RelayStore relayStore) {
         }));
         app.get(
                 "/relays/{id}/admission/trials",
-                auth.required(
-                        ctx -> ctx.json(java.util.Map.of("items", s.trials().open(relay(ctx))))));
+                auth.required(ctx ->
+                        ctx.json(java.util.Map.of("items", s.trials().open(relay(ctx, RelayAction.MODERATE))))));
         // one person's trial ({"pubkey": hex}) or every open one ({"all": true})
         app.post("/relays/{id}/admission/trials/end", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), java.util.Set.of("pubkey", "all"));
             String actor = Http.principal(ctx).pubkey();
             JsonNode allField = b.raw("all");
@@ -90,11 +90,8 @@ record AdmissionRoutes(AdmissionServices s, RelayStore relayStore) {
         return b.string("rules").orElse(null);
     }
 
-    /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
-    private Relay relay(Context ctx) {
-        Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        return r;
+    /** The relay if the caller may {@code action} it (404 or 403 otherwise: {@link RelayGate}). */
+    private Relay relay(Context ctx, RelayAction action) {
+        return gate.relay(ctx, action);
     }
 }

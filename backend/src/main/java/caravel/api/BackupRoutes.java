@@ -1,6 +1,5 @@
 package caravel.api;
 
-import caravel.auth.Principal;
 import caravel.backups.Backups;
 import caravel.backups.RelayBackupStore;
 import caravel.backups.RelayRestores;
@@ -8,7 +7,7 @@ import caravel.domain.Failure;
 import caravel.http.Body;
 import caravel.relayaccess.NotProvisioned;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
+import caravel.team.RelayAction;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -25,11 +24,11 @@ import java.util.Set;
  */
 final class BackupRoutes {
     private final Backups b;
-    private final RelayStore relayStore;
+    private final RelayGate gate;
 
-    BackupRoutes(Backups b, RelayStore relayStore) {
+    BackupRoutes(Backups b, RelayGate gate) {
         this.b = b;
-        this.relayStore = relayStore;
+        this.gate = gate;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -132,10 +131,7 @@ final class BackupRoutes {
     }
 
     private Relay relay(Context ctx) {
-        Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        return r;
+        return gate.relay(ctx, RelayAction.SETTINGS);
     }
 
     private static String actor(Context ctx) {

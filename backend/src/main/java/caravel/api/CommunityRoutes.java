@@ -11,6 +11,7 @@ import caravel.moderation.Moderation;
 import caravel.relayaccess.NotProvisioned;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.team.RelayAction;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.OutputStream;
@@ -32,8 +33,10 @@ final class CommunityRoutes {
 
     private final RelayStore relayStore;
     private final RateLimits rateLimits;
+    private final RelayGate gate;
 
-    CommunityRoutes(Community c, Admitting admitting, RelayStore relayStore, RateLimits rateLimits) {
+    CommunityRoutes(Community c, Admitting admitting, RelayStore relayStore, RateLimits rateLimits, RelayGate gate) {
+        this.gate = gate;
         this.c = c;
         this.admitting = admitting;
         this.relayStore = relayStore;
@@ -53,32 +56,34 @@ final class CommunityRoutes {
 
     /** Members: listed with profiles and the plan's allowance, added within it, removed. */
     private void members(Javalin app, Server.Auth auth) {
-        app.get("/relays/{id}/members", auth.required(ctx -> ctx.json(c.members.list(relay(ctx)))));
+        app.get("/relays/{id}/members", auth.required(ctx -> ctx.json(c.members.list(relay(ctx, RelayAction.VIEW)))));
         app.post("/relays/{id}/members", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey"));
             ctx.status(201).json(c.members.add(r, Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), actor(ctx)));
         }));
         app.delete("/relays/{id}/members/{pubkey}", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             admitting.removeByOwner(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), actor(ctx));
             ctx.status(204);
         }));
         app.get(
                 "/relays/{id}/capabilities",
                 auth.required(ctx ->
-                        ctx.json(c.deps.capabilities().view(c.deps.access().target(relay(ctx))))));
+                        ctx.json(c.deps.capabilities().view(c.deps.access().target(relay(ctx, RelayAction.VIEW))))));
     }
 
     /** Invite links and claim codes. */
     private void invites(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/invite", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             ctx.json(c.invites.invite(r, actor(ctx)));
         }));
-        app.get("/relays/{id}/invites", auth.required(ctx -> ctx.json(new Views.Items<>(c.invites.list(relay(ctx))))));
+        app.get(
+                "/relays/{id}/invites",
+                auth.required(ctx -> ctx.json(new Views.Items<>(c.invites.list(relay(ctx, RelayAction.MODERATE))))));
         app.post("/relays/{id}/invites", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             byte[] raw = Server.body(ctx);
             String code = raw.length == 0
                     ? null
@@ -89,16 +94,18 @@ final class CommunityRoutes {
             ctx.status(201).json(c.invites.create(r, code, actor(ctx)));
         }));
         app.delete("/relays/{id}/invites/{code}", auth.required(ctx -> {
-            c.invites.revoke(relay(ctx), ctx.pathParam("code"), actor(ctx));
+            c.invites.revoke(relay(ctx, RelayAction.MODERATE), ctx.pathParam("code"), actor(ctx));
             ctx.status(204);
         }));
     }
 
     /** Bans on one relay. */
     private void bans(Javalin app, Server.Auth auth) {
-        app.get("/relays/{id}/bans", auth.required(ctx -> ctx.json(new Views.Items<>(c.moderation.bans(relay(ctx))))));
+        app.get(
+                "/relays/{id}/bans",
+                auth.required(ctx -> ctx.json(new Views.Items<>(c.moderation.bans(relay(ctx, RelayAction.MODERATE))))));
         app.post("/relays/{id}/bans", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason", "until"));
             String pubkey = Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR);
             Long until = b.has("until") && !b.isNull("until") ? b.longValue("until") : null;
@@ -110,7 +117,7 @@ final class CommunityRoutes {
             ctx.status(201).json(out);
         }));
         app.delete("/relays/{id}/bans/{pubkey}", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             boolean restore = bool(ctx, "restore_membership");
             boolean restored =
                     c.moderation.unban(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, actor(ctx));
@@ -122,10 +129,10 @@ final class CommunityRoutes {
     private void reports(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/reports", auth.required(ctx -> {
             String status = Http.enumParam(ctx, "status", Set.of("open", "all"));
-            ctx.json(new Views.Items<>(c.moderation.reports(relay(ctx), "all".equals(status))));
+            ctx.json(new Views.Items<>(c.moderation.reports(relay(ctx, RelayAction.MODERATE), "all".equals(status))));
         }));
         app.post("/relays/{id}/reports/{report}", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             String report = eventId(ctx.pathParam("report"), "report id");
             Body b = Body.parse(Server.body(ctx), Set.of("action", "reason"));
             String action = b.requiredString("action");
@@ -154,7 +161,7 @@ final class CommunityRoutes {
     /** The relay's events: browsed, deleted, and a deletion undone. */
     private void content(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/events", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             List<Integer> kinds = kinds(Http.query(ctx, "kinds"));
             String author = Http.query(ctx, "author");
             author = author == null || author.isBlank()
@@ -176,7 +183,7 @@ final class CommunityRoutes {
             ctx.json(c.moderation.events(r, kinds, author, u, limit, system));
         }));
         app.delete("/relays/{id}/events/{event}", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             String id = eventId(ctx.pathParam("event"), "event id");
             byte[] raw = Server.body(ctx);
             String reason = raw.length == 0 ? "" : reason(Body.parse(raw, Set.of("reason")));
@@ -184,7 +191,7 @@ final class CommunityRoutes {
             ctx.status(204);
         }));
         app.post("/relays/{id}/events/{event}/allow", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             c.moderation.undoDelete(r, eventId(ctx.pathParam("event"), "event id"), actor(ctx));
             ctx.json(Map.of(
                     "allowed",
@@ -194,14 +201,14 @@ final class CommunityRoutes {
         }));
         app.get(
                 "/relays/{id}/deleted-events",
-                auth.required(ctx ->
-                        ctx.json(new Views.Items<>(c.store.eventBans(relay(ctx).id())))));
+                auth.required(ctx -> ctx.json(new Views.Items<>(
+                        c.store.eventBans(relay(ctx, RelayAction.MODERATE).id())))));
     }
 
     /** Export to JSON lines, and import of them. */
     private void exportAndImport(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/export", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.SETTINGS);
             ctx.contentType("application/x-ndjson; charset=utf-8");
             ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-events.jsonl\"");
             ctx.header("Cache-Control", "no-store");
@@ -212,7 +219,7 @@ final class CommunityRoutes {
 
         // JSON lines streamed from the request into the relay, with its own bound (not the 64 KiB one)
         app.post("/relays/{id}/import", auth.streamed(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.SETTINGS);
             if (!RequestBodies.isNdjson(ctx.header("Content-Type"))) {
                 ctx.header("Connection", "close"); // the body is never read
                 throw new Failure(
@@ -283,12 +290,9 @@ final class CommunityRoutes {
                 auth.admin(ctx -> ctx.json(c.platformBans.undo(ctx.pathParam("ban"), actor(ctx)))));
     }
 
-    /** The relay if the caller owns it or is an admin (404 otherwise, so ids of others do not leak), provisioned. */
-    private Relay relay(Context ctx) {
-        Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        return NotProvisioned.require(r);
+    /** The relay if the caller may {@code action} it (404 or 403 otherwise: {@link RelayGate}), provisioned. */
+    private Relay relay(Context ctx, RelayAction action) {
+        return NotProvisioned.require(gate.relay(ctx, action));
     }
 
     private static String actor(Context ctx) {

@@ -4,6 +4,7 @@ import caravel.domains.CustomDomains;
 import caravel.domains.RelayDomain;
 import caravel.http.Body;
 import caravel.store.Relay;
+import caravel.team.RelayAction;
 import io.javalin.Javalin;
 import java.util.Set;
 
@@ -13,29 +14,29 @@ import java.util.Set;
  */
 final class DomainRoutes {
     private final CustomDomains domains;
-    private final RelayRoutes relays;
+    private final RelayGate gate;
 
-    DomainRoutes(CustomDomains domains, RelayRoutes relays) {
+    DomainRoutes(CustomDomains domains, RelayGate gate) {
         this.domains = domains;
-        this.relays = relays;
+        this.gate = gate;
     }
 
     void register(Javalin app, Server.Auth auth) {
         app.put("/relays/{id}/domain", auth.required(ctx -> {
-            Relay r = relays.visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.SETTINGS);
             Body b = Body.parse(Server.body(ctx), Set.of("domain"));
             var p = Http.principal(ctx);
             RelayDomain d = domains.set(r, b.requiredString("domain"), RelayRoutes.actor(p, r));
             ctx.json(Views.customDomain(domains, r, d));
         }));
         app.delete("/relays/{id}/domain", auth.required(ctx -> {
-            Relay r = relays.visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.SETTINGS);
             var p = Http.principal(ctx);
             domains.remove(r, RelayRoutes.actor(p, r));
             ctx.status(204);
         }));
         app.post("/relays/{id}/domain/check", auth.required(ctx -> {
-            Relay r = relays.visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.SETTINGS);
             ctx.json(Views.customDomain(domains, r, domains.checkNow(r)));
         }));
     }

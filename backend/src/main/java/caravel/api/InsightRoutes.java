@@ -1,10 +1,8 @@
 package caravel.api;
 
-import caravel.auth.Principal;
-import caravel.domain.Failure;
 import caravel.insight.Insight;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
+import caravel.team.RelayAction;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -14,11 +12,11 @@ import io.javalin.http.Context;
  */
 final class InsightRoutes {
     private final Insight insight;
-    private final RelayStore relayStore;
+    private final RelayGate gate;
 
-    InsightRoutes(Insight insight, RelayStore relayStore) {
+    InsightRoutes(Insight insight, RelayGate gate) {
         this.insight = insight;
-        this.relayStore = relayStore;
+        this.gate = gate;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -33,9 +31,6 @@ final class InsightRoutes {
 
     /** The relay when the caller may see it; another tenant's relay is "not found", as if it did not exist. */
     private Relay relay(Context ctx) {
-        Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        return r;
+        return gate.relay(ctx, RelayAction.VIEW);
     }
 }

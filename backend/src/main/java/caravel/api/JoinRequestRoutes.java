@@ -3,12 +3,11 @@ package caravel.api;
 import caravel.admission.JoinPages;
 import caravel.admission.JoinRequest;
 import caravel.admission.JoinRequests;
-import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.http.Body;
 import caravel.http.RateLimits;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
+import caravel.team.RelayAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -18,13 +17,13 @@ import java.util.Set;
  * "Ask to join": the owner's settings and the team's list of requests with its decisions, the signed-in requester's
  * own request on a join page, and the relay's terms as plain text (the address the join page gives for them).
  */
-record JoinRequestRoutes(JoinRequests requests, JoinPages pages, RelayStore relayStore, RateLimits rateLimits) {
+record JoinRequestRoutes(JoinRequests requests, JoinPages pages, RelayGate gate, RateLimits rateLimits) {
     static final Set<String> SETTINGS_FIELDS = Set.of("ask_to_join", "terms");
 
     void register(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/join-settings", auth.required(ctx -> ctx.json(requests.settings(relay(ctx)))));
         app.put("/relays/{id}/join-settings", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.SETTINGS);
             Body b = Body.parse(Server.body(ctx), SETTINGS_FIELDS);
             JsonNode ask = b.raw("ask_to_join");
             if (ask != null && !ask.isBoolean())
@@ -78,9 +77,6 @@ record JoinRequestRoutes(JoinRequests requests, JoinPages pages, RelayStore rela
 
     /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
     private Relay relay(Context ctx) {
-        Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        return r;
+        return gate.relay(ctx, RelayAction.MODERATE);
     }
 }

@@ -1,11 +1,9 @@
 package caravel.api;
 
-import caravel.auth.Principal;
-import caravel.domain.Failure;
 import caravel.http.Body;
 import caravel.names.RelayNames;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
+import caravel.team.RelayAction;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Set;
@@ -19,26 +17,26 @@ final class NameRoutes {
     private static final String PUBKEY_ERROR = "pubkey must be 64 hex characters or an npub";
 
     private final RelayNames names;
-    private final RelayStore relayStore;
     private final boolean trustProxy;
+    private final RelayGate gate;
 
     /** @param trustProxy TRUST_PROXY: the proxy in front sets X-Forwarded-Host, and a client's own is replaced by it */
-    NameRoutes(RelayNames names, RelayStore relayStore, boolean trustProxy) {
+    NameRoutes(RelayNames names, boolean trustProxy, RelayGate gate) {
+        this.gate = gate;
         this.names = names;
-        this.relayStore = relayStore;
         this.trustProxy = trustProxy;
     }
 
     void register(Javalin app, Server.Auth auth) {
-        app.get("/relays/{id}/names", auth.required(ctx -> ctx.json(names.list(relay(ctx)))));
+        app.get("/relays/{id}/names", auth.required(ctx -> ctx.json(names.list(relay(ctx, RelayAction.VIEW)))));
         app.put("/relays/{id}/names/{name}", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey"));
             String pubkey = Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR);
             ctx.json(names.give(r, ctx.pathParam("name"), pubkey, actor(ctx)));
         }));
         app.delete("/relays/{id}/names/{name}", auth.required(ctx -> {
-            names.takeBack(relay(ctx), ctx.pathParam("name"), actor(ctx));
+            names.takeBack(relay(ctx, RelayAction.MODERATE), ctx.pathParam("name"), actor(ctx));
             ctx.status(204);
         }));
         app.get("/me/memberships", auth.required(ctx -> ctx.json(new Views.Items<>(names.memberships(actor(ctx))))));
@@ -95,12 +93,9 @@ final class NameRoutes {
         return host == null ? "" : host.trim();
     }
 
-    /** The relay if the caller owns it or is an admin (404 otherwise, so ids of others do not leak). */
-    private Relay relay(Context ctx) {
-        Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        return r;
+    /** The relay if the caller may {@code action} it (404 or 403 otherwise: {@link RelayGate}). */
+    private Relay relay(Context ctx, RelayAction action) {
+        return gate.relay(ctx, action);
     }
 
     private static String actor(Context ctx) {

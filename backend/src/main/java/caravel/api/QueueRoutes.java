@@ -1,13 +1,12 @@
 package caravel.api;
 
-import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.http.Body;
 import caravel.moderation.Moderation;
 import caravel.moderation.ModerationQueue;
 import caravel.relayaccess.NotProvisioned;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
+import caravel.team.RelayAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -20,11 +19,11 @@ import java.util.Set;
 /** The moderation queue of one relay: its items, the decisions on one or many, the waiting count, its settings. */
 final class QueueRoutes {
     private final ModerationQueue queue;
-    private final RelayStore relayStore;
+    private final RelayGate gate;
 
-    QueueRoutes(ModerationQueue queue, RelayStore relayStore) {
+    QueueRoutes(ModerationQueue queue, RelayGate gate) {
         this.queue = queue;
-        this.relayStore = relayStore;
+        this.gate = gate;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -46,7 +45,7 @@ final class QueueRoutes {
                 auth.required(ctx -> ctx.json(Map.of("waiting", queue.waiting(owned(ctx))))));
         app.get("/relays/{id}/queue/settings", auth.required(ctx -> ctx.json(view(queue.settings(relay(ctx))))));
         app.put("/relays/{id}/queue/settings", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            Relay r = NotProvisioned.require(gate.relay(ctx, RelayAction.SETTINGS));
             Body b = Body.parse(Server.body(ctx), Set.of("hide_after", "digest"));
             Integer hideAfter = null;
             if (b.has("hide_after")) {
@@ -107,10 +106,7 @@ final class QueueRoutes {
     }
 
     private Relay owned(Context ctx) {
-        Principal p = Http.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        return r;
+        return gate.relay(ctx, RelayAction.MODERATE);
     }
 
     private static String actor(Context ctx) {

@@ -11,6 +11,8 @@ import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.team.RelayAction;
+import caravel.team.RelayRole;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -29,10 +31,12 @@ final class RelayRoutes {
     private final Server.Deps d;
     private final Server server;
     private final RelayViewCache views = new RelayViewCache();
+    private final RelayGate gate;
 
-    RelayRoutes(Server.Deps d, Server server) {
+    RelayRoutes(Server.Deps d, Server server, RelayGate gate) {
         this.d = d;
         this.server = server;
+        this.gate = gate;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -45,12 +49,12 @@ final class RelayRoutes {
         app.get("/relays/{id}", auth.required(this::show));
         app.put("/relays/{id}", auth.required(this::update));
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
             Principal p = Http.principal(ctx);
             ctx.json(view(ctx, d.relays().deactivate(r.id(), actor(p, r))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
             Principal p = Http.principal(ctx);
             ctx.json(view(ctx, d.relays().reactivate(r.id(), actor(p, r))));
         }));
@@ -71,11 +75,11 @@ final class RelayRoutes {
             ctx.json(view(ctx, d.relays().undelete(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.post("/relays/{id}/unsuspend", auth.admin(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
             ctx.json(view(ctx, d.relays().unsuspend(r.id(), Http.principal(ctx).pubkey())));
         }));
         app.get("/relays/{id}/quote", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.PLAN);
             Principal p = Http.principal(ctx);
             ctx.json(d.quotes().forChange(r.id(), planParam(ctx), actor(p, r)));
         }));
@@ -91,15 +95,17 @@ final class RelayRoutes {
             ctx.json(d.quotes().forNew(tenant, planParam(ctx)));
         }));
         // GET /relays/{id}/members is served by CommunityRoutes (with profiles and the plan allowance)
-        app.get("/relays/{id}/health", auth.required(ctx -> ctx.json(d.hosting().health(visibleRelay(ctx)))));
+        app.get(
+                "/relays/{id}/health",
+                auth.required(ctx -> ctx.json(d.hosting().health(gate.relay(ctx, RelayAction.VIEW)))));
         app.post("/relays/{id}/provision", auth.admin(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
             ctx.json(view(
                     ctx,
                     d.relays().retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.VIEW);
             ctx.json(Views.page(
                     d.activity().forRelay(r.id(), Http.pageRequest(ctx)).map(Views::activity)));
         }));
@@ -114,20 +120,27 @@ final class RelayRoutes {
         }));
     }
 
-    /** The relay as the caller may see it, with the actions it may take now (the web app offers only those). */
+    /**
+     * The relay as the caller may see it, with the actions it may take now (the web app offers only those) and the
+     * caller's role on it (what it may do: {@code may}).
+     */
     Views.RelayView view(Context ctx, Relay r) {
-        return view(ctx, r, d.relays().offered(r, actor(Http.principal(ctx), r).role()));
+        RelayRole role = d.relayAccess()
+                .roleOn(Http.principal(ctx), r.id(), r.tenant())
+                .orElse(RelayRole.OWNER); // the caller just acted on it: it was let through
+        return view(ctx, r, d.relays().offered(r, actor(Http.principal(ctx), r).role()), role);
     }
 
-    private Views.RelayView view(Context ctx, Relay r, List<String> actions) {
+    private Views.RelayView view(Context ctx, Relay r, List<String> actions, RelayRole role) {
         return Views.relay(
-                r,
-                d.config().zooidNodes(),
-                d.relays().settingsRules(),
-                Http.principal(ctx).admin(),
-                actions,
-                Views.domain(d.domains(), r, d.domains().of(r.id()).orElse(null)),
-                d.relays().retries(List.of(r)).get(r.id()));
+                        r,
+                        d.config().zooidNodes(),
+                        d.relays().settingsRules(),
+                        Http.principal(ctx).admin(),
+                        actions,
+                        Views.domain(d.domains(), r, d.domains().of(r.id()).orElse(null)),
+                        d.relays().retries(List.of(r)).get(r.id()))
+                .forRole(role);
     }
 
     /**
@@ -140,14 +153,16 @@ final class RelayRoutes {
         // the stamp before anything the view is built from (RelayViewCache.put)
         RelayStore.ViewStamp stamp =
                 d.relayStore().viewStamp(id).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(stamp.tenant())) throw Failure.notFound("relay not found");
+        // the caller's role, read now (never cached): the view kept is the one for that role
+        RelayRole role = d.relayAccess().require(p, id, stamp.tenant(), RelayAction.VIEW);
+        RelayViewCache.Viewer viewer = RelayViewCache.Viewer.of(p.admin(), role);
         // what this process knows beyond the database (the proxy's routes, the nodes' lines), read before the view too
         long known = d.domains().routingChanges() + d.relays().settingsRules().nodeLineChanges();
-        byte[] json = views.get(id, p.admin(), stamp, known, d.clock().millis() / 1000);
+        byte[] json = views.get(id, viewer, stamp, known, d.clock().millis() / 1000);
         if (json == null) {
-            Relay r = visibleRelay(ctx);
+            Relay r = gate.relay(ctx, RelayAction.VIEW);
             Relays.Offer offer = d.relays().offer(r, actor(p, r).role());
-            Views.RelayView view = view(ctx, r, offer.actions());
+            Views.RelayView view = view(ctx, r, offer.actions(), role);
             json = ctx.jsonMapper().toJsonString(view, Views.RelayView.class).getBytes(StandardCharsets.UTF_8);
             // a relay given to another tenant since the stamp was read is shown, not kept: its new stamp comes next.
             // Nor is the view of a failed sync: whether and when Caravel tries again lives in the job queue, whose
@@ -155,7 +170,7 @@ final class RelayRoutes {
             if (r.tenant().equals(stamp.tenant())
                     && view.sync().retry() == null
                     && !"failed".equals(view.sync().state()))
-                views.put(id, p.admin(), stamp, known, offer.changesAt(), json);
+                views.put(id, viewer, stamp, known, offer.changesAt(), json);
         }
         ctx.contentType(ContentType.APPLICATION_JSON).result(json);
     }
@@ -171,19 +186,11 @@ final class RelayRoutes {
         return Validation.plan(plan, d.config().plans());
     }
 
-    /** The relay when the caller is its owner: others who may see it are refused (403), strangers see none (404). */
+    /** The relay when the caller is its owner: team members and administrators are refused (403), strangers 404. */
     private Relay ownRelay(Context ctx, String what) {
-        Relay r = visibleRelay(ctx);
+        Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
         if (!Http.principal(ctx).pubkey().equals(r.tenant()))
             throw Failure.forbidden("only the relay's owner can " + what + " it");
-        return r;
-    }
-
-    /** The relay if the caller owns it or is an admin; 404 otherwise, so ids of others do not leak. */
-    Relay visibleRelay(Context ctx) {
-        Principal p = Http.principal(ctx);
-        Relay r = d.relayStore().find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
         return r;
     }
 
@@ -214,9 +221,10 @@ final class RelayRoutes {
     }
 
     private void update(Context ctx) {
-        Relay r = visibleRelay(ctx);
+        Relay r = gate.relay(ctx, RelayAction.SETTINGS);
         Principal p = Http.principal(ctx);
         Body b = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "icon", "description", "plan", "settings"));
+        if (b.has("plan")) RelayGate.also(ctx, RelayAction.PLAN);
         Plan plan = b.has("plan")
                 ? Validation.plan(b.requiredString("plan"), d.config().plans())
                 : null;

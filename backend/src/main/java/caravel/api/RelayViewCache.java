@@ -14,22 +14,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * (which custom-domain routes the proxy holds, which zooid line each node runs) is a count of its changes, {@code
  * known}, that must also be equal.
  *
- * <p>A view is kept per relay and per kind of caller (tenant or administrator: they see different views); whether the
- * caller may see the relay is decided before, on every request, against the tenant the fresh stamp names.
+ * <p>A view is kept per relay and per kind of caller ({@link Viewer}: an administrator, the owner, a team admin, a
+ * moderator see different views: the actions offered and what the role may do); whether the caller may see the relay,
+ * and in which role, is decided before, on every request, against the tenant the fresh stamp names and the team as it
+ * is now, so a view kept for one role is never served to another.
  */
 final class RelayViewCache {
     /** Enough for every relay a busy backend shows within a while; past it, all go (a view costs ~2 KB). */
     static final int MAX_ENTRIES = 4096;
 
-    private record Key(String relayId, boolean admin) {}
+    /** Who a view is rendered for: a platform administrator, or a role on the relay. */
+    enum Viewer {
+        PLATFORM_ADMIN,
+        OWNER,
+        ADMIN,
+        MODERATOR;
+
+        static Viewer of(boolean platformAdmin, caravel.team.RelayRole role) {
+            if (platformAdmin) return PLATFORM_ADMIN;
+            return switch (role) {
+                case OWNER -> OWNER;
+                case ADMIN -> ADMIN;
+                case MODERATOR -> MODERATOR;
+            };
+        }
+    }
+
+    private record Key(String relayId, Viewer viewer) {}
 
     private record Entry(ViewStamp stamp, long known, long validUntilSecond, byte[] json) {}
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
     /** The view rendered at exactly this stamp, while still valid at {@code nowSecond}; null otherwise. */
-    byte[] get(String relayId, boolean admin, ViewStamp stamp, long known, long nowSecond) {
-        Entry e = entries.get(new Key(relayId, admin));
+    byte[] get(String relayId, Viewer viewer, ViewStamp stamp, long known, long nowSecond) {
+        Entry e = entries.get(new Key(relayId, viewer));
         return e != null && e.stamp.equals(stamp) && e.known == known && nowSecond < e.validUntilSecond ? e.json : null;
     }
 
@@ -37,8 +56,8 @@ final class RelayViewCache {
      * Keeps a view. {@code stamp} and {@code known} must have been read before anything the view was built from: a
      * change between the two then leaves them behind, and the view is never served.
      */
-    void put(String relayId, boolean admin, ViewStamp stamp, long known, long validUntilSecond, byte[] json) {
+    void put(String relayId, Viewer viewer, ViewStamp stamp, long known, long validUntilSecond, byte[] json) {
         if (entries.size() >= MAX_ENTRIES) entries.clear();
-        entries.put(new Key(relayId, admin), new Entry(stamp, known, validUntilSecond, json));
+        entries.put(new Key(relayId, viewer), new Entry(stamp, known, validUntilSecond, json));
     }
 }

@@ -66,7 +66,10 @@ public final class Server {
             PlatformMetrics metrics,
             Readiness readiness,
             RateLimits rateLimits,
-            caravel.backups.Backups backups) {}
+            caravel.backups.Backups backups,
+            caravel.team.RelayAccessCheck relayAccess,
+            caravel.team.Team team,
+            caravel.team.Transfers transfers) {}
 
     private final Deps d;
     private final Javalin app;
@@ -163,25 +166,29 @@ public final class Server {
         InvoiceRoutes invoiceRoutes =
                 new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
-        RelayRoutes relayRoutes = new RelayRoutes(d, this);
+        // the one permission rule every relay route asks (caravel.team.RelayRole.may), with the action it performs
+        RelayGate gate = new RelayGate(d.relayAccess());
+        RelayRoutes relayRoutes = new RelayRoutes(d, this, gate);
         relayRoutes.register(app, auth);
         this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
         this.liveSlots = new caravel.live.StreamSlots(
                 d.config().limits().liveStreams(), d.config().limits().liveStreamsPerAddress());
         d.metrics().liveStreams(liveSlots);
         new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
-        new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits).register(app, auth);
-        new QueueRoutes(d.community().queue, d.relayStore()).register(app, auth);
-        new JoinRoutes(d.admission().joins, rateLimits).register(app, auth);
-        new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
-        new AdminRoutes(d.hosting(), d.prices(), d.money()).register(app, auth);
-        new InsightRoutes(d.community().insight, d.relayStore()).register(app, auth);
-        new DomainRoutes(d.domains(), relayRoutes).register(app, auth);
-        new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains(), d.relays()).register(app);
-        new AdmissionRoutes(d.admissionOwner(), d.relayStore()).register(app, auth);
-        new JoinRequestRoutes(d.admissionOwner().requests(), d.admissionOwner().pages(), d.relayStore(), rateLimits)
+        new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits, gate)
                 .register(app, auth);
-        new BackupRoutes(d.backups(), d.relayStore()).register(app, auth);
+        new QueueRoutes(d.community().queue, gate).register(app, auth);
+        new JoinRoutes(d.admission().joins, rateLimits).register(app, auth);
+        new NameRoutes(d.community().names, d.config().limits().trustProxy(), gate).register(app, auth);
+        new AdminRoutes(d.hosting(), d.prices(), d.money()).register(app, auth);
+        new InsightRoutes(d.community().insight, gate).register(app, auth);
+        new DomainRoutes(d.domains(), gate).register(app, auth);
+        new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains(), d.relays()).register(app);
+        new AdmissionRoutes(d.admissionOwner(), d.relayStore(), gate).register(app, auth);
+        new JoinRequestRoutes(d.admissionOwner().requests(), d.admissionOwner().pages(), gate, rateLimits)
+                .register(app, auth);
+        new BackupRoutes(d.backups(), gate).register(app, auth);
+        new TeamRoutes(d, gate, relayRoutes).register(app, auth);
     }
 
     /** The app's own hosts (PUBLIC_URL), lower case. */

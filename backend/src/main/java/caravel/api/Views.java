@@ -8,6 +8,8 @@ import caravel.relays.RelaySettingsRules;
 import caravel.store.Activity;
 import caravel.store.Relay;
 import caravel.store.Tenant;
+import caravel.team.RelayAction;
+import caravel.team.RelayRole;
 import caravel.zooid.RelayAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +104,63 @@ public final class Views {
             String node,
             CustomDomainView customDomain,
             String publicUrl,
-            DeletionView deletion) {}
+            DeletionView deletion,
+            String role,
+            List<String> may) {
+
+        /**
+         * The view as {@code r} sees it: its role, what the role may do ({@link RelayRole#may}, by action name), and
+         * only the offered actions the role may take (an admin edits; plans, payments, deactivation are the owner's).
+         */
+        public RelayView forRole(RelayRole r) {
+            List<String> offered = actions == null
+                    ? null
+                    : actions.stream().filter(a -> r.may(offeredAction(a))).toList();
+            return new RelayView(
+                    id,
+                    tenant,
+                    name,
+                    subdomain,
+                    schema,
+                    host,
+                    url,
+                    icon,
+                    description,
+                    plan,
+                    pendingPlan,
+                    status,
+                    awaitingPaymentInvoice,
+                    sync,
+                    createdAt,
+                    updatedAt,
+                    hold,
+                    accountHold,
+                    upgradePlan,
+                    upgradeInvoice,
+                    offered,
+                    settings,
+                    settingsLocked,
+                    node,
+                    customDomain,
+                    publicUrl,
+                    deletion,
+                    r.wire(),
+                    r.allowed().stream()
+                            .map(x -> x.name().toLowerCase(java.util.Locale.ROOT))
+                            .toList());
+        }
+
+        /** What an offered action (RelayStateMachine.offered) does, as far as roles are concerned. */
+        private static RelayAction offeredAction(String offered) {
+            return switch (offered) {
+                case "edit" -> RelayAction.SETTINGS;
+                case "deactivate", "reactivate", "unsuspend", "retry_provisioning", "delete", "undo_delete" ->
+                    RelayAction.LIFECYCLE;
+                case "pay" -> RelayAction.BILLING;
+                default -> RelayAction.PLAN; // plan:<id>, cancel_plan_change
+            };
+        }
+    }
 
     /**
      * A deleted relay (openapi RelayDeletion; null on one not deleted): when, until when its owner can undo it, and when
@@ -158,7 +216,9 @@ public final class Views {
     /** Why a setting cannot be switched now: code setting_not_supported, setting_required, not_offered or not_in_plan. */
     public record SettingLockView(String code, String message) {}
 
-    public record ActivityView(long id, String relay, String tenant, String kind, String message, long createdAt) {}
+    /** An activity entry; {@code actor}: who did it (a key, or "system" for Caravel's own steps). */
+    public record ActivityView(
+            long id, String relay, String tenant, String kind, String message, String actor, long createdAt) {}
 
     public record PageView<T>(List<T> items, long total, int page, int perPage, boolean totalExact) {}
 
@@ -253,7 +313,9 @@ public final class Views {
                 admin ? nodes.of(r.zooidNode()).name() : null,
                 domain.customDomain(),
                 domain.publicUrl(),
-                DeletionView.of(r));
+                DeletionView.of(r),
+                null,
+                null);
     }
 
     /** What an import did: counts, and the first problems line by line. */
@@ -328,7 +390,7 @@ public final class Views {
     }
 
     public static ActivityView activity(Activity a) {
-        return new ActivityView(a.id(), a.relay(), a.tenant(), a.kind(), a.message(), a.createdAt());
+        return new ActivityView(a.id(), a.relay(), a.tenant(), a.kind(), a.message(), a.actor(), a.createdAt());
     }
 
     public static <T> CursorPageView<T> cursorPage(caravel.store.Page<T> p) {

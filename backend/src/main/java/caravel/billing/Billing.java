@@ -71,4 +71,14 @@ public final class Billing implements RelayBilling {
     public void waiveOverdue(Handle h, String tenant, String admin) {
         renewals.waiveOverdue(h, tenant, admin);
     }
+
+    @Override
+    public boolean owesFor(Handle h, Relay r) {
+        return invoicing.owesFor(h, r);
+    }
+
+    @Override
+    public void ownerChanged(Handle h, Relay r, String from, String to) {
+        invoicing.ownerChanged(h, r, from, to);
+    }
 }

@@ -328,6 +328,18 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                 .one();
     }
 
+    /** Whether a pending invoice has a line for the relay (whoever the invoice is addressed to). */
+    public boolean pendingLineFor(Handle h, String relay) {
+        return h.createQuery("""
+                        SELECT count(*) FROM invoice_items i JOIN invoices v ON v.id = i.invoice
+                        WHERE i.relay = :r AND v.status = :pending""")
+                        .bindMethods(STATES)
+                        .bind("r", relay)
+                        .mapTo(Long.class)
+                        .one()
+                > 0;
+    }
+
     /**
      * The end of the latest base charge covering t for this relay (t itself when none does). Paid items count, and
      * pending ones that bill service already given (their grace applies); an unpaid gated item (a first invoice or

@@ -142,6 +142,35 @@ public final class Invoicing {
         renewIn(h, tenant, now()); // card tenants renew too (downgrades, rail switches), with no wallet involved
     }
 
+    /** Whether the relay has an invoice still to pay: its first, an upgrade, or a line of a pending invoice. */
+    public boolean owesFor(Handle h, Relay r) {
+        return r.awaitingPaymentInvoice() != null
+                || r.upgradeInvoice() != null
+                || d.invoices().pendingLineFor(h, r.id());
+    }
+
+    /**
+     * The relay changed owners (its row already moved; {@link #owesFor} was false). The period paid for it stays
+     * paid: every renewal bills a relay only from where its paid lines end ({@code coveredUntil}), whoever holds it,
+     * so the giver's next renewal no longer has it and the receiver's bills it from the end of that period on. A
+     * receiver never billed before gets an anchor whose first renewal falls when that period ends (the first cycle is
+     * never renewed: it is billed when the anchor is set). Card tenants' subscriptions follow their relays.
+     */
+    public void ownerChanged(Handle h, Relay r, String from, String to) {
+        long now = now();
+        if (prices.plans().of(r.plan()).paid()
+                && d.tenants().find(h, to).orElseThrow().billingAnchor() == null) {
+            long paidUntil = Math.max(now, d.invoices().coveredUntil(h, r.id(), now));
+            long anchor = java.time.ZonedDateTime.ofInstant(
+                            java.time.Instant.ofEpochSecond(paidUntil), java.time.ZoneOffset.UTC)
+                    .minusMonths(1)
+                    .toEpochSecond();
+            d.tenants().setBillingAnchorIfAbsent(h, to, anchor, now);
+        }
+        rails.changed(h, from);
+        rails.changed(h, to);
+    }
+
     public boolean isPaid(Handle h, String invoice) {
         return d.invoices().status(h, invoice) == InvoiceStatus.PAID;
     }

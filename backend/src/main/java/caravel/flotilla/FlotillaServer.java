@@ -64,7 +64,8 @@ public final class FlotillaServer {
             Community community,
             caravel.domains.CustomDomains domains,
             Billing billing,
-            caravel.http.PlatformMetrics metrics) {}
+            caravel.http.PlatformMetrics metrics,
+            caravel.team.RelayAccessCheck relayAccess) {}
 
     /** What the billing calls ask (invoices, payment checks, card payments when Stripe is configured). */
     public record Billing(
@@ -137,13 +138,13 @@ public final class FlotillaServer {
                         d.config().plans())),
                 new RelayRoutes(
                         d.config(),
-                        d.relayStore(),
                         d.activity(),
                         d.relays(),
                         d.relayOrders(),
                         d.community(),
                         d.domains(),
-                        rateLimits))) r.register(app, auth);
+                        rateLimits,
+                        d.relayAccess()))) r.register(app, auth);
     }
 
     /** The import streams its own body with its own bound (community's importer); every other body is read here. */

@@ -17,7 +17,8 @@ import caravel.relays.Relays;
 import caravel.store.ActivityLog;
 import caravel.store.Page;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
+import caravel.team.RelayAccessCheck;
+import caravel.team.RelayAction;
 import caravel.zooid.RelayAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
@@ -47,27 +48,27 @@ final class RelayRoutes implements FlotillaServer.Routes {
     }
 
     private final Config config;
-    private final RelayStore relayStore;
     private final ActivityLog activity;
     private final Relays relays;
     private final RelayOrders orders;
     private final Community community;
     private final caravel.domains.CustomDomains domains;
     private final RateLimits rateLimits;
+    private final RelayAccessCheck access;
 
     RelayRoutes(
             Config config,
-            RelayStore relayStore,
             ActivityLog activity,
             Relays relays,
             RelayOrders orders,
             Community community,
             caravel.domains.CustomDomains domains,
-            RateLimits rateLimits) {
+            RateLimits rateLimits,
+            RelayAccessCheck access) {
+        this.access = access;
         this.domains = domains;
         this.rateLimits = rateLimits;
         this.config = config;
-        this.relayStore = relayStore;
         this.activity = activity;
         this.relays = relays;
         this.orders = orders;
@@ -77,24 +78,24 @@ final class RelayRoutes implements FlotillaServer.Routes {
     @Override
     public void register(Javalin app, FlotillaServer.Auth auth) {
         app.post("/relays", auth.required(this::create));
-        app.get("/relays/{id}", auth.required(ctx -> Envelope.send(ctx, view(visibleRelay(ctx)))));
+        app.get("/relays/{id}", auth.required(ctx -> Envelope.send(ctx, view(visibleRelay(ctx, RelayAction.VIEW)))));
         app.put("/relays/{id}", auth.required(this::update));
         app.post("/relays/{id}/deactivate", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = visibleRelay(ctx, RelayAction.LIFECYCLE);
             Principal p = FlotillaServer.principal(ctx);
             Envelope.send(ctx, view(relays.deactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = visibleRelay(ctx, RelayAction.LIFECYCLE);
             Principal p = FlotillaServer.principal(ctx);
             Envelope.send(ctx, view(relays.reactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
             // as the allowance check leaves them; none before the relay runs
-            Envelope.send(ctx, Map.of("members", community.members.pubkeys(visibleRelay(ctx))));
+            Envelope.send(ctx, Map.of("members", community.members.pubkeys(visibleRelay(ctx, RelayAction.VIEW))));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = visibleRelay(ctx, RelayAction.VIEW);
             // Flotilla shows one list, newest first, with no paging: the newest entries
             Page<caravel.store.Activity> page = activity.forRelay(r.id(), new Page.Request(1, 200));
             Envelope.send(
@@ -104,7 +105,8 @@ final class RelayRoutes implements FlotillaServer.Routes {
                             page.items().stream().map(FlotillaViews::activity).toList()));
         }));
         app.get("/relays/{id}/export", auth.required(ctx -> {
-            Relay r = NotProvisioned.require(visibleRelay(ctx)); // in Flotilla's words by FlotillaErrors
+            Relay r = NotProvisioned.require(
+                    visibleRelay(ctx, RelayAction.SETTINGS)); // in Flotilla's words by FlotillaErrors
             ctx.contentType("application/x-ndjson; charset=utf-8");
             ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + ".jsonl\"");
             // streamed to the response as the relay answers: nothing is collected in memory
@@ -115,7 +117,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
         }));
         // the body is streamed into community's importer with its own bound (FlotillaServer leaves it unread)
         app.post("/relays/{id}/import", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx);
+            Relay r = visibleRelay(ctx, RelayAction.SETTINGS);
             if (!RequestBodies.isNdjson(ctx.header("Content-Type"))) {
                 ctx.header("Connection", "close"); // the body is never read
                 throw new Failure(
@@ -145,12 +147,13 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 domains.of(r.id()).orElse(null));
     }
 
-    /** The relay if it is the caller's own; 404 otherwise, so ids of others do not leak. */
-    Relay visibleRelay(Context ctx) {
-        Principal p = FlotillaServer.principal(ctx);
-        Relay r = relayStore.find(ctx.pathParam("id")).orElseThrow(() -> Failure.notFound("relay not found"));
-        if (!p.canAccessTenant(r.tenant())) throw Failure.notFound("relay not found");
-        return r;
+    /**
+     * The relay if the caller may {@code action} it (the one permission rule, {@link RelayAccessCheck}): 404 for a
+     * stranger, so ids of others do not leak; 403 for a team member whose role lacks it.
+     */
+    Relay visibleRelay(Context ctx, RelayAction action) {
+        return access.require(FlotillaServer.principal(ctx), ctx.pathParam("id"), action)
+                .relay();
     }
 
     private void create(Context ctx) {
@@ -184,9 +187,11 @@ final class RelayRoutes implements FlotillaServer.Routes {
     }
 
     private void update(Context ctx) {
-        Relay r = visibleRelay(ctx);
+        // a plan is the owner's to change; the rest an admin's too
+        Relay r = visibleRelay(ctx, RelayAction.SETTINGS);
         Principal p = FlotillaServer.principal(ctx);
         Body b = Body.parse(RequestBodies.of(ctx), FIELDS);
+        if (b.has("plan_id")) visibleRelay(ctx, RelayAction.PLAN);
         if (b.has("zooid_domain")
                 && !b.string("zooid_domain").orElse("").equalsIgnoreCase(RelayAddress.domainOf(r, config.zooidNodes())))
             throw Failure.invalidField(

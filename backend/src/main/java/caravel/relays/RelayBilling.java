@@ -44,4 +44,13 @@ public interface RelayBilling {
 
     /** An administrator lifts the suspension an overdue invoice causes. */
     void waiveOverdue(Handle h, String tenant, String admin);
+
+    /** Whether the relay has an invoice not yet paid (its first, an upgrade, a renewal line): a transfer waits for it. */
+    boolean owesFor(Handle h, Relay r);
+
+    /**
+     * The relay changed owners (in the caller's transaction, the row already moved): the period already paid stays
+     * paid; from the next renewal the relay is the receiver's to pay.
+     */
+    void ownerChanged(Handle h, Relay r, String from, String to);
 }

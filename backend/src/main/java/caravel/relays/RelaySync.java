@@ -44,9 +44,22 @@ public final class RelaySync implements JobHandler {
     private final RelayInfoAdoption adoption;
     private final RelayTransitions transitions;
     private final ConfigWrites writes;
+    private final java.util.function.Function<String, caravel.zooid.TeamKeys> team;
 
     public RelaySync(
             RelayDeps deps, Config config, NodeClients nodes, RelayInfoAdoption adoption, ConfigWrites writes) {
+        this(deps, config, nodes, adoption, writes, relayId -> caravel.zooid.TeamKeys.NONE);
+    }
+
+    /** @param team each relay's team, read when its config is written (the team service's table) */
+    public RelaySync(
+            RelayDeps deps,
+            Config config,
+            NodeClients nodes,
+            RelayInfoAdoption adoption,
+            ConfigWrites writes,
+            java.util.function.Function<String, caravel.zooid.TeamKeys> team) {
+        this.team = team;
         this.writes = writes;
         this.adoption = adoption;
         this.transitions = deps.transitions();
@@ -82,7 +95,8 @@ public final class RelaySync implements JobHandler {
                 secret,
                 inactive,
                 config,
-                nodes.lines().line(r.zooidNode()));
+                nodes.lines().line(r.zooidNode()),
+                team.apply(r.id()));
         // the node the row names at this moment: a relay is reconciled wherever it is placed
         ZooidClient zooid = nodes.client(r);
         ZooidResult result;

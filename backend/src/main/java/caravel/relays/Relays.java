@@ -805,6 +805,69 @@ public final class Relays {
         return d.jdbi().withHandle(h -> retries(h, relays));
     }
 
+    /** Whether the relay has an invoice still to pay (a transfer waits for it: {@link #changeOwner}). */
+    public boolean owesFor(Relay r) {
+        return d.jdbi().withHandle(h -> billing.owesFor(h, r));
+    }
+
+    /**
+     * Gives the relay to another owner, in the caller's transaction (an accepted transfer). Both tenants' cycles are
+     * renewed first, so a cycle that turned is billed to whoever held the relay in it; then the receiver's quota
+     * applies as to a new relay of theirs (a free relay to someone with no free slot left is refused), the row changes
+     * hands only while {@code from} still holds it, and billing is told ({@link RelayBilling#ownerChanged}: the period
+     * already paid stays paid, the next renewal is the receiver's). A relay with an unpaid invoice is refused: its
+     * owner pays it (or lets it be cancelled) first, so no debt of one owner can suspend the other's relay.
+     *
+     * @return the relay as the receiver now holds it
+     */
+    public Relay changeOwner(Handle h, String relayId, String from, String to) {
+        long now = d.clock().millis() / 1000;
+        Relay r = d.relayStore()
+                .find(h, relayId)
+                .filter(x -> x.tenant().equals(from))
+                .orElseThrow(() -> new Failure(
+                        Failure.Kind.CONFLICT, "transfer_stale", null, "the relay changed hands since it was offered"));
+        if (to.equals(from))
+            throw new Failure(
+                    Failure.Kind.INVALID, "transfer_to_self", "pubkey", "the relay already belongs to this key");
+        billing.renewNow(h, from);
+        d.tenants().ensure(h, to, now);
+        if (d.tenants().find(h, to).orElseThrow().suspended())
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    "transfer_receiver_suspended",
+                    null,
+                    "the receiving account is suspended: it cannot take a relay");
+        billing.renewNow(h, to);
+        if (billing.owesFor(h, r))
+            throw new Failure(
+                    Failure.Kind.CONFLICT,
+                    "transfer_unpaid",
+                    null,
+                    "the relay has an unpaid invoice: its owner pays it first (or lets it be cancelled), then offers"
+                            + " it again");
+        Plan plan = d.transitions().plans().of(r.plan());
+        try {
+            quota.checkCreate(h, to, plan, to);
+        } catch (Failure f) {
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    "transfer_quota",
+                    null,
+                    "the receiving account cannot take this relay: " + f.getMessage());
+        }
+        if (!d.relayStore().setTenant(h, relayId, from, to, now))
+            throw new Failure(
+                    Failure.Kind.CONFLICT, "transfer_stale", null, "the relay changed hands since it was offered");
+        Relay moved = d.relayStore().find(h, relayId).orElseThrow();
+        billing.ownerChanged(h, moved, from, to);
+        d.activity().add(h, from, relayId, "ownership_given", "Relay given to " + to, from, now);
+        d.activity().add(h, to, relayId, "ownership_taken", "Relay taken over from " + from, to, now);
+        // zooid's config names the owner (info.pubkey, the admin role)
+        enqueueSync(h, relayId);
+        return moved;
+    }
+
     public void enqueueSync(Handle h, String relayId) {
         d.transitions().enqueueSync(h, relayId);
     }

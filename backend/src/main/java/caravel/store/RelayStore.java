@@ -471,6 +471,16 @@ public final class RelayStore {
         h.execute("UPDATE relays SET awaiting_payment_invoice = ? WHERE id = ?", invoice, id);
     }
 
+    /**
+     * Gives the relay to another owner (an accepted transfer), only while {@code from} still owns it: false when it
+     * changed hands meanwhile. The view versions of both tenants move (V77's trigger) and the money view counts its
+     * owners again (V81's).
+     */
+    public boolean setTenant(Handle h, String id, String from, String to, long now) {
+        return h.execute("UPDATE relays SET tenant = ?, updated_at = ? WHERE id = ? AND tenant = ?", to, now, id, from)
+                == 1;
+    }
+
     /** The invoice that pays for the recorded upgrade target. */
     public void setUpgradeInvoice(Handle h, String id, String invoice) {
         h.execute("UPDATE relays SET upgrade_invoice = ? WHERE id = ?", invoice, id);

@@ -29,6 +29,12 @@ public final class ZooidConfig {
      */
     public static ObjectNode build(
             Relay r, String host, String secretHex, boolean inactive, Config config, ZooidLine line) {
+        return build(r, host, secretHex, inactive, config, line, TeamKeys.NONE);
+    }
+
+    /** @param team the relay's team (admins manage beside the owner; moderators are kept members who may invite) */
+    public static ObjectNode build(
+            Relay r, String host, String secretHex, boolean inactive, Config config, ZooidLine line, TeamKeys team) {
         Plan plan = config.plans().of(r.plan());
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode c = f.objectNode();
@@ -76,8 +82,15 @@ public final class ZooidConfig {
                             .put("api_secret", lk.apiSecret()));
         ObjectNode roles = c.putObject("roles");
         ObjectNode admin = roles.putObject("admin");
-        admin.putArray("pubkeys").add(r.tenant());
+        var admins = admin.putArray("pubkeys").add(r.tenant());
+        team.admins().forEach(admins::add);
         admin.put("can_manage", true).put("can_invite", true);
+        if (!team.moderators().isEmpty()) {
+            ObjectNode moderator = roles.putObject("moderator");
+            var keys = moderator.putArray("pubkeys");
+            team.moderators().forEach(keys::add);
+            moderator.put("can_manage", false).put("can_invite", true);
+        }
         // zooid applies the role named "member" to every member (its pubkeys do not matter)
         if (settings.effective(Setting.MEMBERS_CAN_INVITE, plan))
             roles.putObject("member").put("can_invite", true).put("can_manage", false);
@@ -89,7 +102,7 @@ public final class ZooidConfig {
      * replaces), so a write never erases what the node holds and Caravel does not set — keys of zooid's that Caravel
      * does not know (the newer line's {@code management.member_methods}, say) or leaves to others. The parts Caravel
      * owns and may have sent before are removed explicitly when the desired config leaves them out: the calls block,
-     * the S3 adapter and bucket, the role named {@code member}.
+     * the S3 adapter and bucket, the roles named {@code member} and {@code moderator}.
      */
     public static ObjectNode patchOf(ObjectNode desired) {
         ObjectNode patch = desired.deepCopy();
@@ -99,6 +112,7 @@ public final class ZooidConfig {
         if (!blossom.has("s3")) blossom.putNull("s3");
         ObjectNode roles = patch.has("roles") ? (ObjectNode) patch.get("roles") : patch.putObject("roles");
         if (!roles.has("member")) roles.putNull("member");
+        if (!roles.has("moderator")) roles.putNull("moderator"); // the last moderator removed
         return patch;
     }
 

@@ -74,13 +74,14 @@ class RelayViewFreshnessTest {
         App app = backend.app;
         Relay r = app.relayStore.find(id).orElseThrow();
         return RelayViewGoldenTest.JSON.writeValueAsString(Views.relay(
-                r,
-                app.config.zooidNodes(),
-                app.relays.settingsRules(),
-                admin,
-                app.relays.offered(r, admin ? Role.ADMIN : Role.TENANT),
-                Views.domain(app.domains, r, app.domains.of(id).orElse(null)),
-                app.relays.retries(java.util.List.of(r)).get(r.id())));
+                        r,
+                        app.config.zooidNodes(),
+                        app.relays.settingsRules(),
+                        admin,
+                        app.relays.offered(r, admin ? Role.ADMIN : Role.TENANT),
+                        Views.domain(app.domains, r, app.domains.of(id).orElse(null)),
+                        app.relays.retries(java.util.List.of(r)).get(r.id()))
+                .forRole(caravel.team.RelayRole.OWNER)); // the owner, and an administrator acting as one
     }
 
     /**

@@ -128,8 +128,16 @@ class RelayViewGoldenTest {
                                         : new Views.DomainPart(null, "wss://x.relays.example");
                                 // a failed sync (all-on) is being retried: its next attempt is part of the view
                                 var retry = allOn ? new caravel.jobs.JobQueue.Pending(3, 12, 1_700_000_040_000L) : null;
+                                // as GET /relays/:id shows it to its owner (or a platform administrator)
                                 Views.RelayView v = Views.relay(
-                                        r, NODES, rules, actor == RelayStateMachine.Role.ADMIN, actions, domain, retry);
+                                                r,
+                                                NODES,
+                                                rules,
+                                                actor == RelayStateMachine.Role.ADMIN,
+                                                actions,
+                                                domain,
+                                                retry)
+                                        .forRole(caravel.team.RelayRole.OWNER);
                                 out.append(livekit ? "livekit " : "no-livekit ")
                                         .append(plan.id())
                                         .append(' ')

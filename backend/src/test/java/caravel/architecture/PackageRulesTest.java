@@ -46,7 +46,8 @@ class PackageRulesTest {
             "admission",
             "money",
             "insight",
-            "backups");
+            "backups",
+            "team");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -199,6 +200,7 @@ class PackageRulesTest {
                 "caravel.money",
                 "caravel.insight",
                 "caravel.backups",
+                "caravel.team",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",

@@ -1,0 +1,93 @@
+// On the relays page: relays offered to the signed-in key (accepted or declined here), and the relays it helps run
+// as a team member, each with its role.
+import { A, useNavigate } from "@solidjs/router";
+import { createResource, For, Show } from "solid-js";
+import { toast } from "solid-sonner";
+import { api, errorMessage } from "~/lib/api";
+import { toNpub } from "~/lib/npub";
+import { session } from "~/lib/session";
+import { Badge } from "./ui/badge";
+import { Button } from "./ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "./ui/card";
+
+export function PendingTransfers(props: { onAccepted: () => void }) {
+  const navigate = useNavigate();
+  const [offers, { refetch }] = createResource(
+    () => session()?.pubkey,
+    () => api.myTransfers().catch(() => []),
+  );
+  const accept = async (id: string) => {
+    try {
+      const r = await api.acceptTransfer(id);
+      toast.success(`${r.name} is yours now.`);
+      props.onAccepted();
+      navigate(`/relays/${r.id}`);
+    } catch (e) {
+      toast.error(`Couldn't accept: ${errorMessage(e)}`);
+      refetch();
+    }
+  };
+  const decline = async (id: string) => {
+    try {
+      await api.declineTransfer(id);
+      toast.success("Declined.");
+    } catch (e) {
+      toast.error(`Couldn't decline: ${errorMessage(e)}`);
+    }
+    refetch();
+  };
+  return (
+    <For each={offers() ?? []}>
+      {(o) => (
+        <div
+          class="flex flex-wrap items-center gap-3 rounded-md border border-primary/40 bg-primary/5 p-4 text-sm"
+          role="status"
+          data-testid="pending-transfer"
+        >
+          <span class="grow">
+            <strong>{o.relay_name}</strong> ({o.subdomain}) is offered to you by{" "}
+            <span class="font-mono break-all">{toNpub(o.from_pubkey)}</span>. Accepting makes it yours, with its next
+            renewal.
+          </span>
+          <Button size="sm" onClick={() => accept(o.id)} data-testid="accept-transfer">
+            Accept
+          </Button>
+          <Button size="sm" variant="outline" onClick={() => decline(o.id)}>
+            Decline
+          </Button>
+        </div>
+      )}
+    </For>
+  );
+}
+
+export function TeamRelays() {
+  const [relays] = createResource(
+    () => session()?.pubkey,
+    () => api.myTeamRelays().catch(() => []),
+  );
+  return (
+    <Show when={(relays() ?? []).length > 0}>
+      <Card data-testid="team-relays">
+        <CardHeader>
+          <CardTitle>Relays you help run</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <ul class="grid gap-2">
+            <For each={relays()}>
+              {(r) => (
+                <li class="flex items-center gap-2 text-sm">
+                  <A href={`/relays/${r.id}`} class="font-medium underline-offset-4 hover:underline">
+                    {r.name}
+                  </A>
+                  <span class="text-muted-foreground">{r.subdomain}</span>
+                  <Badge data-testid="team-relay-role">{r.role}</Badge>
+                </li>
+              )}
+            </For>
+          </ul>
+        </CardContent>
+      </Card>
+    </Show>
+  );
+}
