@@ -164,6 +164,7 @@ public final class Server {
         d.metrics().liveStreams(liveSlots);
         new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
         new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits).register(app, auth);
+        new AutomodRoutes(d.community().automod, d.relayStore()).register(app, auth);
         new JoinRoutes(d.admission().joins, rateLimits).register(app, auth);
         new NameRoutes(d.community().names, d.relayStore(), d.config().limits().trustProxy()).register(app, auth);
         new AdminRoutes(d.hosting(), d.prices(), d.money()).register(app, auth);

@@ -2,6 +2,8 @@ package caravel.community;
 
 import caravel.archive.Exporter;
 import caravel.archive.Importer;
+import caravel.automod.AutomaticRules;
+import caravel.automod.TeamKeys;
 import caravel.bans.BanRule;
 import caravel.bans.PlatformBanStore;
 import caravel.config.Config;
@@ -15,6 +17,7 @@ import caravel.members.MembershipChanges;
 import caravel.moderation.BanEffects;
 import caravel.moderation.Moderation;
 import caravel.moderation.PlatformBans;
+import caravel.moderation.QueueIntake;
 import caravel.moves.RelayMoves;
 import caravel.names.RelayHosts;
 import caravel.names.RelayNames;
@@ -34,6 +37,7 @@ import caravel.zooid.RelayManagement;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.IntToLongFunction;
 import org.jdbi.v3.core.Jdbi;
@@ -56,6 +60,8 @@ public final class Community implements AutoCloseable {
     public final BanRule bans;
     /** An administrator's moves of relays between zooid nodes. */
     public final RelayMoves moves;
+    /** Each relay's automatic moderation rules, fed every event the watch hears. */
+    public final AutomaticRules automod;
 
     public final CommunityStore store;
     /** Members' NIP-05 names at their relays' hosts, and the relays' member lists they follow. */
@@ -122,7 +128,9 @@ public final class Community implements AutoCloseable {
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
         this.caps = new CapEnforcer(deps, jobs, changes);
-        this.watcher = new MembershipWatcher(deps, caps, changes, names, jobs, WATCHER_PASS, WatchedEvents.NONE);
+        this.automod = new AutomaticRules(deps, jobs, QUEUE_NOT_WIRED, TeamKeys.NONE);
+        this.watcher = new MembershipWatcher(
+                deps, caps, changes, names, jobs, WATCHER_PASS, WatchedEvents.all(List.of(automod.listener())));
         this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());
         this.moves = new RelayMoves(
                 deps,
@@ -135,19 +143,28 @@ public final class Community implements AutoCloseable {
                 new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT));
     }
 
+    /**
+     * Until the moderation queue's intake is wired here, what the rules remove is recorded in the relay's deleted
+     * events (with the rule as its reason) and its activity, not in a queue.
+     */
+    private static final QueueIntake QUEUE_NOT_WIRED = (relayId, event, cause, detail) -> {};
+
     public void register(JobRunner runner) {
         runner.register(CapEnforcer.JOB, caps);
         runner.register(PlatformBans.JOB, platformBans);
         runner.register(RelayMoves.JOB, moves);
+        automod.register(runner);
     }
 
     public void start() {
+        automod.start();
         watcher.start();
     }
 
     @Override
     public void close() {
         watcher.close();
+        automod.close();
         http.shutdownNow();
     }
 }

@@ -44,7 +44,8 @@ class PackageRulesTest {
             "live",
             "auth",
             "admission",
-            "money");
+            "money",
+            "automod");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -195,6 +196,7 @@ class PackageRulesTest {
                 "caravel.domains",
                 "caravel.admission",
                 "caravel.money",
+                "caravel.automod",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",
