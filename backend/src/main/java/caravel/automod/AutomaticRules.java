@@ -18,9 +18,14 @@ public final class AutomaticRules implements AutoCloseable {
     private final RuleEngine engine;
 
     public AutomaticRules(Deps d, JobQueue jobs, QueueIntake intake, TeamKeys team) {
+        this(d, jobs, intake, team, Removals.RETRY_AFTER_MS);
+    }
+
+    /** {@code retryAfterMs}: when the retry job behind each immediate removal is due. */
+    AutomaticRules(Deps d, JobQueue jobs, QueueIntake intake, TeamKeys team, long retryAfterMs) {
         this.d = d;
         this.store = new AutomodStore(d.jdbi());
-        this.removals = new Removals(d, store, jobs, intake);
+        this.removals = new Removals(d, store, jobs, intake, retryAfterMs);
         this.engine = new RuleEngine(d, store, removals, team);
     }
 
@@ -64,6 +69,10 @@ public final class AutomaticRules implements AutoCloseable {
     /** Something the rules depend on besides themselves changed (the relay's team, its owner). */
     public void rulesChanged(String relayId) {
         engine.changed(relayId);
+    }
+
+    Removals removals() {
+        return removals;
     }
 
     @Override

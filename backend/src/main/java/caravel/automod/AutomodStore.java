@@ -136,10 +136,15 @@ public final class AutomodStore {
                         rs.getString(6),
                         rs.getString(7),
                         rs.getLong(8),
-                        rs.getObject(9, Long.class),
-                        rs.getObject(10, Long.class),
-                        rs.getObject(11, Long.class)))
+                        nullableLong(rs, 9),
+                        nullableLong(rs, 10),
+                        nullableLong(rs, 11)))
                 .findOne());
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     /** The relay confirmed the ban: true the first time (who marks it tells the author and the queue). */

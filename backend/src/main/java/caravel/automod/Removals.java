@@ -40,12 +40,16 @@ public final class Removals implements JobHandler, AutoCloseable {
     private final AutomodStore store;
     private final JobQueue jobs;
     private final QueueIntake intake;
+    private final long retryAfterMs;
     private final ExecutorService now = Executors.newVirtualThreadPerTaskExecutor();
+    /** Immediate attempts that failed (left to the job), for tests and the bench. */
+    private final java.util.concurrent.atomic.AtomicInteger failedNow = new java.util.concurrent.atomic.AtomicInteger();
 
     record Payload(String relayId, String eventId) {}
 
-    Removals(Deps d, AutomodStore store, JobQueue jobs, QueueIntake intake) {
+    Removals(Deps d, AutomodStore store, JobQueue jobs, QueueIntake intake, long retryAfterMs) {
         this.d = d;
+        this.retryAfterMs = retryAfterMs;
         this.store = store;
         this.jobs = jobs;
         this.intake = intake;
@@ -77,7 +81,7 @@ public final class Removals implements JobHandler, AutoCloseable {
                     JobPayloads.write(new Payload(r.id(), e.id())),
                     "automod-remove:" + r.id() + ":" + e.id(),
                     MAX_ATTEMPTS,
-                    d.clock().millis() + RETRY_AFTER_MS);
+                    d.clock().millis() + retryAfterMs);
             return true;
         });
         if (!claimed) return false;
@@ -86,6 +90,7 @@ public final class Removals implements JobHandler, AutoCloseable {
                 try {
                     complete(r.id(), e.id());
                 } catch (RuntimeException ex) {
+                    failedNow.incrementAndGet();
                     log.info("relay {}: removing {} failed, the job retries: {}", r.id(), e.id(), ex.getMessage());
                 }
             });
@@ -165,6 +170,10 @@ public final class Removals implements JobHandler, AutoCloseable {
     /** Someone of the team let the event back: no rule removes it again (and a pending retry stops). */
     boolean restored(String relayId, String eventId) {
         return store.markRestored(relayId, eventId, d.now());
+    }
+
+    int failedNow() {
+        return failedNow.get();
     }
 
     @Override
