@@ -24,8 +24,25 @@ final class BlockedTerms {
     private record Phrase(String[] words, String written) {}
 
     private final Map<String, List<Phrase>> byFirstWord = new HashMap<>();
-    private final List<Pattern> patterns;
+    /**
+     * Every pattern whose lower-cased form compiles, as one alternation over lower-cased text: one pass of the
+     * automaton per event instead of one per pattern, and literal prefixes RE2/J can search for (case folding would
+     * turn that off). Null when there is none.
+     */
+    private final Pattern together;
+    /**
+     * Patterns that only compile as written ({@code [Z-a]}) or name Unicode classes: each checked alone, case-insensitive.
+     */
+    private final List<Integer> alone = new ArrayList<>();
+
+    /** Patterns with a literal every match contains ({@link Patterns#requiredLiteral}): run only where it is found. */
+    private record Guarded(int index, String literal, Pattern lowered) {}
+
+    private final List<Guarded> guarded = new ArrayList<>();
+
     private final List<String> patternSources;
+    /** Each pattern compiled on its own when first needed: only to say which one matched. */
+    private final Pattern[] single;
 
     /** Words and patterns already checked ({@link RuleSettings#validate}); a pattern is compiled here again. */
     BlockedTerms(List<String> words, List<String> patterns) {
@@ -36,15 +53,37 @@ final class BlockedTerms {
                     .computeIfAbsent(split.get(0), k -> new ArrayList<>())
                     .add(new Phrase(split.toArray(String[]::new), w));
         }
-        List<Pattern> compiled = new ArrayList<>();
-        for (int i = 0; i < patterns.size(); i++)
-            compiled.add(Patterns.compile("patterns[" + i + "]", i, patterns.get(i)));
-        this.patterns = List.copyOf(compiled);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < patterns.size(); i++) {
+            Patterns.compile("patterns[" + i + "]", i, patterns.get(i)); // bounded, as when it was saved
+            String lowered = Patterns.lowerLiterals(patterns.get(i));
+            // a Unicode class (\p{Lu}) may be about letter case itself: such a pattern reads the text as written
+            if (patterns.get(i).contains("\\p") || patterns.get(i).contains("\\P")) {
+                alone.add(i);
+                continue;
+            }
+            try {
+                Pattern compiledLowered = Pattern.compile(lowered);
+                String literal = Patterns.requiredLiteral(patterns.get(i));
+                if (literal != null) {
+                    guarded.add(new Guarded(i, literal, compiledLowered));
+                    continue;
+                }
+                all.append(all.isEmpty() ? "" : "|")
+                        .append("(?:")
+                        .append(lowered)
+                        .append(')');
+            } catch (com.google.re2j.PatternSyntaxException e) {
+                alone.add(i);
+            }
+        }
+        this.together = all.isEmpty() ? null : Pattern.compile(all.toString());
         this.patternSources = List.copyOf(patterns);
+        this.single = new Pattern[patterns.size()];
     }
 
     boolean isEmpty() {
-        return byFirstWord.isEmpty() && patterns.isEmpty();
+        return byFirstWord.isEmpty() && patternSources.isEmpty();
     }
 
     /** What matched, in plain words, or null. */
@@ -58,14 +97,36 @@ final class BlockedTerms {
                     if (startsAt(got, i, p.words())) return "the blocked word \"" + p.written() + "\"";
             }
         }
-        if (!patterns.isEmpty()) {
+        if (!patternSources.isEmpty()) {
             // cut text ends in a line break so that $ (the end of the whole text in RE2) cannot match at the cut
             String head = text.length() > PATTERN_TEXT ? text.substring(0, PATTERN_TEXT) + "\n" : text;
-            for (int i = 0; i < patterns.size(); i++)
-                if (patterns.get(i).matcher(head).find())
-                    return "the blocked pattern \"" + patternSources.get(i) + "\"";
+            String lower = lower(head);
+            for (Guarded g : guarded)
+                if (lower.contains(g.literal()) && g.lowered().matcher(lower).find()) return named(g.index());
+            if (together != null && together.matcher(lower).find())
+                for (int i = 0; i < patternSources.size(); i++)
+                    if (!alone.contains(i) && one(i).matcher(head).find()) return named(i);
+            for (int i : alone) if (one(i).matcher(head).find()) return named(i);
         }
         return null;
+    }
+
+    /** Lower-cased code point by code point, as {@link Patterns#lowerLiterals} lowers a pattern's letters. */
+    static String lower(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> b.appendCodePoint(Character.toLowerCase(cp)));
+        return b.toString();
+    }
+
+    private String named(int i) {
+        return "the blocked pattern \"" + patternSources.get(i) + "\"";
+    }
+
+    /** The pattern alone, case-insensitive: found again only after the alternation matched (rare). */
+    private Pattern one(int i) {
+        Pattern p = single[i];
+        if (p == null) single[i] = p = Pattern.compile(patternSources.get(i), Pattern.CASE_INSENSITIVE);
+        return p;
     }
 
     private static boolean startsAt(List<String> got, int at, String[] phrase) {

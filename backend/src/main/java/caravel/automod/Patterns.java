@@ -100,4 +100,82 @@ public final class Patterns {
         }
         return open.isEmpty() ? -1 : open.peek();
     }
+
+    /**
+     * The pattern with its literal letters lower-cased, escapes left as they are ({@code \W}, {@code \x{41}}): matched against lower-cased text it is case-insensitive, without RE2/J's case folding.
+     */
+    static String lowerLiterals(String source) {
+        StringBuilder b = new StringBuilder(source.length());
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c != '\\' || i + 1 >= source.length()) {
+                int cp = source.codePointAt(i);
+                b.appendCodePoint(Character.toLowerCase(cp));
+                i += Character.charCount(cp) - 1;
+                continue;
+            }
+            char next = source.charAt(i + 1);
+            int end = i + 1;
+            if ((next == 'p' || next == 'P' || next == 'x') && i + 2 < source.length() && source.charAt(i + 2) == '{') {
+                int close = source.indexOf('}', i + 2);
+                end = close < 0 ? source.length() - 1 : close;
+            } else if ((next == 'p' || next == 'P') && i + 2 < source.length()) end = i + 2;
+            b.append(source, i, end + 1);
+            i = end;
+        }
+        return b.toString();
+    }
+
+    /**
+     * A run of ASCII letters, digits or escaped punctuation every match must contain (lower-cased), or null: only what
+     * stands at the top level counts (no top-level alternation; groups, classes, escapes of letters and anything
+     * made optional end a run), so a text without it cannot match and the automaton need not run. The longest run of
+     * at least 3 characters is taken.
+     */
+    static String requiredLiteral(String source) {
+        if (source.contains("\\Q")) return null; // quoted text would confuse the scan below
+        String best = null;
+        StringBuilder run = new StringBuilder();
+        int depth = 0;
+        boolean inClass = false;
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (inClass) {
+                if (c == '\\') i++;
+                else if (c == ']') inClass = false;
+                continue;
+            }
+            if (c == '|' && depth == 0) return null; // either side may match: nothing is required
+            Character literal = null;
+            int next = i + 1;
+            if (c == '\\' && i + 1 < source.length()) {
+                char e = source.charAt(i + 1);
+                if (e < 128 && !Character.isLetterOrDigit(e)) literal = e;
+                next = i + 2;
+            } else if (c < 128 && (Character.isLetterOrDigit(c) || " -_/:@#%&=~,;'\"!<>`".indexOf(c) >= 0))
+                literal = Character.toLowerCase(c);
+            if (c == '(') depth++;
+            else if (c == ')') depth = Math.max(0, depth - 1);
+            else if (c == '[') inClass = true;
+            char q = next < source.length() ? source.charAt(next) : 0;
+            boolean optional = q == '?'
+                    || q == '*'
+                    || (q == '{'
+                            && next + 1 < source.length()
+                            && (source.charAt(next + 1) == '0' || source.charAt(next + 1) == ','));
+            boolean repeated = q == '+' || q == '{';
+            if (depth == 0 && literal != null && !optional) run.append(literal.charValue());
+            if (depth > 0 || literal == null || optional || repeated) {
+                best = longer(best, run);
+                run.setLength(0);
+            }
+            if (c == '\\') i++;
+        }
+        return longer(best, run);
+    }
+
+    private static String longer(String best, StringBuilder run) {
+        if (run.length() < 3) return best;
+        return best == null || run.length() > best.length() ? run.toString() : best;
+    }
 }

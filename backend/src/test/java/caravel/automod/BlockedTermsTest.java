@@ -29,6 +29,39 @@ class BlockedTermsTest {
         assertThat(t.match("crypto is free")).isNull();
     }
 
+    @Test
+    void patternsAreCheckedTogetherOnLowerCasedTextWithTheSameAnswers() {
+        assertThat(Patterns.lowerLiterals("Bit\\.LY/\\W\\S\\p{Lu}\\x{41}[A-Z]\\QAB\\E"))
+                .isEqualTo("bit\\.ly/\\W\\S\\p{Lu}\\x{41}[a-z]\\Qab\\E");
+        BlockedTerms t = new BlockedTerms(List.of(), List.of("\\p{Greek}{3}", "[Z-a]x", "SHOUT\\d", "\\bCAT\\b"));
+        assertThat(t.match("say ΑΒΓ")).isEqualTo("the blocked pattern \"\\p{Greek}{3}\"");
+        assertThat(t.match("shout1")).isEqualTo("the blocked pattern \"SHOUT\\d\"");
+        assertThat(t.match("a Cat!")).isEqualTo("the blocked pattern \"\\bCAT\\b\"");
+        assertThat(t.match("category")).isNull();
+        assertThat(t.match("_X")).isEqualTo("the blocked pattern \"[Z-a]x\"");
+    }
+
+    @Test
+    void aPatternRunsOnlyWhereTheLiteralItNeedsIsFound() {
+        assertThat(Patterns.requiredLiteral("bit\\.ly/\\w+")).isEqualTo("bit.ly/");
+        assertThat(Patterns.requiredLiteral("(?:free|cheap)\\s+Crypto\\d+")).isEqualTo("crypto");
+        assertThat(Patterns.requiredLiteral("buy\\s+now")).isEqualTo("buy");
+        // optional, alternated or grouped letters are not required
+        assertThat(Patterns.requiredLiteral("abcd?")).isEqualTo("abc");
+        assertThat(Patterns.requiredLiteral("abcd*")).isEqualTo("abc");
+        assertThat(Patterns.requiredLiteral("abcd{0,2}")).isEqualTo("abc");
+        assertThat(Patterns.requiredLiteral("spam|eggs")).isNull();
+        assertThat(Patterns.requiredLiteral("(spam)?x")).isNull();
+        assertThat(Patterns.requiredLiteral("[spam]+")).isNull();
+        assertThat(Patterns.requiredLiteral("(x\\Q)\\Eabc)?")).isNull();
+        assertThat(Patterns.requiredLiteral("\\bwin\\b")).isEqualTo("win");
+        BlockedTerms t = new BlockedTerms(List.of(), List.of("BIT\\.ly/\\w+", "abcd?e", "x(?:yz)?longer"));
+        assertThat(t.match("see Bit.Ly/x")).isEqualTo("the blocked pattern \"BIT\\.ly/\\w+\"");
+        assertThat(t.match("ABCE")).isEqualTo("the blocked pattern \"abcd?e\"");
+        assertThat(t.match("xlonger")).isEqualTo("the blocked pattern \"x(?:yz)?longer\"");
+        assertThat(t.match("bit ly abc")).isNull();
+    }
+
     /**
      * (a+)+$ backtracks exponentially in java.util.regex on "aaaa…!"; RE2/J simulates the automaton, so the check is
      * linear in the text: a million characters finish here like any other input (no timeout needed to stop it).
