@@ -1963,6 +1963,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/automod": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's automatic moderation rules, each in plain words */
+        get: operations["getRelayAutomod"];
+        /** Set the relay's automatic moderation rules (a pattern that cannot be read is refused with its field, e.g. patterns[2], and the character where it fails) */
+        put: operations["putRelayAutomod"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3471,6 +3489,32 @@ export interface components {
             created_at: number;
             relay_name?: string;
             subdomain?: string;
+        };
+        /** @description A relay's automatic moderation rules (docs/automatic-moderation.md). Every rule is off until turned on. */
+        AutomodRules: {
+            /** @description Remove posts that contain a blocked word or match a blocked pattern. */
+            blocked_enabled: boolean;
+            /** @description Blocked words or phrases, matched as whole words whatever their letter case. */
+            words: string[];
+            /** @description Blocked patterns in RE2 syntax (linear-time matching), case-insensitive. Words and patterns together: at most 100. */
+            patterns: string[];
+            /** @description Hold new members' first posts for review. */
+            first_posts_enabled: boolean;
+            /** @description How many of a new member's posts are held. */
+            first_posts_count: number;
+            /** @description How long after joining a member counts as new. */
+            first_posts_days: number;
+        };
+        AutomodRulesView: components["schemas"]["AutomodRules"] & {
+            /** @description Each rule in plain words. */
+            summary: string[];
+            limits: {
+                max_terms: number;
+                max_word: number;
+                max_pattern: number;
+                max_first_posts: number;
+                max_days: number;
+            };
         };
     };
     responses: {
@@ -7913,6 +7957,69 @@ export interface operations {
             401: components["responses"]["E401"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getRelayAutomod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodRulesView"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    putRelayAutomod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomodRules"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodRulesView"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];

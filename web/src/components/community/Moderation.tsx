@@ -9,6 +9,7 @@ import type { Relay } from "~/lib/types";
 import { EmptyState } from "../states";
 import { Card, CardContent } from "../ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "../ui/tabs";
+import { AutomaticRulesCard } from "./AutomaticRulesCard";
 import { BansTab } from "./BansTab";
 import { ContentTab } from "./ContentTab";
 import { ExportButton } from "./ExportEvents";
@@ -79,6 +80,7 @@ export function ModerationView(props: { relay: Relay; children?: JSX.Element }) 
         }
       >
         {props.children}
+        <AutomaticRulesCard relayId={String(r().id)} />
         <Card>
           <CardContent>
             <Tabs

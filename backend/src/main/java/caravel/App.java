@@ -269,6 +269,14 @@ public final class App implements AutoCloseable {
                 nodes,
                 robotParts,
                 domains,
+                new Community.TeamPorts(
+                        relayId -> teamStore.list(relayId).stream()
+                                .map(caravel.team.TeamStore.Member::pubkey)
+                                .collect(java.util.stream.Collectors.toUnmodifiableSet()),
+                        r -> java.util.stream.Stream.concat(
+                                        java.util.stream.Stream.of(r.tenant()),
+                                        teamStore.list(r.id()).stream().map(caravel.team.TeamStore.Member::pubkey))
+                                .toList()),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once; a platform ban's
                 // pass that failed on a relay is tried again with the job runner's backoff
                 new Community.Callbacks(relayId -> zooid.reconcileRoutes(), jobRunner::backoff));

@@ -178,6 +178,7 @@ public final class Server {
         new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits, gate)
                 .register(app, auth);
         new QueueRoutes(d.community().queue, gate).register(app, auth);
+        new AutomodRoutes(d.community().automod, gate).register(app, auth);
         new JoinRoutes(d.admission().joins, rateLimits).register(app, auth);
         new NameRoutes(d.community().names, d.config().limits().trustProxy(), gate).register(app, auth);
         new AdminRoutes(d.hosting(), d.prices(), d.money()).register(app, auth);

@@ -2,6 +2,8 @@ package caravel.community;
 
 import caravel.archive.Exporter;
 import caravel.archive.Importer;
+import caravel.automod.AutomaticRules;
+import caravel.automod.TeamKeys;
 import caravel.bans.BanRule;
 import caravel.bans.PlatformBanStore;
 import caravel.config.Config;
@@ -75,6 +77,8 @@ public final class Community implements AutoCloseable {
     public final BanRule bans;
     /** An administrator's moves of relays between zooid nodes. */
     public final RelayMoves moves;
+    /** Each relay's automatic moderation rules, fed every event the watch hears. */
+    public final AutomaticRules automod;
 
     public final CommunityStore store;
     /** Each relay's insight: the watch's events summed per day ({@link InsightRecorder}), read by {@link Insight}. */
@@ -100,6 +104,14 @@ public final class Community implements AutoCloseable {
      */
     public record Callbacks(java.util.function.Consumer<String> relayMoved, IntToLongFunction platformBanRetryMs) {}
 
+    /**
+     * The relay's team as the community tools need it, handed in by the wiring (the team package sits beside this
+     * one): whose posts the automatic rules leave alone, and who is told when the moderation queue waits.
+     */
+    public record TeamPorts(TeamKeys keys, ModerationRecipients recipients) {
+        public static final TeamPorts OWNER_ONLY = new TeamPorts(TeamKeys.NONE, ModerationRecipients.OWNER);
+    }
+
     public Community(
             Config config,
             RelayDeps relays,
@@ -107,6 +119,7 @@ public final class Community implements AutoCloseable {
             NodeClients nodes,
             RobotAssembly robot,
             caravel.domains.CustomDomains domains,
+            TeamPorts team,
             Callbacks callbacks) {
         Jdbi jdbi = relays.jdbi();
         Clock clock = relays.clock();
@@ -151,14 +164,14 @@ public final class Community implements AutoCloseable {
         this.caps = new CapEnforcer(deps, jobs, changes);
         QueueStore queueStore = new QueueStore(jdbi);
         this.queue = new ModerationQueue(deps, moderation, queueStore);
-        // the digest goes to the owner until the relay team exists; then the team's port replaces OWNER
         this.queueDigest = new QueueDigest(
                 deps,
                 queueStore,
                 jobs,
-                ModerationRecipients.OWNER,
+                team.recipients(),
                 config.publicUrls().isEmpty() ? null : config.publicUrls().get(0));
         this.queueFeed = new QueueFeed(deps, queueStore, new caravel.names.RelayMemberStore(jdbi), jobs, queueDigest);
+        this.automod = new AutomaticRules(deps, jobs, queueFeed, team.keys());
         this.insightRecorder = new InsightRecorder(jdbi, clock);
         this.insight = new Insight(jdbi, clock, config.plans(), store);
         this.watcher = new MembershipWatcher(
@@ -167,7 +180,7 @@ public final class Community implements AutoCloseable {
                 changes,
                 names,
                 WATCHER_PASS,
-                WatchedEvents.all(List.of(insightRecorder)),
+                WatchedEvents.all(List.of(automod.listener(), insightRecorder)),
                 queueFeed::reportArrived);
         this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());
         this.moves = new RelayMoves(
@@ -181,6 +194,10 @@ public final class Community implements AutoCloseable {
                 new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT));
     }
 
+    /**
+     * Until the moderation queue's intake is wired here, what the rules remove is recorded in the relay's deleted
+     * events (with the rule as its reason) and its activity, not in a queue.
+     */
     public void register(JobRunner runner) {
         runner.register(CapEnforcer.JOB, caps);
         runner.register(PlatformBans.JOB, platformBans);
@@ -188,16 +205,19 @@ public final class Community implements AutoCloseable {
         runner.register(RelayMoves.JOB, moves);
         runner.register(QueueFeed.HIDE_JOB, queueFeed);
         runner.register(QueueDigest.JOB, queueDigest);
+        automod.register(runner);
     }
 
     public void start() {
         insightRecorder.start();
+        automod.start();
         watcher.start();
     }
 
     @Override
     public void close() {
         watcher.close();
+        automod.close();
         insightRecorder.close(); // after the watch: the events it handed over last are written
         http.shutdownNow();
     }

@@ -47,7 +47,8 @@ class PackageRulesTest {
             "money",
             "insight",
             "backups",
-            "team");
+            "team",
+            "automod");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -201,6 +202,7 @@ class PackageRulesTest {
                 "caravel.insight",
                 "caravel.backups",
                 "caravel.team",
+                "caravel.automod",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",
