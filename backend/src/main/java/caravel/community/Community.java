@@ -180,6 +180,7 @@ public final class Community implements AutoCloseable {
                 changes,
                 names,
                 WATCHER_PASS,
+                config.watchCheck(),
                 WatchedEvents.all(List.of(automod.listener(), insightRecorder)),
                 queueFeed::reportArrived);
         this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());

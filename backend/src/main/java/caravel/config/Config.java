@@ -46,7 +46,8 @@ public record Config(
         CustomDomains customDomains,
         PaidAdmission paidAdmission,
         Retirement retirement,
-        RelayBackups relayBackups) {
+        RelayBackups relayBackups,
+        java.time.Duration watchCheck) {
 
     /**
      * Deleting relays and changing their address (docs/deleting.md).
@@ -344,7 +345,10 @@ public record Config(
                 customDomains(r),
                 paidAdmission(r),
                 retirement(r),
-                relayBackups(r));
+                relayBackups(r),
+                // how often each watched relay's socket is asked whether it still hears the relay's new events: a
+                // socket left on an instance zooid replaced is found deaf within about this long
+                java.time.Duration.ofMillis(watchCheck(r)));
         r.failIfMissing();
         return config;
     }
@@ -447,6 +451,14 @@ public record Config(
         if (open < 1 || open > 100_000)
             throw new ConfigException("ADMISSION_OPEN_JOIN_INVOICES must be a whole number from 1 to 100000");
         return new PaidAdmission(period, grace, notice, every, network, (int) open);
+    }
+
+    /** WATCH_CHECK_MS: at least 500 ms, at most 60 s (2,500 by default). */
+    private static long watchCheck(Reader r) {
+        long ms = r.optional("WATCH_CHECK_MS").map(Long::parseLong).orElse(2_500L);
+        if (ms < 500 || ms > 60_000)
+            throw new IllegalArgumentException("WATCH_CHECK_MS must be between 500 and 60000 (milliseconds)");
+        return ms;
     }
 
     private static Retirement retirement(Reader r) {

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * write or restart.
  *
  * <p>Neither of those sees every new instance (a rename to the same name, a rewrite by hand), and the NIP-11 read
- * comes minutes apart. So each watched relay's socket is also checked every {@link #LIVENESS_EVERY}: one REQ on the
+ * comes minutes apart. So each watched relay's socket is also checked every WATCH_CHECK_MS (2.5 s by default): one REQ on the
  * watch's own socket for what the relay stored in the last {@link #CHECK_WINDOW_S} seconds (the kinds the watch
  * follows, or every kind when {@link WatchedEvents} listens). zooid's instances share one database, so even an old
  * instance answers it with what the new one stored, while its live subscriptions hear nothing of it: a stored event the
@@ -153,10 +153,7 @@ public final class MembershipWatcher implements AutoCloseable {
     /** At most this many NIP-11 reads start per pass; relays left over stay due and are read at a later pass. */
     static final int INFO_CHECKS_PER_PASS = 64;
 
-    /** How often each watched relay's socket is checked for events it should have heard (see the class comment). */
-    static final Duration LIVENESS_EVERY = Duration.ofMillis(2_500);
-
-    /** How often the checker looks for relays due; checks of many relays are spread over {@link #LIVENESS_EVERY}. */
+    /** How often the checker looks for relays due; checks of many relays are spread over WATCH_CHECK_MS (2.5 s by default). */
     static final Duration LIVENESS_TICK = Duration.ofMillis(250);
 
     /**
@@ -185,7 +182,7 @@ public final class MembershipWatcher implements AutoCloseable {
     static final Duration REOPEN_DEAF_AFTER = Duration.ofSeconds(15);
 
     /** How often a check between sockets' frames is allowed (tests lower it; null turns checks off to measure). */
-    private volatile Duration livenessEvery = LIVENESS_EVERY;
+    private volatile Duration livenessEvery;
 
     private ScheduledExecutorService liveness;
     private final AtomicLong checks = new AtomicLong();
@@ -253,9 +250,11 @@ public final class MembershipWatcher implements AutoCloseable {
             MembershipChanges membership,
             RelayNames names,
             Duration pass,
+            Duration check,
             WatchedEvents events,
             ReportsHeard reports) {
         this.d = d;
+        this.livenessEvery = check;
         this.reports = reports;
         this.events = events;
         this.caps = caps;
