@@ -300,15 +300,20 @@ public final class App implements AutoCloseable {
                 config.retirement().undoWindow(),
                 config.retirement().redirectFor());
         this.accountSettings = accountSettings(relayDeps);
+        this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock);
         this.relayBackups = new caravel.backups.Backups(new caravel.backups.Backups.Wiring(
-                config, community, relays, new caravel.accounts.RelayOrders(relays, payments, domains), jobs.queue()));
+                config,
+                community,
+                relays,
+                new caravel.accounts.RelayOrders(relays, payments, domains),
+                jobs.queue(),
+                team));
         relayBackups.register(jobRunner, jobs.periodic());
         // a deleted relay's final backup (a full relay backup, reason "final": never pruned, downloadable and
         // restorable like any other), stop and purge (docs/deleting.md)
         new RelayRetirement(relayDeps, nodes, (r, reason) -> relayBackups.backups.takeFinal(r, "system"))
                 .register(jobRunner);
         this.quotes = new Quotes(billing.data, relays, billing.charging);
-        this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock);
         this.transfers = new caravel.team.Transfers(
                 new caravel.team.TransferStore(jdbi),
                 teamStore,
