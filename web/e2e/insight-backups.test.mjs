@@ -241,7 +241,10 @@ test("insight charts a relay's month; a scheduled backup is downloaded and resto
   await dialog.getByTestId("restore-new-name").fill(`Copy ${RUN}`);
   await dialog.getByTestId("restore-new-subdomain").fill(`copy-${RUN}`);
   await Promise.all([
-    page.waitForURL(/\/relays\/[^/]+\/backups$/, { timeout: 30_000 }),
+    // the page is on the source's backups already: wait for another relay's
+    page.waitForURL((u) => /^\/relays\/[^/]+\/backups$/.test(u.pathname) && !u.pathname.includes(id), {
+      timeout: 30_000,
+    }),
     dialog.getByTestId("restore-new").click(),
   ]);
   const copyId = new URL(page.url()).pathname.split("/")[2];
