@@ -299,19 +299,21 @@ public final class App implements AutoCloseable {
                 new Placement(config.zooidNodes(), relayStore),
                 config.retirement().undoWindow(),
                 config.retirement().redirectFor());
-        // a deleted relay's final backup, stop and purge (docs/deleting.md)
-        new RelayRetirement(
-                        relayDeps,
-                        nodes,
-                        new caravel.community.FinalBackups(
-                                community.exporter, config.retirement().finalBackupDir(), clock))
-                .register(jobRunner);
         this.accountSettings = accountSettings(relayDeps);
-        this.relayBackups = new caravel.backups.Backups(new caravel.backups.Backups.Wiring(
-                config, community, relays, new caravel.accounts.RelayOrders(relays, payments, domains), jobs.queue()));
-        relayBackups.register(jobRunner, jobs.periodic());
-        this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock);
+        this.relayBackups = new caravel.backups.Backups(new caravel.backups.Backups.Wiring(
+                config,
+                community,
+                relays,
+                new caravel.accounts.RelayOrders(relays, payments, domains),
+                jobs.queue(),
+                team));
+        relayBackups.register(jobRunner, jobs.periodic());
+        // a deleted relay's final backup (a full relay backup, reason "final": never pruned, downloadable and
+        // restorable like any other), stop and purge (docs/deleting.md)
+        new RelayRetirement(relayDeps, nodes, (r, reason) -> relayBackups.backups.takeFinal(r, "system"))
+                .register(jobRunner);
+        this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.transfers = new caravel.team.Transfers(
                 new caravel.team.TransferStore(jdbi),
                 teamStore,

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * One part of a relay kept in its backup as a JSON file beside the events and media: settings, members, bans, names,
- * and the relay's team once the team lane's roles exist (that part implements this interface and is added to the
- * list {@code App} gives {@link RelayBackups}; nothing else changes). A backup saves each part; a restore previews
+ * One part of a relay kept in its backup as a JSON file beside the events and media: settings, members, team, bans,
+ * names (each implements this interface and is listed in {@code Backups.sections}; nothing else changes). A backup saves each part; a restore previews
  * and applies them in the list's order, before the events, each apply idempotent (a restore resumed after a crash
  * applies a part again).
  */

@@ -8,13 +8,14 @@ import caravel.jobs.JobRunner;
 import caravel.jobs.Periodic;
 import caravel.relayaccess.Deps;
 import caravel.relays.Relays;
+import caravel.team.Team;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Relays' backups and restores wired together: the storage (RELAY_BACKUP_DIR, or the bucket of RELAY_BACKUP_S3_*),
  * the parts a backup holds, the scheduled and on-demand backups, and restores. The parts are listed once here: a new
- * part (the team lane's roles) is one more {@link BackupSection} in {@link #sections}.
+ * part is one more {@link BackupSection} in {@link #sections}.
  */
 public final class Backups implements AutoCloseable {
     public final RelayBackups backups;
@@ -22,8 +23,9 @@ public final class Backups implements AutoCloseable {
     private final BackupStorage storage;
     private final boolean scheduled;
 
-    /** What backups reach into: the community tools, relay creation, the job queue. */
-    public record Wiring(Config config, Community community, Relays relays, RelayOrders orders, JobQueue jobs) {}
+    /** What backups reach into: the community tools, relay creation, the job queue, the relay's team. */
+    public record Wiring(
+            Config config, Community community, Relays relays, RelayOrders orders, JobQueue jobs, Team team) {}
 
     public Backups(Wiring w) {
         Deps d = w.community().deps;
@@ -60,13 +62,14 @@ public final class Backups implements AutoCloseable {
     /**
      * The parts beside events and media, in the order a restore applies them: settings first (media must be on before
      * blobs are uploaded), members before names (only members hold names), bans last (a ban removes a membership).
-     * The team lane adds its roles' part here, after the members.
+     * The team (admins and moderators) after the members too: a banned key never joins it, so bans come after.
      */
     private static List<BackupSection> sections(Wiring w) {
         Deps d = w.community().deps;
         List<BackupSection> out = new ArrayList<>();
         out.add(new SettingsSection(w.relays()));
         out.add(new MembersSection(w.community().members, d.access()));
+        out.add(new TeamSection(w.team()));
         out.add(new NamesSection(w.community().names));
         out.add(new BansSection(w.community().moderation, d.rpc(), d.access()));
         return out;

@@ -104,44 +104,102 @@ public final class RelayBackups implements JobHandler {
     }
 
     /**
-     * Queues a backup of the relay now and returns its id: the owner's "take now", and the retire lane's final backup
-     * before a relay is deleted ({@code reason} "final"). The backup itself runs as a job.
+     * Queues a backup of the relay now and returns its id: the owner's "take now" and the schedule's. The backup
+     * itself runs as a job (a deleted relay's final one does not: {@link #takeFinal}).
      *
-     * @param reason scheduled, manual or final
+     * @param reason scheduled or manual
      */
     public String takeNow(Relay r, String reason, String actor) {
-        if (!r.zooidCreated())
-            throw Failure.conflict("The relay has not been set up on its server yet, so there is nothing to back up.");
         String id = Ids.newId();
         p.jdbi().useTransaction(h -> {
-            p.store()
-                    .insert(
-                            h,
-                            new RelayBackupStore.Backup(
-                                    id,
-                                    r.id(),
-                                    r.tenant(),
-                                    reason,
-                                    "queued",
-                                    p.storage().kind(),
-                                    r.id() + "/" + id,
-                                    0,
-                                    0,
-                                    0,
-                                    0,
-                                    0,
-                                    0,
-                                    0,
-                                    null,
-                                    null,
-                                    null,
-                                    0,
-                                    actor,
-                                    now(),
-                                    null));
+            insert(h, id, r, reason, actor);
             p.jobs().enqueue(h, JOB, JobPayloads.write(new Take(id)), JOB + ":" + id, ATTEMPTS);
         });
         return id;
+    }
+
+    /**
+     * A deleted relay's final backup (reason "final", never pruned), written at once on the caller's thread (the
+     * retire job's, never a request's): the relay is stopped right after, and a stopped relay cannot be read, so it
+     * cannot wait for the queue. One attempt: a failure is recorded on the backup and thrown.
+     *
+     * @return what was written, in the owner's words, for the activity log
+     */
+    public String takeFinal(Relay r, String actor) throws IOException {
+        String id = Ids.newId();
+        p.jdbi().useTransaction(h -> insert(h, id, r, "final", actor));
+        p.store().started(id);
+        try {
+            var c = write(r, id);
+            return "backup " + id + " (" + c.count("events") + " events, " + c.count("blobs") + " media files, "
+                    + c.count("members") + " members), never pruned";
+        } catch (RuntimeException | IOException e) {
+            String why = describe(e);
+            p.jdbi().useTransaction(h -> p.store().failed(h, id, why, now()));
+            throw new IOException(why, e);
+        }
+    }
+
+    private void insert(org.jdbi.v3.core.Handle h, String id, Relay r, String reason, String actor) {
+        if (!r.zooidCreated())
+            throw Failure.conflict("The relay has not been set up on its server yet, so there is nothing to back up.");
+        p.store()
+                .insert(
+                        h,
+                        new RelayBackupStore.Backup(
+                                id,
+                                r.id(),
+                                r.tenant(),
+                                reason,
+                                "queued",
+                                p.storage().kind(),
+                                r.id() + "/" + id,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0,
+                                null,
+                                null,
+                                null,
+                                0,
+                                actor,
+                                now(),
+                                null));
+    }
+
+    /** Writes and verifies backup {@code id} of the relay, records it done with its counts, and prunes. */
+    private Manifest write(Relay r, String id) throws IOException {
+        p.storage().deleteAll(r.id() + "/" + id); // what an attempt that died part-way left
+        BackupWriter.Written w = writer.write(r, p.plans().of(r.plan()), id, p.storage());
+        var c = w.manifest();
+        p.store()
+                .done(
+                        id,
+                        new RelayBackupStore.Counts(
+                                c.count("events"),
+                                c.count("blobs"),
+                                c.count("media_bytes"),
+                                c.count("members"),
+                                c.count("bans"),
+                                c.count("names"),
+                                w.bytes()),
+                        w.manifestSha256(),
+                        c.mediaNote(),
+                        now());
+        p.activity()
+                .add(
+                        r.tenant(),
+                        r.id(),
+                        "backup_taken",
+                        "Backup taken: " + c.count("events") + " events, " + c.count("blobs") + " media files, "
+                                + c.count("members") + " members",
+                        "system",
+                        now());
+        prune(r);
+        return c;
     }
 
     @Override
@@ -153,33 +211,7 @@ public final class RelayBackups implements JobHandler {
         if (r == null) throw new caravel.jobs.PermanentFailure("the relay is gone");
         p.store().started(id);
         try {
-            p.storage().deleteAll(r.id() + "/" + id); // what an attempt that died part-way left
-            BackupWriter.Written w = writer.write(r, p.plans().of(r.plan()), id, p.storage());
-            var c = w.manifest();
-            p.store()
-                    .done(
-                            id,
-                            new RelayBackupStore.Counts(
-                                    c.count("events"),
-                                    c.count("blobs"),
-                                    c.count("media_bytes"),
-                                    c.count("members"),
-                                    c.count("bans"),
-                                    c.count("names"),
-                                    w.bytes()),
-                            w.manifestSha256(),
-                            c.mediaNote(),
-                            now());
-            p.activity()
-                    .add(
-                            r.tenant(),
-                            r.id(),
-                            "backup_taken",
-                            "Backup taken: " + c.count("events") + " events, " + c.count("blobs") + " media files, "
-                                    + c.count("members") + " members",
-                            "system",
-                            now());
-            prune(r);
+            write(r, id);
         } catch (RuntimeException | IOException e) {
             String why = describe(e);
             p.store().attemptFailed(id, why);

@@ -53,12 +53,10 @@ public record Config(
      * Deleting relays and changing their address (docs/deleting.md).
      *
      * @param undoWindow     RELAY_UNDO_SECONDS: how long a deleted relay can be brought back before it is removed (7 days)
-     * @param finalBackupDir FINAL_BACKUP_DIR: where the final backup of a deleted relay is written, owner-only
-     *                       (default: final-backups beside the SQLite database, ./final-backups on PostgreSQL)
      * @param redirectFor    RELAY_REDIRECT_SECONDS: how long a relay's old address answers NIP-11 with redirect_to after
      *                       its address changes (30 days)
      */
-    public record Retirement(java.time.Duration undoWindow, Path finalBackupDir, java.time.Duration redirectFor) {
+    public record Retirement(java.time.Duration undoWindow, java.time.Duration redirectFor) {
         public static final java.time.Duration UNDO_WINDOW = java.time.Duration.ofDays(7);
         public static final java.time.Duration REDIRECT_FOR = java.time.Duration.ofDays(30);
     }
@@ -462,15 +460,8 @@ public record Config(
     }
 
     private static Retirement retirement(Reader r) {
-        Path fallback =
-                r.database().file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("."));
         return new Retirement(
                 seconds(r, "RELAY_UNDO_SECONDS", Retirement.UNDO_WINDOW, 1, 366L * 86_400),
-                r.optional("FINAL_BACKUP_DIR")
-                        .map(Path::of)
-                        .orElse(fallback.resolve("final-backups"))
-                        .toAbsolutePath()
-                        .normalize(),
                 seconds(r, "RELAY_REDIRECT_SECONDS", Retirement.REDIRECT_FOR, 0, 3660L * 86_400));
     }
 

@@ -4,9 +4,8 @@ import caravel.store.Relay;
 
 /**
  * The last backup of a relay its owner deleted, taken before it stops being served (zooid cannot read an inactive
- * relay). An interface so that the relays package does not depend on who writes backups: today
- * {@code community.FinalBackups} (the export, to a file in the platform's data folder); a per-relay backup service
- * plugs in here by adapting its own "take a backup now" call.
+ * relay). An interface so that the relays package does not depend on who writes backups: {@code App} adapts the
+ * relay backups' {@code backups.RelayBackups#takeFinal} (a full backup, never pruned).
  */
 @FunctionalInterface
 public interface FinalBackup {

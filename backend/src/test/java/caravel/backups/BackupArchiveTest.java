@@ -29,8 +29,11 @@ class BackupArchiveTest {
     @TempDir
     Path dir;
 
-    static final List<BackupSection> SECTIONS =
-            List.of(new MembersSection(null, null), new BansSection(null, null, null), new NamesSection(null));
+    static final List<BackupSection> SECTIONS = List.of(
+            new MembersSection(null, null),
+            new TeamSection(null),
+            new BansSection(null, null, null),
+            new NamesSection(null));
     final Keys author = Keys.generate();
 
     String event(String content) {
@@ -155,6 +158,24 @@ class BackupArchiveTest {
         files.put("members.json", "{\"members\":[\"not a key\"]}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> read(archive(files)))
                 .hasMessageContaining("members.json is not what a backup writes there: member 1 is not a 64-hex");
+    }
+
+    @Test
+    void aTeamWithARoleNoTeamHoldsIsNamed() throws Exception {
+        // "owner" is no team role: an archive cannot make someone the relay's owner, nor give a role zooid lacks
+        for (String role : List.of("owner", "superuser")) {
+            Map<String, byte[]> files = good();
+            files.put(
+                    "team.json",
+                    ("{\"team\":[{\"pubkey\":\"" + author.pubkey() + "\",\"role\":\"" + role + "\"}]}")
+                            .getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> read(archive(files)))
+                    .hasMessageContaining("team.json is not what a backup writes there: team member 1 has no role");
+        }
+        Map<String, byte[]> files = good();
+        files.put("team.json", "{\"team\":[{\"pubkey\":\"x\",\"role\":\"admin\"}]}".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> read(archive(files)))
+                .hasMessageContaining("team.json is not what a backup writes there: team member 1 is not a 64-hex");
     }
 
     @Test

@@ -110,6 +110,14 @@ class BackupRoundTripTest {
         assertThat(api.as(owner, "PUT", "/relays/" + id + "/names/alice", "{\"pubkey\":\"" + alice.pubkey() + "\"}")
                         .status())
                 .isEqualTo(200);
+        // bob helps run it as a moderator: the team is one more part of the backup
+        assertThat(api.as(
+                                owner,
+                                "POST",
+                                "/relays/" + id + "/team",
+                                "{\"pubkey\":\"" + bob.pubkey() + "\",\"role\":\"moderator\"}")
+                        .status())
+                .isEqualTo(201);
 
         // take one now: a job; the list shows it done with its counts
         Api.Response taken = api.as(owner, "POST", "/relays/" + id + "/backups", null);
@@ -236,6 +244,10 @@ class BackupRoundTripTest {
         assertThat(api.as(owner, "GET", "/relays/" + copy + "/names", null).body())
                 .contains("\"alice\"")
                 .contains(alice.pubkey());
+        JsonNode team = api.as(owner, "GET", "/relays/" + copy + "/team", null).json();
+        assertThat(team.path("items")).hasSize(1);
+        assertThat(team.path("items").get(0).path("pubkey").asText()).isEqualTo(bob.pubkey());
+        assertThat(team.path("items").get(0).path("role").asText()).isEqualTo("moderator");
 
         // the downloaded archive uploaded back is kept as a backup, and a merge of it into the source adds nothing
         Api.Response up =

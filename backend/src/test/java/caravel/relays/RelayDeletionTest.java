@@ -9,9 +9,7 @@ import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +43,6 @@ class RelayDeletionTest {
         backend = new TestBackend(dir, env -> {
             zooid.pointAt(env, zooidKey);
             env.put("QUOTA_FREE_RELAYS", "1");
-            env.put("FINAL_BACKUP_DIR", dir.resolve("final").toString());
         });
         api = backend.api;
     }
@@ -139,17 +136,25 @@ class RelayDeletionTest {
                 .isEqualTo(v.at("/deletion/deleted_at").asLong() + 7 * 86_400);
         assertThat(v.get("actions").toString()).isEqualTo("[\"undo_delete\"]");
 
-        // stopped in zooid, after the final backup, written owner-only
+        // stopped in zooid, after the final backup: a full relay backup (reason "final"), listed with its others
         Wait.until("zooid stops serving it", Duration.ofSeconds(20), () -> zooidInactive("gone_soon"));
         backend.awaitJobsSettled();
-        List<Path> backups;
-        try (var files = Files.list(dir.resolve("final"))) {
-            backups = files.toList();
-        }
-        assertThat(backups).hasSize(1);
-        assertThat(backups.get(0).getFileName().toString()).startsWith(id + "-");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backups.get(0))))
-                .isEqualTo("rw-------");
+        JsonNode items =
+                api.as(owner, "GET", "/relays/" + id + "/backups", null).json().get("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).get("reason").asText()).isEqualTo("final");
+        assertThat(items.get(0).get("status").asText()).as(items.toString()).isEqualTo("done");
+        assertThat(api.as(
+                                owner,
+                                "GET",
+                                "/relays/" + id + "/backups/"
+                                        + items.get(0).get("id").asText() + "/download",
+                                null)
+                        .status())
+                .isEqualTo(200);
+        // nobody else reads it
+        assertThat(api.as(stranger, "GET", "/relays/" + id + "/backups", null).status())
+                .isEqualTo(404);
         assertThat(activityKinds(id)).contains("delete", "final_backup");
 
         // a second delete is refused; nothing else is done to a deleted relay
