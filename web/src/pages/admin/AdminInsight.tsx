@@ -94,6 +94,7 @@ function Overview(props: { o: InsightOverview }) {
               kind: "bars",
               format: (v) => formatNumber(Math.round(v)),
               height: 220,
+              xLabel: "Day",
             }}
           />
         </Show>

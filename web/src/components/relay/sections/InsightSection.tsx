@@ -116,6 +116,7 @@ function Insight(props: { r: InsightReport }) {
               kind: "bars",
               format: count,
               height: 200,
+              xLabel: "Day",
             }}
           />
         </Show>
@@ -138,6 +139,7 @@ function Insight(props: { r: InsightReport }) {
                 kind: "lines",
                 format: count,
                 height: 180,
+                xLabel: "Day",
               }}
             />
           </Show>
