@@ -89,7 +89,10 @@ public final class JoinRequestStore {
     public Optional<JoinRequest> latest(Handle h, String relayId, String pubkey) {
         return h.select(
                         "SELECT " + COLUMNS + " FROM join_requests WHERE relay_id = ? AND pubkey = ?"
-                                + " ORDER BY created_at DESC, id DESC LIMIT 1",
+                                // an open request is newer than every decided one (one open at a time), also within
+                                // the same second, where ids (random) do not order them
+                                + " ORDER BY created_at DESC,"
+                                + " CASE WHEN status IN ('pending', 'deciding') THEN 0 ELSE 1 END, id DESC LIMIT 1",
                         relayId,
                         pubkey)
                 .map(JoinRequestStore::row)
