@@ -276,7 +276,8 @@ public final class App implements AutoCloseable {
                         r -> java.util.stream.Stream.concat(
                                         java.util.stream.Stream.of(r.tenant()),
                                         teamStore.list(r.id()).stream().map(caravel.team.TeamStore.Member::pubkey))
-                                .toList()),
+                                .toList(),
+                        teamStore::keys),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once; a platform ban's
                 // pass that failed on a relay is tried again with the job runner's backoff
                 new Community.Callbacks(relayId -> zooid.reconcileRoutes(), jobRunner::backoff));
@@ -311,7 +312,9 @@ public final class App implements AutoCloseable {
                 config, community, relays, new caravel.accounts.RelayOrders(relays, payments, domains), jobs.queue()));
         relayBackups.register(jobRunner, jobs.periodic());
         this.quotes = new Quotes(billing.data, relays, billing.charging);
-        this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock);
+        // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
+        caravel.team.TeamChanges teamChanged = community.automod::rulesChanged;
+        this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock, teamChanged);
         this.transfers = new caravel.team.Transfers(
                 new caravel.team.TransferStore(jdbi),
                 teamStore,
@@ -320,7 +323,8 @@ public final class App implements AutoCloseable {
                 community.bans,
                 robot,
                 activity,
-                clock);
+                clock,
+                teamChanged);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
         this.flotilla = http.flotilla;

@@ -21,6 +21,7 @@ import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.zooid.NodeClients;
 import caravel.zooid.RelaySecrets;
+import caravel.zooid.TeamKeys;
 import caravel.zooid.ZooidClient;
 import caravel.zooid.ZooidConfig;
 import caravel.zooid.ZooidResult;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,9 +99,12 @@ public final class RelayMoves implements JobHandler {
     private final Exporter exporter;
     private final Consumer<String> switched;
     private final Settings settings;
+    private final Function<String, TeamKeys> team;
 
     /**
      * @param switched called with the relay's id after its row names the new node (the proxy's routes follow it)
+     * @param team each relay's team as its config carries it (the keys {@code RelaySync} writes too): the new node's
+     *     config names the team's roles from the start, not only after the next sync
      */
     public RelayMoves(
             Deps d,
@@ -109,8 +114,10 @@ public final class RelayMoves implements JobHandler {
             JobQueue jobs,
             Exporter exporter,
             Consumer<String> switched,
-            Settings settings) {
+            Settings settings,
+            Function<String, TeamKeys> team) {
         this.d = d;
+        this.team = team;
         this.nodes = nodes;
         this.box = box;
         this.config = config;
@@ -266,7 +273,8 @@ public final class RelayMoves implements JobHandler {
                 secret,
                 inactive,
                 config,
-                nodes.lines().line(onNew.zooidNode()));
+                nodes.lines().line(onNew.zooidNode()),
+                team.apply(onNew.id()));
         ZooidClient to = nodes.client(onNew);
         ZooidResult result = to.create(onNew.schema(), desired);
         // an earlier attempt's config: patched like every later write, so nothing the node holds beyond it is erased

@@ -33,6 +33,7 @@ public final class Transfers {
     private final Robot robot;
     private final ActivityLog activity;
     private final Clock clock;
+    private final TeamChanges changes;
 
     public Transfers(
             TransferStore store,
@@ -42,7 +43,9 @@ public final class Transfers {
             BanRule bans,
             Robot robot,
             ActivityLog activity,
-            Clock clock) {
+            Clock clock,
+            TeamChanges changes) {
+        this.changes = changes;
         this.store = store;
         this.team = team;
         this.relayStore = relayStore;
@@ -146,7 +149,7 @@ public final class Transfers {
         TransferStore.Offer o = mine(offerId, pubkey);
         Relay r = relayStore.find(o.relayId()).orElseThrow(Transfers::notFound);
         refuseBanned(r, pubkey); // asks the relay: outside the transaction
-        return store.jdbi().inTransaction(h -> {
+        Relay taken = store.jdbi().inTransaction(h -> {
             // closed first: of two acceptances at once, or an acceptance and a withdrawal, one wins
             if (!store.close(h, o.id())) throw notFound();
             Relay moved = relays.changeOwner(h, o.relayId(), o.fromPubkey(), pubkey);
@@ -170,6 +173,9 @@ public final class Transfers {
                     "dm:transfer-accepted-from:" + o.id());
             return moved;
         });
+        // a new owner, and one key fewer on the team
+        changes.changed(taken.id());
+        return taken;
     }
 
     /** The open offer {@code offerId} made to {@code pubkey}; 404 for anyone else, so offers' ids leak nothing. */
