@@ -313,18 +313,10 @@ public final class App implements AutoCloseable {
         relayBackups.register(jobRunner, jobs.periodic());
         this.quotes = new Quotes(billing.data, relays, billing.charging);
         // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
-        caravel.team.TeamChanges teamChanged = community.automod::rulesChanged;
-        this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock, teamChanged);
+        this.team = new caravel.team.Team(
+                teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
         this.transfers = new caravel.team.Transfers(
-                new caravel.team.TransferStore(jdbi),
-                teamStore,
-                relayStore,
-                relays,
-                community.bans,
-                robot,
-                activity,
-                clock,
-                teamChanged);
+                new caravel.team.TransferStore(jdbi), team, relayStore, relays, community.bans, robot, activity, clock);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
         this.flotilla = http.flotilla;

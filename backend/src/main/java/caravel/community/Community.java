@@ -200,9 +200,8 @@ public final class Community implements AutoCloseable {
                 config,
                 jobs,
                 exporter,
-                callbacks.relayMoved(),
-                new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT),
-                team.roles());
+                new RelayMoves.Ports(callbacks.relayMoved(), team.roles()),
+                new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT));
     }
 
     /**

@@ -102,10 +102,14 @@ public final class RelayMoves implements JobHandler {
     private final Function<String, TeamKeys> team;
 
     /**
+     * What a move reads from, and tells, the rest of the platform.
+     *
      * @param switched called with the relay's id after its row names the new node (the proxy's routes follow it)
      * @param team each relay's team as its config carries it (the keys {@code RelaySync} writes too): the new node's
      *     config names the team's roles from the start, not only after the next sync
      */
+    public record Ports(Consumer<String> switched, Function<String, TeamKeys> team) {}
+
     public RelayMoves(
             Deps d,
             NodeClients nodes,
@@ -113,11 +117,10 @@ public final class RelayMoves implements JobHandler {
             Config config,
             JobQueue jobs,
             Exporter exporter,
-            Consumer<String> switched,
-            Settings settings,
-            Function<String, TeamKeys> team) {
+            Ports ports,
+            Settings settings) {
         this.d = d;
-        this.team = team;
+        this.team = ports.team();
         this.nodes = nodes;
         this.box = box;
         this.config = config;
@@ -126,7 +129,7 @@ public final class RelayMoves implements JobHandler {
         // a move copies the whole relay, however large: the upload bound of a person's import does not apply
         this.copier = new Importer(d, Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
         this.exporter = exporter;
-        this.switched = switched;
+        this.switched = ports.switched();
         this.settings = settings;
     }
 

@@ -48,6 +48,16 @@ public final class Team {
         this.clock = clock;
     }
 
+    /** The team's table, for a transfer (which takes the new owner off the team in its own transaction). */
+    TeamStore store() {
+        return store;
+    }
+
+    /** Tells whoever keeps the team's keys that {@code relayId}'s team or owner changed (after the commit). */
+    void changed(String relayId) {
+        changes.changed(relayId);
+    }
+
     public List<TeamStore.Member> list(Relay r) {
         return store.list(r.id());
     }

@@ -26,26 +26,23 @@ public final class Transfers {
     public record Incoming(TransferStore.Offer offer, String relayName, String subdomain) {}
 
     private final TransferStore store;
-    private final TeamStore team;
+    private final Team team;
     private final RelayStore relayStore;
     private final Relays relays;
     private final BanRule bans;
     private final Robot robot;
     private final ActivityLog activity;
     private final Clock clock;
-    private final TeamChanges changes;
 
     public Transfers(
             TransferStore store,
-            TeamStore team,
+            Team team,
             RelayStore relayStore,
             Relays relays,
             BanRule bans,
             Robot robot,
             ActivityLog activity,
-            Clock clock,
-            TeamChanges changes) {
-        this.changes = changes;
+            Clock clock) {
         this.store = store;
         this.team = team;
         this.relayStore = relayStore;
@@ -153,7 +150,7 @@ public final class Transfers {
             // closed first: of two acceptances at once, or an acceptance and a withdrawal, one wins
             if (!store.close(h, o.id())) throw notFound();
             Relay moved = relays.changeOwner(h, o.relayId(), o.fromPubkey(), pubkey);
-            team.removeAny(h, o.relayId(), pubkey); // an owner is no team member
+            team.store().removeAny(h, o.relayId(), pubkey); // an owner is no team member
             String name = moved.name() + " (" + moved.subdomain() + ")";
             robot.sendDm(
                     h,
@@ -174,7 +171,7 @@ public final class Transfers {
             return moved;
         });
         // a new owner, and one key fewer on the team
-        changes.changed(taken.id());
+        team.changed(taken.id());
         return taken;
     }
 

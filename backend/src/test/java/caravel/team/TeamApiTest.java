@@ -140,35 +140,6 @@ class TeamApiTest {
                 .isZero();
     }
 
-    /**
-     * zooid adds and unbans the keys its config's roles name whenever it reloads that config: a ban on a team member
-     * would not hold, so it is refused, by npub as by hex, whoever asks, until they are off the team.
-     */
-    @Test
-    void aTeamMemberIsNotBannedUntilRemovedFromTheTeam() {
-        Keys owner = Keys.generate(), admin = Keys.generate(), mod = Keys.generate();
-        String id = create(owner, "team-ban");
-        String bans = "/relays/" + id + "/bans";
-        assertThat(add(owner, id, admin.pubkey(), "admin").status()).isEqualTo(201);
-        assertThat(add(owner, id, mod.pubkey(), "moderator").status()).isEqualTo(201);
-        for (Api.Response r : List.of(
-                api.as(owner, "POST", bans, "{\"pubkey\":\"" + mod.pubkey() + "\",\"reason\":\"spam\"}"),
-                api.as(owner, "POST", bans, "{\"pubkey\":\"" + mod.npub() + "\"}"),
-                api.as(admin, "POST", bans, "{\"pubkey\":\"" + mod.pubkey() + "\"}"),
-                api.as(mod, "POST", bans, "{\"pubkey\":\"" + admin.pubkey() + "\"}"))) {
-            assertThat(r.status()).as(r.body()).isEqualTo(409);
-            assertThat(r.json().path("code").asText()).isEqualTo(caravel.moderation.Moderation.TEAM_MEMBER);
-            assertThat(r.json().path("field").asText()).isEqualTo("pubkey");
-            assertThat(r.error()).contains("remove them from the team first");
-        }
-        // off the team, the ban goes on to the relay (this one is not provisioned: refused for that, not the team)
-        assertThat(api.as(owner, "DELETE", "/relays/" + id + "/team/" + mod.pubkey(), null)
-                        .status())
-                .isEqualTo(204);
-        Api.Response after = api.as(owner, "POST", bans, "{\"pubkey\":\"" + mod.pubkey() + "\"}");
-        assertThat(after.json().path("code").asText()).as(after.body()).isNotEqualTo("team_member");
-    }
-
     @Test
     void anAdminRunsTheRelayButNotItsMoneyOrAdmins() {
         Keys owner = Keys.generate(), admin = Keys.generate(), mod = Keys.generate(), other = Keys.generate();
