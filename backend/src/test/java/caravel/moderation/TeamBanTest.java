@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A ban on someone of the relay's team would not hold (zooid adds and unbans the keys its config's roles name on every
  * reload of that config), so it is refused, with what to do instead, wherever a ban is asked for: the bans route and
  * the moderation queue's ban of a post's author. Nothing is banned meanwhile; once off the team, the ban goes through.
+ * Also: a moderator's open report counts (GET /reports/open) include the relays they help run, until removed.
  */
 @Tag("peer")
 class TeamBanTest {
@@ -83,6 +84,18 @@ class TeamBanTest {
                 Duration.ofSeconds(15),
                 () -> call(owner, "GET", "/queue", null).json().get("items"),
                 items -> items.toString().contains(postId));
+        // the moderator's open report counts include the relay they help run (a stranger's do not)
+        Wait.until(
+                "the report counted for the moderator",
+                Duration.ofSeconds(10),
+                () -> fx.api.as(alice.keys, "GET", "/reports/open", null).json().path("counts"),
+                counts -> counts.path(fx.relayId).asInt() == 1);
+        assertThat(fx.api
+                        .as(Keys.generate(), "GET", "/reports/open", null)
+                        .json()
+                        .path("counts")
+                        .has(fx.relayId))
+                .isFalse();
         refusedAsTeam(call(owner, "POST", "/queue/items/" + postId, "{\"action\":\"ban\"}"));
         JsonNode bulk = call(owner, "POST", "/queue/decisions", "{\"action\":\"ban\",\"items\":[\"" + postId + "\"]}")
                 .json();
@@ -96,6 +109,12 @@ class TeamBanTest {
         // off the team, the same ban goes through
         assertThat(call(owner, "DELETE", "/team/" + alice.pubkey(), null).status())
                 .isEqualTo(204);
+        assertThat(fx.api
+                        .as(alice.keys, "GET", "/reports/open", null)
+                        .json()
+                        .path("counts")
+                        .has(fx.relayId))
+                .isFalse();
         assertThat(call(owner, "POST", "/bans", "{\"pubkey\":\"" + alice.pubkey() + "\"}")
                         .status())
                 .isEqualTo(201);
