@@ -764,7 +764,10 @@ export interface paths {
         /** Banned pubkeys with reasons */
         get: operations["getRelayBans"];
         put?: never;
-        /** Ban a pubkey (banpubkey: deletes everything it wrote on the relay) */
+        /**
+         * Ban a pubkey (banpubkey: deletes everything it wrote on the relay)
+         * @description Refused with 409 team_member for someone on the relay's team (zooid lets the keys its config's roles name back in on every reload): remove them from the team first.
+         */
         post: operations["postRelayBans"];
         delete?: never;
         options?: never;

@@ -276,7 +276,8 @@ public final class App implements AutoCloseable {
                         r -> java.util.stream.Stream.concat(
                                         java.util.stream.Stream.of(r.tenant()),
                                         teamStore.list(r.id()).stream().map(caravel.team.TeamStore.Member::pubkey))
-                                .toList()),
+                                .toList(),
+                        teamStore::keys),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once; a platform ban's
                 // pass that failed on a relay is tried again with the job runner's backoff
                 new Community.Callbacks(relayId -> zooid.reconcileRoutes(), jobRunner::backoff));
@@ -300,7 +301,9 @@ public final class App implements AutoCloseable {
                 config.retirement().undoWindow(),
                 config.retirement().redirectFor());
         this.accountSettings = accountSettings(relayDeps);
-        this.team = new caravel.team.Team(teamStore, activity, relays, robot, community.bans, clock);
+        // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
+        this.team = new caravel.team.Team(
+                teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
         this.relayBackups = new caravel.backups.Backups(new caravel.backups.Backups.Wiring(
                 config,
                 community,
@@ -315,14 +318,7 @@ public final class App implements AutoCloseable {
                 .register(jobRunner);
         this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.transfers = new caravel.team.Transfers(
-                new caravel.team.TransferStore(jdbi),
-                teamStore,
-                relayStore,
-                relays,
-                community.bans,
-                robot,
-                activity,
-                clock);
+                new caravel.team.TransferStore(jdbi), team, relayStore, relays, community.bans, robot, activity, clock);
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
         this.flotilla = http.flotilla;

@@ -152,9 +152,11 @@ final class CommunityRoutes {
                     ? p.pubkey()
                     : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
             if (!p.canAccessTenant(who)) throw Failure.forbidden("only administrators can see other accounts' reports");
-            ctx.json(Map.of(
-                    "counts",
-                    c.store.openReportCounts(new HashSet<>(c.deps.relayStore().idsByTenant(who)))));
+            Set<String> ids = new HashSet<>(c.deps.relayStore().idsByTenant(who));
+            // one's own counts include the relays one helps moderate (an administrator asking for another account
+            // sees that account's relays only)
+            if (who.equals(p.pubkey())) ids.addAll(gate.check().helpsWith(who, RelayAction.MODERATE));
+            ctx.json(Map.of("counts", c.store.openReportCounts(ids)));
         }));
     }
 

@@ -106,10 +106,15 @@ public final class Community implements AutoCloseable {
 
     /**
      * The relay's team as the community tools need it, handed in by the wiring (the team package sits beside this
-     * one): whose posts the automatic rules leave alone, and who is told when the moderation queue waits.
+     * one): whose posts the automatic rules leave alone (and whom a ban would not hold), who is told when the moderation
+     * queue waits, and the roles a moved relay's config names on its new node (as {@code RelaySync} writes them).
      */
-    public record TeamPorts(TeamKeys keys, ModerationRecipients recipients) {
-        public static final TeamPorts OWNER_ONLY = new TeamPorts(TeamKeys.NONE, ModerationRecipients.OWNER);
+    public record TeamPorts(
+            TeamKeys keys,
+            ModerationRecipients recipients,
+            java.util.function.Function<String, caravel.zooid.TeamKeys> roles) {
+        public static final TeamPorts OWNER_ONLY =
+                new TeamPorts(TeamKeys.NONE, ModerationRecipients.OWNER, relayId -> caravel.zooid.TeamKeys.NONE);
     }
 
     public Community(
@@ -157,7 +162,12 @@ public final class Community implements AutoCloseable {
         this.invites = new Invites(deps, domains);
         var banEffects = new BanEffects(members, names, platformBanStore, bans);
         this.temporaryBans = new TemporaryBans(deps, new BanTermStore(jdbi), platformBanStore, jobs);
-        this.moderation = new Moderation(deps, banEffects, new BanTermStore(jdbi), temporaryBans);
+        this.moderation = new Moderation(
+                deps,
+                banEffects,
+                new BanTermStore(jdbi),
+                temporaryBans,
+                (relayId, pubkey) -> team.keys().of(relayId).contains(pubkey));
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
@@ -191,7 +201,7 @@ public final class Community implements AutoCloseable {
                 config,
                 jobs,
                 exporter,
-                callbacks.relayMoved(),
+                new RelayMoves.Ports(callbacks.relayMoved(), team.roles()),
                 new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT));
     }
 

@@ -33,9 +33,14 @@ public final class Moderation {
     private final BanEffects effects;
     private final BanTermStore terms;
     private final TemporaryBans temporary;
+    private final TeamMembers team;
 
-    public Moderation(Deps d, BanEffects effects, BanTermStore terms, TemporaryBans temporary) {
+    /** The code of the refusal to ban someone on the relay's team. */
+    public static final String TEAM_MEMBER = "team_member";
+
+    public Moderation(Deps d, BanEffects effects, BanTermStore terms, TemporaryBans temporary, TeamMembers team) {
         this.d = d;
+        this.team = team;
         this.effects = effects;
         this.terms = terms;
         this.temporary = temporary;
@@ -97,9 +102,18 @@ public final class Moderation {
      */
     public void ban(Relay r, String pubkey, String reason, Long until, String actor) {
         TemporaryBans.check(until, d.now());
-        RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(r.tenant()))
             throw Failure.conflict("the relay's owner cannot be banned from their own relay");
+        // zooid lets the keys its config's roles name back in (added, unbanned) on every reload of that config: a ban
+        // on a team member would not hold, so it is refused here, where every ban of a relay passes (the bans route,
+        // the moderation queue)
+        if (team.onTeam(r.id(), pubkey))
+            throw new Failure(
+                    Failure.Kind.CONFLICT,
+                    TEAM_MEMBER,
+                    "pubkey",
+                    "this person is on the relay's team: remove them from the team first, then ban them");
+        RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key");
         String why = reason == null ? "" : reason.strip();
         ask(

@@ -21,6 +21,7 @@ import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.zooid.NodeClients;
 import caravel.zooid.RelaySecrets;
+import caravel.zooid.TeamKeys;
 import caravel.zooid.ZooidClient;
 import caravel.zooid.ZooidConfig;
 import caravel.zooid.ZooidResult;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,10 +99,17 @@ public final class RelayMoves implements JobHandler {
     private final Exporter exporter;
     private final Consumer<String> switched;
     private final Settings settings;
+    private final Function<String, TeamKeys> team;
 
     /**
+     * What a move reads from, and tells, the rest of the platform.
+     *
      * @param switched called with the relay's id after its row names the new node (the proxy's routes follow it)
+     * @param team each relay's team as its config carries it (the keys {@code RelaySync} writes too): the new node's
+     *     config names the team's roles from the start, not only after the next sync
      */
+    public record Ports(Consumer<String> switched, Function<String, TeamKeys> team) {}
+
     public RelayMoves(
             Deps d,
             NodeClients nodes,
@@ -108,9 +117,10 @@ public final class RelayMoves implements JobHandler {
             Config config,
             JobQueue jobs,
             Exporter exporter,
-            Consumer<String> switched,
+            Ports ports,
             Settings settings) {
         this.d = d;
+        this.team = ports.team();
         this.nodes = nodes;
         this.box = box;
         this.config = config;
@@ -119,7 +129,7 @@ public final class RelayMoves implements JobHandler {
         // a move copies the whole relay, however large: the upload bound of a person's import does not apply
         this.copier = new Importer(d, Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
         this.exporter = exporter;
-        this.switched = switched;
+        this.switched = ports.switched();
         this.settings = settings;
     }
 
@@ -266,7 +276,8 @@ public final class RelayMoves implements JobHandler {
                 secret,
                 inactive,
                 config,
-                nodes.lines().line(onNew.zooidNode()));
+                nodes.lines().line(onNew.zooidNode()),
+                team.apply(onNew.id()));
         ZooidClient to = nodes.client(onNew);
         ZooidResult result = to.create(onNew.schema(), desired);
         // an earlier attempt's config: patched like every later write, so nothing the node holds beyond it is erased

@@ -47,6 +47,14 @@ public final class RelayAccessCheck {
         return team.roleOf(relayId, p.pubkey());
     }
 
+    /** The relays {@code pubkey} helps run with a role that may {@code action} them (not those it owns). */
+    public java.util.List<String> helpsWith(String pubkey, RelayAction action) {
+        return team.relaysOf(pubkey).stream()
+                .filter(m -> m.role().may(action))
+                .map(TeamStore.Member::relayId)
+                .toList();
+    }
+
     public static Failure notFound() {
         return Failure.notFound("relay not found");
     }

@@ -28,14 +28,34 @@ public final class Team {
     private final Robot robot;
     private final BanRule bans;
     private final Clock clock;
+    private final TeamChanges changes;
 
-    public Team(TeamStore store, ActivityLog activity, Relays relays, Robot robot, BanRule bans, Clock clock) {
+    /** @param changes told after each committed change of a relay's team */
+    public Team(
+            TeamStore store,
+            ActivityLog activity,
+            Relays relays,
+            Robot robot,
+            BanRule bans,
+            Clock clock,
+            TeamChanges changes) {
         this.store = store;
+        this.changes = changes;
         this.activity = activity;
         this.relays = relays;
         this.robot = robot;
         this.bans = bans;
         this.clock = clock;
+    }
+
+    /** The team's table, for a transfer (which takes the new owner off the team in its own transaction). */
+    TeamStore store() {
+        return store;
+    }
+
+    /** Tells whoever keeps the team's keys that {@code relayId}'s team or owner changed (after the commit). */
+    void changed(String relayId) {
+        changes.changed(relayId);
     }
 
     public List<TeamStore.Member> list(Relay r) {
@@ -66,7 +86,7 @@ public final class Team {
                     "pubkey",
                     "this key is banned from the relay: lift the ban before adding it to the team");
         long now = clock.millis() / 1000;
-        return store.jdbi().inTransaction(h -> {
+        TeamStore.Member added = store.jdbi().inTransaction(h -> {
             if (store.count(h, r.id()) >= MAX_MEMBERS)
                 throw new Failure(
                         Failure.Kind.FORBIDDEN,
@@ -97,6 +117,8 @@ public final class Team {
                     r.id());
             return new TeamStore.Member(r.id(), pubkey, role, actor, now);
         });
+        changes.changed(r.id());
+        return added;
     }
 
     /** Gives a member another role (refused with 409 when someone changed or removed them meanwhile). */
@@ -104,7 +126,7 @@ public final class Team {
         RelayRole to = role(roleWire);
         requireTeamRight(caller, RelayAction.TEAM);
         long now = clock.millis() / 1000;
-        return store.jdbi().inTransaction(h -> {
+        TeamStore.Member changed = store.jdbi().inTransaction(h -> {
             RelayRole from = store.roleOf(h, r.id(), pubkey).orElseThrow(Team::notOnTeam);
             if ((from == RelayRole.ADMIN || to == RelayRole.ADMIN) && caller != RelayRole.OWNER) throw adminsByOwner();
             if (from == to) return current(h, r, pubkey);
@@ -120,6 +142,8 @@ public final class Team {
             relays.enqueueSync(h, r.id());
             return current(h, r, pubkey);
         });
+        changes.changed(r.id());
+        return changed;
     }
 
     /**
@@ -152,6 +176,7 @@ public final class Team {
                     now);
             relays.enqueueSync(h, r.id());
         });
+        changes.changed(r.id());
     }
 
     private TeamStore.Member current(org.jdbi.v3.core.Handle h, Relay r, String pubkey) {

@@ -26,7 +26,7 @@ public final class Transfers {
     public record Incoming(TransferStore.Offer offer, String relayName, String subdomain) {}
 
     private final TransferStore store;
-    private final TeamStore team;
+    private final Team team;
     private final RelayStore relayStore;
     private final Relays relays;
     private final BanRule bans;
@@ -36,7 +36,7 @@ public final class Transfers {
 
     public Transfers(
             TransferStore store,
-            TeamStore team,
+            Team team,
             RelayStore relayStore,
             Relays relays,
             BanRule bans,
@@ -146,11 +146,11 @@ public final class Transfers {
         TransferStore.Offer o = mine(offerId, pubkey);
         Relay r = relayStore.find(o.relayId()).orElseThrow(Transfers::notFound);
         refuseBanned(r, pubkey); // asks the relay: outside the transaction
-        return store.jdbi().inTransaction(h -> {
+        Relay taken = store.jdbi().inTransaction(h -> {
             // closed first: of two acceptances at once, or an acceptance and a withdrawal, one wins
             if (!store.close(h, o.id())) throw notFound();
             Relay moved = relays.changeOwner(h, o.relayId(), o.fromPubkey(), pubkey);
-            team.removeAny(h, o.relayId(), pubkey); // an owner is no team member
+            team.store().removeAny(h, o.relayId(), pubkey); // an owner is no team member
             String name = moved.name() + " (" + moved.subdomain() + ")";
             robot.sendDm(
                     h,
@@ -170,6 +170,9 @@ public final class Transfers {
                     "dm:transfer-accepted-from:" + o.id());
             return moved;
         });
+        // a new owner, and one key fewer on the team
+        team.changed(taken.id());
+        return taken;
     }
 
     /** The open offer {@code offerId} made to {@code pubkey}; 404 for anyone else, so offers' ids leak nothing. */

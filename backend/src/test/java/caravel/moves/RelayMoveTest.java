@@ -304,16 +304,41 @@ class RelayMoveTest {
                         || m.path("step").asText().equals("failed"));
     }
 
+    /**
+     * Also: the relay's team is in the config the move writes on the new node from the start (read by the copy, which
+     * runs between that write and the switch, before the sync after the switch could add it).
+     */
     @Test
     void aRelayHoldingMembersPostsMovesWithThemThroughTheOperatorsCopy() throws Exception {
-        start("COPY");
+        Path snapshot = dir.resolve("new-node-config-before-switch.json");
+        Path script = dir.resolve("copy-with-snapshot.sh");
+        start("sh " + script);
+        // the first pass (before the switch) keeps the new node's config of the relay ("wx": later passes keep none),
+        // then the stack's copier copies as in the other cases
+        Files.writeString(
+                script,
+                "node -e \"fetch(process.argv[1] + '/_emulator/relays/' + process.argv[2]).then((r) => r.text())"
+                        + ".then((t) => require('fs').writeFileSync(process.argv[3], t, { flag: 'wx' })).catch(() => {})\""
+                        + " '" + b.url + "' \"$1\" '" + snapshot + "'\nexec " + MoveNodes.copier(a, b) + " \"$@\"\n");
         String id = activeRelay("gathering");
         String schema = row(id).schema();
         Keys alice = Keys.generate();
+        Keys admin = Keys.generate();
+        Keys moderator = Keys.generate();
         assertThat(backend.api
                         .as(owner, "POST", "/relays/" + id + "/members", "{\"pubkey\":\"" + alice.pubkey() + "\"}")
                         .status())
                 .isBetween(200, 201);
+        for (String[] m :
+                List.of(new String[] {admin.pubkey(), "admin"}, new String[] {moderator.pubkey(), "moderator"}))
+            assertThat(backend.api
+                            .as(
+                                    owner,
+                                    "POST",
+                                    "/relays/" + id + "/team",
+                                    "{\"pubkey\":\"" + m[0] + "\",\"role\":\"" + m[1] + "\"}")
+                            .status())
+                    .isEqualTo(201);
         List<Event> own = publish(id, "a", 30, "own");
         List<Event> posts = memberPosts(id, alice, 40);
 
@@ -328,6 +353,11 @@ class RelayMoveTest {
         assertThat(b.control("GET", "/_emulator/relays/" + schema + "/members", null)
                         .toString())
                 .contains(alice.pubkey());
+        JsonNode written = caravel.json.Json.MAPPER.readTree(Files.readString(snapshot));
+        assertThat(written.at("/roles/admin/pubkeys").toString())
+                .as(written.toString())
+                .contains(admin.pubkey());
+        assertThat(written.at("/roles/moderator/pubkeys").toString()).contains(moderator.pubkey());
     }
 
     /**
