@@ -71,3 +71,12 @@ def map_body(ctx, body):
 @schemathesis.hook
 def filter_query(ctx, query):
     return not (isinstance(query, dict) and "after" in query and "before" in query)
+
+
+# A backup archive to restore from (POST /relays/{id}/backups/upload) is a zip: schemathesis has no serializer for it
+# either; generated values are sent as their bytes, so the route is fuzzed with archives that are not zips.
+@schemathesis.serializer("application/zip")
+def zip_archive(ctx, value):
+    if isinstance(value, bytes):
+        return {"data": value}
+    return {"data": str(value).encode("utf-8")}

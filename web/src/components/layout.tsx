@@ -145,7 +145,8 @@ export function Header(props: {
   return (
     <header class="sticky top-0 z-40 border-b bg-background/80 backdrop-blur supports-[backdrop-filter]:bg-background/70">
       {/* On phones the navigation gets a row of its own under the logo and the menus: in one row the admin's four
-          links pushed the account menu (and logout) off a 390 px screen. */}
+          links pushed the account menu (and logout) off a 390 px screen. From sm up they share the row, and the links
+          scroll sideways when they do not fit beside the menus (the admin's six at 768 px). */}
       <div class="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-2 px-4 sm:h-14 sm:flex-nowrap sm:gap-x-4 sm:px-6">
         <Logo href={props.home} />
         {props.badge}
@@ -153,7 +154,7 @@ export function Header(props: {
           class={cn(
             "ml-1 flex items-center gap-0.5 sm:ml-2",
             props.navRow &&
-              "order-last -mx-2.5 w-[calc(100%+1.25rem)] overflow-x-auto pb-2 sm:order-none sm:mx-0 sm:ml-2 sm:w-auto sm:overflow-visible sm:pb-0",
+              "order-last -mx-2.5 w-[calc(100%+1.25rem)] overflow-x-auto pb-2 sm:order-none sm:mx-0 sm:ml-2 sm:w-auto sm:min-w-0 sm:pb-0",
           )}
           aria-label="Main"
         >
