@@ -528,7 +528,6 @@ public final class Relays {
      */
     public Relay delete(String id, String confirm, Actor by) {
         d.relayStore().find(id).ifPresent(billing::settleKnownPayments); // before its unpaid invoices are cancelled
-        long now = d.clock().millis() / 1000;
         return d.jdbi().inTransaction(h -> {
             Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             if (confirm == null || !confirm.trim().equals(r.subdomain()))
@@ -553,7 +552,6 @@ public final class Relays {
             dropUpgradeInvoice(h, r, "the relay was deleted");
             if (r.upgradePlan() != null) // its invoice is gone: the upgrade goes with it
             d.transitions().apply(h, id, Action.CANCEL_PLAN_CHANGE, by, null, null);
-            long until = now + undoWindow.toSeconds();
             d.transitions()
                     .apply(
                             h,
@@ -561,8 +559,11 @@ public final class Relays {
                             Action.DELETE,
                             by,
                             null,
-                            "Relay deleted by its owner: it can be brought back until "
-                                    + java.time.Instant.ofEpochSecond(until) + ", then it is removed for good");
+                            "Relay deleted by its owner: it can be brought back for " + undoWindow.toSeconds()
+                                    + " s, then it is removed for good");
+            // the window runs from the deletion's own time (the transition reads the clock itself: a second may
+            // have turned since this method read it)
+            long until = d.relayStore().find(h, id).orElseThrow().deletion().at() + undoWindow.toSeconds();
             d.relayStore().setUndoUntil(h, id, until);
             Relay after = d.relayStore().find(h, id).orElseThrow();
             // the final backup is read from the relay while zooid still serves it; the stop (a sync) follows it. Made
