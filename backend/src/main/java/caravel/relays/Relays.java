@@ -193,7 +193,8 @@ public final class Relays {
                 RelaySettings.defaults().with(n.settings()),
                 false,
                 place.node(),
-                place.domain());
+                place.domain(),
+                null);
         d.relayStore().insert(h, r);
         d.activity()
                 .add(
@@ -335,7 +336,8 @@ public final class Relays {
                                     r.settings(),
                                     r.accountHold(),
                                     r.zooidNode(),
-                                    r.relayDomain()),
+                                    r.relayDomain(),
+                                    null),
                             now);
             if (!notes.isEmpty())
                 d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);

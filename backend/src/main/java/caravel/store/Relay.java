@@ -53,66 +53,6 @@ public record Relay(
         }
     }
 
-    /** A row that was never deleted. */
-    public Relay(
-            String id,
-            String tenant,
-            String name,
-            String subdomain,
-            String schema,
-            String icon,
-            String description,
-            String plan,
-            RelayStatus status,
-            String secretEnc,
-            String syncState,
-            String syncError,
-            int syncAttempts,
-            Long syncedAt,
-            String syncedConfig,
-            boolean zooidCreated,
-            long createdAt,
-            long updatedAt,
-            String pendingPlan,
-            String awaitingPaymentInvoice,
-            RelayHold hold,
-            String upgradePlan,
-            String upgradeInvoice,
-            RelaySettings settings,
-            boolean accountHold,
-            String zooidNode,
-            String relayDomain) {
-        this(
-                id,
-                tenant,
-                name,
-                subdomain,
-                schema,
-                icon,
-                description,
-                plan,
-                status,
-                secretEnc,
-                syncState,
-                syncError,
-                syncAttempts,
-                syncedAt,
-                syncedConfig,
-                zooidCreated,
-                createdAt,
-                updatedAt,
-                pendingPlan,
-                awaitingPaymentInvoice,
-                hold,
-                upgradePlan,
-                upgradeInvoice,
-                settings,
-                accountHold,
-                zooidNode,
-                relayDomain,
-                null);
-    }
-
     /** Deleted by its owner: inside the undo window, or purged since ({@link Deletion#purged}). */
     public boolean deleted() {
         return deletion != null;

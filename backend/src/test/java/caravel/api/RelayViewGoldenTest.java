@@ -184,6 +184,7 @@ class RelayViewGoldenTest {
                 new RelaySettings(settings),
                 s.accountHold(),
                 onNodeB ? "b" : null,
-                onNodeB ? "b.example" : null);
+                onNodeB ? "b.example" : null,
+                null);
     }
 }

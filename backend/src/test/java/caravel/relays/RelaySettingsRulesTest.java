@@ -47,6 +47,7 @@ class RelaySettingsRulesTest {
                 settings,
                 false,
                 null,
+                null,
                 null);
     }
 

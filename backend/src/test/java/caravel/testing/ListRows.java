@@ -80,6 +80,7 @@ public final class ListRows {
                                 RelaySettings.defaults(),
                                 false,
                                 null,
+                                null,
                                 null));
             }
         });

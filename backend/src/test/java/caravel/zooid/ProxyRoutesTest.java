@@ -109,7 +109,8 @@ class ProxyRoutesTest {
                 RelaySettings.defaults(),
                 false,
                 node,
-                DOMAIN);
+                DOMAIN,
+                null);
     }
 
     @Test

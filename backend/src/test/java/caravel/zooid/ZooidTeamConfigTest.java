@@ -49,6 +49,7 @@ class ZooidTeamConfigTest {
                 RelaySettings.defaults(),
                 false,
                 null,
+                null,
                 null);
     }
 
