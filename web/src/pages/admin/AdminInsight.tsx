@@ -2,32 +2,18 @@
 // (members), the busiest (events over 7 days), the fastest growing (members gained over 30 days) and those near
 // their plan's member cap. A chart where a trend is easier seen than read, beside tables of the same figures.
 import { A } from "@solidjs/router";
-import { createResource, For, type JSX, Show } from "solid-js";
+import { createResource, For, Show } from "solid-js";
 import { Chart } from "~/components/charts/Chart";
 import { PageHeader } from "~/components/PageHeader";
 import { Async, ErrorState } from "~/components/states";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Skeleton } from "~/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { api } from "~/lib/api";
 import { formatNumber, planLabel } from "~/lib/format";
 import { dayLabel, formatBytes, type InsightOverview } from "~/lib/insight";
+import { ReportSection as Section } from "~/components/ReportCards";
 
 type Figure = InsightOverview["largest"][number];
-
-function Section(props: { title: string; description?: string; children: JSX.Element; testId: string }) {
-  return (
-    <Card data-testid={props.testId}>
-      <CardHeader>
-        <CardTitle>{props.title}</CardTitle>
-        <Show when={props.description}>
-          <CardDescription>{props.description}</CardDescription>
-        </Show>
-      </CardHeader>
-      <CardContent class="grid min-w-0 grid-cols-1 gap-4">{props.children}</CardContent>
-    </Card>
-  );
-}
 
 function RelayLink(props: { id: string; name: string }) {
   return (

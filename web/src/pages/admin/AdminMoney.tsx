@@ -20,7 +20,6 @@ import {
   type MoneyReport,
 } from "~/lib/money";
 import { browserDownload, saveFile } from "~/lib/save-file";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -29,6 +28,7 @@ import { Async, ErrorState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { Chart } from "~/components/charts/Chart";
 import { Download } from "~/components/icons";
+import { ReportSection as Section, Stat } from "~/components/ReportCards";
 
 /** One colour per way of payment, the same in every chart and share bar. */
 const WAY_COLORS: Record<string, string> = {
@@ -45,32 +45,6 @@ export async function downloadMoneyCsv(download = browserDownload) {
     notify: (m) => toast.error(m),
     download,
   });
-}
-
-function Stat(props: { label: string; value: JSX.Element; sub?: JSX.Element; testId: string }) {
-  return (
-    <div class="grid min-w-0 grid-cols-1 gap-1 rounded-xl border bg-card p-5 shadow-xs" data-testid={props.testId}>
-      <span class="text-sm text-muted-foreground">{props.label}</span>
-      <span class="truncate text-2xl font-semibold tracking-tight tabular-nums">{props.value}</span>
-      <Show when={props.sub}>
-        <span class="text-xs text-muted-foreground">{props.sub}</span>
-      </Show>
-    </div>
-  );
-}
-
-function Section(props: { title: string; description?: string; children: JSX.Element; testId: string }) {
-  return (
-    <Card data-testid={props.testId}>
-      <CardHeader>
-        <CardTitle>{props.title}</CardTitle>
-        <Show when={props.description}>
-          <CardDescription>{props.description}</CardDescription>
-        </Show>
-      </CardHeader>
-      <CardContent class="grid min-w-0 grid-cols-1 gap-4">{props.children}</CardContent>
-    </Card>
-  );
 }
 
 function Empty(props: { children: JSX.Element }) {

@@ -2,13 +2,12 @@
 // month over 12, active members, joins and leaves, the kinds of events, top posters, reports and refused joins,
 // storage against the plan — charts (uPlot, loaded on first use) each beside the same figures in words or a table,
 // and every day of the last year as CSV. Where each figure comes from: docs/insight.md.
-import { createResource, createSignal, For, type JSX, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { Chart } from "~/components/charts/Chart";
 import { Download } from "~/components/icons";
 import { Async } from "~/components/states";
 import { Button } from "~/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Skeleton } from "~/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { api, fetchCsv } from "~/lib/api";
@@ -26,37 +25,12 @@ import {
 } from "~/lib/insight";
 import { browserDownload, saveFile } from "~/lib/save-file";
 import { useRelayPage } from "../page-context";
+import { ReportSection as Section, Stat } from "~/components/ReportCards";
 
 const POSTS = "#6366f1";
 const OTHER = "#a1a1aa";
 const JOINS = "#10b981";
 const LEAVES = "#f43f5e";
-
-function Stat(props: { label: string; value: JSX.Element; sub?: JSX.Element; testId: string }) {
-  return (
-    <div class="grid min-w-0 grid-cols-1 gap-1 rounded-xl border bg-card p-5 shadow-xs" data-testid={props.testId}>
-      <span class="text-sm text-muted-foreground">{props.label}</span>
-      <span class="truncate text-2xl font-semibold tracking-tight tabular-nums">{props.value}</span>
-      <Show when={props.sub}>
-        <span class="text-xs text-muted-foreground">{props.sub}</span>
-      </Show>
-    </div>
-  );
-}
-
-function Section(props: { title: string; description?: string; children: JSX.Element; testId: string }) {
-  return (
-    <Card data-testid={props.testId}>
-      <CardHeader>
-        <CardTitle>{props.title}</CardTitle>
-        <Show when={props.description}>
-          <CardDescription>{props.description}</CardDescription>
-        </Show>
-      </CardHeader>
-      <CardContent class="grid min-w-0 grid-cols-1 gap-4">{props.children}</CardContent>
-    </Card>
-  );
-}
 
 const count = (n: number) => formatNumber(Math.round(n));
 
