@@ -100,6 +100,17 @@ start_stack() {
   ZOOID_RELAY_ORIGIN="$(ready_field zooid_relay_origin)"
   NWC_URL="${NWC_URL:-$(ready_field platform_nwc_url)}"
   export RELAY_DOMAIN ZOOID_API_URL ZOOID_RELAY_ORIGIN NWC_URL
+  # a restored backup's members' events go into zooid's database as the operator's RESTORE_EVENTS_COMMAND writes them:
+  # deploy/zooid-restore-events on a real zooid's database (its DATA folder beside its config), else the emulator's
+  # stand-in (split on spaces by the backend: a checkout path with spaces needs the setting given by hand)
+  if [[ -z "${RESTORE_EVENTS_COMMAND:-}" ]]; then
+    if [[ -n "${ZOOID_BIN:-}" ]]; then
+      RESTORE_EVENTS_COMMAND="env ZOOID_DB_DEFAULT=$(ready_field zooid_config_dir)-data/db sh $ROOT/deploy/zooid-restore-events"
+    else
+      RESTORE_EVENTS_COMMAND="node $ROOT/stack/zooid-emulator/restore-events.mjs --node default=$ZOOID_API_URL"
+    fi
+    export RESTORE_EVENTS_COMMAND
+  fi
   # card payments against the stack's Stripe emulator, unless real Stripe settings were given
   if [ -z "${STRIPE_SECRET_KEY:-}" ]; then
     STRIPE_API_BASE="$(ready_field stripe_api_base)"

@@ -8,7 +8,6 @@ import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
-import caravel.testing.NostrTools;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -63,8 +62,6 @@ class BackupRoundTripTest {
 
     @Test
     void aBackupRoundTripsIntoANewRelayEventForEventAndBlobForBlob() throws Exception {
-        String restoreCommand = "node " + NostrTools.root().resolve("stack/zooid-emulator/restore-events.mjs")
-                + " --node default={zooid}";
         fx = CommunityFixture.start(
                 dir,
                 CommunityFixture.Options.defaults()
@@ -73,7 +70,7 @@ class BackupRoundTripTest {
                                 "PLANS",
                                 PLANS,
                                 "RESTORE_EVENTS_COMMAND",
-                                restoreCommand,
+                                "{restore-events}",
                                 "RELAY_BACKUP_SCHEDULE",
                                 "on")),
                 "Source",

@@ -3,20 +3,15 @@ package caravel.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.testing.NostrTools;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/zooid-copy-events, the operator's copy of a relay's stored events between two zooid nodes' databases
  * (MOVE_COPY_COMMAND), on two SQLite files laid out as zooid lays out a relay: its events and tags tables named by the
- * schema, and a full-text index kept by triggers where zooid's SQLite has FTS5 (the layout was read from a real zooid
- * node's database; the statements below are ours). Members' posts arrive with their tags and searchable text, the new
+ * schema, and a full-text index ({@link ZooidDatabase}). Members' posts arrive with their tags and searchable text, the new
  * node's own newer member list stays, an older profile is replaced by the newer, a second run changes nothing, and a
  * target without the relay's tables gets nothing at all.
  */
@@ -26,19 +21,7 @@ class ZooidCopyEventsTest {
     @TempDir
     Path dir;
 
-    static final String LAYOUT = """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE hall__events (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, kind INTEGER NOT NULL,
-              pubkey TEXT NOT NULL, content TEXT NOT NULL, tags TEXT NOT NULL, sig TEXT NOT NULL);
-            CREATE TABLE hall__event_tags (event_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
-              FOREIGN KEY (event_id) REFERENCES hall__events(id) ON DELETE CASCADE);
-            CREATE VIRTUAL TABLE hall__events_fts USING fts5(content, content='hall__events', content_rowid='rowid');
-            CREATE TRIGGER hall__events_ai AFTER INSERT ON hall__events BEGIN
-              INSERT INTO hall__events_fts(rowid, content) VALUES (new.rowid, new.content); END;
-            CREATE TRIGGER hall__events_ad AFTER DELETE ON hall__events BEGIN
-              INSERT INTO hall__events_fts(hall__events_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
-            END;
-            """;
+    static final String LAYOUT = ZooidDatabase.layout("hall");
 
     @Test
     void aRelaysEventsMoveAsZooidKeepsThemAndASecondRunChangesNothing() throws Exception {
@@ -59,7 +42,7 @@ class ZooidCopyEventsTest {
                 """);
         Map<String, String> env = Map.of("ZOOID_DB_A", a.toString(), "ZOOID_DB_B", b.toString());
 
-        Result first = copy(env, "hall", "a", "b");
+        ZooidDatabase.Result first = copy(env, "hall", "a", "b");
         assertThat(first.status()).as(first.output()).isZero();
         assertThat(first.output()).contains("copied 4 events of hall");
         assertThat(sql(b, "SELECT id FROM hall__events ORDER BY id;"))
@@ -70,7 +53,7 @@ class ZooidCopyEventsTest {
                 .as("the member's note is searchable on the new node")
                 .isEqualTo("1\n");
 
-        Result again = copy(env, "hall", "a", "b");
+        ZooidDatabase.Result again = copy(env, "hall", "a", "b");
         assertThat(again.output()).contains("copied 0 events of hall");
         assertThat(sql(b, "SELECT count(*) FROM hall__events;")).isEqualTo("5\n");
         assertThat(sql(b, "SELECT count(*) FROM hall__event_tags;")).isEqualTo("2\n");
@@ -83,7 +66,7 @@ class ZooidCopyEventsTest {
         sql(c, "CREATE TABLE other (x);");
         Map<String, String> env = Map.of("ZOOID_DB_A", a.toString(), "ZOOID_DB_C", c.toString());
 
-        Result missing = copy(env, "hall", "a", "c");
+        ZooidDatabase.Result missing = copy(env, "hall", "a", "c");
         assertThat(missing.status()).isNotZero();
         assertThat(missing.output()).contains("could not write hall's events to node 'c'");
         assertThat(sql(c, "SELECT name FROM sqlite_master WHERE name LIKE 'hall%';"))
@@ -93,28 +76,11 @@ class ZooidCopyEventsTest {
         assertThat(copy(env, "hall;drop", "a", "c").output()).contains("not a zooid schema name");
     }
 
-    record Result(int status, String output) {}
-
-    private static Result copy(Map<String, String> env, String... args) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of("sh", SCRIPT.toString(), args[0], args[1], args[2]))
-                .redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("ZOOID_DB_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
+    private static ZooidDatabase.Result copy(Map<String, String> env, String... args) throws Exception {
+        return ZooidDatabase.run(SCRIPT, env, args);
     }
 
-    private static String sql(Path db, String statements) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sqlite3", "-batch", db.toString())
-                .redirectErrorStream(true)
-                .start();
-        p.getOutputStream().write(statements.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.replace("wal\n", "");
+    private static String sql(Path db, String statements) throws Exception {
+        return ZooidDatabase.sql(db, statements);
     }
 }

@@ -97,8 +97,14 @@ public final class CommunityFixture implements AutoCloseable {
                             env.put("ROBOT_INDEXER_RELAYS", robotRelay.url());
                             env.put("ROBOT_MESSAGING_RELAYS", robotRelay.url());
                         }
-                        // "{zooid}" in a setting stands for the emulator's API address, known only once it runs
-                        options.env().forEach((k, v) -> env.put(k, v.replace("{zooid}", pointed.url)));
+                        // "{zooid}" in a setting stands for the emulator's API address, known only once it runs,
+                        // "{restore-events}"
+                        // for its RESTORE_EVENTS_COMMAND
+                        options.env()
+                                .forEach((k, v) -> env.put(
+                                        k,
+                                        v.replace("{zooid}", pointed.url)
+                                                .replace("{restore-events}", pointed.restoreEventsCommand())));
                     },
                     new App.Wallets(
                             Optional.of(wallet),

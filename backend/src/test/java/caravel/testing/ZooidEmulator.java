@@ -113,6 +113,22 @@ public final class ZooidEmulator implements AutoCloseable {
         env.put("ZOOID_API_SECRET", apiKey.secretHex());
     }
 
+    /**
+     * RESTORE_EVENTS_COMMAND for this zooid (node "default"): on a real zooid the operator's deploy/zooid-restore-events
+     * on its database (zooid's DATA folder beside the config folder); on the emulator its stand-in, which writes through
+     * a control route.
+     */
+    public String restoreEventsCommand() {
+        if (real())
+            return "env ZOOID_DB_DEFAULT="
+                    + configDir
+                            .resolveSibling(configDir.getFileName() + "-data")
+                            .resolve("db") + " sh "
+                    + NostrTools.root().resolve("deploy/zooid-restore-events");
+        return "node " + NostrTools.root().resolve("stack/zooid-emulator/restore-events.mjs") + " --node default="
+                + url;
+    }
+
     /** True when this is a real zooid binary, not the emulator. */
     public boolean real() {
         return program.real();
