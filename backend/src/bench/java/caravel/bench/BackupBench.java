@@ -4,7 +4,6 @@ import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
-import caravel.testing.NostrTools;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -46,16 +45,12 @@ public final class BackupBench {
         Keys zooidKey = Keys.generate(), owner = Keys.generate();
         ZooidEmulator zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
         int port = zooid.port;
-        String url = zooid.url;
         TestBackend backend = new TestBackend(dir, env -> {
             zooid.pointAt(env, zooidKey);
             env.put("RELAY_DOMAIN", "localhost:" + port);
             env.put("PLANS", "[{\"id\":\"free\",\"name\":\"Free\",\"price\":0,\"members\":200,\"blossom\":true}]");
             env.put("RELAY_BACKUP_DIR", dir.resolve("relay-backups").toString());
-            env.put(
-                    "RESTORE_EVENTS_COMMAND",
-                    "node " + NostrTools.root().resolve("stack/zooid-emulator/restore-events.mjs") + " --node default="
-                            + url);
+            env.put("RESTORE_EVENTS_COMMAND", zooid.restoreEventsCommand());
         });
         ZooidEmulator z = zooid;
         try {
@@ -174,13 +169,31 @@ public final class BackupBench {
                     owner, "POST", "/relays/" + copy + "/restores", "{\"backup\":\"" + kept + "\",\"mode\":\"merge\"}");
             if (s.status() != 202) throw new IllegalStateException(s.body());
             String restore = s.json().path("id").asText();
+            // each step's time, from the restore's own progress as the owner's page reads it
+            java.util.Map<String, Double> steps = new java.util.LinkedHashMap<>();
+            String[] step = {"queued"};
+            long[] stepStarted = {started};
             JsonNode done = Wait.until(
                     "restore done",
                     Duration.ofMinutes(60),
-                    () -> api.as(owner, "GET", "/relays/" + copy + "/restores/" + restore, null)
-                            .json(),
+                    () -> {
+                        JsonNode x = api.as(owner, "GET", "/relays/" + copy + "/restores/" + restore, null)
+                                .json();
+                        String now = x.path("status").asText().equals("running")
+                                ? x.path("step").asText()
+                                : x.path("status").asText();
+                        if (!now.equals(step[0])) {
+                            long t = System.nanoTime();
+                            steps.merge(step[0], (t - stepStarted[0]) / 1e9, Double::sum);
+                            step[0] = now;
+                            stepStarted[0] = t;
+                        }
+                        return x;
+                    },
                     x -> x.path("status").asText().matches("done|failed"));
             double restoreS = (System.nanoTime() - started) / 1e9;
+            StringBuilder perStep = new StringBuilder();
+            steps.forEach((k, v) -> perStep.append(String.format("%s %.1f s, ", k, v)));
             if (!done.path("status").asText().equals("done"))
                 throw new IllegalStateException("restore failed: " + done);
             System.out.printf(
@@ -190,6 +203,7 @@ public final class BackupBench {
                     bytes / 1e6 / restoreS,
                     done.path("events_done").asLong(),
                     done.path("blobs_done").asLong());
+            System.out.println("    restore steps: " + perStep.toString().replaceAll(", $", ""));
         } finally {
             backend.close();
             z.close();
