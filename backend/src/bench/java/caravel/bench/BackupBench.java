@@ -204,6 +204,11 @@ public final class BackupBench {
                     done.path("events_done").asLong(),
                     done.path("blobs_done").asLong());
             System.out.println("    restore steps: " + perStep.toString().replaceAll(", $", ""));
+            double exportRate = n / exportS;
+            System.out.printf(
+                    "  events/s as ratios of the plain export's: backup %.2f, restore %.2f%n",
+                    b.path("events").asLong() / backupS / exportRate,
+                    done.path("events_done").asLong() / restoreS / exportRate);
         } finally {
             backend.close();
             z.close();
