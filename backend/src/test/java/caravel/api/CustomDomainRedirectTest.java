@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.FakeCaddy;
 import caravel.testing.LocalDns;
 import caravel.testing.TestBackend;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and after the period.
  */
 @Tag("peer")
+@BothDatabases
 class CustomDomainRedirectTest {
     static final String OLD = "relay.hikers.org", NEW = "club.hikers.org";
     static final String NIP11 = "application/nostr+json";
@@ -56,6 +58,8 @@ class CustomDomainRedirectTest {
             env.put("DOMAIN_CHECK_SECONDS", "60");
             env.put("CADDY_ADMIN_URL", caddy.url());
             env.put("RELAY_REDIRECT_SECONDS", String.valueOf(Duration.ofDays(30).toSeconds()));
+            // the deletion's final backup stays in the test's folder (on PostgreSQL the default is the working folder)
+            env.put("RELAY_BACKUP_DIR", dir.resolve("backups").toString());
         });
         api = backend.api;
     }
