@@ -630,6 +630,48 @@ describe("deploy/Caddyfile in front of the jar and zooid", () => {
     }
   });
 
+  test(
+    "a custom domain its relay let go answers NIP-11 with redirect_to through the proxy, with a certificate " +
+      "issued meanwhile; nothing else of it is served",
+    T,
+    async () => {
+      const { token, relay } = await ownerWithRelay("moved");
+      const old = `moved-${RUN}.hikers.test`;
+      await pointDomain(token, relay, old);
+      assert.equal((await checkDomain(token, relay)).in_use, true);
+      // removed: the relay's address is its own again, and the old name no longer routes to zooid
+      const removed = await api(token, "DELETE", `/relays/${relay.id}/domain`);
+      assert.equal(removed.status, 204, removed.text);
+      assert.equal(await tlsAsk(old), 200, "the old domain keeps a certificate while it redirects");
+      // the first handshake for the name is now: Caddy asks, Caravel says yes, the local CA issues
+      const moved = await eventually("the old domain to redirect", async () => {
+        const r = await viaProxy(`https://${old}/`, { headers: { Accept: "application/nostr+json" } }).catch((e) => ({
+          status: 0,
+          text: String(e),
+          json: null,
+          headers: {},
+        }));
+        return r.json?.redirect_to ? r : { ok: false, status: r.status, text: r.text.slice(0, 200) };
+      });
+      assert.equal(moved.json.redirect_to, relay.url);
+      assert.match(String(moved.headers["content-type"]), /application\/nostr\+json/);
+      assert.ok(existsSync(certFile(old)), "Caddy got the old domain's certificate on demand");
+      // anything but a NIP-11 read of the old name: the proxy's 404 (no WebSocket, no NIP-05, no page of zooid's)
+      const page = await viaProxy(`https://${old}/.well-known/nostr.json?name=alice`);
+      assert.equal(page.status, 404, page.text);
+      const rpc = await viaProxy(`https://${old}/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/nostr+json+rpc" },
+        body: JSON.stringify({ method: "supportedmethods", params: [] }),
+      });
+      assert.equal(rpc.status, 404, rpc.text);
+      // a name nobody ever let go: Caravel's own 404, and no certificate
+      assert.equal(await tlsAsk(`never-${RUN}.hikers.test`), 404);
+      const never = await handshake(`never-${RUN}.hikers.test`);
+      assert.equal(never.ok, false, "a certificate for a name that redirects nowhere");
+    },
+  );
+
   test("a domain whose records are removed before its first handshake never gets a certificate", T, async () => {
     const { token, relay } = await ownerWithRelay("lost");
     const domain = `lost-${RUN}.hikers.test`;

@@ -146,11 +146,14 @@ public final class Server {
                 webPages == null ? null : webPages.index(),
                 appHosts(deps.config()),
                 deps.config().limits().trustProxy());
-        // a relay's old address after a rename: NIP-11 with redirect_to its address now (the proxy sends it here)
+        // a relay's old address (a rename, a custom domain let go): NIP-11 with redirect_to its address now (the proxy
+        // sends it here)
         app.before(new RelayRedirects(
                 d.relays(),
+                d.domains(),
                 deps.config().zooidNodes(),
                 d.domains()::publicUrl,
+                appHosts(deps.config()),
                 deps.config().limits().trustProxy())::answer);
         app.before(joinPages::customDomain); // a relay's custom domain visited in a browser: its join page
         app.before(joinPages::joinPage);

@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /tls/ask?domain=<host>}: the question Caddy's on-demand TLS asks before it gets a certificate for a name
  * it has none for (deploy/Caddyfile). 200 only for the host of a relay zooid serves now or a custom domain served now
- * ({@link CustomDomains}: verified, plan, zooid), 404 for anything else, so a
+ * ({@link CustomDomains}: verified, plan, zooid), and for an old address while it redirects (a renamed relay's old
+ * host, a custom domain its relay let go: their NIP-11 redirect is read over TLS), 404 for anything else, so a
  * stranger cannot make Caddy request certificates for made-up names (and use up the CA's limits for the domain).
  *
  * <p>Caddy asks on every handshake for a name without a certificate, so a flood of handshakes with random names is a
- * flood of asks. Each costs at most one lookup on the subdomain's unique index, a name that cannot be a relay's costs
- * none, and at most {@link #CONCURRENT_LOOKUPS} run at once (the rest are refused at once), so the asks can never hold
+ * flood of asks. Each costs a few lookups on unique indexes (the subdomain's or the verified domain's, and an old
+ * address's primary key), a name that cannot be a relay's or a custom domain costs none, and at most {@link #CONCURRENT_LOOKUPS} run at once (the rest are refused at once), so the asks can never hold
  * more of the database pool than that. {@link RateLimits#byAddress} gives the path its own, larger per-address bound in
  * place of the ordinary one: every ask comes from the proxy's one address, and a handshake costs far less than a page.
  */
@@ -105,8 +106,8 @@ final class TlsRoutes {
 
     /**
      * A name under no relay domain: yes only for a custom domain served now (verified, its relay's plan has custom
-     * domains, zooid serves the relay). A name that cannot be one costs no lookup; one that can costs one indexed
-     * lookup under the same bound as a relay host's.
+     * domains, zooid serves the relay) or one its relay let go while its redirect lasts. A name that cannot be one
+     * costs no lookup; one that can costs at most two indexed lookups under the same bound as a relay host's.
      */
     private void askCustom(Context ctx, String name) {
         String host = customName(name).orElseThrow(() -> Failure.notFound("not a relay host Caravel serves"));
@@ -118,7 +119,7 @@ final class TlsRoutes {
         if (!lookups.tryAcquire()) throw new RateLimits.Limited("too many certificate checks at once", 1);
         boolean served;
         try {
-            served = domains.servedRelay(host).isPresent();
+            served = domains.mayHaveCertificate(host);
         } finally {
             lookups.release();
         }

@@ -74,6 +74,7 @@ public final class CustomDomains {
     private final Runnable servedChanged;
     private final DomainRouting routing;
     private final RelayTransitions transitions;
+    private final java.time.Duration redirectFor;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -88,6 +89,8 @@ public final class CustomDomains {
      * @param platformHosts the app's own hosts (PUBLIC_URL): no relay may claim them or a name under them (relay domains
      *                      are added from {@code nodes})
      * @param deps          its transitions say what a suspended account may not change (its relays' domains too)
+     * @param redirectFor   RELAY_REDIRECT_SECONDS: how long a domain the relay let go answers NIP-11 with redirect_to
+     *                      (zero: never)
      */
     public CustomDomains(
             RelayDeps deps,
@@ -97,7 +100,9 @@ public final class CustomDomains {
             ZooidNodes nodes,
             Collection<String> platformHosts,
             Robot robot,
-            Proxy proxy) {
+            Proxy proxy,
+            java.time.Duration redirectFor) {
+        this.redirectFor = redirectFor;
         this.jdbi = deps.jdbi();
         this.transitions = deps.transitions();
         this.store = store;
@@ -138,7 +143,8 @@ public final class CustomDomains {
                 config.zooidNodes(),
                 appHosts,
                 robot,
-                new Proxy(servedChanged, routing));
+                new Proxy(servedChanged, routing),
+                config.retirement().redirectFor());
     }
 
     /** Registers the background DNS checks, once per period across processes. */
@@ -261,6 +267,24 @@ public final class CustomDomains {
     }
 
     /**
+     * The relay a domain it let go (changed or removed while verified) redirects to now: NIP-11 reads of the old
+     * domain answer {@code redirect_to} its address now, for RELAY_REDIRECT_SECONDS (docs/custom-domains.md). None once
+     * another relay is verified at the name, for a deleted relay, and after the period.
+     */
+    public Optional<Relay> redirectedFrom(String domain) {
+        return store.redirectedRelay(domain.toLowerCase(Locale.ROOT), now()).flatMap(relays::find);
+    }
+
+    /**
+     * Whether the proxy may get a certificate for this name: a domain served now, or an old domain while it redirects
+     * (the redirect is read over TLS, so without one it could not be reached). At most two indexed lookups.
+     */
+    public boolean mayHaveCertificate(String domain) {
+        return servedRelay(domain).isPresent()
+                || store.redirectedRelay(domain.toLowerCase(Locale.ROOT), now()).isPresent();
+    }
+
+    /**
      * What the owner still has to do, as one sentence, while the domain is not verified (null once it is): both
      * records, for a client that shows only the CNAME.
      */
@@ -308,6 +332,7 @@ public final class CustomDomains {
         if (old.isPresent() && old.get().domain().equals(name)) return new Change(r.id(), false, false);
         if (store.verifiedElsewhere(h, name, r.id()).isPresent()) throw taken(name);
         boolean wasServed = old.isPresent() && served(current, old.get());
+        old.ifPresent(o -> redirectOldDomain(h, o, now));
         store.put(
                 h,
                 new RelayDomain(
@@ -345,9 +370,21 @@ public final class CustomDomains {
         Relay current = relays.find(h, r.id()).orElse(r);
         transitions.checkEditable(h, current, by.role());
         Optional<RelayDomain> old = store.delete(h, r.id());
+        old.ifPresent(o -> redirectOldDomain(h, o, now));
         old.ifPresent(o -> activity.add(
                 h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", by.key(), now));
         return new Change(r.id(), old.isPresent() && served(current, old.get()), true);
+    }
+
+    /**
+     * The relay lets a domain go (changed or removed): while RELAY_REDIRECT_SECONDS last, NIP-11 reads of it answer
+     * redirect_to the relay's address now, so Nostr apps move their members' lists over. Only for a domain the relay
+     * held verified: its owner proved the name (the TXT record), so nobody can make a name they never proved redirect
+     * to their relay; a pending or lost one was never the relay's address.
+     */
+    private void redirectOldDomain(Handle h, RelayDomain old, long now) {
+        if (!old.verified() || redirectFor.isZero()) return;
+        store.addRedirect(h, old.domain(), old.relayId(), now + redirectFor.toSeconds(), now);
     }
 
     /**
@@ -445,6 +482,8 @@ public final class CustomDomains {
                 fin = new Finding(false, false, takenProblem());
             RelayDomain next = next(cur, fin, onDemand, now);
             store.recordCheck(h, next);
+            // verified here now: the name is this relay's, and an old redirect of it (another relay's) ends
+            if (next.verified() && !cur.verified()) store.endRedirect(h, next.domain());
             if (!cur.state().equals(next.state())) {
                 String kind = next.verified()
                         ? "domain_verified"

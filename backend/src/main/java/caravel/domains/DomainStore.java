@@ -13,9 +13,10 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.result.ResultIterable;
 
 /**
- * The owner of relay_domains: every statement on it. It also reads relays, joined in its own statements, where the
- * question is "is this domain served now" (the relay is active and zooid has it): a separate call would cost a query
- * per name, and /tls/ask asks it on every handshake for a name without a certificate.
+ * The owner of relay_domains and domain_redirects: every statement on them. It also reads relays, joined in its own
+ * statements, where the question is "is this domain served now" (the relay is active and zooid has it) or "does this
+ * old domain still redirect" (its relay is not deleted): a separate call would cost a query per name, and /tls/ask
+ * asks it on every handshake for a name without a certificate.
  */
 public final class DomainStore {
     private static final String COLUMNS =
@@ -110,6 +111,38 @@ public final class DomainStore {
                         limit)
                 .mapTo(String.class)
                 .list());
+    }
+
+    /**
+     * The relay's old domain answers NIP-11 with a redirect to its address now until {@code until} (epoch seconds); a
+     * row the name already had (another relay's, an older one of this relay) is replaced.
+     */
+    public void addRedirect(Handle h, String domain, String relayId, long until, long now) {
+        h.execute("""
+                INSERT INTO domain_redirects (domain, relay, until_at, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (domain) DO UPDATE SET relay = excluded.relay, until_at = excluded.until_at,
+                                                   created_at = excluded.created_at""", domain, relayId, until, now);
+    }
+
+    /** The domain was verified by a relay: it is that relay's, so an old redirect of the name ends. */
+    public void endRedirect(Handle h, String domain) {
+        h.execute("DELETE FROM domain_redirects WHERE domain = ?", domain);
+    }
+
+    /**
+     * The relay an old custom domain redirects to at {@code now}: its period not over, the relay not deleted, and no
+     * relay holding the name verified (that relay is served there, or its owner proved the name is theirs). One lookup
+     * on the primary key, one on the unique index of verified domains.
+     */
+    public Optional<String> redirectedRelay(String domain, long now) {
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT d.relay FROM domain_redirects d JOIN relays r ON r.id = d.relay WHERE d.domain = ? AND"
+                                + " d.until_at > ? AND r.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
+                                + " relay_domains v WHERE v.domain = d.domain AND v.state = 'verified')",
+                        domain,
+                        now)
+                .mapTo(String.class)
+                .findOne());
     }
 
     /**

@@ -35,6 +35,15 @@ final class FlotillaErrors {
             "domain",
             "custom_domain");
 
+    /**
+     * Refusals whose sentence names a button of Caravel's dashboard, in the words of Flotilla's screens: a deleted
+     * relay is brought back there by its Reactivate, not by an undo Flotilla does not have.
+     */
+    static final Map<String, String> SENTENCES =
+            Map.of("relay_deleted", "This relay is deleted: reactivate it to bring it back first.");
+
+    private static final String ANSWERED = "caravel.flotilla.refusal";
+
     private FlotillaErrors() {}
 
     static Map<String, Object> body(String message, String code, String field) {
@@ -48,9 +57,12 @@ final class FlotillaErrors {
     static void register(Javalin app) {
         app.exception(Failure.class, (e, ctx) -> {
             if (e instanceof RateLimits.Limited l) ctx.header("Retry-After", Long.toString(l.retryAfterSeconds));
+            ctx.attribute(ANSWERED, true); // a refusal's own 404 keeps its sentence
             ctx.status(FailureStatus.of(e.kind()))
                     .json(body(
-                            sentence(e.getMessage()),
+                            e.code() != null && SENTENCES.containsKey(e.code())
+                                    ? SENTENCES.get(e.code())
+                                    : sentence(e.getMessage()),
                             e.code(),
                             e.field() == null ? null : FIELDS.getOrDefault(e.field(), e.field())));
         });
@@ -105,7 +117,12 @@ final class FlotillaErrors {
         return last == '.' || last == '!' || last == '?' ? s : s + ".";
     }
 
+    /**
+     * Whether a 404 already has its body: a refusal's (marked by the exception handler: its sentence, such as "This
+     * relay was deleted.", must not give way to the generic one) or another JSON answer.
+     */
     private static boolean answered(Context ctx) {
+        if (Boolean.TRUE.equals(ctx.attribute(ANSWERED))) return true;
         return ctx.result() != null && !ctx.result().isEmpty() && "application/json".equals(ctx.contentType());
     }
 }

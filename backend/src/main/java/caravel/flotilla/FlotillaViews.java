@@ -15,6 +15,9 @@ import java.util.Map;
 final class FlotillaViews {
     private FlotillaViews() {}
 
+    /** A relay's status while it is deleted and may still be brought back (Flotilla's Reactivate does it). */
+    static final String DELETED = "deleted";
+
     /**
      * What an import did, as Flotilla reads it: imported, invalid (every line not stored because of a problem: not a
      * valid event, or refused by the relay) and the problems by line; the rest of Caravel's counts ride along.
@@ -96,8 +99,12 @@ final class FlotillaViews {
         out.put("subdomain", r.subdomain());
         out.put("zooid_domain", relayDomain);
         out.put("plan_id", nonNull(r.plan()));
-        out.put("status", r.status().wire());
-        boolean failed = "failed".equals(r.syncState()) && r.syncError() != null;
+        // a deleted relay (in its undo window: listed past it by no route) is "deleted", so Flotilla's badge says so
+        // and
+        // its menu offers Reactivate, which undoes the deletion; its sync and domain notes are no longer the owner's
+        // to act on (Flotilla would show "Failed to sync" over the badge)
+        out.put("status", r.deleted() ? DELETED : r.status().wire());
+        boolean failed = !r.deleted() && "failed".equals(r.syncState()) && r.syncError() != null;
         String domainTodo = domain == null
                 ? null
                 : domain.verified() ? domains.notRoutedSentence(r, domain) : domains.instruction(r, domain);
@@ -105,7 +112,7 @@ final class FlotillaViews {
                 "sync_error",
                 failed
                         ? nonNull(caravel.relays.Hosting.syncErrorForTenant(r.syncError()))
-                        : domainTodo == null ? "" : domainTodo);
+                        : domainTodo == null || r.deleted() ? "" : domainTodo);
         out.put("synced", "synced".equals(r.syncState()) ? 1 : 0);
         out.put("custom_domain", domain == null ? "" : domain.domain());
         // 1 only while the domain is the relay's address (verified and routed): Flotilla then shows wss://<domain>

@@ -88,7 +88,16 @@ final class RelayRoutes implements FlotillaServer.Routes {
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
             Relay r = visibleRelay(ctx, RelayAction.LIFECYCLE);
             Principal p = FlotillaServer.principal(ctx);
-            Envelope.send(ctx, view(relays.reactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
+            var by = RelayStateMachine.Actor.tenant(p.pubkey());
+            // Flotilla knows no deletion: a deleted relay shows as "deleted" with its Reactivate, which undoes the
+            // deletion within the undo window (its owner's alone, as on Caravel's own API) — docs/flotilla.md
+            if (r.deleted()) {
+                if (!p.pubkey().equals(r.tenant()))
+                    throw Failure.forbidden("only the relay's owner can bring back a deleted relay");
+                Envelope.send(ctx, view(relays.undelete(r.id(), by)));
+                return;
+            }
+            Envelope.send(ctx, view(relays.reactivate(r.id(), by)));
         }));
         app.get("/relays/{id}/members", auth.required(ctx -> {
             // as the allowance check leaves them; none before the relay runs
@@ -149,11 +158,15 @@ final class RelayRoutes implements FlotillaServer.Routes {
 
     /**
      * The relay if the caller may {@code action} it (the one permission rule, {@link RelayAccessCheck}): 404 for a
-     * stranger, so ids of others do not leak; 403 for a team member whose role lacks it.
+     * stranger, so ids of others do not leak, and for a relay deleted past its undo; 403 for a team member whose role
+     * lacks it.
      */
     Relay visibleRelay(Context ctx, RelayAction action) {
-        return access.require(FlotillaServer.principal(ctx), ctx.pathParam("id"), action)
+        Relay r = access.require(FlotillaServer.principal(ctx), ctx.pathParam("id"), action)
                 .relay();
+        // deleted and past its undo: gone from the tenant's list, so its id is gone too (nothing offers a way back)
+        if (relays.pastUndo(r)) throw Failure.notFound("this relay was deleted");
+        return r;
     }
 
     private void create(Context ctx) {

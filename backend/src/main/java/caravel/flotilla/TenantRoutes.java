@@ -80,7 +80,10 @@ final class TenantRoutes implements FlotillaServer.Routes {
         }));
         app.get("/tenants/{pk}/relays", auth.required(ctx -> {
             Tenant t = visibleTenant(ctx);
-            List<caravel.store.Relay> rows = jdbi.withHandle(h -> relayStore.byTenant(h, t.pubkey()));
+            // a relay deleted past its undo is left out: Flotilla would offer Reactivate on it, which nothing can do
+            List<caravel.store.Relay> rows = jdbi.withHandle(h -> relayStore.byTenant(h, t.pubkey())).stream()
+                    .filter(r -> !relays.pastUndo(r))
+                    .toList();
             // the relays' custom domains in one query, not one per relay
             var own = domains.of(rows.stream().map(caravel.store.Relay::id).toList());
             Envelope.send(

@@ -585,6 +585,16 @@ public final class Relays {
     }
 
     /**
+     * Deleted and past its undo: purged, or its undo window over (its purge is due). Nothing brings it back, so the
+     * places that list a tenant's relays for a client that knows no deletion (Flotilla) leave it out.
+     */
+    public boolean pastUndo(Relay r) {
+        if (!r.deleted()) return false;
+        Long until = undoUntil(r);
+        return until == null || d.clock().millis() / 1000 >= until;
+    }
+
+    /**
      * Its owner brings a deleted relay back within the undo window: the same relay, subdomain, members and events (zooid
      * kept them while it was inactive), to the status it had, as billing now allows: a paid relay back in service is
      * charged for the rest of the cycle as a reactivated one is, one that was waiting for its first payment gets a new

@@ -236,7 +236,9 @@ class CustomDomainApiTest {
         assertThat(api.as(owner, "DELETE", "/relays/" + id + "/domain", null).status())
                 .isEqualTo(204);
         assertThat(relay(id).get("custom_domain").isNull()).isTrue();
-        assertThat(ask("relay.hikers.org")).isEqualTo(404);
+        // the old domain keeps a certificate while it redirects to the relay (RELAY_REDIRECT_SECONDS,
+        // CustomDomainRedirectTest), and none after
+        assertThat(ask("relay.hikers.org")).isEqualTo(200);
         assertThat(ask("team.relays.test")).isEqualTo(200);
         assertThat(api.as(owner, "POST", "/relays/" + id + "/domain/check", null)
                         .status())
@@ -245,6 +247,8 @@ class CustomDomainApiTest {
         Api.Response fresh = put(owner, id, "relay.hikers.org");
         assertThat(fresh.json().at("/records/1/value").asText()).isNotEqualTo(txt);
         assertThat(fresh.json().get("state").asText()).isEqualTo("pending");
+        backend.clock.advance(Duration.ofDays(30).plusSeconds(1));
+        assertThat(ask("relay.hikers.org")).isEqualTo(404);
     }
 
     @Test

@@ -220,6 +220,23 @@ class CaddyfileTest {
                 .orElseThrow(() -> new AssertionError("no page visit route in the custom-domain site"));
         assertThat(home.path("match").toString()).contains("[\"/\"]").contains("Upgrade");
         assertThat(home.findValuesAsText("dial")).containsExactly("10.0.0.11:2892", "10.0.0.12:2892");
+
+        // a NIP-11 read of an unmapped name (a custom domain a relay let go) goes to Caravel, which answers redirect_to
+        // or 404, and is matched before the unmapped names' 404; nothing else of an unmapped name reaches anyone
+        List<JsonNode> unmappedRoutes = customSite.findParents("match").stream()
+                .filter(m -> m.path("match").toString().contains("\"" + unmapped + "\""))
+                .toList();
+        assertThat(unmappedRoutes).hasSize(2);
+        JsonNode oldDomain = unmappedRoutes.get(0);
+        assertThat(oldDomain.path("match").toString())
+                .contains("*application/nostr+json*")
+                .contains("[\"GET\",\"HEAD\"]")
+                .contains("Upgrade");
+        assertThat(oldDomain.findValuesAsText("dial")).containsExactly("10.0.0.11:2892", "10.0.0.12:2892");
+        assertThat(oldDomain.toString()).doesNotContain("\"Host\"");
+        assertThat(unmappedRoutes.get(1).path("match").toString()).doesNotContain("nostr+json");
+        assertThat(unmappedRoutes.get(1).findValuesAsText("dial")).isEmpty();
+        assertThat(unmappedRoutes.get(1).toString()).contains("\"status_code\":404");
     }
 
     @Test
