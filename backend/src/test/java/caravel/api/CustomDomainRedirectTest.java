@@ -58,8 +58,6 @@ class CustomDomainRedirectTest {
             env.put("DOMAIN_CHECK_SECONDS", "60");
             env.put("CADDY_ADMIN_URL", caddy.url());
             env.put("RELAY_REDIRECT_SECONDS", String.valueOf(Duration.ofDays(30).toSeconds()));
-            // the deletion's final backup stays in the test's folder (on PostgreSQL the default is the working folder)
-            env.put("RELAY_BACKUP_DIR", dir.resolve("backups").toString());
         });
         api = backend.api;
     }

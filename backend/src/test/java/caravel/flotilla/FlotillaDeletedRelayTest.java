@@ -39,8 +39,6 @@ class FlotillaDeletedRelayTest {
         backend = new TestBackend(dir, env -> {
             zooid.pointAt(env, zooidKey);
             FlotillaClient.listener("https://app.flotilla.social").accept(env);
-            // the deletion's final backup stays in the test's folder (on PostgreSQL the default is the working folder)
-            env.put("RELAY_BACKUP_DIR", dir.resolve("backups").toString());
         });
         f = FlotillaClient.of(backend);
     }

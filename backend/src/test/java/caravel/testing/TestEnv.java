@@ -22,6 +22,8 @@ public final class TestEnv {
     public static Map<String, String> env(Path dir, int port, String... admins) {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", TestDatabases.url(dir.resolve("caravel.db")));
+        // beside the test's own files on either database (on PostgreSQL the default would be the working folder)
+        env.put("RELAY_BACKUP_DIR", dir.resolve("relay-backups").toString());
         env.put("HOST", "127.0.0.1");
         env.put("PORT", Integer.toString(port));
         env.put("PUBLIC_URL", "http://127.0.0.1:" + port);
