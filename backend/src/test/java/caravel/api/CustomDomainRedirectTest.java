@@ -12,8 +12,6 @@ import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,17 +68,10 @@ class CustomDomainRedirectTest {
         if (caddy != null) caddy.close();
     }
 
-    /** A GET of "/" written by hand, since Java's HTTP client will not send another Host: {status, body}. */
+    /** A GET of "/" with another Host: {status, body}. */
     String[] get(String host, String accept) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), backend.app.port()), 5000);
-            s.setSoTimeout(5000);
-            String req = "GET / HTTP/1.1\r\nHost: " + host + "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n";
-            s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
-            String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int end = resp.indexOf("\r\n\r\n");
-            return new String[] {resp.substring(9, 12), resp.substring(end + 4)};
-        }
+        caravel.testing.RawHttp.Answer a = caravel.testing.RawHttp.getRoot(backend.app.port(), host, accept);
+        return new String[] {Integer.toString(a.status()), a.body()};
     }
 
     /** The redirect_to a NIP-11 read of {@code host} answers, or null when it answers none (and then a 404). */

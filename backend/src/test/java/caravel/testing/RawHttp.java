@@ -32,6 +32,25 @@ public final class RawHttp {
         }
     }
 
+    /** A status and the body after the headers (read to the end: the request asked the server to close). */
+    public record Answer(int status, String body) {}
+
+    /**
+     * GET / from 127.0.0.1:{@code port} with {@code host} as the Host and {@code accept} as the Accept header, which
+     * Java's HTTP client will not send another Host for: the status and the whole body.
+     */
+    public static Answer getRoot(int port, String host, String accept) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5000);
+            s.setSoTimeout(5000);
+            String req = "GET / HTTP/1.1\r\nHost: " + host + "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+            String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = resp.indexOf("\r\n\r\n");
+            return new Answer(Integer.parseInt(resp.substring(9, 12)), resp.substring(end + 4));
+        }
+    }
+
     /**
      * GET {@code target} over TLS with {@code host} as the server name, trusting any certificate (a test's local CA; the
      * name is still the one asked for).
