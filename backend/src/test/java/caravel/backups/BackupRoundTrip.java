@@ -419,7 +419,7 @@ abstract class BackupRoundTrip {
                                 || b.path("status").asText().equals("failed")));
     }
 
-    Map<String, byte[]> download(Api api, Keys owner, String relay, String backupId) throws Exception {
+    static Map<String, byte[]> download(Api api, Keys owner, String relay, String backupId) throws Exception {
         String url = api.base() + "/relays/" + relay + "/backups/" + backupId + "/download";
         HttpResponse<InputStream> r = HTTP.send(
                 HttpRequest.newBuilder(URI.create(url))
