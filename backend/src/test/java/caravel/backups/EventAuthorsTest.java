@@ -39,6 +39,16 @@ class EventAuthorsTest {
     }
 
     @Test
+    void theDocsSayTheBounds() throws Exception {
+        String docs =
+                java.nio.file.Files.readString(caravel.testing.NostrTools.root().resolve("docs/relay-backups.md"));
+        assertThat(docs.replaceAll("\\s+", " "))
+                .contains("at most " + EventAuthors.LISTED + " authors beyond the members are asked")
+                .contains("most " + String.format(java.util.Locale.ROOT, "%,d", EventAuthors.COUNTED)
+                        + " distinct authors are counted");
+    }
+
+    @Test
     void equalCountsKeepTheOrderTheyWereReadIn() {
         EventAuthors a = new EventAuthors();
         List<String> read = new ArrayList<>();
