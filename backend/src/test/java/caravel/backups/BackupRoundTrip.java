@@ -387,6 +387,18 @@ abstract class BackupRoundTrip {
         Map<String, byte[]> finalZip = download(api, owner, copy, finalId);
         assertThat(finalZip.get("media/" + sha3)).isEqualTo(three);
         assertThat(storedIn(copy, finalId)).isEqualTo(finalZip.keySet());
+        // and the copy's scheduled backup is there beside it: every backup listed, and nothing else, is stored
+        Set<String> copyBackups = new HashSet<>(), copyFolders = new HashSet<>();
+        for (JsonNode b : api.as(owner, "GET", "/relays/" + copy + "/backups", null)
+                .json()
+                .path("items"))
+            copyBackups.add(b.path("reason").asText() + ":" + b.path("id").asText());
+        assertThat(copyBackups).hasSize(2).anyMatch(b -> b.startsWith("scheduled:"));
+        for (String key : stored(copy)) copyFolders.add(key.substring(0, key.indexOf('/')));
+        assertThat(copyFolders)
+                .isEqualTo(copyBackups.stream()
+                        .map(b -> b.substring(b.indexOf(':') + 1))
+                        .collect(java.util.stream.Collectors.toSet()));
         nothingWrittenElsewhere(dir);
     }
 
