@@ -4,6 +4,7 @@ import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.S3Server;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -31,7 +32,8 @@ import java.util.Random;
  * RESTORE_EVENTS_COMMAND stand-in, media uploaded again; the archive downloaded and uploaded to it first) each timed
  * end to end, in events/s and MB/s. The events are
  * members' posts written straight into the emulator's data file; the media is uploaded by the owner over Blossom.
- * The emulator keeps media in memory: mind the machine's memory before asking for the full gigabyte.
+ * The emulator keeps media in memory: mind the machine's memory before asking for the full gigabyte. With
+ * -Dstorage=s3 the backups are kept in a bucket of a real S3 server (S3Proxy, in memory too) instead of the folder.
  */
 public final class BackupBench {
     static final HttpClient HTTP =
@@ -41,7 +43,9 @@ public final class BackupBench {
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("events", 100_000);
         int mediaMb = Integer.getInteger("mediaMb", 1000);
+        boolean s3 = System.getProperty("storage", "local").equals("s3");
         Path dir = Files.createTempDirectory("caravel-backup-bench");
+        S3Server bucket = s3 ? new S3Server("relay-backups") : null;
         Keys zooidKey = Keys.generate(), owner = Keys.generate();
         ZooidEmulator zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), 0);
         int port = zooid.port;
@@ -50,6 +54,12 @@ public final class BackupBench {
             env.put("RELAY_DOMAIN", "localhost:" + port);
             env.put("PLANS", "[{\"id\":\"free\",\"name\":\"Free\",\"price\":0,\"members\":200,\"blossom\":true}]");
             env.put("RELAY_BACKUP_DIR", dir.resolve("relay-backups").toString());
+            if (bucket != null) {
+                env.put("RELAY_BACKUP_S3_ENDPOINT", bucket.endpoint);
+                env.put("RELAY_BACKUP_S3_BUCKET", "relay-backups");
+                env.put("RELAY_BACKUP_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
+                env.put("RELAY_BACKUP_S3_SECRET_KEY", S3Server.SECRET_KEY);
+            }
             env.put("RESTORE_EVENTS_COMMAND", zooid.restoreEventsCommand());
         });
         ZooidEmulator z = zooid;
@@ -86,8 +96,8 @@ public final class BackupBench {
                 mediaBytes += blob.length;
             }
             System.out.printf(
-                    "a relay of %,d events and %,.0f MB of media (%d blobs)%n",
-                    n, mediaBytes / 1e6, (mediaBytes + BLOB - 1) / BLOB);
+                    "a relay of %,d events and %,.0f MB of media (%d blobs), backed up to %s%n",
+                    n, mediaBytes / 1e6, (mediaBytes + BLOB - 1) / BLOB, s3 ? "an S3 bucket (S3Proxy)" : "the folder");
 
             // the plain export
             long started = System.nanoTime();
@@ -212,6 +222,7 @@ public final class BackupBench {
         } finally {
             backend.close();
             z.close();
+            if (bucket != null) bucket.close();
         }
     }
 

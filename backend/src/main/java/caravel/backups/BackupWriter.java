@@ -64,10 +64,15 @@ final class BackupWriter {
                 counts.put("events", exporter.export(r, out, "system").events());
             }
             Set<String> referenced = new LinkedHashSet<>();
+            EventAuthors authors = new EventAuthors();
             try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = in.readLine()) != null)
-                    if (!line.isBlank()) BlossomMedia.referencedBy(Event.fromJson(Json.parse(line)), referenced);
+                    if (!line.isBlank()) {
+                        Event e = Event.fromJson(Json.parse(line));
+                        BlossomMedia.referencedBy(e, referenced);
+                        authors.add(e);
+                    }
             }
             files.add(put(storage, base, Manifest.EVENTS, events));
 
@@ -92,14 +97,14 @@ final class BackupWriter {
                 note = "Media is off for this relay (its settings or its plan), so there is none to keep.";
             } else {
                 RelayAccess.Target t = access.target(r);
-                Optional<Map<String, BlossomMedia.Blob>> found = Optional.empty();
+                Optional<Found> found = Optional.empty();
                 try {
-                    found = Optional.of(find(t, memberFile, referenced, missing));
+                    found = Optional.of(find(t, memberFile, authors, referenced, missing));
                 } catch (BlossomMedia.MediaUnavailable e) {
                     note = "The media could not be listed, so this backup holds none: " + e.getMessage() + ".";
                 }
                 if (found.isPresent()) {
-                    for (BlossomMedia.Blob b : found.get().values()) {
+                    for (BlossomMedia.Blob b : found.get().blobs().values()) {
                         Path f = tmp.resolve("blob-" + b.sha256());
                         Digests.Sum sum;
                         try (InputStream in = media.download(t, b.sha256())) {
@@ -117,9 +122,7 @@ final class BackupWriter {
                         blobs++;
                         mediaBytes += sum.size();
                     }
-                    note = "Blossom lists media by uploader: this backup holds the blobs the relay's members and its"
-                            + " key uploaded and those its events name; a blob uploaded by someone who is no longer"
-                            + " a member and named by no event cannot be found.";
+                    note = mediaNote(found.get().authors());
                 }
             }
             counts.put("blobs", blobs);
@@ -145,16 +148,25 @@ final class BackupWriter {
         }
     }
 
-    /** The blobs each member and the relay key uploaded, and those the events name that the relay holds. */
-    private Map<String, BlossomMedia.Blob> find(
+    /** The blobs found, and which authors beside the members were asked for theirs. */
+    private record Found(Map<String, BlossomMedia.Blob> blobs, EventAuthors.Selection authors) {}
+
+    /**
+     * The blobs the relay key, each member and the events' other authors (former members, up to {@link
+     * EventAuthors#LISTED}) uploaded, and those the events name that the relay holds.
+     */
+    private Found find(
             RelayAccess.Target t,
             JsonNode memberFile,
+            EventAuthors authors,
             Set<String> referenced,
             com.fasterxml.jackson.databind.node.ArrayNode missing)
             throws IOException {
         Set<String> uploaders = new LinkedHashSet<>();
         uploaders.add(t.pubkey());
         if (memberFile != null) MembersSection.saved(memberFile).forEach(uploaders::add);
+        EventAuthors.Selection former = authors.beyond(uploaders, EventAuthors.LISTED);
+        uploaders.addAll(former.listed());
         Map<String, BlossomMedia.Blob> out = new LinkedHashMap<>();
         for (String pk : uploaders) out.putAll(media.uploadedBy(t, pk));
         for (String sha : referenced) {
@@ -163,7 +175,22 @@ final class BackupWriter {
             if (b.isPresent()) out.put(sha, b.get());
             else missing.add(sha); // named by an event but kept elsewhere (another server) or gone
         }
-        return out;
+        return new Found(out, former);
+    }
+
+    /** What the media of a backup holds and what it cannot, for the owner (the backup's media_note). */
+    static String mediaNote(EventAuthors.Selection authors) {
+        String note = "Blossom lists media by uploader: this backup holds the blobs uploaded by the relay's members,"
+                + " its key and the authors of its events (former members too, up to " + EventAuthors.LISTED
+                + " of them), and those its events name; a blob uploaded by someone who is no longer a member and"
+                + " never posted here, and named by no event, cannot be found.";
+        if (authors.leftOut() > 0)
+            note += " " + authors.leftOut() + " more former members' uploads were not asked for (the "
+                    + EventAuthors.LISTED + " with the most events were), so what only they uploaded may be missing.";
+        if (authors.uncountedEvents() > 0)
+            note += " The authors of " + authors.uncountedEvents() + " events were not counted (past "
+                    + EventAuthors.COUNTED + " distinct authors), so what only they uploaded may be missing.";
+        return note;
     }
 
     private static Manifest.Entry put(BackupStorage storage, String base, String path, Path file) throws IOException {

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * a member (kind 24242 authorizations, valid for a minute).
  *
  * <p>zooid offers no way to list every blob of a relay: Blossom lists the blobs one key uploaded ({@code GET
- * /list/<pubkey>}). So a relay's media is found as the union of what each member (and the relay key) uploaded and
- * every blob the relay's events name (an {@code x} or {@code imeta x} tag, a URL ending in a sha256). A blob uploaded
- * by someone who is no longer a member and named by no event cannot be found; {@link Listing#note()} says so.
+ * /list/<pubkey>}). So a relay's media is found as the union of what each member, the relay key and the events' other
+ * authors (former members, see {@link EventAuthors}) uploaded and every blob the relay's events name (an {@code x} or
+ * {@code imeta x} tag, a URL ending in a sha256). A blob uploaded by someone who is no longer a member and never
+ * posted, and named by no event, cannot be found; the backup's media note says so.
  */
 public final class BlossomMedia {
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -45,9 +46,6 @@ public final class BlossomMedia {
 
     /** One blob as Blossom describes it. */
     public record Blob(String sha256, long size, String type) {}
-
-    /** The blobs found, by hash, and what could not be looked at (empty when everything could). */
-    public record Listing(Map<String, Blob> blobs, Optional<String> note) {}
 
     /** The media's answer was not what Blossom answers (a status, a body): the message says which. */
     public static final class MediaUnavailable extends IOException {

@@ -85,6 +85,32 @@ class S3BackupStorageTest {
     }
 
     @Test
+    void aBucketThatRefusesWritesStillServesWhatItHolds() throws Exception {
+        try (S3BackupStorage storage = new S3BackupStorage(s3.bucket("relay-backups"))) {
+            storage.put("ro/b1/events.jsonl", file("kept", 50));
+            s3.refuseWrites(true);
+            try {
+                Path f = file("f", 10);
+                assertThatThrownBy(() -> storage.put("ro/b2/events.jsonl", f))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("the bucket relay-backups refused to store ro/b2/events.jsonl")
+                        .hasMessageContaining("HTTP 403 AccessDenied");
+                assertThatThrownBy(() -> storage.deleteAll("ro/b1"))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("refused to delete ro/b1");
+                try (InputStream in = storage.open("ro/b1/events.jsonl")) {
+                    assertThat(in.readAllBytes()).hasSize(50);
+                }
+            } finally {
+                s3.refuseWrites(false);
+            }
+            storage.deleteAll("ro/b1");
+            assertThat(s3.blobs.blobExists("relay-backups", "backups/ro/b1/events.jsonl"))
+                    .isFalse();
+        }
+    }
+
+    @Test
     void aMissingBucketIsAClearFailure() throws Exception {
         try (S3BackupStorage storage = new S3BackupStorage(s3.bucket("no-such-bucket"))) {
             Path f = file("f", 10);
