@@ -53,8 +53,10 @@ const REPORT: InsightReport = {
   storage: {
     event_bytes: 1_500_000,
     event_bytes30: 4_200,
-    media_bytes: null,
-    media_allowed: false,
+    media_bytes: 3_000_000,
+    media_files: 2,
+    media_counted_at: 1_793_872_800,
+    media_allowed: true,
     media_note: "zooid does not report how much media a relay holds.",
   },
 };
@@ -90,6 +92,7 @@ test("the figures of the last 30 days, the members against the cap and what is c
   expect(screen.getByTestId("insight-active").textContent).toContain("3 in 30 days");
   expect(screen.getByTestId("insight-members").textContent).toContain("8 of 10 (80 %)");
   expect(screen.getByTestId("insight-storage").textContent).toContain("1.5 MB");
+  expect(screen.getByTestId("insight-storage").textContent).toContain("media 3.0 MB in 2 files, counted Nov 5");
   const kinds = screen.getByTestId("insight-kinds").textContent ?? "";
   expect(kinds).toContain("Notes (1)");
   expect(kinds).toContain("Members added (8000)");

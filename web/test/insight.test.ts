@@ -6,6 +6,7 @@ import {
   type InsightDay,
   insightCsvName,
   kindLabel,
+  mediaLine,
   membersAgainstCap,
   monthLabel,
   topKinds,
@@ -90,5 +91,23 @@ describe("insight's figures", () => {
   test("the CSV's name", () => {
     expect(insightCsvName("town")).toBe("town-insight.csv");
     expect(insightCsvName("")).toBe("relay-insight.csv");
+  });
+
+  test("media is what the last backup counted, or says where the figure comes from", () => {
+    const storage = {
+      event_bytes: 0,
+      event_bytes30: 0,
+      media_allowed: true,
+      media_note: "",
+      media_bytes: null,
+      media_files: null,
+      media_counted_at: null,
+    };
+    expect(mediaLine(storage)).toBe("media counted by the next backup");
+    expect(mediaLine({ ...storage, media_allowed: false })).toBe("no media on this plan");
+    // 2026-11-05T10:00:00Z
+    const counted = { ...storage, media_bytes: 1_234_000_000, media_files: 40, media_counted_at: 1_793_872_800 };
+    expect(mediaLine(counted)).toBe("media 1.2 GB in 40 files, counted Nov 5");
+    expect(mediaLine({ ...counted, media_files: 1, media_bytes: 812 })).toBe("media 812 B in 1 file, counted Nov 5");
   });
 });

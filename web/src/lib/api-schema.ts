@@ -3249,7 +3249,7 @@ export interface components {
             /** Format: int64 */
             leaves30: number;
         };
-        /** @description Bytes of the events seen (estimated) and what is known of media (zooid reports no per-relay media figure: media_bytes is null). */
+        /** @description Bytes of the events seen (estimated) and what is known of media: zooid reports no per-relay media figure, so media_bytes and media_files are what the relay's last finished backup counted (at media_counted_at, epoch seconds), null before any backup counted them; media_note says which. */
         InsightStorage: {
             /** Format: int64 */
             event_bytes: number;
@@ -3257,6 +3257,10 @@ export interface components {
             event_bytes30: number;
             /** Format: int64 */
             media_bytes: number | null;
+            /** Format: int64 */
+            media_files: number | null;
+            /** Format: int64 */
+            media_counted_at: number | null;
             media_allowed: boolean;
             media_note: string;
         };

@@ -109,3 +109,15 @@ export function totals(days: readonly InsightDay[]) {
 export function insightCsvName(subdomain: string | null | undefined): string {
   return `${subdomain || "relay"}-insight.csv`;
 }
+
+/**
+ * What is known of the relay's media, in a line: zooid reports no per-relay figure, so it is what the relay's last
+ * backup counted ("media 1.2 GB in 40 files, counted Nov 5"), or where the figure will come from.
+ */
+export function mediaLine(s: InsightReport["storage"]): string {
+  if (!s.media_allowed && s.media_bytes == null) return "no media on this plan";
+  if (s.media_bytes == null || s.media_counted_at == null) return "media counted by the next backup";
+  const files = s.media_files ?? 0;
+  const date = new Date(s.media_counted_at * 1000).toISOString().slice(0, 10);
+  return `media ${formatBytes(s.media_bytes)} in ${formatNumber(files)} ${files === 1 ? "file" : "files"}, counted ${dayLabel(date)}`;
+}

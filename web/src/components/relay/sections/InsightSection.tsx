@@ -18,6 +18,7 @@ import {
   formatBytes,
   type InsightReport,
   insightCsvName,
+  mediaLine,
   membersAgainstCap,
   monthLabel,
   topKinds,
@@ -65,7 +66,7 @@ function Insight(props: { r: InsightReport }) {
           label="Events stored (estimate)"
           testId="insight-storage"
           value={formatBytes(r().storage.event_bytes)}
-          sub={`${formatBytes(r().storage.event_bytes30)} in 30 days · media not reported by the relay`}
+          sub={`${formatBytes(r().storage.event_bytes30)} in 30 days · ${mediaLine(r().storage)}`}
         />
       </div>
 

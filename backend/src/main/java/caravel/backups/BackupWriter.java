@@ -48,8 +48,11 @@ final class BackupWriter {
         this.clock = clock;
     }
 
-    /** What was written: the manifest, its own sha256 (kept in the database), and its size with the files'. */
-    record Written(Manifest manifest, String manifestSha256, long bytes) {}
+    /**
+     * What was written: the manifest, its own sha256 (kept in the database), its size with the files', and whether the
+     * relay's media was listed whole (so its count is the relay's media figure).
+     */
+    record Written(Manifest manifest, String manifestSha256, long bytes, boolean mediaListed) {}
 
     Written write(Relay r, Plan plan, String backupId, BackupStorage storage) throws IOException {
         String base = r.id() + "/" + backupId + "/";
@@ -89,6 +92,7 @@ final class BackupWriter {
 
             // media
             String note = null;
+            boolean listedMedia = false;
             long blobs = 0, mediaBytes = 0;
             ObjectNode mediaList = Json.MAPPER.createObjectNode();
             var listed = mediaList.putArray("blobs");
@@ -104,6 +108,7 @@ final class BackupWriter {
                     note = "The media could not be listed, so this backup holds none: " + e.getMessage() + ".";
                 }
                 if (found.isPresent()) {
+                    listedMedia = true;
                     for (BlossomMedia.Blob b : found.get().blobs().values()) {
                         Path f = tmp.resolve("blob-" + b.sha256());
                         Digests.Sum sum;
@@ -140,7 +145,7 @@ final class BackupWriter {
             verify(storage, base, m, me.sha256());
             long total =
                     me.size() + files.stream().mapToLong(Manifest.Entry::size).sum();
-            return new Written(m, me.sha256(), total);
+            return new Written(m, me.sha256(), total, listedMedia);
         } finally {
             try (Stream<Path> all = Files.walk(tmp)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

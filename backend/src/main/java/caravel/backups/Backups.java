@@ -44,7 +44,8 @@ public final class Backups implements AutoCloseable {
                         w.config().plans(),
                         w.jobs(),
                         d.robot(),
-                        d.activity()),
+                        d.activity(),
+                        w.community().insight),
                 new BackupWriter(w.community().exporter, media, d.access(), sections, d.clock()));
         this.restores = new RelayRestores(
                 new RelayRestores.Parts(

@@ -57,7 +57,8 @@ public final class RelayBackups implements JobHandler {
             Plans plans,
             JobQueue jobs,
             Robot robot,
-            ActivityLog activity) {}
+            ActivityLog activity,
+            caravel.insight.Insight insight) {}
 
     /** The take job's payload. */
     record Take(String backup) {}
@@ -189,6 +190,8 @@ public final class RelayBackups implements JobHandler {
                         w.manifestSha256(),
                         c.mediaNote(),
                         now());
+        // zooid reports no per-relay media figure: the relay's insight shows this count until the next backup's
+        if (w.mediaListed()) p.insight().mediaCounted(r.id(), c.count("media_bytes"), c.count("blobs"), now());
         p.activity()
                 .add(
                         r.tenant(),

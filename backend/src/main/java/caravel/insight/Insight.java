@@ -25,7 +25,9 @@ public final class Insight {
 
     static final int TOP_POSTERS = 10, RANKED = 10, NEAR_LIMITS = 50;
     static final String MEDIA_NOTE = "zooid does not report how much media a relay holds; Blossom files are kept by"
-            + " zooid (its disk or the configured S3 bucket), outside Caravel's view.";
+            + " zooid (its disk or the configured S3 bucket), outside Caravel's view: a backup counts them.";
+    static final String MEDIA_COUNTED_NOTE = "media is as the relay's last backup counted it (the Blossom files it"
+            + " found); zooid itself reports no per-relay figure.";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -100,13 +102,32 @@ public final class Insight {
                     active,
                     top,
                     new InsightReport.Members(members, plan == null ? null : plan.maxMembers(), joins30, leaves30),
-                    new InsightReport.Storage(
-                            totals.map(InsightStore.Totals::bytes).orElse(0L),
-                            bytes30,
-                            null,
-                            plan != null && plan.blossom(),
-                            MEDIA_NOTE));
+                    storage(totals, bytes30, store.media(h, r.id()), plan != null && plan.blossom()));
         });
+    }
+
+    private static InsightReport.Storage storage(
+            Optional<InsightStore.Totals> totals,
+            long bytes30,
+            Optional<InsightStore.MediaCount> media,
+            boolean mediaAllowed) {
+        return new InsightReport.Storage(
+                totals.map(InsightStore.Totals::bytes).orElse(0L),
+                bytes30,
+                media.map(InsightStore.MediaCount::bytes).orElse(null),
+                media.map(InsightStore.MediaCount::files).orElse(null),
+                media.map(InsightStore.MediaCount::countedAt).orElse(null),
+                mediaAllowed,
+                media.isPresent() ? MEDIA_COUNTED_NOTE : MEDIA_NOTE);
+    }
+
+    /**
+     * What a finished backup counted of the relay's media (the Blossom files it found, their bytes), at {@code
+     * countedAt} (epoch seconds): the relay's media figure from then on, as zooid reports none. A backup that could
+     * not list the media does not call this.
+     */
+    public void mediaCounted(String relayId, long bytes, long files, long countedAt) {
+        jdbi.useHandle(h -> store.mediaCounted(h, relayId, new InsightStore.MediaCount(bytes, files, countedAt)));
     }
 
     /** Sums daily rows into {@code count} UTC months from {@code first}; months without rows are 0. */

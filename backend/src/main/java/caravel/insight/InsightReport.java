@@ -52,8 +52,15 @@ public record InsightReport(
 
     /**
      * Bytes of the events seen (their JSON, estimated; not zooid's disk), and what is known of media: zooid exposes no
-     * per-relay figure, so {@code mediaBytes} is null and {@code mediaNote} says why and where media is kept.
+     * per-relay figure, so {@code mediaBytes} and {@code mediaFiles} are what the relay's last finished backup counted
+     * (at {@code mediaCountedAt}, epoch seconds), all null before any backup counted them; {@code mediaNote} says which.
      */
     public record Storage(
-            long eventBytes, long eventBytes30, Long mediaBytes, boolean mediaAllowed, String mediaNote) {}
+            long eventBytes,
+            long eventBytes30,
+            Long mediaBytes,
+            Long mediaFiles,
+            Long mediaCountedAt,
+            boolean mediaAllowed,
+            String mediaNote) {}
 }

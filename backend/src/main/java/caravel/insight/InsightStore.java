@@ -180,6 +180,29 @@ final class InsightStore {
                 .list();
     }
 
+    /** A relay's media as a backup counted it. */
+    record MediaCount(long bytes, long files, long countedAt) {}
+
+    /** Keeps a count unless a later one is kept already (two backups finishing out of order). */
+    void mediaCounted(Handle h, String relayId, MediaCount c) {
+        h.createUpdate("""
+                        INSERT INTO insight_media (relay_id, bytes, files, counted_at) VALUES (:relay, :bytes, :files, :at)
+                        ON CONFLICT (relay_id) DO UPDATE SET bytes = excluded.bytes, files = excluded.files,
+                          counted_at = excluded.counted_at
+                        WHERE excluded.counted_at >= insight_media.counted_at""")
+                .bind("relay", relayId)
+                .bind("bytes", c.bytes())
+                .bind("files", c.files())
+                .bind("at", c.countedAt())
+                .execute();
+    }
+
+    java.util.Optional<MediaCount> media(Handle h, String relayId) {
+        return h.select("SELECT bytes, files, counted_at FROM insight_media WHERE relay_id = ?", relayId)
+                .map((rs, c) -> new MediaCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .findOne();
+    }
+
     java.util.Optional<Totals> totals(Handle h, String relayId) {
         return h.select(
                         "SELECT events, bytes, members, members_at, first_day FROM insight_totals WHERE relay_id = ?",

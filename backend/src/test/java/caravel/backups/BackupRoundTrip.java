@@ -157,6 +157,14 @@ abstract class BackupRoundTrip {
         assertThat(backup.path("names").asLong()).isEqualTo(1);
         assertThat(backup.path("members").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(backup.path("events").asLong()).isGreaterThanOrEqualTo(5);
+        // zooid reports no per-relay media figure: the relay's insight shows what this backup counted
+        JsonNode storage =
+                api.as(owner, "GET", "/relays/" + id + "/insight", null).json().path("storage");
+        assertThat(storage.path("media_bytes").asLong())
+                .as(storage.toString())
+                .isEqualTo(backup.path("media_bytes").asLong());
+        assertThat(storage.path("media_files").asLong()).isEqualTo(3);
+        assertThat(storage.path("media_note").asText()).contains("last backup counted");
 
         // a stranger sees nothing of it
         Keys stranger = Keys.generate();
