@@ -176,6 +176,8 @@ public final class RelayBackups implements JobHandler {
         p.storage().deleteAll(r.id() + "/" + id); // what an attempt that died part-way left
         BackupWriter.Written w = writer.write(r, p.plans().of(r.plan()), id, p.storage());
         var c = w.manifest();
+        // zooid reports no per-relay media figure: the relay's insight shows this count until the next backup's
+        if (w.mediaListed()) p.insight().mediaCounted(r.id(), c.count("media_bytes"), c.count("blobs"), now());
         p.store()
                 .done(
                         id,
@@ -190,8 +192,6 @@ public final class RelayBackups implements JobHandler {
                         w.manifestSha256(),
                         c.mediaNote(),
                         now());
-        // zooid reports no per-relay media figure: the relay's insight shows this count until the next backup's
-        if (w.mediaListed()) p.insight().mediaCounted(r.id(), c.count("media_bytes"), c.count("blobs"), now());
         p.activity()
                 .add(
                         r.tenant(),

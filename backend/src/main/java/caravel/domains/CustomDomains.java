@@ -86,32 +86,30 @@ public final class CustomDomains {
     public record Proxy(Runnable servedChanged, DomainRouting routing) {}
 
     /**
-     * @param platformHosts the app's own hosts (PUBLIC_URL): no relay may claim them or a name under them (relay domains
-     *                      are added from {@code nodes})
-     * @param deps          its transitions say what a suspended account may not change (its relays' domains too)
+     * What the platform decides about custom domains.
+     *
+     * @param plans         which plans include a custom domain
+     * @param nodes         the zooid nodes, whose relay domains no relay may claim
+     * @param platformHosts the app's own hosts (PUBLIC_URL): no relay may claim them or a name under them
      * @param redirectFor   RELAY_REDIRECT_SECONDS: how long a domain the relay let go answers NIP-11 with redirect_to
      *                      (zero: never)
      */
+    public record Settings(
+            Plans plans, ZooidNodes nodes, Collection<String> platformHosts, java.time.Duration redirectFor) {}
+
+    /** @param deps its transitions say what a suspended account may not change (its relays' domains too) */
     public CustomDomains(
-            RelayDeps deps,
-            DomainStore store,
-            DnsLookup dns,
-            Plans plans,
-            ZooidNodes nodes,
-            Collection<String> platformHosts,
-            Robot robot,
-            Proxy proxy,
-            java.time.Duration redirectFor) {
-        this.redirectFor = redirectFor;
+            RelayDeps deps, DomainStore store, DnsLookup dns, Settings settings, Robot robot, Proxy proxy) {
+        this.redirectFor = settings.redirectFor();
         this.jdbi = deps.jdbi();
         this.transitions = deps.transitions();
         this.store = store;
         this.relays = deps.relayStore();
         this.activity = deps.activity();
         this.dns = dns;
-        this.plans = plans;
-        this.nodes = nodes;
-        List<String> hosts = new ArrayList<>(platformHosts);
+        this.plans = settings.plans();
+        this.nodes = settings.nodes();
+        List<String> hosts = new ArrayList<>(settings.platformHosts());
         hosts.addAll(nodes.domains());
         this.platformHosts = List.copyOf(hosts);
         this.robot = robot;
@@ -139,12 +137,13 @@ public final class CustomDomains {
                 deps,
                 new DomainStore(deps.jdbi()),
                 new DnsLookup(config.customDomains().dnsResolvers()),
-                config.plans(),
-                config.zooidNodes(),
-                appHosts,
+                new Settings(
+                        config.plans(),
+                        config.zooidNodes(),
+                        appHosts,
+                        config.retirement().redirectFor()),
                 robot,
-                new Proxy(servedChanged, routing),
-                config.retirement().redirectFor());
+                new Proxy(servedChanged, routing));
     }
 
     /** Registers the background DNS checks, once per period across processes. */

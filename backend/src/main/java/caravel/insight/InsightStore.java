@@ -190,10 +190,7 @@ final class InsightStore {
                         ON CONFLICT (relay_id) DO UPDATE SET bytes = excluded.bytes, files = excluded.files,
                           counted_at = excluded.counted_at
                         WHERE excluded.counted_at >= insight_media.counted_at""")
-                .bind("relay", relayId)
-                .bind("bytes", c.bytes())
-                .bind("files", c.files())
-                .bind("at", c.countedAt())
+                .bindMap(Map.of("relay", relayId, "bytes", c.bytes(), "files", c.files(), "at", c.countedAt()))
                 .execute();
     }
 

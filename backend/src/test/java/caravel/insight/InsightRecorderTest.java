@@ -288,4 +288,29 @@ class InsightRecorderTest {
                     .isEqualTo(2);
         }
     }
+
+    @Test
+    void mediaIsWhatTheLatestBackupCountedAndAnOlderCountArrivingLateChangesNothing() {
+        try (Fixture f = open()) {
+            Relay r = f.all().get(0);
+            InsightReport.Storage none = f.insight().forRelay(r).storage();
+            assertThat(none.mediaBytes()).isNull();
+            assertThat(none.mediaNote()).isEqualTo(Insight.MEDIA_NOTE);
+
+            long at = clock.seconds();
+            f.insight().mediaCounted(r.id(), 5_000_000, 12, at);
+            f.insight().mediaCounted(r.id(), 1_000, 1, at - 86_400); // an older backup finishing late
+            InsightReport.Storage counted = f.insight().forRelay(r).storage();
+            assertThat(counted.mediaBytes()).isEqualTo(5_000_000L);
+            assertThat(counted.mediaFiles()).isEqualTo(12L);
+            assertThat(counted.mediaCountedAt()).isEqualTo(at);
+            assertThat(counted.mediaNote()).isEqualTo(Insight.MEDIA_COUNTED_NOTE);
+
+            f.insight().mediaCounted(r.id(), 0, 0, at + 60); // everything removed since
+            assertThat(f.insight().forRelay(r).storage().mediaBytes()).isZero();
+            assertThat(f.insight().forRelay(f.all().get(1)).storage().mediaBytes())
+                    .as("another relay's media is its own")
+                    .isNull();
+        }
+    }
 }
