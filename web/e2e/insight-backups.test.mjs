@@ -210,6 +210,14 @@ test("insight charts a relay's month; a scheduled backup is downloaded and resto
   assert.equal(scheduled.blobs, 1);
   assert.equal(scheduled.members >= 2, true, JSON.stringify(scheduled));
 
+  // --- zooid reports no per-relay media figure: the Insight section now shows what the backup counted
+  await page.goto(`${base()}/relays/${id}/insight`);
+  await page.getByTestId("insight-section").waitFor();
+  assert.match(
+    (await page.getByTestId("insight-storage").textContent()) ?? "",
+    /media [\d.]+ (B|KB|MB) in 1 file, counted /,
+  );
+
   // --- the owner sees it and downloads it as one archive; its manifest counts what was written, with sums
   await page.goto(`${base()}/relays/${id}/backups`);
   const row = page.getByTestId("backup-row").filter({ hasText: "Scheduled" });
