@@ -50,5 +50,30 @@ public final class OverviewReads {
                         e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1]);
             }
         });
+        // what the windows cost once a day: the turn (a day's rows of every relay subtracted), and the first roll
+        // after the migration (summed anew); each in a transaction rolled back, so the seed stays as it was
+        Map<String, Long> rolls = new LinkedHashMap<>();
+        rolls.put("the day's turn (a day subtracted)", today - 1);
+        rolls.put("summed anew (after the migration)", -1L);
+        System.out.printf("the windows' roll, once a day (20 times each, rolled back):%n");
+        for (var e : rolls.entrySet()) {
+            double[] ms = new double[20];
+            for (int i = 0; i < ms.length; i++) {
+                long from = e.getValue();
+                ms[i] = jdbi.withHandle(h -> {
+                    h.begin();
+                    try {
+                        h.execute("UPDATE insight_windows_day SET day = ?", from);
+                        long a = System.nanoTime();
+                        windows.roll(h, today);
+                        return (System.nanoTime() - a) / 1e6;
+                    } finally {
+                        h.rollback();
+                    }
+                });
+            }
+            Arrays.sort(ms);
+            System.out.printf("  %-40s p50 %7.2f ms  max %7.2f ms%n", e.getKey(), ms[ms.length / 2], ms[ms.length - 1]);
+        }
     }
 }
