@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Insight at size (issue 45): a backend on SQLite with 1,000 relays (INSIGHT_RELAYS), each with a year of daily
@@ -40,7 +39,7 @@ public final class InsightBench {
             ListRows.insert(jdbi, Math.max(1, relays / 5), relays, 1);
             List<String> ids = jdbi.withHandle(
                     h -> h.select("SELECT id FROM relays").mapTo(String.class).list());
-            long rows = seed(jdbi, ids, backend.clock.seconds() / 86_400);
+            long rows = caravel.insight.InsightSeed.seed(jdbi, ids, backend.clock.seconds() / 86_400);
             System.out.printf(
                     "seeded %,d relays with a year of daily figures: %,d insight rows in %.1f s%n",
                     ids.size(), rows, (System.nanoTime() - t0) / 1e9);
@@ -86,70 +85,10 @@ public final class InsightBench {
                     insight[0] / view[0], insight[1] / view[1], overview[0] / money[0], overview[1] / money[1]);
             boolean ok = insight[1] < 200 && overview[1] < 200;
             System.out.println(ok ? "goal met: both p99 < 200 ms" : "GOAL MISSED: a p99 is 200 ms or more");
+            caravel.insight.OverviewReads.profile(jdbi, backend.clock, backend.app.config.plans(), samples);
         } finally {
             ScaleBench.deleteTree(dir);
         }
-    }
-
-    /**
-     * What a year of flushes leaves per relay: a row a day with varied figures, 5 kinds a day for 93 days, 12 authors
-     * a day (of 40) for 31 days, its totals; the platform's days. Busier relays are busier every day (a skew as real
-     * platforms have).
-     */
-    static long seed(Jdbi jdbi, List<String> ids, long today) {
-        Random rnd = new Random(7);
-        int[] kinds = {1, 7, 9, 1111, 30023};
-        List<String> authors = new ArrayList<>();
-        for (int i = 0; i < 40; i++) authors.add(Keys.generate().pubkey());
-        long[] count = {0};
-        for (int from = 0; from < ids.size(); from += 50) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 50));
-            jdbi.useTransaction(h -> {
-                PreparedBatch days = h.prepareBatch(
-                        "INSERT INTO insight_days (relay_id, day, events, posts, bytes, joins, leaves, authors)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-                PreparedBatch kind =
-                        h.prepareBatch("INSERT INTO insight_kinds (relay_id, day, kind, events) VALUES (?, ?, ?, ?)");
-                PreparedBatch author = h.prepareBatch(
-                        "INSERT INTO insight_authors (relay_id, day, pubkey, events) VALUES (?, ?, ?, ?)");
-                PreparedBatch totals = h.prepareBatch(
-                        "INSERT INTO insight_totals (relay_id, events, bytes, members, members_at, first_day)"
-                                + " VALUES (?, ?, ?, ?, ?, ?)");
-                for (String id : chunk) {
-                    int scale = 1 + rnd.nextInt(200);
-                    long sumEvents = 0, sumBytes = 0;
-                    for (long d = today - 365; d <= today; d++) {
-                        long events = (long) scale + rnd.nextInt(scale * 2 + 1);
-                        long posts = events / 3;
-                        long bytes = events * (400 + rnd.nextInt(400));
-                        sumEvents += events;
-                        sumBytes += bytes;
-                        days.add(id, d, events, posts, bytes, rnd.nextInt(3), rnd.nextInt(2), 1 + rnd.nextInt(12));
-                        count[0]++;
-                        if (d > today - 93)
-                            for (int k : kinds) {
-                                kind.add(id, d, k, 1 + rnd.nextInt(scale));
-                                count[0]++;
-                            }
-                        if (d > today - 31)
-                            for (int a = 0; a < 12; a++) {
-                                author.add(id, d, authors.get((a * 3 + (int) d) % authors.size()), 1 + rnd.nextInt(9));
-                                count[0]++;
-                            }
-                    }
-                    totals.add(id, sumEvents, sumBytes, rnd.nextInt(120), today * 86_400, today - 365);
-                    count[0]++;
-                }
-                days.execute();
-                kind.execute();
-                author.execute();
-                totals.execute();
-            });
-        }
-        jdbi.useHandle(h -> h.execute("INSERT INTO insight_platform_days (day, events, posts, bytes, joins, leaves)"
-                + " SELECT day, sum(events), sum(posts), sum(bytes), sum(joins), sum(leaves) FROM insight_days"
-                + " GROUP BY day"));
-        return count[0];
     }
 
     static String get(String base, String token, String path) throws Exception {

@@ -34,6 +34,7 @@ public final class Insight {
     private final Plans plans;
     private final CommunityStore community;
     private final InsightStore store = new InsightStore();
+    private final InsightWindowStore windows = new InsightWindowStore();
 
     public Insight(Jdbi jdbi, Clock clock, Plans plans, CommunityStore community) {
         this.jdbi = jdbi;
@@ -163,6 +164,8 @@ public final class Insight {
     /** The platform admin's overview across relays. */
     public InsightOverview overview() {
         long today = today();
+        // the first to see a new day moves the rankings' windows (the recorder does within a second of midnight)
+        if (jdbi.withHandle(windows::day) < today) jdbi.useTransaction(h -> windows.roll(h, today));
         return jdbi.withHandle(h -> {
             List<InsightOverview.PlatformDay> days = new ArrayList<>(30);
             Map<Long, InsightStore.Day> byDay = new LinkedHashMap<>();
@@ -176,8 +179,8 @@ public final class Insight {
                     clock.millis() / 1000,
                     days,
                     figures(store.largest(h, RANKED)),
-                    figures(store.busiest(h, today - 6, RANKED)),
-                    figures(store.growing(h, today - 29, RANKED)),
+                    figures(windows.busiest(h, RANKED)),
+                    figures(windows.growing(h, RANKED)),
                     nearLimits(h));
         });
     }

@@ -84,6 +84,7 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
     private final Jdbi jdbi;
     private final Clock clock;
     private final InsightStore store = new InsightStore();
+    private final InsightWindowStore windows = new InsightWindowStore();
     private final Object lock = new Object();
     private List<Seen> buffer = new ArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -229,20 +230,30 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
         }
         Map<String, Long> newAuthors = store.addAuthors(h, authors);
         days.forEach((k, v) -> v[5] = newAuthors.getOrDefault(k.relayId() + "\u0000" + k.day(), 0L));
+        // the windows end on the latest day written (the clock's, unless it stepped back since an event arrived)
+        long latest = Math.floorDiv(clock.millis() / 1000, 86_400);
+        for (RelayDay k : days.keySet()) latest = Math.max(latest, k.day());
+        long windowsDay = windows.roll(h, latest);
         store.addDays(h, days);
+        windows.add(h, windowsDay, days);
         store.addKinds(h, kinds);
         store.addTotals(h, totals, members);
         store.addPlatformDays(h, platform);
         return counted.size();
     }
 
-    /** Once per UTC day: drops authors, seen ids, kinds and days past their keeping. */
+    /**
+     * Once per UTC day: drops authors, seen ids, kinds and days past their keeping, and moves the rankings' windows to
+     * the new day (when no flush with events did yet).
+     */
     private void pruneIfDue() {
         long now = clock.millis() / 1000;
         long today = Math.floorDiv(now, 86_400);
         if (prunedDay == today) return;
-        jdbi.useTransaction(
-                h -> store.prune(h, today - AUTHOR_DAYS + 1, today - KIND_DAYS + 1, today - DAYS_KEPT + 1, now));
+        jdbi.useTransaction(h -> {
+            store.prune(h, today - AUTHOR_DAYS + 1, today - KIND_DAYS + 1, today - DAYS_KEPT + 1, now);
+            windows.roll(h, today);
+        });
         prunedDay = today;
     }
 

@@ -8,8 +8,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The insight tables (V86): written only by {@link InsightRecorder}'s flushes, one batch of upserts per table per
  * flush, and read by {@link Insight} with range queries on their primary keys. Every figure a view shows is a sum of at
- * most a year of daily rows for one relay (or a week of every relay's rows for the admin overview); no event is ever
- * read back.
+ * most a year of daily rows for one relay, or for the admin overview 30 rows of the platform's days and index walks
+ * (the rankings over days are {@link InsightWindowStore}'); no event is ever read back.
  */
 final class InsightStore {
     /** One relay's day. */
@@ -220,7 +220,7 @@ final class InsightStore {
                 .list();
     }
 
-    private static Ranked ranked(java.sql.ResultSet rs) throws java.sql.SQLException {
+    static Ranked ranked(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Ranked(
                 rs.getString(1),
                 rs.getString(2),
@@ -231,43 +231,13 @@ final class InsightStore {
                 rs.getLong(7));
     }
 
-    /** The relays with the most members (as their last member lists said). */
+    /** The relays with the most members (as their last member lists said); deleted relays left out. */
     List<Ranked> largest(Handle h, int limit) {
         return h.select("""
                         SELECT t.relay_id, r.name, r.tenant, r.plan, t.members, t.members, t.bytes
                         FROM insight_totals t JOIN relays r ON r.id = t.relay_id
+                        WHERE r.deleted_at IS NULL
                         ORDER BY t.members DESC, t.relay_id LIMIT ?""", limit).map((rs, c) -> ranked(rs)).list();
-    }
-
-    /**
-     * The relays with the most events since {@code fromDay}. The days are grouped by {@code relay_id || ''}, not the
-     * column itself: grouped by the column, SQLite walks the whole primary key (every day of every relay, to group
-     * without sorting) instead of the few days asked for in insight_days_day, which covers the sums.
-     */
-    List<Ranked> busiest(Handle h, long fromDay, int limit) {
-        return h.select("""
-                        SELECT d.rid, r.name, r.tenant, r.plan, d.n, coalesce(t.members, 0), coalesce(t.bytes, 0)
-                        FROM (SELECT relay_id || '' AS rid, sum(events) AS n FROM insight_days WHERE day >= ?
-                              GROUP BY relay_id || '' ORDER BY n DESC, rid LIMIT ?) d
-                        JOIN relays r ON r.id = d.rid
-                        LEFT JOIN insight_totals t ON t.relay_id = d.rid
-                        ORDER BY d.n DESC, d.rid""", fromDay, limit).map((rs, c) -> ranked(rs)).list();
-    }
-
-    /**
-     * The relays that gained the most members (joins less leaves) since {@code fromDay}; only those that gained. Days
-     * without a join or leave (most) are skipped before grouping; grouped as in {@link #busiest}.
-     */
-    List<Ranked> growing(Handle h, long fromDay, int limit) {
-        return h.select("""
-                        SELECT d.rid, r.name, r.tenant, r.plan, d.n, coalesce(t.members, 0), coalesce(t.bytes, 0)
-                        FROM (SELECT relay_id || '' AS rid, sum(joins) - sum(leaves) AS n FROM insight_days
-                              WHERE day >= ? AND (joins > 0 OR leaves > 0)
-                              GROUP BY relay_id || '' HAVING sum(joins) - sum(leaves) > 0
-                              ORDER BY n DESC, rid LIMIT ?) d
-                        JOIN relays r ON r.id = d.rid
-                        LEFT JOIN insight_totals t ON t.relay_id = d.rid
-                        ORDER BY d.n DESC, d.rid""", fromDay, limit).map((rs, c) -> ranked(rs)).list();
     }
 
     /** Active relays on {@code plan} with at least {@code minMembers} members, the fullest first. */
