@@ -41,6 +41,11 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
         });
     }
 
+    /** Called when the subscription came back after a dropped connection: notifications sent meanwhile are lost. */
+    public void onResume(Runnable action) {
+        client.onResume(action);
+    }
+
     private static final java.util.regex.Pattern PAYMENT_HASH = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     /**

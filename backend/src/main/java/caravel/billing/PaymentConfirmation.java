@@ -47,6 +47,10 @@ public final class PaymentConfirmation {
     private final Notices notices;
     private final Optional<LightningWallet> platform;
     private final Map<String, Object> bolt11Locks = new ConcurrentHashMap<>();
+    /** Waits before asking the wallet again about a notified payment whose lookup failed. */
+    static final List<Long> CONFIRM_RETRY_MILLIS = List.of(1_000L, 3_000L, 9_000L);
+
+    private volatile boolean closed;
 
     public PaymentConfirmation(
             BillingData data,
@@ -80,6 +84,9 @@ public final class PaymentConfirmation {
         if (platform.orElse(null) instanceof NwcWallet nwc) {
             nwc.onPaymentReceived(hash ->
                     Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> onPaymentReceived(hash)));
+            // payments notified while the connection was down are not sent again: ask about the open ones now
+            // rather than at the next periodic run
+            nwc.onResume(() -> Thread.ofVirtual().name("payments-after-gap").start(this::collectAfterGap));
             Thread.ofVirtual().name("nwc-connect").start(() -> {
                 try {
                     nwc.connect();
@@ -92,8 +99,15 @@ public final class PaymentConfirmation {
         }
     }
 
+    private void collectAfterGap() {
+        if (closed) return;
+        int credited = collect();
+        log.info("platform wallet's relay is back: asked about open payments, {} credited", credited);
+    }
+
     /** At shutdown, before the job runners drain: no more payment notifications start database work. */
     public void close() {
+        closed = true;
         if (platform.orElse(null) instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -232,14 +246,34 @@ public final class PaymentConfirmation {
         return l.settled() && settle(hash, l.settledAt());
     }
 
-    /** A payment_received notification from the platform wallet (may repeat: settling is idempotent). */
+    /**
+     * A payment_received notification from the platform wallet (may repeat: settling is idempotent), confirmed by a
+     * lookup rather than trusted alone. A lookup the wallet does not answer is asked again a few times
+     * ({@link #CONFIRM_RETRY_MILLIS}), so a busy moment does not leave the payer waiting for the periodic run.
+     */
     public void onPaymentReceived(String paymentHash) {
         boolean known = jdbi.withHandle(h -> invoices.isUnsettled(h, paymentHash));
         if (!known || platform.isEmpty()) return;
-        try {
-            lookUp(platform.get(), paymentHash); // confirm with a lookup rather than trusting the notification alone
-        } catch (LightningWallet.WalletException e) {
-            log.warn("payment notification {} could not be confirmed yet: {}", paymentHash, e.getMessage());
+        for (int attempt = 0; !closed; attempt++) {
+            try {
+                lookUp(platform.get(), paymentHash);
+                return;
+            } catch (LightningWallet.WalletException e) {
+                if (attempt >= CONFIRM_RETRY_MILLIS.size()) {
+                    log.warn(
+                            "payment notification {} could not be confirmed ({}); the periodic run asks again",
+                            paymentHash,
+                            e.getMessage());
+                    return;
+                }
+                log.info("payment notification {} not confirmed yet: {}", paymentHash, e.getMessage());
+            }
+            try {
+                Thread.sleep(CONFIRM_RETRY_MILLIS.get(attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

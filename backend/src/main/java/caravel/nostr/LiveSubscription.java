@@ -27,6 +27,7 @@ public final class LiveSubscription implements AutoCloseable {
         }
     });
     private volatile boolean open = true;
+    private volatile Runnable onResume = () -> {};
 
     LiveSubscription(String id, List<Filter> filters, Consumer<Event> onEvent) {
         this.id = id;
@@ -52,6 +53,24 @@ public final class LiveSubscription implements AutoCloseable {
             onEvent.accept(e);
         } catch (RuntimeException ex) {
             log.warn("subscription {} handler failed: {}", id, ex.toString());
+        }
+    }
+
+    /**
+     * Called after a relay's connection dropped and came back with this subscription sent again: whatever the relay
+     * had while it was down and will not send again (ephemeral events, or ones older than the filters' since) is for
+     * the owner to catch up on some other way.
+     */
+    public void onResume(Runnable action) {
+        this.onResume = action;
+    }
+
+    void resumed() {
+        if (!open) return;
+        try {
+            onResume.run();
+        } catch (RuntimeException ex) {
+            log.warn("subscription {} resume handler failed: {}", id, ex.toString());
         }
     }
 

@@ -60,6 +60,7 @@ public final class Nip47Client implements AutoCloseable {
     private volatile Info info;
     private volatile LiveSubscription subscription;
     private volatile Consumer<JsonNode> notificationListener = n -> {};
+    private volatile Runnable resumeListener = () -> {};
 
     public Nip47Client(NwcUri uri, Duration timeout, Clock clock) {
         this(uri, timeout, clock, OutboundPolicy.unrestricted());
@@ -96,6 +97,14 @@ public final class Nip47Client implements AutoCloseable {
     /** Notifications (decrypted JSON: notification_type, notification) go here; call before the first request. */
     public void onNotification(Consumer<JsonNode> listener) {
         this.notificationListener = listener;
+    }
+
+    /**
+     * Called when the subscription is back after its relay connection dropped: notifications are ephemeral events, so
+     * those sent meanwhile are gone and the owner should ask the wallet about what it was waiting for.
+     */
+    public void onResume(Runnable listener) {
+        this.resumeListener = listener;
     }
 
     /** The wallet's info event; without one the wallet is assumed to speak NIP-04 only, as NIP-47 says. */
@@ -146,6 +155,7 @@ public final class Nip47Client implements AutoCloseable {
                     .tag('p', me)
                     .since(clock.millis() / 1000 - 5);
             LiveSubscription sub = relays.subscribe(uri.relays(), List.of(f), this::onEvent);
+            sub.onResume(() -> resumeListener.run());
             try {
                 // a REQ→EOSE round trip on the same connection proves the live REQ above was processed
                 RelayClient.QueryResult probe = relays.query(

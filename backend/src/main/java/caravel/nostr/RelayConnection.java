@@ -93,6 +93,8 @@ final class RelayConnection {
     private long lastUsedNanos = System.nanoTime();
     private boolean reconnectScheduled;
     private boolean retired;
+    /** A socket was lost since the last open: the next open resumes live subscriptions after a gap. */
+    private boolean lostSinceOpen;
 
     RelayConnection(String url, Shared shared) {
         this.url = url;
@@ -177,6 +179,7 @@ final class RelayConnection {
 
     private void opened(long gen, Listener listener, CompletableFuture<Void> attempt, WebSocket socket, Throwable err) {
         List<LiveSubscription> resubscribe;
+        boolean resumed;
         synchronized (this) {
             if (gen != generation) { // superseded (retired); drop this socket
                 if (socket != null) socket.abort();
@@ -199,9 +202,15 @@ final class RelayConnection {
             openedAtNanos = System.nanoTime();
             lastError = null;
             resubscribe = new ArrayList<>(live.values());
+            resumed = lostSinceOpen;
+            lostSinceOpen = false;
         }
         attempt.complete(null);
         for (LiveSubscription s : resubscribe) sendReq(s.id, s.filters);
+        if (resumed && !resubscribe.isEmpty()) {
+            log.info("relay {}: connection back, {} live subscription(s) sent again", url, resubscribe.size());
+            for (LiveSubscription s : resubscribe) s.resumed();
+        }
     }
 
     /** Only live subscriptions need the connection back without being asked. */
@@ -226,6 +235,7 @@ final class RelayConnection {
     private void lost(long gen, String why) {
         List<CompletableFuture<RelayMessage.Ok>> oks = new ArrayList<>();
         List<OneShotQuery> shots;
+        boolean hadLive;
         synchronized (this) {
             if (gen != generation || ws == null) return;
             ws.abort();
@@ -241,9 +251,13 @@ final class RelayConnection {
             queries.clear();
             auth.reset();
             sendChain = CompletableFuture.completedFuture(null);
+            hadLive = !live.isEmpty();
+            lostSinceOpen = true;
             scheduleReconnectLocked();
         }
-        log.debug("relay {}: connection lost ({})", url, why);
+        // events sent while a live subscription is down are not replayed (ephemeral ones are never stored): say so
+        if (hadLive) log.info("relay {}: connection lost ({}), live subscriptions wait for a reconnect", url, why);
+        else log.debug("relay {}: connection lost ({})", url, why);
         for (CompletableFuture<RelayMessage.Ok> f : oks)
             f.completeExceptionally(new ConnectException("connection lost: " + why));
         for (OneShotQuery q : shots) q.finish(QueryEnd.ERROR, "connection lost: " + why);

@@ -3,11 +3,16 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.nostr.Filter;
 import caravel.nostr.Keys;
+import caravel.nostr.LiveSubscription;
+import caravel.nostr.NwcUri;
+import caravel.nostr.RelayClient;
 import caravel.testing.Api;
 import caravel.testing.LocalStack;
 import caravel.testing.MutableClock;
 import caravel.testing.NostrTools;
+import caravel.testing.TcpProxy;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,15 +39,24 @@ class NwcBillingTest {
     static LocalStack stack;
     static TestBackend backend;
     static Api api;
+    /** Between the platform wallet's connection and the stack's relay, to cut it as an outage would. */
+    static TcpProxy platformLink;
 
     @BeforeAll
     static void start() throws Exception {
         stack = new LocalStack();
         Duration timeout = Duration.ofSeconds(4);
         MutableClock clock = new MutableClock();
+        int relayPort = java.net.URI.create(stack.relayUrl()).getPort();
+        platformLink = new TcpProxy(relayPort);
+        String platformUrl = stack.get("platform_nwc_url")
+                .replace("%3A" + relayPort, "%3A" + platformLink.port())
+                .replace(":" + relayPort, ":" + platformLink.port());
+        assertThat(platformUrl)
+                .as("the platform wallet's relay goes through the proxy")
+                .contains(String.valueOf(platformLink.port()));
         App.Wallets wallets = new App.Wallets(
-                Optional.of(new NwcWallet(stack.get("platform_nwc_url"), timeout, clock)),
-                url -> new NwcWallet(url, timeout, clock));
+                Optional.of(new NwcWallet(platformUrl, timeout, clock)), url -> new NwcWallet(url, timeout, clock));
         backend = new TestBackend(dir, stack::pointAt, wallets, clock);
         api = backend.api;
     }
@@ -50,6 +64,7 @@ class NwcBillingTest {
     @AfterAll
     static void stop() throws Exception {
         backend.close();
+        platformLink.close();
         stack.close();
     }
 
@@ -130,6 +145,102 @@ class NwcBillingTest {
                         .orElseThrow())
                 .contains("10,000 sats")
                 .contains(invId);
+    }
+
+    /**
+     * The platform's relay connection drops and a payment is notified while it is down: the notification, an
+     * ephemeral event, is gone for good. The backend asks the wallet about open invoices as soon as the connection is
+     * back, not at the next periodic run (held off here, {@link #holdOffBillingRuns}).
+     */
+    @Test
+    void aPaymentNotifiedWhileThePlatformsRelayConnectionWasDownCountsOnceItIsBack() throws Exception {
+        Keys user = Keys.generate();
+        JsonNode created = create(user, "nwc-gap");
+        String invId = created.at("/invoice/id").asText();
+        NwcUri platform = NwcUri.parse(stack.get("platform_nwc_url"));
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // a listener of our own on the relay itself, to know the notification was sent while the backend was away
+        try (RelayClient listener = new RelayClient(null, RelayClient.Options.defaults())) {
+            LiveSubscription sub = listener.subscribe(
+                    java.util.List.of(stack.relayUrl()),
+                    java.util.List.of(Filter.any()
+                            .kinds(23197, 23196)
+                            .authors(platform.walletPubkey())
+                            .tag('p', platform.clientKeys().pubkey())),
+                    e -> heard.add(e.id()));
+            Wait.until(
+                    "the listener is subscribed", Duration.ofSeconds(10), () -> listener.isConnected(stack.relayUrl()));
+            platformLink.cut();
+            holdOffBillingRuns(true);
+            try {
+                stack.pay(created.at("/invoice/bolt11").asText(), "tenant");
+                Wait.until("the payment notified (both encryptions)", Duration.ofSeconds(10), () -> heard.size() >= 2);
+                assertThat(invoiceStatus(user, invId)).as("nobody heard it").isEqualTo("pending");
+                platformLink.restore();
+                Wait.until(
+                        "paid once the connection is back",
+                        Duration.ofSeconds(30),
+                        () -> invoiceStatus(user, invId),
+                        "paid"::equals);
+            } finally {
+                platformLink.restore();
+                holdOffBillingRuns(false);
+            }
+            sub.close();
+        }
+        long paidEntries = backend.app
+                .db
+                .jdbi()
+                .withHandle(
+                        h -> h.createQuery("SELECT count(*) FROM activity WHERE kind = 'invoice_paid' AND relay = :r")
+                                .bind("r", created.at("/relay/id").asText())
+                                .mapTo(Long.class)
+                                .one());
+        assertThat(paidEntries).as("paid once").isEqualTo(1);
+    }
+
+    /** The wallet's answer to the confirming lookup is lost once: the backend asks again within seconds. */
+    @Test
+    void aNotifiedPaymentWhoseLookupIsNotAnsweredIsAskedAgain() {
+        Keys user = Keys.generate();
+        JsonNode created = create(user, "nwc-retry");
+        String invId = created.at("/invoice/id").asText();
+        stack.fault("platform", "drop_responses", 1); // the lookup that confirms the notification goes unanswered
+        holdOffBillingRuns(true);
+        try {
+            stack.pay(created.at("/invoice/bolt11").asText(), "tenant");
+            Wait.until(
+                    "paid after the lookup was asked again",
+                    Duration.ofSeconds(30),
+                    () -> invoiceStatus(user, invId),
+                    "paid"::equals);
+        } finally {
+            stack.fault("platform", "none", null);
+            holdOffBillingRuns(false);
+        }
+    }
+
+    /**
+     * Claims the billing run's next few periods for a job that does not exist, as if another process had run them, so
+     * the periodic run (which also asks the wallet about open invoices) does nothing meanwhile: what the test then
+     * sees was done by the path it tests. {@code false} lets the periodic run work again.
+     */
+    static void holdOffBillingRuns(boolean hold) {
+        long every = backend.app.renewals.tickPeriod().toMillis(), now = backend.clock.millis();
+        long first = Math.floorDiv(now, every) * every;
+        backend.app.db.jdbi().useHandle(h -> {
+            if (!hold) {
+                h.execute("DELETE FROM periodic_runs WHERE name = ? AND job_id = -1", Renewals.JOB_TICK);
+                return;
+            }
+            for (int i = 0; i < 4; i++)
+                h.execute(
+                        "INSERT INTO periodic_runs (name, period_start_ms, job_id, claimed_at_ms) VALUES (?, ?, -1, ?)"
+                                + " ON CONFLICT DO NOTHING",
+                        Renewals.JOB_TICK,
+                        first + i * every,
+                        now);
+        });
     }
 
     /** A new tenant's default budget is its monthly total (0): these tests set one, with a fresh signature, as a tenant would. */

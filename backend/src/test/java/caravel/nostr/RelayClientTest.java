@@ -204,10 +204,13 @@ class RelayClientTest {
                 RelayClient publisher = new RelayClient(null, FAST)) {
             LiveSubscription sub =
                     subscriber.subscribe(List.of(url), List.of(Filter.any().authors(keys.pubkey())), seen::add);
+            java.util.concurrent.atomic.AtomicInteger resumes = new java.util.concurrent.atomic.AtomicInteger();
+            sub.onResume(resumes::incrementAndGet);
             Event before = keys.sign(now, 1, List.of(), "before restart");
             assertThat(publisher.publish(before, List.of(url)).join().get(url).ok())
                     .isTrue();
             Wait.until("condition", Duration.ofSeconds(15), () -> seen.size() == 1);
+            assertThat(resumes).as("the first connection is no resumption").hasValue(0);
 
             first.close();
             Wait.until("condition", Duration.ofSeconds(15), () -> !subscriber.isConnected(url));
@@ -221,6 +224,8 @@ class RelayClientTest {
                     () -> publisher.publish(after, List.of(url)).join().get(url).ok());
             Wait.until("condition", Duration.ofSeconds(15), () -> seen.size() == 2);
             assertThat(seen).extracting(Event::content).containsExactly("before restart", "after restart");
+            // the owner hears that the subscription came back after a gap, once per gap
+            assertThat(resumes).hasValue(1);
             sub.close();
         } finally {
             first.close();
