@@ -483,7 +483,12 @@ describe("web app end to end", () => {
     const paid = await payFromWallet(suite.env.stack, made.body.invoice.bolt11, "tenant");
     assert.ok(paid.preimage, "the wallet paid");
     // nothing pressed: the payment and the relay going live are pushed to the open page
-    await waitStatus(page, "Active", 30_000);
+    await waitStatus(page, "Active", 30_000).catch(async (e) => {
+      // which half was late: the backend hearing of the payment, or the page hearing of the relay
+      const invoice = await api(suite.env.base, token, "GET", `/invoices/${made.body.invoice.id}`);
+      const relay = await api(suite.env.base, token, "GET", `/relays/${paidId}`);
+      throw new Error(`${e.message}\n(invoice ${invoice.body?.status}, relay ${relay.body?.status})`);
+    });
     await eventually(
       "the payment banner gone",
       async () => (await page.getByTestId("payment-due").count()) === 0,

@@ -46,7 +46,8 @@ public final class PaymentConfirmation {
     private final RelayTransitions transitions;
     private final Notices notices;
     private final Optional<LightningWallet> platform;
-    private final Map<String, Object> bolt11Locks = new ConcurrentHashMap<>();
+    /** Per invoice while its bolt11 is made (a wallet call): locks, not monitors, so waiting does not pin a carrier. */
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> bolt11Locks = new ConcurrentHashMap<>();
     /** Waits before asking the wallet again about a notified payment whose lookup failed. */
     static final List<Long> CONFIRM_RETRY_MILLIS = List.of(1_000L, 3_000L, 9_000L);
 
@@ -179,44 +180,39 @@ public final class PaymentConfirmation {
 
     /** A payable bolt11 for a pending invoice: the stored one while it is valid, else a new one from the platform wallet. */
     public Invoice ensureBolt11(String invoiceId) throws LightningWallet.WalletException {
-        synchronized (bolt11Locks.computeIfAbsent(invoiceId, k -> new Object())) {
-            try {
-                Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
-                if (inv.onCard())
-                    throw Failure.conflict(
-                            "this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
-                if (inv.status() != InvoiceStatus.PENDING) return inv;
-                long now = now();
-                if (inv.bolt11() != null && Expiry.payable(inv.expiresAt(), now)) return inv;
-                LightningWallet wallet =
-                        platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
-                // an earlier bolt11 may have been paid just before it expired: never replace a paid one
-                check(invoiceId);
-                inv = invoices.find(invoiceId).orElseThrow();
-                if (inv.status() != InvoiceStatus.PENDING) return inv;
-                long payable = inv.amount() - inv.creditApplied();
-                LightningWallet.MadeInvoice made =
-                        wallet.makeInvoice(payable, "Caravel invoice " + inv.id(), BOLT11_EXPIRY_SECONDS);
-                String old = inv.paymentHash(), tenant = inv.tenant();
-                jdbi.useTransaction(h -> {
-                    // kept whatever happens next: a payment to it is credited even if the invoice moves on
-                    invoices.insertPayment(
-                            h,
-                            new InvoiceStore.NewPayment(
-                                    made.paymentHash(),
-                                    invoiceId,
-                                    tenant,
-                                    made.bolt11(),
-                                    payable,
-                                    now,
-                                    made.expiresAt()));
-                    if (!invoices.setBolt11(h, invoiceId, made.bolt11(), made.paymentHash(), made.expiresAt(), old))
-                        log.info("invoice {} got a bolt11 from another worker first", invoiceId);
-                });
-                return invoices.find(invoiceId).orElseThrow();
-            } finally {
-                bolt11Locks.remove(invoiceId);
-            }
+        var lock = bolt11Locks.computeIfAbsent(invoiceId, k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
+            if (inv.onCard())
+                throw Failure.conflict(
+                        "this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
+            if (inv.status() != InvoiceStatus.PENDING) return inv;
+            long now = now();
+            if (inv.bolt11() != null && Expiry.payable(inv.expiresAt(), now)) return inv;
+            LightningWallet wallet =
+                    platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
+            // an earlier bolt11 may have been paid just before it expired: never replace a paid one
+            check(invoiceId);
+            inv = invoices.find(invoiceId).orElseThrow();
+            if (inv.status() != InvoiceStatus.PENDING) return inv;
+            long payable = inv.amount() - inv.creditApplied();
+            LightningWallet.MadeInvoice made =
+                    wallet.makeInvoice(payable, "Caravel invoice " + inv.id(), BOLT11_EXPIRY_SECONDS);
+            String old = inv.paymentHash(), tenant = inv.tenant();
+            jdbi.useTransaction(h -> {
+                // kept whatever happens next: a payment to it is credited even if the invoice moves on
+                invoices.insertPayment(
+                        h,
+                        new InvoiceStore.NewPayment(
+                                made.paymentHash(), invoiceId, tenant, made.bolt11(), payable, now, made.expiresAt()));
+                if (!invoices.setBolt11(h, invoiceId, made.bolt11(), made.paymentHash(), made.expiresAt(), old))
+                    log.info("invoice {} got a bolt11 from another worker first", invoiceId);
+            });
+            return invoices.find(invoiceId).orElseThrow();
+        } finally {
+            bolt11Locks.remove(invoiceId);
+            lock.unlock();
         }
     }
 

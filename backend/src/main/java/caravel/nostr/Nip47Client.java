@@ -56,7 +56,12 @@ public final class Nip47Client implements AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
     private final Map<String, CompletableFuture<Event>> pending = new ConcurrentHashMap<>();
-    private final Object setupLock = new Object();
+    /**
+     * Held while the subscription is set up, which waits on the relay: a lock rather than a monitor, so a virtual
+     * thread waiting here does not hold its carrier (on Java 21 a blocked monitor pins it).
+     */
+    private final java.util.concurrent.locks.ReentrantLock setupLock = new java.util.concurrent.locks.ReentrantLock();
+
     private volatile Info info;
     private volatile LiveSubscription subscription;
     private volatile Consumer<JsonNode> notificationListener = n -> {};
@@ -146,7 +151,8 @@ public final class Nip47Client implements AutoCloseable {
     /** Makes sure the response/notification subscription is live on the wallet's relays. */
     public void connect() throws Nip47Exception {
         if (subscription != null) return;
-        synchronized (setupLock) {
+        setupLock.lock();
+        try {
             if (subscription != null) return;
             String me = uri.clientKeys().pubkey();
             Filter f = Filter.any()
@@ -181,6 +187,8 @@ public final class Nip47Client implements AutoCloseable {
                 throw e;
             }
             subscription = sub;
+        } finally {
+            setupLock.unlock();
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * Which database the backend tests run on. By default each test's SQLite file; with CARAVEL_TEST_POSTGRES set (an
  * administrator's postgresql:// URL, as `./caravel test` sets for the suite's second run) a PostgreSQL database per
- * file path instead, created on first use — two backends a test starts on one folder share one database, as two
+ * file path instead, created on first use as a copy of a database migrated once per test JVM — two backends a test starts on one folder share one database, as two
  * processes on one SQLite file do.
  *
  * <p>On SQLite, a backend the harness starts on a file that does not exist yet ({@link TestBackend}, {@link
@@ -33,6 +33,9 @@ public final class TestDatabases {
 
     /** The migrated template's bytes, made on first use (null until then). */
     private static byte[] template;
+
+    /** On PostgreSQL, the name of this JVM's migrated template database (null until first use). */
+    private static String postgresTemplate;
 
     /** The administrator's URL of the test server, when the tests run on PostgreSQL. */
     public static Optional<String> postgres() {
@@ -94,16 +97,50 @@ public final class TestDatabases {
         return bytes;
     }
 
-    private static String database(String admin, Path file) {
+    /**
+     * The test database for {@code file}, made on first use as a copy of this JVM's migrated template ({@link
+     * #postgresTemplate}): PostgreSQL copies a database's files, which is much cheaper than running every migration
+     * for each of the hundreds of databases the suite's PostgreSQL pass opens (as the SQLite file's {@link #seed}).
+     * The tests of migrations themselves run on SQLite files they build (tag "sqlite"); here the migrations run once
+     * per JVM, on the template.
+     */
+    private static synchronized String database(String admin, Path file) {
         String name = "caravel_" + hash(file.toAbsolutePath().normalize().toString());
-        DatabaseUrl.Postgres server = (DatabaseUrl.Postgres) DatabaseUrl.parse(admin);
-        try (var c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
-                var st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name); // a name of hex digits: nothing to quote
+        String template = postgresTemplate(admin);
+        try {
+            createDatabase(admin, name + " TEMPLATE " + template); // names of hex digits: nothing to quote
         } catch (SQLException e) {
             if (!"42P04".equals(e.getSQLState())) // duplicate_database: another backend of this test made it
             throw new IllegalStateException("cannot create the test database " + name + ": " + e.getMessage(), e);
         }
+        return databaseUrl(admin, name);
+    }
+
+    /** The migrated template's name, made on first use by this JVM (one per JVM: a copy needs its source unused). */
+    private static String postgresTemplate(String admin) {
+        if (postgresTemplate != null) return postgresTemplate;
+        String name = "caravel_template_" + ProcessHandle.current().pid() + "_" + hash(admin);
+        try {
+            createDatabase(admin, name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the template database " + name + ": " + e.getMessage(), e);
+        }
+        try (Database d = Database.open(DatabaseUrl.parse(databaseUrl(admin, name)))) {
+            d.jdbi().useHandle(h -> h.execute("SELECT 1")); // migrated at open; the pool closes with it
+        }
+        postgresTemplate = name;
+        return name;
+    }
+
+    private static void createDatabase(String admin, String nameAndOptions) throws SQLException {
+        DatabaseUrl.Postgres server = (DatabaseUrl.Postgres) DatabaseUrl.parse(admin);
+        try (var c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+                var st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + nameAndOptions);
+        }
+    }
+
+    private static String databaseUrl(String admin, String name) {
         return admin.replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1");
     }
 
