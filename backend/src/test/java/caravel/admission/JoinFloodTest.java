@@ -115,7 +115,15 @@ class JoinFloodTest {
                 });
             // every join beyond the bound is answered while the bound's calls still wait on the wallet (they wait
             // out its timeout, far longer than the flood takes): nothing here waits for time to pass
-            Wait.until("the refusals", Duration.ofSeconds(60), () -> inOrder.size() >= JOINS - PER_WALLET);
+            // (a timeout names how many answers had come, and which)
+            Wait.until(
+                    "the refusals",
+                    Duration.ofSeconds(60),
+                    () -> inOrder.size() + " answers: "
+                            + inOrder.stream()
+                                    .collect(java.util.stream.Collectors.groupingBy(
+                                            a -> a.status() + " " + a.code(), java.util.stream.Collectors.counting())),
+                    seen -> inOrder.size() >= JOINS - PER_WALLET);
             int peak = threads.getPeakThreadCount();
             List<Answer> answers = List.copyOf(inOrder);
             assertThat(answers)

@@ -14,11 +14,7 @@ import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -235,73 +231,6 @@ class PaidAdmissionFlowTest {
         fx.clock.advance(Duration.ofSeconds(3));
         town.awaitStatus(mallory, "active");
         assertThat(fx.wallet.paidTotal()).isEqualTo(2 * PRICE);
-    }
-
-    @Test
-    void manyJoinsAtOnceMakeOneOpenInvoice() throws Exception {
-        start(RelayAdmission.Mode.ONCE, 0);
-        Keys bob = Keys.generate();
-        var pool = Executors.newFixedThreadPool(6);
-        try {
-            List<Callable<Api.Response>> joins = new ArrayList<>();
-            for (int i = 0; i < 6; i++) joins.add(() -> town.call(bob, "POST", "/join"));
-            List<String> hashes = new ArrayList<>();
-            for (Future<Api.Response> f : pool.invokeAll(joins)) {
-                Api.Response r = f.get();
-                assertThat(r.status()).as(r.body()).isIn(200, 201);
-                hashes.add(r.json().at("/invoice/payment_hash").asText());
-            }
-            assertThat(hashes).as("every answer hands out the one open invoice").containsOnly(hashes.get(0));
-
-            // the invoice runs out unpaid: asking again gets a new one, and the old one can no longer admit anyone
-            fx.clock.advance(Duration.ofSeconds(Joins.JOIN_EXPIRY_SECONDS + 1));
-            Api.Response fresh = town.call(bob, "POST", "/join");
-            assertThat(fresh.status()).as(fresh.body()).isEqualTo(201);
-            assertThat(fresh.json().at("/invoice/payment_hash").asText()).isNotEqualTo(hashes.get(0));
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void anOwnersWalletThatCannotMakeInvoicesIsSaidPlainly() throws Exception {
-        start(RelayAdmission.Mode.ONCE, 0);
-        Keys carol = Keys.generate();
-        fx.wallet.offline = true;
-        Api.Response offline = town.call(carol, "POST", "/join");
-        assertThat(offline.status()).as(offline.body()).isEqualTo(503);
-        assertThat(offline.json().get("code").asText()).isEqualTo("wallet_unavailable");
-        fx.wallet.offline = false;
-        fx.wallet.refuseMake = "RESTRICTED";
-        Api.Response restricted = town.call(carol, "POST", "/join");
-        assertThat(restricted.status()).as(restricted.body()).isEqualTo(502);
-        assertThat(restricted.json().get("code").asText()).isEqualTo("wallet_refused");
-        assertThat(restricted.body()).doesNotContain("walletconnect");
-        assertThat(town.status(carol)).isEqualTo("none");
-        // fixed: the next try works
-        fx.wallet.refuseMake = null;
-        assertThat(town.call(carol, "POST", "/join").status()).isEqualTo(201);
-    }
-
-    @Test
-    void whatIsNotForSaleIsRefusedWithItsReason() throws Exception {
-        start(RelayAdmission.Mode.FREE, 0);
-        Keys dave = Keys.generate();
-        Api.Response free = town.call(dave, "POST", "/join");
-        assertThat(free.status()).isEqualTo(409);
-        assertThat(free.json().get("code").asText()).isEqualTo("not_selling");
-        assertThat(free.json().get("error").asText()).contains("invite only");
-        // the owner is a member already
-        price(RelayAdmission.Mode.ONCE, 0);
-        Api.Response owner = town.call(fx.owner, "POST", "/join");
-        assertThat(owner.status()).isEqualTo(409);
-        assertThat(owner.json().get("code").asText()).isEqualTo("already_member");
-        assertThat(town.status(fx.owner)).isEqualTo("member");
-        // no such community; and the person's own routes need a signature
-        assertThat(api.as(dave, "GET", "/admissions/nowhere/me", null).status()).isEqualTo(404);
-        assertThat(api.send("POST", "/admissions/town/join", "{}", null).status())
-                .isEqualTo(401);
-        assertThat(api.send("GET", "/admissions/town/me", null, null).status()).isEqualTo(401);
     }
 
     @Test
