@@ -84,7 +84,7 @@ public final class PaymentConfirmation {
     public void listenForPayments() {
         if (platform.orElse(null) instanceof NwcWallet nwc) {
             nwc.onPaymentReceived(hash ->
-                    Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> onPaymentReceived(hash)));
+                    Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> confirmNotified(hash)));
             // payments notified while the connection was down are not sent again: ask about the open ones now
             // rather than at the next periodic run
             nwc.onResume(() -> Thread.ofVirtual().name("payments-after-gap").start(this::collectAfterGap));
@@ -243,26 +243,33 @@ public final class PaymentConfirmation {
     }
 
     /**
-     * A payment_received notification from the platform wallet (may repeat: settling is idempotent), confirmed by a
-     * lookup rather than trusted alone. A lookup the wallet does not answer is asked again a few times
-     * ({@link #CONFIRM_RETRY_MILLIS}), so a busy moment does not leave the payer waiting for the periodic run.
+     * A payment_received notification from the platform wallet (may repeat: settling is idempotent), confirmed by one
+     * lookup rather than trusted alone.
+     * @return false when the wallet did not answer the lookup (the notification is not confirmed yet)
      */
-    public void onPaymentReceived(String paymentHash) {
+    public boolean onPaymentReceived(String paymentHash) {
         boolean known = jdbi.withHandle(h -> invoices.isUnsettled(h, paymentHash));
-        if (!known || platform.isEmpty()) return;
+        if (!known || platform.isEmpty()) return true;
+        try {
+            lookUp(platform.get(), paymentHash);
+            return true;
+        } catch (LightningWallet.WalletException e) {
+            log.info("payment notification {} not confirmed yet: {}", paymentHash, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * A notification as the listener hears it, on a thread of its own: a lookup the wallet does not answer is asked
+     * again a few times ({@link #CONFIRM_RETRY_MILLIS}), so a busy moment does not leave the payer waiting for the
+     * periodic run.
+     */
+    private void confirmNotified(String paymentHash) {
         for (int attempt = 0; !closed; attempt++) {
-            try {
-                lookUp(platform.get(), paymentHash);
+            if (onPaymentReceived(paymentHash)) return;
+            if (attempt >= CONFIRM_RETRY_MILLIS.size()) {
+                log.warn("payment notification {} could not be confirmed; the periodic run asks again", paymentHash);
                 return;
-            } catch (LightningWallet.WalletException e) {
-                if (attempt >= CONFIRM_RETRY_MILLIS.size()) {
-                    log.warn(
-                            "payment notification {} could not be confirmed ({}); the periodic run asks again",
-                            paymentHash,
-                            e.getMessage());
-                    return;
-                }
-                log.info("payment notification {} not confirmed yet: {}", paymentHash, e.getMessage());
             }
             try {
                 Thread.sleep(CONFIRM_RETRY_MILLIS.get(attempt));
