@@ -288,16 +288,6 @@ backend_result backend "$LOGS/backend.log" "$rc"
 keep_reports() { cp backend/target/surefire-reports/TEST-*.xml "$REPORTS/$1/" 2>/dev/null || true; }
 keep_reports backend
 
-# The API fuzzing needs only the jar and about one core: it runs beside the PostgreSQL pass, whose two test JVMs
-# leave part of the machine idle while they wait on processes, sockets and leases; its result is recorded after that
-# pass (the run is shorter by most of the fuzzing's time).
-FUZZ_PID=""
-if [ -z "$FAST" ] && [ -z "$BUILD_BROKEN" ]; then
-  FUZZ_START=$SECONDS
-  { bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-30}" > "$LOGS/fuzz.log" 2>&1; r=$?; echo "$SECONDS" > "$LOGS/.fuzz-end"; exit $r; } &
-  FUZZ_PID=$!
-fi
-
 # The backend on PostgreSQL (a throwaway server of Debian's package): every test that opens the platform's database
 # opens a PostgreSQL database instead of its SQLite file. The default run takes the classes tagged "both-databases"
 # (what can differ between the two databases); --full takes them all. Always left out: the tests of the SQLite file
@@ -346,10 +336,8 @@ if [ -n "$BUILD_BROKEN" ]; then
   NOT_RUN+=("fuzz")
   echo "==> API fuzzing: not run ($BUILD_BROKEN; it needs the jar)"
 else
-  echo "==> API fuzzing (schemathesis from PyPI against the jar, bounded; started beside the PostgreSQL pass)"
-  wait "$FUZZ_PID"; rc=$?
-  # its own time, not the time until this wait returned
-  SUITE_START=$((SECONDS - $(cat "$LOGS/.fuzz-end" 2>/dev/null || echo "$SECONDS") + FUZZ_START))
+  echo "==> API fuzzing (schemathesis from PyPI against the jar, bounded)"
+  bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-30}" > "$LOGS/fuzz.log" 2>&1; rc=$?
   strip_ansi "$LOGS/fuzz.log"
   grep -E "schemathesis as|generated|fuzz:|Failed|_____ " "$LOGS/fuzz.log" | tail -8
   mapfile -t names < <(grep -E '^_+ .* _+$' "$LOGS/fuzz.log" | sed -E 's/^_+ (.*) _+$/\1/' | sort -u)
