@@ -8,7 +8,7 @@ import { RelayStatusBadge, SyncBadge } from "../src/components/badges";
 import { RelayRows } from "../src/components/RelayList";
 import { StatusBanner } from "../src/components/relay/StatusBanner";
 import { configureApi } from "../src/lib/api";
-import { followReach, noteRelayReachable, relayReachable } from "../src/lib/relay-reach";
+import { followReach, noteRelayReachable, recheckAfterMiss, relayReachable } from "../src/lib/relay-reach";
 import { relayStatusWords, syncWords } from "../src/lib/relay-words";
 import type { Relay } from "../src/lib/types";
 
@@ -239,6 +239,55 @@ describe("where the words appear", () => {
     expect(checked.filter((u) => u.endsWith("/health"))).toEqual([
       "http://api.test/relays/r2/health",
       "http://api.test/relays/r2/health",
+    ]);
+  });
+
+  test("a relay that did not answer at first is asked again within seconds, and is Active once it answers", async () => {
+    const checked: string[] = [];
+    const healthChecks = () => checked.filter((u) => u.endsWith("/health")).length;
+    configureApi({
+      baseUrl: "http://api.test",
+      token: () => "tok",
+      fetch: async (input) => {
+        checked.push(String(input));
+        if (!String(input).endsWith("/health")) return Response.json({ error: "not here" }, { status: 503 });
+        // a relay that has just turned active: its server does not answer the first two checks
+        const reachable = healthChecks() > 2;
+        return Response.json({
+          reachable,
+          status: reachable ? 200 : null,
+          latency_ms: reachable ? 4 : null,
+          name: null,
+          error: reachable ? null : "connection refused",
+          checked_at: 1,
+        });
+      },
+    });
+    // an id no other test checked: a check made within the last seconds would be shared
+    const r = relay({ id: "r5" });
+    function Follow() {
+      followReach(() => r);
+      return null;
+    }
+    render(() => (
+      <>
+        <Follow />
+        <RelayStatusBadge status={r.status} relay={r} />
+      </>
+    ));
+    await waitFor(() => expect(screen.getByTestId("relay-status").textContent).toBe("Cannot be reached now"), {
+      timeout: 5000,
+    });
+    // not for the regular minute: asked again a few seconds later, and Active as soon as it answers
+    await waitFor(() => expect(screen.getByTestId("relay-status").textContent).toBe("Active"), { timeout: 5000 });
+    expect(healthChecks()).toBe(3);
+    cleanup();
+    expect(relayReachable("r5")).toBeUndefined();
+  }, 15_000);
+
+  test("after a miss a relay is asked again in a few seconds twice, then twice as long each time, up to the minute", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map(recheckAfterMiss)).toEqual([
+      3000, 3000, 6000, 12000, 24000, 48000, 60000, 60000,
     ]);
   });
 

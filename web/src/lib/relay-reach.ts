@@ -12,6 +12,14 @@ import type { Relay } from "~/lib/types";
 const RECHECK_MS = 60_000;
 /** How soon an unanswered check is asked again before the relay is said to be unreachable. */
 const CONFIRM_MS = 3_000;
+/**
+ * When a relay that did not answer `misses` checks in a row is asked again: after the first and second, in a few
+ * seconds; then twice as long each time, up to the regular minute.
+ */
+export function recheckAfterMiss(misses: number): number {
+  return Math.min(CONFIRM_MS * 2 ** Math.max(0, misses - 2), RECHECK_MS);
+}
+
 /** Two followers of one relay (the page's bar and its connection card) share one request made this recently. */
 const SHARED_MS = 5_000;
 
@@ -70,16 +78,19 @@ export function followReach(relay: () => Relay | undefined) {
     }),
   );
   // one unanswered check is asked again a few seconds later before the relay is said to be unreachable: a relay that
-  // has just turned active may not answer for a moment yet
+  // has just turned active may not answer for a moment yet. Once said, it is asked again soon, then less and less often
+  // up to the regular minute, so a relay that answers a moment later is not called unreachable for a whole minute.
   let misses = 0;
   createEffect(() => {
     const id = key();
-    if (!id) return;
-    const h = health.error || health.loading ? undefined : health();
-    if (h && !h.reachable && ++misses < 2) {
-      const soon = setTimeout(() => void refetch(), CONFIRM_MS);
+    // a check under way: the last answer stands (dropping it would flash "Active" at every recheck)
+    if (!id || health.loading) return;
+    const h = health.error ? undefined : health();
+    if (h && !h.reachable) {
+      misses++;
+      const soon = setTimeout(() => void refetch(), recheckAfterMiss(misses));
       onCleanup(() => clearTimeout(soon));
-      return;
+      if (misses < 2) return;
     }
     if (h?.reachable) misses = 0;
     noteRelayReachable(id, h ? h.reachable : undefined);
