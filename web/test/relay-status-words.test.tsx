@@ -158,28 +158,33 @@ describe("where the words appear", () => {
     expect(screen.getByTestId("setup-failed").textContent).toContain("retry provisioning");
   });
 
-  /** A health endpoint whose relays do not answer, counting the checks it gets. */
-  function unreachable(checked: string[]) {
+  /**
+   * A health endpoint counting the checks it gets; `answers(n)` says whether the relay answers the n-th health check
+   * (from 1). Nothing else answers (a list's plan badges ask for /plans: a failure is not kept by the page's cache).
+   */
+  function healthEndpoint(checked: string[], answers: (n: number) => boolean) {
     configureApi({
       baseUrl: "http://api.test",
       token: () => "tok",
       fetch: async (input) => {
         checked.push(String(input));
-        // nothing else answers (a list's plan badges ask for /plans: a failure is not kept by the page's cache)
         if (!String(input).endsWith("/health")) return Response.json({ error: "not here" }, { status: 503 });
-        return new Response(
-          JSON.stringify({
-            reachable: false,
-            status: null,
-            latency_ms: null,
-            name: null,
-            error: "connection refused",
-            checked_at: 1,
-          }),
-          { headers: { "content-type": "application/json" } },
-        );
+        const reachable = answers(checked.filter((u) => u.endsWith("/health")).length);
+        return Response.json({
+          reachable,
+          status: reachable ? 200 : null,
+          latency_ms: reachable ? 4 : null,
+          name: null,
+          error: reachable ? null : "connection refused",
+          checked_at: 1,
+        });
       },
     });
+  }
+
+  /** A health endpoint whose relays do not answer, counting the checks it gets. */
+  function unreachable(checked: string[]) {
+    healthEndpoint(checked, () => false);
   }
 
   test("the health check's answer turns 'Active, Synced' into 'Cannot be reached now' on the page", async () => {
@@ -245,24 +250,8 @@ describe("where the words appear", () => {
   test("a relay that did not answer at first is asked again within seconds, and is Active once it answers", async () => {
     const checked: string[] = [];
     const healthChecks = () => checked.filter((u) => u.endsWith("/health")).length;
-    configureApi({
-      baseUrl: "http://api.test",
-      token: () => "tok",
-      fetch: async (input) => {
-        checked.push(String(input));
-        if (!String(input).endsWith("/health")) return Response.json({ error: "not here" }, { status: 503 });
-        // a relay that has just turned active: its server does not answer the first two checks
-        const reachable = healthChecks() > 2;
-        return Response.json({
-          reachable,
-          status: reachable ? 200 : null,
-          latency_ms: reachable ? 4 : null,
-          name: null,
-          error: reachable ? null : "connection refused",
-          checked_at: 1,
-        });
-      },
-    });
+    // a relay that has just turned active: its server does not answer the first two checks
+    healthEndpoint(checked, (n) => n > 2);
     // an id no other test checked: a check made within the last seconds would be shared
     const r = relay({ id: "r5" });
     function Follow() {

@@ -378,6 +378,17 @@ class InsightRankingsTest {
         assertThat(o.largest()).extracting(InsightOverview.RelayFigure::relayId).doesNotContain(a);
     }
 
+    /** What the recorder held is written: each buffered event ({relay, day, member change}) moves into the day sums. */
+    static void written(List<Object[]> buffered, Map<String, Map<Long, long[]>> flushed) {
+        for (Object[] e : buffered) {
+            long[] d = flushed.computeIfAbsent((String) e[0], k -> new HashMap<>())
+                    .computeIfAbsent((Long) e[1], k -> new long[2]);
+            d[0]++;
+            d[1] += (Long) e[2];
+        }
+        buffered.clear();
+    }
+
     /**
      * Random traffic over 80 days on six relays — events, joins and leaves, flushes at random moments, days skipped,
      * a month's stop, restarts, views — checked after every step against the sums of what was flushed, per day.
@@ -399,24 +410,12 @@ class InsightRankingsTest {
                 buffered.add(new Object[] {relay, today(), kind == 0 ? 1L : kind == 1 ? -1L : 0L});
             } else if (what < 14) {
                 recorder.flush();
-                for (Object[] e : buffered) {
-                    long[] d = flushed.computeIfAbsent((String) e[0], k -> new HashMap<>())
-                            .computeIfAbsent((Long) e[1], k -> new long[2]);
-                    d[0]++;
-                    d[1] += (Long) e[2];
-                }
-                buffered.clear();
+                written(buffered, flushed);
             } else if (what < 17) {
                 clock.advance(Duration.ofMinutes(rnd.nextInt(36 * 60)));
             } else if (what == 17) {
                 restart(); // the buffer is written on the clean stop
-                for (Object[] e : buffered) {
-                    long[] d = flushed.computeIfAbsent((String) e[0], k -> new HashMap<>())
-                            .computeIfAbsent((Long) e[1], k -> new long[2]);
-                    d[0]++;
-                    d[1] += (Long) e[2];
-                }
-                buffered.clear();
+                written(buffered, flushed);
             } else {
                 long today = today();
                 Map<String, Long> events = new HashMap<>(), gained = new HashMap<>();
