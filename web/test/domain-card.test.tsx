@@ -2,6 +2,7 @@
 // field, the two records show as copyable rows with the state and the problem, and a plan without custom domains
 // says so instead of offering the form; the Connection card shares the public URL.
 import { afterEach, expect, test } from "bun:test";
+import { createSignal } from "solid-js";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@solidjs/testing-library";
 import { Route, Router } from "@solidjs/router";
 import { Toaster } from "solid-sonner";
@@ -61,7 +62,10 @@ function relay(over: Partial<Relay>): Relay {
   } as Relay;
 }
 
-function setup(r: Relay, answer?: (method: string, path: string, body: unknown) => Response | undefined) {
+function setup(
+  r: Relay | (() => Relay),
+  answer?: (method: string, path: string, body: unknown) => Response | undefined,
+) {
   const sent: { method: string; path: string; body: unknown }[] = [];
   configureApi({
     baseUrl: "http://api.test",
@@ -95,7 +99,7 @@ function setup(r: Relay, answer?: (method: string, path: string, body: unknown) 
         component={() => (
           <>
             <Toaster />
-            <DomainCard relay={r} base="/relays" />
+            <DomainCard relay={typeof r === "function" ? r() : r} base="/relays" />
           </>
         )}
       />
@@ -167,6 +171,29 @@ test("Check now shows the new state", async () => {
   await waitFor(() => expect(screen.getByTestId("domain-state").textContent).toMatch(/Verified/));
   expect(screen.queryByTestId("domain-problem")).toBeNull();
   expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(["POST /relays/r1/domain/check"]);
+});
+
+test("a relay read before the check that answers in the same second does not undo it", async () => {
+  // the page reads the relay again after each answer: the read after the first check (still pending, checked at the
+  // same second as the second check) can come back after the second check's answer (verified)
+  const [r, setR] = createSignal(relay({ custom_domain: PENDING }));
+  const verified = { ...PENDING, state: "verified" as const, problem: null, verified_at: 1_800_000_000, in_use: true };
+  setup(r, (method, path) =>
+    method === "POST" && path === "/relays/r1/domain/check" ? Response.json(verified) : undefined,
+  );
+  fireEvent.click(await screen.findByTestId("domain-check"));
+  await waitFor(() => expect(screen.getByTestId("domain-state").textContent).toMatch(/Verified/));
+  setR(relay({ custom_domain: { ...PENDING } }));
+  expect(screen.getByTestId("domain-state").textContent).toMatch(/Verified/);
+  // the relay that has caught up takes over, and a later check read from it counts
+  setR(relay({ custom_domain: { ...verified } }));
+  expect(screen.getByTestId("domain-state").textContent).toMatch(/Verified/);
+  setR(
+    relay({
+      custom_domain: { ...verified, state: "lost", problem: "The TXT record is gone.", checked_at: 1_800_000_060 },
+    }),
+  );
+  expect(screen.getByTestId("domain-state").textContent).toMatch(/Records missing/);
 });
 
 test("a verified domain nothing routes says why, and offers no address at it", async () => {

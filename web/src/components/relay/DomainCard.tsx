@@ -35,11 +35,19 @@ function notRouted(d: CustomDomain): string | null {
   return d.state === "verified" && d.in_use === false ? (d.not_routed ?? null) : null;
 }
 
-/** The card's own view of the domain wins over the relay it was given until that relay has caught up with it. */
-function newer(mine: CustomDomain | null, given: CustomDomain | null): boolean {
+/**
+ * The card's own view of the domain wins over the relay it was given until that relay has caught up with it. Check
+ * times are whole seconds, and two clicks on "Check now" can fall in one: a relay read between them (pending) may come
+ * back after the second answer (verified) with the same time, so at the same second the relay has caught up only when
+ * it says the same thing.
+ */
+function caughtUp(mine: CustomDomain | null, given: CustomDomain | null): boolean {
   if (mine === null || given === null) return mine === given;
   if (mine.domain !== given.domain) return false;
-  return (given.checked_at ?? given.created_at) >= (mine.checked_at ?? mine.created_at);
+  const m = mine.checked_at ?? mine.created_at;
+  const g = given.checked_at ?? given.created_at;
+  if (g !== m) return g > m;
+  return given.state === mine.state && given.problem === mine.problem && given.in_use === mine.in_use;
 }
 
 /**
@@ -55,7 +63,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
       () => props.relay.custom_domain,
       (given) => {
         const m = mine();
-        if (m && newer(m.d, given)) setMine(null);
+        if (m && caughtUp(m.d, given)) setMine(null);
       },
     ),
   );
