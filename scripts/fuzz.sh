@@ -12,7 +12,8 @@
 # has them off; a tenant's wallet connection, which must answer).
 #   scripts/fuzz.sh [MAX_EXAMPLES]     default 30 per operation (the bounded run of ./caravel test);
 #   ./caravel bench fuzz                runs it with 500
-# One worker: CPython 3.11 can fail compiling regex strategies on two threads ("AST constructor recursion depth").
+# One worker per pass: CPython 3.11 can fail compiling regex strategies on two threads ("AST constructor recursion
+# depth"); the tenant's and the administrator's passes run side by side instead, each against a jar of its own.
 # Production outbound rules (OUTBOUND_ALLOW_LOCAL=false); zooid and the platform wallet are absent, so provisioning
 # fails in the background and paid plans answer 400, as they would with those services down.
 set -euo pipefail
@@ -34,28 +35,44 @@ if [ ! -f "$JAR" ] || [ -n "$(find backend/src -newer "$JAR" -type f | head -1)"
 fi
 WORK="$(mktemp -d)"
 export CARAVEL_ROOT="$ROOT"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
 hex() { python3 -c 'import secrets; print(secrets.token_hex(32))'; }
-ADMIN="$(node scripts/fuzz/session.mjs keys)"; TENANT="$(node scripts/fuzz/session.mjs keys)"
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
-env -i PATH="$PATH" HOME="$HOME" \
-  DATABASE_URL="sqlite://$WORK/fuzz.db" HOST=127.0.0.1 PORT="$PORT" PUBLIC_URL="$BASE" ADMINS="$(field "$ADMIN" pubkey)" \
-  ZOOID_API_URL=http://127.0.0.1:9 ZOOID_API_SECRET="$(hex)" RELAY_DOMAIN=relays.fuzz.test ENCRYPTION_SECRET="$(hex)" \
-  ROBOT_SECRET="$(hex)" ROBOT_OUTBOX_RELAYS=ws://127.0.0.1:9 ROBOT_INDEXER_RELAYS=ws://127.0.0.1:9 ROBOT_MESSAGING_RELAYS=ws://127.0.0.1:9 \
-  OUTBOUND_ALLOW_LOCAL=false RATE_REQUESTS_PER_MINUTE_KEY=1000000 RATE_REQUESTS_PER_MINUTE_IP=1000000 \
-  QUOTA_FREE_RELAYS=100000 QUOTA_RELAYS=100000 METRICS_TOKEN="$(hex)" TENANT_WALLET_TIMEOUT_SECONDS=3 LOG_LEVEL=WARN \
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx256m -jar "$JAR" > "$WORK/backend.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fs "$BASE/healthz" >/dev/null || { echo "backend did not start:"; cat "$WORK/backend.log"; exit 1; }
-TENANT_TOKEN="$(node scripts/fuzz/session.mjs session "$BASE" "$(field "$TENANT" secret)")"
-ADMIN_TOKEN="$(node scripts/fuzz/session.mjs session "$BASE" "$(field "$ADMIN" secret)")"
-rc=0
-for who in tenant admin; do
-  token="$TENANT_TOKEN"; [ "$who" = admin ] && token="$ADMIN_TOKEN"
-  echo "==> schemathesis as $who ($MAX examples per operation)"
+ADMIN="$(node scripts/fuzz/session.mjs keys)"
+# each pass's jar writes its process id to $WORK/WHO/pid (the passes run in subshells): all of them stop with the script
+stop_backends() {
+  local f
+  for f in "$WORK"/*/pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$WORK"
+}
+trap stop_backends EXIT
+
+# start_backend WHO: the jar on a free port with a database of its own ($WORK/WHO); sets BASE
+start_backend() {
+  local who="$1" port
+  mkdir -p "$WORK/$who"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  BASE="http://127.0.0.1:$port"
+  env -i PATH="$PATH" HOME="$HOME" \
+    DATABASE_URL="sqlite://$WORK/$who/fuzz.db" HOST=127.0.0.1 PORT="$port" PUBLIC_URL="$BASE" ADMINS="$(field "$ADMIN" pubkey)" \
+    ZOOID_API_URL=http://127.0.0.1:9 ZOOID_API_SECRET="$(hex)" RELAY_DOMAIN=relays.fuzz.test ENCRYPTION_SECRET="$(hex)" \
+    ROBOT_SECRET="$(hex)" ROBOT_OUTBOX_RELAYS=ws://127.0.0.1:9 ROBOT_INDEXER_RELAYS=ws://127.0.0.1:9 ROBOT_MESSAGING_RELAYS=ws://127.0.0.1:9 \
+    OUTBOUND_ALLOW_LOCAL=false RATE_REQUESTS_PER_MINUTE_KEY=1000000 RATE_REQUESTS_PER_MINUTE_IP=1000000 \
+    QUOTA_FREE_RELAYS=100000 QUOTA_RELAYS=100000 METRICS_TOKEN="$(hex)" TENANT_WALLET_TIMEOUT_SECONDS=3 LOG_LEVEL=WARN \
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx256m -jar "$JAR" > "$WORK/$who/backend.log" 2>&1 &
+  echo $! > "$WORK/$who/pid"
+  for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -fs "$BASE/healthz" >/dev/null || { echo "backend did not start:"; cat "$WORK/$who/backend.log"; exit 1; }
+}
+
+# fuzz WHO SECRET: one schemathesis pass as WHO against a backend of its own. The two passes run side by side:
+# schemathesis keeps to one worker (CPython 3.11 can fail compiling regex strategies on two threads), so each pass
+# uses about one core; each has its own database, so neither pass's data changes what the other one sees, and a seed
+# replays a pass as it ran.
+fuzz() {
+  local who="$1" token
+  start_backend "$who"
+  token="$(node scripts/fuzz/session.mjs session "$BASE" "$2")"
   # card routes (stripe/*, and choosing the card rail) answer 503 by design here, where Stripe is not configured;
   # DELETE /auth/session would revoke the very token the run uses (it is covered by the JUnit tests); /live is an
   # event stream that stays open for minutes; /readyz rightly answers 503 here, where zooid is unreachable on purpose
@@ -63,8 +80,23 @@ for who in tenant admin; do
   SCHEMATHESIS_HOOKS="$ROOT/scripts/fuzz/hooks.py" "$VENV/bin/schemathesis" run "$BASE/openapi.json" --url "$BASE" -H "Authorization: Bearer $token" \
     --checks all --exclude-checks positive_data_acceptance \
     --exclude-path-regex 'stripe|/rail$|^/live$|^/readyz$' --exclude-operation-id deleteSession \
-    --max-examples "$MAX" --workers 1 --seed 12 --no-color || rc=1
+    --max-examples "$MAX" --workers 1 --seed 12 --no-color
+}
+
+rc=0
+fuzz tenant "$(field "$(node scripts/fuzz/session.mjs keys)" secret)" > "$WORK/tenant.log" 2>&1 & TENANT_PASS=$!
+fuzz admin "$(field "$ADMIN" secret)" > "$WORK/admin.log" 2>&1 & ADMIN_PASS=$!
+status=()
+for pass in "$TENANT_PASS" "$ADMIN_PASS"; do
+  if wait "$pass"; then status+=(0); else status+=(1); fi
 done
-if grep -q "ERROR" "$WORK/backend.log"; then echo "==> backend logged errors:"; grep -A3 "ERROR" "$WORK/backend.log" | head -40; rc=1; fi
+i=0
+for who in tenant admin; do
+  echo "==> schemathesis as $who ($MAX examples per operation)"
+  cat "$WORK/$who.log"
+  [ "${status[$i]}" = 0 ] || rc=1
+  if grep -q "ERROR" "$WORK/$who/backend.log"; then echo "==> the $who pass's backend logged errors:"; grep -A3 "ERROR" "$WORK/$who/backend.log" | head -40; rc=1; fi
+  i=$((i + 1))
+done
 [ "$rc" = 0 ] && echo "fuzz: no server errors, every response matches the document"
 exit $rc

@@ -14,6 +14,7 @@ import caravel.nostr.NwcUri;
 import caravel.nostr.RelayClient;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
+import caravel.testing.FreeRelays;
 import caravel.testing.LocalStack;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
@@ -77,16 +78,7 @@ class PaymentListenersTest {
     @BeforeEach
     void relay() {
         subdomain = "paid-" + ++relays;
-        Api.Response r = api.as(
-                owner, "POST", "/relays", "{\"name\":\"Paid\",\"subdomain\":\"" + subdomain + "\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        relayId = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + relayId, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
+        relayId = FreeRelays.create(api, owner, "Paid", subdomain);
     }
 
     @AfterAll

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.FakeCaddy;
+import caravel.testing.FreeRelays;
 import caravel.testing.LocalDns;
 import caravel.testing.TestBackend;
-import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -64,16 +63,7 @@ class CustomDomainAddressTest {
 
     /** A free relay "team", active, with DOMAIN set and both its records in DNS; the check's answer. */
     private String relayWithVerifiedDomain() {
-        Api.Response r =
-                api.as(owner, "POST", "/relays", "{\"name\":\"Hikers\",\"subdomain\":\"team\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> relay(id),
-                v -> v.get("status").asText().equals("active")
-                        && v.at("/sync/state").asText().equals("synced"));
+        String id = FreeRelays.create(api, owner, "Hikers", "team");
         Api.Response set = api.as(owner, "PUT", "/relays/" + id + "/domain", "{\"domain\":\"" + DOMAIN + "\"}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         String token = set.json().at("/records/1/value").asText().substring("caravel-verify=".length());

@@ -6,9 +6,9 @@ import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
 import caravel.testing.FakeCaddy;
+import caravel.testing.FreeRelays;
 import caravel.testing.LocalDns;
 import caravel.testing.TestBackend;
-import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -93,20 +93,7 @@ class CustomDomainRedirectTest {
     }
 
     String relay(Keys who, String subdomain) {
-        Api.Response r = api.as(
-                who,
-                "POST",
-                "/relays",
-                "{\"name\":\"Relay " + subdomain + "\",\"subdomain\":\"" + subdomain + "\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(who, "GET", "/relays/" + id, null).json(),
-                v -> v.get("status").asText().equals("active")
-                        && v.at("/sync/state").asText().equals("synced"));
-        return id;
+        return FreeRelays.create(api, who, "Relay " + subdomain, subdomain);
     }
 
     /** Sets the domain; with {@code prove}, its records go into DNS and the owner's check verifies it. */

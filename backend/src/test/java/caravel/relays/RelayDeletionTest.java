@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
+import caravel.testing.FreeRelays;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -65,12 +66,7 @@ class RelayDeletionTest {
     }
 
     JsonNode waitActive(String id) {
-        return Wait.until(
-                "relay " + id + " active and synced",
-                Duration.ofSeconds(20),
-                () -> relay(id),
-                r -> r.get("status").asText().equals("active")
-                        && r.at("/sync/state").asText().equals("synced"));
+        return FreeRelays.awaitSynced(api, owner, id, "active");
     }
 
     Api.Response delete(Keys who, String id, String confirm) {

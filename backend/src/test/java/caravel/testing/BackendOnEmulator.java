@@ -1,11 +1,8 @@
 package caravel.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import caravel.nostr.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -51,25 +48,12 @@ public final class BackendOnEmulator implements AutoCloseable {
     }
 
     public String createFreeRelay(Keys owner, String name, String subdomain) {
-        Api.Response r = api.as(
-                owner,
-                "POST",
-                "/relays",
-                "{\"name\":\"" + name + "\",\"subdomain\":\"" + subdomain + "\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().at("/relay/id").asText();
-        awaitSynced(owner, id, "active");
-        return id;
+        return FreeRelays.create(api, owner, name, subdomain);
     }
 
     /** Waits until the relay is in {@code status} and zooid has its latest config; returns the relay as its owner sees it. */
     public JsonNode awaitSynced(Keys owner, String id, String status) {
-        return Wait.until(
-                id + " " + status,
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + id, null).json(),
-                j -> j.get("status").asText().equals(status)
-                        && j.at("/sync/state").asText().equals("synced"));
+        return FreeRelays.awaitSynced(api, owner, id, status);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package caravel.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import caravel.App;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
@@ -135,20 +133,7 @@ public final class CommunityFixture implements AutoCloseable {
     }
 
     private String createActive(Api api, String name, String subdomain) {
-        Api.Response r = api.as(
-                owner,
-                "POST",
-                "/relays",
-                "{\"name\":\"" + name + "\",\"subdomain\":\"" + subdomain + "\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay active",
-                Duration.ofSeconds(20),
-                () -> api.as(owner, "GET", "/relays/" + id, null).json(),
-                j -> j.get("status").asText().equals("active")
-                        && j.at("/sync/state").asText().equals("synced"));
-        return id;
+        return FreeRelays.create(api, owner, name, subdomain);
     }
 
     /** The DMs the robot sent {@code to}, read from the relay they were delivered to and decrypted as {@code to}. */

@@ -6,6 +6,7 @@ import caravel.config.ZooidNode;
 import caravel.config.ZooidNodes;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.FreeRelays;
 import caravel.testing.TestBackend;
 import caravel.testing.TestEnv;
 import caravel.testing.Wait;
@@ -60,20 +61,7 @@ class ZooidLinesTest {
     }
 
     String createActive(String sub) {
-        Api.Response r = api.as(
-                user,
-                "POST",
-                "/relays",
-                "{\"name\":\"Relay " + sub + "\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().at("/relay/id").asText();
-        Wait.until(
-                "relay " + id + " active and synced",
-                Duration.ofSeconds(20),
-                () -> relay(id),
-                v -> v.get("status").asText().equals("active")
-                        && v.at("/sync/state").asText().equals("synced"));
-        return id;
+        return FreeRelays.create(api, user, "Relay " + sub, sub);
     }
 
     JsonNode relay(String id) {

@@ -6,6 +6,7 @@ import caravel.nostr.Keys;
 import caravel.nostr.Nip98Signer;
 import caravel.store.Relay;
 import caravel.testing.Api;
+import caravel.testing.FreeRelays;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
@@ -78,12 +79,7 @@ class ZooidRulesTest {
     }
 
     JsonNode waitFor(String id, String status) {
-        return Wait.until(
-                "relay " + id + " " + status + "/synced",
-                Duration.ofSeconds(20),
-                () -> relay(id),
-                r -> r.get("status").asText().equals(status)
-                        && r.at("/sync/state").asText().equals("synced"));
+        return FreeRelays.awaitSynced(api, user, id, status);
     }
 
     JsonNode members(String id) {
