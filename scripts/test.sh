@@ -170,9 +170,7 @@ surefire_flakes() {
 duration() { if [ "$1" -lt 60 ]; then echo "${1}s"; else printf '%dm %02ds\n' $(($1 / 60)) $(($1 % 60)); fi; }
 # suite_started: the next record's suite starts now (its time, installs excluded, goes into the summary)
 SUITE_START=$SECONDS
-suite_started() { SUITE_START=$SECONDS; SUITE_BESIDE=""; }
-# SUITE_BESIDE: the suite the next record's suite ran beside (its time is then left out of the total)
-SUITE_BESIDE=""
+suite_started() { SUITE_START=$SECONDS; }
 
 # record NAME PASSED FAILED EXIT [FAILED TEST NAMES…]: adds a suite's counts and time since suite_started; a suite
 # that exits non-zero counts as failed even without counts
@@ -185,8 +183,8 @@ record() {
   [ "$f" != 0 ] && SUITES_FAILED+=("$name")
   for t in "$@"; do FAILED_TESTS+=("$name: $t"); done
   took="$(duration $((SECONDS - SUITE_START)))"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" $((SECONDS - SUITE_START)) "$p" "$f" "$SUITE_BESIDE" >> "$LOGS/suite-times.tsv"
-  echo "==> $name: $p passed, $f failed ($took${SUITE_BESIDE:+, beside $SUITE_BESIDE})"
+  printf '%s\t%s\t%s\t%s\n' "$name" $((SECONDS - SUITE_START)) "$p" "$f" >> "$LOGS/suite-times.tsv"
+  echo "==> $name: $p passed, $f failed ($took)"
 }
 
 # run_steps LOG STEP… : runs "label=command" steps in order into LOG, stopping at the first failure; sets STEP_FAILED
@@ -290,20 +288,6 @@ backend_result backend "$LOGS/backend.log" "$rc"
 keep_reports() { cp backend/target/surefire-reports/TEST-*.xml "$REPORTS/$1/" 2>/dev/null || true; }
 keep_reports backend
 
-# The web app's tests wait on timers far more than they compute (about 25 s of CPU in 50 s), and the PostgreSQL pass
-# waits too (on leases to lapse, on killed processes): outside the fast run the web suite runs beside it, into its own
-# log, and is reported after it
-WEB_STEPS=("lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "tests=cd web && bun test --reporter=junit --reporter-outfile=$REPORTS/web/junit.xml")
-WEB_BESIDE=""
-if [ -f "$ROOT/web/package.json" ] && [ -z "$FAST" ]; then
-  (
-    started=$(date +%s)
-    run_steps "$LOGS/web.log" "${WEB_STEPS[@]}"; rc=$?
-    printf '%s\t%s\t%s\n' "$rc" "$STEP_FAILED" $(($(date +%s) - started)) > "$LOGS/.web-result"
-  ) &
-  WEB_BESIDE=$!
-fi
-
 # The backend on PostgreSQL (a throwaway server of Debian's package): every test that opens the platform's database
 # opens a PostgreSQL database instead of its SQLite file. The default run takes the classes tagged "both-databases"
 # (what can differ between the two databases); --full takes them all. Always left out: the tests of the SQLite file
@@ -337,16 +321,8 @@ fi
 
 if [ -f "$ROOT/web/package.json" ]; then
   suite_started
-  if [ -n "$WEB_BESIDE" ]; then
-    echo "==> web app tests (bun test, run beside the PostgreSQL pass)"
-    wait "$WEB_BESIDE"
-    rc=1; STEP_FAILED="the web suite's run"; took=0
-    [ -f "$LOGS/.web-result" ] && IFS=$'\t' read -r rc STEP_FAILED took < "$LOGS/.web-result"
-    SUITE_START=$((SECONDS - took)); SUITE_BESIDE=backend-pg
-  else
-    echo "==> web app tests (bun test)"
-    run_steps "$LOGS/web.log" "${WEB_STEPS[@]}"; rc=$?
-  fi
+  echo "==> web app tests (bun test)"
+  run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "tests=cd web && bun test --reporter=junit --reporter-outfile=$REPORTS/web/junit.xml"; rc=$?
   tail -6 "$LOGS/web.log"
   [ "$rc" != 0 ] && bun_failure_details "$LOGS/web.log"
   suite_result web "$LOGS/web.log" "$rc" bun

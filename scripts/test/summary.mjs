@@ -1,7 +1,6 @@
 // Where a test run's time went, and the budget that keeps it short. Run by scripts/test.sh after every suite:
 //   node scripts/test/summary.mjs OUTPUT_DIR BUDGET_FILE
-// reads OUTPUT_DIR/suite-times.tsv (suite, seconds, passed, failed, and the suite it ran beside if any: written by
-// test.sh) and, per suite, the reports
+// reads OUTPUT_DIR/suite-times.tsv (suite, seconds, passed, failed: written by test.sh) and, per suite, the reports
 // under OUTPUT_DIR/reports/<suite>/: Maven Surefire's TEST-*.xml (a backend test class each), Bun's JUnit XML (a file
 // per top-level testsuite) and scripts/test/file-times-reporter.mjs's TSV (a file per line). It writes
 // OUTPUT_DIR/summary.txt (each suite's time, the slowest classes and files, the budget's verdict), prints the same,
@@ -75,8 +74,8 @@ const suites = existsSync(join(outDir, "suite-times.tsv"))
       .split("\n")
       .filter(Boolean)
       .map((l) => {
-        const [name, s, passed, failed, beside] = l.split("\t");
-        return { name, seconds: secs(s), passed, failed, beside: beside || undefined };
+        const [name, s, passed, failed] = l.split("\t");
+        return { name, seconds: secs(s), passed, failed };
       })
   : [];
 const reports = join(outDir, "reports");
@@ -84,13 +83,10 @@ const all = (existsSync(reports) ? readdirSync(reports).sort() : []).flatMap(ite
 const lines = budget();
 
 const out = [];
-// a suite run beside another one takes no time of its own from the run
-const total = suites.reduce((t, s) => t + (s.beside ? 0 : s.seconds), 0);
+const total = suites.reduce((t, s) => t + s.seconds, 0);
 out.push(`suite times (${duration(total)} in all, installs not counted):`);
 for (const s of suites)
-  out.push(
-    `  ${s.name.padEnd(11)} ${duration(s.seconds).padStart(7)}  ${s.passed} passed, ${s.failed} failed${s.beside ? ` (beside ${s.beside})` : ""}`,
-  );
+  out.push(`  ${s.name.padEnd(11)} ${duration(s.seconds).padStart(7)}  ${s.passed} passed, ${s.failed} failed`);
 
 out.push("", `the ${SLOWEST} slowest test classes (backend) and files (other suites):`);
 for (const i of [...all].sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST)) {
