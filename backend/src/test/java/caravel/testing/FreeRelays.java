@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.nostr.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The set-up most API tests start from: a free relay created through the API, waited for until it is active and zooid
@@ -16,10 +17,7 @@ public final class FreeRelays {
     /** A free relay created by {@code owner}; its id, once it is active and synced. */
     public static String create(Api api, Keys owner, String name, String subdomain) {
         Api.Response r = api.as(
-                owner,
-                "POST",
-                "/relays",
-                Api.json(java.util.Map.of("name", name, "subdomain", subdomain, "plan", "free")));
+                owner, "POST", "/relays", Api.json(Map.of("name", name, "subdomain", subdomain, "plan", "free")));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         String id = r.json().at("/relay/id").asText();
         awaitSynced(api, owner, id, "active");
