@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the events the watch hands over into the insight aggregates. {@link #accepted} only keeps a few figures of
  * the event (never its content) in a buffer; every {@link #FLUSH_EVERY} one transaction adds the buffer's sums to the
- * daily rows. A crash loses at most the buffer (about a second of events); a database that refuses a flush keeps the
+ * daily rows. A crash loses at most the buffer (about a second of events), which the watch's first subscription after
+ * the restart hands over again; a database that refuses a flush keeps the
  * buffer for the next one, up to {@link #MAX_BUFFER} events, after which new events are dropped and counted in {@link
  * #dropped()} until a flush succeeds.
  *
  * <p>The same event handed over twice counts once: twice in one buffer is merged by id, and an event the watch could
- * hand over again after a reconnect (a new subscription asks for events created since about its opening, so only
- * recent events come again) leaves its id in {@code insight_seen} for a day after its arrival and its date ({@link
+ * hand over again after a reconnect (a new subscription asks for events stored since shortly before the last socket
+ * ended, or at most ten minutes back, so only recent events come again) leaves its id in {@code insight_seen} for a day after its arrival and its date ({@link
  * #SEEN_WINDOW}). Events are
  * counted on the UTC day Caravel saw them, whatever their created_at says.
  */
@@ -40,8 +41,8 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
     static final long SEEN_KEPT_MAX = Duration.ofDays(30).toSeconds();
     /**
      * An event dated up to this long before its arrival, or later, keeps its id against a second hand-over, and the id
-     * is kept this long after both its arrival and its date: a subscription opened again asks for events since about
-     * its opening (or, with a backfill, since the last event seen), so only such recent events come again.
+     * is kept this long after both its arrival and its date: a subscription opened again asks for events at most ten
+     * minutes older than its opening, so only such recent events come again.
      */
     static final long SEEN_WINDOW = Duration.ofDays(1).toSeconds();
     /** Who wrote on which day is kept this many days (active members over 30 days, top posters). */

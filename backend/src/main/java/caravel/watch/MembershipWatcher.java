@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * periodic pass only compares the set of served relays with the open subscriptions and re-opens lost ones (with
  * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed. A third
  * subscription reads the relay's member list (13534) as it stands and then each new one, for the member mirror and the
- * NIP-05 names it releases ({@link RelayNames#memberList}).
+ * NIP-05 names it releases ({@link RelayNames#memberList}). When {@link WatchedEvents} listens, a fourth asks for every
+ * event: first for those stored while no socket of the watch was open on the relay ({@link #BACKFILL_MAX_S}), then
+ * each new one.
  *
  * <p>zooid builds a new relay instance whenever a relay's config file is written, and leaves the sockets of the old
  * instance open: they answer pings (so the keep-alive below cannot tell) but never carry another event. So after
@@ -162,6 +164,17 @@ public final class MembershipWatcher implements AutoCloseable {
      */
     static final long CHECK_WINDOW_S = 30;
 
+    /**
+     * How far back (by created_at) a relay's first subscription in this process asks for the events it stored, and at
+     * most how many (the newest): events stored before the watch subscribed (a relay just provisioned, whose first
+     * posts can beat its first subscription; a restart; a shard taken over from a killed process) are handed over too.
+     * Every later subscription asks from {@link #CHECK_WINDOW_S} before the previous socket was closed or lost. The
+     * handlers are keyed by event id, so what is handed over twice counts once.
+     */
+    static final long BACKFILL_MAX_S = Duration.ofMinutes(10).toSeconds();
+
+    static final int BACKFILL_LIMIT = 1_000;
+
     /** Past this many ids heard, a relay's set is pruned as it grows (a busy relay between checks). */
     static final int HEARD_MAX = 2_000;
 
@@ -215,6 +228,18 @@ public final class MembershipWatcher implements AutoCloseable {
 
         /** The relay's count of config writes read just before its open subscription was opened; -1 if none is. */
         volatile long configWritesSeen = -1;
+
+        /**
+         * From when (created_at, seconds) the next subscription asks for every stored event: {@code MIN_VALUE} before
+         * the first one (then {@link #BACKFILL_MAX_S} back), {@code MAX_VALUE} while a socket is open, and set just
+         * before the time an open socket was closed or lost, since which it may have missed events.
+         */
+        volatile long resumeFromS = Long.MIN_VALUE;
+
+        /** The socket was closed or lost at {@code nowS}: the next subscription asks for what it may have missed. */
+        void socketEnded(long nowS) {
+            resumeFromS = Math.min(resumeFromS, nowS - CHECK_WINDOW_S);
+        }
 
         /** The socket's live subscriptions' since (seconds), and when it was opened (ms). */
         volatile long liveSince;
@@ -370,7 +395,10 @@ public final class MembershipWatcher implements AutoCloseable {
         w.retryAtMs = System.currentTimeMillis() + REOPEN_DELAY.toMillis();
         RelaySocket old = w.socket;
         w.socket = null;
-        if (old != null) old.close();
+        if (old != null) {
+            w.socketEnded(d.now());
+            old.close();
+        }
         reconcileAfter(REOPEN_DELAY);
     }
 
@@ -428,6 +456,7 @@ public final class MembershipWatcher implements AutoCloseable {
      */
     private void lost(String relayId, Watch w, RelaySocket s) {
         if (w.socket != s || watches.get(relayId) != w) return; // closed by Caravel, or re-opened meanwhile
+        w.socketEnded(d.now());
         w.quickRetries = QUICK_RETRIES;
         w.failures = 0;
         w.retryAtMs = System.currentTimeMillis() + RECONNECT_DELAY.toMillis();
@@ -601,8 +630,10 @@ public final class MembershipWatcher implements AutoCloseable {
                 w.heard(e, d.now());
                 onReport(relayId, e);
             });
+            // what the relay stored while no socket of this watch was open, then every new event
+            long storedSince = Math.max(Math.min(w.resumeFromS, since), since - BACKFILL_MAX_S);
             if (!events.equals(WatchedEvents.NONE))
-                s.subscribe(List.of(Filter.any().since(since)), e -> {
+                s.subscribe(List.of(Filter.any().since(storedSince).limit(BACKFILL_LIMIT)), e -> {
                     w.heard(e, d.now());
                     deliverLater(relayId, e);
                 });
@@ -631,6 +662,7 @@ public final class MembershipWatcher implements AutoCloseable {
             w.info = info;
             w.configWritesSeen = configWrites;
             w.liveSince = since;
+            w.resumeFromS = Long.MAX_VALUE;
             w.openedAtMs = System.currentTimeMillis();
             Duration every = livenessEvery;
             // spread over the period: relays opened together (a restart) are not all checked in the same tick

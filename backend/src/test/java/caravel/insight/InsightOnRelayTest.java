@@ -122,4 +122,48 @@ class InsightOnRelayTest {
         assertThat(overview.status()).as(overview.body()).isEqualTo(200);
         assertThat(overview.json().at("/busiest/0/relay_id").asText()).isEqualTo(fx.relayId);
     }
+
+    static long posts(JsonNode insight) {
+        long n = 0;
+        for (JsonNode d : insight.get("days")) n += d.get("posts").asLong();
+        return n;
+    }
+
+    /**
+     * zooid serves the relay from a new instance after each config write, so the watch closes its socket and subscribes
+     * again a moment later. A post stored in between must still count: here the backend's clock is ten seconds further
+     * on by the time the new subscription opens (a slow reopen, or a client whose clock is behind), so a subscription
+     * asking only for events from its own opening would never hear it.
+     */
+    @Test
+    void aPostStoredWhileTheWatchSubscribesAgainIsCounted() throws Exception {
+        fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults().withoutDms(), "Harbour", "harbour");
+        fx.watched();
+        String claim = fx.api
+                .as(fx.owner, "GET", "/relays/" + fx.relayId + "/invite", null)
+                .json()
+                .get("claim")
+                .asText();
+        Member alice = new Member(Keys.generate(), fx.relayUrl);
+        assertThat(alice.join(claim).get("ok").asBoolean()).isTrue();
+        assertThat(alice.publish(1, List.of(), "before").get("ok").asBoolean()).isTrue();
+        Wait.until("the first post counted", Duration.ofSeconds(20), () -> posts(insight(fx.owner)), n -> n == 1);
+
+        int opens = fx.watcher().opens(fx.relayId);
+        fx.watcher().configWritten(fx.relayId);
+        fx.clock.advance(Duration.ofSeconds(10));
+        assertThat(alice.publish(1, List.of(), "between sockets").get("ok").asBoolean())
+                .isTrue();
+        Wait.until(
+                "subscribed again", Duration.ofSeconds(15), () -> fx.watcher().opens(fx.relayId), n -> n > opens);
+        // a reaction after it: handed over after what the new subscription found stored, so once it counts, they have
+        assertThat(alice.publish(7, List.of(), "+").get("ok").asBoolean()).isTrue();
+        JsonNode after = Wait.until(
+                "the reaction counted",
+                Duration.ofSeconds(20),
+                () -> insight(fx.owner),
+                j -> j.get("kinds").findValuesAsText("kind").contains("7"));
+        // the post between the sockets counts, and the first, handed over again by the new subscription, still once
+        assertThat(posts(after)).isEqualTo(2);
+    }
 }
