@@ -5,17 +5,30 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** A complete, valid environment for a backend under test: temp database, free port, fresh keys. */
 public final class TestEnv {
     private TestEnv() {}
 
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /** Ports this JVM handed out: the kernel may offer a port again as soon as the probe's socket closes. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+    /**
+     * A port nothing listens on now and this JVM has not handed out before: two ports asked for one backend (its API
+     * and its Flotilla listener) once came back equal, and the backend refused the pair.
+     */
+    public static synchronized int freePort() {
+        for (int tries = 0; ; tries++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            if (HANDED_OUT.add(port) || tries >= 100) return port;
         }
     }
 
