@@ -47,6 +47,17 @@ class InsightOnRelayTest {
         return r.json();
     }
 
+    /** Starts the fixture with its relay, waits until the watch listens on it, and returns the relay's invite claim. */
+    String watchedRelay(String name, String subdomain) throws Exception {
+        fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults().withoutDms(), name, subdomain);
+        fx.watched();
+        return fx.api
+                .as(fx.owner, "GET", "/relays/" + fx.relayId + "/invite", null)
+                .json()
+                .get("claim")
+                .asText();
+    }
+
     static JsonNode today(JsonNode insight) {
         JsonNode days = insight.get("days");
         return days.get(days.size() - 1);
@@ -54,13 +65,7 @@ class InsightOnRelayTest {
 
     @Test
     void postsOnTheRelayShowInItsInsightAfterTheFlush() throws Exception {
-        fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults().withoutDms(), "Town Square", "town");
-        fx.watched();
-        String claim = fx.api
-                .as(fx.owner, "GET", "/relays/" + fx.relayId + "/invite", null)
-                .json()
-                .get("claim")
-                .asText();
+        String claim = watchedRelay("Town Square", "town");
         Member alice = new Member(Keys.generate(), fx.relayUrl), bob = new Member(Keys.generate(), fx.relayUrl);
         assertThat(alice.join(claim).get("ok").asBoolean()).isTrue();
         assertThat(bob.join(claim).get("ok").asBoolean()).isTrue();
@@ -137,13 +142,7 @@ class InsightOnRelayTest {
      */
     @Test
     void aPostStoredWhileTheWatchSubscribesAgainIsCounted() throws Exception {
-        fx = CommunityFixture.start(dir, CommunityFixture.Options.defaults().withoutDms(), "Harbour", "harbour");
-        fx.watched();
-        String claim = fx.api
-                .as(fx.owner, "GET", "/relays/" + fx.relayId + "/invite", null)
-                .json()
-                .get("claim")
-                .asText();
+        String claim = watchedRelay("Harbour", "harbour");
         Member alice = new Member(Keys.generate(), fx.relayUrl);
         assertThat(alice.join(claim).get("ok").asBoolean()).isTrue();
         assertThat(alice.publish(1, List.of(), "before").get("ok").asBoolean()).isTrue();
