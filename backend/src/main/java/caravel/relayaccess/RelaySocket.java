@@ -275,6 +275,11 @@ public final class RelaySocket implements AutoCloseable {
         return true;
     }
 
+    /** When the relay last answered a ping (or the socket opened): the socket is known to have worked until then. */
+    public long lastPongMs() {
+        return lastPongMs;
+    }
+
     /** The relay's own pubkey (the key this socket signed in with; it signs 8000/8001/13534). */
     public String relayPubkey() {
         return target.pubkey();

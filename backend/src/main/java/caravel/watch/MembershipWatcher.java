@@ -168,7 +168,8 @@ public final class MembershipWatcher implements AutoCloseable {
      * How far back (by created_at) a relay's first subscription in this process asks for the events it stored, and at
      * most how many (the newest): events stored before the watch subscribed (a relay just provisioned, whose first
      * posts can beat its first subscription; a restart; a shard taken over from a killed process) are handed over too.
-     * Every later subscription asks from {@link #CHECK_WINDOW_S} before the previous socket was closed or lost. The
+     * Every later subscription asks from {@link #CHECK_WINDOW_S} before the previous socket was closed or lost (a socket
+     * found dead: before its last pong). The
      * handlers are keyed by event id, so what is handed over twice counts once.
      */
     static final long BACKFILL_MAX_S = Duration.ofMinutes(10).toSeconds();
@@ -236,9 +237,12 @@ public final class MembershipWatcher implements AutoCloseable {
          */
         volatile long resumeFromS = Long.MIN_VALUE;
 
-        /** The socket was closed or lost at {@code nowS}: the next subscription asks for what it may have missed. */
-        void socketEnded(long nowS) {
-            resumeFromS = Math.min(resumeFromS, nowS - CHECK_WINDOW_S);
+        /**
+         * The socket was closed or lost, and worked until {@code workedUntilS} as far as is known: the next subscription
+         * asks for what it may have missed since (and {@link #CHECK_WINDOW_S} before, for clients' clocks).
+         */
+        void socketEnded(long workedUntilS) {
+            resumeFromS = Math.min(resumeFromS, workedUntilS - CHECK_WINDOW_S);
         }
 
         /** The socket's live subscriptions' since (seconds), and when it was opened (ms). */
@@ -456,7 +460,8 @@ public final class MembershipWatcher implements AutoCloseable {
      */
     private void lost(String relayId, Watch w, RelaySocket s) {
         if (w.socket != s || watches.get(relayId) != w) return; // closed by Caravel, or re-opened meanwhile
-        w.socketEnded(d.now());
+        // a socket whose pings went unanswered may have carried nothing since its last pong
+        w.socketEnded(Math.min(d.now(), s.lastPongMs() / 1000));
         w.quickRetries = QUICK_RETRIES;
         w.failures = 0;
         w.retryAtMs = System.currentTimeMillis() + RECONNECT_DELAY.toMillis();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -136,20 +137,33 @@ class InsightOnRelayTest {
 
     /**
      * zooid serves the relay from a new instance after each config write, so the watch closes its socket and subscribes
-     * again a moment later. A post stored in between must still count: here the backend's clock is ten seconds further
-     * on by the time the new subscription opens (a slow reopen, or a client whose clock is behind), so a subscription
-     * asking only for events from its own opening would never hear it.
+     * again a moment later. A post stored in between must still count.
      */
     @Test
-    void aPostStoredWhileTheWatchSubscribesAgainIsCounted() throws Exception {
-        String claim = watchedRelay("Harbour", "harbour");
+    void aPostStoredWhileTheWatchSubscribesAgainAfterAConfigWriteIsCounted() throws Throwable {
+        postBetweenSockets("Harbour", "harbour", () -> fx.watcher().configWritten(fx.relayId));
+    }
+
+    /** zooid restarts: the watch's socket drops and is opened again a moment later. A post stored in between counts. */
+    @Test
+    void aPostStoredWhileTheWatchReconnectsAfterZooidRestartedIsCounted() throws Throwable {
+        postBetweenSockets("Quay", "quay", () -> fx.restartZooid());
+    }
+
+    /**
+     * A member posts; {@code endSocket} ends the watch's socket; the backend's clock is ten seconds further on by the
+     * time the new subscription opens (a slow reopen, or a client whose clock is behind), so a subscription asking only
+     * for events from its own opening would hear neither the post made now nor the reaction after it.
+     */
+    void postBetweenSockets(String name, String subdomain, Executable endSocket) throws Throwable {
+        String claim = watchedRelay(name, subdomain);
         Member alice = new Member(Keys.generate(), fx.relayUrl);
         assertThat(alice.join(claim).get("ok").asBoolean()).isTrue();
         assertThat(alice.publish(1, List.of(), "before").get("ok").asBoolean()).isTrue();
         Wait.until("the first post counted", Duration.ofSeconds(20), () -> posts(insight(fx.owner)), n -> n == 1);
 
         int opens = fx.watcher().opens(fx.relayId);
-        fx.watcher().configWritten(fx.relayId);
+        endSocket.execute();
         fx.clock.advance(Duration.ofSeconds(10));
         assertThat(alice.publish(1, List.of(), "between sockets").get("ok").asBoolean())
                 .isTrue();
