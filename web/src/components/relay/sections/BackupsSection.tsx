@@ -162,14 +162,24 @@ export default function BackupsSection() {
           >
             {(l) => (
               <>
-                <For
-                  each={l()
-                    .restores.filter((r) => r.status !== "done")
-                    .slice(0, 1)}
-                >
+                {/* the newest restore, under way or ended: its result stays until another one starts */}
+                <For each={l().restores.slice(0, 1)}>
                   {(r) => (
-                    <div class="rounded-md border p-3 text-sm" data-testid="restore-progress">
-                      <div>{restoreLine(r)}</div>
+                    <div class="rounded-md border p-3 text-sm" data-testid="restore-progress" data-status={r.status}>
+                      <div>
+                        {restoreLine(r)}
+                        <Show when={r.status === "done" || r.status === "failed"}>
+                          <span class="text-muted-foreground" title={formatDateTime(r.updated_at)}>
+                            {" "}
+                            · {timeAgo(r.updated_at)}
+                          </span>
+                        </Show>
+                      </div>
+                      <Show when={(r.problems ?? []).length > 0}>
+                        <ul class="mt-1 list-disc pl-5 text-xs text-muted-foreground" data-testid="restore-problems">
+                          <For each={r.problems}>{(p) => <li>{p}</li>}</For>
+                        </ul>
+                      </Show>
                       <div class="mt-2 h-2 rounded bg-muted">
                         <div class="h-2 rounded bg-primary" style={{ width: `${restorePercent(r)}%` }} />
                       </div>
