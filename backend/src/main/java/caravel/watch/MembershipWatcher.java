@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * backoff). Opening a subscription also queues one allowance check, covering joins made while it was closed. A third
  * subscription reads the relay's member list (13534) as it stands and then each new one, for the member mirror and the
  * NIP-05 names it releases ({@link RelayNames#memberList}). When {@link WatchedEvents} listens, a fourth asks for every
- * event: first for those stored while no socket of the watch was open on the relay ({@link #BACKFILL_MAX_S}), then
- * each new one.
+ * event. The membership subscription and the fourth first ask for what the relay stored while no socket of the watch
+ * was open on it ({@link #BACKFILL_MAX_S}), then for each new event.
  *
  * <p>zooid builds a new relay instance whenever a relay's config file is written, and leaves the sockets of the old
  * instance open: they answer pings (so the keep-alive below cannot tell) but never carry another event. So after
@@ -620,13 +620,17 @@ public final class MembershipWatcher implements AutoCloseable {
             long configWrites = d.relayStore().configWrites(relayId);
             RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT);
             long since = d.now();
+            // what the relay stored while no socket of this watch was open is asked for too, then each new event: a
+            // join made in that gap is heard (its allowance check holds pages' counts), as is a post
+            long storedSince = Math.max(Math.min(w.resumeFromS, since), since - BACKFILL_MAX_S);
             String tenant = r.tenant();
             // every event heard is noted for the liveness checks (heard(), before its handler)
             s.subscribe(
                     List.of(Filter.any()
                             .kinds(MEMBER_ADDED, MEMBER_REMOVED, MEMBER_LIST)
                             .authors(s.relayPubkey())
-                            .since(since)),
+                            .since(storedSince)
+                            .limit(BACKFILL_LIMIT)),
                     e -> {
                         w.heard(e, d.now());
                         onMembership(tenant, relayId, e);
@@ -635,8 +639,6 @@ public final class MembershipWatcher implements AutoCloseable {
                 w.heard(e, d.now());
                 onReport(relayId, e);
             });
-            // what the relay stored while no socket of this watch was open, then every new event
-            long storedSince = Math.max(Math.min(w.resumeFromS, since), since - BACKFILL_MAX_S);
             if (!events.equals(WatchedEvents.NONE))
                 s.subscribe(List.of(Filter.any().since(storedSince).limit(BACKFILL_LIMIT)), e -> {
                     w.heard(e, d.now());
