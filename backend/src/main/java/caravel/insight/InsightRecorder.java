@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Turns the events the watch hands over into the insight aggregates. {@link #accepted} only keeps a few figures of the
  * event (never its content) in a buffer; every {@link #FLUSH_EVERY} one transaction adds the buffer's sums to the daily
  * rows. A crash loses at most the buffer (about a second of events), which the watch's first subscription after a
- * restart within ten minutes hands over again; a database that refuses a flush keeps the buffer for the next one, up to {@link
- * #MAX_BUFFER} events, after which new events are dropped and counted in {@link #dropped()} until a flush succeeds.
+ * restart within ten minutes hands over again; a database that refuses a flush keeps the buffer for the next one, up to
+ * {@link #MAX_BUFFER} events, after which new events are dropped and counted in {@link #dropped()} until a flush
+ * succeeds.
  *
  * <p>The same event handed over twice counts once: twice in one buffer is merged by id, and an event the watch could
  * hand over again after a reconnect (a new subscription asks for events stored since shortly before the last socket

@@ -168,9 +168,9 @@ public final class MembershipWatcher implements AutoCloseable {
      * How far back (by created_at) a relay's first subscription in this process asks for the events it stored, and at
      * most how many (the newest): events stored before the watch subscribed (a relay just provisioned, whose first
      * posts can beat its first subscription; a restart; a shard taken over from a killed process) are handed over too.
-     * Every later subscription asks from {@link #CHECK_WINDOW_S} before the previous socket was closed or lost (a socket
-     * found dead: before its last pong). The
-     * handlers are keyed by event id, so what is handed over twice counts once.
+     * Every later subscription asks from {@link #CHECK_WINDOW_S} before the previous socket was closed or lost (a
+     * socket found dead: before its last pong). The handlers are keyed by event id, so what is handed over twice counts
+     * once.
      */
     static final long BACKFILL_MAX_S = Duration.ofMinutes(10).toSeconds();
 
