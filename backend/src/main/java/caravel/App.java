@@ -124,6 +124,9 @@ public final class App implements AutoCloseable {
 
     public final caravel.team.Team team;
     public final caravel.team.Transfers transfers;
+    /** Every package's share of a relay, for the operations that cross them (restore, transfer, deletion...). */
+    public final caravel.relayparts.RelayParts relayParts;
+
     public final caravel.team.RelayAccessCheck relayAccess;
 
     // the HTTP adapters
@@ -219,6 +222,8 @@ public final class App implements AutoCloseable {
                 (h, tenant) -> invoices.overdueFrom(h, tenant, Renewals.GRACE_SECONDS),
                 config.plans());
         var relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
+        // each package that holds a relay's state registers its part as it is built; frozen before serving
+        this.relayParts = new caravel.relayparts.RelayParts();
 
         this.zooid = new ZooidAssembly(
                 config, box, clock, options.zooid(), relayStore::placedOnNodes, this::customDomainRoutes);
@@ -280,7 +285,12 @@ public final class App implements AutoCloseable {
                         teamStore::keys),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once; a platform ban's
                 // pass that failed on a relay is tried again with the job runner's backoff
-                new Community.Callbacks(relayId -> zooid.reconcileRoutes(), jobRunner::backoff));
+                new Community.Callbacks(
+                        relayId -> {
+                            zooid.reconcileRoutes();
+                            relayParts.moved(relayId);
+                        },
+                        jobRunner::backoff));
         zooid.configWrites.listen(community.watcher::configWritten);
         // a relay served again (reactivated, provisioned) is reached by the platform bans that stand
         zooid.configWrites.listen(community.platformBans::relayServed);
@@ -299,29 +309,60 @@ public final class App implements AutoCloseable {
                 community.members,
                 new Placement(config.zooidNodes(), relayStore),
                 config.retirement().undoWindow(),
-                config.retirement().redirectFor());
+                config.retirement().redirectFor(),
+                relayParts);
         this.accountSettings = accountSettings(relayDeps);
         // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
         this.team = new caravel.team.Team(
                 teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
+        registerParts(community);
         this.relayBackups = new caravel.backups.Backups(new caravel.backups.Backups.Wiring(
                 config,
                 community,
                 relays,
                 new caravel.accounts.RelayOrders(relays, payments, domains),
                 jobs.queue(),
-                team));
+                relayParts));
         relayBackups.register(jobRunner, jobs.periodic());
         // a deleted relay's final backup (a full relay backup, reason "final": never pruned, downloadable and
         // restorable like any other), stop and purge (docs/deleting.md)
-        new RelayRetirement(relayDeps, nodes, (r, reason) -> relayBackups.backups.takeFinal(r, "system"))
+        new RelayRetirement(relayDeps, nodes, (r, reason) -> relayBackups.backups.takeFinal(r, "system"), relayParts)
                 .register(jobRunner);
         this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.transfers = new caravel.team.Transfers(
-                new caravel.team.TransferStore(jdbi), team, relayStore, relays, community.bans, robot, activity, clock);
+                new caravel.team.TransferStore(jdbi),
+                team,
+                relayStore,
+                relays,
+                community.bans,
+                robot,
+                activity,
+                clock,
+                relayParts);
+        relayParts.freeze();
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
         this.flotilla = http.flotilla;
+    }
+
+    /**
+     * Each package that holds a relay's state registers its one part (docs: ARCHITECTURE.md, "Relay parts"). The
+     * order is the registry's only: a restore applies the parts' backup files in their own declared order.
+     */
+    private void registerParts(Community community) {
+        var d = community.deps;
+        relayParts.register(new caravel.relays.RelaysPart(relays));
+        relayParts.register(new caravel.members.MembersPart(community.members, d.access()));
+        relayParts.register(new caravel.team.TeamPart(team));
+        relayParts.register(new caravel.names.NamesPart(community.names));
+        relayParts.register(new caravel.moderation.ModerationPart(community.moderation, d.rpc(), d.access()));
+        relayParts.register(new caravel.admission.AdmissionPart());
+        relayParts.register(new caravel.automod.AutomodPart());
+        relayParts.register(new caravel.insight.InsightPart());
+        relayParts.register(new caravel.backups.BackupsPart());
+        relayParts.register(new caravel.moves.MovesPart());
+        relayParts.register(new caravel.domains.DomainsPart());
+        relayParts.register(new caravel.live.LivePart());
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */

@@ -1,10 +1,10 @@
 package caravel.api;
 
+import caravel.domain.RelayAction;
 import caravel.domains.CustomDomains;
 import caravel.domains.RelayDomain;
 import caravel.http.Body;
 import caravel.store.Relay;
-import caravel.team.RelayAction;
 import io.javalin.Javalin;
 import java.util.Set;
 

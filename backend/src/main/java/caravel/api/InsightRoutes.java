@@ -1,8 +1,8 @@
 package caravel.api;
 
+import caravel.domain.RelayAction;
 import caravel.insight.Insight;
 import caravel.store.Relay;
-import caravel.team.RelayAction;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

@@ -1,9 +1,9 @@
 package caravel.api;
 
+import caravel.domain.RelayAction;
 import caravel.http.Body;
 import caravel.names.RelayNames;
 import caravel.store.Relay;
-import caravel.team.RelayAction;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Set;

@@ -1,12 +1,12 @@
 package caravel.api;
 
 import caravel.domain.Failure;
+import caravel.domain.RelayAction;
 import caravel.http.Body;
 import caravel.moderation.Moderation;
 import caravel.moderation.ModerationQueue;
 import caravel.relayaccess.NotProvisioned;
 import caravel.store.Relay;
-import caravel.team.RelayAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,9 +1,9 @@
 package caravel.api;
 
+import caravel.domain.RelayAction;
+import caravel.domain.RelayRole;
 import caravel.store.Relay;
 import caravel.team.RelayAccessCheck;
-import caravel.team.RelayAction;
-import caravel.team.RelayRole;
 import io.javalin.http.Context;
 
 /**

@@ -30,7 +30,7 @@ final class RelayViewCache {
         ADMIN,
         MODERATOR;
 
-        static Viewer of(boolean platformAdmin, caravel.team.RelayRole role) {
+        static Viewer of(boolean platformAdmin, caravel.domain.RelayRole role) {
             if (platformAdmin) return PLATFORM_ADMIN;
             return switch (role) {
                 case OWNER -> OWNER;

@@ -169,7 +169,7 @@ public final class Server {
         InvoiceRoutes invoiceRoutes =
                 new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
         invoiceRoutes.register(app, auth);
-        // the one permission rule every relay route asks (caravel.team.RelayRole.may), with the action it performs
+        // the one permission rule every relay route asks (caravel.domain.RelayRole.may), with the action it performs
         RelayGate gate = new RelayGate(d.relayAccess());
         RelayRoutes relayRoutes = new RelayRoutes(d, this, gate);
         relayRoutes.register(app, auth);

@@ -1,8 +1,8 @@
 package caravel.api;
 
+import caravel.domain.RelayAction;
 import caravel.http.Body;
 import caravel.store.Relay;
-import caravel.team.RelayAction;
 import caravel.team.TeamStore;
 import caravel.team.TransferStore;
 import io.javalin.Javalin;

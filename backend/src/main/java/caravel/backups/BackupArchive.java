@@ -3,6 +3,7 @@ package caravel.backups;
 import caravel.domain.Failure;
 import caravel.json.Json;
 import caravel.nostr.Event;
+import caravel.relayparts.BackupSection;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;

@@ -6,6 +6,8 @@ import caravel.domain.Setting;
 import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.relayaccess.RelayAccess;
+import caravel.relayparts.BackupSection;
+import caravel.relayparts.RelayParts;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,14 +39,14 @@ final class BackupWriter {
     private final Exporter exporter;
     private final BlossomMedia media;
     private final RelayAccess access;
-    private final List<BackupSection> sections;
+    private final RelayParts parts;
     private final Clock clock;
 
-    BackupWriter(Exporter exporter, BlossomMedia media, RelayAccess access, List<BackupSection> sections, Clock clock) {
+    BackupWriter(Exporter exporter, BlossomMedia media, RelayAccess access, RelayParts parts, Clock clock) {
         this.exporter = exporter;
         this.media = media;
         this.access = access;
-        this.sections = List.copyOf(sections);
+        this.parts = parts;
         this.clock = clock;
     }
 
@@ -80,10 +82,10 @@ final class BackupWriter {
             files.add(put(storage, base, Manifest.EVENTS, events));
 
             // the other parts
-            JsonNode memberFile = null;
-            for (BackupSection s : sections) {
+            List<String> partUploaders = new java.util.ArrayList<>();
+            for (BackupSection s : parts.sections()) {
                 JsonNode saved = s.save(r);
-                if (s instanceof MembersSection) memberFile = saved;
+                partUploaders.addAll(s.uploaders(saved));
                 counts.put(s.countName(), s.count(saved));
                 Path f = tmp.resolve(s.file());
                 Files.write(f, Json.MAPPER.writeValueAsBytes(saved));
@@ -103,7 +105,7 @@ final class BackupWriter {
                 RelayAccess.Target t = access.target(r);
                 Optional<Found> found = Optional.empty();
                 try {
-                    found = Optional.of(find(t, memberFile, authors, referenced, missing));
+                    found = Optional.of(find(t, partUploaders, authors, referenced, missing));
                 } catch (BlossomMedia.MediaUnavailable e) {
                     note = "The media could not be listed, so this backup holds none: " + e.getMessage() + ".";
                 }
@@ -162,14 +164,14 @@ final class BackupWriter {
      */
     private Found find(
             RelayAccess.Target t,
-            JsonNode memberFile,
+            List<String> partUploaders,
             EventAuthors authors,
             Set<String> referenced,
             com.fasterxml.jackson.databind.node.ArrayNode missing)
             throws IOException {
         Set<String> uploaders = new LinkedHashSet<>();
         uploaders.add(t.pubkey());
-        if (memberFile != null) MembersSection.saved(memberFile).forEach(uploaders::add);
+        uploaders.addAll(partUploaders);
         EventAuthors.Selection former = authors.beyond(uploaders, EventAuthors.LISTED);
         uploaders.addAll(former.listed());
         Map<String, BlossomMedia.Blob> out = new LinkedHashMap<>();

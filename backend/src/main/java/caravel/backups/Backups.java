@@ -7,15 +7,13 @@ import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.jobs.Periodic;
 import caravel.relayaccess.Deps;
+import caravel.relayparts.RelayParts;
 import caravel.relays.Relays;
-import caravel.team.Team;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Relays' backups and restores wired together: the storage (RELAY_BACKUP_DIR, or the bucket of RELAY_BACKUP_S3_*),
- * the parts a backup holds, the scheduled and on-demand backups, and restores. The parts are listed once here: a new
- * part is one more {@link BackupSection} in {@link #sections}.
+ * the scheduled and on-demand backups, and restores. The files a backup holds beside the events and media are the
+ * registered relay parts' ({@link RelayParts#sections}): this package names none of them.
  */
 public final class Backups implements AutoCloseable {
     public final RelayBackups backups;
@@ -23,16 +21,15 @@ public final class Backups implements AutoCloseable {
     private final BackupStorage storage;
     private final boolean scheduled;
 
-    /** What backups reach into: the community tools, relay creation, the job queue, the relay's team. */
+    /** What backups reach into: the community tools, relay creation, the job queue, the relay parts. */
     public record Wiring(
-            Config config, Community community, Relays relays, RelayOrders orders, JobQueue jobs, Team team) {}
+            Config config, Community community, Relays relays, RelayOrders orders, JobQueue jobs, RelayParts parts) {}
 
     public Backups(Wiring w) {
         Deps d = w.community().deps;
         Config.RelayBackups c = w.config().relayBackups();
         this.scheduled = c.scheduled();
         this.storage = c.s3().<BackupStorage>map(S3BackupStorage::new).orElseGet(() -> new LocalBackupStorage(c.dir()));
-        List<BackupSection> sections = sections(w);
         BlossomMedia media = new BlossomMedia(d.http(), d.clock());
         this.backups = new RelayBackups(
                 new RelayBackups.Parts(
@@ -46,11 +43,11 @@ public final class Backups implements AutoCloseable {
                         d.robot(),
                         d.activity(),
                         w.community().insight),
-                new BackupWriter(w.community().exporter, media, d.access(), sections, d.clock()));
+                new BackupWriter(w.community().exporter, media, d.access(), w.parts(), d.clock()));
         this.restores = new RelayRestores(
                 new RelayRestores.Parts(
                         backups,
-                        sections,
+                        w.parts(),
                         d,
                         media,
                         w.relays(),
@@ -58,22 +55,6 @@ public final class Backups implements AutoCloseable {
                         w.config().plans(),
                         w.jobs()),
                 new RelayRestores.Settings(c.restoreEventsCommand(), c.uploadMaxBytes()));
-    }
-
-    /**
-     * The parts beside events and media, in the order a restore applies them: settings first (media must be on before
-     * blobs are uploaded), members before names (only members hold names), bans last (a ban removes a membership).
-     * The team (admins and moderators) after the members too: a banned key never joins it, so bans come after.
-     */
-    private static List<BackupSection> sections(Wiring w) {
-        Deps d = w.community().deps;
-        List<BackupSection> out = new ArrayList<>();
-        out.add(new SettingsSection(w.relays()));
-        out.add(new MembersSection(w.community().members, d.access()));
-        out.add(new TeamSection(w.team()));
-        out.add(new NamesSection(w.community().names));
-        out.add(new BansSection(w.community().moderation, d.rpc(), d.access()));
-        return out;
     }
 
     public void register(JobRunner runner, Periodic periodic) {

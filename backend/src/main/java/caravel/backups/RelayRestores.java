@@ -5,6 +5,7 @@ import caravel.archive.Importer;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
+import caravel.domain.RelayRole;
 import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
 import caravel.jobs.Job;
@@ -18,6 +19,9 @@ import caravel.nostr.Filter;
 import caravel.relayaccess.Deps;
 import caravel.relayaccess.RelayAccess;
 import caravel.relayaccess.RelaySocket;
+import caravel.relayparts.BackupSection;
+import caravel.relayparts.Caller;
+import caravel.relayparts.RelayParts;
 import caravel.relays.Relays;
 import caravel.store.Ids;
 import caravel.store.Relay;
@@ -66,7 +70,7 @@ public final class RelayRestores implements JobHandler {
     /** What restores are built from. */
     public record Parts(
             RelayBackups backups,
-            List<BackupSection> sections,
+            RelayParts parts,
             Deps deps,
             BlossomMedia media,
             Relays relays,
@@ -125,7 +129,7 @@ public final class RelayRestores implements JobHandler {
         RelayBackupStore.Backup b = p.backups().finished(target, backupId);
         Manifest m = p.backups().manifest(b);
         Map<String, BackupSection.Change> parts = new LinkedHashMap<>();
-        for (BackupSection s : p.sections()) {
+        for (BackupSection s : p.parts().sections()) {
             Optional<JsonNode> saved = saved(b, m, s);
             if (saved.isPresent()) parts.put(s.countName(), s.preview(target, saved.get(), replace));
         }
@@ -184,17 +188,11 @@ public final class RelayRestores implements JobHandler {
     /** Why the plan cannot hold the backup: more members than it allows, media it does not include. */
     List<String> refusals(Plan plan, Relay target, RelayBackupStore.Backup b, Manifest m) throws IOException {
         List<String> out = new ArrayList<>();
-        Optional<BackupSection> members =
-                p.sections().stream().filter(s -> s instanceof MembersSection).findFirst();
-        if (members.isPresent() && plan.maxMembers() != null) {
-            Optional<JsonNode> saved = saved(b, m, members.get());
-            String relayKey = target == null ? "" : p.deps().access().relayPubkey(target);
-            long n = saved.map(j -> MembersSection.counted(
-                            target == null ? b.tenant() : target.tenant(), MembersSection.saved(j), relayKey))
-                    .orElse(0L);
-            if (n > plan.maxMembers())
-                out.add("The backup holds " + n + " members besides the owner; the " + plan.name() + " plan allows "
-                        + plan.maxMembers() + ". Choose a plan that allows " + n + " or more.");
+        String owner = target == null ? b.tenant() : target.tenant();
+        String relayKey = target == null ? "" : p.deps().access().relayPubkey(target);
+        for (BackupSection s : p.parts().sections()) {
+            Optional<JsonNode> saved = saved(b, m, s);
+            if (saved.isPresent()) out.addAll(s.refusals(plan, owner, relayKey, saved.get()));
         }
         if (m.count("blobs") > 0 && !plan.blossom())
             out.add("The backup holds " + m.count("blobs") + " media files (" + m.count("media_bytes") + " bytes); the "
@@ -242,9 +240,8 @@ public final class RelayRestores implements JobHandler {
                 p.plans().byId(n.plan()).orElseThrow(() -> Failure.invalidField("plan", "no such plan: " + n.plan()));
         refuseIf(refusals(plan, null, b, m));
         Map<Setting, Boolean> settingsOf = new java.util.EnumMap<>(Setting.class);
-        Optional<BackupSection> s =
-                p.sections().stream().filter(x -> x instanceof SettingsSection).findFirst();
-        if (s.isPresent()) saved(b, m, s.get()).ifPresent(j -> settingsOf.putAll(SettingsSection.settings(j)));
+        for (BackupSection s : p.parts().sections())
+            saved(b, m, s).ifPresent(j -> settingsOf.putAll(s.newRelaySettings(j)));
         // only what the chosen plan includes: the rest stays as a new relay has it, and the settings step says why
         settingsOf.keySet().removeIf(k -> settingsOf.get(k) && !caravel.domain.RelaySettings.planIncludes(k, plan));
         RelayOrders.Order order = p.orders()
@@ -307,7 +304,7 @@ public final class RelayRestores implements JobHandler {
     /** The steps in order: each part's file, then the events, then the media, then done. */
     List<String> steps() {
         List<String> out = new ArrayList<>();
-        for (BackupSection s : p.sections()) out.add(s.file());
+        for (BackupSection s : p.parts().sections()) out.add(s.file());
         out.add(Manifest.EVENTS);
         out.add("media");
         out.add("done");
@@ -351,13 +348,18 @@ public final class RelayRestores implements JobHandler {
             else if (step.equals("media")) {
                 media(fresh, b, m, id, cursor, progress);
             } else {
-                BackupSection s = p.sections().stream()
+                BackupSection s = p.parts().sections().stream()
                         .filter(x -> x.file().equals(step))
                         .findFirst()
                         .orElseThrow();
                 Optional<JsonNode> saved = saved(b, m, s);
                 if (saved.isPresent()) {
-                    long n = s.apply(fresh, saved.get(), replace, row.actor(), progress.problems);
+                    long n = s.apply(
+                            fresh,
+                            saved.get(),
+                            replace,
+                            Caller.on(fresh, row.actor(), RelayRole.OWNER),
+                            progress.problems);
                     progress.add(s.countName(), n);
                 }
             }
@@ -536,7 +538,8 @@ public final class RelayRestores implements JobHandler {
                     "The archive is larger than " + settings.uploadMaxBytes() + " bytes, the most a restore reads.");
         Path dir = Files.createTempDirectory("caravel-backup-upload-");
         try {
-            Manifest m = BackupArchive.read(body, settings.uploadMaxBytes(), dir, p.sections());
+            Manifest m = BackupArchive.read(
+                    body, settings.uploadMaxBytes(), dir, p.parts().sections());
             return p.backups().adopt(r, m, dir, actor);
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {

@@ -3,6 +3,8 @@ package caravel.relays;
 import caravel.jobs.Job;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobRunner;
+import caravel.relayparts.Lifecycle;
+import caravel.relayparts.RelayParts;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.store.Relay;
@@ -31,8 +33,10 @@ public final class RelayRetirement {
     private final RelayDeps d;
     private final NodeClients nodes;
     private final FinalBackup backup;
+    private final RelayParts parts;
 
-    public RelayRetirement(RelayDeps d, NodeClients nodes, FinalBackup backup) {
+    public RelayRetirement(RelayDeps d, NodeClients nodes, FinalBackup backup, RelayParts parts) {
+        this.parts = parts;
         this.d = d;
         this.nodes = nodes;
         this.backup = backup;
@@ -88,15 +92,18 @@ public final class RelayRetirement {
         ZooidResult result = nodes.client(r).delete(r.schema());
         if (!(result instanceof ZooidResult.Ok) && !(result instanceof ZooidResult.NotFound))
             throw new IllegalStateException("removing relay " + r.id() + " from zooid: " + result.describe());
-        d.jdbi()
-                .useTransaction(h -> d.transitions()
-                        .apply(
-                                h,
-                                r.id(),
-                                Action.PURGE,
-                                Actor.PROVISIONING,
-                                null,
-                                "Relay removed for good: its subdomain " + r.subdomain()
-                                        + " is free again and it no longer counts towards the account's relays"));
+        d.jdbi().useTransaction(h -> {
+            Relay purged = d.transitions()
+                    .apply(
+                            h,
+                            r.id(),
+                            Action.PURGE,
+                            Actor.PROVISIONING,
+                            null,
+                            "Relay removed for good: its subdomain " + r.subdomain()
+                                    + " is free again and it no longer counts towards the account's relays");
+            // each part removes its rows of the relay (or keeps them, saying why) in the same transaction
+            parts.react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, "system"));
+        });
     }
 }

@@ -9,6 +9,8 @@ import caravel.domain.Setting;
 import caravel.domain.Validation;
 import caravel.jobs.JobPayloads;
 import caravel.nostr.Schnorr;
+import caravel.relayparts.Lifecycle;
+import caravel.relayparts.RelayParts;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Role;
@@ -85,7 +87,9 @@ public final class Relays {
     private final Placement placement;
     private final java.time.Duration undoWindow;
     private final java.time.Duration redirectFor;
+    private final RelayParts parts;
 
+    /** @param parts the relay parts, told of each deletion, undo and suspension in its transaction */
     public Relays(
             RelayDeps d,
             RelayBilling billing,
@@ -94,8 +98,10 @@ public final class Relays {
             RelayMembers members,
             Placement placement,
             java.time.Duration undoWindow,
-            java.time.Duration redirectFor) {
+            java.time.Duration redirectFor,
+            RelayParts parts) {
         this.d = d;
+        this.parts = parts;
         this.undoWindow = undoWindow;
         this.redirectFor = redirectFor;
         this.placement = placement;
@@ -568,6 +574,7 @@ public final class Relays {
             long until = d.relayStore().find(h, id).orElseThrow().deletion().at() + undoWindow.toSeconds();
             d.relayStore().setUndoUntil(h, id, until);
             Relay after = d.relayStore().find(h, id).orElseThrow();
+            parts.react(h, Lifecycle.Event.of(Lifecycle.DELETED, after, by.key()));
             // the final backup is read from the relay while zooid still serves it; the stop (a sync) follows it. Made
             // due now under the relay's key, so it takes the place of a sync queued there (it queues one when done)
             String payload = JobPayloads.write(new RelayJob(id));
@@ -629,7 +636,9 @@ public final class Relays {
                 if (invoice != null) awaitPaymentOf(h, id, invoice);
             }
             // the purge timer stays queued: when it runs it finds the relay not deleted and does nothing
-            return d.relayStore().find(h, id).orElseThrow();
+            Relay back = d.relayStore().find(h, id).orElseThrow();
+            parts.react(h, Lifecycle.Event.of(Lifecycle.UNDELETED, back, by.key()));
+            return back;
         });
     }
 
@@ -715,8 +724,8 @@ public final class Relays {
         d.jdbi().useTransaction(h -> {
             d.tenants().setStatus(h, tenant, "suspended", now);
             d.activity().add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", actor, now);
-            for (Relay r : d.relayStore().byTenant(h, tenant))
-                d.transitions()
+            for (Relay r : d.relayStore().byTenant(h, tenant)) {
+                Relay after = d.transitions()
                         .apply(
                                 h,
                                 r.id(),
@@ -724,6 +733,8 @@ public final class Relays {
                                 Actor.admin(actor),
                                 null,
                                 "Deactivated because the account was suspended; it comes back when the suspension is lifted");
+                parts.react(h, Lifecycle.Event.of(Lifecycle.SUSPENDED, after, actor));
+            }
         });
     }
 

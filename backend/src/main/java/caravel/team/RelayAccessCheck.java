@@ -2,6 +2,8 @@ package caravel.team;
 
 import caravel.auth.Principal;
 import caravel.domain.Failure;
+import caravel.domain.RelayAction;
+import caravel.domain.RelayRole;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import java.util.Optional;

@@ -2,6 +2,8 @@ package caravel.team;
 
 import caravel.bans.BanRule;
 import caravel.domain.Failure;
+import caravel.domain.RelayAction;
+import caravel.domain.RelayRole;
 import caravel.nostr.Nip19;
 import caravel.relays.Relays;
 import caravel.robot.Robot;

@@ -1,5 +1,6 @@
 package caravel.team;
 
+import caravel.domain.RelayRole;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;

@@ -3,6 +3,8 @@ package caravel.team;
 import caravel.bans.BanRule;
 import caravel.domain.Failure;
 import caravel.nostr.Nip19;
+import caravel.relayparts.Lifecycle;
+import caravel.relayparts.RelayParts;
 import caravel.relays.Relays;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
@@ -33,7 +35,9 @@ public final class Transfers {
     private final Robot robot;
     private final ActivityLog activity;
     private final Clock clock;
+    private final RelayParts parts;
 
+    /** @param parts the relay parts, told of an accepted transfer in its transaction */
     public Transfers(
             TransferStore store,
             Team team,
@@ -42,7 +46,9 @@ public final class Transfers {
             BanRule bans,
             Robot robot,
             ActivityLog activity,
-            Clock clock) {
+            Clock clock,
+            RelayParts parts) {
+        this.parts = parts;
         this.store = store;
         this.team = team;
         this.relayStore = relayStore;
@@ -150,7 +156,8 @@ public final class Transfers {
             // closed first: of two acceptances at once, or an acceptance and a withdrawal, one wins
             if (!store.close(h, o.id())) throw notFound();
             Relay moved = relays.changeOwner(h, o.relayId(), o.fromPubkey(), pubkey);
-            team.store().removeAny(h, o.relayId(), pubkey); // an owner is no team member
+            // each part follows the new owner (the team lets the new owner go: an owner is no team member)
+            parts.react(h, new Lifecycle.Event(Lifecycle.TRANSFERRED, moved, pubkey, o.fromPubkey()));
             String name = moved.name() + " (" + moved.subdomain() + ")";
             robot.sendDm(
                     h,

@@ -81,7 +81,7 @@ class RelayViewFreshnessTest {
                         app.relays.offered(r, admin ? Role.ADMIN : Role.TENANT),
                         Views.domain(app.domains, r, app.domains.of(id).orElse(null)),
                         app.relays.retries(java.util.List.of(r)).get(r.id()))
-                .forRole(caravel.team.RelayRole.OWNER)); // the owner, and an administrator acting as one
+                .forRole(caravel.domain.RelayRole.OWNER)); // the owner, and an administrator acting as one
     }
 
     /**

@@ -137,7 +137,7 @@ class RelayViewGoldenTest {
                                                 actions,
                                                 domain,
                                                 retry)
-                                        .forRole(caravel.team.RelayRole.OWNER);
+                                        .forRole(caravel.domain.RelayRole.OWNER);
                                 out.append(livekit ? "livekit " : "no-livekit ")
                                         .append(plan.id())
                                         .append(' ')

@@ -67,7 +67,12 @@ class PackageRulesTest {
                 .layer("Services")
                 .definedBy(SERVICES.stream().map(p -> "caravel." + p + "..").toArray(String[]::new))
                 .layer("Integrations")
-                .definedBy("caravel.zooid..", "caravel.jobs..", "caravel.store..", "caravel.invoice..")
+                .definedBy(
+                        "caravel.zooid..",
+                        "caravel.jobs..",
+                        "caravel.store..",
+                        "caravel.invoice..",
+                        "caravel.relayparts..")
                 .layer("Foundations")
                 .definedBy(
                         "caravel.domain..",
@@ -211,6 +216,7 @@ class PackageRulesTest {
                 "caravel.jobs",
                 "caravel.store",
                 "caravel.invoice",
+                "caravel.relayparts",
                 "caravel.domain",
                 "caravel.nostr",
                 "caravel.json",

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.domain.Failure;
+import caravel.members.MembersPart;
+import caravel.moderation.ModerationPart;
+import caravel.names.NamesPart;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
+import caravel.relayparts.BackupSection;
+import caravel.team.TeamPart;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +35,10 @@ class BackupArchiveTest {
     Path dir;
 
     static final List<BackupSection> SECTIONS = List.of(
-            new MembersSection(null, null),
-            new TeamSection(null),
-            new BansSection(null, null, null),
-            new NamesSection(null));
+            new MembersPart(null, null).backup().how().orElseThrow(),
+            new TeamPart(null).backup().how().orElseThrow(),
+            new ModerationPart(null, null, null).backup().how().orElseThrow(),
+            new NamesPart(null).backup().how().orElseThrow());
     final Keys author = Keys.generate();
 
     String event(String content) {

@@ -2,6 +2,7 @@ package caravel.team;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.domain.RelayRole;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;

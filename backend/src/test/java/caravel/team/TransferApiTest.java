@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.billing.InvoiceStore;
+import caravel.domain.RelayRole;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.AppOptions;

@@ -1,6 +1,5 @@
-package caravel.team;
+package caravel.domain;
 
-import caravel.domain.Failure;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,7 +7,7 @@ import java.util.Set;
 
 /**
  * Someone's part in running a relay: its owner (the relay's tenant), or a team member the owner added. {@link #may} is
- * the one permission rule: every relay route asks it through {@link RelayAccessCheck}.
+ * the one permission rule: every relay route asks it through {@code team.RelayAccessCheck}.
  */
 public enum RelayRole {
     /** The relay's tenant: everything. */
@@ -69,7 +68,7 @@ public enum RelayRole {
     }
 
     /** A stored role (relay_team.role, checked by the table). */
-    static RelayRole stored(String wire) {
+    public static RelayRole stored(String wire) {
         return team(wire).orElseThrow(() -> new IllegalStateException("unknown stored role " + wire));
     }
 }

@@ -1,10 +1,13 @@
-package caravel.backups;
+package caravel.moderation;
 
 import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Setting;
 import caravel.json.Json;
-import caravel.moderation.Moderation;
 import caravel.relayaccess.RelayAccess;
 import caravel.relayaccess.RelayRpc;
+import caravel.relayparts.BackupSection;
+import caravel.relayparts.Caller;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,12 +21,12 @@ import java.util.Map;
  * profile look-ups). A restore bans each through {@link Moderation#ban} (zooid then removes that key's membership and
  * events, as any ban does); with replace it lifts the bans the backup does not hold.
  */
-final class BansSection implements BackupSection {
+final class BansBackup implements BackupSection {
     private final Moderation moderation;
     private final RelayRpc rpc;
     private final RelayAccess access;
 
-    BansSection(Moderation moderation, RelayRpc rpc, RelayAccess access) {
+    BansBackup(Moderation moderation, RelayRpc rpc, RelayAccess access) {
         this.moderation = moderation;
         this.rpc = rpc;
         this.access = access;
@@ -37,6 +40,26 @@ final class BansSection implements BackupSection {
     @Override
     public String countName() {
         return "bans";
+    }
+
+    @Override
+    public int order() {
+        return 50;
+    }
+
+    @Override
+    public List<String> refusals(Plan plan, String owner, String relayKey, JsonNode saved) {
+        return List.of();
+    }
+
+    @Override
+    public Map<Setting, Boolean> newRelaySettings(JsonNode saved) {
+        return Map.of();
+    }
+
+    @Override
+    public List<String> uploaders(JsonNode saved) {
+        return List.of();
     }
 
     private Map<String, String> current(Relay r) {
@@ -73,7 +96,7 @@ final class BansSection implements BackupSection {
         int i = 0;
         for (JsonNode b : saved.path("bans")) {
             i++;
-            if (!BlossomMedia.SHA256.matcher(b.path("pubkey").asText("")).matches())
+            if (!HEX64.matcher(b.path("pubkey").asText("")).matches())
                 throw new IllegalArgumentException("ban " + i + " has no 64-hex \"pubkey\"");
         }
     }
@@ -90,14 +113,14 @@ final class BansSection implements BackupSection {
     }
 
     @Override
-    public long apply(Relay target, JsonNode saved, boolean replace, String actor, List<String> problems) {
+    public long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems) {
         Map<String, String> now = current(target);
         Map<String, String> want = saved(saved);
         long done = 0;
         for (var e : want.entrySet()) {
             if (now.containsKey(e.getKey())) continue;
             try {
-                moderation.ban(target, e.getKey(), e.getValue(), actor);
+                moderation.ban(target, e.getKey(), e.getValue(), caller.key());
                 done++;
             } catch (Failure f) {
                 problems.add("ban of " + e.getKey() + ": " + f.getMessage());
@@ -107,7 +130,7 @@ final class BansSection implements BackupSection {
             for (String p : now.keySet()) {
                 if (want.containsKey(p)) continue;
                 try {
-                    moderation.unban(target, p, false, actor);
+                    moderation.unban(target, p, false, caller.key());
                     done++;
                 } catch (Failure f) {
                     problems.add("lifting the ban on " + p + ": " + f.getMessage());

@@ -1,9 +1,12 @@
-package caravel.backups;
+package caravel.members;
 
 import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Setting;
 import caravel.json.Json;
-import caravel.members.Members;
 import caravel.relayaccess.RelayAccess;
+import caravel.relayparts.BackupSection;
+import caravel.relayparts.Caller;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,11 +22,11 @@ import java.util.Set;
  * allowance and the bans are checked for each), and with replace removes the members the backup does not hold (never
  * the owner, nor the relay key).
  */
-final class MembersSection implements BackupSection {
+final class MembersBackup implements BackupSection {
     private final Members members;
     private final RelayAccess access;
 
-    MembersSection(Members members, RelayAccess access) {
+    MembersBackup(Members members, RelayAccess access) {
         this.members = members;
         this.access = access;
     }
@@ -35,6 +39,32 @@ final class MembersSection implements BackupSection {
     @Override
     public String countName() {
         return "members";
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    /** More members than the plan allows (besides the owner and the relay's key): the owner chooses a larger plan. */
+    @Override
+    public List<String> refusals(Plan plan, String owner, String relayKey, JsonNode saved) {
+        if (plan.maxMembers() == null) return List.of();
+        long n = counted(owner, saved(saved), relayKey);
+        if (n <= plan.maxMembers()) return List.of();
+        return List.of("The backup holds " + n + " members besides the owner; the " + plan.name() + " plan allows "
+                + plan.maxMembers() + ". Choose a plan that allows " + n + " or more.");
+    }
+
+    @Override
+    public Map<Setting, Boolean> newRelaySettings(JsonNode saved) {
+        return Map.of();
+    }
+
+    /** The members: a backup lists their own media uploads too. */
+    @Override
+    public List<String> uploaders(JsonNode saved) {
+        return saved(saved);
     }
 
     private Set<String> current(Relay r) {
@@ -68,7 +98,7 @@ final class MembersSection implements BackupSection {
         int i = 0;
         for (JsonNode m : saved.path("members")) {
             i++;
-            if (!m.isTextual() || !BlossomMedia.SHA256.matcher(m.asText()).matches())
+            if (!m.isTextual() || !HEX64.matcher(m.asText()).matches())
                 throw new IllegalArgumentException("member " + i + " is not a 64-hex public key");
         }
     }
@@ -96,7 +126,7 @@ final class MembersSection implements BackupSection {
     }
 
     @Override
-    public long apply(Relay target, JsonNode saved, boolean replace, String actor, List<String> problems) {
+    public long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems) {
         Set<String> now = current(target);
         String relayKey = access.relayPubkey(target);
         long done = 0;
@@ -104,7 +134,7 @@ final class MembersSection implements BackupSection {
         for (String p : want) {
             if (now.contains(p) || p.equals(relayKey)) continue;
             try {
-                members.add(target, p, actor);
+                members.add(target, p, caller.key());
                 done++;
             } catch (Failure f) {
                 if (Members.ALREADY_MEMBER.equals(f.code())) continue;
@@ -116,7 +146,7 @@ final class MembersSection implements BackupSection {
             for (String p : now) {
                 if (wanted.contains(p) || p.equals(target.tenant())) continue;
                 try {
-                    members.remove(target, p, actor);
+                    members.remove(target, p, caller.key());
                     done++;
                 } catch (Failure f) {
                     problems.add("removing member " + p + ": " + f.getMessage());

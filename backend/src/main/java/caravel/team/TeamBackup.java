@@ -1,11 +1,13 @@
-package caravel.backups;
+package caravel.team;
 
 import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.RelayRole;
+import caravel.domain.Setting;
 import caravel.json.Json;
+import caravel.relayparts.BackupSection;
+import caravel.relayparts.Caller;
 import caravel.store.Relay;
-import caravel.team.RelayRole;
-import caravel.team.Team;
-import caravel.team.TeamStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
@@ -17,10 +19,10 @@ import java.util.Map;
  * ({@link Team}'s own rules: never the owner, never a banned key, at most {@link Team#MAX_MEMBERS}; zooid's roles follow
  * by the relay's sync), and with replace takes off the team whoever the backup does not hold.
  */
-final class TeamSection implements BackupSection {
+final class TeamBackup implements BackupSection {
     private final Team team;
 
-    TeamSection(Team team) {
+    TeamBackup(Team team) {
         this.team = team;
     }
 
@@ -32,6 +34,26 @@ final class TeamSection implements BackupSection {
     @Override
     public String countName() {
         return "team";
+    }
+
+    @Override
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public List<String> refusals(Plan plan, String owner, String relayKey, JsonNode saved) {
+        return List.of();
+    }
+
+    @Override
+    public Map<Setting, Boolean> newRelaySettings(JsonNode saved) {
+        return Map.of();
+    }
+
+    @Override
+    public List<String> uploaders(JsonNode saved) {
+        return List.of();
     }
 
     private Map<String, RelayRole> current(Relay r) {
@@ -70,7 +92,7 @@ final class TeamSection implements BackupSection {
         for (JsonNode m : saved.path("team")) {
             i++;
             if (!m.path("pubkey").isTextual()
-                    || !BlossomMedia.SHA256.matcher(m.path("pubkey").asText()).matches())
+                    || !HEX64.matcher(m.path("pubkey").asText()).matches())
                 throw new IllegalArgumentException("team member " + i + " is not a 64-hex public key");
             if (!m.path("role").isTextual()
                     || RelayRole.team(m.path("role").asText()).isEmpty())
@@ -93,7 +115,7 @@ final class TeamSection implements BackupSection {
     }
 
     @Override
-    public long apply(Relay target, JsonNode saved, boolean replace, String actor, List<String> problems) {
+    public long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems) {
         Map<String, RelayRole> now = current(target);
         Map<String, RelayRole> want = saved(saved);
         long done = 0;
@@ -103,9 +125,19 @@ final class TeamSection implements BackupSection {
             if (had == e.getValue()) continue;
             try {
                 if (had == null)
-                    team.add(target, RelayRole.OWNER, actor, pk, e.getValue().wire());
+                    team.add(
+                            target,
+                            RelayRole.OWNER,
+                            caller.key(),
+                            pk,
+                            e.getValue().wire());
                 else
-                    team.change(target, RelayRole.OWNER, actor, pk, e.getValue().wire());
+                    team.change(
+                            target,
+                            RelayRole.OWNER,
+                            caller.key(),
+                            pk,
+                            e.getValue().wire());
                 done++;
             } catch (Failure f) {
                 // already added by a restore that crashed after this step's write: nothing to do
@@ -117,7 +149,7 @@ final class TeamSection implements BackupSection {
             for (String pk : now.keySet()) {
                 if (want.containsKey(pk)) continue;
                 try {
-                    team.remove(target, RelayRole.OWNER, actor, pk);
+                    team.remove(target, RelayRole.OWNER, caller.key(), pk);
                     done++;
                 } catch (Failure f) {
                     problems.add("removing team member " + pk + ": " + f.getMessage());

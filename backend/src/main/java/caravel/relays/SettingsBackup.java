@@ -1,9 +1,11 @@
-package caravel.backups;
+package caravel.relays;
 
+import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.json.Json;
+import caravel.relayparts.BackupSection;
+import caravel.relayparts.Caller;
 import caravel.relays.RelayStateMachine.Actor;
-import caravel.relays.Relays;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,10 +18,10 @@ import java.util.Map;
  * record. A restore applies the switches through {@link Relays#changeSettings}, so the plan's rules still hold; the
  * name stays the target relay's own.
  */
-final class SettingsSection implements BackupSection {
+final class SettingsBackup implements BackupSection {
     private final Relays relays;
 
-    SettingsSection(Relays relays) {
+    SettingsBackup(Relays relays) {
         this.relays = relays;
     }
 
@@ -31,6 +33,27 @@ final class SettingsSection implements BackupSection {
     @Override
     public String countName() {
         return "settings";
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public List<String> refusals(Plan plan, String owner, String relayKey, JsonNode saved) {
+        return List.of();
+    }
+
+    /** The backup's switches: a new relay made to restore into starts with them (its plan's rules apply). */
+    @Override
+    public Map<Setting, Boolean> newRelaySettings(JsonNode saved) {
+        return settings(saved);
+    }
+
+    @Override
+    public List<String> uploaders(JsonNode saved) {
+        return List.of();
     }
 
     @Override
@@ -77,14 +100,14 @@ final class SettingsSection implements BackupSection {
     }
 
     @Override
-    public long apply(Relay target, JsonNode saved, boolean replace, String actor, List<String> problems) {
+    public long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems) {
         Map<Setting, Boolean> changes = new EnumMap<>(Setting.class);
         settings(saved).forEach((k, v) -> {
             if (target.settings().stored(k) != v) changes.put(k, v);
         });
         if (changes.isEmpty()) return 0;
         try {
-            relays.changeSettings(target.id(), changes, Actor.tenant(actor));
+            relays.changeSettings(target.id(), changes, Actor.tenant(caller.key()));
         } catch (caravel.domain.Failure f) {
             problems.add("settings: " + f.getMessage());
             return 0;

@@ -1,4 +1,4 @@
-package caravel.team;
+package caravel.domain;
 
 /**
  * What a request does to a relay, as far as who may do it is concerned. Every relay route names one, and {@link

@@ -1,8 +1,11 @@
-package caravel.backups;
+package caravel.names;
 
 import caravel.domain.Failure;
+import caravel.domain.Plan;
+import caravel.domain.Setting;
 import caravel.json.Json;
-import caravel.names.RelayNames;
+import caravel.relayparts.BackupSection;
+import caravel.relayparts.Caller;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,10 +19,10 @@ import java.util.Map;
  * member by then); a name someone else holds on the target is replaced, and with replace the names the backup does
  * not hold are taken back.
  */
-final class NamesSection implements BackupSection {
+final class NamesBackup implements BackupSection {
     private final RelayNames names;
 
-    NamesSection(RelayNames names) {
+    NamesBackup(RelayNames names) {
         this.names = names;
     }
 
@@ -31,6 +34,26 @@ final class NamesSection implements BackupSection {
     @Override
     public String countName() {
         return "names";
+    }
+
+    @Override
+    public int order() {
+        return 40;
+    }
+
+    @Override
+    public List<String> refusals(Plan plan, String owner, String relayKey, JsonNode saved) {
+        return List.of();
+    }
+
+    @Override
+    public Map<Setting, Boolean> newRelaySettings(JsonNode saved) {
+        return Map.of();
+    }
+
+    @Override
+    public List<String> uploaders(JsonNode saved) {
+        return List.of();
     }
 
     /** name to holder */
@@ -67,7 +90,7 @@ final class NamesSection implements BackupSection {
         for (JsonNode n : saved.path("names")) {
             i++;
             if (!n.path("name").isTextual()
-                    || !BlossomMedia.SHA256.matcher(n.path("pubkey").asText("")).matches())
+                    || !HEX64.matcher(n.path("pubkey").asText("")).matches())
                 throw new IllegalArgumentException("name " + i + " has no \"name\" or no 64-hex \"pubkey\"");
         }
     }
@@ -87,7 +110,7 @@ final class NamesSection implements BackupSection {
     }
 
     @Override
-    public long apply(Relay target, JsonNode saved, boolean replace, String actor, List<String> problems) {
+    public long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems) {
         if (!names.enabled(target)) {
             if (!saved(saved).isEmpty())
                 problems.add("names: the relay's plan gives no NIP-05 names, so the backup's "
@@ -101,8 +124,8 @@ final class NamesSection implements BackupSection {
             String held = now.get(e.getKey());
             if (e.getValue().equals(held)) continue;
             try {
-                if (held != null) names.takeBack(target, e.getKey(), actor);
-                names.give(target, e.getKey(), e.getValue(), actor);
+                if (held != null) names.takeBack(target, e.getKey(), caller.key());
+                names.give(target, e.getKey(), e.getValue(), caller.key());
                 done++;
             } catch (Failure f) {
                 problems.add("name " + e.getKey() + ": " + f.getMessage());
@@ -112,7 +135,7 @@ final class NamesSection implements BackupSection {
             for (String n : now.keySet()) {
                 if (want.containsKey(n)) continue;
                 try {
-                    names.takeBack(target, n, actor);
+                    names.takeBack(target, n, caller.key());
                     done++;
                 } catch (Failure f) {
                     problems.add("taking back the name " + n + ": " + f.getMessage());

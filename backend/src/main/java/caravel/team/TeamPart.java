@@ -1,0 +1,58 @@
+package caravel.team;
+
+import caravel.relayparts.BackupSection;
+import caravel.relayparts.Declared;
+import caravel.relayparts.Lifecycle;
+import caravel.relayparts.Move;
+import caravel.relayparts.RelayPart;
+import java.util.Set;
+
+/** A relay's team (admins and moderators) and its transfer offers, as a relay part. */
+public final class TeamPart implements RelayPart {
+    private final Team team;
+    private final TeamBackup backup;
+
+    public TeamPart(Team team) {
+        this.team = team;
+        this.backup = new TeamBackup(team);
+    }
+
+    @Override
+    public String name() {
+        return "team";
+    }
+
+    @Override
+    public Set<String> tables() {
+        return Set.of("relay_team", "relay_transfers");
+    }
+
+    @Override
+    public Declared<BackupSection> backup() {
+        return Declared.does("team.json: the admins and moderators, added, changed and removed through Team", backup);
+    }
+
+    @Override
+    public Declared<Move> move() {
+        return Declared.nothing(
+                "the team is in Caravel's database; zooid's roles follow from it at the relay's next sync on its new"
+                        + " node");
+    }
+
+    @Override
+    public Declared<Lifecycle.Reaction> on(Lifecycle event) {
+        return switch (event) {
+            case TRANSFERRED ->
+                Declared.does(
+                        "the new owner leaves the team (an owner is no team member); the rest of the team stays",
+                        (h, e) -> team.store()
+                                .removeAny(h, e.relay().id(), e.relay().tenant()));
+            case SUSPENDED -> Declared.nothing("the team stays; its members see the relay stopped, as the owner does");
+            case DELETED -> Declared.nothing("the team stays for the undo window");
+            case UNDELETED -> Declared.nothing("the team stayed through the deletion");
+            case PURGED ->
+                Declared.nothing("the team's rows stay in Caravel's database after the purge (the relay is never served"
+                        + " again); removing them is a known gap written in docs/deleting.md");
+        };
+    }
+}
