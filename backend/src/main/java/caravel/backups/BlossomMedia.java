@@ -35,6 +35,8 @@ public final class BlossomMedia {
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern URL_HASH = Pattern.compile("/([0-9a-f]{64})(?:\\.[A-Za-z0-9]{1,10})?(?:[?#].*)?$");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** zooid's bound on one upload (10 MiB, both lines): a larger blob can never be put on a relay. */
+    public static final long MAX_BLOB_BYTES = 10L * 1024 * 1024;
 
     private final HttpClient http;
     private final Clock clock;

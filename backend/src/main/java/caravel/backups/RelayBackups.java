@@ -106,17 +106,20 @@ public final class RelayBackups implements JobHandler {
 
     /**
      * Queues a backup of the relay now and returns its id: the owner's "take now" and the schedule's. The backup
-     * itself runs as a job (a deleted relay's final one does not: {@link #takeFinal}).
+     * itself runs as a job (a deleted relay's final one does not: {@link #takeFinal}). While one is queued or running
+     * for the relay, that one is the answer and no second is queued (a double click takes one backup).
      *
      * @param reason scheduled or manual
      */
     public String takeNow(Relay r, String reason, String actor) {
-        String id = Ids.newId();
-        p.jdbi().useTransaction(h -> {
+        return p.jdbi().inTransaction(h -> {
+            Optional<String> underWay = p.store().underWay(h, r.id());
+            if (underWay.isPresent()) return underWay.get();
+            String id = Ids.newId();
             insert(h, id, r, reason, actor);
             p.jobs().enqueue(h, JOB, JobPayloads.write(new Take(id)), JOB + ":" + id, ATTEMPTS);
+            return id;
         });
-        return id;
     }
 
     /**
@@ -273,9 +276,18 @@ public final class RelayBackups implements JobHandler {
 
     /** Keeps the newest {@link Plan#backupsKept()} finished backups of the relay (final ones are never pruned). */
     void prune(Relay r) {
+        prune(r, null);
+    }
+
+    /**
+     * As {@link #prune(Relay)}, {@code justKept} counted as the newest whatever the clock says (two backups made in
+     * the same second are otherwise ordered by their random ids).
+     */
+    private void prune(Relay r, String justKept) {
         int keep = p.plans().byId(r.plan()).map(Plan::backupsKept).orElse(Plan.DEFAULT_BACKUPS_KEPT);
         List<RelayBackupStore.Backup> done = p.store().byRelay(r.id()).stream()
                 .filter(b -> b.status().equals("done") && !b.reason().equals("final"))
+                .sorted(java.util.Comparator.comparing(b -> !b.id().equals(justKept))) // stable: newest first stays
                 .toList();
         for (RelayBackupStore.Backup old : done.subList(Math.min(keep, done.size()), done.size())) {
             try {
@@ -364,6 +376,8 @@ public final class RelayBackups implements JobHandler {
                                 + " media files",
                         actor,
                         now());
+        // an upload takes a kept place like any other backup: the oldest beyond the plan's count goes
+        prune(r, id);
         return p.store().find(id).orElseThrow();
     }
 

@@ -536,7 +536,9 @@ public final class RelayRestores implements JobHandler {
                     "The archive is larger than " + settings.uploadMaxBytes() + " bytes, the most a restore reads.");
         Path dir = Files.createTempDirectory("caravel-backup-upload-");
         try {
-            Manifest m = BackupArchive.read(body, settings.uploadMaxBytes(), dir, p.sections());
+            boolean media = p.plans().of(r.plan()).blossom();
+            Manifest m = BackupArchive.read(
+                    body, new BackupArchive.Bounds(settings.uploadMaxBytes(), media), dir, p.sections());
             return p.backups().adopt(r, m, dir, actor);
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {
