@@ -123,6 +123,29 @@ public final class BlossomMedia {
                 r.headers().firstValue("Content-Type").orElse("application/octet-stream")));
     }
 
+    /**
+     * Whether the relay serves the blob whole: its bytes read back (GET) hash to its name. HEAD cannot say: zooid
+     * answers it from its index, which is written before the file, so a blob whose file write was cut (zooid killed
+     * while writing it) is announced at its full size while its file holds only what reached the disk.
+     *
+     * @return false when the relay does not hold it, or serves other bytes
+     */
+    public boolean servesWhole(RelayAccess.Target t, String sha256) throws IOException {
+        HttpResponse<InputStream> r = send(
+                request(t, "/" + sha256)
+                        .header("Authorization", auth(t, "get", sha256))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            if (r.statusCode() == 404) return false;
+            if (r.statusCode() != 200)
+                throw new MediaUnavailable(
+                        "the relay's Blossom server refused the blob " + sha256 + " (" + reason(r) + ")");
+            return Digests.of(in).sha256().equals(sha256);
+        }
+    }
+
     /** The blob's bytes, streamed; the caller closes the stream. */
     public InputStream download(RelayAccess.Target t, String sha256) throws IOException {
         HttpResponse<InputStream> r = send(

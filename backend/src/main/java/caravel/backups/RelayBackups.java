@@ -204,8 +204,27 @@ public final class RelayBackups implements JobHandler {
                                 + c.count("members") + " members",
                         "system",
                         now());
+        if (!w.unreadable().isEmpty()) tellUnreadable(r, id, w.unreadable());
         prune(r);
         return c;
+    }
+
+    /** The owner is told of blobs a backup kept without (activity and the robot's DM), once per backup. */
+    private void tellUnreadable(Relay r, String id, List<BackupWriter.Unreadable> unreadable) {
+        String what = BackupWriter.unreadableNote(unreadable);
+        p.activity().add(r.tenant(), r.id(), "backup_media_unreadable", "Backup " + id + ": " + what, "system", now());
+        p.jdbi()
+                .useTransaction(h -> p.robot()
+                        .sendDm(
+                                h,
+                                r.tenant(),
+                                "The backup of your relay \"" + r.name() + "\" was kept, events and all, without "
+                                        + what.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + what.substring(1)
+                                        + " A file the relay cannot serve whole is damaged on the relay's server;"
+                                        + " if you have it elsewhere, upload it again.",
+                                r.tenant(),
+                                r.id(),
+                                "backup-media-unreadable:" + id));
     }
 
     @Override
