@@ -156,6 +156,33 @@ describe('Blossom on a relay host', () => {
     assert.equal(missing.text, '');
   });
 
+  test('a file write cut short (zooid killed while writing it): HEAD and the list announce it whole, GET serves what reached the disk, an upload again writes it whole', async () => {
+    const whole = Buffer.alloc(300_000, 7);
+    const x = sha256hex(whole);
+    const cut = await call(emu.port, {
+      method: 'POST',
+      path: '/_emulator/cut-blob-write',
+      host: emu.api_host,
+      body: { count: 1, keep: 100_000 },
+    });
+    assert.equal(cut.status, 200);
+    await assert.rejects(upload(member.sk, whole, {}, 'application/octet-stream'));
+    const head = await call(emu.port, { method: 'HEAD', path: `/${x}`, host });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], String(whole.length));
+    const list = await call(emu.port, {
+      path: `/list/${member.pk}`,
+      host,
+      headers: { Authorization: blossomAuth(member.sk, 'list') },
+    });
+    assert.equal(list.json.find((d) => d.sha256 === x).size, whole.length);
+    const get = async () =>
+      call(emu.port, { path: `/${x}`, host, headers: { Authorization: blossomAuth(member.sk, 'get', { x }) } });
+    assert.equal((await get()).text.length, 100_000);
+    assert.equal((await upload(member.sk, whole, {}, 'application/octet-stream')).status, 200);
+    assert.equal((await get()).text.length, whole.length);
+  });
+
   test('list gives the descriptors a pubkey uploaded', async () => {
     const r = await call(emu.port, {
       path: `/list/${member.pk}`,

@@ -33,6 +33,12 @@
 //
 // Blobs are kept in memory per schema (they live as long as the emulator process), so a relay rebuilt on a config
 // write still finds its media.
+//
+// As in zooid (its relay library's Blossom server), a blob is two things: its descriptor in the relay's index (kept
+// first) and its file (written after, by a plain create-and-copy). HEAD and the descriptors (upload answer, list)
+// answer from the index, size included; GET serves the file. So a blob whose file write was cut short (zooid killed
+// while writing it: POST /_emulator/cut-blob-write) is still announced by HEAD at its full size while GET serves the
+// bytes that reached the disk; an upload of the same blob writes the file again whole, as zooid's StoreBlob does.
 
 import { createHash } from 'node:crypto';
 import { getEventHash, validateEvent, verifyEvent } from 'nostr-tools/pure';
@@ -118,7 +124,8 @@ export function extensionOf(head, contentType) {
 /** The descriptor type for an extension. */
 export const typeOf = (ext) => TYPE_BY_EXT[ext] ?? 'application/octet-stream';
 
-/** @type {WeakMap<object, Map<string, Map<string, {bytes: Buffer, type: string, ext: string, uploaded: number, uploaders: Set<string>}>>>} */
+/** size: the descriptor's (the index); bytes: the file's.
+ * @type {WeakMap<object, Map<string, Map<string, {bytes: Buffer, size: number, type: string, ext: string, uploaded: number, uploaders: Set<string>}>>>} */
 const stores = new WeakMap();
 
 /** The blobs of one schema, kept beside (not inside) the relay instance so they survive a reload. */
@@ -196,7 +203,7 @@ function descriptor(req, sha256, blob) {
   return {
     url: `${serviceUrl(req)}/${sha256}${blob.ext}`,
     sha256,
-    size: blob.bytes.length,
+    size: blob.size,
     type: blob.type,
     uploaded: blob.uploaded,
   };
@@ -232,13 +239,23 @@ export async function handleBlossom(req, res, pathname, vr, input, ctx) {
     if (!isMember(vr, auth.pubkey)) return refuse(res, 403, 'unauthorized');
     const sha256 = createHash('sha256').update(input.body).digest('hex');
     const ext = extensionOf(input.body.subarray(0, 50), req.headers['content-type']);
+    // the descriptor is kept first, then the file is written (again, whole, when the blob was there already)
     let blob = blobs.get(sha256);
     if (!blob) {
-      blob = { bytes: input.body, ext, type: typeOf(ext), uploaded: 0, uploaders: new Set() };
+      blob = { bytes: Buffer.alloc(0), size: input.body.length, ext, type: typeOf(ext), uploaded: 0, uploaders: new Set() };
       blobs.set(sha256, blob);
     }
+    blob.size = input.body.length;
     blob.uploaded = Math.floor(Date.now() / 1000);
     blob.uploaders.add(auth.pubkey);
+    const cut = takeBlobWriteCut(ctx);
+    if (cut !== null) {
+      // zooid died while writing the file: part of it is on disk, the index says it is whole, nobody is answered
+      blob.bytes = Buffer.from(input.body.subarray(0, Math.min(cut, input.body.length)));
+      res.socket?.destroy();
+      return true;
+    }
+    blob.bytes = input.body;
     const text = `${JSON.stringify(descriptor(req, sha256, blob))}\n`;
     res.writeHead(200, {
       'Content-Type': 'application/json',
@@ -287,11 +304,11 @@ export async function handleBlossom(req, res, pathname, vr, input, ctx) {
   const blob = blobs.get(sha256);
 
   if (req.method === 'HEAD') {
-    // no auth and no membership: zooid answers whether a blob exists to anybody
+    // no auth and no membership: zooid answers whether a blob exists to anybody, from its index (never the file)
     if (!blob) return refuse(res, 404, 'file not found');
     res.writeHead(200, {
       'Content-Type': blob.type,
-      'Content-Length': blob.bytes.length,
+      'Content-Length': blob.size,
       'Accept-Ranges': 'bytes',
       'Access-Control-Allow-Origin': '*',
     });
@@ -345,6 +362,17 @@ export async function handleBlossom(req, res, pathname, vr, input, ctx) {
   res.writeHead(200, { ...headers, 'Content-Length': blob.bytes.length });
   res.end(blob.bytes);
   return true;
+}
+
+/**
+ * Consume one planned cut of a blob's file write (POST /_emulator/cut-blob-write): the bytes to keep of the next
+ * upload's file, or null to write it whole.
+ */
+function takeBlobWriteCut(ctx) {
+  const c = ctx.blobWriteCut;
+  if (!c || c.count <= 0) return null;
+  c.count -= 1;
+  return c.keep;
 }
 
 /** A satisfiable single `bytes=from-to` (or `from-`, `-suffix`) range as [from, to], else null: the whole blob (Go would answer 416 to an unsatisfiable range; nothing here asks for one). */

@@ -23,6 +23,10 @@
 //          {"error":"emulated failure"}; status 0 drops the connection without any response.
 //          {"count":0} cancels.
 //   GET    /_emulator/fail                         -> the pending failure plan
+//   POST   /_emulator/cut-blob-write {"count":1,"keep":1048576} -> the next `count` Blossom uploads on any relay
+//          host are cut as when zooid is killed while writing the file: the blob's descriptor is kept (HEAD and the
+//          list announce it whole), only the first `keep` bytes reach its file (what GET serves), and the connection
+//          drops without an answer. {"count":0} cancels.
 //   POST   /_emulator/reset                        -> delete every config and all relay data,
 //                                                    cancel pending failures
 //   PUT    /_emulator/nip05-upstream {"url": "http://127.0.0.1:2892"} -> where NIP-05 lookups at relay hosts go
@@ -137,6 +141,17 @@ export async function handleControl(ctx, req, res, pathname, input) {
     return sendJson(res, 200, { message: 'failure plan set', ...ctx.failure });
   }
 
+  if (section === 'cut-blob-write' && parts.length === 1) {
+    if (m !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+    const body = jsonObject(input);
+    if (body.error) return sendJson(res, 400, { error: body.error });
+    const { count = 1, keep = 0 } = body.value;
+    if (!Number.isInteger(count) || count < 0) return sendJson(res, 400, { error: 'count must be an integer >= 0' });
+    if (!Number.isInteger(keep) || keep < 0) return sendJson(res, 400, { error: 'keep must be an integer >= 0' });
+    ctx.blobWriteCut = { count, keep };
+    return sendJson(res, 200, { message: 'blob write cut planned', ...ctx.blobWriteCut });
+  }
+
   if (section === 'nip05-upstream' && parts.length === 1) {
     if (m === 'GET') return sendJson(res, 200, { url: ctx.nip05Upstream });
     if (m !== 'PUT') return sendJson(res, 405, { error: 'method not allowed' });
@@ -158,6 +173,7 @@ export async function handleControl(ctx, req, res, pathname, input) {
       ctx.data.clearAll();
     });
     ctx.failure = { status: 500, count: 0, target: 'api' };
+    ctx.blobWriteCut = { count: 0, keep: 0 };
     return sendJson(res, 200, { message: 'emulator reset' });
   }
 

@@ -109,6 +109,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env) {
  * @property {string|null} apiHost exact Host header of the management API (set once listening when not given)
  * @property {Set<string>} whitelist pubkeys allowed to call the management API
  * @property {{ status: number, count: number, target: string }} failure injected failures (control routes)
+ * @property {{ count: number, keep: number }} [blobWriteCut] Blossom file writes to cut short (control routes)
  * @property {string|null} nip05Upstream Caravel's base URL for NIP-05 lookups at relay hosts (null: not forwarded)
  */
 
@@ -136,6 +137,7 @@ export async function startEmulator(opts) {
     apiHost: opts.apiHost ?? null,
     whitelist: new Set(opts.whitelist),
     failure: { status: 500, count: 0, target: 'api' },
+    blobWriteCut: { count: 0, keep: 0 },
     nip05Upstream: opts.nip05Upstream ?? null,
   };
 

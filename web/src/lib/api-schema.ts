@@ -1680,7 +1680,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a backup archive to restore from (streamed; checked whole before it is kept)
-         * @description The zip a backup download gives. Refused with the file (and for events.jsonl the line) named: a foreign or corrupt archive, a manifest that does not match, a line that is not a signed event. Bounded by RELAY_BACKUP_UPLOAD_MAX_BYTES. A NIP-98 signature for this route is checked without its payload tag.
+         * @description The zip a backup download gives. Refused with the file (and for events.jsonl the line) named: a foreign or corrupt archive, a manifest that does not match, a line that is not a signed event. Bounded by what it unpacks to (RELAY_BACKUP_UPLOAD_MAX_BYTES in all, each file as its manifest declares, a blob 10 MiB, none on a plan without media, an events line 512,000 bytes); at most 6 uploads an hour per account (429); an upload takes a kept place (the oldest beyond the plan's count is removed). A NIP-98 signature for this route is checked without its payload tag.
          */
         post: operations["uploadRelayBackup"];
         delete?: never;
@@ -7128,7 +7128,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the backup, queued */
+            /** @description the backup, queued (or the one already queued or running for the relay: a second take is not queued) */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -95,6 +95,14 @@ export function underWay(b: RelayBackups): boolean {
   );
 }
 
+/** Whether a backup taken now or on schedule is queued or running: "Take a backup now" waits for it (the server
+ * answers a second take with the same one). */
+export function takeUnderWay(b: RelayBackups): boolean {
+  return b.items.some(
+    (x) => (x.status === "queued" || x.status === "running") && (x.reason === "manual" || x.reason === "scheduled"),
+  );
+}
+
 /** A restore's progress from 0 to 100: the parts before the events count for a tenth, events and media share the rest. */
 export function restorePercent(r: RelayRestore): number {
   if (r.status === "done") return 100;

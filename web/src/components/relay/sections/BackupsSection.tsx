@@ -16,6 +16,7 @@ import {
   restoreLine,
   restorePercent,
   type Schedule,
+  takeUnderWay,
   underWay,
   uploadBackup,
 } from "~/lib/backups";
@@ -74,6 +75,11 @@ export default function BackupsSection() {
   onCleanup(() => clearInterval(timer));
 
   const [busy, setBusy] = createSignal(false);
+  // a backup queued or running: the button waits for it
+  const taking = () => {
+    const l = list.latest;
+    return l !== undefined && takeUnderWay(l);
+  };
   const [target, setTarget] = createSignal<RelayBackup | null>(null);
   const [mode, setMode] = createSignal<RestoreMode>("merge");
   const [preview, setPreview] = createSignal<RestorePreview | null>(null);
@@ -131,11 +137,14 @@ export default function BackupsSection() {
               testId="backup-schedule"
             />
             <Button
-              loading={busy()}
-              onClick={() => act("take a backup", () => backups.takeNow(relay().id))}
+              loading={busy() || taking()}
+              onClick={() => {
+                if (busy() || taking()) return; // a second click before the first is answered takes nothing
+                void act("take a backup", () => backups.takeNow(relay().id));
+              }}
               data-testid="backup-now"
             >
-              <DatabaseBackup /> Take a backup now
+              <DatabaseBackup /> {taking() ? "Backup under way" : "Take a backup now"}
             </Button>
             <label class="inline-flex">
               <input

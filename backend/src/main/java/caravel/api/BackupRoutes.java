@@ -6,6 +6,7 @@ import caravel.backups.RelayRestores;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.http.Body;
+import caravel.http.RateLimits;
 import caravel.relayaccess.NotProvisioned;
 import caravel.store.Relay;
 import io.javalin.Javalin;
@@ -25,10 +26,12 @@ import java.util.Set;
 final class BackupRoutes {
     private final Backups b;
     private final RelayGate gate;
+    private final RateLimits rateLimits;
 
-    BackupRoutes(Backups b, RelayGate gate) {
+    BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) {
         this.b = b;
         this.gate = gate;
+        this.rateLimits = rateLimits;
     }
 
     void register(Javalin app, Server.Auth auth) {
@@ -83,6 +86,7 @@ final class BackupRoutes {
                         "a backup archive must be the zip a backup download gives (Content-Type: application/zip)");
             }
             try {
+                rateLimits.backupUpload(r.tenant()); // counts only uploads that will read a body
                 ctx.status(201)
                         .json(backup(b.restores.upload(
                                 r, ctx.req().getInputStream(), ctx.req().getContentLengthLong(), actor(ctx))));

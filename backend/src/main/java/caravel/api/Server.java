@@ -191,7 +191,7 @@ public final class Server {
         new AdmissionRoutes(d.admissionOwner(), d.relayStore(), gate).register(app, auth);
         new JoinRequestRoutes(d.admissionOwner().requests(), d.admissionOwner().pages(), gate, rateLimits)
                 .register(app, auth);
-        new BackupRoutes(d.backups(), gate).register(app, auth);
+        new BackupRoutes(d.backups(), gate, rateLimits).register(app, auth);
         new TeamRoutes(d, gate, relayRoutes).register(app, auth);
     }
 

@@ -54,7 +54,11 @@ final class BackupWriter {
      * What was written: the manifest, its own sha256 (kept in the database), its size with the files', and whether the
      * relay's media was listed whole (so its count is the relay's media figure).
      */
-    record Written(Manifest manifest, String manifestSha256, long bytes, boolean mediaListed) {}
+    record Written(
+            Manifest manifest, String manifestSha256, long bytes, boolean mediaListed, List<Unreadable> unreadable) {}
+
+    /** A blob the relay lists but could not serve whole (a read error, or bytes that do not hash to its name). */
+    record Unreadable(String sha256, String reason) {}
 
     Written write(Relay r, Plan plan, String backupId, BackupStorage storage) throws IOException {
         String base = r.id() + "/" + backupId + "/";
@@ -99,6 +103,8 @@ final class BackupWriter {
             ObjectNode mediaList = Json.MAPPER.createObjectNode();
             var listed = mediaList.putArray("blobs");
             var missing = mediaList.putArray("missing");
+            var unreadableList = mediaList.putArray("unreadable");
+            List<Unreadable> unreadable = new ArrayList<>();
             if (!r.settings().effective(Setting.BLOSSOM_ENABLED, plan)) {
                 note = "Media is off for this relay (its settings or its plan), so there is none to keep.";
             } else {
@@ -113,13 +119,24 @@ final class BackupWriter {
                     listedMedia = true;
                     for (BlossomMedia.Blob b : found.get().blobs().values()) {
                         Path f = tmp.resolve("blob-" + b.sha256());
+                        // a blob the relay cannot serve whole is left out and named; it never costs the rest
                         Digests.Sum sum;
                         try (InputStream in = media.download(t, b.sha256())) {
                             sum = Digests.copy(in, f);
+                        } catch (IOException e) {
+                            Files.deleteIfExists(f);
+                            unreadable.add(new Unreadable(
+                                    b.sha256(), "the relay could not serve it (" + e.getMessage() + ")"));
+                            continue;
                         }
-                        if (!sum.sha256().equals(b.sha256()))
-                            throw new IOException("the relay served the blob " + b.sha256()
-                                    + " with other bytes (sha256 " + sum.sha256() + ")");
+                        if (!sum.sha256().equals(b.sha256())) {
+                            Files.delete(f);
+                            unreadable.add(new Unreadable(
+                                    b.sha256(),
+                                    "the relay serves " + sum.size() + " bytes that do not hash to its name (sha256 "
+                                            + sum.sha256() + ")"));
+                            continue;
+                        }
                         files.add(put(storage, base, Manifest.MEDIA_DIR + b.sha256(), f));
                         Files.delete(f);
                         listed.addObject()
@@ -130,9 +147,13 @@ final class BackupWriter {
                         mediaBytes += sum.size();
                     }
                     note = mediaNote(found.get().authors());
+                    for (Unreadable u : unreadable)
+                        unreadableList.addObject().put("sha256", u.sha256()).put("reason", u.reason());
+                    if (!unreadable.isEmpty()) note = unreadableNote(unreadable) + " " + note;
                 }
             }
             counts.put("blobs", blobs);
+            if (!unreadable.isEmpty()) counts.put("blobs_unreadable", (long) unreadable.size());
             counts.put("media_bytes", mediaBytes);
             Path mediaFile = tmp.resolve(Manifest.MEDIA);
             Files.write(mediaFile, Json.MAPPER.writeValueAsBytes(mediaList));
@@ -147,7 +168,7 @@ final class BackupWriter {
             verify(storage, base, m, me.sha256());
             long total =
                     me.size() + files.stream().mapToLong(Manifest.Entry::size).sum();
-            return new Written(m, me.sha256(), total, listedMedia);
+            return new Written(m, me.sha256(), total, listedMedia, List.copyOf(unreadable));
         } finally {
             try (Stream<Path> all = Files.walk(tmp)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -183,6 +204,29 @@ final class BackupWriter {
             else missing.add(sha); // named by an event but kept elsewhere (another server) or gone
         }
         return new Found(out, former);
+    }
+
+    /** The blobs left out because the relay could not serve them whole, each named, first in the media note. */
+    static String unreadableNote(List<Unreadable> unreadable) {
+        StringBuilder out = new StringBuilder(
+                unreadable.size() == 1
+                        ? "1 media file could not be kept, as the relay could not serve it whole:"
+                        : unreadable.size()
+                                + " media files could not be kept, as the relay could not serve them whole:");
+        int named = 0;
+        for (Unreadable u : unreadable) {
+            if (named++ == 10) {
+                out.append(" and ").append(unreadable.size() - 10).append(" more (media.json lists them all);");
+                break;
+            }
+            out.append(" media/")
+                    .append(u.sha256())
+                    .append(": ")
+                    .append(u.reason())
+                    .append(';');
+        }
+        out.setCharAt(out.length() - 1, '.');
+        return out + " Everything else is in this backup.";
     }
 
     /** What the media of a backup holds and what it cannot, for the owner (the backup's media_note). */

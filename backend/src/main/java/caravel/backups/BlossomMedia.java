@@ -35,6 +35,8 @@ public final class BlossomMedia {
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern URL_HASH = Pattern.compile("/([0-9a-f]{64})(?:\\.[A-Za-z0-9]{1,10})?(?:[?#].*)?$");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** zooid's bound on one upload (10 MiB, both lines): a larger blob can never be put on a relay. */
+    public static final long MAX_BLOB_BYTES = 10L * 1024 * 1024;
 
     private final HttpClient http;
     private final Clock clock;
@@ -119,6 +121,29 @@ public final class BlossomMedia {
                 sha256,
                 r.headers().firstValueAsLong("Content-Length").orElse(0),
                 r.headers().firstValue("Content-Type").orElse("application/octet-stream")));
+    }
+
+    /**
+     * Whether the relay serves the blob whole: its bytes read back (GET) hash to its name. HEAD cannot say: zooid
+     * answers it from its index, which is written before the file, so a blob whose file write was cut (zooid killed
+     * while writing it) is announced at its full size while its file holds only what reached the disk.
+     *
+     * @return false when the relay does not hold it, or serves other bytes
+     */
+    public boolean servesWhole(RelayAccess.Target t, String sha256) throws IOException {
+        HttpResponse<InputStream> r = send(
+                request(t, "/" + sha256)
+                        .header("Authorization", auth(t, "get", sha256))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            if (r.statusCode() == 404) return false;
+            if (r.statusCode() != 200)
+                throw new MediaUnavailable(
+                        "the relay's Blossom server refused the blob " + sha256 + " (" + reason(r) + ")");
+            return Digests.of(in).sha256().equals(sha256);
+        }
     }
 
     /** The blob's bytes, streamed; the caller closes the stream. */

@@ -78,6 +78,16 @@ public final class RelayBackupStore {
                 .list());
     }
 
+    /** The relay's backup that is queued or running (taken now or scheduled), if one is: a second is not queued. */
+    public Optional<String> underWay(Handle h, String relayId) {
+        return h.select(
+                        "SELECT id FROM relay_backups WHERE relay_id = ? AND status IN ('queued', 'running')"
+                                + " AND reason IN ('manual', 'scheduled') ORDER BY created_at DESC, id DESC LIMIT 1",
+                        relayId)
+                .mapTo(String.class)
+                .findOne();
+    }
+
     /** A backup attempt begins: it is running, and one more attempt was made. */
     public void started(String id) {
         jdbi.useHandle(h -> h.execute(

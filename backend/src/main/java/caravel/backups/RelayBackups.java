@@ -106,17 +106,20 @@ public final class RelayBackups implements JobHandler {
 
     /**
      * Queues a backup of the relay now and returns its id: the owner's "take now" and the schedule's. The backup
-     * itself runs as a job (a deleted relay's final one does not: {@link #takeFinal}).
+     * itself runs as a job (a deleted relay's final one does not: {@link #takeFinal}). While one is queued or running
+     * for the relay, that one is the answer and no second is queued (a double click takes one backup).
      *
      * @param reason scheduled or manual
      */
     public String takeNow(Relay r, String reason, String actor) {
-        String id = Ids.newId();
-        p.jdbi().useTransaction(h -> {
+        return p.jdbi().inTransaction(h -> {
+            Optional<String> underWay = p.store().underWay(h, r.id());
+            if (underWay.isPresent()) return underWay.get();
+            String id = Ids.newId();
             insert(h, id, r, reason, actor);
             p.jobs().enqueue(h, JOB, JobPayloads.write(new Take(id)), JOB + ":" + id, ATTEMPTS);
+            return id;
         });
-        return id;
     }
 
     /**
@@ -201,8 +204,27 @@ public final class RelayBackups implements JobHandler {
                                 + c.count("members") + " members",
                         "system",
                         now());
+        if (!w.unreadable().isEmpty()) tellUnreadable(r, id, w.unreadable());
         prune(r);
         return c;
+    }
+
+    /** The owner is told of blobs a backup kept without (activity and the robot's DM), once per backup. */
+    private void tellUnreadable(Relay r, String id, List<BackupWriter.Unreadable> unreadable) {
+        String what = BackupWriter.unreadableNote(unreadable);
+        p.activity().add(r.tenant(), r.id(), "backup_media_unreadable", "Backup " + id + ": " + what, "system", now());
+        p.jdbi()
+                .useTransaction(h -> p.robot()
+                        .sendDm(
+                                h,
+                                r.tenant(),
+                                "The backup of your relay \"" + r.name() + "\" was kept, events and all, without "
+                                        + what.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + what.substring(1)
+                                        + " A file the relay cannot serve whole is damaged on the relay's server;"
+                                        + " if you have it elsewhere, upload it again.",
+                                r.tenant(),
+                                r.id(),
+                                "backup-media-unreadable:" + id));
     }
 
     @Override
@@ -273,9 +295,18 @@ public final class RelayBackups implements JobHandler {
 
     /** Keeps the newest {@link Plan#backupsKept()} finished backups of the relay (final ones are never pruned). */
     void prune(Relay r) {
+        prune(r, null);
+    }
+
+    /**
+     * As {@link #prune(Relay)}, {@code justKept} counted as the newest whatever the clock says (two backups made in
+     * the same second are otherwise ordered by their random ids).
+     */
+    private void prune(Relay r, String justKept) {
         int keep = p.plans().byId(r.plan()).map(Plan::backupsKept).orElse(Plan.DEFAULT_BACKUPS_KEPT);
         List<RelayBackupStore.Backup> done = p.store().byRelay(r.id()).stream()
                 .filter(b -> b.status().equals("done") && !b.reason().equals("final"))
+                .sorted(java.util.Comparator.comparing(b -> !b.id().equals(justKept))) // stable: newest first stays
                 .toList();
         for (RelayBackupStore.Backup old : done.subList(Math.min(keep, done.size()), done.size())) {
             try {
@@ -364,6 +395,8 @@ public final class RelayBackups implements JobHandler {
                                 + " media files",
                         actor,
                         now());
+        // an upload takes a kept place like any other backup: the oldest beyond the plan's count goes
+        prune(r, id);
         return p.store().find(id).orElseThrow();
     }
 

@@ -468,7 +468,9 @@ public final class RelayRestores implements JobHandler {
         try {
             for (int i = (int) from; i < blobs.size(); i++) {
                 String sha = blobs.get(i).path().substring(Manifest.MEDIA_DIR.length());
-                if (p.media().describe(t, sha).isEmpty()) {
+                // a blob counts once its bytes are read back whole: one whose upload was cut when this process or
+                // zooid died (zooid's HEAD announces it whole from its index) is uploaded again, which rewrites it
+                if (!p.media().servesWhole(t, sha)) {
                     Path f = dir.resolve(sha);
                     try (InputStream in = p.backups()
                             .storage()
@@ -477,6 +479,9 @@ public final class RelayRestores implements JobHandler {
                     }
                     p.media().upload(t, f, sha, types.get(sha));
                     Files.delete(f);
+                    if (!p.media().servesWhole(t, sha))
+                        throw new BlossomMedia.MediaUnavailable("the relay serves other bytes than "
+                                + blobs.get(i).path() + " after its upload (read back, they do not hash to its name)");
                 }
                 progress.blobsDone = i + 1L;
                 p.backups().store().progress(id, "running", "media", i + 1L, progress.snapshot(), now());
@@ -538,8 +543,9 @@ public final class RelayRestores implements JobHandler {
                     "The archive is larger than " + settings.uploadMaxBytes() + " bytes, the most a restore reads.");
         Path dir = Files.createTempDirectory("caravel-backup-upload-");
         try {
+            boolean media = p.plans().of(r.plan()).blossom();
             Manifest m = BackupArchive.read(
-                    body, settings.uploadMaxBytes(), dir, p.parts().sections());
+                    body, new BackupArchive.Bounds(settings.uploadMaxBytes(), media), dir, p.parts().sections());
             return p.backups().adopt(r, m, dir, actor);
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {

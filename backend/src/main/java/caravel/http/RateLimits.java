@@ -40,7 +40,7 @@ public final class RateLimits {
 
     private final Limits limits;
     private final SharedRateBuckets shared;
-    private final Table perIp, perKey, perInvoice, imports, tlsAsks, joins;
+    private final Table perIp, perKey, perInvoice, imports, tlsAsks, joins, backupUploads;
     private final AtomicLong lastSweepMs = new AtomicLong(System.currentTimeMillis());
     private final AtomicLong lastOutageLogMs = new AtomicLong();
 
@@ -58,6 +58,19 @@ public final class RateLimits {
         this.imports = new Table("import", limits.importsPerHourPerKey(), Duration.ofHours(1));
         this.tlsAsks = new Table("tls", TLS_ASKS_PER_MINUTE, Duration.ofMinutes(1));
         this.joins = new Table("join", limits.joinsPerHourPerIp(), Duration.ofHours(1));
+        this.backupUploads = new Table("backup-upload", BACKUP_UPLOADS_PER_HOUR, Duration.ofHours(1));
+    }
+
+    /**
+     * Backup archives uploaded per account (the relays' owner) per hour: each is up to RELAY_BACKUP_UPLOAD_MAX_BYTES
+     * unpacked, checked whole and stored, and takes the place of a kept backup, so a burst of them (from the owner or
+     * a team admin) would evict every kept backup within minutes.
+     */
+    public static final int BACKUP_UPLOADS_PER_HOUR = 6;
+
+    /** Each upload of a backup archive, counted against the account the relay belongs to. */
+    public void backupUpload(String account) {
+        backupUploads.take(account, "too many backup archives were uploaded to this account's relays this hour");
     }
 
     /**

@@ -78,7 +78,8 @@ class BackupArchiveTest {
 
     Manifest read(byte[] archive) throws Exception {
         Path into = Files.createTempDirectory(dir, "x");
-        return BackupArchive.read(new ByteArrayInputStream(archive), 10_000_000, into, SECTIONS);
+        return BackupArchive.read(
+                new ByteArrayInputStream(archive), new BackupArchive.Bounds(10_000_000, true), into, SECTIONS);
     }
 
     byte[] archive(Map<String, byte[]> files) throws Exception {
@@ -187,7 +188,8 @@ class BackupArchiveTest {
     void anArchiveOverTheBoundStopsThere() throws Exception {
         byte[] big = archive(good());
         Path into = Files.createTempDirectory(dir, "x");
-        assertThatThrownBy(() -> BackupArchive.read(new ByteArrayInputStream(big), 100, into, SECTIONS))
+        assertThatThrownBy(() -> BackupArchive.read(
+                        new ByteArrayInputStream(big), new BackupArchive.Bounds(100, true), into, SECTIONS))
                 .isInstanceOf(Failure.class)
                 .satisfies(e -> assertThat(((Failure) e).kind()).isEqualTo(Failure.Kind.TOO_LARGE));
     }
