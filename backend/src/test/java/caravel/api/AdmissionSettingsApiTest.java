@@ -280,8 +280,8 @@ class AdmissionSettingsApiTest {
                 assertThat(api.as(owner, "PUT", "/relays/" + id, "{\"name\":\"Hikers" + hidden + "\"}")
                                 .error())
                         .as(hidden)
-                        .contains("name contains an invisible or direction-changing character (U+"
-                                + hidden.substring(2) + ")");
+                        .contains("name contains an invisible or direction-changing character (U+" + hidden.substring(2)
+                                + ")");
         }
         // an emoji sequence joined by a zero-width joiner is still an emoji
         assertThat(put(
