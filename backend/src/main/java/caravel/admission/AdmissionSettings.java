@@ -228,12 +228,8 @@ public final class AdmissionSettings {
 
     private static String rules(String given, RelayAdmission current) {
         if (given == null) return current.rules() == null ? "" : current.rules();
-        String t = given.strip();
-        if (t.codePointCount(0, t.length()) > MAX_RULES)
-            throw Failure.invalidField("rules", "rules must be at most 4000 characters");
         // shown on the public join page: a bidi override there could make the rules read other than they are
-        Validation.requireReadable("rules", t);
-        return t;
+        return Validation.text("rules", given, MAX_RULES, true);
     }
 
     /**

@@ -125,19 +125,11 @@ public final class JoinRequests {
     }
 
     static String terms(String given) {
-        String t = given.strip();
-        if (t.codePointCount(0, t.length()) > MAX_TERMS)
-            throw Failure.invalidField("terms", "terms must be at most " + MAX_TERMS + " characters");
-        Validation.requireReadable("terms", t);
-        return t;
+        return Validation.text("terms", given, MAX_TERMS, true);
     }
 
     static String message(String given) {
-        String t = given == null ? "" : given.strip();
-        if (t.codePointCount(0, t.length()) > MAX_MESSAGE)
-            throw Failure.invalidField("message", "message must be at most " + MAX_MESSAGE + " characters");
-        Validation.requireReadable("message", t);
-        return t;
+        return Validation.text("message", given, MAX_MESSAGE, true);
     }
 
     private boolean member(Relay r, String pubkey) {

@@ -207,10 +207,11 @@ final class RelayRoutes {
         }
         var n = new Relays.NewRelay(
                 tenant,
-                Validation.name(b.requiredString("name")),
-                Validation.subdomain(b.requiredString("subdomain")),
-                Validation.icon(b.string("icon").orElse("")),
-                Validation.description(b.string("description").orElse("")),
+                // the fields' rules are the relays service's, where every way of creating a relay passes
+                b.requiredString("name"),
+                b.requiredString("subdomain"),
+                b.string("icon").orElse(""),
+                b.string("description").orElse(""),
                 Validation.plan(b.requiredString("plan"), d.config().plans()),
                 settings(b));
         RelayOrders.Order created = d.relayOrders().create(n, p.pubkey());
@@ -229,12 +230,10 @@ final class RelayRoutes {
                 ? Validation.plan(b.requiredString("plan"), d.config().plans())
                 : null;
         var changes = new Relays.Changes(
-                b.has("name") ? Validation.name(b.requiredString("name")) : null,
-                b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,
-                b.has("icon") ? Validation.icon(b.string("icon").orElse("")) : null,
-                b.has("description")
-                        ? Validation.description(b.string("description").orElse(""))
-                        : null,
+                b.has("name") ? b.requiredString("name") : null,
+                b.has("subdomain") ? b.requiredString("subdomain") : null,
+                b.has("icon") ? b.string("icon").orElse("") : null,
+                b.has("description") ? b.string("description").orElse("") : null,
                 plan);
         ctx.json(
                 view(ctx, d.relayOrders().update(r, changes, settings(b), RelayOrders.DomainChange.KEEP, actor(p, r))));

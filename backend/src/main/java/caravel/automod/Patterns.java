@@ -102,28 +102,126 @@ public final class Patterns {
     }
 
     /**
-     * The pattern with its literal letters lower-cased, escapes left as they are ({@code \W}, {@code \x{41}}): matched against lower-cased text it is case-insensitive, without RE2/J's case folding.
+     * The pattern as it reads text seen by a reader ({@link ReaderView}): each literal character (with the marks and
+     * invisible code points after it, so that an accent typed as a separate mark is composed as in the text) becomes
+     * what {@link ReaderView#of} makes of it, escaped where that is a character RE2 reads as syntax and grouped where it
+     * is several ({@code ﬁ+} is {@code (?:fi)+}); an invisible one becomes an empty group, so a quantifier after it
+     * still has something to repeat. Escapes stay as written ({@code \W}, {@code \p{Lu}}), except a character given by
+     * its code ({@code \x{FF41}}), which is a literal like any other; quoted text ({@code \Q...\E}) is written out as
+     * escaped literals. With {@code fold}, letters are lower-cased (matched against {@link ReaderView#folded} text it
+     * is case-insensitive without RE2/J's case folding); without, letter case is kept for patterns about it.
      */
-    static String lowerLiterals(String source) {
-        StringBuilder b = new StringBuilder(source.length());
-        for (int i = 0; i < source.length(); i++) {
+    static String readerForm(String source, boolean fold) {
+        StringBuilder b = new StringBuilder(source.length() + 8);
+        boolean inClass = false;
+        int n = source.length();
+        for (int i = 0; i < n; ) {
             char c = source.charAt(i);
-            if (c != '\\' || i + 1 >= source.length()) {
-                int cp = source.codePointAt(i);
-                b.appendCodePoint(Character.toLowerCase(cp));
-                i += Character.charCount(cp) - 1;
+            if (c == '\\' && i + 1 < n) {
+                char next = source.charAt(i + 1);
+                if (next == 'Q') {
+                    int close = source.indexOf("\\E", i + 2);
+                    int stop = close < 0 ? n : close;
+                    for (int j = i + 2; j < stop; ) j = literal(source, j, stop, fold, inClass, b);
+                    i = close < 0 ? n : close + 2;
+                    continue;
+                }
+                int end = i + 1; // the escape's last character
+                if ((next == 'p' || next == 'P' || next == 'x') && i + 2 < n && source.charAt(i + 2) == '{') {
+                    int close = source.indexOf('}', i + 2);
+                    end = close < 0 ? n - 1 : close;
+                } else if ((next == 'p' || next == 'P') && i + 2 < n) end = i + 2;
+                else if (next == 'x' && i + 3 < n) end = i + 3;
+                String escape = source.substring(i, end + 1);
+                int code = hexCode(escape);
+                if (code >= 0) emit(new String(Character.toChars(code)), escape, fold, inClass, b);
+                else b.append(escape);
+                i = end + 1;
                 continue;
             }
-            char next = source.charAt(i + 1);
-            int end = i + 1;
-            if ((next == 'p' || next == 'P' || next == 'x') && i + 2 < source.length() && source.charAt(i + 2) == '{') {
-                int close = source.indexOf('}', i + 2);
-                end = close < 0 ? source.length() - 1 : close;
-            } else if ((next == 'p' || next == 'P') && i + 2 < source.length()) end = i + 2;
-            b.append(source, i, end + 1);
-            i = end;
+            if (!inClass && c == '[') {
+                inClass = true;
+                b.append(c);
+                i++;
+                if (i < n && source.charAt(i) == '^') b.append(source.charAt(i++));
+                if (i < n && source.charAt(i) == ']') b.append(source.charAt(i++)); // "[]a]": the first ] is literal
+                continue;
+            }
+            if (inClass && c == '[' && i + 1 < n && source.charAt(i + 1) == ':') {
+                int close = source.indexOf(":]", i + 2); // a POSIX class, [:alpha:]
+                int end = close < 0 ? n : close + 2;
+                b.append(source, i, end);
+                i = end;
+                continue;
+            }
+            if (inClass && c == ']') {
+                inClass = false;
+                b.append(c);
+                i++;
+                continue;
+            }
+            if (c < 0x80 && !Character.isLetterOrDigit(c)) {
+                b.append(c); // syntax, or punctuation that is its own reader's form
+                i++;
+                continue;
+            }
+            i = literal(source, i, n, fold, inClass, b);
         }
         return b.toString();
+    }
+
+    /** The literal character at {@code i} with the marks and invisible code points after it; returns where it ends. */
+    private static int literal(String source, int i, int stop, boolean fold, boolean inClass, StringBuilder b) {
+        int j = i + Character.charCount(source.codePointAt(i));
+        while (j < stop) {
+            int cp = source.codePointAt(j);
+            int type = Character.getType(cp);
+            boolean attached = type == Character.NON_SPACING_MARK
+                    || type == Character.COMBINING_SPACING_MARK
+                    || type == Character.ENCLOSING_MARK
+                    || caravel.domain.InvisibleCharacters.ignorable(cp);
+            if (!attached) break;
+            j += Character.charCount(cp);
+        }
+        String written = source.substring(i, j);
+        emit(written, written, fold, inClass, b);
+        return j;
+    }
+
+    /** What a reader sees of {@code literal}, written so that RE2 reads it as that text. */
+    private static void emit(String literal, String written, boolean fold, boolean inClass, StringBuilder b) {
+        String seen = ReaderView.of(literal, fold);
+        int count = seen.codePointCount(0, seen.length());
+        if (inClass) {
+            // a class holds single characters: one that reads as several is left as written (it matches nothing)
+            if (count == 1) escaped(seen, b);
+            else if (count > 1) b.append(written);
+            return;
+        }
+        if (count == 1) escaped(seen, b);
+        else {
+            b.append("(?:");
+            escaped(seen, b);
+            b.append(')');
+        }
+    }
+
+    private static void escaped(String s, StringBuilder b) {
+        s.codePoints().forEach(cp -> {
+            if (cp < 0x80 && !Character.isLetterOrDigit(cp)) b.append('\\');
+            b.appendCodePoint(cp);
+        });
+    }
+
+    /** The code point of {@code \x{41}} or {@code \x41}, or -1 for any other escape. */
+    private static int hexCode(String escape) {
+        if (escape.length() < 4 || escape.charAt(1) != 'x') return -1;
+        String hex = escape.charAt(2) == '{' && escape.endsWith("}")
+                ? escape.substring(3, escape.length() - 1)
+                : escape.substring(2);
+        if (hex.isEmpty() || hex.length() > 6 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) return -1;
+        int cp = Integer.parseInt(hex, 16);
+        return Character.isValidCodePoint(cp) && !Character.isSurrogate((char) Math.min(cp, 0xFFFF)) ? cp : -1;
     }
 
     /**

@@ -1,6 +1,7 @@
 package caravel.automod;
 
 import caravel.domain.Failure;
+import caravel.domain.Validation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,20 +52,24 @@ public record RuleSettings(
         List<String> w = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < words.size(); i++) {
-            String s = words.get(i) == null ? "" : words.get(i).strip();
             String field = "words[" + i + "]";
+            // the lengths are counted below, as they always were
+            String s = Validation.text(field, "Word " + (i + 1), words.get(i), Integer.MAX_VALUE, false);
             if (s.isEmpty()) throw Failure.invalidField(field, "Word " + (i + 1) + " is empty.");
             if (s.length() > MAX_WORD)
                 throw Failure.invalidField(field, "Word " + (i + 1) + " is longer than " + MAX_WORD + " characters.");
-            if (BlockedTerms.words(s).isEmpty())
+            List<String> read = BlockedTerms.words(ReaderView.folded(s));
+            if (read.isEmpty())
                 throw Failure.invalidField(
                         field, "Word " + (i + 1) + " has no letters or digits; to block symbols, use a pattern.");
-            if (seen.add("w:" + String.join(" ", BlockedTerms.words(s)))) w.add(s);
+            // "Spam" and "ｓｐａｍ" are one word to a reader: the first is kept
+            if (seen.add("w:" + String.join(" ", read))) w.add(s);
         }
         List<String> p = new ArrayList<>();
         for (int i = 0; i < patterns.size(); i++) {
-            String s = patterns.get(i) == null ? "" : patterns.get(i).strip();
-            Patterns.compile("patterns[" + i + "]", i, s); // refuses with the field and the position
+            String field = "patterns[" + i + "]";
+            String s = Validation.text(field, "Pattern " + (i + 1), patterns.get(i), Integer.MAX_VALUE, false);
+            Patterns.compile(field, i, s); // refuses with the field and the position
             if (seen.add("p:" + s)) p.add(s);
         }
         if (firstPostsCount < 1 || firstPostsCount > MAX_FIRST_POSTS)

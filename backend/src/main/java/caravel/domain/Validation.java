@@ -1,6 +1,7 @@
 package caravel.domain;
 
 import java.net.URI;
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
 
@@ -173,77 +174,69 @@ public final class Validation {
         return RESERVED_ROLES.contains(bare);
     }
 
+    /** A relay's name: 1 to 64 characters on one line ({@link #text}). */
     public static String name(String s) {
-        String t = s == null ? "" : s.strip();
+        String t = text("name", s, 64, false);
         if (t.isEmpty()) throw Failure.invalidField("name", "name is required");
-        if (t.codePointCount(0, t.length()) > 64)
-            throw Failure.invalidField("name", "name must be at most 64 characters");
-        if (t.chars().anyMatch(c -> c < 0x20 || c == 0x7f))
-            throw Failure.invalidField("name", "name must not contain control characters");
-        requireVisible("name", t);
         return t;
     }
 
+    /** A relay's description: at most 500 characters, line breaks allowed ({@link #text}). */
     public static String description(String s) {
+        return text("description", s, 500, true);
+    }
+
+    /** The most a reason (a ban's, a deletion's, a moderation decision's) may hold. */
+    public static final int MAX_REASON = 500;
+
+    /** Why someone was banned or something was removed: at most {@value #MAX_REASON} characters ({@link #text}). */
+    public static String reason(String s) {
+        return text("reason", s, MAX_REASON, true);
+    }
+
+    /**
+     * The one rule for free text a person puts (relay names and descriptions, ban reasons, terms and rules, automatic
+     * rules' words and patterns): surrounding whitespace removed, no control characters (but tabs and line breaks when
+     * {@code lines}), nothing invisible or direction-changing ({@link InvisibleCharacters#firstRefused}: bidirectional
+     * controls and isolates, zero-width spaces and joiners, the soft hyphen, the word joiner, the byte order mark...),
+     * at most {@code max} characters, and stored in Unicode's composed form (NFC), so that the same text is always the
+     * same string. A refusal names the field and, for an invisible character, which one.
+     */
+    public static String text(String field, String s, int max, boolean lines) {
+        return text(field, field, s, max, lines);
+    }
+
+    /** {@link #text}, its refusals saying {@code label} ("Word 3") where they would say the field's name. */
+    public static String text(String field, String label, String s, int max, boolean lines) {
         String t = s == null ? "" : s.strip();
-        if (t.codePointCount(0, t.length()) > 500)
-            throw Failure.invalidField("description", "description must be at most 500 characters");
-        requireReadable("description", t);
+        for (int i = 0; i < t.length(); ) {
+            int cp = t.codePointAt(i);
+            if (Character.getType(cp) == Character.SURROGATE)
+                throw new Failure(
+                        Failure.Kind.INVALID,
+                        INVISIBLE,
+                        field,
+                        label + " contains a broken character (" + InvisibleCharacters.name(cp) + ")");
+            if (Character.getType(cp) == Character.CONTROL && !(lines && (cp == '\n' || cp == '\t' || cp == '\r')))
+                throw Failure.invalidField(field, label + " must not contain control characters");
+            i += Character.charCount(cp);
+        }
+        int refused = InvisibleCharacters.firstRefused(t);
+        if (refused >= 0)
+            throw new Failure(
+                    Failure.Kind.INVALID,
+                    INVISIBLE,
+                    field,
+                    label + " contains an invisible or direction-changing character ("
+                            + InvisibleCharacters.name(refused) + ")");
+        t = Normalizer.normalize(t, Normalizer.Form.NFC);
+        if (t.codePointCount(0, t.length()) > max)
+            throw Failure.invalidField(field, label + " must be at most " + max + " characters");
         return t;
     }
 
-    /**
-     * Text people read in several lines (a description, a community's rules): no control characters but line breaks
-     * and tabs, and nothing invisible ({@link #requireVisible}).
-     */
-    public static void requireReadable(String field, String t) {
-        if (t.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f))
-            throw Failure.invalidField(field, field + " must not contain control characters");
-        requireVisible(field, t);
-    }
-
-    /** Refuses text that displays differently from what it is ({@link #hasInvisibleFormatting}). */
-    public static void requireVisible(String field, String t) {
-        if (hasInvisibleFormatting(t))
-            throw Failure.invalidField(
-                    field,
-                    field
-                            + " must not contain invisible formatting characters (bidirectional controls or zero-width"
-                            + " characters)");
-    }
-
-    /**
-     * True when the text holds a Unicode format character (category Cf): bidirectional overrides and isolates
-     * (U+202A–202E, U+2066–2069, U+200E/F, U+061C) that make a name display differently from what it is, zero-width
-     * spaces and joiners (U+200B–200D, U+2060, U+FEFF), soft hyphens and tag characters. The one exception is a
-     * zero-width joiner between two pictographs, which is how emoji sequences such as 👩‍💻 are written.
-     */
-    static boolean hasInvisibleFormatting(String t) {
-        int[] cps = t.codePoints().toArray();
-        for (int i = 0; i < cps.length; i++) {
-            if (Character.getType(cps[i]) != Character.FORMAT) continue;
-            boolean emojiJoiner = cps[i] == 0x200D
-                    && i > 0
-                    && i < cps.length - 1
-                    && pictographic(cps[i - 1])
-                    && pictographic(cps[i + 1]);
-            if (!emojiJoiner) return true;
-        }
-        return false;
-    }
-
-    /** Emoji and symbols that join into sequences (including a preceding variation selector-16). */
-    private static boolean pictographic(int cp) {
-        return cp == 0xFE0F
-                || (cp >= 0x1F000 && cp <= 0x1FAFF)
-                || (cp >= 0x2600 && cp <= 0x27BF)
-                || (cp >= 0x1F3FB && cp <= 0x1F3FF)
-                || cp == 0x2640
-                || cp == 0x2642
-                || cp == 0x2695
-                || cp == 0x2708
-                || cp == 0x2764;
-    }
+    /** The code of a refusal for an invisible, direction-changing or broken character ({@link #text}). */
+    public static final String INVISIBLE = "invisible_character";
 
     public static String icon(String s) {
         String t = s == null ? "" : s.strip();
@@ -258,7 +251,8 @@ public final class Validation {
         } catch (Exception e) {
             throw Failure.invalidField("icon", "icon must be an http:// or https:// URL");
         }
-        return t;
+        // a URL's path may hold other scripts' letters, and with them a direction override that makes it read otherwise
+        return text("icon", t, 2048, false);
     }
 
     /** A plan of the catalog by id (whether it may be chosen is the relay service's rule: hidden plans). */

@@ -180,15 +180,16 @@ final class RelayRoutes implements FlotillaServer.Routes {
                     null,
                     "tenant_pubkey",
                     "you can create relays only for your own account (tenant_pubkey must be your key)");
-        String subdomain = Validation.subdomain(b.requiredString("subdomain"));
+        String subdomain = b.requiredString("subdomain");
         // our relays need a name; Flotilla's is optional, and its form derives the subdomain from the name
         String name = b.string("info_name").filter(n -> !n.isBlank()).orElse(subdomain);
+        // the fields' rules are the relays service's, where every way of creating a relay passes
         var n = new Relays.NewRelay(
                 p.pubkey(),
-                Validation.name(name),
+                name,
                 subdomain,
-                Validation.icon(b.string("info_icon").orElse("")),
-                Validation.description(b.string("info_description").orElse("")),
+                b.string("info_icon").orElse(""),
+                b.string("info_description").orElse(""),
                 Validation.plan(b.requiredString("plan_id"), config.plans()),
                 settings(b),
                 // required by Flotilla's contract; the relay is placed on a node serving it
@@ -213,12 +214,10 @@ final class RelayRoutes implements FlotillaServer.Routes {
                             + ": zooid_domain cannot change");
         Plan plan = b.has("plan_id") ? Validation.plan(b.requiredString("plan_id"), config.plans()) : null;
         var changes = new Relays.Changes(
-                b.has("info_name") ? Validation.name(b.string("info_name").orElse("")) : null,
-                b.has("subdomain") ? Validation.subdomain(b.requiredString("subdomain")) : null,
-                b.has("info_icon") ? Validation.icon(b.string("info_icon").orElse("")) : null,
-                b.has("info_description")
-                        ? Validation.description(b.string("info_description").orElse(""))
-                        : null,
+                b.has("info_name") ? b.string("info_name").orElse("") : null,
+                b.has("subdomain") ? b.requiredString("subdomain") : null,
+                b.has("info_icon") ? b.string("info_icon").orElse("") : null,
+                b.has("info_description") ? b.string("info_description").orElse("") : null,
                 plan);
         // one edit: a refused domain leaves the rest of the relay unchanged too
         Envelope.send(

@@ -1,6 +1,7 @@
 package caravel.moderation;
 
 import caravel.domain.Failure;
+import caravel.domain.Validation;
 import caravel.members.Members;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
@@ -28,7 +29,7 @@ import java.util.Set;
  * the reasons for deleted events. Every action and its outcome is an activity row with its actor.
  */
 public final class Moderation {
-    public static final int MAX_REASON = 500;
+    public static final int MAX_REASON = Validation.MAX_REASON;
     private final Deps d;
     private final BanEffects effects;
     private final BanTermStore terms;
@@ -101,6 +102,8 @@ public final class Moderation {
      * these terms instead (a new end, or none).
      */
     public void ban(Relay r, String pubkey, String reason, Long until, String actor) {
+        // here, where every ban of a relay passes (the bans route, reports, the queue, a restore)
+        String why = Validation.reason(reason);
         TemporaryBans.check(until, d.now());
         if (pubkey.equals(r.tenant()))
             throw Failure.conflict("the relay's owner cannot be banned from their own relay");
@@ -115,7 +118,6 @@ public final class Moderation {
                     "this person is on the relay's team: remove them from the team first, then ban them");
         RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key");
-        String why = reason == null ? "" : reason.strip();
         ask(
                 r,
                 "banpubkey",
@@ -314,7 +316,8 @@ public final class Moderation {
     }
 
     /** Dismiss, delete the reported event, or ban the reported person; the report is closed in every case. */
-    public void act(Relay r, String reportId, String action, String reason, String actor) {
+    public void act(Relay r, String reportId, String action, String given, String actor) {
+        String reason = Validation.reason(given); // refused before anything is done
         Event report = fetchOne(r, reportId);
         if (report == null || report.kind() != 1984) throw Failure.notFound("report not found on this relay");
         switch (action) {
@@ -375,9 +378,15 @@ public final class Moderation {
         for (List<String> t : report.tags())
             if (t.size() >= 3
                     && (t.get(0).equals("e") || t.get(0).equals("p"))
-                    && !t.get(2).isBlank()) return t.get(2);
+                    && !t.get(2).isBlank())
+                // the reporter's own word: only NIP-56's types become a ban's reason, never a stranger's text
+                return REPORT_TYPES.contains(t.get(2)) ? t.get(2) : "other";
         return "other";
     }
+
+    /** NIP-56's report types. */
+    private static final java.util.Set<String> REPORT_TYPES =
+            java.util.Set.of("nudity", "malware", "profanity", "illegal", "spam", "impersonation", "other");
 
     // ------------------------------------------------------------------------------------------------ content
 
@@ -435,11 +444,11 @@ public final class Moderation {
     }
 
     public void deleteEvent(Relay r, String eventId, String reason, String actor) {
+        String why = Validation.reason(reason);
         Event e = fetchOne(r, eventId);
         if (e != null && e.pubkey().equals(d.access().target(r).pubkey()))
             throw Failure.conflict("This is the relay's own record (kind " + e.kind()
                     + "), not someone's post; it cannot be deleted. To change who is a member, use Members.");
-        String why = reason == null ? "" : reason.strip();
         ask(
                 r,
                 "banevent",

@@ -1,6 +1,7 @@
 package caravel.moderation;
 
 import caravel.domain.Failure;
+import caravel.domain.Validation;
 import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
@@ -189,6 +190,7 @@ public final class ModerationQueue {
 
     /** Each item decided in turn; a refusal or failure of one is its outcome and does not stop the others. */
     public List<Outcome> decide(Relay r, List<String> items, String action, String reason, String actor) {
+        Validation.reason(reason); // one refusal for the request, not one per item
         if (!ACTIONS.contains(action))
             throw Failure.invalidField("action", "action must be one of ban, delete, dismiss, restore");
         if (items.isEmpty()) throw Failure.invalidField("items", "items must name at least one item");
@@ -210,6 +212,7 @@ public final class ModerationQueue {
 
     /** One item: throws a Failure for a refusal; "already decided" is an outcome (nothing done twice). */
     public Outcome decideOne(Relay r, String item, String action, String reason, String actor) {
+        Validation.reason(reason); // refused before the item is claimed
         if (item == null || !ITEM.matcher(item).matches())
             throw Failure.invalidField("items", "an item id is an event id (64 hex) or p: and a pubkey");
         if (!ACTIONS.contains(action))
@@ -230,7 +233,8 @@ public final class ModerationQueue {
         long now = d.now();
         if (!d.jdbi().inTransaction(h -> store.claim(h, r.id(), item, decision, actor, now)))
             return already(store.item(r.id(), item).orElseThrow());
-        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        String given = Validation.reason(reason);
+        String why = given.isEmpty() ? null : given;
         boolean removedAfter;
         String note = null;
         try {

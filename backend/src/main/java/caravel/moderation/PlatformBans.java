@@ -4,6 +4,7 @@ import caravel.bans.BanRule;
 import caravel.bans.PlatformBanStore;
 import caravel.bans.PlatformBanStore.Status;
 import caravel.domain.Failure;
+import caravel.domain.Validation;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -79,7 +80,8 @@ public final class PlatformBans implements JobHandler {
         this.retryDelayMs = retryDelayMs;
     }
 
-    public Status start(String pubkey, String reason, String actor) {
+    public Status start(String pubkey, String given, String actor) {
+        String reason = Validation.reason(given);
         String id = Ids.newId();
         long now = d.now();
         d.jdbi().useTransaction(h -> {

@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.InvisibleCharacters;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -177,9 +178,10 @@ public final class QueueFeed implements QueueIntake, JobHandler {
         }
     }
 
+    /** A reporter's text as the queue shows it: nothing invisible or direction-changing, at most MAX_REASON. */
     static String cut(String s) {
         if (s == null) return "";
-        String t = s.strip();
+        String t = InvisibleCharacters.remove(s).strip();
         return t.length() <= MAX_REASON ? t : t.substring(0, MAX_REASON);
     }
 }

@@ -138,7 +138,8 @@ public final class Relays {
     }
 
     /** Creates the relay and runs {@code also} in the same transaction (a refusal there makes no relay). */
-    public Created create(NewRelay n, String actor, InSameTransaction also) {
+    public Created create(NewRelay given, String actor, InSameTransaction also) {
+        NewRelay n = withSubdomainChecked(given);
         long now = d.clock().millis() / 1000;
         String id = Ids.newId();
         String sealed = d.box().seal(Schnorr.newSecret(), RelaySecrets.context(id));
@@ -160,7 +161,8 @@ public final class Relays {
     }
 
     /** create() inside the caller's transaction (quotes run it and roll back). */
-    public Created createIn(Handle h, NewRelay n, String actor, String id, String sealed, long now) {
+    public Created createIn(Handle h, NewRelay given, String actor, String id, String sealed, long now) {
+        NewRelay n = withTextChecked(given);
         d.tenants().ensure(h, n.tenant(), now);
         if (d.tenants().find(h, n.tenant()).orElseThrow().suspended())
             throw Failure.forbidden("this account is suspended: relays cannot be created");
@@ -258,7 +260,8 @@ public final class Relays {
     }
 
     /** Edits a relay and its settings and runs {@code also} in the same transaction (a refusal there changes nothing). */
-    public Relay update(String id, Changes c, Map<Setting, Boolean> settings, Actor by, InSameTransaction also) {
+    public Relay update(String id, Changes given, Map<Setting, Boolean> settings, Actor by, InSameTransaction also) {
+        Changes c = checked(given); // refused before anything is asked of the relay or written
         long now = d.clock().millis() / 1000;
         if (c.plan() == null) return updateNow(id, c, settings, by, now, also);
         d.relayStore().find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
@@ -291,7 +294,8 @@ public final class Relays {
     }
 
     /** update() inside the caller's transaction (quotes run it and roll back). */
-    public Relay updateIn(Handle h, String id, Changes c, Actor by, long now) {
+    public Relay updateIn(Handle h, String id, Changes given, Actor by, long now) {
+        Changes c = checked(given);
         Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
         d.transitions().checkEditable(h, r, by.role());
         if (c.plan() != null) {
@@ -364,6 +368,39 @@ public final class Relays {
         }
         if (c.plan() != null) changePlan(h, id, c.plan(), by);
         return d.relayStore().find(h, id).orElseThrow();
+    }
+
+    /**
+     * The new relay's name, icon and description by the rules of the form that edits them ({@link Validation}): here,
+     * where every way of creating a relay passes (the dashboard's form, Flotilla's API, restore into a new relay, a
+     * quote), so none of them can publish in NIP-11 what the form refuses. Normalised as stored (NFC, trimmed).
+     */
+    private static NewRelay withTextChecked(NewRelay n) {
+        return new NewRelay(
+                n.tenant(),
+                Validation.name(n.name()),
+                n.subdomain(),
+                Validation.icon(n.icon()),
+                Validation.description(n.description()),
+                n.plan(),
+                n.settings(),
+                n.zooidDomain());
+    }
+
+    /** The new relay's subdomain by the form's rules (quotes, which never commit, use one no relay can have). */
+    private static NewRelay withSubdomainChecked(NewRelay n) {
+        Validation.subdomain(n.subdomain());
+        return n;
+    }
+
+    /** An edit's fields by the same rules as a new relay's; an absent field (null) stays absent. */
+    private static Changes checked(Changes c) {
+        return new Changes(
+                c.name() == null ? null : Validation.name(c.name()),
+                c.subdomain() == null ? null : Validation.subdomain(c.subdomain()),
+                c.icon() == null ? null : Validation.icon(c.icon()),
+                c.description() == null ? null : Validation.description(c.description()),
+                c.plan());
     }
 
     /** Why a subdomain cannot be had now (its form, or another relay has it), or null when it is free. */

@@ -270,13 +270,18 @@ class AdmissionSettingsApiTest {
             Api.Response r = put(owner, id, body);
             assertThat(r.status()).as(hidden + ": " + r.body()).isEqualTo(400);
             assertThat(r.json().path("field").asText()).as(hidden).isEqualTo("rules");
-            assertThat(r.error()).as(hidden).contains("rules must not contain");
+            // the character is named as the refusal's writer would look it up ("U+202E")
+            String named = hidden.equals("\\u0007")
+                    ? "rules must not contain control characters"
+                    : "rules contains an invisible or direction-changing character (U+" + hidden.substring(2) + ")";
+            assertThat(r.error()).as(hidden).contains(named);
             // the same characters are refused in a relay's name, with the same words
             if (!hidden.equals("\\u0007"))
                 assertThat(api.as(owner, "PUT", "/relays/" + id, "{\"name\":\"Hikers" + hidden + "\"}")
                                 .error())
                         .as(hidden)
-                        .contains("must not contain invisible formatting characters");
+                        .contains("name contains an invisible or direction-changing character (U+" + hidden.substring(2)
+                                + ")");
         }
         // an emoji sequence joined by a zero-width joiner is still an emoji
         assertThat(put(

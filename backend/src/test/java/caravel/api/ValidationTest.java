@@ -106,13 +106,19 @@ class ValidationTest {
                 new Object[] {body(q("ok"), q("www"), q("free"), null), "reserved"},
                 new Object[] {body(q("ok"), q("xn--80ak6aa92e"), q("free"), null), "internationalized"},
                 new Object[] {body(q("ok"), q("ab--cd"), q("free"), null), "internationalized"},
-                new Object[] {body(q("pay\u202Egnp.exe"), q("fine-sub"), q("free"), null), "invisible formatting"},
-                new Object[] {body(q("adm\u200Bin"), q("fine-sub"), q("free"), null), "invisible formatting"},
-                new Object[] {body(q("a\u2066b\u2069"), q("fine-sub"), q("free"), null), "invisible formatting"},
-                new Object[] {body(q("\uFEFFname"), q("fine-sub"), q("free"), null), "invisible formatting"},
-                new Object[] {body(q("a\u200Db"), q("fine-sub"), q("free"), null), "invisible formatting"},
                 new Object[] {
-                    body(q("ok"), q("fine-sub"), q("free"), "\"description\":" + q("x\u200Fy")), "invisible formatting"
+                    body(q("pay\u202Egnp.exe"), q("fine-sub"), q("free"), null), "invisible or direction-changing"
+                },
+                new Object[] {body(q("adm\u200Bin"), q("fine-sub"), q("free"), null), "invisible or direction-changing"
+                },
+                new Object[] {
+                    body(q("a\u2066b\u2069"), q("fine-sub"), q("free"), null), "invisible or direction-changing"
+                },
+                new Object[] {body(q("\uFEFFname"), q("fine-sub"), q("free"), null), "invisible or direction-changing"},
+                new Object[] {body(q("a\u200Db"), q("fine-sub"), q("free"), null), "invisible or direction-changing"},
+                new Object[] {
+                    body(q("ok"), q("fine-sub"), q("free"), "\"description\":" + q("x\u200Fy")),
+                    "invisible or direction-changing"
                 },
                 new Object[] {body(q("ok"), q("admin"), q("free"), null), "reserved"},
                 new Object[] {body(q("ok"), q("x'; drop table relays; --"), q("free"), null), "a-z, 0-9"},
