@@ -176,12 +176,14 @@ public final class ZooidConfig {
             if (line != ZooidLine.ARCHIVED) sentBefore.add(NEWER_PREFIX + MODERATOR_ROLE);
         }
         for (String name : sentBefore) if (!roles.has(name)) roles.putNull(name); // the last moderator removed, say
-        ObjectNode management =
-                patch.has("management") ? (ObjectNode) patch.get("management") : patch.putObject("management");
-        if (!management.has("member_methods")
+        if (!patch.path("management").has("member_methods")
                 && known
-                && previous.path("management").has("member_methods"))
-            management.putNull("member_methods"); // "members can invite" turned off
+                && previous.path("management").has("member_methods")) {
+            // "members can invite" turned off: the list Caravel sent goes
+            ObjectNode management =
+                    patch.has("management") ? (ObjectNode) patch.get("management") : patch.putObject("management");
+            management.putNull("member_methods");
+        }
         return patch;
     }
 
