@@ -446,9 +446,24 @@ describe('virtual relay on the newer line', () => {
     assert.equal(join.message, 'invalid: failed to validate invite code');
     join = await publish(aliceConn, sign(alice.sk, 28934, [['claim', modClaim]]));
     assert.equal(join.ok, true, join.message);
-    // roles.member.can_invite: every member may invite
-    const aliceClaim = await query(aliceConn, [{ kinds: [28935] }]);
+    // roles.member.can_invite grants nothing on this line: members invite when member_methods lists createclaim
+    assert.equal((await query(aliceConn, [{ kinds: [28935] }])).events.length, 0);
+    r = await rpc(emu.port, host, alice.sk, 'createclaim');
+    assert.equal(r.json.error, 'blocked: only relay admins can manage this relay.');
+    r = await api(emu, 'PATCH', '/relay/lounge', { management: { member_methods: ['createclaim'] } }, { sk: admin.sk });
+    assert.equal(r.status, 200);
+    const aliceAgain = await open();
+    await authenticate(aliceAgain, alice.sk);
+    const aliceClaim = await query(aliceAgain, [{ kinds: [28935] }]);
     assert.equal(aliceClaim.events.length, 1);
+    r = await rpc(emu.port, host, alice.sk, 'createclaim', ['ALICE001']);
+    assert.deepEqual(r.json, { result: 'ALICE001' });
+    r = await rpc(emu.port, host, alice.sk, 'supportedmethods');
+    assert.deepEqual(r.json, { result: ['createclaim'] });
+    r = await api(emu, 'PATCH', '/relay/lounge', { management: { member_methods: null } }, { sk: admin.sk });
+    assert.equal(r.status, 200);
+    r = await rpc(emu.port, host, alice.sk, 'createclaim');
+    assert.equal(r.json.error, 'blocked: only relay admins can manage this relay.');
 
     r = await call(emu.port, { path: '/relay/lounge/members', host: emu.api_host });
     assert.equal(r.status, 401);
@@ -482,10 +497,55 @@ describe('virtual relay on the newer line', () => {
     );
 
     r = await rpc(emu.port, host, owner.sk, 'supportedmethods');
-    for (const m of ['listclaims', 'createclaim', 'deleteclaim', 'assignrole', 'unassignrole', 'listbannedevents']) {
+    for (const m of [
+      'listclaims',
+      'createclaim',
+      'deleteclaim',
+      'createrole',
+      'editrole',
+      'deleterole',
+      'assignrole',
+      'unassignrole',
+      'listbannedevents',
+    ]) {
       assert.ok(r.json.result.includes(m), m);
     }
     assert.ok(!r.json.result.includes('onapicall'));
+  });
+});
+
+describe('roles over NIP-86 on the newer line', () => {
+  const served = servedRelay('roles', { line: 'newer', roles: {} });
+  let emu;
+  let host;
+  before(() => {
+    ({ emu, host } = served);
+  });
+
+  test('createrole, editrole and deleterole keep [roles.<id>] in the config file; a PATCH leaves them', async () => {
+    let r = await rpc(emu.port, host, owner.sk, 'createrole', ['vip', 'VIP']);
+    assert.deepEqual(r.json, { result: true });
+    r = await rpc(emu.port, host, owner.sk, 'createrole', ['vip']);
+    assert.equal(r.json.error, 'role vip already exists');
+    r = await rpc(emu.port, host, alice.sk, 'createrole', ['mine']);
+    assert.equal(r.json.error, 'blocked: only relay admins can manage this relay.');
+    r = await rpc(emu.port, host, owner.sk, 'createrole', ['Bad Id']);
+    assert.match(r.json.error, /^invalid params: /);
+    r = await rpc(emu.port, host, owner.sk, 'editrole', ['vip', 'Very important']);
+    assert.deepEqual(r.json, { result: true });
+    let toml = fs.readFileSync(`${emu.config_dir}/roles.toml`, 'utf8');
+    assert.match(toml, /\[roles\.vip\]/);
+    assert.match(toml, /label = "Very important"/);
+    // a platform's patch of other keys leaves the role
+    r = await api(emu, 'PATCH', '/relay/roles', { info: { name: 'Renamed' }, roles: { team: { pubkeys: [] } } }, { sk: admin.sk });
+    assert.equal(r.status, 200);
+    toml = fs.readFileSync(`${emu.config_dir}/roles.toml`, 'utf8');
+    assert.match(toml, /\[roles\.vip\]/);
+    r = await rpc(emu.port, host, owner.sk, 'deleterole', ['vip']);
+    assert.deepEqual(r.json, { result: true });
+    r = await rpc(emu.port, host, owner.sk, 'deleterole', ['vip']);
+    assert.equal(r.json.error, 'role vip not found');
+    assert.doesNotMatch(fs.readFileSync(`${emu.config_dir}/roles.toml`, 'utf8'), /roles\.vip/);
   });
 });
 

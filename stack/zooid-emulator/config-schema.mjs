@@ -14,6 +14,8 @@ const bool = 'boolean';
 
 // Known fields and their JSON types. `roles` is a map of role name -> ROLE.
 const ROLE = { pubkeys: 'string[]', can_invite: bool, can_manage: bool };
+// The newer line's roles also carry the label a NIP-86 createrole / editrole gives them (the emulator's reading).
+const NEWER_ROLE = { ...ROLE, label: str };
 const BASE = {
   host: str,
   schema: str,
@@ -36,6 +38,7 @@ const SHAPES = {
     policy: { ...BASE.policy, public_read: bool, public_write: bool },
     // the NIP-86 methods an ordinary member may call
     management: { ...BASE.management, member_methods: 'string[]' },
+    roles: 'newer-roles',
     blossom: {
       enabled: bool,
       adapter: str,
@@ -65,7 +68,7 @@ function pickKnown(value, shape, path) {
     const v = value[key];
     if (v === undefined || v === null) continue;
     const where = path + key;
-    if (want === 'roles') {
+    if (want === 'roles' || want === 'newer-roles') {
       if (!isPlainObject(v)) throw new Error(`field "${where}" must be an object`);
       const roles = {};
       for (const [name, role] of Object.entries(v)) {
@@ -74,7 +77,7 @@ function pickKnown(value, shape, path) {
           continue;
         }
         if (!isPlainObject(role)) throw new Error(`field "${where}.${name}" must be an object`);
-        roles[name] = pickKnown(role, ROLE, `${where}.${name}.`);
+        roles[name] = pickKnown(role, want === 'roles' ? ROLE : NEWER_ROLE, `${where}.${name}.`);
       }
       out[key] = roles;
     } else if (want === 'string[]') {

@@ -14,7 +14,7 @@
 //   body {"method", "params"}                         else "invalid json body" / "invalid params: ..."
 //   caller: owner, relay key or can_manage role       else "blocked: only relay admins can manage this relay."
 //       — newer line: a member may also call the methods `management.member_methods` lists, and then
-//         supportedmethods, which lists just those for that member
+//         supportedmethods, which lists just those for that member (so `createclaim` there is how members invite)
 //
 // Methods differ by line (see METHODS); a method NIP-86 defines but zooid does not implement
 // answers "method <name> not supported". With management.enabled = false no method is set up,
@@ -96,6 +96,16 @@ function roleParams(params) {
   return { pubkey, role: params[1] };
 }
 
+const ROLE_ID = /^[a-z0-9_-]{1,64}$/;
+
+/** createrole / editrole / deleterole: [roleId, label?] (the emulator's reading of the newer line's methods). */
+function roleIdParams(params) {
+  const [id, label] = params;
+  if (typeof id !== 'string' || !ROLE_ID.test(id)) throw new ParamError('the role id must match [a-z0-9_-]{1,64}');
+  if (label !== undefined && label !== null && typeof label !== 'string') throw new ParamError('the label must be a string');
+  return { id, label: label ?? null };
+}
+
 /** Runs a method's effect and answers `true`, as zooid does for methods with no result of their own. */
 function done(effect) {
   effect();
@@ -161,6 +171,35 @@ const NEWER = {
     decode: roleParams,
     run: (_ctx, r, { pubkey, role }) => done(() => r.data.setRoleAssignment(r.keys, pubkey, role, false)),
   },
+  // Roles are labels kept in the relay's config file as [roles.<id>] (zooid rewrites the file, then reloads the
+  // relay, as for a rename): a platform that rewrites the config must leave the roles it did not create.
+  createrole: {
+    decode: roleIdParams,
+    run: (ctx, r, { id, label }) =>
+      editRoles(ctx, r, (roles) => {
+        if (Object.hasOwn(roles, id)) return { error: `role ${id} already exists` };
+        roles[id] = { pubkeys: [], can_invite: false, can_manage: false, label: label ?? id };
+        return true;
+      }),
+  },
+  editrole: {
+    decode: roleIdParams,
+    run: (ctx, r, { id, label }) =>
+      editRoles(ctx, r, (roles) => {
+        if (!Object.hasOwn(roles, id)) return { error: `role ${id} not found` };
+        roles[id] = { ...roles[id], label: label ?? id };
+        return true;
+      }),
+  },
+  deleterole: {
+    decode: roleIdParams,
+    run: (ctx, r, { id }) =>
+      editRoles(ctx, r, (roles) => {
+        if (!Object.hasOwn(roles, id)) return { error: `role ${id} not found` };
+        delete roles[id];
+        return true;
+      }),
+  },
   listclaims: { decode: () => null, run: (_ctx, r) => r.data.claims() },
   createclaim: {
     decode: optionalCode,
@@ -213,6 +252,21 @@ async function setInfo(ctx, r, field, value) {
     const config = await ctx.store.get(r.id);
     if (!config) return { error: 'relay config not found' };
     config.info = { ...(config.info ?? {}), [field]: value };
+    await ctx.store.write(r.id, config);
+    await ctx.registry.sync();
+    return true;
+  });
+}
+
+/** create/edit/deleterole: change the roles in the relay's TOML file, then reload (as zooid's watcher does). */
+async function editRoles(ctx, r, change) {
+  return ctx.store.exclusive(async () => {
+    const config = await ctx.store.get(r.id);
+    if (!config) return { error: 'relay config not found' };
+    const roles = { ...(config.roles ?? {}) };
+    const out = change(roles);
+    if (out !== true) return out;
+    config.roles = roles;
     await ctx.store.write(r.id, config);
     await ctx.registry.sync();
     return true;

@@ -268,7 +268,7 @@ export class VirtualRelay {
     if (
       pubkey &&
       filters.some((f) => Array.isArray(f.kinds) && f.kinds.includes(KIND.INVITE)) &&
-      canInvite(this.config, pubkey)
+      canInvite(this.config, pubkey, this.line)
     ) {
       const invite = this.data.inviteFor(this.keys, pubkey, this.line);
       if (matchAny(invite, filters)) ctx.sendMessage(['EVENT', subId, view(invite)]);

@@ -11,6 +11,7 @@ import caravel.http.RequestBodies;
 import caravel.relayaccess.NotProvisioned;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import caravel.domain.RelayRole;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.OutputStream;
@@ -118,8 +119,10 @@ final class CommunityRoutes {
         app.delete("/relays/{id}/bans/{pubkey}", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
             boolean restore = bool(ctx, "restore_membership");
-            boolean restored =
-                    c.moderation.unban(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, actor(ctx));
+            // a platform ban standing here is the owner's alone to lift (an administrator acts as the owner)
+            boolean byOwner = RelayGate.role(ctx) == RelayRole.OWNER;
+            boolean restored = c.moderation.unban(
+                    r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, byOwner, actor(ctx));
             ctx.json(Map.of("unbanned", true, "membership_restored", restored));
         }));
     }

@@ -158,7 +158,13 @@ public final class Community implements AutoCloseable {
         // names answer at the canonical hosts and at each relay's custom domain while it is served
         this.names = new RelayNames(deps, config.zooidNodes(), RelayHosts.servedBy(domains));
         this.bans = new BanRule(deps, platformBanStore);
-        this.members = new Members(deps, platformBanStore, changes, names, bans);
+        this.members = new Members(
+                deps,
+                platformBanStore,
+                changes,
+                names,
+                bans,
+                (relayId, pubkey) -> team.keys().of(relayId).contains(pubkey));
         this.invites = new Invites(deps, domains);
         var banEffects = new BanEffects(members, names, platformBanStore, bans);
         this.temporaryBans = new TemporaryBans(deps, new BanTermStore(jdbi), platformBanStore, jobs);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /** Adding and removing members on a relay over NIP-86, within the plan's allowance, with profiles for display. */
@@ -26,6 +27,11 @@ public final class Members implements caravel.relays.RelayMembers {
     private final MembershipChanges changes;
     private final RelayNames names;
     private final BanRule bans;
+    /** Whether a key is on a relay's team (the team is another package's, handed in by the wiring). */
+    private final BiPredicate<String, String> onTeam;
+
+    /** The code of the refusal to remove someone on the relay's team (as a ban of them is refused). */
+    public static final String TEAM_MEMBER = "team_member";
 
     /** The code of the refusal to add someone who is a member already (paid admission takes it as done). */
     public static final String ALREADY_MEMBER = "already_member";
@@ -43,8 +49,16 @@ public final class Members implements caravel.relays.RelayMembers {
     /** Test hook: runs when an add has passed the allowance check and before the relay is asked to allow the key. */
     volatile Runnable afterAllowanceChecked = () -> {};
 
-    public Members(Deps d, PlatformBanStore platformBans, MembershipChanges changes, RelayNames names, BanRule bans) {
+    /** @param onTeam whether a key (second) is on a relay's team (first: the relay's id) */
+    public Members(
+            Deps d,
+            PlatformBanStore platformBans,
+            MembershipChanges changes,
+            RelayNames names,
+            BanRule bans,
+            BiPredicate<String, String> onTeam) {
         this.d = d;
+        this.onTeam = onTeam;
         this.bans = bans;
         this.platformBans = platformBans;
         this.changes = changes;
@@ -196,6 +210,14 @@ public final class Members implements caravel.relays.RelayMembers {
             throw Failure.conflict("the relay's owner is always a member and cannot be removed");
         RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key, which cannot be removed");
+        // zooid re-adds every key its config's roles name whenever it loads the config: a removal would not hold, and
+        // the team is the owner's to change (an admin removing another admin from the relay is refused here too)
+        if (onTeam.test(r.id(), pubkey))
+            throw new Failure(
+                    Failure.Kind.CONFLICT,
+                    TEAM_MEMBER,
+                    "pubkey",
+                    "this person is on the relay's team: remove them from the team first, then remove them");
         try {
             d.rpc().call(t, "unallowpubkey", List.of(pubkey), "remove this member");
         } catch (Failure e) {

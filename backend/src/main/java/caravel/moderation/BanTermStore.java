@@ -25,20 +25,41 @@ public final class BanTermStore {
             Long untilAt,
             Long liftedAt,
             String liftedBy,
-            String liftedHow) {
+            String liftedHow,
+            Integer wasMember) {
+        /** Whether the key was a member right before Caravel banned it (false also when that is not known). */
+        public boolean memberWhenBanned() {
+            return wasMember != null && wasMember == 1;
+        }
+
         public boolean standing() {
             return liftedAt == null;
         }
     }
 
-    /** A new ban (or a ban given again): its terms replace any earlier ones of the same key on the relay. */
-    public void banned(Handle h, String relay, String pubkey, String reason, long now, String actor, Long untilAt) {
+    /**
+     * A new ban (or a ban given again): its terms replace any earlier ones of the same key on the relay.
+     *
+     * @param wasMember whether the key was a member right before this ban (null: not known); a ban given again to a key
+     *     banned already keeps what the first ban found, since the key was no member in between
+     */
+    public void banned(
+            Handle h,
+            String relay,
+            String pubkey,
+            String reason,
+            long now,
+            String actor,
+            Long untilAt,
+            Boolean wasMember) {
         h.execute("""
-                INSERT INTO relay_ban_terms (relay, pubkey, reason, banned_at, banned_by, until_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO relay_ban_terms (relay, pubkey, reason, banned_at, banned_by, until_at, was_member)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (relay, pubkey) DO UPDATE SET reason = excluded.reason, banned_at = excluded.banned_at,
                     banned_by = excluded.banned_by, until_at = excluded.until_at, lifted_at = NULL, lifted_by = NULL,
-                    lifted_how = NULL""", relay, pubkey, reason, now, actor, untilAt);
+                    lifted_how = NULL,
+                    was_member = CASE WHEN relay_ban_terms.lifted_at IS NULL AND excluded.was_member = 0
+                                      THEN relay_ban_terms.was_member ELSE excluded.was_member END""", relay, pubkey, reason, now, actor, untilAt, wasMember == null ? null : wasMember ? 1 : 0);
     }
 
     /**

@@ -118,6 +118,9 @@ public final class Moderation {
                     "this person is on the relay's team: remove them from the team first, then ban them");
         RelayAccess.Target t = d.access().target(r);
         if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key");
+        // zooid's ban ends the membership and its unban does not give it back: what the ban ends is kept, so that
+        // lifting it through Caravel makes the key a member again
+        Boolean wasMember = memberNow(r, pubkey);
         ask(
                 r,
                 "banpubkey",
@@ -130,7 +133,7 @@ public final class Moderation {
         effects.platformBans().ownerActed(r.id(), pubkey, "banned");
         long now = d.now();
         d.jdbi().useTransaction(h -> {
-            terms.banned(h, r.id(), pubkey, why, now, actor, until);
+            terms.banned(h, r.id(), pubkey, why, now, actor, until, wasMember);
             temporary.schedule(h, r.id(), pubkey, until);
         });
         d.log(
@@ -147,10 +150,54 @@ public final class Moderation {
     }
 
     /**
-     * unbanpubkey; with {@code restoreMembership} also allowpubkey again (within the plan's allowance). This is how an
-     * owner takes back someone they banned: adding a banned key as a member is refused ({@link Members#add}).
+     * Whether the key is a member of the relay right now, as zooid lists its members; null when the list cannot be read
+     * (the ban goes ahead; its lifting then restores the membership only when asked to).
+     */
+    private Boolean memberNow(Relay r, String pubkey) {
+        try {
+            return d.management().listMembers(r).stream()
+                    .anyMatch(m -> m.pubkey().equals(pubkey));
+        } catch (Failure e) {
+            return null;
+        }
+    }
+
+    /** The code of the refusal to lift a platform ban by anyone but the relay's owner (403). */
+    public static final String PLATFORM_BAN = "platform_ban";
+
+    /**
+     * As {@link #unban(Relay, String, boolean, boolean, String)} by someone who is not the relay's owner (a platform ban
+     * standing on the relay is not theirs to lift).
      */
     public boolean unban(Relay r, String pubkey, boolean restoreMembership, String actor) {
+        return unban(r, pubkey, restoreMembership, false, actor);
+    }
+
+    /**
+     * unbanpubkey, and the membership the ban ended given back (allowpubkey, within the plan's allowance): always when
+     * the key was a member when Caravel banned it, is the relay's owner or is on its team (zooid's unban lifts the ban
+     * only), and with {@code restoreMembership} for any key. This is also how an owner takes back someone they banned:
+     * adding a banned key as a member is refused ({@link Members#add}).
+     *
+     * <p>A platform ban standing on the relay is lifted there by its owner alone ({@code byOwner}: the owner or a
+     * platform administrator): the team gets 403 {@value #PLATFORM_BAN}, and nothing changes on the relay.
+     *
+     * @return whether the key is a member again
+     */
+    public boolean unban(Relay r, String pubkey, boolean restoreMembership, boolean byOwner, String actor) {
+        if (!byOwner && effects.platformBans().standsOn(r.id(), pubkey))
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    PLATFORM_BAN,
+                    "pubkey",
+                    "this key is banned on every relay Caravel hosts (a platform ban): only the relay's owner can"
+                            + " lift it on this relay");
+        boolean owner = pubkey.equals(r.tenant());
+        boolean onTeam = team.onTeam(r.id(), pubkey);
+        boolean wasMember = terms.find(r.id(), pubkey)
+                .filter(BanTermStore.Term::standing)
+                .map(BanTermStore.Term::memberWhenBanned)
+                .orElse(false);
         ask(
                 r,
                 "unbanpubkey",
@@ -167,19 +214,33 @@ public final class Moderation {
             terms.lifted(h, r.id(), pubkey, now, actor, "by_hand", null);
             temporary.cancel(h, r.id(), pubkey);
         });
+        boolean restore = restoreMembership || wasMember || owner || onTeam;
+        String why = owner
+                ? "the relay's owner"
+                : onTeam ? "on the relay's team" : wasMember ? "a member when banned" : "as asked";
+        Failure notRestored = null;
+        if (restore)
+            try {
+                if (owner || onTeam)
+                    // zooid keeps them members whatever the plan allows (it re-adds them at every load): no allowance
+                    d.rpc().call(d.access().target(r), "allowpubkey", List.of(pubkey), "make them a member again");
+                else effects.members().add(r, pubkey, actor);
+            } catch (Members.CapReached e) {
+                // the ban is lifted either way; say so, or the owner would think nothing happened
+                notRestored = Failure.conflict("The ban is lifted, but membership was not restored: " + e.getMessage());
+            } catch (Failure e) {
+                if (!Members.ALREADY_MEMBER.equals(e.code())) notRestored = e;
+            }
+        boolean restored = restore && notRestored == null;
         d.log(
                 r,
                 "pubkey_unbanned",
-                "Ban on " + Nip19.shortNpub(pubkey) + " lifted (their deleted events are not restored)",
+                "Ban on " + Nip19.shortNpub(pubkey) + " lifted (their deleted events are not restored)"
+                        + (restored ? "; a member again (" + why + ")" : "")
+                        + (notRestored != null ? "; membership not restored: " + notRestored.getMessage() : ""),
                 actor);
-        if (!restoreMembership) return false;
-        try {
-            effects.members().add(r, pubkey, actor);
-        } catch (Members.CapReached e) {
-            // the ban is lifted either way; say so, or the owner would think nothing happened
-            throw Failure.conflict("The ban is lifted, but membership was not restored: " + e.getMessage());
-        }
-        return true;
+        if (notRestored != null) throw notRestored;
+        return restored;
     }
 
     /**

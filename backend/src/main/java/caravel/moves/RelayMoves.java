@@ -24,6 +24,7 @@ import caravel.zooid.RelaySecrets;
 import caravel.zooid.TeamKeys;
 import caravel.zooid.ZooidClient;
 import caravel.zooid.ZooidConfig;
+import caravel.zooid.ZooidLine;
 import caravel.zooid.ZooidResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -270,18 +271,14 @@ public final class RelayMoves implements JobHandler {
     private void create(Relay onNew) {
         String secret = Hex.encode(box.open(onNew.secretEnc(), RelaySecrets.context(onNew.id())));
         boolean inactive = !RelayStateMachine.served(onNew.status());
+        ZooidLine line = nodes.lines().line(onNew.zooidNode());
         ObjectNode desired = ZooidConfig.build(
-                onNew,
-                nodes.address(onNew).host(),
-                secret,
-                inactive,
-                config,
-                nodes.lines().line(onNew.zooidNode()),
-                team.apply(onNew.id()));
+                onNew, nodes.address(onNew).host(), secret, inactive, config, line, team.apply(onNew.id()));
         ZooidClient to = nodes.client(onNew);
         ZooidResult result = to.create(onNew.schema(), desired);
         // an earlier attempt's config: patched like every later write, so nothing the node holds beyond it is erased
-        if (result instanceof ZooidResult.Conflict) result = to.patch(onNew.schema(), ZooidConfig.patchOf(desired));
+        if (result instanceof ZooidResult.Conflict)
+            result = to.patch(onNew.schema(), ZooidConfig.patchOf(desired, null, line));
         if (!(result instanceof ZooidResult.Ok)) throw new IllegalStateException(result.describe());
     }
 

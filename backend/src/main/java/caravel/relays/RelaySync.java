@@ -6,6 +6,7 @@ import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.PermanentFailure;
+import caravel.json.Json;
 import caravel.nostr.Hex;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
@@ -16,7 +17,9 @@ import caravel.zooid.RelaySecrets;
 import caravel.zooid.SyncErrors;
 import caravel.zooid.ZooidClient;
 import caravel.zooid.ZooidConfig;
+import caravel.zooid.ZooidLine;
 import caravel.zooid.ZooidResult;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Optional;
@@ -89,14 +92,14 @@ public final class RelaySync implements JobHandler {
         boolean inactive = !mayServe;
         String secret = Hex.encode(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
         // public reading and writing pass through only to a node known to run zooid's newer line (see ZooidConfig)
-        ObjectNode desired = ZooidConfig.build(
-                r,
-                nodes.address(r).host(),
-                secret,
-                inactive,
-                config,
-                nodes.lines().line(r.zooidNode()),
-                team.apply(r.id()));
+        // asked now when the node's line is not known yet (one signed GET): Caravel's role names and the form of
+        // "members
+        // can invite" differ by line, and a guess could write over a role the owner made on the newer line
+        ZooidLine line = nodes.lines().lineNow(r.zooidNode());
+        ObjectNode desired =
+                ZooidConfig.build(r, nodes.address(r).host(), secret, inactive, config, line, team.apply(r.id()));
+        // what Caravel wrote last time: only that is Caravel's to remove (roles the owner created stay)
+        JsonNode previous = previousWrite(r);
         // the node the row names at this moment: a relay is reconciled wherever it is placed
         ZooidClient zooid = nodes.client(r);
         ZooidResult result;
@@ -105,12 +108,12 @@ public final class RelaySync implements JobHandler {
             if (result instanceof ZooidResult.Conflict conflict) {
                 // Either an earlier attempt created it and we never recorded that, or another config holds the
                 // schema/host. A patch tells the two apart: it succeeds only in the first case.
-                ZooidResult patched = zooid.patch(r.schema(), ZooidConfig.patchOf(desired));
+                ZooidResult patched = zooid.patch(r.schema(), ZooidConfig.patchOf(desired, previous, line));
                 result = patched instanceof ZooidResult.NotFound ? conflict : patched;
             }
         } else {
             // a patch, not a whole-config replace: what the node holds and Caravel does not set stays
-            result = zooid.patch(r.schema(), ZooidConfig.patchOf(desired));
+            result = zooid.patch(r.schema(), ZooidConfig.patchOf(desired, previous, line));
             if (result instanceof ZooidResult.NotFound) {
                 log.warn("zooid lost the config of relay {}; recreating it", r.id());
                 result = zooid.create(r.schema(), desired);
@@ -128,6 +131,17 @@ public final class RelaySync implements JobHandler {
         if (result instanceof ZooidResult.Conflict || result instanceof ZooidResult.Invalid)
             throw new PermanentFailure(error);
         throw new IllegalStateException(error);
+    }
+
+    /** The config zooid last accepted from Caravel for the relay (kept redacted), or null when none is known. */
+    private static JsonNode previousWrite(Relay r) {
+        if (r.syncedConfig() == null) return null;
+        try {
+            JsonNode sent = Json.MAPPER.readTree(r.syncedConfig());
+            return sent.isObject() ? sent : null;
+        } catch (java.io.IOException e) {
+            return null; // unreadable: treated as unknown, so only the names Caravel has used are removed
+        }
     }
 
     private void recordSuccess(Relay r, ObjectNode desired, boolean mayServe) {

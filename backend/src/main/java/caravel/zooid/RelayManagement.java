@@ -105,7 +105,9 @@ public final class RelayManagement {
             JsonNode roles = JSON.readTree(r.syncedConfig()).path("roles");
             roles.properties().forEach(role -> {
                 if (role.getKey().equals("member")) return; // zooid applies the "member" role to everyone
-                for (JsonNode pk : role.getValue().path("pubkeys")) out.putIfAbsent(pk.asText(), role.getKey());
+                // the newer line's names carry Caravel's prefix: the dashboard names the team role
+                String name = ZooidConfig.teamRoleOf(role.getKey());
+                for (JsonNode pk : role.getValue().path("pubkeys")) out.putIfAbsent(pk.asText(), name);
             });
         } catch (IOException e) {
             log.warn("relay {} has an unreadable synced config", r.id());

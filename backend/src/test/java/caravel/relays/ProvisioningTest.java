@@ -112,7 +112,8 @@ class ProvisioningTest {
         assertThat(cfg.at("/blossom/enabled").asBoolean(true)).isFalse();
         assertThat(livekitOn(cfg)).isFalse();
         assertThat(cfg.at("/roles/admin/pubkeys/0").asText()).isEqualTo(user.pubkey());
-        assertThat(cfg.at("/roles/admin/can_manage").asBoolean()).isTrue();
+        // the owner manages as the owner; the role that names it (and the team's admins) grants no management
+        assertThat(cfg.at("/roles/admin/can_manage").asBoolean(true)).isFalse();
         assertThat(cfg.at("/roles/admin/can_invite").asBoolean()).isTrue();
         Path toml = zooid.configDir.resolve("first_relay.toml");
         assertThat(toml).exists();
