@@ -1,7 +1,7 @@
 # shellcheck shell=sh
-# Shared by zooid-copy-events and zooid-restore-events (sourced, not run): finding a zooid node's database, running
-# sqlite3 on it here or over ssh, and the statements that write events into a relay's tables as zooid keeps them.
-# Keep it beside those two scripts.
+# Shared by zooid-copy-events, zooid-restore-events and zooid-purge-relay (sourced, not run): finding a zooid node's
+# database and media folder, running sqlite3 or a shell command there (here or over ssh), and the statements that write
+# events into a relay's tables as zooid keeps them. Keep it beside those scripts.
 #
 # zooid keeps each relay in two tables named by its schema: <schema>__events (id, created_at, kind, pubkey, content,
 # tags as a JSON array, sig; id is the key) and <schema>__event_tags (event_id, key, value: one row for each tag whose
@@ -21,6 +21,25 @@ db_of() {
   eval "value=\${$var:-}"
   [ -n "$value" ] || die "$var is not set (the database of zooid node '$1')"
   printf '%s' "$value"
+}
+
+# the media folder of node NAME: ZOOID_MEDIA_<NAME> (upper case, - as _), zooid's $MEDIA there
+media_of() {
+  var="ZOOID_MEDIA_$(printf '%s' "$1" | tr 'a-z-' 'A-Z_')"
+  eval "value=\${$var:-}"
+  [ -n "$value" ] || die "$var is not set (the media folder of zooid node '$1')"
+  printf '%s' "$value"
+}
+
+# on_host WHERE SCRIPT: the shell command SCRIPT run where WHERE is (here for a path, over ssh for host:path), with
+# WHERE's path as its $1
+on_host() {
+  where=$1 script=$2
+  case $where in
+    /*) sh -c "$script" sh "$where" ;;
+    *:*) printf '%s\n' "$script" | ssh -o BatchMode=yes "${where%%:*}" "sh -s -- '${where#*:}'" ;;
+    *) die "a folder is a path or host:path, not '$where'" ;;
+  esac
 }
 
 # sqlite3 on a node's database, locally or over ssh, its statements on stdin; a busy database is waited for 15 s

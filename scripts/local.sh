@@ -111,6 +111,16 @@ start_stack() {
     fi
     export RESTORE_EVENTS_COMMAND
   fi
+  # a purged relay's events and media leave zooid as the operator's PURGE_RELAY_COMMAND removes them: the same choice
+  if [[ -z "${PURGE_RELAY_COMMAND:-}" ]]; then
+    if [[ -n "${ZOOID_BIN:-}" ]]; then
+      zooid_config="$(ready_field zooid_config_dir)"
+      PURGE_RELAY_COMMAND="env ZOOID_DB_DEFAULT=$zooid_config-data/db ZOOID_MEDIA_DEFAULT=$zooid_config-media sh $ROOT/deploy/zooid-purge-relay"
+    else
+      PURGE_RELAY_COMMAND="node $ROOT/stack/zooid-emulator/purge-relay.mjs --node default=$ZOOID_API_URL"
+    fi
+    export PURGE_RELAY_COMMAND
+  fi
   # card payments against the stack's Stripe emulator, unless real Stripe settings were given
   if [ -z "${STRIPE_SECRET_KEY:-}" ]; then
     STRIPE_API_BASE="$(ready_field stripe_api_base)"

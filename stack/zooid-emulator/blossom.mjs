@@ -143,6 +143,18 @@ function blobsOf(ctx, schema) {
   return blobs;
 }
 
+/** How many blobs a schema holds (zooid's files in MEDIA/<schema>). */
+export function countBlobs(ctx, schema) {
+  return stores.get(ctx.data)?.get(schema)?.size ?? 0;
+}
+
+/** Removes a schema's blobs (an operator's removal of zooid's MEDIA/<schema> folder); returns how many there were. */
+export function dropBlobs(ctx, schema) {
+  const n = countBlobs(ctx, schema);
+  stores.get(ctx.data)?.delete(schema);
+  return n;
+}
+
 /** True for the paths Blossom answers (the server reads such a request with the upload bound). */
 export function isBlossomRequest(method, pathname) {
   if (pathname === '/upload') return method === 'PUT' || method === 'HEAD';

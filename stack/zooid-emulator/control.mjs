@@ -18,6 +18,11 @@
 //          stores rows (no author check; each event's shape and id checked, ids already there skipped,
 //          an older version of a replaceable event not kept): {"stored": n}. What copy-events.mjs uses to stand
 //          in for deploy/zooid-copy-events between two emulators
+//   GET    /_emulator/schemas/<schema>             -> {"events": N, "blobs": N} what is kept under that schema (zooid's
+//                                                  `<schema>__*` tables and MEDIA/<schema>), with or without a config
+//   DELETE /_emulator/schemas/<schema>             -> {"events": N, "blobs": N} removed, as an operator's purge
+//                                                  (deploy/zooid-purge-relay) removes them; 409 while any config
+//                                                  names the schema (zooid would still serve from those tables)
 //   POST   /_emulator/fail {"status":500,"count":1,"target":"api"} -> the next `count` requests of
 //          `target` ("api" = management API, "relay" = relay hosts, "all") answer `status` with
 //          {"error":"emulated failure"}; status 0 drops the connection without any response.
@@ -34,6 +39,7 @@
 //   GET    /_emulator/nip05-upstream               -> {"url": <it or null>}
 
 import { getEventHash, validateEvent } from 'nostr-tools/pure';
+import { countBlobs, dropBlobs } from './blossom.mjs';
 import { isPlainObject } from './config-schema.mjs';
 import { parseJson, sendJson } from './http-util.mjs';
 import { keysOf, publicKeyProblem } from './keys.mjs';
@@ -124,6 +130,23 @@ export async function handleControl(ctx, req, res, pathname, input) {
       return sendJson(res, 200, { message: 'member removed' });
     }
     return sendJson(res, 404, { error: 'not found' });
+  }
+
+  if (section === 'schemas' && id && parts.length === 2) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(id)) return sendJson(res, 400, { error: `not a zooid schema name: ${id}` });
+    if (m === 'GET') return sendJson(res, 200, { events: ctx.data.count(id), blobs: countBlobs(ctx, id) });
+    if (m !== 'DELETE') return sendJson(res, 405, { error: 'method not allowed' });
+    // checked and removed in one turn of the store's queue: no config can name the schema in between
+    const removed = await ctx.store.exclusive(async () => {
+      const user = (await ctx.store.list()).find((r) => r.config?.schema === id);
+      if (user) return { user: user.id };
+      return { events: ctx.data.drop(id), blobs: dropBlobs(ctx, id) };
+    });
+    if (removed.user)
+      return sendJson(res, 409, {
+        error: `relay ${removed.user} still has schema ${id}: delete its config first (zooid serves from those tables)`,
+      });
+    return sendJson(res, 200, removed);
   }
 
   if (section === 'fail' && parts.length === 1) {

@@ -429,6 +429,23 @@ export class DataStore {
     for (const data of this.schemas.values()) if (data.saveTimer) data.flush();
   }
 
+  /** How many events the schema holds (its data file read when not loaded; nothing when there is none). */
+  count(schema) {
+    return this.get(schema).repo.events.size;
+  }
+
+  /**
+   * Removes every stored event of the schema, on disk too (an operator's DROP of zooid's `<schema>__*` tables).
+   * Returns how many there were; a schema with nothing left returns 0.
+   */
+  drop(schema) {
+    const data = this.get(schema);
+    if (data.saveTimer) clearTimeout(data.saveTimer);
+    this.schemas.delete(schema);
+    fs.rmSync(data.file, { force: true });
+    return data.repo.events.size;
+  }
+
   clearAll() {
     for (const data of this.schemas.values()) if (data.saveTimer) clearTimeout(data.saveTimer);
     this.schemas.clear();

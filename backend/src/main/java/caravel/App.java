@@ -326,7 +326,8 @@ public final class App implements AutoCloseable {
         relayBackups.register(jobRunner, jobs.periodic());
         // a deleted relay's final backup (a full relay backup, reason "final": never pruned, downloadable and
         // restorable like any other), stop and purge (docs/deleting.md)
-        new RelayRetirement(relayDeps, nodes, (r, reason) -> relayBackups.backups.takeFinal(r, "system"), relayParts)
+        new RelayRetirement(
+                        relayDeps, zooid.purge, (r, reason) -> relayBackups.backups.takeFinal(r, "system"), relayParts)
                 .register(jobRunner);
         this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.transfers = new caravel.team.Transfers(

@@ -31,6 +31,9 @@ final class PublicRoutes {
                             .map(f -> Map.of("currency", f.currency(), "per_bitcoin", f.perBitcoin()))
                             .orElse(null));
             out.put("price_currency", prices.currency().code());
+            // whether a deleted relay's purge removes its stored events and media from the relay host (a purge
+            // command is configured), so the delete form and a deleted relay's page say what stays where
+            out.put("purge_removes_data", !config.retirement().purgeCommand().isEmpty());
             ctx.json(out);
         });
         app.get(

@@ -55,8 +55,11 @@ public record Config(
      * @param undoWindow     RELAY_UNDO_SECONDS: how long a deleted relay can be brought back before it is removed (7 days)
      * @param redirectFor    RELAY_REDIRECT_SECONDS: how long a relay's old address answers NIP-11 with redirect_to after
      *                       its address changes (30 days)
+     * @param purgeCommand   PURGE_RELAY_COMMAND: the operator's program that removes a purged relay's stored events and
+     *                       media from its zooid node (zooid's own delete keeps both), run with the relay's schema and
+     *                       its node's name as last arguments; empty when unset (they then stay on the node)
      */
-    public record Retirement(java.time.Duration undoWindow, java.time.Duration redirectFor) {
+    public record Retirement(java.time.Duration undoWindow, java.time.Duration redirectFor, List<String> purgeCommand) {
         public static final java.time.Duration UNDO_WINDOW = java.time.Duration.ofDays(7);
         public static final java.time.Duration REDIRECT_FOR = java.time.Duration.ofDays(30);
     }
@@ -462,7 +465,11 @@ public record Config(
     private static Retirement retirement(Reader r) {
         return new Retirement(
                 seconds(r, "RELAY_UNDO_SECONDS", Retirement.UNDO_WINDOW, 1, 366L * 86_400),
-                seconds(r, "RELAY_REDIRECT_SECONDS", Retirement.REDIRECT_FOR, 0, 3660L * 86_400));
+                seconds(r, "RELAY_REDIRECT_SECONDS", Retirement.REDIRECT_FOR, 0, 3660L * 86_400),
+                // a program and its first arguments, split on spaces and run without a shell, as the other commands
+                r.optional("PURGE_RELAY_COMMAND")
+                        .map(v -> List.of(v.trim().split("\\s+")))
+                        .orElse(List.of()));
     }
 
     private static java.time.Duration seconds(Reader r, String name, java.time.Duration fallback, long min, long max) {

@@ -33,6 +33,8 @@ import java.util.Map;
  *                                   bound one attacker)
  * @param joinsPerHourPerIp          RATE_JOINS_PER_HOUR_IP: joins of relays (each an invoice from an owner's wallet
  *                                   or a free trial) one client address may start per hour
+ * @param deletedRelaysPerTenant     QUOTA_DELETED_RELAYS: deleted relays one account may have waiting in their undo
+ *                                   window (each keeps its subdomain until its purge) before it may create another
  */
 public record Limits(
         boolean outboundAllowLocal,
@@ -50,11 +52,28 @@ public record Limits(
         int importsPerHourPerKey,
         int liveStreams,
         int liveStreamsPerAddress,
-        int joinsPerHourPerIp) {
+        int joinsPerHourPerIp,
+        int deletedRelaysPerTenant) {
 
     public static Limits defaults() {
         return new Limits(
-                false, 3, 50, 10, 600, 1200, 10, false, 4, Duration.ofSeconds(8), 32L << 20, 512_000, 20, 1000, 64, 30);
+                false,
+                3,
+                50,
+                10,
+                600,
+                1200,
+                10,
+                false,
+                4,
+                Duration.ofSeconds(8),
+                32L << 20,
+                512_000,
+                20,
+                1000,
+                64,
+                30,
+                3);
     }
 
     static Limits fromEnv(Map<String, String> env) {
@@ -76,7 +95,8 @@ public record Limits(
                 integer(env, "RATE_IMPORTS_PER_HOUR_KEY", d.importsPerHourPerKey, 1),
                 integer(env, "LIVE_STREAMS_MAX", d.liveStreams, 1),
                 integer(env, "LIVE_STREAMS_PER_ADDRESS", d.liveStreamsPerAddress, 1),
-                integer(env, "RATE_JOINS_PER_HOUR_IP", d.joinsPerHourPerIp, 1));
+                integer(env, "RATE_JOINS_PER_HOUR_IP", d.joinsPerHourPerIp, 1),
+                integer(env, "QUOTA_DELETED_RELAYS", d.deletedRelaysPerTenant, 0));
     }
 
     private static int integer(Map<String, String> env, String name, int dflt, int min) {

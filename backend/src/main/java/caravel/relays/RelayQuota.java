@@ -52,6 +52,30 @@ public final class RelayQuota {
     }
 
     /**
+     * Before a new relay is created for {@code tenant} (not before a transfer: that takes no new subdomain). A deleted
+     * relay keeps its subdomain until its purge while its place in the quota is free at once, so delete-and-create
+     * cycles would hold any number of subdomains; at most QUOTA_DELETED_RELAYS may wait in their undo window. Beyond
+     * it: 409 {@code deleted_relays_waiting}, saying when the first of them frees.
+     */
+    public void checkDeletedWaiting(Handle h, String tenant, String actor) {
+        if (isAdmin.test(actor)) return;
+        RelayStore.DeletedWaiting w = relayStore.deletedWaiting(h, tenant);
+        if (w.count() < limits.deletedRelaysPerTenant()) return;
+        String frees = w.firstUndoUntil() == null
+                ? ""
+                : ": the first, " + w.firstSubdomain() + ", can be undone until "
+                        + java.time.Instant.ofEpochSecond(w.firstUndoUntil()) + " and is removed then, which frees"
+                        + " a place";
+        throw new Failure(
+                Failure.Kind.CONFLICT,
+                "deleted_relays_waiting",
+                null,
+                "this account has " + w.count() + " deleted relays waiting to be removed, the most one account may"
+                        + " have while creating more (each keeps its subdomain until it is removed)" + frees
+                        + "; undo a deletion to use that relay again");
+    }
+
+    /**
      * Before a deleted relay comes back (an undo): it takes its place again, so the account must have room for it as
      * for a new relay (the owner may have used the place it freed meanwhile).
      */

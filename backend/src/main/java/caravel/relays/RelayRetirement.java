@@ -8,8 +8,7 @@ import caravel.relayparts.RelayParts;
 import caravel.relays.RelayStateMachine.Action;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.store.Relay;
-import caravel.zooid.NodeClients;
-import caravel.zooid.ZooidResult;
+import caravel.zooid.NodePurge;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,29 +22,40 @@ import org.slf4j.LoggerFactory;
  *       cannot be read), then the sync that stops it. One attempt at the backup: a relay that cannot be read is stopped
  *       all the same, with the reason in its activity (its events stay in zooid's store until the purge);
  *   <li>{@link Relays#JOB_PURGE_TIMER}: due at the end of the undo window; queues the purge under the relay's key;
- *   <li>{@link Relays#JOB_PURGE}: zooid's DELETE of the relay's config (a 404 means done already), then the row marked
- *       purged, which frees its subdomain (the state machine's {@link Action#PURGE}).
+ *   <li>{@link Relays#JOB_PURGE}: the relay removed from its node ({@link NodePurge}: zooid's config, then its stored
+ *       events and media when the operator configured a command for that), then the row marked purged, which frees its
+ *       subdomain (the state machine's {@link Action#PURGE}), with what left the node and what stayed in its activity.
  * </ol>
  */
 public final class RelayRetirement {
     private static final Logger log = LoggerFactory.getLogger(RelayRetirement.class);
 
     private final RelayDeps d;
-    private final NodeClients nodes;
+    private final NodePurge node;
     private final FinalBackup backup;
     private final RelayParts parts;
 
-    public RelayRetirement(RelayDeps d, NodeClients nodes, FinalBackup backup, RelayParts parts) {
+    public RelayRetirement(RelayDeps d, NodePurge node, FinalBackup backup, RelayParts parts) {
         this.parts = parts;
         this.d = d;
-        this.nodes = nodes;
+        this.node = node;
         this.backup = backup;
     }
 
     public void register(JobRunner runner) {
         runner.register(Relays.JOB_RETIRE, this::retire);
         runner.register(Relays.JOB_PURGE_TIMER, this::timer);
-        runner.register(Relays.JOB_PURGE, this::purge);
+        runner.register(Relays.JOB_PURGE, new caravel.jobs.JobHandler() {
+            @Override
+            public void run(Job job) {
+                purge(job);
+            }
+
+            @Override
+            public void onGiveUp(Job job, String error) {
+                purgeGivenUp(job);
+            }
+        });
     }
 
     private Optional<Relay> relayOf(Job job) {
@@ -63,8 +73,8 @@ public final class RelayRetirement {
                 note = "Final backup written: " + backup.take(r, "relay deleted");
             } catch (Exception e) {
                 log.warn("final backup of deleted relay {} failed: {}", r.id(), e.toString());
-                note = "The final backup could not be written (" + e.getMessage()
-                        + "); the relay's events are kept by the relay host until it is removed for good";
+                note = "The final backup could not be written (" + e.getMessage() + "); the relay's events stay on the"
+                        + " relay host until the purge" + (node.removesData() ? " removes them" : "");
             }
             String text = note;
             d.jdbi().useTransaction(h -> d.activity().add(h, r.tenant(), r.id(), "final_backup", text, "system", now));
@@ -89,9 +99,7 @@ public final class RelayRetirement {
         Relay r = relayOf(job).orElse(null);
         if (r == null || !r.deleted() || r.deletion().purged()) return;
         if (d.clock().millis() / 1000 < r.deletion().undoUntil()) return; // the timer comes back
-        ZooidResult result = nodes.client(r).delete(r.schema());
-        if (!(result instanceof ZooidResult.Ok) && !(result instanceof ZooidResult.NotFound))
-            throw new IllegalStateException("removing relay " + r.id() + " from zooid: " + result.describe());
+        NodePurge.Outcome left = node.remove(r);
         d.jdbi().useTransaction(h -> {
             Relay purged = d.transitions()
                     .apply(
@@ -100,10 +108,33 @@ public final class RelayRetirement {
                             Action.PURGE,
                             Actor.PROVISIONING,
                             null,
-                            "Relay removed for good: its subdomain " + r.subdomain()
+                            (left.dataRemoved() ? "Relay removed for good: " : "Relay purged: ") + left.words()
+                                    + "; its subdomain " + r.subdomain()
                                     + " is free again and it no longer counts towards the account's relays");
             // each part removes its rows of the relay (or keeps them, saying why) in the same transaction
             parts.react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, "system"));
         });
+    }
+
+    /**
+     * The purge failed at every attempt (the job's log says why): the relay stays deleted and keeps its subdomain; its
+     * activity says so, in words that name nothing of the platform's inside.
+     */
+    private void purgeGivenUp(Job job) {
+        Relay r = relayOf(job).orElse(null);
+        if (r == null || !r.deleted() || r.deletion().purged()) return;
+        long now = d.clock().millis() / 1000;
+        d.jdbi()
+                .useTransaction(h -> d.activity()
+                        .add(
+                                h,
+                                r.tenant(),
+                                r.id(),
+                                "purge_failed",
+                                "The relay could not be removed from the relay host after " + job.attempts()
+                                        + " attempts (the platform's log says why): it stays deleted and keeps its"
+                                        + " subdomain",
+                                "system",
+                                now));
     }
 }

@@ -317,8 +317,7 @@ public final class RelayStateMachine {
             case UNDELETE -> {
                 if (s.deleted() == null) yield new Refused(Failure.Kind.CONFLICT, "the relay is not deleted");
                 if (s.deleted().purged())
-                    yield new Refused(
-                            Failure.Kind.CONFLICT, "the relay was removed for good: it cannot be brought back");
+                    yield new Refused(Failure.Kind.CONFLICT, "the relay was purged: it cannot be brought back");
                 State back = s.deletedAs(null);
                 // deleted while inactive: it comes back inactive, as its owner had left it
                 if (s.deleted().from() == RelayStatus.INACTIVE) yield new Moved(back);

@@ -169,6 +169,7 @@ public final class Relays {
         if (d.relayStore().subdomainTaken(h, n.subdomain(), null)) throw subdomainTaken(n.subdomain());
         requireOffered(n.plan(), null);
         quota.checkCreate(h, n.tenant(), n.plan(), actor);
+        quota.checkDeletedWaiting(h, n.tenant(), actor);
         RelayStateMachine.State init = RelayStateMachine.initial(n.plan());
         // inside the write lock: the count below is this writer's alone (see Placement)
         Placement.Place place = placement.choose(h, n.zooidDomain());
@@ -605,7 +606,8 @@ public final class Relays {
                             by,
                             null,
                             "Relay deleted by its owner: it can be brought back for " + undoWindow.toSeconds()
-                                    + " s, then it is removed for good");
+                                    + " s, then it is purged and its subdomain freed (the purge's entry says what"
+                                    + " leaves the relay host)");
             // the window runs from the deletion's own time (the transition reads the clock itself: a second may
             // have turned since this method read it)
             long until = d.relayStore().find(h, id).orElseThrow().deletion().at() + undoWindow.toSeconds();
@@ -654,7 +656,7 @@ public final class Relays {
                         Failure.Kind.CONFLICT,
                         "undo_window_over",
                         null,
-                        "the time to undo this deletion is over: the relay is being removed for good");
+                        "the time to undo this deletion is over: the relay is being purged");
             d.transitions().check(h, r, Action.UNDELETE, by.role(), null); // not deleted, purged: refused here
             quota.checkUndo(h, r.tenant(), d.transitions().plans().of(r.plan()), id, by.key());
             billing.renewNow(h, r.tenant());

@@ -163,6 +163,23 @@ public final class RelayStore {
         return count(h, "tenant = ? AND deleted_at IS NULL", tenant);
     }
 
+    /**
+     * The tenant's deleted relays not purged yet (each still holds its subdomain), oldest window end first: how many,
+     * and the one whose undo window ends first (null when there is none).
+     */
+    public record DeletedWaiting(int count, String firstSubdomain, Long firstUndoUntil) {}
+
+    public DeletedWaiting deletedWaiting(Handle h, String tenant) {
+        int n = count(h, "tenant = ? AND deleted_at IS NOT NULL AND purged_at IS NULL", tenant);
+        if (n == 0) return new DeletedWaiting(0, null, null);
+        return h.select(
+                        "SELECT subdomain, undo_until FROM relays WHERE tenant = ? AND deleted_at IS NOT NULL"
+                                + " AND purged_at IS NULL ORDER BY undo_until, id LIMIT 1",
+                        tenant)
+                .map((rs, ctx) -> new DeletedWaiting(n, rs.getString("subdomain"), rs.getLong("undo_until")))
+                .one();
+    }
+
     /** Every plan id a relay is on, or is moving to. */
     public List<String> plansInUse(Handle h) {
         return h.createQuery("""

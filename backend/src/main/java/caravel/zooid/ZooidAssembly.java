@@ -26,6 +26,8 @@ public final class ZooidAssembly implements AutoCloseable {
     public final Optional<ProxyRoutes> proxyRoutes;
     /** Whether the S3 settings are in effect on this zooid, re-checked in the background. */
     public final MediaStorage mediaStorage;
+    /** What a purge removes from a relay's node: its config, and its stored events and media with PURGE_RELAY_COMMAND. */
+    public final NodePurge purge;
     /** Told whenever a relay's config was written to zooid. */
     public final ConfigWrites configWrites = new ConfigWrites();
 
@@ -49,6 +51,7 @@ public final class ZooidAssembly implements AutoCloseable {
                 Thread.ofPlatform().name("proxy-routes").daemon().factory()));
         this.management = new RelayManagement(box, nodes, clock);
         this.mediaStorage = new MediaStorage(config.blossomS3(), nodes::probeLine, clock);
+        this.purge = new NodePurge(nodes, config.retirement().purgeCommand(), NodePurge.TIMEOUT);
     }
 
     /** Rewrites the proxy's routes now (a relay moved, a custom domain started or stopped being served). */

@@ -79,7 +79,8 @@ class SharedRateLimitsTest {
                 d.importsPerHourPerKey(),
                 d.liveStreams(),
                 d.liveStreamsPerAddress(),
-                d.joinsPerHourPerIp());
+                d.joinsPerHourPerIp(),
+                d.deletedRelaysPerTenant());
         RateLimits limitsHere = new RateLimits(limits, new SharedRateBuckets(nowhere));
         String key = Keys.generate().pubkey();
         for (int i = 0; i < 5; i++) limitsHere.byKey(key);

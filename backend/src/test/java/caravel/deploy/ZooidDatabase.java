@@ -38,12 +38,12 @@ final class ZooidDatabase {
 
     record Result(int status, String output) {}
 
-    /** Runs deploy/{@code script} with only {@code env}'s ZOOID_DB_ settings, stdout and stderr together. */
+    /** Runs deploy/{@code script} with only {@code env}'s ZOOID_DB_ and ZOOID_MEDIA_ settings, stdout and stderr together. */
     static Result run(Path script, Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("sh", script.toString()));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("ZOOID_DB_"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("ZOOID_DB_") || k.startsWith("ZOOID_MEDIA_"));
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -212,6 +212,19 @@ class RelayDeletionTest {
         assertThat(zooid.relay("old_name")).isNull();
         assertThat(purged.get("actions").toString()).isEqualTo("[]");
         assertThat(activityKinds(id)).contains("purge");
+        // no purge command is configured: the relay's events stay on the node, and nobody is told otherwise
+        assertThat(zooid.kept("old_name").events()).isNotNull().isPositive();
+        String purge = RelayPurgeTest.activity(api, owner, id, "purge");
+        assertThat(purge)
+                .doesNotContain("removed for good")
+                .contains("stored events and media stay on the relay host")
+                .contains("PURGE_RELAY_COMMAND");
+        assertThat(RelayPurgeTest.activity(api, owner, id, "delete")).doesNotContain("removed for good");
+        assertThat(api.as(owner, "GET", "/config", null)
+                        .json()
+                        .get("purge_removes_data")
+                        .asBoolean())
+                .isFalse();
         // gone from the owner's list, kept in an administrator's
         assertThat(api.as(owner, "GET", "/tenants/" + owner.pubkey() + "/relays", null)
                         .body())

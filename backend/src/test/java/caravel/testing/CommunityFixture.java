@@ -97,12 +97,13 @@ public final class CommunityFixture implements AutoCloseable {
                         }
                         // "{zooid}" in a setting stands for the emulator's API address, known only once it runs,
                         // "{restore-events}"
-                        // for its RESTORE_EVENTS_COMMAND
+                        // for its RESTORE_EVENTS_COMMAND, "{purge-relay}" for its PURGE_RELAY_COMMAND
                         options.env()
                                 .forEach((k, v) -> env.put(
                                         k,
                                         v.replace("{zooid}", pointed.url)
-                                                .replace("{restore-events}", pointed.restoreEventsCommand())));
+                                                .replace("{restore-events}", pointed.restoreEventsCommand())
+                                                .replace("{purge-relay}", pointed.purgeCommand())));
                     },
                     new App.Wallets(
                             Optional.of(wallet),

@@ -56,6 +56,7 @@ public final class TestEnv {
         env.put("QUOTA_FREE_RELAYS", "10000");
         env.put("QUOTA_RELAYS", "10000");
         env.put("QUOTA_PENDING_INVOICES", "10000");
+        env.put("QUOTA_DELETED_RELAYS", "10000");
         env.put("RATE_REQUESTS_PER_MINUTE_KEY", "1000000");
         env.put("RATE_REQUESTS_PER_MINUTE_IP", "1000000");
         env.put("RATE_WALLET_LOOKUPS_PER_INVOICE", "1000000");

@@ -129,6 +129,70 @@ public final class ZooidEmulator implements AutoCloseable {
                 + url;
     }
 
+    /**
+     * PURGE_RELAY_COMMAND for this zooid (node "default"): on a real zooid the operator's deploy/zooid-purge-relay on
+     * its database and media folder (zooid's DATA and MEDIA beside the config folder); on the emulator its stand-in,
+     * which removes the schema's events and blobs through a control route.
+     */
+    public String purgeCommand() {
+        if (real())
+            return "env ZOOID_DB_DEFAULT=" + dataDir().resolve("db") + " ZOOID_MEDIA_DEFAULT=" + mediaDir() + " sh "
+                    + NostrTools.root().resolve("deploy/zooid-purge-relay");
+        return "node " + NostrTools.root().resolve("stack/zooid-emulator/purge-relay.mjs") + " --node default=" + url;
+    }
+
+    /** What zooid keeps of a schema, config or not: its events table (absent: null) and its media files. */
+    public record Kept(Integer events, int mediaFiles) {}
+
+    /**
+     * What this zooid keeps under {@code schema}: on a real zooid read as an operator would (its database's
+     * {@code <schema>__events} table, its media folder), on the emulator through a control route.
+     */
+    public Kept kept(String schema) {
+        if (!real()) {
+            JsonNode j = control("GET", "/_emulator/schemas/" + schema, null);
+            int events = j.get("events").asInt();
+            return new Kept(events == 0 ? null : events, j.get("blobs").asInt());
+        }
+        int files;
+        java.nio.file.Path folder = mediaDir().resolve(schema);
+        try (var list = java.nio.file.Files.exists(folder)
+                ? java.nio.file.Files.list(folder)
+                : java.util.stream.Stream.<java.nio.file.Path>empty()) {
+            files = (int) list.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String db = "jdbc:sqlite:file:" + dataDir().resolve("db") + "?mode=ro";
+        try (var c = java.sql.DriverManager.getConnection(db);
+                var tables =
+                        c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            tables.setString(1, schema + "__events");
+            try (var rs = tables.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) == 0) return new Kept(null, files);
+            }
+            // the schema is checked by the caller's own naming (letters, digits, underscores) before it is a table name
+            if (!schema.matches("[a-z_][a-z0-9_]*")) throw new IllegalArgumentException("not a schema: " + schema);
+            try (var count = c.createStatement();
+                    var rs = count.executeQuery("SELECT count(*) FROM " + schema + "__events")) {
+                rs.next();
+                return new Kept(rs.getInt(1), files);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("reading zooid's database: " + e.getMessage(), e);
+        }
+    }
+
+    /** A real zooid's DATA and MEDIA folders: beside its config folder (stack/zooid-binary). */
+    private java.nio.file.Path dataDir() {
+        return configDir.resolveSibling(configDir.getFileName() + "-data");
+    }
+
+    private java.nio.file.Path mediaDir() {
+        return configDir.resolveSibling(configDir.getFileName() + "-media");
+    }
+
     /** True when this is a real zooid binary, not the emulator. */
     public boolean real() {
         return program.real();
