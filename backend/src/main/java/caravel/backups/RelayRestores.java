@@ -545,7 +545,10 @@ public final class RelayRestores implements JobHandler {
         try {
             boolean media = p.plans().of(r.plan()).blossom();
             Manifest m = BackupArchive.read(
-                    body, new BackupArchive.Bounds(settings.uploadMaxBytes(), media), dir, p.parts().sections());
+                    body,
+                    new BackupArchive.Bounds(settings.uploadMaxBytes(), media),
+                    dir,
+                    p.parts().sections());
             return p.backups().adopt(r, m, dir, actor);
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {
