@@ -3,7 +3,7 @@
 // nip98 module. The virtual relays' WebSocket side is in zooid-emulator-relay.test.mjs.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import { call } from './zooid-emulator-helpers.mjs';
 const parseToml = (text) => JSON.parse(JSON.stringify(smolParse(text)));
 
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'zooid-emulator', 'server.mjs');
+const PURGE = path.join(path.dirname(SERVER), 'purge-relay.mjs');
 
 // ---------------------------------------------------------------- helpers
 
@@ -998,6 +999,45 @@ describe('zooid emulator', () => {
     test('control routes exist only on the API host', async () => {
       const r = await call(port, { host: 'alpha.localhost', path: '/_emulator/relays' });
       assert.equal(r.status, 404);
+    });
+  });
+
+  describe('purge (an operator removing what zooid keeps of a deleted relay)', () => {
+    test('refused while a config names the schema; then its events go, and a second run is harmless', async () => {
+      assert.equal((await api(port, 'POST', '/relay/purgeme', relayConfig('purgeme'))).status, 201);
+      const post = finalizeEvent(
+        { kind: 1, created_at: Math.floor(Date.now() / 1000), tags: [], content: 'a member says bye' },
+        keypair().sk,
+      );
+      let r = await call(port, { method: 'POST', path: '/_emulator/relays/purgeme/events', body: [post] });
+      assert.equal(r.json.stored, 1);
+      const kept = (await call(port, { path: '/_emulator/schemas/purgeme' })).json;
+      assert.ok(kept.events >= 2, JSON.stringify(kept)); // the post and the relay's member list
+      assert.equal(kept.blobs, 0);
+
+      // zooid would still serve from those tables
+      r = await call(port, { method: 'DELETE', path: '/_emulator/schemas/purgeme' });
+      assert.equal(r.status, 409);
+      assert.match(r.json.error, /delete its config first/);
+      // zooid's own DELETE keeps everything
+      assert.equal((await api(port, 'DELETE', '/relay/purgeme')).status, 200);
+      assert.deepEqual((await call(port, { path: '/_emulator/schemas/purgeme' })).json, kept);
+
+      r = await call(port, { method: 'DELETE', path: '/_emulator/schemas/purgeme' });
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json, kept);
+      assert.deepEqual((await call(port, { path: '/_emulator/schemas/purgeme' })).json, { events: 0, blobs: 0 });
+      assert.ok(!fs.readdirSync(path.join(configDir, '.emulator-data')).some((f) => f.startsWith('purgeme.')));
+
+      // the stand-in command, as Caravel runs it again after a crash: nothing left, success
+      const out = execFileSync(
+        process.execPath,
+        [PURGE, '--node', `default=http://127.0.0.1:${port}`, 'purgeme', 'default'],
+        { encoding: 'utf8' },
+      );
+      assert.match(out, /purged purgeme on node 'default': 0 events, 0 media files/);
+      r = await call(port, { method: 'DELETE', path: '/_emulator/schemas/purge;me' });
+      assert.equal(r.status, 400);
     });
   });
 

@@ -281,7 +281,10 @@ export interface paths {
         /** All relays (admin) */
         get: operations["listRelays"];
         put?: never;
-        /** Create a relay (a paid plan returns its first invoice) */
+        /**
+         * Create a relay (a paid plan returns its first invoice)
+         * @description Creates a relay for the caller. 403 over a quota (free relays, relays of any plan, unpaid invoices); 409 subdomain_taken; 409 deleted_relays_waiting when the account already has QUOTA_DELETED_RELAYS deleted relays waiting in their undo window (each keeps its subdomain until it is purged), the message saying when the first of them is removed.
+         */
         post: operations["createRelay"];
         delete?: never;
         options?: never;
@@ -1588,7 +1591,7 @@ export interface paths {
         put?: never;
         /**
          * Delete (owner only)
-         * @description Its owner deletes the relay, typing its subdomain in confirm (400 confirmation_mismatch, field confirm, when it differs). It stops being served, a final backup is written, and it can be brought back with /undelete until deletion.undo_until; then it is removed for good and its subdomain is free. Its place in the account's quota is free at once. Unpaid first and upgrade invoices are cancelled; 409 unpaid_invoice while an invoice bills it for time it was in service (pay it first). 403 for anyone but its owner; 409 when already deleted.
+         * @description Its owner deletes the relay, typing its subdomain in confirm (400 confirmation_mismatch, field confirm, when it differs). It stops being served, a final backup is written, and it can be brought back with /undelete until deletion.undo_until; then it is purged: its subdomain is free, and its stored events and media leave the relay host when the operator configured a purge command (GET /config purge_removes_data; otherwise they stay there). Its place in the account's quota is free at once. Unpaid first and upgrade invoices are cancelled; 409 unpaid_invoice while an invoice bills it for time it was in service (pay it first). 403 for anyone but its owner; 409 when already deleted.
          */
         post: operations["deleteRelay"];
         delete?: never;
@@ -2083,7 +2086,7 @@ export interface components {
             custom_domain: components["schemas"]["CustomDomain"] | null;
             /** @description the address to share: wss://<custom domain>/ once verified, else url */
             public_url: string;
-            /** @description set once its owner deleted it (the relay is inactive meanwhile): until undo_until it can be brought back (actions has undo_delete), then it is removed for good (purged_at) and its subdomain is free; null on a relay not deleted */
+            /** @description set once its owner deleted it (the relay is inactive meanwhile): until undo_until it can be brought back (actions has undo_delete), then it is purged (purged_at): its subdomain is free, and its stored events and media leave the relay host when the operator configured a purge command (GET /config purge_removes_data); null on a relay not deleted */
             deletion: components["schemas"]["RelayDeletion"] | null;
             /**
              * @description The caller's role on the relay (null in lists that are not per caller): owner (also a platform administrator), admin or moderator
@@ -2196,6 +2199,8 @@ export interface components {
             };
             /** @description what plans are priced in: SAT or an ISO 4217 code */
             price_currency: string;
+            /** @description whether the purge at the end of a deleted relay's undo window removes its stored events and media from the relay host (the operator configured PURGE_RELAY_COMMAND); false: zooid stops serving it and its subdomain is freed, but its events stay in zooid's database and its media in zooid's media folder until the operator removes them */
+            purge_removes_data: boolean;
         };
         SubdomainCheck: {
             subdomain: string;

@@ -59,7 +59,7 @@ export function relayStatusWords(
   // a deleted relay is inactive underneath; what matters is that it is deleted, and until when it can come back
   if (relay.deletion)
     return relay.deletion.purged_at !== null
-      ? { label: "Deleted", tone: "muted", hint: "removed for good" }
+      ? { label: "Deleted", tone: "muted", hint: "shut down for good" }
       : {
           label: "Deleted",
           tone: "destructive",

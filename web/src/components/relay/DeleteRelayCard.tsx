@@ -1,6 +1,7 @@
 // The Settings section's danger zone: its owner deletes the relay by typing its subdomain (the API refuses anything
 // else, naming the field). What happens is said before, not after: a final backup, offline at once, 7 days to undo,
-// then removed for good with the subdomain and the free place released.
+// then the purge (what it erases on the relay host is the platform's: purge-words.ts), the subdomain and free place
+// released.
 import { createSignal } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
@@ -9,11 +10,13 @@ import { Trash } from "../icons";
 import { Button } from "../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { TextField } from "../ui/text-field";
+import { afterTheWindow, usePurgeRemovesData } from "./purge-words";
 
 export function DeleteRelayCard(props: { relay: Relay; onDeleted: (r: Relay) => void }) {
   const [typed, setTyped] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const removesData = usePurgeRemovesData();
   const matches = () => typed().trim() === props.relay.subdomain;
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -36,8 +39,8 @@ export function DeleteRelayCard(props: { relay: Relay; onDeleted: (r: Relay) => 
         <CardTitle>Delete relay</CardTitle>
         <CardDescription>
           A final backup of its posts is written, and the relay goes offline for everyone at once. For 7 days you can
-          undo the deletion and get it back as it was, with its address, members and posts. After that it is removed for
-          good: its subdomain can be taken by anyone, and a free relay's place in your account is free right away.
+          undo the deletion and get it back as it was, with its address, members and posts.{" "}
+          {afterTheWindow(removesData())} A free relay's place in your account is free right away.
         </CardDescription>
       </CardHeader>
       <CardContent>

@@ -1,14 +1,17 @@
 // A deleted relay's notice, on its page and in the relay list: until when it can be brought back, and the Undo
-// button while the API still offers it (undo_delete); after the purge, that it is gone for good.
+// button while the API still offers it (undo_delete); after the purge, that it is gone for good, and whether its posts
+// and media stay stored on the relay host (purge-words.ts).
 import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import type { Relay } from "~/lib/types";
 import { RotateCcw } from "../icons";
 import { Button } from "../ui/button";
+import { purgedNotice, usePurgeRemovesData } from "./purge-words";
 
 export function DeletedRelayNotice(props: { relay: Relay; canUndo: boolean; onUndone: (r: Relay) => void }) {
   const [busy, setBusy] = createSignal(false);
+  const removesData = usePurgeRemovesData();
   const until = () => new Date((props.relay.deletion?.undo_until ?? 0) * 1000).toLocaleString();
   const undo = async () => {
     setBusy(true);
@@ -32,7 +35,7 @@ export function DeletedRelayNotice(props: { relay: Relay; canUndo: boolean; onUn
         >
           <span class="flex-1">
             {d().purged_at !== null
-              ? "Deleted and removed for good."
+              ? purgedNotice(removesData())
               : `Deleted. It can be brought back as it was until ${until()}.`}
           </span>
           <Show when={props.canUndo && d().purged_at === null}>

@@ -174,7 +174,7 @@ public final class RelayStore {
         if (n == 0) return new DeletedWaiting(0, null, null);
         return h.select(
                         "SELECT subdomain, undo_until FROM relays WHERE tenant = ? AND deleted_at IS NOT NULL"
-                                + " AND purged_at IS NULL ORDER BY undo_until, id LIMIT 1",
+                                + " AND purged_at IS NULL ORDER BY undo_until, deleted_at, created_at, id LIMIT 1",
                         tenant)
                 .map((rs, ctx) -> new DeletedWaiting(n, rs.getString("subdomain"), rs.getLong("undo_until")))
                 .one();

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The purge removes for good (issue 53, D3): with PURGE_RELAY_COMMAND the relay's stored events and media leave its
  * zooid node when its undo window ends, and its activity says so; a second run of the command is harmless. Runs on the
  * emulator (its stand-in command) and, with ZOOID_BIN, on a real zooid (deploy/zooid-purge-relay on zooid's own
- * database and media folder).
+ * database and media folder). A purge that dies after the command did its work runs again and finishes.
  */
 @Tag("peer")
 class RelayPurgeTest {
@@ -54,11 +55,16 @@ class RelayPurgeTest {
 
     @Test
     void thePurgeLeavesNoEventsTableAndNoMediaOfTheRelayOnTheNode() throws Exception {
+        // the first run does the whole work, then dies as if killed before the purge was recorded: the job runs again
+        Path died = dir.resolve("died-once");
+        Path wrapper = dir.resolve("dies-once.sh");
+        Files.writeString(
+                wrapper, "\"$@\" || exit $?\n[ -e '" + died + "' ] && exit 0\ntouch '" + died + "'\nexit 137\n");
         fx = CommunityFixture.start(
                 dir,
                 CommunityFixture.Options.defaults()
                         .withoutDms()
-                        .withEnv(Map.of("PLANS", PLANS, "PURGE_RELAY_COMMAND", "{purge-relay}")),
+                        .withEnv(Map.of("PLANS", PLANS, "PURGE_RELAY_COMMAND", "sh " + wrapper + " {purge-relay}")),
                 "Hall",
                 "hall");
         fx.clock.set(Instant.now()); // Blossom's authorizations expire by zooid's own clock
@@ -101,6 +107,7 @@ class RelayPurgeTest {
         assertThat(zooid.kept("hall"))
                 .as("no events table and no media of the relay are left on the node")
                 .isEqualTo(new ZooidEmulator.Kept(null, 0));
+        assertThat(died).as("the first run died after its work").exists();
         String purge = activity(api, owner, id, "purge");
         assertThat(purge).startsWith("Relay removed for good: ").contains("stored events and media were removed");
 
