@@ -254,7 +254,14 @@ export async function handleBlossom(req, res, pathname, vr, input, ctx) {
     // the descriptor is kept first, then the file is written (again, whole, when the blob was there already)
     let blob = blobs.get(sha256);
     if (!blob) {
-      blob = { bytes: Buffer.alloc(0), size: input.body.length, ext, type: typeOf(ext), uploaded: 0, uploaders: new Set() };
+      blob = {
+        bytes: Buffer.alloc(0),
+        size: input.body.length,
+        ext,
+        type: typeOf(ext),
+        uploaded: 0,
+        uploaders: new Set(),
+      };
       blobs.set(sha256, blob);
     }
     blob.size = input.body.length;

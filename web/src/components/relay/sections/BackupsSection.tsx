@@ -140,7 +140,7 @@ export default function BackupsSection() {
               loading={busy() || taking()}
               onClick={() => {
                 if (busy() || taking()) return; // a second click before the first is answered takes nothing
-                void act("take a backup", () => backups.takeNow(relay().id));
+                act("take a backup", () => backups.takeNow(relay().id));
               }}
               data-testid="backup-now"
             >

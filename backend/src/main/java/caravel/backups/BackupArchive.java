@@ -45,6 +45,12 @@ final class BackupArchive {
     record Bounds(long maxBytes, boolean media) {
         /** The longest line of events.jsonl: the most a relay takes in one message, so a longer event never fits. */
         static final int MAX_LINE_BYTES = caravel.archive.Importer.RELAY_MESSAGE_LIMIT;
+
+        /**
+         * The largest JSON file (the manifest, each part, media.json), each read whole as a tree: 32 MiB is hundreds of
+         * thousands of members or files, beyond any plan, and keeps one file from filling the heap.
+         */
+        static final long MAX_JSON_BYTES = 32L * 1024 * 1024;
     }
 
     /** The refusal of an archive: 400 invalid input whose message names the file (and line). */
@@ -167,6 +173,11 @@ final class BackupArchive {
                         + "."));
         if (blob && BlossomMedia.MAX_BLOB_BYTES < out.bytes())
             out = new Limit(BlossomMedia.MAX_BLOB_BYTES, blobTooLarge(name));
+        if (name.endsWith(".json") && Bounds.MAX_JSON_BYTES < out.bytes())
+            out = new Limit(
+                    Bounds.MAX_JSON_BYTES,
+                    tooLarge(name + " is larger than " + Bounds.MAX_JSON_BYTES + " bytes, more than any backup's "
+                            + name + " holds."));
         if (declared != null) {
             Manifest.Entry entry = declared.files().stream()
                     .filter(x -> x.path().equals(name))

@@ -205,6 +205,13 @@ class HostileArchiveTest {
         assertThat(refusal(zip(last), 4096 * MIB, true).getMessage())
                 .isEqualTo("members.json unpacks to more than the 10 bytes its manifest declares.");
 
+        // a part (read whole as JSON) past the bound on JSON files, before any manifest says how large it is
+        Map<String, Body> bigPart = new LinkedHashMap<>();
+        bigPart.put("members.json", run(BackupArchive.Bounds.MAX_JSON_BYTES + MIB, (byte) ' '));
+        Failure part = refusal(zip(bigPart), 4096 * MIB, true);
+        assertThat(part.kind()).isEqualTo(Failure.Kind.TOO_LARGE);
+        assertThat(part.getMessage()).startsWith("members.json is larger than " + BackupArchive.Bounds.MAX_JSON_BYTES);
+
         // a manifest that declares more than the bound altogether
         List<Manifest.Entry> huge =
                 List.of(entry(Manifest.EVENTS, events), new Manifest.Entry("members.json", 90 * MIB, "a".repeat(64)));
