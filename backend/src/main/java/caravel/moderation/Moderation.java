@@ -117,8 +117,7 @@ public final class Moderation {
         if (pubkey.equals(t.pubkey())) throw Failure.invalid("that is the relay's own key");
         String why = reason == null ? "" : reason.strip();
         // zooid's ban ends the membership and its unban does not give it back: what the ban ends is kept, so that
-        // lifting
-        // it through Caravel makes the key a member again
+        // lifting it through Caravel makes the key a member again
         Boolean wasMember = memberNow(r, pubkey);
         ask(
                 r,
