@@ -537,7 +537,8 @@ describe('roles over NIP-86 on the newer line', () => {
     assert.match(toml, /\[roles\.vip\]/);
     assert.match(toml, /label = "Very important"/);
     // a platform's patch of other keys leaves the role
-    r = await api(emu, 'PATCH', '/relay/roles', { info: { name: 'Renamed' }, roles: { team: { pubkeys: [] } } }, { sk: admin.sk });
+    const patch = { info: { name: 'Renamed' }, roles: { team: { pubkeys: [] } } };
+    r = await api(emu, 'PATCH', '/relay/roles', patch, { sk: admin.sk });
     assert.equal(r.status, 200);
     toml = fs.readFileSync(`${emu.config_dir}/roles.toml`, 'utf8');
     assert.match(toml, /\[roles\.vip\]/);

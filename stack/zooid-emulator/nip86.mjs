@@ -102,7 +102,9 @@ const ROLE_ID = /^[a-z0-9_-]{1,64}$/;
 function roleIdParams(params) {
   const [id, label] = params;
   if (typeof id !== 'string' || !ROLE_ID.test(id)) throw new ParamError('the role id must match [a-z0-9_-]{1,64}');
-  if (label !== undefined && label !== null && typeof label !== 'string') throw new ParamError('the label must be a string');
+  if (label !== undefined && label !== null && typeof label !== 'string') {
+    throw new ParamError('the label must be a string');
+  }
   return { id, label: label ?? null };
 }
 

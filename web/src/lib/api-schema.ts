@@ -788,7 +788,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Lift a ban; optionally restore membership */
+        /** Lift a ban (a platform ban: the owner only); a key that was a member when banned, the owner or the team is made a member again, anyone else with restore_membership */
         delete: operations["deleteRelayBansPubkey"];
         options?: never;
         head?: never;

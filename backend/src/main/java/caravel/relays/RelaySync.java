@@ -93,8 +93,7 @@ public final class RelaySync implements JobHandler {
         String secret = Hex.encode(box.open(r.secretEnc(), RelaySecrets.context(r.id())));
         // public reading and writing pass through only to a node known to run zooid's newer line (see ZooidConfig)
         // asked now when the node's line is not known yet (one signed GET): Caravel's role names and the form of
-        // "members
-        // can invite" differ by line, and a guess could write over a role the owner made on the newer line
+        // "members can invite" differ by line, and a guess could write over a role the owner made on the newer line
         ZooidLine line = nodes.lines().lineNow(r.zooidNode());
         ObjectNode desired =
                 ZooidConfig.build(r, nodes.address(r).host(), secret, inactive, config, line, team.apply(r.id()));

@@ -88,9 +88,8 @@ public final class ZooidConfig {
                             .put("api_key", lk.apiKey())
                             .put("api_secret", lk.apiSecret()));
         // Caravel's roles keep the team members (zooid re-adds every key a role names at each load) and let them
-        // invite;
-        // none of them manages: on the archived line can_manage grants every NIP-86 method, banning the owner and the
-        // other admins and lifting a platform ban included, which Caravel's own rules refuse an admin (docs/team.md)
+        // invite; none of them manages: on the archived line can_manage grants every NIP-86 method, banning the owner
+        // and the other admins and lifting a platform ban included, which Caravel's rules refuse an admin (team.md)
         ObjectNode roles = c.putObject("roles");
         ObjectNode admin = roles.putObject(roleName(ADMIN_ROLE, line));
         var admins = admin.putArray("pubkeys").add(r.tenant());
@@ -104,9 +103,8 @@ public final class ZooidConfig {
         }
         if (settings.effective(Setting.MEMBERS_CAN_INVITE, plan)) {
             // the archived line applies the role named "member" to every member (its pubkeys do not matter); on the
-            // newer
-            // line roles are labels, and what members may call is management.member_methods; an unknown line gets both
-            // (each line drops or ignores the form it does not have)
+            // newer line roles are labels, and what members may call is management.member_methods; an unknown line
+            // gets both (each line drops or ignores the form it does not have)
             if (line != ZooidLine.NEWER)
                 roles.putObject(MEMBER_ROLE).put("can_invite", true).put("can_manage", false);
             if (line != ZooidLine.ARCHIVED)

@@ -86,6 +86,8 @@ class Nip86SigningTest {
             case "assignrole", "unassignrole" -> List.of(someone, "moderator");
             case "createclaim" -> List.of("SIGNTEST");
             case "deleteclaim" -> List.of("SIGNTEST");
+            case "createrole", "deleterole" -> List.of("signing");
+            case "editrole" -> List.of("signing", "Signed");
             default -> List.of();
         };
     }
@@ -103,8 +105,9 @@ class Nip86SigningTest {
         String eventId = Hex.encode(Event.sha256("x".getBytes(StandardCharsets.UTF_8)));
         List<String> order = new ArrayList<>(methods);
         order.remove("onapicall"); // the archived line names zooid's gate hook, which is no method
-        order.sort((a, b) ->
-                a.equals("deleteclaim") ? 1 : b.equals("deleteclaim") ? -1 : a.compareTo(b)); // create before delete
+        // create before edit and delete
+        order.sort(java.util.Comparator.comparing((String m) -> m.startsWith("delete"))
+                .thenComparing(java.util.Comparator.naturalOrder()));
         for (String m : order) {
             try {
                 rpc.call(t, m, params(m, someone, eventId), "run " + m);
