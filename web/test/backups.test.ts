@@ -11,6 +11,7 @@ import {
   reasonLabel,
   restoreLine,
   restorePercent,
+  takeUnderWay,
   underWay,
 } from "../src/lib/backups";
 
@@ -125,5 +126,10 @@ describe("backups", () => {
     expect(underWay(l([backup()], [restore({ status: "done" })]))).toBe(false);
     expect(underWay(l([backup({ status: "running" })], []))).toBe(true);
     expect(underWay(l([], [restore({ status: "queued" })]))).toBe(true);
+    // "Take a backup now" waits only for a backup taken now or on schedule, never for an upload or a restore
+    expect(takeUnderWay(l([backup({ status: "queued", reason: "manual" })], []))).toBe(true);
+    expect(takeUnderWay(l([backup({ status: "running" })], []))).toBe(true);
+    expect(takeUnderWay(l([backup({ status: "running", reason: "upload" })], []))).toBe(false);
+    expect(takeUnderWay(l([backup()], [restore({ status: "running" })]))).toBe(false);
   });
 });
