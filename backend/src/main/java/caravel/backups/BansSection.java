@@ -1,6 +1,7 @@
 package caravel.backups;
 
 import caravel.domain.Failure;
+import caravel.domain.Validation;
 import caravel.json.Json;
 import caravel.moderation.Moderation;
 import caravel.relayaccess.RelayAccess;
@@ -97,7 +98,7 @@ final class BansSection implements BackupSection {
         for (var e : want.entrySet()) {
             if (now.containsKey(e.getKey())) continue;
             try {
-                moderation.ban(target, e.getKey(), e.getValue(), actor);
+                moderation.ban(target, e.getKey(), Validation.reasonAsRestored(e.getValue()), actor);
                 done++;
             } catch (Failure f) {
                 problems.add("ban of " + e.getKey() + ": " + f.getMessage());
